@@ -1,0 +1,527 @@
+"""Turn YAML (native or a ParserCraft dialect) into a LanguageDefinition.
+
+Every problem is collected with its YAML line and column; nothing here raises
+a Python traceback for bad input: ``load_definition_text`` returns problems,
+``load_definition`` raises DefinitionError carrying them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from pathlib import Path as FsPath
+from typing import Any
+
+from . import dialects
+from .defaults import (
+    COMMON_TYPE_NAMES,
+    COMPARISON_SYMBOLS,
+    DEFAULT_OPERATORS,
+    WORD_OPERATOR_CONCEPTS,
+)
+from .model import (
+    Associativity,
+    BlockComment,
+    BlockStyle,
+    Builtin,
+    FormatStyle,
+    LanguageDefinition,
+    Lexical,
+    Operator,
+    Parameter,
+    Protocol,
+    ProtocolMember,
+    StatementSeparation,
+    StringRule,
+    Structure,
+)
+from .problems import DefinitionError, DefinitionProblem
+from .yamlsource import Path, YamlDocument, YamlSyntaxError, load_yaml
+
+TOP_LEVEL_KEYS = {
+    "name", "id", "version", "description", "extensions", "lexical", "keywords", "operators",
+    "structure", "builtins", "types", "protocols", "formatting",
+}
+SECTION_KEYS: dict[str, set[str]] = {
+    "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
+                "block_comments"},
+    "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
+                  "result_type", "function_result", "block_open", "program_terminator",
+                  "index_base", "environment_complete"},
+    "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
+                   "space_after_comma"},
+}
+
+
+class _Collector:
+    """Problems found while reading one document, positioned via its marks."""
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.problems: list[DefinitionProblem] = []
+
+    def error(self, path: Path, message: str, key: bool = False, severity: str = "error") -> None:
+        line, col = self.doc.position(path, key=key)
+        dotted = ".".join(str(p) for p in path)
+        self.problems.append(DefinitionProblem(message, line, col, severity, dotted))
+
+    def warn(self, path: Path, message: str, key: bool = False) -> None:
+        self.error(path, message, key=key, severity="warning")
+
+
+def load_definition_text(text: str, source: str = "<definition>") -> tuple[
+    LanguageDefinition | None, list[DefinitionProblem]
+]:
+    """Parse a definition; return it (None when unusable) and every problem found."""
+    try:
+        doc = load_yaml(text)
+    except YamlSyntaxError as exc:
+        return None, [DefinitionProblem(exc.message, exc.line, exc.column)]
+    if not isinstance(doc.data, dict):
+        return None, [DefinitionProblem("a language definition must be a YAML mapping", 1, 1)]
+    out = _Collector(doc)
+    data = doc.data
+    if dialects.is_parsercraft(data):
+        data, origin = dialects.to_native(data)
+        doc = _remap_marks(doc, origin)
+        out.doc = doc
+    else:
+        _check_unknown_keys(out, data)
+    definition = _build(out, data, source)
+    _check_consistency(out, definition)
+    errors = [p for p in out.problems if p.severity == "error"]
+    return (None if errors else definition), out.problems
+
+
+def load_definition(path: str | FsPath) -> LanguageDefinition:
+    """Load a definition file or raise DefinitionError with every problem."""
+    file = FsPath(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DefinitionError(str(file), [DefinitionProblem(f"cannot read: {exc}", 1, 1)]) from exc
+    definition, problems = load_definition_text(text, str(file))
+    if definition is None:
+        raise DefinitionError(str(file), [p for p in problems if p.severity == "error"])
+    return definition
+
+
+def _remap_marks(doc: YamlDocument, origin: dict[Path, Path]) -> YamlDocument:
+    """Positions for native paths produced from ParserCraft paths."""
+    remapped = YamlDocument(doc.data, dict(doc.marks), dict(doc.key_marks))
+    for native, original in origin.items():
+        remapped.marks[native] = doc.position(original)
+        remapped.key_marks[native] = doc.position(original, key=True)
+    return remapped
+
+
+def _did_you_mean(word: str, options: set[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check_unknown_keys(out: _Collector, data: Mapping[str, Any]) -> None:
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            out.error((key,), f"unknown key '{key}'{_did_you_mean(key, TOP_LEVEL_KEYS)}", key=True)
+    for section, allowed in SECTION_KEYS.items():
+        value = data.get(section)
+        if isinstance(value, dict):
+            for key in value:
+                if key not in allowed:
+                    out.error((section, key),
+                              f"unknown key '{section}.{key}'{_did_you_mean(key, allowed)}",
+                              key=True)
+
+
+# ---------------------------------------------------------------- typed readers
+
+def _get(out: _Collector, data: Mapping[str, Any], path: Path, kind: type | tuple[type, ...],
+         default: Any) -> Any:
+    value = data.get(str(path[-1]), default)
+    if value is default or value is None:
+        return default
+    if kind is int and isinstance(value, bool):
+        out.error(path, f"'{path[-1]}' must be a whole number, not {value!r}")
+        return default
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        out.error(path, f"'{path[-1]}' must be a {_friendly(names)}, not {value!r}")
+        return default
+    return value
+
+
+def _friendly(names: str) -> str:
+    return (names.replace("str", "string").replace("int", "whole number")
+            .replace("bool", "boolean (true/false)").replace("dict", "mapping")
+            .replace("list", "list"))
+
+
+def _enum(out: _Collector, data: Mapping[str, Any], path: Path, enum: Any, default: Any) -> Any:
+    raw = _get(out, data, path, str, None)
+    if raw is None:
+        return default
+    try:
+        return enum(raw)
+    except ValueError:
+        options = {e.value for e in enum}
+        out.error(path, f"'{raw}' is not a valid {path[-1]}; expected one of "
+                        f"{', '.join(sorted(options))}{_did_you_mean(raw, options)}")
+        return default
+
+
+def _string_list(out: _Collector, value: Any, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    out.error(path, f"'{path[-1]}' must be a string or a list of strings")
+    return ()
+
+
+def _regex(out: _Collector, pattern: Any, path: Path) -> str | None:
+    if not isinstance(pattern, str):
+        out.error(path, "a pattern must be a string")
+        return None
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        out.error(path, f"invalid pattern {pattern!r}: {exc}")
+        return None
+    if compiled.match(""):
+        out.error(path, f"pattern {pattern!r} matches the empty string")
+        return None
+    return pattern
+
+
+# ---------------------------------------------------------------- sections
+
+def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDefinition:
+    name = _get(out, data, ("name",), str, "") or ""
+    if not name:
+        out.error(("name",), "a definition needs a 'name'")
+    lang_id = _get(out, data, ("id",), str, "") or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    version = data.get("version", "1.0")
+    lexical = _lexical(out, data.get("lexical") or {})
+    keywords, categories, docs = _keywords(out, data.get("keywords") or {})
+    structure = _structure(out, data.get("structure") or {}, keywords)
+    operators = _operators(out, data.get("operators"), keywords, structure)
+    return LanguageDefinition(
+        id=lang_id,
+        name=name or lang_id,
+        version=str(version),
+        description=str(data.get("description") or ""),
+        extensions=tuple(e if e.startswith(".") else "." + e
+                         for e in _string_list(out, data.get("extensions"), ("extensions",))),
+        lexical=lexical,
+        keywords=keywords,
+        keyword_categories=categories,
+        keyword_docs=docs,
+        operators=operators,
+        structure=structure,
+        builtins=_builtins(out, data.get("builtins") or []),
+        types=_types(out, data.get("types") or {}),
+        protocols=_protocols(out, data.get("protocols") or {}),
+        formatting=_formatting(out, data.get("formatting") or {}),
+        source_path=source,
+    )
+
+
+def _lexical(out: _Collector, raw: Any) -> Lexical:
+    if not isinstance(raw, dict):
+        out.error(("lexical",), "'lexical' must be a mapping")
+        return Lexical()
+    base = Lexical()
+    ident = raw.get("identifier", base.identifier)
+    ident = _regex(out, ident, ("lexical", "identifier")) or base.identifier
+    numbers = tuple(
+        p for i, n in enumerate(_string_list(out, raw.get("numbers"), ("lexical", "numbers")))
+        if (p := _regex(out, n, ("lexical", "numbers", i)))
+    ) or base.numbers
+    strings: list[StringRule] = []
+    for i, s in enumerate(raw.get("strings") or []):
+        path: Path = ("lexical", "strings", i)
+        if isinstance(s, str):
+            s = {"delimiter": s}
+        if not isinstance(s, dict) or not isinstance(s.get("delimiter"), str) or not s["delimiter"]:
+            out.error(path, "a string rule needs a non-empty 'delimiter'")
+            continue
+        escape = s.get("escape", "backslash")
+        if escape not in ("backslash", "doubled", "none"):
+            out.error(path + ("escape",), f"escape must be backslash, doubled or none, not {escape!r}")
+            escape = "backslash"
+        strings.append(StringRule(s["delimiter"], escape, bool(s.get("multiline", False))))
+    blocks: list[BlockComment] = []
+    for i, b in enumerate(raw.get("block_comments") or []):
+        path = ("lexical", "block_comments", i)
+        if not isinstance(b, dict) or not b.get("open") or not b.get("close"):
+            out.error(path, "a block comment needs 'open' and 'close'")
+            continue
+        blocks.append(BlockComment(str(b["open"]), str(b["close"]), bool(b.get("nested", False))))
+    return Lexical(
+        case_sensitive=_get(out, raw, ("lexical", "case_sensitive"), bool, True),
+        identifier=ident,
+        numbers=numbers,
+        strings=tuple(strings) if "strings" in raw else base.strings,
+        line_comments=_string_list(out, raw.get("line_comments"), ("lexical", "line_comments"))
+        if "line_comments" in raw else base.line_comments,
+        block_comments=tuple(blocks),
+    )
+
+
+def _keywords(out: _Collector, raw: Any) -> tuple[
+    dict[str, tuple[str, ...]], dict[str, str], dict[str, str]
+]:
+    keywords: dict[str, tuple[str, ...]] = {}
+    categories: dict[str, str] = {}
+    docs: dict[str, str] = {}
+    if not isinstance(raw, dict):
+        out.error(("keywords",), "'keywords' must be a mapping of concept: spelling")
+        return keywords, categories, docs
+    for concept, value in raw.items():
+        path: Path = ("keywords", concept)
+        if isinstance(value, dict):
+            spellings = _string_list(out, value.get("spelling"), path + ("spelling",))
+            if value.get("category"):
+                categories[concept] = str(value["category"])
+            if value.get("description"):
+                docs[concept] = str(value["description"])
+        else:
+            spellings = _string_list(out, value, path)
+        spellings = tuple(s for s in spellings if s.strip())
+        if not spellings:
+            out.error(path, f"keyword '{concept}' has no spelling")
+            continue
+        for s in spellings:
+            if any(ch.isspace() for ch in s):
+                out.error(path, f"keyword spelling {s!r} must be a single word")
+        keywords[concept] = spellings
+    return keywords, categories, docs
+
+
+def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) -> Structure:
+    if not isinstance(raw, dict):
+        out.error(("structure",), "'structure' must be a mapping")
+        raw = {}
+    p: Path = ("structure",)
+    inferred_style = _infer_block_style(keywords)
+    style = _enum(out, raw, p + ("block_style",), BlockStyle, inferred_style)
+    default_sep = (StatementSeparation.SEPARATOR if style is BlockStyle.BEGIN_END
+                   else StatementSeparation.NEWLINE)
+    declarations = _get(out, raw, p + ("declarations",), str, "statement")
+    if declarations not in ("statement", "sections"):
+        out.error(p + ("declarations",), "declarations must be 'statement' or 'sections'")
+        declarations = "statement"
+    function_result = _get(out, raw, p + ("function_result",), str, "return")
+    if function_result not in ("return", "name"):
+        out.error(p + ("function_result",), "function_result must be 'return' or 'name'")
+        function_result = "return"
+    return Structure(
+        block_style=style,
+        statements=_enum(out, raw, p + ("statements",), StatementSeparation, default_sep),
+        assignment=_get(out, raw, p + ("assignment",), str, "="),
+        declarations=declarations,
+        type_annotation=_get(out, raw, p + ("type_annotation",), str, ":"),
+        result_type=_get(out, raw, p + ("result_type",), str, ":"),
+        function_result=function_result,
+        block_open=_get(out, raw, p + ("block_open",), str, ":"),
+        program_terminator=_get(out, raw, p + ("program_terminator",), str, ""),
+        index_base=_get(out, raw, p + ("index_base",), int, 0),
+        environment_complete=_get(out, raw, p + ("environment_complete",), bool, False),
+    )
+
+
+def _infer_block_style(keywords: Mapping[str, Any]) -> BlockStyle:
+    if "begin" in keywords and "end" in keywords:
+        return BlockStyle.BEGIN_END
+    if any(k in keywords for k in ("endif", "wend", "next", "endfunction")):
+        return BlockStyle.KEYWORD_TERMINATED
+    return BlockStyle.BRACES
+
+
+def _operators(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]],
+               structure: Structure) -> tuple[Operator, ...]:
+    ops: list[Operator] = []
+    seen: set[str] = set()
+    if raw is None or raw == []:
+        ops = list(DEFAULT_OPERATORS)
+    elif not isinstance(raw, list):
+        out.error(("operators",), "'operators' must be a list")
+        ops = list(DEFAULT_OPERATORS)
+    else:
+        for i, item in enumerate(raw):
+            op = _operator(out, item, ("operators", i))
+            if op is None:
+                continue
+            if op.symbol in seen:
+                out.error(("operators", i, "symbol"), f"operator {op.symbol!r} is defined twice")
+                continue
+            seen.add(op.symbol)
+            ops.append(op)
+    ops = [o for o in ops if o.symbol != structure.assignment or o.symbol in COMPARISON_SYMBOLS
+           and structure.assignment != "="]
+    symbols = {o.symbol.lower() for o in ops}
+    for concept, (prec, binary, unary, result) in WORD_OPERATOR_CONCEPTS.items():
+        for spelling in keywords.get(concept, ()):
+            if spelling.lower() not in symbols:
+                ops.append(Operator(spelling, prec, binary=binary, unary=unary, result=result))
+    return tuple(ops)
+
+
+def _operator(out: _Collector, item: Any, path: Path) -> Operator | None:
+    if not isinstance(item, dict) or not isinstance(item.get("symbol"), str) or not item["symbol"]:
+        out.error(path, "an operator needs a 'symbol'")
+        return None
+    prec = item.get("precedence", 5)
+    if not isinstance(prec, int) or isinstance(prec, bool):
+        out.error(path + ("precedence",), f"precedence must be a whole number, not {prec!r}")
+        prec = 5
+    assoc_raw = str(item.get("associativity", "left")).lower()
+    try:
+        assoc = Associativity(assoc_raw)
+    except ValueError:
+        out.error(path + ("associativity",), f"associativity must be left, right or none, "
+                                             f"not {assoc_raw!r}")
+        assoc = Associativity.LEFT
+    symbol = item["symbol"]
+    arity = item.get("arity")
+    unary = bool(item.get("unary", arity in ("unary", "both") or symbol in ("-", "+") and arity is None))
+    binary = bool(item.get("binary", arity != "unary"))
+    result = item.get("result")
+    if result is None and symbol in COMPARISON_SYMBOLS:
+        result = "bool"
+    return Operator(symbol, prec, assoc, binary, unary, result, str(item.get("description", "")))
+
+
+def _builtins(out: _Collector, raw: Any) -> tuple[Builtin, ...]:
+    if not isinstance(raw, list):
+        out.error(("builtins",), "'builtins' must be a list")
+        return ()
+    result: list[Builtin] = []
+    for i, item in enumerate(raw):
+        path: Path = ("builtins", i)
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            out.error(path, "a builtin needs a 'name'")
+            continue
+        params = tuple(_param(out, p, path + ("params", j)) for j, p in enumerate(item.get("params") or []))
+        required = sum(1 for p in params if not p.optional)
+        min_args = item.get("min_args", required)
+        max_args = item.get("max_args", len(params) if "max_args" not in item and params else None)
+        if "max_args" not in item and not params:
+            max_args = None if item.get("variadic", True) else 0
+        if not isinstance(min_args, int) or min_args < 0:
+            out.error(path + ("min_args",), "min_args must be a whole number >= 0")
+            min_args = 0
+        if max_args is not None and (not isinstance(max_args, int) or max_args < min_args):
+            out.error(path + ("max_args",), "max_args must be a whole number >= min_args, or null")
+            max_args = None
+        result.append(Builtin(item["name"], params, min_args, max_args,
+                              str(item.get("returns", "any")), str(item.get("description", ""))))
+    return tuple(result)
+
+
+def _param(out: _Collector, raw: Any, path: Path) -> Parameter:
+    if isinstance(raw, str):
+        name, _, typ = raw.partition(":")
+        return Parameter(name.strip(), typ.strip() or "any")
+    if not isinstance(raw, dict) or "name" not in raw:
+        out.error(path, "a parameter needs a 'name'")
+        return Parameter("arg")
+    return Parameter(str(raw["name"]), str(raw.get("type", "any")), bool(raw.get("optional", False)))
+
+
+def _types(out: _Collector, raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        out.error(("types",), "'types' must be a mapping of surface name: canonical type")
+        return {}
+    types: dict[str, str] = {}
+    for surface, canonical in raw.items():
+        if not isinstance(canonical, str):
+            out.error(("types", surface), f"type '{surface}' must map to a type name")
+            continue
+        types[surface] = canonical
+    return types
+
+
+def _protocols(out: _Collector, raw: Any) -> tuple[Protocol, ...]:
+    if not isinstance(raw, dict):
+        out.error(("protocols",), "'protocols' must be a mapping of name: protocol")
+        return ()
+    result: list[Protocol] = []
+    for name, body in raw.items():
+        path: Path = ("protocols", name)
+        if not isinstance(body, dict):
+            out.error(path, f"protocol '{name}' must be a mapping")
+            continue
+        members: list[ProtocolMember] = []
+        for m, spec in (body.get("methods") or {}).items():
+            spec = spec if isinstance(spec, dict) else {}
+            params = tuple(_param(out, p, path + ("methods", m, "params", j))
+                           for j, p in enumerate(spec.get("params") or []))
+            members.append(ProtocolMember(m, "method", params, str(spec.get("returns", "none")),
+                                          optional=bool(spec.get("optional", False))))
+        for prop, spec in (body.get("properties") or {}).items():
+            spec = spec if isinstance(spec, dict) else {"type": spec}
+            members.append(ProtocolMember(prop, "property", type=str(spec.get("type", "any")),
+                                          readonly=bool(spec.get("readonly", False)),
+                                          optional=bool(spec.get("optional", False))))
+        result.append(Protocol(name, tuple(members),
+                               _string_list(out, body.get("extends"), path + ("extends",)),
+                               _string_list(out, body.get("type_params"), path + ("type_params",)),
+                               str(body.get("description", ""))))
+    return tuple(result)
+
+
+def _formatting(out: _Collector, raw: Any) -> FormatStyle:
+    if not isinstance(raw, dict):
+        out.error(("formatting",), "'formatting' must be a mapping")
+        return FormatStyle()
+    p: Path = ("formatting",)
+    case = _get(out, raw, p + ("keyword_case",), str, "preserve")
+    if case not in ("upper", "lower", "preserve"):
+        out.error(p + ("keyword_case",), "keyword_case must be upper, lower or preserve")
+        case = "preserve"
+    indent = _get(out, raw, p + ("indent_width",), int, 4)
+    if not 1 <= indent <= 16:
+        out.error(p + ("indent_width",), "indent_width must be between 1 and 16")
+        indent = 4
+    return FormatStyle(indent, case, _get(out, raw, p + ("spaces_around_operators",), bool, True),
+                       _get(out, raw, p + ("max_blank_lines",), int, 1),
+                       _get(out, raw, p + ("space_after_comma",), bool, True))
+
+
+# ---------------------------------------------------------------- cross checks
+
+def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
+    fold = (lambda s: s) if d.lexical.case_sensitive else str.lower
+    owner: dict[str, str] = {}
+    for concept, spellings in d.keywords.items():
+        for s in spellings:
+            key = fold(s)
+            if key in owner and owner[key] != concept:
+                out.error(("keywords", concept),
+                          f"duplicate surface keyword {s!r}: used by both '{owner[key]}' and "
+                          f"'{concept}'")
+            owner.setdefault(key, concept)
+    word_concepts = set(WORD_OPERATOR_CONCEPTS)
+    for i, op in enumerate(d.operators):
+        concept = owner.get(fold(op.symbol))
+        if concept is not None and concept not in word_concepts:
+            out.error(("keywords", concept),
+                      f"keyword '{concept}' is spelled {op.symbol!r}, which is also an operator")
+    if d.structure.assignment and fold(d.structure.assignment) in owner:
+        out.error(("structure", "assignment"), "the assignment operator is also a keyword")
+    try:
+        re.compile(d.lexical.identifier)
+    except re.error:  # already reported
+        pass
+    for concept in ("true", "false", "null"):
+        if concept in d.keywords and not d.keywords[concept]:
+            out.error(("keywords", concept), f"keyword '{concept}' has no spelling")
+    for surface in d.types:
+        if fold(surface) in owner:
+            out.warn(("types", surface), f"type name {surface!r} is also a keyword")
+    _ = COMMON_TYPE_NAMES  # documented default mapping, consumed by the type system

@@ -1,0 +1,175 @@
+"""The language definition model: what the lexer, parser, semantics and
+formatter know about a language. Immutable; built by ``loader`` from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class BlockStyle(str, Enum):
+    BRACES = "braces"
+    BEGIN_END = "begin_end"
+    KEYWORD_TERMINATED = "keyword_terminated"
+    INDENTATION = "indentation"
+
+
+class StatementSeparation(str, Enum):
+    NEWLINE = "newline"
+    SEPARATOR = "separator"
+    TERMINATOR = "terminator"
+
+
+class Associativity(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class StringRule:
+    delimiter: str
+    escape: str = "backslash"  # backslash | doubled | none
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class BlockComment:
+    open: str
+    close: str
+    nested: bool = False
+
+
+@dataclass(frozen=True)
+class Lexical:
+    case_sensitive: bool = True
+    identifier: str = r"[^\W\d]\w*"
+    numbers: tuple[str, ...] = (r"\d+\.\d+(?:[eE][+-]?\d+)?", r"\d+")
+    strings: tuple[StringRule, ...] = (StringRule('"'),)
+    line_comments: tuple[str, ...] = ("#",)
+    block_comments: tuple[BlockComment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operator:
+    symbol: str
+    precedence: int
+    associativity: Associativity = Associativity.LEFT
+    binary: bool = True
+    unary: bool = False
+    result: str | None = None  # canonical result type name, for the type checker
+    description: str = ""
+
+    @property
+    def is_word(self) -> bool:
+        return self.symbol[:1].isalpha() or self.symbol[:1] == "_"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str = "any"
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+    params: tuple[Parameter, ...] = ()
+    min_args: int = 0
+    max_args: int | None = None  # None: variadic
+    returns: str = "any"
+    description: str = ""
+
+    def signature(self) -> str:
+        params = ", ".join(
+            f"{p.name}: {p.type}" + ("?" if p.optional else "") for p in self.params
+        )
+        if self.max_args is None and self.params:
+            params += ", ..."
+        elif self.max_args is None:
+            params = "..."
+        return f"{self.name}({params}) -> {self.returns}"
+
+
+@dataclass(frozen=True)
+class ProtocolMember:
+    name: str
+    kind: str  # method | property
+    params: tuple[Parameter, ...] = ()
+    returns: str = "none"
+    type: str = "any"
+    readonly: bool = False
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Protocol:
+    name: str
+    members: tuple[ProtocolMember, ...] = ()
+    extends: tuple[str, ...] = ()
+    type_params: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Structure:
+    block_style: BlockStyle = BlockStyle.BRACES
+    statements: StatementSeparation = StatementSeparation.NEWLINE
+    assignment: str = "="
+    declarations: str = "statement"  # statement (let x = 1) | sections (VAR x : T;)
+    type_annotation: str = ":"  # token between a name and its type
+    result_type: str = ":"  # token between a parameter list and a result type
+    function_result: str = "return"  # return | name (Pascal: assign to the function's name)
+    block_open: str = ":"  # indentation style: token ending a block header
+    program_terminator: str = ""  # e.g. "." after the final END of a Pascal program
+    index_base: int = 0
+    environment_complete: bool = False  # undefined names are errors, not warnings
+
+
+@dataclass(frozen=True)
+class FormatStyle:
+    indent_width: int = 4
+    keyword_case: str = "preserve"  # upper | lower | preserve
+    spaces_around_operators: bool = True
+    max_blank_lines: int = 1
+    space_after_comma: bool = True
+
+
+@dataclass(frozen=True)
+class LanguageDefinition:
+    id: str
+    name: str
+    version: str = "1.0"
+    description: str = ""
+    extensions: tuple[str, ...] = ()
+    lexical: Lexical = field(default_factory=Lexical)
+    # canonical concept -> surface spellings (first is the preferred one)
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    keyword_categories: dict[str, str] = field(default_factory=dict)
+    keyword_docs: dict[str, str] = field(default_factory=dict)
+    operators: tuple[Operator, ...] = ()
+    structure: Structure = field(default_factory=Structure)
+    builtins: tuple[Builtin, ...] = ()
+    types: dict[str, str] = field(default_factory=dict)  # surface type name -> canonical
+    protocols: tuple[Protocol, ...] = ()
+    formatting: FormatStyle = field(default_factory=FormatStyle)
+    source_path: str | None = None
+
+    def __hash__(self) -> int:  # definitions are compared by identity of their content id
+        return hash((self.id, self.version, self.source_path))
+
+    def spelling(self, concept: str) -> str | None:
+        """The preferred surface spelling of a keyword concept, if the language has it."""
+        spellings = self.keywords.get(concept)
+        return spellings[0] if spellings else None
+
+    def has(self, concept: str) -> bool:
+        return concept in self.keywords
+
+    def builtin(self, name: str) -> Builtin | None:
+        key = name if self.lexical.case_sensitive else name.lower()
+        for b in self.builtins:
+            if (b.name if self.lexical.case_sensitive else b.name.lower()) == key:
+                return b
+        return None

@@ -1,0 +1,193 @@
+"""Incremental reparsing: relex and reparse only the item an edit damaged.
+
+An edit strictly inside a statement or declaration (after its first token)
+re-lexes that item's text and re-runs ``Parser.parse_item`` on it, with the
+real following tokens as lookahead. The result is spliced in when the item
+ends on exactly the token where the old one ended, with no lookahead beyond
+the window: the parser is a pure function of the tokens from an item's first
+token on, so everything outside the item parses exactly as before. Otherwise
+the next enclosing item is tried, and finally the whole file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import kinds as K
+from .grammar import grammar_for
+from .lexer import lex
+from .parse import ParsedFile, parse_green
+from .parser import Parser
+from .tokens import NEWLINE, TRIVIA, Token
+from .tree import GreenNode, SyntaxNode
+
+# Kinds only ever made by Parser.parse_item, so parse_item can remake them.
+REPARSABLE = frozenset({
+    K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.REPEAT_STMT, K.CASE_STMT,
+    K.RETURN_STMT, K.JUMP_STMT, K.COMMAND_STMT, K.ASSIGN_STMT, K.EXPR_STMT, K.FUNCTION_DECL,
+    K.LET_STMT, K.IMPORT_STMT, K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION,
+})
+LOOKAHEAD_TOKENS = 64
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """Replace text[start:end] with ``text`` (offsets in code points)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ReparseStats:
+    strategy: str  # "item" or "full"
+    reparsed_nodes: int
+    reused_nodes: int
+    relexed_chars: int
+
+
+def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStats]:
+    """The new parse after ``edit``; identical to parsing the new text from scratch."""
+    text = old.text[:edit.start] + edit.text + old.text[edit.end:]
+    delta = len(edit.text) - (edit.end - edit.start)
+    root = old.root
+    for candidate in _candidates(root, edit):
+        green = _reparse_item(old, candidate, text, delta)
+        if green is not None:
+            new_root = _splice(candidate, green)
+            stats = ReparseStats("item", green.node_count, new_root.node_count - green.node_count,
+                                 candidate.green.width + delta)
+            return ParsedFile(old.definition, text, new_root), stats
+    green = parse_green(old.definition, text)
+    return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
+                                                                 len(text))
+
+
+def apply_edits(parsed: ParsedFile, edits: list[TextEdit]) -> tuple[ParsedFile, list[ReparseStats]]:
+    stats = []
+    for edit in edits:
+        parsed, s = apply_edit(parsed, edit)
+        stats.append(s)
+    return parsed, stats
+
+
+def _candidates(root: SyntaxNode, edit: TextEdit) -> list[SyntaxNode]:
+    """Reparsable items containing the edit after their first token, innermost first."""
+    found: list[SyntaxNode] = []
+    node = root
+    while True:
+        inner = None
+        for child in node.children():
+            if child.start <= edit.start and edit.end <= child.end and edit.start < child.end:
+                inner = child
+                break
+        if inner is None:
+            break
+        node = inner
+        if node.kind in REPARSABLE:
+            first = node.first_token()
+            if first is not None and edit.start > first.end:
+                found.append(node)
+    found.reverse()
+    return found
+
+
+def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> GreenNode | None:
+    definition = old.definition
+    region_start, region_end = node.start, node.end + delta
+    tokens, stop = lex(definition, text, region_start, region_end)
+    if stop != region_end or not tokens:
+        return None
+    region_count = len(tokens)
+    region_significant = sum(1 for kind, _ in tokens if kind not in TRIVIA)
+    window: list[Token] = tokens + _following_tokens(node, LOOKAHEAD_TOKENS)
+    parser = Parser(grammar_for(definition), text, window, base=region_start,
+                    starts_line=_starts_line(node), window=True)
+    if parser.n == 0 or parser.kinds[0] != old_first_kind(node):
+        return None
+    parser.parse_item()
+    if parser.exhausted or parser.p != region_significant or parser.flushed != region_count:
+        return None
+    if len(parser.stack) != 1:
+        return None
+    result = parser.stack[0]
+    return result if isinstance(result, GreenNode) else None
+
+
+def old_first_kind(node: SyntaxNode) -> str | None:
+    first = node.first_token()
+    return first.kind if first is not None else None
+
+
+def _following_tokens(node: SyntaxNode, limit: int) -> list[Token]:
+    out: list[Token] = []
+    for token in _leaves_after(node):
+        out.append(token)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _leaves_after(node: SyntaxNode) -> Iterator[Token]:
+    current: SyntaxNode | None = node
+    while current is not None and current.parent is not None:
+        siblings = current.parent.green.children
+        for child in siblings[current.index + 1:]:
+            if type(child) is GreenNode:
+                yield from _green_leaves(child)
+            else:
+                yield child  # type: ignore[misc]
+        current = current.parent
+
+
+def _leaves_before(node: SyntaxNode) -> Iterator[Token]:
+    current: SyntaxNode | None = node
+    while current is not None and current.parent is not None:
+        siblings = current.parent.green.children
+        for child in reversed(siblings[:current.index]):
+            if type(child) is GreenNode:
+                yield from _green_leaves_reversed(child)
+            else:
+                yield child  # type: ignore[misc]
+        current = current.parent
+
+
+def _green_leaves(green: GreenNode) -> Iterator[Token]:
+    for child in green.children:
+        if type(child) is GreenNode:
+            yield from _green_leaves(child)
+        else:
+            yield child  # type: ignore[misc]
+
+
+def _green_leaves_reversed(green: GreenNode) -> Iterator[Token]:
+    for child in reversed(green.children):
+        if type(child) is GreenNode:
+            yield from _green_leaves_reversed(child)
+        else:
+            yield child  # type: ignore[misc]
+
+
+def _starts_line(node: SyntaxNode) -> bool:
+    """Did a line break come between the previous significant token and this node?"""
+    for kind, value in _leaves_before(node):
+        if kind not in TRIVIA:
+            return False
+        if kind == NEWLINE or (kind == "comment" and "\n" in value):
+            return True
+    return True
+
+
+def _splice(node: SyntaxNode, replacement: GreenNode) -> GreenNode:
+    green = replacement
+    current = node
+    while current.parent is not None:
+        parent = current.parent
+        children = parent.green.children
+        green = GreenNode(parent.green.kind,
+                          children[:current.index] + (green,) + children[current.index + 1:],
+                          parent.green.error)
+        current = parent
+    return green

@@ -1,0 +1,171 @@
+"""A lexer generated from a language definition.
+
+Context free by design: a token depends only on the text from its start, so
+incremental relexing can start at any token boundary and stop as soon as it
+lands on an old boundary again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..language.model import LanguageDefinition, StringRule
+from .tokens import (
+    COMMENT,
+    IDENT,
+    KEYWORD_PREFIX,
+    NEWLINE,
+    NUMBER,
+    PUNCT,
+    STRING,
+    UNKNOWN_CHAR,
+    UNTERMINATED_COMMENT,
+    UNTERMINATED_STRING,
+    WHITESPACE,
+    WORD_OP,
+    Token,
+)
+
+BASE_PUNCTUATION = ("(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "..")
+
+
+@dataclass(frozen=True)
+class LexTables:
+    pattern: re.Pattern[str]
+    word_kinds: dict[str, str]  # folded word -> kind (keywords, word operators)
+    nested_comments: dict[str, tuple[str, str]]  # group name -> (open, close)
+    fold_case: bool
+    punctuation: frozenset[str]
+
+
+def _string_pattern(rule: StringRule) -> str:
+    d = re.escape(rule.delimiter)
+    eol = "" if rule.multiline else r"\n"
+    if rule.escape == "backslash":
+        body = rf"(?:\\[\s\S]|(?!{d})[^\\{eol}])*"
+    elif rule.escape == "doubled":
+        body = rf"(?:{d}{d}|(?!{d})[^{eol}])*"
+    else:
+        body = rf"(?:(?!{d})[^{eol}])*"
+    return rf"{d}{body}{d}"
+
+
+def _unterminated_string(rule: StringRule) -> str:
+    d = re.escape(rule.delimiter)
+    return rf"{d}[\s\S]*" if rule.multiline else rf"{d}[^\n]*"
+
+
+def _line_comment(marker: str, fold: bool) -> str:
+    if marker[:1].isalpha():  # a word such as REM: only as a whole word
+        word = re.escape(marker)
+        return (rf"(?i:{word})" if fold else word) + r"(?![\w])[^\n]*"
+    return re.escape(marker) + r"[^\n]*"
+
+
+@lru_cache(maxsize=64)
+def tables_for(definition: LanguageDefinition) -> LexTables:
+    lex = definition.lexical
+    fold = not lex.case_sensitive
+    parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)", rf"(?P<{WHITESPACE}>[^\S\r\n]+)"]
+    nested: dict[str, tuple[str, str]] = {}
+    for i, block in enumerate(lex.block_comments):
+        o, c = re.escape(block.open), re.escape(block.close)
+        if block.nested:
+            nested[f"nested{i}"] = (block.open, block.close)
+            parts.append(rf"(?P<nested{i}>{o})")
+        else:
+            parts.append(rf"(?P<bc{i}>{o}[\s\S]*?{c})")
+            parts.append(rf"(?P<bcu{i}>{o}[\s\S]*)")
+    comments = [_line_comment(m, fold) for m in sorted(lex.line_comments, key=len, reverse=True)]
+    if comments:
+        parts.append(rf"(?P<{COMMENT}>{'|'.join(comments)})")
+    for i, rule in enumerate(sorted(lex.strings, key=lambda r: -len(r.delimiter))):
+        parts.append(rf"(?P<s{i}>{_string_pattern(rule)})")
+        parts.append(rf"(?P<su{i}>{_unterminated_string(rule)})")
+    parts.append(rf"(?P<{NUMBER}>{'|'.join(f'(?:{n})' for n in lex.numbers)})")
+    parts.append(rf"(?P<{IDENT}>{lex.identifier})")
+    punct = set(BASE_PUNCTUATION)
+    structure = definition.structure
+    for symbol in (structure.assignment, structure.type_annotation, structure.result_type,
+                   structure.block_open, structure.program_terminator):
+        if symbol and not symbol[:1].isalpha():
+            punct.add(symbol)
+    for op in definition.operators:
+        if not op.is_word:
+            punct.add(op.symbol)
+    for spellings in definition.keywords.values():
+        for s in spellings:
+            if not (s[:1].isalpha() or s[:1] == "_"):
+                punct.add(s)  # symbolic keywords lex as punctuation, then map to keywords
+    ordered = sorted(punct, key=len, reverse=True)
+    parts.append(rf"(?P<{PUNCT}>{'|'.join(re.escape(p) for p in ordered)})")
+    parts.append(rf"(?P<{UNKNOWN_CHAR}>[\s\S])")
+    words: dict[str, str] = {}
+    for op in definition.operators:
+        if op.is_word:
+            words[op.symbol.lower() if fold else op.symbol] = WORD_OP
+    for concept, spellings in definition.keywords.items():
+        for s in spellings:
+            words[s.lower() if fold else s] = KEYWORD_PREFIX + concept
+    return LexTables(re.compile("|".join(parts)), words, nested, fold, frozenset(punct))
+
+
+def _scan_nested(text: str, pos: int, open_: str, close: str) -> int:
+    """End of a nested block comment starting at ``pos`` (len(text) if unterminated)."""
+    depth = 0
+    i = pos
+    while i < len(text):
+        if text.startswith(open_, i):
+            depth += 1
+            i += len(open_)
+        elif text.startswith(close, i):
+            depth -= 1
+            i += len(close)
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return -1
+
+
+def lex(definition: LanguageDefinition, text: str, start: int = 0,
+        stop: int | None = None) -> tuple[list[Token], int]:
+    """Tokens from ``start`` until a token ends at or after ``stop``.
+
+    Returns the tokens and the offset where lexing stopped (a token boundary)."""
+    tables = tables_for(definition)
+    limit = len(text) if stop is None else stop
+    match = tables.pattern.match
+    words = tables.word_kinds
+    fold = tables.fold_case
+    out: list[Token] = []
+    append = out.append
+    pos = start
+    end = len(text)
+    while pos < limit:
+        m = match(text, pos)
+        assert m is not None  # the last alternative matches any character
+        kind = m.lastgroup or UNKNOWN_CHAR
+        value = m.group()
+        if kind == IDENT:
+            kind = words.get(value.lower() if fold else value, IDENT)
+        elif kind == PUNCT:
+            kind = words.get(value, PUNCT)
+        elif kind[0] == "s" and kind[1:2] != "u" and kind[1:].isdigit():
+            kind = STRING
+        elif kind.startswith("su"):
+            kind = UNTERMINATED_STRING
+        elif kind.startswith("bcu"):
+            kind = UNTERMINATED_COMMENT
+        elif kind.startswith("bc"):
+            kind = COMMENT
+        elif kind in tables.nested_comments:
+            open_, close = tables.nested_comments[kind]
+            stop_at = _scan_nested(text, pos, open_, close)
+            kind = COMMENT if stop_at >= 0 else UNTERMINATED_COMMENT
+            value = text[pos:stop_at if stop_at >= 0 else end]
+        append((kind, value))
+        pos += len(value)
+    return out, pos

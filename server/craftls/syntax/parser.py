@@ -1,0 +1,963 @@
+"""An error-tolerant recursive-descent parser driven by a language definition.
+
+Building: children are pushed on one flat stack; ``start`` returns a mark and
+``finish`` wraps everything above the mark into a node, so a Pratt parser can
+wrap an already-built left operand. Leading trivia go to the parent (``start``
+flushes them first); nodes begin and end with significant tokens.
+
+Incremental invariant: ``parse_item`` depends only on the tokens from its
+first token on (plus the source text for columns) — never on the caller — so
+an item can be re-parsed on its own and spliced back in (see ``incremental``).
+Every loop consumes at least one token per turn or exits, so parsing ends.
+"""
+
+from __future__ import annotations
+
+from ..language.model import BlockStyle, StatementSeparation
+from . import kinds as K
+from .grammar import (
+    DECLARATION_CONCEPTS,
+    JUMP_CONCEPTS,
+    LITERAL_CONCEPTS,
+    STRUCTURAL_CONCEPTS,
+    Grammar,
+)
+from .tokens import (
+    EOF,
+    IDENT,
+    KEYWORD_PREFIX,
+    NEWLINE,
+    NUMBER,
+    PUNCT,
+    STRING,
+    TRIVIA,
+    UNTERMINATED_STRING,
+    WORD_OP,
+    Token,
+)
+from .tree import GreenNode
+
+MAX_DEPTH = 120
+_OPERATOR_KINDS = (PUNCT, WORD_OP)
+_OPERATOR_KEYWORDS = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "kw_div", "kw_mod",
+                                "kw_in"})
+_BLOCK_ENDING = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.FUNCTION_DECL,
+                           K.BLOCK, K.CASE_STMT, K.ERROR})
+
+
+class Parser:
+    def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
+                 starts_line: bool = True, window: bool = False) -> None:
+        self.g = grammar
+        self.text = text
+        self.tokens = tokens
+        self.window = window
+        self.exhausted = False
+        kinds: list[str] = []
+        texts: list[str] = []
+        index: list[int] = []
+        offsets: list[int] = []
+        bol: list[bool] = []
+        newline_seen = starts_line
+        offset = base
+        for i, (kind, value) in enumerate(tokens):
+            if kind in TRIVIA:
+                if kind == NEWLINE or (kind == "comment" and "\n" in value):
+                    newline_seen = True
+            else:
+                kinds.append(kind)
+                texts.append(value)
+                index.append(i)
+                offsets.append(offset)
+                bol.append(newline_seen)
+                newline_seen = False
+            offset += len(value)
+        self.kinds, self.texts, self.index, self.offsets, self.bol = kinds, texts, index, offsets, bol
+        self.n = len(kinds)
+        self.p = 0
+        self.stack: list[GreenNode | Token] = []
+        self.flushed = 0
+        self.depth = 0  # recursion guard: deeply nested input must not overflow the stack
+        self.nesting = 0  # bracket depth: newlines do not end statements inside brackets
+
+    # ------------------------------------------------------------ token access
+
+    def kind(self, ahead: int = 0) -> str:
+        i = self.p + ahead
+        if i < self.n:
+            return self.kinds[i]
+        if self.window:
+            self.exhausted = True
+        return EOF
+
+    def tok_text(self, ahead: int = 0) -> str:
+        i = self.p + ahead
+        return self.texts[i] if i < self.n else ""
+
+    def at_punct(self, symbol: str) -> bool:
+        return self.kind() == PUNCT and self.texts[self.p] == symbol
+
+    def at_kw(self, concept: str) -> bool:
+        return self.kind() == KEYWORD_PREFIX + concept
+
+    def at_symbol(self, symbol: str) -> bool:
+        """A structural symbol from the definition: punctuation, or a word (AS)."""
+        if not symbol:
+            return False
+        kind = self.kind()
+        if kind == EOF:
+            return False
+        text = self.texts[self.p]
+        if kind == PUNCT or not symbol[:1].isalpha():
+            return kind == PUNCT and text == symbol
+        return (text.lower() == symbol.lower()) if self.g.fold else text == symbol
+
+    def at_closer(self) -> bool:
+        kind = self.kind()
+        return kind in self.g.closers or (kind == PUNCT and self.texts[self.p] in self.g.closers)
+
+    def on_new_line(self, ahead: int = 0) -> bool:
+        i = self.p + ahead
+        if i >= self.n:
+            self.kind(ahead)
+            return True
+        return self.bol[i]
+
+    def column(self, i: int | None = None) -> int:
+        offset = self.offsets[self.p if i is None else i]
+        start = self.text.rfind("\n", 0, offset) + 1
+        prefix = self.text[start:offset]
+        return len(prefix.expandtabs(8)) if "\t" in prefix else len(prefix)
+
+    def line_indent(self, i: int) -> int:
+        offset = self.offsets[i]
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = start
+        while end < len(self.text) and self.text[end] in " \t":
+            end += 1
+        return len(self.text[start:end].expandtabs(8))
+
+    def statement_ends_here(self) -> bool:
+        """In newline-separated languages, does the statement stop before this token?"""
+        return (self.g.newline_sensitive and self.nesting == 0 and self.on_new_line()) \
+            or self.kind() == EOF
+
+    # ------------------------------------------------------------ tree building
+
+    def _flush(self, upto: int) -> None:
+        tokens, stack = self.tokens, self.stack
+        while self.flushed < upto:
+            stack.append(tokens[self.flushed])
+            self.flushed += 1
+
+    def start(self) -> int:
+        if self.p < self.n:
+            self._flush(self.index[self.p])
+        return len(self.stack)
+
+    def finish(self, mark: int, kind: str, error: str | None = None) -> None:
+        children = tuple(self.stack[mark:])
+        del self.stack[mark:]
+        self.stack.append(GreenNode(kind, children, error))
+
+    def bump(self) -> None:
+        if self.p >= self.n:
+            return
+        i = self.index[self.p]
+        self._flush(i)
+        self.stack.append(self.tokens[i])
+        self.flushed = i + 1
+        self.p += 1
+
+    def error_here(self, message: str) -> None:
+        """A zero-width error right after the last token (trailing trivia stay outside)."""
+        self.stack.append(GreenNode(K.ERROR, (), message))
+
+    def expect_punct(self, symbol: str, message: str | None = None) -> bool:
+        if self.at_punct(symbol):
+            self.bump()
+            return True
+        self.error_here(message or f"expected '{symbol}'")
+        return False
+
+    def expect_kw(self, concept: str) -> bool:
+        """Expect a keyword if the language has it; a language without it needs nothing."""
+        if not self.g.has(concept):
+            return True
+        if self.at_kw(concept):
+            self.bump()
+            return True
+        self.error_here(f"expected '{self.g.definition.spelling(concept)}'")
+        return False
+
+    def describe(self) -> str:
+        kind = self.kind()
+        return "end of file" if kind == EOF else repr(self.texts[self.p])
+
+    # ------------------------------------------------------------ entry points
+
+    def parse_file(self) -> GreenNode:
+        mark = self.start()
+        while self.kind() != EOF:
+            if self.at_kw("program") and self.p == 0:
+                self.parse_program_header()
+            elif self.g.program_terminator and self.at_punct(self.g.program_terminator):
+                end = self.start()
+                self.bump()
+                self.finish(end, K.PROGRAM_END)
+            elif self.at_closer():
+                self.parse_stray()
+            else:
+                self.parse_item()
+        self._flush(len(self.tokens))
+        self.finish(mark, K.SOURCE_FILE)
+        return self.stack.pop()  # type: ignore[return-value]
+
+    def parse_program_header(self) -> None:
+        mark = self.start()
+        self.bump()
+        self.parse_name()
+        if self.at_punct("("):  # PROGRAM Name(input, output);
+            self.skip_balanced()
+        self.end_statement(K.PROGRAM_HEADER)
+        self.finish(mark, K.PROGRAM_HEADER)
+
+    def parse_stray(self) -> None:
+        mark = self.start()
+        text = self.describe()
+        self.bump()
+        self.finish(mark, K.ERROR, f"unexpected {text}")
+
+    def parse_item(self) -> None:
+        """One declaration or statement, with its separator. Caller-independent."""
+        mark = self.start()
+        self.depth += 1
+        kind = self.dispatch() if self.depth < MAX_DEPTH else self.recover()
+        self.depth -= 1
+        self.end_statement(kind)
+        self.finish(mark, kind, self.pending_error)
+        self.pending_error = None
+
+    pending_error: str | None = None
+
+    def dispatch(self) -> str:
+        kind = self.kind()
+        if kind.startswith(KEYWORD_PREFIX):
+            concept = kind[len(KEYWORD_PREFIX):]
+            handler = self.KEYWORD_HANDLERS.get(concept)
+            if handler is not None and self.g.has(concept):
+                return handler(self)
+            if concept == "type":
+                return self.parse_section(concept)
+            if concept in DECLARATION_CONCEPTS:
+                if self.g.definition.structure.declarations == "sections" and concept != "let":
+                    return self.parse_section(concept)
+                return self.parse_let()
+            if concept in JUMP_CONCEPTS:
+                self.bump()
+                return K.JUMP_STMT
+            if concept not in STRUCTURAL_CONCEPTS:
+                return self.parse_command()
+        elif kind == PUNCT and self.texts[self.p] == "{" and self.g.style is BlockStyle.BRACES:
+            return self.parse_block_statement()
+        if self.can_start_expression():
+            return self.parse_expression_statement()
+        return self.recover()
+
+    def recover(self) -> str:
+        """Skip to a place where a statement can start; always consumes a token."""
+        self.pending_error = f"unexpected {self.describe()}"
+        self.bump()
+        while self.kind() != EOF and not self.at_closer():
+            if self.at_punct(";"):
+                break
+            if self.g.newline_sensitive and self.on_new_line():
+                break
+            kind = self.kind()
+            if kind.startswith(KEYWORD_PREFIX) and kind[3:] in self.STATEMENT_STARTS:
+                break
+            self.bump()
+        return K.ERROR
+
+    def end_statement(self, kind: str) -> None:
+        if self.at_punct(";"):
+            self.bump()
+            return
+        if self.p > 0 and self.texts[self.p - 1] == ";" and self.kinds[self.p - 1] == PUNCT:
+            return  # the statement's last part already ended with one
+        sep = self.g.separation
+        if self.kind() == EOF or self.at_closer() or kind == K.ERROR:
+            return
+        if self.g.program_terminator and self.at_punct(self.g.program_terminator):
+            return
+        if sep is StatementSeparation.TERMINATOR:
+            if kind not in _BLOCK_ENDING:
+                self.error_here("expected ';'")
+        elif sep is StatementSeparation.SEPARATOR:
+            self.error_here("expected ';'")
+        elif not self.on_new_line():
+            self.error_here("expected a new line or ';' after the statement")
+
+    # ------------------------------------------------------------ declarations
+
+    def parse_name(self) -> None:
+        if self.kind() == IDENT:
+            mark = self.start()
+            self.bump()
+            self.finish(mark, K.NAME)
+        else:
+            self.error_here(f"expected a name, found {self.describe()}")
+
+    def parse_section(self, concept: str) -> str:
+        section = {"var": K.VAR_SECTION, "const": K.CONST_SECTION, "type": K.TYPE_SECTION,
+                   "dim": K.VAR_SECTION}[concept]
+        self.bump()
+        count = 0
+        while self.kind() == IDENT:
+            count += 1
+            self.parse_section_entry(section)
+        if count == 0:
+            self.error_here("expected a declaration")
+        return section
+
+    def parse_section_entry(self, section: str) -> None:
+        mark = self.start()
+        self.parse_name()
+        if section == K.TYPE_SECTION:
+            self.expect_assign_or_equals()
+            self.parse_type()
+            kind = K.TYPE_DECL
+        else:
+            while self.at_punct(","):
+                self.bump()
+                self.parse_name()
+            if self.at_symbol(self.g.type_annotation):
+                self.bump()
+                self.parse_type()
+            elif section == K.VAR_SECTION:
+                self.error_here(f"expected '{self.g.type_annotation}' and a type")
+            if self.at_punct("=") or self.at_symbol(self.g.assignment):
+                self.bump()
+                self.parse_expression()
+            elif section == K.CONST_SECTION:
+                self.error_here("expected '=' and a value")
+            kind = K.VAR_DECL if section == K.VAR_SECTION else K.CONST_DECL
+        if self.at_punct(";"):
+            self.bump()
+        elif self.g.separation is not StatementSeparation.NEWLINE and self.kind() == IDENT:
+            self.error_here("expected ';'")
+        self.finish(mark, kind)
+
+    def expect_assign_or_equals(self) -> None:
+        if self.at_punct("=") or self.at_symbol(self.g.assignment):
+            self.bump()
+        else:
+            self.error_here("expected '='")
+
+    def parse_let(self) -> str:
+        self.bump()
+        self.parse_name()
+        while self.at_punct(","):
+            self.bump()
+            self.parse_name()
+        if self.at_symbol(self.g.type_annotation):
+            self.bump()
+            self.parse_type()
+        if self.at_symbol(self.g.assignment) or self.at_punct("="):
+            self.bump()
+            self.parse_expression()
+        return K.LET_STMT
+
+    def parse_import(self) -> str:
+        self.bump()
+        while True:
+            if self.kind() == IDENT:
+                mark = self.start()
+                self.bump()
+                while self.at_punct(".") and self.kind(1) == IDENT:
+                    self.bump()
+                    self.bump()
+                self.finish(mark, K.NAME_REF)
+            else:
+                self.error_here("expected a module name")
+                break
+            if not self.at_punct(","):
+                break
+            self.bump()
+        return K.IMPORT_STMT
+
+    def parse_function(self) -> str:
+        header_line = self.p
+        concept = self.kind()[len(KEYWORD_PREFIX):]
+        self.bump()
+        self.parse_name()
+        if self.at_punct("("):
+            self.parse_params()
+        if self.g.result_type and self.at_symbol(self.g.result_type):
+            mark = self.start()
+            self.bump()
+            self.parse_type()
+            self.finish(mark, K.RESULT_TYPE)
+        style = self.g.style
+        if style is BlockStyle.BEGIN_END:
+            self.expect_punct(";") if not self.at_kw("begin") else None
+            while self.kind()[3:] in ("var", "const", "type", "function", "procedure",
+                                      "import") and self.kind().startswith(KEYWORD_PREFIX):
+                self.parse_item()
+            if self.at_kw("begin"):
+                self.parse_block_item()
+            else:
+                self.error_here(f"expected '{self.g.definition.spelling('begin')}'")
+        elif style is BlockStyle.BRACES:
+            if self.at_punct("{"):
+                self.parse_block_item()
+            else:
+                self.error_here("expected '{'")
+        elif style is BlockStyle.INDENTATION:
+            self.parse_indented_body(header_line)
+        else:
+            self.parse_terminated_list()
+            self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept)
+        return K.FUNCTION_DECL
+
+    def parse_params(self) -> None:
+        mark = self.start()
+        self.bump()
+        self.nesting += 1
+        while not self.at_punct(")") and self.kind() != EOF:
+            group = self.start()
+            if self.kind() in ("kw_var", "kw_const"):
+                self.bump()
+            if self.kind() != IDENT:
+                self.nesting -= 1
+                self.error_here("expected a parameter name")
+                self.finish(group, K.PARAM_GROUP)
+                self.skip_to_close(")")
+                self.finish(mark, K.PARAM_LIST)
+                return
+            self.parse_name()
+            while self.at_punct(",") and self.kind(1) == IDENT:
+                self.bump()
+                self.parse_name()
+            if self.at_symbol(self.g.type_annotation):
+                self.bump()
+                self.parse_type()
+            if self.at_punct("="):
+                self.bump()
+                self.parse_expression()
+            self.finish(group, K.PARAM_GROUP)
+            if self.at_punct(";") or self.at_punct(","):
+                self.bump()
+            elif not self.at_punct(")"):
+                break
+        self.nesting -= 1
+        self.expect_punct(")")
+        self.finish(mark, K.PARAM_LIST)
+
+    def skip_to_close(self, symbol: str) -> None:
+        while self.kind() != EOF and not self.at_punct(symbol) and not self.at_closer():
+            self.bump()
+        if self.at_punct(symbol):
+            self.bump()
+
+    def skip_balanced(self) -> None:
+        depth = 0
+        while self.kind() != EOF:
+            if self.at_punct("("):
+                depth += 1
+            elif self.at_punct(")"):
+                depth -= 1
+                if depth <= 0:
+                    self.bump()
+                    return
+            self.bump()
+
+    # ------------------------------------------------------------ types
+
+    def parse_type(self) -> None:
+        mark = self.start()
+        if self.at_kw("array"):
+            self.bump()
+            if self.at_punct("["):
+                self.bump()
+                self.nesting += 1
+                self.parse_expression()
+                while self.at_punct(","):
+                    self.bump()
+                    self.parse_expression()
+                self.nesting -= 1
+                self.expect_punct("]")
+            self.expect_kw("of")
+            self.parse_type()
+            self.finish(mark, K.ARRAY_TYPE)
+        elif self.at_kw("record"):
+            self.bump()
+            while self.kind() == IDENT:
+                field = self.start()
+                self.parse_name()
+                while self.at_punct(","):
+                    self.bump()
+                    self.parse_name()
+                if self.at_symbol(self.g.type_annotation):
+                    self.bump()
+                    self.parse_type()
+                else:
+                    self.error_here(f"expected '{self.g.type_annotation}' and a type")
+                if self.at_punct(";"):
+                    self.bump()
+                self.finish(field, K.FIELD_DECL)
+            self.expect_kw("end")
+            self.finish(mark, K.RECORD_TYPE)
+        elif self.at_punct("["):
+            self.bump()
+            self.parse_type()
+            self.expect_punct("]")
+            self.finish(mark, K.LIST_TYPE)
+        elif self.kind() == IDENT or (self.kind().startswith(KEYWORD_PREFIX)
+                                      and not self.at_closer()
+                                      and self.kind()[3:] not in self.STATEMENT_STARTS):
+            self.bump()
+            while self.at_punct(".") and self.kind(1) == IDENT:
+                self.bump()
+                self.bump()
+            self.finish(mark, K.TYPE_REF)
+        else:
+            self.error_here(f"expected a type, found {self.describe()}")
+
+    # ------------------------------------------------------------ statements
+
+    def parse_block_item(self) -> str:
+        """BEGIN ... END or { ... } as a statement of its own."""
+        mark = self.start()
+        close_kw = self.at_kw("begin")
+        self.bump()
+        self.parse_statement_list()
+        if close_kw:
+            self.expect_kw("end")
+        else:
+            self.expect_punct("}")
+        self.finish(mark, K.BLOCK)
+        return K.BLOCK
+
+    def parse_block_statement(self) -> str:
+        """As a dispatch target: the node wrapping is done by parse_item."""
+        close_kw = self.at_kw("begin")
+        self.bump()
+        self.parse_statement_list()
+        if close_kw:
+            self.expect_kw("end")
+        else:
+            self.expect_punct("}")
+        return K.BLOCK
+
+    def parse_statement_list(self) -> None:
+        while self.kind() != EOF and not self.at_closer():
+            self.parse_item()
+
+    def parse_terminated_list(self) -> None:
+        """Keyword-terminated style: items until any closer keyword."""
+        mark = self.start()
+        self.parse_statement_list()
+        self.finish(mark, K.BLOCK)
+
+    def expect_terminator(self, concepts: tuple[str, ...], construct: str) -> None:
+        for concept in concepts:
+            if self.g.has(concept) and self.at_kw(concept):
+                self.bump()
+                return
+        if self.at_kw("end"):
+            self.bump()
+            if self.at_kw(construct) and not self.on_new_line():
+                self.bump()
+            return
+        wanted = next((self.g.definition.spelling(c) for c in concepts if self.g.has(c)),
+                      self.g.definition.spelling("end"))
+        self.error_here(f"expected '{wanted}' to close '{self.g.definition.spelling(construct)}'")
+
+    def parse_body(self, header: int, construct: str) -> None:
+        """The body of a compound statement, in the language's block style."""
+        style = self.g.style
+        if style is BlockStyle.INDENTATION:
+            self.parse_indented_body(header)
+        elif style is BlockStyle.KEYWORD_TERMINATED:
+            self.parse_terminated_list()
+        elif self.kind() == EOF or self.at_closer():
+            self.error_here("expected a statement")
+        else:
+            self.parse_item()
+
+    def parse_indented_body(self, header: int) -> None:
+        mark = self.start()
+        if self.g.block_open:
+            if self.at_symbol(self.g.block_open):
+                self.bump()
+            else:
+                self.error_here(f"expected '{self.g.block_open}'")
+        if not self.on_new_line():
+            if self.kind() != EOF:
+                self.parse_item()
+            self.finish(mark, K.BLOCK)
+            return
+        outer = self.line_indent(header)
+        if self.kind() == EOF or self.column() <= outer:
+            self.error_here("expected an indented block")
+            self.finish(mark, K.BLOCK)
+            return
+        indent = self.column()
+        while self.kind() != EOF:
+            if self.on_new_line():
+                col = self.column()
+                if col < indent:
+                    break
+                if col > indent:
+                    self.pending_error = None
+                    unexpected = self.start()
+                    self.parse_item()
+                    self.finish(unexpected, K.ERROR, "unexpected indentation")
+                    continue
+            if self.at_closer() and (self.at_kw("else") or self.at_kw("elif")):
+                break
+            self.parse_item()
+        self.finish(mark, K.BLOCK)
+
+    def continues_clause(self, header: int) -> bool:
+        """Is an else/elif here part of the statement that started at ``header``?"""
+        if self.g.style is not BlockStyle.INDENTATION or not self.on_new_line():
+            return True
+        return self.column() == self.line_indent(header)
+
+    def parse_if(self) -> str:
+        header = self.p
+        self.bump()
+        self.parse_expression()
+        single_line = False
+        if self.g.has("then"):
+            self.expect_kw("then")
+        if self.g.style is BlockStyle.KEYWORD_TERMINATED and not self.on_new_line():
+            single_line = True
+            self.parse_item_inline()
+        else:
+            self.parse_body(header, "if")
+        while self.at_kw("elif") and self.continues_clause(header):
+            clause = self.start()
+            self.bump()
+            self.parse_expression()
+            self.expect_kw("then")
+            self.parse_body(header, "if")
+            self.finish(clause, K.ELIF_CLAUSE)
+        if self.at_kw("else") and self.continues_clause(header) \
+                and not (single_line and self.on_new_line()):
+            clause = self.start()
+            self.bump()
+            if single_line:
+                self.parse_item_inline()
+            elif self.at_kw("if") and self.g.style is not BlockStyle.INDENTATION \
+                    and self.g.style is not BlockStyle.KEYWORD_TERMINATED:
+                self.parse_item()
+            else:
+                self.parse_body(header, "if")
+            self.finish(clause, K.ELSE_CLAUSE)
+        if self.g.style is BlockStyle.KEYWORD_TERMINATED and not single_line:
+            self.expect_terminator(("endif",), "if")
+        return K.IF_STMT
+
+    def parse_item_inline(self) -> None:
+        mark = self.start()
+        if self.kind() != EOF and not self.at_closer():
+            self.parse_item()
+        else:
+            self.error_here("expected a statement")
+        self.finish(mark, K.BLOCK)
+
+    def parse_while(self) -> str:
+        header = self.p
+        self.bump()
+        self.parse_expression()
+        self.expect_kw("do")
+        self.parse_body(header, "while")
+        if self.g.style is BlockStyle.KEYWORD_TERMINATED:
+            self.expect_terminator(("wend",), "while")
+        return K.WHILE_STMT
+
+    def parse_for(self) -> str:
+        header = self.p
+        self.bump()
+        self.parse_name()
+        kind = K.FOR_STMT
+        if self.at_kw("in"):
+            self.bump()
+            self.parse_expression()
+            kind = K.FOR_IN_STMT
+        else:
+            if self.at_symbol(self.g.assignment) or self.at_punct("="):
+                self.bump()
+            else:
+                self.error_here(f"expected '{self.g.assignment}'")
+            self.parse_expression()
+            if self.at_kw("to") or self.at_kw("downto"):
+                self.bump()
+                self.parse_expression()
+            else:
+                self.error_here(f"expected '{self.g.definition.spelling('to') or 'to'}'")
+            if self.at_kw("step"):
+                self.bump()
+                self.parse_expression()
+        self.expect_kw("do")
+        self.parse_body(header, "for")
+        if self.g.style is BlockStyle.KEYWORD_TERMINATED:
+            if self.g.has("next") and self.at_kw("next"):
+                self.bump()
+                if self.kind() == IDENT and not self.on_new_line():
+                    mark = self.start()
+                    self.bump()
+                    self.finish(mark, K.NAME_REF)
+            else:
+                self.expect_terminator(("next",), "for")
+        return kind
+
+    def parse_repeat(self) -> str:
+        if not self.g.has("until"):
+            return self.parse_command()
+        self.bump()
+        mark = self.start()
+        self.parse_statement_list()
+        self.finish(mark, K.BLOCK)
+        if self.expect_kw("until"):
+            self.parse_expression()
+        return K.REPEAT_STMT
+
+    def parse_case(self) -> str:
+        self.bump()
+        self.parse_expression()
+        self.expect_kw("of")
+        while self.kind() != EOF and not self.at_closer():
+            arm = self.start()
+            before = self.p
+            self.parse_expression()
+            while self.at_punct(","):
+                self.bump()
+                self.parse_expression()
+            self.expect_punct(":")
+            if self.kind() != EOF and not self.at_closer():
+                self.parse_item()
+            if self.p == before:
+                self.bump()
+            self.finish(arm, K.CASE_ARM)
+        if self.at_kw("else"):
+            clause = self.start()
+            self.bump()
+            self.parse_statement_list()
+            self.finish(clause, K.ELSE_CLAUSE)
+        self.expect_kw("end")
+        return K.CASE_STMT
+
+    def parse_return(self) -> str:
+        self.bump()
+        if self.can_start_expression() and not self.statement_ends_here() \
+                and not self.at_punct(";"):
+            self.parse_expression()
+        return K.RETURN_STMT
+
+    def parse_command(self) -> str:
+        """A keyword used as a command, e.g. SAY "hello", x."""
+        self.bump()
+        if self.can_start_expression() and not self.statement_ends_here():
+            self.parse_arguments_without_parens()
+        return K.COMMAND_STMT
+
+    def parse_expression_statement(self) -> str:
+        mark = self.start()
+        self.parse_postfix_expression()
+        if self.at_symbol(self.g.assignment) or (
+                self.g.assignment == "=" and self.at_punct("=")):
+            self.bump()
+            self.parse_expression()
+            return K.ASSIGN_STMT
+        if self.g.newline_sensitive and self.is_bare_name(mark) and self.can_start_expression() \
+                and not self.on_new_line() and not self.at_operator() \
+                and not self.at_punct("(") and not self.at_punct("["):
+            self.parse_arguments_without_parens()
+            self.finish(mark, K.CALL_EXPR)
+            return K.EXPR_STMT
+        self.continue_binary(mark, 0)
+        return K.EXPR_STMT
+
+    def is_bare_name(self, mark: int) -> bool:
+        top = self.stack[-1] if len(self.stack) == mark + 1 else None
+        return isinstance(top, GreenNode) and top.kind == K.NAME_REF
+
+    def parse_arguments_without_parens(self) -> None:
+        mark = self.start()
+        self.parse_expression()
+        while self.at_punct(",") or (self.g.newline_sensitive and self.at_punct(";")):
+            self.bump()
+            if self.can_start_expression() and not self.statement_ends_here():
+                self.parse_expression()
+        self.finish(mark, K.ARG_LIST)
+
+    # ------------------------------------------------------------ expressions
+
+    def at_operator(self) -> bool:
+        kind = self.kind()
+        if kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS:
+            return self.g.key(kind, self.texts[self.p]) in self.g.binary
+        return False
+
+    def can_start_expression(self) -> bool:
+        kind = self.kind()
+        if kind in (IDENT, NUMBER, STRING, UNTERMINATED_STRING):
+            return True
+        if kind == PUNCT:
+            text = self.texts[self.p]
+            return text in ("(", "[") or text in self.g.unary
+        if kind.startswith(KEYWORD_PREFIX):
+            concept = kind[len(KEYWORD_PREFIX):]
+            return concept in LITERAL_CONCEPTS or (
+                kind in _OPERATOR_KEYWORDS and self.g.key(kind, self.texts[self.p]) in self.g.unary)
+        if kind == WORD_OP:
+            return self.g.key(kind, self.texts[self.p]) in self.g.unary
+        return False
+
+    def parse_expression(self, min_precedence: int = 0) -> None:
+        mark = self.start()
+        self.depth += 1
+        if self.depth >= MAX_DEPTH:
+            self.bump()
+            self.finish(mark, K.ERROR, "expression nested too deeply")
+        else:
+            self.parse_unary()
+            self.continue_binary(mark, min_precedence)
+        self.depth -= 1
+
+    def continue_binary(self, mark: int, min_precedence: int) -> None:
+        g = self.g
+        while True:
+            kind = self.kind()
+            if not (kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS):
+                return
+            if g.newline_sensitive and self.nesting == 0 and self.bol[self.p]:
+                return
+            key = g.key(kind, self.texts[self.p])
+            entry = g.binary.get(key)
+            if entry is None:
+                return
+            precedence, right = entry
+            if precedence < min_precedence:
+                return
+            self.bump()
+            self.parse_expression(precedence if right else precedence + 1)
+            self.finish(mark, K.RANGE_EXPR if key == ".." else K.BINARY_EXPR)
+
+    def parse_unary(self) -> None:
+        kind = self.kind()
+        if kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS:
+            key = self.g.key(kind, self.texts[self.p])
+            if key in self.g.unary:
+                mark = self.start()
+                self.bump()
+                self.parse_expression(self.g.unary_precedence)
+                self.finish(mark, K.UNARY_EXPR)
+                return
+        self.parse_postfix_expression()
+
+    def parse_postfix_expression(self) -> None:
+        mark = self.start()
+        if not self.parse_primary():
+            return
+        while True:
+            if self.g.newline_sensitive and self.nesting == 0 and self.p < self.n \
+                    and self.bol[self.p]:
+                return
+            if self.at_punct("("):
+                self.parse_call_args()
+                self.finish(mark, K.CALL_EXPR)
+            elif self.at_punct("["):
+                self.parse_index_args()
+                self.finish(mark, K.INDEX_EXPR)
+            elif self.at_punct(".") and self.kind(1) == IDENT:
+                self.bump()
+                name = self.start()
+                self.bump()
+                self.finish(name, K.NAME_REF)
+                self.finish(mark, K.MEMBER_EXPR)
+            else:
+                return
+
+    def parse_call_args(self) -> None:
+        mark = self.start()
+        self.bump()
+        self.nesting += 1
+        if not self.at_punct(")"):
+            self.parse_expression()
+            while self.at_punct(","):
+                self.bump()
+                self.parse_expression()
+        self.nesting -= 1
+        self.expect_punct(")")
+        self.finish(mark, K.ARG_LIST)
+
+    def parse_index_args(self) -> None:
+        mark = self.start()
+        self.bump()
+        self.nesting += 1
+        self.parse_expression()
+        while self.at_punct(","):
+            self.bump()
+            self.parse_expression()
+        self.nesting -= 1
+        self.expect_punct("]")
+        self.finish(mark, K.ARG_LIST)
+
+    def parse_primary(self) -> bool:
+        kind = self.kind()
+        mark = self.start()
+        if kind in (NUMBER, STRING, UNTERMINATED_STRING):
+            self.bump()
+            self.finish(mark, K.LITERAL)
+        elif kind == IDENT:
+            self.bump()
+            self.finish(mark, K.NAME_REF)
+        elif kind.startswith(KEYWORD_PREFIX) and kind[len(KEYWORD_PREFIX):] in LITERAL_CONCEPTS:
+            self.bump()
+            self.finish(mark, K.LITERAL)
+        elif self.at_punct("("):
+            self.bump()
+            self.nesting += 1
+            self.parse_expression()
+            self.nesting -= 1
+            self.expect_punct(")")
+            self.finish(mark, K.PAREN_EXPR)
+        elif self.at_punct("["):
+            self.bump()
+            self.nesting += 1
+            if not self.at_punct("]"):
+                self.parse_expression()
+                while self.at_punct(","):
+                    self.bump()
+                    if self.at_punct("]"):
+                        break
+                    self.parse_expression()
+            self.nesting -= 1
+            self.expect_punct("]")
+            self.finish(mark, K.LIST_EXPR)
+        else:
+            self.error_here(f"expected an expression, found {self.describe()}")
+            return False
+        return True
+
+    KEYWORD_HANDLERS = {
+        "if": parse_if,
+        "while": parse_while,
+        "for": parse_for,
+        "repeat": parse_repeat,
+        "case": parse_case,
+        "return": parse_return,
+        "function": parse_function,
+        "procedure": parse_function,
+        "import": parse_import,
+        "begin": parse_block_statement,
+        "program": lambda self: (self.bump(), self.parse_name(), K.PROGRAM_HEADER)[2],
+    }
+    STATEMENT_STARTS = frozenset({"if", "while", "for", "repeat", "case", "return", "function",
+                                  "procedure", "import", "begin", "var", "const", "type", "let",
+                                  "dim", "program", "break", "continue"})

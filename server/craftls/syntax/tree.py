@@ -1,0 +1,238 @@
+"""The lossless syntax tree.
+
+Green nodes are immutable and position-free (they store widths, not offsets),
+so an incremental reparse shares every untouched subtree with the old tree.
+``SyntaxNode`` is the positioned view (a "red" node) made on demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .tokens import LEX_ERRORS, TRIVIA, Token
+
+Element = "GreenNode | Token"
+
+
+class GreenNode:
+    """An immutable node: kind, children (nodes or (kind, text) tokens), width."""
+
+    __slots__ = ("kind", "children", "width", "error", "node_count")
+
+    def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
+                 error: str | None = None) -> None:
+        self.kind = kind
+        self.children = children
+        self.error = error
+        width = 0
+        count = 1
+        for child in children:
+            if type(child) is GreenNode:
+                width += child.width
+                count += child.node_count
+            else:
+                width += len(child[1])  # type: ignore[index]
+        self.width = width
+        self.node_count = count
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GreenNode):
+            return NotImplemented
+        return (self is other or (self.kind == other.kind and self.width == other.width
+                                  and self.error == other.error
+                                  and self.children == other.children))
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.width))
+
+    def __repr__(self) -> str:
+        return f"GreenNode({self.kind}, width={self.width})"
+
+    def text(self) -> str:
+        return "".join(_texts(self))
+
+
+def _texts(node: GreenNode) -> Iterator[str]:
+    for child in node.children:
+        if type(child) is GreenNode:
+            yield from _texts(child)
+        else:
+            yield child[1]  # type: ignore[index]
+
+
+@dataclass(frozen=True)
+class SyntaxError_:
+    """A syntax error with a source range (offsets into the text)."""
+
+    message: str
+    start: int
+    end: int
+
+
+class SyntaxToken:
+    """A positioned token."""
+
+    __slots__ = ("kind", "text", "start", "parent")
+
+    def __init__(self, kind: str, text: str, start: int, parent: SyntaxNode) -> None:
+        self.kind = kind
+        self.text = text
+        self.start = start
+        self.parent = parent
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def is_trivia(self) -> bool:
+        return self.kind in TRIVIA
+
+    def __repr__(self) -> str:
+        return f"{self.kind}@{self.start}:{self.text!r}"
+
+
+class SyntaxNode:
+    """A positioned view of a green node; cheap to make, made on demand."""
+
+    __slots__ = ("green", "start", "parent", "index")
+
+    def __init__(self, green: GreenNode, start: int = 0, parent: SyntaxNode | None = None,
+                 index: int = 0) -> None:
+        self.green = green
+        self.start = start
+        self.parent = parent
+        self.index = index  # position among the parent's children
+
+    @property
+    def kind(self) -> str:
+        return self.green.kind
+
+    @property
+    def end(self) -> int:
+        return self.start + self.green.width
+
+    @property
+    def text(self) -> str:
+        return self.green.text()
+
+    def __repr__(self) -> str:
+        return f"{self.kind}@{self.start}..{self.end}"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, SyntaxNode) and self.green is other.green
+                and self.start == other.start)
+
+    def __hash__(self) -> int:
+        return hash((id(self.green), self.start))
+
+    def children_with_tokens(self) -> Iterator[SyntaxNode | SyntaxToken]:
+        offset = self.start
+        for i, child in enumerate(self.green.children):
+            if type(child) is GreenNode:
+                yield SyntaxNode(child, offset, self, i)
+                offset += child.width
+            else:
+                kind, text = child  # type: ignore[misc]
+                yield SyntaxToken(kind, text, offset, self)
+                offset += len(text)
+
+    def children(self) -> Iterator[SyntaxNode]:
+        for child in self.children_with_tokens():
+            if isinstance(child, SyntaxNode):
+                yield child
+
+    def tokens(self, trivia: bool = False) -> Iterator[SyntaxToken]:
+        """The direct tokens of this node."""
+        for child in self.children_with_tokens():
+            if isinstance(child, SyntaxToken) and (trivia or not child.is_trivia):
+                yield child
+
+    def descendants(self) -> Iterator[SyntaxNode]:
+        yield self
+        for child in self.children():
+            yield from child.descendants()
+
+    def leaves(self) -> Iterator[SyntaxToken]:
+        for child in self.children_with_tokens():
+            if isinstance(child, SyntaxNode):
+                yield from child.leaves()
+            else:
+                yield child
+
+    def significant_leaves(self) -> Iterator[SyntaxToken]:
+        return (t for t in self.leaves() if not t.is_trivia)
+
+    def first_token(self) -> SyntaxToken | None:
+        return next(self.significant_leaves(), None)
+
+    def last_token(self) -> SyntaxToken | None:
+        last = None
+        for t in self.significant_leaves():
+            last = t
+        return last
+
+    def ancestors(self) -> Iterator[SyntaxNode]:
+        node: SyntaxNode | None = self
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def child_of_kind(self, *kinds: str) -> SyntaxNode | None:
+        return next((c for c in self.children() if c.kind in kinds), None)
+
+    def children_of_kind(self, *kinds: str) -> list[SyntaxNode]:
+        return [c for c in self.children() if c.kind in kinds]
+
+    def token_of_kind(self, *kinds: str) -> SyntaxToken | None:
+        return next((t for t in self.tokens() if t.kind in kinds), None)
+
+    def covering_node(self, start: int, end: int) -> SyntaxNode:
+        """The deepest node whose range contains [start, end]."""
+        node = self
+        while True:
+            for child in node.children():
+                if child.start <= start and end <= child.end and child.green.width > 0:
+                    node = child
+                    break
+            else:
+                return node
+
+    def token_at(self, offset: int) -> SyntaxToken | None:
+        """The token containing ``offset`` (the one starting there wins at a boundary)."""
+        node = self
+        while True:
+            for child in node.children_with_tokens():
+                if child.start <= offset < child.end or (offset == child.end == self.end):
+                    if isinstance(child, SyntaxToken):
+                        return child
+                    node = child
+                    break
+            else:
+                return None
+
+    def errors(self) -> list[SyntaxError_]:
+        return list(collect_errors(self))
+
+
+def collect_errors(node: SyntaxNode) -> Iterator[SyntaxError_]:
+    if node.green.error is not None:
+        yield SyntaxError_(node.green.error, node.start, node.end)
+    for child in node.children_with_tokens():
+        if isinstance(child, SyntaxNode):
+            yield from collect_errors(child)
+        elif child.kind in LEX_ERRORS:
+            yield SyntaxError_(LEX_ERRORS[child.kind], child.start, child.end)
+
+
+def dump(node: SyntaxNode, indent: int = 0, trivia: bool = False) -> str:
+    """A readable outline of the tree, for `craftls parse` and tests."""
+    lines = [f"{'  ' * indent}{node.kind}@{node.start}..{node.end}"
+             + (f" !{node.green.error}" if node.green.error else "")]
+    for child in node.children_with_tokens():
+        if isinstance(child, SyntaxNode):
+            lines.append(dump(child, indent + 1, trivia))
+        elif trivia or not child.is_trivia:
+            lines.append(f"{'  ' * (indent + 1)}{child.kind}@{child.start} {child.text!r}")
+    return "\n".join(lines)
