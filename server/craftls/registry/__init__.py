@@ -1,0 +1,37 @@
+"""Package registry: static format, layered async client, resolver, lock file and store.
+
+Architecture invariant: pure Python, never imports pygls; nothing from a package is
+executed. The language server only needs :func:`resolve_module` and
+:func:`list_installed_exports`; the CLI lives in ``craftls.cli.registry_cmd``.
+"""
+
+from .client import Document, RegistryClient
+from .config import RegistryConfig, default_cache_dir
+from .errors import (
+    AccessDenied,
+    CircuitOpen,
+    FormatError,
+    IntegrityError,
+    NotCached,
+    NotFound,
+    RateLimited,
+    RegistryError,
+    RegistryUnavailable,
+    ResolutionConflict,
+    UnsafeArchive,
+)
+from .installer import (
+    install_workspace,
+    list_installed_definitions,
+    list_installed_exports,
+    lock_workspace,
+    resolve_module,
+)
+
+__all__ = [
+    "AccessDenied", "CircuitOpen", "Document", "FormatError", "IntegrityError", "NotCached",
+    "NotFound", "RateLimited", "RegistryClient", "RegistryConfig", "RegistryError",
+    "RegistryUnavailable", "ResolutionConflict", "UnsafeArchive", "default_cache_dir",
+    "install_workspace", "list_installed_definitions", "list_installed_exports",
+    "lock_workspace", "resolve_module",
+]

@@ -1,0 +1,122 @@
+"""``craftls parse FILE`` and ``craftls check PATH...``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..language.catalog import all_bundled
+from ..language.problems import DefinitionError
+from ..semantics.diagnostics import analyze_file
+from ..syntax.parse import parse
+from ..syntax.tree import dump
+from ..workspace.line_index import LineIndex
+from ..workspace.manifest import ManifestError, definition_for_file
+
+
+class UsageError(Exception):
+    pass
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("parse", help="print the syntax tree and errors of a file")
+    p.add_argument("file")
+    p.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
+    p.add_argument("--trivia", action="store_true", help="show whitespace and comment tokens")
+    p.set_defaults(func=run_parse)
+    c = sub.add_parser("check", help="report diagnostics for files or folders")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
+    c.set_defaults(func=run_check)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def _definition(path: Path, explicit: str | None):  # noqa: ANN202 - small helper
+    try:
+        definition = definition_for_file(path, explicit)
+    except DefinitionError as exc:
+        problems = "\n".join(p.format(exc.source) for p in exc.problems)
+        raise UsageError(f"invalid language definition:\n{problems}") from exc
+    except KeyError as exc:
+        raise UsageError(f"unknown language {exc.args[0]!r}; bundled: "
+                         f"{', '.join(d.id for d in all_bundled())}") from exc
+    except ManifestError as exc:
+        raise UsageError(str(exc)) from exc
+    return definition
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        definition = _definition(path, args.language)
+        if definition is None:
+            raise UsageError(f"{path}: no language for this file (use --language)")
+    except UsageError as exc:
+        print(f"craftls: {exc}", file=sys.stderr)
+        return 2
+    text = _read(path)
+    parsed = parse(definition, text)
+    print(dump(parsed.root, trivia=args.trivia))
+    index = LineIndex(text)
+    for error in parsed.errors:
+        line, col = index.position(error.start)
+        print(f"{path}:{line + 1}:{col + 1}: error: {error.message} [syntax]")
+    return 1 if parsed.errors else 0
+
+
+def _files(paths: list[str], explicit: str | None) -> Iterator[Path]:
+    extensions = {e for d in all_bundled() for e in d.extensions}
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                if candidate.is_file() and (explicit or candidate.suffix.lower() in extensions
+                                            or _bound_by_manifest(candidate)):
+                    yield candidate
+        elif path.is_file():
+            yield path
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+
+
+def _bound_by_manifest(path: Path) -> bool:
+    try:
+        return path.suffix not in (".toml", ".yaml", ".yml", ".md", ".json", ".lock") and \
+            definition_for_file(path) is not None
+    except (DefinitionError, ManifestError, KeyError):
+        return False
+
+
+def run_check(args: argparse.Namespace) -> int:
+    errors = warnings = files = 0
+    try:
+        for path in _files(args.paths, args.language):
+            definition = _definition(path, args.language)
+            if definition is None:
+                continue
+            files += 1
+            text = _read(path)
+            analysis = analyze_file(parse(definition, text))
+            index = LineIndex(text)
+            for d in analysis.diagnostics:
+                line, col = index.position(d.start)
+                print(f"{path}:{line + 1}:{col + 1}: {d.severity}: {d.message} [{d.code}]")
+                errors += d.severity == "error"
+                warnings += d.severity == "warning"
+    except UsageError as exc:
+        print(f"craftls: {exc}", file=sys.stderr)
+        return 2
+    print(f"checked {files} file{'s' if files != 1 else ''}: {errors} error"
+          f"{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+          file=sys.stderr)
+    return 1 if errors else 0

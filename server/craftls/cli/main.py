@@ -1,0 +1,50 @@
+"""The ``craftls`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from . import analysis_cmd, language_cmd
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="craftls",
+        description="A language server and tools for languages defined in YAML.")
+    parser.add_argument("--version", action="version", version=f"craftls {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    analysis_cmd.register(sub)
+    language_cmd.register(sub)
+    for module in _optional_modules():
+        module.register(sub)
+    return parser
+
+
+def _optional_modules() -> list:
+    """Command groups that live next to their subsystem."""
+    from . import editor_cmd, format_cmd, ops_cmd, registry_cmd, serve_cmd
+    return [format_cmd, serve_cmd, editor_cmd, registry_cmd, ops_cmd]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Completion: keywords, builtins and symbols in scope, filtered and ranked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..semantics.diagnostics import FileAnalysis
+from ..semantics.model import SymbolKind
+from ..syntax.tokens import COMMENT, IDENT, STRING, is_keyword
+
+STATEMENT_KEYWORDS = ("if", "while", "for", "repeat", "case", "return", "begin", "var", "const",
+                      "type", "let", "dim", "function", "procedure", "import", "break",
+                      "continue", "print")
+
+
+@dataclass(frozen=True)
+class CompletionCandidate:
+    label: str
+    kind: str  # keyword | function | variable | constant | type | module | parameter | snippet
+    detail: str = ""
+    documentation: str = ""
+    sort_group: int = 5  # lower first
+    snippet: str | None = None
+
+
+def prefix_at(text: str, offset: int) -> tuple[int, str]:
+    start = offset
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start, text[start:offset]
+
+
+def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
+             limit: int = 200) -> tuple[list[CompletionCandidate], bool]:
+    """Candidates at ``offset`` and whether the list was cut (isIncomplete)."""
+    parsed = analysis.parsed
+    definition = parsed.definition
+    token = parsed.root.token_at(max(offset - 1, 0))
+    if token is not None and token.kind in (COMMENT, STRING) and token.start < offset < token.end:
+        return [], False
+    start, prefix = prefix_at(parsed.text, offset)
+    if start > 0 and parsed.text[start - 1] == ".":
+        return _members(analysis, start - 1, prefix), False
+    fold = prefix.lower()
+    out: list[CompletionCandidate] = []
+    seen: set[str] = set()
+
+    def add(candidate: CompletionCandidate) -> None:
+        key = candidate.label.lower()
+        if key in seen or not key.startswith(fold):
+            return
+        seen.add(key)
+        out.append(candidate)
+
+    for symbol in analysis.model.visible_symbols(offset):
+        group = 0 if symbol.scope is not analysis.model.root_scope else 1
+        add(CompletionCandidate(symbol.name, _kind(symbol.kind), symbol.signature(),
+                                symbol.doc, group))
+    for builtin in definition.builtins:
+        add(CompletionCandidate(builtin.name, "function", builtin.signature(),
+                                builtin.description, 2))
+    for concept, spellings in definition.keywords.items():
+        group = 3 if concept in STATEMENT_KEYWORDS else 4
+        snippet = _snippet(analysis, concept) if snippets else None
+        add(CompletionCandidate(spellings[0], "keyword", f"keyword ({concept})",
+                                definition.keyword_docs.get(concept, ""), group, snippet))
+    out.sort(key=lambda c: (c.sort_group, not c.label.startswith(prefix), c.label.lower()))
+    return out[:limit], len(out) > limit
+
+
+def _kind(symbol_kind: str) -> str:
+    return {SymbolKind.FUNCTION: "function", SymbolKind.PROCEDURE: "function",
+            SymbolKind.CONSTANT: "constant", SymbolKind.TYPE: "type",
+            SymbolKind.MODULE: "module", SymbolKind.PARAMETER: "variable",
+            SymbolKind.FIELD: "field"}.get(symbol_kind, "variable")
+
+
+def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCandidate]:
+    """After ``name.``: fields of a record-typed variable, when the type is known."""
+    model = analysis.model
+    symbol = model.symbol_at(dot - 1)
+    if symbol is None or not symbol.type_text:
+        return []
+    type_symbol = model.scope_at(dot).lookup(model.key(symbol.type_text.strip()))
+    if type_symbol is None:
+        return []
+    return [CompletionCandidate(f.name, "field", f"{f.name}: {f.type_text or '?'}")
+            for f in type_symbol.params if f.name.lower().startswith(prefix.lower())]
+
+
+def _snippet(analysis: FileAnalysis, concept: str) -> str | None:
+    d = analysis.parsed.definition
+    kw = d.spelling
+    style = d.structure.block_style.value
+    if concept == "if":
+        if style == "begin_end":
+            return f"{kw('if')} ${{1:condition}} {kw('then') or ''}\n{kw('begin')}\n\t$0\n{kw('end')};"
+        if style == "braces":
+            return f"{kw('if')} (${{1:condition}}) {{\n\t$0\n}}"
+        if style == "indentation":
+            return f"{kw('if')} ${{1:condition}}{d.structure.block_open}\n\t$0"
+        end = kw("endif") or kw("end")
+        return f"{kw('if')} ${{1:condition}} {kw('then') or ''}\n\t$0\n{end}"
+    if concept == "while":
+        if style == "begin_end":
+            return f"{kw('while')} ${{1:condition}} {kw('do') or ''}\n{kw('begin')}\n\t$0\n{kw('end')};"
+        if style == "braces":
+            return f"{kw('while')} (${{1:condition}}) {{\n\t$0\n}}"
+        if style == "indentation":
+            return f"{kw('while')} ${{1:condition}}{d.structure.block_open}\n\t$0"
+        end = kw("wend") or kw("end")
+        return f"{kw('while')} ${{1:condition}}\n\t$0\n{end}"
+    return None
+
+
+def is_identifier_token(kind: str) -> bool:
+    return kind == IDENT or is_keyword(kind)

@@ -1,0 +1,78 @@
+"""Hover and signature help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..semantics.diagnostics import FileAnalysis
+from ..semantics.model import Reference
+from ..syntax import kinds as K
+
+
+@dataclass(frozen=True)
+class HoverInfo:
+    start: int
+    end: int
+    markdown: str
+
+
+def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
+    definition = analysis.parsed.definition
+    lang = definition.id
+    item = analysis.model.at(offset)
+    if item is not None:
+        symbol = item.symbol if isinstance(item, Reference) else item
+        if symbol is not None:
+            line = analysis.parsed.text.count("\n", 0, symbol.start) + 1
+            body = f"```{lang}\n{symbol.signature()}\n```\n\n{symbol.kind}, declared on line {line}"
+            if symbol.doc:
+                body += f"\n\n{symbol.doc}"
+            return HoverInfo(item.start, item.end, body)
+        if isinstance(item, Reference) and item.builtin is not None:
+            builtin = definition.builtin(item.builtin)
+            if builtin is not None:
+                return HoverInfo(item.start, item.end,
+                                 f"```{lang}\n{builtin.signature()}\n```\n\nbuiltin of "
+                                 f"{definition.name}\n\n{builtin.description}")
+    token = analysis.parsed.root.token_at(offset)
+    if token is not None and token.kind.startswith("kw_"):
+        concept = token.kind[3:]
+        doc = definition.keyword_docs.get(concept, "")
+        return HoverInfo(token.start, token.end,
+                         f"`{token.text}`: keyword of {definition.name} ({concept})"
+                         + (f"\n\n{doc}" if doc else ""))
+    return None
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    label: str
+    parameters: list[str]
+    active_parameter: int
+    documentation: str = ""
+
+
+def signature_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None:
+    root = analysis.parsed.root
+    node = root.covering_node(offset, offset)
+    for ancestor in node.ancestors():
+        if ancestor.kind != K.CALL_EXPR:
+            continue
+        args = ancestor.child_of_kind(K.ARG_LIST)
+        callee = next(ancestor.children(), None)
+        if args is None or callee is None or not (args.start < offset <= args.end):
+            continue
+        active = sum(1 for t in args.tokens() if t.text == "," and t.start < offset)
+        model = analysis.model
+        symbol = model.symbol_at(callee.start)
+        if symbol is not None and symbol.params is not None:
+            params = [p.name + (f": {p.type_text}" if p.type_text else "") for p in symbol.params]
+            return SignatureInfo(symbol.signature(), params, min(active, max(len(params) - 1, 0)))
+        item = model.at(callee.start)
+        if isinstance(item, Reference) and item.builtin:
+            builtin = analysis.parsed.definition.builtin(item.builtin)
+            if builtin is not None:
+                params = [f"{p.name}: {p.type}" for p in builtin.params]
+                return SignatureInfo(builtin.signature(), params,
+                                     min(active, max(len(params) - 1, 0)), builtin.description)
+    return None

@@ -1,0 +1,90 @@
+"""Go to definition, references, highlights and rename over one file's model."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..semantics.diagnostics import FileAnalysis
+from ..semantics.model import Reference, Symbol
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    is_write: bool = False
+
+
+class RenameRefused(Exception):
+    """Rename is not possible here; the message tells the user why."""
+
+
+def symbol_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
+    return analysis.model.symbol_at(offset)
+
+
+def definition(analysis: FileAnalysis, offset: int) -> Span | None:
+    symbol = symbol_at(analysis, offset)
+    return Span(symbol.start, symbol.end) if symbol is not None else None
+
+
+def references(analysis: FileAnalysis, offset: int, include_declaration: bool = True
+               ) -> list[Span]:
+    symbol = symbol_at(analysis, offset)
+    if symbol is None:
+        return []
+    spans = [Span(r.start, r.end, r.is_write) for r in analysis.model.references_to(symbol)]
+    if include_declaration:
+        spans.insert(0, Span(symbol.start, symbol.end, True))
+    return sorted(set(spans), key=lambda s: s.start)
+
+
+def highlights(analysis: FileAnalysis, offset: int) -> list[Span]:
+    return references(analysis, offset, include_declaration=True)
+
+
+def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
+    """The range to rename and its current text, or RenameRefused."""
+    item = analysis.model.at(offset)
+    definition = analysis.parsed.definition
+    if item is None:
+        token = analysis.parsed.root.token_at(offset)
+        if token is not None and token.kind.startswith("kw_"):
+            raise RenameRefused(f"'{token.text}' is a keyword of {definition.name} and cannot "
+                                f"be renamed")
+        raise RenameRefused("there is no symbol to rename here")
+    if isinstance(item, Reference) and item.symbol is None:
+        if item.builtin is not None:
+            raise RenameRefused(f"'{item.name}' is a builtin of {definition.name} and cannot "
+                                f"be renamed")
+        raise RenameRefused(f"'{item.name}' is not declared in this workspace")
+    return Span(item.start, item.end), item.name if isinstance(item, Reference) else item.name
+
+
+def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Span]:
+    """Every span to replace with ``new_name`` (declaration included), or RenameRefused."""
+    prepare_rename(analysis, offset)
+    definition = analysis.parsed.definition
+    if not re.fullmatch(definition.lexical.identifier, new_name):
+        raise RenameRefused(f"'{new_name}' is not a valid identifier in {definition.name}")
+    fold = (lambda s: s.lower()) if not definition.lexical.case_sensitive else (lambda s: s)
+    for spellings in definition.keywords.values():
+        if any(fold(s) == fold(new_name) for s in spellings):
+            raise RenameRefused(f"'{new_name}' is a keyword of {definition.name}")
+    if definition.builtin(new_name) is not None:
+        raise RenameRefused(f"'{new_name}' is a builtin of {definition.name}")
+    symbol = symbol_at(analysis, offset)
+    assert symbol is not None  # prepare_rename checked it
+    for scope in [symbol.scope, *_inner_scopes(symbol.scope)]:
+        clash = scope.symbols.get(analysis.model.key(new_name))
+        if clash is not None and clash is not symbol:
+            raise RenameRefused(f"'{new_name}' is already declared in this scope "
+                                f"({clash.kind})")
+    return references(analysis, offset, include_declaration=True)
+
+
+def _inner_scopes(scope):  # noqa: ANN001, ANN202 - a small recursive helper
+    for child in scope.children:
+        yield child
+        yield from _inner_scopes(child)

@@ -1,0 +1,152 @@
+"""Document symbols, folding ranges, selection ranges and inlay hints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..semantics.diagnostics import FileAnalysis
+from ..semantics.model import Scope, Symbol, SymbolKind
+from ..syntax import kinds as K
+from ..syntax.tokens import COMMENT
+from ..syntax.tree import SyntaxNode
+
+FOLDABLE = frozenset({K.FUNCTION_DECL, K.BLOCK, K.IF_STMT, K.WHILE_STMT, K.FOR_STMT,
+                      K.FOR_IN_STMT, K.REPEAT_STMT, K.CASE_STMT, K.VAR_SECTION, K.CONST_SECTION,
+                      K.TYPE_SECTION, K.RECORD_TYPE, K.ELSE_CLAUSE, K.ELIF_CLAUSE})
+
+
+@dataclass
+class OutlineItem:
+    name: str
+    kind: str
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+    detail: str = ""
+    children: list[OutlineItem] = field(default_factory=list)
+
+
+def document_symbols(analysis: FileAnalysis) -> list[OutlineItem]:
+    return _scope_items(analysis.model.root_scope)
+
+
+def _scope_items(scope: Scope) -> list[OutlineItem]:
+    items = []
+    by_owner = {child.owner: child for child in scope.children if child.owner is not None}
+    for symbol in sorted(scope.symbols.values(), key=lambda s: s.start):
+        if symbol.kind == SymbolKind.PARAMETER:
+            continue
+        item = _item(symbol)
+        inner = by_owner.get(symbol)
+        if inner is not None:
+            item.children = _scope_items(inner)
+        if symbol.kind == SymbolKind.TYPE:
+            item.children = [_item(f) for f in symbol.params]
+        items.append(item)
+    return items
+
+
+def _item(symbol: Symbol) -> OutlineItem:
+    return OutlineItem(symbol.name, symbol.kind, symbol.decl_start, symbol.decl_end,
+                       symbol.start, symbol.end, symbol.signature())
+
+
+def workspace_symbols(analysis: FileAnalysis, query: str) -> list[OutlineItem]:
+    q = query.lower()
+    return [_item(s) for s in analysis.model.symbols
+            if s.kind not in (SymbolKind.PARAMETER, SymbolKind.LOOP_VARIABLE)
+            and _fuzzy(q, s.name.lower())]
+
+
+def _fuzzy(query: str, name: str) -> bool:
+    i = 0
+    for ch in name:
+        if i < len(query) and ch == query[i]:
+            i += 1
+    return i == len(query)
+
+
+@dataclass(frozen=True)
+class Fold:
+    start: int
+    end: int
+    kind: str  # region | comment
+
+
+def folding_ranges(analysis: FileAnalysis) -> list[Fold]:
+    folds: list[Fold] = []
+    root = analysis.parsed.root
+    for node in root.descendants():
+        if node.kind in FOLDABLE:
+            last = node.last_token()
+            folds.append(Fold(node.start, last.end if last else node.end, "region"))
+    run: list[tuple[int, int]] = []
+    for token in root.leaves():
+        if token.kind == COMMENT:
+            run.append((token.start, token.end))
+        elif token.kind not in ("ws", "nl") and run:
+            folds.extend(_comment_fold(run, analysis.parsed.text))
+            run = []
+    if run:
+        folds.extend(_comment_fold(run, analysis.parsed.text))
+    return folds
+
+
+def _comment_fold(run: list[tuple[int, int]], text: str) -> list[Fold]:
+    start, end = run[0][0], run[-1][1]
+    return [Fold(start, end, "comment")] if "\n" in text[start:end] else []
+
+
+def selection_ranges(analysis: FileAnalysis, offset: int) -> list[tuple[int, int]]:
+    """Ranges from the token at ``offset`` outwards, each strictly larger."""
+    root = analysis.parsed.root
+    token = root.token_at(offset)
+    ranges: list[tuple[int, int]] = []
+    if token is not None and not token.is_trivia:
+        ranges.append((token.start, token.end))
+    node: SyntaxNode | None = root.covering_node(offset, offset)
+    while node is not None:
+        first, last = node.first_token(), node.last_token()
+        if first is not None and last is not None:
+            span = (first.start, last.end)
+            if not ranges or (span != ranges[-1] and span[0] <= ranges[-1][0]
+                              and span[1] >= ranges[-1][1]):
+                ranges.append(span)
+        node = node.parent
+    if not ranges or ranges[-1] != (0, len(analysis.parsed.text)):
+        ranges.append((0, len(analysis.parsed.text)))
+    return ranges
+
+
+@dataclass(frozen=True)
+class InlayHint:
+    offset: int
+    label: str
+    kind: str  # parameter | type
+
+
+def inlay_hints(analysis: FileAnalysis, start: int, end: int) -> list[InlayHint]:
+    """Parameter names at call sites (not when the argument already is that name)."""
+    from ..semantics.resolve import Resolver
+    resolver = Resolver(analysis.parsed)
+    resolver.run()
+    hints = []
+    definition = analysis.parsed.definition
+    for call in resolver.calls:
+        if call.end < start or call.start > end:
+            continue
+        ref = call.callee
+        names: list[str] = []
+        if ref.symbol is not None and ref.symbol.kind in (SymbolKind.FUNCTION,
+                                                          SymbolKind.PROCEDURE):
+            names = [p.name for p in ref.symbol.params]
+        elif ref.builtin is not None:
+            builtin = definition.builtin(ref.builtin)
+            if builtin is not None and builtin.max_args is not None:
+                names = [p.name for p in builtin.params]
+        text = analysis.parsed.text
+        for (a_start, a_end), name in zip(call.arg_ranges, names, strict=False):
+            if text[a_start:a_end].strip().lower() != name.lower() and len(names) > 1:
+                hints.append(InlayHint(a_start, f"{name}:", "parameter"))
+    return hints

@@ -1,0 +1,41 @@
+"""Quick fixes for diagnostics: did-you-mean for unknown names."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from ..semantics.diagnostics import FileAnalysis
+
+
+@dataclass(frozen=True)
+class Replacement:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class QuickFix:
+    title: str
+    edits: tuple[Replacement, ...]
+    preferred: bool = False
+
+
+def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
+    fixes: list[QuickFix] = []
+    model = analysis.model
+    definition = analysis.parsed.definition
+    for d in analysis.diagnostics:
+        if d.code != "undefined-name" or d.end < start or d.start > end:
+            continue
+        name = d.data.get("name", "")
+        candidates = [s.name for s in model.visible_symbols(d.start)]
+        candidates += [b.name for b in definition.builtins]
+        candidates += [s[0] for s in definition.keywords.values()]
+        lowered = {c.lower(): c for c in candidates}
+        for i, match in enumerate(difflib.get_close_matches(name.lower(), list(lowered), n=3,
+                                                            cutoff=0.6)):
+            fixes.append(QuickFix(f"Change to '{lowered[match]}'",
+                                  (Replacement(d.start, d.end, lowered[match]),), i == 0))
+    return fixes

@@ -1,0 +1,84 @@
+"""Semantic tokens: every significant token classified, with a legend derived
+from the definition (keyword categories become modifiers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..language.model import LanguageDefinition
+from ..semantics.diagnostics import FileAnalysis
+from ..semantics.model import Reference, SymbolKind
+from ..syntax.tokens import COMMENT, IDENT, NUMBER, PUNCT, STRING, UNTERMINATED_STRING, WORD_OP
+
+TOKEN_TYPES = ["keyword", "comment", "string", "number", "operator", "variable", "parameter",
+               "function", "type", "namespace", "property", "enumMember"]
+BASE_MODIFIERS = ["declaration", "readonly", "defaultLibrary", "modification"]
+
+
+@dataclass(frozen=True)
+class Legend:
+    types: list[str]
+    modifiers: list[str]
+
+
+def legend_for(definitions: list[LanguageDefinition]) -> Legend:
+    categories = sorted({c for d in definitions for c in d.keyword_categories.values()})
+    return Legend(TOKEN_TYPES, BASE_MODIFIERS + [c for c in categories if c not in BASE_MODIFIERS])
+
+
+@dataclass(frozen=True)
+class ClassifiedToken:
+    start: int
+    length: int
+    type: str
+    modifiers: tuple[str, ...] = ()
+
+
+_SYMBOL_TYPES = {SymbolKind.FUNCTION: "function", SymbolKind.PROCEDURE: "function",
+                 SymbolKind.PARAMETER: "parameter", SymbolKind.TYPE: "type",
+                 SymbolKind.MODULE: "namespace", SymbolKind.FIELD: "property",
+                 SymbolKind.CONSTANT: "variable", SymbolKind.PROGRAM: "namespace"}
+
+
+def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
+             ) -> list[ClassifiedToken]:
+    definition = analysis.parsed.definition
+    model = analysis.model
+    end = len(analysis.parsed.text) if end is None else end
+    out: list[ClassifiedToken] = []
+    for token in analysis.parsed.root.leaves():
+        if token.end <= start or token.start >= end:
+            continue
+        kind = token.kind
+        if kind.startswith("kw_"):
+            category = definition.keyword_categories.get(kind[3:])
+            out.append(ClassifiedToken(token.start, len(token.text), "keyword",
+                                       (category,) if category else ()))
+        elif kind == COMMENT:
+            out.append(ClassifiedToken(token.start, len(token.text), "comment"))
+        elif kind in (STRING, UNTERMINATED_STRING):
+            out.append(ClassifiedToken(token.start, len(token.text), "string"))
+        elif kind == NUMBER:
+            out.append(ClassifiedToken(token.start, len(token.text), "number"))
+        elif kind in (WORD_OP,) or (kind == PUNCT and token.text not in "()[]{},;."):
+            out.append(ClassifiedToken(token.start, len(token.text), "operator"))
+        elif kind == IDENT:
+            out.append(_identifier(model.at(token.start), token.start, len(token.text)))
+    return out
+
+
+def _identifier(item: object, start: int, length: int) -> ClassifiedToken:
+    if isinstance(item, Reference):
+        if item.builtin is not None:
+            return ClassifiedToken(start, length, "function", ("defaultLibrary",))
+        symbol = item.symbol
+        modifiers: tuple[str, ...] = ("modification",) if item.is_write else ()
+    else:
+        symbol = item  # type: ignore[assignment]
+        modifiers = ("declaration",)
+    if symbol is None:
+        return ClassifiedToken(start, length, "variable", modifiers)
+    kind = getattr(symbol, "kind", "")
+    if kind == SymbolKind.CONSTANT:
+        modifiers += ("readonly",)
+    return ClassifiedToken(start, length, _SYMBOL_TYPES.get(kind, "variable"), modifiers)

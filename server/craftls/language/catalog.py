@@ -1,0 +1,46 @@
+"""The bundled languages, and finding a definition by id, file or extension."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .loader import load_definition
+from .model import LanguageDefinition
+
+BUNDLED_DIR = Path(__file__).parent / "bundled"
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=32)
+def bundled(language_id: str) -> LanguageDefinition:
+    path = BUNDLED_DIR / f"{language_id}.yaml"
+    if not path.is_file():
+        raise KeyError(language_id)
+    return load_definition(path)
+
+
+def all_bundled() -> list[LanguageDefinition]:
+    return [bundled(i) for i in bundled_ids()]
+
+
+def resolve_definition(reference: str, base: Path | None = None) -> LanguageDefinition:
+    """A definition from a file path (relative to ``base``) or a bundled language id."""
+    candidate = Path(reference)
+    if base is not None and not candidate.is_absolute():
+        candidate = base / candidate
+    if reference.endswith((".yaml", ".yml", ".json")) or candidate.is_file():
+        return load_definition(candidate)
+    return bundled(reference)
+
+
+def by_extension(path: str | Path, definitions: list[LanguageDefinition] | None = None
+                 ) -> LanguageDefinition | None:
+    suffix = Path(path).suffix.lower()
+    for definition in definitions if definitions is not None else all_bundled():
+        if suffix and suffix in (e.lower() for e in definition.extensions):
+            return definition
+    return None

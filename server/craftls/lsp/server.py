@@ -1,0 +1,632 @@
+"""The pygls server: converts LSP requests to core calls and back.
+
+Handlers are short: they find the document snapshot, convert positions with
+``convert``, call a ``features`` function and convert the result. Every
+handler is isolated: an exception becomes an error response plus a log line
+(pygls answers it), counted in the error statistics, and the next request is
+served as usual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from ..features import completion as completion_feature
+from ..features import hover as hover_feature
+from ..features import navigation, outline, semantic_tokens
+from ..features.formatting import FormatOptions, FormattingDeclined, format_edits
+from ..features.navigation import RenameRefused
+from ..workspace.documents import Document, change_document, open_document, reparse_with
+from . import convert
+from .session import Session, uri_to_path
+
+log = logging.getLogger("craftls")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CraftLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("craftls", __version__,
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.session = Session()
+        self.debounce_seconds = 0.15
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.latencies: dict[str, list[float]] = {}
+        self.error_counts: dict[str, int] = {}
+        self.legend = semantic_tokens.legend_for(self.session.all_definitions())
+        self.initialized = False
+        self.published_versions: dict[str, int | None] = {}
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def encoding(self) -> str:
+        try:
+            return convert.encoding_name(self.workspace.position_encoding)
+        except Exception:  # before initialize there is no workspace
+            return "utf-16"
+
+    def document(self, uri: str) -> Document | None:
+        return self.session.documents.get(uri)
+
+    def client_supports(self, path: str) -> bool:
+        node: Any = self.client_capabilities
+        for part in path.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return False
+        return bool(node)
+
+    def record(self, method: str, seconds: float, failed: bool) -> None:
+        samples = self.latencies.setdefault(method, [])
+        samples.append(seconds * 1000)
+        if len(samples) > 512:  # bounded: the newest samples are what health needs
+            del samples[:256]
+        if failed:
+            self.error_counts[method] = self.error_counts.get(method, 0) + 1
+
+
+server = CraftLanguageServer()
+
+
+def handler(method: str, options: Any = None) -> Callable[[F], F]:
+    """Register a feature with timing and error accounting around it."""
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapped(params: Any) -> Any:
+            started = time.perf_counter()
+            failed = False
+            try:
+                return fn(params)
+            except Exception:
+                failed = True
+                log.exception("handler %s failed", method)
+                raise
+            finally:
+                server.record(method, time.perf_counter() - started, failed)
+        server.feature(method, options)(wrapped) if options is not None \
+            else server.feature(method)(wrapped)
+        return fn
+    return decorate
+
+
+# ------------------------------------------------------------ lifecycle
+
+@server.feature(lsp.INITIALIZE)
+def initialize(params: lsp.InitializeParams) -> None:
+    roots = [uri_to_path(f.uri) for f in params.workspace_folders or []]
+    if not roots and params.root_uri:
+        roots = [uri_to_path(params.root_uri)]
+    options = params.initialization_options if isinstance(params.initialization_options,
+                                                          dict) else {}
+    server.session.configure(roots, options.get("languages"))
+    settings = options.get("settings") or {}
+    if isinstance(settings, dict) and isinstance(settings.get("diagnosticsDebounceMs"), int):
+        server.debounce_seconds = settings["diagnosticsDebounceMs"] / 1000
+    server.legend = semantic_tokens.legend_for(server.session.all_definitions())
+
+
+@server.feature(lsp.INITIALIZED)
+async def initialized(params: lsp.InitializedParams) -> None:
+    server.initialized = True
+    for error in server.session.config_errors:
+        server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, error))
+    if server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
+        watchers = [lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}"),
+                    lsp.FileSystemWatcher(glob_pattern="**/craft.toml")]
+        try:
+            await server.client_register_capability_async(lsp.RegistrationParams(registrations=[
+                lsp.Registration(id="craftls-definitions",
+                                 method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                                     watchers=watchers))]))
+        except Exception:  # a client that refuses keeps working without hot reload
+            log.warning("client refused file watching; definitions reload on save only")
+    for binding in server.session.bindings:
+        if binding.path is not None:
+            publish_definition_problems(binding)
+
+
+# ------------------------------------------------------------ documents & diagnostics
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
+    item = params.text_document
+    definition = server.session.definition_for(item.uri)
+    if definition is None:
+        return
+    server.session.documents[item.uri] = open_document(item.uri, item.version, item.text,
+                                                       definition)
+    schedule_diagnostics(item.uri, immediate=True)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return
+    changes = []
+    for change in params.content_changes:
+        if isinstance(change, lsp.TextDocumentContentChangePartial):
+            r = change.range
+            changes.append(((r.start.line, r.start.character, r.end.line, r.end.character),
+                            change.text))
+        else:
+            changes.append((None, change.text))
+    new_doc, _ = change_document(doc, params.text_document.version, changes, server.encoding)
+    server.session.documents[doc.uri] = new_doc
+    schedule_diagnostics(doc.uri)
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    server.session.documents.pop(uri, None)
+    task = server.pending.pop(uri, None)
+    if task is not None:
+        task.cancel()
+    if not pull_diagnostics_client():
+        server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri,
+                                                                               diagnostics=[]))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
+    path = uri_to_path(params.text_document.uri)
+    if path.suffix in (".yaml", ".yml"):
+        reload_definition(path)
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
+    for event in params.changes:
+        path = uri_to_path(event.uri)
+        if path.name == "craft.toml":
+            server.session.configure(server.session.roots, None)
+            refresh_open_documents()
+        elif path.suffix in (".yaml", ".yml"):
+            reload_definition(path)
+
+
+def pull_diagnostics_client() -> bool:
+    return server.client_supports("text_document.diagnostic")
+
+
+def schedule_diagnostics(uri: str, immediate: bool = False) -> None:
+    """Debounced: a newer edit cancels the pending run; stale versions never publish."""
+    if pull_diagnostics_client():
+        return
+    previous = server.pending.pop(uri, None)
+    if previous is not None:
+        previous.cancel()
+    server.pending[uri] = asyncio.ensure_future(_publish_later(uri, 0 if immediate
+                                                                else server.debounce_seconds))
+
+
+async def _publish_later(uri: str, delay: float) -> None:
+    try:
+        await asyncio.sleep(delay)
+        doc = server.document(uri)
+        if doc is None:
+            return
+        loop = asyncio.get_running_loop()
+        analysis = await loop.run_in_executor(None, doc.analysis)
+        current = server.document(uri)
+        if current is None or current.version != doc.version:
+            return  # a newer edit superseded this run
+        publish(doc, analysis.diagnostics)
+    except asyncio.CancelledError:
+        pass
+    except Exception:
+        log.exception("diagnostics failed for %s", uri)
+    finally:
+        if server.pending.get(uri) is asyncio.current_task():
+            server.pending.pop(uri, None)
+
+
+def publish(doc: Document, diagnostics: list) -> None:
+    enc = server.encoding
+    server.published_versions[doc.uri] = doc.version
+    server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+        uri=doc.uri, version=doc.version,
+        diagnostics=[convert.diagnostic(d, doc.line_index, enc, doc.uri) for d in diagnostics]))
+
+
+@handler(lsp.TEXT_DOCUMENT_DIAGNOSTIC, lsp.DiagnosticOptions(
+    inter_file_dependencies=False, workspace_diagnostics=True, identifier="craftls"))
+def document_diagnostic(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return lsp.RelatedFullDocumentDiagnosticReport(items=[])
+    enc = server.encoding
+    items = [convert.diagnostic(d, doc.line_index, enc, doc.uri)
+             for d in doc.analysis().diagnostics]
+    return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=str(doc.version))
+
+
+@handler(lsp.WORKSPACE_DIAGNOSTIC)
+def workspace_diagnostic(params: lsp.WorkspaceDiagnosticParams) -> lsp.WorkspaceDiagnosticReport:
+    enc = server.encoding
+    reports: list[Any] = []
+    for doc in list(server.session.documents.values()):
+        items = [convert.diagnostic(d, doc.line_index, enc, doc.uri)
+                 for d in doc.analysis().diagnostics]
+        reports.append(lsp.WorkspaceFullDocumentDiagnosticReport(
+            uri=doc.uri, version=doc.version, items=items))
+    return lsp.WorkspaceDiagnosticReport(items=reports)
+
+
+def reload_definition(path: Path) -> None:
+    for binding in server.session.bindings_for_definition_file(path):
+        server.session.reload_binding(binding)
+        publish_definition_problems(binding)
+    refresh_open_documents()
+
+
+def publish_definition_problems(binding: Any) -> None:
+    uri = binding.path.resolve().as_uri()
+    diagnostics = [lsp.Diagnostic(
+        range=lsp.Range(start=lsp.Position(line=p.line - 1, character=max(p.column - 1, 0)),
+                        end=lsp.Position(line=p.line - 1, character=max(p.column - 1, 0) + 1)),
+        message=p.message, severity=convert.SEVERITY[p.severity], source="craftls",
+        code="definition") for p in binding.problems]
+    server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri,
+                                                                          diagnostics=diagnostics))
+
+
+def refresh_open_documents() -> None:
+    for uri, doc in list(server.session.documents.items()):
+        definition = server.session.definition_for(uri)
+        if definition is not None and definition is not doc.definition:
+            server.session.documents[uri] = reparse_with(doc, definition)
+            if pull_diagnostics_client():
+                continue
+            schedule_diagnostics(uri, immediate=True)
+    if server.client_supports("workspace.semantic_tokens.refresh_support"):
+        server.workspace_semantic_tokens_refresh(None)
+    if server.client_supports("workspace.inlay_hint.refresh_support"):
+        server.workspace_inlay_hint_refresh(None)
+    if server.client_supports("workspace.diagnostics.refresh_support"):
+        server.workspace_diagnostic_refresh(None)
+
+
+# ------------------------------------------------------------ language features
+
+def _doc_offset(params: Any) -> tuple[Document, int] | None:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return None
+    return doc, convert.offset(doc.line_index, params.position, server.encoding)
+
+
+@handler(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["."],
+                                                            resolve_provider=True))
+def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
+    found = _doc_offset(params)
+    if found is None:
+        return None
+    doc, off = found
+    snippets = server.client_supports(
+        "text_document.completion.completion_item.snippet_support")
+    candidates, incomplete = completion_feature.complete(doc.analysis(), off, snippets)
+    items = []
+    for c in candidates:
+        item = lsp.CompletionItem(label=c.label, kind=convert.COMPLETION_KIND.get(c.kind),
+                                  detail=c.detail, sort_text=f"{c.sort_group}{c.label.lower()}",
+                                  data={"uri": doc.uri, "doc": c.documentation})
+        if c.snippet:
+            item.insert_text = c.snippet
+            item.insert_text_format = lsp.InsertTextFormat.Snippet
+            item.kind = lsp.CompletionItemKind.Snippet
+        items.append(item)
+    return lsp.CompletionList(is_incomplete=incomplete, items=items)
+
+
+@handler(lsp.COMPLETION_ITEM_RESOLVE)
+def completion_resolve(item: lsp.CompletionItem) -> lsp.CompletionItem:
+    data = item.data if isinstance(item.data, dict) else {}
+    if data.get("doc"):
+        item.documentation = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=data["doc"])
+    return item
+
+
+@handler(lsp.TEXT_DOCUMENT_HOVER)
+def hover(params: lsp.HoverParams) -> lsp.Hover | None:
+    found = _doc_offset(params)
+    if found is None:
+        return None
+    doc, off = found
+    info = hover_feature.hover(doc.analysis(), off)
+    if info is None:
+        return None
+    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=info.markdown),
+                     range=convert.to_range(doc.line_index, info.start, info.end, server.encoding))
+
+
+@handler(lsp.TEXT_DOCUMENT_SIGNATURE_HELP, lsp.SignatureHelpOptions(trigger_characters=["(", ","]))
+def signature_help(params: lsp.SignatureHelpParams) -> lsp.SignatureHelp | None:
+    found = _doc_offset(params)
+    if found is None:
+        return None
+    doc, off = found
+    info = hover_feature.signature_help(doc.analysis(), off)
+    if info is None:
+        return None
+    sig = lsp.SignatureInformation(
+        label=info.label, documentation=info.documentation or None,
+        parameters=[lsp.ParameterInformation(label=p) for p in info.parameters])
+    return lsp.SignatureHelp(signatures=[sig], active_signature=0,
+                             active_parameter=info.active_parameter)
+
+
+def _location(doc: Document, start: int, end: int) -> lsp.Location:
+    return lsp.Location(uri=doc.uri, range=convert.to_range(doc.line_index, start, end,
+                                                            server.encoding))
+
+
+@handler(lsp.TEXT_DOCUMENT_DEFINITION)
+def definition(params: lsp.DefinitionParams) -> lsp.Location | None:
+    found = _doc_offset(params)
+    if found is None:
+        return None
+    doc, off = found
+    span = navigation.definition(doc.analysis(), off)
+    return _location(doc, span.start, span.end) if span else None
+
+
+@handler(lsp.TEXT_DOCUMENT_DECLARATION)
+def declaration(params: lsp.DeclarationParams) -> lsp.Location | None:
+    return definition(params)  # type: ignore[arg-type]
+
+
+@handler(lsp.TEXT_DOCUMENT_REFERENCES)
+def references(params: lsp.ReferenceParams) -> list[lsp.Location]:
+    found = _doc_offset(params)
+    if found is None:
+        return []
+    doc, off = found
+    spans = navigation.references(doc.analysis(), off, params.context.include_declaration)
+    return [_location(doc, s.start, s.end) for s in spans]
+
+
+@handler(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+def document_highlight(params: lsp.DocumentHighlightParams) -> list[lsp.DocumentHighlight]:
+    found = _doc_offset(params)
+    if found is None:
+        return []
+    doc, off = found
+    return [lsp.DocumentHighlight(
+        range=convert.to_range(doc.line_index, s.start, s.end, server.encoding),
+        kind=lsp.DocumentHighlightKind.Write if s.is_write else lsp.DocumentHighlightKind.Read)
+        for s in navigation.highlights(doc.analysis(), off)]
+
+
+@handler(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbol(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return []
+    enc = server.encoding
+
+    def convert_item(item: outline.OutlineItem) -> lsp.DocumentSymbol:
+        return lsp.DocumentSymbol(
+            name=item.name, detail=item.detail,
+            kind=convert.SYMBOL_KIND.get(item.kind, lsp.SymbolKind.Variable),
+            range=convert.to_range(doc.line_index, item.start, item.end, enc),
+            selection_range=convert.to_range(doc.line_index, item.name_start, item.name_end, enc),
+            children=[convert_item(c) for c in item.children])
+    return [convert_item(i) for i in outline.document_symbols(doc.analysis())]
+
+
+@handler(lsp.WORKSPACE_SYMBOL)
+def workspace_symbol(params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation]:
+    result = []
+    for doc in list(server.session.documents.values()):
+        for item in outline.workspace_symbols(doc.analysis(), params.query)[:500]:
+            result.append(lsp.SymbolInformation(
+                name=item.name, kind=convert.SYMBOL_KIND.get(item.kind, lsp.SymbolKind.Variable),
+                location=_location(doc, item.name_start, item.name_end)))
+    return result
+
+
+@handler(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+def folding_range(params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange]:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return []
+    out = []
+    for fold in outline.folding_ranges(doc.analysis()):
+        start_line = doc.line_index.line_of(fold.start)
+        end_line = doc.line_index.line_of(fold.end)
+        if end_line > start_line:
+            out.append(lsp.FoldingRange(
+                start_line=start_line, end_line=end_line,
+                kind=lsp.FoldingRangeKind.Comment if fold.kind == "comment"
+                else lsp.FoldingRangeKind.Region))
+    return out
+
+
+@handler(lsp.TEXT_DOCUMENT_SELECTION_RANGE)
+def selection_range(params: lsp.SelectionRangeParams) -> list[lsp.SelectionRange]:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return []
+    enc = server.encoding
+    result = []
+    for pos in params.positions:
+        off = convert.offset(doc.line_index, pos, enc)
+        parent: lsp.SelectionRange | None = None
+        for start, end in reversed(outline.selection_ranges(doc.analysis(), off)):
+            parent = lsp.SelectionRange(range=convert.to_range(doc.line_index, start, end, enc),
+                                        parent=parent)
+        if parent is not None:
+            result.append(parent)
+    return result
+
+
+@handler(lsp.TEXT_DOCUMENT_INLAY_HINT)
+def inlay_hint(params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return []
+    enc = server.encoding
+    start, end = convert.range_offsets(doc.line_index, params.range, enc)
+    return [lsp.InlayHint(position=convert.position(doc.line_index, h.offset, enc),
+                          label=h.label, kind=lsp.InlayHintKind.Parameter, padding_right=True)
+            for h in outline.inlay_hints(doc.analysis(), start, end)]
+
+
+def _encode_tokens(doc: Document, tokens: list[semantic_tokens.ClassifiedToken]) -> list[int]:
+    data: list[int] = []
+    prev_line = prev_col = 0
+    enc = server.encoding
+    types_index = {t: i for i, t in enumerate(server.legend.types)}
+    mod_index = {m: i for i, m in enumerate(server.legend.modifiers)}
+    for token in tokens:
+        line, col = doc.line_index.position(token.start, enc)
+        end_line, end_col = doc.line_index.position(token.start + token.length, enc)
+        if end_line != line:  # multi-line tokens are not portable; mark the first line only
+            end_col = col + len(doc.line_index.line_text(line)) - col
+        length = end_col - col
+        if length <= 0:
+            continue
+        bits = 0
+        for m in token.modifiers:
+            if m in mod_index:
+                bits |= 1 << mod_index[m]
+        data.extend([line - prev_line, col - prev_col if line == prev_line else col, length,
+                     types_index.get(token.type, 0), bits])
+        prev_line, prev_col = line, col
+    return data
+
+
+@server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, lsp.SemanticTokensRegistrationOptions(
+    legend=lsp.SemanticTokensLegend(token_types=semantic_tokens.TOKEN_TYPES,
+                                    token_modifiers=semantic_tokens.BASE_MODIFIERS
+                                    + ["control", "declaration_kw", "function_kw", "io",
+                                       "logic", "variable_kw"]),
+    full=lsp.SemanticTokensFullDelta(delta=False), range=True))
+def semantic_tokens_full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return lsp.SemanticTokens(data=[])
+    return lsp.SemanticTokens(data=_encode_tokens(doc, semantic_tokens.classify(doc.analysis())),
+                              result_id=str(doc.version))
+
+
+@server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
+def semantic_tokens_range(params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return lsp.SemanticTokens(data=[])
+    start, end = convert.range_offsets(doc.line_index, params.range, server.encoding)
+    return lsp.SemanticTokens(data=_encode_tokens(
+        doc, semantic_tokens.classify(doc.analysis(), start, end)))
+
+
+# ------------------------------------------------------------ formatting & refactoring
+
+def _format(uri: str, options: lsp.FormattingOptions,
+            line_range: tuple[int, int] | None = None) -> list[lsp.TextEdit] | None:
+    doc = server.document(uri)
+    if doc is None:
+        return None
+    fmt = FormatOptions(indent_width=options.tab_size, insert_spaces=options.insert_spaces)
+    try:
+        edits = format_edits(doc.parsed, fmt, line_range)
+    except FormattingDeclined as exc:
+        server.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Info, str(exc))) \
+            if line_range is None else None
+        return None
+    enc = server.encoding
+    return [lsp.TextEdit(range=convert.to_range(doc.line_index, e.start, e.end, enc),
+                         new_text=e.text) for e in edits]
+
+
+@handler(lsp.TEXT_DOCUMENT_FORMATTING)
+def formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+    return _format(params.text_document.uri, params.options)
+
+
+@handler(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
+def range_formatting(params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit] | None:
+    return _format(params.text_document.uri, params.options,
+                   (params.range.start.line, params.range.end.line))
+
+
+@handler(lsp.TEXT_DOCUMENT_ON_TYPE_FORMATTING, lsp.DocumentOnTypeFormattingOptions(
+    first_trigger_character="\n", more_trigger_character=[";", "}"]))
+def on_type_formatting(params: lsp.DocumentOnTypeFormattingParams) -> list[lsp.TextEdit] | None:
+    line = params.position.line
+    return _format(params.text_document.uri, params.options, (max(line - 1, 0), line))
+
+
+@handler(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+    found = _doc_offset(params)
+    if found is None:
+        return None
+    doc, off = found
+    try:
+        span, name = navigation.prepare_rename(doc.analysis(), off)
+    except RenameRefused as exc:
+        raise ValueError(str(exc)) from exc
+    return lsp.PrepareRenamePlaceholder(
+        range=convert.to_range(doc.line_index, span.start, span.end, server.encoding),
+        placeholder=name)
+
+
+@handler(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
+def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+    found = _doc_offset(params)
+    if found is None:
+        return None
+    doc, off = found
+    try:
+        spans = navigation.rename_spans(doc.analysis(), off, params.new_name)
+    except RenameRefused as exc:
+        raise ValueError(str(exc)) from exc
+    enc = server.encoding
+    edits = [lsp.TextEdit(range=convert.to_range(doc.line_index, s.start, s.end, enc),
+                          new_text=params.new_name) for s in spans]
+    if server.client_supports("workspace.workspace_edit.document_changes"):
+        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri,
+                                                                      version=doc.version),
+            edits=edits)])
+    return lsp.WorkspaceEdit(changes={doc.uri: edits})
+
+
+@handler(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+    code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return []
+    from ..features.quickfix import quick_fixes
+    enc = server.encoding
+    start, end = convert.range_offsets(doc.line_index, params.range, enc)
+    actions = []
+    for fix in quick_fixes(doc.analysis(), start, end):
+        edits = [lsp.TextEdit(range=convert.to_range(doc.line_index, e.start, e.end, enc),
+                              new_text=e.text) for e in fix.edits]
+        actions.append(lsp.CodeAction(title=fix.title, kind=lsp.CodeActionKind.QuickFix,
+                                      edit=lsp.WorkspaceEdit(changes={doc.uri: edits}),
+                                      is_preferred=fix.preferred))
+    return actions
+
+
+@server.feature("craftls/health")
+def health_request(params: Any) -> dict[str, Any]:
+    from .health import health_payload
+    return health_payload(server)

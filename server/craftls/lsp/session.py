@@ -1,0 +1,115 @@
+"""Server state: which definitions serve which files, and the open documents."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..language.catalog import all_bundled, by_extension, resolve_definition
+from ..language.loader import load_definition_text
+from ..language.model import LanguageDefinition
+from ..language.problems import DefinitionError, DefinitionProblem
+from ..workspace.documents import Document
+from ..workspace.manifest import (
+    MANIFEST_NAME,
+    LanguageBinding,
+    ManifestError,
+    load_manifest,
+    matches,
+    parse_bindings,
+)
+
+log = logging.getLogger(__name__)
+
+
+def uri_to_path(uri: str) -> Path:
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else Path(uri)
+
+
+@dataclass
+class Binding:
+    root: Path
+    reference: str  # definition path (as written) or bundled id
+    files: tuple[str, ...]
+    path: Path | None  # resolved definition file, when it is a file
+    definition: LanguageDefinition | None = None  # last good version
+    problems: list[DefinitionProblem] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    roots: list[Path] = field(default_factory=list)
+    bindings: list[Binding] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    config_errors: list[str] = field(default_factory=list)
+
+    def configure(self, roots: list[Path], init_languages: object) -> None:
+        self.roots = roots
+        self.bindings = []
+        self.config_errors = []
+        try:
+            for b in parse_bindings(init_languages, "initializationOptions"):
+                self._add(roots[0] if roots else Path.cwd(), b)
+        except ManifestError as exc:
+            self.config_errors.append(str(exc))
+        for root in roots:
+            manifest = root / MANIFEST_NAME
+            if manifest.is_file():
+                try:
+                    for b in load_manifest(manifest).languages:
+                        self._add(root, b)
+                except ManifestError as exc:
+                    self.config_errors.append(str(exc))
+
+    def _add(self, root: Path, b: LanguageBinding) -> None:
+        candidate = Path(b.definition)
+        if not candidate.is_absolute():
+            candidate = root / candidate
+        path = candidate if (candidate.suffix in (".yaml", ".yml") or candidate.is_file()) else None
+        binding = Binding(root, b.definition, b.files, path)
+        self.reload_binding(binding)
+        self.bindings.append(binding)
+
+    def reload_binding(self, binding: Binding) -> bool:
+        """(Re)load a binding's definition; keep the last good one on failure."""
+        if binding.path is None:
+            try:
+                binding.definition = resolve_definition(binding.reference)
+                binding.problems = []
+            except (KeyError, DefinitionError) as exc:
+                binding.problems = [DefinitionProblem(f"unknown language {exc}", 1, 1)]
+            return binding.definition is not None
+        try:
+            text = binding.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            binding.problems = [DefinitionProblem(f"cannot read {binding.path}: {exc}", 1, 1)]
+            return False
+        definition, problems = load_definition_text(text, str(binding.path))
+        binding.problems = problems
+        if definition is not None:
+            binding.definition = definition
+            return True
+        return False
+
+    def bindings_for_definition_file(self, path: Path) -> list[Binding]:
+        resolved = path.resolve()
+        return [b for b in self.bindings if b.path is not None and b.path.resolve() == resolved]
+
+    def definition_for(self, uri: str) -> LanguageDefinition | None:
+        path = uri_to_path(uri)
+        for binding in self.bindings:
+            if binding.definition is not None and matches(
+                    LanguageBinding(binding.reference, binding.files), path, binding.root):
+                return binding.definition
+        configured = [b.definition for b in self.bindings if b.definition is not None]
+        return by_extension(path, configured) or by_extension(path, all_bundled())
+
+    def all_definitions(self) -> list[LanguageDefinition]:
+        seen = {d.id: d for d in all_bundled()}
+        for b in self.bindings:
+            if b.definition is not None:
+                seen[b.definition.id] = b.definition
+        return list(seen.values())

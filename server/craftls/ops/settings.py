@@ -1,0 +1,235 @@
+"""Tuning settings of the server and their validation.
+
+Settings arrive from three places with different shapes: the LSP
+``workspace/configuration`` section ``craftls`` (usually nested, camelCase),
+``initializationOptions["settings"]`` and the ``[settings]`` table of
+``craft.toml`` (flat, snake_case). ``apply_settings`` accepts all of them and
+never lets one bad value take the server down: an invalid value is reported and
+the previous value kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Groups that may wrap settings without being part of their names, e.g.
+# {"craftls": {"alerts": {"lspP95WarningMs": 300}}}.
+_TRANSPARENT_GROUPS = frozenset({"craftls", "settings", "alerts", "tuning", "ops"})
+
+
+def _spec(default: Any, *, minimum: float | None = None, maximum: float | None = None,
+          doc: str = "") -> Any:
+    """A dataclass field carrying its validation range and a description for docs/errors."""
+    return field(default=default, metadata={"min": minimum, "max": maximum, "doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All tuning keys of the runbook, with production defaults."""
+
+    ast_cache_size: int = _spec(10_000, minimum=0, maximum=10_000_000,
+                                doc="Parsed trees kept in the AST cache (entries).")
+    type_inference_cache_ttl: int = _spec(3600, minimum=0, maximum=7 * 86_400,
+                                          doc="Seconds an inferred type stays cached.")
+    type_cache_size: int = _spec(10_000, minimum=0, maximum=10_000_000,
+                                 doc="Entries in the type cache.")
+    registry_cache_ttl: int = _spec(86_400, minimum=0, maximum=365 * 86_400,
+                                    doc="Seconds registry metadata stays fresh.")
+    registry_batch_size: int = _spec(100, minimum=1, maximum=10_000,
+                                     doc="Packages asked for in one registry request.")
+    circuit_breaker_threshold: int = _spec(10, minimum=1, maximum=10_000,
+                                           doc="Consecutive failures that open a breaker.")
+    circuit_breaker_reset_timeout: int = _spec(60, minimum=1, maximum=86_400,
+                                               doc="Seconds an open breaker waits before a trial.")
+    rate_limit_window: int = _spec(60, minimum=1, maximum=86_400,
+                                   doc="Length of the rate-limit window in seconds.")
+    rate_limit_requests: int = _spec(5000, minimum=1, maximum=10_000_000,
+                                     doc="Registry requests allowed per window.")
+    audit_log_retention: int = _spec(7, minimum=1, maximum=3650,
+                                     doc="Days of audit files kept (today included).")
+    health_check_interval: int = _spec(30, minimum=1, maximum=86_400,
+                                       doc="Seconds between periodic health checks.")
+    memory_budget_mb: int = _spec(1024, minimum=16, maximum=1_048_576,
+                                  doc="Resident memory the server may use (MiB).")
+    lsp_p95_warning_ms: float = _spec(200.0, minimum=0, maximum=600_000,
+                                      doc="p95 latency of any LSP method that means DEGRADED.")
+    lsp_p95_critical_ms: float = _spec(1000.0, minimum=0, maximum=600_000,
+                                       doc="p95 latency of any LSP method that means UNHEALTHY.")
+    error_rate_warning: float = _spec(0.01, minimum=0, maximum=1,
+                                      doc="Share of failed LSP requests that means DEGRADED.")
+    error_rate_critical: float = _spec(0.05, minimum=0, maximum=1,
+                                       doc="Share of failed LSP requests that means UNHEALTHY.")
+    memory_warning: float = _spec(0.70, minimum=0, maximum=1,
+                                  doc="Share of memory_budget_mb that means DEGRADED.")
+    memory_critical: float = _spec(0.90, minimum=0, maximum=1,
+                                   doc="Share of memory_budget_mb that means UNHEALTHY.")
+    diagnostics_debounce_ms: int = _spec(150, minimum=0, maximum=10_000,
+                                         doc="Quiet time after an edit before diagnostics run.")
+    inlay_hints_types: bool = _spec(True, doc="Show inferred types as inlay hints.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Snake_case mapping of every setting (for craftls/stats and logs)."""
+        return dataclasses.asdict(self)
+
+
+# Pairs that must stay ordered: (warning, critical).
+_ORDERED_PAIRS = (
+    ("lsp_p95_warning_ms", "lsp_p95_critical_ms"),
+    ("error_rate_warning", "error_rate_critical"),
+    ("memory_warning", "memory_critical"),
+)
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+_TYPES: dict[str, type] = {name: type(f.default) for name, f in _FIELDS.items()}
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """Describes one setting for docs and `craftls doctor`-style listings."""
+
+    name: str
+    camel_name: str
+    type_name: str
+    default: Any
+    minimum: float | None
+    maximum: float | None
+    doc: str
+
+
+def describe_settings() -> list[SettingInfo]:
+    """Every setting with its type, default, range and description, in declaration order."""
+    return [
+        SettingInfo(name, snake_to_camel(name), _TYPES[name].__name__, f.default,
+                    f.metadata["min"], f.metadata["max"], f.metadata["doc"])
+        for name, f in _FIELDS.items()
+    ]
+
+
+def camel_to_snake(key: str) -> str:
+    """lspP95WarningMs -> lsp_p95_warning_ms; also accepts kebab-case and snake_case."""
+    key = key.replace("-", "_")
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", key).lower()
+
+
+def snake_to_camel(key: str) -> str:
+    """lsp_p95_warning_ms -> lspP95WarningMs."""
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _flatten(raw: Mapping[str, Any], prefix: tuple[str, ...] = (),
+             path_prefix: str = "") -> Iterator[tuple[str, str, Any]]:
+    """Yield (snake_name, original_path, value) for every leaf of a nested mapping.
+
+    Nesting is joined with ``_`` ({"registry": {"cacheTtl": 1}} -> registry_cache_ttl)
+    and dotted keys count as nesting, the way editors and TOML spell sections.
+    """
+    for key, value in raw.items():
+        parts = prefix + tuple(camel_to_snake(p) for p in str(key).split(".") if p)
+        path = f"{path_prefix}.{key}" if path_prefix else str(key)
+        if isinstance(value, Mapping):
+            yield from _flatten(value, parts, path)
+        else:
+            yield _resolve_name(parts), path, value
+
+
+def _resolve_name(parts: tuple[str, ...]) -> str:
+    """Map a key path to a field name, dropping wrapper groups such as ``craftls`` or ``alerts``."""
+    joined = "_".join(parts)
+    if joined in _FIELDS or not parts:
+        return joined
+    kept = "_".join(p for p in parts if p not in _TRANSPARENT_GROUPS)
+    if kept in _FIELDS:
+        return kept
+    # {"registry": {"registryCacheTtl": ...}}: the leaf already carries the full name.
+    return parts[-1] if parts[-1] in _FIELDS else kept or joined
+
+
+def _coerce(name: str, value: Any) -> tuple[Any, str | None]:
+    """Check the type of one value; return (value, None) or (None, reason)."""
+    expected = _TYPES[name]
+    if expected is bool:
+        if isinstance(value, bool):
+            return value, None
+        return None, "expected true or false"
+    # bool is an int subclass in Python; `true` for a cache size is a mistake, not 1.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, f"expected a number ({expected.__name__})"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, "expected a finite number"
+    if expected is int:
+        if isinstance(value, float) and not value.is_integer():
+            return None, "expected a whole number"
+        return int(value), None
+    return float(value), None
+
+
+def _check_range(name: str, value: Any) -> str | None:
+    meta = _FIELDS[name].metadata
+    lo, hi = meta["min"], meta["max"]
+    if lo is not None and value < lo:
+        return f"must be >= {lo}"
+    if hi is not None and value > hi:
+        return f"must be <= {hi}"
+    return None
+
+
+def _unknown_message(name: str, path: str) -> str:
+    guess = difflib.get_close_matches(name, list(_FIELDS), n=1, cutoff=0.6)
+    hint = f"; did you mean '{snake_to_camel(guess[0])}' ({guess[0]})?" if guess else ""
+    return f"unknown setting '{path}' ignored{hint}"
+
+
+def apply_settings(current: Settings, raw: Mapping[str, Any] | None) -> tuple[Settings, list[str]]:
+    """Merge `raw` into `current`; return the new settings and human-readable problems.
+
+    Keys may be camelCase, snake_case or kebab-case, flat or nested. A value of
+    ``None`` is skipped (clients send null for unset keys). Invalid values are
+    reported as ``invalid setting 'key' = value: reason; keeping old`` and leave the
+    current value in place; unknown keys get a did-you-mean suggestion.
+    """
+    if not raw:
+        return current, []
+    problems: list[str] = []
+    changes: dict[str, Any] = {}
+    for name, path, value in _flatten(raw):
+        if value is None:
+            continue
+        if name not in _FIELDS:
+            problems.append(_unknown_message(name, path))
+            continue
+        coerced, reason = _coerce(name, value)
+        if reason is None:
+            reason = _check_range(name, coerced)
+        if reason is not None:
+            old = getattr(current, name)
+            problems.append(f"invalid setting '{path}' = {value!r}: {reason}; keeping {old!r}")
+            continue
+        changes[name] = coerced
+    candidate = dataclasses.replace(current, **changes)
+    return _enforce_order(current, candidate, changes, problems), problems
+
+
+def _enforce_order(current: Settings, candidate: Settings, changes: Mapping[str, Any],
+                   problems: list[str]) -> Settings:
+    """A warning threshold above its critical one would make alerts nonsensical: revert the pair."""
+    for low, high in _ORDERED_PAIRS:
+        if getattr(candidate, low) <= getattr(candidate, high):
+            continue
+        if low not in changes and high not in changes:
+            continue
+        problems.append(
+            f"invalid settings: {low} ({getattr(candidate, low)}) must not exceed "
+            f"{high} ({getattr(candidate, high)}); keeping {getattr(current, low)} and "
+            f"{getattr(current, high)}"
+        )
+        candidate = dataclasses.replace(
+            candidate, **{low: getattr(current, low), high: getattr(current, high)}
+        )
+    return candidate

@@ -1,0 +1,326 @@
+"""The registry client: cache -> circuit breaker -> retries -> rate limiter -> transport.
+
+Each layer lives in its own module and is testable alone; this module only wires
+them and maps HTTP answers onto :mod:`craftls.registry.errors`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from .breaker import BreakerRegistry, Listener
+from .cache import DiskDocumentCache, MemoryCache, StoredDocument
+from .config import RegistryConfig
+from .errors import (
+    AccessDenied,
+    FormatError,
+    NotCached,
+    NotFound,
+    RateLimited,
+    RegistryError,
+    RegistryUnavailable,
+)
+from .format import PackageIndex, PackageSummary, RootIndex, VersionEntry, parse_package_list
+from .ratelimit import HostRateLimiter, parse_retry_after
+from .retry import RETRY_STATUSES, TransientError, make_retrying
+from .store import ArchiveStore
+from .timing import Timing
+from .transport import Reply, Transport, make_http_client
+from .urls import host_of, is_file_url, package_index_url, resolve
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@dataclass(frozen=True)
+class Document(Generic[T]):
+    """A parsed registry document and where it came from.
+
+    ``from_cache``: not read from a fresh 200 body in this call (memory, disk or 304).
+    ``stale``: served from the last-known-good copy because the registry could not be
+    asked (offline) or did not answer (outage, open breaker, rate limit).
+    """
+
+    url: str
+    value: T
+    etag: str | None = None
+    last_modified: str | None = None
+    from_cache: bool = False
+    stale: bool = False
+
+
+class RegistryClient:
+    """Async client for one or more static registries; use as ``async with``."""
+
+    def __init__(self, config: RegistryConfig | None = None, *, timing: Timing | None = None,
+                 http: httpx.AsyncClient | None = None,
+                 breaker_listener: Listener | None = None) -> None:
+        self.config = config or RegistryConfig()
+        self.timing = timing or Timing()
+        cfg = self.config
+        self._own_http = http is None
+        self._http = http or make_http_client(cfg.connect_timeout, cfg.read_timeout,
+                                              max(cfg.batch_size, 10))
+        self._transport = Transport(self._http)
+        self.breakers = BreakerRegistry(cfg.breaker_failures, cfg.breaker_reset,
+                                        self.timing.clock, breaker_listener)
+        self.limiter = HostRateLimiter(cfg.rate_limit, cfg.rate_period, cfg.max_rate_wait,
+                                       self.timing)
+        self.documents: MemoryCache[Document[Any]] = MemoryCache(
+            cfg.cache_size, cfg.index_ttl, self.timing.clock)
+        self.archive_paths: MemoryCache[Path] = MemoryCache(
+            cfg.cache_size, cfg.registry_cache_ttl, self.timing.clock)
+        self.disk = DiskDocumentCache(cfg.cache_dir / "index")
+        self.store = ArchiveStore(cfg.cache_dir, cfg.limits)
+        self._auth_hosts: set[str] = set()
+
+    async def __aenter__(self) -> RegistryClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._own_http:
+            await self._http.aclose()
+
+    # ----------------------------------------------------------------- documents
+    async def root_index(self, registry_url: str) -> RootIndex:
+        doc = await self.fetch_document(registry_url, RootIndex.from_json)
+        return doc.value
+
+    async def package_list(self, registry_url: str) -> list[PackageSummary]:
+        root = await self.root_index(registry_url)
+        doc = await self.fetch_document(resolve(registry_url, root.packages),
+                                        parse_package_list)
+        return doc.value
+
+    async def package_index(self, registry_url: str, name: str) -> PackageIndex:
+        """Every version of ``name`` (cached; revalidated with ETag after ``index_ttl``)."""
+        return (await self.package_document(registry_url, name)).value
+
+    async def package_document(self, registry_url: str, name: str) -> Document[PackageIndex]:
+        self._remember_auth_host(registry_url)
+        return await self.fetch_document(package_index_url(registry_url, name),
+                                         PackageIndex.from_json)
+
+    def cached_package_index(self, registry_url: str, name: str) -> PackageIndex | None:
+        """Synchronous memory-only lookup (the hot path the resolver and LSP use)."""
+        doc = self.documents.get(package_index_url(registry_url, name))
+        return doc.value if doc is not None else None
+
+    async def package_indexes(self, registry_url: str, names: Iterable[str],
+                              batch_size: int | None = None
+                              ) -> dict[str, PackageIndex | RegistryError]:
+        """Fetch many package indexes, at most ``batch_size`` at once; errors per name."""
+        limit = asyncio.Semaphore(batch_size or self.config.batch_size)
+
+        async def one(name: str) -> PackageIndex | RegistryError:
+            async with limit:
+                try:
+                    return await self.package_index(registry_url, name)
+                except RegistryError as exc:
+                    return exc
+
+        unique = sorted(set(names))
+        results = await asyncio.gather(*(one(n) for n in unique))
+        return dict(zip(unique, results, strict=True))
+
+    async def search(self, registry_urls: Iterable[str], term: str) -> list[PackageSummary]:
+        """Packages whose name or description contains ``term`` (case-insensitive)."""
+        term = term.lower()
+        found: dict[str, PackageSummary] = {}
+        for url in registry_urls:
+            for item in await self.package_list(url):
+                if term in item.name or term in item.description.lower():
+                    found.setdefault(item.name, item)
+        return [found[name] for name in sorted(found)]
+
+    async def fetch_document(self, url: str, parse: Callable[[Any], T]) -> Document[T]:
+        """A JSON document through memory cache, in-flight merging and disk fallback."""
+        return await self.documents.get_or_load(
+            url, lambda: self._load_document(url, parse), to_cache=_as_cached)
+
+    async def _load_document(self, url: str, parse: Callable[[Any], T]) -> Document[T]:
+        stored = self.disk.load(url)
+        if self._offline_for(url):
+            if stored is None:
+                raise NotCached(f"offline and {url} was never fetched; run once online")
+            return self._from_stored(stored, parse, stale=True)
+        headers = {"Accept": "application/json"}
+        if stored is not None and stored.etag:
+            headers["If-None-Match"] = stored.etag
+        if stored is not None and stored.last_modified:
+            headers["If-Modified-Since"] = stored.last_modified
+        try:
+            status, reply_headers, body = await self._request(url, headers, _read_body)
+        except RegistryUnavailable as exc:
+            if stored is None:
+                raise
+            log.warning("registry unavailable (%s); using cached %s", exc, url)
+            return self._from_stored(stored, parse, stale=True)
+        if status == 304:
+            if stored is None:
+                raise RegistryError(f"{url}: 304 Not Modified without a cached copy")
+            return self._from_stored(stored, parse, stale=False)
+        doc = self._parse(url, body, parse, reply_headers)
+        self.disk.save(StoredDocument(url, body, doc.etag, doc.last_modified,
+                                      self.timing.wall_clock()))
+        return doc
+
+    def _parse(self, url: str, body: bytes, parse: Callable[[Any], T],
+               headers: Any, from_cache: bool = False, stale: bool = False) -> Document[T]:
+        try:
+            value = parse(json.loads(body))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise FormatError(f"{url} is not valid JSON: {exc}") from exc
+        return Document(url, value, headers.get("ETag"), headers.get("Last-Modified"),
+                        from_cache, stale)
+
+    def _from_stored(self, stored: StoredDocument, parse: Callable[[Any], T],
+                     stale: bool) -> Document[T]:
+        headers = {"ETag": stored.etag, "Last-Modified": stored.last_modified}
+        return self._parse(stored.url, stored.body, parse, headers, True, stale)
+
+    # ------------------------------------------------------------------ archives
+    async def fetch_archive(self, registry_url: str, entry: VersionEntry) -> Path:
+        """A verified archive in the content-addressed store (downloaded at most once)."""
+        return await self.fetch_archive_url(resolve(registry_url, entry.url), entry.sha256,
+                                            registry_url=registry_url)
+
+    async def fetch_archive_url(self, url: str, sha256: str,
+                                registry_url: str | None = None) -> Path:
+        """Like :meth:`fetch_archive` for an absolute URL (as recorded in craft.lock)."""
+        if registry_url:
+            self._remember_auth_host(registry_url)
+        return await self.archive_paths.get_or_load(
+            sha256, lambda: self._load_archive(url, sha256))
+
+    async def _load_archive(self, url: str, sha: str) -> Path:
+        if self.store.has_valid(sha):
+            return self.store.archive_path(sha)
+        if self._offline_for(url):
+            raise NotCached(f"offline and archive {url} is not in the cache")
+
+        async def save(reply: Reply) -> Path:
+            return await self.store.put_stream(sha, reply.chunks)
+
+        _status, _headers, path = await self._request(
+            url, {"Accept-Encoding": "identity"}, save)
+        return path
+
+    # ------------------------------------------------------------------- request
+    async def _request(self, url: str, headers: dict[str, str],
+                       consume: Callable[[Reply], Awaitable[T]]
+                       ) -> tuple[int, Any, T]:
+        """One logical GET: one breaker count, several attempts, each rate limited."""
+        headers = {**headers, **self._auth_header(url)}
+        if is_file_url(url):
+            return await self._attempt(url, headers, consume, "file")
+        host = host_of(url)
+        breaker = self.breakers.for_host(host)
+
+        async def with_retries() -> tuple[int, Any, T]:
+            cfg = self.config
+            retrying = make_retrying("GET", attempts=cfg.max_attempts, base=cfg.backoff_base,
+                                     maximum=cfg.backoff_max, jitter=cfg.backoff_jitter,
+                                     sleep=self.timing.sleep)
+            try:
+                async for attempt in retrying:
+                    with attempt:
+                        await self.limiter.acquire(host)
+                        return await self._attempt(url, headers, consume, host)
+            except TransientError as exc:
+                if exc.status == 429:
+                    raise RateLimited(f"{host} keeps answering 429 Too Many Requests",
+                                      retry_after=exc.retry_after) from exc
+                raise RegistryUnavailable(f"{url}: {exc} (after {cfg.max_attempts} "
+                                          "attempts; try again later)") from exc
+            raise AssertionError("unreachable: tenacity reraises")
+
+        return await breaker.call(with_retries)
+
+    async def _attempt(self, url: str, headers: dict[str, str],
+                       consume: Callable[[Reply], Awaitable[T]], host: str
+                       ) -> tuple[int, Any, T]:
+        async def handle(reply: Reply) -> tuple[int, Any, T]:
+            self._check_status(url, host, reply)
+            if reply.status == 304:
+                return 304, reply.headers, None  # type: ignore[return-value]
+            return reply.status, reply.headers, await consume(reply)
+
+        try:
+            return await self._transport.get(url, headers, handle)
+        except httpx.TransportError as exc:
+            raise TransientError(f"{type(exc).__name__}: {exc or 'transport error'}") from exc
+
+    def _check_status(self, url: str, host: str, reply: Reply) -> None:
+        status = reply.status
+        if status in (200, 304):
+            return
+        if status in (404, 410):
+            raise NotFound(f"{url} not found ({status})")
+        if status in (401, 403):
+            raise AccessDenied(f"{url}: access denied ({status}); set CRAFTLS_REGISTRY_TOKEN")
+        if status in RETRY_STATUSES:
+            retry_after = parse_retry_after(reply.headers.get("Retry-After"),
+                                            self.timing.wall_clock(),
+                                            self.config.retry_after_cap)
+            if status == 429:
+                self.limiter.pause(host, retry_after if retry_after is not None else 1.0)
+            raise TransientError(f"HTTP {status}", status=status, retry_after=retry_after)
+        if status >= 500:
+            raise RegistryUnavailable(f"{url}: server error {status}")
+        raise RegistryError(f"{url}: unexpected HTTP status {status}")
+
+    def _offline_for(self, url: str) -> bool:
+        """Offline means "no network": ``file://`` registries stay readable."""
+        return self.config.offline and not is_file_url(url)
+
+    def _remember_auth_host(self, registry_url: str) -> None:
+        if not is_file_url(registry_url):
+            self._auth_hosts.add(host_of(registry_url))
+
+    def _auth_header(self, url: str) -> dict[str, str]:
+        """Send the token only to registry hosts over HTTPS (or loopback), never elsewhere."""
+        token = self.config.token
+        if token is None or is_file_url(url):
+            return {}
+        host = host_of(url)
+        secure = url.startswith("https://") or host.rsplit(":", 1)[0] in _LOOPBACK
+        if host in self._auth_hosts and secure:
+            return {"Authorization": f"Bearer {token.reveal()}"}
+        return {}
+
+    # --------------------------------------------------------------------- stats
+    def stats(self) -> dict[str, Any]:
+        """Plain data for the health monitor: breakers, limiters, caches, store."""
+        return {
+            "breakers": self.breakers.stats(),
+            "limiters": self.limiter.stats(),
+            "cache": {"documents": self.documents.stats(),
+                      "archives": self.archive_paths.stats(),
+                      "disk_documents": self.disk.stats(),
+                      "store": self.store.stats()},
+            "offline": self.config.offline,
+        }
+
+
+async def _read_body(reply: Reply) -> bytes:
+    return await reply.read()
+
+
+def _as_cached(doc: Document[T]) -> Document[T] | None:
+    """What the memory cache keeps: fresh data, marked as cached; never stale data."""
+    if doc.stale:
+        return None
+    return Document(doc.url, doc.value, doc.etag, doc.last_modified, True, False)

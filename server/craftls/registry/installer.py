@@ -1,0 +1,211 @@
+"""Lock and install a workspace's dependencies; answer "where is module X?" for the LSP.
+
+Installed packages are extracted once into the content-addressed store shared by
+all workspaces; a workspace only records what it uses in ``craft.lock``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bundled import bundled_registry_url
+from .client import RegistryClient
+from .config import default_cache_dir
+from .errors import FormatError
+from .format import MANIFEST_NAME, Manifest, VersionEntry
+from .lockfile import LockedPackage, LockFile, read_lock, write_lock
+from .progress import Progress
+from .resolver import resolve_async
+from .store import ArchiveStore
+from .urls import resolve as resolve_url
+from .workspace import LOCK_NAME, WorkspaceConfig, load_workspace
+
+BUNDLED_SOURCE = "bundled"
+
+
+@dataclass(frozen=True)
+class InstallReport:
+    """What ``install`` did: the lock used and where each package now lives."""
+
+    lock: LockFile
+    locations: dict[str, Path]
+    relocked: bool
+
+
+def registry_urls_for(config: WorkspaceConfig, cache_dir: Path | None = None) -> list[str]:
+    """craft.toml's registries, or the bundled one when none is configured."""
+    return list(config.registry_urls) or [bundled_registry_url(cache_dir)]
+
+
+async def lock_workspace(root: Path, client: RegistryClient, *, upgrade: bool = False
+                         ) -> LockFile:
+    """Resolve craft.toml's dependencies and write craft.lock (keeping locked versions
+    unless ``upgrade``)."""
+    config = load_workspace(root)
+    previous = None if upgrade else _read_lock_lenient(config.root)
+    preferred = {p.name: p.version for p in previous.packages} if previous else {}
+    urls = registry_urls_for(config, client.config.cache_dir)
+    chosen = await resolve_async(client, urls, config.dependencies, config.label, preferred) \
+        if config.dependencies else {}
+    bundled = None if config.registry_urls else urls[0]
+    lock = LockFile(
+        packages=tuple(_locked(c.name, c.version, c.entry, c.source, bundled)
+                       for c in chosen.values()),
+        requirements=dict(config.dependencies))
+    write_lock(config.root, lock)
+    return lock
+
+
+def _locked(name: str, version: object, entry: VersionEntry, source: str,
+            bundled: str | None) -> LockedPackage:
+    """The bundled registry is recorded as ``bundled`` with a relative URL, so lock files
+    stay valid wherever craftls is installed."""
+    if source == bundled:
+        source, url = BUNDLED_SOURCE, entry.url
+    else:
+        url = resolve_url(source, entry.url)
+    return LockedPackage(name=name, version=str(version), sha256=entry.sha256, source=source,
+                         url=url, dependencies=tuple(entry.dependencies),
+                         language=entry.language)
+
+
+def _read_lock_lenient(root: Path) -> LockFile | None:
+    try:
+        return read_lock(root)
+    except FormatError:
+        return None
+
+
+async def install_workspace(root: Path, client: RegistryClient,
+                            progress: Progress | None = None) -> InstallReport:
+    """Install what craft.lock pins (re-locking first if craft.toml changed)."""
+    config = load_workspace(root)
+    lock = _read_lock_lenient(config.root)
+    relocked = lock is None or not lock.matches(config.dependencies)
+    if relocked:
+        lock = await lock_workspace(root, client)
+    assert lock is not None
+    limit = asyncio.Semaphore(client.config.batch_size)
+    if progress:
+        progress.start(len(lock.packages))
+
+    async def one(pkg: LockedPackage) -> tuple[str, Path]:
+        async with limit:
+            folder = await install_package(client, pkg)
+        if progress:
+            progress.advance(f"{pkg.name} {pkg.version}")
+        return pkg.name, folder
+
+    pairs = await asyncio.gather(*(one(p) for p in lock.packages))
+    return InstallReport(lock, dict(sorted(pairs)), relocked)
+
+
+async def install_package(client: RegistryClient, pkg: LockedPackage) -> Path:
+    """Download (if needed), verify and extract one locked package; returns its folder."""
+    source, url = pkg.source, pkg.url
+    if source == BUNDLED_SOURCE:
+        source = bundled_registry_url(client.config.cache_dir)
+        url = resolve_url(source, pkg.url)
+    await client.fetch_archive_url(url, pkg.sha256, registry_url=source)
+    folder = await asyncio.to_thread(client.store.extract, pkg.sha256)
+    manifest = _manifest(folder)
+    if manifest.name != pkg.name or str(manifest.version) != pkg.version:
+        raise FormatError(f"archive for {pkg.name} {pkg.version} contains "
+                          f"{manifest.name} {manifest.version}")
+    return folder
+
+
+# ---------------------------------------------------------------- LSP-facing lookups
+_exports_cache: dict[tuple[str, str], tuple[int, dict[str, Path], dict[str, Path]]] = {}
+
+
+def _manifest(folder: Path) -> Manifest:
+    return Manifest.from_toml((folder / MANIFEST_NAME).read_text(encoding="utf-8"),
+                              where=str(folder / MANIFEST_NAME))
+
+
+def _inside(folder: Path, rel: str) -> Path | None:
+    path = (folder / rel).resolve()
+    return path if folder.resolve() in path.parents and path.is_file() else None
+
+
+def _find_module_file(folder: Path, module: str, skip: set[str]) -> Path | None:
+    wanted = module.casefold()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.stem.casefold() == wanted and path.name not in skip:
+            return path
+    return None
+
+
+def package_exports(folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
+    """(module -> source file, language id -> definition file) of an installed package."""
+    manifest = _manifest(folder)
+    skip = {MANIFEST_NAME, manifest.definition or ""}
+    modules = {}
+    for module, rel in manifest.exports.items():
+        path = _inside(folder, rel) if rel else _find_module_file(folder, module, skip)
+        if path is not None:
+            modules[module] = path
+    definitions = {}
+    if manifest.definition and manifest.language:
+        path = _inside(folder, manifest.definition)
+        if path is not None:
+            definitions[manifest.language] = path
+    return modules, definitions
+
+
+def _installed(workspace_root: Path, cache_dir: Path | None
+               ) -> tuple[dict[str, Path], dict[str, Path]]:
+    root = Path(workspace_root).resolve()
+    cache = default_cache_dir(cache_dir)
+    lock_path = root / LOCK_NAME
+    try:
+        stamp = lock_path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return {}, {}
+    key = (os.fspath(root), os.fspath(cache))
+    cached = _exports_cache.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1], cached[2]
+    lock = _read_lock_lenient(root)
+    store = ArchiveStore(cache)
+    modules: dict[str, Path] = {}
+    definitions: dict[str, Path] = {}
+    complete = True
+    for pkg in lock.packages if lock else ():
+        folder = store.package_dir(pkg.sha256)
+        if not (folder / MANIFEST_NAME).is_file():
+            complete = False
+            continue
+        pkg_modules, pkg_defs = package_exports(folder)
+        for module, path in pkg_modules.items():
+            modules.setdefault(module, path)
+        definitions.update(pkg_defs)
+    if complete:  # an incomplete install is re-read next time
+        _exports_cache[key] = (stamp, modules, definitions)
+    return modules, definitions
+
+
+def list_installed_exports(workspace_root: Path, cache_dir: Path | None = None
+                           ) -> dict[str, Path]:
+    """Every module exported by the workspace's installed packages -> its source file."""
+    return dict(_installed(workspace_root, cache_dir)[0])
+
+
+def list_installed_definitions(workspace_root: Path, cache_dir: Path | None = None
+                               ) -> dict[str, Path]:
+    """Language id -> definition YAML for packages that carry one (never executed)."""
+    return dict(_installed(workspace_root, cache_dir)[1])
+
+
+def resolve_module(workspace_root: Path, module_name: str, cache_dir: Path | None = None
+                   ) -> Path | None:
+    """Source file of an installed module (exact name first, then ignoring case)."""
+    modules = _installed(workspace_root, cache_dir)[0]
+    if module_name in modules:
+        return modules[module_name]
+    folded = module_name.casefold()
+    return next((p for m, p in modules.items() if m.casefold() == folded), None)

@@ -1,0 +1,193 @@
+"""Dependency resolution with resolvelib.
+
+resolvelib is synchronous, so metadata is gathered asynchronously first
+(:func:`gather_indexes`) and :func:`resolve` then runs without I/O (in a worker
+thread when called from the event loop). Conflicts are explained in words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+from resolvelib import AbstractProvider, BaseReporter, Resolver
+from resolvelib.resolvers import ResolutionImpossible, ResolutionTooDeep
+
+from .client import RegistryClient
+from .errors import NotFound, RegistryError, ResolutionConflict
+from .format import PackageIndex, VersionEntry, parse_specifier
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """``name`` constrained by ``spec``; ``parent`` names who asked (None: the workspace)."""
+
+    name: str
+    spec: SpecifierSet
+    parent: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name}{self.spec}" if str(self.spec) else f"{self.name} (any version)"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A concrete published version and the registry it comes from."""
+
+    name: str
+    version: Version
+    entry: VersionEntry
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+@dataclass(frozen=True)
+class SourcedIndex:
+    """A package index plus the URL of the registry that served it."""
+
+    source: str
+    index: PackageIndex
+
+
+async def gather_indexes(client: RegistryClient, registry_urls: Sequence[str],
+                         names: Iterable[str]) -> dict[str, SourcedIndex | None]:
+    """Fetch the transitive closure of package indexes (None: no registry has it).
+
+    Registries are asked in order and the first one with the package wins (no mixing,
+    which prevents dependency confusion between registries).
+    """
+    found: dict[str, SourcedIndex | None] = {}
+    pending = set(names)
+    while pending:
+        results = await _fetch_first(client, registry_urls, sorted(pending))
+        found.update(results)
+        pending = set()
+        for item in results.values():
+            for entry in item.index.versions if item else ():
+                pending.update(d for d in entry.dependencies if d not in found)
+    return found
+
+
+async def _fetch_first(client: RegistryClient, urls: Sequence[str], names: list[str]
+                       ) -> dict[str, SourcedIndex | None]:
+    out: dict[str, SourcedIndex | None] = {n: None for n in names}
+    missing = list(names)
+    for url in urls:
+        if not missing:
+            break
+        fetched = await client.package_indexes(url, missing)
+        for name, result in fetched.items():
+            if isinstance(result, PackageIndex):
+                out[name] = SourcedIndex(url, result)
+            elif not isinstance(result, NotFound):
+                raise result
+        missing = [n for n in missing if out[n] is None]
+    return out
+
+
+class RegistryProvider(AbstractProvider):  # type: ignore[type-arg]
+    """Tells resolvelib what exists; newest first, preferring previously locked versions."""
+
+    def __init__(self, indexes: Mapping[str, SourcedIndex | None],
+                 preferred: Mapping[str, str] | None = None) -> None:
+        self.indexes = indexes
+        self.preferred = {k: Version(v) for k, v in (preferred or {}).items()}
+
+    def identify(self, requirement_or_candidate: Requirement | Candidate) -> str:
+        return requirement_or_candidate.name
+
+    def get_preference(self, identifier: str, resolutions: Mapping[str, Candidate],
+                       candidates: Mapping[str, Iterator[Candidate]],
+                       information: Mapping[str, Iterator[Any]],
+                       backtrack_causes: Sequence[Any]) -> Any:
+        in_conflict = any(c.requirement.name == identifier for c in backtrack_causes)
+        return (not in_conflict, identifier)
+
+    def find_matches(self, identifier: str, requirements: Mapping[str, Iterator[Requirement]],
+                     incompatibilities: Mapping[str, Iterator[Candidate]]) -> list[Candidate]:
+        sourced = self.indexes.get(identifier)
+        if sourced is None:
+            return []
+        reqs = list(requirements[identifier])
+        spec = SpecifierSet()
+        for req in reqs:
+            spec &= req.spec
+        pinned = {s.version for r in reqs for s in r.spec if s.operator in ("==", "===")}
+        bad = {c.version for c in incompatibilities[identifier]}
+        entries = {e.version: e for e in sourced.index.versions
+                   if e.version not in bad and (not e.yanked or str(e.version) in pinned)}
+        allowed = sorted(spec.filter(entries), reverse=True)
+        favourite = self.preferred.get(identifier)
+        allowed.sort(key=lambda v: v != favourite)  # stable: keeps newest-first otherwise
+        return [Candidate(identifier, v, entries[v], sourced.source) for v in allowed]
+
+    def is_satisfied_by(self, requirement: Requirement, candidate: Candidate) -> bool:
+        return requirement.spec.contains(candidate.version, prereleases=True)
+
+    def get_dependencies(self, candidate: Candidate) -> list[Requirement]:
+        return [Requirement(name, parse_specifier(req), str(candidate))
+                for name, req in sorted(candidate.entry.dependencies.items())]
+
+
+def resolve(requirements: Mapping[str, str], indexes: Mapping[str, SourcedIndex | None],
+            label: str = "the workspace", preferred: Mapping[str, str] | None = None,
+            max_rounds: int = 10_000) -> dict[str, Candidate]:
+    """Pick one version per package satisfying everything, or raise ResolutionConflict."""
+    roots = [Requirement(n, parse_specifier(r)) for n, r in sorted(requirements.items())]
+    resolver: Resolver[Requirement, Candidate, str] = Resolver(
+        RegistryProvider(indexes, preferred), BaseReporter())
+    try:
+        result = resolver.resolve(roots, max_rounds=max_rounds)
+    except ResolutionImpossible as exc:
+        raise ResolutionConflict(explain_conflict(exc.causes, indexes, label)) from exc
+    except ResolutionTooDeep as exc:
+        raise ResolutionConflict(f"dependency resolution gave up after {max_rounds} rounds; "
+                                 "pin some versions in craft.toml") from exc
+    return dict(sorted(result.mapping.items()))
+
+
+def explain_conflict(causes: Sequence[Any], indexes: Mapping[str, SourcedIndex | None],
+                     label: str) -> str:
+    """Turn resolvelib's causes into sentences like
+    "app needs mathlib>=2, but strutils 1.0.0 needs mathlib<2"."""
+    by_name: dict[str, list[str]] = {}
+    for cause in causes:
+        req: Requirement = cause.requirement
+        who = label if cause.parent is None else str(cause.parent)
+        phrase = f"{who} needs {req}"
+        if phrase not in by_name.setdefault(req.name, []):
+            by_name[req.name].append(phrase)
+    sentences = []
+    for name, phrases in sorted(by_name.items()):
+        if len(phrases) > 1:
+            sentences.append(f"{phrases[0]}, but " + " and ".join(phrases[1:]))
+        else:
+            sentences.append(f"{phrases[0]}, but {_available(name, indexes)}")
+    return "; ".join(sentences)
+
+
+def _available(name: str, indexes: Mapping[str, SourcedIndex | None]) -> str:
+    sourced = indexes.get(name)
+    if sourced is None:
+        return f"no configured registry has a package named {name!r}"
+    versions = [str(e.version) + (" (yanked)" if e.yanked else "")
+                for e in sourced.index.versions]
+    if not versions:
+        return f"{name} has no published versions"
+    return f"the registry only has {name} " + ", ".join(versions)
+
+
+async def resolve_async(client: RegistryClient, registry_urls: Sequence[str],
+                        requirements: Mapping[str, str], label: str = "the workspace",
+                        preferred: Mapping[str, str] | None = None) -> dict[str, Candidate]:
+    """Gather metadata on the loop, then resolve in a worker thread."""
+    if not registry_urls:
+        raise RegistryError("no registry configured")
+    indexes = await gather_indexes(client, registry_urls, requirements)
+    return await asyncio.to_thread(resolve, requirements, indexes, label, preferred)

@@ -1,0 +1,57 @@
+"""Registry URL helpers: normalise user input and tell file URLs from HTTP ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+INDEX_NAME = "index.json"
+
+
+def normalize_registry_url(value: str, base_dir: Path | None = None) -> str:
+    """Turn a path or URL into the URL of a registry's ``index.json``.
+
+    Plain paths become ``file://`` URLs (relative ones against ``base_dir``); a URL
+    or path naming a folder gets ``index.json`` appended.
+    """
+    value = value.strip()
+    if "://" not in value:
+        path = Path(value).expanduser()
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        path = path.resolve()
+        if path.suffix != ".json":
+            path = path / INDEX_NAME
+        return path.as_uri()
+    if value.endswith("/"):
+        return value + INDEX_NAME
+    if not urlsplit(value).path.endswith(".json"):
+        return value + "/" + INDEX_NAME
+    return value
+
+
+def resolve(registry_url: str, relative: str) -> str:
+    """Resolve a URL found in a registry document against the registry's index URL."""
+    return urljoin(registry_url, relative)
+
+
+def package_index_url(registry_url: str, name: str) -> str:
+    """Where ``packages/<name>.json`` lives (a fixed path in format 1)."""
+    return resolve(registry_url, f"packages/{name}.json")
+
+
+def is_file_url(url: str) -> bool:
+    return url.startswith("file:")
+
+
+def file_path(url: str) -> Path:
+    """The local path of a ``file://`` URL."""
+    return Path(unquote(urlsplit(url).path))
+
+
+def host_of(url: str) -> str:
+    """The key for per-host limiting and breaking: ``host:port`` or ``file``."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        return "file"
+    return parts.netloc.rsplit("@", 1)[-1].lower()

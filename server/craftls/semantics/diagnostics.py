@@ -1,0 +1,97 @@
+"""Diagnostics of one file: syntax errors plus what name resolution finds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..language.defaults import COMMON_TYPE_NAMES
+from ..syntax.parse import ParsedFile
+from .model import SemanticModel, SymbolKind
+from .resolve import Resolver
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    start: int
+    end: int
+    severity: str  # error | warning | information | hint
+    message: str
+    code: str
+    tags: tuple[str, ...] = ()  # "unnecessary", "deprecated"
+    related: tuple[tuple[int, int, str], ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class FileAnalysis:
+    parsed: ParsedFile
+    model: SemanticModel
+    diagnostics: list[Diagnostic]
+
+
+def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> FileAnalysis:
+    resolver = Resolver(parsed, externals)
+    model = resolver.run()
+    diagnostics = syntax_diagnostics(parsed) + semantic_diagnostics(resolver, model)
+    diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
+    return FileAnalysis(parsed, model, diagnostics)
+
+
+def syntax_diagnostics(parsed: ParsedFile) -> list[Diagnostic]:
+    return [Diagnostic(e.start, e.end, "error", e.message, "syntax") for e in parsed.errors]
+
+
+def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
+    definition = resolver.definition
+    out: list[Diagnostic] = []
+    known_types = {resolver.key(t) for t in definition.types} | set(COMMON_TYPE_NAMES)
+    undefined_severity = "error" if definition.structure.environment_complete else "warning"
+    for ref in model.references:
+        if ref.symbol is not None or ref.builtin is not None:
+            continue
+        key = resolver.key(ref.name)
+        if ref.is_type or key in known_types or key.lower() in known_types \
+                or key in resolver.externals:
+            continue
+        out.append(Diagnostic(ref.start, ref.end, undefined_severity,
+                              f"undefined name '{ref.name}'", "undefined-name",
+                              data={"name": ref.name}))
+    for symbol, previous in resolver.duplicates:
+        out.append(Diagnostic(symbol.start, symbol.end, "error",
+                              f"'{symbol.name}' is already declared in this scope",
+                              "duplicate-declaration",
+                              related=((previous.start, previous.end, "first declared here"),)))
+    out.extend(_argument_counts(resolver))
+    for symbol in model.symbols:
+        if symbol.kind in (SymbolKind.VARIABLE, SymbolKind.CONSTANT) and symbol.reads == 0:
+            out.append(Diagnostic(symbol.start, symbol.end, "hint",
+                                  f"'{symbol.name}' is never used", "unused-variable",
+                                  tags=("unnecessary",), data={"name": symbol.name}))
+    return out
+
+
+def _argument_counts(resolver: Resolver) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for call in resolver.calls:
+        ref = call.callee
+        if ref.builtin is not None:
+            builtin = resolver.definition.builtin(ref.builtin)
+            if builtin is None:
+                continue
+            low, high, name = builtin.min_args, builtin.max_args, builtin.name
+        elif ref.symbol is not None and ref.symbol.kind in (SymbolKind.FUNCTION,
+                                                            SymbolKind.PROCEDURE):
+            low = high = len(ref.symbol.params)
+            name = ref.symbol.name
+        else:
+            continue
+        if call.args < low or (high is not None and call.args > high):
+            expected = (f"{low}" if low == high else
+                        f"at least {low}" if high is None else f"{low} to {high}")
+            out.append(Diagnostic(call.args_start, call.args_end, "error",
+                                  f"'{name}' takes {expected} argument"
+                                  f"{'' if expected == '1' else 's'}, {call.args} given",
+                                  "argument-count"))
+    return out

@@ -1,0 +1,282 @@
+"""Name resolution: build scopes and symbols, bind every name use to its
+declaration. Declarations are hoisted within their scope (a use may precede
+the declaration), which is what Pascal-style forward references and
+mutually recursive functions need."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
+from ..syntax.tokens import IDENT
+from ..syntax.tree import SyntaxNode
+from .model import Reference, Scope, SemanticModel, Symbol, SymbolKind
+
+DECLARING_KEYWORDS = ("let", "var", "dim", "const")
+
+
+class CallSite:
+    """A call whose callee is a plain name, for argument-count checks."""
+
+    __slots__ = ("callee", "args", "start", "end", "args_start", "args_end", "arg_ranges")
+
+    def __init__(self, callee: Reference, args: int, start: int, end: int, args_start: int,
+                 args_end: int, arg_ranges: list[tuple[int, int]]) -> None:
+        self.callee = callee
+        self.args = args
+        self.start = start
+        self.end = end
+        self.args_start = args_start
+        self.args_end = args_end
+        self.arg_ranges = arg_ranges
+
+
+class Resolver:
+    def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> None:
+        self.parsed = parsed
+        self.definition = parsed.definition
+        self.fold = not self.definition.lexical.case_sensitive
+        root = parsed.root
+        self.root_scope = Scope("file", root.start, root.end, None)
+        self.symbols: list[Symbol] = []
+        self.references: list[Reference] = []
+        self.duplicates: list[tuple[Symbol, Symbol]] = []
+        self.calls: list[CallSite] = []
+        self.externals = {self.key(k): v for k, v in (externals or {}).items()}
+        self.declares_by_assignment = not any(self.definition.has(k) for k in DECLARING_KEYWORDS)
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.fold else name
+
+    # ------------------------------------------------------------ declarations
+
+    def declare(self, scope: Scope, name_node: SyntaxNode, kind: str, decl: SyntaxNode,
+                type_text: str | None = None) -> Symbol:
+        token = name_node.first_token()
+        name = token.text if token else name_node.text
+        start = token.start if token else name_node.start
+        symbol = Symbol(name, kind, start, start + len(name), decl.start, decl.end, scope,
+                        type_text)
+        key = self.key(name)
+        previous = scope.symbols.get(key)
+        if previous is not None:
+            self.duplicates.append((symbol, previous))
+        else:
+            scope.symbols[key] = symbol
+        self.symbols.append(symbol)
+        return symbol
+
+    def reference(self, node: SyntaxNode, scope: Scope, is_write: bool = False,
+                  is_type: bool = False) -> Reference | None:
+        token = node.first_token()
+        if token is None or token.kind != IDENT and not is_type:
+            return None
+        if token is None:
+            return None
+        ref = Reference(token.text, token.start, token.end, None, None, is_write, is_type, scope)
+        self.references.append(ref)
+        return ref
+
+    # ------------------------------------------------------------ walk
+
+    def run(self) -> SemanticModel:
+        self.visit_children(self.parsed.root, self.root_scope)
+        self.bind()
+        return SemanticModel(self.root_scope, self.symbols, self.references, self.fold)
+
+    def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
+        for child in node.children():
+            self.visit(child, scope)
+
+    def visit(self, node: SyntaxNode, scope: Scope) -> None:
+        handler = self.HANDLERS.get(node.kind)
+        if handler is not None:
+            handler(self, node, scope)
+        else:
+            self.visit_children(node, scope)
+
+    def visit_function(self, node: SyntaxNode, scope: Scope) -> None:
+        name = node.child_of_kind(K.NAME)
+        keyword = node.first_token()
+        is_procedure = keyword is not None and keyword.kind == "kw_procedure"
+        kind = SymbolKind.PROCEDURE if is_procedure else SymbolKind.FUNCTION
+        inner = Scope("function", node.start, node.end, scope)
+        scope.children.append(inner)
+        symbol = self.declare(scope, name, kind, node) if name is not None else None
+        inner.owner = symbol
+        for child in node.children():
+            if child.kind == K.PARAM_LIST:
+                for group in child.children_of_kind(K.PARAM_GROUP):
+                    type_node = group.child_of_kind(K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE,
+                                                    K.RECORD_TYPE)
+                    type_text = type_node.text if type_node else None
+                    for param in group.children_of_kind(K.NAME):
+                        p = self.declare(inner, param, SymbolKind.PARAMETER, group, type_text)
+                        if symbol is not None:
+                            symbol.params.append(p)
+                    if type_node is not None:
+                        self.visit(type_node, inner)
+            elif child.kind == K.RESULT_TYPE:
+                type_node = child.child_of_kind(K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE)
+                if symbol is not None and type_node is not None:
+                    symbol.result_text = type_node.text
+                self.visit_children(child, inner)
+            elif child.kind != K.NAME:
+                self.visit(child, inner)
+
+    def visit_declaration(self, node: SyntaxNode, scope: Scope) -> None:
+        keyword = node.first_token()
+        if node.kind == K.CONST_DECL or (keyword is not None and keyword.kind == "kw_const"):
+            kind = SymbolKind.CONSTANT
+        else:
+            kind = SymbolKind.VARIABLE
+        type_node = node.child_of_kind(K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE, K.RECORD_TYPE)
+        type_text = type_node.text if type_node else None
+        for child in node.children():
+            if child.kind == K.NAME:
+                self.declare(scope, child, kind, node, type_text)
+            else:
+                self.visit(child, scope)
+
+    def visit_type_decl(self, node: SyntaxNode, scope: Scope) -> None:
+        name = node.child_of_kind(K.NAME)
+        type_node = node.child_of_kind(K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE, K.RECORD_TYPE)
+        symbol = None
+        if name is not None:
+            symbol = self.declare(scope, name, SymbolKind.TYPE, node,
+                                  type_node.text if type_node else None)
+        if type_node is not None and type_node.kind == K.RECORD_TYPE:
+            for field_decl in type_node.children_of_kind(K.FIELD_DECL):
+                ftype = field_decl.child_of_kind(K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE)
+                for field_name in field_decl.children_of_kind(K.NAME):
+                    token = field_name.first_token()
+                    if token is None or symbol is None:
+                        continue
+                    f = Symbol(token.text, SymbolKind.FIELD, token.start, token.end,
+                               field_decl.start, field_decl.end, scope,
+                               ftype.text if ftype else None)
+                    symbol.params.append(f)
+                    self.symbols.append(f)
+                if ftype is not None:
+                    self.visit(ftype, scope)
+        elif type_node is not None:
+            self.visit(type_node, scope)
+
+    def visit_for(self, node: SyntaxNode, scope: Scope) -> None:
+        name = node.child_of_kind(K.NAME)
+        for child in node.children():
+            if child is not None and name is not None and child.start == name.start \
+                    and child.kind == K.NAME:
+                token = name.first_token()
+                existing = scope.lookup(self.key(token.text)) if token else None
+                if existing is not None and existing.kind != SymbolKind.LOOP_VARIABLE:
+                    self.reference(name, scope, is_write=True)
+                elif token is not None and self.key(token.text) not in scope.symbols:
+                    self.declare(scope, name, SymbolKind.LOOP_VARIABLE, node)
+                else:
+                    self.reference(name, scope, is_write=True)
+            else:
+                self.visit(child, scope)
+
+    def visit_program(self, node: SyntaxNode, scope: Scope) -> None:
+        name = node.child_of_kind(K.NAME)
+        if name is not None:
+            symbol = self.declare(scope, name, SymbolKind.PROGRAM, node)
+            symbol.reads += 1  # a program name is never "unused"
+
+    def visit_import(self, node: SyntaxNode, scope: Scope) -> None:
+        for child in node.children_of_kind(K.NAME_REF):
+            self.declare(scope, child, SymbolKind.MODULE, node)
+
+    def visit_assign(self, node: SyntaxNode, scope: Scope) -> None:
+        children = list(node.children())
+        if children and children[0].kind == K.NAME_REF:
+            target = children[0]
+            token = target.first_token()
+            if self.declares_by_assignment and token is not None \
+                    and scope.lookup(self.key(token.text)) is None \
+                    and self.definition.builtin(token.text) is None:
+                self.declare(scope, target, SymbolKind.VARIABLE, node)
+            else:
+                self.reference(target, scope, is_write=True)
+            rest = children[1:]
+        else:
+            rest = children
+        for child in rest:
+            self.visit(child, scope)
+
+    def visit_member(self, node: SyntaxNode, scope: Scope) -> None:
+        children = list(node.children())
+        if children:
+            self.visit(children[0], scope)  # only the receiver is a plain name
+
+    def visit_call(self, node: SyntaxNode, scope: Scope) -> None:
+        children = list(node.children())
+        callee_ref = None
+        if children and children[0].kind == K.NAME_REF:
+            callee_ref = self.reference(children[0], scope)
+        else:
+            if children:
+                self.visit(children[0], scope)
+        for args in children[1:]:
+            if args.kind == K.ARG_LIST:
+                exprs = [c for c in args.children() if c.kind != K.ERROR]
+                if callee_ref is not None:
+                    self.calls.append(CallSite(callee_ref, len(exprs), node.start, node.end,
+                                               args.start, args.end,
+                                               [(e.start, e.end) for e in exprs]))
+            self.visit(args, scope)
+
+    def visit_name_ref(self, node: SyntaxNode, scope: Scope) -> None:
+        self.reference(node, scope)
+
+    def visit_type_ref(self, node: SyntaxNode, scope: Scope) -> None:
+        self.reference(node, scope, is_type=True)
+
+    HANDLERS = {
+        K.FUNCTION_DECL: visit_function,
+        K.VAR_DECL: visit_declaration,
+        K.CONST_DECL: visit_declaration,
+        K.LET_STMT: visit_declaration,
+        K.TYPE_DECL: visit_type_decl,
+        K.FOR_STMT: visit_for,
+        K.FOR_IN_STMT: visit_for,
+        K.PROGRAM_HEADER: visit_program,
+        K.IMPORT_STMT: visit_import,
+        K.ASSIGN_STMT: visit_assign,
+        K.MEMBER_EXPR: visit_member,
+        K.CALL_EXPR: visit_call,
+        K.NAME_REF: visit_name_ref,
+        K.TYPE_REF: visit_type_ref,
+    }
+
+    # ------------------------------------------------------------ binding
+
+    def bind(self) -> None:
+        for ref in self.references:
+            scope = ref.scope or self.root_scope
+            symbol = scope.lookup(self.key(ref.name))
+            if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
+                                                                          SymbolKind.MODULE):
+                symbol = None
+            ref.symbol = symbol
+            if symbol is not None:
+                if ref.is_write:
+                    symbol.writes += 1
+                else:
+                    symbol.reads += 1
+            elif not ref.is_type and self.definition.builtin(ref.name) is not None:
+                builtin = self.definition.builtin(ref.name)
+                ref.builtin = builtin.name if builtin else None
+
+
+def analyze(parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> SemanticModel:
+    """Resolve names in ``parsed`` (``externals``: names provided from outside, e.g. imports)."""
+    return Resolver(parsed, externals).run()
+
+
+def analyze_with_details(parsed: ParsedFile, externals: Mapping[str, str] | None = None
+                         ) -> tuple[SemanticModel, Resolver]:
+    resolver = Resolver(parsed, externals)
+    return resolver.run(), resolver

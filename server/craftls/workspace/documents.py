@@ -1,0 +1,65 @@
+"""Open documents: text, version, incremental parse and a lazily computed analysis.
+
+Mutation happens only here (didOpen/didChange); features read a ``Document``
+snapshot, which is never changed after it is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..language.model import LanguageDefinition
+from ..semantics.diagnostics import FileAnalysis, analyze_file
+from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
+from ..syntax.parse import ParsedFile, parse
+from .line_index import LineIndex
+
+
+@dataclass(eq=False)
+class Document:
+    uri: str
+    version: int
+    parsed: ParsedFile
+    line_index: LineIndex
+    _analysis: FileAnalysis | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.parsed.text
+
+    @property
+    def definition(self) -> LanguageDefinition:
+        return self.parsed.definition
+
+    def analysis(self) -> FileAnalysis:
+        if self._analysis is None:
+            self._analysis = analyze_file(self.parsed)
+        return self._analysis
+
+
+def open_document(uri: str, version: int, text: str, definition: LanguageDefinition) -> Document:
+    return Document(uri, version, parse(definition, text), LineIndex(text))
+
+
+Change = tuple[tuple[int, int, int, int] | None, str]  # ((l1, c1, l2, c2) or None, text)
+
+
+def change_document(doc: Document, version: int, changes: list[Change], encoding: str
+                    ) -> tuple[Document, list[ReparseStats]]:
+    """A new snapshot with the LSP content changes applied one after another."""
+    parsed, index = doc.parsed, doc.line_index
+    stats: list[ReparseStats] = []
+    for rng, text in changes:
+        if rng is None:
+            parsed = parse(parsed.definition, text)
+            stats.append(ReparseStats("full", parsed.green.node_count, 0, len(text)))
+        else:
+            start = index.offset(rng[0], rng[1], encoding)
+            end = index.offset(rng[2], rng[3], encoding)
+            parsed, stat = apply_edit(parsed, TextEdit(start, max(start, end), text))
+            stats.append(stat)
+        index = LineIndex(parsed.text)
+    return Document(doc.uri, version, parsed, index), stats
+
+
+def reparse_with(doc: Document, definition: LanguageDefinition) -> Document:
+    return Document(doc.uri, doc.version, parse(definition, doc.text), doc.line_index)
