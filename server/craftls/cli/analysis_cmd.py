@@ -12,6 +12,7 @@ from ..language.problems import DefinitionError
 from ..semantics.diagnostics import analyze_file
 from ..syntax.parse import parse
 from ..syntax.tree import dump
+from ..workspace.imports import import_externals
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import ManifestError, definition_for_file
 
@@ -106,7 +107,9 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             files += 1
             text = _read(path)
-            analysis = analyze_file(parse(definition, text))
+            parsed = parse(definition, text)
+            externals, missing = import_externals(parsed, path)
+            analysis = analyze_file(parsed, externals, missing)
             index = LineIndex(text)
             for d in analysis.diagnostics:
                 line, col = index.position(d.start)

@@ -23,7 +23,7 @@ from craftls.registry.format import normalize_name, parse_specifier, parse_versi
 from craftls.registry.installer import install_workspace, lock_workspace, registry_urls_for
 from craftls.registry.progress import ProgressBar
 from craftls.registry.resolver import gather_indexes
-from craftls.registry.static_server import make_server
+from craftls.registry.static_server import make_server, server_url
 from craftls.registry.store import ArchiveStore
 from craftls.registry.workspace import CONFIG_NAME, add_dependency, load_workspace
 
@@ -50,6 +50,8 @@ def _guarded(handler: Handler) -> Handler:
         except RegistryError as exc:
             hint = " (temporary; try again later or use --offline)" if exc.retryable else ""
             return _fail(f"{exc}{hint}")
+        except BrokenPipeError:
+            raise  # the main CLI treats a closed stdout (| head) as success
         except (OSError, ValueError) as exc:
             return _fail(str(exc))
         except KeyboardInterrupt:
@@ -96,11 +98,10 @@ def cmd_registry_build(args: argparse.Namespace) -> int:
 def cmd_registry_serve(args: argparse.Namespace) -> int:
     """Serve a built registry over HTTP (loopback unless --host says otherwise)."""
     server = make_server(Path(args.out), args.host, args.port)
-    host, port = server.server_address[:2]
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}, reachable from other machines",
               file=sys.stderr)
-    print(f"serving {args.out} at http://{host}:{port}/index.json (Ctrl-C to stop)",
+    print(f"serving {args.out} at {server_url(server)} (Ctrl-C to stop)",
           file=sys.stderr)
     try:
         server.serve_forever()

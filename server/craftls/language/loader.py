@@ -206,7 +206,7 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
     lang_id = _get(out, data, ("id",), str, "") or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     version = data.get("version", "1.0")
     lexical = _lexical(out, data.get("lexical") or {})
-    keywords, categories, docs = _keywords(out, data.get("keywords") or {})
+    keywords, categories, docs = _keywords(out, _restore_words(out.doc, data.get("keywords") or {}))
     structure = _structure(out, data.get("structure") or {}, keywords)
     operators = _operators(out, data.get("operators"), keywords, structure)
     return LanguageDefinition(
@@ -270,6 +270,18 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         if "line_comments" in raw else base.line_comments,
         block_comments=tuple(blocks),
     )
+
+
+def _restore_words(doc: YamlDocument, raw: Any) -> Any:
+    """Keyword spellings such as YES, NO or ON are words, not YAML 1.1 booleans."""
+    if not isinstance(raw, dict):
+        return raw
+    restored: dict[str, Any] = {}
+    for concept, value in raw.items():
+        text = doc.raw_scalars.get(("keywords", concept))
+        restored[concept] = text if (value is None or isinstance(value, bool)) and text \
+            else value
+    return restored
 
 
 def _keywords(out: _Collector, raw: Any) -> tuple[
@@ -361,9 +373,10 @@ def _operators(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]],
                 continue
             seen.add(op.symbol)
             ops.append(op)
-    ops = [o for o in ops if o.symbol != structure.assignment or o.symbol in COMPARISON_SYMBOLS
-           and structure.assignment != "="]
     symbols = {o.symbol.lower() for o in ops}
+    # the assignment symbol is an operator only when it doubles as equality (BASIC's =)
+    ops = [o for o in ops if o.symbol != structure.assignment
+           or (o.symbol in COMPARISON_SYMBOLS and "==" not in symbols)]
     for concept, (prec, binary, unary, result) in WORD_OPERATOR_CONCEPTS.items():
         for spelling in keywords.get(concept, ()):
             if spelling.lower() not in symbols:

@@ -23,6 +23,8 @@ class YamlDocument:
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # source text of plain scalars that YAML 1.1 turned into booleans or null (YES, on, ~)
+    raw_scalars: dict[Path, str] = field(default_factory=dict)
 
     def position(self, path: Path, key: bool = False) -> tuple[int, int]:
         """The closest known position for ``path`` (walking up when unknown)."""
@@ -86,6 +88,9 @@ def _convert(node: yaml.Node, path: Path, doc: YamlDocument) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (i,), doc) for i, item in enumerate(node.value)]
     try:
-        return _constructor.construct_object(node, deep=True)
+        value = _constructor.construct_object(node, deep=True)
     except yaml.YAMLError:
         return node.value
+    if value is None or isinstance(value, bool):
+        doc.raw_scalars[path] = node.value
+    return value

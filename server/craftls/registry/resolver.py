@@ -98,6 +98,12 @@ class RegistryProvider(AbstractProvider):  # type: ignore[type-arg]
                  preferred: Mapping[str, str] | None = None) -> None:
         self.indexes = indexes
         self.preferred = {k: Version(v) for k, v in (preferred or {}).items()}
+        # resolvelib asks is_satisfied_by tens of thousands of times for a 100-package
+        # graph; requirements and index versions live as long as the provider (dependency
+        # lists are interned), so (id, id) is a safe memo key
+        self._candidates: dict[tuple[str, Version], Candidate] = {}
+        self._dependencies: dict[int, list[Requirement]] = {}
+        self._satisfied: dict[tuple[int, int], bool] = {}
 
     def identify(self, requirement_or_candidate: Requirement | Candidate) -> str:
         return requirement_or_candidate.name
@@ -115,24 +121,49 @@ class RegistryProvider(AbstractProvider):  # type: ignore[type-arg]
         if sourced is None:
             return []
         reqs = list(requirements[identifier])
-        spec = SpecifierSet()
-        for req in reqs:
-            spec &= req.spec
         pinned = {s.version for r in reqs for s in r.spec if s.operator in ("==", "===")}
         bad = {c.version for c in incompatibilities[identifier]}
         entries = {e.version: e for e in sourced.index.versions
                    if e.version not in bad and (not e.yanked or str(e.version) in pinned)}
-        allowed = sorted(spec.filter(entries), reverse=True)
+        matching = [v for v in entries if all(self._allows(r, v) for r in reqs)]
+        # PEP 440 default (what SpecifierSet.filter does): pre-releases only when a
+        # specifier names one, or when nothing else matches
+        if not any(r.spec.prereleases for r in reqs):
+            finals = [v for v in matching if not v.is_prerelease]
+            matching = finals or matching
+        matching.sort(reverse=True)
         favourite = self.preferred.get(identifier)
-        allowed.sort(key=lambda v: v != favourite)  # stable: keeps newest-first otherwise
-        return [Candidate(identifier, v, entries[v], sourced.source) for v in allowed]
+        matching.sort(key=lambda v: v != favourite)  # stable: keeps newest-first otherwise
+        return [self._candidate(identifier, v, entries[v], sourced.source) for v in matching]
+
+    def _allows(self, requirement: Requirement, version: Version) -> bool:
+        """Memoised ``contains`` ignoring the pre-release policy (applied by the caller)."""
+        key = (id(requirement), id(version))
+        answer = self._satisfied.get(key)
+        if answer is None:
+            answer = requirement.spec.contains(version, prereleases=True)
+            self._satisfied[key] = answer
+        return answer
+
+    def _candidate(self, name: str, version: Version, entry: VersionEntry, source: str
+                   ) -> Candidate:
+        key = (name, version)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = Candidate(name, version, entry, source)
+        return found
 
     def is_satisfied_by(self, requirement: Requirement, candidate: Candidate) -> bool:
-        return requirement.spec.contains(candidate.version, prereleases=True)
+        answer = self._satisfied.get((id(requirement), id(candidate.version)))  # hot path
+        return self._allows(requirement, candidate.version) if answer is None else answer
 
     def get_dependencies(self, candidate: Candidate) -> list[Requirement]:
-        return [Requirement(name, parse_specifier(req), str(candidate))
-                for name, req in sorted(candidate.entry.dependencies.items())]
+        deps = self._dependencies.get(id(candidate))
+        if deps is None:
+            deps = [Requirement(name, parse_specifier(req), str(candidate))
+                    for name, req in sorted(candidate.entry.dependencies.items())]
+            self._dependencies[id(candidate)] = deps
+        return deps
 
 
 def resolve(requirements: Mapping[str, str], indexes: Mapping[str, SourcedIndex | None],
@@ -140,8 +171,9 @@ def resolve(requirements: Mapping[str, str], indexes: Mapping[str, SourcedIndex 
             max_rounds: int = 10_000) -> dict[str, Candidate]:
     """Pick one version per package satisfying everything, or raise ResolutionConflict."""
     roots = [Requirement(n, parse_specifier(r)) for n, r in sorted(requirements.items())]
+    provider = RegistryProvider(indexes, preferred)
     resolver: Resolver[Requirement, Candidate, str] = Resolver(
-        RegistryProvider(indexes, preferred), BaseReporter())
+        provider, BaseReporter())
     try:
         result = resolver.resolve(roots, max_rounds=max_rounds)
     except ResolutionImpossible as exc:
@@ -152,7 +184,7 @@ def resolve(requirements: Mapping[str, str], indexes: Mapping[str, SourcedIndex 
     return dict(sorted(result.mapping.items()))
 
 
-def explain_conflict(causes: Sequence[Any], indexes: Mapping[str, SourcedIndex | None],
+def explain_conflict(causes: Iterable[Any], indexes: Mapping[str, SourcedIndex | None],
                      label: str) -> str:
     """Turn resolvelib's causes into sentences like
     "app needs mathlib>=2, but strutils 1.0.0 needs mathlib<2"."""

@@ -24,8 +24,11 @@ def file_etag(path: Path) -> str:
 
 
 class RegistryRequestHandler(SimpleHTTPRequestHandler):
-    """Serves files under ``directory``; adds ETag / If-None-Match support."""
+    """Serves files under ``directory``; adds ETag / If-None-Match support and keep-alive
+    (HTTP/1.1: every answer carries Content-Length)."""
 
+    protocol_version = "HTTP/1.1"
+    _etag: str | None = None
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
                       ".json": "application/json", ".gz": "application/gzip"}
 
@@ -49,7 +52,18 @@ class RegistryRequestHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        log.debug("registry serve: " + format, *args)
+        log.debug("registry serve: %s", format % args)
+
+
+class RegistryHTTPServer(ThreadingHTTPServer):
+    """The stdlib server with a listen backlog that survives a burst of parallel
+    downloads (the default of 5 drops SYNs, costing clients seconds of retransmits)."""
+
+    request_queue_size = 256
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        log.debug("registry serve: client %s went away", client_address, exc_info=True)
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
@@ -57,13 +71,18 @@ def make_server(root: Path, host: str = "127.0.0.1", port: int = 0) -> Threading
     if not (root / "index.json").is_file():
         raise FileNotFoundError(f"{root} has no index.json; run `craftls registry build` first")
     handler = partial(RegistryRequestHandler, directory=os.fspath(root))
-    return ThreadingHTTPServer((host, port), handler)
+    return RegistryHTTPServer((host, port), handler)
 
 
 def serve_in_thread(root: Path, host: str = "127.0.0.1", port: int = 0
                     ) -> tuple[ThreadingHTTPServer, str]:
     """Start a server on a daemon thread; returns it and its ``index.json`` URL."""
     server = make_server(root, host, port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    bound_host, bound_port = server.server_address[:2]
-    return server, f"http://{bound_host}:{bound_port}/index.json"
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    return server, server_url(server)
+
+
+def server_url(server: ThreadingHTTPServer) -> str:
+    """The ``index.json`` URL a running server answers on."""
+    host, port = server.server_address[:2]
+    return f"http://{host!s}:{port}/index.json"

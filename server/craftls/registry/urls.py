@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -35,6 +36,7 @@ def resolve(registry_url: str, relative: str) -> str:
     return urljoin(registry_url, relative)
 
 
+@lru_cache(maxsize=8192)
 def package_index_url(registry_url: str, name: str) -> str:
     """Where ``packages/<name>.json`` lives (a fixed path in format 1)."""
     return resolve(registry_url, f"packages/{name}.json")

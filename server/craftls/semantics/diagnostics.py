@@ -31,10 +31,12 @@ class FileAnalysis:
     diagnostics: list[Diagnostic]
 
 
-def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> FileAnalysis:
+def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
+                 missing_modules: list[str] | None = None) -> FileAnalysis:
     resolver = Resolver(parsed, externals)
     model = resolver.run()
     diagnostics = syntax_diagnostics(parsed) + semantic_diagnostics(resolver, model)
+    diagnostics += _missing_modules(model, missing_modules or [])
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return FileAnalysis(parsed, model, diagnostics)
 
@@ -94,4 +96,16 @@ def _argument_counts(resolver: Resolver) -> list[Diagnostic]:
                                   f"'{name}' takes {expected} argument"
                                   f"{'' if expected == '1' else 's'}, {call.args} given",
                                   "argument-count"))
+    return out
+
+
+def _missing_modules(model: SemanticModel, missing: list[str]) -> list[Diagnostic]:
+    out = []
+    wanted = {m.lower() for m in missing}
+    for symbol in model.symbols:
+        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted:
+            out.append(Diagnostic(symbol.start, symbol.end, "warning",
+                                  f"module '{symbol.name}' is not in the workspace or the "
+                                  f"installed packages (run 'craftls install')",
+                                  "unresolved-import", data={"module": symbol.name}))
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..language.model import BlockStyle
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
@@ -45,6 +46,7 @@ class Resolver:
         self.calls: list[CallSite] = []
         self.externals = {self.key(k): v for k, v in (externals or {}).items()}
         self.declares_by_assignment = not any(self.definition.has(k) for k in DECLARING_KEYWORDS)
+        self.loop_scoped = self.definition.structure.block_style is BlockStyle.BRACES
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -165,6 +167,12 @@ class Resolver:
 
     def visit_for(self, node: SyntaxNode, scope: Scope) -> None:
         name = node.child_of_kind(K.NAME)
+        token = name.first_token() if name is not None else None
+        if self.loop_scoped and token is not None and scope.lookup(self.key(token.text)) is None:
+            # brace languages scope a new loop variable to its loop (C, Rust, JS let)
+            inner = Scope("loop", node.start, node.end, scope)
+            scope.children.append(inner)
+            scope = inner
         for child in node.children():
             if child is not None and name is not None and child.start == name.start \
                     and child.kind == K.NAME:

@@ -31,7 +31,7 @@ class Grammar:
     style: BlockStyle
     separation: StatementSeparation
     binary: dict[str, tuple[int, bool]]  # folded operator -> (precedence, right associative)
-    unary: frozenset[str]
+    unary: dict[str, int]  # folded operator -> operand precedence
     unary_precedence: int
     closers: frozenset[str]  # token kinds that end any statement list
     concepts: frozenset[str]
@@ -59,15 +59,15 @@ class Grammar:
 def grammar_for(definition: LanguageDefinition) -> Grammar:
     fold = not definition.lexical.case_sensitive
     binary: dict[str, tuple[int, bool]] = {}
-    unary: set[str] = set()
-    top = 0
+    top = max((op.precedence + 1 for op in definition.operators), default=0)
+    unary: dict[str, int] = {}
     for op in definition.operators:
         key = op.symbol.lower() if fold and op.is_word else op.symbol
         if op.binary:
             binary[key] = (op.precedence + 1, op.associativity is Associativity.RIGHT)
         if op.unary:
-            unary.add(key)
-        top = max(top, op.precedence + 1)
+            # a word operator (NOT) binds at its own level; symbols (-x) bind tightest
+            unary[key] = op.precedence + 1 if op.is_word and not op.binary else top + 1
     binary.setdefault(RANGE_OPERATOR, (0, False))
     binary.pop(definition.structure.assignment, None) if "==" in binary else None
     style = definition.structure.block_style
@@ -82,7 +82,7 @@ def grammar_for(definition: LanguageDefinition) -> Grammar:
         style=style,
         separation=structure.statements,
         binary=binary,
-        unary=frozenset(unary),
+        unary=unary,
         unary_precedence=top + 1,
         closers=frozenset(closers),
         concepts=frozenset(definition.keywords),

@@ -197,7 +197,7 @@ class Parser:
     # ------------------------------------------------------------ entry points
 
     def parse_file(self) -> GreenNode:
-        mark = self.start()
+        mark = 0  # leading trivia belong to the file node too
         while self.kind() != EOF:
             if self.at_kw("program") and self.p == 0:
                 self.parse_program_header()
@@ -232,7 +232,10 @@ class Parser:
         """One declaration or statement, with its separator. Caller-independent."""
         mark = self.start()
         self.depth += 1
+        before = self.p
         kind = self.dispatch() if self.depth < MAX_DEPTH else self.recover()
+        if self.p == before and self.kind() != EOF:
+            kind = self.recover()  # whatever happened, every item consumes a token
         self.depth -= 1
         self.end_statement(kind)
         self.finish(mark, kind, self.pending_error)
@@ -767,6 +770,9 @@ class Parser:
 
     def parse_expression_statement(self) -> str:
         mark = self.start()
+        if self.kind() != IDENT:
+            self.parse_expression()
+            return K.EXPR_STMT
         self.parse_postfix_expression()
         if self.at_symbol(self.g.assignment) or (
                 self.g.assignment == "=" and self.at_punct("=")):
@@ -822,7 +828,10 @@ class Parser:
         mark = self.start()
         self.depth += 1
         if self.depth >= MAX_DEPTH:
+            # swallow the rest of the statement flat, so the tree stays shallow too
             self.bump()
+            while self.kind() != EOF and not self.at_closer() and not self.at_punct(";"):
+                self.bump()
             self.finish(mark, K.ERROR, "expression nested too deeply")
         else:
             self.parse_unary()
@@ -855,7 +864,7 @@ class Parser:
             if key in self.g.unary:
                 mark = self.start()
                 self.bump()
-                self.parse_expression(self.g.unary_precedence)
+                self.parse_expression(self.g.unary.get(key, self.g.unary_precedence))
                 self.finish(mark, K.UNARY_EXPR)
                 return
         self.parse_postfix_expression()

@@ -6,11 +6,14 @@ snapshot, which is never changed after it is made."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis, analyze_file
 from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
 from ..syntax.parse import ParsedFile, parse
+from .imports import import_externals
 from .line_index import LineIndex
 
 
@@ -32,8 +35,14 @@ class Document:
 
     def analysis(self) -> FileAnalysis:
         if self._analysis is None:
-            self._analysis = analyze_file(self.parsed)
+            externals, missing = import_externals(self.parsed, path_of(self.uri))
+            self._analysis = analyze_file(self.parsed, externals, missing)
         return self._analysis
+
+
+def path_of(uri: str) -> Path | None:
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
 def open_document(uri: str, version: int, text: str, definition: LanguageDefinition) -> Document:

@@ -1,0 +1,26 @@
+"""Session-wide setup: the tests never touch the real user cache or log folders, and the
+example workspace's packages are installed (offline, from the bundled registry) once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_SANDBOX = Path(tempfile.mkdtemp(prefix="craftls-tests-"))
+os.environ.setdefault("CRAFTLS_CACHE_DIR", str(_SANDBOX / "cache"))
+os.environ.setdefault("CRAFTLS_LOG_DIR", str(_SANDBOX / "log"))
+os.environ.setdefault("CRAFTLS_CONFIG_DIR", str(_SANDBOX / "config"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def example_packages_installed() -> None:
+    result = subprocess.run([sys.executable, "-m", "craftls", "install", "--offline",
+                             "--workspace", str(ROOT / "examples")],
+                            capture_output=True, text=True, env=os.environ.copy())
+    assert result.returncode == 0, result.stdout + result.stderr

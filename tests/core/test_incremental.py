@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.language.catalog import bundled
+from craftls.syntax import kinds as K
+from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.parse import parse
+
+from .conftest import SAMPLES
+
+FRAGMENTS = ["", "x", "1", " ", "\n", ";", "(", ")", "'", '"', "BEGIN", "END", "END;", "{", "}",
+             "IF a THEN ", ":=", "=", "(*", "*)", "--", "#", "\n    ", "fin\n", "ENDIF\n",
+             "NEXT", "when x:\n", "función ", "🙂"]
+
+
+@st.composite
+def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    language_id, path = draw(st.sampled_from(SAMPLES))
+    text = path.read_text(encoding="utf-8")
+    edits = []
+    length = len(text)
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(0, length))
+        end = draw(st.integers(start, min(length, start + 12)))
+        new = draw(st.sampled_from(FRAGMENTS))
+        edits.append(TextEdit(start, end, new))
+        length += len(new) - (end - start)
+    return language_id, text, edits
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=edit_sequences())
+def test_incremental_reparse_equals_parse_from_scratch(case: tuple[str, str, list[TextEdit]]
+                                                       ) -> None:
+    language_id, text, edits = case
+    definition = bundled(language_id)
+    parsed = parse(definition, text)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        fresh = parse(definition, parsed.text)
+        assert parsed.green == fresh.green
+        assert parsed.root.text == parsed.text
+
+
+def test_one_character_edit_in_a_function_reparses_only_that_function() -> None:
+    definition = bundled("pascal")
+    functions = "\n".join(
+        f"FUNCTION F{i}(A : INTEGER) : INTEGER;\nBEGIN\n  F{i} := A + {i}\nEND;\n"
+        for i in range(200))
+    text = f"PROGRAM Big;\n{functions}\nBEGIN\n  WriteLn(F1(2))\nEND.\n"
+    parsed = parse(definition, text)
+    target = text.index("F100 := A + 100") + len("F100 := A + 1")
+    new, stats = apply_edit(parsed, TextEdit(target, target + 1, "7"))
+    assert stats.strategy == "item"
+    function = next(n for n in new.root.descendants()
+                    if n.kind == K.FUNCTION_DECL and "F100" in n.text)
+    assert stats.reparsed_nodes <= function.green.node_count
+    assert stats.reused_nodes > 0.95 * new.green.node_count
+    assert new.green == parse(definition, new.text).green
+    # untouched functions are shared, not rebuilt
+    old_children = set(map(id, parsed.green.children))
+    shared = sum(1 for c in new.green.children if id(c) in old_children)
+    assert shared >= len(new.green.children) - 1

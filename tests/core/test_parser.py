@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.language.catalog import bundled, bundled_ids
+from craftls.syntax import kinds as K
+from craftls.syntax.parse import parse
+
+from .conftest import SAMPLES
+
+
+@pytest.mark.parametrize("language_id, path", SAMPLES, ids=lambda v: getattr(v, "name", v))
+def test_every_sample_parses_without_errors_and_losslessly(language_id: str, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    parsed = parse(bundled(language_id), text)
+    assert parsed.root.text == text
+    assert parsed.errors == []
+
+
+def test_each_language_has_several_samples() -> None:
+    for language_id in bundled_ids():
+        assert sum(1 for lang, _ in SAMPLES if lang == language_id) >= 3, language_id
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=300))
+def test_arbitrary_text_never_raises_and_stays_lossless(text: str) -> None:
+    for language_id in bundled_ids():
+        parsed = parse(bundled(language_id), text)
+        assert parsed.root.text == text
+        for error in parsed.errors:
+            assert 0 <= error.start <= error.end <= len(text)
+
+
+def test_deep_nesting_does_not_overflow() -> None:
+    text = "x := " + "(" * 5000 + "1" + ")" * 5000
+    parsed = parse(bundled("pascal"), text)
+    assert parsed.root.text == text
+    assert parsed.errors
+
+
+def test_one_mistake_gives_one_error() -> None:
+    text = ("PROGRAM P;\nVAR a : INTEGER;\nBEGIN\n  a := 1;\n  a := * 2;\n  a := 3;\n"
+            "  WriteLn(a)\nEND.\n")
+    parsed = parse(bundled("pascal"), text)
+    assert len(parsed.errors) == 1
+    assert "expected an expression" in parsed.errors[0].message
+    assert text[:parsed.errors[0].start].rstrip().endswith("a :=")
+
+
+def test_missing_block_terminator_is_reported_not_cascaded() -> None:
+    text = "PROGRAM P;\nBEGIN\n  WHILE TRUE DO\n  BEGIN\n    WriteLn(1)\nEND.\n"
+    parsed = parse(bundled("pascal"), text)
+    assert 1 <= len(parsed.errors) <= 2
+    assert any("END" in e.message for e in parsed.errors)
+
+
+def test_precedence_climbing_follows_the_operator_table() -> None:
+    parsed = parse(bundled("pascal"), "x := 1 + 2 * 3 = 7")
+    assign = next(n for n in parsed.root.descendants() if n.kind == K.ASSIGN_STMT)
+    top = next(c for c in assign.children() if c.kind == K.BINARY_EXPR)
+    operators = [t.text for t in top.tokens()]
+    assert operators == ["="]  # comparison binds loosest

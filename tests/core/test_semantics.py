@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from craftls.language.catalog import bundled
+from craftls.semantics.diagnostics import analyze_file
+from craftls.syntax.parse import parse
+from craftls.workspace.imports import import_externals
+
+from .conftest import SAMPLES
+
+PASCAL = """PROGRAM Demo;
+VAR
+  Total, Unused : INTEGER;
+FUNCTION Twice(N : INTEGER) : INTEGER;
+BEGIN
+  Twice := N * 2
+END;
+BEGIN
+  Total := Twice(3);
+  Total := Twice(1, 2);
+  WriteLn(Totl);
+  WriteLn(Length('a', 'b'));
+  WriteLn(Total)
+END.
+"""
+
+
+def codes(text: str, language: str = "pascal") -> list[tuple[str, str]]:
+    analysis = analyze_file(parse(bundled(language), text))
+    return [(d.code, text[d.start:d.end]) for d in analysis.diagnostics]
+
+
+def test_semantic_diagnostics() -> None:
+    found = codes(PASCAL)
+    assert ("undefined-name", "Totl") in found
+    assert ("unused-variable", "Unused") in found
+    assert ("argument-count", "(1, 2)") in found
+    assert ("argument-count", "('a', 'b')") in found
+    assert not any(code == "undefined-name" and text == "WriteLn" for code, text in found)
+
+
+def test_duplicate_declaration() -> None:
+    found = codes("PROGRAM D;\nVAR A : INTEGER;\n    A : REAL;\nBEGIN\n  WriteLn(A)\nEND.\n")
+    assert ("duplicate-declaration", "A") in found
+
+
+def test_case_insensitive_resolution_binds_uses_to_declarations() -> None:
+    analysis = analyze_file(parse(bundled("pascal"), PASCAL))
+    offset = PASCAL.index("Twice(3)")
+    symbol = analysis.model.symbol_at(offset)
+    assert symbol is not None and symbol.name == "Twice" and symbol.kind == "function"
+    assert [p.name for p in symbol.params] == ["N"]
+    refs = analysis.model.references_to(symbol)
+    assert len(refs) == 3  # the result assignment and two calls
+
+
+def test_samples_have_no_errors_or_warnings() -> None:
+    for language_id, path in SAMPLES:
+        text = path.read_text(encoding="utf-8")
+        parsed = parse(bundled(language_id), text)
+        externals, missing = import_externals(parsed, path)
+        assert missing == [], f"{path}: unresolved imports {missing}"
+        analysis = analyze_file(parsed, externals, missing)
+        bad = [(d.code, d.message) for d in analysis.diagnostics
+               if d.severity in ("error", "warning")]
+        assert bad == [], f"{path}: {bad}"
