@@ -25,6 +25,8 @@ def configure_logging(level: str, log_file: str | None) -> None:
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
     logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO), handlers=handlers,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    # pygls logs every message body at INFO: far too much for a log that must stay bounded
+    logging.getLogger("pygls").setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
 def run_serve(args: argparse.Namespace) -> int:

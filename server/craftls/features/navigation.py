@@ -76,15 +76,15 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
         raise RenameRefused(f"'{new_name}' is a builtin of {definition.name}")
     symbol = symbol_at(analysis, offset)
     assert symbol is not None  # prepare_rename checked it
-    for scope in [symbol.scope, *_inner_scopes(symbol.scope)]:
-        clash = scope.symbols.get(analysis.model.key(new_name))
-        if clash is not None and clash is not symbol:
-            raise RenameRefused(f"'{new_name}' is already declared in this scope "
-                                f"({clash.kind})")
+    key = analysis.model.key(new_name)
+    clash = symbol.scope.symbols.get(key)
+    if clash is not None and clash is not symbol:
+        raise RenameRefused(f"'{new_name}' is already declared in this scope ({clash.kind})")
+    for ref in analysis.model.references_to(symbol):
+        # a use inside a scope that declares the new name would be captured by it
+        captured = ref.scope.lookup(key) if ref.scope is not None else None
+        if captured is not None and captured is not symbol:
+            raise RenameRefused(f"renaming to '{new_name}' would make a use of "
+                                f"'{symbol.name}' refer to the {captured.kind} '{captured.name}'")
     return references(analysis, offset, include_declaration=True)
 
-
-def _inner_scopes(scope):  # noqa: ANN001, ANN202 - a small recursive helper
-    for child in scope.children:
-        yield child
-        yield from _inner_scopes(child)

@@ -1,0 +1,80 @@
+"""The type cache: inference results per unit (a top-level declaration), shared
+across files and edits.
+
+A unit's key is its own text (plus the little layout that can change how the
+same text parses) and the exported types of every outer symbol it uses, so an
+edit re-infers the units it touches and the units whose dependencies' types
+changed, and nothing else. Bounded: LRU with a time-to-live (cachetools), with
+an injectable timer for tests.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from cachetools import LRUCache, TTLCache
+
+from ..syntax.tree import GreenNode
+from .infer import UnitResult
+
+DEFAULT_MAXSIZE = 10_000
+DEFAULT_TTL = 3600.0
+
+
+class TypeCache:
+    """Unit results keyed by content and dependencies; counts what it saved."""
+
+    def __init__(self, maxsize: int = DEFAULT_MAXSIZE, ttl: float = DEFAULT_TTL,
+                 timer: Callable[[], float] = time.monotonic) -> None:
+        self.maxsize = maxsize
+        self.ttl = ttl
+        self._units: TTLCache[Hashable, UnitResult] = TTLCache(maxsize, ttl, timer=timer)
+        # green node -> its text; keyed by id() with the node kept alive, so ids stay unique
+        self._texts: LRUCache[int, tuple[GreenNode, str]] = LRUCache(max(64, maxsize * 2))
+        self._lock = threading.Lock()
+        self.inferred = 0
+        self.reused = 0
+
+    def text_of(self, green: GreenNode) -> str:
+        key = id(green)
+        with self._lock:
+            entry = self._texts.get(key)
+        if entry is not None and entry[0] is green:
+            return entry[1]
+        text = green.text()
+        with self._lock:
+            self._texts[key] = (green, text)
+        return text
+
+    def get(self, key: Hashable) -> UnitResult | None:
+        with self._lock:
+            found = self._units.get(key)
+            if found is not None:
+                self.reused += 1
+            return found
+
+    def put(self, key: Hashable, result: UnitResult) -> None:
+        with self._lock:
+            self.inferred += 1
+            self._units[key] = result
+
+    def reset_counters(self) -> None:
+        self.inferred = 0
+        self.reused = 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._units.clear()
+            self._texts.clear()
+        self.reset_counters()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._units)
+
+    def stats(self) -> dict[str, Any]:
+        return {"entries": len(self), "maxsize": self.maxsize, "ttl": self.ttl,
+                "inferred": self.inferred, "reused": self.reused}

@@ -1,0 +1,1049 @@
+"""Type inference for one *unit*: a top-level item of a file (a function, a
+declaration section, a statement).
+
+A unit's results depend only on its own syntax and on the exported types of
+the outer symbols it uses (``UnitContext.external``), so ``check`` can cache
+them per unit. Results are stored relative to the unit's start, so a unit
+that merely moved is reused as is. Everything unknown stays unknown, silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..language.defaults import COMPARISON_SYMBOLS
+from ..language.model import BlockStyle, LanguageDefinition, Operator
+from ..semantics.model import Reference, Symbol, SymbolKind
+from ..syntax import kinds as K
+from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
+from ..syntax.tree import GreenNode
+from .model import (
+    ANY,
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    NUMERIC,
+    STR,
+    UNKNOWN,
+    Alias,
+    FunctionType,
+    ListType,
+    MapType,
+    Opaque,
+    ProtocolType,
+    RecordType,
+    Type,
+    TypeNames,
+    UnionType,
+    assignable,
+    element_of,
+    is_dynamic,
+    join,
+    render,
+    strip,
+    without_none,
+)
+from .protocols import builtin_members, conforms
+
+TYPE_KINDS = frozenset({K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE, K.RECORD_TYPE})
+EXPRESSIONS = K.EXPRESSIONS
+_NOT_EQUAL = frozenset({"!=", "<>", "≠", "~="})
+_EQUAL = frozenset({"=", "=="})
+
+
+class Export(NamedTuple):
+    """What other units see of a file-level symbol."""
+
+    type: Type
+    kind: str
+    declared: bool = False  # its type was written down (assignments are checked)
+    value: int | None = None  # the value of an integer constant (array bounds)
+
+
+class RelDiagnostic(NamedTuple):
+    start: int  # relative to the unit
+    end: int
+    severity: str
+    message: str
+    code: str
+    data: dict[str, Any]
+
+
+@dataclass
+class UnitResult:
+    """Everything inferred for a unit, with offsets relative to its start."""
+
+    exports: dict[int, Export] = field(default_factory=dict)  # by name offset
+    symbol_types: dict[int, Type] = field(default_factory=dict)  # by name offset
+    exprs: list[tuple[int, int, Type]] = field(default_factory=list)
+    diagnostics: list[RelDiagnostic] = field(default_factory=list)
+    inlays: list[tuple[int, Type, str]] = field(default_factory=list)  # after-name offset
+
+
+@dataclass
+class UnitContext:
+    """What a unit's inference may consult besides its own syntax."""
+
+    definition: LanguageDefinition
+    names: TypeNames
+    ref_at: dict[int, Reference]
+    sym_at: dict[int, Symbol]
+    external: Callable[[Symbol], Export | None]
+    operators: dict[str, Operator]
+    fold: bool
+
+
+def operator_table(definition: LanguageDefinition) -> dict[str, Operator]:
+    fold = not definition.lexical.case_sensitive
+    table: dict[str, Operator] = {}
+    for op in definition.operators:
+        key = op.symbol.lower() if (fold or op.is_word) else op.symbol
+        table.setdefault(key, op)
+    return table
+
+
+def _parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], list[tuple[str, str, int]]]:
+    """The child nodes (with starts) and significant direct tokens of a node."""
+    nodes: list[tuple[GreenNode, int]] = []
+    toks: list[tuple[str, str, int]] = []
+    off = s
+    trivia = TRIVIA
+    for c in g.children:
+        if type(c) is GreenNode:
+            nodes.append((c, off))
+            off += c.width  # type: ignore[union-attr]
+        else:
+            if c[0] not in trivia:  # type: ignore[index]
+                toks.append((c[0], c[1], off))  # type: ignore[index]
+            off += len(c[1])  # type: ignore[index]
+    return nodes, toks
+
+
+def _nodes(g: GreenNode, s: int) -> list[tuple[GreenNode, int]]:
+    out = []
+    off = s
+    for c in g.children:
+        if type(c) is GreenNode:
+            out.append((c, off))
+            off += c.width  # type: ignore[union-attr]
+        else:
+            off += len(c[1])  # type: ignore[index]
+    return out
+
+
+def _binary_parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], tuple[str, str] | None]:
+    """Operands and the operator token of a binary or unary expression."""
+    nodes: list[tuple[GreenNode, int]] = []
+    op = None
+    off = s
+    trivia = TRIVIA
+    for c in g.children:
+        if type(c) is GreenNode:
+            nodes.append((c, off))
+            off += c.width  # type: ignore[union-attr]
+        else:
+            if op is None and c[0] not in trivia:  # type: ignore[index]
+                op = c
+            off += len(c[1])  # type: ignore[index]
+    return nodes, op  # type: ignore[return-value]
+
+
+def _first_token(g: GreenNode) -> tuple[str, str] | None:
+    for c in g.children:
+        if type(c) is GreenNode:
+            found = _first_token(c)
+            if found is not None:
+                return found
+        elif c[0] not in TRIVIA:  # type: ignore[index]
+            return c  # type: ignore[return-value]
+    return None
+
+
+def _significant_text(g: GreenNode) -> str:
+    out: list[str] = []
+
+    def walk(node: GreenNode) -> None:
+        for c in node.children:
+            if type(c) is GreenNode:
+                walk(c)
+            elif c[0] not in TRIVIA:  # type: ignore[index]
+                out.append(c[1])  # type: ignore[index]
+    walk(g)
+    return "".join(out)
+
+
+def number_type(text: str) -> Type:
+    lowered = text.lower()
+    if lowered.startswith(("$", "0x", "&h", "0b", "0o")):
+        return INT
+    return FLOAT if ("." in text or "e" in lowered) else INT
+
+
+def number_value(text: str) -> int | None:
+    lowered = text.lower()
+    try:
+        if lowered.startswith("$"):
+            return int(lowered[1:], 16)
+        if lowered.startswith("&h"):
+            return int(lowered[2:], 16)
+        if lowered.startswith(("0x", "0b", "0o")):
+            return int(lowered, 0)
+        return int(text)
+    except ValueError:
+        return None
+
+
+class _Frame:
+    __slots__ = ("symbol", "name", "result", "returns")
+
+    def __init__(self, symbol: Symbol | None, name: str, result: Type | None) -> None:
+        self.symbol, self.name, self.result = symbol, name, result
+        self.returns: list[Type] = []
+
+
+class Inferencer:
+    """Infers and checks one unit."""
+
+    def __init__(self, ctx: UnitContext, start: int, end: int) -> None:
+        self.ctx = ctx
+        self.base = start
+        self.end = end
+        self.local: dict[Symbol, Type] = {}
+        self.declared: set[Symbol] = set()
+        self.values: dict[Symbol, int] = {}
+        self.narrowed: list[dict[Symbol, Type]] = []
+        self.frames: list[_Frame] = []
+        self.pending: dict[Symbol, tuple[GreenNode, int]] = {}
+        self.inlay_symbols: list[Symbol] = []
+        self.result = UnitResult()
+        d = ctx.definition
+        self.pascal_result = d.structure.function_result == "name"
+        self.bare_calls = d.structure.block_style in (BlockStyle.BEGIN_END,
+                                                      BlockStyle.KEYWORD_TERMINATED)
+        self.index_base = d.structure.index_base
+        self.display = ctx.names.display
+        self._parsed_results: dict[str, Type] = {}
+
+    # ------------------------------------------------------------ entry
+
+    def run(self, green: GreenNode) -> UnitResult:
+        self.stmt(green, self.base)
+        r = self.result
+        base = self.base
+        for sym, t in self.local.items():
+            r.symbol_types[sym.start - base] = t
+            if sym.scope.parent is None and sym.kind != SymbolKind.FIELD:
+                r.exports[sym.start - base] = Export(t, sym.kind, sym in self.declared,
+                                                     self.values.get(sym))
+        for sym in self.inlay_symbols:
+            t = self.local.get(sym, UNKNOWN)
+            if t is not UNKNOWN:
+                r.inlays.append((sym.end - base, t, sym.name))
+        return r
+
+    # ------------------------------------------------------------ helpers
+
+    def diag(self, start: int, end: int, severity: str, message: str, code: str,
+             data: dict[str, Any]) -> None:
+        self.result.diagnostics.append(RelDiagnostic(start - self.base, end - self.base,
+                                                     severity, message, code, data))
+
+    def check(self, src: Type | None, dst: Type, start: int, end: int, code: str,
+              subject: str | Callable[[], str],
+              extra: dict[str, Any] | Callable[[], dict[str, Any]] | None = None) -> None:
+        """Report when a ``src`` value cannot go where ``dst`` is expected."""
+        if src is None or src is dst or is_dynamic(src) or is_dynamic(dst):
+            return
+        if not isinstance(strip(dst), ProtocolType) and assignable(src, dst) is None:
+            return  # the common case, before building any message
+        if callable(subject):
+            subject = subject()
+        if callable(extra):
+            extra = extra()
+        d = strip(dst)
+        data: dict[str, Any] = dict(extra or {})
+        if isinstance(d, ProtocolType) and isinstance(strip(src), (RecordType, ProtocolType)):
+            conf = conforms(src, d, self.ctx.definition)
+            if conf.ok:
+                return
+            data.update(expected=self.display(dst), found=self.display(src), protocol=d.name,
+                        record=render(strip(src)), missing=list(conf.missing),
+                        problems=[p.message for p in conf.problems])
+            reasons = "; ".join(
+                f"missing {d.member(p.member).kind} {p.member}"  # type: ignore[union-attr]
+                if p.kind == "missing" else p.message for p in conf.problems)
+            self.diag(start, end, "error",
+                      f"{subject}: {self.display(src)} does not conform to protocol {d.name} "
+                      f"({reasons})", "protocol-conformance", data)
+            return
+        why = assignable(src, dst)
+        if why is None:
+            return
+        expected, found = self.display(dst), self.display(src)
+        data.update(expected=expected, found=found, reason=why)
+        message = f"{subject}: expected {expected}, found {found}"
+        if not why.startswith(f"{render(src)} is not"):
+            message += f" ({why})"
+        self.diag(start, end, "error", message, code, data)
+
+    def symbol_type(self, sym: Symbol) -> Type:
+        for layer in reversed(self.narrowed):
+            t = layer.get(sym)
+            if t is not None:
+                return t
+        t = self.local.get(sym)
+        if t is not None:
+            return t
+        if self.base <= sym.start < self.end:
+            if sym in self.pending:
+                return self.define_type(sym)
+            return UNKNOWN
+        exp = self.ctx.external(sym)
+        return exp.type if exp is not None else UNKNOWN
+
+    def is_declared(self, sym: Symbol) -> bool:
+        if sym in self.local:
+            return sym in self.declared
+        if self.base <= sym.start < self.end:
+            return False
+        exp = self.ctx.external(sym)
+        return exp is not None and exp.declared
+
+    def declare(self, sym: Symbol | None, t: Type, declared: bool = False,
+                inlay: bool = False) -> None:
+        if sym is None:
+            return
+        self.local[sym] = t
+        if declared:
+            self.declared.add(sym)
+        elif inlay:
+            self.inlay_symbols.append(sym)
+
+    def parse(self, text: str) -> Type:
+        t = self._parsed_results.get(text)
+        if t is None:
+            t = self._parsed_results[text] = self.ctx.names.parse(text)
+        return t
+
+    # ------------------------------------------------------------ statements
+
+    def stmt(self, g: GreenNode, s: int) -> None:
+        handler = self.STATEMENTS.get(g.kind)
+        if handler is not None:
+            handler(self, g, s)
+        elif g.kind in EXPRESSIONS:
+            self.expr(g, s)
+        else:
+            for c, cs in _nodes(g, s):
+                self.stmt(c, cs)
+
+    def declaration(self, g: GreenNode, s: int) -> None:
+        nodes, toks = _parts(g, s)
+        names = [(c, cs) for c, cs in nodes if c.kind == K.NAME]
+        tnode = next(((c, cs) for c, cs in nodes if c.kind in TYPE_KINDS), None)
+        init = next(((c, cs) for c, cs in nodes if c.kind in EXPRESSIONS), None)
+        declared = self.type_of_node(*tnode) if tnode is not None else None
+        it = self.expr(*init) if init is not None else None
+        is_const = g.kind == K.CONST_DECL or bool(toks and toks[0][0] == "kw_const")
+        if declared is not None and init is not None and names:
+            self.check(it, declared, init[1], init[1] + init[0].width, "type-mismatch",
+                       lambda: "Cannot initialize " + ", ".join(
+                           f"'{_significant_text(n)}'" for n, _ in names))
+        value = self.const_value(*init) if is_const and init is not None else None
+        for _, ns in names:
+            sym = self.ctx.sym_at.get(ns)
+            if sym is None:
+                continue
+            if declared is not None:
+                self.declare(sym, declared, declared=True)
+            else:
+                self.declare(sym, it if it is not None else UNKNOWN, inlay=it is not None)
+            if value is not None:
+                self.values[sym] = value
+
+    def type_section(self, g: GreenNode, s: int) -> None:
+        nodes = _nodes(g, s)
+        for c, cs in nodes:
+            if c.kind == K.TYPE_DECL:
+                name = next((n for n in _nodes(c, cs) if n[0].kind == K.NAME), None)
+                sym = self.ctx.sym_at.get(name[1]) if name is not None else None
+                if sym is not None:
+                    self.pending[sym] = (c, cs)
+        for c, cs in nodes:
+            if c.kind == K.TYPE_DECL:
+                self.type_decl(c, cs)
+            else:
+                self.stmt(c, cs)
+
+    def type_decl(self, g: GreenNode, s: int) -> None:
+        name = next((n for n in _nodes(g, s) if n[0].kind == K.NAME), None)
+        sym = self.ctx.sym_at.get(name[1]) if name is not None else None
+        if sym is None:
+            tnode = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in TYPE_KINDS), None)
+            if tnode is not None:
+                self.type_of_node(*tnode)
+            return
+        if sym not in self.local:
+            self.pending[sym] = (g, s)
+            self.define_type(sym)
+
+    def define_type(self, sym: Symbol) -> Type:
+        g, s = self.pending.pop(sym)
+        tnode = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in TYPE_KINDS), None)
+        if tnode is None:
+            t: Type = Opaque(sym.name)
+        else:
+            inner = self.type_of_node(*tnode, name=sym.name)
+            t = inner if isinstance(inner, RecordType) else Alias(sym.name, inner)
+        self.declare(sym, t, declared=True)
+        return t
+
+    def function(self, g: GreenNode, s: int) -> None:
+        nodes, toks = _parts(g, s)
+        is_procedure = bool(toks and toks[0][0] == "kw_procedure")
+        sym: Symbol | None = None
+        fname = ""
+        params: list[Type] = []
+        pnames: list[str] = []
+        required = 0
+        result: Type | None = NONE if is_procedure else None
+        for c, cs in nodes:
+            if c.kind == K.NAME:
+                sym = self.ctx.sym_at.get(cs)
+                fname = _significant_text(c)
+            elif c.kind == K.PARAM_LIST:
+                for group, gs in _nodes(c, cs):
+                    if group.kind != K.PARAM_GROUP:
+                        continue
+                    parts = _nodes(group, gs)
+                    tnode = next(((p, ps) for p, ps in parts if p.kind in TYPE_KINDS), None)
+                    default = next(((p, ps) for p, ps in parts if p.kind in EXPRESSIONS), None)
+                    pt = self.type_of_node(*tnode) if tnode is not None else None
+                    dt = self.expr(*default) if default is not None else None
+                    if pt is not None and default is not None:
+                        self.check(dt, pt, default[1], default[1] + default[0].width,
+                                   "type-mismatch", "Default value")
+                    ptype = pt if pt is not None else (dt if dt is not None else ANY)
+                    for p, ps in parts:
+                        if p.kind != K.NAME:
+                            continue
+                        params.append(ptype)
+                        pnames.append(_significant_text(p))
+                        if default is None:
+                            required = len(params)
+                        self.declare(self.ctx.sym_at.get(ps), ptype, declared=pt is not None)
+            elif c.kind == K.RESULT_TYPE:
+                tnode = next(((p, ps) for p, ps in _nodes(c, cs) if p.kind in TYPE_KINDS), None)
+                if tnode is not None:
+                    result = self.type_of_node(*tnode)
+        partial = FunctionType(tuple(params), result if result is not None else UNKNOWN,
+                               required, names=tuple(pnames))
+        self.declare(sym, partial)
+        frame = _Frame(sym, fname, result)
+        self.frames.append(frame)
+        saved = self.narrowed
+        self.narrowed = []
+        for c, cs in nodes:
+            if c.kind not in (K.NAME, K.PARAM_LIST, K.RESULT_TYPE):
+                self.stmt(c, cs)
+        self.narrowed = saved
+        self.frames.pop()
+        if result is None:
+            result = NONE
+            for t in frame.returns:
+                result = t if result is NONE and t is not NONE else join(result, t)
+            if not frame.returns:
+                result = UNKNOWN if self.pascal_result else NONE
+        self.declare(sym, FunctionType(tuple(params), result, required, names=tuple(pnames)))
+
+    def assign(self, g: GreenNode, s: int) -> None:
+        nodes = _nodes(g, s)
+        if not nodes:
+            return
+        target, ts = nodes[0]
+        value = nodes[1] if len(nodes) > 1 else None
+        vt = self.expr(*value) if value is not None else None
+        vs, ve = (value[1], value[1] + value[0].width) if value is not None else (s, s)
+        if target.kind != K.NAME_REF:
+            tt = self.expr(target, ts)
+            if vt is not None and self.root_declared(target, ts):
+                self.check(vt, tt, vs, ve, "type-mismatch",
+                           f"Cannot assign to '{_significant_text(target)}'")
+            return
+        ref = self.ctx.ref_at.get(ts)
+        if ref is None:
+            sym = self.ctx.sym_at.get(ts)  # a declaration by assignment
+            if sym is not None:
+                old = self.local.get(sym)
+                if vt is None:
+                    new = old if old is not None else UNKNOWN
+                else:
+                    new = vt if old is None else widen(old, vt)
+                self.declare(sym, new, inlay=old is None and vt is not None)
+                self.record(ts, ts + target.width, self.local[sym])
+            return
+        sym = ref.symbol
+        if sym is None:
+            return
+        name = ref.name
+        if self.pascal_result:
+            frame = next((f for f in reversed(self.frames) if f.symbol is sym), None)
+            if frame is not None:
+                if vt is not None:
+                    frame.returns.append(vt)
+                    if frame.result is not None:
+                        self.check(vt, frame.result, vs, ve, "return-type",
+                                   f"Result of '{frame.name}'")
+                        self.record(ts, ts + target.width, frame.result)
+                return
+        current = self.symbol_type(sym)
+        self.record(ts, ts + target.width, current)
+        if vt is None:
+            return
+        if self.is_declared(sym):
+            self.check(vt, current, vs, ve, "type-mismatch", f"Cannot assign to '{name}'")
+        elif sym in self.local:
+            self.local[sym] = widen(self.local[sym], vt)
+
+    def root_declared(self, g: GreenNode, s: int) -> bool:
+        """Is the variable at the root of ``a[i].f`` one whose type was written down?"""
+        while g.kind in (K.INDEX_EXPR, K.MEMBER_EXPR, K.PAREN_EXPR):
+            nodes = _nodes(g, s)
+            if not nodes:
+                return False
+            g, s = nodes[0]
+        if g.kind != K.NAME_REF:
+            return False
+        ref = self.ctx.ref_at.get(s)
+        return ref is not None and ref.symbol is not None and self.is_declared(ref.symbol)
+
+    def for_counted(self, g: GreenNode, s: int) -> None:
+        for c, cs in _nodes(g, s):
+            if c.kind == K.NAME:
+                sym = self.ctx.sym_at.get(cs)
+                if sym is not None:
+                    self.declare(sym, INT, inlay=True)
+            elif c.kind in EXPRESSIONS:
+                self.expr(c, cs)
+            else:
+                self.stmt(c, cs)
+
+    def for_in(self, g: GreenNode, s: int) -> None:
+        nodes = _nodes(g, s)
+        loop_sym = None
+        for c, cs in nodes:
+            if c.kind == K.NAME:
+                loop_sym = self.ctx.sym_at.get(cs)
+            elif c.kind in EXPRESSIONS:
+                elem = element_of(self.expr(c, cs))
+                if loop_sym is not None and loop_sym not in self.local:
+                    self.declare(loop_sym, elem, inlay=True)
+            else:
+                self.stmt(c, cs)
+
+    def condition(self, g: GreenNode, s: int) -> tuple[dict[Symbol, Type], dict[Symbol, Type]]:
+        t = self.expr(g, s)
+        st = strip(t)
+        if st in (STR, FLOAT, NONE) or isinstance(st, (ListType, MapType, RecordType,
+                                                       FunctionType)):
+            shown = self.display(t)
+            ig, is_ = g, s
+            while ig.kind == K.PAREN_EXPR and _nodes(ig, is_):
+                ig, is_ = _nodes(ig, is_)[0]
+            self.diag(is_, is_ + ig.width, "warning",
+                      f"Condition should be {self.display(BOOL)}, found {shown} "
+                      f"(a {shown} value is not a truth value)", "condition-type",
+                      {"expected": self.display(BOOL), "found": shown})
+        return self.narrowing(g, s)
+
+    def narrowing(self, g: GreenNode, s: int) -> tuple[dict[Symbol, Type], dict[Symbol, Type]]:
+        """Symbols narrowed by a condition: (when true, when false). ``x <> nil`` only."""
+        while g.kind == K.PAREN_EXPR:
+            inner = _nodes(g, s)
+            if not inner:
+                return {}, {}
+            g, s = inner[0]
+        nodes, toks = _parts(g, s)
+        if g.kind == K.UNARY_EXPR and toks and (toks[0][0] == "kw_not" or toks[0][1] == "!") \
+                and nodes:
+            yes, no = self.narrowing(*nodes[0])
+            return no, yes
+        if g.kind != K.BINARY_EXPR or len(nodes) != 2 or not toks:
+            return {}, {}
+        op = toks[0][1]
+        if op not in _NOT_EQUAL and op not in _EQUAL:
+            return {}, {}
+        (a, as_), (b, bs) = nodes
+        if _is_null(b):
+            name, ns = a, as_
+        elif _is_null(a):
+            name, ns = b, bs
+        else:
+            return {}, {}
+        if name.kind != K.NAME_REF:
+            return {}, {}
+        ref = self.ctx.ref_at.get(ns)
+        if ref is None or ref.symbol is None:
+            return {}, {}
+        t = self.symbol_type(ref.symbol)
+        st = strip(t)
+        if not (isinstance(st, UnionType) and NONE in st.members):
+            return {}, {}
+        present: dict[Symbol, Type] = {ref.symbol: without_none(t)}
+        absent: dict[Symbol, Type] = {ref.symbol: NONE}
+        return (present, absent) if op in _NOT_EQUAL else (absent, present)
+
+    def if_stmt(self, g: GreenNode, s: int) -> None:
+        nodes = _nodes(g, s)
+        cond = next(((c, cs) for c, cs in nodes if c.kind in EXPRESSIONS), None)
+        yes: dict[Symbol, Type] = {}
+        otherwise: dict[Symbol, Type] = {}
+        if cond is not None:
+            yes, otherwise = self.condition(*cond)
+        for c, cs in nodes:
+            if cond is not None and cs == cond[1] and c is cond[0]:
+                continue
+            if c.kind == K.ELIF_CLAUSE:
+                self.narrowed.append(otherwise)
+                parts = _nodes(c, cs)
+                econd = next(((p, ps) for p, ps in parts if p.kind in EXPRESSIONS), None)
+                eyes: dict[Symbol, Type] = {}
+                eno: dict[Symbol, Type] = {}
+                if econd is not None:
+                    eyes, eno = self.condition(*econd)
+                self.narrowed.append(eyes)
+                for p, ps in parts:
+                    if econd is None or p is not econd[0]:
+                        self.stmt(p, ps)
+                self.narrowed.pop()
+                self.narrowed.pop()
+                otherwise = {**otherwise, **eno}
+            elif c.kind == K.ELSE_CLAUSE:
+                self.narrowed.append(otherwise)
+                self.stmt(c, cs)
+                self.narrowed.pop()
+            else:
+                self.narrowed.append(yes)
+                self.stmt(c, cs)
+                self.narrowed.pop()
+
+    def while_stmt(self, g: GreenNode, s: int) -> None:
+        nodes = _nodes(g, s)
+        cond = next(((c, cs) for c, cs in nodes if c.kind in EXPRESSIONS), None)
+        yes: dict[Symbol, Type] = {}
+        if cond is not None:
+            yes, _ = self.condition(*cond)
+        self.narrowed.append(yes)
+        for c, cs in nodes:
+            if cond is None or c is not cond[0]:
+                self.stmt(c, cs)
+        self.narrowed.pop()
+
+    def repeat_stmt(self, g: GreenNode, s: int) -> None:
+        for c, cs in _nodes(g, s):
+            if c.kind in EXPRESSIONS:
+                self.condition(c, cs)
+            else:
+                self.stmt(c, cs)
+
+    def return_stmt(self, g: GreenNode, s: int) -> None:
+        value = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in EXPRESSIONS), None)
+        t = self.expr(*value) if value is not None else None
+        if not self.frames or t is None or value is None:
+            return
+        frame = self.frames[-1]
+        frame.returns.append(t)
+        if frame.result is not None:
+            self.check(t, frame.result, value[1], value[1] + value[0].width, "return-type",
+                       f"Return value of '{frame.name}'")
+
+    def import_stmt(self, g: GreenNode, s: int) -> None:
+        for _c, cs in _nodes(g, s):
+            sym = self.ctx.sym_at.get(cs)
+            if sym is not None:
+                self.declare(sym, Opaque(sym.name))
+
+    def program_header(self, g: GreenNode, s: int) -> None:
+        for c, cs in _nodes(g, s):
+            if c.kind == K.NAME:
+                sym = self.ctx.sym_at.get(cs)
+                if sym is not None:
+                    self.declare(sym, Opaque(sym.name))
+
+    STATEMENTS: dict[str, Callable[[Inferencer, GreenNode, int], None]] = {
+        K.LET_STMT: declaration,
+        K.VAR_DECL: declaration,
+        K.CONST_DECL: declaration,
+        K.TYPE_SECTION: type_section,
+        K.TYPE_DECL: type_decl,
+        K.FUNCTION_DECL: function,
+        K.ASSIGN_STMT: assign,
+        K.FOR_STMT: for_counted,
+        K.FOR_IN_STMT: for_in,
+        K.IF_STMT: if_stmt,
+        K.WHILE_STMT: while_stmt,
+        K.REPEAT_STMT: repeat_stmt,
+        K.RETURN_STMT: return_stmt,
+        K.IMPORT_STMT: import_stmt,
+        K.PROGRAM_HEADER: program_header,
+    }
+
+    # ------------------------------------------------------------ types written down
+
+    def type_of_node(self, g: GreenNode, s: int, name: str | None = None) -> Type:
+        kind = g.kind
+        if kind == K.TYPE_REF:
+            ref = self.ctx.ref_at.get(s)
+            if ref is not None and ref.symbol is not None \
+                    and ref.symbol.kind == SymbolKind.TYPE:
+                return self.symbol_type(ref.symbol)
+            return self.ctx.names.lookup(_significant_text(g))
+        nodes, toks = _parts(g, s)
+        if kind == K.LIST_TYPE:
+            inner = next(((c, cs) for c, cs in nodes if c.kind in TYPE_KINDS), None)
+            return ListType(self.type_of_node(*inner) if inner is not None else UNKNOWN)
+        if kind == K.ARRAY_TYPE:
+            dims: list[tuple[int | None, int | None]] = []
+            elem: Type = UNKNOWN
+            for c, cs in nodes:
+                if c.kind in TYPE_KINDS:
+                    elem = self.type_of_node(c, cs)
+                elif c.kind == K.RANGE_EXPR:
+                    self.expr(c, cs)
+                    ends = _nodes(c, cs)
+                    lo = self.const_value(*ends[0]) if ends else None
+                    hi = self.const_value(*ends[1]) if len(ends) > 1 else None
+                    dims.append((lo, hi))
+                elif c.kind in EXPRESSIONS:
+                    self.expr(c, cs)
+                    size = self.const_value(c, cs)
+                    base = self.index_base
+                    dims.append((base, base + size - 1 if size is not None else None))
+            t = elem
+            for lo, hi in reversed(dims or [(self.index_base, None)]):
+                t = ListType(t, lo, hi) if hi is not None else ListType(t)
+            return t
+        if kind == K.RECORD_TYPE:
+            fields: list[tuple[str, Type]] = []
+            for c, cs in nodes:
+                if c.kind != K.FIELD_DECL:
+                    continue
+                parts = _nodes(c, cs)
+                tnode = next(((p, ps) for p, ps in parts if p.kind in TYPE_KINDS), None)
+                ft = self.type_of_node(*tnode) if tnode is not None else UNKNOWN
+                for p, ps in parts:
+                    if p.kind == K.NAME:
+                        fields.append((_significant_text(p), ft))
+                        self.declare(self.ctx.sym_at.get(ps), ft, declared=True)
+            return RecordType(name or "record", tuple(fields), (), self.ctx.fold)
+        return UNKNOWN
+
+    def const_value(self, g: GreenNode, s: int) -> int | None:
+        kind = g.kind
+        if kind == K.LITERAL:
+            tok = _first_token(g)
+            return number_value(tok[1]) if tok is not None and tok[0] == NUMBER else None
+        nodes, toks = _parts(g, s)
+        if kind == K.PAREN_EXPR and nodes:
+            return self.const_value(*nodes[0])
+        if kind == K.UNARY_EXPR and nodes and toks:
+            v = self.const_value(*nodes[0])
+            if v is None:
+                return None
+            return -v if toks[0][1] == "-" else v if toks[0][1] == "+" else None
+        if kind == K.BINARY_EXPR and len(nodes) == 2 and toks:
+            a, b = self.const_value(*nodes[0]), self.const_value(*nodes[1])
+            if a is None or b is None:
+                return None
+            op = toks[0][1].lower()
+            if op == "+":
+                return a + b
+            if op == "-":
+                return a - b
+            if op == "*":
+                return a * b
+            return None
+        if kind == K.NAME_REF:
+            ref = self.ctx.ref_at.get(s)
+            if ref is None or ref.symbol is None:
+                return None
+            if ref.symbol in self.values:
+                return self.values[ref.symbol]
+            if self.base <= ref.symbol.start < self.end:
+                return None
+            exp = self.ctx.external(ref.symbol)
+            return exp.value if exp is not None else None
+        return None
+
+    # ------------------------------------------------------------ expressions
+
+    def record(self, start: int, end: int, t: Type) -> None:
+        self.result.exprs.append((start - self.base, end - self.base, t))
+
+    def expr(self, g: GreenNode, s: int) -> Type:
+        handler = self.EXPRESSION_HANDLERS.get(g.kind)
+        if handler is None:
+            for c, cs in _nodes(g, s):
+                if c.kind in EXPRESSIONS:
+                    self.expr(c, cs)
+            return UNKNOWN
+        t = handler(self, g, s)
+        self.result.exprs.append((s - self.base, s + g.width - self.base, t))
+        return t
+
+    def literal(self, g: GreenNode, s: int) -> Type:
+        tok = _first_token(g)
+        if tok is None:
+            return UNKNOWN
+        kind = tok[0]
+        if kind == NUMBER:
+            return number_type(tok[1])
+        if kind in (STRING, UNTERMINATED_STRING):
+            return STR
+        if kind in ("kw_true", "kw_false"):
+            return BOOL
+        if kind == "kw_null":
+            return NONE
+        return UNKNOWN
+
+    def name_ref(self, g: GreenNode, s: int) -> Type:
+        return self.name_type(s, bare=True)
+
+    def name_type(self, s: int, bare: bool) -> Type:
+        ref = self.ctx.ref_at.get(s)
+        if ref is None:
+            sym = self.ctx.sym_at.get(s)
+            return self.symbol_type(sym) if sym is not None else UNKNOWN
+        t: Type
+        if ref.symbol is not None:
+            t = self.symbol_type(ref.symbol)
+            if ref.symbol.kind not in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+                return t
+        elif ref.builtin is not None:
+            found = self.ctx.names.builtin_named(ref.builtin)
+            if found is None:
+                return UNKNOWN
+            t = found
+        else:
+            return UNKNOWN
+        if bare and self.bare_calls and isinstance(t, FunctionType) and t.required == 0:
+            return t.result  # a call without parentheses (Pascal, BASIC)
+        return t
+
+    def binary(self, g: GreenNode, s: int) -> Type:
+        nodes, op = _binary_parts(g, s)
+        if len(nodes) != 2 or op is None:
+            for c, cs in nodes:
+                self.expr(c, cs)
+            return UNKNOWN
+        lt = self.expr(*nodes[0])
+        rt = self.expr(*nodes[1])
+        return self.binary_result(op[0], op[1], lt, rt)
+
+    def binary_result(self, kind: str, text: str, lt: Type, rt: Type) -> Type:
+        concept = kind[3:] if kind.startswith("kw_") else None
+        key = text.lower() if (self.ctx.fold or text[:1].isalpha()) else text
+        op = self.ctx.operators.get(key) or self.ctx.operators.get(text)
+        if text in COMPARISON_SYMBOLS or concept == "in":
+            return BOOL
+        ls, rs = strip(lt), strip(rt)
+        lowered = text.lower()
+        if concept in ("and", "or", "xor") or text in ("&&", "||") or lowered in ("and", "or",
+                                                                                  "xor"):
+            if ls is INT and rs is INT:
+                return INT  # bitwise on integers (Pascal, BASIC)
+            return BOOL
+        if op is not None and op.result:
+            return self.parse(op.result)
+        if concept in ("div", "mod") or lowered in ("div", "mod"):
+            return INT
+        if text == "/":
+            return FLOAT
+        if text == "+":
+            if ls is STR or rs is STR:
+                return STR
+            if isinstance(ls, ListType) and isinstance(rs, ListType):
+                return ListType(join(ls.elem, rs.elem))
+        return numeric(ls, rs)
+
+    def range_expr(self, g: GreenNode, s: int) -> Type:
+        types = [self.expr(c, cs) for c, cs in _nodes(g, s)]
+        if len(types) != 2:
+            return ListType(UNKNOWN)
+        return ListType(join(types[0], types[1]))
+
+    def unary(self, g: GreenNode, s: int) -> Type:
+        nodes, toks = _parts(g, s)
+        if not nodes:
+            return UNKNOWN
+        t = self.expr(*nodes[0])
+        if not toks:
+            return t
+        kind, text = toks[0][0], toks[0][1]
+        st = strip(t)
+        if kind == "kw_not" or text.lower() == "not":
+            return INT if st is INT else BOOL
+        if text == "!":
+            return BOOL
+        if text in ("-", "+"):
+            return t if st in NUMERIC else (ANY if st is ANY else UNKNOWN)
+        op = self.ctx.operators.get(text.lower() if self.ctx.fold else text)
+        if op is not None and op.result:
+            return self.parse(op.result)
+        return UNKNOWN
+
+    def paren(self, g: GreenNode, s: int) -> Type:
+        nodes = _nodes(g, s)
+        return self.expr(*nodes[0]) if nodes else UNKNOWN
+
+    def call(self, g: GreenNode, s: int) -> Type:
+        nodes = _nodes(g, s)
+        if not nodes:
+            return UNKNOWN
+        callee, cs = nodes[0]
+        ref = None
+        if callee.kind == K.NAME_REF:
+            ct = self.name_type(cs, bare=False)
+            self.record(cs, cs + callee.width, ct)
+            ref = self.ctx.ref_at.get(cs)
+            cname = ref.name if ref is not None else _significant_text(callee)
+        else:
+            ct = self.expr(callee, cs)
+            cname = _significant_text(callee)
+        args: list[tuple[GreenNode, int]] = []
+        for c, a in nodes[1:]:
+            if c.kind == K.ARG_LIST:
+                args.extend((x, xs) for x, xs in _nodes(c, a) if x.kind in EXPRESSIONS)
+        arg_types = [self.expr(x, xs) for x, xs in args]
+        if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
+            return ct  # a conversion to a named type
+        ft = strip(ct)
+        if isinstance(ft, FunctionType):
+            self.check_arguments(ft, cname, args, arg_types)
+            if ft.numeric_generic and arg_types and all(strip(a) is INT for a in arg_types):
+                return INT
+            return ft.result
+        return ANY if ft is ANY else UNKNOWN
+
+    def check_arguments(self, ft: FunctionType, callee: str, args: list[tuple[GreenNode, int]],
+                        types: list[Type]) -> None:
+        for i, ((a, s), t) in enumerate(zip(args, types, strict=True)):
+            if i < len(ft.params):
+                pt = ft.params[i]
+            elif ft.variadic and ft.params:
+                pt = ft.params[-1]
+            else:
+                break
+            if t is pt:
+                continue
+            pname = ft.names[min(i, len(ft.names) - 1)] if ft.names else ""
+            self.check(t, pt, s, s + a.width, "argument-type",
+                       lambda i=i, pname=pname: f"Argument {i + 1} of '{callee}'"  # type: ignore[misc]
+                       + (f" ({pname})" if pname else ""),
+                       {"callee": callee, "parameter": pname, "index": i})
+
+    def index(self, g: GreenNode, s: int) -> Type:
+        nodes = _nodes(g, s)
+        if not nodes:
+            return UNKNOWN
+        t = self.expr(*nodes[0])
+        for c, cs in nodes[1:]:
+            if c.kind == K.ARG_LIST:
+                for x, xs in _nodes(c, cs):
+                    if x.kind in EXPRESSIONS:
+                        self.expr(x, xs)
+                        t = index_of(t)
+        return t
+
+    def member(self, g: GreenNode, s: int) -> Type:
+        nodes = _nodes(g, s)
+        if not nodes:
+            return UNKNOWN
+        bt = self.expr(*nodes[0])
+        if len(nodes) < 2:
+            return UNKNOWN
+        m, ms = nodes[1]
+        t = self.member_type(bt, _significant_text(m))
+        self.record(ms, ms + m.width, t)
+        return t
+
+    def member_type(self, t: Type, name: str) -> Type:
+        st = without_none(t)
+        if isinstance(st, RecordType):
+            found = st.member(name)
+            return found[1] if found is not None else UNKNOWN
+        if isinstance(st, ProtocolType):
+            member = st.member(name)
+            return member.type if member is not None else UNKNOWN
+        if st is ANY:
+            return ANY
+        if is_dynamic(st):
+            return UNKNOWN
+        fold = self.ctx.fold
+        key = name.lower() if fold else name
+        for m in builtin_members(self.ctx.definition, st):
+            if (m.name.lower() if fold else m.name) == key:
+                return m.type
+        return UNKNOWN
+
+    def list_expr(self, g: GreenNode, s: int) -> Type:
+        types = [self.expr(c, cs) for c, cs in _nodes(g, s) if c.kind in EXPRESSIONS]
+        if not types:
+            return ListType(ANY)
+        elem = types[0]
+        for t in types[1:]:
+            elem = join(elem, t)
+        return ListType(elem)
+
+    EXPRESSION_HANDLERS: dict[str, Callable[[Inferencer, GreenNode, int], Type]] = {
+        K.LITERAL: literal,
+        K.NAME_REF: name_ref,
+        K.BINARY_EXPR: binary,
+        K.RANGE_EXPR: range_expr,
+        K.UNARY_EXPR: unary,
+        K.PAREN_EXPR: paren,
+        K.CALL_EXPR: call,
+        K.INDEX_EXPR: index,
+        K.MEMBER_EXPR: member,
+        K.LIST_EXPR: list_expr,
+    }
+
+
+def _is_null(g: GreenNode) -> bool:
+    if g.kind != K.LITERAL:
+        return False
+    tok = _first_token(g)
+    return tok is not None and tok[0] == "kw_null"
+
+
+def numeric(ls: Type, rs: Type) -> Type:
+    if ls is INT and rs is INT:
+        return INT
+    if ls in NUMERIC and rs in NUMERIC:
+        return FLOAT
+    if ls is ANY or rs is ANY:
+        return ANY
+    return UNKNOWN
+
+
+def index_of(t: Type) -> Type:
+    st = strip(t)
+    if isinstance(st, ListType):
+        return st.elem
+    if st is STR:
+        return STR
+    if isinstance(st, MapType):
+        return st.value
+    return ANY if st is ANY else UNKNOWN
+
+
+def widen(old: Type, new: Type) -> Type:
+    """The type of an unannotated variable after another assignment (flow-insensitive)."""
+    if old is UNKNOWN or old is NONE and is_dynamic(new):
+        return new
+    if is_dynamic(new) or is_dynamic(old):
+        return old
+    return join(old, new)

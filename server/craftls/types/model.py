@@ -1,0 +1,622 @@
+"""The type model: canonical types, parsing of canonical type strings, surface
+names, assignability and joins.
+
+Types are immutable, hashable values with a precomputed hash, so the
+relations below (and protocol conformance) can be memoized cheaply.
+Unknown type names are *opaque*: compatible with everything, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..language.defaults import COMMON_TYPE_NAMES
+from ..language.model import Builtin, LanguageDefinition
+
+
+class Type:
+    """Base class: subclasses set ``_key`` (a tuple) and get value semantics."""
+
+    __slots__ = ("_key", "_hash")
+    _key: tuple
+    _hash: int
+
+    def _init(self, key: tuple) -> None:
+        self._key = key
+        self._hash = hash(key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (type(other) is type(self) and other._hash == self._hash  # type: ignore[attr-defined]
+                                 and other._key == self._key)  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return f"<type {self}>"
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+class Prim(Type):
+    """int, float, bool, str, none, any and unknown."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._init(("prim", name))
+
+
+INT = Prim("int")
+FLOAT = Prim("float")
+BOOL = Prim("bool")
+STR = Prim("str")
+NONE = Prim("none")
+ANY = Prim("any")
+UNKNOWN = Prim("unknown")
+PRIMS = {p.name: p for p in (INT, FLOAT, BOOL, STR, NONE, ANY, UNKNOWN)}
+NUMERIC = (INT, FLOAT)
+
+
+class Opaque(Type):
+    """A type name nobody defined: kept for display, compatible with everything."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._init(("opaque", name))
+
+
+class ListType(Type):
+    """``[T]``: a list, or an array with an index base and bounds when known."""
+
+    __slots__ = ("elem", "low", "high")
+
+    def __init__(self, elem: Type, low: int | None = None, high: int | None = None) -> None:
+        self.elem, self.low, self.high = elem, low, high
+        self._init(("list", elem, low, high))
+
+
+class MapType(Type):
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Type, value: Type) -> None:
+        self.key, self.value = key, value
+        self._init(("map", key, value))
+
+
+class FunctionType(Type):
+    """A function or procedure type. ``required``: parameters without a default."""
+
+    __slots__ = ("params", "result", "required", "variadic", "names", "numeric_generic")
+
+    def __init__(self, params: tuple[Type, ...], result: Type, required: int | None = None,
+                 variadic: bool = False, names: tuple[str, ...] = (),
+                 numeric_generic: bool = False) -> None:
+        self.params, self.result = params, result
+        self.required = len(params) if required is None else required
+        self.variadic, self.names, self.numeric_generic = variadic, names, numeric_generic
+        self._init(("fn", params, result, self.required, variadic, names, numeric_generic))
+
+
+class RecordType(Type):
+    """A record (or class): named, with fields and methods; structural for assignability."""
+
+    __slots__ = ("name", "fields", "methods", "fold", "_index")
+
+    def __init__(self, name: str, fields: tuple[tuple[str, Type], ...],
+                 methods: tuple[tuple[str, FunctionType], ...] = (), fold: bool = False) -> None:
+        self.name, self.fields, self.methods, self.fold = name, fields, methods, fold
+        self._init(("record", name, fields, methods, fold))
+        index: dict[str, tuple[str, Type, str]] = {}
+        for n, t in fields:
+            index.setdefault(n.lower() if fold else n, (n, t, "field"))
+        for n, m in methods:
+            index.setdefault(n.lower() if fold else n, (n, m, "method"))
+        self._index = index
+
+    def member(self, name: str) -> tuple[str, Type, str] | None:
+        return self._index.get(name.lower() if self.fold else name)
+
+
+class UnionType(Type):
+    __slots__ = ("members",)
+
+    def __init__(self, members: tuple[Type, ...]) -> None:
+        self.members = members
+        self._init(("union", members))
+
+
+class Alias(Type):
+    """A named type standing for another (Pascal ``TYPE Ledger = ARRAY ...``)."""
+
+    __slots__ = ("name", "target")
+
+    def __init__(self, name: str, target: Type) -> None:
+        self.name, self.target = name, target
+        self._init(("alias", name, target))
+
+
+class TypeVar(Type):
+    """A generic type parameter, optionally constrained (``T: float``)."""
+
+    __slots__ = ("name", "constraint")
+
+    def __init__(self, name: str, constraint: Type | None = None) -> None:
+        self.name, self.constraint = name, constraint
+        self._init(("var", name, constraint))
+
+
+class Member(NamedTuple):
+    """A member of a protocol (or of a type, for completion)."""
+
+    name: str
+    kind: str  # method | property | field
+    type: Type  # a FunctionType for methods
+    readonly: bool = False
+    optional: bool = False
+
+
+class ProtocolType(Type):
+    """A protocol from the definition, with ``extends`` flattened and type args applied."""
+
+    __slots__ = ("name", "members", "args", "fold", "_index")
+
+    def __init__(self, name: str, members: tuple[Member, ...], args: tuple[Type, ...] = (),
+                 fold: bool = True) -> None:
+        self.name, self.members, self.args, self.fold = name, members, args, fold
+        self._init(("protocol", name, members, args))
+        self._index = {(m.name.lower() if fold else m.name): m for m in members}
+
+    def member(self, name: str) -> Member | None:
+        return self._index.get(name.lower() if self.fold else name)
+
+
+# ------------------------------------------------------------------ constructors
+
+
+def union(*types: Type) -> Type:
+    """A union, flattened and deduplicated; ``any``/``unknown`` absorb the rest."""
+    flat: list[Type] = []
+    for t in types:
+        for m in (t.members if isinstance(t, UnionType) else (t,)):
+            if m is ANY or m is UNKNOWN:
+                return m
+            if m not in flat:
+                flat.append(m)
+    if INT in flat and FLOAT in flat:
+        flat.remove(INT)
+    if len(flat) == 1:
+        return flat[0]
+    flat.sort(key=lambda t: (t is NONE, render(t)))
+    return UnionType(tuple(flat))
+
+
+def optional(t: Type) -> Type:
+    return union(t, NONE)
+
+
+def strip(t: Type) -> Type:
+    """Look through aliases."""
+    while isinstance(t, Alias):
+        t = t.target
+    return t
+
+
+def without_none(t: Type) -> Type:
+    t = strip(t)
+    if isinstance(t, UnionType):
+        rest = [m for m in t.members if m is not NONE]
+        return union(*rest) if rest else NONE
+    return t
+
+
+def is_dynamic(t: Type) -> bool:
+    """any, unknown, opaque names and type variables: never reported."""
+    t = strip(t)
+    return t is ANY or t is UNKNOWN or isinstance(t, (Opaque, TypeVar))
+
+
+def element_of(t: Type) -> Type:
+    """What iterating over (or indexing) a value of type ``t`` gives."""
+    t = strip(t)
+    if isinstance(t, ListType):
+        return t.elem
+    if t is STR:
+        return STR
+    if isinstance(t, MapType):
+        return t.key
+    if t is ANY:
+        return ANY
+    return UNKNOWN
+
+
+def join(a: Type, b: Type) -> Type:
+    """The type of a value that is either ``a`` or ``b`` (for inference, never for checks).
+    Unrelated types join to ``any`` so an inferred type never causes a false positive."""
+    if a == b:
+        return a
+    if a is UNKNOWN or b is UNKNOWN:
+        return UNKNOWN
+    if a is ANY or b is ANY:
+        return ANY
+    sa, sb = strip(a), strip(b)
+    if sa is NONE:
+        return optional(b)
+    if sb is NONE:
+        return optional(a)
+    if sa in NUMERIC and sb in NUMERIC:
+        return FLOAT
+    if isinstance(sa, ListType) and isinstance(sb, ListType):
+        return ListType(join(sa.elem, sb.elem))
+    if assignable(b, a) is None:
+        return a
+    if assignable(a, b) is None:
+        return b
+    return ANY
+
+
+# ------------------------------------------------------------------ assignability
+
+# none is accepted where a value of one of these (reference) types is expected
+_NULLABLE = (ListType, MapType, RecordType, FunctionType, ProtocolType)
+
+
+@lru_cache(maxsize=65536)
+def assignable(src: Type, dst: Type) -> str | None:
+    """``None`` when a value of type ``src`` may be used where ``dst`` is expected;
+    otherwise the reason why not (one short sentence)."""
+    if src is dst:
+        return None
+    src, dst = strip(src), strip(dst)
+    if src == dst or is_dynamic(src) or dst is ANY or dst is UNKNOWN or isinstance(dst, Opaque):
+        return None
+    if isinstance(dst, TypeVar):
+        return None if dst.constraint is None else assignable(src, dst.constraint)
+    if isinstance(src, UnionType):
+        for m in src.members:
+            why = assignable(m, dst)
+            if why is not None:
+                return f"{render(m)} is one of its possible types and {why}"
+        return None
+    if isinstance(dst, UnionType):
+        if any(assignable(src, m) is None for m in dst.members):
+            return None
+        return f"{render(src)} is none of {render(dst)}"
+    if src is NONE:
+        if dst is STR or isinstance(dst, _NULLABLE):
+            return None
+        return f"none is not a {render(dst)} value"
+    if src is INT and dst is FLOAT:
+        return None
+    if isinstance(dst, ListType):
+        if not isinstance(src, ListType):
+            return f"{render(src)} is not a list"
+        why = assignable(src.elem, dst.elem)
+        return None if why is None else f"its elements: {why}"
+    if isinstance(dst, MapType):
+        if not isinstance(src, MapType):
+            return f"{render(src)} is not a map"
+        why = assignable(src.key, dst.key) or assignable(src.value, dst.value)
+        return None if why is None else f"its entries: {why}"
+    if isinstance(dst, RecordType):
+        if not isinstance(src, RecordType):
+            return f"{render(src)} is not a record"
+        if src.name == dst.name and src.fold == dst.fold and src.fields == dst.fields:
+            return None
+        for name, ftype in dst.fields:
+            found = src.member(name)
+            if found is None:
+                return f"{src.name} has no field {name}"
+            why = assignable(found[1], ftype)
+            if why is not None:
+                return f"field {name}: {why}"
+        return None
+    if isinstance(dst, ProtocolType):
+        from .protocols import conformance
+        result = conformance(src, dst)
+        return None if result.ok else result.summary()
+    if isinstance(dst, FunctionType):
+        if not isinstance(src, FunctionType):
+            return f"{render(src)} is not a function"
+        return function_assignable(src, dst)
+    if dst is FLOAT and src is not INT:
+        return f"{render(src)} is not a number"
+    return f"{render(src)} is not {render(dst)}"
+
+
+def function_assignable(src: FunctionType, dst: FunctionType) -> str | None:
+    """Can ``src`` stand where ``dst`` is expected: contravariant parameters,
+    covariant result, and it must accept as many arguments as ``dst`` is called with."""
+    n = len(dst.params)
+    if src.required > n or (n > len(src.params) and not src.variadic):
+        return f"it takes {len(src.params)} parameter(s), not {n}"
+    for i, expected in enumerate(dst.params):
+        own = src.params[min(i, len(src.params) - 1)] if src.params else ANY
+        why = assignable(expected, own)
+        if why is not None:
+            return f"parameter {i + 1} takes {render(own)}, but is given {render(expected)}"
+    if dst.result is not NONE:
+        why = assignable(src.result, dst.result)
+        if why is not None:
+            return f"it returns {render(src.result)}, not {render(dst.result)}"
+    return None
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def render(t: Type, names: Callable[[Type], str | None] | None = None) -> str:
+    """Canonical text of a type (``names`` may give a surface name for a type)."""
+    if names is not None:
+        surface = names(t)
+        if surface is not None:
+            return surface
+    if isinstance(t, Prim):
+        return t.name
+    if isinstance(t, (Opaque, RecordType, Alias)):
+        return t.name
+    if isinstance(t, TypeVar):
+        return t.name
+    if isinstance(t, ListType):
+        inner = render(t.elem, names)
+        if t.low is not None and t.high is not None:
+            return f"[{inner}; {t.low}..{t.high}]"
+        return f"[{inner}]"
+    if isinstance(t, MapType):
+        return f"{{{render(t.key, names)}: {render(t.value, names)}}}"
+    if isinstance(t, FunctionType):
+        parts = []
+        for i, p in enumerate(t.params):
+            text = render(p, names)
+            if i < len(t.names) and t.names[i]:
+                text = f"{t.names[i]}: {text}"
+            if i >= t.required:
+                text += "?"
+            parts.append(text)
+        if t.variadic:
+            parts.append("...")
+        return f"fn({', '.join(parts)}) -> {render(t.result, names)}"
+    if isinstance(t, UnionType):
+        rest = [m for m in t.members if m is not NONE]
+        if len(rest) == 1 and len(t.members) == 2:
+            inner = render(rest[0], names)
+            return f"({inner})?" if isinstance(rest[0], (UnionType, FunctionType)) else inner + "?"
+        return " | ".join(render(m, names) for m in t.members)
+    if isinstance(t, ProtocolType):
+        if t.args:
+            return f"{t.name}<{', '.join(render(a, names) for a in t.args)}>"
+        return t.name
+    return "?"
+
+
+# ------------------------------------------------------------------ parsing
+
+_TOKEN = re.compile(r"\s*(->|\.\.\.|[\[\]{}(),:|?<>]|[^\s\[\]{}(),:|?<>]+)")
+
+
+class TypeSyntaxError(ValueError):
+    pass
+
+
+def tokenize(text: str) -> list[str]:
+    out = []
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            break
+        out.append(m.group(1))
+        pos = m.end()
+    return out
+
+
+Lookup = Callable[[str, tuple[Type, ...]], Type]
+
+
+def parse_type(text: str, lookup: Lookup | None = None) -> Type:
+    """Parse a canonical type string: ``int``, ``[str]``, ``str | [any]``,
+    ``{str: int}``, ``fn(int, int) -> int``, ``int?``, ``Box<int>``.
+    Names go through ``lookup`` (default: the canonical names, else opaque).
+    Malformed text gives ``unknown`` (never an error)."""
+    try:
+        parser = _TypeParser(tokenize(text), lookup or _canonical_lookup)
+        result = parser.union()
+        if parser.i != len(parser.toks):
+            return UNKNOWN
+        return result
+    except (TypeSyntaxError, IndexError, RecursionError):
+        return UNKNOWN
+
+
+def _canonical_lookup(name: str, args: tuple[Type, ...]) -> Type:
+    prim = PRIMS.get(name.lower())
+    if prim is not None:
+        return prim
+    common = COMMON_TYPE_NAMES.get(name.lower())
+    if common is not None and common != name:
+        return parse_type(common)
+    return Opaque(name)
+
+
+class _TypeParser:
+    def __init__(self, toks: list[str], lookup: Lookup) -> None:
+        self.toks, self.i, self.lookup = toks, 0, lookup
+
+    def peek(self) -> str:
+        return self.toks[self.i] if self.i < len(self.toks) else ""
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
+        if not tok or (expected is not None and tok != expected):
+            raise TypeSyntaxError(f"expected {expected!r}")
+        self.i += 1
+        return tok
+
+    def union(self) -> Type:
+        parts = [self.postfix()]
+        while self.peek() == "|":
+            self.take()
+            parts.append(self.postfix())
+        return union(*parts) if len(parts) > 1 else parts[0]
+
+    def postfix(self) -> Type:
+        t = self.primary()
+        while self.peek() == "?":
+            self.take()
+            t = optional(t)
+        return t
+
+    def primary(self) -> Type:
+        tok = self.take()
+        if tok == "[":
+            inner = self.union()
+            self.take("]")
+            return ListType(inner)
+        if tok == "{":
+            key = self.union()
+            self.take(":")
+            value = self.union()
+            self.take("}")
+            return MapType(key, value)
+        if tok == "(":
+            inner = self.union()
+            self.take(")")
+            return inner
+        if tok in ("fn", "function") and self.peek() == "(":
+            self.take("(")
+            params: list[Type] = []
+            names: list[str] = []
+            required = 0
+            variadic = False
+            while self.peek() != ")":
+                if self.peek() == "...":
+                    self.take()
+                    variadic = True
+                else:
+                    name = ""
+                    if self.i + 1 < len(self.toks) and self.toks[self.i + 1] == ":":
+                        name = self.take()
+                        self.take(":")
+                    p = self.postfix()
+                    is_optional = isinstance(p, UnionType) and NONE in p.members
+                    if not is_optional:
+                        required = len(params) + 1
+                    params.append(without_none(p) if is_optional else p)
+                    names.append(name)
+                if self.peek() == ",":
+                    self.take()
+                elif self.peek() != ")":
+                    raise TypeSyntaxError("expected ',' or ')'")
+            self.take(")")
+            result: Type = NONE
+            if self.peek() == "->":
+                self.take()
+                result = self.postfix()
+            return FunctionType(tuple(params), result, required, variadic,
+                                tuple(names) if any(names) else ())
+        if tok in "[]{}(),:|?<>" or tok == "->":
+            raise TypeSyntaxError(f"unexpected {tok!r}")
+        args: tuple[Type, ...] = ()
+        if self.peek() in ("<", "["):
+            close = ">" if self.peek() == "<" else "]"
+            self.take()
+            items = [self.union()]
+            while self.peek() == ",":
+                self.take()
+                items.append(self.union())
+            self.take(close)
+            args = tuple(items)
+        return self.lookup(tok, args)
+
+
+# ------------------------------------------------------------------ surface names
+
+
+class TypeNames:
+    """Type names of one language: its ``types`` map, then COMMON_TYPE_NAMES (both
+    case-insensitively), the canonical names, then its protocols; else opaque."""
+
+    def __init__(self, definition: LanguageDefinition) -> None:
+        self.definition = definition
+        self.fold = not definition.lexical.case_sensitive
+        self.surface: dict[str, str] = {k.lower(): v for k, v in definition.types.items()}
+        self._cache: dict[tuple[str, tuple[Type, ...]], Type] = {}
+        self._busy: set[str] = set()
+        self._display: dict[Type, str] = {}
+        for surface, canonical in definition.types.items():
+            t = self.parse(canonical)
+            self._display.setdefault(t, surface)
+        self._builtins: dict[str, FunctionType] = {}
+
+    def parse(self, text: str) -> Type:
+        return parse_type(text, self.lookup)
+
+    def lookup(self, name: str, args: tuple[Type, ...] = ()) -> Type:
+        key = (name, args)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        folded = name.lower()
+        result: Type | None = None
+        if folded in self._busy:
+            return UNKNOWN  # a definition mapping a name to itself, circularly
+        self._busy.add(folded)
+        try:
+            canonical = self.surface.get(folded)
+            if canonical is None:
+                canonical = COMMON_TYPE_NAMES.get(folded)
+            if folded in PRIMS and (canonical is None or canonical == folded):
+                result = PRIMS[folded]
+            elif canonical is not None:
+                result = self.parse(canonical)
+            else:
+                from .protocols import protocol_type
+                result = protocol_type(self.definition, name, args)
+                if result is None:
+                    result = Opaque(name)
+        finally:
+            self._busy.discard(folded)
+        self._cache[key] = result
+        return result
+
+    def display(self, t: Type) -> str:
+        """The type as the language spells it (``INTEGER`` rather than ``int``)."""
+        return render(t, self._display.get)
+
+    def builtin_named(self, name: str) -> FunctionType | None:
+        """The signature of the builtin called ``name`` (``None`` if there is none)."""
+        found = self._builtins.get(name)
+        if found is None:
+            builtin = self.definition.builtin(name)
+            if builtin is None:
+                return None
+            found = self.builtin(builtin)
+            self._builtins[name] = found
+        return found
+
+    def builtin(self, builtin: Builtin) -> FunctionType:
+        found = self._builtins.get(builtin.name)
+        if found is None:
+            params = tuple(self.parse(p.type) for p in builtin.params)
+            required = builtin.min_args if builtin.min_args else sum(
+                1 for p in builtin.params if not p.optional)
+            result = self.parse(builtin.returns)
+            generic = bool(params) and result is FLOAT and all(p is FLOAT for p in params)
+            found = FunctionType(params, result, min(required, len(params)),
+                                 builtin.max_args is None, tuple(p.name for p in builtin.params),
+                                 numeric_generic=generic)
+            self._builtins[builtin.name] = found
+        return found
+
+
+@lru_cache(maxsize=64)
+def type_names(definition: LanguageDefinition) -> TypeNames:
+    return TypeNames(definition)

@@ -1,0 +1,197 @@
+"""End-to-end tests through the real protocol: `craftls serve` in a subprocess,
+driven by pytest-lsp once per client profile (VS Code, Neovim 0.11, Emacs eglot)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "examples" / "pascal" / "primes.pas"
+PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
+BROKEN = """PROGRAM Broken;
+VAR
+  Count, Unused : INTEGER;
+BEGIN
+  Count := 1;
+  WriteLn(Cont);
+  WriteLn(Count)
+END.
+"""
+
+
+@pytest_lsp.fixture(
+    params=PROFILES,
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
+)
+async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: lsp.RegistrationParams) -> None:
+        lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
+
+    params = lsp.InitializeParams(
+        capabilities=client_capabilities(request.param),
+        root_uri=(ROOT / "examples").as_uri(),
+        workspace_folders=[lsp.WorkspaceFolder(uri=(ROOT / "examples").as_uri(),
+                                               name="examples")],
+        client_info=lsp.ClientInfo(name=request.param),
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_doc(client: LanguageClient, text: str, name: str = "test.pas") -> str:
+    uri = (ROOT / "examples" / "pascal" / name).as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        text_document=lsp.TextDocumentItem(uri=uri, language_id="pascal", version=1, text=text)))
+    return uri
+
+
+def uses_pull(client: LanguageClient) -> bool:
+    caps = client.capabilities
+    return bool(caps and caps.text_document and caps.text_document.diagnostic)
+
+
+async def diagnostics_for(client: LanguageClient, uri: str) -> list[lsp.Diagnostic]:
+    if uses_pull(client):
+        report = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri)))
+        return list(report.items)
+    for _ in range(100):
+        if uri in client.diagnostics:
+            return list(client.diagnostics[uri])
+        await asyncio.sleep(0.05)
+    raise AssertionError("no diagnostics published")
+
+
+def position_of(text: str, needle: str, delta: int = 0) -> lsp.Position:
+    offset = text.index(needle) + delta
+    line = text.count("\n", 0, offset)
+    return lsp.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
+
+
+@pytest.mark.asyncio
+async def test_diagnostics(client: LanguageClient) -> None:
+    uri = open_doc(client, BROKEN)
+    found = {(d.code, d.severity) for d in await diagnostics_for(client, uri)}
+    assert ("undefined-name", lsp.DiagnosticSeverity.Warning) in found
+    assert ("unused-variable", lsp.DiagnosticSeverity.Hint) in found
+
+
+@pytest.mark.asyncio
+async def test_completion_hover_definition_references(client: LanguageClient) -> None:
+    text = SAMPLE.read_text()
+    uri = open_doc(client, text, "primes.pas")
+    pos = position_of(text, "Inc(Count)", 4)
+    result = await client.text_document_completion_async(lsp.CompletionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos))
+    assert result is not None
+    labels = [item.label for item in result.items]
+    assert "Count" in labels and "IsPrime" in labels and "WriteLn" in labels
+    assert "WHILE" in labels
+    hover = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "IsPrime(I)", 2)))
+    assert hover is not None and "IsPrime" in hover.contents.value  # type: ignore[union-attr]
+    definition = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "IsPrime(I)", 2)))
+    assert isinstance(definition, lsp.Location)
+    assert definition.range.start == position_of(text, "IsPrime(N")
+    refs = await client.text_document_references_async(lsp.ReferenceParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "Count :=", 0),
+        context=lsp.ReferenceContext(include_declaration=True)))
+    assert refs is not None and len(refs) >= 5
+
+
+@pytest.mark.asyncio
+async def test_rename_and_refusals(client: LanguageClient) -> None:
+    text = SAMPLE.read_text()
+    uri = open_doc(client, text, "primes.pas")
+    edit = await client.text_document_rename_async(lsp.RenameParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "Count := 0"), new_name="Total"))
+    assert edit is not None
+    if edit.document_changes:
+        edits = edit.document_changes[0].edits  # type: ignore[union-attr]
+    else:
+        edits = edit.changes[uri]  # type: ignore[index]
+    assert len(edits) == text.count("Count")
+    assert all(e.new_text == "Total" for e in edits)
+    with pytest.raises(Exception, match="keyword"):
+        await client.text_document_rename_async(lsp.RenameParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=position_of(text, "WHILE"), new_name="Loop"))
+
+
+@pytest.mark.asyncio
+async def test_formatting_returns_minimal_edits(client: LanguageClient) -> None:
+    text = "PROGRAM F;\nVAR x : INTEGER;\nBEGIN\nx:=1;\n  WriteLn(x)\nEND.\n"
+    uri = open_doc(client, text, "fmt.pas")
+    edits = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)))
+    assert edits
+    assert any(e.new_text == "  x := 1;\n" for e in edits)
+    assert all(e.range.start.line >= 1 for e in edits)  # the header line is untouched
+
+
+@pytest.mark.asyncio
+async def test_symbols_and_folding(client: LanguageClient) -> None:
+    text = SAMPLE.read_text()
+    uri = open_doc(client, text, "primes.pas")
+    symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    names = [s.name for s in symbols or []]
+    assert {"IsPrime", "Report", "Gcd", "Flags"} <= set(names)
+    folds = await client.text_document_folding_range_async(lsp.FoldingRangeParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert folds and any(f.end_line - f.start_line >= 5 for f in folds)
+
+
+@pytest.mark.asyncio
+async def test_incremental_edits_and_utf16_positions(client: LanguageClient) -> None:
+    text = "PROGRAM U;\nVAR s : STRING;\nBEGIN\n  s := '🙂 año';\n  WriteLn(s)\nEND.\n"
+    uri = open_doc(client, text, "utf.pas")
+    # insert a statement after the emoji string, using the client's position encoding
+    line = 3
+    col = len("  s := '🙂 año';".encode("utf-16-le")) // 2
+    caps = client.capabilities
+    encodings = (caps.general.position_encodings if caps and caps.general else None) or []
+    if encodings and encodings[0] == lsp.PositionEncodingKind.Utf8:
+        col = len("  s := '🙂 año';".encode())
+    elif encodings and encodings[0] == lsp.PositionEncodingKind.Utf32:
+        col = len("  s := '🙂 año';")
+    await diagnostics_for(client, uri)
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangePartial(
+            range=lsp.Range(start=lsp.Position(line=line, character=col),
+                            end=lsp.Position(line=line, character=col)),
+            text=" WriteLn(Missing);")]))
+    diags = await diagnostics_for(client, uri)
+    undefined = [d for d in diags if d.code == "undefined-name"]
+    assert len(undefined) == 1
+    assert undefined[0].range.start.line == line
+
+
+@pytest.mark.asyncio
+async def test_health_request(client: LanguageClient) -> None:
+    text = SAMPLE.read_text()
+    uri = open_doc(client, text, "primes.pas")
+    hover = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "IsPrime(I)", 2)))
+    assert hover is not None
+    health = await client.protocol.send_request_async("craftls/health", {})
+    status = health["status"] if isinstance(health, dict) else health.status
+    assert status in ("healthy", "degraded")
