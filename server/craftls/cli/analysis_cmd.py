@@ -9,10 +9,9 @@ from pathlib import Path
 
 from ..language.catalog import all_bundled
 from ..language.problems import DefinitionError
-from ..semantics.diagnostics import analyze_file
+from ..features.analysis import analyze
 from ..syntax.parse import parse
 from ..syntax.tree import dump
-from ..workspace.imports import import_externals
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import ManifestError, definition_for_file
 
@@ -107,9 +106,7 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             files += 1
             text = _read(path)
-            parsed = parse(definition, text)
-            externals, missing = import_externals(parsed, path)
-            analysis = analyze_file(parsed, externals, missing)
+            analysis = analyze(parse(definition, text), path)
             index = LineIndex(text)
             for d in analysis.diagnostics:
                 line, col = index.position(d.start)

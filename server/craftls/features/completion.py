@@ -78,6 +78,15 @@ def _kind(symbol_kind: str) -> str:
 def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCandidate]:
     """After ``name.``: fields of a record-typed variable, when the type is known."""
     model = analysis.model
+    report = analysis.types
+    if report is not None:
+        found = report.type_at(dot - 1)
+        if found is not None:
+            members = report.members_of(found.type)
+            if members:
+                return [CompletionCandidate(m.name, "field" if m.kind != "method" else "function",
+                                            f"{m.name}: {report.display(m.type)}")
+                        for m in members if m.name.lower().startswith(prefix.lower())]
     symbol = model.symbol_at(dot - 1)
     if symbol is None or not symbol.type_text:
         return []

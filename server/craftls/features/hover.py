@@ -27,6 +27,9 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
             body = f"```{lang}\n{symbol.signature()}\n```\n\n{symbol.kind}, declared on line {line}"
             if symbol.doc:
                 body += f"\n\n{symbol.doc}"
+            inferred = _type_text(analysis, item.start)
+            if inferred:
+                body += f"\n\ntype: `{inferred}`"
             return HoverInfo(item.start, item.end, body)
         if isinstance(item, Reference) and item.builtin is not None:
             builtin = definition.builtin(item.builtin)
@@ -42,6 +45,14 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                          f"`{token.text}`: keyword of {definition.name} ({concept})"
                          + (f"\n\n{doc}" if doc else ""))
     return None
+
+
+def _type_text(analysis: FileAnalysis, offset: int) -> str | None:
+    report = analysis.types
+    if report is None:
+        return None
+    found = report.type_at(offset)
+    return found.text if found is not None and found.text not in ("unknown", "?") else None
 
 
 @dataclass(frozen=True)

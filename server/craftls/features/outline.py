@@ -126,8 +126,18 @@ class InlayHint:
     kind: str  # parameter | type
 
 
-def inlay_hints(analysis: FileAnalysis, start: int, end: int) -> list[InlayHint]:
-    """Parameter names at call sites (not when the argument already is that name)."""
+def inlay_hints(analysis: FileAnalysis, start: int, end: int, types: bool = True
+                ) -> list[InlayHint]:
+    """Parameter names at call sites (not when the argument already is that name), and
+    inferred types after variables declared without one."""
+    hints = _parameter_hints(analysis, start, end)
+    if types and analysis.types is not None:
+        hints += [InlayHint(t.offset, t.label, "type")
+                  for t in analysis.types.inferred_variable_types() if start <= t.offset <= end]
+    return sorted(hints, key=lambda h: h.offset)
+
+
+def _parameter_hints(analysis: FileAnalysis, start: int, end: int) -> list[InlayHint]:
     from ..semantics.resolve import Resolver
     resolver = Resolver(analysis.parsed)
     resolver.run()

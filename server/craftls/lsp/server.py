@@ -46,6 +46,7 @@ class CraftLanguageServer(LanguageServer):
         self.legend = semantic_tokens.legend_for(self.session.all_definitions())
         self.initialized = False
         self.published_versions: dict[str, int | None] = {}
+        self.inlay_types = True
 
     # ------------------------------------------------------------ helpers
 
@@ -482,8 +483,11 @@ def inlay_hint(params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
     enc = server.encoding
     start, end = convert.range_offsets(doc.line_index, params.range, enc)
     return [lsp.InlayHint(position=convert.position(doc.line_index, h.offset, enc),
-                          label=h.label, kind=lsp.InlayHintKind.Parameter, padding_right=True)
-            for h in outline.inlay_hints(doc.analysis(), start, end)]
+                          label=h.label,
+                          kind=lsp.InlayHintKind.Parameter if h.kind == "parameter"
+                          else lsp.InlayHintKind.Type,
+                          padding_right=h.kind == "parameter")
+            for h in outline.inlay_hints(doc.analysis(), start, end, server.inlay_types)]
 
 
 def _encode_tokens(doc: Document, tokens: list[semantic_tokens.ClassifiedToken]) -> list[int]:

@@ -29,6 +29,7 @@ class FileAnalysis:
     parsed: ParsedFile
     model: SemanticModel
     diagnostics: list[Diagnostic]
+    types: Any = None  # a types.TypeReport once type checking ran
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,

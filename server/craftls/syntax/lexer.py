@@ -38,6 +38,7 @@ class LexTables:
     nested_comments: dict[str, tuple[str, str]]  # group name -> (open, close)
     fold_case: bool
     punctuation: frozenset[str]
+    fixed_kinds: dict[str, str]  # regex group -> token kind, for groups that need no lookup
 
 
 def _string_pattern(rule: StringRule) -> str:
@@ -109,7 +110,15 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     for concept, spellings in definition.keywords.items():
         for s in spellings:
             words[s.lower() if fold else s] = KEYWORD_PREFIX + concept
-    return LexTables(re.compile("|".join(parts)), words, nested, fold, frozenset(punct))
+    fixed = {NEWLINE: NEWLINE, WHITESPACE: WHITESPACE, COMMENT: COMMENT, NUMBER: NUMBER,
+             UNKNOWN_CHAR: UNKNOWN_CHAR}
+    for i in range(len(lex.strings)):
+        fixed[f"s{i}"] = STRING
+        fixed[f"su{i}"] = UNTERMINATED_STRING
+    for i in range(len(lex.block_comments)):
+        fixed[f"bc{i}"] = COMMENT
+        fixed[f"bcu{i}"] = UNTERMINATED_COMMENT
+    return LexTables(re.compile("|".join(parts)), words, nested, fold, frozenset(punct), fixed)
 
 
 def _scan_nested(text: str, pos: int, open_: str, close: str) -> int:
@@ -136,36 +145,55 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
 
     Returns the tokens and the offset where lexing stopped (a token boundary)."""
     tables = tables_for(definition)
-    limit = len(text) if stop is None else stop
-    match = tables.pattern.match
+    if stop is None and not tables.nested_comments:
+        # the common case, a whole text: one pass of the C regex engine, then a
+        # table lookup per token (about three times faster than matching one by one)
+        raw = [(m.lastgroup, m.group()) for m in tables.pattern.finditer(text, start)]
+        return _classify(tables, raw), len(text)
+    return _lex_loop(tables, text, start, len(text) if stop is None else stop)
+
+
+def _classify(tables: LexTables, raw: list[tuple[str | None, str]]) -> list[Token]:
+    fixed = tables.fixed_kinds
     words = tables.word_kinds
     fold = tables.fold_case
     out: list[Token] = []
     append = out.append
-    pos = start
+    for group, value in raw:
+        kind = fixed.get(group)  # type: ignore[arg-type]
+        if kind is None:
+            if group == IDENT:
+                kind = words.get(value.lower() if fold else value, IDENT)
+            else:  # PUNCT
+                kind = words.get(value, PUNCT)
+        append((kind, value))
+    return out
+
+
+def _lex_loop(tables: LexTables, text: str, pos: int, limit: int) -> tuple[list[Token], int]:
+    match = tables.pattern.match
+    fixed = tables.fixed_kinds
+    words = tables.word_kinds
+    fold = tables.fold_case
+    out: list[Token] = []
+    append = out.append
     end = len(text)
     while pos < limit:
         m = match(text, pos)
         assert m is not None  # the last alternative matches any character
-        kind = m.lastgroup or UNKNOWN_CHAR
+        group = m.lastgroup or UNKNOWN_CHAR
         value = m.group()
-        if kind == IDENT:
-            kind = words.get(value.lower() if fold else value, IDENT)
-        elif kind == PUNCT:
-            kind = words.get(value, PUNCT)
-        elif kind[0] == "s" and kind[1:2] != "u" and kind[1:].isdigit():
-            kind = STRING
-        elif kind.startswith("su"):
-            kind = UNTERMINATED_STRING
-        elif kind.startswith("bcu"):
-            kind = UNTERMINATED_COMMENT
-        elif kind.startswith("bc"):
-            kind = COMMENT
-        elif kind in tables.nested_comments:
-            open_, close = tables.nested_comments[kind]
-            stop_at = _scan_nested(text, pos, open_, close)
-            kind = COMMENT if stop_at >= 0 else UNTERMINATED_COMMENT
-            value = text[pos:stop_at if stop_at >= 0 else end]
+        kind = fixed.get(group)
+        if kind is None:
+            if group == IDENT:
+                kind = words.get(value.lower() if fold else value, IDENT)
+            elif group == PUNCT:
+                kind = words.get(value, PUNCT)
+            else:  # a nested block comment: scanned by hand
+                open_, close = tables.nested_comments[group]
+                stop_at = _scan_nested(text, pos, open_, close)
+                kind = COMMENT if stop_at >= 0 else UNTERMINATED_COMMENT
+                value = text[pos:stop_at if stop_at >= 0 else end]
         append((kind, value))
         pos += len(value)
     return out, pos

@@ -10,10 +10,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..language.model import LanguageDefinition
-from ..semantics.diagnostics import FileAnalysis, analyze_file
+from ..semantics.diagnostics import FileAnalysis
 from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
 from ..syntax.parse import ParsedFile, parse
-from .imports import import_externals
 from .line_index import LineIndex
 
 
@@ -35,8 +34,8 @@ class Document:
 
     def analysis(self) -> FileAnalysis:
         if self._analysis is None:
-            externals, missing = import_externals(self.parsed, path_of(self.uri))
-            self._analysis = analyze_file(self.parsed, externals, missing)
+            from ..features.analysis import analyze
+            self._analysis = analyze(self.parsed, path_of(self.uri))
         return self._analysis
 
 

@@ -1,0 +1,59 @@
+"""Shared helpers: repeated timing with median and p95, generated Pascal sources."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def measure(fn: Callable[[], object], repeat: int = 20, warmup: int = 2) -> dict[str, float]:
+    """Run ``fn`` repeatedly; milliseconds as median, p95 and min."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+    return {"median_ms": statistics.median(samples), "p95_ms": p95, "min_ms": samples[0],
+            "runs": len(samples)}
+
+
+def pascal_program(lines: int) -> str:
+    """A realistic Pascal-style program of about ``lines`` lines (functions of ~10 lines)."""
+    out = ["PROGRAM Generated;", "VAR", "  Total, I : INTEGER;", ""]
+    n = 0
+    while len(out) < lines - 8:
+        out += [
+            f"FUNCTION F{n}(A, B : INTEGER) : INTEGER;",
+            "VAR",
+            "  T : INTEGER;",
+            "BEGIN",
+            f"  T := A * {n % 7 + 1} + B DIV 2;",
+            "  IF T > 100 THEN",
+            "    T := T MOD 100",
+            "  ELSE",
+            "    T := T + 1;",
+            f"  F{n} := T",
+            "END;",
+            "",
+        ]
+        n += 1
+    out += ["BEGIN", "  Total := 0;", "  FOR I := 1 TO 10 DO", "    Total := Total + F0(I, 2);",
+            "  WriteLn(Total)", "END."]
+    return "\n".join(out) + "\n"
+
+
+def statements(count: int) -> str:
+    body = ";\n".join(f"  X := X + {i} * (Y - {i % 5})" for i in range(count))
+    return f"PROGRAM S;\nVAR X, Y : INTEGER;\nBEGIN\n{body}\nEND.\n"
+
+
+def table(rows: list[tuple[str, dict[str, float], str]]) -> str:
+    lines = [f"{'benchmark':58} {'median':>10} {'p95':>10}  target"]
+    for name, result, target in rows:
+        lines.append(f"{name:58} {result['median_ms']:9.3f}ms {result['p95_ms']:9.3f}ms  {target}")
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+"""The full analysis of one file: syntax, names, imports and types, in one pass.
+
+This is what diagnostics, hover, inlay hints and completion read. It lives above
+``semantics`` and ``types`` so neither needs the other's diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
+from ..syntax.parse import ParsedFile
+from ..types import TypeCache, TypeChecker
+from ..workspace.imports import import_externals
+
+# One bounded cache for every file and language: results are keyed by content.
+TYPE_CACHE = TypeCache()
+
+
+def analyze(parsed: ParsedFile, path: Path | None = None,
+            externals: Mapping[str, str] | None = None) -> FileAnalysis:
+    missing: list[str] = []
+    if externals is None:
+        found, missing = import_externals(parsed, path)
+        externals = found
+    analysis = analyze_file(parsed, externals, missing)
+    try:
+        report = TypeChecker(parsed.definition, cache=TYPE_CACHE).check(parsed, analysis.model)
+    except RecursionError:  # pathological nesting: keep the other results
+        return analysis
+    analysis.types = report
+    analysis.diagnostics.extend(
+        Diagnostic(d.start, d.end, d.severity, d.message, d.code, data=d.data)
+        for d in report.diagnostics)
+    analysis.diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
+    return analysis
