@@ -1,0 +1,150 @@
+-- Run by test_neovim.py: nvim --headless -u NONE -l nvim_check.lua
+-- Env: CRAFTLS_REPO, CRAFTLS_PYTHON, CRAFTLS_WORK (temp project with primes.pas and
+-- texto.esp), CRAFTLS_RESULT (JSON file written at the end).
+local repo = assert(os.getenv('CRAFTLS_REPO'))
+local python = assert(os.getenv('CRAFTLS_PYTHON'))
+local work = assert(os.getenv('CRAFTLS_WORK'))
+local result_file = assert(os.getenv('CRAFTLS_RESULT'))
+local TIMEOUT = 15000
+
+local results = { steps = {}, errors = {} }
+local function record(name, value)
+  results.steps[name] = value
+end
+local function finish()
+  local f = assert(io.open(result_file, 'w'))
+  f:write(vim.json.encode(results))
+  f:close()
+  vim.cmd('qall!')
+end
+
+local function step(name, fn)
+  local ok, err = xpcall(fn, debug.traceback)
+  if not ok then
+    table.insert(results.errors, name .. ': ' .. tostring(err))
+  end
+end
+
+vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
+vim.cmd('filetype on')
+-- the shipped config, with the server taken from the test's Python
+vim.lsp.config('craftls', {
+  cmd = { python, '-m', 'craftls', 'serve', '--log-file', work .. '/server.log' },
+})
+vim.lsp.enable('craftls')
+local craftls = require('craftls')
+
+local function buffer_text(buf)
+  return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+end
+
+local function find(buf, needle)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    local col = line:find(needle, 1, true)
+    if col then
+      return i - 1, col - 1 -- 0-based line, byte column
+    end
+  end
+  error('not found: ' .. needle)
+end
+
+local client, buf
+step('attach', function()
+  vim.cmd.edit(work .. '/primes.pas')
+  buf = vim.api.nvim_get_current_buf()
+  record('filetype', vim.bo[buf].filetype)
+  assert(vim.wait(TIMEOUT, function()
+    client = vim.lsp.get_clients({ bufnr = buf, name = 'craftls' })[1]
+    return client ~= nil and client.initialized
+  end, 20), 'craftls attached')
+  record('offset_encoding', client.offset_encoding)
+  record('experimental', client.config.capabilities.experimental)
+  record('has_health_handler', type(client.config.handlers['craftls/health']) == 'function')
+end)
+
+step('diagnostics', function()
+  local found
+  assert(vim.wait(TIMEOUT, function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.message:find('Missing', 1, true) then
+        found = d
+        return true
+      end
+    end
+    return false
+  end, 20), 'diagnostic for Missing arrived')
+  local line, col = find(buf, 'Missing')
+  record('diagnostic', { message = found.message, lnum = found.lnum, col = found.col,
+                         want_lnum = line, want_col = col, source = found.source })
+end)
+
+step('statusline', function()
+  assert(vim.wait(TIMEOUT, function()
+    return craftls.statusline(buf):find('healthy', 1, true) ~= nil
+  end, 20), 'statusline shows health: ' .. craftls.statusline(buf))
+  record('statusline', craftls.statusline(buf))
+  record('health_status', craftls.health[client.id].status)
+  -- a pushed craftls/health notification goes through the handler to the statusline
+  client.config.handlers['craftls/health'](nil, { status = 'degraded', services = {} },
+    { client_id = client.id, method = 'craftls/health' })
+  record('statusline_after_notification', craftls.statusline(buf))
+end)
+
+step('completion', function()
+  local line, col = find(buf, "Name := 'Sieve'")
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = line, character = col },
+  }
+  local responses = vim.lsp.buf_request_sync(buf, 'textDocument/completion', params, TIMEOUT)
+  local labels = {}
+  for _, response in pairs(responses or {}) do
+    local items = response.result and (response.result.items or response.result) or {}
+    for _, item in ipairs(items) do
+      table.insert(labels, item.label)
+    end
+  end
+  record('completion', labels)
+end)
+
+step('formatting', function()
+  -- what a user's ftplugin sets; Neovim sends tabSize/insertSpaces from these
+  vim.bo[buf].expandtab = true
+  vim.bo[buf].shiftwidth = 2
+  vim.bo[buf].tabstop = 2
+  vim.lsp.buf.format({ bufnr = buf, async = false, timeout_ms = TIMEOUT })
+  record('formatted_has_fix', buffer_text(buf):find('  D := 2;', 1, true) ~= nil)
+  record('formatted_has_broken', buffer_text(buf):find('D:=2', 1, true) ~= nil)
+end)
+
+step('rename', function()
+  local line, col = find(buf, 'Count')
+  vim.api.nvim_win_set_cursor(0, { line + 1, col })
+  vim.lsp.buf.rename('Total2', { bufnr = buf })
+  assert(vim.wait(TIMEOUT, function()
+    return buffer_text(buf):find('Total2', 1, true) ~= nil
+  end, 20), 'rename applied')
+  local text = buffer_text(buf)
+  local _, renamed = text:gsub('%f[%w]Total2%f[%W]', '')
+  local _, left = text:gsub('%f[%w]Count%f[%W]', '')
+  record('rename', { renamed = renamed, left = left })
+end)
+
+step('utf8_rename', function()
+  -- non-ASCII text before the name: positions must use the negotiated encoding
+  vim.cmd.edit(work .. '/texto.esp')
+  local ebuf = vim.api.nvim_get_current_buf()
+  assert(vim.wait(TIMEOUT, function()
+    local c = vim.lsp.get_clients({ bufnr = ebuf, name = 'craftls' })[1]
+    return c ~= nil and c.initialized and vim.lsp.buf_is_attached(ebuf, c.id)
+  end, 20), 'attached to texto.esp')
+  local line, col = find(ebuf, 'cañón')
+  vim.api.nvim_win_set_cursor(0, { line + 1, col })
+  vim.lsp.buf.rename('campana', { bufnr = ebuf })
+  assert(vim.wait(TIMEOUT, function()
+    return buffer_text(ebuf):find('campana', 1, true) ~= nil
+  end, 20), 'rename applied in texto.esp')
+  record('utf8_text', buffer_text(ebuf))
+end)
+
+finish()

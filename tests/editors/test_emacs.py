@@ -1,0 +1,103 @@
+"""Emacs (Debian's emacs-nox 28 + elpa-eglot 1.9) with editors/emacs: the generated major
+modes and craftls.el. A batch Emacs opens a Pascal sample with a deliberate error in a git
+project and checks font-lock, diagnostics (flymake), completion at point, formatting,
+rename (also after non-ASCII text) and the health shown in the mode line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from craftls.cli.editor_cmd import emacs_mode
+from craftls.language.catalog import all_bundled
+
+from .conftest import ESPANOL_RENAMED, ROOT, make_project, sandbox_env
+
+EMACS_DIR = ROOT / "editors" / "emacs"
+ELPA = Path("/usr/share/emacs/site-lisp/elpa")
+
+
+def emacs_binary() -> str:
+    emacs = shutil.which("emacs")
+    if emacs is None or not any(ELPA.glob("eglot-*")):
+        pytest.fail("emacs-nox and elpa-eglot are not installed: run .ci/install-editors.sh")
+    return emacs
+
+
+def test_generated_modes_are_up_to_date() -> None:
+    for definition in all_bundled():
+        path = EMACS_DIR / f"craftls-{definition.id}.el"
+        assert path.read_text(encoding="utf-8") == emacs_mode(definition), path
+        assert f"(require 'craftls-{definition.id})" in \
+            (EMACS_DIR / "craftls-languages.el").read_text(encoding="utf-8")
+
+
+def test_emacs_byte_compiles_cleanly(tmp_path: Path) -> None:
+    emacs = emacs_binary()
+    for f in EMACS_DIR.glob("*.el"):
+        shutil.copy(f, tmp_path / f.name)
+    setup = ("(progn (dolist (d (file-expand-wildcards \"/usr/share/emacs/site-lisp/elpa/*\"))"
+             " (add-to-list 'load-path d)) (add-to-list 'load-path \".\")"
+             " (setq byte-compile-error-on-warn t))")
+    files = ["craftls.el", *sorted(p.name for p in tmp_path.glob("craftls-*.el"))]
+    proc = subprocess.run([emacs, "-Q", "--batch", "--eval", setup, "-f", "batch-byte-compile",
+                           *files], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_emacs_eglot_end_to_end(tmp_path: Path) -> None:
+    emacs = emacs_binary()
+    work = make_project(tmp_path)
+    result_file = tmp_path / "result.json"
+    env = sandbox_env(tmp_path)
+    env.update({"CRAFTLS_REPO": str(ROOT), "CRAFTLS_PYTHON": sys.executable,
+                "CRAFTLS_WORK": str(work), "CRAFTLS_RESULT": str(result_file),
+                "HOME": str(tmp_path / "home")})
+    proc = subprocess.run([emacs, "-Q", "--batch", "-l",
+                           str(Path(__file__).parent / "emacs_check.el")],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=90,
+                          stdin=subprocess.DEVNULL)
+    log_path = work / "server.log"
+    log = log_path.read_text(encoding="utf-8") if log_path.exists() else ""
+    assert result_file.exists(), f"emacs wrote no result\n{proc.stdout}\n{proc.stderr}\n{log}"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    steps = result["steps"]
+    assert result["errors"] == [], (result, proc.stderr[-3000:], log[-3000:])
+
+    assert steps["mode"] == "craftls-pascal-mode"
+    assert steps["contact"][1:4] == ["-m", "craftls", "serve"]
+
+    assert steps["face_keyword"] == "font-lock-keyword-face"
+    assert "comment" in steps["face_comment_brace"]
+    assert "comment" in steps["face_comment_paren"]
+    assert steps["face_string"] == "font-lock-string-face"
+    assert steps["face_builtin"] == "font-lock-builtin-face"
+    assert "comment" in steps["basic_rem"]
+    assert steps["basic_if_lower"] == "font-lock-keyword-face"  # case-insensitive
+    assert steps["basic_string"] == "font-lock-string-face"
+    assert "comment" in steps["basic_quote_comment"]
+    assert "comment" not in steps["basic_remx"]
+
+    assert "Missing" in steps["diagnostic_text"]
+    assert steps["diagnostic_at"] == "Missing"
+
+    assert steps["mode_line"] == " craftls:healthy"
+    assert steps["mode_line_in_misc_info"] is True
+    assert steps["mode_line_after_notification"] == " craftls:degraded"
+
+    for label in ("WriteLn", "Count", "IsPrime", "Flags"):
+        assert label in steps["completion"], steps["completion"][:40]
+
+    assert steps["formatted_fixed"] is True
+    assert steps["formatted_broken"] is None
+
+    assert steps["left"] == 0 and steps["renamed"] >= 5, steps
+
+    assert steps["esp_mode"] == "craftls-espanol-mode"
+    assert steps["same_server"] is True
+    assert steps["esp_text"] == ESPANOL_RENAMED

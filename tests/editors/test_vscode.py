@@ -1,0 +1,98 @@
+"""The VS Code extension (editors/vscode): generated language files up to date, its own
+test suite (`npm test`: unit tests with a mocked vscode module, the TextMate grammars run
+with vscode-textmate + vscode-oniguruma over every sample, an end-to-end LSP session with
+`craftls serve`), and the .vsix package."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from craftls.cli.editor_cmd import write_vscode
+from craftls.language.catalog import all_bundled
+
+from .conftest import ROOT, sandbox_env
+
+EXTENSION = ROOT / "editors" / "vscode"
+GENERATED = ("syntaxes", "language-configuration")
+
+
+def npm() -> str:
+    found = shutil.which("npm")
+    if found is None:
+        pytest.fail("npm is not installed (Node 20 + npm are needed for the VS Code tests)")
+    if not (EXTENSION / "node_modules" / "vscode-languageclient").is_dir():
+        pytest.fail("editors/vscode/node_modules is missing: run .ci/install-editors.sh "
+                    "(npm ci in editors/vscode)")
+    return found
+
+
+def test_generated_files_are_up_to_date(tmp_path: Path) -> None:
+    out = tmp_path / "ext"
+    out.mkdir()
+    package = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))
+    (out / "package.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    write_vscode(all_bundled(), out)
+    for folder in GENERATED:
+        want = sorted(p.name for p in (out / folder).iterdir())
+        have = sorted(p.name for p in (EXTENSION / folder).iterdir())
+        assert have == want, folder
+        for name in want:
+            assert (EXTENSION / folder / name).read_text(encoding="utf-8") == \
+                (out / folder / name).read_text(encoding="utf-8"), \
+                f"{folder}/{name} is stale: run craftls editor vscode ... --out editors/vscode"
+    regenerated = json.loads((out / "package.json").read_text(encoding="utf-8"))
+    assert regenerated["contributes"] == package["contributes"], "package.json contributes stale"
+    assert (EXTENSION / "package.json").read_text(encoding="utf-8") == \
+        (out / "package.json").read_text(encoding="utf-8")
+
+
+def test_generate_needs_out_and_writes_fragment_without_package_json(tmp_path: Path) -> None:
+    cli = [sys.executable, "-m", "craftls", "editor", "vscode", "pascal"]
+    missing = subprocess.run(cli, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "--out" in missing.stderr
+    done = subprocess.run([*cli, "--out", str(tmp_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    fragment = json.loads((tmp_path / "contributes.json").read_text(encoding="utf-8"))
+    assert fragment["languages"][0]["id"] == "pascal"
+    assert fragment["grammars"][0]["scopeName"] == "source.craftls.pascal"
+    bad = subprocess.run([sys.executable, "-m", "craftls", "editor", "vscode", "nosuchlang",
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "cannot load definition" in bad.stderr
+
+
+def test_npm_test(tmp_path: Path) -> None:
+    env = sandbox_env(tmp_path)
+    env["CRAFTLS_PYTHON"] = sys.executable
+    env.pop("NODE_OPTIONS", None)
+    proc = subprocess.run([npm(), "test"], cwd=EXTENSION, env=env, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    assert "ℹ fail 0" in output and "ℹ skipped 0" in output, output[-3000:]
+    passed = [line for line in output.splitlines() if line.startswith("ℹ pass ")]
+    assert passed and int(passed[0].split()[-1]) >= 20, output[-3000:]
+
+
+def test_vsix_packages(tmp_path: Path) -> None:
+    env = os.environ.copy()
+    proc = subprocess.run([npm(), "run", "package"], cwd=EXTENSION, env=env,
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    with zipfile.ZipFile(EXTENSION / "craftls.vsix") as vsix:
+        names = set(vsix.namelist())
+    assert "extension/dist/extension.js" in names
+    assert "extension/package.json" in names
+    for definition in all_bundled():
+        assert f"extension/syntaxes/{definition.id}.tmLanguage.json" in names
+        assert f"extension/language-configuration/{definition.id}.json" in names
+    assert not any(n.startswith("extension/src/") or "node_modules" in n for n in names)
