@@ -71,6 +71,17 @@ async def diagnostics_for(client: LanguageClient, uri: str) -> list[lsp.Diagnost
     raise AssertionError("no diagnostics published")
 
 
+def plain(value: object) -> object:
+    """Custom responses arrive as named tuples; compare them as plain data."""
+    if hasattr(value, "_asdict"):
+        return {k: plain(v) for k, v in value._asdict().items()}  # type: ignore[attr-defined]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 def position_of(text: str, needle: str, delta: int = 0) -> lsp.Position:
     offset = text.index(needle) + delta
     line = text.count("\n", 0, offset)
@@ -192,6 +203,25 @@ async def test_health_request(client: LanguageClient) -> None:
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         position=position_of(text, "IsPrime(I)", 2)))
     assert hover is not None
-    health = await client.protocol.send_request_async("craftls/health", {})
-    status = health["status"] if isinstance(health, dict) else health.status
+    health = plain(await client.protocol.send_request_async("craftls/health", {}))
+    status = health["status"]
     assert status in ("healthy", "degraded")
+
+
+@pytest.mark.asyncio
+async def test_stats_audit_and_configuration(client: LanguageClient) -> None:
+    text = SAMPLE.read_text()
+    uri = open_doc(client, text, "primes.pas")
+    await client.text_document_rename_async(lsp.RenameParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "Count := 0"), new_name="Tally"))
+    records = plain(await client.protocol.send_request_async(
+        "craftls/auditLog", {"limit": 50, "eventType": "refactor"}))
+    assert any(r["action"] == "rename" and r["target"] == uri for r in records)
+    stats = plain(await client.protocol.send_request_async("craftls/stats", {}))
+    assert any(entry["count"] >= 1 for entry in stats["latency"].values())
+    assert {"errors", "circuitBreakers", "rateLimiters", "caches"} <= set(stats)
+    health = plain(await client.protocol.send_request_async(
+        "craftls/health", {"service": "syntax", "historyLimit": 5}))
+    assert health["services"]["syntax"]["status"] == "healthy"
+    assert 1 <= len(health["history"]) <= 5

@@ -85,3 +85,27 @@ def test_server_exits_when_stdin_closes() -> None:
     assert client.proc.stdin is not None
     client.proc.stdin.close()
     assert client.proc.wait(timeout=15) is not None
+
+
+def test_sigterm_flushes_the_audit_log(tmp_path: Path) -> None:
+    import os
+    import signal
+    env = {**os.environ, "CRAFTLS_LOG_DIR": str(tmp_path / "log")}
+    proc = subprocess.Popen([sys.executable, "-m", "craftls", "serve"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    client = RawClient.__new__(RawClient)
+    client.proc = proc
+    try:
+        client.send({"id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        client.response(1)
+        client.send({"method": "initialized", "params": {}})
+        client.send({"id": 2, "method": "craftls/health", "params": {}})
+        client.response(2)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+        lines = "".join(p.read_text() for p in (tmp_path / "log").rglob("*.jsonl"))
+        assert '"action": "start"' in lines or '"action":"start"' in lines
+        assert "signal SIGTERM" in lines
+    finally:
+        if proc.poll() is None:
+            proc.kill()

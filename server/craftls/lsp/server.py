@@ -28,6 +28,7 @@ from ..features.formatting import FormatOptions, FormattingDeclined, format_edit
 from ..features.navigation import RenameRefused
 from ..workspace.documents import Document, change_document, open_document, reparse_with
 from . import convert
+from .operations import Operations
 from .session import Session, uri_to_path
 
 log = logging.getLogger("craftls")
@@ -41,12 +42,28 @@ class CraftLanguageServer(LanguageServer):
         self.session = Session()
         self.debounce_seconds = 0.15
         self.pending: dict[str, asyncio.Task[None]] = {}
-        self.latencies: dict[str, list[float]] = {}
-        self.error_counts: dict[str, int] = {}
         self.legend = semantic_tokens.legend_for(self.session.all_definitions())
         self.initialized = False
         self.published_versions: dict[str, int | None] = {}
         self.inlay_types = True
+        self.ops = Operations()
+        self.ops.definitions = self.session.all_definitions
+        self.ops.cache_stats = self.cache_stats
+
+    def cache_stats(self) -> dict[str, Any]:
+        from ..features.analysis import TYPE_CACHE
+        stats = TYPE_CACHE.stats() if hasattr(TYPE_CACHE, "stats") else {}
+        return {"documents": {"size": len(self.session.documents)},
+                "types": {k: v for k, v in stats.items() if isinstance(v, (int, float))}}
+
+    def apply_settings(self, raw: Any) -> None:
+        for problem in self.ops.update_settings(raw):
+            log.warning("setting rejected: %s", problem)
+            if self.initialized:
+                self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning,
+                                                             f"craftls: {problem}"))
+        self.debounce_seconds = self.ops.settings.diagnostics_debounce_ms / 1000
+        self.inlay_types = self.ops.settings.inlay_hints_types
 
     # ------------------------------------------------------------ helpers
 
@@ -68,13 +85,6 @@ class CraftLanguageServer(LanguageServer):
                 return False
         return bool(node)
 
-    def record(self, method: str, seconds: float, failed: bool) -> None:
-        samples = self.latencies.setdefault(method, [])
-        samples.append(seconds * 1000)
-        if len(samples) > 512:  # bounded: the newest samples are what health needs
-            del samples[:256]
-        if failed:
-            self.error_counts[method] = self.error_counts.get(method, 0) + 1
 
 
 server = CraftLanguageServer()
@@ -86,15 +96,15 @@ def handler(method: str, options: Any = None) -> Callable[[F], F]:
         @functools.wraps(fn)
         def wrapped(params: Any) -> Any:
             started = time.perf_counter()
-            failed = False
+            error: BaseException | None = None
             try:
                 return fn(params)
-            except Exception:
-                failed = True
+            except Exception as exc:
+                error = exc
                 log.exception("handler %s failed", method)
                 raise
             finally:
-                server.record(method, time.perf_counter() - started, failed)
+                server.ops.request_finished(method, time.perf_counter() - started, error)
         server.feature(method, options)(wrapped) if options is not None \
             else server.feature(method)(wrapped)
         return fn
@@ -111,15 +121,31 @@ def initialize(params: lsp.InitializeParams) -> None:
     options = params.initialization_options if isinstance(params.initialization_options,
                                                           dict) else {}
     server.session.configure(roots, options.get("languages"))
-    settings = options.get("settings") or {}
-    if isinstance(settings, dict) and isinstance(settings.get("diagnosticsDebounceMs"), int):
-        server.debounce_seconds = settings["diagnosticsDebounceMs"] / 1000
+    experimental = params.capabilities.experimental if params.capabilities else None
+    for problem in server.ops.configure(options, experimental):
+        server.session.config_errors.append(f"setting rejected: {problem}")
+    server.apply_settings({})
+    if params.client_info is not None:
+        server.ops.audit.set_client(params.client_info.name, params.client_info.version)
+    if params.process_id:
+        server.client_pid = params.process_id
     server.legend = semantic_tokens.legend_for(server.session.all_definitions())
 
 
 @server.feature(lsp.INITIALIZED)
 async def initialized(params: lsp.InitializedParams) -> None:
     server.initialized = True
+    ops = server.ops
+    ops.send = lambda method, payload: server.protocol.notify(method, payload)
+    ops.log_message = lambda text: server.window_log_message(
+        lsp.LogMessageParams(lsp.MessageType.Warning, text))
+    ops.show_message = lambda text: server.window_show_message(
+        lsp.ShowMessageParams(lsp.MessageType.Error, text))
+    if ops.notify_audit:
+        ops.audit.add_listener(lambda record: ops.send("craftls/audit", record.to_dict()))
+    ops.start()
+    install_shutdown_triggers()
+    await pull_configuration()
     for error in server.session.config_errors:
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, error))
     if server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
@@ -553,6 +579,8 @@ def _format(uri: str, options: lsp.FormattingOptions,
             if line_range is None else None
         return None
     enc = server.encoding
+    server.ops.audit.record("format", "range" if line_range else "document", target=uri,
+                            details={"edits": len(edits)})
     return [lsp.TextEdit(range=convert.to_range(doc.line_index, e.start, e.end, enc),
                          new_text=e.text) for e in edits]
 
@@ -603,6 +631,8 @@ def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
     enc = server.encoding
     edits = [lsp.TextEdit(range=convert.to_range(doc.line_index, s.start, s.end, enc),
                           new_text=params.new_name) for s in spans]
+    server.ops.audit.record("refactor", "rename", target=doc.uri,
+                            details={"newName": params.new_name, "edits": len(edits)})
     if server.client_supports("workspace.workspace_edit.document_changes"):
         return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
             text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri,
@@ -630,7 +660,64 @@ def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     return actions
 
 
+# ------------------------------------------------------------ operations
+
 @server.feature("craftls/health")
-def health_request(params: Any) -> dict[str, Any]:
-    from .health import health_payload
-    return health_payload(server)
+async def health_request(params: Any) -> dict[str, Any]:
+    return await server.ops.health(params)
+
+
+@server.feature("craftls/stats")
+def stats_request(params: Any) -> dict[str, Any]:
+    return server.ops.stats()
+
+
+@server.feature("craftls/auditLog")
+def audit_log_request(params: Any) -> list[dict[str, Any]]:
+    return server.ops.audit_log(params)
+
+
+@server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(params: lsp.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    if isinstance(settings, dict) and settings.get("craftls") is not None:
+        server.apply_settings(settings["craftls"])
+    else:
+        await pull_configuration()
+    server.ops.audit.record("config", "changed")
+
+
+async def pull_configuration() -> None:
+    if not server.client_supports("workspace.configuration"):
+        return
+    try:
+        result = await server.workspace_configuration_async(lsp.ConfigurationParams(
+            items=[lsp.ConfigurationItem(section="craftls")]))
+    except Exception:  # a client without an answer keeps the current settings
+        return
+    if result and isinstance(result[0], dict):
+        server.apply_settings(result[0])
+
+
+@server.feature(lsp.SHUTDOWN)
+async def on_shutdown(params: Any) -> None:
+    await server.ops.stop("shutdown request")
+
+
+def install_shutdown_triggers() -> None:
+    """SIGTERM/SIGINT and the death of the editor's process end the server gracefully."""
+    from ..ops.shutdown import install_signal_handlers, watch_parent_process
+    loop = asyncio.get_running_loop()
+
+    def stop(reason: str) -> None:
+        async def run() -> None:
+            await server.ops.stop(reason)
+            loop.stop()
+            import os
+            os._exit(0)  # pygls' reader thread blocks on stdin; leave without waiting for it
+        asyncio.ensure_future(run())
+
+    install_signal_handlers(loop, lambda name: stop(f"signal {name}"))
+    pid = getattr(server, "client_pid", None)
+    if pid:
+        watch_parent_process(pid, lambda: stop("client process exited"))

@@ -1,0 +1,173 @@
+"""Operations wired into the server: settings, health checks and their
+notifications, error and latency statistics, the audit log and graceful
+shutdown. The logic lives in ``craftls.ops``; this module only connects it to
+the protocol (``craftls/health``, ``craftls/stats``, ``craftls/auditLog``,
+``craftls/audit``, ``experimental/serverStatus``)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from ..ops.audit import AuditLog
+from ..ops.checks import LatencyThresholds, cache_check, errors_check, latency_check, memory_check
+from ..ops.errors import ErrorStats
+from ..ops.health import CheckOutcome, HealthChange, HealthMonitor, HealthStatus
+from ..ops.latency import LatencyTracker
+from ..ops.settings import Settings, apply_settings
+from ..ops.shutdown import ShutdownCoordinator
+from ..syntax.parse import parse
+
+log = logging.getLogger("craftls.ops")
+RUST_ANALYZER_HEALTH = {HealthStatus.HEALTHY: "ok", HealthStatus.DEGRADED: "warning",
+                        HealthStatus.UNHEALTHY: "error"}
+
+
+class Operations:
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.audit = AuditLog(retention_days=self.settings.audit_log_retention)
+        self.errors = ErrorStats()
+        self.latency = LatencyTracker()
+        self.monitor = HealthMonitor(interval_s=self.settings.health_check_interval)
+        self.shutdown = ShutdownCoordinator()
+        self.notify_health = False
+        self.notify_audit = False
+        self.server_status = False
+        self.unhealthy_shown = False
+        self.send: Any = None  # (method, payload) -> None, set once the client is initialized
+        self.log_message: Any = None
+        self.show_message: Any = None
+        self.cache_stats: Any = lambda: {}
+        self.definitions: Any = lambda: []
+
+    # ------------------------------------------------------------ configuration
+
+    def configure(self, init_options: dict[str, Any], experimental: Any) -> list[str]:
+        notifications = init_options.get("notifications") or {}
+        if isinstance(notifications, dict):
+            self.notify_health = bool(notifications.get("health", False))
+            self.notify_audit = bool(notifications.get("audit", False))
+        self.server_status = bool(isinstance(experimental, dict)
+                                  and experimental.get("serverStatusNotification"))
+        return self.update_settings(init_options.get("settings"))
+
+    def update_settings(self, raw: Any) -> list[str]:
+        """Apply new values; invalid ones are rejected with a message, the old value kept."""
+        if not isinstance(raw, dict):
+            return []
+        self.settings, problems = apply_settings(self.settings, raw)
+        self.monitor.set_interval(self.settings.health_check_interval)
+        self.audit.set_retention(self.settings.audit_log_retention)
+        return problems
+
+    # ------------------------------------------------------------ health
+
+    def register_checks(self) -> None:
+        s = self.settings
+        self.monitor.register("syntax", self._syntax_check)
+        self.monitor.register("lsp", latency_check(
+            self.latency, lambda: LatencyThresholds.from_settings(self.settings)))
+        self.monitor.register("memory", memory_check(s.memory_budget_mb, s.memory_warning,
+                                                     s.memory_critical))
+        self.monitor.register("cache", cache_check(lambda: self.cache_stats()))
+        self.monitor.register("errors", errors_check(self.errors))
+        self.monitor.add_listener(self._on_health_change)
+
+    def _syntax_check(self) -> CheckOutcome:
+        started = time.perf_counter()
+        for definition in self.definitions():
+            sample = "x"
+            if parse(definition, sample).root.text != sample:
+                return CheckOutcome(HealthStatus.UNHEALTHY, f"canary parse failed for "
+                                                            f"{definition.id}")
+        elapsed = (time.perf_counter() - started) * 1000
+        return CheckOutcome(HealthStatus.HEALTHY, "canary parses ok",
+                            {"languages": len(self.definitions()), "parseMs": round(elapsed, 3)})
+
+    def _on_health_change(self, change: HealthChange) -> None:
+        if self.send is None:
+            return  # nothing is sent before `initialized`
+        if self.notify_health:
+            self.send("craftls/health", change.payload)
+        if self.server_status:
+            self.send("experimental/serverStatus", self.server_status_payload())
+        if change.overall is not HealthStatus.HEALTHY and self.log_message is not None:
+            self.log_message(f"craftls health is {change.overall.value}: {change.reason}")
+        if change.overall is HealthStatus.UNHEALTHY and not self.unhealthy_shown \
+                and self.show_message is not None:
+            self.unhealthy_shown = True  # one message per episode, never a stream
+            self.show_message("craftls is unhealthy; run the 'show health' command for details")
+        elif change.overall is not HealthStatus.UNHEALTHY:
+            self.unhealthy_shown = False
+        self.audit.record("health", "level_changed", details={"status": change.overall.value,
+                                                               "reason": change.reason})
+
+    def server_status_payload(self, quiescent: bool = True) -> dict[str, Any]:
+        status = self.monitor.status
+        return {"health": RUST_ANALYZER_HEALTH[status], "quiescent": quiescent,
+                "message": f"craftls: {status.value}"}
+
+    async def health(self, params: Any) -> dict[str, Any]:
+        await self.monitor.run_checks("request")
+        payload = self.monitor.to_payload()
+        service = _get(params, "service")
+        if service:
+            limit = _get(params, "historyLimit") or 20
+            payload["history"] = self.monitor.history_payload(str(service), int(limit))
+        return payload
+
+    def stats(self) -> dict[str, Any]:
+        return {"errors": self.errors.to_payload(), "latency": self.latency.to_payload(),
+                "circuitBreakers": {}, "rateLimiters": {}, "caches": self.cache_stats(),
+                "settings": self.settings.to_dict()}
+
+    def audit_log(self, params: Any) -> list[dict[str, Any]]:
+        limit = int(_get(params, "limit") or 100)
+        records = self.audit.query(limit=limit, event_type=_get(params, "eventType"),
+                                   since=_get(params, "since"))
+        return [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
+
+    # ------------------------------------------------------------ requests
+
+    def request_finished(self, method: str, seconds: float, error: BaseException | None) -> None:
+        self.latency.record(method, seconds * 1000, ok=error is None)
+        if error is not None:
+            self.errors.record(error, source=method)
+            self.audit.record("error", method, error=error)
+            try:
+                self.monitor.trigger(f"{method} failed")
+            except RuntimeError:  # no running loop (a unit test calling directly)
+                pass
+
+    def start(self) -> None:
+        self.register_checks()
+        self.monitor.start()
+        self.shutdown.register("flush audit log", lambda: self.audit.close(), order=90)
+        self.shutdown.register("stop health checks", self.monitor.stop, order=10,
+                               on_loop=True)
+        self.audit.record("server", "start")
+
+    async def stop(self, reason: str) -> None:
+        self.audit.record("server", "stop", details={"reason": reason})
+        report = await self.shutdown.run(reason)
+        if not report.ok:
+            log.warning("shutdown steps failed: %s", report.to_dict())
+
+
+def _get(params: Any, key: str) -> Any:
+    if params is None:
+        return None
+    if isinstance(params, dict):
+        return params.get(key)
+    return getattr(params, key, None)
+
+
+async def wait_quietly(task: asyncio.Task[Any] | None) -> None:
+    if task is not None:
+        try:
+            await task
+        except (asyncio.CancelledError, Exception):
+            pass
