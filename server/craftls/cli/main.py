@@ -25,8 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _optional_modules() -> list:
     """Command groups that live next to their subsystem."""
-    from . import editor_cmd, format_cmd, ops_cmd, registry_cmd, serve_cmd
-    return [format_cmd, serve_cmd, editor_cmd, registry_cmd, ops_cmd]
+    from . import demo_cmd, editor_cmd, format_cmd, ops_cmd, registry_cmd, serve_cmd
+    return [format_cmd, serve_cmd, editor_cmd, registry_cmd, ops_cmd, demo_cmd]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

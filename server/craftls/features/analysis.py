@@ -11,7 +11,7 @@ from pathlib import Path
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
 from ..types import TypeCache, TypeChecker
-from ..workspace.imports import import_externals
+from ..workspace.imports import resolve_imports
 
 # One bounded cache for every file and language: results are keyed by content.
 TYPE_CACHE = TypeCache()
@@ -20,10 +20,16 @@ TYPE_CACHE = TypeCache()
 def analyze(parsed: ParsedFile, path: Path | None = None,
             externals: Mapping[str, str] | None = None) -> FileAnalysis:
     missing: list[str] = []
+    modules = resolve_imports(parsed, path)
     if externals is None:
-        found, missing = import_externals(parsed, path)
-        externals = found
+        externals = {}
+        for name, exports in modules.items():
+            if exports is None:
+                missing.append(name)
+            else:
+                externals.update(exports.names)
     analysis = analyze_file(parsed, externals, missing)
+    analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     try:
         report = TypeChecker(parsed.definition, cache=TYPE_CACHE).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results

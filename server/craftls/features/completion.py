@@ -78,6 +78,14 @@ def _kind(symbol_kind: str) -> str:
 def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCandidate]:
     """After ``name.``: fields of a record-typed variable, when the type is known."""
     model = analysis.model
+    receiver = model.symbol_at(dot - 1)
+    if receiver is not None and receiver.kind == "module":
+        exports = analysis.modules.get(receiver.name.lower())
+        if exports is not None:
+            return [CompletionCandidate(name, "function" if "function" in doc or
+                                        "procedure" in doc else "variable", doc)
+                    for name, doc in sorted(exports.names.items())
+                    if name.lower().startswith(prefix.lower())]
     report = analysis.types
     if report is not None:
         found = report.type_at(dot - 1)

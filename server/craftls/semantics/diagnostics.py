@@ -30,6 +30,7 @@ class FileAnalysis:
     model: SemanticModel
     diagnostics: list[Diagnostic]
     types: Any = None  # a types.TypeReport once type checking ran
+    modules: dict[str, Any] = field(default_factory=dict)  # imported module -> its exports
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,

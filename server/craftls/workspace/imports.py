@@ -90,13 +90,21 @@ def import_externals(parsed: ParsedFile, file_path: Path | None) -> tuple[dict[s
     """Names provided by the file's imports, and the modules that could not be found."""
     externals: dict[str, str] = {}
     missing: list[str] = []
-    if file_path is None:
-        return externals, missing
-    for name, _, _ in imported_modules(parsed):
-        location = locate_module(name, file_path)
-        exports = module_exports(location) if location is not None else None
+    for name, exports in resolve_imports(parsed, file_path).items():
         if exports is None:
             missing.append(name)
-            continue
-        externals.update(exports.names)
+        else:
+            externals.update(exports.names)
     return externals, missing
+
+
+def resolve_imports(parsed: ParsedFile, file_path: Path | None
+                    ) -> dict[str, ModuleExports | None]:
+    """Each imported module name with its exports (None when it cannot be found)."""
+    if file_path is None:
+        return {}
+    found: dict[str, ModuleExports | None] = {}
+    for name, _, _ in imported_modules(parsed):
+        location = locate_module(name, file_path)
+        found[name] = module_exports(location) if location is not None else None
+    return found
