@@ -95,7 +95,9 @@ Point moves past the comment, so that nothing inside it is looked at."
     (append (cond (craftls-server-command (copy-sequence craftls-server-command))
                   ((file-executable-p venv) (list venv "serve"))
                   (t (list "craftls" "serve")))
-            craftls-server-args)))
+            craftls-server-args
+            ;; opt in to craftls/health notifications (shown in the mode line)
+            (list :initializationOptions '(:notifications (:health t))))))
 
 (defun craftls--eglot-entry-p (entry)
   (eq (cdr-safe entry) 'craftls-server-contact))

@@ -121,3 +121,27 @@ def test_language_check_command_exit_codes(tmp_path: Path) -> None:
     assert failed.returncode == 2
     assert f"{bad}:4:" in failed.stdout and "duplicate surface keyword" in failed.stdout
     assert "Traceback" not in failed.stderr
+
+
+def test_bundled_definitions_validate_against_the_shipped_json_schema(language_id: str) -> None:
+    import json
+
+    import jsonschema
+
+    from craftls.language.catalog import BUNDLED_DIR
+    from craftls.language.yamlsource import load_yaml
+    schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
+    data = load_yaml((BUNDLED_DIR / f"{language_id}.yaml").read_text(encoding="utf-8")).data
+    jsonschema.validate(data, schema)
+
+
+def test_the_json_schema_rejects_a_wrong_shape() -> None:
+    import json
+
+    import jsonschema
+    import pytest as _pytest
+
+    from craftls.language.catalog import BUNDLED_DIR
+    schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
+    with _pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"name": "X", "structure": {"block_style": "curly"}}, schema)

@@ -69,7 +69,7 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
 
     assert steps["filetype"] == "pascal"
     assert steps["offset_encoding"] in ("utf-8", "utf-16", "utf-32")
-    assert steps["experimental"] == {"serverStatus": True}
+    assert steps["experimental"] == {"serverStatusNotification": True}
     assert steps["has_health_handler"] is True
 
     diagnostic = steps["diagnostic"]

@@ -14,9 +14,10 @@ return {
   root_markers = { 'craft.toml', '.git' },
   capabilities = {
     -- opt in to the rust-analyzer style status notification
-    experimental = { serverStatus = true },
+    experimental = { serverStatusNotification = true },
   },
   settings = { craftls = {} },
+  init_options = { notifications = { health = true } },
   handlers = {
     ['craftls/health'] = craftls.on_health,
     ['experimental/serverStatus'] = craftls.on_server_status,

@@ -172,7 +172,7 @@ export class CraftController implements vscode.Disposable {
       server,
       languages: this.languages,
       middleware: this.middleware(),
-      initializationOptions: { settings: this.settings() },
+      initializationOptions: { settings: this.settings(), notifications: { health: true } },
       outputChannel: this.output,
     });
     this.client = client;

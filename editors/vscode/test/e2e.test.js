@@ -170,7 +170,8 @@ test('VS Code-like client: pull diagnostics, completion, hover, formatting, rena
   const health = await within(s.connection.sendRequest('craftls/health', {}), 'craftls/health');
   assert.ok(['healthy', 'degraded'].includes(health.status), JSON.stringify(health));
   assert.ok(health.services.syntax && health.services.lsp);
-  assert.ok(health.services.lsp.details.methods['textDocument/completion'].count >= 1);
+  const stats = await within(s.connection.sendRequest('craftls/stats', {}), 'craftls/stats');
+  assert.ok(stats.latency['textDocument/completion'].count >= 1, JSON.stringify(stats.latency));
   assert.match(health.time, /^\d{4}-\d\d-\d\dT/);
 
   // pull client: the server must not also push diagnostics for the open document

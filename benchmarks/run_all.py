@@ -1,0 +1,30 @@
+"""`make bench`: every benchmark in one run (median and p95 of repeated runs)."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+from . import bench_lsp, bench_parse, bench_registry, bench_types
+
+
+def main() -> int:
+    print(f"machine: {platform.machine()} {platform.processor() or ''} python "
+          f"{platform.python_version()} on {platform.system()}; started {time.ctime()}")
+    results = {}
+    for name, module in (("parse", bench_parse), ("types", bench_types),
+                         ("registry", bench_registry), ("lsp", bench_lsp)):
+        print(f"\n### {name}")
+        results[name] = module.run()
+    out = Path("benchmarks/results")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nraw results: {out / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
