@@ -7,9 +7,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..features.analysis import analyze
 from ..language.catalog import all_bundled
 from ..language.problems import DefinitionError
-from ..features.analysis import analyze
 from ..syntax.parse import parse
 from ..syntax.tree import dump
 from ..workspace.line_index import LineIndex

@@ -27,7 +27,7 @@ def is_parsercraft(data: dict[str, Any]) -> bool:
 
 def to_native(data: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path]]:
     origin: dict[Path, Path] = {}
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    meta: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
     syntax_options = _mapping(data.get("syntax_options"))
     parsing_config = _mapping(data.get("parsing_config"))
     parsing = _mapping(data.get("parsing"))
@@ -74,7 +74,7 @@ def _keywords(raw: Any, origin: dict[Path, Path]) -> tuple[dict[str, Any], list[
         else:
             entry = {"spelling": value}
             original = ""
-        canonical = CONCEPT_ALIASES.get(concept, concept)
+        canonical = str(CONCEPT_ALIASES.get(concept) or concept)
         if concept in ("rem", "comment") or original == "comment":
             if isinstance(entry["spelling"], str):
                 comment_words.append(entry["spelling"])

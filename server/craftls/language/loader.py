@@ -520,11 +520,11 @@ def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
                           f"'{concept}'")
             owner.setdefault(key, concept)
     word_concepts = set(WORD_OPERATOR_CONCEPTS)
-    for i, op in enumerate(d.operators):
-        concept = owner.get(fold(op.symbol))
-        if concept is not None and concept not in word_concepts:
-            out.error(("keywords", concept),
-                      f"keyword '{concept}' is spelled {op.symbol!r}, which is also an operator")
+    for op in d.operators:
+        spelled = owner.get(fold(op.symbol))
+        if spelled is not None and spelled not in word_concepts:
+            out.error(("keywords", spelled),
+                      f"keyword '{spelled}' is spelled {op.symbol!r}, which is also an operator")
     if d.structure.assignment and fold(d.structure.assignment) in owner:
         out.error(("structure", "assignment"), "the assignment operator is also a keyword")
     try:

@@ -4,23 +4,23 @@ formatter know about a language. Immutable; built by ``loader`` from YAML."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class BlockStyle(str, Enum):
+class BlockStyle(StrEnum):
     BRACES = "braces"
     BEGIN_END = "begin_end"
     KEYWORD_TERMINATED = "keyword_terminated"
     INDENTATION = "indentation"
 
 
-class StatementSeparation(str, Enum):
+class StatementSeparation(StrEnum):
     NEWLINE = "newline"
     SEPARATOR = "separator"
     TERMINATOR = "terminator"
 
 
-class Associativity(str, Enum):
+class Associativity(StrEnum):
     LEFT = "left"
     RIGHT = "right"
     NONE = "none"

@@ -90,19 +90,22 @@ class Operations:
     def _on_health_change(self, change: HealthChange) -> None:
         if self.send is None:
             return  # nothing is sent before `initialized`
+        current = change.overall[1] if change.overall is not None else self.monitor.status
         if self.notify_health:
             self.send("craftls/health", change.payload)
         if self.server_status:
             self.send("experimental/serverStatus", self.server_status_payload())
-        if change.overall is not HealthStatus.HEALTHY and self.log_message is not None:
-            self.log_message(f"craftls health is {change.overall.value}: {change.reason}")
-        if change.overall is HealthStatus.UNHEALTHY and not self.unhealthy_shown \
+        if current is not HealthStatus.HEALTHY and self.log_message is not None:
+            degraded = ", ".join(f"{name} {new.value}" for name, (_, new) in
+                                 change.services.items() if new is not HealthStatus.HEALTHY)
+            self.log_message(f"craftls health is {current.value} ({degraded}): {change.reason}")
+        if current is HealthStatus.UNHEALTHY and not self.unhealthy_shown \
                 and self.show_message is not None:
             self.unhealthy_shown = True  # one message per episode, never a stream
             self.show_message("craftls is unhealthy; run the 'show health' command for details")
-        elif change.overall is not HealthStatus.UNHEALTHY:
+        elif current is not HealthStatus.UNHEALTHY:
             self.unhealthy_shown = False
-        self.audit.record("health", "level_changed", details={"status": change.overall.value,
+        self.audit.record("health", "level_changed", details={"status": current.value,
                                                                "reason": change.reason})
 
     def server_status_payload(self, quiescent: bool = True) -> dict[str, Any]:

@@ -46,6 +46,7 @@ class CraftLanguageServer(LanguageServer):
         self.initialized = False
         self.published_versions: dict[str, int | None] = {}
         self.inlay_types = True
+        self.client_pid: int | None = None
         self.ops = Operations()
         self.ops.definitions = self.session.all_definitions
         self.ops.cache_stats = self.cache_stats
@@ -182,7 +183,7 @@ def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
     doc = server.document(params.text_document.uri)
     if doc is None:
         return
-    changes = []
+    changes: list[tuple[tuple[int, int, int, int] | None, str]] = []
     for change in params.content_changes:
         if isinstance(change, lsp.TextDocumentContentChangePartial):
             r = change.range

@@ -19,6 +19,11 @@ class GreenNode:
     """An immutable node: kind, children (nodes or (kind, text) tokens), width."""
 
     __slots__ = ("kind", "children", "width", "error", "node_count")
+    kind: str
+    children: tuple[GreenNode | Token, ...]
+    width: int
+    error: str | None
+    node_count: int
 
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None) -> None:
@@ -28,7 +33,7 @@ class GreenNode:
         width = 0
         count = 1
         for child in children:
-            if type(child) is GreenNode:
+            if isinstance(child, GreenNode):
                 width += child.width
                 count += child.node_count
             else:
