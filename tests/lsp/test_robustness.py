@@ -4,8 +4,10 @@ nothing but protocol ever reaches stdout."""
 from __future__ import annotations
 
 import json
+import queue
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class RawClient:
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "craftls", "serve"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=subprocess.DEVNULL, env=env)
+        self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
+        # a reader thread, so that a missing answer fails the test instead of hanging it
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        try:
+            while True:
+                self.inbox.put(self.read())
+        except (AssertionError, ValueError, OSError):
+            return
 
     def send_bytes(self, body: bytes) -> None:
         assert self.proc.stdin is not None
@@ -43,7 +55,10 @@ class RawClient:
     def response(self, request_id: int) -> dict[str, Any]:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            message = self.read()
+            try:
+                message = self.inbox.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
             if message.get("id") == request_id and "method" not in message:
                 return message
         raise AssertionError(f"no response to {request_id}")
@@ -91,10 +106,8 @@ def test_sigterm_flushes_the_audit_log(tmp_path: Path) -> None:
     import os
     import signal
     env = {**os.environ, "CRAFTLS_LOG_DIR": str(tmp_path / "log")}
-    proc = subprocess.Popen([sys.executable, "-m", "craftls", "serve"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    client = RawClient.__new__(RawClient)
-    client.proc = proc
+    client = RawClient(env)
+    proc = client.proc
     try:
         client.send({"id": 1, "method": "initialize", "params": {"capabilities": {}}})
         client.response(1)

@@ -15,10 +15,13 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__
 from ..features import completion as completion_feature
@@ -35,10 +38,25 @@ log = logging.getLogger("craftls")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class CraftProtocol(LanguageServerProtocol):
+    """pygls drops a request whose params do not match the method's type without any
+    response (the client then waits forever); answer it with InvalidParams instead."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcInvalidParams:
+            if "id" in data and "method" in data:
+                error = JsonRpcInvalidParams(f"invalid params for {data['method']}")
+                self._send_response(data["id"], error=error.to_response_error())
+            return SimpleNamespace(jsonrpc="dropped")  # handle_message ignores it
+
+
 class CraftLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("craftls", __version__,
-                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+                         protocol_cls=CraftProtocol)
         self.session = Session()
         self.debounce_seconds = 0.15
         self.pending: dict[str, asyncio.Task[None]] = {}
