@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def craftls(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "craftls", *args], capture_output=True,
+                          text=True, cwd=cwd, env=env or os.environ.copy(), timeout=120)
+
+
+def test_check_reports_diagnostics_with_positions_and_exit_codes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pas"
+    bad.write_text("PROGRAM B;\nBEGIN\n  WriteLn(Nope);\n  x := ;\nEND.\n")
+    result = craftls("check", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{bad}:3:11: warning: undefined name 'Nope' [undefined-name]" in result.stdout
+    assert "[syntax]" in result.stdout
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "ok.pas").write_text("PROGRAM G;\nBEGIN\n  WriteLn(1)\nEND.\n")
+    assert craftls("check", str(good)).returncode == 0
+    usage = craftls("check", str(tmp_path / "missing"))
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_check_uses_craft_toml_language_bindings(tmp_path: Path) -> None:
+    (tmp_path / "craft.toml").write_text('[[languages]]\ndefinition = "basic"\nfiles = ["*.txt"]\n')
+    (tmp_path / "prog.txt").write_text('PRINT "hi"\n')
+    result = craftls("check", str(tmp_path / "prog.txt"), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: X\nkeywords:\n  if: A\n  while: A\n")
+    result = craftls("check", str(tmp_path / "prog.txt"), "--language", str(broken))
+    assert result.returncode == 2
+    assert "duplicate surface keyword" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_format_check_diff_and_write(tmp_path: Path) -> None:
+    path = tmp_path / "f.pas"
+    path.write_text("PROGRAM F;\nBEGIN\nWriteLn(1)\nEND.\n")
+    assert craftls("format", "--check", str(path)).returncode == 1
+    diff = craftls("format", "--diff", str(path))
+    assert diff.returncode == 1 and "+  WriteLn(1)" in diff.stdout
+    assert craftls("format", str(path)).returncode == 0
+    assert path.read_text() == "PROGRAM F;\nBEGIN\n  WriteLn(1)\nEND.\n"
+    assert craftls("format", "--check", str(path)).returncode == 0
+    path.write_text("PROGRAM F;\nBEGIN x := END.\n")
+    declined = craftls("format", str(path))
+    assert declined.returncode == 2 and "syntax errors" in declined.stderr
+
+
+def test_parse_prints_the_tree() -> None:
+    result = craftls("parse", str(ROOT / "examples" / "pascal" / "primes.pas"))
+    assert result.returncode == 0
+    assert "FUNCTION_DECL" in result.stdout and "SOURCE_FILE" in result.stdout
+
+
+def test_doctor_finds_a_corrupt_cached_archive(tmp_path: Path) -> None:
+    env = {**os.environ, "CRAFTLS_CACHE_DIR": str(tmp_path / "cache"),
+           "CRAFTLS_LOG_DIR": str(tmp_path / "log"), "CRAFTLS_CONFIG_DIR": str(tmp_path / "cfg")}
+    assert craftls("install", "--offline", "--workspace", str(ROOT / "examples"),
+                   env=env).returncode == 0
+    healthy = craftls("doctor", env=env)
+    assert healthy.returncode == 0, healthy.stdout
+    archive = next((tmp_path / "cache" / "archives").rglob("*.tar.gz"))
+    archive.write_bytes(b"corrupted")
+    broken = craftls("doctor", env=env)
+    assert broken.returncode == 1
+    assert "cache integrity" in broken.stdout and "corrupt" in broken.stdout
