@@ -63,3 +63,26 @@ def test_samples_have_no_errors_or_warnings() -> None:
         bad = [(d.code, d.message) for d in analysis.diagnostics
                if d.severity in ("error", "warning")]
         assert bad == [], f"{path}: {bad}"
+
+
+def test_quick_fixes_did_you_mean_and_protocol_members() -> None:
+    from pathlib import Path
+
+    from craftls.features.analysis import analyze
+    from craftls.features.quickfix import quick_fixes
+    text = PASCAL
+    analysis = analyze(parse(bundled("pascal"), text))
+    at = text.index("Totl")
+    fixes = quick_fixes(analysis, at, at + 4)
+    assert fixes and fixes[0].title == "Change to 'Total'" and fixes[0].preferred
+    wrong = (Path(__file__).resolve().parents[1] / "fixtures" / "types" / "wrong.pas")
+    source = wrong.read_text()
+    analysis = analyze(parse(bundled("pascal"), source))
+    conformance = [d for d in analysis.diagnostics if d.code == "protocol-conformance"]
+    assert conformance
+    fixes = quick_fixes(analysis, conformance[0].start, conformance[0].end)
+    protocol_fixes = [f for f in fixes if f.title.startswith("Add the members")]
+    assert protocol_fixes
+    edit = protocol_fixes[0].edits[0]
+    fixed = source[:edit.start] + edit.text + source[edit.end:]
+    assert parse(bundled("pascal"), fixed).errors == []

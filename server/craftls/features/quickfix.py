@@ -26,6 +26,7 @@ def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
     fixes: list[QuickFix] = []
     model = analysis.model
     definition = analysis.parsed.definition
+    fixes.extend(_protocol_fixes(analysis, start, end))
     for d in analysis.diagnostics:
         if d.code != "undefined-name" or d.end < start or d.start > end:
             continue
@@ -38,4 +39,22 @@ def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
                                                             cutoff=0.6)):
             fixes.append(QuickFix(f"Change to '{lowered[match]}'",
                                   (Replacement(d.start, d.end, lowered[match]),), i == 0))
+    return fixes
+
+
+def _protocol_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
+    """Insert the members a record lacks to conform to a protocol, in the language's syntax."""
+    report = analysis.types
+    if report is None:
+        return []
+    fixes = []
+    for d in report.diagnostics:
+        if d.code != "protocol-conformance" or d.end < start or d.start > end:
+            continue
+        fix = report.protocol_fix(d)
+        if fix is not None:
+            offset, text = fix
+            fixes.append(QuickFix(f"Add the members '{d.data.get('record')}' needs for "
+                                  f"'{d.data.get('protocol')}'",
+                                  (Replacement(offset, offset, text),), True))
     return fixes
