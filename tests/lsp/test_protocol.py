@@ -225,3 +225,24 @@ async def test_stats_audit_and_configuration(client: LanguageClient) -> None:
         "craftls/health", {"service": "syntax", "historyLimit": 5}))
     assert health["services"]["syntax"]["status"] == "healthy"
     assert 1 <= len(health["history"]) <= 5
+
+
+@pytest.mark.asyncio
+async def test_rename_reaches_files_that_import_the_module(client: LanguageClient) -> None:
+    stats = ROOT / "examples" / "curly" / "stats.cur"
+    report = ROOT / "examples" / "curly" / "report.cur"
+    text = stats.read_text()
+    uri = stats.as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        text_document=lsp.TextDocumentItem(uri=uri, language_id="curly", version=1, text=text)))
+    edit = await client.text_document_rename_async(lsp.RenameParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "fn mean", 3), new_name="average"))
+    assert edit is not None
+    if edit.document_changes:
+        files = {c.text_document.uri: c.edits for c in edit.document_changes}  # type: ignore[union-attr]
+    else:
+        files = dict(edit.changes or {})
+    assert report.as_uri() in files
+    report_text = report.read_text()
+    assert len(files[report.as_uri()]) == report_text.count("stats.mean")

@@ -26,7 +26,7 @@ from pygls.protocol import LanguageServerProtocol
 from .. import __version__
 from ..features import completion as completion_feature
 from ..features import hover as hover_feature
-from ..features import navigation, outline, semantic_tokens
+from ..features import navigation, outline, semantic_tokens, workspace_rename
 from ..features.formatting import FormatOptions, FormattingDeclined, format_edits
 from ..features.navigation import RenameRefused
 from ..workspace.documents import Document, change_document, open_document, reparse_with
@@ -648,16 +648,59 @@ def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
     except RenameRefused as exc:
         raise ValueError(str(exc)) from exc
     enc = server.encoding
-    edits = [lsp.TextEdit(range=convert.to_range(doc.line_index, s.start, s.end, enc),
-                          new_text=params.new_name) for s in spans]
+    per_file: dict[str, tuple[int | None, list[lsp.TextEdit]]] = {
+        doc.uri: (doc.version, [lsp.TextEdit(
+            range=convert.to_range(doc.line_index, s.start, s.end, enc),
+            new_text=params.new_name) for s in spans])}
+    analysis = doc.analysis()
+    if workspace_rename.is_exported(analysis, off):
+        symbol = analysis.model.symbol_at(off)
+        assert symbol is not None
+        for other_uri, other in importing_documents(doc):
+            other_spans = workspace_rename.importers_references(
+                symbol.name, uri_to_path(doc.uri).stem, other.analysis())
+            if other_spans:
+                per_file[other_uri] = (other.version if other_uri in server.session.documents
+                                       else None, [lsp.TextEdit(
+                    range=convert.to_range(other.line_index, s.start, s.end, enc),
+                    new_text=params.new_name) for s in other_spans])
+    total = sum(len(edits) for _, edits in per_file.values())
     server.ops.audit.record("refactor", "rename", target=doc.uri,
-                            details={"newName": params.new_name, "edits": len(edits)})
+                            details={"newName": params.new_name, "edits": total,
+                                     "files": len(per_file)})
     if server.client_supports("workspace.workspace_edit.document_changes"):
         return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
-            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=doc.uri,
-                                                                      version=doc.version),
-            edits=edits)])
-    return lsp.WorkspaceEdit(changes={doc.uri: edits})
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=u, version=v),
+            edits=e) for u, (v, e) in per_file.items()])
+    return lsp.WorkspaceEdit(changes={u: e for u, (_, e) in per_file.items()})
+
+
+MAX_WORKSPACE_FILES = 5000  # bounded scan for cross-file rename
+
+
+def importing_documents(doc: Document) -> list[tuple[str, Document]]:
+    """Other files of the same language in the workspace, open or on disk (open wins)."""
+    extensions = set(doc.definition.extensions)
+    found: dict[str, Document] = {u: d for u, d in server.session.documents.items()
+                                  if u != doc.uri and d.definition.id == doc.definition.id}
+    roots = server.session.roots or [uri_to_path(doc.uri).parent]
+    scanned = 0
+    for root in roots:
+        for path in root.rglob("*"):
+            scanned += 1
+            if scanned > MAX_WORKSPACE_FILES:
+                break
+            if path.suffix not in extensions or not path.is_file():
+                continue
+            uri = path.resolve().as_uri()
+            if uri == doc.uri or uri in found:
+                continue
+            try:
+                found[uri] = open_document(uri, 0, path.read_text(encoding="utf-8"),
+                                           doc.definition)
+            except (OSError, UnicodeDecodeError):
+                continue
+    return list(found.items())
 
 
 @handler(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
