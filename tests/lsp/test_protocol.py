@@ -246,3 +246,31 @@ async def test_rename_reaches_files_that_import_the_module(client: LanguageClien
     assert report.as_uri() in files
     report_text = report.read_text()
     assert len(files[report.as_uri()]) == report_text.count("stats.mean")
+
+
+@pytest.mark.asyncio
+async def test_semantic_tokens_full_and_delta(client: LanguageClient) -> None:
+    caps = client.capabilities
+    if not (caps and caps.text_document and caps.text_document.semantic_tokens):
+        return  # this client (eglot) never asks for semantic tokens
+    text = SAMPLE.read_text()
+    uri = open_doc(client, text, "primes.pas")
+    full = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert full is not None and len(full.data) % 5 == 0 and len(full.data) > 500
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangePartial(
+            range=lsp.Range(start=lsp.Position(line=0, character=0),
+                            end=lsp.Position(line=0, character=0)), text="// note\n")]))
+    delta = await client.text_document_semantic_tokens_full_delta_async(
+        lsp.SemanticTokensDeltaParams(text_document=lsp.TextDocumentIdentifier(uri=uri),
+                                      previous_result_id=full.result_id or ""))
+    assert isinstance(delta, lsp.SemanticTokensDelta) and len(delta.edits) == 1
+    edit = delta.edits[0]
+    patched = list(full.data)
+    patched[edit.start:edit.start + edit.delete_count] = list(edit.data or [])
+    fresh = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert fresh is not None and patched == list(fresh.data)
+    assert len(fresh.data) == len(full.data) + 5  # exactly one more token: the comment

@@ -218,6 +218,7 @@ def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
 def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     server.session.documents.pop(uri, None)
+    _last_tokens.pop(uri, None)
     task = server.pending.pop(uri, None)
     if task is not None:
         task.cancel()
@@ -564,13 +565,47 @@ def _encode_tokens(doc: Document, tokens: list[semantic_tokens.ClassifiedToken])
                                     token_modifiers=semantic_tokens.BASE_MODIFIERS
                                     + ["control", "declaration_kw", "function_kw", "io",
                                        "logic", "variable_kw"]),
-    full=lsp.SemanticTokensFullDelta(delta=False), range=True))
+    full=lsp.SemanticTokensFullDelta(delta=True), range=True))
 def semantic_tokens_full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
     doc = server.document(params.text_document.uri)
     if doc is None:
         return lsp.SemanticTokens(data=[])
-    return lsp.SemanticTokens(data=_encode_tokens(doc, semantic_tokens.classify(doc.analysis())),
-                              result_id=str(doc.version))
+    data = _encode_tokens(doc, semantic_tokens.classify(doc.analysis()))
+    result_id = _remember_tokens(doc.uri, data)
+    return lsp.SemanticTokens(data=data, result_id=result_id)
+
+
+_last_tokens: dict[str, tuple[str, list[int]]] = {}  # uri -> (result id, data); one per doc
+_token_ids = iter(range(1, 1 << 62))
+
+
+def _remember_tokens(uri: str, data: list[int]) -> str:
+    result_id = str(next(_token_ids))
+    _last_tokens[uri] = (result_id, data)
+    return result_id
+
+
+@server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
+def semantic_tokens_delta(params: lsp.SemanticTokensDeltaParams
+                          ) -> lsp.SemanticTokens | lsp.SemanticTokensDelta:
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return lsp.SemanticTokens(data=[])
+    data = _encode_tokens(doc, semantic_tokens.classify(doc.analysis()))
+    previous = _last_tokens.get(doc.uri)
+    result_id = _remember_tokens(doc.uri, data)
+    if previous is None or previous[0] != params.previous_result_id:
+        return lsp.SemanticTokens(data=data, result_id=result_id)
+    old = previous[1]
+    start = 0  # one edit covering what changed between the common prefix and suffix
+    while start < len(old) and start < len(data) and old[start] == data[start]:
+        start += 1
+    end_old, end_new = len(old), len(data)
+    while end_old > start and end_new > start and old[end_old - 1] == data[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    edits = [] if (start == end_old and start == end_new) else [lsp.SemanticTokensEdit(
+        start=start, delete_count=end_old - start, data=data[start:end_new])]
+    return lsp.SemanticTokensDelta(edits=edits, result_id=result_id)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
