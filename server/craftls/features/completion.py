@@ -42,30 +42,46 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     if start > 0 and parsed.text[start - 1] == ".":
         return _members(analysis, start - 1, prefix), False
     fold = prefix.lower()
-    out: list[CompletionCandidate] = []
+    # Filter and rank on names first; build candidates (signatures, docs) only for the
+    # entries that make the cut: a big file has thousands of visible symbols.
+    ranked: list[tuple[int, str, object]] = []
     seen: set[str] = set()
-
-    def add(candidate: CompletionCandidate) -> None:
-        key = candidate.label.lower()
-        if key in seen or not key.startswith(fold):
-            return
-        seen.add(key)
-        out.append(candidate)
-
+    root_scope = analysis.model.root_scope
     for symbol in analysis.model.visible_symbols(offset):
-        group = 0 if symbol.scope is not analysis.model.root_scope else 1
-        add(CompletionCandidate(symbol.name, _kind(symbol.kind), symbol.signature(),
-                                symbol.doc, group))
+        key = symbol.name.lower()
+        if key.startswith(fold) and key not in seen:
+            seen.add(key)
+            ranked.append((0 if symbol.scope is not root_scope else 1, symbol.name, symbol))
     for builtin in definition.builtins:
-        add(CompletionCandidate(builtin.name, "function", builtin.signature(),
-                                builtin.description, 2))
+        key = builtin.name.lower()
+        if key.startswith(fold) and key not in seen:
+            seen.add(key)
+            ranked.append((2, builtin.name, builtin))
     for concept, spellings in definition.keywords.items():
-        group = 3 if concept in STATEMENT_KEYWORDS else 4
-        snippet = _snippet(analysis, concept) if snippets else None
-        add(CompletionCandidate(spellings[0], "keyword", f"keyword ({concept})",
-                                definition.keyword_docs.get(concept, ""), group, snippet))
-    out.sort(key=lambda c: (c.sort_group, not c.label.startswith(prefix), c.label.lower()))
-    return out[:limit], len(out) > limit
+        key = spellings[0].lower()
+        if key.startswith(fold) and key not in seen:
+            seen.add(key)
+            ranked.append((3 if concept in STATEMENT_KEYWORDS else 4, spellings[0], concept))
+    ranked.sort(key=lambda r: (r[0], not r[1].startswith(prefix), r[1].lower()))
+    out = [_candidate(analysis, group, label, item, snippets)
+           for group, label, item in ranked[:limit]]
+    return out, len(ranked) > limit
+
+
+def _candidate(analysis: FileAnalysis, group: int, label: str, item: object,
+               snippets: bool) -> CompletionCandidate:
+    definition = analysis.parsed.definition
+    if isinstance(item, str):  # a keyword concept
+        snippet = _snippet(analysis, item) if snippets else None
+        return CompletionCandidate(label, "keyword", f"keyword ({item})",
+                                   definition.keyword_docs.get(item, ""), group, snippet)
+    if group == 2:
+        builtin = item
+        return CompletionCandidate(label, "function", builtin.signature(),  # type: ignore[attr-defined]
+                                   builtin.description, group)  # type: ignore[attr-defined]
+    symbol = item
+    return CompletionCandidate(label, _kind(symbol.kind), symbol.signature(),  # type: ignore[attr-defined]
+                               symbol.doc, group)  # type: ignore[attr-defined]
 
 
 def _kind(symbol_kind: str) -> str:

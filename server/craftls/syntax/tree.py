@@ -208,12 +208,19 @@ class SyntaxNode:
         """The token containing ``offset`` (the one starting there wins at a boundary)."""
         node = self
         while True:
-            for child in node.children_with_tokens():
-                if child.start <= offset < child.end or (offset == child.end == self.end):
-                    if isinstance(child, SyntaxToken):
-                        return child
-                    node = child
-                    break
+            start = node.start
+            # walk the green children with running offsets: a red node is made only
+            # for the child we descend into (a file node can have thousands of children)
+            for i, child in enumerate(node.green.children):
+                is_node = type(child) is GreenNode
+                end = start + (child.width if is_node else len(child[1]))  # type: ignore[union-attr,index]
+                if start <= offset < end or (offset == end == self.end):
+                    if is_node:
+                        node = SyntaxNode(child, start, node, i)  # type: ignore[arg-type]
+                        break
+                    kind, text = child  # type: ignore[misc]
+                    return SyntaxToken(kind, text, start, node)
+                start = end
             else:
                 return None
 
