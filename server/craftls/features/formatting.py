@@ -101,9 +101,8 @@ def _aligned_opcodes(old: list[str], new: list[str]) -> list[tuple[int, int, int
             ops.append((i, i + 1, j, j))
             i += 1
         elif i < len(old) and j < len(new):
-            if old[i].split() != new[j].split() and old[i].strip().lower().split() != \
-                    new[j].strip().lower().split() and (old[i].strip() or new[j].strip()):
-                return None
+            if "".join(old[i].split()).lower() != "".join(new[j].split()).lower():
+                return None  # not the same line with other whitespace or keyword case
             ops.append((i, i + 1, j, j + 1))
             i, j = i + 1, j + 1
         elif j < len(new):
