@@ -22,6 +22,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all
 
+loadtest: $(STAMP)
+	$(BIN)/python -m benchmarks.loadtest --seconds $${LOADTEST_SECONDS:-30}
+
 lint: $(STAMP)
 	$(BIN)/ruff check server tests benchmarks
 	$(BIN)/mypy

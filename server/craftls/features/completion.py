@@ -31,7 +31,7 @@ def prefix_at(text: str, offset: int) -> tuple[int, str]:
 
 
 def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
-             limit: int = 200) -> tuple[list[CompletionCandidate], bool]:
+             limit: int = 100) -> tuple[list[CompletionCandidate], bool]:
     """Candidates at ``offset`` and whether the list was cut (isIncomplete)."""
     parsed = analysis.parsed
     definition = parsed.definition
