@@ -530,15 +530,9 @@ class Parser:
     # ------------------------------------------------------------ statements
 
     def parse_block_item(self) -> str:
-        """BEGIN ... END or { ... } as a statement of its own."""
+        """BEGIN ... END or { ... } as a node of its own (a function body)."""
         mark = self.start()
-        close_kw = self.at_kw("begin")
-        self.bump()
-        self.parse_statement_list()
-        if close_kw:
-            self.expect_kw("end")
-        else:
-            self.expect_punct("}")
+        self.parse_block_statement()
         self.finish(mark, K.BLOCK)
         return K.BLOCK
 
@@ -893,28 +887,23 @@ class Parser:
                 return
 
     def parse_call_args(self) -> None:
+        self.parse_argument_list(")", allow_empty=True)
+
+    def parse_index_args(self) -> None:
+        self.parse_argument_list("]", allow_empty=False)
+
+    def parse_argument_list(self, close: str, allow_empty: bool) -> None:
+        """``(a, b)`` or ``[i, j]``: the opener is the current token."""
         mark = self.start()
         self.bump()
         self.nesting += 1
-        if not self.at_punct(")"):
+        if not (allow_empty and self.at_punct(close)):
             self.parse_expression()
             while self.at_punct(","):
                 self.bump()
                 self.parse_expression()
         self.nesting -= 1
-        self.expect_punct(")")
-        self.finish(mark, K.ARG_LIST)
-
-    def parse_index_args(self) -> None:
-        mark = self.start()
-        self.bump()
-        self.nesting += 1
-        self.parse_expression()
-        while self.at_punct(","):
-            self.bump()
-            self.parse_expression()
-        self.nesting -= 1
-        self.expect_punct("]")
+        self.expect_punct(close)
         self.finish(mark, K.ARG_LIST)
 
     def parse_primary(self) -> bool:
