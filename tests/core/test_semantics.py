@@ -86,3 +86,15 @@ def test_quick_fixes_did_you_mean_and_protocol_members() -> None:
     edit = protocol_fixes[0].edits[0]
     fixed = source[:edit.start] + edit.text + source[edit.end:]
     assert parse(bundled("pascal"), fixed).errors == []
+
+
+def test_hover_on_a_package_export_names_its_module() -> None:
+    from pathlib import Path
+
+    from craftls.features.analysis import analyze
+    from craftls.features.hover import hover
+    sample = Path(__file__).resolve().parents[2] / "examples" / "pascal" / "matrix.pas"
+    text = sample.read_text()
+    analysis = analyze(parse(bundled("pascal"), text), sample)
+    info = hover(analysis, text.index("MathLib.") + len("MathLib.") + 1)
+    assert info is not None and "MathLib.pas" in info.markdown

@@ -274,3 +274,21 @@ async def test_semantic_tokens_full_and_delta(client: LanguageClient) -> None:
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert fresh is not None and patched == list(fresh.data)
     assert len(fresh.data) == len(full.data) + 5  # exactly one more token: the comment
+
+
+@pytest.mark.asyncio
+async def test_definition_jumps_into_an_installed_package(client: LanguageClient) -> None:
+    sample = ROOT / "examples" / "pascal" / "matrix.pas"
+    text = sample.read_text()
+    uri = sample.as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        text_document=lsp.TextDocumentItem(uri=uri, language_id="pascal", version=1, text=text)))
+    location = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "MathLib.", len("MathLib.") + 1)))
+    assert isinstance(location, lsp.Location)
+    assert location.uri.endswith("MathLib.pas") and location.uri != uri
+    package_text = Path(location.uri.removeprefix("file://")).read_text()
+    name = text[text.index("MathLib.") + len("MathLib."):].split("(")[0]
+    line = package_text.splitlines()[location.range.start.line]
+    assert line[location.range.start.character:].startswith(name)

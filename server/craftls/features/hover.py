@@ -37,6 +37,18 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                 return HoverInfo(item.start, item.end,
                                  f"```{lang}\n{builtin.signature()}\n```\n\nbuiltin of "
                                  f"{definition.name}\n\n{builtin.description}")
+    from .navigation import external_target
+    target = external_target(analysis, offset)
+    if target is not None:
+        path, name = target
+        token = analysis.parsed.root.token_at(offset)
+        for exports in analysis.modules.values():
+            if str(exports.path) == path:
+                doc = next((d for n, d in exports.names.items() if n.lower() == name.lower()), "")
+                if token is not None:
+                    return HoverInfo(token.start, token.end,
+                                     f"```{lang}\n{name}\n```\n\n{doc} (read-only source: "
+                                     f"`{path}`)")
     token = analysis.parsed.root.token_at(offset)
     if token is not None and token.kind.startswith("kw_"):
         concept = token.kind[3:]

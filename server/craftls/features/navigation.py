@@ -88,3 +88,27 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
                                 f"'{symbol.name}' refer to the {captured.kind} '{captured.name}'")
     return references(analysis, offset, include_declaration=True)
 
+
+
+def external_target(analysis: FileAnalysis, offset: int) -> tuple[str, str] | None:
+    """(module file path, name) when the name at ``offset`` comes from an imported module:
+    an unqualified use (``Square(2)`` after ``USES MathLib``) or ``module.name``."""
+    from ..syntax import kinds as K
+    token = analysis.parsed.root.token_at(offset)
+    if token is None or token.kind != "ident":
+        return None
+    fold = str.lower if not analysis.parsed.definition.lexical.case_sensitive else str
+    parent = token.parent
+    member = parent.parent if parent is not None else None
+    if member is not None and member.kind == K.MEMBER_EXPR:
+        parts = member.children_of_kind(K.NAME_REF)
+        if len(parts) == 2 and parts[1].start == token.start:
+            exports = analysis.modules.get(parts[0].text.strip().lower())
+            if exports is not None:
+                return str(exports.path), token.text
+    item = analysis.model.at(offset)
+    if isinstance(item, Reference) and item.symbol is None:
+        for exports in analysis.modules.values():
+            if any(fold(n) == fold(item.name) for n in exports.names):
+                return str(exports.path), item.name
+    return None

@@ -427,8 +427,29 @@ def definition(params: lsp.DefinitionParams) -> lsp.Location | None:
     if found is None:
         return None
     doc, off = found
-    span = navigation.definition(doc.analysis(), off)
-    return _location(doc, span.start, span.end) if span else None
+    analysis = doc.analysis()
+    span = navigation.definition(analysis, off)
+    if span is not None:
+        return _location(doc, span.start, span.end)
+    target = navigation.external_target(analysis, off)
+    return _external_location(*target) if target is not None else None
+
+
+def _external_location(path_text: str, name: str) -> lsp.Location | None:
+    """A declaration inside an imported module's source (a workspace file or a package)."""
+    path = Path(path_text)
+    definition = server.session.definition_for(path.as_uri())
+    if definition is None:
+        return None
+    try:
+        other = open_document(path.as_uri(), 0, path.read_text(encoding="utf-8"), definition)
+    except (OSError, UnicodeDecodeError):
+        return None
+    symbol = other.analysis().model.root_scope.lookup(other.analysis().model.key(name))
+    if symbol is None:
+        return None
+    return lsp.Location(uri=path.as_uri(), range=convert.to_range(
+        other.line_index, symbol.start, symbol.end, server.encoding))
 
 
 @handler(lsp.TEXT_DOCUMENT_DECLARATION)
