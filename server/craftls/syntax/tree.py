@@ -144,9 +144,14 @@ class SyntaxNode:
                 offset += len(text)
 
     def children(self) -> Iterator[SyntaxNode]:
-        for child in self.children_with_tokens():
-            if isinstance(child, SyntaxNode):
-                yield child
+        # offsets from the green widths; no token objects for the tokens we skip
+        offset = self.start
+        for i, child in enumerate(self.green.children):
+            if type(child) is GreenNode:
+                yield SyntaxNode(child, offset, self, i)
+                offset += child.width
+            else:
+                offset += len(child[1])  # type: ignore[index]
 
     def tokens(self, trivia: bool = False) -> Iterator[SyntaxToken]:
         """The direct tokens of this node."""
@@ -170,7 +175,25 @@ class SyntaxNode:
         return (t for t in self.leaves() if not t.is_trivia)
 
     def first_token(self) -> SyntaxToken | None:
-        return next(self.significant_leaves(), None)
+        """The first significant token, found by walking green children (no red nodes
+        for the siblings passed over)."""
+        node = self
+        offset = self.start
+        while True:
+            for i, child in enumerate(node.green.children):
+                if type(child) is GreenNode:
+                    found = _first_significant(child)
+                    if found is None:
+                        offset += child.width
+                        continue
+                    node = SyntaxNode(child, offset, node, i)
+                    break
+                kind, text = child  # type: ignore[misc]
+                if kind not in TRIVIA:
+                    return SyntaxToken(kind, text, offset, node)
+                offset += len(text)
+            else:
+                return None
 
     def last_token(self) -> SyntaxToken | None:
         last = None
@@ -226,6 +249,17 @@ class SyntaxNode:
 
     def errors(self) -> list[SyntaxError_]:
         return list(collect_errors(self))
+
+
+def _first_significant(green: GreenNode) -> Token | None:
+    for child in green.children:
+        if type(child) is GreenNode:
+            found = _first_significant(child)  # type: ignore[arg-type]
+            if found is not None:
+                return found
+        elif child[0] not in TRIVIA:  # type: ignore[index]
+            return child  # type: ignore[return-value]
+    return None
 
 
 def collect_errors(node: SyntaxNode) -> Iterator[SyntaxError_]:
