@@ -98,3 +98,10 @@ def test_hover_on_a_package_export_names_its_module() -> None:
     analysis = analyze(parse(bundled("pascal"), text), sample)
     info = hover(analysis, text.index("MathLib.") + len("MathLib.") + 1)
     assert info is not None and "MathLib.pas" in info.markdown
+
+
+def test_semantic_token_legend_covers_every_bundled_keyword_category() -> None:
+    from craftls.features.semantic_tokens import LEGEND, categories_of
+    from craftls.language.catalog import all_bundled
+    assert categories_of(all_bundled()) <= set(LEGEND.modifiers)
+    assert len(LEGEND.modifiers) == len(set(LEGEND.modifiers))

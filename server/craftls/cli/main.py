@@ -32,6 +32,14 @@ def _optional_modules() -> list:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["serve"]:
+        # editors start the server often; skip importing every other command group
+        # (the registry client, editors, ops) so that `initialize` is answered sooner
+        from . import serve_cmd
+        serve_parser = argparse.ArgumentParser(prog="craftls serve")
+        serve_cmd.add_arguments(serve_parser)
+        return int(serve_cmd.run_serve(serve_parser.parse_args(args_list[1:])))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -9,7 +9,10 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="run the language server (stdio by default)")
+    add_arguments(sub.add_parser("serve", help="run the language server (stdio by default)"))
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stdio", action="store_true", help="speak LSP on stdin/stdout (default)")
     p.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead, for debugging")
     p.add_argument("--log-file", metavar="FILE", help="also log to this file")

@@ -13,6 +13,11 @@ from ..syntax.tokens import COMMENT, IDENT, NUMBER, PUNCT, STRING, UNTERMINATED_
 TOKEN_TYPES = ["keyword", "comment", "string", "number", "operator", "variable", "parameter",
                "function", "type", "namespace", "property", "enumMember"]
 BASE_MODIFIERS = ["declaration", "readonly", "defaultLibrary", "modification"]
+# Keyword categories become modifiers. The legend is fixed when the server starts (LSP
+# has no way to change it later), so it lists the bundled definitions' categories
+# (a test keeps this in sync); a category outside the legend is simply not sent.
+CATEGORY_MODIFIERS = ["bloque", "bucle", "control", "declaración", "declaration_category",
+                      "literal", "loop", "operador", "operator"]
 
 
 @dataclass(frozen=True)
@@ -21,9 +26,16 @@ class Legend:
     modifiers: list[str]
 
 
-def legend_for(definitions: list[LanguageDefinition]) -> Legend:
-    categories = sorted({c for d in definitions for c in d.keyword_categories.values()})
-    return Legend(TOKEN_TYPES, BASE_MODIFIERS + [c for c in categories if c not in BASE_MODIFIERS])
+LEGEND = Legend(TOKEN_TYPES, BASE_MODIFIERS + CATEGORY_MODIFIERS)
+
+
+def category_modifier(category: str) -> str:
+    """The modifier a keyword category is sent as ("declaration" is taken by LSP)."""
+    return "declaration_category" if category == "declaration" else category
+
+
+def categories_of(definitions: list[LanguageDefinition]) -> set[str]:
+    return {category_modifier(c) for d in definitions for c in d.keyword_categories.values()}
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
         if kind.startswith("kw_"):
             category = definition.keyword_categories.get(kind[3:])
             out.append(ClassifiedToken(token.start, len(token.text), "keyword",
-                                       (category,) if category else ()))
+                                       (category_modifier(category),) if category else ()))
         elif kind == COMMENT:
             out.append(ClassifiedToken(token.start, len(token.text), "comment"))
         elif kind in (STRING, UNTERMINATED_STRING):

@@ -60,7 +60,7 @@ class CraftLanguageServer(LanguageServer):
         self.session = Session()
         self.debounce_seconds = 0.15
         self.pending: dict[str, asyncio.Task[None]] = {}
-        self.legend = semantic_tokens.legend_for(self.session.all_definitions())
+        self.legend = semantic_tokens.LEGEND
         self.initialized = False
         self.published_versions: dict[str, int | None] = {}
         self.inlay_types = True
@@ -148,7 +148,6 @@ def initialize(params: lsp.InitializeParams) -> None:
         server.ops.audit.set_client(params.client_info.name, params.client_info.version)
     if params.process_id:
         server.client_pid = params.process_id
-    server.legend = semantic_tokens.legend_for(server.session.all_definitions())
 
 
 @server.feature(lsp.INITIALIZED)
@@ -582,10 +581,8 @@ def _encode_tokens(doc: Document, tokens: list[semantic_tokens.ClassifiedToken])
 
 
 @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, lsp.SemanticTokensRegistrationOptions(
-    legend=lsp.SemanticTokensLegend(token_types=semantic_tokens.TOKEN_TYPES,
-                                    token_modifiers=semantic_tokens.BASE_MODIFIERS
-                                    + ["control", "declaration_kw", "function_kw", "io",
-                                       "logic", "variable_kw"]),
+    legend=lsp.SemanticTokensLegend(token_types=semantic_tokens.LEGEND.types,
+                                    token_modifiers=semantic_tokens.LEGEND.modifiers),
     full=lsp.SemanticTokensFullDelta(delta=True), range=True))
 def semantic_tokens_full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
     doc = server.document(params.text_document.uri)
