@@ -105,3 +105,20 @@ def test_semantic_token_legend_covers_every_bundled_keyword_category() -> None:
     from craftls.language.catalog import all_bundled
     assert categories_of(all_bundled()) <= set(LEGEND.modifiers)
     assert len(LEGEND.modifiers) == len(set(LEGEND.modifiers))
+
+
+def test_quick_fix_inserts_a_missing_block_terminator() -> None:
+    from craftls.features.analysis import analyze
+    from craftls.features.quickfix import quick_fixes
+    for language_id, text in [
+        ("basic", 'IF 1 < 2 THEN\n  PRINT "yes"\n'),
+        ("pascal", "PROGRAM P;\nBEGIN\n  WriteLn(1)\n"),
+        ("curly", "fn f() -> int {\n    return 1;\n"),
+    ]:
+        definition = bundled(language_id)
+        analysis = analyze(parse(definition, text))
+        fixes = [f for f in quick_fixes(analysis, 0, len(text)) if f.title.startswith("Insert")]
+        assert fixes, (language_id, [d.message for d in analysis.diagnostics])
+        edit = fixes[0].edits[0]
+        repaired = text[:edit.start] + edit.text + text[edit.end:]
+        assert len(parse(definition, repaired).errors) < len(parse(definition, text).errors)

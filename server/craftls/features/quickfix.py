@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
@@ -27,6 +28,7 @@ def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
     model = analysis.model
     definition = analysis.parsed.definition
     fixes.extend(_protocol_fixes(analysis, start, end))
+    fixes.extend(_missing_token_fixes(analysis, start, end))
     for d in analysis.diagnostics:
         if d.code != "undefined-name" or d.end < start or d.start > end:
             continue
@@ -57,4 +59,28 @@ def _protocol_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickF
             fixes.append(QuickFix(f"Add the members '{d.data.get('record')}' needs for "
                                   f"'{d.data.get('protocol')}'",
                                   (Replacement(offset, offset, text),), True))
+    return fixes
+
+
+_EXPECTED = re.compile(r"^expected '([^']+)'")
+
+
+def _missing_token_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
+    """For a syntax error at a point that names what is missing (a block terminator such
+    as END, ENDIF or '}', a ';' or a ')'): insert it there."""
+    fixes = []
+    for d in analysis.diagnostics:
+        if d.code != "syntax" or d.start != d.end or d.end < start or d.start > end:
+            continue
+        match = _EXPECTED.match(d.message)
+        if match is None:
+            continue
+        missing = match.group(1)
+        text = analysis.parsed.text
+        before = text[d.start - 1:d.start] if d.start > 0 else ""
+        needs_space = missing[:1].isalnum() and (before.isalnum() or before in (")", "'"))
+        fixes.append(QuickFix(f"Insert '{missing}'",
+                              (Replacement(d.start, d.start,
+                                           (" " if needs_space else "") + missing),),
+                              preferred=True))
     return fixes
