@@ -3,8 +3,8 @@
 An edit strictly inside a statement or declaration (after its first token)
 re-lexes that item's text and re-runs ``Parser.parse_item`` on it, with the
 real following tokens as lookahead. The result is spliced in when the item
-ends on exactly the token where the old one ended, with no lookahead beyond
-the window: the parser is a pure function of the tokens from an item's first
+ends on exactly the token where the old one ended (the same token: callers
+look at it), with no lookahead beyond the window: the parser is a pure function of the tokens from an item's first
 token on, so everything outside the item parses exactly as before. Otherwise
 the next enclosing item is tried, and finally the whole file.
 """
@@ -113,7 +113,24 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
     if len(parser.stack) != 1:
         return None
     result = parser.stack[0]
-    return result if isinstance(result, GreenNode) else None
+    if not isinstance(result, GreenNode):
+        return None
+    # Callers look at an item's last token (a statement already ended by ';' needs no
+    # separator of its own), so the item must end with the same token as before.
+    if _last_significant(result) != _last_significant(node.green):
+        return None
+    return result
+
+
+def _last_significant(green: GreenNode) -> Token | None:
+    for child in reversed(green.children):
+        if type(child) is GreenNode:
+            found = _last_significant(child)
+            if found is not None:
+                return found
+        elif child[0] not in TRIVIA:  # type: ignore[index]
+            return child  # type: ignore[return-value]
+    return None
 
 
 def old_first_kind(node: SyntaxNode) -> str | None:
