@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import SymbolKind
-from ..syntax.tokens import COMMENT, IDENT, STRING, is_keyword
+from ..syntax.tokens import COMMENT, STRING
 
 STATEMENT_KEYWORDS = ("if", "while", "for", "repeat", "case", "return", "begin", "var", "const",
                       "type", "let", "dim", "function", "procedure", "import", "break",
@@ -121,30 +121,28 @@ def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCa
             for f in type_symbol.params if f.name.lower().startswith(prefix.lower())]
 
 
+# concept -> (keyword after the condition in BEGIN..END style, the same in keyword-
+# terminated style, the concepts that may close the construct there)
+_SNIPPET_SHAPES = {"if": ("then", "then", ("endif", "end")),
+                   "while": ("do", None, ("wend", "end"))}
+
+
 def _snippet(analysis: FileAnalysis, concept: str) -> str | None:
+    """A block snippet in the language's own block style."""
+    shape = _SNIPPET_SHAPES.get(concept)
+    if shape is None:
+        return None
+    glue, terminated_glue, closers = shape
     d = analysis.parsed.definition
     kw = d.spelling
+    head = f"{kw(concept)} ${{1:condition}}"
     style = d.structure.block_style.value
-    if concept == "if":
-        if style == "begin_end":
-            return f"{kw('if')} ${{1:condition}} {kw('then') or ''}\n{kw('begin')}\n\t$0\n{kw('end')};"
-        if style == "braces":
-            return f"{kw('if')} (${{1:condition}}) {{\n\t$0\n}}"
-        if style == "indentation":
-            return f"{kw('if')} ${{1:condition}}{d.structure.block_open}\n\t$0"
-        end = kw("endif") or kw("end")
-        return f"{kw('if')} ${{1:condition}} {kw('then') or ''}\n\t$0\n{end}"
-    if concept == "while":
-        if style == "begin_end":
-            return f"{kw('while')} ${{1:condition}} {kw('do') or ''}\n{kw('begin')}\n\t$0\n{kw('end')};"
-        if style == "braces":
-            return f"{kw('while')} (${{1:condition}}) {{\n\t$0\n}}"
-        if style == "indentation":
-            return f"{kw('while')} ${{1:condition}}{d.structure.block_open}\n\t$0"
-        end = kw("wend") or kw("end")
-        return f"{kw('while')} ${{1:condition}}\n\t$0\n{end}"
-    return None
-
-
-def is_identifier_token(kind: str) -> bool:
-    return kind == IDENT or is_keyword(kind)
+    if style == "begin_end":
+        return f"{head} {kw(glue) or ''}\n{kw('begin')}\n\t$0\n{kw('end')};"
+    if style == "braces":
+        return f"{kw(concept)} (${{1:condition}}) {{\n\t$0\n}}"
+    if style == "indentation":
+        return f"{head}{d.structure.block_open}\n\t$0"
+    end = next((kw(c) for c in closers if kw(c)), None)
+    middle = f" {kw(terminated_glue) or ''}" if terminated_glue else ""
+    return f"{head}{middle}\n\t$0\n{end}"

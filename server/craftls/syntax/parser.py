@@ -311,6 +311,13 @@ class Parser:
         else:
             self.error_here(f"expected a name, found {self.describe()}")
 
+    def parse_name_list(self) -> None:
+        """``a, b, c`` as declared names."""
+        self.parse_name()
+        while self.at_punct(","):
+            self.bump()
+            self.parse_name()
+
     def parse_section(self, concept: str) -> str:
         section = {"var": K.VAR_SECTION, "const": K.CONST_SECTION, "type": K.TYPE_SECTION,
                    "dim": K.VAR_SECTION}[concept]
@@ -359,10 +366,7 @@ class Parser:
 
     def parse_let(self) -> str:
         self.bump()
-        self.parse_name()
-        while self.at_punct(","):
-            self.bump()
-            self.parse_name()
+        self.parse_name_list()
         if self.at_symbol(self.g.type_annotation):
             self.bump()
             self.parse_type()
@@ -497,10 +501,7 @@ class Parser:
             self.bump()
             while self.kind() == IDENT:
                 field = self.start()
-                self.parse_name()
-                while self.at_punct(","):
-                    self.bump()
-                    self.parse_name()
+                self.parse_name_list()
                 if self.at_symbol(self.g.type_annotation):
                     self.bump()
                     self.parse_type()
