@@ -19,7 +19,7 @@ class SymbolKind:
     MODULE = "module"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Symbol:
     name: str
     kind: str
@@ -48,7 +48,7 @@ class Symbol:
         return f"Symbol({self.kind} {self.name}@{self.start})"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scope:
     kind: str  # file | function
     start: int
@@ -76,7 +76,7 @@ class Scope:
         return scopes
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Reference:
     name: str
     start: int

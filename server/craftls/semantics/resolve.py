@@ -12,6 +12,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import SyntaxNode
+from .item_walks import DECLARE, ITEM_WALKS, LOOKUP, ItemWalk, RootEvent, Template
 from .model import Reference, Scope, SemanticModel, Symbol, SymbolKind
 
 DECLARING_KEYWORDS = ("let", "var", "dim", "const")
@@ -47,6 +48,7 @@ class Resolver:
         self.externals = {self.key(k): v for k, v in (externals or {}).items()}
         self.declares_by_assignment = not any(self.definition.has(k) for k in DECLARING_KEYWORDS)
         self.loop_scoped = self.definition.structure.block_style is BlockStyle.BRACES
+        self.root_events: list[RootEvent] | None = None  # recorded while walking an item
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -61,6 +63,8 @@ class Resolver:
         symbol = Symbol(name, kind, start, start + len(name), decl.start, decl.end, scope,
                         type_text)
         key = self.key(name)
+        if scope is self.root_scope and self.root_events is not None:
+            self.root_events.append((DECLARE, key, symbol))
         previous = scope.symbols.get(key)
         if previous is not None:
             self.duplicates.append((symbol, previous))
@@ -82,10 +86,66 @@ class Resolver:
 
     # ------------------------------------------------------------ walk
 
+    def lookup(self, scope: Scope, key: str) -> Symbol | None:
+        """``scope.lookup``, noting what the file scope answered (see ``item_walks``)."""
+        found = scope.lookup(key)
+        if self.root_events is not None and (found is None or found.scope is self.root_scope):
+            self.root_events.append((LOOKUP, key, found.kind if found is not None else None))
+        return found
+
+    def lookup_here(self, scope: Scope, key: str) -> Symbol | None:
+        found = scope.symbols.get(key)
+        if scope is self.root_scope and self.root_events is not None:
+            self.root_events.append((LOOKUP, key, found.kind if found is not None else None))
+        return found
+
     def run(self) -> SemanticModel:
-        self.visit_children(self.parsed.root, self.root_scope)
+        for item in self.parsed.root.children():
+            self.visit_item(item)
         self.bind()
         return SemanticModel(self.root_scope, self.symbols, self.references, self.fold)
+
+    def visit_item(self, item: SyntaxNode) -> None:
+        """Walk one top-level item, or replay its walk from an earlier snapshot."""
+        template = ITEM_WALKS.get(item.green, self.definition)
+        if template is not None and template.answers_match(self.root_scope):
+            ITEM_WALKS.hits += 1
+            self.adopt(template.instantiate(item.start, self.root_scope, CallSite))
+            return
+        ITEM_WALKS.misses += 1
+        walk = self.walk_item(item)
+        ITEM_WALKS.put(item.green, self.definition,
+                       Template.from_walk(walk, item.start, self.root_scope, self.fold))
+
+    def walk_item(self, item: SyntaxNode) -> ItemWalk:
+        marks = (len(self.symbols), len(self.references), len(self.calls),
+                 len(self.duplicates), len(self.root_scope.children))
+        self.root_events = []
+        try:
+            self.visit(item, self.root_scope)
+            return ItemWalk(_preorder(self.root_scope.children[marks[4]:]),
+                            self.symbols[marks[0]:], self.references[marks[1]:],
+                            self.calls[marks[2]:],
+                            [d for d in self.duplicates[marks[3]:]
+                             if d[0].scope is not self.root_scope],
+                            self.root_events)
+        finally:
+            self.root_events = None
+
+    def adopt(self, walk: ItemWalk) -> None:
+        for kind, key, symbol in walk.root_events:
+            if kind != DECLARE:
+                continue
+            assert isinstance(symbol, Symbol)
+            previous = self.root_scope.symbols.get(key)
+            if previous is not None:
+                self.duplicates.append((symbol, previous))
+            else:
+                self.root_scope.symbols[key] = symbol
+        self.symbols.extend(walk.symbols)
+        self.references.extend(walk.references)
+        self.calls.extend(walk.calls)
+        self.duplicates.extend(walk.duplicates)
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
         for child in node.children():
@@ -168,7 +228,8 @@ class Resolver:
     def visit_for(self, node: SyntaxNode, scope: Scope) -> None:
         name = node.child_of_kind(K.NAME)
         token = name.first_token() if name is not None else None
-        if self.loop_scoped and token is not None and scope.lookup(self.key(token.text)) is None:
+        if self.loop_scoped and token is not None \
+                and self.lookup(scope, self.key(token.text)) is None:
             # brace languages scope a new loop variable to its loop (C, Rust, JS let)
             inner = Scope("loop", node.start, node.end, scope)
             scope.children.append(inner)
@@ -177,10 +238,10 @@ class Resolver:
             if child is not None and name is not None and child.start == name.start \
                     and child.kind == K.NAME:
                 token = name.first_token()
-                existing = scope.lookup(self.key(token.text)) if token else None
+                existing = self.lookup(scope, self.key(token.text)) if token else None
                 if existing is not None and existing.kind != SymbolKind.LOOP_VARIABLE:
                     self.reference(name, scope, is_write=True)
-                elif token is not None and self.key(token.text) not in scope.symbols:
+                elif token is not None and self.lookup_here(scope, self.key(token.text)) is None:
                     self.declare(scope, name, SymbolKind.LOOP_VARIABLE, node)
                 else:
                     self.reference(name, scope, is_write=True)
@@ -203,7 +264,7 @@ class Resolver:
             target = children[0]
             token = target.first_token()
             if self.declares_by_assignment and token is not None \
-                    and scope.lookup(self.key(token.text)) is None \
+                    and self.lookup(scope, self.key(token.text)) is None \
                     and self.definition.builtin(token.text) is None:
                 self.declare(scope, target, SymbolKind.VARIABLE, node)
             else:
@@ -263,6 +324,8 @@ class Resolver:
 
     def bind(self) -> None:
         for ref in self.references:
+            if ref.symbol is not None:
+                continue  # bound inside its item's scopes when the item was replayed
             scope = ref.scope or self.root_scope
             symbol = scope.lookup(self.key(ref.name))
             if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
@@ -277,6 +340,14 @@ class Resolver:
             elif not ref.is_type and self.definition.builtin(ref.name) is not None:
                 builtin = self.definition.builtin(ref.name)
                 ref.builtin = builtin.name if builtin else None
+
+
+def _preorder(scopes: list[Scope]) -> list[Scope]:
+    out: list[Scope] = []
+    for scope in scopes:
+        out.append(scope)
+        out.extend(_preorder(scope.children))
+    return out
 
 
 def analyze(parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> SemanticModel:

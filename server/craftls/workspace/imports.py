@@ -37,10 +37,9 @@ _exports_cache: LRUCache[tuple[str, float], ModuleExports] = LRUCache(maxsize=25
 def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
     """(module name, start, end) of every module an import statement names."""
     found = []
-    for node in parsed.root.descendants():
-        if node.kind == K.IMPORT_STMT:
-            for ref in node.children_of_kind(K.NAME_REF):
-                found.append((ref.text.strip(), ref.start, ref.end))
+    for node in parsed.root.descendants_of_kind(K.IMPORT_STMT):
+        for ref in node.children_of_kind(K.NAME_REF):
+            found.append((ref.text.strip(), ref.start, ref.end))
     return found
 
 

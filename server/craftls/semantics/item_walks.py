@@ -1,0 +1,192 @@
+"""Reusing name resolution across edits, one top-level item at a time.
+
+Walking a top-level item (a function, a declaration section, a statement) creates
+scopes, symbols, references and call sites that depend only on the item's green node
+and on the answers the file scope gave to the lookups the walk made. A ``Template``
+records those objects (positions relative to the item, links as indexes) and those
+answers; when a later snapshot holds the same green node and the file scope answers
+the same way, the template is instantiated as fresh objects at the item's new position
+instead of walking the tree again. References bound inside the item's own scopes are
+bound in the template already (declarations are hoisted, so an item's scopes are
+complete once it is walked); ``Resolver.bind`` binds the rest against the file scope.
+The result is exactly what a full walk gives (a hypothesis test compares them).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from cachetools import LRUCache
+
+from ..language.model import LanguageDefinition
+from ..syntax.tree import GreenNode
+from .model import Reference, Scope, Symbol, SymbolKind
+
+DECLARE, LOOKUP = "declare", "lookup"
+ROOT = -1  # the index that stands for the file scope
+RootEvent = tuple[str, str, Any]  # (DECLARE, key, symbol) | (LOOKUP, key, kind or None)
+TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
+
+
+@dataclass
+class ItemWalk:
+    """The live objects one item's walk made (or a template made again)."""
+
+    scopes: list[Scope]  # parents before children
+    symbols: list[Symbol]
+    references: list[Reference]
+    calls: list[Any]  # CallSite (resolve.py)
+    duplicates: list[tuple[Symbol, Symbol]]  # inside the item's own scopes
+    root_events: list[RootEvent]  # in walk order
+
+
+@dataclass
+class Template:
+    """An item's walk with positions relative to the item and links as list indexes."""
+
+    scopes: list[tuple[str, int, int, int]]  # kind, start, end, parent index
+    scope_owners: list[int]
+    scope_symbols: list[list[tuple[str, int]]]
+    symbols: list[tuple[Any, ...]]
+    symbol_params: list[list[int]]
+    references: list[tuple[str, int, int, bool, bool, int, int]]  # ..., scope, bound symbol
+    calls: list[tuple[int, int, int, int, int, int, list[tuple[int, int]]]]
+    duplicates: list[tuple[int, int]]
+    root_events: list[tuple[str, str, Any]]  # DECLARE events hold a symbol index
+
+    @classmethod
+    def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool) -> Template:
+        scope_index = {id(s): i for i, s in enumerate(walk.scopes)}
+        symbol_index = {id(s): i for i, s in enumerate(walk.symbols)}
+        ref_index = {id(r): i for i, r in enumerate(walk.references)}
+
+        def scope_of(scope: Scope | None) -> int:
+            return ROOT if scope is None or scope is root else scope_index[id(scope)]
+
+        reads = [s.reads for s in walk.symbols]
+        writes = [s.writes for s in walk.symbols]
+        references = []
+        for r in walk.references:
+            bound = _bind_locally(r, root, fold)
+            target = symbol_index[id(bound)] if bound is not None else ROOT
+            if target != ROOT:
+                if r.is_write:
+                    writes[target] += 1
+                else:
+                    reads[target] += 1
+            references.append((r.name, r.start - base, r.end - base, r.is_write, r.is_type,
+                               scope_of(r.scope), target))
+        return cls(
+            [(s.kind, s.start - base, s.end - base, scope_of(s.parent)) for s in walk.scopes],
+            [symbol_index[id(s.owner)] if s.owner is not None else ROOT for s in walk.scopes],
+            [[(k, symbol_index[id(v)]) for k, v in s.symbols.items()] for s in walk.scopes],
+            [(s.name, s.kind, s.start - base, s.end - base, s.decl_start - base,
+              s.decl_end - base, scope_of(s.scope), s.type_text, s.result_text, s.doc,
+              reads[i], writes[i]) for i, s in enumerate(walk.symbols)],
+            [[symbol_index[id(p)] for p in s.params] for s in walk.symbols],
+            references,
+            [(ref_index[id(c.callee)], c.args, c.start - base, c.end - base,
+              c.args_start - base, c.args_end - base,
+              [(a - base, b - base) for a, b in c.arg_ranges]) for c in walk.calls],
+            [(symbol_index[id(a)], symbol_index[id(b)]) for a, b in walk.duplicates],
+            [(kind, key, symbol_index[id(v)] if kind == DECLARE else v)
+             for kind, key, v in walk.root_events])
+
+    def answers_match(self, root: Scope) -> bool:
+        """Would the file scope, as it is now, answer the walk's lookups as it did?"""
+        declared: dict[str, str] = {}
+        for kind, key, value in self.root_events:
+            if kind == DECLARE:
+                if key not in declared and key not in root.symbols:
+                    declared[key] = self.symbols[value][1]
+                continue
+            found = declared.get(key)
+            if found is None:
+                symbol = root.symbols.get(key)
+                found = symbol.kind if symbol is not None else None
+            if found != value:
+                return False
+        return True
+
+    def instantiate(self, base: int, root: Scope, call_site: Any) -> ItemWalk:
+        """Fresh objects at ``base`` (nothing is shared with earlier snapshots: binding
+        mutates symbols and references)."""
+        scopes: list[Scope] = []
+        for kind, start, end, parent_index in self.scopes:
+            parent = root if parent_index == ROOT else scopes[parent_index]
+            scope = Scope(kind, start + base, end + base, parent)
+            parent.children.append(scope)
+            scopes.append(scope)
+        symbols = [Symbol(name, kind, start + base, end + base, ds + base, de + base,
+                          root if si == ROOT else scopes[si], type_text, [], result_text,
+                          doc, reads, writes)
+                   for (name, kind, start, end, ds, de, si, type_text, result_text, doc,
+                        reads, writes) in self.symbols]
+        for symbol, params in zip(symbols, self.symbol_params, strict=True):
+            if params:
+                symbol.params.extend(symbols[i] for i in params)
+        for scope, owner, entries in zip(scopes, self.scope_owners,
+                                             self.scope_symbols, strict=True):
+            if owner != ROOT:
+                scope.owner = symbols[owner]
+            scope.symbols = {key: symbols[i] for key, i in entries}
+        references = [Reference(name, start + base, end + base,
+                                None if bound == ROOT else symbols[bound], None, is_write,
+                                is_type, root if si == ROOT else scopes[si])
+                      for name, start, end, is_write, is_type, si, bound in self.references]
+        calls = [call_site(references[ri], args, s + base, e + base, a_s + base, a_e + base,
+                           [(a + base, b + base) for a, b in ranges])
+                 for ri, args, s, e, a_s, a_e, ranges in self.calls]
+        return ItemWalk(scopes, symbols, references, calls,
+                        [(symbols[a], symbols[b]) for a, b in self.duplicates],
+                        [(kind, key, symbols[v] if kind == DECLARE else v)
+                         for kind, key, v in self.root_events])
+
+
+def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | None:
+    """The declaration ``ref`` binds to inside the item's own scopes, if any."""
+    key = ref.name.lower() if fold else ref.name
+    scope = ref.scope
+    while scope is not None and scope is not root:
+        symbol = scope.symbols.get(key)
+        if symbol is not None:
+            if ref.is_type and symbol.kind not in TYPE_TARGETS:
+                return None  # Resolver.bind treats it as unbound
+            return symbol
+        scope = scope.parent
+    return None
+
+
+class TemplateCache:
+    """Bounded and thread-safe (analyses run on worker threads). Keyed by the identity
+    of the green node: green nodes are immutable and shared between snapshots."""
+
+    def __init__(self, maxsize: int = 20_000) -> None:
+        self._entries: LRUCache[int, tuple[GreenNode, LanguageDefinition, Template]] = \
+            LRUCache(maxsize=maxsize)
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, green: GreenNode, definition: LanguageDefinition) -> Template | None:
+        with self._lock:
+            entry = self._entries.get(id(green))
+        if entry is None or entry[0] is not green or entry[1] is not definition:
+            return None
+        return entry[2]
+
+    def put(self, green: GreenNode, definition: LanguageDefinition, template: Template) -> None:
+        with self._lock:
+            self._entries[id(green)] = (green, definition, template)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def stats(self) -> dict[str, int]:
+        return {"size": len(self._entries), "hits": self.hits, "misses": self.misses}
+
+
+ITEM_WALKS = TemplateCache()

@@ -1,0 +1,95 @@
+"""Name resolution replayed from earlier snapshots equals a walk from scratch."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+
+from craftls.language.catalog import bundled
+from craftls.semantics.item_walks import ITEM_WALKS
+from craftls.semantics.model import SemanticModel
+from craftls.semantics.resolve import DECLARING_KEYWORDS, analyze
+from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.parse import parse
+
+from .test_incremental import edit_sequences
+
+
+def describe(model: SemanticModel) -> list[tuple]:
+    """Everything a feature can read from a model, with identities turned into positions."""
+    def scope_of(scope):  # type: ignore[no-untyped-def]
+        return None if scope is None else (scope.kind, scope.start, scope.end)
+    out: list[tuple] = []
+    for s in model.symbols:
+        out.append(("symbol", s.name, s.kind, s.start, s.end, s.decl_start, s.decl_end,
+                    scope_of(s.scope), s.type_text, s.result_text, s.reads, s.writes,
+                    tuple(p.start for p in s.params)))
+    for r in model.references:
+        out.append(("ref", r.name, r.start, r.end, r.symbol.start if r.symbol else None,
+                    r.builtin, r.is_write, r.is_type, scope_of(r.scope)))
+
+    def scopes(scope, depth=0):  # type: ignore[no-untyped-def]
+        yield ("scope", depth, scope_of(scope), scope.owner.start if scope.owner else None,
+               tuple(sorted((k, v.start) for k, v in scope.symbols.items())))
+        for child in scope.children:
+            yield from scopes(child, depth + 1)
+    out.extend(scopes(model.root_scope))
+    return out
+
+
+def fresh_model(parsed):  # type: ignore[no-untyped-def]
+    ITEM_WALKS.clear()
+    return analyze(parsed)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=edit_sequences())
+def test_replayed_resolution_equals_a_fresh_walk(case: tuple[str, str, list[TextEdit]]) -> None:
+    language_id, text, edits = case
+    definition = bundled(language_id)
+    parsed = parse(definition, text)
+    analyze(parsed)  # fills the cache with the walks of the original items
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        replayed = analyze(parsed)
+        assert describe(replayed) == describe(fresh_model(parsed))
+        analyze(parse(definition, text))  # refill with the original items for the next step
+
+
+def test_an_edit_in_one_function_walks_only_that_function_again() -> None:
+    definition = bundled("pascal")
+    functions = "\n".join(
+        f"FUNCTION F{i}(A : INTEGER) : INTEGER;\nVAR T : INTEGER;\nBEGIN\n"
+        f"  T := A + {i};\n  F{i} := T\nEND;\n" for i in range(200))
+    text = f"PROGRAM Big;\n{functions}\nBEGIN\n  WriteLn(F1(2))\nEND.\n"
+    parsed = parse(definition, text)
+    analyze(parsed)
+    target = text.index("T := A + 100;") + len("T := A + 10")
+    edited, _ = apply_edit(parsed, TextEdit(target, target + 1, "77"))
+    misses, hits = ITEM_WALKS.misses, ITEM_WALKS.hits
+    analyze(edited)
+    assert ITEM_WALKS.misses - misses == 1
+    assert ITEM_WALKS.hits - hits == 202  # header, 199 functions, main block, end
+
+
+def test_a_new_global_changes_the_replayed_answers() -> None:
+    """In a language that declares by assignment, whether `x = 1` inside a later item
+    declares or assigns depends on the items before it, so that walk is redone."""
+    teach = bundled("teachlang")
+    definition = dataclasses.replace(teach, keywords={
+        concept: spellings for concept, spellings in teach.keywords.items()
+        if concept not in DECLARING_KEYWORDS})
+    text = "when 0 < 1:\n    y = 0 + 2\nwhen 1 < 2:\n    x = 1\nprint(x)\n"
+    parsed = parse(definition, text)
+    first = analyze(parsed)
+    assert [s.name for s in first.symbols] == ["y", "x"]
+    at = text.index("y = 0")
+    edited, stats = apply_edit(parsed, TextEdit(at, at + 1, "x"))
+    assert stats.strategy == "item"
+    misses = ITEM_WALKS.misses
+    second = analyze(edited)
+    assert ITEM_WALKS.misses - misses == 2  # the new item, and the `if` whose answer changed
+    assert describe(second) == describe(fresh_model(edited))
+    assert [s.name for s in second.symbols] == ["x"]
+    assert [r.is_write for r in second.references if r.name == "x"] == [True, False]
