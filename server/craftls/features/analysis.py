@@ -9,12 +9,28 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
+from ..semantics.item_walks import ITEM_WALKS
 from ..syntax.parse import ParsedFile
 from ..types import TypeCache, TypeChecker
 from ..workspace.imports import resolve_imports
 
 # One bounded cache for every file and language: results are keyed by content.
 TYPE_CACHE = TypeCache()
+
+
+def configure_caches(ast_cache_size: int, type_cache_size: int, type_ttl: float) -> None:
+    """Apply the tuning settings to the process-wide caches."""
+    ITEM_WALKS.resize(ast_cache_size)
+    TYPE_CACHE.resize(type_cache_size, type_ttl)
+
+
+def cache_stats() -> dict[str, dict[str, int | float]]:
+    """In the shape the health check reads: size, maxsize, hits, misses."""
+    types = TYPE_CACHE.stats()
+    return {"names": ITEM_WALKS.stats(),
+            "types": {"size": types["entries"], "maxsize": types["maxsize"],
+                      "ttl": types["ttl"], "hits": types["reused"],
+                      "misses": types["inferred"]}}
 
 
 def analyze(parsed: ParsedFile, path: Path | None = None,

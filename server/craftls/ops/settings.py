@@ -34,7 +34,7 @@ class Settings:
     """All tuning keys of the runbook, with production defaults."""
 
     ast_cache_size: int = _spec(10_000, minimum=0, maximum=10_000_000,
-                                doc="Parsed trees kept in the AST cache (entries).")
+                                doc="Top-level syntax items whose name resolution is kept for reuse after an edit (entries).")
     type_inference_cache_ttl: int = _spec(3600, minimum=0, maximum=7 * 86_400,
                                           doc="Seconds an inferred type stays cached.")
     type_cache_size: int = _spec(10_000, minimum=0, maximum=10_000_000,

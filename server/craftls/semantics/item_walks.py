@@ -163,7 +163,7 @@ class TemplateCache:
     """Bounded and thread-safe (analyses run on worker threads). Keyed by the identity
     of the green node: green nodes are immutable and shared between snapshots."""
 
-    def __init__(self, maxsize: int = 20_000) -> None:
+    def __init__(self, maxsize: int = 10_000) -> None:  # the ast_cache_size default
         self._entries: LRUCache[int, tuple[GreenNode, LanguageDefinition, Template]] = \
             LRUCache(maxsize=maxsize)
         self._lock = threading.Lock()
@@ -185,8 +185,14 @@ class TemplateCache:
         with self._lock:
             self._entries.clear()
 
+    def resize(self, maxsize: int) -> None:
+        if maxsize != self._entries.maxsize:
+            with self._lock:
+                self._entries = LRUCache(maxsize=max(1, maxsize))
+
     def stats(self) -> dict[str, int]:
-        return {"size": len(self._entries), "hits": self.hits, "misses": self.misses}
+        return {"size": len(self._entries), "maxsize": int(self._entries.maxsize),
+                "hits": self.hits, "misses": self.misses}
 
 
 ITEM_WALKS = TemplateCache()

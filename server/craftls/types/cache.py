@@ -61,6 +61,15 @@ class TypeCache:
             self.inferred += 1
             self._units[key] = result
 
+    def resize(self, maxsize: int, ttl: float) -> None:
+        """New bounds from the settings; cached results are dropped (cheap to remake)."""
+        if (maxsize, ttl) == (self.maxsize, self.ttl):
+            return
+        with self._lock:
+            self.maxsize, self.ttl = maxsize, ttl
+            self._units = TTLCache(max(1, maxsize), max(ttl, 1e-3), timer=self._units.timer)
+            self._texts = LRUCache(max(64, maxsize * 2))
+
     def reset_counters(self) -> None:
         self.inferred = 0
         self.reused = 0
