@@ -57,7 +57,7 @@ def format_text(parsed: ParsedFile, options: FormatOptions | None = None) -> str
     unit = " " * width if options.insert_spaces else "\t"
     tokens, info = _annotate(parsed.green)
     result = _render(parsed.definition, style, tokens, info, unit, options)
-    _verify(parsed.definition, parsed.text, result)
+    _verify(parsed.definition, parsed.text, result, tokens)
     return result
 
 
@@ -258,13 +258,18 @@ def _separator(prev: tuple[str, str], prev_info: _TokenInfo | None, cur: tuple[s
     return " " if had_space else ""
 
 
-def _verify(definition: LanguageDefinition, old: str, new: str) -> None:
-    """Decline unless the formatted text has the same tokens (modulo keyword case)."""
-    def significant(text: str) -> list[tuple[str, str]]:
-        tokens, _ = lex(definition, text)
+def _verify(definition: LanguageDefinition, old: str, new: str,
+            old_tokens: list[tuple[str, str]]) -> None:
+    """Decline unless the formatted text has the same tokens (modulo keyword case).
+    ``old_tokens`` (the tree's leaves) spare lexing the old text again; only when they
+    differ from the new text's tokens is the old text lexed, in case the parser gave a
+    token another kind than the lexer does."""
+    def significant(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(k, t.lower() if is_keyword(k) else t) for k, t in tokens
                 if k not in (WHITESPACE, NEWLINE)]
-    if significant(old) != significant(new):
+    new_significant = significant(lex(definition, new)[0])
+    if significant(old_tokens) != new_significant \
+            and significant(lex(definition, old)[0]) != new_significant:
         raise FormattingDeclined("not formatted: formatting would have changed the code")
     # where line breaks and indentation carry meaning, the result must still parse
     if definition.structure.statements.value == "newline" and parse(definition, new).errors:
