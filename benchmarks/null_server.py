@@ -26,6 +26,11 @@ def formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit]:
     return []
 
 
+@server.feature(lsp.TEXT_DOCUMENT_RENAME)
+def rename(params: lsp.RenameParams) -> None:
+    return None
+
+
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
     return None

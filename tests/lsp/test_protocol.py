@@ -220,7 +220,9 @@ async def test_stats_audit_and_configuration(client: LanguageClient) -> None:
     assert any(r["action"] == "rename" and r["target"] == uri for r in records)
     stats = plain(await client.protocol.send_request_async("craftls/stats", {}))
     assert any(entry["count"] >= 1 for entry in stats["latency"].values())
-    assert {"errors", "circuitBreakers", "rateLimiters", "caches"} <= set(stats)
+    assert {"errors", "circuitBreakers", "rateLimiters", "caches", "gc"} <= set(stats)
+    assert stats["caches"]["names"]["size"] >= 1  # the document's items, kept for reuse
+    assert {"idleCollections", "lastCollectionMs", "frozenObjects"} <= set(stats["gc"])
     health = plain(await client.protocol.send_request_async(
         "craftls/health", {"service": "syntax", "historyLimit": 5}))
     assert health["services"]["syntax"]["status"] == "healthy"

@@ -52,21 +52,6 @@ def _item(symbol: Symbol) -> OutlineItem:
                        symbol.start, symbol.end, symbol.signature())
 
 
-def workspace_symbols(analysis: FileAnalysis, query: str) -> list[OutlineItem]:
-    q = query.lower()
-    return [_item(s) for s in analysis.model.symbols
-            if s.kind not in (SymbolKind.PARAMETER, SymbolKind.LOOP_VARIABLE)
-            and _fuzzy(q, s.name.lower())]
-
-
-def _fuzzy(query: str, name: str) -> bool:
-    i = 0
-    for ch in name:
-        if i < len(query) and ch == query[i]:
-            i += 1
-    return i == len(query)
-
-
 @dataclass(frozen=True)
 class Fold:
     start: int

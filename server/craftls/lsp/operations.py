@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..ops.audit import AuditLog
@@ -41,7 +42,11 @@ class Operations:
         self.log_message: Any = None
         self.show_message: Any = None
         self.cache_stats: Any = lambda: {}
+        self.gc_stats: Any = lambda: {}
         self.definitions: Any = lambda: []
+        # the package registry service (lsp/packages.py) once `initialized` created it
+        self.registry: Any = None
+        self.settings_listeners: list[Callable[[Settings], None]] = []
 
     # ------------------------------------------------------------ configuration
 
@@ -61,6 +66,11 @@ class Operations:
         self.settings, problems = apply_settings(self.settings, raw)
         self.monitor.set_interval(self.settings.health_check_interval)
         self.audit.set_retention(self.settings.audit_log_retention)
+        for listener in list(self.settings_listeners):
+            try:
+                listener(self.settings)
+            except Exception:  # one broken consumer must not stop the others
+                log.exception("settings listener failed")
         return problems
 
     # ------------------------------------------------------------ health
@@ -123,9 +133,14 @@ class Operations:
         return payload
 
     def stats(self) -> dict[str, Any]:
+        registry = self.registry.client_stats() if self.registry is not None else {}
+        caches = dict(self.cache_stats())
+        for name, value in (registry.get("cache") or {}).items():
+            caches[f"registry_{name}"] = value
         return {"errors": self.errors.to_payload(), "latency": self.latency.to_payload(),
-                "circuitBreakers": {}, "rateLimiters": {}, "caches": self.cache_stats(),
-                "settings": self.settings.to_dict()}
+                "circuitBreakers": registry.get("breakers", {}),
+                "rateLimiters": registry.get("limiters", {}), "caches": caches,
+                "gc": self.gc_stats(), "settings": self.settings.to_dict()}
 
     def audit_log(self, params: Any) -> list[dict[str, Any]]:
         limit = int(_get(params, "limit") or 100)

@@ -10,10 +10,11 @@ served as usual.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -29,8 +30,11 @@ from ..features import hover as hover_feature
 from ..features import navigation, outline, semantic_tokens, workspace_rename
 from ..features.formatting import FormatOptions, FormattingDeclined, format_edits
 from ..features.navigation import RenameRefused
+from ..ops.idle_gc import IdleCollector
 from ..workspace.documents import Document, change_document, open_document, reparse_with
 from . import convert
+from .commands import INSTALL_PACKAGES
+from .indexing import WorkspaceIndexer, off_loop
 from .operations import Operations
 from .session import Session, uri_to_path
 
@@ -66,14 +70,15 @@ class CraftLanguageServer(LanguageServer):
         self.inlay_types = True
         self.client_pid: int | None = None
         self.ops = Operations()
+        self.idle_gc = IdleCollector()
+        self.idle_gc_task: asyncio.Future[None] | None = None
+        self.ops.gc_stats = self.idle_gc.stats
         self.ops.definitions = self.session.all_definitions
         self.ops.cache_stats = self.cache_stats
 
     def cache_stats(self) -> dict[str, Any]:
-        from ..features.analysis import TYPE_CACHE
-        stats = TYPE_CACHE.stats() if hasattr(TYPE_CACHE, "stats") else {}
-        return {"documents": {"size": len(self.session.documents)},
-                "types": {k: v for k, v in stats.items() if isinstance(v, (int, float))}}
+        from ..features.analysis import cache_stats
+        return {"documents": {"size": len(self.session.documents)}, **cache_stats()}
 
     def apply_settings(self, raw: Any) -> None:
         for problem in self.ops.update_settings(raw):
@@ -81,8 +86,12 @@ class CraftLanguageServer(LanguageServer):
             if self.initialized:
                 self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning,
                                                              f"craftls: {problem}"))
-        self.debounce_seconds = self.ops.settings.diagnostics_debounce_ms / 1000
-        self.inlay_types = self.ops.settings.inlay_hints_types
+        settings = self.ops.settings
+        self.debounce_seconds = settings.diagnostics_debounce_ms / 1000
+        self.inlay_types = settings.inlay_hints_types
+        from ..features.analysis import configure_caches
+        configure_caches(settings.ast_cache_size, settings.type_cache_size,
+                         settings.type_inference_cache_ttl)
 
     # ------------------------------------------------------------ helpers
 
@@ -107,25 +116,41 @@ class CraftLanguageServer(LanguageServer):
 
 
 server = CraftLanguageServer()
+indexer = WorkspaceIndexer(server)  # the workspace index (lsp/indexing.py)
+
+
+@contextlib.contextmanager
+def _accounted(method: str) -> Iterator[None]:
+    """Timing, error statistics and the idle-GC clock around one request."""
+    started = time.perf_counter()
+    error: BaseException | None = None
+    try:
+        yield
+    except Exception as exc:
+        error = exc
+        log.exception("handler %s failed", method)
+        raise
+    finally:
+        server.idle_gc.touch()
+        server.ops.request_finished(method, time.perf_counter() - started, error)
 
 
 def handler(method: str, options: Any = None) -> Callable[[F], F]:
-    """Register a feature with timing and error accounting around it."""
+    """Register a feature with timing and error accounting around it. An ``async``
+    feature stays a coroutine, so pygls cancels it on ``$/cancelRequest``."""
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
+        async def wrapped_async(params: Any) -> Any:
+            with _accounted(method):
+                return await fn(params)
+
+        @functools.wraps(fn)
         def wrapped(params: Any) -> Any:
-            started = time.perf_counter()
-            error: BaseException | None = None
-            try:
+            with _accounted(method):
                 return fn(params)
-            except Exception as exc:
-                error = exc
-                log.exception("handler %s failed", method)
-                raise
-            finally:
-                server.ops.request_finished(method, time.perf_counter() - started, error)
-        server.feature(method, options)(wrapped) if options is not None \
-            else server.feature(method)(wrapped)
+        registered = wrapped_async if asyncio.iscoroutinefunction(fn) else wrapped
+        server.feature(method, options)(registered) if options is not None \
+            else server.feature(method)(registered)
         return fn
     return decorate
 
@@ -162,8 +187,11 @@ async def initialized(params: lsp.InitializedParams) -> None:
     if ops.notify_audit:
         ops.audit.add_listener(lambda record: ops.send("craftls/audit", record.to_dict()))
     ops.start()
+    server.idle_gc_task = asyncio.ensure_future(server.idle_gc.run())
     install_shutdown_triggers()
     await pull_configuration()
+    from . import packages  # the registry stack loads after `initialize` is answered
+    packages.start(server)  # registry service; background install of missing packages
     for error in server.session.config_errors:
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, error))
     if server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
@@ -180,6 +208,7 @@ async def initialized(params: lsp.InitializedParams) -> None:
     for binding in server.session.bindings:
         if binding.path is not None:
             publish_definition_problems(binding)
+    indexer.start()  # background index of the workspace, with $/progress
 
 
 # ------------------------------------------------------------ documents & diagnostics
@@ -190,6 +219,7 @@ def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
     definition = server.session.definition_for(item.uri)
     if definition is None:
         return
+    server.idle_gc.touch()
     server.session.documents[item.uri] = open_document(item.uri, item.version, item.text,
                                                        definition)
     schedule_diagnostics(item.uri, immediate=True)
@@ -208,6 +238,7 @@ def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
                             change.text))
         else:
             changes.append((None, change.text))
+    server.idle_gc.touch()
     new_doc, _ = change_document(doc, params.text_document.version, changes, server.encoding)
     server.session.documents[doc.uri] = new_doc
     schedule_diagnostics(doc.uri)
@@ -217,6 +248,7 @@ def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
 def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     server.session.documents.pop(uri, None)
+    indexer.document_closed(uri)
     _last_tokens.pop(uri, None)
     task = server.pending.pop(uri, None)
     if task is not None:
@@ -240,8 +272,11 @@ def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
         if path.name == "craft.toml":
             server.session.configure(server.session.roots, None)
             refresh_open_documents()
+            from . import packages
+            packages.workspace_changed(server)
         elif path.suffix in (".yaml", ".yml"):
             reload_definition(path)
+    indexer.files_changed(params.changes)
 
 
 def pull_diagnostics_client() -> bool:
@@ -271,6 +306,8 @@ async def _publish_later(uri: str, delay: float) -> None:
         if current is None or current.version != doc.version:
             return  # a newer edit superseded this run
         publish(doc, analysis.diagnostics)
+        if delay == 0:  # a document just opened (or re-parsed): its trees will live long
+            server.idle_gc.freeze_survivors()
     except asyncio.CancelledError:
         pass
     except Exception:
@@ -301,12 +338,14 @@ def document_diagnostic(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDia
 
 
 @handler(lsp.WORKSPACE_DIAGNOSTIC)
-def workspace_diagnostic(params: lsp.WorkspaceDiagnosticParams) -> lsp.WorkspaceDiagnosticReport:
+async def workspace_diagnostic(params: lsp.WorkspaceDiagnosticParams
+                               ) -> lsp.WorkspaceDiagnosticReport:
     enc = server.encoding
     reports: list[Any] = []
-    for doc in list(server.session.documents.values()):
+    for doc in list(server.session.documents.values()):  # one document per worker turn
+        analysis = await off_loop(lambda _, doc=doc: doc.analysis())  # type: ignore[misc]
         items = [convert.diagnostic(d, doc.line_index, enc, doc.uri)
-                 for d in doc.analysis().diagnostics]
+                 for d in analysis.diagnostics]
         reports.append(lsp.WorkspaceFullDocumentDiagnosticReport(
             uri=doc.uri, version=doc.version, items=items))
     return lsp.WorkspaceDiagnosticReport(items=reports)
@@ -496,14 +535,9 @@ def document_symbol(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol
 
 
 @handler(lsp.WORKSPACE_SYMBOL)
-def workspace_symbol(params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation]:
-    result = []
-    for doc in list(server.session.documents.values()):
-        for item in outline.workspace_symbols(doc.analysis(), params.query)[:500]:
-            result.append(lsp.SymbolInformation(
-                name=item.name, kind=convert.SYMBOL_KIND.get(item.kind, lsp.SymbolKind.Variable),
-                location=_location(doc, item.name_start, item.name_end)))
-    return result
+async def workspace_symbol(params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation]:
+    """From the workspace index: every indexed file, open documents as edited."""
+    return await indexer.workspace_symbols(params.query, server.encoding)
 
 
 @handler(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
@@ -639,13 +673,17 @@ def semantic_tokens_range(params: lsp.SemanticTokensRangeParams) -> lsp.Semantic
 # ------------------------------------------------------------ formatting & refactoring
 
 def _format(uri: str, options: lsp.FormattingOptions,
-            line_range: tuple[int, int] | None = None) -> list[lsp.TextEdit] | None:
-    doc = server.document(uri)
+            line_range: tuple[int, int] | None = None,
+            computed: tuple[Document, Any] | None = None) -> list[lsp.TextEdit] | None:
+    """``computed``: the snapshot and its edits (or FormattingDeclined) made off the loop."""
+    doc = server.document(uri) if computed is None else computed[0]
     if doc is None:
         return None
     fmt = FormatOptions(indent_width=options.tab_size, insert_spaces=options.insert_spaces)
     try:
-        edits = format_edits(doc.parsed, fmt, line_range)
+        if computed is not None and isinstance(computed[1], FormattingDeclined):
+            raise computed[1]
+        edits = format_edits(doc.parsed, fmt, line_range) if computed is None else computed[1]
     except FormattingDeclined as exc:
         server.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Info, str(exc))) \
             if line_range is None else None
@@ -658,8 +696,20 @@ def _format(uri: str, options: lsp.FormattingOptions,
 
 
 @handler(lsp.TEXT_DOCUMENT_FORMATTING)
-def formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-    return _format(params.text_document.uri, params.options)
+async def formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+    """A whole (possibly big) file: formatted on a worker thread, so it can be cancelled."""
+    doc = server.document(params.text_document.uri)
+    if doc is None:
+        return None
+    fmt = FormatOptions(indent_width=params.options.tab_size,
+                        insert_spaces=params.options.insert_spaces)
+
+    def work(_: Any) -> Any:
+        try:
+            return format_edits(doc.parsed, fmt, None)
+        except FormattingDeclined as exc:
+            return exc
+    return _format(doc.uri, params.options, computed=(doc, await off_loop(work)))
 
 
 @handler(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
@@ -691,13 +741,14 @@ def prepare_rename(params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlacehol
 
 
 @handler(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
-def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
     found = _doc_offset(params)
     if found is None:
         return None
     doc, off = found
+    analysis = await off_loop(lambda _: doc.analysis())
     try:
-        spans = navigation.rename_spans(doc.analysis(), off, params.new_name)
+        spans = navigation.rename_spans(analysis, off, params.new_name)
     except RenameRefused as exc:
         raise ValueError(str(exc)) from exc
     enc = server.encoding
@@ -705,18 +756,13 @@ def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
         doc.uri: (doc.version, [lsp.TextEdit(
             range=convert.to_range(doc.line_index, s.start, s.end, enc),
             new_text=params.new_name) for s in spans])}
-    analysis = doc.analysis()
     if workspace_rename.is_exported(analysis, off):
         symbol = analysis.model.symbol_at(off)
         assert symbol is not None
-        for other_uri, other in importing_documents(doc):
-            other_spans = workspace_rename.importers_references(
-                symbol.name, uri_to_path(doc.uri).stem, other.analysis())
-            if other_spans:
-                per_file[other_uri] = (other.version if other_uri in server.session.documents
-                                       else None, [lsp.TextEdit(
-                    range=convert.to_range(other.line_index, s.start, s.end, enc),
-                    new_text=params.new_name) for s in other_spans])
+        # files importing the module: from the workspace index (a scan until it is built)
+        for uri, edits in (await indexer.importer_edits(doc, symbol.name, params.new_name,
+                                                        enc)).items():
+            per_file.setdefault(uri, edits)
     total = sum(len(edits) for _, edits in per_file.values())
     server.ops.audit.record("refactor", "rename", target=doc.uri,
                             details={"newName": params.new_name, "edits": total,
@@ -728,54 +774,54 @@ def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
     return lsp.WorkspaceEdit(changes={u: e for u, (_, e) in per_file.items()})
 
 
-MAX_WORKSPACE_FILES = 5000  # bounded scan for cross-file rename
-
-
-def importing_documents(doc: Document) -> list[tuple[str, Document]]:
-    """Other files of the same language in the workspace, open or on disk (open wins)."""
-    extensions = set(doc.definition.extensions)
-    found: dict[str, Document] = {u: d for u, d in server.session.documents.items()
-                                  if u != doc.uri and d.definition.id == doc.definition.id}
-    roots = server.session.roots or [uri_to_path(doc.uri).parent]
-    scanned = 0
-    for root in roots:
-        for path in root.rglob("*"):
-            scanned += 1
-            if scanned > MAX_WORKSPACE_FILES:
-                break
-            if path.suffix not in extensions or not path.is_file():
-                continue
-            uri = path.resolve().as_uri()
-            if uri == doc.uri or uri in found:
-                continue
-            try:
-                found[uri] = open_document(uri, 0, path.read_text(encoding="utf-8"),
-                                           doc.definition)
-            except (OSError, UnicodeDecodeError):
-                continue
-    return list(found.items())
-
-
 @handler(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
-    code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorExtract,
+                       lsp.CodeActionKind.RefactorInline]))
 def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    """Quick fixes and refactorings for the range; each edit is versioned when the client
+    takes documentChanges. Actions are only proposed here: nothing is audited."""
     doc = server.document(params.text_document.uri)
     if doc is None:
         return []
     from ..features.quickfix import quick_fixes
+    from ..features.refactor import refactor_actions
     enc = server.encoding
     start, end = convert.range_offsets(doc.line_index, params.range, enc)
+    analysis = doc.analysis()
+    proposed = [(f.title, lsp.CodeActionKind.QuickFix.value, f.edits, f.preferred)
+                for f in quick_fixes(analysis, start, end)]
+    proposed += [(a.title, a.kind, a.edits, a.preferred)
+                 for a in refactor_actions(analysis, start, end)]
+    only = [str(getattr(k, "value", k)) for k in params.context.only or []]
+    if not only or any(k == "quickfix" or "quickfix".startswith(k + ".") for k in only):
+        from .packages import package_code_actions  # registry stack: loaded when needed
+        ready_made = package_code_actions(server, doc, start, end)
+    else:
+        ready_made = []
+    versioned = server.client_supports("workspace.workspace_edit.document_changes")
     actions = []
-    for fix in quick_fixes(doc.analysis(), start, end):
+    for title, kind, replacements, preferred in proposed:
+        if only and not any(kind == k or kind.startswith(k + ".") for k in only):
+            continue
         edits = [lsp.TextEdit(range=convert.to_range(doc.line_index, e.start, e.end, enc),
-                              new_text=e.text) for e in fix.edits]
-        actions.append(lsp.CodeAction(title=fix.title, kind=lsp.CodeActionKind.QuickFix,
-                                      edit=lsp.WorkspaceEdit(changes={doc.uri: edits}),
-                                      is_preferred=fix.preferred))
-    return actions
+                              new_text=e.text) for e in replacements]
+        edit = lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(
+                uri=doc.uri, version=doc.version), edits=edits)]) if versioned \
+            else lsp.WorkspaceEdit(changes={doc.uri: edits})
+        actions.append(lsp.CodeAction(title=title, kind=kind, edit=edit,
+                                      is_preferred=preferred))
+    return actions + ready_made
 
 
 # ------------------------------------------------------------ operations
+
+@server.command(INSTALL_PACKAGES)
+async def install_packages(ls: object, *args: object) -> dict[str, Any]:
+    # pygls passes the server first (a parameter named `ls`), then the arguments
+    from . import packages
+    return await packages.install_command(server, args)
+
 
 @server.feature("craftls/health")
 async def health_request(params: Any) -> dict[str, Any]:

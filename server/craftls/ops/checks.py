@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from craftls.ops.clock import rfc3339
 from craftls.ops.errors import ErrorStats
 from craftls.ops.health import CheckOutcome, HealthStatus
 from craftls.ops.latency import LatencyTracker
@@ -158,3 +159,83 @@ def errors_check(stats: ErrorStats, *, minutes: float = 5.0,
         return CheckOutcome(HealthStatus.HEALTHY, "no persistent errors", details)
 
     return check
+
+
+def registry_check(snapshot: Callable[[], Mapping[str, Any] | None], *,
+                   saturation_warning: float = 0.9) -> Callable[[], CheckOutcome]:
+    """The package registry, from a plain snapshot (see ``RegistryService.health_snapshot``):
+
+    ``{breakers: {host: {state, failure_count, next_probe_time}}, limiters: {host:
+    {requests_in_window, max_rate, paused_for}}, lastSuccess, lastFailure, lastError,
+    latencyMs: {last, p95}, now}`` (times are wall-clock POSIX seconds).
+
+    HEALTHY: every breaker closed, the last request succeeded, no host pausing us.
+    DEGRADED: a breaker open or half-open, the last request failed, a 429 pause or a
+    limiter at ``saturation_warning`` of its window. Never UNHEALTHY: without the
+    registry the server keeps working from its cache, so the message says so.
+    """
+
+    def check() -> CheckOutcome:
+        snap = snapshot()
+        if not snap:
+            return CheckOutcome(HealthStatus.HEALTHY, "no registry in use")
+        now = float(snap.get("now") or 0.0)
+        breakers: Mapping[str, Mapping[str, Any]] = snap.get("breakers") or {}
+        limiters: Mapping[str, Mapping[str, Any]] = snap.get("limiters") or {}
+        latency = snap.get("latencyMs") or {}
+        saturation = {host: round(st.get("requests_in_window", 0) / st["max_rate"], 3)
+                      for host, st in limiters.items() if st.get("max_rate")}
+        paused = {host: round(st.get("paused_for", 0.0), 1) for host, st in limiters.items()
+                  if st.get("paused_for", 0.0) > 0}
+        details: dict[str, Any] = {
+            "breakers": {host: st.get("state") for host, st in breakers.items()},
+            "lastSuccess": _rfc(snap.get("lastSuccess")),
+            "lastFailure": _rfc(snap.get("lastFailure")),
+            "lastError": snap.get("lastError"),
+            "latencyMs": {k: round(v, 1) if isinstance(v, int | float) else None
+                          for k, v in latency.items()},
+            "limiterSaturation": saturation,
+        }
+        problems: list[str] = []
+        for host, st in sorted(breakers.items()):
+            state = st.get("state")
+            if state == "open":
+                wait = st.get("next_probe_time")
+                problems.append(f"circuit open for {host} after {st.get('failure_count', 0)} "
+                                f"failures" + (" (next probe scheduled)" if wait else ""))
+            elif state == "half_open":
+                problems.append(f"circuit half-open for {host} (probing)")
+            elif st.get("failure_count", 0) > 0:
+                problems.append(f"last request to {host} failed "
+                                f"({st['failure_count']} in a row)")
+        last_ok, last_bad = snap.get("lastSuccess"), snap.get("lastFailure")
+        if not problems and last_bad is not None and (last_ok is None or last_bad > last_ok):
+            problems.append(f"last registry request failed {_ago(now, last_bad)}: "
+                            f"{snap.get('lastError') or 'unknown error'}")
+        for host, seconds in sorted(paused.items()):
+            problems.append(f"{host} asked us to slow down for {seconds:g}s")
+        for host, ratio in sorted(saturation.items()):
+            if ratio >= saturation_warning and host not in paused:
+                problems.append(f"rate limit for {host} at {ratio:.0%} of its window")
+        if problems:
+            return CheckOutcome(HealthStatus.DEGRADED,
+                                "; ".join(problems) + "; serving packages from the cache",
+                                details)
+        if last_ok is None:
+            return CheckOutcome(HealthStatus.HEALTHY, "no registry request yet", details)
+        took = latency.get("last")
+        timing = f" ({took:.0f} ms)" if isinstance(took, int | float) else ""
+        return CheckOutcome(HealthStatus.HEALTHY,
+                            f"circuits closed; last success {_ago(now, last_ok)}{timing}",
+                            details)
+
+    return check
+
+
+def _rfc(value: Any) -> str | None:
+    return rfc3339(value) if isinstance(value, int | float) else None
+
+
+def _ago(now: float, then: float) -> str:
+    seconds = max(0.0, now - then)
+    return f"{seconds:.0f}s ago" if seconds < 120 else f"{seconds / 60:.0f} min ago"

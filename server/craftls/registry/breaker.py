@@ -166,5 +166,16 @@ class BreakerRegistry:
             self._breakers[host] = breaker
         return breaker
 
+    def configure(self, failure_threshold: int, reset_timeout: float) -> None:
+        """New settings for every breaker, existing ones included (state is kept)."""
+        _, _, clock, listener = self._settings
+        self._settings = (failure_threshold, reset_timeout, clock, listener)
+        for breaker in self._breakers.values():
+            breaker.failure_threshold = failure_threshold
+            breaker.reset_timeout = reset_timeout
+
+    def hosts(self) -> list[str]:
+        return sorted(self._breakers)
+
     def stats(self) -> dict[str, dict[str, Any]]:
         return {host: b.state().to_json() for host, b in sorted(self._breakers.items())}

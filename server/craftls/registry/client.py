@@ -7,6 +7,7 @@ them and maps HTTP answers onto :mod:`craftls.registry.errors`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
@@ -92,6 +93,35 @@ class RegistryClient:
     async def aclose(self) -> None:
         if self._own_http:
             await self._http.aclose()
+
+    def configure(self, *, breaker_failures: int | None = None,
+                  breaker_reset: float | None = None, rate_limit: float | None = None,
+                  rate_period: float | None = None, batch_size: int | None = None) -> None:
+        """Apply new breaker, rate-limit and batch settings to the live client.
+
+        Cache TTLs and sizes are fixed when the client is made."""
+        cfg = self.config
+        cfg = dataclasses.replace(
+            cfg,
+            breaker_failures=cfg.breaker_failures if breaker_failures is None
+            else breaker_failures,
+            breaker_reset=cfg.breaker_reset if breaker_reset is None else breaker_reset,
+            rate_limit=cfg.rate_limit if rate_limit is None else rate_limit,
+            rate_period=cfg.rate_period if rate_period is None else rate_period,
+            batch_size=cfg.batch_size if batch_size is None else batch_size)
+        self.config = cfg
+        self.breakers.configure(cfg.breaker_failures, cfg.breaker_reset)
+        self.limiter.configure(cfg.rate_limit, cfg.rate_period)
+
+    async def probe(self, registry_url: str) -> None:
+        """One uncached GET of ``registry_url`` through breaker, retries and limiter.
+
+        This is how an open breaker is tested again: once it is half-open exactly this
+        request goes through and its outcome closes or re-opens it. Raises RegistryError.
+        """
+        if not is_file_url(registry_url):
+            self._remember_auth_host(registry_url)
+        await self._request(registry_url, {"Accept": "application/json"}, _read_body)
 
     # ----------------------------------------------------------------- documents
     async def root_index(self, registry_url: str) -> RootIndex:

@@ -44,12 +44,39 @@ def parse_specifier(text: str) -> SpecifierSet:
     text = (text or "").strip()
     if text in ("", "*"):
         return SpecifierSet()
+    if text.startswith("^"):
+        text = _caret_to_pep440(text)
     if text[0].isdigit():
         text = "==" + text
     try:
         return SpecifierSet(text)
     except InvalidSpecifier as exc:
         raise FormatError(f"invalid requirement {text!r} (PEP 440 specifier expected)") from exc
+
+
+def _caret_to_pep440(text: str) -> str:
+    """``^X.Y.Z`` (Cargo/npm): at least X.Y.Z, below the next version that may break it.
+
+    The leftmost non-zero component may not change: ``^2.1.0`` is ``>=2.1.0,<3``,
+    ``^0.3.1`` is ``>=0.3.1,<0.4``, ``^0.0.4`` is ``>=0.0.4,<0.0.5``, ``^0`` is ``>=0,<1``.
+    """
+    base = parse_version(text[1:].strip())
+    release = list(base.release)
+    pivot = next((i for i, part in enumerate(release) if part != 0), len(release) - 1)
+    upper = release[:pivot] + [release[pivot] + 1]
+    return f">={base},<{'.'.join(str(p) for p in upper)}"
+
+
+def caret_requirement(version: str | Version) -> str:
+    """The caret requirement that accepts ``version`` and its compatible updates."""
+    return f"^{parse_version(str(version))}"
+
+
+def newest_version(index: PackageIndex) -> Version | None:
+    """The newest version worth depending on: not yanked, a final release if there is one."""
+    versions = [v.version for v in index.versions if not v.yanked]
+    final = [v for v in versions if not v.is_prerelease]
+    return max(final or versions, default=None)
 
 
 def matching_versions(spec: SpecifierSet, versions: list[Version]) -> list[Version]:

@@ -118,6 +118,26 @@ async def install_package(client: RegistryClient, pkg: LockedPackage) -> Path:
     return folder
 
 
+def missing_installation(root: Path, cache_dir: Path | None = None) -> str | None:
+    """Why ``root``'s dependencies are not usable yet, or None when they are.
+
+    Reads only craft.toml, craft.lock and the store (no network): the language server
+    calls it to decide whether a background install is needed.
+    """
+    config = load_workspace(root)
+    if not config.dependencies:
+        return None
+    lock = _read_lock_lenient(config.root)
+    if lock is None:
+        return "craft.lock is missing"
+    if not lock.matches(config.dependencies):
+        return "craft.lock does not match craft.toml"
+    store = ArchiveStore(default_cache_dir(cache_dir or config.cache_dir))
+    absent = [p.name for p in lock.packages
+              if not (store.package_dir(p.sha256) / MANIFEST_NAME).is_file()]
+    return f"not installed: {', '.join(sorted(absent))}" if absent else None
+
+
 # ---------------------------------------------------------------- LSP-facing lookups
 _exports_cache: dict[tuple[str, str], tuple[int, dict[str, Path], dict[str, Path]]] = {}
 

@@ -57,6 +57,12 @@ class HostRateLimiter:
             limiter = per_loop[host] = AsyncLimiter(self.max_rate, self.period)
         return limiter
 
+    def configure(self, max_rate: float, period: float) -> None:
+        """New limits; buckets are recreated on their next use (the window count stays)."""
+        if (max_rate, period) != (self.max_rate, self.period):
+            self.max_rate, self.period = max_rate, period
+            self._limiters = weakref.WeakKeyDictionary()
+
     async def acquire(self, host: str) -> None:
         """Wait out a 429 pause and the bucket, or raise RateLimited if that is too long."""
         pause = self._paused_until.get(host, 0.0) - self._timing.clock()

@@ -84,10 +84,20 @@ def load_workspace(root: Path) -> WorkspaceConfig:
 
 def add_dependency(root: Path, name: str, requirement: str) -> None:
     """Add or replace ``name = "requirement"`` under ``[dependencies]``, keeping the rest."""
-    name = normalize_name(name)
-    parse_specifier(requirement)
     path = root / CONFIG_NAME
     text = path.read_text(encoding="utf-8") if path.exists() else ""
+    write_text_atomic(path, with_dependency(text, name, requirement, where=str(path)))
+
+
+def with_dependency(text: str, name: str, requirement: str, where: str = CONFIG_NAME) -> str:
+    """``text`` (a craft.toml) with ``name = "requirement"`` under ``[dependencies]``.
+
+    Only that line changes (or the section is appended); comments, other sections and
+    the file's line endings are kept. Raises FormatError if the result is not TOML.
+    """
+    name = normalize_name(name)
+    parse_specifier(requirement)
+    newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines()
     line = f"{key(name)} = {string(requirement)}"
     start = next((i for i, ln in enumerate(lines) if _DEPS_HEADER_RE.match(ln)), None)
@@ -106,12 +116,30 @@ def add_dependency(root: Path, name: str, requirement: str) -> None:
             while insert_at - 1 > start and not lines[insert_at - 1].strip():
                 insert_at -= 1
             lines.insert(insert_at, line)
-    new_text = "\n".join(lines) + "\n"
+    new_text = newline.join(lines) + newline
     try:
         tomllib.loads(new_text)
     except tomllib.TOMLDecodeError as exc:
-        raise FormatError(f"{path}: could not add {name}: {exc}") from exc
-    write_text_atomic(path, new_text)
+        raise FormatError(f"{where}: could not add {name}: {exc}") from exc
+    return new_text
+
+
+def dependency_edit(text: str, name: str, requirement: str) -> tuple[int, int, str]:
+    """The smallest whole-line replacement ``(start, end, new_text)`` (code-point
+    offsets into ``text``) that turns ``text`` into :func:`with_dependency`'s result."""
+    old_lines = text.splitlines(keepends=True)
+    new_lines = with_dependency(text, name, requirement).splitlines(keepends=True)
+    prefix = 0
+    while (prefix < min(len(old_lines), len(new_lines))
+           and old_lines[prefix] == new_lines[prefix]):
+        prefix += 1
+    suffix = 0
+    while (suffix < min(len(old_lines), len(new_lines)) - prefix
+           and old_lines[-1 - suffix] == new_lines[-1 - suffix]):
+        suffix += 1
+    start = sum(len(line) for line in old_lines[:prefix])
+    end = len(text) - sum(len(line) for line in old_lines[len(old_lines) - suffix:])
+    return start, end, "".join(new_lines[prefix:len(new_lines) - suffix])
 
 
 def _names_key(line: str, name: str) -> bool:

@@ -38,6 +38,10 @@ class Document:
             self._analysis = analyze(self.parsed, path_of(self.uri))
         return self._analysis
 
+    def cached_analysis(self) -> FileAnalysis | None:
+        """The analysis if something already computed it (never computes it)."""
+        return self._analysis
+
 
 def path_of(uri: str) -> Path | None:
     parsed = urlparse(uri)

@@ -1,0 +1,457 @@
+"""Packages in the editor: the registry service, background installs with
+``$/progress``, the ``craftls.install`` command, quick fixes for unresolved imports,
+the ``registry`` health check and the registry's part of graceful shutdown.
+
+The logic lives in ``craftls.registry.service`` (lookups, installs, probes, warm
+state) and ``craftls.ops.checks.registry_check``; this module connects them to the
+protocol. Nothing here waits on the network inside a request: quick fixes answer from
+the caches (and say when the answer is the last-known-good copy), fetching and
+installing run as background tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import itertools
+import logging
+import time
+import weakref
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as lsp
+
+from ..ops.checks import registry_check
+from ..ops.settings import Settings
+from ..ops.state import default_state_path, load_state, save_state
+from ..registry.breaker import State
+from ..registry.config import RegistryConfig
+from ..registry.errors import RegistryError
+from ..registry.installer import InstallReport
+from ..registry.service import PackageLookup, RegistryService, lookup_names
+from ..registry.workspace import CONFIG_NAME, dependency_edit
+from ..workspace.documents import Document, path_of
+from ..workspace.line_index import LineIndex
+from ..workspace.manifest import find_manifest
+from . import convert
+from .commands import INSTALL_PACKAGES
+from .session import uri_to_path
+
+log = logging.getLogger("craftls.packages")
+
+INSTALL_COMMAND = INSTALL_PACKAGES
+PROGRESS_TITLE = "Installing packages"
+_INDEX_TTL_DEFAULT: float = next(float(f.default) for f in dataclasses.fields(RegistryConfig)
+                                 if f.name == "index_ttl" and isinstance(f.default, int | float))
+_progress_ids = itertools.count(1)
+
+
+def config_overrides(settings: Settings) -> dict[str, Any]:
+    """The registry client settings that come from the server's tuning settings."""
+    return {"breaker_failures": settings.circuit_breaker_threshold,
+            "breaker_reset": float(settings.circuit_breaker_reset_timeout),
+            "rate_limit": float(settings.rate_limit_requests),
+            "rate_period": float(settings.rate_limit_window),
+            "batch_size": settings.registry_batch_size,
+            "registry_cache_ttl": float(settings.registry_cache_ttl),
+            # metadata is revalidated after 5 minutes, or sooner if registryCacheTtl says so
+            "index_ttl": min(_INDEX_TTL_DEFAULT, float(settings.registry_cache_ttl))}
+
+
+class LspProgress:
+    """A ``registry.progress.Progress`` that reports through ``$/progress``.
+
+    Server-initiated progress needs ``window/workDoneProgress/create`` first, which is
+    sent only to clients declaring ``window.workDoneProgress``; for others this reports
+    nothing (the work still runs)."""
+
+    def __init__(self, server: Any, token: str | None) -> None:
+        self.server = server
+        self.token = token
+        self.total = self.done = 0
+
+    @classmethod
+    async def begin(cls, server: Any, title: str, message: str) -> LspProgress:
+        token: str | None = None
+        if server.client_supports("window.work_done_progress"):
+            token = f"craftls-install-{next(_progress_ids)}"
+            try:
+                await asyncio.wait_for(server.work_done_progress.create_async(token), 10)
+            except Exception:  # a client that refuses gets no progress, the work goes on
+                log.info("client refused progress token %s", token)
+                token = None
+        progress = cls(server, token)
+        if token is not None:
+            server.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(
+                title=title, message=message, percentage=0, cancellable=False))
+        return progress
+
+    def start(self, total: int) -> None:
+        self.total, self.done = max(total, 0), 0
+        self._report(f"0/{self.total} packages")
+
+    def advance(self, note: str = "") -> None:
+        self.done = min(self.done + 1, self.total)
+        self._report(f"{self.done}/{self.total} {note}".rstrip())
+
+    def _report(self, message: str) -> None:
+        if self.token is None:
+            return
+        percentage = self.done * 100 // self.total if self.total else 0
+        self.server.work_done_progress.report(self.token, lsp.WorkDoneProgressReport(
+            message=message, percentage=percentage))
+
+    def end(self, message: str) -> None:
+        if self.token is None:
+            return
+        self.server.work_done_progress.end(self.token, lsp.WorkDoneProgressEnd(message=message))
+        self.server.work_done_progress.tokens.pop(self.token, None)
+        self.token = None
+
+
+class PackageManager:
+    """Owned by the server (``server.ops.registry``) from ``initialized`` on."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self.service: RegistryService | None = None
+        self.state_path = default_state_path()
+        self.failed_roots: set[Path] = set()
+        self._locks: dict[Path, asyncio.Lock] = {}
+        self._queued: dict[Path, asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.restored = 0
+
+    # ------------------------------------------------------------ lifecycle
+    def open(self) -> None:
+        """Create the service from craft.toml and the settings, reload the warm state,
+        register the health check and the shutdown steps."""
+        ops = self.server.ops
+        root = self.primary_root()
+        self.service = RegistryService.for_workspace(
+            root, config_overrides=config_overrides(ops.settings),
+            audit=ops.audit.record, on_transition=self._on_transition)
+        state = load_state(self.state_path)
+        self.restored = self.service.restore((state or {}).get("registry"))
+        if self.restored:
+            log.info("warm start: %d package indexes reloaded from the cache", self.restored)
+        self.service.start()
+        ops.monitor.register("registry", registry_check(self.snapshot))
+        ops.settings_listeners.append(self.apply_settings)
+        ops.shutdown.register("stop package installs", self.stop_installs, order=30)
+        ops.shutdown.register("save warm state", self.save_state, order=40)
+        ops.shutdown.register("close registry connections", self.close, order=50)
+
+    def primary_root(self) -> Path | None:
+        roots = list(self.server.session.roots)
+        return next((r for r in roots if (r / CONFIG_NAME).is_file()), roots[0] if roots else None)
+
+    def snapshot(self) -> dict[str, Any] | None:
+        return self.service.health_snapshot() if self.service is not None else None
+
+    def client_stats(self) -> dict[str, Any]:
+        return self.service.client_stats() if self.service is not None else {}
+
+    def apply_settings(self, settings: Settings) -> None:
+        if self.service is None:
+            return
+        o = config_overrides(settings)
+        self.service.configure(breaker_failures=o["breaker_failures"],
+                               breaker_reset=o["breaker_reset"], rate_limit=o["rate_limit"],
+                               rate_period=o["rate_period"], batch_size=o["batch_size"])
+
+    def _on_transition(self, host: str, old: State, new: State) -> None:
+        """A breaker changed state: check health now (that notifies the client) and,
+        once the registry is back, retry the installs that failed meanwhile."""
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing to schedule
+            self.server.ops.monitor.trigger(f"circuit breaker {host}: {old.value} -> "
+                                            f"{new.value}")
+            if new is State.CLOSED:
+                for root in sorted(self.failed_roots):
+                    self.schedule_install(root, "registry back")
+
+    async def stop_installs(self) -> None:
+        tasks = [t for t in self._tasks if not t.done()]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def save_state(self) -> None:
+        if self.service is None:
+            return
+        data = {"registry": self.service.warm_state(),
+                "workspaceRoots": [str(r) for r in self.server.session.roots]}
+        await asyncio.to_thread(save_state, self.state_path, data)
+
+    async def close(self) -> None:
+        if self.service is not None:
+            await self.service.aclose()
+
+    # ------------------------------------------------------------ installs
+    def ensure_installed(self, reason: str) -> list[asyncio.Task[None]]:
+        """Install every workspace root whose dependencies are missing, in the background."""
+        tasks = []
+        for root in self.server.session.roots:
+            task = self.schedule_install(Path(root), reason)
+            if task is not None:
+                tasks.append(task)
+        return tasks
+
+    def schedule_install(self, root: Path, reason: str) -> asyncio.Task[None] | None:
+        """A background install of ``root`` unless nothing is missing; one queued per root."""
+        if self.service is None or not (root / CONFIG_NAME).is_file():
+            return None
+        queued = self._queued.get(root)
+        if queued is not None and not queued.done():
+            return queued
+        task = self._spawn(self._background_install(root, reason))
+        self._queued[root] = task
+        return task
+
+    async def _background_install(self, root: Path, reason: str) -> None:
+        assert self.service is not None
+        async with self._lock(root):
+            if self._queued.get(root) is asyncio.current_task():
+                del self._queued[root]  # from now on a newer request queues its own run
+            try:
+                missing = self.service.missing_installation(root)
+            except RegistryError as exc:
+                log.warning("cannot install for %s: %s", root, exc)
+                return
+            if missing is None:
+                self.failed_roots.discard(root)
+                return
+            try:
+                await self._install_with_progress(root, f"{reason} ({missing})")
+            except (RegistryError, OSError) as exc:
+                log.warning("background install for %s failed (working from the cache): %s",
+                            root, exc)
+
+    async def install(self, root: Path, package: str | None, reason: str) -> InstallReport:
+        """An install on request (``craftls.install``); waits for a running one first."""
+        async def locked() -> InstallReport:
+            async with self._lock(root):
+                return await self._install_with_progress(root, reason, package)
+
+        # a task of ours, not the request's: shutdown cancels it (and audits that), a
+        # client cancelling its request does not stop an install half-way
+        return await asyncio.shield(self._spawn(locked()))
+
+    async def _install_with_progress(self, root: Path, reason: str,
+                                     package: str | None = None) -> InstallReport:
+        assert self.service is not None
+        what = f"'{package}'" if package else f"the dependencies of {root.name or root}"
+        progress = await LspProgress.begin(self.server, PROGRESS_TITLE, f"installing {what}")
+        try:
+            if package:
+                report = await self.service.add_and_install(root, package, progress)
+            else:
+                report = await self.service.install(root, progress, reason)
+        except asyncio.CancelledError:
+            progress.end("cancelled")
+            raise
+        except Exception as exc:
+            self.failed_roots.add(root)
+            progress.end(f"failed: {exc}")
+            raise
+        self.failed_roots.discard(root)
+        progress.end(f"{len(report.locations)} packages installed")
+        self.refresh_documents()
+        return report
+
+    def _lock(self, root: Path) -> asyncio.Lock:
+        return self._locks.setdefault(root, asyncio.Lock())
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def refresh_documents(self) -> None:
+        """Imports may resolve now: forget every open document's analysis and publish
+        its diagnostics again (or ask pull clients to pull)."""
+        from . import server as lsp_server  # the module; imported late (it imports us)
+
+        session = self.server.session
+        for uri, doc in list(session.documents.items()):
+            session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index)
+        if lsp_server.server is not self.server:
+            return  # a server object made by a test: nothing to publish through
+        for uri in list(session.documents):
+            if not lsp_server.pull_diagnostics_client():
+                lsp_server.schedule_diagnostics(uri, immediate=True)
+        if self.server.client_supports("workspace.diagnostics.refresh_support"):
+            self.server.workspace_diagnostic_refresh(None)
+        if self.server.client_supports("workspace.semantic_tokens.refresh_support"):
+            self.server.workspace_semantic_tokens_refresh(None)
+
+
+# ---------------------------------------------------------------- server entry points
+
+STARTUP_WAIT_S = 30.0
+_started: weakref.WeakKeyDictionary[Any, asyncio.Event] = weakref.WeakKeyDictionary()
+
+
+def _started_event(server: Any) -> asyncio.Event:
+    event = _started.get(server)
+    if event is None:
+        event = _started[server] = asyncio.Event()
+    return event
+
+
+def manager(server: Any) -> PackageManager | None:
+    registry = getattr(server.ops, "registry", None)
+    return registry if isinstance(registry, PackageManager) else None
+
+
+def start(server: Any) -> PackageManager:
+    """At ``initialized`` (after the settings were pulled): the service, then a
+    background install for every workspace whose dependencies are missing."""
+    existing = manager(server)
+    if existing is not None:
+        return existing
+    packages = PackageManager(server)
+    server.ops.registry = packages
+    packages.open()
+    _started_event(server).set()
+    packages.ensure_installed("initialized")
+    return packages
+
+
+def workspace_changed(server: Any) -> None:
+    """craft.toml changed: install what it now asks for (in the background)."""
+    packages = manager(server)
+    if packages is not None:
+        packages.ensure_installed("craft.toml changed")
+
+
+async def install_command(server: Any, args: tuple[object, ...]) -> dict[str, Any]:
+    """``workspace/executeCommand`` ``craftls.install``: arguments ``[{"root": uri,
+    "package": name}]`` (both optional; without ``package`` it installs what craft.toml
+    asks for). Answers ``{ok, installed: {name: version}, relocked}`` or
+    ``{ok: false, error}`` after showing the error."""
+    started = time.perf_counter()
+    error: BaseException | None = None
+    try:
+        return await _install_command(server, args)
+    except Exception as exc:
+        error = exc
+        raise
+    finally:
+        server.ops.request_finished(lsp.WORKSPACE_EXECUTE_COMMAND,
+                                    time.perf_counter() - started, error)
+
+
+async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, Any]:
+    packages = manager(server)
+    if packages is None:  # a command sent right after `initialized`, still being handled
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(_started_event(server).wait(), STARTUP_WAIT_S)
+        packages = manager(server)
+    if packages is None:
+        raise ValueError("the package service is not running (initialized not received)")
+    options = args[0] if args and isinstance(args[0], dict) else {}
+    root_uri = options.get("root")
+    root = uri_to_path(str(root_uri)) if root_uri else packages.primary_root()
+    if root is None:
+        raise ValueError("craftls.install needs a workspace root")
+    package = options.get("package")
+    try:
+        report = await packages.install(Path(root), str(package) if package else None,
+                                        f"command {INSTALL_COMMAND}")
+    except (RegistryError, OSError) as exc:
+        server.window_show_message(lsp.ShowMessageParams(
+            lsp.MessageType.Warning, f"craftls: installing failed: {exc}; the server keeps "
+                                     "working from its cache"))
+        return {"ok": False, "error": str(exc)}
+    return {"ok": True, "relocked": report.relocked,
+            "installed": {p.name: p.version for p in report.lock.packages}}
+
+
+# ---------------------------------------------------------------- quick fixes
+
+def package_code_actions(server: Any, doc: Document, start: int, end: int
+                         ) -> list[lsp.CodeAction]:
+    """Quick fixes for ``unresolved-import`` diagnostics between ``start`` and ``end``
+    (code points): "Add dependency 'x' (^1.2.0) to craft.toml" when a registry has the
+    package, and "Install 'x'" (the ``craftls.install`` command).
+
+    Answers from the caches only, never waiting on the network: a package not in any
+    cache is fetched in the background, so the next request offers its fixes. A fix
+    built from the last-known-good index (registry not reachable) says so in its title.
+    """
+    packages = manager(server)
+    path = path_of(doc.uri)
+    if packages is None or packages.service is None or path is None:
+        return []
+    manifest = find_manifest(path)
+    if manifest is None:
+        return []
+    service, root = packages.service, manifest.parent
+    try:
+        urls = service.registry_urls(root)
+        declared = service.dependencies(root)
+    except RegistryError:
+        return []
+    enc = server.encoding
+    actions: list[lsp.CodeAction] = []
+    seen: set[str] = set()
+    for diag in doc.analysis().diagnostics:
+        module = diag.data.get("module") if diag.code == "unresolved-import" else None
+        if not isinstance(module, str) or diag.end < start or diag.start > end \
+                or module.casefold() in seen:
+            continue
+        seen.add(module.casefold())
+        names = lookup_names(module, service, urls)
+        found = _cached(service, names, urls)
+        name = found.name if found is not None else next((n for n in names if n in declared),
+                                                         None)
+        if name is None:
+            continue
+        lsp_diag = convert.diagnostic(diag, doc.line_index, enc, doc.uri)
+        requirement = found.requirement() if found is not None else None
+        if found is not None and requirement is not None and name not in declared:
+            edit = _craft_toml_edit(server, manifest, name, requirement)
+            suffix = " (from the cached index; registry not reachable)" if found.stale else ""
+            actions.append(lsp.CodeAction(
+                title=f"Add dependency '{name}' ({requirement}) to craft.toml{suffix}",
+                kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag], edit=edit,
+                is_preferred=True,
+                data={"package": name, "source": "cache" if found.stale else "registry"}))
+        title = f"Install '{name}'"
+        actions.append(lsp.CodeAction(
+            title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
+            command=lsp.Command(title=title, command=INSTALL_COMMAND,
+                                arguments=[{"root": root.as_uri(), "package": name}])))
+    return actions
+
+
+def _cached(service: RegistryService, names: list[str], urls: list[str]
+            ) -> PackageLookup | None:
+    for name in names:
+        found = service.cached_lookup(name, urls)
+        if found is not None:
+            return found
+        if not service.recently_absent(name, urls):
+            service.prefetch(name, urls)  # the next request knows
+    return None
+
+
+def _craft_toml_edit(server: Any, manifest: Path, name: str, requirement: str
+                     ) -> lsp.WorkspaceEdit:
+    text = manifest.read_text(encoding="utf-8")
+    start, end, new_text = dependency_edit(text, name, requirement)
+    index = LineIndex(text)
+    edit = lsp.TextEdit(range=convert.to_range(index, start, end, server.encoding),
+                        new_text=new_text)
+    uri = manifest.resolve().as_uri()
+    if server.client_supports("workspace.workspace_edit.document_changes"):
+        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+            edits=[edit])])
+    return lsp.WorkspaceEdit(changes={uri: [edit]})

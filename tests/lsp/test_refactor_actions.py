@@ -1,0 +1,171 @@
+"""Refactoring code actions through the real protocol, once per client profile:
+extract variable/function, inline variable and the declare-variable quick fix, with
+versioned documentChanges for clients that take them and `context.only` filtering."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
+CURLY = """fn score(n: int, k: int) -> int {
+    let s: int = n * k;
+    let t: int = s + 1;
+    return t * 2;
+}
+
+fn main() {
+    print(score(2, 3));
+}
+"""
+TEACH = "remember a = 2\nb = a * 3\nshow(b)\n"
+
+
+@pytest_lsp.fixture(
+    params=PROFILES,
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
+)
+async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: lsp.RegistrationParams) -> None:
+        lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
+
+    params = lsp.InitializeParams(
+        capabilities=client_capabilities(request.param),
+        root_uri=(ROOT / "examples").as_uri(),
+        workspace_folders=[lsp.WorkspaceFolder(uri=(ROOT / "examples").as_uri(),
+                                               name="examples")],
+        client_info=lsp.ClientInfo(name=request.param),
+    )
+    result = await lsp_client.initialize_session(params)
+    lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_doc(client: LanguageClient, text: str, name: str, language_id: str,
+             version: int = 1) -> str:
+    uri = (ROOT / "examples" / language_id / name).as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        text_document=lsp.TextDocumentItem(uri=uri, language_id=language_id, version=version,
+                                           text=text)))
+    return uri
+
+
+def position_of(text: str, offset: int) -> lsp.Position:
+    line = text.count("\n", 0, offset)
+    return lsp.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
+
+
+def range_of(text: str, needle: str, empty: bool = False) -> lsp.Range:
+    start = text.index(needle)
+    end = start if empty else start + len(needle)
+    return lsp.Range(start=position_of(text, start), end=position_of(text, end))
+
+
+async def actions_for(client: LanguageClient, uri: str, text: str, needle: str,
+                      only: list[lsp.CodeActionKind] | None = None, empty: bool = False,
+                      diagnostics: list[lsp.Diagnostic] | None = None
+                      ) -> list[lsp.CodeAction]:
+    result = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=range_of(text, needle, empty),
+        context=lsp.CodeActionContext(diagnostics=diagnostics or [], only=only)))
+    assert result is not None
+    return [a for a in result if isinstance(a, lsp.CodeAction)]
+
+
+def offset_of(text: str, position: lsp.Position) -> int:
+    lines = text.split("\n")
+    return sum(len(line) + 1 for line in lines[:position.line]) + position.character
+
+
+def edits_of(client: LanguageClient, action: lsp.CodeAction, uri: str, version: int
+             ) -> list[lsp.TextEdit]:
+    """The action's edits, checking the form the client asked for."""
+    edit = action.edit
+    assert edit is not None
+    caps = client.capabilities
+    versioned = bool(caps and caps.workspace and caps.workspace.workspace_edit
+                     and caps.workspace.workspace_edit.document_changes)
+    if versioned:
+        assert edit.changes is None and edit.document_changes is not None
+        change = edit.document_changes[0]
+        assert isinstance(change, lsp.TextDocumentEdit)
+        assert change.text_document.uri == uri and change.text_document.version == version
+        return [e for e in change.edits if isinstance(e, lsp.TextEdit)]
+    assert edit.document_changes is None and edit.changes is not None
+    return list(edit.changes[uri])
+
+
+def applied(text: str, edits: list[lsp.TextEdit]) -> str:
+    spans = sorted(((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text)
+                    for e in edits), reverse=True)
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_server_advertises_refactoring_kinds(client: LanguageClient) -> None:
+    provider = client.server_capabilities.code_action_provider  # type: ignore[attr-defined]
+    assert isinstance(provider, lsp.CodeActionOptions)
+    kinds = set(provider.code_action_kinds or [])
+    assert {lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorExtract,
+            lsp.CodeActionKind.RefactorInline} <= kinds
+
+
+@pytest.mark.asyncio
+async def test_extract_variable_and_function(client: LanguageClient) -> None:
+    uri = open_doc(client, CURLY, "refactor.cur", "curly", version=3)
+    actions = await actions_for(client, uri, CURLY, "n * k")
+    variable = next(a for a in actions if a.title == "Extract to variable 'value'")
+    assert variable.kind == lsp.CodeActionKind.RefactorExtract
+    result = applied(CURLY, edits_of(client, variable, uri, 3))
+    assert "    let value: int = n * k;\n    let s: int = value;\n" in result
+    selected = "let s: int = n * k;\n    let t: int = s + 1;"
+    actions = await actions_for(client, uri, CURLY, selected)
+    function = next(a for a in actions if a.title == "Extract to function 'extracted'")
+    result = applied(CURLY, edits_of(client, function, uri, 3))
+    assert result.startswith("fn extracted(n: int, k: int) -> int {\n    let s: int = n * k;\n"
+                             "    let t: int = s + 1;\n    return t;\n}\n\nfn score(")
+    assert "    let t: int = extracted(n, k);\n    return t * 2;\n" in result
+
+
+@pytest.mark.asyncio
+async def test_only_filters_by_kind(client: LanguageClient) -> None:
+    uri = open_doc(client, CURLY, "inline.cur", "curly")
+    inline = await actions_for(client, uri, CURLY, "t * 2", empty=True,
+                               only=[lsp.CodeActionKind.RefactorInline])
+    assert [a.title for a in inline] == ["Inline variable 't'"]
+    result = applied(CURLY, edits_of(client, inline[0], uri, 1))
+    assert "    return (s + 1) * 2;\n" in result and "let t" not in result
+    broad = await actions_for(client, uri, CURLY, "n * k", only=[lsp.CodeActionKind.Refactor])
+    assert {a.kind for a in broad} == {lsp.CodeActionKind.RefactorExtract}
+    fixes = await actions_for(client, uri, CURLY, "n * k", only=[lsp.CodeActionKind.QuickFix])
+    assert fixes == []
+
+
+@pytest.mark.asyncio
+async def test_declare_variable_quick_fix_and_did_you_mean(client: LanguageClient) -> None:
+    text = TEACH + "show(aa)\n"
+    uri = open_doc(client, text, "declare.teach", "teachlang")
+    actions = await actions_for(client, uri, text, "b = a", only=[lsp.CodeActionKind.QuickFix])
+    declare = next(a for a in actions if a.title == "Declare variable 'b'")
+    assert declare.kind == lsp.CodeActionKind.QuickFix
+    result = applied(text, edits_of(client, declare, uri, 1))
+    assert result.startswith("remember a = 2\nremember b = a * 3\nshow(b)\n")
+    typo = await actions_for(client, uri, text, "aa)", only=[lsp.CodeActionKind.QuickFix])
+    assert [a.title for a in typo] == ["Change to 'a'"]
+
+
+@pytest.mark.asyncio
+async def test_nothing_is_offered_where_nothing_applies(client: LanguageClient) -> None:
+    uri = open_doc(client, CURLY, "nothing.cur", "curly")
+    assert await actions_for(client, uri, CURLY, "* k") == []
+    assert await actions_for(client, uri, CURLY, "fn main", empty=True) == []
