@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import importlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -190,7 +191,9 @@ async def initialized(params: lsp.InitializedParams) -> None:
     server.idle_gc_task = asyncio.ensure_future(server.idle_gc.run())
     install_shutdown_triggers()
     await pull_configuration()
-    from . import packages  # the registry stack loads after `initialize` is answered
+    # the registry stack (httpx...) takes a few hundred ms to import: do it on a worker
+    # thread after `initialize` was answered, so requests keep being served meanwhile
+    packages = await asyncio.to_thread(importlib.import_module, f"{__package__}.packages")
     packages.start(server)  # registry service; background install of missing packages
     for error in server.session.config_errors:
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, error))

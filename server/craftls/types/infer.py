@@ -123,15 +123,7 @@ def _parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], list[tupl
 
 
 def _nodes(g: GreenNode, s: int) -> list[tuple[GreenNode, int]]:
-    out = []
-    off = s
-    for c in g.children:
-        if type(c) is GreenNode:
-            out.append((c, off))
-            off += c.width  # type: ignore[union-attr]
-        else:
-            off += len(c[1])  # type: ignore[index]
-    return out
+    return [(c, s + rel) for _, rel, c in g.node_children()]  # offsets cached on the node
 
 
 def _binary_parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], tuple[str, str] | None]:
