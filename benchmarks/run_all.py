@@ -19,11 +19,19 @@ def main() -> int:
                          ("registry", bench_registry), ("lsp", bench_lsp)):
         print(f"\n### {name}")
         results[name] = module.run()
+        if name in ("types", "registry"):  # these return figures without printing them
+            print_figures(results[name])
     out = Path("benchmarks/results")
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2, default=str))
     print(f"\nraw results: {out / 'latest.json'}")
     return 0
+
+
+def print_figures(figures: dict[str, dict[str, float]]) -> None:
+    print(f"{'benchmark':34} {'median':>10} {'p95':>10} {'target':>8}")
+    for name, f in figures.items():
+        print(f"{name:34} {f['median']:10.3f} {f['p95']:10.3f} {f.get('target', ''):>8}")
 
 
 if __name__ == "__main__":

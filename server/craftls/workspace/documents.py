@@ -64,12 +64,13 @@ def change_document(doc: Document, version: int, changes: list[Change], encoding
         if rng is None:
             parsed = parse(parsed.definition, text)
             stats.append(ReparseStats("full", parsed.green.node_count, 0, len(text)))
+            index = LineIndex(parsed.text)
         else:
             start = index.offset(rng[0], rng[1], encoding)
-            end = index.offset(rng[2], rng[3], encoding)
-            parsed, stat = apply_edit(parsed, TextEdit(start, max(start, end), text))
+            end = max(start, index.offset(rng[2], rng[3], encoding))
+            parsed, stat = apply_edit(parsed, TextEdit(start, end, text))
             stats.append(stat)
-        index = LineIndex(parsed.text)
+            index = index.edited(parsed.text, start, end, text)
     return Document(doc.uri, version, parsed, index), stats
 
 

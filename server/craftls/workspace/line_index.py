@@ -25,6 +25,23 @@ class LineIndex:
             i = find("\n", i + 1)
         self.line_starts = starts
 
+    def edited(self, text: str, start: int, end: int, inserted: str) -> LineIndex:
+        """The index of ``text``: this text with [start, end) replaced by ``inserted``.
+        Only the line starts after the edit move, so a keystroke does not rescan the file."""
+        starts = self.line_starts
+        kept = bisect.bisect_right(starts, start)  # starts <= start: the newline is before
+        moved = bisect.bisect_right(starts, end)   # starts > end: the newline is after
+        delta = len(inserted) - (end - start)
+        new = starts[:kept]
+        i = inserted.find("\n")
+        while i >= 0:
+            new.append(start + i + 1)
+            i = inserted.find("\n", i + 1)
+        new.extend([s + delta for s in starts[moved:]])
+        index = LineIndex.__new__(LineIndex)
+        index.text, index.line_starts = text, new
+        return index
+
     @property
     def line_count(self) -> int:
         return len(self.line_starts)
