@@ -16,7 +16,6 @@ import gc
 import time
 from collections.abc import Callable
 
-
 # An analysis of a big file allocates tens of thousands of short-lived objects; with the
 # default 700, young collections ran ~30 times per analysis (about 15 % of its time).
 YOUNG_THRESHOLD = 20_000

@@ -15,6 +15,7 @@ The result is exactly what a full walk gives (a hypothesis test compares them).
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,25 +162,36 @@ def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | None:
 
 class TemplateCache:
     """Bounded and thread-safe (analyses run on worker threads). Keyed by the identity
-    of the green node: green nodes are immutable and shared between snapshots."""
+    of the green node: green nodes are immutable and shared between snapshots. Entries
+    hold the node weakly and leave with it: an edited item's old node must not be kept
+    alive by its template (under a load test that was most of the server's growth)."""
 
     def __init__(self, maxsize: int = 10_000) -> None:  # the ast_cache_size default
-        self._entries: LRUCache[int, tuple[GreenNode, LanguageDefinition, Template]] = \
-            LRUCache(maxsize=maxsize)
-        self._lock = threading.Lock()
+        self._entries: LRUCache[int, tuple[weakref.ref[GreenNode], LanguageDefinition,
+                                           Template]] = LRUCache(maxsize=maxsize)
+        # re-entrant: a node can die (and its entry leave) while an entry is being added
+        self._lock = threading.RLock()
         self.hits = 0
         self.misses = 0
 
     def get(self, green: GreenNode, definition: LanguageDefinition) -> Template | None:
         with self._lock:
             entry = self._entries.get(id(green))
-        if entry is None or entry[0] is not green or entry[1] is not definition:
+        if entry is None or entry[0]() is not green or entry[1] is not definition:
             return None
         return entry[2]
 
     def put(self, green: GreenNode, definition: LanguageDefinition, template: Template) -> None:
+        key = id(green)
+        ref = weakref.ref(green, lambda dead: self._forget(key, dead))
         with self._lock:
-            self._entries[id(green)] = (green, definition, template)
+            self._entries[key] = (ref, definition, template)
+
+    def _forget(self, key: int, dead: weakref.ref[GreenNode]) -> None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] is dead:
+                del self._entries[key]
 
     def clear(self) -> None:
         with self._lock:

@@ -41,7 +41,7 @@ class GreenNode:
     10,000-line file that is the difference between walking 100,000 nodes and a few."""
 
     __slots__ = ("kind", "children", "width", "error", "node_count", "kinds", "_nodes",
-                 "_first")
+                 "_first", "__weakref__")
     kind: str
     children: tuple[GreenNode | Token, ...]
     width: int
