@@ -92,6 +92,9 @@ def session(command: list[str], folder: Path, big: str, small: str) -> dict[str,
     small_uri = (folder / "small.pas").as_uri()
     client.notify("textDocument/didOpen", {"textDocument": {
         "uri": small_uri, "languageId": "pascal", "version": 1, "text": small}})
+    # format an open document, as an editor does: after its first analysis is published
+    # (both servers publish for the opened file), not while that analysis is running
+    client.wait_for("textDocument/publishDiagnostics", small_uri, timeout=30)
     results["format_1000_lines"] = timed(lambda: client.request("textDocument/formatting", {
         "textDocument": {"uri": small_uri}, "options": {"tabSize": 2, "insertSpaces": True}}),
         15)

@@ -33,7 +33,8 @@ def rename(params: lsp.RenameParams) -> None:
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
-    return None
+    server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+        uri=params.text_document.uri, diagnostics=[], version=params.text_document.version))
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
