@@ -5,6 +5,8 @@ completion, quick fixes). Plain dataclasses only: no LSP types here."""
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -218,10 +220,12 @@ class _Run:
         self.units = _units(parsed.green)
         self.starts = [s for _, s in self.units]
         refs = model.references
-        if any(refs[i].start > refs[i + 1].start for i in range(len(refs) - 1)):
+        starts = [r.start for r in refs]
+        if any(map(operator.gt, starts, itertools.islice(starts, 1, None))):  # C-speed check
             refs = sorted(refs, key=lambda r: r.start)
+            starts = [r.start for r in refs]
         self.refs = refs
-        self.ref_starts = [r.start for r in refs]
+        self.ref_starts = starts
         self.results: list[UnitResult | None] = [None] * len(self.units)
         self.busy = [False] * len(self.units)
         self.depth = 0
