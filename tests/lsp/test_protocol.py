@@ -206,6 +206,8 @@ async def test_health_request(client: LanguageClient) -> None:
     health = plain(await client.protocol.send_request_async("craftls/health", {}))
     status = health["status"]
     assert status in ("healthy", "degraded")
+    assert {"syntax", "types", "lsp", "memory", "cache"} <= set(health["services"])
+    assert health["services"]["types"]["status"] == "healthy"
 
 
 @pytest.mark.asyncio

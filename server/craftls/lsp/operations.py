@@ -78,6 +78,7 @@ class Operations:
     def register_checks(self) -> None:
         s = self.settings
         self.monitor.register("syntax", self._syntax_check)
+        self.monitor.register("types", self._types_check)
         self.monitor.register("lsp", latency_check(
             self.latency, lambda: LatencyThresholds.from_settings(self.settings)))
         self.monitor.register("memory", memory_check(s.memory_budget_mb, s.memory_warning,
@@ -96,6 +97,21 @@ class Operations:
         elapsed = (time.perf_counter() - started) * 1000
         return CheckOutcome(HealthStatus.HEALTHY, "canary parses ok",
                             {"languages": len(self.definitions()), "parseMs": round(elapsed, 3)})
+
+    def _types_check(self) -> CheckOutcome:
+        """A probe of the type rules every check relies on, and the type cache's state."""
+        from ..types.model import FLOAT, INT, STR, assignable
+        started = time.perf_counter()
+        problems = []
+        if assignable(INT, FLOAT) is not None:
+            problems.append("an int is no longer accepted where a float is expected")
+        if assignable(STR, INT) is None:
+            problems.append("a str is accepted where an int is expected")
+        elapsed = (time.perf_counter() - started) * 1000
+        details = {"probeMs": round(elapsed, 3), "cache": self.cache_stats().get("types", {})}
+        if problems:
+            return CheckOutcome(HealthStatus.UNHEALTHY, "; ".join(problems), details)
+        return CheckOutcome(HealthStatus.HEALTHY, "type probe ok", details)
 
     def _on_health_change(self, change: HealthChange) -> None:
         if self.send is None:
