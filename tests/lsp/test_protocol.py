@@ -12,6 +12,8 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from .client_fixes import read_code_actions_with_commands
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "pascal" / "primes.pas"
 PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
@@ -31,6 +33,8 @@ END.
     config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
+    read_code_actions_with_commands(lsp_client)
+
     @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: lsp.RegistrationParams) -> None:
         lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]

@@ -12,6 +12,9 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from .client_fixes import read_code_actions_with_commands
+from .test_protocol import plain
+
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
 CURLY = """fn score(n: int, k: int) -> int {
@@ -32,6 +35,8 @@ TEACH = "remember a = 2\nb = a * 3\nshow(b)\n"
     config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
+    read_code_actions_with_commands(lsp_client)
+
     @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: lsp.RegistrationParams) -> None:
         lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
@@ -135,6 +140,24 @@ async def test_extract_variable_and_function(client: LanguageClient) -> None:
     assert result.startswith("fn extracted(n: int, k: int) -> int {\n    let s: int = n * k;\n"
                              "    let t: int = s + 1;\n    return t;\n}\n\nfn score(")
     assert "    let t: int = extracted(n, k);\n    return t * 2;\n" in result
+
+
+@pytest.mark.asyncio
+async def test_an_applied_action_is_audited_when_the_client_runs_its_command(
+        client: LanguageClient) -> None:
+    uri = open_doc(client, CURLY, "audited.cur", "curly", version=1)
+    actions = await actions_for(client, uri, CURLY, "n * k")
+    variable = next(a for a in actions if a.title == "Extract to variable 'value'")
+    assert variable.command is not None  # the client runs it after applying the edit
+    before = plain(await client.protocol.send_request_async(
+        "craftls/auditLog", {"limit": 100, "eventType": "refactor"}))
+    assert not [r for r in before if r["target"] == uri]  # offering is not applying
+    await client.workspace_execute_command_async(lsp.ExecuteCommandParams(
+        command=variable.command.command, arguments=variable.command.arguments))
+    records = plain(await client.protocol.send_request_async(
+        "craftls/auditLog", {"limit": 100, "eventType": "refactor"}))
+    mine = [r for r in records if r["target"] == uri]
+    assert [r["action"] for r in mine] == ["refactor.extract"]
 
 
 @pytest.mark.asyncio

@@ -27,6 +27,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from craftls.registry.builder import build_registry
 from craftls.registry.static_server import RegistryHTTPServer, RegistryRequestHandler
 
+from .client_fixes import read_code_actions_with_commands
 from .test_protocol import plain
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -167,6 +168,7 @@ async def open_session(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[
         config = ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"],
                                     server_env=env)
         client = await config.start()
+        read_code_actions_with_commands(client)
         assert isinstance(client, LanguageClient)
         # keep craftls/* answers as plain JSON: pygls would turn objects into named
         # tuples, renaming keys such as "127.0.0.1:8765" (a breaker's host) to "_0"

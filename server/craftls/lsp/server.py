@@ -34,7 +34,7 @@ from ..features.navigation import RenameRefused
 from ..ops.idle_gc import IdleCollector
 from ..workspace.documents import Document, change_document, open_document, reparse_with
 from . import convert
-from .commands import INSTALL_PACKAGES
+from .commands import ACTION_APPLIED, INSTALL_PACKAGES
 from .indexing import WorkspaceIndexer, off_loop
 from .operations import Operations
 from .session import Session, uri_to_path
@@ -782,7 +782,8 @@ async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
                        lsp.CodeActionKind.RefactorInline]))
 def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     """Quick fixes and refactorings for the range; each edit is versioned when the client
-    takes documentChanges. Actions are only proposed here: nothing is audited."""
+    takes documentChanges. Each action carries the ``craftls.actionApplied`` command,
+    which the client runs after applying the edit: that is when it is audited."""
     doc = server.document(params.text_document.uri)
     if doc is None:
         return []
@@ -812,12 +813,24 @@ def code_action(params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
             text_document=lsp.OptionalVersionedTextDocumentIdentifier(
                 uri=doc.uri, version=doc.version), edits=edits)]) if versioned \
             else lsp.WorkspaceEdit(changes={doc.uri: edits})
+        applied = lsp.Command(title=title, command=ACTION_APPLIED, arguments=[{
+            "title": title, "kind": kind, "uri": doc.uri, "edits": len(edits)}])
         actions.append(lsp.CodeAction(title=title, kind=kind, edit=edit,
-                                      is_preferred=preferred))
+                                      is_preferred=preferred, command=applied))
     return actions + ready_made
 
 
 # ------------------------------------------------------------ operations
+
+@server.command(ACTION_APPLIED)
+def action_applied(ls: object, *args: object) -> None:
+    details = args[0] if args and isinstance(args[0], dict) else {}
+    kind = str(details.get("kind", ""))
+    server.ops.audit.record("refactor" if kind.startswith("refactor") else "quickfix",
+                            kind or "code_action", target=str(details.get("uri", "")),
+                            details={"title": details.get("title"),
+                                     "edits": details.get("edits")})
+
 
 @server.command(INSTALL_PACKAGES)
 async def install_packages(ls: object, *args: object) -> dict[str, Any]:

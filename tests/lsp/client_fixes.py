@@ -1,0 +1,25 @@
+"""Work-arounds for the test client (pytest-lsp over lsprotocol), not for the server."""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient
+
+CodeActionResult = Union[lsp.Command, lsp.CodeAction]  # noqa: UP007 (the converter's key)
+
+
+def read_code_actions_with_commands(client: LanguageClient) -> None:
+    """lsprotocol's converter takes any `Command | CodeAction` that has a `command` key
+    for a Command, so a CodeAction carrying a command (an edit plus the command to run
+    after it) comes back as a broken Command. Editors tell them apart by the type of
+    `command` (a string in a Command, an object in a CodeAction); do the same."""
+    converter = client.protocol._converter
+
+    def structure(obj: Any, _: Any) -> lsp.Command | lsp.CodeAction:
+        if isinstance(obj.get("command"), str):
+            return converter.structure(obj, lsp.Command)
+        return converter.structure(obj, lsp.CodeAction)
+
+    converter.register_structure_hook(CodeActionResult, structure)
