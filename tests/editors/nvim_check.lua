@@ -130,6 +130,36 @@ step('rename', function()
   record('rename', { renamed = renamed, left = left })
 end)
 
+step('code_action', function()
+  -- Neovim's own code-action flow: apply the edit, then run the action's command
+  local line, col = find(buf, 'D := D + 1')
+  local s = col + #'D := '
+  vim.lsp.buf.code_action({
+    range = { start = { line + 1, s }, ['end'] = { line + 1, s + #'D + 1' - 1 } },
+    filter = function(a) return a.title == "Extract to variable 'value'" end,
+    apply = true,
+  })
+  assert(vim.wait(TIMEOUT, function()
+    return buffer_text(buf):find('value := D + 1', 1, true) ~= nil
+  end, 20), 'extract variable applied: ' .. buffer_text(buf))
+  local audited
+  assert(vim.wait(TIMEOUT, function()
+    local responses = vim.lsp.buf_request_sync(buf, 'craftls/auditLog',
+      { limit = 50, eventType = 'refactor' }, TIMEOUT)
+    for _, response in pairs(responses or {}) do
+      for _, rec in ipairs(response.result or {}) do
+        if rec.action == 'refactor.extract' then
+          audited = rec
+          return true
+        end
+      end
+    end
+    return false
+  end, 100), 'the applied action was audited')
+  record('code_action', { has_use = buffer_text(buf):find('D := value', 1, true) ~= nil,
+                          audited_title = audited.details.title })
+end)
+
 step('utf8_rename', function()
   -- non-ASCII text before the name: positions must use the negotiated encoding
   vim.cmd.edit(work .. '/texto.esp')

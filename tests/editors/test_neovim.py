@@ -91,4 +91,7 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
     assert steps["health_status"] == "healthy"
     assert steps["statusline_after_notification"] == "craftls: degraded"
 
+    assert steps["code_action"] == {"has_use": True,
+                                    "audited_title": "Extract to variable 'value'"}
+
     assert steps["utf8_text"] == ESPANOL_RENAMED.rstrip("\n")
