@@ -1,0 +1,70 @@
+"""The dispatcher: which refactorings apply to a range, as code actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from ...semantics.diagnostics import Diagnostic, FileAnalysis
+from ..quickfix import Replacement
+from .declare import declare_variable
+from .errors import RefactorRefused
+from .extract_function import FunctionPlan
+from .extract_variable import extract_variable
+from .inline import inline_variable
+from .names import fresh_name
+
+EXTRACT = "refactor.extract"
+INLINE = "refactor.inline"
+QUICKFIX = "quickfix"
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    kind: str  # refactor.extract | refactor.inline | quickfix
+    edits: tuple[Replacement, ...]
+    preferred: bool = False
+
+
+def refactor_actions(analysis: FileAnalysis, start: int, end: int) -> list[Action]:
+    """The refactorings that apply to the range [start, end] (a selection or a cursor)."""
+    attempts: list[Callable[[], Action]] = []
+    if analysis.parsed.text[start:end].strip():
+        attempts += [partial(_extract_variable_action, analysis, start, end),
+                     partial(_extract_function_action, analysis, start, end)]
+    attempts.append(partial(_inline_action, analysis, start))
+    attempts += [partial(_declare_action, analysis, d) for d in analysis.diagnostics
+                 if d.code == "undefined-name" and d.start <= end and start <= d.end]
+    return [action for action in map(_attempt, attempts) if action is not None]
+
+
+def _attempt(make: Callable[[], Action]) -> Action | None:
+    try:
+        return make()
+    except RefactorRefused:
+        return None
+
+
+def _extract_variable_action(analysis: FileAnalysis, start: int, end: int) -> Action:
+    name = fresh_name(analysis, "value")
+    return Action(f"Extract to variable '{name}'", EXTRACT,
+                  extract_variable(analysis, start, end, name))
+
+
+def _extract_function_action(analysis: FileAnalysis, start: int, end: int) -> Action:
+    name = fresh_name(analysis, "extracted")
+    plan = FunctionPlan(analysis, start, end, name)
+    return Action(f"Extract to {plan.routine_kind()} '{name}'", EXTRACT, plan.edits())
+
+
+def _inline_action(analysis: FileAnalysis, offset: int) -> Action:
+    edits = inline_variable(analysis, offset)
+    symbol = analysis.model.symbol_at(offset)
+    return Action(f"Inline variable '{symbol.name if symbol else ''}'", INLINE, edits)
+
+
+def _declare_action(analysis: FileAnalysis, diagnostic: Diagnostic) -> Action:
+    edits = declare_variable(analysis, diagnostic)
+    return Action(f"Declare variable '{diagnostic.data.get('name', '')}'", QUICKFIX, edits)
