@@ -191,10 +191,6 @@ async def initialized(params: lsp.InitializedParams) -> None:
     server.idle_gc_task = asyncio.ensure_future(server.idle_gc.run())
     install_shutdown_triggers()
     await pull_configuration()
-    # the registry stack (httpx...) takes a few hundred ms to import: do it on a worker
-    # thread after `initialize` was answered, so requests keep being served meanwhile
-    packages = await asyncio.to_thread(importlib.import_module, f"{__package__}.packages")
-    packages.start(server)  # registry service; background install of missing packages
     for error in server.session.config_errors:
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, error))
     if server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
@@ -212,6 +208,10 @@ async def initialized(params: lsp.InitializedParams) -> None:
         if binding.path is not None:
             publish_definition_problems(binding)
     indexer.start()  # background index of the workspace, with $/progress
+    # last, so the registrations above are not delayed: the registry stack (httpx...)
+    # takes a few hundred ms to import, done on a worker thread while requests are served
+    packages = await asyncio.to_thread(importlib.import_module, f"{__package__}.packages")
+    packages.start(server)  # registry service; background install of missing packages
 
 
 # ------------------------------------------------------------ documents & diagnostics
