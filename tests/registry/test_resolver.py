@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from craftls.registry.errors import ResolutionConflict
 from craftls.registry.format import PackageIndex, VersionEntry, parse_version
@@ -101,3 +103,65 @@ async def test_gather_follows_dependencies_and_registry_order(server, make_clien
     assert set(found) == {"strutils", "mathlib", "zzz"}
     assert found["zzz"] is None
     assert found["mathlib"].source == server.url
+
+
+SPECS = ["*", ">=1.1", "<2", ">=2", "==1.0.0", "^1.0.0", "!=1.1.0"]
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> tuple[dict[str, SourcedIndex | None], dict[str, str],
+                                     dict[str, str]]:
+    names = [f"p{i}" for i in range(draw(st.integers(1, 6)))]
+    indexes: dict[str, SourcedIndex | None] = {}
+    for name in names:
+        versions = draw(st.lists(st.sampled_from(["1.0.0", "1.1.0", "2.0.0", "2.1.0b1"]),
+                                 min_size=0, max_size=4, unique=True))
+        entries = []
+        for version in versions:
+            deps = draw(st.dictionaries(st.sampled_from(names + ["ghost"]),
+                                        st.sampled_from(SPECS), max_size=3))
+            entries.append((version, deps, draw(st.booleans()) and draw(st.booleans())))
+        indexes[name] = index(name, *entries)
+    roots = draw(st.dictionaries(st.sampled_from(names), st.sampled_from(SPECS),
+                                 min_size=1, max_size=3))
+    preferred = draw(st.dictionaries(st.sampled_from(names),
+                                     st.sampled_from(["1.0.0", "1.1.0", "2.0.0"]), max_size=2))
+    return indexes, roots, preferred
+
+
+def outcome(indexes, roots, preferred, first_choices: bool):  # type: ignore[no-untyped-def]
+    try:
+        return picked(resolve(roots, indexes, preferred=preferred,
+                              first_choices=first_choices))
+    except ResolutionConflict as exc:
+        return ("conflict", str(exc))
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=graphs())
+def test_first_choices_agree_with_resolvelib(case) -> None:  # type: ignore[no-untyped-def]
+    indexes, roots, preferred = case
+    assert outcome(indexes, roots, preferred, True) == outcome(indexes, roots, preferred,
+                                                               False)
+
+
+def test_first_choices_answer_a_graph_without_conflicts() -> None:
+    from craftls.registry.format import parse_specifier
+    from craftls.registry.resolver import RegistryProvider, Requirement, resolvelib_first_choices
+    indexes = {"mathlib": index("mathlib", ("1.0.0", {}), ("2.0.0", {})),
+               "strutils": index("strutils", ("1.1.0", {"mathlib": ">=2"}))}
+    chosen = resolvelib_first_choices(RegistryProvider(indexes),
+                                      [Requirement("strutils", parse_specifier("*"))])
+    assert chosen is not None and picked(chosen) == {"strutils": "1.1.0", "mathlib": "2.0.0"}
+    conflicting = {"a": index("a", ("1.0.0", {"b": "<2"})),
+                   "b": index("b", ("1.0.0", {}), ("2.0.0", {})),
+                   "c": index("c", ("1.0.0", {"b": ">=2"}))}
+    roots = [Requirement("a", parse_specifier("*")), Requirement("c", parse_specifier("*"))]
+    assert resolvelib_first_choices(RegistryProvider(conflicting), roots) is None
+
+
+def test_a_package_that_requires_itself() -> None:
+    indexes = {"loop": index("loop", ("1.0.0", {"loop": "*"}), ("2.0.0", {"loop": "<2"}))}
+    # 2.0.0 asks for a version of itself it is not: it can never be installed
+    assert picked(resolve({"loop": "*"}, indexes)) == {"loop": "1.0.0"}
+    assert picked(resolve({"loop": "*"}, indexes, first_choices=False)) == {"loop": "1.0.0"}
