@@ -5,6 +5,7 @@ snapshot, which is never changed after it is made."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -23,6 +24,9 @@ class Document:
     parsed: ParsedFile
     line_index: LineIndex
     _analysis: FileAnalysis | None = field(default=None, repr=False)
+    # the diagnostics run (a worker thread) and a request (the event loop) may both ask
+    # for a new snapshot's analysis: the second waits for the first instead of redoing it
+    _analysing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def text(self) -> str:
@@ -34,8 +38,10 @@ class Document:
 
     def analysis(self) -> FileAnalysis:
         if self._analysis is None:
-            from ..features.analysis import analyze
-            self._analysis = analyze(self.parsed, path_of(self.uri))
+            with self._analysing:
+                if self._analysis is None:
+                    from ..features.analysis import analyze
+                    self._analysis = analyze(self.parsed, path_of(self.uri))
         return self._analysis
 
     def cached_analysis(self) -> FileAnalysis | None:
