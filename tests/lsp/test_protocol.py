@@ -4,19 +4,14 @@ driven by pytest-lsp once per client profile (VS Code, Neovim 0.11, Emacs eglot)
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
-from .client_fixes import read_code_actions_with_commands
+from pytest_lsp import LanguageClient
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "pascal" / "primes.pas"
-PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
 BROKEN = """PROGRAM Broken;
 VAR
   Count, Unused : INTEGER;
@@ -26,29 +21,6 @@ BEGIN
   WriteLn(Count)
 END.
 """
-
-
-@pytest_lsp.fixture(
-    params=PROFILES,
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
-)
-async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
-    read_code_actions_with_commands(lsp_client)
-
-    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
-    def register_capability(params: lsp.RegistrationParams) -> None:
-        lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
-
-    params = lsp.InitializeParams(
-        capabilities=client_capabilities(request.param),
-        root_uri=(ROOT / "examples").as_uri(),
-        workspace_folders=[lsp.WorkspaceFolder(uri=(ROOT / "examples").as_uri(),
-                                               name="examples")],
-        client_info=lsp.ClientInfo(name=request.param),
-    )
-    await lsp_client.initialize_session(params)
-    yield
-    await lsp_client.shutdown_session()
 
 
 def open_doc(client: LanguageClient, text: str, name: str = "test.pas") -> str:

@@ -4,19 +4,15 @@ versioned documentChanges for clients that take them and `context.only` filterin
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as lsp
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
-from .client_fixes import read_code_actions_with_commands
 from .test_protocol import plain
 
 ROOT = Path(__file__).resolve().parents[2]
-PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
 CURLY = """fn score(n: int, k: int) -> int {
     let s: int = n * k;
     let t: int = s + 1;
@@ -28,30 +24,6 @@ fn main() {
 }
 """
 TEACH = "remember a = 2\nb = a * 3\nshow(b)\n"
-
-
-@pytest_lsp.fixture(
-    params=PROFILES,
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
-)
-async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
-    read_code_actions_with_commands(lsp_client)
-
-    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
-    def register_capability(params: lsp.RegistrationParams) -> None:
-        lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
-
-    params = lsp.InitializeParams(
-        capabilities=client_capabilities(request.param),
-        root_uri=(ROOT / "examples").as_uri(),
-        workspace_folders=[lsp.WorkspaceFolder(uri=(ROOT / "examples").as_uri(),
-                                               name="examples")],
-        client_info=lsp.ClientInfo(name=request.param),
-    )
-    result = await lsp_client.initialize_session(params)
-    lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
-    yield
-    await lsp_client.shutdown_session()
 
 
 def open_doc(client: LanguageClient, text: str, name: str, language_id: str,
