@@ -600,17 +600,7 @@ class Inferencer:
                 continue
             if c.kind == K.ELIF_CLAUSE:
                 self.narrowed.append(otherwise)
-                parts = _nodes(c, cs)
-                econd = next(((p, ps) for p, ps in parts if p.kind in EXPRESSIONS), None)
-                eyes: dict[Symbol, Type] = {}
-                eno: dict[Symbol, Type] = {}
-                if econd is not None:
-                    eyes, eno = self.condition(*econd)
-                self.narrowed.append(eyes)
-                for p, ps in parts:
-                    if econd is None or p is not econd[0]:
-                        self.stmt(p, ps)
-                self.narrowed.pop()
+                eno = self.guarded(_nodes(c, cs))
                 self.narrowed.pop()
                 otherwise = {**otherwise, **eno}
             elif c.kind == K.ELSE_CLAUSE:
@@ -623,16 +613,23 @@ class Inferencer:
                 self.narrowed.pop()
 
     def while_stmt(self, g: GreenNode, s: int) -> None:
-        nodes = _nodes(g, s)
+        self.guarded(_nodes(g, s))
+
+    def guarded(self, nodes: list[tuple[GreenNode, int]]) -> dict[Symbol, Type]:
+        """The statements of a construct guarded by its condition (a while loop, an
+        else-if arm), checked with the condition's narrowing; returns the narrowing
+        that holds when the condition is false."""
         cond = next(((c, cs) for c, cs in nodes if c.kind in EXPRESSIONS), None)
         yes: dict[Symbol, Type] = {}
+        no: dict[Symbol, Type] = {}
         if cond is not None:
-            yes, _ = self.condition(*cond)
+            yes, no = self.condition(*cond)
         self.narrowed.append(yes)
         for c, cs in nodes:
             if cond is None or c is not cond[0]:
                 self.stmt(c, cs)
         self.narrowed.pop()
+        return no
 
     def repeat_stmt(self, g: GreenNode, s: int) -> None:
         for c, cs in _nodes(g, s):
