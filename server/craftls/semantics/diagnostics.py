@@ -52,8 +52,8 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     out: list[Diagnostic] = []
     known_types = {resolver.key(t) for t in definition.types} | set(COMMON_TYPE_NAMES)
     undefined_severity = "error" if definition.structure.environment_complete else "warning"
-    for ref in model.references:
-        if ref.symbol is not None or ref.builtin is not None:
+    for ref in model.unbound_references(types=False):
+        if ref.builtin is not None:
             continue
         key = resolver.key(ref.name)
         if ref.is_type or key in known_types or key.lower() in known_types \

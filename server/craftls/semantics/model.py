@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -88,30 +89,47 @@ class Reference:
     scope: Scope | None = None
 
 
-@dataclass
-class SemanticModel:
-    """Everything name resolution found in a file; positions are text offsets."""
+class ItemNames:
+    """The names of one top-level item: its symbols and the references inside it.
 
-    root_scope: Scope
-    symbols: list[Symbol]
-    references: list[Reference]
-    fold: bool
-    _starts: list[int] = field(default_factory=list, repr=False)
-    _ordered: list[Reference | Symbol] = field(default_factory=list, repr=False)
+    Items are the unit of reuse (see ``item_walks``): a model is a list of them, and the
+    lookups below touch only the items they need."""
 
-    def key(self, name: str) -> str:
-        return name.lower() if self.fold else name
+    __slots__ = ("start", "end", "symbols", "_references", "_ordered", "_starts", "_by_start")
 
-    def _index(self) -> None:
-        if not self._ordered:
-            items: list[Reference | Symbol] = [*self.symbols, *self.references]
-            items.sort(key=lambda item: item.start)
-            self._ordered = items
-            self._starts = [item.start for item in items]
+    def __init__(self, start: int, end: int, symbols: list[Symbol],
+                 references: list[Reference] | None) -> None:
+        self.start = start
+        self.end = end
+        self.symbols = symbols
+        self._references = references
+        self._ordered: list[Reference | Symbol] | None = None
+        self._starts: list[int] = []
+        self._by_start: dict[int, Reference] | None = None
+
+    def references(self) -> list[Reference]:
+        assert self._references is not None
+        return self._references
+
+    def unbound(self, types: bool = True) -> Iterator[Reference]:
+        """References bound to nothing (``types``: type names included)."""
+        return (r for r in self.references() if r.symbol is None and (types or not r.is_type))
+
+    def used_outside(self) -> Iterator[Symbol]:
+        """The declarations outside the item that its references are bound to, in
+        reference order (repeats included)."""
+        start, end = self.start, self.end
+        for ref in self.references():
+            symbol = ref.symbol
+            if symbol is not None and not start <= symbol.start < end:
+                yield symbol
 
     def at(self, offset: int) -> Reference | Symbol | None:
-        """The declaration name or reference covering ``offset``."""
-        self._index()
+        if self._ordered is None:
+            items: list[Reference | Symbol] = [*self.symbols, *self.references()]
+            items.sort(key=lambda item: item.start)
+            self._starts = [item.start for item in items]
+            self._ordered = items
         i = bisect.bisect_right(self._starts, offset) - 1
         while i >= 0:
             item = self._ordered[i]
@@ -121,6 +139,68 @@ class SemanticModel:
                 return None
             i -= 1
         return None
+
+    def reference_starting_at(self, offset: int) -> Reference | None:
+        if self._by_start is None:
+            self._by_start = {r.start: r for r in self.references()}
+        return self._by_start.get(offset)
+
+
+class SemanticModel:
+    """Everything name resolution found in a file; positions are text offsets.
+
+    ``references`` is made on first use: a keystroke's diagnostics and type check read
+    only the items they need (``unbound_references``, ``used_outside``,
+    ``reference_starting_at``), so the references of the items an edit did not touch
+    are usually never made at all."""
+
+    def __init__(self, root_scope: Scope, symbols: list[Symbol], items: list[ItemNames],
+                 fold: bool) -> None:
+        self.root_scope = root_scope
+        self.symbols = symbols
+        self.items = items
+        self.fold = fold
+        self._item_starts = [item.start for item in items]
+        self._references: list[Reference] | None = None
+
+    @property
+    def references(self) -> list[Reference]:
+        if self._references is None:
+            self._references = [r for item in self.items for r in item.references()]
+        return self._references
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.fold else name
+
+    def items_at(self, offset: int) -> list[ItemNames]:
+        """The item that starts at or before ``offset`` and the one before it (an offset
+        just past an item's last name belongs to it)."""
+        i = bisect.bisect_right(self._item_starts, offset) - 1
+        return [self.items[j] for j in (i, i - 1) if j >= 0]
+
+    def items_between(self, start: int, end: int) -> list[ItemNames]:
+        lo = max(0, bisect.bisect_right(self._item_starts, start) - 1)
+        hi = bisect.bisect_left(self._item_starts, end)
+        return [item for item in self.items[lo:hi] if item.end > start or item.start >= start]
+
+    def at(self, offset: int) -> Reference | Symbol | None:
+        """The declaration name or reference covering ``offset``."""
+        for item in self.items_at(offset):
+            found = item.at(offset)
+            if found is not None:
+                return found
+        return None
+
+    def reference_starting_at(self, offset: int) -> Reference | None:
+        for item in self.items_at(offset):
+            found = item.reference_starting_at(offset)
+            if found is not None:
+                return found
+        return None
+
+    def unbound_references(self, types: bool = True) -> Iterator[Reference]:
+        for item in self.items:
+            yield from item.unbound(types)
 
     def symbol_at(self, offset: int) -> Symbol | None:
         item = self.at(offset)

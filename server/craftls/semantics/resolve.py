@@ -12,8 +12,8 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import SyntaxNode
-from .item_walks import DECLARE, ITEM_WALKS, LOOKUP, ItemWalk, RootEvent, Template
-from .model import Reference, Scope, SemanticModel, Symbol, SymbolKind
+from .item_walks import DECLARE, ITEM_WALKS, LOOKUP, ItemWalk, ReplayedItem, RootEvent, Template
+from .model import ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
 
 DECLARING_KEYWORDS = ("let", "var", "dim", "const")
 
@@ -45,6 +45,7 @@ class Resolver:
         self.references: list[Reference] = []
         self.duplicates: list[tuple[Symbol, Symbol]] = []
         self.calls: list[CallSite] = []
+        self.items: list[ItemNames] = []
         self.externals = {self.key(k): v for k, v in (externals or {}).items()}
         self.declares_by_assignment = not any(self.definition.has(k) for k in DECLARING_KEYWORDS)
         self.loop_scoped = self.definition.structure.block_style is BlockStyle.BRACES
@@ -103,17 +104,18 @@ class Resolver:
         for item in self.parsed.root.children():
             self.visit_item(item)
         self.bind()
-        return SemanticModel(self.root_scope, self.symbols, self.references, self.fold)
+        return SemanticModel(self.root_scope, self.symbols, self.items, self.fold)
 
     def visit_item(self, item: SyntaxNode) -> None:
         """Walk one top-level item, or replay its walk from an earlier snapshot."""
         template = ITEM_WALKS.get(item.green, self.definition)
         if template is not None and template.answers_match(self.root_scope):
             ITEM_WALKS.hits += 1
-            self.adopt(template.instantiate(item.start, self.root_scope, CallSite))
+            self.adopt(template.instantiate(item.start, item.end, self.root_scope, CallSite))
             return
         ITEM_WALKS.misses += 1
         walk = self.walk_item(item)
+        self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references))
         ITEM_WALKS.put(item.green, self.definition,
                        Template.from_walk(walk, item.start, self.root_scope, self.fold))
 
@@ -132,7 +134,7 @@ class Resolver:
         finally:
             self.root_events = None
 
-    def adopt(self, walk: ItemWalk) -> None:
+    def adopt(self, walk: ReplayedItem) -> None:
         for kind, key, symbol in walk.root_events:
             if kind != DECLARE:
                 continue
@@ -143,9 +145,9 @@ class Resolver:
             else:
                 self.root_scope.symbols[key] = symbol
         self.symbols.extend(walk.symbols)
-        self.references.extend(walk.references)
         self.calls.extend(walk.calls)
         self.duplicates.extend(walk.duplicates)
+        self.items.append(walk)
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
         for child in node.children():
@@ -323,23 +325,31 @@ class Resolver:
     # ------------------------------------------------------------ binding
 
     def bind(self) -> None:
-        for ref in self.references:
-            if ref.symbol is not None:
-                continue  # bound inside its item's scopes when the item was replayed
-            scope = ref.scope or self.root_scope
-            symbol = scope.lookup(self.key(ref.name))
-            if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
-                                                                          SymbolKind.MODULE):
-                symbol = None
-            ref.symbol = symbol
-            if symbol is not None:
-                if ref.is_write:
-                    symbol.writes += 1
-                else:
-                    symbol.reads += 1
-            elif not ref.is_type and self.definition.builtin(ref.name) is not None:
-                builtin = self.definition.builtin(ref.name)
-                ref.builtin = builtin.name if builtin else None
+        for item in self.items:
+            if isinstance(item, ReplayedItem):
+                item.bind(self.builtin_name)
+            else:
+                for ref in item.references():
+                    self.bind_reference(ref)
+
+    def bind_reference(self, ref: Reference) -> None:
+        scope = ref.scope or self.root_scope
+        symbol = scope.lookup(self.key(ref.name))
+        if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
+                                                                      SymbolKind.MODULE):
+            symbol = None
+        ref.symbol = symbol
+        if symbol is not None:
+            if ref.is_write:
+                symbol.writes += 1
+            else:
+                symbol.reads += 1
+        elif not ref.is_type:
+            ref.builtin = self.builtin_name(ref.name)
+
+    def builtin_name(self, name: str) -> str | None:
+        builtin = self.definition.builtin(name)
+        return builtin.name if builtin is not None else None
 
 
 def _preorder(scopes: list[Scope]) -> list[Scope]:

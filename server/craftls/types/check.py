@@ -5,8 +5,6 @@ completion, quick fixes). Plain dataclasses only: no LSP types here."""
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -219,13 +217,6 @@ class _Run:
         self.model = model
         self.units = _units(parsed.green)
         self.starts = [s for _, s in self.units]
-        refs = model.references
-        starts = [r.start for r in refs]
-        if any(map(operator.gt, starts, itertools.islice(starts, 1, None))):  # C-speed check
-            refs = sorted(refs, key=lambda r: r.start)
-            starts = [r.start for r in refs]
-        self.refs = refs
-        self.ref_starts = starts
         self.results: list[UnitResult | None] = [None] * len(self.units)
         self.busy = [False] * len(self.units)
         self.depth = 0
@@ -235,7 +226,7 @@ class _Run:
         if self._ctx is None:
             checker = self.checker
             self._ctx = UnitContext(
-                checker.definition, checker.names, {r.start: r for r in self.refs},
+                checker.definition, checker.names, _ReferencesByStart(self.model),
                 {s.start: s for s in self.model.symbols}, self.export_of, checker.operators,
                 not checker.definition.lexical.case_sensitive)
         return self._ctx
@@ -266,16 +257,14 @@ class _Run:
         try:
             green, start = self.units[i]
             end = start + green.width
-            lo = bisect.bisect_left(self.ref_starts, start)
-            hi = bisect.bisect_left(self.ref_starts, end, lo)
             deps: list[tuple[str, str, Export | None]] = []
             seen: set[int] = set()
-            for ref in self.refs[lo:hi]:
-                sym = ref.symbol
-                if sym is None or start <= sym.start < end or id(sym) in seen:
-                    continue
-                seen.add(id(sym))
-                deps.append((sym.name, sym.kind, self.export_of(sym)))
+            for item in self.model.items_between(start, end):
+                for sym in item.used_outside():
+                    if start <= sym.start < end or id(sym) in seen:
+                        continue
+                    seen.add(id(sym))
+                    deps.append((sym.name, sym.kind, self.export_of(sym)))
             cache = self.checker.cache
             text = self.parsed.text
             column = start - (text.rfind("\n", 0, start) + 1)
@@ -298,6 +287,17 @@ class _Run:
                 result = self.compute(i) or UnitResult()
             units.append((start, start + green.width, result))
         return TypeReport(self.checker, self.parsed, self.model, units)
+
+
+class _ReferencesByStart:
+    """``UnitContext.ref_at``: finds a reference through its item, so that inferring one
+    unit makes only that item's references."""
+
+    def __init__(self, model: SemanticModel) -> None:
+        self.model = model
+
+    def get(self, offset: int) -> Reference | None:
+        return self.model.reference_starting_at(offset)
 
 
 def check_file(checker: TypeChecker, parsed: ParsedFile, model: SemanticModel) -> TypeReport:

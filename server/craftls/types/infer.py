@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from ..language.defaults import COMPARISON_SYMBOLS
 from ..language.model import BlockStyle, LanguageDefinition, Operator
@@ -83,13 +83,19 @@ class UnitResult:
     inlays: list[tuple[int, Type, str]] = field(default_factory=list)  # after-name offset
 
 
+class ReferenceLookup(Protocol):
+    """The reference that starts at an offset (a dict, or a lazy lookup by item)."""
+
+    def get(self, offset: int, /) -> Reference | None: ...
+
+
 @dataclass
 class UnitContext:
     """What a unit's inference may consult besides its own syntax."""
 
     definition: LanguageDefinition
     names: TypeNames
-    ref_at: dict[int, Reference]
+    ref_at: ReferenceLookup
     sym_at: dict[int, Symbol]
     external: Callable[[Symbol], Export | None]
     operators: dict[str, Operator]
