@@ -8,7 +8,8 @@ import gc
 from hypothesis import HealthCheck, given, settings
 
 from craftls.language.catalog import bundled
-from craftls.semantics.item_walks import ITEM_WALKS
+from craftls.features.analysis import analyze as analyze_with_types
+from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem
 from craftls.semantics.model import SemanticModel
 from craftls.semantics.resolve import DECLARING_KEYWORDS, analyze
 from craftls.syntax.incremental import TextEdit, apply_edit
@@ -55,6 +56,55 @@ def test_replayed_resolution_equals_a_fresh_walk(case: tuple[str, str, list[Text
         parsed, _ = apply_edit(parsed, edit)
         replayed = analyze(parsed)
         assert describe(replayed) == describe(fresh_model(parsed))
+
+
+def describe_lazily(parsed) -> tuple:  # type: ignore[no-untyped-def]
+    """What a keystroke reads (the file's diagnostics, with types) and then what requests
+    read by offset, from a model whose replayed items have not been made yet."""
+    analysis = analyze_with_types(parsed)
+    model = analysis.model
+    diagnostics = [(d.start, d.end, d.code, d.message) for d in analysis.diagnostics]
+
+    def looked_up(item):  # type: ignore[no-untyped-def]
+        return None if item is None else (type(item).__name__, item.name, item.start)
+    offsets = range(0, len(parsed.text) + 1, 5)
+    lookups = [(looked_up(model.at(o)), looked_up(model.reference_starting_at(o)),
+                looked_up(model.symbol_starting_at(o)),
+                [s.name for s in model.visible_symbols(o)]) for o in offsets]
+    return diagnostics, lookups
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=edit_sequences())
+def test_lazily_made_answers_equal_a_fresh_walk(case: tuple[str, str, list[TextEdit]]) -> None:
+    language_id, text, edits = case
+    parsed = parse(bundled(language_id), text)
+    analyze_with_types(parsed)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        replayed = describe_lazily(parsed)
+        ITEM_WALKS.clear()
+        assert replayed == describe_lazily(parsed)
+
+
+def test_a_keystroke_makes_the_objects_of_the_edited_item_only() -> None:
+    definition = bundled("pascal")
+    functions = "\n".join(
+        f"FUNCTION F{i}(A : INTEGER) : INTEGER;\nVAR T, U : INTEGER;\nBEGIN\n"
+        f"  T := A + F{max(i - 1, 0)}(1);\n  F{i} := T\nEND;\n" for i in range(200))
+    text = f"PROGRAM Big;\n{functions}\nBEGIN\n  WriteLn(F1(2), Nope)\nEND.\n"
+    parsed = parse(definition, text)
+    analyze_with_types(parsed)
+    target = text.index("T := A + F99") + len("T := A + ")
+    edited, _ = apply_edit(parsed, TextEdit(target, target, "1 + "))
+    analysis = analyze_with_types(edited)
+    codes = sorted({d.code for d in analysis.diagnostics})
+    assert codes == ["undefined-name", "unused-variable"]
+    assert len([d for d in analysis.diagnostics if d.code == "unused-variable"]) == 200
+    made = [item for item in analysis.model.items
+            if isinstance(item, ReplayedItem) and item._complete]
+    assert made == []
+    assert sum(not isinstance(item, ReplayedItem) for item in analysis.model.items) == 1
 
 
 def test_an_edit_in_one_function_walks_only_that_function_again() -> None:

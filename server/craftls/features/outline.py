@@ -123,14 +123,9 @@ def inlay_hints(analysis: FileAnalysis, start: int, end: int, types: bool = True
 
 
 def _parameter_hints(analysis: FileAnalysis, start: int, end: int) -> list[InlayHint]:
-    from ..semantics.resolve import Resolver
-    resolver = Resolver(analysis.parsed)
-    resolver.run()
     hints = []
     definition = analysis.parsed.definition
-    for call in resolver.calls:
-        if call.end < start or call.start > end:
-            continue
+    for call in analysis.model.calls_between(start, end):
         ref = call.callee
         names: list[str] = []
         if ref.symbol is not None and ref.symbol.kind in (SymbolKind.FUNCTION,

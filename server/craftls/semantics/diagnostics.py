@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..language.defaults import COMMON_TYPE_NAMES
+from ..language.model import LanguageDefinition
 from ..syntax.parse import ParsedFile
 from .model import SemanticModel, SymbolKind
 from .resolve import Resolver
@@ -52,57 +53,51 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     out: list[Diagnostic] = []
     known_types = {resolver.key(t) for t in definition.types} | set(COMMON_TYPE_NAMES)
     undefined_severity = "error" if definition.structure.environment_complete else "warning"
-    for ref in model.unbound_references(types=False):
-        if ref.builtin is not None:
+    for name, start, end in model.undefined_names():
+        key = resolver.key(name)
+        if key in known_types or key.lower() in known_types or key in resolver.externals:
             continue
-        key = resolver.key(ref.name)
-        if ref.is_type or key in known_types or key.lower() in known_types \
-                or key in resolver.externals:
-            continue
-        out.append(Diagnostic(ref.start, ref.end, undefined_severity,
-                              f"undefined name '{ref.name}'", "undefined-name",
-                              data={"name": ref.name}))
+        out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
+                              "undefined-name", data={"name": name}))
     for symbol, previous in resolver.duplicates:
         out.append(Diagnostic(symbol.start, symbol.end, "error",
                               f"'{symbol.name}' is already declared in this scope",
                               "duplicate-declaration",
                               related=((previous.start, previous.end, "first declared here"),)))
-    out.extend(_argument_counts(resolver))
-    for symbol in model.symbols:
-        if symbol.kind in (SymbolKind.VARIABLE, SymbolKind.CONSTANT) and symbol.reads == 0:
-            out.append(Diagnostic(symbol.start, symbol.end, "hint",
-                                  f"'{symbol.name}' is never used", "unused-variable",
-                                  tags=("unnecessary",), data={"name": symbol.name}))
+    out.extend(_argument_counts(resolver.definition, model))
+    for name, start, end in model.unused_names():
+        out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
+                              tags=("unnecessary",), data={"name": name}))
     return out
 
 
-def _argument_counts(resolver: Resolver) -> list[Diagnostic]:
+def _argument_counts(definition: LanguageDefinition, model: SemanticModel) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for call in resolver.calls:
-        ref = call.callee
-        if ref.builtin is not None:
-            builtin = resolver.definition.builtin(ref.builtin)
+    for builtin_name, kind, callee, params, args, args_start, args_end in model.call_facts():
+        if builtin_name is not None:
+            builtin = definition.builtin(builtin_name)
             if builtin is None:
                 continue
             low, high, name = builtin.min_args, builtin.max_args, builtin.name
-        elif ref.symbol is not None and ref.symbol.kind in (SymbolKind.FUNCTION,
-                                                            SymbolKind.PROCEDURE):
-            low = high = len(ref.symbol.params)
-            name = ref.symbol.name
+        elif kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+            low = high = params
+            name = callee
         else:
             continue
-        if call.args < low or (high is not None and call.args > high):
+        if args < low or (high is not None and args > high):
             expected = (f"{low}" if low == high else
                         f"at least {low}" if high is None else f"{low} to {high}")
-            out.append(Diagnostic(call.args_start, call.args_end, "error",
+            out.append(Diagnostic(args_start, args_end, "error",
                                   f"'{name}' takes {expected} argument"
-                                  f"{'' if expected == '1' else 's'}, {call.args} given",
+                                  f"{'' if expected == '1' else 's'}, {args} given",
                                   "argument-count"))
     return out
 
 
 def _missing_modules(model: SemanticModel, missing: list[str]) -> list[Diagnostic]:
-    out = []
+    out: list[Diagnostic] = []
+    if not missing:
+        return out
     wanted = {m.lower() for m in missing}
     for symbol in model.symbols:
         if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted:

@@ -20,13 +20,24 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from cachetools import LRUCache
 
 from ..language.model import LanguageDefinition
 from ..syntax.tree import GreenNode
-from .model import ItemNames, Reference, Scope, Symbol, SymbolKind
+from .model import (
+    UNUSED_KINDS,
+    CallFacts,
+    CallSite,
+    ItemNames,
+    Reference,
+    Scope,
+    Span,
+    Symbol,
+    SymbolKind,
+)
 
 DECLARE, LOOKUP = "declare", "lookup"
 ROOT = -1  # the index that stands for the file scope
@@ -126,71 +137,171 @@ class Template:
                 return False
         return True
 
-    def instantiate(self, base: int, end: int, root: Scope, call_site: Any) -> ReplayedItem:
-        """Fresh objects at ``base`` (nothing is shared with earlier snapshots: binding
-        mutates symbols and references). References are made when first asked for."""
-        scopes: list[Scope] = []
-        for kind, start, stop, parent_index in self.scopes:
-            parent = root if parent_index == ROOT else scopes[parent_index]
-            scope = Scope(kind, start + base, stop + base, parent)
-            parent.children.append(scope)
-            scopes.append(scope)
-        symbols = [Symbol(name, kind, start + base, stop + base, ds + base, de + base,
-                          root if si == ROOT else scopes[si], type_text, [], result_text,
-                          doc, reads, writes)
-                   for (name, kind, start, stop, ds, de, si, type_text, result_text, doc,
-                        reads, writes) in self.symbols]
-        for symbol, params in zip(symbols, self.symbol_params, strict=True):
-            if params:
-                symbol.params.extend(symbols[i] for i in params)
-        for scope, owner, entries in zip(scopes, self.scope_owners,
-                                             self.scope_symbols, strict=True):
-            if owner != ROOT:
-                scope.owner = symbols[owner]
-            scope.symbols = {key: symbols[i] for key, i in entries}
-        item = ReplayedItem(self, base, end, root, scopes, symbols)
-        item.calls = [call_site(item.reference(ri), args, s + base, e + base, a_s + base,
-                                a_e + base, [(a + base, b + base) for a, b in ranges])
-                      for ri, args, s, e, a_s, a_e, ranges in self.calls]
-        item.duplicates = [(symbols[a], symbols[b]) for a, b in self.duplicates]
-        item.root_events = [(kind, key, symbols[v] if kind == DECLARE else v)
-                            for kind, key, v in self.root_events]
-        return item
+    def instantiate(self, base: int, end: int, root: Scope) -> ReplayedItem:
+        """The item again at ``base``: only what the file scope sees is made now."""
+        return ReplayedItem(self, base, end, root)
+
+    @cached_property
+    def declared(self) -> list[int]:
+        """The symbols the item declares in the file scope (by index)."""
+        return [v for kind, _, v in self.root_events if kind == DECLARE]
+
+    @cached_property
+    def unused_locals(self) -> list[tuple[str, int, int]]:
+        """Variables and constants of the item's own scopes that nothing reads (only the
+        item can see them, so this is known once the item is walked)."""
+        declared = set(self.declared)
+        return [(s[0], s[2], s[3]) for i, s in enumerate(self.symbols)
+                if i not in declared and s[1] in UNUSED_KINDS and s[10] == 0]
 
 
-# References of replayed items are made lazily, possibly by two threads at once (a
-# request and the diagnostics run): one lock keeps each reference a single object.
-_MAKING = threading.Lock()
+# A replayed item's objects are made lazily, possibly by two threads at once (a request
+# and the diagnostics run): one lock keeps each of them a single object.
+_MAKING = threading.RLock()
+# Shared by every replayed item with nothing of the kind (most of them): a keystroke
+# replays every unchanged item, and fewer allocations mean fewer GC passes.
+_NOTHING: tuple[()] = ()
 
 
 class ReplayedItem(ItemNames):
-    """An item's names made again from its template at ``base``: scopes and symbols now,
-    references when first asked for. ``bind`` answers the references the item's own
-    scopes could not, against the file scope."""
+    """An item made again from its template at ``base``.
 
-    __slots__ = ("template", "base", "root", "scopes", "calls", "duplicates", "root_events",
-                 "_made", "_targets", "_builtins")
+    At once: the symbols it declares in the file scope (with their parameters), which
+    other items bind to. ``bind`` then answers, against the file scope, the references
+    the item's own scopes could not. Everything else (scopes, other symbols, references,
+    call sites) is made on first use, all at once per item (``_make_all``); until then
+    the diagnostics and type-dependency questions are answered from the template."""
 
-    def __init__(self, template: Template, base: int, end: int, root: Scope,
-                 scopes: list[Scope], symbols: list[Symbol]) -> None:
-        super().__init__(base, end, symbols, None)
+    __slots__ = ("template", "base", "root", "declared", "duplicates",
+                 "_scope_objs", "_symbol_objs", "_made", "_targets", "_builtins", "_complete")
+
+    def __init__(self, template: Template, base: int, end: int, root: Scope) -> None:
+        # this runs for every unchanged item on every keystroke: it allocates little
+        self.start = self.base = base
+        self.end = end
         self.template = template
-        self.base = base
         self.root = root
-        self.scopes = scopes
-        self.calls: list[Any] = []
-        self.duplicates: list[tuple[Symbol, Symbol]] = []
-        self.root_events: list[RootEvent] = []
-        self._made: list[Reference | None] = [None] * len(template.references)
-        n = len(template.root_refs)
-        self._targets: list[Symbol | None] = [None] * n
-        self._builtins: list[str | None] = [None] * n
+        self._ordered = self._by_start = self._symbols_by_start = None
+        self._scope_objs: list[Scope | None] = [None] * len(template.scopes)
+        self._symbol_objs: list[Symbol | None] = [None] * len(template.symbols)
+        self._made: list[Reference | None] | None = None
+        self._targets: list[Symbol | None] = _NOTHING  # type: ignore[assignment]
+        self._builtins: list[str | None] = _NOTHING  # type: ignore[assignment]
+        self._complete = False
+        symbol_params = template.symbol_params
+        self.declared = []
+        for i in template.declared:
+            symbol = self._symbol(i)
+            if symbol_params[i]:
+                symbol.params.extend([self._symbol(p) for p in symbol_params[i]])
+            self.declared.append(symbol)
+        self.duplicates: list[tuple[Symbol, Symbol]] = _NOTHING  # type: ignore[assignment]
+
+    def declarations(self) -> Iterator[tuple[str, Symbol]]:
+        """What the item declares in the file scope, in order: (key, symbol)."""
+        objs = self._symbol_objs
+        for kind, key, v in self.template.root_events:
+            if kind == DECLARE:
+                yield key, objs[v]  # type: ignore[misc]
+
+    # ------------------------------------------------------------ making objects
+
+    def _scope(self, i: int) -> Scope:
+        """A scope's object; its symbols, owner and children come with ``_make_all``."""
+        scope = self._scope_objs[i]
+        if scope is None:
+            kind, start, end, parent = self.template.scopes[i]
+            scope = Scope(kind, start + self.base, end + self.base,
+                          self.root if parent == ROOT else self._scope(parent))
+            self._scope_objs[i] = scope
+        return scope
+
+    def _symbol(self, i: int) -> Symbol:
+        symbol = self._symbol_objs[i]
+        if symbol is None:
+            (name, kind, start, end, ds, de, si, type_text, result_text, doc, reads,
+             writes) = self.template.symbols[i]
+            base = self.base
+            symbol = Symbol(name, kind, start + base, end + base, ds + base, de + base,
+                            self.root if si == ROOT else self._scope(si), type_text, [],
+                            result_text, doc, reads, writes)
+            self._symbol_objs[i] = symbol
+        return symbol
+
+    def _make_all(self) -> None:
+        if self._complete:
+            return
+        with _MAKING:
+            if self._complete:
+                return
+            t = self.template
+            scopes = [self._scope(i) for i in range(len(t.scopes))]
+            tops = []
+            for scope, (_, _, _, parent) in zip(scopes, t.scopes, strict=True):
+                if parent == ROOT:
+                    tops.append(scope)
+                else:
+                    scopes[parent].children.append(scope)
+            declared = set(t.declared)
+            symbols = [self._symbol(i) for i in range(len(t.symbols))]
+            for i, (symbol, params) in enumerate(zip(symbols, t.symbol_params, strict=True)):
+                if params and i not in declared:
+                    symbol.params.extend(symbols[p] for p in params)
+            for scope, owner, entries in zip(scopes, t.scope_owners, t.scope_symbols,
+                                             strict=True):
+                if owner != ROOT:
+                    scope.owner = symbols[owner]
+                scope.symbols = {key: symbols[i] for key, i in entries}
+            self.duplicates = [(symbols[a], symbols[b]) for a, b in t.duplicates]
+            self._symbols = symbols
+            self._calls = [CallSite(self._reference(ri), args, s + self.base, e + self.base,
+                                    a_s + self.base, a_e + self.base,
+                                    [(a + self.base, b + self.base) for a, b in ranges])
+                           for ri, args, s, e, a_s, a_e, ranges in t.calls]
+            self._references = [self._reference(i) for i in range(len(t.references))]
+            if tops:  # a new list: a reader may be walking the old one on another thread
+                self.root.children = sorted([*self.root.children, *tops],
+                                            key=lambda scope: scope.start)
+            self._complete = True
+
+    def _reference(self, i: int) -> Reference:
+        if self._made is None:
+            self._made = [None] * len(self.template.references)
+        ref = self._made[i]
+        if ref is None:
+            name, start, end, is_write, is_type, si, target, slot = self.template.references[i]
+            base = self.base
+            ref = Reference(name, start + base, end + base,
+                            self._symbol(target) if target != NONE else
+                            self._targets[slot] if slot != NONE else None,
+                            self._builtins[slot] if slot != NONE else None, is_write, is_type,
+                            self.root if si == ROOT else self._scope(si))
+            self._made[i] = ref
+        return ref
+
+    def symbols(self) -> list[Symbol]:
+        self._make_all()
+        return self._symbols
+
+    def references(self) -> list[Reference]:
+        self._make_all()
+        return self._references
+
+    def calls(self) -> list[CallSite]:
+        self._make_all()
+        return self._calls
+
+    # ------------------------------------------------------------ binding and answers
 
     def bind(self, builtin_name: Callable[[str], str | None]) -> None:
+        n = len(self.template.root_refs)
+        if not n:
+            return
         symbols = self.root.symbols
-        targets, builtins, made = self._targets, self._builtins, self._made
-        for slot, (ref_index, key, is_write, is_type, name) in enumerate(
-                self.template.root_refs):
+        targets: list[Symbol | None] = [None] * n
+        builtins: list[str | None] = [None] * n
+        self._targets, self._builtins = targets, builtins
+        for slot, (_, key, is_write, is_type, name) in enumerate(self.template.root_refs):
             symbol = symbols.get(key)
             if symbol is not None and is_type and symbol.kind not in TYPE_TARGETS:
                 symbol = None
@@ -202,39 +313,46 @@ class ReplayedItem(ItemNames):
                     symbol.reads += 1
             elif not is_type:
                 builtins[slot] = builtin_name(name)
-            ref = made[ref_index]
-            if ref is not None:
-                ref.symbol, ref.builtin = symbol, builtins[slot]
-
-    def reference(self, i: int) -> Reference:
-        ref = self._made[i]
-        if ref is None:
-            with _MAKING:
-                ref = self._made[i]
-                if ref is None:
-                    ref = self._made[i] = self._make(i)
-        return ref
-
-    def _make(self, i: int) -> Reference:
-        name, start, end, is_write, is_type, si, target, slot = self.template.references[i]
-        base = self.base
-        symbol = self.symbols[target] if target != NONE else \
-            self._targets[slot] if slot != NONE else None
-        builtin = self._builtins[slot] if slot != NONE else None
-        return Reference(name, start + base, end + base, symbol, builtin, is_write, is_type,
-                         self.root if si == ROOT else self.scopes[si])
-
-    def references(self) -> list[Reference]:
-        if self._references is None:
-            made = [self.reference(i) for i in range(len(self._made))]
-            self._references = made
-        return self._references
 
     def unbound(self, types: bool = True) -> Iterator[Reference]:
         targets = self._targets
         for i, slot, is_type in self.template.unbound_candidates:
             if (slot == NONE or targets[slot] is None) and (types or not is_type):
-                yield self.reference(i)
+                self._make_all()
+                yield self._reference(i)
+
+    def undefined(self) -> Iterator[Span]:
+        targets, builtins, base = self._targets, self._builtins, self.base
+        references = self.template.references
+        for i, slot, is_type in self.template.unbound_candidates:
+            if not is_type and slot != NONE and targets[slot] is None \
+                    and builtins[slot] is None:
+                name, start, end = references[i][:3]
+                yield name, start + base, end + base
+
+    def unused(self) -> Iterator[Span]:
+        for s in self.declared:
+            if s.reads == 0 and s.kind in UNUSED_KINDS:
+                yield s.name, s.start, s.end
+        base = self.base
+        for name, start, end in self.template.unused_locals:
+            yield name, start + base, end + base
+
+    def call_facts(self) -> Iterator[CallFacts]:
+        t, base = self.template, self.base
+        for ri, args, _, _, a_s, a_e, _ in t.calls:
+            name, _, _, _, _, _, target, slot = t.references[ri]
+            if target != NONE:
+                callee = t.symbols[target]
+                yield (None, callee[1], callee[0], len(t.symbol_params[target]), args,
+                       a_s + base, a_e + base)
+                continue
+            symbol = self._targets[slot] if slot != NONE else None
+            builtin = self._builtins[slot] if slot != NONE else None
+            yield (builtin, symbol.kind if symbol is not None else None,
+                   symbol.name if symbol is not None else name,
+                   len(symbol.params) if symbol is not None else 0, args, a_s + base,
+                   a_e + base)
 
     def used_outside(self) -> Iterator[Symbol]:
         start, end = self.start, self.end

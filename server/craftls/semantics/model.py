@@ -89,31 +89,83 @@ class Reference:
     scope: Scope | None = None
 
 
-class ItemNames:
-    """The names of one top-level item: its symbols and the references inside it.
+class CallSite:
+    """A call whose callee is a plain name, for argument-count checks."""
 
-    Items are the unit of reuse (see ``item_walks``): a model is a list of them, and the
-    lookups below touch only the items they need."""
+    __slots__ = ("callee", "args", "start", "end", "args_start", "args_end", "arg_ranges")
 
-    __slots__ = ("start", "end", "symbols", "_references", "_ordered", "_starts", "_by_start")
-
-    def __init__(self, start: int, end: int, symbols: list[Symbol],
-                 references: list[Reference] | None) -> None:
+    def __init__(self, callee: Reference, args: int, start: int, end: int, args_start: int,
+                 args_end: int, arg_ranges: list[tuple[int, int]]) -> None:
+        self.callee = callee
+        self.args = args
         self.start = start
         self.end = end
-        self.symbols = symbols
+        self.args_start = args_start
+        self.args_end = args_end
+        self.arg_ranges = arg_ranges
+
+
+# What an argument-count check needs of a call, without making its objects:
+# (builtin name, callee kind, callee name, parameter count, arguments, args start, end)
+CallFacts = tuple[str | None, str | None, str, int, int, int, int]
+Span = tuple[str, int, int]  # a name and its range
+UNUSED_KINDS = (SymbolKind.VARIABLE, SymbolKind.CONSTANT)
+
+
+class ItemNames:
+    """The names of one top-level item: its symbols, the references and calls inside it.
+
+    Items are the unit of reuse (see ``item_walks``): a model is a list of them, and the
+    lookups below touch only the items they need. This class holds a freshly walked
+    item; ``item_walks.ReplayedItem`` makes a reused item's objects on demand."""
+
+    __slots__ = ("start", "end", "_symbols", "_references", "_calls", "_ordered", "_starts",
+                 "_by_start", "_symbols_by_start")
+
+    def __init__(self, start: int, end: int, symbols: list[Symbol],
+                 references: list[Reference], calls: list[CallSite]) -> None:
+        self.start = start
+        self.end = end
+        self._symbols = symbols
         self._references = references
+        self._calls = calls
         self._ordered: list[Reference | Symbol] | None = None
-        self._starts: list[int] = []
+        self._starts: list[int] | None = None
         self._by_start: dict[int, Reference] | None = None
+        self._symbols_by_start: dict[int, Symbol] | None = None
+
+    def symbols(self) -> list[Symbol]:
+        return self._symbols
 
     def references(self) -> list[Reference]:
-        assert self._references is not None
         return self._references
+
+    def calls(self) -> list[CallSite]:
+        return self._calls
 
     def unbound(self, types: bool = True) -> Iterator[Reference]:
         """References bound to nothing (``types``: type names included)."""
         return (r for r in self.references() if r.symbol is None and (types or not r.is_type))
+
+    def undefined(self) -> Iterator[Span]:
+        """Value names bound to nothing, not even a builtin."""
+        for r in self.unbound(types=False):
+            if r.builtin is None:
+                yield r.name, r.start, r.end
+
+    def unused(self) -> Iterator[Span]:
+        """Variables and constants that are never read."""
+        for s in self.symbols():
+            if s.reads == 0 and s.kind in UNUSED_KINDS:
+                yield s.name, s.start, s.end
+
+    def call_facts(self) -> Iterator[CallFacts]:
+        for call in self.calls():
+            ref, symbol = call.callee, call.callee.symbol
+            yield (ref.builtin, symbol.kind if symbol is not None else None,
+                   symbol.name if symbol is not None else ref.name,
+                   len(symbol.params) if symbol is not None else 0,
+                   call.args, call.args_start, call.args_end)
 
     def used_outside(self) -> Iterator[Symbol]:
         """The declarations outside the item that its references are bound to, in
@@ -126,10 +178,11 @@ class ItemNames:
 
     def at(self, offset: int) -> Reference | Symbol | None:
         if self._ordered is None:
-            items: list[Reference | Symbol] = [*self.symbols, *self.references()]
+            items: list[Reference | Symbol] = [*self.symbols(), *self.references()]
             items.sort(key=lambda item: item.start)
             self._starts = [item.start for item in items]
             self._ordered = items
+        assert self._starts is not None
         i = bisect.bisect_right(self._starts, offset) - 1
         while i >= 0:
             item = self._ordered[i]
@@ -145,29 +198,48 @@ class ItemNames:
             self._by_start = {r.start: r for r in self.references()}
         return self._by_start.get(offset)
 
+    def symbol_starting_at(self, offset: int) -> Symbol | None:
+        if self._symbols_by_start is None:
+            self._symbols_by_start = {s.start: s for s in self.symbols()}
+        return self._symbols_by_start.get(offset)
+
 
 class SemanticModel:
     """Everything name resolution found in a file; positions are text offsets.
 
-    ``references`` is made on first use: a keystroke's diagnostics and type check read
-    only the items they need (``unbound_references``, ``used_outside``,
-    ``reference_starting_at``), so the references of the items an edit did not touch
-    are usually never made at all."""
+    Items replayed from earlier snapshots make their objects on demand: the properties
+    ``symbols``, ``references`` and ``root_scope`` (with every nested scope) make them
+    all, while the lookups by offset make only the items they touch and what a
+    keystroke's diagnostics and type check read (``undefined_names``,
+    ``unused_names``, ``call_facts``, ``used_outside``, the file scope's own symbols)
+    comes from the replay tables. ``file_scope`` is the file scope as it is: its
+    ``symbols`` are complete, its ``children`` only the scopes of items made so far."""
 
-    def __init__(self, root_scope: Scope, symbols: list[Symbol], items: list[ItemNames],
-                 fold: bool) -> None:
-        self.root_scope = root_scope
-        self.symbols = symbols
+    def __init__(self, file_scope: Scope, items: list[ItemNames], fold: bool) -> None:
+        self.file_scope = file_scope
         self.items = items
         self.fold = fold
         self._item_starts = [item.start for item in items]
+        self._symbols: list[Symbol] | None = None
         self._references: list[Reference] | None = None
+
+    @property
+    def symbols(self) -> list[Symbol]:
+        if self._symbols is None:
+            self._symbols = [s for item in self.items for s in item.symbols()]
+        return self._symbols
 
     @property
     def references(self) -> list[Reference]:
         if self._references is None:
             self._references = [r for item in self.items for r in item.references()]
         return self._references
+
+    @property
+    def root_scope(self) -> Scope:
+        """The file scope with every scope of every item under it."""
+        self.symbols  # noqa: B018 (makes every item)
+        return self.file_scope
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -198,6 +270,29 @@ class SemanticModel:
                 return found
         return None
 
+    def symbol_starting_at(self, offset: int) -> Symbol | None:
+        for item in self.items_at(offset):
+            found = item.symbol_starting_at(offset)
+            if found is not None:
+                return found
+        return None
+
+    def calls_between(self, start: int, end: int) -> list[CallSite]:
+        return [c for item in self.items_between(start, end) for c in item.calls()
+                if c.end >= start and c.start <= end]
+
+    def undefined_names(self) -> Iterator[Span]:
+        for item in self.items:
+            yield from item.undefined()
+
+    def unused_names(self) -> Iterator[Span]:
+        for item in self.items:
+            yield from item.unused()
+
+    def call_facts(self) -> Iterator[CallFacts]:
+        for item in self.items:
+            yield from item.call_facts()
+
     def unbound_references(self, types: bool = True) -> Iterator[Reference]:
         for item in self.items:
             yield from item.unbound(types)
@@ -212,7 +307,9 @@ class SemanticModel:
         return [r for r in self.references if r.symbol is symbol]
 
     def scope_at(self, offset: int) -> Scope:
-        scope = self.root_scope
+        for item in self.items_at(offset):
+            item.symbols()  # makes the item's scopes
+        scope = self.file_scope
         while True:
             for child in scope.children:
                 if child.start <= offset <= child.end:

@@ -13,25 +13,11 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import SyntaxNode
 from .item_walks import DECLARE, ITEM_WALKS, LOOKUP, ItemWalk, ReplayedItem, RootEvent, Template
-from .model import ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
+from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
+
+__all__ = ["CallSite", "Resolver", "analyze", "analyze_with_details"]
 
 DECLARING_KEYWORDS = ("let", "var", "dim", "const")
-
-
-class CallSite:
-    """A call whose callee is a plain name, for argument-count checks."""
-
-    __slots__ = ("callee", "args", "start", "end", "args_start", "args_end", "arg_ranges")
-
-    def __init__(self, callee: Reference, args: int, start: int, end: int, args_start: int,
-                 args_end: int, arg_ranges: list[tuple[int, int]]) -> None:
-        self.callee = callee
-        self.args = args
-        self.start = start
-        self.end = end
-        self.args_start = args_start
-        self.args_end = args_end
-        self.arg_ranges = arg_ranges
 
 
 class Resolver:
@@ -101,21 +87,26 @@ class Resolver:
         return found
 
     def run(self) -> SemanticModel:
-        for item in self.parsed.root.children():
-            self.visit_item(item)
+        for node in self.parsed.root.children():
+            self.visit_item(node)
         self.bind()
-        return SemanticModel(self.root_scope, self.symbols, self.items, self.fold)
+        for item in self.items:
+            if isinstance(item, ReplayedItem) and item.template.duplicates:
+                item.symbols()  # duplicates inside an item: rare, and reported as objects
+                self.duplicates.extend(item.duplicates)
+        return SemanticModel(self.root_scope, self.items, self.fold)
 
     def visit_item(self, item: SyntaxNode) -> None:
         """Walk one top-level item, or replay its walk from an earlier snapshot."""
         template = ITEM_WALKS.get(item.green, self.definition)
         if template is not None and template.answers_match(self.root_scope):
             ITEM_WALKS.hits += 1
-            self.adopt(template.instantiate(item.start, item.end, self.root_scope, CallSite))
+            self.adopt(template.instantiate(item.start, item.end, self.root_scope))
             return
         ITEM_WALKS.misses += 1
         walk = self.walk_item(item)
-        self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references))
+        self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
+                                    walk.calls))
         ITEM_WALKS.put(item.green, self.definition,
                        Template.from_walk(walk, item.start, self.root_scope, self.fold))
 
@@ -134,20 +125,14 @@ class Resolver:
         finally:
             self.root_events = None
 
-    def adopt(self, walk: ReplayedItem) -> None:
-        for kind, key, symbol in walk.root_events:
-            if kind != DECLARE:
-                continue
-            assert isinstance(symbol, Symbol)
+    def adopt(self, item: ReplayedItem) -> None:
+        for key, symbol in item.declarations():
             previous = self.root_scope.symbols.get(key)
             if previous is not None:
                 self.duplicates.append((symbol, previous))
             else:
                 self.root_scope.symbols[key] = symbol
-        self.symbols.extend(walk.symbols)
-        self.calls.extend(walk.calls)
-        self.duplicates.extend(walk.duplicates)
-        self.items.append(walk)
+        self.items.append(item)
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
         for child in node.children():

@@ -5,11 +5,12 @@ completion, quick fixes). Plain dataclasses only: no LSP types here."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..language.model import LanguageDefinition
-from ..semantics.model import Reference, SemanticModel, Symbol, SymbolKind
+from ..semantics.model import ItemNames, Reference, SemanticModel, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode
@@ -208,6 +209,20 @@ def _units(green: GreenNode) -> list[tuple[GreenNode, int]]:
     return out
 
 
+class UnitKey(tuple):  # type: ignore[type-arg]
+    """A unit's cache key with its hash computed once: the LRU/TTL cache hashes a key
+    several times per lookup, and this one holds a definition and a tuple of exports
+    (the same idea as ``functools.lru_cache``'s ``_HashedSeq``)."""
+
+    __slots__ = ()
+
+    def __new__(cls, parts: tuple[Any, ...]) -> UnitKey:
+        return super().__new__(cls, (hash(parts), parts))
+
+    def __hash__(self) -> int:
+        return self[0]  # type: ignore[no-any-return]
+
+
 class _Run:
     """One check of one file: computes units on demand, dependencies first."""
 
@@ -226,10 +241,18 @@ class _Run:
         if self._ctx is None:
             checker = self.checker
             self._ctx = UnitContext(
-                checker.definition, checker.names, _ReferencesByStart(self.model),
-                {s.start: s for s in self.model.symbols}, self.export_of, checker.operators,
+                checker.definition, checker.names, _ByStart(self.model.reference_starting_at),
+                _ByStart(self.model.symbol_starting_at), self.export_of, checker.operators,
                 not checker.definition.lexical.case_sensitive)
         return self._ctx
+
+    def items_of(self, i: int, start: int, end: int) -> list[ItemNames]:
+        """The name-resolution items inside unit ``i`` (the same top-level nodes, as a
+        rule: then found by index)."""
+        items = self.model.items
+        if len(items) == len(self.units) and items[i].start == start:
+            return [items[i]]
+        return self.model.items_between(start, end)
 
     def unit_index(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -259,7 +282,7 @@ class _Run:
             end = start + green.width
             deps: list[tuple[str, str, Export | None]] = []
             seen: set[int] = set()
-            for item in self.model.items_between(start, end):
+            for item in self.items_of(i, start, end):
                 for sym in item.used_outside():
                     if start <= sym.start < end or id(sym) in seen:
                         continue
@@ -268,7 +291,8 @@ class _Run:
             cache = self.checker.cache
             text = self.parsed.text
             column = start - (text.rfind("\n", 0, start) + 1)
-            key = (self.checker.key, text[start:end], column, green.node_count, tuple(deps))
+            key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
+                           tuple(deps)))
             result = cache.get(key)
             if result is None:
                 result = Inferencer(self.ctx(), start, end).run(green)
@@ -289,15 +313,15 @@ class _Run:
         return TypeReport(self.checker, self.parsed, self.model, units)
 
 
-class _ReferencesByStart:
-    """``UnitContext.ref_at``: finds a reference through its item, so that inferring one
-    unit makes only that item's references."""
+T = TypeVar("T")
 
-    def __init__(self, model: SemanticModel) -> None:
-        self.model = model
 
-    def get(self, offset: int) -> Reference | None:
-        return self.model.reference_starting_at(offset)
+class _ByStart(Generic[T]):
+    """``UnitContext.ref_at`` and ``sym_at``: found through their item, so that inferring
+    one unit makes only the objects of the items it looks at."""
+
+    def __init__(self, find: Callable[[int], T | None]) -> None:
+        self.get = find
 
 
 def check_file(checker: TypeChecker, parsed: ParsedFile, model: SemanticModel) -> TypeReport:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..language.defaults import COMPARISON_SYMBOLS
 from ..language.model import BlockStyle, LanguageDefinition, Operator
@@ -83,10 +83,13 @@ class UnitResult:
     inlays: list[tuple[int, Type, str]] = field(default_factory=list)  # after-name offset
 
 
-class ReferenceLookup(Protocol):
-    """The reference that starts at an offset (a dict, or a lazy lookup by item)."""
+T_co = TypeVar("T_co", covariant=True)
 
-    def get(self, offset: int, /) -> Reference | None: ...
+
+class ByStart(Protocol[T_co]):
+    """What starts at an offset (a dict, or a lookup through the model's items)."""
+
+    def get(self, offset: int, /) -> T_co | None: ...
 
 
 @dataclass
@@ -95,8 +98,8 @@ class UnitContext:
 
     definition: LanguageDefinition
     names: TypeNames
-    ref_at: ReferenceLookup
-    sym_at: dict[int, Symbol]
+    ref_at: ByStart[Reference]
+    sym_at: ByStart[Symbol]
     external: Callable[[Symbol], Export | None]
     operators: dict[str, Operator]
     fold: bool
