@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -20,21 +21,57 @@ class SymbolKind:
     MODULE = "module"
 
 
-@dataclass(eq=False, slots=True)
+# Links that point back up the model (a symbol to its scope, a scope to its parent) are
+# weak, so a model has no reference cycles: a replaced snapshot's model is freed by
+# reference counting at once instead of piling up for the cyclic garbage collector,
+# whose passes over a few hundred thousand dead objects stalled typing for ~0.5 s.
+# Everything stays reachable top-down from ``SemanticModel`` while anyone holds it.
+
+
+def _weak(scope: Scope | None) -> Callable[[], Scope | None]:
+    return _NO_SCOPE if scope is None else weakref.ref(scope)
+
+
+def _no_scope() -> None:
+    return None
+
+
+_NO_SCOPE = _no_scope
+
+
+def _alive(ref: Callable[[], Scope | None]) -> Scope:
+    scope = ref()
+    if scope is None:
+        raise LookupError("this symbol's semantic model is gone (hold the analysis, "
+                          "not only its symbols)")
+    return scope
+
+
 class Symbol:
-    name: str
-    kind: str
-    start: int  # the name's range
-    end: int
-    decl_start: int  # the declaring node's range
-    decl_end: int
-    scope: Scope
-    type_text: str | None = None
-    params: list[Symbol] = field(default_factory=list)
-    result_text: str | None = None
-    doc: str = ""
-    reads: int = 0
-    writes: int = 0
+    __slots__ = ("name", "kind", "start", "end", "decl_start", "decl_end", "_scope",
+                 "type_text", "params", "result_text", "doc", "reads", "writes")
+
+    def __init__(self, name: str, kind: str, start: int, end: int, decl_start: int,
+                 decl_end: int, scope: Scope, type_text: str | None = None,
+                 params: list[Symbol] | None = None, result_text: str | None = None,
+                 doc: str = "", reads: int = 0, writes: int = 0) -> None:
+        self.name = name
+        self.kind = kind
+        self.start = start  # the name's range
+        self.end = end
+        self.decl_start = decl_start  # the declaring node's range
+        self.decl_end = decl_end
+        self._scope = _weak(scope)
+        self.type_text = type_text
+        self.params: list[Symbol] = [] if params is None else params
+        self.result_text = result_text
+        self.doc = doc
+        self.reads = reads
+        self.writes = writes
+
+    @property
+    def scope(self) -> Scope:
+        return _alive(self._scope)
 
     def signature(self) -> str:
         if self.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
@@ -49,15 +86,26 @@ class Symbol:
         return f"Symbol({self.kind} {self.name}@{self.start})"
 
 
-@dataclass(eq=False, slots=True)
 class Scope:
-    kind: str  # file | function
-    start: int
-    end: int
-    parent: Scope | None
-    owner: Symbol | None = None
-    symbols: dict[str, Symbol] = field(default_factory=dict)
-    children: list[Scope] = field(default_factory=list)
+    __slots__ = ("kind", "start", "end", "_parent", "owner", "symbols", "children",
+                 "__weakref__")
+
+    def __init__(self, kind: str, start: int, end: int, parent: Scope | None,
+                 owner: Symbol | None = None) -> None:
+        self.kind = kind  # file | function | loop
+        self.start = start
+        self.end = end
+        self._parent = _weak(parent)
+        self.owner = owner
+        self.symbols: dict[str, Symbol] = {}
+        self.children: list[Scope] = []
+
+    @property
+    def parent(self) -> Scope | None:
+        return self._parent()
+
+    def __repr__(self) -> str:
+        return f"Scope({self.kind} {self.start}-{self.end})"
 
     def lookup(self, key: str) -> Symbol | None:
         scope: Scope | None = self
@@ -65,7 +113,7 @@ class Scope:
             symbol = scope.symbols.get(key)
             if symbol is not None:
                 return symbol
-            scope = scope.parent
+            scope = scope._parent()
         return None
 
     def chain(self) -> list[Scope]:
@@ -73,7 +121,7 @@ class Scope:
         scope: Scope | None = self
         while scope is not None:
             scopes.append(scope)
-            scope = scope.parent
+            scope = scope._parent()
         return scopes
 
 

@@ -310,6 +310,7 @@ class _Run:
             if result is None:  # only past the depth limit; retried from the top level
                 result = self.compute(i) or UnitResult()
             units.append((start, start + green.width, result))
+        self._ctx = None  # it refers back to this run: no cycle may keep the model alive
         return TypeReport(self.checker, self.parsed, self.model, units)
 
 
