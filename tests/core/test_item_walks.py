@@ -8,8 +8,8 @@ import weakref
 
 from hypothesis import HealthCheck, given, settings
 
-from craftls.language.catalog import bundled
 from craftls.features.analysis import analyze as analyze_with_types
+from craftls.language.catalog import bundled
 from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem
 from craftls.semantics.model import SemanticModel
 from craftls.semantics.resolve import DECLARING_KEYWORDS, analyze

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import weakref
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class SymbolKind:
