@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import bench_lsp, bench_parse, bench_registry, bench_types
+from . import bench_editing, bench_lsp, bench_parse, bench_registry, bench_types
 
 
 def main() -> int:
@@ -16,7 +16,8 @@ def main() -> int:
           f"{platform.python_version()} on {platform.system()}; started {time.ctime()}")
     results = {}
     for name, module in (("parse", bench_parse), ("types", bench_types),
-                         ("registry", bench_registry), ("lsp", bench_lsp)):
+                         ("registry", bench_registry), ("editing", bench_editing),
+                         ("lsp", bench_lsp)):
         print(f"\n### {name}")
         results[name] = module.run()
         if name in ("types", "registry"):  # these return figures without printing them

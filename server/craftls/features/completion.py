@@ -6,11 +6,7 @@ from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import SymbolKind
-from ..syntax.tokens import COMMENT, STRING
-
-STATEMENT_KEYWORDS = ("if", "while", "for", "repeat", "case", "return", "begin", "var", "const",
-                      "type", "let", "dim", "function", "procedure", "import", "break",
-                      "continue", "print")
+from .completion_names import BUILTIN, inside_comment_or_string, rank
 
 
 @dataclass(frozen=True)
@@ -34,38 +30,16 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
              limit: int = 100) -> tuple[list[CompletionCandidate], bool]:
     """Candidates at ``offset`` and whether the list was cut (isIncomplete)."""
     parsed = analysis.parsed
-    definition = parsed.definition
-    token = parsed.root.token_at(max(offset - 1, 0))
-    if token is not None and token.kind in (COMMENT, STRING) and token.start < offset < token.end:
+    if inside_comment_or_string(parsed.green, offset):
         return [], False
     start, prefix = prefix_at(parsed.text, offset)
     if start > 0 and parsed.text[start - 1] == ".":
         return _members(analysis, start - 1, prefix), False
-    fold = prefix.lower()
-    # Filter and rank on names first; build candidates (signatures, docs) only for the
-    # entries that make the cut: a big file has thousands of visible symbols.
-    ranked: list[tuple[int, str, object]] = []
-    seen: set[str] = set()
-    root_scope = analysis.model.root_scope
-    for symbol in analysis.model.visible_symbols(offset):
-        key = symbol.name.lower()
-        if key.startswith(fold) and key not in seen:
-            seen.add(key)
-            ranked.append((0 if symbol.scope is not root_scope else 1, symbol.name, symbol))
-    for builtin in definition.builtins:
-        key = builtin.name.lower()
-        if key.startswith(fold) and key not in seen:
-            seen.add(key)
-            ranked.append((2, builtin.name, builtin))
-    for concept, spellings in definition.keywords.items():
-        key = spellings[0].lower()
-        if key.startswith(fold) and key not in seen:
-            seen.add(key)
-            ranked.append((3 if concept in STATEMENT_KEYWORDS else 4, spellings[0], concept))
-    ranked.sort(key=lambda r: (r[0], not r[1].startswith(prefix), r[1].lower()))
-    out = [_candidate(analysis, group, label, item, snippets)
-           for group, label, item in ranked[:limit]]
-    return out, len(ranked) > limit
+    # Rank on names first; build candidates (signatures, docs) only for the entries that
+    # make the cut: a big file has thousands of visible symbols.
+    ranked, total = rank(analysis.model, parsed.definition, offset, prefix, limit)
+    out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
+    return out, total > limit
 
 
 def _candidate(analysis: FileAnalysis, group: int, label: str, item: object,
@@ -75,7 +49,7 @@ def _candidate(analysis: FileAnalysis, group: int, label: str, item: object,
         snippet = _snippet(analysis, item) if snippets else None
         return CompletionCandidate(label, "keyword", f"keyword ({item})",
                                    definition.keyword_docs.get(item, ""), group, snippet)
-    if group == 2:
+    if group == BUILTIN:
         builtin = item
         return CompletionCandidate(label, "function", builtin.signature(),  # type: ignore[attr-defined]
                                    builtin.description, group)  # type: ignore[attr-defined]
@@ -84,11 +58,14 @@ def _candidate(analysis: FileAnalysis, group: int, label: str, item: object,
                                symbol.doc, group)  # type: ignore[attr-defined]
 
 
+_KINDS = {SymbolKind.FUNCTION: "function", SymbolKind.PROCEDURE: "function",
+          SymbolKind.CONSTANT: "constant", SymbolKind.TYPE: "type",
+          SymbolKind.MODULE: "module", SymbolKind.PARAMETER: "variable",
+          SymbolKind.FIELD: "field"}
+
+
 def _kind(symbol_kind: str) -> str:
-    return {SymbolKind.FUNCTION: "function", SymbolKind.PROCEDURE: "function",
-            SymbolKind.CONSTANT: "constant", SymbolKind.TYPE: "type",
-            SymbolKind.MODULE: "module", SymbolKind.PARAMETER: "variable",
-            SymbolKind.FIELD: "field"}.get(symbol_kind, "variable")
+    return _KINDS.get(symbol_kind, "variable")
 
 
 def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCandidate]:

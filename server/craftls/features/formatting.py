@@ -5,25 +5,22 @@ Only whitespace (and keyword case, when the style asks and the language is
 case-insensitive) ever changes; a check after formatting compares the tokens
 and declines rather than change anything else. Files with syntax errors are
 declined: formatting around a broken region would guess at its structure.
+
+The layout (``format_layout``) renders the file line by line next to the old lines,
+so only the lines that change are checked and turned into edits.
 """
 
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..language.model import FormatStyle, LanguageDefinition
-from ..syntax import kinds as K
+from ..language.model import LanguageDefinition
 from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tokens import COMMENT, NEWLINE, PUNCT, TRIVIA, WHITESPACE, is_keyword
-from ..syntax.tree import GreenNode
-
-COMPOUND = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.ELSE_CLAUSE,
-                      K.ELIF_CLAUSE})
-SECTIONS = frozenset({K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION})
-NO_SPACE_BEFORE = frozenset({",", ";", ")", "]", "."})
-NO_SPACE_AFTER = frozenset({"(", "[", "."})
+from ..syntax.tokens import NEWLINE, WHITESPACE, Token
+from .format_layout import IS_KEYWORD, Line, layout, render_lines
 
 
 class FormattingDeclined(Exception):
@@ -47,25 +44,141 @@ class FormatOptions:
 
 def format_text(parsed: ParsedFile, options: FormatOptions | None = None) -> str:
     """The formatted text; raises FormattingDeclined for files with syntax errors."""
+    tokens, lines = _render(parsed, options)
+    _verify(parsed.definition, parsed.text, tokens, lines, _changed_runs(parsed.text, lines))
+    return "".join(line.text for line in lines)
+
+
+def format_edits(parsed: ParsedFile, options: FormatOptions | None = None,
+                 line_range: tuple[int, int] | None = None) -> list[TextReplacement]:
+    """Minimal edits (whole changed lines) turning the text into its formatted form;
+    with ``line_range`` (first and last line, 0-based), only those touching it."""
+    tokens, lines = _render(parsed, options)
+    runs = _changed_runs(parsed.text, lines)
+    if line_range is None:
+        _verify(parsed.definition, parsed.text, tokens, lines, runs)
+        return _edits(parsed.text, lines, runs)
+    # range and on-type formatting: only the runs touching the range are checked
+    starts = _line_starts(parsed.text)
+    runs = [(a, b) for a, b in runs
+            if _touches(starts, lines[a].start, lines[b - 1].end, line_range)]
+    _verify(parsed.definition, parsed.text, tokens, lines, runs)
+    return [e for e in _edits(parsed.text, lines, runs)
+            if _touches(starts, e.start, e.end, line_range)]
+
+
+def _render(parsed: ParsedFile, options: FormatOptions | None) -> tuple[list[Token], list[Line]]:
+    """The tree's tokens, and every line with its formatted text (not checked yet)."""
     if parsed.errors:
         first = parsed.errors[0]
         raise FormattingDeclined(f"not formatted: the file has syntax errors "
                                  f"(first: {first.message})")
     options = options or FormatOptions()
-    style = parsed.definition.formatting
+    definition = parsed.definition
+    style = definition.formatting
     width = options.indent_width or style.indent_width
     unit = " " * width if options.insert_spaces else "\t"
-    tokens, info = _annotate(parsed.green)
-    result = _render(parsed.definition, style, tokens, info, unit, options)
-    _verify(parsed.definition, parsed.text, result, tokens)
-    return result
+    laid_out = layout(parsed.green)
+    lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline)
+    return laid_out.tokens, lines
 
 
-def format_edits(parsed: ParsedFile, options: FormatOptions | None = None,
-                 line_range: tuple[int, int] | None = None) -> list[TextReplacement]:
-    """Minimal edits (whole changed lines) turning the text into its formatted form."""
-    formatted = format_text(parsed, options)
-    return diff_edits(parsed.text, formatted, line_range)
+# ------------------------------------------------------------ checking the result
+
+def _changed_runs(old: str, lines: list[Line]) -> list[tuple[int, int]]:
+    """Index ranges [a, b) of consecutive lines whose text changes."""
+    runs: list[tuple[int, int]] = []
+    for k, line in enumerate(lines):
+        if line.text != old[line.start:line.end]:
+            if runs and runs[-1][1] == k:
+                runs[-1] = (runs[-1][0], k + 1)
+            else:
+                runs.append((k, k + 1))
+    return runs
+
+
+def _verify(definition: LanguageDefinition, old: str, tokens: list[Token], lines: list[Line],
+            runs: list[tuple[int, int]]) -> None:
+    """Decline unless the formatted text has the same tokens (modulo keyword case).
+
+    Only changed lines are lexed again. The lexer is context free (a token depends only
+    on the text from its start) and every line but the last ends on a line break token,
+    so an unchanged line lexes as before, and the changed runs, put one after another,
+    lex as they do in place: one lexer call for all of them, compared with the tree's
+    leaves there. Only when they differ is each run checked alone, against the old text
+    lexed again, in case the parser gave a token another kind than the lexer does."""
+    if not runs:
+        return
+    new_text = "".join(line.text for a, b in runs for line in lines[a:b])
+    old_tokens = [token for a, b in runs for token in tokens[_token_span(lines, tokens, a, b)]]
+    if not _same_tokens(old_tokens, lex(definition, new_text)[0]):
+        for a, b in runs:
+            _verify_run(definition, old, tokens, lines, a, b)
+    # where line breaks and indentation carry meaning, the result must still parse
+    if definition.structure.statements.value == "newline" \
+            and parse(definition, "".join(line.text for line in lines)).errors:
+        raise FormattingDeclined("not formatted: the result would not parse")
+
+
+def _verify_run(definition: LanguageDefinition, old: str, tokens: list[Token],
+                lines: list[Line], a: int, b: int) -> None:
+    new_tokens = lex(definition, "".join(line.text for line in lines[a:b]))[0]
+    if not _same_tokens(tokens[_token_span(lines, tokens, a, b)], new_tokens) \
+            and not _same_tokens(lex(definition, old[lines[a].start:lines[b - 1].end])[0],
+                                 new_tokens):
+        raise FormattingDeclined("not formatted: formatting would have changed the code")
+
+
+def _token_span(lines: list[Line], tokens: list[Token], a: int, b: int) -> slice:
+    return slice(lines[a].first_token, lines[b].first_token if b < len(lines) else len(tokens))
+
+
+def _same_tokens(old: list[Token], new: list[Token]) -> bool:
+    """The same tokens but for whitespace, line breaks and the case of keywords."""
+    old_significant = [t for t in old if t[0] != WHITESPACE and t[0] != NEWLINE]
+    new_significant = [t for t in new if t[0] != WHITESPACE and t[0] != NEWLINE]
+    return old_significant == new_significant or _fold_keywords(old_significant) \
+        == _fold_keywords(new_significant)
+
+
+def _fold_keywords(tokens: list[Token]) -> list[Token]:
+    keyword = IS_KEYWORD
+    return [(k, t.lower()) if keyword[k] else (k, t) for k, t in tokens]
+
+
+# ------------------------------------------------------------ edits
+
+def _edits(old: str, lines: list[Line], runs: list[tuple[int, int]]) -> list[TextReplacement]:
+    return [edit for a, b in runs for edit in _replacements(old, lines, a, b)]
+
+
+def _replacements(old: str, lines: list[Line], a: int, b: int) -> list[TextReplacement]:
+    """The edits for the changed lines a..b-1. A Line holds a whole multi-line comment,
+    so a run that spans several lines of text is diffed line by line: the lines of the
+    comment that stay as they are get no edit."""
+    start, end = lines[a].start, lines[b - 1].end
+    new = "".join(line.text for line in lines[a:b])
+    if len(new.splitlines()) <= 1 and len(old[start:end].splitlines()) <= 1:
+        return [TextReplacement(start, end, new)]  # one line for one: nothing to align
+    return [TextReplacement(start + e.start, start + e.end, e.text)
+            for e in diff_edits(old[start:end], new)]
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    return bisect_right(starts, offset) - 1
+
+
+def _touches(starts: list[int], start: int, end: int, line_range: tuple[int, int]) -> bool:
+    """Whether the whole lines [start, end) touch the lines of ``line_range``; as it
+    always was, a span that ends where the range begins counts too."""
+    return not (_line_of(starts, end) < line_range[0] or _line_of(starts, start) > line_range[1])
 
 
 def diff_edits(old: str, new: str, line_range: tuple[int, int] | None = None
@@ -118,159 +231,3 @@ def _aligned_opcodes(old: list[str], new: list[str]) -> list[tuple[int, int, int
         else:
             merged.append(op)
     return merged
-
-
-# ------------------------------------------------------------ layout analysis
-
-@dataclass
-class _TokenInfo:
-    depth: int
-    spaced: bool  # a binary operator or assignment: spaces on both sides
-
-
-def _annotate(green: GreenNode) -> tuple[list[tuple[str, str]], list[_TokenInfo | None]]:
-    tokens: list[tuple[str, str]] = []
-    info: list[_TokenInfo | None] = []
-    statement_start: list[int | None] = [None]  # depth for a statement's first token
-
-    def visit(node: GreenNode, depth: int, continuation: int) -> None:
-        kind = node.kind
-        first = True
-        for child in node.children:
-            if type(child) is GreenNode:
-                child_kind = child.kind
-                if child_kind in K.STATEMENTS or child_kind in (K.VAR_DECL, K.CONST_DECL,
-                                                                K.TYPE_DECL, K.CASE_ARM,
-                                                                K.FIELD_DECL):
-                    d = depth + _delta(kind, child_kind)
-                    statement_start[0] = d
-                    visit(child, d, d + 1)
-                elif child_kind in (K.ELSE_CLAUSE, K.ELIF_CLAUSE, K.RECORD_TYPE,
-                                    K.ARRAY_TYPE, K.RESULT_TYPE, K.PARAM_LIST):
-                    visit(child, depth, depth + 1)
-                else:
-                    visit(child, continuation, continuation)
-            else:
-                ckind, text = child  # type: ignore[misc]
-                tokens.append(child)  # type: ignore[arg-type]
-                if ckind in TRIVIA:
-                    info.append(None)
-                    continue
-                structural = is_keyword(ckind) or (ckind == PUNCT and text in ("{", "}"))
-                d = depth if (first or structural) else continuation
-                if statement_start[0] is not None:
-                    d, statement_start[0] = statement_start[0], None
-                spaced = (kind == K.BINARY_EXPR and ckind != "number") or (
-                    kind in (K.ASSIGN_STMT, K.LET_STMT, K.CONST_DECL, K.TYPE_DECL, K.FOR_STMT)
-                    and ckind == PUNCT and text not in (",", ";", ":", "(", ")", "[", "]"))
-                info.append(_TokenInfo(d, spaced and not is_keyword(ckind)
-                                       or kind == K.BINARY_EXPR))
-                first = False
-
-    visit(green, 0, 1)
-    return tokens, info
-
-
-def _delta(parent: str, child: str) -> int:
-    if parent == K.BLOCK and child != K.BLOCK or parent == K.BLOCK and child == K.BLOCK:
-        return 1
-    if parent in COMPOUND and child != K.BLOCK:
-        return 1
-    if parent in SECTIONS or parent == K.CASE_STMT and child == K.CASE_ARM:
-        return 1
-    if parent == K.RECORD_TYPE:
-        return 1
-    return 0
-
-
-# ------------------------------------------------------------ rendering
-
-def _render(definition: LanguageDefinition, style: FormatStyle, tokens: list[tuple[str, str]],
-            info: list[_TokenInfo | None], unit: str, options: FormatOptions) -> str:
-    out: list[str] = []
-    line_start = True
-    blank_run = 0
-    pending_space = False
-    previous: tuple[str, str] | None = None
-    previous_info: _TokenInfo | None = None
-    recase = not definition.lexical.case_sensitive and style.keyword_case != "preserve"
-    for i, (kind, text) in enumerate(tokens):
-        if kind == WHITESPACE:
-            pending_space = True
-            continue
-        if kind == NEWLINE:
-            if line_start:
-                blank_run += 1
-                if blank_run > style.max_blank_lines or not out:
-                    continue
-            out.append("\n")
-            line_start = True
-            pending_space = False
-            previous = None
-            continue
-        current = info[i]
-        if line_start:
-            depth = current.depth if current else _next_depth(tokens, info, i)
-            out.append(unit * depth)
-            line_start = False
-            blank_run = 0
-        elif previous is not None:
-            out.append(_separator(previous, previous_info, (kind, text), current, pending_space,
-                                  style))
-        elif pending_space:
-            out.append(" ")
-        if recase and is_keyword(kind):
-            text = text.upper() if style.keyword_case == "upper" else text.lower()
-        out.append(text)
-        if kind in (COMMENT,) and "\n" in text:
-            previous = None
-        else:
-            previous = (kind, text)
-        previous_info = current
-        pending_space = False
-    result = "".join(out).rstrip("\n ")
-    return result + "\n" if options.insert_final_newline and result else result
-
-
-def _next_depth(tokens: list[tuple[str, str]], info: list[_TokenInfo | None], i: int) -> int:
-    for j in range(i + 1, len(tokens)):
-        if info[j] is not None:
-            return info[j].depth  # type: ignore[union-attr]
-    return 0
-
-
-def _separator(prev: tuple[str, str], prev_info: _TokenInfo | None, cur: tuple[str, str],
-               cur_info: _TokenInfo | None, had_space: bool, style: FormatStyle) -> str:
-    pkind, ptext = prev
-    ckind, ctext = cur
-    if ckind == COMMENT or pkind == COMMENT:
-        return " " if had_space or pkind == COMMENT else ""
-    if style.spaces_around_operators and ((cur_info and cur_info.spaced)
-                                          or (prev_info and prev_info.spaced)):
-        if not (ckind == PUNCT and ctext in NO_SPACE_BEFORE):
-            return " "
-    if ckind == PUNCT and ctext in NO_SPACE_BEFORE:
-        return ""
-    if pkind == PUNCT and ptext in NO_SPACE_AFTER:
-        return ""
-    if pkind == PUNCT and ptext == "," and style.space_after_comma:
-        return " "
-    return " " if had_space else ""
-
-
-def _verify(definition: LanguageDefinition, old: str, new: str,
-            old_tokens: list[tuple[str, str]]) -> None:
-    """Decline unless the formatted text has the same tokens (modulo keyword case).
-    ``old_tokens`` (the tree's leaves) spare lexing the old text again; only when they
-    differ from the new text's tokens is the old text lexed, in case the parser gave a
-    token another kind than the lexer does."""
-    def significant(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        return [(k, t.lower() if is_keyword(k) else t) for k, t in tokens
-                if k not in (WHITESPACE, NEWLINE)]
-    new_significant = significant(lex(definition, new)[0])
-    if significant(old_tokens) != new_significant \
-            and significant(lex(definition, old)[0]) != new_significant:
-        raise FormattingDeclined("not formatted: formatting would have changed the code")
-    # where line breaks and indentation carry meaning, the result must still parse
-    if definition.structure.statements.value == "newline" and parse(definition, new).errors:
-        raise FormattingDeclined("not formatted: the result would not parse")

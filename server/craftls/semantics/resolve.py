@@ -11,7 +11,7 @@ from ..language.model import BlockStyle
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
-from ..syntax.tree import SyntaxNode
+from ..syntax.tree import GreenNode, SyntaxNode
 from .item_walks import DECLARE, ITEM_WALKS, LOOKUP, ItemWalk, ReplayedItem, RootEvent, Template
 from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
 
@@ -87,8 +87,9 @@ class Resolver:
         return found
 
     def run(self) -> SemanticModel:
-        for node in self.parsed.root.children():
-            self.visit_item(node)
+        root = self.parsed.root
+        for index, offset, green in root.green.node_children():
+            self.visit_item(root, index, root.start + offset, green)
         self.bind()
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
@@ -96,14 +97,16 @@ class Resolver:
                 self.duplicates.extend(item.duplicates)
         return SemanticModel(self.root_scope, self.items, self.fold)
 
-    def visit_item(self, item: SyntaxNode) -> None:
-        """Walk one top-level item, or replay its walk from an earlier snapshot."""
-        template = ITEM_WALKS.get(item.green, self.definition)
+    def visit_item(self, root: SyntaxNode, index: int, start: int, green: GreenNode) -> None:
+        """Walk one top-level item (child ``index`` of ``root``), or replay its walk from
+        an earlier snapshot (without making a syntax node for it)."""
+        template = ITEM_WALKS.get(green, self.definition)
         if template is not None and template.answers_match(self.root_scope):
             ITEM_WALKS.hits += 1
-            self.adopt(template.instantiate(item.start, item.end, self.root_scope))
+            self.adopt(template.instantiate(start, start + green.width, self.root_scope))
             return
         ITEM_WALKS.misses += 1
+        item = SyntaxNode(green, start, root, index)
         walk = self.walk_item(item)
         self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
                                     walk.calls))

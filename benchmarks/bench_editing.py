@@ -1,0 +1,153 @@
+"""In process: the core work behind the editing figures of `bench_lsp` (formatting a
+1,000-line file, completion in a 10,000-line file, the analysis a keystroke's
+diagnostics wait for), on the same generated texts and at the same positions, without
+the protocol. The garbage collector is set up as `craftls serve` sets it (the analysed
+document frozen, a young-generation threshold of 20,000), so a figure is the work the
+server does and not a collection of objects it would have frozen."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from craftls.features.analysis import analyze
+from craftls.features.completion import complete
+from craftls.features.formatting import FormatOptions, format_edits
+from craftls.language.catalog import bundled
+from craftls.ops.idle_gc import YOUNG_THRESHOLD
+from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.parse import parse
+
+from .common import pascal_program
+
+
+def _like_the_server() -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_THRESHOLD, 20, 20)
+
+
+def formatting() -> dict[str, Any]:
+    """`bench_lsp`'s file: every assignment's spacing and indentation are off, so a
+    quarter of the lines change (249 edits). Two spaces per level, as the client asks."""
+    definition = bundled("pascal")
+    parsed = parse(definition, pascal_program(1_000).replace("  T :=", "T:="))
+    options = FormatOptions(indent_width=2, insert_spaces=True)
+    assert len(format_edits(parsed, options)) == 249
+    formatted = parse(definition, _applied(parsed.text, format_edits(parsed, options)))
+    assert format_edits(formatted, options) == []
+    _like_the_server()
+    return {"format_1000_lines": _timed(lambda: format_edits(parsed, options), 60),
+            "format_1000_lines_formatted": _timed(lambda: format_edits(formatted, options), 60)}
+
+
+def _applied(text: str, edits: list[Any]) -> str:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        text = text[:edit.start] + edit.text + text[edit.end:]
+    return text
+
+
+def completion() -> dict[str, Any]:
+    """At `bench_lsp`'s position (an empty prefix in the middle of the file: all 890 names
+    match and the first 100 are offered), on one snapshot, and as the first request on
+    each new snapshot while typing (the edit and its analysis are not timed)."""
+    definition = bundled("pascal")
+    text = pascal_program(10_000)
+    offset = text.index("T := A *", len(text) // 2) + len("T := ")
+    analysis = analyze(parse(definition, text))
+    candidates, incomplete = complete(analysis, offset)
+    assert len(candidates) == 100 and incomplete
+    _like_the_server()
+    results = {"completion_10000_lines": _timed(lambda: complete(analysis, offset), 200)}
+    # typing: the digit after "A * " alternates, so every snapshot is a real change
+    digit_at = offset + len("A * ")
+    state = {"parsed": analysis.parsed, "flip": False, "analysis": analysis}
+
+    def next_snapshot() -> None:
+        edit = TextEdit(digit_at, digit_at + 1, "7" if state["flip"] else "3")
+        state["parsed"], _ = apply_edit(state["parsed"], edit)  # type: ignore[arg-type]
+        state["flip"] = not state["flip"]
+        state["analysis"] = analyze(state["parsed"])  # type: ignore[arg-type]
+
+    def first_request() -> None:
+        complete(state["analysis"], offset)  # type: ignore[arg-type]
+
+    results["completion_10000_lines_new_snapshot"] = _timed(first_request, 40,
+                                                            setup=next_snapshot)
+    return results
+
+
+def keystroke() -> dict[str, Any]:
+    """The analysis a keystroke's diagnostics wait for (names, types, diagnostics) in the
+    10,000-line file, after alternately typing and deleting a character inside one
+    function in its middle (`bench_lsp`'s keystroke; offsets after it shift each time).
+    The edit is not timed; the analysis is, and the previous one is kept until the next
+    is made, as the server keeps its current snapshot."""
+    definition = bundled("pascal")
+    text = pascal_program(10_000)
+    at = text.index("T := A *", len(text) // 2) + len("T := ")
+    state: dict[str, Any] = {"parsed": parse(definition, text), "typed": False}
+    state["analysis"] = analyze(state["parsed"])
+    _like_the_server()
+
+    def edit() -> None:
+        change = TextEdit(at, at + 1, "") if state["typed"] else TextEdit(at, at, "x")
+        state["parsed"], _ = apply_edit(state["parsed"], change)
+        state["typed"] = not state["typed"]
+
+    def analysis() -> None:
+        state["analysis"] = analyze(state["parsed"])
+
+    return {"keystroke_analysis_10000_lines": _timed(analysis, 80, setup=edit)}
+
+
+def _timed(fn: Callable[[], object], repeat: int,
+           setup: Callable[[], object] | None = None) -> dict[str, float]:
+    """Median and p95 of ``repeat`` runs (each after an untimed ``setup``), in wall-clock
+    time and in the CPU time of this thread: on a shared machine the second shows the work
+    itself when other processes take the cores."""
+    fn()
+    wall: list[float] = []
+    cpu: list[float] = []
+    for _ in range(repeat):
+        if setup is not None:
+            setup()
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        fn()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+    return {"median_ms": statistics.median(wall), "p95_ms": _p95(wall),
+            "cpu_median_ms": statistics.median(cpu), "cpu_p95_ms": _p95(cpu), "runs": repeat}
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+ROWS = [("formatting a 1,000-line file (249 edits)", "format_1000_lines",
+         "(<= 30 ms over the wire)"),
+        ("  the same file once formatted (no edits)", "format_1000_lines_formatted", ""),
+        ("completion, 10,000-line file (first 100 of 890)", "completion_10000_lines",
+         "(p95 <= 5 ms over the wire)"),
+        ("  first request on each new snapshot while typing",
+         "completion_10000_lines_new_snapshot", ""),
+        ("analysis after a keystroke, 10,000-line file", "keystroke_analysis_10000_lines",
+         "(<= 50 ms + debounce over the wire)")]
+
+
+def run() -> dict[str, Any]:
+    results = formatting() | completion() | keystroke()
+    print(f"{'in process':52} {'wall median/p95':>18} {'CPU median/p95':>18}  target")
+    for label, key, target in ROWS:
+        r = results[key]
+        print(f"{label:52} {r['median_ms']:8.2f}/{r['p95_ms']:6.2f}ms "
+              f"{r['cpu_median_ms']:8.2f}/{r['cpu_p95_ms']:6.2f}ms  {target}")
+    return results
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,199 @@
+"""Which names completion offers at an offset, ranked, without visiting every name of
+the file per request.
+
+A big file's scope holds thousands of names, and completion is asked on every
+keystroke. The file scope's names are sorted by their folded spelling once per
+snapshot (the order is shared by snapshots with the same names; the builtins and
+keywords are sorted once per language), so the names matching a prefix are one slice
+of a sorted list, and only the first ``limit`` of them are taken.
+The ranking is the one completion has always had: the scopes around the offset, the
+file scope, builtins, statement keywords, other keywords; within a group, names that
+start with the prefix as typed (same case) first, then by folded name.
+"""
+
+from __future__ import annotations
+
+import weakref
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..language.model import LanguageDefinition
+from ..semantics.model import Scope, SemanticModel
+from ..syntax.tokens import COMMENT, STRING
+from ..syntax.tree import GreenNode
+
+STATEMENT_KEYWORDS = ("if", "while", "for", "repeat", "case", "return", "begin", "var", "const",
+                      "type", "let", "dim", "function", "procedure", "import", "break",
+                      "continue", "print")
+LOCAL, FILE, BUILTIN, STATEMENT_KEYWORD, KEYWORD = range(5)  # ranking groups, first first
+
+Ranked = tuple[int, str, object]  # group, label, and a Symbol, a Builtin or a keyword concept
+
+
+def rank(model: SemanticModel, definition: LanguageDefinition, offset: int, prefix: str,
+         limit: int) -> tuple[list[Ranked], int]:
+    """The first ``limit`` names offered at ``offset``, in order, and how many there are."""
+    fold = prefix.lower()
+    chain = model.scope_at(offset).chain()
+    outermost = chain[-1]
+    ranked, taken = _around(chain[:-1], outermost, fold)
+    file_names = _file_names(model, outermost)
+    ranked += [(LOCAL, s.name, s) for s in file_names.loose
+               if _takes(s.name.lower(), fold, taken)]
+    file_ranked, file_count = file_names.matching(fold, prefix, taken, limit)
+    language = [entry for entry in _language_names(definition)
+                if entry[0].startswith(fold) and entry[0] not in taken
+                and entry[0] not in file_names.keys]
+    ranked += file_ranked + [(group, label, item) for _, group, label, item in language]
+    ranked.sort(key=lambda r: (r[0], not r[1].startswith(prefix), r[1].lower()))
+    return ranked[:limit], len(ranked) - len(file_ranked) + file_count
+
+
+def _around(scopes: list[Scope], outermost: Scope, fold: str) -> tuple[list[Ranked], set[str]]:
+    """The matching symbols of the scopes around the offset, innermost first, each folded
+    name once (the innermost shadows the others: scopes key symbols by their name, folded
+    in case-insensitive languages, so a shadowed name is always a folded name seen)."""
+    ranked: list[Ranked] = []
+    taken: set[str] = set()
+    for scope in scopes:
+        for symbol in scope.symbols.values():
+            if _takes(symbol.name.lower(), fold, taken):
+                ranked.append((LOCAL if symbol.scope is not outermost else FILE,
+                               symbol.name, symbol))
+    return ranked, taken
+
+
+def _takes(folded: str, fold: str, taken: set[str]) -> bool:
+    if folded.startswith(fold) and folded not in taken:
+        taken.add(folded)
+        return True
+    return False
+
+
+class NameOrder(NamedTuple):
+    """How a scope's names sort. It depends on the names alone, so the snapshots made
+    while typing inside a function (new symbol objects, the same file-scope names) share
+    one and each new snapshot only gathers its symbols in that order."""
+
+    positions: list[int]  # declaration positions of the first of each folded name, by it
+    folded: list[str]  # those folded names, in that order
+    keys: frozenset[str]
+
+
+@lru_cache(maxsize=32)
+def _name_order(names: tuple[str, ...]) -> NameOrder:
+    first: dict[str, int] = {}
+    for position, name in enumerate(names):
+        first.setdefault(name.lower(), position)
+    ordered = sorted(first.items())  # folded names are unique: positions are not compared
+    return NameOrder([p for _, p in ordered], [k for k, _ in ordered], frozenset(first))
+
+
+class FileNames:
+    """The file scope's symbols, first of each folded name in declaration order, sorted by
+    folded name. Made once per semantic model (a snapshot's names never change)."""
+
+    def __init__(self, scope: Scope) -> None:
+        declared = list(scope.symbols.values())
+        order = _name_order(tuple([s.name for s in declared]))
+        self.keys = order.keys  # every folded name: builtins and keywords give way
+        ordered = [declared[p] for p in order.positions]
+        self.folded, self.symbols, self.sorted_keys = order.folded, ordered, order.keys
+        # a symbol declared in another scope but registered here ranks with the locals
+        self.loose = [s for s in ordered if s.scope is not scope]
+        if self.loose:
+            self.folded = [k for k, s in zip(order.folded, ordered, strict=True)
+                           if s.scope is scope]
+            self.symbols = [s for s in ordered if s.scope is scope]
+            self.sorted_keys = frozenset(self.folded)
+
+    def matching(self, fold: str, prefix: str, taken: set[str], limit: int
+                 ) -> tuple[list[Ranked], int]:
+        """The first ``limit`` symbols whose folded name starts with ``fold`` and is not
+        ``taken``, in rank order, and how many there are."""
+        folded, symbols = self.folded, self.symbols
+        lo, hi = bisect_left(folded, fold), _prefix_end(folded, fold)
+        count = hi - lo - sum(1 for key in taken if key in self.sorted_keys)
+        same_case: list[Ranked] = []  # starts with the prefix as typed: ranks first
+        other_case: list[Ranked] = []
+        for i in range(lo, hi):
+            if len(same_case) >= limit:
+                break  # the rest can only rank after these
+            if folded[i] in taken:
+                continue
+            name = symbols[i].name
+            group = same_case if name.startswith(prefix) else other_case
+            if len(group) < limit:
+                group.append((FILE, name, symbols[i]))
+        return (same_case + other_case)[:limit], count
+
+
+def _prefix_end(folded: list[str], fold: str) -> int:
+    """The end of the slice of sorted ``folded`` whose entries start with ``fold``."""
+    if not fold:
+        return len(folded)
+    last = ord(fold[-1])
+    if last == 0x10FFFF:  # no next code point: walk
+        i = bisect_left(folded, fold)
+        while i < len(folded) and folded[i].startswith(fold):
+            i += 1
+        return i
+    return bisect_left(folded, fold[:-1] + chr(last + 1))
+
+
+# held weakly: an entry goes with its snapshot's model
+_FILE_NAMES: weakref.WeakKeyDictionary[SemanticModel, FileNames] = weakref.WeakKeyDictionary()
+
+
+def _file_names(model: SemanticModel, outermost: Scope) -> FileNames:
+    names = _FILE_NAMES.get(model)
+    if names is None:
+        names = _FILE_NAMES[model] = FileNames(outermost)
+    return names
+
+
+@lru_cache(maxsize=64)
+def _language_names(definition: LanguageDefinition) -> tuple[tuple[str, int, str, object], ...]:
+    """(folded name, group, label, item) of the builtins then the keywords, the first of
+    each folded name (a builtin hides a keyword spelled the same)."""
+    entries: dict[str, tuple[str, int, str, object]] = {}
+    for builtin in definition.builtins:
+        entries.setdefault(builtin.name.lower(), (builtin.name.lower(), BUILTIN, builtin.name,
+                                                  builtin))
+    for concept, spellings in definition.keywords.items():
+        group = STATEMENT_KEYWORD if concept in STATEMENT_KEYWORDS else KEYWORD
+        entries.setdefault(spellings[0].lower(), (spellings[0].lower(), group, spellings[0],
+                                                  concept))
+    return tuple(entries.values())
+
+
+def inside_comment_or_string(green: GreenNode, offset: int) -> bool:
+    """Whether ``offset`` is strictly inside a comment or a string token."""
+    found = _token_containing(green, max(offset - 1, 0))
+    return found is not None and found[0] in (COMMENT, STRING) and found[1] < offset < found[2]
+
+
+def _token_containing(green: GreenNode, offset: int) -> tuple[str, int, int] | None:
+    """Kind, start and end of the token containing ``offset``. Each level is a binary
+    search over the node's cached child-node offsets, not a walk of its children (a
+    file node has thousands)."""
+    node, base = green, 0
+    while True:
+        nodes = node.node_children()
+        k = bisect_right(nodes, offset - base, key=lambda n: n[1]) - 1  # last at or before
+        index, start = 0, base
+        if k >= 0:
+            i, relative, inner = nodes[k]
+            if offset < base + relative + inner.width:
+                node, base = inner, base + relative
+                continue
+            index, start = i + 1, base + relative + inner.width
+        for child in node.children[index:]:
+            if type(child) is GreenNode:
+                return None  # starts after offset: offset is past the end of the text
+            end = start + len(child[1])  # type: ignore[index]
+            if start <= offset < end:
+                return child[0], start, end  # type: ignore[index]
+            start = end
+        return None
