@@ -51,9 +51,11 @@ class TypeCache:
 
     def get(self, key: Hashable) -> UnitResult | None:
         with self._lock:
-            found = self._units.get(key)
-            if found is not None:
-                self.reused += 1
+            try:  # one lookup (``Cache.get`` is a contains check and then a lookup)
+                found = self._units[key]
+            except KeyError:  # missing or expired
+                return None
+            self.reused += 1
             return found
 
     def put(self, key: Hashable, result: UnitResult) -> None:
