@@ -278,6 +278,9 @@ class PackageManager:
         from . import server as lsp_server  # the module; imported late (it imports us)
 
         session = self.server.session
+        # unopened files' workspace/diagnostic result ids carry this generation: after
+        # an install their imports may resolve, so their reports must not stay unchanged
+        self.server.definitions_generation += 1
         for uri, doc in list(session.documents.items()):
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index)
         if lsp_server.server is not self.server:

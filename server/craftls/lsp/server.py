@@ -15,7 +15,7 @@ import functools
 import importlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -33,14 +33,19 @@ from ..features.formatting import FormatOptions, FormattingDeclined, format_edit
 from ..features.navigation import RenameRefused
 from ..ops.idle_gc import IdleCollector
 from ..workspace.documents import Document, change_document, open_document, reparse_with
-from . import convert
+from . import convert, workspace_diagnostics
 from .commands import ACTION_APPLIED, INSTALL_PACKAGES
+from .document_queue import DocumentQueue
+from .file_poll import FilePoller
 from .indexing import WorkspaceIndexer, off_loop
 from .operations import Operations
 from .session import Session, uri_to_path
 
 log = logging.getLogger("craftls")
 F = TypeVar("F", bound=Callable[..., Any])
+# how long a request for a document still being opened (or re-parsed) waits for it
+# before it is answered from what there is (a 2 MB file parses in a few seconds)
+DOCUMENT_WAIT_SECONDS = 20.0
 
 
 class CraftProtocol(LanguageServerProtocol):
@@ -65,6 +70,12 @@ class CraftLanguageServer(LanguageServer):
         self.session = Session()
         self.debounce_seconds = 0.15
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.queue = DocumentQueue()  # didOpen/didChange/didClose in order, per document
+        # bumped when a definition or craft.toml is reloaded: names the diagnostics of
+        # files that are not open (workspace/diagnostic result ids)
+        self.definitions_generation = 0
+        self.poller: FilePoller | None = None
+        self.poll_task: asyncio.Future[None] | None = None
         self.legend = semantic_tokens.LEGEND
         self.initialized = False
         self.published_versions: dict[str, int | None] = {}
@@ -79,7 +90,8 @@ class CraftLanguageServer(LanguageServer):
 
     def cache_stats(self) -> dict[str, Any]:
         from ..features.analysis import cache_stats
-        return {"documents": {"size": len(self.session.documents)}, **cache_stats()}
+        return {"documents": {"size": len(self.session.documents), "pending": len(self.queue)},
+                **cache_stats()}
 
     def apply_settings(self, raw: Any) -> None:
         for problem in self.ops.update_settings(raw):
@@ -136,22 +148,31 @@ def _accounted(method: str) -> Iterator[None]:
         server.ops.request_finished(method, time.perf_counter() - started, error)
 
 
-def handler(method: str, options: Any = None) -> Callable[[F], F]:
-    """Register a feature with timing and error accounting around it. An ``async``
-    feature stays a coroutine, so pygls cancels it on ``$/cancelRequest``."""
+async def _document_settled(params: Any) -> None:
+    """A request about a document that is still being opened or changed off the loop
+    waits for it (bounded), so it sees the text the client last sent."""
+    uri = getattr(getattr(params, "text_document", None), "uri", None)
+    if isinstance(uri, str) and server.queue.busy(uri):
+        if not await server.queue.settled(uri, DOCUMENT_WAIT_SECONDS):
+            log.warning("%s is still being opened; answering from what there is", uri)
+
+
+def handler(method: str, options: Any = None, accounted: bool = True) -> Callable[[F], F]:
+    """Register a feature, once its document has settled, with timing and error
+    accounting around its work (not around the wait: the latency is the server's work).
+    The registered function is a coroutine (pygls cancels it on ``$/cancelRequest``);
+    with nothing to wait for, a plain feature runs in the task's first step, before
+    pygls reads the next message (its reader awaits a thread for each), as if it were
+    called directly. ``accounted=False`` keeps a feature out of the latency statistics."""
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
-        async def wrapped_async(params: Any) -> Any:
-            with _accounted(method):
-                return await fn(params)
-
-        @functools.wraps(fn)
-        def wrapped(params: Any) -> Any:
-            with _accounted(method):
-                return fn(params)
-        registered = wrapped_async if asyncio.iscoroutinefunction(fn) else wrapped
-        server.feature(method, options)(registered) if options is not None \
-            else server.feature(method)(registered)
+        async def wrapped(params: Any) -> Any:
+            await _document_settled(params)
+            with _accounted(method) if accounted else contextlib.nullcontext():
+                result = fn(params)
+                return await result if asyncio.iscoroutine(result) else result
+        server.feature(method, options)(wrapped) if options is not None \
+            else server.feature(method)(wrapped)
         return fn
     return decorate
 
@@ -193,17 +214,8 @@ async def initialized(params: lsp.InitializedParams) -> None:
     await pull_configuration()
     for error in server.session.config_errors:
         server.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, error))
-    if server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
-        watchers = [lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}"),
-                    lsp.FileSystemWatcher(glob_pattern="**/craft.toml")]
-        try:
-            await server.client_register_capability_async(lsp.RegistrationParams(registrations=[
-                lsp.Registration(id="craftls-definitions",
-                                 method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
-                                     watchers=watchers))]))
-        except Exception:  # a client that refuses keeps working without hot reload
-            log.warning("client refused file watching; definitions reload on save only")
+    if not await watch_definitions():
+        start_polling()
     for binding in server.session.bindings:
         if binding.path is not None:
             publish_definition_problems(binding)
@@ -214,26 +226,67 @@ async def initialized(params: lsp.InitializedParams) -> None:
     packages.start(server)  # registry service; background install of missing packages
 
 
+async def watch_definitions() -> bool:
+    """Ask the client to report changes of definitions and craft.toml; False when it
+    cannot (no dynamic registration) or refuses."""
+    if not server.client_supports("workspace.did_change_watched_files.dynamic_registration"):
+        return False
+    watchers = [lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}"),
+                lsp.FileSystemWatcher(glob_pattern="**/craft.toml")]
+    try:
+        await server.client_register_capability_async(lsp.RegistrationParams(registrations=[
+            lsp.Registration(id="craftls-definitions",
+                             method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                             register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                                 watchers=watchers))]))
+    except Exception:
+        log.warning("client refused file watching; the server polls the definitions")
+        return False
+    return True
+
+
+def files_in_use() -> list[Path]:
+    """What a definition reload depends on: the definition files of the bindings and
+    each root's craft.toml (present or not: creating it matters too)."""
+    definitions = [b.path for b in server.session.bindings if b.path is not None]
+    return definitions + [root / "craft.toml" for root in server.session.roots]
+
+
+def start_polling() -> None:
+    """Without a watching client, the server notices edits made outside the editor."""
+    server.poller = FilePoller(files_in_use, apply_file_events)
+    server.poll_task = asyncio.ensure_future(server.poller.run())
+
+
 # ------------------------------------------------------------ documents & diagnostics
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
 def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
+    """Parsed on a worker thread (a big file takes a second): the loop goes on serving
+    requests; changes and requests for this document wait for it (``server.queue``)."""
     item = params.text_document
+    if server.session.definition_for(item.uri) is None:
+        return
+    server.idle_gc.touch()
+    server.queue.enqueue(item.uri, functools.partial(_open, item))
+
+
+async def _open(item: lsp.TextDocumentItem) -> None:
     definition = server.session.definition_for(item.uri)
     if definition is None:
         return
-    server.idle_gc.touch()
-    server.session.documents[item.uri] = open_document(item.uri, item.version, item.text,
-                                                       definition)
+    doc = await off_loop(lambda _: open_document(item.uri, item.version, item.text,
+                                                 definition))
+    server.session.documents[item.uri] = doc
+    await _reparse(item.uri)  # a definition reloaded during the parse
     schedule_diagnostics(item.uri, immediate=True)
 
 
-@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
-    doc = server.document(params.text_document.uri)
-    if doc is None:
-        return
-    changes: list[tuple[tuple[int, int, int, int] | None, str]] = []
+Changes = list[tuple[tuple[int, int, int, int] | None, str]]
+
+
+def _content_changes(params: lsp.DidChangeTextDocumentParams) -> Changes:
+    changes: Changes = []
     for change in params.content_changes:
         if isinstance(change, lsp.TextDocumentContentChangePartial):
             r = change.range
@@ -241,16 +294,55 @@ def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
                             change.text))
         else:
             changes.append((None, change.text))
+    return changes
+
+
+@server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
+    """An edit is applied at once (an incremental re-parse is quick); a whole new text
+    is parsed off the loop, and every change waits for the document's earlier steps."""
+    uri, version = params.text_document.uri, params.text_document.version
+    changes = _content_changes(params)
+    whole = any(rng is None for rng, _ in changes)
     server.idle_gc.touch()
-    new_doc, _ = change_document(doc, params.text_document.version, changes, server.encoding)
-    server.session.documents[doc.uri] = new_doc
-    schedule_diagnostics(doc.uri)
+    if whole or server.queue.busy(uri):
+        server.queue.enqueue(uri, functools.partial(_change, uri, version, changes, whole))
+        return
+    doc = server.document(uri)
+    if doc is not None:
+        server.session.documents[uri], _ = change_document(doc, version, changes,
+                                                           server.encoding)
+        schedule_diagnostics(uri)
+
+
+async def _change(uri: str, version: int, changes: Changes, whole: bool) -> None:
+    doc, encoding = server.document(uri), server.encoding
+    if doc is None:
+        return
+    if whole:
+        new_doc, _ = await off_loop(lambda _: change_document(doc, version, changes, encoding))
+    else:
+        new_doc, _ = change_document(doc, version, changes, encoding)
+    server.session.documents[uri] = new_doc
+    schedule_diagnostics(uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
+    if server.queue.busy(uri):
+        server.queue.enqueue(uri, functools.partial(_close_later, uri))
+    else:
+        _close(uri)
+
+
+async def _close_later(uri: str) -> None:
+    _close(uri)
+
+
+def _close(uri: str) -> None:
     server.session.documents.pop(uri, None)
+    server.published_versions.pop(uri, None)
     indexer.document_closed(uri)
     _last_tokens.pop(uri, None)
     task = server.pending.pop(uri, None)
@@ -270,16 +362,22 @@ def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
 
 @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
-    for event in params.changes:
+    apply_file_events(params.changes)
+
+
+def apply_file_events(events: Sequence[lsp.FileEvent]) -> None:
+    """Reported by a watching client, or found by the server's own polling."""
+    for event in events:
         path = uri_to_path(event.uri)
         if path.name == "craft.toml":
+            server.definitions_generation += 1
             server.session.configure(server.session.roots, None)
             refresh_open_documents()
             from . import packages
             packages.workspace_changed(server)
         elif path.suffix in (".yaml", ".yml"):
             reload_definition(path)
-    indexer.files_changed(params.changes)
+    indexer.files_changed(events)
 
 
 def pull_diagnostics_client() -> bool:
@@ -305,9 +403,8 @@ async def _publish_later(uri: str, delay: float) -> None:
             return
         loop = asyncio.get_running_loop()
         analysis = await loop.run_in_executor(None, doc.analysis)
-        current = server.document(uri)
-        if current is None or current.version != doc.version:
-            return  # a newer edit superseded this run
+        if server.document(uri) is not doc:
+            return  # a newer edit, a re-parse or a close superseded this run
         publish(doc, analysis.diagnostics)
         if delay == 0:  # a document just opened (or re-parsed): its trees will live long
             server.idle_gc.freeze_survivors()
@@ -330,34 +427,38 @@ def publish(doc: Document, diagnostics: list) -> None:
 
 @handler(lsp.TEXT_DOCUMENT_DIAGNOSTIC, lsp.DiagnosticOptions(
     inter_file_dependencies=False, workspace_diagnostics=True, identifier="craftls"))
-def document_diagnostic(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+async def document_diagnostic(params: lsp.DocumentDiagnosticParams
+                              ) -> lsp.DocumentDiagnosticReport:
+    """Analysed on a worker thread (cancellable); ``unchanged`` when the client already
+    has this snapshot's diagnostics."""
     doc = server.document(params.text_document.uri)
     if doc is None:
         return lsp.RelatedFullDocumentDiagnosticReport(items=[])
-    enc = server.encoding
-    items = [convert.diagnostic(d, doc.line_index, enc, doc.uri)
-             for d in doc.analysis().diagnostics]
-    return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=str(doc.version))
+    if params.previous_result_id == doc.result_id:
+        return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=doc.result_id)
+    encoding = server.encoding
+    items = await off_loop(lambda _: workspace_diagnostics.full_items(doc, encoding))
+    return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=doc.result_id)
 
 
 @handler(lsp.WORKSPACE_DIAGNOSTIC)
 async def workspace_diagnostic(params: lsp.WorkspaceDiagnosticParams
                                ) -> lsp.WorkspaceDiagnosticReport:
-    enc = server.encoding
-    reports: list[Any] = []
-    for doc in list(server.session.documents.values()):  # one document per worker turn
-        analysis = await off_loop(lambda _, doc=doc: doc.analysis())  # type: ignore[misc]
-        items = [convert.diagnostic(d, doc.line_index, enc, doc.uri)
-                 for d in analysis.diagnostics]
-        reports.append(lsp.WorkspaceFullDocumentDiagnosticReport(
-            uri=doc.uri, version=doc.version, items=items))
-    return lsp.WorkspaceDiagnosticReport(items=reports)
+    """Open documents as edited, and every indexed file that is not open, from disk."""
+    previous = {p.uri: p.value for p in params.previous_result_ids}
+    await server.queue.all_settled(DOCUMENT_WAIT_SECONDS)  # documents still opening
+    return await workspace_diagnostics.workspace_report(
+        indexer, dict(server.session.documents), previous, server.definitions_generation,
+        server.encoding)
 
 
 def reload_definition(path: Path) -> None:
+    server.definitions_generation += 1
     for binding in server.session.bindings_for_definition_file(path):
         server.session.reload_binding(binding)
         publish_definition_problems(binding)
+    if server.poller is not None:
+        server.poller.remember(path)  # reloaded now (didSave): not again at the next poll
     refresh_open_documents()
 
 
@@ -373,13 +474,12 @@ def publish_definition_problems(binding: Any) -> None:
 
 
 def refresh_open_documents() -> None:
+    """Documents whose definition changed are parsed again, off the loop and in order
+    with their edits; requests for them wait for it."""
     for uri, doc in list(server.session.documents.items()):
         definition = server.session.definition_for(uri)
         if definition is not None and definition is not doc.definition:
-            server.session.documents[uri] = reparse_with(doc, definition)
-            if pull_diagnostics_client():
-                continue
-            schedule_diagnostics(uri, immediate=True)
+            server.queue.enqueue(uri, functools.partial(_reparse_and_publish, uri))
     if server.client_supports("workspace.semantic_tokens.refresh_support"):
         server.workspace_semantic_tokens_refresh(None)
     if server.client_supports("workspace.inlay_hint.refresh_support"):
@@ -389,6 +489,21 @@ def refresh_open_documents() -> None:
 
 
 # ------------------------------------------------------------ language features
+
+async def _reparse(uri: str) -> bool:
+    """Parse the document again if its definition changed; True when it did."""
+    doc = server.document(uri)
+    definition = server.session.definition_for(uri)
+    if doc is None or definition is None or definition is doc.definition:
+        return False
+    server.session.documents[uri] = await off_loop(lambda _: reparse_with(doc, definition))
+    return True
+
+
+async def _reparse_and_publish(uri: str) -> None:
+    if await _reparse(uri):
+        schedule_diagnostics(uri, immediate=True)
+
 
 def _doc_offset(params: Any) -> tuple[Document, int] | None:
     doc = server.document(params.text_document.uri)
@@ -617,10 +732,12 @@ def _encode_tokens(doc: Document, tokens: list[semantic_tokens.ClassifiedToken])
     return data
 
 
-@server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, lsp.SemanticTokensRegistrationOptions(
+# semantic tokens stay out of the latency statistics (and so of the health levels), as
+# they have always been; they only gained the wait for a document that is opening
+@handler(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, lsp.SemanticTokensRegistrationOptions(
     legend=lsp.SemanticTokensLegend(token_types=semantic_tokens.LEGEND.types,
                                     token_modifiers=semantic_tokens.LEGEND.modifiers),
-    full=lsp.SemanticTokensFullDelta(delta=True), range=True))
+    full=lsp.SemanticTokensFullDelta(delta=True), range=True), accounted=False)
 def semantic_tokens_full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
     doc = server.document(params.text_document.uri)
     if doc is None:
@@ -640,7 +757,7 @@ def _remember_tokens(uri: str, data: list[int]) -> str:
     return result_id
 
 
-@server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
+@handler(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA, accounted=False)
 def semantic_tokens_delta(params: lsp.SemanticTokensDeltaParams
                           ) -> lsp.SemanticTokens | lsp.SemanticTokensDelta:
     doc = server.document(params.text_document.uri)
@@ -663,7 +780,7 @@ def semantic_tokens_delta(params: lsp.SemanticTokensDeltaParams
     return lsp.SemanticTokensDelta(edits=edits, result_id=result_id)
 
 
-@server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
+@handler(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, accounted=False)
 def semantic_tokens_range(params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens:
     doc = server.document(params.text_document.uri)
     if doc is None:
@@ -878,6 +995,9 @@ async def pull_configuration() -> None:
 
 @server.feature(lsp.SHUTDOWN)
 async def on_shutdown(params: Any) -> None:
+    if server.poll_task is not None:
+        server.poll_task.cancel()
+    server.queue.cancel_all()
     await server.ops.stop("shutdown request")
 
 

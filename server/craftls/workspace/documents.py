@@ -5,6 +5,7 @@ snapshot, which is never changed after it is made."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,9 @@ from ..semantics.diagnostics import FileAnalysis
 from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
 from ..syntax.parse import ParsedFile, parse
 from .line_index import LineIndex
+
+_serials = itertools.count(1)  # itertools.count is atomic under the GIL
+
 
 
 @dataclass(eq=False)
@@ -27,6 +31,14 @@ class Document:
     # the diagnostics run (a worker thread) and a request (the event loop) may both ask
     # for a new snapshot's analysis: the second waits for the first instead of redoing it
     _analysing: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # unique per snapshot: a re-parse with a reloaded definition keeps the version but
+    # may change every diagnostic, so result ids come from this, not from the version
+    serial: int = field(default_factory=lambda: next(_serials), compare=False)
+
+    @property
+    def result_id(self) -> str:
+        """Names this snapshot's diagnostics (pull diagnostics' ``resultId``)."""
+        return f"{self.version}.{self.serial}"
 
     @property
     def text(self) -> str:

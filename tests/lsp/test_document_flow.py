@@ -1,0 +1,261 @@
+"""Opening, changing and closing documents while a big document parses off the event
+loop, and pull diagnostics with result ids, through the real protocol (each client
+profile); then the ordering and staleness rules in process."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcRequestCancelled
+from pytest_lsp import LanguageClient
+
+from .test_protocol import BROKEN, diagnostics_for, open_doc, plain, position_of, uses_pull
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = 2500  # ~17,500 lines: the parse takes about a second, its analysis more
+
+
+def big_program(functions: int = FUNCTIONS) -> str:
+    out = ["PROGRAM Big;", "VAR Total : INTEGER;"]
+    for n in range(functions):
+        out += [f"FUNCTION F{n}(A, B : INTEGER) : INTEGER;", "VAR T : INTEGER;", "BEGIN",
+                f"  T := A * {n % 7 + 1} + B DIV 2;", "  IF T > 100 THEN T := T MOD 100;",
+                f"  F{n} := T", "END;"]
+    return "\n".join(out + ["BEGIN", "  Total := F0(1, 2);", "  WriteLn(Total)", "END."]) + "\n"
+
+
+def replace(text: str, old: str, new: str) -> lsp.TextDocumentContentChangePartial:
+    """The incremental change that replaces the first ``old`` (ASCII, on one line)."""
+    start = position_of(text, old)
+    end = lsp.Position(line=start.line, character=start.character + len(old))
+    return lsp.TextDocumentContentChangePartial(range=lsp.Range(start=start, end=end),
+                                                text=new)
+
+
+async def stats(client: LanguageClient) -> Any:
+    return plain(await client.protocol.send_request_async("craftls/stats", {}))
+
+
+async def published_about(client: LanguageClient, uri: str, name: str
+                          ) -> list[lsp.Diagnostic]:
+    """What a push client holds for ``uri`` once a diagnostic mentions ``name``."""
+    for _ in range(1200):  # the analysis of a big document takes seconds on a busy machine
+        if any(name in d.message for d in client.diagnostics.get(uri, [])):
+            return list(client.diagnostics[uri])
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no diagnostic about {name} was published")
+
+
+@pytest.mark.asyncio
+async def test_a_big_document_opens_off_the_loop_and_keeps_its_edits_in_order(
+        client: LanguageClient) -> None:
+    text = big_program()
+    uri = open_doc(client, text, "big_open.pas")
+    # sent right after didOpen: answered while the document is still being parsed
+    documents = (await stats(client))["caches"]["documents"]
+    assert documents == {"size": 0, "pending": 1}
+    # an edit made during the parse is applied after it, and a request waits for both
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[replace(text, "WriteLn(Total)", "WriteLn(Later)"),
+                         replace(text, "Total := F0(", "Total := F7(")]))
+    changed = text.replace("WriteLn(Total)", "WriteLn(Later)").replace(
+        "Total := F0(", "Total := F7(")
+    location = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(changed, "F7(1, 2)")))
+    assert isinstance(location, lsp.Location)
+    assert location.range.start == position_of(changed, "F7(A, B")
+    if uses_pull(client):
+        diagnostics = await diagnostics_for(client, uri)
+    else:
+        diagnostics = await published_about(client, uri, "Later")
+    undefined = [d for d in diagnostics if d.code == "undefined-name"]
+    assert [d.range.start for d in undefined] == [position_of(changed, "Later")]
+    assert (await stats(client))["caches"]["documents"] == {"size": 1, "pending": 0}
+
+
+@pytest.mark.asyncio
+async def test_a_document_closed_while_it_opens_is_not_served(client: LanguageClient) -> None:
+    uri = open_doc(client, big_program(), "big_closed.pas")
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert symbols == []  # waited for the open and the close, in that order
+    assert (await stats(client))["caches"]["documents"] == {"size": 0, "pending": 0}
+    if not uses_pull(client):
+        assert list(client.diagnostics[uri]) == []  # what didClose publishes
+
+
+@pytest.mark.asyncio
+async def test_pull_diagnostics_answer_unchanged_for_the_current_result_id(
+        client: LanguageClient) -> None:
+    uri = open_doc(client, BROKEN, "pulled.pas")
+    params = lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+    first = await client.text_document_diagnostic_async(params)
+    assert isinstance(first, lsp.RelatedFullDocumentDiagnosticReport) and first.result_id
+    assert "undefined-name" in {d.code for d in first.items}
+    params.previous_result_id = first.result_id
+    again = await client.text_document_diagnostic_async(params)
+    assert isinstance(again, lsp.RelatedUnchangedDocumentDiagnosticReport)
+    assert again.result_id == first.result_id
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[replace(BROKEN, "WriteLn(Cont)", "WriteLn(Count)")]))
+    changed = await client.text_document_diagnostic_async(params)
+    assert isinstance(changed, lsp.RelatedFullDocumentDiagnosticReport)
+    assert changed.result_id != first.result_id
+    assert "undefined-name" not in {d.code for d in changed.items}
+
+
+@pytest.mark.asyncio
+async def test_a_pull_diagnostic_request_can_be_cancelled(client: LanguageClient) -> None:
+    text = big_program()
+    uri = open_doc(client, text, "big_pulled.pas")
+    for _ in range(1200):  # parsed (about a second), not yet analysed (several seconds)
+        if (await stats(client))["caches"]["documents"] == {"size": 1, "pending": 0}:
+            break
+        await asyncio.sleep(0.05)
+    msg_id = str(uuid.uuid4())
+    # written now (pytest-lsp's async wrapper would send it only when awaited), then
+    # cancelled while the server analyses the document off the loop
+    pending = asyncio.wrap_future(client.protocol.send_request(
+        lsp.TEXT_DOCUMENT_DIAGNOSTIC,
+        lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=uri)),
+        msg_id=msg_id))
+    client.cancel_request(lsp.CancelParams(id=msg_id))
+    with pytest.raises(JsonRpcRequestCancelled):
+        await pending
+    hover = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        position=position_of(text, "F0(1, 2)")))
+    assert hover is not None and "F0" in hover.contents.value  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------ in process
+
+
+@pytest.fixture
+def quiet_server(monkeypatch: pytest.MonkeyPatch) -> list[lsp.PublishDiagnosticsParams]:
+    """The server module's handlers without a client: a push client's capabilities, and
+    publishes recorded instead of written."""
+    from craftls.lsp import server as module
+
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(module.server.protocol, "client_capabilities", lsp.ClientCapabilities(),
+                        raising=False)  # what initialize sets
+    monkeypatch.setattr(module.server, "text_document_publish_diagnostics", sent.append)
+    monkeypatch.setattr(module.server, "debounce_seconds", 0.001)  # 0 would freeze the gc
+    return sent
+
+
+async def settle() -> None:
+    from craftls.lsp import server as module
+
+    await module.server.queue.all_settled(120)
+    while module.server.pending:
+        await asyncio.gather(*module.server.pending.values(), return_exceptions=True)
+
+
+@pytest.mark.asyncio
+async def test_edits_during_the_open_publish_only_the_last_version(
+        quiet_server: list[lsp.PublishDiagnosticsParams]) -> None:
+    from craftls.lsp import server as module
+
+    uri = (ROOT / "examples" / "pascal" / "in_process.pas").as_uri()
+    module.did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=uri, language_id="pascal", version=1, text=BROKEN)))
+    assert module.server.document(uri) is None and module.server.queue.busy(uri)
+    module.did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[replace(BROKEN, "Cont)", "Gone)")]))
+    module.did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=3),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(
+            text=BROKEN.replace("Cont)", "Lost)"))]))
+    await settle()
+    doc = module.server.document(uri)
+    assert doc is not None and doc.version == 3 and "WriteLn(Lost)" in doc.text
+    assert [p.version for p in quiet_server] == [3]
+    assert any("Lost" in d.message for d in quiet_server[0].diagnostics)
+    module.did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert module.server.document(uri) is None
+
+
+@pytest.mark.asyncio
+async def test_a_document_closed_while_it_opens_publishes_nothing_but_the_clearing(
+        quiet_server: list[lsp.PublishDiagnosticsParams]) -> None:
+    from craftls.lsp import server as module
+
+    uri = (ROOT / "examples" / "pascal" / "in_process_closed.pas").as_uri()
+    module.did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=uri, language_id="pascal", version=1, text=BROKEN)))
+    module.did_close(lsp.DidCloseTextDocumentParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    await settle()
+    assert module.server.document(uri) is None
+    assert [(p.uri, p.diagnostics) for p in quiet_server] == [(uri, [])]
+
+
+@pytest.mark.asyncio
+async def test_the_queue_runs_each_documents_steps_in_order() -> None:
+    from craftls.lsp.document_queue import DocumentQueue
+
+    queue = DocumentQueue()
+    ran: list[str] = []
+    gate = asyncio.Event()
+
+    def step(name: str, wait: bool = False, fail: bool = False) -> Any:
+        async def run() -> None:
+            if wait:
+                await gate.wait()
+            ran.append(name)
+            if fail:
+                raise RuntimeError(name)
+        return run
+
+    queue.enqueue("a", step("a-open", wait=True))
+    queue.enqueue("a", step("a-change", fail=True))
+    queue.enqueue("a", step("a-close"))
+    queue.enqueue("b", step("b-open"))
+    assert await queue.settled("b", 10)
+    assert ran == ["b-open"] and queue.busy("a") and not queue.busy("b")
+    assert not await queue.settled("a", 0.01)  # bounded: the open is still waiting
+    gate.set()
+    assert await queue.all_settled(10)
+    assert ran == ["b-open", "a-open", "a-change", "a-close"]  # a failed step ends alone
+    assert len(queue) == 0
+
+
+def test_the_poller_reports_created_changed_and_deleted_files(tmp_path: Path) -> None:
+    from craftls.lsp.file_poll import MAX_POLLED_FILES, FilePoller, _stamps
+
+    definition, manifest = tmp_path / "lang.yaml", tmp_path / "craft.toml"
+    definition.write_text("id: x\n")
+    poller = FilePoller(lambda: [definition, manifest, definition], lambda events: None)
+    assert poller.watched() == [definition, manifest]
+
+    def turn() -> list[tuple[str, lsp.FileChangeType]]:
+        return [(e.uri, e.type) for e in poller.compare(_stamps(poller.watched()))]
+
+    assert turn() == []  # the first look only remembers
+    assert turn() == []
+    definition.write_text("id: changed\n")
+    manifest.write_text("[[languages]]\n")
+    assert turn() == [(definition.as_uri(), lsp.FileChangeType.Changed),
+                      (manifest.as_uri(), lsp.FileChangeType.Created)]
+    definition.unlink()
+    assert turn() == [(definition.as_uri(), lsp.FileChangeType.Deleted)]
+    manifest.write_text("[[languages]]\n# more\n")
+    poller.remember(manifest)  # the server already reloaded it (didSave)
+    assert turn() == []
+    many = FilePoller(lambda: [tmp_path / f"{n}.yaml" for n in range(1000)],
+                      lambda events: None)
+    assert len(many.watched()) == MAX_POLLED_FILES
