@@ -83,6 +83,13 @@ async def test_completion_hover_definition_references(client: LanguageClient) ->
     labels = [item.label for item in result.items]
     assert "Count" in labels and "IsPrime" in labels and "WriteLn" in labels
     assert "WHILE" in labels
+    writeln = next(item for item in result.items if item.label == "WriteLn")
+    assert writeln.documentation is None  # it comes with completionItem/resolve
+    resolved = await client.completion_item_resolve_async(writeln)
+    documentation = resolved.documentation
+    if isinstance(documentation, lsp.MarkupContent):  # for clients that render Markdown
+        documentation = documentation.value
+    assert documentation is not None and documentation.strip()
     hover = await client.text_document_hover_async(lsp.HoverParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         position=position_of(text, "IsPrime(I)", 2)))

@@ -118,13 +118,17 @@ class CraftLanguageServer(LanguageServer):
     def document(self, uri: str) -> Document | None:
         return self.session.documents.get(uri)
 
-    def client_supports(self, path: str) -> bool:
+    def client_capability(self, path: str) -> Any:
+        """The value the client declared at a dotted capability path, or None."""
         node: Any = self.client_capabilities
         for part in path.split("."):
             node = getattr(node, part, None)
             if node is None:
-                return False
-        return bool(node)
+                return None
+        return node
+
+    def client_supports(self, path: str) -> bool:
+        return bool(self.client_capability(path))
 
 
 
@@ -524,9 +528,11 @@ def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
     candidates, incomplete = completion_feature.complete(doc.analysis(), off, snippets)
     items = []
     for c in candidates:
+        # the documentation travels in ``data`` for completionItem/resolve, and only
+        # when there is some: a 100-item list is built and serialised on every keystroke
         item = lsp.CompletionItem(label=c.label, kind=convert.COMPLETION_KIND.get(c.kind),
                                   detail=c.detail, sort_text=f"{c.sort_group}{c.label.lower()}",
-                                  data={"uri": doc.uri, "doc": c.documentation})
+                                  data={"doc": c.documentation} if c.documentation else None)
         if c.snippet:
             item.insert_text = c.snippet
             item.insert_text_format = lsp.InsertTextFormat.Snippet
@@ -539,7 +545,12 @@ def completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
 def completion_resolve(item: lsp.CompletionItem) -> lsp.CompletionItem:
     data = item.data if isinstance(item.data, dict) else {}
     if data.get("doc"):
-        item.documentation = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=data["doc"])
+        formats = server.client_capability(
+            "text_document.completion.completion_item.documentation_format")
+        # Markdown only for a client that says it renders it; plain text otherwise
+        item.documentation = (lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=data["doc"])
+                              if formats and lsp.MarkupKind.Markdown in formats
+                              else data["doc"])
     return item
 
 
