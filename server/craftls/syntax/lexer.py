@@ -148,18 +148,19 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
     if stop is None and not tables.nested_comments:
         # the common case, a whole text: one pass of the C regex engine, then a
         # table lookup per token (about three times faster than matching one by one)
-        raw = [(m.lastgroup, m.group()) for m in tables.pattern.finditer(text, start)]
-        return _classify(tables, raw), len(text)
+        return _lex_all(tables, text, start), len(text)
     return _lex_loop(tables, text, start, len(text) if stop is None else stop)
 
 
-def _classify(tables: LexTables, raw: list[tuple[str | None, str]]) -> list[Token]:
+def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
     fixed = tables.fixed_kinds
     words = tables.word_kinds
     fold = tables.fold_case
     out: list[Token] = []
     append = out.append
-    for group, value in raw:
+    for m in tables.pattern.finditer(text, start):
+        group = m.lastgroup
+        value = m.group()
         kind = fixed.get(group)  # type: ignore[arg-type]
         if kind is None:
             if group == IDENT:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 from dataclasses import dataclass, field
 
 from ..language.model import LanguageDefinition
@@ -36,9 +38,42 @@ class ParsedFile:
 _NO_ERRORS = SyntaxError_("", -1, -1)
 
 
+class _GcPause:
+    """Keep the cyclic garbage collector out of a parse.
+
+    A parse allocates hundreds of thousands of tuples and nodes and no reference
+    cycles, yet every allocation counts toward a collection: the young collections
+    walk objects that cannot be garbage, and the old ones walk the whole heap, which
+    made parsing time grow faster than the file. Nested and concurrent parses (the
+    event loop and worker threads) share one count; the collector is enabled again,
+    if it was enabled, when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._active == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._active += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0 and self._was_enabled:
+                gc.enable()
+
+
+_GC_PAUSE = _GcPause()
+
+
 def parse_green(definition: LanguageDefinition, text: str) -> GreenNode:
-    tokens, _ = lex(definition, text)
-    return Parser(grammar_for(definition), text, tokens).parse_file()
+    with _GC_PAUSE:
+        tokens, _ = lex(definition, text)
+        return Parser(grammar_for(definition), text, tokens).parse_file()
 
 
 def parse(definition: LanguageDefinition, text: str) -> ParsedFile:

@@ -41,6 +41,7 @@ MAX_DEPTH = 120
 _OPERATOR_KINDS = (PUNCT, WORD_OP)
 _OPERATOR_KEYWORDS = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "kw_div", "kw_mod",
                                 "kw_in"})
+_POSTFIX = frozenset({"(", "[", "."})
 _BLOCK_ENDING = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.FUNCTION_DECL,
                            K.BLOCK, K.CASE_STMT, K.ERROR})
 
@@ -79,6 +80,10 @@ class Parser:
         self.flushed = 0
         self.depth = 0  # recursion guard: deeply nested input must not overflow the stack
         self.nesting = 0  # bracket depth: newlines do not end statements inside brackets
+        # grammar facts read on every token, copied here (a property call each time is slow)
+        self.newline_sensitive = grammar.newline_sensitive
+        self.fold = grammar.fold
+        self.binary = grammar.binary
 
     # ------------------------------------------------------------ token access
 
@@ -95,10 +100,20 @@ class Parser:
         return self.texts[i] if i < self.n else ""
 
     def at_punct(self, symbol: str) -> bool:
-        return self.kind() == PUNCT and self.texts[self.p] == symbol
+        p = self.p
+        if p < self.n:
+            return self.texts[p] == symbol and self.kinds[p] == PUNCT
+        if self.window:
+            self.exhausted = True
+        return False
 
     def at_kw(self, concept: str) -> bool:
-        return self.kind() == KEYWORD_PREFIX + concept
+        p = self.p
+        if p < self.n:
+            return self.kinds[p] == KEYWORD_PREFIX + concept
+        if self.window:
+            self.exhausted = True
+        return False
 
     def at_symbol(self, symbol: str) -> bool:
         """A structural symbol from the definition: punctuation, or a word (AS)."""
@@ -139,21 +154,24 @@ class Parser:
 
     def statement_ends_here(self) -> bool:
         """In newline-separated languages, does the statement stop before this token?"""
-        return (self.g.newline_sensitive and self.nesting == 0 and self.on_new_line()) \
+        return (self.newline_sensitive and self.nesting == 0 and self.on_new_line()) \
             or self.kind() == EOF
 
     # ------------------------------------------------------------ tree building
 
     def _flush(self, upto: int) -> None:
-        tokens, stack = self.tokens, self.stack
-        while self.flushed < upto:
-            stack.append(tokens[self.flushed])
-            self.flushed += 1
+        if self.flushed < upto:
+            self.stack.extend(self.tokens[self.flushed:upto])
+            self.flushed = upto
 
     def start(self) -> int:
+        stack = self.stack
         if self.p < self.n:
-            self._flush(self.index[self.p])
-        return len(self.stack)
+            upto = self.index[self.p]
+            if self.flushed < upto:
+                stack.extend(self.tokens[self.flushed:upto])
+                self.flushed = upto
+        return len(stack)
 
     def finish(self, mark: int, kind: str, error: str | None = None) -> None:
         children = tuple(self.stack[mark:])
@@ -161,13 +179,17 @@ class Parser:
         self.stack.append(GreenNode(kind, children, error))
 
     def bump(self) -> None:
-        if self.p >= self.n:
+        p = self.p
+        if p >= self.n:
             return
-        i = self.index[self.p]
-        self._flush(i)
-        self.stack.append(self.tokens[i])
+        i = self.index[p]
+        flushed = self.flushed
+        if flushed < i:
+            self.stack.extend(self.tokens[flushed:i + 1])
+        else:
+            self.stack.append(self.tokens[i])
         self.flushed = i + 1
-        self.p += 1
+        self.p = p + 1
 
     def error_here(self, message: str) -> None:
         """A zero-width error right after the last token (trailing trivia stay outside)."""
@@ -274,7 +296,7 @@ class Parser:
         while self.kind() != EOF and not self.at_closer():
             if self.at_punct(";"):
                 break
-            if self.g.newline_sensitive and self.on_new_line():
+            if self.newline_sensitive and self.on_new_line():
                 break
             kind = self.kind()
             if kind.startswith(KEYWORD_PREFIX) and kind[3:] in self.STATEMENT_STARTS:
@@ -774,7 +796,7 @@ class Parser:
             self.bump()
             self.parse_expression()
             return K.ASSIGN_STMT
-        if self.g.newline_sensitive and self.is_bare_name(mark) and self.can_start_expression() \
+        if self.newline_sensitive and self.is_bare_name(mark) and self.can_start_expression() \
                 and not self.on_new_line() and not self.at_operator() \
                 and not self.at_punct("(") and not self.at_punct("["):
             self.parse_arguments_without_parens()
@@ -790,7 +812,7 @@ class Parser:
     def parse_arguments_without_parens(self) -> None:
         mark = self.start()
         self.parse_expression()
-        while self.at_punct(",") or (self.g.newline_sensitive and self.at_punct(";")):
+        while self.at_punct(",") or (self.newline_sensitive and self.at_punct(";")):
             self.bump()
             if self.can_start_expression() and not self.statement_ends_here():
                 self.parse_expression()
@@ -829,20 +851,20 @@ class Parser:
                 self.bump()
             self.finish(mark, K.ERROR, "expression nested too deeply")
         else:
-            self.parse_unary()
+            self.parse_unary(mark)
             self.continue_binary(mark, min_precedence)
         self.depth -= 1
 
     def continue_binary(self, mark: int, min_precedence: int) -> None:
-        g = self.g
         while True:
             kind = self.kind()
             if not (kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS):
                 return
-            if g.newline_sensitive and self.nesting == 0 and self.bol[self.p]:
+            if self.newline_sensitive and self.nesting == 0 and self.bol[self.p]:
                 return
-            key = g.key(kind, self.texts[self.p])
-            entry = g.binary.get(key)
+            text = self.texts[self.p]
+            key = text if kind == PUNCT else (text.lower() if self.fold else text)
+            entry = self.binary.get(key)
             if entry is None:
                 return
             precedence, right = entry
@@ -852,7 +874,8 @@ class Parser:
             self.parse_expression(precedence if right else precedence + 1)
             self.finish(mark, K.RANGE_EXPR if key == ".." else K.BINARY_EXPR)
 
-    def parse_unary(self) -> None:
+    def parse_unary(self, mark: int) -> None:
+        """``mark``: the caller's start() at the current token."""
         kind = self.kind()
         if kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS:
             key = self.g.key(kind, self.texts[self.p])
@@ -862,15 +885,18 @@ class Parser:
                 self.parse_expression(self.g.unary.get(key, self.g.unary_precedence))
                 self.finish(mark, K.UNARY_EXPR)
                 return
-        self.parse_postfix_expression()
+        self.parse_postfix_expression(mark)
 
-    def parse_postfix_expression(self) -> None:
-        mark = self.start()
+    def parse_postfix_expression(self, mark: int = -1) -> None:
+        if mark < 0:
+            mark = self.start()
         if not self.parse_primary():
             return
         while True:
-            if self.g.newline_sensitive and self.nesting == 0 and self.p < self.n \
-                    and self.bol[self.p]:
+            p = self.p
+            if p < self.n and (self.kinds[p] != PUNCT or self.texts[p] not in _POSTFIX
+                               or (self.newline_sensitive and self.nesting == 0
+                                   and self.bol[p])):
                 return
             if self.at_punct("("):
                 self.parse_call_args()
@@ -908,6 +934,20 @@ class Parser:
         self.finish(mark, K.ARG_LIST)
 
     def parse_primary(self) -> bool:
+        p = self.p
+        if p < self.n:
+            kind = self.kinds[p]
+            if kind == IDENT or kind == NUMBER or kind == STRING or kind == UNTERMINATED_STRING:
+                # the common leaf: start() + bump() + finish() in one step
+                i = self.index[p]
+                stack = self.stack
+                if self.flushed < i:
+                    stack.extend(self.tokens[self.flushed:i])
+                stack.append(GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL,
+                                       (self.tokens[i],)))
+                self.flushed = i + 1
+                self.p = p + 1
+                return True
         kind = self.kind()
         mark = self.start()
         if kind in (NUMBER, STRING, UNTERMINATED_STRING):

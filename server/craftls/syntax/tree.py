@@ -56,9 +56,11 @@ class GreenNode:
         self.error = error
         width = 0
         count = 1
-        kinds = kind_bit(kind) | (HAS_ERROR if error is not None else 0)
+        kinds = _KIND_BITS.get(kind) or kind_bit(kind)
+        if error is not None:
+            kinds |= HAS_ERROR
         for child in children:
-            if isinstance(child, GreenNode):
+            if type(child) is GreenNode:
                 width += child.width
                 count += child.node_count
                 kinds |= child.kinds
