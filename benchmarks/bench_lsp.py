@@ -49,6 +49,9 @@ def _pos(text: str, needle: str, delta: int = 0) -> dict[str, int]:
             "character": offset - (text.rfind("\n", 0, offset) + 1)}
 
 
+START_UP_SETTLE_SECONDS = 2.0
+
+
 def session(command: list[str], folder: Path, big: str, small: str) -> dict[str, Any]:
     started = time.perf_counter()
     client = Client(command)
@@ -65,6 +68,13 @@ def session(command: list[str], folder: Path, big: str, small: str) -> dict[str,
     hover_at = _pos(big[middle:], "T", 0)
     hover_at["line"] += big.count("\n", 0, middle)
     client.request("textDocument/hover", {"textDocument": doc, "position": hover_at})  # warm
+    complete = {"textDocument": doc, "position": complete_at}
+    # the first requests after start-up share the process with its one-time work (the
+    # registry stack imported on a worker thread, the first health checks, the
+    # workspace index): measured apart, then the steady state once that has settled
+    results["completion_at_start"] = timed(
+        lambda: client.request("textDocument/completion", complete), 10)
+    time.sleep(START_UP_SETTLE_SECONDS)
     results["completion"] = timed(lambda: client.request("textDocument/completion", {
         "textDocument": doc, "position": complete_at}), 60)
     results["hover"] = timed(lambda: client.request("textDocument/hover", {
@@ -232,6 +242,7 @@ def run() -> dict[str, Any]:
                                     100, False))
     rows = [("initialize answered after launch", "initialize_ms", "<= 1000 ms"),
             ("completion, 10,000-line file", "completion", "p95 <= 5 ms"),
+            ("  the first 10, right after start-up", "completion_at_start", ""),
             ("hover, 10,000-line file", "hover", "p95 <= 3 ms"),
             ("definition, 10,000-line file", "definition", "p95 <= 3 ms"),
             ("keystroke -> published diagnostics (incl. 150 ms debounce)",

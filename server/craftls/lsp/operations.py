@@ -77,7 +77,9 @@ class Operations:
 
     def register_checks(self) -> None:
         s = self.settings
-        self.monitor.register("syntax", self._syntax_check)
+        # in a thread: the first canary parse of a language builds its lexer and grammar
+        # tables (~200 ms for the bundled languages), which stalled requests at start-up
+        self.monitor.register("syntax", self._syntax_check, in_thread=True)
         self.monitor.register("types", self._types_check)
         self.monitor.register("lsp", latency_check(
             self.latency, lambda: LatencyThresholds.from_settings(self.settings)))

@@ -176,11 +176,18 @@ def _accounted(method: str) -> Iterator[None]:
 
 async def _document_settled(params: Any) -> None:
     """A request about a document that is still being opened or changed off the loop
-    waits for it (bounded), so it sees the text the client last sent."""
+    waits for it (bounded), so it sees the text the client last sent; then for the
+    snapshot's analysis, computed on a worker thread if nothing has computed it yet
+    (the first analysis of a 10,000-line file takes a few hundred ms: not on the loop)."""
     uri = getattr(getattr(params, "text_document", None), "uri", None)
-    if isinstance(uri, str) and server.queue.busy(uri):
+    if not isinstance(uri, str):
+        return
+    if server.queue.busy(uri):
         if not await server.queue.settled(uri, DOCUMENT_WAIT_SECONDS):
             log.warning("%s is still being opened; answering from what there is", uri)
+    doc = server.document(uri)
+    if doc is not None and doc.cached_analysis() is None:
+        await asyncio.get_running_loop().run_in_executor(None, doc.analysis)
 
 
 def handler(method: str, options: Any = None, accounted: bool = True) -> Callable[[F], F]:
