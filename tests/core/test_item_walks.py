@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import weakref
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 
@@ -88,12 +89,19 @@ def test_lazily_made_answers_equal_a_fresh_walk(case: tuple[str, str, list[TextE
         assert replayed == describe_lazily(parsed)
 
 
+def many_functions(count: int, variables: str, statement: Callable[[int], str],
+                   main: str) -> str:
+    """A Pascal program of ``count`` one-statement functions F0, F1, ..."""
+    functions = "\n".join(
+        f"FUNCTION F{i}(A : INTEGER) : INTEGER;\nVAR {variables} : INTEGER;\nBEGIN\n"
+        f"  {statement(i)};\n  F{i} := T\nEND;\n" for i in range(count))
+    return f"PROGRAM Big;\n{functions}\nBEGIN\n  {main}\nEND.\n"
+
+
 def test_a_keystroke_makes_the_objects_of_the_edited_item_only() -> None:
     definition = bundled("pascal")
-    functions = "\n".join(
-        f"FUNCTION F{i}(A : INTEGER) : INTEGER;\nVAR T, U : INTEGER;\nBEGIN\n"
-        f"  T := A + F{max(i - 1, 0)}(1);\n  F{i} := T\nEND;\n" for i in range(200))
-    text = f"PROGRAM Big;\n{functions}\nBEGIN\n  WriteLn(F1(2), Nope)\nEND.\n"
+    text = many_functions(200, "T, U", lambda i: f"T := A + F{max(i - 1, 0)}(1)",
+                          "WriteLn(F1(2), Nope)")
     parsed = parse(definition, text)
     analyze_with_types(parsed)
     target = text.index("T := A + F99") + len("T := A + ")
@@ -110,10 +118,7 @@ def test_a_keystroke_makes_the_objects_of_the_edited_item_only() -> None:
 
 def test_an_edit_in_one_function_walks_only_that_function_again() -> None:
     definition = bundled("pascal")
-    functions = "\n".join(
-        f"FUNCTION F{i}(A : INTEGER) : INTEGER;\nVAR T : INTEGER;\nBEGIN\n"
-        f"  T := A + {i};\n  F{i} := T\nEND;\n" for i in range(200))
-    text = f"PROGRAM Big;\n{functions}\nBEGIN\n  WriteLn(F1(2))\nEND.\n"
+    text = many_functions(200, "T", lambda i: f"T := A + {i}", "WriteLn(F1(2))")
     parsed = parse(definition, text)
     analyze(parsed)
     target = text.index("T := A + 100;") + len("T := A + 10")
@@ -180,10 +185,7 @@ def test_a_dropped_analysis_is_freed_without_the_cycle_collector() -> None:
     """No reference cycles in a model: a replaced snapshot's analysis goes at once (the
     cyclic collector, which would free it otherwise, stalled typing for ~0.5 s)."""
     definition = bundled("pascal")
-    functions = "\n".join(
-        f"FUNCTION F{i}(A : INTEGER) : INTEGER;\nVAR T : INTEGER;\nBEGIN\n"
-        f"  T := A + {i};\n  F{i} := T\nEND;\n" for i in range(20))
-    text = f"PROGRAM P;\n{functions}\nBEGIN\n  WriteLn(F1(2))\nEND.\n"
+    text = many_functions(20, "T", lambda i: f"T := A + {i}", "WriteLn(F1(2))")
     parsed = parse(definition, text)
     analyze_with_types(parsed)
     target = text.index("T := A + 10;") + len("T := A + ")

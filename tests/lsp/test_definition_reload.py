@@ -7,7 +7,6 @@ definition file, and open documents are parsed again with the new one."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -20,6 +19,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .test_protocol import uses_pull
+from .workspaces import workspace_session
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,13 +62,9 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     def inlay_hint_refresh(params: None) -> None:
         pass
 
-    await lsp_client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities(request.param), root_uri=folder.as_uri(),
-        workspace_folders=[lsp.WorkspaceFolder(uri=folder.as_uri(), name="ws")],
-        client_info=lsp.ClientInfo(name=request.param)))
-    yield
-    await lsp_client.shutdown_session()
-    shutil.rmtree(folder, ignore_errors=True)
+    async for _ in workspace_session(lsp_client, folder, client_capabilities(request.param),
+                                     request.param):
+        yield
 
 
 def watches_files(client: LanguageClient) -> bool:

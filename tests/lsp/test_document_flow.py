@@ -14,6 +14,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
+from . import workspaces
 from .test_protocol import BROKEN, diagnostics_for, open_doc, plain, position_of, uses_pull
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,12 +22,7 @@ FUNCTIONS = 2500  # ~17,500 lines: the parse takes about a second, its analysis 
 
 
 def big_program(functions: int = FUNCTIONS) -> str:
-    out = ["PROGRAM Big;", "VAR Total : INTEGER;"]
-    for n in range(functions):
-        out += [f"FUNCTION F{n}(A, B : INTEGER) : INTEGER;", "VAR T : INTEGER;", "BEGIN",
-                f"  T := A * {n % 7 + 1} + B DIV 2;", "  IF T > 100 THEN T := T MOD 100;",
-                f"  F{n} := T", "END;"]
-    return "\n".join(out + ["BEGIN", "  Total := F0(1, 2);", "  WriteLn(Total)", "END."]) + "\n"
+    return workspaces.big_program(functions)
 
 
 def replace(text: str, old: str, new: str) -> lsp.TextDocumentContentChangePartial:

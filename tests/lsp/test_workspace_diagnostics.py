@@ -6,7 +6,6 @@ editor)."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +16,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .test_document_flow import replace
+from .workspaces import workspace_session
 
 PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
 GOOD = "PROGRAM Good;\nVAR N : INTEGER;\nBEGIN\n  N := 1;\n  WriteLn(N)\nEND.\n"
@@ -44,13 +44,9 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     def register_capability(params: lsp.RegistrationParams) -> None:
         pass
 
-    await lsp_client.initialize_session(lsp.InitializeParams(
-        capabilities=client_capabilities(request.param), root_uri=folder.as_uri(),
-        workspace_folders=[lsp.WorkspaceFolder(uri=folder.as_uri(), name="ws")],
-        client_info=lsp.ClientInfo(name=request.param)))
-    yield
-    await lsp_client.shutdown_session()
-    shutil.rmtree(folder, ignore_errors=True)
+    async for _ in workspace_session(lsp_client, folder, client_capabilities(request.param),
+                                     request.param):
+        yield
 
 
 async def indexed(client: LanguageClient, programs: set[str]) -> None:

@@ -7,7 +7,6 @@ profile without work-done progress."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 import tempfile
 import uuid
@@ -18,6 +17,8 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from .workspaces import big_program, workspace_session
 
 PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs", "visual_studio_code/no-progress"]
 USERS = 12
@@ -54,15 +55,6 @@ END.
 """
 
 
-def big_program(functions: int) -> str:
-    out = ["PROGRAM Big;", "VAR Total : INTEGER;"]
-    for n in range(functions):
-        out += [f"FUNCTION F{n}(A, B : INTEGER) : INTEGER;", "VAR T : INTEGER;", "BEGIN",
-                f"  T := A * {n % 7 + 1} + B DIV 2;", "  IF T > 100 THEN T := T MOD 100;",
-                f"  F{n} := T", "END;"]
-    return "\n".join(out + ["BEGIN", "  Total := F0(1, 2);", "  WriteLn(Total)", "END."]) + "\n"
-
-
 @pytest_lsp.fixture(
     params=PROFILES,
     config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
@@ -85,13 +77,8 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     capabilities = client_capabilities(profile)
     if variant == "no-progress" and capabilities.window is not None:
         capabilities.window.work_done_progress = False
-    await lsp_client.initialize_session(lsp.InitializeParams(
-        capabilities=capabilities, root_uri=folder.as_uri(),
-        workspace_folders=[lsp.WorkspaceFolder(uri=folder.as_uri(), name="bench")],
-        client_info=lsp.ClientInfo(name=profile)))
-    yield
-    await lsp_client.shutdown_session()
-    shutil.rmtree(folder, ignore_errors=True)
+    async for _ in workspace_session(lsp_client, folder, capabilities, profile):
+        yield
 
 
 def folder_of(client: LanguageClient) -> Path:
