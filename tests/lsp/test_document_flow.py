@@ -159,14 +159,22 @@ async def settle() -> None:
         await asyncio.gather(*module.server.pending.values(), return_exceptions=True)
 
 
+def open_in_process(name: str) -> str:
+    """didOpen of BROKEN, called directly on the server module; its URI."""
+    from craftls.lsp import server as module
+
+    uri = (ROOT / "examples" / "pascal" / name).as_uri()
+    module.did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=uri, language_id="pascal", version=1, text=BROKEN)))
+    return uri
+
+
 @pytest.mark.asyncio
 async def test_edits_during_the_open_publish_only_the_last_version(
         quiet_server: list[lsp.PublishDiagnosticsParams]) -> None:
     from craftls.lsp import server as module
 
-    uri = (ROOT / "examples" / "pascal" / "in_process.pas").as_uri()
-    module.did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
-        uri=uri, language_id="pascal", version=1, text=BROKEN)))
+    uri = open_in_process("in_process.pas")
     assert module.server.document(uri) is None and module.server.queue.busy(uri)
     module.did_change(lsp.DidChangeTextDocumentParams(
         text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
@@ -190,9 +198,7 @@ async def test_a_document_closed_while_it_opens_publishes_nothing_but_the_cleari
         quiet_server: list[lsp.PublishDiagnosticsParams]) -> None:
     from craftls.lsp import server as module
 
-    uri = (ROOT / "examples" / "pascal" / "in_process_closed.pas").as_uri()
-    module.did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
-        uri=uri, language_id="pascal", version=1, text=BROKEN)))
+    uri = open_in_process("in_process_closed.pas")
     module.did_close(lsp.DidCloseTextDocumentParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     await settle()
