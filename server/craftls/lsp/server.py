@@ -33,6 +33,7 @@ from ..features import navigation, outline, semantic_tokens, workspace_rename
 from ..features.formatting import FormatOptions, FormattingDeclined, format_edits
 from ..features.navigation import RenameRefused
 from ..ops.idle_gc import IdleCollector
+from ..semantics.resolve import analyze as resolve_names
 from ..workspace.documents import Document, change_document, open_document, reparse_with
 from . import convert, workspace_diagnostics
 from .commands import ACTION_APPLIED, INSTALL_PACKAGES
@@ -618,7 +619,7 @@ def _location(doc: Document, start: int, end: int) -> lsp.Location:
 
 
 @handler(lsp.TEXT_DOCUMENT_DEFINITION)
-def definition(params: lsp.DefinitionParams) -> lsp.Location | None:
+async def definition(params: lsp.DefinitionParams) -> lsp.Location | None:
     found = _doc_offset(params)
     if found is None:
         return None
@@ -628,11 +629,16 @@ def definition(params: lsp.DefinitionParams) -> lsp.Location | None:
     if span is not None:
         return _location(doc, span.start, span.end)
     target = navigation.external_target(analysis, off)
-    return _external_location(*target) if target is not None else None
+    if target is None:
+        return None
+    encoding = server.encoding
+    # another file is read and parsed: on a worker thread (cancellable), not the loop
+    return await off_loop(lambda _: _external_location(*target, encoding))
 
 
-def _external_location(path_text: str, name: str) -> lsp.Location | None:
-    """A declaration inside an imported module's source (a workspace file or a package)."""
+def _external_location(path_text: str, name: str, encoding: str) -> lsp.Location | None:
+    """A declaration inside an imported module's source (a workspace file or a package):
+    its names are resolved (no types needed), and the file scope is asked."""
     path = Path(path_text)
     definition = server.session.definition_for(path.as_uri())
     if definition is None:
@@ -641,16 +647,17 @@ def _external_location(path_text: str, name: str) -> lsp.Location | None:
         other = open_document(path.as_uri(), 0, path.read_text(encoding="utf-8"), definition)
     except (OSError, UnicodeDecodeError):
         return None
-    symbol = other.analysis().model.root_scope.lookup(other.analysis().model.key(name))
+    model = resolve_names(other.parsed)
+    symbol = model.file_scope.symbols.get(model.key(name))
     if symbol is None:
         return None
     return lsp.Location(uri=path.as_uri(), range=convert.to_range(
-        other.line_index, symbol.start, symbol.end, server.encoding))
+        other.line_index, symbol.start, symbol.end, encoding))
 
 
 @handler(lsp.TEXT_DOCUMENT_DECLARATION)
-def declaration(params: lsp.DeclarationParams) -> lsp.Location | None:
-    return definition(params)  # type: ignore[arg-type]
+async def declaration(params: lsp.DeclarationParams) -> lsp.Location | None:
+    return await definition(params)  # type: ignore[arg-type]
 
 
 @handler(lsp.TEXT_DOCUMENT_REFERENCES)
