@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -7,18 +8,23 @@ from benchmarks.common import pascal_program
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from craftls.features import format_layout
+from craftls.features import format_layout, formatting
 from craftls.features.formatting import (
     FormatOptions,
     FormattingDeclined,
     TextReplacement,
     diff_edits,
+    edits_near,
     format_edits,
     format_text,
+    whole_file_edits,
 )
-from craftls.language.catalog import bundled
+from craftls.language.catalog import bundled, bundled_ids
+from craftls.syntax import kinds as K
 from craftls.syntax.lexer import lex
-from craftls.syntax.parse import parse
+from craftls.syntax.parse import ParsedFile, parse
+from craftls.syntax.tokens import NEWLINE, PUNCT, Token
+from craftls.syntax.tree import GreenNode
 
 from .conftest import SAMPLES
 
@@ -171,3 +177,223 @@ def test_formatting_declines_when_a_change_would_merge_tokens(
     parsed = parse(bundled("pascal"), "PROGRAM G;\nBEGIN\nIF a > 1 THEN a := 2\nEND.\n")
     with pytest.raises(FormattingDeclined, match="changed the code"):
         format_edits(parsed)
+
+
+# ------------------------------------------------------------ on-type and range formatting
+# near the range: only the top-level items around it are laid out, with the same result
+
+def every_sample() -> list[tuple[str, Path]]:
+    """Every source file under examples/ in a bundled language (packages included)."""
+    root = Path(__file__).resolve().parents[2] / "examples"
+    found = []
+    for language_id in bundled_ids():
+        for ext in bundled(language_id).extensions:
+            found += [(language_id, path) for path in sorted(root.rglob(f"*{ext}"))]
+    return found
+
+
+def outcome(fn: Callable[[ParsedFile, FormatOptions, tuple[int, int]], list[TextReplacement]],
+            parsed: ParsedFile, options: FormatOptions,
+            line_range: tuple[int, int]) -> list[TextReplacement] | str:
+    try:
+        return fn(parsed, options, line_range)
+    except FormattingDeclined as exc:
+        return f"declined: {exc}"
+
+
+def ranges(text: str, step: int) -> list[tuple[int, int]]:
+    """On-type ranges at every ``step``-th line (and one past the end), and some longer
+    ranges."""
+    count = len(text.splitlines()) + 1
+    return [(max(line - 1, 0), line) for line in [*range(0, count, step), count]] \
+        + [(line, min(line + span, count)) for line in range(0, count, 11) for span in (0, 3, 20)]
+
+
+def same_as_whole_file(parsed: ParsedFile, options: FormatOptions,
+                       line_range: tuple[int, int]) -> bool:
+    """Asserts that the range's edits, when they come from near the range, are the whole
+    file's, and returns whether they did (else format_edits takes the whole-file path)."""
+    try:
+        near = edits_near(parsed, options, line_range)
+    except FormattingDeclined as exc:
+        near_outcome: list[TextReplacement] | str = f"declined: {exc}"
+    else:
+        if near is None:
+            return False
+        near_outcome = near
+    assert near_outcome == outcome(whole_file_edits, parsed, options, line_range), \
+        line_range
+    assert outcome(format_edits, parsed, options, line_range) == near_outcome
+    return True
+
+
+NEAR_LANGUAGES = {"pascal", "curly"}  # the others' statements end at line breaks
+
+
+@pytest.mark.parametrize("language_id, path", every_sample(),
+                         ids=lambda v: getattr(v, "name", v))
+def test_range_edits_near_the_range_are_the_whole_file_edits(language_id: str,
+                                                             path: Path) -> None:
+    definition = bundled(language_id)
+    near = 0
+    variants = messy_variants(path.read_text(encoding="utf-8"))
+    variants["form feeds"] = "\x0c" + variants["as is"].replace("\n\n", "\n\x0c\n")
+    variants["cr"] = variants["as is"].replace("\n", "\r")
+    for n, (name, text) in enumerate(variants.items()):
+        parsed = parse(definition, text)
+        options = OPTIONS[n % len(OPTIONS)]
+        for line_range in ranges(text, 1 if name in ("as is", "no indentation") else 3):
+            near += same_as_whole_file(parsed, options, line_range)
+    # the near path is taken where it can be (or the test would compare nothing)
+    assert (near > 0) == (language_id in NEAR_LANGUAGES)
+
+
+@pytest.mark.parametrize("language_id, path",
+                         [(lang, path) for lang, path in every_sample() if lang in NEAR_LANGUAGES],
+                         ids=lambda v: getattr(v, "name", v))
+def test_typing_a_line_break_formats_as_the_whole_file_does(language_id: str,
+                                                            path: Path) -> None:
+    """A line break typed at the end of every line (with the editor's indentation, or
+    none), then on-type formatting of the new line; applied, the same request gives
+    nothing more to do."""
+    definition = bundled(language_id)
+    text = path.read_text(encoding="utf-8")
+    offset = 0
+    for line, old in enumerate(text.splitlines(keepends=True)):
+        offset += len(old.rstrip("\r\n"))
+        for typed in ("\n", "\n      "):
+            new_text = text[:offset] + typed + text[offset:]
+            parsed = parse(definition, new_text)
+            line_range = (line, line + 1)
+            same_as_whole_file(parsed, FormatOptions(), line_range)
+            edits = outcome(format_edits, parsed, FormatOptions(), line_range)
+            if isinstance(edits, list):
+                again = parse(definition, apply(new_text, edits))
+                assert format_edits(again, FormatOptions(), line_range) == []
+        offset += len(old) - len(old.rstrip("\r\n"))
+
+
+# edits that make the layout around a range vary: misplaced and blank lines, comments,
+# line breaks in odd places, top-level items on one line, broken code
+PIECES = ["\n", "\n\n\n", "   ", "\n  { c }\n", "{ a\n b }", "// c\n", "/* a\n b */", " ;",
+          "\r\n", "\r", "\x0c", "END", "}", "\n        "]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_generated_positions_and_edits_give_the_whole_file_edits(data: st.DataObject) -> None:
+    language_id = data.draw(st.sampled_from(["pascal", "curly"]))
+    samples = [path for lang, path in every_sample() if lang == language_id]
+    text = data.draw(st.sampled_from(samples)).read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + data.draw(st.sampled_from(PIECES)) + text[at:]
+    lines = len(text.splitlines()) + 2
+    first = data.draw(st.integers(0, lines))
+    last = data.draw(st.integers(first, lines)) if data.draw(st.booleans()) else first + 1
+    options = data.draw(st.sampled_from(OPTIONS))
+    same_as_whole_file(parse(bundled(language_id), text), options, (first, last))
+
+
+def test_on_type_in_a_big_file_lays_out_only_the_items_around_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    definition = bundled("pascal")
+    text = pascal_program(2000)
+    lines = text.splitlines(keepends=True)
+    middle = next(n for n in range(1000, 1100) if "T := A *" in lines[n])
+    lines[middle] = "T:=A*3+B DIV 2;\n"  # typed badly, then a line break
+    parsed = parse(definition, "".join(lines[:middle + 1]) + "  \n" + "".join(lines[middle + 1:]))
+    laid_out: list[int] = []
+    real_layout = format_layout.layout
+    monkeypatch.setattr(formatting, "layout",
+                        lambda *args: laid_out.append(len(real_layout(*args).tokens))
+                        or real_layout(*args))
+    edits = format_edits(parsed, FormatOptions(), (middle, middle + 1))
+    assert [e.text for e in edits] == ["  T := A * 3 + B DIV 2;\n\n"]
+    assert len(laid_out) == 1 and laid_out[0] < 200  # one function, not 2,000 lines
+    assert edits == whole_file_edits(parsed, FormatOptions(), (middle, middle + 1))
+
+
+def test_on_type_declines_a_file_with_syntax_errors_wherever_the_error_is() -> None:
+    text = pascal_program(300)
+    broken = text.replace("END;\n", "END\n", 1)  # far from the end, where one types
+    parsed = parse(bundled("pascal"), broken)
+    assert parsed.errors
+    last = len(broken.splitlines())
+    with pytest.raises(FormattingDeclined, match="syntax errors"):
+        format_edits(parsed, FormatOptions(), (last - 2, last - 1))
+
+
+def test_range_edits_grow_the_part_until_a_changed_run_ends_inside_it() -> None:
+    # every line of several items is badly indented: the runs touching the range cross
+    # item boundaries, and come back whole
+    definition = bundled("curly")
+    text = "\n".join(f"fn f{n}() {{\nlet x = {n};\n}}" for n in range(40)) + "\n"
+    parsed = parse(definition, text)
+    assert parsed.errors == []
+    for line in (1, 30, 60, 100, 119):
+        line_range = (line - 1, line)
+        assert edits_near(parsed, FormatOptions(), line_range) \
+            == whole_file_edits(parsed, FormatOptions(), line_range) != []
+
+
+# The parser makes none of these trees today; the part must still start where the whole
+# file's layout and rendering carry nothing over. In each, the line at the start of the
+# part renders otherwise in the whole file, and joins the changed run of the line after
+# it, which touches the range (the line before it) and starts at the part's first item.
+
+def rebuilt(language_id: str, text: str,
+            change: Callable[[list[GreenNode | Token]], None]) -> ParsedFile:
+    """``text`` parsed, with its top-level children changed in place by ``change``."""
+    definition = bundled(language_id)
+    children = list(parse(definition, text).green.children)
+    change(children)
+    green = GreenNode(K.SOURCE_FILE, tuple(children))
+    parsed = ParsedFile(definition, green.text(), green)
+    assert parsed.errors == []
+    return parsed
+
+
+def test_a_statement_without_tokens_moves_the_start_of_the_part() -> None:
+    # an empty statement at the end of an item: its depth goes to the next token laid out
+    # (here one of the root's own, which no statement starts)
+    def empty_statement_in_the_if(children: list[GreenNode | Token]) -> None:
+        node = children[2]
+        assert isinstance(node, GreenNode) and node.kind == K.IF_STMT
+        children[2] = GreenNode(node.kind, (*node.children, GreenNode(K.EXPR_STMT, ())))
+        children[4:5] = [(PUNCT, ";")]
+    parsed = rebuilt("curly", "let a = 1;\nif (a > 0) {\n    print(a);\n}\nprint(a);\n"
+                     "let b  =  2;\nlet c = 3;\n", empty_statement_in_the_if)
+    assert parsed.text.splitlines()[4] == ";"
+    assert [e.text for e in whole_file_edits(parsed, FormatOptions(), (6, 7))] \
+        == ["    ;\nlet b = 2;\n"]
+    assert same_as_whole_file(parsed, FormatOptions(), (6, 7))
+
+
+def test_a_part_starts_after_a_line_with_code_only() -> None:
+    # an item that ends with its line break: the line after it is blank, and the second
+    # blank line is one too many
+    def line_break_in_the_item(children: list[GreenNode | Token]) -> None:
+        node = children[0]
+        assert isinstance(node, GreenNode)
+        children[0:2] = [GreenNode(node.kind, (*node.children, (NEWLINE, "\n")))]
+    text = "let a = 1;\n\n\nlet b  =  2;\nlet c = 3;\n"
+    parsed = rebuilt("curly", text, line_break_in_the_item)
+    assert parsed.text == text
+    assert [e.text for e in whole_file_edits(parsed, FormatOptions(), (4, 5))] \
+        == ["let b = 2;\n"]
+    assert [text[e.start:e.end] for e in whole_file_edits(parsed, FormatOptions(), (4, 5))] \
+        == ["\nlet b  =  2;\n"]
+    assert same_as_whole_file(parsed, FormatOptions(), (4, 5))
+
+
+def test_tokens_of_the_root_keep_their_depth_in_a_part() -> None:
+    # the root's first own token is at depth 0, the others one deeper
+    def semicolons_at_the_top(children: list[GreenNode | Token]) -> None:
+        children[2:2] = [(PUNCT, ";"), (NEWLINE, "\n")]
+        children[6:6] = [(PUNCT, ";"), (NEWLINE, "\n")]
+    parsed = rebuilt("curly", "let a = 1;\nlet b = 2;\nlet c  =  3;\n", semicolons_at_the_top)
+    assert parsed.text == "let a = 1;\n;\nlet b = 2;\n;\nlet c  =  3;\n"
+    assert [e.text for e in whole_file_edits(parsed, FormatOptions(), (5, 6))] \
+        == ["    ;\nlet c = 3;\n"]
+    assert same_as_whole_file(parsed, FormatOptions(), (5, 6))

@@ -139,6 +139,28 @@ async def test_formatting_returns_minimal_edits(client: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio
+async def test_range_and_on_type_formatting_edit_around_their_lines(
+        client: LanguageClient) -> None:
+    """A run of consecutive changed lines is one edit: a range gets the runs that touch
+    it (here `x:=1;` and `y:=2;` together), and lines away from it stay as they are."""
+    text = ("PROGRAM F;\nVAR x, y : INTEGER;\nBEGIN\nx:=1;\ny:=2;\n  WriteLn(x)\nEND.\n"
+            "PROCEDURE Far;\nBEGIN\nx:=3\nEND;\n")
+    uri = open_doc(client, text, "fmt_range.pas")
+    doc = lsp.TextDocumentIdentifier(uri=uri)
+    options = lsp.FormattingOptions(tab_size=2, insert_spaces=True)
+    ranged = await client.text_document_range_formatting_async(
+        lsp.DocumentRangeFormattingParams(text_document=doc, options=options, range=lsp.Range(
+            start=lsp.Position(line=4, character=0), end=lsp.Position(line=4, character=5))))
+    assert ranged and all(e.range.start.line >= 3 and e.range.end.line <= 5 for e in ranged)
+    assert "".join(e.new_text for e in ranged) == "  x := 1;\n  y := 2;\n"
+    typed = await client.text_document_on_type_formatting_async(
+        lsp.DocumentOnTypeFormattingParams(text_document=doc, options=options, ch="\n",
+                                           position=lsp.Position(line=4, character=0)))
+    assert typed and all(e.range.end.line <= 5 for e in typed)  # not `x:=3` in Far
+    assert "x := 1;" in "".join(e.new_text for e in typed)
+
+
+@pytest.mark.asyncio
 async def test_symbols_and_folding(client: LanguageClient) -> None:
     text = SAMPLE.read_text()
     uri = open_doc(client, text, "primes.pas")

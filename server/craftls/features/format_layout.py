@@ -9,6 +9,7 @@ and local variables: on a 1,000-line file they are most of the formatting time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..language.model import FormatStyle, LanguageDefinition
@@ -61,7 +62,12 @@ class _KeywordKinds(dict[str, bool]):
 IS_KEYWORD = _KeywordKinds()
 
 
-def layout(green: GreenNode) -> Layout:
+def layout(green: GreenNode, start: int = 0, stop: int | None = None,
+           first: bool = True) -> Layout:
+    """The layout of the tree, or of ``green.children[start:stop]`` laid out as they are in
+    the whole tree (``first``: no token of ``green``'s own comes before ``start``). A part
+    starting at a line break where no statement is pending gets the same depths as in the
+    whole tree: a child's layout depends only on its parent's kind and depth."""
     tokens: list[Token] = []
     depths: list[int] = []
     spaced: list[bool] = []
@@ -70,22 +76,21 @@ def layout(green: GreenNode) -> Layout:
     # the statement (an assignment's target), yet it starts the statement's line
     statement_depth = [-1]
 
-    def visit(node: GreenNode, depth: int, continuation: int) -> None:
-        kind = node.kind
+    def visit(kind: str, children: Sequence[GreenNode | Token], depth: int, continuation: int,
+              first: bool) -> None:
         binary = kind == K.BINARY_EXPR
         spaced_symbols = kind in SPACED_SYMBOL_PARENTS
-        first = True
-        for child in node.children:
+        for child in children:
             if type(child) is GreenNode:
                 child_kind = child.kind
                 if child_kind in LINE_ITEMS:
                     d = depth + _delta(kind, child_kind)
                     statement_depth[0] = d
-                    visit(child, d, d + 1)
+                    visit(child_kind, child.children, d, d + 1, True)
                 elif child_kind in NESTED:
-                    visit(child, depth, depth + 1)
+                    visit(child_kind, child.children, depth, depth + 1, True)
                 else:
-                    visit(child, continuation, continuation)
+                    visit(child_kind, child.children, continuation, continuation, True)
                 continue
             ckind, text = child  # type: ignore[misc]
             tokens.append(child)  # type: ignore[arg-type]
@@ -104,7 +109,8 @@ def layout(green: GreenNode) -> Layout:
                                      and text not in UNSPACED_PUNCT))
             first = False
 
-    visit(green, 0, 1)
+    children = green.children if start == 0 and stop is None else green.children[start:stop]
+    visit(green.kind, children, 0, 1, first)
     return Layout(tokens, depths, spaced)
 
 
@@ -117,8 +123,16 @@ def _delta(parent: str, child: str) -> int:
 
 
 def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: Layout,
-                 unit: str, final_newline: bool) -> list[Line]:
-    """Every line of the old text with its formatted text, in order."""
+                 unit: str, final_newline: bool, start: int = 0, after_code: bool = False,
+                 end_of_file: bool = True) -> list[Line]:
+    """Every line of the old text with its formatted text, in order.
+
+    A part of the text (a ``layout`` of some top-level children) renders as it does in the
+    whole text when it starts at ``start``, the beginning of a line, right after a line with
+    code (``after_code``; False at the start of the text), and ends on a line break after
+    code, or at the end of the text (``end_of_file``): the blank-line count starts again
+    after code, a comment line only looks ahead to the next code, and only the end of the
+    text is stripped."""
     tokens, depths, spaced = laid_out
     is_kw = IS_KEYWORD
     recase = not definition.lexical.case_sensitive and style.keyword_case != "preserve"
@@ -127,8 +141,9 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
     comment_depth = _CommentDepth(depths)
     lines: list[Line] = []
     pieces: list[str] = []
-    pos = line_begin = first_token = blank_run = 0
-    at_line_start, pending_space, emitted = True, False, False
+    pos = line_begin = start
+    first_token = blank_run = 0
+    at_line_start, pending_space, emitted = True, False, after_code
     previous_kind: str | None = None  # None: nothing before on this line to space from
     previous_text, previous_spaced = "", False
     for i, (kind, text) in enumerate(tokens):
@@ -167,7 +182,8 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
         previous_text, previous_spaced, pending_space = text, current_spaced, False
     if line_begin < pos:  # the last line has no line break
         lines.append(Line(line_begin, pos, first_token, "".join(pieces)))
-    _strip_end(lines, final_newline)
+    if end_of_file:
+        _strip_end(lines, final_newline)
     return lines
 
 

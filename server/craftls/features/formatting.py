@@ -13,14 +13,16 @@ so only the lines that change are checked and turned into edits.
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..language.model import LanguageDefinition
 from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tokens import NEWLINE, WHITESPACE, Token
-from .format_layout import IS_KEYWORD, Line, layout, render_lines
+from ..syntax.tokens import NEWLINE, TRIVIA, WHITESPACE, Token
+from ..syntax.tree import GreenNode
+from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, layout, render_lines
 
 
 class FormattingDeclined(Exception):
@@ -52,7 +54,19 @@ def format_text(parsed: ParsedFile, options: FormatOptions | None = None) -> str
 def format_edits(parsed: ParsedFile, options: FormatOptions | None = None,
                  line_range: tuple[int, int] | None = None) -> list[TextReplacement]:
     """Minimal edits (whole changed lines) turning the text into its formatted form;
-    with ``line_range`` (first and last line, 0-based), only those touching it."""
+    with ``line_range`` (first and last line, 0-based), only those touching it: computed
+    from the top-level items around the range when that gives the same edits (see
+    ``edits_near``), else from the whole file."""
+    if line_range is not None:
+        near = edits_near(parsed, options, line_range)
+        if near is not None:
+            return near
+    return whole_file_edits(parsed, options, line_range)
+
+
+def whole_file_edits(parsed: ParsedFile, options: FormatOptions | None = None,
+                     line_range: tuple[int, int] | None = None) -> list[TextReplacement]:
+    """``format_edits`` with the whole file laid out and rendered, whatever the range."""
     tokens, lines = _render(parsed, options)
     runs = _changed_runs(parsed.text, lines)
     if line_range is None:
@@ -67,20 +81,189 @@ def format_edits(parsed: ParsedFile, options: FormatOptions | None = None,
             if _touches(starts, e.start, e.end, line_range)]
 
 
-def _render(parsed: ParsedFile, options: FormatOptions | None) -> tuple[list[Token], list[Line]]:
-    """The tree's tokens, and every line with its formatted text (not checked yet)."""
-    if parsed.errors:
-        first = parsed.errors[0]
-        raise FormattingDeclined(f"not formatted: the file has syntax errors "
-                                 f"(first: {first.message})")
+def _render(parsed: ParsedFile, options: FormatOptions | None,
+            part: _Part | None = None) -> tuple[list[Token], list[Line]]:
+    """The tree's tokens, and every line with its formatted text (not checked yet); with
+    ``part``, only those of the part."""
+    _decline_errors(parsed)
     options = options or FormatOptions()
     definition = parsed.definition
     style = definition.formatting
     width = options.indent_width or style.indent_width
     unit = " " * width if options.insert_spaces else "\t"
-    laid_out = layout(parsed.green)
-    lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline)
+    if part is None:
+        laid_out = layout(parsed.green)
+        lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline)
+    else:
+        laid_out = layout(parsed.green, part.start.child, part.stop.child, part.first)
+        lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline,
+                             part.start.offset, part.start.child > 0,
+                             part.stop.child == len(parsed.green.children))
     return laid_out.tokens, lines
+
+
+def _decline_errors(parsed: ParsedFile) -> None:
+    if parsed.errors:
+        first = parsed.errors[0]
+        raise FormattingDeclined(f"not formatted: the file has syntax errors "
+                                 f"(first: {first.message})")
+
+
+# ------------------------------------------------------------ range and on-type formatting
+#
+# A range (an on-type request is the typed line and the one before) needs only the lines
+# around it, and each top-level item is laid out alone: its depths depend only on the
+# root's kind, and its lines only on where they start. So the items around the range are
+# laid out and rendered as a part of the file, between two cuts: line starts right after
+# a line with code. At a cut the layout carries nothing over (no statement waits for its
+# first token) and neither does the rendering (no blank lines are being counted, no
+# comment line looks past it, the end of the text is not stripped before it). The part
+# grows (twice as many items each time) while a changed run of lines that touches the
+# range reaches its edge, since the run (checked and turned into edits as one) may go on
+# past it. Declined, or left to the whole file: languages whose statements end at line
+# breaks (their check parses the whole formatted text), and texts with line breaks other
+# than \n and \r\n (line numbers count what ``str.splitlines`` counts).
+
+_OTHER_LINE_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+class _Cut(NamedTuple):
+    child: int  # index in the root's children of the first child after the cut
+    offset: int  # where the cut is in the text
+
+
+class _Part(NamedTuple):
+    start: _Cut
+    stop: _Cut
+    first: bool  # no token of the root's own comes before the part
+
+
+def edits_near(parsed: ParsedFile, options: FormatOptions | None,
+               line_range: tuple[int, int]) -> list[TextReplacement] | None:
+    """``whole_file_edits(parsed, options, line_range)`` computed from the top-level items
+    around the range, or None when that could differ and the whole file is needed."""
+    text = parsed.text
+    first_line, last_line = line_range
+    if parsed.definition.structure.statements.value == "newline" or first_line < 0 \
+            or last_line < first_line or any(c in text for c in _OTHER_LINE_BREAKS) \
+            or "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None
+    _decline_errors(parsed)
+    root = parsed.green
+    nodes = root.node_children()
+    # the range with the line before it (an edit ending where the range begins touches it)
+    low = _line_start(text, first_line - 1)
+    high = _line_start(text, last_line + 1)
+    # the last cut at or before ``low`` (one before the item starting there, at the latest)
+    # and the first at or after ``high``
+    k = bisect_right(nodes, low, key=lambda node: node[1])
+    start_item = k - 1 if k > 0 else 0
+    start = _cut_before(root, nodes, start_item, -1)
+    stop_item = bisect_left(nodes, high, key=lambda node: node[1])
+    stop = _cut_before(root, nodes, stop_item, 1)
+    while stop.offset < high:
+        stop = _cut_before(root, nodes, _item_after(nodes, stop), 1)
+    before = 1
+    after = 1
+    while True:
+        part = _Part(start, stop, _first_own_token(root.children, start.child, stop.child))
+        tokens, lines = _render(parsed, options, part)
+        base = text.count("\n", 0, start.offset)  # the line the part starts on
+        starts = [start.offset + s for s in _line_starts(text[start.offset:stop.offset])]
+        local = (first_line - base, last_line - base)
+        runs = [(a, b) for a, b in _changed_runs(text, lines)
+                if _touches(starts, lines[a].start, lines[b - 1].end, local)]
+        grow_start = start.child > 0 and any(a == 0 for a, _ in runs)
+        grow_stop = stop.child < len(root.children) and any(b == len(lines) for _, b in runs)
+        if not (grow_start or grow_stop):
+            break
+        if grow_start:
+            before *= 2
+            start = _cut_before(root, nodes, max(_item_at(nodes, start) - before, 0), -1)
+        if grow_stop:
+            after *= 2
+            stop = _cut_before(root, nodes, min(_item_at(nodes, stop) + after, len(nodes)), 1)
+    _verify(parsed.definition, text, tokens, lines, runs)
+    return [e for e in _edits(text, lines, runs) if _touches(starts, e.start, e.end, local)]
+
+
+def _line_start(text: str, line: int) -> int:
+    """Where a line (0-based; counting \n only) starts; the end of the text for a line
+    past it."""
+    if line <= 0:
+        return 0
+    parts = text.split("\n", line)
+    return len(text) - len(parts[-1]) if len(parts) > line else len(text)
+
+
+def _cut_before(root: GreenNode, nodes: tuple[tuple[int, int, GreenNode], ...], item: int,
+                step: int) -> _Cut:
+    """The cut between the top-level items ``item - 1`` and ``item`` (the start of the line
+    after the one ``item - 1`` ends on), or, when there is none, the next one in the
+    direction of ``step`` (-1: towards the start, 1: towards the end); the start or the end
+    of the text when there is no other."""
+    children = root.children
+    while 0 < item < len(nodes):
+        cut = _cut_after(children, nodes[item - 1], nodes[item][0])
+        if cut is not None:
+            return cut
+        item += step
+    return _Cut(0, 0) if item <= 0 else _Cut(len(children), root.width)
+
+
+def _cut_after(children: tuple[GreenNode | Token, ...], node: tuple[int, int, GreenNode],
+               bound: int) -> _Cut | None:
+    """The cut after the first line break between the item ``node`` and the child at
+    ``bound``, if the line it ends has code and no statement is pending there."""
+    index, offset, green = node
+    offset += green.width
+    for i in range(index + 1, bound):
+        kind, text = children[i]  # type: ignore[misc]
+        offset += len(text)
+        if kind == NEWLINE:
+            return _Cut(i + 1, offset) if _ends_on_code(children, i) == "code" else None
+    return None
+
+
+def _ends_on_code(children: tuple[GreenNode | Token, ...], stop: int) -> str | None:
+    """What ``children[:stop]`` end on, looking back over spaces and comments: "code" (a
+    token), "newline" (a blank or comment line), "pending" (a statement with no token,
+    whose depth would go to the next token laid out), or None (nothing)."""
+    for i in range(stop - 1, -1, -1):
+        child = children[i]
+        if type(child) is GreenNode:
+            found = _ends_on_code(child.children, len(child.children))
+            if found is not None:
+                return found
+            if child.kind in LINE_ITEMS:
+                return "pending"
+        elif child[0] == NEWLINE:  # type: ignore[index]
+            return "newline"
+        elif child[0] not in TRIVIA:  # type: ignore[index]
+            return "code"
+    return None
+
+
+def _item_after(nodes: tuple[tuple[int, int, GreenNode], ...], cut: _Cut) -> int:
+    """The index of the first top-level item after ``cut``, plus one (so that the cut
+    before it is looked for after ``cut``)."""
+    return bisect_left(nodes, cut.child, key=lambda node: node[0]) + 1
+
+
+def _item_at(nodes: tuple[tuple[int, int, GreenNode], ...], cut: _Cut) -> int:
+    """The index of the first top-level item after ``cut``."""
+    return bisect_left(nodes, cut.child, key=lambda node: node[0])
+
+
+def _first_own_token(children: tuple[GreenNode | Token, ...], start: int, stop: int) -> bool:
+    """Whether the part has no token of the root's own after one before it (the layout
+    puts the root's first own token at depth 0, the others at depth 1)."""
+    def own(i: int) -> bool:
+        child = children[i]
+        return type(child) is not GreenNode and child[0] not in TRIVIA  # type: ignore[index]
+    if not any(own(i) for i in range(start, stop)):
+        return True  # no own token to lay out: it does not matter
+    return not any(own(i) for i in range(start))
 
 
 # ------------------------------------------------------------ checking the result

@@ -839,57 +839,58 @@ def semantic_tokens_range(params: lsp.SemanticTokensRangeParams) -> lsp.Semantic
 
 # ------------------------------------------------------------ formatting & refactoring
 
-def _format(uri: str, options: lsp.FormattingOptions,
-            line_range: tuple[int, int] | None = None,
-            computed: tuple[Document, Any] | None = None) -> list[lsp.TextEdit] | None:
-    """``computed``: the snapshot and its edits (or FormattingDeclined) made off the loop."""
-    doc = server.document(uri) if computed is None else computed[0]
+def _format_reply(doc: Document, line_range: tuple[int, int] | None,
+                  result: list[Any] | FormattingDeclined) -> list[lsp.TextEdit] | None:
+    """The edits (or FormattingDeclined) made off the loop, as the client gets them: a
+    declined whole-document request is explained in a message, a range one is silent."""
+    if isinstance(result, FormattingDeclined):
+        if line_range is None:
+            server.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Info,
+                                                             str(result)))
+        return None
+    enc = server.encoding
+    server.ops.audit.record("format", "range" if line_range else "document", target=doc.uri,
+                            details={"edits": len(result)})
+    return [lsp.TextEdit(range=convert.to_range(doc.line_index, e.start, e.end, enc),
+                         new_text=e.text) for e in result]
+
+
+async def _format_off_loop(uri: str, options: lsp.FormattingOptions,
+                           line_range: tuple[int, int] | None) -> list[lsp.TextEdit] | None:
+    """Formatted on a worker thread, so it can be cancelled and never holds the loop (a
+    range in a language whose check parses the whole text costs the whole file)."""
+    doc = server.document(uri)
     if doc is None:
         return None
     fmt = FormatOptions(indent_width=options.tab_size, insert_spaces=options.insert_spaces)
-    try:
-        if computed is not None and isinstance(computed[1], FormattingDeclined):
-            raise computed[1]
-        edits = format_edits(doc.parsed, fmt, line_range) if computed is None else computed[1]
-    except FormattingDeclined as exc:
-        server.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Info, str(exc))) \
-            if line_range is None else None
-        return None
-    enc = server.encoding
-    server.ops.audit.record("format", "range" if line_range else "document", target=uri,
-                            details={"edits": len(edits)})
-    return [lsp.TextEdit(range=convert.to_range(doc.line_index, e.start, e.end, enc),
-                         new_text=e.text) for e in edits]
+
+    def work(_: Any) -> Any:
+        try:
+            return format_edits(doc.parsed, fmt, line_range)
+        except FormattingDeclined as exc:
+            return exc
+    return _format_reply(doc, line_range, await off_loop(work))
 
 
 @handler(lsp.TEXT_DOCUMENT_FORMATTING)
 async def formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-    """A whole (possibly big) file: formatted on a worker thread, so it can be cancelled."""
-    doc = server.document(params.text_document.uri)
-    if doc is None:
-        return None
-    fmt = FormatOptions(indent_width=params.options.tab_size,
-                        insert_spaces=params.options.insert_spaces)
-
-    def work(_: Any) -> Any:
-        try:
-            return format_edits(doc.parsed, fmt, None)
-        except FormattingDeclined as exc:
-            return exc
-    return _format(doc.uri, params.options, computed=(doc, await off_loop(work)))
+    return await _format_off_loop(params.text_document.uri, params.options, None)
 
 
 @handler(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
-def range_formatting(params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit] | None:
-    return _format(params.text_document.uri, params.options,
-                   (params.range.start.line, params.range.end.line))
+async def range_formatting(params: lsp.DocumentRangeFormattingParams
+                           ) -> list[lsp.TextEdit] | None:
+    return await _format_off_loop(params.text_document.uri, params.options,
+                                  (params.range.start.line, params.range.end.line))
 
 
 @handler(lsp.TEXT_DOCUMENT_ON_TYPE_FORMATTING, lsp.DocumentOnTypeFormattingOptions(
     first_trigger_character="\n", more_trigger_character=[";", "}"]))
-def on_type_formatting(params: lsp.DocumentOnTypeFormattingParams) -> list[lsp.TextEdit] | None:
+async def on_type_formatting(params: lsp.DocumentOnTypeFormattingParams
+                             ) -> list[lsp.TextEdit] | None:
     line = params.position.line
-    return _format(params.text_document.uri, params.options, (max(line - 1, 0), line))
+    return await _format_off_loop(params.text_document.uri, params.options,
+                                  (max(line - 1, 0), line))
 
 
 @handler(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
