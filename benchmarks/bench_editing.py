@@ -44,6 +44,22 @@ def formatting() -> dict[str, Any]:
             "format_1000_lines_formatted": _timed(lambda: format_edits(formatted, options), 60)}
 
 
+def on_type_formatting() -> dict[str, Any]:
+    """A newline typed after a statement in the middle of the 10,000-line file: on-type
+    formatting of the line before and the new line (as `lsp/server.py` asks for it)."""
+    definition = bundled("pascal")
+    text = pascal_program(10_000)
+    end_of_statement = text.index("\n", text.index("T := A *", len(text) // 2))
+    typed = text[:end_of_statement] + "\n  " + text[end_of_statement:]
+    parsed = parse(definition, typed)
+    line = typed.count("\n", 0, end_of_statement) + 1
+    options = FormatOptions(indent_width=2, insert_spaces=True)
+    assert format_edits(parsed, options, (line - 1, line))  # the new line's indentation
+    _like_the_server()
+    return {"on_type_10000_lines": _timed(lambda: format_edits(parsed, options,
+                                                               (line - 1, line)), 60)}
+
+
 def _applied(text: str, edits: list[Any]) -> str:
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         text = text[:edit.start] + edit.text + text[edit.end:]
@@ -131,6 +147,7 @@ def _p95(samples: list[float]) -> float:
 ROWS = [("formatting a 1,000-line file (249 edits)", "format_1000_lines",
          "(<= 30 ms over the wire)"),
         ("  the same file once formatted (no edits)", "format_1000_lines_formatted", ""),
+        ("on-type formatting after a newline, 10,000-line file", "on_type_10000_lines", ""),
         ("completion, 10,000-line file (first 100 of 890)", "completion_10000_lines",
          "(p95 <= 5 ms over the wire)"),
         ("  first request on each new snapshot while typing",
@@ -140,7 +157,7 @@ ROWS = [("formatting a 1,000-line file (249 edits)", "format_1000_lines",
 
 
 def run() -> dict[str, Any]:
-    results = formatting() | completion() | keystroke()
+    results = formatting() | on_type_formatting() | completion() | keystroke()
     print(f"{'in process':52} {'wall median/p95':>18} {'CPU median/p95':>18}  target")
     for label, key, target in ROWS:
         r = results[key]
