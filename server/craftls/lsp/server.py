@@ -175,7 +175,7 @@ def _accounted(method: str) -> Iterator[None]:
         server.ops.request_finished(method, time.perf_counter() - started, error)
 
 
-async def _document_settled(params: Any) -> None:
+async def _document_settled(params: Any, analysed: bool = True) -> None:
     """A request about a document that is still being opened or changed off the loop
     waits for it (bounded), so it sees the text the client last sent; then for the
     snapshot's analysis, computed on a worker thread if nothing has computed it yet
@@ -187,21 +187,24 @@ async def _document_settled(params: Any) -> None:
         if not await server.queue.settled(uri, DOCUMENT_WAIT_SECONDS):
             log.warning("%s is still being opened; answering from what there is", uri)
     doc = server.document(uri)
-    if doc is not None and doc.cached_analysis() is None:
+    if analysed and doc is not None and doc.cached_analysis() is None:
         await asyncio.get_running_loop().run_in_executor(None, doc.analysis)
 
 
-def handler(method: str, options: Any = None, accounted: bool = True) -> Callable[[F], F]:
+def handler(method: str, options: Any = None, accounted: bool = True,
+            analysed: bool = True) -> Callable[[F], F]:
     """Register a feature, once its document has settled, with timing and error
     accounting around its work (not around the wait: the latency is the server's work).
     The registered function is a coroutine (pygls cancels it on ``$/cancelRequest``);
     with nothing to wait for, a plain feature runs in the task's first step, before
     pygls reads the next message (its reader awaits a thread for each), as if it were
-    called directly. ``accounted=False`` keeps a feature out of the latency statistics."""
+    called directly. ``accounted=False`` keeps a feature out of the latency statistics;
+    ``analysed=False`` is for a feature that reads only the syntax tree (formatting), which
+    then does not wait for the snapshot's analysis."""
     def decorate(fn: F) -> F:
         @functools.wraps(fn)
         async def wrapped(params: Any) -> Any:
-            await _document_settled(params)
+            await _document_settled(params, analysed)
             with _accounted(method) if accounted else contextlib.nullcontext():
                 result = fn(params)
                 return await result if asyncio.iscoroutine(result) else result
@@ -872,12 +875,12 @@ async def _format_off_loop(uri: str, options: lsp.FormattingOptions,
     return _format_reply(doc, line_range, await off_loop(work))
 
 
-@handler(lsp.TEXT_DOCUMENT_FORMATTING)
+@handler(lsp.TEXT_DOCUMENT_FORMATTING, analysed=False)
 async def formatting(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
     return await _format_off_loop(params.text_document.uri, params.options, None)
 
 
-@handler(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
+@handler(lsp.TEXT_DOCUMENT_RANGE_FORMATTING, analysed=False)
 async def range_formatting(params: lsp.DocumentRangeFormattingParams
                            ) -> list[lsp.TextEdit] | None:
     return await _format_off_loop(params.text_document.uri, params.options,
@@ -885,7 +888,7 @@ async def range_formatting(params: lsp.DocumentRangeFormattingParams
 
 
 @handler(lsp.TEXT_DOCUMENT_ON_TYPE_FORMATTING, lsp.DocumentOnTypeFormattingOptions(
-    first_trigger_character="\n", more_trigger_character=[";", "}"]))
+    first_trigger_character="\n", more_trigger_character=[";", "}"]), analysed=False)
 async def on_type_formatting(params: lsp.DocumentOnTypeFormattingParams
                              ) -> list[lsp.TextEdit] | None:
     line = params.position.line
