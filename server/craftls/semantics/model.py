@@ -6,6 +6,9 @@ import bisect
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class SymbolKind:
@@ -305,22 +308,18 @@ class SemanticModel:
 
     def at(self, offset: int) -> Reference | Symbol | None:
         """The declaration name or reference covering ``offset``."""
-        for item in self.items_at(offset):
-            found = item.at(offset)
-            if found is not None:
-                return found
-        return None
+        return self._first_at(offset, ItemNames.at)
 
     def reference_starting_at(self, offset: int) -> Reference | None:
-        for item in self.items_at(offset):
-            found = item.reference_starting_at(offset)
-            if found is not None:
-                return found
-        return None
+        return self._first_at(offset, ItemNames.reference_starting_at)
 
     def symbol_starting_at(self, offset: int) -> Symbol | None:
+        return self._first_at(offset, ItemNames.symbol_starting_at)
+
+    def _first_at(self, offset: int, lookup: Callable[[ItemNames, int], T]) -> T | None:
+        """``lookup`` asked of the items at ``offset`` (see ``items_at``), first answer."""
         for item in self.items_at(offset):
-            found = item.symbol_starting_at(offset)
+            found = lookup(item, offset)
             if found is not None:
                 return found
         return None
