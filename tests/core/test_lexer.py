@@ -1,0 +1,95 @@
+"""The lexer's two paths give the same tokens.
+
+A whole text is lexed with one ``findall`` and a kind looked up per token text when
+the definition's pattern makes a token's kind a function of its text; otherwise, and
+for incremental relexing, token by token. Both must agree everywhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.language.catalog import bundled, bundled_ids
+from craftls.language.loader import load_definition_text
+from craftls.syntax.lexer import _context_free, _lex_loop, lex, tables_for
+from craftls.syntax.tokens import IDENT, KEYWORD_PREFIX, STRING, UNTERMINATED_STRING
+
+from .conftest import SAMPLES
+
+# characters that start or end every kind of token in the bundled languages
+LEXICAL_ALPHABET = "aZé1 \t\n\r'\"{}()[]*/\\;:=.<>$#-+_,REMremfin"
+
+
+def _token_by_token(language_id: str, text: str) -> list[tuple[str, str]]:
+    return _lex_loop(tables_for(bundled(language_id)), text, 0, len(text))[0]
+
+
+@pytest.mark.parametrize(("language_id", "path"), SAMPLES, ids=lambda v: getattr(v, "name", v))
+def test_samples_lex_the_same_both_ways(language_id: str, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert lex(bundled(language_id), text)[0] == _token_by_token(language_id, text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(language_id=st.sampled_from(bundled_ids()),
+       text=st.text(alphabet=LEXICAL_ALPHABET, max_size=80))
+def test_arbitrary_text_lexes_the_same_both_ways(language_id: str, text: str) -> None:
+    tokens = lex(bundled(language_id), text)[0]
+    assert tokens == _token_by_token(language_id, text)
+    assert "".join(value for _, value in tokens) == text
+
+
+def test_the_text_lookup_serves_the_bundled_languages_without_assertions() -> None:
+    # BASIC's REM comments need a word-boundary lookahead: it keeps the token loop
+    fast = {lid for lid in bundled_ids() if tables_for(bundled(lid)).texts_pattern is not None}
+    assert {"pascal", "curly", "espanol", "teachlang"} <= fast
+    assert "basic" not in fast
+
+
+@pytest.mark.parametrize("pattern", [r"a\b", r"(?=x)y", r"(?<!x)y", r"^a", r"a$", r"x\Z",
+                                     r"(a|b(?!c))+", r"(?:q(?<=q))"])
+def test_any_assertion_makes_a_pattern_context_dependent(pattern: str) -> None:
+    assert not _context_free(re.compile(pattern))
+
+
+@pytest.mark.parametrize("pattern", [r"[^\W\d]\w*", r"\$[0-9A-F]+", r"'(?:''|[^'\n])*'",
+                                     r"(?P<g>a|b)+c?"])
+def test_patterns_without_assertions_are_context_free(pattern: str) -> None:
+    assert _context_free(re.compile(pattern))
+
+
+def test_a_definition_with_a_lookahead_keeps_the_token_loop_and_its_meaning() -> None:
+    definition, problems = load_definition_text(
+        "name: Look\nid: look\nlexical:\n  identifier: '[a-z]+(?![0-9])'\n"
+        "keywords:\n  if: if\n")
+    assert definition is not None, problems
+    assert tables_for(definition).texts_pattern is None
+    tokens = [token for token in lex(definition, "if ab1 ab")[0] if token[0] != "ws"]
+    # the lookahead refuses "ab" before a digit, so the identifier is "a"; then "b" is
+    # refused too and is an unexpected character: the same token elsewhere is "ab"
+    assert tokens == [(KEYWORD_PREFIX + "if", "if"), (IDENT, "a"), ("err_char", "b"),
+                      ("number", "1"), (IDENT, "ab")]
+
+
+def test_strings_keep_their_kinds_by_text() -> None:
+    pascal = bundled("pascal")
+    tokens = lex(pascal, "x := 'it''s'; y := 'open\n")[0]
+    assert (STRING, "'it''s'") in tokens
+    assert (UNTERMINATED_STRING, "'open") in tokens
+    assert (IDENT, "x") in tokens
+
+
+def test_the_kind_table_is_bounded_and_keeps_no_long_texts() -> None:
+    kinds = tables_for(bundled("pascal")).kinds_by_text
+    kinds.clear()
+    long_comment = "{" + "x" * 500 + "}"
+    for i in range(kinds.LIMIT + 10):
+        kinds[f"name{i}"]
+    kinds[long_comment]
+    assert len(kinds) <= kinds.LIMIT
+    assert long_comment not in kinds
+    assert kinds[long_comment] == "comment"
