@@ -7,6 +7,7 @@ from craftls.language.catalog import bundled
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
+from craftls.syntax.tree import HAS_ERROR, GreenNode
 
 from .conftest import SAMPLES
 
@@ -41,7 +42,37 @@ def test_incremental_reparse_equals_parse_from_scratch(case: tuple[str, str, lis
         parsed, _ = apply_edit(parsed, edit)
         fresh = parse(definition, parsed.text)
         assert parsed.green == fresh.green
+        assert _summaries(parsed.green) == _summaries(fresh.green)
         assert parsed.root.text == parsed.text
+
+
+def _summaries(green: GreenNode) -> list[tuple[object, ...]]:
+    """What a splice computes from differences (width, counts, kinds, child offsets) for
+    every node, so a spliced node must carry the same as a freshly built one."""
+    out = []
+    stack = [green]
+    while stack:
+        node = stack.pop()
+        entries = node.node_children()
+        out.append((node.kind, node.width, node.node_count, node.kinds,
+                    tuple((i, rel) for i, rel, _ in entries)))
+        stack.extend(child for _, _, child in entries)
+    return out
+
+
+def test_an_edit_that_fixes_the_only_error_clears_the_error_mark() -> None:
+    definition = bundled("pascal")
+    body = "\n".join(f"  X := X + {i};" for i in range(50))
+    text = f"PROGRAM P;\nVAR X : INTEGER;\nBEGIN\n{body}\n  X := (X + 1;\nEND.\n"
+    parsed = parse(definition, text)
+    assert parsed.green.kinds & HAS_ERROR
+    parsed.green.node_children()  # the splice must carry child offsets over too
+    at = text.index("(X + 1;") + len("(X + 1")
+    fixed, stats = apply_edit(parsed, TextEdit(at, at, ")"))
+    assert stats.strategy == "item"
+    assert not fixed.green.kinds & HAS_ERROR
+    assert fixed.errors == []
+    assert _summaries(fixed.green) == _summaries(parse(definition, fixed.text).green)
 
 
 def test_one_character_edit_in_a_function_reparses_only_that_function() -> None:

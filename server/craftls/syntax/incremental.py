@@ -78,14 +78,14 @@ def _candidates(root: SyntaxNode, edit: TextEdit) -> list[SyntaxNode]:
     found: list[SyntaxNode] = []
     node = root
     while True:
-        inner = None
-        for child in node.children():
-            if child.start <= edit.start and edit.end <= child.end and edit.start < child.end:
-                inner = child
-                break
-        if inner is None:
+        # bisection over the child nodes: a file node has thousands
+        entry = node.green.node_child_at(edit.start - node.start)
+        if entry is None:
             break
-        node = inner
+        index, offset, green = entry
+        if edit.end > node.start + offset + green.width:
+            break
+        node = SyntaxNode(green, node.start + offset, node, index)
         if node.kind in REPARSABLE:
             first = node.first_token()
             if first is not None and edit.start > first.end:
@@ -202,9 +202,6 @@ def _splice(node: SyntaxNode, replacement: GreenNode) -> GreenNode:
     current = node
     while current.parent is not None:
         parent = current.parent
-        children = parent.green.children
-        green = GreenNode(parent.green.kind,
-                          children[:current.index] + (green,) + children[current.index + 1:],
-                          parent.green.error)
+        green = parent.green.replacing_child(current.index, green)
         current = parent
     return green

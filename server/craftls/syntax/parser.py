@@ -842,6 +842,8 @@ class Parser:
         return False
 
     def parse_expression(self, min_precedence: int = 0) -> None:
+        if self.parse_leaf_operand(min_precedence):
+            return
         mark = self.start()
         self.depth += 1
         if self.depth >= MAX_DEPTH:
@@ -854,6 +856,40 @@ class Parser:
             self.parse_unary(mark)
             self.continue_binary(mark, min_precedence)
         self.depth -= 1
+
+    def parse_leaf_operand(self, min_precedence: int = 0) -> bool:
+        """The commonest operand, a name or literal with no postfix, in one step: what
+        ``start``, ``parse_unary``, ``parse_postfix_expression`` and ``parse_primary``
+        would do for it (a tenth of the calls). False, having done nothing, otherwise."""
+        p = self.p
+        n = self.n
+        if p >= n or self.depth + 1 >= MAX_DEPTH:
+            return False
+        kind = self.kinds[p]
+        if not (kind == IDENT or kind == NUMBER or kind == STRING or kind == UNTERMINATED_STRING):
+            return False
+        after = p + 1
+        if after < n and self.kinds[after] == PUNCT and self.texts[after] in _POSTFIX and not (
+                self.newline_sensitive and self.nesting == 0 and self.bol[after]):
+            return False
+        i = self.index[p]
+        stack = self.stack
+        flushed = self.flushed
+        if flushed < i:
+            stack.extend(self.tokens[flushed:i])
+        mark = len(stack)
+        stack.append(GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL, (self.tokens[i],)))
+        self.flushed = i + 1
+        self.p = after
+        if after < n:
+            kind = self.kinds[after]
+            if kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS:
+                self.depth += 1
+                self.continue_binary(mark, min_precedence)
+                self.depth -= 1
+        elif self.window:
+            self.exhausted = True
+        return True
 
     def continue_binary(self, mark: int, min_precedence: int) -> None:
         while True:

@@ -8,6 +8,7 @@ so an incremental reparse shares every untouched subtree with the old tree.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -74,6 +75,39 @@ class GreenNode:
         self._nodes: tuple[tuple[int, int, GreenNode], ...] | None = None
         self._first: FirstToken | None | bool = False  # False: not computed yet
 
+    def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
+        """This node with the node at ``children[index]`` replaced by ``child``.
+
+        Width, count and kinds come from the difference instead of a walk over every
+        child: an edit replaces one item of a file node that has thousands of children,
+        and this keeps a keystroke's reparse independent of the file's length."""
+        old = self.children[index]
+        assert type(old) is GreenNode
+        if old.kinds & ~child.kinds:  # a kind may have left the subtree: count again
+            return GreenNode(self.kind, self.children[:index] + (child,)
+                             + self.children[index + 1:], self.error)
+        new = GreenNode.__new__(GreenNode)
+        new.kind = self.kind
+        new.error = self.error
+        new.children = self.children[:index] + (child,) + self.children[index + 1:]
+        new.width = self.width - old.width + child.width
+        new.node_count = self.node_count - old.node_count + child.node_count
+        new.kinds = self.kinds | child.kinds
+        new._nodes = None if self._nodes is None else _replaced_entry(
+            self._nodes, index, child, child.width - old.width)
+        new._first = False
+        return new
+
+    def node_child_at(self, offset: int) -> tuple[int, int, GreenNode] | None:
+        """The (index, offset, node) of the child node whose range holds ``offset``
+        (relative to this node's start), found by bisection."""
+        nodes = self.node_children()
+        found = bisect_right(nodes, offset, key=_entry_offset) - 1
+        if found < 0:
+            return None
+        entry = nodes[found]
+        return entry if offset < entry[1] + entry[2].width else None
+
     def node_children(self) -> tuple[tuple[int, int, GreenNode], ...]:
         """(index, offset from this node's start, node) of the child nodes; computed once
         per green node, so it is shared by every snapshot that shares the node."""
@@ -132,6 +166,25 @@ class GreenNode:
 
     def text(self) -> str:
         return "".join(_texts(self))
+
+
+def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[1]
+
+
+def _replaced_entry(nodes: tuple[tuple[int, int, GreenNode], ...], index: int,
+                    child: GreenNode, shift: int) -> tuple[tuple[int, int, GreenNode], ...]:
+    """``node_children`` after the node at ``index`` became ``child`` (``shift`` wider)."""
+    at = bisect_left(nodes, index, key=_entry_index)
+    _, offset, _ = nodes[at]
+    after = nodes[at + 1:]
+    if shift:
+        after = tuple([(i, rel + shift, node) for i, rel, node in after])
+    return (*nodes[:at], (index, offset, child), *after)
+
+
+def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[0]
 
 
 def _texts(node: GreenNode) -> Iterator[str]:
