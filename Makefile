@@ -5,7 +5,11 @@ STAMP := $(VENV)/.installed
 # the editor tests' tools: Emacs + eglot (Debian), the Neovim wheel, the extension's npm packages
 EDITORS_STAMP := $(VENV)/.editors-installed
 
-.PHONY: run test bench lint loadtest clean
+COMPILED := .build/compiled
+# every source the compiled copy is made of: an edit anywhere makes it stale
+CRAFTLS_SOURCES := $(shell find server/craftls -name '*.py' -o -name '*.yaml' -o -name '*.json') setup.py pyproject.toml
+
+.PHONY: run test bench lint loadtest clean compiled
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,18 +26,32 @@ $(EDITORS_STAMP): $(STAMP) .ci/install-editors.sh editors/vscode/package-lock.js
 	bash .ci/install-editors.sh
 	touch $(EDITORS_STAMP)
 
-test: $(STAMP) $(EDITORS_STAMP)
-	$(BIN)/python -m pytest tests
+# the syntax layer compiled with mypyc, in its own folder (see .ci/build-compiled.sh)
+$(COMPILED)/.attempted: $(STAMP) $(CRAFTLS_SOURCES) .ci/build-compiled.sh
+	bash .ci/build-compiled.sh
+	mkdir -p $(COMPILED) && touch $@
 
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run_all
+compiled: $(COMPILED)/.attempted
+
+# the whole suite on the editable (pure Python) install, then the core and type tests on
+# the compiled build, when this machine could build it
+test: $(STAMP) $(EDITORS_STAMP) compiled
+	$(BIN)/python -m pytest tests
+	if [ -f $(COMPILED)/.built ]; then \
+		CRAFTLS_EXPECT_BUILD=compiled PYTHONPATH=$(COMPILED) $(BIN)/python -m pytest -q tests/core tests/types; fi
+
+# the parser benchmark on pure Python first, then everything on the compiled build
+bench: $(STAMP) compiled
+	$(BIN)/python -m benchmarks.bench_parse
+	if [ -f $(COMPILED)/.built ]; then export PYTHONPATH=$(COMPILED); fi; \
+		$(BIN)/python -m benchmarks.run_all
 
 loadtest: $(STAMP)
 	$(BIN)/python -m benchmarks.loadtest --seconds $${LOADTEST_SECONDS:-30}
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests benchmarks
+	$(BIN)/ruff check server tests benchmarks setup.py
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build *.egg-info server/*.egg-info
+	rm -rf $(VENV) build .build *.egg-info server/*.egg-info

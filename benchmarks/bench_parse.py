@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from craftls.language.catalog import bundled
+from craftls.syntax.build import syntax_build
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
@@ -23,7 +24,8 @@ def _tree_sitter() -> Any:
 
 def run() -> dict[str, Any]:
     definition = bundled("pascal")
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"syntax_build": syntax_build()}
+    print(f"syntax layer: {syntax_build()} (see docs/performance.md)")
     rows = []
     small = statements(100)
     results["parse_100_statements"] = r = measure(lambda: parse(definition, small), repeat=200)

@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
-from craftls.syntax.lexer import _context_free, _lex_loop, lex, tables_for
+from craftls.syntax.lexer import (
+    KIND_TABLE_SIZE,
+    _context_free,
+    _lex_loop,
+    lex,
+    tables_for,
+)
 from craftls.syntax.tokens import IDENT, KEYWORD_PREFIX, STRING, UNTERMINATED_STRING
 
 from .conftest import SAMPLES
@@ -87,9 +93,9 @@ def test_the_kind_table_is_bounded_and_keeps_no_long_texts() -> None:
     kinds = tables_for(bundled("pascal")).kinds_by_text
     kinds.clear()
     long_comment = "{" + "x" * 500 + "}"
-    for i in range(kinds.LIMIT + 10):
+    for i in range(KIND_TABLE_SIZE + 10):
         kinds[f"name{i}"]
     kinds[long_comment]
-    assert len(kinds) <= kinds.LIMIT
+    assert len(kinds) <= KIND_TABLE_SIZE
     assert long_comment not in kinds
     assert kinds[long_comment] == "comment"

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..syntax.build import syntax_build
 from . import analysis_cmd, language_cmd
 
 
@@ -14,7 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="craftls",
         description="A language server and tools for languages defined in YAML.")
-    parser.add_argument("--version", action="version", version=f"craftls {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"craftls {__version__} (syntax layer: {syntax_build()})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     analysis_cmd.register(sub)
     language_cmd.register(sub)

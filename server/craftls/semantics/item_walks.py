@@ -376,18 +376,26 @@ def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | bool | No
     return None
 
 
+class _Anchor:
+    """Weakly referenced in place of a green node (``GreenNode.anchor``): a node
+    compiled by mypyc cannot be weakly referenced, and only the node holds this."""
+
+    __slots__ = ("__weakref__",)
+
+
 class TemplateCache:
     """Bounded and thread-safe (analyses run on worker threads). Keyed by the identity
-    of the green node: green nodes are immutable and shared between snapshots. Entries
-    hold the node weakly and leave with it: an edited item's old node must not be kept
-    alive by its template (under a load test that was most of the server's growth)."""
+    of the green node (of its anchor): green nodes are immutable and shared between
+    snapshots. Entries hold the node's anchor weakly and leave with the node: an edited
+    item's old node must not be kept alive by its template (under a load test that was
+    most of the server's growth)."""
 
     def __init__(self, maxsize: int = 10_000) -> None:  # the ast_cache_size default
         # An OrderedDict used as an LRU rather than cachetools' LRUCache: every keystroke
         # looks up every top-level item of the file, and LRUCache's pure-Python get
         # (contains, getitem, link update) cost ~2 us per lookup against ~0.3 here.
         self.maxsize = maxsize
-        self._entries: OrderedDict[int, tuple[weakref.ref[GreenNode], LanguageDefinition,
+        self._entries: OrderedDict[int, tuple[weakref.ref[_Anchor], LanguageDefinition,
                                               Template]] = OrderedDict()
         # re-entrant: a node can die (and its entry leave) while an entry is being added
         self._lock = threading.RLock()
@@ -395,25 +403,32 @@ class TemplateCache:
         self.misses = 0
 
     def get(self, green: GreenNode, definition: LanguageDefinition) -> Template | None:
-        key = id(green)
+        anchor = green.anchor
+        if anchor is None:
+            return None
+        key = id(anchor)
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 self._entries.move_to_end(key)
-        if entry is None or entry[0]() is not green or entry[1] is not definition:
+        if entry is None or entry[0]() is not anchor or entry[1] is not definition:
             return None
         return entry[2]
 
     def put(self, green: GreenNode, definition: LanguageDefinition, template: Template) -> None:
-        key = id(green)
-        ref = weakref.ref(green, lambda dead: self._forget(key, dead))
         with self._lock:
+            anchor = green.anchor
+            if not isinstance(anchor, _Anchor):
+                anchor = _Anchor()
+                green.anchor = anchor
+            key = id(anchor)
+            ref = weakref.ref(anchor, lambda dead: self._forget(key, dead))
             self._entries[key] = (ref, definition, template)
             self._entries.move_to_end(key)
             while len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
 
-    def _forget(self, key: int, dead: weakref.ref[GreenNode]) -> None:
+    def _forget(self, key: int, dead: weakref.ref[_Anchor]) -> None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] is dead:

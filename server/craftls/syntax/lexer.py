@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser as regex_parser  # type: ignore[attr-defined]
+from typing import Final
 
 from ..language.model import LanguageDefinition, StringRule
 from .tokens import (
@@ -164,15 +165,18 @@ def _context_free(pattern: re.Pattern[str]) -> bool:
     return free(parsed)
 
 
+# the bounds of a language's text -> kind table (module constants: compiled with mypyc,
+# a dict subclass has no class attributes to read through self)
+KIND_TABLE_SIZE: Final = 50_000
+KIND_TABLE_LONGEST_TEXT: Final = 64
+
+
 class _KindsByText(dict[str, str]):
     """Token text -> kind, filled on demand (a missing key is classified by matching the
     text on its own, which ``_context_free`` makes equal to matching it in place).
 
     Hits are plain dict lookups made from C by ``map``; bounded by entry count, and long
     texts (comments, strings) are classified without being kept."""
-
-    LIMIT = 50_000
-    LONGEST_KEPT = 64
 
     def __init__(self, pattern: re.Pattern[str], fixed: dict[str, str], words: dict[str, str],
                  fold: bool) -> None:
@@ -191,8 +195,8 @@ class _KindsByText(dict[str, str]):
                 kind = self._words.get(text.lower() if self._fold else text, IDENT)
             else:  # PUNCT
                 kind = self._words.get(text, PUNCT)
-        if len(text) <= self.LONGEST_KEPT:
-            if len(self) >= self.LIMIT:
+        if len(text) <= KIND_TABLE_LONGEST_TEXT:
+            if len(self) >= KIND_TABLE_SIZE:
                 self.clear()
             self[text] = kind
         return kind

@@ -13,6 +13,8 @@ Every loop consumes at least one token per turn or exits, so parsing ends.
 
 from __future__ import annotations
 
+from typing import Final, cast
+
 from ..language.model import BlockStyle, StatementSeparation
 from . import kinds as K
 from .grammar import (
@@ -37,13 +39,29 @@ from .tokens import (
 )
 from .tree import GreenNode
 
-MAX_DEPTH = 120
-_OPERATOR_KINDS = (PUNCT, WORD_OP)
-_OPERATOR_KEYWORDS = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "kw_div", "kw_mod",
-                                "kw_in"})
-_POSTFIX = frozenset({"(", "[", "."})
-_BLOCK_ENDING = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.FUNCTION_DECL,
-                           K.BLOCK, K.CASE_STMT, K.ERROR})
+# Final: compiled with mypyc these are C statics or inlined literals, not dict lookups
+MAX_DEPTH: Final = 120
+_OPERATOR_KINDS: Final = (PUNCT, WORD_OP)
+_OPERATOR_KEYWORDS: Final = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "kw_div",
+                                       "kw_mod", "kw_in"})
+_POSTFIX: Final = frozenset({"(", "[", "."})
+_BLOCK_ENDING: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT,
+                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR})
+# keyword concepts with a parse method of their own (see Parser.parse_keyword)
+KEYWORD_HANDLERS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
+                                     "function", "procedure", "import", "begin", "program"})
+STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
+                                     "function", "procedure", "import", "begin", "var",
+                                     "const", "type", "let", "dim", "program", "break",
+                                     "continue"})
+# enum members of the (uncompiled) language model, loaded once
+_BRACES: Final = BlockStyle.BRACES
+_BEGIN_END: Final = BlockStyle.BEGIN_END
+_INDENTATION: Final = BlockStyle.INDENTATION
+_KEYWORD_TERMINATED: Final = BlockStyle.KEYWORD_TERMINATED
+_TERMINATOR: Final = StatementSeparation.TERMINATOR
+_SEPARATOR: Final = StatementSeparation.SEPARATOR
+_NEWLINE_SEPARATED: Final = StatementSeparation.NEWLINE
 
 
 class Parser:
@@ -52,15 +70,17 @@ class Parser:
         self.g = grammar
         self.text = text
         self.tokens = tokens
+        # The same list, seen as plain objects: moving a token from here to the stack
+        # is then a reference copy. (Compiled, an item read as a Token is unpacked to
+        # a C struct and packed into a new tuple when it goes into a list.)
+        self.elements = cast("list[object]", tokens)
         self.window = window
         self.exhausted = False
         kinds: list[str] = []
         texts: list[str] = []
         index: list[int] = []
-        offsets: list[int] = []
         bol: list[bool] = []
         newline_seen = starts_line
-        offset = base
         for i, (kind, value) in enumerate(tokens):
             if kind in TRIVIA:
                 if kind == NEWLINE or (kind == "comment" and "\n" in value):
@@ -69,21 +89,23 @@ class Parser:
                 kinds.append(kind)
                 texts.append(value)
                 index.append(i)
-                offsets.append(offset)
                 bol.append(newline_seen)
                 newline_seen = False
-            offset += len(value)
-        self.kinds, self.texts, self.index, self.offsets, self.bol = kinds, texts, index, offsets, bol
+        self.kinds, self.texts, self.index, self.bol = kinds, texts, index, bol
+        self.base = base
+        self.offsets: list[int] | None = None  # of the significant tokens; see offset()
         self.n = len(kinds)
         self.p = 0
-        self.stack: list[GreenNode | Token] = []
+        self.stack: list[object] = []  # green nodes and tokens
         self.flushed = 0
         self.depth = 0  # recursion guard: deeply nested input must not overflow the stack
         self.nesting = 0  # bracket depth: newlines do not end statements inside brackets
         # grammar facts read on every token, copied here (a property call each time is slow)
-        self.newline_sensitive = grammar.newline_sensitive
-        self.fold = grammar.fold
-        self.binary = grammar.binary
+        self.newline_sensitive: bool = grammar.newline_sensitive
+        self.fold: bool = grammar.fold
+        self.binary: dict[str, tuple[int, bool]] = grammar.binary
+        self.style: BlockStyle = grammar.style
+        self.pending_error: str | None = None
 
     # ------------------------------------------------------------ token access
 
@@ -138,14 +160,28 @@ class Parser:
             return True
         return self.bol[i]
 
+    def offset(self, i: int) -> int:
+        """Where significant token ``i`` starts; only columns need it (indentation
+        blocks), so the table is made on first use, not for every parse."""
+        offsets = self.offsets
+        if offsets is None:
+            offsets = []
+            offset = self.base
+            for kind, value in self.tokens:
+                if kind not in TRIVIA:
+                    offsets.append(offset)
+                offset += len(value)
+            self.offsets = offsets
+        return offsets[i]
+
     def column(self, i: int | None = None) -> int:
-        offset = self.offsets[self.p if i is None else i]
+        offset = self.offset(self.p if i is None else i)
         start = self.text.rfind("\n", 0, offset) + 1
         prefix = self.text[start:offset]
         return len(prefix.expandtabs(8)) if "\t" in prefix else len(prefix)
 
     def line_indent(self, i: int) -> int:
-        offset = self.offsets[i]
+        offset = self.offset(i)
         start = self.text.rfind("\n", 0, offset) + 1
         end = start
         while end < len(self.text) and self.text[end] in " \t":
@@ -161,7 +197,7 @@ class Parser:
 
     def _flush(self, upto: int) -> None:
         if self.flushed < upto:
-            self.stack.extend(self.tokens[self.flushed:upto])
+            self.stack.extend(self.elements[self.flushed:upto])
             self.flushed = upto
 
     def start(self) -> int:
@@ -169,14 +205,15 @@ class Parser:
         if self.p < self.n:
             upto = self.index[self.p]
             if self.flushed < upto:
-                stack.extend(self.tokens[self.flushed:upto])
+                stack.extend(self.elements[self.flushed:upto])
                 self.flushed = upto
         return len(stack)
 
     def finish(self, mark: int, kind: str, error: str | None = None) -> None:
-        children = tuple(self.stack[mark:])
-        del self.stack[mark:]
-        self.stack.append(GreenNode(kind, children, error))
+        stack = self.stack
+        children = cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:]))
+        del stack[mark:]
+        stack.append(GreenNode(kind, children, error))
 
     def bump(self) -> None:
         p = self.p
@@ -185,9 +222,9 @@ class Parser:
         i = self.index[p]
         flushed = self.flushed
         if flushed < i:
-            self.stack.extend(self.tokens[flushed:i + 1])
+            self.stack.extend(self.elements[flushed:i + 1])
         else:
-            self.stack.append(self.tokens[i])
+            self.stack.append(self.elements[i])
         self.flushed = i + 1
         self.p = p + 1
 
@@ -233,7 +270,7 @@ class Parser:
                 self.parse_item()
         self._flush(len(self.tokens))
         self.finish(mark, K.SOURCE_FILE)
-        return self.stack.pop()  # type: ignore[return-value]
+        return cast(GreenNode, self.stack.pop())
 
     def parse_program_header(self) -> None:
         mark = self.start()
@@ -263,15 +300,12 @@ class Parser:
         self.finish(mark, kind, self.pending_error)
         self.pending_error = None
 
-    pending_error: str | None = None
-
     def dispatch(self) -> str:
         kind = self.kind()
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
-            handler = self.KEYWORD_HANDLERS.get(concept)
-            if handler is not None and self.g.has(concept):
-                return handler(self)
+            if concept in KEYWORD_HANDLERS and self.g.has(concept):
+                return self.parse_keyword(concept)
             if concept == "type":
                 return self.parse_section(concept)
             if concept in DECLARATION_CONCEPTS:
@@ -283,7 +317,7 @@ class Parser:
                 return K.JUMP_STMT
             if concept not in STRUCTURAL_CONCEPTS:
                 return self.parse_command()
-        elif kind == PUNCT and self.texts[self.p] == "{" and self.g.style is BlockStyle.BRACES:
+        elif kind == PUNCT and self.texts[self.p] == "{" and self.style is _BRACES:
             return self.parse_block_statement()
         if self.can_start_expression():
             return self.parse_expression_statement()
@@ -299,7 +333,7 @@ class Parser:
             if self.newline_sensitive and self.on_new_line():
                 break
             kind = self.kind()
-            if kind.startswith(KEYWORD_PREFIX) and kind[3:] in self.STATEMENT_STARTS:
+            if kind.startswith(KEYWORD_PREFIX) and kind[3:] in STATEMENT_STARTS:
                 break
             self.bump()
         return K.ERROR
@@ -315,10 +349,10 @@ class Parser:
             return
         if self.g.program_terminator and self.at_punct(self.g.program_terminator):
             return
-        if sep is StatementSeparation.TERMINATOR:
+        if sep is _TERMINATOR:
             if kind not in _BLOCK_ENDING:
                 self.error_here("expected ';'")
-        elif sep is StatementSeparation.SEPARATOR:
+        elif sep is _SEPARATOR:
             self.error_here("expected ';'")
         elif not self.on_new_line():
             self.error_here("expected a new line or ';' after the statement")
@@ -376,7 +410,7 @@ class Parser:
             kind = K.VAR_DECL if section == K.VAR_SECTION else K.CONST_DECL
         if self.at_punct(";"):
             self.bump()
-        elif self.g.separation is not StatementSeparation.NEWLINE and self.kind() == IDENT:
+        elif self.g.separation is not _NEWLINE_SEPARATED and self.kind() == IDENT:
             self.error_here("expected ';'")
         self.finish(mark, kind)
 
@@ -427,8 +461,8 @@ class Parser:
             self.bump()
             self.parse_type()
             self.finish(mark, K.RESULT_TYPE)
-        style = self.g.style
-        if style is BlockStyle.BEGIN_END:
+        style = self.style
+        if style is _BEGIN_END:
             self.expect_punct(";") if not self.at_kw("begin") else None
             while self.kind()[3:] in ("var", "const", "type", "function", "procedure",
                                       "import") and self.kind().startswith(KEYWORD_PREFIX):
@@ -437,12 +471,12 @@ class Parser:
                 self.parse_block_item()
             else:
                 self.error_here(f"expected '{self.g.definition.spelling('begin')}'")
-        elif style is BlockStyle.BRACES:
+        elif style is _BRACES:
             if self.at_punct("{"):
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
-        elif style is BlockStyle.INDENTATION:
+        elif style is _INDENTATION:
             self.parse_indented_body(header_line)
         else:
             self.parse_terminated_list()
@@ -541,7 +575,7 @@ class Parser:
             self.finish(mark, K.LIST_TYPE)
         elif self.kind() == IDENT or (self.kind().startswith(KEYWORD_PREFIX)
                                       and not self.at_closer()
-                                      and self.kind()[3:] not in self.STATEMENT_STARTS):
+                                      and self.kind()[3:] not in STATEMENT_STARTS):
             self.bump()
             while self.at_punct(".") and self.kind(1) == IDENT:
                 self.bump()
@@ -596,10 +630,10 @@ class Parser:
 
     def parse_body(self, header: int, construct: str) -> None:
         """The body of a compound statement, in the language's block style."""
-        style = self.g.style
-        if style is BlockStyle.INDENTATION:
+        style = self.style
+        if style is _INDENTATION:
             self.parse_indented_body(header)
-        elif style is BlockStyle.KEYWORD_TERMINATED:
+        elif style is _KEYWORD_TERMINATED:
             self.parse_terminated_list()
         elif self.kind() == EOF or self.at_closer():
             self.error_here("expected a statement")
@@ -642,7 +676,7 @@ class Parser:
 
     def continues_clause(self, header: int) -> bool:
         """Is an else/elif here part of the statement that started at ``header``?"""
-        if self.g.style is not BlockStyle.INDENTATION or not self.on_new_line():
+        if self.style is not _INDENTATION or not self.on_new_line():
             return True
         return self.column() == self.line_indent(header)
 
@@ -653,7 +687,7 @@ class Parser:
         single_line = False
         if self.g.has("then"):
             self.expect_kw("then")
-        if self.g.style is BlockStyle.KEYWORD_TERMINATED and not self.on_new_line():
+        if self.style is _KEYWORD_TERMINATED and not self.on_new_line():
             single_line = True
             self.parse_item_inline()
         else:
@@ -671,13 +705,13 @@ class Parser:
             self.bump()
             if single_line:
                 self.parse_item_inline()
-            elif self.at_kw("if") and self.g.style is not BlockStyle.INDENTATION \
-                    and self.g.style is not BlockStyle.KEYWORD_TERMINATED:
+            elif self.at_kw("if") and self.style is not _INDENTATION \
+                    and self.style is not _KEYWORD_TERMINATED:
                 self.parse_item()
             else:
                 self.parse_body(header, "if")
             self.finish(clause, K.ELSE_CLAUSE)
-        if self.g.style is BlockStyle.KEYWORD_TERMINATED and not single_line:
+        if self.style is _KEYWORD_TERMINATED and not single_line:
             self.expect_terminator(("endif",), "if")
         return K.IF_STMT
 
@@ -695,7 +729,7 @@ class Parser:
         self.parse_expression()
         self.expect_kw("do")
         self.parse_body(header, "while")
-        if self.g.style is BlockStyle.KEYWORD_TERMINATED:
+        if self.style is _KEYWORD_TERMINATED:
             self.expect_terminator(("wend",), "while")
         return K.WHILE_STMT
 
@@ -724,7 +758,7 @@ class Parser:
                 self.parse_expression()
         self.expect_kw("do")
         self.parse_body(header, "for")
-        if self.g.style is BlockStyle.KEYWORD_TERMINATED:
+        if self.style is _KEYWORD_TERMINATED:
             if self.g.has("next") and self.at_kw("next"):
                 self.bump()
                 if self.kind() == IDENT and not self.on_new_line():
@@ -876,9 +910,10 @@ class Parser:
         stack = self.stack
         flushed = self.flushed
         if flushed < i:
-            stack.extend(self.tokens[flushed:i])
+            stack.extend(self.elements[flushed:i])
         mark = len(stack)
-        stack.append(GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL, (self.tokens[i],)))
+        leaf = cast("tuple[GreenNode | Token, ...]", (self.elements[i],))
+        stack.append(GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL, leaf))
         self.flushed = i + 1
         self.p = after
         if after < n:
@@ -978,9 +1013,9 @@ class Parser:
                 i = self.index[p]
                 stack = self.stack
                 if self.flushed < i:
-                    stack.extend(self.tokens[self.flushed:i])
+                    stack.extend(self.elements[self.flushed:i])
                 stack.append(GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL,
-                                       (self.tokens[i],)))
+                                       cast("tuple[GreenNode | Token, ...]", (self.elements[i],))))
                 self.flushed = i + 1
                 self.p = p + 1
                 return True
@@ -1020,19 +1055,27 @@ class Parser:
             return False
         return True
 
-    KEYWORD_HANDLERS = {
-        "if": parse_if,
-        "while": parse_while,
-        "for": parse_for,
-        "repeat": parse_repeat,
-        "case": parse_case,
-        "return": parse_return,
-        "function": parse_function,
-        "procedure": parse_function,
-        "import": parse_import,
-        "begin": parse_block_statement,
-        "program": lambda self: (self.bump(), self.parse_name(), K.PROGRAM_HEADER)[2],
-    }
-    STATEMENT_STARTS = frozenset({"if", "while", "for", "repeat", "case", "return", "function",
-                                  "procedure", "import", "begin", "var", "const", "type", "let",
-                                  "dim", "program", "break", "continue"})
+    def parse_keyword(self, concept: str) -> str:
+        """The statement a keyword in KEYWORD_HANDLERS starts (a chain, not a table of
+        methods: compiled, a direct call beats calling a method object)."""
+        if concept == "if":
+            return self.parse_if()
+        if concept == "begin":
+            return self.parse_block_statement()
+        if concept == "function" or concept == "procedure":
+            return self.parse_function()
+        if concept == "for":
+            return self.parse_for()
+        if concept == "while":
+            return self.parse_while()
+        if concept == "repeat":
+            return self.parse_repeat()
+        if concept == "case":
+            return self.parse_case()
+        if concept == "return":
+            return self.parse_return()
+        if concept == "import":
+            return self.parse_import()
+        self.bump()  # program
+        self.parse_name()
+        return K.PROGRAM_HEADER

@@ -4,25 +4,27 @@ Python can build; trees store no offsets, so reuse never needs shifting."""
 
 from __future__ import annotations
 
+from typing import Final
+
 Token = tuple[str, str]
 
-WHITESPACE = "ws"
-NEWLINE = "nl"
-COMMENT = "comment"
-IDENT = "ident"
-NUMBER = "number"
-STRING = "string"
-PUNCT = "punct"
-WORD_OP = "wordop"  # an operator spelled as a word that is not a keyword
-KEYWORD_PREFIX = "kw_"  # keywords are "kw_<concept>"
+WHITESPACE: Final = "ws"
+NEWLINE: Final = "nl"
+COMMENT: Final = "comment"
+IDENT: Final = "ident"
+NUMBER: Final = "number"
+STRING: Final = "string"
+PUNCT: Final = "punct"
+WORD_OP: Final = "wordop"  # an operator spelled as a word that is not a keyword
+KEYWORD_PREFIX: Final = "kw_"  # keywords are "kw_<concept>"
 # lexical errors: still tokens (the tree stays lossless), reported as syntax errors
-UNTERMINATED_STRING = "err_string"
-UNTERMINATED_COMMENT = "err_comment"
-UNKNOWN_CHAR = "err_char"
-EOF = "eof"
+UNTERMINATED_STRING: Final = "err_string"
+UNTERMINATED_COMMENT: Final = "err_comment"
+UNKNOWN_CHAR: Final = "err_char"
+EOF: Final = "eof"
 
-TRIVIA = frozenset({WHITESPACE, NEWLINE, COMMENT, UNTERMINATED_COMMENT, UNKNOWN_CHAR})
-LEX_ERRORS = {
+TRIVIA: Final = frozenset({WHITESPACE, NEWLINE, COMMENT, UNTERMINATED_COMMENT, UNKNOWN_CHAR})
+LEX_ERRORS: Final = {
     UNTERMINATED_STRING: "unterminated string",
     UNTERMINATED_COMMENT: "unterminated comment",
     UNKNOWN_CHAR: "unexpected character",

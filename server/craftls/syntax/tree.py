@@ -11,6 +11,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Final
 
 from .tokens import LEX_ERRORS, TRIVIA, Token
 
@@ -18,11 +19,11 @@ Element = "GreenNode | Token"
 FirstToken = tuple[tuple[tuple[int, int], ...], int, str, str]
 
 
-_KIND_BITS: dict[str, int] = {}
-HAS_ERROR = 1  # bit 0: the subtree holds a parse error or a lexical error token
+_KIND_BITS: Final[dict[str, int]] = {}
+HAS_ERROR: Final = 1  # bit 0: the subtree holds a parse error or a lexical error token
 
 
-_NEW_KIND = threading.Lock()  # trees are built on the event loop and on worker threads
+_NEW_KIND: Final = threading.Lock()  # trees are built on the event loop and on worker threads
 
 
 def kind_bit(kind: str) -> int:
@@ -41,39 +42,56 @@ class GreenNode:
     so a search for imports or errors skips the subtrees that cannot hold them: on a
     10,000-line file that is the difference between walking 100,000 nodes and a few."""
 
+    # No __weakref__: compiled with mypyc, GreenNode is a native class and those
+    # cannot be weakly referenced; ``anchor`` is what holders of weak references use.
     __slots__ = ("kind", "children", "width", "error", "node_count", "kinds", "_nodes",
-                 "_first", "__weakref__")
+                 "_first", "anchor")
     kind: str
     children: tuple[GreenNode | Token, ...]
     width: int
     error: str | None
     node_count: int
     kinds: int
+    _nodes: tuple[tuple[int, int, GreenNode], ...] | None
+    # Made on demand by a cache that must not keep the node alive (item_walks'
+    # TemplateCache): only the node refers to it, so a weak reference to the anchor
+    # dies with the node. Not part of equality.
+    anchor: object | None
 
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
-                 error: str | None = None) -> None:
+                 error: str | None = None,
+                 known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
+                 | None = None) -> None:
+        """``known``: width, node count, kinds and child entries already worked out
+        (by ``replacing_child``), instead of a walk over the children."""
         self.kind = kind
         self.children = children
         self.error = error
+        self._first: FirstToken | None | bool = False  # False: not computed yet
+        self.anchor = None
+        if known is not None:
+            self.width, self.node_count, self.kinds, self._nodes = known
+            return
         width = 0
         count = 1
         kinds = _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
         for child in children:
-            if type(child) is GreenNode:
+            # isinstance, not type() is: only isinstance narrows the else branch to a
+            # token, which mypyc then reads without generic item access
+            if isinstance(child, GreenNode):
                 width += child.width
                 count += child.node_count
                 kinds |= child.kinds
             else:
-                width += len(child[1])  # type: ignore[index]
-                if child[0] in LEX_ERRORS:  # type: ignore[index]
+                width += len(child[1])
+                if child[0] in LEX_ERRORS:
                     kinds |= HAS_ERROR
         self.width = width
         self.node_count = count
         self.kinds = kinds
-        self._nodes: tuple[tuple[int, int, GreenNode], ...] | None = None
-        self._first: FirstToken | None | bool = False  # False: not computed yet
+        self._nodes = None
 
     def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
         """This node with the node at ``children[index]`` replaced by ``child``.
@@ -82,21 +100,16 @@ class GreenNode:
         child: an edit replaces one item of a file node that has thousands of children,
         and this keeps a keystroke's reparse independent of the file's length."""
         old = self.children[index]
-        assert type(old) is GreenNode
+        assert isinstance(old, GreenNode)
+        children = self.children[:index] + (child,) + self.children[index + 1:]
         if old.kinds & ~child.kinds:  # a kind may have left the subtree: count again
-            return GreenNode(self.kind, self.children[:index] + (child,)
-                             + self.children[index + 1:], self.error)
-        new = GreenNode.__new__(GreenNode)
-        new.kind = self.kind
-        new.error = self.error
-        new.children = self.children[:index] + (child,) + self.children[index + 1:]
-        new.width = self.width - old.width + child.width
-        new.node_count = self.node_count - old.node_count + child.node_count
-        new.kinds = self.kinds | child.kinds
-        new._nodes = None if self._nodes is None else _replaced_entry(
-            self._nodes, index, child, child.width - old.width)
-        new._first = False
-        return new
+            return GreenNode(self.kind, children, self.error)
+        shift = child.width - old.width
+        nodes = None if self._nodes is None else _replaced_entry(self._nodes, index, child,
+                                                                  shift)
+        return GreenNode(self.kind, children, self.error,
+                         (self.width + shift, self.node_count - old.node_count
+                          + child.node_count, self.kinds | child.kinds, nodes))
 
     def node_child_at(self, offset: int) -> tuple[int, int, GreenNode] | None:
         """The (index, offset, node) of the child node whose range holds ``offset``
@@ -116,11 +129,11 @@ class GreenNode:
             found = []
             offset = 0
             for i, child in enumerate(self.children):
-                if type(child) is GreenNode:
+                if isinstance(child, GreenNode):
                     found.append((i, offset, child))
                     offset += child.width
                 else:
-                    offset += len(child[1])  # type: ignore[index]
+                    offset += len(child[1])
             nodes = self._nodes = tuple(found)
         return nodes
 

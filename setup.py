@@ -1,0 +1,58 @@
+"""Optional mypyc compilation of the syntax layer (lexer, parser, tree).
+
+Everything else is in pyproject.toml. The compiled modules are the same source as
+the .py files, which stay the reference. Wheels (pip install ., pip wheel .) are
+compiled; an editable install (pip install -e .) is not, unless CRAFTLS_MYPYC=1: its
+.so files would sit next to the .py files and shadow every later edit of them until
+the next build. CRAFTLS_MYPYC=0, or no mypy or no C compiler: pure Python.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+SYNTAX = ["tokens", "kinds", "tree", "grammar", "lexer", "parser", "parse", "incremental"]
+
+
+class OptionalBuildExt(build_ext):
+    """A failed compilation leaves the pure package: no half-built set of extensions
+    (a per-module shim without the shared mypyc library would fail to import)."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as error:  # no compiler, no Python headers, ...
+            for ext in self.extensions:
+                path = self.get_ext_fullpath(ext.name)
+                if os.path.exists(path):
+                    os.remove(path)
+            print(f"craftls: mypyc build failed, installing pure Python ({error})",
+                  file=sys.stderr)
+
+
+def ext_modules() -> list:
+    wanted = os.environ.get("CRAFTLS_MYPYC")
+    if wanted == "0" or (wanted != "1" and "editable_wheel" in sys.argv):
+        return []
+    if not {"build", "build_ext", "bdist_wheel", "editable_wheel", "install"} & set(sys.argv):
+        return []  # metadata steps (egg_info, dist_info): no type check of the sources
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        return []
+    here = os.path.dirname(os.path.abspath(__file__))
+    old = os.getcwd()
+    os.chdir(os.path.join(here, "server"))  # module names from server/, like mypy_path
+    try:
+        return mypycify([f"craftls/syntax/{name}.py" for name in SYNTAX], opt_level="3",
+                        group_name="craftls_syntax",
+                        target_dir=os.path.join(here, "build", "mypyc"))
+    finally:
+        os.chdir(old)
+
+
+setup(ext_modules=ext_modules(), cmdclass={"build_ext": OptionalBuildExt})
