@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
-    KIND_TABLE_SIZE,
+    TOKEN_TABLE_SIZE,
     _context_free,
     _lex_loop,
     lex,
@@ -89,13 +89,19 @@ def test_strings_keep_their_kinds_by_text() -> None:
     assert (IDENT, "x") in tokens
 
 
-def test_the_kind_table_is_bounded_and_keeps_no_long_texts() -> None:
-    kinds = tables_for(bundled("pascal")).kinds_by_text
-    kinds.clear()
+def test_the_token_table_is_bounded_and_keeps_no_long_texts() -> None:
+    tokens = tables_for(bundled("pascal")).tokens_by_text
+    tokens.clear()
     long_comment = "{" + "x" * 500 + "}"
-    for i in range(KIND_TABLE_SIZE + 10):
-        kinds[f"name{i}"]
-    kinds[long_comment]
-    assert len(kinds) <= KIND_TABLE_SIZE
-    assert long_comment not in kinds
-    assert kinds[long_comment] == "comment"
+    for i in range(TOKEN_TABLE_SIZE + 10):
+        tokens[f"name{i}"]
+    tokens[long_comment]
+    assert len(tokens) <= TOKEN_TABLE_SIZE
+    assert long_comment not in tokens
+    assert tokens[long_comment] == ("comment", long_comment)
+
+
+def test_equal_tokens_are_one_shared_tuple() -> None:
+    tokens = lex(bundled("pascal"), "X := X + 1; X := 1")[0]
+    xs = [token for token in tokens if token == (IDENT, "X")]
+    assert len(xs) == 3 and all(x is xs[0] for x in xs)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _parser as regex_parser  # type: ignore[attr-defined]
-from typing import Final
+from typing import Final, cast
 
 from ..language.model import LanguageDefinition, StringRule
 from .tokens import (
@@ -44,7 +44,7 @@ class LexTables:
     # the same alternatives without groups, when a token's kind is a function of its text
     # alone (see ``_context_free``); None otherwise
     texts_pattern: re.Pattern[str] | None
-    kinds_by_text: _KindsByText
+    tokens_by_text: _TokensByText
 
 
 def _string_pattern(rule: StringRule) -> str:
@@ -140,7 +140,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
         if texts_pattern.groups:  # a user pattern with its own groups: findall gives tuples
             texts_pattern = None
     return LexTables(pattern, words, nested, fold, frozenset(punct), fixed, texts_pattern,
-                     _KindsByText(pattern, fixed, words, fold))
+                     _TokensByText(pattern, fixed, words, fold))
 
 
 def _context_free(pattern: re.Pattern[str]) -> bool:
@@ -165,18 +165,24 @@ def _context_free(pattern: re.Pattern[str]) -> bool:
     return free(parsed)
 
 
-# the bounds of a language's text -> kind table (module constants: compiled with mypyc,
+# the bounds of a language's text -> token table (module constants: compiled with mypyc,
 # a dict subclass has no class attributes to read through self)
-KIND_TABLE_SIZE: Final = 50_000
-KIND_TABLE_LONGEST_TEXT: Final = 64
+TOKEN_TABLE_SIZE: Final = 50_000
+TOKEN_TABLE_LONGEST_TEXT: Final = 64
 
 
-class _KindsByText(dict[str, str]):
-    """Token text -> kind, filled on demand (a missing key is classified by matching the
-    text on its own, which ``_context_free`` makes equal to matching it in place).
+class _TokensByText(dict[str, object]):
+    """Token text -> the token, its kind worked out on demand (a missing key is
+    classified by matching the text on its own, which ``_context_free`` makes equal to
+    matching it in place).
 
-    Hits are plain dict lookups made from C by ``map``; bounded by entry count, and long
-    texts (comments, strings) are classified without being kept."""
+    Tokens are immutable values, so equal tokens are one shared tuple (interned, like
+    the tokens of rowan's node cache): a parse allocates no tuple for the names,
+    keywords, operators and whitespace it has seen before, and the garbage collector
+    has those fewer objects to visit. Hits are plain dict lookups made from C by
+    ``map``; bounded by entry count, and long texts (comments, strings) are classified
+    without being kept. Values are typed ``object``: compiled with mypyc, a value typed
+    as a tuple is unpacked and packed again into a new tuple where it is returned."""
 
     def __init__(self, pattern: re.Pattern[str], fixed: dict[str, str], words: dict[str, str],
                  fold: bool) -> None:
@@ -186,7 +192,7 @@ class _KindsByText(dict[str, str]):
         self._words = words
         self._fold = fold
 
-    def __missing__(self, text: str) -> str:
+    def __missing__(self, text: str) -> object:
         m = self._pattern.match(text)
         group = (m.lastgroup if m is not None else None) or UNKNOWN_CHAR
         kind = self._fixed.get(group)
@@ -195,11 +201,12 @@ class _KindsByText(dict[str, str]):
                 kind = self._words.get(text.lower() if self._fold else text, IDENT)
             else:  # PUNCT
                 kind = self._words.get(text, PUNCT)
-        if len(text) <= KIND_TABLE_LONGEST_TEXT:
-            if len(self) >= KIND_TABLE_SIZE:
+        token: object = (kind, text)
+        if len(text) <= TOKEN_TABLE_LONGEST_TEXT:
+            if len(self) >= TOKEN_TABLE_SIZE:
                 self.clear()
-            self[text] = kind
-        return kind
+            self[text] = token
+        return token
 
 
 def _scan_nested(text: str, pos: int, open_: str, close: str) -> int:
@@ -235,10 +242,10 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
 
 def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
     if tables.texts_pattern is not None:
-        # the token texts from one C call (no match objects), their kinds from a dict
-        # keyed by text, and the pairs zipped in C: about twice the matching loop's speed
+        # the token texts from one C call (no match objects), then the tokens from a
+        # table keyed by text: about twice the matching loop's speed
         texts = tables.texts_pattern.findall(text, start)
-        return list(zip(map(tables.kinds_by_text.__getitem__, texts), texts, strict=True))
+        return cast("list[Token]", list(map(tables.tokens_by_text.__getitem__, texts)))
     fixed = tables.fixed_kinds
     words = tables.word_kinds
     fold = tables.fold_case

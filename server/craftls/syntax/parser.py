@@ -97,6 +97,7 @@ class Parser:
         self.n = len(kinds)
         self.p = 0
         self.stack: list[object] = []  # green nodes and tokens
+        self.leaves: dict[object, GreenNode] = {}  # token -> its shared leaf node
         self.flushed = 0
         self.depth = 0  # recursion guard: deeply nested input must not overflow the stack
         self.nesting = 0  # bracket depth: newlines do not end statements inside brackets
@@ -891,6 +892,17 @@ class Parser:
             self.continue_binary(mark, min_precedence)
         self.depth -= 1
 
+    def leaf(self, kind: str, token: object) -> GreenNode:
+        """The name or literal node of one token. Green nodes are position-free values,
+        so the same token gives one shared node per parse (as rowan's node cache does):
+        most operands repeat a name or a number seen before."""
+        node = self.leaves.get(token)
+        if node is None:
+            node = GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL,
+                             cast("tuple[GreenNode | Token, ...]", (token,)))
+            self.leaves[token] = node
+        return node
+
     def parse_leaf_operand(self, min_precedence: int = 0) -> bool:
         """The commonest operand, a name or literal with no postfix, in one step: what
         ``start``, ``parse_unary``, ``parse_postfix_expression`` and ``parse_primary``
@@ -912,8 +924,7 @@ class Parser:
         if flushed < i:
             stack.extend(self.elements[flushed:i])
         mark = len(stack)
-        leaf = cast("tuple[GreenNode | Token, ...]", (self.elements[i],))
-        stack.append(GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL, leaf))
+        stack.append(self.leaf(kind, self.elements[i]))
         self.flushed = i + 1
         self.p = after
         if after < n:
@@ -1014,8 +1025,7 @@ class Parser:
                 stack = self.stack
                 if self.flushed < i:
                     stack.extend(self.elements[self.flushed:i])
-                stack.append(GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL,
-                                       cast("tuple[GreenNode | Token, ...]", (self.elements[i],))))
+                stack.append(self.leaf(kind, self.elements[i]))
                 self.flushed = i + 1
                 self.p = p + 1
                 return True
