@@ -195,12 +195,7 @@ class _TokensByText(dict[str, object]):
     def __missing__(self, text: str) -> object:
         m = self._pattern.match(text)
         group = (m.lastgroup if m is not None else None) or UNKNOWN_CHAR
-        kind = self._fixed.get(group)
-        if kind is None:
-            if group == IDENT:
-                kind = self._words.get(text.lower() if self._fold else text, IDENT)
-            else:  # PUNCT
-                kind = self._words.get(text, PUNCT)
+        kind = _group_kind(self._fixed, self._words, self._fold, group, text) or UNKNOWN_CHAR
         token: object = (kind, text)
         if len(text) <= TOKEN_TABLE_LONGEST_TEXT:
             if len(self) >= TOKEN_TABLE_SIZE:
@@ -252,16 +247,24 @@ def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
     out: list[Token] = []
     append = out.append
     for m in tables.pattern.finditer(text, start):
-        group = m.lastgroup
         value = m.group()
-        kind = fixed.get(group)  # type: ignore[arg-type]
-        if kind is None:
-            if group == IDENT:
-                kind = words.get(value.lower() if fold else value, IDENT)
-            else:  # PUNCT
-                kind = words.get(value, PUNCT)
-        append((kind, value))
+        append((_group_kind(fixed, words, fold, m.lastgroup or UNKNOWN_CHAR, value)
+                or UNKNOWN_CHAR, value))
     return out
+
+
+def _group_kind(fixed: dict[str, str], words: dict[str, str], fold: bool, group: str,
+                value: str) -> str | None:
+    """The kind of a token matched by ``group``; None for a nested block comment's
+    opener, which the caller scans by hand."""
+    kind = fixed.get(group)
+    if kind is not None:
+        return kind
+    if group == IDENT:
+        return words.get(value.lower() if fold else value, IDENT)
+    if group == PUNCT:
+        return words.get(value, PUNCT)
+    return None
 
 
 def _lex_loop(tables: LexTables, text: str, pos: int, limit: int) -> tuple[list[Token], int]:
@@ -277,17 +280,12 @@ def _lex_loop(tables: LexTables, text: str, pos: int, limit: int) -> tuple[list[
         assert m is not None  # the last alternative matches any character
         group = m.lastgroup or UNKNOWN_CHAR
         value = m.group()
-        kind = fixed.get(group)
-        if kind is None:
-            if group == IDENT:
-                kind = words.get(value.lower() if fold else value, IDENT)
-            elif group == PUNCT:
-                kind = words.get(value, PUNCT)
-            else:  # a nested block comment: scanned by hand
-                open_, close = tables.nested_comments[group]
-                stop_at = _scan_nested(text, pos, open_, close)
-                kind = COMMENT if stop_at >= 0 else UNTERMINATED_COMMENT
-                value = text[pos:stop_at if stop_at >= 0 else end]
+        kind = _group_kind(fixed, words, fold, group, value)
+        if kind is None:  # a nested block comment: scanned by hand
+            open_, close = tables.nested_comments[group]
+            stop_at = _scan_nested(text, pos, open_, close)
+            kind = COMMENT if stop_at >= 0 else UNTERMINATED_COMMENT
+            value = text[pos:stop_at if stop_at >= 0 else end]
         append((kind, value))
         pos += len(value)
     return out, pos

@@ -892,6 +892,19 @@ class Parser:
             self.continue_binary(mark, min_precedence)
         self.depth -= 1
 
+    def push_leaf(self, kind: str) -> int:
+        """The current token (of ``kind``) as a name or literal node: ``start``, ``bump``
+        and ``finish`` in one step. Returns the node's mark."""
+        i = self.index[self.p]
+        stack = self.stack
+        if self.flushed < i:
+            stack.extend(self.elements[self.flushed:i])
+        mark = len(stack)
+        stack.append(self.leaf(kind, self.elements[i]))
+        self.flushed = i + 1
+        self.p += 1
+        return mark
+
     def leaf(self, kind: str, token: object) -> GreenNode:
         """The name or literal node of one token. Green nodes are position-free values,
         so the same token gives one shared node per parse (as rowan's node cache does):
@@ -918,15 +931,7 @@ class Parser:
         if after < n and self.kinds[after] == PUNCT and self.texts[after] in _POSTFIX and not (
                 self.newline_sensitive and self.nesting == 0 and self.bol[after]):
             return False
-        i = self.index[p]
-        stack = self.stack
-        flushed = self.flushed
-        if flushed < i:
-            stack.extend(self.elements[flushed:i])
-        mark = len(stack)
-        stack.append(self.leaf(kind, self.elements[i]))
-        self.flushed = i + 1
-        self.p = after
+        mark = self.push_leaf(kind)
         if after < n:
             kind = self.kinds[after]
             if kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS:
@@ -1020,14 +1025,7 @@ class Parser:
         if p < self.n:
             kind = self.kinds[p]
             if kind == IDENT or kind == NUMBER or kind == STRING or kind == UNTERMINATED_STRING:
-                # the common leaf: start() + bump() + finish() in one step
-                i = self.index[p]
-                stack = self.stack
-                if self.flushed < i:
-                    stack.extend(self.elements[self.flushed:i])
-                stack.append(self.leaf(kind, self.elements[i]))
-                self.flushed = i + 1
-                self.p = p + 1
+                self.push_leaf(kind)
                 return True
         kind = self.kind()
         mark = self.start()
