@@ -9,7 +9,7 @@ COMPILED := .build/compiled
 # every source the compiled copy is made of: an edit anywhere makes it stale
 CRAFTLS_SOURCES := $(shell find server/craftls -name '*.py' -o -name '*.yaml' -o -name '*.json') setup.py pyproject.toml
 
-.PHONY: run test bench lint loadtest clean compiled
+.PHONY: run test bench lint check loadtest clean compiled
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ loadtest: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check server tests benchmarks setup.py
 	$(BIN)/mypy
+
+# the edit-test loop: lint, then every test that neither starts a server process nor
+# drives an editor (markers applied by folder in tests/conftest.py); needs no root
+check: lint
+	$(BIN)/python -m pytest -q -x -m "not protocol and not editors"
 
 clean:
 	rm -rf $(VENV) build .build *.egg-info server/*.egg-info

@@ -1,5 +1,6 @@
-"""Session-wide setup: the tests never touch the real user cache or log folders, and the
-example workspace's packages are installed (offline, from the bundled registry) once."""
+"""Session-wide setup: the tests never touch the real user cache or log folders, the
+example workspace's packages are installed (offline, from the bundled registry) once, and
+each test folder's marker (`protocol`, `editors`) is applied to its tests."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# the markers registered in pyproject.toml, by the folder whose tests they mark
+FOLDER_MARKERS = {"lsp": "protocol", "editors": "editors"}
 _SANDBOX = Path(tempfile.mkdtemp(prefix="craftls-tests-"))
 os.environ.setdefault("CRAFTLS_CACHE_DIR", str(_SANDBOX / "cache"))
 os.environ.setdefault("CRAFTLS_LOG_DIR", str(_SANDBOX / "log"))
@@ -24,3 +27,13 @@ def example_packages_installed() -> None:
                              "--workspace", str(ROOT / "examples")],
                             capture_output=True, text=True, env=os.environ.copy())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        path = Path(item.path).resolve()
+        if tests in path.parents:
+            marker = FOLDER_MARKERS.get(path.relative_to(tests).parts[0])
+            if marker is not None:
+                item.add_marker(marker)
