@@ -3,13 +3,17 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from craftls.ops.shutdown import (
     ShutdownCoordinator,
     StepStatus,
+    exit_process,
     install_signal_handlers,
     pid_alive,
     watch_parent_process,
@@ -136,3 +140,24 @@ async def test_watch_parent_process_fires_once_when_gone() -> None:
     await asyncio.wait_for(task, 1)
     assert fired == ["gone"]
     assert watch_parent_process(None, lambda: None) is None
+
+
+def test_exit_process_flushes_and_skips_the_interpreter_exit(tmp_path: Path) -> None:
+    """The log and unterminated stdout reach their files; the exit code is the one asked
+    for; the interpreter's own exit (here: an atexit handler) never runs, and a thread
+    that would block a normal exit does not hold the process."""
+    log_file = tmp_path / "server.log"
+    program = (
+        "import atexit, logging, sys, threading\n"
+        f"from {exit_process.__module__} import exit_process\n"
+        f"logging.basicConfig(filename={str(log_file)!r}, level=logging.INFO)\n"
+        "logging.getLogger('t').info('last words')\n"
+        "atexit.register(lambda: print('finalized'))\n"
+        "threading.Thread(target=threading.Event().wait).start()  # never ends\n"
+        "sys.stdout.write('no newline')\n"
+        "exit_process(3)\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == "no newline"
+    assert "last words" in log_file.read_text(encoding="utf-8")

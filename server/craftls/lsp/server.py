@@ -33,6 +33,7 @@ from ..features import navigation, outline, semantic_tokens, workspace_rename
 from ..features.formatting import FormatOptions, FormattingDeclined, format_edits
 from ..features.navigation import RenameRefused
 from ..ops.idle_gc import IdleCollector
+from ..ops.shutdown import exit_process
 from ..semantics.resolve import analyze as resolve_names
 from ..workspace.documents import Document, change_document, open_document, reparse_with
 from . import convert, workspace_diagnostics
@@ -1050,6 +1051,16 @@ async def on_shutdown(params: Any) -> None:
         server.poll_task.cancel()
     server.queue.cancel_all()
     await server.ops.stop("shutdown request")
+
+
+@server.feature(lsp.EXIT)
+async def on_exit(params: Any) -> None:
+    """Leave at once (`ops.shutdown.exit_process`): the shutdown steps are what matters;
+    code 1 for an `exit` without `shutdown`, as LSP says, after running them."""
+    code = 0 if server.ops.shutdown.started else 1
+    if not server.ops.shutdown.started:
+        await server.ops.stop("exit without shutdown")
+    exit_process(code)
 
 
 def install_shutdown_triggers() -> None:
