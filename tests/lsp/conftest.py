@@ -1,6 +1,12 @@
 """The pytest-lsp client every protocol test module shares (a module may define its
-own ``client`` to change the profiles): `craftls serve` in a subprocess, once per
-client profile, initialized on the examples workspace."""
+own ``client`` to change the profiles): `craftls serve` in a subprocess, initialized on
+the examples workspace.
+
+The profiles differ in what the server does for them: pull or push diagnostics,
+versioned workspace edits (``documentChanges``) or not, the position encoding, watched
+files or polling. A test that exercises one of those differences is marked
+``every_client`` and runs once per profile; the others run with the first profile only
+(each run starts a server process)."""
 
 from __future__ import annotations
 
@@ -18,11 +24,20 @@ ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize the shared ``client`` by profile (a module's own ``client`` chooses
+    its profiles itself)."""
+    if "client" not in metafunc.fixturenames or hasattr(metafunc.module, "client"):
+        return
+    every = metafunc.definition.get_closest_marker("every_client") is not None
+    metafunc.parametrize("client", PROFILES if every else PROFILES[:1], indirect=True)
+
+
 @pytest_lsp.fixture(
-    params=PROFILES,
     config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
+    profile = request.param
     read_code_actions_with_commands(lsp_client)
 
     @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
@@ -30,11 +45,11 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
         lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
 
     params = lsp.InitializeParams(
-        capabilities=client_capabilities(request.param),
+        capabilities=client_capabilities(profile),
         root_uri=(ROOT / "examples").as_uri(),
         workspace_folders=[lsp.WorkspaceFolder(uri=(ROOT / "examples").as_uri(),
                                                name="examples")],
-        client_info=lsp.ClientInfo(name=request.param),
+        client_info=lsp.ClientInfo(name=profile),
     )
     result = await lsp_client.initialize_session(params)
     lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]

@@ -48,6 +48,7 @@ async def published_about(client: LanguageClient, uri: str, name: str
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_a_big_document_opens_off_the_loop_and_keeps_its_edits_in_order(
         client: LanguageClient) -> None:
     text = big_program()
@@ -77,6 +78,7 @@ async def test_a_big_document_opens_off_the_loop_and_keeps_its_edits_in_order(
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_a_document_closed_while_it_opens_is_not_served(client: LanguageClient) -> None:
     uri = open_doc(client, big_program(), "big_closed.pas")
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(
@@ -90,6 +92,7 @@ async def test_a_document_closed_while_it_opens_is_not_served(client: LanguageCl
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_pull_diagnostics_answer_unchanged_for_the_current_result_id(
         client: LanguageClient) -> None:
     uri = open_doc(client, BROKEN, "pulled.pas")
@@ -111,6 +114,7 @@ async def test_pull_diagnostics_answer_unchanged_for_the_current_result_id(
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_a_pull_diagnostic_request_can_be_cancelled(client: LanguageClient) -> None:
     text = big_program()
     uri = open_doc(client, text, "big_pulled.pas")

@@ -65,6 +65,7 @@ def position_of(text: str, needle: str, delta: int = 0) -> lsp.Position:
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_diagnostics(client: LanguageClient) -> None:
     uri = open_doc(client, BROKEN)
     found = {(d.code, d.severity) for d in await diagnostics_for(client, uri)}
@@ -107,6 +108,7 @@ async def test_completion_hover_definition_references(client: LanguageClient) ->
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_rename_and_refusals(client: LanguageClient) -> None:
     text = SAMPLE.read_text()
     uri = open_doc(client, text, "primes.pas")
@@ -174,6 +176,7 @@ async def test_symbols_and_folding(client: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_incremental_edits_and_utf16_positions(client: LanguageClient) -> None:
     text = "PROGRAM U;\nVAR s : STRING;\nBEGIN\n  s := '🙂 año';\n  WriteLn(s)\nEND.\n"
     uri = open_doc(client, text, "utf.pas")
@@ -237,6 +240,7 @@ async def test_stats_audit_and_configuration(client: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_rename_reaches_files_that_import_the_module(client: LanguageClient) -> None:
     stats = ROOT / "examples" / "curly" / "stats.cur"
     report = ROOT / "examples" / "curly" / "report.cur"

@@ -98,6 +98,7 @@ async def test_server_advertises_refactoring_kinds(client: LanguageClient) -> No
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_extract_variable_and_function(client: LanguageClient) -> None:
     uri = open_doc(client, CURLY, "refactor.cur", "curly", version=3)
     actions = await actions_for(client, uri, CURLY, "n * k")
@@ -133,6 +134,7 @@ async def test_an_applied_action_is_audited_when_the_client_runs_its_command(
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_only_filters_by_kind(client: LanguageClient) -> None:
     uri = open_doc(client, CURLY, "inline.cur", "curly")
     inline = await actions_for(client, uri, CURLY, "t * 2", empty=True,
@@ -147,6 +149,7 @@ async def test_only_filters_by_kind(client: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.every_client
 async def test_declare_variable_quick_fix_and_did_you_mean(client: LanguageClient) -> None:
     text = TEACH + "show(aa)\n"
     uri = open_doc(client, text, "declare.teach", "teachlang")

@@ -12,6 +12,7 @@ from ..language.catalog import all_bundled
 from ..language.problems import DefinitionError
 from ..syntax.parse import parse
 from ..syntax.tree import dump
+from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import ManifestError, definition_for_file
 
@@ -99,6 +100,7 @@ def _bound_by_manifest(path: Path) -> bool:
 
 def run_check(args: argparse.Namespace) -> int:
     errors = warnings = files = 0
+    imports = ModuleResolver()  # a module imported by many files is read once per run
     try:
         for path in _files(args.paths, args.language):
             definition = _definition(path, args.language)
@@ -106,7 +108,7 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             files += 1
             text = _read(path)
-            analysis = analyze(parse(definition, text), path)
+            analysis = analyze(parse(definition, text), path, resolver=imports)
             index = LineIndex(text)
             for d in analysis.diagnostics:
                 line, col = index.position(d.start)

@@ -12,7 +12,7 @@ from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..semantics.item_walks import ITEM_WALKS
 from ..syntax.parse import ParsedFile
 from ..types import TypeCache, TypeChecker
-from ..workspace.imports import resolve_imports
+from ..workspace.imports import ModuleResolver, resolve_imports
 
 # One bounded cache for every file and language: results are keyed by content.
 TYPE_CACHE = TypeCache()
@@ -34,9 +34,12 @@ def cache_stats() -> dict[str, dict[str, int | float]]:
 
 
 def analyze(parsed: ParsedFile, path: Path | None = None,
-            externals: Mapping[str, str] | None = None) -> FileAnalysis:
+            externals: Mapping[str, str] | None = None,
+            resolver: ModuleResolver | None = None) -> FileAnalysis:
+    """``resolver``: the session's, which keeps what it read from disk between analyses
+    (without one, imports are read from disk for this analysis only)."""
     missing: list[str] = []
-    modules = resolve_imports(parsed, path)
+    modules = resolve_imports(parsed, path, resolver)
     if externals is None:
         externals = {}
         for name, exports in modules.items():

@@ -281,8 +281,10 @@ class PackageManager:
         # unopened files' workspace/diagnostic result ids carry this generation: after
         # an install their imports may resolve, so their reports must not stay unchanged
         self.server.definitions_generation += 1
+        session.imports.invalidate()
         for uri, doc in list(session.documents.items()):
-            session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index)
+            session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
+                                              imports=doc.imports)
         if lsp_server.server is not self.server:
             return  # a server object made by a test: nothing to publish through
         for uri in list(session.documents):

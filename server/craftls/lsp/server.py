@@ -314,7 +314,7 @@ async def _open(item: lsp.TextDocumentItem) -> None:
     if definition is None:
         return
     doc = await off_loop(lambda _: open_document(item.uri, item.version, item.text,
-                                                 definition))
+                                                 definition, server.session.imports))
     server.session.documents[item.uri] = doc
     await _reparse(item.uri)  # a definition reloaded during the parse
     schedule_diagnostics(item.uri, immediate=True)
@@ -394,6 +394,7 @@ def _close(uri: str) -> None:
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
 def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
     path = uri_to_path(params.text_document.uri)
+    server.session.imports.invalidate([path])  # clients that do not watch files
     if path.suffix in (".yaml", ".yml"):
         reload_definition(path)
 
@@ -405,6 +406,7 @@ def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
 
 def apply_file_events(events: Sequence[lsp.FileEvent]) -> None:
     """Reported by a watching client, or found by the server's own polling."""
+    server.session.imports.invalidate(uri_to_path(event.uri) for event in events)
     for event in events:
         path = uri_to_path(event.uri)
         if path.name == "craft.toml":

@@ -12,6 +12,7 @@ from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
 from ..workspace.documents import Document
+from ..workspace.imports import ModuleResolver
 from ..workspace.manifest import (
     MANIFEST_NAME,
     LanguageBinding,
@@ -45,6 +46,8 @@ class Session:
     bindings: list[Binding] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     config_errors: list[str] = field(default_factory=list)
+    # what analyses read from disk about imports, until a file event, save or install
+    imports: ModuleResolver = field(default_factory=ModuleResolver)
 
     def configure(self, roots: list[Path], init_languages: object) -> None:
         self.roots = roots

@@ -26,6 +26,7 @@ from lsprotocol import types as lsp
 
 from ..language.model import LanguageDefinition
 from ..workspace.documents import Document, open_document, path_of
+from ..workspace.imports import ModuleResolver
 from ..workspace.index import file_stamp, read_source
 from . import convert
 from .indexing import Cancelled, check, off_loop
@@ -57,13 +58,14 @@ async def open_report(doc: Document, previous: str | None, encoding: str) -> Rep
 
 
 def disk_report(path: Path, definition: LanguageDefinition, generation: int,
-                max_bytes: int, encoding: str) -> Report | None:
+                max_bytes: int, encoding: str, imports: ModuleResolver | None = None
+                ) -> Report | None:
     """Read and analyse one unopened file (worker thread); None when it cannot be read."""
     source = read_source(path, max_bytes)
     if source is None:
         return None
     text, stamp = source
-    doc = open_document(path.as_uri(), 0, text, definition)
+    doc = open_document(path.as_uri(), 0, text, definition, imports)
     return lsp.WorkspaceFullDocumentDiagnosticReport(
         uri=doc.uri, version=None, items=full_items(doc, encoding),
         result_id=disk_result_id(generation, stamp))
@@ -101,12 +103,13 @@ async def workspace_report(indexer: WorkspaceIndexer, documents: dict[str, Docum
             reports.append(lsp.WorkspaceUnchangedDocumentDiagnosticReport(
                 uri=uri, version=None, result_id=result_id))
             continue
-        report = await off_loop(_one_file(path, definition, generation, max_bytes, encoding))
+        report = await off_loop(_one_file(path, definition, generation, max_bytes, encoding,
+                                          indexer.server.session.imports))
         if report is not None:
             reports.append(report)
     return lsp.WorkspaceDiagnosticReport(items=reports)
 
 
 def _one_file(path: Path, definition: LanguageDefinition, generation: int, max_bytes: int,
-              encoding: str) -> Callable[[Cancelled], Report | None]:
-    return lambda _: disk_report(path, definition, generation, max_bytes, encoding)
+              encoding: str, imports: ModuleResolver) -> Callable[[Cancelled], Report | None]:
+    return lambda _: disk_report(path, definition, generation, max_bytes, encoding, imports)

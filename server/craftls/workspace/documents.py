@@ -15,6 +15,7 @@ from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
 from ..syntax.parse import ParsedFile, parse
+from .imports import ModuleResolver
 from .line_index import LineIndex
 
 _serials = itertools.count(1)  # itertools.count is atomic under the GIL
@@ -34,6 +35,9 @@ class Document:
     # unique per snapshot: a re-parse with a reloaded definition keeps the version but
     # may change every diagnostic, so result ids come from this, not from the version
     serial: int = field(default_factory=lambda: next(_serials), compare=False)
+    # the session's module resolver (what the disk holds, kept until it changes); None:
+    # the imports are read from disk by each analysis
+    imports: ModuleResolver | None = field(default=None, compare=False, repr=False)
 
     @property
     def result_id(self) -> str:
@@ -53,7 +57,8 @@ class Document:
             with self._analysing:
                 if self._analysis is None:
                     from ..features.analysis import analyze
-                    self._analysis = analyze(self.parsed, path_of(self.uri))
+                    self._analysis = analyze(self.parsed, path_of(self.uri),
+                                             resolver=self.imports)
         return self._analysis
 
     def cached_analysis(self) -> FileAnalysis | None:
@@ -66,8 +71,9 @@ def path_of(uri: str) -> Path | None:
     return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
-def open_document(uri: str, version: int, text: str, definition: LanguageDefinition) -> Document:
-    return Document(uri, version, parse(definition, text), LineIndex(text))
+def open_document(uri: str, version: int, text: str, definition: LanguageDefinition,
+                  imports: ModuleResolver | None = None) -> Document:
+    return Document(uri, version, parse(definition, text), LineIndex(text), imports=imports)
 
 
 Change = tuple[tuple[int, int, int, int] | None, str]  # ((l1, c1, l2, c2) or None, text)
@@ -89,8 +95,9 @@ def change_document(doc: Document, version: int, changes: list[Change], encoding
             parsed, stat = apply_edit(parsed, TextEdit(start, end, text))
             stats.append(stat)
             index = index.edited(parsed.text, start, end, text)
-    return Document(doc.uri, version, parsed, index), stats
+    return Document(doc.uri, version, parsed, index, imports=doc.imports), stats
 
 
 def reparse_with(doc: Document, definition: LanguageDefinition) -> Document:
-    return Document(doc.uri, doc.version, parse(definition, doc.text), doc.line_index)
+    return Document(doc.uri, doc.version, parse(definition, doc.text), doc.line_index,
+                    imports=doc.imports)

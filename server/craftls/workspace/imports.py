@@ -1,16 +1,23 @@
 """Resolve a file's imports (USES MathLib, import stats) to workspace files or
 installed packages, and collect the names they export.
 
-Sources are looked up next to the importing file first, then among the
-packages installed for the workspace (``craft.lock`` + the package store).
-Results are cached by path and modification time, so a keystroke costs a dict
-lookup per import.
+Sources are looked up next to the importing file first, then among the packages
+installed for the workspace (``craft.lock`` + the package store). A ``ModuleResolver``
+remembers what it read from disk (folder listings, where the nearest ``craft.toml``
+is, installed modules, each module's exports) until it is told that the disk changed:
+the session's resolver is invalidated by watched-file events, the server's polling,
+saves and installs, so an analysis after the first touches no disk at all. A resolver
+without such a source of events (a CLI run) lives only as long as its run.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from cachetools import LRUCache
 
@@ -19,10 +26,15 @@ from ..semantics.model import SymbolKind
 from ..semantics.resolve import analyze
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
-from .manifest import find_manifest
+from .manifest import MANIFEST_NAME
 
 EXPORTED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.VARIABLE,
                   SymbolKind.CONSTANT, SymbolKind.TYPE)
+# what changes the installed packages of a workspace, besides an install by the server
+PACKAGE_FILES = (MANIFEST_NAME, "craft.lock")
+
+K_ = TypeVar("K_", bound=Hashable)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -31,7 +43,132 @@ class ModuleExports:
     names: dict[str, str]  # exported name -> short description
 
 
-_exports_cache: LRUCache[tuple[str, float], ModuleExports] = LRUCache(maxsize=256)
+class ModuleResolver:
+    """Imported module name -> source file -> exports, with what it read from disk kept
+    (bounded) until `invalidate`. Safe to share between worker threads."""
+
+    def __init__(self, max_folders: int = 512, max_modules: int = 256) -> None:
+        self._lock = threading.Lock()
+        # bumped by every invalidation: a read that started before it is not stored
+        self._generation = 0
+        # folder -> lower-cased stem -> the source files of a known language, sorted
+        self._listings: LRUCache[Path, dict[str, tuple[Path, ...]]] = LRUCache(max_folders)
+        self._manifests: LRUCache[Path, Path | None] = LRUCache(max_folders)  # folder -> nearest
+        self._installed: LRUCache[tuple[Path, str], Path | None] = LRUCache(max_modules * 4)
+        self._exports: LRUCache[Path, ModuleExports | None] = LRUCache(max_modules)
+
+    # ------------------------------------------------------------ queries
+
+    def resolve_imports(self, parsed: ParsedFile, file_path: Path | None
+                        ) -> dict[str, ModuleExports | None]:
+        """Each imported module name with its exports (None when it cannot be found)."""
+        if file_path is None:
+            return {}
+        found: dict[str, ModuleExports | None] = {}
+        for name, _, _ in imported_modules(parsed):
+            location = self.locate(name, file_path)
+            found[name] = self.exports(location) if location is not None else None
+        return found
+
+    def locate(self, name: str, importer: Path) -> Path | None:
+        """The module's source: a file of that name next to the importer, else an
+        installed package's module."""
+        siblings = self._cached(self._listings, importer.parent, _list_folder)
+        for candidate in siblings.get(name.lower(), ()):
+            if candidate != importer:
+                return candidate
+        manifest = self._cached(self._manifests, importer.parent, _find_manifest)
+        if manifest is None:
+            return None
+        return self._cached(self._installed, (manifest.parent, name), _installed_module)
+
+    def exports(self, path: Path) -> ModuleExports | None:
+        return self._cached(self._exports, path, _read_exports)
+
+    # ------------------------------------------------------------ the disk changed
+
+    def invalidate(self, paths: Iterable[Path] | None = None) -> None:
+        """Forget what the disk said about ``paths`` (created, changed or deleted files
+        or folders), or about everything when ``paths`` is None (an install)."""
+        with self._lock:
+            self._generation += 1
+            if paths is None:
+                for cache in (self._listings, self._manifests, self._installed, self._exports):
+                    cache.clear()
+                return
+            for path in paths:
+                self._forget(path)
+
+    def _forget(self, path: Path) -> None:
+        for folder in (path, path.parent):
+            self._listings.pop(folder, None)
+        for module in [m for m in self._exports if m == path or path in m.parents]:
+            del self._exports[module]
+        # a craft.toml, craft.lock or a whole folder may move the nearest manifest or
+        # change what is installed; a module file does neither
+        if path.name in PACKAGE_FILES or by_extension(path) is None:
+            self._manifests.clear()
+            self._installed.clear()
+
+    def _cached(self, cache: LRUCache[K_, V], key: K_, read: Callable[[K_], V]) -> V:
+        with self._lock:
+            if key in cache:
+                return cache[key]
+            generation = self._generation
+        value = read(key)  # outside the lock: reading a module parses it
+        with self._lock:
+            if generation == self._generation:
+                cache[key] = value
+        return value
+
+
+# ---------------------------------------------------------------- disk reads
+
+
+def _list_folder(folder: Path) -> dict[str, tuple[Path, ...]]:
+    found: dict[str, list[Path]] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_file() and by_extension(path) is not None:
+                    found.setdefault(path.stem.lower(), []).append(path)
+    except OSError:  # gone, or not a folder
+        return {}
+    return {stem: tuple(sorted(paths)) for stem, paths in found.items()}
+
+
+def _find_manifest(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / MANIFEST_NAME).is_file():
+            return candidate / MANIFEST_NAME
+    return None
+
+
+def _installed_module(key: tuple[Path, str]) -> Path | None:
+    root, name = key
+    try:
+        from ..registry import resolve_module
+        return resolve_module(root, name)
+    except Exception:  # a broken lock file or store must not break analysis
+        return None
+
+
+def _read_exports(path: Path) -> ModuleExports | None:
+    definition = by_extension(path)
+    if definition is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    model = analyze(parse(definition, text))
+    names = {s.name: f"{s.kind} from {path.name}" for s in model.root_scope.symbols.values()
+             if s.kind in EXPORTED_KINDS}
+    return ModuleExports(path, names)
+
+
+# ---------------------------------------------------------------- one file
 
 
 def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
@@ -43,53 +180,12 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
     return found
 
 
-def locate_module(name: str, importer: Path) -> Path | None:
-    folder = importer.parent
-    if folder.is_dir():
-        lowered = name.lower()
-        for candidate in folder.iterdir():
-            if candidate.stem.lower() == lowered and candidate.is_file() \
-                    and candidate != importer and by_extension(candidate) is not None:
-                return candidate
-    manifest = find_manifest(importer)
-    if manifest is None:
-        return None
-    try:
-        from ..registry import resolve_module
-        return resolve_module(manifest.parent, name)
-    except Exception:  # a broken lock file or store must not break analysis
-        return None
-
-
-def module_exports(path: Path) -> ModuleExports | None:
-    try:
-        key = (str(path), path.stat().st_mtime)
-    except OSError:
-        return None
-    cached = _exports_cache.get(key)
-    if cached is not None:
-        return cached
-    definition = by_extension(path)
-    if definition is None:
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    model = analyze(parse(definition, text))
-    names = {s.name: f"{s.kind} from {path.name}" for s in model.root_scope.symbols.values()
-             if s.kind in EXPORTED_KINDS}
-    exports = ModuleExports(path, names)
-    _exports_cache[key] = exports
-    return exports
-
-
-def import_externals(parsed: ParsedFile, file_path: Path | None) -> tuple[dict[str, str],
-                                                                           list[str]]:
+def import_externals(parsed: ParsedFile, file_path: Path | None,
+                     resolver: ModuleResolver | None = None) -> tuple[dict[str, str], list[str]]:
     """Names provided by the file's imports, and the modules that could not be found."""
     externals: dict[str, str] = {}
     missing: list[str] = []
-    for name, exports in resolve_imports(parsed, file_path).items():
+    for name, exports in resolve_imports(parsed, file_path, resolver).items():
         if exports is None:
             missing.append(name)
         else:
@@ -97,13 +193,9 @@ def import_externals(parsed: ParsedFile, file_path: Path | None) -> tuple[dict[s
     return externals, missing
 
 
-def resolve_imports(parsed: ParsedFile, file_path: Path | None
+def resolve_imports(parsed: ParsedFile, file_path: Path | None,
+                    resolver: ModuleResolver | None = None
                     ) -> dict[str, ModuleExports | None]:
-    """Each imported module name with its exports (None when it cannot be found)."""
-    if file_path is None:
-        return {}
-    found: dict[str, ModuleExports | None] = {}
-    for name, _, _ in imported_modules(parsed):
-        location = locate_module(name, file_path)
-        found[name] = module_exports(location) if location is not None else None
-    return found
+    """Each imported module name with its exports; without a resolver, one that lives
+    for this call only (nothing tells it when the disk changes)."""
+    return (resolver or ModuleResolver()).resolve_imports(parsed, file_path)
