@@ -1074,8 +1074,7 @@ def install_shutdown_triggers() -> None:
         async def run() -> None:
             await server.ops.stop(reason)
             loop.stop()
-            import os
-            os._exit(0)  # pygls' reader thread blocks on stdin; leave without waiting for it
+            exit_process(0)  # pygls' reader thread blocks on stdin: do not wait for it
         asyncio.ensure_future(run())
 
     install_signal_handlers(loop, lambda name: stop(f"signal {name}"))
