@@ -43,4 +43,7 @@ def run_serve(args: argparse.Namespace) -> int:
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
         server.start_io()
-    return 0
+    # the loop has ended (the client closed stdin, or the connection dropped): leave
+    # without the interpreter's teardown, as after `exit` (ops/shutdown.exit_process)
+    from ..ops.shutdown import exit_process
+    exit_process(0)
