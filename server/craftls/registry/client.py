@@ -35,7 +35,14 @@ from .retry import RETRY_STATUSES, TransientError, make_retrying
 from .store import ArchiveStore
 from .timing import Timing
 from .transport import Reply, Transport, make_http_client
-from .urls import host_of, is_file_url, package_index_url, resolve
+from .urls import (
+    check_fetch_url,
+    host_of,
+    is_file_url,
+    origin_of,
+    package_index_url,
+    resolve,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,7 +89,7 @@ class RegistryClient:
             cfg.cache_size, cfg.registry_cache_ttl, self.timing.clock)
         self.disk = DiskDocumentCache(cfg.cache_dir / "index")
         self.store = ArchiveStore(cfg.cache_dir, cfg.limits)
-        self._auth_hosts: set[str] = set()
+        self._auth_origins: set[tuple[str, str, int | None]] = set()
 
     async def __aenter__(self) -> RegistryClient:
         return self
@@ -130,8 +137,9 @@ class RegistryClient:
 
     async def package_list(self, registry_url: str) -> list[PackageSummary]:
         root = await self.root_index(registry_url)
-        doc = await self.fetch_document(resolve(registry_url, root.packages),
-                                        parse_package_list)
+        url = check_fetch_url(resolve(registry_url, root.packages), registry_url,
+                              "package list")
+        doc = await self.fetch_document(url, parse_package_list)
         return doc.value
 
     async def package_index(self, registry_url: str, name: str) -> PackageIndex:
@@ -229,9 +237,11 @@ class RegistryClient:
 
     async def fetch_archive_url(self, url: str, sha256: str,
                                 registry_url: str | None = None) -> Path:
-        """Like :meth:`fetch_archive` for an absolute URL (as recorded in craft.lock)."""
-        if registry_url:
-            self._remember_auth_host(registry_url)
+        """Like :meth:`fetch_archive` for an absolute URL (as recorded in craft.lock).
+
+        ``registry_url`` is the registry the caller took the URL from; the URL itself
+        never earns credentials (only the registry's own scheme, host and port do)."""
+        check_fetch_url(url, registry_url, "archive")
         return await self.archive_paths.get_or_load(
             sha256, lambda: self._load_archive(url, sha256))
 
@@ -317,17 +327,21 @@ class RegistryClient:
         return self.config.offline and not is_file_url(url)
 
     def _remember_auth_host(self, registry_url: str) -> None:
+        """``registry_url`` is a registry the user configured: its origin may get the
+        token. Only documents asked for *as a registry* come here, never a URL read
+        from a lock file or an index (cargo's rule)."""
         if not is_file_url(registry_url):
-            self._auth_hosts.add(host_of(registry_url))
+            self._auth_origins.add(origin_of(registry_url))
 
     def _auth_header(self, url: str) -> dict[str, str]:
-        """Send the token only to registry hosts over HTTPS (or loopback), never elsewhere."""
+        """The token goes only to a configured registry's exact scheme, host and port,
+        over HTTPS (or loopback); never to another host, port or scheme."""
         token = self.config.token
         if token is None or is_file_url(url):
             return {}
-        host = host_of(url)
-        secure = url.startswith("https://") or host.rsplit(":", 1)[0] in _LOOPBACK
-        if host in self._auth_hosts and secure:
+        origin = origin_of(url)
+        secure = origin[0] == "https" or (origin[0] == "http" and origin[1] in _LOOPBACK)
+        if origin in self._auth_origins and secure:
             return {"Authorization": f"Bearer {token.reveal()}"}
         return {}
 

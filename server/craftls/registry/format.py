@@ -23,6 +23,18 @@ _NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
+def check_sha256(value: object, where: str) -> str:
+    """``value`` if it is exactly 64 lowercase hex digits, else FormatError.
+
+    Hashes name files and folders in the store, so one from a lock file, an index or
+    a folder listing is checked before it touches a path (``"../x"`` must never be one).
+    """
+    if not isinstance(value, str) or not _SHA_RE.fullmatch(value):
+        raise FormatError(f"{where}: sha256 {str(value)[:80]!r} is not 64 lowercase hex "
+                          "digits")
+    return value
+
+
 def normalize_name(name: str) -> str:
     """Package names are case-insensitive and ``_``/``-`` equivalent (like PyPI)."""
     norm = name.strip().lower().replace("_", "-")
@@ -166,9 +178,7 @@ class VersionEntry:
     def from_json(cls, name: str, data: Any, where: str) -> VersionEntry:
         if not isinstance(data, dict):
             raise FormatError(f"{where}: version entries must be objects")
-        sha = _require(data, "sha256", str, where).lower()
-        if not _SHA_RE.match(sha):
-            raise FormatError(f"{where}: sha256 must be 64 hex digits")
+        sha = check_sha256(_require(data, "sha256", str, where), where)
         deps = data.get("dependencies", {})
         if not isinstance(deps, dict) or not all(isinstance(v, str) for v in deps.values()):
             raise FormatError(f"{where}: dependencies must map names to requirement strings")

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Limits
-from .errors import IntegrityError, UnsafeArchive
+from .errors import FormatError, IntegrityError, UnsafeArchive
+from .format import check_sha256
 from .safety import safe_extract
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,11 @@ class ArchiveStore:
         self.limits = limits or Limits()
 
     def archive_path(self, sha: str) -> Path:
+        sha = check_sha256(sha, "archive store")  # the store names nothing else
         return self.root / "archives" / "sha256" / sha[:2] / f"{sha}.tar.gz"
 
     def package_dir(self, sha: str) -> Path:
+        sha = check_sha256(sha, "package store")
         return self.root / "packages" / "sha256" / sha[:2] / sha
 
     def has_valid(self, sha: str) -> bool:
@@ -127,7 +130,13 @@ class ArchiveStore:
         archives = self.archives()
         for path in archives:
             sha = path.name.removesuffix(".tar.gz")
-            if not self.has_valid(sha):
+            try:
+                valid = self.has_valid(sha)
+            except FormatError:  # not a name the store writes: a stray file in our folder
+                log.warning("unexpected file %s in the archive store; removing it", path)
+                path.unlink(missing_ok=True)
+                valid = False
+            if not valid:
                 removed.append(sha)
         return VerifyReport(len(archives), tuple(removed))
 
