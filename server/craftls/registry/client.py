@@ -46,6 +46,8 @@ from .urls import (
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: Documents may come compressed (decoded by Reply.read_document); archives never do.
+_DOCUMENT_HEADERS = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
@@ -128,7 +130,8 @@ class RegistryClient:
         """
         if not is_file_url(registry_url):
             self._remember_auth_host(registry_url)
-        await self._request(registry_url, {"Accept": "application/json"}, _read_body)
+        await self._request(registry_url, dict(_DOCUMENT_HEADERS),
+                            self._read_document(registry_url))
 
     # ----------------------------------------------------------------- documents
     async def root_index(self, registry_url: str) -> RootIndex:
@@ -194,13 +197,14 @@ class RegistryClient:
             if stored is None:
                 raise NotCached(f"offline and {url} was never fetched; run once online")
             return self._from_stored(stored, parse, stale=True)
-        headers = {"Accept": "application/json"}
+        headers = dict(_DOCUMENT_HEADERS)
         if stored is not None and stored.etag:
             headers["If-None-Match"] = stored.etag
         if stored is not None and stored.last_modified:
             headers["If-Modified-Since"] = stored.last_modified
         try:
-            status, reply_headers, body = await self._request(url, headers, _read_body)
+            status, reply_headers, body = await self._request(url, headers,
+                                                              self._read_document(url))
         except RegistryUnavailable as exc:
             if stored is None:
                 raise
@@ -228,6 +232,11 @@ class RegistryClient:
                      stale: bool) -> Document[T]:
         headers = {"ETag": stored.etag, "Last-Modified": stored.last_modified}
         return self._parse(stored.url, stored.body, parse, headers, True, stale)
+
+    def _read_document(self, url: str) -> Callable[[Reply], Awaitable[bytes]]:
+        async def read(reply: Reply) -> bytes:
+            return await reply.read_document(url, self.config.limits.max_document_bytes)
+        return read
 
     # ------------------------------------------------------------------ archives
     async def fetch_archive(self, registry_url: str, entry: VersionEntry) -> Path:
@@ -359,8 +368,6 @@ class RegistryClient:
         }
 
 
-async def _read_body(reply: Reply) -> bytes:
-    return await reply.read()
 
 
 def _as_cached(doc: Document[T]) -> Document[T] | None:

@@ -54,9 +54,10 @@ def token_from_env() -> Secret | None:
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps that stop a hostile or broken archive from filling the disk."""
+    """Caps that stop a hostile or broken download from filling the disk or memory."""
 
     max_archive_bytes: int = 50 * 1024 * 1024
+    max_document_bytes: int = 16 * 1024 * 1024
     max_total_bytes: int = 200 * 1024 * 1024
     max_files: int = 10_000
 
