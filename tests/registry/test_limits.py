@@ -3,13 +3,14 @@ pauses, remembered host failures and bad version entries, against the loopback s
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import zlib
 
 import pytest
 
 from craftls.registry.config import Limits
-from craftls.registry.errors import FormatError, TooLarge
+from craftls.registry.errors import FormatError, RateLimited, RegistryUnavailable, TooLarge
 
 from .conftest import Fault
 
@@ -61,3 +62,89 @@ async def test_gzip_bomb_stops_at_the_limit(server, make_client):
     async with make_client(limits=Limits(max_document_bytes=1024 * 1024)) as client:
         with pytest.raises(TooLarge):
             await client.package_index(server.url, "mathlib")
+
+
+# ------------------------------------------------------------ 5. 429 pauses the queue
+async def test_429_pause_delays_queued_requests_instead_of_failing_them(server,
+                                                                        make_client, fake):
+    server.add(PKG, Fault("status", 429, {"Retry-After": "30"}))
+    notices: list[str] = []
+    async with make_client(max_attempts=1) as client, \
+            client.operation("test", notices.append):
+        with pytest.raises(RateLimited):
+            await client.package_index(server.url, "mathlib")  # its own 429, no retry
+        # queued while the host is paused: waits the 30 s, then asks
+        index = await client.package_index(server.url, "strutils")
+    assert index.name == "strutils"
+    assert fake.slept == [30.0]
+    assert server.statuses("/packages/strutils.json") == [200]
+    assert notices == [f"registry {server.base[7:]} asked us to wait 30 s (429); waiting"]
+
+
+async def test_429_pause_past_the_operation_deadline_fails_with_the_wait(server,
+                                                                         make_client, fake):
+    server.add(PKG, Fault("status", 429, {"Retry-After": "30"}))
+    async with make_client(max_attempts=1) as client, client.operation("t", seconds=20):
+        with pytest.raises(RateLimited):
+            await client.package_index(server.url, "mathlib")
+        with pytest.raises(RateLimited, match="wait 30 s"):
+            await client.package_index(server.url, "strutils")
+    assert fake.slept == [] and server.hits["/packages/strutils.json"] == 0
+
+
+def test_cli_prints_the_rate_limit_wait_on_stderr(tmp_path, server, capsys):
+    from .test_install_cli import cli, workspace
+    server.add(PKG, Fault("status", 429, {"Retry-After": "1"}))
+    root = workspace(tmp_path, 'mathlib = ">=1"', f'"{server.url}"')
+    assert cli("lock", "--workspace", str(root), "--cache-dir", str(tmp_path / "c")) == 0
+    err = capsys.readouterr().err
+    assert err.count("asked us to wait 1 s (429); waiting") == 1
+
+
+# ------------------------------------------------------------------ 6. deadlines
+async def test_dripping_server_hits_the_request_deadline(server, make_client):
+    server.add(PKG, Fault("drip", seconds=0.2))
+    async with make_client(request_timeout=0.5, max_attempts=1) as client:
+        with pytest.raises(RegistryUnavailable, match="no complete answer within 0.5 s"):
+            await asyncio.wait_for(client.package_index(server.url, "mathlib"), 10)
+
+
+async def test_operation_deadline_bounds_everything_inside(server, make_client):
+    server.add(PKG, *[Fault("drip", seconds=0.2)] * 4)
+    async with make_client(request_timeout=60) as client:
+        with pytest.raises(RegistryUnavailable, match="did not finish within 1 s"):
+            async with client.operation("looking up mathlib", seconds=1):
+                await asyncio.wait_for(client.package_index(server.url, "mathlib"), 10)
+
+
+# ------------------------------------------------- 7. long waits, remembered failures
+async def test_retry_after_3600_fails_fast_with_the_hint(server, make_client, fake):
+    server.add(PKG, Fault("status", 503, {"Retry-After": "3600"}))
+    async with make_client() as client:
+        with pytest.raises(RegistryUnavailable, match="asks us to retry in 3600 s"):
+            await client.package_index(server.url, "mathlib")
+    assert fake.slept == [] and server.hits[PKG] == 1
+
+
+async def test_short_retry_after_is_announced(server, make_client, fake):
+    server.add(PKG, Fault("status", 503, {"Retry-After": "7"}))
+    notices: list[str] = []
+    async with make_client() as client, client.operation("t", notices.append):
+        await client.package_index(server.url, "mathlib")
+    assert fake.slept == [7.0]
+    assert notices == [f"registry {server.base[7:]} asked us to wait 7 s (503); waiting"]
+
+
+async def test_a_dead_host_is_remembered_for_the_run(server, make_client, fake):
+    async with make_client() as client:
+        await client.package_index(server.url, "mathlib")
+        await client.package_index(server.url, "strutils")
+    server.close()  # the port now refuses connections
+    async with make_client(remember_failures=True) as client:
+        first = await client.package_document(server.url, "mathlib")
+        waits = len(fake.slept)
+        second = await client.package_document(server.url, "strutils")
+        with pytest.raises(RegistryUnavailable, match="already failed in this run"):
+            await client.package_index(server.url, "nosuch")
+    assert first.stale and second.stale
+    assert waits == 3 and len(fake.slept) == waits  # the second cost no attempt

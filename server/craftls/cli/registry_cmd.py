@@ -68,7 +68,9 @@ def _cache_dir(args: argparse.Namespace, fallback: Path | None = None) -> Path:
 def _client(args: argparse.Namespace, root: Path) -> RegistryClient:
     ws = load_workspace(root)
     kwargs: dict[str, Any] = {"cache_dir": _cache_dir(args, ws.cache_dir),
-                              "offline": bool(getattr(args, "offline", False))}
+                              "offline": bool(getattr(args, "offline", False)),
+                              # one run: a host that failed is not asked again
+                              "remember_failures": True}
     if ws.token is not None:
         kwargs["token"] = ws.token
     return RegistryClient(RegistryConfig(**kwargs))
@@ -77,9 +79,14 @@ def _client(args: argparse.Namespace, root: Path) -> RegistryClient:
 def _run(make: Callable[[RegistryClient], Awaitable[int]], args: argparse.Namespace,
          root: Path) -> int:
     async def main() -> int:
-        async with _client(args, root) as client:
+        async with _client(args, root) as client, \
+                client.operation(f"craftls {args.command}", _notice):
             return await make(client)
     return asyncio.run(main())
+
+
+def _notice(message: str) -> None:
+    print(f"craftls: {message}", file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------------ registry

@@ -96,6 +96,10 @@ class LspProgress:
         self.done = min(self.done + 1, self.total)
         self._report(f"{self.done}/{self.total} {note}".rstrip())
 
+    def note(self, message: str) -> None:
+        """A wait the registry asked for ("registry X asked us to wait 30 s (429)")."""
+        self._report(message)
+
     def _report(self, message: str) -> None:
         if self.token is None:
             return

@@ -10,7 +10,8 @@ import asyncio
 import dataclasses
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -22,6 +23,7 @@ from .cache import DiskDocumentCache, MemoryCache, StoredDocument
 from .config import RegistryConfig
 from .errors import (
     AccessDenied,
+    CircuitOpen,
     FormatError,
     NotCached,
     NotFound,
@@ -30,6 +32,7 @@ from .errors import (
     RegistryUnavailable,
 )
 from .format import PackageIndex, PackageSummary, RootIndex, VersionEntry, parse_package_list
+from .operation import Notice, Operation, current_operation, operation_scope
 from .ratelimit import HostRateLimiter, parse_retry_after
 from .retry import RETRY_STATUSES, TransientError, make_retrying
 from .store import ArchiveStore
@@ -37,6 +40,7 @@ from .timing import Timing
 from .transport import Reply, Transport, make_http_client
 from .urls import (
     check_fetch_url,
+    check_request_url,
     host_of,
     is_file_url,
     origin_of,
@@ -92,6 +96,7 @@ class RegistryClient:
         self.disk = DiskDocumentCache(cfg.cache_dir / "index")
         self.store = ArchiveStore(cfg.cache_dir, cfg.limits)
         self._auth_origins: set[tuple[str, str, int | None]] = set()
+        self._failed_hosts: dict[str, str] = {}
 
     async def __aenter__(self) -> RegistryClient:
         return self
@@ -272,31 +277,52 @@ class RegistryClient:
                        consume: Callable[[Reply], Awaitable[T]]
                        ) -> tuple[int, Any, T]:
         """One logical GET: one breaker count, several attempts, each rate limited."""
+        check_request_url(url)
         headers = {**headers, **self._auth_header(url)}
         if is_file_url(url):
             return await self._attempt(url, headers, consume, "file")
         host = host_of(url)
+        failed = self._failed_hosts.get(host)
+        if failed is not None:
+            raise RegistryUnavailable(f"{url}: {host} already failed in this run ({failed}); "
+                                      "not asking it again")
         breaker = self.breakers.for_host(host)
 
         async def with_retries() -> tuple[int, Any, T]:
             cfg = self.config
             retrying = make_retrying("GET", attempts=cfg.max_attempts, base=cfg.backoff_base,
                                      maximum=cfg.backoff_max, jitter=cfg.backoff_jitter,
-                                     sleep=self.timing.sleep)
+                                     sleep=self._retry_sleep(url))
             try:
                 async for attempt in retrying:
                     with attempt:
-                        await self.limiter.acquire(host)
+                        await self.limiter.acquire(host, self.remaining())
                         return await self._attempt(url, headers, consume, host)
             except TransientError as exc:
                 if exc.status == 429:
                     raise RateLimited(f"{host} keeps answering 429 Too Many Requests",
                                       retry_after=exc.retry_after) from exc
                 raise RegistryUnavailable(f"{url}: {exc} (after {cfg.max_attempts} "
-                                          "attempts; try again later)") from exc
+                                          "attempts)") from exc
             raise AssertionError("unreachable: tenacity reraises")
 
-        return await breaker.call(with_retries)
+        try:
+            return await breaker.call(with_retries)
+        except RegistryUnavailable as exc:
+            if self.config.remember_failures and not isinstance(exc, RateLimited | CircuitOpen):
+                self._failed_hosts[host] = _short(exc)
+            raise
+
+    def _retry_sleep(self, url: str) -> Callable[[float], Awaitable[None]]:
+        """Tenacity's sleep: never past the operation's deadline."""
+        async def sleep(seconds: float) -> None:
+            left = self.remaining()
+            if seconds > left:
+                raise RegistryUnavailable(f"{url}: no answer, and the next attempt would "
+                                          f"come after the operation deadline "
+                                          f"({max(left, 0):.0f} s left)")
+            await self.timing.sleep(seconds)
+        return sleep
 
     async def _attempt(self, url: str, headers: dict[str, str],
                        consume: Callable[[Reply], Awaitable[T]], host: str
@@ -307,8 +333,15 @@ class RegistryClient:
                 return 304, reply.headers, None  # type: ignore[return-value]
             return reply.status, reply.headers, await consume(reply)
 
+        limit = max(min(self.config.request_timeout, self.remaining()), 0.001)
         try:
-            return await self._transport.get(url, headers, handle)
+            async with asyncio.timeout(limit):
+                return await self._transport.get(url, headers, handle)
+        except TimeoutError:
+            raise TransientError(f"no complete answer within {limit:g} s "
+                                 "(setting registryRequestTimeout)") from None
+        except httpx.TooManyRedirects as exc:
+            raise RegistryError(f"{url}: too many redirects ({exc})") from exc
         except httpx.TransportError as exc:
             raise TransientError(f"{type(exc).__name__}: {exc or 'transport error'}") from exc
 
@@ -321,15 +354,64 @@ class RegistryClient:
         if status in (401, 403):
             raise AccessDenied(f"{url}: access denied ({status}); set CRAFTLS_REGISTRY_TOKEN")
         if status in RETRY_STATUSES:
-            retry_after = parse_retry_after(reply.headers.get("Retry-After"),
-                                            self.timing.wall_clock(),
-                                            self.config.retry_after_cap)
-            if status == 429:
-                self.limiter.pause(host, retry_after if retry_after is not None else 1.0)
-            raise TransientError(f"HTTP {status}", status=status, retry_after=retry_after)
+            hint = parse_retry_after(reply.headers.get("Retry-After"),
+                                     self.timing.wall_clock())
+            started = status == 429 and self.limiter.pause(host, hint or 1.0)
+            self._check_hint(url, host, status, hint)
+            if started and hint:
+                self.notice(f"registry {host} asked us to wait {hint:.0f} s (429); waiting")
+            elif status != 429 and hint is not None and hint >= 1:
+                self.notice(f"registry {host} asked us to wait {hint:.0f} s ({status}); "
+                            "waiting")
+            raise TransientError(f"HTTP {status}", status=status, retry_after=hint)
         if status >= 500:
             raise RegistryUnavailable(f"{url}: server error {status}")
         raise RegistryError(f"{url}: unexpected HTTP status {status}")
+
+    def _check_hint(self, url: str, host: str, status: int, hint: float | None) -> None:
+        """A ``Retry-After`` longer than we would wait fails now, with the server's hint,
+        instead of sleeping in silence."""
+        limit = min(self.config.retry_after_cap, self.remaining())
+        if hint is None or hint <= limit:
+            return
+        message = (f"{url}: registry {host} asks us to retry in {hint:.0f} s (HTTP "
+                   f"{status}); we wait at most {max(limit, 0):.0f} s "
+                   "(setting registryRetryAfterCap, or the operation deadline)")
+        if status == 429:
+            raise RateLimited(message, retry_after=hint)
+        raise RegistryUnavailable(message)
+
+    # ----------------------------------------------------------------- operations
+    def remaining(self) -> float:
+        """Seconds left in the current operation (a whole ``operation_timeout`` outside one)."""
+        op = current_operation()
+        if op is None:
+            return self.config.operation_timeout
+        return op.deadline - self.timing.clock()
+
+    def notice(self, message: str) -> None:
+        """Tell the user what we are waiting for (the operation's notice, else the log)."""
+        op = current_operation()
+        if op is not None and op.notice is not None:
+            op.notice(message)
+        else:
+            log.warning("%s", message)
+
+    @asynccontextmanager
+    async def operation(self, what: str, notice: Notice | None = None,
+                        seconds: float | None = None) -> AsyncIterator[Operation]:
+        """One lock/install/search: a deadline for every request and wait inside it."""
+        seconds = self.config.operation_timeout if seconds is None else seconds
+        op = Operation(self.timing.clock() + seconds, notice)
+        with operation_scope(op):
+            try:
+                async with asyncio.timeout(seconds) as scope:
+                    yield op
+            except TimeoutError:
+                if not scope.expired():
+                    raise
+                raise RegistryUnavailable(f"{what} did not finish within {seconds:g} s "
+                                          "(setting registryOperationTimeout)") from None
 
     def _offline_for(self, url: str) -> bool:
         """Offline means "no network": ``file://`` registries stay readable."""
@@ -375,3 +457,8 @@ def _as_cached(doc: Document[T]) -> Document[T] | None:
     if doc.stale:
         return None
     return Document(doc.url, doc.value, doc.etag, doc.last_modified, True, False)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -61,6 +61,25 @@ def check_fetch_url(url: str, registry_url: str | None, what: str = "URL") -> st
                     "file:// only for a registry configured as a local path")
 
 
+def check_request_url(url: str) -> None:
+    """Refuse, as one clear error and without retrying, a URL no request can succeed
+    with: an unsupported scheme (``ftp://``), no host, or a port outside 0..65535."""
+    from .errors import FormatError, UnsafeURL
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        return
+    if scheme not in FETCH_SCHEMES:
+        raise UnsafeURL(f"{url}: unsupported URL scheme {scheme + '://' if scheme else ''!r}"
+                        "; registries are http(s) URLs or local paths")
+    try:
+        parts.port  # noqa: B018 - urllib validates the port when it is read
+    except ValueError as exc:
+        raise FormatError(f"{url}: invalid port ({exc})") from None
+    if not parts.hostname:
+        raise FormatError(f"{url}: no host name")
+
+
 def is_file_url(url: str) -> bool:
     return url.startswith("file:")
 
