@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import zlib
 
 import pytest
@@ -148,3 +149,20 @@ async def test_a_dead_host_is_remembered_for_the_run(server, make_client, fake):
             await client.package_index(server.url, "nosuch")
     assert first.stale and second.stale
     assert waits == 3 and len(fake.slept) == waits  # the second cost no attempt
+
+
+# ----------------------------------------------------------- 8. one bad version entry
+@pytest.mark.parametrize("bad", [{"version": "2.x"}, {"sha256": "abc123"},
+                                 {"sha256": "../../x"}, {"dependencies": [1]}])
+async def test_one_invalid_version_entry_is_skipped_and_reported(server, make_client,
+                                                                 registry_dir, bad):
+    path = registry_dir / "packages" / "mathlib.json"
+    data = json.loads(path.read_text())
+    data["versions"][1].update(bad)  # 2.0.0 goes bad, 1.0.0 stays usable
+    server.add(PKG, Fault("body", body=json.dumps(data).encode()))
+    notices: list[str] = []
+    async with make_client() as client, client.operation("t", notices.append):
+        index = await client.package_index(server.url, "mathlib")
+    assert [str(v.version) for v in index.versions] == ["1.0.0"]
+    assert len(notices) == 1 and "entry skipped" in notices[0]
+    assert "mathlib.json" in notices[0] and "mathlib version entry 2" in notices[0]

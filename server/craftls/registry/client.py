@@ -191,12 +191,12 @@ class RegistryClient:
                     found.setdefault(item.name, item)
         return [found[name] for name in sorted(found)]
 
-    async def fetch_document(self, url: str, parse: Callable[[Any], T]) -> Document[T]:
+    async def fetch_document(self, url: str, parse: Callable[[Any, str], T]) -> Document[T]:
         """A JSON document through memory cache, in-flight merging and disk fallback."""
         return await self.documents.get_or_load(
             url, lambda: self._load_document(url, parse), to_cache=_as_cached)
 
-    async def _load_document(self, url: str, parse: Callable[[Any], T]) -> Document[T]:
+    async def _load_document(self, url: str, parse: Callable[[Any, str], T]) -> Document[T]:
         stored = self.disk.load(url)
         if self._offline_for(url):
             if stored is None:
@@ -224,16 +224,18 @@ class RegistryClient:
                                       self.timing.wall_clock()))
         return doc
 
-    def _parse(self, url: str, body: bytes, parse: Callable[[Any], T],
+    def _parse(self, url: str, body: bytes, parse: Callable[[Any, str], T],
                headers: Any, from_cache: bool = False, stale: bool = False) -> Document[T]:
         try:
-            value = parse(json.loads(body))
+            value = parse(json.loads(body), url)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise FormatError(f"{url} is not valid JSON: {exc}") from exc
+        for problem in getattr(value, "skipped", ()):
+            self.notice(problem)
         return Document(url, value, headers.get("ETag"), headers.get("Last-Modified"),
                         from_cache, stale)
 
-    def _from_stored(self, stored: StoredDocument, parse: Callable[[Any], T],
+    def _from_stored(self, stored: StoredDocument, parse: Callable[[Any, str], T],
                      stale: bool) -> Document[T]:
         headers = {"ETag": stored.etag, "Last-Modified": stored.last_modified}
         return self._parse(stored.url, stored.body, parse, headers, True, stale)

@@ -182,9 +182,13 @@ class VersionEntry:
         deps = data.get("dependencies", {})
         if not isinstance(deps, dict) or not all(isinstance(v, str) for v in deps.values()):
             raise FormatError(f"{where}: dependencies must map names to requirement strings")
+        try:
+            version = parse_version(_require(data, "version", str, where))
+        except FormatError as exc:
+            raise FormatError(f"{where}: {exc}") from exc
         return cls(
             name=name,
-            version=parse_version(_require(data, "version", str, where)),
+            version=version,
             dependencies={normalize_name(k): v for k, v in deps.items()},
             sha256=sha,
             url=_require(data, "url", str, where),
@@ -209,14 +213,27 @@ class PackageIndex:
     name: str
     description: str
     versions: tuple[VersionEntry, ...]
+    #: why unusable version entries were left out (reported to the user)
+    skipped: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_json(cls, data: Any, where: str = "package index") -> PackageIndex:
         data = _check_format(data, where)
         name = normalize_name(_require(data, "name", str, where))
-        entries = tuple(VersionEntry.from_json(name, v, where)
-                        for v in _require(data, "versions", list, where))
-        return cls(name=name, description=str(data.get("description", "")), versions=entries)
+        entries, skipped = [], []
+        for number, item in enumerate(_require(data, "versions", list, where), 1):
+            label = item.get("version") if isinstance(item, dict) else None
+            place = f"{where}: {name} version entry {number}" + \
+                (f" ({label!r})" if label is not None else "")
+            try:
+                entries.append(VersionEntry.from_json(name, item, place))
+            except (FormatError, TypeError, ValueError) as exc:
+                # one bad line does not take the package down (cargo skips index lines
+                # it cannot parse); the entry is reported, never used
+                text = str(exc) if isinstance(exc, FormatError) else f"{place}: {exc}"
+                skipped.append(f"{text}; entry skipped")
+        return cls(name=name, description=str(data.get("description", "")),
+                   versions=tuple(entries), skipped=tuple(skipped))
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT_VERSION, "name": self.name, "description": self.description,
