@@ -243,10 +243,13 @@ def cmd_cache_stats(args: argparse.Namespace) -> int:
 def cmd_cache_verify(args: argparse.Namespace) -> int:
     """Re-hash every cached archive; drop corrupt ones."""
     report = ArchiveStore(_cache_dir(args)).verify_all()
-    print(f"checked {report.checked} archives, removed {len(report.removed)} corrupt")
+    print(f"checked {report.checked} archives, removed {len(report.removed)} corrupt; "
+          f"{len(report.repaired)} extracted packages repaired")
     for sha in report.removed:
         print(f"  removed {sha}")
-    return OK if not report.removed else FAILURE
+    for sha in report.repaired:
+        print(f"  repaired {sha}")
+    return OK if not report.removed and not report.repaired else FAILURE
 
 
 @_guarded

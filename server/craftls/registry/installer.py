@@ -139,6 +139,10 @@ async def install_package(client: RegistryClient, pkg: LockedPackage,
         url = resolve_url(source, pkg.url)
     await client.fetch_archive_url(url, pkg.sha256, registry_url=source)
     folder = await asyncio.to_thread(client.store.extract, pkg.sha256)
+    if not (folder / MANIFEST_NAME).is_file():
+        raise FormatError(f"{pkg.name} {pkg.version}: the archive {url} has no "
+                          f"{MANIFEST_NAME}; it is not a craftls package (ask the "
+                          "registry's maintainer)")
     manifest = _manifest(folder)
     if manifest.name != pkg.name or str(manifest.version) != pkg.version:
         raise FormatError(f"archive for {pkg.name} {pkg.version} contains "

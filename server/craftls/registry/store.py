@@ -3,16 +3,20 @@
 Layout under the cache dir::
 
     archives/sha256/<hh>/<hash>.tar.gz    verified archives (immutable)
-    packages/sha256/<hh>/<hash>/          extracted sources (immutable)
+    packages/sha256/<hh>/<hash>/          extracted sources
+    packages/sha256/<hh>/<hash>.files.json  what the extraction wrote (path -> sha256)
     tmp/                                  downloads in progress
 
 A download is hashed while it streams into ``tmp/`` and renamed into place only if
 the sha256 matches, so a corrupt or partial file is never visible under its hash.
+An extracted folder is checked against its manifest before it is used; a folder that
+differs (a file edited, deleted or added) is extracted again from its archive.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import write_text_atomic
 from .config import Limits
 from .errors import FormatError, IntegrityError, UnsafeArchive
 from .format import check_sha256
@@ -39,10 +44,25 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def tree_manifest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative POSIX path -> sha256); links count as
+    differences, since a safe extraction never writes one."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            files[rel] = "symlink"
+        elif path.is_file():
+            files[rel] = sha256_file(path)
+    return files
+
+
 @dataclass(frozen=True)
 class VerifyReport:
     checked: int
     removed: tuple[str, ...]
+    #: extracted packages that differed from their manifest and were extracted again
+    repaired: tuple[str, ...] = ()
 
 
 class ArchiveStore:
@@ -69,7 +89,7 @@ class ArchiveStore:
             return True
         log.warning("cached archive %s is corrupt; removing it", path)
         path.unlink(missing_ok=True)
-        shutil.rmtree(self.package_dir(sha), ignore_errors=True)
+        self._remove_extraction(sha)
         return False
 
     async def put_stream(self, sha: str, chunks: AsyncIterator[bytes]) -> Path:
@@ -97,23 +117,52 @@ class ArchiveStore:
         finally:
             Path(tmp_name).unlink(missing_ok=True)
 
-    def extract(self, sha: str) -> Path:
-        """Extract a verified archive once; later calls return the existing folder."""
+    def manifest_path(self, sha: str) -> Path:
+        folder = self.package_dir(sha)  # checks the name
+        return folder.with_name(f"{folder.name}.files.json")
+
+    def extracted_intact(self, sha: str) -> bool:
+        """The extracted folder holds exactly the files its extraction wrote."""
         target = self.package_dir(sha)
-        if target.is_dir():
+        try:
+            recorded = json.loads(self.manifest_path(sha).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return target.is_dir() and recorded.get("files") == tree_manifest(target)
+
+    def extract(self, sha: str) -> Path:
+        """Extract a verified archive; later calls return the existing folder once it
+        matches its manifest, and extract again when it does not."""
+        target = self.package_dir(sha)
+        if self.extracted_intact(sha):
             return target
+        if target.exists():
+            log.warning("extracted package %s differs from its archive; extracting again",
+                        target)
+            self._remove_extraction(sha)
         staging = Path(tempfile.mkdtemp(dir=self._tmp(), prefix="extract-")) / "pkg"
         try:
             safe_extract(self.archive_path(sha), staging, self.limits)
+            files = tree_manifest(staging)
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.replace(staging, target)
             except OSError:
                 if not target.is_dir():  # another process won the race: fine
                     raise
+            write_text_atomic(self.manifest_path(sha),
+                              json.dumps({"format": 1, "files": files}, indent=0))
         finally:
             shutil.rmtree(staging.parent, ignore_errors=True)
         return target
+
+    def _remove_extraction(self, sha: str) -> None:
+        self.manifest_path(sha).unlink(missing_ok=True)
+        target = self.package_dir(sha)
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+        else:
+            shutil.rmtree(target, ignore_errors=True)
 
     def _tmp(self) -> Path:
         path = self.root / "tmp"
@@ -138,7 +187,30 @@ class ArchiveStore:
                 valid = False
             if not valid:
                 removed.append(sha)
-        return VerifyReport(len(archives), tuple(removed))
+        return VerifyReport(len(archives), tuple(removed), self._repair_extractions())
+
+    def _repair_extractions(self) -> tuple[str, ...]:
+        """Extract again every package folder that differs from its manifest (or drop it
+        when its archive is gone: the next install fetches it)."""
+        base = self.root / "packages" / "sha256"
+        repaired = []
+        for folder in sorted(base.glob("*/*")) if base.exists() else []:
+            sha = folder.name.removesuffix(".files.json")
+            try:
+                check_sha256(sha, "package store")
+            except FormatError:
+                log.warning("unexpected entry %s in the package store; left alone", folder)
+                continue
+            if folder.name.endswith(".files.json") and self.package_dir(sha).exists():
+                continue  # seen with its folder
+            if self.extracted_intact(sha):
+                continue
+            if self.archive_path(sha).is_file():
+                self.extract(sha)
+            else:
+                self._remove_extraction(sha)
+            repaired.append(sha)
+        return tuple(repaired)
 
     def backup(self, dest: Path) -> int:
         """Write archives and cached index documents to a tar.gz; returns the file count."""

@@ -1,0 +1,61 @@
+"""Issue 14, "integrity and leftovers": extraction manifests, stale temporaries, the
+CLI's settings and cache folder, file modes and all-or-nothing restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from craftls.registry.store import ArchiveStore
+
+from .test_install_cli import cli, workspace
+
+
+def _installed(tmp_path: Path, server) -> tuple[Path, str, ArchiveStore]:
+    cache = str(tmp_path / "cache")
+    root = workspace(tmp_path, 'mathlib = ">=1"', f'"{server.url}"')
+    assert cli("install", "--workspace", str(root), "--cache-dir", cache) == 0
+    return root, cache, ArchiveStore(Path(cache))
+
+
+def _package_folder(store: ArchiveStore) -> Path:
+    sha = store.archives()[0].name.removesuffix(".tar.gz")
+    return store.package_dir(sha)
+
+
+# ------------------------------------------------------ 9. extraction manifests
+@pytest.mark.parametrize("damage", ["delete-manifest", "edit", "add", "delete-source"])
+def test_damaged_extraction_is_extracted_again_on_install(tmp_path, server, capsys, damage):
+    root, cache, store = _installed(tmp_path, server)
+    folder = _package_folder(store)
+    source = folder / "src" / "MathLib.pas"
+    original = source.read_text()
+    if damage == "delete-manifest":
+        (folder / "craft-package.toml").unlink()
+    elif damage == "edit":
+        source.write_text("tampered")
+    elif damage == "add":
+        (folder / "src" / "Extra.pas").write_text("not from the archive")
+    else:
+        source.unlink()
+    hits = sum(server.hits.values())
+    for offline in ([], ["--offline"]):
+        assert cli("install", "--workspace", str(root), "--cache-dir", cache, *offline) == 0
+    assert source.read_text() == original
+    assert (folder / "craft-package.toml").is_file()
+    assert not (folder / "src" / "Extra.pas").exists()
+    assert sum(server.hits.values()) == hits  # repaired from the cached archive
+    assert "Errno" not in capsys.readouterr().err
+
+
+def test_cache_verify_checks_and_repairs_extracted_packages(tmp_path, server, capsys):
+    _root, cache, store = _installed(tmp_path, server)
+    folder = _package_folder(store)
+    (folder / "src" / "MathLib.pas").write_text("tampered")
+    capsys.readouterr()
+    assert cli("cache", "verify", "--cache-dir", cache) == 1
+    out = capsys.readouterr().out
+    assert "1 extracted packages repaired" in out
+    assert (folder / "src" / "MathLib.pas").read_text().startswith("MODULE MathLib;")
+    assert cli("cache", "verify", "--cache-dir", cache) == 0
