@@ -3,6 +3,9 @@ CLI's settings and cache folder, file modes and all-or-nothing restore."""
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +62,27 @@ def test_cache_verify_checks_and_repairs_extracted_packages(tmp_path, server, ca
     assert "1 extracted packages repaired" in out
     assert (folder / "src" / "MathLib.pas").read_text().startswith("MODULE MathLib;")
     assert cli("cache", "verify", "--cache-dir", cache) == 0
+
+
+# ------------------------------------------------------------ 10. stale temporaries
+def test_stale_temporaries_are_counted_then_cleaned_at_start(tmp_path, server, capsys):
+    root, cache, _store = _installed(tmp_path, server)
+    tmp = Path(cache) / "tmp"
+    old = time.time() - 7 * 86_400
+    dead_part = tmp / "download-999999999-abc.part"  # no such process
+    dead_part.write_bytes(b"x" * 1000)
+    legacy = tmp / "extract-zz12"  # written before owners were recorded
+    (legacy / "pkg").mkdir(parents=True)
+    (legacy / "pkg" / "f.txt").write_bytes(b"y" * 500)
+    live = tmp / f"download-{os.getpid()}-def.part"  # this process: still in use
+    live.write_bytes(b"z")
+    young = tmp / "download-999999999-new.part"  # too young to be abandoned
+    young.write_bytes(b"w")
+    for path in (dead_part, legacy / "pkg" / "f.txt", legacy / "pkg", legacy, live):
+        os.utime(path, (old, old))
+    capsys.readouterr()
+    assert cli("cache", "stats", "--cache-dir", cache) == 0
+    store = json.loads(capsys.readouterr().out)["store"]
+    assert store["tmp_entries"] == 4 and store["tmp_bytes"] == 1502
+    assert cli("install", "--workspace", str(root), "--cache-dir", cache, "--offline") == 0
+    assert sorted(p.name for p in tmp.iterdir()) == sorted([live.name, young.name])

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from craftls.registry.builder import build_registry
+from craftls.registry.cache import DiskDocumentCache
 from craftls.registry.client import RegistryClient
 from craftls.registry.config import RegistryConfig, default_cache_dir
 from craftls.registry.errors import FormatError, RegistryError
@@ -231,10 +232,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_cache_stats(args: argparse.Namespace) -> int:
     """Print cache sizes as JSON."""
-    cache = _cache_dir(args)
-    client = RegistryClient(RegistryConfig(cache_dir=cache))
-    stats = {"cache_dir": str(cache), "store": client.store.stats(),
-             "documents": client.disk.stats()}
+    cache = _cache_dir(args)  # no client: counting must not clean anything up first
+    stats = {"cache_dir": str(cache), "store": ArchiveStore(cache).stats(),
+             "documents": DiskDocumentCache(cache / "index").stats()}
     print(json.dumps(stats, indent=2))
     return OK
 

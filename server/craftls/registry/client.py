@@ -95,6 +95,10 @@ class RegistryClient:
             cfg.cache_size, cfg.registry_cache_ttl, self.timing.clock)
         self.disk = DiskDocumentCache(cfg.cache_dir / "index")
         self.store = ArchiveStore(cfg.cache_dir, cfg.limits)
+        try:  # leftovers of a killed run; anything younger may still be in use
+            self.store.clean_stale_tmp(cfg.operation_timeout + cfg.request_timeout)
+        except OSError as exc:
+            log.warning("could not clean %s: %s", cfg.cache_dir / "tmp", exc)
         self._auth_origins: set[tuple[str, str, int | None]] = set()
         self._failed_hosts: dict[str, str] = {}
 

@@ -22,6 +22,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,8 @@ class ArchiveStore:
         """Hash ``chunks`` into a temp file; rename into place only if the hash matches."""
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, suffix=".part")
+        fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=_owner_prefix("download"),
+                                        suffix=".part")
         digest, size = hashlib.sha256(), 0
         try:
             with os.fdopen(fd, "wb") as out:
@@ -140,7 +142,8 @@ class ArchiveStore:
             log.warning("extracted package %s differs from its archive; extracting again",
                         target)
             self._remove_extraction(sha)
-        staging = Path(tempfile.mkdtemp(dir=self._tmp(), prefix="extract-")) / "pkg"
+        staging = Path(tempfile.mkdtemp(dir=self._tmp(),
+                                        prefix=_owner_prefix("extract"))) / "pkg"
         try:
             safe_extract(self.archive_path(sha), staging, self.limits)
             files = tree_manifest(staging)
@@ -227,7 +230,8 @@ class ArchiveStore:
 
     def restore(self, src: Path) -> VerifyReport:
         """Safely unpack a backup into the cache, then verify every archive."""
-        staging = Path(tempfile.mkdtemp(dir=self._tmp(), prefix="restore-")) / "data"
+        staging = Path(tempfile.mkdtemp(dir=self._tmp(),
+                                        prefix=_owner_prefix("restore"))) / "data"
         try:
             big = Limits(max_archive_bytes=self.limits.max_archive_bytes,
                          max_total_bytes=self.limits.max_total_bytes * 20,
@@ -249,4 +253,59 @@ class ArchiveStore:
 
     def stats(self) -> dict[str, Any]:
         archives = self.archives()
-        return {"archives": len(archives), "bytes": sum(p.stat().st_size for p in archives)}
+        entries, size = self._tmp_usage()
+        return {"archives": len(archives), "bytes": sum(p.stat().st_size for p in archives),
+                "tmp_entries": entries, "tmp_bytes": size}
+
+    def _tmp_usage(self) -> tuple[int, int]:
+        base = self.root / "tmp"
+        if not base.is_dir():
+            return 0, 0
+        entries = list(base.iterdir())
+        size = sum(p.lstat().st_size for entry in entries
+                   for p in ([entry] if not entry.is_dir() else entry.rglob("*"))
+                   if not p.is_dir())
+        return len(entries), size
+
+    def clean_stale_tmp(self, max_age: float) -> int:
+        """Remove downloads and extractions left in ``tmp/`` by a killed process: older
+        than ``max_age`` seconds (the longest an operation may run) and not owned by
+        a live process on this machine. Returns how many were removed."""
+        base = self.root / "tmp"
+        if not base.is_dir():
+            return 0
+        now = time.time()
+        removed = 0
+        for entry in list(base.iterdir()):
+            try:
+                age = now - entry.lstat().st_mtime
+            except FileNotFoundError:
+                continue
+            if age < max_age or _owner_alive(entry.name):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed += 1
+        if removed:
+            log.info("removed %d stale temporary entries from %s", removed, base)
+        return removed
+
+
+def _owner_prefix(kind: str) -> str:
+    """Temporaries carry their process id, so a cleaner can tell a live owner."""
+    return f"{kind}-{os.getpid()}-"
+
+
+def _owner_alive(name: str) -> bool:
+    parts = name.split("-", 2)
+    if len(parts) < 3 or not parts[1].isdigit():
+        return False  # no owner recorded (older craftls): age alone decides
+    try:
+        os.kill(int(parts[1]), 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
