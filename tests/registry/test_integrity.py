@@ -86,3 +86,38 @@ def test_stale_temporaries_are_counted_then_cleaned_at_start(tmp_path, server, c
     assert store["tmp_entries"] == 4 and store["tmp_bytes"] == 1502
     assert cli("install", "--workspace", str(root), "--cache-dir", cache, "--offline") == 0
     assert sorted(p.name for p in tmp.iterdir()) == sorted([live.name, young.name])
+
+
+# ------------------------------------------------- 11. doctor --cache-dir, [settings]
+def test_doctor_checks_the_cache_dir_it_is_given(tmp_path, server, capsys, monkeypatch):
+    import argparse
+
+    from craftls.cli.doctor_checks import register_doctor_checks
+    from craftls.cli.ops_cmd import doctor_cmd
+
+    _root, cache, store = _installed(tmp_path, server)
+    store.archives()[0].write_bytes(b"corrupt")
+    monkeypatch.setenv("CRAFTLS_CACHE_DIR", str(tmp_path / "elsewhere"))
+    register_doctor_checks()
+    args = argparse.Namespace(log_dir=str(tmp_path / "logs"), cache_dir=cache,
+                              config_dir=str(tmp_path / "cfg"), json=True)
+    capsys.readouterr()
+    doctor_cmd(args)
+    results = {r["check"]: r for r in json.loads(capsys.readouterr().out)}
+    check = results["cache integrity"]
+    assert not check["ok"] and cache in check["message"]
+    assert "1 corrupt archives removed" in check["message"]
+    assert store.archives() == []
+
+
+def test_cli_reads_settings_from_craft_toml(tmp_path, server, capsys):
+    from .conftest import Fault
+    server.add("/packages/mathlib.json", Fault("status", 503, {"Retry-After": "30"}))
+    root = workspace(tmp_path, 'mathlib = ">=1"', f'"{server.url}"')
+    config = root / "craft.toml"
+    config.write_text(config.read_text() + "\n[settings]\nregistryRetryAfterCap = 5\n"
+                      "registryBogus = 1\n")
+    assert cli("lock", "--workspace", str(root), "--cache-dir", str(tmp_path / "c")) == 1
+    err = capsys.readouterr().err
+    assert "asks us to retry in 30 s (HTTP 503); we wait at most 5 s" in err
+    assert "unknown setting 'registryBogus' ignored" in err and "craft.toml" in err

@@ -26,6 +26,7 @@ from craftls.registry.progress import ProgressBar
 from craftls.registry.resolver import gather_indexes
 from craftls.registry.static_server import make_server, server_url
 from craftls.registry.store import ArchiveStore
+from craftls.registry.tuning import config_overrides, workspace_settings
 from craftls.registry.workspace import CONFIG_NAME, add_dependency, load_workspace
 
 OK, FAILURE, USAGE = 0, 1, 2
@@ -68,7 +69,11 @@ def _cache_dir(args: argparse.Namespace, fallback: Path | None = None) -> Path:
 
 def _client(args: argparse.Namespace, root: Path) -> RegistryClient:
     ws = load_workspace(root)
-    kwargs: dict[str, Any] = {"cache_dir": _cache_dir(args, ws.cache_dir),
+    settings, problems = workspace_settings(ws.root)  # the same [settings] the server reads
+    for problem in problems:
+        print(f"craftls: warning: {problem}", file=sys.stderr)
+    kwargs: dict[str, Any] = {**config_overrides(settings),
+                              "cache_dir": _cache_dir(args, ws.cache_dir),
                               "offline": bool(getattr(args, "offline", False)),
                               # one run: a host that failed is not asked again
                               "remember_failures": True}
