@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -121,3 +122,22 @@ def test_cli_reads_settings_from_craft_toml(tmp_path, server, capsys):
     err = capsys.readouterr().err
     assert "asks us to retry in 30 s (HTTP 503); we wait at most 5 s" in err
     assert "unknown setting 'registryBogus' ignored" in err and "craft.toml" in err
+
+
+# ------------------------------------------------------------------ 12. file modes
+def test_lock_and_add_keep_the_file_modes(tmp_path, server):
+    root = workspace(tmp_path, "", f'"{server.url}"')
+    config = root / "craft.toml"
+    config.chmod(0o644)
+    old = os.umask(0o027)
+    try:
+        assert cli("add", "mathlib", "--workspace", str(root),
+                   "--cache-dir", str(tmp_path / "c")) == 0
+        assert stat.S_IMODE((root / "craft.lock").stat().st_mode) == 0o640  # umask's
+        (root / "craft.lock").chmod(0o664)
+        assert cli("add", "strutils", "--workspace", str(root),
+                   "--cache-dir", str(tmp_path / "c")) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(config.stat().st_mode) == 0o644
+    assert stat.S_IMODE((root / "craft.lock").stat().st_mode) == 0o664
