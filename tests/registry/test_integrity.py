@@ -3,9 +3,11 @@ CLI's settings and cache folder, file modes and all-or-nothing restore."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import stat
+import tarfile
 import time
 from pathlib import Path
 
@@ -141,3 +143,47 @@ def test_lock_and_add_keep_the_file_modes(tmp_path, server):
         os.umask(old)
     assert stat.S_IMODE(config.stat().st_mode) == 0o644
     assert stat.S_IMODE((root / "craft.lock").stat().st_mode) == 0o664
+
+
+# ----------------------------------------------------------- 13. restore is atomic
+def _backup_with(tmp_path: Path, cache: str, extra: str | None) -> Path:
+    backup = tmp_path / "backup.tar.gz"
+    assert cli("cache", "backup", str(backup), "--cache-dir", cache) == 0
+    if extra is None:
+        return backup
+    with tarfile.open(backup) as tar:
+        members = [(m, tar.extractfile(m).read()) for m in tar.getmembers() if m.isfile()]
+    with tarfile.open(backup, "w:gz") as tar:
+        for member, data in members:
+            tar.addfile(member, io.BytesIO(data))
+        info = tarfile.TarInfo(extra)  # last, after the good entries
+        info.size = 1
+        tar.addfile(info, io.BytesIO(b"x"))
+    return backup
+
+
+def test_rejected_restore_restores_nothing(tmp_path, server, capsys):
+    _root, cache, store = _installed(tmp_path, server)
+    backup = _backup_with(tmp_path, cache, "packages/sneaky.txt")
+    fresh = tmp_path / "fresh"
+    assert cli("cache", "restore", str(backup), "--cache-dir", str(fresh)) == 1
+    assert "nothing was restored" in capsys.readouterr().err
+    assert ArchiveStore(fresh).archives() == []
+    assert not (fresh / "index").exists() or not any((fresh / "index").rglob("*.json"))
+
+
+def test_restore_failing_midway_puts_back_what_was_there(tmp_path, server):
+    _root, cache, store = _installed(tmp_path, server)
+    backup = _backup_with(tmp_path, cache, None)
+    with tarfile.open(backup) as tar:
+        names = [m.name for m in tar.getmembers() if m.isfile()]
+    target = tmp_path / "target"
+    kept = target / names[0]
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"what was there")
+    assert names[0].startswith("archives/") and names[-1].startswith("index/")
+    (target / "index").write_text("a file where a folder must go: the last move fails")
+    assert cli("cache", "restore", str(backup), "--cache-dir", str(target)) == 1
+    assert kept.read_bytes() == b"what was there"
+    for name in names[1:-1]:
+        assert not (target / name).exists()

@@ -229,22 +229,50 @@ class ArchiveStore:
         return count
 
     def restore(self, src: Path) -> VerifyReport:
-        """Safely unpack a backup into the cache, then verify every archive."""
+        """Safely unpack a backup into the cache, all or nothing, then verify.
+
+        Every entry is unpacked and checked in ``tmp/`` first; only then are they moved
+        in, and a failure while moving puts back what was there before."""
         staging = Path(tempfile.mkdtemp(dir=self._tmp(),
                                         prefix=_owner_prefix("restore"))) / "data"
         try:
             big = Limits(max_archive_bytes=self.limits.max_archive_bytes,
                          max_total_bytes=self.limits.max_total_bytes * 20,
                          max_files=self.limits.max_files * 20)
-            for rel in safe_extract(src, staging, big):
+            names = safe_extract(src, staging, big)
+            for rel in names:
                 if rel.split("/", 1)[0] not in ("archives", "index"):
-                    raise UnsafeArchive(f"unexpected entry {rel!r} in cache backup")
-                target = self.root / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / rel, target)
+                    raise UnsafeArchive(f"unexpected entry {rel!r} in cache backup "
+                                        f"{src}; nothing was restored")
+                if rel.startswith("archives/"):
+                    check_sha256(Path(rel).name.removesuffix(".tar.gz"),
+                                 f"cache backup {src}: {rel}")
+            self._move_all_in(staging, names)
         finally:
             shutil.rmtree(staging.parent, ignore_errors=True)
         return self.verify_all()
+
+    def _move_all_in(self, staging: Path, names: list[str]) -> None:
+        """Move ``names`` from ``staging`` into the cache; on any error undo every move."""
+        saved = staging.parent / "replaced"
+        done: list[tuple[Path, Path | None]] = []
+        try:
+            for number, rel in enumerate(names):
+                target = self.root / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                previous = None
+                if target.exists() or target.is_symlink():
+                    previous = saved / str(number)
+                    previous.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(target, previous)
+                done.append((target, previous))
+                os.replace(staging / rel, target)
+        except BaseException:
+            for target, previous in reversed(done):
+                target.unlink(missing_ok=True)
+                if previous is not None:
+                    os.replace(previous, target)
+            raise
 
     def clear(self) -> None:
         """Remove everything this store and the document cache wrote."""
