@@ -22,6 +22,7 @@ from craftls.registry.config import RegistryConfig, default_cache_dir
 from craftls.registry.errors import FormatError, RegistryError
 from craftls.registry.format import normalize_name, parse_specifier, parse_version
 from craftls.registry.installer import install_workspace, lock_workspace, registry_urls_for
+from craftls.registry.lockfile import read_lock
 from craftls.registry.progress import ProgressBar
 from craftls.registry.resolver import gather_indexes
 from craftls.registry.static_server import make_server, server_url
@@ -50,8 +51,7 @@ def _guarded(handler: Handler) -> Handler:
         except UsageError as exc:
             return _fail(str(exc), USAGE)
         except RegistryError as exc:
-            hint = " (temporary; try again later or use --offline)" if exc.retryable else ""
-            return _fail(f"{exc}{hint}")
+            return _fail(f"{exc}{_hint(exc, args)}")
         except BrokenPipeError:
             raise  # the main CLI treats a closed stdout (| head) as success
         except (OSError, ValueError) as exc:
@@ -61,6 +61,29 @@ def _guarded(handler: Handler) -> Handler:
     run.__name__ = handler.__name__
     run.__doc__ = handler.__doc__
     return run
+
+
+def _hint(exc: RegistryError, args: argparse.Namespace) -> str:
+    """What to do about a temporary failure, said once; ``--offline`` only when the
+    cache holds everything the command needs (today: every archive craft.lock pins)."""
+    if not exc.retryable:
+        return ""
+    if _offline_would_work(args):
+        return " (temporary; try again later, or use --offline: the cache has every package)"
+    return " (temporary; try again later)"
+
+
+def _offline_would_work(args: argparse.Namespace) -> bool:
+    if getattr(args, "offline", True) or getattr(args, "command", "") != "install":
+        return False
+    try:
+        ws = load_workspace(Path(args.workspace))
+        lock = read_lock(ws.root)
+        store = ArchiveStore(_cache_dir(args, ws.cache_dir))
+        return lock is not None and lock.matches(ws.dependencies) and all(
+            store.archive_path(p.sha256).is_file() for p in lock.packages)
+    except (RegistryError, OSError):
+        return False
 
 
 def _cache_dir(args: argparse.Namespace, fallback: Path | None = None) -> Path:

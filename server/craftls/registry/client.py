@@ -7,6 +7,7 @@ them and maps HTTP answers onto :mod:`craftls.registry.errors`.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import dataclasses
 import json
 import logging
@@ -231,8 +232,8 @@ class RegistryClient:
     def _parse(self, url: str, body: bytes, parse: Callable[[Any, str], T],
                headers: Any, from_cache: bool = False, stale: bool = False) -> Document[T]:
         try:
-            value = parse(json.loads(body), url)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            value = parse(json.loads(_utf8_text(url, body)), url)
+        except json.JSONDecodeError as exc:
             raise FormatError(f"{url} is not valid JSON: {exc}") from exc
         for problem in getattr(value, "skipped", ()):
             self.notice(problem)
@@ -428,6 +429,7 @@ class RegistryClient:
         token. Only documents asked for *as a registry* come here, never a URL read
         from a lock file or an index (cargo's rule)."""
         if not is_file_url(registry_url):
+            check_request_url(registry_url)  # a bad port is one clear error
             self._auth_origins.add(origin_of(registry_url))
 
     def _auth_header(self, url: str) -> dict[str, str]:
@@ -468,3 +470,25 @@ def _as_cached(doc: Document[T]) -> Document[T] | None:
 def _short(exc: BaseException) -> str:
     text = str(exc)
     return text if len(text) <= 200 else text[:197] + "..."
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF8, "UTF-8 with a byte-order mark"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def _utf8_text(url: str, body: bytes) -> str:
+    """Registry documents are UTF-8 without a byte-order mark; say so plainly when a
+    document is not (json.loads would guess UTF-16 and the disk cache could not keep it)."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            raise FormatError(f"{url} is encoded as {name}; registry documents must be "
+                              "UTF-8 without a byte-order mark (ask the registry's maintainer)")
+    if b"\x00" in body[:4]:
+        raise FormatError(f"{url} looks like UTF-16 or UTF-32 text; registry documents "
+                          "must be UTF-8 (ask the registry's maintainer)")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{url} is not UTF-8 (byte {body[exc.start]:#04x} at offset "
+                          f"{exc.start}); registry documents must be UTF-8") from exc

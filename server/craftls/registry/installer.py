@@ -15,7 +15,7 @@ from pathlib import Path
 from .bundled import bundled_registry_url
 from .client import RegistryClient
 from .config import default_cache_dir
-from .errors import FormatError
+from .errors import FormatError, IntegrityError, NotFound, TooLarge, UnsafeArchive
 from .format import MANIFEST_NAME, Manifest, VersionEntry
 from .lockfile import LockedPackage, LockFile, read_lock, write_lock
 from .progress import Progress
@@ -137,8 +137,12 @@ async def install_package(client: RegistryClient, pkg: LockedPackage,
     if source == BUNDLED_SOURCE:
         source = bundled_registry_url(client.config.cache_dir)
         url = resolve_url(source, pkg.url)
-    await client.fetch_archive_url(url, pkg.sha256, registry_url=source)
-    folder = await asyncio.to_thread(client.store.extract, pkg.sha256)
+    try:
+        await client.fetch_archive_url(url, pkg.sha256, registry_url=source)
+        folder = await asyncio.to_thread(client.store.extract, pkg.sha256)
+    except (IntegrityError, UnsafeArchive, TooLarge, NotFound) as exc:
+        # the same class, now naming what the user installs and where it came from
+        raise type(exc)(f"{pkg.name} {pkg.version} ({url}): {exc}") from exc
     if not (folder / MANIFEST_NAME).is_file():
         raise FormatError(f"{pkg.name} {pkg.version}: the archive {url} has no "
                           f"{MANIFEST_NAME}; it is not a craftls package (ask the "

@@ -30,7 +30,7 @@ from typing import Any
 
 from .atomic import write_text_atomic
 from .config import Limits
-from .errors import FormatError, IntegrityError, UnsafeArchive
+from .errors import FormatError, IntegrityError, TooLarge, UnsafeArchive
 from .format import check_sha256
 from .safety import safe_extract
 
@@ -105,13 +105,16 @@ class ArchiveStore:
                 async for chunk in chunks:
                     size += len(chunk)
                     if size > self.limits.max_archive_bytes:
-                        raise UnsafeArchive(f"archive larger than "
-                                            f"{self.limits.max_archive_bytes} bytes")
+                        raise TooLarge(f"archive larger than the "
+                                       f"{self.limits.max_archive_bytes}-byte limit "
+                                       "(setting registryMaxArchiveBytes); stopped reading")
                     digest.update(chunk)
                     out.write(chunk)
             if digest.hexdigest() != sha:
                 raise IntegrityError(f"sha256 mismatch: expected {sha}, got "
-                                     f"{digest.hexdigest()} ({size} bytes); not cached")
+                                     f"{digest.hexdigest()} ({size} bytes); not cached. "
+                                     "The registry or something between us changed the "
+                                     "archive: tell the registry's maintainer")
             final = self.archive_path(sha)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp_name, final)
