@@ -3,6 +3,7 @@ a fake clock. Nothing here contacts anything but 127.0.0.1."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import threading
 import time
@@ -32,11 +33,16 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 class Fault:
     """What the server does instead of (or before) serving the file."""
 
-    kind: str  # status | sleep | truncate | gzip | body
+    # status | sleep | truncate | gzip (header only) | compress (really gzipped) |
+    # body | drip (``body`` or the file, ``chunk`` bytes every ``seconds``) |
+    # huge (``size`` bytes of ``body`` repeated, streamed without Content-Length)
+    kind: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     body: bytes = b""
+    chunk: int = 1
+    size: int = 0
 
 
 class FaultServer:
@@ -48,6 +54,7 @@ class FaultServer:
         self.hits: dict[str, int] = defaultdict(int)
         self.log: list[tuple[str, dict[str, str], int]] = []
         self.lock = threading.Lock()
+        self.closing = threading.Event()
         owner = self
 
         class Handler(RegistryRequestHandler):
@@ -98,20 +105,57 @@ class FaultServer:
             handler.send_header("Content-Length", "0")
             handler.end_headers()
             return
-        data = (self.root / path.lstrip("/")).read_bytes()
-        if fault.kind == "body":
-            data = fault.body
-        handler.send_response(200)
+        if fault.kind == "huge":
+            self.stream_huge(handler, fault)
+            return
+        data = fault.body or (self.root / path.lstrip("/")).read_bytes()
+        if fault.kind == "compress":
+            data = gzip.compress(data)
+        handler.send_response(fault.status)
+        for k, v in fault.headers.items():
+            handler.send_header(k, v)
         handler.send_header("Content-Length", str(len(data)))
-        if fault.kind == "gzip":
+        if fault.kind in ("gzip", "compress"):
             handler.send_header("Content-Encoding", "gzip")
         handler.end_headers()
+        if fault.kind == "drip":
+            self.drip(handler, data, fault)
+            return
         if fault.kind == "truncate":
             handler.wfile.write(data[: len(data) // 2])
             handler.wfile.flush()
             handler.close_connection = True
             return
         handler.wfile.write(data)
+
+    def drip(self, handler: RegistryRequestHandler, data: bytes, fault: Fault) -> None:
+        """A slow server: ``chunk`` bytes, then ``seconds`` of silence, until closed."""
+        try:
+            for start in range(0, len(data), fault.chunk):
+                if self.closing.wait(fault.seconds):
+                    return
+                handler.wfile.write(data[start:start + fault.chunk])
+                handler.wfile.flush()
+        except OSError:  # the client gave up: that is what the test wants
+            pass
+
+    @staticmethod
+    def stream_huge(handler: RegistryRequestHandler, fault: Fault) -> None:
+        """``size`` bytes of ``body`` repeated, chunked (no Content-Length to refuse)."""
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        block = (fault.body or b"x") * max(1, 65536 // max(1, len(fault.body or b"x")))
+        sent = 0
+        try:
+            while sent < fault.size:
+                part = block[: fault.size - sent]
+                handler.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                sent += len(part)
+            handler.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            pass
+        handler.close_connection = True
 
     @staticmethod
     def serve_file(handler: RegistryRequestHandler) -> None:
@@ -121,6 +165,7 @@ class FaultServer:
         return [s for p, _h, s in self.log if p == path]
 
     def close(self) -> None:
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

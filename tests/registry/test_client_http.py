@@ -75,11 +75,13 @@ async def test_429_retry_after_http_date(server, make_client, fake):
     assert fake.slept == [pytest.approx(30.0, abs=1.0)]
 
 
-async def test_retry_after_is_capped(server, make_client, fake):
+async def test_retry_after_beyond_the_cap_fails_fast_with_the_hint(server, make_client,
+                                                                   fake):
     server.add(PKG, Fault("status", 503, {"Retry-After": "100000"}))
     async with make_client(retry_after_cap=5.0) as client:
-        await client.package_index(server.url, "mathlib")
-    assert fake.slept == [5.0]
+        with pytest.raises(RegistryUnavailable, match="retry in 100000 s"):
+            await client.package_index(server.url, "mathlib")
+    assert fake.slept == [] and server.hits[PKG] == 1
 
 
 async def test_persistent_429_raises_rate_limited(server, make_client):

@@ -118,7 +118,7 @@ async def test_install_refuses_malicious_package_from_registry(tmp_path, make_cl
                             f"{srv.base}/archives/evil-1.0.0.tar.gz")
         async with make_client() as client:
             with pytest.raises(UnsafeArchive):
-                await install_package(client, pkg)
+                await install_package(client, pkg, {srv.url})
             assert not client.store.package_dir(sha).exists()
     finally:
         srv.close()

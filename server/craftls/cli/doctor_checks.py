@@ -46,14 +46,19 @@ def registry_reachable() -> tuple[str, bool, str]:
             else f"bundled registry missing at {index}")
 
 
-def cache_integrity() -> tuple[str, bool, str]:
+def cache_integrity(cache_dir: str | None = None) -> tuple[str, bool, str]:
+    """Re-hash the archives and check the extracted packages of ``--cache-dir`` (else
+    ``$CRAFTLS_CACHE_DIR``, else the user cache), the folder the registry commands use."""
     from ..registry.config import default_cache_dir
     from ..registry.store import ArchiveStore
-    store = ArchiveStore(default_cache_dir())
-    report = store.verify_all()
-    ok = not report.removed
-    return ("cache integrity", ok, f"{report.checked} archives verified" if ok
-            else f"{len(report.removed)} corrupt archives removed; run 'craftls install'")
+    cache = default_cache_dir(cache_dir)
+    report = ArchiveStore(cache).verify_all()
+    ok = not report.removed and not report.repaired
+    if ok:
+        return "cache integrity", True, f"{report.checked} archives verified in {cache}"
+    return ("cache integrity", False,
+            f"{cache}: {len(report.removed)} corrupt archives removed, "
+            f"{len(report.repaired)} extracted packages repaired; run 'craftls install'")
 
 
 def register_doctor_checks() -> None:

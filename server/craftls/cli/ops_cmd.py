@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import sys
@@ -15,7 +16,7 @@ from craftls.ops import paths
 from craftls.ops.audit_files import read_audit, verify_audit_dir
 
 DoctorResult = tuple[str, bool, str]
-DoctorCheck = Callable[[], DoctorResult]
+DoctorCheck = Callable[..., DoctorResult]
 
 # Extra checks added by other parts of craftls (definitions valid, registry
 # reachable, cache integrity): `DOCTOR_CHECKS.append(fn)`, fn() -> (name, ok, message).
@@ -118,24 +119,37 @@ def audit_readable_check(directory: Path) -> DoctorResult:
     return label, True, f"{report.records} records in {report.files} files"
 
 
-def _run_check(check: DoctorCheck) -> DoctorResult:
+def _run_check(check: DoctorCheck, options: dict[str, Any]) -> DoctorResult:
+    """Run one check; a check that declares a keyword in ``options`` (``cache_dir``)
+    gets the folder the user named on the command line."""
     name = getattr(check, "__name__", "check")
     try:
-        name, ok, message = check()
+        wanted = _accepted(check, options)
+        name, ok, message = check(**wanted)
         return str(name), bool(ok), str(message)
     except Exception as exc:  # a broken check is a problem to report, not a crash
         return name, False, f"check raised {type(exc).__name__}: {exc}"
 
 
+def _accepted(check: DoctorCheck, options: dict[str, Any]) -> dict[str, Any]:
+    try:
+        params = inspect.signature(check).parameters
+    except (TypeError, ValueError):
+        return {}
+    return {k: v for k, v in options.items() if k in params}
+
+
 def run_doctor(log_dir: Path, cache_dir: Path, config_dir: Path,
-               extra: list[DoctorCheck] | None = None) -> list[DoctorResult]:
+               extra: list[DoctorCheck] | None = None,
+               options: dict[str, Any] | None = None) -> list[DoctorResult]:
     builtin: list[DoctorCheck] = [
         lambda: dir_writable_check("log dir writable", log_dir),
         lambda: dir_writable_check("cache dir writable", cache_dir),
         lambda: dir_writable_check("config dir writable", config_dir),
         lambda: audit_readable_check(log_dir),
     ]
-    return [_run_check(c) for c in [*builtin, *(DOCTOR_CHECKS if extra is None else extra)]]
+    return [_run_check(c, options or {})
+            for c in [*builtin, *(DOCTOR_CHECKS if extra is None else extra)]]
 
 
 def format_table(results: list[DoctorResult]) -> str:
@@ -152,7 +166,8 @@ def format_table(results: list[DoctorResult]) -> str:
 def doctor_cmd(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     results = run_doctor(paths.log_dir(args.log_dir), paths.cache_dir(args.cache_dir),
-                         paths.config_dir(args.config_dir))
+                         paths.config_dir(args.config_dir),
+                         options={"cache_dir": args.cache_dir})
     if args.json:
         print(json.dumps([{"check": n, "ok": ok, "message": m} for n, ok, m in results],
                          indent=2), file=out)

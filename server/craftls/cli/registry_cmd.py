@@ -16,15 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from craftls.registry.builder import build_registry
+from craftls.registry.cache import DiskDocumentCache
 from craftls.registry.client import RegistryClient
 from craftls.registry.config import RegistryConfig, default_cache_dir
 from craftls.registry.errors import FormatError, RegistryError
 from craftls.registry.format import normalize_name, parse_specifier, parse_version
 from craftls.registry.installer import install_workspace, lock_workspace, registry_urls_for
+from craftls.registry.lockfile import read_lock
 from craftls.registry.progress import ProgressBar
 from craftls.registry.resolver import gather_indexes
 from craftls.registry.static_server import make_server, server_url
 from craftls.registry.store import ArchiveStore
+from craftls.registry.tuning import config_overrides, workspace_settings
 from craftls.registry.workspace import CONFIG_NAME, add_dependency, load_workspace
 
 OK, FAILURE, USAGE = 0, 1, 2
@@ -48,8 +51,7 @@ def _guarded(handler: Handler) -> Handler:
         except UsageError as exc:
             return _fail(str(exc), USAGE)
         except RegistryError as exc:
-            hint = " (temporary; try again later or use --offline)" if exc.retryable else ""
-            return _fail(f"{exc}{hint}")
+            return _fail(f"{exc}{_hint(exc, args)}")
         except BrokenPipeError:
             raise  # the main CLI treats a closed stdout (| head) as success
         except (OSError, ValueError) as exc:
@@ -61,14 +63,43 @@ def _guarded(handler: Handler) -> Handler:
     return run
 
 
+def _hint(exc: RegistryError, args: argparse.Namespace) -> str:
+    """What to do about a temporary failure, said once; ``--offline`` only when the
+    cache holds everything the command needs (today: every archive craft.lock pins)."""
+    if not exc.retryable:
+        return ""
+    if _offline_would_work(args):
+        return " (temporary; try again later, or use --offline: the cache has every package)"
+    return " (temporary; try again later)"
+
+
+def _offline_would_work(args: argparse.Namespace) -> bool:
+    if getattr(args, "offline", True) or getattr(args, "command", "") != "install":
+        return False
+    try:
+        ws = load_workspace(Path(args.workspace))
+        lock = read_lock(ws.root)
+        store = ArchiveStore(_cache_dir(args, ws.cache_dir))
+        return lock is not None and lock.matches(ws.dependencies) and all(
+            store.archive_path(p.sha256).is_file() for p in lock.packages)
+    except (RegistryError, OSError):
+        return False
+
+
 def _cache_dir(args: argparse.Namespace, fallback: Path | None = None) -> Path:
     return default_cache_dir(getattr(args, "cache_dir", None) or fallback)
 
 
 def _client(args: argparse.Namespace, root: Path) -> RegistryClient:
     ws = load_workspace(root)
-    kwargs: dict[str, Any] = {"cache_dir": _cache_dir(args, ws.cache_dir),
-                              "offline": bool(getattr(args, "offline", False))}
+    settings, problems = workspace_settings(ws.root)  # the same [settings] the server reads
+    for problem in problems:
+        print(f"craftls: warning: {problem}", file=sys.stderr)
+    kwargs: dict[str, Any] = {**config_overrides(settings),
+                              "cache_dir": _cache_dir(args, ws.cache_dir),
+                              "offline": bool(getattr(args, "offline", False)),
+                              # one run: a host that failed is not asked again
+                              "remember_failures": True}
     if ws.token is not None:
         kwargs["token"] = ws.token
     return RegistryClient(RegistryConfig(**kwargs))
@@ -77,9 +108,14 @@ def _client(args: argparse.Namespace, root: Path) -> RegistryClient:
 def _run(make: Callable[[RegistryClient], Awaitable[int]], args: argparse.Namespace,
          root: Path) -> int:
     async def main() -> int:
-        async with _client(args, root) as client:
+        async with _client(args, root) as client, \
+                client.operation(f"craftls {args.command}", _notice):
             return await make(client)
     return asyncio.run(main())
+
+
+def _notice(message: str) -> None:
+    print(f"craftls: {message}", file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------------ registry
@@ -224,10 +260,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 @_guarded
 def cmd_cache_stats(args: argparse.Namespace) -> int:
     """Print cache sizes as JSON."""
-    cache = _cache_dir(args)
-    client = RegistryClient(RegistryConfig(cache_dir=cache))
-    stats = {"cache_dir": str(cache), "store": client.store.stats(),
-             "documents": client.disk.stats()}
+    cache = _cache_dir(args)  # no client: counting must not clean anything up first
+    stats = {"cache_dir": str(cache), "store": ArchiveStore(cache).stats(),
+             "documents": DiskDocumentCache(cache / "index").stats()}
     print(json.dumps(stats, indent=2))
     return OK
 
@@ -236,10 +271,13 @@ def cmd_cache_stats(args: argparse.Namespace) -> int:
 def cmd_cache_verify(args: argparse.Namespace) -> int:
     """Re-hash every cached archive; drop corrupt ones."""
     report = ArchiveStore(_cache_dir(args)).verify_all()
-    print(f"checked {report.checked} archives, removed {len(report.removed)} corrupt")
+    print(f"checked {report.checked} archives, removed {len(report.removed)} corrupt; "
+          f"{len(report.repaired)} extracted packages repaired")
     for sha in report.removed:
         print(f"  removed {sha}")
-    return OK if not report.removed else FAILURE
+    for sha in report.repaired:
+        print(f"  repaired {sha}")
+    return OK if not report.removed and not report.repaired else FAILURE
 
 
 @_guarded

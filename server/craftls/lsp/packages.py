@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import itertools
 import logging
 import time
@@ -27,10 +26,10 @@ from ..ops.checks import registry_check
 from ..ops.settings import Settings
 from ..ops.state import default_state_path, load_state, save_state
 from ..registry.breaker import State
-from ..registry.config import RegistryConfig
 from ..registry.errors import RegistryError
 from ..registry.installer import InstallReport
 from ..registry.service import PackageLookup, RegistryService, lookup_names
+from ..registry.tuning import config_overrides, workspace_settings
 from ..registry.workspace import CONFIG_NAME, dependency_edit
 from ..workspace.documents import Document, path_of
 from ..workspace.line_index import LineIndex
@@ -43,21 +42,7 @@ log = logging.getLogger("craftls.packages")
 
 INSTALL_COMMAND = INSTALL_PACKAGES
 PROGRESS_TITLE = "Installing packages"
-_INDEX_TTL_DEFAULT: float = next(float(f.default) for f in dataclasses.fields(RegistryConfig)
-                                 if f.name == "index_ttl" and isinstance(f.default, int | float))
 _progress_ids = itertools.count(1)
-
-
-def config_overrides(settings: Settings) -> dict[str, Any]:
-    """The registry client settings that come from the server's tuning settings."""
-    return {"breaker_failures": settings.circuit_breaker_threshold,
-            "breaker_reset": float(settings.circuit_breaker_reset_timeout),
-            "rate_limit": float(settings.rate_limit_requests),
-            "rate_period": float(settings.rate_limit_window),
-            "batch_size": settings.registry_batch_size,
-            "registry_cache_ttl": float(settings.registry_cache_ttl),
-            # metadata is revalidated after 5 minutes, or sooner if registryCacheTtl says so
-            "index_ttl": min(_INDEX_TTL_DEFAULT, float(settings.registry_cache_ttl))}
 
 
 class LspProgress:
@@ -96,6 +81,10 @@ class LspProgress:
         self.done = min(self.done + 1, self.total)
         self._report(f"{self.done}/{self.total} {note}".rstrip())
 
+    def note(self, message: str) -> None:
+        """A wait the registry asked for ("registry X asked us to wait 30 s (429)")."""
+        self._report(message)
+
     def _report(self, message: str) -> None:
         if self.token is None:
             return
@@ -131,7 +120,7 @@ class PackageManager:
         ops = self.server.ops
         root = self.primary_root()
         self.service = RegistryService.for_workspace(
-            root, config_overrides=config_overrides(ops.settings),
+            root, config_overrides=config_overrides(self._settings(ops.settings)),
             audit=ops.audit.record, on_transition=self._on_transition)
         state = load_state(self.state_path)
         self.restored = self.service.restore((state or {}).get("registry"))
@@ -143,6 +132,14 @@ class PackageManager:
         ops.shutdown.register("stop package installs", self.stop_installs, order=30)
         ops.shutdown.register("save warm state", self.save_state, order=40)
         ops.shutdown.register("close registry connections", self.close, order=50)
+
+    def _settings(self, settings: Settings) -> Settings:
+        """The client's settings with craft.toml's ``[settings]`` over them: the same
+        registry settings the CLI reads."""
+        merged, problems = workspace_settings(self.primary_root(), settings)
+        for problem in problems:
+            log.warning("%s", problem)
+        return merged
 
     def primary_root(self) -> Path | None:
         roots = list(self.server.session.roots)
@@ -157,7 +154,7 @@ class PackageManager:
     def apply_settings(self, settings: Settings) -> None:
         if self.service is None:
             return
-        o = config_overrides(settings)
+        o = config_overrides(self._settings(settings))
         self.service.configure(breaker_failures=o["breaker_failures"],
                                breaker_reset=o["breaker_reset"], rate_limit=o["rate_limit"],
                                rate_period=o["rate_period"], batch_size=o["batch_size"])

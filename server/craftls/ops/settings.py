@@ -51,6 +51,16 @@ class Settings:
                                    doc="Length of the rate-limit window in seconds.")
     rate_limit_requests: int = _spec(5000, minimum=1, maximum=10_000_000,
                                      doc="Registry requests allowed per window.")
+    registry_request_timeout: int = _spec(120, minimum=1, maximum=86_400,
+                                          doc="Seconds one registry request may take, body included.")
+    registry_operation_timeout: int = _spec(900, minimum=1, maximum=7 * 86_400,
+                                            doc="Seconds one lock or install may take, waits and retries included.")
+    registry_retry_after_cap: int = _spec(60, minimum=0, maximum=86_400,
+                                          doc="Longest Retry-After we wait; a registry asking for more fails at once with its hint.")
+    registry_max_document_bytes: int = _spec(16 * 1024 * 1024, minimum=1024, maximum=1 << 34,
+                                             doc="Largest registry JSON document read (decoded bytes).")
+    registry_max_archive_bytes: int = _spec(50 * 1024 * 1024, minimum=1024, maximum=1 << 36,
+                                            doc="Largest package archive downloaded (bytes).")
     audit_log_retention: int = _spec(7, minimum=1, maximum=3650,
                                      doc="Days of audit files kept (today included).")
     health_check_interval: int = _spec(30, minimum=1, maximum=86_400,

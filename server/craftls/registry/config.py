@@ -54,9 +54,10 @@ def token_from_env() -> Secret | None:
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps that stop a hostile or broken archive from filling the disk."""
+    """Caps that stop a hostile or broken download from filling the disk or memory."""
 
     max_archive_bytes: int = 50 * 1024 * 1024
+    max_document_bytes: int = 16 * 1024 * 1024
     max_total_bytes: int = 200 * 1024 * 1024
     max_files: int = 10_000
 
@@ -89,4 +90,12 @@ class RegistryConfig:
     # transport
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    #: total seconds for one attempt (headers and whole body): a server dripping a
+    #: byte every few seconds never trips ``read_timeout`` but trips this
+    request_timeout: float = 120.0
+    #: total seconds for one lock/install/search: every wait and retry draws on it
+    operation_timeout: float = 900.0
+    #: a host that failed after its retries is not asked again by this client (the
+    #: CLI: one run); the server relies on its breakers and probes instead
+    remember_failures: bool = False
     limits: Limits = field(default_factory=Limits)

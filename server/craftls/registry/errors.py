@@ -36,6 +36,15 @@ class UnsafeArchive(RegistryError):
     """An archive tried to escape its folder, carried links/devices, or is too big."""
 
 
+class TooLarge(RegistryError):
+    """A document or archive is bigger than the configured maximum; reading stopped there."""
+
+
+class UnsafeURL(RegistryError):
+    """A URL from a registry document or craft.lock uses a scheme we do not fetch (only
+    http(s), and ``file://`` for a registry configured as a local path)."""
+
+
 class RegistryUnavailable(RegistryError):
     """Transport errors or 5xx answers persisted after retries; try again later."""
 

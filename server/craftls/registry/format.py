@@ -23,6 +23,18 @@ _NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
+def check_sha256(value: object, where: str) -> str:
+    """``value`` if it is exactly 64 lowercase hex digits, else FormatError.
+
+    Hashes name files and folders in the store, so one from a lock file, an index or
+    a folder listing is checked before it touches a path (``"../x"`` must never be one).
+    """
+    if not isinstance(value, str) or not _SHA_RE.fullmatch(value):
+        raise FormatError(f"{where}: sha256 {str(value)[:80]!r} is not 64 lowercase hex "
+                          "digits")
+    return value
+
+
 def normalize_name(name: str) -> str:
     """Package names are case-insensitive and ``_``/``-`` equivalent (like PyPI)."""
     norm = name.strip().lower().replace("_", "-")
@@ -166,15 +178,17 @@ class VersionEntry:
     def from_json(cls, name: str, data: Any, where: str) -> VersionEntry:
         if not isinstance(data, dict):
             raise FormatError(f"{where}: version entries must be objects")
-        sha = _require(data, "sha256", str, where).lower()
-        if not _SHA_RE.match(sha):
-            raise FormatError(f"{where}: sha256 must be 64 hex digits")
+        sha = check_sha256(_require(data, "sha256", str, where), where)
         deps = data.get("dependencies", {})
         if not isinstance(deps, dict) or not all(isinstance(v, str) for v in deps.values()):
             raise FormatError(f"{where}: dependencies must map names to requirement strings")
+        try:
+            version = parse_version(_require(data, "version", str, where))
+        except FormatError as exc:
+            raise FormatError(f"{where}: {exc}") from exc
         return cls(
             name=name,
-            version=parse_version(_require(data, "version", str, where)),
+            version=version,
             dependencies={normalize_name(k): v for k, v in deps.items()},
             sha256=sha,
             url=_require(data, "url", str, where),
@@ -199,14 +213,27 @@ class PackageIndex:
     name: str
     description: str
     versions: tuple[VersionEntry, ...]
+    #: why unusable version entries were left out (reported to the user)
+    skipped: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_json(cls, data: Any, where: str = "package index") -> PackageIndex:
         data = _check_format(data, where)
         name = normalize_name(_require(data, "name", str, where))
-        entries = tuple(VersionEntry.from_json(name, v, where)
-                        for v in _require(data, "versions", list, where))
-        return cls(name=name, description=str(data.get("description", "")), versions=entries)
+        entries, skipped = [], []
+        for number, item in enumerate(_require(data, "versions", list, where), 1):
+            label = item.get("version") if isinstance(item, dict) else None
+            place = f"{where}: {name} version entry {number}" + \
+                (f" ({label!r})" if label is not None else "")
+            try:
+                entries.append(VersionEntry.from_json(name, item, place))
+            except (FormatError, TypeError, ValueError) as exc:
+                # one bad line does not take the package down (cargo skips index lines
+                # it cannot parse); the entry is reported, never used
+                text = str(exc) if isinstance(exc, FormatError) else f"{place}: {exc}"
+                skipped.append(f"{text}; entry skipped")
+        return cls(name=name, description=str(data.get("description", "")),
+                   versions=tuple(entries), skipped=tuple(skipped))
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT_VERSION, "name": self.name, "description": self.description,

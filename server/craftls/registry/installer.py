@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bundled import bundled_registry_url
 from .client import RegistryClient
 from .config import default_cache_dir
-from .errors import FormatError
+from .errors import FormatError, IntegrityError, NotFound, TooLarge, UnsafeArchive
 from .format import MANIFEST_NAME, Manifest, VersionEntry
 from .lockfile import LockedPackage, LockFile, read_lock, write_lock
 from .progress import Progress
@@ -79,11 +80,20 @@ def _read_lock_lenient(root: Path) -> LockFile | None:
         return None
 
 
+def _read_lock_strict(root: Path) -> LockFile | None:
+    """craft.lock, None when absent; a damaged one is an error, never silently replaced."""
+    try:
+        return read_lock(root)
+    except FormatError as exc:
+        raise FormatError(f"{exc}; fix craft.lock or delete it and run 'craftls lock'") \
+            from exc
+
+
 async def install_workspace(root: Path, client: RegistryClient,
                             progress: Progress | None = None) -> InstallReport:
     """Install what craft.lock pins (re-locking first if craft.toml changed)."""
     config = load_workspace(root)
-    lock = _read_lock_lenient(config.root)
+    lock = _read_lock_strict(config.root)
     relocked = lock is None or not lock.matches(config.dependencies)
     if relocked:
         lock = await lock_workspace(root, client)
@@ -92,9 +102,13 @@ async def install_workspace(root: Path, client: RegistryClient,
     if progress:
         progress.start(len(lock.packages))
 
+    registries = set(config.registry_urls) or {BUNDLED_SOURCE}
+    for pkg in lock.packages:  # before any download: one bad entry stops them all
+        check_source(pkg, registries)
+
     async def one(pkg: LockedPackage) -> tuple[str, Path]:
         async with limit:
-            folder = await install_package(client, pkg)
+            folder = await install_package(client, pkg, registries)
         if progress:
             progress.advance(f"{pkg.name} {pkg.version}")
         return pkg.name, folder
@@ -103,14 +117,36 @@ async def install_workspace(root: Path, client: RegistryClient,
     return InstallReport(lock, dict(sorted(pairs)), relocked)
 
 
-async def install_package(client: RegistryClient, pkg: LockedPackage) -> Path:
-    """Download (if needed), verify and extract one locked package; returns its folder."""
+def check_source(pkg: LockedPackage, registries: Collection[str]) -> None:
+    """A lock entry must come from a registry craft.toml configures (``bundled`` when it
+    configures none): a lock file never adds a host to download from or send a token to."""
+    if pkg.source not in registries:
+        configured = ", ".join(sorted(registries))
+        raise FormatError(f"craft.lock: {pkg.name} {pkg.version} comes from {pkg.source!r}, "
+                          f"which is not a registry configured in craft.toml ({configured}); "
+                          "add it to [registry] urls or run 'craftls lock'")
+
+
+async def install_package(client: RegistryClient, pkg: LockedPackage,
+                          registries: Collection[str]) -> Path:
+    """Download (if needed), verify and extract one locked package; returns its folder.
+
+    ``registries``: the sources craft.toml allows (see :func:`check_source`)."""
+    check_source(pkg, registries)
     source, url = pkg.source, pkg.url
     if source == BUNDLED_SOURCE:
         source = bundled_registry_url(client.config.cache_dir)
         url = resolve_url(source, pkg.url)
-    await client.fetch_archive_url(url, pkg.sha256, registry_url=source)
-    folder = await asyncio.to_thread(client.store.extract, pkg.sha256)
+    try:
+        await client.fetch_archive_url(url, pkg.sha256, registry_url=source)
+        folder = await asyncio.to_thread(client.store.extract, pkg.sha256)
+    except (IntegrityError, UnsafeArchive, TooLarge, NotFound) as exc:
+        # the same class, now naming what the user installs and where it came from
+        raise type(exc)(f"{pkg.name} {pkg.version} ({url}): {exc}") from exc
+    if not (folder / MANIFEST_NAME).is_file():
+        raise FormatError(f"{pkg.name} {pkg.version}: the archive {url} has no "
+                          f"{MANIFEST_NAME}; it is not a craftls package (ask the "
+                          "registry's maintainer)")
     manifest = _manifest(folder)
     if manifest.name != pkg.name or str(manifest.version) != pkg.version:
         raise FormatError(f"archive for {pkg.name} {pkg.version} contains "
@@ -127,7 +163,10 @@ def missing_installation(root: Path, cache_dir: Path | None = None) -> str | Non
     config = load_workspace(root)
     if not config.dependencies:
         return None
-    lock = _read_lock_lenient(config.root)
+    try:
+        lock = read_lock(config.root)
+    except FormatError as exc:
+        return f"craft.lock is invalid: {exc}"
     if lock is None:
         return "craft.lock is missing"
     if not lock.matches(config.dependencies):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .atomic import write_text_atomic
 from .errors import FormatError
-from .format import normalize_name, parse_version
+from .format import check_sha256, normalize_name, parse_version
 from .toml_out import key, string, string_array
 from .workspace import LOCK_NAME
 
@@ -73,9 +73,11 @@ def loads(text: str, where: str = LOCK_NAME) -> LockFile:
     for item in data.get("package", []):
         try:
             parse_version(item["version"])
+            name = normalize_name(item["name"])
+            sha = check_sha256(item["sha256"], f"{where}: package {name} {item['version']}")
             packages.append(LockedPackage(
-                name=normalize_name(item["name"]), version=item["version"],
-                sha256=item["sha256"], source=item["source"], url=item["url"],
+                name=name, version=item["version"],
+                sha256=sha, source=item["source"], url=item["url"],
                 dependencies=tuple(item.get("dependencies", ())),
                 language=item.get("language", "")))
         except (KeyError, TypeError) as exc:

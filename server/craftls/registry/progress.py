@@ -13,6 +13,9 @@ class Progress(Protocol):
 
     def advance(self, note: str = "") -> None: ...
 
+    def note(self, message: str) -> None:
+        """Something the user should know while waiting (a 429 pause, a retry)."""
+
 
 class ProgressBar:
     """``[#####.....] 5/10 label``; redrawn in place on a terminal, silent otherwise."""
@@ -32,6 +35,14 @@ class ProgressBar:
     def advance(self, note: str = "") -> None:
         self.done = min(self.done + 1, self.total)
         self._draw(note)
+
+    def note(self, message: str) -> None:
+        """Always shown (a terminal or not), on its own line, then the bar again."""
+        if self.enabled and self.total:
+            self.stream.write("\r\x1b[K")
+        self.stream.write(f"craftls: {message}\n")
+        self.stream.flush()
+        self._draw("")
 
     def _draw(self, note: str) -> None:
         if not self.enabled or self.total == 0:

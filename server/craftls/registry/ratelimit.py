@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import email.utils
+import math
 import weakref
 from typing import Any
 
@@ -18,7 +19,8 @@ from .errors import RateLimited
 from .timing import Timing
 
 
-def parse_retry_after(value: str | None, now_wall: float, cap: float) -> float | None:
+def parse_retry_after(value: str | None, now_wall: float, cap: float = math.inf
+                      ) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), capped."""
     if not value:
         return None
@@ -63,12 +65,18 @@ class HostRateLimiter:
             self.max_rate, self.period = max_rate, period
             self._limiters = weakref.WeakKeyDictionary()
 
-    async def acquire(self, host: str) -> None:
-        """Wait out a 429 pause and the bucket, or raise RateLimited if that is too long."""
+    async def acquire(self, host: str, budget: float | None = None) -> None:
+        """Wait out a 429 pause (at most ``budget`` seconds, default ``max_wait``) and the
+        bucket (at most ``max_wait``), or raise RateLimited if that is too long.
+
+        A pause delays every request queued for the host; it fails them only when it
+        would outlast the caller's budget (the operation's deadline)."""
         pause = self._paused_until.get(host, 0.0) - self._timing.clock()
         if pause > 0:
-            if pause > self.max_wait:
-                raise RateLimited(f"{host} asked us to slow down; retry in {pause:.0f}s",
+            budget = self.max_wait if budget is None else budget
+            if pause > budget:
+                raise RateLimited(f"registry {host} asked us to wait {pause:.0f} s (429), "
+                                  f"more than the {max(budget, 0):.0f} s left",
                                   retry_after=pause)
             await self._timing.sleep(pause)
         try:
@@ -80,10 +88,14 @@ class HostRateLimiter:
                               retry_after=self.period / self.max_rate) from None
         self._note(host)
 
-    def pause(self, host: str, seconds: float) -> None:
-        """A 429 said "come back later": hold every caller for this host until then."""
-        until = self._timing.clock() + seconds
-        self._paused_until[host] = max(until, self._paused_until.get(host, 0.0))
+    def pause(self, host: str, seconds: float) -> bool:
+        """A 429 said "come back later": hold every caller for this host until then.
+
+        True when this starts a pause (none was running): the one to tell the user."""
+        now = self._timing.clock()
+        previous = self._paused_until.get(host, 0.0)
+        self._paused_until[host] = max(now + seconds, previous)
+        return previous <= now
 
     def _note(self, host: str) -> None:
         now = self._timing.clock()

@@ -264,7 +264,9 @@ class RegistryService:
         self.registry_urls(root)
         started = time.perf_counter()
         try:
-            report = await install_workspace(root, self.client, progress)
+            async with self.client.operation(f"installing {root.name or root}",
+                                             progress.note if progress else None):
+                report = await install_workspace(root, self.client, progress)
         except asyncio.CancelledError:
             self.counters["installFailures"] += 1
             self._record("package", "install", "failure", target=str(root),

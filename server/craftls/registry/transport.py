@@ -7,6 +7,7 @@ Bodies are exposed as raw bytes (``aiter_raw``): a ``.tar.gz`` labelled
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import TypeVar
 
 import httpx
 
+from .errors import FormatError, TooLarge
 from .urls import file_path, is_file_url
 
 CHUNK = 64 * 1024
@@ -30,6 +32,56 @@ class Reply:
 
     async def read(self) -> bytes:
         return b"".join([chunk async for chunk in self.chunks])
+
+    async def read_document(self, url: str, max_bytes: int) -> bytes:
+        """The body decoded from ``Content-Encoding`` (gzip or deflate), read until
+        ``max_bytes`` of decoded data and not a byte further (a gzip bomb stops there).
+
+        Documents only: archives are hashed exactly as sent (see the module doc)."""
+        decoder = _decoder(url, self.headers.get("Content-Encoding", ""))
+        parts: list[bytes] = []
+        size = 0
+
+        def keep(piece: bytes) -> None:
+            nonlocal size
+            size += len(piece)
+            if size > max_bytes:
+                raise TooLarge(f"{url} is larger than the {max_bytes}-byte limit for "
+                               "registry documents (setting registryMaxDocumentBytes); "
+                               "stopped reading")
+            parts.append(piece)
+
+        async for chunk in self.chunks:
+            if decoder is None:
+                keep(chunk)
+                continue
+            data = chunk
+            while data:
+                keep(_inflate(url, decoder, data, max_bytes - size + 1))
+                data = decoder.unconsumed_tail
+        if decoder is not None:
+            keep(decoder.flush())
+            if not decoder.eof:
+                raise FormatError(f"{url}: compressed body ends early")
+        return b"".join(parts)
+
+
+def _decoder(url: str, encoding: str) -> zlib._Decompress | None:
+    """A streaming decoder for ``Content-Encoding``; zlib's ``wbits | 32`` accepts both
+    the gzip and the zlib ("deflate") header."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)
+    raise FormatError(f"{url}: unsupported Content-Encoding {encoding!r}")
+
+
+def _inflate(url: str, decoder: zlib._Decompress, data: bytes, limit: int) -> bytes:
+    try:
+        return decoder.decompress(data, max(limit, 1))
+    except zlib.error as exc:
+        raise FormatError(f"{url}: body is not valid {exc}") from exc
 
 
 async def _file_chunks(path: str) -> AsyncIterator[bytes]:
