@@ -80,6 +80,7 @@ class Builtin:
     max_args: int | None = None  # None: variadic
     returns: str = "any"
     description: str = ""
+    implements: str | None = None  # a runtime library operation (operations.py); None: not runnable
 
     def signature(self) -> str:
         params = ", ".join(
