@@ -6,9 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..codegen import ir
-from ..codegen.errors import BuildError, RunError
-from ..codegen.program import build_program
+from ..language.model import LanguageDefinition
 from .analysis_cmd import UsageError, _definition, _read
 
 
@@ -26,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=run_run)
 
 
-def load(args: argparse.Namespace) -> tuple[ir.Program, str] | int:
-    """The program, or the exit code after an error was printed."""
+def load(args: argparse.Namespace) -> tuple[LanguageDefinition, str, str] | int:
+    """The definition, text and path, or the exit code after an error was printed."""
     path = Path(args.file)
     try:
         if not path.is_file():
@@ -38,32 +36,19 @@ def load(args: argparse.Namespace) -> tuple[ir.Program, str] | int:
     except UsageError as exc:
         print(f"craftls: {exc}", file=sys.stderr)
         return 2
-    text = _read(path)
-    try:
-        return build_program(definition, text, str(path)), text
-    except BuildError as exc:
-        print(exc.format(str(path), text), file=sys.stderr)
-        return 1
+    return definition, _read(path), str(path)
 
 
 def run_run(args: argparse.Namespace) -> int:
     loaded = load(args)
     if isinstance(loaded, int):
         return loaded
-    program, text = loaded
+    definition, text, path = loaded
     if args.target == "c":
         from .build_cmd import run_native
-        return run_native(program, args)
-    from ..codegen.interp import Limit, run_program
-    try:
-        code = run_program(program, sys.stdout, sys.stdin, args.max_steps, args.timeout)
-    except RunError as exc:
-        sys.stdout.flush()
-        print(exc.format(program.path, text), file=sys.stderr)
-        return 1
-    except Limit as exc:
-        sys.stdout.flush()
-        print(f"{program.path}: stopped: {exc}", file=sys.stderr)
-        return 1
+        return run_native(definition, text, path, args)
+    from ..codegen.runner import interpret
+    code = interpret(definition, text, path, sys.stdout, sys.stderr, sys.stdin,
+                     args.max_steps, args.timeout)
     sys.stdout.flush()
     return code
