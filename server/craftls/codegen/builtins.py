@@ -170,7 +170,7 @@ def _str(name: str, pos: int, o: ir.Options, v: Any) -> str:
 def _int(name: str, pos: int, o: ir.Options, v: Any) -> int:
     if type(v) is str:
         if not INT_TEXT.match(v):
-            raise RunError(f"{name}: {v!r} is not a whole number", pos)
+            raise RunError(f"{name}: not a whole number: {v}", pos)
         return int(v)
     return _trunc(name, pos, o, v)
 
@@ -178,7 +178,7 @@ def _int(name: str, pos: int, o: ir.Options, v: Any) -> int:
 def _float(name: str, pos: int, o: ir.Options, v: Any) -> float:
     if type(v) is str:
         if not REAL_TEXT.match(v):
-            raise RunError(f"{name}: {v!r} is not a number", pos)
+            raise RunError(f"{name}: not a number: {v}", pos)
         return float(v)
     return float(_num(name, pos, v))
 
