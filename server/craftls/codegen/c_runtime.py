@@ -159,7 +159,7 @@ static void buf_real(Buf *b, double d) {
     while (nd > 1 && digits[nd - 1] == '0') nd--;
     digits[nd] = 0;
     if (neg) buf_cstr(b, "-");
-    if (exp10 >= -5 && exp10 < 16) {
+    if (exp10 >= -4 && exp10 < 16) {
         if (exp10 < 0) {
             buf_cstr(b, "0.");
             for (int k = 0; k < -exp10 - 1; k++) buf_cstr(b, "0");
