@@ -21,7 +21,12 @@ RUNTIME: Final = r"""
 #include <errno.h>
 
 enum { T_UNSET, T_NULL, T_BOOL, T_INT, T_REAL, T_STR, T_ARR, T_REC };
-typedef struct Str { int64_t len; uint32_t *cp; } Str;
+/* A string's code points may sit in a growable buffer: appending to the string that
+   ends the buffer's used part extends it in place (strings are immutable, so the
+   older, shorter strings sharing the buffer never see the new tail), which makes a
+   loop of s := s + t linear instead of quadratic. */
+typedef struct SBuf { uint32_t *base; int64_t used, cap; } SBuf;
+typedef struct Str { int64_t len; uint32_t *cp; SBuf *buf; } Str;
 struct Arr; struct Rec;
 typedef struct V { int tag; union { int64_t i; double d; Str *s; struct Arr *a; struct Rec *r; } u; } V;
 typedef struct Arr { int64_t low, len, cap; int fixed; V *items; } Arr;
@@ -74,11 +79,11 @@ static V mk_arr(Arr *a) { V v; v.tag = T_ARR; v.u.a = a; return v; }
 
 static Str *str_new(int64_t len) {
     Str *s = rt_alloc(sizeof(Str));
-    s->len = len; s->cp = rt_alloc(sizeof(uint32_t) * (size_t)(len ? len : 1));
+    s->len = len; s->cp = rt_alloc(sizeof(uint32_t) * (size_t)(len ? len : 1)); s->buf = NULL;
     return s;
 }
 static V str_lit(const uint32_t *cp, int64_t len) {
-    Str *s = rt_alloc(sizeof(Str)); s->len = len; s->cp = (uint32_t *)cp; return mk_str(s);
+    Str *s = rt_alloc(sizeof(Str)); s->len = len; s->cp = (uint32_t *)cp; s->buf = NULL; return mk_str(s);
 }
 static Arr *arr_new(int64_t low, int64_t len, int fixed) {
     Arr *a = rt_alloc(sizeof(Arr));
@@ -309,9 +314,21 @@ static void need_nums(int pos, const char *op, V a, V b) {
 }
 static double dbl(V v) { return v.tag == T_INT ? (double)v.u.i : v.u.d; }
 static V str_cat(Str *a, Str *b) {
-    Str *s = str_new(a->len + b->len);
-    memcpy(s->cp, a->cp, sizeof(uint32_t) * (size_t)a->len);
-    memcpy(s->cp + a->len, b->cp, sizeof(uint32_t) * (size_t)b->len);
+    Str *s = rt_alloc(sizeof(Str));
+    SBuf *buf = a->buf;
+    if (buf && a->cp + a->len == buf->base + buf->used && buf->used + b->len <= buf->cap) {
+        memcpy(buf->base + buf->used, b->cp, sizeof(uint32_t) * (size_t)b->len);
+        buf->used += b->len;
+        s->cp = a->cp; s->len = a->len + b->len; s->buf = buf;
+        return mk_str(s);
+    }
+    buf = rt_alloc(sizeof(SBuf));
+    buf->cap = 2 * (a->len + b->len) + 16;
+    buf->base = rt_alloc(sizeof(uint32_t) * (size_t)buf->cap);
+    memcpy(buf->base, a->cp, sizeof(uint32_t) * (size_t)a->len);
+    memcpy(buf->base + a->len, b->cp, sizeof(uint32_t) * (size_t)b->len);
+    buf->used = a->len + b->len;
+    s->cp = buf->base; s->len = buf->used; s->buf = buf;
     return mk_str(s);
 }
 static V rt_add(int pos, V a, V b) {

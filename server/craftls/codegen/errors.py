@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0,) + tuple(i + 1 for i, ch in enumerate(text) if ch == "\n")
 
 
 def line_col(text: str, pos: int) -> tuple[int, int]:
     """1-based line and column (in code points) of offset ``pos``."""
     pos = max(0, min(pos, len(text)))
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+    starts = _line_starts(text)
+    line = bisect_right(starts, pos)
+    return line, pos - starts[line - 1] + 1
 
 
 @dataclass(frozen=True)
