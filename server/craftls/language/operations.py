@@ -36,8 +36,8 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "append": (2, 2, "append the item at the end of the list"),
     "copy": (3, 3, "copy(s, start, count): count characters of s from position start "
                    "(in the language's index base)"),
-    "upper": (1, 1, "the string in upper case"),
-    "lower": (1, 1, "the string in lower case"),
+    "upper": (1, 1, "the string with a-z in upper case (other characters kept)"),
+    "lower": (1, 1, "the string with A-Z in lower case (other characters kept)"),
     "min": (2, 2, "the smaller of two numbers"),
     "max": (2, 2, "the larger of two numbers"),
     "inc": (1, 2, "add 1 (or the second argument) to a variable"),
