@@ -35,7 +35,7 @@ from ..features.navigation import RenameRefused
 from ..ops.idle_gc import IdleCollector
 from ..semantics.resolve import analyze as resolve_names
 from ..workspace.documents import Document, change_document, open_document, reparse_with
-from . import convert, workspace_diagnostics
+from . import codegen, convert, workspace_diagnostics
 from .commands import ACTION_APPLIED, INSTALL_PACKAGES
 from .document_queue import DocumentQueue
 from .file_poll import FilePoller
@@ -1005,6 +1005,9 @@ async def install_packages(ls: object, *args: object) -> dict[str, Any]:
     # pygls passes the server first (a parameter named `ls`), then the arguments
     from . import packages
     return await packages.install_command(server, args)
+
+
+codegen.register(server, handler, off_loop)  # Run / Show C: lsp/codegen.py
 
 
 @server.feature("craftls/health")
