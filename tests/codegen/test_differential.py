@@ -64,6 +64,9 @@ def test_example_compiled_to_c_prints_what_the_interpreter_prints(path: Path) ->
      "  FOR I := 3 DOWNTO 1 DO A[I] := I * I;\n  WriteLn(A[1], A[2], A[3], A[I - 1]);\n"
      "  WriteLn(A[I + 3])\nEND.\n", ""),
     ("espanol", 'escribir(mayúsculas("ñandú abc"), 7 % -2, -7 % 2, 2 ^ 10, 2 ^ 0.5)\n', ""),
+    ("teachlang", 'remember t = " a,b,,c \\t"\nremember xs = t.strip().split(",")\n'
+     'show(xs, xs.pop(), xs, xs.contains("b"), t.starts_with(" a"), "ab".replace("", "-"))\n'
+     'show("banana".replace("an", "AN"), "x".split("x"), [].pop())\n', ""),
 ])
 def test_runtime_errors_input_and_formatting_agree(language: str, text: str, stdin: str) -> None:
     interpreted, native = both(bundled(language), text, "prog", stdin)

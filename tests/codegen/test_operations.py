@@ -45,3 +45,15 @@ def test_parsercraft_renamed_builtins_keep_their_meaning() -> None:
     assert definition.builtin("LEN").implements == "length"
     assert definition.builtin("mix").implements is None
 
+
+
+def test_protocol_methods_name_operations() -> None:
+    text = ("name: X\nid: x\nprotocols:\n  Text:\n    methods:\n"
+            "      trim: {implements: strip, params: []}\n"
+            "      shout: {implements: yell, params: []}\n")
+    definition, problems = load_definition_text(text)
+    assert definition is not None
+    methods = {m.name: m.implements for m in definition.protocols[0].members}
+    assert methods == {"trim": "strip", "shout": None}
+    assert [(p.severity, p.path) for p in problems] == [
+        ("warning", "protocols.Text.methods.shout.implements")]

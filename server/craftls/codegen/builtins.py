@@ -229,7 +229,44 @@ def _max(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
     return b if _num(name, pos, b) > _num(name, pos, a) else a
 
 
+_BLANKS = " \t\n\r\f\v"
+
+
+def _strip(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    return _text(name, pos, v).strip(_BLANKS)
+
+
+def _starts_with(name: str, pos: int, o: ir.Options, v: Any, prefix: Any) -> bool:
+    return _text(name, pos, v).startswith(_text(name, pos, prefix))
+
+
+def _split(name: str, pos: int, o: ir.Options, v: Any, sep: Any) -> Arr:
+    text, separator = _text(name, pos, v), _text(name, pos, sep)
+    if not separator:
+        raise RunError(f"{name}: the separator is empty", pos)
+    return Arr(list(text.split(separator)), o.index_base, False)
+
+
+def _replace(name: str, pos: int, o: ir.Options, v: Any, old: Any, new: Any) -> str:
+    return _text(name, pos, v).replace(_text(name, pos, old), _text(name, pos, new))
+
+
+def _pop(name: str, pos: int, o: ir.Options, items: Any) -> Any:
+    if type(items) is not Arr or items.fixed:
+        raise RunError(f"{name} needs a list, not a {type_name(items)}", pos)
+    if not items.items:
+        raise RunError(f"{name}: the list is empty", pos)
+    return items.items.pop()
+
+
+def _contains(name: str, pos: int, o: ir.Options, items: Any, item: Any) -> bool:
+    from .interp import arithmetic
+    return bool(arithmetic("in", item, items, pos, o))
+
+
 _PURE: dict[str, Callable[..., Any]] = {
+    "strip": _strip, "starts_with": _starts_with, "split": _split, "replace": _replace,
+    "pop": _pop, "contains": _contains,
     "length": _length, "abs": _abs, "sqr": _sqr, "sqrt": _sqrt, "round": _round,
     "trunc": _trunc, "floor": _floor, "odd": _odd, "chr": _chr, "ord": _ord, "str": _str,
     "int": _int, "float": _float, "range": _range, "append": _append, "copy": _copy,

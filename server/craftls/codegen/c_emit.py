@@ -17,7 +17,8 @@ from .errors import BuildError, Problem, line_col
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 CMP = {"eq": 0, "ne": 1, "lt": 2, "gt": 3, "le": 4, "ge": 5}
 SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", "chr", "ord",
-              "str", "int", "float", "append", "min", "max"}
+              "str", "int", "float", "append", "min", "max", "strip", "starts_with",
+              "replace", "pop", "contains"}
 
 
 @dataclass(frozen=True)
@@ -494,6 +495,9 @@ class _Emitter:
             return self.let(f"op_range({p}, {name}, {n}, {array}, {self.o.index_base})")
         if op == "copy":
             return self.let(f"op_copy({p}, {name}, {array}[0], {array}[1], {array}[2], "
+                            f"{self.o.index_base})")
+        if op == "split":
+            return self.let(f"op_split({p}, {name}, {array}[0], {array}[1], "
                             f"{self.o.index_base})")
         if op in ("upper", "lower"):
             return self.let(f"op_case({p}, {name}, {array}[0], {int(op == 'upper')})")

@@ -638,6 +638,60 @@ static V op_case(int pos, const char *name, V v, int up) {
     }
     return mk_str(r);
 }
+static int blank(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+static V op_strip(int pos, const char *name, V v) {
+    Str *t = rt_str_arg(pos, name, v);
+    int64_t a = 0, b = t->len;
+    while (a < b && blank(t->cp[a])) a++;
+    while (b > a && blank(t->cp[b - 1])) b--;
+    Str *r = str_new(b - a);
+    memcpy(r->cp, t->cp + a, sizeof(uint32_t) * (size_t)(b - a));
+    return mk_str(r);
+}
+static int at(Str *t, int64_t k, Str *p) {
+    return k + p->len <= t->len && memcmp(t->cp + k, p->cp, sizeof(uint32_t) * (size_t)p->len) == 0;
+}
+static V op_starts_with(int pos, const char *name, V v, V prefix) {
+    Str *t = rt_str_arg(pos, name, v), *p = rt_str_arg(pos, name, prefix);
+    return mk_bool(at(t, 0, p));
+}
+static V piece(Str *t, int64_t a, int64_t b) {
+    Str *r = str_new(b - a);
+    memcpy(r->cp, t->cp + a, sizeof(uint32_t) * (size_t)(b - a));
+    return mk_str(r);
+}
+static V op_split(int pos, const char *name, V v, V sep, int64_t low) {
+    Str *t = rt_str_arg(pos, name, v), *p = rt_str_arg(pos, name, sep);
+    if (!p->len) rt_fail(pos, "%s: the separator is empty", name);
+    Arr *r = arr_new(low, 0, 0);
+    int64_t start = 0, k = 0;
+    while (k + p->len <= t->len) {
+        if (at(t, k, p)) { arr_push(r, piece(t, start, k)); k += p->len; start = k; }
+        else k++;
+    }
+    arr_push(r, piece(t, start, t->len));
+    return mk_arr(r);
+}
+static V op_replace(int pos, const char *name, V v, V old, V new_) {
+    Str *t = rt_str_arg(pos, name, v), *o = rt_str_arg(pos, name, old), *n = rt_str_arg(pos, name, new_);
+    V out = str_lit(NULL, 0);
+    if (!o->len) {  /* as Python: the new text before every character and at the end */
+        for (int64_t k = 0; k < t->len; k++) { out = str_cat(out.u.s, n); out = str_cat(out.u.s, piece(t, k, k + 1).u.s); }
+        return str_cat(out.u.s, n);
+    }
+    int64_t start = 0, k = 0;
+    while (k + o->len <= t->len) {
+        if (at(t, k, o)) { out = str_cat(out.u.s, piece(t, start, k).u.s); out = str_cat(out.u.s, n); k += o->len; start = k; }
+        else k++;
+    }
+    return str_cat(out.u.s, piece(t, start, t->len).u.s);
+}
+static V op_pop(int pos, const char *name, V items) {
+    if (items.tag != T_ARR || items.u.a->fixed) rt_fail(pos, "%s needs a list, not a %s", name, type_name(items));
+    if (!items.u.a->len) rt_fail(pos, "%s: the list is empty", name);
+    return items.u.a->items[--items.u.a->len];
+}
+static V op_contains(int pos, const char *name, V items, V item) { (void)name; return rt_in(pos, item, items); }
 static V op_min(int pos, const char *name, V a, V b) { rt_num(pos, name, a); rt_num(pos, name, b); return cmp_num(b, a) == -1 ? b : a; }
 static V op_max(int pos, const char *name, V a, V b) { rt_num(pos, name, a); rt_num(pos, name, b); return cmp_num(b, a) == 1 ? b : a; }
 static void op_bump(int pos, const char *name, V *slot, V by, int sign) {

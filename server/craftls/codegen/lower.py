@@ -570,14 +570,41 @@ class _Lowering:
         parts = list(node.children())
         callee = parts[0] if parts else None
         args = node.child_of_kind(K.ARG_LIST)
-        if callee is None or callee.kind != K.NAME_REF:
-            if callee is not None and callee.kind == K.MEMBER_EXPR:
-                return self.unsupported(node, "a method call")
-            return self.unsupported(node, "this call")
         arg_nodes = [c for c in args.children() if c.kind in K.EXPRESSIONS] if args else []
+        if callee is not None and callee.kind == K.MEMBER_EXPR:
+            return self.method_call(node, callee, arg_nodes)
+        if callee is None or callee.kind != K.NAME_REF:
+            return self.unsupported(node, "this call")
         if args is not None and any(t.text == ";" for t in args.tokens()):
             return self.unsupported(args, "arguments separated by ';'")
         return self.make_call(node, callee, arg_nodes)
+
+    def method_call(self, node: SyntaxNode, callee: SyntaxNode,
+                    arg_nodes: list[SyntaxNode]) -> ir.Expr:
+        """``x.m(args)``: the runtime operation the definition's protocols give ``m``,
+        with the receiver as its first argument."""
+        parts = list(callee.children())
+        if len(parts) != 2 or parts[1].kind != K.NAME_REF:
+            return self.unsupported(node, "this call")
+        text = parts[1].text.strip()
+        members = [m for p in self.d.protocols for m in p.members
+                   if m.kind == "method" and self.key(m.name) == self.key(text)]
+        op = next((m.implements for m in members if m.implements), None)
+        if op is None:
+            what = (f"the method {text!r} is not runnable: its definition names no runtime "
+                    "operation (implements:)") if members else (
+                f"the call {callee.text.strip()}(...) (a method no protocol declares, or a "
+                "module's function) is not supported by craftls run/build")
+            self.fail(parts[1], what)
+            return ir.Const(node.start, None)
+        low, high, _ = OPERATIONS[op]
+        given = len(arg_nodes) + 1
+        if given < low or (high is not None and given > high):
+            self.fail(parts[1], f"{text} takes {low - 1}" + ("" if high == low else
+                      f" to {high - 1}" if high is not None else " or more")
+                      + f" argument(s), {len(arg_nodes)} given")
+        args = (self.expr(parts[0]),) + tuple(self.expr(a) for a in arg_nodes)
+        return ir.BuiltinCall(parts[1].start, op, text, args)
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode,
                   arg_nodes: list[SyntaxNode]) -> ir.Expr:

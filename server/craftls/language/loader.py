@@ -489,7 +489,10 @@ def _protocols(out: _Collector, raw: Any) -> tuple[Protocol, ...]:
             params = tuple(_param(out, p, path + ("methods", m, "params", j))
                            for j, p in enumerate(spec.get("params") or []))
             members.append(ProtocolMember(m, "method", params, str(spec.get("returns", "none")),
-                                          optional=bool(spec.get("optional", False))))
+                                          optional=bool(spec.get("optional", False)),
+                                          implements=_implements(
+                                              out, spec.get("implements"),
+                                              path + ("methods", m))))
         for prop, spec in (body.get("properties") or {}).items():
             spec = spec if isinstance(spec, dict) else {"type": spec}
             members.append(ProtocolMember(prop, "property", type=str(spec.get("type", "any")),

@@ -102,6 +102,7 @@ class ProtocolMember:
     type: str = "any"
     readonly: bool = False
     optional: bool = False
+    implements: str | None = None  # a method's runtime operation; the receiver comes first
 
 
 @dataclass(frozen=True)

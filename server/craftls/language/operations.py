@@ -42,5 +42,13 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "max": (2, 2, "the larger of two numbers"),
     "inc": (1, 2, "add 1 (or the second argument) to a variable"),
     "dec": (1, 2, "subtract 1 (or the second argument) from a variable"),
+    "strip": (1, 1, "the string without spaces, tabs, line breaks, form feeds and vertical "
+                    "tabs at either end"),
+    "starts_with": (2, 2, "true when the string starts with the prefix"),
+    "split": (2, 2, "the list of the parts of the string between occurrences of the "
+                    "separator (an empty separator is a runtime error)"),
+    "replace": (3, 3, "the string with every occurrence of old replaced by new"),
+    "pop": (1, 1, "remove and give back the last element of a list (empty: runtime error)"),
+    "contains": (2, 2, "true when the item is in the list (or the text in the string)"),
     "halt": (0, 1, "stop the program with the exit code (default 0)"),
 }
