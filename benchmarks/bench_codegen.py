@@ -5,7 +5,7 @@ Programs: recursive Fibonacci (n = 27), a nested-loop sieve and a string-buildin
 each in the Pascal-style language and in TeachLang. The interpreter runs in process;
 the C program is compiled once (not timed) and its runs are timed as processes.
 
-Run: ``python -m benchmarks.bench_codegen``.
+Run: ``python -m benchmarks.bench_codegen [NAME-PART]`` (e.g. ``strings``).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ show(count)
 VAR S : STRING; I, Vowels : INTEGER;
 BEGIN
   S := '';
-  FOR I := 1 TO 3000 DO
+  FOR I := 1 TO 30000 DO
     S := S + Chr(97 + I MOD 26);
   Vowels := 0;
   FOR I := 1 TO Length(S) DO
@@ -95,7 +95,7 @@ BEGIN
 END.
 """),
     "strings teachlang": ("teachlang", """remember s = ""
-repeat_for i inside range(3000):
+repeat_for i inside range(30000):
     s = s + to_text(i % 10)
 remember sevens = 0
 repeat_for c inside s:
@@ -112,10 +112,13 @@ def interpret(program: Any) -> str:
     return out.getvalue()
 
 
-def run() -> dict[str, dict[str, float]]:
+def run(only: str = "") -> dict[str, dict[str, float]]:
+    """Every program (or those whose name contains ``only``) and the generation time."""
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="craftls-bench-") as folder:
         for name, (language, text) in PROGRAMS.items():
+            if only not in name:
+                continue
             program = build_program(bundled(language), text, name)
             exe = Path(folder) / name.replace(" ", "_")
             compile_c(generate_c(program).text, exe)
@@ -144,6 +147,7 @@ def run() -> dict[str, dict[str, float]]:
 
 
 if __name__ == "__main__":
+    import sys
     start = time.perf_counter()
-    run()
+    run(sys.argv[1] if len(sys.argv) > 1 else "")
     print(f"total {time.perf_counter() - start:.1f} s")

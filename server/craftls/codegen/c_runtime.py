@@ -78,8 +78,8 @@ static V mk_str(Str *s) { V v; v.tag = T_STR; v.u.s = s; return v; }
 static V mk_arr(Arr *a) { V v; v.tag = T_ARR; v.u.a = a; return v; }
 
 static Str *str_new(int64_t len) {
-    Str *s = rt_alloc(sizeof(Str));
-    s->len = len; s->cp = rt_alloc(sizeof(uint32_t) * (size_t)(len ? len : 1)); s->buf = NULL;
+    Str *s = rt_alloc(sizeof(Str) + sizeof(uint32_t) * (size_t)(len ? len : 1));  /* one block */
+    s->len = len; s->cp = (uint32_t *)(s + 1); s->buf = NULL;
     return s;
 }
 static V str_lit(const uint32_t *cp, int64_t len) {
@@ -227,6 +227,13 @@ static Str *str_from_utf8(const char *s, size_t n) {
 
 static V rt_text(V v) {
     if (v.tag == T_STR) return v;
+    if (v.tag == T_INT) {  /* the common case, without a buffer and UTF-8 decoding */
+        char tmp[24];
+        int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v.u.i);
+        Str *s = str_new(n);
+        for (int k = 0; k < n; k++) s->cp[k] = (uint32_t)tmp[k];
+        return mk_str(s);
+    }
     Buf b = { 0, 0, 0 };
     buf_value(&b, v, 0);
     return mk_str(str_from_utf8(b.p ? b.p : "", b.len));
