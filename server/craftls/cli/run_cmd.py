@@ -45,6 +45,9 @@ def run_run(args: argparse.Namespace) -> int:
         return loaded
     definition, text, path = loaded
     if args.target == "c":
+        if args.max_steps is not None:
+            print("craftls: --max-steps counts the interpreter's steps; the compiled "
+                  "program is bounded by --timeout only", file=sys.stderr)
         from .build_cmd import run_native
         return run_native(definition, text, path, args)
     from ..codegen.runner import interpret
