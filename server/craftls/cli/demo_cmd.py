@@ -107,7 +107,8 @@ def run_demo(args: argparse.Namespace) -> int:
         client.request("shutdown", None)
         client.notify("exit", None)
         client.proc.wait(timeout=10)
-    return status
+    from .run_cmd import demo_runs
+    return max(status, demo_runs(folder))
 
 
 def _session(client: StdioClient, folder: Path) -> None:

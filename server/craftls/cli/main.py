@@ -27,10 +27,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _optional_modules() -> list:
     """Command groups that live next to their subsystem."""
-    from . import demo_cmd, editor_cmd, format_cmd, ops_cmd, registry_cmd, serve_cmd
+    from . import (
+        build_cmd,
+        demo_cmd,
+        editor_cmd,
+        format_cmd,
+        ops_cmd,
+        registry_cmd,
+        run_cmd,
+        serve_cmd,
+    )
     from .doctor_checks import register_doctor_checks
     register_doctor_checks()
-    return [format_cmd, serve_cmd, editor_cmd, registry_cmd, ops_cmd, demo_cmd]
+    return [format_cmd, serve_cmd, editor_cmd, registry_cmd, ops_cmd, demo_cmd, run_cmd,
+            build_cmd]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

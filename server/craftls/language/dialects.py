@@ -128,6 +128,15 @@ def _operators(raw: Any, origin: dict[Path, Path]) -> list[dict[str, Any]]:
     return result
 
 
+# A ParserCraft config names Python builtins; the runtime operation each one is.
+PYTHON_OPERATIONS = {
+    "print": "print_line", "input": "read_line", "len": "length", "abs": "abs",
+    "round": "round", "chr": "chr", "ord": "ord", "str": "str", "int": "int",
+    "float": "float", "range": "range", "min": "min", "max": "max", "upper": "upper",
+    "lower": "lower", "append": "append",
+}
+
+
 def _functions(data: dict[str, Any], origin: dict[Path, Path]) -> list[dict[str, Any]]:
     key = "functions" if "functions" in data else "builtin_functions"
     raw = data.get(key)
@@ -146,8 +155,15 @@ def _functions(data: dict[str, Any], origin: dict[Path, Path]) -> list[dict[str,
         if not isinstance(max_args, int) or max_args < 0:
             max_args = arity if isinstance(arity, int) and arity >= 0 else None
         origin[("builtins", len(result))] = (key, k)
-        result.append({"name": name, "min_args": min_args, "max_args": max_args,
-                       "description": str(value.get("description") or "")})
+        entry = {"name": name, "min_args": min_args, "max_args": max_args,
+                 "description": str(value.get("description") or "")}
+        # the configs rename Python's builtins (TeachScript's `say` is `print`): the
+        # original name says what the builtin does
+        for original in (value.get("original"), k, value.get("name")):
+            if isinstance(original, str) and original.lower() in PYTHON_OPERATIONS:
+                entry["implements"] = PYTHON_OPERATIONS[original.lower()]
+                break
+        result.append(entry)
     return result
 
 

@@ -36,6 +36,7 @@ from .model import (
     StringRule,
     Structure,
 )
+from .operations import OPERATIONS
 from .problems import DefinitionError, DefinitionProblem
 from .yamlsource import Path, YamlDocument, YamlSyntaxError, load_yaml
 
@@ -432,8 +433,21 @@ def _builtins(out: _Collector, raw: Any) -> tuple[Builtin, ...]:
             out.error(path + ("max_args",), "max_args must be a whole number >= min_args, or null")
             max_args = None
         result.append(Builtin(item["name"], params, min_args, max_args,
-                              str(item.get("returns", "any")), str(item.get("description", ""))))
+                              str(item.get("returns", "any")), str(item.get("description", "")),
+                              _implements(out, item.get("implements"), path)))
     return tuple(result)
+
+
+def _implements(out: _Collector, raw: Any, path: Path) -> str | None:
+    """The runtime operation a builtin names; an unknown one is warned about and dropped
+    (the builtin is then not runnable, which ``craftls run`` says at the call)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or raw not in OPERATIONS:
+        out.warn(path + ("implements",), f"unknown runtime operation {raw!r}; known: "
+                 f"{', '.join(sorted(OPERATIONS))}")
+        return None
+    return raw
 
 
 def _param(out: _Collector, raw: Any, path: Path) -> Parameter:
@@ -475,7 +489,10 @@ def _protocols(out: _Collector, raw: Any) -> tuple[Protocol, ...]:
             params = tuple(_param(out, p, path + ("methods", m, "params", j))
                            for j, p in enumerate(spec.get("params") or []))
             members.append(ProtocolMember(m, "method", params, str(spec.get("returns", "none")),
-                                          optional=bool(spec.get("optional", False))))
+                                          optional=bool(spec.get("optional", False)),
+                                          implements=_implements(
+                                              out, spec.get("implements"),
+                                              path + ("methods", m))))
         for prop, spec in (body.get("properties") or {}).items():
             spec = spec if isinstance(spec, dict) else {"type": spec}
             members.append(ProtocolMember(prop, "property", type=str(spec.get("type", "any")),

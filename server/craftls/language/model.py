@@ -80,6 +80,7 @@ class Builtin:
     max_args: int | None = None  # None: variadic
     returns: str = "any"
     description: str = ""
+    implements: str | None = None  # a runtime library operation (operations.py); None: not runnable
 
     def signature(self) -> str:
         params = ", ".join(
@@ -101,6 +102,7 @@ class ProtocolMember:
     type: str = "any"
     readonly: bool = False
     optional: bool = False
+    implements: str | None = None  # a method's runtime operation; the receiver comes first
 
 
 @dataclass(frozen=True)

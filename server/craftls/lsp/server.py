@@ -36,7 +36,7 @@ from ..ops.idle_gc import IdleCollector
 from ..ops.shutdown import exit_process
 from ..semantics.resolve import analyze as resolve_names
 from ..workspace.documents import Document, change_document, open_document, reparse_with
-from . import convert, workspace_diagnostics
+from . import codegen, convert, workspace_diagnostics
 from .commands import ACTION_APPLIED, INSTALL_PACKAGES
 from .document_queue import DocumentQueue
 from .file_poll import FilePoller
@@ -1008,6 +1008,9 @@ async def install_packages(ls: object, *args: object) -> dict[str, Any]:
     # pygls passes the server first (a parameter named `ls`), then the arguments
     from . import packages
     return await packages.install_command(server, args)
+
+
+codegen.register(server, handler, off_loop)  # Run / Show C: lsp/codegen.py
 
 
 @server.feature("craftls/health")

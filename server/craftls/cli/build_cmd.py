@@ -1,0 +1,80 @@
+"""``craftls build FILE --target c`` and the compiled side of ``craftls run``."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..codegen.c_emit import generate_c
+from ..codegen.errors import BuildError
+from ..codegen.native import CompilerError, compile_c
+from ..codegen.program import build_program
+from ..language.model import LanguageDefinition
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("build", help="compile a program to C (and, with -o, an executable)")
+    b.add_argument("file")
+    b.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
+    b.add_argument("--target", choices=("c", "exe"), default="c",
+                   help="c: C99 source; exe: an executable built with the system C compiler")
+    b.add_argument("-o", "--output", metavar="OUT", help="where to write (C: default stdout)")
+    b.add_argument("--cc", metavar="COMPILER", help="the C compiler (default: cc, then gcc)")
+    b.set_defaults(func=run_build)
+
+
+def generate(definition: LanguageDefinition, text: str, path: str) -> str | None:
+    """The C source, or None after printing why it cannot be built."""
+    try:
+        return generate_c(build_program(definition, text, path)).text
+    except BuildError as exc:
+        print(exc.format(path, text), file=sys.stderr)
+        return None
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .run_cmd import load
+    loaded = load(args)
+    if isinstance(loaded, int):
+        return loaded
+    definition, text, path = loaded
+    source = generate(definition, text, path)
+    if source is None:
+        return 1
+    if args.target == "c":
+        if args.output:
+            Path(args.output).write_text(source, encoding="utf-8")
+        else:
+            sys.stdout.write(source)
+        return 0
+    output = Path(args.output or Path(path).with_suffix(""))
+    try:
+        compile_c(source, output, args.cc)
+    except CompilerError as exc:
+        print(f"craftls: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_native(definition: LanguageDefinition, text: str, path: str,
+               args: argparse.Namespace) -> int:
+    """``craftls run --target c``: compile to a temporary executable and run it."""
+    source = generate(definition, text, path)
+    if source is None:
+        return 1
+    with tempfile.TemporaryDirectory(prefix="craftls-run-") as folder:
+        exe = Path(folder) / "program"
+        try:
+            compile_c(source, exe, args.cc)
+        except CompilerError as exc:
+            print(f"craftls: {exc}", file=sys.stderr)
+            return 1
+        sys.stdout.flush()
+        try:
+            return subprocess.run([str(exe)], timeout=args.timeout, check=False).returncode
+        except subprocess.TimeoutExpired:
+            print(f"{path}: stopped: the program ran past its time limit", file=sys.stderr)
+            return 1

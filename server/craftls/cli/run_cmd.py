@@ -1,0 +1,88 @@
+"""``craftls run FILE`` and ``craftls build FILE``: run a program or compile it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..language.model import LanguageDefinition
+from .analysis_cmd import UsageError, _definition, _read
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    r = sub.add_parser("run", help="run a program (reference interpreter, or compiled)")
+    r.add_argument("file")
+    r.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
+    r.add_argument("--target", choices=("interp", "c"), default="interp",
+                   help="interp (default): the reference interpreter; c: compile with the "
+                        "system C compiler and run the executable")
+    r.add_argument("--max-steps", type=int, metavar="N",
+                   help="stop after N loop turns and calls (interpreter)")
+    r.add_argument("--timeout", type=float, metavar="SECONDS", help="stop after SECONDS")
+    r.add_argument("--cc", metavar="COMPILER", help="the C compiler (default: cc, then gcc)")
+    r.set_defaults(func=run_run)
+
+
+def load(args: argparse.Namespace) -> tuple[LanguageDefinition, str, str] | int:
+    """The definition, text and path, or the exit code after an error was printed."""
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        definition = _definition(path, args.language)
+        if definition is None:
+            raise UsageError(f"{path}: no language for this file (use --language)")
+    except UsageError as exc:
+        print(f"craftls: {exc}", file=sys.stderr)
+        return 2
+    return definition, _read(path), str(path)
+
+
+def run_run(args: argparse.Namespace) -> int:
+    loaded = load(args)
+    if isinstance(loaded, int):
+        return loaded
+    definition, text, path = loaded
+    if args.target == "c":
+        if args.max_steps is not None:
+            print("craftls: --max-steps counts the interpreter's steps; the compiled "
+                  "program is bounded by --timeout only", file=sys.stderr)
+        from .build_cmd import run_native
+        return run_native(definition, text, path, args)
+    from ..codegen.runner import interpret
+    code = interpret(definition, text, path, sys.stdout, sys.stderr, sys.stdin,
+                     args.max_steps, args.timeout)
+    sys.stdout.flush()
+    return code
+
+
+def demo_runs(folder: Path) -> int:
+    """`make run`: one example run by the interpreter and compiled to C, same output."""
+    import io
+
+    from ..codegen.c_emit import generate_c
+    from ..codegen.native import CompilerError, run_c
+    from ..codegen.program import build_program
+    from ..codegen.runner import interpret
+    from ..workspace.manifest import definition_for_file
+    sample = folder / "pascal" / "bank.pas"
+    definition = definition_for_file(sample)
+    assert definition is not None
+    text = sample.read_text(encoding="utf-8")
+    print(f"\n== craftls run {sample.name} (the reference interpreter)")
+    out, err = io.StringIO(), io.StringIO()
+    interpret(definition, text, sample.name, out, err, io.StringIO())
+    print(out.getvalue() + err.getvalue(), end="")
+    print(f"\n== craftls run --target c {sample.name} (compiled with the system C compiler)")
+    try:
+        native = run_c(generate_c(build_program(definition, text, sample.name)).text,
+                       timeout=60)
+    except CompilerError as exc:
+        print(f"craftls: {exc}")
+        return 1
+    print(native.stdout + native.stderr, end="")
+    same = native.stdout == out.getvalue() and native.stderr == err.getvalue()
+    print("\nthe two outputs are " + ("identical" if same else "DIFFERENT"))
+    print("(the WebAssembly back end is not built yet; see docs/codegen.md)")
+    return 0 if same else 1

@@ -1,0 +1,274 @@
+"""The runtime library operations in the reference interpreter (see language/operations.py).
+
+Each operation checks its arguments' types and fails with a runtime error in the
+program's own words; the C runtime implements the same checks and messages."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from . import ir
+from .errors import RunError
+from .values import Arr, copied, to_text, type_name
+
+if TYPE_CHECKING:
+    from .interp import Fn, Interpreter
+
+INT_TEXT = re.compile(r"[ \t]*[+-]?[0-9]+[ \t]*\Z")
+REAL_TEXT = re.compile(r"[ \t]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t]*\Z")
+
+
+def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
+    from .interp import Halt
+    o, pos, name = interp.o, e.pos, e.name
+    op = e.op
+    if op in ("inc", "dec"):
+        where = interp.ref(e.args[0])
+        by = interp.expr(e.args[1]) if len(e.args) > 1 else (lambda frame: 1)
+        sign = 1 if op == "inc" else -1
+
+        def bump(frame: list[Any]) -> None:
+            ref = where(frame)
+            old, amount = ref.get(), by(frame)
+            if type(old) is not int or type(amount) is not int:
+                raise RunError(f"{name} needs integers, not {type_name(old)} and "
+                               f"{type_name(amount)}", pos)
+            ref.set(old + sign * amount)
+        return bump
+    args = [interp.expr(a) for a in e.args]
+    out, inp = interp.out, interp.inp
+
+    def values(frame: list[Any]) -> list[Any]:
+        return [a(frame) for a in args]
+
+    if op in ("print_line", "write", "write_line"):
+        sep = " " if op == "print_line" else ""
+        end = "" if op == "write" else "\n"
+
+        def emit(frame: list[Any]) -> None:
+            out.write(sep.join(to_text(v, o) for v in values(frame)) + end)
+        return emit
+    if op == "read_line":
+        def read(frame: list[Any]) -> Any:
+            vs = values(frame)
+            if vs:
+                out.write(to_text(vs[0], o))
+            out.flush()
+            line = inp.readline()
+            if not line:
+                raise RunError(f"{name}: no more input (stdin has ended)", pos)
+            return line[:-1] if line.endswith("\n") else line
+        return read
+    if op == "halt":
+        def halt(frame: list[Any]) -> None:
+            vs = values(frame)
+            code = vs[0] if vs else 0
+            if type(code) is not int:
+                raise RunError(f"{name} needs an integer, not a {type_name(code)}", pos)
+            out.flush()
+            raise Halt(code)
+        return halt
+    fn = _PURE[op]
+
+    def pure(frame: list[Any]) -> Any:
+        return fn(name, pos, o, *values(frame))
+    return pure
+
+
+def _num(name: str, pos: int, v: Any) -> Any:
+    if type(v) not in (int, float):
+        raise RunError(f"{name} needs a number, not a {type_name(v)}", pos)
+    return v
+
+
+def _whole(name: str, pos: int, v: Any) -> int:
+    if type(v) is not int:
+        raise RunError(f"{name} needs an integer, not a {type_name(v)}", pos)
+    return int(v)
+
+
+def _text(name: str, pos: int, v: Any) -> str:
+    if type(v) is not str:
+        raise RunError(f"{name} needs a string, not a {type_name(v)}", pos)
+    return str(v)
+
+
+def _finite(name: str, pos: int, v: Any) -> float:
+    x = float(_num(name, pos, v))
+    if math.isinf(x) or math.isnan(x):
+        raise RunError(f"{name} of {to_text(x, ir.Options())} has no integer value", pos)
+    return x
+
+
+def _length(name: str, pos: int, o: ir.Options, v: Any) -> int:
+    if type(v) is str:
+        return len(v)
+    if type(v) is Arr:
+        return len(v.items)
+    raise RunError(f"{name} needs a string or a list, not a {type_name(v)}", pos)
+
+
+def _abs(name: str, pos: int, o: ir.Options, v: Any) -> Any:
+    return abs(_num(name, pos, v))
+
+
+def _sqr(name: str, pos: int, o: ir.Options, v: Any) -> Any:
+    x = _num(name, pos, v)
+    return x * x
+
+
+def _sqrt(name: str, pos: int, o: ir.Options, v: Any) -> float:
+    x = float(_num(name, pos, v))
+    if x < 0:
+        raise RunError(f"{name} of a negative number", pos)
+    return math.sqrt(x)
+
+
+def _round(name: str, pos: int, o: ir.Options, v: Any) -> int:
+    if type(v) is int:
+        return int(v)
+    x = _finite(name, pos, v)
+    whole = math.floor(abs(x))
+    if abs(x) - whole >= 0.5:  # exact: halves away from zero, as C's round()
+        whole += 1
+    return whole if x >= 0 else -whole
+
+
+def _trunc(name: str, pos: int, o: ir.Options, v: Any) -> int:
+    return int(v) if type(v) is int else math.trunc(_finite(name, pos, v))
+
+
+def _floor(name: str, pos: int, o: ir.Options, v: Any) -> int:
+    return int(v) if type(v) is int else math.floor(_finite(name, pos, v))
+
+
+def _odd(name: str, pos: int, o: ir.Options, v: Any) -> bool:
+    return _whole(name, pos, v) % 2 == 1
+
+
+def _chr(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    n = _whole(name, pos, v)
+    if not (0 <= n <= 0x10FFFF) or 0xD800 <= n <= 0xDFFF:
+        raise RunError(f"{name}: {n} is not a character code", pos)
+    return chr(n)
+
+
+def _ord(name: str, pos: int, o: ir.Options, v: Any) -> int:
+    s = _text(name, pos, v)
+    if len(s) != 1:
+        raise RunError(f"{name} needs one character, not {len(s)}", pos)
+    return ord(s)
+
+
+def _str(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    return to_text(v, o)
+
+
+def _int(name: str, pos: int, o: ir.Options, v: Any) -> int:
+    if type(v) is str:
+        if not INT_TEXT.match(v):
+            raise RunError(f"{name}: not a whole number: {v}", pos)
+        return int(v)
+    return _trunc(name, pos, o, v)
+
+
+def _float(name: str, pos: int, o: ir.Options, v: Any) -> float:
+    if type(v) is str:
+        if not REAL_TEXT.match(v):
+            raise RunError(f"{name}: not a number: {v}", pos)
+        return float(v)
+    return float(_num(name, pos, v))
+
+
+def _range(name: str, pos: int, o: ir.Options, *vs: Any) -> Arr:
+    ns = [_whole(name, pos, v) for v in vs]
+    start, stop, step = (0, ns[0], 1) if len(ns) == 1 else (ns[0], ns[1], ns[2] if len(ns) > 2
+                                                              else 1)
+    if step == 0:
+        raise RunError(f"{name}: the step is zero", pos)
+    if abs(stop - start) // abs(step) > 10_000_000:
+        raise RunError(f"{name}: too many numbers", pos)
+    return Arr(list(range(start, stop, step)), o.index_base, False)
+
+
+def _append(name: str, pos: int, o: ir.Options, items: Any, item: Any) -> None:
+    if type(items) is not Arr or items.fixed:
+        raise RunError(f"{name} needs a list, not a {type_name(items)}", pos)
+    items.items.append(copied(item))
+
+
+def _copy(name: str, pos: int, o: ir.Options, s: Any, start: Any, count: Any) -> str:
+    text = _text(name, pos, s)
+    begin = max(_whole(name, pos, start) - o.index_base, 0)
+    return text[begin:begin + max(_whole(name, pos, count), 0)]
+
+
+def _upper(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    return _ascii_case(name, pos, v, str.upper)
+
+
+def _lower(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    return _ascii_case(name, pos, v, str.lower)
+
+
+def _ascii_case(name: str, pos: int, v: Any, change: Callable[[str], str]) -> str:
+    """Letters A-Z change case; others are kept (the same rule in every back end,
+    where the Unicode case tables of Python and C differ)."""
+    text = _text(name, pos, v)
+    return "".join(change(c) if c.isascii() else c for c in text)
+
+
+def _min(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
+    return b if _num(name, pos, b) < _num(name, pos, a) else a
+
+
+def _max(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
+    return b if _num(name, pos, b) > _num(name, pos, a) else a
+
+
+_BLANKS = " \t\n\r\f\v"
+
+
+def _strip(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    return _text(name, pos, v).strip(_BLANKS)
+
+
+def _starts_with(name: str, pos: int, o: ir.Options, v: Any, prefix: Any) -> bool:
+    return _text(name, pos, v).startswith(_text(name, pos, prefix))
+
+
+def _split(name: str, pos: int, o: ir.Options, v: Any, sep: Any) -> Arr:
+    text, separator = _text(name, pos, v), _text(name, pos, sep)
+    if not separator:
+        raise RunError(f"{name}: the separator is empty", pos)
+    return Arr(list(text.split(separator)), o.index_base, False)
+
+
+def _replace(name: str, pos: int, o: ir.Options, v: Any, old: Any, new: Any) -> str:
+    return _text(name, pos, v).replace(_text(name, pos, old), _text(name, pos, new))
+
+
+def _pop(name: str, pos: int, o: ir.Options, items: Any) -> Any:
+    if type(items) is not Arr or items.fixed:
+        raise RunError(f"{name} needs a list, not a {type_name(items)}", pos)
+    if not items.items:
+        raise RunError(f"{name}: the list is empty", pos)
+    return items.items.pop()
+
+
+def _contains(name: str, pos: int, o: ir.Options, items: Any, item: Any) -> bool:
+    from .interp import arithmetic
+    return bool(arithmetic("in", item, items, pos, o))
+
+
+_PURE: dict[str, Callable[..., Any]] = {
+    "strip": _strip, "starts_with": _starts_with, "split": _split, "replace": _replace,
+    "pop": _pop, "contains": _contains,
+    "length": _length, "abs": _abs, "sqr": _sqr, "sqrt": _sqrt, "round": _round,
+    "trunc": _trunc, "floor": _floor, "odd": _odd, "chr": _chr, "ord": _ord, "str": _str,
+    "int": _int, "float": _float, "range": _range, "append": _append, "copy": _copy,
+    "upper": _upper, "lower": _lower, "min": _min, "max": _max,
+}

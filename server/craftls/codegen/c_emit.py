@@ -1,0 +1,577 @@
+"""The C back end: an ``ir.Program`` as one C99 file over the runtime in ``c_runtime``.
+
+Every expression becomes statements over temporaries, so operands are evaluated left
+to right as in the interpreter (C leaves the order of a call's arguments open). Each
+statement carries a ``#line`` directive and an entry in the line map; runtime errors
+name source positions from a table, so they print exactly what the interpreter
+prints. What the back end cannot compile is a ``BuildError`` at its place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import ir
+from .c_runtime import BUILTINS, RUNTIME
+from .errors import BuildError, Problem, line_col
+
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+CMP = {"eq": 0, "ne": 1, "lt": 2, "gt": 3, "le": 4, "ge": 5}
+SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", "chr", "ord",
+              "str", "int", "float", "append", "min", "max", "strip", "starts_with",
+              "replace", "pop", "contains"}
+
+
+@dataclass(frozen=True)
+class Generated:
+    text: str
+    line_map: tuple[tuple[int, int], ...]  # (generated line, source line), both 1-based
+
+
+def c_string(text: str) -> str:
+    """A C string literal holding ``text`` as UTF-8 (octal escapes for anything else)."""
+    out = []
+    for byte in text.encode("utf-8"):
+        ch = chr(byte)
+        if ch in '"\\?' or not 32 <= byte < 127:
+            out.append(f"\\{byte:03o}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+class _Emitter:
+    def __init__(self, program: ir.Program) -> None:
+        self.p = program
+        self.o = program.options
+        self.lines: list[str] = []
+        self.positions: list[tuple[int, int]] = []
+        self.position_index: dict[int, int] = {}
+        self.names: list[str] = []
+        self.name_index: dict[str, int] = {}
+        self.strings: list[str] = []
+        self.string_index: dict[str, int] = {}
+        self.defaults: dict[ir.TypeSpec, int] = {}
+        self.default_defs: list[str] = []
+        self.temp = 0
+        self.label = 0
+        self.loops: list[str] = []  # the C code `continue` becomes in each open loop
+        self.function_ids = {key: i for i, key in enumerate(program.functions)}
+        self.current: ir.Function | None = None
+        self.problems: list[Problem] = []
+        self.indent = 1
+
+    # ----- tables -----
+
+    def pos(self, offset: int) -> int:
+        if offset not in self.position_index:
+            self.position_index[offset] = len(self.positions)
+            self.positions.append(line_col(self.p.text, offset))
+        return self.position_index[offset]
+
+    def name(self, text: str) -> int:
+        if text not in self.name_index:
+            self.name_index[text] = len(self.names)
+            self.names.append(text)
+        return self.name_index[text]
+
+    def string(self, text: str) -> str:
+        if text not in self.string_index:
+            self.string_index[text] = len(self.strings)
+            self.strings.append(text)
+        return f"str_lit(S{self.string_index[text]}, {len(text)})"
+
+    def tmp(self) -> str:
+        self.temp += 1
+        return f"t{self.temp}"
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.indent + line)
+
+    def mark(self, offset: int) -> None:
+        """A ``#line`` directive: the next generated line comes from this source line."""
+        line, _ = line_col(self.p.text, offset)
+        self.lines.append(f'#line {line} {c_string(self.p.path)}')
+
+    # ----- the program -----
+
+    def program(self) -> str:
+        body: list[str] = []
+        protos: list[str] = []
+        for key, fn in self.p.functions.items():
+            protos.append(self.signature(key, fn) + ";")
+        for key, fn in self.p.functions.items():
+            self.function(key, fn)
+            body.extend(self.lines)
+            self.lines = []
+        self.current = None
+        self.indent = 1
+        self.emit("RT_FILE = " + c_string(self.p.path) + ";")
+        self.emit("RT_TRUE = " + c_string(self.o.true_text) + "; RT_FALSE = "
+                  + c_string(self.o.false_text) + "; RT_NULL = " + c_string(self.o.null_text)
+                  + ";")
+        self.emit("RT_POS = RT_POS_; RT_NAMES = RT_NAMES_;")
+        self.emit(f"for (int k = 0; k < {max(1, len(self.p.globals))}; k++) g[k] = UNSET;")
+        self.block(self.p.main)
+        self.emit("fflush(stdout);")
+        self.emit("return 0;")
+        main = ["int main(void) {"] + self.lines + ["}"]
+        if self.problems:
+            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
+        head = [RUNTIME, BUILTINS, "/* ----- the program ----- */"]
+        head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
+                 for i, s in enumerate(self.strings)]
+        head.append("static const int32_t RT_POS_[][2] = {"
+                    + ", ".join(f"{{{ln}, {col}}}" for ln, col in self.positions or [(1, 1)])
+                    + "};")
+        head.append("static const char *const RT_NAMES_[] = {"
+                    + ", ".join(c_string(n) for n in self.names or [""]) + "};")
+        head.append(f"static V g[{max(1, len(self.p.globals))}];")
+        head += self.default_defs
+        head += protos
+        return "\n".join(head + body + main) + "\n"
+
+    def signature(self, key: str, fn: ir.Function) -> str:
+        params = ", ".join(("V *" if p.ref else "V ") + f"l{p.slot}" for p in fn.params)
+        return f"static V f{self.function_ids[key]}({params or 'void'})"
+
+    def function(self, key: str, fn: ir.Function) -> None:
+        self.current = fn
+        self.name(fn.name)
+        self.lines = []
+        self.mark(fn.pos)
+        self.lines.append(self.signature(key, fn) + " {  /* " + fn.name.replace("*/", "* /")
+                          + " */")
+        self.indent = 1
+        params = {p.slot for p in fn.params}
+        for slot, _ in enumerate(fn.slots):
+            if slot not in params:
+                self.emit(f"V l{slot} = UNSET;")
+        self.block(fn.body)
+        if fn.result_slot is not None:
+            r = f"l{fn.result_slot}"
+            self.emit(f"return {r}.tag == T_UNSET ? NUL : {r};")
+        else:
+            self.emit("return NUL;")
+        self.lines.append("}")
+
+    # ----- statements -----
+
+    def block(self, body: ir.Body) -> None:
+        for s in body:
+            getattr(self, "s_" + type(s).__name__)(s)
+
+    def nested(self, body: ir.Body) -> None:
+        self.emit("{")
+        self.indent += 1
+        self.block(body)
+        self.indent -= 1
+        self.emit("}")
+
+    def s_Assign(self, s: ir.Assign) -> None:
+        self.mark(s.pos)
+        self.emit("{")
+        self.indent += 1
+        value = self.expr(s.value)
+        self.store(s.target, value)
+        self.indent -= 1
+        self.emit("}")
+
+    def store(self, t: ir.Target, value: str) -> None:
+        if isinstance(t, (ir.Local, ir.Global)):
+            conv = "rt_real_of" if _is_real(t.typ) else "rt_copy"
+            self.emit(f"{self.place(t)} = {conv}({value});")
+            return
+        self.emit(f"rt_store_into({self.ref(t)}, {value});")
+
+    def place(self, t: ir.Local | ir.Global) -> str:
+        if isinstance(t, ir.Global):
+            return f"g[{t.slot}]"
+        return f"(*l{t.slot})" if t.ref else f"l{t.slot}"
+
+    def ref(self, t: ir.Expr) -> str:
+        """A ``V *`` to the location (for VAR arguments and element stores)."""
+        if isinstance(t, ir.Local):
+            return f"l{t.slot}" if t.ref else f"&l{t.slot}"
+        if isinstance(t, ir.Global):
+            return f"&g[{t.slot}]"
+        if isinstance(t, ir.Index):
+            base = self.expr(t.base)
+            index = self.expr(t.index)
+            return f"rt_elem_ref({self.pos(t.pos)}, {base}, {index})"
+        if isinstance(t, ir.Field):
+            base = self.expr(t.base)
+            return f"rt_field_ref({self.pos(t.pos)}, {base}, {c_string(t.name)})"
+        self.problems.append(Problem(t.pos, "this cannot be passed by reference"))
+        return "NULL"
+
+    def s_Declare(self, s: ir.Declare) -> None:
+        self.mark(s.pos)
+        self.emit(f"{self.place(s.target)} = {self.default(s.typ)};")
+
+    def default(self, typ: ir.TypeSpec) -> str:
+        if isinstance(typ, ir.Scalar):
+            return {"int": "mk_int(0)", "float": "mk_real(0.0)", "bool": "mk_bool(0)",
+                    "str": "str_lit(NULL, 0)"}.get(typ.name, "UNSET")
+        if typ not in self.defaults:
+            index = len(self.defaults)
+            self.defaults[typ] = index
+            self.default_defs.append(self.default_function(index, typ))
+        return f"dflt{self.defaults[typ]}()"
+
+    def default_function(self, index: int, typ: ir.TypeSpec) -> str:
+        if isinstance(typ, ir.ArraySpec):
+            n = max(0, typ.high - typ.low + 1)
+            elem = self.default(typ.elem)
+            return (f"static V dflt{index}(void) {{ Arr *a = arr_new({typ.low}, {n}, 1); "
+                    f"for (int64_t k = 0; k < {n}; k++) a->items[k] = {elem}; "
+                    "return mk_arr(a); }")
+        if isinstance(typ, ir.RecordSpec):
+            names = ", ".join(c_string(n) for n, _ in typ.fields) or '""'
+            values = " ".join(f"r->vals[{k}] = {self.default(t)};"
+                              for k, (_, t) in enumerate(typ.fields))
+            n = len(typ.fields)
+            return (f"static const char *const RN{index}[] = {{{names}}};\n"
+                    f"static V dflt{index}(void) {{ struct Rec *r = rt_alloc(sizeof(struct Rec)); "
+                    f"r->n = {n}; r->names = RN{index}; r->vals = rt_alloc(sizeof(V) * {max(n, 1)}); "
+                    f"{values} V v; v.tag = T_REC; v.u.r = r; return v; }}")
+        return (f"static V dflt{index}(void) {{ return mk_arr(arr_new({self.o.index_base}, 0, 0)); }}")
+
+    def s_ExprStmt(self, s: ir.ExprStmt) -> None:
+        self.mark(s.pos)
+        self.emit("{")
+        self.indent += 1
+        value = self.expr(s.expr)
+        self.emit(f"(void){value};")
+        self.indent -= 1
+        self.emit("}")
+
+    def s_If(self, s: ir.If) -> None:
+        self.mark(s.pos)
+        self.emit("{")
+        self.indent += 1
+        closing = 0
+        for k, (cond, body) in enumerate(s.arms):
+            if k:
+                self.emit("else {")
+                self.indent += 1
+                closing += 1
+            value = self.expr(cond)
+            self.emit(f"if (rt_truth({self.pos(cond.pos)}, {value}))")
+            self.nested(body)
+        if s.orelse is not None:
+            self.emit("else")
+            self.nested(s.orelse)
+        for _ in range(closing):
+            self.indent -= 1
+            self.emit("}")
+        self.indent -= 1
+        self.emit("}")
+
+    def loop(self, continue_code: str) -> None:
+        self.loops.append(continue_code)
+
+    def s_While(self, s: ir.While) -> None:
+        self.mark(s.pos)
+        self.emit("for (;;) {")
+        self.indent += 1
+        value = self.expr(s.cond)
+        self.emit(f"if (!rt_truth({self.pos(s.cond.pos)}, {value})) break;")
+        self.loops.append("continue;")
+        self.nested(s.body)
+        self.loops.pop()
+        self.indent -= 1
+        self.emit("}")
+
+    def s_Repeat(self, s: ir.Repeat) -> None:
+        self.mark(s.pos)
+        self.label += 1
+        label = f"Lc{self.label}"
+        self.emit("for (;;) {")
+        self.indent += 1
+        self.loops.append(f"goto {label};")
+        self.nested(s.body)
+        self.loops.pop()
+        self.emit(f"{label}: ;")
+        self.emit("{")
+        self.indent += 1
+        value = self.expr(s.until)
+        self.emit(f"if (rt_truth({self.pos(s.until.pos)}, {value})) break;")
+        self.indent -= 1
+        self.emit("}")
+        self.indent -= 1
+        self.emit("}")
+
+    def s_ForBody(self, s: ir.ForBody) -> None:
+        loop = s.loop
+        self.mark(loop.pos)
+        self.label += 1
+        label = f"Lc{self.label}"
+        self.emit("{")
+        self.indent += 1
+        start, stop, step = self.expr(loop.start), self.expr(loop.stop), self.expr(loop.step)
+        i, last, by = self.tmp(), self.tmp(), self.tmp()
+        self.emit(f'int64_t {i} = rt_whole({self.pos(loop.start.pos)}, {start}, "a loop bound");')
+        self.emit(f'int64_t {last} = rt_whole({self.pos(loop.stop.pos)}, {stop}, "a loop bound");')
+        self.emit(f'int64_t {by} = rt_whole({self.pos(loop.step.pos)}, {step}, "a loop step");')
+        self.emit(f'if ({by} == 0) rt_fail({self.pos(loop.step.pos)}, "the loop step is zero");')
+        self.emit("for (;;) {")
+        self.indent += 1
+        self.emit(f"if (!({by} > 0 ? {i} <= {last} : {i} >= {last})) break;")
+        self.store(loop.var, f"mk_int({i})")
+        self.loops.append(f"goto {label};")
+        self.nested(s.body)
+        self.loops.pop()
+        self.emit(f"{label}: if (__builtin_add_overflow({i}, {by}, &{i})) break;")
+        self.indent -= 1
+        self.emit("}")
+        self.indent -= 1
+        self.emit("}")
+
+    def s_ForIn(self, s: ir.ForIn) -> None:
+        self.mark(s.pos)
+        self.emit("{")
+        self.indent += 1
+        items = self.expr(s.iterable)
+        seq, k = self.tmp(), self.tmp()
+        self.emit(f"V {seq} = rt_iter_seq({self.pos(s.iterable.pos)}, {items});")
+        self.emit(f"for (int64_t {k} = 0; {k} < rt_seq_len({seq}); {k}++) {{")
+        self.indent += 1
+        self.store(s.var, f"rt_seq_item({seq}, {k})")
+        self.loops.append("continue;")
+        self.nested(s.body)
+        self.loops.pop()
+        self.indent -= 1
+        self.emit("}")
+        self.indent -= 1
+        self.emit("}")
+
+    def s_Case(self, s: ir.Case) -> None:
+        self.mark(s.pos)
+        self.emit("{")
+        self.indent += 1
+        subject = self.expr(s.subject)
+        m = self.tmp()
+        self.emit(f"int {m} = -1;")
+        p = self.pos(s.pos)
+        for k, (labels, _) in enumerate(s.arms):
+            for lo, hi in labels:
+                self.emit(f"if ({m} < 0) {{")
+                self.indent += 1
+                low = self.expr(lo)
+                if hi is None:
+                    self.emit(f"if (rt_equal({subject}, {low})) {m} = {k};")
+                else:
+                    self.emit(f"if (rt_cmp({p}, 5, {subject}, {low}).u.i) {{")
+                    self.indent += 1
+                    high = self.expr(hi)
+                    self.emit(f"if (rt_cmp({p}, 4, {subject}, {high}).u.i) {m} = {k};")
+                    self.indent -= 1
+                    self.emit("}")
+                self.indent -= 1
+                self.emit("}")
+        for k, (_, body) in enumerate(s.arms):
+            self.emit(("if" if k == 0 else "else if") + f" ({m} == {k})")
+            self.nested(body)
+        if s.orelse is not None:
+            self.emit("else" if s.arms else "")
+            self.nested(s.orelse)
+        self.indent -= 1
+        self.emit("}")
+
+    def s_Return(self, s: ir.Return) -> None:
+        self.mark(s.pos)
+        fn = self.current
+        if s.value is None:
+            if fn is not None and fn.result_slot is not None:
+                r = f"l{fn.result_slot}"
+                self.emit(f"return {r}.tag == T_UNSET ? NUL : {r};")
+            else:
+                self.emit("return NUL;")
+            return
+        self.emit("{")
+        self.indent += 1
+        value = self.expr(s.value)
+        self.emit(f"return {value};")
+        self.indent -= 1
+        self.emit("}")
+
+    def s_Jump(self, s: ir.Jump) -> None:
+        self.mark(s.pos)
+        if not self.loops:
+            self.problems.append(Problem(s.pos, f"{s.kind} outside a loop"))
+            return
+        self.emit("break;" if s.kind == "break" else self.loops[-1])
+
+    # ----- expressions: each returns a C expression naming its value -----
+
+    def expr(self, e: ir.Expr) -> str:
+        return str(getattr(self, "e_" + type(e).__name__)(e))
+
+    def let(self, code: str) -> str:
+        t = self.tmp()
+        self.emit(f"V {t} = {code};")
+        return t
+
+    def e_Const(self, e: ir.Const) -> str:
+        v = e.value
+        if v is None:
+            return "NUL"
+        if v is True or v is False:
+            return f"mk_bool({int(v)})"
+        if isinstance(v, int):
+            if not INT64_MIN <= v <= INT64_MAX:
+                self.problems.append(Problem(e.pos, "this integer does not fit the C back "
+                                             "end's 64 bits"))
+                return "NUL"
+            return f"mk_int(INT64_C({v}))" if v != INT64_MIN else "mk_int(INT64_MIN)"
+        if isinstance(v, float):
+            if v != v or v in (float("inf"), float("-inf")):
+                return f"mk_real({'NAN' if v != v else ('INFINITY' if v > 0 else '-INFINITY')})"
+            return f"mk_real({v.hex()})"
+        return self.string(v)
+
+    def e_Local(self, e: ir.Local) -> str:
+        if self.current is not None and any(p.slot == e.slot for p in self.current.params):
+            return self.let(self.place(e))
+        return self.let(f"rt_get({self.pos(e.pos)}, {self.name(e.name)}, {self.place(e)})")
+
+    def e_Global(self, e: ir.Global) -> str:
+        return self.let(f"rt_get({self.pos(e.pos)}, {self.name(e.name)}, g[{e.slot}])")
+
+    def e_Undefined(self, e: ir.Undefined) -> str:
+        self.emit(f'rt_fail({self.pos(e.pos)}, "undefined name \'%s\'", {c_string(e.name)});')
+        return "NUL"
+
+    def e_Index(self, e: ir.Index) -> str:
+        base, index = self.expr(e.base), self.expr(e.index)
+        return self.let(f"rt_index({self.pos(e.pos)}, {base}, {index}, {self.o.index_base})")
+
+    def e_Field(self, e: ir.Field) -> str:
+        base = self.expr(e.base)
+        return self.let(f"*rt_field_ref({self.pos(e.pos)}, {base}, {c_string(e.name)})")
+
+    def e_Call(self, e: ir.Call) -> str:
+        fn = self.p.functions[e.func]
+        refs = []
+        for param, arg in zip(fn.params, e.args, strict=False):  # in argument order
+            t = self.tmp()
+            if param.ref:
+                self.emit(f"V *{t} = {self.ref(arg)};")
+            else:
+                value = self.expr(arg)
+                conv = "rt_real_of" if _is_real(param.typ) else "rt_copy"
+                self.emit(f"V {t} = {conv}({value});")
+            refs.append(t)
+        result = self.tmp()
+        self.emit(f"rt_push({self.name(fn.name)}, {self.pos(e.pos)});")
+        self.emit(f"V {result} = f{self.function_ids[e.func]}({', '.join(refs)});")
+        self.emit("rt_pop();")
+        return result
+
+    def e_BuiltinCall(self, e: ir.BuiltinCall) -> str:
+        p, name, op = self.pos(e.pos), c_string(e.name), e.op
+        if op in ("inc", "dec"):
+            where = self.ref(e.args[0])
+            slot = self.tmp()
+            self.emit(f"V *{slot} = {where};")
+            by = self.expr(e.args[1]) if len(e.args) > 1 else "mk_int(1)"
+            self.emit(f"op_bump({p}, {name}, {slot}, {by}, {1 if op == 'inc' else -1});")
+            return "NUL"
+        values = [self.expr(a) for a in e.args]
+        array = self.tmp()
+        self.emit(f"V {array}[{max(1, len(values))}] = {{{', '.join(values) or 'NUL'}}};")
+        n = len(values)
+        if op in ("print_line", "write", "write_line"):
+            sep = '" "' if op == "print_line" else '""'
+            end = '""' if op == "write" else '"\\n"'
+            self.emit(f"rt_write({array}, {n}, {sep}, {end});")
+            return "NUL"
+        if op == "read_line":
+            return self.let(f"op_read_line({p}, {name}, {n}, {array})")
+        if op == "halt":
+            self.emit(f"op_halt({p}, {name}, {n}, {array});")
+            return "NUL"
+        if op == "range":
+            return self.let(f"op_range({p}, {name}, {n}, {array}, {self.o.index_base})")
+        if op == "copy":
+            return self.let(f"op_copy({p}, {name}, {array}[0], {array}[1], {array}[2], "
+                            f"{self.o.index_base})")
+        if op == "split":
+            return self.let(f"op_split({p}, {name}, {array}[0], {array}[1], "
+                            f"{self.o.index_base})")
+        if op in ("upper", "lower"):
+            return self.let(f"op_case({p}, {name}, {array}[0], {int(op == 'upper')})")
+        if op in SIMPLE_OPS:
+            args = ", ".join(f"{array}[{k}]" for k in range(n))
+            return self.let(f"op_{op}({p}, {name}, {args})")
+        self.problems.append(Problem(e.pos, f"the operation {op!r} is not supported by the "
+                                     "C back end"))
+        return "NUL"
+
+    def e_Binary(self, e: ir.Binary) -> str:
+        p = self.pos(e.pos)
+        if e.op in ("and", "or"):
+            left = self.expr(e.left)
+            result = self.tmp()
+            self.emit(f"V {result};")
+            test = f"!{left}.u.i" if e.op == "and" else f"{left}.u.i"
+            self.emit(f"if ({left}.tag == T_BOOL && {test}) {result} = {left};")
+            self.emit("else {")
+            self.indent += 1
+            right = self.expr(e.right)
+            self.emit(f'{result} = rt_bits({p}, "{e.op}", {left}, {right});')
+            self.indent -= 1
+            self.emit("}")
+            return result
+        left, right = self.expr(e.left), self.expr(e.right)
+        op = e.op
+        if op in CMP:
+            return self.let(f"rt_cmp({p}, {CMP[op]}, {left}, {right})")
+        floor = int(self.o.floor_division)
+        code = {
+            "add": f"rt_add({p}, {left}, {right})", "sub": f"rt_sub({p}, {left}, {right})",
+            "mul": f"rt_mul({p}, {left}, {right})", "fdiv": f"rt_div({p}, {left}, {right}, 0)",
+            "cdiv": f"rt_div({p}, {left}, {right}, 1)",
+            "idiv": f"rt_idivmod({p}, {left}, {right}, 0, {floor})",
+            "mod": f"rt_idivmod({p}, {left}, {right}, 1, {floor})",
+            "pow": f"rt_pow({p}, {left}, {right})", "concat": f"rt_concat({left}, {right})",
+            "in": f"rt_in({p}, {left}, {right})",
+        }.get(op)
+        if code is None:
+            self.problems.append(Problem(e.pos, f"the operator {op!r} is not supported by "
+                                         "the C back end"))
+            return "NUL"
+        return self.let(code)
+
+    def e_Unary(self, e: ir.Unary) -> str:
+        value = self.expr(e.operand)
+        return self.let(f"rt_{e.op}({self.pos(e.pos)}, {value})")
+
+    def e_ListLit(self, e: ir.ListLit) -> str:
+        values = [self.expr(i) for i in e.items]
+        array = self.tmp()
+        self.emit(f"V {array}[{max(1, len(values))}] = {{{', '.join(values) or 'NUL'}}};")
+        return self.let(f"rt_list({self.o.index_base}, {len(values)}, {array})")
+
+    def e_RangeList(self, e: ir.RangeList) -> str:
+        low, high = self.expr(e.low), self.expr(e.high)
+        return self.let(f"rt_range_list({self.pos(e.pos)}, {low}, {high}, {self.o.index_base})")
+
+
+def _is_real(typ: ir.TypeSpec) -> bool:
+    return isinstance(typ, ir.Scalar) and typ.name == "float"
+
+
+def generate_c(program: ir.Program) -> Generated:
+    """The C source of ``program`` and its line map; raises ``BuildError``."""
+    text = _Emitter(program).program()
+    return Generated(text, line_map(text))
+
+
+def line_map(text: str) -> tuple[tuple[int, int], ...]:
+    """(generated line, source line) for every line a ``#line`` directive maps."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("#line "):
+            found.append((number + 1, int(line.split()[1])))
+    return tuple(found)

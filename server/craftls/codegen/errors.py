@@ -1,0 +1,73 @@
+"""Build and runtime errors of ``craftls run`` / ``craftls build``, with their places."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0,) + tuple(i + 1 for i, ch in enumerate(text) if ch == "\n")
+
+
+def line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column (in code points) of offset ``pos``."""
+    pos = max(0, min(pos, len(text)))
+    starts = _line_starts(text)
+    line = bisect_right(starts, pos)
+    return line, pos - starts[line - 1] + 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    pos: int
+    message: str
+
+    def format(self, path: str, text: str, label: str = "error") -> str:
+        line, col = line_col(text, self.pos)
+        return f"{path}:{line}:{col}: {label}: {self.message}"
+
+
+class BuildError(Exception):
+    """The program cannot be run or compiled; every reason, each at its place."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message if problems else "cannot build")
+        self.problems = problems
+
+    def format(self, path: str, text: str) -> str:
+        return "\n".join(p.format(path, text) for p in self.problems)
+
+
+class RunError(Exception):
+    """A runtime error: where it happened and the calls that led there.
+
+    ``trace`` lists (function name, offset of the call in its caller), outermost first;
+    it is filled in by the call that the error leaves."""
+
+    def __init__(self, message: str, pos: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.trace: list[tuple[str, int]] | None = None
+
+    def format(self, path: str, text: str, main_name: str = "the main program") -> str:
+        return format_runtime_error(path, text, self.message, self.pos, self.trace or [],
+                                    main_name)
+
+
+def format_runtime_error(path: str, text: str, message: str, pos: int,
+                         trace: list[tuple[str, int]], main_name: str) -> str:
+    """``FILE:LINE:COL: runtime error: ...`` and the traceback, innermost call last,
+    in the program's own names."""
+    line, col = line_col(text, pos)
+    lines = [f"{path}:{line}:{col}: runtime error: {message}",
+             "traceback (most recent call last):"]
+    names = [main_name] + [name for name, _ in trace]
+    places = [call for _, call in trace] + [pos]
+    for name, place in zip(names, places, strict=True):
+        pl, pc = line_col(text, place)
+        lines.append(f"  {path}:{pl}:{pc}: in {name}")
+    return "\n".join(lines)

@@ -1,0 +1,274 @@
+"""The program as the interpreter and the back ends see it: a small, language-free tree.
+
+``lower.py`` builds it from a parsed file; names are resolved to slots, operators to
+their canonical meaning, builtins to runtime operations. Every node keeps ``pos``, the
+source offset that runtime errors and line maps point at. Immutable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+Value: TypeAlias = int | float | bool | str | None
+
+
+# ----- declared types (for default values and conversions on assignment) -----
+
+@dataclass(frozen=True)
+class Scalar:
+    name: str  # int | float | bool | str | any
+
+
+@dataclass(frozen=True)
+class ArraySpec:
+    low: int
+    high: int
+    elem: TypeSpec
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    name: str
+    fields: tuple[tuple[str, TypeSpec], ...]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    pass
+
+
+TypeSpec: TypeAlias = Scalar | ArraySpec | RecordSpec | ListSpec
+ANY = Scalar("any")
+
+
+# ----- expressions -----
+
+@dataclass(frozen=True)
+class Const:
+    pos: int
+    value: Value
+
+
+@dataclass(frozen=True)
+class Local:
+    pos: int
+    name: str
+    slot: int
+    ref: bool = False  # a VAR parameter: the slot holds a reference
+    typ: TypeSpec = ANY
+
+
+@dataclass(frozen=True)
+class Global:
+    pos: int
+    name: str
+    slot: int
+    typ: TypeSpec = ANY
+
+
+@dataclass(frozen=True)
+class Undefined:
+    pos: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Index:
+    pos: int
+    base: Expr
+    index: Expr
+
+
+@dataclass(frozen=True)
+class Field:
+    pos: int
+    base: Expr
+    name: str
+
+
+@dataclass(frozen=True)
+class Call:
+    pos: int
+    func: str  # key into Program.functions
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class BuiltinCall:
+    pos: int
+    op: str  # a runtime library operation
+    name: str  # as the program spells it, for messages
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Binary:
+    pos: int
+    op: str  # add sub mul fdiv idiv mod pow eq ne lt gt le ge and or concat in
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Unary:
+    pos: int
+    op: str  # neg pos not
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class ListLit:
+    pos: int
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class RangeList:
+    """``a..b`` as a value: the integers from a to b, both included."""
+
+    pos: int
+    low: Expr
+    high: Expr
+
+
+Expr: TypeAlias = (
+    Const | Local | Global | Undefined | Index | Field | Call | BuiltinCall | Binary |
+    Unary | ListLit | RangeList)
+Target: TypeAlias = Local | Global | Index | Field
+
+
+# ----- statements -----
+
+@dataclass(frozen=True)
+class Assign:
+    pos: int
+    target: Target
+    value: Expr
+
+
+@dataclass(frozen=True)
+class Declare:
+    """A variable comes into being with its type's default value."""
+
+    pos: int
+    target: Local | Global
+    typ: TypeSpec
+
+
+@dataclass(frozen=True)
+class ExprStmt:
+    pos: int
+    expr: Expr
+
+
+@dataclass(frozen=True)
+class If:
+    pos: int
+    arms: tuple[tuple[Expr, Body], ...]
+    orelse: Body | None
+
+
+@dataclass(frozen=True)
+class While:
+    pos: int
+    cond: Expr
+    body: Body
+
+
+@dataclass(frozen=True)
+class Repeat:
+    pos: int
+    body: Body
+    until: Expr
+
+
+@dataclass(frozen=True)
+class For:
+    """Counted loop, bounds included, ``step`` evaluated once."""
+
+    pos: int
+    var: Target
+    start: Expr
+    stop: Expr
+    step: Expr
+
+
+@dataclass(frozen=True)
+class ForBody:
+    loop: For
+    body: Body
+
+
+@dataclass(frozen=True)
+class ForIn:
+    pos: int
+    var: Target
+    iterable: Expr
+    body: Body
+
+
+@dataclass(frozen=True)
+class Case:
+    pos: int
+    subject: Expr
+    arms: tuple[tuple[tuple[tuple[Expr, Expr | None], ...], Body], ...]
+    orelse: Body | None
+
+
+@dataclass(frozen=True)
+class Return:
+    pos: int
+    value: Expr | None
+
+
+@dataclass(frozen=True)
+class Jump:
+    pos: int
+    kind: str  # break | continue | exit
+
+
+Stmt: TypeAlias = (
+    Assign | Declare | ExprStmt | If | While | Repeat | ForBody | ForIn | Case |
+    Return | Jump)
+Body = tuple[Stmt, ...]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    slot: int
+    ref: bool
+    typ: TypeSpec
+
+
+@dataclass(frozen=True)
+class Function:
+    key: str
+    name: str
+    pos: int
+    params: tuple[Param, ...]
+    slots: tuple[str, ...]  # every local's name, by slot
+    body: Body
+    result_slot: int | None  # Pascal-style functions assign their result to their name
+    result_type: TypeSpec = ANY
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the definition says about values: spellings and arithmetic."""
+
+    true_text: str = "true"
+    false_text: str = "false"
+    null_text: str = "null"
+    index_base: int = 0
+    floor_division: bool = False  # Python family: // and % round towards minus infinity
+
+
+@dataclass(frozen=True)
+class Program:
+    path: str
+    text: str
+    options: Options
+    globals: tuple[str, ...]
+    functions: dict[str, Function] = field(hash=False)
+    main: Body = ()

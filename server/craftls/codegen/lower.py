@@ -1,0 +1,697 @@
+"""From a parsed file to the ``ir`` program that the interpreter and back ends run.
+
+Names are resolved here, once: a function's parameters, declared variables and the
+names it assigns are its locals (one scope per function, as in Python and Pascal);
+everything else is a global, a function, a constant or a builtin. What cannot be run
+(syntax errors, a builtin without ``implements``, an import, a method call) is a
+``BuildError`` at its line and column, before anything runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..language.model import LanguageDefinition
+from ..language.operations import OPERATIONS
+from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
+from ..syntax.tokens import STRING, TRIVIA
+from ..syntax.tree import SyntaxNode, SyntaxToken
+from ..types.infer import number_value
+from . import ir
+from .errors import BuildError, Problem
+
+
+def lower(parsed: ParsedFile, path: str) -> ir.Program:
+    """The program of ``parsed``; raises ``BuildError`` listing what cannot run."""
+    return _Lowering(parsed, path).program()
+
+
+COMPARISONS = {"=": "eq", "==": "eq", "<>": "ne", "!=": "ne", "<": "lt", ">": "gt",
+               "<=": "le", ">=": "ge"}
+ARITHMETIC = {"+": "add", "-": "sub", "*": "mul", "&": "concat", "^": "pow", "**": "pow",
+              "//": "idiv", "\\": "idiv", "%": "mod", "&&": "and", "||": "or"}
+WORD_OPERATORS = {"and": "and", "or": "or", "div": "idiv", "mod": "mod", "in": "in"}
+
+
+@dataclass
+class _Scope:
+    """The locals of one function (or none, at the top level)."""
+
+    function: ir.Function | None
+    key: str = ""
+    slots: dict[str, int] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    refs: set[int] = field(default_factory=set)
+    types: dict[int, ir.TypeSpec] = field(default_factory=dict)
+    result_slot: int | None = None
+
+    def add(self, key: str, name: str, typ: ir.TypeSpec = ir.ANY) -> int:
+        if key not in self.slots:
+            self.slots[key] = len(self.names)
+            self.names.append(name)
+        slot = self.slots[key]
+        if typ != ir.ANY:
+            self.types[slot] = typ
+        return slot
+
+
+class _Lowering:
+    def __init__(self, parsed: ParsedFile, path: str) -> None:
+        self.parsed = parsed
+        self.d: LanguageDefinition = parsed.definition
+        self.path = path
+        self.problems: list[Problem] = []
+        self.fold = not self.d.lexical.case_sensitive
+        self.global_slots: dict[str, int] = {}
+        self.global_names: list[str] = []
+        self.global_types: dict[int, ir.TypeSpec] = {}
+        self.consts: dict[str, ir.Expr] = {}
+        self.types: dict[str, ir.TypeSpec] = {}
+        self.functions: dict[str, ir.Function] = {}
+        self.decls: dict[str, SyntaxNode] = {}
+        self.scope = _Scope(None)
+        self.surface_types = {self.key(k): v for k, v in self.d.types.items()}
+        self.floor = any(o.symbol == "//" for o in self.d.operators)
+        slash = next((o for o in self.d.operators if o.symbol == "/"), None)
+        self.slash_real = slash is None or slash.result not in ("int",)
+        self.slash_declared = slash is not None and slash.result is not None
+
+    # ----- helpers -----
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.fold else name
+
+    def fail(self, node: SyntaxNode | SyntaxToken, message: str) -> None:
+        self.problems.append(Problem(node.start, message))
+
+    def unsupported(self, node: SyntaxNode, what: str | None = None) -> ir.Const:
+        self.fail(node, f"{what or _describe(node.kind)} is not supported by craftls run/build")
+        return ir.Const(node.start, None)
+
+    @staticmethod
+    def tokens(node: SyntaxNode) -> list[SyntaxToken]:
+        return [t for t in node.tokens() if t.kind not in TRIVIA]
+
+    # ----- the program -----
+
+    def program(self) -> ir.Program:
+        root = self.parsed.root
+        for error in self.parsed.errors[:10]:
+            self.problems.append(Problem(error.start, f"syntax error: {error.message}"))
+        if self.problems:
+            raise BuildError(self.problems)
+        items = list(root.children())
+        for item in items:  # functions first: calls may come before declarations
+            if item.kind == K.FUNCTION_DECL:
+                name = item.child_of_kind(K.NAME)
+                if name is not None:
+                    self.decls[self.key(name.text.strip())] = item
+        for item in items:  # constants and types first: array bounds use constants
+            if item.kind == K.CONST_SECTION:
+                self.stmt_const_section(item)
+            elif item.kind == K.TYPE_SECTION:
+                self.type_section(item)
+        main: list[ir.Stmt] = []
+        for item in items:
+            if item.kind == K.FUNCTION_DECL:
+                continue
+            main.extend(self.statement(item))
+        for key, decl in self.decls.items():
+            if key not in self.functions:
+                self.function(key, decl)
+        if self.problems:
+            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
+        options = ir.Options(
+            true_text=self.d.spelling("true") or "true",
+            false_text=self.d.spelling("false") or "false",
+            null_text=self.d.spelling("null") or "null",
+            index_base=self.d.structure.index_base, floor_division=self.floor)
+        return ir.Program(self.path, self.parsed.text, options, tuple(self.global_names),
+                          self.functions, tuple(main))
+
+    def function(self, key: str, decl: SyntaxNode) -> None:
+        name_node = decl.child_of_kind(K.NAME)
+        assert name_node is not None
+        name = name_node.text.strip()
+        outer = self.scope
+        scope = _Scope(None, key)
+        self.scope = scope
+        params: list[ir.Param] = []
+        plist = decl.child_of_kind(K.PARAM_LIST)
+        for group in plist.children_of_kind(K.PARAM_GROUP) if plist else []:
+            ref = any(t.kind == "kw_var" for t in group.tokens())
+            typ = self.type_of(group)
+            for pname in group.children_of_kind(K.NAME):
+                slot = scope.add(self.key(pname.text.strip()), pname.text.strip(), typ)
+                if ref:
+                    scope.refs.add(slot)
+                params.append(ir.Param(pname.text.strip(), slot, ref, typ))
+        result_type = self.type_of(decl.child_of_kind(K.RESULT_TYPE) or decl)
+        if self.d.structure.function_result == "name" and decl.child_of_kind(K.RESULT_TYPE):
+            scope.result_slot = scope.add("\0result", name, result_type)
+        body: list[ir.Stmt] = []
+        if scope.result_slot is not None:
+            body.append(ir.Declare(decl.start, ir.Local(decl.start, name, scope.result_slot),
+                                   result_type))
+        for child in decl.children():
+            if child.kind in (K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION, K.BLOCK):
+                body.extend(self.statement(child))
+            elif child.kind == K.FUNCTION_DECL:
+                self.fail(child, "a function inside a function is not supported by "
+                          "craftls run/build")
+        self.functions[key] = ir.Function(key, name, decl.start, tuple(params),
+                                          tuple(scope.names), tuple(body), scope.result_slot,
+                                          result_type)
+        self.scope = outer
+
+    # ----- types -----
+
+    def type_section(self, section: SyntaxNode) -> None:
+        for decl in section.children_of_kind(K.TYPE_DECL):
+            name = decl.child_of_kind(K.NAME)
+            if name is not None:
+                self.types[self.key(name.text.strip())] = self.type_of(decl)
+
+    def type_of(self, node: SyntaxNode) -> ir.TypeSpec:
+        """The declared type among ``node``'s children (ANY when none is written)."""
+        for child in node.children():
+            if child.kind == K.TYPE_REF:
+                return self.named_type(child)
+            if child.kind == K.LIST_TYPE:
+                return ir.ListSpec()
+            if child.kind == K.ARRAY_TYPE:
+                return self.array_type(child)
+            if child.kind == K.RECORD_TYPE:
+                fields: list[tuple[str, ir.TypeSpec]] = []
+                for fdecl in child.children_of_kind(K.FIELD_DECL):
+                    typ = self.type_of(fdecl)
+                    fields.extend((self.key(n.text.strip()), typ)
+                                  for n in fdecl.children_of_kind(K.NAME))
+                return ir.RecordSpec(node.text.split("=")[0].strip(), tuple(fields))
+        return ir.ANY
+
+    def named_type(self, ref: SyntaxNode) -> ir.TypeSpec:
+        key = self.key(ref.text.strip())
+        if key in self.types:
+            return self.types[key]
+        canonical = self.surface_types.get(key, key)
+        if canonical in ("int", "float", "bool", "str"):
+            return ir.Scalar(canonical)
+        if canonical.startswith("["):
+            return ir.ListSpec()
+        return ir.ANY
+
+    def array_type(self, node: SyntaxNode) -> ir.TypeSpec:
+        elem = self.type_of(node)
+        bounds: list[tuple[int, int]] = []
+        for rng in node.children_of_kind(K.RANGE_EXPR):
+            parts = [self.constant(e) for e in rng.children()]
+            if len(parts) != 2 or None in parts:
+                self.fail(rng, "array bounds must be constant whole numbers")
+                return ir.ANY
+            bounds.append((int(parts[0] or 0), int(parts[1] or 0)))
+        spec: ir.TypeSpec = elem
+        for low, high in reversed(bounds):
+            spec = ir.ArraySpec(low, high, spec)
+        return spec
+
+    def constant(self, node: SyntaxNode) -> int | None:
+        expr = self.expr(node)
+        value = _fold(expr)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    # ----- statements -----
+
+    def body(self, node: SyntaxNode | None) -> ir.Body:
+        if node is None:
+            return ()
+        out: list[ir.Stmt] = []
+        for child in ([node] if node.kind != K.BLOCK else list(node.children())):
+            out.extend(self.statement(child))
+        return tuple(out)
+
+    def statement(self, node: SyntaxNode) -> Iterator[ir.Stmt]:
+        kind = node.kind
+        method = getattr(self, "stmt_" + kind.lower(), None)
+        if method is None:
+            self.unsupported(node)
+            return iter(())
+        result = method(node)
+        return iter(result if isinstance(result, list) else [result])
+
+    def stmt_program_header(self, node: SyntaxNode) -> list[ir.Stmt]:
+        return []
+
+    def stmt_program_end(self, node: SyntaxNode) -> list[ir.Stmt]:
+        return []
+
+    def stmt_block(self, node: SyntaxNode) -> list[ir.Stmt]:
+        return list(self.body(node))
+
+    def stmt_type_section(self, node: SyntaxNode) -> list[ir.Stmt]:
+        self.type_section(node)
+        return []
+
+    def stmt_const_section(self, node: SyntaxNode) -> list[ir.Stmt]:
+        for decl in node.children_of_kind(K.CONST_DECL):
+            name = decl.child_of_kind(K.NAME)
+            value = [c for c in decl.children() if c.kind in K.EXPRESSIONS]
+            if name is not None and value:
+                self.consts[self.key(name.text.strip())] = self.expr(value[0])
+        return []
+
+    def stmt_var_section(self, node: SyntaxNode) -> list[ir.Stmt]:
+        out: list[ir.Stmt] = []
+        for decl in node.children_of_kind(K.VAR_DECL):
+            typ = self.type_of(decl)
+            for name in decl.children_of_kind(K.NAME):
+                target = self.declare(name, typ)
+                out.append(ir.Declare(name.start, target, typ))
+        return out
+
+    def declare(self, name: SyntaxNode, typ: ir.TypeSpec) -> ir.Local | ir.Global:
+        text = name.text.strip()
+        key = self.key(text)
+        if self.scope.key:
+            slot = self.scope.add(key, text, typ)
+            return ir.Local(name.start, text, slot, False, self.scope.types.get(slot, ir.ANY))
+        if key not in self.global_slots:
+            self.global_slots[key] = len(self.global_names)
+            self.global_names.append(text)
+        slot = self.global_slots[key]
+        if typ != ir.ANY:
+            self.global_types[slot] = typ
+        return ir.Global(name.start, text, slot, self.global_types.get(slot, ir.ANY))
+
+    def stmt_let_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
+        name = node.child_of_kind(K.NAME)
+        if name is None:
+            return [self.unsupported(node)]  # type: ignore[list-item]
+        typ = self.type_of(node)
+        values = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        if any(t.kind == "kw_const" for t in node.tokens()) and values:
+            if self.scope.key == "":
+                self.consts[self.key(name.text.strip())] = self.expr(values[0])
+                return []
+        target = self.declare(name, typ)
+        if not values:
+            return [ir.Declare(node.start, target, typ)]
+        return [ir.Assign(node.start, target, self.expr(values[0]))]
+
+    def stmt_assign_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
+        parts = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        if len(parts) != 2:
+            return [self.unsupported(node, "this assignment")]  # type: ignore[list-item]
+        target = self.target(parts[0])
+        return [ir.Assign(node.start, target, self.expr(parts[1]))]
+
+    def target(self, node: SyntaxNode) -> ir.Target:
+        if node.kind in (K.NAME_REF, K.NAME):
+            text = node.text.strip()
+            key = self.key(text)
+            scope = self.scope
+            if scope.result_slot is not None and key == scope.key:
+                return ir.Local(node.start, text, scope.result_slot, False,
+                                scope.types.get(scope.result_slot, ir.ANY))
+            if key in scope.slots:
+                return self.local(node, key)
+            if key in self.global_slots:
+                return self.global_(node, key)
+            if key in self.consts or key in self.decls or self.d.builtin(text):
+                self.fail(node, f"cannot assign to {text!r}")
+                return ir.Global(node.start, text, 0)
+            return self.declare_name(node)
+        expr = self.expr(node)
+        if isinstance(expr, (ir.Index, ir.Field, ir.Local, ir.Global)):
+            return expr
+        self.fail(node, "this cannot be assigned to")
+        return ir.Global(node.start, node.text.strip(), 0)
+
+    def declare_name(self, node: SyntaxNode) -> ir.Local | ir.Global:
+        return self.declare(node, ir.ANY)
+
+    def stmt_expr_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
+        parts = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        if len(parts) != 1:
+            return [self.unsupported(node, "this statement")]  # type: ignore[list-item]
+        return [ir.ExprStmt(node.start, self.expr(parts[0], statement=True))]
+
+    def stmt_if_stmt(self, node: SyntaxNode) -> ir.Stmt:
+        arms: list[tuple[ir.Expr, ir.Body]] = []
+        orelse: ir.Body | None = None
+        for clause in [node] + node.children_of_kind(K.ELIF_CLAUSE):
+            cond = next((c for c in clause.children() if c.kind in K.EXPRESSIONS), None)
+            body = [c for c in clause.children()
+                    if c.kind in K.STATEMENTS and c.kind not in (K.ELIF_CLAUSE,)]
+            if cond is None:
+                self.unsupported(clause, "a condition this shape")
+                continue
+            arms.append((self.expr(cond), self.stmts(body)))
+        other = node.child_of_kind(K.ELSE_CLAUSE)
+        if other is not None:
+            orelse = self.stmts([c for c in other.children() if c.kind in K.STATEMENTS])
+        return ir.If(node.start, tuple(arms), orelse)
+
+    def stmts(self, nodes: list[SyntaxNode]) -> ir.Body:
+        out: list[ir.Stmt] = []
+        for n in nodes:
+            out.extend(self.statement(n))
+        return tuple(out)
+
+    def stmt_while_stmt(self, node: SyntaxNode) -> ir.Stmt:
+        cond = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        if cond is None:
+            return self.unsupported(node)  # type: ignore[return-value]
+        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        return ir.While(node.start, self.expr(cond), self.stmts(body))
+
+    def stmt_repeat_stmt(self, node: SyntaxNode) -> ir.Stmt:
+        cond = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        if cond is None:
+            return self.unsupported(node)  # type: ignore[return-value]
+        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        return ir.Repeat(node.start, self.stmts(body), self.expr(cond))
+
+    def stmt_for_stmt(self, node: SyntaxNode) -> ir.Stmt:
+        name = node.child_of_kind(K.NAME)
+        exprs = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        toks = {t.kind for t in node.tokens()}
+        if name is None or len(exprs) < 2:
+            return self.unsupported(node, "this FOR loop")  # type: ignore[return-value]
+        var = self.target(name)
+        step: ir.Expr = ir.Const(node.start, -1 if "kw_downto" in toks else 1)
+        if "kw_step" in toks and len(exprs) >= 3:
+            step = self.expr(exprs[2])
+        loop = ir.For(node.start, var, self.expr(exprs[0]), self.expr(exprs[1]), step)
+        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        return ir.ForBody(loop, self.stmts(body))
+
+    def stmt_for_in_stmt(self, node: SyntaxNode) -> ir.Stmt:
+        name = node.child_of_kind(K.NAME)
+        exprs = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        if name is None or not exprs:
+            return self.unsupported(node, "this loop")  # type: ignore[return-value]
+        var = self.target(name)
+        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        return ir.ForIn(node.start, var, self.expr(exprs[0]), self.stmts(body))
+
+    def stmt_case_stmt(self, node: SyntaxNode) -> ir.Stmt:
+        subject = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        if subject is None:
+            return self.unsupported(node)  # type: ignore[return-value]
+        arms = []
+        for arm in node.children_of_kind(K.CASE_ARM):
+            labels: list[tuple[ir.Expr, ir.Expr | None]] = []
+            for label in (c for c in arm.children() if c.kind in K.EXPRESSIONS):
+                if label.kind == K.RANGE_EXPR:
+                    ends = list(label.children())
+                    labels.append((self.expr(ends[0]), self.expr(ends[-1])))
+                else:
+                    labels.append((self.expr(label), None))
+            body = [c for c in arm.children() if c.kind in K.STATEMENTS]
+            arms.append((tuple(labels), self.stmts(body)))
+        other = node.child_of_kind(K.ELSE_CLAUSE)
+        orelse = None if other is None else self.stmts(
+            [c for c in other.children() if c.kind in K.STATEMENTS])
+        return ir.Case(node.start, self.expr(subject), tuple(arms), orelse)
+
+    def stmt_return_stmt(self, node: SyntaxNode) -> ir.Stmt:
+        value = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        if not self.scope.key:
+            self.fail(node, "a return outside a function")
+        return ir.Return(node.start, None if value is None else self.expr(value))
+
+    def stmt_jump_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
+        tok = self.tokens(node)[0]
+        concept = tok.kind[3:]
+        if concept == "pass":
+            return []
+        if concept == "exit":
+            return [ir.Return(node.start, None)]
+        return [ir.Jump(node.start, concept)]
+
+    def stmt_import_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
+        self.fail(node, "imports are not supported by craftls run/build yet "
+                  "(a program must be one file)")
+        return []
+
+    # ----- expressions -----
+
+    def expr(self, node: SyntaxNode, statement: bool = False) -> ir.Expr:
+        kind = node.kind
+        if kind == K.LITERAL:
+            return self.literal(node)
+        if kind == K.PAREN_EXPR:
+            inner = next(iter(node.children()), None)
+            return self.expr(inner) if inner is not None else self.unsupported(node)
+        if kind == K.NAME_REF:
+            return self.name(node)
+        if kind == K.BINARY_EXPR:
+            return self.binary(node)
+        if kind == K.UNARY_EXPR:
+            return self.unary(node)
+        if kind == K.CALL_EXPR:
+            return self.call(node)
+        if kind == K.INDEX_EXPR:
+            return self.index(node)
+        if kind == K.MEMBER_EXPR:
+            parts = list(node.children())
+            if len(parts) != 2 or parts[1].kind != K.NAME_REF:
+                return self.unsupported(node)
+            return ir.Field(parts[1].start, self.expr(parts[0]), self.key(parts[1].text.strip()))
+        if kind == K.LIST_EXPR:
+            return ir.ListLit(node.start, tuple(self.expr(c) for c in node.children()))
+        if kind == K.RANGE_EXPR:
+            ends = list(node.children())
+            if len(ends) != 2:
+                return self.unsupported(node)
+            return ir.RangeList(node.start, self.expr(ends[0]), self.expr(ends[1]))
+        return self.unsupported(node)
+
+    def literal(self, node: SyntaxNode) -> ir.Expr:
+        tok = self.tokens(node)[0]
+        if tok.kind == "kw_true":
+            return ir.Const(node.start, True)
+        if tok.kind == "kw_false":
+            return ir.Const(node.start, False)
+        if tok.kind == "kw_null":
+            return ir.Const(node.start, None)
+        if tok.kind == STRING:
+            return ir.Const(node.start, self.string(tok.text))
+        whole = number_value(tok.text)
+        if whole is not None:
+            return ir.Const(node.start, whole)
+        try:
+            return ir.Const(node.start, float(tok.text))
+        except ValueError:
+            return self.unsupported(node, f"the literal {tok.text!r}")
+
+    def string(self, text: str) -> str:
+        for rule in self.d.lexical.strings:
+            d = rule.delimiter
+            if text.startswith(d) and text.endswith(d) and len(text) >= 2 * len(d):
+                body = text[len(d):-len(d)]
+                if rule.escape == "doubled":
+                    return body.replace(d + d, d)
+                if rule.escape == "backslash":
+                    return _unescape(body)
+                return body
+        return text
+
+    def name(self, node: SyntaxNode) -> ir.Expr:
+        text = node.text.strip()
+        key = self.key(text)
+        scope = self.scope
+        if key in scope.slots:
+            return self.local(node, key)
+        if key in self.consts:
+            value = self.consts[key]
+            return ir.Const(node.start, value.value) if isinstance(value, ir.Const) else value
+        if key in self.global_slots:
+            return self.global_(node, key)
+        if key in self.decls or self.d.builtin(text):
+            return self.make_call(node, node, [])  # a call without parentheses
+        return ir.Undefined(node.start, text)
+
+    def local(self, node: SyntaxNode, key: str) -> ir.Local:
+        slot = self.scope.slots[key]
+        return ir.Local(node.start, node.text.strip(), slot, slot in self.scope.refs,
+                        self.scope.types.get(slot, ir.ANY))
+
+    def global_(self, node: SyntaxNode, key: str) -> ir.Global:
+        slot = self.global_slots[key]
+        return ir.Global(node.start, node.text.strip(), slot, self.global_types.get(slot, ir.ANY))
+
+    def binary(self, node: SyntaxNode) -> ir.Expr:
+        operands = list(node.children())
+        ops = self.tokens(node)
+        if len(operands) != 2 or not ops:
+            return self.unsupported(node)
+        tok = ops[0]
+        op = self.operator(tok)
+        if op is None:
+            return self.unsupported(node, f"the operator {tok.text!r}")
+        return ir.Binary(tok.start, op, self.expr(operands[0]), self.expr(operands[1]))
+
+    def operator(self, tok: SyntaxToken) -> str | None:
+        text = tok.text
+        if text in COMPARISONS:
+            return COMPARISONS[text]
+        if tok.kind.startswith("kw_") and tok.kind[3:] in WORD_OPERATORS:
+            return WORD_OPERATORS[tok.kind[3:]]
+        if text.lower() in WORD_OPERATORS:
+            return WORD_OPERATORS[text.lower()]
+        if text == "/":
+            if self.slash_declared:
+                return "fdiv" if self.slash_real else "idiv"
+            return "cdiv"  # undeclared: whole numbers divide as in C, else reals
+        return ARITHMETIC.get(text)
+
+    def unary(self, node: SyntaxNode) -> ir.Expr:
+        operand = next(iter(node.children()), None)
+        toks = self.tokens(node)
+        if operand is None or not toks:
+            return self.unsupported(node)
+        text = toks[0].text
+        if text == "-":
+            inner = self.expr(operand)
+            if isinstance(inner, ir.Const) and isinstance(inner.value, (int, float)) \
+                    and not isinstance(inner.value, bool):
+                return ir.Const(node.start, -inner.value)
+            return ir.Unary(toks[0].start, "neg", inner)
+        if text == "+":
+            return ir.Unary(toks[0].start, "pos", self.expr(operand))
+        if toks[0].kind == "kw_not" or text.lower() == "not" or text == "!":
+            return ir.Unary(toks[0].start, "not", self.expr(operand))
+        return self.unsupported(node, f"the operator {text!r}")
+
+    def call(self, node: SyntaxNode) -> ir.Expr:
+        parts = list(node.children())
+        callee = parts[0] if parts else None
+        args = node.child_of_kind(K.ARG_LIST)
+        arg_nodes = [c for c in args.children() if c.kind in K.EXPRESSIONS] if args else []
+        if callee is not None and callee.kind == K.MEMBER_EXPR:
+            return self.method_call(node, callee, arg_nodes)
+        if callee is None or callee.kind != K.NAME_REF:
+            return self.unsupported(node, "this call")
+        if args is not None and any(t.text == ";" for t in args.tokens()):
+            return self.unsupported(args, "arguments separated by ';'")
+        return self.make_call(node, callee, arg_nodes)
+
+    def method_call(self, node: SyntaxNode, callee: SyntaxNode,
+                    arg_nodes: list[SyntaxNode]) -> ir.Expr:
+        """``x.m(args)``: the runtime operation the definition's protocols give ``m``,
+        with the receiver as its first argument."""
+        parts = list(callee.children())
+        if len(parts) != 2 or parts[1].kind != K.NAME_REF:
+            return self.unsupported(node, "this call")
+        text = parts[1].text.strip()
+        members = [m for p in self.d.protocols for m in p.members
+                   if m.kind == "method" and self.key(m.name) == self.key(text)]
+        op = next((m.implements for m in members if m.implements), None)
+        if op is None:
+            what = (f"the method {text!r} is not runnable: its definition names no runtime "
+                    "operation (implements:)") if members else (
+                f"the call {callee.text.strip()}(...) (a method no protocol declares, or a "
+                "module's function) is not supported by craftls run/build")
+            self.fail(parts[1], what)
+            return ir.Const(node.start, None)
+        low, high, _ = OPERATIONS[op]
+        given = len(arg_nodes) + 1
+        if given < low or (high is not None and given > high):
+            self.fail(parts[1], f"{text} takes {low - 1}" + ("" if high == low else
+                      f" to {high - 1}" if high is not None else " or more")
+                      + f" argument(s), {len(arg_nodes)} given")
+        args = (self.expr(parts[0]),) + tuple(self.expr(a) for a in arg_nodes)
+        return ir.BuiltinCall(parts[1].start, op, text, args)
+
+    def make_call(self, node: SyntaxNode, callee: SyntaxNode,
+                  arg_nodes: list[SyntaxNode]) -> ir.Expr:
+        text = callee.text.strip()
+        key = self.key(text)
+        if key in self.decls and key not in self.scope.slots:
+            decl = self.decls[key]
+            params = self.param_refs(decl)
+            if len(arg_nodes) != len(params):
+                self.fail(callee, f"{text} takes {len(params)} argument(s), "
+                          f"{len(arg_nodes)} given")
+            args = tuple(self.target(a) if ref else self.expr(a)
+                         for a, ref in zip(arg_nodes, params, strict=False))
+            return ir.Call(callee.start, key, args)
+        builtin = self.d.builtin(text)
+        if builtin is not None:
+            if builtin.implements is None:
+                self.fail(callee, f"the builtin {builtin.name!r} is not runnable: its "
+                          "definition names no runtime operation (implements:)")
+                return ir.Const(node.start, None)
+            low, high, _ = OPERATIONS[builtin.implements]
+            if len(arg_nodes) < low or (high is not None and len(arg_nodes) > high):
+                self.fail(callee, f"{text} takes {low}" + ("" if high == low else
+                          f" to {high}" if high is not None else " or more")
+                          + f" argument(s), {len(arg_nodes)} given")
+            if builtin.implements in ("inc", "dec") and arg_nodes:
+                args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
+            else:
+                args = tuple(self.expr(a) for a in arg_nodes)
+            return ir.BuiltinCall(callee.start, builtin.implements, text, args)
+        if key in self.scope.slots or key in self.global_slots:
+            self.fail(callee, f"{text!r} is a variable, not a function")
+            return ir.Const(node.start, None)
+        return ir.Undefined(callee.start, text)
+
+    def param_refs(self, decl: SyntaxNode) -> list[bool]:
+        refs: list[bool] = []
+        plist = decl.child_of_kind(K.PARAM_LIST)
+        for group in plist.children_of_kind(K.PARAM_GROUP) if plist else []:
+            ref = any(t.kind == "kw_var" for t in group.tokens())
+            refs.extend(ref for _ in group.children_of_kind(K.NAME))
+        return refs
+
+    def index(self, node: SyntaxNode) -> ir.Expr:
+        parts = list(node.children())
+        args = node.child_of_kind(K.ARG_LIST)
+        if not parts or args is None:
+            return self.unsupported(node)
+        result = self.expr(parts[0])
+        for index in (c for c in args.children() if c.kind in K.EXPRESSIONS):
+            result = ir.Index(index.start, result, self.expr(index))
+        return result
+
+
+def _fold(expr: ir.Expr) -> ir.Value:
+    """The value of a constant expression (array bounds), or None."""
+    if isinstance(expr, ir.Const):
+        return expr.value
+    if isinstance(expr, ir.Binary):
+        left, right = _fold(expr.left), _fold(expr.right)
+        if isinstance(left, int) and isinstance(right, int):
+            if expr.op == "add":
+                return left + right
+            if expr.op == "sub":
+                return left - right
+            if expr.op == "mul":
+                return left * right
+    return None
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
+
+
+def _unescape(body: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            out.append(_ESCAPES.get(body[i + 1], "\\" + body[i + 1]))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _describe(kind: str) -> str:
+    return kind.lower().replace("_stmt", " statement").replace("_expr", " expression") \
+        .replace("_", " ")

@@ -1,0 +1,13 @@
+"""A source file to a runnable ``ir.Program`` (the shared first step of every target)."""
+
+from __future__ import annotations
+
+from ..language.model import LanguageDefinition
+from ..syntax.parse import parse
+from . import ir
+from .lower import lower
+
+
+def build_program(definition: LanguageDefinition, text: str, path: str) -> ir.Program:
+    """Parse and lower; raises ``errors.BuildError`` when the program cannot run."""
+    return lower(parse(definition, text), path)

@@ -1,0 +1,111 @@
+"""Runtime values of the reference interpreter and how they are written as text.
+
+Integers are Python ints (unbounded), reals are floats (IEEE doubles, written as
+their shortest round-trip form, as Python's ``repr``), strings are ``str`` (code
+points). Arrays and lists are ``Arr``: fixed arrays (declared with bounds) are values,
+copied on assignment and when passed by value; lists are shared references. Records
+are ``Rec`` values. The C runtime (``c_runtime.py``) writes every value the same way,
+byte for byte."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .ir import Options
+
+
+class Unset:
+    """The value of a variable that was never given one."""
+
+    __slots__ = ()
+
+
+UNSET = Unset()
+
+
+class Arr:
+    __slots__ = ("items", "low", "fixed")
+
+    def __init__(self, items: list[Any], low: int, fixed: bool) -> None:
+        self.items = items
+        self.low = low
+        self.fixed = fixed
+
+
+class Rec:
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+
+class Ref:
+    """A location a VAR parameter stands for: ``container[key]``."""
+
+    __slots__ = ("container", "key")
+
+    def __init__(self, container: Any, key: Any) -> None:
+        self.container = container
+        self.key = key
+
+    def get(self) -> Any:
+        return self.container[self.key]
+
+    def set(self, value: Any) -> None:
+        self.container[self.key] = value
+
+
+def copied(value: Any) -> Any:
+    """A value-semantics copy of fixed arrays and records (lists stay shared)."""
+    if isinstance(value, Arr) and value.fixed:
+        return Arr([copied(v) for v in value.items], value.low, True)
+    if isinstance(value, Rec):
+        return Rec({k: copied(v) for k, v in value.fields.items()})
+    return value
+
+
+def real_text(value: float) -> str:
+    if value != value:
+        return "nan"
+    if value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "real"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    if isinstance(value, Arr):
+        return "array" if value.fixed else "list"
+    if isinstance(value, Rec):
+        return "record"
+    return "no value"
+
+
+def to_text(value: Any, options: Options, nested: bool = False) -> str:
+    if value is True:
+        return options.true_text
+    if value is False:
+        return options.false_text
+    if value is None:
+        return options.null_text
+    t = type(value)
+    if t is int:
+        return str(value)
+    if t is float:
+        return real_text(value)
+    if t is str:
+        return '"' + value + '"' if nested else value
+    if t is Arr:
+        return "[" + ", ".join(to_text(v, options, True) for v in value.items) + "]"
+    if t is Rec:
+        return "(" + ", ".join(to_text(v, options, True) for v in value.fields.values()) + ")"
+    return "?"

@@ -1,0 +1,54 @@
+"""The runtime library: the operations a builtin can name with ``implements:``.
+
+A definition gives each builtin its meaning by naming one of these; a builtin
+without ``implements`` is not runnable (``craftls run`` and ``craftls build``
+refuse a program that calls it, at the call). The interpreter and the back ends in
+``codegen`` implement every operation listed here; docs/codegen.md describes them.
+It lives in ``language`` so the loader can check the names without importing the
+code generators."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# name -> (minimum arguments, maximum arguments or None for any, what it does)
+OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
+    "print_line": (0, None, "write the values separated by spaces, then a line break"),
+    "write": (0, None, "write the values one after another, no line break"),
+    "write_line": (0, None, "write the values one after another, then a line break"),
+    "read_line": (0, 1, "write the prompt if given, read one line from stdin (without "
+                        "its line break); reading past the end is a runtime error"),
+    "length": (1, 1, "number of characters of a string or elements of an array or list"),
+    "abs": (1, 1, "absolute value (an integer stays an integer)"),
+    "sqr": (1, 1, "x * x"),
+    "sqrt": (1, 1, "square root, a real; a negative argument is a runtime error"),
+    "round": (1, 1, "nearest integer, halves away from zero"),
+    "trunc": (1, 1, "the integer part, towards zero"),
+    "floor": (1, 1, "the largest integer not above x"),
+    "odd": (1, 1, "true when the integer is odd"),
+    "chr": (1, 1, "the one-character string with that code point"),
+    "ord": (1, 1, "the code point of a one-character string"),
+    "str": (1, 1, "the value written as text, as the print operations write it"),
+    "int": (1, 1, "the integer written in a string (or the integer part of a number)"),
+    "float": (1, 1, "the number written in a string, as a real"),
+    "range": (1, 3, "the list of integers start (default 0) up to, not including, stop, "
+                    "by step (default 1)"),
+    "append": (2, 2, "append the item at the end of the list"),
+    "copy": (3, 3, "copy(s, start, count): count characters of s from position start "
+                   "(in the language's index base)"),
+    "upper": (1, 1, "the string with a-z in upper case (other characters kept)"),
+    "lower": (1, 1, "the string with A-Z in lower case (other characters kept)"),
+    "min": (2, 2, "the smaller of two numbers"),
+    "max": (2, 2, "the larger of two numbers"),
+    "inc": (1, 2, "add 1 (or the second argument) to a variable"),
+    "dec": (1, 2, "subtract 1 (or the second argument) from a variable"),
+    "strip": (1, 1, "the string without spaces, tabs, line breaks, form feeds and vertical "
+                    "tabs at either end"),
+    "starts_with": (2, 2, "true when the string starts with the prefix"),
+    "split": (2, 2, "the list of the parts of the string between occurrences of the "
+                    "separator (an empty separator is a runtime error)"),
+    "replace": (3, 3, "the string with every occurrence of old replaced by new"),
+    "pop": (1, 1, "remove and give back the last element of a list (empty: runtime error)"),
+    "contains": (2, 2, "true when the item is in the list (or the text in the string)"),
+    "halt": (0, 1, "stop the program with the exit code (default 0)"),
+}

@@ -1,0 +1,112 @@
+"""Run and generated code in the editor (docs/codegen.md): a "Run" / "Show C" code lens
+above the program's main part, the ``craftls/generatedCode`` request (the generated text
+and its line map) and the ``craftls.run`` / ``craftls.showGenerated`` commands. The work
+is ``codegen``'s; this module only speaks the protocol, off the event loop."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+
+from ..codegen.c_emit import generate_c
+from ..codegen.errors import BuildError
+from ..codegen.program import build_program
+from ..codegen.runner import interpret
+from ..syntax import kinds as K
+from ..workspace.documents import Document
+from .session import uri_to_path
+
+GENERATED_CODE = "craftls/generatedCode"
+RUN = "craftls.run"
+SHOW_GENERATED = "craftls.showGenerated"
+TARGETS = ("c",)
+REQUEST_FAILED = -32803
+# a run from the editor has no terminal: empty stdin, and bounded
+RUN_MAX_STEPS = 10_000_000
+RUN_TIMEOUT_SECONDS = 10.0
+DECLARATIONS = {K.FUNCTION_DECL, K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION,
+                K.PROGRAM_HEADER, K.IMPORT_STMT}
+
+
+def register(server: Any, handler: Callable[..., Any], off_loop: Callable[..., Any]) -> None:
+    """Register the lens, the request and the commands on ``server``."""
+
+    def document(uri: Any) -> Document:
+        doc = server.document(uri) if isinstance(uri, str) else None
+        if doc is None:
+            raise JsonRpcException(f"not an open document: {uri!r}", code=REQUEST_FAILED)
+        return doc
+
+    @handler(lsp.TEXT_DOCUMENT_CODE_LENS, analysed=False)
+    def code_lens(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
+        doc = server.document(params.text_document.uri)
+        return None if doc is None else lenses(doc)
+
+    @handler(GENERATED_CODE, analysed=False)
+    async def generated_code(params: Any) -> dict[str, Any]:
+        uri = _field(_field(params, "textDocument"), "uri")
+        doc = document(uri)
+        return await off_loop(lambda _: generated(doc, _field(params, "target") or "c"))
+
+    @server.command(SHOW_GENERATED)
+    async def show_generated(ls: object, *args: Any) -> dict[str, Any]:
+        doc = document(args[0] if args else None)
+        return await off_loop(lambda _: generated(doc, args[1] if len(args) > 1 else "c"))
+
+    @server.command(RUN)
+    async def run(ls: object, *args: Any) -> dict[str, Any]:
+        doc = document(args[0] if args else None)
+        return await off_loop(lambda _: run_document(doc))
+
+
+def _field(params: Any, name: str) -> Any:
+    if isinstance(params, dict):
+        return params.get(name)
+    return getattr(params, name, None)
+
+
+def lenses(doc: Document) -> list[lsp.CodeLens]:
+    """Above the first statement of the main program (the top when there is none)."""
+    line = 0
+    for item in doc.parsed.root.children():
+        if item.kind not in DECLARATIONS:
+            line = doc.line_index.position(item.start)[0]
+            break
+    at = lsp.Range(start=lsp.Position(line=line, character=0),
+                   end=lsp.Position(line=line, character=0))
+    uri = doc.uri
+    return [lsp.CodeLens(range=at, command=lsp.Command(title="Run", command=RUN,
+                                                       arguments=[uri])),
+            lsp.CodeLens(range=at, command=lsp.Command(title="Show C", command=SHOW_GENERATED,
+                                                       arguments=[uri, "c"]))]
+
+
+def _path(doc: Document) -> str:
+    return str(uri_to_path(doc.uri))
+
+
+def generated(doc: Document, target: str) -> dict[str, Any]:
+    """The generated code and its line map (0-based generated line -> 0-based source
+    line), or RequestFailed naming what cannot be built, at its place."""
+    if target not in TARGETS:
+        raise JsonRpcException(f"unknown target {target!r}; craftls generates: "
+                               f"{', '.join(TARGETS)}", code=REQUEST_FAILED)
+    try:
+        code = generate_c(build_program(doc.definition, doc.text, _path(doc)))
+    except BuildError as exc:
+        raise JsonRpcException(exc.format(_path(doc), doc.text),
+                               code=REQUEST_FAILED) from None
+    return {"target": target, "language": "c", "text": code.text,
+            "lineMap": [[g - 1, s - 1] for g, s in code.line_map]}
+
+
+def run_document(doc: Document) -> dict[str, Any]:
+    """Run the open text in the interpreter (no stdin, bounded): its output and exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    code = interpret(doc.definition, doc.text, _path(doc), out, err, io.StringIO(),
+                     RUN_MAX_STEPS, RUN_TIMEOUT_SECONDS)
+    return {"exitCode": code, "stdout": out.getvalue(), "stderr": err.getvalue()}

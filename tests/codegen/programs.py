@@ -1,0 +1,294 @@
+"""Random programs for the differential tests, written in Pascal-style and TeachLang.
+
+A program is an abstract tree (tuples) drawn by hypothesis and rendered in each
+language's own syntax. Integers stay small (every integer assignment takes MOD 1000,
+products have a literal side), so the 64-bit C back end never overflows and any
+difference is a bug, not a limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+Node = Any
+
+INT_VARS = ("a", "b")
+REAL_LITS = (0.5, 1.25, 3.0, 0.1, 2.5, 0.2, 1e-07, 12345.678)
+STR_LITS = ("ab", "x y", "", "Q", "it''s"[0:2])
+
+
+def _ints(depth: int) -> st.SearchStrategy[Node]:
+    leaves = st.one_of(
+        st.integers(0, 30).map(lambda n: ("lit", n)),
+        st.sampled_from(INT_VARS).map(lambda v: ("var", v)),
+        st.integers(0, 4).map(lambda k: ("elem", k)),
+        st.just(("len",)),
+    )
+    if depth == 0:
+        return leaves
+    sub = _ints(depth - 1)
+    return st.one_of(
+        leaves,
+        st.tuples(st.sampled_from(("+", "-")), sub, sub).map(lambda t: ("bin",) + t),
+        st.tuples(sub, st.integers(-9, 9)).map(lambda t: ("mul", t[0], t[1])),
+        st.tuples(st.sampled_from(("div", "mod")), sub, st.integers(1, 7).flatmap(
+            lambda n: st.sampled_from((n, -n)))).map(lambda t: ("divmod",) + t),
+        st.tuples(sub, sub).map(lambda t: ("call",) + t),
+        sub.map(lambda e: ("neg", e)),
+        sub.map(lambda e: ("abs", e)),
+        _reals(depth - 1).map(lambda e: ("trunc", e)),
+    )
+
+
+def _reals(depth: int) -> st.SearchStrategy[Node]:
+    leaves = st.one_of(st.sampled_from(REAL_LITS).map(lambda r: ("rlit", r)),
+                       st.just(("var", "x")))
+    if depth == 0:
+        return leaves
+    sub = _reals(depth - 1)
+    return st.one_of(
+        leaves,
+        st.tuples(st.sampled_from(("+", "-", "*")), sub, sub).map(lambda t: ("bin",) + t),
+        st.tuples(sub, st.sampled_from((2.0, 3.0, 0.5, 7.0))).map(lambda t: ("fdiv",) + t),
+        st.tuples(_ints(depth - 1), st.sampled_from(REAL_LITS)).map(lambda t: ("mix",) + t),
+    )
+
+
+def _strs(depth: int) -> st.SearchStrategy[Node]:
+    leaves = st.one_of(st.sampled_from(STR_LITS).map(lambda s: ("slit", s)),
+                       st.just(("var", "s")))
+    if depth == 0:
+        return leaves
+    return st.one_of(leaves,
+                     st.tuples(_strs(depth - 1), _strs(depth - 1)).map(lambda t: ("cat",) + t),
+                     _ints(depth - 1).map(lambda e: ("str", e)))
+
+
+def _conds() -> st.SearchStrategy[Node]:
+    cmp = st.sampled_from(("<", ">", "=", "<>", "<=", ">="))
+    atom = st.one_of(
+        st.tuples(cmp, _ints(1), _ints(1)).map(lambda t: ("cmp",) + t),
+        st.tuples(cmp, _reals(1), _reals(1)).map(lambda t: ("cmp",) + t),
+        st.tuples(st.sampled_from(("=", "<>", "<")), _strs(1), _strs(1)).map(
+            lambda t: ("cmp",) + t),
+    )
+    return st.one_of(atom, st.tuples(st.sampled_from(("and", "or")), atom, atom).map(
+        lambda t: ("logic",) + t), atom.map(lambda c: ("not", c)))
+
+
+def _stmts(depth: int) -> st.SearchStrategy[list[Node]]:
+    simple = st.one_of(
+        st.tuples(st.sampled_from(INT_VARS), _ints(2)).map(lambda t: ("set",) + t),
+        _reals(2).map(lambda e: ("set", "x", e)),
+        _strs(1).map(lambda e: ("set", "s", e)),
+        st.tuples(st.integers(0, 4), _ints(2)).map(lambda t: ("setelem",) + t),
+        st.lists(st.one_of(_ints(2), _reals(2), _strs(2), _conds()), min_size=1,
+                 max_size=3).map(lambda es: ("print", es)),
+    )
+    if depth == 0:
+        return st.lists(simple, min_size=1, max_size=3)
+    inner = _stmts(depth - 1)
+    compound = st.one_of(
+        st.tuples(_conds(), inner, inner).map(lambda t: ("if",) + t),
+        st.tuples(st.integers(0, 4), inner).map(lambda t: ("for", depth) + t),
+        st.tuples(st.integers(0, 4), inner).map(lambda t: ("while", depth) + t),
+    )
+    return st.lists(st.one_of(simple, compound), min_size=1, max_size=4)
+
+
+@st.composite
+def programs(draw: st.DrawFn) -> dict[str, Any]:
+    return {"fbody": draw(_ints(2)), "body": draw(_stmts(2))}
+
+
+# ----- rendering -----
+
+class Pascal:
+    ext = ".pas"
+    base = 1
+    ops = {"=": "=", "<>": "<>", "div": "DIV", "mod": "MOD", "and": "AND", "or": "OR"}
+    in_function = False  # a and b are the parameters; calls become sums (no recursion)
+    names = {"a": "A", "b": "B", "x": "X", "s": "S"}
+    params = {"a": "P", "b": "Q"}
+
+    def name(self, v: str) -> str:
+        if self.in_function and v in self.params:
+            return self.params[v]
+        return self.names[v]
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "lit":
+            return str(e[1])
+        if k == "rlit":
+            return repr(e[1]) if "e" not in repr(e[1]) else "0.0000001"
+        if k == "slit":
+            return "'" + e[1].replace("'", "''") + "'"
+        if k == "var":
+            return self.name(e[1])
+        if k == "elem":
+            return f"Arr[{e[1] + self.base}]"
+        if k == "len":
+            return "Length(S)"
+        if k == "bin":
+            return f"({self.expr(e[2])} {e[1]} {self.expr(e[3])})"
+        if k == "mul":
+            return f"({self.expr(e[1])} * {self.lit(e[2])})"
+        if k == "divmod":
+            return f"({self.expr(e[2])} {self.ops[e[1]]} {self.lit(e[3])})"
+        if k == "call":
+            if self.in_function:
+                return f"({self.expr(e[1])} + {self.expr(e[2])})"
+            return f"F({self.expr(e[1])}, {self.expr(e[2])})"
+        if k == "neg":
+            return f"(-{self.expr(e[1])})"
+        if k == "abs":
+            return f"Abs({self.expr(e[1])})"
+        if k == "trunc":
+            return f"Trunc({self.expr(e[1])})"
+        if k == "fdiv":
+            return f"({self.expr(e[1])} / {e[2]!r})"
+        if k == "mix":
+            return f"({self.expr(e[1])} * {e[2]!r})"
+        if k == "cat":
+            return f"({self.expr(e[1])} + {self.expr(e[2])})"
+        if k == "str":
+            return f"IntToStr({self.expr(e[1])})"
+        if k == "cmp":
+            return f"({self.expr(e[2])} {self.ops.get(e[1], e[1])} {self.expr(e[3])})"
+        if k == "logic":
+            return f"({self.expr(e[2])} {self.ops[e[1]]} {self.expr(e[3])})"
+        if k == "not":
+            return f"(NOT {self.expr(e[1])})"
+        raise AssertionError(e)
+
+    @staticmethod
+    def lit(n: int) -> str:
+        return str(n) if n >= 0 else f"({n})"
+
+    def stmts(self, body: list[Node], ind: str) -> list[str]:
+        out: list[str] = []
+        for k, s in enumerate(body):
+            lines = self.stmt(s, ind)
+            if k < len(body) - 1:
+                lines[-1] += ";"
+            out.extend(lines)
+        return out
+
+    def block(self, body: list[Node], ind: str) -> list[str]:
+        return [ind + "BEGIN"] + self.stmts(body, ind + "  ") + [ind + "END"]
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k == "set":
+            value = self.expr(s[2])
+            if s[1] in INT_VARS:
+                value = f"{value} MOD 1000"
+            return [f"{ind}{self.name(s[1])} := {value}"]
+        if k == "setelem":
+            return [f"{ind}Arr[{s[1] + self.base}] := {self.expr(s[2])} MOD 1000"]
+        if k == "print":
+            return [f"{ind}WriteLn({', '.join(self.expr(e) for e in s[1])})"]
+        if k == "if":
+            return ([f"{ind}IF {self.expr(s[1])} THEN"] + self.block(s[2], ind + "  ")
+                    + [f"{ind}ELSE"] + self.block(s[3], ind + "  "))
+        if k == "for":
+            return [f"{ind}FOR I{s[1]} := 1 TO {s[2]} DO"] + self.block(s[3], ind + "  ")
+        if k == "while":
+            counter = f"W{s[1]}"
+            return ([f"{ind}{counter} := 0;", f"{ind}WHILE {counter} < {s[2]} DO",
+                     f"{ind}BEGIN", f"{ind}  {counter} := {counter} + 1;"]
+                    + self.stmts(s[3], ind + "  ") + [f"{ind}END"])
+        raise AssertionError(s)
+
+    def function_body(self, program: dict[str, Any]) -> str:
+        self.in_function = True
+        try:
+            return self.expr(program["fbody"])
+        finally:
+            self.in_function = False
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["PROGRAM T;",
+                 "VAR A, B, I1, I2, W1, W2 : INTEGER; X : REAL; S : STRING;",
+                 "  Arr : ARRAY [1..5] OF INTEGER;",
+                 "FUNCTION F(P, Q : INTEGER) : INTEGER;",
+                 "BEGIN",
+                 f"  F := {self.function_body(program)} MOD 1000",
+                 "END;",
+                 "BEGIN",
+                 "  A := 1; B := 2; X := 0.5; S := 'go';",
+                 "  FOR I1 := 1 TO 5 DO Arr[I1] := I1 * 3;"]
+        lines += self.stmts(program["body"], "  ")
+        return "\n".join(lines + ["END."]) + "\n"
+
+
+class Teach(Pascal):
+    ext = ".teach"
+    base = 0
+    ops = {"=": "==", "<>": "!=", "div": "//", "mod": "%", "and": "and", "or": "or"}
+
+    names = {"a": "a", "b": "b", "x": "x", "s": "s"}
+    params = {"a": "p", "b": "q"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "slit":
+            return '"' + e[1] + '"'
+        if k == "rlit":
+            return repr(e[1]) if "e" not in repr(e[1]) else "0.0000001"
+        if k == "elem":
+            return f"arr[{e[1]}]"
+        if k == "len":
+            return "length(s)"
+        if k == "call" and not self.in_function:
+            return f"f({self.expr(e[1])}, {self.expr(e[2])})"
+        if k == "abs":
+            return f"absolute({self.expr(e[1])})"
+        if k == "trunc":
+            return f"to_whole({self.expr(e[1])})"
+        if k == "str":
+            return f"to_text({self.expr(e[1])})"
+        if k == "not":
+            return f"(not {self.expr(e[1])})"
+        return super().expr(e)
+
+    def stmts(self, body: list[Node], ind: str) -> list[str]:
+        out: list[str] = []
+        for s in body:
+            out.extend(self.stmt(s, ind))
+        return out
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k == "set":
+            value = self.expr(s[2])
+            if s[1] in INT_VARS:
+                value = f"{value} % 1000"
+            return [f"{ind}{s[1]} = {value}"]
+        if k == "setelem":
+            return [f"{ind}arr[{s[1]}] = {self.expr(s[2])} % 1000"]
+        if k == "print":
+            return [f"{ind}show({', '.join(self.expr(e) for e in s[1])})"]
+        if k == "if":
+            return ([f"{ind}when {self.expr(s[1])}:"] + self.stmts(s[2], ind + "    ")
+                    + [f"{ind}otherwise:"] + self.stmts(s[3], ind + "    "))
+        if k == "for":
+            return ([f"{ind}repeat_for i{s[1]} inside range({s[2]}):"]
+                    + self.stmts(s[3], ind + "    "))
+        if k == "while":
+            counter = f"w{s[1]}"
+            return ([f"{ind}{counter} = 0", f"{ind}as_long_as {counter} < {s[2]}:",
+                     f"{ind}    {counter} = {counter} + 1"] + self.stmts(s[3], ind + "    "))
+        raise AssertionError(s)
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["teach f(p: int, q: int) -> int:",
+                 f"    give_back {self.function_body(program)} % 1000",
+                 "",
+                 "remember a = 1", "remember b = 2", "remember x = 0.5", 'remember s = "go"',
+                 "remember w1 = 0", "remember w2 = 0",
+                 "remember arr = [3, 6, 9, 12, 15]"]
+        lines += self.stmts(program["body"], "")
+        return "\n".join(lines) + "\n"

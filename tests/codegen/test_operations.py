@@ -1,0 +1,59 @@
+"""`implements:` on builtins: loaded, checked, and derived for ParserCraft configs."""
+
+from __future__ import annotations
+
+from craftls.language.catalog import all_bundled
+from craftls.language.loader import load_definition_text
+from craftls.language.operations import OPERATIONS
+
+
+def test_every_bundled_language_names_known_operations() -> None:
+    for definition in all_bundled():
+        runnable = [b for b in definition.builtins if b.implements]
+        assert runnable, definition.id
+        assert all(b.implements in OPERATIONS for b in runnable)
+
+
+def test_bundled_output_builtins() -> None:
+    by_id = {d.id: d for d in all_bundled()}
+    assert by_id["pascal"].builtin("writeln").implements == "write_line"
+    assert by_id["teachlang"].builtin("show").implements == "print_line"
+    assert by_id["pascal"].builtin("ReadLn").implements is None  # not runnable
+
+
+def test_unknown_operation_is_a_warning_at_its_place() -> None:
+    text = ("name: X\nid: x\nbuiltins:\n"
+            "  - {name: say, implements: shout}\n"
+            "  - {name: put, implements: print_line}\n")
+    definition, problems = load_definition_text(text)
+    assert definition is not None
+    assert [(p.severity, p.line, p.path) for p in problems] == [
+        ("warning", 4, "builtins.0.implements")]
+    assert "shout" in problems[0].message
+    assert definition.builtin("say").implements is None
+    assert definition.builtin("put").implements == "print_line"
+
+
+def test_parsercraft_renamed_builtins_keep_their_meaning() -> None:
+    text = ("name: T\nversion: '1'\nkeywords: {if: when}\nfunctions:\n"
+            "  print: {new_name: say, min_args: 0, max_args: -1}\n"
+            "  len: {name: LEN, min_args: 1, max_args: 1}\n"
+            "  shuffle: {new_name: mix}\n")
+    definition, problems = load_definition_text(text)
+    assert definition is not None, problems
+    assert definition.builtin("say").implements == "print_line"
+    assert definition.builtin("LEN").implements == "length"
+    assert definition.builtin("mix").implements is None
+
+
+
+def test_protocol_methods_name_operations() -> None:
+    text = ("name: X\nid: x\nprotocols:\n  Text:\n    methods:\n"
+            "      trim: {implements: strip, params: []}\n"
+            "      shout: {implements: yell, params: []}\n")
+    definition, problems = load_definition_text(text)
+    assert definition is not None
+    methods = {m.name: m.implements for m in definition.protocols[0].members}
+    assert methods == {"trim": "strip", "shout": None}
+    assert [(p.severity, p.path) for p in problems] == [
+        ("warning", "protocols.Text.methods.shout.implements")]
