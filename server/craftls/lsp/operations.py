@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,7 @@ class Operations:
         # the package registry service (lsp/packages.py) once `initialized` created it
         self.registry: Any = None
         self.settings_listeners: list[Callable[[Settings], None]] = []
+        self.refusals: Counter[str] = Counter()  # method -> requests answered RequestFailed
 
     # ------------------------------------------------------------ configuration
 
@@ -158,6 +160,7 @@ class Operations:
         return {"errors": self.errors.to_payload(), "latency": self.latency.to_payload(),
                 "circuitBreakers": registry.get("breakers", {}),
                 "rateLimiters": registry.get("limiters", {}), "caches": caches,
+                "refusals": dict(self.refusals),
                 "gc": self.gc_stats(), "settings": self.settings.to_dict()}
 
     def audit_log(self, params: Any) -> list[dict[str, Any]]:
@@ -167,6 +170,12 @@ class Operations:
         return [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
 
     # ------------------------------------------------------------ requests
+
+    def request_refused(self, method: str, refusal: BaseException) -> None:
+        """A user's request that cannot be done here (rename of a keyword ...): counted
+        per method in ``craftls/stats``; not an error, so health does not hear of it."""
+        self.refusals[method] += 1
+        log.debug("%s refused: %s", method, refusal)
 
     def request_finished(self, method: str, seconds: float, error: BaseException | None) -> None:
         self.latency.record(method, seconds * 1000, ok=error is None)

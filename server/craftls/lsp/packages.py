@@ -37,6 +37,7 @@ from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
 from . import convert
 from .commands import INSTALL_PACKAGES
+from .refusals import RequestFailed
 from .session import uri_to_path
 
 log = logging.getLogger("craftls.packages")
@@ -342,6 +343,9 @@ async def install_command(server: Any, args: tuple[object, ...]) -> dict[str, An
     error: BaseException | None = None
     try:
         return await _install_command(server, args)
+    except RequestFailed as exc:  # the user's to fix: an answer, not an error
+        server.ops.request_refused(lsp.WORKSPACE_EXECUTE_COMMAND, exc)
+        raise
     except Exception as exc:
         error = exc
         raise
@@ -357,12 +361,12 @@ async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, A
             await asyncio.wait_for(_started_event(server).wait(), STARTUP_WAIT_S)
         packages = manager(server)
     if packages is None:
-        raise ValueError("the package service is not running (initialized not received)")
+        raise RequestFailed("the package service is not running (initialized not received)")
     options = args[0] if args and isinstance(args[0], dict) else {}
     root_uri = options.get("root")
     root = uri_to_path(str(root_uri)) if root_uri else packages.primary_root()
     if root is None:
-        raise ValueError("craftls.install needs a workspace root")
+        raise RequestFailed("craftls.install needs a workspace root")
     package = options.get("package")
     try:
         report = await packages.install(Path(root), str(package) if package else None,

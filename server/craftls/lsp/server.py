@@ -41,6 +41,7 @@ from .document_queue import DocumentQueue
 from .file_poll import FilePoller
 from .indexing import WorkspaceIndexer, off_loop
 from .operations import Operations
+from .refusals import RequestFailed
 from .session import Session, uri_to_path
 
 log = logging.getLogger("craftls")
@@ -62,6 +63,15 @@ class CraftProtocol(LanguageServerProtocol):
                 error = JsonRpcInvalidParams(f"invalid params for {data['method']}")
                 self._send_response(data["id"], error=error.to_response_error())
             return SimpleNamespace(jsonrpc="dropped")  # handle_message ignores it
+
+    def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
+        """A refusal (``RequestFailed``) is answered like any JSON-RPC error, without the
+        traceback pygls logs for an exception: it is the user's mistake, not ours."""
+        if not future.cancelled() and isinstance(future.exception(), RequestFailed):
+            self._request_futures.pop(msg_id, None)
+            self._send_response(msg_id, error=future.exception().to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
 
     # The server keeps its own documents (workspace/documents.py, with an incremental
     # line index); pygls' own copy would rebuild the whole text on every change and
@@ -161,11 +171,15 @@ indexer = WorkspaceIndexer(server)  # the workspace index (lsp/indexing.py)
 
 @contextlib.contextmanager
 def _accounted(method: str) -> Iterator[None]:
-    """Timing, error statistics and the idle-GC clock around one request."""
+    """Timing, error statistics and the idle-GC clock around one request. A refusal
+    (``RequestFailed``) is timed as an answer and counted apart, never as an error."""
     started = time.perf_counter()
     error: BaseException | None = None
     try:
         yield
+    except RequestFailed as exc:
+        server.ops.request_refused(method, exc)
+        raise
     except Exception as exc:
         error = exc
         log.exception("handler %s failed", method)
@@ -904,8 +918,8 @@ def prepare_rename(params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlacehol
     doc, off = found
     try:
         span, name = navigation.prepare_rename(doc.analysis(), off)
-    except RenameRefused as exc:
-        raise ValueError(str(exc)) from exc
+    except RenameRefused:
+        return None  # the specification's "no rename here"; rename itself says why
     return lsp.PrepareRenamePlaceholder(
         range=convert.to_range(doc.line_index, span.start, span.end, server.encoding),
         placeholder=name)
@@ -921,7 +935,7 @@ async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
     try:
         spans = navigation.rename_spans(analysis, off, params.new_name)
     except RenameRefused as exc:
-        raise ValueError(str(exc)) from exc
+        raise RequestFailed(str(exc)) from exc
     enc = server.encoding
     per_file: dict[str, tuple[int | None, list[lsp.TextEdit]]] = {
         doc.uri: (doc.version, [lsp.TextEdit(
