@@ -259,7 +259,12 @@ async def initialized(params: lsp.InitializedParams) -> None:
         lsp.ShowMessageParams(lsp.MessageType.Error, text))
     if ops.notify_audit:
         ops.audit.add_listener(lambda record: ops.send("craftls/audit", record.to_dict()))
-    ops.start()
+    ops.start()  # its first health report is sent to the clients that asked
+    with ops.working("loading"):  # quiescent once definitions, index and packages started
+        await _start_services()
+
+
+async def _start_services() -> None:
     server.idle_gc_task = asyncio.ensure_future(server.idle_gc.run())
     install_shutdown_triggers()
     await pull_configuration()
@@ -552,8 +557,9 @@ async def _reparse(uri: str) -> bool:
 
 
 async def _reparse_and_publish(uri: str) -> None:
-    if await _reparse(uri):
-        schedule_diagnostics(uri, immediate=True)
+    with server.ops.working("definitions"):  # a reloaded definition: not quiescent yet
+        if await _reparse(uri):
+            schedule_diagnostics(uri, immediate=True)
 
 
 def _doc_offset(params: Any) -> tuple[Document, int] | None:
