@@ -22,8 +22,7 @@ from typing import NamedTuple
 from ..language.model import LanguageDefinition
 from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tokens import NEWLINE, TRIVIA, WHITESPACE, Token
-from ..syntax.tokens import LEX_ERRORS
+from ..syntax.tokens import LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
 from ..syntax.tree import HAS_ERROR, GreenNode
 from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, layout, render_lines
 
