@@ -21,8 +21,10 @@ def results(parse_ms: float, ts_ms: float, completion_ms: float, null_ms: float,
         parse[f"tree_sitter_{lines}_lines"] = fig(ts_ms * lines / 1000)  # type: ignore[assignment]
     parse["incremental_10000_lines"] = fig(0.5)  # type: ignore[assignment]
     parse["tree_sitter_incremental_10000_lines"] = fig(0.1)  # type: ignore[assignment]
-    craft = {"completion": fig(completion_ms), "initialize_ms": 400.0}
-    null = {"completion": fig(null_ms), "initialize_ms": 200.0}
+    craft = {"completion": fig(completion_ms), "initialize_ms": 400.0,
+             "keystroke_to_diagnostics": fig(150 + 10 * completion_ms)}
+    null = {"completion": fig(null_ms), "initialize_ms": 200.0,
+            "keystroke_to_diagnostics": fig(null_ms)}
     return {"parse": parse, "lsp": {"craftls": craft, "null": null}}
 
 
@@ -32,6 +34,8 @@ def test_ratios_are_same_run_quotients() -> None:
     assert figures["incremental_10000_lines/tree_sitter"] == 5
     assert figures["completion/null_server"] == 3
     assert figures["initialize_ms/null_server"] == 2
+    # craftls's 150 ms debounce is not work: taken off before dividing
+    assert figures["keystroke_to_diagnostics/null_server"] == 30
     assert figures["hover/null_server"] is None  # not in these results
 
 

@@ -265,6 +265,8 @@ async def initialized(params: lsp.InitializedParams) -> None:
 
 
 async def _start_services() -> None:
+    """What ``initialized`` starts after the health checks: settings from the client,
+    definition watching, the workspace index and the package service."""
     server.idle_gc_task = asyncio.ensure_future(server.idle_gc.run())
     install_shutdown_triggers()
     await pull_configuration()
