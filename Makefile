@@ -9,7 +9,7 @@ COMPILED := .build/compiled
 # every source the compiled copy is made of: an edit anywhere makes it stale
 CRAFTLS_SOURCES := $(shell find server/craftls -name '*.py' -o -name '*.yaml' -o -name '*.json') setup.py pyproject.toml
 
-.PHONY: run test bench lint check loadtest clean compiled
+.PHONY: run test bench lint check loadtest clean compiled bench-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: $(STAMP) compiled
 	$(BIN)/python -m benchmarks.bench_parse
 	if [ -f $(COMPILED)/.built ]; then export PYTHONPATH=$(COMPILED); fi; \
 		$(BIN)/python -m benchmarks.run_all
+
+# the parser and wire benchmarks against benchmarks/baseline.json: fails when a same-run
+# ratio (to tree-sitter, to the do-nothing pygls server) is >25% worse; UPDATE=1 records it
+bench-check: $(STAMP) compiled
+	if [ -f $(COMPILED)/.built ]; then export PYTHONPATH=$(COMPILED); fi; \
+		$(BIN)/python -m benchmarks.check $(if $(UPDATE),--update,)
 
 loadtest: $(STAMP)
 	$(BIN)/python -m benchmarks.loadtest --seconds $${LOADTEST_SECONDS:-30}

@@ -39,7 +39,8 @@ nil: `.venv/bin/craftls' in the project root if there is one, else
   :type '(repeat string))
 
 (defcustom craftls-poll-health t
-  "Ask the server for its health when a buffer connects and after each save."
+  "Ask the server for its health when a buffer connects and after each save.
+The server also pushes it once after connecting, then on every change."
   :type 'boolean)
 
 (defvar craftls-modes nil
@@ -50,6 +51,9 @@ nil: `.venv/bin/craftls' in the project root if there is one, else
 
 (defvar craftls--health (make-hash-table :test #'eq :weakness 'key)
   "Last health payload (a plist) per eglot server.")
+
+(defvar craftls--health-pushed (make-hash-table :test #'eq :weakness 'key)
+  "Eglot servers that have pushed a `craftls/health' notification.")
 
 ;;;; The base mode
 
@@ -119,8 +123,15 @@ Point moves past the comment, so that nothing inside it is looked at."
 
 (cl-defmethod eglot-handle-notification
   (server (_method (eql craftls/health)) &rest params)
-  "Handle the `craftls/health' notification: PARAMS is the health payload."
+  "Handle the `craftls/health' notification: PARAMS is the health payload.
+The server sends one after connecting, then one per change of a level."
+  (puthash server t craftls--health-pushed)
   (craftls--set-health server params))
+
+(defun craftls-health-pushed-p (&optional server)
+  "Non-nil once SERVER (default: this buffer's) pushed its health."
+  (when-let ((server (or server (craftls--server))))
+    (gethash server craftls--health-pushed)))
 
 (defun craftls-poll-health (&optional server callback)
   "Ask SERVER (default: this buffer's) for its health.

@@ -221,9 +221,19 @@ def same_as_whole_file(parsed: ParsedFile, options: FormatOptions,
         if near is None:
             return False
         near_outcome = near
+    assert outcome(format_edits, parsed, options, line_range) == near_outcome
+    if parsed.errors:
+        # the whole file declines; the items around the range are formatted alone when
+        # they parse: only whitespace (and keyword case) changes
+        if isinstance(near_outcome, list):
+            language_id = parsed.definition.id
+            assert significant(language_id, apply(parsed.text, near_outcome)) == \
+                significant(language_id, parsed.text), line_range
+        else:
+            assert "syntax errors" in near_outcome
+        return True
     assert near_outcome == outcome(whole_file_edits, parsed, options, line_range), \
         line_range
-    assert outcome(format_edits, parsed, options, line_range) == near_outcome
     return True
 
 
@@ -314,14 +324,66 @@ def test_on_type_in_a_big_file_lays_out_only_the_items_around_it(
     assert edits == whole_file_edits(parsed, FormatOptions(), (middle, middle + 1))
 
 
-def test_on_type_declines_a_file_with_syntax_errors_wherever_the_error_is() -> None:
+def test_on_type_formats_its_lines_when_an_error_is_elsewhere_in_the_file() -> None:
     text = pascal_program(300)
-    broken = text.replace("END;\n", "END\n", 1)  # far from the end, where one types
+    messy = text.replace("  T := A * 3 + B DIV 2;", "T:=A*3+B DIV 2;")
+    broken = messy.replace("END;\n", "END\n", 1)  # far from the end, where one types
     parsed = parse(bundled("pascal"), broken)
     assert parsed.errors
-    last = len(broken.splitlines())
     with pytest.raises(FormattingDeclined, match="syntax errors"):
-        format_edits(parsed, FormatOptions(), (last - 2, last - 1))
+        format_edits(parsed)  # the whole file is still declined
+    last = messy.splitlines().index("T:=A*3+B DIV 2;", len(messy.splitlines()) - 40)
+    edits = format_edits(parsed, FormatOptions(), (last - 1, last))
+    assert [e.text for e in edits] == ["  T := A * 3 + B DIV 2;\n"]
+    good = format_edits(parse(bundled("pascal"), messy), FormatOptions(), (last - 1, last))
+    shift = len(messy) - len(broken)  # the error is before: offsets moved by it
+    assert [(e.start + shift, e.end + shift, e.text) for e in edits] == \
+        [(e.start, e.end, e.text) for e in good]
+
+
+def test_on_type_declines_when_the_error_is_in_the_lines_around_it() -> None:
+    text = pascal_program(300)
+    lines = text.splitlines(keepends=True)
+    target = len(lines) - 20
+    while not lines[target].startswith("  T := "):
+        target += 1
+    lines[target] = lines[target].replace(" DIV ", " DIV DIV ", 1).lstrip()  # broken, messy
+    broken = "".join(lines)
+    parsed = parse(bundled("pascal"), broken)
+    assert parsed.errors
+    with pytest.raises(FormattingDeclined, match="syntax errors"):
+        format_edits(parsed, FormatOptions(), (target, target))
+
+
+def test_crlf_stays_crlf_and_each_line_keeps_its_break() -> None:
+    text = "PROGRAM F;\r\nVAR x : INTEGER;\r\nBEGIN\r\nx:=1;\r\n  WriteLn(x)\r\nEND."
+    parsed = parse(bundled("pascal"), text)
+    formatted = format_text(parsed)
+    assert formatted == "PROGRAM F;\r\nVAR x : INTEGER;\r\nBEGIN\r\n  x := 1;\r\n" \
+                        "  WriteLn(x)\r\nEND.\r\n"  # the added final break is CRLF too
+    edits = format_edits(parsed)
+    assert apply(text, edits) == formatted
+    assert all("\n" not in e.text.replace("\r\n", "") for e in edits)
+    ranged = format_edits(parsed, FormatOptions(), (3, 3))
+    assert [e.text for e in ranged] == ["  x := 1;\r\n"]
+    mixed = "PROGRAM F;\nVAR x : INTEGER;\r\nBEGIN\nx:=1;\r\nEND.\n"
+    assert format_text(parse(bundled("pascal"), mixed)) == \
+        "PROGRAM F;\nVAR x : INTEGER;\r\nBEGIN\n  x := 1;\r\nEND.\n"
+
+
+def test_the_cli_formats_a_crlf_file_in_place_keeping_crlf(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    path = tmp_path / "f.pas"
+    path.write_bytes(b"PROGRAM F;\r\nVAR x : INTEGER;\r\nBEGIN\r\nx:=1\r\nEND.\r\n")
+    done = subprocess.run([sys.executable, "-m", "craftls", "format", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert path.read_bytes() == b"PROGRAM F;\r\nVAR x : INTEGER;\r\nBEGIN\r\n  x := 1\r\n" \
+                                b"END.\r\n"
+    check = subprocess.run([sys.executable, "-m", "craftls", "format", "--check", str(path)],
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout
 
 
 def test_range_edits_grow_the_part_until_a_changed_run_ends_inside_it() -> None:

@@ -15,6 +15,7 @@
 (setq craftls-server-command
       (list (getenv "CRAFTLS_PYTHON") "-m" "craftls" "serve"
             "--log-file" (expand-file-name "server.log" check-work)))
+(setq craftls-poll-health nil)  ; the mode line's first value must be what the server pushes
 (setq eglot-sync-connect 15
       eglot-events-buffer-size 0
       eglot-autoreconnect nil)
@@ -58,13 +59,22 @@
 
 (defvar check-server nil)
 
+(defvar check-opened-at nil)
+
 (check-step "open"
+  (setq check-opened-at (float-time))
   (find-file (expand-file-name "primes.pas" check-work))
   (check-record "mode" (symbol-name major-mode))
   (check-record "contact" (craftls-server-contact))
   (apply #'eglot (eglot--guess-contact))
   (check-wait "eglot" (lambda () (and (eglot-current-server) eglot--managed-mode)))
   (setq check-server (eglot-current-server)))
+
+(check-step "pushed"
+  ;; after `initialized' the server pushes craftls/health once, healthy or not
+  (check-wait "pushed health" (lambda () (craftls-health-pushed-p check-server)))
+  (check-record "pushed_ms" (round (* 1000 (- (float-time) check-opened-at))))
+  (check-record "pushed_mode_line" (substring-no-properties (craftls-mode-line))))
 
 (check-step "font-lock"
   (font-lock-ensure)
@@ -96,6 +106,7 @@
                                                     (flymake-diagnostic-end d)))))
 
 (check-step "health"
+  (setq craftls-poll-health t)
   (check-wait "health in the mode line"
               (lambda () (string-match-p "healthy" (or (craftls-mode-line) ""))))
   (check-record "mode_line" (substring-no-properties (craftls-mode-line)))

@@ -33,6 +33,8 @@ vim.lsp.config('craftls', {
 })
 vim.lsp.enable('craftls')
 local craftls = require('craftls')
+-- no health request on attach: the statusline's first value must be what the server pushes
+craftls.poll_on_attach = false
 
 local function buffer_text(buf)
   return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
@@ -49,7 +51,9 @@ local function find(buf, needle)
 end
 
 local client, buf
+local opened_at
 step('attach', function()
+  opened_at = vim.uv.hrtime()
   vim.cmd.edit(work .. '/primes.pas')
   buf = vim.api.nvim_get_current_buf()
   record('filetype', vim.bo[buf].filetype)
@@ -60,6 +64,18 @@ step('attach', function()
   record('offset_encoding', client.offset_encoding)
   record('experimental', client.config.capabilities.experimental)
   record('has_health_handler', type(client.config.handlers['craftls/health']) == 'function')
+end)
+
+step('pushed_status', function()
+  -- after `initialized` the server pushes craftls/health and experimental/serverStatus
+  -- once, healthy or not; the statusline has a value without asking
+  assert(vim.wait(TIMEOUT, function()
+    local pushed = craftls.pushed[client.id] or {}
+    return pushed.health and pushed.server_status
+  end, 10), 'pushed health and server status: ' .. vim.inspect(craftls.pushed))
+  record('pushed_ms', math.floor((vim.uv.hrtime() - opened_at) / 1e6))
+  record('pushed_statusline', craftls.statusline(buf))
+  record('pushed_quiescent_values', craftls.server_status[client.id].quiescent ~= nil)
 end)
 
 step('diagnostics', function()
@@ -80,7 +96,7 @@ end)
 
 step('statusline', function()
   assert(vim.wait(TIMEOUT, function()
-    return craftls.statusline(buf):find('healthy', 1, true) ~= nil
+    return craftls.statusline(buf) == 'craftls: healthy' -- and quiescent: not '(busy)'
   end, 20), 'statusline shows health: ' .. craftls.statusline(buf))
   record('statusline', craftls.statusline(buf))
   record('health_status', craftls.health[client.id].status)

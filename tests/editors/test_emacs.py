@@ -86,6 +86,9 @@ def test_emacs_eglot_end_to_end(tmp_path: Path) -> None:
     assert "Missing" in steps["diagnostic_text"]
     assert steps["diagnostic_at"] == "Missing"
 
+    # the first value is pushed by the server (the check turns polling off until then)
+    assert steps["pushed_mode_line"] == " craftls:healthy", steps
+    print("mode line value pushed", steps["pushed_ms"], "ms after opening the file")
     assert steps["mode_line"] == " craftls:healthy"
     assert steps["mode_line_in_misc_info"] is True
     assert steps["mode_line_after_notification"] == " craftls:degraded"

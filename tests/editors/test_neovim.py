@@ -87,6 +87,11 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
     rename = steps["rename"]
     assert rename["left"] == 0 and rename["renamed"] >= 5, rename
 
+    # the first value comes from what the server pushes after `initialized` (the check
+    # turns off the request on attach); pushed_ms, from opening the file, is in the log
+    assert steps["pushed_statusline"].startswith("craftls: healthy"), steps
+    assert steps["pushed_quiescent_values"] is True
+    print("statusline value pushed", steps["pushed_ms"], "ms after opening the file")
     assert steps["statusline"] == "craftls: healthy"
     assert steps["health_status"] == "healthy"
     assert steps["statusline_after_notification"] == "craftls: degraded"

@@ -118,7 +118,7 @@ async def test_blocking_check_in_thread_does_not_block_the_loop() -> None:
     assert ticks >= 3
 
 
-async def test_listener_fires_only_on_changes() -> None:
+async def test_listener_hears_the_first_run_then_only_changes() -> None:
     mon = HealthMonitor()
     syntax, registry = Switch(), Switch()
     mon.register("syntax", syntax)
@@ -126,22 +126,28 @@ async def test_listener_fires_only_on_changes() -> None:
     changes: list[HealthChange] = []
     mon.add_listener(changes.append)
 
-    await mon.run_checks()  # healthy start: silent
-    assert changes == []
+    await mon.run_checks()  # healthy start: one initial report, nothing changed
+    assert len(changes) == 1 and changes[0].initial
+    assert changes[0].overall is None and changes[0].services == {}
+    assert changes[0].payload["status"] == "healthy"
+    assert set(changes[0].payload["services"]) == {"syntax", "registry"}
+    await mon.run_checks()  # same levels again: silent
+    assert len(changes) == 1
     registry.status = U
     await mon.run_checks("breaker opened")
-    assert len(changes) == 1
-    assert changes[0].overall == (H, D)
-    assert changes[0].services == {"registry": (H, U)}
-    assert changes[0].reason == "breaker opened"
-    assert changes[0].payload["status"] == "degraded"
+    assert len(changes) == 2
+    assert not changes[1].initial
+    assert changes[1].overall == (H, D)
+    assert changes[1].services == {"registry": (H, U)}
+    assert changes[1].reason == "breaker opened"
+    assert changes[1].payload["status"] == "degraded"
     await mon.run_checks()  # same levels again: silent
     await mon.run_checks()
-    assert len(changes) == 1
+    assert len(changes) == 2
     syntax.status = D  # a service change while the overall level stays DEGRADED
     await mon.run_checks()
-    assert len(changes) == 2
-    assert changes[1].overall is None and changes[1].services == {"syntax": (H, D)}
+    assert len(changes) == 3
+    assert changes[2].overall is None and changes[2].services == {"syntax": (H, D)}
 
 
 async def test_unhealthy_start_is_reported_and_async_listener_awaited() -> None:
@@ -154,7 +160,7 @@ async def test_unhealthy_start_is_reported_and_async_listener_awaited() -> None:
 
     mon.add_listener(listener)
     await mon.run_checks()
-    assert len(seen) == 1 and seen[0].overall == (H, U)
+    assert len(seen) == 1 and seen[0].overall == (H, U) and seen[0].initial
 
 
 async def test_listener_error_does_not_break_monitor_and_unsubscribe() -> None:

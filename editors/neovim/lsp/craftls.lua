@@ -19,7 +19,7 @@ return {
   settings = { craftls = {} },
   init_options = { notifications = { health = true } },
   handlers = {
-    ['craftls/health'] = craftls.on_health,
+    ['craftls/health'] = craftls.on_health_notification,
     ['experimental/serverStatus'] = craftls.on_server_status,
   },
   on_attach = craftls.on_attach,

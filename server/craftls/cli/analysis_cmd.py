@@ -34,10 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read(path: Path) -> str:
+    """The text as it is on disk: line breaks are not translated (``read_text`` would
+    turn CRLF into LF, and ``format`` would write the file back with LF)."""
+    data = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return path.read_bytes().decode("utf-8", errors="replace")
+        return data.decode("utf-8", errors="replace")
 
 
 def _definition(path: Path, explicit: str | None):  # noqa: ANN202 - small helper

@@ -61,5 +61,5 @@ def run_format(args: argparse.Namespace) -> int:
 
 def _write(path: Path, text: str) -> None:
     temp = path.with_name(path.name + ".craftls-tmp")
-    temp.write_text(text, encoding="utf-8")
+    temp.write_bytes(text.encode("utf-8"))  # line breaks as formatted: CRLF stays CRLF
     temp.replace(path)

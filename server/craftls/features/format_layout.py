@@ -124,7 +124,7 @@ def _delta(parent: str, child: str) -> int:
 
 def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: Layout,
                  unit: str, final_newline: bool, start: int = 0, after_code: bool = False,
-                 end_of_file: bool = True) -> list[Line]:
+                 end_of_file: bool = True, eol: str = "\n") -> list[Line]:
     """Every line of the old text with its formatted text, in order.
 
     A part of the text (a ``layout`` of some top-level children) renders as it does in the
@@ -132,7 +132,10 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
     code (``after_code``; False at the start of the text), and ends on a line break after
     code, or at the end of the text (``end_of_file``): the blank-line count starts again
     after code, a comment line only looks ahead to the next code, and only the end of the
-    text is stripped."""
+    text is stripped.
+
+    Each line keeps its own line break (a CRLF file stays CRLF); ``eol`` ends the text
+    when a final line break is added."""
     tokens, depths, spaced = laid_out
     is_kw = IS_KEYWORD
     recase = not definition.lexical.case_sensitive and style.keyword_case != "preserve"
@@ -158,7 +161,7 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
                     lines.append(Line(line_begin, pos, first_token, ""))
                     line_begin, first_token = pos, i + 1
                     continue
-            pieces.append("\n")
+            pieces.append(text)
             lines.append(Line(line_begin, pos, first_token, "".join(pieces)))
             pieces = []
             line_begin, first_token = pos, i + 1
@@ -183,7 +186,7 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
     if line_begin < pos:  # the last line has no line break
         lines.append(Line(line_begin, pos, first_token, "".join(pieces)))
     if end_of_file:
-        _strip_end(lines, final_newline)
+        _strip_end(lines, final_newline, eol)
     return lines
 
 
@@ -221,12 +224,15 @@ class _CommentDepth:
         return depths[self.found] if self.found < len(depths) else 0
 
 
-def _strip_end(lines: list[Line], final_newline: bool) -> None:
+def _strip_end(lines: list[Line], final_newline: bool, eol: str) -> None:
     """The text ends on its last token (no blank lines or spaces after it), then one line
-    break when asked."""
+    break when asked: the last line's own, else ``eol``."""
     for k in range(len(lines) - 1, -1, -1):
-        stripped = lines[k].text.rstrip("\n ")
+        text = lines[k].text
+        stripped = text.rstrip("\r\n ")
         if stripped:
-            lines[k] = lines[k]._replace(text=stripped + "\n" if final_newline else stripped)
+            own = text[len(stripped):].lstrip(" ")
+            ending = own if own in ("\n", "\r\n") else eol
+            lines[k] = lines[k]._replace(text=stripped + ending if final_newline else stripped)
             return
         lines[k] = lines[k]._replace(text="")

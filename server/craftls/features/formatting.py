@@ -4,7 +4,9 @@ spacing between tokens, keyword case, blank-line limits.
 Only whitespace (and keyword case, when the style asks and the language is
 case-insensitive) ever changes; a check after formatting compares the tokens
 and declines rather than change anything else. Files with syntax errors are
-declined: formatting around a broken region would guess at its structure.
+declined: formatting around a broken region would guess at its structure; a range (or
+on-type) request is served when the top-level items around it have no error. Every line
+keeps its own line break (CRLF stays CRLF).
 
 The layout (``format_layout``) renders the file line by line next to the old lines,
 so only the lines that change are checked and turned into edits.
@@ -20,8 +22,8 @@ from typing import NamedTuple
 from ..language.model import LanguageDefinition
 from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tokens import NEWLINE, TRIVIA, WHITESPACE, Token
-from ..syntax.tree import GreenNode
+from ..syntax.tokens import LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
+from ..syntax.tree import HAS_ERROR, GreenNode
 from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, layout, render_lines
 
 
@@ -84,22 +86,33 @@ def whole_file_edits(parsed: ParsedFile, options: FormatOptions | None = None,
 def _render(parsed: ParsedFile, options: FormatOptions | None,
             part: _Part | None = None) -> tuple[list[Token], list[Line]]:
     """The tree's tokens, and every line with its formatted text (not checked yet); with
-    ``part``, only those of the part."""
-    _decline_errors(parsed)
+    ``part``, only those of the part, which then alone must have no syntax errors."""
+    if part is None:
+        _decline_errors(parsed)
+    else:
+        _decline_part_errors(parsed, part)
     options = options or FormatOptions()
     definition = parsed.definition
     style = definition.formatting
     width = options.indent_width or style.indent_width
     unit = " " * width if options.insert_spaces else "\t"
+    eol = line_ending(parsed.text)
     if part is None:
         laid_out = layout(parsed.green)
-        lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline)
+        lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline,
+                             eol=eol)
     else:
         laid_out = layout(parsed.green, part.start.child, part.stop.child, part.first)
         lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline,
                              part.start.offset, part.start.child > 0,
-                             part.stop.child == len(parsed.green.children))
+                             part.stop.child == len(parsed.green.children), eol)
     return laid_out.tokens, lines
+
+
+def line_ending(text: str) -> str:
+    """The document's line break: that of its first line ("\n" when it has none)."""
+    at = text.find("\n")
+    return "\r\n" if at > 0 and text[at - 1] == "\r" else "\n"
 
 
 def _decline_errors(parsed: ParsedFile) -> None:
@@ -107,6 +120,20 @@ def _decline_errors(parsed: ParsedFile) -> None:
         first = parsed.errors[0]
         raise FormattingDeclined(f"not formatted: the file has syntax errors "
                                  f"(first: {first.message})")
+
+
+def _decline_part_errors(parsed: ParsedFile, part: _Part) -> None:
+    """A range is formatted when the top-level items laid out for it parse, whatever
+    the rest of the file holds (an error elsewhere does not move their structure)."""
+    root = parsed.green
+    if root.error is not None:
+        _decline_errors(parsed)
+    for child in root.children[part.start.child:part.stop.child]:
+        broken = bool(child.kinds & HAS_ERROR) if type(child) is GreenNode \
+            else child[0] in LEX_ERRORS  # type: ignore[index]
+        if broken:
+            raise FormattingDeclined("not formatted: the lines around the range have "
+                                     "syntax errors")
 
 
 # ------------------------------------------------------------ range and on-type formatting
@@ -148,7 +175,6 @@ def edits_near(parsed: ParsedFile, options: FormatOptions | None,
             or last_line < first_line or any(c in text for c in _OTHER_LINE_BREAKS) \
             or "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
-    _decline_errors(parsed)
     root = parsed.green
     nodes = root.node_children()
     # the range with the line before it (an edit ending where the range begins touches it)

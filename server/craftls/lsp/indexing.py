@@ -97,7 +97,11 @@ class WorkspaceIndexer:
         self.generation += 1
         if force:
             self.index.ready = False
-        self.task = asyncio.ensure_future(self._build(self.generation, force))
+        self.task = asyncio.ensure_future(self._build_working(self.generation, force))
+
+    async def _build_working(self, generation: int, force: bool) -> None:
+        with self.server.ops.working("indexing"):  # not quiescent while it runs
+            await self._build(generation, force)
 
     async def _build(self, generation: int, force: bool) -> None:
         roots = list(self.server.session.roots)

@@ -7,13 +7,22 @@ the protocol (``craftls/health``, ``craftls/stats``, ``craftls/auditLog``,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..ops.audit import AuditLog
-from ..ops.checks import LatencyThresholds, cache_check, errors_check, latency_check, memory_check
+from ..ops.checks import (
+    LatencyThresholds,
+    cache_check,
+    errors_check,
+    latency_check,
+    memory_check,
+    registry_check,
+)
 from ..ops.errors import ErrorStats
 from ..ops.health import CheckOutcome, HealthChange, HealthMonitor, HealthStatus
 from ..ops.latency import LatencyTracker
@@ -47,6 +56,11 @@ class Operations:
         # the package registry service (lsp/packages.py) once `initialized` created it
         self.registry: Any = None
         self.settings_listeners: list[Callable[[Settings], None]] = []
+        self.refusals: Counter[str] = Counter()  # method -> requests answered RequestFailed
+        # background work under way (index, install, definitions): not quiescent meanwhile
+        self.work: Counter[str] = Counter()
+        self.reported = False  # the first health report went out (after `initialized`)
+        self.status_sent: dict[str, Any] | None = None  # the last experimental/serverStatus
 
     # ------------------------------------------------------------ configuration
 
@@ -86,8 +100,14 @@ class Operations:
         self.monitor.register("memory", memory_check(s.memory_budget_mb, s.memory_warning,
                                                      s.memory_critical))
         self.monitor.register("cache", cache_check(lambda: self.cache_stats()))
+        # every service the runbook names is always there; without a registry service
+        # (before it starts, or no craft.toml) the check says "no registry configured"
+        self.monitor.register("registry", registry_check(self._registry_snapshot))
         self.monitor.register("errors", errors_check(self.errors))
         self.monitor.add_listener(self._on_health_change)
+
+    def _registry_snapshot(self) -> Any:
+        return self.registry.snapshot() if self.registry is not None else None
 
     def _syntax_check(self) -> CheckOutcome:
         started = time.perf_counter()
@@ -116,13 +136,17 @@ class Operations:
         return CheckOutcome(HealthStatus.HEALTHY, "type probe ok", details)
 
     def _on_health_change(self, change: HealthChange) -> None:
+        """The first report (a status line's first value) and every level change go to
+        the clients that asked; what is not healthy is also logged and audited."""
         if self.send is None:
             return  # nothing is sent before `initialized`
         current = change.overall[1] if change.overall is not None else self.monitor.status
         if self.notify_health:
             self.send("craftls/health", change.payload)
-        if self.server_status:
-            self.send("experimental/serverStatus", self.server_status_payload())
+        self.reported = True
+        self.send_server_status()
+        if change.initial and change.overall is None and not change.services:
+            return  # a healthy start: nothing to log or audit
         if current is not HealthStatus.HEALTHY and self.log_message is not None:
             degraded = ", ".join(f"{name} {new.value}" for name, (_, new) in
                                  change.services.items() if new is not HealthStatus.HEALTHY)
@@ -136,10 +160,35 @@ class Operations:
         self.audit.record("health", "level_changed", details={"status": current.value,
                                                                "reason": change.reason})
 
-    def server_status_payload(self, quiescent: bool = True) -> dict[str, Any]:
+    def server_status_payload(self) -> dict[str, Any]:
         status = self.monitor.status
-        return {"health": RUST_ANALYZER_HEALTH[status], "quiescent": quiescent,
-                "message": f"craftls: {status.value}"}
+        busy = f" ({', '.join(sorted(self.work))})" if self.work else ""
+        return {"health": RUST_ANALYZER_HEALTH[status], "quiescent": not self.work,
+                "message": f"craftls: {status.value}{busy}"}
+
+    def send_server_status(self) -> None:
+        """``experimental/serverStatus`` when it differs from the last one sent, from the
+        first health report on, to clients that declared ``serverStatusNotification``."""
+        if not self.server_status or self.send is None or not self.reported:
+            return
+        payload = self.server_status_payload()
+        if payload != self.status_sent:
+            self.status_sent = payload
+            self.send("experimental/serverStatus", payload)
+
+    @contextlib.contextmanager
+    def working(self, name: str) -> Iterator[None]:
+        """Around background work (the workspace index, an install, re-parsing after a
+        definition changed): the server is not quiescent until it ends."""
+        self.work[name] += 1
+        self.send_server_status()
+        try:
+            yield
+        finally:
+            self.work[name] -= 1
+            if self.work[name] <= 0:
+                del self.work[name]
+            self.send_server_status()
 
     async def health(self, params: Any) -> dict[str, Any]:
         await self.monitor.run_checks("request")
@@ -158,6 +207,7 @@ class Operations:
         return {"errors": self.errors.to_payload(), "latency": self.latency.to_payload(),
                 "circuitBreakers": registry.get("breakers", {}),
                 "rateLimiters": registry.get("limiters", {}), "caches": caches,
+                "refusals": dict(self.refusals),
                 "gc": self.gc_stats(), "settings": self.settings.to_dict()}
 
     def audit_log(self, params: Any) -> list[dict[str, Any]]:
@@ -167,6 +217,12 @@ class Operations:
         return [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
 
     # ------------------------------------------------------------ requests
+
+    def request_refused(self, method: str, refusal: BaseException) -> None:
+        """A user's request that cannot be done here (rename of a keyword ...): counted
+        per method in ``craftls/stats``; not an error, so health does not hear of it."""
+        self.refusals[method] += 1
+        log.debug("%s refused: %s", method, refusal)
 
     def request_finished(self, method: str, seconds: float, error: BaseException | None) -> None:
         self.latency.record(method, seconds * 1000, ok=error is None)

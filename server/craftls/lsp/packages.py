@@ -22,7 +22,6 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from ..ops.checks import registry_check
 from ..ops.settings import Settings
 from ..ops.state import default_state_path, load_state, save_state
 from ..registry.breaker import State
@@ -36,6 +35,7 @@ from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
 from . import convert
 from .commands import INSTALL_PACKAGES
+from .refusals import RequestFailed
 from .session import uri_to_path
 
 log = logging.getLogger("craftls.packages")
@@ -127,7 +127,6 @@ class PackageManager:
         if self.restored:
             log.info("warm start: %d package indexes reloaded from the cache", self.restored)
         self.service.start()
-        ops.monitor.register("registry", registry_check(self.snapshot))
         ops.settings_listeners.append(self.apply_settings)
         ops.shutdown.register("stop package installs", self.stop_installs, order=30)
         ops.shutdown.register("save warm state", self.save_state, order=40)
@@ -146,7 +145,17 @@ class PackageManager:
         return next((r for r in roots if (r / CONFIG_NAME).is_file()), roots[0] if roots else None)
 
     def snapshot(self) -> dict[str, Any] | None:
-        return self.service.health_snapshot() if self.service is not None else None
+        """What the ``registry`` health check (registered by ``Operations``) reads; None,
+        "no registry configured", while no root has a craft.toml and nothing was asked
+        of a registry."""
+        if self.service is None:
+            return None
+        snap = self.service.health_snapshot()
+        configured = any((Path(r) / CONFIG_NAME).is_file() for r in self.server.session.roots)
+        if not configured and snap.get("lastSuccess") is None \
+                and snap.get("lastFailure") is None:
+            return None
+        return snap
 
     def client_stats(self) -> dict[str, Any]:
         return self.service.client_stats() if self.service is not None else {}
@@ -242,6 +251,12 @@ class PackageManager:
                                      package: str | None = None) -> InstallReport:
         assert self.service is not None
         what = f"'{package}'" if package else f"the dependencies of {root.name or root}"
+        with self.server.ops.working("install"):  # not quiescent while it runs
+            return await self._install_reporting(root, reason, what, package)
+
+    async def _install_reporting(self, root: Path, reason: str, what: str,
+                                 package: str | None) -> InstallReport:
+        assert self.service is not None
         progress = await LspProgress.begin(self.server, PROGRESS_TITLE, f"installing {what}")
         try:
             if package:
@@ -341,6 +356,9 @@ async def install_command(server: Any, args: tuple[object, ...]) -> dict[str, An
     error: BaseException | None = None
     try:
         return await _install_command(server, args)
+    except RequestFailed as exc:  # the user's to fix: an answer, not an error
+        server.ops.request_refused(lsp.WORKSPACE_EXECUTE_COMMAND, exc)
+        raise
     except Exception as exc:
         error = exc
         raise
@@ -356,12 +374,12 @@ async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, A
             await asyncio.wait_for(_started_event(server).wait(), STARTUP_WAIT_S)
         packages = manager(server)
     if packages is None:
-        raise ValueError("the package service is not running (initialized not received)")
+        raise RequestFailed("the package service is not running (initialized not received)")
     options = args[0] if args and isinstance(args[0], dict) else {}
     root_uri = options.get("root")
     root = uri_to_path(str(root_uri)) if root_uri else packages.primary_root()
     if root is None:
-        raise ValueError("craftls.install needs a workspace root")
+        raise RequestFailed("craftls.install needs a workspace root")
     package = options.get("package")
     try:
         report = await packages.install(Path(root), str(package) if package else None,

@@ -42,6 +42,7 @@ from .document_queue import DocumentQueue
 from .file_poll import FilePoller
 from .indexing import WorkspaceIndexer, off_loop
 from .operations import Operations
+from .refusals import RequestFailed
 from .session import Session, uri_to_path
 
 log = logging.getLogger("craftls")
@@ -63,6 +64,15 @@ class CraftProtocol(LanguageServerProtocol):
                 error = JsonRpcInvalidParams(f"invalid params for {data['method']}")
                 self._send_response(data["id"], error=error.to_response_error())
             return SimpleNamespace(jsonrpc="dropped")  # handle_message ignores it
+
+    def _send_handler_result(self, future: Any, *, msg_id: Any) -> None:
+        """A refusal (``RequestFailed``) is answered like any JSON-RPC error, without the
+        traceback pygls logs for an exception: it is the user's mistake, not ours."""
+        if not future.cancelled() and isinstance(future.exception(), RequestFailed):
+            self._request_futures.pop(msg_id, None)
+            self._send_response(msg_id, error=future.exception().to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
 
     # The server keeps its own documents (workspace/documents.py, with an incremental
     # line index); pygls' own copy would rebuild the whole text on every change and
@@ -162,11 +172,15 @@ indexer = WorkspaceIndexer(server)  # the workspace index (lsp/indexing.py)
 
 @contextlib.contextmanager
 def _accounted(method: str) -> Iterator[None]:
-    """Timing, error statistics and the idle-GC clock around one request."""
+    """Timing, error statistics and the idle-GC clock around one request. A refusal
+    (``RequestFailed``) is timed as an answer and counted apart, never as an error."""
     started = time.perf_counter()
     error: BaseException | None = None
     try:
         yield
+    except RequestFailed as exc:
+        server.ops.request_refused(method, exc)
+        raise
     except Exception as exc:
         error = exc
         log.exception("handler %s failed", method)
@@ -246,7 +260,14 @@ async def initialized(params: lsp.InitializedParams) -> None:
         lsp.ShowMessageParams(lsp.MessageType.Error, text))
     if ops.notify_audit:
         ops.audit.add_listener(lambda record: ops.send("craftls/audit", record.to_dict()))
-    ops.start()
+    ops.start()  # its first health report is sent to the clients that asked
+    with ops.working("loading"):  # quiescent once definitions, index and packages started
+        await _start_services()
+
+
+async def _start_services() -> None:
+    """What ``initialized`` starts after the health checks: settings from the client,
+    definition watching, the workspace index and the package service."""
     server.idle_gc_task = asyncio.ensure_future(server.idle_gc.run())
     install_shutdown_triggers()
     await pull_configuration()
@@ -541,8 +562,9 @@ async def _reparse(uri: str) -> bool:
 
 
 async def _reparse_and_publish(uri: str) -> None:
-    if await _reparse(uri):
-        schedule_diagnostics(uri, immediate=True)
+    with server.ops.working("definitions"):  # a reloaded definition: not quiescent yet
+        if await _reparse(uri):
+            schedule_diagnostics(uri, immediate=True)
 
 
 def _doc_offset(params: Any) -> tuple[Document, int] | None:
@@ -907,8 +929,8 @@ def prepare_rename(params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlacehol
     doc, off = found
     try:
         span, name = navigation.prepare_rename(doc.analysis(), off)
-    except RenameRefused as exc:
-        raise ValueError(str(exc)) from exc
+    except RenameRefused:
+        return None  # the specification's "no rename here"; rename itself says why
     return lsp.PrepareRenamePlaceholder(
         range=convert.to_range(doc.line_index, span.start, span.end, server.encoding),
         placeholder=name)
@@ -924,7 +946,7 @@ async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
     try:
         spans = navigation.rename_spans(analysis, off, params.new_name)
     except RenameRefused as exc:
-        raise ValueError(str(exc)) from exc
+        raise RequestFailed(str(exc)) from exc
     enc = server.encoding
     per_file: dict[str, tuple[int | None, list[lsp.TextEdit]]] = {
         doc.uri: (doc.version, [lsp.TextEdit(

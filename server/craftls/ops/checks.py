@@ -178,7 +178,7 @@ def registry_check(snapshot: Callable[[], Mapping[str, Any] | None], *,
     def check() -> CheckOutcome:
         snap = snapshot()
         if not snap:
-            return CheckOutcome(HealthStatus.HEALTHY, "no registry in use")
+            return CheckOutcome(HealthStatus.HEALTHY, "no registry configured")
         now = float(snap.get("now") or 0.0)
         breakers: Mapping[str, Mapping[str, Any]] = snap.get("breakers") or {}
         limiters: Mapping[str, Mapping[str, Any]] = snap.get("limiters") or {}

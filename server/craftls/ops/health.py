@@ -9,9 +9,11 @@ Rules (also in docs/runbook.md):
   HEALTHY -> DEGRADED; otherwise HEALTHY. So a ``registry`` outage, like any
   non-critical service, makes the server at most DEGRADED: editing still works
   from the cache.
-* Listeners hear only about changes of the overall level or of a service's
-  level. The level before the first run is taken as HEALTHY, so a healthy start
-  is silent and an unhealthy start is reported.
+* Listeners hear about the first run (``HealthChange.initial``, whatever the
+  levels: a status line needs a value from the start), then only about changes of
+  the overall level or of a service's level. The level before the first run is
+  taken as HEALTHY, so the first report's ``services`` and ``overall`` name only
+  what is not healthy.
 
 Checks run periodically (`run_forever`, every `interval_s`) and on events
 (`trigger`, debounced so that a burst of events causes one run).
@@ -88,6 +90,7 @@ class HealthChange:
     overall: tuple[HealthStatus, HealthStatus] | None
     services: Mapping[str, tuple[HealthStatus, HealthStatus]]
     payload: Mapping[str, Any]
+    initial: bool = False  # the first run's report, sent even when all is healthy
 
 
 Listener = Callable[[HealthChange], Any]
@@ -222,9 +225,10 @@ class HealthMonitor:
             if previous.get(name, HealthStatus.HEALTHY) is not result.status
         }
         overall = (old_overall, self._overall) if old_overall is not self._overall else None
-        if overall is None and not services:
+        initial = self.runs == 1
+        if overall is None and not services and not initial:
             return
-        change = HealthChange(reason, overall, services, self.to_payload())
+        change = HealthChange(reason, overall, services, self.to_payload(), initial)
         for listener in list(self._listeners):
             try:
                 result = listener(change)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from ..language.defaults import COMMON_TYPE_NAMES
 from ..language.model import LanguageDefinition
 from ..syntax.parse import ParsedFile
+from ..syntax.tokens import LEX_ERRORS
+from ..syntax.tree import SyntaxError_
 from .model import SemanticModel, SymbolKind
 from .resolve import Resolver
 
@@ -44,8 +47,41 @@ def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
     return FileAnalysis(parsed, model, diagnostics)
 
 
+_LEXICAL_MESSAGES = frozenset(LEX_ERRORS.values())
+
+
 def syntax_diagnostics(parsed: ParsedFile) -> list[Diagnostic]:
-    return [Diagnostic(e.start, e.end, "error", e.message, "syntax") for e in parsed.errors]
+    return [Diagnostic(e.start, e.end, "error", e.message, "syntax")
+            for e in first_errors(parsed.text, parsed.errors)]
+
+
+def first_errors(text: str, errors: list[SyntaxError_]) -> list[SyntaxError_]:
+    """The syntax errors worth showing: at most one per line, as go/parser reports them
+    (one missing token makes the parser's recovery report again at the same place, and
+    often at each following token of the line: 22 "expected 'BEGIN'" at one offset).
+    On a line, a lexical error (an unterminated string, a stray character) wins, as it
+    is what the parser's errors follow from; otherwise the first error, the cause.
+    Errors on later lines stay: a cascade across lines is recovery's business."""
+    if len(errors) < 2:
+        return list(errors)
+    line_starts = _line_starts(text)
+    chosen: dict[int, SyntaxError_] = {}
+    for error in sorted(errors, key=lambda e: e.start):  # stable: parser order on ties
+        line = bisect.bisect_right(line_starts, error.start) - 1
+        kept = chosen.get(line)
+        if kept is None or (error.message in _LEXICAL_MESSAGES
+                            and kept.message not in _LEXICAL_MESSAGES):
+            chosen[line] = error
+    return [chosen[line] for line in sorted(chosen)]
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:

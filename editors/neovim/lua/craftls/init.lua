@@ -17,6 +17,18 @@ M.health = {}
 --- Last `experimental/serverStatus` per client id.
 M.server_status = {}
 
+--- Per client id, what the server pushed: { health = true, server_status = true }. The
+--- server sends both once after `initialized`, then on change only.
+M.pushed = {}
+
+--- Ask for the health when a buffer attaches (the server also pushes it at start-up).
+M.poll_on_attach = true
+
+local function mark_pushed(client_id, what)
+  M.pushed[client_id] = M.pushed[client_id] or {}
+  M.pushed[client_id][what] = true
+end
+
 local function executable(path)
   return path and vim.fn.executable(path) == 1
 end
@@ -53,9 +65,19 @@ function M.on_health(err, result, ctx)
   redraw()
 end
 
---- Handler for `experimental/serverStatus` ({ health = 'ok'|'warning'|'error', message? }).
+--- Handler for the pushed `craftls/health` notification.
+function M.on_health_notification(err, result, ctx)
+  if not err and type(result) == 'table' then
+    mark_pushed(ctx.client_id, 'health')
+  end
+  M.on_health(err, result, ctx)
+end
+
+--- Handler for `experimental/serverStatus`
+--- ({ health = 'ok'|'warning'|'error', quiescent = bool, message? }).
 function M.on_server_status(_, result, ctx)
   if type(result) == 'table' then
+    mark_pushed(ctx.client_id, 'server_status')
     M.server_status[ctx.client_id] = result
     redraw()
   end
@@ -77,7 +99,9 @@ end
 local group = vim.api.nvim_create_augroup('craftls', { clear = false })
 
 function M.on_attach(client, bufnr)
-  M.poll(client)
+  if M.poll_on_attach then
+    M.poll(client)
+  end
   vim.api.nvim_clear_autocmds({ group = group, buffer = bufnr })
   vim.api.nvim_create_autocmd('BufWritePost', {
     group = group,
@@ -92,10 +116,12 @@ end
 function M.on_exit(_, _, client_id)
   M.health[client_id] = nil
   M.server_status[client_id] = nil
+  M.pushed[client_id] = nil
   redraw()
 end
 
---- A statusline component: '' outside craftls buffers, else e.g. 'craftls: healthy'.
+--- A statusline component: '' outside craftls buffers, else e.g. 'craftls: healthy', with
+--- ' (busy)' while the server indexes, loads definitions or installs packages.
 function M.statusline(bufnr)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
   local clients = vim.lsp.get_clients({ bufnr = bufnr, name = 'craftls' })
@@ -103,13 +129,14 @@ function M.statusline(bufnr)
   if not client then
     return ''
   end
+  local status = M.server_status[client.id]
+  local busy = (status and status.quiescent == false) and ' (busy)' or ''
   local health = M.health[client.id]
   if health and health.status then
-    return 'craftls: ' .. health.status
+    return 'craftls: ' .. health.status .. busy
   end
-  local status = M.server_status[client.id]
   if status and status.health then
-    return 'craftls: ' .. status.health
+    return 'craftls: ' .. status.health .. busy
   end
   return client.initialized and 'craftls: running' or 'craftls: starting'
 end

@@ -1,0 +1,67 @@
+"""Syntax errors as the user sees them: at most one per line (the cause, or the lexical
+error the parser's errors follow from), never a pile of errors at one position."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from craftls.features.analysis import analyze
+from craftls.language.catalog import all_bundled
+from craftls.syntax.parse import parse
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFINITIONS = {d.id: d for d in all_bundled()}
+EXTENSIONS = {".pas": "pascal", ".bas": "basic", ".cur": "curly", ".esp": "espanol",
+              ".teach": "teachlang"}
+
+
+def syntax_of(language: str, text: str) -> list[tuple[int, str]]:
+    analysis = analyze(parse(DEFINITIONS[language], text))
+    return [(d.start, d.message) for d in analysis.diagnostics if d.code == "syntax"]
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset)
+
+
+def test_one_missing_token_gives_one_error_at_its_position() -> None:
+    text = "PROGRAM P;\nBEGIN\n  x := (1 + ;\n  y := 2;\nEND.\n"
+    raw = parse(DEFINITIONS["pascal"], text).errors
+    assert len({e.start for e in raw}) < len(raw)  # the parser reports twice there
+    shown = syntax_of("pascal", text)
+    assert shown == [(text.index(" ;") + 1, "expected an expression, found ';'")]
+
+
+def test_a_missing_closer_is_reported_once() -> None:
+    text = (ROOT / "examples" / "espanol" / "inventario.esp").read_text()
+    closer = [m.start() for m in re.finditer(r"\bfin\b", text)][3]
+    broken = text[:closer] + text[closer + 3:]
+    raw = Counter(e.start for e in parse(DEFINITIONS["espanol"], broken).errors)
+    assert max(raw.values()) >= 2
+    shown = syntax_of("espanol", broken)
+    assert len(shown) == len({s for s, _ in shown})
+    assert any("to close" in message for _, message in shown)
+
+
+def test_a_lexical_error_wins_over_the_parser_errors_of_its_line() -> None:
+    text = "PROGRAM P;\nBEGIN\n  x := 1 & 2 3;\n  x := 1\nEND.\n"
+    raw = [e.message for e in parse(DEFINITIONS["pascal"], text).errors]
+    assert raw == ["expected ';'", "unexpected character", "expected ';'"]
+    assert syntax_of("pascal", text) == [(text.index("&"), "unexpected character")]
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "examples").glob("*/*.*")
+                                        if p.suffix in EXTENSIONS), ids=lambda p: p.name)
+def test_deleting_any_token_shows_at_most_one_syntax_error_per_line(path: Path) -> None:
+    text = path.read_text()
+    language = EXTENSIONS[path.suffix]
+    for match in list(re.finditer(r"\w+|[^\w\s]+", text))[::5]:
+        broken = text[:match.start()] + text[match.end():]
+        shown = syntax_of(language, broken)
+        lines = [line_of(broken, s) for s, _ in shown]
+        assert len(lines) == len(set(lines)), (match.group(), shown)
+        assert bool(shown) == bool(parse(DEFINITIONS[language], broken).errors)
