@@ -48,6 +48,7 @@ MAX_DEPTH: Final = 150  # nested expression evaluations (each is a few Python fr
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
 MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
+TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 
 
 class PegParser:
@@ -188,16 +189,24 @@ class PegParser:
         return repr(self.tokens[self.index[p]][1])
 
     def message(self, p: int) -> str:
-        if self.far >= p and self.expected:
-            names = self.expected[:MAX_EXPECTED]
+        if self.far >= p and self.expected and len(self.expected) <= MAX_EXPECTED \
+                and TOO_MANY not in self.expected:
+            names = self.expected
             wanted = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
             return f"expected {wanted}, found {self.describe(self.far)}"
         return f"unexpected {self.describe(p)}"
 
     def fail(self, p: int, e: int) -> None:
-        name = self.t.names[e]
-        if not name:
-            return
+        """A terminal did not match at ``p``: remember it for the message."""
+        self.expect(p, self.t.names[e])
+
+    def fail_first(self, p: int, first: frozenset[str]) -> None:
+        """No token ``first`` allows: each is expected (sorted, so messages are stable)."""
+        names = self.t.key_names
+        for key in sorted(first):
+            self.expect(p, names.get(key, TOO_MANY))
+
+    def expect(self, p: int, name: str) -> None:
         if p > self.far:
             self.far = p
             self.expected = [name]
@@ -265,7 +274,7 @@ class PegParser:
         first = self.first[e]
         if first is not None and (p >= self.n or (self.lit[p] not in first
                                                   and self.cls[p] not in first)):
-            self.fail(p, e)
+            self.fail_first(p, first)
             return NO_MATCH
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
@@ -368,7 +377,8 @@ class PegParser:
         return q
 
     def missing(self, e: int, p: int) -> str:
-        if self.far == p and self.expected:
+        if self.far == p and self.expected and len(self.expected) <= MAX_EXPECTED \
+                and TOO_MANY not in self.expected:
             return self.message(p)
         return f"expected {self.t.names[e]}, found {self.describe(p)}"
 
@@ -433,6 +443,28 @@ class PegParser:
         if end > p:
             self.push_gap(p)
         self.stack.extend(fragment)
+
+
+def reparse_steps(definition: LanguageDefinition, window: list[Token], starts_line: bool,
+                  at_end: bool, boundaries: tuple[int, ...]) -> list[GreenNode] | None:
+    """Parse the window's steps again for an incremental reparse: ``boundaries`` are
+    the counts of significant tokens where the old steps ended (cumulative). Returns
+    one node per old step, or None when a step ends elsewhere, makes anything but one
+    node, or looked past the window."""
+    tables = tables_for(definition)
+    if not tables.steps_reparsable:
+        return None
+    parser = PegParser(tables, window, starts_line, window=not at_end)
+    nodes: list[GreenNode] = []
+    p = 0
+    for boundary in boundaries:
+        mark = len(parser.stack)
+        p = parser.step(p)
+        made = [e for e in parser.stack[mark:] if isinstance(e, GreenNode)]
+        if p != boundary or len(made) != 1 or parser.exhausted:
+            return None
+        nodes.append(made[0])
+    return nodes
 
 
 def parse_grammar_green(definition: LanguageDefinition, tokens: list[Token]) -> GreenNode:

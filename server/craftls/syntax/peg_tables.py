@@ -91,6 +91,10 @@ class PegTables:
     newline_items: bool  # items end at line ends: recovery resumes at a new line
     fold: bool
     item_first: frozenset[str] | None
+    key_names: dict[str, str]  # a literal or class key -> how messages show it
+    # every top-level node starts a step (no prefix, a suffix of tokens only), so a
+    # step can be parsed again on its own
+    steps_reparsable: bool
 
 
 class _Compiler:
@@ -216,7 +220,17 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
         sync=sync,
         newline_items=definition.structure.statements is StatementSeparation.NEWLINE,
         fold=c.fold, item_first=item_first,
+        key_names={c.keys[i]: c.names[i] for i in range(len(c.ops))
+                   if c.ops[i] in (OP_LIT, OP_CLASS)},
+        steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
     )
+
+
+def _terminals_only(c: _Compiler, e: int) -> bool:
+    if c.ops[e] == OP_RULE:
+        return False
+    return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY) or all(_terminals_only(c, k)
+                                                          for k in c.kids[e])
 
 
 def _split_start(c: _Compiler, start: int, rule_expr: list[int]
