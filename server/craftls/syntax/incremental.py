@@ -76,16 +76,16 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     root = old.root
     found = _grammar_reparse(old, root, edit, text, delta)
     if found is not None:
-        new_root, reparsed = found
+        new_root, reparsed, relexed = found
         return ParsedFile(old.definition, text, new_root), ReparseStats(
-            "item", reparsed, new_root.node_count - reparsed, edit.end - edit.start + delta)
+            "item", reparsed, new_root.node_count - reparsed, relexed)
     green = parse_green(old.definition, text)
     return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
                                                                  len(text))
 
 
 def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: str,
-                     delta: int) -> tuple[GreenNode, int] | None:
+                     delta: int) -> tuple[GreenNode, int, int] | None:
     entry = root.green.node_child_at(edit.start)
     if entry is None:
         return None
@@ -100,8 +100,8 @@ def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: st
         items.insert(0, previous)
     region_start, region_end = items[0].start, node.end + delta
     tokens, stop = lex(old.definition, text, region_start, region_end)
-    if stop != region_end or not tokens:
-        return None
+    if stop != region_end or not tokens or tokens[-1][0] in TRIVIA:
+        return None  # the edit left trivia at the item's end: it belongs outside
     following = _following_tokens(node, LOOKAHEAD_TOKENS)
     boundaries = _step_boundaries(tokens, items[0].green.width if previous else None)
     if boundaries is None:
@@ -114,7 +114,7 @@ def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: st
     for item, replacement in zip(items, made, strict=True):
         if replacement != item.green:
             new_root = new_root.replacing_child(item.index, replacement)
-    return new_root, made[-1].node_count
+    return new_root, made[-1].node_count, region_end - region_start
 
 
 def _previous_item(root: SyntaxNode, index: int) -> SyntaxNode | None:

@@ -181,19 +181,26 @@ class PegParser:
 
     # ------------------------------------------------------------ messages
 
-    def describe(self, p: int) -> str:
+    def describe(self, p: int, found: bool = False) -> str:
+        """Token ``p`` for a message; ``found``: what came instead of an expected token
+        after some of the item, where a line break means the line ended too soon."""
         if p >= self.n:
             return "the end of the file"
-        if self.t.newline_items and self.bol[p] and p > 0:
+        if found and self.t.newline_items and self.bol[p]:
             return "the end of the line"
         return repr(self.tokens[self.index[p]][1])
 
+    def wanted(self) -> str:
+        """The tokens expected at the furthest failure ("'a', 'b' or 'c"), or ''."""
+        names = self.expected
+        if not names or len(names) > MAX_EXPECTED or TOO_MANY in names:
+            return ""
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
     def message(self, p: int) -> str:
-        if self.far >= p and self.expected and len(self.expected) <= MAX_EXPECTED \
-                and TOO_MANY not in self.expected:
-            names = self.expected
-            wanted = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-            return f"expected {wanted}, found {self.describe(self.far)}"
+        wanted = self.wanted() if self.far >= p else ""
+        if wanted:
+            return f"expected {wanted}, found {self.describe(self.far, self.far > p)}"
         return f"unexpected {self.describe(p)}"
 
     def fail(self, p: int, e: int) -> None:
@@ -377,10 +384,8 @@ class PegParser:
         return q
 
     def missing(self, e: int, p: int) -> str:
-        if self.far == p and self.expected and len(self.expected) <= MAX_EXPECTED \
-                and TOO_MANY not in self.expected:
-            return self.message(p)
-        return f"expected {self.t.names[e]}, found {self.describe(p)}"
+        wanted = (self.wanted() if self.far == p else "") or self.t.names[e]
+        return f"expected {wanted}, found {self.describe(p, True)}"
 
     def item_list(self, op: int, p: int) -> int:
         """Recovery mode: items until a token that can close the list; a line that is
