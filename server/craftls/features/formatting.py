@@ -22,7 +22,7 @@ from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
 from ..syntax.tokens import NEWLINE, TRIVIA, WHITESPACE, Token
 from ..syntax.tree import GreenNode
-from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, layout, render_lines
+from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, grammar_shape, layout, render_lines
 
 
 class FormattingDeclined(Exception):
@@ -92,10 +92,11 @@ def _render(parsed: ParsedFile, options: FormatOptions | None,
     width = options.indent_width or style.indent_width
     unit = " " * width if options.insert_spaces else "\t"
     if part is None:
-        laid_out = layout(parsed.green)
+        laid_out = layout(parsed.green, 0, None, True, grammar_shape(parsed.definition))
         lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline)
     else:
-        laid_out = layout(parsed.green, part.start.child, part.stop.child, part.first)
+        laid_out = layout(parsed.green, part.start.child, part.stop.child, part.first,
+                          grammar_shape(parsed.definition))
         lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline,
                              part.start.offset, part.start.child > 0,
                              part.stop.child == len(parsed.green.children))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY"})
 SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
-                          "field", "label", "module", "loop_variable"})
+                          "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call"})
 RULE_KEYS = MEANING_KEYS | {"match"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
@@ -545,10 +545,11 @@ def producible(definition: LanguageDefinition, text: str) -> bool:
 
 def infer_meanings(spec: GrammarSpec, definition: LanguageDefinition) -> GrammarSpec:
     """Meanings for a grammar without annotations, from the shape of each rule and the
-    definition's keyword concepts: ``LET x =`` and ``x =`` declare-or-assign a variable,
-    ``CONST x`` declares a constant, ``FOR x`` a loop variable, ``name ':'`` a label,
-    ``FUNCTION name`` a function with its own scope; a rule holding a list of the start
-    rule's items is a block."""
+    definition's keyword concepts: ``LET x =``, ``x =`` and an input statement's name
+    declare-or-assign a variable, ``CONST x`` declares a constant, ``FOR x`` a loop
+    variable, ``name ':'`` a label, ``FUNCTION name`` a function with its own scope,
+    ``PROGRAM name`` the program, ``IMPORT name`` a module; a rule holding a list of the
+    start rule's items is a block."""
     concept = _concept_of(definition)
     assignment = {definition.structure.assignment, "="}
     item = _item_rule(spec)
@@ -578,6 +579,13 @@ def _shape_meaning(elements: tuple[Expr, ...], concept: Callable[[str], str],
             return Meaning(assigns="loop_variable")
         if word in ("function", "procedure"):
             return Meaning(declares=word, scope=True)
+        if word == "program":
+            return Meaning(declares="program")
+        if word == "import":
+            return Meaning(declares="module")
+    if first.op == LIT and concept(first.text) == "input" and any(
+            e.op == CLASS and e.text == "IDENT" for e in elements):
+        return Meaning(assigns="variable")  # ASK "prompt", name: reads into a variable
     if first.op == CLASS and first.text == "IDENT" and second is not None \
             and second.op == LIT:
         if second.text in assignment:
