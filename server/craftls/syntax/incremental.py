@@ -11,6 +11,7 @@ the next enclosing item is tried, and finally the whole file.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -118,21 +119,21 @@ def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: st
 
 
 def _previous_item(root: SyntaxNode, index: int) -> SyntaxNode | None:
-    """The top-level node before child ``index``, when only trivia lie between."""
-    offset = 0
-    children = root.green.children
-    for i in range(index):
-        child = children[i]
-        offset += child.width if type(child) is GreenNode else len(child[1])  # type: ignore[union-attr,index]
-    for i in range(index - 1, -1, -1):
-        child = children[i]
-        if type(child) is GreenNode:
-            offset -= child.width  # type: ignore[union-attr]
-            return SyntaxNode(child, root.start + offset, root, i)  # type: ignore[arg-type]
-        if child[0] not in TRIVIA:  # type: ignore[index]
-            return None
-        offset -= len(child[1])  # type: ignore[index]
-    return None
+    """The top-level node before child ``index``, when only trivia lie between (found
+    among the cached child entries: the file node has thousands of children)."""
+    entries = root.green.node_children()
+    at = bisect_left(entries, index, key=_entry_index)
+    if at == 0:
+        return None
+    i, offset, green = entries[at - 1]
+    if any(child[0] not in TRIVIA  # type: ignore[index]
+           for child in root.green.children[i + 1:index]):
+        return None
+    return SyntaxNode(green, root.start + offset, root, i)
+
+
+def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[0]
 
 
 def _step_boundaries(tokens: list[Token], first_width: int | None) -> tuple[int, ...] | None:

@@ -63,13 +63,14 @@ class PegParser:
         bol: list[bool] = []
         newline_seen = starts_line
         fold = tables.fold
+        literal_keys = tables.literal_keys
         for i, (kind, value) in enumerate(tokens):
             if kind in TRIVIA:
                 if kind == NEWLINE or (kind == COMMENT and "\n" in value):
                     newline_seen = True
                 continue
             key, klass = token_keys(kind, value, fold)
-            lit.append(key)
+            lit.append(key if key in literal_keys else "")  # "": matches no literal
             cls.append(klass)
             index.append(i)
             bol.append(newline_seen)
@@ -137,6 +138,7 @@ class PegParser:
             return end
         if self.t.suffix:
             mark = len(self.stack)
+            far, expected = self.far, self.expected  # the closing part is no expectation
             q = p
             for e in self.t.suffix:
                 q = self.ev(e, q, False)
@@ -146,6 +148,7 @@ class PegParser:
                 self.touched = max(self.touched, q)
                 return q
             del self.stack[mark:]
+            self.far, self.expected = far, expected
         return self.skip(p)
 
     def item_at(self, p: int) -> int:
@@ -207,11 +210,12 @@ class PegParser:
         """A terminal did not match at ``p``: remember it for the message."""
         self.expect(p, self.t.names[e])
 
-    def fail_first(self, p: int, first: frozenset[str]) -> None:
-        """No token ``first`` allows: each is expected (sorted, so messages are stable)."""
-        names = self.t.key_names
-        for key in sorted(first):
-            self.expect(p, names.get(key, TOO_MANY))
+    def fail_first(self, p: int, e: int) -> None:
+        """No token expression ``e`` can start with: each is expected."""
+        if p < self.far:
+            return
+        for name in self.t.first_names[e]:
+            self.expect(p, name)
 
     def expect(self, p: int, name: str) -> None:
         if p > self.far:
@@ -281,16 +285,15 @@ class PegParser:
         first = self.first[e]
         if first is not None and (p >= self.n or (self.lit[p] not in first
                                                   and self.cls[p] not in first)):
-            self.fail_first(p, first)
+            self.fail_first(p, e)
             return NO_MATCH
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
             return NO_MATCH
         self.depth += 1
-        try:
-            return self.compound(op, e, p, rec)
-        finally:
-            self.depth -= 1
+        end = self.compound(op, e, p, rec)
+        self.depth -= 1
+        return end
 
     def compound(self, op: int, e: int, p: int, rec: bool) -> int:
         kids = self.kids[e]
@@ -308,12 +311,13 @@ class PegParser:
                     return NO_MATCH
             return q
         if op == OP_CHOICE:
-            for k in kids:
+            alternatives = self.alternatives(e, p)
+            for k in alternatives:
                 q = self.ev(k, p, False)
                 if q >= 0:
                     return q
             if rec:
-                for k in kids:
+                for k in alternatives:
                     q = self.ev(k, p, True)
                     if q >= 0:
                         return q
@@ -328,6 +332,22 @@ class PegParser:
         if op == OP_SEP:
             return self.separated(kids[0], kids[1], p, rec)
         return self.lookahead(op, kids[0], p)
+
+    def alternatives(self, e: int, p: int) -> tuple[int, ...]:
+        """The alternatives of choice ``e`` whose FIRST allows token ``p`` (all the
+        others would fail on it at once), from a table filled on first use."""
+        if p >= self.n:
+            return self.kids[e]
+        key = (e, self.lit[p], self.cls[p])
+        found = self.t.alternatives.get(key)
+        if found is None:
+            lit, cls = self.lit[p], self.cls[p]
+            first = self.first
+            found = tuple(k for k in self.kids[e]
+                          if first[k] is None or lit in first[k]  # type: ignore[operator]
+                          or cls in first[k])  # type: ignore[operator]
+            self.t.alternatives[key] = found
+        return found
 
     def repeat(self, op: int, body: int, p: int, rec: bool) -> int:
         q = p

@@ -40,6 +40,7 @@ OP_NOT: Final = 9
 OP_AND: Final = 10
 OP_ANY: Final = 11
 
+SEMICOLON_KEY: Final = "p:;"  # recovery resumes after one, grammar literal or not
 CLASS_IDENT: Final = "<IDENT>"
 CLASS_NUMBER: Final = "<NUMBER>"
 CLASS_STRING: Final = "<STRING>"
@@ -92,6 +93,11 @@ class PegTables:
     fold: bool
     item_first: frozenset[str] | None
     key_names: dict[str, str]  # a literal or class key -> how messages show it
+    first_names: list[tuple[str, ...]]  # each FIRST set's keys as messages show them, sorted
+    literal_keys: frozenset[str]  # every literal's key (other tokens match no literal)
+    # (choice, literal key, class key) -> the alternatives whose FIRST allows such a
+    # token, in order; filled as tokens come (bounded: choices x literals x classes)
+    alternatives: dict[tuple[int, str, str], tuple[int, ...]]
     # every top-level node starts a step (no prefix, a suffix of tokens only), so a
     # step can be parsed again on its own
     steps_reparsable: bool
@@ -210,6 +216,9 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
             if k in lists:
                 closers |= _following_literals(c, kids[at + 1:], first)
     item_first = first[item]
+    key_names = {c.keys[i]: c.names[i] for i in range(len(c.ops))
+                 if c.ops[i] in (OP_LIT, OP_CLASS)}
+    _skip_chains(c, rule_expr, [p.meaning.annotated for p in spec.rules])
     sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
     return PegTables(
         ops=c.ops, keys=c.keys, kids=c.kids, first=first, names=c.names, commits=c.commits,
@@ -220,8 +229,12 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
         sync=sync,
         newline_items=definition.structure.statements is StatementSeparation.NEWLINE,
         fold=c.fold, item_first=item_first,
-        key_names={c.keys[i]: c.names[i] for i in range(len(c.ops))
-                   if c.ops[i] in (OP_LIT, OP_CLASS)},
+        key_names=key_names,
+        first_names=[() if f is None else tuple(key_names.get(k, "*") for k in sorted(f))
+                     for f in first],
+        literal_keys=frozenset({c.keys[i] for i in range(len(c.ops)) if c.ops[i] == OP_LIT}
+                               | {SEMICOLON_KEY}),
+        alternatives={},
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
     )
 
@@ -231,6 +244,23 @@ def _terminals_only(c: _Compiler, e: int) -> bool:
         return False
     return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY) or all(_terminals_only(c, k)
                                                           for k in c.kids[e])
+
+
+def _skip_chains(c: _Compiler, rule_expr: list[int], keep: list[bool]) -> None:
+    """A call of a rule that only calls another (``expr: comparison``) and has no meaning
+    of its own calls that one directly: the tree is the same (such a rule adds no node)
+    and a level of evaluation per token is saved."""
+    for i in range(len(c.ops)):
+        if c.ops[i] != OP_RULE:
+            continue
+        target = c.kids[i][0]
+        seen = {target}
+        while not keep[target] and c.ops[rule_expr[target]] == OP_RULE:
+            target = c.kids[rule_expr[target]][0]
+            if target in seen:  # a cycle of rules: left recursion, reported by the checks
+                break
+            seen.add(target)
+        c.kids[i] = (target,)
 
 
 def _split_start(c: _Compiler, start: int, rule_expr: list[int]
