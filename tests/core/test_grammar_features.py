@@ -116,3 +116,21 @@ def test_formatting_indents_grammar_blocks_and_is_idempotent() -> None:
                        for line in text.splitlines(keepends=True))
     assert formatted == expected
     assert format_text(parse(definition, formatted)) == formatted
+
+
+def test_completion_offers_the_words_the_grammar_accepts_at_the_cursor() -> None:
+    from craftls.features.completion import complete
+
+    text = "LET n = 2\nREPEAT 4\n  FD n\n  FO\nEND\n"
+    analysis = temple(text)
+    labels = [(c.label, c.kind) for c in complete(analysis, text.index("FO") + 2)[0]]
+    assert labels == [("FOR", "keyword"), ("FORWARD", "keyword")]
+    inside = [c.label for c in complete(analysis, text.index("  FO") + 2)[0]]
+    # statements or the END of the REPEAT; not the closers of other blocks
+    assert {"SAY", "LET", "REPEAT", "END", "FORWARD", "n"} <= set(inside)
+    assert not {"ENDIF", "ELSE", "NEXT", "WEND", "THEN", "TO"} & set(inside)
+    assert inside.index("n") > inside.index("WHILE")  # the grammar's words first
+    after_for = "FOR i = 1 "
+    words = [c.label for c in complete(temple(after_for), len(after_for))[0]
+             if c.kind == "keyword"]
+    assert words == ["TO"]

@@ -21,6 +21,7 @@ Guarantees (the same as ``parser.py``):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Final, cast
 
 from ..language.model import LanguageDefinition
@@ -42,7 +43,7 @@ from .peg_tables import (
     token_keys,
 )
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
-from .tree import GreenNode
+from .tree import GreenNode, SyntaxNode
 
 MAX_DEPTH: Final = 150  # nested expression evaluations (each is a few Python frames)
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
@@ -87,6 +88,7 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected: list[str] = []
+        self.at_end: set[str] | None = None  # literal keys wanted at the end (completion)
         # table columns read on every step
         self.ops = tables.ops
         self.keys = tables.keys
@@ -208,10 +210,15 @@ class PegParser:
 
     def fail(self, p: int, e: int) -> None:
         """A terminal did not match at ``p``: remember it for the message."""
+        if self.at_end is not None and p >= self.n and self.ops[e] == OP_LIT:
+            self.at_end.add(self.keys[e])
         self.expect(p, self.t.names[e])
 
     def fail_first(self, p: int, e: int) -> None:
         """No token expression ``e`` can start with: each is expected."""
+        first = self.first[e]
+        if self.at_end is not None and p >= self.n and first is not None:
+            self.at_end.update(first)
         if p < self.far:
             return
         for name in self.t.first_names[e]:
@@ -256,8 +263,7 @@ class PegParser:
         """Match expression ``e`` at significant token ``p``; its elements go on the
         stack. Returns the position after the match, or NO_MATCH (stack unchanged)."""
         op = self.ops[e]
-        if p > self.touched:
-            self.touched = p
+        self.touched = max(self.touched, p)
         if op == OP_LIT:
             if p < self.n and self.lit[p] == self.keys[e]:
                 self.push_token(p)
@@ -378,10 +384,12 @@ class PegParser:
 
     def lookahead(self, op: int, body: int, p: int) -> int:
         mark = len(self.stack)
-        far, expected = self.far, self.expected
+        far, expected, at_end = self.far, self.expected, self.at_end
+        self.at_end = None
         q = self.ev(body, p, False)
         del self.stack[mark:]
-        self.far, self.expected = far, expected  # what a lookahead missed is not expected
+        # what a lookahead missed is not expected
+        self.far, self.expected, self.at_end = far, expected, at_end
         matched = q >= 0
         return p if matched == (op == OP_AND) else NO_MATCH
 
@@ -490,6 +498,54 @@ def reparse_steps(definition: LanguageDefinition, window: list[Token], starts_li
             return None
         nodes.append(made[0])
     return nodes
+
+
+def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: int
+                      ) -> list[str]:
+    """The grammar's literals that can come next at ``offset``, from the follow sets: the
+    top-level item the cursor continues is parsed up to it, and every literal the parse
+    tried there is one; where an item may end (or none is open), so is every literal an
+    item can start with."""
+    tables = tables_for(definition)
+    tokens = _item_tokens_before(root, offset, tables.newline_items)
+    wanted: set[str] = set()
+    parser = PegParser(tables, tokens)
+    parser.at_end = wanted
+    if not tokens or parser.ev(tables.item, 0, False) == parser.n:
+        starts = PegParser(tables, [])
+        starts.at_end = wanted
+        starts.ev(tables.item, 0, False)
+    texts = tables.key_texts
+    return sorted({texts[key] for key in wanted if key in texts})
+
+
+def _item_tokens_before(root: SyntaxNode, offset: int, newline_items: bool) -> list[Token]:
+    """The tokens of the top-level item the cursor is in or continues, up to it: the last
+    one starting before ``offset``, unless a line break (in a newline-separated language)
+    comes between its end and the cursor."""
+    entries = root.green.node_children()
+    at = bisect_left(entries, offset - root.start, key=_entry_offset)  # nodes before offset
+    if at == 0:
+        return []
+    index, rel, green = entries[at - 1]
+    node = SyntaxNode(green, root.start + rel, root, index)
+    if offset > node.end:
+        gap: list[str] = []
+        position = node.end
+        for child in root.green.children[index + 1:]:
+            if type(child) is GreenNode or position >= offset:
+                break
+            text = child[1]  # type: ignore[index]
+            gap.append(text[:offset - position])
+            position += len(text)
+        between = "".join(gap)
+        if (newline_items and "\n" in between) or between.strip():
+            return []
+    return [(t.kind, t.text) for t in node.leaves() if t.end <= offset]
+
+
+def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[1]
 
 
 def parse_grammar_green(definition: LanguageDefinition, tokens: list[Token]) -> GreenNode:

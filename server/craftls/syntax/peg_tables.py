@@ -95,6 +95,7 @@ class PegTables:
     key_names: dict[str, str]  # a literal or class key -> how messages show it
     first_names: list[tuple[str, ...]]  # each FIRST set's keys as messages show them, sorted
     literal_keys: frozenset[str]  # every literal's key (other tokens match no literal)
+    key_texts: dict[str, str]  # a literal's key -> its text as the grammar spells it
     # (choice, literal key, class key) -> the alternatives whose FIRST allows such a
     # token, in order; filled as tokens come (bounded: choices x literals x classes)
     alternatives: dict[tuple[int, str, str], tuple[int, ...]]
@@ -218,6 +219,10 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
     item_first = first[item]
     key_names = {c.keys[i]: c.names[i] for i in range(len(c.ops))
                  if c.ops[i] in (OP_LIT, OP_CLASS)}
+    key_texts: dict[str, str] = {}
+    for i in range(len(c.ops)):
+        if c.ops[i] == OP_LIT:
+            key_texts.setdefault(c.keys[i], c.source[i].text)
     _skip_chains(c, rule_expr, [p.meaning.annotated for p in spec.rules])
     sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
     return PegTables(
@@ -235,6 +240,7 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
         literal_keys=frozenset({c.keys[i] for i in range(len(c.ops)) if c.ops[i] == OP_LIT}
                                | {SEMICOLON_KEY}),
         alternatives={},
+        key_texts=key_texts,
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
     )
 
