@@ -15,7 +15,9 @@ from craftls.language.model import LanguageDefinition
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
-from craftls.syntax.tree import GreenNode, SyntaxNode
+from craftls.syntax.tree import SyntaxNode
+
+from .test_incremental import _summaries
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
 
@@ -217,18 +219,6 @@ def test_incremental_reparse_equals_parse_from_scratch(case: tuple[str, str, lis
         assert parsed.green == fresh.green
         assert _summaries(parsed.green) == _summaries(fresh.green)
         assert parsed.root.text == parsed.text
-
-
-def _summaries(green: GreenNode) -> list[tuple[object, ...]]:
-    out = []
-    stack = [green]
-    while stack:
-        node = stack.pop()
-        entries = node.node_children()
-        out.append((node.kind, node.width, node.node_count, node.kinds,
-                    tuple((i, rel) for i, rel, _ in entries)))
-        stack.extend(child for _, _, child in entries)
-    return out
 
 
 def test_a_one_character_edit_reparses_one_item_of_a_long_file() -> None:
