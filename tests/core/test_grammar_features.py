@@ -134,3 +134,12 @@ def test_completion_offers_the_words_the_grammar_accepts_at_the_cursor() -> None
     words = [c.label for c in complete(temple(after_for), len(after_for))[0]
              if c.kind == "keyword"]
     assert words == ["TO"]
+
+
+def test_formatting_spaces_a_grammar_s_binary_operators_only() -> None:
+    definition = language("templecode.yaml")
+    assert format_text(parse(definition, "x=-size*2\nLET  y =  x<>3\n")) == \
+        "x = -size * 2\nLET y = x <> 3\n"
+    lua_definition = language("minilua.yaml")
+    assert format_text(parse(lua_definition, "local t={a=1,2}\nprint(a..b)\n")) == \
+        "local t = {a = 1, 2}\nprint(a .. b)\n"

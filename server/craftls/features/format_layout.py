@@ -69,6 +69,7 @@ class Shape(NamedTuple):
 
     items: frozenset[str]
     blocks: frozenset[str]
+    operators: frozenset[str] = frozenset()  # spaced on both sides between two operands
 
 
 def grammar_shape(definition: LanguageDefinition) -> Shape | None:
@@ -90,7 +91,9 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
             if rule is not None:
                 todo.append(rule.expr)
     blocks = {p.name for p in grammar.rules if p.meaning.block}
-    return Shape(frozenset(items | {K.ERROR}), frozenset(blocks))
+    operators = {op.symbol for op in definition.operators if op.binary}
+    operators.add(definition.structure.assignment)
+    return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators))
 
 
 def layout(green: GreenNode, start: int = 0, stop: int | None = None,
@@ -108,13 +111,18 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     statement_depth = [-1]
     line_items = shape.items if shape is not None else LINE_ITEMS
     blocks = shape.blocks if shape is not None else frozenset()
+    # a grammar's operators, spaced where they follow another part of their node (not
+    # first in it: a prefix minus stays tight)
+    operators = shape.operators if shape is not None else frozenset()
 
     def visit(kind: str, children: Sequence[GreenNode | Token], depth: int, continuation: int,
               first: bool) -> None:
         binary = kind == K.BINARY_EXPR
         spaced_symbols = kind in SPACED_SYMBOL_PARENTS
+        seen = False  # a part of this node came before (a node or a token)
         for child in children:
             if type(child) is GreenNode:
+                seen = True
                 child_kind = child.kind
                 if child_kind in line_items:
                     d = depth + (1 if kind in blocks else _delta(kind, child_kind))
@@ -139,8 +147,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             else:
                 depths.append(continuation)
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
-                                     and text not in UNSPACED_PUNCT))
+                                     and text not in UNSPACED_PUNCT)
+                          or (seen and text in operators))
             first = False
+            seen = True
 
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
