@@ -15,7 +15,8 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-SYNTAX = ["tokens", "kinds", "tree", "grammar", "lexer", "parser", "parse", "incremental"]
+SYNTAX = ["tokens", "kinds", "tree", "grammar", "lexer", "parser", "parse", "incremental",
+          "peg_tables", "peg"]
 
 
 class OptionalBuildExt(build_ext):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import SymbolKind
+from ..syntax.peg import words_expected_at
 from .completion_names import BUILTIN, inside_comment_or_string, rank
 
 
@@ -39,7 +40,23 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     # make the cut: a big file has thousands of visible symbols.
     ranked, total = rank(analysis.model, parsed.definition, offset, prefix, limit)
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
+    if parsed.definition.grammar is not None:
+        words = _grammar_words(analysis, start, prefix)
+        spelled = {w.label.lower() for w in words}  # a builtin spelled as a grammar word
+        out = words + [c for c in out if c.kind != "keyword" and c.label.lower() not in spelled]
     return out, total > limit
+
+
+def _grammar_words(analysis: FileAnalysis, start: int, prefix: str) -> list[CompletionCandidate]:
+    """A grammar-defined language: the words its grammar accepts at the cursor, first (the
+    other keywords would not parse there)."""
+    parsed = analysis.parsed
+    fold = not parsed.definition.lexical.case_sensitive
+    wanted = prefix.lower() if fold else prefix
+    words = words_expected_at(parsed.definition, parsed.root, start)
+    return [CompletionCandidate(word, "keyword", sort_group=0) for word in words
+            if (word[:1].isalpha() or word[:1] == "_")
+            and (word.lower() if fold else word).startswith(wanted)]
 
 
 def _candidate(analysis: FileAnalysis, group: int, label: str, item: object,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..language import grammar_spec as G
 from ..language.model import FormatStyle, LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tokens import COMMENT, NEWLINE, PUNCT, TRIVIA, WHITESPACE, Token, is_keyword
@@ -62,8 +63,41 @@ class _KeywordKinds(dict[str, bool]):
 IS_KEYWORD = _KeywordKinds()
 
 
+class Shape(NamedTuple):
+    """Which node kinds are lines of their own and which indent those inside them:
+    the built-in kinds, or a grammar's (see ``grammar_shape``)."""
+
+    items: frozenset[str]
+    blocks: frozenset[str]
+    operators: frozenset[str] = frozenset()  # spaced on both sides between two operands
+
+
+def grammar_shape(definition: LanguageDefinition) -> Shape | None:
+    """A grammar-defined language's shape: the kinds an item can be (the rules the start
+    rule's item reaches through choices alone) are lines; annotated blocks indent."""
+    grammar = definition.grammar
+    if grammar is None:
+        return None
+    items: set[str] = set()
+    todo = [e.items[0] for e in G.walk(grammar.rule(grammar.start).expr)  # type: ignore[union-attr]
+            if e.op in G.LOOPS and e.items[0].op == G.RULE][:1]
+    while todo:
+        expr = todo.pop()
+        if expr.op == G.CHOICE:
+            todo.extend(expr.items)
+        elif expr.op == G.RULE and expr.text not in items:
+            items.add(expr.text)
+            rule = grammar.rule(expr.text)
+            if rule is not None:
+                todo.append(rule.expr)
+    blocks = {p.name for p in grammar.rules if p.meaning.block}
+    operators = {op.symbol for op in definition.operators if op.binary}
+    operators.add(definition.structure.assignment)
+    return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators))
+
+
 def layout(green: GreenNode, start: int = 0, stop: int | None = None,
-           first: bool = True) -> Layout:
+           first: bool = True, shape: Shape | None = None) -> Layout:
     """The layout of the tree, or of ``green.children[start:stop]`` laid out as they are in
     the whole tree (``first``: no token of ``green``'s own comes before ``start``). A part
     starting at a line break where no statement is pending gets the same depths as in the
@@ -75,16 +109,23 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     # depth of the statement whose first token comes next: that token may sit deep inside
     # the statement (an assignment's target), yet it starts the statement's line
     statement_depth = [-1]
+    line_items = shape.items if shape is not None else LINE_ITEMS
+    blocks = shape.blocks if shape is not None else frozenset()
+    # a grammar's operators, spaced where they follow another part of their node (not
+    # first in it: a prefix minus stays tight)
+    operators = shape.operators if shape is not None else frozenset()
 
     def visit(kind: str, children: Sequence[GreenNode | Token], depth: int, continuation: int,
               first: bool) -> None:
         binary = kind == K.BINARY_EXPR
         spaced_symbols = kind in SPACED_SYMBOL_PARENTS
+        seen = False  # a part of this node came before (a node or a token)
         for child in children:
             if type(child) is GreenNode:
+                seen = True
                 child_kind = child.kind
-                if child_kind in LINE_ITEMS:
-                    d = depth + _delta(kind, child_kind)
+                if child_kind in line_items:
+                    d = depth + (1 if kind in blocks else _delta(kind, child_kind))
                     statement_depth[0] = d
                     visit(child_kind, child.children, d, d + 1, True)
                 elif child_kind in NESTED:
@@ -106,8 +147,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             else:
                 depths.append(continuation)
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
-                                     and text not in UNSPACED_PUNCT))
+                                     and text not in UNSPACED_PUNCT)
+                          or (seen and text in operators))
             first = False
+            seen = True
 
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)

@@ -24,7 +24,7 @@ from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
 from ..syntax.tokens import LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
 from ..syntax.tree import HAS_ERROR, GreenNode
-from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, layout, render_lines
+from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, grammar_shape, layout, render_lines
 
 
 class FormattingDeclined(Exception):
@@ -98,11 +98,12 @@ def _render(parsed: ParsedFile, options: FormatOptions | None,
     unit = " " * width if options.insert_spaces else "\t"
     eol = line_ending(parsed.text)
     if part is None:
-        laid_out = layout(parsed.green)
+        laid_out = layout(parsed.green, 0, None, True, grammar_shape(parsed.definition))
         lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline,
                              eol=eol)
     else:
-        laid_out = layout(parsed.green, part.start.child, part.stop.child, part.first)
+        laid_out = layout(parsed.green, part.start.child, part.stop.child, part.first,
+                          grammar_shape(parsed.definition))
         lines = render_lines(definition, style, laid_out, unit, options.insert_final_newline,
                              part.start.offset, part.start.child > 0,
                              part.stop.child == len(parsed.green.children), eol)

@@ -76,6 +76,8 @@ class SignatureInfo:
 
 
 def signature_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None:
+    if analysis.parsed.definition.grammar is not None:
+        return _call_site_help(analysis, offset)
     root = analysis.parsed.root
     node = root.covering_node(offset, offset)
     for ancestor in node.ancestors():
@@ -99,3 +101,26 @@ def signature_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None:
                 return SignatureInfo(builtin.signature(), params,
                                      min(active, max(len(params) - 1, 0)), builtin.description)
     return None
+
+
+def _call_site_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None:
+    """A grammar-defined language: its calls are the model's call sites (``call:`` rules),
+    the innermost one whose argument list holds ``offset``."""
+    model = analysis.model
+    inside = [c for c in model.calls_between(offset, offset)
+              if c.args_start < offset <= c.args_end]
+    if not inside:
+        return None
+    call = min(inside, key=lambda c: c.args_end - c.args_start)
+    active = sum(1 for _, end in call.arg_ranges if end < offset)
+    active = min(active, max(len(call.arg_ranges) - 1, 0)) if call.arg_ranges else 0
+    symbol = call.callee.symbol
+    if symbol is not None:
+        params = [p.name + (f": {p.type_text}" if p.type_text else "") for p in symbol.params]
+        return SignatureInfo(symbol.signature(), params, min(active, max(len(params) - 1, 0)))
+    builtin = analysis.parsed.definition.builtin(call.callee.builtin or "")
+    if builtin is None:
+        return None
+    params = [f"{p.name}: {p.type}" for p in builtin.params]
+    return SignatureInfo(builtin.signature(), params, min(active, max(len(params) - 1, 0)),
+                         builtin.description)

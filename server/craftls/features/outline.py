@@ -9,6 +9,7 @@ from ..semantics.model import Scope, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import COMMENT
 from ..syntax.tree import SyntaxNode
+from .format_layout import grammar_shape
 
 FOLDABLE = frozenset({K.FUNCTION_DECL, K.BLOCK, K.IF_STMT, K.WHILE_STMT, K.FOR_STMT,
                       K.FOR_IN_STMT, K.REPEAT_STMT, K.CASE_STMT, K.VAR_SECTION, K.CONST_SECTION,
@@ -62,8 +63,10 @@ class Fold:
 def folding_ranges(analysis: FileAnalysis) -> list[Fold]:
     folds: list[Fold] = []
     root = analysis.parsed.root
+    shape = grammar_shape(analysis.parsed.definition)
+    foldable = FOLDABLE | shape.blocks if shape is not None else FOLDABLE
     for node in root.descendants():
-        if node.kind in FOLDABLE:
+        if node.kind in foldable:
             last = node.last_token()
             folds.append(Fold(node.start, last.end if last else node.end, "region"))
     run: list[tuple[int, int]] = []

@@ -20,6 +20,7 @@ from .defaults import (
     DEFAULT_OPERATORS,
     WORD_OPERATOR_CONCEPTS,
 )
+from .grammar_spec import attach_grammar
 from .model import (
     Associativity,
     BlockComment,
@@ -42,7 +43,7 @@ from .yamlsource import Path, YamlDocument, YamlSyntaxError, load_yaml
 
 TOP_LEVEL_KEYS = {
     "name", "id", "version", "description", "extensions", "lexical", "keywords", "operators",
-    "structure", "builtins", "types", "protocols", "formatting",
+    "structure", "builtins", "types", "protocols", "formatting", "grammar",
 }
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
@@ -91,6 +92,7 @@ def load_definition_text(text: str, source: str = "<definition>") -> tuple[
         _check_unknown_keys(out, data)
     definition = _build(out, data, source)
     _check_consistency(out, definition)
+    definition = attach_grammar(definition, out.doc, text, out.problems)
     errors = [p for p in out.problems if p.severity == "error"]
     return (None if errors else definition), out.problems
 

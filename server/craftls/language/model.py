@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .grammar_spec import GrammarSpec
+
+# punctuation every language's lexer knows, whatever its operators
+BASE_PUNCTUATION = ("(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "..")
 
 
 class BlockStyle(StrEnum):
@@ -157,6 +164,7 @@ class LanguageDefinition:
     protocols: tuple[Protocol, ...] = ()
     formatting: FormatStyle = field(default_factory=FormatStyle)
     source_path: str | None = None
+    grammar: GrammarSpec | None = None  # productions that define the language's syntax
 
     def __hash__(self) -> int:  # definitions are compared by identity of their content id
         return hash((self.id, self.version, self.source_path))
@@ -168,6 +176,24 @@ class LanguageDefinition:
 
     def has(self, concept: str) -> bool:
         return concept in self.keywords
+
+    def punctuation(self) -> frozenset[str]:
+        """Every symbol the lexer makes a punctuation token of: the base set, the
+        structure's symbols, the symbolic operators and symbolic keyword spellings."""
+        punct = set(BASE_PUNCTUATION)
+        structure = self.structure
+        for symbol in (structure.assignment, structure.type_annotation, structure.result_type,
+                       structure.block_open, structure.program_terminator):
+            if symbol and not symbol[:1].isalpha():
+                punct.add(symbol)
+        for op in self.operators:
+            if not op.is_word:
+                punct.add(op.symbol)
+        for spellings in self.keywords.values():
+            for s in spellings:
+                if not (s[:1].isalpha() or s[:1] == "_"):
+                    punct.add(s)  # symbolic keywords lex as punctuation, then map to keywords
+        return frozenset(punct)
 
     def builtin(self, name: str) -> Builtin | None:
         key = name if self.lexical.case_sensitive else name.lower()

@@ -22,6 +22,7 @@ class SymbolKind:
     LOOP_VARIABLE = "loop variable"
     FIELD = "field"
     MODULE = "module"
+    LABEL = "label"  # a jump target (GOTO, GOSUB), declared by a grammar
 
 
 # Links that point back up the model (a symbol to its scope, a scope to its parent) are

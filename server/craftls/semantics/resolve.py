@@ -12,6 +12,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import GreenNode, SyntaxNode
+from .grammar_meaning import meanings_of, visit_meaning
 from .item_walks import DECLARE, ITEM_WALKS, LOOKUP, ItemWalk, ReplayedItem, RootEvent, Template
 from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
 
@@ -36,6 +37,7 @@ class Resolver:
         self.declares_by_assignment = not any(self.definition.has(k) for k in DECLARING_KEYWORDS)
         self.loop_scoped = self.definition.structure.block_style is BlockStyle.BRACES
         self.root_events: list[RootEvent] | None = None  # recorded while walking an item
+        self.meanings = meanings_of(self.definition)  # a grammar's annotated node kinds
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -145,6 +147,8 @@ class Resolver:
         handler = self.HANDLERS.get(node.kind)
         if handler is not None:
             handler(self, node, scope)
+        elif node.kind in self.meanings:
+            visit_meaning(self, node, scope, self.meanings[node.kind])
         else:
             self.visit_children(node, scope)
 

@@ -11,6 +11,7 @@ the next enclosing item is tried, and finally the whole file.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from .grammar import grammar_for
 from .lexer import lex
 from .parse import ParsedFile, parse_green
 from .parser import Parser
+from .peg import reparse_steps
 from .tokens import NEWLINE, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
 
@@ -53,6 +55,8 @@ def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStat
     text = old.text[:edit.start] + edit.text + old.text[edit.end:]
     delta = len(edit.text) - (edit.end - edit.start)
     root = old.root
+    if old.definition.grammar is not None:
+        return _apply_grammar_edit(old, edit, text, delta)
     for candidate in _candidates(root, edit):
         green = _reparse_item(old, candidate, text, delta)
         if green is not None:
@@ -63,6 +67,88 @@ def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStat
     green = parse_green(old.definition, text)
     return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
                                                                  len(text))
+
+
+def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
+                        ) -> tuple[ParsedFile, ReparseStats]:
+    """A grammar-defined language: parse again the top-level item the edit is in (after
+    its first token) together with the item before it, whose parse may have looked
+    ahead into the edited one; splice both if they end where they ended before."""
+    root = old.root
+    found = _grammar_reparse(old, root, edit, text, delta)
+    if found is not None:
+        new_root, reparsed, relexed = found
+        return ParsedFile(old.definition, text, new_root), ReparseStats(
+            "item", reparsed, new_root.node_count - reparsed, relexed)
+    green = parse_green(old.definition, text)
+    return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
+                                                                 len(text))
+
+
+def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: str,
+                     delta: int) -> tuple[GreenNode, int, int] | None:
+    entry = root.green.node_child_at(edit.start)
+    if entry is None:
+        return None
+    index, offset, green = entry
+    node = SyntaxNode(green, offset, root, index)
+    first = node.first_token()
+    if first is None or edit.start <= first.end or edit.end > node.end:
+        return None
+    items = [node]
+    previous = _previous_item(root, index)
+    if previous is not None:
+        items.insert(0, previous)
+    region_start, region_end = items[0].start, node.end + delta
+    tokens, stop = lex(old.definition, text, region_start, region_end)
+    if stop != region_end or not tokens or tokens[-1][0] in TRIVIA:
+        return None  # the edit left trivia at the item's end: it belongs outside
+    following = _following_tokens(node, LOOKAHEAD_TOKENS)
+    boundaries = _step_boundaries(tokens, items[0].green.width if previous else None)
+    if boundaries is None:
+        return None
+    made = reparse_steps(old.definition, tokens + following, _starts_line(items[0]),
+                         len(following) < LOOKAHEAD_TOKENS, boundaries)
+    if made is None:
+        return None
+    new_root = root.green
+    for item, replacement in zip(items, made, strict=True):
+        if replacement != item.green:
+            new_root = new_root.replacing_child(item.index, replacement)
+    return new_root, made[-1].node_count, region_end - region_start
+
+
+def _previous_item(root: SyntaxNode, index: int) -> SyntaxNode | None:
+    """The top-level node before child ``index``, when only trivia lie between (found
+    among the cached child entries: the file node has thousands of children)."""
+    entries = root.green.node_children()
+    at = bisect_left(entries, index, key=_entry_index)
+    if at == 0:
+        return None
+    i, offset, green = entries[at - 1]
+    if any(child[0] not in TRIVIA  # type: ignore[index]
+           for child in root.green.children[i + 1:index]):
+        return None
+    return SyntaxNode(green, root.start + offset, root, i)
+
+
+def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[0]
+
+
+def _step_boundaries(tokens: list[Token], first_width: int | None) -> tuple[int, ...] | None:
+    """Counts of significant tokens at the end of each old step in the region: the
+    first item's (when the previous item is parsed again too) and the region's."""
+    total = sum(1 for kind, _ in tokens if kind not in TRIVIA)
+    if first_width is None:
+        return (total,)
+    seen = width = 0
+    for kind, value in tokens:
+        if width >= first_width:
+            break
+        width += len(value)
+        seen += kind not in TRIVIA
+    return (seen, total) if width == first_width else None
 
 
 def apply_edits(parsed: ParsedFile, edits: list[TextEdit]) -> tuple[ParsedFile, list[ReparseStats]]:

@@ -30,8 +30,6 @@ from .tokens import (
     Token,
 )
 
-BASE_PUNCTUATION = ("(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "..")
-
 
 @dataclass(frozen=True)
 class LexTables:
@@ -101,19 +99,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
         parts.append(rf"(?P<su{i}>{_unterminated_string(rule)})")
     parts.append(rf"(?P<{NUMBER}>{'|'.join(f'(?:{n})' for n in lex.numbers)})")
     parts.append(rf"(?P<{IDENT}>{lex.identifier})")
-    punct = set(BASE_PUNCTUATION)
-    structure = definition.structure
-    for symbol in (structure.assignment, structure.type_annotation, structure.result_type,
-                   structure.block_open, structure.program_terminator):
-        if symbol and not symbol[:1].isalpha():
-            punct.add(symbol)
-    for op in definition.operators:
-        if not op.is_word:
-            punct.add(op.symbol)
-    for spellings in definition.keywords.values():
-        for s in spellings:
-            if not (s[:1].isalpha() or s[:1] == "_"):
-                punct.add(s)  # symbolic keywords lex as punctuation, then map to keywords
+    punct = definition.punctuation()
     ordered = sorted(punct, key=len, reverse=True)
     parts.append(rf"(?P<{PUNCT}>{'|'.join(re.escape(p) for p in ordered)})")
     parts.append(rf"(?P<{UNKNOWN_CHAR}>[\s\S])")

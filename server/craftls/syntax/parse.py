@@ -10,6 +10,7 @@ from ..language.model import LanguageDefinition
 from .grammar import grammar_for
 from .lexer import lex
 from .parser import Parser
+from .peg import parse_grammar_green
 from .tree import GreenNode, SyntaxError_, SyntaxNode, collect_errors
 
 
@@ -73,6 +74,8 @@ _GC_PAUSE = _GcPause()
 def parse_green(definition: LanguageDefinition, text: str) -> GreenNode:
     with _GC_PAUSE:
         tokens, _ = lex(definition, text)
+        if definition.grammar is not None:
+            return parse_grammar_green(definition, tokens)
         return Parser(grammar_for(definition), text, tokens).parse_file()
 
 

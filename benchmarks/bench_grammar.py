@@ -1,0 +1,102 @@
+"""Grammar-defined languages (issue 13): a full parse of a 10,000-line file and the
+reparse after a one-character edit in its middle, for TempleCode through ParserCraft's
+own grammar and for MiniLua (a native grammar with annotations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.syntax.build import syntax_build
+from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.parse import parse
+
+from .common import measure, table
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "grammar"
+
+
+def _definition(name: str) -> LanguageDefinition:
+    definition, problems = load_definition_text((FIXTURES / name).read_text(encoding="utf-8"))
+    assert definition is not None, problems
+    return definition
+
+
+def templecode_program(lines: int) -> str:
+    """Blocks of 10 lines: assignments, a REPEAT with turtle commands, an IF, a FOR."""
+    out = ["REM generated"]
+    n = 0
+    while len(out) < lines:
+        out += [
+            f"LET size{n} = {n % 9 + 1} * 10",
+            f"REPEAT {n % 4 + 2}",
+            f"  FORWARD size{n} + 5",
+            "  RIGHT 360 / 4",
+            "END",
+            f"IF size{n} > 40 THEN",
+            f"  SAY \"big\" + STR(size{n})",
+            "ENDIF",
+            f"FOR i = 1 TO {n % 5 + 1}",
+            "NEXT i",
+        ]
+        n += 1
+    return "\n".join(out[:lines]) + "\n"
+
+
+def minilua_program(lines: int) -> str:
+    """Functions of 8 lines with a local, a while loop, a call and a table."""
+    out = ["-- generated"]
+    n = 0
+    while len(out) < lines:
+        out += [
+            f"function f{n}(a, b)",
+            f"  local t = {{x = a, {n}}}",
+            "  while a < b do",
+            f"    a = a + {n % 7 + 1}",
+            "  end",
+            "  print(a .. b)",
+            "  return a",
+            "end",
+        ]
+        n += 1
+    return "\n".join(out[:lines]) + "\n"
+
+
+def _edit_loop(definition: LanguageDefinition, text: str, anchor: str) -> Any:
+    parsed = parse(definition, text)
+    at = text.index(anchor, len(text) // 2) + len(anchor)
+    state = {"parsed": parsed, "flip": False}
+
+    def one_edit() -> None:
+        digit = "7" if state["flip"] else "3"  # a real one-character change every run
+        state["flip"] = not state["flip"]
+        new, stats = apply_edit(state["parsed"], TextEdit(at, at + 1, digit))
+        assert stats.strategy == "item"
+        state["parsed"] = new
+
+    return one_edit
+
+
+def run() -> dict[str, Any]:
+    results: dict[str, Any] = {"syntax_build": syntax_build()}
+    print(f"syntax layer: {syntax_build()} (the PEG engine is part of it)")
+    rows = []
+    cases = [("templecode", _definition("templecode.yaml"), templecode_program, "RIGHT 360 / "),
+             ("minilua", _definition("minilua.yaml"), minilua_program, "a = a + ")]
+    for name, definition, make, anchor in cases:
+        text = make(10_000)
+        r = measure(lambda text=text, d=definition: parse(d, text), repeat=10, warmup=1)
+        results[f"{name}_parse_10000_lines"] = r
+        rows.append((f"{name}: full parse, 10,000 lines", r, "<= 250 ms"))
+        r = measure(_edit_loop(definition, text, anchor), repeat=200)
+        results[f"{name}_incremental_10000_lines"] = r
+        rows.append((f"{name}: reparse after a 1-char edit, 10,000 lines", r,
+                     "median <= 1 ms"))
+    print(table(rows))
+    return results
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,626 @@
+"""The ``grammar`` section of a definition: productions in a PEG notation, their
+meaning annotations, and the checks that make a grammar safe to run.
+
+Two spellings load into the same model:
+
+* native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
+  mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call}``;
+* ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
+  every rule a string, loaded as is.
+
+The notation (both): ``'lit'`` or ``"lit"`` a token spelled so (keywords, punctuation,
+words); ``IDENT`` ``NUMBER`` ``STRING`` ``KEYWORD`` ``ANY`` token classes; ``name`` a
+rule; ``a b`` sequence; ``a / b`` (or ``a | b``) ordered choice; ``e?`` ``e*`` ``e+``;
+``e % sep`` one or more ``e`` separated by ``sep``; ``!e`` ``&e`` lookahead; ``( )``.
+
+The checks (unknown rule, unreachable rule, left recursion, a loop whose body can
+match empty, a literal the lexer never produces as one token) are definition problems
+with the YAML line and column of the offending element. A grammar without errors can
+neither loop nor recurse without consuming input, which is what lets the engine
+(``syntax/peg.py``) promise to end on any text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from .problems import DefinitionProblem
+from .yamlsource import Path, YamlDocument
+
+if TYPE_CHECKING:
+    from .model import LanguageDefinition
+
+TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY"})
+SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
+                          "field", "label", "module", "loop_variable", "program"})
+MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call"})
+RULE_KEYS = MEANING_KEYS | {"match"}
+GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
+MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
+
+# expression operators (strings: the model is plain data, read by the engine's compiler)
+LIT = "lit"
+CLASS = "class"
+RULE = "rule"
+SEQ = "seq"
+CHOICE = "choice"
+OPT = "opt"
+STAR = "star"
+PLUS = "plus"
+SEP = "sep"
+NOT = "not"
+AND = "and"
+LOOPS = frozenset({STAR, PLUS, SEP})
+
+
+@dataclass(frozen=True)
+class Expr:
+    """One element of a production, with its place in the YAML (1-based)."""
+
+    op: str
+    text: str = ""  # the literal, the token class or the rule name
+    items: tuple[Expr, ...] = ()
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a production's node means to name resolution and the editor features."""
+
+    declares: str = ""  # a symbol kind: the node's first name is declared
+    assigns: str = ""  # declare-or-assign: declared when not yet known, else written
+    scope: bool = False  # the node opens a scope
+    block: bool = False  # the node is a block (folding, indentation)
+    type: bool = False  # the node is a type annotation (its text is the type)
+    call: bool = False  # the first name is called with the node's other child nodes
+
+    @property
+    def annotated(self) -> bool:
+        return self != Meaning()
+
+
+@dataclass(frozen=True)
+class Production:
+    name: str
+    expr: Expr
+    meaning: Meaning = field(default_factory=Meaning)
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class GrammarSpec:
+    start: str
+    rules: tuple[Production, ...]
+    notation: str = "native"  # native | parsercraft
+    inferred: bool = False  # meanings came from the defaults, not annotations
+
+    def rule(self, name: str) -> Production | None:
+        for production in self.rules:
+            if production.name == name:
+                return production
+        return None
+
+    def meanings(self) -> dict[str, Meaning]:
+        return {p.name: p.meaning for p in self.rules if p.meaning.annotated}
+
+
+Report = Callable[[str, int, int, str], None]  # message, line, column, severity
+
+
+# ---------------------------------------------------------------- the notation
+
+_LEXEME = re.compile(r"""\s+|'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|[A-Za-z_][A-Za-z0-9_]*|[/|*+?!&%()]|.""")
+
+
+class NotationError(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+class _Reader:
+    """Recursive descent over one rule string; ``place`` turns an offset into a position."""
+
+    def __init__(self, text: str, place: Callable[[int], tuple[int, int]]) -> None:
+        self.items = [(m.group(), m.start()) for m in _LEXEME.finditer(text)
+                      if not m.group().isspace()]
+        self.i = 0
+        self.place = place
+        self.depth = 0
+        self.end = len(text)
+
+    def peek(self) -> str:
+        return self.items[self.i][0] if self.i < len(self.items) else ""
+
+    def offset(self) -> int:
+        return self.items[self.i][1] if self.i < len(self.items) else self.end
+
+    def make(self, op: str, offset: int, text: str = "", items: tuple[Expr, ...] = ()) -> Expr:
+        line, column = self.place(offset)
+        return Expr(op, text, items, line, column)
+
+    def expression(self) -> Expr:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise NotationError("the expression is nested too deeply", self.offset())
+        start = self.offset()
+        alternatives = [self.sequence()]
+        while self.peek() in ("/", "|"):
+            self.i += 1
+            alternatives.append(self.sequence())
+        self.depth -= 1
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return self.make(CHOICE, start, items=tuple(alternatives))
+
+    def sequence(self) -> Expr:
+        start = self.offset()
+        elements = []
+        while self.peek() not in ("", "/", "|", ")"):
+            elements.append(self.prefixed())
+        if not elements:
+            raise NotationError("an empty alternative (nothing between '/' or parentheses)",
+                                start)
+        return elements[0] if len(elements) == 1 else self.make(SEQ, start, items=tuple(elements))
+
+    def prefixed(self) -> Expr:
+        start = self.offset()
+        if self.peek() in ("!", "&"):
+            op = NOT if self.peek() == "!" else AND
+            self.i += 1
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise NotationError("the expression is nested too deeply", start)
+            inner = self.prefixed()
+            self.depth -= 1
+            return self.make(op, start, items=(inner,))
+        return self.postfixed()
+
+    def postfixed(self) -> Expr:
+        start = self.offset()
+        expr = self.primary()
+        while self.peek() in ("?", "*", "+", "%"):
+            symbol = self.peek()
+            self.i += 1
+            if symbol == "%":
+                separator = self.primary()
+                expr = self.make(SEP, start, items=(expr, separator))
+            else:
+                op = {"?": OPT, "*": STAR, "+": PLUS}[symbol]
+                expr = self.make(op, start, items=(expr,))
+        return expr
+
+    def primary(self) -> Expr:
+        token, start = self.peek(), self.offset()
+        if not token:
+            raise NotationError("the rule ends where an element was expected", start)
+        self.i += 1
+        if token == "(":
+            inner = self.expression()
+            if self.peek() != ")":
+                raise NotationError("expected ')'", self.offset())
+            self.i += 1
+            return inner
+        if token[0] in "'\"":
+            text = re.sub(r"\\(.)", r"\1", token[1:-1])
+            if not text:
+                raise NotationError("an empty literal", start)
+            return self.make(LIT, start, text)
+        if token[0].isalpha() or token[0] == "_":
+            return self.make(CLASS if token in TOKEN_CLASSES else RULE, start, token)
+        raise NotationError(f"unexpected {token!r} in the rule", start)
+
+
+def parse_expression(text: str, place: Callable[[int], tuple[int, int]]) -> Expr:
+    """The expression of one rule string; raises NotationError with an offset."""
+    reader = _Reader(text, place)
+    expr = reader.expression()
+    if reader.peek():
+        raise NotationError(f"unexpected {reader.peek()!r} in the rule", reader.offset())
+    return expr
+
+
+# ---------------------------------------------------------------- reading the YAML
+
+class _Places:
+    """Where an offset inside a YAML string scalar is in the file (quoted scalars on one
+    line: the mark is the opening quote)."""
+
+    def __init__(self, doc: YamlDocument, source: str) -> None:
+        self.doc = doc
+        self.lines = source.splitlines()
+
+    def at(self, path: Path) -> Callable[[int], tuple[int, int]]:
+        line, column = self.doc.position(path)
+        row = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        quoted = column - 1 < len(row) and row[column - 1:column] in ("'", '"')
+
+        def place(offset: int) -> tuple[int, int]:
+            return line, column + offset + (1 if quoted else 0)
+
+        return place
+
+
+def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
+                 report: Report) -> GrammarSpec | None:
+    """The definition's grammar (None when it has none or the grammar cannot be read),
+    reporting every problem; the loader calls this once the rest is built."""
+    raw = doc.data.get("grammar") if isinstance(doc.data, dict) else None
+    if raw is None:
+        return None
+    root: Path = ("grammar",)
+
+    def problem(path: Path, message: str, severity: str = "error", key: bool = False,
+                at: tuple[int, int] | None = None) -> None:
+        line, column = at or doc.position(path, key=key)
+        report(message, line, column, severity)
+
+    if not isinstance(raw, dict):
+        problem(root, "'grammar' must be a mapping with 'start' and 'rules'")
+        return None
+    parsercraft = "lexical" not in doc.data
+    for key in raw:
+        if key not in GRAMMAR_KEYS:
+            problem(root + (key,), f"unknown key 'grammar.{key}'", "warning", key=True)
+    _check_lexing_options(raw, doc, definition, problem)
+    rules_raw = raw.get("rules")
+    if not isinstance(rules_raw, dict) or not rules_raw:
+        problem(root + ("rules",), "'grammar.rules' must be a mapping of rule names to rules")
+        return None
+    places = _Places(doc, source)
+    productions: list[Production] = []
+    for name, body in rules_raw.items():
+        production = _read_rule(str(name), body, root + ("rules", name), places, doc, problem)
+        if production is not None:
+            productions.append(production)
+    start = raw.get("start")
+    if not isinstance(start, str) or not start:
+        start = productions[0].name if productions else ""
+        if "start" in raw:
+            problem(root + ("start",), "'grammar.start' must be a rule name")
+    spec = GrammarSpec(start, tuple(productions), "parsercraft" if parsercraft else "native")
+    if not productions:
+        return None
+    if spec.rule(start) is None:
+        problem(root + ("start",), f"the start rule '{start}' is not defined")
+        return None
+    ok = check_grammar(spec, definition, report)
+    if not any(p.meaning.annotated for p in productions):
+        spec = infer_meanings(spec, definition)
+    return spec if ok else None
+
+
+def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocument,
+               problem: Callable[..., None]) -> Production | None:
+    meaning = Meaning()
+    text_path = path
+    if isinstance(body, dict):
+        for key in body:
+            if key not in RULE_KEYS:
+                problem(path + (key,), f"unknown key '{key}' in rule '{name}'", "warning", key=True)
+        meaning = _read_meaning(name, body, path, problem)
+        text_path = path + ("match",)
+        body = body.get("match")
+        if body is None:
+            problem(path, f"rule '{name}' needs 'match': its expression")
+            return None
+    if not isinstance(body, str):
+        problem(text_path, f"rule '{name}' must be a string expression")
+        return None
+    place = places.at(text_path)
+    try:
+        expr = parse_expression(body, place)
+    except NotationError as exc:
+        line, column = place(exc.offset)
+        problem(text_path, f"rule '{name}': {exc.message}", at=(line, column))
+        return None
+    line, column = doc.position(path, key=True)
+    return Production(name, expr, meaning, line, column)
+
+
+def _read_meaning(name: str, body: dict[str, Any], path: Path,
+                  problem: Callable[..., None]) -> Meaning:
+    values: dict[str, Any] = {}
+    for key in ("declares", "assigns"):
+        kind = body.get(key)
+        if kind is None:
+            continue
+        if not isinstance(kind, str) or kind not in SYMBOL_KINDS:
+            problem(path + (key,), f"'{key}' in rule '{name}' must be one of "
+                                   f"{', '.join(sorted(SYMBOL_KINDS))}")
+            continue
+        values[key] = kind
+    for key in ("scope", "block", "type", "call"):
+        flag = body.get(key)
+        if flag is None:
+            continue
+        if not isinstance(flag, bool):
+            problem(path + (key,), f"'{key}' in rule '{name}' must be true or false")
+            continue
+        values[key] = flag
+    return Meaning(**values)
+
+
+def _check_lexing_options(raw: dict[str, Any], doc: YamlDocument,
+                          definition: LanguageDefinition, problem: Callable[..., None]) -> None:
+    """ParserCraft's ``comments`` and ``skip_whitespace``: the tokens come from the
+    definition's lexer, so a comment pattern it does not know is a warning."""
+    root: Path = ("grammar",)
+    if raw.get("skip_whitespace") is False:
+        problem(root + ("skip_whitespace",), "whitespace and newlines are always skipped "
+                "between tokens; 'skip_whitespace: false' has no effect", "warning")
+    comments = raw.get("comments")
+    if comments is None:
+        return
+    if not isinstance(comments, list):
+        problem(root + ("comments",), "'grammar.comments' must be a list of patterns")
+        return
+    fold = not definition.lexical.case_sensitive
+    known = {m.lower() if fold else m for m in definition.lexical.line_comments}
+    for i, pattern in enumerate(comments):
+        marker = _comment_marker(pattern) if isinstance(pattern, str) else None
+        if marker is None or (marker.lower() if fold else marker) not in known:
+            problem(root + ("comments", i), f"comment pattern {pattern!r} is not one of the "
+                    "definition's line comment markers; add it to the lexical comments "
+                    "to have it skipped", "warning")
+
+
+def _comment_marker(pattern: str) -> str | None:
+    """``'.*`` -> ``'`` and ``REM\\b.*`` -> ``REM``: a line comment's opening marker."""
+    match = re.fullmatch(r"(.+?)(?:\\b)?\.\*", pattern)
+    if match is None:
+        return None
+    marker = re.sub(r"\\(.)", r"\1", match.group(1))
+    return None if any(c in marker for c in "[](){}|*+?") else marker
+
+
+# ---------------------------------------------------------------- analysis
+
+def walk(expr: Expr) -> list[Expr]:
+    """Every element of ``expr``, itself first."""
+    out = [expr]
+    for item in expr.items:
+        out.extend(walk(item))
+    return out
+
+
+def nullable_rules(spec: GrammarSpec) -> dict[str, bool]:
+    """Which rules can match without consuming a token (a fixed point)."""
+    table = {p.name: False for p in spec.rules}
+    changed = True
+    while changed:
+        changed = False
+        for production in spec.rules:
+            if not table[production.name] and nullable(production.expr, table):
+                table[production.name] = True
+                changed = True
+    return table
+
+
+def nullable(expr: Expr, rules: dict[str, bool]) -> bool:
+    op = expr.op
+    if op in (LIT, CLASS):
+        return False
+    if op == RULE:
+        return rules.get(expr.text, False)
+    if op == SEQ:
+        return all(nullable(e, rules) for e in expr.items)
+    if op == CHOICE:
+        return any(nullable(e, rules) for e in expr.items)
+    if op in (OPT, STAR, NOT, AND):
+        return True
+    return nullable(expr.items[0], rules)  # PLUS, SEP
+
+
+def left_calls(expr: Expr, rules: dict[str, bool]) -> set[str]:
+    """Rules that ``expr`` may call at the position where it starts."""
+    op = expr.op
+    if op == RULE:
+        return {expr.text}
+    if op == SEQ:
+        found: set[str] = set()
+        for element in expr.items:
+            found |= left_calls(element, rules)
+            if not nullable(element, rules):
+                break
+        return found
+    if op == SEP:
+        return left_calls(expr.items[0], rules)
+    found = set()
+    for element in expr.items:
+        found |= left_calls(element, rules)
+    return found
+
+
+def check_grammar(spec: GrammarSpec, definition: LanguageDefinition, report: Report) -> bool:
+    """Report the grammar's problems; True when none is an error."""
+    errors = 0
+
+    def error(message: str, where: Expr | Production, severity: str = "error") -> None:
+        nonlocal errors
+        errors += severity == "error"
+        report(message, where.line, where.column, severity)
+
+    names = {p.name for p in spec.rules}
+    seen: set[str] = set()
+    for production in spec.rules:
+        if production.name in seen:
+            error(f"rule '{production.name}' is defined twice", production)
+        seen.add(production.name)
+    rules = nullable_rules(spec)
+    for production in spec.rules:
+        for element in walk(production.expr):
+            if element.op == RULE and element.text not in names:
+                error(f"unknown rule '{element.text}' in rule '{production.name}'", element)
+            elif element.op in LOOPS and _loop_body_nullable(element, rules):
+                error(f"the loop in rule '{production.name}' can repeat without consuming "
+                      "input (its body can match empty)", element)
+            elif element.op == LIT and not producible(definition, element.text):
+                error(f"the lexer never produces {element.text!r} as one token, so this "
+                      f"literal in rule '{production.name}' can never match", element)
+    reachable = _reachable(spec)
+    for production in spec.rules:
+        if production.name not in reachable:
+            error(f"rule '{production.name}' is unreachable from the start rule "
+                  f"'{spec.start}'", production, "warning")
+    for cycle in _left_recursion(spec, rules):
+        first = spec.rule(cycle[0])
+        assert first is not None
+        error("left recursion: " + " -> ".join(cycle + [cycle[0]])
+              + " (rewrite it as a repetition: a (op a)*)", first)
+    return errors == 0
+
+
+def _loop_body_nullable(expr: Expr, rules: dict[str, bool]) -> bool:
+    if expr.op == SEP:
+        return nullable(expr.items[0], rules) and nullable(expr.items[1], rules)
+    return nullable(expr.items[0], rules)
+
+
+def _reachable(spec: GrammarSpec) -> set[str]:
+    found: set[str] = set()
+    todo = [spec.start]
+    while todo:
+        name = todo.pop()
+        production = spec.rule(name)
+        if name in found or production is None:
+            continue
+        found.add(name)
+        todo.extend(e.text for e in walk(production.expr) if e.op == RULE)
+    return found
+
+
+def _left_recursion(spec: GrammarSpec, rules: dict[str, bool]) -> list[list[str]]:
+    """Each cycle of rules that call each other without consuming a token, once."""
+    graph = {p.name: sorted(left_calls(p.expr, rules) & set(rules)) for p in spec.rules}
+    cycles: list[list[str]] = []
+    reported: set[str] = set()
+    for name in graph:
+        if name in reported:
+            continue
+        path = _cycle_from(name, graph)
+        if path is not None:
+            cycles.append(path)
+            reported.update(path)
+    return cycles
+
+
+def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str] | None:
+    """A path start -> ... -> start in ``graph`` (iterative depth-first search)."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    visited: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for target in graph.get(node, []):
+            if target == start:
+                return path
+            if target not in visited:
+                visited.add(target)
+                stack.append((target, path + [target]))
+    return None
+
+
+def producible(definition: LanguageDefinition, text: str) -> bool:
+    """Can the definition's lexer produce ``text`` as one whole token?"""
+    lexical = definition.lexical
+    fold = not lexical.case_sensitive
+    folded = text.lower() if fold else text
+    if any((c.lower() if fold else c) == folded for c in lexical.line_comments):
+        return False  # a comment marker starts a comment, never a token
+    if re.fullmatch(lexical.identifier, text):
+        return True
+    if any(re.fullmatch(n, text) for n in lexical.numbers):
+        return True
+    if text in definition.punctuation():
+        return True
+    return any(text == s for spellings in definition.keywords.values() for s in spellings)
+
+
+# ---------------------------------------------------------------- default meanings
+
+def infer_meanings(spec: GrammarSpec, definition: LanguageDefinition) -> GrammarSpec:
+    """Meanings for a grammar without annotations, from the shape of each rule and the
+    definition's keyword concepts: ``LET x =``, ``x =`` and an input statement's name
+    declare-or-assign a variable, ``CONST x`` declares a constant, ``FOR x`` a loop
+    variable, ``name ':'`` a label, ``FUNCTION name`` a function with its own scope,
+    ``PROGRAM name`` the program, ``IMPORT name`` a module; a rule holding a list of the
+    start rule's items is a block."""
+    concept = _concept_of(definition)
+    assignment = {definition.structure.assignment, "="}
+    item = _item_rule(spec)
+    out = []
+    for production in spec.rules:
+        elements = production.expr.items if production.expr.op == SEQ else (production.expr,)
+        meaning = _shape_meaning(elements, concept, assignment)
+        if item and any(e.op in LOOPS and e.items[0].op == RULE and e.items[0].text == item
+                        for e in walk(production.expr)) and production.name != spec.start:
+            meaning = replace(meaning, block=True)
+        out.append(replace(production, meaning=meaning))
+    return replace(spec, rules=tuple(out), inferred=True)
+
+
+def _shape_meaning(elements: tuple[Expr, ...], concept: Callable[[str], str],
+                   assignment: set[str]) -> Meaning:
+    first = elements[0]
+    second = elements[1] if len(elements) > 1 else None
+    name_follows = second is not None and second.op == CLASS and second.text == "IDENT"
+    if first.op == LIT and name_follows:
+        word = concept(first.text)
+        if word in ("let", "var", "dim"):
+            return Meaning(assigns="variable")
+        if word == "const":
+            return Meaning(declares="constant")
+        if word == "for":
+            return Meaning(assigns="loop_variable")
+        if word in ("function", "procedure"):
+            return Meaning(declares=word, scope=True)
+        if word == "program":
+            return Meaning(declares="program")
+        if word == "import":
+            return Meaning(declares="module")
+    if first.op == LIT and concept(first.text) == "input" and any(
+            e.op == CLASS and e.text == "IDENT" for e in elements):
+        return Meaning(assigns="variable")  # ASK "prompt", name: reads into a variable
+    if first.op == CLASS and first.text == "IDENT" and second is not None \
+            and second.op == LIT:
+        if second.text in assignment:
+            return Meaning(assigns="variable")
+        if second.text == ":" and len(elements) == 2:
+            return Meaning(declares="label")
+    return Meaning()
+
+
+def _concept_of(definition: LanguageDefinition) -> Callable[[str], str]:
+    fold = not definition.lexical.case_sensitive
+    table: dict[str, str] = {}
+    for name, spellings in definition.keywords.items():
+        for spelling in spellings:
+            table.setdefault(spelling.lower() if fold else spelling, name)
+    return lambda text: table.get(text.lower() if fold else text, "")
+
+
+def _item_rule(spec: GrammarSpec) -> str:
+    """The rule the start rule repeats (a file's items), or ''."""
+    start = spec.rule(spec.start)
+    if start is None:
+        return ""
+    elements = start.expr.items if start.expr.op == SEQ else (start.expr,)
+    for element in elements:
+        if element.op in LOOPS and element.items[0].op == RULE:
+            return element.items[0].text
+    return ""
+
+
+def attach_grammar(definition: LanguageDefinition, doc: YamlDocument, source: str,
+                   problems: list[DefinitionProblem]) -> LanguageDefinition:
+    """The loader's hook: ``definition`` with its grammar, problems appended."""
+    def report(message: str, line: int, column: int, severity: str) -> None:
+        problems.append(DefinitionProblem(message, line, column, severity, "grammar"))
+
+    spec = read_grammar(doc, source, definition, report)
+    return definition if spec is None else replace(definition, grammar=spec)

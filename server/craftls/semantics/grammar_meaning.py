@@ -1,0 +1,93 @@
+"""Names in grammar-defined languages: the meaning annotations of a grammar's rules
+(``declares``, ``assigns``, ``scope``, ``type``, ``call``; see
+``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
+the same semantic model the keyword-level languages build.
+
+A rule's node holds its names as ``NAME_REF`` children (the engine makes one of each
+``IDENT`` it matches); the first one directly under an annotated node is the name the
+annotation is about, every other one is a reference found by the ordinary walk."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..language.grammar_spec import Meaning
+from ..language.model import LanguageDefinition
+from ..syntax import kinds as K
+from ..syntax.tree import SyntaxNode
+from .model import CallSite, Scope, SymbolKind
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
+
+# the grammar's kind names -> the semantic model's
+SYMBOL_KINDS = {"loop_variable": SymbolKind.LOOP_VARIABLE}
+
+
+def meanings_of(definition: LanguageDefinition) -> dict[str, Meaning]:
+    """Node kind -> meaning, for a definition with a grammar (empty otherwise)."""
+    return definition.grammar.meanings() if definition.grammar is not None else {}
+
+
+def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
+    name = node.child_of_kind(K.NAME_REF)
+    inner = scope
+    symbol = None
+    if meaning.type:
+        for ref in node.descendants_of_kind(K.NAME_REF):
+            resolver.reference(ref, scope, is_type=True)
+        return
+    if name is not None and (meaning.declares or meaning.assigns):
+        kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
+                                meaning.declares or meaning.assigns)
+        type_text = _type_text(resolver, node)
+        if meaning.declares or _unknown(resolver, scope, name):
+            symbol = resolver.declare(scope, name, kind, node, type_text)
+        else:
+            resolver.reference(name, scope, is_write=True)
+    if meaning.scope:
+        inner = Scope("function", node.start, node.end, scope)
+        scope.children.append(inner)
+        inner.owner = symbol
+    if meaning.call and name is not None and not (meaning.declares or meaning.assigns):
+        _call(resolver, node, name, scope)
+    for child in node.children():
+        if name is not None and child == name and (meaning.declares or meaning.assigns
+                                                   or meaning.call):
+            continue
+        if meaning.call and child.kind == K.NAME_REF:
+            continue  # a member named after the callee (a:b()): not a plain name
+        resolver.visit(child, inner)
+    if symbol is not None and inner is not scope:
+        symbol.params.extend(s for s in inner.symbols.values()
+                             if s.kind == SymbolKind.PARAMETER)
+
+
+def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:
+    token = name.first_token()
+    return (token is not None and resolver.lookup(scope, resolver.key(token.text)) is None
+            and resolver.definition.builtin(token.text) is None)
+
+
+def _type_text(resolver: Resolver, node: SyntaxNode) -> str | None:
+    meanings = resolver.meanings
+    for child in node.children():
+        found = meanings.get(child.kind)
+        if found is not None and found.type:
+            return child.text
+    return None
+
+
+def _call(resolver: Resolver, node: SyntaxNode, name: SyntaxNode, scope: Scope) -> None:
+    """The callee is the node's first name; its arguments are the child nodes of its
+    last child node (the argument list)."""
+    callee = resolver.reference(name, scope)
+    args = None
+    for child in node.children():
+        if child != name and child.kind != K.NAME_REF:
+            args = child
+    if callee is None or args is None:
+        return
+    exprs = [c for c in args.children() if c.kind != K.ERROR]
+    resolver.calls.append(CallSite(callee, len(exprs), node.start, node.end, args.start,
+                                   args.end, [(e.start, e.end) for e in exprs]))

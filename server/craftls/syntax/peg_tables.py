@@ -1,0 +1,302 @@
+"""A definition's grammar compiled for the PEG engine (``peg.py``): flat tables of
+expressions with token keys, FIRST sets and the file's item structure. Built once
+per definition.
+
+Token keys: a literal matches a significant token by key, worked out by lexing the
+literal with the definition's own lexer, so ``'IF'`` matches every spelling the lexer
+maps to the same keyword, punctuation matches by text, and any other word by its
+(case-folded, when the language folds case) text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from ..language import grammar_spec as G
+from ..language.model import LanguageDefinition, StatementSeparation
+from .lexer import lex
+from .tokens import (
+    IDENT,
+    KEYWORD_PREFIX,
+    NUMBER,
+    PUNCT,
+    STRING,
+    TRIVIA,
+    UNTERMINATED_STRING,
+)
+
+# expression operators (ints: compared on every step)
+OP_LIT: Final = 0
+OP_CLASS: Final = 1
+OP_RULE: Final = 2
+OP_SEQ: Final = 3
+OP_CHOICE: Final = 4
+OP_OPT: Final = 5
+OP_STAR: Final = 6
+OP_PLUS: Final = 7
+OP_SEP: Final = 8
+OP_NOT: Final = 9
+OP_AND: Final = 10
+OP_ANY: Final = 11
+
+SEMICOLON_KEY: Final = "p:;"  # recovery resumes after one, grammar literal or not
+CLASS_IDENT: Final = "<IDENT>"
+CLASS_NUMBER: Final = "<NUMBER>"
+CLASS_STRING: Final = "<STRING>"
+CLASS_KEYWORD: Final = "<KEYWORD>"
+_OPS: Final = {G.LIT: OP_LIT, G.CLASS: OP_CLASS, G.RULE: OP_RULE, G.SEQ: OP_SEQ,
+               G.CHOICE: OP_CHOICE, G.OPT: OP_OPT, G.STAR: OP_STAR, G.PLUS: OP_PLUS,
+               G.SEP: OP_SEP, G.NOT: OP_NOT, G.AND: OP_AND}
+
+
+def token_keys(kind: str, text: str, fold: bool) -> tuple[str, str]:
+    """(literal key, class key) of a significant token."""
+    if kind.startswith(KEYWORD_PREFIX):
+        return kind, CLASS_KEYWORD
+    if kind == PUNCT:
+        return "p:" + text, ""
+    key = "w:" + (text.lower() if fold else text)
+    if kind == IDENT:
+        return key, CLASS_IDENT
+    if kind == NUMBER:
+        return key, CLASS_NUMBER
+    if kind in (STRING, UNTERMINATED_STRING):
+        return key, CLASS_STRING
+    return key, ""
+
+
+@dataclass(frozen=True)
+class PegTables:
+    """Expression ``i``: ``ops[i]``, ``keys[i]`` (literal or class key), ``kids[i]``
+    (sub-expressions; for OP_RULE the rule index), ``first[i]`` (the keys a match can
+    start with; None when it can match empty or any token), ``names[i]`` (for
+    messages). Rule ``r``: ``rule_expr[r]``, ``rule_kind[r]`` (the node kind, its name),
+    ``rule_keep[r]`` (annotated rules always make a node)."""
+
+    ops: list[int]
+    keys: list[str]
+    kids: list[tuple[int, ...]]
+    first: list[frozenset[str] | None]
+    names: list[str]
+    commits: list[bool]  # a sequence that starts with a literal: committed once it matched
+    rule_expr: list[int]
+    rule_kind: list[str]
+    rule_keep: list[bool]
+    prefix: tuple[int, ...]  # the start rule's elements before its item loop
+    item: int  # the expression of one top-level item
+    suffix: tuple[int, ...]  # the start rule's elements after its item loop
+    lists: frozenset[int]  # loops over items (statement lists): they recover inside
+    closers: frozenset[str]  # literal keys that can follow a statement list
+    sync: frozenset[str]  # literal keys an item can start with (recovery resumes there)
+    newline_items: bool  # items end at line ends: recovery resumes at a new line
+    fold: bool
+    item_first: frozenset[str] | None
+    key_names: dict[str, str]  # a literal or class key -> how messages show it
+    first_names: list[tuple[str, ...]]  # each FIRST set's keys as messages show them, sorted
+    literal_keys: frozenset[str]  # every literal's key (other tokens match no literal)
+    key_texts: dict[str, str]  # a literal's key -> its text as the grammar spells it
+    # (choice, literal key, class key) -> the alternatives whose FIRST allows such a
+    # token, in order; filled as tokens come (bounded: choices x literals x classes)
+    alternatives: dict[tuple[int, str, str], tuple[int, ...]]
+    # every top-level node starts a step (no prefix, a suffix of tokens only), so a
+    # step can be parsed again on its own
+    steps_reparsable: bool
+
+
+class _Compiler:
+    def __init__(self, definition: LanguageDefinition, spec: G.GrammarSpec) -> None:
+        self.definition = definition
+        self.spec = spec
+        self.fold = not definition.lexical.case_sensitive
+        self.rule_index = {p.name: i for i, p in enumerate(spec.rules)}
+        self.nullable_rules = G.nullable_rules(spec)
+        self.ops: list[int] = []
+        self.keys: list[str] = []
+        self.kids: list[tuple[int, ...]] = []
+        self.names: list[str] = []
+        self.commits: list[bool] = []
+        self.source: list[G.Expr] = []
+
+    def literal_key(self, text: str) -> str:
+        tokens, _ = lex(self.definition, text)
+        significant = [t for t in tokens if t[0] not in TRIVIA]
+        if len(significant) != 1:  # the checks reject this; never matches
+            return "never:" + text
+        kind, value = significant[0]
+        return token_keys(kind, value, self.fold)[0]
+
+    def add(self, expr: G.Expr) -> int:
+        index = len(self.ops)
+        self.ops.append(_OPS[expr.op])
+        self.keys.append("")
+        self.kids.append(())
+        self.names.append("")
+        self.commits.append(False)
+        self.source.append(expr)
+        if expr.op == G.LIT:
+            self.keys[index] = self.literal_key(expr.text)
+            self.names[index] = repr(expr.text)
+        elif expr.op == G.CLASS:
+            if expr.text == "ANY":
+                self.ops[index] = OP_ANY
+            self.keys[index] = "<" + expr.text + ">"
+            self.names[index] = {"IDENT": "a name", "NUMBER": "a number", "STRING": "a string",
+                                 "KEYWORD": "a keyword", "ANY": "a token"}[expr.text]
+        elif expr.op == G.RULE:
+            self.kids[index] = (self.rule_index.get(expr.text, 0),)
+            self.names[index] = expr.text.replace("_", " ")
+        else:
+            self.kids[index] = tuple(self.add(e) for e in expr.items)
+            if expr.op == G.SEQ:
+                self.commits[index] = expr.items[0].op == G.LIT
+        return index
+
+
+def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | None]:
+    """FIRST sets as a fixed point over the (possibly recursive) rules."""
+    n = len(c.ops)
+    first: list[set[str] | None] = [set() for _ in range(n)]
+    changed = True
+
+    def of(i: int) -> set[str] | None:
+        op = c.ops[i]
+        if op == OP_LIT or op == OP_CLASS:
+            return {c.keys[i]}
+        if op == OP_ANY or op == OP_NOT or op == OP_AND or op == OP_OPT or op == OP_STAR:
+            return None
+        if op == OP_RULE:
+            return first[rule_expr[c.kids[i][0]]]
+        if op == OP_SEQ:
+            out: set[str] = set()
+            for k in c.kids[i]:
+                inner = first[k]
+                if inner is None:
+                    return None
+                out |= inner
+                if not G.nullable(c.source[k], c.nullable_rules):
+                    return out
+            return None
+        if op == OP_CHOICE:
+            out = set()
+            for k in c.kids[i]:
+                inner = first[k]
+                if inner is None:
+                    return None
+                out |= inner
+            return out
+        return first[c.kids[i][0]]  # PLUS, SEP
+
+    while changed:
+        changed = False
+        for i in range(n):
+            value = of(i)
+            if value != first[i]:
+                first[i] = None if value is None else set(value)
+                changed = True
+    return [None if f is None else frozenset(f) for f in first]
+
+
+@lru_cache(maxsize=32)
+def tables_for(definition: LanguageDefinition) -> PegTables:
+    spec = definition.grammar
+    assert spec is not None
+    c = _Compiler(definition, spec)
+    rule_expr = [c.add(p.expr) for p in spec.rules]
+    first = _first_sets(c, rule_expr)
+    start = c.rule_index[spec.start]
+    prefix, item, suffix = _split_start(c, rule_expr[start], rule_expr)
+    lists = frozenset(i for i in range(len(c.ops))
+                      if c.ops[i] in (OP_STAR, OP_PLUS) and _same_item(c, c.kids[i][0], item))
+    closers: set[str] = set()
+    for i in range(len(c.ops)):
+        if c.ops[i] != OP_SEQ:
+            continue
+        kids = c.kids[i]
+        for at, k in enumerate(kids):
+            if k in lists:
+                closers |= _following_literals(c, kids[at + 1:], first)
+    item_first = first[item]
+    key_names = {c.keys[i]: c.names[i] for i in range(len(c.ops))
+                 if c.ops[i] in (OP_LIT, OP_CLASS)}
+    key_texts: dict[str, str] = {}
+    for i in range(len(c.ops)):
+        if c.ops[i] == OP_LIT:
+            key_texts.setdefault(c.keys[i], c.source[i].text)
+    _skip_chains(c, rule_expr, [p.meaning.annotated for p in spec.rules])
+    sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
+    return PegTables(
+        ops=c.ops, keys=c.keys, kids=c.kids, first=first, names=c.names, commits=c.commits,
+        rule_expr=rule_expr, rule_kind=[p.name for p in spec.rules],
+        rule_keep=[p.meaning.annotated for p in spec.rules],
+        prefix=prefix, item=item, suffix=suffix, lists=lists,
+        closers=frozenset(k for k in closers if not k.startswith("<")),
+        sync=sync,
+        newline_items=definition.structure.statements is StatementSeparation.NEWLINE,
+        fold=c.fold, item_first=item_first,
+        key_names=key_names,
+        first_names=[() if f is None else tuple(key_names.get(k, "*") for k in sorted(f))
+                     for f in first],
+        literal_keys=frozenset({c.keys[i] for i in range(len(c.ops)) if c.ops[i] == OP_LIT}
+                               | {SEMICOLON_KEY}),
+        alternatives={},
+        key_texts=key_texts,
+        steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
+    )
+
+
+def _terminals_only(c: _Compiler, e: int) -> bool:
+    if c.ops[e] == OP_RULE:
+        return False
+    return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY) or all(_terminals_only(c, k)
+                                                          for k in c.kids[e])
+
+
+def _skip_chains(c: _Compiler, rule_expr: list[int], keep: list[bool]) -> None:
+    """A call of a rule that only calls another (``expr: comparison``) and has no meaning
+    of its own calls that one directly: the tree is the same (such a rule adds no node)
+    and a level of evaluation per token is saved."""
+    for i in range(len(c.ops)):
+        if c.ops[i] != OP_RULE:
+            continue
+        target = c.kids[i][0]
+        seen = {target}
+        while not keep[target] and c.ops[rule_expr[target]] == OP_RULE:
+            target = c.kids[rule_expr[target]][0]
+            if target in seen:  # a cycle of rules: left recursion, reported by the checks
+                break
+            seen.add(target)
+        c.kids[i] = (target,)
+
+
+def _split_start(c: _Compiler, start: int, rule_expr: list[int]
+                 ) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
+    """The start rule as prefix, a loop over items, suffix; a start rule without a
+    loop is itself the item (a file is then a run of whole programs)."""
+    elements = c.kids[start] if c.ops[start] == OP_SEQ else (start,)
+    for at, element in enumerate(elements):
+        if c.ops[element] in (OP_STAR, OP_PLUS):
+            return elements[:at], c.kids[element][0], elements[at + 1:]
+    return (), start, ()
+
+
+def _same_item(c: _Compiler, expr: int, item: int) -> bool:
+    if expr == item:
+        return True
+    return (c.ops[expr] == OP_RULE and c.ops[item] == OP_RULE
+            and c.kids[expr] == c.kids[item])
+
+
+def _following_literals(c: _Compiler, rest: tuple[int, ...],
+                        first: list[frozenset[str] | None]) -> set[str]:
+    """Literal keys that can come first after a statement list: what the rest of its
+    sequence starts with, through optional and repeated parts."""
+    out: set[str] = set()
+    for k in rest:
+        op = c.ops[k]
+        inner = first[c.kids[k][0]] if op in (OP_OPT, OP_STAR) else first[k]
+        if inner is not None:
+            out |= inner
+        if op not in (OP_OPT, OP_STAR) and not G.nullable(c.source[k], c.nullable_rules):
+            break
+    return out

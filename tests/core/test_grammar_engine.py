@@ -1,0 +1,235 @@
+"""The PEG engine: the same lossless tree, recovery, bounds and incremental reparse for
+grammar-defined languages."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.syntax import kinds as K
+from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.parse import parse
+from craftls.syntax.tree import SyntaxNode
+
+from .test_incremental import _summaries
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
+
+
+@cache
+def language(name: str) -> LanguageDefinition:
+    definition, problems = load_definition_text((FIXTURES / name).read_text(encoding="utf-8"),
+                                                name)
+    assert definition is not None, problems
+    return definition
+
+
+def templecode() -> LanguageDefinition:
+    return language("templecode.yaml")
+
+
+def minilua() -> LanguageDefinition:
+    return language("minilua.yaml")
+
+
+def kinds_of(root: SyntaxNode) -> list[str]:
+    return [child.kind for child in root.children()]
+
+
+@pytest.mark.parametrize("name", ["turtle.ret", "quiz.ret"])
+def test_templecode_programs_parse_through_their_own_grammar(name: str) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    parsed = parse(templecode(), text)
+    assert parsed.errors == []
+    assert parsed.root.text == text
+
+
+def test_templecode_statements_become_their_rules() -> None:
+    text = "REM hi\nSAY \"a\"\nREPEAT 4\n  FD 10\n  RT 90\nEND\nLET x = 1\nx = x + 1\nEND\n"
+    parsed = parse(templecode(), text)
+    assert parsed.errors == []
+    assert kinds_of(parsed.root) == ["say_stmt", "repeat_stmt", "let_stmt", "assignment"]
+    repeat = parsed.root.child_of_kind("repeat_stmt")
+    assert repeat is not None
+    assert kinds_of(repeat) == [K.LITERAL, "turtle_move", "turtle_turn"]
+    # the comment and the final END (the start rule's closing part) stay in the file node
+    assert [t.text for t in parsed.root.tokens()] == ["END"]
+
+
+def test_rules_without_meaning_add_no_level() -> None:
+    parsed = parse(templecode(), "SAY 1\n")
+    say = parsed.root.child_of_kind("say_stmt")
+    assert say is not None
+    # expr -> comparison -> ... -> primary all matched one number: one LITERAL node
+    assert kinds_of(say) == [K.LITERAL]
+
+
+@pytest.mark.parametrize("text,errors,after", [
+    ("SAY 1, 2\nSAY 3\n", ["unexpected ','"], ["say_stmt", K.ERROR, "say_stmt"]),
+    ("IF x THEN\n  SAY 1 )\n  SAY 2\nENDIF\nSAY 3\n", ["unexpected ')'"],
+     ["if_stmt", "say_stmt"]),
+    ("REPEAT 3\n  FD 10\nSAY 1\n", ["expected 'END', found the end of the file"],
+     ["repeat_stmt"]),
+    ("FOR = 1 TO 3\n  SAY i\nNEXT\nSAY 2\n", ["expected a name, found '='"],
+     ["for_stmt", "say_stmt"]),
+    ("ENDIF\nSAY 1\n", ["unexpected 'ENDIF'"], [K.ERROR, "say_stmt"]),
+])
+def test_one_error_per_mistake_and_parsing_resumes(text: str, errors: list[str],
+                                                   after: list[str]) -> None:
+    parsed = parse(templecode(), text)
+    assert [e.message for e in parsed.errors] == errors
+    assert kinds_of(parsed.root) == after
+    assert parsed.root.text == text
+
+
+def test_minilua_sample_parses_cleanly() -> None:
+    text = (FIXTURES / "sample.mlua").read_text(encoding="utf-8")
+    parsed = parse(minilua(), text)
+    assert parsed.errors == []
+    assert kinds_of(parsed.root) == ["local_stmt", "function_decl", "local_stmt", "call",
+                                     "call"]
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    text = "SAY " + "(" * 5000 + "1" + ")" * 5000 + "\nSAY 2\n"
+    parsed = parse(templecode(), text)
+    assert parsed.root.text == text
+    assert parsed.errors
+    assert kinds_of(parsed.root)[-1] == "say_stmt"
+
+
+TEMPLE_WORDS = ["SAY", "LET", "x", "y", "=", "1", "2.5", '"s"', "(", ")", ",", "+", "*", "<>",
+                "IF", "THEN", "ELSE", "ENDIF", "FOR", "TO", "NEXT", "REPEAT", "END", "WHILE",
+                "WEND", "FD", "GOSUB", "lbl", ":", "REM c", "'", "\n", " ", "\t", "#", "🙂"]
+LUA_WORDS = ["local", "function", "f", "x", "(", ")", "=", ",", "{", "}", ":", "end", "if",
+             "then", "while", "do", "return", "1", '"s"', "..", "--c", "\n", " ", "+", "$"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(TEMPLE_WORDS + LUA_WORDS), max_size=60),
+       which=st.sampled_from(["templecode.yaml", "minilua.yaml"]))
+def test_any_text_parses_losslessly(words: list[str], which: str) -> None:
+    text = " ".join(words)
+    parsed = parse(language(which), text)
+    assert parsed.root.text == text
+    _nodes_start_and_end_with_significant_tokens(parsed.root)
+
+
+def _nodes_start_and_end_with_significant_tokens(root: SyntaxNode) -> None:
+    for node in root.descendants():
+        if node is root or node.green.width == 0:
+            continue
+        leaves = list(node.leaves())
+        assert not leaves[0].is_trivia and not leaves[-1].is_trivia, node
+
+
+# ---------------------------------------------------------------- generated grammars
+
+HEAD = """name: Gen
+lexical:
+  case_sensitive: true
+  line_comments: ["#"]
+keywords:
+  let: let
+  end: end
+operators:
+  - {symbol: "+", precedence: 4}
+  - {symbol: "=", precedence: 2}
+grammar:
+  start: r0
+  rules:
+"""
+ATOMS = ["'let'", "'end'", "'+'", "'='", "'('", "')'", "','", "IDENT", "NUMBER", "STRING",
+         "ANY", "r0", "r1", "r2", "r3"]
+
+
+def expressions(depth: int) -> st.SearchStrategy[str]:
+    atom = st.sampled_from(ATOMS)
+    if depth == 0:
+        return atom
+    inner = expressions(depth - 1)
+    return st.one_of(
+        atom,
+        st.tuples(inner, st.sampled_from(["?", "*", "+", ""])).map("".join),
+        st.lists(inner, min_size=2, max_size=3).map(" ".join),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(" + " / ".join(xs) + ")"),
+        st.tuples(st.sampled_from(["!", "&"]), inner).map("".join),
+        st.tuples(inner, atom).map(lambda xs: f"({xs[0]} % {xs[1]})"),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=st.lists(expressions(3), min_size=4, max_size=4),
+       inputs=st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
+                                                 "1", '"s"', "\n", "#c\n", "?"]),
+                                max_size=40), min_size=1, max_size=3))
+def test_generated_grammars_that_check_accepts_parse_any_input(rules: list[str],
+                                                               inputs: list[list[str]]) -> None:
+    body = "".join(f"    r{i}: \"{rule}\"\n" for i, rule in enumerate(rules))
+    definition, problems = load_definition_text(HEAD + body)
+    if definition is None:  # rejected: every error has a place
+        assert all(p.line > 0 and p.column > 0 for p in problems)
+        return
+    for words in inputs:
+        text = " ".join(words)
+        parsed = parse(definition, text)
+        assert parsed.root.text == text
+
+
+# ---------------------------------------------------------------- incremental
+
+FRAGMENTS = ["", "x", "1", " ", "\n", "(", ")", '"', "SAY ", "END", "ENDIF\n", "NEXT i",
+             "REPEAT 2\n", "=", ",", "local ", "end\n", "{", "}", "function f()\n", "REM ",
+             "'", "--", "do", "IF a THEN "]
+
+
+@st.composite
+def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    which, name = draw(st.sampled_from([("templecode.yaml", "turtle.ret"),
+                                        ("templecode.yaml", "quiz.ret"),
+                                        ("minilua.yaml", "sample.mlua")]))
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    edits = []
+    length = len(text)
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(0, length))
+        end = draw(st.integers(start, min(length, start + 10)))
+        new = draw(st.sampled_from(FRAGMENTS))
+        edits.append(TextEdit(start, end, new))
+        length += len(new) - (end - start)
+    return which, text, edits
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=edit_sequences())
+def test_incremental_reparse_equals_parse_from_scratch(case: tuple[str, str, list[TextEdit]]
+                                                       ) -> None:
+    which, text, edits = case
+    definition = language(which)
+    parsed = parse(definition, text)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        fresh = parse(definition, parsed.text)
+        assert parsed.green == fresh.green
+        assert _summaries(parsed.green) == _summaries(fresh.green)
+        assert parsed.root.text == parsed.text
+
+
+def test_a_one_character_edit_reparses_one_item_of_a_long_file() -> None:
+    body = "".join(f"LET v{i} = {i}\nREPEAT 2\n  FD v{i}\nEND\n" for i in range(300))
+    parsed = parse(templecode(), body)
+    at = body.index("FD v150") + len("FD v15")
+    edited, stats = apply_edit(parsed, TextEdit(at, at, "7"))
+    assert stats.strategy == "item"
+    assert stats.reparsed_nodes < 10
+    assert edited.green == parse(templecode(), edited.text).green
+    # untouched items are the same objects: the reparse shared them
+    old_items = [c.green for c in parsed.root.children()]
+    new_items = [c.green for c in edited.root.children()]
+    assert sum(a is b for a, b in zip(old_items, new_items, strict=True)) == len(old_items) - 1
