@@ -48,6 +48,7 @@ class Lexical:
     strings: tuple[StringRule, ...] = (StringRule('"'),)
     line_comments: tuple[str, ...] = ("#",)
     block_comments: tuple[BlockComment, ...] = ()
+    line_continuation: str = ""  # a marker at the end of a line joins it to the next (BASIC _)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ class Structure:
     program_terminator: str = ""  # e.g. "." after the final END of a Pascal program
     index_base: int = 0
     environment_complete: bool = False  # undefined names are errors, not warnings
+    separators: tuple[str, ...] = ()  # statement separators besides ';' (BASIC's ':')
+    compound_assignments: tuple[str, ...] = ()  # +=, -= ... where the language has them
+    line_numbers: bool = False  # a number starting a line labels it (GW-BASIC)
 
 
 @dataclass(frozen=True)
@@ -155,17 +159,20 @@ class LanguageDefinition:
     protocols: tuple[Protocol, ...] = ()
     formatting: FormatStyle = field(default_factory=FormatStyle)
     source_path: str | None = None
+    # a spelling two concepts share lexes as the first concept's keyword; here are the
+    # spellings that also mean another concept where the parser expects that one
+    shared_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __hash__(self) -> int:  # definitions are compared by identity of their content id
         return hash((self.id, self.version, self.source_path))
 
     def spelling(self, concept: str) -> str | None:
         """The preferred surface spelling of a keyword concept, if the language has it."""
-        spellings = self.keywords.get(concept)
+        spellings = self.keywords.get(concept) or self.shared_spellings.get(concept)
         return spellings[0] if spellings else None
 
     def has(self, concept: str) -> bool:
-        return concept in self.keywords
+        return concept in self.keywords or concept in self.shared_spellings
 
     def builtin(self, name: str) -> Builtin | None:
         key = name if self.lexical.case_sensitive else name.lower()

@@ -40,6 +40,12 @@ class Grammar:
     result_type: str
     block_open: str
     program_terminator: str
+    separators: frozenset[str]  # punctuation that ends a statement: ';' and the language's
+    compound_assignments: frozenset[str]
+    line_numbers: bool
+    # concept -> folded spellings that lex as another concept's keyword but mean this
+    # concept where the parser expects it (see language/spellings.py)
+    shared: dict[str, frozenset[str]]
 
     @property
     def newline_sensitive(self) -> bool:
@@ -85,10 +91,15 @@ def grammar_for(definition: LanguageDefinition) -> Grammar:
         unary=unary,
         unary_precedence=top + 1,
         closers=frozenset(closers),
-        concepts=frozenset(definition.keywords),
+        concepts=frozenset(definition.keywords) | frozenset(definition.shared_spellings),
         assignment=structure.assignment,
         type_annotation=structure.type_annotation,
         result_type=structure.result_type,
         block_open=structure.block_open,
         program_terminator=structure.program_terminator,
+        separators=frozenset((";",) + structure.separators),
+        compound_assignments=frozenset(structure.compound_assignments),
+        line_numbers=structure.line_numbers,
+        shared={concept: frozenset(s.lower() if fold else s for s in spellings)
+                for concept, spellings in definition.shared_spellings.items()},
     )

@@ -106,6 +106,8 @@ class Parser:
         self.fold: bool = grammar.fold
         self.binary: dict[str, tuple[int, bool]] = grammar.binary
         self.style: BlockStyle = grammar.style
+        self.separators: frozenset[str] = grammar.separators
+        self.shared: dict[str, frozenset[str]] = grammar.shared
         self.pending_error: str | None = None
 
     # ------------------------------------------------------------ token access
@@ -133,7 +135,22 @@ class Parser:
     def at_kw(self, concept: str) -> bool:
         p = self.p
         if p < self.n:
-            return self.kinds[p] == KEYWORD_PREFIX + concept
+            if self.kinds[p] == KEYWORD_PREFIX + concept:
+                return True
+            shared = self.shared.get(concept) if self.shared else None
+            if shared is None:
+                return False
+            text = self.texts[p]
+            return (text.lower() if self.fold else text) in shared
+        if self.window:
+            self.exhausted = True
+        return False
+
+    def at_separator(self) -> bool:
+        """At a statement separator: ';' or one the language adds (BASIC's ':')."""
+        p = self.p
+        if p < self.n:
+            return self.kinds[p] == PUNCT and self.texts[p] in self.separators
         if self.window:
             self.exhausted = True
         return False
@@ -303,6 +320,10 @@ class Parser:
 
     def dispatch(self) -> str:
         kind = self.kind()
+        if kind == NUMBER and self.g.line_numbers and self.on_new_line() \
+                and not self.on_new_line(1):
+            self.bump()  # a line number (GW-BASIC) labels the statement after it
+            kind = self.kind()
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
             if concept in KEYWORD_HANDLERS and self.g.has(concept):
@@ -329,7 +350,7 @@ class Parser:
         self.pending_error = f"unexpected {self.describe()}"
         self.bump()
         while self.kind() != EOF and not self.at_closer():
-            if self.at_punct(";"):
+            if self.at_separator():
                 break
             if self.newline_sensitive and self.on_new_line():
                 break
@@ -340,10 +361,11 @@ class Parser:
         return K.ERROR
 
     def end_statement(self, kind: str) -> None:
-        if self.at_punct(";"):
+        if self.at_separator():
             self.bump()
             return
-        if self.p > 0 and self.texts[self.p - 1] == ";" and self.kinds[self.p - 1] == PUNCT:
+        if self.p > 0 and self.texts[self.p - 1] in self.separators \
+                and self.kinds[self.p - 1] == PUNCT:
             return  # the statement's last part already ended with one
         sep = self.g.separation
         if self.kind() == EOF or self.at_closer() or kind == K.ERROR:
@@ -739,6 +761,9 @@ class Parser:
         self.bump()
         self.parse_name()
         kind = K.FOR_STMT
+        while self.at_punct(",") and self.kind(1) == IDENT:  # for key, value in pairs
+            self.bump()
+            self.parse_name()
         if self.at_kw("in"):
             self.bump()
             self.parse_expression()
@@ -809,7 +834,7 @@ class Parser:
     def parse_return(self) -> str:
         self.bump()
         if self.can_start_expression() and not self.statement_ends_here() \
-                and not self.at_punct(";"):
+                and not self.at_separator():
             self.parse_expression()
         return K.RETURN_STMT
 
@@ -827,7 +852,8 @@ class Parser:
             return K.EXPR_STMT
         self.parse_postfix_expression()
         if self.at_symbol(self.g.assignment) or (
-                self.g.assignment == "=" and self.at_punct("=")):
+                self.g.assignment == "=" and self.at_punct("=")) or (
+                self.kind() == PUNCT and self.texts[self.p] in self.g.compound_assignments):
             self.bump()
             self.parse_expression()
             return K.ASSIGN_STMT
@@ -867,7 +893,7 @@ class Parser:
             return True
         if kind == PUNCT:
             text = self.texts[self.p]
-            return text in ("(", "[") or text in self.g.unary
+            return text in ("(", "[", "{") or text in self.g.unary
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
             return concept in LITERAL_CONCEPTS or (
@@ -1058,10 +1084,30 @@ class Parser:
             self.nesting -= 1
             self.expect_punct("]")
             self.finish(mark, K.LIST_EXPR)
+        elif self.at_punct("{"):
+            self.parse_dict(mark)
         else:
             self.error_here(f"expected an expression, found {self.describe()}")
             return False
         return True
+
+    def parse_dict(self, mark: int) -> None:
+        """``{key: value, ...}``: the opener is the current token."""
+        self.bump()
+        self.nesting += 1
+        while not self.at_punct("}") and self.kind() != EOF:
+            before = self.p
+            self.parse_expression()
+            self.expect_punct(":")
+            self.parse_expression()
+            if not self.at_punct(","):
+                break
+            self.bump()
+            if self.p == before:
+                break
+        self.nesting -= 1
+        self.expect_punct("}")
+        self.finish(mark, K.DICT_EXPR)
 
     def parse_keyword(self, concept: str) -> str:
         """The statement a keyword in KEYWORD_HANDLERS starts (a chain, not a table of
