@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from . import families
-from .defaults import CONCEPT_ALIASES, PYTHON_OPERATOR_PRECEDENCE
+from .defaults import COMPARISON_SYMBOLS, CONCEPT_ALIASES, PYTHON_OPERATOR_PRECEDENCE
 from .parsercraft_keys import review
 from .yamlsource import Path
 
@@ -154,8 +154,11 @@ def _keywords(raw: Any, origin: dict[Path, Path], notes: list[Note]) -> tuple[
 
 def _word_operator(symbol: str, word: str) -> dict[str, Any]:
     precedence, associativity = PYTHON_OPERATOR_PRECEDENCE.get(symbol, (5, "left"))
-    return {"symbol": word, "precedence": precedence, "associativity": associativity,
-            "description": f"means '{symbol}'"}
+    operator = {"symbol": word, "precedence": precedence, "associativity": associativity,
+                "description": f"means '{symbol}'"}
+    if symbol in COMPARISON_SYMBOLS:
+        operator["result"] = "bool"
+    return operator
 
 
 def _lexical(family: str, s: _Sections, comment_words: list[str],

@@ -34,9 +34,10 @@ SEPARATORS: Final[dict[str, tuple[str, ...]]] = {
 }
 STRUCTURE: Final[dict[str, dict[str, Any]]] = {
     PYTHON: {"block_style": "indentation", "block_open": ":", "statements": "newline",
-             "result_type": "->"},
+             "result_type": "->", "declarations": "assignment"},
     PASCAL: {"block_style": "begin_end", "statements": "separator"},
-    BASIC: {"block_style": "keyword_terminated", "statements": "newline"},
+    BASIC: {"block_style": "keyword_terminated", "statements": "newline",
+            "declarations": "assignment"},
     TERMINATED: {"block_style": "keyword_terminated", "statements": "newline"},
 }
 # the words a Python-family language keeps when its config does not rename them

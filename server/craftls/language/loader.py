@@ -352,8 +352,9 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
     default_sep = (StatementSeparation.SEPARATOR if style is BlockStyle.BEGIN_END
                    else StatementSeparation.NEWLINE)
     declarations = _get(out, raw, p + ("declarations",), str, "statement")
-    if declarations not in ("statement", "sections"):
-        out.error(p + ("declarations",), "declarations must be 'statement' or 'sections'")
+    if declarations not in ("statement", "sections", "assignment"):
+        out.error(p + ("declarations",),
+                  "declarations must be 'statement', 'sections' or 'assignment'")
         declarations = "statement"
     function_result = _get(out, raw, p + ("function_result",), str, "return")
     if function_result not in ("return", "name"):

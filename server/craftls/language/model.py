@@ -118,7 +118,9 @@ class Structure:
     block_style: BlockStyle = BlockStyle.BRACES
     statements: StatementSeparation = StatementSeparation.NEWLINE
     assignment: str = "="
-    declarations: str = "statement"  # statement (let x = 1) | sections (VAR x : T;)
+    # statement (let x = 1 declares x) | sections (VAR x : T;) | assignment (the let
+    # keyword only assigns, as BASIC's LET and TeachScript's remember: x may be set again)
+    declarations: str = "statement"
     type_annotation: str = ":"  # token between a name and its type
     result_type: str = ":"  # token between a parameter list and a result type
     function_result: str = "return"  # return | name (Pascal: assign to the function's name)

@@ -331,8 +331,13 @@ class Parser:
             if concept == "type":
                 return self.parse_section(concept)
             if concept in DECLARATION_CONCEPTS:
-                if self.g.definition.structure.declarations == "sections" and concept != "let":
+                declarations = self.g.definition.structure.declarations
+                if declarations == "sections" and concept != "let":
                     return self.parse_section(concept)
+                if declarations == "assignment" and concept == "let" \
+                        and self.kind(1) == IDENT:
+                    self.bump()  # LET x = 1, remember x = 1: an assignment like x = 1
+                    return self.parse_expression_statement()
                 return self.parse_let()
             if concept in JUMP_CONCEPTS:
                 self.bump()
