@@ -46,7 +46,8 @@ PYTHON_KEYWORDS: Final[dict[str, tuple[str, ...]]] = {
     "for": ("for",), "in": ("in",), "break": ("break",), "continue": ("continue",),
     "pass": ("pass",), "return": ("return",), "function": ("def",), "and": ("and",),
     "or": ("or",), "not": ("not",), "true": ("True",), "false": ("False",),
-    "null": ("None",), "import": ("import",), "raise": ("raise",),
+    "null": ("None",), "import": ("import",), "raise": ("raise",), "try": ("try",),
+    "except": ("except",), "finally": ("finally",), "as": ("as",),
 }
 # the closing words a BASIC-like language keeps when its config leaves them out
 BASIC_KEYWORDS: Final[dict[str, tuple[str, ...]]] = {

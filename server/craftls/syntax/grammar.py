@@ -10,7 +10,7 @@ from .tokens import EOF, KEYWORD_PREFIX, PUNCT
 
 RANGE_OPERATOR = ".."
 CLOSER_CONCEPTS = ("end", "until", "else", "elif", "endif", "wend", "next", "endfunction",
-                   "endprocedure")
+                   "endprocedure", "except", "finally")
 DECLARATION_CONCEPTS = ("let", "var", "const", "dim")
 JUMP_CONCEPTS = ("break", "continue", "pass", "exit")
 LITERAL_CONCEPTS = ("true", "false", "null")
@@ -20,7 +20,7 @@ STRUCTURAL_CONCEPTS = frozenset(CLOSER_CONCEPTS + DECLARATION_CONCEPTS + JUMP_CO
                                 + LITERAL_CONCEPTS + (
     "program", "begin", "type", "function", "procedure", "return", "if", "then", "while", "do",
     "for", "to", "downto", "step", "in", "repeat", "case", "of", "import", "array", "record",
-    "and", "or", "not", "xor", "div", "mod", "as",
+    "and", "or", "not", "xor", "div", "mod", "as", "try",
 ))
 
 

@@ -46,14 +46,15 @@ _OPERATOR_KEYWORDS: Final = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "k
                                        "kw_mod", "kw_in"})
 _POSTFIX: Final = frozenset({"(", "[", "."})
 _BLOCK_ENDING: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT,
-                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR})
+                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR, K.TRY_STMT})
 # keyword concepts with a parse method of their own (see Parser.parse_keyword)
 KEYWORD_HANDLERS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
-                                     "function", "procedure", "import", "begin", "program"})
+                                     "function", "procedure", "import", "begin", "program",
+                                     "try"})
 STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
                                      "function", "procedure", "import", "begin", "var",
                                      "const", "type", "let", "dim", "program", "break",
-                                     "continue"})
+                                     "continue", "try"})
 # enum members of the (uncompiled) language model, loaded once
 _BRACES: Final = BlockStyle.BRACES
 _BEGIN_END: Final = BlockStyle.BEGIN_END
@@ -264,8 +265,14 @@ class Parser:
         if self.at_kw(concept):
             self.bump()
             return True
-        self.error_here(f"expected '{self.g.definition.spelling(concept)}'")
+        self.error_here(f"expected '{self.word(concept)}'")
         return False
+
+    def word(self, concept: str) -> str:
+        """How the language spells a concept, for messages (the concept's name when the
+        language has no spelling for it: never a Python value such as None)."""
+        spelling = self.g.definition.spelling(concept)
+        return spelling if spelling is not None else concept.upper()
 
     def describe(self) -> str:
         kind = self.kind()
@@ -498,7 +505,7 @@ class Parser:
             if self.at_kw("begin"):
                 self.parse_block_item()
             else:
-                self.error_here(f"expected '{self.g.definition.spelling('begin')}'")
+                self.error_here(f"expected '{self.word('begin')}'")
         elif style is _BRACES:
             if self.at_punct("{"):
                 self.parse_block_item()
@@ -652,9 +659,8 @@ class Parser:
             if self.at_kw(construct) and not self.on_new_line():
                 self.bump()
             return
-        wanted = next((self.g.definition.spelling(c) for c in concepts if self.g.has(c)),
-                      self.g.definition.spelling("end"))
-        self.error_here(f"expected '{wanted}' to close '{self.g.definition.spelling(construct)}'")
+        wanted = next((self.word(c) for c in concepts if self.g.has(c)), self.word("end"))
+        self.error_here(f"expected '{wanted}' to close '{self.word(construct)}'")
 
     def parse_body(self, header: int, construct: str) -> None:
         """The body of a compound statement, in the language's block style."""
@@ -743,6 +749,30 @@ class Parser:
             self.expect_terminator(("endif",), "if")
         return K.IF_STMT
 
+    def parse_try(self) -> str:
+        """try BODY (except [TYPE [as NAME]] BODY)* [finally BODY], in the block style."""
+        header = self.p
+        self.bump()
+        self.parse_body(header, "try")
+        while self.at_kw("except") and self.continues_clause(header):
+            clause = self.start()
+            self.bump()
+            if self.can_start_expression() and not self.statement_ends_here():
+                self.parse_expression()
+                if self.at_kw("as"):
+                    self.bump()
+                    self.parse_name()
+            self.parse_body(header, "try")
+            self.finish(clause, K.EXCEPT_CLAUSE)
+        if self.at_kw("finally") and self.continues_clause(header):
+            clause = self.start()
+            self.bump()
+            self.parse_body(header, "try")
+            self.finish(clause, K.FINALLY_CLAUSE)
+        if self.style is _KEYWORD_TERMINATED:
+            self.expect_terminator(("end",), "try")
+        return K.TRY_STMT
+
     def parse_item_inline(self) -> None:
         mark = self.start()
         if self.kind() != EOF and not self.at_closer():
@@ -783,7 +813,7 @@ class Parser:
                 self.bump()
                 self.parse_expression()
             else:
-                self.error_here(f"expected '{self.g.definition.spelling('to') or 'to'}'")
+                self.error_here(f"expected '{self.word('to')}'")
             if self.at_kw("step"):
                 self.bump()
                 self.parse_expression()
@@ -1135,6 +1165,8 @@ class Parser:
             return self.parse_return()
         if concept == "import":
             return self.parse_import()
+        if concept == "try":
+            return self.parse_try()
         self.bump()  # program
         self.parse_name()
         return K.PROGRAM_HEADER
