@@ -56,7 +56,7 @@ COMPARISON_SYMBOLS = {"=", "==", "!=", "<>", "<", ">", "<=", ">=", "≠", "≤",
 # ParserCraft's concept names that mean one of ours.
 CONCEPT_ALIASES: dict[str, str] = {
     "def": "function", "func": "function", "fn": "function", "sub": "procedure",
-    "elseif": "elif", "else_if": "elif", "endwhile": "wend", "end_while": "wend",
+    "elseif": "elif", "else_if": "elif", "elsif": "elif", "endwhile": "wend", "end_while": "wend",
     "end_if": "endif", "endfor": "next", "end_for": "next", "uses": "import",
     "none": "null", "nil": "null", "println": "print",
     "assign": "let",

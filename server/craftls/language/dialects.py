@@ -66,6 +66,10 @@ def to_native(data: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path], l
     native["lexical"] = _lexical(family, sections, comment_words, notes)
     native["operators"] = operators
     native["builtins"] = _functions(data, origin)
+    sigils = "".join(sorted({b["name"][-1] for b in native["builtins"]
+                             if re.fullmatch(r"[^\W\d]\w*[$%&!#]", b["name"])}))
+    if sigils and "identifier" not in native["lexical"]:  # STR$ in a non-BASIC config
+        native["lexical"]["identifier"] = rf"[^\W\d]\w*[{re.escape(sigils)}]?"
     native["structure"] = _structure(family, keywords, operators, sections, notes)
     if "grammar" in data:
         notes.append((("grammar",), "ignored: craftls does not support ParserCraft's PEG "
@@ -103,6 +107,8 @@ def _mapping(value: Any) -> dict[str, Any]:
 def concept_of(key: str, original: str) -> str:
     """The craftls concept a ParserCraft keyword entry means (``original`` is what
     ParserCraft translates the word back to; capitalised True/False/None too)."""
+    if key in ("dim", "let", "var", "const"):
+        return key  # a declaring word is what its key says (TempleCode's dim: array)
     word = original or key
     lowered = word.lower() if word.lower() in ("true", "false", "none", "null") else word
     return str(CONCEPT_ALIASES.get(lowered) or CONCEPT_ALIASES.get(key) or lowered)

@@ -213,8 +213,11 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
     keywords, categories, docs = _keywords(out, _restore_words(out.doc, data.get("keywords") or {}))
     structure = _structure(out, data.get("structure") or {}, keywords)
     operators = _operators(out, data.get("operators"), keywords, structure)
+    punctuation = _syntax_punctuation(structure)
     keywords, shared = resolve_spellings(out.warn, keywords, operators, structure.assignment,
-                                         fold=not lexical.case_sensitive)
+                                         fold=not lexical.case_sensitive, punctuation=punctuation)
+    # an operator spelled as needed punctuation (a keyword's ','): the punctuation wins
+    operators = tuple(op for op in operators if op.symbol not in punctuation)
     return LanguageDefinition(
         id=lang_id,
         name=name or lang_id,
@@ -376,6 +379,16 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         compound_assignments=_symbols(out, raw, p + ("compound_assignments",)),
         line_numbers=_get(out, raw, p + ("line_numbers",), bool, False),
     )
+
+
+def _syntax_punctuation(structure: Structure) -> frozenset[str]:
+    """Symbols the parser needs as punctuation in this language (see ``spellings``)."""
+    symbols = {"(", ")", "[", "]", ",", ";", *structure.separators}
+    if structure.block_style is BlockStyle.INDENTATION and structure.block_open:
+        symbols.add(structure.block_open)
+    if structure.block_style is BlockStyle.BRACES:
+        symbols.update(("{", "}"))
+    return frozenset(symbols)
 
 
 def _infer_block_style(keywords: Mapping[str, Any]) -> BlockStyle:

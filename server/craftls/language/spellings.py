@@ -10,6 +10,10 @@ craftls loads them too, with a warning, by these rules:
    expects that concept (``TO`` after ``FOR i = 1``), the word means it.
 2. A keyword spelled like an operator (or like the assignment symbol) loses that
    spelling: the operator wins, because expressions need it everywhere.
+3. A keyword spelled like punctuation the syntax needs (parentheses, brackets, the
+   comma, ';', a statement separator, the ':' that opens an indented block) loses
+   that spelling: the punctuation wins. ParserCraft translates only whole words, so
+   such a keyword never meant anything to it either.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ Warn = Callable[..., None]
 
 
 def resolve_spellings(warn: Warn, keywords: dict[str, tuple[str, ...]],
-                      operators: tuple[Operator, ...], assignment: str, fold: bool) -> tuple[
+                      operators: tuple[Operator, ...], assignment: str, fold: bool,
+                      punctuation: frozenset[str] = frozenset()) -> tuple[
     dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]
 ]:
     """Keywords with every spelling owned by one concept, and the shared spellings."""
@@ -45,6 +50,11 @@ def resolve_spellings(warn: Warn, keywords: dict[str, tuple[str, ...]],
     for concept in ranked:
         for spelling in keywords[concept]:
             k = key(spelling)
+            if spelling in punctuation:
+                warn(("keywords", concept),
+                     f"keyword '{concept}' is spelled {spelling!r}, which the syntax needs as "
+                     f"punctuation: the punctuation wins and '{concept}' loses that spelling")
+                continue
             if concept not in WORD_OPERATOR_CONCEPTS and (k in symbols or k == key(assignment)):
                 what = "the assignment symbol" if k == key(assignment) else "an operator"
                 warn(("keywords", concept),

@@ -283,12 +283,20 @@ class Parser:
     def parse_file(self) -> GreenNode:
         mark = 0  # leading trivia belong to the file node too
         while self.kind() != EOF:
+            self.skip_line_number()
+            if self.kind() == EOF:
+                break
             if self.at_kw("program") and self.p == 0:
                 self.parse_program_header()
             elif self.g.program_terminator and self.at_punct(self.g.program_terminator):
                 end = self.start()
                 self.bump()
                 self.finish(end, K.PROGRAM_END)
+            elif self.at_kw("end") and self.g.line_numbers:
+                end = self.start()  # BASIC: END at the top level ends the program
+                self.bump()
+                self.end_statement(K.JUMP_STMT)
+                self.finish(end, K.JUMP_STMT)
             elif self.at_closer():
                 self.parse_stray()
             else:
@@ -337,6 +345,8 @@ class Parser:
                 return self.parse_keyword(concept)
             if concept == "type":
                 return self.parse_section(concept)
+            if concept == "array":  # DIM spelled as the array keyword: declares arrays
+                return self.parse_let()
             if concept in DECLARATION_CONCEPTS:
                 declarations = self.g.definition.structure.declarations
                 if declarations == "sections" and concept != "let":
@@ -457,7 +467,14 @@ class Parser:
 
     def parse_let(self) -> str:
         self.bump()
-        self.parse_name_list()
+        self.parse_name()
+        while True:
+            if self.at_punct("("):  # DIM marks(10): an array's bounds
+                self.parse_argument_list(")", allow_empty=False)
+            if not self.at_punct(","):
+                break
+            self.bump()
+            self.parse_name()
         if self.at_symbol(self.g.type_annotation):
             self.bump()
             self.parse_type()
@@ -640,8 +657,22 @@ class Parser:
         return K.BLOCK
 
     def parse_statement_list(self) -> None:
-        while self.kind() != EOF and not self.at_closer():
+        while self.kind() != EOF:
+            self.skip_line_number()
+            if self.kind() == EOF or self.at_closer():
+                break
             self.parse_item()
+
+    def skip_line_number(self) -> None:
+        """A line number (GW-BASIC) labels its line: before a closer (``60 NEXT I``) it
+        belongs to the enclosing list; before a statement, to the statement."""
+        if self.g.line_numbers and self.kind() == NUMBER and self.on_new_line() \
+                and not self.on_new_line(1) and self.at_closer_ahead():
+            self.bump()
+
+    def at_closer_ahead(self) -> bool:
+        kind = self.kind(1)
+        return kind in self.g.closers or (kind == PUNCT and self.tok_text(1) in self.g.closers)
 
     def parse_terminated_list(self) -> None:
         """Keyword-terminated style: items until any closer keyword."""
@@ -719,7 +750,10 @@ class Parser:
         self.bump()
         self.parse_expression()
         single_line = False
-        if self.g.has("then"):
+        if self.style is _INDENTATION:
+            if self.at_kw("then"):  # the ':' opens the block; a THEN before it may stay
+                self.bump()
+        elif self.g.has("then"):
             self.expect_kw("then")
         if self.style is _KEYWORD_TERMINATED and not self.on_new_line():
             single_line = True
@@ -730,7 +764,8 @@ class Parser:
             clause = self.start()
             self.bump()
             self.parse_expression()
-            self.expect_kw("then")
+            if self.style is not _INDENTATION or self.at_kw("then"):
+                self.expect_kw("then")
             self.parse_body(header, "if")
             self.finish(clause, K.ELIF_CLAUSE)
         if self.at_kw("else") and self.continues_clause(header) \
