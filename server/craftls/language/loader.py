@@ -553,13 +553,29 @@ def _formatting(out: _Collector, raw: Any) -> FormatStyle:
 
 # ---------------------------------------------------------------- cross checks
 
+def _check_writable(out: _Collector, d: LanguageDefinition, identifier: re.Pattern[str]) -> None:
+    """A word keyword or a builtin that is not a name of the language can never be written:
+    say so instead of dropping it silently (ParserCraft's ``eq?``, ``number->integer``)."""
+    for concept, spellings in d.keywords.items():
+        for s in spellings:
+            if s[:1].isalpha() and not identifier.fullmatch(s):
+                out.warn(("keywords", concept), f"keyword spelling {s!r} is not a word of this "
+                                                "language's names, so it can never be written")
+    for i, b in enumerate(d.builtins):
+        if not all(identifier.fullmatch(part) for part in b.name.split(".")):
+            out.warn(("builtins", i), f"builtin {b.name!r} is not a name of this language, so "
+                                      "it can never be called")
+
+
 def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
     fold = (lambda s: s) if d.lexical.case_sensitive else str.lower
     owner = {fold(s): concept for concept, spellings in d.keywords.items() for s in spellings}
     try:
-        re.compile(d.lexical.identifier)
+        identifier = re.compile(d.lexical.identifier)
     except re.error:  # already reported
-        pass
+        identifier = None
+    if identifier is not None:
+        _check_writable(out, d, identifier)
     for concept in ("true", "false", "null"):
         if concept in d.keywords and not d.keywords[concept]:
             out.error(("keywords", concept), f"keyword '{concept}' has no spelling")
