@@ -218,6 +218,9 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
                                          fold=not lexical.case_sensitive, punctuation=punctuation)
     # an operator spelled as needed punctuation (a keyword's ','): the punctuation wins
     operators = tuple(op for op in operators if op.symbol not in punctuation)
+    spelled = set(keywords) | set(shared)  # a concept that lost every spelling is gone
+    categories = {c: v for c, v in categories.items() if c in spelled}
+    docs = {c: v for c, v in docs.items() if c in spelled}
     return LanguageDefinition(
         id=lang_id,
         name=name or lang_id,
