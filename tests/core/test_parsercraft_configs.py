@@ -140,3 +140,15 @@ def test_a_multi_character_delimiter_without_escape_lexes() -> None:
     parsed = parse(d, source)
     assert parsed.root.text == source
     assert parsed.errors == []
+
+
+@pytest.mark.parametrize("config", ALL, ids=lambda p: p.name)
+def test_explained_definitions_validate_against_the_json_schema(config: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from craftls.language.catalog import BUNDLED_DIR
+    from craftls.language.yamlsource import load_yaml
+    schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
+    jsonschema.validate(load_yaml(explain(load(config))).data, schema)

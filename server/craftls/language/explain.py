@@ -77,9 +77,12 @@ def _keywords(d: LanguageDefinition) -> dict[str, Any]:
 
 
 def _operator(op: Operator) -> dict[str, Any]:
-    return {"symbol": op.symbol, "precedence": op.precedence,
-            "associativity": op.associativity.value, "binary": op.binary, "unary": op.unary,
-            "result": op.result, "description": op.description}
+    data: dict[str, Any] = {"symbol": op.symbol, "precedence": op.precedence,
+                            "associativity": op.associativity.value, "binary": op.binary,
+                            "unary": op.unary, "description": op.description}
+    if op.result is not None:
+        data["result"] = op.result
+    return data
 
 
 def _builtin(b: Builtin) -> dict[str, Any]:
