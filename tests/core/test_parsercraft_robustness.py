@@ -98,18 +98,11 @@ def load(data: dict[str, Any]) -> LanguageDefinition | None:
     return definition
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(parsercraft_config(), st.lists(texts, min_size=1, max_size=3))
-def test_mutated_parsercraft_configs_never_crash(data: dict[str, Any], samples: list[str]) -> None:
-    definition = load(data)
-    if definition is not None:
-        for text in samples:
-            check_text(definition, text)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(native_definition(), st.lists(texts, min_size=1, max_size=3))
-def test_mutated_native_definitions_never_crash(data: dict[str, Any], samples: list[str]) -> None:
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(parsercraft_config(), native_definition()),
+       st.lists(texts, min_size=1, max_size=3))
+def test_mutated_definitions_never_crash(data: dict[str, Any], samples: list[str]) -> None:
+    """ParserCraft configs and native definitions alike."""
     definition = load(data)
     if definition is not None:
         for text in samples:
