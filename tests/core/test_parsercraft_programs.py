@@ -58,3 +58,16 @@ def test_wrong_programs_give_exactly_the_expected_diagnostics(program: Path) -> 
     config = CONFIGS / program.name.removesuffix(".wrong")
     expected = Path(f"{program}.expected").read_text(encoding="utf-8").splitlines()
     assert diagnostics(config, program) == expected
+
+
+@pytest.mark.parametrize("config", ALL, ids=lambda p: p.name)
+def test_an_edit_reparses_to_the_tree_of_a_full_parse(config: Path) -> None:
+    """Line numbers, separators, continuations, try/except and END keep the
+    incremental reparse equal to a whole parse."""
+    from craftls.syntax.incremental import TextEdit, apply_edit
+    definition = load_definition(config)
+    text = (PROGRAMS / f"{config.name}.ok").read_text(encoding="utf-8")
+    for at in range(0, len(text), max(1, len(text) // 25)):
+        for insert in ("x", "1 ", "\n"):
+            edited, _ = apply_edit(parse(definition, text), TextEdit(at, at, insert))
+            assert edited.green == parse(definition, edited.text).green, (at, insert)

@@ -293,10 +293,12 @@ class Parser:
                 self.bump()
                 self.finish(end, K.PROGRAM_END)
             elif self.at_kw("end") and self.g.line_numbers:
-                end = self.start()  # BASIC: END at the top level ends the program
+                # BASIC: END at the top level ends the program (a PROGRAM_END, which
+                # only a whole parse makes: parse_item alone cannot tell the top level)
+                end = self.start()
                 self.bump()
-                self.end_statement(K.JUMP_STMT)
-                self.finish(end, K.JUMP_STMT)
+                self.end_statement(K.PROGRAM_END)
+                self.finish(end, K.PROGRAM_END)
             elif self.at_closer():
                 self.parse_stray()
             else:
