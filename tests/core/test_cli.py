@@ -35,10 +35,10 @@ def test_check_uses_craft_toml_language_bindings(tmp_path: Path) -> None:
     result = craftls("check", str(tmp_path / "prog.txt"), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     broken = tmp_path / "broken.yaml"
-    broken.write_text("name: X\nkeywords:\n  if: A\n  while: A\n")
+    broken.write_text("name: X\nkeywords:\n  if: A\nstructure:\n  block_style: curly\n")
     result = craftls("check", str(tmp_path / "prog.txt"), "--language", str(broken))
     assert result.returncode == 2
-    assert "duplicate surface keyword" in result.stderr and "Traceback" not in result.stderr
+    assert "not a valid block_style" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_format_check_diff_and_write(tmp_path: Path) -> None:

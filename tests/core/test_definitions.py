@@ -94,9 +94,6 @@ def test_parsercraft_fixture_files_load_unchanged(fixture: Path) -> None:
 
 @pytest.mark.parametrize("text, fragment, line", [
     ("name: X\nkeywordz: {}\n", "unknown key 'keywordz' (did you mean 'keywords'?)", 2),
-    ("name: X\nkeywords:\n  if: WHEN\n  while: WHEN\n", "duplicate surface keyword 'WHEN'", 4),
-    ("name: X\nkeywords:\n  if: DIV\noperators:\n  - {symbol: DIV, precedence: 3}\n",
-     "also an operator", 3),
     ("name: X\nlexical:\n  identifier: '[a-z'\n", "invalid pattern", 3),
     ("name: X\nstructure:\n  block_style: curly\n", "not a valid block_style", 3),
     ("name: X\nkeywords: [1, 2\n", "invalid YAML", 3),
@@ -109,17 +106,38 @@ def test_bad_definitions_are_reported_with_position(text: str, fragment: str, li
     assert matching[0].line == line
 
 
+@pytest.mark.parametrize("text, fragment, line", [
+    ("name: X\nkeywords:\n  if: WHEN\n  while: WHEN\n", "'WHEN' spells both 'if' and 'while'", 4),
+    ("name: X\nkeywords:\n  if: DIV\noperators:\n  - {symbol: DIV, precedence: 3}\n",
+     "the operator wins", 3),
+    ("name: X\nkeywords:\n  is: '='\n", "also the assignment symbol", 3),
+])
+def test_shared_spellings_load_with_a_warning(text: str, fragment: str, line: int) -> None:
+    definition, problems = load_definition_text(text)
+    assert definition is not None, problems
+    assert [p.severity for p in problems] == ["warning"]
+    assert fragment in problems[0].message and problems[0].line == line
+
+
+def test_a_shared_spelling_lexes_as_the_statement_concept_and_serves_the_other() -> None:
+    definition, _ = load_definition_text("name: X\nkeywords:\n  to: TO\n  function: TO\n"
+                                         "  for: FOR\n")
+    assert definition is not None
+    assert definition.keywords["function"] == ("TO",) and "to" not in definition.keywords
+    assert definition.shared_spellings == {"to": ("TO",)} and definition.has("to")
+
+
 def test_language_check_command_exit_codes(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text("name: Good\nkeywords: {if: IF}\n")
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: Bad\nkeywords:\n  if: X\n  while: X\n")
+    bad.write_text("name: Bad\nkeywords:\n  if: X\nstructure:\n  block_style: curly\n")
     run = [sys.executable, "-m", "craftls", "language", "check"]
     ok = subprocess.run([*run, str(good)], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     failed = subprocess.run([*run, str(bad)], capture_output=True, text=True)
     assert failed.returncode == 2
-    assert f"{bad}:4:" in failed.stdout and "duplicate surface keyword" in failed.stdout
+    assert f"{bad}:5:" in failed.stdout and "not a valid block_style" in failed.stdout
     assert "Traceback" not in failed.stderr
 
 

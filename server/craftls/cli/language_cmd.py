@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..language.catalog import bundled, bundled_ids
+from ..language.explain import explain
 from ..language.loader import load_definition_text
 
 
@@ -15,6 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     lang_sub = language.add_subparsers(dest="language_command", metavar="ACTION")
     check = lang_sub.add_parser("check", help="validate a definition file")
     check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--explain", action="store_true",
+                       help="print the native definition each file became (YAML on stdout; "
+                            "problems go to stderr)")
     check.set_defaults(func=run_check)
     listing = lang_sub.add_parser("list", help="list the bundled languages")
     listing.set_defaults(func=run_list)
@@ -33,9 +37,13 @@ def run_check(args: argparse.Namespace) -> int:
             continue
         definition, problems = load_definition_text(text, name)
         for problem in problems:
-            print(problem.format(name))
+            print(problem.format(name), file=sys.stderr if args.explain else sys.stdout)
         if definition is None:
             status = 2
+        elif args.explain:
+            if len(args.files) > 1:
+                print(f"# {name}")
+            print(explain(definition), end="")
         else:
             print(f"{name}: ok: {definition.name} ({definition.id} {definition.version}), "
                   f"{len(definition.keywords)} keywords, {len(definition.operators)} operators, "

@@ -19,13 +19,13 @@ from ..syntax.tokens import COMMENT, NEWLINE, PUNCT, TRIVIA, WHITESPACE, Token, 
 from ..syntax.tree import GreenNode
 
 COMPOUND = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.ELSE_CLAUSE,
-                      K.ELIF_CLAUSE})
+                      K.ELIF_CLAUSE, K.TRY_STMT, K.EXCEPT_CLAUSE, K.FINALLY_CLAUSE})
 SECTIONS = frozenset({K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION})
 # children whose first token starts a line at their own depth
 LINE_ITEMS = K.STATEMENTS | {K.VAR_DECL, K.CONST_DECL, K.TYPE_DECL, K.CASE_ARM, K.FIELD_DECL}
 # children at their parent's depth whose continuation lines go one deeper
 NESTED = frozenset({K.ELSE_CLAUSE, K.ELIF_CLAUSE, K.RECORD_TYPE, K.ARRAY_TYPE, K.RESULT_TYPE,
-                    K.PARAM_LIST})
+                    K.PARAM_LIST, K.EXCEPT_CLAUSE, K.FINALLY_CLAUSE})
 # parents whose symbols (``:=``, ``=``, ``..``) get spaces on both sides
 SPACED_SYMBOL_PARENTS = frozenset({K.ASSIGN_STMT, K.LET_STMT, K.CONST_DECL, K.TYPE_DECL,
                                    K.FOR_STMT})

@@ -42,12 +42,22 @@ DEFAULT_OPERATORS: tuple[Operator, ...] = (
     Operator("%", 6),
 )
 
+# ParserCraft operators given without a precedence (a list without one, the
+# ``syntax.operators`` map, a keyword spelling an operator) bind as in Python
+PYTHON_OPERATOR_PRECEDENCE: dict[str, tuple[int, str]] = {
+    "==": (4, "none"), "!=": (4, "none"), "<": (4, "none"), ">": (4, "none"),
+    "<=": (4, "none"), ">=": (4, "none"), "<>": (4, "none"), "=": (4, "none"),
+    "+": (5, "left"), "-": (5, "left"), "*": (6, "left"), "/": (6, "left"),
+    "//": (6, "left"), "%": (6, "left"), "**": (7, "right"),
+}
+
 COMPARISON_SYMBOLS = {"=", "==", "!=", "<>", "<", ">", "<=", ">=", "≠", "≤", "≥"}
 
 # ParserCraft's concept names that mean one of ours.
 CONCEPT_ALIASES: dict[str, str] = {
     "def": "function", "func": "function", "fn": "function", "sub": "procedure",
-    "elseif": "elif", "else_if": "elif", "endwhile": "wend", "end_while": "wend",
+    "elseif": "elif", "else_if": "elif", "elsif": "elif", "endwhile": "wend", "end_while": "wend",
     "end_if": "endif", "endfor": "next", "end_for": "next", "uses": "import",
     "none": "null", "nil": "null", "println": "print",
+    "assign": "let",
 }

@@ -4,9 +4,13 @@ ParserCraft has a canonical dialect (``metadata``, ``keywords`` as
 ``{original, custom, category, description}`` objects, ``functions``,
 ``operators`` as a map, ``syntax_options``, ``parsing_config``, ``runtime``),
 a simplified one (``keywords`` as plain strings, ``operators`` as a list,
-``parsing`` and ``syntax`` sections) and legacy variants (``builtin_functions``,
-``operators: []``, ``new_name``). We translate to native data and remember
-where each native value came from so problems point at the original YAML.
+``parsing`` and ``syntax`` sections), legacy variants (``builtin_functions``,
+``operators: []``, ``new_name``) and TeachScript's keyword map keyed by
+Python's keywords. ParserCraft runs every config as Python with renamed words;
+the family (Python, Pascal, BASIC, keyword-terminated) is inferred from the
+keywords as ``families`` documents. We translate to native data, remember where
+each native value came from so problems point at the original YAML, and return
+a note for every key we cannot honour (``parsercraft_keys`` lists them all).
 """
 
 from __future__ import annotations
@@ -14,117 +18,259 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .defaults import CONCEPT_ALIASES
+from . import families
+from .defaults import COMPARISON_SYMBOLS, CONCEPT_ALIASES, PYTHON_OPERATOR_PRECEDENCE
+from .parsercraft_keys import review
 from .yamlsource import Path
 
 PARSERCRAFT_KEYS = {"metadata", "functions", "builtin_functions", "syntax_options",
                     "parsing_config", "parsing", "syntax", "runtime", "grammar"}
 
+Note = tuple[Path, str, bool]  # (ParserCraft path, warning, points at the key)
+
 
 def is_parsercraft(data: dict[str, Any]) -> bool:
-    return bool(PARSERCRAFT_KEYS & set(data)) and "lexical" not in data
+    if "lexical" in data or "structure" in data:
+        return False
+    if PARSERCRAFT_KEYS & set(data):
+        return True
+    keywords = data.get("keywords")
+    # TeachScript's shape: only name/version/keywords, the keys Python's keywords
+    return isinstance(keywords, dict) and bool(families.PYTHON_ONLY_CONCEPTS & set(keywords))
 
 
-def to_native(data: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path]]:
+def to_native(data: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path], list[Note]]:
     origin: dict[Path, Path] = {}
-    meta: dict[str, Any] = data["metadata"] if isinstance(data.get("metadata"), dict) else {}
-    syntax_options = _mapping(data.get("syntax_options"))
-    parsing_config = _mapping(data.get("parsing_config"))
-    parsing = _mapping(data.get("parsing"))
-    syntax = _mapping(data.get("syntax"))
+    notes: list[Note] = []
+    review(data, lambda path, message, key: notes.append((path, message, key)))
+    meta = _mapping(data.get("metadata"))
+    sections = _Sections(data)
     native: dict[str, Any] = {}
     name = meta.get("name") or data.get("name") or "Unnamed language"
     native["name"] = str(name)
     native["id"] = re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-") or "language"
     native["version"] = str(meta.get("version", data.get("version", "1.0")))
-    native["description"] = str(meta.get("description") or "").strip()
+    native["description"] = str(meta.get("description") or data.get("description") or "").strip()
     ext = meta.get("file_extension") or meta.get("file_extensions") or data.get("extensions")
-    if ext:
+    if isinstance(ext, str) or (isinstance(ext, list) and all(isinstance(e, str) for e in ext)):
         native["extensions"] = ext if isinstance(ext, list) else [ext]
     origin[("name",)] = ("metadata", "name") if "metadata" in data else ("name",)
 
-    keywords, line_comment_words = _keywords(data.get("keywords"), origin)
+    keywords, comment_words, word_operators = _keywords(data.get("keywords"), origin, notes)
+    operators = _operators(data.get("operators"), sections.syntax.get("operators"), origin,
+                           notes)
+    operators += word_operators
+    family = families.infer(keywords, sections)
+    families.complete_keywords(family, keywords)
     native["keywords"] = keywords
-    native["lexical"] = _lexical(syntax_options, parsing_config, parsing, line_comment_words)
-    native["operators"] = _operators(data.get("operators"), origin)
+    native["lexical"] = _lexical(family, sections, comment_words, notes)
+    native["operators"] = operators
     native["builtins"] = _functions(data, origin)
-    native["structure"] = _structure(keywords, native["operators"], syntax_options,
-                                     parsing_config, parsing, syntax)
-    return native, origin
+    sigils = "".join(sorted({b["name"][-1] for b in native["builtins"]
+                             if re.fullmatch(r"[^\W\d]\w*[$%&!#]", b["name"])}))
+    if sigils and "identifier" not in native["lexical"]:  # STR$ in a non-BASIC config
+        native["lexical"]["identifier"] = rf"[^\W\d]\w*[{re.escape(sigils)}]?"
+    native["structure"] = _structure(family, keywords, operators, sections, notes)
+    if "grammar" in data:
+        notes.append((("grammar",), "ignored: craftls does not support ParserCraft's PEG "
+                                    "'grammar' block yet; the keywords decide the syntax",
+                      True))
+    return native, origin, notes
+
+
+class _Sections:
+    """The four places ParserCraft configs keep syntax settings."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.options = _mapping(data.get("syntax_options"))
+        self.config = _mapping(data.get("parsing_config"))
+        self.parsing = _mapping(data.get("parsing"))
+        self.syntax = _mapping(data.get("syntax"))
+
+    def first(self, *places: tuple[str, str]) -> tuple[Path, Any]:
+        """The first place that sets a value (not null, not empty): its path and value."""
+        for section, key in places:
+            value = getattr(self, _ATTRIBUTE[section]).get(key)
+            if value is not None and value != "":
+                return (section, key), value
+        return (), None
+
+
+_ATTRIBUTE = {"syntax_options": "options", "parsing_config": "config", "parsing": "parsing",
+              "syntax": "syntax"}
 
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _keywords(raw: Any, origin: dict[Path, Path]) -> tuple[dict[str, Any], list[str]]:
+def concept_of(key: str, original: str) -> str:
+    """The craftls concept a ParserCraft keyword entry means (``original`` is what
+    ParserCraft translates the word back to; capitalised True/False/None too)."""
+    if key in ("dim", "let", "var", "const"):
+        return key  # a declaring word is what its key says (TempleCode's dim: array)
+    word = original or key
+    lowered = word.lower() if word.lower() in ("true", "false", "none", "null") else word
+    return str(CONCEPT_ALIASES.get(lowered) or CONCEPT_ALIASES.get(key) or lowered)
+
+
+def _keywords(raw: Any, origin: dict[Path, Path], notes: list[Note]) -> tuple[
+    dict[str, Any], list[str], list[dict[str, Any]]
+]:
+    """Concept -> {spelling: [...]} (several keys may spell one concept: ``def`` and
+    ``function``), comment words (REM) and operators spelled as words (``"==": equals``)."""
     keywords: dict[str, Any] = {}
     comment_words: list[str] = []
+    word_operators: list[dict[str, Any]] = []
+    if raw is None:
+        return keywords, comment_words, word_operators
     if not isinstance(raw, dict):
-        return keywords, comment_words
-    for concept, value in raw.items():
+        notes.append((("keywords",), "'keywords' must be a mapping; ignored", False))
+        return keywords, comment_words, word_operators
+    for key, value in raw.items():
+        entry: dict[str, Any] = {}
         if isinstance(value, dict):
             spelling = value.get("custom") or value.get("new_name") or value.get("original")
-            entry: dict[str, Any] = {"spelling": spelling if spelling is not None else ""}
-            if value.get("category"):
-                entry["category"] = value["category"]
-            if value.get("description"):
-                entry["description"] = value["description"]
             original = str(value.get("original") or "")
+            if value.get("category"):
+                entry["category"] = str(value["category"])
+            if value.get("description"):
+                entry["description"] = str(value["description"])
         else:
-            entry = {"spelling": value}
-            original = ""
-        canonical = str(CONCEPT_ALIASES.get(concept) or concept)
-        if concept in ("rem", "comment") or original == "comment":
-            if isinstance(entry["spelling"], str):
-                comment_words.append(entry["spelling"])
+            spelling, original = value, ""
+        if not isinstance(spelling, str) or not spelling.strip():
+            notes.append((("keywords", key), f"ignored: keyword '{key}' has no spelling", False))
             continue
-        if canonical in keywords:
-            canonical = concept
-        keywords[canonical] = entry
-        origin[("keywords", canonical)] = ("keywords", concept)
-    return keywords, comment_words
+        if key in ("rem", "comment") or original == "comment":
+            comment_words.append(spelling)
+            continue
+        if not (key[:1].isalpha() or key[:1] == "_") and not original:
+            word_operators.append(_word_operator(key, spelling))
+            continue
+        concept = concept_of(key, original)
+        current = keywords.setdefault(concept, {"spelling": []})
+        if spelling not in current["spelling"]:
+            current["spelling"].append(spelling)
+        for field in ("category", "description"):
+            if field in entry:
+                current.setdefault(field, entry[field])
+        origin.setdefault(("keywords", concept), ("keywords", key))
+    return keywords, comment_words, word_operators
 
 
-def _lexical(opts: dict[str, Any], config: dict[str, Any], parsing: dict[str, Any],
-             comment_words: list[str]) -> dict[str, Any]:
+def _word_operator(symbol: str, word: str) -> dict[str, Any]:
+    precedence, associativity = PYTHON_OPERATOR_PRECEDENCE.get(symbol, (5, "left"))
+    operator = {"symbol": word, "precedence": precedence, "associativity": associativity,
+                "description": f"means '{symbol}'"}
+    if symbol in COMPARISON_SYMBOLS:
+        operator["result"] = "bool"
+    return operator
+
+
+def _lexical(family: str, s: _Sections, comment_words: list[str],
+             notes: list[Note]) -> dict[str, Any]:
     lexical: dict[str, Any] = {}
-    if "case_sensitive" in parsing:
-        lexical["case_sensitive"] = bool(parsing["case_sensitive"])
-    line = [c for c in (opts.get("single_line_comment"), parsing.get("comment_style"),
-                        parsing.get("alt_comment_prefix")) if isinstance(c, str) and c]
+    if "case_sensitive" in s.parsing:
+        lexical["case_sensitive"] = bool(s.parsing["case_sensitive"])
+    elif family == families.BASIC:
+        lexical["case_sensitive"] = False
+    line = [c for c in (s.syntax.get("line_comment"), s.parsing.get("comment_style"),
+                        s.parsing.get("alt_comment_prefix"), s.options.get("single_line_comment"))
+            if isinstance(c, str) and c.strip()]
     line += [w for w in comment_words if w not in line]
-    lexical["line_comments"] = line or ["#"]
-    start, end = opts.get("multi_line_comment_start"), opts.get("multi_line_comment_end")
-    if start and end:
-        lexical["block_comments"] = [{"open": start, "close": end}]
-    delimiters = config.get("string_delimiters") or parsing.get("string_delimiters") or ['"']
-    escape = "backslash" if config.get("escape_character", "\\") else "none"
-    lexical["strings"] = [{"delimiter": d, "escape": escape, "multiline": len(d) == 3}
-                          for d in sorted({d for d in delimiters if isinstance(d, str) and d},
-                                          key=lambda d: -len(d))]
+    lexical["line_comments"] = _unique(line) or list(families.DEFAULT_LINE_COMMENTS[family])
+    blocks = []
+    for start_key, end_key in ((("syntax", "block_comment_start"), ("syntax", "block_comment_end")),
+                               (("parsing", "multiline_comment_start"),
+                                ("parsing", "multiline_comment_end")),
+                               (("syntax_options", "multi_line_comment_start"),
+                                ("syntax_options", "multi_line_comment_end"))):
+        _, start = s.first(start_key)
+        _, end = s.first(end_key)
+        if isinstance(start, str) and isinstance(end, str) and start and end:
+            blocks.append({"open": start, "close": end})
+        elif start or end:
+            notes.append((start_key if start else end_key,
+                          "ignored: a block comment needs both its start and its end", False))
+    if blocks:
+        lexical["block_comments"] = _unique_dicts(blocks)
+    _, delimiters = s.first(("parsing_config", "string_delimiters"),
+                                ("parsing", "string_delimiters"))
+    if not isinstance(delimiters, list):
+        delimiters = ['"', "'", '"""'] if family == families.PYTHON else ['"']
+    escape_set = s.config.get("escape_character", "\\")
+    escape = "backslash" if escape_set == "\\" else "none"
+    if escape_set not in ("\\", None, ""):
+        notes.append((("parsing_config", "escape_character"),
+                      f"ignored: craftls supports only '\\' as escape character, not "
+                      f"{escape_set!r}", False))
+    rules = []
+    for d in sorted({d for d in delimiters if isinstance(d, str) and d}, key=lambda d: -len(d)):
+        rules.append({"delimiter": d, "escape": escape,
+                      "multiline": len(d) == 3 and len(set(d)) == 1})
+    lexical["strings"] = rules
+    _, continuation = s.first(("parsing", "line_continuation"))
+    if isinstance(continuation, str) and continuation:
+        lexical["line_continuation"] = continuation
+    elif family == families.BASIC:
+        lexical["line_continuation"] = "_"
+    if family == families.BASIC:
+        lexical["identifier"] = families.BASIC_IDENTIFIER
     return lexical
 
 
-def _operators(raw: Any, origin: dict[Path, Path]) -> list[dict[str, Any]]:
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _unique_dicts(items: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen: list[dict[str, str]] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _operators(raw: Any, symbol_map: Any, origin: dict[Path, Path],
+               notes: list[Note]) -> list[dict[str, Any]]:
     items: list[tuple[Any, dict[str, Any]]] = []
     if isinstance(raw, dict):
         items = [(key, value if isinstance(value, dict) else {}) for key, value in raw.items()]
     elif isinstance(raw, list):
         items = [(i, value if isinstance(value, dict) else {}) for i, value in enumerate(raw)]
     result: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for key, value in items:
         if value.get("enabled") is False:
             continue
         symbol = value.get("symbol", key if isinstance(key, str) else None)
-        if not isinstance(symbol, str):
+        if not isinstance(symbol, str) or not symbol or symbol in seen:
             continue
-        op = {"symbol": symbol, "precedence": value.get("precedence", 5),
-              "associativity": value.get("associativity", "left")}
+        seen.add(symbol)
+        default_prec, default_assoc = PYTHON_OPERATOR_PRECEDENCE.get(symbol, (5, "left"))
+        precedence = value.get("precedence", default_prec)
+        if not isinstance(precedence, int) or isinstance(precedence, bool):
+            precedence = default_prec
+        op = {"symbol": symbol, "precedence": precedence,
+              "associativity": str(value.get("associativity", default_assoc)).lower()}
         if value.get("description"):
-            op["description"] = value["description"]
+            op["description"] = str(value["description"])
         origin[("operators", len(result))] = ("operators", key)
         result.append(op)
+    if isinstance(symbol_map, dict):  # syntax.operators: name -> symbol
+        for name, symbol in symbol_map.items():
+            if not isinstance(symbol, str) or not symbol or symbol in seen:
+                continue
+            if name == "assignment" or name.endswith("_assign"):
+                continue  # assignments, read by _structure
+            seen.add(symbol)
+            precedence, associativity = PYTHON_OPERATOR_PRECEDENCE.get(symbol, (5, "left"))
+            origin[("operators", len(result))] = ("syntax", "operators", name)
+            result.append({"symbol": symbol, "precedence": precedence,
+                           "associativity": associativity, "description": name.replace("_", " ")})
+    elif symbol_map is not None:
+        notes.append((("syntax", "operators"), "'syntax.operators' must be a mapping of "
+                                               "name: symbol; ignored", False))
     return result
 
 
@@ -140,7 +286,8 @@ PYTHON_OPERATIONS = {
 def _functions(data: dict[str, Any], origin: dict[Path, Path]) -> list[dict[str, Any]]:
     key = "functions" if "functions" in data else "builtin_functions"
     raw = data.get(key)
-    entries = list(raw.items()) if isinstance(raw, dict) else list(enumerate(raw or []))
+    entries = list(raw.items()) if isinstance(raw, dict) else \
+        list(enumerate(raw)) if isinstance(raw, list) else []
     result: list[dict[str, Any]] = []
     for k, value in entries:
         if not isinstance(value, dict) or value.get("enabled") is False:
@@ -154,6 +301,8 @@ def _functions(data: dict[str, Any], origin: dict[Path, Path]) -> list[dict[str,
             min_args = arity if isinstance(arity, int) and arity >= 0 else 0
         if not isinstance(max_args, int) or max_args < 0:
             max_args = arity if isinstance(arity, int) and arity >= 0 else None
+        if max_args is not None and max_args < min_args:
+            max_args = min_args
         origin[("builtins", len(result))] = (key, k)
         entry = {"name": name, "min_args": min_args, "max_args": max_args,
                  "description": str(value.get("description") or "")}
@@ -167,30 +316,77 @@ def _functions(data: dict[str, Any], origin: dict[Path, Path]) -> list[dict[str,
     return result
 
 
-def _structure(keywords: dict[str, Any], operators: list[dict[str, Any]], opts: dict[str, Any],
-               config: dict[str, Any], parsing: dict[str, Any],
-               syntax: dict[str, Any]) -> dict[str, Any]:
+def _structure(family: str, keywords: dict[str, Any], operators: list[dict[str, Any]],
+               s: _Sections, notes: list[Note]) -> dict[str, Any]:
     symbols = {o["symbol"] for o in operators}
-    structure: dict[str, Any] = {}
-    if ":=" in symbols:
-        structure["assignment"] = ":="
-    if "begin" in keywords and "end" in keywords:
-        structure["block_style"] = "begin_end"
+    structure: dict[str, Any] = dict(families.STRUCTURE[family])
+    if family == families.PASCAL:
         structure["declarations"] = "sections" if "var" in keywords else "statement"
-    elif any(k in keywords for k in ("endif", "wend", "next")):
-        structure["block_style"] = "keyword_terminated"
-    elif str(syntax.get("indentation_style", "")).lower() in ("indent", "indentation", "python",
-                                                              "significant"):
-        structure["block_style"] = "indentation"
-    elif config.get("block_start") == "{" or "{" in str(config.get("class_body_start", "")):
-        structure["block_style"] = "braces"
-    if opts.get("require_semicolons") or syntax.get("semicolons") in ("required", "terminator"):
+        if "program" in keywords:
+            structure["program_terminator"] = "."
+        if "function" in keywords:
+            structure["function_result"] = "name"
+    symbol_map: dict[str, Any] = _mapping(s.syntax.get("operators"))
+    assignment = symbol_map.get("assignment")
+    if isinstance(assignment, str) and assignment:
+        structure["assignment"] = assignment
+    elif ":=" in symbols:
+        structure["assignment"] = ":="
+    compound = [v for k, v in symbol_map.items()
+                if isinstance(k, str) and k.endswith("_assign") and isinstance(v, str) and v]
+    compound += [o for o in ("+=", "-=", "*=", "/=") if o in symbols and o not in compound]
+    if compound:
+        structure["compound_assignments"] = compound
+    if s.options.get("require_semicolons") is True \
+            or s.syntax.get("semicolons") in ("required", "terminator"):
         structure["statements"] = "terminator"
-    elif structure.get("block_style") == "begin_end":
-        structure["statements"] = "separator"
-    else:
-        structure["statements"] = "newline"
-    base = syntax.get("array_index_base", opts.get("array_start_index"))
+    separators: list[str] = []
+    for path in (("parsing", "statement_separator"), ("parsing_config", "statement_separator"),
+                 ("syntax", "statement_separator"), ("syntax_options", "statement_terminator")):
+        _, value = s.first(path)
+        if isinstance(value, str) and value.strip() and value != ";" and value not in separators:
+            if value[:1].isalnum():
+                notes.append((path, f"ignored: craftls does not support the word {value!r} "
+                                    "as a statement separator", False))
+                continue
+            separators.append(value)
+    separators += [sep for sep in families.SEPARATORS[family] if sep not in separators]
+    if separators:
+        structure["separators"] = separators
+    if family == families.BASIC:
+        structure["line_numbers"] = True
+    _, then = s.first(("parsing_config", "if_then_separator"))
+    if isinstance(then, str) and then.strip() and "then" not in keywords:
+        keywords["then"] = {"spelling": [then]}
+    for concept, key in (("else", "else_keyword"), ("elif", "elif_keyword"),
+                         ("as", "as_keyword")):
+        value = s.config.get(key)
+        if isinstance(value, str) and value.strip() and concept not in keywords \
+                and value not in _spellings(keywords):
+            keywords[concept] = {"spelling": [value]}
+    _, arrow = s.first(("parsing_config", "function_arrow"),
+                       ("parsing_config", "return_type_separator"))
+    if isinstance(arrow, str) and arrow.strip():
+        structure["result_type"] = arrow
+    base_path, base = s.first(("syntax", "array_index_base"),
+                              ("syntax_options", "array_start_index"))
+    one_based = s.syntax.get("array_index_one_based")
     if isinstance(base, int) and not isinstance(base, bool) and base in (0, 1):
         structure["index_base"] = base
+    elif base is not None:
+        notes.append((base_path, f"ignored: craftls supports array indexes starting at 0 or 1, not "
+                            f"{base!r}; indexes start at "
+                            f"{1 if one_based is True else 0}", False))
+        if one_based is True:
+            structure["index_base"] = 1
+    elif isinstance(one_based, bool):
+        structure["index_base"] = int(one_based)
+    style = s.syntax.get("indentation_style")
+    if isinstance(style, str) and style.lower() in ("indent", "indentation", "python",
+                                                    "significant"):
+        structure["block_style"] = "indentation"
     return structure
+
+
+def _spellings(keywords: dict[str, Any]) -> set[str]:
+    return {s for entry in keywords.values() for s in entry["spelling"]}

@@ -7,7 +7,6 @@ a Python traceback for bad input: ``load_definition_text`` returns problems,
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path as FsPath
@@ -38,7 +37,9 @@ from .model import (
     Structure,
 )
 from .operations import OPERATIONS
+from .parsercraft_keys import did_you_mean
 from .problems import DefinitionError, DefinitionProblem
+from .spellings import resolve_spellings
 from .yamlsource import Path, YamlDocument, YamlSyntaxError, load_yaml
 
 TOP_LEVEL_KEYS = {
@@ -47,10 +48,11 @@ TOP_LEVEL_KEYS = {
 }
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
-                "block_comments"},
+                "block_comments", "line_continuation"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
-                  "index_base", "environment_complete"},
+                  "index_base", "environment_complete", "separators", "compound_assignments",
+                  "line_numbers"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -85,7 +87,10 @@ def load_definition_text(text: str, source: str = "<definition>") -> tuple[
     out = _Collector(doc)
     data = doc.data
     if dialects.is_parsercraft(data):
-        data, origin = dialects.to_native(data)
+        data = {**data, "keywords": _restore_words(doc, data.get("keywords"))}
+        data, origin, notes = dialects.to_native(data)
+        for path, message, key in notes:
+            out.warn(path, message, key=key)
         doc = _remap_marks(doc, origin)
         out.doc = doc
     else:
@@ -120,8 +125,7 @@ def _remap_marks(doc: YamlDocument, origin: dict[Path, Path]) -> YamlDocument:
 
 
 def _did_you_mean(word: str, options: set[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(word, options)
 
 
 def _check_unknown_keys(out: _Collector, data: Mapping[str, Any]) -> None:
@@ -212,6 +216,14 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
     keywords, categories, docs = _keywords(out, _restore_words(out.doc, data.get("keywords") or {}))
     structure = _structure(out, data.get("structure") or {}, keywords)
     operators = _operators(out, data.get("operators"), keywords, structure)
+    punctuation = _syntax_punctuation(structure)
+    keywords, shared = resolve_spellings(out.warn, keywords, operators, structure.assignment,
+                                         fold=not lexical.case_sensitive, punctuation=punctuation)
+    # an operator spelled as needed punctuation (a keyword's ','): the punctuation wins
+    operators = tuple(op for op in operators if op.symbol not in punctuation)
+    spelled = set(keywords) | set(shared)  # a concept that lost every spelling is gone
+    categories = {c: v for c, v in categories.items() if c in spelled}
+    docs = {c: v for c, v in docs.items() if c in spelled}
     return LanguageDefinition(
         id=lang_id,
         name=name or lang_id,
@@ -230,6 +242,7 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
         protocols=_protocols(out, data.get("protocols") or {}),
         formatting=_formatting(out, data.get("formatting") or {}),
         source_path=source,
+        shared_spellings=shared,
     )
 
 
@@ -272,7 +285,25 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         line_comments=_string_list(out, raw.get("line_comments"), ("lexical", "line_comments"))
         if "line_comments" in raw else base.line_comments,
         block_comments=tuple(blocks),
+        line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
     )
+
+
+def _marker(out: _Collector, raw: Mapping[str, Any], path: Path) -> str:
+    """A symbol such as a line continuation: not blank, no spaces inside."""
+    value = _get(out, raw, path, str, "")
+    if value and (value.strip() != value or any(ch.isspace() for ch in value)):
+        out.error(path, f"'{path[-1]}' must be a symbol without spaces, not {value!r}")
+        return ""
+    return str(value)
+
+
+def _symbols(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[str, ...]:
+    symbols = _string_list(out, raw.get(str(path[-1])), path)
+    bad = [s for s in symbols if not s.strip() or any(ch.isspace() for ch in s)]
+    for s in bad:
+        out.error(path, f"'{path[-1]}' must hold symbols without spaces, not {s!r}")
+    return tuple(s for s in symbols if s not in bad)
 
 
 def _restore_words(doc: YamlDocument, raw: Any) -> Any:
@@ -282,6 +313,9 @@ def _restore_words(doc: YamlDocument, raw: Any) -> Any:
     restored: dict[str, Any] = {}
     for concept, value in raw.items():
         text = doc.raw_scalars.get(("keywords", concept))
+        if isinstance(value, dict):  # ParserCraft's {original, custom} entries
+            value = {k: doc.raw_scalars.get(("keywords", concept, k)) or v
+                     if v is None or isinstance(v, bool) else v for k, v in value.items()}
         restored[concept] = text if (value is None or isinstance(value, bool)) and text \
             else value
     return restored
@@ -327,8 +361,9 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
     default_sep = (StatementSeparation.SEPARATOR if style is BlockStyle.BEGIN_END
                    else StatementSeparation.NEWLINE)
     declarations = _get(out, raw, p + ("declarations",), str, "statement")
-    if declarations not in ("statement", "sections"):
-        out.error(p + ("declarations",), "declarations must be 'statement' or 'sections'")
+    if declarations not in ("statement", "sections", "assignment"):
+        out.error(p + ("declarations",),
+                  "declarations must be 'statement', 'sections' or 'assignment'")
         declarations = "statement"
     function_result = _get(out, raw, p + ("function_result",), str, "return")
     if function_result not in ("return", "name"):
@@ -346,7 +381,20 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         program_terminator=_get(out, raw, p + ("program_terminator",), str, ""),
         index_base=_get(out, raw, p + ("index_base",), int, 0),
         environment_complete=_get(out, raw, p + ("environment_complete",), bool, False),
+        separators=_symbols(out, raw, p + ("separators",)),
+        compound_assignments=_symbols(out, raw, p + ("compound_assignments",)),
+        line_numbers=_get(out, raw, p + ("line_numbers",), bool, False),
     )
+
+
+def _syntax_punctuation(structure: Structure) -> frozenset[str]:
+    """Symbols the parser needs as punctuation in this language (see ``spellings``)."""
+    symbols = {"(", ")", "[", "]", ",", ";", *structure.separators}
+    if structure.block_style is BlockStyle.INDENTATION and structure.block_open:
+        symbols.add(structure.block_open)
+    if structure.block_style is BlockStyle.BRACES:
+        symbols.update(("{", "}"))
+    return frozenset(symbols)
 
 
 def _infer_block_style(keywords: Mapping[str, Any]) -> BlockStyle:
@@ -527,29 +575,29 @@ def _formatting(out: _Collector, raw: Any) -> FormatStyle:
 
 # ---------------------------------------------------------------- cross checks
 
-def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
-    fold = (lambda s: s) if d.lexical.case_sensitive else str.lower
-    owner: dict[str, str] = {}
+def _check_writable(out: _Collector, d: LanguageDefinition, identifier: re.Pattern[str]) -> None:
+    """A word keyword or a builtin that is not a name of the language can never be written:
+    say so instead of dropping it silently (ParserCraft's ``eq?``, ``number->integer``)."""
     for concept, spellings in d.keywords.items():
         for s in spellings:
-            key = fold(s)
-            if key in owner and owner[key] != concept:
-                out.error(("keywords", concept),
-                          f"duplicate surface keyword {s!r}: used by both '{owner[key]}' and "
-                          f"'{concept}'")
-            owner.setdefault(key, concept)
-    word_concepts = set(WORD_OPERATOR_CONCEPTS)
-    for op in d.operators:
-        spelled = owner.get(fold(op.symbol))
-        if spelled is not None and spelled not in word_concepts:
-            out.error(("keywords", spelled),
-                      f"keyword '{spelled}' is spelled {op.symbol!r}, which is also an operator")
-    if d.structure.assignment and fold(d.structure.assignment) in owner:
-        out.error(("structure", "assignment"), "the assignment operator is also a keyword")
+            if s[:1].isalpha() and not identifier.fullmatch(s):
+                out.warn(("keywords", concept), f"keyword spelling {s!r} is not a word of this "
+                                                "language's names, so it can never be written")
+    for i, b in enumerate(d.builtins):
+        if not all(identifier.fullmatch(part) for part in b.name.split(".")):
+            out.warn(("builtins", i), f"builtin {b.name!r} is not a name of this language, so "
+                                      "it can never be called")
+
+
+def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
+    fold = (lambda s: s) if d.lexical.case_sensitive else str.lower
+    owner = {fold(s): concept for concept, spellings in d.keywords.items() for s in spellings}
     try:
-        re.compile(d.lexical.identifier)
+        identifier = re.compile(d.lexical.identifier)
     except re.error:  # already reported
-        pass
+        identifier = None
+    if identifier is not None:
+        _check_writable(out, d, identifier)
     for concept in ("true", "false", "null"):
         if concept in d.keywords and not d.keywords[concept]:
             out.error(("keywords", concept), f"keyword '{concept}' has no spelling")

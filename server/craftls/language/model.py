@@ -55,6 +55,7 @@ class Lexical:
     strings: tuple[StringRule, ...] = (StringRule('"'),)
     line_comments: tuple[str, ...] = ("#",)
     block_comments: tuple[BlockComment, ...] = ()
+    line_continuation: str = ""  # a marker at the end of a line joins it to the next (BASIC _)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,9 @@ class Structure:
     block_style: BlockStyle = BlockStyle.BRACES
     statements: StatementSeparation = StatementSeparation.NEWLINE
     assignment: str = "="
-    declarations: str = "statement"  # statement (let x = 1) | sections (VAR x : T;)
+    # statement (let x = 1 declares x) | sections (VAR x : T;) | assignment (the let
+    # keyword only assigns, as BASIC's LET and TeachScript's remember: x may be set again)
+    declarations: str = "statement"
     type_annotation: str = ":"  # token between a name and its type
     result_type: str = ":"  # token between a parameter list and a result type
     function_result: str = "return"  # return | name (Pascal: assign to the function's name)
@@ -134,6 +137,9 @@ class Structure:
     program_terminator: str = ""  # e.g. "." after the final END of a Pascal program
     index_base: int = 0
     environment_complete: bool = False  # undefined names are errors, not warnings
+    separators: tuple[str, ...] = ()  # statement separators besides ';' (BASIC's ':')
+    compound_assignments: tuple[str, ...] = ()  # +=, -= ... where the language has them
+    line_numbers: bool = False  # a number starting a line labels it (GW-BASIC)
 
 
 @dataclass(frozen=True)
@@ -165,17 +171,20 @@ class LanguageDefinition:
     formatting: FormatStyle = field(default_factory=FormatStyle)
     source_path: str | None = None
     grammar: GrammarSpec | None = None  # productions that define the language's syntax
+    # a spelling two concepts share lexes as the first concept's keyword; here are the
+    # spellings that also mean another concept where the parser expects that one
+    shared_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __hash__(self) -> int:  # definitions are compared by identity of their content id
         return hash((self.id, self.version, self.source_path))
 
     def spelling(self, concept: str) -> str | None:
         """The preferred surface spelling of a keyword concept, if the language has it."""
-        spellings = self.keywords.get(concept)
+        spellings = self.keywords.get(concept) or self.shared_spellings.get(concept)
         return spellings[0] if spellings else None
 
     def has(self, concept: str) -> bool:
-        return concept in self.keywords
+        return concept in self.keywords or concept in self.shared_spellings
 
     def punctuation(self) -> frozenset[str]:
         """Every symbol the lexer makes a punctuation token of: the base set, the
@@ -189,6 +198,8 @@ class LanguageDefinition:
         for op in self.operators:
             if not op.is_word:
                 punct.add(op.symbol)
+        punct.update(s for s in structure.separators + structure.compound_assignments
+                     if s and not s[:1].isalpha())
         for spellings in self.keywords.values():
             for s in spellings:
                 if not (s[:1].isalpha() or s[:1] == "_"):

@@ -34,7 +34,9 @@ class Resolver:
         self.calls: list[CallSite] = []
         self.items: list[ItemNames] = []
         self.externals = {self.key(k): v for k, v in (externals or {}).items()}
-        self.declares_by_assignment = not any(self.definition.has(k) for k in DECLARING_KEYWORDS)
+        # "assignment": the let keyword only assigns (BASIC's LET), so assignments declare
+        self.declares_by_assignment = self.definition.structure.declarations == "assignment" \
+            or not any(self.definition.has(k) for k in DECLARING_KEYWORDS)
         self.loop_scoped = self.definition.structure.block_style is BlockStyle.BRACES
         self.root_events: list[RootEvent] | None = None  # recorded while walking an item
         self.meanings = meanings_of(self.definition)  # a grammar's annotated node kinds
@@ -229,16 +231,15 @@ class Resolver:
             scope.children.append(inner)
             scope = inner
         for child in node.children():
-            if child is not None and name is not None and child.start == name.start \
-                    and child.kind == K.NAME:
-                token = name.first_token()
+            if child is not None and child.kind == K.NAME:  # every target: for k, v in pairs
+                token = child.first_token()
                 existing = self.lookup(scope, self.key(token.text)) if token else None
                 if existing is not None and existing.kind != SymbolKind.LOOP_VARIABLE:
-                    self.reference(name, scope, is_write=True)
+                    self.reference(child, scope, is_write=True)
                 elif token is not None and self.lookup_here(scope, self.key(token.text)) is None:
-                    self.declare(scope, name, SymbolKind.LOOP_VARIABLE, node)
+                    self.declare(scope, child, SymbolKind.LOOP_VARIABLE, node)
                 else:
-                    self.reference(name, scope, is_write=True)
+                    self.reference(child, scope, is_write=True)
             else:
                 self.visit(child, scope)
 
@@ -291,6 +292,19 @@ class Resolver:
                                                [(e.start, e.end) for e in exprs]))
             self.visit(args, scope)
 
+    def visit_except(self, node: SyntaxNode, scope: Scope) -> None:
+        """``except Error as name``: the name is a variable of the enclosing scope."""
+        name = node.child_of_kind(K.NAME)
+        token = name.first_token() if name is not None else None
+        for child in node.children():
+            if child.kind != K.NAME:
+                self.visit(child, scope)
+            elif name is not None and token is not None \
+                    and self.lookup_here(scope, self.key(token.text)) is None:
+                self.declare(scope, name, SymbolKind.VARIABLE, node)
+            elif name is not None:
+                self.reference(name, scope, is_write=True)
+
     def visit_name_ref(self, node: SyntaxNode, scope: Scope) -> None:
         self.reference(node, scope)
 
@@ -312,6 +326,7 @@ class Resolver:
         K.CALL_EXPR: visit_call,
         K.NAME_REF: visit_name_ref,
         K.TYPE_REF: visit_type_ref,
+        K.EXCEPT_CLAUSE: visit_except,
     }
 
     # ------------------------------------------------------------ binding

@@ -10,7 +10,7 @@ from .tokens import EOF, KEYWORD_PREFIX, PUNCT
 
 RANGE_OPERATOR = ".."
 CLOSER_CONCEPTS = ("end", "until", "else", "elif", "endif", "wend", "next", "endfunction",
-                   "endprocedure")
+                   "endprocedure", "except", "finally")
 DECLARATION_CONCEPTS = ("let", "var", "const", "dim")
 JUMP_CONCEPTS = ("break", "continue", "pass", "exit")
 LITERAL_CONCEPTS = ("true", "false", "null")
@@ -20,7 +20,7 @@ STRUCTURAL_CONCEPTS = frozenset(CLOSER_CONCEPTS + DECLARATION_CONCEPTS + JUMP_CO
                                 + LITERAL_CONCEPTS + (
     "program", "begin", "type", "function", "procedure", "return", "if", "then", "while", "do",
     "for", "to", "downto", "step", "in", "repeat", "case", "of", "import", "array", "record",
-    "and", "or", "not", "xor", "div", "mod", "as",
+    "and", "or", "not", "xor", "div", "mod", "as", "try",
 ))
 
 
@@ -40,6 +40,12 @@ class Grammar:
     result_type: str
     block_open: str
     program_terminator: str
+    separators: frozenset[str]  # punctuation that ends a statement: ';' and the language's
+    compound_assignments: frozenset[str]
+    line_numbers: bool
+    # concept -> folded spellings that lex as another concept's keyword but mean this
+    # concept where the parser expects it (see language/spellings.py)
+    shared: dict[str, frozenset[str]]
 
     @property
     def newline_sensitive(self) -> bool:
@@ -85,10 +91,15 @@ def grammar_for(definition: LanguageDefinition) -> Grammar:
         unary=unary,
         unary_precedence=top + 1,
         closers=frozenset(closers),
-        concepts=frozenset(definition.keywords),
+        concepts=frozenset(definition.keywords) | frozenset(definition.shared_spellings),
         assignment=structure.assignment,
         type_annotation=structure.type_annotation,
         result_type=structure.result_type,
         block_open=structure.block_open,
         program_terminator=structure.program_terminator,
+        separators=frozenset((";",) + structure.separators),
+        compound_assignments=frozenset(structure.compound_assignments),
+        line_numbers=structure.line_numbers,
+        shared={concept: frozenset(s.lower() if fold else s for s in spellings)
+                for concept, spellings in definition.shared_spellings.items()},
     )

@@ -56,12 +56,14 @@ def _string_pattern(rule: StringRule) -> str:
         if rule.escape == "doubled":
             return rf"{d}(?:{d}{d}|[^{d}{eol}])*{d}"
         return rf"{d}[^{d}{eol}]*{d}"
+    # a multiline string's character is any character: "[^]" is not a pattern
+    char = rf"[^{eol}]" if eol else r"[\s\S]"
     if rule.escape == "backslash":
         body = rf"(?:\\[\s\S]|(?!{d})[^\\{eol}])*"
     elif rule.escape == "doubled":
-        body = rf"(?:{d}{d}|(?!{d})[^{eol}])*"
+        body = rf"(?:{d}{d}|(?!{d}){char})*"
     else:
-        body = rf"(?:(?!{d})[^{eol}])*"
+        body = rf"(?:(?!{d}){char})*"
     return rf"{d}{body}{d}"
 
 
@@ -81,7 +83,11 @@ def _line_comment(marker: str, fold: bool) -> str:
 def tables_for(definition: LanguageDefinition) -> LexTables:
     lex = definition.lexical
     fold = not lex.case_sensitive
-    parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)", rf"(?P<{WHITESPACE}>[^\S\r\n]+)"]
+    # a line continuation marker and its line break are whitespace: the line goes on
+    continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*(?:\r\n|\n|\r)"
+                    if lex.line_continuation else "")
+    parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)",
+                        rf"(?P<{WHITESPACE}>[^\S\r\n]+{continuation})"]
     nested: dict[str, tuple[str, str]] = {}
     for i, block in enumerate(lex.block_comments):
         o, c = re.escape(block.open), re.escape(block.close)

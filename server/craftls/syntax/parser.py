@@ -46,14 +46,15 @@ _OPERATOR_KEYWORDS: Final = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "k
                                        "kw_mod", "kw_in"})
 _POSTFIX: Final = frozenset({"(", "[", "."})
 _BLOCK_ENDING: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT,
-                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR})
+                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR, K.TRY_STMT})
 # keyword concepts with a parse method of their own (see Parser.parse_keyword)
 KEYWORD_HANDLERS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
-                                     "function", "procedure", "import", "begin", "program"})
+                                     "function", "procedure", "import", "begin", "program",
+                                     "try"})
 STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
                                      "function", "procedure", "import", "begin", "var",
                                      "const", "type", "let", "dim", "program", "break",
-                                     "continue"})
+                                     "continue", "try"})
 # enum members of the (uncompiled) language model, loaded once
 _BRACES: Final = BlockStyle.BRACES
 _BEGIN_END: Final = BlockStyle.BEGIN_END
@@ -106,6 +107,8 @@ class Parser:
         self.fold: bool = grammar.fold
         self.binary: dict[str, tuple[int, bool]] = grammar.binary
         self.style: BlockStyle = grammar.style
+        self.separators: frozenset[str] = grammar.separators
+        self.shared: dict[str, frozenset[str]] = grammar.shared
         self.pending_error: str | None = None
 
     # ------------------------------------------------------------ token access
@@ -133,7 +136,22 @@ class Parser:
     def at_kw(self, concept: str) -> bool:
         p = self.p
         if p < self.n:
-            return self.kinds[p] == KEYWORD_PREFIX + concept
+            if self.kinds[p] == KEYWORD_PREFIX + concept:
+                return True
+            shared = self.shared.get(concept) if self.shared else None
+            if shared is None:
+                return False
+            text = self.texts[p]
+            return (text.lower() if self.fold else text) in shared
+        if self.window:
+            self.exhausted = True
+        return False
+
+    def at_separator(self) -> bool:
+        """At a statement separator: ';' or one the language adds (BASIC's ':')."""
+        p = self.p
+        if p < self.n:
+            return self.kinds[p] == PUNCT and self.texts[p] in self.separators
         if self.window:
             self.exhausted = True
         return False
@@ -247,8 +265,14 @@ class Parser:
         if self.at_kw(concept):
             self.bump()
             return True
-        self.error_here(f"expected '{self.g.definition.spelling(concept)}'")
+        self.error_here(f"expected '{self.word(concept)}'")
         return False
+
+    def word(self, concept: str) -> str:
+        """How the language spells a concept, for messages (the concept's name when the
+        language has no spelling for it: never a Python value such as None)."""
+        spelling = self.g.definition.spelling(concept)
+        return spelling if spelling is not None else concept.upper()
 
     def describe(self) -> str:
         kind = self.kind()
@@ -259,11 +283,21 @@ class Parser:
     def parse_file(self) -> GreenNode:
         mark = 0  # leading trivia belong to the file node too
         while self.kind() != EOF:
+            self.skip_line_number()
+            if self.kind() == EOF:
+                break
             if self.at_kw("program") and self.p == 0:
                 self.parse_program_header()
             elif self.g.program_terminator and self.at_punct(self.g.program_terminator):
                 end = self.start()
                 self.bump()
+                self.finish(end, K.PROGRAM_END)
+            elif self.at_kw("end") and self.g.line_numbers:
+                # BASIC: END at the top level ends the program (a PROGRAM_END, which
+                # only a whole parse makes: parse_item alone cannot tell the top level)
+                end = self.start()
+                self.bump()
+                self.end_statement(K.PROGRAM_END)
                 self.finish(end, K.PROGRAM_END)
             elif self.at_closer():
                 self.parse_stray()
@@ -303,15 +337,26 @@ class Parser:
 
     def dispatch(self) -> str:
         kind = self.kind()
+        if kind == NUMBER and self.g.line_numbers and self.on_new_line() \
+                and not self.on_new_line(1):
+            self.bump()  # a line number (GW-BASIC) labels the statement after it
+            kind = self.kind()
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
             if concept in KEYWORD_HANDLERS and self.g.has(concept):
                 return self.parse_keyword(concept)
             if concept == "type":
                 return self.parse_section(concept)
+            if concept == "array":  # DIM spelled as the array keyword: declares arrays
+                return self.parse_let()
             if concept in DECLARATION_CONCEPTS:
-                if self.g.definition.structure.declarations == "sections" and concept != "let":
+                declarations = self.g.definition.structure.declarations
+                if declarations == "sections" and concept != "let":
                     return self.parse_section(concept)
+                if declarations == "assignment" and concept == "let" \
+                        and self.kind(1) == IDENT:
+                    self.bump()  # LET x = 1, remember x = 1: an assignment like x = 1
+                    return self.parse_expression_statement()
                 return self.parse_let()
             if concept in JUMP_CONCEPTS:
                 self.bump()
@@ -329,7 +374,7 @@ class Parser:
         self.pending_error = f"unexpected {self.describe()}"
         self.bump()
         while self.kind() != EOF and not self.at_closer():
-            if self.at_punct(";"):
+            if self.at_separator():
                 break
             if self.newline_sensitive and self.on_new_line():
                 break
@@ -340,10 +385,11 @@ class Parser:
         return K.ERROR
 
     def end_statement(self, kind: str) -> None:
-        if self.at_punct(";"):
+        if self.at_separator():
             self.bump()
             return
-        if self.p > 0 and self.texts[self.p - 1] == ";" and self.kinds[self.p - 1] == PUNCT:
+        if self.p > 0 and self.texts[self.p - 1] in self.separators \
+                and self.kinds[self.p - 1] == PUNCT:
             return  # the statement's last part already ended with one
         sep = self.g.separation
         if self.kind() == EOF or self.at_closer() or kind == K.ERROR:
@@ -423,7 +469,14 @@ class Parser:
 
     def parse_let(self) -> str:
         self.bump()
-        self.parse_name_list()
+        self.parse_name()
+        while True:
+            if self.at_punct("("):  # DIM marks(10): an array's bounds
+                self.parse_argument_list(")", allow_empty=False)
+            if not self.at_punct(","):
+                break
+            self.bump()
+            self.parse_name()
         if self.at_symbol(self.g.type_annotation):
             self.bump()
             self.parse_type()
@@ -471,7 +524,7 @@ class Parser:
             if self.at_kw("begin"):
                 self.parse_block_item()
             else:
-                self.error_here(f"expected '{self.g.definition.spelling('begin')}'")
+                self.error_here(f"expected '{self.word('begin')}'")
         elif style is _BRACES:
             if self.at_punct("{"):
                 self.parse_block_item()
@@ -606,8 +659,22 @@ class Parser:
         return K.BLOCK
 
     def parse_statement_list(self) -> None:
-        while self.kind() != EOF and not self.at_closer():
+        while self.kind() != EOF:
+            self.skip_line_number()
+            if self.kind() == EOF or self.at_closer():
+                break
             self.parse_item()
+
+    def skip_line_number(self) -> None:
+        """A line number (GW-BASIC) labels its line: before a closer (``60 NEXT I``) it
+        belongs to the enclosing list; before a statement, to the statement."""
+        if self.g.line_numbers and self.kind() == NUMBER and self.on_new_line() \
+                and not self.on_new_line(1) and self.at_closer_ahead():
+            self.bump()
+
+    def at_closer_ahead(self) -> bool:
+        kind = self.kind(1)
+        return kind in self.g.closers or (kind == PUNCT and self.tok_text(1) in self.g.closers)
 
     def parse_terminated_list(self) -> None:
         """Keyword-terminated style: items until any closer keyword."""
@@ -625,9 +692,8 @@ class Parser:
             if self.at_kw(construct) and not self.on_new_line():
                 self.bump()
             return
-        wanted = next((self.g.definition.spelling(c) for c in concepts if self.g.has(c)),
-                      self.g.definition.spelling("end"))
-        self.error_here(f"expected '{wanted}' to close '{self.g.definition.spelling(construct)}'")
+        wanted = next((self.word(c) for c in concepts if self.g.has(c)), self.word("end"))
+        self.error_here(f"expected '{wanted}' to close '{self.word(construct)}'")
 
     def parse_body(self, header: int, construct: str) -> None:
         """The body of a compound statement, in the language's block style."""
@@ -686,7 +752,10 @@ class Parser:
         self.bump()
         self.parse_expression()
         single_line = False
-        if self.g.has("then"):
+        if self.style is _INDENTATION:
+            if self.at_kw("then"):  # the ':' opens the block; a THEN before it may stay
+                self.bump()
+        elif self.g.has("then"):
             self.expect_kw("then")
         if self.style is _KEYWORD_TERMINATED and not self.on_new_line():
             single_line = True
@@ -697,7 +766,8 @@ class Parser:
             clause = self.start()
             self.bump()
             self.parse_expression()
-            self.expect_kw("then")
+            if self.style is not _INDENTATION or self.at_kw("then"):
+                self.expect_kw("then")
             self.parse_body(header, "if")
             self.finish(clause, K.ELIF_CLAUSE)
         if self.at_kw("else") and self.continues_clause(header) \
@@ -715,6 +785,30 @@ class Parser:
         if self.style is _KEYWORD_TERMINATED and not single_line:
             self.expect_terminator(("endif",), "if")
         return K.IF_STMT
+
+    def parse_try(self) -> str:
+        """try BODY (except [TYPE [as NAME]] BODY)* [finally BODY], in the block style."""
+        header = self.p
+        self.bump()
+        self.parse_body(header, "try")
+        while self.at_kw("except") and self.continues_clause(header):
+            clause = self.start()
+            self.bump()
+            if self.can_start_expression() and not self.statement_ends_here():
+                self.parse_expression()
+                if self.at_kw("as"):
+                    self.bump()
+                    self.parse_name()
+            self.parse_body(header, "try")
+            self.finish(clause, K.EXCEPT_CLAUSE)
+        if self.at_kw("finally") and self.continues_clause(header):
+            clause = self.start()
+            self.bump()
+            self.parse_body(header, "try")
+            self.finish(clause, K.FINALLY_CLAUSE)
+        if self.style is _KEYWORD_TERMINATED:
+            self.expect_terminator(("end",), "try")
+        return K.TRY_STMT
 
     def parse_item_inline(self) -> None:
         mark = self.start()
@@ -739,6 +833,9 @@ class Parser:
         self.bump()
         self.parse_name()
         kind = K.FOR_STMT
+        while self.at_punct(",") and self.kind(1) == IDENT:  # for key, value in pairs
+            self.bump()
+            self.parse_name()
         if self.at_kw("in"):
             self.bump()
             self.parse_expression()
@@ -753,7 +850,7 @@ class Parser:
                 self.bump()
                 self.parse_expression()
             else:
-                self.error_here(f"expected '{self.g.definition.spelling('to') or 'to'}'")
+                self.error_here(f"expected '{self.word('to')}'")
             if self.at_kw("step"):
                 self.bump()
                 self.parse_expression()
@@ -809,7 +906,7 @@ class Parser:
     def parse_return(self) -> str:
         self.bump()
         if self.can_start_expression() and not self.statement_ends_here() \
-                and not self.at_punct(";"):
+                and not self.at_separator():
             self.parse_expression()
         return K.RETURN_STMT
 
@@ -827,7 +924,8 @@ class Parser:
             return K.EXPR_STMT
         self.parse_postfix_expression()
         if self.at_symbol(self.g.assignment) or (
-                self.g.assignment == "=" and self.at_punct("=")):
+                self.g.assignment == "=" and self.at_punct("=")) or (
+                self.kind() == PUNCT and self.texts[self.p] in self.g.compound_assignments):
             self.bump()
             self.parse_expression()
             return K.ASSIGN_STMT
@@ -867,7 +965,7 @@ class Parser:
             return True
         if kind == PUNCT:
             text = self.texts[self.p]
-            return text in ("(", "[") or text in self.g.unary
+            return text in ("(", "[", "{") or text in self.g.unary
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
             return concept in LITERAL_CONCEPTS or (
@@ -1058,10 +1156,30 @@ class Parser:
             self.nesting -= 1
             self.expect_punct("]")
             self.finish(mark, K.LIST_EXPR)
+        elif self.at_punct("{"):
+            self.parse_dict(mark)
         else:
             self.error_here(f"expected an expression, found {self.describe()}")
             return False
         return True
+
+    def parse_dict(self, mark: int) -> None:
+        """``{key: value, ...}``: the opener is the current token."""
+        self.bump()
+        self.nesting += 1
+        while not self.at_punct("}") and self.kind() != EOF:
+            before = self.p
+            self.parse_expression()
+            self.expect_punct(":")
+            self.parse_expression()
+            if not self.at_punct(","):
+                break
+            self.bump()
+            if self.p == before:
+                break
+        self.nesting -= 1
+        self.expect_punct("}")
+        self.finish(mark, K.DICT_EXPR)
 
     def parse_keyword(self, concept: str) -> str:
         """The statement a keyword in KEYWORD_HANDLERS starts (a chain, not a table of
@@ -1084,6 +1202,8 @@ class Parser:
             return self.parse_return()
         if concept == "import":
             return self.parse_import()
+        if concept == "try":
+            return self.parse_try()
         self.bump()  # program
         self.parse_name()
         return K.PROGRAM_HEADER

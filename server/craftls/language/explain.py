@@ -1,0 +1,104 @@
+"""A definition written back as native YAML: what a ParserCraft config became.
+
+``craftls language check --explain CONFIG`` prints it, so a config's author sees the
+inferred block style, comments, separators, literals and terminators. The output is
+a complete native definition: loading it gives the same language (a test round-trips
+every ParserCraft config). Spellings two concepts share are listed under both; the
+loader gives them the same meanings again (``spellings``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .model import Builtin, LanguageDefinition, Operator, Protocol
+
+
+def explain(definition: LanguageDefinition) -> str:
+    """The native YAML for ``definition``."""
+    return yaml.safe_dump(native_data(definition), sort_keys=False, allow_unicode=True,
+                          default_flow_style=None, width=100)
+
+
+def native_data(d: LanguageDefinition) -> dict[str, Any]:
+    lex, st, fmt = d.lexical, d.structure, d.formatting
+    data: dict[str, Any] = {
+        "name": d.name, "id": d.id, "version": d.version, "description": d.description,
+        "extensions": list(d.extensions),
+        "lexical": {
+            "case_sensitive": lex.case_sensitive, "identifier": lex.identifier,
+            "numbers": list(lex.numbers),
+            "strings": [{"delimiter": s.delimiter, "escape": s.escape, "multiline": s.multiline}
+                        for s in lex.strings],
+            "line_comments": list(lex.line_comments),
+            "block_comments": [{"open": b.open, "close": b.close, "nested": b.nested}
+                               for b in lex.block_comments],
+            "line_continuation": lex.line_continuation,
+        },
+        "keywords": _keywords(d),
+        "operators": [_operator(op) for op in d.operators],
+        "structure": {
+            "block_style": st.block_style.value, "statements": st.statements.value,
+            "assignment": st.assignment, "declarations": st.declarations,
+            "type_annotation": st.type_annotation, "result_type": st.result_type,
+            "function_result": st.function_result, "block_open": st.block_open,
+            "program_terminator": st.program_terminator, "index_base": st.index_base,
+            "environment_complete": st.environment_complete,
+            "separators": list(st.separators),
+            "compound_assignments": list(st.compound_assignments),
+            "line_numbers": st.line_numbers,
+        },
+        "builtins": [_builtin(b) for b in d.builtins],
+        "types": dict(d.types),
+        "protocols": {p.name: _protocol(p) for p in d.protocols},
+        "formatting": {
+            "indent_width": fmt.indent_width, "keyword_case": fmt.keyword_case,
+            "spaces_around_operators": fmt.spaces_around_operators,
+            "max_blank_lines": fmt.max_blank_lines, "space_after_comma": fmt.space_after_comma,
+        },
+    }
+    return data
+
+
+def _keywords(d: LanguageDefinition) -> dict[str, Any]:
+    concepts = list(d.keywords) + [c for c in d.shared_spellings if c not in d.keywords]
+    result: dict[str, Any] = {}
+    for concept in concepts:
+        spellings = list(d.keywords.get(concept, ())) + list(d.shared_spellings.get(concept, ()))
+        entry: dict[str, Any] = {"spelling": spellings}
+        if concept in d.keyword_categories:
+            entry["category"] = d.keyword_categories[concept]
+        if concept in d.keyword_docs:
+            entry["description"] = d.keyword_docs[concept]
+        result[concept] = entry if len(entry) > 1 else spellings
+    return result
+
+
+def _operator(op: Operator) -> dict[str, Any]:
+    data: dict[str, Any] = {"symbol": op.symbol, "precedence": op.precedence,
+                            "associativity": op.associativity.value, "binary": op.binary,
+                            "unary": op.unary, "description": op.description}
+    if op.result is not None:
+        data["result"] = op.result
+    return data
+
+
+def _builtin(b: Builtin) -> dict[str, Any]:
+    return {"name": b.name,
+            "params": [{"name": p.name, "type": p.type, "optional": p.optional}
+                       for p in b.params],
+            "min_args": b.min_args, "max_args": b.max_args, "returns": b.returns,
+            "description": b.description}
+
+
+def _protocol(p: Protocol) -> dict[str, Any]:
+    methods = {m.name: {"params": [{"name": q.name, "type": q.type, "optional": q.optional}
+                                   for q in m.params],
+                        "returns": m.returns, "optional": m.optional}
+               for m in p.members if m.kind == "method"}
+    properties = {m.name: {"type": m.type, "readonly": m.readonly, "optional": m.optional}
+                  for m in p.members if m.kind == "property"}
+    return {"methods": methods, "properties": properties, "extends": list(p.extends),
+            "type_params": list(p.type_params), "description": p.description}
