@@ -36,7 +36,8 @@ _TOKEN = re.compile(r"\w+|\S")
 # "found 'x'" and "unexpected 'x'": the token the parser names itself
 _NAMED = re.compile(r"\b(found|unexpected) (?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\")")
 _NUMBER = re.compile(r"[$&#%]?[0-9][\w.]*|\.[0-9]\w*")
-_MAX_FILE_BYTES = 2_000_000  # a corpus file larger than this is skipped and named
+_MAX_FILE_BYTES = 2_000_000
+_VERDICTS = ("accepted", "rejected", "not-checked")  # a corpus file larger than this is skipped and named
 
 
 @dataclass
@@ -64,6 +65,7 @@ class CoverageReport:
     files: list[FileResult]
     causes: list[Cause]
     skipped: list[str]
+    missing: list[str] = field(default_factory=list)  # in the manifest, not in the corpus
 
     @property
     def clean(self) -> int:
@@ -90,6 +92,11 @@ def load_manifest(corpus: Path) -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("files", {}), dict):
         raise ValueError(f"{path}: expected an object with a 'files' object")
+    for name, entry in data.get("files", {}).items():
+        status = entry.get("compiler") if isinstance(entry, dict) else None
+        if status not in _VERDICTS:
+            raise ValueError(f"{path}: file {name!r}: 'compiler' must be one of "
+                             f"{', '.join(_VERDICTS)}, not {status!r}")
     return data
 
 
@@ -173,8 +180,10 @@ def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
         status = entries.get(name, {}).get("compiler", "not-checked")
         results.append(FileResult(name, len(errors), status))
     ranked = sorted(causes.values(), key=lambda c: (-c.count, -len(c.files), c.cause))
+    present = {r.name for r in results} | set(skipped)
+    missing = sorted(name for name in entries if name not in present)
     return CoverageReport(definition.id, str(corpus), str(manifest.get("compiler", "")),
-                          results, ranked, skipped)
+                          results, ranked, skipped, missing)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -195,6 +204,8 @@ def format_report(report: CoverageReport, top: int = 10) -> str:
     ]
     lines += [f"    {name}" for name in report.rejected]
     lines += [f"  skipped (larger than {_MAX_FILE_BYTES} bytes): {name}" for name in report.skipped]
+    lines += [f"  in the manifest but not in the corpus (or not of this language): {name}"
+              for name in report.missing]
     lines.append(f"  top {min(top, len(report.causes))} error causes (count, files, cause, first at):")
     for cause in report.causes[:top]:
         lines.append(f"    {cause.count:5} {len(cause.files):4}  {cause.cause}  [{cause.example}]")
@@ -208,7 +219,7 @@ def report_json(report: CoverageReport, top: int) -> dict:
         "files_total": len(report.files), "files_clean": report.clean,
         "syntax_errors": report.syntax_errors,
         "clean_where_accepted": [clean_ok, accepted], "rejected_by_compiler": report.rejected,
-        "skipped": report.skipped,
+        "skipped": report.skipped, "missing": report.missing,
         "files": [asdict(f) for f in report.files],
         "causes": [{"cause": c.cause, "count": c.count, "files": len(c.files),
                     "example": c.example} for c in report.causes[:top]],

@@ -94,3 +94,21 @@ def test_invalid_definition_and_manifest_are_reported(tmp_path: Path,
     (corpus / "MANIFEST.json").write_text('["not", "an", "object"]')
     assert main([str(corpus), "--language", "pascal"]) == 2
     assert "MANIFEST.json" in capsys.readouterr().err
+
+
+def test_manifest_verdicts_are_checked_and_stale_entries_named(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    manifest = json.loads((corpus / "MANIFEST.json").read_text())
+    manifest["files"]["gone.pas"] = {"compiler": "accepted"}
+    (corpus / "MANIFEST.json").write_text(json.dumps(manifest))
+    report = measure(corpus, bundled("pascal"))
+    assert report.missing == ["gone.pas"]
+    assert "in the manifest but not in the corpus (or not of this language): gone.pas" in \
+        format_report(report)
+    manifest["files"]["gone.pas"] = {"compiler": "maybe"}
+    (corpus / "MANIFEST.json").write_text(json.dumps(manifest))
+    assert main([str(corpus), "--language", "pascal"]) == 2
+    assert "file 'gone.pas': 'compiler' must be one of accepted, rejected, not-checked, " \
+        "not 'maybe'" in capsys.readouterr().err
