@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from craftls.features.analysis import analyze
-from craftls.language.catalog import bundled_ids
 from craftls.language.loader import load_definition, load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.parse import parse
@@ -57,12 +56,6 @@ def test_language_check_command_accepts_the_definition(name: str) -> None:
     result = craftls("language", "check", str(DEFINITIONS / f"{name}.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"({LANGUAGES[name]} " in result.stdout
-
-
-def test_they_are_examples_not_bundled_languages() -> None:
-    listed = craftls("language", "list").stdout.split()
-    assert not set(LANGUAGES.values()) & set(bundled_ids())
-    assert "turbopascal" not in listed and "qbasic" not in listed
 
 
 def test_every_language_has_fixture_programs() -> None:
