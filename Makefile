@@ -9,7 +9,7 @@ COMPILED := .build/compiled
 # every source the compiled copy is made of: an edit anywhere makes it stale
 CRAFTLS_SOURCES := $(shell find server/craftls -name '*.py' -o -name '*.yaml' -o -name '*.json') setup.py pyproject.toml
 
-.PHONY: run test bench lint check loadtest clean compiled bench-check
+.PHONY: run test bench lint check loadtest clean compiled bench-check coverage
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ bench-check: $(STAMP) compiled
 
 loadtest: $(STAMP)
 	$(BIN)/python -m benchmarks.loadtest --seconds $${LOADTEST_SECONDS:-30}
+
+# how much of a corpus of real programs a definition parses (docs/coverage.md):
+#   make coverage CORPUS=/work/corpus/lua LANGUAGE=examples/languages/lua.yaml
+coverage: $(STAMP)
+	@test -n "$(CORPUS)" -a -n "$(LANGUAGE)" || { echo "usage: make coverage CORPUS=folder LANGUAGE=id-or-yaml"; exit 2; }
+	$(BIN)/python -m benchmarks.coverage "$(CORPUS)" --language "$(LANGUAGE)" $(COVERAGE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests benchmarks setup.py

@@ -1,0 +1,266 @@
+"""How much real code a language definition parses: files clean / total, syntax errors,
+and the most frequent error causes, over a corpus folder.
+
+    python -m benchmarks.coverage CORPUS --language DEF [--top N] [--json FILE]
+
+``DEF`` is a bundled language id or a definition file. Every file under ``CORPUS`` with
+one of the definition's extensions is parsed with craftls's core (as ``craftls check``
+does, no protocol). A ``MANIFEST.json`` in the corpus folder (written by the step that
+collected the corpus) says per file where it came from and whether the language's real
+compiler accepts it::
+
+    {"compiler": "luac5.4 -p", "files": {"a.lua": {"compiler": "accepted", ...},
+                                          "b.lua": {"compiler": "rejected", "detail": "..."}}}
+
+so that our errors on files the real compiler rejects are told apart from our own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from craftls.language.catalog import resolve_definition
+from craftls.language.model import LanguageDefinition
+from craftls.language.problems import DefinitionError
+from craftls.syntax.parse import parse
+from craftls.workspace.line_index import LineIndex
+
+MANIFEST = "MANIFEST.json"
+# the token an error message names or stands at: a word, or one other character
+_TOKEN = re.compile(r"\w+|\S")
+# "found 'x'" and "unexpected 'x'": the token the parser names itself
+_NAMED = re.compile(r"\b(found|unexpected) (?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\")")
+_NUMBER = re.compile(r"[$&#%]?[0-9][\w.]*|\.[0-9]\w*")
+_MAX_FILE_BYTES = 2_000_000
+_VERDICTS = ("accepted", "rejected", "not-checked")  # a corpus file larger than this is skipped and named
+
+
+@dataclass
+class Cause:
+    """One normalized error message, how often it occurred and where first."""
+
+    cause: str
+    count: int = 0
+    files: set[str] = field(default_factory=set)
+    example: str = ""  # file:line of the first occurrence
+
+
+@dataclass
+class FileResult:
+    name: str
+    errors: int
+    compiler: str  # accepted | rejected | not-checked (no manifest entry or no compiler)
+
+
+@dataclass
+class CoverageReport:
+    language: str
+    corpus: str
+    compiler: str
+    files: list[FileResult]
+    causes: list[Cause]
+    skipped: list[str]
+    missing: list[str] = field(default_factory=list)  # in the manifest, not in the corpus
+
+    @property
+    def clean(self) -> int:
+        return sum(1 for f in self.files if f.errors == 0)
+
+    @property
+    def syntax_errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def rejected(self) -> list[str]:
+        return [f.name for f in self.files if f.compiler == "rejected"]
+
+    def clean_where_accepted(self) -> tuple[int, int]:
+        """Clean files / files the real compiler does not reject."""
+        kept = [f for f in self.files if f.compiler != "rejected"]
+        return sum(1 for f in kept if f.errors == 0), len(kept)
+
+
+def load_manifest(corpus: Path) -> dict:
+    path = corpus / MANIFEST
+    if not path.is_file():
+        return {"compiler": "none recorded", "files": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("files", {}), dict):
+        raise ValueError(f"{path}: expected an object with a 'files' object")
+    for name, entry in data.get("files", {}).items():
+        status = entry.get("compiler") if isinstance(entry, dict) else None
+        if status not in _VERDICTS:
+            raise ValueError(f"{path}: file {name!r}: 'compiler' must be one of "
+                             f"{', '.join(_VERDICTS)}, not {status!r}")
+    return data
+
+
+def corpus_files(corpus: Path, definition: LanguageDefinition) -> list[Path]:
+    suffixes = {e.lower() for e in definition.extensions}
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+
+
+def _read(path: Path) -> str:
+    # as ``craftls check`` reads: UTF-8, else undecodable bytes replaced (old DOS code pages)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
+class _Normalizer:
+    """Error messages with the program's own words taken out, so that equal causes count
+    together: a name becomes <name>, a number <number>, a string <string>; keywords and
+    punctuation stay as written (they are what tells the causes apart)."""
+
+    def __init__(self, definition: LanguageDefinition) -> None:
+        fold = str.lower if not definition.lexical.case_sensitive else (lambda s: s)
+        self._fold = fold
+        self._keywords = {fold(s) for spellings in definition.keywords.values() for s in spellings}
+        self._identifier = re.compile(definition.lexical.identifier)
+        self._quotes = tuple(rule.delimiter for rule in definition.lexical.strings)
+
+    def token(self, text: str) -> str:
+        if not text:
+            return "end of file"
+        if self._fold(text) in self._keywords:
+            return f"'{text.upper() if self._fold is str.lower else text}'"
+        if _NUMBER.fullmatch(text):
+            return "<number>"
+        if text.startswith(self._quotes):
+            return "<string>"
+        if self._identifier.fullmatch(text):
+            return "<name>"
+        return f"'{text}'"
+
+    def cause(self, message: str, text: str, start: int) -> str:
+        named = _NAMED.search(message)
+        if named:
+            word = named.group(2) if named.group(2) is not None else named.group(3)
+            return (message[:named.start()] + f"{named.group(1)} {self.token(word)}"
+                    + message[named.end():])
+        at = _TOKEN.match(text, start) if start < len(text) else None
+        if at is None:
+            # a message at the end of the text or on whitespace: the next token
+            following = _TOKEN.search(text, start)
+            at_text = following.group() if following else ""
+        else:
+            at_text = at.group()
+        return f"{message} (at {self.token(at_text)})"
+
+
+def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
+    manifest = load_manifest(corpus)
+    entries = manifest.get("files", {})
+    normalizer = _Normalizer(definition)
+    causes: dict[str, Cause] = {}
+    results: list[FileResult] = []
+    skipped: list[str] = []
+    for path in corpus_files(corpus, definition):
+        name = path.relative_to(corpus).as_posix()
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            skipped.append(name)
+            continue
+        text = _read(path)
+        errors = parse(definition, text).errors
+        index = LineIndex(text)
+        for error in errors:
+            key = normalizer.cause(error.message, text, error.start)
+            entry = causes.setdefault(key, Cause(key))
+            entry.count += 1
+            entry.files.add(name)
+            if not entry.example:
+                entry.example = f"{name}:{index.position(error.start)[0] + 1}"
+        status = entries.get(name, {}).get("compiler", "not-checked")
+        results.append(FileResult(name, len(errors), status))
+    ranked = sorted(causes.values(), key=lambda c: (-c.count, -len(c.files), c.cause))
+    present = {r.name for r in results} | set(skipped)
+    missing = sorted(name for name in entries if name not in present)
+    return CoverageReport(definition.id, str(corpus), str(manifest.get("compiler", "")),
+                          results, ranked, skipped, missing)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+def format_report(report: CoverageReport, top: int = 10) -> str:
+    total = len(report.files)
+    clean_ok, accepted = report.clean_where_accepted()
+    lines = [
+        f"language {report.language}, corpus {report.corpus}",
+        f"  files clean: {report.clean}/{total} ({_percent(report.clean, total)})",
+        f"  syntax errors: {report.syntax_errors}",
+        f"  real compiler: {report.compiler}",
+        f"  clean where the real compiler does not reject the file: {clean_ok}/{accepted} "
+        f"({_percent(clean_ok, accepted)})",
+        f"  files the real compiler rejects: {len(report.rejected)}",
+    ]
+    lines += [f"    {name}" for name in report.rejected]
+    lines += [f"  skipped (larger than {_MAX_FILE_BYTES} bytes): {name}" for name in report.skipped]
+    lines += [f"  in the manifest but not in the corpus (or not of this language): {name}"
+              for name in report.missing]
+    lines.append(f"  top {min(top, len(report.causes))} error causes (count, files, cause, first at):")
+    for cause in report.causes[:top]:
+        lines.append(f"    {cause.count:5} {len(cause.files):4}  {cause.cause}  [{cause.example}]")
+    return "\n".join(lines)
+
+
+def report_json(report: CoverageReport, top: int) -> dict:
+    clean_ok, accepted = report.clean_where_accepted()
+    return {
+        "language": report.language, "corpus": report.corpus, "compiler": report.compiler,
+        "files_total": len(report.files), "files_clean": report.clean,
+        "syntax_errors": report.syntax_errors,
+        "clean_where_accepted": [clean_ok, accepted], "rejected_by_compiler": report.rejected,
+        "skipped": report.skipped, "missing": report.missing,
+        "files": [asdict(f) for f in report.files],
+        "causes": [{"cause": c.cause, "count": c.count, "files": len(c.files),
+                    "example": c.example} for c in report.causes[:top]],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.coverage", description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="folder of real programs (searched recursively)")
+    parser.add_argument("--language", required=True, metavar="DEF",
+                        help="bundled language id or definition file")
+    parser.add_argument("--top", type=int, default=10, help="how many error causes to list")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"coverage: {args.corpus}: no such folder", file=sys.stderr)
+        return 2
+    try:
+        definition = resolve_definition(args.language, Path.cwd())
+        report = measure(args.corpus, definition)
+    except DefinitionError as exc:
+        print(f"coverage: invalid definition {args.language}:", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem.format(exc.source), file=sys.stderr)
+        return 2
+    except KeyError:
+        print(f"coverage: unknown language {args.language!r}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"coverage: {exc}", file=sys.stderr)
+        return 2
+    if not report.files:
+        print(f"coverage: no files with extensions {', '.join(definition.extensions)} "
+              f"under {args.corpus}", file=sys.stderr)
+        return 2
+    print(format_report(report, args.top))
+    if args.json:
+        args.json.write_text(json.dumps(report_json(report, args.top), indent=1) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
