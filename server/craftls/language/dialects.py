@@ -71,10 +71,7 @@ def to_native(data: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path], l
     if sigils and "identifier" not in native["lexical"]:  # STR$ in a non-BASIC config
         native["lexical"]["identifier"] = rf"[^\W\d]\w*[{re.escape(sigils)}]?"
     native["structure"] = _structure(family, keywords, operators, sections, notes)
-    if "grammar" in data:
-        notes.append((("grammar",), "ignored: craftls does not support ParserCraft's PEG "
-                                    "'grammar' block yet; the keywords decide the syntax",
-                      True))
+    # the `grammar` block is read by grammar_spec.attach_grammar, from the author's YAML
     return native, origin, notes
 
 

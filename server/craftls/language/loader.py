@@ -86,6 +86,7 @@ def load_definition_text(text: str, source: str = "<definition>") -> tuple[
         return None, [DefinitionProblem("a language definition must be a YAML mapping", 1, 1)]
     out = _Collector(doc)
     data = doc.data
+    source_doc = doc  # the grammar block is read where the author wrote it
     if dialects.is_parsercraft(data):
         data = {**data, "keywords": _restore_words(doc, data.get("keywords"))}
         data, origin, notes = dialects.to_native(data)
@@ -97,7 +98,7 @@ def load_definition_text(text: str, source: str = "<definition>") -> tuple[
         _check_unknown_keys(out, data)
     definition = _build(out, data, source)
     _check_consistency(out, definition)
-    definition = attach_grammar(definition, out.doc, text, out.problems)
+    definition = attach_grammar(definition, source_doc, text, out.problems)
     errors = [p for p in out.problems if p.severity == "error"]
     return (None if errors else definition), out.problems
 
