@@ -143,3 +143,32 @@ def test_formatting_spaces_a_grammar_s_binary_operators_only() -> None:
     lua_definition = language("minilua.yaml")
     assert format_text(parse(lua_definition, "local t={a=1,2}\nprint(a..b)\n")) == \
         "local t = {a = 1, 2}\nprint(a .. b)\n"
+
+
+def test_type_annotations_give_the_declared_type_and_type_references() -> None:
+    definition, problems = load_definition_text("""name: Typed
+lexical: {line_comments: ["#"]}
+keywords: {var: var, type: type}
+structure: {statements: newline}
+grammar:
+  start: file
+  rules:
+    file: "(var_decl / type_decl)*"
+    var_decl:
+      match: "'var' IDENT ':' type_ref"
+      declares: variable
+    type_ref:
+      match: "IDENT"
+      type: true
+    type_decl:
+      match: "'type' IDENT '=' NUMBER"
+      declares: type
+""")
+    assert definition is not None, problems
+    text = "var a : Meters\ntype Meters = 1\nvar b : Missing\n"
+    analysis = analyze(parse(definition, text))
+    a = next(s for s in analysis.model.symbols if s.name == "a")
+    assert a.type_text == "Meters"
+    target = navigation.definition(analysis, text.index("Meters"))
+    assert target is not None and target.start == text.index("Meters =")
+    assert navigation.definition(analysis, text.index("Missing")) is None
