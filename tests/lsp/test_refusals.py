@@ -171,11 +171,22 @@ def whole_document_requests(uri: str
     ]
 
 
+def broken_teachlang() -> str:
+    """An indentation language's sample with a block opener and an operand missing."""
+    text = (ROOT / "examples" / "teachlang" / "grades.teach").read_text()
+    return text.replace("    orwhen score >= 80:", "    orwhen score >=", 1) \
+        .replace("sum = sum + score", "sum = sum +", 1)
+
+
+SAMPLES = {"primes.pas": lambda: SAMPLE.read_text(), "broken.pas": lambda: BROKEN,
+           "broken.teach": broken_teachlang}
+
+
 @pytest.mark.asyncio
-@pytest.mark.parametrize("name", ["primes.pas", "broken.pas"])
+@pytest.mark.parametrize("name", list(SAMPLES))
 async def test_no_request_over_any_token_is_an_internal_error(
         client: LanguageClient, name: str) -> None:
-    text = SAMPLE.read_text() if name == "primes.pas" else BROKEN
+    text = SAMPLES[name]()
     uri = open_doc(client, text, name)
     failures: list[str] = []
     refusals: set[str] = set()
