@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..features.analysis import analyze
 from ..language.catalog import all_bundled
+from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
 from ..syntax.parse import parse
 from ..syntax.tree import dump
@@ -58,17 +59,10 @@ def _definition(path: Path, explicit: str | None):  # noqa: ANN202 - small helpe
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    try:
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
-        definition = _definition(path, args.language)
-        if definition is None:
-            raise UsageError(f"{path}: no language for this file (use --language)")
-    except UsageError as exc:
-        print(f"craftls: {exc}", file=sys.stderr)
-        return 2
-    text = _read(path)
+    loaded = load_program(args)
+    if isinstance(loaded, int):
+        return loaded
+    definition, text, path = loaded
     parsed = parse(definition, text)
     print(dump(parsed.root, trivia=args.trivia))
     index = LineIndex(text)
@@ -125,3 +119,18 @@ def run_check(args: argparse.Namespace) -> int:
           f"{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
           file=sys.stderr)
     return 1 if errors else 0
+
+
+def load_program(args: argparse.Namespace) -> tuple[LanguageDefinition, str, str] | int:
+    """The definition, text and path, or the exit code after an error was printed."""
+    path = Path(args.file)
+    try:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        definition = _definition(path, args.language)
+        if definition is None:
+            raise UsageError(f"{path}: no language for this file (use --language)")
+    except UsageError as exc:
+        print(f"craftls: {exc}", file=sys.stderr)
+        return 2
+    return definition, _read(path), str(path)

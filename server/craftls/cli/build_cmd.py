@@ -13,6 +13,7 @@ from ..codegen.errors import BuildError
 from ..codegen.native import CompilerError, compile_c
 from ..codegen.program import build_program
 from ..language.model import LanguageDefinition
+from .analysis_cmd import load_program
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +37,7 @@ def generate(definition: LanguageDefinition, text: str, path: str) -> str | None
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .run_cmd import load
-    loaded = load(args)
+    loaded = load_program(args)
     if isinstance(loaded, int):
         return loaded
     definition, text, path = loaded

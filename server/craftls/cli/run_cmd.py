@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..language.model import LanguageDefinition
-from .analysis_cmd import UsageError, _definition, _read
+from .analysis_cmd import load_program
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,23 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=run_run)
 
 
-def load(args: argparse.Namespace) -> tuple[LanguageDefinition, str, str] | int:
-    """The definition, text and path, or the exit code after an error was printed."""
-    path = Path(args.file)
-    try:
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
-        definition = _definition(path, args.language)
-        if definition is None:
-            raise UsageError(f"{path}: no language for this file (use --language)")
-    except UsageError as exc:
-        print(f"craftls: {exc}", file=sys.stderr)
-        return 2
-    return definition, _read(path), str(path)
-
-
 def run_run(args: argparse.Namespace) -> int:
-    loaded = load(args)
+    loaded = load_program(args)
     if isinstance(loaded, int):
         return loaded
     definition, text, path = loaded

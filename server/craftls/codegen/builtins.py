@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import ir
-from .errors import RunError
+from .arith import arithmetic
+from .errors import Halt, RunError
 from .values import Arr, copied, to_text, type_name
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ REAL_TEXT = re.compile(r"[ \t]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?
 
 
 def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
-    from .interp import Halt
     o, pos, name = interp.o, e.pos, e.name
     op = e.op
     if op in ("inc", "dec"):
@@ -260,7 +260,6 @@ def _pop(name: str, pos: int, o: ir.Options, items: Any) -> Any:
 
 
 def _contains(name: str, pos: int, o: ir.Options, items: Any, item: Any) -> bool:
-    from .interp import arithmetic
     return bool(arithmetic("in", item, items, pos, o))
 
 

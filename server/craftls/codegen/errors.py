@@ -71,3 +71,11 @@ def format_runtime_error(path: str, text: str, message: str, pos: int,
         pl, pc = line_col(text, place)
         lines.append(f"  {path}:{pl}:{pc}: in {name}")
     return "\n".join(lines)
+
+
+class Halt(Exception):
+    """The program asked to stop with an exit code (the language's halt/exit builtin)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code

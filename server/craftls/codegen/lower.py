@@ -290,10 +290,10 @@ class _Lowering:
             return [self.unsupported(node)]  # type: ignore[list-item]
         typ = self.type_of(node)
         values = [c for c in node.children() if c.kind in K.EXPRESSIONS]
-        if any(t.kind == "kw_const" for t in node.tokens()) and values:
-            if self.scope.key == "":
-                self.consts[self.key(name.text.strip())] = self.expr(values[0])
-                return []
+        is_const = any(t.kind == "kw_const" for t in node.tokens())
+        if is_const and values and self.scope.key == "":
+            self.consts[self.key(name.text.strip())] = self.expr(values[0])
+            return []
         target = self.declare(name, typ)
         if not values:
             return [ir.Declare(node.start, target, typ)]

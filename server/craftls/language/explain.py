@@ -18,8 +18,13 @@ from .model import Builtin, LanguageDefinition, Operator, Protocol
 
 def explain(definition: LanguageDefinition) -> str:
     """The native YAML for ``definition``."""
-    return yaml.safe_dump(native_data(definition), sort_keys=False, allow_unicode=True,
+    text = yaml.safe_dump(native_data(definition), sort_keys=False, allow_unicode=True,
                           default_flow_style=None, width=100)
+    if definition.grammar is not None:
+        # the grammar is not re-printed (yet): say so rather than drop it without a word
+        text = (f"# not shown: the definition's `grammar` block ({definition.grammar.notation} "
+                "notation) decides the syntax; copy it unchanged under `grammar:`\n" + text)
+    return text
 
 
 def native_data(d: LanguageDefinition) -> dict[str, Any]:
@@ -90,13 +95,19 @@ def _builtin(b: Builtin) -> dict[str, Any]:
             "params": [{"name": p.name, "type": p.type, "optional": p.optional}
                        for p in b.params],
             "min_args": b.min_args, "max_args": b.max_args, "returns": b.returns,
-            "description": b.description}
+            "description": b.description, **_implements(b.implements)}
+
+
+def _implements(operation: str | None) -> dict[str, str]:
+    """The ``implements`` key, present only where the definition names an operation."""
+    return {} if operation is None else {"implements": operation}
 
 
 def _protocol(p: Protocol) -> dict[str, Any]:
     methods = {m.name: {"params": [{"name": q.name, "type": q.type, "optional": q.optional}
                                    for q in m.params],
-                        "returns": m.returns, "optional": m.optional}
+                        "returns": m.returns, "optional": m.optional,
+                        **_implements(m.implements)}
                for m in p.members if m.kind == "method"}
     properties = {m.name: {"type": m.type, "readonly": m.readonly, "optional": m.optional}
                   for m in p.members if m.kind == "property"}

@@ -275,7 +275,7 @@ class PegParser:
                 kind = self.tokens[self.index[p]][0]
                 if kind == IDENT:
                     self.push_leaf(p, K.NAME_REF)
-                elif kind == NUMBER or kind == STRING:
+                elif kind in (NUMBER, STRING):
                     self.push_leaf(p, K.LITERAL)
                 else:
                     self.push_token(p)
@@ -331,7 +331,7 @@ class PegParser:
         if op == OP_OPT:
             q = self.ev(kids[0], p, rec)
             return p if q < 0 else q
-        if op == OP_STAR or op == OP_PLUS:
+        if op in (OP_STAR, OP_PLUS):
             if rec and e in self.t.lists:
                 return self.item_list(op, p)
             return self.repeat(op, kids[0], p, rec)
@@ -428,10 +428,7 @@ class PegParser:
             if self.lit[q] in closers:
                 break
             r = self.item_at(q)
-            if r > q:
-                q = r
-            else:
-                q = self.skip(q)
+            q = r if r > q else self.skip(q)
             count += 1
         return NO_MATCH if op == OP_PLUS and count == 0 else q
 

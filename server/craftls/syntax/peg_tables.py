@@ -161,9 +161,9 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
 
     def of(i: int) -> set[str] | None:
         op = c.ops[i]
-        if op == OP_LIT or op == OP_CLASS:
+        if op in (OP_LIT, OP_CLASS):
             return {c.keys[i]}
-        if op == OP_ANY or op == OP_NOT or op == OP_AND or op == OP_OPT or op == OP_STAR:
+        if op in (OP_ANY, OP_NOT, OP_AND, OP_OPT, OP_STAR):
             return None
         if op == OP_RULE:
             return first[rule_expr[c.kids[i][0]]]
