@@ -8,7 +8,15 @@ import sys
 import time
 from pathlib import Path
 
-from . import bench_codegen, bench_editing, bench_lsp, bench_parse, bench_registry, bench_types
+from . import (
+    bench_codegen,
+    bench_editing,
+    bench_grammar,
+    bench_lsp,
+    bench_parse,
+    bench_registry,
+    bench_types,
+)
 
 
 def main() -> int:
@@ -17,7 +25,8 @@ def main() -> int:
     results = {}
     for name, module in (("parse", bench_parse), ("types", bench_types),
                          ("registry", bench_registry), ("editing", bench_editing),
-                         ("lsp", bench_lsp), ("codegen", bench_codegen)):
+                         ("lsp", bench_lsp), ("grammar", bench_grammar),
+                         ("codegen", bench_codegen)):
         print(f"\n### {name}")
         results[name] = module.run()
         if name in ("types", "registry"):  # these return figures without printing them
