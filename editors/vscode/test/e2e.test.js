@@ -162,9 +162,15 @@ test('VS Code-like client: pull diagnostics, completion, hover, formatting, rena
   const renamed = applyEdits(doc.text, renameEdits);
   assert.ok(!/\bCount\b/.test(renamed));
   assert.equal(renamed.match(/\bTotal2\b/g).length, occurrences);
-  // renaming a keyword is refused with an error, not a crash
-  await assert.rejects(s.connection.sendRequest(rpc.PrepareRenameRequest.type,
-    { textDocument: { uri: doc.uri }, position: find(doc, 'BEGIN') }));
+  // renaming a keyword is refused, not a crash: prepareRename answers null, and rename
+  // fails with RequestFailed (-32803), never InternalError
+  const beginAt = find(doc, 'BEGIN');
+  const refusedPrepare = await within(s.connection.sendRequest(rpc.PrepareRenameRequest.type,
+    { textDocument: { uri: doc.uri }, position: beginAt }), 'prepareRename on a keyword');
+  assert.equal(refusedPrepare, null);
+  await assert.rejects(s.connection.sendRequest(rpc.RenameRequest.type,
+    { textDocument: { uri: doc.uri }, position: beginAt, newName: 'X' }),
+  (err) => err.code === -32803);
 
   // craftls/health
   const health = await within(s.connection.sendRequest('craftls/health', {}), 'craftls/health');
