@@ -17,7 +17,7 @@ from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 from craftls.syntax.tree import SyntaxNode
 
-from .test_incremental import _summaries
+from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
 
@@ -195,15 +195,7 @@ def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
                                         ("templecode.yaml", "quiz.ret"),
                                         ("minilua.yaml", "sample.mlua")]))
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    edits = []
-    length = len(text)
-    for _ in range(draw(st.integers(1, 6))):
-        start = draw(st.integers(0, length))
-        end = draw(st.integers(start, min(length, start + 10)))
-        new = draw(st.sampled_from(FRAGMENTS))
-        edits.append(TextEdit(start, end, new))
-        length += len(new) - (end - start)
-    return which, text, edits
+    return which, text, draw_edits(draw, text, FRAGMENTS, 10)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -211,14 +203,7 @@ def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
 def test_incremental_reparse_equals_parse_from_scratch(case: tuple[str, str, list[TextEdit]]
                                                        ) -> None:
     which, text, edits = case
-    definition = language(which)
-    parsed = parse(definition, text)
-    for edit in edits:
-        parsed, _ = apply_edit(parsed, edit)
-        fresh = parse(definition, parsed.text)
-        assert parsed.green == fresh.green
-        assert _summaries(parsed.green) == _summaries(fresh.green)
-        assert parsed.root.text == parsed.text
+    assert_edits_reparse_as_fresh(language(which), text, edits)
 
 
 def test_a_one_character_edit_reparses_one_item_of_a_long_file() -> None:

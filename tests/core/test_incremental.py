@@ -4,6 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled
+from craftls.language.model import LanguageDefinition
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
@@ -20,15 +21,21 @@ FRAGMENTS = ["", "x", "1", " ", "\n", ";", "(", ")", "'", '"', "BEGIN", "END", "
 def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
     language_id, path = draw(st.sampled_from(SAMPLES))
     text = path.read_text(encoding="utf-8")
+    return language_id, text, draw_edits(draw, text, FRAGMENTS, 12)
+
+
+def draw_edits(draw: st.DrawFn, text: str, fragments: list[str], span: int) -> list[TextEdit]:
+    """One to six edits in sequence, each replacing up to ``span`` characters of the text
+    as the earlier edits left it with one of ``fragments``."""
     edits = []
     length = len(text)
     for _ in range(draw(st.integers(1, 6))):
         start = draw(st.integers(0, length))
-        end = draw(st.integers(start, min(length, start + 12)))
-        new = draw(st.sampled_from(FRAGMENTS))
+        end = draw(st.integers(start, min(length, start + span)))
+        new = draw(st.sampled_from(fragments))
         edits.append(TextEdit(start, end, new))
         length += len(new) - (end - start)
-    return language_id, text, edits
+    return edits
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -36,7 +43,13 @@ def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
 def test_incremental_reparse_equals_parse_from_scratch(case: tuple[str, str, list[TextEdit]]
                                                        ) -> None:
     language_id, text, edits = case
-    definition = bundled(language_id)
+    assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
+
+
+def assert_edits_reparse_as_fresh(definition: LanguageDefinition, text: str,
+                                  edits: list[TextEdit]) -> None:
+    """After each edit the incremental tree equals a fresh parse, down to every node's
+    summary, and stays lossless."""
     parsed = parse(definition, text)
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)
