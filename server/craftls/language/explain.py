@@ -54,6 +54,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "separators": list(st.separators),
             "compound_assignments": list(st.compound_assignments),
             "line_numbers": st.line_numbers,
+            "argument_counts": st.argument_counts,
         },
         "builtins": [_builtin(b) for b in d.builtins],
         "types": dict(d.types),
@@ -64,6 +65,10 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "max_blank_lines": fmt.max_blank_lines, "space_after_comma": fmt.space_after_comma,
         },
     }
+    if lex.long_brackets is not None:
+        lb = lex.long_brackets
+        data["lexical"]["long_brackets"] = {"open": lb.open, "close": lb.close,
+                                            "level": lb.level, "comment": lb.comment}
     return data
 
 

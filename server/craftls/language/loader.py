@@ -27,6 +27,7 @@ from .model import (
     Builtin,
     FormatStyle,
     LanguageDefinition,
+    LongBrackets,
     Lexical,
     Operator,
     Parameter,
@@ -48,11 +49,11 @@ TOP_LEVEL_KEYS = {
 }
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
-                "block_comments", "line_continuation"},
+                "block_comments", "line_continuation", "long_brackets"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
                   "index_base", "environment_complete", "separators", "compound_assignments",
-                  "line_numbers"},
+                  "line_numbers", "argument_counts"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -287,7 +288,48 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         if "line_comments" in raw else base.line_comments,
         block_comments=tuple(blocks),
         line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
+        long_brackets=_long_brackets(out, raw.get("long_brackets")),
     )
+
+
+LONG_BRACKET_KEYS = ("open", "close", "level", "comment")
+
+
+def _long_brackets(out: _Collector, raw: Any) -> LongBrackets | None:
+    """``lexical.long_brackets``: ``true`` (Lua's ``[=[ ]=]``) or a mapping of
+    single-character ``open``, ``close``, ``level`` and a ``comment`` marker."""
+    path: Path = ("lexical", "long_brackets")
+    if raw is None or raw is False:
+        return None
+    if raw is True:
+        return LongBrackets()
+    if not isinstance(raw, dict):
+        out.error(path, "'long_brackets' must be true or a mapping with 'open', 'close', "
+                        "'level' and 'comment'")
+        return None
+    for key in raw:
+        if key not in LONG_BRACKET_KEYS:
+            out.warn(path + (key,), f"unknown key 'lexical.long_brackets.{key}'"
+                                    f"{_did_you_mean(str(key), set(LONG_BRACKET_KEYS))}", key=True)
+    base = LongBrackets()
+    values: dict[str, str] = {}
+    for key in ("open", "close", "level"):
+        value = raw.get(key, getattr(base, key))
+        if not isinstance(value, str) or len(value) != 1 or value.isspace():
+            out.error(path + (key,), f"'long_brackets.{key}' must be one character, "
+                                     f"not {value!r}")
+            return None
+        values[key] = value
+    if len(set(values.values())) != 3:
+        out.error(path, "'long_brackets' needs three different characters for 'open', "
+                        "'close' and 'level'")
+        return None
+    comment = raw.get("comment", "")
+    if not isinstance(comment, str) or any(ch.isspace() for ch in comment):
+        out.error(path + ("comment",), f"'long_brackets.comment' must be a marker without "
+                                       f"spaces, not {comment!r}")
+        comment = ""
+    return LongBrackets(values["open"], values["close"], values["level"], comment)
 
 
 def _marker(out: _Collector, raw: Mapping[str, Any], path: Path) -> str:
@@ -370,6 +412,10 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
     if function_result not in ("return", "name"):
         out.error(p + ("function_result",), "function_result must be 'return' or 'name'")
         function_result = "return"
+    argument_counts = _get(out, raw, p + ("argument_counts",), str, "exact")
+    if argument_counts not in ("exact", "builtins"):
+        out.error(p + ("argument_counts",), "argument_counts must be 'exact' or 'builtins'")
+        argument_counts = "exact"
     return Structure(
         block_style=style,
         statements=_enum(out, raw, p + ("statements",), StatementSeparation, default_sep),
@@ -385,6 +431,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         separators=_symbols(out, raw, p + ("separators",)),
         compound_assignments=_symbols(out, raw, p + ("compound_assignments",)),
         line_numbers=_get(out, raw, p + ("line_numbers",), bool, False),
+        argument_counts=argument_counts,
     )
 
 

@@ -48,6 +48,19 @@ class BlockComment:
 
 
 @dataclass(frozen=True)
+class LongBrackets:
+    """Levelled brackets (Lua's ``[[...]]``, ``[==[...]==]``): ``open``, any number of
+    ``level`` characters, ``open`` again; closed by ``close``, as many ``level``
+    characters, ``close``. A string with no escapes that may span lines; after the
+    ``comment`` marker, a block comment."""
+
+    open: str = "["
+    close: str = "]"
+    level: str = "="
+    comment: str = ""
+
+
+@dataclass(frozen=True)
 class Lexical:
     case_sensitive: bool = True
     identifier: str = r"[^\W\d]\w*"
@@ -56,6 +69,7 @@ class Lexical:
     line_comments: tuple[str, ...] = ("#",)
     block_comments: tuple[BlockComment, ...] = ()
     line_continuation: str = ""  # a marker at the end of a line joins it to the next (BASIC _)
+    long_brackets: LongBrackets | None = None  # levelled long strings and comments (Lua)
 
 
 @dataclass(frozen=True)
@@ -140,6 +154,9 @@ class Structure:
     separators: tuple[str, ...] = ()  # statement separators besides ';' (BASIC's ':')
     compound_assignments: tuple[str, ...] = ()  # +=, -= ... where the language has them
     line_numbers: bool = False  # a number starting a line labels it (GW-BASIC)
+    # exact: a call of the program's own function passes exactly its parameters;
+    # builtins: only builtins' counts are checked (Lua: missing arguments are nil)
+    argument_counts: str = "exact"
 
 
 @dataclass(frozen=True)

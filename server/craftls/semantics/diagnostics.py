@@ -115,7 +115,8 @@ def _argument_counts(definition: LanguageDefinition, model: SemanticModel) -> li
             if builtin is None:
                 continue
             low, high, name = builtin.min_args, builtin.max_args, builtin.name
-        elif kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+        elif kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) \
+                and definition.structure.argument_counts == "exact":
             low = high = params
             name = callee
         else:

@@ -1,5 +1,5 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
-(``declares``, ``assigns``, ``scope``, ``type``, ``call``; see
+(``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
@@ -37,6 +37,9 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         for ref in node.descendants_of_kind(K.NAME_REF):
             resolver.reference(ref, scope, is_type=True)
         return
+    if meaning.member:
+        _visit_member(resolver, node, scope)
+        return
     if name is not None and (meaning.declares or meaning.assigns):
         kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
                                 meaning.declares or meaning.assigns)
@@ -61,6 +64,15 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
                              if s.kind == SymbolKind.PARAMETER)
+
+
+def _visit_member(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:
+    """A member access (``.b``, ``:m``): its own names are members of a value the
+    resolver cannot follow, so they are neither references nor undefined; the
+    expressions inside it (an index, arguments) are walked as usual."""
+    for child in node.children():
+        if child.kind != K.NAME_REF:
+            resolver.visit(child, scope)
 
 
 def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from re import _parser as regex_parser  # type: ignore[attr-defined]
 from typing import Final, cast
 
-from ..language.model import LanguageDefinition, StringRule
+from ..language.model import LanguageDefinition, LongBrackets, StringRule
 from .tokens import (
     COMMENT,
     IDENT,
@@ -72,6 +72,23 @@ def _unterminated_string(rule: StringRule) -> str:
     return rf"{d}[\s\S]*" if rule.multiline else rf"{d}[^\n]*"
 
 
+def _long_bracket_parts(rule: LongBrackets) -> list[tuple[str, str, str]]:
+    """(group, pattern, kind) for levelled long brackets: the comment form first (it
+    must win over the line comment its marker starts), each closed or running to the
+    end of the text. The level is matched again by a backreference, so a token's kind
+    stays a function of its text (no assertion: ``_context_free`` holds)."""
+    o, c, lv = re.escape(rule.open), re.escape(rule.close), re.escape(rule.level)
+    parts = []
+    forms = [("lbs", "", STRING, UNTERMINATED_STRING)]
+    if rule.comment:
+        forms.insert(0, ("lbc", re.escape(rule.comment), COMMENT, UNTERMINATED_COMMENT))
+    for group, prefix, closed, open_ in forms:
+        parts.append((group, rf"{prefix}{o}(?P<{group}_level>{lv}*){o}[\s\S]*?{c}"
+                             rf"(?P={group}_level){c}", closed))
+        parts.append((group + "u", rf"{prefix}{o}{lv}*{o}[\s\S]*", open_))
+    return parts
+
+
 def _line_comment(marker: str, fold: bool) -> str:
     if marker[:1].isalpha():  # a word such as REM: only as a whole word
         word = re.escape(marker)
@@ -97,12 +114,15 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
         else:
             parts.append(rf"(?P<bc{i}>{o}[\s\S]*?{c})")
             parts.append(rf"(?P<bcu{i}>{o}[\s\S]*)")
+    long_parts = _long_bracket_parts(lex.long_brackets) if lex.long_brackets else []
+    parts.extend(rf"(?P<{g}>{pattern})" for g, pattern, _ in long_parts if g.startswith("lbc"))
     comments = [_line_comment(m, fold) for m in sorted(lex.line_comments, key=len, reverse=True)]
     if comments:
         parts.append(rf"(?P<{COMMENT}>{'|'.join(comments)})")
     for i, rule in enumerate(sorted(lex.strings, key=lambda r: -len(r.delimiter))):
         parts.append(rf"(?P<s{i}>{_string_pattern(rule)})")
         parts.append(rf"(?P<su{i}>{_unterminated_string(rule)})")
+    parts.extend(rf"(?P<{g}>{pattern})" for g, pattern, _ in long_parts if g.startswith("lbs"))
     parts.append(rf"(?P<{NUMBER}>{'|'.join(f'(?:{n})' for n in lex.numbers)})")
     parts.append(rf"(?P<{IDENT}>{lex.identifier})")
     punct = definition.punctuation()
@@ -124,6 +144,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     for i in range(len(lex.block_comments)):
         fixed[f"bc{i}"] = COMMENT
         fixed[f"bcu{i}"] = UNTERMINATED_COMMENT
+    fixed.update((g, kind) for g, _, kind in long_parts)
     pattern = re.compile("|".join(parts))
     texts_pattern = None
     if not nested and _context_free(pattern):
