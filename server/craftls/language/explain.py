@@ -36,11 +36,14 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "case_sensitive": lex.case_sensitive, "identifier": lex.identifier,
             "numbers": list(lex.numbers),
             "strings": [{"delimiter": s.delimiter, "escape": s.escape, "multiline": s.multiline}
+                        | ({"whitespace_escape": s.whitespace_escape}
+                           if s.whitespace_escape else {})
                         for s in lex.strings],
             "line_comments": list(lex.line_comments),
             "block_comments": [{"open": b.open, "close": b.close, "nested": b.nested}
                                for b in lex.block_comments],
             "line_continuation": lex.line_continuation,
+            "first_line_comment": lex.first_line_comment,
         },
         "keywords": _keywords(d),
         "operators": [_operator(op) for op in d.operators],

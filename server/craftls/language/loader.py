@@ -49,7 +49,8 @@ TOP_LEVEL_KEYS = {
 }
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
-                "block_comments", "line_continuation", "long_brackets"},
+                "block_comments", "line_continuation", "long_brackets",
+                "first_line_comment"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
                   "index_base", "environment_complete", "separators", "compound_assignments",
@@ -271,7 +272,13 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         if escape not in ("backslash", "doubled", "none"):
             out.error(path + ("escape",), f"escape must be backslash, doubled or none, not {escape!r}")
             escape = "backslash"
-        strings.append(StringRule(s["delimiter"], escape, bool(s.get("multiline", False))))
+        skip = s.get("whitespace_escape", "")
+        if not isinstance(skip, str) or len(skip) > 1 or (skip and escape != "backslash"):
+            out.error(path + ("whitespace_escape",), "whitespace_escape must be one letter, "
+                      "with backslash escapes")
+            skip = ""
+        strings.append(StringRule(s["delimiter"], escape, bool(s.get("multiline", False)),
+                                  skip))
     blocks: list[BlockComment] = []
     for i, b in enumerate(raw.get("block_comments") or []):
         path = ("lexical", "block_comments", i)
@@ -289,6 +296,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         block_comments=tuple(blocks),
         line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
+        first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),
     )
 
 

@@ -38,6 +38,9 @@ class StringRule:
     delimiter: str
     escape: str = "backslash"  # backslash | doubled | none
     multiline: bool = False
+    # a letter that, after the escape character, also skips the whitespace that follows,
+    # line breaks included (Lua's \z); only with backslash escapes
+    whitespace_escape: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Lexical:
     block_comments: tuple[BlockComment, ...] = ()
     line_continuation: str = ""  # a marker at the end of a line joins it to the next (BASIC _)
     long_brackets: LongBrackets | None = None  # levelled long strings and comments (Lua)
+    first_line_comment: str = ""  # a file's first line opened by it is a comment (#! lines)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,9 @@ def _string_pattern(rule: StringRule) -> str:
         # a character class instead of a lookahead: the same strings, and no assertion,
         # so the pattern stays context free (see ``_context_free``)
         if rule.escape == "backslash":
-            return rf"{d}(?:\\[\s\S]|[^\\{d}{eol}])*{d}"
+            # an escape that skips the whitespace after it (line breaks too) comes first
+            skip = rf"\\{re.escape(rule.whitespace_escape)}\s*|" if rule.whitespace_escape else ""
+            return rf"{d}(?:{skip}\\[\s\S]|[^\\{d}{eol}])*{d}"
         if rule.escape == "doubled":
             return rf"{d}(?:{d}{d}|[^{d}{eol}])*{d}"
         return rf"{d}[^{d}{eol}]*{d}"
@@ -240,12 +242,30 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
     """Tokens from ``start`` until a token ends at or after ``stop``.
 
     Returns the tokens and the offset where lexing stopped (a token boundary)."""
+    marker = definition.lexical.first_line_comment
+    if start == 0 and marker and text.startswith(marker):
+        return _lex_after_first_line(definition, text, stop)
     tables = tables_for(definition)
     if stop is None and not tables.nested_comments:
         # the common case, a whole text: one pass of the C regex engine, then a
         # table lookup per token (about three times faster than matching one by one)
         return _lex_all(tables, text, start), len(text)
     return _lex_loop(tables, text, start, len(text) if stop is None else stop)
+
+
+def _lex_after_first_line(definition: LanguageDefinition, text: str, stop: int | None
+                          ) -> tuple[list[Token], int]:
+    """A first line opened by ``lexical.first_line_comment`` (Unix ``#!`` lines) is one
+    comment token; the rest is lexed as usual. Only a file's first line can be one, so
+    it is decided here, where lexing starts at offset 0, and the token patterns stay
+    context free."""
+    end = text.find("\n")
+    end = len(text) if end < 0 else end
+    head: Token = (COMMENT, text[:end])
+    if end >= len(text) or (stop is not None and end >= stop):
+        return [head], end
+    tokens, stopped = lex(definition, text, end, stop)
+    return [head, *tokens], stopped
 
 
 def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:

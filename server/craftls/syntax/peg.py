@@ -21,6 +21,7 @@ Guarantees (the same as ``parser.py``):
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from typing import Final, cast
 
@@ -45,16 +46,31 @@ from .peg_tables import (
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
 
-MAX_DEPTH: Final = 150  # nested expression evaluations (each is a few Python frames)
+# nested expression evaluations (each at most three Python frames): a grammar with one
+# rule per precedence level (Lua's twelve) spends about 25 on a parenthesised operand,
+# and real programs nest calls, functions and parentheses ten deep
+MAX_DEPTH: Final = 400
+FRAMES_PER_DEPTH: Final = 3
+CALLER_FRAMES: Final = 600  # the server's and the features' own frames below a parse
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
 MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 
 
+def ensure_recursion_room() -> None:
+    """Raise the interpreter's recursion limit (never lower it) so that ``MAX_DEPTH``
+    nested evaluations fit: the depth limit, not a RecursionError, is what stops a
+    deep parse. Python 3.11 runs Python-to-Python calls without the C stack."""
+    needed = MAX_DEPTH * FRAMES_PER_DEPTH + CALLER_FRAMES
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
+
+
 class PegParser:
     def __init__(self, tables: PegTables, tokens: list[Token], starts_line: bool = True,
                  window: bool = False) -> None:
+        ensure_recursion_room()
         self.t = tables
         self.tokens = tokens
         self.elements = cast("list[object]", tokens)
