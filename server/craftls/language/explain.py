@@ -58,6 +58,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "compound_assignments": list(st.compound_assignments),
             "line_numbers": st.line_numbers,
             "argument_counts": st.argument_counts,
+            "redeclaration": st.redeclaration,
         },
         "builtins": [_builtin(b) for b in d.builtins],
         "types": dict(d.types),

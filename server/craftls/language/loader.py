@@ -54,7 +54,7 @@ SECTION_KEYS: dict[str, set[str]] = {
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
                   "index_base", "environment_complete", "separators", "compound_assignments",
-                  "line_numbers", "argument_counts"},
+                  "line_numbers", "argument_counts", "redeclaration"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -424,6 +424,10 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
     if argument_counts not in ("exact", "builtins"):
         out.error(p + ("argument_counts",), "argument_counts must be 'exact' or 'builtins'")
         argument_counts = "exact"
+    redeclaration = _get(out, raw, p + ("redeclaration",), str, "error")
+    if redeclaration not in ("error", "allowed"):
+        out.error(p + ("redeclaration",), "redeclaration must be 'error' or 'allowed'")
+        redeclaration = "error"
     return Structure(
         block_style=style,
         statements=_enum(out, raw, p + ("statements",), StatementSeparation, default_sep),
@@ -440,6 +444,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         compound_assignments=_symbols(out, raw, p + ("compound_assignments",)),
         line_numbers=_get(out, raw, p + ("line_numbers",), bool, False),
         argument_counts=argument_counts,
+        redeclaration=redeclaration,
     )
 
 

@@ -40,6 +40,8 @@ class Resolver:
         self.loop_scoped = self.definition.structure.block_style is BlockStyle.BRACES
         self.root_events: list[RootEvent] | None = None  # recorded while walking an item
         self.meanings = meanings_of(self.definition)  # a grammar's annotated node kinds
+        # Lua's `local x` again in one block: a new variable, not a mistake
+        self.redeclaration_allowed = self.definition.structure.redeclaration == "allowed"
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -57,10 +59,10 @@ class Resolver:
         if scope is self.root_scope and self.root_events is not None:
             self.root_events.append((DECLARE, key, symbol))
         previous = scope.symbols.get(key)
-        if previous is not None:
-            self.duplicates.append((symbol, previous))
-        else:
+        if previous is None:
             scope.symbols[key] = symbol
+        elif not self.redeclaration_allowed:
+            self.duplicates.append((symbol, previous))
         self.symbols.append(symbol)
         return symbol
 
@@ -135,10 +137,10 @@ class Resolver:
     def adopt(self, item: ReplayedItem) -> None:
         for key, symbol in item.declarations():
             previous = self.root_scope.symbols.get(key)
-            if previous is not None:
-                self.duplicates.append((symbol, previous))
-            else:
+            if previous is None:
                 self.root_scope.symbols[key] = symbol
+            elif not self.redeclaration_allowed:
+                self.duplicates.append((symbol, previous))
         self.items.append(item)
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
