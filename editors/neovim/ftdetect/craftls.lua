@@ -4,6 +4,7 @@ vim.filetype.add({
     ["bas"] = "basic",
     ["cur"] = "curly",
     ["esp"] = "espanol",
+    ["lua"] = "lua",
     ["pas"] = "pascal",
     ["pp"] = "pascal",
     ["teach"] = "teachlang",

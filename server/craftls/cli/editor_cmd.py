@@ -198,6 +198,23 @@ def scope_name(d: LanguageDefinition) -> str:
     return f"source.craftls.{d.id}"
 
 
+def _long_bracket_rules(d: LanguageDefinition) -> list[dict[str, Any]]:
+    """TextMate rules for ``lexical.long_brackets``: the long comment (when the
+    definition has one) and, last, the long string; the end repeats the level the
+    begin captured (``\\1``), as the lexer does."""
+    lb = d.lexical.long_brackets
+    if lb is None:
+        return []
+    o, c, lv = onig_escape(lb.open), onig_escape(lb.close), onig_escape(lb.level)
+    begin, end = f"{o}({lv}*){o}", f"{c}\\1{c}"
+    rules = []
+    if lb.comment:
+        rules.append({"name": f"comment.block.{d.id}", "begin": onig_escape(lb.comment) + begin,
+                      "end": end})
+    rules.append({"name": f"string.quoted.other.{d.id}", "begin": begin, "end": end})
+    return rules
+
+
 def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
     lid = d.id
     lex = d.lexical
@@ -217,6 +234,8 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
             rule["patterns"] = [{"include": f"#block-comment-{i}"}]
         repo[f"block-comment-{i}"] = rule
         comments.append({"include": f"#block-comment-{i}"})
+    long_rules = _long_bracket_rules(d)
+    comments.extend(long_rules[:-1])  # before the line comment its marker starts
     for marker in sorted(lex.line_comments, key=len, reverse=True):
         if _is_word(marker):
             begin = ("(?i:" + onig_escape(marker) + ")" if fold else onig_escape(marker)) \
@@ -230,7 +249,7 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
         repo["comments"] = {"patterns": comments}
         order.append("comments")
 
-    strings = []
+    strings = long_rules[-1:]
     for string_rule in sorted(lex.strings, key=lambda r: -len(r.delimiter)):
         delim = onig_escape(string_rule.delimiter)
         inner: list[dict[str, Any]] = []

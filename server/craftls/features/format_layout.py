@@ -90,10 +90,24 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
             rule = grammar.rule(expr.text)
             if rule is not None:
                 todo.append(rule.expr)
+                if not rule.meaning.annotated:
+                    todo.extend(_sole_parts(rule.expr))
     blocks = {p.name for p in grammar.rules if p.meaning.block}
     operators = {op.symbol for op in definition.operators if op.binary}
     operators.add(definition.structure.assignment)
     return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators))
+
+
+def _sole_parts(expr: G.Expr) -> list[G.Expr]:
+    """The part of a sequence that can be a rule's only node, when every other part is
+    optional (``(call / name) suffix*``): a rule without meaning that holds one node adds
+    no level, so an item can be that node's kind."""
+    if expr.op != G.SEQ:
+        return []
+    required = [e for e in expr.items if e.op not in (G.OPT, G.STAR)]
+    if len(required) == 1 and required[0].op in (G.RULE, G.CHOICE):
+        return required
+    return []
 
 
 def layout(green: GreenNode, start: int = 0, stop: int | None = None,
@@ -109,6 +123,9 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     # depth of the statement whose first token comes next: that token may sit deep inside
     # the statement (an assignment's target), yet it starts the statement's line
     statement_depth = [-1]
+    # depth of the innermost line item: a grammar's block inside an expression (a
+    # function passed as an argument) closes at it and indents its body one deeper
+    line_depth = [0]
     line_items = shape.items if shape is not None else LINE_ITEMS
     blocks = shape.blocks if shape is not None else frozenset()
     # a grammar's operators, spaced where they follow another part of their node (not
@@ -127,7 +144,14 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 if child_kind in line_items:
                     d = depth + (1 if kind in blocks else _delta(kind, child_kind))
                     statement_depth[0] = d
+                    outer, line_depth[0] = line_depth[0], d
                     visit(child_kind, child.children, d, d + 1, True)
+                    line_depth[0] = outer
+                elif child_kind in blocks:
+                    base = line_depth[0]
+                    line_depth[0] = base + 1  # blocks inside it nest one deeper
+                    visit(child_kind, child.children, base, base + 1, True)
+                    line_depth[0] = base
                 elif child_kind in NESTED:
                     visit(child_kind, child.children, depth, depth + 1, True)
                 else:
