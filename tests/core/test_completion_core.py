@@ -78,7 +78,13 @@ def offered(analysis: FileAnalysis, offset: int, limit: int = 100
     return [(c.sort_group, c.label) for c in candidates], incomplete
 
 
-@pytest.mark.parametrize("language_id, path", SAMPLES, ids=lambda v: getattr(v, "name", v))
+# the plain ranking above models the keyword-level completion; a grammar-defined language
+# offers the grammar's words at the cursor first (tests/core/test_lang_lua.py)
+KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).grammar is None]
+
+
+@pytest.mark.parametrize("language_id, path", KEYWORD_LEVEL_SAMPLES,
+                         ids=lambda v: getattr(v, "name", v))
 def test_the_ranking_matches_the_plain_one_everywhere(language_id: str, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     analysis = analysed(language_id, text)

@@ -1,12 +1,13 @@
-"""The Pascal (Turbo Pascal 7), Lua 5.4 and QBasic definitions in examples/languages/
+"""The Pascal (Turbo Pascal 7) and QBasic definitions in examples/languages/
 (issue 17, in today's keyword-level format): each loads without a problem, our own
-programs in tests/fixtures/{pascal,lua,qbasic}/ check clean, the stopgaps each file
+programs in tests/fixtures/{pascal,qbasic}/ check clean, the stopgaps each file
 names read as documented, and wrong programs give exactly the expected diagnostics.
 
 They are not bundled: a bundled language needs a sample folder under examples/<id>/ and
 regenerated editor files (tests/editors compare the committed Neovim filetypes with the
 bundled list), `pascal` is already the id of the bundled Pascal-style language, and `.bas`
-is already served by the bundled BASIC."""
+is already served by the bundled BASIC. Lua is bundled, defined by its grammar:
+tests/core/test_lang_lua.py."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from .test_cli import craftls
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = ROOT / "examples" / "languages"
 FIXTURES = ROOT / "tests" / "fixtures"
-LANGUAGES = {"pascal": "turbopascal", "lua": "lua", "qbasic": "qbasic"}
+LANGUAGES = {"pascal": "turbopascal", "qbasic": "qbasic"}
 
 
 def definition(name: str) -> LanguageDefinition:
@@ -82,20 +83,6 @@ def _tokens(node: SyntaxNode) -> list[tuple[str, str]]:
     return [(t.kind, t.text) for t in node.leaves()]
 
 
-def test_lua_long_strings_and_varargs_are_literals() -> None:
-    parsed = parse(definition("lua"), 'local s = [==[a]]b]==]\nprint(select("#", ...))\n')
-    assert parsed.errors == []
-    assert ("number", "[==[a]]b]==]") in _tokens(parsed.root)
-    assert ("kw_null", "...") in _tokens(parsed.root)
-
-
-def test_lua_long_comments_are_comments() -> None:
-    parsed = parse(definition("lua"), "--[==[ one ]] two ]==]\nlocal x = 1 --[[ three ]]\n")
-    assert parsed.errors == []
-    assert [t for t in _tokens(parsed.root) if t[0] == "comment"] == [
-        ("comment", "--[==[ one ]] two ]==]"), ("comment", "--[[ three ]]")]
-
-
 def test_pascal_set_and_file_types_and_character_codes() -> None:
     parsed = parse(definition("pascal"),
                    "PROGRAM P;\nTYPE S = SET OF CHAR;\n  F = FILE OF INTEGER;\n"
@@ -118,10 +105,6 @@ WRONG = {
                [(5, 9, "error", "syntax", "expected ';'"),
                 (6, 11, "warning", "undefined-name", "undefined name 'Missing'"),
                 (6, 26, "error", "argument-count", "'Length' takes 1 argument, 2 given")]),
-    "lua": ("local x = 1\nif x > 0 then\n  print(undefinedThing)\nend\nx = = 2\n",
-            [(3, 9, "warning", "undefined-name", "undefined name 'undefinedThing'"),
-             # one syntax error per line: the cascade after the first is not reported
-             (5, 5, "error", "syntax", "expected an expression, found '='")]),
     "qbasic": ('DIM n AS INTEGER\nn = LEN("a", "b")\nPRINT n\nFOR i% = 1 TO 3\n    PRINT i%\n',
                [(2, 8, "error", "argument-count", "'LEN' takes 1 argument, 2 given"),
                 (5, 13, "error", "syntax", "expected 'NEXT' to close 'FOR'")]),

@@ -70,6 +70,9 @@ class Shape(NamedTuple):
     items: frozenset[str]
     blocks: frozenset[str]
     operators: frozenset[str] = frozenset()  # spaced on both sides between two operands
+    # a grammar's items are lines only directly in one of these (the file, a node holding
+    # a list of items): a call is a statement there and part of an expression elsewhere
+    item_parents: frozenset[str] = frozenset()
 
 
 def grammar_shape(definition: LanguageDefinition) -> Shape | None:
@@ -81,6 +84,10 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     items: set[str] = set()
     todo = [e.items[0] for e in G.walk(grammar.rule(grammar.start).expr)  # type: ignore[union-attr]
             if e.op in G.LOOPS and e.items[0].op == G.RULE][:1]
+    item = todo[0].text if todo else ""
+    parents = {p.name for p in grammar.rules
+               if any(e.op in G.LOOPS and e.items[0].op == G.RULE and e.items[0].text == item
+                      for e in G.walk(p.expr))}
     while todo:
         expr = todo.pop()
         if expr.op == G.CHOICE:
@@ -95,16 +102,17 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     blocks = {p.name for p in grammar.rules if p.meaning.block}
     operators = {op.symbol for op in definition.operators if op.binary}
     operators.add(definition.structure.assignment)
-    return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators))
+    return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
+                 frozenset(parents | {K.SOURCE_FILE}))
 
 
 def _sole_parts(expr: G.Expr) -> list[G.Expr]:
     """The part of a sequence that can be a rule's only node, when every other part is
-    optional (``(call / name) suffix*``): a rule without meaning that holds one node adds
-    no level, so an item can be that node's kind."""
+    optional or a lookahead (``(call / name) suffix*``): a rule without meaning that holds
+    one node adds no level, so an item can be that node's kind."""
     if expr.op != G.SEQ:
         return []
-    required = [e for e in expr.items if e.op not in (G.OPT, G.STAR)]
+    required = [e for e in expr.items if e.op not in (G.OPT, G.STAR, G.NOT, G.AND)]
     if len(required) == 1 and required[0].op in (G.RULE, G.CHOICE):
         return required
     return []
@@ -128,6 +136,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     line_depth = [0]
     line_items = shape.items if shape is not None else LINE_ITEMS
     blocks = shape.blocks if shape is not None else frozenset()
+    item_parents = shape.item_parents if shape is not None else frozenset()
     # a grammar's operators, spaced where they follow another part of their node (not
     # first in it: a prefix minus stays tight)
     operators = shape.operators if shape is not None else frozenset()
@@ -141,7 +150,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if type(child) is GreenNode:
                 seen = True
                 child_kind = child.kind
-                if child_kind in line_items:
+                if child_kind in line_items and (not item_parents or kind in item_parents
+                                                 or child_kind == K.ERROR):
                     d = depth + (1 if kind in blocks else _delta(kind, child_kind))
                     statement_depth[0] = d
                     outer, line_depth[0] = line_depth[0], d

@@ -1,0 +1,434 @@
+"""The bundled Lua 5.4 (issue 17), defined by its grammar: our programs covering the
+reference manual check clean (each also accepted by `luac5.4 -p`), wrong programs give
+exactly the expected diagnostics, the editor features follow Lua's scopes, and the
+lexical and meaning options the definition needs work for any definition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.cli.editor_cmd import textmate_grammar
+from craftls.features import hover, navigation, outline, semantic_tokens
+from craftls.features.analysis import analyze
+from craftls.features.formatting import format_text
+from craftls.language.catalog import bundled, bundled_ids, by_extension
+from craftls.language.explain import native_data
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.semantics.diagnostics import FileAnalysis
+from craftls.semantics.model import SymbolKind
+from craftls.syntax.incremental import TextEdit
+from craftls.syntax.lexer import lex
+from craftls.syntax.parse import parse
+from craftls.syntax.tokens import COMMENT, NEWLINE, STRING, TRIVIA, WHITESPACE
+from craftls.syntax.tree import SyntaxNode
+from craftls.workspace.line_index import LineIndex
+
+from .test_cli import craftls
+from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAMS = sorted((ROOT / "tests" / "fixtures" / "lua").glob("*.lua")) \
+    + sorted((ROOT / "examples" / "lua").glob("*.lua"))
+
+
+def lua() -> LanguageDefinition:
+    return bundled("lua")
+
+
+def analysis(text: str) -> FileAnalysis:
+    return analyze(parse(lua(), text))
+
+
+def significant(text: str) -> list[tuple[str, str]]:
+    """The tokens but blanks and line breaks (comments and error tokens stay)."""
+    return [t for t in lex(lua(), text)[0] if t[0] not in (WHITESPACE, NEWLINE)]
+
+
+def loaded(yaml: str) -> tuple[LanguageDefinition | None, list[tuple[str, str]]]:
+    definition, problems = load_definition_text(yaml)
+    return definition, [(p.severity, p.message) for p in problems]
+
+
+# ---------------------------------------------------------------- the definition
+
+
+def test_lua_is_bundled_and_claims_lua_files_alone() -> None:
+    assert "lua" in bundled_ids()
+    assert [d.id for d in (bundled(i) for i in bundled_ids()) if ".lua" in d.extensions] == ["lua"]
+    found = by_extension("main.lua")
+    assert found is not None and found.id == "lua" and lua().grammar is not None
+    names = {b.name for b in lua().builtins}
+    assert {"print", "pairs", "setmetatable", "string", "table", "math", "io", "os",
+            "coroutine", "utf8", "debug", "package", "self"} <= names
+
+
+def test_language_check_accepts_the_bundled_definition() -> None:
+    path = ROOT / "server" / "craftls" / "language" / "bundled" / "lua.yaml"
+    _, problems = load_definition_text(path.read_text(encoding="utf-8"))
+    assert problems == []
+    result = craftls("language", "check", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(lua 5.4)" in result.stdout
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_our_programs_check_clean(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    parsed = parse(lua(), text)
+    assert [e.message for e in parsed.errors] == []
+    assert parsed.root.text == text
+    found = [(d.severity, d.message) for d in analyze(parsed, path).diagnostics
+             if d.severity != "hint"]
+    assert found == []
+
+
+def test_fixtures_cover_each_manual_section() -> None:
+    names = {p.stem for p in PROGRAMS}
+    assert {"manual_3_1_lexical", "manual_3_3_statements", "manual_3_4_expressions",
+            "manual_3_5_visibility", "manual_6_library"} <= names
+
+
+# ---------------------------------------------------------------- lexical conventions
+
+
+def test_long_strings_and_comments_of_any_level() -> None:
+    text = "s = [==[a]]b]=]c]==] --[[ c1 ]] --[===[ c2 ]] ]===]\nt = [[\nx]]"
+    assert significant(text) == [
+        ("ident", "s"), ("punct", "="), (STRING, "[==[a]]b]=]c]==]"),
+        (COMMENT, "--[[ c1 ]]"), (COMMENT, "--[===[ c2 ]] ]===]"),
+        ("ident", "t"), ("punct", "="), (STRING, "[[\nx]]")]
+
+
+def test_an_unfinished_long_string_or_comment_is_one_error_token() -> None:
+    assert significant("x = [=[ open ]] ")[-1] == ("err_string", "[=[ open ]] ")
+    assert significant("--[==[ open ]=]")[-1] == ("err_comment", "--[==[ open ]=]")
+    assert significant("--[ not long\nx")[0] == (COMMENT, "--[ not long")
+
+
+def test_escapes_numerals_and_the_first_line() -> None:
+    text = '#!/usr/bin/env lua\nx = "a\\z\n   b" .. 0x1p-2 .. 0xA.8 .. 3e2 .. .5 .. 7 // 2\n'
+    tokens = significant(text)
+    assert tokens[0] == (COMMENT, "#!/usr/bin/env lua")
+    assert (STRING, '"a\\z\n   b"') in tokens
+    assert [v for k, v in tokens if k == "number"] == ["0x1p-2", "0xA.8", "3e2", ".5", "7", "2"]
+    assert ("punct", "//") in tokens
+    assert significant("x = #t")[2] == ("punct", "#")  # not a first line comment
+
+
+# ---------------------------------------------------------------- the tree
+
+
+def kinds(node: SyntaxNode) -> list[str]:
+    return [node.kind] + [k for child in node.children() for k in kinds(child)]
+
+
+def expression(text: str) -> SyntaxNode:
+    parsed = parse(lua(), f"x = {text}\n")
+    assert parsed.errors == []
+    statement = next(parsed.root.children())
+    return list(statement.children())[-1]
+
+
+def test_operators_follow_lua_precedence() -> None:
+    assert kinds(expression("1 + 2 * 3"))[:2] == ["sum", "LITERAL"]
+    assert "product" in kinds(expression("1 + 2 * 3"))
+    assert kinds(expression("a or b and c"))[0] == "or_expr"
+    assert kinds(expression("a < b | c"))[0] == "comparison"
+    assert kinds(expression("a | b ~ c & d << 1"))[:1] == ["bit_or"]
+    power = expression("-x ^ 2")  # unary minus binds looser than ^
+    assert power.kind == "unary" and list(power.children())[0].kind == "power"
+    right = expression("2 ^ 3 ^ 4")  # right-associative: 2 ^ (3 ^ 4)
+    assert right.kind == "power" and list(right.children())[-1].kind == "power"
+    assert expression("a .. b .. c").kind == "concat"
+
+
+def test_every_statement_form_parses() -> None:
+    text = ("local a <const>, b <close> = 1, nil\n::top::\ngoto top\n;\n"
+            "function m.n.o:p(...) return ... end\nlocal function q() end\n"
+            "repeat until true\nwhile false do break end\n"
+            "for i = 1, 2 do end\nfor k, v in next, {} do end\n"
+            "f{1; 2, [3] = 4, x = 5,}\nf'x'\nf\"y\"\nt.a[1]:b(2)(3)\n")
+    parsed = parse(lua(), text)
+    assert [e.message for e in parsed.errors] == []
+    assert [c.kind for c in parsed.root.children()] == [
+        "local_stmt", "label", "goto_stmt", "empty_stmt", "field_function",
+        "local_stmt", "repeat_stmt", "while_stmt", "for_stmt", "for_stmt",
+        "name_call", "name_call", "name_call", "suffixed"]
+
+
+WRONG = [
+    ("local x = 1\nif x > 0 then\n  print(undefinedThing)\nend\nx = = 2\n",
+     [(3, 9, "warning", "undefined-name", "undefined name 'undefinedThing'"),
+      (5, 3, "error", "syntax", "unexpected '='")]),
+    ("function f(a)\n  return a\n\nprint(f(1))\n",
+     [(4, 12, "error", "syntax", "expected 'end', found the end of the file")]),
+    ("local t = {1, 2\nprint(t)\n",
+     [(1, 16, "error", "syntax", "expected ',', ';' or '}', found the end of the line")]),
+    ("for i = 1 do end\nfor k do end\n",
+     [(1, 10, "error", "syntax", "expected ',', found 'do'"),
+      (2, 6, "error", "syntax", "expected ',' or 'in', found 'do'")]),
+    ("print(string.rep('a', 2), tostring())\n",
+     [(1, 35, "error", "argument-count", "'tostring' takes 1 argument, 0 given")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", WRONG)
+def test_wrong_programs_give_exactly_the_expected_diagnostics(
+        text: str, expected: list[tuple[int, int, str, str, str]]) -> None:
+    index = LineIndex(text)
+    found = []
+    for d in analysis(text).diagnostics:
+        if d.severity == "hint":
+            continue
+        line, col = index.position(d.start)
+        found.append((line + 1, col + 1, d.severity, d.code, d.message))
+    assert found == expected
+
+
+# ---------------------------------------------------------------- editor features
+
+
+SCOPES = """local count = 1
+local function bump(step)
+  count = count + step
+  do
+    local count = 10
+    print(count)
+  end
+  return function() return count end
+end
+print(bump(2)(), count)
+"""
+
+
+def offsets(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        if not (text[at - 1:at].isalnum() or text[at + len(word):at + len(word) + 1].isalnum()):
+            found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
+def test_rename_a_local_shadowed_in_an_inner_block() -> None:
+    result = analysis(SCOPES)
+    uses = offsets(SCOPES, "count")
+    inner = [uses[3], uses[4]]  # local count = 10; print(count)
+    spans = navigation.rename_spans(result, uses[4], "n")
+    assert spans is not None and sorted(s.start for s in spans) == inner
+
+
+def test_rename_an_upvalue_changes_the_outer_local_and_its_closures() -> None:
+    result = analysis(SCOPES)
+    uses = offsets(SCOPES, "count")
+    outer = [u for i, u in enumerate(uses) if i not in (3, 4)]
+    spans = navigation.rename_spans(result, uses[5], "total")  # inside the closure
+    assert spans is not None and sorted(s.start for s in spans) == outer
+    target = navigation.definition(result, uses[5])
+    assert target is not None and target.start == uses[0]
+    refs = navigation.references(result, uses[0])
+    assert [r.start for r in refs] == outer
+
+
+def test_hover_definition_and_signature_help() -> None:
+    text = "local function area(w, h)\n  return w * h\nend\nprint(area(2, 3))\n"
+    result = analysis(text)
+    info = hover.hover(result, text.index("area(2"))
+    assert info is not None and "function area(w, h)" in info.markdown
+    target = navigation.definition(result, text.index("h\nend"))
+    assert target is not None and target.start == text.index("h)")
+    help_ = hover.signature_help(result, text.index("3))"))
+    assert help_ is not None and help_.parameters == ["w", "h"] and help_.active_parameter == 1
+    builtin = hover.hover(result, text.index("print"))
+    assert builtin is not None and "print" in builtin.markdown
+
+
+def test_fields_and_methods_are_members_not_undefined_names() -> None:
+    text = ("local obj = {size = 1}\nfunction obj:grow(by)\n  self.size = self.size + by\n"
+            "end\nobj:grow(2)\nprint(obj.size, string.format('%d', obj['size']))\n")
+    result = analysis(text)
+    assert [d.message for d in result.diagnostics if d.severity != "hint"] == []
+    names = {(s.name, s.kind) for s in result.model.symbols}
+    assert ("obj", SymbolKind.VARIABLE) in names and ("by", SymbolKind.PARAMETER) in names
+    assert not {n for n, _ in names} & {"size", "grow"}
+
+
+def test_document_symbols_folding_and_semantic_tokens() -> None:
+    text = ("local M = {}\n\nfunction helper(x)\n  local y = x\n  return y\nend\n\n"
+            "for i = 1, 2 do\n  print(i)\nend\nreturn M\n")
+    result = analysis(text)
+    symbols = {s.name: s for s in outline.document_symbols(result)}
+    assert {"M", "helper"} <= set(symbols)
+    assert [c.name for c in symbols["helper"].children] == ["y"]  # parameters are not listed
+    helper = next(s for s in result.model.symbols if s.name == "helper")
+    assert [p.name for p in helper.params] == ["x"]
+    folds = [(f.start, f.end) for f in outline.folding_ranges(result)]
+    assert (text.index("function"), text.index("end\n\nfor") + 3) in folds
+    assert (text.index("for"), text.rindex("end") + 3) in folds
+    found = {(text[t.start:t.start + t.length], t.type)
+             for t in semantic_tokens.classify(result)}
+    assert {("local", "keyword"), ("helper", "function"), ("x", "parameter"),
+            ("y", "variable"), ("print", "function")} <= found
+
+
+def test_completion_offers_the_grammar_words_at_the_cursor_then_names() -> None:
+    from craftls.features.completion import complete
+
+    head = "local total = 0\nfor i = 1, 3 "
+    words = [c.label for c in complete(analysis(head), len(head))[0] if c.kind == "keyword"]
+    assert words == ["do"]
+    text = "local total = 0\nlocal function f(n)\n  \nend\n"
+    at = text.index("  \n") + 2
+    labels = [c.label for c in complete(analysis(text), at)[0]]
+    assert {"local", "return", "if", "end", "total", "n", "f", "print"} <= set(labels)
+    assert not {"until", "then", "elseif"} & set(labels)
+    assert labels.index("n") > labels.index("while")
+
+
+UNFORMATTED = """local t = {
+1,
+  x = function(a)
+return a
+end,
+}
+if t then
+print( t.x(1) )
+elseif  not t then
+local n <const> = 1
+else
+t[1]=2
+end
+"""
+
+
+def test_formatting_indents_blocks_and_keeps_tokens_and_line_ends() -> None:
+    formatted = format_text(parse(lua(), UNFORMATTED))
+    assert formatted.splitlines()[:6] == [
+        "local t = {", "  1,", "  x = function(a)", "    return a", "  end,", "}"]
+    assert "  local n <const> = 1" in formatted
+    assert format_text(parse(lua(), formatted)) == formatted
+    tokens = [t for t in lex(lua(), formatted)[0] if t[0] not in TRIVIA]
+    assert tokens == [t for t in lex(lua(), UNFORMATTED)[0] if t[0] not in TRIVIA]
+    crlf = UNFORMATTED.replace("\n", "\r\n")
+    assert format_text(parse(lua(), crlf)) == formatted.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_formatting_our_programs_is_idempotent_and_token_preserving(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    once = format_text(parse(lua(), text))
+    assert format_text(parse(lua(), once)) == once
+    assert [t for t in lex(lua(), once)[0] if t[0] not in TRIVIA] == \
+        [t for t in lex(lua(), text)[0] if t[0] not in TRIVIA]
+
+
+FRAGMENTS = ["", "x", "1", " ", "\n", "(", ")", '"', "end", "end\n", "local ", "function f()\n",
+             "{", "}", "[[", "]]", "--[[", "--", "do ", "then", ",", "=", "..", ":m()", "::l::"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_incremental_reparse_equals_a_full_parse(data: st.DataObject) -> None:
+    path = data.draw(st.sampled_from(PROGRAMS))
+    text = path.read_text(encoding="utf-8")
+    edits: list[TextEdit] = draw_edits(data.draw, text, FRAGMENTS, 12)
+    assert_edits_reparse_as_fresh(lua(), text, edits)
+
+
+# ---------------------------------------------------------------- general options
+
+
+LEVELLED = """name: Levelled
+lexical:
+  line_comments: ["%"]
+  long_brackets: {open: "<", close: ">", level: "-", comment: "%"}
+  first_line_comment: "@@"
+  strings:
+    - {delimiter: '"', whitespace_escape: s}
+"""
+
+
+def test_the_lexical_options_work_for_any_definition() -> None:
+    definition, problems = loaded(LEVELLED)
+    assert definition is not None and problems == []
+    text = '@@ run me\nx <--<a>->b>--> y %<<c>> z "a\\s\n  b"'
+    tokens = [t for t in lex(definition, text)[0] if t[0] not in TRIVIA or t[0] == COMMENT]
+    assert tokens == [(COMMENT, "@@ run me"), ("ident", "x"), (STRING, "<--<a>->b>-->"),
+                      ("ident", "y"), (COMMENT, "%<<c>>"), ("ident", "z"),
+                      (STRING, '"a\\s\n  b"')]
+    assert native_data(definition)["lexical"]["long_brackets"] == {
+        "open": "<", "close": ">", "level": "-", "comment": "%"}
+    reloaded, again = load_definition_text(__import__("yaml").safe_dump(native_data(definition)))
+    assert again == [] and reloaded is not None
+    assert reloaded.lexical == definition.lexical
+    grammar = textmate_grammar(definition)
+    assert grammar["repository"]["strings"]["patterns"][0]["end"] == ">\\1>"
+
+
+def test_bad_lexical_options_are_reported_with_their_place() -> None:
+    _, problems = loaded("name: X\nlexical:\n  long_brackets: {open: ab, levle: x}\n"
+                         "  first_line_comment: 'a b'\n  strings:\n"
+                         "    - {delimiter: \"'\", escape: doubled, whitespace_escape: z}\n")
+    assert problems == [
+        ("error", "whitespace_escape must be one letter, with backslash escapes"),
+        ("warning", "unknown key 'lexical.long_brackets.levle' (did you mean 'level'?)"),
+        ("error", "'long_brackets.open' must be one character, not 'ab'"),
+        ("error", "'first_line_comment' must be a symbol without spaces, not 'a b'")]
+    _, same = loaded("name: X\nlexical:\n  long_brackets: {open: '[', close: '[', level: '='}\n")
+    assert same == [("error", "'long_brackets' needs three different characters for 'open', "
+                              "'close' and 'level'")]
+
+
+GRAMMAR = """name: Calls
+lexical:
+  line_comments: ["#"]
+structure:
+  argument_counts: {counts}
+  redeclaration: {again}
+grammar:
+  start: program
+  rules:
+    program: "statement*"
+    statement: "define / let / call"
+    define:
+      match: "'def' IDENT '(' (param % ',')? ')'"
+      declares: function
+      scope: true
+    param:
+      match: "IDENT"
+      declares: parameter
+    let:
+      match: "'let' IDENT '=' IDENT member*"
+      declares: variable
+    member:
+      match: "'.' IDENT"
+      member: true
+    call:
+      match: "IDENT arguments"
+      call: true
+    arguments: "'(' (IDENT % ',')? ')'"
+"""
+
+
+def diagnostics_of(yaml: str, text: str) -> list[str]:
+    definition, problems = loaded(yaml)
+    assert definition is not None and problems == []
+    return [d.message for d in analyze(parse(definition, text)).diagnostics
+            if d.severity != "hint"]
+
+
+def test_members_arguments_and_redeclaration_options() -> None:
+    text = "def f(a, b)\nlet y = f\nlet x = y.size.of\nlet x = y\nf(x)\n"
+    strict = GRAMMAR.format(counts="exact", again="error")
+    assert diagnostics_of(strict, text) == ["'x' is already declared in this scope",
+                                            "'f' takes 2 arguments, 1 given"]
+    loose = GRAMMAR.format(counts="builtins", again="allowed")
+    assert diagnostics_of(loose, text) == []  # and 'size', 'of' are members, not names
+    _, problems = loaded(GRAMMAR.format(counts="some", again="never"))
+    assert problems == [("error", "argument_counts must be 'exact' or 'builtins'"),
+                        ("error", "redeclaration must be 'error' or 'allowed'")]
