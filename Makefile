@@ -56,7 +56,7 @@ loadtest: $(STAMP)
 	$(BIN)/python -m benchmarks.loadtest --seconds $${LOADTEST_SECONDS:-30}
 
 # how much of a corpus of real programs a definition parses (docs/coverage.md):
-#   make coverage CORPUS=/work/corpus/lua LANGUAGE=examples/languages/lua.yaml
+#   make coverage CORPUS=/work/corpus/lua LANGUAGE=lua
 coverage: $(STAMP)
 	@test -n "$(CORPUS)" -a -n "$(LANGUAGE)" || { echo "usage: make coverage CORPUS=folder LANGUAGE=id-or-yaml"; exit 2; }
 	$(BIN)/python -m benchmarks.coverage "$(CORPUS)" --language "$(LANGUAGE)" $(COVERAGE_ARGS)

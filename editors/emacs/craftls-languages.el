@@ -11,6 +11,7 @@
 (require 'craftls-basic)
 (require 'craftls-curly)
 (require 'craftls-espanol)
+(require 'craftls-lua)
 (require 'craftls-pascal)
 (require 'craftls-teachlang)
 
