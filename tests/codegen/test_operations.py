@@ -10,7 +10,9 @@ from craftls.language.operations import OPERATIONS
 def test_every_bundled_language_names_known_operations() -> None:
     for definition in all_bundled():
         runnable = [b for b in definition.builtins if b.implements]
-        assert runnable, definition.id
+        # craftls run lowers the keyword-level tree; a grammar-defined language (Lua)
+        # is not runnable yet, so its builtins claim no operation
+        assert bool(runnable) == (definition.grammar is None), definition.id
         assert all(b.implements in OPERATIONS for b in runnable)
 
 

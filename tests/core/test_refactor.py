@@ -492,7 +492,13 @@ def sample_ranges(analysis: FileAnalysis, kinds: frozenset[str], limit: int
     return [(n.start, n.end) for n in nodes[::step]]
 
 
-@pytest.mark.parametrize("language_id, path", SAMPLES, ids=lambda v: getattr(v, "name", v))
+# the refactorings read the keyword-level parser's node kinds; a grammar-defined language
+# (Lua) is offered none yet, which the test below checks on every bundled language
+KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).grammar is None]
+
+
+@pytest.mark.parametrize("language_id, path", KEYWORD_LEVEL_SAMPLES,
+                         ids=lambda v: getattr(v, "name", v))
 def test_every_offered_refactoring_of_a_sample_is_clean(language_id: str, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     analysis = analyze(parse(bundled(language_id), text), path)
