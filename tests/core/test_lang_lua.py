@@ -16,7 +16,7 @@ from craftls.features import hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze
 from craftls.features.formatting import format_text
 from craftls.language.catalog import bundled, bundled_ids, by_extension
-from craftls.language.explain import native_data
+from craftls.language.explain import explain, native_data
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
@@ -363,7 +363,7 @@ def test_the_lexical_options_work_for_any_definition() -> None:
                       (STRING, '"a\\s\n  b"')]
     assert native_data(definition)["lexical"]["long_brackets"] == {
         "open": "<", "close": ">", "level": "-", "comment": "%"}
-    reloaded, again = load_definition_text(__import__("yaml").safe_dump(native_data(definition)))
+    reloaded, again = load_definition_text(explain(definition))  # --explain round trip
     assert again == [] and reloaded is not None
     assert reloaded.lexical == definition.lexical
     grammar = textmate_grammar(definition)
