@@ -25,7 +25,8 @@ def _definition(name: str) -> LanguageDefinition:
 
 
 def templecode_program(lines: int) -> str:
-    """Blocks of 10 lines: assignments, a REPEAT with turtle commands, an IF, a FOR."""
+    """Blocks of 10 lines: assignments, a REPEAT with turtle commands, an IF, a FOR.
+    Every line is valid (the grammar wants a statement in a FOR's body)."""
     out = ["REM generated"]
     n = 0
     while len(out) < lines:
@@ -33,12 +34,12 @@ def templecode_program(lines: int) -> str:
             f"LET size{n} = {n % 9 + 1} * 10",
             f"REPEAT {n % 4 + 2}",
             f"  FORWARD size{n} + 5",
-            "  RIGHT 360 / 4",
             "END",
             f"IF size{n} > 40 THEN",
             f"  SAY \"big\" + STR(size{n})",
             "ENDIF",
             f"FOR i = 1 TO {n % 5 + 1}",
+            "  RIGHT 360 / 4",
             "NEXT i",
         ]
         n += 1
