@@ -67,20 +67,27 @@ class PegParser:
         fold = tables.fold
         literal_keys = tables.literal_keys
         pair_ids = tables.pair_ids
-        for i, (kind, value) in enumerate(tokens):
+        # a token's keys, by the token: equal tokens are mostly one shared tuple, so a
+        # file's thousands of tokens need a few hundred key computations
+        known: dict[Token, tuple[str, str, int]] = {}
+        for i, token in enumerate(tokens):
+            kind, value = token
             if kind in TRIVIA:
                 if kind == NEWLINE or (kind == COMMENT and "\n" in value):
                     newline_seen = True
                 continue
-            key, klass = token_keys(kind, value, fold)
-            if key not in literal_keys:
-                key = ""  # matches no literal
-            lit.append(key)
-            cls.append(klass)
-            pair = pair_ids.get((key, klass))
-            if pair is None:  # bounded: (literals + 1) x classes
-                pair = pair_ids[(key, klass)] = len(pair_ids)
-            tid.append(pair)
+            keys = known.get(token)
+            if keys is None:
+                key, klass = token_keys(kind, value, fold)
+                if key not in literal_keys:
+                    key = ""  # matches no literal
+                pair = pair_ids.get((key, klass))
+                if pair is None:  # bounded: (literals + 1) x classes
+                    pair = pair_ids[(key, klass)] = len(pair_ids)
+                keys = known[token] = (key, klass, pair)
+            lit.append(keys[0])
+            cls.append(keys[1])
+            tid.append(keys[2])
             index.append(i)
             bol.append(newline_seen)
             newline_seen = False
@@ -531,13 +538,16 @@ class PegParser:
         key = ((r * (self.n + 1) + p) << 1) | rec
         hit = self.memo.get(key)
         if hit is not None:
-            end, fragment = hit
-            if end >= 0:
-                self.push_fragment(p, end, fragment)
-            return end
+            if hit[0] >= 0:
+                self.push_fragment(p, hit[0], hit[1])
+            return hit[0]
+        stack = self.stack
+        outer = len(stack)
+        if p < self.n:
+            self.push_gap(p)  # the trivia before the node, taken back if it matches no token
         saved = self.frame
         self.frame = p
-        mark = len(self.stack)
+        mark = len(stack)
         chain = self.level_chain[r]
         if chain is not None and not rec:
             end = self.climb(chain, p)
@@ -545,14 +555,17 @@ class PegParser:
             end = self.ev(self.t.rule_expr[r], p, rec)
         self.frame = saved
         if end < 0:
-            del self.stack[mark:]
+            del stack[outer:]
             self.memo[key] = (NO_MATCH, ())
             return NO_MATCH
-        children = tuple(self.stack[mark:])
-        del self.stack[mark:]
-        fragment = self.fragment(r, children, end > p)
+        if end > p and len(stack) == mark + 1 and not self.t.rule_keep[r] \
+                and isinstance(stack[mark], GreenNode):
+            fragment: tuple[object, ...] = (stack[mark],)  # no level of its own: left as is
+        else:
+            fragment = self.fragment(r, tuple(stack[mark:]), end > p)
+            del stack[outer if end == p else mark:]
+            stack.extend(fragment)
         self.memo[key] = (end, fragment)
-        self.push_fragment(p, end, fragment)
         return end
 
     def climb(self, chain: tuple[int, ...], p: int) -> int:
