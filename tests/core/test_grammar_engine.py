@@ -14,7 +14,10 @@ from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
+from craftls.syntax.peg import PegParser
+from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tree import SyntaxNode
 
 from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
@@ -96,6 +99,80 @@ def test_minilua_sample_parses_cleanly() -> None:
                                      "call"]
 
 
+PASCAL_PROGRAM = """PROGRAM P;
+VAR
+  Total, I : INTEGER;
+
+FUNCTION F0(A, B : INTEGER) : INTEGER;
+VAR
+  T : INTEGER;
+BEGIN
+  T := A * 3 + B DIV 2;
+  IF T > 100 THEN
+    T := T MOD 100
+  ELSE
+    T := T + 1;
+  F0 := T
+END;
+
+BEGIN
+  Total := 0;
+  FOR I := 1 TO 10 DO
+    Total := Total + F0(I, 2);
+  WriteLn(Total)
+END.
+"""
+
+
+def test_the_pascal_subset_parses_the_benchmark_program_cleanly() -> None:
+    """The grammar that bench_grammar compares with tree-sitter-pascal covers its text."""
+    parsed = parse(language("pascal_subset.yaml"), PASCAL_PROGRAM)
+    assert parsed.errors == []
+    assert kinds_of(parsed.root) == ["program_head", "var_section", "routine", "main_block"]
+    # operator levels: one node per level that has operators, none for the others
+    simple = next(n for n in parsed.root.descendants() if n.kind == "simple")
+    assert [(c.kind, c.text) for c in simple.children()] == [("term", "A * 3"),
+                                                             ("term", "B DIV 2")]
+    assert [child[1] for child in simple.green.children if type(child) is tuple] == \
+        [" ", "+", " "]
+
+
+def _parse_by_the_rules(definition: LanguageDefinition, text: str) -> PegParser:
+    """A parser with the operator-level loop (``climb``) switched off: every level is
+    parsed by its rule, as written."""
+    tables = tables_for(definition)
+    tokens, _ = lex(definition, text)
+    parser = PegParser(tables, tokens)
+    parser.level_chain = [None] * len(tables.level_chain)
+    return parser
+
+
+EXPRESSION_WORDS = ["x", "1", "(", ")", "+", "-", "*", "/", "<", "=", "<>", "NOT", "not",
+                    "and", "DIV", "f", ",", "..", '"s"', "\n"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(EXPRESSION_WORDS), max_size=25),
+       case=st.sampled_from([("templecode.yaml", "SAY "), ("minilua.yaml", "return "),
+                             ("pascal_subset.yaml", "BEGIN X := ")]))
+def test_operator_levels_in_one_loop_build_what_the_rules_build(
+        words: list[str], case: tuple[str, str]) -> None:
+    """The same tree and messages (and completions at the end) with the loop as with
+    the rules parsed one by one."""
+    which, head = case
+    definition = language(which)
+    text = head + " ".join(words)
+    assert parse(definition, text).green == _parse_by_the_rules(definition, text).parse_file()
+    tables = tables_for(definition)
+    tokens, _ = lex(definition, text)
+    wanted: list[set[str]] = []
+    for parser in (PegParser(tables, tokens), _parse_by_the_rules(definition, text)):
+        parser.at_end = set()
+        parser.ev(tables.item, 0, False)
+        wanted.append(parser.at_end)
+    assert wanted[0] == wanted[1]
+
+
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     text = "SAY " + "(" * 5000 + "1" + ")" * 5000 + "\nSAY 2\n"
     parsed = parse(templecode(), text)
@@ -107,13 +184,14 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
 TEMPLE_WORDS = ["SAY", "LET", "x", "y", "=", "1", "2.5", '"s"', "(", ")", ",", "+", "*", "<>",
                 "IF", "THEN", "ELSE", "ENDIF", "FOR", "TO", "NEXT", "REPEAT", "END", "WHILE",
                 "WEND", "FD", "GOSUB", "lbl", ":", "REM c", "'", "\n", " ", "\t", "#", "🙂"]
+PASCAL_WORDS = ["BEGIN", "END", ";", ":=", "VAR", "FUNCTION", "DIV", ".", "PROGRAM", "DO"]
 LUA_WORDS = ["local", "function", "f", "x", "(", ")", "=", ",", "{", "}", ":", "end", "if",
              "then", "while", "do", "return", "1", '"s"', "..", "--c", "\n", " ", "+", "$"]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(words=st.lists(st.sampled_from(TEMPLE_WORDS + LUA_WORDS), max_size=60),
-       which=st.sampled_from(["templecode.yaml", "minilua.yaml"]))
+@given(words=st.lists(st.sampled_from(TEMPLE_WORDS + LUA_WORDS + PASCAL_WORDS), max_size=60),
+       which=st.sampled_from(["templecode.yaml", "minilua.yaml", "pascal_subset.yaml"]))
 def test_any_text_parses_losslessly(words: list[str], which: str) -> None:
     text = " ".join(words)
     parsed = parse(language(which), text)

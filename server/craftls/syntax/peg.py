@@ -78,21 +78,36 @@ class PegParser:
         cls: list[str] = []
         index: list[int] = []
         bol: list[bool] = []
+        tid: list[int] = []
         newline_seen = starts_line
         fold = tables.fold
         literal_keys = tables.literal_keys
-        for i, (kind, value) in enumerate(tokens):
+        pair_ids = tables.pair_ids
+        # a token's keys, by the token: equal tokens are mostly one shared tuple, so a
+        # file's thousands of tokens need a few hundred key computations
+        known: dict[Token, tuple[str, str, int]] = {}
+        for i, token in enumerate(tokens):
+            kind, value = token
             if kind in TRIVIA:
                 if kind == NEWLINE or (kind == COMMENT and "\n" in value):
                     newline_seen = True
                 continue
-            key, klass = token_keys(kind, value, fold)
-            lit.append(key if key in literal_keys else "")  # "": matches no literal
-            cls.append(klass)
+            keys = known.get(token)
+            if keys is None:
+                key, klass = token_keys(kind, value, fold)
+                if key not in literal_keys:
+                    key = ""  # matches no literal
+                pair = pair_ids.get((key, klass))
+                if pair is None:  # bounded: (literals + 1) x classes
+                    pair = pair_ids[(key, klass)] = len(pair_ids)
+                keys = known[token] = (key, klass, pair)
+            lit.append(keys[0])
+            cls.append(keys[1])
+            tid.append(keys[2])
             index.append(i)
             bol.append(newline_seen)
             newline_seen = False
-        self.lit, self.cls, self.index, self.bol = lit, cls, index, bol
+        self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.n = len(lit)
         self.window = window
         self.touched = 0  # the furthest significant token looked at (window mode)
@@ -104,12 +119,21 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected: list[str] = []
+        # expectations are recorded (for messages and completion) only while this is
+        # set: an item is parsed first without them, and again with them only if it fails
+        self.track = True
         self.at_end: set[str] | None = None  # literal keys wanted at the end (completion)
         # table columns read on every step
         self.ops = tables.ops
         self.keys = tables.keys
         self.kids = tables.kids
         self.first = tables.first
+        self.n_exprs = len(tables.ops)
+        self.level_chain = tables.level_chain
+        self.level_ops = tables.level_ops
+        self.level_first = tables.level_first
+        self.level_body = tables.level_body
+        self.level_operand = tables.level_operand
 
     @property
     def exhausted(self) -> bool:
@@ -151,6 +175,10 @@ class PegParser:
     def step(self, p: int) -> int:
         """One top-level step from significant token ``p``; returns where it ended."""
         self.reset_step()
+        end = self.item_fast(p)
+        if end > p:
+            return end
+        self.reset_step()  # parsed again from scratch, this time noting what it expected
         end = self.item_at(p)
         if end > p:
             return end
@@ -168,6 +196,18 @@ class PegParser:
             del self.stack[mark:]
             self.far, self.expected = far, expected
         return self.skip(p)
+
+    def item_fast(self, p: int) -> int:
+        """An item at ``p`` as written, without noting expectations (most items are
+        right, and their expectations would be thrown away); NO_MATCH if none."""
+        mark = len(self.stack)
+        self.track = False
+        end = self.ev(self.t.item, p, False)
+        self.track = True
+        if end > p:
+            return end
+        del self.stack[mark:]
+        return NO_MATCH
 
     def item_at(self, p: int) -> int:
         """An item at ``p``: as written, else in recovery mode; NO_MATCH if neither
@@ -279,71 +319,120 @@ class PegParser:
         """Match expression ``e`` at significant token ``p``; its elements go on the
         stack. Returns the position after the match, or NO_MATCH (stack unchanged)."""
         op = self.ops[e]
-        self.touched = max(self.touched, p)
+        n = self.n
+        if p >= n:
+            self.touched = p  # only "past the end" matters (``exhausted``)
         if op == OP_LIT:
-            if p < self.n and self.lit[p] == self.keys[e]:
+            if p < n and self.lit[p] == self.keys[e]:
                 self.push_token(p)
                 return p + 1
-            self.fail(p, e)
+            if self.track:
+                self.fail(p, e)
             return NO_MATCH
         if op == OP_CLASS:
-            if p < self.n and self.cls[p] == self.keys[e]:
-                kind = self.tokens[self.index[p]][0]
-                if kind == IDENT:
-                    self.push_leaf(p, K.NAME_REF)
-                elif kind in (NUMBER, STRING):
-                    self.push_leaf(p, K.LITERAL)
-                else:
-                    self.push_token(p)
+            if p < n and self.cls[p] == self.keys[e]:
+                self.push_class(p)
                 return p + 1
-            self.fail(p, e)
+            if self.track:
+                self.fail(p, e)
             return NO_MATCH
         if op == OP_ANY:
-            if p < self.n:
+            if p < n:
                 self.push_token(p)
                 return p + 1
-            self.fail(p, e)
+            if self.track:
+                self.fail(p, e)
             return NO_MATCH
         first = self.first[e]
-        if first is not None and (p >= self.n or (self.lit[p] not in first
-                                                  and self.cls[p] not in first)):
-            self.fail_first(p, e)
+        if first is not None and (p >= n or (self.lit[p] not in first
+                                             and self.cls[p] not in first)):
+            if self.track:
+                self.fail_first(p, e)
             return NO_MATCH
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
             return NO_MATCH
         self.depth += 1
-        end = self.compound(op, e, p, rec)
+        if op == OP_RULE:
+            end = self.call_rule(self.kids[e][0], p, rec)
+        elif op == OP_SEQ:
+            end = self.committed(e, p) if rec and self.t.commits[e] \
+                else self.sequence(e, p, rec)
+        elif op == OP_CHOICE:
+            end = self.choice(e, p, rec)
+        else:
+            end = self.compound(op, e, p, rec)
         self.depth -= 1
         return end
 
-    def compound(self, op: int, e: int, p: int, rec: bool) -> int:
-        kids = self.kids[e]
-        if op == OP_RULE:
-            return self.call_rule(kids[0], p, rec)
-        if op == OP_SEQ:
-            if rec and self.t.commits[e]:
-                return self.committed(e, p)
-            mark = len(self.stack)
-            q = p
-            for k in kids:
-                q = self.ev(k, q, rec)
-                if q < 0:
+    def push_class(self, p: int) -> None:
+        """A token matched by its class: names and literals as their shared leaves."""
+        kind = self.tokens[self.index[p]][0]
+        if kind == IDENT:
+            self.push_leaf(p, K.NAME_REF)
+        elif kind in (NUMBER, STRING):
+            self.push_leaf(p, K.LITERAL)
+        else:
+            self.push_token(p)
+
+    def sequence(self, e: int, p: int, rec: bool) -> int:
+        """The elements in order. Terminals are matched here rather than through ``ev``
+        (the same checks, a call less per token), and an element that cannot start
+        with the token fails before it is called."""
+        mark = len(self.stack)
+        q = p
+        n = self.n
+        ops, keys, first, lit, cls = self.ops, self.keys, self.first, self.lit, self.cls
+        for k in self.kids[e]:
+            op = ops[k]
+            if op == OP_LIT:
+                if q < n and lit[q] == keys[k]:
+                    self.push_token(q)
+                    q += 1
+                    continue
+            elif op == OP_CLASS:
+                if q < n and cls[q] == keys[k]:
+                    self.push_class(q)
+                    q += 1
+                    continue
+            else:
+                f = first[k]
+                if f is None or (q < n and (lit[q] in f or cls[q] in f)):
+                    q = self.ev(k, q, rec)
+                    if q >= 0:
+                        continue
                     del self.stack[mark:]
                     return NO_MATCH
-            return q
-        if op == OP_CHOICE:
-            alternatives = self.alternatives(e, p)
+                if self.track:
+                    self.fail_first(q, k)
+                if q >= n:
+                    self.touched = q
+                del self.stack[mark:]
+                return NO_MATCH
+            # a terminal that did not match
+            if self.track:
+                self.fail(q, k)
+            if q >= n:
+                self.touched = q
+            del self.stack[mark:]
+            return NO_MATCH
+        return q
+
+    def choice(self, e: int, p: int, rec: bool) -> int:
+        alternatives = self.alternatives(e, p)
+        for k in alternatives:
+            q = self.ev(k, p, False)
+            if q >= 0:
+                return q
+        if rec:
             for k in alternatives:
-                q = self.ev(k, p, False)
+                q = self.ev(k, p, True)
                 if q >= 0:
                     return q
-            if rec:
-                for k in alternatives:
-                    q = self.ev(k, p, True)
-                    if q >= 0:
-                        return q
-            return NO_MATCH
+        return NO_MATCH
+
+    def compound(self, op: int, e: int, p: int, rec: bool) -> int:
+        kids = self.kids[e]
         if op == OP_OPT:
             q = self.ev(kids[0], p, rec)
             return p if q < 0 else q
@@ -357,10 +446,11 @@ class PegParser:
 
     def alternatives(self, e: int, p: int) -> tuple[int, ...]:
         """The alternatives of choice ``e`` whose FIRST allows token ``p`` (all the
-        others would fail on it at once), from a table filled on first use."""
+        others would fail on it at once), from a table filled on first use and keyed
+        by the token's (literal key, class key) pair."""
         if p >= self.n:
             return self.kids[e]
-        key = (e, self.lit[p], self.cls[p])
+        key = self.tid[p] * self.n_exprs + e
         found = self.t.alternatives.get(key)
         if found is None:
             lit, cls = self.lit[p], self.cls[p]
@@ -374,7 +464,19 @@ class PegParser:
     def repeat(self, op: int, body: int, p: int, rec: bool) -> int:
         q = p
         count = 0
+        n = self.n
+        first = self.first[body]
+        terminal = self.ops[body] in (OP_LIT, OP_CLASS, OP_ANY)
+        lit, cls = self.lit, self.cls
         while True:
+            if first is not None and not terminal and (
+                    q >= n or (lit[q] not in first and cls[q] not in first)):
+                # what ``ev`` would do: the body cannot start here
+                if self.track:
+                    self.fail_first(q, body)
+                if q >= n:
+                    self.touched = q
+                break
             mark = len(self.stack)
             r = self.ev(body, q, rec)
             if r <= q:  # no match, or an empty one: a loop must consume to go on
@@ -452,25 +554,84 @@ class PegParser:
         key = ((r * (self.n + 1) + p) << 1) | rec
         hit = self.memo.get(key)
         if hit is not None:
-            end, fragment = hit
-            if end >= 0:
-                self.push_fragment(p, end, fragment)
-            return end
+            if hit[0] >= 0:
+                self.push_fragment(p, hit[0], hit[1])
+            return hit[0]
+        stack = self.stack
+        outer = len(stack)
+        if p < self.n:
+            self.push_gap(p)  # the trivia before the node, taken back if it matches no token
         saved = self.frame
         self.frame = p
-        mark = len(self.stack)
-        end = self.ev(self.t.rule_expr[r], p, rec)
+        mark = len(stack)
+        chain = self.level_chain[r]
+        if chain is not None and not rec:
+            end = self.climb(chain, p)
+        else:
+            end = self.ev(self.t.rule_expr[r], p, rec)
         self.frame = saved
         if end < 0:
-            del self.stack[mark:]
+            del stack[outer:]
             self.memo[key] = (NO_MATCH, ())
             return NO_MATCH
-        children = tuple(self.stack[mark:])
-        del self.stack[mark:]
-        fragment = self.fragment(r, children, end > p)
+        if end > p and len(stack) == mark + 1 and not self.t.rule_keep[r] \
+                and isinstance(stack[mark], GreenNode):
+            fragment: tuple[object, ...] = (stack[mark],)  # no level of its own: left as is
+        else:
+            fragment = self.fragment(r, tuple(stack[mark:]), end > p)
+            del stack[outer if end == p else mark:]
+            stack.extend(fragment)
         self.memo[key] = (end, fragment)
-        self.push_fragment(p, end, fragment)
         return end
+
+    def climb(self, chain: tuple[int, ...], p: int) -> int:
+        """Binary operator levels (``sum: term (('+' / '-') term)*``, ``term: ...``)
+        from ``chain[0]`` down, as the rules would parse them but in one loop: the
+        innermost operand first, then each level from the innermost out takes the
+        operators of its own that follow. A level that found none is its operand (the
+        rule adds no node), so an operand without operators costs one rule call, not
+        one per level. The same tree, messages and completions as the rules; only
+        recovery mode (an item parsed again after it failed) runs the rules as written."""
+        self.fuel -= 1
+        if self.depth >= MAX_DEPTH or self.fuel <= 0:
+            return NO_MATCH
+        self.depth += 1
+        mark = len(self.stack)
+        q = self.ev(self.level_first[chain[-1]], p, False)
+        if q >= 0:
+            q = self.climb_levels(chain, mark, q)
+        self.depth -= 1
+        return q
+
+    def climb_levels(self, chain: tuple[int, ...], mark: int, q: int) -> int:
+        n = self.n
+        lit = self.lit
+        stack = self.stack
+        for j in range(len(chain) - 1, -1, -1):
+            level = chain[j]
+            ops = self.level_ops[level]
+            ended = True  # the level's loop stopped at a token that is none of its operators
+            looped = False
+            while q < n and lit[q] in ops:
+                at = len(stack)
+                self.push_token(q)
+                r = self.ev(self.level_operand[level], q + 1, False)
+                if r < 0:
+                    del stack[at:]
+                    ended = False
+                    break
+                q = r
+                looped = True
+            if ended:
+                if self.track:
+                    self.fail_first(q, self.level_body[level])
+                if q >= n:
+                    self.touched = q
+            if looped and j > 0:  # chain[0]'s node is made by call_rule
+                children = tuple(stack[mark:])
+                del stack[mark:]
+                stack.extend(self.fragment(level, children, True))
+        return q
 
     def fragment(self, r: int, children: tuple[object, ...], consumed: bool
                  ) -> tuple[object, ...]:

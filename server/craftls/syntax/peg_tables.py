@@ -96,9 +96,21 @@ class PegTables:
     first_names: list[tuple[str, ...]]  # each FIRST set's keys as messages show them, sorted
     literal_keys: frozenset[str]  # every literal's key (other tokens match no literal)
     key_texts: dict[str, str]  # a literal's key -> its text as the grammar spells it
-    # (choice, literal key, class key) -> the alternatives whose FIRST allows such a
-    # token, in order; filled as tokens come (bounded: choices x literals x classes)
-    alternatives: dict[tuple[int, str, str], tuple[int, ...]]
+    # a significant token's (literal key, class key) -> a small number, its pair id;
+    # filled as tokens come (bounded: (literals + 1) x classes)
+    pair_ids: dict[tuple[str, str], int]
+    # pair id x expressions + choice -> the alternatives whose FIRST allows such a
+    # token, in order; filled as tokens come (bounded: choices x pairs)
+    alternatives: dict[int, tuple[int, ...]]
+    # binary operator levels (``sum: term (('+' / '-') term)*``), per rule: the chain of
+    # such rules from this one down (None: not a level), the literal keys of its
+    # operators, the expression of its first operand (a rule call), of its loop's body
+    # and of the operand in that body; ``peg.PegParser.climb`` runs a chain in one loop
+    level_chain: list[tuple[int, ...] | None]
+    level_ops: list[frozenset[str]]
+    level_first: list[int]
+    level_body: list[int]
+    level_operand: list[int]
     # every top-level node starts a step (no prefix, a suffix of tokens only), so a
     # step can be parsed again on its own
     steps_reparsable: bool
@@ -225,6 +237,8 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
             key_texts.setdefault(c.keys[i], c.source[i].text)
     _skip_chains(c, rule_expr, [p.meaning.annotated for p in spec.rules])
     sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
+    keep = [p.meaning.annotated for p in spec.rules]
+    levels = [_level(c, rule_expr[r]) if not keep[r] else None for r in range(len(rule_expr))]
     return PegTables(
         ops=c.ops, keys=c.keys, kids=c.kids, first=first, names=c.names, commits=c.commits,
         rule_expr=rule_expr, rule_kind=[p.name for p in spec.rules],
@@ -239,10 +253,59 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
                      for f in first],
         literal_keys=frozenset({c.keys[i] for i in range(len(c.ops)) if c.ops[i] == OP_LIT}
                                | {SEMICOLON_KEY}),
+        pair_ids={},
         alternatives={},
+        level_chain=[_chain(c, levels, first, rule_expr, r) for r in range(len(rule_expr))],
+        level_ops=[frozenset() if lv is None else lv[0] for lv in levels],
+        level_first=[-1 if lv is None else lv[1] for lv in levels],
+        level_body=[-1 if lv is None else lv[2] for lv in levels],
+        level_operand=[-1 if lv is None else lv[3] for lv in levels],
         key_texts=key_texts,
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
     )
+
+
+def _level(c: _Compiler, e: int) -> tuple[frozenset[str], int, int, int] | None:
+    """A rule expression of the shape ``operand (op operand)*``, the same rule as both
+    operands and one literal or a choice of literals as op: (the operators' keys, the
+    first operand, the loop's body, the body's operand); else None."""
+    if c.ops[e] != OP_SEQ or len(c.kids[e]) != 2:
+        return None
+    start, loop = c.kids[e]
+    if c.ops[start] != OP_RULE or c.ops[loop] != OP_STAR:
+        return None
+    body = c.kids[loop][0]
+    if c.ops[body] != OP_SEQ or len(c.kids[body]) != 2:
+        return None
+    op, operand = c.kids[body]
+    if c.ops[operand] != OP_RULE or c.kids[operand] != c.kids[start]:
+        return None
+    literals = (op,) if c.ops[op] == OP_LIT else c.kids[op] if c.ops[op] == OP_CHOICE else ()
+    if not literals or any(c.ops[k] != OP_LIT for k in literals):
+        return None
+    return frozenset(c.keys[k] for k in literals), start, body, operand
+
+
+def _chain(c: _Compiler, levels: list[tuple[frozenset[str], int, int, int] | None],
+           first: list[frozenset[str] | None], rule_expr: list[int], r: int
+           ) -> tuple[int, ...] | None:
+    """The levels from rule ``r`` down to the first rule that is no level, when they
+    can run as one loop: no operator on two levels (an operator then always belongs to
+    one level, as in the rules) and an operand that cannot match empty."""
+    chain: list[int] = []
+    seen: set[str] = set()
+    while True:
+        level = levels[r]
+        if level is None:
+            break
+        if r in chain or seen & level[0]:
+            return None
+        chain.append(r)
+        seen |= level[0]
+        r = c.kids[level[1]][0]
+    if not chain or first[rule_expr[r]] is None:
+        return None
+    return tuple(chain)
 
 
 def _terminals_only(c: _Compiler, e: int) -> bool:
