@@ -20,7 +20,6 @@ from .grammar import grammar_for
 from .lexer import lex
 from .parse import ParsedFile, parse_green
 from .parser import Parser
-from .peg import reparse_steps
 from .tokens import NEWLINE, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
 
@@ -107,6 +106,7 @@ def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: st
     boundaries = _step_boundaries(tokens, items[0].green.width if previous else None)
     if boundaries is None:
         return None
+    from .peg import reparse_steps  # as in parse.py: only for a grammar
     made = reparse_steps(old.definition, tokens + following, _starts_line(items[0]),
                          len(following) < LOOKAHEAD_TOKENS, boundaries)
     if made is None:
