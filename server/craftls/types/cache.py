@@ -20,7 +20,7 @@ from cachetools import LRUCache, TTLCache
 from ..syntax.tree import GreenNode
 from .infer import UnitResult
 
-DEFAULT_MAXSIZE = 10_000
+DEFAULT_MAXSIZE = 50_000  # the type_cache_size default
 DEFAULT_TTL = 3600.0
 
 
