@@ -144,3 +144,18 @@ def test_a_digit_typed_in_a_main_block_reparses_one_statement() -> None:
         edited, stats = apply_edit(parsed, TextEdit(at, at, "9"))
         assert stats.strategy == "item" and stats.reparsed_nodes < 20, language_id
         assert edited.green == parse(bundled(language_id), edited.text).green
+
+
+def test_typing_at_the_end_of_a_line_reparses_one_statement() -> None:
+    """The statement's last token changes (`7` becomes `70`): in the
+    line-based languages that is where typing happens; only a change of the ending's kind
+    or punctuation (what the enclosing parser looks at) needs a wider reparse."""
+    for language_id, text in BLOCK_PROGRAMS.items():
+        definition = bundled(language_id)
+        parsed = parse(definition, text)
+        marker = "% 7" if language_id == "teachlang" else "MOD 7"
+        at = text.index(marker, text.index("+ 17 *")) + len(marker)  # after the 7
+        for typed in ("0", "05"):
+            edited, stats = apply_edit(parsed, TextEdit(at, at, typed))
+            assert stats.strategy == "item" and stats.reparsed_nodes < 20, (language_id, typed)
+            assert edited.green == parse(definition, edited.text).green
