@@ -286,12 +286,16 @@ class _Run:
             cache = self.checker.cache
             text = self.parsed.text
             column = start - (text.rfind("\n", 0, start) + 1)
-            key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
-                           tuple(deps)))
-            result = cache.get(key)
+            context = (self.checker.key, column, tuple(deps))
+            result = cache.for_node(green, context)  # an unchanged unit: no text key
             if result is None:
-                result = Inferencer(self.ctx(), start, end).run(green)
-                cache.put(key, result)
+                key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
+                               context[2]))
+                result = cache.get(key)
+                if result is None:
+                    result = Inferencer(self.ctx(), start, end).run(green)
+                    cache.put(key, result)
+                cache.put_for_node(green, context, result)
             self.results[i] = result
             return result
         finally:
