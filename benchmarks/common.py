@@ -47,6 +47,46 @@ def pascal_program(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def pascal_main_block(lines: int, main_lines: int) -> str:
+    """A Pascal-style program of about ``lines`` lines whose main block is ``main_lines``
+    long: ``pascal_program``'s functions, then statements of three lines each."""
+    head = pascal_program(lines - main_lines).rsplit("BEGIN\n", 1)[0]
+    body: list[str] = []
+    i = 0
+    while len(body) < main_lines - 4:
+        body += [f"  Total := Total + I * {i % 9 + 1};", f"  IF Total > {1000 + i} THEN",
+                 "    Total := Total MOD 1000;"]
+        i += 1
+    return head + "BEGIN\n  Total := 0;\n  I := 1;\n" + "\n".join(body) + \
+        "\n  WriteLn(Total)\nEND.\n"
+
+
+def teachlang_script(lines: int) -> str:
+    """A TeachLang (indentation) script of ``lines`` lines of top-level statements."""
+    out = ["remember total = 0", "remember i = 1"]
+    n = 0
+    while len(out) < lines - 1:
+        out += [f"total = total + i * {n % 9 + 1}", f"when total > {1000 + n}:",
+                "    total = total % 1000"]
+        n += 1
+    return "\n".join(out + ["show(total)"]) + "\n"
+
+
+def basic_script(lines: int) -> str:
+    """A BASIC-style script of ``lines`` lines of top-level statements."""
+    out = ["DIM total AS INTEGER", "DIM i AS INTEGER", "total = 0", "i = 1"]
+    n = 0
+    while len(out) < lines - 1:
+        out += [f"total = total + i * {n % 9 + 1}",
+                f"IF total > {1000 + n} THEN total = total MOD 1000"]
+        n += 1
+    return "\n".join(out + ["PRINT total"]) + "\n"
+
+
+# Where a keystroke lands in each large block or script: inside an expression in the middle
+TYPED_AT = {"pascal": "+ I *", "teachlang": "+ i *", "basic": "+ i *"}
+
+
 def statements(count: int) -> str:
     body = ";\n".join(f"  X := X + {i} * (Y - {i % 5})" for i in range(count))
     return f"PROGRAM S;\nVAR X, Y : INTEGER;\nBEGIN\n{body}\nEND.\n"

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from . import (
+    bench_check,
     bench_codegen,
     bench_editing,
     bench_grammar,
@@ -25,7 +26,7 @@ def main() -> int:
     results = {}
     for name, module in (("parse", bench_parse), ("types", bench_types),
                          ("registry", bench_registry), ("editing", bench_editing),
-                         ("lsp", bench_lsp), ("grammar", bench_grammar),
+                         ("lsp", bench_lsp), ("check", bench_check), ("grammar", bench_grammar),
                          ("codegen", bench_codegen)):
         print(f"\n### {name}")
         results[name] = module.run()

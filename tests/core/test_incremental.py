@@ -107,3 +107,55 @@ def test_one_character_edit_in_a_function_reparses_only_that_function() -> None:
     old_children = set(map(id, parsed.green.children))
     shared = sum(1 for c in new.green.children if id(c) in old_children)
     assert shared >= len(new.green.children) - 1
+
+
+# Large main blocks and scripts of top-level statements (issue 19, item 4): the edited
+# statement is re-parsed and spliced into a block or file node of many children.
+BLOCK_PROGRAMS = {
+    "pascal": "PROGRAM M;\nVAR T : INTEGER;\nBEGIN\n  T := 0;\n" + "".join(
+        f"  T := T + {i} * (T - 1);\n  IF T > {i} THEN\n    T := T MOD 7;\n"
+        for i in range(30)) + "  WriteLn(T)\nEND.\n",
+    "teachlang": "remember t = 0\n" + "".join(
+        f"t = t + {i} * (t - 1)\nwhen t > {i}:\n    t = t % 7\n" for i in range(30)),
+    "basic": "DIM t AS INTEGER\n" + "".join(
+        f"t = t + {i} * (t - 1)\nIF t > {i} THEN t = t MOD 7\n" for i in range(30)),
+}
+
+
+@st.composite
+def block_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    language_id = draw(st.sampled_from(sorted(BLOCK_PROGRAMS)))
+    text = BLOCK_PROGRAMS[language_id]
+    return language_id, text, draw_edits(draw, text, FRAGMENTS, 12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=block_edit_sequences())
+def test_edits_in_a_main_block_or_script_reparse_as_from_scratch(
+        case: tuple[str, str, list[TextEdit]]) -> None:
+    language_id, text, edits = case
+    assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
+
+
+def test_a_digit_typed_in_a_main_block_reparses_one_statement() -> None:
+    for language_id, text in BLOCK_PROGRAMS.items():
+        parsed = parse(bundled(language_id), text)
+        at = text.index("+ 17 *") + 3
+        edited, stats = apply_edit(parsed, TextEdit(at, at, "9"))
+        assert stats.strategy == "item" and stats.reparsed_nodes < 20, language_id
+        assert edited.green == parse(bundled(language_id), edited.text).green
+
+
+def test_typing_at_the_end_of_a_line_reparses_one_statement() -> None:
+    """The statement's last token changes (`7` becomes `70`): in the
+    line-based languages that is where typing happens; only a change of the ending's kind
+    or punctuation (what the enclosing parser looks at) needs a wider reparse."""
+    for language_id, text in BLOCK_PROGRAMS.items():
+        definition = bundled(language_id)
+        parsed = parse(definition, text)
+        marker = "% 7" if language_id == "teachlang" else "MOD 7"
+        at = text.index(marker, text.index("+ 17 *")) + len(marker)  # after the 7
+        for typed in ("0", "05"):
+            edited, stats = apply_edit(parsed, TextEdit(at, at, typed))
+            assert stats.strategy == "item" and stats.reparsed_nodes < 20, (language_id, typed)
+            assert edited.green == parse(definition, edited.text).green

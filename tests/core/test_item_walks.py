@@ -203,3 +203,61 @@ def test_a_dropped_analysis_is_freed_without_the_cycle_collector() -> None:
             assert model() is None and scope() is None
     finally:
         gc.enable()
+
+
+def main_block(count: int) -> str:
+    """A Pascal program whose main block holds ``count`` statements."""
+    body = ";\n".join(f"  T := T + {i};\n  IF T > {i} THEN\n    WriteLn(T, U)" for i in range(count))
+    return f"PROGRAM Main;\nVAR T, U : INTEGER;\nBEGIN\n  T := 0;\n{body}\nEND.\n"
+
+
+def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again() -> None:
+    from craftls.features.analysis import TYPE_CACHE
+    definition = bundled("pascal")
+    text = main_block(300)
+    parsed = parse(definition, text)
+    first = analyze_with_types(parsed)
+    assert len(first.model.items) == 2 + 1 + 600 + 1  # header, VAR, statements, end
+    target = text.index("T := T + 150;") + len("T := T + 15")
+    edited, stats = apply_edit(parsed, TextEdit(target, target + 1, "7000"))
+    assert stats.strategy == "item" and stats.reparsed_nodes < 20
+    misses, inferred = ITEM_WALKS.misses, TYPE_CACHE.inferred
+    second = analyze_with_types(edited)
+    assert ITEM_WALKS.misses - misses == 1
+    assert TYPE_CACHE.inferred - inferred == 1
+    assert [d.code for d in second.diagnostics] == [d.code for d in first.diagnostics]
+
+
+def _whole_blocks(monkeypatch):  # type: ignore[no-untyped-def]
+    from craftls.semantics import item_walks
+    monkeypatch.setattr(item_walks, "SPLIT_KINDS", frozenset())
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=edit_sequences())
+def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
+        case: tuple[str, str, list[TextEdit]], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The split of a top-level block into items (``SPLIT_KINDS``) changes no answer:
+    names, lookups by offset, diagnostics and types, after edits of every sample."""
+    from craftls.features.analysis import TYPE_CACHE
+    language_id, text, edits = case
+    parsed = parse(bundled(language_id), text)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+    split = describe_lazily(parsed), describe(analyze(parsed)), _types(parsed)
+    with monkeypatch.context() as patch:
+        _whole_blocks(patch)
+        ITEM_WALKS.clear()
+        TYPE_CACHE.clear()
+        whole = describe_lazily(parsed), describe(analyze(parsed)), _types(parsed)
+    ITEM_WALKS.clear()
+    TYPE_CACHE.clear()
+    assert split == whole
+
+
+def _types(parsed) -> list[tuple]:  # type: ignore[no-untyped-def]
+    analysis = analyze_with_types(parsed)
+    report = analysis.types
+    return ([(s.start, str(report.type_of_symbol(s))) for s in analysis.model.symbols]
+            + [(t.offset, t.text) for t in report.inferred_variable_types()])

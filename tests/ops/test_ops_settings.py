@@ -17,12 +17,12 @@ from craftls.ops.settings import (
 
 def test_defaults_match_the_runbook() -> None:
     s = Settings()
-    assert (s.ast_cache_size, s.type_inference_cache_ttl, s.registry_cache_ttl) == (10000, 3600, 86400)
+    assert (s.ast_cache_size, s.type_inference_cache_ttl, s.registry_cache_ttl) == (50000, 3600, 86400)
     assert (s.registry_batch_size, s.circuit_breaker_threshold) == (100, 10)
     assert (s.rate_limit_window, s.rate_limit_requests) == (60, 5000)
     assert (s.audit_log_retention, s.health_check_interval) == (7, 30)
     assert (s.memory_warning, s.memory_critical) == (0.70, 0.90)
-    assert s.circuit_breaker_reset_timeout == 60 and s.type_cache_size == 10000
+    assert s.circuit_breaker_reset_timeout == 60 and s.type_cache_size == 50000
 
 
 def test_settings_are_frozen() -> None:

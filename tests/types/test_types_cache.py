@@ -79,7 +79,7 @@ def test_cache_is_bounded_with_ttl_and_lru() -> None:
     cache.reset_counters()
     check_parsed(parsed, checker)
     assert cache.reused == 0  # all expired
-    assert TypeCache().maxsize == 10_000 and TypeCache().ttl == 3600.0
+    assert TypeCache().maxsize == 50_000 and TypeCache().ttl == 3600.0
 
 
 def _snapshot(report: TypeReport) -> list:

@@ -73,10 +73,12 @@ def run_parse(args: argparse.Namespace) -> int:
 
 
 def _files(paths: list[str], explicit: str | None) -> Iterator[Path]:
-    extensions = {e for d in all_bundled() for e in d.extensions}
+    extensions: set[str] = set()
     for name in paths:
         path = Path(name)
         if path.is_dir():
+            if not extensions:  # only for folders: it loads every bundled definition
+                extensions = {e for d in all_bundled() for e in d.extensions}
             for candidate in sorted(path.rglob("*")):
                 if candidate.is_file() and (explicit or candidate.suffix.lower() in extensions
                                             or _bound_by_manifest(candidate)):

@@ -5,42 +5,63 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 from .. import __version__
-from ..syntax.build import syntax_build
-from . import analysis_cmd, language_cmd
+
+# Each command's module, so that a command imports only its own group: `craftls check`
+# does not load the registry client, httpx, asyncio or the C code generator (start-up is
+# a figure of docs/performance.md). A command missing here still works: an unknown first
+# word builds the full parser, which also prints the usage errors and --help.
+COMMAND_MODULES = {
+    "parse": "analysis_cmd", "check": "analysis_cmd", "language": "language_cmd",
+    "format": "format_cmd", "serve": "serve_cmd", "editor": "editor_cmd",
+    "registry": "registry_cmd", "add": "registry_cmd", "install": "registry_cmd",
+    "lock": "registry_cmd", "search": "registry_cmd", "cache": "registry_cmd",
+    "audit": "ops_cmd", "doctor": "ops_cmd", "demo": "demo_cmd", "run": "run_cmd",
+    "build": "build_cmd",
+}
+ALL_MODULES = ("analysis_cmd", "language_cmd", "format_cmd", "serve_cmd", "editor_cmd",
+               "registry_cmd", "ops_cmd", "demo_cmd", "run_cmd", "build_cmd")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Version(argparse.Action):
+    """``--version``: the syntax build is looked up only when asked for (it imports the
+    syntax layer)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from ..syntax.build import syntax_build
+        print(f"craftls {__version__} (syntax layer: {syntax_build()})")
+        parser.exit()
+
+
+def build_parser(modules: Sequence[str] = ALL_MODULES) -> argparse.ArgumentParser:
+    """The argument parser with the command groups of ``modules`` (all by default)."""
     parser = argparse.ArgumentParser(
         prog="craftls",
         description="A language server and tools for languages defined in YAML.")
-    parser.add_argument("--version", action="version",
-                        version=f"craftls {__version__} (syntax layer: {syntax_build()})")
+    parser.add_argument("--version", action=_Version,
+                        help="show the version and the syntax build, then exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    analysis_cmd.register(sub)
-    language_cmd.register(sub)
-    for module in _optional_modules():
-        module.register(sub)
+    for name in modules:
+        if name == "ops_cmd":  # doctor's checks live next to what they check
+            from .doctor_checks import register_doctor_checks
+            register_doctor_checks()
+        import_module(f"{__package__}.{name}").register(sub)
     return parser
 
 
-def _optional_modules() -> list:
-    """Command groups that live next to their subsystem."""
-    from . import (
-        build_cmd,
-        demo_cmd,
-        editor_cmd,
-        format_cmd,
-        ops_cmd,
-        registry_cmd,
-        run_cmd,
-        serve_cmd,
-    )
-    from .doctor_checks import register_doctor_checks
-    register_doctor_checks()
-    return [format_cmd, serve_cmd, editor_cmd, registry_cmd, ops_cmd, demo_cmd, run_cmd,
-            build_cmd]
+def _cache_definitions() -> None:
+    """Bundled definitions are kept, loaded, in the cache folder (``$CRAFTLS_CACHE_DIR``
+    or the user's cache folder): a command then starts without reading their YAML."""
+    from ..language.catalog import use_definition_cache
+    from ..ops.paths import cache_dir
+    use_definition_cache(cache_dir() / "definitions")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,8 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import serve_cmd
         serve_parser = argparse.ArgumentParser(prog="craftls serve")
         serve_cmd.add_arguments(serve_parser)
+        _cache_definitions()
         return int(serve_cmd.run_serve(serve_parser.parse_args(args_list[1:])))
-    parser = build_parser()
+    first = args_list[0] if args_list else None
+    wanted = COMMAND_MODULES.get(first) if first is not None else None
+    parser = build_parser((wanted,) if wanted is not None else
+                          () if first == "--version" else ALL_MODULES)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -60,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    _cache_definitions()
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

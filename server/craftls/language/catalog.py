@@ -5,10 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .loader import load_definition
 from .model import LanguageDefinition
 
 BUNDLED_DIR = Path(__file__).parent / "bundled"
+# Where loaded bundled definitions are kept between runs (``definition_cache``); set by
+# the command line, which knows the cache folder. None: read the YAML each time.
+_CACHE_FOLDER: list[Path] = []
+
+
+def use_definition_cache(folder: Path | None) -> None:
+    """Keep loaded bundled definitions in ``folder`` (None: do not)."""
+    _CACHE_FOLDER[:] = [folder] if folder is not None else []
 
 
 def bundled_ids() -> list[str]:
@@ -20,6 +27,10 @@ def bundled(language_id: str) -> LanguageDefinition:
     path = BUNDLED_DIR / f"{language_id}.yaml"
     if not path.is_file():
         raise KeyError(language_id)
+    if _CACHE_FOLDER:
+        from .definition_cache import load_cached
+        return load_cached(path, _CACHE_FOLDER[0])
+    from .loader import load_definition  # imports PyYAML
     return load_definition(path)
 
 
@@ -33,6 +44,7 @@ def resolve_definition(reference: str, base: Path | None = None) -> LanguageDefi
     if base is not None and not candidate.is_absolute():
         candidate = base / candidate
     if reference.endswith((".yaml", ".yml", ".json")) or candidate.is_file():
+        from .loader import load_definition
         return load_definition(candidate)
     return bundled(reference)
 
@@ -40,7 +52,8 @@ def resolve_definition(reference: str, base: Path | None = None) -> LanguageDefi
 def by_extension(path: str | Path, definitions: list[LanguageDefinition] | None = None
                  ) -> LanguageDefinition | None:
     suffix = Path(path).suffix.lower()
-    for definition in definitions if definitions is not None else all_bundled():
+    # one by one: the first that matches ends the search, the others are never loaded
+    for definition in definitions if definitions is not None else map(bundled, bundled_ids()):
         if suffix and suffix in (e.lower() for e in definition.extensions):
             return definition
     return None

@@ -33,11 +33,13 @@ def _spec(default: Any, *, minimum: float | None = None, maximum: float | None =
 class Settings:
     """All tuning keys of the runbook, with production defaults."""
 
-    ast_cache_size: int = _spec(10_000, minimum=0, maximum=10_000_000,
-                                doc="Top-level syntax items whose name resolution is kept for reuse after an edit (entries).")
+    # 50,000: a 10,000-line script has ~10,000 items and a keystroke asks for every one;
+    # an LRU smaller than a file's items misses them all, each time (docs/performance.md)
+    ast_cache_size: int = _spec(50_000, minimum=0, maximum=10_000_000,
+                                doc="Syntax items (top-level items, and a main block's statements) whose name resolution is kept for reuse after an edit (entries).")
     type_inference_cache_ttl: int = _spec(3600, minimum=0, maximum=7 * 86_400,
                                           doc="Seconds an inferred type stays cached.")
-    type_cache_size: int = _spec(10_000, minimum=0, maximum=10_000_000,
+    type_cache_size: int = _spec(50_000, minimum=0, maximum=10_000_000,
                                  doc="Entries in the type cache.")
     registry_cache_ttl: int = _spec(86_400, minimum=0, maximum=365 * 86_400,
                                     doc="Seconds registry metadata stays fresh.")

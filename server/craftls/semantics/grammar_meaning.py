@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..language.grammar_spec import Meaning
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tree import SyntaxNode
 from .model import CallSite, Scope, SymbolKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
+    from ..language.grammar_spec import Meaning
     from .resolve import Resolver
 
 # the grammar's kind names -> the semantic model's

@@ -25,6 +25,7 @@ from functools import cached_property
 from typing import Any
 
 from ..language.model import LanguageDefinition
+from ..syntax import kinds as K
 from ..syntax.tree import GreenNode
 from .model import (
     UNUSED_KINDS,
@@ -38,11 +39,38 @@ from .model import (
     SymbolKind,
 )
 
+# A top-level node of these kinds is not one item but one per child node: a program's
+# main block (BEGIN ... END.) can be most of the file, and a keystroke re-walks and
+# re-infers only the item it changed. Name resolution and inference pass a block's
+# scope and state through unchanged (no handler), so its statements walked one by one
+# give exactly what the block walked whole gives.
+SPLIT_KINDS = frozenset({K.BLOCK})
+# (child index in the file node, child index inside that block or -1, offset, node)
+FileItem = tuple[int, int, int, GreenNode]
+
 DECLARE, LOOKUP = "declare", "lookup"
 ROOT = -1  # the index that stands for the file scope
 NONE = -1  # no symbol inside the item / no slot among the references bound at the file scope
 RootEvent = tuple[str, str, Any]  # (DECLARE, key, symbol) | (LOOKUP, key, kind or None)
 TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
+
+
+def is_split(green: GreenNode) -> bool:
+    """Is this top-level node analysed as one item per child node?"""
+    return green.kind in SPLIT_KINDS and bool(green.node_children())
+
+
+def file_items(root: GreenNode) -> list[FileItem]:
+    """The analysis items of a file node, in order: its child nodes, with the child
+    nodes of a block in their place (``SPLIT_KINDS``). Offsets are from the file start."""
+    out: list[FileItem] = []
+    for index, offset, green in root.node_children():
+        if is_split(green):
+            out.extend((index, inner, offset + rel, child)
+                       for inner, rel, child in green.node_children())
+        else:
+            out.append((index, -1, offset, green))
+    return out
 
 
 @dataclass
@@ -390,7 +418,7 @@ class TemplateCache:
     item's old node must not be kept alive by its template (under a load test that was
     most of the server's growth)."""
 
-    def __init__(self, maxsize: int = 10_000) -> None:  # the ast_cache_size default
+    def __init__(self, maxsize: int = 50_000) -> None:  # the ast_cache_size default
         # An OrderedDict used as an LRU rather than cachetools' LRUCache: every keystroke
         # looks up every top-level item of the file, and LRUCache's pure-Python get
         # (contains, getitem, link update) cost ~2 us per lookup against ~0.3 here.

@@ -13,7 +13,16 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import GreenNode, SyntaxNode
 from .grammar_meaning import meanings_of, visit_meaning
-from .item_walks import DECLARE, ITEM_WALKS, LOOKUP, ItemWalk, ReplayedItem, RootEvent, Template
+from .item_walks import (
+    DECLARE,
+    ITEM_WALKS,
+    LOOKUP,
+    ItemWalk,
+    ReplayedItem,
+    RootEvent,
+    Template,
+    is_split,
+)
 from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
 
 __all__ = ["CallSite", "Resolver", "analyze", "analyze_with_details"]
@@ -95,7 +104,13 @@ class Resolver:
     def run(self) -> SemanticModel:
         root = self.parsed.root
         for index, offset, green in root.green.node_children():
-            self.visit_item(root, index, root.start + offset, green)
+            start = root.start + offset
+            if is_split(green):  # a main block: one item per statement
+                block = SyntaxNode(green, start, root, index)
+                for inner, rel, child in green.node_children():
+                    self.visit_item(block, inner, start + rel, child)
+            else:
+                self.visit_item(root, index, start, green)
         self.bind()
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
@@ -104,7 +119,7 @@ class Resolver:
         return SemanticModel(self.root_scope, self.items, self.fold)
 
     def visit_item(self, root: SyntaxNode, index: int, start: int, green: GreenNode) -> None:
-        """Walk one top-level item (child ``index`` of ``root``), or replay its walk from
+        """Walk one item (child ``index`` of ``root``: the file or its main block), or replay its walk from
         an earlier snapshot (without making a syntax node for it)."""
         template = ITEM_WALKS.get(green, self.definition)
         if template is not None and template.answers_match(self.root_scope):

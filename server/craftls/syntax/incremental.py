@@ -20,8 +20,7 @@ from .grammar import grammar_for
 from .lexer import lex
 from .parse import ParsedFile, parse_green
 from .parser import Parser
-from .peg import reparse_steps
-from .tokens import NEWLINE, TRIVIA, Token
+from .tokens import NEWLINE, PUNCT, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
 
 # Kinds only ever made by Parser.parse_item, so parse_item can remake them.
@@ -107,6 +106,7 @@ def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: st
     boundaries = _step_boundaries(tokens, items[0].green.width if previous else None)
     if boundaries is None:
         return None
+    from .peg import reparse_steps  # as in parse.py: only for a grammar
     made = reparse_steps(old.definition, tokens + following, _starts_line(items[0]),
                          len(following) < LOOKAHEAD_TOKENS, boundaries)
     if made is None:
@@ -165,7 +165,7 @@ def _candidates(root: SyntaxNode, edit: TextEdit) -> list[SyntaxNode]:
     node = root
     while True:
         # bisection over the child nodes: a file node has thousands
-        entry = node.green.node_child_at(edit.start - node.start)
+        entry = _child_holding(node.green, edit.start - node.start)
         if entry is None:
             break
         index, offset, green = entry
@@ -178,6 +178,18 @@ def _candidates(root: SyntaxNode, edit: TextEdit) -> list[SyntaxNode]:
                 found.append(node)
     found.reverse()
     return found
+
+
+def _child_holding(green: GreenNode, rel: int) -> tuple[int, int, GreenNode] | None:
+    """The child node an edit at ``rel`` is in, or ends: typing at the end of a statement
+    (the end of a line, in the line-based languages) is an edit of that statement, which
+    the reparse may extend (the lexer and parser checks decide)."""
+    entry = green.node_child_at(rel)
+    if rel > 0 and (entry is None or entry[1] == rel):
+        before = green.node_child_at(rel - 1)
+        if before is not None and before[1] + before[2].width == rel:
+            return before
+    return entry
 
 
 def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> GreenNode | None:
@@ -202,10 +214,19 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
     if not isinstance(result, GreenNode):
         return None
     # Callers look at an item's last token (a statement already ended by ';' needs no
-    # separator of its own), so the item must end with the same token as before.
-    if _last_significant(result) != _last_significant(node.green):
+    # separator of its own: ``Parser.end_statement``), so the item must end with a token
+    # of the same kind as before, and the same punctuation. A changed name or number at
+    # the end of a statement is fine: in the line-based languages that is the end of a
+    # line, where most typing happens (before, it re-parsed the whole file).
+    if not _same_ending(_last_significant(result), _last_significant(node.green)):
         return None
     return result
+
+
+def _same_ending(new: Token | None, old: Token | None) -> bool:
+    if new is None or old is None:
+        return new is old
+    return new[0] == old[0] and (new[0] != PUNCT or new[1] == old[1])
 
 
 def _last_significant(green: GreenNode) -> Token | None:

@@ -10,7 +10,6 @@ from ..language.model import LanguageDefinition
 from .grammar import grammar_for
 from .lexer import lex
 from .parser import Parser
-from .peg import parse_grammar_green
 from .tree import GreenNode, SyntaxError_, SyntaxNode, collect_errors
 
 
@@ -75,6 +74,9 @@ def parse_green(definition: LanguageDefinition, text: str) -> GreenNode:
     with _GC_PAUSE:
         tokens, _ = lex(definition, text)
         if definition.grammar is not None:
+            # the grammar engine (and PyYAML, through the grammar spec) is imported only
+            # for a language that has a grammar: `craftls check` starts sooner
+            from .peg import parse_grammar_green
             return parse_grammar_green(definition, tokens)
         return Parser(grammar_for(definition), text, tokens).parse_file()
 

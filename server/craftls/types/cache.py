@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -20,7 +21,7 @@ from cachetools import LRUCache, TTLCache
 from ..syntax.tree import GreenNode
 from .infer import UnitResult
 
-DEFAULT_MAXSIZE = 10_000
+DEFAULT_MAXSIZE = 50_000  # the type_cache_size default
 DEFAULT_TTL = 3600.0
 
 
@@ -34,6 +35,13 @@ class TypeCache:
         self._units: TTLCache[Hashable, UnitResult] = TTLCache(maxsize, ttl, timer=timer)
         # green node -> its text; keyed by id() with the node kept alive, so ids stay unique
         self._texts: LRUCache[int, tuple[GreenNode, str]] = LRUCache(max(64, maxsize * 2))
+        # green node -> (node, column/checker/dependencies, result, time stored): the same
+        # node asked again with the same dependencies (every unchanged unit on every
+        # keystroke) is answered without slicing and hashing its text. Keyed by id() with
+        # the node kept alive, as ``_texts``; an OrderedDict LRU (see item_walks).
+        self._nodes: OrderedDict[int, tuple[GreenNode, Hashable, UnitResult, float]] = \
+            OrderedDict()
+        self._timer = timer
         self._lock = threading.Lock()
         self.inferred = 0
         self.reused = 0
@@ -58,6 +66,27 @@ class TypeCache:
             self.reused += 1
             return found
 
+    def for_node(self, green: GreenNode, context: Hashable) -> UnitResult | None:
+        """What ``put_for_node`` stored for this very node in the same ``context`` (the
+        rest of the unit's key), if it has not expired."""
+        with self._lock:
+            entry = self._nodes.get(id(green))
+            if entry is None or entry[0] is not green or entry[1] != context:
+                return None
+            if self._timer() - entry[3] >= self.ttl:
+                del self._nodes[id(green)]
+                return None
+            self._nodes.move_to_end(id(green))
+            self.reused += 1
+            return entry[2]
+
+    def put_for_node(self, green: GreenNode, context: Hashable, result: UnitResult) -> None:
+        with self._lock:
+            self._nodes[id(green)] = (green, context, result, self._timer())
+            self._nodes.move_to_end(id(green))
+            while len(self._nodes) > self.maxsize:
+                self._nodes.popitem(last=False)
+
     def put(self, key: Hashable, result: UnitResult) -> None:
         with self._lock:
             self.inferred += 1
@@ -71,6 +100,7 @@ class TypeCache:
             self.maxsize, self.ttl = maxsize, ttl
             self._units = TTLCache(max(1, maxsize), max(ttl, 1e-3), timer=self._units.timer)
             self._texts = LRUCache(max(64, maxsize * 2))
+            self._nodes.clear()
 
     def reset_counters(self) -> None:
         self.inferred = 0
@@ -80,6 +110,7 @@ class TypeCache:
         with self._lock:
             self._units.clear()
             self._texts.clear()
+            self._nodes.clear()
         self.reset_counters()
 
     def __len__(self) -> int:

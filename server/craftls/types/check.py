@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..language.model import LanguageDefinition
+from ..semantics.item_walks import file_items
 from ..semantics.model import ItemNames, Reference, SemanticModel, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
@@ -198,15 +199,9 @@ class TypeReport:
 
 
 def _units(green: GreenNode) -> list[tuple[GreenNode, int]]:
-    out = []
-    off = 0
-    for c in green.children:
-        if type(c) is GreenNode:
-            out.append((c, off))
-            off += c.width
-        else:
-            off += len(c[1])  # type: ignore[index]
-    return out
+    """The file's inference units: the items of name resolution (``file_items``: a main
+    block's statements are units of their own)."""
+    return [(node, offset) for _, _, offset, node in file_items(green)]
 
 
 class UnitKey(tuple):  # type: ignore[type-arg]
@@ -247,8 +242,8 @@ class _Run:
         return self._ctx
 
     def items_of(self, i: int, start: int, end: int) -> list[ItemNames]:
-        """The name-resolution items inside unit ``i`` (the same top-level nodes, as a
-        rule: then found by index)."""
+        """The name-resolution items inside unit ``i`` (the same nodes, as a rule: then
+        found by index)."""
         items = self.model.items
         if len(items) == len(self.units) and items[i].start == start:
             return [items[i]]
@@ -291,12 +286,16 @@ class _Run:
             cache = self.checker.cache
             text = self.parsed.text
             column = start - (text.rfind("\n", 0, start) + 1)
-            key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
-                           tuple(deps)))
-            result = cache.get(key)
+            context = (self.checker.key, column, tuple(deps))
+            result = cache.for_node(green, context)  # an unchanged unit: no text key
             if result is None:
-                result = Inferencer(self.ctx(), start, end).run(green)
-                cache.put(key, result)
+                key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
+                               context[2]))
+                result = cache.get(key)
+                if result is None:
+                    result = Inferencer(self.ctx(), start, end).run(green)
+                    cache.put(key, result)
+                cache.put_for_node(green, context, result)
             self.results[i] = result
             return result
         finally:

@@ -1,0 +1,148 @@
+"""`craftls check` of a whole file, and start-up (issue 19, item 5).
+
+Start-up is command to exit, as processes (`python -m craftls`), next to `python -c pass`
+in the same run: `--version`, and `check` of a 6-line file (what every check pays).
+The whole check of the 10,000-line Pascal-style file is its process time less that of
+the 6-line file, and, in process, cold (no cached walks or types, as in a new process)
+phase by phase: lex, parse, names, types, diagnostics. The bundled definitions come
+from the cache folder (a temporary one, filled by a first run), as after any first run.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from craftls.features.analysis import TYPE_CACHE
+from craftls.language.catalog import bundled
+from craftls.semantics.diagnostics import semantic_diagnostics, syntax_diagnostics
+from craftls.semantics.item_walks import ITEM_WALKS
+from craftls.semantics.resolve import Resolver
+from craftls.syntax.lexer import lex
+from craftls.syntax.parse import parse
+from craftls.types import TypeCache, TypeChecker
+
+from .common import pascal_program
+
+TINY = "PROGRAM Tiny;\nVAR X : INTEGER;\nBEGIN\n  X := 1;\n  WriteLn(X)\nEND.\n"
+
+
+def _processes(commands: dict[str, list[str]], env: dict[str, str], rounds: int
+               ) -> dict[str, dict[str, float]]:
+    """Each command ``rounds`` times, interleaved (a slow moment slows all alike)."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, env=env, capture_output=True, check=False, timeout=300)
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: _summary(values) for name, values in samples.items()}
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {"median_ms": statistics.median(ordered),
+            "p95_ms": ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))],
+            "runs": len(ordered)}
+
+
+def start_up_and_check(rounds: int = 7) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "tiny.pas").write_text(TINY)
+        (folder / "big.pas").write_text(pascal_program(10_000))
+        env = {**os.environ, "CRAFTLS_CACHE_DIR": str(folder / "cache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte code is cached
+        python = [sys.executable]
+        commands = {"python": [*python, "-c", "pass"],
+                    "version": [*python, "-m", "craftls", "--version"],
+                    "check_tiny": [*python, "-m", "craftls", "check", str(folder / "tiny.pas")],
+                    "check_10000_lines": [*python, "-m", "craftls", "check",
+                                          str(folder / "big.pas")]}
+        subprocess.run(commands["check_tiny"], env=env, capture_output=True, timeout=300)
+        figures = _processes(commands, env, rounds)
+    figures["check_beyond_start_up_ms"] = (figures["check_10000_lines"]["median_ms"]
+                                           - figures["check_tiny"]["median_ms"])
+    return figures
+
+
+def _cpu(fn: Callable[[], object], repeat: int) -> dict[str, float]:
+    """Median wall and CPU (this thread) time of ``fn``, cold caches each time."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        ITEM_WALKS.clear()
+        TYPE_CACHE.clear()
+        gc.collect()
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        fn()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+    return {"median_ms": statistics.median(wall), "cpu_median_ms": statistics.median(cpu)}
+
+
+def phases(repeat: int = 7) -> dict[str, Any]:
+    """The in-process check of the 10,000-line file, phase by phase, cold."""
+    definition = bundled("pascal")
+    text = pascal_program(10_000)
+    parsed = parse(definition, text)
+    state: dict[str, Any] = {}
+
+    def names() -> None:
+        state["resolver"] = resolver = Resolver(parsed)
+        state["model"] = resolver.run()
+
+    names()
+
+    def types() -> None:
+        TypeChecker(definition, cache=TypeCache()).check(parsed, state["model"])
+
+    def diagnostics() -> None:
+        names()  # the model's counts are made by its walk; then the diagnostics alone
+        started = time.thread_time()
+        syntax_diagnostics(parsed)
+        semantic_diagnostics(state["resolver"], state["model"])
+        state["diagnostics_cpu"] = (time.thread_time() - started) * 1000
+
+    figures = {"lex": _cpu(lambda: lex(definition, text), repeat),
+               "parse": _cpu(lambda: parse(definition, text), repeat),
+               "names": _cpu(names, repeat),
+               "types": _cpu(types, repeat)}
+    samples = []
+    for _ in range(repeat):
+        diagnostics()
+        samples.append(state["diagnostics_cpu"])
+    figures["diagnostics"] = {"cpu_median_ms": statistics.median(samples)}
+    figures["parse"]["cpu_median_ms"] -= figures["lex"]["cpu_median_ms"]  # parse alone
+    figures["parse"]["median_ms"] -= figures["lex"]["median_ms"]
+    return figures
+
+
+def run() -> dict[str, Any]:
+    load = os.getloadavg()[0]
+    start = start_up_and_check()
+    split = phases()
+    print(f"processes (median / p95 of 7, interleaved; 1-minute load average {load:.1f})")
+    for name in ("python", "version", "check_tiny", "check_10000_lines"):
+        f = start[name]
+        print(f"  {name:26} {f['median_ms']:9.1f} / {f['p95_ms']:9.1f} ms")
+    print(f"  check of 10,000 lines beyond start-up: {start['check_beyond_start_up_ms']:.1f} ms"
+          "  (target <= 100 ms compiled, <= 200 ms pure; start-up <= 200 ms)")
+    total = sum(f["cpu_median_ms"] for f in split.values())
+    print("in process, cold, CPU median (wall):")
+    for name, f in split.items():
+        wall = f" ({f['median_ms']:.1f})" if "median_ms" in f else ""
+        print(f"  {name:12} {f['cpu_median_ms']:8.1f} ms{wall}")
+    print(f"  {'total':12} {total:8.1f} ms")
+    return {"processes": start, "phases": split, "load_average": load}
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,107 @@
+"""Start-up of the command line: a command imports only what it uses, and the bundled
+definitions are read from the cache folder once they were loaded (issue 19, item 5;
+the times are in docs/performance.md, not here)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from craftls.language import catalog
+from craftls.language.definition_cache import load_cached
+from craftls.language.loader import load_definition
+
+# What `craftls check` of a bundled language must not load.
+HEAVY = ("yaml", "httpx", "pygls", "lsprotocol", "asyncio", "craftls.registry",
+         "craftls.codegen", "craftls.lsp", "craftls.syntax.peg")
+
+PROBE = """
+import sys
+from craftls.cli.main import main
+code = main(sys.argv[1:])
+heavy = {heavy!r}
+loaded = sorted(m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))
+print("LOADED", loaded, code)
+"""
+
+
+def _run(args: list[str], cache: Path) -> str:
+    env = {**os.environ, "CRAFTLS_CACHE_DIR": str(cache)}
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout.splitlines()[-1]
+
+
+def test_check_loads_no_yaml_registry_lsp_or_engine_once_cached(tmp_path: Path) -> None:
+    program = tmp_path / "p.pas"
+    program.write_text("PROGRAM P;\nVAR X : INTEGER;\nBEGIN\n  X := 1;\n  WriteLn(X)\nEND.\n")
+    cache = tmp_path / "cache"
+    first = _run(["check", str(program)], cache)
+    assert "'httpx'" not in first and "'pygls'" not in first and "'craftls.lsp'" not in first
+    assert first.endswith(" 0")
+    assert _run(["check", str(program)], cache) == "LOADED [] 0"
+
+
+def test_version_imports_no_command_group(tmp_path: Path) -> None:
+    env = {**os.environ, "CRAFTLS_CACHE_DIR": str(tmp_path)}
+    probe = ("import sys\nfrom craftls.cli.main import main\ntry:\n    main(['--version'])\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('craftls.cli.')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert "craftls " in done.stdout and "(syntax layer:" in done.stdout
+    assert done.stdout.splitlines()[-1] == "['craftls.cli.main']"
+
+
+def test_every_command_still_has_its_help() -> None:
+    from craftls.cli.main import ALL_MODULES, COMMAND_MODULES, build_parser
+    assert set(COMMAND_MODULES.values()) == set(ALL_MODULES)
+    full = build_parser()
+    commands = full._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(commands) == set(COMMAND_MODULES)  # every command is mapped to its module
+
+
+@pytest.mark.parametrize("language_id", catalog.bundled_ids())
+def test_cached_definition_equals_the_yaml(tmp_path: Path, language_id: str) -> None:
+    path = catalog.BUNDLED_DIR / f"{language_id}.yaml"
+    first = load_cached(path, tmp_path)
+    files = list(tmp_path.glob(f"{language_id}-*.pickle"))
+    assert len(files) == 1
+    again = load_cached(path, tmp_path)
+    assert again == first == load_definition(path)
+    assert again is not first  # the second came from the file
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("this must never run",))
+
+
+def test_a_tampered_or_stale_cache_file_is_rebuilt(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = catalog.BUNDLED_DIR / "pascal.yaml"
+    load_cached(path, tmp_path)
+    (target,) = tmp_path.glob("pascal-*.pickle")
+    target.write_bytes(pickle.dumps(_Boom()))  # not a class of the model: refused
+    assert load_cached(path, tmp_path) == load_definition(path)
+    assert "never run" not in capsys.readouterr().out
+    target.write_bytes(b"truncated")
+    assert load_cached(path, tmp_path) == load_definition(path)
+    stale = tmp_path / "pascal-000000000000000000000000.pickle"
+    stale.write_bytes(b"old")  # an older version's file: removed when the new one is written
+    target.unlink()
+    load_cached(path, tmp_path)
+    assert not stale.exists() and target.exists()
+
+
+def test_an_unwritable_cache_folder_falls_back_to_the_yaml(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    path = catalog.BUNDLED_DIR / "basic.yaml"
+    assert load_cached(path, blocked / "definitions") == load_definition(path)
