@@ -17,7 +17,7 @@ from craftls.language.catalog import bundled
 from craftls.language.model import LanguageDefinition
 from craftls.workspace.manifest import definition_for_file
 
-from .goldens import ROOT, example_files, golden_path
+from .goldens import ROOT, runnable_examples
 from .programs import Pascal, Teach, programs
 
 # A C compiler is a test requirement (.ci/install-editors.sh installs gcc): without one
@@ -33,9 +33,7 @@ def both(definition: LanguageDefinition, text: str, path: str,
                                                     native.stderr)
 
 
-RUNNABLE = [p for p in example_files()
-            if "error:" not in golden_path(p).read_text(encoding="utf-8").split("--- stderr")[1]
-            or "runtime error" in golden_path(p).read_text(encoding="utf-8")]
+RUNNABLE = runnable_examples()
 
 
 def test_most_examples_are_compared() -> None:
