@@ -292,3 +292,23 @@ class Teach(Pascal):
                  "remember arr = [3, 6, 9, 12, 15]"]
         lines += self.stmts(program["body"], "")
         return "\n".join(lines) + "\n"
+
+
+# (language, program, stdin): runtime errors, input, the text of reals and the string
+# operations, run by every back end and compared with the interpreter
+HAND_WRITTEN: list[tuple[str, str, str]] = [
+    ("pascal", "PROGRAM P;\nVAR X : REAL;\nBEGIN\n  X := 0.1 + 0.2;\n  WriteLn(X, ' ', 1.0e22 * 10.0,"
+     " ' ', 1.0 / 3.0, ' ', 123456789.0 * 1000000000.0, ' ', 0.00001)\nEND.\n", ""),
+    ("teachlang", "teach g(n: int) -> int:\n    give_back 10 // n\n\nteach h(n: int) -> int:\n"
+     "    give_back g(n - 1)\n\nshow(h(3))\nshow(h(1))\n", ""),
+    ("teachlang", 'remember t = ask("? ")\nshow(to_number(t) * 2, to_whole(to_number(t)))\n'
+     "show(ask(\"again? \"))\n", "2.5\n"),
+    ("teachlang", "remember xs = [1, 2]\nadd_to(xs, 3)\nshow(xs, xs[3])\n", ""),
+    ("pascal", "PROGRAM P;\nVAR A : ARRAY [1..3] OF INTEGER; I : INTEGER;\nBEGIN\n"
+     "  FOR I := 3 DOWNTO 1 DO A[I] := I * I;\n  WriteLn(A[1], A[2], A[3], A[I - 1]);\n"
+     "  WriteLn(A[I + 3])\nEND.\n", ""),
+    ("espanol", 'escribir(mayúsculas("ñandú abc"), 7 % -2, -7 % 2, 2 ^ 10, 2 ^ 0.5)\n', ""),
+    ("teachlang", 'remember t = " a,b,,c \\t"\nremember xs = t.strip().split(",")\n'
+     'show(xs, xs.pop(), xs, xs.contains("b"), t.starts_with(" a"), "ab".replace("", "-"))\n'
+     'show("banana".replace("an", "AN"), "x".split("x"), [].pop())\n', ""),
+]

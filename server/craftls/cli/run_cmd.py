@@ -13,11 +13,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("run", help="run a program (reference interpreter, or compiled)")
     r.add_argument("file")
     r.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
-    r.add_argument("--target", choices=("interp", "c"), default="interp",
+    r.add_argument("--target", choices=("interp", "c", "wasm"), default="interp",
                    help="interp (default): the reference interpreter; c: compile with the "
-                        "system C compiler and run the executable")
+                        "system C compiler and run the executable; wasm: compile to "
+                        "WebAssembly and run it with wasmtime")
     r.add_argument("--max-steps", type=int, metavar="N",
-                   help="stop after N loop turns and calls (interpreter)")
+                   help="stop after N loop turns and calls (interpreter and wasm)")
     r.add_argument("--timeout", type=float, metavar="SECONDS", help="stop after SECONDS")
     r.add_argument("--cc", metavar="COMPILER", help="the C compiler (default: cc, then gcc)")
     r.set_defaults(func=run_run)
@@ -36,7 +37,7 @@ def run_run(args: argparse.Namespace) -> int:
         return run_native(definition, text, path, args)
     from ..codegen.runner import interpret
     code = interpret(definition, text, path, sys.stdout, sys.stderr, sys.stdin,
-                     args.max_steps, args.timeout)
+                     args.max_steps, args.timeout, target=args.target)
     sys.stdout.flush()
     return code
 

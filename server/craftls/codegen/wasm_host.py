@@ -274,9 +274,19 @@ def _run(module: WasmModule, runtime: wasmtime.Engine, binary: wasmtime.Module, 
         if trap.trap_code == wasmtime.TrapCode.INTERRUPT:
             raise Limit("the program ran past its time limit") from None
         if trap.trap_code == wasmtime.TrapCode.STACK_OVERFLOW:
-            raise RunError("stack overflow: the program nests too deeply", 0) from None
+            raise _stack_overflow(host.trace(exports)) from None
         raise
     finally:
         if timer is not None:
             timer.cancel()
     return 0
+
+
+def _stack_overflow(trace: list[tuple[str, int]]) -> RunError:
+    """wasmtime's stack (2 MiB, the most its Python binding allows) ran out before
+    ``MAX_DEPTH`` calls: a runtime error at the innermost call."""
+    pos = trace[-1][1] if trace else 0
+    error = RunError(f"stack overflow: the program nests too deeply for the WebAssembly "
+                     f"stack ({len(trace)} nested calls)", pos)
+    error.trace = trace[:-1]
+    return error
