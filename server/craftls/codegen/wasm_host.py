@@ -226,13 +226,20 @@ class _Host:
                 for fn, pos in struct.iter_unpack("<ii", raw)]
 
 
-def run_module(module: WasmModule, out: IO[str], inp: IO[str], max_steps: int | None = None,
-               timeout: float | None = None) -> int:
-    """Run the module's main; its exit code. Raises RunError or Limit as the
-    interpreter does (on its own thread, as the interpreter runs)."""
-    result: list[Any] = []
+def compile_module(module: WasmModule) -> tuple[wasmtime.Engine, wasmtime.Module]:
+    """Assembled and compiled to machine code by wasmtime, on an engine of its own."""
     runtime = engine()
-    binary = wasmtime.Module(runtime, assemble(module))
+    return runtime, wasmtime.Module(runtime, assemble(module))
+
+
+def run_module(module: WasmModule, out: IO[str], inp: IO[str], max_steps: int | None = None,
+               timeout: float | None = None,
+               compiled: tuple[wasmtime.Engine, wasmtime.Module] | None = None) -> int:
+    """Run the module's main (``compiled`` once by ``compile_module``, or now); its
+    exit code. Raises RunError or Limit as the interpreter does (on its own thread, as
+    the interpreter runs)."""
+    result: list[Any] = []
+    runtime, binary = compiled or compile_module(module)
 
     def target() -> None:
         try:
