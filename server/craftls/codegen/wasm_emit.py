@@ -11,6 +11,7 @@ print ``FILE:LINE:COL: runtime error``). What the back end cannot compile is a
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -44,15 +45,28 @@ def _real_bits(value: float) -> int:
     return int(struct.unpack("<q", struct.pack("<d", value))[0])
 
 
-def _walk(node: Any) -> Any:
-    """Every IR node under ``node`` (for finding the locals passed by reference)."""
-    if is_dataclass(node) and not isinstance(node, type):
-        yield node
-        for f in fields(node):
-            yield from _walk(getattr(node, f.name))
-    elif isinstance(node, tuple):
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = (int, float, str, bool, type(None))
+
+
+def _walk(node: Any, found: list[Any]) -> list[Any]:
+    """Every IR node under ``node`` (for finding the locals passed by reference); the
+    field names of each node class are looked up once."""
+    if isinstance(node, tuple):
         for item in node:
-            yield from _walk(item)
+            if not isinstance(item, _LEAVES):
+                _walk(item, found)
+        return found
+    cls = type(node)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(node)) if is_dataclass(node) else ()
+    found.append(node)
+    for name in names:
+        value = getattr(node, name)
+        if not isinstance(value, _LEAVES):
+            _walk(value, found)
+    return found
 
 
 class _Emitter:
@@ -73,6 +87,8 @@ class _Emitter:
         self.problems: list[Problem] = []
         self.current: ir.Function | None = None
         self.boxed: set[int] = set()
+        self.value_params: set[int] = set()
+        self.ref_params: set[int] = set()
         self.temps: list[tuple[str, str]] = []
         self.loops: list[tuple[str, str]] = []  # (break label, continue label)
         self.label = 0
@@ -206,7 +222,10 @@ class _Emitter:
     def start_body(self, body: ir.Body) -> None:
         self.lines, self.temps, self.loops, self.indent = [], [], [], 2
         self.boxed = set()
-        for node in _walk(body):
+        params = self.current.params if self.current is not None else ()
+        self.value_params = {p.slot for p in params if not p.ref}
+        self.ref_params = {p.slot for p in params if p.ref}
+        for node in _walk(body, []):
             targets: list[ir.Expr] = []
             if isinstance(node, ir.Call):
                 fn = self.p.functions[node.func]
@@ -519,8 +538,7 @@ class _Emitter:
 
     def raw_local(self, slot: int) -> None:
         """Push a local's value without the has-a-value check."""
-        fn = self.current
-        if fn is not None and any(p.slot == slot and p.ref for p in fn.params):
+        if slot in self.ref_params:
             self.emit(f"(call $cell_get (local.get $r{slot}))")
         elif slot in self.boxed:
             self.emit(f"(call $cell_get (local.get $c{slot}))")
@@ -528,8 +546,7 @@ class _Emitter:
             self.emit(f"local.get $t{slot} local.get $v{slot}")
 
     def e_Local(self, e: ir.Local) -> None:
-        fn = self.current
-        if fn is not None and any(p.slot == e.slot and not p.ref for p in fn.params):
+        if e.slot in self.value_params:
             self.raw_local(e.slot)  # a value parameter always has a value
             return
         self.emit(f"i32.const {self.pos(e.pos)} i32.const {self.name(e.name)}")
@@ -721,11 +738,15 @@ def generate_wat(program: ir.Program) -> WasmModule:
                       program.options)
 
 
+_MARK = re.compile(r"^ *;; @(\d+):", re.M)
+
+
 def line_map(text: str) -> tuple[tuple[int, int], ...]:
     """(generated line, source line) for the code after every ``;; @LINE:COL`` mark."""
     found = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.lstrip()
-        if stripped.startswith(";; @"):
-            found.append((number + 1, int(stripped[4:].split(":")[0])))
+    line, last = 1, 0
+    for match in _MARK.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        found.append((line + 1, int(match.group(1))))
     return tuple(found)
