@@ -105,6 +105,7 @@ def programs(draw: st.DrawFn) -> dict[str, Any]:
 # ----- rendering -----
 
 class Pascal:
+    language = "pascal"
     ext = ".pas"
     base = 1
     ops = {"=": "=", "<>": "<>", "div": "DIV", "mod": "MOD", "and": "AND", "or": "OR"}
@@ -225,6 +226,7 @@ class Pascal:
 
 
 class Teach(Pascal):
+    language = "teachlang"
     ext = ".teach"
     base = 0
     ops = {"=": "==", "<>": "!=", "div": "//", "mod": "%", "and": "and", "or": "or"}
@@ -290,6 +292,62 @@ class Teach(Pascal):
                  "remember a = 1", "remember b = 2", "remember x = 0.5", 'remember s = "go"',
                  "remember w1 = 0", "remember w2 = 0",
                  "remember arr = [3, 6, 9, 12, 15]"]
+        lines += self.stmts(program["body"], "")
+        return "\n".join(lines) + "\n"
+
+
+class Espanol(Teach):
+    """Español: blocks closed with ``fin``; no integer-division operator, so ``div``
+    is the integer part of the real quotient (the same for these small integers), and
+    ``%`` truncates (not the Python family)."""
+
+    language = "espanol"
+    ext = ".esp"
+    ops = {"=": "==", "<>": "!=", "mod": "%", "and": "y", "or": "o"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "len":
+            return "longitud(s)"
+        if k == "abs":
+            return f"absoluto({self.expr(e[1])})"
+        if k == "trunc":
+            return f"parte_entera({self.expr(e[1])})"
+        if k == "str":
+            return f"a_texto({self.expr(e[1])})"
+        if k == "not":
+            return f"(no {self.expr(e[1])})"
+        if k == "divmod" and e[1] == "div":
+            return f"parte_entera({self.expr(e[2])} / {self.lit(e[3])})"
+        if k in ("fdiv", "mix"):  # a real literal always with its point: 0.0000001
+            return f"({self.expr(e[1])} {'/' if k == 'fdiv' else '*'} {e[2]:.7f})"
+        return super().expr(e)
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k == "print":
+            return [f"{ind}escribir({', '.join(self.expr(e) for e in s[1])})"]
+        if k == "if":
+            return ([f"{ind}si {self.expr(s[1])} entonces"] + self.stmts(s[2], ind + "    ")
+                    + [f"{ind}sino"] + self.stmts(s[3], ind + "    ") + [f"{ind}fin si"])
+        if k == "for":
+            return ([f"{ind}para i{s[1]} = 1 hasta {s[2]} hacer"]
+                    + self.stmts(s[3], ind + "    ") + [f"{ind}fin para"])
+        if k == "while":
+            counter = f"w{s[1]}"
+            return ([f"{ind}{counter} = 0", f"{ind}mientras {counter} < {s[2]} hacer",
+                     f"{ind}    {counter} = {counter} + 1"] + self.stmts(s[3], ind + "    ")
+                    + [f"{ind}fin mientras"])
+        return super().stmt(s, ind)
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["función f(p, q)",
+                 f"    retornar {self.function_body(program)} % 1000",
+                 "fin función",
+                 "",
+                 "variable a = 1", "variable b = 2", "variable x = 0.5", 'variable s = "go"',
+                 "variable w1 = 0", "variable w2 = 0",
+                 "variable arr = [3, 6, 9, 12, 15]"]
         lines += self.stmts(program["body"], "")
         return "\n".join(lines) + "\n"
 

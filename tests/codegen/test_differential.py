@@ -1,5 +1,5 @@
 """The C back end agrees with the interpreter, byte for byte: on every runnable example
-and on random programs in the Pascal-style language and TeachLang."""
+and on random programs in the Pascal-style language, TeachLang and Español."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from craftls.language.model import LanguageDefinition
 from craftls.workspace.manifest import definition_for_file
 
 from .goldens import ROOT, runnable_examples
-from .programs import HAND_WRITTEN, Pascal, Teach, programs
+from .programs import HAND_WRITTEN, Espanol, Pascal, Teach, programs
 
 # A C compiler is a test requirement (.ci/install-editors.sh installs gcc): without one
 # these tests fail rather than skip.
@@ -55,12 +55,13 @@ def test_runtime_errors_input_and_formatting_agree(language: str, text: str, std
     assert native == interpreted
 
 
-@pytest.mark.parametrize("renderer", [Pascal(), Teach()], ids=["pascal", "teachlang"])
+@pytest.mark.parametrize("renderer", [Pascal(), Teach(), Espanol()],
+                         ids=["pascal", "teachlang", "espanol"])
 @settings(max_examples=12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=programs())
 def test_random_programs_agree(renderer: Pascal, program: dict) -> None:
-    language = "pascal" if renderer.ext == ".pas" else "teachlang"
+    language = renderer.language
     text = renderer.render(program)
     interpreted, native = both(bundled(language), text, "random" + renderer.ext)
     assert interpreted[0] == 0, (text, interpreted)

@@ -1,7 +1,7 @@
 """The WebAssembly back end agrees with the interpreter, byte for byte: on every example
-the C back end is compared on, on random programs in the Pascal-style language and
-TeachLang, on runtime errors (at the source position, with the traceback) and limits.
-wasmtime is a dependency of craftls: these tests never skip."""
+the C back end is compared on, on random programs in the Pascal-style language,
+TeachLang and Español, on runtime errors (at the source position, with the traceback)
+and limits. wasmtime is a dependency of craftls: these tests never skip."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from craftls.language.model import LanguageDefinition
 from craftls.workspace.manifest import definition_for_file
 
 from .goldens import ROOT, runnable_examples
-from .programs import HAND_WRITTEN, Pascal, Teach, programs
+from .programs import HAND_WRITTEN, Espanol, Pascal, Teach, programs
 
 Run = tuple[int, str, str]
 
@@ -42,12 +42,13 @@ def test_example_compiled_to_wasm_prints_what_the_interpreter_prints(path: Path)
     assert wasm == interpreted
 
 
-@pytest.mark.parametrize("renderer", [Pascal(), Teach()], ids=["pascal", "teachlang"])
+@pytest.mark.parametrize("renderer", [Pascal(), Teach(), Espanol()],
+                         ids=["pascal", "teachlang", "espanol"])
 @settings(max_examples=12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=programs())
 def test_random_programs_agree(renderer: Pascal, program: dict) -> None:
-    language = "pascal" if renderer.ext == ".pas" else "teachlang"
+    language = renderer.language
     text = renderer.render(program)
     interpreted, wasm = both(bundled(language), text, "random" + renderer.ext)
     assert interpreted[0] == 0, (text, interpreted)
