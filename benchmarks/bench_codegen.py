@@ -1,9 +1,12 @@
-"""Run and compile: the reference interpreter against the compiled C program, and the
-time to generate C for a 1,000-line program. ``run()`` returns median / p95 figures.
+"""Run and compile: the reference interpreter against the compiled C program and the
+WebAssembly module, and the time to generate C and WAT for a 1,000-line program.
+``run()`` returns median / p95 figures.
 
 Programs: recursive Fibonacci (n = 27), a nested-loop sieve and a string-building loop,
 each in the Pascal-style language and in TeachLang. The interpreter runs in process;
-the C program is compiled once (not timed) and its runs are timed as processes.
+the C program is compiled once (not timed) and its runs are timed as processes; the
+WebAssembly module is generated, assembled and compiled by wasmtime once (timed apart,
+``wasm_compile_ms``) and its runs (a fresh instance each) are timed in process.
 
 Run: ``python -m benchmarks.bench_codegen [NAME-PART]`` (e.g. ``strings``).
 """
@@ -21,11 +24,13 @@ from craftls.codegen.c_emit import generate_c
 from craftls.codegen.interp import run_program
 from craftls.codegen.native import compile_c
 from craftls.codegen.program import build_program
+from craftls.codegen.wasm_emit import generate_wat
+from craftls.codegen.wasm_host import compile_module, run_module
 from craftls.language.catalog import bundled
 
 from .common import measure, pascal_program
 
-TARGETS = {"c_speedup": 20.0, "generate_1000_lines_ms": 200.0}
+TARGETS = {"c_speedup": 20.0, "wasm_speedup": 5.0, "generate_1000_lines_ms": 200.0}
 
 PROGRAMS: dict[str, tuple[str, str]] = {
     "fib27 pascal": ("pascal", """PROGRAM Fib;
@@ -112,6 +117,12 @@ def interpret(program: Any) -> str:
     return out.getvalue()
 
 
+def run_wasm(program: Any, compiled: Any) -> str:
+    out = io.StringIO()
+    run_module(program, out, io.StringIO(), compiled=compiled)
+    return out.getvalue()
+
+
 def run(only: str = "") -> dict[str, dict[str, float]]:
     """Every program (or those whose name contains ``only``) and the generation time."""
     figures: dict[str, dict[str, float]] = {}
@@ -128,20 +139,38 @@ def run(only: str = "") -> dict[str, dict[str, float]]:
             slow = measure(lambda p=program: interpret(p), repeat=3, warmup=0)
             fast = measure(lambda e=exe: subprocess.run([str(e)], capture_output=True,
                                                         check=True), repeat=10, warmup=1)
+            start = time.perf_counter()
+            module = generate_wat(program)
+            compiled = compile_module(module)
+            compile_ms = (time.perf_counter() - start) * 1000
+            assert run_wasm(module, compiled) == expected, name
+            wasm = measure(lambda m=module, c=compiled: run_wasm(m, c), repeat=10, warmup=1)
             speedup = slow["median_ms"] / fast["median_ms"]
+            wasm_speedup = slow["median_ms"] / wasm["median_ms"]
             figures[name] = {"interp_median_ms": slow["median_ms"],
                              "interp_p95_ms": slow["p95_ms"],
                              "c_median_ms": fast["median_ms"], "c_p95_ms": fast["p95_ms"],
-                             "speedup": speedup, "target": TARGETS["c_speedup"]}
+                             "speedup": speedup, "target": TARGETS["c_speedup"],
+                             "wasm_median_ms": wasm["median_ms"], "wasm_p95_ms": wasm["p95_ms"],
+                             "wasm_compile_ms": compile_ms, "wasm_speedup": wasm_speedup,
+                             "wasm_target": TARGETS["wasm_speedup"]}
             print(f"{name:20} interpreter {slow['median_ms']:9.1f} / {slow['p95_ms']:9.1f} ms"
                   f"   C {fast['median_ms']:7.2f} / {fast['p95_ms']:7.2f} ms"
-                  f"   {speedup:7.1f}x (target >= {TARGETS['c_speedup']:.0f}x)")
+                  f"   {speedup:7.1f}x (target >= {TARGETS['c_speedup']:.0f}x)"
+                  f"   WASM {wasm['median_ms']:7.2f} / {wasm['p95_ms']:7.2f} ms"
+                  f"   {wasm_speedup:6.1f}x (target >= {TARGETS['wasm_speedup']:.0f}x;"
+                  f" compiled once in {compile_ms:.0f} ms)")
     source = pascal_program(1000)
     definition = bundled("pascal")
     gen = measure(lambda: generate_c(build_program(definition, source, "g.pas")), repeat=20)
     figures["generate C, 1000 lines"] = {"median": gen["median_ms"], "p95": gen["p95_ms"],
                                          "target": TARGETS["generate_1000_lines_ms"]}
     print(f"generate C for {source.count(chr(10))} lines: {gen['median_ms']:.1f} / "
+          f"{gen['p95_ms']:.1f} ms (target <= {TARGETS['generate_1000_lines_ms']:.0f} ms)")
+    gen = measure(lambda: generate_wat(build_program(definition, source, "g.pas")), repeat=20)
+    figures["generate WAT, 1000 lines"] = {"median": gen["median_ms"], "p95": gen["p95_ms"],
+                                           "target": TARGETS["generate_1000_lines_ms"]}
+    print(f"generate WAT for {source.count(chr(10))} lines: {gen['median_ms']:.1f} / "
           f"{gen['p95_ms']:.1f} ms (target <= {TARGETS['generate_1000_lines_ms']:.0f} ms)")
     return figures
 

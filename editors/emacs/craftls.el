@@ -197,6 +197,88 @@ CALLBACK, if given, is called with the payload."
       (special-mode))
     (display-buffer (current-buffer))))
 
+;;;; Run and generated code
+
+(defcustom craftls-run-target "interp"
+  "Where `craftls-run' runs a program: \"interp\" (the reference interpreter),
+\"c\" (compiled with the system C compiler) or \"wasm\" (WebAssembly)."
+  :type '(choice (const "interp") (const "c") (const "wasm")))
+
+(defvar-local craftls-generated-line-map nil
+  "In a generated-code buffer: ((generated line . source line) ...), 0-based.")
+
+(defvar-local craftls-generated-source nil
+  "In a generated-code buffer: the source buffer it was generated from.")
+
+(defun craftls--command (&rest args)
+  "The craftls command line with ARGS in place of `serve' and what follows it."
+  (let* ((contact (cl-remove-if-not #'stringp (craftls-server-contact)))
+         (serve (or (cl-position "serve" contact :test #'equal) (length contact))))
+    (append (cl-subseq contact 0 serve) args)))
+
+(defun craftls-run (&optional target)
+  "Run this file with `craftls run' in a compilation buffer, as in a terminal.
+The program reads what you type there; runtime errors (FILE:LINE:COL) are
+links to the source.  TARGET (with a prefix argument: asked) is \"interp\",
+\"c\" or \"wasm\"; the default is `craftls-run-target'."
+  (interactive (list (if current-prefix-arg
+                         (completing-read "Run with: " '("interp" "c" "wasm") nil t)
+                       craftls-run-target)))
+  (let ((file (or buffer-file-name (user-error "This buffer has no file to run"))))
+    (when (buffer-modified-p) (save-buffer))
+    (let ((command (craftls--command "run" file "--target" (or target craftls-run-target)))
+          (compilation-buffer-name-function (lambda (_mode) "*craftls run*")))
+      (compilation-start (mapconcat #'shell-quote-argument command " ") t))))
+
+(defun craftls-show-generated (&optional target)
+  "Show the code craftls generates for this buffer (`craftls/generatedCode').
+TARGET is \"c\" or \"wat\" (WebAssembly text); with a prefix argument it is
+asked.  The result is a read-only buffer; \\[craftls-generated-goto-source] there
+goes to the source line the current line was generated from."
+  (interactive (list (if current-prefix-arg
+                         (completing-read "Show: " '("c" "wat") nil t)
+                       "c")))
+  (let* ((server (or (craftls--server) (user-error "No craftls server here")))
+         (source (current-buffer))
+         (target (or target "c"))
+         (_ (eglot--signal-textDocument/didChange))
+         (answer (jsonrpc-request server :craftls/generatedCode
+                                  (list :textDocument (eglot--TextDocumentIdentifier)
+                                        :target target)))
+         (buffer (get-buffer-create (format "*craftls %s: %s*" target (buffer-name)))))
+    (with-current-buffer buffer
+      (let ((inhibit-read-only t))
+        (erase-buffer)
+        (insert (plist-get answer :text))
+        (if (and (equal target "c") (fboundp 'c-mode)) (c-mode) (prog-mode))
+        (setq craftls-generated-source source
+              craftls-generated-line-map
+              (mapcar (lambda (pair) (cons (aref pair 0) (aref pair 1)))
+                      (plist-get answer :lineMap)))
+        (local-set-key (kbd "C-c C-c") #'craftls-generated-goto-source)
+        (goto-char (point-min))
+        (setq buffer-read-only t)
+        (set-buffer-modified-p nil)))
+    (display-buffer buffer)
+    buffer))
+
+(defun craftls-generated-source-line (&optional line)
+  "The 0-based source line that generated LINE (0-based; default: point's line)."
+  (let ((line (or line (1- (line-number-at-pos))))
+        (found nil))
+    (dolist (pair craftls-generated-line-map found)
+      (when (<= (car pair) line)
+        (setq found (cdr pair))))))
+
+(defun craftls-generated-goto-source ()
+  "Go to the source line the current generated line comes from."
+  (interactive)
+  (let ((line (or (craftls-generated-source-line) (user-error "No source line here")))
+        (source (or craftls-generated-source (user-error "The source buffer is gone"))))
+    (pop-to-buffer source)
+    (goto-char (point-min))
+    (forward-line line)))
+
 (defun craftls-restart-server ()
   "Restart this buffer's craftls server."
   (interactive)

@@ -105,6 +105,7 @@ def programs(draw: st.DrawFn) -> dict[str, Any]:
 # ----- rendering -----
 
 class Pascal:
+    language = "pascal"
     ext = ".pas"
     base = 1
     ops = {"=": "=", "<>": "<>", "div": "DIV", "mod": "MOD", "and": "AND", "or": "OR"}
@@ -225,6 +226,7 @@ class Pascal:
 
 
 class Teach(Pascal):
+    language = "teachlang"
     ext = ".teach"
     base = 0
     ops = {"=": "==", "<>": "!=", "div": "//", "mod": "%", "and": "and", "or": "or"}
@@ -292,3 +294,79 @@ class Teach(Pascal):
                  "remember arr = [3, 6, 9, 12, 15]"]
         lines += self.stmts(program["body"], "")
         return "\n".join(lines) + "\n"
+
+
+class Espanol(Teach):
+    """Español: blocks closed with ``fin``; no integer-division operator, so ``div``
+    is the integer part of the real quotient (the same for these small integers), and
+    ``%`` truncates (not the Python family)."""
+
+    language = "espanol"
+    ext = ".esp"
+    ops = {"=": "==", "<>": "!=", "mod": "%", "and": "y", "or": "o"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "len":
+            return "longitud(s)"
+        if k == "abs":
+            return f"absoluto({self.expr(e[1])})"
+        if k == "trunc":
+            return f"parte_entera({self.expr(e[1])})"
+        if k == "str":
+            return f"a_texto({self.expr(e[1])})"
+        if k == "not":
+            return f"(no {self.expr(e[1])})"
+        if k == "divmod" and e[1] == "div":
+            return f"parte_entera({self.expr(e[2])} / {self.lit(e[3])})"
+        if k in ("fdiv", "mix"):  # a real literal always with its point: 0.0000001
+            return f"({self.expr(e[1])} {'/' if k == 'fdiv' else '*'} {e[2]:.7f})"
+        return super().expr(e)
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k == "print":
+            return [f"{ind}escribir({', '.join(self.expr(e) for e in s[1])})"]
+        if k == "if":
+            return ([f"{ind}si {self.expr(s[1])} entonces"] + self.stmts(s[2], ind + "    ")
+                    + [f"{ind}sino"] + self.stmts(s[3], ind + "    ") + [f"{ind}fin si"])
+        if k == "for":
+            return ([f"{ind}para i{s[1]} = 1 hasta {s[2]} hacer"]
+                    + self.stmts(s[3], ind + "    ") + [f"{ind}fin para"])
+        if k == "while":
+            counter = f"w{s[1]}"
+            return ([f"{ind}{counter} = 0", f"{ind}mientras {counter} < {s[2]} hacer",
+                     f"{ind}    {counter} = {counter} + 1"] + self.stmts(s[3], ind + "    ")
+                    + [f"{ind}fin mientras"])
+        return super().stmt(s, ind)
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["función f(p, q)",
+                 f"    retornar {self.function_body(program)} % 1000",
+                 "fin función",
+                 "",
+                 "variable a = 1", "variable b = 2", "variable x = 0.5", 'variable s = "go"',
+                 "variable w1 = 0", "variable w2 = 0",
+                 "variable arr = [3, 6, 9, 12, 15]"]
+        lines += self.stmts(program["body"], "")
+        return "\n".join(lines) + "\n"
+
+
+# (language, program, stdin): runtime errors, input, the text of reals and the string
+# operations, run by every back end and compared with the interpreter
+HAND_WRITTEN: list[tuple[str, str, str]] = [
+    ("pascal", "PROGRAM P;\nVAR X : REAL;\nBEGIN\n  X := 0.1 + 0.2;\n  WriteLn(X, ' ', 1.0e22 * 10.0,"
+     " ' ', 1.0 / 3.0, ' ', 123456789.0 * 1000000000.0, ' ', 0.00001)\nEND.\n", ""),
+    ("teachlang", "teach g(n: int) -> int:\n    give_back 10 // n\n\nteach h(n: int) -> int:\n"
+     "    give_back g(n - 1)\n\nshow(h(3))\nshow(h(1))\n", ""),
+    ("teachlang", 'remember t = ask("? ")\nshow(to_number(t) * 2, to_whole(to_number(t)))\n'
+     "show(ask(\"again? \"))\n", "2.5\n"),
+    ("teachlang", "remember xs = [1, 2]\nadd_to(xs, 3)\nshow(xs, xs[3])\n", ""),
+    ("pascal", "PROGRAM P;\nVAR A : ARRAY [1..3] OF INTEGER; I : INTEGER;\nBEGIN\n"
+     "  FOR I := 3 DOWNTO 1 DO A[I] := I * I;\n  WriteLn(A[1], A[2], A[3], A[I - 1]);\n"
+     "  WriteLn(A[I + 3])\nEND.\n", ""),
+    ("espanol", 'escribir(mayúsculas("ñandú abc"), 7 % -2, -7 % 2, 2 ^ 10, 2 ^ 0.5)\n', ""),
+    ("teachlang", 'remember t = " a,b,,c \\t"\nremember xs = t.strip().split(",")\n'
+     'show(xs, xs.pop(), xs, xs.contains("b"), t.starts_with(" a"), "ab".replace("", "-"))\n'
+     'show("banana".replace("an", "AN"), "x".split("x"), [].pop())\n', ""),
+]

@@ -58,7 +58,8 @@ async def test_lenses_request_and_commands(client: LanguageClient) -> None:
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert lenses is not None
     assert [(lens.command.title, lens.range.start.line) for lens in lenses
-            if lens.command] == [("Run", 45), ("Show C", 45)]  # the main BEGIN
+            if lens.command] == [("Run", 45), ("Show C", 45),
+                                 ("Show WebAssembly", 45)]  # the main BEGIN
     generated = plain(await client.protocol.send_request_async(
         "craftls/generatedCode", {"textDocument": {"uri": uri}, "target": "c"}))
     assert isinstance(generated, dict)
@@ -70,6 +71,27 @@ async def test_lenses_request_and_commands(client: LanguageClient) -> None:
     run = plain(await client.workspace_execute_command_async(lsp.ExecuteCommandParams(
         command="craftls.run", arguments=[uri])))
     assert run == {"exitCode": 0, "stdout": "some\nSieve: 9\n6\n", "stderr": ""}
+    compiled = plain(await client.workspace_execute_command_async(lsp.ExecuteCommandParams(
+        command="craftls.run", arguments=[uri, "wasm"])))
+    assert compiled == run
+
+
+@pytest.mark.asyncio
+async def test_generated_webassembly_with_its_line_map(client: LanguageClient) -> None:
+    uri = open_doc(client, PRIMES)
+    generated = plain(await client.protocol.send_request_async(
+        "craftls/generatedCode", {"textDocument": {"uri": uri}, "target": "wat"}))
+    assert isinstance(generated, dict)
+    assert generated["language"] == "wat"
+    assert '(func $main (export "main")' in generated["text"]
+    lines = generated["text"].split("\n")
+    assert len(generated["lineMap"]) > 10
+    # every mapped line follows a ";; @LINE:COL" mark naming that source line
+    for gen, src in generated["lineMap"]:
+        assert lines[gen - 1].strip().startswith(f";; @{src + 1}:")
+    shown = plain(await client.workspace_execute_command_async(lsp.ExecuteCommandParams(
+        command="craftls.showGenerated", arguments=[uri, "wat"])))
+    assert shown == generated
 
 
 @pytest.mark.asyncio

@@ -130,6 +130,31 @@
   (check-record "formatted_broken" (and (save-excursion (goto-char (point-min))
                                                        (search-forward "D:=2" nil t)) t)))
 
+(check-step "generated"
+  (let ((wat (craftls-show-generated "wat")))
+    (with-current-buffer wat
+      (check-record "wat_has_main" (and (search-forward "(func $main (export \"main\")" nil t) t))
+      (check-record "wat_read_only" buffer-read-only)
+      ;; the line after a ";; @LINE:COL" mark maps to that source line
+      (goto-char (point-min))
+      (re-search-forward "^ *;; @\\([0-9]+\\):")
+      (let ((marked (1- (string-to-number (match-string 1)))))
+        (forward-line 1)
+        (check-record "wat_maps_back" (list (craftls-generated-source-line) marked)))))
+  (with-current-buffer (craftls-show-generated "c")
+    (check-record "c_has_main" (and (search-forward "int main(void)" nil t) t))
+    (check-record "c_mode" (symbol-name major-mode))))
+
+(check-step "run"
+  (check-record "run_command" (craftls--command "run" "x.pas"))
+  (let* ((buffer (craftls-run "wasm"))
+         (process (get-buffer-process buffer)))
+    (check-wait "the program's end" (lambda () (memq (process-status process) '(exit signal)))
+                60)
+    (check-record "run_exit" (process-exit-status process))
+    (with-current-buffer buffer
+      (check-record "run_output" (buffer-substring-no-properties (point-min) (point-max))))))
+
 (defun check-flush-changes ()
   "What eglot's idle timer does in an interactive Emacs (batch mode is never idle):
 send the pending didChange before the next request."

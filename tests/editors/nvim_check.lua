@@ -193,4 +193,41 @@ step('utf8_rename', function()
   record('utf8_text', buffer_text(ebuf))
 end)
 
+step('show_generated', function()
+  vim.api.nvim_set_current_buf(buf)
+  vim.cmd('CraftlsShow wat')
+  local gen = vim.api.nvim_get_current_buf()
+  local text = buffer_text(gen)
+  -- the line after a ";; @LINE:COL" mark maps back to that source line
+  local mark_line, mark_src
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(gen, 0, -1, false)) do
+    local src = line:match('^%s*;; @(%d+):')
+    if src then
+      mark_line, mark_src = i - 1, tonumber(src) - 1
+      break
+    end
+  end
+  record('wat', { has_main = text:find('(func $main (export "main")', 1, true) ~= nil,
+                  modifiable = vim.bo[gen].modifiable, filetype = vim.bo[gen].filetype,
+                  maps_back = { craftls.source_line(gen, mark_line + 1), mark_src } })
+  vim.cmd('close')
+  vim.api.nvim_set_current_buf(buf)
+  vim.cmd('CraftlsShow c')
+  record('c_has_main', buffer_text(vim.api.nvim_get_current_buf()):find('int main(void)', 1,
+    true) ~= nil)
+  vim.cmd('close')
+end)
+
+step('run', function()
+  vim.api.nvim_set_current_buf(buf)
+  record('run_command', craftls.craftls_command(buf))
+  local job, term = craftls.run(buf, 'wasm')
+  local codes = vim.fn.jobwait({ job }, 60000)
+  record('run_exit', codes[1])
+  assert(vim.wait(TIMEOUT, function()
+    return buffer_text(term):find('in the main program', 1, true) ~= nil
+  end, 20), 'the traceback reached the terminal: ' .. buffer_text(term))
+  record('run_output', buffer_text(term))
+end)
+
 finish()

@@ -101,6 +101,15 @@ def test_emacs_eglot_end_to_end(tmp_path: Path) -> None:
 
     assert steps["left"] == 0 and steps["renamed"] >= 5, steps
 
+    assert steps["wat_has_main"] is True and steps["wat_read_only"] is True
+    assert steps["wat_maps_back"][0] == steps["wat_maps_back"][1]
+    assert steps["c_has_main"] is True and steps["c_mode"] == "c-mode"
+    assert steps["run_command"][-2:] == ["run", "x.pas"]
+    output = steps["run_output"]
+    assert "--target wasm" in output, output
+    assert "primes.pas:" in output and "runtime error: undefined name 'Missing'" in output
+    assert steps["run_exit"] == 1
+
     assert steps["esp_mode"] == "craftls-espanol-mode"
     assert steps["same_server"] is True
     assert steps["esp_text"] == ESPANOL_RENAMED

@@ -100,3 +100,14 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
                                     "audited_title": "Extract to variable 'value'"}
 
     assert steps["utf8_text"] == ESPANOL_RENAMED.rstrip("\n")
+
+    # :CraftlsShow / :CraftlsRun (docs/editors.md)
+    wat = steps["wat"]
+    assert wat["has_main"] is True and wat["modifiable"] is False
+    assert wat["filetype"] == "wat"
+    assert wat["maps_back"][0] == wat["maps_back"][1]
+    assert steps["c_has_main"] is True
+    assert steps["run_command"] == [sys.executable, "-m", "craftls"]
+    assert steps["run_exit"] == 1
+    assert "primes.pas:" in steps["run_output"]
+    assert "runtime error: undefined name 'Missing'" in steps["run_output"]

@@ -140,3 +140,20 @@ export function languagesOf(packageJSON: unknown): string[] {
   const langs = (packageJSON as { contributes?: { languages?: { id?: unknown }[] } })?.contributes?.languages ?? [];
   return langs.map((l) => l.id).filter((id): id is string => typeof id === 'string');
 }
+
+/** A command line as one shell string for a terminal (POSIX quoting; plain words as they are). */
+export function shellLine(words: string[]): string {
+  return words.map((w) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(' ');
+}
+
+/** The server's code-lens commands (`craftls.run`, `craftls.showGenerated`) as the
+ * extension's own: run in a terminal, show generated code in a read-only document. */
+export function clientLensCommand(command: { command: string; arguments?: unknown[] }): { command: string; arguments?: unknown[] } {
+  if (command.command === 'craftls.run') {
+    return { ...command, command: 'craftls.runFile' };
+  }
+  if (command.command === 'craftls.showGenerated') {
+    return { ...command, command: 'craftls.showGeneratedCode' };
+  }
+  return command;
+}

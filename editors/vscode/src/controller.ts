@@ -3,12 +3,15 @@
 // this file runs under a mocked `vscode` module in the unit tests.
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient';
-import { ResolvedCommand, resolveServerCommand, settingsPayload, subcommand } from './command';
+import { clientLensCommand, ResolvedCommand, resolveServerCommand, settingsPayload, shellLine, subcommand } from './command';
 import { describeHealth, HealthView, stateView } from './health';
 
 export const SECTION = 'craftls';
 export const HEALTH_METHOD = 'craftls/health';
 export const AUDIT_LOG_METHOD = 'craftls/auditLog';
+export const GENERATED_CODE_METHOD = 'craftls/generatedCode';
+/** The scheme of the read-only documents that show generated code. */
+export const GENERATED_SCHEME = 'craftls-generated';
 
 export interface ClientLike {
   start(): Promise<void>;
@@ -48,6 +51,9 @@ export class CraftController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private clientDisposables: vscode.Disposable[] = [];
   private pending: Promise<void> = Promise.resolve();
+  /** Generated code by virtual document URI (string), served read-only. */
+  readonly generated = new Map<string, string>();
+  private readonly generatedChanged = new vscode.EventEmitter<vscode.Uri>();
 
   constructor(readonly languages: string[], private readonly factory: ClientFactory,
               private readonly runProcess: ProcessRunner) {
@@ -69,6 +75,13 @@ export class CraftController implements vscode.Disposable {
       reg('craftls.showHealth', () => this.showHealth()),
       reg('craftls.showAuditLog', () => this.showAuditLog()),
       reg('craftls.clearCaches', () => this.clearCaches()),
+      reg('craftls.runFile', (uri?: unknown, target?: unknown) => this.runFile(uri, target)),
+      reg('craftls.showGeneratedCode', (uri?: unknown, target?: unknown) => this.showGenerated(uri, target)),
+      vscode.workspace.registerTextDocumentContentProvider(GENERATED_SCHEME, {
+        onDidChange: this.generatedChanged.event,
+        provideTextDocumentContent: (uri: vscode.Uri) => this.generated.get(uri.toString()) ?? '',
+      }),
+      this.generatedChanged,
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (['serverCommand', 'pythonPath', 'serverArgs'].some(
           (key) => event.affectsConfiguration(`${SECTION}.${key}`))) {
@@ -121,7 +134,76 @@ export class CraftController implements vscode.Disposable {
         await next(document);
         void this.pollHealth('save');
       },
+      // the server's Run / Show lenses run the extension's commands (a terminal, a document)
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        for (const lens of lenses ?? []) {
+          if (lens.command) {
+            lens.command = clientLensCommand(lens.command) as vscode.Command;
+          }
+        }
+        return lenses;
+      },
     };
+  }
+
+  /** The file a command is about: its argument (a URI or its string), else the active editor's. */
+  private targetDocument(uri: unknown): vscode.TextDocument | undefined {
+    const wanted = typeof uri === 'string' ? uri : (uri as vscode.Uri | undefined)?.toString();
+    const editor = vscode.window.activeTextEditor;
+    if (!wanted) {
+      return editor?.document;
+    }
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === wanted);
+  }
+
+  /** `craftls run FILE --target T` in a terminal (the program reads what is typed there),
+   * as rust-analyzer's runnables do. */
+  async runFile(uri?: unknown, target?: unknown): Promise<string | undefined> {
+    const document = this.targetDocument(uri);
+    const server = this.resolveServer();
+    if (!document || document.uri.scheme !== 'file' || !server) {
+      void vscode.window.showErrorMessage(!server ? 'craftls not found; see the craftls output channel'
+        : 'craftls: open a saved file of a craftls language to run it');
+      return undefined;
+    }
+    if (document.isDirty) {
+      await document.save();
+    }
+    const run = subcommand(server, ['run', document.uri.fsPath, '--target', typeof target === 'string' ? target : 'interp']);
+    const line = shellLine([run.command, ...run.args]);
+    const terminal = vscode.window.createTerminal({ name: 'craftls run', cwd: this.folders()[0] });
+    terminal.show();
+    terminal.sendText(line);
+    this.output.appendLine(`running ${line}`);
+    return line;
+  }
+
+  /** The `craftls/generatedCode` answer in a read-only document beside the source. */
+  async showGenerated(uri?: unknown, target?: unknown): Promise<vscode.Uri | undefined> {
+    const document = this.targetDocument(uri);
+    const kind = typeof target === 'string' ? target : 'c';
+    if (!document || !this.client || this.state !== 'running') {
+      void vscode.window.showWarningMessage('craftls: no running server for this document');
+      return undefined;
+    }
+    let answer: { text: string };
+    try {
+      answer = await this.client.sendRequest<{ text: string }>(GENERATED_CODE_METHOD,
+        { textDocument: { uri: document.uri.toString() }, target: kind });
+    } catch (err) {
+      const message = `craftls cannot generate ${kind}: ${String((err as Error)?.message ?? err)}`;
+      this.output.appendLine(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+    const name = document.uri.path.split('/').pop() ?? 'program';
+    const shown = vscode.Uri.parse(`${GENERATED_SCHEME}:/${name}.${kind}`);
+    this.generated.set(shown.toString(), answer.text);
+    this.generatedChanged.fire(shown);
+    const doc = await vscode.workspace.openTextDocument(shown);
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return shown;
   }
 
   private show(view: HealthView): void {

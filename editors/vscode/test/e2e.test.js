@@ -12,6 +12,7 @@ const { pathToFileURL } = require('url');
 const rpc = require('vscode-languageserver-protocol/node');
 const { REPO, python } = require('./env');
 const { capabilities } = require('./vscode-capabilities');
+const { clientLensCommand } = require(path.join(__dirname, '..', 'out', 'src', 'command'));
 
 const TIMEOUT = 15000;
 
@@ -171,6 +172,20 @@ test('VS Code-like client: pull diagnostics, completion, hover, formatting, rena
   await assert.rejects(s.connection.sendRequest(rpc.RenameRequest.type,
     { textDocument: { uri: doc.uri }, position: beginAt, newName: 'X' }),
   (err) => err.code === -32803);
+
+  // Run / Show C / Show WebAssembly lenses, as the extension turns them into its own
+  // commands, and the generated WebAssembly text they show
+  const lenses = await within(s.connection.sendRequest(rpc.CodeLensRequest.type,
+    { textDocument: { uri: doc.uri } }), 'codeLens');
+  assert.deepEqual(lenses.map((l) => [l.command.title, clientLensCommand(l.command).command]),
+    [['Run', 'craftls.runFile'], ['Show C', 'craftls.showGeneratedCode'],
+     ['Show WebAssembly', 'craftls.showGeneratedCode']]);
+  assert.deepEqual(lenses[2].command.arguments, [doc.uri, 'wat']);
+  const wat = await within(s.connection.sendRequest('craftls/generatedCode',
+    { textDocument: { uri: doc.uri }, target: 'wat' }), 'craftls/generatedCode');
+  assert.equal(wat.language, 'wat');
+  assert.match(wat.text, /\(func \$main \(export "main"\)/);
+  assert.ok(wat.lineMap.length > 10);
 
   // craftls/health
   const health = await within(s.connection.sendRequest('craftls/health', {}), 'craftls/health');

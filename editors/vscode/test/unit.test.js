@@ -7,9 +7,10 @@ const os = require('os');
 const path = require('path');
 const { vscode, out } = require('./load-with-mock');
 
-const { resolveServerCommand, subcommand, expandVariables, settingsPayload, languagesOf: languagesOfPackage } = out('command');
+const { resolveServerCommand, subcommand, expandVariables, settingsPayload, languagesOf: languagesOfPackage, shellLine,
+        clientLensCommand } = out('command');
 const { describeHealth } = out('health');
-const { CraftController, HEALTH_METHOD, AUDIT_LOG_METHOD } = out('controller');
+const { CraftController, HEALTH_METHOD, AUDIT_LOG_METHOD, GENERATED_CODE_METHOD, GENERATED_SCHEME } = out('controller');
 const pkg = require('../package.json');
 const languagesOf = () => languagesOfPackage(pkg);
 
@@ -33,6 +34,10 @@ function fakeFactory(options = {}) {
       async sendRequest(method, params) {
         this.requests.push({ method, params });
         if (method === HEALTH_METHOD) { return options.health ?? HEALTHY; }
+        if (method === GENERATED_CODE_METHOD) {
+          if (params.target === 'cobol') { const e = new Error("unknown target 'cobol'"); e.code = -32803; throw e; }
+          return { target: params.target, language: params.target, text: `(module) ;; ${params.textDocument.uri}`, lineMap: [] };
+        }
         if (method === AUDIT_LOG_METHOD) {
           if (options.noAudit) { const e = new Error('Unhandled method craftls/auditLog'); e.code = -32601; throw e; }
           return [{ action: 'serve', outcome: 'success' }];
@@ -117,7 +122,8 @@ test('settings payload has defaults and typed values', () => {
 
 test('package.json: commands, languages and grammars are consistent', () => {
   const commands = pkg.contributes.commands.map((c) => c.command).sort();
-  assert.deepEqual(commands, ['craftls.clearCaches', 'craftls.restartServer', 'craftls.showAuditLog', 'craftls.showHealth']);
+  assert.deepEqual(commands, ['craftls.clearCaches', 'craftls.restartServer', 'craftls.runFile', 'craftls.showAuditLog',
+    'craftls.showGeneratedCode', 'craftls.showHealth']);
   const { c } = controller();
   assert.deepEqual([...vscode.__state.commands.keys()].sort(), commands);
   c.dispose();
@@ -264,4 +270,49 @@ test('a server that cannot start or cannot be found shows as failed', async () =
   assert.equal(c.state, 'failed');
   assert.ok(vscode.__state.messages.some((m) => m.kind === 'error' && /craftls not found/.test(m.text)));
   c.dispose();
+});
+
+test('run file: craftls run FILE --target T in a terminal, after saving', async () => {
+  const { c } = controller();
+  const doc = vscode.__textDocument("/w/it's.pas", 'PROGRAM P; BEGIN END.', true);
+  vscode.__state.textDocuments.push(doc);
+  vscode.__state.activeTextEditor = { document: doc };
+  const line = await vscode.commands.executeCommand('craftls.runFile');
+  assert.equal(line, "/opt/craft/bin/craftls run '/w/it'\\''s.pas' --target interp");
+  assert.equal(doc.saved, 1);
+  const terminal = vscode.__state.terminals[0];
+  assert.deepEqual(terminal.sent, [line]);
+  assert.equal(terminal.shown, 1);
+  assert.equal(await c.runFile(doc.uri.toString(), 'wasm'), "/opt/craft/bin/craftls run '/w/it'\\''s.pas' --target wasm");
+  assert.equal(shellLine(['a b', 'c']), "'a b' c");
+});
+
+test('show generated code: a read-only craftls-generated document beside the source', async () => {
+  const { c, made } = controller();
+  await c.start();
+  const doc = vscode.__textDocument('/w/p.pas', 'PROGRAM P; BEGIN END.');
+  vscode.__state.textDocuments.push(doc);
+  const shown = await vscode.commands.executeCommand('craftls.showGeneratedCode', 'file:///w/p.pas', 'wat');
+  assert.equal(shown.scheme, GENERATED_SCHEME);
+  assert.equal(shown.path, '/p.pas.wat');
+  const request = made[0].requests.find((r) => r.method === GENERATED_CODE_METHOD);
+  assert.deepEqual(request.params, { textDocument: { uri: 'file:///w/p.pas' }, target: 'wat' });
+  const opened = vscode.__state.shown[0];
+  assert.equal(opened.doc.getText(), '(module) ;; file:///w/p.pas');
+  assert.equal(opened.options.viewColumn, vscode.ViewColumn.Beside);
+  // a refusal (RequestFailed) is an error message, not an exception
+  assert.equal(await c.showGenerated('file:///w/p.pas', 'cobol'), undefined);
+  assert.ok(vscode.__state.messages.some((m) => m.kind === 'error' && m.text.includes("unknown target 'cobol'")));
+});
+
+test('code lenses: the server commands become the extension commands', async () => {
+  const { c } = controller();
+  const lenses = [{ command: { title: 'Run', command: 'craftls.run', arguments: ['file:///w/p.pas'] } },
+                  { command: { title: 'Show WebAssembly', command: 'craftls.showGenerated', arguments: ['file:///w/p.pas', 'wat'] } },
+                  { command: { title: 'Other', command: 'craftls.other' } }, {}];
+  const result = await c.middleware().provideCodeLenses({}, {}, async () => lenses);
+  assert.deepEqual(result.map((l) => l.command && [l.command.command, l.command.arguments]), [
+    ['craftls.runFile', ['file:///w/p.pas']], ['craftls.showGeneratedCode', ['file:///w/p.pas', 'wat']],
+    ['craftls.other', undefined], undefined]);
+  assert.deepEqual(clientLensCommand({ command: 'x' }), { command: 'x' });
 });

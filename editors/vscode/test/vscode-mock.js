@@ -10,7 +10,28 @@ const state = {
   messages: [],
   configListeners: [],
   workspaceFolders: [],
+  terminals: [],
+  contentProviders: new Map(),
+  textDocuments: [],
+  activeTextEditor: undefined,
+  shown: [],
 };
+
+class EventEmitter {
+  constructor() { this.listeners = []; this.event = (listener) => { this.listeners.push(listener); return new Disposable(); }; }
+  fire(value) { for (const listener of this.listeners) { listener(value); } }
+  dispose() { this.listeners = []; }
+}
+
+function uri(scheme, path) {
+  return { scheme, path, fsPath: path, toString: () => `${scheme}://${path}` };
+}
+
+/** A text document as the extension sees it (tests put it in __state.textDocuments). */
+function textDocument(fsPath, text, dirty = false) {
+  return { uri: uri('file', fsPath), isDirty: dirty, saved: 0, getText: () => text,
+           save() { this.saved += 1; this.isDirty = false; return Promise.resolve(true); } };
+}
 
 class Disposable {
   constructor(fn) { this.fn = fn; }
@@ -46,7 +67,13 @@ const vscode = {
     state.messages.length = 0;
     state.configListeners.length = 0;
     state.workspaceFolders = [];
+    state.terminals.length = 0;
+    state.contentProviders.clear();
+    state.textDocuments.length = 0;
+    state.activeTextEditor = undefined;
+    state.shown.length = 0;
   },
+  __textDocument: textDocument,
   __changeConfig(values) {
     const changed = Object.keys(values);
     Object.assign(state.config, values);
@@ -54,10 +81,22 @@ const vscode = {
     for (const listener of state.configListeners) { listener(event); }
   },
   Disposable,
+  EventEmitter,
+  ViewColumn: { Beside: -2 },
   LanguageStatusSeverity: { Information: 0, Warning: 1, Error: 2 },
-  Uri: { file: (fsPath) => ({ fsPath, scheme: 'file', toString: () => `file://${fsPath}` }) },
+  Uri: {
+    file: (fsPath) => uri('file', fsPath),
+    parse: (text) => { const at = text.indexOf(':'); return uri(text.slice(0, at), text.slice(at + 1)); },
+  },
   window: {
     createOutputChannel,
+    get activeTextEditor() { return state.activeTextEditor; },
+    createTerminal(options) {
+      const terminal = { options, sent: [], shown: 0, show() { this.shown += 1; }, sendText(text) { this.sent.push(text); } };
+      state.terminals.push(terminal);
+      return terminal;
+    },
+    showTextDocument(doc, options) { state.shown.push({ doc, options }); return Promise.resolve({ document: doc }); },
     showErrorMessage: message('error'),
     showWarningMessage: message('warning'),
     showInformationMessage: message('info'),
@@ -78,6 +117,16 @@ const vscode = {
     executeCommand(id, ...args) { return Promise.resolve(state.commands.get(id)(...args)); },
   },
   workspace: {
+    get textDocuments() { return state.textDocuments; },
+    registerTextDocumentContentProvider(scheme, provider) {
+      state.contentProviders.set(scheme, provider);
+      return new Disposable(() => state.contentProviders.delete(scheme));
+    },
+    openTextDocument(target) {
+      const provider = state.contentProviders.get(target.scheme);
+      const text = provider ? provider.provideTextDocumentContent(target) : '';
+      return Promise.resolve({ uri: target, getText: () => text, isDirty: false });
+    },
     get workspaceFolders() { return state.workspaceFolders.map((p) => ({ uri: vscode.Uri.file(p), name: p })); },
     getConfiguration(section) {
       return {

@@ -1,4 +1,4 @@
-"""``craftls build FILE --target c`` and the compiled side of ``craftls run``."""
+"""``craftls build FILE --target c|exe|wat|wasm`` and the compiled side of ``craftls run``."""
 
 from __future__ import annotations
 
@@ -17,12 +17,16 @@ from .analysis_cmd import load_program
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    b = sub.add_parser("build", help="compile a program to C (and, with -o, an executable)")
+    b = sub.add_parser("build", help="compile a program to C (and an executable) or to "
+                                     "WebAssembly (text or binary)")
     b.add_argument("file")
     b.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
-    b.add_argument("--target", choices=("c", "exe"), default="c",
-                   help="c: C99 source; exe: an executable built with the system C compiler")
-    b.add_argument("-o", "--output", metavar="OUT", help="where to write (C: default stdout)")
+    b.add_argument("--target", choices=("c", "exe", "wat", "wasm"), default="c",
+                   help="c: C99 source; exe: an executable built with the system C compiler; "
+                        "wat: WebAssembly text; wasm: a WebAssembly binary module")
+    b.add_argument("-o", "--output", metavar="OUT",
+                   help="where to write (c and wat: default stdout; exe and wasm: default "
+                        "the file's name without (exe) or with .wasm (wasm) as extension)")
     b.add_argument("--cc", metavar="COMPILER", help="the C compiler (default: cc, then gcc)")
     b.set_defaults(func=run_build)
 
@@ -41,6 +45,8 @@ def run_build(args: argparse.Namespace) -> int:
     if isinstance(loaded, int):
         return loaded
     definition, text, path = loaded
+    if args.target in ("wat", "wasm"):
+        return build_wasm(definition, text, path, args)
     source = generate(definition, text, path)
     if source is None:
         return 1
@@ -56,6 +62,26 @@ def run_build(args: argparse.Namespace) -> int:
     except CompilerError as exc:
         print(f"craftls: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def build_wasm(definition: LanguageDefinition, text: str, path: str,
+               args: argparse.Namespace) -> int:
+    """``--target wat|wasm``: the module's text, or the binary wasmtime assembles."""
+    from ..codegen.wasm_emit import generate_wat
+    from ..codegen.wasm_host import assemble
+    try:
+        module = generate_wat(build_program(definition, text, path))
+    except BuildError as exc:
+        print(exc.format(path, text), file=sys.stderr)
+        return 1
+    if args.target == "wat":
+        if args.output:
+            Path(args.output).write_text(module.text, encoding="utf-8")
+        else:
+            sys.stdout.write(module.text)
+        return 0
+    Path(args.output or Path(path).with_suffix(".wasm")).write_bytes(assemble(module))
     return 0
 
 

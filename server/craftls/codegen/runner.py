@@ -1,6 +1,6 @@
-"""Run a source file in the reference interpreter, with its errors written as the
-command line shows them: the one path shared by ``craftls run``, the tests and the
-editor commands."""
+"""Run a source file in the reference interpreter (or compiled to WebAssembly), with
+its errors written as the command line shows them: the one path shared by
+``craftls run``, the tests and the editor commands."""
 
 from __future__ import annotations
 
@@ -14,14 +14,21 @@ from .program import build_program
 
 def interpret(definition: LanguageDefinition, text: str, path: str, out: IO[str],
               err: IO[str], inp: IO[str], max_steps: int | None = None,
-              timeout: float | None = None) -> int:
-    """The exit code: the program's own, 1 after a build or runtime error or a limit."""
+              timeout: float | None = None, target: str = "interp") -> int:
+    """The exit code: the program's own, 1 after a build or runtime error or a limit.
+    ``target`` "wasm" compiles to WebAssembly and runs that instead of interpreting."""
     try:
         program = build_program(definition, text, path)
+        if target == "wasm":
+            from .wasm_emit import generate_wat
+            module = generate_wat(program)
     except BuildError as exc:
         err.write(exc.format(path, text) + "\n")
         return 1
     try:
+        if target == "wasm":
+            from .wasm_host import run_module
+            return run_module(module, out, inp, max_steps, timeout)
         return run_program(program, out, inp, max_steps, timeout)
     except RunError as exc:
         out.flush()

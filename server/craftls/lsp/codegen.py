@@ -1,7 +1,9 @@
-"""Run and generated code in the editor (docs/codegen.md): a "Run" / "Show C" code lens
-above the program's main part, the ``craftls/generatedCode`` request (the generated text
-and its line map) and the ``craftls.run`` / ``craftls.showGenerated`` commands. The work
-is ``codegen``'s; this module only speaks the protocol, off the event loop."""
+"""Run and generated code in the editor (docs/codegen.md): a "Run" / "Show C" /
+"Show WebAssembly" code lens above the program's main part, the
+``craftls/generatedCode`` request (the generated text and its line map, target ``c``
+or ``wat``) and the ``craftls.run`` (target ``interp`` or ``wasm``) /
+``craftls.showGenerated`` commands. The work is ``codegen``'s; this module only
+speaks the protocol, off the event loop."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ..codegen.c_emit import generate_c
 from ..codegen.errors import BuildError
 from ..codegen.program import build_program
 from ..codegen.runner import interpret
+from ..codegen.wasm_emit import generate_wat
 from ..syntax import kinds as K
 from ..workspace.documents import Document
 from .session import uri_to_path
@@ -23,7 +26,8 @@ from .session import uri_to_path
 GENERATED_CODE = "craftls/generatedCode"
 RUN = "craftls.run"
 SHOW_GENERATED = "craftls.showGenerated"
-TARGETS = ("c",)
+TARGETS = ("c", "wat")
+RUN_TARGETS = ("interp", "wasm")
 REQUEST_FAILED = -32803
 # a run from the editor has no terminal: empty stdin, and bounded
 RUN_MAX_STEPS = 10_000_000
@@ -60,7 +64,8 @@ def register(server: Any, handler: Callable[..., Any], off_loop: Callable[..., A
     @server.command(RUN)
     async def run(ls: object, *args: Any) -> dict[str, Any]:
         doc = document(args[0] if args else None)
-        return await off_loop(lambda _: run_document(doc))
+        target = args[1] if len(args) > 1 else "interp"
+        return await off_loop(lambda _: run_document(doc, target))
 
 
 def _field(params: Any, name: str) -> Any:
@@ -82,7 +87,10 @@ def lenses(doc: Document) -> list[lsp.CodeLens]:
     return [lsp.CodeLens(range=at, command=lsp.Command(title="Run", command=RUN,
                                                        arguments=[uri])),
             lsp.CodeLens(range=at, command=lsp.Command(title="Show C", command=SHOW_GENERATED,
-                                                       arguments=[uri, "c"]))]
+                                                       arguments=[uri, "c"])),
+            lsp.CodeLens(range=at, command=lsp.Command(title="Show WebAssembly",
+                                                       command=SHOW_GENERATED,
+                                                       arguments=[uri, "wat"]))]
 
 
 def _path(doc: Document) -> str:
@@ -96,17 +104,22 @@ def generated(doc: Document, target: str) -> dict[str, Any]:
         raise JsonRpcException(f"unknown target {target!r}; craftls generates: "
                                f"{', '.join(TARGETS)}", code=REQUEST_FAILED)
     try:
-        code = generate_c(build_program(doc.definition, doc.text, _path(doc)))
+        program = build_program(doc.definition, doc.text, _path(doc))
+        code = generate_c(program) if target == "c" else generate_wat(program)
     except BuildError as exc:
         raise JsonRpcException(exc.format(_path(doc), doc.text),
                                code=REQUEST_FAILED) from None
-    return {"target": target, "language": "c", "text": code.text,
+    return {"target": target, "language": target, "text": code.text,
             "lineMap": [[g - 1, s - 1] for g, s in code.line_map]}
 
 
-def run_document(doc: Document) -> dict[str, Any]:
-    """Run the open text in the interpreter (no stdin, bounded): its output and exit code."""
+def run_document(doc: Document, target: str = "interp") -> dict[str, Any]:
+    """Run the open text in the interpreter or compiled to WebAssembly (no stdin,
+    bounded): its output and exit code."""
+    if target not in RUN_TARGETS:
+        raise JsonRpcException(f"unknown run target {target!r}; craftls runs: "
+                               f"{', '.join(RUN_TARGETS)}", code=REQUEST_FAILED)
     out, err = io.StringIO(), io.StringIO()
     code = interpret(doc.definition, doc.text, _path(doc), out, err, io.StringIO(),
-                     RUN_MAX_STEPS, RUN_TIMEOUT_SECONDS)
+                     RUN_MAX_STEPS, RUN_TIMEOUT_SECONDS, target=target)
     return {"exitCode": code, "stdout": out.getvalue(), "stderr": err.getvalue()}

@@ -1,5 +1,6 @@
 -- craftls helpers for Neovim: the server command, the `craftls/health` notification
--- handler, health polling and a statusline component.
+-- handler, health polling, a statusline component, and the buffer commands
+-- `:CraftlsRun [interp|c|wasm]` and `:CraftlsShow [c|wat]` (set on attach).
 --
 --   vim.lsp.enable('craftls')
 --   vim.o.statusline = "%f %m%=%{v:lua.require'craftls'.statusline()} %l:%c"
@@ -98,7 +99,113 @@ end
 
 local group = vim.api.nvim_create_augroup('craftls', { clear = false })
 
+--- The craftls command line without `serve` and what follows it: the client's own
+--- command when it is a list, else the one `server_command` finds.
+function M.craftls_command(bufnr)
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = 'craftls' })[1]
+  local cmd = client and type(client.config.cmd) == 'table' and client.config.cmd
+    or M.server_command(client and client.config.root_dir or vim.fn.getcwd())
+  local out = {}
+  for _, part in ipairs(cmd) do
+    if part == 'serve' then
+      break
+    end
+    table.insert(out, part)
+  end
+  return out
+end
+
+--- `:CraftlsRun [interp|c|wasm]`: write the buffer and run `craftls run FILE --target T`
+--- in a terminal split (the program reads what you type there). Returns the job id and
+--- the terminal buffer.
+function M.run(bufnr, target)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  target = (target and target ~= '') and target or 'interp'
+  local file = vim.api.nvim_buf_get_name(bufnr)
+  if vim.bo[bufnr].modified then
+    vim.api.nvim_buf_call(bufnr, function()
+      vim.cmd('silent write')
+    end)
+  end
+  local cmd = vim.list_extend(M.craftls_command(bufnr), { 'run', file, '--target', target })
+  vim.cmd('botright new')
+  local job = vim.fn.jobstart(cmd, { term = true })
+  return job, vim.api.nvim_get_current_buf()
+end
+
+--- `:CraftlsShow [c|wat]`: the code craftls generates for the buffer
+--- (`craftls/generatedCode`) in a read-only scratch buffer; `vim.b.craftls_line_map` holds
+--- its line map and `gs` there goes to the source line of the cursor's line.
+function M.show(bufnr, target)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  target = (target and target ~= '') and target or 'c'
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = 'craftls' })[1]
+  if not client then
+    vim.notify('craftls is not attached to this buffer', vim.log.levels.ERROR)
+    return nil
+  end
+  local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, target = target }
+  local response = client:request_sync('craftls/generatedCode', params, 30000, bufnr)
+  if not response or response.err then
+    local message = response and response.err and response.err.message or 'no answer'
+    vim.notify('craftls: ' .. message, vim.log.levels.ERROR)
+    return nil
+  end
+  local result = response.result
+  local gen = vim.api.nvim_create_buf(false, true)
+  vim.api.nvim_buf_set_lines(gen, 0, -1, false, vim.split(result.text, '\n', { plain = true }))
+  vim.bo[gen].bufhidden = 'wipe'
+  vim.bo[gen].filetype = target
+  vim.bo[gen].modifiable = false
+  vim.bo[gen].readonly = true
+  vim.b[gen].craftls_line_map = result.lineMap
+  vim.b[gen].craftls_source = bufnr
+  vim.keymap.set('n', 'gs', function()
+    M.goto_source(gen)
+  end, { buffer = gen, desc = 'craftls: the source line of this generated line' })
+  vim.cmd('botright split')
+  vim.api.nvim_win_set_buf(0, gen)
+  return gen
+end
+
+--- The 0-based source line that generated `line` (0-based; default: the cursor's line).
+function M.source_line(gen, line)
+  line = line or (vim.api.nvim_win_get_cursor(0)[1] - 1)
+  local found
+  for _, pair in ipairs(vim.b[gen].craftls_line_map or {}) do
+    if pair[1] <= line then
+      found = pair[2]
+    end
+  end
+  return found
+end
+
+function M.goto_source(gen)
+  local line = M.source_line(gen)
+  local source = vim.b[gen].craftls_source
+  if not line or not source or not vim.api.nvim_buf_is_valid(source) then
+    return
+  end
+  vim.cmd('wincmd p')
+  vim.api.nvim_set_current_buf(source)
+  vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
+end
+
+local function complete(choices)
+  return function()
+    return choices
+  end
+end
+
 function M.on_attach(client, bufnr)
+  vim.api.nvim_buf_create_user_command(bufnr, 'CraftlsRun', function(args)
+    M.run(bufnr, args.args)
+  end, { nargs = '?', complete = complete({ 'interp', 'c', 'wasm' }),
+         desc = 'craftls: run this file (interp, c or wasm) in a terminal' })
+  vim.api.nvim_buf_create_user_command(bufnr, 'CraftlsShow', function(args)
+    M.show(bufnr, args.args)
+  end, { nargs = '?', complete = complete({ 'c', 'wat' }),
+         desc = 'craftls: show the generated C or WebAssembly text' })
   if M.poll_on_attach then
     M.poll(client)
   end
