@@ -1,5 +1,5 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
-(``declares``, ``assigns``, ``scope``, ``type``, ``call``; see
+(``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
@@ -33,6 +33,9 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     name = node.child_of_kind(K.NAME_REF)
     inner = scope
     symbol = None
+    if meaning.member:
+        _visit_member(resolver, node, scope)
+        return
     if meaning.type:
         for ref in node.descendants_of_kind(K.NAME_REF):
             resolver.reference(ref, scope, is_type=True)
@@ -61,6 +64,15 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
                              if s.kind == SymbolKind.PARAMETER)
+
+
+def _visit_member(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:
+    """A member part (``.x`` in ``rec.x``): its own names belong to whatever comes
+    before it, which name resolution does not know, so they are no references; the
+    names inside its other child nodes (``.items(i)``) are ordinary ones."""
+    for child in node.children():
+        if child.kind != K.NAME_REF:
+            resolver.visit(child, scope)
 
 
 def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:

@@ -32,6 +32,7 @@ from .peg_tables import (
     OP_CHOICE,
     OP_CLASS,
     OP_LIT,
+    OP_NEWLINE,
     OP_OPT,
     OP_PLUS,
     OP_RULE,
@@ -288,6 +289,8 @@ class PegParser:
                 return p + 1
             self.fail(p, e)
             return NO_MATCH
+        if op == OP_NEWLINE:
+            return self.line_break(e, p)
         first = self.first[e]
         if first is not None and (p >= self.n or (self.lit[p] not in first
                                                   and self.cls[p] not in first)):
@@ -300,6 +303,14 @@ class PegParser:
         end = self.compound(op, e, p, rec)
         self.depth -= 1
         return end
+
+    def line_break(self, e: int, p: int) -> int:
+        """``NEWLINE``: matches no token, where a line break (or the end of the file)
+        comes before token ``p``; what newline-sensitive statement forms end with."""
+        if p >= self.n or self.bol[p]:
+            return p
+        self.fail(p, e)
+        return NO_MATCH
 
     def compound(self, op: int, e: int, p: int, rec: bool) -> int:
         kids = self.kids[e]
