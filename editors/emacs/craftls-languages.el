@@ -12,6 +12,7 @@
 (require 'craftls-curly)
 (require 'craftls-espanol)
 (require 'craftls-pascal)
+(require 'craftls-qbasic)
 (require 'craftls-teachlang)
 
 (provide 'craftls-languages)

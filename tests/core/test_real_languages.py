@@ -1,12 +1,12 @@
-"""The Pascal (Turbo Pascal 7), Lua 5.4 and QBasic definitions in examples/languages/
+"""The Pascal (Turbo Pascal 7) and Lua 5.4 definitions in examples/languages/
 (issue 17, in today's keyword-level format): each loads without a problem, our own
-programs in tests/fixtures/{pascal,lua,qbasic}/ check clean, the stopgaps each file
+programs in tests/fixtures/{pascal,lua}/ check clean, the stopgaps each file
 names read as documented, and wrong programs give exactly the expected diagnostics.
+(QBasic is the bundled grammar-defined `qbasic`: tests/core/test_lang_qbasic.py.)
 
 They are not bundled: a bundled language needs a sample folder under examples/<id>/ and
 regenerated editor files (tests/editors compare the committed Neovim filetypes with the
-bundled list), `pascal` is already the id of the bundled Pascal-style language, and `.bas`
-is already served by the bundled BASIC."""
+bundled list), and `pascal` is already the id of the bundled Pascal-style language."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from .test_cli import craftls
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = ROOT / "examples" / "languages"
 FIXTURES = ROOT / "tests" / "fixtures"
-LANGUAGES = {"pascal": "turbopascal", "lua": "lua", "qbasic": "qbasic"}
+LANGUAGES = {"pascal": "turbopascal", "lua": "lua"}
 
 
 def definition(name: str) -> LanguageDefinition:
@@ -105,13 +105,6 @@ def test_pascal_set_and_file_types_and_character_codes() -> None:
     assert ("number", "#$1B") in _tokens(parsed.root)
 
 
-def test_qbasic_declare_lines_are_comments_and_file_numbers_literals() -> None:
-    parsed = parse(definition("qbasic"), "DECLARE SUB A (x%)\nPRINT #1, 2\n")
-    assert parsed.errors == []
-    assert ("comment", "DECLARE SUB A (x%)") in _tokens(parsed.root)
-    assert ("number", "#1") in _tokens(parsed.root)
-
-
 WRONG = {
     "pascal": ("PROGRAM Wrong;\nVAR\n  N : INTEGER;\nBEGIN\n  N := 1\n"
                "  WriteLn(Missing, Length('a', 'b'))\nEND.\n",
@@ -122,9 +115,6 @@ WRONG = {
             [(3, 9, "warning", "undefined-name", "undefined name 'undefinedThing'"),
              # one syntax error per line: the cascade after the first is not reported
              (5, 5, "error", "syntax", "expected an expression, found '='")]),
-    "qbasic": ('DIM n AS INTEGER\nn = LEN("a", "b")\nPRINT n\nFOR i% = 1 TO 3\n    PRINT i%\n',
-               [(2, 8, "error", "argument-count", "'LEN' takes 1 argument, 2 given"),
-                (5, 13, "error", "syntax", "expected 'NEXT' to close 'FOR'")]),
 }
 
 

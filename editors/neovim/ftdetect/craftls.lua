@@ -6,6 +6,8 @@ vim.filetype.add({
     ["esp"] = "espanol",
     ["pas"] = "pascal",
     ["pp"] = "pascal",
+    ["bi"] = "qbasic",
+    ["bm"] = "qbasic",
     ["teach"] = "teachlang",
   },
 })

@@ -69,7 +69,8 @@ def run_editor(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
         return 0
-    files = {f"craftls-{d.id}.el": emacs_mode(d) for d in definitions}
+    claimed = claimed_extensions(definitions)
+    files = {f"craftls-{d.id}.el": emacs_mode(d, claimed[d.id]) for d in definitions}
     if args.out:
         for name, text in files.items():
             _write(Path(args.out) / name, text)
@@ -77,6 +78,20 @@ def run_editor(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join(files.values()))
     return 0
+
+
+def claimed_extensions(definitions: list[LanguageDefinition]) -> dict[str, tuple[str, ...]]:
+    """Each definition's extensions that no earlier definition lists: an extension goes
+    to the first language that has it, as the server's ``by_extension`` picks (the
+    bundled `basic` keeps `.bas`; `qbasic` is chosen by `--language` or craft.toml), so
+    the editors agree with the server instead of the last writer of a table winning."""
+    taken: set[str] = set()
+    claimed: dict[str, tuple[str, ...]] = {}
+    for d in definitions:
+        own = tuple(e for e in d.extensions if e.lower() not in taken)
+        taken.update(e.lower() for e in own)
+        claimed[d.id] = own
+    return claimed
 
 
 def _write(path: Path, text: str) -> None:
@@ -352,11 +367,12 @@ def language_configuration(d: LanguageDefinition) -> dict[str, Any]:
 
 
 def vscode_contributes(definitions: list[LanguageDefinition]) -> dict[str, Any]:
+    claimed = claimed_extensions(definitions)
     return {
         "languages": [{
             "id": d.id,
             "aliases": [d.name, d.id] if d.name != d.id else [d.id],
-            "extensions": list(d.extensions),
+            "extensions": list(claimed[d.id]),
             "configuration": f"./language-configuration/{d.id}.json",
         } for d in definitions],
         "grammars": [{
@@ -398,8 +414,9 @@ def _lua_string(text: str) -> str:
 
 def neovim_filetypes(definitions: list[LanguageDefinition]) -> str:
     lines = [f"-- {HEADER.format(editor='neovim')}", "vim.filetype.add({", "  extension = {"]
+    claimed = claimed_extensions(definitions)
     for d in definitions:
-        for ext in d.extensions:
+        for ext in claimed[d.id]:
             lines.append(f"    [{_lua_string(ext.lstrip('.'))}] = {_lua_string(d.id)},")
     lines += ["  },", "})", ""]
     return "\n".join(lines)
@@ -419,7 +436,7 @@ def _elisp_regexp_quote(text: str) -> str:
     return re.sub(r"[\[\]*.\\?+^$]", lambda m: "\\" + m.group(), text)
 
 
-def emacs_mode(d: LanguageDefinition) -> str:
+def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None) -> str:
     mode = f"craftls-{d.id}-mode"
     lex = d.lexical
     fold = "t" if not lex.case_sensitive else "nil"
@@ -476,7 +493,7 @@ def emacs_mode(d: LanguageDefinition) -> str:
 
     extensions = "\n  ".join(
         f"(add-to-list 'auto-mode-alist '({_elisp_string(_ext_regexp(e))} . {mode}))"
-        for e in d.extensions)
+        for e in (d.extensions if extensions is None else extensions))
     if not rules:
         rules = ['("\\\\`\\\\`" (0 nil))']  # matches nothing useful
     parts = {
