@@ -198,10 +198,7 @@ class PegParser:
 
     def wanted(self) -> str:
         """The tokens expected at the furthest failure ("'a', 'b' or 'c"), or ''."""
-        names = self.expected
-        if not names or len(names) > MAX_EXPECTED or TOO_MANY in names:
-            return ""
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return _or_list(self.expected)
 
     def message(self, p: int) -> str:
         wanted = self.wanted() if self.far >= p else ""
@@ -423,8 +420,13 @@ class PegParser:
         return q
 
     def missing(self, e: int, p: int) -> str:
-        wanted = (self.wanted() if self.far == p else "") or self.t.names[e]
+        wanted = (self.wanted() if self.far == p else "") or self.t.names[e] \
+            or self.first_text(e)
         return f"expected {wanted}, found {self.describe(p, True)}"
+
+    def first_text(self, e: int) -> str:
+        """A group's name for a message: the tokens it can start with ("',' or 'NEXT'")."""
+        return _or_list(self.t.first_names[e]) or "more"
 
     def item_list(self, op: int, p: int) -> int:
         """Recovery mode: items until a token that can close the list; a line that is
@@ -484,6 +486,13 @@ class PegParser:
         if end > p:
             self.push_gap(p)
         self.stack.extend(fragment)
+
+
+def _or_list(names: list[str] | tuple[str, ...]) -> str:
+    """"'a', 'b' or 'c'", or '' when there are none or too many to name."""
+    if not names or len(names) > MAX_EXPECTED or TOO_MANY in names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def reparse_steps(definition: LanguageDefinition, window: list[Token], starts_line: bool,
