@@ -186,6 +186,18 @@ def test_labels_are_declared_and_gosub_goes_to_them() -> None:
     assert sorted(s.start for s in spans) == [GREET.index("GOSUB Done") + 6, label]
 
 
+def test_line_numbers_are_labels_that_jumps_refer_to() -> None:
+    text = "10 PRINT 1\n20 GOTO 10\nIF 1 THEN 10 ELSE 30\nGOSUB 20\n"
+    a = analysis(text)
+    assert [d.message for d in a.diagnostics] == ["undefined name '30'"]
+    assert [(s.name, s.kind) for s in a.model.symbols] == [("10", SymbolKind.LABEL),
+                                                           ("20", SymbolKind.LABEL)]
+    target = navigation.definition(a, text.index("GOTO 10") + 5)
+    assert target is not None and target.start == 0
+    assert sorted(r.start for r in navigation.references(a, 0)) == [
+        0, text.index("GOTO 10") + 5, text.index("THEN 10") + 5]
+
+
 def test_hover_and_signature_help_on_a_sub() -> None:
     a = analysis(GREET)
     info = hover.hover(a, GREET.index('Greet "'))
