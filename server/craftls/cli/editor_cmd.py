@@ -469,8 +469,9 @@ def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None)
         syntax.append('(modify-syntax-entry ?\\\\ "\\\\" table)')
     else:
         syntax.append('(modify-syntax-entry ?\\\\ "." table)')
-    for ch in {m[0] for m in lex.line_comments} | {b.open[0] for b in lex.block_comments} \
-            | {b.close[-1] for b in lex.block_comments}:
+    # sorted: a set's order changes from run to run, and the committed files must not
+    for ch in sorted({m[0] for m in lex.line_comments} | {b.open[0] for b in lex.block_comments}
+                     | {b.close[-1] for b in lex.block_comments}):
         if not ch.isalnum() and ch not in "()[]{}" \
                 and ch not in {r.delimiter for r in single_delims} - line_markers:
             syntax.append(f'(modify-syntax-entry ?{_elisp_char(ch)} "." table)')
