@@ -13,6 +13,7 @@
 (require 'craftls-espanol)
 (require 'craftls-lua)
 (require 'craftls-pascal)
+(require 'craftls-qbasic)
 (require 'craftls-teachlang)
 
 (provide 'craftls-languages)

@@ -1,13 +1,13 @@
-"""The Pascal (Turbo Pascal 7) and QBasic definitions in examples/languages/
-(issue 17, in today's keyword-level format): each loads without a problem, our own
-programs in tests/fixtures/{pascal,qbasic}/ check clean, the stopgaps each file
+"""The Pascal (Turbo Pascal 7) definition in examples/languages/
+(issue 17, in today's keyword-level format): it loads without a problem, our own
+programs in tests/fixtures/pascal/ check clean, the stopgaps the file
 names read as documented, and wrong programs give exactly the expected diagnostics.
 
 They are not bundled: a bundled language needs a sample folder under examples/<id>/ and
 regenerated editor files (tests/editors compare the committed Neovim filetypes with the
-bundled list), `pascal` is already the id of the bundled Pascal-style language, and `.bas`
-is already served by the bundled BASIC. Lua is bundled, defined by its grammar:
-tests/core/test_lang_lua.py."""
+bundled list), and `pascal` is already the id of the bundled Pascal-style language.
+Lua and QBasic are bundled, defined by their grammars: tests/core/test_lang_lua.py and
+tests/core/test_lang_qbasic.py."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from .test_cli import craftls
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = ROOT / "examples" / "languages"
 FIXTURES = ROOT / "tests" / "fixtures"
-LANGUAGES = {"pascal": "turbopascal", "qbasic": "qbasic"}
+LANGUAGES = {"pascal": "turbopascal"}
 
 
 def definition(name: str) -> LanguageDefinition:
@@ -92,22 +92,12 @@ def test_pascal_set_and_file_types_and_character_codes() -> None:
     assert ("number", "#$1B") in _tokens(parsed.root)
 
 
-def test_qbasic_declare_lines_are_comments_and_file_numbers_literals() -> None:
-    parsed = parse(definition("qbasic"), "DECLARE SUB A (x%)\nPRINT #1, 2\n")
-    assert parsed.errors == []
-    assert ("comment", "DECLARE SUB A (x%)") in _tokens(parsed.root)
-    assert ("number", "#1") in _tokens(parsed.root)
-
-
 WRONG = {
     "pascal": ("PROGRAM Wrong;\nVAR\n  N : INTEGER;\nBEGIN\n  N := 1\n"
                "  WriteLn(Missing, Length('a', 'b'))\nEND.\n",
                [(5, 9, "error", "syntax", "expected ';'"),
                 (6, 11, "warning", "undefined-name", "undefined name 'Missing'"),
                 (6, 26, "error", "argument-count", "'Length' takes 1 argument, 2 given")]),
-    "qbasic": ('DIM n AS INTEGER\nn = LEN("a", "b")\nPRINT n\nFOR i% = 1 TO 3\n    PRINT i%\n',
-               [(2, 8, "error", "argument-count", "'LEN' takes 1 argument, 2 given"),
-                (5, 13, "error", "syntax", "expected 'NEXT' to close 'FOR'")]),
 }
 
 

@@ -7,6 +7,8 @@ vim.filetype.add({
     ["lua"] = "lua",
     ["pas"] = "pascal",
     ["pp"] = "pascal",
+    ["bi"] = "qbasic",
+    ["bm"] = "qbasic",
     ["teach"] = "teachlang",
   },
 })

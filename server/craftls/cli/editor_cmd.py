@@ -69,7 +69,8 @@ def run_editor(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
         return 0
-    files = {f"craftls-{d.id}.el": emacs_mode(d) for d in definitions}
+    claimed = claimed_extensions(definitions)
+    files = {f"craftls-{d.id}.el": emacs_mode(d, claimed[d.id]) for d in definitions}
     if args.out:
         for name, text in files.items():
             _write(Path(args.out) / name, text)
@@ -77,6 +78,20 @@ def run_editor(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join(files.values()))
     return 0
+
+
+def claimed_extensions(definitions: list[LanguageDefinition]) -> dict[str, tuple[str, ...]]:
+    """Each definition's extensions that no earlier definition lists: an extension goes
+    to the first language that has it, as the server's ``by_extension`` picks (the
+    bundled `basic` keeps `.bas`; `qbasic` is chosen by `--language` or craft.toml), so
+    the editors agree with the server instead of the last writer of a table winning."""
+    taken: set[str] = set()
+    claimed: dict[str, tuple[str, ...]] = {}
+    for d in definitions:
+        own = tuple(e for e in d.extensions if e.lower() not in taken)
+        taken.update(e.lower() for e in own)
+        claimed[d.id] = own
+    return claimed
 
 
 def _write(path: Path, text: str) -> None:
@@ -371,11 +386,12 @@ def language_configuration(d: LanguageDefinition) -> dict[str, Any]:
 
 
 def vscode_contributes(definitions: list[LanguageDefinition]) -> dict[str, Any]:
+    claimed = claimed_extensions(definitions)
     return {
         "languages": [{
             "id": d.id,
             "aliases": [d.name, d.id] if d.name != d.id else [d.id],
-            "extensions": list(d.extensions),
+            "extensions": list(claimed[d.id]),
             "configuration": f"./language-configuration/{d.id}.json",
         } for d in definitions],
         "grammars": [{
@@ -417,8 +433,9 @@ def _lua_string(text: str) -> str:
 
 def neovim_filetypes(definitions: list[LanguageDefinition]) -> str:
     lines = [f"-- {HEADER.format(editor='neovim')}", "vim.filetype.add({", "  extension = {"]
+    claimed = claimed_extensions(definitions)
     for d in definitions:
-        for ext in d.extensions:
+        for ext in claimed[d.id]:
             lines.append(f"    [{_lua_string(ext.lstrip('.'))}] = {_lua_string(d.id)},")
     lines += ["  },", "})", ""]
     return "\n".join(lines)
@@ -438,7 +455,7 @@ def _elisp_regexp_quote(text: str) -> str:
     return re.sub(r"[\[\]*.\\?+^$]", lambda m: "\\" + m.group(), text)
 
 
-def emacs_mode(d: LanguageDefinition) -> str:
+def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None) -> str:
     mode = f"craftls-{d.id}-mode"
     lex = d.lexical
     fold = "t" if not lex.case_sensitive else "nil"
@@ -471,8 +488,9 @@ def emacs_mode(d: LanguageDefinition) -> str:
         syntax.append('(modify-syntax-entry ?\\\\ "\\\\" table)')
     else:
         syntax.append('(modify-syntax-entry ?\\\\ "." table)')
-    for ch in {m[0] for m in lex.line_comments} | {b.open[0] for b in lex.block_comments} \
-            | {b.close[-1] for b in lex.block_comments}:
+    # sorted: a set's order changes from run to run, and the committed files must not
+    for ch in sorted({m[0] for m in lex.line_comments} | {b.open[0] for b in lex.block_comments}
+                     | {b.close[-1] for b in lex.block_comments}):
         if not ch.isalnum() and ch not in "()[]{}" \
                 and ch not in {r.delimiter for r in single_delims} - line_markers:
             syntax.append(f'(modify-syntax-entry ?{_elisp_char(ch)} "." table)')
@@ -493,9 +511,9 @@ def emacs_mode(d: LanguageDefinition) -> str:
         rules.append(f'({_elisp_string(regexp)} '
                      f'(1 (craftls--comment-start "!" {_elisp_string(b.close)})))')
 
-    extensions = "\n  ".join(
+    auto_modes = "\n  ".join(
         f"(add-to-list 'auto-mode-alist '({_elisp_string(_ext_regexp(e))} . {mode}))"
-        for e in d.extensions)
+        for e in (d.extensions if extensions is None else extensions))
     if not rules:
         rules = ['("\\\\`\\\\`" (0 nil))']  # matches nothing useful
     parts = {
@@ -509,7 +527,7 @@ def emacs_mode(d: LanguageDefinition) -> str:
         "id_str": _elisp_string(d.id),
         "comment_start": _elisp_string(_comment_start(d) + " "),
         "comment_end": _elisp_string(_comment_end(d)),
-        "extensions": extensions,
+        "extensions": auto_modes,
     }
     return EMACS_TEMPLATE.format(**parts)
 

@@ -92,6 +92,12 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
         expr = todo.pop()
         if expr.op == G.CHOICE:
             todo.extend(expr.items)
+        elif expr.op == G.SEQ:
+            # `simple eos`: a statement and a check that it ends (lookaheads, NEWLINE)
+            # make the statement's own node, so the statement's kinds are items too
+            parts = [e for e in expr.items if not _zero_width(grammar, e, 0)]
+            if len(parts) == 1:
+                todo.append(parts[0])
         elif expr.op == G.RULE and expr.text not in items:
             items.add(expr.text)
             rule = grammar.rule(expr.text)
@@ -116,6 +122,20 @@ def _sole_parts(expr: G.Expr) -> list[G.Expr]:
     if len(required) == 1 and required[0].op in (G.RULE, G.CHOICE):
         return required
     return []
+
+
+def _zero_width(grammar: G.GrammarSpec, expr: G.Expr, depth: int) -> bool:
+    """Does ``expr`` only look (lookaheads, ``NEWLINE``, rules and choices of them)?"""
+    if expr.op in (G.NOT, G.AND):
+        return True
+    if expr.op == G.CLASS:
+        return expr.text == G.LINE_BREAK
+    if expr.op == G.CHOICE:
+        return all(_zero_width(grammar, e, depth) for e in expr.items)
+    if expr.op == G.RULE and depth < 8:  # rules of rules: bounded (a grammar may recurse)
+        rule = grammar.rule(expr.text)
+        return rule is not None and _zero_width(grammar, rule.expr, depth + 1)
+    return False
 
 
 def layout(green: GreenNode, start: int = 0, stop: int | None = None,

@@ -5,7 +5,7 @@ Two spellings load into the same model:
 
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
   mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call,
-  member}``;
+  member, arguments, number_names}``;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
 
@@ -33,10 +33,12 @@ from .yamlsource import Path, YamlDocument
 if TYPE_CHECKING:
     from .model import LanguageDefinition
 
-TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY"})
+TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY", "NEWLINE"})
+LINE_BREAK = "NEWLINE"  # matches no token: a line break comes next (or the end of the file)
 SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
                           "field", "label", "module", "loop_variable", "program"})
-MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member"})
+MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
+                          "arguments", "number_names"})
 RULE_KEYS = MEANING_KEYS | {"match"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
@@ -77,7 +79,9 @@ class Meaning:
     block: bool = False  # the node is a block (folding, indentation)
     type: bool = False  # the node is a type annotation (its text is the type)
     call: bool = False  # the first name is called with the node's other child nodes
-    member: bool = False  # the names directly in the node are members (`.b`), not references
+    member: bool = False  # the node's own names are members (``.x``), not references
+    arguments: bool = False  # a call's argument list: always a node, even around one argument
+    number_names: bool = False  # its numbers are names (line numbers): declared or referenced
 
     @property
     def annotated(self) -> bool:
@@ -337,7 +341,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                    f"{', '.join(sorted(SYMBOL_KINDS))}")
             continue
         values[key] = kind
-    for key in ("scope", "block", "type", "call", "member"):
+    for key in ("scope", "block", "type", "call", "member", "arguments", "number_names"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -407,7 +411,7 @@ def nullable_rules(spec: GrammarSpec) -> dict[str, bool]:
 def nullable(expr: Expr, rules: dict[str, bool]) -> bool:
     op = expr.op
     if op in (LIT, CLASS):
-        return False
+        return expr.text == LINE_BREAK and op == CLASS
     if op == RULE:
         return rules.get(expr.text, False)
     if op == SEQ:

@@ -1,5 +1,6 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
-(``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``; see
+(``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``,
+``number_names``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
+from ..syntax.tokens import NUMBER
 from ..syntax.tree import SyntaxNode
-from .model import CallSite, Scope, SymbolKind
+from .model import CallSite, Reference, Scope, SymbolKind
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -33,6 +35,12 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     name = node.child_of_kind(K.NAME_REF)
     inner = scope
     symbol = None
+    if meaning.member:
+        _visit_member(resolver, node, scope)
+        return
+    if meaning.number_names and node.child_of_kind(K.NAME_REF) is None:
+        _number_name(resolver, node, scope, meaning)
+        return
     if meaning.type:
         for ref in node.descendants_of_kind(K.NAME_REF):
             resolver.reference(ref, scope, is_type=True)
@@ -67,12 +75,28 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
 
 
 def _visit_member(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:
-    """A member access (``.b``, ``:m``): its own names are members of a value the
-    resolver cannot follow, so they are neither references nor undefined; the
-    expressions inside it (an index, arguments) are walked as usual."""
+    """A member part (``.x`` in ``rec.x``): its own names belong to whatever comes
+    before it, which name resolution does not know, so they are no references; the
+    names inside its other child nodes (``.items(i)``) are ordinary ones."""
     for child in node.children():
         if child.kind != K.NAME_REF:
             resolver.visit(child, scope)
+
+
+def _number_name(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
+    """A number that names a line (``10 PRINT``, ``GOTO 10``): declared by a declaring
+    node, else a reference, resolved like a name (the resolver's own ``reference`` takes
+    identifiers only, so the reference is made here)."""
+    literal = node.child_of_kind(K.LITERAL)
+    token = literal.first_token() if literal is not None else None
+    if literal is None or token is None or token.kind != NUMBER:
+        return
+    kind = meaning.declares or meaning.assigns
+    if kind:
+        resolver.declare(scope, literal, SYMBOL_KINDS.get(kind, kind), node)
+    else:
+        resolver.references.append(Reference(token.text, token.start, token.end, None,
+                                              scope=scope))
 
 
 def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:

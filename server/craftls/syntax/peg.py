@@ -33,6 +33,7 @@ from .peg_tables import (
     OP_CHOICE,
     OP_CLASS,
     OP_LIT,
+    OP_NEWLINE,
     OP_OPT,
     OP_PLUS,
     OP_RULE,
@@ -253,10 +254,7 @@ class PegParser:
 
     def wanted(self) -> str:
         """The tokens expected at the furthest failure ("'a', 'b' or 'c"), or ''."""
-        names = self.expected
-        if not names or len(names) > MAX_EXPECTED or TOO_MANY in names:
-            return ""
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return _or_list(self.expected)
 
     def message(self, p: int) -> str:
         wanted = self.wanted() if self.far >= p else ""
@@ -343,6 +341,8 @@ class PegParser:
             if self.track:
                 self.fail(p, e)
             return NO_MATCH
+        if op == OP_NEWLINE:
+            return self.line_break(e, p)
         first = self.first[e]
         if first is not None and (p >= n or (self.lit[p] not in first
                                              and self.cls[p] not in first)):
@@ -374,6 +374,15 @@ class PegParser:
             self.push_leaf(p, K.LITERAL)
         else:
             self.push_token(p)
+
+    def line_break(self, e: int, p: int) -> int:
+        """``NEWLINE``: matches no token, where a line break (or the end of the file)
+        comes before token ``p``; what newline-sensitive statement forms end with."""
+        if p >= self.n or self.bol[p]:
+            return p
+        if self.track:
+            self.fail(p, e)
+        return NO_MATCH
 
     def sequence(self, e: int, p: int, rec: bool) -> int:
         """The elements in order. Terminals are matched here rather than through ``ev``
@@ -530,8 +539,13 @@ class PegParser:
         return q
 
     def missing(self, e: int, p: int) -> str:
-        wanted = (self.wanted() if self.far == p else "") or self.t.names[e]
+        wanted = (self.wanted() if self.far == p else "") or self.t.names[e] \
+            or self.first_text(e)
         return f"expected {wanted}, found {self.describe(p, True)}"
+
+    def first_text(self, e: int) -> str:
+        """A group's name for a message: the tokens it can start with ("',' or 'NEXT'")."""
+        return _or_list(self.t.first_names[e]) or "more"
 
     def item_list(self, op: int, p: int) -> int:
         """Recovery mode: items until a token that can close the list; a line that is
@@ -650,6 +664,13 @@ class PegParser:
         if end > p:
             self.push_gap(p)
         self.stack.extend(fragment)
+
+
+def _or_list(names: list[str] | tuple[str, ...]) -> str:
+    """"'a', 'b' or 'c'", or '' when there are none or too many to name."""
+    if not names or len(names) > MAX_EXPECTED or TOO_MANY in names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def reparse_steps(definition: LanguageDefinition, window: list[Token], starts_line: bool,

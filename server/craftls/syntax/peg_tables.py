@@ -39,6 +39,7 @@ OP_SEP: Final = 8
 OP_NOT: Final = 9
 OP_AND: Final = 10
 OP_ANY: Final = 11
+OP_NEWLINE: Final = 12  # zero-width: a line break before the next token
 
 SEMICOLON_KEY: Final = "p:;"  # recovery resumes after one, grammar literal or not
 CLASS_IDENT: Final = "<IDENT>"
@@ -152,9 +153,12 @@ class _Compiler:
         elif expr.op == G.CLASS:
             if expr.text == "ANY":
                 self.ops[index] = OP_ANY
+            elif expr.text == G.LINE_BREAK:
+                self.ops[index] = OP_NEWLINE
             self.keys[index] = "<" + expr.text + ">"
             self.names[index] = {"IDENT": "a name", "NUMBER": "a number", "STRING": "a string",
-                                 "KEYWORD": "a keyword", "ANY": "a token"}[expr.text]
+                                 "KEYWORD": "a keyword", "ANY": "a token",
+                                  G.LINE_BREAK: "the end of the line"}[expr.text]
         elif expr.op == G.RULE:
             self.kids[index] = (self.rule_index.get(expr.text, 0),)
             self.names[index] = expr.text.replace("_", " ")
@@ -175,7 +179,7 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
         op = c.ops[i]
         if op in (OP_LIT, OP_CLASS):
             return {c.keys[i]}
-        if op in (OP_ANY, OP_NOT, OP_AND, OP_OPT, OP_STAR):
+        if op in (OP_ANY, OP_NOT, OP_AND, OP_OPT, OP_STAR, OP_NEWLINE):
             return None
         if op == OP_RULE:
             return first[rule_expr[c.kids[i][0]]]
@@ -311,7 +315,7 @@ def _chain(c: _Compiler, levels: list[tuple[frozenset[str], int, int, int] | Non
 def _terminals_only(c: _Compiler, e: int) -> bool:
     if c.ops[e] == OP_RULE:
         return False
-    return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY) or all(_terminals_only(c, k)
+    return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY, OP_NEWLINE) or all(_terminals_only(c, k)
                                                           for k in c.kids[e])
 
 

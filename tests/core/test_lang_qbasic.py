@@ -1,0 +1,375 @@
+"""QBasic / FreeBASIC, the bundled grammar-defined language `qbasic` (issue 17): our own
+programs (tests/fixtures/qbasic/, examples/qbasic/) check clean section by section,
+wrong programs give exactly the expected diagnostics, and every editor feature works on
+it; plus the grammar engine features it needed (``NEWLINE``, ``member``, ``arguments``),
+each tested on a small grammar of its own."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.cli.editor_cmd import claimed_extensions, neovim_filetypes
+from craftls.features import hover, navigation, outline, semantic_tokens
+from craftls.features.analysis import analyze
+from craftls.features.formatting import format_text
+from craftls.language.catalog import BUNDLED_DIR, all_bundled, bundled, by_extension
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.semantics.diagnostics import FileAnalysis
+from craftls.semantics.model import SymbolKind
+from craftls.syntax.incremental import TextEdit
+from craftls.syntax.parse import parse
+from craftls.syntax.tokens import TRIVIA
+from craftls.syntax.tree import SyntaxNode
+from craftls.workspace.line_index import LineIndex
+
+from .test_cli import craftls
+from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "qbasic"
+EXAMPLES = ROOT / "examples" / "qbasic"
+PROGRAMS = sorted(FIXTURES.glob("*.bas")) + sorted(EXAMPLES.glob("*.bas"))
+# formatting a fixture with its indentation taken out gives it back; the others keep
+# empty arguments (`LOCATE , 5` becomes `LOCATE, 5`) or a `_` continuation (joined)
+FORMATTED_AS_WRITTEN = [FIXTURES / n for n in ("control.bas", "declarations.bas", "files.bas",
+                                                "grades.bas")] + sorted(EXAMPLES.glob("*.bas"))
+
+
+def qb() -> LanguageDefinition:
+    return bundled("qbasic")
+
+
+def analysis(text: str) -> FileAnalysis:
+    return analyze(parse(qb(), text))
+
+
+def kinds(node: SyntaxNode) -> set[str]:
+    return {n.kind for n in node.descendants()}
+
+
+def significant(text: str) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in parse(qb(), text).root.leaves() if t.kind not in TRIVIA]
+
+
+# ---------------------------------------------------------------- the definition
+
+def test_the_bundled_definition_loads_without_problems() -> None:
+    text = (BUNDLED_DIR / "qbasic.yaml").read_text(encoding="utf-8")
+    loaded, problems = load_definition_text(text, "qbasic.yaml")
+    assert problems == []
+    assert loaded is not None and loaded.id == "qbasic" and loaded.grammar is not None
+    assert {".bas", ".bi", ".bm"} == set(loaded.extensions)
+    assert len(loaded.builtins) >= 100  # QBasic's library, so real programs resolve
+
+
+def test_language_list_and_check_show_it() -> None:
+    listed = craftls("language", "list")
+    assert listed.returncode == 0 and "qbasic" in listed.stdout
+    checked = craftls("language", "check", str(BUNDLED_DIR / "qbasic.yaml"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_bas_stays_with_the_teaching_basic_and_qbasic_is_chosen() -> None:
+    assert by_extension("game.bas").id == "basic"  # type: ignore[union-attr]
+    assert by_extension("lib.bi").id == "qbasic"  # type: ignore[union-attr]
+    # the editors agree with the server: .bas is basic's, .bi and .bm are qbasic's
+    claimed = claimed_extensions(all_bundled())
+    assert ".bas" in claimed["basic"] and ".bas" not in claimed["qbasic"]
+    assert claimed["qbasic"] == (".bi", ".bm")
+    assert neovim_filetypes(all_bundled()).count('["bas"]') == 1
+    result = craftls("check", str(FIXTURES), "--language", "qbasic")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": 0 errors, 0 warnings" in result.stderr
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_our_programs_check_clean(path: Path) -> None:
+    parsed = parse(qb(), path.read_text(encoding="utf-8"))
+    assert [e.message for e in parsed.errors] == []
+    assert [(d.severity, d.message) for d in analyze(parsed, path).diagnostics] == []
+
+
+def test_each_section_parses_into_its_own_rules() -> None:
+    found: set[str] = set()
+    for path in PROGRAMS:
+        found |= kinds(parse(qb(), path.read_text(encoding="utf-8")).root)
+    assert {"if_stmt", "if_line", "select_stmt", "case_clause", "do_stmt", "while_stmt",
+            "for_stmt", "exit_stmt", "label", "line_number", "gosub_stmt", "on_stmt",
+            "dim_stmt", "redim_stmt", "const_stmt", "type_def", "field_decl", "declare_stmt",
+            "sub_def", "function_def", "def_fn", "def_seg", "static_stmt", "shared_stmt",
+            "open_stmt", "print_stmt", "input_stmt", "line_input", "line_stmt", "data_stmt",
+            "read_stmt", "restore_stmt", "file_number", "coordinates", "dim_group",
+            "directive", "define", "member", "deftype_stmt", "event_stmt"} <= found
+
+
+@pytest.mark.parametrize("text, rules", [
+    ("IF a THEN 100\n", ["if_stmt"]),
+    ("IF a THEN b = 1 ELSE b = 2: PRINT b\n", ["if_stmt"]),
+    ("IF a THEN IF b THEN PRINT 1 ELSE PRINT 2\n", ["if_stmt"]),
+    ("x = 1: y = 2: PRINT x\n", ["assign_stmt", "separator", "assign_stmt", "separator",
+                                 "print_stmt"]),
+    ("Start: CLS: PRINT\n", ["label", "plain_call", "separator", "print_stmt"]),
+    ("10 PRINT \"a\"\n20 GOTO 10\n", ["line_number", "print_stmt", "line_number", "goto_stmt"]),
+    ("NEXT\n", ["ERROR"]),
+])
+def test_statements_end_with_their_line_or_a_colon(text: str, rules: list[str]) -> None:
+    assert [c.kind for c in parse(qb(), text).root.children()] == rules
+
+
+# ---------------------------------------------------------------- wrong programs
+
+WRONG = [
+    ('DIM n AS INTEGER\nn = LEN("a", "b")\nPRINT n\nFOR i% = 1 TO 3\n    PRINT i%\n',
+     [(2, 8, "error", "argument-count", "'LEN' takes 1 argument, 2 given"),
+      (5, 13, "error", "syntax", "expected 'NEXT' or ',', found the end of the file")]),
+    ("SUB Show (a)\n    PRINT a\nEND SUB\nCALL Show(1, 2)\nGOTO Nowhere\n"
+     "SELECT CASE 3\n    CASE 1\n        PRINT 1\n",
+     [(4, 10, "error", "argument-count", "'Show' takes 1 argument, 2 given"),
+      (5, 6, "warning", "undefined-name", "undefined name 'Nowhere'"),
+      (8, 16, "error", "syntax", "expected 'END', found the end of the file")]),
+    ("PRINT 1\nx = 1 2\nCONST K = 1, K = 2\n",
+     # the line is one ERROR node (too many tokens could follow `1` to name them)
+     [(2, 1, "error", "syntax", "unexpected 'x'"),
+      (3, 14, "error", "duplicate-declaration", "'K' is already declared in this scope")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", WRONG)
+def test_wrong_programs_give_exactly_the_expected_diagnostics(
+        text: str, expected: list[tuple[int, int, str, str, str]]) -> None:
+    index = LineIndex(text)
+    found = []
+    for d in analysis(text).diagnostics:
+        if d.severity == "hint":
+            continue
+        line, col = index.position(d.start)
+        found.append((line + 1, col + 1, d.severity, d.code, d.message))
+    assert found == expected
+
+
+# ---------------------------------------------------------------- editor features
+
+GREET = ('DECLARE SUB Greet (who$, times%)\nGreet "ada", 2\nCALL Greet("bob", 1)\n'
+         "GOSUB Done\nEND\nDone:\nRETURN\nSUB Greet (who$, times%)\n"
+         "    FOR i% = 1 TO times%\n        PRINT who$\n    NEXT\nEND SUB\n")
+
+
+def test_a_declare_and_its_sub_are_one_symbol() -> None:
+    a = analysis(GREET)
+    assert a.diagnostics == []
+    declared = [s for s in a.model.symbols if s.name == "Greet"]
+    assert [(s.kind, [p.name for p in s.params]) for s in declared] == [
+        (SymbolKind.PROCEDURE, ["who$", "times%"])]
+    sub = GREET.index("\nSUB Greet (") + 5
+    uses = [GREET.index("Greet"), GREET.index('Greet "'), GREET.index("Greet(")]
+    spans = navigation.rename_spans(a, sub, "Hello")
+    assert sorted(s.start for s in spans) == [*uses, sub]
+    for use in uses:
+        target = navigation.definition(a, use)
+        assert target is not None and target.start == sub
+    refs = [r.start for r in navigation.references(a, uses[0])]
+    assert sorted(refs) == [*uses, sub]
+
+
+def test_labels_are_declared_and_gosub_goes_to_them() -> None:
+    a = analysis(GREET)
+    label = GREET.index("Done:")
+    target = navigation.definition(a, GREET.index("GOSUB Done") + 6)
+    assert target is not None and target.start == label
+    spans = navigation.rename_spans(a, label, "Finish")
+    assert sorted(s.start for s in spans) == [GREET.index("GOSUB Done") + 6, label]
+
+
+def test_line_numbers_are_labels_that_jumps_refer_to() -> None:
+    text = "10 PRINT 1\n20 GOTO 10\nIF 1 THEN 10 ELSE 30\nGOSUB 20\n"
+    a = analysis(text)
+    assert [d.message for d in a.diagnostics] == ["undefined name '30'"]
+    assert [(s.name, s.kind) for s in a.model.symbols] == [("10", SymbolKind.LABEL),
+                                                           ("20", SymbolKind.LABEL)]
+    target = navigation.definition(a, text.index("GOTO 10") + 5)
+    assert target is not None and target.start == 0
+    assert sorted(r.start for r in navigation.references(a, 0)) == [
+        0, text.index("GOTO 10") + 5, text.index("THEN 10") + 5]
+
+
+def test_hover_and_signature_help_on_a_sub() -> None:
+    a = analysis(GREET)
+    info = hover.hover(a, GREET.index('Greet "'))
+    assert info is not None and "procedure Greet(who$, times%)" in info.markdown
+    for at in (GREET.index("2\n"), GREET.index('1)')):  # without and with parentheses
+        help_ = hover.signature_help(a, at)
+        assert help_ is not None and help_.parameters == ["who$", "times%"]
+        assert help_.active_parameter == 1
+
+
+def test_a_one_argument_statement_call_counts_one_argument() -> None:
+    a = analysis("SUB One (a)\nEND SUB\nOne 5\nSCREEN 12\nOne 1, 2\n")
+    assert [d.message for d in a.diagnostics] == ["'One' takes 1 argument, 2 given"]
+
+
+def test_parameters_locals_and_shared_variables_have_their_scopes() -> None:
+    text = ("DIM SHARED total AS INTEGER\nx = 1\nSUB Add (BYVAL n AS INTEGER, items())\n"
+            "    SHARED x\n    local = n + x\n    total = total + local + items(1)\nEND SUB\n")
+    a = analysis(text)
+    assert a.diagnostics == []
+    total = navigation.definition(a, text.index("total = total") + 8)
+    assert total is not None and total.start == text.index("total AS")
+    shared = navigation.definition(a, text.index("SHARED x") + 7)
+    assert shared is not None and shared.start == text.index("x = 1")
+    add = next(s for s in a.model.symbols if s.name == "Add")
+    assert [p.name for p in add.params] == ["n", "items"]
+
+
+def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
+    text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
+    a = analysis(text)
+    assert a.diagnostics == []
+    assert {(s.name, s.kind) for s in a.model.symbols} >= {
+        ("Pt", SymbolKind.TYPE), ("x", SymbolKind.FIELD), ("y", SymbolKind.FIELD),
+        ("p", SymbolKind.VARIABLE)}
+    pt = navigation.definition(a, text.index("AS Pt") + 3)
+    assert pt is not None and pt.start == text.index("Pt")
+
+
+def test_document_symbols_and_folding() -> None:
+    a = analysis((FIXTURES / "declarations.bas").read_text(encoding="utf-8"))
+    items = {i.name: i for i in outline.document_symbols(a)}
+    assert {"Point2", "Player", "LIMIT", "calls", "Fill", "Swap2", "Total&", "Counter%",
+            "FNsquare"} <= set(items)
+    assert [c.name for c in items["Counter%"].children] == ["count"]
+    text = "SUB S\n    IF a THEN\n        b = 1\n    END IF\nEND SUB\nPRINT 1\n"
+    folds = [(f.start, f.end) for f in outline.folding_ranges(analysis(text))]
+    assert folds == [(0, text.index("END SUB") + 7),
+                     (text.index("IF"), text.index("END IF") + 6)]
+
+
+def test_semantic_tokens_classify_the_program() -> None:
+    text = "' note\nCONST K = 1\nSUB S (p)\n    PRINT \"s\"; p; K\nEND SUB\n"
+    found = {(text[t.start:t.start + t.length], t.type)
+             for t in semantic_tokens.classify(analysis(text))}
+    assert {("' note", "comment"), ("CONST", "keyword"), ("K", "variable"),
+            ('"s"', "string"), ("S", "function"), ("p", "parameter"),
+            ("PRINT", "keyword"), ("1", "number")} <= found
+
+
+@pytest.mark.parametrize("path", FORMATTED_AS_WRITTEN, ids=lambda p: p.name)
+def test_formatting_gives_back_our_indentation_and_is_idempotent(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    flat = "\n".join(line.strip() for line in text.splitlines()) + "\n"
+    formatted = format_text(parse(qb(), flat))
+    assert formatted == text
+    assert format_text(parse(qb(), formatted)) == formatted
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_formatting_keeps_every_token_and_crlf(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    formatted = format_text(parse(qb(), text))
+    assert significant(formatted) == significant(text)
+    assert format_text(parse(qb(), formatted)) == formatted
+    crlf = text.replace("\n", "\r\n")
+    assert format_text(parse(qb(), crlf)) == formatted.replace("\n", "\r\n")
+
+
+def test_empty_arguments_and_coordinates_format_without_changing_tokens() -> None:
+    text = "LOCATE , 5\nLINE (1, 2)-STEP(3, 4), , BF\nDEFINT A-Z\n"
+    assert format_text(parse(qb(), text)) == \
+        "LOCATE, 5\nLINE (1, 2)-STEP(3, 4),, BF\nDEFINT A-Z\n"
+
+
+# ---------------------------------------------------------------- incremental
+
+FRAGMENTS = ["", "x", "1", " ", "\n", ":", "(", ")", '"', "'", "PRINT ", "END IF\n",
+             "NEXT i%", "IF a THEN ", "SUB S\n", "END SUB\n", "CASE ", "DO\n", "LOOP\n",
+             "Label:", "10 ", "_\n", ",", "REM "]
+
+
+@cache
+def program_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in PROGRAMS]
+
+
+@st.composite
+def edit_cases(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
+    text = draw(st.sampled_from(program_texts()))
+    return text, draw_edits(draw, text, FRAGMENTS, 12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=edit_cases())
+def test_incremental_reparse_equals_a_fresh_parse(case: tuple[str, list[TextEdit]]) -> None:
+    text, edits = case
+    assert_edits_reparse_as_fresh(qb(), text, edits)
+
+
+# ---------------------------------------------------------------- engine features
+
+LINES = """name: Lines
+lexical: {line_comments: ["#"]}
+keywords: {say: SAY, go: GO}
+structure: {statements: newline}
+grammar:
+  start: file
+  rules:
+    file: "item*"
+    item: "mark / statement"
+    mark:
+      match: "NEWLINE IDENT ':'"
+      declares: label
+    statement: "(say / go) end"
+    say: "'SAY' IDENT*"
+    go: "'GO' IDENT"
+    end: "NEWLINE / &':'"
+"""
+
+
+def lines_language() -> LanguageDefinition:
+    definition, problems = load_definition_text(LINES)
+    assert definition is not None and problems == [], problems
+    return definition
+
+
+def test_newline_matches_where_a_line_ends() -> None:
+    definition = lines_language()
+    parsed = parse(definition, "top:\nSAY a b\nSAY c\n  # note\nGO top\n")
+    assert parsed.errors == []
+    assert [c.kind for c in parsed.root.children()] == ["mark", "say", "say", "go"]
+    # `a b` on one line, but a name on the next line starts a new statement
+    wrong = parse(definition, "GO a b\n")
+    assert [e.message for e in wrong.errors] == ["expected the end of the line or ':', found 'b'"]
+    # a label only at the start of a line: in `SAY x y:` the ':' is left over
+    assert [c.kind for c in parse(definition, "SAY x y:\nz:\n").root.children()] == [
+        "say", "ERROR", "mark"]
+
+
+def test_newline_in_a_loop_is_a_loop_that_matches_nothing() -> None:
+    text = LINES.replace('"item*"', '"item* NEWLINE*"')
+    definition, problems = load_definition_text(text)
+    assert definition is None or any("repeat without consuming" in p.message for p in problems)
+    assert any("repeat without consuming" in p.message for p in problems)
+
+
+def test_member_and_arguments_annotations() -> None:
+    text = LINES.replace('''    statement: "(say / go) end"''', '''    statement: "(say / go / use) end"
+    use:
+      match: "IDENT part* ('(' args ')')?"
+      call: true
+    part:
+      match: "'.' IDENT"
+      member: true
+    args:
+      match: "IDENT % ','"
+      arguments: true''')
+    definition, problems = load_definition_text(text)
+    assert definition is not None and problems == [], problems
+    source = "top:\nthing.field.more(top)\n"
+    a = analyze(parse(definition, source))
+    assert [d.message for d in a.diagnostics] == ["undefined name 'thing'"]  # not field, more
+    (call,) = a.model.calls_between(0, len(source))
+    assert call.args == 1  # one argument: the list is still its own node
