@@ -177,7 +177,9 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     outer, line_depth[0] = line_depth[0], d
                     visit(child_kind, child.children, d, d + 1, True)
                     line_depth[0] = outer
-                elif child_kind in blocks:
+                elif child_kind in blocks and kind not in blocks:
+                    # a block inside an expression; a block's own block parts (a
+                    # CASE clause of a SELECT) nest as the other parts do
                     base = line_depth[0]
                     line_depth[0] = base + 1  # blocks inside it nest one deeper
                     visit(child_kind, child.children, base, base + 1, True)
