@@ -46,15 +46,16 @@ _OPERATOR_KEYWORDS: Final = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "k
                                        "kw_mod", "kw_in"})
 _POSTFIX: Final = frozenset({"(", "[", "."})
 _BLOCK_ENDING: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT,
-                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR, K.TRY_STMT})
+                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR, K.TRY_STMT,
+                                  K.CLASS_DECL})
 # keyword concepts with a parse method of their own (see Parser.parse_keyword)
 KEYWORD_HANDLERS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
                                      "function", "procedure", "import", "begin", "program",
-                                     "try"})
+                                     "try", "class"})
 STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
                                      "function", "procedure", "import", "begin", "var",
                                      "const", "type", "let", "dim", "program", "break",
-                                     "continue", "try"})
+                                     "continue", "try", "class"})
 # enum members of the (uncompiled) language model, loaded once
 _BRACES: Final = BlockStyle.BRACES
 _BEGIN_END: Final = BlockStyle.BEGIN_END
@@ -343,8 +344,11 @@ class Parser:
             kind = self.kind()
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
-            if concept in KEYWORD_HANDLERS and self.g.has(concept):
+            if concept in KEYWORD_HANDLERS and self.g.has(concept) \
+                    and (concept != "class" or self.style is not _BEGIN_END):
                 return self.parse_keyword(concept)
+            if concept == "lambda":
+                return self.parse_expression_statement()
             if concept == "type":
                 return self.parse_section(concept)
             if concept == "array":  # DIM spelled as the array keyword: declares arrays
@@ -536,6 +540,60 @@ class Parser:
             self.parse_terminated_list()
             self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept)
         return K.FUNCTION_DECL
+
+    def parse_class(self) -> str:
+        """class NAME [(BASE, ...)] BODY, the body in the block style (a Python-family
+        config's class, Ruby's ``class ... end``); its functions are the class's methods.
+        BEGIN..END languages declare classes as types (``TYPE T = CLASS``), not here."""
+        header = self.p
+        self.bump()
+        self.parse_name()
+        if self.at_punct("("):
+            mark = self.start()
+            self.bump()
+            self.nesting += 1
+            while not self.at_punct(")") and self.kind() != EOF and self.can_start_expression():
+                self.parse_expression()
+                if not self.at_punct(","):
+                    break
+                self.bump()
+            self.nesting -= 1
+            self.expect_punct(")")
+            self.finish(mark, K.BASE_LIST)
+        if self.style is _BRACES:
+            if self.at_punct("{"):
+                self.parse_block_item()
+            else:
+                self.error_here("expected '{'")
+        else:
+            self.parse_body(header, "class")
+            if self.style is _KEYWORD_TERMINATED:
+                self.expect_terminator(("endclass",), "class")
+        return K.CLASS_DECL
+
+    def parse_lambda(self, mark: int) -> None:
+        """lambda [PARAM, ...] ':' EXPRESSION (the ':' is the block-opening symbol); the
+        lambda keyword is the current token."""
+        self.bump()
+        params = self.start()
+        while self.kind() == IDENT:
+            group = self.start()
+            self.parse_name()
+            if self.at_punct("="):
+                self.bump()
+                self.parse_expression()
+            self.finish(group, K.PARAM_GROUP)
+            if not self.at_punct(","):
+                break
+            self.bump()
+        self.finish(params, K.PARAM_LIST)
+        opener = self.g.block_open or ":"
+        if self.at_symbol(opener):
+            self.bump()
+            self.parse_expression()
+        else:
+            self.error_here(f"expected '{opener}'")
+        self.finish(mark, K.LAMBDA_EXPR)
 
     def parse_params(self) -> None:
         mark = self.start()
@@ -968,6 +1026,8 @@ class Parser:
             return text in ("(", "[", "{") or text in self.g.unary
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
+            if concept == "lambda" or (self.shared and self.at_kw("lambda")):
+                return True
             return concept in LITERAL_CONCEPTS or (
                 kind in _OPERATOR_KEYWORDS and self.g.key(kind, self.texts[self.p]) in self.g.unary)
         if kind == WORD_OP:
@@ -1136,6 +1196,8 @@ class Parser:
         elif kind.startswith(KEYWORD_PREFIX) and kind[len(KEYWORD_PREFIX):] in LITERAL_CONCEPTS:
             self.bump()
             self.finish(mark, K.LITERAL)
+        elif self.at_kw("lambda"):
+            self.parse_lambda(mark)
         elif self.at_punct("("):
             self.bump()
             self.nesting += 1
@@ -1204,6 +1266,8 @@ class Parser:
             return self.parse_import()
         if concept == "try":
             return self.parse_try()
+        if concept == "class":
+            return self.parse_class()
         self.bump()  # program
         self.parse_name()
         return K.PROGRAM_HEADER
