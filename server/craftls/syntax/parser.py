@@ -588,11 +588,15 @@ class Parser:
             self.bump()
         self.finish(params, K.PARAM_LIST)
         opener = self.g.block_open or ":"
-        if self.at_symbol(opener):
+        opened = self.at_symbol(opener)
+        if opened:
             self.bump()
-            self.parse_expression()
         else:
             self.error_here(f"expected '{opener}'")
+        if self.can_start_expression() and not self.statement_ends_here():
+            self.parse_expression()  # the body, even after a missing ':' (one error)
+        elif opened:
+            self.error_here("expected the lambda's body")
         self.finish(mark, K.LAMBDA_EXPR)
 
     def parse_params(self) -> None:
