@@ -69,13 +69,13 @@ def problems_of(text: str) -> list[tuple[int, int, str, str]]:
 
 def test_unsupported_keys_are_warned_at_their_yaml_position() -> None:
     text = ("name: T\nkeywords:\n  def: fn\nparsing:\n  comment_style: '#'\n"
-            "  statment_separator: ';'\nsyntax:\n  array_index_base: 7\n"
-            "parsing_config:\n  index_access_start: '('\ngrammer: {}\n")
+            "  statment_separator: ';'\nsyntax:\n  array_index_base: one\n"
+            "parsing_config:\n  index_access_start: '<'\ngrammer: {}\n")
     found = problems_of(text)
     assert (6, 3, "warning", "unknown key 'parsing.statment_separator' ignored "
                              "(did you mean 'statement_separator'?)") in found
-    assert any(line == 8 and "not 7" in message for line, _, _, message in found)
-    assert any(line == 10 and "'(' as index access start" in message
+    assert any(line == 8 and "not 'one'" in message for line, _, _, message in found)
+    assert any(line == 10 and "'<' as index access start" in message
                for line, _, _, message in found)
     assert (11, 1, "warning", "unknown key 'grammer' ignored (did you mean 'grammar'?)") in found
 
@@ -155,3 +155,22 @@ def test_explained_definitions_validate_against_the_json_schema(config: Path) ->
     from craftls.language.yamlsource import load_yaml
     schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
     jsonschema.validate(load_yaml(explain(load(config))).data, schema)
+
+
+def test_python_family_programs_may_call_pythons_builtins() -> None:
+    """ParserCraft execs the translated program with Python's builtins, so they are
+    builtins of every Python-family config (with their argument counts where Python
+    records them); the config's own names and keyword spellings win."""
+    from craftls.features.analysis import analyze
+    from craftls.syntax.parse import parse
+    teach = load(CONFIGS / "teachscript.yaml")
+    text = ("remember words = sorted([\"b\", \"a\"])\nprint(len(words), isinstance(words, list))\n"
+            "try:\n    raise ValueError(\"x\")\nexcept ValueError as problem:\n"
+            "    say(repr(problem), abs(-1))\nsay(len(words, words))\n")
+    found = [(d.severity, d.message) for d in analyze(parse(teach, text), None).diagnostics
+             if d.severity != "hint"]
+    assert found == [("error", "'len' takes 1 argument, 2 given")]
+    assert teach.builtin("print") is not None and teach.builtin("print").implements == \
+        "print_line"
+    assert teach.builtin("say") is not None  # the config's own name is kept
+    assert load(CONFIGS / "pascal_like.yaml").builtin("sorted") is None  # not Python-family

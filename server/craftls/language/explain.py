@@ -35,7 +35,8 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
         "lexical": {
             "case_sensitive": lex.case_sensitive, "identifier": lex.identifier,
             "numbers": list(lex.numbers),
-            "strings": [{"delimiter": s.delimiter, "escape": s.escape, "multiline": s.multiline}
+            "strings": [{"delimiter": s.delimiter, "escape": s.escape, "multiline": s.multiline,
+                         **({"prefix": s.prefix} if s.prefix else {})}
                         for s in lex.strings],
             "line_comments": list(lex.line_comments),
             "block_comments": [{"open": b.open, "close": b.close, "nested": b.nested}
@@ -53,7 +54,10 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "environment_complete": st.environment_complete,
             "separators": list(st.separators),
             "compound_assignments": list(st.compound_assignments),
-            "line_numbers": st.line_numbers,
+            "line_numbers": st.line_numbers, "key_value": st.key_value,
+            "index_open": st.index_open, "parentheses_required": st.parentheses_required,
+            "function_keyword_required": st.function_keyword_required,
+            "block_end_required": st.block_end_required,
         },
         "builtins": [_builtin(b) for b in d.builtins],
         "types": dict(d.types),

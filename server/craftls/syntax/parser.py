@@ -369,6 +369,8 @@ class Parser:
                 return self.parse_command()
         elif kind == PUNCT and self.texts[self.p] == "{" and self.style is _BRACES:
             return self.parse_block_statement()
+        elif kind == IDENT and self.style is _INDENTATION and self.at_keywordless_function():
+            return self.parse_function(keyword=False)
         if self.can_start_expression():
             return self.parse_expression_statement()
         return self.recover()
@@ -507,10 +509,31 @@ class Parser:
             self.bump()
         return K.IMPORT_STMT
 
-    def parse_function(self) -> str:
+    def at_keywordless_function(self) -> bool:
+        """``NAME(PARAMS):`` ending its line, in a language whose functions need no
+        keyword (``function_keyword_required: false``): a function declaration."""
+        if self.g.definition.structure.function_keyword_required \
+                or self.kind(1) != PUNCT or self.tok_text(1) != "(":
+            return False
+        depth, i = 0, self.p + 1
+        while i < self.n:
+            if self.kinds[i] == PUNCT and self.texts[i] == "(":
+                depth += 1
+            elif self.kinds[i] == PUNCT and self.texts[i] == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        opener = i + 1
+        return opener < self.n and self.kinds[opener] == PUNCT \
+            and self.texts[opener] == self.g.block_open \
+            and (opener + 1 >= self.n or self.bol[opener + 1])
+
+    def parse_function(self, keyword: bool = True) -> str:
         header_line = self.p
-        concept = self.kind()[len(KEYWORD_PREFIX):]
-        self.bump()
+        concept = self.kind()[len(KEYWORD_PREFIX):] if keyword else "function"
+        if keyword:
+            self.bump()
         self.parse_name()
         if self.at_punct("("):
             self.parse_params()
@@ -537,8 +560,9 @@ class Parser:
         elif style is _INDENTATION:
             self.parse_indented_body(header_line)
         else:
-            self.parse_terminated_list()
-            self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept)
+            self.parse_terminated_list(header_line)
+            self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept,
+                                   header_line)
         return K.FUNCTION_DECL
 
     def parse_class(self) -> str:
@@ -568,7 +592,7 @@ class Parser:
         else:
             self.parse_body(header, "class")
             if self.style is _KEYWORD_TERMINATED:
-                self.expect_terminator(("endclass",), "class")
+                self.expect_terminator(("endclass",), "class", header)
         return K.CLASS_DECL
 
     def parse_lambda(self, mark: int) -> None:
@@ -738,13 +762,33 @@ class Parser:
         kind = self.kind(1)
         return kind in self.g.closers or (kind == PUNCT and self.tok_text(1) in self.g.closers)
 
-    def parse_terminated_list(self) -> None:
-        """Keyword-terminated style: items until any closer keyword."""
+    def parse_terminated_list(self, header: int = -1) -> None:
+        """Keyword-terminated style: items until any closer keyword (or, where the closing
+        keyword may be left out, a line indented no deeper than the header's)."""
         mark = self.start()
-        self.parse_statement_list()
+        if header < 0 or self.g.definition.structure.block_end_required:
+            self.parse_statement_list()
+        else:
+            outer = self.line_indent(header)
+            while self.kind() != EOF and not self.at_closer():
+                if self.on_new_line() and self.column() <= outer:
+                    break
+                self.parse_item()
         self.finish(mark, K.BLOCK)
 
-    def expect_terminator(self, concepts: tuple[str, ...], construct: str) -> None:
+    def ended_by_dedent(self, header: int) -> bool:
+        """A block whose closing keyword may be left out, left out here: its body ended
+        at a line indented no deeper than its header."""
+        if header < 0 or self.g.definition.structure.block_end_required:
+            return False
+        return self.kind() == EOF or (self.on_new_line()
+                                      and self.column() <= self.line_indent(header)
+                                      and not self.at_kw("end"))
+
+    def expect_terminator(self, concepts: tuple[str, ...], construct: str,
+                          header: int = -1) -> None:
+        if self.ended_by_dedent(header):
+            return
         for concept in concepts:
             if self.g.has(concept) and self.at_kw(concept):
                 self.bump()
@@ -763,7 +807,7 @@ class Parser:
         if style is _INDENTATION:
             self.parse_indented_body(header)
         elif style is _KEYWORD_TERMINATED:
-            self.parse_terminated_list()
+            self.parse_terminated_list(header)
         elif self.kind() == EOF or self.at_closer():
             self.error_here("expected a statement")
         else:
@@ -845,7 +889,7 @@ class Parser:
                 self.parse_body(header, "if")
             self.finish(clause, K.ELSE_CLAUSE)
         if self.style is _KEYWORD_TERMINATED and not single_line:
-            self.expect_terminator(("endif",), "if")
+            self.expect_terminator(("endif",), "if", header)
         return K.IF_STMT
 
     def parse_try(self) -> str:
@@ -869,7 +913,7 @@ class Parser:
             self.parse_body(header, "try")
             self.finish(clause, K.FINALLY_CLAUSE)
         if self.style is _KEYWORD_TERMINATED:
-            self.expect_terminator(("end",), "try")
+            self.expect_terminator(("end",), "try", header)
         return K.TRY_STMT
 
     def parse_item_inline(self) -> None:
@@ -887,7 +931,7 @@ class Parser:
         self.expect_kw("do")
         self.parse_body(header, "while")
         if self.style is _KEYWORD_TERMINATED:
-            self.expect_terminator(("wend",), "while")
+            self.expect_terminator(("wend",), "while", header)
         return K.WHILE_STMT
 
     def parse_for(self) -> str:
@@ -926,7 +970,7 @@ class Parser:
                     self.bump()
                     self.finish(mark, K.NAME_REF)
             else:
-                self.expect_terminator(("next",), "for")
+                self.expect_terminator(("next",), "for", header)
         return kind
 
     def parse_repeat(self) -> str:
@@ -991,7 +1035,9 @@ class Parser:
             self.bump()
             self.parse_expression()
             return K.ASSIGN_STMT
-        if self.newline_sensitive and self.is_bare_name(mark) and self.can_start_expression() \
+        if self.newline_sensitive and self.is_bare_name(mark) \
+                and not self.g.definition.structure.parentheses_required \
+                and self.can_start_expression() \
                 and not self.on_new_line() and not self.at_operator() \
                 and not self.at_punct("(") and not self.at_punct("["):
             self.parse_arguments_without_parens()
@@ -1233,10 +1279,16 @@ class Parser:
         """``{key: value, ...}``: the opener is the current token."""
         self.bump()
         self.nesting += 1
+        separator = self.g.definition.structure.key_value
+        # a separator that is also an operator (BASIC's "=") ends the key before it
+        key_precedence = self.binary[separator][0] + 1 if separator in self.binary else 0
         while not self.at_punct("}") and self.kind() != EOF:
             before = self.p
-            self.parse_expression()
-            self.expect_punct(":")
+            self.parse_expression(key_precedence)
+            if self.at_symbol(separator):
+                self.bump()
+            else:
+                self.error_here(f"expected '{separator}'")
             self.parse_expression()
             if not self.at_punct(","):
                 break

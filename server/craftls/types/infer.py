@@ -225,6 +225,7 @@ class Inferencer:
         self.bare_calls = d.structure.block_style in (BlockStyle.BEGIN_END,
                                                       BlockStyle.KEYWORD_TERMINATED)
         self.index_base = d.structure.index_base
+        self.paren_index = d.structure.index_open == "("
         self.display = ctx.names.display
         self._parsed_results: dict[str, Type] = {}
 
@@ -944,6 +945,10 @@ class Inferencer:
         if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
             return ct  # a conversion to a named type
         ft = strip(ct)
+        if self.paren_index and (isinstance(ft, (ListType, MapType)) or ft is STR):
+            for _ in args:  # BASIC's a(i): an index, one level per argument
+                ct = index_of(ct)
+            return ct
         if isinstance(ft, FunctionType):
             self.check_arguments(ft, cname, args, arg_types)
             if ft.numeric_generic and arg_types and all(strip(a) is INT for a in arg_types):
