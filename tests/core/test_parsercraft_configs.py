@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from craftls.language.explain import explain
+from craftls.language.grammar_spec import Expr, GrammarSpec
 from craftls.language.loader import load_definition_text
 from craftls.language.model import BlockStyle, LanguageDefinition
 
@@ -45,11 +46,43 @@ def test_explain_round_trips_to_the_same_language(config: Path) -> None:
     assert again is not None, problems
     # the only problems left are the shared spellings' warnings, the same as before
     assert all(p.severity == "warning" for p in problems)
-    # a grammar block is named in a comment, not re-printed (see explain.explain)
-    assert ("# not shown: the definition's `grammar` block" in text) == \
-        (definition.grammar is not None)
+    # the grammar block is printed too (TempleCode's), and loads to the same grammar
+    assert ("\ngrammar:\n" in text) == (definition.grammar is not None)
+    assert same_grammar(again.grammar, definition.grammar)
     assert dataclasses.replace(again, source_path=None, grammar=None) == \
         dataclasses.replace(definition, source_path=None, grammar=None)
+
+
+def same_grammar(a: GrammarSpec | None, b: GrammarSpec | None) -> bool:
+    """Equal productions and meanings; where in the YAML they were written, and in
+    which notation, may differ."""
+    def plain(expr: Expr) -> Expr:
+        return dataclasses.replace(expr, items=tuple(plain(i) for i in expr.items),
+                                   line=0, column=0)
+    if a is None or b is None:
+        return a is b
+    return a.start == b.start and [(p.name, plain(p.expr), p.meaning) for p in a.rules] == \
+        [(p.name, plain(p.expr), p.meaning) for p in b.rules]
+
+
+def test_explain_prints_a_native_grammar_with_its_meanings() -> None:
+    """Every operator of the notation, nested where parentheses are needed, and the
+    meaning annotations of a native grammar come back the same."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "grammar" / "minilua.yaml"
+    definition = load(path)
+    text = explain(definition)
+    again = load_definition_text(text, "explained")[0]
+    assert again is not None and same_grammar(again.grammar, definition.grammar)
+    assert again.grammar is not None and again.grammar.meanings()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = data["grammar"]["rules"]
+    rules["statement"] += " / odd"
+    rules["odd"] = "!('local' 'x') &IDENT (x / 'return')+ (IDENT % ',')? ('(' / ')')* 'end'"
+    rules["x"] = {"match": "'x' IDENT", "assigns": "variable"}
+    with_odd = load_definition_text(yaml.safe_dump(data, sort_keys=False), "odd")[0]
+    assert with_odd is not None and with_odd.grammar is not None
+    rendered = load_definition_text(explain(with_odd), "again")[0]
+    assert rendered is not None and same_grammar(rendered.grammar, with_odd.grammar)
 
 
 def test_explain_command_prints_yaml_and_problems_apart(tmp_path: Path) -> None:
