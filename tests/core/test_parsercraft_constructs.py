@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from craftls.features.analysis import analyze
+from craftls.features.completion import complete
 from craftls.features.formatting import format_text
 from craftls.language.loader import load_definition
 from craftls.semantics.model import SymbolKind
@@ -47,6 +48,9 @@ def test_a_renamed_class_is_a_type_whose_methods_are_members() -> None:
     members = {m.name: report.display(m.type) for m in report.members_of(found.type)}
     assert set(members) == {"__init__", "hello"}
     assert "int" in members["hello"] and "str" in members["hello"]
+    text = BLUEPRINT + "g.he\n"
+    candidates, _ = complete(analyze(parse(parsed.definition, text), None), len(text) - 1)
+    assert [(c.label, c.kind) for c in candidates] == [("hello", "function")]
 
 
 def test_a_method_call_is_type_checked_without_its_receiver() -> None:

@@ -516,7 +516,7 @@ class Parser:
                 or self.kind(1) != PUNCT or self.tok_text(1) != "(":
             return False
         depth, i = 0, self.p + 1
-        while i < self.n:
+        while i < self.n and (i == self.p + 1 or not self.bol[i]):  # the header's line only
             if self.kinds[i] == PUNCT and self.texts[i] == "(":
                 depth += 1
             elif self.kinds[i] == PUNCT and self.texts[i] == ")":
@@ -524,8 +524,10 @@ class Parser:
                 if depth == 0:
                     break
             i += 1
+        if i >= self.n or self.bol[i] and i != self.p + 1:
+            return False  # no ')' on the header's line
         opener = i + 1
-        return opener < self.n and self.kinds[opener] == PUNCT \
+        return opener < self.n and not self.bol[opener] and self.kinds[opener] == PUNCT \
             and self.texts[opener] == self.g.block_open \
             and (opener + 1 >= self.n or self.bol[opener + 1])
 
