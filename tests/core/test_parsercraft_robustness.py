@@ -52,8 +52,14 @@ def parsercraft_config(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         data.setdefault("parsing_config", {})["escape_character"] = draw(
             st.sampled_from(["", "\\", "^"]))
+    _syntax_keys(draw, data)
+    return data
+
+
+def _syntax_keys(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """The keys issue 18 honours, with odd values too."""
     config = data.setdefault("parsing_config", {})
-    if isinstance(config, dict) and draw(st.booleans()):  # the keys issue 18 honours
+    if isinstance(config, dict) and draw(st.booleans()):
         config["allow_raw_strings"] = draw(st.booleans())
         config["raw_string_prefix"] = draw(st.sampled_from(["r", "R", "", "x1", "b"]))
         config["index_access_start"] = draw(st.sampled_from(["[", "(", "<"]))
@@ -66,7 +72,6 @@ def parsercraft_config(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         data.setdefault("syntax_options", {})["array_start_index"] = draw(
             st.integers(-3, 3))
-    return data
 
 
 @st.composite
