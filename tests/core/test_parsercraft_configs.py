@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from craftls.language.explain import explain
+from craftls.language.grammar_spec import Expr, GrammarSpec
 from craftls.language.loader import load_definition_text
 from craftls.language.model import BlockStyle, LanguageDefinition
 
@@ -45,11 +46,43 @@ def test_explain_round_trips_to_the_same_language(config: Path) -> None:
     assert again is not None, problems
     # the only problems left are the shared spellings' warnings, the same as before
     assert all(p.severity == "warning" for p in problems)
-    # a grammar block is named in a comment, not re-printed (see explain.explain)
-    assert ("# not shown: the definition's `grammar` block" in text) == \
-        (definition.grammar is not None)
+    # the grammar block is printed too (TempleCode's), and loads to the same grammar
+    assert ("\ngrammar:\n" in text) == (definition.grammar is not None)
+    assert same_grammar(again.grammar, definition.grammar)
     assert dataclasses.replace(again, source_path=None, grammar=None) == \
         dataclasses.replace(definition, source_path=None, grammar=None)
+
+
+def same_grammar(a: GrammarSpec | None, b: GrammarSpec | None) -> bool:
+    """Equal productions and meanings; where in the YAML they were written, and in
+    which notation, may differ."""
+    def plain(expr: Expr) -> Expr:
+        return dataclasses.replace(expr, items=tuple(plain(i) for i in expr.items),
+                                   line=0, column=0)
+    if a is None or b is None:
+        return a is b
+    return a.start == b.start and [(p.name, plain(p.expr), p.meaning) for p in a.rules] == \
+        [(p.name, plain(p.expr), p.meaning) for p in b.rules]
+
+
+def test_explain_prints_a_native_grammar_with_its_meanings() -> None:
+    """Every operator of the notation, nested where parentheses are needed, and the
+    meaning annotations of a native grammar come back the same."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "grammar" / "minilua.yaml"
+    definition = load(path)
+    text = explain(definition)
+    again = load_definition_text(text, "explained")[0]
+    assert again is not None and same_grammar(again.grammar, definition.grammar)
+    assert again.grammar is not None and again.grammar.meanings()
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = data["grammar"]["rules"]
+    rules["statement"] += " / odd"
+    rules["odd"] = "!('local' 'x') &IDENT (x / 'return')+ (IDENT % ',')? ('(' / ')')* 'end'"
+    rules["x"] = {"match": "'x' IDENT", "assigns": "variable"}
+    with_odd = load_definition_text(yaml.safe_dump(data, sort_keys=False), "odd")[0]
+    assert with_odd is not None and with_odd.grammar is not None
+    rendered = load_definition_text(explain(with_odd), "again")[0]
+    assert rendered is not None and same_grammar(rendered.grammar, with_odd.grammar)
 
 
 def test_explain_command_prints_yaml_and_problems_apart(tmp_path: Path) -> None:
@@ -69,13 +102,13 @@ def problems_of(text: str) -> list[tuple[int, int, str, str]]:
 
 def test_unsupported_keys_are_warned_at_their_yaml_position() -> None:
     text = ("name: T\nkeywords:\n  def: fn\nparsing:\n  comment_style: '#'\n"
-            "  statment_separator: ';'\nsyntax:\n  array_index_base: 7\n"
-            "parsing_config:\n  index_access_start: '('\ngrammer: {}\n")
+            "  statment_separator: ';'\nsyntax:\n  array_index_base: one\n"
+            "parsing_config:\n  index_access_start: '<'\ngrammer: {}\n")
     found = problems_of(text)
     assert (6, 3, "warning", "unknown key 'parsing.statment_separator' ignored "
                              "(did you mean 'statement_separator'?)") in found
-    assert any(line == 8 and "not 7" in message for line, _, _, message in found)
-    assert any(line == 10 and "'(' as index access start" in message
+    assert any(line == 8 and "not 'one'" in message for line, _, _, message in found)
+    assert any(line == 10 and "'<' as index access start" in message
                for line, _, _, message in found)
     assert (11, 1, "warning", "unknown key 'grammer' ignored (did you mean 'grammar'?)") in found
 
@@ -155,3 +188,22 @@ def test_explained_definitions_validate_against_the_json_schema(config: Path) ->
     from craftls.language.yamlsource import load_yaml
     schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
     jsonschema.validate(load_yaml(explain(load(config))).data, schema)
+
+
+def test_python_family_programs_may_call_pythons_builtins() -> None:
+    """ParserCraft execs the translated program with Python's builtins, so they are
+    builtins of every Python-family config (with their argument counts where Python
+    records them); the config's own names and keyword spellings win."""
+    from craftls.features.analysis import analyze
+    from craftls.syntax.parse import parse
+    teach = load(CONFIGS / "teachscript.yaml")
+    text = ("remember words = sorted([\"b\", \"a\"])\nprint(len(words), isinstance(words, list))\n"
+            "try:\n    raise ValueError(\"x\")\nexcept ValueError as problem:\n"
+            "    say(repr(problem), abs(-1))\nsay(len(words, words))\n")
+    found = [(d.severity, d.message) for d in analyze(parse(teach, text), None).diagnostics
+             if d.severity != "hint"]
+    assert found == [("error", "'len' takes 1 argument, 2 given")]
+    assert teach.builtin("print") is not None and teach.builtin("print").implements == \
+        "print_line"
+    assert teach.builtin("say") is not None  # the config's own name is kept
+    assert load(CONFIGS / "pascal_like.yaml").builtin("sorted") is None  # not Python-family

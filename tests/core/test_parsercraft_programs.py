@@ -53,6 +53,13 @@ def diagnostics_of_text(config: Path, text: str) -> list[str]:
     return [f"{d.severity}: {d.message}" for d in analysis.diagnostics]
 
 
+@pytest.mark.parametrize("config", ALL, ids=lambda p: p.name)
+def test_every_config_has_a_wrong_program_with_errors(config: Path) -> None:
+    program = PROGRAMS / f"{config.name}.wrong"
+    assert program.exists(), f"no wrong program for {config.name}"
+    assert any(": error: " in d for d in diagnostics(config, program))
+
+
 @pytest.mark.parametrize("program", WRONG, ids=lambda p: p.name)
 def test_wrong_programs_give_exactly_the_expected_diagnostics(program: Path) -> None:
     config = CONFIGS / program.name.removesuffix(".wrong")

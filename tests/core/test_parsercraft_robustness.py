@@ -52,7 +52,26 @@ def parsercraft_config(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         data.setdefault("parsing_config", {})["escape_character"] = draw(
             st.sampled_from(["", "\\", "^"]))
+    _syntax_keys(draw, data)
     return data
+
+
+def _syntax_keys(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """The keys issue 18 honours, with odd values too."""
+    config = data.setdefault("parsing_config", {})
+    if isinstance(config, dict) and draw(st.booleans()):
+        config["allow_raw_strings"] = draw(st.booleans())
+        config["raw_string_prefix"] = draw(st.sampled_from(["r", "R", "", "x1", "b"]))
+        config["index_access_start"] = draw(st.sampled_from(["[", "(", "<"]))
+        config["key_value_separator"] = draw(st.sampled_from([":", "=", "=>", ";"]))
+    syntax = data.setdefault("syntax", {})
+    if isinstance(syntax, dict):
+        for key in ("parentheses_required", "function_keyword_required", "block_end_required"):
+            if draw(st.booleans()):
+                syntax[key] = draw(st.booleans())
+    if draw(st.booleans()):
+        data.setdefault("syntax_options", {})["array_start_index"] = draw(
+            st.integers(-3, 3))
 
 
 @st.composite
@@ -75,7 +94,8 @@ def native_definition(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-pieces = st.sampled_from(list("ifthenwhiledoEND TO=:;,.()[]{}#'\"_\\!\n\t01x$")
+pieces = st.sampled_from(list("ifthenwhiledoEND TO=:;,.()[]{}#'\"_\\!\n\t01x$r")
+                         + ["class ", "lambda ", "def ", "f(x):", "  "]
                          + ['"' * 3, "'" * 3, "(*", "*)", "REM ", "    ", "None", "yes"])
 texts = st.lists(pieces, max_size=60).map("".join)
 

@@ -131,7 +131,8 @@ async def test_config_warnings_are_published_on_the_yaml(client: LanguageClient)
     assert published is not None
     messages = {d.message for d in published}
     assert any("'TO' spells both 'function' and 'to'" in m for m in messages)
-    assert any("parentheses_required" in m for m in messages)
+    # parentheses_required: false is honoured (issue 18), so no longer reported
+    assert not any("parentheses_required" in m for m in messages)
     # the grammar block is honoured (issue 13), so it is no longer reported as ignored
     assert not any("'grammar' block" in m for m in messages)
     assert {d.severity for d in published} == {lsp.DiagnosticSeverity.Warning}

@@ -20,7 +20,8 @@ from typing import Any
 
 from . import families
 from .defaults import COMPARISON_SYMBOLS, CONCEPT_ALIASES, PYTHON_OPERATOR_PRECEDENCE
-from .parsercraft_keys import review
+from .parsercraft_keys import HONOURED_DELIMITERS, SYNTAX_FLAGS, review
+from .python_builtins import PYTHON_OPERATIONS, python_builtins
 from .yamlsource import Path
 
 PARSERCRAFT_KEYS = {"metadata", "functions", "builtin_functions", "syntax_options",
@@ -66,6 +67,8 @@ def to_native(data: dict[str, Any]) -> tuple[dict[str, Any], dict[Path, Path], l
     native["lexical"] = _lexical(family, sections, comment_words, notes)
     native["operators"] = operators
     native["builtins"] = _functions(data, origin)
+    if family == families.PYTHON:
+        native["builtins"] += _python_builtins(native["builtins"], keywords)
     sigils = "".join(sorted({b["name"][-1] for b in native["builtins"]
                              if re.fullmatch(r"[^\W\d]\w*[$%&!#]", b["name"])}))
     if sigils and "identifier" not in native["lexical"]:  # STR$ in a non-BASIC config
@@ -205,6 +208,15 @@ def _lexical(family: str, s: _Sections, comment_words: list[str],
     for d in sorted({d for d in delimiters if isinstance(d, str) and d}, key=lambda d: -len(d)):
         rules.append({"delimiter": d, "escape": escape,
                       "multiline": len(d) == 3 and len(set(d)) == 1})
+    if s.config.get("allow_raw_strings") is True:
+        # ParserCraft runs the program as Python, where r"..." keeps its backslashes
+        prefix = s.config.get("raw_string_prefix") or "r"
+        if isinstance(prefix, str) and prefix.isalpha():
+            rules += [{**rule, "escape": "none", "prefix": prefix} for rule in list(rules)]
+        else:
+            notes.append((("parsing_config", "raw_string_prefix"),
+                          f"ignored: a raw string prefix must be letters, not {prefix!r}",
+                          False))
     lexical["strings"] = rules
     _, continuation = s.first(("parsing", "line_continuation"))
     if isinstance(continuation, str) and continuation:
@@ -271,15 +283,6 @@ def _operators(raw: Any, symbol_map: Any, origin: dict[Path, Path],
     return result
 
 
-# A ParserCraft config names Python builtins; the runtime operation each one is.
-PYTHON_OPERATIONS = {
-    "print": "print_line", "input": "read_line", "len": "length", "abs": "abs",
-    "round": "round", "chr": "chr", "ord": "ord", "str": "str", "int": "int",
-    "float": "float", "range": "range", "min": "min", "max": "max", "upper": "upper",
-    "lower": "lower", "append": "append",
-}
-
-
 def _functions(data: dict[str, Any], origin: dict[Path, Path]) -> list[dict[str, Any]]:
     key = "functions" if "functions" in data else "builtin_functions"
     raw = data.get(key)
@@ -311,6 +314,15 @@ def _functions(data: dict[str, Any], origin: dict[Path, Path]) -> list[dict[str,
                 break
         result.append(entry)
     return result
+
+
+def _python_builtins(listed: list[dict[str, Any]], keywords: dict[str, Any]) -> list[
+    dict[str, Any]
+]:
+    """Python's builtins the config does not name (nor spell as a keyword): ParserCraft
+    runs the program as Python, so they are there (``python_builtins``)."""
+    taken = {b["name"] for b in listed} | _spellings(keywords)
+    return [dict(entry) for entry in python_builtins() if entry["name"] not in taken]
 
 
 def _structure(family: str, keywords: dict[str, Any], operators: list[dict[str, Any]],
@@ -368,21 +380,46 @@ def _structure(family: str, keywords: dict[str, Any], operators: list[dict[str, 
     base_path, base = s.first(("syntax", "array_index_base"),
                               ("syntax_options", "array_start_index"))
     one_based = s.syntax.get("array_index_one_based")
-    if isinstance(base, int) and not isinstance(base, bool) and base in (0, 1):
-        structure["index_base"] = base
+    if isinstance(base, int) and not isinstance(base, bool):
+        structure["index_base"] = base  # ParserCraft's -1 too: the first element is a[-1]
     elif base is not None:
-        notes.append((base_path, f"ignored: craftls supports array indexes starting at 0 or 1, not "
-                            f"{base!r}; indexes start at "
-                            f"{1 if one_based is True else 0}", False))
+        notes.append((base_path, f"ignored: an array start index must be a whole number, not "
+                                 f"{base!r}; indexes start at "
+                                 f"{1 if one_based is True else 0}", False))
         if one_based is True:
             structure["index_base"] = 1
     elif isinstance(one_based, bool):
         structure["index_base"] = int(one_based)
+    _delimiters(structure, s, notes)
+    for key, native in SYNTAX_FLAGS.items():
+        if isinstance(s.syntax.get(key), bool):
+            structure[native] = s.syntax[key]
+    if structure.get("function_keyword_required") is False \
+            and structure["block_style"] != "indentation":
+        notes.append((("syntax", "function_keyword_required"),
+                      "ignored: craftls declares a function without its keyword only in an "
+                      "indentation language (NAME(PARAMS): BODY)", False))
+        structure.pop("function_keyword_required")
     style = s.syntax.get("indentation_style")
     if isinstance(style, str) and style.lower() in ("indent", "indentation", "python",
                                                     "significant"):
         structure["block_style"] = "indentation"
     return structure
+
+
+def _delimiters(structure: dict[str, Any], s: _Sections, notes: list[Note]) -> None:
+    """``index_access_start: "("`` (BASIC's ``a(i)``) and a key-value separator other
+    than ``:``; the other values are warned by ``parsercraft_keys``."""
+    start, end = s.config.get("index_access_start"), s.config.get("index_access_end")
+    if start == "(":
+        structure["index_open"] = "("
+        if end not in (None, "", ")"):
+            notes.append((("parsing_config", "index_access_end"),
+                          f"ignored: an index opened by '(' closes with ')', not {end!r}",
+                          False))
+    separator = s.config.get("key_value_separator")
+    if isinstance(separator, str) and separator in HONOURED_DELIMITERS["key_value_separator"]:
+        structure["key_value"] = separator
 
 
 def _spellings(keywords: dict[str, Any]) -> set[str]:

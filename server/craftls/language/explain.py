@@ -3,16 +3,19 @@
 ``craftls language check --explain CONFIG`` prints it, so a config's author sees the
 inferred block style, comments, separators, literals and terminators. The output is
 a complete native definition: loading it gives the same language (a test round-trips
-every ParserCraft config). Spellings two concepts share are listed under both; the
-loader gives them the same meanings again (``spellings``).
+every ParserCraft config), its grammar included. Spellings two concepts share are
+listed under both; the loader gives them the same meanings again (``spellings``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import yaml
 
+from . import grammar_spec as G
+from .grammar_spec import GrammarSpec
 from .model import Builtin, LanguageDefinition, Operator, Protocol
 
 
@@ -20,11 +23,71 @@ def explain(definition: LanguageDefinition) -> str:
     """The native YAML for ``definition``."""
     text = yaml.safe_dump(native_data(definition), sort_keys=False, allow_unicode=True,
                           default_flow_style=None, width=100)
-    if definition.grammar is not None:
-        # the grammar is not re-printed (yet): say so rather than drop it without a word
-        text = (f"# not shown: the definition's `grammar` block ({definition.grammar.notation} "
-                "notation) decides the syntax; copy it unchanged under `grammar:`\n" + text)
+    if definition.grammar is not None:  # a rule a line, in the notation as written
+        text += yaml.dump({"grammar": grammar_data(definition.grammar)}, Dumper=_RuleDumper,
+                          sort_keys=False, allow_unicode=True, default_flow_style=False,
+                          width=100)
     return text
+
+
+class _RuleDumper(yaml.SafeDumper):
+    """Rules full of quoted literals read best in double quotes (not doubled quotes)."""
+
+
+def _rule_string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value,
+                                   style='"' if "'" in value else None)
+
+
+_RuleDumper.add_representer(str, _rule_string)
+
+
+def grammar_data(spec: GrammarSpec) -> dict[str, Any]:
+    """The native ``grammar`` section: each rule's expression in the notation, with its
+    meaning annotations. Meanings the loader inferred (a grammar written without any,
+    as ParserCraft's) are left out, so loading infers the same ones again; ParserCraft's
+    ``comments`` and ``skip_whitespace`` are the lexical section's business."""
+    rules: dict[str, Any] = {}
+    for production in spec.rules:
+        text = _notation(production.expr)
+        meaning = {k: v for k, v in dataclasses.asdict(production.meaning).items() if v}
+        rules[production.name] = {"match": text, **meaning} \
+            if meaning and not spec.inferred else text
+    return {"start": spec.start, "rules": rules}
+
+
+# how tightly each operator binds in the notation: a child binding looser than its
+# place allows is put in parentheses
+_CHOICE, _SEQUENCE, _PREFIX, _POSTFIX, _PRIMARY = range(5)
+_POSTFIX_SIGNS = {G.OPT: "?", G.STAR: "*", G.PLUS: "+"}
+
+
+def _notation(expr: G.Expr) -> str:
+    return _render(expr)[0]
+
+
+def _render(expr: G.Expr) -> tuple[str, int]:
+    op = expr.op
+    if op == G.LIT:
+        escaped = expr.text.replace("\\", "\\\\").replace("'", "\\'")
+        return f"'{escaped}'", _PRIMARY
+    if op in (G.CLASS, G.RULE):
+        return expr.text, _PRIMARY
+    if op == G.CHOICE:
+        return " / ".join(_at(item, _SEQUENCE) for item in expr.items), _CHOICE
+    if op == G.SEQ:
+        return " ".join(_at(item, _PREFIX) for item in expr.items), _SEQUENCE
+    if op in (G.NOT, G.AND):
+        sign = "!" if op == G.NOT else "&"
+        return sign + _at(expr.items[0], _PREFIX), _PREFIX
+    if op == G.SEP:
+        return f"{_at(expr.items[0], _POSTFIX)} % {_at(expr.items[1], _PRIMARY)}", _POSTFIX
+    return _at(expr.items[0], _POSTFIX) + _POSTFIX_SIGNS[op], _POSTFIX
+
+
+def _at(expr: G.Expr, level: int) -> str:
+    text, own = _render(expr)
+    return text if own >= level else f"({text})"
 
 
 def native_data(d: LanguageDefinition) -> dict[str, Any]:
@@ -35,9 +98,10 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
         "lexical": {
             "case_sensitive": lex.case_sensitive, "identifier": lex.identifier,
             "numbers": list(lex.numbers),
-            "strings": [{"delimiter": s.delimiter, "escape": s.escape, "multiline": s.multiline}
-                        | ({"whitespace_escape": s.whitespace_escape}
-                           if s.whitespace_escape else {})
+            "strings": [{"delimiter": s.delimiter, "escape": s.escape, "multiline": s.multiline,
+                         **({"whitespace_escape": s.whitespace_escape}
+                            if s.whitespace_escape else {}),
+                         **({"prefix": s.prefix} if s.prefix else {})}
                         for s in lex.strings],
             "line_comments": list(lex.line_comments),
             "block_comments": [{"open": b.open, "close": b.close, "nested": b.nested}
@@ -59,6 +123,10 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "line_numbers": st.line_numbers,
             "argument_counts": st.argument_counts,
             "redeclaration": st.redeclaration,
+            "line_numbers": st.line_numbers, "key_value": st.key_value,
+            "index_open": st.index_open, "parentheses_required": st.parentheses_required,
+            "function_keyword_required": st.function_keyword_required,
+            "block_end_required": st.block_end_required,
         },
         "builtins": [_builtin(b) for b in d.builtins],
         "types": dict(d.types),

@@ -47,7 +47,8 @@ PYTHON_KEYWORDS: Final[dict[str, tuple[str, ...]]] = {
     "pass": ("pass",), "return": ("return",), "function": ("def",), "and": ("and",),
     "or": ("or",), "not": ("not",), "true": ("True",), "false": ("False",),
     "null": ("None",), "import": ("import",), "raise": ("raise",), "try": ("try",),
-    "except": ("except",), "finally": ("finally",), "as": ("as",),
+    "except": ("except",), "finally": ("finally",), "as": ("as",), "class": ("class",),
+    "lambda": ("lambda",),
 }
 # the closing words a BASIC-like language keeps when its config leaves them out
 BASIC_KEYWORDS: Final[dict[str, tuple[str, ...]]] = {

@@ -54,7 +54,9 @@ SECTION_KEYS: dict[str, set[str]] = {
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
                   "index_base", "environment_complete", "separators", "compound_assignments",
-                  "line_numbers", "argument_counts", "redeclaration"},
+                  "line_numbers", "argument_counts", "redeclaration", "key_value",
+                  "index_open", "parentheses_required", "function_keyword_required",
+                  "block_end_required"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -277,8 +279,12 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
             out.error(path + ("whitespace_escape",), "whitespace_escape must be one letter, "
                       "with backslash escapes")
             skip = ""
+        prefix = s.get("prefix", "")
+        if not isinstance(prefix, str) or any(ch.isspace() for ch in prefix):
+            out.error(path + ("prefix",), f"a string prefix must be a word, not {prefix!r}")
+            prefix = ""
         strings.append(StringRule(s["delimiter"], escape, bool(s.get("multiline", False)),
-                                  skip))
+                                  whitespace_escape=skip, prefix=prefix))
     blocks: list[BlockComment] = []
     for i, b in enumerate(raw.get("block_comments") or []):
         path = ("lexical", "block_comments", i)
@@ -445,7 +451,22 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         line_numbers=_get(out, raw, p + ("line_numbers",), bool, False),
         argument_counts=argument_counts,
         redeclaration=redeclaration,
+        key_value=_marker(out, raw, p + ("key_value",)) or ":",
+        index_open=_choice(out, raw, p + ("index_open",), ("[", "("), "["),
+        parentheses_required=_get(out, raw, p + ("parentheses_required",), bool, False),
+        function_keyword_required=_get(out, raw, p + ("function_keyword_required",), bool,
+                                       True),
+        block_end_required=_get(out, raw, p + ("block_end_required",), bool, True),
     )
+
+
+def _choice(out: _Collector, raw: Mapping[str, Any], path: Path, options: tuple[str, ...],
+            default: str) -> str:
+    value = _get(out, raw, path, str, default)
+    if value not in options:
+        out.error(path, f"'{path[-1]}' must be one of {', '.join(options)}, not {value!r}")
+        return default
+    return str(value)
 
 
 def _syntax_punctuation(structure: Structure) -> frozenset[str]:

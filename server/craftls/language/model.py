@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class StringRule:
     # a letter that, after the escape character, also skips the whitespace that follows,
     # line breaks included (Lua's \z); only with backslash escapes
     whitespace_escape: str = ""
+    prefix: str = ""  # written before the delimiter, in any case (a raw string's r)
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,15 @@ class Structure:
     # error: a name declared twice in one scope is reported; allowed: it is not (Lua's
     # `local`), and the first declaration keeps the name's uses
     redeclaration: str = "error"
+    key_value: str = ":"  # between a key and its value in a map literal ({k: v})
+    index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
+    # a newline-separated statement may call a function without parentheses (puts "hi")
+    parentheses_required: bool = False
+    # False: an indentation language declares a function by NAME(PARAMS): BODY too
+    function_keyword_required: bool = True
+    # False: a keyword-terminated block whose closing keyword is left out ends at the
+    # first line indented no deeper than its header
+    block_end_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -232,7 +243,13 @@ class LanguageDefinition:
 
     def builtin(self, name: str) -> Builtin | None:
         key = name if self.lexical.case_sensitive else name.lower()
+        return self._builtin_index.get(key)
+
+    @cached_property
+    def _builtin_index(self) -> dict[str, Builtin]:
+        """Builtins by (folded) name, the first of a name winning: asked for every name
+        that is not declared, and a Python-family config has some 150 builtins."""
+        index: dict[str, Builtin] = {}
         for b in self.builtins:
-            if (b.name if self.lexical.case_sensitive else b.name.lower()) == key:
-                return b
-        return None
+            index.setdefault(b.name if self.lexical.case_sensitive else b.name.lower(), b)
+        return index

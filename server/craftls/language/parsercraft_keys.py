@@ -78,12 +78,11 @@ ENTRY_KEYS: dict[str, frozenset[str]] = {
     "operators": frozenset({"symbol", "precedence", "associativity", "description",
                             "enabled"}),
 }
-# syntax flags craftls's parser already enforces for every language of the family, so a
-# true value is honoured as it stands; a false value asks for something craftls cannot do
-ENFORCED_FLAGS: dict[str, str] = {
-    "block_end_required": "blocks always need their closing keyword",
-    "parentheses_required": "calls always need parentheses around their arguments",
-    "function_keyword_required": "functions are always declared with their keyword",
+# syntax flags and the native structure keys that honour them (see dialects._flags)
+SYNTAX_FLAGS: dict[str, str] = {
+    "block_end_required": "block_end_required",
+    "parentheses_required": "parentheses_required",
+    "function_keyword_required": "function_keyword_required",
 }
 
 # parsing_config keys whose value craftls's syntax has fixed: honoured when they agree
@@ -94,6 +93,11 @@ FIXED_DELIMITERS: dict[str, str] = {
     "function_call_end": ")", "function_param_start": "(", "function_param_end": ")",
     "import_separator": ".", "key_value_separator": ":", "block_end": "}",
     "class_body_end": "}", "class_inheritance_separator": ":",
+}
+# other values these keys may take, honoured by dialects._structure
+HONOURED_DELIMITERS: dict[str, frozenset[str]] = {
+    "index_access_start": frozenset({"("}), "index_access_end": frozenset({")"}),
+    "key_value_separator": frozenset({"=", ":=", "=>", "->"}),
 }
 
 
@@ -147,16 +151,14 @@ def _review_values(data: dict[str, Any], warn: Warn) -> None:
     if isinstance(config, dict):
         for key, fixed in FIXED_DELIMITERS.items():
             value = config.get(key)
-            if isinstance(value, str) and value and value != fixed:
+            if isinstance(value, str) and value and value != fixed \
+                    and value not in HONOURED_DELIMITERS.get(key, ()):
                 warn(("parsing_config", key),
                      f"ignored: craftls does not support '{value}' as {key.replace('_', ' ')}"
                      f" yet; it uses '{fixed}'", False)
-        if config.get("allow_raw_strings") is True:
-            warn(("parsing_config", "allow_raw_strings"),
-                 "ignored: craftls does not support raw string prefixes yet", False)
     syntax = data.get("syntax")
     if isinstance(syntax, dict):
-        for key, meaning in ENFORCED_FLAGS.items():
-            if syntax.get(key) is False:
-                warn(("syntax", key), f"ignored: craftls does not support {key} = false yet "
-                                      f"({meaning})", False)
+        for key in SYNTAX_FLAGS:
+            if key in syntax and not isinstance(syntax[key], bool):
+                warn(("syntax", key), f"ignored: '{key}' must be true or false, not "
+                                      f"{syntax[key]!r}", False)

@@ -200,6 +200,37 @@ class Resolver:
             elif child.kind != K.NAME:
                 self.visit(child, inner)
 
+    def visit_class(self, node: SyntaxNode, scope: Scope) -> None:
+        """A class is a type whose members are the functions (methods) declared in its
+        body; the body is a scope of its own, its bases are names of the outer scope."""
+        name = node.child_of_kind(K.NAME)
+        symbol = self.declare(scope, name, SymbolKind.TYPE, node) if name is not None else None
+        inner = Scope("class", node.start, node.end, scope, symbol)
+        scope.children.append(inner)
+        for child in node.children():
+            if child.kind == K.BASE_LIST:
+                self.visit_children(child, scope)
+            elif child.kind != K.NAME:
+                self.visit(child, inner)
+        if symbol is not None:
+            symbol.params.extend(s for s in inner.symbols.values()
+                                 if s.kind == SymbolKind.FUNCTION)
+
+    def visit_lambda(self, node: SyntaxNode, scope: Scope) -> None:
+        """``lambda x, y: body``: the parameters are seen only in the body."""
+        inner = Scope("function", node.start, node.end, scope)
+        scope.children.append(inner)
+        for child in node.children():
+            if child.kind != K.PARAM_LIST:
+                self.visit(child, inner)
+                continue
+            for group in child.children_of_kind(K.PARAM_GROUP):
+                for part in group.children():
+                    if part.kind == K.NAME:
+                        self.declare(inner, part, SymbolKind.PARAMETER, group)
+                    else:
+                        self.visit(part, scope)  # a default value is read outside
+
     def visit_declaration(self, node: SyntaxNode, scope: Scope) -> None:
         keyword = node.first_token()
         if node.kind == K.CONST_DECL or (keyword is not None and keyword.kind == "kw_const"):
@@ -330,6 +361,8 @@ class Resolver:
 
     HANDLERS = {
         K.FUNCTION_DECL: visit_function,
+        K.CLASS_DECL: visit_class,
+        K.LAMBDA_EXPR: visit_lambda,
         K.VAR_DECL: visit_declaration,
         K.CONST_DECL: visit_declaration,
         K.LET_STMT: visit_declaration,

@@ -45,7 +45,16 @@ class LexTables:
     tokens_by_text: _TokensByText
 
 
+def _prefix(rule: StringRule) -> str:
+    """A raw string's ``r`` (either case, as Python's) before the delimiter."""
+    return rf"(?i:{re.escape(rule.prefix)})" if rule.prefix else ""
+
+
 def _string_pattern(rule: StringRule) -> str:
+    return _prefix(rule) + _string_body(rule)
+
+
+def _string_body(rule: StringRule) -> str:
     d = re.escape(rule.delimiter)
     eol = "" if rule.multiline else r"\n"
     if len(rule.delimiter) == 1:
@@ -70,7 +79,7 @@ def _string_pattern(rule: StringRule) -> str:
 
 
 def _unterminated_string(rule: StringRule) -> str:
-    d = re.escape(rule.delimiter)
+    d = _prefix(rule) + re.escape(rule.delimiter)
     return rf"{d}[\s\S]*" if rule.multiline else rf"{d}[^\n]*"
 
 
@@ -121,7 +130,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     comments = [_line_comment(m, fold) for m in sorted(lex.line_comments, key=len, reverse=True)]
     if comments:
         parts.append(rf"(?P<{COMMENT}>{'|'.join(comments)})")
-    for i, rule in enumerate(sorted(lex.strings, key=lambda r: -len(r.delimiter))):
+    for i, rule in enumerate(sorted(lex.strings,
+                                    key=lambda r: -len(r.prefix) - len(r.delimiter))):
         parts.append(rf"(?P<s{i}>{_string_pattern(rule)})")
         parts.append(rf"(?P<su{i}>{_unterminated_string(rule)})")
     parts.extend(rf"(?P<{g}>{pattern})" for g, pattern, _ in long_parts if g.startswith("lbs"))

@@ -46,15 +46,16 @@ _OPERATOR_KEYWORDS: Final = frozenset({"kw_and", "kw_or", "kw_not", "kw_xor", "k
                                        "kw_mod", "kw_in"})
 _POSTFIX: Final = frozenset({"(", "[", "."})
 _BLOCK_ENDING: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT,
-                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR, K.TRY_STMT})
+                                  K.FUNCTION_DECL, K.BLOCK, K.CASE_STMT, K.ERROR, K.TRY_STMT,
+                                  K.CLASS_DECL})
 # keyword concepts with a parse method of their own (see Parser.parse_keyword)
 KEYWORD_HANDLERS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
                                      "function", "procedure", "import", "begin", "program",
-                                     "try"})
+                                     "try", "class"})
 STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "return",
                                      "function", "procedure", "import", "begin", "var",
                                      "const", "type", "let", "dim", "program", "break",
-                                     "continue", "try"})
+                                     "continue", "try", "class"})
 # enum members of the (uncompiled) language model, loaded once
 _BRACES: Final = BlockStyle.BRACES
 _BEGIN_END: Final = BlockStyle.BEGIN_END
@@ -343,8 +344,11 @@ class Parser:
             kind = self.kind()
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
-            if concept in KEYWORD_HANDLERS and self.g.has(concept):
+            if concept in KEYWORD_HANDLERS and self.g.has(concept) \
+                    and (concept != "class" or self.style is not _BEGIN_END):
                 return self.parse_keyword(concept)
+            if concept == "lambda":
+                return self.parse_expression_statement()
             if concept == "type":
                 return self.parse_section(concept)
             if concept == "array":  # DIM spelled as the array keyword: declares arrays
@@ -365,6 +369,8 @@ class Parser:
                 return self.parse_command()
         elif kind == PUNCT and self.texts[self.p] == "{" and self.style is _BRACES:
             return self.parse_block_statement()
+        elif kind == IDENT and self.style is _INDENTATION and self.at_keywordless_function():
+            return self.parse_function(keyword=False)
         if self.can_start_expression():
             return self.parse_expression_statement()
         return self.recover()
@@ -503,10 +509,33 @@ class Parser:
             self.bump()
         return K.IMPORT_STMT
 
-    def parse_function(self) -> str:
+    def at_keywordless_function(self) -> bool:
+        """``NAME(PARAMS):`` ending its line, in a language whose functions need no
+        keyword (``function_keyword_required: false``): a function declaration."""
+        if self.g.definition.structure.function_keyword_required \
+                or self.kind(1) != PUNCT or self.tok_text(1) != "(":
+            return False
+        depth, i = 0, self.p + 1
+        while i < self.n and (i == self.p + 1 or not self.bol[i]):  # the header's line only
+            if self.kinds[i] == PUNCT and self.texts[i] == "(":
+                depth += 1
+            elif self.kinds[i] == PUNCT and self.texts[i] == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        if i >= self.n or self.bol[i] and i != self.p + 1:
+            return False  # no ')' on the header's line
+        opener = i + 1
+        return opener < self.n and not self.bol[opener] and self.kinds[opener] == PUNCT \
+            and self.texts[opener] == self.g.block_open \
+            and (opener + 1 >= self.n or self.bol[opener + 1])
+
+    def parse_function(self, keyword: bool = True) -> str:
         header_line = self.p
-        concept = self.kind()[len(KEYWORD_PREFIX):]
-        self.bump()
+        concept = self.kind()[len(KEYWORD_PREFIX):] if keyword else "function"
+        if keyword:
+            self.bump()
         self.parse_name()
         if self.at_punct("("):
             self.parse_params()
@@ -533,9 +562,68 @@ class Parser:
         elif style is _INDENTATION:
             self.parse_indented_body(header_line)
         else:
-            self.parse_terminated_list()
-            self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept)
+            self.parse_terminated_list(header_line)
+            self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept,
+                                   header_line)
         return K.FUNCTION_DECL
+
+    def parse_class(self) -> str:
+        """class NAME [(BASE, ...)] BODY, the body in the block style (a Python-family
+        config's class, Ruby's ``class ... end``); its functions are the class's methods.
+        BEGIN..END languages declare classes as types (``TYPE T = CLASS``), not here."""
+        header = self.p
+        self.bump()
+        self.parse_name()
+        if self.at_punct("("):
+            mark = self.start()
+            self.bump()
+            self.nesting += 1
+            while not self.at_punct(")") and self.kind() != EOF and self.can_start_expression():
+                self.parse_expression()
+                if not self.at_punct(","):
+                    break
+                self.bump()
+            self.nesting -= 1
+            self.expect_punct(")")
+            self.finish(mark, K.BASE_LIST)
+        if self.style is _BRACES:
+            if self.at_punct("{"):
+                self.parse_block_item()
+            else:
+                self.error_here("expected '{'")
+        else:
+            self.parse_body(header, "class")
+            if self.style is _KEYWORD_TERMINATED:
+                self.expect_terminator(("endclass",), "class", header)
+        return K.CLASS_DECL
+
+    def parse_lambda(self, mark: int) -> None:
+        """lambda [PARAM, ...] ':' EXPRESSION (the ':' is the block-opening symbol); the
+        lambda keyword is the current token."""
+        self.bump()
+        params = self.start()
+        while self.kind() == IDENT:
+            group = self.start()
+            self.parse_name()
+            if self.at_punct("="):
+                self.bump()
+                self.parse_expression()
+            self.finish(group, K.PARAM_GROUP)
+            if not self.at_punct(","):
+                break
+            self.bump()
+        self.finish(params, K.PARAM_LIST)
+        opener = self.g.block_open or ":"
+        opened = self.at_symbol(opener)
+        if opened:
+            self.bump()
+        else:
+            self.error_here(f"expected '{opener}'")
+        if self.can_start_expression() and not self.statement_ends_here():
+            self.parse_expression()  # the body, even after a missing ':' (one error)
+        elif opened:
+            self.error_here("expected the lambda's body")
+        self.finish(mark, K.LAMBDA_EXPR)
 
     def parse_params(self) -> None:
         mark = self.start()
@@ -676,13 +764,33 @@ class Parser:
         kind = self.kind(1)
         return kind in self.g.closers or (kind == PUNCT and self.tok_text(1) in self.g.closers)
 
-    def parse_terminated_list(self) -> None:
-        """Keyword-terminated style: items until any closer keyword."""
+    def parse_terminated_list(self, header: int = -1) -> None:
+        """Keyword-terminated style: items until any closer keyword (or, where the closing
+        keyword may be left out, a line indented no deeper than the header's)."""
         mark = self.start()
-        self.parse_statement_list()
+        if header < 0 or self.g.definition.structure.block_end_required:
+            self.parse_statement_list()
+        else:
+            outer = self.line_indent(header)
+            while self.kind() != EOF and not self.at_closer():
+                if self.on_new_line() and self.column() <= outer:
+                    break
+                self.parse_item()
         self.finish(mark, K.BLOCK)
 
-    def expect_terminator(self, concepts: tuple[str, ...], construct: str) -> None:
+    def ended_by_dedent(self, header: int) -> bool:
+        """A block whose closing keyword may be left out, left out here: its body ended
+        at a line indented no deeper than its header."""
+        if header < 0 or self.g.definition.structure.block_end_required:
+            return False
+        return self.kind() == EOF or (self.on_new_line()
+                                      and self.column() <= self.line_indent(header)
+                                      and not self.at_kw("end"))
+
+    def expect_terminator(self, concepts: tuple[str, ...], construct: str,
+                          header: int = -1) -> None:
+        if self.ended_by_dedent(header):
+            return
         for concept in concepts:
             if self.g.has(concept) and self.at_kw(concept):
                 self.bump()
@@ -701,7 +809,7 @@ class Parser:
         if style is _INDENTATION:
             self.parse_indented_body(header)
         elif style is _KEYWORD_TERMINATED:
-            self.parse_terminated_list()
+            self.parse_terminated_list(header)
         elif self.kind() == EOF or self.at_closer():
             self.error_here("expected a statement")
         else:
@@ -783,7 +891,7 @@ class Parser:
                 self.parse_body(header, "if")
             self.finish(clause, K.ELSE_CLAUSE)
         if self.style is _KEYWORD_TERMINATED and not single_line:
-            self.expect_terminator(("endif",), "if")
+            self.expect_terminator(("endif",), "if", header)
         return K.IF_STMT
 
     def parse_try(self) -> str:
@@ -807,7 +915,7 @@ class Parser:
             self.parse_body(header, "try")
             self.finish(clause, K.FINALLY_CLAUSE)
         if self.style is _KEYWORD_TERMINATED:
-            self.expect_terminator(("end",), "try")
+            self.expect_terminator(("end",), "try", header)
         return K.TRY_STMT
 
     def parse_item_inline(self) -> None:
@@ -825,7 +933,7 @@ class Parser:
         self.expect_kw("do")
         self.parse_body(header, "while")
         if self.style is _KEYWORD_TERMINATED:
-            self.expect_terminator(("wend",), "while")
+            self.expect_terminator(("wend",), "while", header)
         return K.WHILE_STMT
 
     def parse_for(self) -> str:
@@ -864,7 +972,7 @@ class Parser:
                     self.bump()
                     self.finish(mark, K.NAME_REF)
             else:
-                self.expect_terminator(("next",), "for")
+                self.expect_terminator(("next",), "for", header)
         return kind
 
     def parse_repeat(self) -> str:
@@ -929,7 +1037,9 @@ class Parser:
             self.bump()
             self.parse_expression()
             return K.ASSIGN_STMT
-        if self.newline_sensitive and self.is_bare_name(mark) and self.can_start_expression() \
+        if self.newline_sensitive and self.is_bare_name(mark) \
+                and not self.g.definition.structure.parentheses_required \
+                and self.can_start_expression() \
                 and not self.on_new_line() and not self.at_operator() \
                 and not self.at_punct("(") and not self.at_punct("["):
             self.parse_arguments_without_parens()
@@ -968,6 +1078,8 @@ class Parser:
             return text in ("(", "[", "{") or text in self.g.unary
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
+            if concept == "lambda" or (self.shared and self.at_kw("lambda")):
+                return True
             return concept in LITERAL_CONCEPTS or (
                 kind in _OPERATOR_KEYWORDS and self.g.key(kind, self.texts[self.p]) in self.g.unary)
         if kind == WORD_OP:
@@ -1136,6 +1248,8 @@ class Parser:
         elif kind.startswith(KEYWORD_PREFIX) and kind[len(KEYWORD_PREFIX):] in LITERAL_CONCEPTS:
             self.bump()
             self.finish(mark, K.LITERAL)
+        elif self.at_kw("lambda"):
+            self.parse_lambda(mark)
         elif self.at_punct("("):
             self.bump()
             self.nesting += 1
@@ -1167,10 +1281,16 @@ class Parser:
         """``{key: value, ...}``: the opener is the current token."""
         self.bump()
         self.nesting += 1
+        separator = self.g.definition.structure.key_value
+        # a separator that is also an operator (BASIC's "=") ends the key before it
+        key_precedence = self.binary[separator][0] + 1 if separator in self.binary else 0
         while not self.at_punct("}") and self.kind() != EOF:
             before = self.p
-            self.parse_expression()
-            self.expect_punct(":")
+            self.parse_expression(key_precedence)
+            if self.at_symbol(separator):
+                self.bump()
+            else:
+                self.error_here(f"expected '{separator}'")
             self.parse_expression()
             if not self.at_punct(","):
                 break
@@ -1204,6 +1324,8 @@ class Parser:
             return self.parse_import()
         if concept == "try":
             return self.parse_try()
+        if concept == "class":
+            return self.parse_class()
         self.bump()  # program
         self.parse_name()
         return K.PROGRAM_HEADER

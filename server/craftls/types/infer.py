@@ -225,6 +225,7 @@ class Inferencer:
         self.bare_calls = d.structure.block_style in (BlockStyle.BEGIN_END,
                                                       BlockStyle.KEYWORD_TERMINATED)
         self.index_base = d.structure.index_base
+        self.paren_index = d.structure.index_open == "("
         self.display = ctx.names.display
         self._parsed_results: dict[str, Type] = {}
 
@@ -460,6 +461,30 @@ class Inferencer:
                 result = UNKNOWN if self.pascal_result else NONE
         self.declare(sym, FunctionType(tuple(params), result, required, names=tuple(pnames)))
 
+    def class_decl(self, g: GreenNode, s: int) -> None:
+        """A class is a record type whose methods are the functions of its body; in an
+        indentation (Python-family) language a method's first parameter is the receiver,
+        which a call through an instance does not pass."""
+        nodes = _nodes(g, s)
+        name = next(((c, cs) for c, cs in nodes if c.kind == K.NAME), None)
+        sym = self.ctx.sym_at.get(name[1]) if name is not None else None
+        for c, cs in nodes:
+            if c.kind != K.NAME:
+                self.stmt(c, cs)
+        if sym is None:
+            return
+        receiver = self.ctx.definition.structure.block_style is BlockStyle.INDENTATION
+        methods: list[tuple[str, FunctionType]] = []
+        for method in sym.params:
+            ft = self.local.get(method)
+            if not isinstance(ft, FunctionType):
+                continue
+            if receiver and ft.params:
+                ft = FunctionType(ft.params[1:], ft.result, max(0, ft.required - 1),
+                                  ft.variadic, ft.names[1:])
+            methods.append((method.name, ft))
+        self.declare(sym, RecordType(sym.name, (), tuple(methods), self.ctx.fold), declared=True)
+
     def assign(self, g: GreenNode, s: int) -> None:
         nodes = _nodes(g, s)
         if not nodes:
@@ -678,6 +703,7 @@ class Inferencer:
         K.TYPE_SECTION: type_section,
         K.TYPE_DECL: type_decl,
         K.FUNCTION_DECL: function,
+        K.CLASS_DECL: class_decl,
         K.ASSIGN_STMT: assign,
         K.FOR_STMT: for_counted,
         K.FOR_IN_STMT: for_in,
@@ -919,6 +945,10 @@ class Inferencer:
         if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
             return ct  # a conversion to a named type
         ft = strip(ct)
+        if self.paren_index and (isinstance(ft, (ListType, MapType)) or ft is STR):
+            for _ in args:  # BASIC's a(i): an index, one level per argument
+                ct = index_of(ct)
+            return ct
         if isinstance(ft, FunctionType):
             self.check_arguments(ft, cname, args, arg_types)
             if ft.numeric_generic and arg_types and all(strip(a) is INT for a in arg_types):
