@@ -21,7 +21,7 @@ from .lexer import lex
 from .parse import ParsedFile, parse_green
 from .parser import Parser
 from .tokens import NEWLINE, PUNCT, TRIVIA, Token
-from .tree import GreenNode, SyntaxNode
+from .tree import HAS_ERROR, GreenNode, SyntaxNode
 
 # Kinds only ever made by Parser.parse_item, so parse_item can remake them.
 REPARSABLE = frozenset({
@@ -98,6 +98,8 @@ def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: st
     previous = _previous_item(root, index)
     if previous is not None:
         items.insert(0, previous)
+    if root.green.kinds & HAS_ERROR and _error_before(root, index + 1):
+        return None  # a failed item's parse may reach items ahead, into this one
     region_start, region_end = items[0].start, node.end + delta
     tokens, stop = lex(old.definition, text, region_start, region_end)
     if stop != region_end or not tokens or tokens[-1][0] in TRIVIA:
@@ -116,6 +118,17 @@ def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: st
         if replacement != item.green:
             new_root = new_root.replacing_child(item.index, replacement)
     return new_root, made[-1].node_count, region_end - region_start
+
+
+def _error_before(root: SyntaxNode, index: int) -> bool:
+    """Does a top-level node before child ``index`` hold a syntax error? A failed item
+    is parsed to its furthest failure, which can lie items ahead, and its recovery can
+    split what a clean parse makes one item: the old step boundaries are then no guide,
+    so an edit at or after it parses the file again. A file without errors never pays
+    for this walk. (Keeping each step's lookahead extent with the tree would let the
+    reparse start at the first step that looked at the edit instead.)"""
+    return any(entry[0] < index and entry[2].kinds & HAS_ERROR
+               for entry in root.green.node_children())
 
 
 def _previous_item(root: SyntaxNode, index: int) -> SyntaxNode | None:
