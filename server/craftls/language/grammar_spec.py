@@ -4,7 +4,7 @@ meaning annotations, and the checks that make a grammar safe to run.
 Two spellings load into the same model:
 
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
-  mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call}``;
+  mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call, member}``;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY"})
 SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
                           "field", "label", "module", "loop_variable", "program"})
-MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call"})
+MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member"})
 RULE_KEYS = MEANING_KEYS | {"match"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
@@ -76,6 +76,7 @@ class Meaning:
     block: bool = False  # the node is a block (folding, indentation)
     type: bool = False  # the node is a type annotation (its text is the type)
     call: bool = False  # the first name is called with the node's other child nodes
+    member: bool = False  # the names directly in the node are members (r.field), not plain names
 
     @property
     def annotated(self) -> bool:
@@ -335,7 +336,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                    f"{', '.join(sorted(SYMBOL_KINDS))}")
             continue
         values[key] = kind
-    for key in ("scope", "block", "type", "call"):
+    for key in ("scope", "block", "type", "call", "member"):
         flag = body.get(key)
         if flag is None:
             continue
