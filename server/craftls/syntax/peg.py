@@ -21,6 +21,7 @@ Guarantees (the same as ``parser.py``):
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from typing import Final, cast
 
@@ -45,7 +46,8 @@ from .peg_tables import (
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
 
-MAX_DEPTH: Final = 150  # nested expression evaluations (each is a few Python frames)
+MAX_DEPTH: Final = 400  # nested expression evaluations (each is a few Python frames)
+FRAMES_PER_LEVEL: Final = 3  # ev -> compound -> call_rule: the most one level costs
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
 MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
@@ -484,6 +486,7 @@ def reparse_steps(definition: LanguageDefinition, window: list[Token], starts_li
     tables = tables_for(definition)
     if not tables.steps_reparsable:
         return None
+    ensure_stack_room()
     parser = PegParser(tables, window, starts_line, window=not at_end)
     nodes: list[GreenNode] = []
     p = 0
@@ -504,6 +507,7 @@ def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: 
     tried there is one; where an item may end (or none is open), so is every literal an
     item can start with."""
     tables = tables_for(definition)
+    ensure_stack_room()
     tokens = _item_tokens_before(root, offset, tables.newline_items)
     wanted: set[str] = set()
     parser = PegParser(tables, tokens)
@@ -547,4 +551,23 @@ def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
 
 def parse_grammar_green(definition: LanguageDefinition, tokens: list[Token]) -> GreenNode:
     """The file's tree from its tokens, through the definition's grammar."""
+    ensure_stack_room()
     return PegParser(tables_for(definition), tokens).parse_file()
+
+
+def ensure_stack_room() -> None:
+    """Let the interpreter's recursion limit hold MAX_DEPTH levels above the caller.
+
+    Real programs nest deeply (a call in a call in a statement of a WITH in an IF ...
+    costs a dozen levels per construct), so MAX_DEPTH is above what Python's default
+    limit of 1,000 frames leaves room for when the caller's own stack is deep (a
+    server thread). Python-to-Python calls do not use the C stack, so raising the
+    limit is safe; it is only ever raised, never lowered."""
+    depth = 0
+    frame = sys._getframe()
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    needed = depth + MAX_DEPTH * FRAMES_PER_LEVEL + 100
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)

@@ -150,6 +150,9 @@ class _Compiler:
             self.kids[index] = tuple(self.add(e) for e in expr.items)
             if expr.op == G.SEQ:
                 self.commits[index] = expr.items[0].op == G.LIT
+            elif expr.op in G.LOOPS or expr.op == G.OPT:
+                # a missing `decl+` is reported as its element ("expected type decl")
+                self.names[index] = self.names[self.kids[index][0]]
         return index
 
 
