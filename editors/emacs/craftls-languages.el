@@ -13,6 +13,7 @@
 (require 'craftls-espanol)
 (require 'craftls-pascal)
 (require 'craftls-teachlang)
+(require 'craftls-turbopascal)
 
 (provide 'craftls-languages)
 ;;; craftls-languages.el ends here

@@ -1,12 +1,11 @@
-"""The Pascal (Turbo Pascal 7), Lua 5.4 and QBasic definitions in examples/languages/
-(issue 17, in today's keyword-level format): each loads without a problem, our own
-programs in tests/fixtures/{pascal,lua,qbasic}/ check clean, the stopgaps each file
+"""The Lua 5.4 and QBasic definitions in examples/languages/ (issue 17, in today's
+keyword-level format; Turbo Pascal is bundled, tests/core/test_lang_turbopascal.py):
+each loads without a problem, our own programs in tests/fixtures/{lua,qbasic}/ check clean, the stopgaps each file
 names read as documented, and wrong programs give exactly the expected diagnostics.
 
 They are not bundled: a bundled language needs a sample folder under examples/<id>/ and
 regenerated editor files (tests/editors compare the committed Neovim filetypes with the
-bundled list), `pascal` is already the id of the bundled Pascal-style language, and `.bas`
-is already served by the bundled BASIC."""
+bundled list), and `.bas` is already served by the bundled BASIC."""
 
 from __future__ import annotations
 
@@ -26,7 +25,7 @@ from .test_cli import craftls
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = ROOT / "examples" / "languages"
 FIXTURES = ROOT / "tests" / "fixtures"
-LANGUAGES = {"pascal": "turbopascal", "lua": "lua", "qbasic": "qbasic"}
+LANGUAGES = {"lua": "lua", "qbasic": "qbasic"}
 
 
 def definition(name: str) -> LanguageDefinition:
@@ -96,15 +95,6 @@ def test_lua_long_comments_are_comments() -> None:
         ("comment", "--[==[ one ]] two ]==]"), ("comment", "--[[ three ]]")]
 
 
-def test_pascal_set_and_file_types_and_character_codes() -> None:
-    parsed = parse(definition("pascal"),
-                   "PROGRAM P;\nTYPE S = SET OF CHAR;\n  F = FILE OF INTEGER;\n"
-                   "CONST Cr = #13; Esc = #$1B;\nBEGIN\nEND.\n")
-    assert parsed.errors == []
-    assert len(list(parsed.root.descendants_of_kind("ARRAY_TYPE"))) == 2
-    assert ("number", "#$1B") in _tokens(parsed.root)
-
-
 def test_qbasic_declare_lines_are_comments_and_file_numbers_literals() -> None:
     parsed = parse(definition("qbasic"), "DECLARE SUB A (x%)\nPRINT #1, 2\n")
     assert parsed.errors == []
@@ -113,11 +103,6 @@ def test_qbasic_declare_lines_are_comments_and_file_numbers_literals() -> None:
 
 
 WRONG = {
-    "pascal": ("PROGRAM Wrong;\nVAR\n  N : INTEGER;\nBEGIN\n  N := 1\n"
-               "  WriteLn(Missing, Length('a', 'b'))\nEND.\n",
-               [(5, 9, "error", "syntax", "expected ';'"),
-                (6, 11, "warning", "undefined-name", "undefined name 'Missing'"),
-                (6, 26, "error", "argument-count", "'Length' takes 1 argument, 2 given")]),
     "lua": ("local x = 1\nif x > 0 then\n  print(undefinedThing)\nend\nx = = 2\n",
             [(3, 9, "warning", "undefined-name", "undefined name 'undefinedThing'"),
              # one syntax error per line: the cascade after the first is not reported

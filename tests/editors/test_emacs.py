@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from craftls.cli.editor_cmd import emacs_mode
+from craftls.cli.editor_cmd import claimed_extensions, emacs_mode
 from craftls.language.catalog import all_bundled
 
 from .conftest import ESPANOL_RENAMED, ROOT, make_project, sandbox_env
@@ -30,9 +30,11 @@ def emacs_binary() -> str:
 
 
 def test_generated_modes_are_up_to_date() -> None:
+    claimed = claimed_extensions(all_bundled())
     for definition in all_bundled():
         path = EMACS_DIR / f"craftls-{definition.id}.el"
-        assert path.read_text(encoding="utf-8") == emacs_mode(definition), path
+        assert path.read_text(encoding="utf-8") == \
+            emacs_mode(definition, claimed[definition.id]), path
         assert f"(require 'craftls-{definition.id})" in \
             (EMACS_DIR / "craftls-languages.el").read_text(encoding="utf-8")
 

@@ -7,5 +7,8 @@ vim.filetype.add({
     ["pas"] = "pascal",
     ["pp"] = "pascal",
     ["teach"] = "teachlang",
+    ["lpr"] = "turbopascal",
+    ["dpr"] = "turbopascal",
+    ["inc"] = "turbopascal",
   },
 })

@@ -69,7 +69,8 @@ def run_editor(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
         return 0
-    files = {f"craftls-{d.id}.el": emacs_mode(d) for d in definitions}
+    claimed = claimed_extensions(definitions)
+    files = {f"craftls-{d.id}.el": emacs_mode(d, claimed[d.id]) for d in definitions}
     if args.out:
         for name, text in files.items():
             _write(Path(args.out) / name, text)
@@ -90,6 +91,19 @@ def _json(data: Any) -> str:
 
 
 # ---------------------------------------------------------------- shared facts
+
+def claimed_extensions(definitions: list[LanguageDefinition]) -> dict[str, tuple[str, ...]]:
+    """Each definition's extensions that no earlier definition lists. An editor maps an
+    extension to one language: the first that lists it, as ``catalog.by_extension``
+    does (the bundled `pascal` keeps `.pas`); a later one is chosen by hand."""
+    taken: set[str] = set()
+    out: dict[str, tuple[str, ...]] = {}
+    for d in definitions:
+        mine = tuple(e for e in d.extensions if e.lower() not in taken)
+        taken.update(e.lower() for e in mine)
+        out[d.id] = mine
+    return out
+
 
 def _all_spellings(d: LanguageDefinition) -> list[tuple[str, str]]:
     """(concept, spelling) for every keyword spelling."""
@@ -352,11 +366,12 @@ def language_configuration(d: LanguageDefinition) -> dict[str, Any]:
 
 
 def vscode_contributes(definitions: list[LanguageDefinition]) -> dict[str, Any]:
+    claimed = claimed_extensions(definitions)
     return {
         "languages": [{
             "id": d.id,
             "aliases": [d.name, d.id] if d.name != d.id else [d.id],
-            "extensions": list(d.extensions),
+            "extensions": list(claimed[d.id]),
             "configuration": f"./language-configuration/{d.id}.json",
         } for d in definitions],
         "grammars": [{
@@ -398,8 +413,9 @@ def _lua_string(text: str) -> str:
 
 def neovim_filetypes(definitions: list[LanguageDefinition]) -> str:
     lines = [f"-- {HEADER.format(editor='neovim')}", "vim.filetype.add({", "  extension = {"]
+    claimed = claimed_extensions(definitions)
     for d in definitions:
-        for ext in d.extensions:
+        for ext in claimed[d.id]:
             lines.append(f"    [{_lua_string(ext.lstrip('.'))}] = {_lua_string(d.id)},")
     lines += ["  },", "})", ""]
     return "\n".join(lines)
@@ -419,7 +435,8 @@ def _elisp_regexp_quote(text: str) -> str:
     return re.sub(r"[\[\]*.\\?+^$]", lambda m: "\\" + m.group(), text)
 
 
-def emacs_mode(d: LanguageDefinition) -> str:
+def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None) -> str:
+    """The major mode of ``d``, opened for ``extensions`` (default: all of its own)."""
     mode = f"craftls-{d.id}-mode"
     lex = d.lexical
     fold = "t" if not lex.case_sensitive else "nil"
@@ -452,8 +469,9 @@ def emacs_mode(d: LanguageDefinition) -> str:
         syntax.append('(modify-syntax-entry ?\\\\ "\\\\" table)')
     else:
         syntax.append('(modify-syntax-entry ?\\\\ "." table)')
-    for ch in {m[0] for m in lex.line_comments} | {b.open[0] for b in lex.block_comments} \
-            | {b.close[-1] for b in lex.block_comments}:
+    # sorted: a set's order changes from run to run, the generated file must not
+    for ch in sorted({m[0] for m in lex.line_comments} | {b.open[0] for b in lex.block_comments}
+                     | {b.close[-1] for b in lex.block_comments}):
         if not ch.isalnum() and ch not in "()[]{}" \
                 and ch not in {r.delimiter for r in single_delims} - line_markers:
             syntax.append(f'(modify-syntax-entry ?{_elisp_char(ch)} "." table)')
@@ -476,7 +494,7 @@ def emacs_mode(d: LanguageDefinition) -> str:
 
     extensions = "\n  ".join(
         f"(add-to-list 'auto-mode-alist '({_elisp_string(_ext_regexp(e))} . {mode}))"
-        for e in d.extensions)
+        for e in (d.extensions if extensions is None else extensions))
     if not rules:
         rules = ['("\\\\`\\\\`" (0 nil))']  # matches nothing useful
     parts = {
@@ -560,6 +578,8 @@ def _comment_end(d: LanguageDefinition) -> str:
 
 
 def _elisp_char(ch: str) -> str:
+    if not ch.isprintable():
+        return f"\\x{ord(ch):x}"  # a control character (DOS ^Z) as ?\x1a, not raw
     return "\\" + ch if ch in "()[]\\;\"'|`#?,. " else ch
 
 

@@ -6,7 +6,7 @@
 local M = {}
 
 --- The bundled languages' filetypes (see ftdetect/craftls.lua).
-M.filetypes = { 'basic', 'curly', 'espanol', 'pascal', 'teachlang' }
+M.filetypes = { 'basic', 'curly', 'espanol', 'pascal', 'teachlang', 'turbopascal' }
 
 --- Extra arguments after `craftls serve` (e.g. { '--log-file', '/tmp/craftls.log' }).
 M.server_args = {}
