@@ -76,6 +76,17 @@ def test_the_language_is_chosen_with_the_language_option() -> None:
     assert ": 0 errors, 0 warnings" in result.stderr
 
 
+def test_a_craft_toml_binding_chooses_it_for_pas_files(tmp_path: Path) -> None:
+    program = tmp_path / "stack.pas"
+    program.write_text((EXAMPLES / "stack.pas").read_text(encoding="utf-8"), encoding="utf-8")
+    assert craftls("check", str(program), cwd=tmp_path).returncode == 1  # `pascal` refuses it
+    (tmp_path / "craft.toml").write_text(
+        '[[languages]]\ndefinition = "turbopascal"\nfiles = ["*.pas"]\n', encoding="utf-8")
+    result = craftls("check", str(program), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": 0 errors, 0 warnings" in result.stderr
+
+
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
 def test_our_programs_check_clean(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
