@@ -492,7 +492,7 @@ def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None)
         rules.append(f'({_elisp_string(regexp)} '
                      f'(1 (craftls--comment-start "!" {_elisp_string(b.close)})))')
 
-    extensions = "\n  ".join(
+    auto_modes = "\n  ".join(
         f"(add-to-list 'auto-mode-alist '({_elisp_string(_ext_regexp(e))} . {mode}))"
         for e in (d.extensions if extensions is None else extensions))
     if not rules:
@@ -508,7 +508,7 @@ def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None)
         "id_str": _elisp_string(d.id),
         "comment_start": _elisp_string(_comment_start(d) + " "),
         "comment_end": _elisp_string(_comment_end(d)),
-        "extensions": extensions,
+        "extensions": auto_modes,
     }
     return EMACS_TEMPLATE.format(**parts)
 
