@@ -177,6 +177,16 @@ def test_deeply_nested_calls_and_statements_parse() -> None:
     assert parse(TP, text).errors == []
 
 
+def test_names_after_a_dot_are_members_not_plain_names() -> None:
+    # `member: true` on "'.' IDENT": r.total is a reference to r only; the bare total is
+    # an ordinary name, and undefined
+    text = "program W;\nvar r: record a: Integer end;\nbegin\n  r.total := total\nend.\n"
+    assert shown(text) == [(4, 14, "warning", "undefined-name", "undefined name 'total'")]
+    analysis = check(text)
+    assert [r.start for r in navigation.references(analysis, text.index("r:"))] == [
+        text.index("r:"), text.index("r.total")]
+
+
 # ---------------------------------------------------------------- wrong programs
 
 WRONG = [
@@ -193,6 +203,8 @@ WRONG = [
      [(6, 6, "error", "argument-count", "'Two' takes 2 arguments, 1 given")]),
     ("program W;\nvar x: Integer;\nbegin\n  if x > 0\n    x := 1;\n  x := 2\nend.\n",
      [(4, 11, "error", "syntax", "expected 'then', found 'x'")]),
+    ("program W;\ntype\nvar x: Integer;\nbegin\nend.\n",
+     [(2, 5, "error", "syntax", "expected a name, found 'var'")]),
     ("program W;\nvar x: Integer;\nbegin\n  for x := 1 do\n    WriteLn(x)\nend.\n",
      [(4, 13, "error", "syntax", "expected 'to' or 'downto', found 'do'")]),
 ]
