@@ -15,6 +15,7 @@
 (require 'craftls-pascal)
 (require 'craftls-qbasic)
 (require 'craftls-teachlang)
+(require 'craftls-turbopascal)
 
 (provide 'craftls-languages)
 ;;; craftls-languages.el ends here

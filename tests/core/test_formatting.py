@@ -237,7 +237,7 @@ def same_as_whole_file(parsed: ParsedFile, options: FormatOptions,
     return True
 
 
-NEAR_LANGUAGES = {"pascal", "curly"}  # the others' statements end at line breaks
+NEAR_LANGUAGES = {"pascal", "turbopascal", "curly"}  # the others' statements end at line breaks
 
 
 @pytest.mark.parametrize("language_id, path", every_sample(),

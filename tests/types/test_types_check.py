@@ -32,8 +32,9 @@ SAMPLES = _samples()
 
 
 def test_there_are_samples_for_every_language() -> None:
-    # a sample's language as `craftls check` finds it: examples/craft.toml, then the
-    # extension (examples/qbasic/*.bas are QBasic, although `.bas` is the bundled BASIC's)
+    # a sample's language as `craftls check` finds it: examples/craft.toml (it binds
+    # examples/qbasic and examples/turbopascal, whose .bas and .pas the bundled basic
+    # and pascal would otherwise take), then the extension
     assert {definition_for_file(p).id for p in SAMPLES} == set(bundled_ids())  # type: ignore[union-attr]
 
 

@@ -10,5 +10,8 @@ vim.filetype.add({
     ["bi"] = "qbasic",
     ["bm"] = "qbasic",
     ["teach"] = "teachlang",
+    ["lpr"] = "turbopascal",
+    ["dpr"] = "turbopascal",
+    ["inc"] = "turbopascal",
   },
 })

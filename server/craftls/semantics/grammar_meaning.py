@@ -66,8 +66,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         if name is not None and child == name and (meaning.declares or meaning.assigns
                                                    or meaning.call):
             continue
-        if meaning.call and child.kind == K.NAME_REF:
-            continue  # a member named after the callee (a:b()): not a plain name
+        if (meaning.call or meaning.member) and child.kind == K.NAME_REF:
+            continue  # a member (a:b(), r.field): not a plain name
         resolver.visit(child, inner)
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()

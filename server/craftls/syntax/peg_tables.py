@@ -166,7 +166,20 @@ class _Compiler:
             self.kids[index] = tuple(self.add(e) for e in expr.items)
             if expr.op == G.SEQ:
                 self.commits[index] = expr.items[0].op == G.LIT
+            elif expr.op in G.LOOPS or expr.op == G.OPT:
+                # a missing `decl+` is reported as its element ("expected type decl")
+                self.names[index] = self.names[self.kids[index][0]]
+            elif expr.op == G.CHOICE:
+                self.names[index] = _choice_name([self.names[k] for k in self.kids[index]])
         return index
+
+
+def _choice_name(names: list[str]) -> str:
+    """A missing choice of a few named elements, as messages show it ("'to' or
+    'downto'"); '' when one has no name or there are too many to list."""
+    if not names or len(names) > 4 or not all(names):
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | None]:

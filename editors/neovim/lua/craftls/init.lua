@@ -7,7 +7,7 @@
 local M = {}
 
 --- The bundled languages' filetypes (see ftdetect/craftls.lua).
-M.filetypes = { 'basic', 'curly', 'espanol', 'lua', 'pascal', 'qbasic', 'teachlang' }
+M.filetypes = { 'basic', 'curly', 'espanol', 'lua', 'pascal', 'qbasic', 'teachlang', 'turbopascal' }
 
 --- Extra arguments after `craftls serve` (e.g. { '--log-file', '/tmp/craftls.log' }).
 M.server_args = {}

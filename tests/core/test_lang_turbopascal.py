@@ -1,0 +1,341 @@
+"""The bundled Turbo Pascal 7 / Free Pascal {$mode tp} language (issue 17), defined by a
+grammar: it is bundled and listed without taking `.pas` from the teaching language
+`pascal`; our own programs (tests/fixtures/turbopascal/, examples/turbopascal/, each also
+accepted by Free Pascal) check clean; wrong programs give exactly the expected
+diagnostics; and the editor features work on it (hover, definition, references, rename
+across nested scopes, symbols, folding, semantic tokens, formatting, incremental reparse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.features import hover, navigation, outline, semantic_tokens
+from craftls.features.analysis import analyze
+from craftls.features.formatting import format_text
+from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids, by_extension
+from craftls.language.loader import load_definition_text
+from craftls.semantics.diagnostics import FileAnalysis
+from craftls.semantics.model import SymbolKind
+from craftls.syntax.parse import parse
+from craftls.syntax.tokens import TRIVIA
+from craftls.workspace.line_index import LineIndex
+
+from .test_cli import craftls
+from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "turbopascal"
+EXAMPLES = ROOT / "examples" / "turbopascal"
+PROGRAMS = sorted(FIXTURES.glob("*.p*")) + sorted(EXAMPLES.glob("*.pas"))
+TP = bundled("turbopascal")
+
+
+def check(text: str) -> FileAnalysis:
+    return analyze(parse(TP, text))
+
+
+def shown(text: str) -> list[tuple[int, int, str, str, str]]:
+    """Every diagnostic but hints, as (line, column, severity, code, message), 1-based."""
+    index = LineIndex(text)
+    found = []
+    for d in check(text).diagnostics:
+        if d.severity == "hint":
+            continue
+        line, col = index.position(d.start)
+        found.append((line + 1, col + 1, d.severity, d.code, d.message))
+    return found
+
+
+# ---------------------------------------------------------------- the bundled language
+
+def test_the_definition_loads_without_problems_and_declares_the_standard_library() -> None:
+    text = (BUNDLED_DIR / "turbopascal.yaml").read_text(encoding="utf-8")
+    loaded, problems = load_definition_text(text, "turbopascal.yaml")
+    assert problems == []
+    assert loaded is not None and loaded.id == "turbopascal" and loaded.grammar is not None
+    for name in ("WriteLn", "ClrScr", "GotoXY", "FindFirst", "Exit", "Result", "Self"):
+        assert loaded.builtin(name) is not None, name
+
+
+def test_it_is_bundled_and_listed_but_pascal_keeps_the_pas_extension() -> None:
+    assert "turbopascal" in bundled_ids()
+    assert {".pas", ".pp", ".lpr", ".dpr", ".inc"} <= set(TP.extensions)
+    chosen = by_extension("prog.pas")
+    assert chosen is not None and chosen.id == "pascal"  # alphabetically first
+    result = craftls("language", "list")
+    assert result.returncode == 0 and "turbopascal" in result.stdout
+
+
+def test_the_language_is_chosen_with_the_language_option() -> None:
+    result = craftls("check", str(EXAMPLES), "--language", "turbopascal")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": 0 errors, 0 warnings" in result.stderr
+
+
+def test_a_craft_toml_binding_chooses_it_for_pas_files(tmp_path: Path) -> None:
+    program = tmp_path / "stack.pas"
+    program.write_text((EXAMPLES / "stack.pas").read_text(encoding="utf-8"), encoding="utf-8")
+    assert craftls("check", str(program), cwd=tmp_path).returncode == 1  # `pascal` refuses it
+    (tmp_path / "craft.toml").write_text(
+        '[[languages]]\ndefinition = "turbopascal"\nfiles = ["*.pas"]\n', encoding="utf-8")
+    result = craftls("check", str(program), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": 0 errors, 0 warnings" in result.stderr
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_our_programs_check_clean(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    parsed = parse(TP, text)
+    assert parsed.root.text == text
+    assert [e.message for e in parsed.errors] == []
+    assert shown(text) == []
+
+
+# ---------------------------------------------------------------- constructs
+
+def kinds(text: str) -> set[str]:
+    parsed = parse(TP, text)
+    assert parsed.errors == [], parsed.errors
+    return {n.kind for n in parsed.root.descendants()}
+
+
+def test_a_unit_s_interface_heading_and_its_body_are_one_routine() -> None:
+    text = ("unit U;\ninterface\nfunction Twice(N: Integer): Integer;\nimplementation\n"
+            "function Twice(N: Integer): Integer;\nbegin\n  Twice := N * 2\nend;\nend.\n")
+    analysis = check(text)
+    assert [d.message for d in analysis.diagnostics if d.severity != "hint"] == []
+    body = text.index("Twice", text.index("implementation"))
+    found = [r.start for r in navigation.references(analysis, text.index("Twice"))]
+    assert found == [text.index("Twice"), body, text.index("Twice :=")]
+    target = navigation.definition(analysis, text.index("Twice"))
+    assert target is not None and target.start == body
+    # the heading's parameters are its own, not the unit's
+    assert [s.name for s in analysis.model.symbols if s.kind == SymbolKind.PARAMETER] == [
+        "N", "N"]
+
+
+def test_forward_declarations_name_the_routine_their_body_declares() -> None:
+    text = ("program P;\nprocedure B(X: Integer); forward;\nprocedure A;\nbegin\n  B(1)\n"
+            "end;\nprocedure B(X: Integer);\nbegin\n  if X > 0 then A\nend;\nbegin\n  A\nend.\n")
+    analysis = check(text)
+    assert [d.message for d in analysis.diagnostics if d.severity != "hint"] == []
+    spans = navigation.rename_spans(analysis, text.index("B(1)"), "Second")
+    assert sorted(s.start for s in spans) == [text.index("B(X"), text.index("B(1)"),
+                                              text.rindex("B(X")]
+
+
+def test_character_codes_and_string_runs_are_literals() -> None:
+    text = "program P;\nconst S = 'a'#13#10'b'; T = #$1B'[0m'; U = ^G;\nbegin\nend.\n"
+    parsed = parse(TP, text)
+    assert parsed.errors == []
+    tokens = [(t.kind, t.text) for t in parsed.root.leaves() if t.kind not in TRIVIA]
+    assert ("number", "#13#10'b'") in tokens and ("number", "#$1B'[0m'") in tokens
+
+
+def test_pointers_sets_files_subranges_and_width_specifiers() -> None:
+    found = kinds("program P;\ntype PI = ^Integer; S = set of 'a'..'z'; F = file of Real;\n"
+                  "  G = file; W = string[8]; M = packed array[1..2, 0..3] of Byte;\n"
+                  "var p: PI; r: Real;\nbegin\n  New(p); p^ := 3; r := p^ / 2;\n"
+                  "  WriteLn(r:8:2, p^:4); Dispose(p)\nend.\n")
+    assert {"pointer_type", "set_type", "file_type", "string_type", "subrange_type",
+            "array_type", "argument"} <= found
+
+
+def test_write_parameters_count_as_one_argument_each() -> None:
+    text = "program P;\nvar x: Real; s: string;\nbegin\n  Str(x:8:2, s);\n  Str(x:8:2)\nend.\n"
+    assert shown(text) == [(5, 6, "error", "argument-count",
+                            "'Str' takes 2 arguments, 1 given")]
+
+
+def test_labels_goto_with_case_else_and_the_empty_statement() -> None:
+    found = kinds("program P;\nlabel 1, Again;\nvar r: record a: Integer end; i: Integer;\n"
+                  "begin\nAgain:\n  with r do ;\n  case i of\n    1, 3..5: ;\n    2: goto 1\n"
+                  "  else\n    goto Again\n  end;\n1:\nend.\n")
+    assert {"label_section", "with_stmt", "case_stmt", "goto_stmt", "label_prefix"} <= found
+
+
+def test_conditional_compilation_reads_the_first_branch() -> None:
+    text = ("program P;\nvar x: Integer;\nbegin\n{$IFDEF FPC}\n  x := 1\n{$ELSE}\n"
+            "  x := 2\n{$ENDIF}\nend.\n")
+    assert parse(TP, text).errors == []
+
+
+def test_text_after_the_final_end_and_a_dos_end_of_file_mark_are_ignored() -> None:
+    text = "program P;\nbegin\nend.\nnotes that are not Pascal: (x\n\x1a"
+    assert parse(TP, text).errors == []
+
+
+def test_deeply_nested_calls_and_statements_parse() -> None:
+    calls = "F(" * 12 + "1" + ")" * 12
+    ifs = "if a then " * 12
+    text = f"program P;\nbegin\n  x := {calls};\n  {ifs}begin x := 1 end\nend.\n"
+    assert parse(TP, text).errors == []
+
+
+def test_names_after_a_dot_are_members_not_plain_names() -> None:
+    # `member: true` on "'.' IDENT": r.total is a reference to r only; the bare total is
+    # an ordinary name, and undefined
+    text = "program W;\nvar r: record a: Integer end;\nbegin\n  r.total := total\nend.\n"
+    assert shown(text) == [(4, 14, "warning", "undefined-name", "undefined name 'total'")]
+    analysis = check(text)
+    assert [r.start for r in navigation.references(analysis, text.index("r:"))] == [
+        text.index("r:"), text.index("r.total")]
+
+
+# ---------------------------------------------------------------- wrong programs
+
+WRONG = [
+    ("program W;\nvar n: Integer;\nbegin\n  n := 1\n  WriteLn(Missing, Length('a', 'b'))\n"
+     "end.\n",
+     # the missing ';' is reported where it belongs, at the end of line 4
+     [(4, 9, "error", "syntax", "expected 'end', found 'WriteLn'")]),
+    ("program W;\nvar n: Integer;\nbegin\n  n := Length('a', 'b');\n  WriteLn(Missing)\nend.\n",
+     [(4, 14, "error", "argument-count", "'Length' takes 1 argument, 2 given"),
+      (5, 11, "warning", "undefined-name", "undefined name 'Missing'")]),
+    ("program W;\nvar n: Integer;\n    n: Real;\nbegin\nend.\n",
+     [(3, 5, "error", "duplicate-declaration", "'n' is already declared in this scope")]),
+    ("program W;\nprocedure Two(a, b: Integer);\nbegin\nend;\nbegin\n  Two(1)\nend.\n",
+     [(6, 6, "error", "argument-count", "'Two' takes 2 arguments, 1 given")]),
+    ("program W;\nvar x: Integer;\nbegin\n  if x > 0\n    x := 1;\n  x := 2\nend.\n",
+     [(4, 11, "error", "syntax", "expected 'then', found 'x'")]),
+    ("program W;\ntype\nvar x: Integer;\nbegin\nend.\n",
+     [(2, 5, "error", "syntax", "expected a name, found 'var'")]),
+    ("program W;\nvar x: Integer;\nbegin\n  for x := 1 do\n    WriteLn(x)\nend.\n",
+     [(4, 13, "error", "syntax", "expected 'to' or 'downto', found 'do'")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", WRONG, ids=range(len(WRONG)))
+def test_wrong_programs_give_exactly_the_expected_diagnostics(
+        text: str, expected: list[tuple[int, int, str, str, str]]) -> None:
+    assert shown(text) == expected
+
+
+# ---------------------------------------------------------------- editor features
+
+NESTED = """program Scopes;
+var
+  Total: Integer;
+
+function Sum(N: Integer): Integer;
+var
+  Total: Integer;
+
+  procedure Add(K: Integer);
+  begin
+    Total := Total + K
+  end;
+
+begin
+  Total := 0;
+  while N > 0 do
+  begin
+    Add(N);
+    N := N - 1
+  end;
+  Sum := Total
+end;
+
+begin
+  Total := Sum(3);
+  WriteLn(Total)
+end.
+"""
+
+
+def test_rename_and_references_follow_nested_scopes() -> None:
+    analysis = check(NESTED)
+    inner = NESTED.index("Total: Integer;\n\n  procedure")
+    inner_uses = [i for i in range(len(NESTED)) if NESTED.startswith("Total", i)][2:6]
+    spans = navigation.rename_spans(analysis, NESTED.index("Total := Total + K"), "Acc")
+    assert sorted(s.start for s in spans) == [inner] + inner_uses
+    outer = [r.start for r in navigation.references(analysis, NESTED.index("Total"))]
+    assert outer == [NESTED.index("Total"), NESTED.index("Total := Sum"),
+                     NESTED.index("WriteLn(Total)") + 8]
+
+
+def test_hover_definition_and_signature_help() -> None:
+    analysis = check(NESTED)
+    info = hover.hover(analysis, NESTED.index("Sum(3)"))
+    assert info is not None and "Sum" in info.markdown
+    target = navigation.definition(analysis, NESTED.index("Add(N)"))
+    assert target is not None and target.start == NESTED.index("Add(K")
+    help_ = hover.signature_help(analysis, NESTED.index("Add(N)") + 4)
+    assert help_ is not None and help_.parameters == ["K"]
+    builtin = hover.hover(analysis, NESTED.index("WriteLn"))
+    assert builtin is not None and "WriteLn" in builtin.markdown
+
+
+def test_document_symbols_nest_routines_in_their_scopes() -> None:
+    items = {i.name: i for i in outline.document_symbols(check(NESTED))}
+    assert {"Scopes", "Total", "Sum"} <= set(items)
+    assert [c.name for c in items["Sum"].children] == ["Total", "Add"]  # its locals
+
+
+def test_folding_covers_routines_and_compound_statements() -> None:
+    folds = {(NESTED[f.start:f.start + 8], f.kind) for f in outline.folding_ranges(check(NESTED))}
+    assert {("function", "region"), ("procedur", "region"), ("begin\n  ", "region")} <= folds
+
+
+def test_semantic_tokens_classify_keywords_names_strings_and_comments() -> None:
+    text = "program P; { note }\nconst C = 'x';\nvar v: Integer;\nbegin\n  v := Ord(C[1])\nend.\n"
+    analysis = check(text)
+    found = {(text[t.start:t.start + t.length], t.type)
+             for t in semantic_tokens.classify(analysis)}
+    assert {("program", "keyword"), ("{ note }", "comment"), ("'x'", "string"),
+            ("v", "variable"), ("C", "variable")} <= found
+
+
+def test_completion_offers_the_grammar_s_words_then_the_names_in_scope() -> None:
+    from craftls.features.completion import complete
+
+    text = NESTED.replace("    Add(N);\n", "    Ad\n")
+    at = text.index("    Ad\n") + 6
+    labels = [c.label for c in complete(check(text), at)[0]]
+    assert labels[:2] == ["Add", "Addr"]  # the local routine before the builtin
+    after_for = "program P;\nvar i: Integer;\nbegin\n  for i := 1 "
+    words = [c.label for c in complete(check(after_for), len(after_for))[0]
+             if c.kind == "keyword"]
+    assert {"to", "downto"} <= set(words) and not {"begin", "then", "until"} & set(words)
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_formatting_is_idempotent_and_keeps_every_token(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    formatted = format_text(parse(TP, text))
+    assert format_text(parse(TP, formatted)) == formatted
+
+    def significant(source: str) -> list[tuple[str, str]]:
+        return [(t.kind, t.text) for t in parse(TP, source).root.leaves()
+                if t.kind not in TRIVIA]
+
+    assert significant(formatted) == significant(text)
+
+
+def test_formatting_keeps_crlf_line_endings() -> None:
+    text = (EXAMPLES / "counters.pas").read_text(encoding="utf-8").replace("\n", "\r\n")
+    formatted = format_text(parse(TP, text))
+    assert "\r\n" in formatted and "\n" not in formatted.replace("\r\n", "")
+
+
+FRAGMENTS = ["", "x", "1", " ", "\n", ";", "begin ", "end", "end;", "(", ")", "'", "{", "}",
+             ":=", "if a then ", "else ", "procedure Q;", "var ", ".", "^", "#13", "case "]
+
+
+@st.composite
+def edit_sequences(draw: st.DrawFn) -> tuple[str, list]:
+    path = draw(st.sampled_from(PROGRAMS))
+    text = path.read_text(encoding="utf-8")
+    return text, draw_edits(draw, text, FRAGMENTS, 12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=edit_sequences())
+def test_incremental_reparse_equals_a_full_parse(case: tuple[str, list]) -> None:
+    text, edits = case
+    assert_edits_reparse_as_fresh(TP, text, edits)
