@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..semantics.diagnostics import FileAnalysis
+from ..semantics.diagnostics import Diagnostic, FileAnalysis
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,21 @@ class QuickFix:
     title: str
     edits: tuple[Replacement, ...]
     preferred: bool = False
+
+
+def unresolved_imports(analysis: FileAnalysis, start: int, end: int) -> dict[str, Diagnostic]:
+    """The ``unresolved-import`` diagnostics touching ``start``..``end``, by module as
+    written, the first per module (case-insensitively): what package fixes answer."""
+    found: dict[str, Diagnostic] = {}
+    seen: set[str] = set()
+    for d in analysis.diagnostics:
+        module = d.data.get("module") if d.code == "unresolved-import" else None
+        if not isinstance(module, str) or d.end < start or d.start > end \
+                or module.casefold() in seen:
+            continue
+        seen.add(module.casefold())
+        found[module] = d
+    return found
 
 
 def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:

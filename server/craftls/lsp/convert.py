@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
+from ..features.host import FileEdits, FileLocation, SymbolHit
 from ..semantics.diagnostics import Diagnostic
 from ..workspace.line_index import LineIndex
 
@@ -55,3 +56,35 @@ def diagnostic(d: Diagnostic, index: LineIndex, encoding: str, uri: str) -> lsp.
                           severity=SEVERITY[d.severity], code=d.code, source="craftls",
                           tags=tags, related_information=related,
                           data=dict(d.data) if d.data else None)
+
+
+def location(found: FileLocation, encoding: str) -> lsp.Location:
+    return lsp.Location(uri=found.uri,
+                        range=to_range(found.lines, found.start, found.end, encoding))
+
+
+def text_edits(found: FileEdits, encoding: str) -> list[lsp.TextEdit]:
+    return [lsp.TextEdit(range=to_range(found.lines, e.start, e.end, encoding), new_text=e.text)
+            for e in found.edits]
+
+
+def workspace_edit(files: list[FileEdits], encoding: str, versioned: bool
+                   ) -> lsp.WorkspaceEdit:
+    """Edits of one or more files: versioned ``documentChanges`` for a client that takes
+    them (a file on disk has version None), plain ``changes`` for the others."""
+    if versioned:
+        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=f.uri,
+                                                                      version=f.version),
+            edits=text_edits(f, encoding)) for f in files])
+    return lsp.WorkspaceEdit(changes={f.uri: text_edits(f, encoding) for f in files})
+
+
+def symbol_information(hit: SymbolHit) -> lsp.SymbolInformation:
+    line, start, end_line, end = hit.range
+    return lsp.SymbolInformation(
+        name=hit.name, kind=SYMBOL_KIND.get(hit.kind, lsp.SymbolKind.Variable),
+        container_name=hit.container or None,
+        location=lsp.Location(uri=hit.uri, range=lsp.Range(
+            start=lsp.Position(line=line, character=start),
+            end=lsp.Position(line=end_line, character=end))))

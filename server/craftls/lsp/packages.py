@@ -22,12 +22,15 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from ..features.host import FileEdits
+from ..features.quickfix import Replacement, unresolved_imports
 from ..ops.settings import Settings
 from ..ops.state import default_state_path, load_state, save_state
 from ..registry.breaker import State
 from ..registry.errors import RegistryError
+from ..registry.fixes import package_fixes
 from ..registry.installer import InstallReport
-from ..registry.service import PackageLookup, RegistryService, lookup_names
+from ..registry.service import RegistryService
 from ..registry.tuning import config_overrides, workspace_settings
 from ..registry.workspace import CONFIG_NAME, dependency_edit
 from ..workspace.documents import Document, path_of
@@ -398,13 +401,9 @@ async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, A
 def package_code_actions(server: Any, doc: Document, start: int, end: int
                          ) -> list[lsp.CodeAction]:
     """Quick fixes for ``unresolved-import`` diagnostics between ``start`` and ``end``
-    (code points): "Add dependency 'x' (^1.2.0) to craft.toml" when a registry has the
-    package, and "Install 'x'" (the ``craftls.install`` command).
-
-    Answers from the caches only, never waiting on the network: a package not in any
-    cache is fetched in the background, so the next request offers its fixes. A fix
-    built from the last-known-good index (registry not reachable) says so in its title.
-    """
+    (code points), decided by ``registry.fixes.package_fixes`` from the caches: "Add
+    dependency 'x' (^1.2.0) to craft.toml" when a registry has the package (saying when
+    the answer is the last-known-good copy), and "Install 'x'" (``craftls.install``)."""
     packages = manager(server)
     path = path_of(doc.uri)
     if packages is None or packages.service is None or path is None:
@@ -412,66 +411,34 @@ def package_code_actions(server: Any, doc: Document, start: int, end: int
     manifest = find_manifest(path)
     if manifest is None:
         return []
-    service, root = packages.service, manifest.parent
-    try:
-        urls = service.registry_urls(root)
-        declared = service.dependencies(root)
-    except RegistryError:
-        return []
+    root = manifest.parent
+    unresolved = unresolved_imports(doc.analysis(), start, end)
     enc = server.encoding
     actions: list[lsp.CodeAction] = []
-    seen: set[str] = set()
-    for diag in doc.analysis().diagnostics:
-        module = diag.data.get("module") if diag.code == "unresolved-import" else None
-        if not isinstance(module, str) or diag.end < start or diag.start > end \
-                or module.casefold() in seen:
-            continue
-        seen.add(module.casefold())
-        names = lookup_names(module, service, urls)
-        found = _cached(service, names, urls)
-        name = found.name if found is not None else next((n for n in names if n in declared),
-                                                         None)
-        if name is None:
-            continue
-        lsp_diag = convert.diagnostic(diag, doc.line_index, enc, doc.uri)
-        requirement = found.requirement() if found is not None else None
-        if found is not None and requirement is not None and name not in declared:
-            edit = _craft_toml_edit(server, manifest, name, requirement)
-            suffix = " (from the cached index; registry not reachable)" if found.stale else ""
+    for fix in package_fixes(packages.service, root, unresolved):
+        lsp_diag = convert.diagnostic(unresolved[fix.module], doc.line_index, enc, doc.uri)
+        if fix.requirement is not None:
+            suffix = " (from the cached index; registry not reachable)" if fix.stale else ""
             actions.append(lsp.CodeAction(
-                title=f"Add dependency '{name}' ({requirement}) to craft.toml{suffix}",
-                kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag], edit=edit,
+                title=f"Add dependency '{fix.package}' ({fix.requirement}) to "
+                      f"craft.toml{suffix}",
+                kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
+                edit=_craft_toml_edit(server, manifest, fix.package, fix.requirement),
                 is_preferred=True,
-                data={"package": name, "source": "cache" if found.stale else "registry"}))
-        title = f"Install '{name}'"
+                data={"package": fix.package, "source": "cache" if fix.stale else "registry"}))
+        title = f"Install '{fix.package}'"
         actions.append(lsp.CodeAction(
             title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
             command=lsp.Command(title=title, command=INSTALL_COMMAND,
-                                arguments=[{"root": root.as_uri(), "package": name}])))
+                                arguments=[{"root": root.as_uri(), "package": fix.package}])))
     return actions
-
-
-def _cached(service: RegistryService, names: list[str], urls: list[str]
-            ) -> PackageLookup | None:
-    for name in names:
-        found = service.cached_lookup(name, urls)
-        if found is not None:
-            return found
-        if not service.recently_absent(name, urls):
-            service.prefetch(name, urls)  # the next request knows
-    return None
 
 
 def _craft_toml_edit(server: Any, manifest: Path, name: str, requirement: str
                      ) -> lsp.WorkspaceEdit:
     text = manifest.read_text(encoding="utf-8")
     start, end, new_text = dependency_edit(text, name, requirement)
-    index = LineIndex(text)
-    edit = lsp.TextEdit(range=convert.to_range(index, start, end, server.encoding),
-                        new_text=new_text)
-    uri = manifest.resolve().as_uri()
-    if server.client_supports("workspace.workspace_edit.document_changes"):
-        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
-            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
-            edits=[edit])])
-    return lsp.WorkspaceEdit(changes={uri: [edit]})
+    edits = FileEdits(manifest.resolve().as_uri(), None, LineIndex(text),
+                      (Replacement(start, end, new_text),))
+    return convert.workspace_edit([edits], server.encoding, server.client_supports(
+        "workspace.workspace_edit.document_changes"))

@@ -29,12 +29,11 @@ from pygls.protocol.language_server import lsp_method
 from .. import __version__
 from ..features import completion as completion_feature
 from ..features import hover as hover_feature
-from ..features import navigation, outline, semantic_tokens, workspace_rename
+from ..features import navigation, outline, semantic_tokens
 from ..features.formatting import FormatOptions, FormattingDeclined, format_edits
 from ..features.navigation import RenameRefused
 from ..ops.idle_gc import IdleCollector
 from ..ops.shutdown import exit_process
-from ..semantics.resolve import analyze as resolve_names
 from ..workspace.documents import Document, change_document, open_document, reparse_with
 from . import codegen, convert, workspace_diagnostics
 from .commands import ACTION_APPLIED, INSTALL_PACKAGES
@@ -509,8 +508,7 @@ async def workspace_diagnostic(params: lsp.WorkspaceDiagnosticParams
     previous = {p.uri: p.value for p in params.previous_result_ids}
     await server.queue.all_settled(DOCUMENT_WAIT_SECONDS)  # documents still opening
     return await workspace_diagnostics.workspace_report(
-        indexer, dict(server.session.documents), previous, server.definitions_generation,
-        server.encoding)
+        server.session.host, previous, server.definitions_generation, server.encoding)
 
 
 def reload_definition(path: Path) -> None:
@@ -641,46 +639,16 @@ def signature_help(params: lsp.SignatureHelpParams) -> lsp.SignatureHelp | None:
                              active_parameter=info.active_parameter)
 
 
-def _location(doc: Document, start: int, end: int) -> lsp.Location:
-    return lsp.Location(uri=doc.uri, range=convert.to_range(doc.line_index, start, end,
-                                                            server.encoding))
-
-
 @handler(lsp.TEXT_DOCUMENT_DEFINITION)
 async def definition(params: lsp.DefinitionParams) -> lsp.Location | None:
     found = _doc_offset(params)
     if found is None:
         return None
     doc, off = found
-    analysis = doc.analysis()
-    span = navigation.definition(analysis, off)
-    if span is not None:
-        return _location(doc, span.start, span.end)
-    target = navigation.external_target(analysis, off)
-    if target is None:
-        return None
     encoding = server.encoding
-    # another file is read and parsed: on a worker thread (cancellable), not the loop
-    return await off_loop(lambda _: _external_location(*target, encoding))
-
-
-def _external_location(path_text: str, name: str, encoding: str) -> lsp.Location | None:
-    """A declaration inside an imported module's source (a workspace file or a package):
-    its names are resolved (no types needed), and the file scope is asked."""
-    path = Path(path_text)
-    definition = server.session.definition_for(path.as_uri())
-    if definition is None:
-        return None
-    try:
-        other = open_document(path.as_uri(), 0, path.read_text(encoding="utf-8"), definition)
-    except (OSError, UnicodeDecodeError):
-        return None
-    model = resolve_names(other.parsed)
-    symbol = model.file_scope.symbols.get(model.key(name))
-    if symbol is None:
-        return None
-    return lsp.Location(uri=path.as_uri(), range=convert.to_range(
-        other.line_index, symbol.start, symbol.end, encoding))
+    # another file may be read and parsed: on a worker thread (cancellable), not the loop
+    target = await off_loop(lambda _: server.session.host.definition(doc.uri, off))
+    return convert.location(target, encoding) if target is not None else None
 
 
 @handler(lsp.TEXT_DOCUMENT_DECLARATION)
@@ -694,8 +662,9 @@ def references(params: lsp.ReferenceParams) -> list[lsp.Location]:
     if found is None:
         return []
     doc, off = found
-    spans = navigation.references(doc.analysis(), off, params.context.include_declaration)
-    return [_location(doc, s.start, s.end) for s in spans]
+    encoding = server.encoding
+    return [convert.location(f, encoding) for f in server.session.host.references(
+        doc.uri, off, params.context.include_declaration)]
 
 
 @handler(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
@@ -730,7 +699,10 @@ def document_symbol(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol
 @handler(lsp.WORKSPACE_SYMBOL)
 async def workspace_symbol(params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation]:
     """From the workspace index: every indexed file, open documents as edited."""
-    return await indexer.workspace_symbols(params.query, server.encoding)
+    encoding = server.encoding
+    hits = await off_loop(lambda cancelled: server.session.host.workspace_symbols(
+        params.query, encoding, cancelled))
+    return [convert.symbol_information(h) for h in hits]
 
 
 @handler(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
@@ -942,32 +914,17 @@ async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
     if found is None:
         return None
     doc, off = found
-    analysis = await off_loop(lambda _: doc.analysis())
-    try:
-        spans = navigation.rename_spans(analysis, off, params.new_name)
+    try:  # importers from the workspace index (a bounded scan until it is built)
+        files = await off_loop(lambda cancelled: server.session.host.rename(
+            doc.uri, off, params.new_name, cancelled))
     except RenameRefused as exc:
         raise RequestFailed(str(exc)) from exc
-    enc = server.encoding
-    per_file: dict[str, tuple[int | None, list[lsp.TextEdit]]] = {
-        doc.uri: (doc.version, [lsp.TextEdit(
-            range=convert.to_range(doc.line_index, s.start, s.end, enc),
-            new_text=params.new_name) for s in spans])}
-    if workspace_rename.is_exported(analysis, off):
-        symbol = analysis.model.symbol_at(off)
-        assert symbol is not None
-        # files importing the module: from the workspace index (a scan until it is built)
-        for uri, edits in (await indexer.importer_edits(doc, symbol.name, params.new_name,
-                                                        enc)).items():
-            per_file.setdefault(uri, edits)
-    total = sum(len(edits) for _, edits in per_file.values())
+    total = sum(len(f.edits) for f in files)
     server.ops.audit.record("refactor", "rename", target=doc.uri,
                             details={"newName": params.new_name, "edits": total,
-                                     "files": len(per_file)})
-    if server.client_supports("workspace.workspace_edit.document_changes"):
-        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
-            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=u, version=v),
-            edits=e) for u, (v, e) in per_file.items()])
-    return lsp.WorkspaceEdit(changes={u: e for u, (_, e) in per_file.items()})
+                                     "files": len(files)})
+    return convert.workspace_edit(files, server.encoding, server.client_supports(
+        "workspace.workspace_edit.document_changes"))
 
 
 @handler(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
