@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import time
 import weakref
@@ -36,8 +35,10 @@ from ..registry.workspace import CONFIG_NAME, dependency_edit
 from ..workspace.documents import Document, path_of
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
-from . import convert
+from . import to_proto
 from .commands import INSTALL_PACKAGES
+from .handlers.diagnostics import schedule_diagnostics
+from .progress import LspProgress
 from .refusals import RequestFailed
 from .session import uri_to_path
 
@@ -45,62 +46,6 @@ log = logging.getLogger("craftls.packages")
 
 INSTALL_COMMAND = INSTALL_PACKAGES
 PROGRESS_TITLE = "Installing packages"
-_progress_ids = itertools.count(1)
-
-
-class LspProgress:
-    """A ``registry.progress.Progress`` that reports through ``$/progress``.
-
-    Server-initiated progress needs ``window/workDoneProgress/create`` first, which is
-    sent only to clients declaring ``window.workDoneProgress``; for others this reports
-    nothing (the work still runs)."""
-
-    def __init__(self, server: Any, token: str | None) -> None:
-        self.server = server
-        self.token = token
-        self.total = self.done = 0
-
-    @classmethod
-    async def begin(cls, server: Any, title: str, message: str) -> LspProgress:
-        token: str | None = None
-        if server.client_supports("window.work_done_progress"):
-            token = f"craftls-install-{next(_progress_ids)}"
-            try:
-                await asyncio.wait_for(server.work_done_progress.create_async(token), 10)
-            except Exception:  # a client that refuses gets no progress, the work goes on
-                log.info("client refused progress token %s", token)
-                token = None
-        progress = cls(server, token)
-        if token is not None:
-            server.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(
-                title=title, message=message, percentage=0, cancellable=False))
-        return progress
-
-    def start(self, total: int) -> None:
-        self.total, self.done = max(total, 0), 0
-        self._report(f"0/{self.total} packages")
-
-    def advance(self, note: str = "") -> None:
-        self.done = min(self.done + 1, self.total)
-        self._report(f"{self.done}/{self.total} {note}".rstrip())
-
-    def note(self, message: str) -> None:
-        """A wait the registry asked for ("registry X asked us to wait 30 s (429)")."""
-        self._report(message)
-
-    def _report(self, message: str) -> None:
-        if self.token is None:
-            return
-        percentage = self.done * 100 // self.total if self.total else 0
-        self.server.work_done_progress.report(self.token, lsp.WorkDoneProgressReport(
-            message=message, percentage=percentage))
-
-    def end(self, message: str) -> None:
-        if self.token is None:
-            return
-        self.server.work_done_progress.end(self.token, lsp.WorkDoneProgressEnd(message=message))
-        self.server.work_done_progress.tokens.pop(self.token, None)
-        self.token = None
 
 
 class PackageManager:
@@ -290,8 +235,6 @@ class PackageManager:
     def refresh_documents(self) -> None:
         """Imports may resolve now: forget every open document's analysis and publish
         its diagnostics again (or ask pull clients to pull)."""
-        from . import server as lsp_server  # the module; imported late (it imports us)
-
         session = self.server.session
         # unopened files' workspace/diagnostic result ids carry this generation: after
         # an install their imports may resolve, so their reports must not stay unchanged
@@ -300,11 +243,10 @@ class PackageManager:
         for uri, doc in list(session.documents.items()):
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
                                               imports=doc.imports)
-        if lsp_server.server is not self.server:
-            return  # a server object made by a test: nothing to publish through
+        if not self.server.initialized:
+            return  # a server without a client (made by a test): nothing to publish to
         for uri in list(session.documents):
-            if not lsp_server.pull_diagnostics_client():
-                lsp_server.schedule_diagnostics(uri, immediate=True)
+            schedule_diagnostics(self.server, uri, immediate=True)
         if self.server.client_supports("workspace.diagnostics.refresh_support"):
             self.server.workspace_diagnostic_refresh(None)
         if self.server.client_supports("workspace.semantic_tokens.refresh_support"):
@@ -416,7 +358,7 @@ def package_code_actions(server: Any, doc: Document, start: int, end: int
     enc = server.encoding
     actions: list[lsp.CodeAction] = []
     for fix in package_fixes(packages.service, root, unresolved):
-        lsp_diag = convert.diagnostic(unresolved[fix.module], doc.line_index, enc, doc.uri)
+        lsp_diag = to_proto.diagnostic(unresolved[fix.module], doc.line_index, enc, doc.uri)
         if fix.requirement is not None:
             suffix = " (from the cached index; registry not reachable)" if fix.stale else ""
             actions.append(lsp.CodeAction(
@@ -440,5 +382,4 @@ def _craft_toml_edit(server: Any, manifest: Path, name: str, requirement: str
     start, end, new_text = dependency_edit(text, name, requirement)
     edits = FileEdits(manifest.resolve().as_uri(), None, LineIndex(text),
                       (Replacement(start, end, new_text),))
-    return convert.workspace_edit([edits], server.encoding, server.client_supports(
-        "workspace.workspace_edit.document_changes"))
+    return to_proto.workspace_edit([edits], server.encoding, server.versioned_edits())

@@ -24,7 +24,7 @@ from lsprotocol import types as lsp
 
 from ..features.host import AnalysisHost, UnopenedFile, disk_result_id
 from ..workspace.documents import Document
-from . import convert
+from . import to_proto
 from .indexing import off_loop
 
 Report = lsp.WorkspaceFullDocumentDiagnosticReport | lsp.WorkspaceUnchangedDocumentDiagnosticReport
@@ -32,7 +32,7 @@ Report = lsp.WorkspaceFullDocumentDiagnosticReport | lsp.WorkspaceUnchangedDocum
 
 def full_items(doc: Document, encoding: str) -> list[lsp.Diagnostic]:
     """The snapshot's diagnostics in LSP form (computes its analysis: a worker's job)."""
-    return [convert.diagnostic(d, doc.line_index, encoding, doc.uri)
+    return [to_proto.diagnostic(d, doc.line_index, encoding, doc.uri)
             for d in doc.analysis().diagnostics]
 
 
@@ -53,7 +53,7 @@ def disk_report(host: AnalysisHost, file: UnopenedFile, generation: int, encodin
         return None
     return lsp.WorkspaceFullDocumentDiagnosticReport(
         uri=found.uri, version=None, result_id=disk_result_id(generation, found.stamp),
-        items=[convert.diagnostic(d, found.lines, encoding, found.uri)
+        items=[to_proto.diagnostic(d, found.lines, encoding, found.uri)
                for d in found.diagnostics])
 
 
