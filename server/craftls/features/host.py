@@ -27,6 +27,7 @@ from pathlib import Path
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
 from ..semantics.resolve import analyze as resolve_names
+from ..syntax.incremental import TextEdit
 from ..workspace.documents import Document, open_document, path_of
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import (
@@ -39,7 +40,6 @@ from ..workspace.index import (
 )
 from ..workspace.line_index import LineIndex
 from . import navigation
-from .quickfix import Replacement
 
 LanguageOf = Callable[[Path], LanguageDefinition | None]
 Cancelled = Callable[[], bool]
@@ -75,7 +75,7 @@ class FileEdits:
     uri: str
     version: int | None
     lines: LineIndex
-    edits: tuple[Replacement, ...]
+    edits: tuple[TextEdit, ...]
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ class AnalysisHost:
         analysis = doc.analysis()
         spans = navigation.rename_spans(analysis, offset, new_name)
         result = [FileEdits(uri, doc.version, doc.line_index,
-                            tuple(Replacement(s.start, s.end, new_name) for s in spans))]
+                            tuple(TextEdit(s.start, s.end, new_name) for s in spans))]
         symbol = analysis.model.symbol_at(offset)
         if symbol is not None and is_exported(analysis, offset):
             seen = {uri}
@@ -324,7 +324,7 @@ class AnalysisHost:
         if not spans:
             return None
         return FileEdits(uri, version, lines,
-                         tuple(Replacement(start, end, new_name) for start, end, _ in spans))
+                         tuple(TextEdit(start, end, new_name) for start, end, _ in spans))
 
     def _scan(self, origin: Document, open_docs: dict[Path | None, Document],
               cancelled: Cancelled) -> list[Path]:

@@ -7,19 +7,13 @@ import re
 from dataclasses import dataclass
 
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
-
-
-@dataclass(frozen=True)
-class Replacement:
-    start: int
-    end: int
-    text: str
+from ..syntax.incremental import TextEdit
 
 
 @dataclass(frozen=True)
 class QuickFix:
     title: str
-    edits: tuple[Replacement, ...]
+    edits: tuple[TextEdit, ...]
     preferred: bool = False
 
 
@@ -55,7 +49,7 @@ def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
         for i, match in enumerate(difflib.get_close_matches(name.lower(), list(lowered), n=3,
                                                             cutoff=0.6)):
             fixes.append(QuickFix(f"Change to '{lowered[match]}'",
-                                  (Replacement(d.start, d.end, lowered[match]),), i == 0))
+                                  (TextEdit(d.start, d.end, lowered[match]),), i == 0))
     return fixes
 
 
@@ -73,7 +67,7 @@ def _protocol_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickF
             offset, text = fix
             fixes.append(QuickFix(f"Add the members '{d.data.get('record')}' needs for "
                                   f"'{d.data.get('protocol')}'",
-                                  (Replacement(offset, offset, text),), True))
+                                  (TextEdit(offset, offset, text),), True))
     return fixes
 
 
@@ -95,7 +89,7 @@ def _missing_token_fixes(analysis: FileAnalysis, start: int, end: int) -> list[Q
         before = text[d.start - 1:d.start] if d.start > 0 else ""
         needs_space = missing[:1].isalnum() and (before.isalnum() or before in (")", "'"))
         fixes.append(QuickFix(f"Insert '{missing}'",
-                              (Replacement(d.start, d.start,
+                              (TextEdit(d.start, d.start,
                                            (" " if needs_space else "") + missing),),
                               preferred=True))
     return fixes

@@ -22,7 +22,7 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from ..features.host import FileEdits
-from ..features.quickfix import Replacement, unresolved_imports
+from ..features.quickfix import unresolved_imports
 from ..ops.settings import Settings
 from ..ops.state import default_state_path, load_state, save_state
 from ..registry.breaker import State
@@ -32,6 +32,7 @@ from ..registry.installer import InstallReport
 from ..registry.service import RegistryService
 from ..registry.tuning import config_overrides, workspace_settings
 from ..registry.workspace import CONFIG_NAME, dependency_edit
+from ..syntax.incremental import TextEdit
 from ..workspace.documents import Document, path_of
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
@@ -381,5 +382,5 @@ def _craft_toml_edit(server: Any, manifest: Path, name: str, requirement: str
     text = manifest.read_text(encoding="utf-8")
     start, end, new_text = dependency_edit(text, name, requirement)
     edits = FileEdits(manifest.resolve().as_uri(), None, LineIndex(text),
-                      (Replacement(start, end, new_text),))
+                      (TextEdit(start, end, new_text),))
     return to_proto.workspace_edit([edits], server.encoding, server.versioned_edits())

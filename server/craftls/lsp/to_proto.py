@@ -15,10 +15,10 @@ from ..features.host import FileEdits, FileLocation, SymbolHit
 from ..features.hover import HoverInfo, SignatureInfo
 from ..features.navigation import Span
 from ..features.outline import Fold, InlayHint, OutlineItem
-from ..features.quickfix import Replacement
 from ..features.semantic_tokens import ClassifiedToken, Legend
 from ..language.problems import DefinitionProblem
 from ..semantics.diagnostics import Diagnostic
+from ..syntax.incremental import TextEdit
 from ..workspace.line_index import LineIndex
 
 SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
@@ -62,7 +62,7 @@ def location(found: FileLocation, encoding: str) -> lsp.Location:
                         range=to_range(found.lines, found.start, found.end, encoding))
 
 
-def text_edits(lines: LineIndex, edits: Sequence[Replacement], encoding: str
+def text_edits(lines: LineIndex, edits: Sequence[TextEdit], encoding: str
                ) -> list[lsp.TextEdit]:
     return [lsp.TextEdit(range=to_range(lines, e.start, e.end, encoding), new_text=e.text)
             for e in edits]

@@ -11,7 +11,7 @@ from ...features import navigation
 from ...features.formatting import FormatOptions, FormattingDeclined, format_edits
 from ...features.host import FileEdits
 from ...features.navigation import RenameRefused
-from ...features.quickfix import Replacement
+from ...syntax.incremental import TextEdit
 from ...workspace.documents import Document
 from .. import from_proto, to_proto
 from ..commands import ACTION_APPLIED
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def _format_reply(server: CraftLanguageServer, doc: Document,
                   line_range: tuple[int, int] | None,
-                  result: list[Replacement] | FormattingDeclined) -> list[lsp.TextEdit] | None:
+                  result: list[TextEdit] | FormattingDeclined) -> list[lsp.TextEdit] | None:
     """The edits (or FormattingDeclined) made off the loop, as the client gets them: a
     declined whole-document request is explained in a message, a range one is silent."""
     if isinstance(result, FormattingDeclined):
