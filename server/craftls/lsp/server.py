@@ -23,6 +23,7 @@ from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
 from ..features import semantic_tokens
+from ..features.caches import CACHES
 from ..ops.idle_gc import IdleCollector
 from ..workspace.documents import Document
 from . import codegen, from_proto, routes
@@ -99,12 +100,10 @@ class CraftLanguageServer(LanguageServer):
         self.published_versions: dict[str, int | None] = {}
         self.inlay_types = True
         self.client_pid: int | None = None
-        self.ops = Operations()
         self.idle_gc = IdleCollector()
+        self.ops = Operations(cache_stats=self.cache_stats, gc_stats=self.idle_gc.stats,
+                              definitions=self.session.all_definitions)
         self.idle_gc_task: asyncio.Future[None] | None = None
-        self.ops.gc_stats = self.idle_gc.stats
-        self.ops.definitions = self.session.all_definitions
-        self.ops.cache_stats = self.cache_stats
         self.indexer = WorkspaceIndexer(self)  # builds the session's workspace index
         # semantic tokens: the last result sent per open document (uri -> (id, data)),
         # what a delta request is computed against; dropped at didClose
@@ -112,9 +111,8 @@ class CraftLanguageServer(LanguageServer):
         self._token_ids = itertools.count(1)
 
     def cache_stats(self) -> dict[str, Any]:
-        from ..features.analysis import cache_stats
         return {"documents": {"size": len(self.session.documents), "pending": len(self.queue)},
-                **cache_stats()}
+                **CACHES.stats()}
 
     def apply_settings(self, raw: Any) -> None:
         for problem in self.ops.update_settings(raw):
@@ -125,8 +123,7 @@ class CraftLanguageServer(LanguageServer):
         settings = self.ops.settings
         self.debounce_seconds = settings.diagnostics_debounce_ms / 1000
         self.inlay_types = settings.inlay_hints_types
-        from ..features.analysis import configure_caches
-        configure_caches(settings.ast_cache_size, settings.type_cache_size,
+        CACHES.configure(settings.ast_cache_size, settings.type_cache_size,
                          settings.type_inference_cache_ttl)
 
     # ------------------------------------------------------------ helpers

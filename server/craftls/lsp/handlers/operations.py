@@ -42,13 +42,15 @@ def initialize(server: CraftLanguageServer, params: lsp.InitializeParams) -> Non
 async def initialized(server: CraftLanguageServer, params: lsp.InitializedParams) -> None:
     server.initialized = True
     ops = server.ops
-    ops.send = lambda method, payload: server.protocol.notify(method, payload)
-    ops.log_message = lambda text: server.window_log_message(
-        lsp.LogMessageParams(lsp.MessageType.Warning, text))
-    ops.show_message = lambda text: server.window_show_message(
-        lsp.ShowMessageParams(lsp.MessageType.Error, text))
+    ops.connect(
+        send=lambda method, payload: server.protocol.notify(method, payload),
+        log_message=lambda text: server.window_log_message(
+            lsp.LogMessageParams(lsp.MessageType.Warning, text)),
+        show_message=lambda text: server.window_show_message(
+            lsp.ShowMessageParams(lsp.MessageType.Error, text)))
     if ops.notify_audit:
-        ops.audit.add_listener(lambda record: ops.send("craftls/audit", record.to_dict()))
+        ops.audit.add_listener(lambda record: server.protocol.notify(
+            "craftls/audit", record.to_dict()))
     ops.start()  # its first health report is sent to the clients that asked
     with ops.working("loading"):  # quiescent once definitions, index and packages started
         await _start_services(server)
