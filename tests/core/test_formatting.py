@@ -12,7 +12,7 @@ from craftls.features import format_layout, formatting
 from craftls.features.formatting import (
     FormatOptions,
     FormattingDeclined,
-    TextReplacement,
+    TextEdit,
     diff_edits,
     edits_near,
     format_edits,
@@ -92,7 +92,7 @@ def test_generated_programs_format_idempotently(text: str) -> None:
 
 # ------------------------------------------------------------ edits from the layout
 
-def apply(text: str, edits: list[TextReplacement]) -> str:
+def apply(text: str, edits: list[TextEdit]) -> str:
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         text = text[:edit.start] + edit.text + text[edit.end:]
     return text
@@ -192,9 +192,9 @@ def every_sample() -> list[tuple[str, Path]]:
     return found
 
 
-def outcome(fn: Callable[[ParsedFile, FormatOptions, tuple[int, int]], list[TextReplacement]],
+def outcome(fn: Callable[[ParsedFile, FormatOptions, tuple[int, int]], list[TextEdit]],
             parsed: ParsedFile, options: FormatOptions,
-            line_range: tuple[int, int]) -> list[TextReplacement] | str:
+            line_range: tuple[int, int]) -> list[TextEdit] | str:
     try:
         return fn(parsed, options, line_range)
     except FormattingDeclined as exc:
@@ -216,7 +216,7 @@ def same_as_whole_file(parsed: ParsedFile, options: FormatOptions,
     try:
         near = edits_near(parsed, options, line_range)
     except FormattingDeclined as exc:
-        near_outcome: list[TextReplacement] | str = f"declined: {exc}"
+        near_outcome: list[TextEdit] | str = f"declined: {exc}"
     else:
         if near is None:
             return False

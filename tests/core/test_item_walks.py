@@ -152,22 +152,22 @@ def test_a_new_global_changes_the_replayed_answers() -> None:
 
 
 def test_the_cache_bounds_come_from_the_settings() -> None:
-    from craftls.features.analysis import TYPE_CACHE, cache_stats, configure_caches
+    from craftls.features.caches import CACHES
     from craftls.ops.settings import Settings
     defaults = Settings()
     try:
-        configure_caches(3, 7, 60)
+        CACHES.configure(3, 7, 60)
         definition = bundled("pascal")
         functions = "\n".join(f"PROCEDURE P{i};\nBEGIN\n  WriteLn({i})\nEND;\n"
                               for i in range(10))
         analyze(parse(definition, f"PROGRAM Few;\n{functions}\nBEGIN\nEND.\n"))
-        stats = cache_stats()
+        stats = CACHES.stats()
         assert stats["names"]["maxsize"] == 3 and stats["names"]["size"] <= 3
-        assert stats["types"]["maxsize"] == 7 and TYPE_CACHE.ttl == 60
+        assert stats["types"]["maxsize"] == 7 and CACHES.types.ttl == 60
     finally:
-        configure_caches(defaults.ast_cache_size, defaults.type_cache_size,
+        CACHES.configure(defaults.ast_cache_size, defaults.type_cache_size,
                          defaults.type_inference_cache_ttl)
-    assert cache_stats()["names"]["maxsize"] == defaults.ast_cache_size
+    assert CACHES.stats()["names"]["maxsize"] == defaults.ast_cache_size
 
 
 def test_templates_leave_with_their_syntax_nodes() -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from craftls.features.analysis import analyze
-from craftls.features.workspace_rename import importers_references
 from craftls.language.catalog import by_extension, resolve_definition
 from craftls.syntax.parse import parse
 from craftls.workspace.index import (
     BuildProgress,
     IndexCancelled,
     WorkspaceIndex,
+    external_references,
     make_entry,
     match_grade,
 )
@@ -153,7 +153,8 @@ def test_external_references_are_scope_correct_and_skip_strings_and_comments(
     assert loner is not None and loner.references.to("MathLib", "Square") == []  # no USES
 
 
-def test_references_match_the_full_analysis_used_by_rename() -> None:
+def test_references_match_the_full_analysis() -> None:
+    """The index's references (names only, no types) are those of a full analysis."""
     report = ROOT / "examples" / "curly" / "report.cur"
     text = report.read_text(encoding="utf-8")
     definition = by_extension(report)
@@ -161,7 +162,8 @@ def test_references_match_the_full_analysis_used_by_rename() -> None:
     entry = make_entry(report, definition, text)
     analysis = analyze(parse(definition, text), report)
     for name in ("mean", "median", "variance", "describe"):
-        expected = [(s.start, s.end) for s in importers_references(name, "stats", analysis)]
+        full = external_references(analysis.parsed, analysis.model)
+        expected = [(s, e) for s, e, _ in full.to("stats", name)]
         assert [(s, e) for s, e, _ in entry.references.to("stats", name)] == expected
         assert len(expected) == text.count(f"stats.{name}(")
 

@@ -142,72 +142,72 @@ async def test_a_pull_diagnostic_request_can_be_cancelled(client: LanguageClient
 
 
 @pytest.fixture
-def quiet_server(monkeypatch: pytest.MonkeyPatch) -> list[lsp.PublishDiagnosticsParams]:
-    """The server module's handlers without a client: a push client's capabilities, and
-    publishes recorded instead of written."""
-    from craftls.lsp import server as module
+def quiet_server(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[lsp.PublishDiagnosticsParams]]:
+    """A fresh server without a client: a push client's capabilities, and publishes
+    recorded instead of written."""
+    from craftls.lsp.server import create_server
 
+    server = create_server()
     sent: list[lsp.PublishDiagnosticsParams] = []
-    monkeypatch.setattr(module.server.protocol, "client_capabilities", lsp.ClientCapabilities(),
-                        raising=False)  # what initialize sets
-    monkeypatch.setattr(module.server, "text_document_publish_diagnostics", sent.append)
-    monkeypatch.setattr(module.server, "debounce_seconds", 0.001)  # 0 would freeze the gc
-    return sent
+    server.protocol.client_capabilities = lsp.ClientCapabilities()  # what initialize sets
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", sent.append)
+    server.debounce_seconds = 0.001  # 0 would freeze the gc
+    return server, sent
 
 
-async def settle() -> None:
-    from craftls.lsp import server as module
-
-    await module.server.queue.all_settled(120)
-    while module.server.pending:
-        await asyncio.gather(*module.server.pending.values(), return_exceptions=True)
+async def settle(server: Any) -> None:
+    await server.queue.all_settled(120)
+    while server.pending:
+        await asyncio.gather(*server.pending.values(), return_exceptions=True)
 
 
-def open_in_process(name: str) -> str:
-    """didOpen of BROKEN, called directly on the server module; its URI."""
-    from craftls.lsp import server as module
+def open_in_process(server: Any, name: str) -> str:
+    """didOpen of BROKEN, called directly on the handler; its URI."""
+    from craftls.lsp.handlers import documents
 
     uri = (ROOT / "examples" / "pascal" / name).as_uri()
-    module.did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+    documents.did_open(server, lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
         uri=uri, language_id="pascal", version=1, text=BROKEN)))
     return uri
 
 
 @pytest.mark.asyncio
 async def test_edits_during_the_open_publish_only_the_last_version(
-        quiet_server: list[lsp.PublishDiagnosticsParams]) -> None:
-    from craftls.lsp import server as module
+        quiet_server: tuple[Any, list[lsp.PublishDiagnosticsParams]]) -> None:
+    from craftls.lsp.handlers import documents
 
-    uri = open_in_process("in_process.pas")
-    assert module.server.document(uri) is None and module.server.queue.busy(uri)
-    module.did_change(lsp.DidChangeTextDocumentParams(
+    server, sent = quiet_server
+    uri = open_in_process(server, "in_process.pas")
+    assert server.document(uri) is None and server.queue.busy(uri)
+    documents.did_change(server, lsp.DidChangeTextDocumentParams(
         text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[replace(BROKEN, "Cont)", "Gone)")]))
-    module.did_change(lsp.DidChangeTextDocumentParams(
+    documents.did_change(server, lsp.DidChangeTextDocumentParams(
         text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=3),
         content_changes=[lsp.TextDocumentContentChangeWholeDocument(
             text=BROKEN.replace("Cont)", "Lost)"))]))
-    await settle()
-    doc = module.server.document(uri)
+    await settle(server)
+    doc = server.document(uri)
     assert doc is not None and doc.version == 3 and "WriteLn(Lost)" in doc.text
-    assert [p.version for p in quiet_server] == [3]
-    assert any("Lost" in d.message for d in quiet_server[0].diagnostics)
-    module.did_close(lsp.DidCloseTextDocumentParams(
+    assert [p.version for p in sent] == [3]
+    assert any("Lost" in d.message for d in sent[0].diagnostics)
+    documents.did_close(server, lsp.DidCloseTextDocumentParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
-    assert module.server.document(uri) is None
+    assert server.document(uri) is None
 
 
 @pytest.mark.asyncio
 async def test_a_document_closed_while_it_opens_publishes_nothing_but_the_clearing(
-        quiet_server: list[lsp.PublishDiagnosticsParams]) -> None:
-    from craftls.lsp import server as module
+        quiet_server: tuple[Any, list[lsp.PublishDiagnosticsParams]]) -> None:
+    from craftls.lsp.handlers import documents
 
-    uri = open_in_process("in_process_closed.pas")
-    module.did_close(lsp.DidCloseTextDocumentParams(
+    server, sent = quiet_server
+    uri = open_in_process(server, "in_process_closed.pas")
+    documents.did_close(server, lsp.DidCloseTextDocumentParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
-    await settle()
-    assert module.server.document(uri) is None
-    assert [(p.uri, p.diagnostics) for p in quiet_server] == [(uri, [])]
+    await settle(server)
+    assert server.document(uri) is None
+    assert [(p.uri, p.diagnostics) for p in sent] == [(uri, [])]
 
 
 @pytest.mark.asyncio
@@ -265,3 +265,22 @@ def test_the_poller_reports_created_changed_and_deleted_files(tmp_path: Path) ->
     many = FilePoller(lambda: [tmp_path / f"{n}.yaml" for n in range(1000)],
                       lambda events: None)
     assert len(many.watched()) == MAX_POLLED_FILES
+
+
+def test_each_server_from_the_factory_has_every_handler_and_its_own_state() -> None:
+    from craftls.lsp.server import create_server
+
+    first, second = create_server(), create_server()
+    for server in (first, second):
+        features = server.protocol.fm.features
+        for method in (lsp.INITIALIZE, lsp.TEXT_DOCUMENT_DID_OPEN, lsp.TEXT_DOCUMENT_HOVER,
+                       lsp.TEXT_DOCUMENT_RENAME, lsp.WORKSPACE_SYMBOL,
+                       lsp.WORKSPACE_DIAGNOSTIC, lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+                       lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.TEXT_DOCUMENT_CODE_LENS,
+                       "craftls/health", lsp.SHUTDOWN):
+            assert method in features, method
+        assert {"craftls.install", "craftls.actionApplied", "craftls.run"} <= set(
+            server.protocol.fm.commands)
+    assert first.session is not second.session
+    assert first.session.host.index is not second.session.host.index
+    assert first.token_history is not second.token_history

@@ -7,8 +7,8 @@ from craftls.ops.health import HealthStatus, overall_status
 
 
 def test_the_types_probe_is_healthy_and_reports_the_cache() -> None:
-    ops = Operations()
-    ops.cache_stats = lambda: {"types": {"size": 3, "maxsize": 10, "hits": 5, "misses": 3}}
+    ops = Operations(cache_stats=lambda: {"types": {"size": 3, "maxsize": 10, "hits": 5,
+                                                    "misses": 3}})
     outcome = ops._types_check()
     assert outcome.status is HealthStatus.HEALTHY
     assert outcome.details["cache"]["size"] == 3

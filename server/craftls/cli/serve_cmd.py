@@ -34,7 +34,8 @@ def configure_logging(level: str, log_file: str | None) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     configure_logging(args.log_level, args.log_file)
-    from ..lsp.server import server
+    from ..lsp.server import create_server
+    server = create_server()
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
         if not port.isdigit():

@@ -9,28 +9,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
-from ..semantics.item_walks import ITEM_WALKS
 from ..syntax.parse import ParsedFile
-from ..types import TypeCache, TypeChecker
+from ..types import TypeChecker
 from ..workspace.imports import ModuleResolver, resolve_imports
-
-# One bounded cache for every file and language: results are keyed by content.
-TYPE_CACHE = TypeCache()
-
-
-def configure_caches(ast_cache_size: int, type_cache_size: int, type_ttl: float) -> None:
-    """Apply the tuning settings to the process-wide caches."""
-    ITEM_WALKS.resize(ast_cache_size)
-    TYPE_CACHE.resize(type_cache_size, type_ttl)
-
-
-def cache_stats() -> dict[str, dict[str, int | float]]:
-    """In the shape the health check reads: size, maxsize, hits, misses."""
-    types = TYPE_CACHE.stats()
-    return {"names": ITEM_WALKS.stats(),
-            "types": {"size": types["entries"], "maxsize": types["maxsize"],
-                      "ttl": types["ttl"], "hits": types["reused"],
-                      "misses": types["inferred"]}}
+from .caches import CACHES
 
 
 def analyze(parsed: ParsedFile, path: Path | None = None,
@@ -50,7 +32,7 @@ def analyze(parsed: ParsedFile, path: Path | None = None,
     analysis = analyze_file(parsed, externals, missing)
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     try:
-        report = TypeChecker(parsed.definition, cache=TYPE_CACHE).check(parsed, analysis.model)
+        report = TypeChecker(parsed.definition, cache=CACHES.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results
         return analysis
     analysis.types = report

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..language.model import LanguageDefinition
+from ..syntax.incremental import TextEdit
 from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
 from ..syntax.tokens import LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
@@ -29,13 +30,6 @@ from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, grammar_shape, layout, 
 
 class FormattingDeclined(Exception):
     """Formatting was not done; the message says why."""
-
-
-@dataclass(frozen=True)
-class TextReplacement:
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ def format_text(parsed: ParsedFile, options: FormatOptions | None = None) -> str
 
 
 def format_edits(parsed: ParsedFile, options: FormatOptions | None = None,
-                 line_range: tuple[int, int] | None = None) -> list[TextReplacement]:
+                 line_range: tuple[int, int] | None = None) -> list[TextEdit]:
     """Minimal edits (whole changed lines) turning the text into its formatted form;
     with ``line_range`` (first and last line, 0-based), only those touching it: computed
     from the top-level items around the range when that gives the same edits (see
@@ -67,7 +61,7 @@ def format_edits(parsed: ParsedFile, options: FormatOptions | None = None,
 
 
 def whole_file_edits(parsed: ParsedFile, options: FormatOptions | None = None,
-                     line_range: tuple[int, int] | None = None) -> list[TextReplacement]:
+                     line_range: tuple[int, int] | None = None) -> list[TextEdit]:
     """``format_edits`` with the whole file laid out and rendered, whatever the range."""
     tokens, lines = _render(parsed, options)
     runs = _changed_runs(parsed.text, lines)
@@ -167,7 +161,7 @@ class _Part(NamedTuple):
 
 
 def edits_near(parsed: ParsedFile, options: FormatOptions | None,
-               line_range: tuple[int, int]) -> list[TextReplacement] | None:
+               line_range: tuple[int, int]) -> list[TextEdit] | None:
     """``whole_file_edits(parsed, options, line_range)`` computed from the top-level items
     around the range, or None when that could differ and the whole file is needed."""
     text = parsed.text
@@ -358,19 +352,19 @@ def _fold_keywords(tokens: list[Token]) -> list[Token]:
 
 # ------------------------------------------------------------ edits
 
-def _edits(old: str, lines: list[Line], runs: list[tuple[int, int]]) -> list[TextReplacement]:
+def _edits(old: str, lines: list[Line], runs: list[tuple[int, int]]) -> list[TextEdit]:
     return [edit for a, b in runs for edit in _replacements(old, lines, a, b)]
 
 
-def _replacements(old: str, lines: list[Line], a: int, b: int) -> list[TextReplacement]:
+def _replacements(old: str, lines: list[Line], a: int, b: int) -> list[TextEdit]:
     """The edits for the changed lines a..b-1. A Line holds a whole multi-line comment,
     so a run that spans several lines of text is diffed line by line: the lines of the
     comment that stay as they are get no edit."""
     start, end = lines[a].start, lines[b - 1].end
     new = "".join(line.text for line in lines[a:b])
     if len(new.splitlines()) <= 1 and len(old[start:end].splitlines()) <= 1:
-        return [TextReplacement(start, end, new)]  # one line for one: nothing to align
-    return [TextReplacement(start + e.start, start + e.end, e.text)
+        return [TextEdit(start, end, new)]  # one line for one: nothing to align
+    return [TextEdit(start + e.start, start + e.end, e.text)
             for e in diff_edits(old[start:end], new)]
 
 
@@ -392,7 +386,7 @@ def _touches(starts: list[int], start: int, end: int, line_range: tuple[int, int
 
 
 def diff_edits(old: str, new: str, line_range: tuple[int, int] | None = None
-               ) -> list[TextReplacement]:
+               ) -> list[TextEdit]:
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
     starts = [0]
@@ -406,7 +400,7 @@ def diff_edits(old: str, new: str, line_range: tuple[int, int] | None = None
     for i1, i2, j1, j2 in opcodes:
         if line_range is not None and (i2 < line_range[0] or i1 > line_range[1]):
             continue
-        edits.append(TextReplacement(starts[i1], starts[i2], "".join(new_lines[j1:j2])))
+        edits.append(TextEdit(starts[i1], starts[i2], "".join(new_lines[j1:j2])))
     return edits
 
 

@@ -6,21 +6,30 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from ..semantics.diagnostics import FileAnalysis
-
-
-@dataclass(frozen=True)
-class Replacement:
-    start: int
-    end: int
-    text: str
+from ..semantics.diagnostics import Diagnostic, FileAnalysis
+from ..syntax.incremental import TextEdit
 
 
 @dataclass(frozen=True)
 class QuickFix:
     title: str
-    edits: tuple[Replacement, ...]
+    edits: tuple[TextEdit, ...]
     preferred: bool = False
+
+
+def unresolved_imports(analysis: FileAnalysis, start: int, end: int) -> dict[str, Diagnostic]:
+    """The ``unresolved-import`` diagnostics touching ``start``..``end``, by module as
+    written, the first per module (case-insensitively): what package fixes answer."""
+    found: dict[str, Diagnostic] = {}
+    seen: set[str] = set()
+    for d in analysis.diagnostics:
+        module = d.data.get("module") if d.code == "unresolved-import" else None
+        if not isinstance(module, str) or d.end < start or d.start > end \
+                or module.casefold() in seen:
+            continue
+        seen.add(module.casefold())
+        found[module] = d
+    return found
 
 
 def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
@@ -40,7 +49,7 @@ def quick_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickFix]:
         for i, match in enumerate(difflib.get_close_matches(name.lower(), list(lowered), n=3,
                                                             cutoff=0.6)):
             fixes.append(QuickFix(f"Change to '{lowered[match]}'",
-                                  (Replacement(d.start, d.end, lowered[match]),), i == 0))
+                                  (TextEdit(d.start, d.end, lowered[match]),), i == 0))
     return fixes
 
 
@@ -58,7 +67,7 @@ def _protocol_fixes(analysis: FileAnalysis, start: int, end: int) -> list[QuickF
             offset, text = fix
             fixes.append(QuickFix(f"Add the members '{d.data.get('record')}' needs for "
                                   f"'{d.data.get('protocol')}'",
-                                  (Replacement(offset, offset, text),), True))
+                                  (TextEdit(offset, offset, text),), True))
     return fixes
 
 
@@ -80,7 +89,7 @@ def _missing_token_fixes(analysis: FileAnalysis, start: int, end: int) -> list[Q
         before = text[d.start - 1:d.start] if d.start > 0 else ""
         needs_space = missing[:1].isalnum() and (before.isalnum() or before in (")", "'"))
         fixes.append(QuickFix(f"Insert '{missing}'",
-                              (Replacement(d.start, d.start,
+                              (TextEdit(d.start, d.start,
                                            (" " if needs_space else "") + missing),),
                               preferred=True))
     return fixes

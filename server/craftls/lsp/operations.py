@@ -11,9 +11,10 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol
 
+from ..language.model import LanguageDefinition
 from ..ops.audit import AuditLog
 from ..ops.checks import (
     LatencyThresholds,
@@ -35,8 +36,34 @@ RUST_ANALYZER_HEALTH = {HealthStatus.HEALTHY: "ok", HealthStatus.DEGRADED: "warn
                         HealthStatus.UNHEALTHY: "error"}
 
 
+CacheStats = Callable[[], Mapping[str, Mapping[str, Any]]]
+
+
+class PackageService(Protocol):
+    """What operations read of the package service (``lsp/packages.PackageManager``)."""
+
+    def snapshot(self) -> dict[str, Any] | None: ...
+    def client_stats(self) -> dict[str, Any]: ...
+
+
+def _nothing() -> dict[str, Any]:
+    return {}
+
+
+def _no_definitions() -> list[LanguageDefinition]:
+    return []
+
+
 class Operations:
-    def __init__(self) -> None:
+    """The server's operations state. What it reports about the rest of the server
+    comes in at construction: ``cache_stats`` (the caches, as the ``cache`` check reads
+    them), ``gc_stats`` (the idle collector) and ``definitions`` (the languages the
+    ``syntax`` check parses a canary with)."""
+
+    def __init__(self, cache_stats: CacheStats = _nothing,
+                 gc_stats: Callable[[], dict[str, Any]] = _nothing,
+                 definitions: Callable[[], list[LanguageDefinition]] = _no_definitions
+                 ) -> None:
         self.settings = Settings()
         self.audit = AuditLog(retention_days=self.settings.audit_log_retention)
         self.errors = ErrorStats()
@@ -47,14 +74,15 @@ class Operations:
         self.notify_audit = False
         self.server_status = False
         self.unhealthy_shown = False
-        self.send: Any = None  # (method, payload) -> None, set once the client is initialized
-        self.log_message: Any = None
-        self.show_message: Any = None
-        self.cache_stats: Any = lambda: {}
-        self.gc_stats: Any = lambda: {}
-        self.definitions: Any = lambda: []
+        # to the client, set once it is initialized (``connect``)
+        self.send: Callable[[str, Any], None] | None = None
+        self.log_message: Callable[[str], None] | None = None
+        self.show_message: Callable[[str], None] | None = None
+        self.cache_stats = cache_stats
+        self.gc_stats = gc_stats
+        self.definitions = definitions
         # the package registry service (lsp/packages.py) once `initialized` created it
-        self.registry: Any = None
+        self.registry: PackageService | None = None
         self.settings_listeners: list[Callable[[Settings], None]] = []
         self.refusals: Counter[str] = Counter()  # method -> requests answered RequestFailed
         # background work under way (index, install, definitions): not quiescent meanwhile
@@ -63,6 +91,11 @@ class Operations:
         self.status_sent: dict[str, Any] | None = None  # the last experimental/serverStatus
 
     # ------------------------------------------------------------ configuration
+
+    def connect(self, send: Callable[[str, Any], None], log_message: Callable[[str], None],
+                show_message: Callable[[str], None]) -> None:
+        """The client is initialized: notifications, log and shown messages go to it."""
+        self.send, self.log_message, self.show_message = send, log_message, show_message
 
     def configure(self, init_options: dict[str, Any], experimental: Any) -> list[str]:
         notifications = init_options.get("notifications") or {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import time
 import weakref
@@ -22,19 +21,25 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from ..features.host import FileEdits
+from ..features.quickfix import unresolved_imports
 from ..ops.settings import Settings
 from ..ops.state import default_state_path, load_state, save_state
 from ..registry.breaker import State
 from ..registry.errors import RegistryError
+from ..registry.fixes import package_fixes
 from ..registry.installer import InstallReport
-from ..registry.service import PackageLookup, RegistryService, lookup_names
+from ..registry.service import RegistryService
 from ..registry.tuning import config_overrides, workspace_settings
 from ..registry.workspace import CONFIG_NAME, dependency_edit
+from ..syntax.incremental import TextEdit
 from ..workspace.documents import Document, path_of
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
-from . import convert
+from . import to_proto
 from .commands import INSTALL_PACKAGES
+from .handlers.diagnostics import schedule_diagnostics
+from .progress import LspProgress
 from .refusals import RequestFailed
 from .session import uri_to_path
 
@@ -42,62 +47,6 @@ log = logging.getLogger("craftls.packages")
 
 INSTALL_COMMAND = INSTALL_PACKAGES
 PROGRESS_TITLE = "Installing packages"
-_progress_ids = itertools.count(1)
-
-
-class LspProgress:
-    """A ``registry.progress.Progress`` that reports through ``$/progress``.
-
-    Server-initiated progress needs ``window/workDoneProgress/create`` first, which is
-    sent only to clients declaring ``window.workDoneProgress``; for others this reports
-    nothing (the work still runs)."""
-
-    def __init__(self, server: Any, token: str | None) -> None:
-        self.server = server
-        self.token = token
-        self.total = self.done = 0
-
-    @classmethod
-    async def begin(cls, server: Any, title: str, message: str) -> LspProgress:
-        token: str | None = None
-        if server.client_supports("window.work_done_progress"):
-            token = f"craftls-install-{next(_progress_ids)}"
-            try:
-                await asyncio.wait_for(server.work_done_progress.create_async(token), 10)
-            except Exception:  # a client that refuses gets no progress, the work goes on
-                log.info("client refused progress token %s", token)
-                token = None
-        progress = cls(server, token)
-        if token is not None:
-            server.work_done_progress.begin(token, lsp.WorkDoneProgressBegin(
-                title=title, message=message, percentage=0, cancellable=False))
-        return progress
-
-    def start(self, total: int) -> None:
-        self.total, self.done = max(total, 0), 0
-        self._report(f"0/{self.total} packages")
-
-    def advance(self, note: str = "") -> None:
-        self.done = min(self.done + 1, self.total)
-        self._report(f"{self.done}/{self.total} {note}".rstrip())
-
-    def note(self, message: str) -> None:
-        """A wait the registry asked for ("registry X asked us to wait 30 s (429)")."""
-        self._report(message)
-
-    def _report(self, message: str) -> None:
-        if self.token is None:
-            return
-        percentage = self.done * 100 // self.total if self.total else 0
-        self.server.work_done_progress.report(self.token, lsp.WorkDoneProgressReport(
-            message=message, percentage=percentage))
-
-    def end(self, message: str) -> None:
-        if self.token is None:
-            return
-        self.server.work_done_progress.end(self.token, lsp.WorkDoneProgressEnd(message=message))
-        self.server.work_done_progress.tokens.pop(self.token, None)
-        self.token = None
 
 
 class PackageManager:
@@ -287,8 +236,6 @@ class PackageManager:
     def refresh_documents(self) -> None:
         """Imports may resolve now: forget every open document's analysis and publish
         its diagnostics again (or ask pull clients to pull)."""
-        from . import server as lsp_server  # the module; imported late (it imports us)
-
         session = self.server.session
         # unopened files' workspace/diagnostic result ids carry this generation: after
         # an install their imports may resolve, so their reports must not stay unchanged
@@ -297,11 +244,10 @@ class PackageManager:
         for uri, doc in list(session.documents.items()):
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
                                               imports=doc.imports)
-        if lsp_server.server is not self.server:
-            return  # a server object made by a test: nothing to publish through
+        if not self.server.initialized:
+            return  # a server without a client (made by a test): nothing to publish to
         for uri in list(session.documents):
-            if not lsp_server.pull_diagnostics_client():
-                lsp_server.schedule_diagnostics(uri, immediate=True)
+            schedule_diagnostics(self.server, uri, immediate=True)
         if self.server.client_supports("workspace.diagnostics.refresh_support"):
             self.server.workspace_diagnostic_refresh(None)
         if self.server.client_supports("workspace.semantic_tokens.refresh_support"):
@@ -398,13 +344,9 @@ async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, A
 def package_code_actions(server: Any, doc: Document, start: int, end: int
                          ) -> list[lsp.CodeAction]:
     """Quick fixes for ``unresolved-import`` diagnostics between ``start`` and ``end``
-    (code points): "Add dependency 'x' (^1.2.0) to craft.toml" when a registry has the
-    package, and "Install 'x'" (the ``craftls.install`` command).
-
-    Answers from the caches only, never waiting on the network: a package not in any
-    cache is fetched in the background, so the next request offers its fixes. A fix
-    built from the last-known-good index (registry not reachable) says so in its title.
-    """
+    (code points), decided by ``registry.fixes.package_fixes`` from the caches: "Add
+    dependency 'x' (^1.2.0) to craft.toml" when a registry has the package (saying when
+    the answer is the last-known-good copy), and "Install 'x'" (``craftls.install``)."""
     packages = manager(server)
     path = path_of(doc.uri)
     if packages is None or packages.service is None or path is None:
@@ -412,66 +354,33 @@ def package_code_actions(server: Any, doc: Document, start: int, end: int
     manifest = find_manifest(path)
     if manifest is None:
         return []
-    service, root = packages.service, manifest.parent
-    try:
-        urls = service.registry_urls(root)
-        declared = service.dependencies(root)
-    except RegistryError:
-        return []
+    root = manifest.parent
+    unresolved = unresolved_imports(doc.analysis(), start, end)
     enc = server.encoding
     actions: list[lsp.CodeAction] = []
-    seen: set[str] = set()
-    for diag in doc.analysis().diagnostics:
-        module = diag.data.get("module") if diag.code == "unresolved-import" else None
-        if not isinstance(module, str) or diag.end < start or diag.start > end \
-                or module.casefold() in seen:
-            continue
-        seen.add(module.casefold())
-        names = lookup_names(module, service, urls)
-        found = _cached(service, names, urls)
-        name = found.name if found is not None else next((n for n in names if n in declared),
-                                                         None)
-        if name is None:
-            continue
-        lsp_diag = convert.diagnostic(diag, doc.line_index, enc, doc.uri)
-        requirement = found.requirement() if found is not None else None
-        if found is not None and requirement is not None and name not in declared:
-            edit = _craft_toml_edit(server, manifest, name, requirement)
-            suffix = " (from the cached index; registry not reachable)" if found.stale else ""
+    for fix in package_fixes(packages.service, root, unresolved):
+        lsp_diag = to_proto.diagnostic(unresolved[fix.module], doc.line_index, enc, doc.uri)
+        if fix.requirement is not None:
+            suffix = " (from the cached index; registry not reachable)" if fix.stale else ""
             actions.append(lsp.CodeAction(
-                title=f"Add dependency '{name}' ({requirement}) to craft.toml{suffix}",
-                kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag], edit=edit,
+                title=f"Add dependency '{fix.package}' ({fix.requirement}) to "
+                      f"craft.toml{suffix}",
+                kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
+                edit=_craft_toml_edit(server, manifest, fix.package, fix.requirement),
                 is_preferred=True,
-                data={"package": name, "source": "cache" if found.stale else "registry"}))
-        title = f"Install '{name}'"
+                data={"package": fix.package, "source": "cache" if fix.stale else "registry"}))
+        title = f"Install '{fix.package}'"
         actions.append(lsp.CodeAction(
             title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
             command=lsp.Command(title=title, command=INSTALL_COMMAND,
-                                arguments=[{"root": root.as_uri(), "package": name}])))
+                                arguments=[{"root": root.as_uri(), "package": fix.package}])))
     return actions
-
-
-def _cached(service: RegistryService, names: list[str], urls: list[str]
-            ) -> PackageLookup | None:
-    for name in names:
-        found = service.cached_lookup(name, urls)
-        if found is not None:
-            return found
-        if not service.recently_absent(name, urls):
-            service.prefetch(name, urls)  # the next request knows
-    return None
 
 
 def _craft_toml_edit(server: Any, manifest: Path, name: str, requirement: str
                      ) -> lsp.WorkspaceEdit:
     text = manifest.read_text(encoding="utf-8")
     start, end, new_text = dependency_edit(text, name, requirement)
-    index = LineIndex(text)
-    edit = lsp.TextEdit(range=convert.to_range(index, start, end, server.encoding),
-                        new_text=new_text)
-    uri = manifest.resolve().as_uri()
-    if server.client_supports("workspace.workspace_edit.document_changes"):
-        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
-            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
-            edits=[edit])])
-    return lsp.WorkspaceEdit(changes={uri: [edit]})
+    edits = FileEdits(manifest.resolve().as_uri(), None, LineIndex(text),
+                      (TextEdit(start, end, new_text),))
+    return to_proto.workspace_edit([edits], server.encoding, server.versioned_edits())

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..features.host import AnalysisHost
 from ..language.catalog import all_bundled, by_extension, resolve_definition
 from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
 from ..workspace.documents import Document
 from ..workspace.imports import ModuleResolver
+from ..workspace.index import WorkspaceIndex
 from ..workspace.manifest import (
     MANIFEST_NAME,
     LanguageBinding,
@@ -44,10 +46,29 @@ class Binding:
 class Session:
     roots: list[Path] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
     config_errors: list[str] = field(default_factory=list)
-    # what analyses read from disk about imports, until a file event, save or install
-    imports: ModuleResolver = field(default_factory=ModuleResolver)
+    # the open documents, the workspace index and the module resolver, with the
+    # cross-file answers (features/host.py)
+    host: AnalysisHost = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.host = AnalysisHost(lambda path: self.definition_for(path.as_uri()),
+                                 lambda: self.roots)
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """The open documents' current snapshots (the host's)."""
+        return self.host.documents
+
+    @property
+    def imports(self) -> ModuleResolver:
+        """What analyses read from disk about imports, until a file event, save or
+        install invalidates it (the host's)."""
+        return self.host.imports
+
+    @property
+    def index(self) -> WorkspaceIndex:
+        return self.host.index
 
     def configure(self, roots: list[Path], init_languages: object) -> None:
         self.roots = roots

@@ -1,16 +1,16 @@
-"""``workspace/diagnostic``: the diagnostics of every file of the workspace, open or not.
+"""``workspace/diagnostic``: the diagnostics of every file of the workspace, open or not,
+scheduled and converted here; the files and their analyses come from the analysis host
+(``features/host.py``).
 
 Open documents are reported as edited (their snapshot's analysis). The other files are
-those the workspace index knows (files of a configured language under the roots): each
-is read from disk and analysed on a worker thread, one file per turn, so a
-``$/cancelRequest`` stops the work at the next file. A file is re-analysed only when its
-result id differs from the one the client sent in ``previousResultIds``; otherwise it
-gets an ``unchanged`` report:
+those the workspace index knows: each is read from disk and analysed on a worker thread,
+one file per turn, so a ``$/cancelRequest`` stops the work at the next file. A file is
+re-analysed only when its result id differs from the one the client sent in
+``previousResultIds``; otherwise it gets an ``unchanged`` report:
 
 - an open document's result id names its snapshot (``Document.result_id``);
 - a file on disk's names its (mtime, size) and the server's definition generation
-  (bumped when a definition or ``craft.toml`` is reloaded), so a file whose language
-  changed is analysed again.
+  (``host.disk_result_id``), so a file whose language changed is analysed again.
 
 Bounded: at most the index's files (``WorkspaceIndex.max_files``) each no larger than
 ``max_file_bytes``; only one file's tree is alive at a time.
@@ -18,33 +18,21 @@ Bounded: at most the index's files (``WorkspaceIndex.max_files``) each no larger
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lsprotocol import types as lsp
 
-from ..language.model import LanguageDefinition
-from ..workspace.documents import Document, open_document, path_of
-from ..workspace.imports import ModuleResolver
-from ..workspace.index import file_stamp, read_source
-from . import convert
-from .indexing import Cancelled, check, off_loop
-
-if TYPE_CHECKING:
-    from .indexing import WorkspaceIndexer
+from ..features.host import AnalysisHost, UnopenedFile, disk_result_id
+from ..workspace.documents import Document
+from . import to_proto
+from .indexing import off_loop
 
 Report = lsp.WorkspaceFullDocumentDiagnosticReport | lsp.WorkspaceUnchangedDocumentDiagnosticReport
-STAT_BATCH = 256  # the survey of the files looks for a cancellation this often
-
-
-def disk_result_id(generation: int, stamp: tuple[int, int]) -> str:
-    return f"disk.{generation}.{stamp[0]}.{stamp[1]}"
 
 
 def full_items(doc: Document, encoding: str) -> list[lsp.Diagnostic]:
     """The snapshot's diagnostics in LSP form (computes its analysis: a worker's job)."""
-    return [convert.diagnostic(d, doc.line_index, encoding, doc.uri)
+    return [to_proto.diagnostic(d, doc.line_index, encoding, doc.uri)
             for d in doc.analysis().diagnostics]
 
 
@@ -57,59 +45,37 @@ async def open_report(doc: Document, previous: str | None, encoding: str) -> Rep
         uri=doc.uri, version=doc.version, items=items, result_id=doc.result_id)
 
 
-def disk_report(path: Path, definition: LanguageDefinition, generation: int,
-                max_bytes: int, encoding: str, imports: ModuleResolver | None = None
+def disk_report(host: AnalysisHost, file: UnopenedFile, generation: int, encoding: str
                 ) -> Report | None:
-    """Read and analyse one unopened file (worker thread); None when it cannot be read."""
-    source = read_source(path, max_bytes)
-    if source is None:
+    """One unopened file's report (worker thread); None when it cannot be read."""
+    found = host.file_diagnostics(file)
+    if found is None:
         return None
-    text, stamp = source
-    doc = open_document(path.as_uri(), 0, text, definition, imports)
     return lsp.WorkspaceFullDocumentDiagnosticReport(
-        uri=doc.uri, version=None, items=full_items(doc, encoding),
-        result_id=disk_result_id(generation, stamp))
+        uri=found.uri, version=None, result_id=disk_result_id(generation, found.stamp),
+        items=[to_proto.diagnostic(d, found.lines, encoding, found.uri)
+               for d in found.diagnostics])
 
 
-def survey(indexer: WorkspaceIndexer, open_paths: set[Path | None], cancelled: Cancelled
-           ) -> list[tuple[Path, LanguageDefinition, tuple[int, int]]]:
-    """The indexed files that are not open, with their language and current stamp
-    (worker thread: a stat per file); files deleted since they were indexed are left
-    out (the index hears of it from the watcher)."""
-    found = []
-    for n, path in enumerate(indexer.index.paths()[:indexer.index.max_files]):
-        if n % STAT_BATCH == 0:
-            check(cancelled)
-        definition = indexer.language_of(path) if path not in open_paths else None
-        stamp = file_stamp(path) if definition is not None else None
-        if definition is not None and stamp is not None:
-            found.append((path, definition, stamp))
-    return found
-
-
-async def workspace_report(indexer: WorkspaceIndexer, documents: dict[str, Document],
-                           previous: dict[str, str], generation: int, encoding: str,
-                           ) -> lsp.WorkspaceDiagnosticReport:
+async def workspace_report(host: AnalysisHost, previous: dict[str, str], generation: int,
+                           encoding: str) -> lsp.WorkspaceDiagnosticReport:
+    documents = dict(host.documents)
     reports: list[Any] = []
     for doc in documents.values():
         reports.append(await open_report(doc, previous.get(doc.uri), encoding))
-    open_paths = {path_of(uri) for uri in documents}
-    files = await off_loop(lambda cancelled: survey(indexer, open_paths, cancelled))
-    max_bytes = indexer.index.max_file_bytes
-    for path, definition, stamp in files:
-        uri = path.as_uri()
-        result_id = disk_result_id(generation, stamp)
-        if previous.get(uri) == result_id:
+    files = await off_loop(lambda cancelled: host.unopened_files(documents, cancelled))
+    for file in files:
+        result_id = disk_result_id(generation, file.stamp)
+        if previous.get(file.uri) == result_id:
             reports.append(lsp.WorkspaceUnchangedDocumentDiagnosticReport(
-                uri=uri, version=None, result_id=result_id))
+                uri=file.uri, version=None, result_id=result_id))
             continue
-        report = await off_loop(_one_file(path, definition, generation, max_bytes, encoding,
-                                          indexer.server.session.imports))
+        report = await off_loop(_one_file(host, file, generation, encoding))
         if report is not None:
             reports.append(report)
     return lsp.WorkspaceDiagnosticReport(items=reports)
 
 
-def _one_file(path: Path, definition: LanguageDefinition, generation: int, max_bytes: int,
-              encoding: str, imports: ModuleResolver) -> Callable[[Cancelled], Report | None]:
-    return lambda _: disk_report(path, definition, generation, max_bytes, encoding, imports)
+def _one_file(host: AnalysisHost, file: UnopenedFile, generation: int, encoding: str
+              ) -> Any:
+    return lambda _: disk_report(host, file, generation, encoding)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from ...semantics.diagnostics import Diagnostic, FileAnalysis
-from ..quickfix import Replacement
+from ...syntax.incremental import TextEdit
 from .declare import declare_variable
 from .errors import RefactorRefused
 from .extract_function import FunctionPlan
@@ -24,7 +24,7 @@ QUICKFIX = "quickfix"
 class Action:
     title: str
     kind: str  # refactor.extract | refactor.inline | quickfix
-    edits: tuple[Replacement, ...]
+    edits: tuple[TextEdit, ...]
     preferred: bool = False
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ...semantics.diagnostics import Diagnostic, FileAnalysis
 from ...semantics.model import Reference
-from ..quickfix import Replacement
+from ...syntax.incremental import TextEdit
 from .errors import RefactorRefused
 from .syntax import LanguageSyntax
 from .tree import initializer_of, routine_of
 from .verify import verified
 
 
-def declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> tuple[Replacement, ...]:
+def declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> tuple[TextEdit, ...]:
     """For an undefined name that is assigned: declare it, in the enclosing scope, with
     the type of the assigned value when it is known."""
     if diagnostic.code != "undefined-name":

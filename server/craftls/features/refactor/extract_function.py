@@ -5,8 +5,8 @@ from __future__ import annotations
 from ...semantics.diagnostics import FileAnalysis
 from ...semantics.model import Reference, Scope, Symbol, SymbolKind
 from ...syntax import kinds as K
+from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
-from ..quickfix import Replacement
 from .errors import RefactorRefused
 from .syntax import LanguageSyntax, routine_insertion
 from .text import dedent, line_start, trim
@@ -20,7 +20,7 @@ NOT_EXTRACTABLE = frozenset({K.FUNCTION_DECL, K.VAR_SECTION, K.CONST_SECTION, K.
 
 
 def extract_function(analysis: FileAnalysis, start: int, end: int,
-                     name: str = "extracted") -> tuple[Replacement, ...]:
+                     name: str = "extracted") -> tuple[TextEdit, ...]:
     """Move the selected statements into a new function or procedure placed before the
     enclosing routine (or before the top-level statement), and call it in their place."""
     return FunctionPlan(analysis, start, end, name).edits()
@@ -157,7 +157,7 @@ class FunctionPlan:
             return "procedure"
         return "function"
 
-    def edits(self) -> tuple[Replacement, ...]:
+    def edits(self) -> tuple[TextEdit, ...]:
         syntax = self.syntax
         at, indent = routine_insertion(syntax, self.anchor)
         routine = self._routine_text()
@@ -165,8 +165,8 @@ class FunctionPlan:
                            for line in routine.splitlines()) + "\n"
         if at > 0 and syntax.text[line_start(syntax.text, at - 1):at].strip():
             new_text = "\n" + new_text
-        edits = [Replacement(at, at, new_text),
-                 Replacement(self.start, self.end, self._call_statement())]
+        edits = [TextEdit(at, at, new_text),
+                 TextEdit(self.start, self.end, self._call_statement())]
         edits += syntax.declarations_removal(self.moved)
         return verified(self.analysis, edits, "extracting the routine")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ...language.model import BlockStyle
 from ...semantics.diagnostics import FileAnalysis
 from ...syntax import kinds as K
+from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
-from ..quickfix import Replacement
 from .errors import RefactorRefused
 from .syntax import LanguageSyntax
 from .text import indent_of, line_start, starts_line, trim
@@ -18,7 +18,7 @@ COMPOUND_BODIES = frozenset({K.IF_STMT, K.ELIF_CLAUSE, K.ELSE_CLAUSE, K.WHILE_ST
 
 
 def extract_variable(analysis: FileAnalysis, start: int, end: int,
-                     name: str = "value") -> tuple[Replacement, ...]:
+                     name: str = "value") -> tuple[TextEdit, ...]:
     """Declare ``name`` with the selected expression as its value just before the
     statement that uses it, and use ``name`` in its place."""
     syntax = LanguageSyntax(analysis)
@@ -135,18 +135,18 @@ def _after_separator(text: str, statement: SyntaxNode) -> bool:
 
 
 def _insert_statement(syntax: LanguageSyntax, statement: SyntaxNode, placement: str,
-                      new_statement: str, expr: SyntaxNode, name: str) -> list[Replacement]:
+                      new_statement: str, expr: SyntaxNode, name: str) -> list[TextEdit]:
     text = syntax.text
-    use = Replacement(expr.start, expr.end, name)
+    use = TextEdit(expr.start, expr.end, name)
     if placement == "line":
         indent = indent_of(text, statement.start)
-        return [Replacement(statement.start, statement.start,
+        return [TextEdit(statement.start, statement.start,
                             new_statement + syntax.separator + "\n" + indent), use]
     if placement == "inline":
         joined = new_statement if new_statement.endswith(";") else new_statement + ";"
-        return [Replacement(statement.start, statement.start, joined + " "), use]
+        return [TextEdit(statement.start, statement.start, joined + " "), use]
     end = syntax.statement_end(statement)
     original = (text[statement.start:expr.start] + name + text[expr.end:end])
-    return [Replacement(statement.start, end,
+    return [TextEdit(statement.start, end,
                         syntax.wrapped([new_statement, original], indent_of(text,
                                                                            statement.start)))]

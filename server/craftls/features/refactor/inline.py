@@ -6,8 +6,8 @@ from ...language.model import Associativity
 from ...semantics.diagnostics import FileAnalysis
 from ...semantics.model import Reference, Symbol, SymbolKind
 from ...syntax import kinds as K
+from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
-from ..quickfix import Replacement
 from .errors import RefactorRefused
 from .syntax import LanguageSyntax
 from .tree import LOOPS, first_child, initializer_of
@@ -17,7 +17,7 @@ ATOMIC = frozenset({K.LITERAL, K.NAME_REF, K.PAREN_EXPR, K.CALL_EXPR, K.INDEX_EX
                     K.MEMBER_EXPR, K.LIST_EXPR})
 
 
-def inline_variable(analysis: FileAnalysis, offset: int) -> tuple[Replacement, ...]:
+def inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEdit, ...]:
     """Replace every use of the variable at ``offset`` by the expression it is assigned
     (once), and remove that assignment and its declaration."""
     syntax = LanguageSyntax(analysis)
@@ -28,7 +28,7 @@ def inline_variable(analysis: FileAnalysis, offset: int) -> tuple[Replacement, .
     assignment, value = _single_assignment(analysis, symbol, declaration)
     reads = [r for r in analysis.model.references_to(symbol) if not r.is_write]
     _check_inlinable(analysis, symbol, assignment, value, reads)
-    edits = [Replacement(r.start, r.end, _operand_text(syntax, value, r)) for r in reads]
+    edits = [TextEdit(r.start, r.end, _operand_text(syntax, value, r)) for r in reads]
     edits += syntax.removal(assignment)
     if assignment != declaration:
         edits += syntax.declarations_removal([symbol])

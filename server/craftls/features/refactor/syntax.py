@@ -11,9 +11,9 @@ from ...language.model import Associativity, BlockStyle, LanguageDefinition, Sta
 from ...semantics.diagnostics import FileAnalysis
 from ...semantics.model import Symbol, SymbolKind
 from ...syntax import kinds as K
+from ...syntax.incremental import TextEdit
 from ...syntax.tokens import KEYWORD_PREFIX
 from ...syntax.tree import SyntaxNode
-from ..quickfix import Replacement
 from .errors import RefactorRefused
 from .text import indent_of, line_end, line_start, remove_lines, shift
 from .tree import core_end
@@ -154,7 +154,7 @@ class LanguageSyntax:
         return f"{target} {self.structure.assignment} {value}"
 
     def declaring_prefix(self, statement: SyntaxNode, target: SyntaxNode,
-                         type_text: str | None) -> Replacement:
+                         type_text: str | None) -> TextEdit:
         """Turn ``x = value`` into the language's declaration ``let x = value``."""
         keyword = self.declaring_keyword()
         if keyword is None:
@@ -162,7 +162,7 @@ class LanguageSyntax:
                                   f"them")
         shown = type_text if self.annotates_declarations() else None
         declared = self.annotated(target.text, shown, (K.LET_STMT,))
-        return Replacement(statement.start, target.end, f"{keyword} {declared}")
+        return TextEdit(statement.start, target.end, f"{keyword} {declared}")
 
     def statement_end(self, statement: SyntaxNode) -> int:
         """Where a statement ends, without the ';' that separates it from the next one."""
@@ -181,11 +181,11 @@ class LanguageSyntax:
             inner + shift(s, self.unit) for s in statements)
         return f"{opener}\n{body}\n{indent}{closer}"
 
-    def removal(self, statement: SyntaxNode) -> list[Replacement]:
+    def removal(self, statement: SyntaxNode) -> list[TextEdit]:
         """Remove a statement: its whole line when nothing else is on it."""
         return [remove_lines(self.text, statement.start, statement.end)]
 
-    def declarations_removal(self, symbols: Iterable[Symbol]) -> list[Replacement]:
+    def declarations_removal(self, symbols: Iterable[Symbol]) -> list[TextEdit]:
         """Remove the declarations of ``symbols``: a name from ``a, b : T``, a whole
         declaration, or a whole section once none of its entries is left."""
         removed = {s.start for s in symbols}
@@ -198,12 +198,12 @@ class LanguageSyntax:
             names = node.children_of_kind(K.NAME)
             kept = [n.text for n in names if n.start not in removed]
             if kept:
-                edits.append(Replacement(names[0].start, names[-1].end, ", ".join(kept)))
+                edits.append(TextEdit(names[0].start, names[-1].end, ", ".join(kept)))
             else:
                 emptied.append(node)
         return edits + self._emptied_removal(emptied)
 
-    def _emptied_removal(self, emptied: list[SyntaxNode]) -> list[Replacement]:
+    def _emptied_removal(self, emptied: list[SyntaxNode]) -> list[TextEdit]:
         gone = {(n.start, n.end) for n in emptied}
         edits, sections = [], set()
         for node in emptied:
@@ -221,7 +221,7 @@ class LanguageSyntax:
     # -------------------------------------------------- sections (VAR name : TYPE;)
 
     def add_var_entry(self, routine: SyntaxNode | None, name: str,
-                      type_text: str | None) -> Replacement:
+                      type_text: str | None) -> TextEdit:
         if type_text is None:
             raise RefactorRefused(f"the type of '{name}' is not known")
         owner = routine if routine is not None else self.root
@@ -231,14 +231,14 @@ class LanguageSyntax:
             last = sections[-1].children_of_kind(K.VAR_DECL)[-1]
             indent = indent_of(self.text, last.start)
             at = line_end(self.text, last.end)
-            return Replacement(at, at, "\n" + indent + entry)
+            return TextEdit(at, at, "\n" + indent + entry)
         anchor = next((c for c in owner.children() if c.kind in (K.FUNCTION_DECL, K.BLOCK)),
                       None)
         if anchor is None:
             raise RefactorRefused("there is no place for a variable section")
         at, indent = routine_insertion(self, anchor)
         section = f"{indent}{self.keyword('var')}\n{indent}{self.unit}{entry}\n"
-        return Replacement(at, at, section + ("\n" if anchor.kind == K.FUNCTION_DECL else ""))
+        return TextEdit(at, at, section + ("\n" if anchor.kind == K.FUNCTION_DECL else ""))
 
     # -------------------------------------------------- routines
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..quickfix import Replacement
+from ...syntax.incremental import TextEdit
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -49,13 +49,13 @@ def dedent(text: str, start: int, end: int) -> str:
     return "\n".join(out)
 
 
-def remove_lines(text: str, start: int, end: int) -> Replacement:
+def remove_lines(text: str, start: int, end: int) -> TextEdit:
     """Remove [start, end), with its line when nothing else (but a ';') is on it."""
     start_of_line = line_start(text, start)
     end_of_line = line_end(text, end)
     rest = text[end:end_of_line].strip()
     if not text[start_of_line:start].strip() and rest in ("", ";"):
-        return Replacement(start_of_line, min(end_of_line + 1, len(text)), "")
+        return TextEdit(start_of_line, min(end_of_line + 1, len(text)), "")
     while end < len(text) and text[end] in " \t":
         end += 1
-    return Replacement(start, end, "")
+    return TextEdit(start, end, "")

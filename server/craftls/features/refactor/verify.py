@@ -8,28 +8,26 @@ from collections.abc import Iterable
 from ...semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ...syntax.incremental import TextEdit
 from ...syntax.incremental import apply_edits as reparse
-from ..quickfix import Replacement
 from .errors import RefactorRefused
 
 CHECKED_CODES = ("undefined-name", "duplicate-declaration")
 
 
-def apply_edits(text: str, edits: Iterable[Replacement]) -> str:
+def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
     out = text
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         out = out[:edit.start] + edit.text + out[edit.end:]
     return out
 
 
-def verified(analysis: FileAnalysis, edits: list[Replacement], what: str
-             ) -> tuple[Replacement, ...]:
+def verified(analysis: FileAnalysis, edits: list[TextEdit], what: str
+             ) -> tuple[TextEdit, ...]:
     """The edits, if the result parses and resolves no worse than the file did."""
     ordered = tuple(sorted(edits, key=lambda e: (e.start, e.end)))
     for a, b in zip(ordered, ordered[1:], strict=False):
         if b.start < a.end:
             raise RefactorRefused(f"{what} would need overlapping edits")
-    parsed, _ = reparse(analysis.parsed, [TextEdit(e.start, e.end, e.text)
-                                          for e in reversed(ordered)])
+    parsed, _ = reparse(analysis.parsed, list(reversed(ordered)))
     if len(parsed.errors) > len(analysis.parsed.errors):
         raise RefactorRefused(f"{what} would not give valid "
                               f"{analysis.parsed.definition.name}: {parsed.errors[0].message}")

@@ -1,0 +1,80 @@
+"""The process-wide caches of the analysis, in one object: what they hold is a function
+of the definitions and texts analysed (keyed by content), so every document, language
+and server in the process shares them.
+
+``CACHES`` gathers the type cache (inferred units), the name-resolution templates and
+the bounded memo tables (``functools.lru_cache``) of the layers below: ``configure``
+applies the tuning settings, ``stats`` is what ``craftls/stats`` and the ``cache``
+health check report, ``reset`` empties everything (tests, and a process that wants its
+memory back). The tables stay where they are computed; this object only knows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from ..language.catalog import bundled
+from ..semantics.item_walks import ITEM_WALKS, TemplateCache
+from ..syntax.grammar import grammar_for
+from ..syntax.lexer import tables_for
+from ..syntax.peg_tables import tables_for as peg_tables_for
+from ..types import TypeCache
+from ..types.model import assignable, type_names
+from ..types.protocols import _builtin_members, _protocol_type, conformance
+from .completion_names import _language_names, _name_order
+
+
+class Memo(Protocol):
+    """A ``functools.lru_cache`` wrapper, as far as the caches use it."""
+
+    def cache_info(self) -> Any: ...
+    def cache_clear(self) -> None: ...
+
+
+class AnalysisCaches:
+    """The caches the analysis shares across documents (see the module docstring)."""
+
+    def __init__(self, types: TypeCache, names: TemplateCache,
+                 memos: Mapping[str, Memo]) -> None:
+        self.types = types
+        self.names = names
+        self.memos = dict(memos)
+
+    def configure(self, ast_cache_size: int, type_cache_size: int, type_ttl: float) -> None:
+        """Apply the tuning settings (``ast_cache_size``, ``type_cache_size``,
+        ``type_inference_cache_ttl``)."""
+        self.names.resize(ast_cache_size)
+        self.types.resize(type_cache_size, type_ttl)
+
+    def stats(self) -> dict[str, Mapping[str, int | float]]:
+        """Each cache as ``{size, maxsize, hits, misses}`` (the health check's shape)."""
+        types = self.types.stats()
+        out: dict[str, Mapping[str, int | float]] = {
+            "names": self.names.stats(),
+            "types": {"size": types["entries"], "maxsize": types["maxsize"],
+                      "ttl": types["ttl"], "hits": types["reused"],
+                      "misses": types["inferred"]}}
+        for name, memo in self.memos.items():
+            info = memo.cache_info()
+            out[name] = {"size": info.currsize, "maxsize": info.maxsize or 0,
+                         "hits": info.hits, "misses": info.misses}
+        return out
+
+    def reset(self) -> None:
+        """Empty every cache (their bounds stay)."""
+        self.names.clear()
+        self.types.clear()
+        for memo in self.memos.values():
+            memo.cache_clear()
+
+
+# One bounded type cache for every file and language: results are keyed by content.
+TYPE_CACHE = TypeCache()
+CACHES = AnalysisCaches(TYPE_CACHE, ITEM_WALKS, {
+    "lexer_tables": tables_for, "parser_tables": grammar_for, "peg_tables": peg_tables_for,
+    "bundled_definitions": bundled, "type_names": type_names, "assignable": assignable,
+    "protocol_types": _protocol_type, "builtin_members": _builtin_members,
+    "conformance": conformance, "completion_orders": _name_order,
+    "completion_language_names": _language_names,
+})

@@ -1,0 +1,383 @@
+"""The analysis host: the inputs of every cross-file answer, and those answers.
+
+rust-analyzer's ``AnalysisHost`` is the model: one core object owns the open documents'
+snapshots, the workspace index and the module resolver, and answers the questions that
+need more than one file (definition in another file, rename across importers, workspace
+symbols, the diagnostics of files that are not open) as plain data: code-point offsets
+with the ``LineIndex`` of the file they are in, never protocol types. The protocol layer
+schedules the calls (worker threads, cancellation, ``$/progress``) and converts.
+
+Threading: the answers run on worker threads while the event loop replaces snapshots
+in ``documents``; each call copies the dict first, and the index takes its own lock.
+Long calls take a ``cancelled`` callable and stop at the next file when it says so
+(``IndexCancelled``).
+
+Open documents override the disk: before a query, every open document whose snapshot
+changed since the last query is put into the index from its existing parse (and its
+analysis when one was already computed), so typing costs nothing here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..language.model import LanguageDefinition
+from ..semantics.diagnostics import Diagnostic, FileAnalysis
+from ..semantics.resolve import analyze as resolve_names
+from ..syntax.incremental import TextEdit
+from ..workspace.documents import Document, open_document, path_of
+from ..workspace.imports import ModuleResolver
+from ..workspace.index import (
+    SKIPPED_DIRS,
+    IndexCancelled,
+    WorkspaceIndex,
+    file_stamp,
+    make_entry,
+    read_source,
+)
+from ..workspace.line_index import LineIndex
+from . import navigation
+
+LanguageOf = Callable[[Path], LanguageDefinition | None]
+Cancelled = Callable[[], bool]
+Stamp = tuple[int, int]
+
+MAX_SCAN_FILES = 5000  # the fallback scan of a rename before the index is ready
+STAT_BATCH = 256  # the survey of unopened files looks for a cancellation this often
+
+
+def never() -> bool:
+    return False
+
+
+def check(cancelled: Cancelled) -> None:
+    if cancelled():
+        raise IndexCancelled()
+
+
+@dataclass(frozen=True)
+class FileLocation:
+    """A span in a file (open or not), with what converts its offsets."""
+
+    uri: str
+    lines: LineIndex = field(compare=False, repr=False)  # the file's, for its positions
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FileEdits:
+    """Edits of one file; ``version`` is the open document's, None for a file on disk."""
+
+    uri: str
+    version: int | None
+    lines: LineIndex
+    edits: tuple[TextEdit, ...]
+
+
+@dataclass(frozen=True)
+class SymbolHit:
+    """A workspace symbol: its file and its name's (line, column, line, column) in the
+    position encoding that was asked for."""
+
+    name: str
+    kind: str
+    container: str
+    uri: str
+    range: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class UnopenedFile:
+    """A file of the workspace that is not open, as the survey found it."""
+
+    path: Path
+    definition: LanguageDefinition
+    stamp: Stamp
+
+    @property
+    def uri(self) -> str:
+        return self.path.as_uri()
+
+
+@dataclass(frozen=True)
+class FileDiagnostics:
+    """One unopened file's diagnostics, read and analysed from disk."""
+
+    uri: str
+    lines: LineIndex
+    diagnostics: tuple[Diagnostic, ...]
+    stamp: Stamp
+
+
+def disk_result_id(generation: int, stamp: Stamp) -> str:
+    """Names an unopened file's diagnostics: its (mtime, size) and the generation of the
+    definitions (bumped by every definition, ``craft.toml`` or package change)."""
+    return f"disk.{generation}.{stamp[0]}.{stamp[1]}"
+
+
+def is_exported(analysis: FileAnalysis, offset: int) -> bool:
+    """The symbol at ``offset`` is declared at the top level of its file (so files that
+    import the module may use it)."""
+    symbol = analysis.model.symbol_at(offset)
+    return symbol is not None and symbol.scope is analysis.model.root_scope \
+        and symbol.kind not in ("module", "program")
+
+
+class AnalysisHost:
+    """Owns the analysis inputs (open documents, the workspace index, the module
+    resolver) and answers cross-file questions as plain data.
+
+    ``language_of`` says which definition serves a file (None: not ours); ``roots`` the
+    workspace folders, asked at each call (a ``craft.toml`` change reconfigures them)."""
+
+    def __init__(self, language_of: LanguageOf, roots: Callable[[], Sequence[Path]],
+                 index: WorkspaceIndex | None = None,
+                 imports: ModuleResolver | None = None) -> None:
+        self.language_of = language_of
+        self.roots = roots
+        self.documents: dict[str, Document] = {}
+        self.index = index if index is not None else WorkspaceIndex()
+        # what analyses read from disk about imports, until a file event, save or install
+        self.imports = imports if imports is not None else ModuleResolver()
+        self._flushed: dict[str, Document] = {}  # uri -> the snapshot last put in the index
+        self._flush_lock = threading.Lock()
+
+    def document(self, uri: str) -> Document | None:
+        return self.documents.get(uri)
+
+    # ------------------------------------------------------------ the index's inputs
+
+    def in_scope(self, path: Path) -> bool:
+        """Under a workspace root, outside hidden and build folders (as the build walks)."""
+        for root in self.roots():
+            if path.is_relative_to(root):
+                parts = path.relative_to(root).parts[:-1]
+                return not any(p.startswith(".") or p in SKIPPED_DIRS for p in parts)
+        return False
+
+    def flush_open(self, documents: dict[str, Document] | None = None) -> None:
+        """Put open documents whose snapshot changed into the index (worker thread)."""
+        documents = dict(self.documents) if documents is None else documents
+        with self._flush_lock:
+            for uri, doc in documents.items():
+                path = path_of(uri)
+                if path is None or self._flushed.get(uri) is doc:
+                    continue
+                analysis = doc.cached_analysis()
+                self.index.put_open(make_entry(
+                    path, doc.definition, doc.text, doc.parsed,
+                    analysis.model if analysis is not None else None,
+                    version=doc.version, lines=doc.line_index))
+                self._flushed[uri] = doc
+            closed = [u for u in self._flushed if u not in self.documents]
+            for uri in closed:  # closed while this ran: hand them back to the disk
+                self._flushed.pop(uri, None)
+                path = path_of(uri)
+                if path is not None:
+                    self.index.release(path)
+                    self.refresh([path])
+
+    def document_closed(self, uri: str) -> list[Path]:
+        """The disk's version of a closed document replaces the editor's in the index:
+        the paths to ``refresh`` (off the event loop)."""
+        self._flushed.pop(uri, None)
+        path = path_of(uri)
+        if path is not None and self.index.is_open(path):
+            self.index.release(path)
+            return [path]
+        return []
+
+    def forget(self, deleted: Iterable[Path]) -> None:
+        """Source files deleted on disk leave the index."""
+        for path in deleted:
+            self.index.remove(path)
+
+    def refresh(self, paths: Iterable[Path]) -> None:
+        """Re-read files (or folders) from disk into the index (worker thread)."""
+        for path in paths:
+            if not self.in_scope(path):
+                if not self.index.is_open(path):
+                    self.index.remove(path)
+            elif path.is_dir():
+                for batch in self.index.discover([path], self.language_of):
+                    for file, definition in batch:
+                        self.index.refresh(file, definition)
+            else:
+                self.index.refresh(path, self.language_of(path))
+
+    # ------------------------------------------------------------ navigation
+
+    def definition(self, uri: str, offset: int) -> FileLocation | None:
+        """Where the name at ``offset`` is declared: in the file, or in an imported
+        module's source (a workspace file or a package), whose names are resolved (no
+        types needed). May read another file: call it off the event loop."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        analysis = doc.analysis()
+        span = navigation.definition(analysis, offset)
+        if span is not None:
+            return FileLocation(uri, doc.line_index, span.start, span.end)
+        target = navigation.external_target(analysis, offset)
+        return self._declaration_in(Path(target[0]), target[1]) if target else None
+
+    def _declaration_in(self, path: Path, name: str) -> FileLocation | None:
+        definition = self.language_of(path)
+        if definition is None:
+            return None
+        try:
+            other = open_document(path.as_uri(), 0, path.read_text(encoding="utf-8"),
+                                  definition)
+        except (OSError, UnicodeDecodeError):
+            return None
+        model = resolve_names(other.parsed)
+        symbol = model.file_scope.symbols.get(model.key(name))
+        if symbol is None:
+            return None
+        return FileLocation(path.as_uri(), other.line_index, symbol.start, symbol.end)
+
+    def references(self, uri: str, offset: int, include_declaration: bool = True
+                   ) -> list[FileLocation]:
+        """The uses of the symbol at ``offset`` in its file."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return []
+        return [FileLocation(uri, doc.line_index, s.start, s.end) for s in
+                navigation.references(doc.analysis(), offset, include_declaration)]
+
+    # ------------------------------------------------------------ rename
+
+    def rename(self, uri: str, offset: int, new_name: str, cancelled: Cancelled = never
+               ) -> list[FileEdits]:
+        """The edits renaming the symbol at ``offset`` to ``new_name``, the document's
+        own first; an exported symbol is renamed in the files importing its module too
+        (open documents as edited, other files as on disk). ``RenameRefused`` says why
+        not; empty when the document is not open."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return []
+        analysis = doc.analysis()
+        spans = navigation.rename_spans(analysis, offset, new_name)
+        result = [FileEdits(uri, doc.version, doc.line_index,
+                            tuple(TextEdit(s.start, s.end, new_name) for s in spans))]
+        symbol = analysis.model.symbol_at(offset)
+        if symbol is not None and is_exported(analysis, offset):
+            seen = {uri}
+            for edits in self.importer_edits(doc, symbol.name, new_name, cancelled):
+                if edits.uri not in seen:
+                    seen.add(edits.uri)
+                    result.append(edits)
+        return result
+
+    def importer_edits(self, origin: Document, name: str, new_name: str,
+                       cancelled: Cancelled = never) -> list[FileEdits]:
+        """Edits renaming ``name`` (exported by ``origin``'s module) in the files that
+        import that module. From the index when it is built, else from a bounded scan."""
+        documents = dict(self.documents)
+        self.flush_open(documents)
+        origin_path = path_of(origin.uri)
+        module = (origin_path or Path(origin.uri)).stem
+        language = origin.definition.id
+        open_docs = {path_of(u): d for u, d in documents.items() if u != origin.uri}
+        from_index = self.index.ready
+        candidates = ([e.path for e in self.index.importers(module, language)] if from_index
+                      else self._scan(origin, open_docs, cancelled))
+        found: list[FileEdits] = []
+        for path in candidates:
+            check(cancelled)
+            if path == origin_path:
+                continue
+            edits = self._importer_file_edits(path, open_docs.get(path), origin, from_index,
+                                              module, name, new_name)
+            if edits is not None:
+                found.append(edits)
+        return found
+
+    def _importer_file_edits(self, path: Path, doc: Document | None, origin: Document,
+                             from_index: bool, module: str, name: str, new_name: str
+                             ) -> FileEdits | None:
+        if doc is not None:
+            if doc.definition.id != origin.definition.id:
+                return None
+            entry = self.index.get(path)
+            if entry is None or entry.version != doc.version:
+                entry = make_entry(path, doc.definition, doc.text, doc.parsed,
+                                   version=doc.version, lines=doc.line_index)
+            lines, version, uri = doc.line_index, doc.version, doc.uri
+        else:
+            source = read_source(path, self.index.max_file_bytes)
+            if source is None:
+                self.index.remove(path)
+                return None
+            text, stamp = source
+            if from_index:  # the text read now wins over what the index saw
+                entry = self.index.update_text(path, origin.definition, text, stamp)
+            else:
+                entry = make_entry(path, origin.definition, text, stamp=stamp)
+                self.index.put(entry)
+            lines, version, uri = LineIndex(text), None, path.as_uri()
+        spans = entry.references.to(module, name)
+        if not spans:
+            return None
+        return FileEdits(uri, version, lines,
+                         tuple(TextEdit(start, end, new_name) for start, end, _ in spans))
+
+    def _scan(self, origin: Document, open_docs: dict[Path | None, Document],
+              cancelled: Cancelled) -> list[Path]:
+        """Before the index is ready: every file of the origin's language under the roots
+        (or beside the origin), bounded, plus the open documents."""
+        extensions = {e.lower() for e in origin.definition.extensions}
+        origin_path = path_of(origin.uri)
+        roots = list(self.roots()) or ([origin_path.parent] if origin_path is not None
+                                       else [])
+        found: list[Path] = [p for p in open_docs if p is not None]
+        scanner = WorkspaceIndex(max_files=MAX_SCAN_FILES)
+        for batch in scanner.discover(
+                roots, lambda p: origin.definition if p.suffix.lower() in extensions else None):
+            check(cancelled)
+            found.extend(p for p, _ in batch)
+        return list(dict.fromkeys(found))
+
+    # ------------------------------------------------------------ workspace queries
+
+    def workspace_symbols(self, query: str, encoding: str, cancelled: Cancelled = never
+                          ) -> list[SymbolHit]:
+        """The index's symbols matching ``query``, ranked; open documents as edited."""
+        documents = dict(self.documents)
+        uris = {path_of(u): u for u in documents}
+        self.flush_open(documents)
+        return [SymbolHit(m.symbol.name, m.symbol.kind, m.symbol.container,
+                          uris.get(m.entry.path) or m.entry.path.as_uri(),
+                          m.symbol.range(encoding))
+                for m in self.index.symbols(query, cancelled=cancelled)]
+
+    def unopened_files(self, open_uris: Iterable[str], cancelled: Cancelled = never
+                       ) -> list[UnopenedFile]:
+        """The indexed files that are not open, with their language and current stamp
+        (a stat per file); files deleted since they were indexed are left out (the index
+        hears of it from the watcher)."""
+        open_paths = {path_of(uri) for uri in open_uris}
+        found = []
+        for n, path in enumerate(self.index.paths()[:self.index.max_files]):
+            if n % STAT_BATCH == 0:
+                check(cancelled)
+            definition = self.language_of(path) if path not in open_paths else None
+            stamp = file_stamp(path) if definition is not None else None
+            if definition is not None and stamp is not None:
+                found.append(UnopenedFile(path, definition, stamp))
+        return found
+
+    def file_diagnostics(self, file: UnopenedFile) -> FileDiagnostics | None:
+        """Read and analyse one unopened file (its tree is dropped after it); None when
+        it cannot be read."""
+        source = read_source(file.path, self.index.max_file_bytes)
+        if source is None:
+            return None
+        text, stamp = source
+        doc = open_document(file.uri, 0, text, file.definition, self.imports)
+        return FileDiagnostics(doc.uri, doc.line_index, tuple(doc.analysis().diagnostics),
+                               stamp)

@@ -1,0 +1,161 @@
+"""Reading a document: completion, hover, signature help, definition, references,
+highlights, document symbols, folding, selection ranges and inlay hints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from ...features import completion as completion_feature
+from ...features import hover as hover_feature
+from ...features import navigation, outline
+from .. import from_proto, to_proto
+from ..indexing import off_loop
+from ..routes import document_at, request
+
+if TYPE_CHECKING:
+    from ..server import CraftLanguageServer
+
+
+@request(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["."],
+                                                            resolve_provider=True))
+def completion(server: CraftLanguageServer, params: lsp.CompletionParams
+               ) -> lsp.CompletionList | None:
+    found = document_at(server, params)
+    if found is None:
+        return None
+    doc, off = found
+    snippets = server.client_supports(
+        "text_document.completion.completion_item.snippet_support")
+    candidates, incomplete = completion_feature.complete(doc.analysis(), off, snippets)
+    return lsp.CompletionList(is_incomplete=incomplete,
+                              items=[to_proto.completion_item(c) for c in candidates])
+
+
+@request(lsp.COMPLETION_ITEM_RESOLVE)
+def completion_resolve(server: CraftLanguageServer, item: lsp.CompletionItem
+                       ) -> lsp.CompletionItem:
+    data = item.data if isinstance(item.data, dict) else {}
+    if data.get("doc"):
+        item.documentation = to_proto.documentation(data["doc"], server.client_capability(
+            "text_document.completion.completion_item.documentation_format"))
+    return item
+
+
+@request(lsp.TEXT_DOCUMENT_HOVER)
+def hover(server: CraftLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    found = document_at(server, params)
+    if found is None:
+        return None
+    doc, off = found
+    info = hover_feature.hover(doc.analysis(), off)
+    return to_proto.hover(info, doc.line_index, server.encoding) if info is not None else None
+
+
+@request(lsp.TEXT_DOCUMENT_SIGNATURE_HELP,
+         lsp.SignatureHelpOptions(trigger_characters=["(", ","]))
+def signature_help(server: CraftLanguageServer, params: lsp.SignatureHelpParams
+                   ) -> lsp.SignatureHelp | None:
+    found = document_at(server, params)
+    if found is None:
+        return None
+    doc, off = found
+    info = hover_feature.signature_help(doc.analysis(), off)
+    return to_proto.signature_help(info) if info is not None else None
+
+
+@request(lsp.TEXT_DOCUMENT_DEFINITION)
+async def definition(server: CraftLanguageServer, params: lsp.DefinitionParams
+                     ) -> lsp.Location | None:
+    found = document_at(server, params)
+    if found is None:
+        return None
+    doc, off = found
+    encoding = server.encoding
+    # another file may be read and parsed: on a worker thread (cancellable), not the loop
+    target = await off_loop(lambda _: server.session.host.definition(doc.uri, off))
+    return to_proto.location(target, encoding) if target is not None else None
+
+
+@request(lsp.TEXT_DOCUMENT_DECLARATION)
+async def declaration(server: CraftLanguageServer, params: lsp.DeclarationParams
+                      ) -> lsp.Location | None:
+    return await definition(server, params)  # type: ignore[arg-type]
+
+
+@request(lsp.TEXT_DOCUMENT_REFERENCES)
+def references(server: CraftLanguageServer, params: lsp.ReferenceParams
+               ) -> list[lsp.Location]:
+    found = document_at(server, params)
+    if found is None:
+        return []
+    doc, off = found
+    encoding = server.encoding
+    return [to_proto.location(f, encoding) for f in server.session.host.references(
+        doc.uri, off, params.context.include_declaration)]
+
+
+@request(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+def document_highlight(server: CraftLanguageServer, params: lsp.DocumentHighlightParams
+                       ) -> list[lsp.DocumentHighlight]:
+    found = document_at(server, params)
+    if found is None:
+        return []
+    doc, off = found
+    return [to_proto.highlight(s, doc.line_index, server.encoding)
+            for s in navigation.highlights(doc.analysis(), off)]
+
+
+@request(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def document_symbol(server: CraftLanguageServer, params: lsp.DocumentSymbolParams
+                    ) -> list[lsp.DocumentSymbol]:
+    found = document_at(server, params)
+    if found is None:
+        return []
+    doc, _ = found
+    return [to_proto.document_symbol(i, doc.line_index, server.encoding)
+            for i in outline.document_symbols(doc.analysis())]
+
+
+@request(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+def folding_range(server: CraftLanguageServer, params: lsp.FoldingRangeParams
+                  ) -> list[lsp.FoldingRange]:
+    found = document_at(server, params)
+    if found is None:
+        return []
+    doc, _ = found
+    folds = (to_proto.folding_range(f, doc.line_index)
+             for f in outline.folding_ranges(doc.analysis()))
+    return [f for f in folds if f is not None]
+
+
+@request(lsp.TEXT_DOCUMENT_SELECTION_RANGE)
+def selection_range(server: CraftLanguageServer, params: lsp.SelectionRangeParams
+                    ) -> list[lsp.SelectionRange]:
+    found = document_at(server, params)
+    if found is None:
+        return []
+    doc, _ = found
+    enc = server.encoding
+    result = []
+    for pos in params.positions:
+        off = from_proto.offset(doc.line_index, pos, enc)
+        ranges = to_proto.selection_range(outline.selection_ranges(doc.analysis(), off),
+                                          doc.line_index, enc)
+        if ranges is not None:
+            result.append(ranges)
+    return result
+
+
+@request(lsp.TEXT_DOCUMENT_INLAY_HINT)
+def inlay_hint(server: CraftLanguageServer, params: lsp.InlayHintParams
+               ) -> list[lsp.InlayHint]:
+    found = document_at(server, params)
+    if found is None:
+        return []
+    doc, _ = found
+    enc = server.encoding
+    start, end = from_proto.range_offsets(doc.line_index, params.range, enc)
+    return [to_proto.inlay_hint(h, doc.line_index, enc)
+            for h in outline.inlay_hints(doc.analysis(), start, end, server.inlay_types)]
