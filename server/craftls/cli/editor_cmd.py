@@ -106,19 +106,6 @@ def _json(data: Any) -> str:
 
 # ---------------------------------------------------------------- shared facts
 
-def claimed_extensions(definitions: list[LanguageDefinition]) -> dict[str, tuple[str, ...]]:
-    """Each definition's extensions that no earlier definition lists. An editor maps an
-    extension to one language: the first that lists it, as ``catalog.by_extension``
-    does (the bundled `pascal` keeps `.pas`); a later one is chosen by hand."""
-    taken: set[str] = set()
-    out: dict[str, tuple[str, ...]] = {}
-    for d in definitions:
-        mine = tuple(e for e in d.extensions if e.lower() not in taken)
-        taken.update(e.lower() for e in mine)
-        out[d.id] = mine
-    return out
-
-
 def _all_spellings(d: LanguageDefinition) -> list[tuple[str, str]]:
     """(concept, spelling) for every keyword spelling."""
     return [(concept, s) for concept, spellings in d.keywords.items() for s in spellings]
