@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from craftls.features.analysis import TYPE_CACHE
+from craftls.features.caches import TYPE_CACHE
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import semantic_diagnostics, syntax_diagnostics
 from craftls.semantics.item_walks import ITEM_WALKS

@@ -212,7 +212,7 @@ def main_block(count: int) -> str:
 
 
 def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again() -> None:
-    from craftls.features.analysis import TYPE_CACHE
+    from craftls.features.caches import TYPE_CACHE
     definition = bundled("pascal")
     text = main_block(300)
     parsed = parse(definition, text)
@@ -240,7 +240,7 @@ def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
         case: tuple[str, str, list[TextEdit]], monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The split of a top-level block into items (``SPLIT_KINDS``) changes no answer:
     names, lookups by offset, diagnostics and types, after edits of every sample."""
-    from craftls.features.analysis import TYPE_CACHE
+    from craftls.features.caches import TYPE_CACHE
     language_id, text, edits = case
     parsed = parse(bundled(language_id), text)
     for edit in edits:

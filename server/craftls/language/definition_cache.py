@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import model
+from . import grammar_spec, model
 from .model import LanguageDefinition
 
 log = logging.getLogger(__name__)
@@ -84,9 +84,10 @@ def _store(target: Path, definition: LanguageDefinition) -> None:
 
 
 class _ModelOnly(pickle.Unpickler):
-    """Constructs the classes of ``model.py`` and nothing else."""
+    """Constructs the classes of ``model.py`` and ``grammar_spec.py`` and nothing else."""
 
     def find_class(self, module: str, name: str) -> object:
-        if module == model.__name__ and isinstance(getattr(model, name, None), type):
-            return getattr(model, name)
+        for allowed in (model, grammar_spec):  # a grammar is part of its definition
+            if module == allowed.__name__ and isinstance(getattr(allowed, name, None), type):
+                return getattr(allowed, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a language definition")

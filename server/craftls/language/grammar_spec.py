@@ -28,10 +28,10 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .problems import DefinitionProblem
-from .yamlsource import Path, YamlDocument
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyYAML: only when a definition is read, not when a cached one is used
     from .model import LanguageDefinition
+    from .yamlsource import Path, YamlDocument
 
 TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY", "NEWLINE"})
 LINE_BREAK = "NEWLINE"  # matches no token: a line break comes next (or the end of the file)
