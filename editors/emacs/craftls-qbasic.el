@@ -19,7 +19,7 @@
     (modify-syntax-entry ?_ "_" table)
     (modify-syntax-entry ?\" "\"" table)
     (modify-syntax-entry ?\\ "." table)
-    (modify-syntax-entry ? "." table)
+    (modify-syntax-entry ?\x1a "." table)
     (modify-syntax-entry ?\' "." table)
     (modify-syntax-entry ?/ "." table)
     (modify-syntax-entry ?\n ">" table)

@@ -128,7 +128,7 @@ test('package.json: commands, languages and grammars are consistent', () => {
   assert.deepEqual([...vscode.__state.commands.keys()].sort(), commands);
   c.dispose();
   const ids = languagesOf();
-  assert.deepEqual([...ids].sort(), ['basic', 'curly', 'espanol', 'lua', 'pascal', 'teachlang']);
+  assert.deepEqual([...ids].sort(), ['basic', 'curly', 'espanol', 'lua', 'pascal', 'qbasic', 'teachlang', 'turbopascal']);
   for (const lang of pkg.contributes.languages) {
     assert.ok(fs.existsSync(path.join(__dirname, '..', lang.configuration)), lang.configuration);
   }
@@ -150,7 +150,7 @@ test('start: client made from the settings, health polled, status item updated',
   const client = made[0];
   assert.equal(client.spec.server.command, '/opt/craft/bin/craftls');
   assert.deepEqual(client.spec.server.args, ['serve']);
-  assert.deepEqual([...client.spec.languages].sort(), ['basic', 'curly', 'espanol', 'lua', 'pascal', 'teachlang']);
+  assert.deepEqual([...client.spec.languages].sort(), ['basic', 'curly', 'espanol', 'lua', 'pascal', 'qbasic', 'teachlang', 'turbopascal']);
   assert.equal(client.spec.initializationOptions.settings.diagnosticsDebounceMs, 150);
   assert.ok(client.started);
   assert.deepEqual(client.requests.map((r) => r.method), [HEALTH_METHOD]);
@@ -158,7 +158,7 @@ test('start: client made from the settings, health polled, status item updated',
   assert.match(item.text, /craftls healthy/);
   assert.equal(item.severity, vscode.LanguageStatusSeverity.Information);
   assert.equal(item.command.command, 'craftls.showHealth');
-  assert.deepEqual(item.selector.map((s) => s.language).sort(), ['basic', 'curly', 'espanol', 'lua', 'pascal', 'teachlang']);
+  assert.deepEqual(item.selector.map((s) => s.language).sort(), ['basic', 'curly', 'espanol', 'lua', 'pascal', 'qbasic', 'teachlang', 'turbopascal']);
   c.dispose();
 });
 
