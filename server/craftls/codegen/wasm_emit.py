@@ -11,7 +11,6 @@ print ``FILE:LINE:COL: runtime error``). What the back end cannot compile is a
 
 from __future__ import annotations
 
-import re
 import struct
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
@@ -46,26 +45,31 @@ def _real_bits(value: float) -> int:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# fields that never hold an expression or a statement (skipped by the walk)
+_PLAIN = frozenset({"pos", "name", "op", "slot", "ref", "typ", "func", "kind"})
 _LEAVES = (int, float, str, bool, type(None))
 
 
-def _walk(node: Any, found: list[Any]) -> list[Any]:
-    """Every IR node under ``node`` (for finding the locals passed by reference); the
-    field names of each node class are looked up once."""
+def _calls(node: Any, found: list[Any]) -> list[Any]:
+    """Every ``Call`` and ``BuiltinCall`` under ``node`` (for finding the locals passed by
+    reference). The fields that can hold nodes are looked up once per class; the walk
+    is a large part of generation time, so it skips positions, names and types."""
     if isinstance(node, tuple):
         for item in node:
             if not isinstance(item, _LEAVES):
-                _walk(item, found)
+                _calls(item, found)
         return found
     cls = type(node)
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(node)) if is_dataclass(node) else ()
-    found.append(node)
+        names = _FIELDS[cls] = tuple(f.name for f in fields(node) if f.name not in _PLAIN) \
+            if is_dataclass(node) else ()
+    if cls is ir.Call or cls is ir.BuiltinCall:
+        found.append(node)
     for name in names:
         value = getattr(node, name)
         if not isinstance(value, _LEAVES):
-            _walk(value, found)
+            _calls(value, found)
     return found
 
 
@@ -225,7 +229,7 @@ class _Emitter:
         params = self.current.params if self.current is not None else ()
         self.value_params = {p.slot for p in params if not p.ref}
         self.ref_params = {p.slot for p in params if p.ref}
-        for node in _walk(body, []):
+        for node in _calls(body, []):
             targets: list[ir.Expr] = []
             if isinstance(node, ir.Call):
                 fn = self.p.functions[node.func]
@@ -738,15 +742,11 @@ def generate_wat(program: ir.Program) -> WasmModule:
                       program.options)
 
 
-_MARK = re.compile(r"^ *;; @(\d+):", re.M)
-
-
 def line_map(text: str) -> tuple[tuple[int, int], ...]:
     """(generated line, source line) for the code after every ``;; @LINE:COL`` mark."""
     found = []
-    line, last = 1, 0
-    for match in _MARK.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        found.append((line + 1, int(match.group(1))))
+    for number, line in enumerate(text.split("\n"), start=1):
+        mark = line.lstrip(" ")
+        if mark.startswith(";; @"):
+            found.append((number + 1, int(mark[4:].split(":", 1)[0])))
     return tuple(found)
