@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 from . import ir
 from .c_runtime import BUILTINS, RUNTIME
-from .errors import BuildError, Problem, line_col
+from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
+from .errors import BuildError, Problem, line_lookup
 
-INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
-CMP = {"eq": 0, "ne": 1, "lt": 2, "gt": 3, "le": 4, "ge": 5}
 SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", "chr", "ord",
               "str", "int", "float", "append", "min", "max", "strip", "starts_with",
               "replace", "pop", "contains"}
@@ -59,13 +58,15 @@ class _Emitter:
         self.current: ir.Function | None = None
         self.problems: list[Problem] = []
         self.indent = 1
+        self.line_col = line_lookup(program.text)
+        self.path_literal = c_string(program.path)
 
     # ----- tables -----
 
     def pos(self, offset: int) -> int:
         if offset not in self.position_index:
             self.position_index[offset] = len(self.positions)
-            self.positions.append(line_col(self.p.text, offset))
+            self.positions.append(self.line_col(offset))
         return self.position_index[offset]
 
     def name(self, text: str) -> int:
@@ -89,8 +90,7 @@ class _Emitter:
 
     def mark(self, offset: int) -> None:
         """A ``#line`` directive: the next generated line comes from this source line."""
-        line, _ = line_col(self.p.text, offset)
-        self.lines.append(f'#line {line} {c_string(self.p.path)}')
+        self.lines.append(f"#line {self.line_col(offset)[0]} {self.path_literal}")
 
     # ----- the program -----
 
@@ -178,7 +178,7 @@ class _Emitter:
 
     def store(self, t: ir.Target, value: str) -> None:
         if isinstance(t, (ir.Local, ir.Global)):
-            conv = "rt_real_of" if _is_real(t.typ) else "rt_copy"
+            conv = "rt_real_of" if is_real(t.typ) else "rt_copy"
             self.emit(f"{self.place(t)} = {conv}({value});")
             return
         self.emit(f"rt_store_into({self.ref(t)}, {value});")
@@ -459,7 +459,7 @@ class _Emitter:
                 self.emit(f"V *{t} = {self.ref(arg)};")
             else:
                 value = self.expr(arg)
-                conv = "rt_real_of" if _is_real(param.typ) else "rt_copy"
+                conv = "rt_real_of" if is_real(param.typ) else "rt_copy"
                 self.emit(f"V {t} = {conv}({value});")
             refs.append(t)
         result = self.tmp()
@@ -527,21 +527,15 @@ class _Emitter:
         op = e.op
         if op in CMP:
             return self.let(f"rt_cmp({p}, {CMP[op]}, {left}, {right})")
-        floor = int(self.o.floor_division)
-        code = {
-            "add": f"rt_add({p}, {left}, {right})", "sub": f"rt_sub({p}, {left}, {right})",
-            "mul": f"rt_mul({p}, {left}, {right})", "fdiv": f"rt_div({p}, {left}, {right}, 0)",
-            "cdiv": f"rt_div({p}, {left}, {right}, 1)",
-            "idiv": f"rt_idivmod({p}, {left}, {right}, 0, {floor})",
-            "mod": f"rt_idivmod({p}, {left}, {right}, 1, {floor})",
-            "pow": f"rt_pow({p}, {left}, {right})", "concat": f"rt_concat({left}, {right})",
-            "in": f"rt_in({p}, {left}, {right})",
-        }.get(op)
-        if code is None:
+        if op == "concat":
+            return self.let(f"rt_concat({left}, {right})")
+        found = arith(op, self.o.floor_division)
+        if found is None:
             self.problems.append(Problem(e.pos, f"the operator {op!r} is not supported by "
                                          "the C back end"))
             return "NUL"
-        return self.let(code)
+        name, extra = found
+        return self.let(f"rt_{name}({p}, {left}, {right}{''.join(f', {a}' for a in extra)})")
 
     def e_Unary(self, e: ir.Unary) -> str:
         value = self.expr(e.operand)
@@ -556,10 +550,6 @@ class _Emitter:
     def e_RangeList(self, e: ir.RangeList) -> str:
         low, high = self.expr(e.low), self.expr(e.high)
         return self.let(f"rt_range_list({self.pos(e.pos)}, {low}, {high}, {self.o.index_base})")
-
-
-def _is_real(typ: ir.TypeSpec) -> bool:
-    return isinstance(typ, ir.Scalar) and typ.name == "float"
 
 
 def generate_c(program: ir.Program) -> Generated:

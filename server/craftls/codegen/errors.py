@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,19 @@ def line_col(text: str, pos: int) -> tuple[int, int]:
     starts = _line_starts(text)
     line = bisect_right(starts, pos)
     return line, pos - starts[line - 1] + 1
+
+
+def line_lookup(text: str) -> Callable[[int], tuple[int, int]]:
+    """``line_col`` for many offsets of one text (the emitters ask for thousands): the
+    line starts are found once, not looked up in the cache on every call."""
+    starts = _line_starts(text)
+    size = len(text)
+
+    def lookup(pos: int) -> tuple[int, int]:
+        pos = 0 if pos < 0 else size if pos > size else pos
+        line = bisect_right(starts, pos)
+        return line, pos - starts[line - 1] + 1
+    return lookup
 
 
 @dataclass(frozen=True)

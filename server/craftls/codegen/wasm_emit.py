@@ -16,17 +16,13 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from . import ir
-from .errors import BuildError, Problem, line_col
+from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
+from .errors import BuildError, Problem, line_lookup
 from .wasm_runtime import FIXED_NAMES, GLOBALS, HOST_OPS, IMPORTS, RUNTIME
 
-INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
-CMP = {"eq": 0, "ne": 1, "lt": 2, "gt": 3, "le": 4, "ge": 5}
 WRITE_MODES = {"print_line": 0, "write": 1, "write_line": 2}
 # operations the runtime carries out in WebAssembly, with their argument counts
 IN_WASM = {"length": 1, "chr": 1, "ord": 1, "str": 1, "pop": 1, "append": 2}
-ARITH = {"add": "$rt_add", "sub": "$rt_sub", "mul": "$rt_mul", "pow": "$rt_pow",
-         "in": "$rt_in"}
-
 
 @dataclass(frozen=True)
 class WasmModule:
@@ -97,6 +93,7 @@ class _Emitter:
         self.loops: list[tuple[str, str]] = []  # (break label, continue label)
         self.label = 0
         self.indent = 2
+        self.line_col = line_lookup(program.text)
 
     # ----- tables -----
 
@@ -146,7 +143,7 @@ class _Emitter:
             self.lines.append("  " * self.indent + line)
 
     def mark(self, offset: int) -> None:
-        line, col = line_col(self.p.text, offset)
+        line, col = self.line_col(offset)
         self.emit(f";; @{line}:{col}")
 
     def problem(self, offset: int, message: str) -> None:
@@ -200,7 +197,7 @@ class _Emitter:
                 decls.append(f"(local $c{slot} i32)")
             if slot not in params:
                 decls.append(f"(local $t{slot} i32) (local $v{slot} i64)")
-        line = line_col(self.p.text, fn.pos)[0]
+        line = self.line_col(fn.pos)[0]
         head = [f"  ;; @{line}:1 {fn.name}",
                 f"  (func $f{self.function_ids[key]} {' '.join(sig)} (result i32 i64)"]
         return head + self.locals(decls) + self.lines + ["  )"]
@@ -262,7 +259,7 @@ class _Emitter:
         """Store the value on the stack into ``t`` (copied; a real variable stays real)."""
         if isinstance(t, (ir.Local, ir.Global)):
             if convert:
-                self.emit("call $rt_real_of" if _is_real(t.typ) else "call $rt_copy")
+                self.emit("call $rt_real_of" if is_real(t.typ) else "call $rt_copy")
             if isinstance(t, ir.Global):
                 self.emit(f"i32.const {GLOBALS + 16 * t.slot}", "call $cell_put")
             elif t.ref:
@@ -588,7 +585,7 @@ class _Emitter:
                 self.ref(arg)
             else:
                 self.expr(arg)
-                self.emit("call $rt_real_of" if _is_real(param.typ) else "call $rt_copy")
+                self.emit("call $rt_real_of" if is_real(param.typ) else "call $rt_copy")
         self.emit(f"(call $rt_enter (i32.const {self.name(fn.name)}) (i32.const "
                   f"{self.pos(e.pos)}))", f"call $f{self.function_ids[e.func]}",
                   "call $rt_pop")
@@ -683,16 +680,12 @@ class _Emitter:
             self.emit(f"i32.const {CMP[op]}")
         self.expr(e.left)
         self.expr(e.right)
-        floor = int(self.o.floor_division)
-        code = {"fdiv": "i32.const 0 call $rt_div", "cdiv": "i32.const 1 call $rt_div",
-                "idiv": f"i32.const 0 i32.const {floor} call $rt_idivmod",
-                "mod": f"i32.const 1 i32.const {floor} call $rt_idivmod"}.get(op)
+        found = arith(op, self.o.floor_division)
         if op in CMP:
             self.emit("call $rt_cmp")
-        elif op in ARITH:
-            self.emit(f"call {ARITH[op]}")
-        elif code is not None:
-            self.emit(code)
+        elif found is not None:
+            name, extra = found
+            self.emit("".join(f"i32.const {a} " for a in extra) + f"call $rt_{name}")
         else:
             self.problem(e.pos, f"the operator {op!r} is not supported by the WebAssembly "
                          "back end")
@@ -723,10 +716,6 @@ class _Emitter:
         self.expr(e.low)
         self.expr(e.high)
         self.emit(f"i64.const {self.o.index_base}", "call $rt_range_list")
-
-
-def _is_real(typ: ir.TypeSpec) -> bool:
-    return isinstance(typ, ir.Scalar) and typ.name == "float"
 
 
 def _bytes(data: bytes | bytearray) -> str:
