@@ -599,9 +599,11 @@ class _Lowering:
             return self.method_call(node, callee, arg_nodes)
         if callee is None or callee.kind != K.NAME_REF:
             return self.unsupported(node, "this call")
-        if args is not None and any(t.text == ";" for t in self.tokens(args)):
+        builtin = self.d.builtin(_text(callee))
+        printing = builtin is not None and builtin.implements == "print_items"
+        if args is not None and not printing and any(t.text == ";" for t in self.tokens(args)):
             return self.unsupported(args, "arguments separated by ';'")
-        return self.make_call(node, callee, arg_nodes)
+        return self.make_call(node, callee, arg_nodes, args)
 
     def method_call(self, node: SyntaxNode, callee: SyntaxNode,
                     arg_nodes: list[SyntaxNode]) -> ir.Expr:
@@ -630,8 +632,8 @@ class _Lowering:
         args = (self.expr(parts[0]),) + tuple(self.expr(a) for a in arg_nodes)
         return ir.BuiltinCall(parts[1].start, op, text, args)
 
-    def make_call(self, node: SyntaxNode, callee: SyntaxNode,
-                  arg_nodes: list[SyntaxNode]) -> ir.Expr:
+    def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
+                  arg_list: SyntaxNode | None = None) -> ir.Expr:
         text = _text(callee)
         key = self.key(text)
         if key in self.decls and key not in self.scope.slots:
@@ -654,11 +656,17 @@ class _Lowering:
                 self.fail(callee, f"{text} takes {low}" + ("" if high == low else
                           f" to {high}" if high is not None else " or more")
                           + f" argument(s), {len(arg_nodes)} given")
+            op = builtin.implements
+            if op == "print_items":  # PRINT a; b; -> write; PRINT a; b -> write_line
+                last = arg_nodes[-1].end if arg_nodes else None
+                trailing = arg_list is not None and last is not None and any(
+                    t.start >= last and t.text in (";", ",") for t in self.tokens(arg_list))
+                op = "write" if trailing else "write_line"
             if builtin.implements in ("inc", "dec") and arg_nodes:
                 args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
             else:
                 args = tuple(self.expr(a) for a in arg_nodes)
-            return ir.BuiltinCall(callee.start, builtin.implements, text, args)
+            return ir.BuiltinCall(callee.start, op, text, args)
         if key in self.scope.slots or key in self.global_slots:
             self.fail(callee, f"{text!r} is a variable, not a function")
             return ir.Const(node.start, None)

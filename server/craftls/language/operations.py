@@ -16,6 +16,9 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "print_line": (0, None, "write the values separated by spaces, then a line break"),
     "write": (0, None, "write the values one after another, no line break"),
     "write_line": (0, None, "write the values one after another, then a line break"),
+    "print_items": (0, None, "BASIC's PRINT: the values one after another (';' or ',' "
+                             "between them); a line break unless the list ends with ';' "
+                             "or ','"),
     "read_line": (0, 1, "write the prompt if given, read one line from stdin (without "
                         "its line break); reading past the end is a runtime error"),
     "length": (1, 1, "number of characters of a string or elements of an array or list"),
