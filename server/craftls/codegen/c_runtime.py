@@ -40,9 +40,23 @@ static const char *const *RT_NAMES;
 static int32_t rt_stack_fn[RT_MAX_DEPTH + 1], rt_stack_pos[RT_MAX_DEPTH + 1];
 static int rt_depth = 0;
 
-static void *rt_alloc(size_t n) {
+static void *rt_malloc(size_t n) {
     void *p = malloc(n ? n : 1);
     if (!p) { fflush(stdout); fprintf(stderr, "%s: out of memory\n", RT_FILE); exit(1); }
+    return p;
+}
+/* Nothing is freed, so small blocks are carved from 1 MB chunks: a string-building
+   loop allocates a few small blocks per turn, and malloc was most of its time. */
+#define RT_CHUNK ((size_t)1 << 20)
+static char *rt_arena;
+static size_t rt_arena_left;
+static void *rt_alloc(size_t n) {
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0) n = 16;
+    if (n > RT_CHUNK / 16) return rt_malloc(n);
+    if (n > rt_arena_left) { rt_arena = rt_malloc(RT_CHUNK); rt_arena_left = RT_CHUNK; }
+    void *p = rt_arena;
+    rt_arena += n; rt_arena_left -= n;
     return p;
 }
 
@@ -81,6 +95,15 @@ static Str *str_new(int64_t len) {
     Str *s = rt_alloc(sizeof(Str) + sizeof(uint32_t) * (size_t)(len ? len : 1));  /* one block */
     s->len = len; s->cp = (uint32_t *)(s + 1); s->buf = NULL;
     return s;
+}
+/* The one-character string of code point c (shared below 256: strings are immutable;
+   a loop over a string's characters makes one per turn). */
+static V str_char(uint32_t c) {
+    static Str *made[256];
+    if (c < 256 && made[c]) return mk_str(made[c]);
+    Str *s = str_new(1); s->cp[0] = c;
+    if (c < 256) made[c] = s;
+    return mk_str(s);
 }
 static V str_lit(const uint32_t *cp, int64_t len) {
     Str *s = rt_alloc(sizeof(Str)); s->len = len; s->cp = (uint32_t *)cp; s->buf = NULL; return mk_str(s);
@@ -227,11 +250,15 @@ static Str *str_from_utf8(const char *s, size_t n) {
 
 static V rt_text(V v) {
     if (v.tag == T_STR) return v;
-    if (v.tag == T_INT) {  /* the common case, without a buffer and UTF-8 decoding */
-        char tmp[24];
-        int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v.u.i);
+    if (v.tag == T_INT) {  /* the common case, without printf, a buffer or UTF-8 decoding */
+        uint32_t tmp[24];
+        int n = 0;
+        uint64_t u = v.u.i < 0 ? (uint64_t)0 - (uint64_t)v.u.i : (uint64_t)v.u.i;
+        do { tmp[23 - n++] = (uint32_t)('0' + u % 10); u /= 10; } while (u);
+        if (v.u.i < 0) tmp[23 - n++] = '-';
+        if (n == 1) return str_char(tmp[23]);
         Str *s = str_new(n);
-        for (int k = 0; k < n; k++) s->cp[k] = (uint32_t)tmp[k];
+        memcpy(s->cp, tmp + 24 - n, sizeof(uint32_t) * (size_t)n);
         return mk_str(s);
     }
     Buf b = { 0, 0, 0 };
@@ -453,7 +480,7 @@ static V rt_index(int pos, V base, V index, int64_t str_base) {
         int64_t i = rt_whole(pos, index, "an index");
         if (i - str_base < 0 || i - str_base >= base.u.s->len)
             rt_fail(pos, "index %lld out of range %lld..%lld of a string", (long long)i, (long long)str_base, (long long)(str_base + base.u.s->len - 1));
-        Str *s = str_new(1); s->cp[0] = base.u.s->cp[i - str_base]; return mk_str(s);
+        return str_char(base.u.s->cp[i - str_base]);
     }
     rt_fail(pos, "cannot index a %s", type_name(base)); return NUL;
 }
@@ -488,7 +515,7 @@ static V rt_iter_seq(int pos, V v) {
 static int64_t rt_seq_len(V v) { return v.tag == T_ARR ? v.u.a->len : v.u.s->len; }
 static V rt_seq_item(V v, int64_t k) {
     if (v.tag == T_ARR) return rt_copy(v.u.a->items[k]);
-    Str *s = str_new(1); s->cp[0] = v.u.s->cp[k]; return mk_str(s);
+    return str_char(v.u.s->cp[k]);
 }
 """
 
@@ -551,7 +578,7 @@ static V op_odd(int pos, const char *name, V v) {
 static V op_chr(int pos, const char *name, V v) {
     int64_t n = rt_int_arg(pos, name, v);
     if (n < 0 || n > 0x10FFFF || (n >= 0xD800 && n <= 0xDFFF)) rt_fail(pos, "%s: %lld is not a character code", name, (long long)n);
-    Str *s = str_new(1); s->cp[0] = (uint32_t)n; return mk_str(s);
+    return str_char((uint32_t)n);
 }
 static V op_ord(int pos, const char *name, V v) {
     Str *s = rt_str_arg(pos, name, v);
