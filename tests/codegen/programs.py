@@ -1,4 +1,4 @@
-"""Random programs for the differential tests, written in Pascal-style and TeachLang.
+"""Random programs for the differential tests, in each keyword-level bundled language.
 
 A program is an abstract tree (tuples) drawn by hypothesis and rendered in each
 language's own syntax. Integers stay small (every integer assignment takes MOD 1000,
@@ -370,3 +370,124 @@ HAND_WRITTEN: list[tuple[str, str, str]] = [
      'show(xs, xs.pop(), xs, xs.contains("b"), t.starts_with(" a"), "ab".replace("", "-"))\n'
      'show("banana".replace("an", "AN"), "x".split("x"), [].pop())\n', ""),
 ]
+
+
+class Curly(Teach):
+    """Curly: C-like syntax; ``/`` on whole numbers truncates as in C and ``%`` takes
+    the sign of the dividend. It has no truncation builtin, so ``trunc`` of a real
+    becomes the length of its text (an integer that still checks how reals print)."""
+
+    language = "curly"
+    ext = ".cur"
+    ops = {"=": "==", "<>": "!=", "div": "/", "mod": "%", "and": "&&", "or": "||"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "len":
+            return "len(s)"
+        if k == "abs":
+            return f"abs({self.expr(e[1])})"
+        if k == "trunc":
+            return f"len(str({self.expr(e[1])}))"
+        if k == "str":
+            return f"str({self.expr(e[1])})"
+        if k == "not":
+            return f"(!{self.expr(e[1])})"
+        return super().expr(e)
+
+    def block(self, body: list[Node], ind: str) -> list[str]:
+        return self.stmts(body, ind + "    ") + [ind + "}"]
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k in ("set", "setelem"):
+            return [line + ";" for line in super().stmt(s, ind)]
+        if k == "print":
+            return [f"{ind}print({', '.join(self.expr(e) for e in s[1])});"]
+        if k == "if":
+            return ([f"{ind}if ({self.expr(s[1])}) {{"] + self.stmts(s[2], ind + "    ")
+                    + [f"{ind}}} else {{"] + self.block(s[3], ind))
+        if k == "for":
+            return ([f"{ind}for i{s[1]} in range(0, {s[2]}) {{"] + self.block(s[3], ind))
+        if k == "while":
+            counter = f"w{s[1]}"
+            return ([f"{ind}{counter} = 0;", f"{ind}while ({counter} < {s[2]}) {{",
+                     f"{ind}    {counter} = {counter} + 1;"] + self.block(s[3], ind))
+        raise AssertionError(s)
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["fn f(p: int, q: int) -> int {",
+                 f"    return {self.function_body(program)} % 1000;",
+                 "}",
+                 "",
+                 "let a: int = 1;", "let b: int = 2;", "let x: float = 0.5;",
+                 'let s: string = "go";', "let w1: int = 0;", "let w2: int = 0;",
+                 "let arr: [int] = [3, 6, 9, 12, 15];"]
+        lines += self.stmts(program["body"], "")
+        return "\n".join(lines) + "\n"
+
+
+class Basic(Teach):
+    """BASIC: ``\\`` and ``MOD`` for whole numbers, ``&`` joins strings, ``INT`` is the
+    floor (it stands for ``trunc``: both give an integer), PRINT's values are joined
+    with ``; " "; `` (its ``;`` writes nothing between values)."""
+
+    language = "basic"
+    ext = ".bas"
+    ops = {"=": "=", "<>": "<>", "div": "\\", "mod": "MOD", "and": "AND", "or": "OR"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "len":
+            return "LEN(s)"
+        if k == "abs":
+            return f"ABS({self.expr(e[1])})"
+        if k == "trunc":
+            return f"INT({self.expr(e[1])})"
+        if k == "str":
+            return f"STR$({self.expr(e[1])})"
+        if k == "cat":
+            return f"({self.expr(e[1])} & {self.expr(e[2])})"
+        if k == "not":
+            return f"(NOT {self.expr(e[1])})"
+        if k == "call" and not self.in_function:
+            return f"F({self.expr(e[1])}, {self.expr(e[2])})"
+        if k in ("fdiv", "mix"):  # a real literal always with its point: 0.0000001
+            return f"({self.expr(e[1])} {'/' if k == 'fdiv' else '*'} {e[2]:.7f})"
+        return super().expr(e)
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k == "set":
+            value = self.expr(s[2])
+            if s[1] in INT_VARS:
+                value = f"({value}) MOD 1000"
+            return [f"{ind}{s[1]} = {value}"]
+        if k == "setelem":
+            return [f"{ind}arr[{s[1]}] = ({self.expr(s[2])}) MOD 1000"]
+        if k == "print":
+            return [ind + "PRINT " + '; " "; '.join(self.expr(e) for e in s[1])]
+        if k == "if":
+            return ([f"{ind}IF {self.expr(s[1])} THEN"] + self.stmts(s[2], ind + "    ")
+                    + [f"{ind}ELSE"] + self.stmts(s[3], ind + "    ") + [f"{ind}END IF"])
+        if k == "for":
+            return ([f"{ind}FOR i{s[1]} = 1 TO {s[2]}"] + self.stmts(s[3], ind + "    ")
+                    + [f"{ind}NEXT i{s[1]}"])
+        if k == "while":
+            counter = f"w{s[1]}"
+            return ([f"{ind}{counter} = 0", f"{ind}WHILE {counter} < {s[2]}",
+                     f"{ind}    {counter} = {counter} + 1"] + self.stmts(s[3], ind + "    ")
+                    + [f"{ind}WEND"])
+        raise AssertionError(s)
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["FUNCTION F(p AS INTEGER, q AS INTEGER) AS INTEGER",
+                 f"    RETURN ({self.function_body(program)}) MOD 1000",
+                 "END FUNCTION",
+                 "",
+                 "DIM a AS INTEGER = 1", "DIM b AS INTEGER = 2", "DIM x AS DOUBLE = 0.5",
+                 'DIM s AS STRING = "go"', "DIM w1 AS INTEGER = 0", "DIM w2 AS INTEGER = 0",
+                 "DIM i1 AS INTEGER", "DIM i2 AS INTEGER",
+                 "DIM arr AS LIST = [3, 6, 9, 12, 15]"]
+        lines += self.stmts(program["body"], "")
+        return "\n".join(lines) + "\n"

@@ -1,5 +1,6 @@
-"""The C back end agrees with the interpreter, byte for byte: on every runnable example
-and on random programs in the Pascal-style language, TeachLang and Español."""
+"""The C back end agrees with the interpreter, byte for byte, on every runnable example;
+the C and WebAssembly back ends both agree with it on random programs in each of the
+five keyword-level bundled languages (Pascal-style, TeachLang, Español, Curly, BASIC)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from craftls.language.model import LanguageDefinition
 from craftls.workspace.manifest import definition_for_file
 
 from .goldens import ROOT, runnable_examples
-from .programs import HAND_WRITTEN, Espanol, Pascal, Teach, programs
+from .programs import HAND_WRITTEN, Basic, Curly, Espanol, Pascal, Teach, programs
 
 # A C compiler is a test requirement (.ci/install-editors.sh installs gcc): without one
 # these tests fail rather than skip.
@@ -55,14 +56,20 @@ def test_runtime_errors_input_and_formatting_agree(language: str, text: str, std
     assert native == interpreted
 
 
-@pytest.mark.parametrize("renderer", [Pascal(), Teach(), Espanol()],
-                         ids=["pascal", "teachlang", "espanol"])
-@settings(max_examples=12, deadline=None, derandomize=True,
+RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic()]
+
+
+@pytest.mark.parametrize("renderer", RENDERERS, ids=[r.language for r in RENDERERS])
+@settings(max_examples=10, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=programs())
-def test_random_programs_agree(renderer: Pascal, program: dict) -> None:
-    language = renderer.language
+def test_random_programs_agree_in_every_back_end(renderer: Pascal, program: dict) -> None:
+    definition = bundled(renderer.language)
     text = renderer.render(program)
-    interpreted, native = both(bundled(language), text, "random" + renderer.ext)
+    path = "random" + renderer.ext
+    interpreted, native = both(definition, text, path)
     assert interpreted[0] == 0, (text, interpreted)
     assert native == interpreted, text
+    out, err = io.StringIO(), io.StringIO()
+    code = interpret(definition, text, path, out, err, io.StringIO(), target="wasm")
+    assert (code, out.getvalue(), err.getvalue()) == interpreted, text
