@@ -15,6 +15,11 @@ const { capabilities } = require('./vscode-capabilities');
 const { clientLensCommand } = require(path.join(__dirname, '..', 'out', 'src', 'command'));
 
 const TIMEOUT = 15000;
+// Start-up (Python loading craftls and pygls, then `initialize`) takes about 2 s of CPU;
+// on a loaded CI machine waiting for a core stretched it past 15 s. It gets its own,
+// longer bound (CRAFTLS_E2E_STARTUP_MS overrides it); a server that exits or crashes
+// instead of answering still fails at once, with its exit code and stderr.
+const STARTUP_TIMEOUT = Number(process.env.CRAFTLS_E2E_STARTUP_MS) || 120000;
 
 function within(promise, what, ms = TIMEOUT) {
   let timer;
@@ -60,7 +65,11 @@ async function startServer(t, clientCaps) {
     connection.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const init = await within(connection.sendRequest(rpc.InitializeRequest.type, {
+  const started = Date.now();
+  const died = exited.then((code) => {
+    throw new Error(`craftls serve exited with ${code} before answering initialize:\n${stderr}`);
+  });
+  const initialize = connection.sendRequest(rpc.InitializeRequest.type, {
     processId: process.pid,
     clientInfo: { name: 'Visual Studio Code', version: '1.95.0' },
     rootUri: pathToFileURL(dir).href,
@@ -68,7 +77,15 @@ async function startServer(t, clientCaps) {
     capabilities: clientCaps,
     initializationOptions: { settings: { diagnosticsDebounceMs: 50 } },
     trace: 'off',
-  }), 'initialize');
+  });
+  let init;
+  try {
+    init = await within(Promise.race([initialize, died]), 'initialize', STARTUP_TIMEOUT);
+  } catch (error) {
+    error.message += `\n(after ${Date.now() - started} ms; server stderr:\n${stderr.slice(-3000)})`;
+    throw error;
+  }
+  died.catch(() => {});  // the exit after shutdown is expected; shutdown() checks its code
   await connection.sendNotification(rpc.InitializedNotification.type, {});
   return { connection, dir, init, seen, exited, stderr: () => stderr };
 }
