@@ -366,6 +366,8 @@ HAND_WRITTEN: list[tuple[str, str, str]] = [
      "  FOR I := 3 DOWNTO 1 DO A[I] := I * I;\n  WriteLn(A[1], A[2], A[3], A[I - 1]);\n"
      "  WriteLn(A[I + 3])\nEND.\n", ""),
     ("espanol", 'escribir(mayúsculas("ñandú abc"), 7 % -2, -7 % 2, 2 ^ 10, 2 ^ 0.5)\n', ""),
+    ("basic", 'PRINT 1; "a";\nPRINT\nPRINT 2, 3.5; "c" & STR$(4)\nPRINT 2 ^ 3; 7 \\ 2; -7 MOD 2;\n',
+     ""),
     ("teachlang", 'remember t = " a,b,,c \\t"\nremember xs = t.strip().split(",")\n'
      'show(xs, xs.pop(), xs, xs.contains("b"), t.starts_with(" a"), "ab".replace("", "-"))\n'
      'show("banana".replace("an", "AN"), "x".split("x"), [].pop())\n', ""),

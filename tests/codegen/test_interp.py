@@ -137,3 +137,15 @@ def test_deep_recursion_is_a_runtime_error() -> None:
     code, _, err = run("teachlang", "teach f(n: int) -> int:\n    give_back f(n + 1)\n\nshow(f(0))\n")
     assert code == 1
     assert "runtime error: stack overflow: more than 10000 nested calls" in err
+
+
+def test_basic_print_joins_its_values_and_a_trailing_separator_keeps_the_line() -> None:
+    text = 'PRINT 1; "a";\nPRINT "b"\nPRINT\nPRINT 2, 3.5; "c" & STR$(4)\nPRINT "d";\n'
+    assert run("basic", text) == (0, "1ab\n\n23.5c4\nd", "")
+
+
+def test_semicolons_between_arguments_are_refused_unless_the_builtin_prints_items() -> None:
+    code, out, err = run("basic", 'INPUT "a"; "b"\n')
+    assert (code, out) == (1, "")
+    assert err == ("prog:1:7: error: arguments separated by ';' is not supported by "
+                   "craftls run/build\n")
