@@ -23,14 +23,45 @@ Members already declared in the opened scope (a method's parameters and locals) 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
+from ..syntax.tokens import IDENT
 from ..syntax.tree import SyntaxNode
 from .model import Scope, Symbol, SymbolKind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
+    from ..language.grammar_spec import Meaning
     from .resolve import Resolver
+
+
+class MemberContext(Protocol):
+    """What reading members needs: the resolver while walking, ``Members`` afterwards."""
+
+    @property
+    def parsed(self) -> ParsedFile: ...
+    @property
+    def meanings(self) -> Mapping[str, Meaning]: ...
+    @property
+    def root_scope(self) -> Scope: ...
+    def key(self, name: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Members:
+    """A walked file's context for ``member_symbol`` and ``member_uses`` (the editor
+    features ask after the analysis)."""
+
+    parsed: ParsedFile
+    meanings: Mapping[str, Meaning]
+    root_scope: Scope
+    fold: bool
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.fold else name
 
 MAX_HOPS = 8  # aliases and pointers followed for one type: bounded (types may recurse)
 
@@ -44,7 +75,8 @@ def open_members(resolver: Resolver) -> None:
             opened.symbols.setdefault(key, symbol)
 
 
-def _value_members(resolver: Resolver, target: SyntaxNode, scope: Scope) -> dict[str, Symbol]:
+def _value_members(resolver: MemberContext, target: SyntaxNode, scope: Scope
+                   ) -> dict[str, Symbol]:
     chain = target
     while True:  # unwrap a node that only holds another (with_target -> designator)
         nodes = list(chain.children())
@@ -54,14 +86,26 @@ def _value_members(resolver: Resolver, target: SyntaxNode, scope: Scope) -> dict
             chain = nodes[0]
         else:
             break
-    name = chain.child_of_kind(K.NAME_REF)
-    token = name.first_token() if name is not None else None
+    return _chain_members(resolver, chain, lambda _offset: scope, None)
+
+
+def _chain_members(resolver: MemberContext, chain: SyntaxNode,
+                   scope_at: Callable[[int], Scope], stop: SyntaxNode | None
+                   ) -> dict[str, Symbol]:
+    """The members of what ``chain`` (a name and its member parts: ``box.corner``)
+    denotes, up to the member part ``stop`` (None: all of them)."""
+    parts = list(chain.children())
+    if not parts or parts[0].kind != K.NAME_REF:
+        return {}
+    token = parts[0].first_token()
     if token is None:
         return {}
-    symbol = scope.lookup(resolver.key(token.text))
+    symbol = scope_at(token.start).lookup(resolver.key(token.text))
     members = _symbol_members(resolver, symbol, 0)
     meanings = resolver.meanings
-    for part in chain.children():
+    for part in parts[1:]:
+        if part == stop:
+            break
         meaning = meanings.get(part.kind)
         if meaning is None or not meaning.member:
             continue
@@ -73,7 +117,38 @@ def _value_members(resolver: Resolver, target: SyntaxNode, scope: Scope) -> dict
     return members
 
 
-def _symbol_members(resolver: Resolver, symbol: Symbol | None, hops: int) -> dict[str, Symbol]:
+def member_symbol(context: MemberContext, offset: int, scope_at: Callable[[int], Scope]
+                  ) -> Symbol | None:
+    """The member a name in a member part means (``corner`` in ``box.corner``), when the
+    receiver's declared type has it."""
+    token = context.parsed.root.token_at(offset)
+    name = token.parent if token is not None and token.kind == IDENT else None
+    part = name.parent if name is not None and name.kind == K.NAME_REF else None
+    meaning = context.meanings.get(part.kind) if part is not None else None
+    if token is None or part is None or meaning is None or not meaning.member \
+            or part.parent is None:
+        return None
+    return _chain_members(context, part.parent, scope_at, part).get(context.key(token.text))
+
+
+def member_uses(context: MemberContext, symbol: Symbol, scope_at: Callable[[int], Scope]
+                ) -> list[tuple[int, int]]:
+    """Where member parts name ``symbol`` (``.corner`` of every value of its type)."""
+    kinds = {k for k, m in context.meanings.items() if m.member}
+    key = context.key(symbol.name)
+    found = []
+    for node in context.parsed.root.descendants():
+        if node.kind not in kinds:
+            continue
+        name = node.child_of_kind(K.NAME_REF)
+        token = name.first_token() if name is not None else None
+        if token is not None and context.key(token.text) == key \
+                and member_symbol(context, token.start, scope_at) is symbol:
+            found.append((token.start, token.end))
+    return found
+
+
+def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int) -> dict[str, Symbol]:
     if symbol is None or hops > MAX_HOPS:
         return {}
     decl = _declaring_node(resolver, symbol)
@@ -88,7 +163,7 @@ def _symbol_members(resolver: Resolver, symbol: Symbol | None, hops: int) -> dic
     return _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops)
 
 
-def _type_members(resolver: Resolver, part: SyntaxNode | None, symbol: Symbol,
+def _type_members(resolver: MemberContext, part: SyntaxNode | None, symbol: Symbol,
                   hops: int) -> dict[str, Symbol]:
     if part is None:
         return {}
@@ -105,7 +180,7 @@ def _type_members(resolver: Resolver, part: SyntaxNode | None, symbol: Symbol,
     return _named_type(resolver, part, symbol, hops)
 
 
-def _named_type(resolver: Resolver, part: SyntaxNode, symbol: Symbol,
+def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
                 hops: int) -> dict[str, Symbol]:
     names = list(part.descendants_of_kind(K.NAME_REF))
     token = names[-1].first_token() if names else None  # Unit.Type: the type's own name
@@ -121,7 +196,7 @@ def _named_type(resolver: Resolver, part: SyntaxNode, symbol: Symbol,
     return _symbol_members(resolver, found, hops + 1)
 
 
-def _type_part(resolver: Resolver, node: SyntaxNode, after: int) -> SyntaxNode | None:
+def _type_part(resolver: MemberContext, node: SyntaxNode, after: int) -> SyntaxNode | None:
     """The last type annotation or member scope in ``node`` after offset ``after``, not
     looking inside either (a record's field types are not the record's type)."""
     meanings = resolver.meanings
@@ -140,7 +215,7 @@ def _type_part(resolver: Resolver, node: SyntaxNode, after: int) -> SyntaxNode |
     return found
 
 
-def _declaring_node(resolver: Resolver, symbol: Symbol) -> SyntaxNode | None:
+def _declaring_node(resolver: MemberContext, symbol: Symbol) -> SyntaxNode | None:
     """The innermost declaring node spanning exactly the symbol's declaration."""
     node = resolver.parsed.root
     found = None
