@@ -442,3 +442,43 @@ def test_the_layout_and_member_annotations_are_checked_like_the_others() -> None
     meanings = spec.meanings()
     assert meanings["statements"].lines and meanings["interface_section"].fold
     assert meanings["with_target"].opens and meanings["method_type"].opens
+
+
+# ---------------------------------------------------------------- units
+
+MAIN = """program Main;
+uses Crt, Counters, Missing;
+var
+  C: TCounter;
+begin
+  Reset(C, 'clicks');
+  Bump(C, 2);
+  WriteLn(Describe(C), Digits(5), Created);
+end.
+"""
+
+
+def test_a_used_unit_s_interface_names_are_defined_and_lead_to_the_unit(
+        tmp_path: Path) -> None:
+    from craftls.features.navigation import external_target
+    from craftls.workspace.imports import ModuleResolver
+
+    unit = tmp_path / "counters.pas"  # read as Turbo Pascal, not as the teaching `pascal`
+    unit.write_text((EXAMPLES / "counters.pas").read_text(encoding="utf-8"), encoding="utf-8")
+    main = tmp_path / "main.pas"
+    main.write_text(MAIN, encoding="utf-8")
+    analysis = analyze(parse(TP, MAIN), main, resolver=ModuleResolver())
+    index = LineIndex(MAIN)
+    found = [(index.position(d.start)[0] + 1, d.code, d.message)
+             for d in analysis.diagnostics if d.severity != "hint"]
+    # Crt is a standard unit; TCounter, Reset, Bump and Describe come from Counters'
+    # INTERFACE; Digits and Created are its IMPLEMENTATION's own; Missing is no file
+    assert found == [
+        (2, "unresolved-import", "module 'Missing' is not in the workspace or the installed "
+                                 "packages (run 'craftls install')"),
+        (8, "undefined-name", "undefined name 'Digits'"),
+        (8, "undefined-name", "undefined name 'Created'"),
+    ]
+    assert external_target(analysis, MAIN.index("Bump")) == (str(unit), "Bump")
+    info = hover.hover(analysis, MAIN.index("Describe"))
+    assert info is not None and "counters.pas" in info.markdown
