@@ -178,7 +178,7 @@ def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports |
         return None
     parsed = parse(definition, text)
     model = analyze(parsed)
-    exported = model.root_scope.symbols.values()
+    exported = list(model.root_scope.symbols.values())
     parts = _export_parts(parsed)
     if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)
         inside = {id(r.symbol) for r in model.references if r.symbol is not None
@@ -211,9 +211,9 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
     importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
     if importing:  # a grammar's: the name of each node annotated `imports`
         for node in parsed.root.descendants():
-            ref = node.child_of_kind(K.NAME_REF) if node.kind in importing else None
-            if ref is not None:
-                found.append((ref.text.strip(), ref.start, ref.end))
+            name = node.child_of_kind(K.NAME_REF) if node.kind in importing else None
+            if name is not None:
+                found.append((name.text.strip(), name.start, name.end))
     return found
 
 
