@@ -204,8 +204,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     line_depth[0] = base
                 elif child_kind in NESTED:
                     visit(child_kind, child.children, depth, depth + 1, True)
-                elif item_parents and child_kind in line_items and statement_depth[0] < 0:
-                    # a statement inside another (a loop's body): on a line of its own it
+                elif item_parents and child_kind in line_items and kind in line_items \
+                        and statement_depth[0] < 0:
+                    # a statement directly inside another (a loop's body, not a call in
+                    # an expression): on a line of its own it
                     # is laid out as a line, its own body one deeper; one that starts with
                     # a keyword in the middle of a line (`else if`) as if it began that
                     # line, so its keywords (a second `else`) align with the line
