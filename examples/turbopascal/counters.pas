@@ -36,7 +36,7 @@ begin
   if By = 0 then
     goto Done;
   C.Value := C.Value + By;
-Done:
+  Done:
   ;
 end;
 

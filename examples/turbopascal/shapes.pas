@@ -68,16 +68,16 @@ begin
   case K of
     Circle: S.Radius := Size;
     Rectangle:
-      begin
-        S.Width := Size;
-        S.Height := Size * 2
-      end;
+    begin
+      S.Width := Size;
+      S.Height := Size * 2
+    end;
     Triangle:
-      begin
-        S.A := Sides[1] * Size;
-        S.B := Sides[2] * Size;
-        S.C := Sides[3] * Size
-      end;
+    begin
+      S.A := Sides[1] * Size;
+      S.B := Sides[2] * Size;
+      S.C := Sides[3] * Size
+    end;
   end;
   Push(Head, S);
   Seen := Seen + [K];

@@ -187,6 +187,59 @@ def test_names_after_a_dot_are_members_not_plain_names() -> None:
         text.index("r:"), text.index("r.total")]
 
 
+LAYOUT = (FIXTURES / "layout.pas").read_text(encoding="utf-8")
+
+
+def test_with_and_method_bodies_see_the_record_s_fields() -> None:
+    # layout.pas uses fields inside WITH (nested, on a pointer's target, on a field of
+    # the record) and inside methods without a warning (it is in PROGRAMS, checked
+    # clean); outside them the same names are undefined
+    outside = ("program W;\ntype TP = record X: Integer end;\nvar P: TP;\n"
+               "begin\n  with P do\n    X := 1;\n  X := 2\nend.\n")
+    assert shown(outside) == [(7, 3, "warning", "undefined-name", "undefined name 'X'")]
+    analysis = check(LAYOUT)
+    uses = [r for r in analysis.model.references if r.name == "Shade"]
+    assert [r.symbol.kind for r in uses] == [SymbolKind.FIELD]
+
+
+def test_a_field_s_references_hover_definition_and_rename_reach_every_use() -> None:
+    analysis = check(LAYOUT)
+    text = LAYOUT
+    index = LineIndex(text)
+
+    def lines(spans: list) -> list[tuple[int, int]]:
+        return [(index.position(s.start)[0] + 1, index.position(s.start)[1] + 1)
+                for s in spans]
+
+    # X of TPoint: declared on line 8; inside `with Corner do` (a field of Box's type),
+    # inside `with Where^ do` and as `Box.Corner.X` on line 75, and `Where^.X`
+    x_refs = navigation.references(analysis, text.index("X, Y: Integer"))
+    assert lines(x_refs) == [(8, 5), (69, 7), (75, 5), (75, 21), (100, 18)]
+    member = text.index("Box.Corner.X") + len("Box.Corner.")
+    assert navigation.definition(analysis, member) == navigation.Span(
+        text.index("X, Y: Integer"), text.index("X, Y: Integer") + 1)
+    info = hover.hover(analysis, member)
+    assert info is not None and "field X" in info.markdown
+    # a method: Tally.Next goes to its heading in the object type
+    assert lines([navigation.definition(analysis, text.index("Tally.Next") + 6)]) == [(22, 14)]
+    # rename of a variant field: its declaration and its unqualified use in WITH
+    spans = navigation.rename_spans(analysis, text.index("Shade"), "Tone")
+    assert lines(spans) == [(15, 14), (66, 5)]
+    # from a member use, the same spans as from the declaration
+    assert navigation.rename_spans(analysis, member, "Left") == \
+        navigation.rename_spans(analysis, text.index("X, Y: Integer"), "Left")
+
+
+def test_a_method_s_fields_are_the_object_s_and_its_own_names_win() -> None:
+    text = ("program M;\ntype T = object\n  N: Integer;\n  procedure Put(N2: Integer);\n"
+            "end;\nprocedure T.Put(N2: Integer);\nvar Local: Integer;\nbegin\n"
+            "  Local := N2;\n  N := Local\nend;\nvar V: T;\nbegin\n  V.Put(1)\nend.\n")
+    assert shown(text) == []
+    analysis = check(text)
+    n = [r for r in analysis.model.references if r.name == "N"]
+    assert [r.symbol.kind for r in n] == [SymbolKind.FIELD]
+
+
 # ---------------------------------------------------------------- wrong programs
 
 WRONG = [
@@ -317,6 +370,41 @@ def test_formatting_is_idempotent_and_keeps_every_token(path: Path) -> None:
     assert significant(formatted) == significant(text)
 
 
+@pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
+def test_our_programs_are_written_in_the_formatter_s_layout(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert format_text(parse(TP, text)) == text
+
+
+def test_formatting_gives_pascal_s_usual_layout_back_from_flat_text() -> None:
+    # every line of layout.pas flush left: the formatter indents statements inside
+    # BEGIN/REPEAT/CASE, fields of records and objects, the body of a loop, nested
+    # routines; BEGIN/END of a routine and of the main block stay at its level, ELSE
+    # under its IF (also after `else if`), the INTERFACE part of a unit at its level
+    text = (FIXTURES / "layout.pas").read_text(encoding="utf-8")
+    flat = "\n".join(line.strip() for line in text.splitlines()) + "\n"
+    assert format_text(parse(TP, flat)) == text
+    unit = (EXAMPLES / "counters.pas").read_text(encoding="utf-8")
+    body = unit[unit.index("interface"):]
+    flat_unit = unit[:unit.index("interface")] + "\n".join(
+        line.strip() for line in body.splitlines()) + "\n"
+    assert format_text(parse(TP, flat_unit)) == unit
+
+
+def test_an_else_if_chain_keeps_its_else_under_the_first_if() -> None:
+    text = ("program E;\nvar n: Integer;\nbegin\nif n > 0 then\nn := 1\nelse if n = 0 then\n"
+            "n := 2\nelse\nbegin\nn := 3;\nend;\nend.\n")
+    assert format_text(parse(TP, text)) == (
+        "program E;\nvar n: Integer;\nbegin\n  if n > 0 then\n    n := 1\n"
+        "  else if n = 0 then\n    n := 2\n  else\n  begin\n    n := 3;\n  end;\nend.\n")
+
+
+def test_the_interface_part_folds() -> None:
+    text = (EXAMPLES / "counters.pas").read_text(encoding="utf-8")
+    folds = [text[f.start:f.start + 9] for f in outline.folding_ranges(check(text))]
+    assert "interface" in folds
+
+
 def test_formatting_keeps_crlf_line_endings() -> None:
     text = (EXAMPLES / "counters.pas").read_text(encoding="utf-8").replace("\n", "\r\n")
     formatted = format_text(parse(TP, text))
@@ -339,3 +427,58 @@ def edit_sequences(draw: st.DrawFn) -> tuple[str, list]:
 def test_incremental_reparse_equals_a_full_parse(case: tuple[str, list]) -> None:
     text, edits = case
     assert_edits_reparse_as_fresh(TP, text, edits)
+
+
+def test_the_layout_and_member_annotations_are_checked_like_the_others() -> None:
+    from .test_grammar import grammar_lines, problems_of
+
+    found = problems_of(grammar_lines('file: "item*"',
+                                      'item: {match: "IDENT", lines: 2, fold: "no", opens: []}'))
+    messages = {m for m, _, _, _ in found}
+    for key in ("lines", "fold", "opens"):
+        assert f"'{key}' in rule 'item' must be true or false" in messages
+    spec = TP.grammar
+    assert spec is not None
+    meanings = spec.meanings()
+    assert meanings["statements"].lines and meanings["interface_section"].fold
+    assert meanings["with_target"].opens and meanings["method_type"].opens
+
+
+# ---------------------------------------------------------------- units
+
+MAIN = """program Main;
+uses Crt, Counters, Missing;
+var
+  C: TCounter;
+begin
+  Reset(C, 'clicks');
+  Bump(C, 2);
+  WriteLn(Describe(C), Digits(5), Created);
+end.
+"""
+
+
+def test_a_used_unit_s_interface_names_are_defined_and_lead_to_the_unit(
+        tmp_path: Path) -> None:
+    from craftls.features.navigation import external_target
+    from craftls.workspace.imports import ModuleResolver
+
+    unit = tmp_path / "counters.pas"  # read as Turbo Pascal, not as the teaching `pascal`
+    unit.write_text((EXAMPLES / "counters.pas").read_text(encoding="utf-8"), encoding="utf-8")
+    main = tmp_path / "main.pas"
+    main.write_text(MAIN, encoding="utf-8")
+    analysis = analyze(parse(TP, MAIN), main, resolver=ModuleResolver())
+    index = LineIndex(MAIN)
+    found = [(index.position(d.start)[0] + 1, d.code, d.message)
+             for d in analysis.diagnostics if d.severity != "hint"]
+    # Crt is a standard unit; TCounter, Reset, Bump and Describe come from Counters'
+    # INTERFACE; Digits and Created are its IMPLEMENTATION's own; Missing is no file
+    assert found == [
+        (2, "unresolved-import", "module 'Missing' is not in the workspace or the installed "
+                                 "packages (run 'craftls install')"),
+        (8, "undefined-name", "undefined name 'Digits'"),
+        (8, "undefined-name", "undefined name 'Created'"),
+    ]
+    assert external_target(analysis, MAIN.index("Bump")) == (str(unit), "Bump")
+    info = hover.hover(analysis, MAIN.index("Describe"))
+    assert info is not None and "counters.pas" in info.markdown

@@ -73,21 +73,40 @@ class Shape(NamedTuple):
     # a grammar's items are lines only directly in one of these (the file, a node holding
     # a list of items): a call is a statement there and part of an expression elsewhere
     item_parents: frozenset[str] = frozenset()
+    folds: frozenset[str] = frozenset()  # fold like blocks, but do not indent (``fold``)
 
 
 def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     """A grammar-defined language's shape: the kinds an item can be (the rules the start
-    rule's item reaches through choices alone) are lines; annotated blocks indent."""
+    rule's item reaches through choices alone) are lines; annotated blocks indent. A rule
+    annotated ``lines`` holds items too: the rules it names are lines inside it (a
+    statement list inside ``begin ... end``, the declarations of a ``var`` section)."""
     grammar = definition.grammar
     if grammar is None:
         return None
-    items: set[str] = set()
     todo = [e.items[0] for e in G.walk(grammar.rule(grammar.start).expr)  # type: ignore[union-attr]
             if e.op in G.LOOPS and e.items[0].op == G.RULE][:1]
     item = todo[0].text if todo else ""
     parents = {p.name for p in grammar.rules
                if any(e.op in G.LOOPS and e.items[0].op == G.RULE and e.items[0].text == item
                       for e in G.walk(p.expr))}
+    for production in grammar.rules:
+        if production.meaning.lines:
+            parents.add(production.name)
+            todo.extend(e for e in G.walk(production.expr) if e.op == G.RULE)
+    items = _item_kinds(grammar, todo)
+    blocks = {p.name for p in grammar.rules if p.meaning.block}
+    folds = {p.name for p in grammar.rules if p.meaning.fold}
+    operators = {op.symbol for op in definition.operators if op.binary}
+    operators.add(definition.structure.assignment)
+    return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
+                 frozenset(parents | {K.SOURCE_FILE}), frozenset(folds))
+
+
+def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
+    """The node kinds the rules in ``todo`` can make: each rule, and what it reaches
+    through choices alone (a rule without meaning that holds one node adds no level)."""
+    items: set[str] = set()
     while todo:
         expr = todo.pop()
         if expr.op == G.CHOICE:
@@ -105,11 +124,7 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
                 todo.append(rule.expr)
                 if not rule.meaning.annotated:
                     todo.extend(_sole_parts(rule.expr))
-    blocks = {p.name for p in grammar.rules if p.meaning.block}
-    operators = {op.symbol for op in definition.operators if op.binary}
-    operators.add(definition.structure.assignment)
-    return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
-                 frozenset(parents | {K.SOURCE_FILE}))
+    return items
 
 
 def _sole_parts(expr: G.Expr) -> list[G.Expr]:
@@ -154,6 +169,9 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     # depth of the innermost line item: a grammar's block inside an expression (a
     # function passed as an argument) closes at it and indents its body one deeper
     line_depth = [0]
+    # no token yet on the current line; the depth of the current line's first token
+    fresh_line = [True]
+    line_head = [0]
     line_items = shape.items if shape is not None else LINE_ITEMS
     blocks = shape.blocks if shape is not None else frozenset()
     item_parents = shape.item_parents if shape is not None else frozenset()
@@ -186,6 +204,24 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     line_depth[0] = base
                 elif child_kind in NESTED:
                     visit(child_kind, child.children, depth, depth + 1, True)
+                elif item_parents and child_kind in line_items and kind in line_items \
+                        and statement_depth[0] < 0:
+                    # a statement directly inside another (a loop's body, not a call in
+                    # an expression): on a line of its own it
+                    # is laid out as a line, its own body one deeper; one that starts with
+                    # a keyword in the middle of a line (`else if`) as if it began that
+                    # line, so its keywords (a second `else`) align with the line
+                    newline, keyword = _leading(child)
+                    if fresh_line[0] or newline:
+                        d = continuation
+                        statement_depth[0] = d
+                        outer, line_depth[0] = line_depth[0], d
+                        visit(child_kind, child.children, d, d + 1, True)
+                        line_depth[0] = outer
+                    elif keyword:
+                        visit(child_kind, child.children, line_head[0], line_head[0] + 1, True)
+                    else:
+                        visit(child_kind, child.children, continuation, continuation, True)
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue
@@ -194,6 +230,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if ckind in TRIVIA:
                 depths.append(-1)
                 spaced.append(False)
+                if ckind == NEWLINE:
+                    fresh_line[0] = True
                 continue
             if statement_depth[0] >= 0:
                 depths.append(statement_depth[0])
@@ -202,6 +240,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 depths.append(depth)
             else:
                 depths.append(continuation)
+            if fresh_line[0]:
+                fresh_line[0], line_head[0] = False, depths[-1]
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
                                      and text not in UNSPACED_PUNCT)
                           or (seen and text in operators))
@@ -211,6 +251,25 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
     return Layout(tokens, depths, spaced)
+
+
+def _leading(green: GreenNode) -> tuple[bool, bool]:
+    """Whether a line break comes before the node's first token inside the node, and
+    whether that token is a keyword."""
+    node: GreenNode | Token = green
+    while type(node) is GreenNode:
+        for child in node.children:
+            if type(child) is GreenNode:
+                node = child
+                break
+            kind = child[0]  # type: ignore[index]
+            if kind == NEWLINE:
+                return True, False
+            if kind not in TRIVIA:
+                return False, IS_KEYWORD[kind]
+        else:
+            return False, False
+    return False, False
 
 
 def _delta(parent: str, child: str) -> int:

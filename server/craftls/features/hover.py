@@ -20,6 +20,12 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
     definition = analysis.parsed.definition
     lang = definition.id
     item = analysis.model.at(offset)
+    if item is None:
+        from .navigation import member_at
+        member = member_at(analysis, offset)
+        token = analysis.parsed.root.token_at(offset)
+        if member is not None and token is not None:  # `.corner` of `box.corner`
+            item = Reference(token.text, token.start, token.end, member)
     if item is not None:
         symbol = item.symbol if isinstance(item, Reference) else item
         if symbol is not None:

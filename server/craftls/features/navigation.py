@@ -6,7 +6,12 @@ import re
 from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
-from ..semantics.model import Reference, Symbol
+from ..semantics.grammar_meaning import meanings_of
+from ..semantics.grammar_members import Members, member_symbol, member_uses
+from ..semantics.model import Reference, Symbol, SymbolKind
+
+# what a member part (``.x``) can name: a record's fields, an object's methods
+MEMBER_KINDS = frozenset({SymbolKind.FIELD, SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,25 @@ class RenameRefused(Exception):
 
 
 def symbol_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
-    return analysis.model.symbol_at(offset)
+    found = analysis.model.symbol_at(offset)
+    return found if found is not None else member_at(analysis, offset)
+
+
+def member_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
+    """The field or method a member part names (``corner`` in ``box.corner``), for a
+    grammar whose member parts (``member: true``) follow a value of a declared type."""
+    context = _members(analysis)
+    if context is None:
+        return None
+    return member_symbol(context, offset, analysis.model.scope_at)
+
+
+def _members(analysis: FileAnalysis) -> Members | None:
+    definition = analysis.parsed.definition
+    if definition.grammar is None:
+        return None
+    model = analysis.model
+    return Members(analysis.parsed, meanings_of(definition), model.file_scope, model.fold)
 
 
 def definition(analysis: FileAnalysis, offset: int) -> Span | None:
@@ -35,6 +58,10 @@ def references(analysis: FileAnalysis, offset: int, include_declaration: bool = 
     if symbol is None:
         return []
     spans = [Span(r.start, r.end, r.is_write) for r in analysis.model.references_to(symbol)]
+    context = _members(analysis)
+    if context is not None and symbol.kind in MEMBER_KINDS:
+        spans.extend(Span(a, b) for a, b in member_uses(context, symbol,
+                                                         analysis.model.scope_at))
     if include_declaration:
         spans.insert(0, Span(symbol.start, symbol.end, True))
     return sorted(set(spans), key=lambda s: s.start)
@@ -48,6 +75,11 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
     """The range to rename and its current text, or RenameRefused."""
     item = analysis.model.at(offset)
     definition = analysis.parsed.definition
+    member = member_at(analysis, offset) if item is None else None
+    if member is not None:
+        token = analysis.parsed.root.token_at(offset)
+        assert token is not None  # a member was found at it
+        return Span(token.start, token.end), token.text
     if item is None:
         token = analysis.parsed.root.token_at(offset)
         if token is not None and token.kind.startswith("kw_"):

@@ -64,7 +64,7 @@ def folding_ranges(analysis: FileAnalysis) -> list[Fold]:
     folds: list[Fold] = []
     root = analysis.parsed.root
     shape = grammar_shape(analysis.parsed.definition)
-    foldable = FOLDABLE | shape.blocks if shape is not None else FOLDABLE
+    foldable = FOLDABLE | shape.blocks | shape.folds if shape is not None else FOLDABLE
     for node in root.descendants():
         if node.kind in foldable:
             last = node.last_token()

@@ -5,7 +5,7 @@ Two spellings load into the same model:
 
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
   mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call,
-  member, arguments, number_names}``;
+  member, arguments, number_names, lines, fold, opens, imports, exports}``;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
 
@@ -38,7 +38,8 @@ LINE_BREAK = "NEWLINE"  # matches no token: a line break comes next (or the end 
 SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
-                          "arguments", "number_names"})
+                          "arguments", "number_names", "lines", "fold", "opens",
+                          "imports", "exports"})
 RULE_KEYS = MEANING_KEYS | {"match"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
@@ -82,6 +83,11 @@ class Meaning:
     member: bool = False  # the node's own names are members (``.x``), not references
     arguments: bool = False  # a call's argument list: always a node, even around one argument
     number_names: bool = False  # its numbers are names (line numbers): declared or referenced
+    lines: bool = False  # holds a list of items: each child node is a line of its own
+    fold: bool = False  # folds like a block, but formatting does not indent its contents
+    opens: bool = False  # the members of what it names are in scope for the rest of its parent
+    imports: bool = False  # its name is a module the file imports (USES Crt)
+    exports: bool = False  # a module exports what is declared or named inside such nodes
 
     @property
     def annotated(self) -> bool:
@@ -341,7 +347,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                    f"{', '.join(sorted(SYMBOL_KINDS))}")
             continue
         values[key] = kind
-    for key in ("scope", "block", "type", "call", "member", "arguments", "number_names"):
+    for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
+                "lines", "fold", "opens", "imports", "exports"):
         flag = body.get(key)
         if flag is None:
             continue

@@ -56,7 +56,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "index_base", "environment_complete", "separators", "compound_assignments",
                   "line_numbers", "argument_counts", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required"},
+                  "block_end_required", "standard_modules"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -457,6 +457,8 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         function_keyword_required=_get(out, raw, p + ("function_keyword_required",), bool,
                                        True),
         block_end_required=_get(out, raw, p + ("block_end_required",), bool, True),
+        standard_modules=_string_list(out, raw.get("standard_modules"),
+                                      p + ("standard_modules",)),
     )
 
 

@@ -175,6 +175,9 @@ class Structure:
     # False: a keyword-terminated block whose closing keyword is left out ends at the
     # first line indented no deeper than its header
     block_end_required: bool = True
+    # modules the language's runtime provides (Pascal's System, Crt, Dos): importing one
+    # needs no file in the workspace
+    standard_modules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         inner.owner = symbol
     if meaning.call and name is not None and not (meaning.declares or meaning.assigns):
         _call(resolver, node, name, scope)
+    own_scope = inner
     for child in node.children():
         if name is not None and child == name and (meaning.declares or meaning.assigns
                                                    or meaning.call):
@@ -69,9 +70,23 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         if (meaning.call or meaning.member) and child.kind == K.NAME_REF:
             continue  # a member (a:b(), r.field): not a plain name
         resolver.visit(child, inner)
+        opens = resolver.meanings.get(child.kind)
+        if opens is not None and opens.opens:
+            inner = open_scope(resolver, child, node, inner)
+    inner = own_scope
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
                              if s.kind == SymbolKind.PARAMETER)
+
+
+def open_scope(resolver: Resolver, target: SyntaxNode, node: SyntaxNode, scope: Scope) -> Scope:
+    """After an ``opens`` node (``with r``), the rest of ``node`` is walked in a scope
+    that receives the members of what it names once the file is walked
+    (``grammar_members``)."""
+    opened = Scope("members", target.end, node.end, scope)
+    scope.children.append(opened)
+    resolver.opens.append((opened, target, scope))
+    return opened
 
 
 def _visit_member(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:

@@ -12,7 +12,8 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import GreenNode, SyntaxNode
-from .grammar_meaning import meanings_of, visit_meaning
+from .grammar_meaning import meanings_of, open_scope, visit_meaning
+from .grammar_members import open_members
 from .item_walks import (
     DECLARE,
     ITEM_WALKS,
@@ -51,6 +52,9 @@ class Resolver:
         self.meanings = meanings_of(self.definition)  # a grammar's annotated node kinds
         # Lua's `local x` again in one block: a new variable, not a mistake
         self.redeclaration_allowed = self.definition.structure.redeclaration == "allowed"
+        # scopes that receive a type's members once the file is walked (`opens`: WITH)
+        self.opens: list[tuple[Scope, SyntaxNode, Scope]] = []
+        self.opening = frozenset(k for k, m in self.meanings.items() if m.opens)
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -111,6 +115,7 @@ class Resolver:
                     self.visit_item(block, inner, start + rel, child)
             else:
                 self.visit_item(root, index, start, green)
+        open_members(self)
         self.bind()
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
@@ -128,9 +133,12 @@ class Resolver:
             return
         ITEM_WALKS.misses += 1
         item = SyntaxNode(green, start, root, index)
+        opened = len(self.opens)
         walk = self.walk_item(item)
         self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
                                     walk.calls))
+        if len(self.opens) > opened:
+            return  # its opened scopes are filled after the walk: no template replays them
         ITEM_WALKS.put(item.green, self.definition,
                        Template.from_walk(walk, item.start, self.root_scope, self.fold))
 
@@ -159,8 +167,11 @@ class Resolver:
         self.items.append(item)
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
+        opening = self.opening
         for child in node.children():
             self.visit(child, scope)
+            if opening and child.kind in opening:  # `with r do`: r's members from here on
+                scope = open_scope(self, child, node, scope)
 
     def visit(self, node: SyntaxNode, scope: Scope) -> None:
         handler = self.HANDLERS.get(node.kind)

@@ -22,6 +22,8 @@ from typing import TypeVar
 from cachetools import LRUCache
 
 from ..language.catalog import by_extension
+from ..language.model import LanguageDefinition
+from ..semantics.grammar_meaning import meanings_of
 from ..semantics.model import SymbolKind
 from ..semantics.resolve import analyze
 from ..syntax import kinds as K
@@ -55,7 +57,9 @@ class ModuleResolver:
         self._listings: LRUCache[Path, dict[str, tuple[Path, ...]]] = LRUCache(max_folders)
         self._manifests: LRUCache[Path, Path | None] = LRUCache(max_folders)  # folder -> nearest
         self._installed: LRUCache[tuple[Path, str], Path | None] = LRUCache(max_modules * 4)
-        self._exports: LRUCache[Path, ModuleExports | None] = LRUCache(max_modules)
+        # (module file, the language it is read in) -> its exports
+        self._exports: LRUCache[tuple[Path, str], ModuleExports | None] = \
+            LRUCache(max_modules)
 
     # ------------------------------------------------------------ queries
 
@@ -65,9 +69,13 @@ class ModuleResolver:
         if file_path is None:
             return {}
         found: dict[str, ModuleExports | None] = {}
+        standard = {m.lower() for m in parsed.definition.structure.standard_modules}
         for name, _, _ in imported_modules(parsed):
+            if name.lower() in standard:
+                continue  # the runtime's own (Pascal's Crt): no file to find
             location = self.locate(name, file_path)
-            found[name] = self.exports(location) if location is not None else None
+            found[name] = self.exports(location, parsed.definition) \
+                if location is not None else None
         return found
 
     def locate(self, name: str, importer: Path) -> Path | None:
@@ -82,8 +90,17 @@ class ModuleResolver:
             return None
         return self._cached(self._installed, (manifest.parent, name), _installed_module)
 
-    def exports(self, path: Path) -> ModuleExports | None:
-        return self._cached(self._exports, path, _read_exports)
+    def exports(self, path: Path, importer: LanguageDefinition | None = None
+                ) -> ModuleExports | None:
+        """What the module at ``path`` exports, read in the importer's language when
+        that language has the module's extension (a Turbo Pascal unit is a `.pas` file
+        that the bundled `pascal` would claim), else in the one its extension names."""
+        definition = importer if importer is not None \
+            and path.suffix.lower() in importer.extensions else by_extension(path)
+        if definition is None:
+            return None
+        return self._cached(self._exports, (path, definition.id),
+                            lambda key: _read_exports(key[0], definition))
 
     # ------------------------------------------------------------ the disk changed
 
@@ -102,7 +119,7 @@ class ModuleResolver:
     def _forget(self, path: Path) -> None:
         for folder in (path, path.parent):
             self._listings.pop(folder, None)
-        for module in [m for m in self._exports if m == path or path in m.parents]:
+        for module in [m for m in self._exports if m[0] == path or path in m[0].parents]:
             del self._exports[module]
         # a craft.toml, craft.lock or a whole folder may move the nearest manifest or
         # change what is installed; a module file does neither
@@ -154,18 +171,32 @@ def _installed_module(key: tuple[Path, str]) -> Path | None:
         return None
 
 
-def _read_exports(path: Path) -> ModuleExports | None:
-    definition = by_extension(path)
-    if definition is None:
-        return None
+def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    model = analyze(parse(definition, text))
-    names = {s.name: f"{s.kind} from {path.name}" for s in model.root_scope.symbols.values()
+    parsed = parse(definition, text)
+    model = analyze(parsed)
+    exported = list(model.root_scope.symbols.values())
+    parts = _export_parts(parsed)
+    if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)
+        inside = {id(r.symbol) for r in model.references if r.symbol is not None
+                  and any(a <= r.start < b for a, b in parts)}
+        exported = [s for s in exported if id(s) in inside
+                    or any(a <= s.start < b for a, b in parts)]
+    names = {s.name: f"{s.kind} from {path.name}" for s in exported
              if s.kind in EXPORTED_KINDS}
     return ModuleExports(path, names)
+
+
+def _export_parts(parsed: ParsedFile) -> list[tuple[int, int]]:
+    """The ranges of a grammar's ``exports`` nodes (none: the whole file exports)."""
+    meanings = meanings_of(parsed.definition)
+    kinds = {k for k, m in meanings.items() if m.exports}
+    if not kinds:
+        return []
+    return [(n.start, n.end) for n in parsed.root.descendants() if n.kind in kinds]
 
 
 # ---------------------------------------------------------------- one file
@@ -177,6 +208,12 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
     for node in parsed.root.descendants_of_kind(K.IMPORT_STMT):
         for ref in node.children_of_kind(K.NAME_REF):
             found.append((ref.text.strip(), ref.start, ref.end))
+    importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
+    if importing:  # a grammar's: the name of each node annotated `imports`
+        for node in parsed.root.descendants():
+            name = node.child_of_kind(K.NAME_REF) if node.kind in importing else None
+            if name is not None:
+                found.append((name.text.strip(), name.start, name.end))
     return found
 
 

@@ -1,0 +1,248 @@
+"""Members of a declared type brought into scope: a grammar's ``opens`` annotation
+(Pascal's ``with r do``, and a method body ``procedure T.M`` that sees ``T``'s fields).
+
+A node annotated ``opens`` names a value or a type; the rest of its parent node is
+walked in a scope of its own, and once every item of the file is walked (declarations
+are hoisted, so a type may be declared after its use) that scope receives the members
+of what the node names. Its type is read from the declarations the grammar already
+annotates, with no knowledge of the language:
+
+* a name declared as a ``type`` names that type; any other declared name (a variable,
+  a parameter, a field) has the type written in its declaration: the last type
+  annotation (``type: true``) or member scope (an inline ``record``) in its declaring
+  node, or in the node around it when the declaring node holds only the name (a list
+  ``a, b: T`` declares each name on its own);
+* a type's members are the symbols of the scope its declaration opens (a record's
+  fields, an object's methods), then those of the types named directly inside that
+  scope's node (an object's ancestor); a declaration without a scope of its own (an
+  alias, a pointer ``^T``, an array ``of T``) has the members of the last type it names;
+* each member part after the first name (``.corner`` in ``with box.corner do``) moves
+  to that member's type.
+
+Members already declared in the opened scope (a method's parameters and locals) win."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
+from ..syntax.tokens import IDENT
+from ..syntax.tree import SyntaxNode
+from .model import Scope, Symbol, SymbolKind
+
+if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
+    from ..language.grammar_spec import Meaning
+    from .resolve import Resolver
+
+
+class MemberContext(Protocol):
+    """What reading members needs: the resolver while walking, ``Members`` afterwards."""
+
+    @property
+    def parsed(self) -> ParsedFile: ...
+    @property
+    def meanings(self) -> Mapping[str, Meaning]: ...
+    @property
+    def root_scope(self) -> Scope: ...
+    def key(self, name: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Members:
+    """A walked file's context for ``member_symbol`` and ``member_uses`` (the editor
+    features ask after the analysis)."""
+
+    parsed: ParsedFile
+    meanings: Mapping[str, Meaning]
+    root_scope: Scope
+    fold: bool
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.fold else name
+
+MAX_HOPS = 8  # aliases and pointers followed for one type: bounded (types may recurse)
+
+
+def open_members(resolver: Resolver) -> None:
+    """Fill the scopes that ``opens`` nodes made, in the order they were walked (a later
+    target of ``with a, b`` may be a member of the earlier one)."""
+    for opened, target, scope in resolver.opens:
+        members = _value_members(resolver, target, scope)
+        for key, symbol in members.items():
+            opened.symbols.setdefault(key, symbol)
+
+
+def _value_members(resolver: MemberContext, target: SyntaxNode, scope: Scope
+                   ) -> dict[str, Symbol]:
+    chain = target
+    while True:  # unwrap a node that only holds another (with_target -> designator)
+        nodes = list(chain.children())
+        own = any(not isinstance(c, SyntaxNode) and not c.is_trivia
+                  for c in chain.children_with_tokens())
+        if len(nodes) == 1 and nodes[0].kind != K.NAME_REF and not own:
+            chain = nodes[0]
+        else:
+            break
+    return _chain_members(resolver, chain, lambda _offset: scope, None)
+
+
+def _chain_members(resolver: MemberContext, chain: SyntaxNode,
+                   scope_at: Callable[[int], Scope], stop: SyntaxNode | None
+                   ) -> dict[str, Symbol]:
+    """The members of what ``chain`` (a name and its member parts: ``box.corner``)
+    denotes, up to the member part ``stop`` (None: all of them)."""
+    parts = list(chain.children())
+    if not parts or parts[0].kind != K.NAME_REF:
+        return {}
+    token = parts[0].first_token()
+    if token is None:
+        return {}
+    symbol = scope_at(token.start).lookup(resolver.key(token.text))
+    members = _symbol_members(resolver, symbol, 0)
+    meanings = resolver.meanings
+    for part in parts[1:]:
+        if part == stop:
+            break
+        meaning = meanings.get(part.kind)
+        if meaning is None or not meaning.member:
+            continue
+        ref = part.child_of_kind(K.NAME_REF)
+        word = ref.first_token() if ref is not None else None
+        if word is None:
+            return {}
+        members = _symbol_members(resolver, members.get(resolver.key(word.text)), 0)
+    return members
+
+
+def member_symbol(context: MemberContext, offset: int, scope_at: Callable[[int], Scope]
+                  ) -> Symbol | None:
+    """The member a name in a member part means (``corner`` in ``box.corner``), when the
+    receiver's declared type has it."""
+    token = context.parsed.root.token_at(offset)
+    name = token.parent if token is not None and token.kind == IDENT else None
+    part = name.parent if name is not None and name.kind == K.NAME_REF else None
+    meaning = context.meanings.get(part.kind) if part is not None else None
+    if token is None or part is None or meaning is None or not meaning.member \
+            or part.parent is None:
+        return None
+    return _chain_members(context, part.parent, scope_at, part).get(context.key(token.text))
+
+
+def member_uses(context: MemberContext, symbol: Symbol, scope_at: Callable[[int], Scope]
+                ) -> list[tuple[int, int]]:
+    """Where member parts name ``symbol`` (``.corner`` of every value of its type)."""
+    kinds = {k for k, m in context.meanings.items() if m.member}
+    key = context.key(symbol.name)
+    found = []
+    for node in context.parsed.root.descendants():
+        if node.kind not in kinds:
+            continue
+        name = node.child_of_kind(K.NAME_REF)
+        token = name.first_token() if name is not None else None
+        if token is not None and context.key(token.text) == key \
+                and member_symbol(context, token.start, scope_at) is symbol:
+            found.append((token.start, token.end))
+    return found
+
+
+def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int) -> dict[str, Symbol]:
+    if symbol is None or hops > MAX_HOPS:
+        return {}
+    decl = _declaring_node(resolver, symbol)
+    if decl is None:
+        return {}
+    if symbol.kind != SymbolKind.TYPE:
+        # a value: the type its declaration writes (in the node around a bare name)
+        found = _type_part(resolver, decl, symbol.end)
+        if found is None and decl.parent is not None:
+            found = _type_part(resolver, decl.parent, symbol.end)
+        return _type_members(resolver, found, symbol, hops)
+    return _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops)
+
+
+def _type_members(resolver: MemberContext, part: SyntaxNode | None, symbol: Symbol,
+                  hops: int) -> dict[str, Symbol]:
+    if part is None:
+        return {}
+    meaning = resolver.meanings.get(part.kind)
+    if meaning is not None and meaning.scope:
+        scope = _scope_of(resolver.root_scope, part)
+        members = dict(scope.symbols) if scope is not None else {}
+        for child in part.children():  # an ancestor named in the type itself
+            inner = resolver.meanings.get(child.kind)
+            if inner is not None and inner.type:
+                for key, s in _named_type(resolver, child, symbol, hops).items():
+                    members.setdefault(key, s)
+        return members
+    return _named_type(resolver, part, symbol, hops)
+
+
+def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
+                hops: int) -> dict[str, Symbol]:
+    names = list(part.descendants_of_kind(K.NAME_REF))
+    token = names[-1].first_token() if names else None  # Unit.Type: the type's own name
+    if token is None:
+        return {}
+    try:
+        scope = symbol.scope
+    except LookupError:
+        return {}
+    found = scope.lookup(resolver.key(token.text))
+    if found is None or found.kind != SymbolKind.TYPE or found is symbol:
+        return {}
+    return _symbol_members(resolver, found, hops + 1)
+
+
+def _type_part(resolver: MemberContext, node: SyntaxNode, after: int) -> SyntaxNode | None:
+    """The last type annotation or member scope in ``node`` after offset ``after``, not
+    looking inside either (a record's field types are not the record's type)."""
+    meanings = resolver.meanings
+    found = None
+    todo = [c for c in node.children() if c.start >= after]
+    todo.reverse()
+    while todo:
+        current = todo.pop()
+        meaning = meanings.get(current.kind)
+        if meaning is not None and (meaning.type or meaning.scope):
+            found = current
+            continue
+        children = list(current.children())
+        children.reverse()
+        todo.extend(children)
+    return found
+
+
+def _declaring_node(resolver: MemberContext, symbol: Symbol) -> SyntaxNode | None:
+    """The innermost declaring node spanning exactly the symbol's declaration."""
+    node = resolver.parsed.root
+    found = None
+    meanings = resolver.meanings
+    while True:
+        meaning = meanings.get(node.kind)
+        if node.start == symbol.decl_start and node.end == symbol.decl_end \
+                and meaning is not None and (meaning.declares or meaning.assigns):
+            found = node
+        for child in node.children():
+            if child.start <= symbol.decl_start and symbol.decl_end <= child.end \
+                    and child.end > child.start:
+                node = child
+                break
+        else:
+            return found
+
+
+def _scope_of(root: Scope, node: SyntaxNode) -> Scope | None:
+    """The scope a node opened: the one with the node's range, found from the file's."""
+    scope = root
+    while True:
+        for child in scope.children:
+            if child.start == node.start and child.end == node.end:
+                return child
+            if child.start <= node.start and node.end <= child.end:
+                scope = child
+                break
+        else:
+            return None
