@@ -38,7 +38,10 @@ LINE_BREAK = "NEWLINE"  # matches no token: a line break comes next (or the end 
 SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
-                          "arguments", "number_names"})
+                          "arguments", "number_names", "visible", "global", "qualified",
+                          "implicit_parameter"})
+# where a declared name is visible: its whole scope (hoisted), or from a point on
+VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
@@ -82,6 +85,11 @@ class Meaning:
     member: bool = False  # the node's own names are members (``.x``), not references
     arguments: bool = False  # a call's argument list: always a node, even around one argument
     number_names: bool = False  # its numbers are names (line numbers): declared or referenced
+    visible: str = "scope"  # a declaration's visibility: one of VISIBILITY
+    global_scope: bool = False  # ``global``: an assignment to an unknown name declares it
+    # file-wide
+    qualified: bool = False  # the declared name is the first name and the members after it
+    implicit_parameter: str = ""  # the node declares this parameter in its scope (self)
 
     @property
     def annotated(self) -> bool:
@@ -341,14 +349,29 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                    f"{', '.join(sorted(SYMBOL_KINDS))}")
             continue
         values[key] = kind
-    for key in ("scope", "block", "type", "call", "member", "arguments", "number_names"):
+    for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
+                "global", "qualified"):
         flag = body.get(key)
         if flag is None:
             continue
         if not isinstance(flag, bool):
             problem(path + (key,), f"'{key}' in rule '{name}' must be true or false")
             continue
-        values[key] = flag
+        values["global_scope" if key == "global" else key] = flag
+    visible = body.get("visible")
+    if visible is not None:
+        if visible not in VISIBILITY:
+            problem(path + ("visible",), f"'visible' in rule '{name}' must be one of "
+                                         f"{', '.join(VISIBILITY)}")
+        else:
+            values["visible"] = visible
+    implicit = body.get("implicit_parameter")
+    if implicit is not None:
+        if not isinstance(implicit, str) or not implicit.isidentifier():
+            problem(path + ("implicit_parameter",),
+                    f"'implicit_parameter' in rule '{name}' must be a name")
+        else:
+            values["implicit_parameter"] = implicit
     return Meaning(**values)
 
 

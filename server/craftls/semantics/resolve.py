@@ -51,6 +51,10 @@ class Resolver:
         self.meanings = meanings_of(self.definition)  # a grammar's annotated node kinds
         # Lua's `local x` again in one block: a new variable, not a mistake
         self.redeclaration_allowed = self.definition.structure.redeclaration == "allowed"
+        # where the statement being walked ends, directly in its scope (a top-level item,
+        # or a statement of a grammar's scope node): a declaration `visible: after_statement`
+        # is visible from there on
+        self.statement_end = root.end
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -58,19 +62,21 @@ class Resolver:
     # ------------------------------------------------------------ declarations
 
     def declare(self, scope: Scope, name_node: SyntaxNode, kind: str, decl: SyntaxNode,
-                type_text: str | None = None) -> Symbol:
+                type_text: str | None = None, visible_from: int = 0) -> Symbol:
         token = name_node.first_token()
         name = token.text if token else name_node.text
         start = token.start if token else name_node.start
         symbol = Symbol(name, kind, start, start + len(name), decl.start, decl.end, scope,
-                        type_text)
-        key = self.key(name)
+                        type_text, visible_from=visible_from)
+        return self.add_symbol(scope, symbol)
+
+    def add_symbol(self, scope: Scope, symbol: Symbol) -> Symbol:
+        """Declare a made symbol in ``scope`` (``declare`` makes it from a name node)."""
+        key = self.key(symbol.name)
         if scope is self.root_scope and self.root_events is not None:
             self.root_events.append((DECLARE, key, symbol))
-        previous = scope.symbols.get(key)
-        if previous is None:
-            scope.symbols[key] = symbol
-        elif not self.redeclaration_allowed:
+        previous = scope.add(key, symbol)
+        if previous is not None and not self.redeclaration_allowed:
             self.duplicates.append((symbol, previous))
         self.symbols.append(symbol)
         return symbol
@@ -88,9 +94,9 @@ class Resolver:
 
     # ------------------------------------------------------------ walk
 
-    def lookup(self, scope: Scope, key: str) -> Symbol | None:
+    def lookup(self, scope: Scope, key: str, offset: int | None = None) -> Symbol | None:
         """``scope.lookup``, noting what the file scope answered (see ``item_walks``)."""
-        found = scope.lookup(key)
+        found = scope.lookup(key, offset)
         if self.root_events is not None and (found is None or found.scope is self.root_scope):
             self.root_events.append((LOOKUP, key, found.kind if found is not None else None))
         return found
@@ -128,6 +134,7 @@ class Resolver:
             return
         ITEM_WALKS.misses += 1
         item = SyntaxNode(green, start, root, index)
+        self.statement_end = item.end
         walk = self.walk_item(item)
         self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
                                     walk.calls))
@@ -151,10 +158,8 @@ class Resolver:
 
     def adopt(self, item: ReplayedItem) -> None:
         for key, symbol in item.declarations():
-            previous = self.root_scope.symbols.get(key)
-            if previous is None:
-                self.root_scope.symbols[key] = symbol
-            elif not self.redeclaration_allowed:
+            previous = self.root_scope.add(key, symbol)
+            if previous is not None and not self.redeclaration_allowed:
                 self.duplicates.append((symbol, previous))
         self.items.append(item)
 
@@ -391,7 +396,7 @@ class Resolver:
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        symbol = scope.lookup(self.key(ref.name))
+        symbol = scope.lookup(self.key(ref.name), ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
                                                                       SymbolKind.MODULE):
             symbol = None
