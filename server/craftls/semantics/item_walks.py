@@ -284,12 +284,7 @@ class ReplayedItem(ItemNames):
             for i, (symbol, params) in enumerate(zip(symbols, t.symbol_params, strict=True)):
                 if params and i not in declared:
                     symbol.params.extend(symbols[p] for p in params)
-            for scope, owner, entries in zip(scopes, t.scope_owners, t.scope_symbols,
-                                             strict=True):
-                if owner != ROOT:
-                    scope.owner = symbols[owner]
-                for key, i in entries:  # in declaration order: the same chains again
-                    scope.add(key, symbols[i])
+            _fill_scopes(scopes, symbols, t)
             self.duplicates = [(symbols[a], symbols[b]) for a, b in t.duplicates]
             self._symbols = symbols
             self._calls = [CallSite(self._reference(ri), args, s + self.base, e + self.base,
@@ -416,6 +411,16 @@ def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | bool | No
             return symbol
         scope = scope.parent
     return None
+
+
+def _fill_scopes(scopes: list[Scope], symbols: list[Symbol], template: Template) -> None:
+    """The owners and declarations of an item's replayed scopes."""
+    for scope, owner, entries in zip(scopes, template.scope_owners, template.scope_symbols,
+                                     strict=True):
+        if owner != ROOT:
+            scope.owner = symbols[owner]
+        for key, i in entries:  # in declaration order: the same chains again
+            scope.add(key, symbols[i])
 
 
 def _declared_in(scope: Scope, symbol_index: dict[int, int], fold: bool

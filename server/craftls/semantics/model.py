@@ -164,7 +164,8 @@ class Scope:
 
     def declared(self) -> Iterator[Symbol]:
         """Every declaration of this scope, the shadowed ones included."""
-        for symbol in self.symbols.values():
+        for head in self.symbols.values():
+            symbol: Symbol | None = head
             while symbol is not None:
                 yield symbol
                 symbol = symbol.shadowed
