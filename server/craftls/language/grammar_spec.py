@@ -43,7 +43,9 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match"}
-GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
+GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
+                          "refactoring"})
+REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable"})
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
 
 # expression operators (strings: the model is plain data, read by the engine's compiler)
@@ -111,6 +113,11 @@ class GrammarSpec:
     rules: tuple[Production, ...]
     notation: str = "native"  # native | parsercraft
     inferred: bool = False  # meanings came from the defaults, not annotations
+    # refactorings the definition offers (``grammar.refactoring``): the statement that
+    # declares a new variable with a value ("local {name} = {value}"; extract variable),
+    # and whether a variable's uses may be replaced by its value (inline variable)
+    declare_variable: str = ""
+    inline_variable: bool = False
 
     def rule(self, name: str) -> Production | None:
         for production in self.rules:
@@ -297,7 +304,8 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
         start = productions[0].name if productions else ""
         if "start" in raw:
             problem(root + ("start",), "'grammar.start' must be a rule name")
-    spec = GrammarSpec(start, tuple(productions), "parsercraft" if parsercraft else "native")
+    spec = GrammarSpec(start, tuple(productions), "parsercraft" if parsercraft else "native",
+                       **_read_refactoring(raw.get("refactoring"), root, problem))
     if not productions:
         return None
     if spec.rule(start) is None:
@@ -307,6 +315,36 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
     if not any(p.meaning.annotated for p in productions):
         spec = infer_meanings(spec, definition)
     return spec if ok else None
+
+
+def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dict[str, Any]:
+    """``grammar.refactoring``: the syntax the grammar-defined refactorings write."""
+    if raw is None:
+        return {}
+    path = root + ("refactoring",)
+    if not isinstance(raw, dict):
+        problem(path, "'grammar.refactoring' must be a mapping")
+        return {}
+    values: dict[str, Any] = {}
+    for key in raw:
+        if key not in REFACTORING_KEYS:
+            problem(path + (key,), f"unknown key 'grammar.refactoring.{key}'", "warning",
+                    key=True)
+    template = raw.get("declare_variable")
+    if template is not None:
+        if not isinstance(template, str) or "{name}" not in template \
+                or "{value}" not in template:
+            problem(path + ("declare_variable",), "'declare_variable' must be a statement "
+                    "with {name} and {value} in it (\"local {name} = {value}\")")
+        else:
+            values["declare_variable"] = template
+    inline = raw.get("inline_variable")
+    if inline is not None:
+        if not isinstance(inline, bool):
+            problem(path + ("inline_variable",), "'inline_variable' must be true or false")
+        else:
+            values["inline_variable"] = inline
+    return values
 
 
 def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocument,
