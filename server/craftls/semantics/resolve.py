@@ -1,7 +1,9 @@
 """Name resolution: build scopes and symbols, bind every name use to its
 declaration. Declarations are hoisted within their scope (a use may precede
 the declaration), which is what Pascal-style forward references and
-mutually recursive functions need."""
+mutually recursive functions need; a grammar's declaration may instead be visible
+from a point on (``visible``: Lua's ``local``), and lookups at an offset then see
+only what is visible there (``Scope.lookup``)."""
 
 from __future__ import annotations
 
