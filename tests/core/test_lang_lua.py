@@ -22,7 +22,7 @@ from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.semantics.item_walks import ITEM_WALKS
 from craftls.semantics.model import SymbolKind
-from craftls.syntax.incremental import TextEdit
+from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import COMMENT, NEWLINE, STRING, TRIVIA, WHITESPACE
@@ -31,6 +31,7 @@ from craftls.workspace.line_index import LineIndex
 
 from .test_cli import craftls
 from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
+from .test_item_walks import describe
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = sorted((ROOT / "tests" / "fixtures" / "lua").glob("*.lua")) \
@@ -392,6 +393,26 @@ def test_scoping_survives_edits_the_same_as_a_fresh_analysis() -> None:
     last = text.rindex("counter")
     assert bound(again, text, last) == text.index("counter = 5")
     assert bound(again, text, text.index("counter + 1")) == text.index("counter = 0")
+
+
+SCOPING_FRAGMENTS = ["", "local x = x\n", "local ", "x = 1\n", "end\n", "do\n", "x",
+                     "function t:m() return self end\n", "counter", "local counter = 2\n"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_replayed_scoping_equals_a_fresh_walk(data: st.DataObject) -> None:
+    """Across edits, items replayed from their templates (the chains of one name's
+    declarations, positional visibility, globals from functions, implicit self) bind
+    every name as a walk from scratch does."""
+    text = SEQUENTIAL + GLOBALS + METHODS
+    parsed = parse(lua(), text)
+    analyze(parsed)
+    for edit in draw_edits(data.draw, text, SCOPING_FRAGMENTS, 16):
+        parsed, _ = apply_edit(parsed, edit)
+        replayed = describe(analyze(parsed).model)
+        ITEM_WALKS.clear()
+        assert replayed == describe(analyze(parsed).model)
 
 
 def test_hover_definition_and_signature_help() -> None:
