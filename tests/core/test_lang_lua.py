@@ -612,3 +612,17 @@ def test_members_arguments_and_redeclaration_options() -> None:
     _, problems = loaded(GRAMMAR.format(counts="some", again="never"))
     assert problems == [("error", "argument_counts must be 'exact' or 'builtins'"),
                         ("error", "redeclaration must be 'error' or 'allowed'")]
+
+
+def test_scoping_annotations_are_checked_with_their_place() -> None:
+    yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
+    bad = yaml.replace("    param:\n      match: \"IDENT\"\n",
+                       "    param:\n      match: \"IDENT\"\n      visible: later\n"
+                       "      global: true\n      implicit_parameter: 3\n", 1)
+    assert bad != yaml
+    _, problems = loaded(bad)
+    messages = [m for _, m in problems]
+    assert "'visible' in rule 'param' must be one of scope, after_name, after_statement" \
+        in messages
+    assert "'global' in rule 'param' does nothing without 'assigns'" in messages
+    assert "'implicit_parameter' in rule 'param' must be a name" in messages

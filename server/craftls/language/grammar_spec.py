@@ -5,7 +5,8 @@ Two spellings load into the same model:
 
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
   mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call,
-  member, arguments, number_names}``;
+  member, arguments, number_names, visible, global, qualified, implicit_parameter}``,
+  and ``grammar.refactoring`` the syntax of the refactorings;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
 
@@ -410,7 +411,22 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                     f"'implicit_parameter' in rule '{name}' must be a name")
         else:
             values["implicit_parameter"] = implicit
+    _check_needs(name, values, path, problem)
     return Meaning(**values)
+
+
+# an annotation that means something only next to another one
+_NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
+          "qualified": ("declares",)}
+
+
+def _check_needs(name: str, values: dict[str, Any], path: Path,
+                 problem: Callable[..., None]) -> None:
+    for key, needed in _NEEDS.items():
+        if key in values and not any(values.get(n) for n in needed):
+            shown = "global" if key == "global_scope" else key
+            problem(path + (shown,), f"'{shown}' in rule '{name}' does nothing without "
+                                     f"{' or '.join(repr(n) for n in needed)}", "warning")
 
 
 def _check_lexing_options(raw: dict[str, Any], doc: YamlDocument,

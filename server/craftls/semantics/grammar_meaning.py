@@ -1,6 +1,6 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
 (``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``,
-``number_names``; see
+``number_names``, ``visible``, ``global``, ``qualified``, ``implicit_parameter``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
