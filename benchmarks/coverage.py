@@ -211,14 +211,14 @@ def format_report(report: CoverageReport, top: int = 10) -> str:
         f"language {report.language}, corpus {report.corpus}",
         f"  files clean: {report.clean}/{total} ({_percent(report.clean, total)})",
         f"  syntax errors: {report.syntax_errors}",
-        f"  real compiler: {report.compiler}",
-        f"  clean where the real compiler does not reject the file: {clean_ok}/{accepted} "
-        f"({_percent(clean_ok, accepted)})",
-        f"  files the real compiler rejects: {len(report.rejected)}",
         f"  undefined-name warnings: {report.undefined} in "
         f"{sum(1 for f in report.files if f.undefined)} files; most frequent: "
         + (", ".join(f"{n} {c}" for n, c in list(report.undefined_names.items())[:top])
            or "none"),
+        f"  real compiler: {report.compiler}",
+        f"  clean where the real compiler does not reject the file: {clean_ok}/{accepted} "
+        f"({_percent(clean_ok, accepted)})",
+        f"  files the real compiler rejects: {len(report.rejected)}",
     ]
     lines += [f"    {name}" for name in report.rejected]
     lines += [f"  skipped (larger than {_MAX_FILE_BYTES} bytes): {name}" for name in report.skipped]
