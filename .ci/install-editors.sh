@@ -12,6 +12,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 apt_packages=(emacs-nox elpa-eglot git)
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+command -v lua5.4 >/dev/null 2>&1 || apt_packages+=(lua5.4)  # the Lua refactoring tests run both programs
 command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || apt_packages+=(gcc)  # craftls run --target c
 if ! dpkg -s "${apt_packages[@]}" >/dev/null 2>&1; then
   echo "install-editors: apt-get install ${apt_packages[*]}"

@@ -1,5 +1,6 @@
 """How much real code a language definition parses: files clean / total, syntax errors,
-and the most frequent error causes, over a corpus folder.
+the most frequent error causes, and the undefined-name warnings (how many, which names)
+over a corpus folder.
 
     python -m benchmarks.coverage CORPUS --language DEF [--top N] [--json FILE]
 
@@ -24,6 +25,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from craftls.features.analysis import analyze
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
 from craftls.language.problems import DefinitionError
@@ -55,6 +57,7 @@ class FileResult:
     name: str
     errors: int
     compiler: str  # accepted | rejected | not-checked (no manifest entry or no compiler)
+    undefined: int = 0  # undefined-name warnings (names no declaration or builtin gives)
 
 
 @dataclass
@@ -66,6 +69,7 @@ class CoverageReport:
     causes: list[Cause]
     skipped: list[str]
     missing: list[str] = field(default_factory=list)  # in the manifest, not in the corpus
+    undefined_names: dict[str, int] = field(default_factory=dict)  # name -> warnings
 
     @property
     def clean(self) -> int:
@@ -74,6 +78,10 @@ class CoverageReport:
     @property
     def syntax_errors(self) -> int:
         return sum(f.errors for f in self.files)
+
+    @property
+    def undefined(self) -> int:
+        return sum(f.undefined for f in self.files)
 
     @property
     def rejected(self) -> list[str]:
@@ -162,13 +170,18 @@ def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
     causes: dict[str, Cause] = {}
     results: list[FileResult] = []
     skipped: list[str] = []
+    names: dict[str, int] = {}
     for path in corpus_files(corpus, definition):
         name = path.relative_to(corpus).as_posix()
         if path.stat().st_size > _MAX_FILE_BYTES:
             skipped.append(name)
             continue
         text = _read(path)
-        errors = parse(definition, text).errors
+        parsed = parse(definition, text)
+        errors = parsed.errors
+        undefined = [name for name, _, _ in analyze(parsed).model.undefined_names()]
+        for undefined_name in undefined:
+            names[undefined_name] = names.get(undefined_name, 0) + 1
         index = LineIndex(text)
         for error in errors:
             key = normalizer.cause(error.message, text, error.start)
@@ -178,12 +191,13 @@ def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
             if not entry.example:
                 entry.example = f"{name}:{index.position(error.start)[0] + 1}"
         status = entries.get(name, {}).get("compiler", "not-checked")
-        results.append(FileResult(name, len(errors), status))
+        results.append(FileResult(name, len(errors), status, len(undefined)))
     ranked = sorted(causes.values(), key=lambda c: (-c.count, -len(c.files), c.cause))
     present = {r.name for r in results} | set(skipped)
     missing = sorted(name for name in entries if name not in present)
     return CoverageReport(definition.id, str(corpus), str(manifest.get("compiler", "")),
-                          results, ranked, skipped, missing)
+                          results, ranked, skipped, missing,
+                          dict(sorted(names.items(), key=lambda n: (-n[1], n[0]))))
 
 
 def _percent(part: int, whole: int) -> str:
@@ -197,6 +211,10 @@ def format_report(report: CoverageReport, top: int = 10) -> str:
         f"language {report.language}, corpus {report.corpus}",
         f"  files clean: {report.clean}/{total} ({_percent(report.clean, total)})",
         f"  syntax errors: {report.syntax_errors}",
+        f"  undefined-name warnings: {report.undefined} in "
+        f"{sum(1 for f in report.files if f.undefined)} files; most frequent: "
+        + (", ".join(f"{n} {c}" for n, c in list(report.undefined_names.items())[:top])
+           or "none"),
         f"  real compiler: {report.compiler}",
         f"  clean where the real compiler does not reject the file: {clean_ok}/{accepted} "
         f"({_percent(clean_ok, accepted)})",
@@ -217,7 +235,7 @@ def report_json(report: CoverageReport, top: int) -> dict:
     return {
         "language": report.language, "corpus": report.corpus, "compiler": report.compiler,
         "files_total": len(report.files), "files_clean": report.clean,
-        "syntax_errors": report.syntax_errors,
+        "syntax_errors": report.syntax_errors, "undefined_names": report.undefined,
         "clean_where_accepted": [clean_ok, accepted], "rejected_by_compiler": report.rejected,
         "skipped": report.skipped, "missing": report.missing,
         "files": [asdict(f) for f in report.files],

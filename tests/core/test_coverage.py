@@ -53,8 +53,17 @@ def test_report_text_lists_figures_rejected_files_and_causes() -> None:
     assert "real compiler: a stand-in compiler for the tests" in text
     assert "clean where the real compiler does not reject the file: 1/2 (50.0%)" in text
     assert "files the real compiler rejects: 1\n    refused.pas" in text
+    assert "undefined-name warnings: 1 in 1 files; most frequent: Missing 1" in text
     assert "top 2 error causes" in text
     assert text.count("[broken.pas:") + text.count("[refused.pas:") == 2
+
+
+def test_undefined_names_are_counted_per_name(tmp_path: Path) -> None:
+    (tmp_path / "a.pas").write_text("PROGRAM A;\nBEGIN\n  Alpha := Beta + Beta\nEND.\n")
+    report = measure(tmp_path, bundled("pascal"))
+    assert report.undefined == sum(f.undefined for f in report.files) >= 2
+    assert report.undefined_names["Beta"] == 2
+    assert f"undefined-name warnings: {report.undefined} in 1 files" in format_report(report)
 
 
 def test_command_line_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

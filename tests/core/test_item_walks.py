@@ -28,7 +28,8 @@ def describe(model: SemanticModel) -> list[tuple]:
     for s in model.symbols:
         out.append(("symbol", s.name, s.kind, s.start, s.end, s.decl_start, s.decl_end,
                     scope_of(s.scope), s.type_text, s.result_text, s.reads, s.writes,
-                    tuple(p.start for p in s.params)))
+                    tuple(p.start for p in s.params), s.visible_from,
+                    s.shadowed.start if s.shadowed is not None else None))
     for r in model.references:
         out.append(("ref", r.name, r.start, r.end, r.symbol.start if r.symbol else None,
                     r.builtin, r.is_write, r.is_type, scope_of(r.scope)))

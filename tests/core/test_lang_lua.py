@@ -20,8 +20,9 @@ from craftls.language.explain import explain, native_data
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
+from craftls.semantics.item_walks import ITEM_WALKS
 from craftls.semantics.model import SymbolKind
-from craftls.syntax.incremental import TextEdit
+from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import COMMENT, NEWLINE, STRING, TRIVIA, WHITESPACE
@@ -30,6 +31,7 @@ from craftls.workspace.line_index import LineIndex
 
 from .test_cli import craftls
 from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
+from .test_item_walks import describe
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = sorted((ROOT / "tests" / "fixtures" / "lua").glob("*.lua")) \
@@ -64,7 +66,8 @@ def test_lua_is_bundled_and_claims_lua_files_alone() -> None:
     assert found is not None and found.id == "lua" and lua().grammar is not None
     names = {b.name for b in lua().builtins}
     assert {"print", "pairs", "setmetatable", "string", "table", "math", "io", "os",
-            "coroutine", "utf8", "debug", "package", "self"} <= names
+            "coroutine", "utf8", "debug", "package"} <= names
+    assert "self" not in names  # the implicit parameter of a method, not a global
 
 
 def test_language_check_accepts_the_bundled_definition() -> None:
@@ -233,6 +236,183 @@ def test_rename_an_upvalue_changes_the_outer_local_and_its_closures() -> None:
     assert target is not None and target.start == uses[0]
     refs = navigation.references(result, uses[0])
     assert [r.start for r in refs] == outer
+
+
+def bound(result: FileAnalysis, text: str, at: int) -> int | None:
+    """Where the declaration of the name used at offset ``at`` starts (None: unbound)."""
+    ref = result.model.reference_starting_at(at)
+    assert ref is not None, text[at:at + 10]
+    return ref.symbol.start if ref.symbol is not None else None
+
+
+SEQUENTIAL = """\
+local x = 1
+do
+  local x = x + 1
+  print(x)
+  local x = x * 2
+  print(x)
+end
+print(x)
+local f = function() return f end
+local function g(n) if n > 0 then return g(n - 1) end return n end
+repeat local y = 1 until y > 0
+print(y, g)
+"""
+
+
+def test_a_local_is_visible_from_the_statement_after_its_own() -> None:
+    result = analysis(SEQUENTIAL)
+    xs = offsets(SEQUENTIAL, "x")  # 0 local, 1 local, 2 x+1, 3 print, 4 local, 5 x*2, 6, 7
+    assert bound(result, SEQUENTIAL, xs[2]) == xs[0]  # local x = x + 1: the outer x
+    assert bound(result, SEQUENTIAL, xs[3]) == xs[1]
+    assert bound(result, SEQUENTIAL, xs[5]) == xs[1]  # the second local x = x * 2
+    assert bound(result, SEQUENTIAL, xs[6]) == xs[4]
+    assert bound(result, SEQUENTIAL, xs[7]) == xs[0]  # after the block: the first again
+    # local f = function: f is not visible in its own value (a global, undefined)
+    f_use = SEQUENTIAL.index("return f") + 7
+    assert bound(result, SEQUENTIAL, f_use) is None
+    assert [d.message for d in result.diagnostics if d.code == "undefined-name"] == [
+        "undefined name 'f'", "undefined name 'y'"]
+    # local function g: g is visible in its own body
+    assert bound(result, SEQUENTIAL, SEQUENTIAL.index("g(n - 1)")) == offsets(SEQUENTIAL, "g")[0]
+    # repeat ... until sees the body's locals; after the loop, y is a global
+    assert bound(result, SEQUENTIAL, SEQUENTIAL.index("y > 0")) == SEQUENTIAL.index("y = 1")
+
+
+def test_rename_and_highlights_follow_the_sequential_scopes() -> None:
+    xs = offsets(SEQUENTIAL, "x")
+    result = analysis(SEQUENTIAL)
+    middle = navigation.rename_spans(result, xs[3], "z")  # the do block's first local x
+    assert sorted(s.start for s in middle) == [xs[1], xs[3], xs[5]]
+    assert sorted(s.start for s in navigation.highlights(result, xs[0])) == [xs[0], xs[2], xs[7]]
+    assert sorted(s.start for s in navigation.references(result, xs[4])) == [xs[4], xs[6]]
+    # from its declaration too; `x + 1` stays with the outer x (it reads it before the
+    # inner one is visible)
+    inner = navigation.rename_spans(result, xs[1], "w")
+    assert sorted(s.start for s in inner) == [xs[1], xs[3], xs[5]]
+
+
+def test_rename_refuses_a_name_that_would_hide_another_use() -> None:
+    text = "local a = 1\ndo\n  local b = 2\n  print(a, b)\nend\n"
+    result = analysis(text)
+    with pytest.raises(navigation.RenameRefused, match="would make a use"):
+        navigation.rename_spans(result, text.index("b = 2"), "a")
+    spans = navigation.rename_spans(result, text.index("b = 2"), "c")
+    assert sorted(s.start for s in spans) == [text.index("b = 2"), text.index("b)")]
+
+
+GLOBALS = """\
+local function setup()
+  counter = 0
+  local hidden = 1
+  hidden = hidden + 1
+end
+function bump()
+  counter = counter + 1
+  return counter
+end
+setup()
+print(bump(), counter)
+"""
+
+
+def test_an_assignment_to_an_unknown_name_declares_a_global() -> None:
+    result = analysis(GLOBALS)
+    assert [d.message for d in result.diagnostics if d.severity != "hint"] == []
+    counter = next(s for s in result.model.symbols if s.name == "counter")
+    assert counter.scope is result.model.root_scope and counter.start == GLOBALS.index("counter")
+    uses = offsets(GLOBALS, "counter")
+    assert all(bound(result, GLOBALS, u) == uses[0] for u in uses[1:])
+    spans = navigation.rename_spans(result, uses[-1], "ticks")  # in the last line
+    assert sorted(s.start for s in spans) == uses
+    hidden = next(s for s in result.model.symbols if s.name == "hidden")
+    assert hidden.scope is not result.model.root_scope  # `hidden = ...` writes the local
+    assert bound(result, GLOBALS, offsets(GLOBALS, "hidden")[1]) == offsets(GLOBALS, "hidden")[0]
+    # a function statement with a plain name is a global too, seen from other functions
+    bump = next(s for s in result.model.symbols if s.name == "bump")
+    assert bump.scope is result.model.root_scope
+
+
+METHODS = """\
+local Account = {}
+Account.__index = Account
+function Account.new(balance)
+  return setmetatable({balance = balance}, Account)
+end
+function Account:deposit(v)
+  self.balance = self.balance + v
+  return function() return self end
+end
+function Account.util.helpers.twice(n) return n * 2 end
+print(self)
+"""
+
+
+def test_qualified_functions_are_document_symbols_and_methods_have_self() -> None:
+    result = analysis(METHODS)
+    names = [s.name for s in outline.document_symbols(result)]
+    assert names == ["Account", "Account.new", "Account:deposit", "Account.util.helpers.twice"]
+    deposit = next(s for s in outline.document_symbols(result) if s.name == "Account:deposit")
+    assert deposit.name_start == METHODS.index("deposit") and deposit.detail.startswith(
+        "function Account:deposit(v)")
+    selfs = offsets(METHODS, "self")
+    method_self = {bound(result, METHODS, u) for u in selfs[:3]}  # the body and a closure
+    assert method_self == {METHODS.index(":deposit")}
+    assert bound(result, METHODS, selfs[3]) is None  # outside a method: a global
+    assert [d.message for d in result.diagnostics if d.code == "undefined-name"] == [
+        "undefined name 'self'"]
+    # the table's name in `function Account.new` is a use of the local
+    uses = offsets(METHODS, "Account")
+    assert sorted(s.start for s in navigation.references(result, uses[0])) == uses
+    with pytest.raises(navigation.RenameRefused, match="implicitly"):
+        navigation.rename_spans(result, selfs[0], "me")
+    with pytest.raises(navigation.RenameRefused, match="path"):
+        navigation.rename_spans(result, METHODS.index("deposit"), "put")
+    info = hover.hover(result, METHODS.index("twice"))
+    assert info is not None and "Account.util.helpers.twice(n)" in info.markdown
+
+
+def test_scoping_survives_edits_the_same_as_a_fresh_analysis() -> None:
+    """Items replayed from an earlier snapshot bind as a fresh walk does (the chains of
+    one name's declarations, globals declared from inside functions)."""
+    text = SEQUENTIAL + GLOBALS
+    at = text.index("print(bump()")
+    text = text[:at] + "local counter = 5\n" + text[at:]
+    parsed = parse(lua(), text)
+    fresh = analyze(parsed)  # walks every item and keeps its template
+    hits = ITEM_WALKS.hits
+    again = analyze(parsed)  # the same green items: every one is replayed
+    assert ITEM_WALKS.hits - hits == len(parsed.root.green.node_children())
+
+    def binding(result: FileAnalysis) -> list[tuple[int, int | None]]:
+        return [(r.start, r.symbol.start if r.symbol else None)
+                for r in sorted(result.model.references, key=lambda r: r.start)]
+
+    assert binding(again) == binding(fresh)
+    last = text.rindex("counter")
+    assert bound(again, text, last) == text.index("counter = 5")
+    assert bound(again, text, text.index("counter + 1")) == text.index("counter = 0")
+
+
+SCOPING_FRAGMENTS = ["", "local x = x\n", "local ", "x = 1\n", "end\n", "do\n", "x",
+                     "function t:m() return self end\n", "counter", "local counter = 2\n"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_replayed_scoping_equals_a_fresh_walk(data: st.DataObject) -> None:
+    """Across edits, items replayed from their templates (the chains of one name's
+    declarations, positional visibility, globals from functions, implicit self) bind
+    every name as a walk from scratch does."""
+    text = SEQUENTIAL + GLOBALS + METHODS
+    parsed = parse(lua(), text)
+    analyze(parsed)
+    for edit in draw_edits(data.draw, text, SCOPING_FRAGMENTS, 16):
+        parsed, _ = apply_edit(parsed, edit)
+        replayed = describe(analyze(parsed).model)
+        ITEM_WALKS.clear()
+        assert replayed == describe(analyze(parsed).model)
 
 
 def test_hover_definition_and_signature_help() -> None:
@@ -432,3 +612,17 @@ def test_members_arguments_and_redeclaration_options() -> None:
     _, problems = loaded(GRAMMAR.format(counts="some", again="never"))
     assert problems == [("error", "argument_counts must be 'exact' or 'builtins'"),
                         ("error", "redeclaration must be 'error' or 'allowed'")]
+
+
+def test_scoping_annotations_are_checked_with_their_place() -> None:
+    yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
+    bad = yaml.replace("    param:\n      match: \"IDENT\"\n",
+                       "    param:\n      match: \"IDENT\"\n      visible: later\n"
+                       "      global: true\n      implicit_parameter: 3\n", 1)
+    assert bad != yaml
+    _, problems = loaded(bad)
+    messages = [m for _, m in problems]
+    assert "'visible' in rule 'param' must be one of scope, after_name, after_statement" \
+        in messages
+    assert "'global' in rule 'param' does nothing without 'assigns'" in messages
+    assert "'implicit_parameter' in rule 'param' must be a name" in messages

@@ -492,8 +492,10 @@ def sample_ranges(analysis: FileAnalysis, kinds: frozenset[str], limit: int
     return [(n.start, n.end) for n in nodes[::step]]
 
 
-# the refactorings read the keyword-level parser's node kinds; a grammar-defined language
-# (Lua) is offered none yet, which the test below checks on every bundled language
+# these refactorings read the keyword-level parser's node kinds; a grammar-defined
+# language gets extract and inline variable from its annotations and its
+# `grammar.refactoring` (tests/core/test_refactor_grammar.py); the test below checks every
+# bundled language: what is offered is clean
 KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).grammar is None]
 
 
@@ -515,8 +517,8 @@ def test_every_offered_refactoring_of_a_sample_is_clean(language_id: str, path: 
             assert after.parsed.errors == [], (action.title, result)
             assert len([d for d in after.diagnostics if d.code == "undefined-name"]) \
                 <= len(before), action.title
-    # the refactorings read the keyword-level tree's statement and expression kinds: a
-    # grammar-defined language (qbasic) is offered none yet, and what is offered is clean
+    # the keyword-level refactorings read the keyword-level tree's kinds: a grammar-defined
+    # language is offered fewer (none for qbasic and turbopascal), and what is offered is clean
     assert offered >= (5 if bundled(language_id).grammar is None else 0)
 
 

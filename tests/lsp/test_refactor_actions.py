@@ -115,6 +115,25 @@ async def test_extract_variable_and_function(client: LanguageClient) -> None:
     assert "    let t: int = extracted(n, k);\n    return t * 2;\n" in result
 
 
+LUA = "local width = 3\nlocal scale = width * 2\nprint(scale + 1)\n"
+
+
+@pytest.mark.asyncio
+async def test_a_grammar_defined_language_gets_extract_and_inline_variable(
+        client: LanguageClient) -> None:
+    """Lua (grammar-defined) through the protocol: the edits are its own syntax."""
+    uri = open_doc(client, LUA, "refactor.lua", "lua", version=2)
+    actions = await actions_for(client, uri, LUA, "scale + 1")
+    variable = next(a for a in actions if a.title == "Extract to variable 'value'")
+    assert applied(LUA, edits_of(client, variable, uri, 2)).endswith(
+        "local value = scale + 1\nprint(value)\n")
+    actions = await actions_for(client, uri, LUA, "scale =", empty=True)
+    inline = next(a for a in actions if a.title == "Inline variable 'scale'")
+    assert inline.kind == lsp.CodeActionKind.RefactorInline
+    assert applied(LUA, edits_of(client, inline, uri, 2)) == \
+        "local width = 3\nprint((width * 2) + 1)\n"
+
+
 @pytest.mark.asyncio
 async def test_an_applied_action_is_audited_when_the_client_runs_its_command(
         client: LanguageClient) -> None:

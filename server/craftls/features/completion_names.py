@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..language.model import LanguageDefinition
-from ..semantics.model import Scope, SemanticModel
+from ..semantics.model import Scope, SemanticModel, visible_at
 from ..syntax.tokens import COMMENT, STRING
 from ..syntax.tree import GreenNode
 
@@ -37,7 +37,7 @@ def rank(model: SemanticModel, definition: LanguageDefinition, offset: int, pref
     fold = prefix.lower()
     chain = model.scope_at(offset).chain()
     outermost = chain[-1]
-    ranked, taken = _around(chain[:-1], outermost, fold)
+    ranked, taken = _around(chain[:-1], outermost, fold, offset)
     file_names = _file_names(model, outermost)
     ranked += [(LOCAL, s.name, s) for s in file_names.loose
                if _takes(s.name.lower(), fold, taken)]
@@ -50,15 +50,17 @@ def rank(model: SemanticModel, definition: LanguageDefinition, offset: int, pref
     return ranked[:limit], len(ranked) - len(file_ranked) + file_count
 
 
-def _around(scopes: list[Scope], outermost: Scope, fold: str) -> tuple[list[Ranked], set[str]]:
+def _around(scopes: list[Scope], outermost: Scope, fold: str, offset: int
+            ) -> tuple[list[Ranked], set[str]]:
     """The matching symbols of the scopes around the offset, innermost first, each folded
     name once (the innermost shadows the others: scopes key symbols by their name, folded
     in case-insensitive languages, so a shadowed name is always a folded name seen)."""
     ranked: list[Ranked] = []
     taken: set[str] = set()
     for scope in scopes:
-        for symbol in scope.symbols.values():
-            if _takes(symbol.name.lower(), fold, taken):
+        for head in scope.symbols.values():
+            symbol = visible_at(head, offset)  # Lua's `local x` only after its statement
+            if symbol is not None and _takes(symbol.name.lower(), fold, taken):
                 ranked.append((LOCAL if symbol.scope is not outermost else FILE,
                                symbol.name, symbol))
     return ranked, taken

@@ -91,6 +91,11 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
             raise RenameRefused(f"'{item.name}' is a builtin of {definition.name} and cannot "
                                 f"be renamed")
         raise RenameRefused(f"'{item.name}' is not declared in this workspace")
+    symbol = item.symbol if isinstance(item, Reference) else item
+    if symbol is not None and symbol.implicit:
+        raise RenameRefused(f"'{symbol.name}' is declared implicitly and cannot be renamed")
+    if symbol is not None and analysis.parsed.text[symbol.start:symbol.end] != symbol.name:
+        raise RenameRefused(f"'{symbol.name}' is named by a path; its parts are fields")
     return Span(item.start, item.end), item.name if isinstance(item, Reference) else item.name
 
 
@@ -114,11 +119,31 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
         raise RenameRefused(f"'{new_name}' is already declared in this scope ({clash.kind})")
     for ref in analysis.model.references_to(symbol):
         # a use inside a scope that declares the new name would be captured by it
-        captured = ref.scope.lookup(key) if ref.scope is not None else None
+        captured = ref.scope.lookup(key, ref.start) if ref.scope is not None else None
         if captured is not None and captured is not symbol:
             raise RenameRefused(f"renaming to '{new_name}' would make a use of "
                                 f"'{symbol.name}' refer to the {captured.kind} '{captured.name}'")
+    for ref in analysis.model.references:
+        # a use of another declaration of the new name that the renamed one would hide
+        if ref.symbol is not None and ref.symbol is not symbol \
+                and analysis.model.key(ref.name) == key and _would_hide(symbol, ref):
+            raise RenameRefused(f"renaming to '{new_name}' would make a use of the "
+                                f"{ref.symbol.kind} '{ref.name}' refer to '{symbol.name}'")
     return references(analysis, offset, include_declaration=True)
+
+
+def _would_hide(symbol: Symbol, ref: Reference) -> bool:
+    """Would ``symbol``, under the name ``ref`` uses, be what ``ref`` finds?"""
+    if ref.scope is None or ref.start < symbol.visible_from:
+        return False
+    chain = ref.scope.chain()
+    if symbol.scope not in chain:
+        return False
+    target = ref.symbol
+    assert target is not None
+    if target.scope not in chain or target.scope is symbol.scope:
+        return target.scope is symbol.scope and symbol.visible_from > target.visible_from
+    return chain.index(symbol.scope) < chain.index(target.scope)
 
 
 

@@ -35,7 +35,7 @@ def document_symbols(analysis: FileAnalysis) -> list[OutlineItem]:
 def _scope_items(scope: Scope) -> list[OutlineItem]:
     items = []
     by_owner = {child.owner: child for child in scope.children if child.owner is not None}
-    for symbol in sorted(scope.symbols.values(), key=lambda s: s.start):
+    for symbol in sorted(scope.declared(), key=lambda s: s.start):
         if symbol.kind == SymbolKind.PARAMETER:
             continue
         item = _item(symbol)

@@ -5,7 +5,9 @@ Two spellings load into the same model:
 
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
   mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call,
-  member, arguments, number_names, lines, fold, opens, imports, exports}``;
+  member, arguments, number_names, lines, fold, opens, imports, exports, visible, global,
+  qualified, implicit_parameter}``, and ``grammar.refactoring`` the syntax of the
+  refactorings;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
 
@@ -39,9 +41,14 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
-                          "imports", "exports"})
+                          "imports", "exports", "visible", "global", "qualified",
+                          "implicit_parameter"})
+# where a declared name is visible: its whole scope (hoisted), or from a point on
+VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match"}
-GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments"})
+GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
+                          "refactoring"})
+REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable"})
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
 
 # expression operators (strings: the model is plain data, read by the engine's compiler)
@@ -88,6 +95,11 @@ class Meaning:
     opens: bool = False  # the members of what it names are in scope for the rest of its parent
     imports: bool = False  # its name is a module the file imports (USES Crt)
     exports: bool = False  # a module exports what is declared or named inside such nodes
+    visible: str = "scope"  # a declaration's visibility: one of VISIBILITY
+    global_scope: bool = False  # ``global``: an assignment to an unknown name declares it
+    # file-wide
+    qualified: bool = False  # the declared name is the first name and the members after it
+    implicit_parameter: str = ""  # the node declares this parameter in its scope (self)
 
     @property
     def annotated(self) -> bool:
@@ -109,6 +121,11 @@ class GrammarSpec:
     rules: tuple[Production, ...]
     notation: str = "native"  # native | parsercraft
     inferred: bool = False  # meanings came from the defaults, not annotations
+    # refactorings the definition offers (``grammar.refactoring``): the statement that
+    # declares a new variable with a value ("local {name} = {value}"; extract variable),
+    # and whether a variable's uses may be replaced by its value (inline variable)
+    declare_variable: str = ""
+    inline_variable: bool = False
 
     def rule(self, name: str) -> Production | None:
         for production in self.rules:
@@ -295,7 +312,8 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
         start = productions[0].name if productions else ""
         if "start" in raw:
             problem(root + ("start",), "'grammar.start' must be a rule name")
-    spec = GrammarSpec(start, tuple(productions), "parsercraft" if parsercraft else "native")
+    spec = GrammarSpec(start, tuple(productions), "parsercraft" if parsercraft else "native",
+                       **_read_refactoring(raw.get("refactoring"), root, problem))
     if not productions:
         return None
     if spec.rule(start) is None:
@@ -305,6 +323,36 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
     if not any(p.meaning.annotated for p in productions):
         spec = infer_meanings(spec, definition)
     return spec if ok else None
+
+
+def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dict[str, Any]:
+    """``grammar.refactoring``: the syntax the grammar-defined refactorings write."""
+    if raw is None:
+        return {}
+    path = root + ("refactoring",)
+    if not isinstance(raw, dict):
+        problem(path, "'grammar.refactoring' must be a mapping")
+        return {}
+    values: dict[str, Any] = {}
+    for key in raw:
+        if key not in REFACTORING_KEYS:
+            problem(path + (key,), f"unknown key 'grammar.refactoring.{key}'", "warning",
+                    key=True)
+    template = raw.get("declare_variable")
+    if template is not None:
+        if not isinstance(template, str) or "{name}" not in template \
+                or "{value}" not in template:
+            problem(path + ("declare_variable",), "'declare_variable' must be a statement "
+                    "with {name} and {value} in it (\"local {name} = {value}\")")
+        else:
+            values["declare_variable"] = template
+    inline = raw.get("inline_variable")
+    if inline is not None:
+        if not isinstance(inline, bool):
+            problem(path + ("inline_variable",), "'inline_variable' must be true or false")
+        else:
+            values["inline_variable"] = inline
+    return values
 
 
 def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocument,
@@ -348,15 +396,44 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
             continue
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
-                "lines", "fold", "opens", "imports", "exports"):
+                "lines", "fold", "opens", "imports", "exports", "global", "qualified"):
         flag = body.get(key)
         if flag is None:
             continue
         if not isinstance(flag, bool):
             problem(path + (key,), f"'{key}' in rule '{name}' must be true or false")
             continue
-        values[key] = flag
+        values["global_scope" if key == "global" else key] = flag
+    visible = body.get("visible")
+    if visible is not None:
+        if visible not in VISIBILITY:
+            problem(path + ("visible",), f"'visible' in rule '{name}' must be one of "
+                                         f"{', '.join(VISIBILITY)}")
+        else:
+            values["visible"] = visible
+    implicit = body.get("implicit_parameter")
+    if implicit is not None:
+        if not isinstance(implicit, str) or not implicit.isidentifier():
+            problem(path + ("implicit_parameter",),
+                    f"'implicit_parameter' in rule '{name}' must be a name")
+        else:
+            values["implicit_parameter"] = implicit
+    _check_needs(name, values, path, problem)
     return Meaning(**values)
+
+
+# an annotation that means something only next to another one
+_NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
+          "qualified": ("declares",)}
+
+
+def _check_needs(name: str, values: dict[str, Any], path: Path,
+                 problem: Callable[..., None]) -> None:
+    for key, needed in _NEEDS.items():
+        if key in values and not any(values.get(n) for n in needed):
+            shown = "global" if key == "global_scope" else key
+            problem(path + (shown,), f"'{shown}' in rule '{name}' does nothing without "
+                                     f"{' or '.join(repr(n) for n in needed)}", "warning")
 
 
 def _check_lexing_options(raw: dict[str, Any], doc: YamlDocument,

@@ -1,6 +1,6 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
 (``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``,
-``number_names``; see
+``number_names``, ``visible``, ``global``, ``qualified``, ``implicit_parameter``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
@@ -16,7 +16,7 @@ from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER
 from ..syntax.tree import SyntaxNode
-from .model import CallSite, Reference, Scope, SymbolKind
+from .model import CallSite, Reference, Scope, Symbol, SymbolKind
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -35,6 +35,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     name = node.child_of_kind(K.NAME_REF)
     inner = scope
     symbol = None
+    if meaning.implicit_parameter:
+        _implicit_parameter(resolver, node, scope, meaning.implicit_parameter)
     if meaning.member:
         _visit_member(resolver, node, scope)
         return
@@ -48,12 +50,18 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if meaning.member:
         _visit_member(resolver, node, scope)
         return
-    if name is not None and (meaning.declares or meaning.assigns):
+    if name is not None and meaning.qualified and meaning.declares:
+        symbol = _qualified(resolver, node, name, scope, meaning.declares)
+    elif name is not None and (meaning.declares or meaning.assigns):
         kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
                                 meaning.declares or meaning.assigns)
         type_text = _type_text(resolver, node)
         if meaning.declares or _unknown(resolver, scope, name):
-            symbol = resolver.declare(scope, name, kind, node, type_text)
+            # `global`: an assignment that declares makes a name of the file scope
+            target = resolver.root_scope if meaning.global_scope and not meaning.declares \
+                else scope
+            symbol = resolver.declare(target, name, kind, node, type_text,
+                                      _visible_from(resolver, name, meaning))
         else:
             resolver.reference(name, scope, is_write=True)
     if meaning.scope:
@@ -69,14 +77,21 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
             continue
         if (meaning.call or meaning.member) and child.kind == K.NAME_REF:
             continue  # a member (a:b(), r.field): not a plain name
-        resolver.visit(child, inner)
+        if own_scope is scope:
+            resolver.visit(child, inner)
+        else:
+            # a child of a scope's node is one of its statements: declarations visible
+            # `after_statement` are visible from its end
+            outer_end, resolver.statement_end = resolver.statement_end, child.end
+            resolver.visit(child, inner)
+            resolver.statement_end = outer_end
         opens = resolver.meanings.get(child.kind)
         if opens is not None and opens.opens:
             inner = open_scope(resolver, child, node, inner)
     inner = own_scope
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
-                             if s.kind == SymbolKind.PARAMETER)
+                             if s.kind == SymbolKind.PARAMETER and not s.implicit)
 
 
 def open_scope(resolver: Resolver, target: SyntaxNode, node: SyntaxNode, scope: Scope) -> Scope:
@@ -116,8 +131,50 @@ def _number_name(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Me
 
 def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:
     token = name.first_token()
-    return (token is not None and resolver.lookup(scope, resolver.key(token.text)) is None
+    return (token is not None
+            and resolver.lookup(scope, resolver.key(token.text), token.start) is None
             and resolver.definition.builtin(token.text) is None)
+
+
+def _visible_from(resolver: Resolver, name: SyntaxNode, meaning: Meaning) -> int:
+    """Where a declared name becomes visible (0: in its whole scope, hoisted)."""
+    if meaning.visible == "after_name":
+        return name.end
+    if meaning.visible == "after_statement":
+        return resolver.statement_end
+    return 0
+
+
+def _qualified(resolver: Resolver, node: SyntaxNode, name: SyntaxNode, scope: Scope,
+               kind: str) -> Symbol | None:
+    """``function t.a.b()``: the first name is a reference (the table), the member parts
+    that follow it make the declared name (``t.a.b``, ``t:m``); the symbol's range is the
+    last part's name, so hover and definition work there and the table's name stays a
+    reference."""
+    resolver.reference(name, scope)
+    parts = [name]
+    for child in node.children():
+        if child.start < name.end:
+            continue
+        found = resolver.meanings.get(child.kind)
+        if found is None or not found.member:
+            break
+        parts.append(child)
+    last = list(parts[-1].descendants_of_kind(K.NAME_REF)) if len(parts) > 1 else [name]
+    token = last[-1].first_token() if last else None
+    if token is None:
+        return None
+    label = "".join(t.text for part in parts for t in part.leaves() if not t.is_trivia)
+    symbol = Symbol(label, SYMBOL_KINDS.get(kind, kind), token.start, token.end, node.start,
+                    node.end, scope)
+    return resolver.add_symbol(scope, symbol)
+
+
+def _implicit_parameter(resolver: Resolver, node: SyntaxNode, scope: Scope, name: str) -> None:
+    """A parameter with no text of its own (``self`` of ``function t:m()``), declared in
+    the scope the node is in; its range is empty, at the node's start."""
+    resolver.add_symbol(scope, Symbol(name, SymbolKind.PARAMETER, node.start, node.start,
+                                      node.start, node.end, scope))
 
 
 def _type_text(resolver: Resolver, node: SyntaxNode) -> str | None:

@@ -37,6 +37,7 @@ from .model import (
     Span,
     Symbol,
     SymbolKind,
+    visible_at,
 )
 
 # A top-level node of these kinds is not one item but one per child node: a program's
@@ -133,10 +134,11 @@ class Template:
         return cls(
             [(s.kind, s.start - base, s.end - base, scope_of(s.parent)) for s in walk.scopes],
             [symbol_index[id(s.owner)] if s.owner is not None else ROOT for s in walk.scopes],
-            [[(k, symbol_index[id(v)]) for k, v in s.symbols.items()] for s in walk.scopes],
+            [_declared_in(s, symbol_index, fold) for s in walk.scopes],
             [(s.name, s.kind, s.start - base, s.end - base, s.decl_start - base,
               s.decl_end - base, scope_of(s.scope), s.type_text, s.result_text, s.doc,
-              reads[i], writes[i]) for i, s in enumerate(walk.symbols)],
+              reads[i], writes[i], s.visible_from - base if s.visible_from else 0)
+             for i, s in enumerate(walk.symbols)],
             [[symbol_index[id(p)] for p in s.params] for s in walk.symbols],
             references,
             root_refs,
@@ -151,11 +153,18 @@ class Template:
     def answers_match(self, root: Scope) -> bool:
         """Would the file scope, as it is now, answer the walk's lookups as it did?"""
         declared: dict[str, str] = {}
+        # a name the item declares visible from a point: which of its declarations a
+        # later lookup saw depends on where it was made, so such lookups are not reused
+        positional: set[str] = set()
         for kind, key, value in self.root_events:
             if kind == DECLARE:
+                if self.symbols[value][12]:
+                    positional.add(key)
                 if key not in declared and key not in root.symbols:
                     declared[key] = self.symbols[value][1]
                 continue
+            if key in positional:
+                return False
             found = declared.get(key)
             if found is None:
                 symbol = root.symbols.get(key)
@@ -247,11 +256,12 @@ class ReplayedItem(ItemNames):
         symbol = self._symbol_objs[i]
         if symbol is None:
             (name, kind, start, end, ds, de, si, type_text, result_text, doc, reads,
-             writes) = self.template.symbols[i]
+             writes, visible_from) = self.template.symbols[i]
             base = self.base
             symbol = Symbol(name, kind, start + base, end + base, ds + base, de + base,
                             self.root if si == ROOT else self._scope(si), type_text, [],
-                            result_text, doc, reads, writes)
+                            result_text, doc, reads, writes,
+                            visible_from + base if visible_from else 0)
             self._symbol_objs[i] = symbol
         return symbol
 
@@ -274,11 +284,7 @@ class ReplayedItem(ItemNames):
             for i, (symbol, params) in enumerate(zip(symbols, t.symbol_params, strict=True)):
                 if params and i not in declared:
                     symbol.params.extend(symbols[p] for p in params)
-            for scope, owner, entries in zip(scopes, t.scope_owners, t.scope_symbols,
-                                             strict=True):
-                if owner != ROOT:
-                    scope.owner = symbols[owner]
-                scope.symbols = {key: symbols[i] for key, i in entries}
+            _fill_scopes(scopes, symbols, t)
             self.duplicates = [(symbols[a], symbols[b]) for a, b in t.duplicates]
             self._symbols = symbols
             self._calls = [CallSite(self._reference(ri), args, s + self.base, e + self.base,
@@ -325,11 +331,14 @@ class ReplayedItem(ItemNames):
         if not n:
             return
         symbols = self.root.symbols
+        references, base = self.template.references, self.base
         targets: list[Symbol | None] = [None] * n
         builtins: list[str | None] = [None] * n
         self._targets, self._builtins = targets, builtins
-        for slot, (_, key, is_write, is_type, name) in enumerate(self.template.root_refs):
+        for slot, (ri, key, is_write, is_type, name) in enumerate(self.template.root_refs):
             symbol = symbols.get(key)
+            if symbol is not None and symbol.visible_from:
+                symbol = visible_at(symbol, references[ri][1] + base)
             if symbol is not None and is_type and symbol.kind not in TYPE_TARGETS:
                 symbol = None
             targets[slot] = symbol
@@ -395,13 +404,32 @@ def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | bool | No
     key = ref.name.lower() if fold else ref.name
     scope = ref.scope
     while scope is not None and scope is not root:
-        symbol = scope.symbols.get(key)
+        symbol = visible_at(scope.symbols.get(key), ref.start)
         if symbol is not None:
             if ref.is_type and symbol.kind not in TYPE_TARGETS:
                 return False
             return symbol
         scope = scope.parent
     return None
+
+
+def _fill_scopes(scopes: list[Scope], symbols: list[Symbol], template: Template) -> None:
+    """The owners and declarations of an item's replayed scopes."""
+    for scope, owner, entries in zip(scopes, template.scope_owners, template.scope_symbols,
+                                     strict=True):
+        if owner != ROOT:
+            scope.owner = symbols[owner]
+        for key, i in entries:  # in declaration order: the same chains again
+            scope.add(key, symbols[i])
+
+
+def _declared_in(scope: Scope, symbol_index: dict[int, int], fold: bool
+                 ) -> list[tuple[str, int]]:
+    """A scope's declarations (key, symbol index) in the order they were made, so that
+    ``Scope.add`` links the same chains again."""
+    entries = [(s.name.lower() if fold else s.name, symbol_index[id(s)])
+               for s in scope.declared()]
+    return sorted(entries, key=lambda entry: entry[1])
 
 
 class _Anchor:

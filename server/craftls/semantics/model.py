@@ -53,12 +53,14 @@ def _alive(ref: Callable[[], Scope | None]) -> Scope:
 
 class Symbol:
     __slots__ = ("name", "kind", "start", "end", "decl_start", "decl_end", "_scope",
-                 "type_text", "params", "result_text", "doc", "reads", "writes")
+                 "type_text", "params", "result_text", "doc", "reads", "writes",
+                 "visible_from", "shadowed")
 
     def __init__(self, name: str, kind: str, start: int, end: int, decl_start: int,
                  decl_end: int, scope: Scope, type_text: str | None = None,
                  params: list[Symbol] | None = None, result_text: str | None = None,
-                 doc: str = "", reads: int = 0, writes: int = 0) -> None:
+                 doc: str = "", reads: int = 0, writes: int = 0,
+                 visible_from: int = 0) -> None:
         self.name = name
         self.kind = kind
         self.start = start  # the name's range
@@ -72,6 +74,17 @@ class Symbol:
         self.doc = doc
         self.reads = reads
         self.writes = writes
+        # 0: visible in its whole scope (hoisted); else the offset it is visible from
+        # (Lua's `local x` after its statement). A later declaration of the same name in
+        # the same scope hides this one from its own ``visible_from`` on: ``shadowed``
+        # links the scope's declarations of one name, latest visibility first.
+        self.visible_from = visible_from
+        self.shadowed: Symbol | None = None
+
+    @property
+    def implicit(self) -> bool:
+        """Declared without a name in the text (``self`` of a ``function t:m()``)."""
+        return self.end == self.start
 
     @property
     def scope(self) -> Scope:
@@ -111,14 +124,51 @@ class Scope:
     def __repr__(self) -> str:
         return f"Scope({self.kind} {self.start}-{self.end})"
 
-    def lookup(self, key: str) -> Symbol | None:
+    def lookup(self, key: str, offset: int | None = None) -> Symbol | None:
+        """The declaration ``key`` names here; at ``offset``, only one visible there."""
         scope: Scope | None = self
         while scope is not None:
             symbol = scope.symbols.get(key)
+            if symbol is not None and offset is not None:
+                symbol = visible_at(symbol, offset)
             if symbol is not None:
                 return symbol
             scope = scope._parent()
         return None
+
+    def add(self, key: str, symbol: Symbol) -> Symbol | None:
+        """Declare ``symbol`` here. Declarations visible from a point (``visible_from``)
+        chain with the others of their name, latest visibility first; of two hoisted
+        ones the first stays, and it is returned (a duplicate)."""
+        head = self.symbols.get(key)
+        if head is None:
+            self.symbols[key] = symbol
+            return None
+        if not symbol.visible_from:
+            bottom = head
+            while bottom.shadowed is not None:
+                bottom = bottom.shadowed
+            if not bottom.visible_from:
+                return bottom
+            bottom.shadowed = symbol
+            return None
+        if head.visible_from <= symbol.visible_from:
+            symbol.shadowed = head
+            self.symbols[key] = symbol
+            return None
+        above = head
+        while above.shadowed is not None and above.shadowed.visible_from > symbol.visible_from:
+            above = above.shadowed
+        symbol.shadowed, above.shadowed = above.shadowed, symbol
+        return None
+
+    def declared(self) -> Iterator[Symbol]:
+        """Every declaration of this scope, the shadowed ones included."""
+        for head in self.symbols.values():
+            symbol: Symbol | None = head
+            while symbol is not None:
+                yield symbol
+                symbol = symbol.shadowed
 
     def chain(self) -> list[Scope]:
         scopes = []
@@ -127,6 +177,14 @@ class Scope:
             scopes.append(scope)
             scope = scope._parent()
         return scopes
+
+
+def visible_at(symbol: Symbol | None, offset: int) -> Symbol | None:
+    """The first of a scope's declarations of one name (``Scope.add``'s chain) that is
+    visible at ``offset``."""
+    while symbol is not None and symbol.visible_from > offset:
+        symbol = symbol.shadowed
+    return symbol
 
 
 @dataclass(eq=False, slots=True)
@@ -371,8 +429,9 @@ class SemanticModel:
         seen: set[str] = set()
         result: list[Symbol] = []
         for scope in self.scope_at(offset).chain():
-            for key, symbol in scope.symbols.items():
-                if key not in seen:
+            for key, head in scope.symbols.items():
+                symbol = visible_at(head, offset)
+                if symbol is not None and key not in seen:
                     seen.add(key)
                     result.append(symbol)
         return result

@@ -1,7 +1,9 @@
 """Name resolution: build scopes and symbols, bind every name use to its
 declaration. Declarations are hoisted within their scope (a use may precede
 the declaration), which is what Pascal-style forward references and
-mutually recursive functions need."""
+mutually recursive functions need; a grammar's declaration may instead be visible
+from a point on (``visible``: Lua's ``local``), and lookups at an offset then see
+only what is visible there (``Scope.lookup``)."""
 
 from __future__ import annotations
 
@@ -55,6 +57,10 @@ class Resolver:
         # scopes that receive a type's members once the file is walked (`opens`: WITH)
         self.opens: list[tuple[Scope, SyntaxNode, Scope]] = []
         self.opening = frozenset(k for k, m in self.meanings.items() if m.opens)
+        # where the statement being walked ends, directly in its scope (a top-level item,
+        # or a statement of a grammar's scope node): a declaration `visible: after_statement`
+        # is visible from there on
+        self.statement_end = root.end
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -62,19 +68,21 @@ class Resolver:
     # ------------------------------------------------------------ declarations
 
     def declare(self, scope: Scope, name_node: SyntaxNode, kind: str, decl: SyntaxNode,
-                type_text: str | None = None) -> Symbol:
+                type_text: str | None = None, visible_from: int = 0) -> Symbol:
         token = name_node.first_token()
         name = token.text if token else name_node.text
         start = token.start if token else name_node.start
         symbol = Symbol(name, kind, start, start + len(name), decl.start, decl.end, scope,
-                        type_text)
-        key = self.key(name)
+                        type_text, visible_from=visible_from)
+        return self.add_symbol(scope, symbol)
+
+    def add_symbol(self, scope: Scope, symbol: Symbol) -> Symbol:
+        """Declare a made symbol in ``scope`` (``declare`` makes it from a name node)."""
+        key = self.key(symbol.name)
         if scope is self.root_scope and self.root_events is not None:
             self.root_events.append((DECLARE, key, symbol))
-        previous = scope.symbols.get(key)
-        if previous is None:
-            scope.symbols[key] = symbol
-        elif not self.redeclaration_allowed:
+        previous = scope.add(key, symbol)
+        if previous is not None and not self.redeclaration_allowed:
             self.duplicates.append((symbol, previous))
         self.symbols.append(symbol)
         return symbol
@@ -92,9 +100,9 @@ class Resolver:
 
     # ------------------------------------------------------------ walk
 
-    def lookup(self, scope: Scope, key: str) -> Symbol | None:
+    def lookup(self, scope: Scope, key: str, offset: int | None = None) -> Symbol | None:
         """``scope.lookup``, noting what the file scope answered (see ``item_walks``)."""
-        found = scope.lookup(key)
+        found = scope.lookup(key, offset)
         if self.root_events is not None and (found is None or found.scope is self.root_scope):
             self.root_events.append((LOOKUP, key, found.kind if found is not None else None))
         return found
@@ -134,6 +142,7 @@ class Resolver:
         ITEM_WALKS.misses += 1
         item = SyntaxNode(green, start, root, index)
         opened = len(self.opens)
+        self.statement_end = item.end
         walk = self.walk_item(item)
         self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
                                     walk.calls))
@@ -159,10 +168,8 @@ class Resolver:
 
     def adopt(self, item: ReplayedItem) -> None:
         for key, symbol in item.declarations():
-            previous = self.root_scope.symbols.get(key)
-            if previous is None:
-                self.root_scope.symbols[key] = symbol
-            elif not self.redeclaration_allowed:
+            previous = self.root_scope.add(key, symbol)
+            if previous is not None and not self.redeclaration_allowed:
                 self.duplicates.append((symbol, previous))
         self.items.append(item)
 
@@ -402,7 +409,7 @@ class Resolver:
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        symbol = scope.lookup(self.key(ref.name))
+        symbol = scope.lookup(self.key(ref.name), ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
                                                                       SymbolKind.MODULE):
             symbol = None

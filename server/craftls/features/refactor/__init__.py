@@ -11,9 +11,11 @@ it is offered: an edit that would add a syntax error, an undefined name or a dup
 declaration is refused instead.
 
 The package: ``actions`` (the dispatcher and the ``Action`` it returns), one module per
-refactoring (``extract_variable``, ``extract_function``, ``inline``, ``declare``), and what
-they share: ``syntax`` (the language's own syntax), ``names``, ``verify`` (checking the
-result), ``tree`` and ``text`` helpers, ``errors``.
+refactoring (``extract_variable``, ``extract_function``, ``inline``, ``declare``), their
+grammar-defined forms (``grammar_forms``: extract and inline variable read the meaning
+annotations and write what ``grammar.refactoring`` gives), and what they share:
+``syntax`` (the language's own syntax), ``names``, ``verify`` (checking the result),
+``tree`` and ``text`` helpers, ``errors``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from ...syntax import kinds as K
 from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
+from .grammar_forms import grammar_extract_variable
 from .syntax import LanguageSyntax
 from .text import indent_of, line_start, starts_line, trim
 from .tree import first_child, is_statement_list, routine_of
@@ -21,6 +22,8 @@ def extract_variable(analysis: FileAnalysis, start: int, end: int,
                      name: str = "value") -> tuple[TextEdit, ...]:
     """Declare ``name`` with the selected expression as its value just before the
     statement that uses it, and use ``name`` in its place."""
+    if analysis.parsed.definition.grammar is not None:
+        return grammar_extract_variable(analysis, start, end, name)
     syntax = LanguageSyntax(analysis)
     syntax.check_name(name)
     expr = _selected_expression(analysis, start, end)

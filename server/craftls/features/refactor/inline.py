@@ -9,6 +9,7 @@ from ...syntax import kinds as K
 from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
+from .grammar_forms import grammar_inline_variable
 from .syntax import LanguageSyntax
 from .tree import LOOPS, first_child, initializer_of
 from .verify import verified
@@ -20,6 +21,8 @@ ATOMIC = frozenset({K.LITERAL, K.NAME_REF, K.PAREN_EXPR, K.CALL_EXPR, K.INDEX_EX
 def inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEdit, ...]:
     """Replace every use of the variable at ``offset`` by the expression it is assigned
     (once), and remove that assignment and its declaration."""
+    if analysis.parsed.definition.grammar is not None:
+        return grammar_inline_variable(analysis, offset)
     syntax = LanguageSyntax(analysis)
     symbol = analysis.model.symbol_at(offset)
     if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.CONSTANT):

@@ -1,0 +1,311 @@
+"""Extract variable and inline variable for grammar-defined languages.
+
+A grammar's tree has the rule names as node kinds, so the keyword-level refactorings
+(which read ``K.*`` kinds) do not apply. These read the meaning annotations instead: a
+statement is a node directly in the file or in a ``block``/``scope`` node that starts
+its line; a value moved out of its place must not be inside a ``block``/``scope`` node
+of its statement (a body, a loop's or a condition's header: evaluated another number of
+times) nor after a short-circuit ``and``/``or``. What is written comes from the
+definition (``grammar.refactoring``); a definition without it is offered neither.
+
+Both are checked on the result, beyond ``verified``: the new name must be a read bound
+to the new declaration in the same place of the tree, and every name in the moved or
+copied value must still mean what it meant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...semantics.diagnostics import FileAnalysis, analyze_file
+from ...semantics.item_walks import is_split
+from ...semantics.model import Reference, SemanticModel, Symbol, SymbolKind, visible_at
+from ...syntax.incremental import TextEdit
+from ...syntax.parse import parse
+from ...syntax.tokens import IDENT, KEYWORD_PREFIX, NUMBER, STRING
+from ...syntax.tree import SyntaxNode
+from .errors import RefactorRefused
+from .syntax import LanguageSyntax
+from .text import indent_of, remove_lines, starts_line, trim
+from .verify import apply_edits, verified
+
+SHORT_CIRCUIT = (KEYWORD_PREFIX + "and", KEYWORD_PREFIX + "or")
+# what may follow a use without the value's needing parentheses (a suffix would bind to
+# the value's last token: ("s"):upper(), (t).x)
+SUFFIXES = (".", ":", "[", "(", "{", "'", '"')
+VALUE_LITERALS = (NUMBER, STRING)
+
+
+def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
+                             name: str) -> tuple[TextEdit, ...]:
+    grammar = analysis.parsed.definition.grammar
+    assert grammar is not None
+    if not grammar.declare_variable:
+        raise RefactorRefused(f"{analysis.parsed.definition.name} says no way to declare a "
+                              f"variable (grammar.refactoring.declare_variable)")
+    LanguageSyntax(analysis).check_name(name)
+    expr = _selected_node(analysis, start, end)
+    statement = _statement_of(analysis, expr)
+    _check_evaluated_once(analysis, expr, statement)
+    template = grammar.declare_variable
+    declaration = _fill(template, name, expr.text)
+    inserted = declaration + "\n" + indent_of(analysis.parsed.text, statement.start)
+    edits = [TextEdit(statement.start, statement.start, inserted),
+             TextEdit(expr.start, expr.end, name)]
+    name_at = statement.start + len(_fill(template[:template.index("{name}")], name,
+                                          expr.text))
+    value_at = statement.start + len(_fill(template[:template.index("{value}")], name,
+                                           expr.text))
+    _check_extracted(analysis, edits, expr, name_at, value_at, expr.start + len(inserted))
+    return verified(analysis, edits, "extracting the variable")
+
+
+def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEdit, ...]:
+    grammar = analysis.parsed.definition.grammar
+    assert grammar is not None
+    if not grammar.inline_variable:
+        raise RefactorRefused(f"{analysis.parsed.definition.name} does not offer inline "
+                              f"variable (grammar.refactoring.inline_variable)")
+    model = analysis.model
+    symbol = model.symbol_at(offset)
+    if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.CONSTANT) \
+            or symbol.implicit:
+        raise RefactorRefused("there is no variable to inline here")
+    uses = model.references_to(symbol)
+    if any(r.is_write for r in uses):
+        raise RefactorRefused(f"'{symbol.name}' is assigned more than once")
+    statement, value = _declaration_value(analysis, symbol)
+    reads = [r for r in uses if not r.is_write]
+    if not reads:
+        raise RefactorRefused(f"'{symbol.name}' is never read")
+    _check_pure(analysis, value)
+    for read in reads:
+        _check_same_meaning(analysis, value, statement, read, symbol)
+    text = analysis.parsed.text
+    edits = [TextEdit(r.start, r.end, _operand(text, value, r)) for r in reads]
+    edits.append(remove_lines(text, statement.start, statement.end))
+    return verified(analysis, edits, f"inlining '{symbol.name}'")
+
+
+# ---------------------------------------------------------------- the tree
+
+
+def _holds_statements(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+    """The file, a main block split into items, or a body."""
+    if node.parent is None or node.parent.parent is None and is_split(node.green):
+        return True
+    return _is_body(analysis, node)
+
+
+def _is_body(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+    """A scope node, or a block node that a keyword opens (a table constructor is a
+    block for formatting, not a body): what is inside it may run another number of
+    times, or later, or not at all."""
+    grammar = analysis.parsed.definition.grammar
+    meaning = grammar.meanings().get(node.kind) if grammar is not None else None
+    if meaning is None or not (meaning.block or meaning.scope):
+        return False
+    return meaning.scope or any(t.kind.startswith(KEYWORD_PREFIX) for t in node.tokens())
+
+
+def _selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
+    s, e = trim(analysis.parsed.text, start, end)
+    node = analysis.parsed.root.covering_node(s, e)
+    while node.parent is not None and (node.parent.start, node.parent.end) == (s, e):
+        node = node.parent
+    if (node.start, node.end) != (s, e) or node.parent is None:
+        raise RefactorRefused("select a whole expression to extract")
+    grammar = analysis.parsed.definition.grammar
+    meaning = grammar.meanings().get(node.kind) if grammar is not None else None
+    if meaning is not None and (meaning.declares or meaning.assigns or meaning.member
+                                or meaning.type):
+        raise RefactorRefused("a declaration, a member or a type cannot be extracted")
+    if _holds_statements(analysis, node.parent) and starts_line(analysis.parsed.text, s):
+        raise RefactorRefused("a whole statement gives no value to extract")
+    if any(_is_body(analysis, n) for n in node.descendants()):
+        raise RefactorRefused("the selection holds a body; it cannot move")
+    return node
+
+
+def _statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
+                  ) -> SyntaxNode:
+    """The statement ``node`` is in (or is, with ``itself``)."""
+    text = analysis.parsed.text
+    for ancestor in node.ancestors():
+        parent = ancestor.parent
+        if (itself or ancestor is not node) and parent is not None \
+                and _holds_statements(analysis, parent) and starts_line(text, ancestor.start):
+            return ancestor
+    raise RefactorRefused("the expression is not inside a statement of its own line")
+
+
+def _check_evaluated_once(analysis: FileAnalysis, expr: SyntaxNode,
+                          statement: SyntaxNode) -> None:
+    """Moved before its statement, the value is computed once, first: not so for one in
+    a body or a header of its statement (a loop's condition, an if's), or after an
+    ``and``/``or`` that may skip it."""
+    for ancestor in expr.ancestors():
+        if ancestor is expr:
+            continue
+        if _is_body(analysis, ancestor):
+            raise RefactorRefused("the expression is part of a block's header or body; "
+                                  "moving it before the statement would change how often "
+                                  "it is evaluated")
+        if any(t.kind in SHORT_CIRCUIT and t.start < expr.start for t in ancestor.tokens()):
+            raise RefactorRefused("the expression follows an 'and'/'or' that may skip it")
+        if ancestor is statement:
+            return
+
+
+def _declaration_value(analysis: FileAnalysis, symbol: Symbol
+                       ) -> tuple[SyntaxNode, SyntaxNode]:
+    """The statement that declares ``symbol`` with its one value, and that value."""
+    text = analysis.parsed.text
+    declared = analysis.parsed.root.covering_node(symbol.decl_start, symbol.decl_end)
+    statement = _statement_of(analysis, declared, itself=True)
+    others = [s for s in analysis.model.symbols
+              if statement.start <= s.start < statement.end and s is not symbol]
+    assignment = analysis.parsed.definition.structure.assignment
+    sign = next((t for t in statement.leaves() if not t.is_trivia and t.text == assignment
+                 and t.start >= symbol.end), None)
+    if sign is None or others:
+        raise RefactorRefused(f"'{symbol.name}' is not declared alone with a value")
+    if text[symbol.end:sign.start].strip():  # <close>, a type: more than a value
+        raise RefactorRefused(f"'{symbol.name}' is declared with more than its value")
+    start, end = trim(text, sign.end, statement.end)
+    value = analysis.parsed.root.covering_node(start, end)
+    while value.parent is not None and (value.parent.start, value.parent.end) == (start, end):
+        value = value.parent
+    if (value.start, value.end) != (start, end):
+        raise RefactorRefused(f"'{symbol.name}' is not given one value")
+    return statement, value
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _check_pure(analysis: FileAnalysis, value: SyntaxNode) -> None:
+    """Only names, literals and the definition's operators: computing the value again
+    where it is used gives the same result when its names are unchanged. A call may
+    have effects, a table constructor makes a new table, and a name used with an index
+    or a member may be a table whose contents change: those are refused."""
+    definition = analysis.parsed.definition
+    operators = {op.symbol for op in definition.operators} | {"(", ")"}
+    previous = None
+    for token in value.leaves():
+        if token.is_trivia:
+            continue
+        grouping = token.text != "(" or previous is None or previous.text in operators \
+            and previous.text != ")"
+        plain = token.kind in (IDENT, *VALUE_LITERALS) or token.kind.startswith(KEYWORD_PREFIX)
+        if not grouping or not (plain or token.text in operators):
+            raise RefactorRefused("the value is more than names, literals and operators "
+                                  "(a call, a table, an index); inlining could change it")
+        previous = token
+    for ref in analysis.model.references:
+        if value.start <= ref.start < value.end and ref.symbol is not None \
+                and _indexed(analysis, ref.symbol):
+            raise RefactorRefused(f"'{ref.name}' is used as a table; its contents may "
+                                  f"change before a use")
+
+
+def _indexed(analysis: FileAnalysis, symbol: Symbol) -> bool:
+    text = analysis.parsed.text
+    return any(text[r.end:r.end + 1] in (".", "[", ":")
+               for r in analysis.model.references_to(symbol))
+
+
+def _meaning_without(model: SemanticModel, read: Reference, name: str,
+                     removed: Symbol) -> Symbol | None:
+    """What ``name`` means at ``read`` once the declaration ``removed`` is gone."""
+    key = model.key(name)
+    found = (read.scope or model.file_scope).lookup(key, read.start)
+    if found is not removed:
+        return found
+    hidden = visible_at(removed.shadowed, read.start)
+    if hidden is not None:
+        return hidden
+    parent = removed.scope.parent
+    return parent.lookup(key, read.start) if parent is not None else None
+
+
+def _check_same_meaning(analysis: FileAnalysis, value: SyntaxNode, statement: SyntaxNode,
+                        read: Reference, symbol: Symbol) -> None:
+    """Each name in the value means the same at ``read`` and is not written between the
+    declaration and it (nor anywhere after it when the use is in a body that may run
+    later or again)."""
+    model = analysis.model
+    if read.start < statement.end:
+        raise RefactorRefused(f"'{read.name}' is read before it is assigned")
+    site = analysis.parsed.root.covering_node(read.start, read.end)
+    nested = any(_is_body(analysis, a) and not (a.start <= statement.start < a.end)
+                 for a in site.ancestors())
+    for name in model.references:
+        if not value.start <= name.start < value.end:
+            continue
+        if _meaning_without(model, read, name.name, symbol) is not name.symbol:
+            raise RefactorRefused(f"'{name.name}' means something else where the variable "
+                                  f"is used")
+        if name.symbol is None:
+            continue
+        for write in model.references_to(name.symbol):
+            if write.is_write and write.start >= statement.end \
+                    and (nested or write.start < read.start):
+                raise RefactorRefused(f"'{name.name}' changes between the declaration "
+                                      f"and a use")
+
+
+def _check_extracted(analysis: FileAnalysis, edits: list[TextEdit], expr: SyntaxNode,
+                     name_at: int, value_at: int, use_at: int) -> None:
+    """In the result, the use is a read of the new declaration where the expression was
+    (the same nodes around it), and the moved value's names mean what they meant."""
+    definition = analysis.parsed.definition
+    text = apply_edits(analysis.parsed.text, edits)
+    parsed = parse(definition, text)
+    model = analyze_file(parsed).model
+    use = model.reference_starting_at(use_at)
+    if use is None or use.is_write or use.symbol is None or use.symbol.start != name_at:
+        raise RefactorRefused("the new variable would not be read where the expression was")
+    if _outer_kinds(parsed.root.covering_node(use.start, use.end)) != _outer_kinds(expr):
+        raise RefactorRefused("the new variable would not stand where the expression was")
+    for ref in analysis.model.references:
+        inside = expr.start <= ref.start < expr.end
+        at = value_at + ref.start - expr.start if inside else _shifted(ref.start, edits)
+        _check_kept(ref, model.reference_starting_at(at), edits)
+
+
+def _check_kept(ref: Reference, now: Reference | None, edits: list[TextEdit]) -> None:
+    """A name binds to the same declaration in the result: one in the moved value (a
+    declaration between its new place and its old one), or outside (a new local could
+    hide one declared before it)."""
+    was = _shifted(ref.symbol.start, edits) if ref.symbol is not None else ref.builtin
+    bound = None if now is None else (
+        now.symbol.start if now.symbol is not None else now.builtin)
+    if now is None or bound != was:
+        raise RefactorRefused(f"the new name would change what '{ref.name}' refers to")
+
+
+def _outer_kinds(node: SyntaxNode) -> list[str]:
+    """The kinds of the nodes around ``node`` that are larger than it."""
+    return [a.kind for a in node.ancestors() if (a.start, a.end) != (node.start, node.end)]
+
+
+def _shifted(offset: int, edits: list[TextEdit]) -> int:
+    """Where ``offset`` of the old text is in the new one."""
+    return offset + sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= offset)
+
+
+def _operand(text: str, value: SyntaxNode, read: Reference) -> str:
+    """The value as written at a use: in parentheses unless it is one token and no
+    suffix follows the use (a call's extra results are dropped as the variable dropped
+    them: Lua's (f()))."""
+    tokens = [t for t in value.leaves() if not t.is_trivia]
+    after = text[read.end:read.end + 1]
+    if len(tokens) == 1 and after not in SUFFIXES:
+        return value.text
+    return f"({value.text})"
+
+
+def _fill(template: str, name: str, value: str) -> str:
+    return re.sub(r"\{(name|value)\}", lambda m: name if m.group(1) == "name" else value,
+                  template)
