@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost, FileEdits, disk_result_id
 from craftls.features.navigation import RenameRefused
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
-from craftls.workspace.documents import open_document
 from craftls.workspace.index import IndexCancelled
 
 PASCAL = resolve_definition("pascal")

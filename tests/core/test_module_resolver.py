@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from craftls.features.analysis import analyze
+from craftls.features.documents import open_document
 from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
-from craftls.workspace.documents import open_document
 from craftls.workspace.imports import ModuleResolver
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

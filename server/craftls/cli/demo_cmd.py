@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 
@@ -94,12 +95,13 @@ def _heading(title: str) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     folder = Path(args.folder).resolve()
     _heading(f"craftls check {args.folder}")
-    from .main import main as cli
-    cli(["language", "list"])
+    from . import analysis_cmd, language_cmd, registry_cmd
+    _command(language_cmd, ["language", "list"])
     _heading("craftls install (the example workspace's dependencies, offline)")
-    cli(["install", "--offline", "--workspace", str(folder)])
-    status = cli(["check", str(folder / "pascal"), str(folder / "teachlang"),
-                  str(folder / "espanol"), str(folder / "basic"), str(folder / "curly")])
+    _command(registry_cmd, ["install", "--offline", "--workspace", str(folder)])
+    status = _command(analysis_cmd, [
+        "check", str(folder / "pascal"), str(folder / "teachlang"), str(folder / "espanol"),
+        str(folder / "basic"), str(folder / "curly")])
     client = StdioClient()
     try:
         _session(client, folder)
@@ -109,6 +111,15 @@ def run_demo(args: argparse.Namespace) -> int:
         client.proc.wait(timeout=10)
     from .run_cmd import demo_runs
     return max(status, demo_runs(folder))
+
+
+def _command(module: ModuleType, argv: list[str]) -> int:
+    """Runs ``craftls argv`` with the parser of the one command module that owns it (not
+    through ``main``, which dispatches to this module: that made an import cycle)."""
+    parser = argparse.ArgumentParser(prog="craftls")
+    module.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
 
 
 def _session(client: StdioClient, folder: Path) -> None:

@@ -20,8 +20,9 @@ from ..syntax.grammar import grammar_for
 from ..syntax.lexer import tables_for
 from ..syntax.peg_tables import tables_for as peg_tables_for
 from ..types import TypeCache
-from ..types.model import assignable, type_names
-from ..types.protocols import _builtin_members, _protocol_type, conformance
+from ..types.assignability import assignable, conformance
+from ..types.names import _protocol_type, type_names
+from ..types.protocols import _builtin_members
 from .completion_names import _language_names, _name_order
 
 

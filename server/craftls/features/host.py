@@ -24,11 +24,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..features.documents import Document, open_document, path_of
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
 from ..semantics.resolve import analyze as resolve_names
 from ..syntax.incremental import TextEdit
-from ..workspace.documents import Document, open_document, path_of
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import (
     SKIPPED_DIRS,

@@ -19,8 +19,8 @@ from ..codegen.errors import BuildError
 from ..codegen.program import build_program
 from ..codegen.runner import interpret
 from ..codegen.wasm_emit import generate_wat
+from ..features.documents import Document
 from ..syntax import kinds as K
-from ..workspace.documents import Document
 from .session import uri_to_path
 
 GENERATED_CODE = "craftls/generatedCode"

@@ -155,7 +155,8 @@ class Operations:
 
     def _types_check(self) -> CheckOutcome:
         """A probe of the type rules every check relies on, and the type cache's state."""
-        from ..types.model import FLOAT, INT, STR, assignable
+        from ..types.assignability import assignable
+        from ..types.model import FLOAT, INT, STR
         started = time.perf_counter()
         problems = []
         if assignable(INT, FLOAT) is not None:

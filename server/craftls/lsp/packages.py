@@ -21,6 +21,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from ..features.documents import Document, path_of
 from ..features.host import FileEdits
 from ..features.quickfix import unresolved_imports
 from ..ops.settings import Settings
@@ -33,7 +34,6 @@ from ..registry.service import RegistryService
 from ..registry.tuning import config_overrides, workspace_settings
 from ..registry.workspace import CONFIG_NAME, dependency_edit
 from ..syntax.incremental import TextEdit
-from ..workspace.documents import Document, path_of
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
 from . import to_proto

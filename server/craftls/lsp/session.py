@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..features.documents import Document
 from ..features.host import AnalysisHost
 from ..language.catalog import all_bundled, by_extension, resolve_definition
 from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
-from ..workspace.documents import Document
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import WorkspaceIndex
 from ..workspace.manifest import (

@@ -19,6 +19,7 @@ from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode
+from .assignability import assignable, join
 from .model import (
     ANY,
     BOOL,
@@ -36,16 +37,14 @@ from .model import (
     ProtocolType,
     RecordType,
     Type,
-    TypeNames,
     UnionType,
-    assignable,
     element_of,
     is_dynamic,
-    join,
     render,
     strip,
     without_none,
 )
+from .names import TypeNames
 from .protocols import builtin_members, conforms
 
 TYPE_KINDS = frozenset({K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE, K.RECORD_TYPE})

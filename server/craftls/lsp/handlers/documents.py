@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ...workspace.documents import Change, change_document, open_document, reparse_with
+from ...features.documents import Change, change_document, open_document, reparse_with
 from .. import from_proto, to_proto
 from ..indexing import off_loop
 from ..routes import notification

@@ -15,8 +15,9 @@ from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
 from ..syntax.parse import ParsedFile, parse
-from .imports import ModuleResolver
-from .line_index import LineIndex
+from ..workspace.imports import ModuleResolver
+from ..workspace.line_index import LineIndex
+from .analysis import analyze
 
 _serials = itertools.count(1)  # itertools.count is atomic under the GIL
 
@@ -56,7 +57,6 @@ class Document:
         if self._analysis is None:
             with self._analysing:
                 if self._analysis is None:
-                    from ..features.analysis import analyze
                     self._analysis = analyze(self.parsed, path_of(self.uri),
                                              resolver=self.imports)
         return self._analysis
