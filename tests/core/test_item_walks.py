@@ -152,22 +152,22 @@ def test_a_new_global_changes_the_replayed_answers() -> None:
 
 
 def test_the_cache_bounds_come_from_the_settings() -> None:
-    from craftls.features.caches import CACHES
+    from craftls.features.caches import DEFAULT_CACHES
     from craftls.ops.settings import Settings
     defaults = Settings()
     try:
-        CACHES.configure(3, 7, 60)
+        DEFAULT_CACHES.configure(3, 7, 60)
         definition = bundled("pascal")
         functions = "\n".join(f"PROCEDURE P{i};\nBEGIN\n  WriteLn({i})\nEND;\n"
                               for i in range(10))
         analyze(parse(definition, f"PROGRAM Few;\n{functions}\nBEGIN\nEND.\n"))
-        stats = CACHES.stats()
+        stats = DEFAULT_CACHES.stats()
         assert stats["names"]["maxsize"] == 3 and stats["names"]["size"] <= 3
-        assert stats["types"]["maxsize"] == 7 and CACHES.types.ttl == 60
+        assert stats["types"]["maxsize"] == 7 and DEFAULT_CACHES.types.ttl == 60
     finally:
-        CACHES.configure(defaults.ast_cache_size, defaults.type_cache_size,
+        DEFAULT_CACHES.configure(defaults.ast_cache_size, defaults.type_cache_size,
                          defaults.type_inference_cache_ttl)
-    assert CACHES.stats()["names"]["maxsize"] == defaults.ast_cache_size
+    assert DEFAULT_CACHES.stats()["names"]["maxsize"] == defaults.ast_cache_size
 
 
 def test_templates_leave_with_their_syntax_nodes() -> None:
@@ -212,7 +212,7 @@ def main_block(count: int) -> str:
 
 
 def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again() -> None:
-    from craftls.features.caches import TYPE_CACHE
+    from craftls.features.caches import DEFAULT_CACHES
     definition = bundled("pascal")
     text = main_block(300)
     parsed = parse(definition, text)
@@ -221,10 +221,10 @@ def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again()
     target = text.index("T := T + 150;") + len("T := T + 15")
     edited, stats = apply_edit(parsed, TextEdit(target, target + 1, "7000"))
     assert stats.strategy == "item" and stats.reparsed_nodes < 20
-    misses, inferred = ITEM_WALKS.misses, TYPE_CACHE.inferred
+    misses, inferred = ITEM_WALKS.misses, DEFAULT_CACHES.types.inferred
     second = analyze_with_types(edited)
     assert ITEM_WALKS.misses - misses == 1
-    assert TYPE_CACHE.inferred - inferred == 1
+    assert DEFAULT_CACHES.types.inferred - inferred == 1
     assert [d.code for d in second.diagnostics] == [d.code for d in first.diagnostics]
 
 
@@ -240,7 +240,7 @@ def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
         case: tuple[str, str, list[TextEdit]], monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The split of a top-level block into items (``SPLIT_KINDS``) changes no answer:
     names, lookups by offset, diagnostics and types, after edits of every sample."""
-    from craftls.features.caches import TYPE_CACHE
+    from craftls.features.caches import DEFAULT_CACHES
     language_id, text, edits = case
     parsed = parse(bundled(language_id), text)
     for edit in edits:
@@ -249,10 +249,10 @@ def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
     with monkeypatch.context() as patch:
         _whole_blocks(patch)
         ITEM_WALKS.clear()
-        TYPE_CACHE.clear()
+        DEFAULT_CACHES.types.clear()
         whole = describe_lazily(parsed), describe(analyze(parsed)), _types(parsed)
     ITEM_WALKS.clear()
-    TYPE_CACHE.clear()
+    DEFAULT_CACHES.types.clear()
     assert split == whole
 
 

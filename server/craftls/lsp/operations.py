@@ -6,7 +6,6 @@ the protocol (``craftls/health``, ``craftls/stats``, ``craftls/auditLog``,
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -291,9 +290,3 @@ def _get(params: Any, key: str) -> Any:
     return getattr(params, key, None)
 
 
-async def wait_quietly(task: asyncio.Task[Any] | None) -> None:
-    if task is not None:
-        try:
-            await task
-        except (asyncio.CancelledError, Exception):
-            pass

@@ -243,7 +243,7 @@ class PackageManager:
         session.imports.invalidate()
         for uri, doc in list(session.documents.items()):
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
-                                              imports=doc.imports)
+                                              imports=doc.imports, types=doc.types)
         if not self.server.initialized:
             return  # a server without a client (made by a test): nothing to publish to
         for uri in list(session.documents):

@@ -23,7 +23,6 @@ from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
 from ..features import semantic_tokens
-from ..features.caches import CACHES
 from ..features.documents import Document
 from ..ops.idle_gc import IdleCollector
 from . import codegen, from_proto, routes
@@ -112,7 +111,7 @@ class CraftLanguageServer(LanguageServer):
 
     def cache_stats(self) -> dict[str, Any]:
         return {"documents": {"size": len(self.session.documents), "pending": len(self.queue)},
-                **CACHES.stats()}
+                **self.session.host.caches.stats()}
 
     def apply_settings(self, raw: Any) -> None:
         for problem in self.ops.update_settings(raw):
@@ -123,8 +122,9 @@ class CraftLanguageServer(LanguageServer):
         settings = self.ops.settings
         self.debounce_seconds = settings.diagnostics_debounce_ms / 1000
         self.inlay_types = settings.inlay_hints_types
-        CACHES.configure(settings.ast_cache_size, settings.type_cache_size,
-                         settings.type_inference_cache_ttl)
+        self.session.host.caches.configure(settings.ast_cache_size,
+                                           settings.type_cache_size,
+                                           settings.type_inference_cache_ttl)
 
     # ------------------------------------------------------------ helpers
 

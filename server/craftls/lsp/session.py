@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from ..features.caches import new_analysis_caches
 from ..features.documents import Document
 from ..features.host import AnalysisHost
 from ..language.catalog import all_bundled, by_extension, resolve_definition
@@ -53,7 +54,7 @@ class Session:
 
     def __post_init__(self) -> None:
         self.host = AnalysisHost(lambda path: self.definition_for(path.as_uri()),
-                                 lambda: self.roots)
+                                 lambda: self.roots, caches=new_analysis_caches())
 
     @property
     def documents(self) -> dict[str, Document]:

@@ -91,14 +91,6 @@ def newest_version(index: PackageIndex) -> Version | None:
     return max(final or versions, default=None)
 
 
-def matching_versions(spec: SpecifierSet, versions: list[Version]) -> list[Version]:
-    """Versions allowed by ``spec``; pre-releases only if the specifier or data demands it.
-
-    ``filter`` keeps the PEP 440 default that ``contains`` changed in packaging 26.
-    """
-    return list(spec.filter(versions))
-
-
 def _require(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
     value = data.get(key)
     if not isinstance(value, kind):
