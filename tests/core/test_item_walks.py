@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 
-from craftls.features.analysis import analyze as analyze_with_types
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem
 from craftls.semantics.model import SemanticModel
-from craftls.semantics.resolve import DECLARING_KEYWORDS, analyze
+from craftls.semantics.resolve import DECLARING_KEYWORDS, resolve_names
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
@@ -44,7 +44,7 @@ def describe(model: SemanticModel) -> list[tuple]:
 
 def fresh_model(parsed):  # type: ignore[no-untyped-def]
     ITEM_WALKS.clear()
-    return analyze(parsed)
+    return resolve_names(parsed)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,10 +53,10 @@ def test_replayed_resolution_equals_a_fresh_walk(case: tuple[str, str, list[Text
     language_id, text, edits = case
     definition = bundled(language_id)
     parsed = parse(definition, text)
-    analyze(parsed)  # fills the cache with the walks of the original items
+    resolve_names(parsed)  # fills the cache with the walks of the original items
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)
-        replayed = analyze(parsed)
+        replayed = resolve_names(parsed)
         assert describe(replayed) == describe(fresh_model(parsed))
 
 
@@ -120,11 +120,11 @@ def test_an_edit_in_one_function_walks_only_that_function_again() -> None:
     definition = bundled("pascal")
     text = many_functions(200, "T", lambda i: f"T := A + {i}", "WriteLn(F1(2))")
     parsed = parse(definition, text)
-    analyze(parsed)
+    resolve_names(parsed)
     target = text.index("T := A + 100;") + len("T := A + 10")
     edited, _ = apply_edit(parsed, TextEdit(target, target + 1, "77"))
     misses, hits = ITEM_WALKS.misses, ITEM_WALKS.hits
-    analyze(edited)
+    resolve_names(edited)
     assert ITEM_WALKS.misses - misses == 1
     assert ITEM_WALKS.hits - hits == 202  # header, 199 functions, main block, end
 
@@ -138,13 +138,13 @@ def test_a_new_global_changes_the_replayed_answers() -> None:
         if concept not in DECLARING_KEYWORDS})
     text = "when 0 < 1:\n    y = 0 + 2\nwhen 1 < 2:\n    x = 1\nprint(x)\n"
     parsed = parse(definition, text)
-    first = analyze(parsed)
+    first = resolve_names(parsed)
     assert [s.name for s in first.symbols] == ["y", "x"]
     at = text.index("y = 0")
     edited, stats = apply_edit(parsed, TextEdit(at, at + 1, "x"))
     assert stats.strategy == "item"
     misses = ITEM_WALKS.misses
-    second = analyze(edited)
+    second = resolve_names(edited)
     assert ITEM_WALKS.misses - misses == 2  # the new item, and the `if` whose answer changed
     assert describe(second) == describe(fresh_model(edited))
     assert [s.name for s in second.symbols] == ["x"]
@@ -160,7 +160,7 @@ def test_the_cache_bounds_come_from_the_settings() -> None:
         definition = bundled("pascal")
         functions = "\n".join(f"PROCEDURE P{i};\nBEGIN\n  WriteLn({i})\nEND;\n"
                               for i in range(10))
-        analyze(parse(definition, f"PROGRAM Few;\n{functions}\nBEGIN\nEND.\n"))
+        resolve_names(parse(definition, f"PROGRAM Few;\n{functions}\nBEGIN\nEND.\n"))
         stats = DEFAULT_CACHES.stats()
         assert stats["names"]["maxsize"] == 3 and stats["names"]["size"] <= 3
         assert stats["types"]["maxsize"] == 7 and DEFAULT_CACHES.types.ttl == 60
@@ -174,7 +174,7 @@ def test_templates_leave_with_their_syntax_nodes() -> None:
     ITEM_WALKS.clear()
     definition = bundled("pascal")
     parsed = parse(definition, "PROGRAM P;\nVAR X : INTEGER;\nBEGIN\n  X := 1\nEND.\n")
-    analyze(parsed)
+    resolve_names(parsed)
     assert ITEM_WALKS.stats()["size"] == 4  # header, VAR section, main block, end
     del parsed
     gc.collect()
@@ -245,12 +245,12 @@ def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
     parsed = parse(bundled(language_id), text)
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)
-    split = describe_lazily(parsed), describe(analyze(parsed)), _types(parsed)
+    split = describe_lazily(parsed), describe(resolve_names(parsed)), _types(parsed)
     with monkeypatch.context() as patch:
         _whole_blocks(patch)
         ITEM_WALKS.clear()
         DEFAULT_CACHES.types.clear()
-        whole = describe_lazily(parsed), describe(analyze(parsed)), _types(parsed)
+        whole = describe_lazily(parsed), describe(resolve_names(parsed)), _types(parsed)
     ITEM_WALKS.clear()
     DEFAULT_CACHES.types.clear()
     assert split == whole

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from craftls.cli.editor_cmd import textmate_grammar
 from craftls.features import hover, navigation, outline, semantic_tokens
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.catalog import bundled, bundled_ids, by_extension
 from craftls.language.explain import explain, native_data
@@ -41,7 +41,7 @@ def lua() -> LanguageDefinition:
 
 
 def analysis(text: str) -> FileAnalysis:
-    return analyze(parse(lua(), text))
+    return analyze_with_types(parse(lua(), text))
 
 
 def significant(text: str) -> list[tuple[str, str]]:
@@ -82,7 +82,7 @@ def test_our_programs_check_clean(path: Path) -> None:
     parsed = parse(lua(), text)
     assert [e.message for e in parsed.errors] == []
     assert parsed.root.text == text
-    found = [(d.severity, d.message) for d in analyze(parsed, path).diagnostics
+    found = [(d.severity, d.message) for d in analyze_with_types(parsed, path).diagnostics
              if d.severity != "hint"]
     assert found == []
 
@@ -418,7 +418,7 @@ grammar:
 def diagnostics_of(yaml: str, text: str) -> list[str]:
     definition, problems = loaded(yaml)
     assert definition is not None and problems == []
-    return [d.message for d in analyze(parse(definition, text)).diagnostics
+    return [d.message for d in analyze_with_types(parse(definition, text)).diagnostics
             if d.severity != "hint"]
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from craftls.features import hover, navigation, outline, semantic_tokens
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids, by_extension
 from craftls.language.loader import load_definition_text
@@ -35,7 +35,7 @@ TP = bundled("turbopascal")
 
 
 def check(text: str) -> FileAnalysis:
-    return analyze(parse(TP, text))
+    return analyze_with_types(parse(TP, text))
 
 
 def shown(text: str) -> list[tuple[int, int, str, str, str]]:

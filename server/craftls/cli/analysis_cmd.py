@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..features.analysis import analyze
+from ..features.analysis import analyze_with_types
 from ..language.catalog import all_bundled
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
@@ -107,7 +107,7 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             files += 1
             text = _read(path)
-            analysis = analyze(parse(definition, text), path, resolver=imports)
+            analysis = analyze_with_types(parse(definition, text), path, resolver=imports)
             index = LineIndex(text)
             for d in analysis.diagnostics:
                 line, col = index.position(d.start)

@@ -15,7 +15,7 @@ from ..workspace.imports import ModuleResolver, resolve_imports
 from .caches import DEFAULT_CACHES
 
 
-def analyze(parsed: ParsedFile, path: Path | None = None,
+def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
             externals: Mapping[str, str] | None = None,
             resolver: ModuleResolver | None = None,
             types: TypeCache | None = None) -> FileAnalysis:

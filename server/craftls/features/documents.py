@@ -18,7 +18,7 @@ from ..syntax.parse import ParsedFile, parse
 from ..types import TypeCache
 from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
-from .analysis import analyze
+from .analysis import analyze_with_types
 
 _serials = itertools.count(1)  # itertools.count is atomic under the GIL
 
@@ -60,7 +60,7 @@ class Document:
         if self._analysis is None:
             with self._analysing:
                 if self._analysis is None:
-                    self._analysis = analyze(self.parsed, path_of(self.uri),
+                    self._analysis = analyze_with_types(self.parsed, path_of(self.uri),
                                              resolver=self.imports, types=self.types)
         return self._analysis
 

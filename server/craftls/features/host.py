@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
-from ..semantics.resolve import analyze as resolve_names
+from ..semantics.resolve import resolve_names
 from ..syntax.incremental import TextEdit
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import (

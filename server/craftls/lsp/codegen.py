@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -19,9 +20,8 @@ from ..codegen.errors import BuildError
 from ..codegen.program import build_program
 from ..codegen.runner import interpret
 from ..codegen.wasm_emit import generate_wat
-from ..features.documents import Document
+from ..features.documents import Document, path_of
 from ..syntax import kinds as K
-from .session import uri_to_path
 
 GENERATED_CODE = "craftls/generatedCode"
 RUN = "craftls.run"
@@ -94,7 +94,7 @@ def lenses(doc: Document) -> list[lsp.CodeLens]:
 
 
 def _path(doc: Document) -> str:
-    return str(uri_to_path(doc.uri))
+    return str(path_of(doc.uri) or Path(doc.uri))
 
 
 def generated(doc: Document, target: str) -> dict[str, Any]:

@@ -41,7 +41,6 @@ from .commands import INSTALL_PACKAGES
 from .handlers.diagnostics import schedule_diagnostics
 from .progress import LspProgress
 from .refusals import RequestFailed
-from .session import uri_to_path
 
 log = logging.getLogger("craftls.packages")
 
@@ -323,7 +322,7 @@ async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, A
         raise RequestFailed("the package service is not running (initialized not received)")
     options = args[0] if args and isinstance(args[0], dict) else {}
     root_uri = options.get("root")
-    root = uri_to_path(str(root_uri)) if root_uri else packages.primary_root()
+    root = path_of(str(root_uri)) or Path(str(root_uri)) if root_uri else packages.primary_root()
     if root is None:
         raise RequestFailed("craftls.install needs a workspace root")
     package = options.get("package")

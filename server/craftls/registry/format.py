@@ -238,7 +238,7 @@ class PackageIndex:
 
 
 @dataclass(frozen=True)
-class Manifest:
+class PackageManifest:
     """``craft-package.toml``: what a package is, which language it is written in, what it exports.
 
     ``exports`` maps a module name to a source file; the list form (``["MathLib"]``)
@@ -255,7 +255,7 @@ class Manifest:
     definition: str | None = None
 
     @classmethod
-    def from_toml(cls, text: str, where: str = MANIFEST_NAME) -> Manifest:
+    def from_toml(cls, text: str, where: str = MANIFEST_NAME) -> PackageManifest:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -263,7 +263,7 @@ class Manifest:
         return cls.from_dict(data, where)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], where: str = MANIFEST_NAME) -> Manifest:
+    def from_dict(cls, data: Mapping[str, Any], where: str = MANIFEST_NAME) -> PackageManifest:
         section = data.get("package", data)
         deps = data.get("dependencies", section.get("dependencies", {}))
         if not isinstance(deps, dict):

@@ -3,7 +3,7 @@
 Pure Python (no LSP types). The entry point is ``TypeChecker``::
 
     checker = TypeChecker(definition)           # or TypeChecker(definition, shared_cache)
-    report = checker.check(parsed, model)       # model = semantics.resolve.analyze(parsed)
+    report = checker.check(parsed, model)       # model = semantics.resolve.resolve_names(parsed)
     report.diagnostics                          # [TypeDiagnostic]
     report.type_at(offset)                      # TypeAt | None (hover)
     report.inferred_variable_types()            # [InlayType] (inlay hints)

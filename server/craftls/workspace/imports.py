@@ -23,7 +23,7 @@ from cachetools import LRUCache
 
 from ..language.catalog import by_extension
 from ..semantics.model import SymbolKind
-from ..semantics.resolve import analyze
+from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .manifest import MANIFEST_NAME
@@ -162,7 +162,7 @@ def _read_exports(path: Path) -> ModuleExports | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    model = analyze(parse(definition, text))
+    model = resolve_names(parse(definition, text))
     names = {s.name: f"{s.kind} from {path.name}" for s in model.root_scope.symbols.values()
              if s.kind in EXPORTED_KINDS}
     return ModuleExports(path, names)
