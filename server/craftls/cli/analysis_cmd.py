@@ -22,7 +22,7 @@ class UsageError(Exception):
     pass
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("parse", help="print the syntax tree and errors of a file")
     p.add_argument("file")
     p.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
@@ -44,7 +44,7 @@ def _read(path: Path) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def _definition(path: Path, explicit: str | None):  # noqa: ANN202 - small helper
+def _definition(path: Path, explicit: str | None) -> LanguageDefinition | None:
     try:
         definition = definition_for_file(path, explicit)
     except DefinitionError as exc:

@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="show the server at work on the bundled examples")
     p.add_argument("folder", nargs="?", default="examples")
     p.set_defaults(func=run_demo)
@@ -51,7 +51,8 @@ class StdioClient:
             name, _, value = line.decode("ascii").partition(":")
             if name.lower() == "content-length":
                 length = int(value)
-        return json.loads(self.proc.stdout.read(length))
+        message: dict[str, Any] = json.loads(self.proc.stdout.read(length))
+        return message
 
     def request(self, method: str, params: Any) -> Any:
         self.next_id += 1
@@ -74,8 +75,9 @@ class StdioClient:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for n in self.notifications:
-                if n["method"] == method and n["params"].get("uri") == uri:
-                    return n["params"]
+                params: dict[str, Any] = n["params"]
+                if n["method"] == method and params.get("uri") == uri:
+                    return params
             message = self.read()
             if "method" in message and "id" not in message:
                 self.notifications.append(message)

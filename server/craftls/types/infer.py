@@ -122,7 +122,7 @@ def _parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], list[tupl
     for c in g.children:
         if type(c) is GreenNode:
             nodes.append((c, off))
-            off += c.width  # type: ignore[union-attr]
+            off += c.width
         else:
             if c[0] not in trivia:  # type: ignore[index]
                 toks.append((c[0], c[1], off))  # type: ignore[index]
@@ -143,7 +143,7 @@ def _binary_parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], tu
     for c in g.children:
         if type(c) is GreenNode:
             nodes.append((c, off))
-            off += c.width  # type: ignore[union-attr]
+            off += c.width
         else:
             if op is None and c[0] not in trivia:  # type: ignore[index]
                 op = c

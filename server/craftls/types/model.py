@@ -20,10 +20,10 @@ class Type:
     """Base class: subclasses set ``_key`` (a tuple) and get value semantics."""
 
     __slots__ = ("_key", "_hash")
-    _key: tuple
+    _key: tuple[object, ...]
     _hash: int
 
-    def _init(self, key: tuple) -> None:
+    def _init(self, key: tuple[object, ...]) -> None:
         self._key = key
         self._hash = hash(key)
 
@@ -31,8 +31,8 @@ class Type:
         return self._hash
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (type(other) is type(self) and other._hash == self._hash  # type: ignore[attr-defined]
-                                 and other._key == self._key)  # type: ignore[attr-defined]
+        return self is other or (type(other) is type(self) and other._hash == self._hash
+                                 and other._key == self._key)
 
     def __repr__(self) -> str:
         return f"<type {self}>"
