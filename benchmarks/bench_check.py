@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from craftls.features.caches import TYPE_CACHE
+from craftls.features.caches import DEFAULT_CACHES
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import semantic_diagnostics, syntax_diagnostics
 from craftls.semantics.item_walks import ITEM_WALKS
@@ -79,7 +79,7 @@ def _cpu(fn: Callable[[], object], repeat: int) -> dict[str, float]:
     wall, cpu = [], []
     for _ in range(repeat):
         ITEM_WALKS.clear()
-        TYPE_CACHE.clear()
+        DEFAULT_CACHES.types.clear()
         gc.collect()
         started, started_cpu = time.perf_counter(), time.thread_time()
         fn()

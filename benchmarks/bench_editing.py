@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
 from craftls.features.formatting import FormatOptions, format_edits
 from craftls.language.catalog import bundled
@@ -73,7 +73,7 @@ def completion() -> dict[str, Any]:
     definition = bundled("pascal")
     text = pascal_program(10_000)
     offset = text.index("T := A *", len(text) // 2) + len("T := ")
-    analysis = analyze(parse(definition, text))
+    analysis = analyze_with_types(parse(definition, text))
     candidates, incomplete = complete(analysis, offset)
     assert len(candidates) == 100 and incomplete
     _like_the_server()
@@ -86,7 +86,7 @@ def completion() -> dict[str, Any]:
         edit = TextEdit(digit_at, digit_at + 1, "7" if state["flip"] else "3")
         state["parsed"], _ = apply_edit(state["parsed"], edit)  # type: ignore[arg-type]
         state["flip"] = not state["flip"]
-        state["analysis"] = analyze(state["parsed"])  # type: ignore[arg-type]
+        state["analysis"] = analyze_with_types(state["parsed"])  # type: ignore[arg-type]
 
     def first_request() -> None:
         complete(state["analysis"], offset)  # type: ignore[arg-type]
@@ -106,7 +106,7 @@ def keystroke() -> dict[str, Any]:
     text = pascal_program(10_000)
     at = text.index("T := A *", len(text) // 2) + len("T := ")
     state: dict[str, Any] = {"parsed": parse(definition, text), "typed": False}
-    state["analysis"] = analyze(state["parsed"])
+    state["analysis"] = analyze_with_types(state["parsed"])
     _like_the_server()
 
     def edit() -> None:
@@ -115,7 +115,7 @@ def keystroke() -> dict[str, Any]:
         state["typed"] = not state["typed"]
 
     def analysis() -> None:
-        state["analysis"] = analyze(state["parsed"])
+        state["analysis"] = analyze_with_types(state["parsed"])
 
     return {"keystroke_analysis_10000_lines": _timed(analysis, 80, setup=edit)}
 
@@ -139,7 +139,7 @@ def keystroke_in_large_blocks() -> dict[str, Any]:
         # before the digit of `+ I * 3`: the number becomes 73 and back
         at = text.index(TYPED_AT[language_id], len(text) // 2) + len(TYPED_AT[language_id]) + 1
         state: dict[str, Any] = {"parsed": parse(bundled(language_id), text), "typed": False}
-        state["analysis"] = analyze(state["parsed"])
+        state["analysis"] = analyze_with_types(state["parsed"])
         _like_the_server()
 
         def edit(state: dict[str, Any] = state, at: int = at) -> None:
@@ -148,7 +148,7 @@ def keystroke_in_large_blocks() -> dict[str, Any]:
             state["typed"] = not state["typed"]
 
         def analysis(state: dict[str, Any] = state) -> None:
-            state["analysis"] = analyze(state["parsed"])
+            state["analysis"] = analyze_with_types(state["parsed"])
 
         results[f"keystroke_reparse_{language_id}_block"] = _timed(edit, 40)
         results[f"keystroke_analysis_{language_id}_block"] = _timed(analysis, 20, setup=edit)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from craftls.language.catalog import bundled
-from craftls.semantics.resolve import analyze
+from craftls.semantics.resolve import resolve_names
 from craftls.syntax.parse import parse
 from craftls.types import (
     FLOAT,
@@ -26,8 +26,7 @@ from craftls.types import (
     TypeCache,
     TypeChecker,
 )
-from craftls.types.model import assignable
-from craftls.types.protocols import conformance
+from craftls.types.assignability import assignable, conformance
 
 REPEATS = 200
 # targets (and the old baselines they replace: 50 variables ~5 ms, 10 protocols ~5 ms)
@@ -83,7 +82,7 @@ def fifty_variables(heavy: bool = False) -> str:
 def bench_inference(repeats: int = REPEATS, heavy: bool = False) -> dict[str, dict[str, float]]:
     definition = bundled("curly")
     parsed = parse(definition, fifty_variables(heavy))
-    model = analyze(parsed)
+    model = resolve_names(parsed)
     holder: dict[str, TypeChecker] = {}
 
     def fresh() -> None:

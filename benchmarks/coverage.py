@@ -25,7 +25,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
 from craftls.language.problems import DefinitionError
@@ -179,7 +179,7 @@ def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
         text = _read(path)
         parsed = parse(definition, text)
         errors = parsed.errors
-        undefined = [name for name, _, _ in analyze(parsed).model.undefined_names()]
+        undefined = [name for name, _, _ in analyze_with_types(parsed).model.undefined_names()]
         for undefined_name in undefined:
             names[undefined_name] = names.get(undefined_name, 0) + 1
         index = LineIndex(text)

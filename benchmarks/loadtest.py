@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
 
@@ -152,7 +152,7 @@ def run(seconds: float = 30, documents: int = 50, edits_per_second: int = 200,
         errors += "error" in report
         got = sorted((d["code"], d["message"]) for d in report["result"]["items"])
         path = Path(uri.removeprefix("file://"))
-        expected = sorted((d.code, d.message) for d in analyze(parse(definition, doc["text"]),
+        expected = sorted((d.code, d.message) for d in analyze_with_types(parse(definition, doc["text"]),
                                                                path).diagnostics)
         if got != expected:
             mismatches += 1

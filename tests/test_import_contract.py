@@ -5,9 +5,7 @@ module level or inside a function (a lazy import is still a dependency), must po
 a folder that the importer's row lists. A folder (or module) with no row fails with a
 message asking for one, so a new package states its place before it lands.
 
-The import graph's cycles are known debt (issue 16): a cycle that is not in
-``KNOWN_CYCLES`` fails; one that is gone needs no change here but should be removed from
-the list.
+The import graph, lazy imports included, has no cycle: any cycle fails.
 """
 
 from __future__ import annotations
@@ -24,13 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "server" / "craftls"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
-# Module-level cycles (strongly connected groups, lazy imports included) that exist and
-# are to be broken, each as its sorted module names. See "Import cycles" in
-# docs/architecture.md.
-KNOWN_CYCLES = {
-    frozenset({"craftls.types.model", "craftls.types.protocols"}),
-    frozenset({"craftls.cli.main", "craftls.cli.demo_cmd"}),
-}
 
 
 # ---------------------------------------------------------------- the contract
@@ -269,9 +260,9 @@ def test_imports_follow_the_code_map(rules: dict[str, Rule]) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_no_new_import_cycle() -> None:
-    new = [sorted(group) for group in cycles(all_imports()) if group not in KNOWN_CYCLES]
-    assert not new, (f"import cycles (lazy imports included): {new}; break them (see "
+def test_no_import_cycle() -> None:
+    found = [sorted(group) for group in cycles(all_imports())]
+    assert not found, (f"import cycles (lazy imports included): {found}; break them (see "
                      "'Import cycles' in docs/architecture.md)")
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost, FileEdits, disk_result_id
 from craftls.features.navigation import RenameRefused
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
-from craftls.workspace.documents import open_document
 from craftls.workspace.index import IndexCancelled
 
 PASCAL = resolve_definition("pascal")
@@ -183,3 +183,16 @@ def test_diagnostics_of_files_that_are_not_open(folder: Path) -> None:
     assert host.file_diagnostics(broken) is None
     with pytest.raises(IndexCancelled):
         host.unopened_files({}, cancelled=lambda: True)
+
+
+def test_each_host_owns_its_type_cache(folder: Path) -> None:
+    first, second = make_host(folder), make_host(folder)
+    assert first.caches is not second.caches and first.caches.types is not second.caches.types
+    list(first.index.build([folder], first.language_of))
+    broken = next(f for f in first.unopened_files({}) if f.path.name == "MathLib.pas")
+    assert first.file_diagnostics(broken) is not None
+    assert first.caches.types.inferred > 0  # the analysis inferred into the host's cache
+    assert second.caches.types.inferred == 0 and len(second.caches.types) == 0
+    first.caches.types.resize(10, 60.0)  # (configure would also resize the shared templates)
+    assert first.caches.stats()["types"]["maxsize"] == 10
+    assert second.caches.stats()["types"]["maxsize"] != 10

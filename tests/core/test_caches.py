@@ -3,8 +3,8 @@ resized by the settings, emptied by ``reset``."""
 
 from __future__ import annotations
 
-from craftls.features.analysis import analyze
-from craftls.features.caches import CACHES
+from craftls.features.analysis import analyze_with_types
+from craftls.features.caches import DEFAULT_CACHES
 from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
 
@@ -12,18 +12,18 @@ PROGRAM = "PROGRAM P;\nVAR x : INTEGER;\nBEGIN\n  x := 1 + 2;\n  WriteLn(x)\nEND
 
 
 def test_every_cache_is_reported_and_reset_empties_them_all() -> None:
-    kept = analyze(parse(bundled("pascal"), PROGRAM))  # templates live with their tree
-    stats = CACHES.stats()
+    kept = analyze_with_types(parse(bundled("pascal"), PROGRAM))  # templates live with their tree
+    stats = DEFAULT_CACHES.stats()
     assert {"names", "types", "lexer_tables", "parser_tables", "type_names",
             "assignable", "conformance", "bundled_definitions"} <= set(stats)
     for name, entry in stats.items():
         assert {"size", "maxsize", "hits", "misses"} <= set(entry), name
     assert stats["lexer_tables"]["size"] >= 1 and stats["names"]["size"] >= 1
     bounds = {name: entry["maxsize"] for name, entry in stats.items()}
-    CACHES.reset()
+    DEFAULT_CACHES.reset()
     del kept
-    after = CACHES.stats()
+    after = DEFAULT_CACHES.stats()
     assert all(entry["size"] == 0 for entry in after.values()), after
     assert {name: entry["maxsize"] for name, entry in after.items()} == bounds
-    analyze(parse(bundled("pascal"), PROGRAM))  # and they fill again
-    assert CACHES.stats()["lexer_tables"]["size"] >= 1
+    analyze_with_types(parse(bundled("pascal"), PROGRAM))  # and they fill again
+    assert DEFAULT_CACHES.stats()["lexer_tables"]["size"] >= 1

@@ -15,7 +15,7 @@ import pytest
 from benchmarks.common import pascal_program
 
 from craftls.features import completion_names
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import FileAnalysis
@@ -28,7 +28,7 @@ STATEMENT_KEYWORDS = completion_names.STATEMENT_KEYWORDS
 
 
 def analysed(language_id: str, text: str) -> FileAnalysis:
-    return analyze(parse(bundled(language_id), text))
+    return analyze_with_types(parse(bundled(language_id), text))
 
 
 def reference_names(analysis: FileAnalysis, offset: int, limit: int = 100

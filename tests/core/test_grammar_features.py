@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from craftls.features import hover, navigation, outline, semantic_tokens
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
@@ -26,7 +26,7 @@ def language(name: str) -> LanguageDefinition:
 
 
 def analysis_of(language_file: str, text: str) -> FileAnalysis:
-    return analyze(parse(language(language_file), text))
+    return analyze_with_types(parse(language(language_file), text))
 
 
 def lua(text: str) -> FileAnalysis:
@@ -166,7 +166,7 @@ grammar:
 """)
     assert definition is not None, problems
     text = "var a : Meters\ntype Meters = 1\nvar b : Missing\n"
-    analysis = analyze(parse(definition, text))
+    analysis = analyze_with_types(parse(definition, text))
     a = next(s for s in analysis.model.symbols if s.name == "a")
     assert a.type_text == "Meters"
     target = navigation.definition(analysis, text.index("Meters"))

@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 
-from craftls.features.analysis import analyze as analyze_with_types
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem
 from craftls.semantics.model import SemanticModel
-from craftls.semantics.resolve import DECLARING_KEYWORDS, analyze
+from craftls.semantics.resolve import DECLARING_KEYWORDS, resolve_names
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
@@ -45,7 +45,7 @@ def describe(model: SemanticModel) -> list[tuple]:
 
 def fresh_model(parsed):  # type: ignore[no-untyped-def]
     ITEM_WALKS.clear()
-    return analyze(parsed)
+    return resolve_names(parsed)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,10 +54,10 @@ def test_replayed_resolution_equals_a_fresh_walk(case: tuple[str, str, list[Text
     language_id, text, edits = case
     definition = bundled(language_id)
     parsed = parse(definition, text)
-    analyze(parsed)  # fills the cache with the walks of the original items
+    resolve_names(parsed)  # fills the cache with the walks of the original items
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)
-        replayed = analyze(parsed)
+        replayed = resolve_names(parsed)
         assert describe(replayed) == describe(fresh_model(parsed))
 
 
@@ -121,11 +121,11 @@ def test_an_edit_in_one_function_walks_only_that_function_again() -> None:
     definition = bundled("pascal")
     text = many_functions(200, "T", lambda i: f"T := A + {i}", "WriteLn(F1(2))")
     parsed = parse(definition, text)
-    analyze(parsed)
+    resolve_names(parsed)
     target = text.index("T := A + 100;") + len("T := A + 10")
     edited, _ = apply_edit(parsed, TextEdit(target, target + 1, "77"))
     misses, hits = ITEM_WALKS.misses, ITEM_WALKS.hits
-    analyze(edited)
+    resolve_names(edited)
     assert ITEM_WALKS.misses - misses == 1
     assert ITEM_WALKS.hits - hits == 202  # header, 199 functions, main block, end
 
@@ -139,13 +139,13 @@ def test_a_new_global_changes_the_replayed_answers() -> None:
         if concept not in DECLARING_KEYWORDS})
     text = "when 0 < 1:\n    y = 0 + 2\nwhen 1 < 2:\n    x = 1\nprint(x)\n"
     parsed = parse(definition, text)
-    first = analyze(parsed)
+    first = resolve_names(parsed)
     assert [s.name for s in first.symbols] == ["y", "x"]
     at = text.index("y = 0")
     edited, stats = apply_edit(parsed, TextEdit(at, at + 1, "x"))
     assert stats.strategy == "item"
     misses = ITEM_WALKS.misses
-    second = analyze(edited)
+    second = resolve_names(edited)
     assert ITEM_WALKS.misses - misses == 2  # the new item, and the `if` whose answer changed
     assert describe(second) == describe(fresh_model(edited))
     assert [s.name for s in second.symbols] == ["x"]
@@ -153,29 +153,29 @@ def test_a_new_global_changes_the_replayed_answers() -> None:
 
 
 def test_the_cache_bounds_come_from_the_settings() -> None:
-    from craftls.features.caches import CACHES
+    from craftls.features.caches import DEFAULT_CACHES
     from craftls.ops.settings import Settings
     defaults = Settings()
     try:
-        CACHES.configure(3, 7, 60)
+        DEFAULT_CACHES.configure(3, 7, 60)
         definition = bundled("pascal")
         functions = "\n".join(f"PROCEDURE P{i};\nBEGIN\n  WriteLn({i})\nEND;\n"
                               for i in range(10))
-        analyze(parse(definition, f"PROGRAM Few;\n{functions}\nBEGIN\nEND.\n"))
-        stats = CACHES.stats()
+        resolve_names(parse(definition, f"PROGRAM Few;\n{functions}\nBEGIN\nEND.\n"))
+        stats = DEFAULT_CACHES.stats()
         assert stats["names"]["maxsize"] == 3 and stats["names"]["size"] <= 3
-        assert stats["types"]["maxsize"] == 7 and CACHES.types.ttl == 60
+        assert stats["types"]["maxsize"] == 7 and DEFAULT_CACHES.types.ttl == 60
     finally:
-        CACHES.configure(defaults.ast_cache_size, defaults.type_cache_size,
+        DEFAULT_CACHES.configure(defaults.ast_cache_size, defaults.type_cache_size,
                          defaults.type_inference_cache_ttl)
-    assert CACHES.stats()["names"]["maxsize"] == defaults.ast_cache_size
+    assert DEFAULT_CACHES.stats()["names"]["maxsize"] == defaults.ast_cache_size
 
 
 def test_templates_leave_with_their_syntax_nodes() -> None:
     ITEM_WALKS.clear()
     definition = bundled("pascal")
     parsed = parse(definition, "PROGRAM P;\nVAR X : INTEGER;\nBEGIN\n  X := 1\nEND.\n")
-    analyze(parsed)
+    resolve_names(parsed)
     assert ITEM_WALKS.stats()["size"] == 4  # header, VAR section, main block, end
     del parsed
     gc.collect()
@@ -213,7 +213,7 @@ def main_block(count: int) -> str:
 
 
 def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again() -> None:
-    from craftls.features.caches import TYPE_CACHE
+    from craftls.features.caches import DEFAULT_CACHES
     definition = bundled("pascal")
     text = main_block(300)
     parsed = parse(definition, text)
@@ -222,10 +222,10 @@ def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again()
     target = text.index("T := T + 150;") + len("T := T + 15")
     edited, stats = apply_edit(parsed, TextEdit(target, target + 1, "7000"))
     assert stats.strategy == "item" and stats.reparsed_nodes < 20
-    misses, inferred = ITEM_WALKS.misses, TYPE_CACHE.inferred
+    misses, inferred = ITEM_WALKS.misses, DEFAULT_CACHES.types.inferred
     second = analyze_with_types(edited)
     assert ITEM_WALKS.misses - misses == 1
-    assert TYPE_CACHE.inferred - inferred == 1
+    assert DEFAULT_CACHES.types.inferred - inferred == 1
     assert [d.code for d in second.diagnostics] == [d.code for d in first.diagnostics]
 
 
@@ -241,19 +241,19 @@ def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
         case: tuple[str, str, list[TextEdit]], monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The split of a top-level block into items (``SPLIT_KINDS``) changes no answer:
     names, lookups by offset, diagnostics and types, after edits of every sample."""
-    from craftls.features.caches import TYPE_CACHE
+    from craftls.features.caches import DEFAULT_CACHES
     language_id, text, edits = case
     parsed = parse(bundled(language_id), text)
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)
-    split = describe_lazily(parsed), describe(analyze(parsed)), _types(parsed)
+    split = describe_lazily(parsed), describe(resolve_names(parsed)), _types(parsed)
     with monkeypatch.context() as patch:
         _whole_blocks(patch)
         ITEM_WALKS.clear()
-        TYPE_CACHE.clear()
-        whole = describe_lazily(parsed), describe(analyze(parsed)), _types(parsed)
+        DEFAULT_CACHES.types.clear()
+        whole = describe_lazily(parsed), describe(resolve_names(parsed)), _types(parsed)
     ITEM_WALKS.clear()
-    TYPE_CACHE.clear()
+    DEFAULT_CACHES.types.clear()
     assert split == whole
 
 

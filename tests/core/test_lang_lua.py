@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from craftls.cli.editor_cmd import textmate_grammar
 from craftls.features import hover, navigation, outline, semantic_tokens
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.catalog import bundled, bundled_ids, by_extension
 from craftls.language.explain import explain, native_data
@@ -43,7 +43,7 @@ def lua() -> LanguageDefinition:
 
 
 def analysis(text: str) -> FileAnalysis:
-    return analyze(parse(lua(), text))
+    return analyze_with_types(parse(lua(), text))
 
 
 def significant(text: str) -> list[tuple[str, str]]:
@@ -85,7 +85,7 @@ def test_our_programs_check_clean(path: Path) -> None:
     parsed = parse(lua(), text)
     assert [e.message for e in parsed.errors] == []
     assert parsed.root.text == text
-    found = [(d.severity, d.message) for d in analyze(parsed, path).diagnostics
+    found = [(d.severity, d.message) for d in analyze_with_types(parsed, path).diagnostics
              if d.severity != "hint"]
     assert found == []
 
@@ -380,9 +380,9 @@ def test_scoping_survives_edits_the_same_as_a_fresh_analysis() -> None:
     at = text.index("print(bump()")
     text = text[:at] + "local counter = 5\n" + text[at:]
     parsed = parse(lua(), text)
-    fresh = analyze(parsed)  # walks every item and keeps its template
+    fresh = analyze_with_types(parsed)  # walks every item and keeps its template
     hits = ITEM_WALKS.hits
-    again = analyze(parsed)  # the same green items: every one is replayed
+    again = analyze_with_types(parsed)  # the same green items: every one is replayed
     assert ITEM_WALKS.hits - hits == len(parsed.root.green.node_children())
 
     def binding(result: FileAnalysis) -> list[tuple[int, int | None]]:
@@ -407,12 +407,12 @@ def test_replayed_scoping_equals_a_fresh_walk(data: st.DataObject) -> None:
     every name as a walk from scratch does."""
     text = SEQUENTIAL + GLOBALS + METHODS
     parsed = parse(lua(), text)
-    analyze(parsed)
+    analyze_with_types(parsed)
     for edit in draw_edits(data.draw, text, SCOPING_FRAGMENTS, 16):
         parsed, _ = apply_edit(parsed, edit)
-        replayed = describe(analyze(parsed).model)
+        replayed = describe(analyze_with_types(parsed).model)
         ITEM_WALKS.clear()
-        assert replayed == describe(analyze(parsed).model)
+        assert replayed == describe(analyze_with_types(parsed).model)
 
 
 def test_hover_definition_and_signature_help() -> None:
@@ -598,7 +598,7 @@ grammar:
 def diagnostics_of(yaml: str, text: str) -> list[str]:
     definition, problems = loaded(yaml)
     assert definition is not None and problems == []
-    return [d.message for d in analyze(parse(definition, text)).diagnostics
+    return [d.message for d in analyze_with_types(parse(definition, text)).diagnostics
             if d.severity != "hint"]
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from craftls.cli.editor_cmd import claimed_extensions, neovim_filetypes
 from craftls.features import hover, navigation, outline, semantic_tokens
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.catalog import BUNDLED_DIR, all_bundled, bundled, by_extension
 from craftls.language.loader import load_definition_text
@@ -46,7 +46,7 @@ def qb() -> LanguageDefinition:
 
 
 def analysis(text: str) -> FileAnalysis:
-    return analyze(parse(qb(), text))
+    return analyze_with_types(parse(qb(), text))
 
 
 def kinds(node: SyntaxNode) -> set[str]:
@@ -92,7 +92,7 @@ def test_bas_stays_with_the_teaching_basic_and_qbasic_is_chosen() -> None:
 def test_our_programs_check_clean(path: Path) -> None:
     parsed = parse(qb(), path.read_text(encoding="utf-8"))
     assert [e.message for e in parsed.errors] == []
-    assert [(d.severity, d.message) for d in analyze(parsed, path).diagnostics] == []
+    assert [(d.severity, d.message) for d in analyze_with_types(parsed, path).diagnostics] == []
 
 
 def test_each_section_parses_into_its_own_rules() -> None:
@@ -369,7 +369,7 @@ def test_member_and_arguments_annotations() -> None:
     definition, problems = load_definition_text(text)
     assert definition is not None and problems == [], problems
     source = "top:\nthing.field.more(top)\n"
-    a = analyze(parse(definition, source))
+    a = analyze_with_types(parse(definition, source))
     assert [d.message for d in a.diagnostics] == ["undefined name 'thing'"]  # not field, more
     (call,) = a.model.calls_between(0, len(source))
     assert call.args == 1  # one argument: the list is still its own node

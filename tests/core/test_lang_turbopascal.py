@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from craftls.features import hover, navigation, outline, semantic_tokens
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids, by_extension
 from craftls.language.loader import load_definition_text
@@ -35,7 +35,7 @@ TP = bundled("turbopascal")
 
 
 def check(text: str) -> FileAnalysis:
-    return analyze(parse(TP, text))
+    return analyze_with_types(parse(TP, text))
 
 
 def shown(text: str) -> list[tuple[int, int, str, str, str]]:
@@ -467,7 +467,7 @@ def test_a_used_unit_s_interface_names_are_defined_and_lead_to_the_unit(
     unit.write_text((EXAMPLES / "counters.pas").read_text(encoding="utf-8"), encoding="utf-8")
     main = tmp_path / "main.pas"
     main.write_text(MAIN, encoding="utf-8")
-    analysis = analyze(parse(TP, MAIN), main, resolver=ModuleResolver())
+    analysis = analyze_with_types(parse(TP, MAIN), main, resolver=ModuleResolver())
     index = LineIndex(MAIN)
     found = [(index.position(d.start)[0] + 1, d.code, d.message)
              for d in analysis.diagnostics if d.severity != "hint"]

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
+from craftls.features.documents import open_document
 from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
-from craftls.workspace.documents import open_document
 from craftls.workspace.imports import ModuleResolver
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -65,12 +65,12 @@ def test_an_analysis_after_the_first_touches_no_disk(workspace: Path,
     resolver = ModuleResolver()
     main = workspace / "main.pas"
     parsed = parse(bundled("pascal"), MAIN)
-    first = analyze(parsed, main, resolver=resolver)
+    first = analyze_with_types(parsed, main, resolver=resolver)
     assert set(first.modules) == {"shapes", "mathlib"}  # a sibling and a package
     assert not errors_about(first, "Area") and errors_about(first, "Gone")
     assert disk_calls["scandir"] and disk_calls["stat"]  # it did read: the counting works
     disk_calls.clear()
-    again = analyze(parse(bundled("pascal"), MAIN + "\n"), main, resolver=resolver)
+    again = analyze_with_types(parse(bundled("pascal"), MAIN + "\n"), main, resolver=resolver)
     assert set(again.modules) == {"shapes", "mathlib"}
     assert disk_calls == Counter()
 
@@ -90,27 +90,27 @@ def test_invalidation_makes_the_next_analysis_read_again(workspace: Path) -> Non
     resolver = ModuleResolver()
     main, shapes = workspace / "main.pas", workspace / "shapes.pas"
     parsed = parse(bundled("pascal"), MAIN)
-    assert not errors_about(analyze(parsed, main, resolver=resolver), "Area")
+    assert not errors_about(analyze_with_types(parsed, main, resolver=resolver), "Area")
     shapes.write_text(SHAPES.replace("Area", "Surface"), encoding="utf-8")
     # until told, the resolver answers from what it read (no disk access per analysis)
-    assert not errors_about(analyze(parsed, main, resolver=resolver), "Area")
+    assert not errors_about(analyze_with_types(parsed, main, resolver=resolver), "Area")
     resolver.invalidate([shapes])
-    assert errors_about(analyze(parsed, main, resolver=resolver), "Area")
+    assert errors_about(analyze_with_types(parsed, main, resolver=resolver), "Area")
     # a module created next to the program: its folder's listing is read again
     (workspace / "gone.pas").write_text("UNIT Gone;\nVAR Gone : INTEGER;\n", encoding="utf-8")
     text = MAIN.replace("USES Shapes, MathLib;", "USES Shapes, MathLib, Gone;")
-    assert "gone" not in analyze(parse(bundled("pascal"), text), main,
+    assert "gone" not in analyze_with_types(parse(bundled("pascal"), text), main,
                                  resolver=resolver).modules
     resolver.invalidate([workspace / "gone.pas"])
-    assert "gone" in analyze(parse(bundled("pascal"), text), main, resolver=resolver).modules
+    assert "gone" in analyze_with_types(parse(bundled("pascal"), text), main, resolver=resolver).modules
 
 
 def test_an_install_forgets_the_installed_modules(workspace: Path) -> None:
     resolver = ModuleResolver()
     main = workspace / "main.pas"
     parsed = parse(bundled("pascal"), MAIN)
-    assert "mathlib" in analyze(parsed, main, resolver=resolver).modules
+    assert "mathlib" in analyze_with_types(parsed, main, resolver=resolver).modules
     (workspace.parent / "craft.lock").unlink()
-    assert "mathlib" in analyze(parsed, main, resolver=resolver).modules
+    assert "mathlib" in analyze_with_types(parsed, main, resolver=resolver).modules
     resolver.invalidate()  # what the server does after an install
-    assert "mathlib" not in analyze(parsed, main, resolver=resolver).modules
+    assert "mathlib" not in analyze_with_types(parsed, main, resolver=resolver).modules

@@ -194,13 +194,13 @@ def test_python_family_programs_may_call_pythons_builtins() -> None:
     """ParserCraft execs the translated program with Python's builtins, so they are
     builtins of every Python-family config (with their argument counts where Python
     records them); the config's own names and keyword spellings win."""
-    from craftls.features.analysis import analyze
+    from craftls.features.analysis import analyze_with_types
     from craftls.syntax.parse import parse
     teach = load(CONFIGS / "teachscript.yaml")
     text = ("remember words = sorted([\"b\", \"a\"])\nprint(len(words), isinstance(words, list))\n"
             "try:\n    raise ValueError(\"x\")\nexcept ValueError as problem:\n"
             "    say(repr(problem), abs(-1))\nsay(len(words, words))\n")
-    found = [(d.severity, d.message) for d in analyze(parse(teach, text), None).diagnostics
+    found = [(d.severity, d.message) for d in analyze_with_types(parse(teach, text), None).diagnostics
              if d.severity != "hint"]
     assert found == [("error", "'len' takes 1 argument, 2 given")]
     assert teach.builtin("print") is not None and teach.builtin("print").implements == \

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
 from craftls.features.formatting import format_text
 from craftls.language.loader import load_definition
@@ -28,14 +28,14 @@ print(shout(g.hello(2)))
 
 
 def messages(config: str, text: str) -> list[str]:
-    analysis = analyze(parse(load_definition(CONFIGS / config), text), None)
+    analysis = analyze_with_types(parse(load_definition(CONFIGS / config), text), None)
     return [f"{d.severity}: {d.message}" for d in analysis.diagnostics if d.severity != "hint"]
 
 
 def test_a_renamed_class_is_a_type_whose_methods_are_members() -> None:
     parsed = parse(load_definition(CONFIGS / "demo_python_custom.yaml"), BLUEPRINT)
     assert parsed.root.child_of_kind(K.CLASS_DECL) is not None
-    analysis = analyze(parsed, None)
+    analysis = analyze_with_types(parsed, None)
     assert [d.message for d in analysis.diagnostics if d.severity != "hint"] == []
     greeter = next(s for s in analysis.model.symbols if s.name == "Greeter")
     assert greeter.kind == SymbolKind.TYPE
@@ -49,7 +49,7 @@ def test_a_renamed_class_is_a_type_whose_methods_are_members() -> None:
     assert set(members) == {"__init__", "hello"}
     assert "int" in members["hello"] and "str" in members["hello"]
     text = BLUEPRINT + "g.he\n"
-    candidates, _ = complete(analyze(parse(parsed.definition, text), None), len(text) - 1)
+    candidates, _ = complete(analyze_with_types(parse(parsed.definition, text), None), len(text) - 1)
     assert [(c.label, c.kind) for c in candidates] == [("hello", "function")]
 
 

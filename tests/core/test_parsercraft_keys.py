@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from craftls.codegen.runner import interpret
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.language.explain import explain
 from craftls.language.loader import load_definition, load_definition_text
 from craftls.language.model import LanguageDefinition
@@ -30,7 +30,7 @@ def config(text: str) -> LanguageDefinition:
 
 
 def messages(definition: LanguageDefinition, text: str) -> list[str]:
-    analysis = analyze(parse(definition, text), None)
+    analysis = analyze_with_types(parse(definition, text), None)
     return [f"{d.severity}: {d.message}" for d in analysis.diagnostics if d.severity != "hint"]
 
 
@@ -53,7 +53,7 @@ def test_parenthesised_index_reads_the_element_type() -> None:
     gw = load_definition(CONFIGS / "gw_basic.yaml")
     assert gw.structure.index_open == "("
     text = '10 LET A = [1, 2, 3]\n20 LET N = A(1) + 1\n30 PRINT N; A(2) - A(3)\n'
-    analysis = analyze(parse(gw, text), None)
+    analysis = analyze_with_types(parse(gw, text), None)
     report = analysis.types
     found = report.type_at(text.index("A(1)") + 3)
     assert found is not None and report.display(found.type).lower() in ("int", "integer")

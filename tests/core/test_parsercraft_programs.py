@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.loader import load_definition
 from craftls.syntax.parse import parse
@@ -22,7 +22,7 @@ WRONG = sorted(PROGRAMS.glob("*.wrong"))
 
 def diagnostics(config: Path, program: Path) -> list[str]:
     text = program.read_text(encoding="utf-8")
-    analysis = analyze(parse(load_definition(config), text), program)
+    analysis = analyze_with_types(parse(load_definition(config), text), program)
     index = LineIndex(text)
     found = []
     for d in analysis.diagnostics:
@@ -49,7 +49,7 @@ def test_every_program_formats_idempotently(config: Path) -> None:
 
 
 def diagnostics_of_text(config: Path, text: str) -> list[str]:
-    analysis = analyze(parse(load_definition(config), text), None)
+    analysis = analyze_with_types(parse(load_definition(config), text), None)
     return [f"{d.severity}: {d.message}" for d in analysis.diagnostics]
 
 

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.parse import parse
@@ -103,7 +103,7 @@ texts = st.lists(pieces, max_size=60).map("".join)
 def check_text(definition: LanguageDefinition, text: str) -> None:
     parsed = parse(definition, text)
     assert parsed.root.text == text
-    analysis = analyze(parsed, None)
+    analysis = analyze_with_types(parsed, None)
     spelled_none = any("None" in s for spellings in definition.keywords.values()
                        for s in spellings)
     for d in analysis.diagnostics:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.refactor import (
     EXTRACT,
     INLINE,
@@ -169,7 +169,7 @@ INLINED = {
 
 
 def analysis_of(language_id: str, text: str) -> FileAnalysis:
-    return analyze(parse(bundled(language_id), text))
+    return analyze_with_types(parse(bundled(language_id), text))
 
 
 def span(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
@@ -473,7 +473,7 @@ def test_nothing_is_offered_without_the_constructs_it_needs() -> None:
                 if k not in ("function", "procedure", "let", "dim", "const")}
     bare = dataclasses.replace(basic, id="bare-basic", keywords=keywords)
     text = "b = 2\nc = b * 3\nPRINT c\n"
-    analysis = analyze(parse(bare, text))
+    analysis = analyze_with_types(parse(bare, text))
     kinds = [a.kind for a in refactor_actions(analysis, *span(text, "c = b * 3"))]
     assert EXTRACT not in kinds
     message = refused(extract_function, analysis, *span(text, "c = b * 3"))
@@ -503,7 +503,7 @@ KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).grammar is Non
                          ids=lambda v: getattr(v, "name", v))
 def test_every_offered_refactoring_of_a_sample_is_clean(language_id: str, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    analysis = analyze(parse(bundled(language_id), text), path)
+    analysis = analyze_with_types(parse(bundled(language_id), text), path)
     before = [d for d in analysis.diagnostics if d.code == "undefined-name"]
     ranges = sample_ranges(analysis, K.EXPRESSIONS, 12)
     ranges += sample_ranges(analysis, K.STATEMENTS - {K.FUNCTION_DECL}, 8)
@@ -513,7 +513,7 @@ def test_every_offered_refactoring_of_a_sample_is_clean(language_id: str, path: 
         for action in refactor_actions(analysis, start, end):
             offered += 1
             result = apply_edits(text, action.edits)
-            after = analyze(parse(bundled(language_id), result), path)
+            after = analyze_with_types(parse(bundled(language_id), result), path)
             assert after.parsed.errors == [], (action.title, result)
             assert len([d for d in after.diagnostics if d.code == "undefined-name"]) \
                 <= len(before), action.title
@@ -533,7 +533,7 @@ def test_any_range_of_any_text_gives_clean_actions_or_none(language_id: str,
     at = data.draw(st.integers(0, len(text)))
     text = text[:at] + data.draw(st.sampled_from(["", "", "(", "\n", ";", "x =", "1 +"])) \
         + text[at:]
-    analysis = analyze(parse(bundled(language_id), text), path)
+    analysis = analyze_with_types(parse(bundled(language_id), text), path)
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, min(len(text), start + 200)))
     for action in refactor_actions(analysis, start, end):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.features.refactor import (
     EXTRACT,
     INLINE,
@@ -52,7 +52,7 @@ print(x)
 
 
 def lua_analysis(text: str) -> FileAnalysis:
-    return analyze(parse(bundled("lua"), text))
+    return analyze_with_types(parse(bundled("lua"), text))
 
 
 def run_lua(text: str, tmp_path: Path) -> str:
@@ -212,7 +212,7 @@ def test_pascal_and_qbasic_are_offered_neither(language_id: str, text: str,
     """Their definitions give no `grammar.refactoring`: an extracted variable needs a
     declared type there, and inlining would skip an assignment's conversion (`b%`,
     `b: integer`), neither of which craftls knows for a grammar-defined language."""
-    analysis = analyze(parse(bundled(language_id), text))
+    analysis = analyze_with_types(parse(bundled(language_id), text))
     start, end = selection(text, value)
     assert refactor_actions(analysis, start, end) == []
     at = text.index("b", text.index(value) - 5)
@@ -235,7 +235,7 @@ def test_any_grammar_definition_can_offer_them() -> None:
     definition = minilua('  refactoring:\n    declare_variable: "local {name} = {value}"\n'
                          '    inline_variable: true\n')
     text = "local a = 2\nlocal b = a * 3\nprint(b + 1)\n"
-    analysis = analyze(parse(definition, text))
+    analysis = analyze_with_types(parse(definition, text))
     start, end = selection(text, "b + 1")
     result = apply_edits(text, extract_variable(analysis, start, end, "c"))
     assert result == "local a = 2\nlocal b = a * 3\nlocal c = b + 1\nprint(c)\n"

@@ -68,16 +68,16 @@ def test_samples_have_no_errors_or_warnings() -> None:
 def test_quick_fixes_did_you_mean_and_protocol_members() -> None:
     from pathlib import Path
 
-    from craftls.features.analysis import analyze
+    from craftls.features.analysis import analyze_with_types
     from craftls.features.quickfix import quick_fixes
     text = PASCAL
-    analysis = analyze(parse(bundled("pascal"), text))
+    analysis = analyze_with_types(parse(bundled("pascal"), text))
     at = text.index("Totl")
     fixes = quick_fixes(analysis, at, at + 4)
     assert fixes and fixes[0].title == "Change to 'Total'" and fixes[0].preferred
     wrong = (Path(__file__).resolve().parents[1] / "fixtures" / "types" / "wrong.pas")
     source = wrong.read_text()
-    analysis = analyze(parse(bundled("pascal"), source))
+    analysis = analyze_with_types(parse(bundled("pascal"), source))
     conformance = [d for d in analysis.diagnostics if d.code == "protocol-conformance"]
     assert conformance
     fixes = quick_fixes(analysis, conformance[0].start, conformance[0].end)
@@ -91,11 +91,11 @@ def test_quick_fixes_did_you_mean_and_protocol_members() -> None:
 def test_hover_on_a_package_export_names_its_module() -> None:
     from pathlib import Path
 
-    from craftls.features.analysis import analyze
+    from craftls.features.analysis import analyze_with_types
     from craftls.features.hover import hover
     sample = Path(__file__).resolve().parents[2] / "examples" / "pascal" / "matrix.pas"
     text = sample.read_text()
-    analysis = analyze(parse(bundled("pascal"), text), sample)
+    analysis = analyze_with_types(parse(bundled("pascal"), text), sample)
     info = hover(analysis, text.index("MathLib.") + len("MathLib.") + 1)
     assert info is not None and "MathLib.pas" in info.markdown
 
@@ -108,7 +108,7 @@ def test_semantic_token_legend_covers_every_bundled_keyword_category() -> None:
 
 
 def test_quick_fix_inserts_a_missing_block_terminator() -> None:
-    from craftls.features.analysis import analyze
+    from craftls.features.analysis import analyze_with_types
     from craftls.features.quickfix import quick_fixes
     for language_id, text in [
         ("basic", 'IF 1 < 2 THEN\n  PRINT "yes"\n'),
@@ -116,7 +116,7 @@ def test_quick_fix_inserts_a_missing_block_terminator() -> None:
         ("curly", "fn f() -> int {\n    return 1;\n"),
     ]:
         definition = bundled(language_id)
-        analysis = analyze(parse(definition, text))
+        analysis = analyze_with_types(parse(definition, text))
         fixes = [f for f in quick_fixes(analysis, 0, len(text)) if f.title.startswith("Insert")]
         assert fixes, (language_id, [d.message for d in analysis.diagnostics])
         edit = fixes[0].edits[0]

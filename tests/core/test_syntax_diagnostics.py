@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import all_bundled
 from craftls.syntax.parse import parse
 
@@ -20,7 +20,7 @@ EXTENSIONS = {".pas": "pascal", ".bas": "basic", ".cur": "curly", ".esp": "espan
 
 
 def syntax_of(language: str, text: str) -> list[tuple[int, str]]:
-    analysis = analyze(parse(DEFINITIONS[language], text))
+    analysis = analyze_with_types(parse(DEFINITIONS[language], text))
     return [(d.start, d.message) for d in analysis.diagnostics if d.code == "syntax"]
 
 

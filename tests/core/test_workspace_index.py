@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from craftls.features.analysis import analyze
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import by_extension, resolve_definition
 from craftls.syntax.parse import parse
 from craftls.workspace.index import (
@@ -160,7 +160,7 @@ def test_references_match_the_full_analysis() -> None:
     definition = by_extension(report)
     assert definition is not None
     entry = make_entry(report, definition, text)
-    analysis = analyze(parse(definition, text), report)
+    analysis = analyze_with_types(parse(definition, text), report)
     for name in ("mean", "median", "variance", "describe"):
         full = external_references(analysis.parsed, analysis.model)
         expected = [(s, e) for s, e, _ in full.to("stats", name)]

@@ -372,9 +372,9 @@ async def test_sigterm_during_install_request_flushes_audit_and_saves_state(
 
 def server_with_doc(ws: Path, text: str) -> tuple[Any, Any]:
     """A fresh server object (not the running singleton) with one open document."""
+    from craftls.features.documents import open_document
     from craftls.lsp.packages import PackageManager
     from craftls.lsp.server import CraftLanguageServer
-    from craftls.workspace.documents import open_document
 
     server = CraftLanguageServer()
     server.protocol.client_capabilities = lsp.ClientCapabilities()  # what initialize sets

@@ -16,8 +16,8 @@ def test_the_types_probe_is_healthy_and_reports_the_cache() -> None:
 
 def test_a_broken_type_rule_makes_types_unhealthy_and_the_server_degraded(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import craftls.types.model as model
-    monkeypatch.setattr(model, "assignable", lambda src, dst: None)  # accepts anything
+    import craftls.types.assignability as assignability
+    monkeypatch.setattr(assignability, "assignable", lambda src, dst: None)  # accepts anything
     outcome = Operations()._types_check()
     assert outcome.status is HealthStatus.UNHEALTHY
     assert "str is accepted" in outcome.message

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from craftls.registry.builder import build_registry, pack_archive
 from craftls.registry.bundled import PREBUILT_DIR, ensure_bundled_registry
 from craftls.registry.errors import FormatError
-from craftls.registry.format import Manifest, PackageIndex, parse_specifier
+from craftls.registry.format import PackageIndex, PackageManifest, parse_specifier
 from craftls.registry.lockfile import LockedPackage, LockFile, dumps, loads, read_lock, write_lock
 from craftls.registry.workspace import add_dependency, load_workspace
 
@@ -79,15 +79,15 @@ def test_specifier_forms():
 
 
 def test_manifest_forms():
-    flat = Manifest.from_toml('name = "A_b"\nversion = "1.0"\nexports = ["X"]\n')
+    flat = PackageManifest.from_toml('name = "A_b"\nversion = "1.0"\nexports = ["X"]\n')
     assert flat.name == "a-b" and flat.exports == {"X": None}
-    table = Manifest.from_toml('[package]\nname = "a"\nversion = "1"\n'
+    table = PackageManifest.from_toml('[package]\nname = "a"\nversion = "1"\n'
                                'definition = "lang.yaml"\n[package.exports]\nX = "src/x.p"\n'
                                '[dependencies]\nb = ">=1"\n')
     assert table.exports == {"X": "src/x.p"} and table.definition == "lang.yaml"
     assert table.dependencies == {"b": ">=1"}
     with pytest.raises(FormatError):
-        Manifest.from_toml('name = "a"\nversion = "not a version"\n')
+        PackageManifest.from_toml('name = "a"\nversion = "not a version"\n')
 
 
 def test_index_skips_an_entry_with_a_bad_hash():

@@ -9,7 +9,7 @@ import pytest
 from types_helpers import check
 
 from craftls.language.catalog import bundled, bundled_ids, by_extension
-from craftls.semantics.resolve import analyze
+from craftls.semantics.resolve import resolve_names
 from craftls.syntax.parse import parse
 from craftls.types import TypeChecker
 from craftls.workspace.manifest import definition_for_file
@@ -43,7 +43,7 @@ def test_samples_have_zero_type_diagnostics(path: Path) -> None:
     definition = definition_for_file(path)
     assert definition is not None
     parsed = parse(definition, path.read_text(encoding="utf-8"))
-    report = TypeChecker(definition).check(parsed, analyze(parsed))
+    report = TypeChecker(definition).check(parsed, resolve_names(parsed))
     assert [(d.code, d.message) for d in report.diagnostics] == []
     assert report.inferred_variable_types() is not None
 

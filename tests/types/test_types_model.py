@@ -19,7 +19,8 @@ from craftls.types import (
     assignable,
     parse_type,
 )
-from craftls.types.model import Alias, TypeVar, join, optional, union
+from craftls.types.assignability import join
+from craftls.types.model import Alias, TypeVar, optional, union
 
 
 def test_parse_canonical_type_strings() -> None:

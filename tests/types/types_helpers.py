@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from craftls.language.catalog import bundled
-from craftls.semantics.resolve import analyze
+from craftls.semantics.resolve import resolve_names
 from craftls.syntax.parse import ParsedFile, parse
 from craftls.types import TypeCache, TypeChecker, TypeReport
 
@@ -9,11 +9,11 @@ from craftls.types import TypeCache, TypeChecker, TypeReport
 def check(language: str, text: str, cache: TypeCache | None = None) -> TypeReport:
     definition = bundled(language)
     parsed = parse(definition, text)
-    return TypeChecker(definition, cache).check(parsed, analyze(parsed))
+    return TypeChecker(definition, cache).check(parsed, resolve_names(parsed))
 
 
 def check_parsed(parsed: ParsedFile, checker: TypeChecker) -> TypeReport:
-    return checker.check(parsed, analyze(parsed))
+    return checker.check(parsed, resolve_names(parsed))
 
 
 def type_text(report: TypeReport, text: str, snippet: str, occurrence: int = 0) -> str | None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..features.analysis import analyze
+from ..features.analysis import analyze_with_types
 from ..language.catalog import all_bundled
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
@@ -22,7 +22,7 @@ class UsageError(Exception):
     pass
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("parse", help="print the syntax tree and errors of a file")
     p.add_argument("file")
     p.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
@@ -44,7 +44,7 @@ def _read(path: Path) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def _definition(path: Path, explicit: str | None):  # noqa: ANN202 - small helper
+def _definition(path: Path, explicit: str | None) -> LanguageDefinition | None:
     try:
         definition = definition_for_file(path, explicit)
     except DefinitionError as exc:
@@ -107,7 +107,7 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             files += 1
             text = _read(path)
-            analysis = analyze(parse(definition, text), path, resolver=imports)
+            analysis = analyze_with_types(parse(definition, text), path, resolver=imports)
             index = LineIndex(text)
             for d in analysis.diagnostics:
                 line, col = index.position(d.start)

@@ -16,7 +16,7 @@ from ..language.model import LanguageDefinition
 from .analysis_cmd import load_program
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("build", help="compile a program to C (and an executable) or to "
                                      "WebAssembly (text or binary)")
     b.add_argument("file")

@@ -13,10 +13,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help="show the server at work on the bundled examples")
     p.add_argument("folder", nargs="?", default="examples")
     p.set_defaults(func=run_demo)
@@ -50,7 +51,8 @@ class StdioClient:
             name, _, value = line.decode("ascii").partition(":")
             if name.lower() == "content-length":
                 length = int(value)
-        return json.loads(self.proc.stdout.read(length))
+        message: dict[str, Any] = json.loads(self.proc.stdout.read(length))
+        return message
 
     def request(self, method: str, params: Any) -> Any:
         self.next_id += 1
@@ -73,8 +75,9 @@ class StdioClient:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for n in self.notifications:
-                if n["method"] == method and n["params"].get("uri") == uri:
-                    return n["params"]
+                params: dict[str, Any] = n["params"]
+                if n["method"] == method and params.get("uri") == uri:
+                    return params
             message = self.read()
             if "method" in message and "id" not in message:
                 self.notifications.append(message)
@@ -94,12 +97,13 @@ def _heading(title: str) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     folder = Path(args.folder).resolve()
     _heading(f"craftls check {args.folder}")
-    from .main import main as cli
-    cli(["language", "list"])
+    from . import analysis_cmd, language_cmd, registry_cmd
+    _command(language_cmd, ["language", "list"])
     _heading("craftls install (the example workspace's dependencies, offline)")
-    cli(["install", "--offline", "--workspace", str(folder)])
-    status = cli(["check", str(folder / "pascal"), str(folder / "teachlang"),
-                  str(folder / "espanol"), str(folder / "basic"), str(folder / "curly")])
+    _command(registry_cmd, ["install", "--offline", "--workspace", str(folder)])
+    status = _command(analysis_cmd, [
+        "check", str(folder / "pascal"), str(folder / "teachlang"), str(folder / "espanol"),
+        str(folder / "basic"), str(folder / "curly")])
     client = StdioClient()
     try:
         _session(client, folder)
@@ -109,6 +113,15 @@ def run_demo(args: argparse.Namespace) -> int:
         client.proc.wait(timeout=10)
     from .run_cmd import demo_runs
     return max(status, demo_runs(folder))
+
+
+def _command(module: ModuleType, argv: list[str]) -> int:
+    """Runs ``craftls argv`` with the parser of the one command module that owns it (not
+    through ``main``, which dispatches to this module: that made an import cycle)."""
+    parser = argparse.ArgumentParser(prog="craftls")
+    module.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
 
 
 def _session(client: StdioClient, folder: Path) -> None:

@@ -32,7 +32,7 @@ BASE_PUNCTUATION = ("(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "..")
 BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("editor", help="generate editor integration from language definitions",
                        description="Generate editor integration from language definitions "
                                    "(bundled ids or .yaml files).")

@@ -14,7 +14,7 @@ from ..syntax.parse import parse
 from .analysis_cmd import UsageError, _definition, _files, _read
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("format", help="format files in place (or check/diff)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     mode = p.add_mutually_exclusive_group()

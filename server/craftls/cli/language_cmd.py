@@ -11,7 +11,7 @@ from ..language.explain import explain
 from ..language.loader import load_definition_text
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     language = sub.add_parser("language", help="check and list language definitions")
     lang_sub = language.add_subparsers(dest="language_command", metavar="ACTION")
     check = lang_sub.add_parser("check", help="validate a definition file")
@@ -22,7 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.set_defaults(func=run_check)
     listing = lang_sub.add_parser("list", help="list the bundled languages")
     listing.set_defaults(func=run_list)
-    language.set_defaults(func=lambda args: (language.print_help(sys.stderr), 2)[1])
+    def usage(args: argparse.Namespace) -> int:  # `craftls language` alone
+        language.print_help(sys.stderr)
+        return 2
+    language.set_defaults(func=usage)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -320,7 +320,8 @@ def _common(parser: argparse.ArgumentParser, workspace: bool = True,
 
 
 def _sub(subparsers: Any, name: str, func: Handler, help_text: str) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help_text,
+                                                            description=help_text)
     parser.set_defaults(func=func)
     return parser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .analysis_cmd import load_program
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r = sub.add_parser("run", help="run a program (reference interpreter, or compiled)")
     r.add_argument("file")
     r.add_argument("--language", metavar="DEF", help="definition file or bundled language id")

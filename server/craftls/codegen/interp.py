@@ -110,7 +110,8 @@ class Interpreter:
         return run
 
     def stmt(self, s: ir.Stmt) -> Fn:
-        return getattr(self, "s_" + type(s).__name__)(s)
+        fn: Fn = getattr(self, "s_" + type(s).__name__)(s)
+        return fn
 
     def s_Assign(self, s: ir.Assign) -> Fn:
         value = self.expr(s.value)
@@ -346,7 +347,8 @@ class Interpreter:
         return test
 
     def expr(self, e: ir.Expr) -> Fn:
-        return getattr(self, "e_" + type(e).__name__)(e)
+        fn: Fn = getattr(self, "e_" + type(e).__name__)(e)
+        return fn
 
     def e_Const(self, e: ir.Const) -> Fn:
         value = e.value

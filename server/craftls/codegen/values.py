@@ -103,7 +103,8 @@ def to_text(value: Any, options: Options, nested: bool = False) -> str:
     if t is float:
         return real_text(value)
     if t is str:
-        return '"' + value + '"' if nested else value
+        text: str = value
+        return '"' + text + '"' if nested else text
     if t is Arr:
         return "[" + ", ".join(to_text(v, options, True) for v in value.items) + "]"
     if t is Rec:

@@ -10,16 +10,18 @@ from pathlib import Path
 
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
-from ..types import TypeChecker
+from ..types import TypeCache, TypeChecker
 from ..workspace.imports import ModuleResolver, resolve_imports
-from .caches import CACHES
+from .caches import DEFAULT_CACHES
 
 
-def analyze(parsed: ParsedFile, path: Path | None = None,
+def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
             externals: Mapping[str, str] | None = None,
-            resolver: ModuleResolver | None = None) -> FileAnalysis:
+            resolver: ModuleResolver | None = None,
+            types: TypeCache | None = None) -> FileAnalysis:
     """``resolver``: the session's, which keeps what it read from disk between analyses
-    (without one, imports are read from disk for this analysis only)."""
+    (without one, imports are read from disk for this analysis only); ``types``: the
+    session's type cache (without one, ``DEFAULT_CACHES``')."""
     missing: list[str] = []
     modules = resolve_imports(parsed, path, resolver)
     if externals is None:
@@ -32,7 +34,7 @@ def analyze(parsed: ParsedFile, path: Path | None = None,
     analysis = analyze_file(parsed, externals, missing)
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     try:
-        report = TypeChecker(parsed.definition, cache=CACHES.types).check(parsed, analysis.model)
+        report = TypeChecker(parsed.definition, cache=types if types is not None else DEFAULT_CACHES.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results
         return analysis
     analysis.types = report

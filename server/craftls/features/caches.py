@@ -1,12 +1,15 @@
-"""The process-wide caches of the analysis, in one object: what they hold is a function
-of the definitions and texts analysed (keyed by content), so every document, language
-and server in the process shares them.
+"""The caches of the analysis, in one object (``AnalysisCaches``) that a session owns.
 
-``CACHES`` gathers the type cache (inferred units), the name-resolution templates and
-the bounded memo tables (``functools.lru_cache``) of the layers below: ``configure``
+It gathers the type cache (inferred units), the name-resolution templates and the
+bounded memo tables (``functools.lru_cache``) of the layers below: ``configure``
 applies the tuning settings, ``stats`` is what ``craftls/stats`` and the ``cache``
 health check report, ``reset`` empties everything (tests, and a process that wants its
-memory back). The tables stay where they are computed; this object only knows them.
+memory back). The type cache is the session's own (``new_analysis_caches``: the
+server's session makes one and hands it to the analysis host, which gives it to the
+documents it opens); the templates and memo tables are computed in layers that know no
+session (keyed by content, so sharing them is safe), stay where they are computed and
+are only known here. Callers without a session (the CLI, scripts, tests) share
+``DEFAULT_CACHES``.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from ..syntax.grammar import grammar_for
 from ..syntax.lexer import tables_for
 from ..syntax.peg_tables import tables_for as peg_tables_for
 from ..types import TypeCache
-from ..types.model import assignable, type_names
-from ..types.protocols import _builtin_members, _protocol_type, conformance
+from ..types.assignability import assignable, conformance
+from ..types.names import _protocol_type, type_names
+from ..types.protocols import _builtin_members
 from .completion_names import _language_names, _name_order
 
 
@@ -69,12 +73,21 @@ class AnalysisCaches:
             memo.cache_clear()
 
 
-# One bounded type cache for every file and language: results are keyed by content.
-TYPE_CACHE = TypeCache()
-CACHES = AnalysisCaches(TYPE_CACHE, ITEM_WALKS, {
+# the memo tables of the layers below, process-wide (see the module docstring)
+MEMOS: Mapping[str, Memo] = {
     "lexer_tables": tables_for, "parser_tables": grammar_for, "peg_tables": peg_tables_for,
     "bundled_definitions": bundled, "type_names": type_names, "assignable": assignable,
     "protocol_types": _protocol_type, "builtin_members": _builtin_members,
     "conformance": conformance, "completion_orders": _name_order,
     "completion_language_names": _language_names,
-})
+}
+
+
+def new_analysis_caches() -> AnalysisCaches:
+    """A session's caches: a type cache of its own (bounded, results keyed by content,
+    shared by every file and language of the session), the process-wide rest."""
+    return AnalysisCaches(TypeCache(), ITEM_WALKS, MEMOS)
+
+
+# for analyses without a session (the CLI, scripts, tests)
+DEFAULT_CACHES = new_analysis_caches()

@@ -26,9 +26,8 @@ from pathlib import Path
 
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
-from ..semantics.resolve import analyze as resolve_names
+from ..semantics.resolve import resolve_names
 from ..syntax.incremental import TextEdit
-from ..workspace.documents import Document, open_document, path_of
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import (
     SKIPPED_DIRS,
@@ -40,6 +39,8 @@ from ..workspace.index import (
 )
 from ..workspace.line_index import LineIndex
 from . import navigation
+from .caches import AnalysisCaches, new_analysis_caches
+from .documents import Document, open_document, path_of
 
 LanguageOf = Callable[[Path], LanguageDefinition | None]
 Cancelled = Callable[[], bool]
@@ -136,13 +137,16 @@ class AnalysisHost:
 
     def __init__(self, language_of: LanguageOf, roots: Callable[[], Sequence[Path]],
                  index: WorkspaceIndex | None = None,
-                 imports: ModuleResolver | None = None) -> None:
+                 imports: ModuleResolver | None = None,
+                 caches: AnalysisCaches | None = None) -> None:
         self.language_of = language_of
         self.roots = roots
         self.documents: dict[str, Document] = {}
         self.index = index if index is not None else WorkspaceIndex()
         # what analyses read from disk about imports, until a file event, save or install
         self.imports = imports if imports is not None else ModuleResolver()
+        # the analysis caches (configured from the settings, reported by craftls/stats)
+        self.caches = caches if caches is not None else new_analysis_caches()
         self._flushed: dict[str, Document] = {}  # uri -> the snapshot last put in the index
         self._flush_lock = threading.Lock()
 
@@ -231,7 +235,7 @@ class AnalysisHost:
             return None
         try:
             other = open_document(path.as_uri(), 0, path.read_text(encoding="utf-8"),
-                                  definition)
+                                  definition, types=self.caches.types)
         except (OSError, UnicodeDecodeError):
             return None
         model = resolve_names(other.parsed)
@@ -378,6 +382,7 @@ class AnalysisHost:
         if source is None:
             return None
         text, stamp = source
-        doc = open_document(file.uri, 0, text, file.definition, self.imports)
+        doc = open_document(file.uri, 0, text, file.definition, self.imports,
+                            self.caches.types)
         return FileDiagnostics(doc.uri, doc.line_index, tuple(doc.analysis().diagnostics),
                                stamp)

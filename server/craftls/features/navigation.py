@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
@@ -105,7 +106,8 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
     definition = analysis.parsed.definition
     if not re.fullmatch(definition.lexical.identifier, new_name):
         raise RenameRefused(f"'{new_name}' is not a valid identifier in {definition.name}")
-    fold = (lambda s: s.lower()) if not definition.lexical.case_sensitive else (lambda s: s)
+    fold: Callable[[str], str] = (lambda s: s.lower()) \
+        if not definition.lexical.case_sensitive else (lambda s: s)
     for spellings in definition.keywords.values():
         if any(fold(s) == fold(new_name) for s in spellings):
             raise RenameRefused(f"'{new_name}' is a keyword of {definition.name}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
@@ -19,9 +20,13 @@ from ..codegen.errors import BuildError
 from ..codegen.program import build_program
 from ..codegen.runner import interpret
 from ..codegen.wasm_emit import generate_wat
+from ..features.documents import Document, path_of
 from ..syntax import kinds as K
-from ..workspace.documents import Document
-from .session import uri_to_path
+
+if TYPE_CHECKING:
+    from .server import CraftLanguageServer
+
+Handler = Callable[..., Any]
 
 GENERATED_CODE = "craftls/generatedCode"
 RUN = "craftls.run"
@@ -36,7 +41,8 @@ DECLARATIONS = {K.FUNCTION_DECL, K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION,
                 K.PROGRAM_HEADER, K.IMPORT_STMT}
 
 
-def register(server: Any, handler: Callable[..., Any], off_loop: Callable[..., Any]) -> None:
+def register(server: CraftLanguageServer, handler: Callable[..., Callable[[Handler], Handler]],
+             off_loop: Callable[..., Any]) -> None:
     """Register the lens, the request and the commands on ``server``."""
 
     def document(uri: Any) -> Document:
@@ -54,18 +60,23 @@ def register(server: Any, handler: Callable[..., Any], off_loop: Callable[..., A
     async def generated_code(params: Any) -> dict[str, Any]:
         uri = _field(_field(params, "textDocument"), "uri")
         doc = document(uri)
-        return await off_loop(lambda _: generated(doc, _field(params, "target") or "c"))
+        result: dict[str, Any] = await off_loop(
+            lambda _: generated(doc, _field(params, "target") or "c"))
+        return result
 
     @server.command(SHOW_GENERATED)
     async def show_generated(ls: object, *args: Any) -> dict[str, Any]:
         doc = document(args[0] if args else None)
-        return await off_loop(lambda _: generated(doc, args[1] if len(args) > 1 else "c"))
+        result: dict[str, Any] = await off_loop(
+            lambda _: generated(doc, args[1] if len(args) > 1 else "c"))
+        return result
 
     @server.command(RUN)
     async def run(ls: object, *args: Any) -> dict[str, Any]:
         doc = document(args[0] if args else None)
         target = args[1] if len(args) > 1 else "interp"
-        return await off_loop(lambda _: run_document(doc, target))
+        result: dict[str, Any] = await off_loop(lambda _: run_document(doc, target))
+        return result
 
 
 def _field(params: Any, name: str) -> Any:
@@ -94,7 +105,7 @@ def lenses(doc: Document) -> list[lsp.CodeLens]:
 
 
 def _path(doc: Document) -> str:
-    return str(uri_to_path(doc.uri))
+    return str(path_of(doc.uri) or Path(doc.uri))
 
 
 def generated(doc: Document, target: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lsprotocol import types as lsp
 
-from ..workspace.documents import Change
+from ..features.documents import Change
 from ..workspace.line_index import LineIndex
 
 

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from lsprotocol import types as lsp
 
+from ..features.documents import path_of
 from ..features.host import AnalysisHost
 from ..workspace.index import IndexCancelled, WorkspaceIndex
-from .session import uri_to_path
 
 if TYPE_CHECKING:
     from .server import CraftLanguageServer
@@ -163,7 +163,7 @@ class WorkspaceIndexer:
         deleted: list[Path] = []
         definitions = False
         for event in changes:
-            path = uri_to_path(event.uri)
+            path = path_of(event.uri) or Path(event.uri)
             if path.name == "craft.toml" or path.suffix in (".yaml", ".yml"):
                 definitions = True
             elif event.type == lsp.FileChangeType.Deleted:

@@ -6,7 +6,6 @@ the protocol (``craftls/health``, ``craftls/stats``, ``craftls/auditLog``,
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import time
@@ -155,7 +154,8 @@ class Operations:
 
     def _types_check(self) -> CheckOutcome:
         """A probe of the type rules every check relies on, and the type cache's state."""
-        from ..types.model import FLOAT, INT, STR, assignable
+        from ..types.assignability import assignable
+        from ..types.model import FLOAT, INT, STR
         started = time.perf_counter()
         problems = []
         if assignable(INT, FLOAT) is not None:
@@ -290,9 +290,3 @@ def _get(params: Any, key: str) -> Any:
     return getattr(params, key, None)
 
 
-async def wait_quietly(task: asyncio.Task[Any] | None) -> None:
-    if task is not None:
-        try:
-            await task
-        except (asyncio.CancelledError, Exception):
-            pass

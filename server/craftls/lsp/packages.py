@@ -21,6 +21,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from ..features.documents import Document, path_of
 from ..features.host import FileEdits
 from ..features.quickfix import unresolved_imports
 from ..ops.settings import Settings
@@ -33,7 +34,6 @@ from ..registry.service import RegistryService
 from ..registry.tuning import config_overrides, workspace_settings
 from ..registry.workspace import CONFIG_NAME, dependency_edit
 from ..syntax.incremental import TextEdit
-from ..workspace.documents import Document, path_of
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
 from . import to_proto
@@ -41,7 +41,6 @@ from .commands import INSTALL_PACKAGES
 from .handlers.diagnostics import schedule_diagnostics
 from .progress import LspProgress
 from .refusals import RequestFailed
-from .session import uri_to_path
 
 log = logging.getLogger("craftls.packages")
 
@@ -243,7 +242,7 @@ class PackageManager:
         session.imports.invalidate()
         for uri, doc in list(session.documents.items()):
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
-                                              imports=doc.imports)
+                                              imports=doc.imports, types=doc.types)
         if not self.server.initialized:
             return  # a server without a client (made by a test): nothing to publish to
         for uri in list(session.documents):
@@ -323,7 +322,7 @@ async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, A
         raise RequestFailed("the package service is not running (initialized not received)")
     options = args[0] if args and isinstance(args[0], dict) else {}
     root_uri = options.get("root")
-    root = uri_to_path(str(root_uri)) if root_uri else packages.primary_root()
+    root = path_of(str(root_uri)) or Path(str(root_uri)) if root_uri else packages.primary_root()
     if root is None:
         raise RequestFailed("craftls.install needs a workspace root")
     package = options.get("package")

@@ -20,5 +20,3 @@ class RequestFailed(JsonRpcException):
     MESSAGE = "request failed"
 
 
-def is_refusal(error: BaseException | None) -> bool:
-    return isinstance(error, RequestFailed)

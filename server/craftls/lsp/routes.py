@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..workspace.documents import Document
+from ..features.documents import Document
 from . import from_proto
 from .refusals import RequestFailed
 

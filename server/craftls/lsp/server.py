@@ -23,9 +23,8 @@ from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
 from ..features import semantic_tokens
-from ..features.caches import CACHES
+from ..features.documents import Document
 from ..ops.idle_gc import IdleCollector
-from ..workspace.documents import Document
 from . import codegen, from_proto, routes
 from .document_queue import DocumentQueue
 from .file_poll import FilePoller
@@ -59,7 +58,7 @@ class CraftProtocol(LanguageServerProtocol):
             return
         super()._send_handler_result(future, msg_id=msg_id)
 
-    # The server keeps its own documents (workspace/documents.py, with an incremental
+    # The server keeps its own documents (features/documents.py, with an incremental
     # line index); pygls' own copy would rebuild the whole text on every change and
     # re-split its lines on every lookup (~6 ms per edit at 50,000 lines), on the event
     # loop, for nothing. These replace pygls' built-in handlers, minus that copy.
@@ -112,7 +111,7 @@ class CraftLanguageServer(LanguageServer):
 
     def cache_stats(self) -> dict[str, Any]:
         return {"documents": {"size": len(self.session.documents), "pending": len(self.queue)},
-                **CACHES.stats()}
+                **self.session.host.caches.stats()}
 
     def apply_settings(self, raw: Any) -> None:
         for problem in self.ops.update_settings(raw):
@@ -123,8 +122,9 @@ class CraftLanguageServer(LanguageServer):
         settings = self.ops.settings
         self.debounce_seconds = settings.diagnostics_debounce_ms / 1000
         self.inlay_types = settings.inlay_hints_types
-        CACHES.configure(settings.ast_cache_size, settings.type_cache_size,
-                         settings.type_inference_cache_ttl)
+        self.session.host.caches.configure(settings.ast_cache_size,
+                                           settings.type_cache_size,
+                                           settings.type_inference_cache_ttl)
 
     # ------------------------------------------------------------ helpers
 

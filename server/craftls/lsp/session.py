@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
+from ..features.caches import new_analysis_caches
+from ..features.documents import Document, path_of
 from ..features.host import AnalysisHost
 from ..language.catalog import all_bundled, by_extension, resolve_definition
 from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
-from ..workspace.documents import Document
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import WorkspaceIndex
 from ..workspace.manifest import (
@@ -26,10 +26,6 @@ from ..workspace.manifest import (
 
 log = logging.getLogger(__name__)
 
-
-def uri_to_path(uri: str) -> Path:
-    parsed = urlparse(uri)
-    return Path(unquote(parsed.path)) if parsed.scheme == "file" else Path(uri)
 
 
 @dataclass
@@ -53,7 +49,7 @@ class Session:
 
     def __post_init__(self) -> None:
         self.host = AnalysisHost(lambda path: self.definition_for(path.as_uri()),
-                                 lambda: self.roots)
+                                 lambda: self.roots, caches=new_analysis_caches())
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -123,7 +119,7 @@ class Session:
         return [b for b in self.bindings if b.path is not None and b.path.resolve() == resolved]
 
     def definition_for(self, uri: str) -> LanguageDefinition | None:
-        path = uri_to_path(uri)
+        path = path_of(uri) or Path(uri)
         for binding in self.bindings:
             if binding.definition is not None and matches(
                     LanguageBinding(binding.reference, binding.files), path, binding.root):

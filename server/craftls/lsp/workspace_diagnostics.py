@@ -22,8 +22,8 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from ..features.documents import Document
 from ..features.host import AnalysisHost, UnopenedFile, disk_result_id
-from ..workspace.documents import Document
 from . import to_proto
 from .indexing import off_loop
 

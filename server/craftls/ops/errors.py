@@ -14,9 +14,11 @@ import threading
 from collections import Counter, deque
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from craftls.ops.clock import Clock, monotonic, rfc3339, wall
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class ErrorCategory(StrEnum):
@@ -58,7 +60,7 @@ def _mro_names(exc: BaseException) -> list[str]:
     return [cls.__name__.lower() for cls in type(exc).__mro__]
 
 
-def _declared(exc: BaseException, attr: str, enum: type[StrEnum]) -> Any:
+def _declared(exc: BaseException, attr: str, enum: type[E]) -> E | None:
     """An exception may declare its own `category`/`severity` (our registry errors do)."""
     value = getattr(exc, attr, None)
     try:

@@ -5,7 +5,7 @@ executed. The language server only needs :func:`resolve_module` and
 :func:`list_installed_exports`; the CLI lives in ``craftls.cli.registry_cmd``.
 """
 
-from .client import Document, RegistryClient
+from .client import RegistryClient, RegistryDocument
 from .config import RegistryConfig, default_cache_dir
 from .errors import (
     AccessDenied,
@@ -29,7 +29,7 @@ from .installer import (
 )
 
 __all__ = [
-    "AccessDenied", "CircuitOpen", "Document", "FormatError", "IntegrityError", "NotCached",
+    "AccessDenied", "CircuitOpen", "RegistryDocument", "FormatError", "IntegrityError", "NotCached",
     "NotFound", "RateLimited", "RegistryClient", "RegistryConfig", "RegistryError",
     "RegistryUnavailable", "ResolutionConflict", "UnsafeArchive", "default_cache_dir",
     "install_workspace", "list_installed_definitions", "list_installed_exports",

@@ -20,8 +20,8 @@ from .errors import FormatError
 from .format import (
     FORMAT_VERSION,
     MANIFEST_NAME,
-    Manifest,
     PackageIndex,
+    PackageManifest,
     PackageSummary,
     RootIndex,
     VersionEntry,
@@ -76,9 +76,9 @@ def pack_archive(pkg_dir: Path) -> bytes:
     return out.getvalue()
 
 
-def _read_manifest(pkg_dir: Path) -> tuple[Manifest, bool]:
+def _read_manifest(pkg_dir: Path) -> tuple[PackageManifest, bool]:
     text = (pkg_dir / MANIFEST_NAME).read_text(encoding="utf-8")
-    manifest = Manifest.from_toml(text, where=str(pkg_dir / MANIFEST_NAME))
+    manifest = PackageManifest.from_toml(text, where=str(pkg_dir / MANIFEST_NAME))
     section = tomllib.loads(text).get("package", {})
     if manifest.definition and not (pkg_dir / manifest.definition).is_file():
         raise FormatError(f"{pkg_dir}: definition {manifest.definition!r} is missing")

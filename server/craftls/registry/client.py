@@ -57,7 +57,7 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 @dataclass(frozen=True)
-class Document(Generic[T]):
+class RegistryDocument(Generic[T]):
     """A parsed registry document and where it came from.
 
     ``from_cache``: not read from a fresh 200 body in this call (memory, disk or 304).
@@ -90,7 +90,7 @@ class RegistryClient:
                                         self.timing.clock, breaker_listener)
         self.limiter = HostRateLimiter(cfg.rate_limit, cfg.rate_period, cfg.max_rate_wait,
                                        self.timing)
-        self.documents: MemoryCache[Document[Any]] = MemoryCache(
+        self.documents: MemoryCache[RegistryDocument[Any]] = MemoryCache(
             cfg.cache_size, cfg.index_ttl, self.timing.clock)
         self.archive_paths: MemoryCache[Path] = MemoryCache(
             cfg.cache_size, cfg.registry_cache_ttl, self.timing.clock)
@@ -159,7 +159,7 @@ class RegistryClient:
         """Every version of ``name`` (cached; revalidated with ETag after ``index_ttl``)."""
         return (await self.package_document(registry_url, name)).value
 
-    async def package_document(self, registry_url: str, name: str) -> Document[PackageIndex]:
+    async def package_document(self, registry_url: str, name: str) -> RegistryDocument[PackageIndex]:
         self._remember_auth_host(registry_url)
         return await self.fetch_document(package_index_url(registry_url, name),
                                          PackageIndex.from_json)
@@ -196,12 +196,12 @@ class RegistryClient:
                     found.setdefault(item.name, item)
         return [found[name] for name in sorted(found)]
 
-    async def fetch_document(self, url: str, parse: Callable[[Any, str], T]) -> Document[T]:
+    async def fetch_document(self, url: str, parse: Callable[[Any, str], T]) -> RegistryDocument[T]:
         """A JSON document through memory cache, in-flight merging and disk fallback."""
         return await self.documents.get_or_load(
             url, lambda: self._load_document(url, parse), to_cache=_as_cached)
 
-    async def _load_document(self, url: str, parse: Callable[[Any, str], T]) -> Document[T]:
+    async def _load_document(self, url: str, parse: Callable[[Any, str], T]) -> RegistryDocument[T]:
         stored = self.disk.load(url)
         if self._offline_for(url):
             if stored is None:
@@ -230,18 +230,18 @@ class RegistryClient:
         return doc
 
     def _parse(self, url: str, body: bytes, parse: Callable[[Any, str], T],
-               headers: Any, from_cache: bool = False, stale: bool = False) -> Document[T]:
+               headers: Any, from_cache: bool = False, stale: bool = False) -> RegistryDocument[T]:
         try:
             value = parse(json.loads(_utf8_text(url, body)), url)
         except json.JSONDecodeError as exc:
             raise FormatError(f"{url} is not valid JSON: {exc}") from exc
         for problem in getattr(value, "skipped", ()):
             self.notice(problem)
-        return Document(url, value, headers.get("ETag"), headers.get("Last-Modified"),
+        return RegistryDocument(url, value, headers.get("ETag"), headers.get("Last-Modified"),
                         from_cache, stale)
 
     def _from_stored(self, stored: StoredDocument, parse: Callable[[Any, str], T],
-                     stale: bool) -> Document[T]:
+                     stale: bool) -> RegistryDocument[T]:
         headers = {"ETag": stored.etag, "Last-Modified": stored.last_modified}
         return self._parse(stored.url, stored.body, parse, headers, True, stale)
 
@@ -460,11 +460,11 @@ class RegistryClient:
 
 
 
-def _as_cached(doc: Document[T]) -> Document[T] | None:
+def _as_cached(doc: RegistryDocument[T]) -> RegistryDocument[T] | None:
     """What the memory cache keeps: fresh data, marked as cached; never stale data."""
     if doc.stale:
         return None
-    return Document(doc.url, doc.value, doc.etag, doc.last_modified, True, False)
+    return RegistryDocument(doc.url, doc.value, doc.etag, doc.last_modified, True, False)
 
 
 def _short(exc: BaseException) -> str:

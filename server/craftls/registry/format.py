@@ -91,14 +91,6 @@ def newest_version(index: PackageIndex) -> Version | None:
     return max(final or versions, default=None)
 
 
-def matching_versions(spec: SpecifierSet, versions: list[Version]) -> list[Version]:
-    """Versions allowed by ``spec``; pre-releases only if the specifier or data demands it.
-
-    ``filter`` keeps the PEP 440 default that ``contains`` changed in packaging 26.
-    """
-    return list(spec.filter(versions))
-
-
 def _require(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
     value = data.get(key)
     if not isinstance(value, kind):
@@ -246,7 +238,7 @@ class PackageIndex:
 
 
 @dataclass(frozen=True)
-class Manifest:
+class PackageManifest:
     """``craft-package.toml``: what a package is, which language it is written in, what it exports.
 
     ``exports`` maps a module name to a source file; the list form (``["MathLib"]``)
@@ -263,7 +255,7 @@ class Manifest:
     definition: str | None = None
 
     @classmethod
-    def from_toml(cls, text: str, where: str = MANIFEST_NAME) -> Manifest:
+    def from_toml(cls, text: str, where: str = MANIFEST_NAME) -> PackageManifest:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -271,7 +263,7 @@ class Manifest:
         return cls.from_dict(data, where)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], where: str = MANIFEST_NAME) -> Manifest:
+    def from_dict(cls, data: Mapping[str, Any], where: str = MANIFEST_NAME) -> PackageManifest:
         section = data.get("package", data)
         deps = data.get("dependencies", section.get("dependencies", {}))
         if not isinstance(deps, dict):

@@ -16,7 +16,7 @@ from .bundled import bundled_registry_url
 from .client import RegistryClient
 from .config import default_cache_dir
 from .errors import FormatError, IntegrityError, NotFound, TooLarge, UnsafeArchive
-from .format import MANIFEST_NAME, Manifest, VersionEntry
+from .format import MANIFEST_NAME, PackageManifest, VersionEntry
 from .lockfile import LockedPackage, LockFile, read_lock, write_lock
 from .progress import Progress
 from .resolver import resolve_async
@@ -181,8 +181,8 @@ def missing_installation(root: Path, cache_dir: Path | None = None) -> str | Non
 _exports_cache: dict[tuple[str, str], tuple[int, dict[str, Path], dict[str, Path]]] = {}
 
 
-def _manifest(folder: Path) -> Manifest:
-    return Manifest.from_toml((folder / MANIFEST_NAME).read_text(encoding="utf-8"),
+def _manifest(folder: Path) -> PackageManifest:
+    return PackageManifest.from_toml((folder / MANIFEST_NAME).read_text(encoding="utf-8"),
                               where=str(folder / MANIFEST_NAME))
 
 

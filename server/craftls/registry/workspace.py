@@ -17,6 +17,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_text_atomic
 from .config import Secret, token_from_env
@@ -47,7 +48,7 @@ class WorkspaceConfig:
         return self.root.name or "the workspace"
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -238,7 +238,7 @@ class ReplayedItem(ItemNames):
         objs = self._symbol_objs
         for kind, key, v in self.template.root_events:
             if kind == DECLARE:
-                yield key, objs[v]  # type: ignore[misc]
+                yield key, objs[v]
 
     # ------------------------------------------------------------ making objects
 

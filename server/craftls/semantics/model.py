@@ -399,10 +399,6 @@ class SemanticModel:
         for item in self.items:
             yield from item.call_facts()
 
-    def unbound_references(self, types: bool = True) -> Iterator[Reference]:
-        for item in self.items:
-            yield from item.unbound(types)
-
     def symbol_at(self, offset: int) -> Symbol | None:
         item = self.at(offset)
         if isinstance(item, Reference):

@@ -28,7 +28,7 @@ from .item_walks import (
 )
 from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
 
-__all__ = ["CallSite", "Resolver", "analyze", "analyze_with_details"]
+__all__ = ["CallSite", "Resolver", "resolve_names", "analyze_with_details"]
 
 DECLARING_KEYWORDS = ("let", "var", "dim", "const")
 
@@ -435,7 +435,7 @@ def _preorder(scopes: list[Scope]) -> list[Scope]:
     return out
 
 
-def analyze(parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> SemanticModel:
+def resolve_names(parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> SemanticModel:
     """Resolve names in ``parsed`` (``externals``: names provided from outside, e.g. imports)."""
     return Resolver(parsed, externals).run()
 

@@ -349,9 +349,6 @@ class SyntaxNode:
     def children_of_kind(self, *kinds: str) -> list[SyntaxNode]:
         return [c for c in self.children() if c.kind in kinds]
 
-    def token_of_kind(self, *kinds: str) -> SyntaxToken | None:
-        return next((t for t in self.tokens() if t.kind in kinds), None)
-
     def covering_node(self, start: int, end: int) -> SyntaxNode:
         """The deepest node whose range contains [start, end]."""
         node = self

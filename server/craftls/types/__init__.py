@@ -3,7 +3,7 @@
 Pure Python (no LSP types). The entry point is ``TypeChecker``::
 
     checker = TypeChecker(definition)           # or TypeChecker(definition, shared_cache)
-    report = checker.check(parsed, model)       # model = semantics.resolve.analyze(parsed)
+    report = checker.check(parsed, model)       # model = semantics.resolve.resolve_names(parsed)
     report.diagnostics                          # [TypeDiagnostic]
     report.type_at(offset)                      # TypeAt | None (hover)
     report.inferred_variable_types()            # [InlayType] (inlay hints)
@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..language.model import LanguageDefinition
 from ..semantics.model import SemanticModel, Symbol
 from ..syntax.parse import ParsedFile
+from .assignability import assignable
 from .cache import TypeCache
 from .check import InlayType, TypeAt, TypeDiagnostic, TypeReport, check_file
 from .infer import operator_table
@@ -37,10 +38,9 @@ from .model import (
     Type,
     TypeVar,
     UnionType,
-    assignable,
     parse_type,
-    type_names,
 )
+from .names import type_names
 from .protocols import Conformance, conforms, protocol_stubs, protocol_type, type_members
 
 

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from cachetools import LRUCache, TTLCache
+from cachetools import TTLCache
 
 from ..syntax.tree import GreenNode
 from .infer import UnitResult
@@ -33,29 +33,16 @@ class TypeCache:
         self.maxsize = maxsize
         self.ttl = ttl
         self._units: TTLCache[Hashable, UnitResult] = TTLCache(maxsize, ttl, timer=timer)
-        # green node -> its text; keyed by id() with the node kept alive, so ids stay unique
-        self._texts: LRUCache[int, tuple[GreenNode, str]] = LRUCache(max(64, maxsize * 2))
         # green node -> (node, column/checker/dependencies, result, time stored): the same
         # node asked again with the same dependencies (every unchanged unit on every
         # keystroke) is answered without slicing and hashing its text. Keyed by id() with
-        # the node kept alive, as ``_texts``; an OrderedDict LRU (see item_walks).
+        # the node kept alive, so ids stay unique; an OrderedDict LRU (see item_walks).
         self._nodes: OrderedDict[int, tuple[GreenNode, Hashable, UnitResult, float]] = \
             OrderedDict()
         self._timer = timer
         self._lock = threading.Lock()
         self.inferred = 0
         self.reused = 0
-
-    def text_of(self, green: GreenNode) -> str:
-        key = id(green)
-        with self._lock:
-            entry = self._texts.get(key)
-        if entry is not None and entry[0] is green:
-            return entry[1]
-        text = green.text()
-        with self._lock:
-            self._texts[key] = (green, text)
-        return text
 
     def get(self, key: Hashable) -> UnitResult | None:
         with self._lock:
@@ -99,7 +86,6 @@ class TypeCache:
         with self._lock:
             self.maxsize, self.ttl = maxsize, ttl
             self._units = TTLCache(max(1, maxsize), max(ttl, 1e-3), timer=self._units.timer)
-            self._texts = LRUCache(max(64, maxsize * 2))
             self._nodes.clear()
 
     def reset_counters(self) -> None:
@@ -109,7 +95,6 @@ class TypeCache:
     def clear(self) -> None:
         with self._lock:
             self._units.clear()
-            self._texts.clear()
             self._nodes.clear()
         self.reset_counters()
 

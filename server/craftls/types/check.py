@@ -16,8 +16,9 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode
 from .infer import Export, Inferencer, UnitContext, UnitResult
-from .model import Member, RecordType, Type, TypeNames, strip
-from .protocols import protocol_stub_parts, protocol_type
+from .model import Member, RecordType, Type, strip
+from .names import TypeNames, protocol_type
+from .protocols import protocol_stub_parts
 
 if TYPE_CHECKING:
     from . import TypeChecker

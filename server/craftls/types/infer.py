@@ -19,6 +19,7 @@ from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode
+from .assignability import assignable, join
 from .model import (
     ANY,
     BOOL,
@@ -36,16 +37,14 @@ from .model import (
     ProtocolType,
     RecordType,
     Type,
-    TypeNames,
     UnionType,
-    assignable,
     element_of,
     is_dynamic,
-    join,
     render,
     strip,
     without_none,
 )
+from .names import TypeNames
 from .protocols import builtin_members, conforms
 
 TYPE_KINDS = frozenset({K.TYPE_REF, K.ARRAY_TYPE, K.LIST_TYPE, K.RECORD_TYPE})
@@ -123,7 +122,7 @@ def _parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], list[tupl
     for c in g.children:
         if type(c) is GreenNode:
             nodes.append((c, off))
-            off += c.width  # type: ignore[union-attr]
+            off += c.width
         else:
             if c[0] not in trivia:  # type: ignore[index]
                 toks.append((c[0], c[1], off))  # type: ignore[index]
@@ -144,7 +143,7 @@ def _binary_parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], tu
     for c in g.children:
         if type(c) is GreenNode:
             nodes.append((c, off))
-            off += c.width  # type: ignore[union-attr]
+            off += c.width
         else:
             if op is None and c[0] not in trivia:  # type: ignore[index]
                 op = c

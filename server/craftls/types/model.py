@@ -1,8 +1,9 @@
-"""The type model: canonical types, parsing of canonical type strings, surface
-names, assignability and joins.
+"""The type model: canonical types, their constructors, rendering and the parsing of
+canonical type strings.
 
-Types are immutable, hashable values with a precomputed hash, so the
-relations below (and protocol conformance) can be memoized cheaply.
+Types are immutable, hashable values with a precomputed hash, so the relations over
+them (``assignability.py``: assignability, joins, protocol conformance) can be memoized
+cheaply; a language's surface names are in ``names.py``.
 Unknown type names are *opaque*: compatible with everything, never an error.
 """
 
@@ -10,21 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import NamedTuple
 
 from ..language.defaults import COMMON_TYPE_NAMES
-from ..language.model import Builtin, LanguageDefinition
 
 
 class Type:
     """Base class: subclasses set ``_key`` (a tuple) and get value semantics."""
 
     __slots__ = ("_key", "_hash")
-    _key: tuple
+    _key: tuple[object, ...]
     _hash: int
 
-    def _init(self, key: tuple) -> None:
+    def _init(self, key: tuple[object, ...]) -> None:
         self._key = key
         self._hash = hash(key)
 
@@ -32,8 +31,8 @@ class Type:
         return self._hash
 
     def __eq__(self, other: object) -> bool:
-        return self is other or (type(other) is type(self) and other._hash == self._hash  # type: ignore[attr-defined]
-                                 and other._key == self._key)  # type: ignore[attr-defined]
+        return self is other or (type(other) is type(self) and other._hash == self._hash
+                                 and other._key == self._key)
 
     def __repr__(self) -> str:
         return f"<type {self}>"
@@ -237,118 +236,6 @@ def element_of(t: Type) -> Type:
     return UNKNOWN
 
 
-def join(a: Type, b: Type) -> Type:
-    """The type of a value that is either ``a`` or ``b`` (for inference, never for checks).
-    Unrelated types join to ``any`` so an inferred type never causes a false positive."""
-    if a == b:
-        return a
-    if a is UNKNOWN or b is UNKNOWN:
-        return UNKNOWN
-    if a is ANY or b is ANY:
-        return ANY
-    sa, sb = strip(a), strip(b)
-    if sa is NONE:
-        return optional(b)
-    if sb is NONE:
-        return optional(a)
-    if sa in NUMERIC and sb in NUMERIC:
-        return FLOAT
-    if isinstance(sa, ListType) and isinstance(sb, ListType):
-        return ListType(join(sa.elem, sb.elem))
-    if assignable(b, a) is None:
-        return a
-    if assignable(a, b) is None:
-        return b
-    return ANY
-
-
-# ------------------------------------------------------------------ assignability
-
-# none is accepted where a value of one of these (reference) types is expected
-_NULLABLE = (ListType, MapType, RecordType, FunctionType, ProtocolType)
-
-
-@lru_cache(maxsize=65536)
-def assignable(src: Type, dst: Type) -> str | None:
-    """``None`` when a value of type ``src`` may be used where ``dst`` is expected;
-    otherwise the reason why not (one short sentence)."""
-    if src is dst:
-        return None
-    src, dst = strip(src), strip(dst)
-    if src == dst or is_dynamic(src) or dst is ANY or dst is UNKNOWN or isinstance(dst, Opaque):
-        return None
-    if isinstance(dst, TypeVar):
-        return None if dst.constraint is None else assignable(src, dst.constraint)
-    if isinstance(src, UnionType):
-        for m in src.members:
-            why = assignable(m, dst)
-            if why is not None:
-                return f"{render(m)} is one of its possible types and {why}"
-        return None
-    if isinstance(dst, UnionType):
-        if any(assignable(src, m) is None for m in dst.members):
-            return None
-        return f"{render(src)} is none of {render(dst)}"
-    if src is NONE:
-        if dst is STR or isinstance(dst, _NULLABLE):
-            return None
-        return f"none is not a {render(dst)} value"
-    if src is INT and dst is FLOAT:
-        return None
-    if isinstance(dst, ListType):
-        if not isinstance(src, ListType):
-            return f"{render(src)} is not a list"
-        why = assignable(src.elem, dst.elem)
-        return None if why is None else f"its elements: {why}"
-    if isinstance(dst, MapType):
-        if not isinstance(src, MapType):
-            return f"{render(src)} is not a map"
-        why = assignable(src.key, dst.key) or assignable(src.value, dst.value)
-        return None if why is None else f"its entries: {why}"
-    if isinstance(dst, RecordType):
-        if not isinstance(src, RecordType):
-            return f"{render(src)} is not a record"
-        if src.name == dst.name and src.fold == dst.fold and src.fields == dst.fields:
-            return None
-        for name, ftype in dst.fields:
-            found = src.member(name)
-            if found is None:
-                return f"{src.name} has no field {name}"
-            why = assignable(found[1], ftype)
-            if why is not None:
-                return f"field {name}: {why}"
-        return None
-    if isinstance(dst, ProtocolType):
-        from .protocols import conformance
-        result = conformance(src, dst)
-        return None if result.ok else result.summary()
-    if isinstance(dst, FunctionType):
-        if not isinstance(src, FunctionType):
-            return f"{render(src)} is not a function"
-        return function_assignable(src, dst)
-    if dst is FLOAT and src is not INT:
-        return f"{render(src)} is not a number"
-    return f"{render(src)} is not {render(dst)}"
-
-
-def function_assignable(src: FunctionType, dst: FunctionType) -> str | None:
-    """Can ``src`` stand where ``dst`` is expected: contravariant parameters,
-    covariant result, and it must accept as many arguments as ``dst`` is called with."""
-    n = len(dst.params)
-    if src.required > n or (n > len(src.params) and not src.variadic):
-        return f"it takes {len(src.params)} parameter(s), not {n}"
-    for i, expected in enumerate(dst.params):
-        own = src.params[min(i, len(src.params) - 1)] if src.params else ANY
-        why = assignable(expected, own)
-        if why is not None:
-            return f"parameter {i + 1} takes {render(own)}, but is given {render(expected)}"
-    if dst.result is not NONE:
-        why = assignable(src.result, dst.result)
-        if why is not None:
-            return f"it returns {render(src.result)}, not {render(dst.result)}"
-    return None
-
-
 # ------------------------------------------------------------------ rendering
 
 
@@ -535,88 +422,3 @@ class _TypeParser:
             self.take(close)
             args = tuple(items)
         return self.lookup(tok, args)
-
-
-# ------------------------------------------------------------------ surface names
-
-
-class TypeNames:
-    """Type names of one language: its ``types`` map, then COMMON_TYPE_NAMES (both
-    case-insensitively), the canonical names, then its protocols; else opaque."""
-
-    def __init__(self, definition: LanguageDefinition) -> None:
-        self.definition = definition
-        self.fold = not definition.lexical.case_sensitive
-        self.surface: dict[str, str] = {k.lower(): v for k, v in definition.types.items()}
-        self._cache: dict[tuple[str, tuple[Type, ...]], Type] = {}
-        self._busy: set[str] = set()
-        self._display: dict[Type, str] = {}
-        for surface, canonical in definition.types.items():
-            t = self.parse(canonical)
-            self._display.setdefault(t, surface)
-        self._builtins: dict[str, FunctionType] = {}
-
-    def parse(self, text: str) -> Type:
-        return parse_type(text, self.lookup)
-
-    def lookup(self, name: str, args: tuple[Type, ...] = ()) -> Type:
-        key = (name, args)
-        found = self._cache.get(key)
-        if found is not None:
-            return found
-        folded = name.lower()
-        result: Type | None = None
-        if folded in self._busy:
-            return UNKNOWN  # a definition mapping a name to itself, circularly
-        self._busy.add(folded)
-        try:
-            canonical = self.surface.get(folded)
-            if canonical is None:
-                canonical = COMMON_TYPE_NAMES.get(folded)
-            if folded in PRIMS and (canonical is None or canonical == folded):
-                result = PRIMS[folded]
-            elif canonical is not None:
-                result = self.parse(canonical)
-            else:
-                from .protocols import protocol_type
-                result = protocol_type(self.definition, name, args)
-                if result is None:
-                    result = Opaque(name)
-        finally:
-            self._busy.discard(folded)
-        self._cache[key] = result
-        return result
-
-    def display(self, t: Type) -> str:
-        """The type as the language spells it (``INTEGER`` rather than ``int``)."""
-        return render(t, self._display.get)
-
-    def builtin_named(self, name: str) -> FunctionType | None:
-        """The signature of the builtin called ``name`` (``None`` if there is none)."""
-        found = self._builtins.get(name)
-        if found is None:
-            builtin = self.definition.builtin(name)
-            if builtin is None:
-                return None
-            found = self.builtin(builtin)
-            self._builtins[name] = found
-        return found
-
-    def builtin(self, builtin: Builtin) -> FunctionType:
-        found = self._builtins.get(builtin.name)
-        if found is None:
-            params = tuple(self.parse(p.type) for p in builtin.params)
-            required = builtin.min_args if builtin.min_args else sum(
-                1 for p in builtin.params if not p.optional)
-            result = self.parse(builtin.returns)
-            generic = bool(params) and result is FLOAT and all(p is FLOAT for p in params)
-            found = FunctionType(params, result, min(required, len(params)),
-                                 builtin.max_args is None, tuple(p.name for p in builtin.params),
-                                 numeric_generic=generic)
-            self._builtins[builtin.name] = found
-        return found
-
-
-@lru_cache(maxsize=64)
-def type_names(definition: LanguageDefinition) -> TypeNames:
-    return TypeNames(definition)

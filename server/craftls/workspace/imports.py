@@ -25,7 +25,7 @@ from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
 from ..semantics.grammar_meaning import meanings_of
 from ..semantics.model import SymbolKind
-from ..semantics.resolve import analyze
+from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .manifest import MANIFEST_NAME
@@ -177,7 +177,7 @@ def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports |
     except (OSError, UnicodeDecodeError):
         return None
     parsed = parse(definition, text)
-    model = analyze(parsed)
+    model = resolve_names(parsed)
     exported = list(model.root_scope.symbols.values())
     parts = _export_parts(parsed)
     if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..language.model import LanguageDefinition
 from ..semantics.model import SemanticModel, SymbolKind
-from ..semantics.resolve import analyze as resolve_names
+from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .line_index import UTF8, UTF16, UTF32, LineIndex

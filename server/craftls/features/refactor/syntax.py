@@ -81,7 +81,7 @@ class LanguageSyntax:
         report = self.analysis.types
         if found is None or report is None:
             return None
-        text = report.display(found)
+        text: str = report.display(found)
         known = {self.key(n) for n in self.definition.types}
         known |= {self.key(s.name) for s in self.analysis.model.symbols
                   if s.kind == SymbolKind.TYPE}

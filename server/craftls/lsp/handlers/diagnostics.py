@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
+from ...features.documents import Document
 from ...semantics.diagnostics import Diagnostic
-from ...workspace.documents import Document
 from .. import to_proto, workspace_diagnostics
 from ..indexing import off_loop
 from ..routes import DOCUMENT_WAIT_SECONDS, request

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ...workspace.documents import Change, change_document, open_document, reparse_with
+from ...features.documents import Change, change_document, open_document, path_of, reparse_with
 from .. import from_proto, to_proto
 from ..indexing import off_loop
 from ..routes import notification
-from ..session import Binding, uri_to_path
+from ..session import Binding
 from .diagnostics import clear, schedule_diagnostics
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ async def _open(server: CraftLanguageServer, item: lsp.TextDocumentItem) -> None
     if definition is None:
         return
     doc = await off_loop(lambda _: open_document(item.uri, item.version, item.text,
-                                                 definition, server.session.imports))
+                                                 definition, server.session.imports,
+                                                 server.session.host.caches.types))
     server.session.documents[item.uri] = doc
     await reparse(server, item.uri)  # a definition reloaded during the parse
     schedule_diagnostics(server, item.uri, immediate=True)
@@ -97,7 +98,7 @@ def _close(server: CraftLanguageServer, uri: str) -> None:
 
 @notification(lsp.TEXT_DOCUMENT_DID_SAVE)
 def did_save(server: CraftLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
-    path = uri_to_path(params.text_document.uri)
+    path = path_of(params.text_document.uri) or Path(params.text_document.uri)
     server.session.imports.invalidate([path])  # clients that do not watch files
     if path.suffix in (".yaml", ".yml"):
         reload_definition(server, path)

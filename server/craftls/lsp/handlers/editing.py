@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 
 from ...features import navigation
+from ...features.documents import Document
 from ...features.formatting import FormatOptions, FormattingDeclined, format_edits
 from ...features.host import FileEdits
 from ...features.navigation import RenameRefused
 from ...syntax.incremental import TextEdit
-from ...workspace.documents import Document
 from .. import from_proto, to_proto
 from ..commands import ACTION_APPLIED
 from ..indexing import off_loop

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
+from ...features.documents import path_of
 from ...ops.shutdown import exit_process
 from ..commands import ACTION_APPLIED
 from ..routes import command, notification
-from ..session import uri_to_path
 from .documents import publish_definition_problems
 from .workspace import start_polling, watch_definitions
 
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
 
 @notification(lsp.INITIALIZE)
 def initialize(server: CraftLanguageServer, params: lsp.InitializeParams) -> None:
-    roots = [uri_to_path(f.uri) for f in params.workspace_folders or []]
+    roots = [path_of(f.uri) or Path(f.uri) for f in params.workspace_folders or []]
     if not roots and params.root_uri:
-        roots = [uri_to_path(params.root_uri)]
+        roots = [path_of(params.root_uri) or Path(params.root_uri)]
     options = params.initialization_options if isinstance(params.initialization_options,
                                                           dict) else {}
     server.session.configure(roots, options.get("languages"))

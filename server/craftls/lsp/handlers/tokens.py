@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ...features import semantic_tokens
-from ...workspace.documents import Document
+from ...features.documents import Document
 from .. import from_proto, to_proto
 from ..routes import document_at, request
 

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
+from ...features.documents import path_of
 from .. import to_proto
 from ..file_poll import FilePoller
 from ..indexing import off_loop
 from ..routes import notification, request
-from ..session import uri_to_path
 from .documents import refresh_open_documents, reload_definition
 
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ def did_change_watched_files(server: CraftLanguageServer,
 
 def apply_file_events(server: CraftLanguageServer, events: Sequence[lsp.FileEvent]) -> None:
     """Reported by a watching client, or found by the server's own polling."""
-    server.session.imports.invalidate(uri_to_path(event.uri) for event in events)
+    server.session.imports.invalidate(path_of(event.uri) or Path(event.uri) for event in events)
     for event in events:
-        path = uri_to_path(event.uri)
+        path = path_of(event.uri) or Path(event.uri)
         if path.name == "craft.toml":
             server.definitions_generation += 1
             server.session.configure(server.session.roots, None)

@@ -15,8 +15,10 @@ from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
 from ..syntax.parse import ParsedFile, parse
-from .imports import ModuleResolver
-from .line_index import LineIndex
+from ..types import TypeCache
+from ..workspace.imports import ModuleResolver
+from ..workspace.line_index import LineIndex
+from .analysis import analyze_with_types
 
 _serials = itertools.count(1)  # itertools.count is atomic under the GIL
 
@@ -38,6 +40,8 @@ class Document:
     # the session's module resolver (what the disk holds, kept until it changes); None:
     # the imports are read from disk by each analysis
     imports: ModuleResolver | None = field(default=None, compare=False, repr=False)
+    # the session's type cache (None: the process default, features/caches.py)
+    types: TypeCache | None = field(default=None, compare=False, repr=False)
 
     @property
     def result_id(self) -> str:
@@ -56,9 +60,8 @@ class Document:
         if self._analysis is None:
             with self._analysing:
                 if self._analysis is None:
-                    from ..features.analysis import analyze
-                    self._analysis = analyze(self.parsed, path_of(self.uri),
-                                             resolver=self.imports)
+                    self._analysis = analyze_with_types(self.parsed, path_of(self.uri),
+                                             resolver=self.imports, types=self.types)
         return self._analysis
 
     def cached_analysis(self) -> FileAnalysis | None:
@@ -72,8 +75,10 @@ def path_of(uri: str) -> Path | None:
 
 
 def open_document(uri: str, version: int, text: str, definition: LanguageDefinition,
-                  imports: ModuleResolver | None = None) -> Document:
-    return Document(uri, version, parse(definition, text), LineIndex(text), imports=imports)
+                  imports: ModuleResolver | None = None, types: TypeCache | None = None
+                  ) -> Document:
+    return Document(uri, version, parse(definition, text), LineIndex(text), imports=imports,
+                    types=types)
 
 
 Change = tuple[tuple[int, int, int, int] | None, str]  # ((l1, c1, l2, c2) or None, text)
@@ -95,9 +100,10 @@ def change_document(doc: Document, version: int, changes: list[Change], encoding
             parsed, stat = apply_edit(parsed, TextEdit(start, end, text))
             stats.append(stat)
             index = index.edited(parsed.text, start, end, text)
-    return Document(doc.uri, version, parsed, index, imports=doc.imports), stats
+    return Document(doc.uri, version, parsed, index, imports=doc.imports,
+                    types=doc.types), stats
 
 
 def reparse_with(doc: Document, definition: LanguageDefinition) -> Document:
     return Document(doc.uri, doc.version, parse(definition, doc.text), doc.line_index,
-                    imports=doc.imports)
+                    imports=doc.imports, types=doc.types)
