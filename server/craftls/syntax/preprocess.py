@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Final
 
 from ..language.grammar_spec import PreprocessorSpec
@@ -165,10 +164,10 @@ def _expand_uses(tokens: list[Token], line: list[int], macros: dict[str, tuple[T
             hidden.add(i)
 
 
-@lru_cache(maxsize=16)
 def directive_pattern(spec: PreprocessorSpec, fold: bool) -> re.Pattern[str]:
     """A line that holds a directive with an effect on the parse (a macro or a skipped
-    region): an edit near one cannot be reparsed on its own."""
+    region): an edit near one cannot be reparsed on its own. ``re`` keeps the compiled
+    pattern in its own bounded cache."""
     effective = [w for role in ("define", "undefine", "alternative", "end_conditional",
                                 "macro", "end_macro") for w in getattr(spec, role)]
     alternatives = "|".join(re.escape(w) for w in effective) or r"(?!)"
