@@ -83,8 +83,6 @@ class PegParser:
         tid: list[int] = []
         newline_seen = starts_line
         fold = tables.fold
-        literal_keys = tables.literal_keys
-        pair_ids = tables.pair_ids
         # a token's keys, by the token: equal tokens are mostly one shared tuple, so a
         # file's thousands of tokens need a few hundred key computations
         known: dict[Token, tuple[str, str, int]] = {}
@@ -102,25 +100,27 @@ class PegParser:
                 continue
             if hidden and i in hidden:
                 continue  # a skipped preprocessor region: in the tree, between nodes
-            seen = expansions.get(i) if expansions else None
-            for at, shown in enumerate(seen or (token,)):
-                keys = known.get(shown)
-                if keys is None:
-                    key, klass = token_keys(shown[0], shown[1], fold)
-                    if key not in literal_keys:
-                        key = ""  # matches no literal
-                    pair = pair_ids.get((key, klass))
-                    if pair is None:  # bounded: (literals + 1) x classes
-                        pair = pair_ids[(key, klass)] = len(pair_ids)
-                    keys = known[shown] = (key, klass, pair)
-                if seen:
+            body = expansions.get(i) if expansions else None
+            if body is not None:
+                for at, shown in enumerate(body):
+                    keys = known.get(shown) or self.token_keys(shown, known)
                     (self.continued if at else self.uses).add(len(lit))
-                lit.append(keys[0])
-                cls.append(keys[1])
-                tid.append(keys[2])
-                index.append(i)
-                bol.append(newline_seen)
-                newline_seen = False
+                    lit.append(keys[0])
+                    cls.append(keys[1])
+                    tid.append(keys[2])
+                    index.append(i)
+                    bol.append(newline_seen)
+                    newline_seen = False
+                continue
+            keys = known.get(token)
+            if keys is None:
+                keys = self.token_keys(token, known)
+            lit.append(keys[0])
+            cls.append(keys[1])
+            tid.append(keys[2])
+            index.append(i)
+            bol.append(newline_seen)
+            newline_seen = False
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.n = len(lit)
         self.window = window
@@ -148,6 +148,19 @@ class PegParser:
         self.level_first = tables.level_first
         self.level_body = tables.level_body
         self.level_operand = tables.level_operand
+
+    def token_keys(self, token: Token, known: dict[Token, tuple[str, str, int]]
+                   ) -> tuple[str, str, int]:
+        """A token's (literal key, class key, pair id), remembered in ``known``."""
+        key, klass = token_keys(token[0], token[1], self.t.fold)
+        if key not in self.t.literal_keys:
+            key = ""  # matches no literal
+        pair_ids = self.t.pair_ids
+        pair = pair_ids.get((key, klass))
+        if pair is None:  # bounded: (literals + 1) x classes
+            pair = pair_ids[(key, klass)] = len(pair_ids)
+        keys = known[token] = (key, klass, pair)
+        return keys
 
     @property
     def exhausted(self) -> bool:
