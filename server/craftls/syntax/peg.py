@@ -112,9 +112,8 @@ class PegParser:
                     bol.append(newline_seen)
                     newline_seen = False
                 continue
-            keys = known.get(token)
-            if keys is None:
-                keys = self.token_keys(token, known)
+            found = known.get(token)
+            keys = found if found is not None else self.token_keys(token, known)
             lit.append(keys[0])
             cls.append(keys[1])
             tid.append(keys[2])
