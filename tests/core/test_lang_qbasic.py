@@ -35,10 +35,12 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "qbasic"
 EXAMPLES = ROOT / "examples" / "qbasic"
 PROGRAMS = sorted(FIXTURES.glob("*.bas")) + sorted(EXAMPLES.glob("*.bas"))
-# formatting a fixture with its indentation taken out gives it back; the others keep
-# empty arguments (`LOCATE , 5` becomes `LOCATE, 5`) or a `_` continuation (joined)
+# formatting a fixture with its indentation taken out gives it back; of the others,
+# io_graphics.bas has `INPUT ; "prompt"` (written `INPUT;`) and preprocessor.bas lines
+# the preprocessor skips, which keep the indentation they are written with
 FORMATTED_AS_WRITTEN = [FIXTURES / n for n in ("control.bas", "declarations.bas", "files.bas",
-                                                "grades.bas")] + sorted(EXAMPLES.glob("*.bas"))
+                                                "freebasic.bas", "grades.bas")] \
+    + sorted(EXAMPLES.glob("*.bas"))
 
 
 def qb() -> LanguageDefinition:
@@ -278,9 +280,12 @@ def test_formatting_keeps_every_token_and_crlf(path: Path) -> None:
 
 
 def test_empty_arguments_and_coordinates_format_without_changing_tokens() -> None:
-    text = "LOCATE , 5\nLINE (1, 2)-STEP(3, 4), , BF\nDEFINT A-Z\n"
-    assert format_text(parse(qb(), text)) == \
-        "LOCATE, 5\nLINE (1, 2)-STEP(3, 4),, BF\nDEFINT A-Z\n"
+    """An omitted argument keeps its place: `LOCATE , 5` is not `LOCATE, 5` (QBasic's
+    own editor writes it so), and `, , BF` is not `,, BF`."""
+    text = "LOCATE , 5\nLINE (1, 2)-STEP(3, 4), , BF\nDEFINT A-Z\nCOLOR , 1\n"
+    assert format_text(parse(qb(), text)) == text
+    squeezed = "LOCATE   ,5\nLINE (1,2)-STEP(3,4),,BF\nDEFINT A-Z\nCOLOR,1\n"
+    assert format_text(parse(qb(), squeezed)) == text
 
 
 # ---------------------------------------------------------------- incremental
@@ -373,3 +378,147 @@ def test_member_and_arguments_annotations() -> None:
     assert [d.message for d in a.diagnostics] == ["undefined name 'thing'"]  # not field, more
     (call,) = a.model.calls_between(0, len(source))
     assert call.args == 1  # one argument: the list is still its own node
+
+
+# ---------------------------------------------------------------- preprocessor (grammar.preprocessor)
+
+def syntax_errors(text: str) -> list[str]:
+    return [e.message for e in parse(qb(), text).errors]
+
+
+def test_an_object_like_macro_parses_as_its_body() -> None:
+    text = ('#define NL !"\\n"\n#define NOT_EQUAL <>\n#define ALSO AND\n#define LOOK\n'
+            's$ = "a" NL "b"\nIF 1 NOT_EQUAL 2 ALSO 3 > 2 THEN PRINT s$ LOOK\n')
+    parsed = parse(qb(), text)
+    assert [e.message for e in parsed.errors] == []
+    assert parsed.root.text == text  # every character stays in the tree
+    # without the macros the uses are errors: the expansion is what makes them parse
+    assert syntax_errors(text.replace("#define", "' #define")) != []
+
+
+def test_a_macro_use_is_a_reference_to_its_define() -> None:
+    text = '#define NL !"\\n"\nPRINT "a" NL "b"\nPRINT NL\n'
+    a = analysis(text)
+    assert [d.message for d in a.diagnostics] == []
+    name = text.index("NL")
+    uses = [text.index("NL", name + 1), text.rindex("NL")]
+    for use in uses:
+        target = navigation.definition(a, use)
+        assert target is not None and target.start == name
+    assert sorted(r.start for r in navigation.references(a, name)) == [name, *uses]
+
+
+def test_macros_follow_define_and_undef_and_function_like_ones_stay_calls() -> None:
+    assert syntax_errors("#define EQ =\n#undef EQ\nIF a EQ b THEN x = 1\n") != []
+    assert syntax_errors("IF a EQ b THEN x = 1\n#define EQ =\n") != []
+    # a function-like macro (name and '(' touch) is not expanded: its uses are calls
+    assert syntax_errors("#define TWICE(a) ((a) * 2)\nx = TWICE(3)\n") == []
+    # a macro whose body uses an earlier one gets that one's expansion
+    assert syntax_errors('#define NL !"\\n"\n#define TWO "a" NL "b"\nx$ = "<" TWO ">"\n') == []
+
+
+def test_only_a_conditional_s_first_branch_is_parsed() -> None:
+    text = ("#ifdef BIG\nSUB grow (BYVAL n AS LONG)\n#else\nSUB grow (BYVAL n AS INTEGER)\n"
+            "#endif\n    PRINT n\nEND SUB\n")
+    parsed = parse(qb(), text)
+    assert [e.message for e in parsed.errors] == []
+    assert parsed.root.text == text
+    subs = [n for n in parsed.root.descendants() if n.kind == "sub_def"]
+    assert len(subs) == 1
+    # nested conditionals are counted; an #else without #endif skips nothing
+    nested = ("#if A\n#if B\nx = 1\n#else\nx = (\n#endif\n#else\ny = (\n#endif\n")
+    assert syntax_errors(nested) == []
+    assert syntax_errors("#if A\nx = 1\n#else\ny = (\n") != []
+
+
+def test_a_multi_line_macro_s_body_is_not_parsed() -> None:
+    text = "#macro swapper(a, b)\n    tmp = a: a = b: b = tmp\n    IF (\n#endmacro\nswapper(x, y)\n"
+    assert syntax_errors(text) == []
+    assert any(s.name == "swapper" for s in analysis(text).model.symbols)
+
+
+def test_an_edit_near_a_directive_reparses_as_fresh() -> None:
+    text = (FIXTURES / "preprocessor.bas").read_text(encoding="utf-8")
+    at = text.index("#define NOT_EQUAL")
+    edits = [TextEdit(at, at, "' "), TextEdit(at, at + 2, "")]
+    assert_edits_reparse_as_fresh(qb(), text, edits)
+    assert_edits_reparse_as_fresh(qb(), text, [TextEdit(text.index("#else"), text.index("#else") + 1, "")])
+
+
+PREPROCESSOR_PROBLEMS = """name: Pre
+lexical: {line_comments: ["'"]}
+operators: [{symbol: "#", precedence: 1}]
+structure: {statements: newline}
+grammar:
+  start: file
+  preprocessor:
+    marker: "#"
+    define: [DEFINE, "not a word"]
+    conditional: [IF]
+    alternative: [ELSE]
+    macro: [IF]
+    flavour: gnu
+  rules:
+    file: "ANY*"
+"""
+
+
+def test_what_the_preprocessor_section_does_not_understand_is_a_warning_at_its_place() -> None:
+    definition, problems = load_definition_text(PREPROCESSOR_PROBLEMS)
+    assert definition is not None and definition.grammar is not None
+    found = {(p.message.split(" ")[0], p.line, p.severity) for p in problems}
+    lines = PREPROCESSOR_PROBLEMS.splitlines()
+    assert all(p.severity == "warning" for p in problems), problems
+    def line_of(fragment: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if fragment in line)
+    messages = {p.line: p.message for p in problems}
+    assert "not a word" in messages[line_of("define: [DEFINE")]
+    assert "already listed" in messages[line_of("macro: [IF]")]
+    assert "end_conditional" in messages[line_of("alternative: [ELSE]")]
+    assert "flavour" in messages[line_of("flavour: gnu")]
+    assert len(found) == 4
+    spec = definition.grammar.preprocessor
+    assert spec is not None and spec.define == ("DEFINE",) and spec.alternative == ()
+    bad_marker = PREPROCESSOR_PROBLEMS.replace('marker: "#"', 'marker: "@@"')
+    definition, problems = load_definition_text(bad_marker)
+    assert definition is not None and definition.grammar is not None
+    assert definition.grammar.preprocessor is None
+    assert any("marker" in p.message and p.line == line_of("marker:") for p in problems)
+
+
+# ---------------------------------------------------------------- FreeBASIC forms
+
+@pytest.mark.parametrize("text", [
+    "REDIM (items(i).parts)(n)\n",
+    "REDIM store.items(10), p->items(5)\n",
+    "REDIM AS INTEGER a(5), b(6)\n",
+    "CONST AS INTEGER FRAMES = 60, SKIP = 1000 / FRAMES\n",
+    "STATIC AS DOUBLE ratio = 1.5f\n",
+    "x = 10d + 5u + 7ul + 8ll + 9ull + 1.5F\n",
+    "IF s[i - 1] = 65 THEN s[i] = 66\n",
+    "IF OPEN(\"a.txt\" FOR INPUT AS #1) THEN PRINT \"no file\"\n",
+    "n = 9 * SIZEOF(INTEGER)\n",
+    "CLEAR BYVAL buffer, 0, 16\n",
+    "SUB total(values(ANY) AS INTEGER, grid(ANY, ANY) AS INTEGER)\nEND SUB\n",
+    "WITH p\n    .x += 1\nEND WITH\n",
+    "n = a - *p\n*p += 1\n",
+    "s$ = \"a\" !\"\\n\" \"b\"\n",
+])
+def test_freebasic_forms_parse(text: str) -> None:
+    assert syntax_errors(text) == []
+
+
+# ---------------------------------------------------------------- formatting
+
+def test_a_line_continuation_stays_and_its_lines_are_indented_one_deeper() -> None:
+    text = "IF a THEN\n    x = 1 + _\n        2\n    PRINT \"a\"; _\n        \"b\"\nEND IF\n"
+    squeezed = "IF a THEN\nx = 1 +   _\n2\n  PRINT \"a\";_\n\"b\"\nEND IF\n"
+    assert format_text(parse(qb(), text)) == text
+    assert format_text(parse(qb(), squeezed)) == text
+    crlf = squeezed.replace("\n", "\r\n")
+    assert format_text(parse(qb(), crlf)) == text.replace("\n", "\r\n")
+
+
+def test_lines_the_preprocessor_skips_are_formatted_as_written() -> None:
+    text = "#ifdef A\nx  =  1\n#else\ny  =   2\n  #endif\n"
+    assert format_text(parse(qb(), text)) == "#ifdef A\nx = 1\n#else\ny  =   2\n#endif\n"

@@ -244,7 +244,11 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 fresh_line[0], line_head[0] = False, depths[-1]
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
                                      and text not in UNSPACED_PUNCT)
-                          or (seen and text in operators))
+                          or (seen and text in operators)
+                          # a comma that opens a list of its own: its first element is
+                          # left out (BASIC's `LOCATE , 5`), so it keeps a space before it
+                          or (not seen and text == "," and ckind == PUNCT
+                              and len(children) > 1))
             first = False
             seen = True
 
@@ -303,16 +307,42 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
     lines: list[Line] = []
     pieces: list[str] = []
     pos = line_begin = start
-    first_token = blank_run = 0
+    first_token = blank_run = line_depth = 0
     at_line_start, pending_space, emitted = True, False, after_code
     previous_kind: str | None = None  # None: nothing before on this line to space from
     previous_text, previous_spaced = "", False
+    continued = -1  # a line continuation's statement depth: its next lines go one deeper
+    hidden = _skipped_by_preprocessor(definition, tokens)
+    verbatim = False  # a line the preprocessor skips: kept as written
     for i, (kind, text) in enumerate(tokens):
         pos += len(text)
+        if verbatim and kind != NEWLINE:
+            pieces.append(text)
+            continue
+        if at_line_start and hidden and i in hidden:
+            pieces.extend(t for _, t in tokens[first_token:i])
+            pieces.append(text)
+            at_line_start, emitted, blank_run, verbatim = False, True, 0, True
+            continue
+        verbatim = False
         if kind == WHITESPACE:
+            if text[-1:] in ("\n", "\r"):
+                # a line continuation (`x = a + _`): the line ends here, as written
+                body = text.rstrip("\r\n").rstrip()
+                pieces.append((" " if previous_kind is not None else "") + body
+                              + text[len(text.rstrip("\r\n")):])
+                lines.append(Line(line_begin, pos, first_token, "".join(pieces)))
+                pieces = []
+                line_begin, first_token = pos, i + 1
+                if continued < 0:
+                    continued = line_depth
+                at_line_start, pending_space, previous_kind = True, False, None
+                emitted, blank_run = True, 0
+                continue
             pending_space = True
             continue
         if kind == NEWLINE:
+            continued = -1
             if at_line_start:
                 blank_run += 1
                 if blank_run > max_blank or not emitted:  # a blank line too many
@@ -328,7 +358,13 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
         current_spaced = spaced[i]
         if at_line_start:
             depth = depths[i]
-            pieces.append(unit * (depth if depth >= 0 else comment_depth.after(i)))
+            if depth < 0:
+                depth = comment_depth.after(i)
+            if continued >= 0:
+                depth = continued + 1
+            else:
+                line_depth = depth
+            pieces.append(unit * depth)
             at_line_start, emitted, blank_run = False, True, 0
         elif previous_kind is not None:
             pieces.append(separator(previous_kind, previous_text, previous_spaced, kind, text,
@@ -348,11 +384,28 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
     return lines
 
 
+def _skipped_by_preprocessor(definition: LanguageDefinition, tokens: list[Token]
+                             ) -> frozenset[int]:
+    """The tokens of lines the definition's preprocessor skips (an ``#else`` branch, a
+    multi-line macro's body): the grammar never saw them, so their lines are kept as
+    they are written."""
+    spec = definition.grammar.preprocessor if definition.grammar is not None else None
+    if spec is None:
+        return frozenset()
+    from ..syntax.preprocess import preprocess  # only for a grammar with a preprocessor
+    return preprocess(spec, tokens, not definition.lexical.case_sensitive).hidden
+
+
 def separator(pkind: str, ptext: str, pspaced: bool, ckind: str, ctext: str, cspaced: bool,
               had_space: bool, style: FormatStyle) -> str:
     """What goes between two tokens on one line."""
     if ckind == COMMENT or pkind == COMMENT:
         return " " if had_space or pkind == COMMENT else ""
+    if ckind == PUNCT and ctext == ",":
+        if cspaced:
+            return " "  # an omitted first element: `LOCATE , 5`
+        if pkind == PUNCT and ptext == "," and style.space_after_comma:
+            return " "  # an omitted element between two: `LOCATE , , 1`
     no_space_before = ckind == PUNCT and ctext in NO_SPACE_BEFORE
     if style.spaces_around_operators and (cspaced or pspaced) and not no_space_before:
         return " "

@@ -47,8 +47,12 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
-                          "refactoring"})
+                          "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable"})
+# grammar.preprocessor: each key lists the directive words of one role
+PREPROCESSOR_ROLES = ("define", "undefine", "conditional", "alternative", "end_conditional",
+                      "macro", "end_macro", "directives")
+_DIRECTIVE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
 
 # expression operators (strings: the model is plain data, read by the engine's compiler)
@@ -116,6 +120,24 @@ class Production:
 
 
 @dataclass(frozen=True)
+class PreprocessorSpec:
+    """``grammar.preprocessor``: a line whose first token is ``marker`` followed by one
+    of these words is a directive (``syntax/preprocess.py`` applies them before the
+    grammar runs). The words are as written; the engine compares them as the language
+    compares words (case-folded when it ignores case)."""
+
+    marker: str
+    define: tuple[str, ...] = ()  # NAME body: an object-like macro, parsed as its body
+    undefine: tuple[str, ...] = ()  # NAME: the macro ends here
+    conditional: tuple[str, ...] = ()  # opens a conditional (#if, #ifdef)
+    alternative: tuple[str, ...] = ()  # #else, #elseif: skipped up to the end
+    end_conditional: tuple[str, ...] = ()  # #endif
+    macro: tuple[str, ...] = ()  # NAME(...) on its line, then body lines: not parsed
+    end_macro: tuple[str, ...] = ()  # ends a macro's body
+    directives: tuple[str, ...] = ()  # the others (#include, #pragma): kept as written
+
+
+@dataclass(frozen=True)
 class GrammarSpec:
     start: str
     rules: tuple[Production, ...]
@@ -126,6 +148,7 @@ class GrammarSpec:
     # and whether a variable's uses may be replaced by its value (inline variable)
     declare_variable: str = ""
     inline_variable: bool = False
+    preprocessor: PreprocessorSpec | None = None
 
     def rule(self, name: str) -> Production | None:
         for production in self.rules:
@@ -319,6 +342,9 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
     if spec.rule(start) is None:
         problem(root + ("start",), f"the start rule '{start}' is not defined")
         return None
+    if "preprocessor" in raw:
+        spec = replace(spec, preprocessor=read_preprocessor(raw["preprocessor"], definition,
+                                                            problem))
     ok = check_grammar(spec, definition, report)
     if not any(p.meaning.annotated for p in productions):
         spec = infer_meanings(spec, definition)
@@ -353,6 +379,58 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
         else:
             values["inline_variable"] = inline
     return values
+def read_preprocessor(raw: Any, definition: LanguageDefinition,
+                      problem: Callable[..., None]) -> PreprocessorSpec | None:
+    """``grammar.preprocessor``; anything not understood is a warning at its place and
+    is left out (a section without a usable ``marker`` is left out whole)."""
+    root: Path = ("grammar", "preprocessor")
+    if not isinstance(raw, dict):
+        problem(root, "'grammar.preprocessor' must be a mapping with 'marker' and lists of "
+                      "directive words; ignored", "warning")
+        return None
+    for key in raw:
+        if key != "marker" and key not in PREPROCESSOR_ROLES:
+            problem(root + (key,), f"unknown key 'grammar.preprocessor.{key}' (known: marker, "
+                    f"{', '.join(PREPROCESSOR_ROLES)}); ignored", "warning", key=True)
+    marker = raw.get("marker")
+    if not isinstance(marker, str) or not marker.strip() or not producible(definition, marker):
+        problem(root + ("marker",) if "marker" in raw else root,
+                "'grammar.preprocessor.marker' must be text the lexer reads as one token "
+                "(such as '#'); the preprocessor section is ignored", "warning")
+        return None
+    fold = not definition.lexical.case_sensitive
+    seen: dict[str, str] = {}
+    roles: dict[str, tuple[str, ...]] = {}
+    for role in PREPROCESSOR_ROLES:
+        value = raw.get(role)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            problem(root + (role,), f"'grammar.preprocessor.{role}' must be a list of "
+                                    "directive words; ignored", "warning")
+            continue
+        words: list[str] = []
+        for i, word in enumerate(value):
+            key = str(word).lower() if fold else str(word)
+            if not isinstance(word, str) or not _DIRECTIVE_WORD.fullmatch(word):
+                problem(root + (role, i), f"{word!r} in 'grammar.preprocessor.{role}' is not "
+                                          "a word; ignored", "warning")
+            elif key in seen:
+                problem(root + (role, i), f"directive word {word!r} is already listed under "
+                                          f"'{seen[key]}'; ignored", "warning")
+            else:
+                seen[key] = role
+                words.append(word)
+        roles[role] = tuple(words)
+    for needs, needed in (("alternative", "end_conditional"), ("macro", "end_macro")):
+        if roles.get(needs) and not roles.get(needed):
+            problem(root + (needs,), f"'grammar.preprocessor.{needs}' needs "
+                                     f"'{needed}' (where the skipped lines end); ignored",
+                    "warning")
+            roles.pop(needs)
+    return PreprocessorSpec(marker, **roles)
 
 
 def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocument,

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..language.model import LanguageDefinition
 from . import kinds as K
 from .grammar import grammar_for
 from .lexer import lex
@@ -74,7 +75,8 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     its first token) together with the item before it, whose parse may have looked
     ahead into the edited one; splice both if they end where they ended before."""
     root = old.root
-    found = _grammar_reparse(old, root, edit, text, delta)
+    found = None if _has_directives(old.definition, old.text, text) \
+        else _grammar_reparse(old, root, edit, text, delta)
     if found is not None:
         new_root, reparsed, relexed = found
         return ParsedFile(old.definition, text, new_root), ReparseStats(
@@ -82,6 +84,17 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     green = parse_green(old.definition, text)
     return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
                                                                  len(text))
+
+
+def _has_directives(definition: LanguageDefinition, *texts: str) -> bool:
+    """Do the texts hold a preprocessor directive that changes the parse (a macro, a
+    skipped region)? Its effect reaches past any one item: the file is parsed again."""
+    spec = definition.grammar.preprocessor if definition.grammar is not None else None
+    if spec is None:
+        return False
+    from .preprocess import directive_pattern  # as in parse.py: only for a grammar
+    pattern = directive_pattern(spec, not definition.lexical.case_sensitive)
+    return any(pattern.search(t) for t in texts)
 
 
 def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: str,

@@ -44,6 +44,7 @@ from .peg_tables import (
     tables_for,
     token_keys,
 )
+from .preprocess import preprocess
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
 
@@ -82,26 +83,37 @@ class PegParser:
         tid: list[int] = []
         newline_seen = starts_line
         fold = tables.fold
-        literal_keys = tables.literal_keys
-        pair_ids = tables.pair_ids
         # a token's keys, by the token: equal tokens are mostly one shared tuple, so a
         # file's thousands of tokens need a few hundred key computations
         known: dict[Token, tuple[str, str, int]] = {}
+        pre = preprocess(tables.preprocessor, tokens, fold)
+        hidden, expansions = pre.hidden, pre.expansions
+        # a macro use's positions: the first matches the use's own token (``uses``), the
+        # others (``continued``) match the rest of its body and add nothing to the tree
+        self.uses: set[int] = set()
+        self.continued: set[int] = set()
         for i, token in enumerate(tokens):
             kind, value = token
             if kind in TRIVIA:
                 if kind == NEWLINE or (kind == COMMENT and "\n" in value):
                     newline_seen = True
                 continue
-            keys = known.get(token)
-            if keys is None:
-                key, klass = token_keys(kind, value, fold)
-                if key not in literal_keys:
-                    key = ""  # matches no literal
-                pair = pair_ids.get((key, klass))
-                if pair is None:  # bounded: (literals + 1) x classes
-                    pair = pair_ids[(key, klass)] = len(pair_ids)
-                keys = known[token] = (key, klass, pair)
+            if hidden and i in hidden:
+                continue  # a skipped preprocessor region: in the tree, between nodes
+            body = expansions.get(i) if expansions else None
+            if body is not None:
+                for at, shown in enumerate(body):
+                    keys = known.get(shown) or self.token_keys(shown, known)
+                    (self.continued if at else self.uses).add(len(lit))
+                    lit.append(keys[0])
+                    cls.append(keys[1])
+                    tid.append(keys[2])
+                    index.append(i)
+                    bol.append(newline_seen)
+                    newline_seen = False
+                continue
+            found = known.get(token)
+            keys = found if found is not None else self.token_keys(token, known)
             lit.append(keys[0])
             cls.append(keys[1])
             tid.append(keys[2])
@@ -135,6 +147,19 @@ class PegParser:
         self.level_first = tables.level_first
         self.level_body = tables.level_body
         self.level_operand = tables.level_operand
+
+    def token_keys(self, token: Token, known: dict[Token, tuple[str, str, int]]
+                   ) -> tuple[str, str, int]:
+        """A token's (literal key, class key, pair id), remembered in ``known``."""
+        key, klass = token_keys(token[0], token[1], self.t.fold)
+        if key not in self.t.literal_keys:
+            key = ""  # matches no literal
+        pair_ids = self.t.pair_ids
+        pair = pair_ids.get((key, klass))
+        if pair is None:  # bounded: (literals + 1) x classes
+            pair = pair_ids[(key, klass)] = len(pair_ids)
+        keys = known[token] = (key, klass, pair)
+        return keys
 
     @property
     def exhausted(self) -> bool:
@@ -235,7 +260,8 @@ class PegParser:
             q += 1
         self.touched = max(self.touched, q)
         self.push_gap(p)
-        first = self.index[p]
+        # a macro use's later positions: its token is in the tree already
+        first = self.index[p] + (1 if self.continued and p in self.continued else 0)
         children = self.elements[first:self.index[q - 1] + 1]
         self.stack.append(GreenNode(K.ERROR, cast("tuple[GreenNode | Token, ...]",
                                                   tuple(children)), message))
@@ -297,11 +323,27 @@ class PegParser:
 
     def push_token(self, p: int) -> None:
         self.push_gap(p)
+        if self.uses and (p in self.uses or p in self.continued):
+            self.push_use(p)
+            return
         self.stack.append(self.elements[self.index[p]])
+
+    def push_use(self, p: int) -> None:
+        """A macro use, whatever its body matched: the use's name once, at its first
+        position (a reference to the macro), nothing at the others."""
+        if p in self.uses:
+            token = cast(Token, self.elements[self.index[p]])
+            leaf = self.leaves.get(token)
+            if leaf is None:
+                leaf = self.leaves[token] = GreenNode(K.NAME_REF, (token,))
+            self.stack.append(leaf)
 
     def push_leaf(self, p: int, kind: str) -> None:
         """A name or literal token as its shared leaf node (as in the other parser)."""
         self.push_gap(p)
+        if self.uses and (p in self.uses or p in self.continued):
+            self.push_use(p)
+            return
         token = self.elements[self.index[p]]
         leaf = self.leaves.get(token)
         if leaf is None:

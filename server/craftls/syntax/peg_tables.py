@@ -115,6 +115,8 @@ class PegTables:
     # every top-level node starts a step (no prefix, a suffix of tokens only), so a
     # step can be parsed again on its own
     steps_reparsable: bool
+    # grammar.preprocessor: directives, skipped regions and macros (``preprocess.py``)
+    preprocessor: G.PreprocessorSpec | None = None
 
 
 class _Compiler:
@@ -279,6 +281,7 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
         level_operand=[-1 if lv is None else lv[3] for lv in levels],
         key_texts=key_texts,
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
+        preprocessor=spec.preprocessor,
     )
 
 

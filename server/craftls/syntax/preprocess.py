@@ -1,0 +1,175 @@
+"""A definition's preprocessor (``grammar.preprocessor``) applied to a file's tokens
+before its grammar runs, without changing them: the tree keeps every character.
+
+What the grammar engine is told (``Preprocessed``):
+
+* ``hidden``: tokens it does not see, as if they were trivia (they stay in the tree,
+  between the nodes around them): the lines of a conditional's alternative branch
+  (``#else`` / ``#elseif`` up to its ``#endif``) and the body lines of a multi-line
+  macro (``#macro`` up to ``#endmacro``). Only the first branch of a conditional is
+  read, as the Pascal grammar reads ``{$IFDEF}``: two branches that each open the same
+  block cannot both be parsed;
+* ``expansions``: a use of an object-like macro (``#define NAME body``, no parameter
+  list) stands, for the grammar, for its body's tokens: a macro that is a keyword, an
+  operator or several tokens parses where its body would. The first body token is
+  matched by the use's own token, which the tree keeps; the others match it too and add
+  nothing to the tree. A macro with an empty body is hidden where it is used.
+
+Bounded: one pass over the tokens; a body is expanded (with the macros defined before
+it) when it is defined, at most ``MAX_BODY`` tokens, so uses cannot recurse. A
+function-like macro (``NAME(``) is left to the grammar: its uses look like calls."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from ..language.grammar_spec import PreprocessorSpec
+from .tokens import COMMENT, IDENT, NEWLINE, TRIVIA, Token
+
+MAX_BODY: Final = 64  # tokens of one expanded macro body: longer ones are not expanded
+
+
+@dataclass(frozen=True)
+class Preprocessed:
+    hidden: frozenset[int] = frozenset()  # token indices the grammar does not see
+    # a macro use's token index -> the significant tokens the grammar sees in its place
+    expansions: dict[int, tuple[Token, ...]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.hidden and not self.expansions
+
+
+NOTHING: Final = Preprocessed()
+
+
+class _Words:
+    """The spec's roles by word, compared as the language compares words."""
+
+    def __init__(self, spec: PreprocessorSpec, fold: bool) -> None:
+        self.fold = fold
+        self.role: dict[str, str] = {}
+        for role in ("define", "undefine", "conditional", "alternative", "end_conditional",
+                     "macro", "end_macro", "directives"):
+            for word in getattr(spec, role):
+                self.role[self.key(word)] = role
+
+    def key(self, text: str) -> str:
+        return text.lower() if self.fold else text
+
+
+def _lines(tokens: list[Token]) -> list[list[int]]:
+    """The significant tokens' indices, line by line (a line continuation joins lines:
+    the lexer makes no line break of it)."""
+    lines: list[list[int]] = [[]]
+    for i, (kind, value) in enumerate(tokens):
+        if kind in TRIVIA:
+            if (kind == NEWLINE or (kind == COMMENT and "\n" in value)) and lines[-1]:
+                lines.append([])
+            continue
+        lines[-1].append(i)
+    return [line for line in lines if line]
+
+
+def preprocess(spec: PreprocessorSpec | None, tokens: list[Token], fold: bool) -> Preprocessed:
+    if spec is None:
+        return NOTHING
+    words = _Words(spec, fold)
+    macros: dict[str, tuple[Token, ...]] = {}
+    hidden: set[int] = set()
+    expansions: dict[int, tuple[Token, ...]] = {}
+    lines = _lines(tokens)
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        role = _directive(tokens, line, spec.marker, words)
+        if role is None:
+            _expand_uses(tokens, line, macros, words, hidden, expansions)
+        elif role == "define" and len(line) > 2:
+            _define(tokens, line, macros, words)
+        elif role in ("undefine", "macro") and len(line) > 2:
+            macros.pop(words.key(tokens[line[2]][1]), None)
+        if role in ("alternative", "macro"):
+            closers = ("end_conditional",) if role == "alternative" else ("end_macro",)
+            # the alternative branch from its own line on; a macro's body after its line
+            end = _matching_end(tokens, lines, n + 1, spec.marker, words, closers)
+            if end is not None:
+                first = n if role == "alternative" else n + 1
+                for skipped in lines[first:end]:
+                    hidden.update(skipped)
+                n = end
+                continue
+        n += 1
+    return Preprocessed(frozenset(hidden), expansions)
+
+
+def _directive(tokens: list[Token], line: list[int], marker: str, words: _Words) -> str | None:
+    if len(line) < 2 or tokens[line[0]][1] != marker:
+        return None
+    return words.role.get(words.key(tokens[line[1]][1]))
+
+
+def _matching_end(tokens: list[Token], lines: list[list[int]], start: int, marker: str,
+                  words: _Words, closers: tuple[str, ...]) -> int | None:
+    """The line of the directive that ends the region opened before ``start`` (nested
+    conditionals counted), or None when the file never ends it: then nothing is skipped."""
+    depth = 0
+    for n in range(start, len(lines)):
+        role = _directive(tokens, lines[n], marker, words)
+        if role == "conditional" and closers == ("end_conditional",):
+            depth += 1
+        elif role in closers:
+            if depth == 0:
+                return n
+            depth -= 1
+    return None
+
+
+def _define(tokens: list[Token], line: list[int], macros: dict[str, tuple[Token, ...]],
+            words: _Words) -> None:
+    name_index = line[2]
+    name = words.key(tokens[name_index][1])
+    rest = line[3:]
+    if rest and tokens[rest[0]][1] == "(" and rest[0] == name_index + 1:
+        macros.pop(name, None)  # NAME(params) body: a function-like macro, used as a call
+        return
+    body: list[Token] = []
+    for i in rest:
+        token = tokens[i]
+        inner = macros.get(words.key(token[1])) if token[0] == IDENT else None
+        body.extend(inner if inner is not None else (token,))
+    if len(body) > MAX_BODY:
+        macros.pop(name, None)
+        return
+    macros[name] = tuple(body)
+
+
+def _expand_uses(tokens: list[Token], line: list[int], macros: dict[str, tuple[Token, ...]],
+                 words: _Words, hidden: set[int], expansions: dict[int, tuple[Token, ...]]
+                 ) -> None:
+    if not macros:
+        return
+    for i in line:
+        kind, value = tokens[i]
+        if kind != IDENT:
+            continue
+        body = macros.get(words.key(value))
+        if body is None:
+            continue
+        if body:
+            expansions[i] = body
+        else:
+            hidden.add(i)
+
+
+def directive_pattern(spec: PreprocessorSpec, fold: bool) -> re.Pattern[str]:
+    """A line that holds a directive with an effect on the parse (a macro or a skipped
+    region): an edit near one cannot be reparsed on its own. ``re`` keeps the compiled
+    pattern in its own bounded cache."""
+    effective = [w for role in ("define", "undefine", "alternative", "end_conditional",
+                                "macro", "end_macro") for w in getattr(spec, role)]
+    alternatives = "|".join(re.escape(w) for w in effective) or r"(?!)"
+    return re.compile(rf"^[^\S\r\n]*{re.escape(spec.marker)}[^\S\r\n]*(?:{alternatives})\b",
+                      re.MULTILINE | (re.IGNORECASE if fold else 0))
