@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import SymbolKind
+from ..syntax.parse import ParsedFile
 from ..syntax.peg import words_expected_at
 from .completion_names import BUILTIN, inside_comment_or_string, rank
+from .documents import StaleAnalysis
 
 
 @dataclass(frozen=True)
@@ -27,30 +30,49 @@ def prefix_at(text: str, offset: int) -> tuple[int, str]:
     return start, text[start:offset]
 
 
+def _same(offset: int) -> int:
+    return offset
+
+
 def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
-             limit: int = 100) -> tuple[list[CompletionCandidate], bool]:
-    """Candidates at ``offset`` and whether the list was cut (isIncomplete)."""
-    parsed = analysis.parsed
+             limit: int = 100, parsed: ParsedFile | None = None,
+             analysed: Callable[[int], int] = _same) -> tuple[list[CompletionCandidate], bool]:
+    """Candidates at ``offset`` and whether the list was cut (isIncomplete).
+
+    ``parsed``: the current text when ``analysis`` is of an earlier one, and
+    ``analysed`` maps an offset of it into the analysed text (``complete_from``)."""
+    parsed = parsed if parsed is not None else analysis.parsed
     if inside_comment_or_string(parsed.green, offset):
         return [], False
     start, prefix = prefix_at(parsed.text, offset)
     if start > 0 and parsed.text[start - 1] == ".":
-        return _members(analysis, start - 1, prefix), False
+        return _members(analysis, analysed(start - 1), prefix), False
     # Rank on names first; build candidates (signatures, docs) only for the entries that
     # make the cut: a big file has thousands of visible symbols.
-    ranked, total = rank(analysis.model, parsed.definition, offset, prefix, limit)
+    ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix, limit)
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
     if parsed.definition.grammar is not None:
-        words = _grammar_words(analysis, start, prefix)
+        words = _grammar_words(parsed, start, prefix)
         spelled = {w.label.lower() for w in words}  # a builtin spelled as a grammar word
         out = words + [c for c in out if c.kind != "keyword" and c.label.lower() not in spelled]
     return out, total > limit
 
 
-def _grammar_words(analysis: FileAnalysis, start: int, prefix: str) -> list[CompletionCandidate]:
+def complete_from(stale: StaleAnalysis, parsed: ParsedFile, offset: int,
+                  snippets: bool = False, limit: int = 100
+                  ) -> tuple[list[CompletionCandidate], bool]:
+    """Completion in ``parsed`` (the current text) from the last finished analysis of an
+    earlier snapshot, while the current one is being analysed: the text around the cursor
+    (prefix, comment or string, grammar words) is the current text's, the names in scope
+    are the analysed text's at the mapped offset. The list is always marked incomplete,
+    so the client asks again as typing goes on (and then gets the newer analysis)."""
+    candidates, _ = complete(stale.analysis, offset, snippets, limit, parsed, stale.offset)
+    return candidates, True
+
+
+def _grammar_words(parsed: ParsedFile, start: int, prefix: str) -> list[CompletionCandidate]:
     """A grammar-defined language: the words its grammar accepts at the cursor, first (the
     other keywords would not parse there)."""
-    parsed = analysis.parsed
     fold = not parsed.definition.lexical.case_sensitive
     wanted = prefix.lower() if fold else prefix
     words = words_expected_at(parsed.definition, parsed.root, start)

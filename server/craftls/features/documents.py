@@ -22,6 +22,30 @@ from .analysis import analyze_with_types
 
 _serials = itertools.count(1)  # itertools.count is atomic under the GIL
 
+# How many snapshots back an unfinished snapshot may look for the last finished analysis
+# (``Document.last_analysis``): each keeps its predecessor alive until it is analysed.
+MAX_STALE_STEPS = 64
+# One edit as a snapshot applied it: (start, end) in the text before it, the new length
+Step = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class StaleAnalysis:
+    """The last finished analysis of an earlier snapshot and the edits made since, in
+    order: what a request may answer from while the current snapshot is analysed."""
+
+    analysis: FileAnalysis
+    steps: tuple[Step, ...]
+
+    def offset(self, offset: int) -> int:
+        """An offset of the current text in the analysed text: unchanged before an edit,
+        shifted after it, and the edit's start inside what it inserted."""
+        for start, end, length in reversed(self.steps):
+            if offset >= start + length:
+                offset += (end - start) - length
+            elif offset > start:
+                offset = start
+        return offset
 
 
 @dataclass(eq=False)
@@ -42,6 +66,11 @@ class Document:
     imports: ModuleResolver | None = field(default=None, compare=False, repr=False)
     # the session's type cache (None: the process default, features/caches.py)
     types: TypeCache | None = field(default=None, compare=False, repr=False)
+    # the snapshot this one was edited from while that one had no analysis, and the edits
+    # (``Step``) that made this one from it; cut once this one is analysed
+    previous: Document | None = field(default=None, compare=False, repr=False)
+    steps: tuple[Step, ...] = field(default=(), compare=False, repr=False)
+    depth: int = field(default=0, compare=False, repr=False)  # snapshots behind ``previous``
 
     @property
     def result_id(self) -> str:
@@ -61,8 +90,28 @@ class Document:
             with self._analysing:
                 if self._analysis is None:
                     self._analysis = analyze_with_types(self.parsed, path_of(self.uri),
-                                             resolver=self.imports, types=self.types)
+                                                        resolver=self.imports,
+                                                        types=self.types)
+                    self.previous = None  # nothing needs the snapshots before this one now
         return self._analysis
+
+    def last_analysis(self) -> StaleAnalysis | None:
+        """This snapshot's analysis if it is done, else the newest finished analysis of
+        the snapshots it was edited from, with the edits since (never computes one)."""
+        steps: list[tuple[Step, ...]] = []
+        doc: Document | None = self
+        while doc is not None:
+            analysis = doc._analysis
+            if analysis is not None:
+                return StaleAnalysis(analysis, tuple(s for part in reversed(steps)
+                                                     for s in part))
+            steps.append(doc.steps)
+            doc = doc.previous
+        return None
+
+    def analysing(self) -> bool:
+        """Is this snapshot's analysis being computed right now (on another thread)?"""
+        return self._analysing.locked()
 
     def cached_analysis(self) -> FileAnalysis | None:
         """The analysis if something already computed it (never computes it)."""
@@ -89,19 +138,27 @@ def change_document(doc: Document, version: int, changes: list[Change], encoding
     """A new snapshot with the LSP content changes applied one after another."""
     parsed, index = doc.parsed, doc.line_index
     stats: list[ReparseStats] = []
+    steps: list[Step] | None = []  # None: the whole text was replaced
     for rng, text in changes:
         if rng is None:
             parsed = parse(parsed.definition, text)
             stats.append(ReparseStats("full", parsed.green.node_count, 0, len(text)))
             index = LineIndex(parsed.text)
+            steps = None
         else:
             start = index.offset(rng[0], rng[1], encoding)
             end = max(start, index.offset(rng[2], rng[3], encoding))
             parsed, stat = apply_edit(parsed, TextEdit(start, end, text))
             stats.append(stat)
             index = index.edited(parsed.text, start, end, text)
-    return Document(doc.uri, version, parsed, index, imports=doc.imports,
-                    types=doc.types), stats
+            if steps is not None:
+                steps.append((start, end, len(text)))
+    new = Document(doc.uri, version, parsed, index, imports=doc.imports, types=doc.types)
+    # an unfinished snapshot answers from the last finished one (``last_analysis``)
+    behind = 0 if doc.cached_analysis() is not None else doc.depth + 1
+    if steps is not None and behind < MAX_STALE_STEPS:
+        new.previous, new.steps, new.depth = doc, tuple(steps), behind
+    return new, stats
 
 
 def reparse_with(doc: Document, definition: LanguageDefinition) -> Document:

@@ -3,6 +3,7 @@ highlights, document symbols, folding, selection ranges and inlay hints."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
@@ -19,16 +20,30 @@ if TYPE_CHECKING:
 
 
 @request(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["."],
-                                                            resolve_provider=True))
-def completion(server: CraftLanguageServer, params: lsp.CompletionParams
-               ) -> lsp.CompletionList | None:
+                                                            resolve_provider=True),
+         analysed=False)
+async def completion(server: CraftLanguageServer, params: lsp.CompletionParams
+                     ) -> lsp.CompletionList | None:
+    """From the snapshot's analysis when it is done; while it is not, from the last
+    finished analysis of an earlier snapshot (issue 19, item 6: typing in a big file
+    must not wait for the new snapshot's analysis), and the newer one is started."""
     found = document_at(server, params)
     if found is None:
         return None
     doc, off = found
     snippets = server.client_supports(
         "text_document.completion.completion_item.snippet_support")
-    candidates, incomplete = completion_feature.complete(doc.analysis(), off, snippets)
+    stale = doc.last_analysis()
+    if stale is not None and stale.steps \
+            and stale.analysis.parsed.definition is doc.definition:
+        if params.text_document.uri not in server.pending and not doc.analysing():
+            asyncio.get_running_loop().run_in_executor(None, doc.analysis)  # the newer one
+        candidates, incomplete = completion_feature.complete_from(stale, doc.parsed, off,
+                                                                  snippets)
+    else:
+        if doc.cached_analysis() is None:  # a first analysis: off the loop
+            await asyncio.get_running_loop().run_in_executor(None, doc.analysis)
+        candidates, incomplete = completion_feature.complete(doc.analysis(), off, snippets)
     return lsp.CompletionList(is_incomplete=incomplete,
                               items=[to_proto.completion_item(c) for c in candidates])
 
