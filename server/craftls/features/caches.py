@@ -11,14 +11,15 @@ memory back). The tables stay where they are computed; this object only knows th
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any, Protocol
 
 from ..language.catalog import bundled
 from ..semantics.item_walks import ITEM_WALKS, TemplateCache
 from ..syntax.grammar import grammar_for
 from ..syntax.lexer import tables_for
-from ..syntax.peg_tables import tables_for as peg_tables_for
 from ..types import TypeCache
 from ..types.model import assignable, type_names
 from ..types.protocols import _builtin_members, _protocol_type, conformance
@@ -30,6 +31,26 @@ class Memo(Protocol):
 
     def cache_info(self) -> Any: ...
     def cache_clear(self) -> None: ...
+
+
+class _Unimported:
+    """A memo table of a module that a command may never import (the grammar engine's
+    tables, for a language without a grammar): statistics import it, clearing does not
+    (a table that was never imported is empty)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def _memo(self) -> Memo:
+        return getattr(import_module(self.module), self.name)  # type: ignore[no-any-return]
+
+    def cache_info(self) -> Any:
+        return self._memo().cache_info()
+
+    def cache_clear(self) -> None:
+        if self.module in sys.modules:
+            self._memo().cache_clear()
 
 
 class AnalysisCaches:
@@ -72,7 +93,8 @@ class AnalysisCaches:
 # One bounded type cache for every file and language: results are keyed by content.
 TYPE_CACHE = TypeCache()
 CACHES = AnalysisCaches(TYPE_CACHE, ITEM_WALKS, {
-    "lexer_tables": tables_for, "parser_tables": grammar_for, "peg_tables": peg_tables_for,
+    "lexer_tables": tables_for, "parser_tables": grammar_for,
+    "peg_tables": _Unimported("craftls.syntax.peg_tables", "tables_for"),
     "bundled_definitions": bundled, "type_names": type_names, "assignable": assignable,
     "protocol_types": _protocol_type, "builtin_members": _builtin_members,
     "conformance": conformance, "completion_orders": _name_order,
