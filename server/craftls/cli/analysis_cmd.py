@@ -11,7 +11,7 @@ from ..features.analysis import analyze
 from ..language.catalog import all_bundled
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
-from ..syntax.parse import parse
+from ..syntax.parse import GC_PAUSE, parse
 from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
@@ -107,13 +107,18 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             files += 1
             text = _read(path)
-            analysis = analyze(parse(definition, text), path, resolver=imports)
-            index = LineIndex(text)
-            for d in analysis.diagnostics:
-                line, col = index.position(d.start)
-                print(f"{path}:{line + 1}:{col + 1}: {d.severity}: {d.message} [{d.code}]")
-                errors += d.severity == "error"
-                warnings += d.severity == "warning"
+            # a whole file's tree and model are hundreds of thousands of objects and no
+            # reference cycles: collections during the check only walk them (~25 % of
+            # its time); the analysis is freed by reference counting before they resume
+            with GC_PAUSE:
+                analysis = analyze(parse(definition, text), path, resolver=imports)
+                index = LineIndex(text)
+                for d in analysis.diagnostics:
+                    line, col = index.position(d.start)
+                    print(f"{path}:{line + 1}:{col + 1}: {d.severity}: {d.message} [{d.code}]")
+                    errors += d.severity == "error"
+                    warnings += d.severity == "warning"
+                del analysis
     except UsageError as exc:
         print(f"craftls: {exc}", file=sys.stderr)
         return 2
