@@ -204,18 +204,24 @@ def _units(green: GreenNode) -> list[tuple[GreenNode, int]]:
     return [(node, offset) for _, _, offset, node in file_items(green)]
 
 
-class UnitKey(tuple):  # type: ignore[type-arg]
+class UnitKey:
     """A unit's cache key with its hash computed once: the LRU/TTL cache hashes a key
     several times per lookup, and this one holds a definition and a tuple of exports
-    (the same idea as ``functools.lru_cache``'s ``_HashedSeq``)."""
+    (the same idea as ``functools.lru_cache``'s ``_HashedSeq``). A class of its own, not
+    a tuple subclass: mypyc compiles this module, and it cannot subclass tuple."""
 
-    __slots__ = ()
+    __slots__ = ("parts", "_hash")
 
-    def __new__(cls, parts: tuple[Any, ...]) -> UnitKey:
-        return super().__new__(cls, (hash(parts), parts))
+    def __init__(self, parts: tuple[Any, ...]) -> None:
+        self.parts = parts
+        self._hash = hash(parts)
 
     def __hash__(self) -> int:
-        return self[0]  # type: ignore[no-any-return]
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, UnitKey) and self._hash == other._hash
+                and self.parts == other.parts)
 
 
 class _Run:
