@@ -131,8 +131,9 @@ class Resolver:
         walk = self.walk_item(item)
         self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
                                     walk.calls))
-        ITEM_WALKS.put(item.green, self.definition,
-                       Template.from_walk(walk, item.start, self.root_scope, self.fold))
+        if ITEM_WALKS.recording:
+            ITEM_WALKS.put(item.green, self.definition,
+                           Template.from_walk(walk, item.start, self.root_scope, self.fold))
 
     def walk_item(self, item: SyntaxNode) -> ItemWalk:
         marks = (len(self.symbols), len(self.references), len(self.calls),

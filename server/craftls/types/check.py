@@ -289,24 +289,33 @@ class _Run:
                         continue
                     seen.add(id(sym))
                     deps.append((sym.name, sym.kind, self.export_of(sym)))
-            cache = self.checker.cache
-            text = self.parsed.text
-            column = start - (text.rfind("\n", 0, start) + 1)
-            context = (self.checker.key, column, tuple(deps))
-            result = cache.for_node(green, context)  # an unchanged unit: no text key
-            if result is None:
-                key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
-                               context[2]))
-                result = cache.get(key)
-                if result is None:
-                    result = Inferencer(self.ctx(), start, end).run(green)
-                    cache.put(key, result)
-                cache.put_for_node(green, context, result)
+            if self.checker.cache.maxsize:
+                result = self._through_cache(green, start, end, deps)
+            else:  # a cache that keeps nothing (a one-shot check): no keys to build
+                result = Inferencer(self.ctx(), start, end).run(green)
             self.results[i] = result
             return result
         finally:
             self.busy[i] = False
             self.depth -= 1
+
+    def _through_cache(self, green: GreenNode, start: int, end: int,
+                       deps: list[tuple[str, str, Export | None]]) -> UnitResult:
+        """The unit's result from the cache, or inferred and stored there."""
+        cache = self.checker.cache
+        text = self.parsed.text
+        column = start - (text.rfind("\n", 0, start) + 1)
+        context = (self.checker.key, column, tuple(deps))
+        result = cache.for_node(green, context)  # an unchanged unit: no text key
+        if result is None:
+            key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
+                           context[2]))
+            result = cache.get(key)
+            if result is None:
+                result = Inferencer(self.ctx(), start, end).run(green)
+                cache.put(key, result)
+            cache.put_for_node(green, context, result)
+        return result
 
     def run(self) -> TypeReport:
         units: list[tuple[int, int, UnitResult]] = []
