@@ -1,4 +1,5 @@
-"""Optional mypyc compilation of the syntax layer (lexer, parser, tree).
+"""Optional mypyc compilation of the core: the syntax layer (lexer, parser, tree), the
+type layer (inference, checking, the type model) and the file's diagnostics.
 
 Everything else is in pyproject.toml. The compiled modules are the same source as
 the .py files, which stay the reference. Wheels (pip install ., pip wheel .) are
@@ -17,6 +18,11 @@ from setuptools.command.build_ext import build_ext
 
 SYNTAX = ["tokens", "kinds", "tree", "grammar", "lexer", "parser", "parse", "incremental",
           "peg_tables", "peg"]
+# What a whole-file check spends most of its time in after parsing (docs/performance.md).
+# Not semantics/model.py and item_walks.py: their scopes and anchors are weakly
+# referenced, which a native (compiled) class cannot be.
+TYPES = ["model", "assignability", "names", "protocols", "infer", "check", "cache"]
+SEMANTICS = ["diagnostics"]
 
 
 class OptionalBuildExt(build_ext):
@@ -49,7 +55,9 @@ def ext_modules() -> list:
     old = os.getcwd()
     os.chdir(os.path.join(here, "server"))  # module names from server/, like mypy_path
     try:
-        return mypycify([f"craftls/syntax/{name}.py" for name in SYNTAX], opt_level="3",
+        return mypycify([f"craftls/syntax/{name}.py" for name in SYNTAX]
+                        + [f"craftls/types/{name}.py" for name in TYPES]
+                        + [f"craftls/semantics/{name}.py" for name in SEMANTICS], opt_level="3",
                         group_name="craftls_syntax",
                         target_dir=os.path.join(here, "build", "mypyc"))
     finally:

@@ -27,3 +27,23 @@ def test_every_cache_is_reported_and_reset_empties_them_all() -> None:
     assert {name: entry["maxsize"] for name, entry in after.items()} == bounds
     analyze_with_types(parse(bundled("pascal"), PROGRAM))  # and they fill again
     assert DEFAULT_CACHES.stats()["lexer_tables"]["size"] >= 1
+
+
+def test_keeping_nothing_records_no_template_or_unit_and_changes_no_result() -> None:
+    from benchmarks.common import pascal_program
+
+    text = pascal_program(300) + "BEGIN\n  Missing := 1\nEND.\n"  # a diagnostic or two
+    DEFAULT_CACHES.reset()
+    cached = analyze_with_types(parse(bundled("pascal"), text))
+    names, types = DEFAULT_CACHES.names.maxsize, DEFAULT_CACHES.types.maxsize
+    DEFAULT_CACHES.reset()
+    with DEFAULT_CACHES.keeping_nothing():
+        once = analyze_with_types(parse(bundled("pascal"), text))
+        assert DEFAULT_CACHES.stats()["names"]["size"] == 0 and len(DEFAULT_CACHES.types) == 0
+        assert DEFAULT_CACHES.names.maxsize == DEFAULT_CACHES.types.maxsize == 0
+    assert (DEFAULT_CACHES.names.maxsize, DEFAULT_CACHES.types.maxsize) == (names, types)
+    assert once.diagnostics == cached.diagnostics and once.diagnostics
+    assert [(s.name, s.kind, s.start, s.reads) for s in once.model.symbols] == \
+        [(s.name, s.kind, s.start, s.reads) for s in cached.model.symbols]
+    assert [u[:2] for u in once.types.units] == [u[:2] for u in cached.types.units]
+    assert [u[2] for u in once.types.units] == [u[2] for u in cached.types.units]

@@ -16,9 +16,11 @@ from craftls.language import catalog
 from craftls.language.definition_cache import load_cached
 from craftls.language.loader import load_definition
 
-# What `craftls check` of a bundled language must not load.
+# What `craftls check` of a bundled language must not load (the last row: what only a
+# craft.toml, a logged failure or a grammar-defined language needs).
 HEAVY = ("yaml", "httpx", "pygls", "lsprotocol", "asyncio", "craftls.registry",
-         "craftls.codegen", "craftls.lsp", "craftls.syntax.peg")
+         "craftls.codegen", "craftls.lsp", "craftls.syntax.peg",
+         "tomllib", "logging", "craftls.syntax.peg_tables", "craftls.language.grammar_spec")
 
 PROBE = """
 import sys
@@ -105,3 +107,20 @@ def test_an_unwritable_cache_folder_falls_back_to_the_yaml(tmp_path: Path) -> No
     blocked.write_text("not a folder")
     path = catalog.BUNDLED_DIR / "basic.yaml"
     assert load_cached(path, blocked / "definitions") == load_definition(path)
+
+
+def test_by_extension_loads_only_definitions_that_mention_the_suffix(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    definitions = catalog.all_bundled()
+    for definition in definitions:
+        text = (catalog.BUNDLED_DIR / f"{definition.id}.yaml").read_text().lower()
+        for extension in definition.extensions:
+            assert extension.lower() in text  # spelled plainly: what `_mentions` relies on
+            first = next(d for d in definitions
+                         if extension.lower() in (e.lower() for e in d.extensions))
+            assert catalog.by_extension(f"a{extension.upper()}") == first
+    loaded: list[str] = []
+    real = catalog.bundled
+    monkeypatch.setattr(catalog, "bundled", lambda i: loaded.append(i) or real(i))
+    found = catalog.by_extension("a.pas")
+    assert found is not None and loaded == [found.id]  # the ids before it do not mention .pas

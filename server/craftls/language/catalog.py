@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +21,8 @@ def use_definition_cache(folder: Path | None) -> None:
 
 
 def bundled_ids() -> list[str]:
-    return sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml"))
+    # os.listdir, not Path.glob, which compiles a pattern: every command asks this
+    return sorted(name[:-5] for name in os.listdir(BUNDLED_DIR) if name.endswith(".yaml"))
 
 
 @lru_cache(maxsize=32)
@@ -52,8 +55,25 @@ def resolve_definition(reference: str, base: Path | None = None) -> LanguageDefi
 def by_extension(path: str | Path, definitions: list[LanguageDefinition] | None = None
                  ) -> LanguageDefinition | None:
     suffix = Path(path).suffix.lower()
-    # one by one: the first that matches ends the search, the others are never loaded
-    for definition in definitions if definitions is not None else map(bundled, bundled_ids()):
-        if suffix and suffix in (e.lower() for e in definition.extensions):
+    if not suffix:
+        return None
+    # one by one: the first that matches ends the search, and a bundled definition whose
+    # YAML text does not even mention the suffix is not loaded at all
+    candidates: Iterable[LanguageDefinition] = definitions if definitions is not None else \
+        map(bundled, (i for i in bundled_ids() if _mentions(i, suffix)))
+    for definition in candidates:
+        if suffix in (e.lower() for e in definition.extensions):
             return definition
     return None
+
+
+def _mentions(language_id: str, suffix: str) -> bool:
+    """Does the bundled YAML of ``language_id`` hold ``suffix`` (any case)? A definition
+    that claims an extension spells it in its ``extensions`` list, so a file without it
+    cannot claim it (the bundled files spell extensions plainly, without YAML escapes:
+    ``test_startup.py`` checks it)."""
+    try:
+        text = (BUNDLED_DIR / f"{language_id}.yaml").read_bytes().lower()
+    except OSError:
+        return True  # let loading report it
+    return suffix.encode() in text

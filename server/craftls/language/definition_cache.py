@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import os
 import pickle
 import sys
-import tempfile
+from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
-from . import grammar_spec, model
+from . import model
 from .model import LanguageDefinition
-
-log = logging.getLogger(__name__)
 
 _HERE = Path(__file__).parent
 
@@ -41,11 +39,11 @@ def load_cached(path: Path, folder: Path) -> LanguageDefinition:
             found = _ModelOnly(io.BytesIO(stream.read())).load()
         if isinstance(found, LanguageDefinition):
             return found
-        log.debug("ignoring %s: not a language definition", target)
+        _debug("ignoring %s: not a language definition", target)
     except FileNotFoundError:
         pass
     except Exception as exc:  # noqa: BLE001 - unreadable, truncated, other classes: rebuild
-        log.debug("ignoring cached definition %s: %s", target, exc)
+        _debug("ignoring cached definition %s: %s", target, exc)
     from .loader import load_definition  # imports PyYAML: only when the cache misses
     definition = load_definition(path)
     _store(target, definition)
@@ -56,17 +54,29 @@ def _digest(data: bytes) -> str:
     """The YAML text, the Python version and every module of this folder (size and
     modification time): what a pickled definition depends on."""
     h = hashlib.sha256(data)
-    h.update(sys.version.encode())
-    for source in sorted(_HERE.glob("*.py")):
-        stat = source.stat()
-        h.update(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    h.update(_code_stamp())
     return h.hexdigest()[:24]
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> bytes:
+    """The Python version and this folder's modules, once per process (a command loads
+    several definitions; ``os.scandir``, not ``Path.glob``, which compiles a pattern)."""
+    parts = [sys.version]
+    with os.scandir(_HERE) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.name.endswith(".py") and entry.is_file():
+                stat = entry.stat()
+                parts.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns};")
+    return "".join(parts).encode()
 
 
 def _store(target: Path, definition: LanguageDefinition) -> None:
     """Write atomically, then remove the language's older files (one file per language)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when a definition is written (the first run)
+
         fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as stream:
@@ -80,14 +90,28 @@ def _store(target: Path, definition: LanguageDefinition) -> None:
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError as exc:  # a read-only or full cache folder: the YAML is read next time
-        log.debug("cannot cache definition %s: %s", target, exc)
+        _debug("cannot cache definition %s: %s", target, exc)
 
 
 class _ModelOnly(pickle.Unpickler):
     """Constructs the classes of ``model.py`` and ``grammar_spec.py`` and nothing else."""
 
     def find_class(self, module: str, name: str) -> object:
-        for allowed in (model, grammar_spec):  # a grammar is part of its definition
-            if module == allowed.__name__ and isinstance(getattr(allowed, name, None), type):
-                return getattr(allowed, name)
+        allowed: ModuleType | None = None
+        if module == model.__name__:
+            allowed = model
+        elif module == f"{__package__}.grammar_spec":  # a grammar is part of its definition
+            from . import grammar_spec  # imported by the definitions that have one
+
+            allowed = grammar_spec
+        if allowed is not None and isinstance(getattr(allowed, name, None), type):
+            return getattr(allowed, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a language definition")
+
+
+def _debug(message: str, *args: object) -> None:
+    """A debug log line; ``logging`` is imported only then (`craftls check` starts
+    without it when the cache works)."""
+    import logging
+
+    logging.getLogger(__name__).debug(message, *args)

@@ -472,6 +472,8 @@ class TemplateCache:
         return entry[2]
 
     def put(self, green: GreenNode, definition: LanguageDefinition, template: Template) -> None:
+        if not self.maxsize:
+            return
         with self._lock:
             anchor = green.anchor
             if not isinstance(anchor, _Anchor):
@@ -494,9 +496,15 @@ class TemplateCache:
         with self._lock:
             self._entries.clear()
 
+    @property
+    def recording(self) -> bool:
+        """Are templates kept? Size 0 keeps none: a one-shot check (``craftls check``)
+        sees each item once, and recording a template costs about a sixth of a walk."""
+        return self.maxsize > 0
+
     def resize(self, maxsize: int) -> None:
         with self._lock:
-            self.maxsize = max(1, maxsize)
+            self.maxsize = max(0, maxsize)
             while len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
 

@@ -6,23 +6,23 @@ import bisect
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Final, TypeVar
 
 T = TypeVar("T")
 
 
 class SymbolKind:
-    PROGRAM = "program"
-    CONSTANT = "constant"
-    VARIABLE = "variable"
-    TYPE = "type"
-    FUNCTION = "function"
-    PROCEDURE = "procedure"
-    PARAMETER = "parameter"
-    LOOP_VARIABLE = "loop variable"
-    FIELD = "field"
-    MODULE = "module"
-    LABEL = "label"  # a jump target (GOTO, GOSUB), declared by a grammar
+    PROGRAM: Final = "program"
+    CONSTANT: Final = "constant"
+    VARIABLE: Final = "variable"
+    TYPE: Final = "type"
+    FUNCTION: Final = "function"
+    PROCEDURE: Final = "procedure"
+    PARAMETER: Final = "parameter"
+    LOOP_VARIABLE: Final = "loop variable"
+    FIELD: Final = "field"
+    MODULE: Final = "module"
+    LABEL: Final = "label"  # a jump target (GOTO, GOSUB), declared by a grammar
 
 
 # Links that point back up the model (a symbol to its scope, a scope to its parent) are

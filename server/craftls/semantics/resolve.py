@@ -148,8 +148,9 @@ class Resolver:
                                     walk.calls))
         if len(self.opens) > opened:
             return  # its opened scopes are filled after the walk: no template replays them
-        ITEM_WALKS.put(item.green, self.definition,
-                       Template.from_walk(walk, item.start, self.root_scope, self.fold))
+        if ITEM_WALKS.recording:
+            ITEM_WALKS.put(item.green, self.definition,
+                           Template.from_walk(walk, item.start, self.root_scope, self.fold))
 
     def walk_item(self, item: SyntaxNode) -> ItemWalk:
         marks = (len(self.symbols), len(self.references), len(self.calls),

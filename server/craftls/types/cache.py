@@ -68,6 +68,8 @@ class TypeCache:
             return entry[2]
 
     def put_for_node(self, green: GreenNode, context: Hashable, result: UnitResult) -> None:
+        if not self.maxsize:  # size 0 keeps nothing
+            return
         with self._lock:
             self._nodes[id(green)] = (green, context, result, self._timer())
             self._nodes.move_to_end(id(green))
@@ -77,7 +79,8 @@ class TypeCache:
     def put(self, key: Hashable, result: UnitResult) -> None:
         with self._lock:
             self.inferred += 1
-            self._units[key] = result
+            if self.maxsize:  # size 0 keeps nothing (``TTLCache`` needs room for one)
+                self._units[key] = result
 
     def resize(self, maxsize: int, ttl: float) -> None:
         """New bounds from the settings; cached results are dropped (cheap to remake)."""

@@ -205,18 +205,24 @@ def _units(green: GreenNode) -> list[tuple[GreenNode, int]]:
     return [(node, offset) for _, _, offset, node in file_items(green)]
 
 
-class UnitKey(tuple):  # type: ignore[type-arg]
+class UnitKey:
     """A unit's cache key with its hash computed once: the LRU/TTL cache hashes a key
     several times per lookup, and this one holds a definition and a tuple of exports
-    (the same idea as ``functools.lru_cache``'s ``_HashedSeq``)."""
+    (the same idea as ``functools.lru_cache``'s ``_HashedSeq``). A class of its own, not
+    a tuple subclass: mypyc compiles this module, and it cannot subclass tuple."""
 
-    __slots__ = ()
+    __slots__ = ("parts", "_hash")
 
-    def __new__(cls, parts: tuple[Any, ...]) -> UnitKey:
-        return super().__new__(cls, (hash(parts), parts))
+    def __init__(self, parts: tuple[Any, ...]) -> None:
+        self.parts = parts
+        self._hash = hash(parts)
 
     def __hash__(self) -> int:
-        return self[0]  # type: ignore[no-any-return]
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, UnitKey) and self._hash == other._hash
+                and self.parts == other.parts)
 
 
 class _Run:
@@ -284,24 +290,33 @@ class _Run:
                         continue
                     seen.add(id(sym))
                     deps.append((sym.name, sym.kind, self.export_of(sym)))
-            cache = self.checker.cache
-            text = self.parsed.text
-            column = start - (text.rfind("\n", 0, start) + 1)
-            context = (self.checker.key, column, tuple(deps))
-            result = cache.for_node(green, context)  # an unchanged unit: no text key
-            if result is None:
-                key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
-                               context[2]))
-                result = cache.get(key)
-                if result is None:
-                    result = Inferencer(self.ctx(), start, end).run(green)
-                    cache.put(key, result)
-                cache.put_for_node(green, context, result)
+            if self.checker.cache.maxsize:
+                result = self._through_cache(green, start, end, deps)
+            else:  # a cache that keeps nothing (a one-shot check): no keys to build
+                result = Inferencer(self.ctx(), start, end).run(green)
             self.results[i] = result
             return result
         finally:
             self.busy[i] = False
             self.depth -= 1
+
+    def _through_cache(self, green: GreenNode, start: int, end: int,
+                       deps: list[tuple[str, str, Export | None]]) -> UnitResult:
+        """The unit's result from the cache, or inferred and stored there."""
+        cache = self.checker.cache
+        text = self.parsed.text
+        column = start - (text.rfind("\n", 0, start) + 1)
+        context = (self.checker.key, column, tuple(deps))
+        result = cache.for_node(green, context)  # an unchanged unit: no text key
+        if result is None:
+            key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
+                           context[2]))
+            result = cache.get(key)
+            if result is None:
+                result = Inferencer(self.ctx(), start, end).run(green)
+                cache.put(key, result)
+            cache.put_for_node(green, context, result)
+        return result
 
     def run(self) -> TypeReport:
         units: list[tuple[int, int, UnitResult]] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, Final, NamedTuple, Protocol, TypeVar
 
 from ..language.defaults import COMPARISON_SYMBOLS
 from ..language.model import BlockStyle, LanguageDefinition, Operator
@@ -332,7 +332,7 @@ class Inferencer:
     # ------------------------------------------------------------ statements
 
     def stmt(self, g: GreenNode, s: int) -> None:
-        handler = self.STATEMENTS.get(g.kind)
+        handler = _STATEMENTS.get(g.kind)
         if handler is not None:
             handler(self, g, s)
         elif g.kind in EXPRESSIONS:
@@ -695,24 +695,6 @@ class Inferencer:
                 if sym is not None:
                     self.declare(sym, Opaque(sym.name))
 
-    STATEMENTS: dict[str, Callable[[Inferencer, GreenNode, int], None]] = {
-        K.LET_STMT: declaration,
-        K.VAR_DECL: declaration,
-        K.CONST_DECL: declaration,
-        K.TYPE_SECTION: type_section,
-        K.TYPE_DECL: type_decl,
-        K.FUNCTION_DECL: function,
-        K.CLASS_DECL: class_decl,
-        K.ASSIGN_STMT: assign,
-        K.FOR_STMT: for_counted,
-        K.FOR_IN_STMT: for_in,
-        K.IF_STMT: if_stmt,
-        K.WHILE_STMT: while_stmt,
-        K.REPEAT_STMT: repeat_stmt,
-        K.RETURN_STMT: return_stmt,
-        K.IMPORT_STMT: import_stmt,
-        K.PROGRAM_HEADER: program_header,
-    }
 
     # ------------------------------------------------------------ types written down
 
@@ -807,7 +789,7 @@ class Inferencer:
         self.result.exprs.append((start - self.base, end - self.base, t))
 
     def expr(self, g: GreenNode, s: int) -> Type:
-        handler = self.EXPRESSION_HANDLERS.get(g.kind)
+        handler = _EXPRESSIONS.get(g.kind)
         if handler is None:
             for c, cs in _nodes(g, s):
                 if c.kind in EXPRESSIONS:
@@ -1025,18 +1007,40 @@ class Inferencer:
             elem = join(elem, t)
         return ListType(elem)
 
-    EXPRESSION_HANDLERS: dict[str, Callable[[Inferencer, GreenNode, int], Type]] = {
-        K.LITERAL: literal,
-        K.NAME_REF: name_ref,
-        K.BINARY_EXPR: binary,
-        K.RANGE_EXPR: range_expr,
-        K.UNARY_EXPR: unary,
-        K.PAREN_EXPR: paren,
-        K.CALL_EXPR: call,
-        K.INDEX_EXPR: index,
-        K.MEMBER_EXPR: member,
-        K.LIST_EXPR: list_expr,
-    }
+
+# The handlers by node kind: tables at module level, not in the class (compiled with
+# mypyc, a class attribute holding methods is not supported).
+_STATEMENTS: Final[dict[str, Callable[[Inferencer, GreenNode, int], None]]] = {
+    K.LET_STMT: Inferencer.declaration,
+    K.VAR_DECL: Inferencer.declaration,
+    K.CONST_DECL: Inferencer.declaration,
+    K.TYPE_SECTION: Inferencer.type_section,
+    K.TYPE_DECL: Inferencer.type_decl,
+    K.FUNCTION_DECL: Inferencer.function,
+    K.CLASS_DECL: Inferencer.class_decl,
+    K.ASSIGN_STMT: Inferencer.assign,
+    K.FOR_STMT: Inferencer.for_counted,
+    K.FOR_IN_STMT: Inferencer.for_in,
+    K.IF_STMT: Inferencer.if_stmt,
+    K.WHILE_STMT: Inferencer.while_stmt,
+    K.REPEAT_STMT: Inferencer.repeat_stmt,
+    K.RETURN_STMT: Inferencer.return_stmt,
+    K.IMPORT_STMT: Inferencer.import_stmt,
+    K.PROGRAM_HEADER: Inferencer.program_header,
+}
+
+_EXPRESSIONS: Final[dict[str, Callable[[Inferencer, GreenNode, int], Type]]] = {
+    K.LITERAL: Inferencer.literal,
+    K.NAME_REF: Inferencer.name_ref,
+    K.BINARY_EXPR: Inferencer.binary,
+    K.RANGE_EXPR: Inferencer.range_expr,
+    K.UNARY_EXPR: Inferencer.unary,
+    K.PAREN_EXPR: Inferencer.paren,
+    K.CALL_EXPR: Inferencer.call,
+    K.INDEX_EXPR: Inferencer.index,
+    K.MEMBER_EXPR: Inferencer.member,
+    K.LIST_EXPR: Inferencer.list_expr,
+}
 
 
 def _is_null(g: GreenNode) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +61,8 @@ def parse_bindings(entries: Any, where: str) -> list[LanguageBinding]:
 
 
 def load_manifest(path: Path) -> Manifest:
+    import tomllib  # only where a craft.toml exists: `craftls check` starts sooner without
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
