@@ -296,3 +296,40 @@ def test_a_one_character_edit_reparses_one_item_of_a_long_file() -> None:
     old_items = [c.green for c in parsed.root.children()]
     new_items = [c.green for c in edited.root.children()]
     assert sum(a is b for a, b in zip(old_items, new_items, strict=True)) == len(old_items) - 1
+
+
+def test_an_edit_far_after_an_error_reparses_only_the_items_that_looked_at_it() -> None:
+    """Each top-level node keeps how far its parse looked: an edit reuses every node
+    whose lookahead misses it, even after a syntax error (a failed item's parse looks
+    further than a clean one, so only the items near the error look past their end)."""
+    body = "".join(f"LET v{i} = {i}\nREPEAT 2\n  FD v{i}\nEND\n" for i in range(300))
+    broken = "LET = = 1\nSAY (1 +\nFOR s = 3 TO 6\n  END\nNEXT s\n" + body  # three errors
+    parsed = parse(templecode(), broken)
+    assert len(parsed.errors) >= 3 and parsed.lookahead is not None
+    assert len(parsed.lookahead) > 600  # every LET and REPEAT its own item
+    at = broken.index("FD v250") + len("FD v25")
+    edited, stats = apply_edit(parsed, TextEdit(at, at, "7"))
+    assert edited.green == parse(templecode(), edited.text).green
+    assert edited.lookahead == parse(templecode(), edited.text).lookahead
+    assert stats.strategy == "item"
+    assert stats.reparsed_items <= 2
+    old_items = [c.green for c in parsed.root.children()]
+    new_items = [c.green for c in edited.root.children()]
+    assert sum(a is b for a, b in zip(old_items, new_items, strict=True)) >= len(old_items) - 2
+
+
+def test_an_edit_an_erroneous_item_looked_at_reparses_it() -> None:
+    """A FOR without its body fails, and its parse looked at the next line's 'END': an
+    edit before that line changes the FOR's parse (which an edit outside the FOR's own
+    text would miss, were the lookahead not kept) and must parse it again."""
+    text = "FOR s = 3 TO 6\n  END\nNEXT s\nPENUP\n"
+    parsed = parse(templecode(), text)
+    first, *_ = parsed.root.children()
+    assert first.kind == "for_stmt" and parsed.lookahead is not None
+    assert parsed.lookahead[0] > 0  # it looked past its end
+    for at in range(first.end, text.index("NEXT")):
+        for fragment in ("(", "SAY 1", "\n"):
+            edited, stats = apply_edit(parsed, TextEdit(at, at, fragment))
+            fresh = parse(templecode(), edited.text)
+            assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
+            assert stats.strategy == "item"
