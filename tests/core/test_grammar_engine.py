@@ -264,15 +264,16 @@ def test_generated_grammars_that_check_accepts_parse_any_input(rules: list[str],
 
 FRAGMENTS = ["", "x", "1", " ", "\n", "(", ")", '"', "SAY ", "END", "ENDIF\n", "NEXT i",
              "REPEAT 2\n", "=", ",", "local ", "end\n", "{", "}", "function f()\n", "REM ",
-             "'", "--", "do", "IF a THEN "]
+             "'", "--", "do", "IF a THEN ", "BEGIN ", "END;", ";", ":=", " DIV ", "I="]
 
 
 @st.composite
 def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
     which, name = draw(st.sampled_from([("templecode.yaml", "turtle.ret"),
                                         ("templecode.yaml", "quiz.ret"),
-                                        ("minilua.yaml", "sample.mlua")]))
-    text = (FIXTURES / name).read_text(encoding="utf-8")
+                                        ("minilua.yaml", "sample.mlua"),
+                                        ("pascal_subset.yaml", "")]))
+    text = (FIXTURES / name).read_text(encoding="utf-8") if name else PASCAL_PROGRAM
     return which, text, draw_edits(draw, text, FRAGMENTS, 10)
 
 
@@ -333,3 +334,18 @@ def test_an_edit_an_erroneous_item_looked_at_reparses_it() -> None:
             fresh = parse(templecode(), edited.text)
             assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
             assert stats.strategy == "item"
+
+
+def test_an_edit_two_items_after_an_error_reparses_as_from_scratch() -> None:
+    """The case that made every edit after an error parse the whole file: a broken VAR
+    section's failed parse reads on into the routine after it, so an edit there changes
+    the section's error message."""
+    definition = language("pascal_subset.yaml")
+    text = PASCAL_PROGRAM.replace("T : INTEGER", "T : I=TEGER")
+    parsed = parse(definition, text)
+    at = text.index("F0 := T") + len("F0")
+    edited, stats = apply_edit(parsed, TextEdit(at, at, " DIV "))
+    fresh = parse(definition, edited.text)
+    assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
+    assert [e.message for e in edited.errors] == [e.message for e in fresh.errors]
+    assert stats.strategy == "item"
