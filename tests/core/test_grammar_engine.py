@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax import kinds as K
@@ -349,3 +350,18 @@ def test_an_edit_two_items_after_an_error_reparses_as_from_scratch() -> None:
     assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
     assert [e.message for e in edited.errors] == [e.message for e in fresh.errors]
     assert stats.strategy == "item"
+
+
+def test_a_long_string_opened_by_an_edit_reparses_past_the_first_window() -> None:
+    """An edit that opens a Lua long string or comment makes one token of the lines up
+    to its closing bracket: the reparse lexes and parses on past its first window (which
+    may end just after a complete statement), up to a step that ends where an old one
+    begins, or to the end of the file."""
+    definition = bundled("lua")
+    text = "".join(f"do local v{i} = {i} end\n" for i in range(40)) + "x = ']]'\ny = 1\n"
+    parsed = parse(definition, text)
+    for at in range(0, 200, 7):
+        for fragment in ("[[", "--[[", "\""):
+            edited, _ = apply_edit(parsed, TextEdit(at, at, fragment))
+            fresh = parse(definition, edited.text)
+            assert edited.green == fresh.green and edited.lookahead == fresh.lookahead

@@ -89,7 +89,7 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
 
 # characters lexed past the edit (and past the item it ends in) before the first try;
 # doubled while a step looks past the window
-WINDOW_CHARS = 256
+WINDOW_CHARS = 64
 
 
 def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int

@@ -812,5 +812,7 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
         if resume is not None and p < n and resume(ends[index[p]], parser.bol[p]):
             stack.extend(parser.elements[index[p - 1] + 1:index[p]])
             return StepRun(stack, None if looks is None else tuple(looks), p)
+    if not at_end:  # the tokens ran out before an old step could be kept
+        return None
     stack.extend(parser.elements[index[-1] + 1 if n else 0:])
     return StepRun(stack, None if looks is None else tuple(looks), n)
