@@ -196,8 +196,8 @@ class PegParser:
                 q = self.ev(e, q, False)
                 if q < 0:
                     break
+            self.reach = max(self.reach, q)  # the tokens it took, kept or given back
             if q > p and q >= self.n:
-                self.reach = max(self.reach, q)
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
@@ -298,10 +298,7 @@ class PegParser:
     # ------------------------------------------------------------ building
 
     def push_gap(self, p: int) -> None:
-        """The trivia before token ``p``, when ``p`` is not where the node starts
-        (every token a parse takes comes here: it counts toward ``reach``)."""
-        if p > self.reach:
-            self.reach = p
+        """The trivia before token ``p``, when ``p`` is not where the node starts."""
         if p > self.frame:
             start = self.index[p - 1] + 1 if p > 0 else 0
             end = self.index[p]
@@ -370,7 +367,7 @@ class PegParser:
             return NO_MATCH
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
-            return NO_MATCH
+            return self.cut_off(p)
         self.depth += 1
         if op == OP_RULE:
             end = self.call_rule(self.kids[e][0], p, rec)
@@ -383,6 +380,15 @@ class PegParser:
             end = self.compound(op, e, p, rec)
         self.depth -= 1
         return end
+
+    def cut_off(self, p: int) -> int:
+        """The depth limit or the step's fuel ends an evaluation at ``p``: a failure
+        there, like any other, marks how far the step looked. (A failed parse looked at
+        its tokens up to where it failed, and a failure is noted at or past every token
+        it took back, so ``reach`` needs no note per token taken.)"""
+        if p > self.reach:
+            self.reach = p
+        return NO_MATCH
 
     def push_class(self, p: int) -> None:
         """A token matched by its class: names and literals as their shared leaves."""
@@ -541,6 +547,8 @@ class PegParser:
         # what a lookahead missed is not expected
         self.far, self.expected, self.at_end = far, expected, at_end
         matched = q >= 0
+        if q > self.reach:  # the tokens it matched, then gave back
+            self.reach = q
         return p if matched == (op == OP_AND) else NO_MATCH
 
     def committed(self, e: int, p: int) -> int:
@@ -630,7 +638,7 @@ class PegParser:
         recovery mode (an item parsed again after it failed) runs the rules as written."""
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
-            return NO_MATCH
+            return self.cut_off(p)
         self.depth += 1
         mark = len(self.stack)
         q = self.ev(self.level_first[chain[-1]], p, False)
@@ -793,7 +801,7 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
     while p < n:
         mark = len(stack)
         q = parser.step(p)
-        reach = parser.reach
+        reach = max(parser.reach, q - 1)
         if reach >= n and not at_end:
             return None
         # the trivia before the step's first token, then (mostly) one node
