@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax import kinds as K
@@ -264,15 +265,16 @@ def test_generated_grammars_that_check_accepts_parse_any_input(rules: list[str],
 
 FRAGMENTS = ["", "x", "1", " ", "\n", "(", ")", '"', "SAY ", "END", "ENDIF\n", "NEXT i",
              "REPEAT 2\n", "=", ",", "local ", "end\n", "{", "}", "function f()\n", "REM ",
-             "'", "--", "do", "IF a THEN "]
+             "'", "--", "do", "IF a THEN ", "BEGIN ", "END;", ";", ":=", " DIV ", "I="]
 
 
 @st.composite
 def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
     which, name = draw(st.sampled_from([("templecode.yaml", "turtle.ret"),
                                         ("templecode.yaml", "quiz.ret"),
-                                        ("minilua.yaml", "sample.mlua")]))
-    text = (FIXTURES / name).read_text(encoding="utf-8")
+                                        ("minilua.yaml", "sample.mlua"),
+                                        ("pascal_subset.yaml", "")]))
+    text = (FIXTURES / name).read_text(encoding="utf-8") if name else PASCAL_PROGRAM
     return which, text, draw_edits(draw, text, FRAGMENTS, 10)
 
 
@@ -296,3 +298,70 @@ def test_a_one_character_edit_reparses_one_item_of_a_long_file() -> None:
     old_items = [c.green for c in parsed.root.children()]
     new_items = [c.green for c in edited.root.children()]
     assert sum(a is b for a, b in zip(old_items, new_items, strict=True)) == len(old_items) - 1
+
+
+def test_an_edit_far_after_an_error_reparses_only_the_items_that_looked_at_it() -> None:
+    """Each top-level node keeps how far its parse looked: an edit reuses every node
+    whose lookahead misses it, even after a syntax error (a failed item's parse looks
+    further than a clean one, so only the items near the error look past their end)."""
+    body = "".join(f"LET v{i} = {i}\nREPEAT 2\n  FD v{i}\nEND\n" for i in range(300))
+    broken = "LET = = 1\nSAY (1 +\nFOR s = 3 TO 6\n  END\nNEXT s\n" + body  # three errors
+    parsed = parse(templecode(), broken)
+    assert len(parsed.errors) >= 3 and parsed.lookahead is not None
+    assert len(parsed.lookahead) > 600  # every LET and REPEAT its own item
+    at = broken.index("FD v250") + len("FD v25")
+    edited, stats = apply_edit(parsed, TextEdit(at, at, "7"))
+    assert edited.green == parse(templecode(), edited.text).green
+    assert edited.lookahead == parse(templecode(), edited.text).lookahead
+    assert stats.strategy == "item"
+    assert stats.reparsed_items <= 2
+    old_items = [c.green for c in parsed.root.children()]
+    new_items = [c.green for c in edited.root.children()]
+    assert sum(a is b for a, b in zip(old_items, new_items, strict=True)) >= len(old_items) - 2
+
+
+def test_an_edit_an_erroneous_item_looked_at_reparses_it() -> None:
+    """A FOR without its body fails, and its parse looked at the next line's 'END': an
+    edit before that line changes the FOR's parse (which an edit outside the FOR's own
+    text would miss, were the lookahead not kept) and must parse it again."""
+    text = "FOR s = 3 TO 6\n  END\nNEXT s\nPENUP\n"
+    parsed = parse(templecode(), text)
+    first, *_ = parsed.root.children()
+    assert first.kind == "for_stmt" and parsed.lookahead is not None
+    assert parsed.lookahead[0] > 0  # it looked past its end
+    for at in range(first.end, text.index("NEXT")):
+        for fragment in ("(", "SAY 1", "\n"):
+            edited, stats = apply_edit(parsed, TextEdit(at, at, fragment))
+            fresh = parse(templecode(), edited.text)
+            assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
+            assert stats.strategy == "item"
+
+
+def test_an_edit_two_items_after_an_error_reparses_as_from_scratch() -> None:
+    """The case that made every edit after an error parse the whole file: a broken VAR
+    section's failed parse reads on into the routine after it, so an edit there changes
+    the section's error message."""
+    definition = language("pascal_subset.yaml")
+    text = PASCAL_PROGRAM.replace("T : INTEGER", "T : I=TEGER")
+    parsed = parse(definition, text)
+    at = text.index("F0 := T") + len("F0")
+    edited, stats = apply_edit(parsed, TextEdit(at, at, " DIV "))
+    fresh = parse(definition, edited.text)
+    assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
+    assert [e.message for e in edited.errors] == [e.message for e in fresh.errors]
+    assert stats.strategy == "item"
+
+
+def test_a_long_string_opened_by_an_edit_reparses_past_the_first_window() -> None:
+    """An edit that opens a Lua long string or comment makes one token of the lines up
+    to its closing bracket: the reparse lexes and parses on past its first window (which
+    may end just after a complete statement), up to a step that ends where an old one
+    begins, or to the end of the file."""
+    definition = bundled("lua")
+    text = "".join(f"do local v{i} = {i} end\n" for i in range(40)) + "x = ']]'\ny = 1\n"
+    parsed = parse(definition, text)
+    for at in range(0, 200, 7):
+        for fragment in ("[[", "--[[", "\""):
+            edited, _ = apply_edit(parsed, TextEdit(at, at, fragment))
+            fresh = parse(definition, edited.text)
+            assert edited.green == fresh.green and edited.lookahead == fresh.lookahead

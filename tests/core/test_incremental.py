@@ -55,6 +55,9 @@ def assert_edits_reparse_as_fresh(definition: LanguageDefinition, text: str,
         parsed, _ = apply_edit(parsed, edit)
         fresh = parse(definition, parsed.text)
         assert parsed.green == fresh.green
+        # each top-level node's lookahead extent, kept through the edits, is what a
+        # fresh parse finds (a wrong one would let a later edit keep a stale node)
+        assert parsed.lookahead == fresh.lookahead
         assert _summaries(parsed.green) == _summaries(fresh.green)
         assert parsed.root.text == parsed.text
 

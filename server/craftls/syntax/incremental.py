@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from ..language.model import LanguageDefinition
 from . import kinds as K
@@ -22,7 +23,7 @@ from .lexer import lex
 from .parse import ParsedFile, parse_green
 from .parser import Parser
 from .tokens import NEWLINE, PUNCT, TRIVIA, Token
-from .tree import HAS_ERROR, GreenNode, SyntaxNode
+from .tree import GreenNode, SyntaxNode
 
 # Kinds only ever made by Parser.parse_item, so parse_item can remake them.
 REPARSABLE = frozenset({
@@ -48,6 +49,7 @@ class ReparseStats:
     reparsed_nodes: int
     reused_nodes: int
     relexed_chars: int
+    reparsed_items: int = 1  # top-level steps parsed again (grammar-defined languages)
 
 
 def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStats]:
@@ -71,19 +73,22 @@ def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStat
 
 def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
                         ) -> tuple[ParsedFile, ReparseStats]:
-    """A grammar-defined language: parse again the top-level item the edit is in (after
-    its first token) together with the item before it, whose parse may have looked
-    ahead into the edited one; splice both if they end where they ended before."""
-    root = old.root
-    found = None if _has_directives(old.definition, old.text, text) \
-        else _grammar_reparse(old, root, edit, text, delta)
+    """A grammar-defined language: parse again from the first top-level step whose
+    lookahead extent the edit touches, step by step, until a step ends where an old step
+    after the edit begins (in the same line state); keep the old steps before and after.
+    The way tree-sitter and rust-analyzer decide what to reuse: each node keeps how far
+    its parse looked (``ParsedFile.lookahead``), and a step is a pure function of the
+    tokens from its first one up to there."""
+    found = None
+    # a macro or a skipped region reaches past any one step: the file is parsed again
+    if old.lookahead is not None and not _has_directives(old.definition, old.text, text):
+        found = _grammar_reparse(old, edit, text, delta)
     if found is not None:
-        new_root, reparsed, relexed = found
-        return ParsedFile(old.definition, text, new_root), ReparseStats(
-            "item", reparsed, new_root.node_count - reparsed, relexed)
-    green = parse_green(old.definition, text)
-    return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
-                                                                 len(text))
+        return found
+    from .parse import parse  # the grammar path: the lookahead comes with the tree
+    parsed = parse(old.definition, text)
+    count = len(parsed.green.node_children())
+    return parsed, ReparseStats("full", parsed.green.node_count, 0, len(text), count)
 
 
 def _has_directives(definition: LanguageDefinition, *texts: str) -> bool:
@@ -97,84 +102,106 @@ def _has_directives(definition: LanguageDefinition, *texts: str) -> bool:
     return any(pattern.search(t) for t in texts)
 
 
-def _grammar_reparse(old: ParsedFile, root: SyntaxNode, edit: TextEdit, text: str,
-                     delta: int) -> tuple[GreenNode, int, int] | None:
-    entry = root.green.node_child_at(edit.start)
-    if entry is None:
-        return None
-    index, offset, green = entry
-    node = SyntaxNode(green, offset, root, index)
-    first = node.first_token()
-    if first is None or edit.start <= first.end or edit.end > node.end:
-        return None
-    items = [node]
-    previous = _previous_item(root, index)
-    if previous is not None:
-        items.insert(0, previous)
-    if root.green.kinds & HAS_ERROR and _error_before(root, index + 1):
-        return None  # a failed item's parse may reach items ahead, into this one
-    region_start, region_end = items[0].start, node.end + delta
-    tokens, stop = lex(old.definition, text, region_start, region_end)
-    if stop != region_end or not tokens or tokens[-1][0] in TRIVIA:
-        return None  # the edit left trivia at the item's end: it belongs outside
-    following = _following_tokens(node, LOOKAHEAD_TOKENS)
-    boundaries = _step_boundaries(tokens, items[0].green.width if previous else None)
-    if boundaries is None:
-        return None
-    from .peg import reparse_steps  # as in parse.py: only for a grammar
-    made = reparse_steps(old.definition, tokens + following, _starts_line(items[0]),
-                         len(following) < LOOKAHEAD_TOKENS, boundaries)
-    if made is None:
-        return None
-    new_root = root.green
-    for item, replacement in zip(items, made, strict=True):
-        if replacement != item.green:
-            new_root = new_root.replacing_child(item.index, replacement)
-    return new_root, made[-1].node_count, region_end - region_start
+# characters lexed past the edit (and past the item it ends in) before the first try;
+# doubled while a step looks past the window
+WINDOW_CHARS = 64
 
 
-def _error_before(root: SyntaxNode, index: int) -> bool:
-    """Does a top-level node before child ``index`` hold a syntax error? A failed item
-    is parsed to its furthest failure, which can lie items ahead, and its recovery can
-    split what a clean parse makes one item: the old step boundaries are then no guide,
-    so an edit at or after it parses the file again. A file without errors never pays
-    for this walk. (Keeping each step's lookahead extent with the tree would let the
-    reparse start at the first step that looked at the edit instead.)"""
-    return any(entry[0] < index and entry[2].kinds & HAS_ERROR
-               for entry in root.green.node_children())
+def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
+                     ) -> tuple[ParsedFile, ReparseStats] | None:
+    green = old.green
+    lookahead = old.lookahead
+    assert lookahead is not None
+    entries = green.node_children()
+    first = _first_touched(entries, lookahead, edit.start)
+    region_start = entries[first - 1][1] + entries[first - 1][2].width if first else 0
+    edited_end = edit.start + len(edit.text)  # where the new text's unchanged tail begins
+    stop = max(edited_end, _end_of_entry_at(entries, edit.end) + delta) + WINDOW_CHARS
+    from .peg import PegParser, run_steps  # as in parse.py: only for a grammar
+    from .peg_tables import tables_for
+    tables = tables_for(old.definition)
+    resumed: list[int] = []
 
+    def resume(offset: int, starts_line: bool) -> bool:
+        """May the old step that begins at ``offset`` (new text) be kept?"""
+        if offset < edited_end:
+            return False
+        at = bisect_left(entries, offset - delta, key=_entry_offset)
+        if at == len(entries) or entries[at][1] != offset - delta \
+                or _top_starts_line(green, entries[at][0]) != starts_line:
+            return False
+        resumed.append(at)
+        return True
 
-def _previous_item(root: SyntaxNode, index: int) -> SyntaxNode | None:
-    """The top-level node before child ``index``, when only trivia lie between (found
-    among the cached child entries: the file node has thousands of children)."""
-    entries = root.green.node_children()
-    at = bisect_left(entries, index, key=_entry_index)
-    if at == 0:
-        return None
-    i, offset, green = entries[at - 1]
-    if any(child[0] not in TRIVIA  # type: ignore[index]
-           for child in root.green.children[i + 1:index]):
-        return None
-    return SyntaxNode(green, root.start + offset, root, i)
-
-
-def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
-    return entry[0]
-
-
-def _step_boundaries(tokens: list[Token], first_width: int | None) -> tuple[int, ...] | None:
-    """Counts of significant tokens at the end of each old step in the region: the
-    first item's (when the previous item is parsed again too) and the region's."""
-    total = sum(1 for kind, _ in tokens if kind not in TRIVIA)
-    if first_width is None:
-        return (total,)
-    seen = width = 0
-    for kind, value in tokens:
-        if width >= first_width:
+    while True:
+        tokens, lexed_to = lex(old.definition, text, region_start, min(stop, len(text)))
+        at_end = lexed_to >= len(text)
+        parser = PegParser(tables, tokens, starts_line=region_start == 0)
+        run = run_steps(parser, region_start, at_end, resume)
+        if run is not None:
             break
-        width += len(value)
-        seen += kind not in TRIVIA
-    return (seen, total) if width == first_width else None
+        if at_end:
+            return None
+        stop = region_start + 2 * (stop - region_start)
+    if run.lookahead is None:
+        return None
+    last = resumed[0] if resumed else len(entries)
+    child_start = entries[first - 1][0] + 1 if first else 0
+    child_stop = entries[last][0] if resumed else len(green.children)
+    new_root = green.replacing_children(child_start, child_stop, cast(
+        "tuple[GreenNode | Token, ...]", tuple(run.elements)))
+    new_lookahead = lookahead[:first] + run.lookahead + lookahead[last:]
+    parsed = ParsedFile(old.definition, text, new_root, lookahead=new_lookahead)
+    made = len(run.lookahead)
+    reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
+    return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
+                                lexed_to - region_start, made)
+
+
+def _first_touched(entries: tuple[tuple[int, int, GreenNode], ...],
+                   lookahead: tuple[int, ...], offset: int) -> int:
+    """The first top-level node whose parse looked at ``offset`` or past it (the end of
+    its lookahead at or after it), or len(entries). Nodes end in order; their lookahead
+    does not, but none is longer than the longest, so only the nodes that end within
+    that distance before ``offset`` need a look."""
+    longest = max(lookahead, default=0)
+    at = bisect_left(entries, offset - longest, key=_entry_end)
+    while at < len(entries):
+        _, rel, node = entries[at]
+        if rel + node.width + lookahead[at] >= offset:
+            break
+        at += 1
+    return at
+
+
+def _end_of_entry_at(entries: tuple[tuple[int, int, GreenNode], ...], offset: int) -> int:
+    """The end of the top-level node that holds ``offset`` (else ``offset``)."""
+    at = bisect_left(entries, offset, key=_entry_end)
+    if at < len(entries) and entries[at][1] <= offset:
+        return entries[at][1] + entries[at][2].width
+    return offset
+
+
+def _top_starts_line(green: GreenNode, index: int) -> bool:
+    """Does a line break come between child ``index`` of the file node and the
+    significant token before it (a node ends with one)?"""
+    for child in reversed(green.children[:index]):
+        if type(child) is GreenNode:
+            return False
+        kind, value = child  # type: ignore[misc]
+        if kind == NEWLINE or (kind == "comment" and "\n" in value):
+            return True
+        if kind not in TRIVIA:
+            return False
+    return True
+
+
+def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[1]
+
+
+def _entry_end(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[1] + entry[2].width
 
 
 def apply_edits(parsed: ParsedFile, edits: list[TextEdit]) -> tuple[ParsedFile, list[ReparseStats]]:

@@ -15,12 +15,19 @@ from .tree import GreenNode, SyntaxError_, SyntaxNode, collect_errors
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """An immutable parse result: the text, its definition and its green tree."""
+    """An immutable parse result: the text, its definition and its green tree.
+
+    ``lookahead`` (grammar-defined languages): for each child node of the file node, in
+    order, how many characters past its end the parse looked while it built the node
+    (``peg.StepRun``); an incremental reparse keeps every node whose extent an edit
+    misses. None: not known (the keyword-level parser, or steps that are not one node
+    each), and an edit parses the file again."""
 
     definition: LanguageDefinition
     text: str
     green: GreenNode
     _errors: list[SyntaxError_] = field(default_factory=list, compare=False, repr=False)
+    lookahead: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def root(self) -> SyntaxNode:
@@ -84,4 +91,10 @@ def parse_green(definition: LanguageDefinition, text: str) -> GreenNode:
 
 def parse(definition: LanguageDefinition, text: str) -> ParsedFile:
     """Parse ``text``; never raises, whatever the input."""
-    return ParsedFile(definition, text, parse_green(definition, text))
+    if definition.grammar is None:
+        return ParsedFile(definition, text, parse_green(definition, text))
+    from .peg import parse_grammar_file
+    with GC_PAUSE:
+        tokens, _ = lex(definition, text)
+        green, lookahead = parse_grammar_file(definition, tokens)
+    return ParsedFile(definition, text, green, lookahead=lookahead)

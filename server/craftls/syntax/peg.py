@@ -23,6 +23,10 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate
+from operator import itemgetter
 from typing import Final, cast
 
 from ..language.model import LanguageDefinition
@@ -70,8 +74,8 @@ def ensure_recursion_room() -> None:
 
 
 class PegParser:
-    def __init__(self, tables: PegTables, tokens: list[Token], starts_line: bool = True,
-                 window: bool = False) -> None:
+    def __init__(self, tables: PegTables, tokens: list[Token], starts_line: bool = True
+                 ) -> None:
         ensure_recursion_room()
         self.t = tables
         self.tokens = tokens
@@ -122,8 +126,12 @@ class PegParser:
             newline_seen = False
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.n = len(lit)
-        self.window = window
-        self.touched = 0  # the furthest significant token looked at (window mode)
+        # the furthest significant token the current step looked at (n or more: it
+        # looked at the end of the tokens): its *lookahead extent*; the step's result
+        # depends on nothing else than the tokens up to it (and whether a line break
+        # precedes its first token), so an incremental reparse keeps every step whose
+        # extent an edit misses
+        self.reach = -1
         self.stack: list[object] = []
         self.memo: dict[int, tuple[int, tuple[object, ...]]] = {}
         self.leaves: dict[object, GreenNode] = {}
@@ -161,11 +169,6 @@ class PegParser:
         keys = known[token] = (key, klass, pair)
         return keys
 
-    @property
-    def exhausted(self) -> bool:
-        """Did the parse look past the window's last token?"""
-        return self.window and self.touched >= self.n
-
     # ------------------------------------------------------------ the file
 
     def parse_file(self) -> GreenNode:
@@ -199,8 +202,10 @@ class PegParser:
         self.expected = []
 
     def step(self, p: int) -> int:
-        """One top-level step from significant token ``p``; returns where it ended."""
+        """One top-level step from significant token ``p``; returns where it ended
+        (``reach`` is then how far it looked)."""
         self.reset_step()
+        self.reach = p
         end = self.item_fast(p)
         if end > p:
             return end
@@ -216,8 +221,8 @@ class PegParser:
                 q = self.ev(e, q, False)
                 if q < 0:
                     break
+            self.reach = max(self.reach, q)  # the tokens it took, kept or given back
             if q > p and q >= self.n:
-                self.touched = max(self.touched, q)
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
@@ -258,7 +263,8 @@ class PegParser:
                     or lit[q] in t.sync:
                 break
             q += 1
-        self.touched = max(self.touched, q)
+        if q > self.reach:
+            self.reach = q
         self.push_gap(p)
         # a macro use's later positions: its token is in the tree already
         first = self.index[p] + (1 if self.continued and p in self.continued else 0)
@@ -290,12 +296,16 @@ class PegParser:
 
     def fail(self, p: int, e: int) -> None:
         """A terminal did not match at ``p``: remember it for the message."""
+        if p > self.reach:
+            self.reach = p
         if self.at_end is not None and p >= self.n and self.ops[e] == OP_LIT:
             self.at_end.add(self.keys[e])
         self.expect(p, self.t.names[e])
 
     def fail_first(self, p: int, e: int) -> None:
         """No token expression ``e`` can start with: each is expected."""
+        if p > self.reach:
+            self.reach = p
         first = self.first[e]
         if self.at_end is not None and p >= self.n and first is not None:
             self.at_end.update(first)
@@ -360,14 +370,14 @@ class PegParser:
         stack. Returns the position after the match, or NO_MATCH (stack unchanged)."""
         op = self.ops[e]
         n = self.n
-        if p >= n:
-            self.touched = p  # only "past the end" matters (``exhausted``)
         if op == OP_LIT:
             if p < n and self.lit[p] == self.keys[e]:
                 self.push_token(p)
                 return p + 1
             if self.track:
                 self.fail(p, e)
+            elif p > self.reach:
+                self.reach = p
             return NO_MATCH
         if op == OP_CLASS:
             if p < n and self.cls[p] == self.keys[e]:
@@ -375,6 +385,8 @@ class PegParser:
                 return p + 1
             if self.track:
                 self.fail(p, e)
+            elif p > self.reach:
+                self.reach = p
             return NO_MATCH
         if op == OP_ANY:
             if p < n:
@@ -382,6 +394,8 @@ class PegParser:
                 return p + 1
             if self.track:
                 self.fail(p, e)
+            elif p > self.reach:
+                self.reach = p
             return NO_MATCH
         if op == OP_NEWLINE:
             return self.line_break(e, p)
@@ -390,10 +404,12 @@ class PegParser:
                                              and self.cls[p] not in first)):
             if self.track:
                 self.fail_first(p, e)
+            elif p > self.reach:
+                self.reach = p
             return NO_MATCH
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
-            return NO_MATCH
+            return self.cut_off(p)
         self.depth += 1
         if op == OP_RULE:
             end = self.call_rule(self.kids[e][0], p, rec)
@@ -406,6 +422,15 @@ class PegParser:
             end = self.compound(op, e, p, rec)
         self.depth -= 1
         return end
+
+    def cut_off(self, p: int) -> int:
+        """The depth limit or the step's fuel ends an evaluation at ``p``: a failure
+        there, like any other, marks how far the step looked. (A failed parse looked at
+        its tokens up to where it failed, and a failure is noted at or past every token
+        it took back, so ``reach`` needs no note per token taken.)"""
+        if p > self.reach:
+            self.reach = p
+        return NO_MATCH
 
     def push_class(self, p: int) -> None:
         """A token matched by its class: names and literals as their shared leaves."""
@@ -420,6 +445,8 @@ class PegParser:
     def line_break(self, e: int, p: int) -> int:
         """``NEWLINE``: matches no token, where a line break (or the end of the file)
         comes before token ``p``; what newline-sensitive statement forms end with."""
+        if p > self.reach:  # whether a line ends before it is a look at token p
+            self.reach = p
         if p >= self.n or self.bol[p]:
             return p
         if self.track:
@@ -456,21 +483,23 @@ class PegParser:
                     return NO_MATCH
                 if self.track:
                     self.fail_first(q, k)
-                if q >= n:
-                    self.touched = q
+                elif q > self.reach:
+                    self.reach = q
                 del self.stack[mark:]
                 return NO_MATCH
             # a terminal that did not match
             if self.track:
                 self.fail(q, k)
-            if q >= n:
-                self.touched = q
+            elif q > self.reach:
+                self.reach = q
             del self.stack[mark:]
             return NO_MATCH
         return q
 
     def choice(self, e: int, p: int, rec: bool) -> int:
         alternatives = self.alternatives(e, p)
+        if not alternatives and p > self.reach:
+            self.reach = p
         for k in alternatives:
             q = self.ev(k, p, False)
             if q >= 0:
@@ -525,8 +554,8 @@ class PegParser:
                 # what ``ev`` would do: the body cannot start here
                 if self.track:
                     self.fail_first(q, body)
-                if q >= n:
-                    self.touched = q
+                elif q > self.reach:
+                    self.reach = q
                 break
             mark = len(self.stack)
             r = self.ev(body, q, rec)
@@ -560,6 +589,8 @@ class PegParser:
         # what a lookahead missed is not expected
         self.far, self.expected, self.at_end = far, expected, at_end
         matched = q >= 0
+        if q > self.reach:  # the tokens it matched, then gave back
+            self.reach = q
         return p if matched == (op == OP_AND) else NO_MATCH
 
     def committed(self, e: int, p: int) -> int:
@@ -596,10 +627,9 @@ class PegParser:
         q = p
         count = 0
         while True:
-            if q >= self.n:
-                self.touched = max(self.touched, q)
-                break
-            if self.lit[q] in closers:
+            if q > self.reach:
+                self.reach = q
+            if q >= self.n or self.lit[q] in closers:
                 break
             r = self.item_at(q)
             q = r if r > q else self.skip(q)
@@ -650,7 +680,7 @@ class PegParser:
         recovery mode (an item parsed again after it failed) runs the rules as written."""
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
-            return NO_MATCH
+            return self.cut_off(p)
         self.depth += 1
         mark = len(self.stack)
         q = self.ev(self.level_first[chain[-1]], p, False)
@@ -681,8 +711,8 @@ class PegParser:
             if ended:
                 if self.track:
                     self.fail_first(q, self.level_body[level])
-                if q >= n:
-                    self.touched = q
+                elif q > self.reach:
+                    self.reach = q
             if looped and j > 0:  # chain[0]'s node is made by call_rule
                 children = tuple(stack[mark:])
                 del stack[mark:]
@@ -713,28 +743,6 @@ def _or_list(names: list[str] | tuple[str, ...]) -> str:
     if not names or len(names) > MAX_EXPECTED or TOO_MANY in names:
         return ""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def reparse_steps(definition: LanguageDefinition, window: list[Token], starts_line: bool,
-                  at_end: bool, boundaries: tuple[int, ...]) -> list[GreenNode] | None:
-    """Parse the window's steps again for an incremental reparse: ``boundaries`` are
-    the counts of significant tokens where the old steps ended (cumulative). Returns
-    one node per old step, or None when a step ends elsewhere, makes anything but one
-    node, or looked past the window."""
-    tables = tables_for(definition)
-    if not tables.steps_reparsable:
-        return None
-    parser = PegParser(tables, window, starts_line, window=not at_end)
-    nodes: list[GreenNode] = []
-    p = 0
-    for boundary in boundaries:
-        mark = len(parser.stack)
-        p = parser.step(p)
-        made = [e for e in parser.stack[mark:] if isinstance(e, GreenNode)]
-        if p != boundary or len(made) != 1 or parser.exhausted:
-            return None
-        nodes.append(made[0])
-    return nodes
 
 
 def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: int
@@ -788,3 +796,73 @@ def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
 def parse_grammar_green(definition: LanguageDefinition, tokens: list[Token]) -> GreenNode:
     """The file's tree from its tokens, through the definition's grammar."""
     return PegParser(tables_for(definition), tokens).parse_file()
+
+
+def parse_grammar_file(definition: LanguageDefinition, tokens: list[Token]
+                       ) -> tuple[GreenNode, tuple[int, ...] | None]:
+    """The file's tree and each top-level node's lookahead (``StepRun.lookahead``); None
+    instead when the file's steps are no run of one node each (a part before the item
+    loop, an item that makes bare tokens): an edit then parses the file again."""
+    tables = tables_for(definition)
+    parser = PegParser(tables, tokens)
+    if tables.prefix:
+        return parser.parse_file(), None
+    run = run_steps(parser, 0, at_end=True, resume=None)
+    assert run is not None  # at the end of the tokens nothing lies past them
+    children = cast("tuple[GreenNode | Token, ...]", tuple(run.elements))
+    return GreenNode(K.SOURCE_FILE, children), run.lookahead
+
+
+@dataclass
+class StepRun:
+    """Steps parsed from a token list: the file's elements they make (trivia between
+    them included; up to the token where they stopped, or every token), each step's
+    lookahead (how many characters past its node's end it looked: to the end of the
+    furthest token it examined, one past the end of the text when it looked at the end)
+    and the significant token where they stopped; None for ``lookahead`` when a step
+    made other than one node."""
+
+    elements: list[object]
+    lookahead: tuple[int, ...] | None
+    stopped: int
+
+
+def run_steps(parser: PegParser, starts_at: int, at_end: bool,
+              resume: Callable[[int, bool], bool] | None) -> StepRun | None:
+    """The steps of ``parser``'s tokens (character ``starts_at`` of the text is where
+    they begin), until ``resume(offset, starts_line)`` says an old step that begins at
+    the next token can be kept. ``at_end``: the tokens run to the end of the text; when
+    they do not, a step that looked past them makes the run None (a bigger window is
+    needed)."""
+    tokens = parser.tokens
+    ends = list(accumulate(map(len, map(itemgetter(1), tokens)), initial=starts_at))
+    index, stack, n = parser.index, parser.stack, parser.n
+    text_end = ends[-1]
+    looks: list[int] | None = []
+    p = 0
+    while p < n:
+        mark = len(stack)
+        q = parser.step(p)
+        reach = max(parser.reach, q - 1)
+        if reach >= n and not at_end:
+            return None
+        # the trivia before the step's first token, then (mostly) one node
+        gap = index[p] - (index[p - 1] + 1 if p else 0)
+        if len(stack) - mark == gap + 1 and type(stack[-1]) is GreenNode:
+            made = 1
+        else:
+            made = sum(1 for e in stack[mark:] if type(e) is GreenNode)
+        if made == 1 and looks is not None:
+            end = ends[index[q - 1] + 1]
+            seen = text_end + 1 if reach >= n else ends[index[reach] + 1]
+            looks.append(max(seen - end, 0))
+        elif made or q < n:  # no node only for the closing part, at the end
+            looks = None
+        p = q
+        if resume is not None and p < n and resume(ends[index[p]], parser.bol[p]):
+            stack.extend(parser.elements[index[p - 1] + 1:index[p]])
+            return StepRun(stack, None if looks is None else tuple(looks), p)
+    if not at_end:  # the tokens ran out before an old step could be kept
+        return None
+    stack.extend(parser.elements[index[-1] + 1 if n else 0:])
+    return StepRun(stack, None if looks is None else tuple(looks), n)

@@ -111,6 +111,26 @@ class GreenNode:
                          (self.width + shift, self.node_count - old.node_count
                           + child.node_count, self.kinds | child.kinds, nodes))
 
+    def replacing_children(self, start: int, stop: int,
+                           new: tuple[GreenNode | Token, ...]) -> GreenNode:
+        """This node with ``children[start:stop]`` replaced by ``new``; as
+        ``replacing_child``, width, count and kinds come from the difference (an
+        incremental reparse of a grammar-defined language replaces a run of top-level
+        steps and the trivia between them)."""
+        old = self.children[start:stop]
+        children = self.children[:start] + new + self.children[stop:]
+        old_width, old_count, old_kinds = _summary(old)
+        new_width, new_count, new_kinds = _summary(new)
+        if old_kinds & ~new_kinds:  # a kind may have left the subtree: count again
+            return GreenNode(self.kind, children, self.error)
+        shift = new_width - old_width
+        nodes = self._nodes
+        if nodes is not None:
+            nodes = _replaced_entries(self.children, nodes, start, stop, new, shift)
+        return GreenNode(self.kind, children, self.error,
+                         (self.width + shift, self.node_count - old_count + new_count,
+                          self.kinds | new_kinds, nodes))
+
     def node_child_at(self, offset: int) -> tuple[int, int, GreenNode] | None:
         """The (index, offset, node) of the child node whose range holds ``offset``
         (relative to this node's start), found by bisection."""
@@ -198,6 +218,47 @@ def _replaced_entry(nodes: tuple[tuple[int, int, GreenNode], ...], index: int,
 
 def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
     return entry[0]
+
+
+def _summary(children: tuple[GreenNode | Token, ...]) -> tuple[int, int, int]:
+    """Width, node count and kinds of a run of children (as ``GreenNode`` sums them)."""
+    width = count = kinds = 0
+    for child in children:
+        if isinstance(child, GreenNode):
+            width += child.width
+            count += child.node_count
+            kinds |= child.kinds
+        else:
+            width += len(child[1])
+            if child[0] in LEX_ERRORS:
+                kinds |= HAS_ERROR
+    return width, count, kinds
+
+
+def _replaced_entries(children: tuple[GreenNode | Token, ...],
+                      nodes: tuple[tuple[int, int, GreenNode], ...], start: int, stop: int,
+                      new: tuple[GreenNode | Token, ...], shift: int
+                      ) -> tuple[tuple[int, int, GreenNode], ...]:
+    """``node_children`` after ``children[start:stop]`` became ``new``."""
+    first = bisect_left(nodes, start, key=_entry_index)
+    last = bisect_left(nodes, stop, key=_entry_index)
+    if first:
+        index, offset, node = nodes[first - 1]
+        offset += node.width + _summary(children[index + 1:start])[0]
+    else:
+        offset = _summary(children[:start])[0]
+    made = []
+    for i, child in enumerate(new, start):
+        if isinstance(child, GreenNode):
+            made.append((i, offset, child))
+            offset += child.width
+        else:
+            offset += len(child[1])
+    moved = len(new) - (stop - start)
+    after = nodes[last:]
+    if shift or moved:
+        after = tuple([(i + moved, rel + shift, node) for i, rel, node in after])
+    return (*nodes[:first], *made, *after)
 
 
 def _texts(node: GreenNode) -> Iterator[str]:
