@@ -45,7 +45,7 @@ def _members(analysis: FileAnalysis) -> Members | None:
     if definition.grammar is None:
         return None
     model = analysis.model
-    return Members(analysis.parsed, meanings_of(definition), model.file_scope, model.fold)
+    return Members(analysis.parsed, meanings_of(definition), model.root_scope, model.fold)
 
 
 def definition(analysis: FileAnalysis, offset: int) -> Span | None:

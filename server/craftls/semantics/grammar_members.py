@@ -31,6 +31,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import SyntaxNode
+from .item_walks import ReplayedItem
 from .model import Scope, Symbol, SymbolKind
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
@@ -69,6 +70,13 @@ MAX_HOPS = 8  # aliases and pointers followed for one type: bounded (types may r
 def open_members(resolver: Resolver) -> None:
     """Fill the scopes that ``opens`` nodes made, in the order they were walked (a later
     target of ``with a, b`` may be a member of the earlier one)."""
+    if not resolver.opens:
+        return
+    # an item replayed from its template adds its scopes to the file's on first use: a
+    # type's members are found among those scopes, so every item makes its own now
+    for item in resolver.items:
+        if isinstance(item, ReplayedItem):
+            item.make_scopes()
     for opened, target, scope in resolver.opens:
         members = _value_members(resolver, target, scope)
         for key, symbol in members.items():

@@ -209,7 +209,8 @@ class ReplayedItem(ItemNames):
     the diagnostics and type-dependency questions are answered from the template."""
 
     __slots__ = ("template", "base", "root", "declared", "duplicates",
-                 "_scope_objs", "_symbol_objs", "_made", "_targets", "_builtins", "_complete")
+                 "_scope_objs", "_symbol_objs", "_made", "_targets", "_builtins", "_complete",
+                 "_scoped")
 
     def __init__(self, template: Template, base: int, end: int, root: Scope) -> None:
         # this runs for every unchanged item on every keystroke: it allocates little
@@ -223,7 +224,7 @@ class ReplayedItem(ItemNames):
         self._made: list[Reference | None] | None = None
         self._targets: list[Symbol | None] = _NOTHING  # type: ignore[assignment]
         self._builtins: list[str | None] = _NOTHING  # type: ignore[assignment]
-        self._complete = False
+        self._complete = self._scoped = False
         symbol_params = template.symbol_params
         self.declared = []
         for i in template.declared:
@@ -265,11 +266,13 @@ class ReplayedItem(ItemNames):
             self._symbol_objs[i] = symbol
         return symbol
 
-    def _make_all(self) -> None:
-        if self._complete:
+    def make_scopes(self) -> None:
+        """Make the item's scopes and symbols (not yet its references, which need
+        ``bind``): what reading a type's members from its scope needs."""
+        if self._scoped:
             return
         with _MAKING:
-            if self._complete:
+            if self._scoped:
                 return
             t = self.template
             scopes = [self._scope(i) for i in range(len(t.scopes))]
@@ -287,14 +290,24 @@ class ReplayedItem(ItemNames):
             _fill_scopes(scopes, symbols, t)
             self.duplicates = [(symbols[a], symbols[b]) for a, b in t.duplicates]
             self._symbols = symbols
+            if tops:  # a new list: a reader may be walking the old one on another thread
+                self.root.children = sorted([*self.root.children, *tops],
+                                            key=lambda scope: scope.start)
+            self._scoped = True
+
+    def _make_all(self) -> None:
+        if self._complete:
+            return
+        self.make_scopes()
+        with _MAKING:
+            if self._complete:
+                return
+            t = self.template
             self._calls = [CallSite(self._reference(ri), args, s + self.base, e + self.base,
                                     a_s + self.base, a_e + self.base,
                                     [(a + self.base, b + self.base) for a, b in ranges])
                            for ri, args, s, e, a_s, a_e, ranges in t.calls]
             self._references = [self._reference(i) for i in range(len(t.references))]
-            if tops:  # a new list: a reader may be walking the old one on another thread
-                self.root.children = sorted([*self.root.children, *tops],
-                                            key=lambda scope: scope.start)
             self._complete = True
 
     def _reference(self, i: int) -> Reference:
