@@ -43,8 +43,9 @@ def timed(fn: Any, repeat: int) -> dict[str, float]:
     return summary(samples)
 
 
-def _pos(text: str, needle: str, delta: int = 0) -> dict[str, int]:
-    offset = text.index(needle) + delta
+def _pos(text: str, needle: str, delta: int = 0, after: int = 0) -> dict[str, int]:
+    """The position ``delta`` characters into the first ``needle`` at or after ``after``."""
+    offset = text.index(needle, after) + delta
     return {"line": text.count("\n", 0, offset),
             "character": offset - (text.rfind("\n", 0, offset) + 1)}
 
@@ -136,8 +137,9 @@ def block_session(command: list[str], folder: Path) -> dict[str, Any]:
         client.notify("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": language_id, "version": 1, "text": text}})
         client.wait_for("textDocument/publishDiagnostics", uri, timeout=120)
-        at = _pos(text[len(text) // 2:], TYPED_AT[language_id], len(TYPED_AT[language_id]) + 1)
-        at["line"] += text.count("\n", 0, len(text) // 2)
+        # the middle of the file: the digit of `+ I * 3` (counted from the line's own
+        # start, not from the middle, which may fall inside that line)
+        at = _pos(text, TYPED_AT[language_id], len(TYPED_AT[language_id]) + 1, len(text) // 2)
         after = {"line": at["line"], "character": at["character"] + 1}
         samples = []
         for i in range(12):

@@ -32,6 +32,22 @@ def test_collects_and_freezes_only_after_an_idle_period() -> None:
         gc.unfreeze()
 
 
+def test_never_collects_while_work_is_in_flight() -> None:
+    """An analysis running on a worker thread for longer than the idle period is not
+    idleness: a full collection then would stop the loop right before its diagnostics."""
+    clock = FakeClock()
+    pending = {"file:///big.pas": object()}
+    collector = IdleCollector(idle_seconds=1.0, clock=clock, busy=lambda: bool(pending))
+    try:
+        collector.touch()
+        clock.now += 5
+        assert not collector.maybe_collect()
+        pending.clear()
+        assert collector.maybe_collect()
+    finally:
+        gc.unfreeze()
+
+
 def test_garbage_frozen_by_one_collection_is_reclaimed_by_the_next() -> None:
     clock = FakeClock()
     collector = IdleCollector(idle_seconds=1.0, clock=clock)

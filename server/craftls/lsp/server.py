@@ -99,7 +99,7 @@ class CraftLanguageServer(LanguageServer):
         self.published_versions: dict[str, int | None] = {}
         self.inlay_types = True
         self.client_pid: int | None = None
-        self.idle_gc = IdleCollector()
+        self.idle_gc = IdleCollector(busy=lambda: bool(self.pending))
         self.ops = Operations(cache_stats=self.cache_stats, gc_stats=self.idle_gc.stats,
                               definitions=self.session.all_definitions)
         self.idle_gc_task: asyncio.Future[None] | None = None

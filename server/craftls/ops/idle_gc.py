@@ -23,9 +23,14 @@ YOUNG_THRESHOLD = 20_000
 
 class IdleCollector:
     def __init__(self, idle_seconds: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 busy: Callable[[], bool] = lambda: False) -> None:
         self.idle_seconds = idle_seconds
         self.clock = clock
+        # work in flight (an analysis on a worker thread): not idle, however long it
+        # runs; a full collection then would stop the event loop and, holding the GIL,
+        # the analysis too, right before the diagnostics it is computing
+        self.busy = busy
         self.last_activity = clock()
         self.dirty = False  # something happened since the last collection
         self.collections = 0
@@ -37,7 +42,8 @@ class IdleCollector:
         self.dirty = True
 
     def maybe_collect(self) -> bool:
-        if not self.dirty or self.clock() - self.last_activity < self.idle_seconds:
+        if not self.dirty or self.clock() - self.last_activity < self.idle_seconds \
+                or self.busy():
             return False
         started = time.perf_counter()
         gc.unfreeze()
