@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .grammar_extension import GrammarExtension
     from .grammar_spec import GrammarSpec
 
 # punctuation every language's lexer knows, whatever its operators
@@ -209,6 +210,8 @@ class LanguageDefinition:
     formatting: FormatStyle = field(default_factory=FormatStyle)
     source_path: str | None = None
     grammar: GrammarSpec | None = None  # productions that define the language's syntax
+    # productions that add forms to the keyword-level language (``grammar.extends``)
+    grammar_extension: GrammarExtension | None = None
     # a spelling two concepts share lexes as the first concept's keyword; here are the
     # spellings that also mean another concept where the parser expects that one
     shared_spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)

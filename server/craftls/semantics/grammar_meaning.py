@@ -27,8 +27,12 @@ SYMBOL_KINDS = {"loop_variable": SymbolKind.LOOP_VARIABLE}
 
 
 def meanings_of(definition: LanguageDefinition) -> dict[str, Meaning]:
-    """Node kind -> meaning, for a definition with a grammar (empty otherwise)."""
-    return definition.grammar.meanings() if definition.grammar is not None else {}
+    """Node kind -> meaning, for a definition with a grammar or a grammar extension
+    (whose annotated forms sit in a keyword-level tree); empty otherwise."""
+    if definition.grammar is not None:
+        return definition.grammar.meanings()
+    extension = definition.grammar_extension
+    return extension.spec.meanings() if extension is not None else {}
 
 
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:

@@ -13,7 +13,7 @@ Every loop consumes at least one token per turn or exits, so parsing ends.
 
 from __future__ import annotations
 
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from ..language.model import BlockStyle, StatementSeparation
 from . import kinds as K
@@ -38,6 +38,9 @@ from .tokens import (
     Token,
 )
 from .tree import GreenNode
+
+if TYPE_CHECKING:
+    from .extension import ExtensionRunner
 
 # Final: compiled with mypyc these are C statics or inlined literals, not dict lookups
 MAX_DEPTH: Final = 120
@@ -111,6 +114,12 @@ class Parser:
         self.separators: frozenset[str] = grammar.separators
         self.shared: dict[str, frozenset[str]] = grammar.shared
         self.pending_error: str | None = None
+        # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
+        # where an operand starts and after an operand; None for most languages
+        self.ext: ExtensionRunner | None = None
+        if grammar.definition.grammar_extension is not None:
+            from .extension import runner_for
+            self.ext = runner_for(grammar.definition)
 
     # ------------------------------------------------------------ token access
 
@@ -342,6 +351,10 @@ class Parser:
                 and not self.on_new_line(1):
             self.bump()  # a line number (GW-BASIC) labels the statement after it
             kind = self.kind()
+        if self.ext is not None:
+            form = self.ext.statement(self)
+            if form:
+                return form
         if kind.startswith(KEYWORD_PREFIX):
             concept = kind[len(KEYWORD_PREFIX):]
             if concept in KEYWORD_HANDLERS and self.g.has(concept) \
@@ -1132,7 +1145,7 @@ class Parser:
         would do for it (a tenth of the calls). False, having done nothing, otherwise."""
         p = self.p
         n = self.n
-        if p >= n or self.depth + 1 >= MAX_DEPTH:
+        if p >= n or self.depth + 1 >= MAX_DEPTH or self.ext is not None:
             return False
         kind = self.kinds[p]
         if not (kind == IDENT or kind == NUMBER or kind == STRING or kind == UNTERMINATED_STRING):
@@ -1154,6 +1167,8 @@ class Parser:
 
     def continue_binary(self, mark: int, min_precedence: int) -> None:
         while True:
+            if self.ext is not None and self.ext.suffix(self, mark, min_precedence):
+                continue
             kind = self.kind()
             if not (kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS):
                 return
@@ -1173,6 +1188,8 @@ class Parser:
 
     def parse_unary(self, mark: int) -> None:
         """``mark``: the caller's start() at the current token."""
+        if self.ext is not None and self.ext.prefix(self):
+            return
         kind = self.kind()
         if kind in _OPERATOR_KINDS or kind in _OPERATOR_KEYWORDS:
             key = self.g.key(kind, self.texts[self.p])
@@ -1231,6 +1248,8 @@ class Parser:
         self.finish(mark, K.ARG_LIST)
 
     def parse_primary(self) -> bool:
+        if self.ext is not None and self.ext.operand(self):
+            return True
         p = self.p
         if p < self.n:
             kind = self.kinds[p]

@@ -1,0 +1,267 @@
+"""``grammar.extends: keywords``: productions that add forms to a keyword-level language.
+
+The keyword-level parser (``syntax/parser.py``) still parses the file in the language's
+block style; the extension's rules are consulted where a form can begin
+(``syntax/extension.py``):
+
+* ``statement``: rules tried at a statement's start, before the built-in statements;
+* ``operand``: rules tried where an operand starts (literal forms, constructors);
+* ``prefix``: an operator rule, then an operand at the form's precedence;
+* ``infix``: after an operand, an operator rule, then the right operand;
+* ``postfix``: after an operand, an operator rule.
+
+Precedences are on the scale of the definition's ``operators``. Inside the rules,
+``statement`` and ``expression`` are the keyword-level language's own: one statement
+(with its terminator) and one whole expression. The rules carry the same meaning
+annotations as a grammar-defined language's, and have the same checks, with their YAML
+line and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import grammar_spec as G
+
+if TYPE_CHECKING:
+    from .model import LanguageDefinition
+    from .yamlsource import Path, YamlDocument
+
+EXTENDS_KEYWORDS = "keywords"  # the only language an extension extends: the definition's own
+BUILTIN_RULES = ("statement", "expression")  # the keyword-level parser's, callable from rules
+FORM_KINDS = ("statement", "operand", "prefix", "infix", "postfix")
+OPERATOR_FORMS = ("prefix", "infix", "postfix")  # these take a precedence
+EXTENSION_KEYS = frozenset({"extends", "forms", "rules"})
+_FORMS_START = "<forms>"  # the synthetic start rule the checks walk from
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Form:
+    """One place a rule plugs into the keyword-level language."""
+
+    rule: str
+    kind: str  # one of FORM_KINDS
+    precedence: int = 0  # operator forms: on the scale of the definition's operators
+    right: bool = False  # infix: right-associative
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class GrammarExtension:
+    """The extension's rules (``spec.rules``; ``spec.start`` is unused) and its forms."""
+
+    spec: G.GrammarSpec
+    forms: tuple[Form, ...]
+
+    def of(self, kind: str) -> tuple[Form, ...]:
+        return tuple(f for f in self.forms if f.kind == kind)
+
+
+def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinition,
+                   report: G.Report) -> GrammarExtension | None:
+    """The definition's ``grammar`` section read as an extension (the caller saw its
+    ``extends`` key); None, with every problem reported, when it cannot be used."""
+    raw = doc.data["grammar"]
+    root: Path = ("grammar",)
+
+    def problem(path: Path, message: str, severity: str = "error", key: bool = False,
+                at: tuple[int, int] | None = None) -> None:
+        line, column = at or doc.position(path, key=key)
+        report(message, line, column, severity)
+
+    if raw.get("extends") != EXTENDS_KEYWORDS:
+        problem(root + ("extends",), f"'grammar.extends' must be '{EXTENDS_KEYWORDS}' (the "
+                "definition's keyword-level language); the grammar is ignored", "warning")
+        return None
+    for key in raw:
+        if key not in EXTENSION_KEYS:
+            problem(root + (key,), f"unknown key 'grammar.{key}' in a grammar that extends "
+                    f"the keyword-level language (known: {', '.join(sorted(EXTENSION_KEYS))}); "
+                    "ignored", "warning", key=True)
+    rules_raw = raw.get("rules")
+    if not isinstance(rules_raw, dict) or not rules_raw:
+        problem(root + ("rules",), "'grammar.rules' must be a mapping of rule names to rules")
+        return None
+    places = G._Places(doc, source)
+    productions: list[G.Production] = []
+    for name, body in rules_raw.items():
+        path = root + ("rules", name)
+        if str(name) in BUILTIN_RULES:
+            problem(path, f"rule '{name}' is the keyword-level language's own; choose "
+                          "another name", key=True)
+            continue
+        production = G._read_rule(str(name), body, path, places, doc, problem)
+        if production is not None:
+            productions.append(production)
+    names = {p.name for p in productions}
+    forms = _read_forms(raw.get("forms"), names, doc, problem)
+    if not forms:
+        if "forms" in raw or productions:
+            problem(root + ("forms",) if "forms" in raw else root,
+                    "the extension adds no form: list its rules under 'grammar.forms' "
+                    "(statement, operand, prefix, infix, postfix)", "warning")
+        return None
+    spec = _checked_spec(productions, forms)
+    ok = G.check_grammar(spec, definition, report)
+    ok = _check_forms(spec, forms, report) and ok
+    _check_words(spec, definition, report)
+    if not ok:
+        return None
+    own = tuple(p for p in spec.rules if p.name not in BUILTIN_RULES and p.name != _FORMS_START)
+    return GrammarExtension(G.GrammarSpec("", own), forms)
+
+
+def _read_forms(raw: Any, names: set[str], doc: YamlDocument, problem: Callable[..., None]
+                ) -> tuple[Form, ...]:
+    root: Path = ("grammar", "forms")
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        problem(root, "'grammar.forms' must be a mapping of statement, operand, prefix, "
+                      "infix, postfix to rules; ignored", "warning")
+        return ()
+    forms: list[Form] = []
+    seen: set[tuple[str, str]] = set()
+    for kind, entries in raw.items():
+        path = root + (kind,)
+        if kind not in FORM_KINDS:
+            problem(path, f"unknown form 'grammar.forms.{kind}' (known: "
+                          f"{', '.join(FORM_KINDS)}); ignored", "warning", key=True)
+            continue
+        for form in _read_entries(str(kind), entries, path, doc, problem):
+            if form.rule not in names:
+                problem(path, f"form {kind} names rule '{form.rule}', which is not defined; "
+                              "ignored", "warning", at=(form.line, form.column))
+            elif (kind, form.rule) in seen:
+                problem(path, f"rule '{form.rule}' is listed twice as a {kind} form; the "
+                              "second is ignored", "warning", at=(form.line, form.column))
+            else:
+                seen.add((kind, form.rule))
+                forms.append(form)
+    return tuple(forms)
+
+
+def _read_entries(kind: str, entries: Any, path: Path, doc: YamlDocument,
+                  problem: Callable[..., None]) -> list[Form]:
+    """``statement: [a, b]`` and ``operand: [c]``; ``infix: {op: 4}`` or ``infix: {op:
+    {precedence: 4, associativity: right}}``."""
+    out: list[Form] = []
+    if kind not in OPERATOR_FORMS:
+        if isinstance(entries, str):
+            entries = [entries]
+        if not isinstance(entries, list):
+            problem(path, f"'grammar.forms.{kind}' must be a list of rule names; ignored",
+                    "warning")
+            return out
+        for i, rule in enumerate(entries):
+            if not isinstance(rule, str):
+                problem(path + (i,), f"{rule!r} in 'grammar.forms.{kind}' is not a rule "
+                                     "name; ignored", "warning")
+                continue
+            line, column = doc.position(path + (i,))
+            out.append(Form(rule, kind, line=line, column=column))
+        return out
+    if not isinstance(entries, dict):
+        problem(path, f"'grammar.forms.{kind}' must map each rule to its precedence "
+                      f"({{rule: 4}}); ignored", "warning")
+        return out
+    for rule, value in entries.items():
+        here = path + (rule,)
+        right = False
+        if isinstance(value, dict):
+            for key in value:
+                if key not in ("precedence", "associativity"):
+                    problem(here + (key,), f"unknown key '{key}' in {kind} form '{rule}'; "
+                                           "ignored", "warning", key=True)
+            associativity = value.get("associativity", "left")
+            if associativity not in ("left", "right") or (associativity == "right"
+                                                          and kind != "infix"):
+                problem(here + ("associativity",), f"'associativity' of {kind} form "
+                        f"'{rule}' must be left or right (right only for infix); ignored",
+                        "warning")
+            else:
+                right = associativity == "right"
+            value = value.get("precedence")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problem(here, f"{kind} form '{rule}' needs a precedence: a whole number >= 0 on "
+                          "the scale of the definition's operators; ignored", "warning")
+            continue
+        line, column = doc.position(here, key=True)
+        out.append(Form(str(rule), kind, value, right, line, column))
+    return out
+
+
+def _checked_spec(productions: list[G.Production], forms: tuple[Form, ...]) -> G.GrammarSpec:
+    """The rules as the grammar checks read them: a start rule that reaches every form,
+    and the built-in ``statement`` and ``expression`` as rules that take one token or
+    more (what the checks need to know of them)."""
+    choice = G.Expr(G.CHOICE, items=tuple(G.Expr(G.RULE, f.rule) for f in forms))
+    start = G.Production(_FORMS_START, choice if len(forms) > 1 else choice.items[0])
+    builtins = tuple(G.Production(name, G.Expr(G.CLASS, "ANY")) for name in BUILTIN_RULES)
+    return G.GrammarSpec(_FORMS_START, (start, *productions, *builtins))
+
+
+def _check_forms(spec: G.GrammarSpec, forms: tuple[Form, ...], report: G.Report) -> bool:
+    """A form must consume a token, and an operand (or statement) form must not begin
+    with the expression (statement) it is part of: that would recurse for ever."""
+    nullable = G.nullable_rules(spec)
+    ok = True
+    for form in forms:
+        production = spec.rule(form.rule)
+        assert production is not None
+        if nullable.get(form.rule):
+            report(f"{form.kind} form '{form.rule}' can match without consuming a token",
+                   form.line, form.column, "error")
+            ok = False
+            continue
+        own = {"operand": "expression", "prefix": "expression",
+               "statement": "statement"}.get(form.kind)
+        if own and own in _left_closure(spec, form.rule, nullable):
+            report(f"{form.kind} form '{form.rule}' begins with '{own}', which would try "
+                   f"the form again before consuming a token (left recursion); begin it "
+                   f"with a token" + (", or make it an infix or postfix form"
+                                      if own == "expression" else ""),
+                   form.line, form.column, "error")
+            ok = False
+    return ok
+
+
+def _left_closure(spec: G.GrammarSpec, rule: str, nullable: dict[str, bool]) -> set[str]:
+    found: set[str] = set()
+    todo = [rule]
+    while todo:
+        production = spec.rule(todo.pop())
+        if production is None:
+            continue
+        for name in G.left_calls(production.expr, nullable):
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def _check_words(spec: G.GrammarSpec, definition: LanguageDefinition,
+                 report: G.Report) -> None:
+    """A word literal that is no keyword still matches (by its text), but it lexes as a
+    name: it is neither highlighted nor completed as a keyword, and stays usable as a
+    variable. Said once per word."""
+    fold = not definition.lexical.case_sensitive
+    spelled = {s.lower() if fold else s for spellings in definition.keywords.values()
+               for s in spellings}
+    said: set[str] = set()
+    for production in spec.rules:
+        for element in G.walk(production.expr):
+            if element.op != G.LIT or not _WORD.fullmatch(element.text):
+                continue
+            word = element.text.lower() if fold else element.text
+            if word in spelled or word in said:
+                continue
+            said.add(word)
+            report(f"'{element.text}' in rule '{production.name}' is not a keyword of the "
+                   "language: it matches by its text but lexes as a name (not highlighted "
+                   "or completed as a keyword); add it under 'keywords'", element.line,
+                   element.column, "warning")
