@@ -83,7 +83,7 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     statement list inside ``begin ... end``, the declarations of a ``var`` section)."""
     grammar = definition.grammar
     if grammar is None:
-        return None
+        return _extension_shape(definition)
     todo = [e.items[0] for e in G.walk(grammar.rule(grammar.start).expr)  # type: ignore[union-attr]
             if e.op in G.LOOPS and e.items[0].op == G.RULE][:1]
     item = todo[0].text if todo else ""
@@ -101,6 +101,18 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     operators.add(definition.structure.assignment)
     return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
                  frozenset(parents | {K.SOURCE_FILE}), frozenset(folds))
+
+
+def _extension_shape(definition: LanguageDefinition) -> Shape | None:
+    """A keyword-level language with a grammar extension: the built-in shape, plus its
+    statement forms as lines; its ``block`` forms fold (their bodies are the language's
+    own blocks, which indent as usual)."""
+    extension = definition.grammar_extension
+    if extension is None:
+        return None
+    statements = {f.rule for f in extension.of("statement")}
+    folds = {p.name for p in extension.spec.rules if p.meaning.block or p.meaning.fold}
+    return Shape(LINE_ITEMS | statements, frozenset(), folds=frozenset(folds))
 
 
 def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
