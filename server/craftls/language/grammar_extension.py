@@ -106,7 +106,13 @@ def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinitio
                     "(statement, operand, prefix, infix, postfix)", "warning")
         return None
     spec = _checked_spec(productions, forms)
-    ok = G.check_grammar(spec, definition, report)
+    unreachable = f"is unreachable from the start rule '{_FORMS_START}'"
+
+    def checked(message: str, line: int, column: int, severity: str) -> None:
+        report(message.replace(unreachable, "is used by no form (grammar.forms) and by no "
+                               "rule of one"), line, column, severity)
+
+    ok = G.check_grammar(spec, definition, checked)
     ok = _check_forms(spec, forms, report) and ok
     _check_words(spec, definition, report)
     if not ok:
@@ -201,7 +207,9 @@ def _checked_spec(productions: list[G.Production], forms: tuple[Form, ...]) -> G
     more (what the checks need to know of them)."""
     choice = G.Expr(G.CHOICE, items=tuple(G.Expr(G.RULE, f.rule) for f in forms))
     start = G.Production(_FORMS_START, choice if len(forms) > 1 else choice.items[0])
-    builtins = tuple(G.Production(name, G.Expr(G.CLASS, "ANY")) for name in BUILTIN_RULES)
+    used = {e.text for p in productions for e in G.walk(p.expr) if e.op == G.RULE}
+    builtins = tuple(G.Production(name, G.Expr(G.CLASS, "ANY")) for name in BUILTIN_RULES
+                     if name in used)
     return G.GrammarSpec(_FORMS_START, (start, *productions, *builtins))
 
 

@@ -1,0 +1,261 @@
+"""``grammar.extends: keywords``: forms a grammar adds to a keyword-level language
+(examples/curlyplus: the bundled Curly with `repeat ... until`, `enum`, `250 ms`, an infix
+`pow` and a postfix `!`), on the one keyword-level parser and tree."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.features import hover, navigation, outline, semantic_tokens
+from craftls.features.analysis import analyze_with_types
+from craftls.features.completion import complete
+from craftls.features.formatting import format_text
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.semantics.diagnostics import FileAnalysis
+from craftls.semantics.model import SymbolKind
+from craftls.syntax.incremental import TextEdit
+from craftls.syntax.parse import parse
+from craftls.syntax.tokens import TRIVIA
+from craftls.syntax.tree import SyntaxNode
+
+from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "curlyplus"
+SAMPLE = (EXAMPLE / "countdown.cplus").read_text(encoding="utf-8")
+DEFINITION_TEXT = (EXAMPLE / "curlyplus.yaml").read_text(encoding="utf-8")
+
+
+@cache
+def curlyplus() -> LanguageDefinition:
+    definition, problems = load_definition_text(DEFINITION_TEXT)
+    assert definition is not None and definition.grammar_extension is not None, problems
+    assert definition.grammar is None  # the keyword-level parser parses the file
+    return definition
+
+
+def analysis(text: str) -> FileAnalysis:
+    return analyze_with_types(parse(curlyplus(), text))
+
+
+def shape(node: SyntaxNode) -> str:
+    """The node as nested kinds and token texts: ``power(2 pow power(3 pow 2))``."""
+    parts = []
+    for child in node.children_with_tokens():
+        if isinstance(child, SyntaxNode):
+            parts.append(shape(child) if child.kind not in ("NAME_REF", "LITERAL")
+                         else child.text)
+        elif child.kind not in TRIVIA:
+            parts.append(child.text)
+    return f"{node.kind}({' '.join(parts)})"
+
+
+def first_of(text: str, kind: str) -> SyntaxNode:
+    parsed = parse(curlyplus(), text)
+    found = next((n for n in parsed.root.descendants() if n.kind == kind), None)
+    assert found is not None, kind
+    return found
+
+
+# ---------------------------------------------------------------- parsing
+
+def test_the_example_parses_clean_and_lossless() -> None:
+    parsed = parse(curlyplus(), SAMPLE)
+    assert parsed.errors == []
+    assert parsed.root.text == SAMPLE
+    kinds = {n.kind for n in parsed.root.descendants()}
+    assert {"repeat_until", "enum_decl", "enum_member", "duration", "power", "factorial",
+            "FUNCTION_DECL", "LET_STMT", "BLOCK"} <= kinds
+
+
+def test_operator_forms_bind_by_their_precedence() -> None:
+    # pow (7) is right-associative and tighter than * (6); ! (8) tighter than pow
+    assert shape(first_of("x = 2 pow 3 pow 2;", "power")) == \
+        "power(2 pow power(3 pow 2))"
+    assert shape(first_of("x = a * b pow 2;", "BINARY_EXPR")) == \
+        "BINARY_EXPR(a * power(b pow 2))"
+    assert shape(first_of("x = n! pow 2 + 1;", "BINARY_EXPR")) == \
+        "BINARY_EXPR(power(factorial(n !) pow 2) + 1)"
+    # the language's own postfix forms still apply to a form's operand
+    assert shape(first_of("x = f(n)!;", "factorial")) == "factorial(CALL_EXPR(f ARG_LIST(( n ))) !)"
+
+
+def test_statement_forms_hold_the_language_s_own_statements() -> None:
+    node = first_of("repeat { x = x - 1; print(x); } until x == 0;", "repeat_until")
+    assert shape(node) == ("repeat_until(repeat BLOCK({ ASSIGN_STMT(x = BINARY_EXPR(x - 1) ;) "
+                           "EXPR_STMT(CALL_EXPR(print ARG_LIST(( x ))) ;) }) until "
+                           "BINARY_EXPR(x == 0) ;)")
+
+
+def test_a_literal_form_is_an_operand_and_a_plain_number_still_is_one() -> None:
+    assert shape(first_of("let d = 250 ms + 3;", "BINARY_EXPR")) == \
+        "BINARY_EXPR(duration(250 ms) + 3)"
+    assert parse(curlyplus(), "let d = 250 + 3;").errors == []
+
+
+def test_a_mistake_in_a_form_is_one_error_and_parsing_goes_on() -> None:
+    text = "repeat { x = 1; } until ;\nlet y = 2;\n"
+    parsed = parse(curlyplus(), text)
+    assert [e.message for e in parsed.errors] == ["expected expression, found ';'"]
+    assert parsed.root.text == text
+    assert any(n.kind == "LET_STMT" for n in parsed.root.descendants())
+    missing = parse(curlyplus(), "enum Color { Red, Green\nlet y = 2;\n")
+    assert [e.message for e in missing.errors][:1] == ["expected '}', found 'let'"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list("repatuniolms!{}();=, \n0123456789xyz") + [
+    " repeat ", " until ", " enum ", " ms ", " pow ", "!", "{", "}", ";"]), max_size=60))
+def test_any_text_parses_losslessly(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    parsed = parse(curlyplus(), text)
+    assert parsed.root.text == text
+
+
+FRAGMENTS = ["", "x", "1", " ", "\n", ";", "(", ")", "{", "}", "!", "repeat ", "until ",
+             "enum E { A }", " ms", " pow ", "=", "fn f() {", ","]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_incremental_reparse_equals_parse_from_scratch(data: st.DataObject) -> None:
+    edits: list[TextEdit] = data.draw(st.composite(
+        lambda draw: draw_edits(draw, SAMPLE, FRAGMENTS, 12))())
+    assert_edits_reparse_as_fresh(curlyplus(), SAMPLE, edits)
+
+
+# ---------------------------------------------------------------- the definition's checks
+
+def problems(grammar: str) -> list[tuple[str, int, int, str]]:
+    text = DEFINITION_TEXT[:DEFINITION_TEXT.index("grammar:")] + grammar
+    _, found = load_definition_text(text)
+    offset = DEFINITION_TEXT[:DEFINITION_TEXT.index("grammar:")].count("\n")
+    return [(p.message, p.line - offset, p.column, p.severity) for p in found]
+
+
+def test_what_is_not_understood_is_a_warning_at_its_line_and_column() -> None:
+    found = problems("""grammar:
+  extends: keywords
+  start: x
+  forms:
+    statement: [swap, nothing]
+    circumfix: [swap]
+    postfix: {bang: high}
+  rules:
+    swap: "'swap' IDENT ',' IDENT"
+    bang: "'!'"
+""")
+    assert found == [
+        ("unknown key 'grammar.start' in a grammar that extends the keyword-level language "
+         "(known: extends, forms, rules); ignored", 3, 3, "warning"),
+        ("form statement names rule 'nothing', which is not defined; ignored", 5, 23,
+         "warning"),
+        ("unknown form 'grammar.forms.circumfix' (known: statement, operand, prefix, infix, "
+         "postfix); ignored", 6, 5, "warning"),
+        ("postfix form 'bang' needs a precedence: a whole number >= 0 on the scale of the "
+         "definition's operators; ignored", 7, 21, "warning"),
+        ("rule 'bang' is used by no form (grammar.forms) and by no rule of one", 10, 5,
+         "warning"),
+        ("'swap' in rule 'swap' is not a keyword of the language: it matches by its text but "
+         "lexes as a name (not highlighted or completed as a keyword); add it under "
+         "'keywords'", 9, 12, "warning"),
+    ]
+    assert problems("grammar:\n  extends: everything\n  rules: {a: \"'!'\"}\n") == [
+        ("'grammar.extends' must be 'keywords' (the definition's keyword-level language); "
+         "the grammar is ignored", 2, 12, "warning")]
+
+
+def test_grammar_errors_reject_the_extension_with_their_place() -> None:
+    found = problems("""grammar:
+  extends: keywords
+  forms:
+    operand: [again, empty]
+    statement: [stmt]
+  rules:
+    again: "expression '!'"
+    empty: "'!'?"
+    stmt: "statement ';'"
+    expression: "'x'"
+""")
+    errors = [f for f in found if f[3] == "error"]
+    assert errors == [
+        ("rule 'expression' is the keyword-level language's own; choose another name",
+         10, 5, "error"),
+        ("operand form 'again' begins with 'expression', which would try the form again "
+         "before consuming a token (left recursion); begin it with a token, or make it an "
+         "infix or postfix form", 4, 15, "error"),
+        ("operand form 'empty' can match without consuming a token", 4, 22, "error"),
+        ("statement form 'stmt' begins with 'statement', which would try the form again "
+         "before consuming a token (left recursion); begin it with a token", 5, 17, "error"),
+    ]
+    text = DEFINITION_TEXT[:DEFINITION_TEXT.index("grammar:")] + \
+        "grammar:\n  extends: keywords\n  forms: {statement: [s]}\n  rules: {s: \"'<>' x\"}\n"
+    definition, found_all = load_definition_text(text)
+    assert definition is None
+    assert {p.message for p in found_all if p.severity == "error"} == {
+        "unknown rule 'x' in rule 's'",
+        "the lexer never produces '<>' as one token, so this literal in rule 's' can never "
+        "match"}
+
+
+# ---------------------------------------------------------------- editor features
+
+def test_names_declared_by_a_form_resolve_hover_and_rename() -> None:
+    result = analysis(SAMPLE)
+    assert [d.message for d in result.diagnostics if d.severity in ("error", "warning")] == []
+    symbols = {(s.name, s.kind) for s in result.model.symbols}
+    assert {("Color", SymbolKind.TYPE), ("Red", SymbolKind.CONSTANT),
+            ("Green", SymbolKind.CONSTANT), ("Blue", SymbolKind.CONSTANT)} <= symbols
+    use = SAMPLE.index("Green;")
+    info = hover.hover(result, use)
+    assert info is not None and "constant Green" in info.markdown
+    target = navigation.definition(result, use)
+    assert target is not None and target.start == SAMPLE.index("Green")
+    spans = navigation.rename_spans(result, use, "Lime")
+    assert sorted(s.start for s in spans) == [SAMPLE.index("Green"), use]
+    assert [s.name for s in outline.document_symbols(result)][:4] == [
+        "Color", "Red", "Green", "Blue"]
+
+
+def test_an_undefined_name_inside_a_form_is_reported() -> None:
+    result = analysis("fn main() {\n    repeat { print(missing); } until done;\n}\n")
+    assert sorted(d.message for d in result.diagnostics if d.severity == "warning") == [
+        "undefined name 'done'", "undefined name 'missing'"]
+
+
+def test_formatting_lays_out_forms_as_statements_and_is_idempotent() -> None:
+    messy = ("enum   Color {Red,Green};\nfn main() {\nlet d=250   ms;\nrepeat {\n"
+             "d = d!  pow 2;\n}   until d==0;\n}\n")
+    formatted = format_text(parse(curlyplus(), messy))
+    assert formatted == ("enum Color {Red, Green};\nfn main() {\n    let d = 250 ms;\n"
+                         "    repeat {\n        d = d! pow 2;\n    } until d == 0;\n}\n")
+    assert format_text(parse(curlyplus(), formatted)) == formatted
+    flat = "\n".join(line.strip() for line in SAMPLE.splitlines()) + "\n"
+    assert format_text(parse(curlyplus(), flat)) == SAMPLE
+
+
+def test_semantic_tokens_and_folding_cover_the_forms() -> None:
+    result = analysis(SAMPLE)
+    found = {(SAMPLE[t.start:t.start + t.length], t.type)
+             for t in semantic_tokens.classify(result)}
+    assert {("repeat", "keyword"), ("until", "keyword"), ("enum", "keyword"),
+            ("ms", "keyword"), ("pow", "keyword"), ("!", "operator"),
+            ("Color", "type"), ("fact", "function")} <= found
+    repeat = SAMPLE.index("repeat")
+    assert (repeat, SAMPLE.index(";", SAMPLE.index("until")) + 1) in {
+        (f.start, f.end) for f in outline.folding_ranges(result)}
+
+
+def test_completion_offers_the_new_keywords() -> None:
+    at = SAMPLE.index("    let shade")
+    text = SAMPLE[:at] + "    re\n    un\n    en\n" + SAMPLE[at:]
+    result = analysis(text)
+    for typed, word in (("re", "repeat"), ("un", "until"), ("en", "enum")):
+        offset = text.index(f"    {typed}\n") + 4 + len(typed)
+        labels = {(c.label, c.kind) for c in complete(result, offset)[0]}
+        assert (word, "keyword") in labels, (typed, labels)
