@@ -86,17 +86,7 @@ def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinitio
     if not isinstance(rules_raw, dict) or not rules_raw:
         problem(root + ("rules",), "'grammar.rules' must be a mapping of rule names to rules")
         return None
-    places = G._Places(doc, source)
-    productions: list[G.Production] = []
-    for name, body in rules_raw.items():
-        path = root + ("rules", name)
-        if str(name) in BUILTIN_RULES:
-            problem(path, f"rule '{name}' is the keyword-level language's own; choose "
-                          "another name", key=True)
-            continue
-        production = G._read_rule(str(name), body, path, places, doc, problem)
-        if production is not None:
-            productions.append(production)
+    productions = _read_rules(rules_raw, doc, source, problem)
     names = {p.name for p in productions}
     forms = _read_forms(raw.get("forms"), names, doc, problem)
     if not forms:
@@ -119,6 +109,22 @@ def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinitio
         return None
     own = tuple(p for p in spec.rules if p.name not in BUILTIN_RULES and p.name != _FORMS_START)
     return GrammarExtension(G.GrammarSpec("", own), forms)
+
+
+def _read_rules(rules_raw: dict[Any, Any], doc: YamlDocument, source: str,
+                problem: Callable[..., None]) -> list[G.Production]:
+    places = G._Places(doc, source)
+    productions: list[G.Production] = []
+    for name, body in rules_raw.items():
+        path: Path = ("grammar", "rules", name)
+        if str(name) in BUILTIN_RULES:
+            problem(path, f"rule '{name}' is the keyword-level language's own; choose "
+                          "another name", key=True)
+            continue
+        production = G._read_rule(str(name), body, path, places, doc, problem)
+        if production is not None:
+            productions.append(production)
+    return productions
 
 
 def _read_forms(raw: Any, names: set[str], doc: YamlDocument, problem: Callable[..., None]
@@ -155,50 +161,53 @@ def _read_entries(kind: str, entries: Any, path: Path, doc: YamlDocument,
                   problem: Callable[..., None]) -> list[Form]:
     """``statement: [a, b]`` and ``operand: [c]``; ``infix: {op: 4}`` or ``infix: {op:
     {precedence: 4, associativity: right}}``."""
+    if kind in OPERATOR_FORMS:
+        if not isinstance(entries, dict):
+            problem(path, f"'grammar.forms.{kind}' must map each rule to its precedence "
+                          f"({{rule: 4}}); ignored", "warning")
+            return []
+        found = (_operator_form(kind, str(rule), value, path + (rule,), doc, problem)
+                 for rule, value in entries.items())
+        return [form for form in found if form is not None]
+    if isinstance(entries, str):
+        entries = [entries]
+    if not isinstance(entries, list):
+        problem(path, f"'grammar.forms.{kind}' must be a list of rule names; ignored",
+                "warning")
+        return []
     out: list[Form] = []
-    if kind not in OPERATOR_FORMS:
-        if isinstance(entries, str):
-            entries = [entries]
-        if not isinstance(entries, list):
-            problem(path, f"'grammar.forms.{kind}' must be a list of rule names; ignored",
-                    "warning")
-            return out
-        for i, rule in enumerate(entries):
-            if not isinstance(rule, str):
-                problem(path + (i,), f"{rule!r} in 'grammar.forms.{kind}' is not a rule "
-                                     "name; ignored", "warning")
-                continue
-            line, column = doc.position(path + (i,))
-            out.append(Form(rule, kind, line=line, column=column))
-        return out
-    if not isinstance(entries, dict):
-        problem(path, f"'grammar.forms.{kind}' must map each rule to its precedence "
-                      f"({{rule: 4}}); ignored", "warning")
-        return out
-    for rule, value in entries.items():
-        here = path + (rule,)
-        right = False
-        if isinstance(value, dict):
-            for key in value:
-                if key not in ("precedence", "associativity"):
-                    problem(here + (key,), f"unknown key '{key}' in {kind} form '{rule}'; "
-                                           "ignored", "warning", key=True)
-            associativity = value.get("associativity", "left")
-            if associativity not in ("left", "right") or (associativity == "right"
-                                                          and kind != "infix"):
-                problem(here + ("associativity",), f"'associativity' of {kind} form "
-                        f"'{rule}' must be left or right (right only for infix); ignored",
-                        "warning")
-            else:
-                right = associativity == "right"
-            value = value.get("precedence")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problem(here, f"{kind} form '{rule}' needs a precedence: a whole number >= 0 on "
-                          "the scale of the definition's operators; ignored", "warning")
+    for i, rule in enumerate(entries):
+        if not isinstance(rule, str):
+            problem(path + (i,), f"{rule!r} in 'grammar.forms.{kind}' is not a rule name; "
+                                 "ignored", "warning")
             continue
-        line, column = doc.position(here, key=True)
-        out.append(Form(str(rule), kind, value, right, line, column))
+        line, column = doc.position(path + (i,))
+        out.append(Form(rule, kind, line=line, column=column))
     return out
+
+
+def _operator_form(kind: str, rule: str, value: Any, here: Path, doc: YamlDocument,
+                   problem: Callable[..., None]) -> Form | None:
+    right = False
+    if isinstance(value, dict):
+        for key in value:
+            if key not in ("precedence", "associativity"):
+                problem(here + (key,), f"unknown key '{key}' in {kind} form '{rule}'; "
+                                       "ignored", "warning", key=True)
+        associativity = value.get("associativity", "left")
+        if associativity not in ("left", "right") or (associativity == "right"
+                                                      and kind != "infix"):
+            problem(here + ("associativity",), f"'associativity' of {kind} form '{rule}' "
+                    "must be left or right (right only for infix); ignored", "warning")
+        else:
+            right = associativity == "right"
+        value = value.get("precedence")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        problem(here, f"{kind} form '{rule}' needs a precedence: a whole number >= 0 on "
+                      "the scale of the definition's operators; ignored", "warning")
+        return None
+    line, column = doc.position(here, key=True)
+    return Form(rule, kind, value, right, line, column)
 
 
 def _checked_spec(productions: list[G.Production], forms: tuple[Form, ...]) -> G.GrammarSpec:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from ..language import grammar_spec as G
-from ..language.grammar_extension import BUILTIN_RULES, GrammarExtension
+from ..language.grammar_extension import GrammarExtension
 from ..language.model import LanguageDefinition
 from .lexer import lex
 from .tokens import EOF, IDENT, KEYWORD_PREFIX, NUMBER, PUNCT, STRING, TRIVIA, UNTERMINATED_STRING
@@ -176,45 +176,38 @@ def _first_sets(bodies: dict[str, Node], nullable: dict[str, bool], spec: G.Gram
     something that can match empty)."""
     table: dict[str, frozenset[str] | None] = {name: frozenset() for name in bodies}
     exprs = {p.name: p.expr for p in spec.rules}
-
-    def first(n: Node, e: G.Expr) -> frozenset[str] | None:
-        if n.op == G.LIT:
-            return frozenset({n.key})
-        if n.op == G.CLASS:
-            return frozenset({"<" + n.key + ">"}) if n.key in _CLASSES else None
-        if n.op == G.RULE:
-            return table.get(n.key)
-        if n.op == G.SEQ:
-            out: set[str] = set()
-            for k, ke in zip(n.items, e.items, strict=True):
-                inner = first(k, ke)
-                if inner is None:
-                    return None
-                out |= inner
-                if not G.nullable(ke, nullable):
-                    return frozenset(out)
-            return None
-        if n.op == G.CHOICE:
-            found: set[str] = set()
-            for k, ke in zip(n.items, e.items, strict=True):
-                inner = first(k, ke)
-                if inner is None:
-                    return None
-                found |= inner
-            return frozenset(found)
-        if n.op in (G.PLUS, G.SEP):
-            return first(n.items[0], e.items[0])
-        return None  # optional, star, lookahead: may match empty
-
     changed = True
     while changed:
         changed = False
         for name, body in bodies.items():
-            value = first(body, exprs[name])
+            value = _first(body, exprs[name], table, nullable)
             if value != table[name]:
                 table[name] = value
                 changed = True
     return table
+
+
+def _first(n: Node, e: G.Expr, table: dict[str, frozenset[str] | None],
+           nullable: dict[str, bool]) -> frozenset[str] | None:
+    if n.op == G.LIT:
+        return frozenset({n.key})
+    if n.op == G.CLASS:
+        return frozenset({"<" + n.key + ">"}) if n.key in _CLASSES else None
+    if n.op == G.RULE:
+        return table.get(n.key)
+    if n.op in (G.PLUS, G.SEP):
+        return _first(n.items[0], e.items[0], table, nullable)
+    if n.op not in (G.SEQ, G.CHOICE):
+        return None  # optional, star, lookahead: may match empty
+    out: set[str] = set()
+    for k, ke in zip(n.items, e.items, strict=True):
+        inner = _first(k, ke, table, nullable)
+        if inner is None:
+            return None
+        out |= inner
+        if n.op == G.SEQ and not G.nullable(ke, nullable):
+            return frozenset(out)
+    return frozenset(out) if n.op == G.CHOICE else None
 
 
 class ExtensionRunner:
@@ -305,51 +298,58 @@ class ExtensionRunner:
             return False
         op = n.op
         if op == G.LIT:
-            kind = parser.kind()
-            if kind != "eof" and token_key(kind, parser.tok_text(), self.t.fold) == n.key:
-                parser.bump()
-                return True
-            return False
+            return self.literal(parser, n.key)
         if op == G.CLASS:
             return self.token_class(parser, n.key)
         if op == G.RULE:
             return self.rule_call(parser, n.key, rec)
-        saved = _save(parser)
         if op == G.SEQ:
-            return self.sequence(parser, n, rec, saved)
+            return self.sequence(parser, n, rec, _save(parser))
         if op == G.CHOICE:
-            for modes in ((False, True) if rec else (False,)):
-                for item in n.items:
-                    if self.ev(parser, item, modes):
-                        return True
-            return False
+            return any(self.ev(parser, item, mode) for mode in ((False, True) if rec
+                                                                 else (False,))
+                       for item in n.items)
         if op == G.OPT:
             self.ev(parser, n.items[0], rec)
             return True
         if op in (G.STAR, G.PLUS):
-            count = 0
-            while True:
-                before = parser.p
-                if not self.ev(parser, n.items[0], rec) or parser.p == before:
-                    break
-                count += 1
-            if op == G.PLUS and count == 0:
-                _restore(parser, saved)
-                return False
-            return True
+            return self.repeat(parser, n.items[0], rec, op == G.PLUS)
         if op == G.SEP:
-            if not self.ev(parser, n.items[0], rec):
-                return False
-            while True:
-                before = _save(parser)
-                if not (self.ev(parser, n.items[1], rec) and self.ev(parser, n.items[0], rec)) \
-                        or parser.p == before[0]:
-                    _restore(parser, before)
-                    return True
-        # lookahead: NOT, AND
+            return self.separated(parser, n, rec)
+        saved = _save(parser)  # lookahead: NOT, AND
         matched = self.ev(parser, n.items[0], False)
         _restore(parser, saved)
         return matched == (op == G.AND)
+
+    def literal(self, parser: Parser, key: str) -> bool:
+        kind = parser.kind()
+        if kind != EOF and token_key(kind, parser.tok_text(), self.t.fold) == key:
+            parser.bump()
+            return True
+        return False
+
+    def repeat(self, parser: Parser, body: Node, rec: bool, at_least_one: bool) -> bool:
+        saved = _save(parser)
+        count = 0
+        while True:
+            before = parser.p
+            if not self.ev(parser, body, rec) or parser.p == before:
+                break  # a loop goes on only while it consumes
+            count += 1
+        if at_least_one and count == 0:
+            _restore(parser, saved)
+            return False
+        return True
+
+    def separated(self, parser: Parser, n: Node, rec: bool) -> bool:
+        if not self.ev(parser, n.items[0], rec):
+            return False
+        while True:
+            before = _save(parser)
+            if not (self.ev(parser, n.items[1], rec) and self.ev(parser, n.items[0], rec)) \
+                    or parser.p == before[0]:
+                _restore(parser, before)
+                return True
 
     def sequence(self, parser: Parser, n: Node, rec: bool,
                  saved: tuple[int, int, int, int]) -> bool:
