@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from . import grammar_spec as G
+from .problems import DefinitionProblem
 
 if TYPE_CHECKING:
     from .model import LanguageDefinition
@@ -59,6 +60,23 @@ class GrammarExtension:
 
     def of(self, kind: str) -> tuple[Form, ...]:
         return tuple(f for f in self.forms if f.kind == kind)
+
+
+def extends(doc: YamlDocument) -> bool:
+    """Does the definition's grammar extend the keyword-level language?"""
+    raw = doc.data.get("grammar") if isinstance(doc.data, dict) else None
+    return isinstance(raw, dict) and "extends" in raw
+
+
+def attach_extension(definition: LanguageDefinition, doc: YamlDocument, source: str,
+                     problems: list[DefinitionProblem]) -> LanguageDefinition:
+    """The loader's hook: ``definition`` with its grammar extension, problems appended."""
+    def report(message: str, line: int, column: int, severity: str) -> None:
+        problems.append(DefinitionProblem(message, line, column, severity, "grammar"))
+
+    extension = read_extension(doc, source, definition, report)
+    return definition if extension is None else replace(definition,
+                                                        grammar_extension=extension)
 
 
 def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinition,

@@ -790,11 +790,5 @@ def attach_grammar(definition: LanguageDefinition, doc: YamlDocument, source: st
     def report(message: str, line: int, column: int, severity: str) -> None:
         problems.append(DefinitionProblem(message, line, column, severity, "grammar"))
 
-    raw = doc.data.get("grammar") if isinstance(doc.data, dict) else None
-    if isinstance(raw, dict) and "extends" in raw:  # forms added to the keyword-level parser
-        from .grammar_extension import read_extension
-        extension = read_extension(doc, source, definition, report)
-        return definition if extension is None \
-            else replace(definition, grammar_extension=extension)
     spec = read_grammar(doc, source, definition, report)
     return definition if spec is None else replace(definition, grammar=spec)

@@ -19,6 +19,7 @@ from .defaults import (
     DEFAULT_OPERATORS,
     WORD_OPERATOR_CONCEPTS,
 )
+from .grammar_extension import attach_extension, extends
 from .grammar_spec import attach_grammar
 from .model import (
     Associativity,
@@ -102,7 +103,10 @@ def load_definition_text(text: str, source: str = "<definition>") -> tuple[
         _check_unknown_keys(out, data)
     definition = _build(out, data, source)
     _check_consistency(out, definition)
-    definition = attach_grammar(definition, source_doc, text, out.problems)
+    if extends(source_doc):  # forms added to the keyword-level language
+        definition = attach_extension(definition, source_doc, text, out.problems)
+    else:
+        definition = attach_grammar(definition, source_doc, text, out.problems)
     errors = [p for p in out.problems if p.severity == "error"]
     return (None if errors else definition), out.problems
 

@@ -213,8 +213,9 @@ def _first(n: Node, e: G.Expr, table: dict[str, frozenset[str] | None],
 class ExtensionRunner:
     """One parser's use of an extension (its budget is per parse, never shared)."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables, max_depth: int) -> None:
         self.t = tables
+        self.max_depth = max_depth  # the parser's nesting limit, which rule calls count in
         self.fuel = 0
         self.active = 0  # nested form attempts (a form's ``statement`` tries forms again)
 
@@ -391,7 +392,7 @@ class ExtensionRunner:
         """A rule: its node (or its only child node, for a rule without annotations that
         wraps one node), or nothing when it matched no token."""
         assert rule is not None
-        if parser.depth >= _max_depth():
+        if parser.depth >= self.max_depth:
             return False
         parser.depth += 1
         start = parser.p
@@ -445,16 +446,11 @@ def _restore(parser: Parser, saved: tuple[int, int, int, int]) -> None:
     del parser.stack[size:]
 
 
-def _max_depth() -> int:
-    from .parser import MAX_DEPTH
-    return MAX_DEPTH
-
-
-def runner_for(definition: LanguageDefinition) -> ExtensionRunner | None:
+def runner_for(definition: LanguageDefinition, max_depth: int) -> ExtensionRunner | None:
     """A new runner for one parse of ``definition``; None without an extension (the
     parser then asks nothing)."""
     if definition.grammar_extension is None:
         return None
     tables = tables_for(definition)
-    return None if tables is None else ExtensionRunner(tables)
+    return None if tables is None else ExtensionRunner(tables, max_depth)
 
