@@ -259,3 +259,21 @@ def test_completion_offers_the_new_keywords() -> None:
         offset = text.index(f"    {typed}\n") + 4 + len(typed)
         labels = {(c.label, c.kind) for c in complete(result, offset)[0]}
         assert (word, "keyword") in labels, (typed, labels)
+
+
+def test_the_example_validates_against_the_shipped_json_schema() -> None:
+    import json
+
+    import jsonschema
+
+    from craftls.language.catalog import BUNDLED_DIR
+    from craftls.language.yamlsource import load_yaml
+    schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
+    jsonschema.validate(load_yaml(DEFINITION_TEXT).data, schema)
+    wrong = load_yaml(DEFINITION_TEXT.replace("postfix: {factorial: 8}",
+                                              "postfix: {factorial: high}")).data
+    try:
+        jsonschema.validate(wrong, schema)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("a precedence that is no number passed the schema")
