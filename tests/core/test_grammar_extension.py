@@ -277,3 +277,40 @@ def test_the_example_validates_against_the_shipped_json_schema() -> None:
     except jsonschema.ValidationError:
         return
     raise AssertionError("a precedence that is no number passed the schema")
+
+
+def test_a_prefix_form_parses_its_operand_at_its_precedence() -> None:
+    text = DEFINITION_TEXT.replace(
+        "  pow: {spelling: pow,", "  neg: {spelling: neg, category: operator}\n"
+                                  "  pow: {spelling: pow,").replace(
+        "    postfix: {factorial: 8}", "    postfix: {factorial: 8}\n    prefix: {negate: 6}"
+    ).replace('    factorial: "\'!\'"', '    factorial: "\'!\'"\n    negate: "\'neg\'"')
+    definition, found = load_definition_text(text)
+    assert definition is not None, found
+    parsed = parse(definition, "x = neg a * b + c;")
+    assert parsed.errors == []
+    node = next(n for n in parsed.root.descendants() if n.kind == "BINARY_EXPR")
+    # precedence 6: the operand takes `a * b` (6), not `+ c` (5)
+    assert shape(node) == "BINARY_EXPR(negate(neg BINARY_EXPR(a * b)) + c)"
+
+
+def test_an_edit_inside_a_form_reparses_one_statement() -> None:
+    from craftls.syntax.incremental import apply_edit
+
+    parsed = parse(curlyplus(), SAMPLE)
+    at = SAMPLE.index("count - 1") + len("count - ")
+    edited, stats = apply_edit(parsed, TextEdit(at, at + 1, "2"))
+    assert stats.strategy == "item"
+    assert edited.green == parse(curlyplus(), edited.text).green
+
+
+def test_an_extended_definition_survives_the_definition_cache(tmp_path: Path) -> None:
+    from craftls.language.definition_cache import load_cached
+
+    path = tmp_path / "curlyplus.yaml"
+    path.write_text(DEFINITION_TEXT, encoding="utf-8")
+    stored = load_cached(path, tmp_path / "cache")
+    again = load_cached(path, tmp_path / "cache")  # read back from the pickle
+    assert list((tmp_path / "cache").glob("curlyplus-*.pickle"))
+    assert again.grammar_extension == stored.grammar_extension is not None
+    assert parse(again, SAMPLE).green == parse(curlyplus(), SAMPLE).green

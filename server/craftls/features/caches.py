@@ -111,6 +111,7 @@ class AnalysisCaches:
 MEMOS: Mapping[str, Memo] = {
     "lexer_tables": tables_for, "parser_tables": grammar_for,
     "peg_tables": _Unimported("craftls.syntax.peg_tables", "tables_for"),
+    "extension_tables": _Unimported("craftls.syntax.extension", "tables_for"),
     "bundled_definitions": bundled, "type_names": type_names, "assignable": assignable,
     "protocol_types": _protocol_type, "builtin_members": _builtin_members,
     "conformance": conformance, "completion_orders": _name_order,
