@@ -314,3 +314,13 @@ def test_an_extended_definition_survives_the_definition_cache(tmp_path: Path) ->
     assert list((tmp_path / "cache").glob("curlyplus-*.pickle"))
     assert again.grammar_extension == stored.grammar_extension is not None
     assert parse(again, SAMPLE).green == parse(curlyplus(), SAMPLE).green
+
+
+def test_nested_forms_that_fail_parse_once_each_and_stay_lossless() -> None:
+    # every level is matched as written, then again in recovery mode: what the
+    # language's own statements made is replayed, not parsed again (2^30 otherwise)
+    text = "fn main() {\n" + "repeat {\n" * 30 + "x = 1;\n" + "}\n" * 30 + "}\n"
+    parsed = parse(curlyplus(), text)
+    assert parsed.root.text == text
+    assert {e.message for e in parsed.errors} == {"expected 'until', found '}'"}
+    assert sum(1 for n in parsed.root.descendants() if n.kind == "repeat_until") == 30

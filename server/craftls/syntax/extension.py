@@ -218,6 +218,11 @@ class ExtensionRunner:
         self.max_depth = max_depth  # the parser's nesting limit, which rule calls count in
         self.fuel = 0
         self.active = 0  # nested form attempts (a form's ``statement`` tries forms again)
+        # what the built-in ``statement`` and ``expression`` made at a parser state: a
+        # form is matched as written, then again in recovery mode, so without this a
+        # body of nested forms would be parsed 2^depth times (one entry per state: bounded
+        # by the tokens of the parse)
+        self.made: dict[tuple[str, int, int, int, int], tuple[int, int, list[object]]] = {}
 
     # ------------------------------------------------------------ the parser's hooks
 
@@ -416,14 +421,32 @@ class ExtensionRunner:
         if kind == EOF or parser.at_closer() \
                 or token_key(kind, parser.tok_text(), self.t.fold) in self.t.closers:
             return False
-        parser.parse_item()
+        self.replayed(parser, "statement")
         return True
 
     def builtin_expression(self, parser: Parser) -> bool:
         if not parser.can_start_expression() and not self.can_start_form(parser):
             return False
-        parser.parse_expression()
+        self.replayed(parser, "expression")
         return True
+
+    def replayed(self, parser: Parser, what: str) -> None:
+        """``parser.parse_item()`` or ``parser.parse_expression()``, or what it made the
+        last time from the same state: both depend only on the tokens from the parser's
+        position on and on its nesting and depth (``parse_item``'s invariant)."""
+        key = (what, parser.p, parser.flushed, parser.nesting, parser.depth)
+        stack = parser.stack
+        found = self.made.get(key)
+        if found is not None:
+            parser.p, parser.flushed, fragment = found
+            stack.extend(fragment)
+            return
+        size = len(stack)
+        if what == "statement":
+            parser.parse_item()
+        else:
+            parser.parse_expression()
+        self.made[key] = (parser.p, parser.flushed, stack[size:])
 
     def can_start_form(self, parser: Parser) -> bool:
         return any(self.can_begin(parser, r) for r in self.t.operands) \
