@@ -324,3 +324,19 @@ def test_nested_forms_that_fail_parse_once_each_and_stay_lossless() -> None:
     assert parsed.root.text == text
     assert {e.message for e in parsed.errors} == {"expected 'until', found '}'"}
     assert sum(1 for n in parsed.root.descendants() if n.kind == "repeat_until") == 30
+
+
+def test_language_check_reports_an_extension_s_problems_at_their_place(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "plus.yaml"
+    path.write_text(DEFINITION_TEXT.replace("    postfix: {factorial: 8}",
+                                            "    postfix: {factorial: 8}\n    around: [x]"),
+                    encoding="utf-8")
+    line = DEFINITION_TEXT[:DEFINITION_TEXT.index("    postfix: {factorial: 8}")].count("\n") + 2
+    run = [sys.executable, "-m", "craftls", "language", "check", str(path)]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr  # a warning: still usable
+    assert f"{path}:{line}:5: warning: unknown form 'grammar.forms.around'" in done.stdout
+    assert "Traceback" not in done.stderr
