@@ -17,7 +17,23 @@ from .errors import BuildError, Problem, line_lookup
 
 SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", "chr", "ord",
               "str", "int", "float", "append", "min", "max", "strip", "starts_with",
-              "replace", "pop", "contains"}
+              "replace", "pop", "contains", "left", "right", "string_of", "random_between"}
+
+# the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
+# arguments' array, {n} their number, {base} the language's index base
+VALUE_FORMS = {
+    "read_line": "op_read_line({p}, {name}, {n}, {a})",
+    "range": "op_range({p}, {name}, {n}, {a}, {base})",
+    "copy": "op_copy({p}, {name}, {a}[0], {a}[1], {a}[2], {base})",
+    "split": "op_split({p}, {name}, {a}[0], {a}[1], {base})",
+    "sorted": "op_sorted({p}, {name}, {a}[0], {base})",
+    "upper": "op_case({p}, {name}, {a}[0], 1)",
+    "lower": "op_case({p}, {name}, {a}[0], 0)",
+}
+STATEMENT_FORMS = {
+    "halt": "op_halt({p}, {name}, {n}, {a});",
+    "assert": "op_assert({p}, {name}, {n}, {a});",
+}
 
 
 @dataclass(frozen=True)
@@ -486,21 +502,12 @@ class _Emitter:
             end = '""' if op == "write" else '"\\n"'
             self.emit(f"rt_write({array}, {n}, {sep}, {end});")
             return "NUL"
-        if op == "read_line":
-            return self.let(f"op_read_line({p}, {name}, {n}, {array})")
-        if op == "halt":
-            self.emit(f"op_halt({p}, {name}, {n}, {array});")
+        form = {"n": n, "a": array, "p": p, "name": name, "base": self.o.index_base}
+        if op in STATEMENT_FORMS:
+            self.emit(STATEMENT_FORMS[op].format(**form))
             return "NUL"
-        if op == "range":
-            return self.let(f"op_range({p}, {name}, {n}, {array}, {self.o.index_base})")
-        if op == "copy":
-            return self.let(f"op_copy({p}, {name}, {array}[0], {array}[1], {array}[2], "
-                            f"{self.o.index_base})")
-        if op == "split":
-            return self.let(f"op_split({p}, {name}, {array}[0], {array}[1], "
-                            f"{self.o.index_base})")
-        if op in ("upper", "lower"):
-            return self.let(f"op_case({p}, {name}, {array}[0], {int(op == 'upper')})")
+        if op in VALUE_FORMS:
+            return self.let(VALUE_FORMS[op].format(**form))
         if op in SIMPLE_OPS:
             args = ", ".join(f"{array}[{k}]" for k in range(n))
             return self.let(f"op_{op}({p}, {name}, {args})")

@@ -715,6 +715,10 @@ def _unescape(body: str) -> str:
     i = 0
     while i < len(body):
         ch = body[i]
+        if ch == "\\" and body[i + 1:i + 2] == "u" and _code_point(body[i + 2:i + 6]):
+            out.append(chr(int(body[i + 2:i + 6], 16)))  # \u00e9: a code point
+            i += 6
+            continue
         if ch == "\\" and i + 1 < len(body):
             out.append(_ESCAPES.get(body[i + 1], "\\" + body[i + 1]))
             i += 2
@@ -722,6 +726,12 @@ def _unescape(body: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _code_point(digits: str) -> bool:
+    """Four hex digits naming a character (not half of a surrogate pair)."""
+    return len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits) \
+        and not 0xD800 <= int(digits, 16) <= 0xDFFF
 
 
 def _describe(kind: str) -> str:
