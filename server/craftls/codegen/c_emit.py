@@ -132,7 +132,7 @@ class _Emitter:
         self.emit("return 0;")
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
-            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
+            raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
         head = [RUNTIME, BUILTINS, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]

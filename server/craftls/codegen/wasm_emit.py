@@ -157,7 +157,7 @@ class _Emitter:
             funcs.extend(self.function(key, fn))
         funcs.extend(self.main())
         if self.problems:
-            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
+            raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
         heap = self.data_base + len(self.data) + 16
         heap += -heap % 16
         pages = heap // 65536 + 2

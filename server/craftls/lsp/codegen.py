@@ -22,6 +22,7 @@ from ..codegen.runner import interpret
 from ..codegen.wasm_emit import generate_wat
 from ..features.documents import Document, path_of
 from ..syntax import kinds as K
+from ..workspace.imports import module_finder
 
 if TYPE_CHECKING:
     from .server import CraftLanguageServer
@@ -115,7 +116,7 @@ def generated(doc: Document, target: str) -> dict[str, Any]:
         raise JsonRpcException(f"unknown target {target!r}; craftls generates: "
                                f"{', '.join(TARGETS)}", code=REQUEST_FAILED)
     try:
-        program = build_program(doc.definition, doc.text, _path(doc))
+        program = build_program(doc.definition, doc.text, _path(doc), module_finder())
         code = generate_c(program) if target == "c" else generate_wat(program)
     except BuildError as exc:
         raise JsonRpcException(exc.format(_path(doc), doc.text),
@@ -132,5 +133,5 @@ def run_document(doc: Document, target: str = "interp") -> dict[str, Any]:
                                f"{', '.join(RUN_TARGETS)}", code=REQUEST_FAILED)
     out, err = io.StringIO(), io.StringIO()
     code = interpret(doc.definition, doc.text, _path(doc), out, err, io.StringIO(),
-                     RUN_MAX_STEPS, RUN_TIMEOUT_SECONDS, target=target)
+                     RUN_MAX_STEPS, RUN_TIMEOUT_SECONDS, target=target, find=module_finder())
     return {"exitCode": code, "stdout": out.getvalue(), "stderr": err.getvalue()}
