@@ -41,10 +41,10 @@ def test_build_c_writes_c_with_line_directives(tmp_path: Path) -> None:
 
 def test_build_refuses_an_unrunnable_program_at_its_place(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    program = tmp_path / "dice.teach"
-    program.write_text("show(random_between(1, 6))\n", encoding="utf-8")
+    program = tmp_path / "dice.bas"
+    program.write_text("PRINT RND\n", encoding="utf-8")
     assert main(["build", str(program), "--target", "c"]) == 1
-    assert f"{program}:1:6: error: the builtin 'random_between' is not runnable" in \
+    assert f"{program}:1:7: error: the builtin 'RND' is not runnable" in \
         capsys.readouterr().err
 
 

@@ -34,7 +34,8 @@ typedef struct Rec { int n; const char *const *names; V *vals; } Rec;
 
 static const char *RT_FILE;
 static const char *RT_TRUE, *RT_FALSE, *RT_NULL;
-static const int32_t (*RT_POS)[2];
+static const int32_t (*RT_POS)[3];  /* line, column, file (RT_FILES) */
+static const char *const *RT_FILES;
 static const char *const *RT_NAMES;
 #define RT_MAX_DEPTH 10000
 static int32_t rt_stack_fn[RT_MAX_DEPTH + 1], rt_stack_pos[RT_MAX_DEPTH + 1];
@@ -67,12 +68,12 @@ __attribute__((noreturn, format(printf, 2, 3))) static void rt_fail(int pos, con
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     fflush(stdout);
-    fprintf(stderr, "%s:%d:%d: runtime error: %s\n", RT_FILE, RT_POS[pos][0], RT_POS[pos][1], msg);
+    fprintf(stderr, "%s:%d:%d: runtime error: %s\n", RT_FILES[RT_POS[pos][2]], RT_POS[pos][0], RT_POS[pos][1], msg);
     fprintf(stderr, "traceback (most recent call last):\n");
     for (int k = 0; k <= rt_depth; k++) {
         int at = k < rt_depth ? rt_stack_pos[k] : pos;
         const char *name = k == 0 ? "the main program" : RT_NAMES[rt_stack_fn[k - 1]];
-        fprintf(stderr, "  %s:%d:%d: in %s\n", RT_FILE, RT_POS[at][0], RT_POS[at][1], name);
+        fprintf(stderr, "  %s:%d:%d: in %s\n", RT_FILES[RT_POS[at][2]], RT_POS[at][0], RT_POS[at][1], name);
     }
     exit(1);
 }

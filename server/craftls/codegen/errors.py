@@ -54,6 +54,19 @@ def place(path: str, text: str, pos: int, sources: Sources = ()) -> str:
     return f"{file}:{line}:{col}"
 
 
+def locator(path: str, text: str, sources: Sources = ()
+            ) -> Callable[[int], tuple[int, int, int]]:
+    """(file index, line, column) of many positions of a program and its modules (file 0
+    is the program's own, k the k-th module: ``source_of``)."""
+    lookups = [line_lookup(text)] + [line_lookup(body) for _, body, _ in sources]
+
+    def locate(pos: int) -> tuple[int, int, int]:
+        index, _, _, offset = source_of(path, text, pos, sources)
+        line, col = lookups[index](offset)
+        return index, line, col
+    return locate
+
+
 @dataclass(frozen=True)
 class Problem:
     pos: int

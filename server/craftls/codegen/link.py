@@ -29,6 +29,7 @@ class Module:
     """What a lowered module offers its importers, by the importer's name keys."""
 
     name: str
+    broken: bool = False  # not found or not lowered: its error is reported once, at the import
     functions: dict[str, ir.Function] = field(default_factory=dict)
     globals: dict[str, ir.Global] = field(default_factory=dict)
     consts: dict[str, ir.Expr] = field(default_factory=dict)
@@ -46,6 +47,7 @@ class Linker:
     global_types: dict[int, ir.TypeSpec] = field(default_factory=dict)
     functions: dict[str, ir.Function] = field(default_factory=dict)
     init: list[ir.Stmt] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the modules', at their places
 
     def add_source(self, path: str, text: str) -> int:
         """The base offset of a module's positions (past every earlier text)."""

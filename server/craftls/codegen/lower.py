@@ -31,8 +31,10 @@ def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir
     try:
         program = _Lowering(parsed, path, linker).program()
     except BuildError as exc:
-        exc.sources = tuple(linker.sources)
-        raise
+        raise BuildError(sorted(exc.problems + linker.problems, key=lambda p: p.pos),
+                         tuple(linker.sources)) from None
+    if linker.problems:
+        raise BuildError(sorted(linker.problems, key=lambda p: p.pos), tuple(linker.sources))
     return replace(program, main=tuple(linker.init) + program.main,
                    sources=tuple(linker.sources))
 
@@ -489,21 +491,24 @@ class _Lowering:
             if found is None:
                 self.fail(ref, f"module {name!r} not found (no file of that name next to "
                           "this one, nor an installed package's module: craftls install)")
+                module = Module(name, broken=True)
             elif found[2].id != self.d.id:
                 self.fail(ref, f"module {name!r} is written in {found[2].name}: linking a "
                           "module of another language is not supported")
+                module = Module(name, broken=True)
             else:
                 module = self.load_module(name, found[0], found[1], ref)
-                if module is not None:
-                    self.imports[self.key(name)] = module
+            self.imports[self.key(name)] = module
 
-    def load_module(self, name: str, path: str, text: str, ref: SyntaxNode) -> Module | None:
-        """The module at ``path``, lowered once per build into the shared tables."""
+    def load_module(self, name: str, path: str, text: str, ref: SyntaxNode) -> Module:
+        """The module at ``path``, lowered once per build into the shared tables; its
+        problems go to the linker's list (a module's nested imports' are there already)."""
         linker = self.linker
         if path in linker.modules:
             module = linker.modules[path]
             if module is None:
                 self.fail(ref, f"module {name!r} imports itself (through {path})")
+                return Module(name, broken=True)
             return module
         linker.modules[path] = None  # loading: a cycle finds None
         base = linker.add_source(path, text)
@@ -512,8 +517,9 @@ class _Lowering:
         try:
             program = sub.program()
         except BuildError as exc:
-            self.problems.extend(shifted_problems(exc.problems, base))
-            return None
+            linker.problems.extend(shifted_problems(exc.problems, base))
+            broken = linker.modules[path] = Module(name, broken=True)
+            return broken
         for key in [k for k in linker.functions if k.startswith(prefix)]:
             linker.functions[key] = shifted(linker.functions[key], base)
         linker.init.extend(shifted(program.main, base))
@@ -599,7 +605,8 @@ class _Lowering:
                       key: str) -> ir.Expr:
         if key in module.functions or key in module.globals or key in module.consts:
             return self.module_value(name, module, key)
-        self.fail(name, f"module {module.name!r} has no {_text(name)!r}")
+        if not module.broken:
+            self.fail(name, f"module {module.name!r} has no {_text(name)!r}")
         return ir.Const(node.start, None)
 
     def literal(self, node: SyntaxNode) -> ir.Expr:
