@@ -17,6 +17,18 @@ def test_run_prints_the_programs_output(capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out == "some\nSieve: 9\n6\n"
 
 
+def test_run_links_an_installed_package_in_every_target(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """matrix.pas USES MathLib, installed for examples/ (tests/conftest.py)."""
+    golden = (ROOT / "tests" / "codegen" / "golden" / "pascal-matrix.pas.txt").read_text(
+        encoding="utf-8")
+    expected = golden.split("--- stdout\n")[1].split("--- stderr\n")[0]
+    for target in ("interp", "c", "wasm"):
+        assert main(["run", str(ROOT / "examples" / "pascal" / "matrix.pas"),
+                     "--target", target]) == 0
+        assert capfd.readouterr().out == expected
+
+
 def test_run_reports_a_runtime_error_with_exit_1(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     program = tmp_path / "bad.teach"
