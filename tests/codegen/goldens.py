@@ -1,6 +1,8 @@
 """The examples and their expected runs (golden files, checked by hand once).
 
-A golden file holds the exit code, stdout and stderr of one run with empty stdin;
+A golden file holds the exit code, stdout and stderr of one run, with the stdin of the
+example's `.stdin` file next to it (empty when there is none), the modules it imports
+found as `craftls run` finds them (next to it, else installed for examples/);
 `python -m tests.codegen.goldens` rewrites them (then read the diff before committing)."""
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import io
 from pathlib import Path
 
 from craftls.codegen.runner import interpret
+from craftls.workspace.imports import module_finder
 from craftls.workspace.manifest import definition_for_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,18 +28,38 @@ def example_files() -> list[Path]:
     return found
 
 
-def run_example(path: Path, stdin: str = "") -> str:
+# the modules an example imports, read from the repository whatever the current folder
+FIND = module_finder(root=ROOT)
+
+
+def run_example(path: Path, target: str = "interp") -> str:
+    """The example's run as its golden file records it, in the interpreter or
+    (``target`` "wasm") compiled to WebAssembly."""
     definition = definition_for_file(path)
     assert definition is not None
     out, err = io.StringIO(), io.StringIO()
-    rel = path.relative_to(ROOT).as_posix()
-    code = interpret(definition, path.read_text(encoding="utf-8"), rel, out, err,
-                     io.StringIO(stdin), max_steps=10_000_000)
-    return f"exit: {code}\n--- stdout\n{out.getvalue()}--- stderr\n{err.getvalue()}"
+    code = interpret(definition, path.read_text(encoding="utf-8"), relative(path), out, err,
+                     io.StringIO(example_stdin(path)), max_steps=10_000_000, target=target,
+                     find=FIND)
+    return recorded(code, out.getvalue(), err.getvalue())
+
+
+def recorded(code: int, stdout: str, stderr: str) -> str:
+    return f"exit: {code}\n--- stdout\n{stdout}--- stderr\n{stderr}"
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
 
 
 def golden_path(path: Path) -> Path:
     return GOLDEN / f"{path.parent.name}-{path.name}.txt"
+
+
+def example_stdin(path: Path) -> str:
+    """What the example reads (an interactive one's answers), or nothing."""
+    given = GOLDEN / f"{path.parent.name}-{path.name}.stdin"
+    return given.read_text(encoding="utf-8") if given.is_file() else ""
 
 
 def runnable_examples() -> list[Path]:

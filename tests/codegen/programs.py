@@ -371,6 +371,17 @@ HAND_WRITTEN: list[tuple[str, str, str]] = [
     ("teachlang", 'remember t = " a,b,,c \\t"\nremember xs = t.strip().split(",")\n'
      'show(xs, xs.pop(), xs, xs.contains("b"), t.starts_with(" a"), "ab".replace("", "-"))\n'
      'show("banana".replace("an", "AN"), "x".split("x"), [].pop())\n', ""),
+    # left, right, string_of, sorted, random_between and assert (their edges and errors)
+    ("basic", 'PRINT LEFT$("hello", 2); "|"; RIGHT$("hello", 3); "|"; LEFT$("hi", 9); "|"; '
+     'RIGHT$("hi", -1); "|"; STRING$(3, "ab"); "|"; STRING$(-2, "x"); "|"\n'
+     'PRINT STRING$(2, 5)\n', ""),
+    ("teachlang", 'show(sorted([3, 1.5, 2, -1, 2.0]), sorted(["b", "a", "B", "ab"]), sorted([]))\n'
+     "repeat_for i inside range(4):\n    show(random_between(1, 6), random_between(-3, 3))\n"
+     "show(random_between(7, 7))\nshow(random_between(5, 1))\n", ""),
+    ("teachlang", 'show(sorted(["a", 1]))\n', ""),
+    ("curly", 'assert(1 < 2, "fine");\nassert(true);\nprint("ok \\u00e9");\n'
+     'assert(len("ab") == 3, "length is " + str(len("ab")));\n', ""),
+    ("curly", "assert(1);\n", ""),
 ]
 
 

@@ -17,6 +17,18 @@ def test_run_prints_the_programs_output(capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out == "some\nSieve: 9\n6\n"
 
 
+def test_run_links_an_installed_package_in_every_target(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """matrix.pas USES MathLib, installed for examples/ (tests/conftest.py)."""
+    golden = (ROOT / "tests" / "codegen" / "golden" / "pascal-matrix.pas.txt").read_text(
+        encoding="utf-8")
+    expected = golden.split("--- stdout\n")[1].split("--- stderr\n")[0]
+    for target in ("interp", "c", "wasm"):
+        assert main(["run", str(ROOT / "examples" / "pascal" / "matrix.pas"),
+                     "--target", target]) == 0
+        assert capfd.readouterr().out == expected
+
+
 def test_run_reports_a_runtime_error_with_exit_1(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     program = tmp_path / "bad.teach"
@@ -41,10 +53,10 @@ def test_build_c_writes_c_with_line_directives(tmp_path: Path) -> None:
 
 def test_build_refuses_an_unrunnable_program_at_its_place(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    program = tmp_path / "dice.teach"
-    program.write_text("show(random_between(1, 6))\n", encoding="utf-8")
+    program = tmp_path / "dice.bas"
+    program.write_text("PRINT RND\n", encoding="utf-8")
     assert main(["build", str(program), "--target", "c"]) == 1
-    assert f"{program}:1:6: error: the builtin 'random_between' is not runnable" in \
+    assert f"{program}:1:7: error: the builtin 'RND' is not runnable" in \
         capsys.readouterr().err
 
 

@@ -13,6 +13,7 @@ from ..codegen.errors import BuildError
 from ..codegen.native import CompilerError, compile_c
 from ..codegen.program import build_program
 from ..language.model import LanguageDefinition
+from ..workspace.imports import module_finder
 from .analysis_cmd import load_program
 
 
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def generate(definition: LanguageDefinition, text: str, path: str) -> str | None:
     """The C source, or None after printing why it cannot be built."""
     try:
-        return generate_c(build_program(definition, text, path)).text
+        return generate_c(build_program(definition, text, path, module_finder())).text
     except BuildError as exc:
         print(exc.format(path, text), file=sys.stderr)
         return None
@@ -71,7 +72,7 @@ def build_wasm(definition: LanguageDefinition, text: str, path: str,
     from ..codegen.wasm_emit import generate_wat
     from ..codegen.wasm_host import assemble
     try:
-        module = generate_wat(build_program(definition, text, path))
+        module = generate_wat(build_program(definition, text, path, module_finder()))
     except BuildError as exc:
         print(exc.format(path, text), file=sys.stderr)
         return 1

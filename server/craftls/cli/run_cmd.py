@@ -36,8 +36,9 @@ def run_run(args: argparse.Namespace) -> int:
         from .build_cmd import run_native
         return run_native(definition, text, path, args)
     from ..codegen.runner import interpret
+    from ..workspace.imports import module_finder
     code = interpret(definition, text, path, sys.stdout, sys.stderr, sys.stdin,
-                     args.max_steps, args.timeout, target=args.target)
+                     args.max_steps, args.timeout, target=args.target, find=module_finder())
     sys.stdout.flush()
     return code
 

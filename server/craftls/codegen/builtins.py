@@ -62,6 +62,10 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
                 raise RunError(f"{name}: no more input (stdin has ended)", pos)
             return line[:-1] if line.endswith("\n") else line
         return read
+    if op == "random_between":
+        def between(frame: list[Any]) -> int:
+            return interp.random.between(name, pos, *values(frame))
+        return between
     if op == "halt":
         def halt(frame: list[Any]) -> None:
             vs = values(frame)
@@ -263,7 +267,74 @@ def _contains(name: str, pos: int, o: ir.Options, items: Any, item: Any) -> bool
     return bool(arithmetic("in", item, items, pos, o))
 
 
+def _left(name: str, pos: int, o: ir.Options, s: Any, n: Any) -> str:
+    text, count = _text(name, pos, s), _whole(name, pos, n)
+    return text[:max(count, 0)]
+
+
+def _right(name: str, pos: int, o: ir.Options, s: Any, n: Any) -> str:
+    text, count = _text(name, pos, s), _whole(name, pos, n)
+    return text[len(text) - min(max(count, 0), len(text)):]
+
+
+MAX_STRING = 100_000_000  # string_of's bound: the same in every back end
+
+
+def _string_of(name: str, pos: int, o: ir.Options, n: Any, s: Any) -> str:
+    count, text = _whole(name, pos, n), _text(name, pos, s)
+    if max(count, 0) * len(text) > MAX_STRING:
+        raise RunError(f"{name}: the string would be too long", pos)
+    return text * max(count, 0)
+
+
+def _assert(name: str, pos: int, o: ir.Options, cond: Any, *message: Any) -> None:
+    if type(cond) is not bool:
+        raise RunError(f"{name} needs a boolean, not a {type_name(cond)}", pos)
+    if not cond:
+        raise RunError("assertion failed" + (": " + to_text(message[0], o) if message else ""),
+                       pos)
+
+
+def _sorted(name: str, pos: int, o: ir.Options, items: Any) -> Arr:
+    if type(items) is not Arr:
+        raise RunError(f"{name} needs a list, not a {type_name(items)}", pos)
+    numbers = bool(items.items) and type(items.items[0]) in (int, float)
+    for v in items.items:  # checked before sorting, so every back end fails alike
+        if (type(v) in (int, float)) != numbers or (not numbers and type(v) is not str):
+            raise RunError(f"{name} needs a list of numbers or of strings, not one holding "
+                           f"a {type_name(v)}", pos)
+    return Arr(sorted(items.items), o.index_base, False)  # stable, by `<` alone
+
+
+class Random:
+    """``random_between``'s generator: xorshift64* from a fixed seed, so a run is
+    reproducible and the C and WebAssembly programs draw the same numbers."""
+
+    MASK = (1 << 64) - 1
+
+    def __init__(self) -> None:
+        self.state = 88172645463325252
+
+    def next(self) -> int:
+        x = self.state
+        x ^= x >> 12
+        x ^= (x << 25) & self.MASK
+        x ^= x >> 27
+        self.state = x
+        return (x * 0x2545F4914F6CDD1D) & self.MASK
+
+    def between(self, name: str, pos: int, low: Any, high: Any) -> int:
+        a, b = _whole(name, pos, low), _whole(name, pos, high)
+        if a > b:
+            raise RunError(f"{name}: {a} is above {b}", pos)
+        if b - a >= 1 << 63:
+            raise RunError(f"{name}: the range is too wide", pos)
+        return a + self.next() % (b - a + 1)
+
+
 _PURE: dict[str, Callable[..., Any]] = {
+    "left": _left, "right": _right, "string_of": _string_of, "assert": _assert,
+    "sorted": _sorted,
     "strip": _strip, "starts_with": _starts_with, "split": _split, "replace": _replace,
     "pop": _pop, "contains": _contains,
     "length": _length, "abs": _abs, "sqr": _sqr, "sqrt": _sqrt, "round": _round,

@@ -13,11 +13,27 @@ from dataclasses import dataclass
 from . import ir
 from .c_runtime import BUILTINS, RUNTIME
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
-from .errors import BuildError, Problem, line_lookup
+from .errors import BuildError, Problem, locator
 
 SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", "chr", "ord",
               "str", "int", "float", "append", "min", "max", "strip", "starts_with",
-              "replace", "pop", "contains"}
+              "replace", "pop", "contains", "left", "right", "string_of", "random_between"}
+
+# the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
+# arguments' array, {n} their number, {base} the language's index base
+VALUE_FORMS = {
+    "read_line": "op_read_line({p}, {name}, {n}, {a})",
+    "range": "op_range({p}, {name}, {n}, {a}, {base})",
+    "copy": "op_copy({p}, {name}, {a}[0], {a}[1], {a}[2], {base})",
+    "split": "op_split({p}, {name}, {a}[0], {a}[1], {base})",
+    "sorted": "op_sorted({p}, {name}, {a}[0], {base})",
+    "upper": "op_case({p}, {name}, {a}[0], 1)",
+    "lower": "op_case({p}, {name}, {a}[0], 0)",
+}
+STATEMENT_FORMS = {
+    "halt": "op_halt({p}, {name}, {n}, {a});",
+    "assert": "op_assert({p}, {name}, {n}, {a});",
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,7 @@ class _Emitter:
         self.p = program
         self.o = program.options
         self.lines: list[str] = []
-        self.positions: list[tuple[int, int]] = []
+        self.positions: list[tuple[int, int, int]] = []  # (line, column, file)
         self.position_index: dict[int, int] = {}
         self.names: list[str] = []
         self.name_index: dict[str, int] = {}
@@ -58,15 +74,17 @@ class _Emitter:
         self.current: ir.Function | None = None
         self.problems: list[Problem] = []
         self.indent = 1
-        self.line_col = line_lookup(program.text)
-        self.path_literal = c_string(program.path)
+        self.locate = locator(program.path, program.text, program.sources)
+        self.files = [program.path] + [path for path, _, _ in program.sources]
+        self.path_literals = [c_string(path) for path in self.files]
 
     # ----- tables -----
 
     def pos(self, offset: int) -> int:
         if offset not in self.position_index:
             self.position_index[offset] = len(self.positions)
-            self.positions.append(self.line_col(offset))
+            file, line, col = self.locate(offset)
+            self.positions.append((line, col, file))
         return self.position_index[offset]
 
     def name(self, text: str) -> int:
@@ -90,7 +108,8 @@ class _Emitter:
 
     def mark(self, offset: int) -> None:
         """A ``#line`` directive: the next generated line comes from this source line."""
-        self.lines.append(f"#line {self.line_col(offset)[0]} {self.path_literal}")
+        file, line, _ = self.locate(offset)
+        self.lines.append(f"#line {line} {self.path_literals[file]}")
 
     # ----- the program -----
 
@@ -109,19 +128,22 @@ class _Emitter:
         self.emit("RT_TRUE = " + c_string(self.o.true_text) + "; RT_FALSE = "
                   + c_string(self.o.false_text) + "; RT_NULL = " + c_string(self.o.null_text)
                   + ";")
-        self.emit("RT_POS = RT_POS_; RT_NAMES = RT_NAMES_;")
+        self.emit("RT_POS = RT_POS_; RT_NAMES = RT_NAMES_; RT_FILES = RT_FILES_;")
         self.emit(f"for (int k = 0; k < {max(1, len(self.p.globals))}; k++) g[k] = UNSET;")
         self.block(self.p.main)
         self.emit("fflush(stdout);")
         self.emit("return 0;")
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
-            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
+            raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
         head = [RUNTIME, BUILTINS, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
-        head.append("static const int32_t RT_POS_[][2] = {"
-                    + ", ".join(f"{{{ln}, {col}}}" for ln, col in self.positions or [(1, 1)])
+        head.append("static const int32_t RT_POS_[][3] = {"
+                    + ", ".join(f"{{{ln}, {col}, {file}}}"
+                                for ln, col, file in self.positions or [(1, 1, 0)])
+                    + "};")
+        head.append("static const char *const RT_FILES_[] = {" + ", ".join(self.path_literals)
                     + "};")
         head.append("static const char *const RT_NAMES_[] = {"
                     + ", ".join(c_string(n) for n in self.names or [""]) + "};")
@@ -486,21 +508,12 @@ class _Emitter:
             end = '""' if op == "write" else '"\\n"'
             self.emit(f"rt_write({array}, {n}, {sep}, {end});")
             return "NUL"
-        if op == "read_line":
-            return self.let(f"op_read_line({p}, {name}, {n}, {array})")
-        if op == "halt":
-            self.emit(f"op_halt({p}, {name}, {n}, {array});")
+        form = {"n": n, "a": array, "p": p, "name": name, "base": self.o.index_base}
+        if op in STATEMENT_FORMS:
+            self.emit(STATEMENT_FORMS[op].format(**form))
             return "NUL"
-        if op == "range":
-            return self.let(f"op_range({p}, {name}, {n}, {array}, {self.o.index_base})")
-        if op == "copy":
-            return self.let(f"op_copy({p}, {name}, {array}[0], {array}[1], {array}[2], "
-                            f"{self.o.index_base})")
-        if op == "split":
-            return self.let(f"op_split({p}, {name}, {array}[0], {array}[1], "
-                            f"{self.o.index_base})")
-        if op in ("upper", "lower"):
-            return self.let(f"op_case({p}, {name}, {array}[0], {int(op == 'upper')})")
+        if op in VALUE_FORMS:
+            return self.let(VALUE_FORMS[op].format(**form))
         if op in SIMPLE_OPS:
             args = ", ".join(f"{array}[{k}]" for k in range(n))
             return self.let(f"op_{op}({p}, {name}, {args})")
@@ -555,13 +568,16 @@ class _Emitter:
 def generate_c(program: ir.Program) -> Generated:
     """The C source of ``program`` and its line map; raises ``BuildError``."""
     text = _Emitter(program).program()
-    return Generated(text, line_map(text))
+    return Generated(text, line_map(text, c_string(program.path)))
 
 
-def line_map(text: str) -> tuple[tuple[int, int], ...]:
-    """(generated line, source line) for every line a ``#line`` directive maps."""
+def line_map(text: str, path_literal: str | None = None) -> tuple[tuple[int, int], ...]:
+    """(generated line, source line) for every line a ``#line`` directive maps (only
+    those naming ``path_literal``, the program's own file, when it is given: an
+    imported module's lines are not the program's)."""
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith("#line "):
+        if line.startswith("#line ") and (path_literal is None
+                                          or line.endswith(" " + path_literal)):
             found.append((number + 1, int(line.split()[1])))
     return tuple(found)

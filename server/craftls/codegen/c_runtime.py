@@ -34,7 +34,8 @@ typedef struct Rec { int n; const char *const *names; V *vals; } Rec;
 
 static const char *RT_FILE;
 static const char *RT_TRUE, *RT_FALSE, *RT_NULL;
-static const int32_t (*RT_POS)[2];
+static const int32_t (*RT_POS)[3];  /* line, column, file (RT_FILES) */
+static const char *const *RT_FILES;
 static const char *const *RT_NAMES;
 #define RT_MAX_DEPTH 10000
 static int32_t rt_stack_fn[RT_MAX_DEPTH + 1], rt_stack_pos[RT_MAX_DEPTH + 1];
@@ -67,12 +68,12 @@ __attribute__((noreturn, format(printf, 2, 3))) static void rt_fail(int pos, con
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     fflush(stdout);
-    fprintf(stderr, "%s:%d:%d: runtime error: %s\n", RT_FILE, RT_POS[pos][0], RT_POS[pos][1], msg);
+    fprintf(stderr, "%s:%d:%d: runtime error: %s\n", RT_FILES[RT_POS[pos][2]], RT_POS[pos][0], RT_POS[pos][1], msg);
     fprintf(stderr, "traceback (most recent call last):\n");
     for (int k = 0; k <= rt_depth; k++) {
         int at = k < rt_depth ? rt_stack_pos[k] : pos;
         const char *name = k == 0 ? "the main program" : RT_NAMES[rt_stack_fn[k - 1]];
-        fprintf(stderr, "  %s:%d:%d: in %s\n", RT_FILE, RT_POS[at][0], RT_POS[at][1], name);
+        fprintf(stderr, "  %s:%d:%d: in %s\n", RT_FILES[RT_POS[at][2]], RT_POS[at][0], RT_POS[at][1], name);
     }
     exit(1);
 }
@@ -747,5 +748,66 @@ static void op_halt(int pos, const char *name, int n, V *code) {
     int64_t c = n ? rt_int_arg(pos, name, code[0]) : 0;
     fflush(stdout);
     exit((int)(c & 255));
+}
+static V op_left(int pos, const char *name, V s, V count) {
+    Str *t = rt_str_arg(pos, name, s);
+    int64_t n = rt_int_arg(pos, name, count);
+    return piece(t, 0, n < 0 ? 0 : n > t->len ? t->len : n);
+}
+static V op_right(int pos, const char *name, V s, V count) {
+    Str *t = rt_str_arg(pos, name, s);
+    int64_t n = rt_int_arg(pos, name, count);
+    return piece(t, t->len - (n < 0 ? 0 : n > t->len ? t->len : n), t->len);
+}
+static V op_string_of(int pos, const char *name, V count, V s) {
+    int64_t n = rt_int_arg(pos, name, count);
+    Str *t = rt_str_arg(pos, name, s);
+    if (n < 0) n = 0;
+    if (t->len && n > 100000000 / t->len) rt_fail(pos, "%s: the string would be too long", name);
+    Str *r = str_new(n * t->len);
+    for (int64_t k = 0; k < n; k++) memcpy(r->cp + k * t->len, t->cp, sizeof(uint32_t) * (size_t)t->len);
+    return mk_str(r);
+}
+static void op_assert(int pos, const char *name, int n, V *vs) {
+    if (vs[0].tag != T_BOOL) rt_fail(pos, "%s needs a boolean, not a %s", name, type_name(vs[0]));
+    if (vs[0].u.i) return;
+    if (n > 1) rt_fail(pos, "assertion failed: %s", text_utf8(vs[1]));
+    rt_fail(pos, "assertion failed");
+}
+/* a stable merge sort by `<` alone, as Python's sorted, so equal elements keep their order */
+static int sort_less(V a, V b) { return a.tag == T_STR ? cmp_str(a.u.s, b.u.s) < 0 : cmp_num(a, b) == -1; }
+static void merge_sort(V *items, V *spare, int64_t n) {
+    if (n < 2) return;
+    int64_t half = n / 2, i = 0, j = half, k = 0;
+    merge_sort(items, spare, half);
+    merge_sort(items + half, spare, n - half);
+    while (i < half && j < n) spare[k++] = sort_less(items[j], items[i]) ? items[j++] : items[i++];
+    while (i < half) spare[k++] = items[i++];
+    while (j < n) spare[k++] = items[j++];
+    memcpy(items, spare, sizeof(V) * (size_t)n);
+}
+static V op_sorted(int pos, const char *name, V items, int64_t base) {
+    if (items.tag != T_ARR) rt_fail(pos, "%s needs a list, not a %s", name, type_name(items));
+    Arr *a = items.u.a;
+    int numbers = a->len && num(a->items[0]);
+    for (int64_t k = 0; k < a->len; k++)  /* checked before sorting, as in the interpreter */
+        if (num(a->items[k]) != numbers || (!numbers && a->items[k].tag != T_STR))
+            rt_fail(pos, "%s needs a list of numbers or of strings, not one holding a %s", name, type_name(a->items[k]));
+    Arr *r = arr_new(base, a->len, 0);
+    memcpy(r->items, a->items, sizeof(V) * (size_t)a->len);
+    merge_sort(r->items, rt_alloc(sizeof(V) * (size_t)(a->len ? a->len : 1)), a->len);
+    return mk_arr(r);
+}
+/* random_between: xorshift64* from a fixed seed, the interpreter's generator (builtins.Random) */
+static uint64_t rt_random_state = 88172645463325252u;
+static V op_random_between(int pos, const char *name, V low, V high) {
+    int64_t a = rt_int_arg(pos, name, low), b = rt_int_arg(pos, name, high);
+    if (a > b) rt_fail(pos, "%s: %lld is above %lld", name, (long long)a, (long long)b);
+    uint64_t span = (uint64_t)b - (uint64_t)a;
+    if (span >= 9223372036854775808u) rt_fail(pos, "%s: the range is too wide", name);
+    uint64_t x = rt_random_state;
+    x ^= x >> 12; x ^= x << 25; x ^= x >> 27;
+    rt_random_state = x;
+    return mk_int(a + (int64_t)((x * 2685821657736338717u) % (span + 1)));
 }
 """

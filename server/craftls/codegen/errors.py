@@ -34,25 +34,59 @@ def line_lookup(text: str) -> Callable[[int], tuple[int, int]]:
     return lookup
 
 
+Sources = tuple[tuple[str, str, int], ...]  # imported modules: (path, text, base)
+
+
+def source_of(path: str, text: str, pos: int, sources: Sources = ()) -> tuple[int, str, str, int]:
+    """(index, path, text, offset in that text) of a position: 0 is the program's own
+    file, k the k-th imported module (whose positions start at its base)."""
+    for index in range(len(sources), 0, -1):
+        mpath, mtext, base = sources[index - 1]
+        if pos >= base:
+            return index, mpath, mtext, pos - base
+    return 0, path, text, pos
+
+
+def place(path: str, text: str, pos: int, sources: Sources = ()) -> str:
+    """``FILE:LINE:COL`` of a position, in whichever file it lies."""
+    _, file, body, offset = source_of(path, text, pos, sources)
+    line, col = line_col(body, offset)
+    return f"{file}:{line}:{col}"
+
+
+def locator(path: str, text: str, sources: Sources = ()
+            ) -> Callable[[int], tuple[int, int, int]]:
+    """(file index, line, column) of many positions of a program and its modules (file 0
+    is the program's own, k the k-th module: ``source_of``)."""
+    lookups = [line_lookup(text)] + [line_lookup(body) for _, body, _ in sources]
+
+    def locate(pos: int) -> tuple[int, int, int]:
+        index, _, _, offset = source_of(path, text, pos, sources)
+        line, col = lookups[index](offset)
+        return index, line, col
+    return locate
+
+
 @dataclass(frozen=True)
 class Problem:
     pos: int
     message: str
 
-    def format(self, path: str, text: str, label: str = "error") -> str:
-        line, col = line_col(text, self.pos)
-        return f"{path}:{line}:{col}: {label}: {self.message}"
+    def format(self, path: str, text: str, label: str = "error", sources: Sources = ()) -> str:
+        return f"{place(path, text, self.pos, sources)}: {label}: {self.message}"
 
 
 class BuildError(Exception):
-    """The program cannot be run or compiled; every reason, each at its place."""
+    """The program cannot be run or compiled; every reason, each at its place
+    (``sources``: the imported modules' files, for problems found in them)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], sources: Sources = ()) -> None:
         super().__init__(problems[0].message if problems else "cannot build")
         self.problems = problems
+        self.sources = sources
 
     def format(self, path: str, text: str) -> str:
-        return "\n".join(p.format(path, text) for p in self.problems)
+        return "\n".join(p.format(path, text, sources=self.sources) for p in self.problems)
 
 
 class RunError(Exception):
@@ -67,23 +101,23 @@ class RunError(Exception):
         self.pos = pos
         self.trace: list[tuple[str, int]] | None = None
 
-    def format(self, path: str, text: str, main_name: str = "the main program") -> str:
+    def format(self, path: str, text: str, main_name: str = "the main program",
+               sources: Sources = ()) -> str:
         return format_runtime_error(path, text, self.message, self.pos, self.trace or [],
-                                    main_name)
+                                    main_name, sources)
 
 
 def format_runtime_error(path: str, text: str, message: str, pos: int,
-                         trace: list[tuple[str, int]], main_name: str) -> str:
+                         trace: list[tuple[str, int]], main_name: str,
+                         sources: Sources = ()) -> str:
     """``FILE:LINE:COL: runtime error: ...`` and the traceback, innermost call last,
     in the program's own names."""
-    line, col = line_col(text, pos)
-    lines = [f"{path}:{line}:{col}: runtime error: {message}",
+    lines = [f"{place(path, text, pos, sources)}: runtime error: {message}",
              "traceback (most recent call last):"]
     names = [main_name] + [name for name, _ in trace]
     places = [call for _, call in trace] + [pos]
-    for name, place in zip(names, places, strict=True):
-        pl, pc = line_col(text, place)
-        lines.append(f"  {path}:{pl}:{pc}: in {name}")
+    for name, at in zip(names, places, strict=True):
+        lines.append(f"  {place(path, text, at, sources)}: in {name}")
     return "\n".join(lines)
 
 

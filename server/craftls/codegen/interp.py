@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from . import ir
 from .arith import arithmetic, equal
+from .builtins import Random
 from .errors import Halt, RunError
 from .values import UNSET, Arr, Rec, Ref, copied, type_name
 
@@ -41,6 +42,7 @@ class Interpreter:
         self.stack: list[tuple[str, int]] = []
         self.retval: Any = None
         self.funcs: dict[str, Callable[[list[Any]], Any]] = {}
+        self.random = Random()
 
     # ----- running -----
 

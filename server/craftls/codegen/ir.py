@@ -272,3 +272,6 @@ class Program:
     globals: tuple[str, ...]
     functions: dict[str, Function] = field(hash=False)
     main: Body = ()
+    # the imported modules' files: (path, text, base); a position at or past a base is
+    # an offset into that text plus the base (codegen/link.py)
+    sources: tuple[tuple[str, str, int], ...] = ()

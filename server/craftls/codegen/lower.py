@@ -3,28 +3,40 @@
 Names are resolved here, once: a function's parameters, declared variables and the
 names it assigns are its locals (one scope per function, as in Python and Pascal);
 everything else is a global, a function, a constant or a builtin. What cannot be run
-(syntax errors, a builtin without ``implements``, an import, a method call) is a
-``BuildError`` at its line and column, before anything runs."""
+(syntax errors, a builtin without ``implements``, a module that cannot be found, a
+method call no protocol declares) is a ``BuildError`` at its line and column, before
+anything runs. Imported modules are lowered into the same program (``link.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..language.model import LanguageDefinition
 from ..language.operations import OPERATIONS
 from ..syntax import kinds as K
-from ..syntax.parse import ParsedFile
+from ..syntax.parse import ParsedFile, parse
 from ..syntax.tokens import STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
 from ..types.infer import number_value
 from . import ir
 from .errors import BuildError, Problem
+from .link import Linker, Module, ModuleFinder, shifted, shifted_problems
 
 
-def lower(parsed: ParsedFile, path: str) -> ir.Program:
-    """The program of ``parsed``; raises ``BuildError`` listing what cannot run."""
-    return _Lowering(parsed, path).program()
+def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir.Program:
+    """The program of ``parsed``, with the modules it imports (found by ``find``) linked
+    in; raises ``BuildError`` listing what cannot run."""
+    linker = Linker(find, len(parsed.text) + 1)
+    try:
+        program = _Lowering(parsed, path, linker).program()
+    except BuildError as exc:
+        raise BuildError(sorted(exc.problems + linker.problems, key=lambda p: p.pos),
+                         tuple(linker.sources)) from None
+    if linker.problems:
+        raise BuildError(sorted(linker.problems, key=lambda p: p.pos), tuple(linker.sources))
+    return replace(program, main=tuple(linker.init) + program.main,
+                   sources=tuple(linker.sources))
 
 
 def _text(node: SyntaxNode) -> str:
@@ -68,18 +80,23 @@ class _Scope:
 
 
 class _Lowering:
-    def __init__(self, parsed: ParsedFile, path: str) -> None:
+    def __init__(self, parsed: ParsedFile, path: str, linker: Linker, prefix: str = "") -> None:
         self.parsed = parsed
         self.d: LanguageDefinition = parsed.definition
         self.path = path
         self.problems: list[Problem] = []
         self.fold = not self.d.lexical.case_sensitive
         self.global_slots: dict[str, int] = {}
-        self.global_names: list[str] = []
-        self.global_types: dict[int, ir.TypeSpec] = {}
+        # the tables a program shares with its modules; a module's functions are keyed
+        # under its prefix ("module\0")
+        self.linker = linker
+        self.prefix = prefix
+        self.global_names = linker.global_names
+        self.global_types = linker.global_types
+        self.functions = linker.functions
+        self.imports: dict[str, Module] = {}  # module name key -> what it offers
         self.consts: dict[str, ir.Expr] = {}
         self.types: dict[str, ir.TypeSpec] = {}
-        self.functions: dict[str, ir.Function] = {}
         self.decls: dict[str, SyntaxNode] = {}
         self.scope = _Scope(None)
         self.surface_types = {self.key(k): v for k, v in self.d.types.items()}
@@ -126,6 +143,9 @@ class _Lowering:
         if self.problems:
             raise BuildError(self.problems)
         items = list(root.children())
+        for item in items:  # imports first: their names are used everywhere
+            if item.kind == K.IMPORT_STMT:
+                self.import_modules(item)
         for item in items:  # functions first: calls may come before declarations
             if item.kind == K.FUNCTION_DECL:
                 name = item.child_of_kind(K.NAME)
@@ -142,7 +162,7 @@ class _Lowering:
                 continue
             main.extend(self.statement(item))
         for key, decl in self.decls.items():
-            if key not in self.functions:
+            if self.prefix + key not in self.functions:
                 self.function(key, decl)
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos))
@@ -184,7 +204,8 @@ class _Lowering:
             elif child.kind == K.FUNCTION_DECL:
                 self.fail(child, "a function inside a function is not supported by "
                           "craftls run/build")
-        self.functions[key] = ir.Function(key, name, decl.start, tuple(params),
+        self.functions[self.prefix + key] = ir.Function(
+            self.prefix + key, name, decl.start, tuple(params),
                                           tuple(scope.names), tuple(body), scope.result_slot,
                                           result_type)
         self.scope = outer
@@ -456,9 +477,93 @@ class _Lowering:
         return [ir.Jump(node.start, concept)]
 
     def stmt_import_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
-        self.fail(node, "imports are not supported by craftls run/build yet "
-                  "(a program must be one file)")
-        return []
+        return []  # linked before anything else (import_modules)
+
+    # ----- imported modules -----
+
+    def import_modules(self, node: SyntaxNode) -> None:
+        standard = {self.key(m) for m in self.d.structure.standard_modules}
+        for ref in node.children_of_kind(K.NAME_REF):
+            name = _text(ref)
+            if self.key(name) in standard:
+                continue  # the language's runtime's own (Pascal's Crt): nothing to link
+            found = self.linker.find(name, self.path, self.d) if self.linker.find else None
+            if found is None:
+                self.fail(ref, f"module {name!r} not found (no file of that name next to "
+                          "this one, nor an installed package's module: craftls install)")
+                module = Module(name, broken=True)
+            elif found[2].id != self.d.id:
+                self.fail(ref, f"module {name!r} is written in {found[2].name}: linking a "
+                          "module of another language is not supported")
+                module = Module(name, broken=True)
+            else:
+                module = self.load_module(name, found[0], found[1], ref)
+            self.imports[self.key(name)] = module
+
+    def load_module(self, name: str, path: str, text: str, ref: SyntaxNode) -> Module:
+        """The module at ``path``, lowered once per build into the shared tables; its
+        problems go to the linker's list (a module's nested imports' are there already)."""
+        linker = self.linker
+        if path in linker.modules:
+            module = linker.modules[path]
+            if module is None:
+                self.fail(ref, f"module {name!r} imports itself (through {path})")
+                return Module(name, broken=True)
+            return module
+        linker.modules[path] = None  # loading: a cycle finds None
+        base = linker.add_source(path, text)
+        prefix = f"{path}\0"
+        sub = _Lowering(parse(self.d, text), path, linker, prefix)
+        try:
+            program = sub.program()
+        except BuildError as exc:
+            linker.problems.extend(shifted_problems(exc.problems, base))
+            broken = linker.modules[path] = Module(name, broken=True)
+            return broken
+        for key in [k for k in linker.functions if k.startswith(prefix)]:
+            linker.functions[key] = shifted(linker.functions[key], base)
+        linker.init.extend(shifted(program.main, base))
+        module = Module(name)
+        module.functions = {k: linker.functions[prefix + k] for k in sub.decls}
+        module.globals = {k: ir.Global(0, sub.global_names[slot], slot,
+                                       sub.global_types.get(slot, ir.ANY))
+                          for k, slot in sub.global_slots.items()}
+        module.consts = {k: shifted(v, base) for k, v in sub.consts.items()}
+        linker.modules[path] = module
+        return module
+
+    def imported(self, key: str) -> tuple[Module, str] | None:
+        """The first imported module that offers ``key`` (a name used unqualified)."""
+        for module in self.imports.values():
+            if key in module.functions or key in module.globals or key in module.consts:
+                return module, key
+        return None
+
+    def module_value(self, node: SyntaxNode, module: Module, key: str) -> ir.Expr:
+        if key in module.consts:
+            value = module.consts[key]
+            return ir.Const(node.start, value.value) if isinstance(value, ir.Const) else value
+        if key in module.globals:
+            return replace(module.globals[key], pos=node.start)
+        return self.module_call(node, node, module.functions[key], [])
+
+    def module_call(self, node: SyntaxNode, callee: SyntaxNode, fn: ir.Function,
+                    arg_nodes: list[SyntaxNode]) -> ir.Expr:
+        if len(arg_nodes) != len(fn.params):
+            self.fail(callee, f"{_text(callee)} takes {len(fn.params)} argument(s), "
+                      f"{len(arg_nodes)} given")
+        args = tuple(self.target(a) if p.ref else self.expr(a)
+                     for a, p in zip(arg_nodes, fn.params, strict=False))
+        return ir.Call(callee.start, fn.key, args)
+
+    def qualified(self, parts: list[SyntaxNode]) -> tuple[Module, str] | None:
+        """``module.name``: the module an import named, and the name's key in it."""
+        if len(parts) != 2 or parts[0].kind != K.NAME_REF or parts[1].kind != K.NAME_REF:
+            return None
+        owner = self.key(_text(parts[0]))
+        if owner not in self.imports or owner in self.scope.slots or owner in self.global_slots:
+            return None
+        return self.imports[owner], self.key(_text(parts[1]))
 
     # ----- expressions -----
 
@@ -481,6 +586,9 @@ class _Lowering:
             return self.index(node)
         if kind == K.MEMBER_EXPR:
             parts = list(node.children())
+            found = self.qualified(parts)
+            if found is not None:
+                return self.module_member(node, parts[1], *found)
             if len(parts) != 2 or parts[1].kind != K.NAME_REF:
                 return self.unsupported(node)
             return ir.Field(parts[1].start, self.expr(parts[0]), self.key(_text(parts[1])))
@@ -492,6 +600,14 @@ class _Lowering:
                 return self.unsupported(node)
             return ir.RangeList(node.start, self.expr(ends[0]), self.expr(ends[1]))
         return self.unsupported(node)
+
+    def module_member(self, node: SyntaxNode, name: SyntaxNode, module: Module,
+                      key: str) -> ir.Expr:
+        if key in module.functions or key in module.globals or key in module.consts:
+            return self.module_value(name, module, key)
+        if not module.broken:
+            self.fail(name, f"module {module.name!r} has no {_text(name)!r}")
+        return ir.Const(node.start, None)
 
     def literal(self, node: SyntaxNode) -> ir.Expr:
         tok = self.tokens(node)[0]
@@ -534,8 +650,13 @@ class _Lowering:
             return ir.Const(node.start, value.value) if isinstance(value, ir.Const) else value
         if key in self.global_slots:
             return self.global_(node, key)
-        if key in self.decls or self.d.builtin(text):
+        if key in self.decls:
             return self.make_call(node, node, [])  # a call without parentheses
+        found = self.imported(key)
+        if found is not None:
+            return self.module_value(node, *found)
+        if self.d.builtin(text):
+            return self.make_call(node, node, [])
         return ir.Undefined(node.start, text)
 
     def local(self, node: SyntaxNode, key: str) -> ir.Local:
@@ -610,6 +731,12 @@ class _Lowering:
         """``x.m(args)``: the runtime operation the definition's protocols give ``m``,
         with the receiver as its first argument."""
         parts = list(callee.children())
+        found = self.qualified(parts)
+        if found is not None:
+            module, key = found
+            if key in module.functions:
+                return self.module_call(node, parts[1], module.functions[key], arg_nodes)
+            return self.module_member(node, parts[1], module, key)
         if len(parts) != 2 or parts[1].kind != K.NAME_REF:
             return self.unsupported(node, "this call")
         text = _text(parts[1])
@@ -644,7 +771,10 @@ class _Lowering:
                           f"{len(arg_nodes)} given")
             args = tuple(self.target(a) if ref else self.expr(a)
                          for a, ref in zip(arg_nodes, params, strict=False))
-            return ir.Call(callee.start, key, args)
+            return ir.Call(callee.start, self.prefix + key, args)
+        found = self.imported(key) if key not in self.scope.slots else None
+        if found is not None and key in found[0].functions:
+            return self.module_call(node, callee, found[0].functions[key], arg_nodes)
         builtin = self.d.builtin(text)
         if builtin is not None:
             if builtin.implements is None:
@@ -715,6 +845,10 @@ def _unescape(body: str) -> str:
     i = 0
     while i < len(body):
         ch = body[i]
+        if ch == "\\" and body[i + 1:i + 2] == "u" and _code_point(body[i + 2:i + 6]):
+            out.append(chr(int(body[i + 2:i + 6], 16)))  # \u00e9: a code point
+            i += 6
+            continue
         if ch == "\\" and i + 1 < len(body):
             out.append(_ESCAPES.get(body[i + 1], "\\" + body[i + 1]))
             i += 2
@@ -722,6 +856,12 @@ def _unescape(body: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _code_point(digits: str) -> bool:
+    """Four hex digits naming a character (not half of a surrogate pair)."""
+    return len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits) \
+        and not 0xD800 <= int(digits, 16) <= 0xDFFF
 
 
 def _describe(kind: str) -> str:

@@ -9,16 +9,19 @@ from typing import IO
 from ..language.model import LanguageDefinition
 from .errors import BuildError, RunError
 from .interp import Limit, run_program
+from .link import ModuleFinder
 from .program import build_program
 
 
 def interpret(definition: LanguageDefinition, text: str, path: str, out: IO[str],
               err: IO[str], inp: IO[str], max_steps: int | None = None,
-              timeout: float | None = None, target: str = "interp") -> int:
+              timeout: float | None = None, target: str = "interp",
+              find: ModuleFinder | None = None) -> int:
     """The exit code: the program's own, 1 after a build or runtime error or a limit.
-    ``target`` "wasm" compiles to WebAssembly and runs that instead of interpreting."""
+    ``target`` "wasm" compiles to WebAssembly and runs that instead of interpreting;
+    ``find`` locates the modules the program imports."""
     try:
-        program = build_program(definition, text, path)
+        program = build_program(definition, text, path, find)
         if target == "wasm":
             from .wasm_emit import generate_wat
             module = generate_wat(program)
@@ -32,7 +35,7 @@ def interpret(definition: LanguageDefinition, text: str, path: str, out: IO[str]
         return run_program(program, out, inp, max_steps, timeout)
     except RunError as exc:
         out.flush()
-        err.write(exc.format(path, text) + "\n")
+        err.write(exc.format(path, text, sources=program.sources) + "\n")
     except Limit as exc:
         out.flush()
         err.write(f"{path}: stopped: {exc}\n")

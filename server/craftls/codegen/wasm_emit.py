@@ -17,7 +17,7 @@ from typing import Any
 
 from . import ir
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
-from .errors import BuildError, Problem, line_lookup
+from .errors import BuildError, Problem, locator
 from .wasm_runtime import FIXED_NAMES, GLOBALS, HOST_OPS, IMPORTS, RUNTIME
 
 WRITE_MODES = {"print_line": 0, "write": 1, "write_line": 2}
@@ -93,7 +93,8 @@ class _Emitter:
         self.loops: list[tuple[str, str]] = []  # (break label, continue label)
         self.label = 0
         self.indent = 2
-        self.line_col = line_lookup(program.text)
+        self.locate = locator(program.path, program.text, program.sources)
+        self.files = [program.path] + [path for path, _, _ in program.sources]
 
     # ----- tables -----
 
@@ -143,8 +144,14 @@ class _Emitter:
             self.lines.append("  " * self.indent + line)
 
     def mark(self, offset: int) -> None:
-        line, col = self.line_col(offset)
-        self.emit(f";; @{line}:{col}")
+        self.emit(self.place(offset))
+
+    def place(self, offset: int, col: int | None = None) -> str:
+        """The source-map comment: ``;; @LINE:COL`` in the program's own file, ``;; in
+        FILE @LINE:COL`` in an imported module's (outside the line map)."""
+        file, line, at = self.locate(offset)
+        where = f"@{line}:{at if col is None else col}"
+        return f";; {where}" if file == 0 else f";; in {self.files[file]} {where}"
 
     def problem(self, offset: int, message: str) -> None:
         self.problems.append(Problem(offset, message))
@@ -157,7 +164,7 @@ class _Emitter:
             funcs.extend(self.function(key, fn))
         funcs.extend(self.main())
         if self.problems:
-            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
+            raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
         heap = self.data_base + len(self.data) + 16
         heap += -heap % 16
         pages = heap // 65536 + 2
@@ -197,8 +204,7 @@ class _Emitter:
                 decls.append(f"(local $c{slot} i32)")
             if slot not in params:
                 decls.append(f"(local $t{slot} i32) (local $v{slot} i64)")
-        line = self.line_col(fn.pos)[0]
-        head = [f"  ;; @{line}:1 {fn.name}",
+        head = [f"  {self.place(fn.pos, 1)} {fn.name}",
                 f"  (func $f{self.function_ids[key]} {' '.join(sig)} (result i32 i64)"]
         return head + self.locals(decls) + self.lines + ["  )"]
 

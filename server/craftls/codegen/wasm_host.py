@@ -91,6 +91,7 @@ class _Host:
         self.store: Any = None
         self.memory: Any = None
         self.alloc: Any = None
+        self.random = builtins.Random()
 
     # ----- memory -----
 
@@ -193,6 +194,8 @@ class _Host:
             return self.encode(arithmetic("pow", values[0], values[1], pos, self.o), pos)
         if op == "str":
             return self.encode(to_text(values[0], self.o), pos)
+        if op == "random_between":
+            return self.encode(self.random.between(name, pos, *values), pos)
         try:
             result = builtins._PURE[op](name, pos, self.o, *values)
         except TypeError:  # a call with the wrong number of arguments

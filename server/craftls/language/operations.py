@@ -54,4 +54,13 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "pop": (1, 1, "remove and give back the last element of a list (empty: runtime error)"),
     "contains": (2, 2, "true when the item is in the list (or the text in the string)"),
     "halt": (0, 1, "stop the program with the exit code (default 0)"),
+    "left": (2, 2, "left(s, n): the first n characters of s (all of s when it is shorter)"),
+    "right": (2, 2, "right(s, n): the last n characters of s (all of s when it is shorter)"),
+    "string_of": (2, 2, "string_of(count, text): text repeated count times"),
+    "assert": (1, 2, "stop with a runtime error ('assertion failed: message') when the "
+                     "condition is false"),
+    "sorted": (1, 1, "a new list of the elements in ascending order (all numbers or all "
+                     "strings)"),
+    "random_between": (2, 2, "a pseudo-random integer from low to high, both included; "
+                             "the generator starts from the same seed on every run"),
 }

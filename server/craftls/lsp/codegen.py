@@ -22,6 +22,8 @@ from ..codegen.runner import interpret
 from ..codegen.wasm_emit import generate_wat
 from ..features.documents import Document, path_of
 from ..syntax import kinds as K
+from ..workspace.imports import module_finder
+from .routes import DOCUMENT_WAIT_SECONDS
 
 if TYPE_CHECKING:
     from .server import CraftLanguageServer
@@ -45,7 +47,11 @@ def register(server: CraftLanguageServer, handler: Callable[..., Callable[[Handl
              off_loop: Callable[..., Any]) -> None:
     """Register the lens, the request and the commands on ``server``."""
 
-    def document(uri: Any) -> Document:
+    async def document(uri: Any) -> Document:
+        """The open document, once the steps queued for it have run (a request sent
+        right after didOpen sees it: the routes' wait reads only `text_document`)."""
+        if isinstance(uri, str) and server.queue.busy(uri):
+            await server.queue.settled(uri, DOCUMENT_WAIT_SECONDS)
         doc = server.document(uri) if isinstance(uri, str) else None
         if doc is None:
             raise JsonRpcException(f"not an open document: {uri!r}", code=REQUEST_FAILED)
@@ -59,21 +65,21 @@ def register(server: CraftLanguageServer, handler: Callable[..., Callable[[Handl
     @handler(GENERATED_CODE, analysed=False)
     async def generated_code(params: Any) -> dict[str, Any]:
         uri = _field(_field(params, "textDocument"), "uri")
-        doc = document(uri)
+        doc = await document(uri)
         result: dict[str, Any] = await off_loop(
             lambda _: generated(doc, _field(params, "target") or "c"))
         return result
 
     @server.command(SHOW_GENERATED)
     async def show_generated(ls: object, *args: Any) -> dict[str, Any]:
-        doc = document(args[0] if args else None)
+        doc = await document(args[0] if args else None)
         result: dict[str, Any] = await off_loop(
             lambda _: generated(doc, args[1] if len(args) > 1 else "c"))
         return result
 
     @server.command(RUN)
     async def run(ls: object, *args: Any) -> dict[str, Any]:
-        doc = document(args[0] if args else None)
+        doc = await document(args[0] if args else None)
         target = args[1] if len(args) > 1 else "interp"
         result: dict[str, Any] = await off_loop(lambda _: run_document(doc, target))
         return result
@@ -115,7 +121,7 @@ def generated(doc: Document, target: str) -> dict[str, Any]:
         raise JsonRpcException(f"unknown target {target!r}; craftls generates: "
                                f"{', '.join(TARGETS)}", code=REQUEST_FAILED)
     try:
-        program = build_program(doc.definition, doc.text, _path(doc))
+        program = build_program(doc.definition, doc.text, _path(doc), module_finder())
         code = generate_c(program) if target == "c" else generate_wat(program)
     except BuildError as exc:
         raise JsonRpcException(exc.format(_path(doc), doc.text),
@@ -132,5 +138,5 @@ def run_document(doc: Document, target: str = "interp") -> dict[str, Any]:
                                f"{', '.join(RUN_TARGETS)}", code=REQUEST_FAILED)
     out, err = io.StringIO(), io.StringIO()
     code = interpret(doc.definition, doc.text, _path(doc), out, err, io.StringIO(),
-                     RUN_MAX_STEPS, RUN_TIMEOUT_SECONDS, target=target)
+                     RUN_MAX_STEPS, RUN_TIMEOUT_SECONDS, target=target, find=module_finder())
     return {"exitCode": code, "stdout": out.getvalue(), "stderr": err.getvalue()}

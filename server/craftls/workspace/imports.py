@@ -236,3 +236,33 @@ def resolve_imports(parsed: ParsedFile, file_path: Path | None,
     """Each imported module name with its exports; without a resolver, one that lives
     for this call only (nothing tells it when the disk changes)."""
     return (resolver or ModuleResolver()).resolve_imports(parsed, file_path)
+
+
+def module_finder(resolver: ModuleResolver | None = None, root: Path | None = None
+                  ) -> Callable[[str, str, LanguageDefinition],
+                                tuple[str, str, LanguageDefinition] | None]:
+    """What ``craftls run``/``build`` link an import with (``codegen.link.ModuleFinder``):
+    (module name, importing file's path, its language) -> the module's (path, text,
+    language), found as the analysis finds it (next to the importer, else installed).
+    Relative paths are read from ``root`` (default: the current folder), and a module
+    inside it is named relative to it, as the importer is."""
+    resolver = resolver or ModuleResolver()
+
+    def find(name: str, importer: str, definition: LanguageDefinition
+             ) -> tuple[str, str, LanguageDefinition] | None:
+        base = (root or Path.cwd()).absolute()
+        location = resolver.locate(name, base / importer)
+        if location is None:
+            return None
+        language = definition if location.suffix.lower() in definition.extensions \
+            else by_extension(location)
+        try:
+            text = location.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if language is None:
+            return None
+        shown = location.absolute()
+        return (shown.relative_to(base).as_posix() if base in shown.parents else str(shown),
+                text, language)
+    return find
