@@ -71,7 +71,7 @@ def open_file(host: AnalysisHost, path: Path, text: str | None = None, version: 
               ) -> str:
     uri = path.as_uri()
     host.documents[uri] = open_document(uri, version, path.read_text() if text is None
-                                        else text, PASCAL, host.imports)
+                                        else text, PASCAL, host.imports, host.caches)
     return uri
 
 
@@ -185,14 +185,35 @@ def test_diagnostics_of_files_that_are_not_open(folder: Path) -> None:
         host.unopened_files({}, cancelled=lambda: True)
 
 
-def test_each_host_owns_its_type_cache(folder: Path) -> None:
+def test_each_host_owns_its_type_cache_and_templates(folder: Path) -> None:
+    from craftls.semantics.item_walks import ITEM_WALKS
+
     first, second = make_host(folder), make_host(folder)
     assert first.caches is not second.caches and first.caches.types is not second.caches.types
+    assert first.caches.names is not second.caches.names
+    assert ITEM_WALKS not in (first.caches.names, second.caches.names)  # not the CLI's
     list(first.index.build([folder], first.language_of))
     broken = next(f for f in first.unopened_files({}) if f.path.name == "MathLib.pas")
+    shared = ITEM_WALKS.stats()
     assert first.file_diagnostics(broken) is not None
     assert first.caches.types.inferred > 0  # the analysis inferred into the host's cache
     assert second.caches.types.inferred == 0 and len(second.caches.types) == 0
-    first.caches.types.resize(10, 60.0)  # (configure would also resize the shared templates)
+    # and resolved names through the host's templates, recording them there only
+    walked = first.caches.stats()["names"]
+    assert walked["misses"] > 0 and walked["size"] > 0
+    assert second.caches.stats()["names"] == {"size": 0, "maxsize": walked["maxsize"],
+                                              "hits": 0, "misses": 0}
+    assert ITEM_WALKS.stats() == shared
+    # one host's settings and reset leave the other's caches alone
+    second_doc = open_file(second, folder / "MathLib.pas")
+    assert second.documents[second_doc].analysis().diagnostics is not None
+    kept = second.caches.stats()["names"]["size"]
+    assert kept > 0
+    first.caches.configure(5, 10, 60.0)
     assert first.caches.stats()["types"]["maxsize"] == 10
+    assert first.caches.stats()["names"]["maxsize"] == 5
     assert second.caches.stats()["types"]["maxsize"] != 10
+    assert second.caches.stats()["names"]["maxsize"] != 5
+    first.caches.reset()
+    assert first.caches.stats()["names"]["size"] == 0 and len(first.caches.types) == 0
+    assert second.caches.stats()["names"]["size"] == kept and len(second.caches.types) > 0

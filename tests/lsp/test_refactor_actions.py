@@ -10,7 +10,12 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
+from .conftest import shared_client
 from .test_protocol import plain
+
+# each test opens documents of its own: one server per profile serves them all
+SHARED_SERVER = True
+client = shared_client()
 
 ROOT = Path(__file__).resolve().parents[2]
 CURLY = """fn score(n: int, k: int) -> int {
@@ -88,7 +93,7 @@ def applied(text: str, edits: list[lsp.TextEdit]) -> str:
     return text
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_server_advertises_refactoring_kinds(client: LanguageClient) -> None:
     provider = client.server_capabilities.code_action_provider  # type: ignore[attr-defined]
     assert isinstance(provider, lsp.CodeActionOptions)
@@ -97,7 +102,7 @@ async def test_server_advertises_refactoring_kinds(client: LanguageClient) -> No
             lsp.CodeActionKind.RefactorInline} <= kinds
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
 async def test_extract_variable_and_function(client: LanguageClient) -> None:
     uri = open_doc(client, CURLY, "refactor.cur", "curly", version=3)
@@ -118,7 +123,7 @@ async def test_extract_variable_and_function(client: LanguageClient) -> None:
 LUA = "local width = 3\nlocal scale = width * 2\nprint(scale + 1)\n"
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_grammar_defined_language_gets_extract_and_inline_variable(
         client: LanguageClient) -> None:
     """Lua (grammar-defined) through the protocol: the edits are its own syntax."""
@@ -134,7 +139,7 @@ async def test_a_grammar_defined_language_gets_extract_and_inline_variable(
         "local width = 3\nprint((width * 2) + 1)\n"
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_an_applied_action_is_audited_when_the_client_runs_its_command(
         client: LanguageClient) -> None:
     uri = open_doc(client, CURLY, "audited.cur", "curly", version=1)
@@ -152,7 +157,7 @@ async def test_an_applied_action_is_audited_when_the_client_runs_its_command(
     assert [r["action"] for r in mine] == ["refactor.extract"]
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
 async def test_only_filters_by_kind(client: LanguageClient) -> None:
     uri = open_doc(client, CURLY, "inline.cur", "curly")
@@ -167,7 +172,7 @@ async def test_only_filters_by_kind(client: LanguageClient) -> None:
     assert fixes == []
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
 async def test_declare_variable_quick_fix_and_did_you_mean(client: LanguageClient) -> None:
     text = TEACH + "show(aa)\n"
@@ -181,7 +186,7 @@ async def test_declare_variable_quick_fix_and_did_you_mean(client: LanguageClien
     assert [a.title for a in typo] == ["Change to 'a'"]
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_nothing_is_offered_where_nothing_applies(client: LanguageClient) -> None:
     uri = open_doc(client, CURLY, "nothing.cur", "curly")
     assert await actions_for(client, uri, CURLY, "* k") == []

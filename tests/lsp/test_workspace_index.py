@@ -55,8 +55,12 @@ END.
 """
 
 
+# One server per profile for the whole module (a server start is most of a test's
+# cost): the tests only add to the generated workspace what they take away again, and
+# none needs a server that has seen nothing else.
 @pytest_lsp.fixture(
     params=PROFILES,
+    scope="module",
     config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
@@ -134,7 +138,7 @@ def text_at(text: str, rng: lsp.Range) -> str:
     return lines[rng.start.line][rng.start.character:rng.end.character]
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_workspace_symbol_finds_symbols_of_unopened_files(client: LanguageClient) -> None:
     folder = folder_of(client)
     found = await wait_for_symbol(client, "CubeOf")
@@ -150,7 +154,7 @@ async def test_workspace_symbol_finds_symbols_of_unopened_files(client: Language
     assert [s.name for s in await symbols(client, "cubeof")] == ["CubeOf"]
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_indexing_reports_progress_only_to_clients_that_support_it(
         client: LanguageClient) -> None:
     await index_ready(client)
@@ -171,7 +175,7 @@ async def test_indexing_reports_progress_only_to_clients_that_support_it(
     assert all(0 < p <= 100 for p in percentages if p is not None)
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_rename_reaches_unopened_importers(client: LanguageClient) -> None:
     folder = folder_of(client)
     module = folder / "MathLib.pas"
@@ -194,7 +198,7 @@ async def test_rename_reaches_unopened_importers(client: LanguageClient) -> None
         assert all(text_at(text, e.range) == "Square" and e.new_text == "Sq" for e in edits)
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_open_edits_and_watched_files_update_the_index(client: LanguageClient) -> None:
     folder = folder_of(client)
     await index_ready(client)
@@ -232,7 +236,7 @@ async def test_open_edits_and_watched_files_update_the_index(client: LanguageCli
     await wait_for_symbol(client, "Renamed0", present=False)
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_a_cancelled_request_is_answered_as_cancelled_and_the_next_one_normally(
         client: LanguageClient) -> None:
     folder = folder_of(client)

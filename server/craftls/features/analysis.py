@@ -10,18 +10,19 @@ from pathlib import Path
 
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
-from ..types import TypeCache, TypeChecker
+from ..types import TypeChecker
 from ..workspace.imports import ModuleResolver, resolve_imports
-from .caches import DEFAULT_CACHES
+from .caches import DEFAULT_CACHES, AnalysisCaches
 
 
 def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
             externals: Mapping[str, str] | None = None,
             resolver: ModuleResolver | None = None,
-            types: TypeCache | None = None) -> FileAnalysis:
+            caches: AnalysisCaches | None = None) -> FileAnalysis:
     """``resolver``: the session's, which keeps what it read from disk between analyses
-    (without one, imports are read from disk for this analysis only); ``types``: the
-    session's type cache (without one, ``DEFAULT_CACHES``')."""
+    (without one, imports are read from disk for this analysis only); ``caches``: the
+    session's name-resolution templates and type cache (without one, ``DEFAULT_CACHES``)."""
+    caches = caches if caches is not None else DEFAULT_CACHES
     missing: list[str] = []
     modules = resolve_imports(parsed, path, resolver)
     if externals is None:
@@ -31,10 +32,10 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
                 missing.append(name)
             else:
                 externals.update(exports.names)
-    analysis = analyze_file(parsed, externals, missing)
+    analysis = analyze_file(parsed, externals, missing, caches.names)
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     try:
-        report = TypeChecker(parsed.definition, cache=types if types is not None else DEFAULT_CACHES.types).check(parsed, analysis.model)
+        report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results
         return analysis
     analysis.types = report

@@ -4,12 +4,15 @@ It gathers the type cache (inferred units), the name-resolution templates and th
 bounded memo tables (``functools.lru_cache``) of the layers below: ``configure``
 applies the tuning settings, ``stats`` is what ``craftls/stats`` and the ``cache``
 health check report, ``reset`` empties everything (tests, and a process that wants its
-memory back). The type cache is the session's own (``new_analysis_caches``: the
-server's session makes one and hands it to the analysis host, which gives it to the
-documents it opens); the templates and memo tables are computed in layers that know no
-session (keyed by content, so sharing them is safe), stay where they are computed and
-are only known here. Callers without a session (the CLI, scripts, tests) share
-``DEFAULT_CACHES``.
+memory back). The type cache and the templates are the session's own
+(``new_analysis_caches``: the server's session makes them and hands them to the
+analysis host, which gives them to the documents it opens, and the analysis to the
+resolver and the type checker), so one session's settings or ``reset`` never resize or
+empty another's. The memo tables are computed in layers that know no session (keyed by
+the definition object, so sharing them is safe), stay where they are computed and are
+only known here: they are the process's, and ``reset`` empties them for every session.
+Callers without a session (the CLI, scripts, tests) share ``DEFAULT_CACHES``, whose
+templates are ``item_walks.ITEM_WALKS``.
 """
 
 from __future__ import annotations
@@ -120,10 +123,11 @@ MEMOS: Mapping[str, Memo] = {
 
 
 def new_analysis_caches() -> AnalysisCaches:
-    """A session's caches: a type cache of its own (bounded, results keyed by content,
-    shared by every file and language of the session), the process-wide rest."""
-    return AnalysisCaches(TypeCache(), ITEM_WALKS, MEMOS)
+    """A session's caches: a type cache and name-resolution templates of its own
+    (bounded, results keyed by content, shared by every file and language of the
+    session), the process-wide memo tables."""
+    return AnalysisCaches(TypeCache(), TemplateCache(), MEMOS)
 
 
 # for analyses without a session (the CLI, scripts, tests)
-DEFAULT_CACHES = new_analysis_caches()
+DEFAULT_CACHES = AnalysisCaches(TypeCache(), ITEM_WALKS, MEMOS)

@@ -15,10 +15,10 @@ from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..syntax.incremental import ReparseStats, TextEdit, apply_edit
 from ..syntax.parse import ParsedFile, parse
-from ..types import TypeCache
 from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
 from .analysis import analyze_with_types
+from .caches import AnalysisCaches
 
 _serials = itertools.count(1)  # itertools.count is atomic under the GIL
 
@@ -64,8 +64,9 @@ class Document:
     # the session's module resolver (what the disk holds, kept until it changes); None:
     # the imports are read from disk by each analysis
     imports: ModuleResolver | None = field(default=None, compare=False, repr=False)
-    # the session's type cache (None: the process default, features/caches.py)
-    types: TypeCache | None = field(default=None, compare=False, repr=False)
+    # the session's analysis caches: templates and types (None: the process default,
+    # features/caches.py)
+    caches: AnalysisCaches | None = field(default=None, compare=False, repr=False)
     # the snapshot this one was edited from while that one had no analysis, and the edits
     # (``Step``) that made this one from it; cut once this one is analysed
     previous: Document | None = field(default=None, compare=False, repr=False)
@@ -91,7 +92,7 @@ class Document:
                 if self._analysis is None:
                     self._analysis = analyze_with_types(self.parsed, path_of(self.uri),
                                                         resolver=self.imports,
-                                                        types=self.types)
+                                                        caches=self.caches)
                     self.previous = None  # nothing needs the snapshots before this one now
         return self._analysis
 
@@ -124,10 +125,10 @@ def path_of(uri: str) -> Path | None:
 
 
 def open_document(uri: str, version: int, text: str, definition: LanguageDefinition,
-                  imports: ModuleResolver | None = None, types: TypeCache | None = None
+                  imports: ModuleResolver | None = None, caches: AnalysisCaches | None = None
                   ) -> Document:
     return Document(uri, version, parse(definition, text), LineIndex(text), imports=imports,
-                    types=types)
+                    caches=caches)
 
 
 Change = tuple[tuple[int, int, int, int] | None, str]  # ((l1, c1, l2, c2) or None, text)
@@ -153,7 +154,7 @@ def change_document(doc: Document, version: int, changes: list[Change], encoding
             index = index.edited(parsed.text, start, end, text)
             if steps is not None:
                 steps.append((start, end, len(text)))
-    new = Document(doc.uri, version, parsed, index, imports=doc.imports, types=doc.types)
+    new = Document(doc.uri, version, parsed, index, imports=doc.imports, caches=doc.caches)
     # an unfinished snapshot answers from the last finished one (``last_analysis``)
     behind = 0 if doc.cached_analysis() is not None else doc.depth + 1
     if steps is not None and behind < MAX_STALE_STEPS:
@@ -163,4 +164,4 @@ def change_document(doc: Document, version: int, changes: list[Change], encoding
 
 def reparse_with(doc: Document, definition: LanguageDefinition) -> Document:
     return Document(doc.uri, doc.version, parse(definition, doc.text), doc.line_index,
-                    imports=doc.imports, types=doc.types)
+                    imports=doc.imports, caches=doc.caches)

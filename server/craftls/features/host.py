@@ -235,10 +235,10 @@ class AnalysisHost:
             return None
         try:
             other = open_document(path.as_uri(), 0, path.read_text(encoding="utf-8"),
-                                  definition, types=self.caches.types)
+                                  definition, caches=self.caches)
         except (OSError, UnicodeDecodeError):
             return None
-        model = resolve_names(other.parsed)
+        model = resolve_names(other.parsed, templates=self.caches.names)
         symbol = model.file_scope.symbols.get(model.key(name))
         if symbol is None:
             return None
@@ -383,6 +383,6 @@ class AnalysisHost:
             return None
         text, stamp = source
         doc = open_document(file.uri, 0, text, file.definition, self.imports,
-                            self.caches.types)
+                            self.caches)
         return FileDiagnostics(doc.uri, doc.line_index, tuple(doc.analysis().diagnostics),
                                stamp)

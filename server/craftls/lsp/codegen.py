@@ -15,11 +15,6 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 
-from ..codegen.c_emit import generate_c
-from ..codegen.errors import BuildError
-from ..codegen.program import build_program
-from ..codegen.runner import interpret
-from ..codegen.wasm_emit import generate_wat
 from ..features.documents import Document, path_of
 from ..syntax import kinds as K
 from ..workspace.imports import module_finder
@@ -117,6 +112,13 @@ def _path(doc: Document) -> str:
 def generated(doc: Document, target: str) -> dict[str, Any]:
     """The generated code and its line map (0-based generated line -> 0-based source
     line), or RequestFailed naming what cannot be built, at its place."""
+    # imported at the first use, on a worker thread: the code generators are a twelfth
+    # of the server's start-up, and most sessions never run or show generated code
+    from ..codegen.c_emit import generate_c
+    from ..codegen.errors import BuildError
+    from ..codegen.program import build_program
+    from ..codegen.wasm_emit import generate_wat
+
     if target not in TARGETS:
         raise JsonRpcException(f"unknown target {target!r}; craftls generates: "
                                f"{', '.join(TARGETS)}", code=REQUEST_FAILED)
@@ -133,6 +135,8 @@ def generated(doc: Document, target: str) -> dict[str, Any]:
 def run_document(doc: Document, target: str = "interp") -> dict[str, Any]:
     """Run the open text in the interpreter or compiled to WebAssembly (no stdin,
     bounded): its output and exit code."""
+    from ..codegen.runner import interpret  # at the first use (see ``generated``)
+
     if target not in RUN_TARGETS:
         raise JsonRpcException(f"unknown run target {target!r}; craftls runs: "
                                f"{', '.join(RUN_TARGETS)}", code=REQUEST_FAILED)

@@ -242,7 +242,7 @@ class PackageManager:
         session.imports.invalidate()
         for uri, doc in list(session.documents.items()):
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
-                                              imports=doc.imports, types=doc.types)
+                                              imports=doc.imports, caches=doc.caches)
         if not self.server.initialized:
             return  # a server without a client (made by a test): nothing to publish to
         for uri in list(session.documents):

@@ -12,6 +12,7 @@ from ..language.model import LanguageDefinition
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS
 from ..syntax.tree import SyntaxError_
+from .item_walks import TemplateCache
 from .model import SemanticModel, SymbolKind
 from .resolve import Resolver
 
@@ -38,8 +39,10 @@ class FileAnalysis:
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
-                 missing_modules: list[str] | None = None) -> FileAnalysis:
-    resolver = Resolver(parsed, externals)
+                 missing_modules: list[str] | None = None,
+                 templates: TemplateCache | None = None) -> FileAnalysis:
+    """``templates``: the session's name-resolution templates (see ``Resolver``)."""
+    resolver = Resolver(parsed, externals, templates)
     model = resolver.run()
     diagnostics = syntax_diagnostics(parsed) + semantic_diagnostics(resolver, model)
     diagnostics += _missing_modules(model, missing_modules or [])

@@ -24,6 +24,7 @@ from .item_walks import (
     ReplayedItem,
     RootEvent,
     Template,
+    TemplateCache,
     is_split,
 )
 from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
@@ -34,8 +35,11 @@ DECLARING_KEYWORDS = ("let", "var", "dim", "const")
 
 
 class Resolver:
-    def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> None:
+    def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
+                 templates: TemplateCache | None = None) -> None:
         self.parsed = parsed
+        # the session's name-resolution templates (None: the process default, ITEM_WALKS)
+        self.templates = templates if templates is not None else ITEM_WALKS
         self.definition = parsed.definition
         self.fold = not self.definition.lexical.case_sensitive
         root = parsed.root
@@ -134,12 +138,13 @@ class Resolver:
     def visit_item(self, root: SyntaxNode, index: int, start: int, green: GreenNode) -> None:
         """Walk one item (child ``index`` of ``root``: the file or its main block), or replay its walk from
         an earlier snapshot (without making a syntax node for it)."""
-        template = ITEM_WALKS.get(green, self.definition)
+        templates = self.templates
+        template = templates.get(green, self.definition)
         if template is not None and template.answers_match(self.root_scope):
-            ITEM_WALKS.hits += 1
+            templates.hits += 1
             self.adopt(template.instantiate(start, start + green.width, self.root_scope))
             return
-        ITEM_WALKS.misses += 1
+        templates.misses += 1
         item = SyntaxNode(green, start, root, index)
         opened = len(self.opens)
         self.statement_end = item.end
@@ -148,8 +153,8 @@ class Resolver:
                                     walk.calls))
         if len(self.opens) > opened:
             return  # its opened scopes are filled after the walk: no template replays them
-        if ITEM_WALKS.recording:
-            ITEM_WALKS.put(item.green, self.definition,
+        if templates.recording:
+            templates.put(item.green, self.definition,
                            Template.from_walk(walk, item.start, self.root_scope, self.fold))
 
     def walk_item(self, item: SyntaxNode) -> ItemWalk:
@@ -436,9 +441,11 @@ def _preorder(scopes: list[Scope]) -> list[Scope]:
     return out
 
 
-def resolve_names(parsed: ParsedFile, externals: Mapping[str, str] | None = None) -> SemanticModel:
-    """Resolve names in ``parsed`` (``externals``: names provided from outside, e.g. imports)."""
-    return Resolver(parsed, externals).run()
+def resolve_names(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
+                  templates: TemplateCache | None = None) -> SemanticModel:
+    """Resolve names in ``parsed`` (``externals``: names provided from outside, e.g. imports;
+    ``templates``: the session's, see ``Resolver``)."""
+    return Resolver(parsed, externals, templates).run()
 
 
 def analyze_with_details(parsed: ParsedFile, externals: Mapping[str, str] | None = None

@@ -38,7 +38,7 @@ async def _open(server: CraftLanguageServer, item: lsp.TextDocumentItem) -> None
         return
     doc = await off_loop(lambda _: open_document(item.uri, item.version, item.text,
                                                  definition, server.session.imports,
-                                                 server.session.host.caches.types))
+                                                 server.session.host.caches))
     server.session.documents[item.uri] = doc
     await reparse(server, item.uri)  # a definition reloaded during the parse
     schedule_diagnostics(server, item.uri, immediate=True)
