@@ -62,6 +62,7 @@ STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any patholog
 MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
+KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
 
 def ensure_recursion_room() -> None:
@@ -87,9 +88,11 @@ class PegParser:
         tid: list[int] = []
         newline_seen = starts_line
         fold = tables.fold
-        # a token's keys, by the token: equal tokens are mostly one shared tuple, so a
-        # file's thousands of tokens need a few hundred key computations
-        known: dict[Token, tuple[str, str, int]] = {}
+        # a token's keys, by the token: a file's thousands of tokens need a few hundred
+        # key computations, and an edit's window mostly none
+        known = tables.known_tokens
+        if len(known) >= KNOWN_TOKENS:
+            known.clear()
         pre = preprocess(tables.preprocessor, tokens, fold)
         hidden, expansions = pre.hidden, pre.expansions
         # a macro use's positions: the first matches the use's own token (``uses``), the

@@ -9,7 +9,7 @@ maps to the same keyword, punctuation matches by text, and any other word by its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
@@ -117,6 +117,10 @@ class PegTables:
     steps_reparsable: bool
     # grammar.preprocessor: directives, skipped regions and macros (``preprocess.py``)
     preprocessor: G.PreprocessorSpec | None = None
+    # a significant token -> its (literal key, class key, pair id), shared by every parse
+    # with these tables (an edit's window is mostly tokens seen before); emptied by
+    # ``peg.PegParser`` when it holds ``peg.KNOWN_TOKENS``
+    known_tokens: dict[tuple[str, str], tuple[str, str, int]] = field(default_factory=dict)
 
 
 class _Compiler:
