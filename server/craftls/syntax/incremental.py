@@ -20,7 +20,7 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .grammar import grammar_for
 from .lexer import lex
-from .parse import ParsedFile, parse_green
+from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import Parser
 from .tokens import NEWLINE, PUNCT, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
@@ -82,7 +82,8 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     found = None
     # a macro or a skipped region reaches past any one step: the file is parsed again
     if old.lookahead is not None and not _has_directives(old.definition, old.text, text):
-        found = _grammar_reparse(old, edit, text, delta)
+        with GC_PAUSE:  # as a full parse: the collector would walk the whole old tree
+            found = _grammar_reparse(old, edit, text, delta)
     if found is not None:
         return found
     from .parse import parse  # the grammar path: the lookahead comes with the tree
@@ -113,7 +114,10 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     lookahead = old.lookahead
     assert lookahead is not None
     entries = green.node_children()
-    first = _first_touched(entries, lookahead, edit.start)
+    bound = old.lookahead_bound
+    if bound is None:
+        bound = max(lookahead, default=0)
+    first = _first_touched(entries, lookahead, bound, edit.start)
     region_start = entries[first - 1][1] + entries[first - 1][2].width if first else 0
     edited_end = edit.start + len(edit.text)  # where the new text's unchanged tail begins
     stop = max(edited_end, _end_of_entry_at(entries, edit.end) + delta) + WINDOW_CHARS
@@ -151,7 +155,11 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     new_root = green.replacing_children(child_start, child_stop, cast(
         "tuple[GreenNode | Token, ...]", tuple(run.elements)))
     new_lookahead = lookahead[:first] + run.lookahead + lookahead[last:]
-    parsed = ParsedFile(old.definition, text, new_root, lookahead=new_lookahead)
+    # an upper bound, not the longest: a node that had the longest may be gone, and a
+    # bound that is too large only starts the bisection a little earlier
+    new_bound = max(bound, max(run.lookahead, default=0))
+    parsed = ParsedFile(old.definition, text, new_root, lookahead=new_lookahead,
+                        lookahead_bound=new_bound)
     made = len(run.lookahead)
     reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
@@ -159,12 +167,11 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
 
 
 def _first_touched(entries: tuple[tuple[int, int, GreenNode], ...],
-                   lookahead: tuple[int, ...], offset: int) -> int:
+                   lookahead: tuple[int, ...], longest: int, offset: int) -> int:
     """The first top-level node whose parse looked at ``offset`` or past it (the end of
     its lookahead at or after it), or len(entries). Nodes end in order; their lookahead
-    does not, but none is longer than the longest, so only the nodes that end within
-    that distance before ``offset`` need a look."""
-    longest = max(lookahead, default=0)
+    does not, but none is longer than ``longest`` (a bound), so only the nodes that end
+    within that distance before ``offset`` need a look."""
     at = bisect_left(entries, offset - longest, key=_entry_end)
     while at < len(entries):
         _, rel, node = entries[at]
@@ -185,7 +192,9 @@ def _end_of_entry_at(entries: tuple[tuple[int, int, GreenNode], ...], offset: in
 def _top_starts_line(green: GreenNode, index: int) -> bool:
     """Does a line break come between child ``index`` of the file node and the
     significant token before it (a node ends with one)?"""
-    for child in reversed(green.children[:index]):
+    children = green.children
+    for at in range(index - 1, -1, -1):  # no slice: a file node has thousands of children
+        child = children[at]
         if type(child) is GreenNode:
             return False
         kind, value = child  # type: ignore[misc]

@@ -28,6 +28,10 @@ class ParsedFile:
     green: GreenNode
     _errors: list[SyntaxError_] = field(default_factory=list, compare=False, repr=False)
     lookahead: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
+    # at least the longest of ``lookahead`` (an edit bisects for the first node whose
+    # extent it touches from that far back); None: not known, worked out when needed.
+    # Carried from edit to edit, so an edit needs no walk over every node.
+    lookahead_bound: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def root(self) -> SyntaxNode:
@@ -97,4 +101,5 @@ def parse(definition: LanguageDefinition, text: str) -> ParsedFile:
     with GC_PAUSE:
         tokens, _ = lex(definition, text)
         green, lookahead = parse_grammar_file(definition, tokens)
-    return ParsedFile(definition, text, green, lookahead=lookahead)
+    bound = max(lookahead, default=0) if lookahead is not None else None
+    return ParsedFile(definition, text, green, lookahead=lookahead, lookahead_bound=bound)

@@ -62,6 +62,7 @@ STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any patholog
 MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
+KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
 
 def ensure_recursion_room() -> None:
@@ -87,9 +88,11 @@ class PegParser:
         tid: list[int] = []
         newline_seen = starts_line
         fold = tables.fold
-        # a token's keys, by the token: equal tokens are mostly one shared tuple, so a
-        # file's thousands of tokens need a few hundred key computations
-        known: dict[Token, tuple[str, str, int]] = {}
+        # a token's keys, by the token: a file's thousands of tokens need a few hundred
+        # key computations, and an edit's window mostly none
+        known = tables.known_tokens
+        if len(known) >= KNOWN_TOKENS:
+            known.clear()
         pre = preprocess(tables.preprocessor, tokens, fold)
         hidden, expansions = pre.hidden, pre.expansions
         # a macro use's positions: the first matches the use's own token (``uses``), the
@@ -149,7 +152,6 @@ class PegParser:
         self.keys = tables.keys
         self.kids = tables.kids
         self.first = tables.first
-        self.n_exprs = len(tables.ops)
         self.level_chain = tables.level_chain
         self.level_ops = tables.level_ops
         self.level_first = tables.level_first
@@ -332,11 +334,17 @@ class PegParser:
                 self.stack.extend(self.elements[start:end])
 
     def push_token(self, p: int) -> None:
-        self.push_gap(p)
+        # push_gap, inline: this runs once per token taken
+        index = self.index
+        at = index[p]
+        if p > self.frame:
+            start = index[p - 1] + 1 if p > 0 else 0
+            if start < at:
+                self.stack.extend(self.elements[start:at])
         if self.uses and (p in self.uses or p in self.continued):
             self.push_use(p)
             return
-        self.stack.append(self.elements[self.index[p]])
+        self.stack.append(self.elements[at])
 
     def push_use(self, p: int) -> None:
         """A macro use, whatever its body matched: the use's name once, at its first
@@ -350,11 +358,16 @@ class PegParser:
 
     def push_leaf(self, p: int, kind: str) -> None:
         """A name or literal token as its shared leaf node (as in the other parser)."""
-        self.push_gap(p)
+        index = self.index
+        at = index[p]
+        if p > self.frame:  # push_gap, inline
+            start = index[p - 1] + 1 if p > 0 else 0
+            if start < at:
+                self.stack.extend(self.elements[start:at])
         if self.uses and (p in self.uses or p in self.continued):
             self.push_use(p)
             return
-        token = self.elements[self.index[p]]
+        token = self.elements[at]
         leaf = self.leaves.get(token)
         if leaf is None:
             leaf = self.leaves[token] = GreenNode(kind, (cast(Token, token),))
@@ -407,6 +420,12 @@ class PegParser:
             elif p > self.reach:
                 self.reach = p
             return NO_MATCH
+        return self.run(op, e, p, rec)
+
+    def run(self, op: int, e: int, p: int, rec: bool) -> int:
+        """``ev`` of a compound expression (``op``: ``ops[e]``, no terminal) whose FIRST
+        the caller has checked against token ``p``: a rule call is checked once, where it
+        is made, instead of again in ``ev`` and in its rule's expression."""
         self.fuel -= 1
         if self.depth >= MAX_DEPTH or self.fuel <= 0:
             return self.cut_off(p)
@@ -476,7 +495,7 @@ class PegParser:
             else:
                 f = first[k]
                 if f is None or (q < n and (lit[q] in f or cls[q] in f)):
-                    q = self.ev(k, q, rec)
+                    q = self.ev(k, q, rec) if op > OP_AND else self.run(op, k, q, rec)
                     if q >= 0:
                         continue
                     del self.stack[mark:]
@@ -497,9 +516,33 @@ class PegParser:
         return q
 
     def choice(self, e: int, p: int, rec: bool) -> int:
-        alternatives = self.alternatives(e, p)
+        if p >= self.n:
+            return self.choice_at_end(e, p, rec)
+        row = self.t.alternatives[e]
+        pair = self.tid[p]
+        alternatives = row[pair] if pair < len(row) else None
+        if alternatives is None:
+            alternatives = self.alternatives(e, p)
         if not alternatives and p > self.reach:
             self.reach = p
+        # each alternative's FIRST allows the token: a compound one is run unchecked
+        ops = self.ops
+        for k in alternatives:
+            op = ops[k]
+            q = self.ev(k, p, False) if op < OP_RULE or op > OP_AND \
+                else self.run(op, k, p, False)
+            if q >= 0:
+                return q
+        if rec:
+            for k in alternatives:
+                q = self.ev(k, p, True)
+                if q >= 0:
+                    return q
+        return NO_MATCH
+
+    def choice_at_end(self, e: int, p: int, rec: bool) -> int:
+        """A choice at the end of the tokens: every alternative, checked by ``ev``."""
+        alternatives = self.kids[e]
         for k in alternatives:
             q = self.ev(k, p, False)
             if q >= 0:
@@ -525,20 +568,21 @@ class PegParser:
         return self.lookahead(op, kids[0], p)
 
     def alternatives(self, e: int, p: int) -> tuple[int, ...]:
-        """The alternatives of choice ``e`` whose FIRST allows token ``p`` (all the
-        others would fail on it at once), from a table filled on first use and keyed
+        """The alternatives of choice ``e`` whose FIRST allows token ``p`` (``p`` < n; all
+        the others would fail on it at once), from a table filled on first use and keyed
         by the token's (literal key, class key) pair."""
-        if p >= self.n:
-            return self.kids[e]
-        key = self.tid[p] * self.n_exprs + e
-        found = self.t.alternatives.get(key)
+        row = self.t.alternatives[e]
+        pair = self.tid[p]
+        found = row[pair] if pair < len(row) else None
         if found is None:
             lit, cls = self.lit[p], self.cls[p]
             first = self.first
             found = tuple(k for k in self.kids[e]
                           if first[k] is None or lit in first[k]  # type: ignore[operator]
                           or cls in first[k])  # type: ignore[operator]
-            self.t.alternatives[key] = found
+            if pair >= len(row):
+                row.extend([None] * (pair + 1 - len(row)))
+            row[pair] = found
         return found
 
     def repeat(self, op: int, body: int, p: int, rec: bool) -> int:
@@ -654,7 +698,10 @@ class PegParser:
         if chain is not None and not rec:
             end = self.climb(chain, p)
         else:
-            end = self.ev(self.t.rule_expr[r], p, rec)
+            expr = self.t.rule_expr[r]  # its FIRST is the call's, checked by the caller
+            op = self.ops[expr]
+            end = self.ev(expr, p, rec) if op < OP_RULE or op > OP_AND \
+                else self.run(op, expr, p, rec)
         self.frame = saved
         if end < 0:
             del stack[outer:]

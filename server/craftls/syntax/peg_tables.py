@@ -9,7 +9,7 @@ maps to the same keyword, punctuation matches by text, and any other word by its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
@@ -100,9 +100,10 @@ class PegTables:
     # a significant token's (literal key, class key) -> a small number, its pair id;
     # filled as tokens come (bounded: (literals + 1) x classes)
     pair_ids: dict[tuple[str, str], int]
-    # pair id x expressions + choice -> the alternatives whose FIRST allows such a
-    # token, in order; filled as tokens come (bounded: choices x pairs)
-    alternatives: dict[int, tuple[int, ...]]
+    # choice expression -> pair id -> the alternatives whose FIRST allows such a token,
+    # in order (None: not worked out yet); filled as tokens come (bounded: expressions
+    # x pairs). Lists, not a dict keyed by both: a parse looks here at every choice
+    alternatives: list[list[tuple[int, ...] | None]]
     # binary operator levels (``sum: term (('+' / '-') term)*``), per rule: the chain of
     # such rules from this one down (None: not a level), the literal keys of its
     # operators, the expression of its first operand (a rule call), of its loop's body
@@ -117,6 +118,10 @@ class PegTables:
     steps_reparsable: bool
     # grammar.preprocessor: directives, skipped regions and macros (``preprocess.py``)
     preprocessor: G.PreprocessorSpec | None = None
+    # a significant token -> its (literal key, class key, pair id), shared by every parse
+    # with these tables (an edit's window is mostly tokens seen before); emptied by
+    # ``peg.PegParser`` when it holds ``peg.KNOWN_TOKENS``
+    known_tokens: dict[tuple[str, str], tuple[str, str, int]] = field(default_factory=dict)
 
 
 class _Compiler:
@@ -273,7 +278,7 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
         literal_keys=frozenset({c.keys[i] for i in range(len(c.ops)) if c.ops[i] == OP_LIT}
                                | {SEMICOLON_KEY}),
         pair_ids={},
-        alternatives={},
+        alternatives=[[] for _ in c.ops],
         level_chain=[_chain(c, levels, first, rule_expr, r) for r in range(len(rule_expr))],
         level_ops=[frozenset() if lv is None else lv[0] for lv in levels],
         level_first=[-1 if lv is None else lv[1] for lv in levels],
