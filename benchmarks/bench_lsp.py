@@ -120,17 +120,21 @@ BLOCK_FILES = {"pascal": ("main.pas", lambda: pascal_main_block(10_000, 5_000)),
                "basic": ("script.bas", lambda: basic_script(10_000))}
 
 
-def block_session(command: list[str], folder: Path) -> dict[str, Any]:
+def block_session(command: list[str], folder: Path, keystrokes: bool = True
+                  ) -> dict[str, Any]:
     """Issue 19, items 4 and 6: keystrokes in a 5,000-line main block of a 10,000-line
     Pascal-style program and in 10,000-line scripts of top-level statements (the digit of
     `+ I * 3` typed and deleted in the middle: time to the published diagnostics), and
-    completion while typing a name on a new line before the program's final `END.`."""
+    completion while typing a name on a new line before the program's final `END.`.
+    Without ``keystrokes``: the completion case alone (the Pascal file only)."""
     client = Client(command)
     client.request("initialize", {"processId": None, "rootUri": folder.as_uri(),
                                   "capabilities": {}})
     client.notify("initialized", {})
     results: dict[str, Any] = {}
     for language_id, (name, make) in BLOCK_FILES.items():
+        if not keystrokes and language_id != "pascal":
+            continue
         text = make()
         uri = (folder / name).as_uri()
         client.notifications.clear()
@@ -142,7 +146,7 @@ def block_session(command: list[str], folder: Path) -> dict[str, Any]:
         at = _pos(text, TYPED_AT[language_id], len(TYPED_AT[language_id]) + 1, len(text) // 2)
         after = {"line": at["line"], "character": at["character"] + 1}
         samples = []
-        for i in range(12):
+        for i in range(12 if keystrokes else 0):
             client.notifications.clear()
             start = time.perf_counter()
             client.notify("textDocument/didChange", {
@@ -151,7 +155,8 @@ def block_session(command: list[str], folder: Path) -> dict[str, Any]:
                                     "text": "7" if i % 2 == 0 else ""}]})
             client.wait_for("textDocument/publishDiagnostics", uri, timeout=60)
             samples.append((time.perf_counter() - start) * 1000)
-        results[f"keystroke_{language_id}_block"] = summary(samples)
+        if samples:
+            results[f"keystroke_{language_id}_block"] = summary(samples)
         if language_id == "pascal":
             results["completion_typing_main_block"] = _complete_while_typing(
                 client, uri, text, version=20)
@@ -356,11 +361,12 @@ def run() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["blocks"]:  # the large-block cases alone
+    if sys.argv[1:] in (["blocks"], ["completion"]):  # the large-block cases alone
         with tempfile.TemporaryDirectory() as tmp:
             for label, command in (("craftls", ["craftls", "serve"]),
                                    ("null", ["benchmarks.null_server"])):
-                figures = block_session([sys.executable, "-m", *command], Path(tmp))
+                figures = block_session([sys.executable, "-m", *command], Path(tmp),
+                                        keystrokes=sys.argv[1] == "blocks")
                 for key, f in figures.items():
                     print(f"{label:8} {key:36} {f['median_ms']:9.2f} / {f['p95_ms']:9.2f} ms")
     else:

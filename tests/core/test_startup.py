@@ -16,11 +16,14 @@ from craftls.language import catalog
 from craftls.language.definition_cache import load_cached
 from craftls.language.loader import load_definition
 
-# What `craftls check` of a bundled language must not load (the last row: what only a
-# craft.toml, a logged failure or a grammar-defined language needs).
+# What `craftls check` of a bundled language must not load (the second row: what only a
+# craft.toml, a logged failure or a grammar-defined language needs; the third: what only
+# help text (the terminal's width), a platform folder that the environment does not set,
+# writing a definition or a sha256 digest needs).
 HEAVY = ("yaml", "httpx", "pygls", "lsprotocol", "asyncio", "craftls.registry",
          "craftls.codegen", "craftls.lsp", "craftls.syntax.peg",
-         "tomllib", "logging", "craftls.syntax.peg_tables", "craftls.language.grammar_spec")
+         "tomllib", "logging", "craftls.syntax.peg_tables", "craftls.language.grammar_spec",
+         "shutil", "bz2", "lzma", "platformdirs", "tempfile", "hashlib", "_hashlib")
 
 PROBE = """
 import sys
@@ -48,6 +51,27 @@ def test_check_loads_no_yaml_registry_lsp_or_engine_once_cached(tmp_path: Path) 
     assert "'httpx'" not in first and "'pygls'" not in first and "'craftls.lsp'" not in first
     assert first.endswith(" 0")
     assert _run(["check", str(program)], cache) == "LOADED [] 0"
+
+
+def test_help_keeps_argparse_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from craftls.cli.main import _help_width
+    for columns in ("57", "", "oops"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert _help_width() == shutil.get_terminal_size().columns - 2
+
+
+def test_a_cached_file_for_other_text_is_not_used(tmp_path: Path) -> None:
+    path = catalog.BUNDLED_DIR / "pascal.yaml"
+    load_cached(path, tmp_path)
+    (target,) = tmp_path.glob("pascal-*.pickle")
+    stamp, data, definition = pickle.loads(target.read_bytes())
+    other = load_definition(catalog.BUNDLED_DIR / "basic.yaml")
+    # a checksum collision: the name matches, the text it was made from does not
+    target.write_bytes(pickle.dumps((stamp, data + b"\n# edited", other)))
+    assert load_cached(path, tmp_path) == definition != other
+    assert pickle.loads(target.read_bytes())[1] == data  # written again, for this text
 
 
 def test_version_imports_no_command_group(tmp_path: Path) -> None:

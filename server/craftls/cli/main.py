@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
 from .. import __version__
 
@@ -25,6 +27,39 @@ ALL_MODULES = ("analysis_cmd", "language_cmd", "format_cmd", "serve_cmd", "edito
                "registry_cmd", "ops_cmd", "demo_cmd", "run_cmd", "build_cmd")
 
 
+def _help_width() -> int:
+    """The width argparse's help takes by default (the terminal's, as
+    ``shutil.get_terminal_size`` finds it, less 2), found without importing ``shutil``
+    (and with it ``bz2``, ``lzma``): argparse makes a formatter, and so asks for the
+    width, for every argument it adds, on every command's start-up."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _help_width() if width is None else width)
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose help formatter is ``_Formatter`` unless told otherwise
+    (its sub-command parsers are of this class too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 class _Version(argparse.Action):
     """``--version``: the syntax build is looked up only when asked for (it imports the
     syntax layer)."""
@@ -42,7 +77,7 @@ class _Version(argparse.Action):
 
 def build_parser(modules: Sequence[str] = ALL_MODULES) -> argparse.ArgumentParser:
     """The argument parser with the command groups of ``modules`` (all by default)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="craftls",
         description="A language server and tools for languages defined in YAML.")
     parser.add_argument("--version", action=_Version,
@@ -70,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # editors start the server often; skip importing every other command group
         # (the registry client, editors, ops) so that `initialize` is answered sooner
         from . import serve_cmd
-        serve_parser = argparse.ArgumentParser(prog="craftls serve")
+        serve_parser = Parser(prog="craftls serve")
         serve_cmd.add_arguments(serve_parser)
         _cache_definitions()
         return int(serve_cmd.run_serve(serve_parser.parse_args(args_list[1:])))

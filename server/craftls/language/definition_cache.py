@@ -3,9 +3,12 @@
 Reading a bundled definition means importing PyYAML and composing, converting and
 checking ~600 YAML nodes: five of them were most of a `craftls check`'s start-up
 (docs/performance.md). A loaded definition is a tree of frozen dataclasses of
-``model.py``, so it is stored pickled, one file per language, named by a digest of the
+``model.py``, so it is stored pickled, one file per language, named by a checksum of the
 YAML text and of the code that builds and defines it (an upgrade, or an edit of the
-loader, makes a new name and the old file is removed). Loading accepts only the classes
+loader, makes a new name and the old file is removed). The file also holds that text and
+that code stamp, and is used only when both are equal to the current ones: the name finds
+the file, the comparison makes a checksum collision harmless (a CRC, not ``hashlib``, whose
+OpenSSL import was a noticeable part of a `craftls check`'s start-up). Loading accepts only the classes
 of ``model.py`` (``_ModelOnly``): a tampered file fails to load and is rebuilt, it
 cannot run code. Any failure to read or write the folder falls back to the YAML.
 
@@ -15,11 +18,11 @@ its documented way of restricting what it may construct (``find_class``).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
 import sys
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -37,25 +40,24 @@ def load_cached(path: Path, folder: Path) -> LanguageDefinition:
     try:
         with open(target, "rb") as stream:
             found = _ModelOnly(io.BytesIO(stream.read())).load()
-        if isinstance(found, LanguageDefinition):
-            return found
-        _debug("ignoring %s: not a language definition", target)
+        if isinstance(found, tuple) and len(found) == 3 and found[:2] == (_code_stamp(), data) \
+                and isinstance(found[2], LanguageDefinition):
+            return found[2]
+        _debug("ignoring %s: not this language definition", target)
     except FileNotFoundError:
         pass
     except Exception as exc:  # noqa: BLE001 - unreadable, truncated, other classes: rebuild
         _debug("ignoring cached definition %s: %s", target, exc)
     from .loader import load_definition  # imports PyYAML: only when the cache misses
     definition = load_definition(path)
-    _store(target, definition)
+    _store(target, definition, data)
     return definition
 
 
 def _digest(data: bytes) -> str:
-    """The YAML text, the Python version and every module of this folder (size and
-    modification time): what a pickled definition depends on."""
-    h = hashlib.sha256(data)
-    h.update(_code_stamp())
-    return h.hexdigest()[:24]
+    """A checksum of the YAML text, the Python version and every module of this folder
+    (size and modification time): what a pickled definition depends on."""
+    return f"{zlib.crc32(_code_stamp(), zlib.crc32(data)):08x}"
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +73,7 @@ def _code_stamp() -> bytes:
     return "".join(parts).encode()
 
 
-def _store(target: Path, definition: LanguageDefinition) -> None:
+def _store(target: Path, definition: LanguageDefinition, data: bytes) -> None:
     """Write atomically, then remove the language's older files (one file per language)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +82,8 @@ def _store(target: Path, definition: LanguageDefinition) -> None:
         fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as stream:
-                pickle.dump(definition, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((_code_stamp(), data, definition), stream,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, target)
         except BaseException:
             os.unlink(temporary)
