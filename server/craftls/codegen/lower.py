@@ -24,6 +24,10 @@ from .errors import BuildError, Problem
 
 def lower(parsed: ParsedFile, path: str) -> ir.Program:
     """The program of ``parsed``; raises ``BuildError`` listing what cannot run."""
+    if parsed.definition.grammar is not None:  # its rules' run: annotations say
+        from .lower_grammar import lower_grammar
+
+        return lower_grammar(parsed, path)
     return _Lowering(parsed, path).program()
 
 
@@ -662,6 +666,11 @@ class _Lowering:
                 trailing = arg_list is not None and last is not None and any(
                     t.start >= last and t.text in (";", ",") for t in self.tokens(arg_list))
                 op = "write" if trailing else "write_line"
+            if op == "print_tabs":  # Lua's print: a tab between the values
+                tabbed: list[ir.Expr] = []
+                for k, a in enumerate(arg_nodes):
+                    tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
+                return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
             if builtin.implements in ("inc", "dec") and arg_nodes:
                 args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
             else:
