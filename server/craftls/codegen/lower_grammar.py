@@ -50,6 +50,9 @@ class _GrammarLowering(_Lowering):
         self.meanings: dict[str, Meaning] = grammar.meanings()
         self.frozen: set[int] = set()  # parameters that may not be assigned (see function)
         self.all_local = False  # the current function's variables are all its own
+        # names a scoped declaration rebound, with what they meant before: undone at the
+        # end of the body that holds the declaration
+        self.shadows: list[tuple[dict[str, int], str, int | None]] = []
 
     # ----- reading a node's parts -----
 
@@ -83,6 +86,11 @@ class _GrammarLowering(_Lowering):
                     break
                 if isinstance(item, SyntaxNode):
                     found.append(item)
+        elif step.kind == "from":
+            rest = [i for i, item in enumerate(items)
+                    if isinstance(item, SyntaxToken) and self.same(item.text, step.tokens)]
+            if rest:
+                out.append([c for c in items[rest[0]:] if isinstance(c, SyntaxNode)])
         elif step.kind == "nth":
             n = step.number
             if nodes and -len(nodes) <= (n - 1 if n > 0 else n) < len(nodes):
@@ -213,6 +221,7 @@ class _GrammarLowering(_Lowering):
         name_node = self.name_of(self.one(parts.get("name")))
         name = _text(name_node) if name_node is not None else key
         outer, outer_frozen, outer_all = self.scope, self.frozen, self.all_local
+        mark = len(self.shadows)
         scope = _Scope(None, key)
         self.scope, self.frozen, self.all_local = scope, set(), spec.locals == "all"
         params: list[ir.Param] = []
@@ -229,6 +238,7 @@ class _GrammarLowering(_Lowering):
         self.functions[key] = ir.Function(key, name, decl.start, tuple(params),
                                           tuple(scope.names), tuple(body), scope.result_slot,
                                           result_type)
+        self.unshadow(mark)
         self.scope, self.frozen, self.all_local = outer, outer_frozen, outer_all
 
     def parameter_names(self, group: SyntaxNode) -> list[SyntaxNode]:
@@ -314,18 +324,50 @@ class _GrammarLowering(_Lowering):
     def run_none(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         return []
 
-    def body_of(self, node: SyntaxNode, groups: Groups | None) -> ir.Body:
+    def body_of(self, node: SyntaxNode, groups: Groups | None, scoped: bool = True) -> ir.Body:
+        """The statements of a body; the scoped declarations in it end with it."""
+        mark = len(self.shadows)
         out: list[ir.Stmt] = []
         for child in self.flat(groups):
             out.extend(self.statement(child))
+        if scoped:
+            self.unshadow(mark)
         return tuple(out)
+
+    def unshadow(self, mark: int) -> None:
+        while len(self.shadows) > mark:
+            table, key, old = self.shadows.pop()
+            if old is None:
+                table.pop(key, None)
+            else:
+                table[key] = old
+
+    def fresh(self, name: SyntaxNode, typ: ir.TypeSpec) -> ir.Local | ir.Global:
+        """A new variable for ``name`` until the end of the enclosing body."""
+        text, key = _text(name), self.key(_text(name))
+        hidden = f"{key}\0{name.start}"
+        if self.scope.key:
+            table = self.scope.slots
+            slot = self.scope.add(hidden, text, typ)
+        else:
+            table = self.global_slots
+            slot = self.global_slots[hidden] = len(self.global_names)
+            self.global_names.append(text)
+            if typ != ir.ANY:
+                self.global_types[slot] = typ
+        self.shadows.append((table, key, table.get(key)))
+        table[key] = slot
+        if self.scope.key:
+            return self.local(name, key)
+        return self.global_(name, key)
 
     def run_block(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if not spec.part("body"):
             spec = RunSpec(spec.construct, (("body", ((Step("all"),),)),), refuse=spec.refuse,
-                           ignore=spec.ignore)
+                           ignore=spec.ignore, scoped=spec.scoped)
         parts = self.parts(node, spec)
-        return [] if parts is None else list(self.body_of(node, parts.get("body")))
+        return [] if parts is None else list(self.body_of(node, parts.get("body"),
+                                                          spec.scoped))
 
     def run_declare(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -340,6 +382,12 @@ class _GrammarLowering(_Lowering):
         out: list[ir.Stmt] = []
         for name in names:
             key = self.key(_text(name))
+            if spec.scoped:
+                value = self.expr(values[0]) if values else ir.Const(name.start, None)
+                target = self.fresh(name, typ)
+                out.append(ir.Assign(name.start, target, value) if values or spec.default
+                           else ir.Declare(name.start, target, typ))
+                continue
             if key in (self.scope.slots if self.scope.key else self.global_slots):
                 self.fail(name, f"a second declaration of {_text(name)!r} in one "
                           "function (or at the top level) is not supported by craftls "
@@ -370,11 +418,33 @@ class _GrammarLowering(_Lowering):
         if parts is None:
             return []
         targets, values = self.flat(parts.get("target")), self.flat(parts.get("value"))
-        if len(targets) != 1 or len(values) != 1:
-            self.unsupported(node, "an assignment of several targets or values")
+        if not targets or len(targets) != len(values):
+            self.unsupported(node, "an assignment of another number of values than targets")
             return []
-        target = self.target(targets[0])
-        return [ir.Assign(node.start, target, self.expr(values[0]))]
+        if len(targets) == 1:
+            target = self.target(targets[0])
+            return [ir.Assign(node.start, target, self.expr(values[0]))]
+        # a, b = b, a: every value first (into variables of its own), then every target
+        out: list[ir.Stmt] = []
+        temps = []
+        for value in values:
+            temp = self.temporary(value)
+            out.append(ir.Assign(value.start, temp, self.expr(value)))
+            temps.append(temp)
+        for target_node, temp in zip(targets, temps, strict=True):
+            out.append(ir.Assign(target_node.start, self.target(target_node), temp))
+        return out
+
+    def temporary(self, node: SyntaxNode) -> ir.Local | ir.Global:
+        """A variable no name refers to, for a value in flight."""
+        hidden = f"\0tmp{node.start}"
+        if self.scope.key:
+            slot = self.scope.add(hidden, "(value)")
+            return ir.Local(node.start, "(value)", slot)
+        slot = self.global_slots.setdefault(hidden, len(self.global_names))
+        if slot == len(self.global_names):
+            self.global_names.append("(value)")
+        return ir.Global(node.start, "(value)", slot)
 
     def run_if(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -402,8 +472,11 @@ class _GrammarLowering(_Lowering):
         cond = self.one(parts.get("condition")) if parts else None
         if parts is None or cond is None:
             return [] if parts is None else self.missing(node, "condition")
-        body = self.body_of(node, parts.get("body"))
-        return [ir.Repeat(node.start, body, self.expr(cond))]
+        mark = len(self.shadows)
+        body = self.body_of(node, parts.get("body"), scoped=False)
+        until = self.expr(cond)  # sees the body's declarations
+        self.unshadow(mark)
+        return [ir.Repeat(node.start, body, until)]
 
     def missing(self, node: SyntaxNode, part: str) -> list[ir.Stmt]:
         self.unsupported(node, f"{self.what(node)} without its {part}")
@@ -420,12 +493,15 @@ class _GrammarLowering(_Lowering):
             else False
         if var is None or start is None or stop is None or (down and step_node is not None):
             return self.missing(node, "variable, bounds or step")
-        target = self.target(var)
         first, last = self.expr(start), self.expr(stop)
         step = self.expr(step_node) if step_node is not None else ir.Const(
             node.start, -1 if down else 1)
+        mark = len(self.shadows)
+        target = self.fresh(var, ir.ANY) if spec.scoped else self.target(var)
         loop = ir.For(node.start, target, first, last, step)
-        return [ir.ForBody(loop, self.body_of(node, parts.get("body")))]
+        body = self.body_of(node, parts.get("body"))
+        self.unshadow(mark)
+        return [ir.ForBody(loop, body)]
 
     def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if not any(decl is node or (decl.start == node.start and decl.kind == node.kind)

@@ -8,7 +8,8 @@ body: "'do'"}``). A part is a *selector* over the node's children:
 
 * ``'tok'`` (or ``'a'|'b'``): the child nodes after each occurrence of that direct token,
   up to the node's next direct token, one group per occurrence;
-* ``before 'tok'``: the child nodes before the first occurrence of that token;
+* ``before 'tok'``: the child nodes before the first occurrence of that token; ``from
+  'tok'``: every child node after it;
 * ``rule``: the child nodes of that rule (``NAME_REF``, ``LITERAL`` for names, literals);
 * ``N``: the N-th child node (1-based; negative counts from the end); ``*``: all of them;
   ``rest``: the child nodes no other part took;
@@ -59,15 +60,15 @@ UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
                          "by_reference", "by_value", "locals", "separator", "line",
-                         "default", "result"})
-_STEP = re.compile(r"""^(?:(?P<before>before\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
+                         "default", "result", "scoped"})
+_STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
 
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # after | before | nth | all | rest | rule
+    kind: str  # after | before | from | nth | all | rest | rule
     tokens: tuple[str, ...] = ()
     number: int = 0
     rule: str = ""
@@ -94,6 +95,9 @@ class RunSpec:
     line: str = "always"  # print: always | unless_trailing (';' or ',' at the end)
     default: str = ""  # declare: "null" gives a variable without a value the null value
     result: str = ""  # function: "name" when it returns by assigning to its name
+    # declare, for, block: the names declared here (a loop's variable) are new variables,
+    # seen until the end of the enclosing body (Lua's locals); otherwise one per function
+    scoped: bool = False
     line_no: int = 0
     column: int = 0
 
@@ -116,7 +120,8 @@ def parse_selector(text: str) -> Selector | None:
         group = int(m.group("group") or 0)
         if m.group("toks"):
             toks = tuple(t[1:-1] for t in m.group("toks").split("|"))
-            steps.append(Step("before" if m.group("before") else "after", toks, group=group))
+            how = (m.group("before") or "after").strip()
+            steps.append(Step(how, toks, group=group))
         elif m.group("num"):
             steps.append(Step("nth", number=int(m.group("num")), group=group))
         elif m.group("all"):
@@ -165,6 +170,11 @@ def read_run(rule: str, raw: Any, path: tuple[Any, ...], problem: Problem,
                               "operators, loosest first")
             else:
                 values["levels"] = tuple(tuple(str(op) for op in level) for level in levels)
+        elif key == "scoped":
+            if not isinstance(value, bool):
+                problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
+            else:
+                values["scoped"] = value
         elif key in ("locals", "line", "separator", "default", "result"):
             choices = {"locals": ("assigned", "all"), "line": ("always", "unless_trailing"),
                        "default": ("null",), "result": ("name",)}.get(key)
