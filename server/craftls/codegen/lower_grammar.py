@@ -29,6 +29,10 @@ _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
 _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
                              "halt", "break", "continue", "exit"})
+# parts that are one node per group (the rest of a group may be another part: QBasic's
+# `WHILE cond` is followed by the body's items)
+_SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
+                     "base", "of"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 
 
@@ -106,18 +110,21 @@ class _GrammarLowering(_Lowering):
         return out
 
     def select(self, node: SyntaxNode, selectors: tuple[Selector, ...],
-               taken: set[tuple[Any, ...]]) -> Groups:
-        """The groups of the first selector that selects something; the children of
-        ``node`` it went through are marked as taken."""
+               taken: set[tuple[Any, ...]], first_only: bool = False) -> Groups:
+        """The groups of the first selector that selects something. The children of
+        ``node`` it went through are marked as taken: all of them, or (``first_only``,
+        a part that is one node per group) those of each group's first node."""
         for selector in selectors:
-            first = self.groups(node, selector[0], taken)
-            result = first
+            result: list[list[tuple[SyntaxNode, SyntaxNode]]] = [
+                [(n, n) for n in group] for group in self.groups(node, selector[0], taken)]
             for step in selector[1:]:
-                result = [g for n in (x for group in result for x in group)
+                result = [[(x, root) for x in g] for group in result for n, root in group
                           for g in self.groups(n, step, set())]
             if any(result):
-                taken.update(_ident(n) for group in first for n in group)
-                return result
+                for group in result:
+                    used = group[:1] if first_only else group
+                    taken.update(_ident(root) for _, root in used)
+                return [[n for n, _ in group] for group in result]
         return []
 
     def parts(self, node: SyntaxNode, spec: RunSpec) -> dict[str, Groups] | None:
@@ -131,7 +138,12 @@ class _GrammarLowering(_Lowering):
         taken: set[tuple[Any, ...]] = set()
         order = sorted(spec.parts, key=lambda kv: any(
             step.kind == "rest" for selector in kv[1] for step in selector))
-        found = {role: self.select(node, selectors, taken) for role, selectors in order}
+        found: dict[str, Groups] = {}
+        for role, selectors in order:
+            if role == order[-1][0] and any(s.kind == "rest" for sel in selectors for s in sel):
+                for selector in spec.ignore:  # before `rest`, which takes what is left
+                    self.select(node, (selector,), taken)
+            found[role] = self.select(node, selectors, taken, role in _SINGLE)
         for selector in spec.ignore:
             self.select(node, (selector,), taken)
         complete = True
@@ -152,6 +164,10 @@ class _GrammarLowering(_Lowering):
     @staticmethod
     def flat(groups: Groups | None) -> list[SyntaxNode]:
         return [n for group in groups or [] for n in group]
+
+    def construct(self, node: SyntaxNode) -> str:
+        spec = self.runs.get(node.kind)
+        return spec.construct if spec is not None else ""
 
     def what(self, node: SyntaxNode) -> str:
         return {K.NAME_REF: "a name", K.LITERAL: "a literal"}.get(
@@ -253,6 +269,10 @@ class _GrammarLowering(_Lowering):
 
     def parameters(self, group: SyntaxNode, spec: RunSpec, scope: _Scope) -> list[ir.Param]:
         toks = self.tokens(group)
+        for tok in toks:
+            if spec.refuse and self.same(tok.text, spec.refuse):
+                self.fail(tok, f"{tok.text!r} in a parameter is not supported by craftls "
+                          "run/build")
         ref = any(self.same(t.text, spec.by_reference) for t in toks)
         by_value = any(self.same(t.text, spec.by_value) for t in toks)
         typ = self.type_in(next((d for d in group.descendants()
@@ -452,12 +472,22 @@ class _GrammarLowering(_Lowering):
             return []
         conds = [g[0] for g in parts.get("condition", []) if g]
         thens = parts.get("then", [])
+        other = parts.get("else")
+        inner = self.unwrap(thens[-1][0]) if len(thens) == 1 and len(thens[0]) == 1 else None
+        branches = self.runs.get(inner.kind) if inner is not None else None
+        if inner is not None and branches is not None and branches.construct == "if" \
+                and not branches.part("condition") and not other:
+            # an `if` without a condition is the branches of the one around it (QBasic's
+            # one-line IF c THEN a ELSE b)
+            inner_parts = self.parts(inner, branches)
+            if inner_parts is None:
+                return []
+            thens, other = [self.flat(inner_parts.get("then"))], inner_parts.get("else")
         if not conds or len(conds) != len(thens):
             self.unsupported(node, "this form of if")
             return []
         arms = tuple((self.expr(c), self.body_of(node, [t])) for c, t in zip(conds, thens,
                                                                              strict=True))
-        other = parts.get("else")
         return [ir.If(node.start, arms, self.body_of(node, other) if other else None)]
 
     def run_while(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
@@ -531,7 +561,9 @@ class _GrammarLowering(_Lowering):
         parts = self.parts(node, spec)
         if parts is None:
             return []
-        args = self.flat(parts.get("args"))
+        every = self.flat(parts.get("args"))
+        # a node of a rule that runs nothing (QBasic's `;` item) separates the values
+        args = [a for a in every if self.construct(a) != "none"]
         values: list[ir.Expr] = []
         for i, arg in enumerate(args):
             if i and spec.separator:
@@ -539,8 +571,9 @@ class _GrammarLowering(_Lowering):
             values.append(self.expr(arg))
         toks = self.tokens(node)
         last = args[-1].end if args else node.start
-        trailing = spec.line == "unless_trailing" and any(
-            t.start >= last and t.text in (";", ",") for t in toks)
+        trailing = spec.line == "unless_trailing" and (any(
+            t.start >= last and t.text in (";", ",") for t in toks) or (
+            bool(every) and self.construct(every[-1]) == "none"))
         name = toks[0].text if toks else "print"
         return [ir.ExprStmt(node.start, ir.BuiltinCall(
             node.start, "write" if trailing else "write_line", name, tuple(values)))]
