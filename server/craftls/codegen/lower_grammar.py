@@ -72,42 +72,45 @@ class _GrammarLowering(_Lowering):
     def groups(self, node: SyntaxNode, step: Step, taken: set[tuple[Any, ...]]) -> Groups:
         items = self.items(node)
         nodes = [c for c in items if isinstance(c, SyntaxNode)]
-        out: Groups = []
-        if step.kind == "after":
-            current: list[SyntaxNode] | None = None
-            for item in items:
-                if isinstance(item, SyntaxToken):
-                    current = [] if self.same(item.text, step.tokens) else None
-                    if current is not None:
-                        out.append(current)
-                elif current is not None:
-                    current.append(item)
-        elif step.kind == "before":
-            found: list[SyntaxNode] = []
-            for item in items:
-                if isinstance(item, SyntaxToken) and self.same(item.text, step.tokens):
-                    out.append(found)
-                    break
-                if isinstance(item, SyntaxNode):
-                    found.append(item)
-        elif step.kind == "from":
-            rest = [i for i, item in enumerate(items)
-                    if isinstance(item, SyntaxToken) and self.same(item.text, step.tokens)]
-            if rest:
-                out.append([c for c in items[rest[0]:] if isinstance(c, SyntaxNode)])
+        out: Groups
+        if step.kind in ("after", "before", "from"):
+            out = self.token_groups(items, step)
         elif step.kind == "nth":
-            n = step.number
-            if nodes and -len(nodes) <= (n - 1 if n > 0 else n) < len(nodes):
-                out.append([nodes[n - 1 if n > 0 else n]])
+            n = step.number - 1 if step.number > 0 else step.number
+            out = [[nodes[n]]] if nodes and -len(nodes) <= n < len(nodes) else []
         elif step.kind == "all":
-            out.append(nodes)
+            out = [nodes]
         elif step.kind == "rest":
-            out.append([c for c in nodes if _ident(c) not in taken])
+            out = [[c for c in nodes if _ident(c) not in taken]]
         else:
-            out.append([c for c in nodes if c.kind == step.rule])
+            out = [[c for c in nodes if c.kind == step.rule]]
         if step.group:
             out = out[step.group - 1:step.group]
         return out
+
+    def token_groups(self, items: list[SyntaxNode | SyntaxToken], step: Step) -> Groups:
+        """``'tok'``: the nodes after each occurrence, up to the next token; ``before``:
+        the nodes before the first; ``from``: every node after the first."""
+        out: Groups = []
+        current: list[SyntaxNode] | None = [] if step.kind == "before" else None
+        for item in items:
+            if isinstance(item, SyntaxNode):
+                if current is not None:
+                    current.append(item)
+                continue
+            hit = self.same(item.text, step.tokens)
+            if step.kind == "before":
+                if hit:
+                    return [current or []]
+            elif step.kind == "from":
+                if hit and current is None:
+                    current = []
+                    out.append(current)
+            else:
+                current = [] if hit else None
+                if current is not None:
+                    out.append(current)
+        return [] if step.kind == "before" else out
 
     def select(self, node: SyntaxNode, selectors: tuple[Selector, ...],
                taken: set[tuple[Any, ...]], first_only: bool = False) -> Groups:
@@ -626,10 +629,12 @@ class _GrammarLowering(_Lowering):
                         self.scope = outer
                 return self.global_(node, key)
             return super().target(node)
+        known = len(self.problems)
         expr = self.expr(node)
         if isinstance(expr, (ir.Index, ir.Field, ir.Local, ir.Global)):
             return expr
-        self.fail(node, "this cannot be assigned to")
+        if len(self.problems) == known:  # else the reason is reported already
+            self.fail(node, "this cannot be assigned to")
         return ir.Global(node.start, _text(node), 0)
 
     def name(self, node: SyntaxNode) -> ir.Expr:
@@ -801,8 +806,10 @@ class _GrammarLowering(_Lowering):
 
     def index_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
         parts = self.parts(node, spec)
-        base = self.one(parts.get("base")) if parts else None
-        indexes = self.flat(parts.get("index")) if parts else []
+        if parts is None:  # reported
+            return ir.Const(node.start, None)
+        base = self.one(parts.get("base"))
+        indexes = self.flat(parts.get("index"))
         if base is None or not indexes:
             return self.unsupported(node, "this index")
         result = self.expr(base)

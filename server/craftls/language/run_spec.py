@@ -156,41 +156,49 @@ def read_run(rule: str, raw: Any, path: tuple[Any, ...], problem: Problem,
             selectors = _selectors(rule, key, value, here, problem)
             if selectors:
                 parts.append((key, selectors))
-        elif key == "ignore":
-            values["ignore"] = _selectors(rule, key, value, here, problem)
-        elif key in ("refuse", "boolean", "down", "by_reference", "by_value"):
-            words = _words(rule, key, value, here, problem)
-            values[key] = words
-        elif key == "ops":
-            values["ops"] = _ops(rule, construct, value, here, problem)
-        elif key == "levels":
-            levels = value if isinstance(value, list) else None
-            if levels is None or not all(isinstance(level, list) for level in levels):
-                problem(here, f"'run.levels' in rule '{rule}' must be a list of lists of "
-                              "operators, loosest first")
-            else:
-                values["levels"] = tuple(tuple(str(op) for op in level) for level in levels)
-        elif key == "scoped":
-            if not isinstance(value, bool):
-                problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
-            else:
-                values["scoped"] = value
-        elif key in ("locals", "line", "separator", "default", "result"):
-            choices = {"locals": ("assigned", "all"), "line": ("always", "unless_trailing"),
-                       "default": ("null",), "result": ("name",)}.get(key)
-            if not isinstance(value, str) or (choices and value not in choices):
-                shown = f"one of {', '.join(choices)}" if choices else "a string"
-                problem(here, f"'run.{key}' in rule '{rule}' must be {shown}")
-            else:
-                values[key] = value
         elif key != "is":
-            problem(here, f"unknown key 'run.{key}' in rule '{rule}' (the parts of "
-                          f"'{construct}': {', '.join(CONSTRUCTS[construct]) or 'none'})",
-                    "warning", key=True)
+            _option(rule, construct, key, value, here, problem, values)
     if construct in ("binary", "unary") and "ops" not in values:
         problem(path, f"'run' in rule '{rule}' needs 'ops': the operators it runs and their "
                       "meanings", "warning")
     return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
+
+
+_CHOICES = {"locals": ("assigned", "all"), "line": ("always", "unless_trailing"),
+            "default": ("null",), "result": ("name",)}
+
+
+def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ...],
+            problem: Problem, values: dict[str, Any]) -> None:
+    """One key besides the parts, into ``values``; a problem when it is not understood."""
+    if key == "ignore":
+        values["ignore"] = _selectors(rule, key, value, here, problem)
+    elif key in ("refuse", "boolean", "down", "by_reference", "by_value"):
+        values[key] = _words(rule, key, value, here, problem)
+    elif key == "ops":
+        values["ops"] = _ops(rule, construct, value, here, problem)
+    elif key == "levels":
+        if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
+            problem(here, f"'run.levels' in rule '{rule}' must be a list of lists of "
+                          "operators, loosest first")
+        else:
+            values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
+    elif key == "scoped":
+        if not isinstance(value, bool):
+            problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
+        else:
+            values["scoped"] = value
+    elif key in ("locals", "line", "separator", "default", "result"):
+        choices = _CHOICES.get(key)
+        if not isinstance(value, str) or (choices and value not in choices):
+            shown = f"one of {', '.join(choices)}" if choices else "a string"
+            problem(here, f"'run.{key}' in rule '{rule}' must be {shown}")
+        else:
+            values[key] = value
+    else:
+        problem(here, f"unknown key 'run.{key}' in rule '{rule}' (the parts of "
+                      f"'{construct}': {', '.join(CONSTRUCTS[construct]) or 'none'})",
+                "warning", key=True)
 
 
 def _selectors(rule: str, key: str, value: Any, path: tuple[Any, ...],
