@@ -27,6 +27,10 @@ from .link import Linker, Module, ModuleFinder, shifted, shifted_problems
 def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir.Program:
     """The program of ``parsed``, with the modules it imports (found by ``find``) linked
     in; raises ``BuildError`` listing what cannot run."""
+    if parsed.definition.grammar is not None:  # its rules' run: annotations say
+        from .lower_grammar import lower_grammar
+
+        return lower_grammar(parsed, path)
     linker = Linker(find, len(parsed.text) + 1)
     try:
         program = _Lowering(parsed, path, linker).program()
@@ -792,6 +796,11 @@ class _Lowering:
                 trailing = arg_list is not None and last is not None and any(
                     t.start >= last and t.text in (";", ",") for t in self.tokens(arg_list))
                 op = "write" if trailing else "write_line"
+            if op == "print_tabs":  # Lua's print: a tab between the values
+                tabbed: list[ir.Expr] = []
+                for k, a in enumerate(arg_nodes):
+                    tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
+                return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
             if builtin.implements in ("inc", "dec") and arg_nodes:
                 args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
             else:

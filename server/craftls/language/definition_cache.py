@@ -97,8 +97,8 @@ def _store(target: Path, definition: LanguageDefinition, data: bytes) -> None:
 
 
 class _ModelOnly(pickle.Unpickler):
-    """Constructs the classes of ``model.py``, ``grammar_spec.py`` and
-    ``grammar_extension.py`` and nothing else."""
+    """Constructs the classes of ``model.py``, ``grammar_spec.py``,
+    ``grammar_extension.py`` and ``run_spec.py`` and nothing else."""
 
     def find_class(self, module: str, name: str) -> object:
         allowed: ModuleType | None = None
@@ -112,6 +112,10 @@ class _ModelOnly(pickle.Unpickler):
             from . import grammar_extension
 
             allowed = grammar_extension
+        elif module == f"{__package__}.run_spec":  # a grammar rule's ``run:`` annotation
+            from . import run_spec
+
+            allowed = run_spec
         if allowed is not None and isinstance(getattr(allowed, name, None), type):
             return getattr(allowed, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a language definition")

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .problems import DefinitionProblem
+from .run_spec import RunSpec, read_run
 
 if TYPE_CHECKING:  # PyYAML: only when a definition is read, not when a cached one is used
     from .model import LanguageDefinition
@@ -45,7 +46,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "implicit_parameter"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
-RULE_KEYS = MEANING_KEYS | {"match"}
+RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable"})
@@ -117,6 +118,7 @@ class Production:
     meaning: Meaning = field(default_factory=Meaning)
     line: int = 0
     column: int = 0
+    run: RunSpec | None = None  # the ``run:`` annotation (language/run_spec.py)
 
 
 @dataclass(frozen=True)
@@ -437,11 +439,15 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
                problem: Callable[..., None]) -> Production | None:
     meaning = Meaning()
     text_path = path
+    run: RunSpec | None = None
     if isinstance(body, dict):
         for key in body:
             if key not in RULE_KEYS:
                 problem(path + (key,), f"unknown key '{key}' in rule '{name}'", "warning", key=True)
         meaning = _read_meaning(name, body, path, problem)
+        if "run" in body:
+            run = read_run(name, body["run"], path + ("run",), problem,
+                           doc.position(path + ("run",)))
         text_path = path + ("match",)
         body = body.get("match")
         if body is None:
@@ -458,7 +464,7 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
         problem(text_path, f"rule '{name}': {exc.message}", at=(line, column))
         return None
     line, column = doc.position(path, key=True)
-    return Production(name, expr, meaning, line, column)
+    return Production(name, expr, meaning, line, column, run)
 
 
 def _read_meaning(name: str, body: dict[str, Any], path: Path,

@@ -19,6 +19,7 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "print_items": (0, None, "BASIC's PRINT: the values one after another (';' or ',' "
                              "between them); a line break unless the list ends with ';' "
                              "or ','"),
+    "print_tabs": (0, None, "Lua's print: the values separated by tabs, then a line break"),
     "read_line": (0, 1, "write the prompt if given, read one line from stdin (without "
                         "its line break); reading past the end is a runtime error"),
     "length": (1, 1, "number of characters of a string or elements of an array or list"),

@@ -1,0 +1,838 @@
+"""Lowering for a grammar-defined language: its nodes to the same ``ir`` program the
+keyword-level languages lower to, read from the rules' ``run:`` annotations
+(``language/run_spec.py``, docs/language-definition.md).
+
+A grammar names its own nodes, so nothing here knows a language: a node's rule says
+which construct it is (``while``, ``assign``, ``binary`` ...) and which children are its
+parts. Names, calls, builtins, literals and the function scopes are the keyword-level
+lowering's (``lower._Lowering``). Whatever a program uses that no annotation explains (a
+rule without ``run:``, a child no part takes, an operator the rule does not map, a token
+the rule refuses) is a ``BuildError`` at its line and column: never a guess."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..language.grammar_spec import Meaning
+from ..language.run_spec import RunSpec, Selector, Step
+from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
+from ..syntax.tokens import STRING, TRIVIA
+from ..syntax.tree import SyntaxNode, SyntaxToken
+from . import ir
+from .errors import BuildError, Problem
+from .lower import _describe, _Lowering, _Scope, _text
+
+Groups = list[list[SyntaxNode]]
+_KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
+_STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
+                             "repeat", "for", "function", "procedure", "return", "print",
+                             "halt", "break", "continue", "exit"})
+# parts that are one node per group (the rest of a group may be another part: QBasic's
+# `WHILE cond` is followed by the body's items)
+_SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
+                     "base", "of"})
+_COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
+
+
+def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
+    """The program of a file in a grammar-defined language; raises ``BuildError``."""
+    return _GrammarLowering(parsed, path).program()
+
+
+def _ident(node: SyntaxNode) -> tuple[Any, ...]:
+    return (node.start, node.kind, node.end)
+
+
+class _GrammarLowering(_Lowering):
+    def __init__(self, parsed: ParsedFile, path: str) -> None:
+        super().__init__(parsed, path)
+        grammar = self.d.grammar
+        assert grammar is not None
+        self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
+        self.meanings: dict[str, Meaning] = grammar.meanings()
+        self.frozen: set[int] = set()  # parameters that may not be assigned (see function)
+        self.all_local = False  # the current function's variables are all its own
+        # names a scoped declaration rebound, with what they meant before: undone at the
+        # end of the body that holds the declaration
+        self.shadows: list[tuple[dict[str, int], str, int | None]] = []
+
+    # ----- reading a node's parts -----
+
+    def same(self, text: str, words: tuple[str, ...]) -> bool:
+        key = self.key(text)
+        return any(self.key(w) == key for w in words)
+
+    @staticmethod
+    def items(node: SyntaxNode) -> list[SyntaxNode | SyntaxToken]:
+        return [c for c in node.children_with_tokens()
+                if isinstance(c, SyntaxNode) or c.kind not in TRIVIA]
+
+    def groups(self, node: SyntaxNode, step: Step, taken: set[tuple[Any, ...]]) -> Groups:
+        items = self.items(node)
+        nodes = [c for c in items if isinstance(c, SyntaxNode)]
+        out: Groups
+        if step.kind in ("after", "before", "from"):
+            out = self.token_groups(items, step)
+        elif step.kind == "nth":
+            n = step.number - 1 if step.number > 0 else step.number
+            out = [[nodes[n]]] if nodes and -len(nodes) <= n < len(nodes) else []
+        elif step.kind == "all":
+            out = [nodes]
+        elif step.kind == "rest":
+            out = [[c for c in nodes if _ident(c) not in taken]]
+        else:
+            out = [[c for c in nodes if c.kind == step.rule]]
+        if step.group:
+            out = out[step.group - 1:step.group]
+        return out
+
+    def token_groups(self, items: list[SyntaxNode | SyntaxToken], step: Step) -> Groups:
+        """``'tok'``: the nodes after each occurrence, up to the next token; ``before``:
+        the nodes before the first; ``from``: every node after the first."""
+        out: Groups = []
+        current: list[SyntaxNode] | None = [] if step.kind == "before" else None
+        for item in items:
+            if isinstance(item, SyntaxNode):
+                if current is not None:
+                    current.append(item)
+                continue
+            hit = self.same(item.text, step.tokens)
+            if step.kind == "before":
+                if hit:
+                    return [current or []]
+            elif step.kind == "from":
+                if hit and current is None:
+                    current = []
+                    out.append(current)
+            else:
+                current = [] if hit else None
+                if current is not None:
+                    out.append(current)
+        return [] if step.kind == "before" else out
+
+    def select(self, node: SyntaxNode, selectors: tuple[Selector, ...],
+               taken: set[tuple[Any, ...]], first_only: bool = False) -> Groups:
+        """The groups of the first selector that selects something. The children of
+        ``node`` it went through are marked as taken: all of them, or (``first_only``,
+        a part that is one node per group) those of each group's first node."""
+        for selector in selectors:
+            result: list[list[tuple[SyntaxNode, SyntaxNode]]] = [
+                [(n, n) for n in group] for group in self.groups(node, selector[0], taken)]
+            for step in selector[1:]:
+                result = [[(x, root) for x in g] for group in result for n, root in group
+                          for g in self.groups(n, step, set())]
+            if any(result):
+                for group in result:
+                    used = group[:1] if first_only else group
+                    taken.update(_ident(root) for _, root in used)
+                return [[n for n, _ in group] for group in result]
+        return []
+
+    def parts(self, node: SyntaxNode, spec: RunSpec) -> dict[str, Groups] | None:
+        """Each part's groups; None (after a build error) when the node cannot run as
+        written: a refused token or a child that no part takes."""
+        for tok in self.tokens(node):
+            if spec.refuse and self.same(tok.text, spec.refuse):
+                self.fail(tok, f"{tok.text!r} in {self.what(node)} is not supported by "
+                          "craftls run/build")
+                return None
+        taken: set[tuple[Any, ...]] = set()
+        order = sorted(spec.parts, key=lambda kv: any(
+            step.kind == "rest" for selector in kv[1] for step in selector))
+        found: dict[str, Groups] = {}
+        for role, selectors in order:
+            if role == order[-1][0] and any(s.kind == "rest" for sel in selectors for s in sel):
+                for selector in spec.ignore:  # before `rest`, which takes what is left
+                    self.select(node, (selector,), taken)
+            found[role] = self.select(node, selectors, taken, role in _SINGLE)
+        for selector in spec.ignore:
+            self.select(node, (selector,), taken)
+        complete = True
+        for child in node.children():
+            if _ident(child) not in taken:
+                self.fail(child, f"{self.what(child)} in {self.what(node)} is not supported "
+                          "by craftls run/build")
+                complete = False
+        return found if complete else None
+
+    @staticmethod
+    def one(groups: Groups | None) -> SyntaxNode | None:
+        for group in groups or []:
+            if group:
+                return group[0]
+        return None
+
+    @staticmethod
+    def flat(groups: Groups | None) -> list[SyntaxNode]:
+        return [n for group in groups or [] for n in group]
+
+    def construct(self, node: SyntaxNode) -> str:
+        spec = self.runs.get(node.kind)
+        return spec.construct if spec is not None else ""
+
+    def what(self, node: SyntaxNode) -> str:
+        return {K.NAME_REF: "a name", K.LITERAL: "a literal"}.get(
+            node.kind, f"'{_describe(node.kind)}'")
+
+    def name_of(self, node: SyntaxNode | None) -> SyntaxNode | None:
+        """The name a node stands for: itself, or its first name."""
+        if node is None or node.kind == K.NAME_REF:
+            return node
+        return next((d for d in node.descendants() if d.kind == K.NAME_REF), None)
+
+    def unwrap(self, node: SyntaxNode) -> SyntaxNode:
+        """A node without ``run:`` that holds one child node and no token means that
+        child (an ``assigned_name`` around a name, an ``operand`` around a call)."""
+        while node.kind not in self.runs and node.kind not in (K.NAME_REF, K.LITERAL):
+            kids = list(node.children())
+            if len(kids) != 1 or self.tokens(node):
+                break
+            node = kids[0]
+        return node
+
+    # ----- the program -----
+
+    def program(self) -> ir.Program:
+        root = self.parsed.root
+        for error in self.parsed.errors[:10]:
+            self.problems.append(Problem(error.start, f"syntax error: {error.message}"))
+        if self.problems:
+            raise BuildError(self.problems)
+        items = list(root.children())
+        for item in items:  # functions first: calls may come before declarations
+            self.collect(item)
+        main: list[ir.Stmt] = []
+        for item in items:
+            main.extend(self.statement(item))
+        for key, decl in self.decls.items():
+            if key not in self.functions:
+                self.function(key, decl)
+        if self.problems:
+            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
+        options = ir.Options(
+            true_text=self.d.spelling("true") or "true",
+            false_text=self.d.spelling("false") or "false",
+            null_text=self.d.spelling("null") or "null",
+            index_base=self.d.structure.index_base, floor_division=self.floor)
+        return ir.Program(self.path, self.parsed.text, options, tuple(self.global_names),
+                          self.functions, tuple(main))
+
+    def collect(self, node: SyntaxNode) -> None:
+        """Register the functions among the top-level items and the blocks they hold."""
+        node = self.unwrap(node)
+        spec = self.runs.get(node.kind)
+        if spec is None:
+            return
+        if spec.construct in ("function", "procedure"):
+            name = self.name_of(self.one(self.select(node, spec.part("name"), set())))
+            if name is not None:
+                self.decls[self.key(_text(name))] = node
+        elif spec.construct == "block":
+            for child in self.flat(self.select(node, spec.part("body"), set())
+                                   if spec.part("body") else [list(node.children())]):
+                self.collect(child)
+
+    def function(self, key: str, decl: SyntaxNode) -> None:
+        spec = self.runs[decl.kind]
+        parts = self.parts(decl, spec) or {}
+        name_node = self.name_of(self.one(parts.get("name")))
+        name = _text(name_node) if name_node is not None else key
+        outer, outer_frozen, outer_all = self.scope, self.frozen, self.all_local
+        mark = len(self.shadows)
+        scope = _Scope(None, key)
+        self.scope, self.frozen, self.all_local = scope, set(), spec.locals == "all"
+        params: list[ir.Param] = []
+        for group in self.flat(parts.get("params")):
+            params.extend(self.parameters(group, spec, scope))
+        result_type = self.type_in(self.one(parts.get("type")))
+        body: list[ir.Stmt] = []
+        if spec.result == "name" and spec.construct == "function":
+            scope.result_slot = scope.add("\0result", name, result_type)
+            body.append(ir.Declare(decl.start, ir.Local(decl.start, name, scope.result_slot),
+                                   result_type))
+        for child in self.flat(parts.get("body")):
+            body.extend(self.statement(child))
+        self.functions[key] = ir.Function(key, name, decl.start, tuple(params),
+                                          tuple(scope.names), tuple(body), scope.result_slot,
+                                          result_type)
+        self.unshadow(mark)
+        self.scope, self.frozen, self.all_local = outer, outer_frozen, outer_all
+
+    def parameter_names(self, group: SyntaxNode) -> list[SyntaxNode]:
+        """The names a parameter node declares: its own, or its parameter children's."""
+        if self.meanings.get(group.kind, Meaning()).declares == "parameter" \
+                or group.kind == K.NAME_REF:
+            found = self.name_of(group)
+            return [found] if found is not None else []
+        return [n for d in group.descendants()
+                if self.meanings.get(d.kind, Meaning()).declares == "parameter"
+                for n in [self.name_of(d)] if n is not None]
+
+    def parameters(self, group: SyntaxNode, spec: RunSpec, scope: _Scope) -> list[ir.Param]:
+        toks = self.tokens(group)
+        for tok in toks:
+            if spec.refuse and self.same(tok.text, spec.refuse):
+                self.fail(tok, f"{tok.text!r} in a parameter is not supported by craftls "
+                          "run/build")
+        ref = any(self.same(t.text, spec.by_reference) for t in toks)
+        by_value = any(self.same(t.text, spec.by_value) for t in toks)
+        typ = self.type_in(next((d for d in group.descendants()
+                                 if self.meanings.get(d.kind, Meaning()).type), None))
+        out: list[ir.Param] = []
+        for pname in self.parameter_names(group):
+            slot = scope.add(self.key(_text(pname)), _text(pname), typ)
+            if ref:
+                scope.refs.add(slot)
+            elif spec.by_value and not by_value:
+                # passed by reference unless marked (QBasic): callers may pass any
+                # expression, so it runs by value and may not be assigned
+                self.frozen.add(slot)
+            out.append(ir.Param(_text(pname), slot, ref, typ))
+        return out
+
+    def type_in(self, node: SyntaxNode | None) -> ir.TypeSpec:
+        """The type a type node names: a scalar, an array (``run: array``), else ANY."""
+        if node is None:
+            return ir.ANY
+        node = self.unwrap(node)
+        spec = self.runs.get(node.kind)
+        if spec is not None and spec.construct == "array":
+            return self.array_in(node, spec)
+        key = self.key(" ".join(node.text.split()))
+        if key in self.types:
+            return self.types[key]
+        canonical = self.surface_types.get(key, key)
+        return ir.Scalar(canonical) if canonical in ("int", "float", "bool", "str") else ir.ANY
+
+    def array_in(self, node: SyntaxNode, spec: RunSpec) -> ir.TypeSpec:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return ir.ANY
+        elem = self.type_in(self.one(parts.get("of")))
+        bounds: list[tuple[int, int]] = []
+        for bound in self.flat(parts.get("bounds")):
+            ends = [self.constant(e) for e in self.unwrap(bound).children()]
+            if len(ends) != 2 or None in ends:
+                self.fail(bound, "array bounds must be constant whole numbers")
+                return ir.ANY
+            bounds.append((int(ends[0] or 0), int(ends[1] or 0)))
+        if not bounds:
+            self.unsupported(node, "an array without bounds")
+        for low, high in reversed(bounds):
+            elem = ir.ArraySpec(low, high, elem)
+        return elem
+
+    # ----- statements -----
+
+    def statement(self, node: SyntaxNode) -> Iterator[ir.Stmt]:
+        node = self.unwrap(node)
+        spec = self.runs.get(node.kind)
+        if spec is None:
+            if node.kind == K.NAME_REF:  # a routine named alone: a call (Pascal's WriteLn;)
+                call = self.name(node)
+                if isinstance(call, (ir.Call, ir.BuiltinCall, ir.Undefined)):
+                    return iter([ir.ExprStmt(node.start, call)])
+                self.fail(node, f"{_text(node)!r} alone is not a statement")
+                return iter(())
+            self.unsupported(node, f"{self.what(node)} (its rule has no run: annotation)")
+            return iter(())
+        if spec.construct not in _STATEMENT_ONLY and spec.construct != "call":
+            self.unsupported(node, f"{self.what(node)} as a statement")
+            return iter(())
+        method = getattr(self, "run_" + spec.construct)
+        return iter(method(node, spec))
+
+    def run_none(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return []
+
+    def body_of(self, node: SyntaxNode, groups: Groups | None, scoped: bool = True) -> ir.Body:
+        """The statements of a body; the scoped declarations in it end with it."""
+        mark = len(self.shadows)
+        out: list[ir.Stmt] = []
+        for child in self.flat(groups):
+            out.extend(self.statement(child))
+        if scoped:
+            self.unshadow(mark)
+        return tuple(out)
+
+    def unshadow(self, mark: int) -> None:
+        while len(self.shadows) > mark:
+            table, key, old = self.shadows.pop()
+            if old is None:
+                table.pop(key, None)
+            else:
+                table[key] = old
+
+    def fresh(self, name: SyntaxNode, typ: ir.TypeSpec) -> ir.Local | ir.Global:
+        """A new variable for ``name`` until the end of the enclosing body."""
+        text, key = _text(name), self.key(_text(name))
+        hidden = f"{key}\0{name.start}"
+        if self.scope.key:
+            table = self.scope.slots
+            slot = self.scope.add(hidden, text, typ)
+        else:
+            table = self.global_slots
+            slot = self.global_slots[hidden] = len(self.global_names)
+            self.global_names.append(text)
+            if typ != ir.ANY:
+                self.global_types[slot] = typ
+        self.shadows.append((table, key, table.get(key)))
+        table[key] = slot
+        if self.scope.key:
+            return self.local(name, key)
+        return self.global_(name, key)
+
+    def run_block(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        if not spec.part("body"):
+            spec = RunSpec(spec.construct, (("body", ((Step("all"),),)),), refuse=spec.refuse,
+                           ignore=spec.ignore, scoped=spec.scoped)
+        parts = self.parts(node, spec)
+        return [] if parts is None else list(self.body_of(node, parts.get("body"),
+                                                          spec.scoped))
+
+    def run_declare(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return []
+        names = [n for n in (self.name_of(x) for x in self.flat(parts.get("names"))) if n]
+        typ = self.type_in(self.one(parts.get("type")))
+        values = self.flat(parts.get("value"))
+        if not names or len(values) > 1 or (values and len(names) != 1):
+            self.unsupported(node, "a declaration of several names with values")
+            return []
+        out: list[ir.Stmt] = []
+        for name in names:
+            key = self.key(_text(name))
+            if spec.scoped:
+                value = self.expr(values[0]) if values else ir.Const(name.start, None)
+                target = self.fresh(name, typ)
+                out.append(ir.Assign(name.start, target, value) if values or spec.default
+                           else ir.Declare(name.start, target, typ))
+                continue
+            if key in (self.scope.slots if self.scope.key else self.global_slots):
+                self.fail(name, f"a second declaration of {_text(name)!r} in one "
+                          "function (or at the top level) is not supported by craftls "
+                          "run/build: each name is one variable there")
+                continue
+            value = self.expr(values[0]) if values else None
+            target = self.declare(name, typ)
+            if value is not None:
+                out.append(ir.Assign(name.start, target, value))
+            elif spec.default == "null":
+                out.append(ir.Assign(name.start, target, ir.Const(name.start, None)))
+            else:
+                out.append(ir.Declare(name.start, target, typ))
+        return out
+
+    def run_const(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        name = self.name_of(self.one(parts.get("name"))) if parts else None
+        value = self.one(parts.get("value")) if parts else None
+        if parts is not None and (name is None or value is None):
+            self.unsupported(node, "this constant")
+        elif name is not None and value is not None:
+            self.consts[self.key(_text(name))] = self.expr(value)
+        return []
+
+    def run_assign(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return []
+        targets, values = self.flat(parts.get("target")), self.flat(parts.get("value"))
+        if not targets or len(targets) != len(values):
+            self.unsupported(node, "an assignment of another number of values than targets")
+            return []
+        if len(targets) == 1:
+            target = self.target(targets[0])
+            return [ir.Assign(node.start, target, self.expr(values[0]))]
+        # a, b = b, a: every value first (into variables of its own), then every target
+        out: list[ir.Stmt] = []
+        temps = []
+        for value in values:
+            temp = self.temporary(value)
+            out.append(ir.Assign(value.start, temp, self.expr(value)))
+            temps.append(temp)
+        for target_node, temp in zip(targets, temps, strict=True):
+            out.append(ir.Assign(target_node.start, self.target(target_node), temp))
+        return out
+
+    def temporary(self, node: SyntaxNode) -> ir.Local | ir.Global:
+        """A variable no name refers to, for a value in flight."""
+        hidden = f"\0tmp{node.start}"
+        if self.scope.key:
+            slot = self.scope.add(hidden, "(value)")
+            return ir.Local(node.start, "(value)", slot)
+        slot = self.global_slots.setdefault(hidden, len(self.global_names))
+        if slot == len(self.global_names):
+            self.global_names.append("(value)")
+        return ir.Global(node.start, "(value)", slot)
+
+    def run_if(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return []
+        conds = [g[0] for g in parts.get("condition", []) if g]
+        thens = parts.get("then", [])
+        other = parts.get("else")
+        inner = self.unwrap(thens[-1][0]) if len(thens) == 1 and len(thens[0]) == 1 else None
+        branches = self.runs.get(inner.kind) if inner is not None else None
+        if inner is not None and branches is not None and branches.construct == "if" \
+                and not branches.part("condition") and not other:
+            # an `if` without a condition is the branches of the one around it (QBasic's
+            # one-line IF c THEN a ELSE b)
+            inner_parts = self.parts(inner, branches)
+            if inner_parts is None:
+                return []
+            thens, other = [self.flat(inner_parts.get("then"))], inner_parts.get("else")
+        if not conds or len(conds) != len(thens):
+            self.unsupported(node, "this form of if")
+            return []
+        arms = tuple((self.expr(c), self.body_of(node, [t])) for c, t in zip(conds, thens,
+                                                                             strict=True))
+        return [ir.If(node.start, arms, self.body_of(node, other) if other else None)]
+
+    def run_while(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        cond = self.one(parts.get("condition")) if parts else None
+        if parts is None or cond is None:
+            return [] if parts is None else self.missing(node, "condition")
+        return [ir.While(node.start, self.expr(cond), self.body_of(node, parts.get("body")))]
+
+    def run_repeat(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        cond = self.one(parts.get("condition")) if parts else None
+        if parts is None or cond is None:
+            return [] if parts is None else self.missing(node, "condition")
+        mark = len(self.shadows)
+        body = self.body_of(node, parts.get("body"), scoped=False)
+        until = self.expr(cond)  # sees the body's declarations
+        self.unshadow(mark)
+        return [ir.Repeat(node.start, body, until)]
+
+    def missing(self, node: SyntaxNode, part: str) -> list[ir.Stmt]:
+        self.unsupported(node, f"{self.what(node)} without its {part}")
+        return []
+
+    def run_for(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return []
+        var = self.name_of(self.one(parts.get("var")))
+        start, stop = self.one(parts.get("start")), self.one(parts.get("stop"))
+        step_node = self.one(parts.get("step"))
+        down = any(self.same(t.text, spec.down) for t in self.tokens(node)) if spec.down \
+            else False
+        if var is None or start is None or stop is None or (down and step_node is not None):
+            return self.missing(node, "variable, bounds or step")
+        first, last = self.expr(start), self.expr(stop)
+        step = self.expr(step_node) if step_node is not None else ir.Const(
+            node.start, -1 if down else 1)
+        mark = len(self.shadows)
+        target = self.fresh(var, ir.ANY) if spec.scoped else self.target(var)
+        loop = ir.For(node.start, target, first, last, step)
+        body = self.body_of(node, parts.get("body"))
+        self.unshadow(mark)
+        return [ir.ForBody(loop, body)]
+
+    def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        if not any(decl is node or (decl.start == node.start and decl.kind == node.kind)
+                   for decl in self.decls.values()) or self.scope.key:
+            self.fail(node, "a function inside a function or a block is not supported by "
+                      "craftls run/build")
+        return []
+
+    run_procedure = run_function
+
+    def run_return(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return []
+        values = self.flat(parts.get("value"))
+        if not self.scope.key:
+            self.fail(node, "a return outside a function")
+        if len(values) > 1:
+            self.unsupported(node, "a return of several values")
+            return []
+        return [ir.Return(node.start, self.expr(values[0]) if values else None)]
+
+    def run_call(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return [ir.ExprStmt(node.start, self.call_expr(node, spec))]
+
+    def run_print(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return []
+        every = self.flat(parts.get("args"))
+        # a node of a rule that runs nothing (QBasic's `;` item) separates the values
+        args = [a for a in every if self.construct(a) != "none"]
+        values: list[ir.Expr] = []
+        for i, arg in enumerate(args):
+            if i and spec.separator:
+                values.append(ir.Const(arg.start, spec.separator))
+            values.append(self.expr(arg))
+        toks = self.tokens(node)
+        last = args[-1].end if args else node.start
+        trailing = spec.line == "unless_trailing" and (any(
+            t.start >= last and t.text in (";", ",") for t in toks) or (
+            bool(every) and self.construct(every[-1]) == "none"))
+        name = toks[0].text if toks else "print"
+        return [ir.ExprStmt(node.start, ir.BuiltinCall(
+            node.start, "write" if trailing else "write_line", name, tuple(values)))]
+
+    def run_halt(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return []
+        value = self.one(parts.get("value"))
+        args = (self.expr(value),) if value is not None else ()
+        name = _text(node).split()[0] if _text(node) else "halt"
+        return [ir.ExprStmt(node.start, ir.BuiltinCall(node.start, "halt", name, args))]
+
+    def run_break(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return [ir.Jump(node.start, "break")] if self.parts(node, spec) is not None else []
+
+    def run_continue(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return [ir.Jump(node.start, "continue")] if self.parts(node, spec) is not None else []
+
+    def run_exit(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        if self.parts(node, spec) is None:
+            return []
+        if not self.scope.key:
+            self.fail(node, "leaving a function outside a function")
+        return [ir.Return(node.start, None)]
+
+    # ----- names -----
+
+    def target(self, node: SyntaxNode) -> ir.Target:
+        wrapper = node
+        node = self.unwrap(node)
+        if node.kind == K.NAME_REF:
+            key = self.key(_text(node))
+            if key in self.scope.slots and self.scope.slots[key] in self.frozen:
+                self.fail(node, f"assigning to the parameter {_text(node)!r}, passed by "
+                          "reference unless marked by value, is not supported by craftls "
+                          "run/build")
+            global_ = any(self.meanings.get(n.kind, Meaning()).global_scope
+                          for n in [wrapper, *wrapper.descendants()] if n.end <= node.end)
+            if self.scope.key and key not in self.scope.slots and key != self.scope.key \
+                    and (self.all_local or global_):
+                if self.all_local:
+                    return self.declare(node, ir.ANY)
+                if key not in self.global_slots:  # Lua: a name no local declares is global
+                    outer = self.scope
+                    self.scope = _Scope(None)
+                    try:
+                        self.declare(node, ir.ANY)
+                    finally:
+                        self.scope = outer
+                return self.global_(node, key)
+            return super().target(node)
+        known = len(self.problems)
+        expr = self.expr(node)
+        if isinstance(expr, (ir.Index, ir.Field, ir.Local, ir.Global)):
+            return expr
+        if len(self.problems) == known:  # else the reason is reported already
+            self.fail(node, "this cannot be assigned to")
+        return ir.Global(node.start, _text(node), 0)
+
+    def name(self, node: SyntaxNode) -> ir.Expr:
+        key = self.key(_text(node))
+        if self.all_local and self.scope.key and key in self.global_slots \
+                and key not in self.scope.slots and key not in self.consts:
+            return self.declare(node, ir.ANY)  # its own variable, not yet given a value
+        return super().name(node)
+
+    def param_refs(self, decl: SyntaxNode) -> list[bool]:
+        spec = self.runs[decl.kind]
+        groups = self.flat(self.select(decl, spec.part("params"), set()))
+        refs: list[bool] = []
+        for group in groups:
+            ref = any(self.same(t.text, spec.by_reference) for t in self.tokens(group))
+            refs.extend(ref for _ in self.parameter_names(group))
+        return refs
+
+    # ----- expressions -----
+
+    def expr(self, node: SyntaxNode, statement: bool = False) -> ir.Expr:
+        node = self.unwrap(node)
+        kind = node.kind
+        if kind == K.LITERAL:
+            return self.literal(node)
+        if kind == K.NAME_REF:
+            return self.name(node)
+        spec = self.runs.get(kind)
+        if spec is None:
+            toks = self.tokens(node)
+            if len(toks) == 1 and toks[0].kind in _KEYWORD_LITERALS \
+                    and not any(True for _ in node.children()):
+                return ir.Const(node.start, _KEYWORD_LITERALS[toks[0].kind])
+            return self.unsupported(node, f"{self.what(node)} (its rule has no run: "
+                                          "annotation)")
+        if spec.construct == "binary":
+            return self.binary_expr(node, spec)
+        if spec.construct == "unary":
+            return self.unary_expr(node, spec)
+        if spec.construct == "call":
+            return self.call_expr(node, spec)
+        if spec.construct == "group":
+            parts = self.parts(node, spec)
+            inner = self.one(parts.get("value")) if parts else None
+            return self.expr(inner) if inner is not None else ir.Const(node.start, None)
+        if spec.construct == "index":
+            return self.index_expr(node, spec)
+        return self.unsupported(node, f"{self.what(node)} as a value")
+
+    def literal(self, node: SyntaxNode) -> ir.Expr:
+        tok = self.tokens(node)[0]
+        if tok.kind == STRING and not any(
+                tok.text.startswith(r.delimiter) and tok.text.endswith(r.delimiter)
+                and len(tok.text) >= 2 * len(r.delimiter) for r in self.d.lexical.strings):
+            return self.unsupported(node, f"the string {tok.text[:20]!r}")
+        return super().literal(node)
+
+    def operator_of(self, tok: SyntaxToken, spec: RunSpec) -> str | None:
+        key = self.key(tok.text)
+        return next((op for symbol, op in spec.ops if self.key(symbol) == key), None)
+
+    def level_of(self, tok: SyntaxToken, spec: RunSpec) -> int | None:
+        if not spec.levels:
+            return 0
+        key = self.key(tok.text)
+        return next((i for i, level in enumerate(spec.levels)
+                     if any(self.key(s) == key for s in level)), None)
+
+    def binary_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        """Operands and operators in a row, grouped by ``levels`` (loosest first; left to
+        right within a level). A prefix operator listed in ``levels`` (QBasic's NOT)
+        takes everything tighter than its level after it as its operand."""
+        seq: list[tuple[str, Any]] = []
+        for item in self.items(node):
+            if isinstance(item, SyntaxToken):
+                seq.append(("op", item))
+            else:
+                self.flatten_operand(item, spec, seq)
+        pos = 0
+
+        def operand() -> ir.Expr:
+            nonlocal pos
+            kind, value = seq[pos]
+            pos += 1
+            if kind == "node":
+                return self.expr(value)
+            if kind == "prefix":
+                tok, uspec = value
+                level = self.level_of(tok, spec) or 0
+                return self.make_unary(tok, uspec, climb(level + 1))
+            self.fail(value, f"the operator {value.text!r} where an operand belongs")  # never
+            return ir.Const(value.start, None)
+
+        def climb(floor: int) -> ir.Expr:
+            nonlocal pos
+            left = operand() if pos < len(seq) else ir.Const(node.start, None)
+            while pos < len(seq) and seq[pos][0] == "op":
+                tok = seq[pos][1]
+                level = self.level_of(tok, spec)
+                if level is None:
+                    self.fail(tok, f"the operator {tok.text!r} is not supported by craftls "
+                              "run/build")
+                    level = len(spec.levels)
+                if level < floor:
+                    break
+                pos += 1
+                right = climb(level + 1) if pos < len(seq) else ir.Const(tok.start, None)
+                left = self.make_binary(tok, spec, left, right)
+            return left
+
+        result = climb(0)
+        return result
+
+    def flatten_operand(self, item: SyntaxNode, spec: RunSpec,
+                        seq: list[tuple[str, Any]]) -> None:
+        inner = self.unwrap(item)
+        uspec = self.runs.get(inner.kind)
+        toks = self.tokens(inner)
+        kids = list(inner.children())
+        if uspec is not None and uspec.construct == "unary" and toks and len(kids) == 1 \
+                and spec.levels and self.level_of(toks[0], spec) is not None:
+            seq.append(("prefix", (toks[0], uspec)))
+            self.flatten_operand(kids[0], spec, seq)
+            return
+        seq.append(("node", item))
+
+    def make_binary(self, tok: SyntaxToken, spec: RunSpec, left: ir.Expr,
+                    right: ir.Expr) -> ir.Expr:
+        op = self.operator_of(tok, spec)
+        if op is None:
+            self.fail(tok, f"the operator {tok.text!r} is not supported by craftls run/build")
+            return ir.Const(tok.start, None)
+        if spec.boolean and self.same(tok.text, spec.boolean) \
+                and not (_boolean(left) and _boolean(right)):
+            self.fail(tok, f"{tok.text!r} runs only on operands known to be booleans "
+                      "(comparisons, true, false, not, and, or)")
+        return ir.Binary(tok.start, op, left, right)
+
+    def unary_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        toks = self.tokens(node)
+        kids = list(node.children())
+        if not toks and len(kids) == 1:
+            return self.expr(kids[0])
+        if len(toks) == 1 and not kids and toks[0].kind in _KEYWORD_LITERALS:
+            return ir.Const(node.start, _KEYWORD_LITERALS[toks[0].kind])
+        if len(toks) != 1 or len(kids) != 1:
+            return self.unsupported(node, f"{self.what(node)} in this form")
+        return self.make_unary(toks[0], spec, self.expr(kids[0]))
+
+    def make_unary(self, tok: SyntaxToken, spec: RunSpec, operand: ir.Expr) -> ir.Expr:
+        op = self.operator_of(tok, spec)
+        if op is None:
+            self.fail(tok, f"the operator {tok.text!r} is not supported by craftls run/build")
+            return ir.Const(tok.start, None)
+        if spec.boolean and self.same(tok.text, spec.boolean) and not _boolean(operand):
+            self.fail(tok, f"{tok.text!r} runs only on an operand known to be a boolean")
+        if op == "neg" and isinstance(operand, ir.Const) and type(operand.value) in (int, float):
+            return ir.Const(tok.start, -operand.value)  # type: ignore[operator]
+        return ir.Unary(tok.start, op, operand)
+
+    def call_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return ir.Const(node.start, None)
+        callee = self.name_of(self.one(parts.get("callee")))
+        if callee is None:
+            return self.unsupported(node, "a call without a name")
+        return self.make_call(node, callee, self.flat(parts.get("args")))
+
+    def index_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        parts = self.parts(node, spec)
+        if parts is None:  # reported
+            return ir.Const(node.start, None)
+        base = self.one(parts.get("base"))
+        indexes = self.flat(parts.get("index"))
+        if base is None or not indexes:
+            return self.unsupported(node, "this index")
+        result = self.expr(base)
+        for subscript in indexes:
+            odd = [t for t in self.tokens(subscript) if t.text not in ("[", "]", "(", ")", ",")]
+            if odd:
+                self.fail(odd[0], f"{odd[0].text!r} in a subscript is not supported by "
+                          "craftls run/build")
+            for index in subscript.children():
+                result = ir.Index(index.start, result, self.expr(index))
+        return result
+
+
+def _boolean(expr: ir.Expr) -> bool:
+    """Known to be a boolean without running: what a language whose ``and`` returns an
+    operand (Lua) may run as the runtime's boolean ``and``."""
+    if isinstance(expr, ir.Const):
+        return isinstance(expr.value, bool)
+    if isinstance(expr, ir.Binary):
+        if expr.op in _COMPARISONS:
+            return True
+        return expr.op in ("and", "or") and _boolean(expr.left) and _boolean(expr.right)
+    if isinstance(expr, ir.Unary):
+        return expr.op == "not" and _boolean(expr.operand)
+    return False
+

@@ -1,0 +1,241 @@
+"""The ``run:`` annotation of a grammar rule: what its node means when the program runs.
+
+A grammar names its own nodes (``while_stmt``, ``numeric_for``), so ``craftls run`` and
+``build`` learn from the definition which canonical construct a node is and which of its
+children plays which part; ``codegen/lower_grammar.py`` reads it. Written as a construct
+name alone (``run: block``) or a mapping (``run: {is: while, condition: "'while'",
+body: "'do'"}``). A part is a *selector* over the node's children:
+
+* ``'tok'`` (or ``'a'|'b'``): the child nodes after each occurrence of that direct token,
+  up to the node's next direct token, one group per occurrence;
+* ``before 'tok'``: the child nodes before the first occurrence of that token; ``from
+  'tok'``: every child node after it;
+* ``rule``: the child nodes of that rule (``NAME_REF``, ``LITERAL`` for names, literals);
+* ``N``: the N-th child node (1-based; negative counts from the end); ``*``: all of them;
+  ``rest``: the child nodes no other part took;
+* ``a/b``: ``b`` applied to the nodes ``a`` selected; ``#N`` after a step keeps its N-th
+  group (``numeric_for/','#2``: the expression after the second comma).
+
+A list of selectors is tried in order; the first that selects something wins. Problems
+are reported at their YAML place; a rule whose annotation cannot be read runs as if it
+had none (a build error wherever a program uses it)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# construct -> its parts (the roles a selector fills)
+CONSTRUCTS: dict[str, tuple[str, ...]] = {
+    "none": (),  # runs nothing: a heading, a declaration without runtime meaning
+    "block": ("body",),  # runs its statements in order
+    "declare": ("names", "type", "value"),  # variables, with an optional type and values
+    "const": ("name", "value"),
+    "assign": ("target", "value"),
+    "if": ("condition", "then", "else"),
+    "while": ("condition", "body"),
+    "repeat": ("body", "condition"),  # runs the body until the condition holds
+    "for": ("var", "start", "stop", "step", "body"),
+    "function": ("name", "params", "type", "body"),
+    "procedure": ("name", "params", "type", "body"),
+    "return": ("value",),
+    "call": ("callee", "args"),
+    "print": ("args",),
+    "halt": ("value",),
+    "break": (),
+    "continue": (),
+    "exit": (),  # leave the current function or procedure
+    "binary": (),
+    "unary": (),
+    "group": ("value",),  # a parenthesised expression
+    "index": ("base", "index"),  # base[i, j]: each index node's children are subscripts
+    "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
+}
+# canonical operators (codegen/ir.py's Binary and Unary)
+BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
+                        "lt", "gt", "le", "ge", "and", "or", "concat", "in"})
+UNARY_OPS = frozenset({"neg", "pos", "not"})
+# keys besides the parts: operators, tokens and options
+OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
+                         "by_reference", "by_value", "locals", "separator", "line",
+                         "default", "result", "scoped"})
+_STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
+                   r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
+                   r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # after | before | from | nth | all | rest | rule
+    tokens: tuple[str, ...] = ()
+    number: int = 0
+    rule: str = ""
+    group: int = 0  # keep only this group (1-based); 0: every group
+
+
+Selector = tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    construct: str
+    parts: tuple[tuple[str, tuple[Selector, ...]], ...] = ()
+    ops: tuple[tuple[str, str], ...] = ()  # operator text -> canonical operator
+    levels: tuple[tuple[str, ...], ...] = ()  # a flat operand list's precedence, loosest first
+    boolean: tuple[str, ...] = ()  # operators that run only on operands known to be booleans
+    refuse: tuple[str, ...] = ()  # a direct token that makes the node not runnable
+    ignore: tuple[Selector, ...] = ()  # children with no runtime meaning
+    down: tuple[str, ...] = ()  # for: a token that makes the loop count down
+    by_reference: tuple[str, ...] = ()  # function: a token marking a VAR parameter
+    by_value: tuple[str, ...] = ()  # function: a token marking a by-value parameter
+    locals: str = "assigned"  # function: assigned | all (every variable is its own)
+    separator: str = ""  # print: written between the values
+    line: str = "always"  # print: always | unless_trailing (';' or ',' at the end)
+    default: str = ""  # declare: "null" gives a variable without a value the null value
+    result: str = ""  # function: "name" when it returns by assigning to its name
+    # declare, for, block: the names declared here (a loop's variable) are new variables,
+    # seen until the end of the enclosing body (Lua's locals); otherwise one per function
+    scoped: bool = False
+    line_no: int = 0
+    column: int = 0
+
+    def part(self, name: str) -> tuple[Selector, ...]:
+        for key, selectors in self.parts:
+            if key == name:
+                return selectors
+        return ()
+
+
+Problem = Callable[..., None]
+
+
+def parse_selector(text: str) -> Selector | None:
+    steps: list[Step] = []
+    for raw in text.strip().split("/"):
+        m = _STEP.match(raw.strip())
+        if m is None:
+            return None
+        group = int(m.group("group") or 0)
+        if m.group("toks"):
+            toks = tuple(t[1:-1] for t in m.group("toks").split("|"))
+            how = (m.group("before") or "after").strip()
+            steps.append(Step(how, toks, group=group))
+        elif m.group("num"):
+            steps.append(Step("nth", number=int(m.group("num")), group=group))
+        elif m.group("all"):
+            steps.append(Step("all", group=group))
+        elif m.group("rest"):
+            steps.append(Step("rest", group=group))
+        else:
+            steps.append(Step("rule", rule=m.group("rule"), group=group))
+    return tuple(steps) if steps else None
+
+
+def read_run(rule: str, raw: Any, path: tuple[Any, ...], problem: Problem,
+             at: tuple[int, int]) -> RunSpec | None:
+    """The rule's ``run`` annotation, or None when it has none or it cannot be read."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = {"is": raw}
+    if not isinstance(raw, dict):
+        problem(path, f"'run' in rule '{rule}' must be a construct name or a mapping with 'is'")
+        return None
+    construct = raw.get("is")
+    if construct not in CONSTRUCTS:
+        problem(path + ("is",) if "is" in raw else path,
+                f"'run.is' in rule '{rule}' must be one of {', '.join(sorted(CONSTRUCTS))}")
+        return None
+    values: dict[str, Any] = {}
+    parts: list[tuple[str, tuple[Selector, ...]]] = []
+    for key, value in raw.items():
+        here = path + (key,)
+        if key in CONSTRUCTS[construct]:
+            selectors = _selectors(rule, key, value, here, problem)
+            if selectors:
+                parts.append((key, selectors))
+        elif key != "is":
+            _option(rule, construct, key, value, here, problem, values)
+    if construct in ("binary", "unary") and "ops" not in values:
+        problem(path, f"'run' in rule '{rule}' needs 'ops': the operators it runs and their "
+                      "meanings", "warning")
+    return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
+
+
+_CHOICES = {"locals": ("assigned", "all"), "line": ("always", "unless_trailing"),
+            "default": ("null",), "result": ("name",)}
+
+
+def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ...],
+            problem: Problem, values: dict[str, Any]) -> None:
+    """One key besides the parts, into ``values``; a problem when it is not understood."""
+    if key == "ignore":
+        values["ignore"] = _selectors(rule, key, value, here, problem)
+    elif key in ("refuse", "boolean", "down", "by_reference", "by_value"):
+        values[key] = _words(rule, key, value, here, problem)
+    elif key == "ops":
+        values["ops"] = _ops(rule, construct, value, here, problem)
+    elif key == "levels":
+        if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
+            problem(here, f"'run.levels' in rule '{rule}' must be a list of lists of "
+                          "operators, loosest first")
+        else:
+            values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
+    elif key == "scoped":
+        if not isinstance(value, bool):
+            problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
+        else:
+            values["scoped"] = value
+    elif key in ("locals", "line", "separator", "default", "result"):
+        choices = _CHOICES.get(key)
+        if not isinstance(value, str) or (choices and value not in choices):
+            shown = f"one of {', '.join(choices)}" if choices else "a string"
+            problem(here, f"'run.{key}' in rule '{rule}' must be {shown}")
+        else:
+            values[key] = value
+    else:
+        problem(here, f"unknown key 'run.{key}' in rule '{rule}' (the parts of "
+                      f"'{construct}': {', '.join(CONSTRUCTS[construct]) or 'none'})",
+                "warning", key=True)
+
+
+def _selectors(rule: str, key: str, value: Any, path: tuple[Any, ...],
+               problem: Problem) -> tuple[Selector, ...]:
+    texts = value if isinstance(value, list) else [value]
+    out: list[Selector] = []
+    for i, text in enumerate(texts):
+        selector = parse_selector(str(text)) if isinstance(text, (str, int)) else None
+        if selector is None:
+            problem(path + ((i,) if isinstance(value, list) else ()),
+                    f"'run.{key}' in rule '{rule}': {text!r} is no selector ('tok', before "
+                    "'tok', a rule name, N, *, rest, a/b, #N)")
+            continue
+        out.append(selector)
+    return tuple(out)
+
+
+def _words(rule: str, key: str, value: Any, path: tuple[Any, ...],
+           problem: Problem) -> tuple[str, ...]:
+    words = value if isinstance(value, list) else [value]
+    if not all(isinstance(w, str) for w in words):
+        problem(path, f"'run.{key}' in rule '{rule}' must be a list of tokens")
+        return ()
+    return tuple(words)
+
+
+def _ops(rule: str, construct: str, value: Any, path: tuple[Any, ...],
+         problem: Problem) -> tuple[tuple[str, str], ...]:
+    known = UNARY_OPS if construct == "unary" else BINARY_OPS
+    if not isinstance(value, dict):
+        problem(path, f"'run.ops' in rule '{rule}' must map operators to their meanings")
+        return ()
+    out: list[tuple[str, str]] = []
+    for symbol, meaning in value.items():
+        if meaning not in known:
+            problem(path + (symbol,), f"'run.ops' in rule '{rule}': {meaning!r} is not one of "
+                                      f"{', '.join(sorted(known))}")
+            continue
+        out.append((str(symbol), str(meaning)))
+    return tuple(out)
