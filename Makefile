@@ -34,11 +34,16 @@ $(COMPILED)/.attempted: $(STAMP) $(CRAFTLS_SOURCES) .ci/build-compiled.sh
 compiled: $(COMPILED)/.attempted
 
 # the whole suite on the editable (pure Python) install, then the core and type tests on
-# the compiled build, when this machine could build it
+# the compiled build, when this machine could build it. Both in parallel (pytest-xdist):
+# one worker per core, a test module's tests on one worker (--dist loadfile: a module
+# that shares a server keeps it); much of a protocol test is waiting on its server.
+# PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= auto
+PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 test: $(STAMP) $(EDITORS_STAMP) compiled
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest $(PARALLEL) tests
 	if [ -f $(COMPILED)/.built ]; then \
-		CRAFTLS_EXPECT_BUILD=compiled PYTHONPATH=$(COMPILED) $(BIN)/python -m pytest -q tests/core tests/types; fi
+		CRAFTLS_EXPECT_BUILD=compiled PYTHONPATH=$(COMPILED) $(BIN)/python -m pytest $(PARALLEL) -q tests/core tests/types; fi
 
 # the parser benchmark on pure Python first, then everything on the compiled build
 bench: $(STAMP) compiled
@@ -68,7 +73,7 @@ lint: $(STAMP)
 # the edit-test loop: lint, then every test that neither starts a server process nor
 # drives an editor (markers applied by folder in tests/conftest.py); needs no root
 check: lint
-	$(BIN)/python -m pytest -q -x -m "not protocol and not editors"
+	$(BIN)/python -m pytest $(PARALLEL) -q -x -m "not protocol and not editors"
 
 clean:
 	rm -rf $(VENV) build .build *.egg-info server/*.egg-info
