@@ -337,6 +337,26 @@ def test_an_edit_an_erroneous_item_looked_at_reparses_it() -> None:
             assert stats.strategy == "item"
 
 
+def test_the_lookahead_bound_carried_from_edit_to_edit_covers_every_node() -> None:
+    """An edit finds the first node whose lookahead reaches it by bisecting from the
+    longest lookahead back; the file carries that length as a bound instead of a walk
+    over every node per edit. A chain of edits (one makes a long-looking failed item,
+    one mends it) keeps a bound at least the longest, and each result is the full
+    parse's."""
+    text = "".join(f"LET v{i} = {i}\nREPEAT 2\n  FD v{i}\nEND\n" for i in range(60))
+    parsed = parse(templecode(), text)
+    assert parsed.lookahead is not None and parsed.lookahead_bound == max(parsed.lookahead)
+    at = text.index("LET v30")  # a FOR without its body looks further than any item here
+    for start, end, fragment in ((at, at, "FOR s = 3 TO 6\n  END\n"), (at, at + 21, ""),
+                                 (text.index("LET v40") + 4, text.index("LET v40") + 4, "(")):
+        parsed, stats = apply_edit(parsed, TextEdit(start, end, fragment))
+        fresh = parse(templecode(), parsed.text)
+        assert parsed.green == fresh.green and parsed.lookahead == fresh.lookahead
+        assert parsed.lookahead is not None and parsed.lookahead_bound is not None
+        assert parsed.lookahead_bound >= max(parsed.lookahead)
+        assert stats.strategy == "item"
+
+
 def test_an_edit_two_items_after_an_error_reparses_as_from_scratch() -> None:
     """The case that made every edit after an error parse the whole file: a broken VAR
     section's failed parse reads on into the routine after it, so an edit there changes
