@@ -26,7 +26,7 @@ from craftls.syntax.parse import ParsedFile, parse
 from craftls.syntax.tokens import NEWLINE, PUNCT, Token
 from craftls.syntax.tree import GreenNode
 
-from .conftest import SAMPLES
+from .conftest import EXAMPLES, SAMPLES
 
 
 def significant(language_id: str, text: str) -> list[tuple[str, str]]:
@@ -245,7 +245,8 @@ NEAR_LANGUAGES = {"pascal", "turbopascal", "curly"}  # the others' statements en
 def test_range_edits_near_the_range_are_the_whole_file_edits(language_id: str,
                                                              path: Path) -> None:
     definition = bundled(language_id)
-    near = 0
+    near = 0  # ranges served near the range (for line languages: in files without errors)
+    line_language = language_id not in NEAR_LANGUAGES
     variants = messy_variants(path.read_text(encoding="utf-8"))
     variants["form feeds"] = "\x0c" + variants["as is"].replace("\n\n", "\n\x0c\n")
     variants["cr"] = variants["as is"].replace("\n", "\r")
@@ -253,8 +254,10 @@ def test_range_edits_near_the_range_are_the_whole_file_edits(language_id: str,
         parsed = parse(definition, text)
         options = OPTIONS[n % len(OPTIONS)]
         for line_range in ranges(text, 1 if name in ("as is", "no indentation") else 3):
-            near += same_as_whole_file(parsed, options, line_range)
-    # the near path is taken where it can be (or the test would compare nothing)
+            taken = same_as_whole_file(parsed, options, line_range)
+            near += taken and not (line_language and parsed.errors)
+    # the near path is taken where it can be (or the test would compare nothing); the
+    # languages whose statements end at line breaks take it only in files with errors
     assert (near > 0) == (language_id in NEAR_LANGUAGES)
 
 
@@ -339,6 +342,45 @@ def test_on_type_formats_its_lines_when_an_error_is_elsewhere_in_the_file() -> N
     shift = len(messy) - len(broken)  # the error is before: offsets moved by it
     assert [(e.start + shift, e.end + shift, e.text) for e in edits] == \
         [(e.start, e.end, e.text) for e in good]
+
+
+# (language, sample, a line made messy, another line made wrong, far from the first)
+LINE_LANGUAGE_CASES = [
+    ("basic", "basic/invoice.bas", '    PRINT STRING$(size, "-")\n',
+     'PRINT   STRING$(size,"-")\n', "price AS DOUBLE) AS DOUBLE", "price AS DOUBLE AS DOUBLE"),
+    ("teachlang", "teachlang/grades.teach", "        sum = sum + score\n",
+     "        sum =  sum+score\n", "letter_for(score: int)", "letter_for(score: int"),
+]
+
+
+@pytest.mark.parametrize("language_id, sample, good, messy, right, wrong", LINE_LANGUAGE_CASES,
+                         ids=[case[0] for case in LINE_LANGUAGE_CASES])
+def test_line_languages_format_a_range_when_an_error_is_elsewhere(
+        language_id: str, sample: str, good: str, messy: str, right: str, wrong: str) -> None:
+    """Statements that end at line breaks: range and on-type formatting of lines whose
+    items parse, with a syntax error in another item of the file (issue 19, item 7)."""
+    text = (EXAMPLES / sample).read_text(encoding="utf-8")
+    assert good in text and right in text
+    definition = bundled(language_id)
+    broken = text.replace(good, messy).replace(right, wrong, 1)
+    parsed = parse(definition, broken)
+    assert parsed.errors
+    with pytest.raises(FormattingDeclined, match="syntax errors"):
+        format_edits(parsed)  # the whole file is still declined
+    line = broken.splitlines().index(messy.rstrip("\n"))
+    edits = format_edits(parsed, FormatOptions(), (line - 1, line))
+    assert [e.text for e in edits] == [good]
+    assert apply(broken, edits) == text.replace(right, wrong, 1)
+    # without the error, the same lines get the same edit (offsets shifted by it)
+    fine = format_edits(parse(definition, text.replace(good, messy)), FormatOptions(),
+                        (line - 1, line))
+    shift = len(wrong) - len(right)
+    assert [(e.start + shift, e.end + shift, e.text) for e in fine] == \
+        [(e.start, e.end, e.text) for e in edits]
+    # an error in the lines around the range still declines
+    around = broken.replace(messy, messy.rstrip("\n") + " )\n")
+    with pytest.raises(FormattingDeclined, match="syntax errors"):
+        format_edits(parse(definition, around), FormatOptions(), (line - 1, line))
 
 
 def test_on_type_declines_when_the_error_is_in_the_lines_around_it() -> None:

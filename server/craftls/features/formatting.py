@@ -142,9 +142,12 @@ def _decline_part_errors(parsed: ParsedFile, part: _Part) -> None:
 # comment line looks past it, the end of the text is not stripped before it). The part
 # grows (twice as many items each time) while a changed run of lines that touches the
 # range reaches its edge, since the run (checked and turned into edits as one) may go on
-# past it. Declined, or left to the whole file: languages whose statements end at line
-# breaks (their check parses the whole formatted text), and texts with line breaks other
-# than \n and \r\n (line numbers count what ``str.splitlines`` counts).
+# past it. Languages whose statements end at line breaks must parse after formatting:
+# their part is taken only when the file has a syntax error (which refuses the whole
+# file), and then only when its items parse alone as they are, and again once formatted
+# (``_verify`` parses the part's lines); otherwise the whole file decides. Left to the
+# whole file: texts with line breaks other than \n and \r\n (line numbers count what
+# ``str.splitlines`` counts).
 
 _OTHER_LINE_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
@@ -166,7 +169,8 @@ def edits_near(parsed: ParsedFile, options: FormatOptions | None,
     around the range, or None when that could differ and the whole file is needed."""
     text = parsed.text
     first_line, last_line = line_range
-    if parsed.definition.structure.statements.value == "newline" or first_line < 0 \
+    line_statements = parsed.definition.structure.statements.value == "newline"
+    if line_statements and not parsed.errors or first_line < 0 \
             or last_line < first_line or any(c in text for c in _OTHER_LINE_BREAKS) \
             or "\r" in text and text.count("\r") != text.count("\r\n"):
         return None
@@ -204,7 +208,9 @@ def edits_near(parsed: ParsedFile, options: FormatOptions | None,
         if grow_stop:
             after *= 2
             stop = _cut_before(root, nodes, min(_item_at(nodes, stop) + after, len(nodes)), 1)
-    _verify(parsed.definition, text, tokens, lines, runs)
+    if line_statements and parse(parsed.definition, text[start.offset:stop.offset]).errors:
+        return None  # the items parse in place but not alone: the whole file decides
+    _verify(parsed.definition, text, tokens, lines, runs)  # the part, formatted, must parse
     return [e for e in _edits(text, lines, runs) if _touches(starts, e.start, e.end, local)]
 
 

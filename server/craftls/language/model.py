@@ -37,6 +37,8 @@ class Associativity(StrEnum):
 
 @dataclass(frozen=True)
 class StringRule:
+    """A kind of string literal: its delimiter, escapes, prefix and whether it spans lines."""
+
     delimiter: str
     escape: str = "backslash"  # backslash | doubled | none
     multiline: bool = False
@@ -48,6 +50,8 @@ class StringRule:
 
 @dataclass(frozen=True)
 class BlockComment:
+    """A comment between ``open`` and ``close``, nested or not."""
+
     open: str
     close: str
     nested: bool = False
@@ -68,6 +72,8 @@ class LongBrackets:
 
 @dataclass(frozen=True)
 class Lexical:
+    """How the text is cut into tokens: case, identifiers, numbers, strings, comments."""
+
     case_sensitive: bool = True
     identifier: str = r"[^\W\d]\w*"
     numbers: tuple[str, ...] = (r"\d+\.\d+(?:[eE][+-]?\d+)?", r"\d+")
@@ -81,6 +87,8 @@ class Lexical:
 
 @dataclass(frozen=True)
 class Operator:
+    """An operator's symbol, precedence, associativity, arity and result type."""
+
     symbol: str
     precedence: int
     associativity: Associativity = Associativity.LEFT
@@ -96,6 +104,8 @@ class Operator:
 
 @dataclass(frozen=True)
 class Parameter:
+    """A parameter of a builtin or a protocol member."""
+
     name: str
     type: str = "any"
     optional: bool = False
@@ -103,6 +113,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Builtin:
+    """A function the language provides: its parameters, arity, result and runtime operation."""
+
     name: str
     params: tuple[Parameter, ...] = ()
     min_args: int = 0
@@ -124,6 +136,8 @@ class Builtin:
 
 @dataclass(frozen=True)
 class ProtocolMember:
+    """A method or property that a protocol asks of a type."""
+
     name: str
     kind: str  # method | property
     params: tuple[Parameter, ...] = ()
@@ -136,6 +150,8 @@ class ProtocolMember:
 
 @dataclass(frozen=True)
 class Protocol:
+    """A named set of members a type can conform to (with the protocols it extends)."""
+
     name: str
     members: tuple[ProtocolMember, ...] = ()
     extends: tuple[str, ...] = ()
@@ -145,6 +161,8 @@ class Protocol:
 
 @dataclass(frozen=True)
 class Structure:
+    """How programs are built: blocks, statements, declarations, assignment and calls."""
+
     block_style: BlockStyle = BlockStyle.BRACES
     statements: StatementSeparation = StatementSeparation.NEWLINE
     assignment: str = "="
@@ -183,6 +201,8 @@ class Structure:
 
 @dataclass(frozen=True)
 class FormatStyle:
+    """The formatter's defaults: indentation, keyword case, spacing, blank lines."""
+
     indent_width: int = 4
     keyword_case: str = "preserve"  # upper | lower | preserve
     spaces_around_operators: bool = True
@@ -192,6 +212,8 @@ class FormatStyle:
 
 @dataclass(frozen=True)
 class LanguageDefinition:
+    """A whole language: what the lexer, parser, semantics, types and formatter read."""
+
     id: str
     name: str
     version: str = "1.0"

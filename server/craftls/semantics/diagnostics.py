@@ -5,13 +5,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from ..language.defaults import COMMON_TYPE_NAMES
 from ..language.model import LanguageDefinition
 from ..syntax.parse import ParsedFile
-from ..syntax.tokens import LEX_ERRORS
-from ..syntax.tree import SyntaxError_
+from ..syntax.tokens import LEX_ERRORS, TRIVIA
+from ..syntax.tree import GreenNode, SyntaxError_
 from .item_walks import TemplateCache
 from .model import SemanticModel, SymbolKind
 from .resolve import Resolver
@@ -55,27 +55,69 @@ _LEXICAL_MESSAGES = frozenset(LEX_ERRORS.values())
 
 def syntax_diagnostics(parsed: ParsedFile) -> list[Diagnostic]:
     return [Diagnostic(e.start, e.end, "error", e.message, "syntax")
-            for e in first_errors(parsed.text, parsed.errors)]
+            for e in first_errors(parsed.text, parsed.errors, parsed.green)]
 
 
-def first_errors(text: str, errors: list[SyntaxError_]) -> list[SyntaxError_]:
-    """The syntax errors worth showing: at most one per line, as go/parser reports them
-    (one missing token makes the parser's recovery report again at the same place, and
-    often at each following token of the line: 22 "expected 'BEGIN'" at one offset).
-    On a line, a lexical error (an unterminated string, a stray character) wins, as it
-    is what the parser's errors follow from; otherwise the first error, the cause.
-    Errors on later lines stay: a cascade across lines is recovery's business."""
+# tokens the parser must take after an error before it reports another (yacc's and
+# Bison's error recovery: no new message until three tokens were shifted)
+RESYNC_TOKENS: Final = 3
+
+
+def first_errors(text: str, errors: list[SyntaxError_], root: GreenNode | None = None
+                 ) -> list[SyntaxError_]:
+    """The syntax errors worth showing. With the tree (``root``), an error the parser
+    reports before it took ``RESYNC_TOKENS`` tokens since the previous one is a cascade of
+    that one and is dropped, as yacc and Bison do (one missing token otherwise gave an
+    error on each of the following lines); a lexical error always stays. Then at most one
+    per line, as go/parser reports them (recovery reports again at the same place, and
+    often at each following token of the line: 22 "expected 'BEGIN'" at one offset). On
+    a line, a lexical error (an unterminated string, a stray character) wins, as it is
+    what the parser's errors follow from; otherwise the first error, the cause."""
     if len(errors) < 2:
         return list(errors)
+    ordered = sorted(errors, key=lambda e: e.start)  # stable: parser order on ties
+    if root is not None:
+        ordered = _after_recovery(root, ordered)
     line_starts = _line_starts(text)
     chosen: dict[int, SyntaxError_] = {}
-    for error in sorted(errors, key=lambda e: e.start):  # stable: parser order on ties
+    for error in ordered:
         line = bisect.bisect_right(line_starts, error.start) - 1
         kept = chosen.get(line)
         if kept is None or (error.message in _LEXICAL_MESSAGES
                             and kept.message not in _LEXICAL_MESSAGES):
             chosen[line] = error
     return [chosen[line] for line in sorted(chosen)]
+
+
+def _after_recovery(root: GreenNode, ordered: list[SyntaxError_]) -> list[SyntaxError_]:
+    """``ordered`` without the errors reported before the parser took ``RESYNC_TOKENS``
+    tokens (outside error nodes) since the previous error, reported or not."""
+    taken: list[int] = []
+    _taken_tokens(root, 0, ordered[0].start, max(e.end for e in ordered), taken)
+    kept = [ordered[0]]
+    since = ordered[0].end
+    for error in ordered[1:]:
+        if error.message in _LEXICAL_MESSAGES or bisect.bisect_left(taken, error.start) \
+                - bisect.bisect_left(taken, since) >= RESYNC_TOKENS:
+            kept.append(error)
+        since = max(since, error.end)
+    return kept
+
+
+def _taken_tokens(node: GreenNode, offset: int, low: int, high: int, out: list[int]) -> None:
+    """Appends, in order, where each token the parser took (not trivia, not a line break,
+    not a lexical error, not inside an error node) starts, between ``low`` and ``high``."""
+    for child in node.children:
+        if isinstance(child, GreenNode):
+            end = offset + child.width
+            if end > low and offset < high and child.error is None:
+                _taken_tokens(child, offset, low, high, out)
+            offset = end
+        else:
+            kind = child[0]
+            if low <= offset < high and kind not in TRIVIA and kind not in LEX_ERRORS:
+                out.append(offset)
+            offset += len(child[1])
 
 
 def _line_starts(text: str) -> list[int]:
