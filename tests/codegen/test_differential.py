@@ -1,6 +1,8 @@
 """The C back end agrees with the interpreter, byte for byte, on every runnable example;
 the C and WebAssembly back ends both agree with it on random programs in each of the
-five keyword-level bundled languages (Pascal-style, TeachLang, Español, Curly, BASIC)."""
+five keyword-level bundled languages (Pascal-style, TeachLang, Español, Curly, BASIC)
+and the grammar-defined Turbo Pascal (the same programs), Lua and QBasic (integers,
+conditions, loops and functions)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,19 @@ from craftls.language.model import LanguageDefinition
 from craftls.workspace.manifest import definition_for_file
 
 from .goldens import ROOT, runnable_examples
-from .programs import HAND_WRITTEN, Basic, Curly, Espanol, Pascal, Teach, programs
+from .programs import (
+    HAND_WRITTEN,
+    Basic,
+    Curly,
+    Espanol,
+    Lua,
+    Pascal,
+    QBasic,
+    Teach,
+    TurboPascal,
+    int_programs,
+    programs,
+)
 
 # A C compiler is a test requirement (.ci/install-editors.sh installs gcc): without one
 # these tests fail rather than skip.
@@ -56,7 +70,7 @@ def test_runtime_errors_input_and_formatting_agree(language: str, text: str, std
     assert native == interpreted
 
 
-RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic()]
+RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic(), TurboPascal()]
 
 
 @pytest.mark.parametrize("renderer", RENDERERS, ids=[r.language for r in RENDERERS])
@@ -64,6 +78,11 @@ RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic()]
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=programs())
 def test_random_programs_agree_in_every_back_end(renderer: Pascal, program: dict) -> None:
+    agree_everywhere(renderer, program)
+
+
+def agree_everywhere(renderer: Pascal, program: dict) -> None:
+    """The program runs (exit 0) and C and WebAssembly print what the interpreter does."""
     definition = bundled(renderer.language)
     text = renderer.render(program)
     path = "random" + renderer.ext
@@ -73,3 +92,16 @@ def test_random_programs_agree_in_every_back_end(renderer: Pascal, program: dict
     out, err = io.StringIO(), io.StringIO()
     code = interpret(definition, text, path, out, err, io.StringIO(), target="wasm")
     assert (code, out.getvalue(), err.getvalue()) == interpreted, text
+
+
+GRAMMAR_RENDERERS = [Lua(), QBasic()]
+
+
+@pytest.mark.parametrize("renderer", GRAMMAR_RENDERERS,
+                         ids=[r.language for r in GRAMMAR_RENDERERS])
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(program=int_programs())
+def test_random_integer_programs_agree_in_grammar_defined_languages(renderer: Pascal,
+                                                                   program: dict) -> None:
+    agree_everywhere(renderer, program)
