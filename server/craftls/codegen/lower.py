@@ -24,10 +24,6 @@ from .errors import BuildError, Problem
 
 def lower(parsed: ParsedFile, path: str) -> ir.Program:
     """The program of ``parsed``; raises ``BuildError`` listing what cannot run."""
-    if parsed.definition.grammar is not None:  # its rules' run: annotations say
-        from .lower_grammar import lower_grammar
-
-        return lower_grammar(parsed, path)
     return _Lowering(parsed, path).program()
 
 

@@ -6,8 +6,12 @@ from ..language.model import LanguageDefinition
 from ..syntax.parse import parse
 from . import ir
 from .lower import lower
+from .lower_grammar import lower_grammar
 
 
 def build_program(definition: LanguageDefinition, text: str, path: str) -> ir.Program:
     """Parse and lower; raises ``errors.BuildError`` when the program cannot run."""
-    return lower(parse(definition, text), path)
+    parsed = parse(definition, text)
+    if definition.grammar is not None:  # its rules' run: annotations say what runs
+        return lower_grammar(parsed, path)
+    return lower(parsed, path)
