@@ -1,4 +1,6 @@
-"""Random programs for the differential tests, in each keyword-level bundled language.
+"""Random programs for the differential tests, in each bundled language (the
+grammar-defined Lua and QBasic with integers, conditions, loops and functions only:
+``int_programs``).
 
 A program is an abstract tree (tuples) drawn by hypothesis and rendered in each
 language's own syntax. Integers stay small (every integer assignment takes MOD 1000,
@@ -100,6 +102,53 @@ def _stmts(depth: int) -> st.SearchStrategy[list[Node]]:
 @st.composite
 def programs(draw: st.DrawFn) -> dict[str, Any]:
     return {"fbody": draw(_ints(2)), "body": draw(_stmts(2))}
+
+
+# ----- integers only: what every grammar-defined language runs -----
+
+def _whole(depth: int) -> st.SearchStrategy[Node]:
+    leaves = st.one_of(st.integers(0, 30).map(lambda n: ("lit", n)),
+                       st.sampled_from(INT_VARS).map(lambda v: ("var", v)))
+    if depth == 0:
+        return leaves
+    sub = _whole(depth - 1)
+    return st.one_of(
+        leaves,
+        st.tuples(st.sampled_from(("+", "-")), sub, sub).map(lambda t: ("bin",) + t),
+        st.tuples(sub, st.integers(-9, 9)).map(lambda t: ("mul", t[0], t[1])),
+        st.tuples(st.sampled_from(("div", "mod")), sub, st.integers(1, 7).flatmap(
+            lambda n: st.sampled_from((n, -n)))).map(lambda t: ("divmod",) + t),
+        st.tuples(sub, sub).map(lambda t: ("call",) + t),
+        sub.map(lambda e: ("neg", e)),
+    )
+
+
+def _whole_conds() -> st.SearchStrategy[Node]:
+    atom = st.tuples(st.sampled_from(("<", ">", "=", "<>", "<=", ">=")), _whole(1),
+                     _whole(1)).map(lambda t: ("cmp",) + t)
+    return st.one_of(atom, st.tuples(st.sampled_from(("and", "or")), atom, atom).map(
+        lambda t: ("logic",) + t), atom.map(lambda c: ("not", c)))
+
+
+def _whole_stmts(depth: int) -> st.SearchStrategy[list[Node]]:
+    simple = st.one_of(
+        st.tuples(st.sampled_from(INT_VARS), _whole(2)).map(lambda t: ("set",) + t),
+        st.lists(_whole(2), min_size=1, max_size=3).map(lambda es: ("print", es)),
+    )
+    if depth == 0:
+        return st.lists(simple, min_size=1, max_size=3)
+    inner = _whole_stmts(depth - 1)
+    compound = st.one_of(
+        st.tuples(_whole_conds(), inner, inner).map(lambda t: ("if",) + t),
+        st.tuples(st.integers(0, 4), inner).map(lambda t: ("for", depth) + t),
+        st.tuples(st.integers(0, 4), inner).map(lambda t: ("while", depth) + t),
+    )
+    return st.lists(st.one_of(simple, compound), min_size=1, max_size=4)
+
+
+@st.composite
+def int_programs(draw: st.DrawFn) -> dict[str, Any]:
+    return {"fbody": draw(_whole(2)), "body": draw(_whole_stmts(2))}
 
 
 # ----- rendering -----
@@ -503,4 +552,103 @@ class Basic(Teach):
                  "DIM i1 AS INTEGER", "DIM i2 AS INTEGER",
                  "DIM arr AS LIST = [3, 6, 9, 12, 15]"]
         lines += self.stmts(program["body"], "")
+        return "\n".join(lines) + "\n"
+
+
+class TurboPascal(Pascal):
+    """The grammar-defined Turbo Pascal reads the Pascal-style programs as they are."""
+
+    language = "turbopascal"
+
+
+class Lua(Pascal):
+    """Lua (grammar-defined): ``//`` and ``%`` round down, ``~=``; print separates its
+    values with tabs; integer programs only (``int_programs``)."""
+
+    language = "lua"
+    ext = ".lua"
+    ops = {"=": "==", "<>": "~=", "div": "//", "mod": "%", "and": "and", "or": "or"}
+    names = {"a": "a", "b": "b"}
+    params = {"a": "p", "b": "q"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "call" and not self.in_function:
+            return f"f({self.expr(e[1])}, {self.expr(e[2])})"
+        if k == "not":
+            return f"(not {self.expr(e[1])})"
+        return super().expr(e)
+
+    def stmts(self, body: list[Node], ind: str) -> list[str]:
+        return [line for s in body for line in self.stmt(s, ind)]
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k == "set":
+            return [f"{ind}{s[1]} = ({self.expr(s[2])}) % 1000"]
+        if k == "print":
+            return [f"{ind}print({', '.join(self.expr(e) for e in s[1])})"]
+        if k == "if":
+            return ([f"{ind}if {self.expr(s[1])} then"] + self.stmts(s[2], ind + "  ")
+                    + [f"{ind}else"] + self.stmts(s[3], ind + "  ") + [f"{ind}end"])
+        if k == "for":
+            return ([f"{ind}for i{s[1]} = 1, {s[2]} do"] + self.stmts(s[3], ind + "  ")
+                    + [f"{ind}end"])
+        if k == "while":
+            counter = f"w{s[1]}"
+            return ([f"{ind}local {counter} = 0", f"{ind}while {counter} < {s[2]} do",
+                     f"{ind}  {counter} = {counter} + 1"] + self.stmts(s[3], ind + "  ")
+                    + [f"{ind}end"])
+        raise AssertionError(s)
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["local function f(p, q)",
+                 f"  return ({self.function_body(program)}) % 1000",
+                 "end",
+                 "",
+                 "a = 1", "b = 2"]
+        lines += self.stmts(program["body"], "")
+        return "\n".join(lines) + "\n"
+
+
+class QBasic(Lua):
+    """QBasic (grammar-defined): ``\\`` and ``MOD`` truncate; a FUNCTION's variables
+    are its own and it returns by assigning to its name."""
+
+    language = "qbasic"
+    ext = ".bas"
+    ops = {"=": "=", "<>": "<>", "div": "\\", "mod": "MOD", "and": "AND", "or": "OR"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "call" and not self.in_function:
+            return f"F({self.expr(e[1])}, {self.expr(e[2])})"
+        if k == "not":
+            return f"(NOT {self.expr(e[1])})"
+        return super().expr(e)
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        k = s[0]
+        if k == "set":
+            return [f"{ind}{s[1]} = ({self.expr(s[2])}) MOD 1000"]
+        if k == "print":
+            return [ind + "PRINT " + '; " "; '.join(self.expr(e) for e in s[1])]
+        if k == "if":
+            return ([f"{ind}IF {self.expr(s[1])} THEN"] + self.stmts(s[2], ind + "    ")
+                    + [f"{ind}ELSE"] + self.stmts(s[3], ind + "    ") + [f"{ind}END IF"])
+        if k == "for":
+            return ([f"{ind}FOR i{s[1]} = 1 TO {s[2]}"] + self.stmts(s[3], ind + "    ")
+                    + [f"{ind}NEXT i{s[1]}"])
+        if k == "while":
+            counter = f"w{s[1]}"
+            return ([f"{ind}{counter} = 0", f"{ind}WHILE {counter} < {s[2]}",
+                     f"{ind}    {counter} = {counter} + 1"] + self.stmts(s[3], ind + "    ")
+                    + [f"{ind}WEND"])
+        raise AssertionError(s)
+
+    def render(self, program: dict[str, Any]) -> str:
+        lines = ["DECLARE FUNCTION F (p, q)", "a = 1", "b = 2"]
+        lines += self.stmts(program["body"], "")
+        lines += ["END", "", "FUNCTION F (p, q)",
+                  f"    F = ({self.function_body(program)}) MOD 1000", "END FUNCTION"]
         return "\n".join(lines) + "\n"

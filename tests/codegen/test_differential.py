@@ -1,7 +1,8 @@
 """The C back end agrees with the interpreter, byte for byte, on runtime errors, input
 and formatting (the examples: test_golden.py); the C and WebAssembly back ends both agree
-with it on random programs in each of the
-five keyword-level bundled languages (Pascal-style, TeachLang, Español, Curly, BASIC)."""
+with it on random programs in each of the five keyword-level bundled languages
+(Pascal-style, TeachLang, Español, Curly, BASIC) and the grammar-defined Turbo Pascal
+(the same programs), Lua and QBasic (integers, conditions, loops and functions)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,19 @@ from craftls.codegen.runner import interpret
 from craftls.language.catalog import bundled
 from craftls.language.model import LanguageDefinition
 
-from .programs import HAND_WRITTEN, Basic, Curly, Espanol, Pascal, Teach, programs
+from .programs import (
+    HAND_WRITTEN,
+    Basic,
+    Curly,
+    Espanol,
+    Lua,
+    Pascal,
+    QBasic,
+    Teach,
+    TurboPascal,
+    int_programs,
+    programs,
+)
 
 # A C compiler is a test requirement (.ci/install-editors.sh installs gcc): without one
 # these tests fail rather than skip.
@@ -38,7 +51,7 @@ def test_runtime_errors_input_and_formatting_agree(language: str, text: str, std
     assert native == interpreted
 
 
-RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic()]
+RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic(), TurboPascal()]
 
 
 @pytest.mark.parametrize("renderer", RENDERERS, ids=[r.language for r in RENDERERS])
@@ -46,6 +59,11 @@ RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic()]
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=programs())
 def test_random_programs_agree_in_every_back_end(renderer: Pascal, program: dict) -> None:
+    agree_everywhere(renderer, program)
+
+
+def agree_everywhere(renderer: Pascal, program: dict) -> None:
+    """The program runs (exit 0) and C and WebAssembly print what the interpreter does."""
     definition = bundled(renderer.language)
     text = renderer.render(program)
     path = "random" + renderer.ext
@@ -55,3 +73,16 @@ def test_random_programs_agree_in_every_back_end(renderer: Pascal, program: dict
     out, err = io.StringIO(), io.StringIO()
     code = interpret(definition, text, path, out, err, io.StringIO(), target="wasm")
     assert (code, out.getvalue(), err.getvalue()) == interpreted, text
+
+
+GRAMMAR_RENDERERS = [Lua(), QBasic()]
+
+
+@pytest.mark.parametrize("renderer", GRAMMAR_RENDERERS,
+                         ids=[r.language for r in GRAMMAR_RENDERERS])
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(program=int_programs())
+def test_random_integer_programs_agree_in_grammar_defined_languages(renderer: Pascal,
+                                                                   program: dict) -> None:
+    agree_everywhere(renderer, program)

@@ -27,10 +27,6 @@ from .link import Linker, Module, ModuleFinder, shifted, shifted_problems
 def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir.Program:
     """The program of ``parsed``, with the modules it imports (found by ``find``) linked
     in; raises ``BuildError`` listing what cannot run."""
-    if parsed.definition.grammar is not None:  # its rules' run: annotations say
-        from .lower_grammar import lower_grammar
-
-        return lower_grammar(parsed, path)
     linker = Linker(find, len(parsed.text) + 1)
     try:
         program = _Lowering(parsed, path, linker).program()

@@ -118,16 +118,20 @@ class _GrammarLowering(_Lowering):
         ``node`` it went through are marked as taken: all of them, or (``first_only``,
         a part that is one node per group) those of each group's first node."""
         for selector in selectors:
+            first = self.groups(node, selector[0], taken)
+            if not any(first):  # the next selector, if any
+                continue
             result: list[list[tuple[SyntaxNode, SyntaxNode]]] = [
-                [(n, n) for n in group] for group in self.groups(node, selector[0], taken)]
+                [(n, n) for n in group] for group in first]
             for step in selector[1:]:
                 result = [[(x, root) for x in g] for group in result for n, root in group
                           for g in self.groups(n, step, set())]
-            if any(result):
-                for group in result:
-                    used = group[:1] if first_only else group
-                    taken.update(_ident(root) for _, root in used)
-                return [[n for n, _ in group] for group in result]
+            if len(selector) > 1:  # a path takes the children it went through (f())
+                taken.update(_ident(n) for group in first for n in group)
+            for group in result:
+                used = group[:1] if first_only else group
+                taken.update(_ident(root) for _, root in used)
+            return [[n for n, _ in group] for group in result]
         return []
 
     def parts(self, node: SyntaxNode, spec: RunSpec) -> dict[str, Groups] | None:
@@ -203,6 +207,7 @@ class _GrammarLowering(_Lowering):
         items = list(root.children())
         for item in items:  # functions first: calls may come before declarations
             self.collect(item)
+        self.function_globals()
         main: list[ir.Stmt] = []
         for item in items:
             main.extend(self.statement(item))
@@ -218,6 +223,17 @@ class _GrammarLowering(_Lowering):
             index_base=self.d.structure.index_base, floor_division=self.floor)
         return ir.Program(self.path, self.parsed.text, options, tuple(self.global_names),
                           self.functions, tuple(main))
+
+    def function_globals(self) -> None:
+        """The globals functions make (Lua's ``n = 4``), known before the main program
+        is lowered (it may read them)."""
+        for decl in self.decls.values():
+            for node in decl.descendants():
+                name = self.name_of(node) if self.meanings.get(
+                    node.kind, Meaning()).global_scope else None
+                if name is not None and self.key(_text(name)) not in self.global_slots:
+                    self.global_slots[self.key(_text(name))] = len(self.global_names)
+                    self.global_names.append(_text(name))
 
     def collect(self, node: SyntaxNode) -> None:
         """Register the functions among the top-level items and the blocks they hold."""
@@ -399,31 +415,39 @@ class _GrammarLowering(_Lowering):
         names = [n for n in (self.name_of(x) for x in self.flat(parts.get("names"))) if n]
         typ = self.type_in(self.one(parts.get("type")))
         values = self.flat(parts.get("value"))
-        if not names or len(values) > 1 or (values and len(names) != 1):
-            self.unsupported(node, "a declaration of several names with values")
+        if not names or (values and len(names) != len(values)):
+            self.unsupported(node, "a declaration of another number of values than names")
             return []
+        if len(values) > 1:
+            return self.declare_several(names, values, typ, spec)
         out: list[ir.Stmt] = []
         for name in names:
             key = self.key(_text(name))
-            if spec.scoped:
-                value = self.expr(values[0]) if values else ir.Const(name.start, None)
-                target = self.fresh(name, typ)
-                out.append(ir.Assign(name.start, target, value) if values or spec.default
-                           else ir.Declare(name.start, target, typ))
-                continue
-            if key in (self.scope.slots if self.scope.key else self.global_slots):
+            if not spec.scoped and key in (self.scope.slots if self.scope.key
+                                           else self.global_slots):
                 self.fail(name, f"a second declaration of {_text(name)!r} in one "
                           "function (or at the top level) is not supported by craftls "
                           "run/build: each name is one variable there")
                 continue
-            value = self.expr(values[0]) if values else None
-            target = self.declare(name, typ)
-            if value is not None:
-                out.append(ir.Assign(name.start, target, value))
-            elif spec.default == "null":
-                out.append(ir.Assign(name.start, target, ir.Const(name.start, None)))
-            else:
-                out.append(ir.Declare(name.start, target, typ))
+            value: ir.Expr | None = self.expr(values[0]) if values else (
+                ir.Const(name.start, None) if spec.default == "null" else None)
+            target = self.fresh(name, typ) if spec.scoped else self.declare(name, typ)
+            out.append(ir.Assign(name.start, target, value) if value is not None
+                       else ir.Declare(name.start, target, typ))
+        return out
+
+    def declare_several(self, names: list[SyntaxNode], values: list[SyntaxNode],
+                        typ: ir.TypeSpec, spec: RunSpec) -> list[ir.Stmt]:
+        """``local a, b = b, a``: every value first, then every name."""
+        out: list[ir.Stmt] = []
+        temps = []
+        for value_node in values:
+            temp = self.temporary(value_node)
+            out.append(ir.Assign(value_node.start, temp, self.expr(value_node)))
+            temps.append(temp)
+        for name, temp in zip(names, temps, strict=True):
+            target = self.fresh(name, typ) if spec.scoped else self.declare(name, typ)
+            out.append(ir.Assign(name.start, target, temp))
         return out
 
     def run_const(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:

@@ -7,6 +7,7 @@ from ..syntax.parse import parse
 from . import ir
 from .link import ModuleFinder
 from .lower import lower
+from .lower_grammar import lower_grammar
 
 
 def build_program(definition: LanguageDefinition, text: str, path: str,
@@ -14,4 +15,7 @@ def build_program(definition: LanguageDefinition, text: str, path: str,
     """Parse and lower, linking the modules it imports (``find`` locates them; without
     it an import is a build error); raises ``errors.BuildError`` when the program cannot
     run."""
-    return lower(parse(definition, text), path, find)
+    parsed = parse(definition, text)
+    if definition.grammar is not None:  # its rules' run: annotations say what runs
+        return lower_grammar(parsed, path)
+    return lower(parsed, path, find)
