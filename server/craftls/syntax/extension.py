@@ -31,6 +31,7 @@ from .tree import GreenNode
 if TYPE_CHECKING:
     from .parser import Parser
 
+ATTEMPT_DEPTH: Final = 4  # parser depth levels one form attempt counts as
 FUEL: Final = 20_000  # evaluations per outermost form attempt: ends any pathological grammar
 _CLASSES: Final = {"IDENT": (IDENT,), "NUMBER": (NUMBER,),
                    "STRING": (STRING, UNTERMINATED_STRING)}
@@ -285,7 +286,13 @@ class ExtensionRunner:
         mode; the parser's state is as before when neither matches."""
         if self.active == 0:
             self.fuel = FUEL
+        if parser.depth + ATTEMPT_DEPTH >= self.max_depth:
+            return False
         self.active += 1
+        # a form attempt nests several Python frames per level of the parser's own (a
+        # postfix form calling ``expression`` that ends in the form again): it counts as
+        # that many levels, so the parser's depth limit, not a RecursionError, stops it
+        parser.depth += ATTEMPT_DEPTH
         try:
             for rec in (False, True):
                 matched = self.call(parser, rule, rec) if rule is not None \
@@ -295,6 +302,7 @@ class ExtensionRunner:
             return False
         finally:
             self.active -= 1
+            parser.depth -= ATTEMPT_DEPTH
 
     def ev(self, parser: Parser, n: Node, rec: bool) -> bool:
         """Match ``n`` at the parser's token, pushing what it matched; on failure the
