@@ -516,35 +516,23 @@ class PegParser:
         return q
 
     def choice(self, e: int, p: int, rec: bool) -> int:
-        if p >= self.n:
-            return self.choice_at_end(e, p, rec)
-        row = self.t.alternatives[e]
-        pair = self.tid[p]
-        alternatives = row[pair] if pair < len(row) else None
-        if alternatives is None:
-            alternatives = self.alternatives(e, p)
+        # before the end, each alternative in the table has a FIRST that allows the
+        # token, and a compound one runs unchecked; at the end, ``ev`` checks them all
+        checked = p < self.n
+        if checked:
+            row = self.t.alternatives[e]
+            pair = self.tid[p]
+            found = row[pair] if pair < len(row) else None
+            alternatives = found if found is not None else self.alternatives(e, p)
+        else:
+            alternatives = self.kids[e]
         if not alternatives and p > self.reach:
             self.reach = p
-        # each alternative's FIRST allows the token: a compound one is run unchecked
         ops = self.ops
         for k in alternatives:
             op = ops[k]
-            q = self.ev(k, p, False) if op < OP_RULE or op > OP_AND \
-                else self.run(op, k, p, False)
-            if q >= 0:
-                return q
-        if rec:
-            for k in alternatives:
-                q = self.ev(k, p, True)
-                if q >= 0:
-                    return q
-        return NO_MATCH
-
-    def choice_at_end(self, e: int, p: int, rec: bool) -> int:
-        """A choice at the end of the tokens: every alternative, checked by ``ev``."""
-        alternatives = self.kids[e]
-        for k in alternatives:
-            q = self.ev(k, p, False)
+            q = self.run(op, k, p, False) if checked and OP_RULE <= op <= OP_AND \
+                else self.ev(k, p, False)
             if q >= 0:
                 return q
         if rec:
