@@ -22,6 +22,7 @@ from ..syntax.tokens import STRING, TRIVIA
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
 from .errors import BuildError, Problem
+from .link import Linker
 from .lower import _describe, _Lowering, _Scope, _text
 
 Groups = list[list[SyntaxNode]]
@@ -47,7 +48,9 @@ def _ident(node: SyntaxNode) -> tuple[Any, ...]:
 
 class _GrammarLowering(_Lowering):
     def __init__(self, parsed: ParsedFile, path: str) -> None:
-        super().__init__(parsed, path)
+        # no module finder: a grammar's rules say nothing of imports yet, so an import is
+        # refused at its place like any construct without a run: meaning
+        super().__init__(parsed, path, Linker(None, len(parsed.text) + 1))
         grammar = self.d.grammar
         assert grammar is not None
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
