@@ -340,3 +340,51 @@ def test_language_check_reports_an_extension_s_problems_at_their_place(tmp_path:
     assert done.returncode == 0, done.stdout + done.stderr  # a warning: still usable
     assert f"{path}:{line}:5: warning: unknown form 'grammar.forms.around'" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------- generated extensions
+
+TERMINALS = ["'repeat'", "'until'", "'enum'", "'ms'", "'pow'", "'!'", "'{'", "'}'", "','",
+             "';'", "IDENT", "NUMBER", "STRING", "ANY", "NEWLINE", "statement", "expression",
+             "r0", "r1", "r2"]
+
+
+@st.composite
+def notation(draw: st.DrawFn, depth: int = 0) -> str:
+    """A random rule expression over the example's words, the built-in rules and three
+    rules r0..r2 (which may call each other, left-recursively too)."""
+    if depth >= 3 or draw(st.booleans()):
+        return draw(st.sampled_from(TERMINALS))
+    shape_ = draw(st.sampled_from(["seq", "choice", "?", "*", "+", "%", "!", "&"]))
+    inner = draw(notation(depth + 1))
+    if shape_ == "seq":
+        return f"({inner} {draw(notation(depth + 1))})"
+    if shape_ == "choice":
+        return f"({inner} / {draw(notation(depth + 1))})"
+    if shape_ == "%":
+        return f"({inner} % {draw(notation(depth + 1))})"
+    if shape_ in ("!", "&"):
+        return f"{shape_}{inner}"
+    return f"({inner}){shape_}"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=st.lists(notation(), min_size=3, max_size=3),
+       precedence=st.integers(0, 9),
+       inputs=st.lists(st.lists(st.sampled_from(
+           ["repeat ", "until ", "enum ", "ms ", "pow ", "!", "{", "}", ",", ";", "x ", "1 ",
+            '"s" ', "=", "\n", "fn f() {", "(", ")"]), max_size=40), min_size=1, max_size=3))
+def test_any_extension_language_check_accepts_ends_on_any_text(
+        rules: list[str], precedence: int, inputs: list[list[str]]) -> None:
+    grammar = ("grammar:\n  extends: keywords\n  forms:\n    statement: [r0]\n"
+               f"    operand: [r1]\n    postfix: {{r2: {precedence}}}\n  rules:\n"
+               + "".join(f"    r{i}: {rule!r}\n" for i, rule in enumerate(rules)))
+    text = DEFINITION_TEXT[:DEFINITION_TEXT.index("grammar:")] + grammar
+    definition, found = load_definition_text(text)
+    if definition is None:  # rejected: with an error that says why
+        assert any(p.severity == "error" for p in found), found
+        return
+    for pieces in inputs:
+        source = "".join(pieces)
+        parsed = parse(definition, source)
+        assert parsed.root.text == source

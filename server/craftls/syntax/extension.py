@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 
 ATTEMPT_DEPTH: Final = 4  # parser depth levels one form attempt counts as
 FUEL: Final = 20_000  # evaluations per outermost form attempt: ends any pathological grammar
+# evaluations per parse, besides FUEL per attempt: the built-in parser asks the forms at
+# every operand and after it, and a grammar whose forms call ``expression`` can make it ask
+# exponentially often (hypothesis found one: an operand form matching ANY with a postfix
+# form starting with ``expression``); past this budget no form matches, so such a parse
+# ends with errors instead of running on. Far above what real text needs (a few per token).
+PARSE_FUEL_BASE: Final = 200_000
+PARSE_FUEL_PER_TOKEN: Final = 200
 _CLASSES: Final = {"IDENT": (IDENT,), "NUMBER": (NUMBER,),
                    "STRING": (STRING, UNTERMINATED_STRING)}
 _CLASS_NAMES: Final = {"IDENT": "a name", "NUMBER": "a number", "STRING": "a string",
@@ -214,10 +221,11 @@ def _first(n: Node, e: G.Expr, table: dict[str, frozenset[str] | None],
 class ExtensionRunner:
     """One parser's use of an extension (its budget is per parse, never shared)."""
 
-    def __init__(self, tables: Tables, max_depth: int) -> None:
+    def __init__(self, tables: Tables, max_depth: int, tokens: int) -> None:
         self.t = tables
         self.max_depth = max_depth  # the parser's nesting limit, which rule calls count in
         self.fuel = 0
+        self.parse_fuel = PARSE_FUEL_BASE + PARSE_FUEL_PER_TOKEN * tokens
         self.active = 0  # nested form attempts (a form's ``statement`` tries forms again)
         # what the built-in ``statement`` and ``expression`` made at a parser state: a
         # form is matched as written, then again in recovery mode, so without this a
@@ -286,7 +294,7 @@ class ExtensionRunner:
         mode; the parser's state is as before when neither matches."""
         if self.active == 0:
             self.fuel = FUEL
-        if parser.depth + ATTEMPT_DEPTH >= self.max_depth:
+        if parser.depth + ATTEMPT_DEPTH >= self.max_depth or self.parse_fuel <= 0:
             return False
         self.active += 1
         # a form attempt nests several Python frames per level of the parser's own (a
@@ -308,7 +316,8 @@ class ExtensionRunner:
         """Match ``n`` at the parser's token, pushing what it matched; on failure the
         parser is left as it was."""
         self.fuel -= 1
-        if self.fuel <= 0:
+        self.parse_fuel -= 1
+        if self.fuel <= 0 or self.parse_fuel <= 0:
             return False
         op = n.op
         if op == G.LIT:
@@ -477,11 +486,12 @@ def _restore(parser: Parser, saved: tuple[int, int, int, int]) -> None:
     del parser.stack[size:]
 
 
-def runner_for(definition: LanguageDefinition, max_depth: int) -> ExtensionRunner | None:
+def runner_for(definition: LanguageDefinition, max_depth: int,
+               tokens: int) -> ExtensionRunner | None:
     """A new runner for one parse of ``definition``; None without an extension (the
     parser then asks nothing)."""
     if definition.grammar_extension is None:
         return None
     tables = tables_for(definition)
-    return None if tables is None else ExtensionRunner(tables, max_depth)
+    return None if tables is None else ExtensionRunner(tables, max_depth, tokens)
 

@@ -119,7 +119,7 @@ class Parser:
         self.ext: ExtensionRunner | None = None
         if grammar.definition.grammar_extension is not None:
             from .extension import runner_for
-            self.ext = runner_for(grammar.definition, MAX_DEPTH)
+            self.ext = runner_for(grammar.definition, MAX_DEPTH, self.n)
 
     # ------------------------------------------------------------ token access
 
