@@ -71,7 +71,14 @@ class ReparseStats:
     reparsed_nodes: int
     reused_nodes: int
     relexed_chars: int
-    reparsed_items: int = 1  # top-level steps parsed again (grammar-defined languages)
+    # steps parsed again: a list's statements (keyword-level parser) or top-level steps
+    # (grammar-defined languages)
+    reparsed_items: int = 1
+    # Where the nodes made anew lie in the new text (start, end), keyword-level parser;
+    # None: not known (the whole file, or a grammar-defined language's run). Every node
+    # of the new tree outside it, other than the path copied up to the root, is the old
+    # green node itself, so a later layer may take the untouched statements as they were.
+    made: tuple[int, int] | None = None
 
 
 def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStats]:
@@ -86,15 +93,16 @@ def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStat
         if is_list:
             found = _reparse_list(old, candidate, edit, text, delta)
             if found is not None:
-                new_root, reparsed, steps, relexed = found
+                new_root, reparsed, steps, relexed, made = found
                 return ParsedFile(old.definition, text, new_root), ReparseStats(
-                    "item", reparsed, new_root.node_count - reparsed, relexed, steps)
+                    "item", reparsed, new_root.node_count - reparsed, relexed, steps, made)
             continue
         green = _reparse_item(old, candidate, text, delta)
         if green is not None:
             new_root = _splice(candidate, green)
             stats = ReparseStats("item", green.node_count, new_root.node_count - green.node_count,
-                                 candidate.green.width + delta)
+                                 candidate.green.width + delta, 1,
+                                 (candidate.start, candidate.start + green.width))
             return ParsedFile(old.definition, text, new_root), stats
     green = parse_green(old.definition, text)
     return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
@@ -294,17 +302,14 @@ def _child_holding(green: GreenNode, rel: int) -> tuple[int, int, GreenNode] | N
     return entry
 
 
-class _Retry(Exception):
-    """A step looked past the lexed window: lex more and run again."""
-
-
 def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, delta: int
-                  ) -> tuple[GreenNode, int, int, int] | None:
+                  ) -> tuple[GreenNode, int, int, int, tuple[int, int]] | None:
     """Parse the statement list of ``node`` (the file, or a BEGIN/END or brace block)
     again from the first step whose lookahead extent the edit touches, step by step,
     until a step ends where an old step after the edit begins (or the list ends at its
     old closing token). Returns the new root, the nodes made, the steps parsed and the
-    characters lexed; None when the change reaches past the list."""
+    characters lexed, and where the new children lie; None when the change reaches past
+    the list."""
     green = node.green
     base = node.start
     is_file = node.parent is None
@@ -330,15 +335,13 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
             if not tokens or tokens[0] != opener:
                 return None
             tokens = tokens[1:]
-        try:
-            run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end)
-            result = run.run(is_file)
-        except _Retry:
-            if at_end:
-                return None
-            stop = lex_from + 2 * (stop - lex_from)
-            continue
-        break
+        run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end)
+        result = run.run(is_file)
+        if not run.window_too_small:
+            break
+        if at_end:
+            return None
+        stop = lex_from + 2 * (stop - lex_from)
     if result is None:
         return None
     elements, child_stop = result
@@ -346,9 +349,11 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
                                       elements, region_start, delta):
         return None
     new = green.replacing_children(child_start, child_stop, elements)
-    made = [e for e in elements if type(e) is GreenNode]
-    reparsed = sum(cast(GreenNode, e).node_count for e in made)
-    return _splice(node, new), reparsed, len(made), lexed_to - lex_from
+    made = [e for e in elements if isinstance(e, GreenNode)]
+    reparsed = sum(e.node_count for e in made)
+    span = (region_start, region_start + sum(
+        e.width if isinstance(e, GreenNode) else len(e[1]) for e in elements))
+    return _splice(node, new), reparsed, len(made), lexed_to - lex_from, span
 
 
 def _first_step_touched(entries: tuple[tuple[int, int, GreenNode], ...], offset: int) -> int:
@@ -384,6 +389,7 @@ class _ListRun:
                              file_start=region_start == 0)
         # the recursion depth the list's steps begin at, as in a parse of the whole file
         self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
+        self.window_too_small = False  # a step looked past the lexed tokens
 
     def run(self, is_file: bool) -> tuple[tuple[GreenNode | Token, ...], int] | None:
         """The new children and the index of the old child where they stop (the old
@@ -399,7 +405,8 @@ class _ListRun:
                     return self.elements(), kept
             more = parser.file_step() if is_file else parser.list_step()
             if parser.exhausted:
-                raise _Retry
+                self.window_too_small = True
+                return None
             if not more:
                 break
             ran += 1
@@ -411,10 +418,9 @@ class _ListRun:
         # the list ended at a closing token: the old one, in the same place?
         if parser.p >= parser.n:
             return None
-        closer = self.old_closer()
+        closer, offset = self.old_closer()
         at = parser.offset(parser.p)
-        if closer < 0 or at < self.edited_end \
-                or at - self.delta != self.node.start + _child_offset(self.node.green, closer) \
+        if closer < 0 or at < self.edited_end or at - self.delta != self.node.start + offset \
                 or _top_starts_line(self.node.green, closer) != parser.bol[parser.p]:
             return None
         return self.elements(), closer
@@ -440,35 +446,34 @@ class _ListRun:
         # the old step began a step of the old parse (not after a line number that the
         # list took) in the same line state
         before = _previous_significant(green, index)
-        if not (type(before) is GreenNode and cast(GreenNode, before).lookahead > 0) \
+        if not (isinstance(before, GreenNode) and before.lookahead > 0) \
                 or _top_starts_line(green, index) != starts_line:
             return -1
         if self.columns and self.text.rfind("\n", 0, offset) + 1 < self.edited_end:
             return -1  # the leading blanks of its line may have changed
         return index
 
-    def old_closer(self) -> int:
-        """The index of the token that closed the old list (a child of the block), or -1
-        (the list ended at the end of the file or at a token outside the block)."""
+    def old_closer(self) -> tuple[int, int]:
+        """The index of the token that closed the old list (a child of the block) and its
+        offset in the block, or (-1, -1): the list ended at the end of the file or at a
+        token outside the block."""
         green = self.node.green
-        last = max((i for i, _, child in self.entries if child.lookahead > 0), default=0)
-        for i in range(last + 1, len(green.children)):
-            child = green.children[i]
-            if type(child) is GreenNode:
-                return -1
-            if child[0] not in TRIVIA:  # type: ignore[index]
-                return i
-        return -1
-
-
-def _child_offset(green: GreenNode, index: int) -> int:
-    return sum(c.width if type(c) is GreenNode else len(c[1])  # type: ignore[union-attr,index]
-               for c in green.children[:index])
+        steps = [entry for entry in self.entries if entry[2].lookahead > 0]
+        index, offset = (steps[-1][0] + 1, steps[-1][1] + steps[-1][2].width) if steps \
+            else (1, len(cast("Token", green.children[0])[1]))
+        for child in green.children[index:]:
+            if isinstance(child, GreenNode):
+                break
+            if child[0] not in TRIVIA:
+                return index, offset
+            index += 1
+            offset += len(child[1])
+        return -1, -1
 
 
 def _previous_significant(green: GreenNode, index: int) -> GreenNode | Token | None:
     for child in reversed(green.children[:index]):
-        if type(child) is GreenNode or child[0] not in TRIVIA:  # type: ignore[index]
+        if isinstance(child, GreenNode) or child[0] not in TRIVIA:
             return child
     return None
 
@@ -491,13 +496,12 @@ def _keeps_enclosing_lookahead(old: ParsedFile, node: SyntaxNode,
             return False
     offset = region_start
     for element in elements:
-        if type(element) is GreenNode:
-            child = cast(GreenNode, element)
-            if offset + child.width + child.lookahead > bound + delta:
+        if isinstance(element, GreenNode):
+            if offset + element.width + element.lookahead > bound + delta:
                 return False
-            offset += child.width
+            offset += element.width
         else:
-            offset += len(element[1])  # type: ignore[index]
+            offset += len(element[1])
     return True
 
 
