@@ -125,6 +125,34 @@ BLOCK_PROGRAMS = {
     "basic": "DIM t AS INTEGER\n" + "".join(
         f"t = t + {i} * (t - 1)\nIF t > {i} THEN t = t MOD 7\n" for i in range(30)),
 }
+# statement lists inside lists: function bodies, blocks in a block, braces
+NESTED_PROGRAMS = {
+    "pascal": "PROGRAM N;\nVAR T : INTEGER;\nPROCEDURE P(A : INTEGER);\nBEGIN\n" + "".join(
+        f"  T := T + A * {i};\n" for i in range(12)) + "END;\nBEGIN\n" + "".join(
+        f"  IF T > {i} THEN\n  BEGIN\n    T := T - {i};\n    P(T)\n  END;\n  T := T * 2;\n"
+        for i in range(12)) + "  BEGIN T := 1; T := 2 END\nEND.\n",
+    "curly": "let t: int = 0;\nfn f(a: int) -> int {\n" + "".join(
+        f"    t = t + a * {i};\n" for i in range(12)) + "    return t;\n}\n" + "".join(
+        f"if (t > {i}) {{\n    t = t - {i};\n    {{ t = f(t); }}\n}}\nt = t * 2;\n"
+        for i in range(12)),
+}
+NESTED_FRAGMENTS = ["+", ";", "(", ")", "{", "}", "BEGIN ", "END", "END;", "\n", "", "7",
+                    "x := a +\n", "t = 1;\n", "if (t) ", "(*", "'"]
+
+
+@st.composite
+def nested_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    language_id = draw(st.sampled_from(sorted(NESTED_PROGRAMS)))
+    text = NESTED_PROGRAMS[language_id]
+    return language_id, text, draw_edits(draw, text, NESTED_FRAGMENTS, 6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=nested_edit_sequences())
+def test_edits_in_nested_blocks_reparse_as_from_scratch(
+        case: tuple[str, str, list[TextEdit]]) -> None:
+    language_id, text, edits = case
+    assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
 
 
 @st.composite
