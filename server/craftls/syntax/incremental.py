@@ -239,6 +239,10 @@ def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
     return entry[1]
 
 
+def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[0]
+
+
 def _entry_end(entry: tuple[int, int, GreenNode]) -> int:
     return entry[1] + entry[2].width
 
@@ -316,7 +320,7 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
     entries = green.node_children()
     opener = None if is_file else cast("Token", green.children[0])
     list_start = 0 if opener is None else len(opener[1])
-    first = _first_step_touched(entries, edit.start - base)
+    first = _first_step_touched(green, edit.start - base)
     if first > 0:
         child_start = entries[first - 1][0] + 1
         region_start = base + entries[first - 1][1] + entries[first - 1][2].width
@@ -356,13 +360,14 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
     return _splice(node, new), reparsed, len(made), lexed_to - lex_from, span
 
 
-def _first_step_touched(entries: tuple[tuple[int, int, GreenNode], ...], offset: int) -> int:
+def _first_step_touched(green: GreenNode, offset: int) -> int:
     """The first step of a list whose parse looked at ``offset`` or near it (the end of
     its lookahead, plus the lexer's margin, at or after it); the first node that is not
     a step (a block's closing part) or len(entries) when none did. As
     ``_first_touched``: steps end in order, their lookahead does not, so only the steps
     that end within the longest lookahead before ``offset`` need a look."""
-    longest = max((child.lookahead for _, _, child in entries), default=0)
+    entries = green.node_children()
+    longest = green.longest_lookahead()
     at = bisect_left(entries, offset - longest - LEXER_MARGIN, key=_entry_end)
     while at < len(entries):
         _, rel, child = entries[at]
@@ -490,9 +495,9 @@ def _keeps_enclosing_lookahead(old: ParsedFile, node: SyntaxNode,
     if holder is None:
         return True
     bound = _next_token_end(holder, len(old.text))
-    for i, rel, child in entries:
-        if child_start <= i < child_stop \
-                and node.start + rel + child.width + child.lookahead > bound:
+    for _, rel, child in entries[bisect_left(entries, child_start, key=_entry_index):
+                                 bisect_left(entries, child_stop, key=_entry_index)]:
+        if node.start + rel + child.width + child.lookahead > bound:
             return False
     offset = region_start
     for element in elements:
