@@ -224,7 +224,9 @@ def _top_starts_line(green: GreenNode, index: int) -> bool:
     """Does a line break come between child ``index`` of ``green`` and the significant
     token before it among ``green``'s children (a node ends with one)? True when none
     comes before it there: for the file node, the file's start."""
-    for child in reversed(green.children[:index]):
+    children = green.children
+    for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
+        child = children[i]
         if type(child) is GreenNode:
             return False
         kind, value = child  # type: ignore[misc]
@@ -477,7 +479,9 @@ class _ListRun:
 
 
 def _previous_significant(green: GreenNode, index: int) -> GreenNode | Token | None:
-    for child in reversed(green.children[:index]):
+    children = green.children
+    for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
+        child = children[i]
         if isinstance(child, GreenNode) or child[0] not in TRIVIA:
             return child
     return None
