@@ -156,6 +156,30 @@ def keystroke_in_large_blocks() -> dict[str, Any]:
     return results
 
 
+def reparse_with_errors_in_large_blocks() -> dict[str, Any]:
+    """The reparse alone of a 1-character edit in the middle of each of ``LARGE_BLOCKS``
+    that makes a syntax error and the next that mends it: the ``+`` before ``I *`` deleted
+    (``Total := Total  I * 3``, an error inside the statement) and typed again."""
+    results: dict[str, Any] = {}
+    for language_id, make in LARGE_BLOCKS.items():
+        text = make()
+        at = text.index(TYPED_AT[language_id], len(text) // 2)
+        definition = bundled(language_id)
+        state: dict[str, Any] = {"parsed": parse(definition, text), "broken": False}
+        _like_the_server()
+
+        def edit(state: dict[str, Any] = state, at: int = at) -> None:
+            change = TextEdit(at, at, "+") if state["broken"] else TextEdit(at, at + 1, "")
+            state["parsed"], _ = apply_edit(state["parsed"], change)
+            state["broken"] = not state["broken"]
+
+        def check(state: dict[str, Any] = state) -> None:  # untimed: it walks the tree
+            assert bool(state["parsed"].errors) == state["broken"]
+
+        results[f"keystroke_reparse_{language_id}_block_error"] = _timed(edit, 40, setup=check)
+    return results
+
+
 def _timed(fn: Callable[[], object], repeat: int,
            setup: Callable[[], object] | None = None) -> dict[str, float]:
     """Median and p95 of ``repeat`` runs (each after an untimed ``setup``), in wall-clock
@@ -192,19 +216,23 @@ ROWS = [("formatting a 1,000-line file (249 edits)", "format_1000_lines",
          "(<= 50 ms + debounce over the wire)"),
         ("reparse after a keystroke, 5,000-line main block", "keystroke_reparse_pascal_block",
          ""),
+        ("  one that makes or mends a syntax error", "keystroke_reparse_pascal_block_error", ""),
         ("analysis after it (10,000-line Pascal-style program)",
          "keystroke_analysis_pascal_block", "<= 50 ms (issue 19)"),
         ("reparse after a keystroke, 10,000-line TeachLang script",
          "keystroke_reparse_teachlang_block", ""),
+        ("  one that makes or mends a syntax error", "keystroke_reparse_teachlang_block_error",
+         ""),
         ("  analysis after it", "keystroke_analysis_teachlang_block", "<= 50 ms (issue 19)"),
         ("reparse after a keystroke, 10,000-line BASIC script", "keystroke_reparse_basic_block",
          ""),
+        ("  one that makes or mends a syntax error", "keystroke_reparse_basic_block_error", ""),
         ("  analysis after it", "keystroke_analysis_basic_block", "<= 50 ms (issue 19)")]
 
 
 def run() -> dict[str, Any]:
     results = formatting() | on_type_formatting() | completion() | keystroke() | \
-        keystroke_in_large_blocks()
+        keystroke_in_large_blocks() | reparse_with_errors_in_large_blocks()
     print(f"{'in process':52} {'wall median/p95':>18} {'CPU median/p95':>18}  target")
     for label, key, target in ROWS:
         r = results[key]
@@ -216,7 +244,7 @@ def run() -> dict[str, Any]:
 if __name__ == "__main__":
     import sys
     if sys.argv[1:] == ["blocks"]:  # the large-block keystrokes alone
-        figures = keystroke_in_large_blocks()
+        figures = keystroke_in_large_blocks() | reparse_with_errors_in_large_blocks()
         for label, key, target in ROWS:
             if key in figures:
                 r = figures[key]

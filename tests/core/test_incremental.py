@@ -7,7 +7,7 @@ from craftls.language.catalog import bundled
 from craftls.language.model import LanguageDefinition
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
-from craftls.syntax.parse import parse
+from craftls.syntax.parse import ParsedFile, parse
 from craftls.syntax.tree import HAS_ERROR, GreenNode
 
 from .conftest import SAMPLES
@@ -64,13 +64,15 @@ def assert_edits_reparse_as_fresh(definition: LanguageDefinition, text: str,
 
 def _summaries(green: GreenNode) -> list[tuple[object, ...]]:
     """What a splice computes from differences (width, counts, kinds, child offsets) for
-    every node, so a spliced node must carry the same as a freshly built one."""
+    every node, so a spliced node must carry the same as a freshly built one; and how
+    far past its end each step's parse looked (kept through the edits, it must be what a
+    fresh parse finds: a stale one would let a later edit keep a step that changed)."""
     out = []
     stack = [green]
     while stack:
         node = stack.pop()
         entries = node.node_children()
-        out.append((node.kind, node.width, node.node_count, node.kinds,
+        out.append((node.kind, node.width, node.node_count, node.kinds, node.lookahead,
                     tuple((i, rel) for i, rel, _ in entries)))
         stack.extend(child for _, _, child in entries)
     return out
@@ -123,6 +125,34 @@ BLOCK_PROGRAMS = {
     "basic": "DIM t AS INTEGER\n" + "".join(
         f"t = t + {i} * (t - 1)\nIF t > {i} THEN t = t MOD 7\n" for i in range(30)),
 }
+# statement lists inside lists: function bodies, blocks in a block, braces
+NESTED_PROGRAMS = {
+    "pascal": "PROGRAM N;\nVAR T : INTEGER;\nPROCEDURE P(A : INTEGER);\nBEGIN\n" + "".join(
+        f"  T := T + A * {i};\n" for i in range(12)) + "END;\nBEGIN\n" + "".join(
+        f"  IF T > {i} THEN\n  BEGIN\n    T := T - {i};\n    P(T)\n  END;\n  T := T * 2;\n"
+        for i in range(12)) + "  BEGIN T := 1; T := 2 END\nEND.\n",
+    "curly": "let t: int = 0;\nfn f(a: int) -> int {\n" + "".join(
+        f"    t = t + a * {i};\n" for i in range(12)) + "    return t;\n}\n" + "".join(
+        f"if (t > {i}) {{\n    t = t - {i};\n    {{ t = f(t); }}\n}}\nt = t * 2;\n"
+        for i in range(12)),
+}
+NESTED_FRAGMENTS = ["+", ";", "(", ")", "{", "}", "BEGIN ", "END", "END;", "\n", "", "7",
+                    "x := a +\n", "t = 1;\n", "if (t) ", "(*", "'"]
+
+
+@st.composite
+def nested_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    language_id = draw(st.sampled_from(sorted(NESTED_PROGRAMS)))
+    text = NESTED_PROGRAMS[language_id]
+    return language_id, text, draw_edits(draw, text, NESTED_FRAGMENTS, 6)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=nested_edit_sequences())
+def test_edits_in_nested_blocks_reparse_as_from_scratch(
+        case: tuple[str, str, list[TextEdit]]) -> None:
+    language_id, text, edits = case
+    assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
 
 
 @st.composite
@@ -162,3 +192,111 @@ def test_typing_at_the_end_of_a_line_reparses_one_statement() -> None:
             edited, stats = apply_edit(parsed, TextEdit(at, at, typed))
             assert stats.strategy == "item" and stats.reparsed_nodes < 20, (language_id, typed)
             assert edited.green == parse(definition, edited.text).green
+
+
+# Typing that makes and mends syntax errors inside the statements of a block: an
+# operator left dangling, a missing separator, an open bracket or string, a keyword that
+# closes or opens a block, a comment opener.
+ERROR_FRAGMENTS = ["+", "* ", ":= a +", "x := a +\n", "(", ")", ";", "'", "\"", "{", "}",
+                   "(*", "BEGIN ", "END", "END;", "IF ", "THEN", "DO", "\n", "", "7", "when ",
+                   ":\n    ", "NEXT", "WEND", "fin"]
+
+
+@st.composite
+def block_error_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    """Edits in the middle third of a block program, each undone again half the time
+    (so errors are made and mended), and 1-character deletions."""
+    language_id = draw(st.sampled_from(sorted(BLOCK_PROGRAMS)))
+    text = BLOCK_PROGRAMS[language_id]
+    edits: list[TextEdit] = []
+    current = text
+    for _ in range(draw(st.integers(1, 5))):
+        start = draw(st.integers(len(current) // 3, 2 * len(current) // 3))
+        if draw(st.booleans()):
+            end = min(len(current), start + draw(st.integers(0, 3)))
+            new = draw(st.sampled_from(ERROR_FRAGMENTS))
+        else:
+            end, new = min(len(current), start + 1), ""
+        edit = TextEdit(start, end, new)
+        edits.append(edit)
+        undone = TextEdit(start, start + len(new), current[start:end])
+        current = current[:start] + new + current[end:]
+        if draw(st.booleans()):
+            edits.append(undone)
+            current = current[:start] + undone.text + current[start + len(new):]
+    return language_id, text, edits
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=block_error_sequences())
+def test_errors_made_and_mended_in_a_block_reparse_as_from_scratch(
+        case: tuple[str, str, list[TextEdit]]) -> None:
+    language_id, text, edits = case
+    assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
+
+
+def _big_main_block(statements: int) -> str:
+    body = "".join(f"  T := T + {i} * (T - 1);\n  IF T > {i} THEN\n    T := T MOD 7;\n"
+                   for i in range(statements // 2))
+    return f"PROGRAM M;\nVAR T : INTEGER;\nBEGIN\n  T := 0;\n{body}  WriteLn(T)\nEND.\n"
+
+
+def test_a_keystroke_in_a_big_main_block_reparses_a_few_statements() -> None:
+    """A 1-character edit in the middle of a 5,000-statement main block, with and
+    without a syntax error, and the edit that mends the error: each parses at most
+    three statements again, and every other statement of the block is the old green
+    node itself."""
+    definition = bundled("pascal")
+    text = _big_main_block(5_000)
+    parsed = parse(definition, text)
+    middle = text.index("T := T + 1250 *")
+    cases = [TextEdit(middle + len("T := T + 125"), middle + len("T := T + 125"), "9"),  # 1259
+             TextEdit(middle + len("T := T "), middle + len("T := T +"), ""),  # T := T  1250
+             TextEdit(middle + len("T := T + 1250 * (T - 1)"),
+                      middle + len("T := T + 1250 * (T - 1);"), "")]  # a missing ';'
+    for edit in cases:
+        edited, stats = apply_edit(parsed, edit)
+        assert stats.strategy == "item" and stats.reparsed_items <= 3, (edit, stats)
+        assert stats.reparsed_nodes < 60, (edit, stats)
+        assert _kept_statements(parsed, edited) >= _statements(parsed) - 3
+        _assert_made_anew_only_in(parsed, edited, stats.made)
+        mended, stats = apply_edit(edited, TextEdit(edit.start, edit.start + len(edit.text),
+                                                    text[edit.start:edit.end]))
+        assert mended.text == text and stats.reparsed_items <= 3, (edit, stats)
+        assert _kept_statements(edited, mended) >= _statements(parsed) - 3
+        assert mended.green == parsed.green
+        assert bool(edited.errors) == (edit is not cases[0])
+
+
+def _assert_made_anew_only_in(old: ParsedFile, new: ParsedFile,
+                              made: tuple[int, int] | None) -> None:
+    """``ReparseStats.made``: the statements outside it are the old nodes, inside it new."""
+    assert made is not None
+    block = next(n for n in new.root.children() if n.kind == K.BLOCK)
+    before = {id(g) for _, _, g in _main_block(old).node_children()}
+    for statement in block.children():
+        inside = made[0] <= statement.start and statement.end <= made[1]
+        assert inside or statement.end <= made[0] or statement.start >= made[1]
+        assert (id(statement.green) in before) != inside
+
+
+def _main_block(parsed: ParsedFile) -> GreenNode:
+    return next(g for _, _, g in parsed.green.node_children() if g.kind == K.BLOCK)
+
+
+def _statements(parsed: ParsedFile) -> int:
+    return len(_main_block(parsed).node_children())
+
+
+def _kept_statements(old: ParsedFile, new: ParsedFile) -> int:
+    before = {id(g) for _, _, g in _main_block(old).node_children()}
+    return sum(1 for _, _, g in _main_block(new).node_children() if id(g) in before)
+
+
+def test_a_step_records_how_far_past_its_end_it_looked() -> None:
+    """Each statement of a list looks at the token after it (whether a separator or
+    an operator follows); the last one of the file at the end of the text."""
+    definition = bundled("teachlang")
+    text = "x = 1\n# note\ny = x +\n  2\n"
+    steps = [g for _, _, g in parse(definition, text).green.node_children()]
+    assert [g.lookahead for g in steps] == [len("\n# note\ny"), len("\n") + 1]

@@ -1,12 +1,28 @@
-"""Incremental reparsing: relex and reparse only the item an edit damaged.
+"""Incremental reparsing: relex and reparse only the items an edit damaged.
 
-An edit strictly inside a statement or declaration (after its first token)
-re-lexes that item's text and re-runs ``Parser.parse_item`` on it, with the
-real following tokens as lookahead. The result is spliced in when the item
-ends on exactly the token where the old one ended (the same token: callers
-look at it), with no lookahead beyond the window: the parser is a pure function of the tokens from an item's first
-token on, so everything outside the item parses exactly as before. Otherwise
-the next enclosing item is tried, and finally the whole file.
+The keyword-level parser, innermost first:
+
+- an edit in a statement list (the file's items, or those of a BEGIN/END or
+  brace block) parses that list again step by step from the first step whose
+  lookahead extent (``GreenNode.lookahead``: how far past its end its parse
+  looked) the edit touches, until a step ends where an old step after the edit
+  begins in the same line state; the steps before and after are kept, the same
+  green nodes (``_reparse_list``). The way tree-sitter decides what to reuse, and
+  what ``_grammar_reparse`` does for grammar-defined languages at the top level.
+  A syntax error typed into a statement stays inside the few steps around it.
+- an edit strictly inside a statement or declaration that is not a list's step
+  (the body of an IF, say), after its first token, re-lexes that item's text and
+  re-runs ``Parser.parse_item`` on it, with the real following tokens as
+  lookahead. The result is spliced in when the item ends on exactly the token
+  where the old one ended (the same token: callers look at it), with no lookahead
+  beyond the window: the parser is a pure function of the tokens from an item's
+  first token on, so everything outside the item parses exactly as before.
+
+Otherwise the next enclosing candidate is tried, and finally the whole file. A
+splice keeps every enclosing step's lookahead (and so the tree equals a fresh
+parse's, lookahead included) only when what the new and the old steps looked at
+ends within what the enclosing step looks at anyway; else the enclosing step is
+parsed again.
 """
 
 from __future__ import annotations
@@ -16,13 +32,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
-from ..language.model import LanguageDefinition
+from ..language.model import BlockStyle, LanguageDefinition
 from . import kinds as K
 from .grammar import grammar_for
 from .lexer import lex
 from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import Parser
-from .tokens import NEWLINE, PUNCT, TRIVIA, Token
+from .tokens import KEYWORD_PREFIX, NEWLINE, PUNCT, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode
 
 # Kinds only ever made by Parser.parse_item, so parse_item can remake them.
@@ -32,6 +48,12 @@ REPARSABLE = frozenset({
     K.LET_STMT, K.IMPORT_STMT, K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION,
 })
 LOOKAHEAD_TOKENS = 64
+BEGIN_KEYWORD = KEYWORD_PREFIX + "begin"
+# characters an edit must keep clear of a step's lookahead extent for the step to be
+# kept: the lexer may have read a few characters past the last token the parser looked
+# at before it settled on that token (the bundled number patterns read up to three, on
+# `1.5e+`; an operator reads one or two, `..` against `...`; a comment opener one, `(*`)
+LEXER_MARGIN = 4
 
 
 @dataclass(frozen=True)
@@ -49,7 +71,14 @@ class ReparseStats:
     reparsed_nodes: int
     reused_nodes: int
     relexed_chars: int
-    reparsed_items: int = 1  # top-level steps parsed again (grammar-defined languages)
+    # steps parsed again: a list's statements (keyword-level parser) or top-level steps
+    # (grammar-defined languages)
+    reparsed_items: int = 1
+    # Where the nodes made anew lie in the new text (start, end), keyword-level parser;
+    # None: not known (the whole file, or a grammar-defined language's run). Every node
+    # of the new tree outside it, other than the path copied up to the root, is the old
+    # green node itself, so a later layer may take the untouched statements as they were.
+    made: tuple[int, int] | None = None
 
 
 def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStats]:
@@ -59,12 +88,21 @@ def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStat
     root = old.root
     if old.definition.grammar is not None:
         return _apply_grammar_edit(old, edit, text, delta)
-    for candidate in _candidates(root, edit):
+    braces = old.definition.structure.block_style is BlockStyle.BRACES
+    for candidate, is_list in _candidates(root, edit, braces):
+        if is_list:
+            found = _reparse_list(old, candidate, edit, text, delta)
+            if found is not None:
+                new_root, reparsed, steps, relexed, made = found
+                return ParsedFile(old.definition, text, new_root), ReparseStats(
+                    "item", reparsed, new_root.node_count - reparsed, relexed, steps, made)
+            continue
         green = _reparse_item(old, candidate, text, delta)
         if green is not None:
             new_root = _splice(candidate, green)
             stats = ReparseStats("item", green.node_count, new_root.node_count - green.node_count,
-                                 candidate.green.width + delta)
+                                 candidate.green.width + delta, 1,
+                                 (candidate.start, candidate.start + green.width))
             return ParsedFile(old.definition, text, new_root), stats
     green = parse_green(old.definition, text)
     return ParsedFile(old.definition, text, green), ReparseStats("full", green.node_count, 0,
@@ -190,11 +228,12 @@ def _end_of_entry_at(entries: tuple[tuple[int, int, GreenNode], ...], offset: in
 
 
 def _top_starts_line(green: GreenNode, index: int) -> bool:
-    """Does a line break come between child ``index`` of the file node and the
-    significant token before it (a node ends with one)?"""
+    """Does a line break come between child ``index`` of ``green`` and the significant
+    token before it among ``green``'s children (a node ends with one)? True when none
+    comes before it there: for the file node, the file's start."""
     children = green.children
-    for at in range(index - 1, -1, -1):  # no slice: a file node has thousands of children
-        child = children[at]
+    for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
+        child = children[i]
         if type(child) is GreenNode:
             return False
         kind, value = child  # type: ignore[misc]
@@ -209,6 +248,10 @@ def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
     return entry[1]
 
 
+def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[0]
+
+
 def _entry_end(entry: tuple[int, int, GreenNode]) -> int:
     return entry[1] + entry[2].width
 
@@ -221,9 +264,12 @@ def apply_edits(parsed: ParsedFile, edits: list[TextEdit]) -> tuple[ParsedFile, 
     return parsed, stats
 
 
-def _candidates(root: SyntaxNode, edit: TextEdit) -> list[SyntaxNode]:
-    """Reparsable items containing the edit after their first token, innermost first."""
-    found: list[SyntaxNode] = []
+def _candidates(root: SyntaxNode, edit: TextEdit, braces: bool
+                ) -> list[tuple[SyntaxNode, bool]]:
+    """Innermost first: the statement lists holding the edit (True), and the reparsable
+    items holding it after their first token (False) that are not a list's steps (the
+    list's reparse covers those, and looks at the steps around them too)."""
+    found: list[tuple[SyntaxNode, bool]] = [(root, True)]
     node = root
     while True:
         # bisection over the child nodes: a file node has thousands
@@ -233,13 +279,28 @@ def _candidates(root: SyntaxNode, edit: TextEdit) -> list[SyntaxNode]:
         index, offset, green = entry
         if edit.end > node.start + offset + green.width:
             break
+        in_list = node.parent is None or _is_list(node.green, braces)
         node = SyntaxNode(green, node.start + offset, node, index)
-        if node.kind in REPARSABLE:
+        if _is_list(green, braces):
+            found.append((node, True))
+        elif node.kind in REPARSABLE and not in_list:
             first = node.first_token()
             if first is not None and edit.start > first.end:
-                found.append(node)
+                found.append((node, False))
     found.reverse()
     return found
+
+
+def _is_list(green: GreenNode, braces: bool) -> bool:
+    """Is ``green`` a block whose body is a statement list (``parse_block_statement``):
+    BEGIN ... END, or { ... } in a language whose blocks are braces?"""
+    if green.kind != K.BLOCK or not green.children:
+        return False
+    first = green.children[0]
+    if type(first) is GreenNode:
+        return False
+    kind, value = first  # type: ignore[misc]
+    return kind == BEGIN_KEYWORD or (braces and kind == PUNCT and value == "{")
 
 
 def _child_holding(green: GreenNode, rel: int) -> tuple[int, int, GreenNode] | None:
@@ -254,6 +315,223 @@ def _child_holding(green: GreenNode, rel: int) -> tuple[int, int, GreenNode] | N
     return entry
 
 
+def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, delta: int
+                  ) -> tuple[GreenNode, int, int, int, tuple[int, int]] | None:
+    """Parse the statement list of ``node`` (the file, or a BEGIN/END or brace block)
+    again from the first step whose lookahead extent the edit touches, step by step,
+    until a step ends where an old step after the edit begins (or the list ends at its
+    old closing token). Returns the new root, the nodes made, the steps parsed and the
+    characters lexed, and where the new children lie; None when the change reaches past
+    the list."""
+    green = node.green
+    base = node.start
+    is_file = node.parent is None
+    entries = green.node_children()
+    opener = None if is_file else cast("Token", green.children[0])
+    list_start = 0 if opener is None else len(opener[1])
+    first = _first_step_touched(green, edit.start - base)
+    if first > 0:
+        child_start = entries[first - 1][0] + 1
+        region_start = base + entries[first - 1][1] + entries[first - 1][2].width
+        lex_from = region_start
+    else:  # from the list's start: the opener is lexed again (its end may have changed)
+        child_start = 0 if opener is None else 1
+        region_start = base + list_start
+        lex_from = base
+    edited_end = edit.start + len(edit.text)
+    holding = _end_of_entry_at(entries, edit.end - base)
+    stop = max(edited_end, base + holding + delta) + WINDOW_CHARS
+    while True:
+        tokens, lexed_to = lex(old.definition, text, lex_from, min(stop, len(text)))
+        at_end = lexed_to >= len(text)
+        if opener is not None and lex_from == base:
+            if not tokens or tokens[0] != opener:
+                return None
+            tokens = tokens[1:]
+        run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end)
+        result = run.run(is_file)
+        if not run.window_too_small:
+            break
+        if at_end:
+            return None
+        stop = lex_from + 2 * (stop - lex_from)
+    if result is None:
+        return None
+    elements, child_stop = result
+    if not _keeps_enclosing_lookahead(old, node, entries, child_start, child_stop,
+                                      elements, region_start, delta):
+        return None
+    new = green.replacing_children(child_start, child_stop, elements)
+    made = [e for e in elements if isinstance(e, GreenNode)]
+    reparsed = sum(e.node_count for e in made)
+    span = (region_start, region_start + sum(
+        e.width if isinstance(e, GreenNode) else len(e[1]) for e in elements))
+    return _splice(node, new), reparsed, len(made), lexed_to - lex_from, span
+
+
+def _first_step_touched(green: GreenNode, offset: int) -> int:
+    """The first step of a list whose parse looked at ``offset`` or near it (the end of
+    its lookahead, plus the lexer's margin, at or after it); the first node that is not
+    a step (a block's closing part) or len(entries) when none did. As
+    ``_first_touched``: steps end in order, their lookahead does not, so only the steps
+    that end within the longest lookahead before ``offset`` need a look."""
+    entries = green.node_children()
+    longest = green.longest_lookahead()
+    at = bisect_left(entries, offset - longest - LEXER_MARGIN, key=_entry_end)
+    while at < len(entries):
+        _, rel, child = entries[at]
+        if child.lookahead == 0 or rel + child.width + child.lookahead + LEXER_MARGIN >= offset:
+            break
+        at += 1
+    return at
+
+
+class _ListRun:
+    """One run of a list's steps over a lexed window (``_reparse_list``)."""
+
+    def __init__(self, old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str,
+                 delta: int, tokens: list[Token], region_start: int, at_end: bool) -> None:
+        self.old, self.node, self.text, self.delta = old, node, text, delta
+        self.edited_end = edit.start + len(edit.text)
+        self.entries = node.green.node_children()
+        structure = old.definition.structure
+        # the parser reads columns (the leading blanks of a step's first line) only here
+        self.columns = structure.block_style is BlockStyle.INDENTATION \
+            or not structure.block_end_required
+        self.parser = Parser(grammar_for(old.definition), text, tokens, base=region_start,
+                             starts_line=region_start == 0, window=not at_end,
+                             file_start=region_start == 0)
+        # the recursion depth the list's steps begin at, as in a parse of the whole file
+        self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
+        self.window_too_small = False  # a step looked past the lexed tokens
+
+    def run(self, is_file: bool) -> tuple[tuple[GreenNode | Token, ...], int] | None:
+        """The new children and the index of the old child where they stop (the old
+        children from there on are kept); None when the list changed beyond this run."""
+        parser = self.parser
+        children = self.node.green.children
+        limit = self.node.end + self.delta  # where the block ends in the new text
+        ran = 0
+        while True:
+            if ran and parser.p < parser.n:
+                kept = self.resume(parser.offset(parser.p), parser.bol[parser.p])
+                if kept >= 0:
+                    return self.elements(), kept
+            more = parser.file_step() if is_file else parser.list_step()
+            if parser.exhausted:
+                self.window_too_small = True
+                return None
+            if not more:
+                break
+            ran += 1
+            if parser.p < parser.n and parser.offset(parser.p) > limit:
+                return None  # the block's end moved: its parent must parse again
+        if is_file:
+            parser._flush(len(parser.tokens))
+            return tuple(cast("list[GreenNode | Token]", parser.stack)), len(children)
+        # the list ended at a closing token: the old one, in the same place?
+        if parser.p >= parser.n:
+            return None
+        closer, offset = self.old_closer()
+        at = parser.offset(parser.p)
+        if closer < 0 or at < self.edited_end or at - self.delta != self.node.start + offset \
+                or _top_starts_line(self.node.green, closer) != parser.bol[parser.p]:
+            return None
+        return self.elements(), closer
+
+    def elements(self) -> tuple[GreenNode | Token, ...]:
+        """What the run made, with the trivia up to the token it stopped at."""
+        parser = self.parser
+        parser._flush(parser.index[parser.p])  # a step may have taken some (an error's)
+        return tuple(cast("list[GreenNode | Token]", parser.stack))
+
+    def resume(self, offset: int, starts_line: bool) -> int:
+        """The index (among the list node's children) of the old step that begins at
+        ``offset`` (new text) and may be kept as it is, or -1."""
+        if offset < self.edited_end:
+            return -1
+        rel = offset - self.delta - self.node.start
+        entries = self.entries
+        at = bisect_left(entries, rel, key=_entry_offset)
+        if at == len(entries) or entries[at][1] != rel or entries[at][2].lookahead == 0:
+            return -1
+        index = entries[at][0]
+        green = self.node.green
+        # the old step began a step of the old parse (not after a line number that the
+        # list took) in the same line state
+        before = _previous_significant(green, index)
+        if not (isinstance(before, GreenNode) and before.lookahead > 0) \
+                or _top_starts_line(green, index) != starts_line:
+            return -1
+        if self.columns and self.text.rfind("\n", 0, offset) + 1 < self.edited_end:
+            return -1  # the leading blanks of its line may have changed
+        return index
+
+    def old_closer(self) -> tuple[int, int]:
+        """The index of the token that closed the old list (a child of the block) and its
+        offset in the block, or (-1, -1): the list ended at the end of the file or at a
+        token outside the block."""
+        green = self.node.green
+        steps = [entry for entry in self.entries if entry[2].lookahead > 0]
+        index, offset = (steps[-1][0] + 1, steps[-1][1] + steps[-1][2].width) if steps \
+            else (1, len(cast("Token", green.children[0])[1]))
+        for child in green.children[index:]:
+            if isinstance(child, GreenNode):
+                break
+            if child[0] not in TRIVIA:
+                return index, offset
+            index += 1
+            offset += len(child[1])
+        return -1, -1
+
+
+def _previous_significant(green: GreenNode, index: int) -> GreenNode | Token | None:
+    children = green.children
+    for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
+        child = children[i]
+        if isinstance(child, GreenNode) or child[0] not in TRIVIA:
+            return child
+    return None
+
+
+def _keeps_enclosing_lookahead(old: ParsedFile, node: SyntaxNode,
+                               entries: tuple[tuple[int, int, GreenNode], ...],
+                               child_start: int, child_stop: int,
+                               elements: tuple[GreenNode | Token, ...], region_start: int,
+                               delta: int) -> bool:
+    """Do the replaced steps and the new ones look no further than the nearest step
+    that holds them (``node`` or an ancestor) looks anyway, through the token after it?
+    Then that step's lookahead, and its ancestors', stay what a fresh parse gives."""
+    holder = next((n for n in node.ancestors() if n.green.lookahead > 0), None)
+    if holder is None:
+        return True
+    bound = _next_token_end(holder, len(old.text))
+    for _, rel, child in entries[bisect_left(entries, child_start, key=_entry_index):
+                                 bisect_left(entries, child_stop, key=_entry_index)]:
+        if node.start + rel + child.width + child.lookahead > bound:
+            return False
+    offset = region_start
+    for element in elements:
+        if isinstance(element, GreenNode):
+            if offset + element.width + element.lookahead > bound + delta:
+                return False
+            offset += element.width
+        else:
+            offset += len(element[1])
+    return True
+
+
+def _next_token_end(node: SyntaxNode, text_length: int) -> int:
+    """Where the first significant token after ``node`` ends (past the last: the text's
+    length plus one, as ``Parser.end_step`` counts a look at the end)."""
+    offset = node.end
+    for kind, value in _leaves_after(node):
+        offset += len(value)
+        if kind not in TRIVIA:
+            return offset
+    return text_length + 1
+
+
 def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> GreenNode | None:
     definition = old.definition
     region_start, region_end = node.start, node.end + delta
@@ -264,9 +542,11 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
     region_significant = sum(1 for kind, _ in tokens if kind not in TRIVIA)
     window: list[Token] = tokens + _following_tokens(node, LOOKAHEAD_TOKENS)
     parser = Parser(grammar_for(definition), text, window, base=region_start,
-                    starts_line=_starts_line(node), window=True)
+                    starts_line=_starts_line(node), window=True, file_start=False)
     if parser.n == 0 or parser.kinds[0] != old_first_kind(node):
         return None
+    assert node.parent is not None
+    parser.depth = sum(1 for n in node.parent.ancestors() if n.green.lookahead > 0)
     parser.parse_item()
     if parser.exhausted or parser.p != region_significant or parser.flushed != region_count:
         return None
@@ -281,6 +561,10 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
     # the end of a statement is fine: in the line-based languages that is the end of a
     # line, where most typing happens (before, it re-parsed the whole file).
     if not _same_ending(_last_significant(result), _last_significant(node.green)):
+        return None
+    parent = node.parent
+    if not _keeps_enclosing_lookahead(old, parent, parent.green.node_children(), node.index,
+                                      node.index + 1, (result,), node.start, delta):
         return None
     return result
 

@@ -8,6 +8,10 @@ flushes them first); nodes begin and end with significant tokens.
 Incremental invariant: ``parse_item`` depends only on the tokens from its
 first token on (plus the source text for columns) — never on the caller — so
 an item can be re-parsed on its own and spliced back in (see ``incremental``).
+Each step of a statement list (an item, or at the top level a program header,
+end or stray closer) records in ``GreenNode.lookahead`` how far past its end
+its parse looked (``reach``: the furthest token examined), so an edit beyond
+that leaves it as it is: the tree-sitter way of deciding what to reuse.
 Every loop consumes at least one token per turn or exits, so parsing ends.
 """
 
@@ -71,7 +75,12 @@ _NEWLINE_SEPARATED: Final = StatementSeparation.NEWLINE
 
 class Parser:
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
-                 starts_line: bool = True, window: bool = False) -> None:
+                 starts_line: bool = True, window: bool = False,
+                 file_start: bool = True) -> None:
+        """``base``: where the tokens begin in ``text``; ``starts_line``: a line break
+        comes before them; ``window``: they stop before the text does (a look past them
+        sets ``exhausted``); ``file_start``: their first significant token is the file's
+        (a program header can only be there)."""
         self.g = grammar
         self.text = text
         self.tokens = tokens
@@ -104,6 +113,10 @@ class Parser:
         self.stack: list[object] = []  # green nodes and tokens
         self.leaves: dict[object, GreenNode] = {}  # token -> its shared leaf node
         self.flushed = 0
+        self.file_start = file_start
+        # the furthest significant token looked at since the current step began (looks
+        # at the current token need no note: the step ends on or after it)
+        self.reach = -1
         self.depth = 0  # recursion guard: deeply nested input must not overflow the stack
         self.nesting = 0  # bracket depth: newlines do not end statements inside brackets
         # grammar facts read on every token, copied here (a property call each time is slow)
@@ -125,6 +138,8 @@ class Parser:
 
     def kind(self, ahead: int = 0) -> str:
         i = self.p + ahead
+        if ahead and i > self.reach:
+            self.reach = i
         if i < self.n:
             return self.kinds[i]
         if self.window:
@@ -133,7 +148,16 @@ class Parser:
 
     def tok_text(self, ahead: int = 0) -> str:
         i = self.p + ahead
+        if ahead:
+            self.note(i)
         return self.texts[i] if i < self.n else ""
+
+    def note(self, i: int) -> None:
+        """Significant token ``i`` (``n``: the end) was looked at."""
+        if i > self.reach:
+            self.reach = i
+        if i >= self.n and self.window:
+            self.exhausted = True
 
     def at_punct(self, symbol: str) -> bool:
         p = self.p
@@ -187,6 +211,8 @@ class Parser:
         if i >= self.n:
             self.kind(ahead)
             return True
+        if ahead and i > self.reach:
+            self.reach = i
         return self.bol[i]
 
     def offset(self, i: int) -> int:
@@ -292,30 +318,69 @@ class Parser:
 
     def parse_file(self) -> GreenNode:
         mark = 0  # leading trivia belong to the file node too
-        while self.kind() != EOF:
-            self.skip_line_number()
-            if self.kind() == EOF:
-                break
-            if self.at_kw("program") and self.p == 0:
-                self.parse_program_header()
-            elif self.g.program_terminator and self.at_punct(self.g.program_terminator):
-                end = self.start()
-                self.bump()
-                self.finish(end, K.PROGRAM_END)
-            elif self.at_kw("end") and self.g.line_numbers:
-                # BASIC: END at the top level ends the program (a PROGRAM_END, which
-                # only a whole parse makes: parse_item alone cannot tell the top level)
-                end = self.start()
-                self.bump()
-                self.end_statement(K.PROGRAM_END)
-                self.finish(end, K.PROGRAM_END)
-            elif self.at_closer():
-                self.parse_stray()
-            else:
-                self.parse_item()
+        while self.file_step():
+            pass
         self._flush(len(self.tokens))
         self.finish(mark, K.SOURCE_FILE)
         return cast(GreenNode, self.stack.pop())
+
+    def file_step(self) -> bool:
+        """One step of the file's list: an item, a program header or end, or a stray
+        closer (or a line number before one). False at the end of the file."""
+        if self.kind() == EOF:
+            return False
+        self.skip_line_number()
+        if self.kind() == EOF:
+            return False
+        if self.at_kw("program") and self.p == 0 and self.file_start:
+            outer = self.begin_step()
+            self.parse_program_header()
+            self.end_step(outer)
+        elif self.g.program_terminator and self.at_punct(self.g.program_terminator):
+            outer = self.begin_step()
+            end = self.start()
+            self.bump()
+            self.finish(end, K.PROGRAM_END)
+            self.end_step(outer)
+        elif self.at_kw("end") and self.g.line_numbers:
+            # BASIC: END at the top level ends the program (a PROGRAM_END, which
+            # only a whole parse makes: parse_item alone cannot tell the top level)
+            outer = self.begin_step()
+            end = self.start()
+            self.bump()
+            self.end_statement(K.PROGRAM_END)
+            self.finish(end, K.PROGRAM_END)
+            self.end_step(outer)
+        elif self.at_closer():
+            outer = self.begin_step()
+            self.parse_stray()
+            self.end_step(outer)
+        else:
+            self.parse_item()
+        return True
+
+    def begin_step(self) -> int:
+        """Start counting a step's looks; returns the enclosing step's reach."""
+        outer = self.reach
+        self.reach = -1
+        return outer
+
+    def end_step(self, outer: int) -> None:
+        """Record on the node just made how many characters past its end its parse
+        looked: through the furthest token it examined (it always examines the token
+        after it; past the last token, the end of the text, plus one)."""
+        p = self.p
+        reach = self.reach if self.reach > p else p
+        node = cast(GreenNode, self.stack[-1])
+        elements = self.tokens
+        index = self.index
+        first = index[p - 1] + 1 if p > 0 else 0
+        last = index[reach] + 1 if reach < self.n else len(elements)
+        width = 0
+        for j in range(first, last):
+            width += len(elements[j][1])
+        node.lookahead = width if reach < self.n else width + 1
+        self.reach = reach if reach > outer else outer
 
     def parse_program_header(self) -> None:
         mark = self.start()
@@ -335,6 +400,7 @@ class Parser:
     def parse_item(self) -> None:
         """One declaration or statement, with its separator. Caller-independent."""
         mark = self.start()
+        outer = self.begin_step()
         self.depth += 1
         before = self.p
         kind = self.dispatch() if self.depth < MAX_DEPTH else self.recover()
@@ -344,6 +410,7 @@ class Parser:
         self.end_statement(kind)
         self.finish(mark, kind, self.pending_error)
         self.pending_error = None
+        self.end_step(outer)
 
     def dispatch(self) -> str:
         kind = self.kind()
@@ -537,12 +604,16 @@ class Parser:
                 if depth == 0:
                     break
             i += 1
+        self.note(i)
         if i >= self.n or self.bol[i] and i != self.p + 1:
             return False  # no ')' on the header's line
         opener = i + 1
-        return opener < self.n and not self.bol[opener] and self.kinds[opener] == PUNCT \
-            and self.texts[opener] == self.g.block_open \
-            and (opener + 1 >= self.n or self.bol[opener + 1])
+        self.note(opener)
+        if not (opener < self.n and not self.bol[opener] and self.kinds[opener] == PUNCT
+                and self.texts[opener] == self.g.block_open):
+            return False
+        self.note(opener + 1)
+        return opener + 1 >= self.n or self.bol[opener + 1]
 
     def parse_function(self, keyword: bool = True) -> str:
         header_line = self.p
@@ -760,11 +831,19 @@ class Parser:
         return K.BLOCK
 
     def parse_statement_list(self) -> None:
-        while self.kind() != EOF:
-            self.skip_line_number()
-            if self.kind() == EOF or self.at_closer():
-                break
-            self.parse_item()
+        while self.list_step():
+            pass
+
+    def list_step(self) -> bool:
+        """One step of a statement list: an item (after a line number that labels a
+        closer). False at the list's end: the end of the file or a closer."""
+        if self.kind() == EOF:
+            return False
+        self.skip_line_number()
+        if self.kind() == EOF or self.at_closer():
+            return False
+        self.parse_item()
+        return True
 
     def skip_line_number(self) -> None:
         """A line number (GW-BASIC) labels its line: before a closer (``60 NEXT I``) it

@@ -45,7 +45,7 @@ class GreenNode:
     # No __weakref__: compiled with mypyc, GreenNode is a native class and those
     # cannot be weakly referenced; ``anchor`` is what holders of weak references use.
     __slots__ = ("kind", "children", "width", "error", "node_count", "kinds", "_nodes",
-                 "_first", "anchor")
+                 "_first", "anchor", "lookahead", "_longest")
     kind: str
     children: tuple[GreenNode | Token, ...]
     width: int
@@ -57,6 +57,15 @@ class GreenNode:
     # TemplateCache): only the node refers to it, so a weak reference to the anchor
     # dies with the node. Not part of equality.
     anchor: object | None
+    # A step of a statement list (keyword-level parser): how many characters past its
+    # end its parse looked (at least through the next significant token; past the
+    # last, the rest of the text plus one). 0: not a step. Set once, by the parser;
+    # position-free like the rest, since what lies past the node is the same wherever
+    # the node is kept. Not part of equality.
+    lookahead: int
+    # the longest lookahead among the child nodes, or more (an upper bound: a splice
+    # keeps the larger of the old and the new); -1: not worked out yet
+    _longest: int
 
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
@@ -69,6 +78,8 @@ class GreenNode:
         self.error = error
         self._first: FirstToken | None | bool = False  # False: not computed yet
         self.anchor = None
+        self.lookahead = 0
+        self._longest = -1
         if known is not None:
             self.width, self.node_count, self.kinds, self._nodes = known
             return
@@ -103,13 +114,40 @@ class GreenNode:
         assert isinstance(old, GreenNode)
         children = self.children[:index] + (child,) + self.children[index + 1:]
         if old.kinds & ~child.kinds:  # a kind may have left the subtree: count again
-            return GreenNode(self.kind, children, self.error)
+            return self._same_step(GreenNode(self.kind, children, self.error), (child,))
         shift = child.width - old.width
         nodes = None if self._nodes is None else _replaced_entry(self._nodes, index, child,
                                                                   shift)
-        return GreenNode(self.kind, children, self.error,
-                         (self.width + shift, self.node_count - old.node_count
-                          + child.node_count, self.kinds | child.kinds, nodes))
+        return self._same_step(GreenNode(self.kind, children, self.error,
+                                         (self.width + shift, self.node_count - old.node_count
+                                          + child.node_count, self.kinds | child.kinds, nodes)),
+                               (child,))
+
+    def _same_step(self, node: GreenNode, new: tuple[GreenNode | Token, ...]) -> GreenNode:
+        """``node`` (this node with children replaced by ``new``) keeps this node's
+        lookahead (the incremental reparse replaces children only when that leaves it
+        unchanged) and a bound on its children's."""
+        node.lookahead = self.lookahead
+        longest = self._longest
+        if longest >= 0:
+            for child in new:
+                if isinstance(child, GreenNode) and child.lookahead > longest:
+                    longest = child.lookahead
+            node._longest = longest
+        return node
+
+    def longest_lookahead(self) -> int:
+        """The longest lookahead among the child nodes (or a bound above it, after
+        splices): how far before an offset a child whose parse looked at it can end.
+        Worked out once per green node, then carried through splices."""
+        longest = self._longest
+        if longest < 0:
+            longest = 0
+            for child in self.children:
+                if isinstance(child, GreenNode) and child.lookahead > longest:
+                    longest = child.lookahead
+            self._longest = longest
+        return longest
 
     def replacing_children(self, start: int, stop: int,
                            new: tuple[GreenNode | Token, ...]) -> GreenNode:
@@ -122,14 +160,14 @@ class GreenNode:
         old_width, old_count, old_kinds = _summary(old)
         new_width, new_count, new_kinds = _summary(new)
         if old_kinds & ~new_kinds:  # a kind may have left the subtree: count again
-            return GreenNode(self.kind, children, self.error)
+            return self._same_step(GreenNode(self.kind, children, self.error), new)
         shift = new_width - old_width
         nodes = self._nodes
         if nodes is not None:
             nodes = _replaced_entries(self.children, nodes, start, stop, new, shift)
-        return GreenNode(self.kind, children, self.error,
-                         (self.width + shift, self.node_count - old_count + new_count,
-                          self.kinds | new_kinds, nodes))
+        return self._same_step(GreenNode(self.kind, children, self.error,
+                                         (self.width + shift, self.node_count - old_count
+                                          + new_count, self.kinds | new_kinds, nodes)), new)
 
     def node_child_at(self, offset: int) -> tuple[int, int, GreenNode] | None:
         """The (index, offset, node) of the child node whose range holds ``offset``
