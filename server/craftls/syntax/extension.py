@@ -231,7 +231,7 @@ class ExtensionRunner:
         # form is matched as written, then again in recovery mode, so without this a
         # body of nested forms would be parsed 2^depth times (one entry per state: bounded
         # by the tokens of the parse)
-        self.made: dict[tuple[str, int, int, int, int], tuple[int, int, list[object]]] = {}
+        self.made: dict[tuple[str, int, int, int, int], tuple[int, int, int, list[object]]] = {}
 
     # ------------------------------------------------------------ the parser's hooks
 
@@ -455,15 +455,20 @@ class ExtensionRunner:
         stack = parser.stack
         found = self.made.get(key)
         if found is not None:
-            parser.p, parser.flushed, fragment = found
+            parser.p, parser.flushed, looked, fragment = found
+            parser.note(looked)  # a replay reads what the parse it stands for read
             stack.extend(fragment)
             return
         size = len(stack)
+        outer = parser.reach
+        parser.reach = -1
         if what == "statement":
             parser.parse_item()
         else:
             parser.parse_expression()
-        self.made[key] = (parser.p, parser.flushed, stack[size:])
+        looked = parser.reach
+        parser.reach = max(looked, outer)
+        self.made[key] = (parser.p, parser.flushed, looked, stack[size:])
 
     def can_start_form(self, parser: Parser) -> bool:
         return any(self.can_begin(parser, r) for r in self.t.operands) \
@@ -482,6 +487,9 @@ def _save(parser: Parser) -> tuple[int, int, int, int]:
 
 
 def _restore(parser: Parser, saved: tuple[int, int, int, int]) -> None:
+    # what a failed match read is still a look: the step's lookahead extent must reach it
+    # (incremental reparse remakes a step whose extent an edit touches)
+    parser.note(parser.p)
     parser.p, parser.flushed, size, parser.nesting = saved
     del parser.stack[size:]
 
