@@ -19,6 +19,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final
 
 from ..language.model import LanguageDefinition
@@ -214,8 +215,11 @@ class SegmentCache:
     def __init__(self, maxsize: int = 4096) -> None:
         self.maxsize = maxsize
         self.bits = SEGMENT_BITS  # the segments' size (``segment_bounds``); tests vary it
+        # first anchor -> (all anchors' ids, definition, merged template, weak references
+        # to the anchors, offsets relative to the first node)
         self._entries: OrderedDict[int, tuple[tuple[int, ...], LanguageDefinition, Template,
-                                              tuple[weakref.ref[Any], ...]]] = OrderedDict()
+                                              tuple[weakref.ref[Any], ...], tuple[int, ...]]] = \
+            OrderedDict()
         self._lock = threading.RLock()  # a node can die while an entry is being added
         self.hits = 0
 
@@ -231,15 +235,12 @@ class SegmentCache:
             self._entries.move_to_end(id(first))
         if entry[1] is not definition or entry[0] != tuple(map(id, map(_ANCHOR, greens))):
             return None
-        template = entry[2]
-        parts = template.parts
-        base = offsets[0]
-        if parts is None or any(p[0] != o - base for p, o in zip(parts, offsets, strict=True)):
+        if entry[4] != tuple(map(operator.sub, offsets, repeat(offsets[0]))):
             return None  # the same nodes, but something between them changed width
-        return template
+        return entry[2]
 
-    def put(self, greens: list[GreenNode], definition: LanguageDefinition,
-            template: Template) -> None:
+    def put(self, greens: list[GreenNode], offsets: list[int],
+            definition: LanguageDefinition, template: Template) -> None:
         anchors = [a for a in map(_ANCHOR, greens) if a is not None]
         if len(anchors) != len(greens) or not self.maxsize:
             return  # a node without a template (the template cache is smaller)
@@ -253,7 +254,8 @@ class SegmentCache:
 
         refs = tuple([weakref.ref(a, forget) for a in anchors])
         with self._lock:
-            self._entries[key] = (ids, definition, template, refs)
+            self._entries[key] = (ids, definition, template, refs,
+                                  tuple(map(operator.sub, offsets, repeat(offsets[0]))))
             self._entries.move_to_end(key)
             while len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
@@ -331,7 +333,7 @@ def _remember(resolver: Resolver, greens: list[GreenNode], offsets: list[int], f
             return None
         parts.append((offsets[i] - offsets[first], greens[i].width, template))
     merged = merge(parts)
-    SEGMENTS.put(greens[first:end], resolver.definition, merged)
+    SEGMENTS.put(greens[first:end], offsets[first:end], resolver.definition, merged)
     return merged
 
 
