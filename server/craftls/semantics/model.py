@@ -336,6 +336,9 @@ class SemanticModel:
         # item, how many, the segment's merged template), for the type check to keep
         # their results as one (``types.check._Run.remember_segments``)
         self.segments: list[tuple[int, int, Any]] = []
+        # the file node and its items as ``segments.item_nodes`` listed them (nodes,
+        # offsets): the type check's units are the same, and a keystroke lists them once
+        self.item_lists: tuple[Any, list[Any], list[int]] | None = None
 
     @property
     def symbols(self) -> list[Symbol]:

@@ -124,6 +124,7 @@ class Resolver:
                 self.duplicates.extend(item.duplicates)
         model = SemanticModel(self.root_scope, self.items, self.fold)
         model.segments = segments
+        model.item_lists = (self.parsed.root.green, greens, offsets)
         return model
 
     def visit_item(self, green: GreenNode, start: int) -> None:

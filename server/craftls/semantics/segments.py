@@ -64,7 +64,7 @@ def item_nodes(root: GreenNode) -> tuple[list[GreenNode], list[int]]:
     return greens, offsets
 
 
-def _index(values: list[str], value: str, start: int) -> int:
+def _index(values: list[Any], value: object, start: int) -> int:
     try:
         return values.index(value, start)
     except ValueError:
@@ -106,11 +106,18 @@ def segment_bounds(greens: list[GreenNode], bits: int = SEGMENT_BITS
                    ) -> list[tuple[int, int]]:
     """(first, past the last) indexes of the segments of a file's items (``bits``: about
     one boundary in 2**bits items)."""
-    mask = (1 << bits) - 1
-    # Fibonacci hashing of the node's identity (unchanged nodes are shared between
-    # snapshots, so the boundaries around them stay where they were)
-    ends = [i + 1 for i, key in enumerate(map(id, greens))
-            if ((key >> 4) * 0x9E3779B1 >> 16) & mask == 0]
+    # A node ends a segment when the low bits of a hash of its identity are 0 (unchanged
+    # nodes are shared between snapshots, so the boundaries around them stay where they
+    # were). The tuple hash mixes the bits: identities of nodes made one after another
+    # are an arithmetic progression, whose low bits alone would cluster the boundaries.
+    # C-level maps and scans, not a Python step per item.
+    hashes = map(hash, zip(map(id, greens)))
+    ends_here = list(map(operator.not_, map(operator.and_, hashes, repeat((1 << bits) - 1))))
+    ends: list[int] = []
+    at = _index(ends_here, True, 0)
+    while at >= 0:
+        ends.append(at + 1)
+        at = _index(ends_here, True, at + 1)
     if not ends or ends[-1] != len(greens):
         ends.append(len(greens))
     bounds: list[tuple[int, int]] = []
@@ -215,8 +222,8 @@ class SegmentCache:
     def __init__(self, maxsize: int = 4096) -> None:
         self.maxsize = maxsize
         self.bits = SEGMENT_BITS  # the segments' size (``segment_bounds``); tests vary it
-        # first anchor -> (all anchors' ids, definition, merged template, weak references
-        # to the anchors, offsets relative to the first node)
+        # first anchor -> (the nodes' ids, definition, merged template, weak references
+        # to their anchors, offsets relative to the first node)
         self._entries: OrderedDict[int, tuple[tuple[int, ...], LanguageDefinition, Template,
                                               tuple[weakref.ref[Any], ...], tuple[int, ...]]] = \
             OrderedDict()
@@ -233,7 +240,8 @@ class SegmentCache:
             if entry is None:
                 return None
             self._entries.move_to_end(id(first))
-        if entry[1] is not definition or entry[0] != tuple(map(id, map(_ANCHOR, greens))):
+        # while every anchor is alive its node is, so the nodes' identities stand for them
+        if entry[1] is not definition or entry[0] != tuple(map(id, greens)):
             return None
         if entry[4] != tuple(map(operator.sub, offsets, repeat(offsets[0]))):
             return None  # the same nodes, but something between them changed width
@@ -244,7 +252,7 @@ class SegmentCache:
         anchors = [a for a in map(_ANCHOR, greens) if a is not None]
         if len(anchors) != len(greens) or not self.maxsize:
             return  # a node without a template (the template cache is smaller)
-        key, ids = id(anchors[0]), tuple(map(id, anchors))
+        key, ids = id(anchors[0]), tuple(map(id, greens))
 
         def forget(dead: weakref.ref[Any]) -> None:
             with self._lock:

@@ -5,8 +5,10 @@ completion, quick fixes). Plain dataclasses only: no LSP types here."""
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..language.model import LanguageDefinition
@@ -58,6 +60,9 @@ class InlayType:
     label: str
 
 
+_DIAGNOSTICS = operator.attrgetter("diagnostics")
+
+
 class TypeReport:
     """The types of one file, as checked by ``TypeChecker.check``."""
 
@@ -98,7 +103,11 @@ class TypeReport:
     def diagnostics(self) -> list[TypeDiagnostic]:
         if self._diagnostics is None:
             out = []
-            for start, result in zip(self._starts, self._results, strict=True):
+            # only the units with diagnostics, found by C-level iteration (thousands of
+            # units, a few with diagnostics)
+            with_any = map(_DIAGNOSTICS, self._results)
+            for start, result in compress(zip(self._starts, self._results, strict=True),
+                                          with_any):
                 for d in result.diagnostics:
                     out.append(TypeDiagnostic(d.start + start, d.end + start, d.severity,
                                               d.message, d.code, dict(d.data)))
@@ -240,7 +249,11 @@ class _Run:
         self.model = model
         # the file's inference units: the items of name resolution (``item_nodes``: a
         # main block's statements are units of their own)
-        self.nodes, offsets = item_nodes(parsed.green)
+        listed = model.item_lists  # as name resolution listed them, when it did
+        if listed is not None and listed[0] is parsed.green:
+            self.nodes, offsets = listed[1], listed[2]
+        else:
+            self.nodes, offsets = item_nodes(parsed.green)
         base = parsed.root.start
         self.starts = offsets if base == 0 else [base + o for o in offsets]
         self.results: list[UnitResult | None] = [None] * len(self.nodes)
@@ -402,26 +415,19 @@ class _Run:
     def run(self) -> TypeReport:
         self.fill_segments()
         results = self.results
-        at = _first_none(results, 0)
-        while at >= 0:
-            result = self.compute(at)
-            if result is None:  # only past the depth limit; retried from the top level
-                result = self.compute(at) or UnitResult()
-            results[at] = result
-            at = _first_none(results, at + 1)
+        # the units without a result yet, found by C-level iteration (after a keystroke
+        # almost every unit has its result from its segment); ``is``, since ``==`` would
+        # call each result's dataclass ``__eq__``
+        for at in list(compress(range(len(results)), map(operator.is_, results, repeat(None)))):
+            if results[at] is None:  # computing an earlier one may have computed it
+                result = self.compute(at)
+                if result is None:  # only past the depth limit; retried from the top level
+                    result = self.compute(at) or UnitResult()
+                results[at] = result
         self.remember_segments()
         self._ctx = None  # it refers back to this run: no cycle may keep the model alive
         return TypeReport(self.checker, self.parsed, self.model, self.starts, self.nodes,
                           cast("list[UnitResult]", results))  # none is None by now
-
-
-def _first_none(results: list[UnitResult | None], start: int) -> int:
-    """The first unit from ``start`` without a result (a C-level scan: after a keystroke
-    almost every unit has its result from its segment), or -1."""
-    try:
-        return results.index(None, start)
-    except ValueError:
-        return -1
 
 
 T = TypeVar("T")
