@@ -47,8 +47,6 @@ from .model import (
 # scope and state through unchanged (no handler), so its statements walked one by one
 # give exactly what the block walked whole gives.
 SPLIT_KINDS = frozenset({K.BLOCK})
-# (child index in the file node, child index inside that block or -1, offset, node)
-FileItem = tuple[int, int, int, GreenNode]
 
 DECLARE, LOOKUP = "declare", "lookup"
 ROOT = -1  # the index that stands for the file scope
@@ -60,19 +58,6 @@ TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
 def is_split(green: GreenNode) -> bool:
     """Is this top-level node analysed as one item per child node?"""
     return green.kind in SPLIT_KINDS and bool(green.node_children())
-
-
-def file_items(root: GreenNode) -> list[FileItem]:
-    """The analysis items of a file node, in order: its child nodes, with the child
-    nodes of a block in their place (``SPLIT_KINDS``). Offsets are from the file start."""
-    out: list[FileItem] = []
-    for index, offset, green in root.node_children():
-        if is_split(green):
-            out.extend((index, inner, offset + rel, child)
-                       for inner, rel, child in green.node_children())
-        else:
-            out.append((index, -1, offset, green))
-    return out
 
 
 @dataclass

@@ -43,9 +43,10 @@ _ANCHOR: Final = operator.attrgetter("anchor")
 
 
 def item_nodes(root: GreenNode) -> tuple[list[GreenNode], list[int]]:
-    """The analysis items of a file node (``item_walks.file_items``) as two lists, the
-    nodes and their offsets, made with C-level loops (``map``, ``list.index``) and
-    without a tuple per item: every keystroke lists the items of the file."""
+    """The analysis items of a file node, in order, as two lists: the nodes and their
+    offsets from the file start. Its child nodes, with the child nodes of a block in
+    their place (``item_walks.SPLIT_KINDS``). Made with C-level loops (``map``,
+    ``list.index``) and without a tuple per item: every keystroke lists them."""
     nodes = root.node_children()
     greens: list[GreenNode] = list(map(_NODE, nodes))
     offsets: list[int] = list(map(_OFFSET, nodes))
