@@ -61,15 +61,23 @@ class TypeCache:
         """What ``put_for_node`` stored for this very node in the same ``context`` (the
         rest of the unit's key), if it has not expired."""
         with self._lock:
-            entry = self._nodes.get(id(green))
-            if entry is None or entry[0] is not green or entry[1] != context:
-                return None
-            if self._timer() - entry[3] >= self.ttl:
-                del self._nodes[id(green)]
-                return None
-            self._nodes.move_to_end(id(green))
-            self.reused += 1
-            return entry[2]
+            found: UnitResult | None = self._fresh(self._nodes, green, context)
+            if found is not None:
+                self.reused += 1
+            return found
+
+    def _fresh(self, entries: OrderedDict[int, Any], owner: object, context: Hashable
+               ) -> Any:
+        """The value ``entries`` holds for ``owner`` (by identity) in ``context``, if it
+        has not expired (then it is the most recently used); under the lock."""
+        entry = entries.get(id(owner))
+        if entry is None or entry[0] is not owner or entry[1] != context:
+            return None
+        if self._timer() - entry[3] >= self.ttl:
+            del entries[id(owner)]
+            return None
+        entries.move_to_end(id(owner))
+        return entry[2]
 
     def put_for_node(self, green: GreenNode, context: Hashable, result: UnitResult) -> None:
         if not self.maxsize:  # size 0 keeps nothing
@@ -85,15 +93,11 @@ class TypeCache:
         """What ``put_for_segment`` stored for these units (a segment of consecutive
         items, named by its merged name-resolution template) in the same ``context``."""
         with self._lock:
-            entry = self._segments.get(id(template))
-            if entry is None or entry[0] is not template or entry[1] != context:
-                return None
-            if self._timer() - entry[3] >= self.ttl:
-                del self._segments[id(template)]
-                return None
-            self._segments.move_to_end(id(template))
-            self.reused += len(entry[2])
-            return entry[2]
+            found: tuple[UnitResult, ...] | None = self._fresh(self._segments, template,
+                                                               context)
+            if found is not None:
+                self.reused += len(found)
+            return found
 
     def put_for_segment(self, template: object, context: Hashable,
                         results: tuple[UnitResult, ...]) -> None:
