@@ -16,13 +16,14 @@ The result is exactly what a full walk gives (a hypothesis test compares them).
 
 from __future__ import annotations
 
+import bisect
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
@@ -46,8 +47,6 @@ from .model import (
 # scope and state through unchanged (no handler), so its statements walked one by one
 # give exactly what the block walked whole gives.
 SPLIT_KINDS = frozenset({K.BLOCK})
-# (child index in the file node, child index inside that block or -1, offset, node)
-FileItem = tuple[int, int, int, GreenNode]
 
 DECLARE, LOOKUP = "declare", "lookup"
 ROOT = -1  # the index that stands for the file scope
@@ -59,19 +58,6 @@ TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
 def is_split(green: GreenNode) -> bool:
     """Is this top-level node analysed as one item per child node?"""
     return green.kind in SPLIT_KINDS and bool(green.node_children())
-
-
-def file_items(root: GreenNode) -> list[FileItem]:
-    """The analysis items of a file node, in order: its child nodes, with the child
-    nodes of a block in their place (``SPLIT_KINDS``). Offsets are from the file start."""
-    out: list[FileItem] = []
-    for index, offset, green in root.node_children():
-        if is_split(green):
-            out.extend((index, inner, offset + rel, child)
-                       for inner, rel, child in green.node_children())
-        else:
-            out.append((index, -1, offset, green))
-    return out
 
 
 @dataclass
@@ -97,11 +83,25 @@ class Template:
     symbol_params: list[list[int]]
     # name, start, end, is_write, is_type, scope, symbol bound inside the item, root slot
     references: list[tuple[str, int, int, bool, bool, int, int, int]]
-    root_refs: list[tuple[int, str, bool, bool, str]]  # reference, key, is_write, is_type, name
+    # one slot per group of references that the file scope answers alike (``_slots``):
+    # first reference, key, is_write, is_type, name, how many references share it (a
+    # script names the same globals over and over)
+    root_refs: list[tuple[int, str, bool, bool, str, int]]
+    slot_refs: list[list[int]]  # per slot, its references (by index)
     unbound_candidates: list[tuple[int, int, bool]]  # not bound inside: reference, slot, is_type
     calls: list[tuple[int, int, int, int, int, int, list[tuple[int, int]]]]
     duplicates: list[tuple[int, int]]
     root_events: list[tuple[str, str, Any]]  # DECLARE events hold a symbol index
+    # what ``answers_match`` checks: ``root_events`` without the repeats that cannot
+    # change the answer (``_checks``)
+    checks: list[tuple[str, str, Any]]
+    # an item looks up a name after declaring it visible from a point: which of its
+    # declarations the lookup saw depends on where it was made, so the walk is not
+    # reused (a segment: any of its items does; ``_self_positional``)
+    self_positional: bool
+    # a segment of consecutive items (``segments.merge``): per item, its range relative
+    # to the segment and the slots its references use, in first-use order; None for one
+    parts: list[tuple[int, int, list[int]]] | None
 
     @classmethod
     def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool) -> Template:
@@ -115,10 +115,9 @@ class Template:
         reads = [s.reads for s in walk.symbols]
         writes = [s.writes for s in walk.symbols]
         references = []
-        root_refs: list[tuple[int, str, bool, bool, str]] = []
+        root_keys: list[tuple[int, str]] = []
         for i, r in enumerate(walk.references):
             bound = _bind_locally(r, root, fold)
-            key = r.name.lower() if fold else r.name
             target = symbol_index[id(bound)] if isinstance(bound, Symbol) else NONE
             slot = NONE
             if target != NONE:
@@ -127,11 +126,11 @@ class Template:
                 else:
                     reads[target] += 1
             elif bound is None:  # bound at the file scope, by ``ReplayedItem.bind``
-                slot = len(root_refs)
-                root_refs.append((i, key, r.is_write, r.is_type, r.name))
+                slot = 0  # numbered by ``_slots``
+                root_keys.append((i, r.name.lower() if fold else r.name))
             references.append((r.name, r.start - base, r.end - base, r.is_write, r.is_type,
                                scope_of(r.scope), target, slot))
-        return cls(
+        return template_of(
             [(s.kind, s.start - base, s.end - base, scope_of(s.parent)) for s in walk.scopes],
             [symbol_index[id(s.owner)] if s.owner is not None else ROOT for s in walk.scopes],
             [_declared_in(s, symbol_index, fold) for s in walk.scopes],
@@ -140,9 +139,7 @@ class Template:
               reads[i], writes[i], s.visible_from - base if s.visible_from else 0)
              for i, s in enumerate(walk.symbols)],
             [[symbol_index[id(p)] for p in s.params] for s in walk.symbols],
-            references,
-            root_refs,
-            [(i, r[7], r[4]) for i, r in enumerate(references) if r[6] == NONE],
+            references, root_keys,
             [(ref_index[id(c.callee)], c.args, c.start - base, c.end - base,
               c.args_start - base, c.args_end - base,
               [(a - base, b - base) for a, b in c.arg_ranges]) for c in walk.calls],
@@ -152,19 +149,17 @@ class Template:
 
     def answers_match(self, root: Scope) -> bool:
         """Would the file scope, as it is now, answer the walk's lookups as it did?"""
+        if self.self_positional:
+            return False
         declared: dict[str, str] = {}
-        # a name the item declares visible from a point: which of its declarations a
-        # later lookup saw depends on where it was made, so such lookups are not reused
-        positional: set[str] = set()
-        for kind, key, value in self.root_events:
+        for kind, key, value in self.checks:
             if kind == DECLARE:
-                if self.symbols[value][12]:
-                    positional.add(key)
-                if key not in declared and key not in root.symbols:
-                    declared[key] = self.symbols[value][1]
+                symbol = self.symbols[value]
+                # visible from a point: the latest such declaration answers from here on
+                # (``Scope.add`` makes it the head); a hoisted one only the first
+                if symbol[12] or key not in declared and key not in root.symbols:
+                    declared[key] = symbol[1]
                 continue
-            if key in positional:
-                return False
             found = declared.get(key)
             if found is None:
                 symbol = root.symbols.get(key)
@@ -348,18 +343,19 @@ class ReplayedItem(ItemNames):
         targets: list[Symbol | None] = [None] * n
         builtins: list[str | None] = [None] * n
         self._targets, self._builtins = targets, builtins
-        for slot, (ri, key, is_write, is_type, name) in enumerate(self.template.root_refs):
+        for slot, (ri, key, is_write, is_type, name, count) in \
+                enumerate(self.template.root_refs):
             symbol = symbols.get(key)
-            if symbol is not None and symbol.visible_from:
+            if symbol is not None and symbol.visible_from:  # the slot's refs answer alike
                 symbol = visible_at(symbol, references[ri][1] + base)
             if symbol is not None and is_type and symbol.kind not in TYPE_TARGETS:
                 symbol = None
             targets[slot] = symbol
             if symbol is not None:
                 if is_write:
-                    symbol.writes += 1
+                    symbol.writes += count
                 else:
-                    symbol.reads += 1
+                    symbol.reads += count
             elif not is_type:
                 builtins[slot] = builtin_name(name)
 
@@ -371,13 +367,18 @@ class ReplayedItem(ItemNames):
                 yield self._reference(i)
 
     def undefined(self) -> Iterator[Span]:
+        """Per slot, not per reference: a segment of a script has thousands of references
+        to a few globals, and almost every slot is bound."""
         targets, builtins, base = self._targets, self._builtins, self.base
-        references = self.template.references
-        for i, slot, is_type in self.template.unbound_candidates:
-            if not is_type and slot != NONE and targets[slot] is None \
-                    and builtins[slot] is None:
-                name, start, end = references[i][:3]
-                yield name, start + base, end + base
+        t = self.template
+        found: list[int] = []
+        for slot, refs in enumerate(t.slot_refs):
+            if targets[slot] is None and builtins[slot] is None and not t.root_refs[slot][3]:
+                found.extend(refs)
+        references = t.references
+        for i in sorted(found):  # in reference order, as a walk finds them
+            name, start, end = references[i][:3]
+            yield name, start + base, end + base
 
     def unused(self) -> Iterator[Span]:
         for s in self.declared:
@@ -404,10 +405,110 @@ class ReplayedItem(ItemNames):
                    a_e + base)
 
     def used_outside(self) -> Iterator[Symbol]:
-        start, end = self.start, self.end
-        for symbol in self._targets:
+        yield from self.targets_outside(range(len(self._targets)), self.start, self.end)
+
+    def targets_outside(self, slots: Iterable[int], start: int, end: int
+                        ) -> Iterator[Symbol]:
+        """The file-scope declarations outside ``start``-``end`` that ``slots`` are bound
+        to (after ``bind``)."""
+        targets = self._targets
+        for slot in slots:
+            symbol = targets[slot]
             if symbol is not None and not start <= symbol.start < end:
                 yield symbol
+
+
+def template_of(scopes: list[tuple[str, int, int, int]], scope_owners: list[int],
+                scope_symbols: list[list[tuple[str, int]]], symbols: list[tuple[Any, ...]],
+                symbol_params: list[list[int]],
+                references: list[tuple[str, int, int, bool, bool, int, int, int]],
+                root_keys: list[tuple[int, str]],
+                calls: list[tuple[int, int, int, int, int, int, list[tuple[int, int]]]],
+                duplicates: list[tuple[int, int]], events: list[tuple[str, str, Any]],
+                parts: list[tuple[int, int, list[int]]] | None = None,
+                self_positional: bool | None = None) -> Template:
+    """A template from its tables; ``root_keys``: the references the file scope answers
+    (index, key), whose slots (the last field of ``references``) are numbered here."""
+    root_refs, slot_refs = _slots(references, root_keys, _positional(events, symbols))
+    if self_positional is None:
+        self_positional = _self_positional(events, symbols)
+    return Template(scopes, scope_owners, scope_symbols, symbols, symbol_params, references,
+                    root_refs, slot_refs,
+                    [(i, r[7], r[4]) for i, r in enumerate(references) if r[6] == NONE],
+                    calls, duplicates, events, _checks(events, symbols), self_positional,
+                    parts)
+
+
+def _positional(events: list[tuple[str, str, Any]], symbols: list[tuple[Any, ...]]
+                ) -> dict[str, list[int]]:
+    """Per key, where the file-scope declarations visible from a point become visible
+    (relative, in order)."""
+    out: dict[str, list[int]] = {}
+    for kind, key, value in events:
+        if kind == DECLARE and symbols[value][12]:
+            out.setdefault(key, []).append(symbols[value][12])
+    for positions in out.values():
+        positions.sort()
+    return out
+
+
+def _slots(references: list[tuple[str, int, int, bool, bool, int, int, int]],
+           root_keys: list[tuple[int, str]], positional: dict[str, list[int]]
+           ) -> tuple[list[tuple[int, str, bool, bool, str, int]], list[list[int]]]:
+    """One slot per group of references the file scope answers alike: same key, name,
+    write and type flags, and no declaration of the key by these items becoming visible
+    between them. (Declarations of other items become visible outside these items'
+    range, and a chain of declarations answers by position monotonically, so the first
+    reference of a slot answers for all: ``ReplayedItem.bind``.)"""
+    slots: dict[tuple[str, bool, bool, str, int], int] = {}
+    slot_refs: list[list[int]] = []
+    for i, key in root_keys:
+        name, start, _, is_write, is_type, scope, target, _ = references[i]
+        since = bisect.bisect_right(positional[key], start) if key in positional else 0
+        slot = slots.setdefault((key, is_write, is_type, name, since), len(slots))
+        if slot == len(slot_refs):
+            slot_refs.append([])
+        slot_refs[slot].append(i)
+        references[i] = (name, start, references[i][2], is_write, is_type, scope, target, slot)
+    root_refs = [(slot_refs[slot][0], key, is_write, is_type, name, len(slot_refs[slot]))
+                 for (key, is_write, is_type, name, _), slot in slots.items()]
+    return root_refs, slot_refs
+
+
+def _self_positional(events: list[tuple[str, str, Any]], symbols: list[tuple[Any, ...]]
+                     ) -> bool:
+    """Does the item look up a name after declaring it visible from a point?"""
+    positional: set[str] = set()
+    for kind, key, value in events:
+        if kind == DECLARE:
+            if symbols[value][12]:
+                positional.add(key)
+        elif key in positional:
+            return True
+    return False
+
+
+def _checks(events: list[tuple[str, str, Any]], symbols: list[tuple[Any, ...]]
+            ) -> list[tuple[str, str, Any]]:
+    """The events ``answers_match`` must check. A key's answer changes only at its first
+    declaration and at each one visible from a point (later hoisted ones find it
+    declared), so a lookup that repeats an earlier one of the same key with the same
+    expected answer and no such declaration between them checks nothing new."""
+    out: list[tuple[str, str, Any]] = []
+    changes: dict[str, int] = {}
+    seen: set[tuple[str, Any, int]] = set()
+    for event in events:
+        kind, key, value = event
+        if kind == DECLARE:
+            if key not in changes or symbols[value][12]:
+                changes[key] = changes.get(key, 0) + 1
+                out.append(event)
+            continue
+        mark = (key, value, changes.get(key, 0))
+        if mark not in seen:
+            seen.add(mark)
+            out.append(event)
+    return out
 
 
 def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | bool | None:
@@ -452,6 +553,13 @@ class _Anchor:
     __slots__ = ("__weakref__",)
 
 
+class LinkedCache(Protocol):
+    """A cache of what is made from templates, bounded by the template cache's size."""
+
+    def clear(self) -> None: ...
+    def resize_for(self, templates: int) -> None: ...
+
+
 class TemplateCache:
     """Bounded and thread-safe (analyses run on worker threads). Keyed by the identity
     of the green node (of its anchor): green nodes are immutable and shared between
@@ -470,6 +578,13 @@ class TemplateCache:
         self._lock = threading.RLock()
         self.hits = 0
         self.misses = 0
+        # caches made of these templates (``segments.SegmentCache``): cleared and
+        # resized with this one
+        self.linked: list[LinkedCache] = []
+
+    def link(self, cache: LinkedCache) -> None:
+        self.linked.append(cache)
+        cache.resize_for(self.maxsize)
 
     def get(self, green: GreenNode, definition: LanguageDefinition) -> Template | None:
         anchor = green.anchor
@@ -508,6 +623,8 @@ class TemplateCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+        for cache in self.linked:
+            cache.clear()
 
     @property
     def recording(self) -> bool:
@@ -520,6 +637,8 @@ class TemplateCache:
             self.maxsize = max(0, maxsize)
             while len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
+        for cache in self.linked:
+            cache.resize_for(self.maxsize)
 
     def stats(self) -> dict[str, int]:
         return {"size": len(self._entries), "maxsize": self.maxsize,

@@ -6,7 +6,7 @@ import bisect
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 T = TypeVar("T")
 
@@ -332,6 +332,13 @@ class SemanticModel:
         self._item_starts = [item.start for item in items]
         self._symbols: list[Symbol] | None = None
         self._references: list[Reference] | None = None
+        # segments whose items were walked or replayed one by one this time: (first
+        # item, how many, the segment's merged template), for the type check to keep
+        # their results as one (``types.check._Run.remember_segments``)
+        self.segments: list[tuple[int, int, Any]] = []
+        # the file node and its items as ``segments.item_nodes`` listed them (nodes,
+        # offsets): the type check's units are the same, and a keystroke lists them once
+        self.item_lists: tuple[Any, list[Any], list[int]] | None = None
 
     @property
     def symbols(self) -> list[Symbol]:

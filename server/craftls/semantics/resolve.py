@@ -25,9 +25,9 @@ from .item_walks import (
     RootEvent,
     Template,
     TemplateCache,
-    is_split,
 )
 from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
+from .segments import item_node, item_nodes, resolve_items
 
 __all__ = ["CallSite", "Resolver", "resolve_names", "analyze_with_details"]
 
@@ -118,26 +118,22 @@ class Resolver:
         return found
 
     def run(self) -> SemanticModel:
-        root = self.parsed.root
-        for index, offset, green in root.green.node_children():
-            start = root.start + offset
-            if is_split(green):  # a main block: one item per statement
-                block = SyntaxNode(green, start, root, index)
-                for inner, rel, child in green.node_children():
-                    self.visit_item(block, inner, start + rel, child)
-            else:
-                self.visit_item(root, index, start, green)
+        greens, offsets = item_nodes(self.parsed.root.green)
+        segments = resolve_items(self, greens, offsets)  # item by item, or by segment
         open_members(self)
         self.bind()
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
                 item.symbols()  # duplicates inside an item: rare, and reported as objects
                 self.duplicates.extend(item.duplicates)
-        return SemanticModel(self.root_scope, self.items, self.fold)
+        model = SemanticModel(self.root_scope, self.items, self.fold)
+        model.segments = segments
+        model.item_lists = (self.parsed.root.green, greens, offsets)
+        return model
 
-    def visit_item(self, root: SyntaxNode, index: int, start: int, green: GreenNode) -> None:
-        """Walk one item (child ``index`` of ``root``: the file or its main block), or replay its walk from
-        an earlier snapshot (without making a syntax node for it)."""
+    def visit_item(self, green: GreenNode, start: int) -> None:
+        """Walk one item (a child of the file or of its main block), or replay its walk
+        from an earlier snapshot (without making a syntax node for it)."""
         templates = self.templates
         template = templates.get(green, self.definition)
         if template is not None and template.answers_match(self.root_scope):
@@ -145,7 +141,7 @@ class Resolver:
             self.adopt(template.instantiate(start, start + green.width, self.root_scope))
             return
         templates.misses += 1
-        item = SyntaxNode(green, start, root, index)
+        item = item_node(self.parsed.root, start, green)
         opened = len(self.opens)
         self.statement_end = item.end
         walk = self.walk_item(item)

@@ -39,6 +39,10 @@ class TypeCache:
         # the node kept alive, so ids stay unique; an OrderedDict LRU (see item_walks).
         self._nodes: OrderedDict[int, tuple[GreenNode, Hashable, UnitResult, float]] = \
             OrderedDict()
+        # a segment's merged template -> (template, context, its units' results, time
+        # stored): ``for_node`` for a run of units at once (``check._Run.fill_segments``)
+        self._segments: OrderedDict[int, tuple[object, Hashable, tuple[UnitResult, ...],
+                                               float]] = OrderedDict()
         self._timer = timer
         self._lock = threading.Lock()
         self.inferred = 0
@@ -57,15 +61,23 @@ class TypeCache:
         """What ``put_for_node`` stored for this very node in the same ``context`` (the
         rest of the unit's key), if it has not expired."""
         with self._lock:
-            entry = self._nodes.get(id(green))
-            if entry is None or entry[0] is not green or entry[1] != context:
-                return None
-            if self._timer() - entry[3] >= self.ttl:
-                del self._nodes[id(green)]
-                return None
-            self._nodes.move_to_end(id(green))
-            self.reused += 1
-            return entry[2]
+            found: UnitResult | None = self._fresh(self._nodes, green, context)
+            if found is not None:
+                self.reused += 1
+            return found
+
+    def _fresh(self, entries: OrderedDict[int, Any], owner: object, context: Hashable
+               ) -> Any:
+        """The value ``entries`` holds for ``owner`` (by identity) in ``context``, if it
+        has not expired (then it is the most recently used); under the lock."""
+        entry = entries.get(id(owner))
+        if entry is None or entry[0] is not owner or entry[1] != context:
+            return None
+        if self._timer() - entry[3] >= self.ttl:
+            del entries[id(owner)]
+            return None
+        entries.move_to_end(id(owner))
+        return entry[2]
 
     def put_for_node(self, green: GreenNode, context: Hashable, result: UnitResult) -> None:
         if not self.maxsize:  # size 0 keeps nothing
@@ -75,6 +87,29 @@ class TypeCache:
             self._nodes.move_to_end(id(green))
             while len(self._nodes) > self.maxsize:
                 self._nodes.popitem(last=False)
+
+    def for_segment(self, template: object, context: Hashable
+                    ) -> tuple[UnitResult, ...] | None:
+        """What ``put_for_segment`` stored for these units (a segment of consecutive
+        items, named by its merged name-resolution template) in the same ``context``."""
+        with self._lock:
+            found: tuple[UnitResult, ...] | None = self._fresh(self._segments, template,
+                                                               context)
+            if found is not None:
+                self.reused += len(found)
+            return found
+
+    def put_for_segment(self, template: object, context: Hashable,
+                        results: tuple[UnitResult, ...]) -> None:
+        """Bounded to an eighth of the units (a segment holds many); keeps the template
+        alive, so its id stays unique."""
+        if not self.maxsize:
+            return
+        with self._lock:
+            self._segments[id(template)] = (template, context, results, self._timer())
+            self._segments.move_to_end(id(template))
+            while len(self._segments) > max(64, self.maxsize // 8):
+                self._segments.popitem(last=False)
 
     def put(self, key: Hashable, result: UnitResult) -> None:
         with self._lock:
@@ -90,6 +125,7 @@ class TypeCache:
             self.maxsize, self.ttl = maxsize, ttl
             self._units = TTLCache(max(1, maxsize), max(ttl, 1e-3), timer=self._units.timer)
             self._nodes.clear()
+            self._segments.clear()
 
     def reset_counters(self) -> None:
         self.inferred = 0
@@ -99,6 +135,7 @@ class TypeCache:
         with self._lock:
             self._units.clear()
             self._nodes.clear()
+            self._segments.clear()
         self.reset_counters()
 
     def __len__(self) -> int:

@@ -5,13 +5,16 @@ completion, quick fixes). Plain dataclasses only: no LSP types here."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from itertools import compress, repeat
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..language.model import LanguageDefinition
-from ..semantics.item_walks import file_items
-from ..semantics.model import ItemNames, Reference, SemanticModel, Symbol, SymbolKind
+from ..semantics.item_walks import ReplayedItem
+from ..semantics.model import Reference, SemanticModel, Symbol, SymbolKind
+from ..semantics.segments import item_nodes, part_count, used_outside_part
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode
@@ -57,26 +60,40 @@ class InlayType:
     label: str
 
 
+_DIAGNOSTICS = operator.attrgetter("diagnostics")
+
+
 class TypeReport:
     """The types of one file, as checked by ``TypeChecker.check``."""
 
     def __init__(self, checker: TypeChecker, parsed: ParsedFile, model: SemanticModel,
-                 units: list[tuple[int, int, UnitResult]]) -> None:
+                 starts: list[int], nodes: list[GreenNode], results: list[UnitResult]
+                 ) -> None:
+        """``starts``, ``nodes``, ``results``: per unit (parallel lists, made without a
+        tuple per unit: a keystroke in a 10,000-line script checks thousands)."""
         self.checker = checker
         self.definition: LanguageDefinition = checker.definition
         self.names: TypeNames = checker.names
         self.parsed = parsed
         self.model = model
-        self.units = units
-        self._starts = [u[0] for u in units]
+        self._starts = starts
+        self._nodes = nodes
+        self._results = results
         self._diagnostics: list[TypeDiagnostic] | None = None
+
+    @property
+    def units(self) -> list[tuple[int, int, UnitResult]]:
+        """(start, end, result) per unit."""
+        return [(start, start + node.width, result)
+                for start, node, result in zip(self._starts, self._nodes, self._results,
+                                               strict=True)]
 
     # ------------------------------------------------------------ lookups
 
     def _unit(self, offset: int) -> tuple[int, int, UnitResult] | None:
         i = bisect.bisect_right(self._starts, offset) - 1
-        if i >= 0 and offset <= self.units[i][1]:
-            return self.units[i]
+        if i >= 0 and offset <= self._starts[i] + self._nodes[i].width:
+            return self._starts[i], self._starts[i] + self._nodes[i].width, self._results[i]
         return None
 
     def display(self, t: Type) -> str:
@@ -86,7 +103,11 @@ class TypeReport:
     def diagnostics(self) -> list[TypeDiagnostic]:
         if self._diagnostics is None:
             out = []
-            for start, _, result in self.units:
+            # only the units with diagnostics, found by C-level iteration (thousands of
+            # units, a few with diagnostics)
+            with_any = map(_DIAGNOSTICS, self._results)
+            for start, result in compress(zip(self._starts, self._results, strict=True),
+                                          with_any):
                 for d in result.diagnostics:
                     out.append(TypeDiagnostic(d.start + start, d.end + start, d.severity,
                                               d.message, d.code, dict(d.data)))
@@ -144,7 +165,7 @@ class TypeReport:
         annotation = self.definition.structure.type_annotation or ":"
         prefix = f"{annotation} " if not annotation[:1].isalpha() else f" {annotation} "
         out = []
-        for start, _, result in self.units:
+        for start, result in zip(self._starts, self._results, strict=True):
             for rel, t, name in result.inlays:
                 text = self.display(t)
                 out.append(InlayType(start + rel, name, t, text, prefix + text))
@@ -199,12 +220,6 @@ class TypeReport:
 # ------------------------------------------------------------------ the driver
 
 
-def _units(green: GreenNode) -> list[tuple[GreenNode, int]]:
-    """The file's inference units: the items of name resolution (``file_items``: a main
-    block's statements are units of their own)."""
-    return [(node, offset) for _, _, offset, node in file_items(green)]
-
-
 class UnitKey:
     """A unit's cache key with its hash computed once: the LRU/TTL cache hashes a key
     several times per lookup, and this one holds a definition and a tuple of exports
@@ -232,10 +247,17 @@ class _Run:
         self.checker = checker
         self.parsed = parsed
         self.model = model
-        self.units = _units(parsed.green)
-        self.starts = [s for _, s in self.units]
-        self.results: list[UnitResult | None] = [None] * len(self.units)
-        self.busy = [False] * len(self.units)
+        # the file's inference units: the items of name resolution (``item_nodes``: a
+        # main block's statements are units of their own)
+        listed = model.item_lists  # as name resolution listed them, when it did
+        if listed is not None and listed[0] is parsed.green:
+            self.nodes, offsets = listed[1], listed[2]
+        else:
+            self.nodes, offsets = item_nodes(parsed.green)
+        base = parsed.root.start
+        self.starts = offsets if base == 0 else [base + o for o in offsets]
+        self.results: list[UnitResult | None] = [None] * len(self.nodes)
+        self.busy = [False] * len(self.nodes)
         self.depth = 0
         self._ctx: UnitContext | None = None
 
@@ -248,17 +270,90 @@ class _Run:
                 not checker.definition.lexical.case_sensitive)
         return self._ctx
 
-    def items_of(self, i: int, start: int, end: int) -> list[ItemNames]:
-        """The name-resolution items inside unit ``i`` (the same nodes, as a rule: then
-        found by index)."""
+    def used_outside(self, i: int, start: int, end: int) -> Iterator[Symbol]:
+        """The declarations outside unit ``i`` that its references are bound to: from
+        its name-resolution item (the same node, as a rule: then found by index), or its
+        part of a replayed segment."""
         items = self.model.items
-        if len(items) == len(self.units) and items[i].start == start:
-            return [items[i]]
-        return self.model.items_between(start, end)
+        if len(items) == len(self.nodes) and items[i].start == start:
+            yield from items[i].used_outside()
+            return
+        for item in self.model.items_between(start, end):
+            if isinstance(item, ReplayedItem):
+                yield from used_outside_part(item, start, end)
+            else:
+                yield from item.used_outside()
+
+    # ------------------------------------------------------------ segments
+
+    def fill_segments(self) -> None:
+        """The units of each replayed segment at once, when its nodes were checked before
+        with the same dependencies outside it (then each of its units would get its
+        cached result again: a keystroke does per segment what it did per unit)."""
+        if not self.checker.cache.maxsize:
+            return
+        cursor, starts = 0, self.starts
+        for item in self.model.items:
+            count = part_count(item)
+            if count > 1 and cursor + count <= len(starts) and starts[cursor] == item.start:
+                assert isinstance(item, ReplayedItem)
+                self.fill_segment(item, cursor, count)
+            cursor += count
+
+    def fill_segment(self, item: ReplayedItem, first: int, count: int) -> None:
+        """One replayed segment's units: their results kept as one, or computed one by
+        one (and then kept)."""
+        context = self.segment_context(item.start, item.used_outside())
+        cache = self.checker.cache
+        found = cache.for_segment(item.template, context)
+        if found is not None and len(found) == count:
+            self.results[first:first + count] = found
+            return
+        results = [self.compute(i) for i in range(first, first + count)]
+        done = [r for r in results if r is not None]
+        if len(done) == count:
+            cache.put_for_segment(item.template, context, tuple(done))
+
+    def segment_context(self, start: int, symbols: Iterator[Symbol]) -> Hashable:
+        """A segment's results depend on its nodes (the template stands for them), its
+        column and what the symbols outside it that it uses export (in first-use order).
+        Inference reads no text: the same nodes give the same results."""
+        deps: list[tuple[str, str, Export | None]] = []
+        seen: set[int] = set()
+        for sym in symbols:
+            if id(sym) not in seen:
+                seen.add(id(sym))
+                deps.append((sym.name, sym.kind, self.export_of(sym)))
+        text = self.parsed.text
+        return (self.checker.key, start - (text.rfind("\n", 0, start) + 1), tuple(deps))
+
+    def remember_segments(self) -> None:
+        """The segments walked or replayed item by item this time (``model.segments``)
+        keep their results as one, so that the next keystroke finds them at once."""
+        cache, results = self.checker.cache, self.results
+        if not cache.maxsize:
+            return
+        for first, count, template in self.model.segments:
+            found = [r for r in results[first:first + count] if r is not None]
+            if count < 2 or len(found) != count:
+                continue
+            start = self.starts[first]
+            outside = self.segment_outside(first, count)
+            cache.put_for_segment(template, self.segment_context(start, outside), tuple(found))
+
+    def segment_outside(self, first: int, count: int) -> Iterator[Symbol]:
+        """``used_outside`` of the units ``first``..``first + count`` taken together."""
+        starts, nodes = self.starts, self.nodes
+        start = starts[first]
+        end = starts[first + count - 1] + nodes[first + count - 1].width
+        for i in range(first, first + count):
+            for sym in self.used_outside(i, starts[i], starts[i] + nodes[i].width):
+                if not start <= sym.start < end:
+                    yield sym
 
     def unit_index(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.starts[i] + self.units[i][0].width:
+        if i >= 0 and offset < self.starts[i] + self.nodes[i].width:
             return i
         return None
 
@@ -280,16 +375,15 @@ class _Run:
         self.busy[i] = True
         self.depth += 1
         try:
-            green, start = self.units[i]
+            green, start = self.nodes[i], self.starts[i]
             end = start + green.width
             deps: list[tuple[str, str, Export | None]] = []
             seen: set[int] = set()
-            for item in self.items_of(i, start, end):
-                for sym in item.used_outside():
-                    if start <= sym.start < end or id(sym) in seen:
-                        continue
-                    seen.add(id(sym))
-                    deps.append((sym.name, sym.kind, self.export_of(sym)))
+            for sym in self.used_outside(i, start, end):
+                if start <= sym.start < end or id(sym) in seen:
+                    continue
+                seen.add(id(sym))
+                deps.append((sym.name, sym.kind, self.export_of(sym)))
             if self.checker.cache.maxsize:
                 result = self._through_cache(green, start, end, deps)
             else:  # a cache that keeps nothing (a one-shot check): no keys to build
@@ -319,14 +413,21 @@ class _Run:
         return result
 
     def run(self) -> TypeReport:
-        units: list[tuple[int, int, UnitResult]] = []
-        for i, (green, start) in enumerate(self.units):
-            result = self.compute(i)
-            if result is None:  # only past the depth limit; retried from the top level
-                result = self.compute(i) or UnitResult()
-            units.append((start, start + green.width, result))
+        self.fill_segments()
+        results = self.results
+        # the units without a result yet, found by C-level iteration (after a keystroke
+        # almost every unit has its result from its segment); ``is``, since ``==`` would
+        # call each result's dataclass ``__eq__``
+        for at in list(compress(range(len(results)), map(operator.is_, results, repeat(None)))):
+            if results[at] is None:  # computing an earlier one may have computed it
+                result = self.compute(at)
+                if result is None:  # only past the depth limit; retried from the top level
+                    result = self.compute(at) or UnitResult()
+                results[at] = result
+        self.remember_segments()
         self._ctx = None  # it refers back to this run: no cycle may keep the model alive
-        return TypeReport(self.checker, self.parsed, self.model, units)
+        return TypeReport(self.checker, self.parsed, self.model, self.starts, self.nodes,
+                          cast("list[UnitResult]", results))  # none is None by now
 
 
 T = TypeVar("T")

@@ -1,0 +1,395 @@
+"""Segments: runs of consecutive file items replayed as one (issue 19, item 4).
+
+A keystroke in a 10,000-line script or main block would replay every unchanged item
+one by one (``item_walks``); here the items form segments whose boundaries depend only
+on their own nodes (content-defined, like rsync's chunks: a node whose identity hashes
+to 0 mod 2**bits ends one, at most ``MAX_SEGMENT`` items), so an edit that replaces,
+adds or drops an item changes only the segments around it. A segment seen before is
+replayed from one merged template (``merge``: the items' templates shifted and
+renumbered, references the file scope answers alike sharing a slot), and the type check
+reuses its units' results as one (``types.check``). The edited segment is walked or
+replayed item by item and remembered for the next keystroke. The result equals a walk
+from scratch (hypothesis tests in ``tests/core/test_segments.py``)."""
+
+from __future__ import annotations
+
+import bisect
+import operator
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterator
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Final
+
+from ..language.model import LanguageDefinition
+from ..syntax.tree import GreenNode, SyntaxNode
+from . import item_walks as walks
+from .item_walks import (
+    DECLARE,
+    ITEM_WALKS,
+    NONE,
+    ROOT,
+    ReplayedItem,
+    Template,
+    TemplateCache,
+    template_of,
+)
+from .model import Symbol
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
+
+SEGMENT_BITS: Final = 5  # about one boundary in 32 items
+MAX_SEGMENT: Final = 128  # and at most this many items in one
+
+_NODE: Final = operator.itemgetter(2)
+_OFFSET: Final = operator.itemgetter(1)
+_KIND: Final = operator.attrgetter("kind")
+_ANCHOR: Final = operator.attrgetter("anchor")
+
+# ------------------------------------------------------------------ the file's items
+
+
+def item_nodes(root: GreenNode) -> tuple[list[GreenNode], list[int]]:
+    """The analysis items of a file node, in order, as two lists: the nodes and their
+    offsets from the file start. Its child nodes, with the child nodes of a block in
+    their place (``item_walks.SPLIT_KINDS``). Made with C-level loops (``map``,
+    ``list.index``) and without a tuple per item: every keystroke lists them."""
+    nodes = root.node_children()
+    greens: list[GreenNode] = list(map(_NODE, nodes))
+    offsets: list[int] = list(map(_OFFSET, nodes))
+    kinds = list(map(_KIND, greens))
+    split: list[int] = []
+    for kind in walks.SPLIT_KINDS:  # read at call time: a test may change it
+        at = _index(kinds, kind, 0)
+        while at >= 0:
+            if greens[at].node_children():
+                split.append(at)
+            at = _index(kinds, kind, at + 1)
+    for k in sorted(split, reverse=True):  # from the end: earlier indexes stay valid
+        base, inner = offsets[k], greens[k].node_children()
+        greens[k:k + 1] = map(_NODE, inner)
+        offsets[k:k + 1] = [base + o for o in map(_OFFSET, inner)]
+    return greens, offsets
+
+
+def _index(values: list[Any], value: object, start: int) -> int:
+    try:
+        return values.index(value, start)
+    except ValueError:
+        return -1
+
+
+def item_node(root: SyntaxNode, start: int, green: GreenNode) -> SyntaxNode:
+    """The syntax node of item ``green`` at ``start`` (from ``item_nodes``), found by
+    bisection, for the few items a keystroke walks."""
+    nodes = root.green.node_children()
+    offset = start - root.start
+    k = max(0, bisect.bisect_left(nodes, offset, key=_OFFSET) - 1)
+    while k < len(nodes) and nodes[k][1] <= offset:
+        index, at, child = nodes[k]
+        if child is green:
+            return SyntaxNode(green, start, root, index)
+        if walks.is_split(child) and at <= offset <= at + child.width:
+            inner = _inner_index(child, offset - at, green)
+            if inner >= 0:
+                return SyntaxNode(green, start, SyntaxNode(child, root.start + at, root, index),
+                                  inner)
+        k += 1
+    raise LookupError(f"no item at {start}")
+
+
+def _inner_index(block: GreenNode, offset: int, green: GreenNode) -> int:
+    """The child index of ``green`` at ``offset`` in ``block``, or -1 (items of no
+    width share their offset with a neighbour: the ones there are compared)."""
+    inner = block.node_children()
+    j = max(0, bisect.bisect_left(inner, offset, key=_OFFSET) - 1)
+    while j < len(inner) and inner[j][1] <= offset:
+        if inner[j][2] is green:
+            return inner[j][0]
+        j += 1
+    return -1
+
+
+def segment_bounds(greens: list[GreenNode], bits: int = SEGMENT_BITS
+                   ) -> list[tuple[int, int]]:
+    """(first, past the last) indexes of the segments of a file's items (``bits``: about
+    one boundary in 2**bits items)."""
+    # A node ends a segment when the low bits of a hash of its identity are 0 (unchanged
+    # nodes are shared between snapshots, so the boundaries around them stay where they
+    # were). The tuple hash mixes the bits: identities of nodes made one after another
+    # are an arithmetic progression, whose low bits alone would cluster the boundaries.
+    # C-level maps and scans, not a Python step per item.
+    hashes = map(hash, zip(map(id, greens)))
+    ends_here = list(map(operator.not_, map(operator.and_, hashes, repeat((1 << bits) - 1))))
+    ends: list[int] = []
+    at = _index(ends_here, True, 0)
+    while at >= 0:
+        ends.append(at + 1)
+        at = _index(ends_here, True, at + 1)
+    if not ends or ends[-1] != len(greens):
+        ends.append(len(greens))
+    bounds: list[tuple[int, int]] = []
+    first = 0
+    for end in ends:
+        while end - first > MAX_SEGMENT:
+            bounds.append((first, first + MAX_SEGMENT))
+            first += MAX_SEGMENT
+        if end > first:
+            bounds.append((first, end))
+        first = end
+    return bounds
+
+
+# ------------------------------------------------------------------ merging templates
+
+
+def merge(parts: list[tuple[int, int, Template]]) -> Template:
+    """One template for consecutive items: each item's template, given as (offset from
+    the segment start, width, template), shifted and renumbered. Replaying it is
+    replaying the items one after another: the file scope's answers are checked in walk
+    order, declarations adopted in order, each reference bound as its item's would be."""
+    merged = _Merged()
+    for off, width, template in parts:
+        merged.add(off, width, template)
+    out = template_of(merged.scopes, merged.scope_owners, merged.scope_symbols,
+                      merged.symbols, merged.symbol_params, merged.references,
+                      merged.root_keys, merged.calls, merged.duplicates, merged.events,
+                      merged.spans, any(t.self_positional for _, _, t in parts))
+    # each item's slots, in first-use order, once ``template_of`` has numbered them
+    references = out.references
+    for (_, _, slots), (first, end) in zip(merged.spans, merged.ref_bounds, strict=True):
+        used = [references[i][7] for i in range(first, end)]
+        slots.extend(dict.fromkeys(slot for slot in used if slot != NONE))
+    return out
+
+
+class _Merged:
+    """The tables of a segment's template as its items' templates are added."""
+
+    def __init__(self) -> None:
+        self.scopes: list[tuple[str, int, int, int]] = []
+        self.scope_owners: list[int] = []
+        self.scope_symbols: list[list[tuple[str, int]]] = []
+        self.symbols: list[tuple[Any, ...]] = []
+        self.symbol_params: list[list[int]] = []
+        self.references: list[tuple[str, int, int, bool, bool, int, int, int]] = []
+        self.root_keys: list[tuple[int, str]] = []
+        self.calls: list[tuple[int, int, int, int, int, int, list[tuple[int, int]]]] = []
+        self.duplicates: list[tuple[int, int]] = []
+        self.events: list[tuple[str, str, Any]] = []
+        self.spans: list[tuple[int, int, list[int]]] = []  # ``Template.parts``
+        self.ref_bounds: list[tuple[int, int]] = []  # per item, its references
+
+    def add(self, off: int, width: int, t: Template) -> None:
+        sb, yb = len(self.scopes), len(self.symbols)
+
+        def sc(i: int) -> int:
+            return ROOT if i == ROOT else i + sb
+
+        self.scopes.extend((k, a + off, b + off, sc(parent)) for k, a, b, parent in t.scopes)
+        self.scope_owners.extend(ROOT if o == ROOT else o + yb for o in t.scope_owners)
+        self.scope_symbols.extend([(k, i + yb) for k, i in entries]
+                                  for entries in t.scope_symbols)
+        self.symbols.extend(
+            (name, kind, a + off, b + off, ds + off, de + off, sc(si), type_text, result_text,
+             doc, reads, writes, visible + off if visible else 0)
+            for (name, kind, a, b, ds, de, si, type_text, result_text, doc, reads, writes,
+                 visible) in t.symbols)
+        self.symbol_params.extend([p + yb for p in params] for params in t.symbol_params)
+        self.add_references(off, t, sc)
+        self.duplicates.extend((a + yb, b + yb) for a, b in t.duplicates)
+        self.events.extend((kind, key, v + yb if kind == DECLARE else v)
+                           for kind, key, v in t.root_events)
+        self.spans.append((off, off + width, []))
+        self.ref_bounds.append((len(self.references) - len(t.references),
+                                len(self.references)))
+
+    def add_references(self, off: int, t: Template, sc: Any) -> None:
+        rb, yb = len(self.references), len(self.symbols) - len(t.symbols)
+        keys = t.root_refs
+        for i, (name, a, b, w, ty, si, target, slot) in enumerate(t.references):
+            if slot != NONE:  # numbered again over the segment (``template_of``)
+                self.root_keys.append((i + rb, keys[slot][1]))
+            self.references.append((name, a + off, b + off, w, ty, sc(si),
+                                    NONE if target == NONE else target + yb, slot))
+        self.calls.extend((ri + rb, args, a + off, b + off, x + off, y + off,
+                           [(c + off, d + off) for c, d in ranges])
+                          for ri, args, a, b, x, y, ranges in t.calls)
+
+
+# ------------------------------------------------------------------ the cache
+
+
+class SegmentCache:
+    """Merged templates of segments, keyed by the anchor (``item_walks.TemplateCache``)
+    of the segment's first node and checked against the anchors of all its nodes and
+    their offsets. Like the item templates, an entry leaves when one of its nodes dies
+    (the anchors are held weakly; while all are alive, equal identities are the same
+    nodes). Bounded: least recently used segments leave first; thread-safe."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self.bits = SEGMENT_BITS  # the segments' size (``segment_bounds``); tests vary it
+        # first anchor -> (the nodes' ids, definition, merged template, weak references
+        # to their anchors, offsets relative to the first node)
+        self._entries: OrderedDict[int, tuple[tuple[int, ...], LanguageDefinition, Template,
+                                              tuple[weakref.ref[Any], ...], tuple[int, ...]]] = \
+            OrderedDict()
+        self._lock = threading.RLock()  # a node can die while an entry is being added
+        self.hits = 0
+
+    def get(self, greens: list[GreenNode], offsets: list[int],
+            definition: LanguageDefinition) -> Template | None:
+        first = greens[0].anchor
+        if first is None:
+            return None
+        with self._lock:
+            entry = self._entries.get(id(first))
+            if entry is None:
+                return None
+            self._entries.move_to_end(id(first))
+        # while every anchor is alive its node is, so the nodes' identities stand for them
+        if entry[1] is not definition or entry[0] != tuple(map(id, greens)):
+            return None
+        if entry[4] != tuple(map(operator.sub, offsets, repeat(offsets[0]))):
+            return None  # the same nodes, but something between them changed width
+        return entry[2]
+
+    def put(self, greens: list[GreenNode], offsets: list[int],
+            definition: LanguageDefinition, template: Template) -> None:
+        anchors = [a for a in map(_ANCHOR, greens) if a is not None]
+        if len(anchors) != len(greens) or not self.maxsize:
+            return  # a node without a template (the template cache is smaller)
+        key, ids = id(anchors[0]), tuple(map(id, greens))
+
+        def forget(dead: weakref.ref[Any]) -> None:
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry is not None and entry[0] is ids:
+                    del self._entries[key]
+
+        refs = tuple([weakref.ref(a, forget) for a in anchors])
+        with self._lock:
+            self._entries[key] = (ids, definition, template, refs,
+                                  tuple(map(operator.sub, offsets, repeat(offsets[0]))))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def resize_for(self, templates: int) -> None:
+        """An eighth of the templates' bound (a segment stands for many items); none when
+        templates are not kept."""
+        with self._lock:
+            self.maxsize = max(64, templates // 8) if templates else 0
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+SEGMENTS = SegmentCache()
+ITEM_WALKS.link(SEGMENTS)
+
+
+def segments_for(templates: TemplateCache) -> SegmentCache:
+    """The segment cache linked to ``templates`` (each session's templates have their
+    own: cleared and resized with them); made on first use."""
+    for cache in templates.linked:
+        if isinstance(cache, SegmentCache):
+            return cache
+    cache = SegmentCache()
+    templates.link(cache)
+    return cache
+
+# ------------------------------------------------------------------ resolving by segment
+
+
+def resolve_items(resolver: Resolver, greens: list[GreenNode], offsets: list[int]
+                  ) -> list[tuple[int, int, Template]]:
+    """Walk or replay every item of the file, a known segment at once; returns the
+    segments done item by item this time, (first item, how many, merged template), for
+    the type check to keep their results as one."""
+    base = resolver.parsed.root.start
+    if not resolver.templates.recording:  # a one-shot check: nothing is replayed or kept
+        for green, offset in zip(greens, offsets, strict=True):
+            resolver.visit_item(green, base + offset)
+        return []
+    remembered: list[tuple[int, int, Template]] = []
+    for first, end in segment_bounds(greens, segments_for(resolver.templates).bits):
+        if end - first > 1 and _replay(resolver, greens, offsets, first, end):
+            continue
+        for i in range(first, end):
+            resolver.visit_item(greens[i], base + offsets[i])
+        if end - first > 1:
+            template = _remember(resolver, greens, offsets, first, end)
+            if template is not None:
+                remembered.append((first, end - first, template))
+    return remembered
+
+
+def _replay(resolver: Resolver, greens: list[GreenNode], offsets: list[int], first: int,
+            end: int) -> bool:
+    """Replay items ``first``..``end`` at once from their merged template, if the same
+    nodes were a segment before and the file scope still answers the same."""
+    segments = segments_for(resolver.templates)
+    template = segments.get(greens[first:end], offsets[first:end], resolver.definition)
+    if template is None or not template.answers_match(resolver.root_scope):
+        return False
+    resolver.templates.hits += end - first
+    segments.hits += 1
+    base = resolver.parsed.root.start
+    resolver.adopt(template.instantiate(base + offsets[first],
+                                        base + offsets[end - 1] + greens[end - 1].width,
+                                        resolver.root_scope))
+    return True
+
+
+def _remember(resolver: Resolver, greens: list[GreenNode], offsets: list[int], first: int,
+              end: int) -> Template | None:
+    """Merge the items' templates (all just walked or replayed) for the next time; not
+    when one has none (it opens scopes, or the cache is smaller than the segment) or
+    is never replayed (``Template.self_positional``)."""
+    parts = []
+    for i in range(first, end):
+        template = resolver.templates.get(greens[i], resolver.definition)
+        if template is None or template.self_positional:
+            return None
+        parts.append((offsets[i] - offsets[first], greens[i].width, template))
+    merged = merge(parts)
+    segments_for(resolver.templates).put(greens[first:end], offsets[first:end],
+                                         resolver.definition, merged)
+    return merged
+
+
+# ------------------------------------------------------------------ for the type check
+
+
+def part_count(item: object) -> int:
+    """How many file items a name-resolution item stands for (a segment: several)."""
+    if isinstance(item, ReplayedItem) and item.template.parts is not None:
+        return len(item.template.parts)
+    return 1
+
+
+def used_outside_part(item: ReplayedItem, start: int, end: int) -> Iterator[Symbol]:
+    """``used_outside`` of the file item at ``start``-``end`` (a type check unit) that
+    is part of the segment ``item``, in first-use order."""
+    parts = item.template.parts
+    if parts is None:
+        yield from item.used_outside()
+        return
+    rel = start - item.base
+    i = bisect.bisect_left(parts, rel, key=_part_start)
+    if i < len(parts) and parts[i][0] == rel:
+        yield from item.targets_outside(parts[i][2], start, end)
+
+
+def _part_start(part: tuple[int, int, list[int]]) -> int:
+    return part[0]

@@ -1,0 +1,223 @@
+"""Segments (issue 19, item 4): runs of unchanged items replayed, and type-checked, at
+once (``semantics/segments.py``). The answers equal an analysis from scratch, in the
+keyword-level languages, in Lua (declarations visible from a point) and in Turbo Pascal
+(WITH and object methods); a keystroke's work is per segment plus the edited item, not
+per item of the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.features.analysis import analyze_with_types
+from craftls.features.caches import DEFAULT_CACHES
+from craftls.language.catalog import bundled
+from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem
+from craftls.semantics.resolve import resolve_names
+from craftls.semantics.segments import MAX_SEGMENT, SEGMENTS, item_nodes, segment_bounds
+from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.parse import ParsedFile, parse
+from craftls.types.cache import TypeCache
+
+from . import test_lang_lua as lua_tests
+from . import test_lang_turbopascal as tp_tests
+from .test_incremental import draw_edits, edit_sequences
+from .test_item_walks import describe, describe_lazily
+
+SETTINGS = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow,
+                                           HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture
+def small_segments() -> Iterator[None]:
+    """About two items per segment, so that the samples have many."""
+    bits = SEGMENTS.bits
+    SEGMENTS.bits = 1
+    ITEM_WALKS.clear()
+    try:
+        yield
+    finally:
+        SEGMENTS.bits = bits
+        ITEM_WALKS.clear()
+
+
+def everything(parsed: ParsedFile) -> tuple:
+    """Names, what a keystroke and the requests read, and types with diagnostics."""
+    analysis = analyze_with_types(parsed)
+    report = analysis.types
+    types = ([(s.start, str(report.type_of_symbol(s))) for s in analysis.model.symbols]
+             + [(t.offset, t.text) for t in report.inferred_variable_types()]
+             + [(d.start, d.end, d.code, d.message) for d in report.diagnostics])
+    return describe_lazily(parsed), describe(resolve_names(parsed)), types
+
+
+def replayed_equals_fresh(parsed: ParsedFile, edits: list[TextEdit]) -> None:
+    """After each edit, the analysis with the earlier snapshots' segments replayed equals
+    one from scratch; the next edit replays this snapshot's segments."""
+    analyze_with_types(parsed)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        replayed = everything(parsed)
+        ITEM_WALKS.clear()
+        DEFAULT_CACHES.types.clear()
+        assert replayed == everything(parsed)
+        analyze_with_types(parsed)
+
+
+SHADOWING = "".join(f"local x = {i}\nprint(x)\nx = x + 1\nlocal function f{i}() return x end\n"
+                    f"print(f{i}(), y)\n" for i in range(40))
+
+
+BITS = st.integers(1, 4)  # segments of about 2 to 16 items, so that the samples have many
+
+
+@SETTINGS
+@given(case=edit_sequences(), bits=BITS)
+def test_replayed_segments_equal_a_fresh_analysis(case: tuple[str, str, list[TextEdit]],
+                                                  bits: int, small_segments: None) -> None:
+    """Every bundled language's examples (the keyword-level ones, Lua, Turbo Pascal,
+    QBasic) under random edits."""
+    language_id, text, edits = case
+    SEGMENTS.bits = bits
+    replayed_equals_fresh(parse(bundled(language_id), text), edits)
+
+
+@SETTINGS
+@given(data=st.data(), bits=BITS)
+def test_replayed_segments_keep_lua_positional_visibility(data: st.DataObject, bits: int,
+                                                          small_segments: None) -> None:
+    """Chains of one name's top-level ``local`` declarations, globals from functions and
+    implicit self: a segment's references bind by position as a walk binds them."""
+    SEGMENTS.bits = bits
+    text = lua_tests.SEQUENTIAL + lua_tests.GLOBALS + lua_tests.METHODS + SHADOWING[:400]
+    edits = draw_edits(data.draw, text, lua_tests.SCOPING_FRAGMENTS, 16)
+    replayed_equals_fresh(parse(bundled("lua"), text), edits)
+
+
+@SETTINGS
+@given(case=tp_tests.edit_sequences(), bits=BITS)
+def test_replayed_segments_keep_turbo_pascal_with_and_methods(case: tuple[str, list],
+                                                             bits: int,
+                                                             small_segments: None) -> None:
+    """WITH statements and method bodies read a type's members from scopes that
+    replayed segments make."""
+    SEGMENTS.bits = bits
+    text, edits = case
+    replayed_equals_fresh(parse(tp_tests.TP, text), edits)
+
+
+@pytest.mark.parametrize("bits", [1, 3, 5])
+def test_a_segment_binds_each_reference_to_the_declaration_visible_there(
+        bits: int, small_segments: None) -> None:
+    """One name declared again and again at the top level: each use is bound to the
+    latest declaration before it, also when its segment (of about 2**bits items, so
+    that one holds several declarations) is replayed."""
+    SEGMENTS.bits = bits
+    parsed = parse(bundled("lua"), SHADOWING)
+    analyze_with_types(parsed)
+    hits = SEGMENTS.hits
+    at = SHADOWING.index("local x = 20")
+    edited, _ = apply_edit(parsed, TextEdit(at + len("local x = "), at + len("local x = 20"),
+                                            "7"))
+    replayed = everything(edited)
+    assert SEGMENTS.hits > hits  # the segments before and after the edit were replayed
+    ITEM_WALKS.clear()
+    DEFAULT_CACHES.types.clear()
+    assert replayed == everything(edited)
+    model = analyze_with_types(edited).model
+    use = edited.text.index("print(x)", edited.text.index("local x = 31"))
+    ref = model.reference_starting_at(use + len("print("))
+    assert ref is not None and ref.symbol is not None
+    assert ref.symbol.start == edited.text.index("x = 31")
+
+
+def test_segment_bounds_depend_on_the_nodes_only() -> None:
+    """An edit moves the boundaries around the edited item only."""
+    text = lua_tests.SEQUENTIAL * 20
+    parsed = parse(bundled("lua"), text)
+    greens, _ = item_nodes(parsed.green)
+    bounds = segment_bounds(greens)
+    assert all(0 < end - first <= MAX_SEGMENT for first, end in bounds)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(greens)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    at = len(text) // 2
+    at = text.index("\n", at) + 1
+    edited, _ = apply_edit(parsed, TextEdit(at, at, "local extra = 1\n"))
+    after, _ = item_nodes(edited.green)
+    old = {tuple(map(id, greens[a:b])) for a, b in bounds}
+    new = [tuple(map(id, after[a:b])) for a, b in segment_bounds(after)]
+    assert sum(segment not in old for segment in new) <= 2
+
+
+def pascal_main_block(statements: int) -> str:
+    body = "\n".join(f"  Total := Total + I * {i % 9 + 1};\n  IF Total > {1000 + i} THEN\n"
+                     f"    Total := Total MOD 1000;" for i in range(statements))
+    return (f"PROGRAM Main;\nVAR Total, I : INTEGER;\nFUNCTION F(A : INTEGER) : INTEGER;\n"
+            f"BEGIN\n  F := A * 2\nEND;\nBEGIN\n  Total := 0;\n  I := F(1);\n{body}\n"
+            f"  WriteLn(Total)\nEND.\n")
+
+
+def teachlang_script(statements: int) -> str:
+    body = "\n".join(f"total = total + i * {i % 9 + 1}\nwhen total > {1000 + i}:\n"
+                     f"    total = total % 1000" for i in range(statements))
+    return f"remember total = 0\nremember i = 1\n{body}\nshow(total)\n"
+
+
+def basic_script(statements: int) -> str:
+    body = "\n".join(f"total = total + i * {i % 9 + 1}\n"
+                     f"IF total > {1000 + i} THEN total = total MOD 1000"
+                     for i in range(statements))
+    return f"DIM total AS INTEGER\nDIM i AS INTEGER\ntotal = 0\ni = 1\n{body}\nPRINT total\n"
+
+
+def lua_script(statements: int) -> str:
+    body = "\n".join(f"total = total + i * {i % 9 + 1}\n"
+                     f"if total > {1000 + i} then total = total % 1000 end"
+                     for i in range(statements))
+    return f"local total = 0\nlocal i = 1\n{body}\nprint(total)\n"
+
+
+SCRIPTS = {"pascal": pascal_main_block, "teachlang": teachlang_script,
+           "basic": basic_script, "lua": lua_script}
+
+
+@pytest.mark.parametrize("language_id", sorted(SCRIPTS))
+def test_a_keystroke_in_a_long_script_works_per_segment(
+        language_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing a digit in the middle of 3,000 top-level (or main-block) statements: one
+    walk, one inference, and otherwise work per segment. Were the unchanged items
+    replayed (or their type results looked up) one by one again, the counts would be
+    in the thousands."""
+    text = SCRIPTS[language_id](1_500)
+    parsed = parse(bundled(language_id), text)
+    first = analyze_with_types(parsed)
+    units = len(first.model.items)  # the first analysis walks every item: one per item
+    assert units > 3_000
+    at = text.index("+ I * 3" if language_id == "pascal" else "+ i * 3", len(text) // 2) + 6
+    lookups: list[int] = []
+    for_node = TypeCache.for_node
+
+    def counted(self, green, context):  # type: ignore[no-untyped-def]
+        lookups.append(1)
+        return for_node(self, green, context)
+
+    monkeypatch.setattr(TypeCache, "for_node", counted)
+    types = DEFAULT_CACHES.types
+    for typed in ("7", ""):  # type a digit, then take it back
+        parsed, _ = apply_edit(parsed, TextEdit(at, at + (0 if typed else 1), typed))
+        misses, inferred = ITEM_WALKS.misses, types.inferred
+        lookups.clear()
+        analysis = analyze_with_types(parsed)
+        assert ITEM_WALKS.misses - misses == 1
+        assert types.inferred - inferred <= 1  # taken back: the old text's result
+        items = analysis.model.items
+        # the edited segment's items one by one, every other segment as one item
+        assert len(items) < units // 8
+        assert sum(not isinstance(i, ReplayedItem) or i.template.parts is None
+                   for i in items) <= 2 * MAX_SEGMENT
+        assert len(lookups) <= 2 * MAX_SEGMENT
+        assert [d.code for d in analysis.diagnostics] == [d.code for d in first.diagnostics]
