@@ -16,9 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 # the markers registered in pyproject.toml, by the folder whose tests they mark
 FOLDER_MARKERS = {"lsp": "protocol", "editors": "editors"}
 _SANDBOX = Path(tempfile.mkdtemp(prefix="craftls-tests-"))
-os.environ.setdefault("CRAFTLS_CACHE_DIR", str(_SANDBOX / "cache"))
-os.environ.setdefault("CRAFTLS_LOG_DIR", str(_SANDBOX / "log"))
-os.environ.setdefault("CRAFTLS_CONFIG_DIR", str(_SANDBOX / "config"))
+# A pytest-xdist worker inherits the folders its controller chose (the controller loads
+# this file too): each worker takes its own, or two workers installing the example
+# packages into one cache at once read each other's half-written files.
+_choose = os.environ.__setitem__ if os.environ.get("PYTEST_XDIST_WORKER") \
+    else os.environ.setdefault
+_choose("CRAFTLS_CACHE_DIR", str(_SANDBOX / "cache"))
+_choose("CRAFTLS_LOG_DIR", str(_SANDBOX / "log"))
+_choose("CRAFTLS_CONFIG_DIR", str(_SANDBOX / "config"))
 # The `craftls` processes the tests start (about a hundred servers, the CLI runs, the
 # editors' servers) share one bytecode cache in the sandbox. Where the environment sets
 # PYTHONDONTWRITEBYTECODE (the development machines do) each of them otherwise compiled
