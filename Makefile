@@ -34,14 +34,11 @@ $(COMPILED)/.attempted: $(STAMP) $(CRAFTLS_SOURCES) .ci/build-compiled.sh
 compiled: $(COMPILED)/.attempted
 
 # the whole suite on the editable (pure Python) install, then the core and type tests on
-# the compiled build, when this machine could build it. In one process by default;
-# PYTEST_WORKERS=auto runs them in parallel (pytest-xdist: one worker per core, a test
-# module's tests on one worker, --dist loadfile, so a module that shares a server keeps
-# it): 718 s instead of 978 s on the 2-core CI machine, but there one random-program
-# differential test (TeachLang, C against the interpreter) failed once and then hit the
-# per-test timeout while Hypothesis shrank it under tracing; until that is understood the
-# default stays serial (docs/performance.md, "Test suite").
-PYTEST_WORKERS ?= 0
+# the compiled build, when this machine could build it. Both in parallel (pytest-xdist):
+# one worker per core, a test module's tests on one worker (--dist loadfile: a module
+# that shares a server keeps it); much of a protocol test is waiting on its server.
+# PYTEST_WORKERS=0 runs them in this process.
+PYTEST_WORKERS ?= auto
 PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 test: $(STAMP) $(EDITORS_STAMP) compiled
 	$(BIN)/python -m pytest $(PARALLEL) tests

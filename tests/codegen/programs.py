@@ -153,6 +153,13 @@ def int_programs(draw: st.DrawFn) -> dict[str, Any]:
 
 # ----- rendering -----
 
+def real_text(value: float) -> str:
+    """A real literal with its point and no exponent (``1e-07`` is not a number in every
+    bundled language's syntax): 0.0000001."""
+    text = repr(value)
+    return text if "e" not in text else f"{value:.7f}"
+
+
 class Pascal:
     language = "pascal"
     ext = ".pas"
@@ -172,7 +179,7 @@ class Pascal:
         if k == "lit":
             return str(e[1])
         if k == "rlit":
-            return repr(e[1]) if "e" not in repr(e[1]) else "0.0000001"
+            return real_text(e[1])
         if k == "slit":
             return "'" + e[1].replace("'", "''") + "'"
         if k == "var":
@@ -198,9 +205,9 @@ class Pascal:
         if k == "trunc":
             return f"Trunc({self.expr(e[1])})"
         if k == "fdiv":
-            return f"({self.expr(e[1])} / {e[2]!r})"
+            return f"({self.expr(e[1])} / {real_text(e[2])})"
         if k == "mix":
-            return f"({self.expr(e[1])} * {e[2]!r})"
+            return f"({self.expr(e[1])} * {real_text(e[2])})"
         if k == "cat":
             return f"({self.expr(e[1])} + {self.expr(e[2])})"
         if k == "str":
@@ -288,7 +295,7 @@ class Teach(Pascal):
         if k == "slit":
             return '"' + e[1] + '"'
         if k == "rlit":
-            return repr(e[1]) if "e" not in repr(e[1]) else "0.0000001"
+            return real_text(e[1])
         if k == "elem":
             return f"arr[{e[1]}]"
         if k == "len":
