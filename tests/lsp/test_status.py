@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,10 @@ async def test_status_is_busy_while_work_runs_and_sent_on_change_only() -> None:
     while any work runs, quiescent after, and each distinct status once."""
     from craftls.lsp.operations import Operations
     ops = Operations()
+    # this test process holds every earlier test's data (several hundred MiB under
+    # pytest-xdist): a budget it cannot reach keeps the memory check from making the
+    # level "degraded", which is not what this test is about
+    ops.settings = replace(ops.settings, memory_budget_mb=1_048_576)
     ops.server_status = ops.notify_health = True
     sent: list[tuple[str, dict[str, Any]]] = []
     ops.send = lambda method, payload: sent.append((method, dict(payload)))
@@ -128,6 +133,7 @@ async def test_status_is_busy_while_work_runs_and_sent_on_change_only() -> None:
         assert sent == []  # no status before the first health report
         await ops.monitor.run_checks("start")
         assert [m for m, _ in sent] == ["craftls/health", "experimental/serverStatus"]
+        assert sent[0][1]["status"] == "healthy", sent[0][1]
         assert sent[1][1]["quiescent"] is False
         assert "indexing" in sent[1][1]["message"]
         with ops.working("install"):
