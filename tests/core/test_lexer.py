@@ -105,3 +105,15 @@ def test_equal_tokens_are_one_shared_tuple() -> None:
     tokens = lex(bundled("pascal"), "X := X + 1; X := 1")[0]
     xs = [token for token in tokens if token == (IDENT, "X")]
     assert len(xs) == 3 and all(x is xs[0] for x in xs)
+
+
+@pytest.mark.parametrize("language_id", ["basic", "curly", "espanol", "pascal", "teachlang",
+                                         "turbopascal", "lua", "qbasic"])
+def test_a_number_with_an_exponent_and_no_point_is_one_real_number(language_id: str) -> None:
+    """`1e-07` is a real in every bundled language (Pascal, C, Python, Lua and BASIC all
+    write it so); it must not lex as `1` followed by a name."""
+    from craftls.types.infer import number_type
+    from craftls.types.model import FLOAT
+    tokens = [t for t in lex(bundled(language_id), "x = 1e-07 + 2E5")[0] if t[0] != "ws"]
+    assert ("number", "1e-07") in tokens and ("number", "2E5") in tokens, tokens
+    assert number_type("1e-07") is FLOAT
