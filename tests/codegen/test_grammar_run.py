@@ -102,8 +102,9 @@ def test_qbasic_parameters_passed_by_reference_may_not_be_assigned() -> None:
 @pytest.mark.parametrize(("text", "where", "what"), [
     ("DIM SHARED x\n", "1:5", "'SHARED' in 'dim statement'"),
     ("PRINT USING \"#\"; 1\n", "1:7", "'USING' in 'print statement'"),
-    ("GOSUB 10\n", "1:1", "'gosub statement' (its rule has no run: annotation)"),
-    ("x = RND\n", "1:5", "the builtin 'RND' is not runnable"),
+    ("GOSUB 10\n", "1:7", "no GOSUB subroutine '10'"),
+    ("x = RND(1)\n", "1:5", "RND takes 0 argument(s), 1 given"),
+    ("x = ATN(1)\n", "1:5", "the builtin 'ATN' is not runnable"),
 ])
 def test_qbasic_refusals(text: str, where: str, what: str) -> None:
     code, _, err = run("qbasic", text)

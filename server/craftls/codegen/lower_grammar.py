@@ -21,6 +21,7 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING, TRIVIA
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
+from . import lower_basic as basic
 from .errors import BuildError, Problem
 from .link import Linker
 from .lower import _describe, _Lowering, _Scope, _text
@@ -29,11 +30,12 @@ Groups = list[list[SyntaxNode]]
 _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
 _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
-                             "halt", "break", "continue", "exit"})
+                             "halt", "break", "continue", "exit", "loop", "select", "gosub",
+                             "label", "input"})
 # parts that are one node per group (the rest of a group may be another part: QBasic's
 # `WHILE cond` is followed by the body's items)
 _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
-                     "base", "of"})
+                     "base", "of", "subject", "tests", "label", "prompt"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 
 
@@ -60,6 +62,9 @@ class _GrammarLowering(_Lowering):
         # names a scoped declaration rebound, with what they meant before: undone at the
         # end of the body that holds the declaration
         self.shadows: list[tuple[dict[str, int], str, int | None]] = []
+        # GOSUB subroutines (lower_basic): label key -> label, its top-level statements
+        self.gosubs: dict[str, tuple[SyntaxNode, list[SyntaxNode]]] = {}
+        self.in_gosub = False
 
     # ----- reading a node's parts -----
 
@@ -211,9 +216,11 @@ class _GrammarLowering(_Lowering):
         for item in items:  # functions first: calls may come before declarations
             self.collect(item)
         self.function_globals()
+        items = basic.split_subroutines(self, items)
         main: list[ir.Stmt] = []
         for item in items:
             main.extend(self.statement(item))
+        basic.lower_subroutines(self)
         for key, decl in self.decls.items():
             if key not in self.functions:
                 self.function(key, decl)
@@ -577,7 +584,7 @@ class _GrammarLowering(_Lowering):
         if parts is None:
             return []
         values = self.flat(parts.get("value"))
-        if not self.scope.key:
+        if not self.scope.key and not self.in_gosub:
             self.fail(node, "a return outside a function")
         if len(values) > 1:
             self.unsupported(node, "a return of several values")
@@ -629,6 +636,30 @@ class _GrammarLowering(_Lowering):
         if not self.scope.key:
             self.fail(node, "leaving a function outside a function")
         return [ir.Return(node.start, None)]
+
+    # BASIC-family constructs (lower_basic.py)
+    def run_loop(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_loop(self, node, spec)
+
+    def run_select(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_select(self, node, spec)
+
+    def run_gosub(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_gosub(self, node, spec)
+
+    def run_label(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_label(self, node, spec)
+
+    def run_input(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_input(self, node, spec)
+
+    def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
+                  arg_list: SyntaxNode | None = None) -> ir.Expr:
+        key = self.key(_text(callee))
+        builtin = self.d.builtin(_text(callee)) if key not in self.decls else None
+        if builtin is not None and builtin.implements == "bell" and not arg_nodes:
+            return basic.bell(callee, _text(callee))
+        return super().make_call(node, callee, arg_nodes, arg_list)
 
     # ----- names -----
 

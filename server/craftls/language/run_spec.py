@@ -52,6 +52,13 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "group": ("value",),  # a parenthesised expression
     "index": ("base", "index"),  # base[i, j]: each index node's children are subscripts
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
+    # BASIC-family control (codegen/lower_basic.py)
+    "loop": ("condition", "body"),  # DO [WHILE|UNTIL c] ... LOOP [WHILE|UNTIL c]
+    "select": ("subject", "cases"),  # SELECT CASE x: the first case whose test holds
+    "case": ("tests", "body"),  # one case: its tests (value, a TO b, IS < x), its body
+    "gosub": ("label",),  # run the subroutine at a label, come back at its RETURN
+    "label": ("name",),  # a label: where a GOSUB subroutine starts
+    "input": ("prompt", "targets"),  # read a line of stdin into a variable
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -60,7 +67,9 @@ UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
                          "by_reference", "by_value", "locals", "separator", "line",
-                         "default", "result", "scoped"})
+                         "default", "result", "scoped", "until", "after", "otherwise",
+                         "compare", "through", "ask", "ask_after", "text_suffix",
+                         "real_suffix"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -98,6 +107,15 @@ class RunSpec:
     # declare, for, block: the names declared here (a loop's variable) are new variables,
     # seen until the end of the enclosing body (Lua's locals); otherwise one per function
     scoped: bool = False
+    until: tuple[str, ...] = ()  # loop: a token before a condition that ends the loop
+    after: tuple[str, ...] = ()  # loop: a condition after this token is tested each turn's end
+    otherwise: tuple[str, ...] = ()  # case: the token of the case taken when no other is
+    compare: tuple[str, ...] = ()  # case: the token of a test `IS <op> value` (ops: its op)
+    through: tuple[str, ...] = ()  # case: the token of a range test `low TO high`
+    ask: str = ""  # input: written after the prompt (or alone without one)
+    ask_after: tuple[str, ...] = ()  # input: a prompt followed by this token gets `ask`
+    text_suffix: tuple[str, ...] = ()  # input: a target ending so reads text
+    real_suffix: tuple[str, ...] = ()  # input: a target ending so reads a real
     line_no: int = 0
     column: int = 0
 
@@ -173,7 +191,9 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
     """One key besides the parts, into ``values``; a problem when it is not understood."""
     if key == "ignore":
         values["ignore"] = _selectors(rule, key, value, here, problem)
-    elif key in ("refuse", "boolean", "down", "by_reference", "by_value"):
+    elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
+                 "otherwise", "compare", "through", "ask_after", "text_suffix",
+                 "real_suffix"):
         values[key] = _words(rule, key, value, here, problem)
     elif key == "ops":
         values["ops"] = _ops(rule, construct, value, here, problem)
@@ -188,7 +208,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
             problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
         else:
             values["scoped"] = value
-    elif key in ("locals", "line", "separator", "default", "result"):
+    elif key in ("locals", "line", "separator", "default", "result", "ask"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"

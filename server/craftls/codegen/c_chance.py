@@ -1,0 +1,35 @@
+"""The C runtime's ``randomize``, ``random_real`` and ``timer`` (BASIC's RANDOMIZE, RND
+and TIMER): the interpreter's ``builtins.Random.seed``/``real`` and ``random_op`` in C,
+over the generator state of ``random_between`` (``c_runtime.BUILTINS``), so a seed draws
+the same numbers in every back end. Appended after the runtime by ``c_emit``."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CHANCE: Final = r"""
+/* ----- randomize, random_real, timer (codegen/c_chance.py) ----- */
+#include <time.h>
+static V op_randomize(int pos, const char *name, V seed) {
+    double d = rt_num(pos, name, seed);
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    rt_random_state = bits ^ 88172645463325252u;
+    if (!rt_random_state) rt_random_state = 88172645463325252u;
+    return NUL;
+}
+static V op_random_real(int pos, const char *name) {
+    (void)pos; (void)name;
+    uint64_t x = rt_random_state;
+    x ^= x >> 12; x ^= x << 25; x ^= x >> 27;
+    rt_random_state = x;
+    return mk_real((double)((x * 2685821657736338717u) >> 11) * 0x1p-53);
+}
+static V op_timer(int pos, const char *name) {
+    const char *fixed = getenv("CRAFTLS_CLOCK");
+    if (fixed) return op_float(pos, name, mk_str(str_from_utf8(fixed, strlen(fixed))));
+    time_t now = time(NULL);
+    struct tm *t = localtime(&now);
+    return mk_real((double)(t->tm_hour * 3600 + t->tm_min * 60 + t->tm_sec));
+}
+"""

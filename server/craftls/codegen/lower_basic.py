@@ -1,0 +1,262 @@
+"""Lowering of the BASIC-family constructs a grammar's ``run:`` annotations name:
+``loop`` (DO ... LOOP with its condition before or after the body), ``select`` and
+``case`` (SELECT CASE), ``gosub`` and ``label`` (GOSUB subroutines), ``input`` (INPUT).
+
+Functions over a ``lower_grammar._GrammarLowering`` (its ``run_*`` methods call
+them), kept apart so the grammar lowering's core
+stays language-free and short. Nothing here knows a language: the tokens (``UNTIL``,
+``IS``, ``TO``, ``ELSE``, the ``$`` suffix) come from the annotations
+(docs/language-definition.md, docs/codegen.md).
+
+GOSUB runs without a jump in the ``ir``: a subroutine is the top-level statements from
+its label to the first top-level RETURN, lowered as a function without parameters or
+locals (its names are the main program's globals), and ``GOSUB label`` calls it. That
+covers subroutines the program cannot fall into (after END, or after another
+subroutine's RETURN); anything else is a build error at its place, never a guess."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..language.run_spec import RunSpec
+from ..syntax.tree import SyntaxNode
+from . import ir
+from .lower import _text
+
+if TYPE_CHECKING:
+    from .lower_grammar import _GrammarLowering as Lo
+
+GOSUB_PREFIX = "\0gosub:"
+
+
+# ----- DO ... LOOP -----
+
+def run_loop(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    """No condition: until EXIT; ``WHILE c``/``UNTIL c`` (``until``) before the body
+    is tested before each turn, after a token of ``after`` (LOOP) after it."""
+    parts = lo.parts(node, spec)
+    if parts is None:
+        return []
+    conds = [g[0] for g in parts.get("condition", []) if g]
+    body = lo.body_of(node, parts.get("body"))
+    if len(conds) > 1:
+        lo.unsupported(conds[1], "a loop with a condition at both ends")
+        return []
+    if not conds:
+        return [ir.While(node.start, ir.Const(node.start, True), body)]
+    cond_node = conds[0]
+    before = [t for t in lo.tokens(node) if t.start < cond_node.start]
+    until = bool(before) and lo.same(before[-1].text, spec.until)
+    at_end = any(lo.same(t.text, spec.after) for t in before)
+    cond = lo.expr(cond_node)
+    if at_end:
+        return [ir.Repeat(node.start, body,
+                          cond if until else ir.Unary(cond_node.start, "not", cond))]
+    return [ir.While(node.start, ir.Unary(cond_node.start, "not", cond) if until else cond,
+                     body)]
+
+# ----- SELECT CASE -----
+
+def run_select(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    """The subject once, into a variable of its own; then the first case whose test
+    holds (an ``if`` chain), else the ``otherwise`` case."""
+    parts = lo.parts(node, spec)
+    if parts is None:
+        return []
+    subject_node = lo.one(parts.get("subject"))
+    if subject_node is None:
+        return lo.missing(node, "subject")
+    subject = lo.temporary(subject_node)
+    out: list[ir.Stmt] = [ir.Assign(subject_node.start, subject, lo.expr(subject_node))]
+    arms: list[tuple[ir.Expr, ir.Body]] = []
+    orelse: ir.Body | None = None
+    for case in lo.flat(parts.get("cases")):
+        case = lo.unwrap(case)
+        cspec = lo.runs.get(case.kind)
+        if cspec is None or cspec.construct != "case":
+            lo.unsupported(case, f"{lo.what(case)} in {lo.what(node)}")
+            continue
+        if orelse is not None:
+            lo.fail(case, "a case after the case taken when no other is")
+        cparts = lo.parts(case, cspec)
+        if cparts is None:
+            continue
+        body = lo.body_of(case, cparts.get("body"))
+        if any(lo.same(t.text, cspec.otherwise) for t in lo.tokens(case)):
+            orelse = body
+            continue
+        tests = [case_test(lo, g[0], cspec, subject) for g in cparts.get("tests", []) if g]
+        if not tests:
+            lo.missing(case, "tests")
+            continue
+        cond = tests[0]
+        for test in tests[1:]:
+            cond = ir.Binary(test.pos, "or", cond, test)
+        arms.append((cond, body))
+    if arms:
+        out.append(ir.If(node.start, tuple(arms), orelse))
+    elif orelse is not None:
+        out.extend(orelse)
+    return out
+
+def case_test(lo: Lo, test: SyntaxNode, spec: RunSpec, subject: ir.Expr) -> ir.Expr:
+    """``IS < x`` (a ``compare`` token, an operator of ``ops``), ``a TO b``
+    (``through``: both included), or a value the subject must equal."""
+    node = lo.unwrap(test)
+    if node.kind in lo.runs or not lo.tokens(node):
+        return ir.Binary(node.start, "eq", subject, lo.expr(node))
+    toks, kids = lo.tokens(node), list(node.children())
+    if len(toks) == 2 and len(kids) == 1 and lo.same(toks[0].text, spec.compare):
+        op = lo.operator_of(toks[1], spec)
+        if op is None:
+            lo.fail(toks[1], f"the operator {toks[1].text!r} is not supported by "
+                      "craftls run/build")
+            return ir.Const(node.start, False)
+        return ir.Binary(toks[1].start, op, subject, lo.expr(kids[0]))
+    if len(toks) == 1 and len(kids) == 2 and lo.same(toks[0].text, spec.through):
+        low = ir.Binary(kids[0].start, "ge", subject, lo.expr(kids[0]))
+        high = ir.Binary(kids[1].start, "le", subject, lo.expr(kids[1]))
+        return ir.Binary(toks[0].start, "and", low, high)
+    return lo.unsupported(node, f"{lo.what(node)} as a case's test")
+
+# ----- GOSUB subroutines -----
+
+def split_subroutines(lo: Lo, items: list[SyntaxNode]) -> list[SyntaxNode]:
+    """The top-level items of the main program; each GOSUB subroutine's items go to
+    ``lo.gosubs`` (label key -> label node, its statements without the RETURN)."""
+    targets = {lo.key(_text(n)) for n in gosub_targets(lo)}
+    main: list[SyntaxNode] = []
+    current: tuple[SyntaxNode, list[SyntaxNode]] | None = None
+    reachable = True
+    for item in items:
+        node = lo.unwrap(item)
+        construct = lo.construct(node)
+        if construct == "label":
+            name = lo.name_of(node)
+            key = lo.key(_text(name)) if name is not None else ""
+            if key in targets:
+                if current is not None:
+                    lo.fail(node, f"the GOSUB subroutine {_label_name(lo, current[0])!r} "
+                              "runs into this label: end it with RETURN first")
+                elif reachable:
+                    lo.fail(node, f"the program runs into the GOSUB subroutine "
+                              f"{_text(name)!r} (not supported by craftls run/build: "
+                              "put it after END or after another subroutine's RETURN)")
+                current = (node, [])
+                lo.gosubs[key] = current
+                continue
+        if construct in ("function", "procedure", "none"):
+            main.append(item)  # no code of the flow (a SUB, a comment, a ':')
+            continue
+        if current is not None:
+            if construct == "return" and not list(node.children()):
+                current, reachable = None, False
+            else:
+                current[1].append(item)
+            continue
+        main.append(item)
+        if construct == "halt":
+            reachable = False
+        elif construct != "label":
+            reachable = True
+    if current is not None:
+        lo.fail(current[0], "this GOSUB subroutine has no RETURN at the top level")
+    return main
+
+def gosub_targets(lo: Lo) -> list[SyntaxNode]:
+    found = []
+    for node in lo.parsed.root.descendants():
+        spec = lo.runs.get(node.kind)
+        if spec is not None and spec.construct == "gosub":
+            name = lo.name_of(lo.one(lo.select(node, spec.part("label"), set())))
+            if name is not None:
+                found.append(name)
+    return found
+
+def lower_subroutines(lo: Lo) -> None:
+    """Each subroutine as a function of the main program's scope (its globals)."""
+    for key, (label, items) in lo.gosubs.items():
+        lo.in_gosub = True
+        body: list[ir.Stmt] = []
+        for item in items:
+            body.extend(lo.statement(item))
+        lo.in_gosub = False
+        name = lo.name_of(label)
+        lo.functions[GOSUB_PREFIX + key] = ir.Function(
+            GOSUB_PREFIX + key, _text(name) if name is not None else key, label.start,
+            (), (), tuple(body), None)
+
+def run_gosub(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    parts = lo.parts(node, spec)
+    if parts is None:
+        return []
+    name = lo.name_of(lo.one(parts.get("label")))
+    if name is None:
+        return lo.missing(node, "label")
+    key = lo.key(_text(name))
+    if lo.scope.key:
+        lo.fail(node, "GOSUB inside a SUB or FUNCTION is not supported by craftls "
+                  "run/build")
+        return []
+    if key not in lo.gosubs:
+        lo.fail(name, f"no GOSUB subroutine {_text(name)!r}: craftls run/build runs "
+                  "a label at the top level, after END, up to its RETURN")
+        return []
+    return [ir.ExprStmt(node.start, ir.Call(node.start, GOSUB_PREFIX + key, ()))]
+
+def run_label(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    return []  # a label no GOSUB calls: a place, nothing runs
+
+# ----- INPUT -----
+
+def run_input(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    """Write the prompt (and ``ask`` where it belongs), read one line, store it: as
+    text into a target whose name ends in a ``text_suffix``, else as a number (a
+    real for a ``real_suffix``, else a whole number). A line that is no such
+    number, or no line at all, is a runtime error."""
+    parts = lo.parts(node, spec)
+    if parts is None:
+        return []
+    targets = lo.flat(parts.get("targets"))
+    prompt_node = lo.one(parts.get("prompt"))
+    if len(targets) != 1:
+        lo.unsupported(node, "INPUT into several variables" if targets
+                         else f"{lo.what(node)} without a variable")
+        return []
+    toks = lo.tokens(node)
+    prompt = ""
+    ask = spec.ask
+    if prompt_node is not None:
+        value = lo.expr(prompt_node)
+        if not isinstance(value, ir.Const) or not isinstance(value.value, str):
+            return lo.missing(node, "prompt as a string literal")
+        prompt = value.value
+        after = next((t for t in toks if t.start >= prompt_node.end), None)
+        ask = spec.ask if after is not None and lo.same(after.text, spec.ask_after) else ""
+    first = prompt_node.start if prompt_node is not None else targets[0].start
+    odd = [t for t in toks[1:] if t.start < first]
+    if odd:
+        lo.fail(odd[0], f"{odd[0].text!r} in {lo.what(node)} is not supported by "
+                  "craftls run/build")
+        return []
+    target_node = targets[0]
+    name = lo.name_of(target_node)
+    text = _text(name) if name is not None else ""
+    word = toks[0].text if toks else "input"
+    line: ir.Expr = ir.BuiltinCall(node.start, "read_line", word,
+                                   (ir.Const(node.start, prompt + ask),))
+    if not any(text.endswith(s) for s in spec.text_suffix):
+        op = "float" if any(text.endswith(s) for s in spec.real_suffix) else "int"
+        line = ir.BuiltinCall(target_node.start, op, word, (line,))
+    return [ir.Assign(node.start, lo.target(target_node), line)]
+
+# ----- builtins lowered to others -----
+
+def bell(node: SyntaxNode, name: str) -> ir.Expr:
+    """BEEP: the terminal's bell, the character 7 written to stdout."""
+    return ir.BuiltinCall(node.start, "write", name, (ir.Const(node.start, "\a"),))
+
+
+def _label_name(lo: Lo, label: SyntaxNode) -> str:
+    name = lo.name_of(label)
+    return _text(name) if name is not None else ""
