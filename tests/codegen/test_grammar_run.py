@@ -163,7 +163,7 @@ def test_a_definition_of_its_own_runs_from_its_annotations() -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("{is: loop}", "'run.is' in rule 'assign' must be one of"),
+    ("{is: loops}", "'run.is' in rule 'assign' must be one of"),
     ('{is: assign, target: "\'x"}', "is no selector"),
     ("{is: assign, colour: red}", "warning: unknown key 'run.colour' in rule 'assign'"),
     ("{is: assign, locals: some}", "'run.locals' in rule 'assign' must be one of assigned, all"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..language.run_spec import RunSpec
+from ..syntax import kinds as K
 from ..syntax.tree import SyntaxNode
 from . import ir
 from .lower import _text
@@ -71,39 +72,48 @@ def run_select(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     arms: list[tuple[ir.Expr, ir.Body]] = []
     orelse: ir.Body | None = None
     for case in lo.flat(parts.get("cases")):
-        case = lo.unwrap(case)
-        cspec = lo.runs.get(case.kind)
-        if cspec is None or cspec.construct != "case":
-            lo.unsupported(case, f"{lo.what(case)} in {lo.what(node)}")
-            continue
         if orelse is not None:
             lo.fail(case, "a case after the case taken when no other is")
-        cparts = lo.parts(case, cspec)
-        if cparts is None:
-            continue
-        body = lo.body_of(case, cparts.get("body"))
-        if any(lo.same(t.text, cspec.otherwise) for t in lo.tokens(case)):
-            orelse = body
-            continue
-        tests = [case_test(lo, g[0], cspec, subject) for g in cparts.get("tests", []) if g]
-        if not tests:
-            lo.missing(case, "tests")
-            continue
-        cond = tests[0]
-        for test in tests[1:]:
-            cond = ir.Binary(test.pos, "or", cond, test)
-        arms.append((cond, body))
+        arm = select_case(lo, node, lo.unwrap(case), subject)
+        if arm is not None and arm[0] is not None:
+            arms.append((arm[0], arm[1]))
+        elif arm is not None:
+            orelse = arm[1]
     if arms:
         out.append(ir.If(node.start, tuple(arms), orelse))
     elif orelse is not None:
         out.extend(orelse)
     return out
 
+def select_case(lo: Lo, select: SyntaxNode, case: SyntaxNode,
+                subject: ir.Expr) -> tuple[ir.Expr | None, ir.Body] | None:
+    """One case: its condition (None for the ``otherwise`` case) and its body; None
+    after a build error."""
+    cspec = lo.runs.get(case.kind)
+    if cspec is None or cspec.construct != "case":
+        lo.unsupported(case, f"{lo.what(case)} in {lo.what(select)}")
+        return None
+    cparts = lo.parts(case, cspec)
+    if cparts is None:
+        return None
+    body = lo.body_of(case, cparts.get("body"))
+    if any(lo.same(t.text, cspec.otherwise) for t in lo.tokens(case)):
+        return None, body
+    tests = [case_test(lo, g[0], cspec, subject) for g in cparts.get("tests", []) if g]
+    if not tests:
+        lo.missing(case, "tests")
+        return None
+    cond = tests[0]
+    for test in tests[1:]:
+        cond = ir.Binary(test.pos, "or", cond, test)
+    return cond, body
+
+
 def case_test(lo: Lo, test: SyntaxNode, spec: RunSpec, subject: ir.Expr) -> ir.Expr:
     """``IS < x`` (a ``compare`` token, an operator of ``ops``), ``a TO b``
     (``through``: both included), or a value the subject must equal."""
     node = lo.unwrap(test)
-    if node.kind in lo.runs or not lo.tokens(node):
+    if node.kind in lo.runs or node.kind in (K.NAME_REF, K.LITERAL) or not lo.tokens(node):
         return ir.Binary(node.start, "eq", subject, lo.expr(node))
     toks, kids = lo.tokens(node), list(node.children())
     if len(toks) == 2 and len(kids) == 1 and lo.same(toks[0].text, spec.compare):
@@ -131,20 +141,11 @@ def split_subroutines(lo: Lo, items: list[SyntaxNode]) -> list[SyntaxNode]:
     for item in items:
         node = lo.unwrap(item)
         construct = lo.construct(node)
-        if construct == "label":
-            name = lo.name_of(node)
-            key = lo.key(_text(name)) if name is not None else ""
-            if key in targets:
-                if current is not None:
-                    lo.fail(node, f"the GOSUB subroutine {_label_name(lo, current[0])!r} "
-                              "runs into this label: end it with RETURN first")
-                elif reachable:
-                    lo.fail(node, f"the program runs into the GOSUB subroutine "
-                              f"{_text(name)!r} (not supported by craftls run/build: "
-                              "put it after END or after another subroutine's RETURN)")
-                current = (node, [])
-                lo.gosubs[key] = current
-                continue
+        if construct == "label" and lo.key(_label_name(lo, node)) in targets:
+            start_subroutine(lo, node, current, reachable)
+            current = (node, [])
+            lo.gosubs[lo.key(_label_name(lo, node))] = current
+            continue
         if construct in ("function", "procedure", "none"):
             main.append(item)  # no code of the flow (a SUB, a comment, a ':')
             continue
@@ -162,6 +163,19 @@ def split_subroutines(lo: Lo, items: list[SyntaxNode]) -> list[SyntaxNode]:
     if current is not None:
         lo.fail(current[0], "this GOSUB subroutine has no RETURN at the top level")
     return main
+
+def start_subroutine(lo: Lo, label: SyntaxNode,
+                     current: tuple[SyntaxNode, list[SyntaxNode]] | None,
+                     reachable: bool) -> None:
+    """Refuse a subroutine the program (or the subroutine before it) runs into."""
+    if current is not None:
+        lo.fail(label, f"the GOSUB subroutine {_label_name(lo, current[0])!r} runs into "
+                "this label: end it with RETURN first")
+    elif reachable:
+        lo.fail(label, f"the program runs into the GOSUB subroutine "
+                f"{_label_name(lo, label)!r} (not supported by craftls run/build: put it "
+                "after END or after another subroutine's RETURN)")
+
 
 def gosub_targets(lo: Lo) -> list[SyntaxNode]:
     found = []
@@ -190,7 +204,8 @@ def run_gosub(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     parts = lo.parts(node, spec)
     if parts is None:
         return []
-    name = lo.name_of(lo.one(parts.get("label")))
+    target = lo.one(parts.get("label"))
+    name = lo.name_of(target) or target  # a name, or a line number
     if name is None:
         return lo.missing(node, "label")
     key = lo.key(_text(name))
