@@ -42,7 +42,7 @@ def test_do_loops_test_their_condition_before_or_after_the_body() -> None:
             "DO\n    i = i + 5\nLOOP WHILE i < 3\nPRINT i\n"  # runs once though i >= 3 after
             "DO\n    i = i - 1\nLOOP UNTIL i <= 2\nPRINT i\n"
             "DO WHILE i > 100\n    PRINT \"never\"\nLOOP\nPRINT \"done\"\n")
-    assert three(text) == (0, "3\n0\n5\n2\ndone\n", "")
+    assert three(text) == (0, " 3 \n 0 \n 5 \n 2 \ndone\n", "")
 
 
 def test_select_case_takes_the_first_matching_case() -> None:
@@ -72,7 +72,7 @@ def test_gosub_runs_its_subroutine_and_comes_back() -> None:
             "PRINT \"end\"\nEND\n"
             "Twice:\nx = x * 2\nRETURN\n"
             "Check:\nIF x = 0 THEN RETURN\nPRINT \"x is\"; x\nRETURN\n")
-    assert three(text) == (0, "4\nx is4\nend\n", "")
+    assert three(text) == (0, " 4 \nx is 4 \nend\n", "")
 
 
 def test_a_runtime_error_in_a_subroutine_names_it_in_the_traceback() -> None:
@@ -107,7 +107,7 @@ def test_input_reads_text_whole_numbers_and_reals() -> None:
     text = ("INPUT \"Name\"; n$\nINPUT \"Age: \", age\nINPUT h#\nPRINT n$; \"/\"; age + 1; "
             "\"/\"; h# * 2\n")
     assert three(text, " Ada \n36\n1.5\n") == (
-        0, "Name? Age: ?  Ada /37/3.0\n", "")  # the line as it is, spaces kept
+        0, "Name? Age: ?  Ada / 37 / 3.0 \n", "")  # the line as it is, spaces kept
 
 
 def test_input_fails_clearly_without_a_line_or_a_number() -> None:
@@ -117,6 +117,12 @@ def test_input_fails_clearly_without_a_line_or_a_number() -> None:
     code, _, err = three("INPUT n\n", "twelve\n")
     assert code == 1 and err.startswith("prog:1:7: runtime error: INPUT: not a whole number: "
                                         "twelve")
+
+
+def test_print_writes_numbers_with_spaces_around_them_as_qbasic_does() -> None:
+    text = ("PRINT 1; -2; 2.5; -0.5; \"x\"; 3 > 2\nPRINT \"[\"; 7; \"]\"\nPRINT 0\n"
+            "s$ = \"12\"\nPRINT s$\n")
+    assert three(text) == (0, " 1 -2  2.5 -0.5 xtrue\n[ 7 ]\n 0 \n12\n", "")
 
 
 def test_rnd_is_reproducible_from_its_seed_in_every_back_end() -> None:
@@ -133,7 +139,7 @@ def test_rnd_is_reproducible_from_its_seed_in_every_back_end() -> None:
 
 def test_timer_reads_the_fixed_clock_and_beep_writes_the_bell() -> None:
     # conftest.py fixes CRAFTLS_CLOCK for every codegen test
-    assert three("PRINT TIMER\nBEEP\n") == (0, "43200.0\n\a", "")
+    assert three("PRINT TIMER\nBEEP\n") == (0, " 43200.0 \n\a", "")
 
 
 def test_timer_of_a_bad_fixed_clock_is_a_runtime_error(monkeypatch: pytest.MonkeyPatch) -> None:

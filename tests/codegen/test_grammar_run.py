@@ -88,7 +88,7 @@ def test_qbasic_functions_subs_print_and_precedence() -> None:
             "PRINT \"a\";\nPRINT \"b\"\nShow 2\nIF x > 2 THEN PRINT \"big\" ELSE PRINT \"small\"\n"
             "END\nFUNCTION Sq (n)\n    x = n * n\n    Sq = x\nEND FUNCTION\n"
             "SUB Show (k)\n    FOR i = 1 TO k: PRINT i; : NEXT\n    PRINT\nEND SUB\n")
-    assert run("qbasic", text) == (0, "9 false\nab\n12\nbig\n", "")
+    assert run("qbasic", text) == (0, " 9  false\nab\n 1  2 \nbig\n", "")
 
 
 def test_qbasic_parameters_passed_by_reference_may_not_be_assigned() -> None:

@@ -365,7 +365,15 @@ def random_op(random: Random, op: str, name: str, pos: int, o: ir.Options,
     return float(now.tm_hour * 3600 + now.tm_min * 60 + now.tm_sec)
 
 
+def _print_spaced(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    text = to_text(v, o)
+    if type(v) not in (int, float):
+        return text
+    return ("" if text.startswith("-") else " ") + text + " "
+
+
 _PURE: dict[str, Callable[..., Any]] = {
+    "print_spaced": _print_spaced,
     "left": _left, "right": _right, "string_of": _string_of, "assert": _assert,
     "sorted": _sorted,
     "strip": _strip, "starts_with": _starts_with, "split": _split, "replace": _replace,

@@ -1,7 +1,8 @@
-"""The C runtime's ``randomize``, ``random_real`` and ``timer`` (BASIC's RANDOMIZE, RND
-and TIMER): the interpreter's ``builtins.Random.seed``/``real`` and ``random_op`` in C,
+"""The C runtime's BASIC operations: ``randomize``, ``random_real`` and ``timer`` (RANDOMIZE,
+RND and TIMER): the interpreter's ``builtins.Random.seed``/``real`` and ``random_op`` in C,
 over the generator state of ``random_between`` (``c_runtime.BUILTINS``), so a seed draws
-the same numbers in every back end. Appended after the runtime by ``c_emit``."""
+the same numbers in every back end; and ``print_spaced`` (PRINT's numbers). Appended
+after the runtime by ``c_emit``."""
 
 from __future__ import annotations
 
@@ -31,5 +32,13 @@ static V op_timer(int pos, const char *name) {
     time_t now = time(NULL);
     struct tm *t = localtime(&now);
     return mk_real((double)(t->tm_hour * 3600 + t->tm_min * 60 + t->tm_sec));
+}
+/* print_spaced: a number as BASIC's PRINT writes it (builtins._print_spaced) */
+static V op_print_spaced(int pos, const char *name, V v) {
+    (void)pos; (void)name;
+    if (v.tag != T_INT && v.tag != T_REAL) return rt_text(v);
+    V t = rt_text(v), space = str_char(' ');
+    if (!(t.u.s->len && t.u.s->cp[0] == '-')) t = str_cat(space.u.s, t.u.s);
+    return str_cat(t.u.s, space.u.s);
 }
 """

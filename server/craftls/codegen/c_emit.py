@@ -34,6 +34,7 @@ VALUE_FORMS = {
     "randomize": "op_randomize({p}, {name}, {a}[0])",
     "random_real": "op_random_real({p}, {name})",
     "timer": "op_timer({p}, {name})",
+    "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
 }
 STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",

@@ -602,16 +602,20 @@ class _GrammarLowering(_Lowering):
         # a node of a rule that runs nothing (QBasic's `;` item) separates the values
         args = [a for a in every if self.construct(a) != "none"]
         values: list[ir.Expr] = []
+        toks = self.tokens(node)
+        name = toks[0].text if toks else "print"
         for i, arg in enumerate(args):
             if i and spec.separator:
                 values.append(ir.Const(arg.start, spec.separator))
-            values.append(self.expr(arg))
-        toks = self.tokens(node)
+            value = self.expr(arg)
+            if spec.pad_numbers and not (isinstance(value, ir.Const)
+                                         and isinstance(value.value, str)):
+                value = ir.BuiltinCall(arg.start, "print_spaced", name, (value,))
+            values.append(value)
         last = args[-1].end if args else node.start
         trailing = spec.line == "unless_trailing" and (any(
             t.start >= last and t.text in (";", ",") for t in toks) or (
             bool(every) and self.construct(every[-1]) == "none"))
-        name = toks[0].text if toks else "print"
         return [ir.ExprStmt(node.start, ir.BuiltinCall(
             node.start, "write" if trailing else "write_line", name, tuple(values)))]
 

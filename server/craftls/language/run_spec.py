@@ -69,7 +69,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "by_reference", "by_value", "locals", "separator", "line",
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
-                         "real_suffix"})
+                         "real_suffix", "pad_numbers"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -116,6 +116,7 @@ class RunSpec:
     ask_after: tuple[str, ...] = ()  # input: a prompt followed by this token gets `ask`
     text_suffix: tuple[str, ...] = ()  # input: a target ending so reads text
     real_suffix: tuple[str, ...] = ()  # input: a target ending so reads a real
+    pad_numbers: bool = False  # print: numbers with spaces around them (print_spaced)
     line_no: int = 0
     column: int = 0
 
@@ -203,11 +204,11 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key == "scoped":
+    elif key in ("scoped", "pad_numbers"):
         if not isinstance(value, bool):
-            problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
+            problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
-            values["scoped"] = value
+            values[key] = value
     elif key in ("locals", "line", "separator", "default", "result", "ask"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
