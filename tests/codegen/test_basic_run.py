@@ -96,6 +96,9 @@ def test_a_runtime_error_in_a_subroutine_names_it_in_the_traceback() -> None:
     ("INPUT a, b\n", "1:1", "INPUT into several variables is not supported"),
     ("INPUT #1, a\n", "1:7", "'file number' in 'input statement' is not supported"),
     ("RANDOMIZE\n", "1:1", "RANDOMIZE takes 1 argument(s), 0 given"),
+    ("LINE (0, 0)-(10, 10), 7\n", "1:1", "'line statement' is not supported by craftls "
+     "run/build: its programs write text to stdout, and graphics (SCREEN, LINE, PSET, "
+     "CIRCLE, PAINT) have no meaning there"),
     ("SELECT CASE 1\n    CASE ELSE: PRINT 1\n    CASE 2: PRINT 2\nEND SELECT\n", "3:5",
      "a case after the case taken when no other is"),
 ])

@@ -31,7 +31,7 @@ _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
 _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
-                             "label", "input"})
+                             "label", "input", "refused"})
 # parts that are one node per group (the rest of a group may be another part: QBasic's
 # `WHILE cond` is followed by the body's items)
 _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
@@ -371,6 +371,11 @@ class _GrammarLowering(_Lowering):
         return iter(method(node, spec))
 
     def run_none(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return []
+
+    def run_refused(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        self.fail(node, f"{self.what(node)} is not supported by craftls run/build"
+                  + (f": {spec.reason}" if spec.reason else ""))
         return []
 
     def body_of(self, node: SyntaxNode, groups: Groups | None, scoped: bool = True) -> ir.Body:

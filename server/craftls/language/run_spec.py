@@ -30,6 +30,7 @@ from typing import Any
 # construct -> its parts (the roles a selector fills)
 CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "none": (),  # runs nothing: a heading, a declaration without runtime meaning
+    "refused": (),  # a build error at the node, saying why (`reason`)
     "block": ("body",),  # runs its statements in order
     "declare": ("names", "type", "value"),  # variables, with an optional type and values
     "const": ("name", "value"),
@@ -69,7 +70,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "by_reference", "by_value", "locals", "separator", "line",
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
-                         "real_suffix", "pad_numbers"})
+                         "real_suffix", "pad_numbers", "reason"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -117,6 +118,7 @@ class RunSpec:
     text_suffix: tuple[str, ...] = ()  # input: a target ending so reads text
     real_suffix: tuple[str, ...] = ()  # input: a target ending so reads a real
     pad_numbers: bool = False  # print: numbers with spaces around them (print_spaced)
+    reason: str = ""  # refused: why the construct does not run
     line_no: int = 0
     column: int = 0
 
@@ -209,7 +211,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
             values[key] = value
-    elif key in ("locals", "line", "separator", "default", "result", "ask"):
+    elif key in ("locals", "line", "separator", "default", "result", "ask", "reason"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"
