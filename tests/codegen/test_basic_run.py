@@ -45,6 +45,13 @@ def test_do_loops_test_their_condition_before_or_after_the_body() -> None:
     assert three(text) == (0, " 3 \n 0 \n 5 \n 2 \ndone\n", "")
 
 
+def test_exit_leaves_the_innermost_loop_it_names() -> None:
+    text = ("i = 0\nDO\n    i = i + 1\n    IF i = 3 THEN EXIT DO\nLOOP\nPRINT i\n"
+            "FOR k = 1 TO 10\n    SELECT CASE k\n        CASE 4: EXIT FOR\n    END SELECT\n"
+            "NEXT k\nPRINT k\nWHILE 1 < 2\n    EXIT WHILE\nWEND\nPRINT \"out\"\n")
+    assert three(text) == (0, " 3 \n 4 \nout\n", "")
+
+
 def test_select_case_takes_the_first_matching_case() -> None:
     text = ("FOR k = 1 TO 7\n"
             "    SELECT CASE k\n"
@@ -96,6 +103,9 @@ def test_a_runtime_error_in_a_subroutine_names_it_in_the_traceback() -> None:
     ("INPUT a, b\n", "1:1", "INPUT into several variables is not supported"),
     ("INPUT #1, a\n", "1:7", "'file number' in 'input statement' is not supported"),
     ("RANDOMIZE\n", "1:1", "RANDOMIZE takes 1 argument(s), 0 given"),
+    ("FOR k = 1 TO 2\n    DO\n        EXIT FOR\n    LOOP\nNEXT k\n", "3:9",
+     "'exit statement' outside a loop that starts with 'FOR', or in another loop inside it"),
+    ("EXIT DO\n", "1:1", "'exit statement' outside a loop that starts with 'DO'"),
     ("LINE (0, 0)-(10, 10), 7\n", "1:1", "'line statement' is not supported by craftls "
      "run/build: its programs write text to stdout, and graphics (SCREEN, LINE, PSET, "
      "CIRCLE, PAINT) have no meaning there"),
@@ -126,6 +136,11 @@ def test_print_writes_numbers_with_spaces_around_them_as_qbasic_does() -> None:
     text = ("PRINT 1; -2; 2.5; -0.5; \"x\"; 3 > 2\nPRINT \"[\"; 7; \"]\"\nPRINT 0\n"
             "s$ = \"12\"\nPRINT s$\n")
     assert three(text) == (0, " 1 -2  2.5 -0.5 xtrue\n[ 7 ]\n 0 \n12\n", "")
+
+
+def test_left_and_right_take_the_ends_of_a_string() -> None:
+    text = 'w$ = "QBasic"\nPRINT LEFT$(w$, 2); "|"; RIGHT$(w$, 5); "|"; LEFT$(w$, 0); RIGHT$(w$, 9)\n'
+    assert three(text) == (0, "QB|Basic|QBasic\n", "")
 
 
 def test_rnd_is_reproducible_from_its_seed_in_every_back_end() -> None:

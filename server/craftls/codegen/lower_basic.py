@@ -56,6 +56,26 @@ def run_loop(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     return [ir.While(node.start, ir.Unary(cond_node.start, "not", cond) if until else cond,
                      body)]
 
+def exit_loop(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    """``EXIT DO``: a ``break`` of the innermost loop, which must be one that starts
+    with that word (``EXIT FOR`` in a DO inside a FOR would leave the FOR: refused)."""
+    word = next(t for t in lo.tokens(node) if lo.same(t.text, spec.loops))
+    parent = node.parent
+    while parent is not None:
+        construct = lo.construct(parent)
+        if construct in ("for", "while", "repeat", "loop"):
+            first = lo.tokens(parent)[:1]
+            if first and lo.same(first[0].text, (word.text,)):
+                return [ir.Jump(node.start, "break")]
+            break
+        if construct in ("function", "procedure"):
+            break
+        parent = parent.parent
+    lo.fail(node, f"{lo.what(node)} outside a loop that starts with {word.text!r}, or in "
+            "another loop inside it, is not supported by craftls run/build")
+    return []
+
+
 # ----- SELECT CASE -----
 
 def run_select(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:

@@ -642,6 +642,8 @@ class _GrammarLowering(_Lowering):
     def run_exit(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if self.parts(node, spec) is None:
             return []
+        if spec.loops and any(self.same(t.text, spec.loops) for t in self.tokens(node)):
+            return basic.exit_loop(self, node, spec)
         if not self.scope.key:
             self.fail(node, "leaving a function outside a function")
         return [ir.Return(node.start, None)]

@@ -70,7 +70,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "by_reference", "by_value", "locals", "separator", "line",
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
-                         "real_suffix", "pad_numbers", "reason"})
+                         "real_suffix", "pad_numbers", "reason", "loops"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -119,6 +119,7 @@ class RunSpec:
     real_suffix: tuple[str, ...] = ()  # input: a target ending so reads a real
     pad_numbers: bool = False  # print: numbers with spaces around them (print_spaced)
     reason: str = ""  # refused: why the construct does not run
+    loops: tuple[str, ...] = ()  # exit: `EXIT DO` leaves the innermost loop, if a DO loop
     line_no: int = 0
     column: int = 0
 
@@ -196,7 +197,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         values["ignore"] = _selectors(rule, key, value, here, problem)
     elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
                  "otherwise", "compare", "through", "ask_after", "text_suffix",
-                 "real_suffix"):
+                 "real_suffix", "loops"):
         values[key] = _words(rule, key, value, here, problem)
     elif key == "ops":
         values["ops"] = _ops(rule, construct, value, here, problem)
