@@ -106,6 +106,7 @@ def test_a_runtime_error_in_a_subroutine_names_it_in_the_traceback() -> None:
     ("FOR k = 1 TO 2\n    DO\n        EXIT FOR\n    LOOP\nNEXT k\n", "3:9",
      "'exit statement' outside a loop that starts with 'FOR', or in another loop inside it"),
     ("EXIT DO\n", "1:1", "'exit statement' outside a loop that starts with 'DO'"),
+    ("RESTORE Nowhere\n", "1:9", "no label 'Nowhere' for RESTORE"),
     ("LINE (0, 0)-(10, 10), 7\n", "1:1", "'line statement' is not supported by craftls "
      "run/build: its programs write text to stdout, and graphics (SCREEN, LINE, PSET, "
      "CIRCLE, PAINT) have no meaning there"),
@@ -141,6 +142,22 @@ def test_print_writes_numbers_with_spaces_around_them_as_qbasic_does() -> None:
 def test_left_and_right_take_the_ends_of_a_string() -> None:
     text = 'w$ = "QBasic"\nPRINT LEFT$(w$, 2); "|"; RIGHT$(w$, 5); "|"; LEFT$(w$, 0); RIGHT$(w$, 9)\n'
     assert three(text) == (0, "QB|Basic|QBasic\n", "")
+
+
+def test_read_takes_the_data_items_in_order_and_restore_goes_back() -> None:
+    text = ("RESTORE Second\nREAD a$, n, r#\nPRINT a$; n; r#\nRESTORE\nREAD a$\nPRINT a$\n"
+            "DO\n    READ w$\n    IF w$ = \"*\" THEN EXIT DO\n    PRINT \"[\"; w$; \"]\";\nLOOP\n"
+            "PRINT\nREAD q\nEND\nFirst:\nDATA \"one, two\", 2\nSecond:\n"
+            "DATA Hello World, 42, 2.5\nDATA x, , *\n")
+    code, out, err = three(text)
+    assert (code, out) == (1, "Hello World 42  2.5 \none, two\n[2][Hello World][42][2.5][x][]\n")
+    # reading past the last item fails at the READ
+    assert err.startswith("prog:13:1: runtime error: index 8 out of range 0..7\n")
+
+
+def test_read_converts_as_input_does() -> None:
+    code, _, err = three("READ n\nDATA 2.5\n")
+    assert code == 1 and err.startswith("prog:1:6: runtime error: READ: not a whole number: 2.5")
 
 
 def test_rnd_is_reproducible_from_its_seed_in_every_back_end() -> None:

@@ -1,10 +1,10 @@
 """Lowering of the BASIC-family constructs a grammar's ``run:`` annotations name:
-``loop`` (DO ... LOOP with its condition before or after the body), ``select`` and
-``case`` (SELECT CASE), ``gosub`` and ``label`` (GOSUB subroutines), ``input`` (INPUT).
+``loop`` (DO ... LOOP with its condition before or after the body; ``exit`` with
+``loops``: EXIT DO), ``select`` and ``case`` (SELECT CASE), ``gosub`` and ``label``
+(GOSUB subroutines), ``input`` (INPUT), ``data``, ``read`` and ``restore``.
 
-Functions over a ``lower_grammar._GrammarLowering`` (its ``run_*`` methods call
-them), kept apart so the grammar lowering's core
-stays language-free and short. Nothing here knows a language: the tokens (``UNTIL``,
+Functions over a ``lower_grammar._GrammarLowering`` (its ``run_*`` methods call them),
+kept apart so the grammar lowering's core stays language-free and short. Nothing here knows a language: the tokens (``UNTIL``,
 ``IS``, ``TO``, ``ELSE``, the ``$`` suffix) come from the annotations
 (docs/language-definition.md, docs/codegen.md).
 
@@ -275,15 +275,11 @@ def run_input(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
                   "craftls run/build")
         return []
     target_node = targets[0]
-    name = lo.name_of(target_node)
-    text = _text(name) if name is not None else ""
     word = toks[0].text if toks else "input"
     line: ir.Expr = ir.BuiltinCall(node.start, "read_line", word,
                                    (ir.Const(node.start, prompt + ask),))
-    if not any(text.endswith(s) for s in spec.text_suffix):
-        op = "float" if any(text.endswith(s) for s in spec.real_suffix) else "int"
-        line = ir.BuiltinCall(target_node.start, op, word, (line,))
-    return [ir.Assign(node.start, lo.target(target_node), line)]
+    return [ir.Assign(node.start, lo.target(target_node),
+                      convert(lo, target_node, spec, word, line))]
 
 # ----- builtins lowered to others -----
 
@@ -295,3 +291,123 @@ def bell(node: SyntaxNode, name: str) -> ir.Expr:
 def _label_name(lo: Lo, label: SyntaxNode) -> str:
     name = lo.name_of(label)
     return _text(name) if name is not None else ""
+
+
+# ----- DATA, READ, RESTORE -----
+# The DATA items of the whole program, in source order, are one list of their texts in
+# a hidden global; a hidden index says which READ takes next. READ converts the text as
+# INPUT converts a line (by the target's suffix); RESTORE label sets the index to the
+# first item after the label. Nothing here runs at a DATA statement.
+
+def collect_data(lo: Lo) -> list[ir.Stmt]:
+    """The statements that set up the DATA list (run before the main program), and the
+    label key -> first item index table for RESTORE."""
+    items: list[ir.Expr] = []
+    labels: dict[str, int] = {}
+    for node in lo.parsed.root.descendants():
+        spec = lo.runs.get(node.kind)
+        if spec is None:
+            continue
+        if spec.construct == "label":
+            labels[lo.key(_label_name(lo, node))] = len(items)
+        elif spec.construct == "data":
+            items.extend(_data_items(lo, node, spec))
+    lo.data_labels = labels
+    if not items and not _uses(lo, ("read", "restore")):
+        return []
+    data, index = _data_globals(lo)
+    pos = lo.parsed.root.start
+    return [ir.Assign(pos, data, ir.ListLit(pos, tuple(items))),
+            ir.Assign(pos, index, ir.Const(pos, lo.d.structure.index_base))]
+
+
+def _data_items(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Expr]:
+    """The items of one DATA statement; nothing between two commas is an empty text."""
+    chosen = {(n.start, n.kind) for n in lo.flat(lo.select(node, spec.part("items"), set()))}
+    out: list[ir.Expr] = []
+    pending = False  # after DATA or a comma: an item may come
+    for child in lo.items(node):
+        if isinstance(child, SyntaxNode) and (child.start, child.kind) in chosen:
+            out.append(ir.Const(child.start, _data_text(child)))
+            pending = False
+        elif child.text == ",":
+            if pending:
+                out.append(ir.Const(child.start, ""))
+            pending = True
+        else:
+            pending = True  # the DATA keyword
+    if pending and any(c.text == "," for c in lo.tokens(node)):
+        out.append(ir.Const(node.end, ""))
+    return out
+
+
+def _data_text(item: SyntaxNode) -> str:
+    text = item.text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text
+
+
+def _uses(lo: Lo, constructs: tuple[str, ...]) -> bool:
+    return any(lo.construct(n) in constructs for n in lo.parsed.root.descendants())
+
+
+def _data_globals(lo: Lo) -> tuple[ir.Global, ir.Global]:
+    out = []
+    for hidden, shown in (("\0data", "(DATA)"), ("\0data_index", "(DATA index)")):
+        slot = lo.global_slots.setdefault(hidden, len(lo.global_names))
+        if slot == len(lo.global_names):
+            lo.global_names.append(shown)
+        out.append(ir.Global(0, shown, slot))
+    return out[0], out[1]
+
+
+def convert(lo: Lo, node: SyntaxNode, spec: RunSpec, word: str, value: ir.Expr) -> ir.Expr:
+    """A text read for ``node`` (INPUT, READ): text for a name ending in a
+    ``text_suffix``, a real for a ``real_suffix``, else a whole number."""
+    name = lo.name_of(node)
+    text = _text(name) if name is not None else ""
+    if any(text.endswith(s) for s in spec.text_suffix):
+        return value
+    op = "float" if any(text.endswith(s) for s in spec.real_suffix) else "int"
+    return ir.BuiltinCall(node.start, op, word, (value,))
+
+
+def run_data(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    return []  # its items are the DATA list's, set up before the program runs
+
+
+def run_read(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    """Each target takes the next item (past the last one: index out of range)."""
+    parts = lo.parts(node, spec)
+    if parts is None:
+        return []
+    data, index = _data_globals(lo)
+    word = lo.tokens(node)[0].text if lo.tokens(node) else "read"
+    out: list[ir.Stmt] = []
+    for target in lo.flat(parts.get("targets")):
+        item = ir.Index(node.start, ir.Global(node.start, data.name, data.slot),
+                        ir.Global(node.start, index.name, index.slot))
+        out.append(ir.Assign(target.start, lo.target(target),
+                             convert(lo, target, spec, word, item)))
+        out.append(ir.Assign(node.start, index, ir.Binary(
+            node.start, "add", ir.Global(node.start, index.name, index.slot),
+            ir.Const(node.start, 1))))
+    return out
+
+
+def run_restore(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    parts = lo.parts(node, spec)
+    if parts is None:
+        return []
+    target = lo.one(parts.get("label"))
+    first = 0
+    if target is not None:
+        name = lo.name_of(target) or target
+        key = lo.key(_text(name))
+        if key not in lo.data_labels:
+            lo.fail(name, f"no label {_text(name)!r} for RESTORE")
+            return []
+        first = lo.data_labels[key]
+    _, index = _data_globals(lo)
+    return [ir.Assign(node.start, index, ir.Const(node.start, first + lo.d.structure.index_base))]

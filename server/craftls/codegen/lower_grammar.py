@@ -31,7 +31,7 @@ _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
 _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
-                             "label", "input", "refused"})
+                             "label", "input", "refused", "data", "read", "restore"})
 # parts that are one node per group (the rest of a group may be another part: QBasic's
 # `WHILE cond` is followed by the body's items)
 _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
@@ -65,6 +65,7 @@ class _GrammarLowering(_Lowering):
         # GOSUB subroutines (lower_basic): label key -> label, its top-level statements
         self.gosubs: dict[str, tuple[SyntaxNode, list[SyntaxNode]]] = {}
         self.in_gosub = False
+        self.data_labels: dict[str, int] = {}  # label key -> its first DATA item's number
 
     # ----- reading a node's parts -----
 
@@ -216,8 +217,8 @@ class _GrammarLowering(_Lowering):
         for item in items:  # functions first: calls may come before declarations
             self.collect(item)
         self.function_globals()
+        main: list[ir.Stmt] = basic.collect_data(self)
         items = basic.split_subroutines(self, items)
-        main: list[ir.Stmt] = []
         for item in items:
             main.extend(self.statement(item))
         basic.lower_subroutines(self)
@@ -663,6 +664,15 @@ class _GrammarLowering(_Lowering):
 
     def run_input(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         return basic.run_input(self, node, spec)
+
+    def run_data(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_data(self, node, spec)
+
+    def run_read(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_read(self, node, spec)
+
+    def run_restore(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_restore(self, node, spec)
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
                   arg_list: SyntaxNode | None = None) -> ir.Expr:

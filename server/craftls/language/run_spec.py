@@ -60,6 +60,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "gosub": ("label",),  # run the subroutine at a label, come back at its RETURN
     "label": ("name",),  # a label: where a GOSUB subroutine starts
     "input": ("prompt", "targets"),  # read a line of stdin into a variable
+    "data": ("items",),  # DATA: items READ takes, in source order; runs nothing itself
+    "read": ("targets",),  # READ: each target takes the next DATA item
+    "restore": ("label",),  # RESTORE [label]: READ takes the first item after the label
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
