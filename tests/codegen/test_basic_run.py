@@ -107,6 +107,8 @@ def test_a_runtime_error_in_a_subroutine_names_it_in_the_traceback() -> None:
      "'exit statement' outside a loop that starts with 'FOR', or in another loop inside it"),
     ("EXIT DO\n", "1:1", "'exit statement' outside a loop that starts with 'DO'"),
     ("RESTORE Nowhere\n", "1:9", "no label 'Nowhere' for RESTORE"),
+    ("SUB S\n    DIM SHARED x\nEND SUB\n", "2:5",
+     "a shared declaration inside a routine is not supported"),
     ("LINE (0, 0)-(10, 10), 7\n", "1:1", "'line statement' is not supported by craftls "
      "run/build: its programs write text to stdout, and graphics (SCREEN, LINE, PSET, "
      "CIRCLE, PAINT) have no meaning there"),
@@ -158,6 +160,14 @@ def test_read_takes_the_data_items_in_order_and_restore_goes_back() -> None:
 def test_read_converts_as_input_does() -> None:
     code, _, err = three("READ n\nDATA 2.5\n")
     assert code == 1 and err.startswith("prog:1:6: runtime error: READ: not a whole number: 2.5")
+
+
+def test_dim_shared_variables_are_seen_by_every_sub() -> None:
+    text = ("DIM SHARED total AS INTEGER, names$\nDIM other\ntotal = 1\nother = 5\n"
+            "names$ = \"\"\nAdd 4\nAdd 5\nPRINT total; names$; other\nEND\n"
+            "SUB Add (k)\n    total = total + k\n    names$ = names$ + \"x\"\n"
+            "    other = 9\nEND SUB\n")
+    assert three(text) == (0, " 10 xx 5 \n", "")  # other is the SUB's own
 
 
 def test_rnd_is_reproducible_from_its_seed_in_every_back_end() -> None:

@@ -100,7 +100,7 @@ def test_qbasic_parameters_passed_by_reference_may_not_be_assigned() -> None:
 
 
 @pytest.mark.parametrize(("text", "where", "what"), [
-    ("DIM SHARED x\n", "1:5", "'SHARED' in 'dim statement'"),
+    ("DIM BYREF x\n", "1:5", "'BYREF' in 'dim statement'"),
     ("PRINT USING \"#\"; 1\n", "1:7", "'USING' in 'print statement'"),
     ("GOSUB 10\n", "1:7", "no GOSUB subroutine '10'"),
     ("x = RND(1)\n", "1:5", "RND takes 0 argument(s), 1 given"),

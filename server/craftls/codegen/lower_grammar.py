@@ -66,6 +66,9 @@ class _GrammarLowering(_Lowering):
         self.gosubs: dict[str, tuple[SyntaxNode, list[SyntaxNode]]] = {}
         self.in_gosub = False
         self.data_labels: dict[str, int] = {}  # label key -> its first DATA item's number
+        # DIM SHARED: names every routine sees as the global, though its variables are its own
+        self.shared: set[str] = set()
+        self.sharing = False
 
     # ----- reading a node's parts -----
 
@@ -417,6 +420,18 @@ class _GrammarLowering(_Lowering):
         return self.global_(name, key)
 
     def run_block(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        if spec.shared and any(self.same(t.text, spec.shared) for t in self.tokens(node)):
+            if self.scope.key:
+                self.fail(node, "a shared declaration inside a routine is not supported by "
+                          "craftls run/build")
+                return []
+            self.sharing = True
+            try:
+                return self.run_block(node, RunSpec(spec.construct, spec.parts,
+                                                    refuse=spec.refuse, ignore=spec.ignore,
+                                                    scoped=spec.scoped))
+            finally:
+                self.sharing = False
         if not spec.part("body"):
             spec = RunSpec(spec.construct, (("body", ((Step("all"),),)),), refuse=spec.refuse,
                            ignore=spec.ignore, scoped=spec.scoped)
@@ -448,6 +463,8 @@ class _GrammarLowering(_Lowering):
             value: ir.Expr | None = self.expr(values[0]) if values else (
                 ir.Const(name.start, None) if spec.default == "null" else None)
             target = self.fresh(name, typ) if spec.scoped else self.declare(name, typ)
+            if self.sharing:
+                self.shared.add(key)
             out.append(ir.Assign(name.start, target, value) if value is not None
                        else ir.Declare(name.start, target, typ))
         return out
@@ -697,7 +714,7 @@ class _GrammarLowering(_Lowering):
                           for n in [wrapper, *wrapper.descendants()] if n.end <= node.end)
             if self.scope.key and key not in self.scope.slots and key != self.scope.key \
                     and (self.all_local or global_):
-                if self.all_local:
+                if self.all_local and key not in self.shared:
                     return self.declare(node, ir.ANY)
                 if key not in self.global_slots:  # Lua: a name no local declares is global
                     outer = self.scope
@@ -719,7 +736,8 @@ class _GrammarLowering(_Lowering):
     def name(self, node: SyntaxNode) -> ir.Expr:
         key = self.key(_text(node))
         if self.all_local and self.scope.key and key in self.global_slots \
-                and key not in self.scope.slots and key not in self.consts:
+                and key not in self.scope.slots and key not in self.consts \
+                and key not in self.shared:
             return self.declare(node, ir.ANY)  # its own variable, not yet given a value
         return super().name(node)
 

@@ -73,7 +73,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "by_reference", "by_value", "locals", "separator", "line",
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
-                         "real_suffix", "pad_numbers", "reason", "loops"})
+                         "real_suffix", "pad_numbers", "reason", "loops", "shared"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -123,6 +123,8 @@ class RunSpec:
     pad_numbers: bool = False  # print: numbers with spaces around them (print_spaced)
     reason: str = ""  # refused: why the construct does not run
     loops: tuple[str, ...] = ()  # exit: `EXIT DO` leaves the innermost loop, if a DO loop
+    shared: tuple[str, ...] = ()  # block: a token making its top-level declarations seen in
+    # every routine whose variables are otherwise its own (QBasic's DIM SHARED)
     line_no: int = 0
     column: int = 0
 
@@ -200,7 +202,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         values["ignore"] = _selectors(rule, key, value, here, problem)
     elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
                  "otherwise", "compare", "through", "ask_after", "text_suffix",
-                 "real_suffix", "loops"):
+                 "real_suffix", "loops", "shared"):
         values[key] = _words(rule, key, value, here, problem)
     elif key == "ops":
         values["ops"] = _ops(rule, construct, value, here, problem)
