@@ -77,7 +77,7 @@ def test_select_case_evaluates_its_subject_once() -> None:
 def test_gosub_runs_its_subroutine_and_comes_back() -> None:
     text = ("x = 1\nGOSUB Twice\nGOSUB Twice\nPRINT x\nGOSUB Check\nx = 0\nGOSUB Check\n"
             "PRINT \"end\"\nEND\n"
-            "Twice:\nx = x * 2\nRETURN\n"
+            "DATA 1, 2\nTwice:\nx = x * 2\nRETURN\n"
             "Check:\nIF x = 0 THEN RETURN\nPRINT \"x is\"; x\nRETURN\n")
     assert three(text) == (0, " 4 \nx is 4 \nend\n", "")
 

@@ -69,6 +69,10 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
         def between(frame: list[Any]) -> int:
             return interp.random.between(name, pos, *values(frame))
         return between
+    if op == "bell":
+        def bell(frame: list[Any]) -> None:
+            out.write("\a")
+        return bell
     if op in ("randomize", "random_real", "timer"):
         def chance(frame: list[Any]) -> Any:
             return random_op(interp.random, op, name, pos, o, values(frame))

@@ -1,7 +1,8 @@
 """The C runtime's BASIC operations: ``randomize``, ``random_real`` and ``timer`` (RANDOMIZE,
 RND and TIMER): the interpreter's ``builtins.Random.seed``/``real`` and ``random_op`` in C,
 over the generator state of ``random_between`` (``c_runtime.BUILTINS``), so a seed draws
-the same numbers in every back end; and ``print_spaced`` (PRINT's numbers). Appended
+the same numbers in every back end; ``bell`` (BEEP) and ``print_spaced`` (PRINT's
+numbers). Appended
 after the runtime by ``c_emit``."""
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ static V op_timer(int pos, const char *name) {
     time_t now = time(NULL);
     struct tm *t = localtime(&now);
     return mk_real((double)(t->tm_hour * 3600 + t->tm_min * 60 + t->tm_sec));
+}
+/* bell: the character 7, through the runtime's output as every write */
+static void op_bell(void) {
+    V bel = str_char(7);
+    rt_write(&bel, 1, "", "");
 }
 /* print_spaced: a number as BASIC's PRINT writes it (builtins._print_spaced) */
 static V op_print_spaced(int pos, const char *name, V v) {

@@ -39,6 +39,7 @@ VALUE_FORMS = {
 STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",
     "assert": "op_assert({p}, {name}, {n}, {a});",
+    "bell": "op_bell();",  # c_chance.py
 }
 
 

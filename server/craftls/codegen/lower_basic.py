@@ -32,6 +32,7 @@ GOSUB_PREFIX = "\0gosub:"
 
 # ----- DO ... LOOP -----
 
+
 def run_loop(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     """No condition: until EXIT; ``WHILE c``/``UNTIL c`` (``until``) before the body
     is tested before each turn, after a token of ``after`` (LOOP) after it."""
@@ -56,6 +57,7 @@ def run_loop(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     return [ir.While(node.start, ir.Unary(cond_node.start, "not", cond) if until else cond,
                      body)]
 
+
 def exit_loop(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     """``EXIT DO``: a ``break`` of the innermost loop, which must be one that starts
     with that word (``EXIT FOR`` in a DO inside a FOR would leave the FOR: refused)."""
@@ -77,6 +79,7 @@ def exit_loop(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
 
 
 # ----- SELECT CASE -----
+
 
 def run_select(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     """The subject once, into a variable of its own; then the first case whose test
@@ -104,6 +107,7 @@ def run_select(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     elif orelse is not None:
         out.extend(orelse)
     return out
+
 
 def select_case(lo: Lo, select: SyntaxNode, case: SyntaxNode,
                 subject: ir.Expr) -> tuple[ir.Expr | None, ir.Body] | None:
@@ -149,7 +153,9 @@ def case_test(lo: Lo, test: SyntaxNode, spec: RunSpec, subject: ir.Expr) -> ir.E
         return ir.Binary(toks[0].start, "and", low, high)
     return lo.unsupported(node, f"{lo.what(node)} as a case's test")
 
+
 # ----- GOSUB subroutines -----
+
 
 def split_subroutines(lo: Lo, items: list[SyntaxNode]) -> list[SyntaxNode]:
     """The top-level items of the main program; each GOSUB subroutine's items go to
@@ -166,8 +172,8 @@ def split_subroutines(lo: Lo, items: list[SyntaxNode]) -> list[SyntaxNode]:
             current = (node, [])
             lo.gosubs[lo.key(_label_name(lo, node))] = current
             continue
-        if construct in ("function", "procedure", "none"):
-            main.append(item)  # no code of the flow (a SUB, a comment, a ':')
+        if construct in ("function", "procedure", "none", "data"):
+            main.append(item)  # no code of the flow (a SUB, a comment, a ':', DATA)
             continue
         if current is not None:
             if construct == "return" and not list(node.children()):
@@ -183,6 +189,7 @@ def split_subroutines(lo: Lo, items: list[SyntaxNode]) -> list[SyntaxNode]:
     if current is not None:
         lo.fail(current[0], "this GOSUB subroutine has no RETURN at the top level")
     return main
+
 
 def start_subroutine(lo: Lo, label: SyntaxNode,
                      current: tuple[SyntaxNode, list[SyntaxNode]] | None,
@@ -207,6 +214,7 @@ def gosub_targets(lo: Lo) -> list[SyntaxNode]:
                 found.append(name)
     return found
 
+
 def lower_subroutines(lo: Lo) -> None:
     """Each subroutine as a function of the main program's scope (its globals)."""
     for key, (label, items) in lo.gosubs.items():
@@ -219,6 +227,7 @@ def lower_subroutines(lo: Lo) -> None:
         lo.functions[GOSUB_PREFIX + key] = ir.Function(
             GOSUB_PREFIX + key, _text(name) if name is not None else key, label.start,
             (), (), tuple(body), None)
+
 
 def run_gosub(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     parts = lo.parts(node, spec)
@@ -239,10 +248,13 @@ def run_gosub(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         return []
     return [ir.ExprStmt(node.start, ir.Call(node.start, GOSUB_PREFIX + key, ()))]
 
+
 def run_label(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     return []  # a label no GOSUB calls: a place, nothing runs
 
+
 # ----- INPUT -----
+
 
 def run_input(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     """Write the prompt (and ``ask`` where it belongs), read one line, store it: as
@@ -281,12 +293,6 @@ def run_input(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     return [ir.Assign(node.start, lo.target(target_node),
                       convert(lo, target_node, spec, word, line))]
 
-# ----- builtins lowered to others -----
-
-def bell(node: SyntaxNode, name: str) -> ir.Expr:
-    """BEEP: the terminal's bell, the character 7 written to stdout."""
-    return ir.BuiltinCall(node.start, "write", name, (ir.Const(node.start, "\a"),))
-
 
 def _label_name(lo: Lo, label: SyntaxNode) -> str:
     name = lo.name_of(label)
@@ -298,6 +304,7 @@ def _label_name(lo: Lo, label: SyntaxNode) -> str:
 # a hidden global; a hidden index says which READ takes next. READ converts the text as
 # INPUT converts a line (by the target's suffix); RESTORE label sets the index to the
 # first item after the label. Nothing here runs at a DATA statement.
+
 
 def collect_data(lo: Lo) -> list[ir.Stmt]:
     """The statements that set up the DATA list (run before the main program), and the

@@ -691,14 +691,6 @@ class _GrammarLowering(_Lowering):
     def run_restore(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         return basic.run_restore(self, node, spec)
 
-    def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
-                  arg_list: SyntaxNode | None = None) -> ir.Expr:
-        key = self.key(_text(callee))
-        builtin = self.d.builtin(_text(callee)) if key not in self.decls else None
-        if builtin is not None and builtin.implements == "bell" and not arg_nodes:
-            return basic.bell(callee, _text(callee))
-        return super().make_call(node, callee, arg_nodes, arg_list)
-
     # ----- names -----
 
     def target(self, node: SyntaxNode) -> ir.Target:
