@@ -17,6 +17,8 @@ from craftls.workspace.manifest import definition_for_file
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+# the seconds since midnight the programs' clock reads in the goldens (noon; conftest.py)
+CLOCK = "43200"
 
 
 def example_files() -> list[Path]:
@@ -73,6 +75,8 @@ def runnable_examples() -> list[Path]:
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance
+    import os
+    os.environ["CRAFTLS_CLOCK"] = CLOCK
     GOLDEN.mkdir(exist_ok=True)
     for example in example_files():
         golden_path(example).write_text(run_example(example), encoding="utf-8")

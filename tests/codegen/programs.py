@@ -1,6 +1,6 @@
 """Random programs for the differential tests, in each bundled language (the
-grammar-defined Lua and QBasic with integers, conditions, loops and functions only:
-``int_programs``).
+grammar-defined Lua with integers, conditions, loops and functions only:
+``int_programs``; QBasic also with reals and strings: ``scalar_programs``).
 
 A program is an abstract tree (tuples) drawn by hypothesis and rendered in each
 language's own syntax. Integers stay small (every integer assignment takes MOD 1000,
@@ -20,16 +20,17 @@ REAL_LITS = (0.5, 1.25, 3.0, 0.1, 2.5, 0.2, 1e-07, 12345.678)
 STR_LITS = ("ab", "x y", "", "Q", "it''s"[0:2])
 
 
-def _ints(depth: int) -> st.SearchStrategy[Node]:
+def _ints(depth: int, arrays: bool = True) -> st.SearchStrategy[Node]:
+    """Integer expressions; ``arrays``: also array elements and a string's length."""
     leaves = st.one_of(
         st.integers(0, 30).map(lambda n: ("lit", n)),
         st.sampled_from(INT_VARS).map(lambda v: ("var", v)),
-        st.integers(0, 4).map(lambda k: ("elem", k)),
-        st.just(("len",)),
+        *([st.integers(0, 4).map(lambda k: ("elem", k)), st.just(("len",))] if arrays
+          else []),
     )
     if depth == 0:
         return leaves
-    sub = _ints(depth - 1)
+    sub = _ints(depth - 1, arrays)
     return st.one_of(
         leaves,
         st.tuples(st.sampled_from(("+", "-")), sub, sub).map(lambda t: ("bin",) + t),
@@ -39,40 +40,42 @@ def _ints(depth: int) -> st.SearchStrategy[Node]:
         st.tuples(sub, sub).map(lambda t: ("call",) + t),
         sub.map(lambda e: ("neg", e)),
         sub.map(lambda e: ("abs", e)),
-        _reals(depth - 1).map(lambda e: ("trunc", e)),
+        _reals(depth - 1, arrays).map(lambda e: ("trunc", e)),
     )
 
 
-def _reals(depth: int) -> st.SearchStrategy[Node]:
+def _reals(depth: int, arrays: bool = True) -> st.SearchStrategy[Node]:
     leaves = st.one_of(st.sampled_from(REAL_LITS).map(lambda r: ("rlit", r)),
                        st.just(("var", "x")))
     if depth == 0:
         return leaves
-    sub = _reals(depth - 1)
+    sub = _reals(depth - 1, arrays)
     return st.one_of(
         leaves,
         st.tuples(st.sampled_from(("+", "-", "*")), sub, sub).map(lambda t: ("bin",) + t),
         st.tuples(sub, st.sampled_from((2.0, 3.0, 0.5, 7.0))).map(lambda t: ("fdiv",) + t),
-        st.tuples(_ints(depth - 1), st.sampled_from(REAL_LITS)).map(lambda t: ("mix",) + t),
+        st.tuples(_ints(depth - 1, arrays), st.sampled_from(REAL_LITS)).map(
+            lambda t: ("mix",) + t),
     )
 
 
-def _strs(depth: int) -> st.SearchStrategy[Node]:
+def _strs(depth: int, arrays: bool = True) -> st.SearchStrategy[Node]:
     leaves = st.one_of(st.sampled_from(STR_LITS).map(lambda s: ("slit", s)),
                        st.just(("var", "s")))
     if depth == 0:
         return leaves
     return st.one_of(leaves,
-                     st.tuples(_strs(depth - 1), _strs(depth - 1)).map(lambda t: ("cat",) + t),
-                     _ints(depth - 1).map(lambda e: ("str", e)))
+                     st.tuples(_strs(depth - 1, arrays), _strs(depth - 1, arrays)).map(
+                         lambda t: ("cat",) + t),
+                     _ints(depth - 1, arrays).map(lambda e: ("str", e)))
 
 
-def _conds() -> st.SearchStrategy[Node]:
+def _conds(arrays: bool = True) -> st.SearchStrategy[Node]:
     cmp = st.sampled_from(("<", ">", "=", "<>", "<=", ">="))
     atom = st.one_of(
-        st.tuples(cmp, _ints(1), _ints(1)).map(lambda t: ("cmp",) + t),
-        st.tuples(cmp, _reals(1), _reals(1)).map(lambda t: ("cmp",) + t),
-        st.tuples(st.sampled_from(("=", "<>", "<")), _strs(1), _strs(1)).map(
+        st.tuples(cmp, _ints(1, arrays), _ints(1, arrays)).map(lambda t: ("cmp",) + t),
+        st.tuples(cmp, _reals(1, arrays), _reals(1, arrays)).map(lambda t: ("cmp",) + t),
+        st.tuples(st.sampled_from(("=", "<>", "<")), _strs(1, arrays), _strs(1, arrays)).map(
             lambda t: ("cmp",) + t),
     )
     return st.one_of(atom, st.tuples(st.sampled_from(("and", "or")), atom, atom).map(
@@ -102,6 +105,33 @@ def _stmts(depth: int) -> st.SearchStrategy[list[Node]]:
 @st.composite
 def programs(draw: st.DrawFn) -> dict[str, Any]:
     return {"fbody": draw(_ints(2)), "body": draw(_stmts(2))}
+
+
+# ----- integers, reals and strings without arrays: QBasic's -----
+
+def _scalar_stmts(depth: int) -> st.SearchStrategy[list[Node]]:
+    simple = st.one_of(
+        st.tuples(st.sampled_from(INT_VARS), _ints(2, False)).map(lambda t: ("set",) + t),
+        _reals(2, False).map(lambda e: ("set", "x", e)),
+        _strs(1, False).map(lambda e: ("set", "s", e)),
+        st.lists(st.one_of(_ints(2, False), _reals(2, False), _strs(2, False),
+                           _conds(False)), min_size=1, max_size=3).map(
+            lambda es: ("print", es)),
+    )
+    if depth == 0:
+        return st.lists(simple, min_size=1, max_size=3)
+    inner = _scalar_stmts(depth - 1)
+    compound = st.one_of(
+        st.tuples(_conds(False), inner, inner).map(lambda t: ("if",) + t),
+        st.tuples(st.integers(0, 4), inner).map(lambda t: ("for", depth) + t),
+        st.tuples(st.integers(0, 4), inner).map(lambda t: ("while", depth) + t),
+    )
+    return st.lists(st.one_of(simple, compound), min_size=1, max_size=4)
+
+
+@st.composite
+def scalar_programs(draw: st.DrawFn) -> dict[str, Any]:
+    return {"fbody": draw(_whole(2)), "body": draw(_scalar_stmts(2))}
 
 
 # ----- integers only: what every grammar-defined language runs -----
@@ -625,9 +655,18 @@ class QBasic(Lua):
     language = "qbasic"
     ext = ".bas"
     ops = {"=": "=", "<>": "<>", "div": "\\", "mod": "MOD", "and": "AND", "or": "OR"}
+    names = {"a": "a", "b": "b", "x": "x", "s": "s$"}
 
     def expr(self, e: Node) -> str:
         k = e[0]
+        if k == "slit":
+            return '"' + e[1] + '"'
+        if k == "abs":
+            return f"ABS({self.expr(e[1])})"
+        if k == "trunc":
+            return f"FIX({self.expr(e[1])})"
+        if k == "str":
+            return f"STR$({self.expr(e[1])})"
         if k == "call" and not self.in_function:
             return f"F({self.expr(e[1])}, {self.expr(e[2])})"
         if k == "not":
@@ -636,6 +675,8 @@ class QBasic(Lua):
 
     def stmt(self, s: Node, ind: str) -> list[str]:
         k = s[0]
+        if k == "set" and s[1] not in INT_VARS:
+            return [f"{ind}{self.name(s[1])} = {self.expr(s[2])}"]
         if k == "set":
             return [f"{ind}{s[1]} = ({self.expr(s[2])}) MOD 1000"]
         if k == "print":
@@ -654,7 +695,7 @@ class QBasic(Lua):
         raise AssertionError(s)
 
     def render(self, program: dict[str, Any]) -> str:
-        lines = ["DECLARE FUNCTION F (p, q)", "a = 1", "b = 2"]
+        lines = ["DECLARE FUNCTION F (p, q)", "a = 1", "b = 2", "x = 0.5", 's$ = "go"']
         lines += self.stmts(program["body"], "")
         lines += ["END", "", "FUNCTION F (p, q)",
                   f"    F = ({self.function_body(program)}) MOD 1000", "END FUNCTION"]

@@ -30,6 +30,7 @@ from .programs import (
     TurboPascal,
     int_programs,
     programs,
+    scalar_programs,
 )
 
 # A C compiler is a test requirement (.ci/install-editors.sh installs gcc): without one
@@ -86,3 +87,10 @@ GRAMMAR_RENDERERS = [Lua(), QBasic()]
 def test_random_integer_programs_agree_in_grammar_defined_languages(renderer: Pascal,
                                                                    program: dict) -> None:
     agree_everywhere(renderer, program)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(program=scalar_programs())
+def test_random_qbasic_programs_with_reals_and_strings_agree(program: dict) -> None:
+    agree_everywhere(QBasic(), program)

@@ -88,7 +88,7 @@ def test_qbasic_functions_subs_print_and_precedence() -> None:
             "PRINT \"a\";\nPRINT \"b\"\nShow 2\nIF x > 2 THEN PRINT \"big\" ELSE PRINT \"small\"\n"
             "END\nFUNCTION Sq (n)\n    x = n * n\n    Sq = x\nEND FUNCTION\n"
             "SUB Show (k)\n    FOR i = 1 TO k: PRINT i; : NEXT\n    PRINT\nEND SUB\n")
-    assert run("qbasic", text) == (0, "9 false\nab\n12\nbig\n", "")
+    assert run("qbasic", text) == (0, " 9  false\nab\n 1  2 \nbig\n", "")
 
 
 def test_qbasic_parameters_passed_by_reference_may_not_be_assigned() -> None:
@@ -100,10 +100,11 @@ def test_qbasic_parameters_passed_by_reference_may_not_be_assigned() -> None:
 
 
 @pytest.mark.parametrize(("text", "where", "what"), [
-    ("DIM SHARED x\n", "1:5", "'SHARED' in 'dim statement'"),
+    ("DIM BYREF x\n", "1:5", "'BYREF' in 'dim statement'"),
     ("PRINT USING \"#\"; 1\n", "1:7", "'USING' in 'print statement'"),
-    ("GOSUB 10\n", "1:1", "'gosub statement' (its rule has no run: annotation)"),
-    ("x = RND\n", "1:5", "the builtin 'RND' is not runnable"),
+    ("GOSUB 10\n", "1:7", "no GOSUB subroutine '10'"),
+    ("x = RND(1)\n", "1:5", "RND takes 0 argument(s), 1 given"),
+    ("x = ATN(1)\n", "1:5", "the builtin 'ATN' is not runnable"),
 ])
 def test_qbasic_refusals(text: str, where: str, what: str) -> None:
     code, _, err = run("qbasic", text)
@@ -162,7 +163,7 @@ def test_a_definition_of_its_own_runs_from_its_annotations() -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("{is: loop}", "'run.is' in rule 'assign' must be one of"),
+    ("{is: loops}", "'run.is' in rule 'assign' must be one of"),
     ('{is: assign, target: "\'x"}', "is no selector"),
     ("{is: assign, colour: red}", "warning: unknown key 'run.colour' in rule 'assign'"),
     ("{is: assign, locals: some}", "'run.locals' in rule 'assign' must be one of assigned, all"),

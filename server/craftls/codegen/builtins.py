@@ -6,7 +6,10 @@ program's own words; the C runtime implements the same checks and messages."""
 from __future__ import annotations
 
 import math
+import os
 import re
+import struct
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +69,14 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
         def between(frame: list[Any]) -> int:
             return interp.random.between(name, pos, *values(frame))
         return between
+    if op == "bell":
+        def bell(frame: list[Any]) -> None:
+            out.write("\a")
+        return bell
+    if op in ("randomize", "random_real", "timer"):
+        def chance(frame: list[Any]) -> Any:
+            return random_op(interp.random, op, name, pos, o, values(frame))
+        return chance
     if op == "halt":
         def halt(frame: list[Any]) -> None:
             vs = values(frame)
@@ -331,8 +342,42 @@ class Random:
             raise RunError(f"{name}: the range is too wide", pos)
         return a + self.next() % (b - a + 1)
 
+    def seed(self, name: str, pos: int, value: Any) -> None:
+        """RANDOMIZE: the state from the bits of the number as a double, so an integer
+        and the equal real seed alike and every back end computes the same state."""
+        bits = struct.unpack("<Q", struct.pack("<d", float(_num(name, pos, value))))[0]
+        self.state = (bits ^ 88172645463325252) or 88172645463325252
+
+    def real(self) -> float:
+        """A real in [0, 1): the top 53 bits of the next number, exactly."""
+        return (self.next() >> 11) * 2.0 ** -53
+
+
+def random_op(random: Random, op: str, name: str, pos: int, o: ir.Options,
+              args: list[Any]) -> Any:
+    """``randomize``, ``random_real`` and ``timer``: the operations with state or a
+    clock, shared by the interpreter and the WebAssembly host."""
+    if op == "randomize":
+        random.seed(name, pos, args[0])
+        return None
+    if op == "random_real":
+        return random.real()
+    fixed = os.environ.get("CRAFTLS_CLOCK")
+    if fixed is not None:  # reproducible runs (tests): the C runtime reads it too
+        return _float(name, pos, o, fixed)
+    now = time.localtime()  # whole seconds, as the C runtime's time() gives them
+    return float(now.tm_hour * 3600 + now.tm_min * 60 + now.tm_sec)
+
+
+def _print_spaced(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    text = to_text(v, o)
+    if type(v) not in (int, float):
+        return text
+    return ("" if text.startswith("-") else " ") + text + " "
+
 
 _PURE: dict[str, Callable[..., Any]] = {
+    "print_spaced": _print_spaced,
     "left": _left, "right": _right, "string_of": _string_of, "assert": _assert,
     "sorted": _sorted,
     "strip": _strip, "starts_with": _starts_with, "split": _split, "replace": _replace,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import ir
+from .c_chance import CHANCE
 from .c_runtime import BUILTINS, RUNTIME
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
 from .errors import BuildError, Problem, locator
@@ -29,10 +30,16 @@ VALUE_FORMS = {
     "sorted": "op_sorted({p}, {name}, {a}[0], {base})",
     "upper": "op_case({p}, {name}, {a}[0], 1)",
     "lower": "op_case({p}, {name}, {a}[0], 0)",
+    # c_chance.py
+    "randomize": "op_randomize({p}, {name}, {a}[0])",
+    "random_real": "op_random_real({p}, {name})",
+    "timer": "op_timer({p}, {name})",
+    "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
 }
 STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",
     "assert": "op_assert({p}, {name}, {n}, {a});",
+    "bell": "op_bell();",  # c_chance.py
 }
 
 
@@ -136,7 +143,7 @@ class _Emitter:
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
-        head = [RUNTIME, BUILTINS, "/* ----- the program ----- */"]
+        head = [RUNTIME, BUILTINS, CHANCE, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
         head.append("static const int32_t RT_POS_[][3] = {"

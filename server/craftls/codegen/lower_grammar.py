@@ -21,6 +21,7 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING, TRIVIA
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
+from . import lower_basic as basic
 from .errors import BuildError, Problem
 from .link import Linker
 from .lower import _describe, _Lowering, _Scope, _text
@@ -29,11 +30,12 @@ Groups = list[list[SyntaxNode]]
 _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
 _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
-                             "halt", "break", "continue", "exit"})
+                             "halt", "break", "continue", "exit", "loop", "select", "gosub",
+                             "label", "input", "refused", "data", "read", "restore"})
 # parts that are one node per group (the rest of a group may be another part: QBasic's
 # `WHILE cond` is followed by the body's items)
 _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
-                     "base", "of"})
+                     "base", "of", "subject", "tests", "label", "prompt"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 
 
@@ -60,6 +62,13 @@ class _GrammarLowering(_Lowering):
         # names a scoped declaration rebound, with what they meant before: undone at the
         # end of the body that holds the declaration
         self.shadows: list[tuple[dict[str, int], str, int | None]] = []
+        # GOSUB subroutines (lower_basic): label key -> label, its top-level statements
+        self.gosubs: dict[str, tuple[SyntaxNode, list[SyntaxNode]]] = {}
+        self.in_gosub = False
+        self.data_labels: dict[str, int] = {}  # label key -> its first DATA item's number
+        # DIM SHARED: names every routine sees as the global, though its variables are its own
+        self.shared: set[str] = set()
+        self.sharing = False
 
     # ----- reading a node's parts -----
 
@@ -211,9 +220,11 @@ class _GrammarLowering(_Lowering):
         for item in items:  # functions first: calls may come before declarations
             self.collect(item)
         self.function_globals()
-        main: list[ir.Stmt] = []
+        main: list[ir.Stmt] = basic.collect_data(self)
+        items = basic.split_subroutines(self, items)
         for item in items:
             main.extend(self.statement(item))
+        basic.lower_subroutines(self)
         for key, decl in self.decls.items():
             if key not in self.functions:
                 self.function(key, decl)
@@ -366,6 +377,11 @@ class _GrammarLowering(_Lowering):
     def run_none(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         return []
 
+    def run_refused(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        self.fail(node, f"{self.what(node)} is not supported by craftls run/build"
+                  + (f": {spec.reason}" if spec.reason else ""))
+        return []
+
     def body_of(self, node: SyntaxNode, groups: Groups | None, scoped: bool = True) -> ir.Body:
         """The statements of a body; the scoped declarations in it end with it."""
         mark = len(self.shadows)
@@ -404,6 +420,18 @@ class _GrammarLowering(_Lowering):
         return self.global_(name, key)
 
     def run_block(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        if spec.shared and any(self.same(t.text, spec.shared) for t in self.tokens(node)):
+            if self.scope.key:
+                self.fail(node, "a shared declaration inside a routine is not supported by "
+                          "craftls run/build")
+                return []
+            self.sharing = True
+            try:
+                return self.run_block(node, RunSpec(spec.construct, spec.parts,
+                                                    refuse=spec.refuse, ignore=spec.ignore,
+                                                    scoped=spec.scoped))
+            finally:
+                self.sharing = False
         if not spec.part("body"):
             spec = RunSpec(spec.construct, (("body", ((Step("all"),),)),), refuse=spec.refuse,
                            ignore=spec.ignore, scoped=spec.scoped)
@@ -435,6 +463,8 @@ class _GrammarLowering(_Lowering):
             value: ir.Expr | None = self.expr(values[0]) if values else (
                 ir.Const(name.start, None) if spec.default == "null" else None)
             target = self.fresh(name, typ) if spec.scoped else self.declare(name, typ)
+            if self.sharing:
+                self.shared.add(key)
             out.append(ir.Assign(name.start, target, value) if value is not None
                        else ir.Declare(name.start, target, typ))
         return out
@@ -577,7 +607,7 @@ class _GrammarLowering(_Lowering):
         if parts is None:
             return []
         values = self.flat(parts.get("value"))
-        if not self.scope.key:
+        if not self.scope.key and not self.in_gosub:
             self.fail(node, "a return outside a function")
         if len(values) > 1:
             self.unsupported(node, "a return of several values")
@@ -595,16 +625,20 @@ class _GrammarLowering(_Lowering):
         # a node of a rule that runs nothing (QBasic's `;` item) separates the values
         args = [a for a in every if self.construct(a) != "none"]
         values: list[ir.Expr] = []
+        toks = self.tokens(node)
+        name = toks[0].text if toks else "print"
         for i, arg in enumerate(args):
             if i and spec.separator:
                 values.append(ir.Const(arg.start, spec.separator))
-            values.append(self.expr(arg))
-        toks = self.tokens(node)
+            value = self.expr(arg)
+            if spec.pad_numbers and not (isinstance(value, ir.Const)
+                                         and isinstance(value.value, str)):
+                value = ir.BuiltinCall(arg.start, "print_spaced", name, (value,))
+            values.append(value)
         last = args[-1].end if args else node.start
         trailing = spec.line == "unless_trailing" and (any(
             t.start >= last and t.text in (";", ",") for t in toks) or (
             bool(every) and self.construct(every[-1]) == "none"))
-        name = toks[0].text if toks else "print"
         return [ir.ExprStmt(node.start, ir.BuiltinCall(
             node.start, "write" if trailing else "write_line", name, tuple(values)))]
 
@@ -626,9 +660,36 @@ class _GrammarLowering(_Lowering):
     def run_exit(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if self.parts(node, spec) is None:
             return []
+        if spec.loops and any(self.same(t.text, spec.loops) for t in self.tokens(node)):
+            return basic.exit_loop(self, node, spec)
         if not self.scope.key:
             self.fail(node, "leaving a function outside a function")
         return [ir.Return(node.start, None)]
+
+    # BASIC-family constructs (lower_basic.py)
+    def run_loop(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_loop(self, node, spec)
+
+    def run_select(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_select(self, node, spec)
+
+    def run_gosub(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_gosub(self, node, spec)
+
+    def run_label(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_label(self, node, spec)
+
+    def run_input(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_input(self, node, spec)
+
+    def run_data(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_data(self, node, spec)
+
+    def run_read(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_read(self, node, spec)
+
+    def run_restore(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return basic.run_restore(self, node, spec)
 
     # ----- names -----
 
@@ -645,7 +706,7 @@ class _GrammarLowering(_Lowering):
                           for n in [wrapper, *wrapper.descendants()] if n.end <= node.end)
             if self.scope.key and key not in self.scope.slots and key != self.scope.key \
                     and (self.all_local or global_):
-                if self.all_local:
+                if self.all_local and key not in self.shared:
                     return self.declare(node, ir.ANY)
                 if key not in self.global_slots:  # Lua: a name no local declares is global
                     outer = self.scope
@@ -667,7 +728,8 @@ class _GrammarLowering(_Lowering):
     def name(self, node: SyntaxNode) -> ir.Expr:
         key = self.key(_text(node))
         if self.all_local and self.scope.key and key in self.global_slots \
-                and key not in self.scope.slots and key not in self.consts:
+                and key not in self.scope.slots and key not in self.consts \
+                and key not in self.shared:
             return self.declare(node, ir.ANY)  # its own variable, not yet given a value
         return super().name(node)
 

@@ -196,6 +196,12 @@ class _Host:
             return self.encode(to_text(values[0], self.o), pos)
         if op == "random_between":
             return self.encode(self.random.between(name, pos, *values), pos)
+        if op == "bell":
+            self.out.write("\a")
+            return self.encode(None, pos)
+        if op in ("randomize", "random_real", "timer"):
+            return self.encode(builtins.random_op(self.random, op, name, pos, self.o, values),
+                               pos)
         try:
             result = builtins._PURE[op](name, pos, self.o, *values)
         except TypeError:  # a call with the wrong number of arguments

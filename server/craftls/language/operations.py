@@ -64,4 +64,13 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                      "strings)"),
     "random_between": (2, 2, "a pseudo-random integer from low to high, both included; "
                              "the generator starts from the same seed on every run"),
+    # BASIC's RANDOMIZE, RND, TIMER and BEEP
+    "randomize": (1, 1, "seed the generator of random_between and random_real with a number "
+                        "(the same seed draws the same numbers, in every back end)"),
+    "random_real": (0, 0, "a pseudo-random real from 0 up to, not including, 1"),
+    "timer": (0, 0, "seconds since midnight, a real (the CRAFTLS_CLOCK environment variable, "
+                    "when set, fixes it)"),
+    "bell": (0, 0, "ring the terminal's bell: write the character 7 to stdout"),
+    "print_spaced": (1, 1, "the value as BASIC's PRINT writes it: a number with a space after "
+                           "it and one before it unless it is negative; anything else as text"),
 }

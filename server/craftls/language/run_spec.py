@@ -30,6 +30,7 @@ from typing import Any
 # construct -> its parts (the roles a selector fills)
 CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "none": (),  # runs nothing: a heading, a declaration without runtime meaning
+    "refused": (),  # a build error at the node, saying why (`reason`)
     "block": ("body",),  # runs its statements in order
     "declare": ("names", "type", "value"),  # variables, with an optional type and values
     "const": ("name", "value"),
@@ -52,6 +53,16 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "group": ("value",),  # a parenthesised expression
     "index": ("base", "index"),  # base[i, j]: each index node's children are subscripts
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
+    # BASIC-family control (codegen/lower_basic.py)
+    "loop": ("condition", "body"),  # DO [WHILE|UNTIL c] ... LOOP [WHILE|UNTIL c]
+    "select": ("subject", "cases"),  # SELECT CASE x: the first case whose test holds
+    "case": ("tests", "body"),  # one case: its tests (value, a TO b, IS < x), its body
+    "gosub": ("label",),  # run the subroutine at a label, come back at its RETURN
+    "label": ("name",),  # a label: where a GOSUB subroutine starts
+    "input": ("prompt", "targets"),  # read a line of stdin into a variable
+    "data": ("items",),  # DATA: items READ takes, in source order; runs nothing itself
+    "read": ("targets",),  # READ: each target takes the next DATA item
+    "restore": ("label",),  # RESTORE [label]: READ takes the first item after the label
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -60,7 +71,9 @@ UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
                          "by_reference", "by_value", "locals", "separator", "line",
-                         "default", "result", "scoped"})
+                         "default", "result", "scoped", "until", "after", "otherwise",
+                         "compare", "through", "ask", "ask_after", "text_suffix",
+                         "real_suffix", "pad_numbers", "reason", "loops", "shared"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -98,6 +111,20 @@ class RunSpec:
     # declare, for, block: the names declared here (a loop's variable) are new variables,
     # seen until the end of the enclosing body (Lua's locals); otherwise one per function
     scoped: bool = False
+    until: tuple[str, ...] = ()  # loop: a token before a condition that ends the loop
+    after: tuple[str, ...] = ()  # loop: a condition after this token is tested each turn's end
+    otherwise: tuple[str, ...] = ()  # case: the token of the case taken when no other is
+    compare: tuple[str, ...] = ()  # case: the token of a test `IS <op> value` (ops: its op)
+    through: tuple[str, ...] = ()  # case: the token of a range test `low TO high`
+    ask: str = ""  # input: written after the prompt (or alone without one)
+    ask_after: tuple[str, ...] = ()  # input: a prompt followed by this token gets `ask`
+    text_suffix: tuple[str, ...] = ()  # input: a target ending so reads text
+    real_suffix: tuple[str, ...] = ()  # input: a target ending so reads a real
+    pad_numbers: bool = False  # print: numbers with spaces around them (print_spaced)
+    reason: str = ""  # refused: why the construct does not run
+    loops: tuple[str, ...] = ()  # exit: `EXIT DO` leaves the innermost loop, if a DO loop
+    shared: tuple[str, ...] = ()  # block: a token making its top-level declarations seen in
+    # every routine whose variables are otherwise its own (QBasic's DIM SHARED)
     line_no: int = 0
     column: int = 0
 
@@ -173,7 +200,9 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
     """One key besides the parts, into ``values``; a problem when it is not understood."""
     if key == "ignore":
         values["ignore"] = _selectors(rule, key, value, here, problem)
-    elif key in ("refuse", "boolean", "down", "by_reference", "by_value"):
+    elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
+                 "otherwise", "compare", "through", "ask_after", "text_suffix",
+                 "real_suffix", "loops", "shared"):
         values[key] = _words(rule, key, value, here, problem)
     elif key == "ops":
         values["ops"] = _ops(rule, construct, value, here, problem)
@@ -183,12 +212,12 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key == "scoped":
+    elif key in ("scoped", "pad_numbers"):
         if not isinstance(value, bool):
-            problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
+            problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
-            values["scoped"] = value
-    elif key in ("locals", "line", "separator", "default", "result"):
+            values[key] = value
+    elif key in ("locals", "line", "separator", "default", "result", "ask", "reason"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"
