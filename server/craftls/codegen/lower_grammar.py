@@ -39,7 +39,10 @@ _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 
 def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
     """The program of a file in a grammar-defined language; raises ``BuildError``."""
-    return _GrammarLowering(parsed, path).program()
+    # the structured constructs (records, labels, nested routines) extend this lowering
+    # in a module of their own, which imports this one
+    from .lower_structured import StructuredLowering
+    return StructuredLowering(parsed, path).program()
 
 
 def _ident(node: SyntaxNode) -> tuple[Any, ...]:
@@ -265,6 +268,7 @@ class _GrammarLowering(_Lowering):
         params: list[ir.Param] = []
         for group in self.flat(parts.get("params")):
             params.extend(self.parameters(group, spec, scope))
+        params.extend(self.hidden_params(key, scope))
         result_type = self.type_in(self.one(parts.get("type")))
         body: list[ir.Stmt] = []
         if spec.result == "name" and spec.construct == "function":
@@ -273,11 +277,20 @@ class _GrammarLowering(_Lowering):
                                    result_type))
         for child in self.flat(parts.get("body")):
             body.extend(self.statement(child))
-        self.functions[key] = ir.Function(key, name, decl.start, tuple(params),
-                                          tuple(scope.names), tuple(body), scope.result_slot,
-                                          result_type)
+        ir_key = self.function_key(key)
+        self.functions[ir_key] = ir.Function(ir_key, name, decl.start, tuple(params),
+                                             tuple(scope.names), tuple(body),
+                                             scope.result_slot, result_type)
         self.unshadow(mark)
         self.scope, self.frozen, self.all_local = outer, outer_frozen, outer_all
+
+    def hidden_params(self, key: str, scope: _Scope) -> list[ir.Param]:
+        """Parameters a routine gets besides its own (a nested routine's outer variables)."""
+        return []
+
+    def function_key(self, key: str) -> str:
+        """The key of the routine named ``key`` in ``Program.functions``."""
+        return key
 
     def parameter_names(self, group: SyntaxNode) -> list[SyntaxNode]:
         """The names a parameter node declares: its own, or its parameter children's."""
@@ -841,12 +854,17 @@ class _GrammarLowering(_Lowering):
             return self.unsupported(node, "this index")
         result = self.expr(base)
         for subscript in indexes:
-            odd = [t for t in self.tokens(subscript) if t.text not in ("[", "]", "(", ")", ",")]
-            if odd:
-                self.fail(odd[0], f"{odd[0].text!r} in a subscript is not supported by "
-                          "craftls run/build")
-            for index in subscript.children():
-                result = ir.Index(index.start, result, self.expr(index))
+            result = self.subscripts(subscript, result)
+        return result
+
+    def subscripts(self, subscript: SyntaxNode, result: ir.Expr) -> ir.Expr:
+        """``result`` indexed by each expression of one index node (``[i, j]``)."""
+        odd = [t for t in self.tokens(subscript) if t.text not in ("[", "]", "(", ")", ",")]
+        if odd:
+            self.fail(odd[0], f"{odd[0].text!r} in a subscript is not supported by "
+                      "craftls run/build")
+        for index in subscript.children():
+            result = ir.Index(index.start, result, self.expr(index))
         return result
 
 

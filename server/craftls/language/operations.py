@@ -33,6 +33,8 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "chr": (1, 1, "the one-character string with that code point"),
     "ord": (1, 1, "the code point of a one-character string"),
     "str": (1, 1, "the value written as text, as the print operations write it"),
+    "str_to": (2, 2, "str_to(x, variable): store x written as text into the variable "
+                     "(Pascal's Str); a statement, lowered to an assignment of str(x)"),
     "int": (1, 1, "the integer written in a string (or the integer part of a number)"),
     "float": (1, 1, "the number written in a string, as a real"),
     "range": (1, 3, "the list of integers start (default 0) up to, not including, stop, "

@@ -50,8 +50,15 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "binary": (),
     "unary": (),
     "group": ("value",),  # a parenthesised expression
-    "index": ("base", "index"),  # base[i, j]: each index node's children are subscripts
+    # base[i, j].f: each index node's children are subscripts; a field node names a field
+    "index": ("base", "index", "field"),
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
+    # structured programs (codegen/lower_structured.py)
+    "typedef": ("name", "type"),  # a named type: `type T = ...`
+    "record": ("fields",),  # a record type: its field nodes (each a `declare`: names, type)
+    "label": ("name", "body"),  # a labelled statement (or a label alone)
+    "goto": ("label",),  # a jump forward to a label of an enclosing statement list
+    "text": (),  # a string literal joined from quoted parts and character codes
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -60,7 +67,7 @@ UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
                          "by_reference", "by_value", "locals", "separator", "line",
-                         "default", "result", "scoped"})
+                         "default", "result", "scoped", "code"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -98,6 +105,7 @@ class RunSpec:
     # declare, for, block: the names declared here (a loop's variable) are new variables,
     # seen until the end of the enclosing body (Lua's locals); otherwise one per function
     scoped: bool = False
+    code: str = ""  # text: the prefix of a character code (#13, #$0D)
     line_no: int = 0
     column: int = 0
 
@@ -188,7 +196,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
             problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
         else:
             values["scoped"] = value
-    elif key in ("locals", "line", "separator", "default", "result"):
+    elif key in ("locals", "line", "separator", "default", "result", "code"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"
