@@ -33,16 +33,18 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
 # parts that are one node per group (the rest of a group may be another part: QBasic's
 # `WHILE cond` is followed by the body's items)
 _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
-                     "base", "of"})
+                     "base", "of", "subject", "low", "high", "width", "decimals", "to",
+                     "tag"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 
 
 def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
     """The program of a file in a grammar-defined language; raises ``BuildError``."""
-    # the structured constructs (records, labels, nested routines) extend this lowering
-    # in a module of their own, which imports this one
-    from .lower_structured import StructuredLowering
-    return StructuredLowering(parsed, path).program()
+    # the structured constructs (records, labels, nested routines: lower_structured) and
+    # the ordinal ones (enumerations, sets, case, pointers: lower_ordinals) extend this
+    # lowering in modules of their own, which import this one
+    from .lower_ordinals import OrdinalLowering
+    return OrdinalLowering(parsed, path).program()
 
 
 def _ident(node: SyntaxNode) -> tuple[Any, ...]:

@@ -100,13 +100,16 @@ class StructuredLowering(_GrammarLowering):
         if parts is None:
             return ir.ANY
         name, self.record_name = self.record_name or "record", ""
+        return ir.RecordSpec(name, tuple(self.record_fields(self.flat(parts.get("fields")))))
+
+    def record_fields(self, nodes: list[SyntaxNode]) -> list[tuple[str, ir.TypeSpec]]:
         fields: list[tuple[str, ir.TypeSpec]] = []
-        for field in self.field_nodes(self.flat(parts.get("fields"))):
+        for field in self.field_nodes(nodes):
             fspec = self.runs.get(field.kind)
-            fparts = self.parts(field, fspec) if fspec is not None else None
             if fspec is None or fspec.construct != "declare":
                 self.unsupported(field, f"{self.what(field)} in a record")
                 continue
+            fparts = self.parts(field, fspec)
             if fparts is None:
                 continue
             typ = self.type_in(self.one(fparts.get("type")))
@@ -114,7 +117,7 @@ class StructuredLowering(_GrammarLowering):
                 found = self.name_of(name_node)
                 if found is not None:
                     fields.append((self.key(_text(found)), typ))
-        return ir.RecordSpec(name, tuple(fields))
+        return fields
 
     def field_nodes(self, nodes: list[SyntaxNode]) -> list[SyntaxNode]:
         out: list[SyntaxNode] = []
@@ -139,11 +142,15 @@ class StructuredLowering(_GrammarLowering):
             return ir.Const(node.start, None) if parts is None else self.unsupported(
                 node, "this selection")
         fields = {_ident(n) for n in self.flat(parts.get("field"))}
+        derefs = {_ident(n) for n in self.flat(parts.get("deref"))}
         result = self.expr(base)
         for child in node.children():
             if _ident(child) == _ident(base):
                 continue
-            if _ident(child) in fields:
+            if _ident(child) in derefs:  # p^: the one element of the pointer's list
+                result = ir.Index(child.start, result,
+                                  ir.Const(child.start, self.d.structure.index_base))
+            elif _ident(child) in fields:
                 name = self.name_of(child)
                 if name is None:
                     return self.unsupported(child, "a field without a name")

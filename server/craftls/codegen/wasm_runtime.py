@@ -35,7 +35,8 @@ N_AND, N_OR, N_BOUND, N_STEP, N_INDEX, N_RANGE = 7, 8, 9, 10, 11, 12
 HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor", "sqr",
                    "int", "float", "copy", "upper", "lower", "min", "max", "strip",
                    "starts_with", "split", "replace", "contains", "abs", "odd", "sqrt", "left",
-                   "right", "string_of", "assert", "sorted", "random_between")
+                   "right", "string_of", "assert", "sorted", "random_between",
+                   "ordinal", "pad", "pi")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """

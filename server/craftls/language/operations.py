@@ -64,6 +64,16 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                      "condition is false"),
     "sorted": (1, 1, "a new list of the elements in ascending order (all numbers or all "
                      "strings)"),
+    # Pascal's ordinals and field widths
+    "ordinal": (1, 1, "the ordinal number of an integer (itself), a boolean (0 or 1) or one "
+                      "character (its code point)"),
+    "pad": (2, 3, "pad(x, width[, decimals]): x as text, right-aligned in width characters; "
+                  "with decimals a number is written with that many digits after the point"),
+    "pi": (0, 0, "the real number pi"),
+    "new": (1, 1, "new(pointer): a new variable of the pointed-to type, its default value; "
+                  "a statement, lowered to an assignment"),
+    "dispose": (1, 1, "dispose(pointer): free what it points to (nothing is freed: the "
+                      "pointer keeps its value); a statement"),
     "random_between": (2, 2, "a pseudo-random integer from low to high, both included; "
                              "the generator starts from the same seed on every run"),
 }

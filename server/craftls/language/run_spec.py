@@ -32,7 +32,7 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "none": (),  # runs nothing: a heading, a declaration without runtime meaning
     "block": ("body",),  # runs its statements in order
     "declare": ("names", "type", "value"),  # variables, with an optional type and values
-    "const": ("name", "value"),
+    "const": ("name", "value", "type"),  # with a type: a variable with that first value
     "assign": ("target", "value"),
     "if": ("condition", "then", "else"),
     "while": ("condition", "body"),
@@ -51,7 +51,7 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "unary": (),
     "group": ("value",),  # a parenthesised expression
     # base[i, j].f: each index node's children are subscripts; a field node names a field
-    "index": ("base", "index", "field"),
+    "index": ("base", "index", "field", "deref"),  # deref: p^ (a pointer's variable)
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
     # structured programs (codegen/lower_structured.py)
     "typedef": ("name", "type"),  # a named type: `type T = ...`
@@ -59,6 +59,16 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "label": ("name", "body"),  # a labelled statement (or a label alone)
     "goto": ("label",),  # a jump forward to a label of an enclosing statement list
     "text": (),  # a string literal joined from quoted parts and character codes
+    "case": ("subject", "arms", "else"),  # the first arm one of whose labels is the subject
+    "arm": ("labels", "body"),  # a case arm: its label values (or ranges) and statement
+    "range": ("low", "high"),  # low..high: a case label, a set element
+    "format": ("value", "width", "decimals"),  # Write(x:8:2)
+    "enum": ("values",),  # an enumeration type: its values are the constants 0, 1, ...
+    "settype": ("of",),  # a set type (of small ordinals): a bit set in an integer
+    "set": ("elements",),  # a set value [a, b..c]
+    "pointer": ("to",),  # a pointer type ^T
+    "aggregate": ("items",),  # an array constant (1, 2, 3)
+    "variant": ("tag", "type", "arms"),  # a record's variant part: each arm's fields
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
