@@ -34,17 +34,17 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
 # `WHILE cond` is followed by the body's items)
 _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
                      "base", "of", "subject", "low", "high", "width", "decimals", "to",
-                     "tag"})
+                     "tag", "owner", "parent"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 
 
 def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
     """The program of a file in a grammar-defined language; raises ``BuildError``."""
     # the structured constructs (records, labels, nested routines: lower_structured) and
-    # the ordinal ones (enumerations, sets, case, pointers: lower_ordinals) extend this
-    # lowering in modules of their own, which import this one
-    from .lower_ordinals import OrdinalLowering
-    return OrdinalLowering(parsed, path).program()
+    # the ordinal ones (enumerations, sets, case, pointers: lower_ordinals) and objects
+    # (lower_objects) extend this lowering in modules of their own, which import this one
+    from .lower_objects import ObjectLowering
+    return ObjectLowering(parsed, path).program()
 
 
 def _ident(node: SyntaxNode) -> tuple[Any, ...]:

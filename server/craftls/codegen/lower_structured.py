@@ -143,9 +143,13 @@ class StructuredLowering(_GrammarLowering):
                 node, "this selection")
         fields = {_ident(n) for n in self.flat(parts.get("field"))}
         derefs = {_ident(n) for n in self.flat(parts.get("deref"))}
+        calls = {_ident(n) for n in self.flat(parts.get("args"))}
         result = self.expr(base)
-        for child in node.children():
-            if _ident(child) == _ident(base):
+        children = [c for c in node.children() if _ident(c) != _ident(base)]
+        skip = False
+        for i, child in enumerate(children):
+            if skip:
+                skip = False
                 continue
             if _ident(child) in derefs:  # p^: the one element of the pointer's list
                 result = ir.Index(child.start, result,
@@ -154,10 +158,23 @@ class StructuredLowering(_GrammarLowering):
                 name = self.name_of(child)
                 if name is None:
                     return self.unsupported(child, "a field without a name")
+                after = children[i + 1] if i + 1 < len(children) else None
+                args = after if after is not None and _ident(after) in calls else None
+                call = self.member_call(result, name, args)
+                if call is not None:
+                    result, skip = call, args is not None
+                    continue
                 result = ir.Field(name.start, result, self.key(_text(name)))
+            elif _ident(child) in calls:
+                return self.unsupported(child, "a call of this value")
             else:
                 result = self.subscripts(child, result)
         return result
+
+    def member_call(self, receiver: ir.Expr, name: SyntaxNode,
+                    args: SyntaxNode | None) -> ir.Expr | None:
+        """``x.m(args)`` when ``m`` is a method of ``x``'s type; None for a field."""
+        return None
 
     # ----- string literals of quoted parts and character codes -----
 

@@ -74,6 +74,8 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                   "a statement, lowered to an assignment"),
     "dispose": (1, 1, "dispose(pointer): free what it points to (nothing is freed: the "
                       "pointer keeps its value); a statement"),
+    "high": (1, 1, "high(array): its declared upper bound (lowered to that constant)"),
+    "low": (1, 1, "low(array): its declared lower bound (lowered to that constant)"),
     "random_between": (2, 2, "a pseudo-random integer from low to high, both included; "
                              "the generator starts from the same seed on every run"),
 }

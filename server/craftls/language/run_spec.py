@@ -38,8 +38,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "while": ("condition", "body"),
     "repeat": ("body", "condition"),  # runs the body until the condition holds
     "for": ("var", "start", "stop", "step", "body"),
-    "function": ("name", "params", "type", "body"),
-    "procedure": ("name", "params", "type", "body"),
+    # owner: the object type a method body belongs to (Type.Method)
+    "function": ("name", "params", "type", "body", "owner"),
+    "procedure": ("name", "params", "type", "body", "owner"),
     "return": ("value",),
     "call": ("callee", "args"),
     "print": ("args",),
@@ -51,7 +52,8 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "unary": (),
     "group": ("value",),  # a parenthesised expression
     # base[i, j].f: each index node's children are subscripts; a field node names a field
-    "index": ("base", "index", "field", "deref"),  # deref: p^ (a pointer's variable)
+    # deref: p^ (a pointer's variable); args: x.m(args), a method call
+    "index": ("base", "index", "field", "deref", "args"),
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
     # structured programs (codegen/lower_structured.py)
     "typedef": ("name", "type"),  # a named type: `type T = ...`
@@ -69,6 +71,8 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "pointer": ("to",),  # a pointer type ^T
     "aggregate": ("items",),  # an array constant (1, 2, 3)
     "variant": ("tag", "type", "arms"),  # a record's variant part: each arm's fields
+    "object": ("parent", "members"),  # an object type: fields and method headings
+    "inherited": ("name", "args"),  # a call of the ancestor's method
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -77,7 +81,8 @@ UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
                          "by_reference", "by_value", "locals", "separator", "line",
-                         "default", "result", "scoped", "code"})
+                         "default", "result", "scoped", "code", "virtual",
+                         "constructor"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -116,6 +121,8 @@ class RunSpec:
     # seen until the end of the enclosing body (Lua's locals); otherwise one per function
     scoped: bool = False
     code: str = ""  # text: the prefix of a character code (#13, #$0D)
+    virtual: tuple[str, ...] = ()  # a method heading: a token marking it virtual
+    constructor: tuple[str, ...] = ()  # a method: a token marking it a constructor
     line_no: int = 0
     column: int = 0
 
@@ -191,7 +198,8 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
     """One key besides the parts, into ``values``; a problem when it is not understood."""
     if key == "ignore":
         values["ignore"] = _selectors(rule, key, value, here, problem)
-    elif key in ("refuse", "boolean", "down", "by_reference", "by_value"):
+    elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "virtual",
+                 "constructor"):
         values[key] = _words(rule, key, value, here, problem)
     elif key == "ops":
         values["ops"] = _ops(rule, construct, value, here, problem)
