@@ -269,3 +269,90 @@ def test_reals_with_decimals_round_as_free_pascal_writes_them() -> None:
 def test_field_width_errors_are_the_same_in_every_back_end(text: str, message: str) -> None:
     code, out, err = run_three_ways(f"program P;\nbegin\n{text}\nend.\n")
     assert code == 1 and err.startswith(message)
+
+
+OBJECTS = """program P;
+type
+  TShape = object
+    Name: string;
+    Scale: Integer;
+    constructor Init(const N: string);
+    function Area: Integer; virtual;
+    procedure Show;
+  end;
+  TSquare = object(TShape)
+    Side: Integer;
+    constructor Make(S: Integer);
+    function Area: Integer; virtual;
+  end;
+  TBig = object(TSquare)
+    function Area: Integer; virtual;
+  end;
+
+constructor TShape.Init(const N: string);
+begin
+  Name := N;
+  Scale := 1;
+end;
+
+function TShape.Area: Integer;
+begin
+  Area := 0;
+end;
+
+procedure TShape.Show;
+begin
+  WriteLn(Name, ': ', Area * Scale);
+end;
+
+constructor TSquare.Make(S: Integer);
+begin
+  inherited Init('square');
+  Side := S;
+end;
+
+function TSquare.Area: Integer;
+begin
+  Area := Side * Side;
+end;
+
+function TBig.Area: Integer;
+begin
+  Area := inherited Area * 100;
+end;
+
+var
+  Plain: TShape;
+  Square: TSquare;
+  Big: TBig;
+begin
+  Plain.Init('plain');
+  Square.Make(3);
+  Big.Make(2);
+  Big.Name := 'big';
+  Plain.Show;
+  Square.Show;
+  Big.Show;
+  Big.Scale := 2;
+  Big.Show;
+  WriteLn(Square.Area + Big.Area);
+end.
+"""
+
+
+def test_objects_fields_methods_virtual_calls_and_inherited() -> None:
+    # Show, a static method of TShape, calls the virtual Area of the object's own type;
+    # a bare field or method name in a method is Self's (as fpc -Mtp runs it)
+    assert run_three_ways(OBJECTS) == (0, (
+        "plain: 0\nsquare: 9\nbig: 400\nbig: 800\n409\n"), "")
+
+
+def test_a_virtual_method_of_an_object_no_constructor_initialised_is_a_runtime_error(
+        ) -> None:
+    text = OBJECTS.replace("  Plain.Init('plain');\n", "")
+    code, out, err = run_three_ways(text)
+    assert code == 1 and out == ""
+    assert err.startswith("prog:25:1: runtime error: assertion failed: a virtual method of "
+                          "an object that no constructor initialised\ntraceback (most recent "
+                          "call last):\n  prog:59:9: in the main program\n  prog:32:23: in "
+                          "TShape.Show\n")
