@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from craftls.codegen.c_emit import generate_c
 from craftls.codegen.native import run_c
@@ -356,3 +358,52 @@ def test_a_virtual_method_of_an_object_no_constructor_initialised_is_a_runtime_e
                           "an object that no constructor initialised\ntraceback (most recent "
                           "call last):\n  prog:59:9: in the main program\n  prog:32:23: in "
                           "TShape.Show\n")
+
+
+# ----- random programs over records, sets, CASE and field widths -----
+
+def _int_expr(depth: int) -> st.SearchStrategy[str]:
+    leaves = st.one_of(st.integers(0, 40).map(str),
+                       st.sampled_from(("R.X", "R.Y", "Q.X", "Ord(3 in S)")))
+    if depth == 0:
+        return leaves
+    sub = _int_expr(depth - 1)
+    return st.one_of(leaves, st.tuples(sub, st.sampled_from(("+", "-", "*")), sub).map(
+        lambda t: f"(({t[0]} {t[1]} {t[2]}) mod 1000)"))
+
+
+def _element(depth: int) -> st.SearchStrategy[str]:
+    return _int_expr(depth).map(lambda e: f"Abs({e}) mod 21")
+
+
+def _statement(depth: int) -> st.SearchStrategy[str]:
+    simple = st.one_of(
+        st.tuples(st.sampled_from(("R.X", "R.Y", "Q.X")), _int_expr(2)).map(
+            lambda t: f"{t[0]} := {t[1]}"),
+        _element(1).map(lambda e: f"S := S + [{e}]"),
+        _element(1).map(lambda e: f"S := S - [{e}]"),
+        st.just("S := S - [2..4, 7]"),
+        st.just("T := S * [0..10]"),
+        st.just("Q := R"),
+        st.tuples(_element(1), _int_expr(1)).map(
+            lambda t: f"WriteLn({t[0]} in S, ' ', S = T, ' ', T <= S, ' ', {t[1]}:6, '|', "
+                      f"{t[1]} / 7:0:3, '|', R.X, ' ', Q.X)"),
+    )
+    if depth == 0:
+        return simple
+    inner = st.lists(_statement(depth - 1), min_size=1, max_size=3).map(
+        lambda body: "begin\n" + ";\n".join(body) + "\nend")
+    return st.one_of(simple, st.tuples(_int_expr(1), inner, inner, inner).map(
+        lambda t: f"case Abs({t[0]}) mod 4 of\n  0: {t[1]};\n  1, 2: {t[2]}\nelse\n{t[3]}\n"
+                  "end"))
+
+
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(body=st.lists(_statement(2), min_size=1, max_size=6))
+def test_random_record_set_and_case_programs_agree_in_every_back_end(body: list[str]) -> None:
+    text = ("program P;\ntype\n  TPair = record X, Y: Integer end;\n  TSmall = set of 0..20;\n"
+            "var\n  R, Q: TPair;\n  S, T: TSmall;\nbegin\n" + ";\n".join(body)
+            + ";\n  WriteLn(R.X, ' ', R.Y, ' ', Q.X, ' ', 5 in S, ' ', 5 in T)\nend.\n")
+    code, _, err = run_three_ways(text)
+    assert (code, err) == (0, ""), text
