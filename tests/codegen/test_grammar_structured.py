@@ -143,8 +143,11 @@ def test_goto_skips_to_its_label_from_inside_nested_statements() -> None:
      "L: WriteLn(1)\nend.\n", "6:19", "this goto is not supported"),
     ("label L;\nbegin\n  begin\n  L: WriteLn(1)\n  end;\n  goto L\nend.\n", "7:3",
      "this goto is not supported"),
-    ("type R = record X: Integer end;\nvar V: R;\nbegin\n  with V do X := 1\nend.\n",
-     "5:3", "'with statement' (its rule has no run: annotation) is not supported"),
+    ("type R = record X: Integer end;\nvar V: array[1..2] of R;\nbegin\n"
+     "  with V[1] do X := 1\nend.\n", "5:8", "with on an array element or a pointer's "
+     "variable is not supported by craftls run/build"),
+    ("var V: Integer;\nbegin\n  with V do V := 1\nend.\n", "4:8",
+     "with needs a variable declared as a record or object"),
     ("var S: string;\nbegin\n  WriteLn(Str(1, S))\nend.\n", "4:11",
      "Str stores into its last argument: it is a statement, not a value"),
 ])
@@ -407,3 +410,51 @@ def test_random_record_set_and_case_programs_agree_in_every_back_end(body: list[
             + ";\n  WriteLn(R.X, ' ', R.Y, ' ', Q.X, ' ', 5 in S, ' ', 5 in T)\nend.\n")
     code, _, err = run_three_ways(text)
     assert (code, err) == (0, ""), text
+
+
+WITH = """program W;
+type
+  TPoint = record X, Y: Integer end;
+  TBox = record Corner: TPoint; Name: string end;
+  TCounter = object
+    N: Integer;
+    constructor Init;
+    procedure Add(K: Integer);
+  end;
+constructor TCounter.Init;
+begin
+  N := 0
+end;
+procedure TCounter.Add(K: Integer);
+begin
+  N := N + K
+end;
+var
+  B: TBox;
+  X: Integer;
+  C: TCounter;
+  A: array[1..2] of TPoint;
+begin
+  X := 100;
+  with B, Corner do
+  begin
+    Name := 'box';
+    X := 3;
+    Y := X * 2;
+  end;
+  with B.Corner do WriteLn(X, ' ', Y);
+  WriteLn(X, ' ', B.Name, ' ', B.Corner.X);
+  with C do
+  begin
+    Init;
+    Add(5);
+    Add(N)
+  end;
+  WriteLn(C.N);
+end.
+"""
+
+
+def test_with_names_the_fields_and_methods_of_its_targets_before_variables() -> None:
+    # as fpc -Mtp runs it: inside WITH B, Corner the X is B.Corner.X, not the variable X
+    assert run_three_ways(WITH) == (0, "3 6\n100 box 3\n10\n", "")

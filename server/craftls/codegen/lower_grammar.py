@@ -42,9 +42,10 @@ def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
     """The program of a file in a grammar-defined language; raises ``BuildError``."""
     # the structured constructs (records, labels, nested routines: lower_structured) and
     # the ordinal ones (enumerations, sets, case, pointers: lower_ordinals) and objects
-    # (lower_objects) extend this lowering in modules of their own, which import this one
-    from .lower_objects import ObjectLowering
-    return ObjectLowering(parsed, path).program()
+    # (lower_objects, lower_with) extend this lowering in modules of their own, which
+    # import this one
+    from .lower_with import WithLowering
+    return WithLowering(parsed, path).program()
 
 
 def _ident(node: SyntaxNode) -> tuple[Any, ...]:

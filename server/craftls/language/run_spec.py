@@ -73,6 +73,7 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "variant": ("tag", "type", "arms"),  # a record's variant part: each arm's fields
     "object": ("parent", "members"),  # an object type: fields and method headings
     "inherited": ("name", "args"),  # a call of the ancestor's method
+    "with": ("targets", "body"),  # the targets' fields by their bare names in the body
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
