@@ -148,6 +148,9 @@ def test_goto_skips_to_its_label_from_inside_nested_statements() -> None:
      "variable is not supported by craftls run/build"),
     ("var V: Integer;\nbegin\n  with V do V := 1\nend.\n", "4:8",
      "with needs a variable declared as a record or object"),
+    ("procedure Count;\nconst N: Integer = 0;\nbegin\n  N := N + 1\nend;\nbegin\nend.\n",
+     "3:7", "a typed constant inside a routine (a variable that keeps its value between "
+     "calls) is not supported"),
     ("var S: string;\nbegin\n  WriteLn(Str(1, S))\nend.\n", "4:11",
      "Str stores into its last argument: it is a statement, not a value"),
 ])

@@ -160,6 +160,10 @@ class OrdinalLowering(StructuredLowering):
         value = self.one(parts.get("value"))
         if name is None or value is None:
             return self.missing(node, "name or value")
+        if self.scope.key:  # Turbo Pascal keeps its value from one call to the next
+            self.fail(node, "a typed constant inside a routine (a variable that keeps its "
+                      "value between calls) is not supported by craftls run/build")
+            return []
         typ = self.type_in(typ_node)
         target = self.declare(name, typ)
         inner = self.unwrap(value)
