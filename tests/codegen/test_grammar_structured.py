@@ -148,6 +148,11 @@ def test_goto_skips_to_its_label_from_inside_nested_statements() -> None:
      "variable is not supported by craftls run/build"),
     ("var V: Integer;\nbegin\n  with V do V := 1\nend.\n", "4:8",
      "with needs a variable declared as a record or object"),
+    ("type TK = (A, B);\nvar K: TK;\nfunction F: TK; begin F := B end;\nbegin\n"
+     "  K := A;\n  WriteLn(Ord(K), ' ', K, F)\nend.\n", "7:24",
+     "writing an enumeration value is not supported by craftls run/build"),
+    ("type TK = (A, B);\nbegin\n  WriteLn(TK(0), B:2)\nend.\n", "4:11",
+     "writing an enumeration value is not supported"),
     ("procedure Count;\nconst N: Integer = 0;\nbegin\n  N := N + 1\nend;\nbegin\nend.\n",
      "3:7", "a typed constant inside a routine (a variable that keeps its value between "
      "calls) is not supported"),

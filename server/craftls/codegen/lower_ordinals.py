@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..language.run_spec import RunSpec
+from ..syntax import kinds as K
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
 from .lower import _fold, _text
@@ -43,6 +44,12 @@ class _PointerSpec(ir.Scalar):
     to: str = ""
 
 
+@dataclass(frozen=True)
+class _EnumSpec(ir.Scalar):
+    """An enumeration type: an integer to the back ends, which would write its values
+    as numbers where Pascal writes their names (so writing one is refused)."""
+
+
 SET = _SetSpec("int")
 _SET_OPS = {"add": "or", "mul": "and"}
 _PRINTING = frozenset({"write", "write_line", "str_to"})
@@ -52,6 +59,7 @@ class OrdinalLowering(StructuredLowering):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.set_values: dict[int, ir.Expr] = {}  # id -> set-valued expressions made here
+        self.enum_values: set[str] = set()  # the keys of enumeration values
 
     # ----- dispatch -----
 
@@ -89,7 +97,7 @@ class OrdinalLowering(StructuredLowering):
         if spec.construct == "settype":
             parts = self.parts(inner, spec)
             element = self.type_in(self.one(parts.get("of"))) if parts else ir.ANY
-            if parts is not None and element != ir.Scalar("int"):
+            if parts is not None and not _ordinal(element):
                 self.unsupported(inner, "a set of other values than small ordinals "
                                  "(enumerations, integers)")
             return SET
@@ -114,7 +122,8 @@ class OrdinalLowering(StructuredLowering):
                 self.unsupported(value, "an enumeration value with a value of its own")
                 continue
             self.consts[self.key(_text(name))] = ir.Const(name.start, number)
-        return ir.Scalar("int")
+            self.enum_values.add(self.key(_text(name)))
+        return _EnumSpec("int")
 
     def subrange_in(self, node: SyntaxNode, spec: RunSpec) -> ir.TypeSpec:
         """``1..10``, ``'a'..'z'`` as a type: what its bounds are (no range check)."""
@@ -362,12 +371,39 @@ class OrdinalLowering(StructuredLowering):
                     if aspec is not None and aspec.construct == "format":
                         self.fail(arg, "a field width is only for writing (Write, WriteLn, "
                                   "Str)")
-        return super().make_call(node, callee, arg_nodes, arg_list)
+        result = super().make_call(node, callee, arg_nodes, arg_list)
+        if isinstance(result, ir.BuiltinCall) and result.op in _PRINTING:
+            for arg, value in zip(arg_nodes, result.args, strict=False):
+                if self.is_enum(arg, value):
+                    self.fail(arg, "writing an enumeration value is not supported by craftls "
+                              "run/build (Pascal writes its name)")
+        return result
+
+    def is_enum(self, node: SyntaxNode, value: ir.Expr) -> bool:
+        """Known to be an enumeration's value: a variable, field or element so declared,
+        one of its names, a cast to it or a function that returns one."""
+        if isinstance(value, ir.BuiltinCall) and value.op == "pad" and value.args:
+            inner = self.unwrap(node)
+            first = next(iter(inner.children()), inner)
+            return self.is_enum(first, value.args[0])
+        if isinstance(self.static_type(value), _EnumSpec):
+            return True
+        inner = self.unwrap(node)
+        if isinstance(value, ir.Const) and inner.kind == K.NAME_REF:
+            return self.key(_text(inner)) in self.enum_values
+        if isinstance(value, ir.BuiltinCall) and value.op == "ordinal":
+            return isinstance(self.types.get(self.key(value.name)), _EnumSpec)
+        if isinstance(value, ir.Call) and value.func in self.decls:
+            decl = self.decls[value.func]
+            spec = self.runs.get(decl.kind)
+            typ_node = self.one(self.select(decl, spec.part("type"), set())) if spec else None
+            return typ_node is not None and isinstance(self.type_in(typ_node), _EnumSpec)
+        return False
 
     def cast(self, callee: SyntaxNode, key: str, arg_nodes: list[SyntaxNode]) -> ir.Expr:
         """``TKind(n)``, ``Integer(b)``: to an ordinal type, the ordinal number."""
         typ = self.types.get(key) or self.type_in_name(key)
-        if len(arg_nodes) != 1 or typ != ir.Scalar("int"):
+        if len(arg_nodes) != 1 or not _ordinal(typ):
             self.fail(callee, f"a type cast to {_text(callee)} is not supported by craftls "
                       "run/build (only to an integer or enumeration type, of one value)")
             return ir.Const(callee.start, None)
@@ -383,3 +419,8 @@ class OrdinalLowering(StructuredLowering):
         args = (self.expr(value), self.expr(width)) + (
             (self.expr(decimals),) if decimals is not None else ())
         return ir.BuiltinCall(node.start, "pad", "Write", args)
+
+
+def _ordinal(typ: ir.TypeSpec) -> bool:
+    """An integer type (an enumeration's too)."""
+    return isinstance(typ, ir.Scalar) and typ.name == "int"
