@@ -7,7 +7,12 @@ which construct it is (``while``, ``assign``, ``binary`` ...) and which children
 parts. Names, calls, builtins, literals and the function scopes are the keyword-level
 lowering's (``lower._Lowering``). Whatever a program uses that no annotation explains (a
 rule without ``run:``, a child no part takes, an operator the rule does not map, a token
-the rule refuses) is a ``BuildError`` at its line and column: never a guess."""
+the rule refuses) is a ``BuildError`` at its line and column: never a guess.
+
+The structured constructs extend this lowering in modules of their own, which import
+this one: records, labels and nested routines (``lower_structured``), enumerations,
+sets, ``case`` and pointers (``lower_ordinals``), objects (``lower_objects``) and
+``with`` (``lower_with``, whose ``lower_grammar`` is the entry point)."""
 
 from __future__ import annotations
 
@@ -36,16 +41,6 @@ _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "nam
                      "base", "of", "subject", "low", "high", "width", "decimals", "to",
                      "tag", "owner", "parent"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
-
-
-def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
-    """The program of a file in a grammar-defined language; raises ``BuildError``."""
-    # the structured constructs (records, labels, nested routines: lower_structured) and
-    # the ordinal ones (enumerations, sets, case, pointers: lower_ordinals) and objects
-    # (lower_objects, lower_with) extend this lowering in modules of their own, which
-    # import this one
-    from .lower_with import WithLowering
-    return WithLowering(parsed, path).program()
 
 
 def _ident(node: SyntaxNode) -> tuple[Any, ...]:

@@ -15,12 +15,19 @@ from collections.abc import Iterator
 
 from ..language.run_spec import RunSpec
 from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
 from ..syntax.tree import SyntaxNode
 from . import ir
 from .lower import _text
 from .lower_objects import ObjectLowering
 
 _Frame = tuple[ir.Local | ir.Global | ir.Field, ir.RecordSpec]
+
+
+def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
+    """The program of a file in a grammar-defined language, with every extension of the
+    grammar lowering (this class is the last of them); raises ``BuildError``."""
+    return WithLowering(parsed, path).program()
 
 
 class WithLowering(ObjectLowering):
