@@ -74,13 +74,13 @@ def test_turbo_pascal_routines_var_parameters_arrays_and_function_results() -> N
     assert run("turbopascal", text) == (0, "74 10 2.0 -3 -1 true false\n16\n", "")
 
 
-def test_turbo_pascal_refuses_records_pointers_and_sets_at_their_place() -> None:
+def test_turbo_pascal_refuses_what_has_no_meaning_at_its_place() -> None:
     text = ("program P;\ntype T = record X: Integer end;\nvar P: ^Integer;\nbegin\n"
-            "  WriteLn(3 in [1, 3])\nend.\n")
+            "  P := @P;\n  WriteLn(3 in 'abc')\nend.\n")
     code, _, err = run("turbopascal", text)
     assert code == 1
-    assert "prog:2:1: error: 'type section' (its rule has no run: annotation)" in err
-    assert "prog:5:13: error: the operator 'in' is not supported" in err
+    assert "prog:5:8: error: the operator '@' is not supported" in err
+    assert "prog:6:13: error: 'in' runs only on a set (its right operand)" in err
 
 
 def test_qbasic_functions_subs_print_and_precedence() -> None:

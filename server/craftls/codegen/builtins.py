@@ -376,8 +376,89 @@ def _print_spaced(name: str, pos: int, o: ir.Options, v: Any) -> str:
     return ("" if text.startswith("-") else " ") + text + " "
 
 
+# ----- Pascal's ordinals and field widths (Ord, Write(x:W:D)) -----
+
+MAX_WIDTH = 100_000_000  # a field width's bound: the same in every back end
+MAX_DECIMALS = 100
+
+
+def _ordinal(name: str, pos: int, o: ir.Options, v: Any) -> int:
+    if type(v) is bool:
+        return int(v)
+    if type(v) is int:
+        return v
+    if type(v) is not str:
+        raise RunError(f"{name} needs an integer, a boolean or one character, not a "
+                       f"{type_name(v)}", pos)
+    return _ord(name, pos, o, v)
+
+
+def fixed_text(x: float, places: int) -> str:
+    """A finite real with ``places`` decimals as Pascal writes it (Free Pascal's
+    ``x:0:places``): the number is taken to 15 significant digits (more when the field
+    asks for more), then rounded half away from zero at the last decimal, so 1.005:0:2
+    is 1.01 and -2.5:0:0 is -3. The C runtime's rt_fixed is the same algorithm."""
+    digits, exp = _significant(abs(x), 15)
+    needed = exp + 1 + places
+    if needed > 15:
+        digits, exp = _significant(abs(x), needed)
+        needed = exp + 1 + places
+    kept = [int(c) for c in digits[:max(needed, 0)]]
+    if 0 <= needed < len(digits) and digits[needed] >= "5":  # carry up through the nines
+        k = len(kept) - 1
+        while k >= 0 and kept[k] == 9:
+            kept[k] = 0
+            k -= 1
+        if k >= 0:
+            kept[k] += 1
+        else:
+            kept.insert(0, 1)
+            exp += 1
+    units = exp + 1  # digits before the point
+    body = "".join(map(str, kept)).ljust(units + places, "0")
+    if units <= 0:
+        body = "0" * (1 - units) + body
+        units = 1
+    text = body[:units] + ("." + body[units:units + places] if places else "")
+    return ("-" if math.copysign(1.0, x) < 0 else "") + text
+
+
+def _significant(x: float, count: int) -> tuple[str, int]:
+    """The first ``count`` significant digits of ``x`` (correctly rounded, as printf's
+    %e) and its decimal exponent."""
+    mantissa, _, exponent = f"{x:.{count - 1}e}".partition("e")
+    return mantissa.replace(".", ""), int(exponent)
+
+
+def _pad(name: str, pos: int, o: ir.Options, v: Any, width: Any, *decimals: Any) -> str:
+    size = _whole(name, pos, width)
+    if not 0 <= size <= MAX_WIDTH:
+        raise RunError(f"{name}: a field width must be from 0 to {MAX_WIDTH}, not {size}", pos)
+    if decimals:
+        places = _whole(name, pos, decimals[0])
+        if not 0 <= places <= MAX_DECIMALS:
+            raise RunError(f"{name}: decimals must be from 0 to {MAX_DECIMALS}, not {places}",
+                           pos)
+        try:
+            x = float(_num(name, pos, v))
+        except OverflowError:  # an integer beyond the reals (only the interpreter has one)
+            raise RunError(f"{name}: the number is too large for a real", pos) from None
+        text = fixed_text(x, places) if math.isfinite(x) else to_text(x, o)
+    elif type(v) is float:
+        raise RunError(f"{name}: a real written with a width needs its number of decimals "
+                       "(x:width:decimals)", pos)
+    else:
+        text = to_text(v, o)
+    return text.rjust(size)
+
+
+def _pi(name: str, pos: int, o: ir.Options) -> float:
+    return math.pi
+
+
 _PURE: dict[str, Callable[..., Any]] = {
     "print_spaced": _print_spaced,
+    "ordinal": _ordinal, "pad": _pad, "pi": _pi,
     "left": _left, "right": _right, "string_of": _string_of, "assert": _assert,
     "sorted": _sorted,
     "strip": _strip, "starts_with": _starts_with, "split": _split, "replace": _replace,

@@ -18,12 +18,15 @@ from .errors import BuildError, Problem, locator
 
 SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", "chr", "ord",
               "str", "int", "float", "append", "min", "max", "strip", "starts_with",
-              "replace", "pop", "contains", "left", "right", "string_of", "random_between"}
+              "replace", "pop", "contains", "left", "right", "string_of", "random_between",
+              "ordinal"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base
 VALUE_FORMS = {
     "read_line": "op_read_line({p}, {name}, {n}, {a})",
+    "pad": "op_pad({p}, {name}, {n}, {a})",
+    "pi": "op_pi({p}, {name})",
     "range": "op_range({p}, {name}, {n}, {a}, {base})",
     "copy": "op_copy({p}, {name}, {a}[0], {a}[1], {a}[2], {base})",
     "split": "op_split({p}, {name}, {a}[0], {a}[1], {base})",

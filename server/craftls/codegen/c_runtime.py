@@ -586,6 +586,88 @@ static V op_ord(int pos, const char *name, V v) {
     if (s->len != 1) rt_fail(pos, "%s needs one character, not %lld", name, (long long)s->len);
     return mk_int(s->cp[0]);
 }
+/* ----- Pascal's ordinals and field widths (Ord, Write(x:W:D)) ----- */
+static V op_ordinal(int pos, const char *name, V v) {
+    if (v.tag == T_BOOL) return mk_int(v.u.i);
+    if (v.tag == T_INT) return v;
+    if (v.tag != T_STR) rt_fail(pos, "%s needs an integer, a boolean or one character, not a %s", name, type_name(v));
+    return op_ord(pos, name, v);
+}
+/* significant digits of x >= 0 (as %e rounds them) into d, its decimal exponent into *exp */
+static void rt_significant(double x, int count, char *d, int *exp) {
+    char buf[520];
+    snprintf(buf, sizeof buf, "%.*e", count - 1, x);
+    int n = 0;
+    char *c = buf;
+    for (; *c && *c != 'e'; c++) if (*c != '.') d[n++] = *c;
+    d[n] = 0;
+    *exp = atoi(c + 1);
+}
+/* x with `places` decimals as Pascal writes it: builtins.fixed_text, the same steps */
+static V rt_fixed(double x, int places) {
+    char d[520], body[1100];
+    int exp, kept[520];
+    rt_significant(fabs(x), 15, d, &exp);
+    int needed = exp + 1 + places;
+    if (needed > 15) {
+        rt_significant(fabs(x), needed, d, &exp);
+        needed = exp + 1 + places;
+    }
+    int len = (int)strlen(d), nk = needed > 0 ? (needed < len ? needed : len) : 0;
+    for (int k = 0; k < nk; k++) kept[k] = d[k] - '0';
+    if (needed >= 0 && needed < len && d[needed] >= '5') {
+        int k = nk - 1;
+        while (k >= 0 && kept[k] == 9) kept[k--] = 0;
+        if (k >= 0) kept[k]++;
+        else {
+            memmove(kept + 1, kept, sizeof(int) * (size_t)nk);
+            kept[0] = 1;
+            nk++;
+            exp++;
+        }
+    }
+    int units = exp + 1, n = 0, b = 0;
+    char out[1200];
+    if (units <= 0) for (int k = 0; k < 1 - units; k++) body[b++] = '0';
+    for (int k = 0; k < nk; k++) body[b++] = (char)('0' + kept[k]);
+    int want = (units <= 0 ? 1 - units : 0) + (units + places > nk ? units + places : nk);
+    while (b < want) body[b++] = '0';
+    if (units <= 0) units = 1;
+    if (signbit(x)) out[n++] = '-';
+    for (int k = 0; k < units; k++) out[n++] = body[k];
+    if (places) {
+        out[n++] = '.';
+        for (int k = 0; k < places; k++) out[n++] = body[units + k];
+    }
+    return mk_str(str_from_utf8(out, (size_t)n));
+}
+static V op_pi(int pos, const char *name) { (void)pos; (void)name; return mk_real(3.141592653589793); }
+static V op_pad(int pos, const char *name, int n, V *a) {
+    int64_t width = rt_int_arg(pos, name, a[1]);
+    V text;
+    if (width < 0 || width > 100000000) rt_fail(pos, "%s: a field width must be from 0 to 100000000, not %lld", name, (long long)width);
+    if (n > 2) {
+        int64_t places = rt_int_arg(pos, name, a[2]);
+        if (places < 0 || places > 100) rt_fail(pos, "%s: decimals must be from 0 to 100, not %lld", name, (long long)places);
+        if (a[0].tag != T_INT && a[0].tag != T_REAL) rt_fail(pos, "%s needs a number, not a %s", name, type_name(a[0]));
+        double x = a[0].tag == T_INT ? (double)a[0].u.i : a[0].u.d;
+        if (isfinite(x)) {
+            text = rt_fixed(x, (int)places);
+        } else {
+            text = rt_text(mk_real(x));
+        }
+    } else {
+        if (a[0].tag == T_REAL) rt_fail(pos, "%s: a real written with a width needs its number of decimals (x:width:decimals)", name);
+        text = rt_text(a[0]);
+    }
+    Str *t = text.u.s;
+    if (t->len >= width) return text;
+    Str *r = str_new(width);
+    int64_t gap = width - t->len;
+    for (int64_t k = 0; k < gap; k++) r->cp[k] = ' ';
+    memcpy(r->cp + gap, t->cp, sizeof(uint32_t) * (size_t)t->len);
+    return mk_str(r);
+}
 static V op_str(int pos, const char *name, V v) { (void)pos; (void)name; return rt_text(v); }
 static int scan_number(Str *s, int real) {
     /* [ \t]*[+-]?digits[ \t]* or, for reals, [+-]?(d+.?d*|.d+)([eE][+-]?d+)? */

@@ -1,6 +1,6 @@
 """Lowering of the BASIC-family constructs a grammar's ``run:`` annotations name:
 ``loop`` (DO ... LOOP with its condition before or after the body; ``exit`` with
-``loops``: EXIT DO), ``select`` and ``case`` (SELECT CASE), ``gosub`` and ``label``
+``loops``: EXIT DO), ``select`` and ``when`` (SELECT CASE), ``gosub`` and ``label``
 (GOSUB subroutines), ``input`` (INPUT), ``data``, ``read`` and ``restore``.
 
 Functions over a ``lower_grammar._GrammarLowering`` (its ``run_*`` methods call them),
@@ -114,7 +114,7 @@ def select_case(lo: Lo, select: SyntaxNode, case: SyntaxNode,
     """One case: its condition (None for the ``otherwise`` case) and its body; None
     after a build error."""
     cspec = lo.runs.get(case.kind)
-    if cspec is None or cspec.construct != "case":
+    if cspec is None or cspec.construct != "when":
         lo.unsupported(case, f"{lo.what(case)} in {lo.what(select)}")
         return None
     cparts = lo.parts(case, cspec)
@@ -247,10 +247,6 @@ def run_gosub(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
                   "a label at the top level, after END, up to its RETURN")
         return []
     return [ir.ExprStmt(node.start, ir.Call(node.start, GOSUB_PREFIX + key, ()))]
-
-
-def run_label(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
-    return []  # a label no GOSUB calls: a place, nothing runs
 
 
 # ----- INPUT -----

@@ -7,7 +7,12 @@ which construct it is (``while``, ``assign``, ``binary`` ...) and which children
 parts. Names, calls, builtins, literals and the function scopes are the keyword-level
 lowering's (``lower._Lowering``). Whatever a program uses that no annotation explains (a
 rule without ``run:``, a child no part takes, an operator the rule does not map, a token
-the rule refuses) is a ``BuildError`` at its line and column: never a guess."""
+the rule refuses) is a ``BuildError`` at its line and column: never a guess.
+
+The structured constructs extend this lowering in modules of their own, which import
+this one: records, labels and nested routines (``lower_structured``), enumerations,
+sets, ``case`` and pointers (``lower_ordinals``), objects (``lower_objects``) and
+``with`` (``lower_with``, whose ``lower_grammar`` is the entry point)."""
 
 from __future__ import annotations
 
@@ -35,13 +40,9 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
 # parts that are one node per group (the rest of a group may be another part: QBasic's
 # `WHILE cond` is followed by the body's items)
 _SINGLE = frozenset({"condition", "var", "start", "stop", "step", "callee", "name", "type",
-                     "base", "of", "subject", "tests", "label", "prompt"})
+                     "base", "of", "subject", "tests", "label", "prompt", "low", "high",
+                     "width", "decimals", "to", "tag", "owner", "parent"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
-
-
-def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
-    """The program of a file in a grammar-defined language; raises ``BuildError``."""
-    return _GrammarLowering(parsed, path).program()
 
 
 def _ident(node: SyntaxNode) -> tuple[Any, ...]:
@@ -276,6 +277,7 @@ class _GrammarLowering(_Lowering):
         params: list[ir.Param] = []
         for group in self.flat(parts.get("params")):
             params.extend(self.parameters(group, spec, scope))
+        params.extend(self.hidden_params(key, scope))
         result_type = self.type_in(self.one(parts.get("type")))
         body: list[ir.Stmt] = []
         if spec.result == "name" and spec.construct == "function":
@@ -284,11 +286,20 @@ class _GrammarLowering(_Lowering):
                                    result_type))
         for child in self.flat(parts.get("body")):
             body.extend(self.statement(child))
-        self.functions[key] = ir.Function(key, name, decl.start, tuple(params),
-                                          tuple(scope.names), tuple(body), scope.result_slot,
-                                          result_type)
+        ir_key = self.function_key(key)
+        self.functions[ir_key] = ir.Function(ir_key, name, decl.start, tuple(params),
+                                             tuple(scope.names), tuple(body),
+                                             scope.result_slot, result_type)
         self.unshadow(mark)
         self.scope, self.frozen, self.all_local = outer, outer_frozen, outer_all
+
+    def hidden_params(self, key: str, scope: _Scope) -> list[ir.Param]:
+        """Parameters a routine gets besides its own (a nested routine's outer variables)."""
+        return []
+
+    def function_key(self, key: str) -> str:
+        """The key of the routine named ``key`` in ``Program.functions``."""
+        return key
 
     def parameter_names(self, group: SyntaxNode) -> list[SyntaxNode]:
         """The names a parameter node declares: its own, or its parameter children's."""
@@ -676,9 +687,6 @@ class _GrammarLowering(_Lowering):
     def run_gosub(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         return basic.run_gosub(self, node, spec)
 
-    def run_label(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
-        return basic.run_label(self, node, spec)
-
     def run_input(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         return basic.run_input(self, node, spec)
 
@@ -903,12 +911,17 @@ class _GrammarLowering(_Lowering):
             return self.unsupported(node, "this index")
         result = self.expr(base)
         for subscript in indexes:
-            odd = [t for t in self.tokens(subscript) if t.text not in ("[", "]", "(", ")", ",")]
-            if odd:
-                self.fail(odd[0], f"{odd[0].text!r} in a subscript is not supported by "
-                          "craftls run/build")
-            for index in subscript.children():
-                result = ir.Index(index.start, result, self.expr(index))
+            result = self.subscripts(subscript, result)
+        return result
+
+    def subscripts(self, subscript: SyntaxNode, result: ir.Expr) -> ir.Expr:
+        """``result`` indexed by each expression of one index node (``[i, j]``)."""
+        odd = [t for t in self.tokens(subscript) if t.text not in ("[", "]", "(", ")", ",")]
+        if odd:
+            self.fail(odd[0], f"{odd[0].text!r} in a subscript is not supported by "
+                      "craftls run/build")
+        for index in subscript.children():
+            result = ir.Index(index.start, result, self.expr(index))
         return result
 
 

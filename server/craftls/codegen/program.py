@@ -7,7 +7,7 @@ from ..syntax.parse import parse
 from . import ir
 from .link import ModuleFinder
 from .lower import lower
-from .lower_grammar import lower_grammar
+from .lower_with import lower_grammar
 
 
 def build_program(definition: LanguageDefinition, text: str, path: str,

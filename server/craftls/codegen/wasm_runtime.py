@@ -37,7 +37,9 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    "starts_with", "split", "replace", "contains", "abs", "odd", "sqrt", "left",
                    "right", "string_of", "assert", "sorted", "random_between",
                    # BASIC's RANDOMIZE, RND, TIMER: the host's generator and clock
-                   "randomize", "random_real", "timer", "print_spaced", "bell")
+                   "randomize", "random_real", "timer", "print_spaced", "bell",
+                   # Pascal's Ord, Write(x:W:D), Pi
+                   "ordinal", "pad", "pi")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """

@@ -33,6 +33,8 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "chr": (1, 1, "the one-character string with that code point"),
     "ord": (1, 1, "the code point of a one-character string"),
     "str": (1, 1, "the value written as text, as the print operations write it"),
+    "str_to": (2, 2, "str_to(x, variable): store x written as text into the variable "
+                     "(Pascal's Str); a statement, lowered to an assignment of str(x)"),
     "int": (1, 1, "the integer written in a string (or the integer part of a number)"),
     "float": (1, 1, "the number written in a string, as a real"),
     "range": (1, 3, "the list of integers start (default 0) up to, not including, stop, "
@@ -62,6 +64,18 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                      "condition is false"),
     "sorted": (1, 1, "a new list of the elements in ascending order (all numbers or all "
                      "strings)"),
+    # Pascal's ordinals and field widths
+    "ordinal": (1, 1, "the ordinal number of an integer (itself), a boolean (0 or 1) or one "
+                      "character (its code point)"),
+    "pad": (2, 3, "pad(x, width[, decimals]): x as text, right-aligned in width characters; "
+                  "with decimals a number is written with that many digits after the point"),
+    "pi": (0, 0, "the real number pi"),
+    "new": (1, 1, "new(pointer): a new variable of the pointed-to type, its default value; "
+                  "a statement, lowered to an assignment"),
+    "dispose": (1, 1, "dispose(pointer): free what it points to (nothing is freed: the "
+                      "pointer keeps its value); a statement"),
+    "high": (1, 1, "high(array): its declared upper bound (lowered to that constant)"),
+    "low": (1, 1, "low(array): its declared lower bound (lowered to that constant)"),
     "random_between": (2, 2, "a pseudo-random integer from low to high, both included; "
                              "the generator starts from the same seed on every run"),
     # BASIC's RANDOMIZE, RND, TIMER and BEEP

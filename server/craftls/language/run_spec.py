@@ -33,14 +33,15 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "refused": (),  # a build error at the node, saying why (`reason`)
     "block": ("body",),  # runs its statements in order
     "declare": ("names", "type", "value"),  # variables, with an optional type and values
-    "const": ("name", "value"),
+    "const": ("name", "value", "type"),  # with a type: a variable with that first value
     "assign": ("target", "value"),
     "if": ("condition", "then", "else"),
     "while": ("condition", "body"),
     "repeat": ("body", "condition"),  # runs the body until the condition holds
     "for": ("var", "start", "stop", "step", "body"),
-    "function": ("name", "params", "type", "body"),
-    "procedure": ("name", "params", "type", "body"),
+    # owner: the object type a method body belongs to (Type.Method)
+    "function": ("name", "params", "type", "body", "owner"),
+    "procedure": ("name", "params", "type", "body", "owner"),
     "return": ("value",),
     "call": ("callee", "args"),
     "print": ("args",),
@@ -51,18 +52,42 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "binary": (),
     "unary": (),
     "group": ("value",),  # a parenthesised expression
-    "index": ("base", "index"),  # base[i, j]: each index node's children are subscripts
+    # base[i, j].f: each index node's children are subscripts; a field node names a field
+    # deref: p^ (a pointer's variable); args: x.m(args), a method call
+    "index": ("base", "index", "field", "deref", "args"),
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
     # BASIC-family control (codegen/lower_basic.py)
     "loop": ("condition", "body"),  # DO [WHILE|UNTIL c] ... LOOP [WHILE|UNTIL c]
-    "select": ("subject", "cases"),  # SELECT CASE x: the first case whose test holds
-    "case": ("tests", "body"),  # one case: its tests (value, a TO b, IS < x), its body
+    "select": ("subject", "cases"),  # SELECT CASE x: the first `when` whose test holds
+    # one case of a select: its tests (value, a TO b, IS < x), its body (Pascal's CASE
+    # statement, `case` and `arm` below, is lowered apart: codegen/lower_ordinals.py)
+    "when": ("tests", "body"),
     "gosub": ("label",),  # run the subroutine at a label, come back at its RETURN
-    "label": ("name",),  # a label: where a GOSUB subroutine starts
     "input": ("prompt", "targets"),  # read a line of stdin into a variable
     "data": ("items",),  # DATA: items READ takes, in source order; runs nothing itself
     "read": ("targets",),  # READ: each target takes the next DATA item
     "restore": ("label",),  # RESTORE [label]: READ takes the first item after the label
+    # structured programs (codegen/lower_structured.py)
+    "typedef": ("name", "type"),  # a named type: `type T = ...`
+    "record": ("fields",),  # a record type: its field nodes (each a `declare`: names, type)
+    # a labelled statement (or a label alone): a goto's target, or where a GOSUB
+    # subroutine starts
+    "label": ("name", "body"),
+    "goto": ("label",),  # a jump forward to a label of an enclosing statement list
+    "text": (),  # a string literal joined from quoted parts and character codes
+    "case": ("subject", "arms", "else"),  # the first arm one of whose labels is the subject
+    "arm": ("labels", "body"),  # a case arm: its label values (or ranges) and statement
+    "range": ("low", "high"),  # low..high: a case label, a set element
+    "format": ("value", "width", "decimals"),  # Write(x:8:2)
+    "enum": ("values",),  # an enumeration type: its values are the constants 0, 1, ...
+    "settype": ("of",),  # a set type (of small ordinals): a bit set in an integer
+    "set": ("elements",),  # a set value [a, b..c]
+    "pointer": ("to",),  # a pointer type ^T
+    "aggregate": ("items",),  # an array constant (1, 2, 3)
+    "variant": ("tag", "type", "arms"),  # a record's variant part: each arm's fields
+    "object": ("parent", "members"),  # an object type: fields and method headings
+    "inherited": ("name", "args"),  # a call of the ancestor's method
+    "with": ("targets", "body"),  # the targets' fields by their bare names in the body
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -73,7 +98,8 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "by_reference", "by_value", "locals", "separator", "line",
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
-                         "real_suffix", "pad_numbers", "reason", "loops", "shared"})
+                         "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
+                         "virtual", "constructor"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -113,9 +139,9 @@ class RunSpec:
     scoped: bool = False
     until: tuple[str, ...] = ()  # loop: a token before a condition that ends the loop
     after: tuple[str, ...] = ()  # loop: a condition after this token is tested each turn's end
-    otherwise: tuple[str, ...] = ()  # case: the token of the case taken when no other is
-    compare: tuple[str, ...] = ()  # case: the token of a test `IS <op> value` (ops: its op)
-    through: tuple[str, ...] = ()  # case: the token of a range test `low TO high`
+    otherwise: tuple[str, ...] = ()  # when: the token of the case taken when no other is
+    compare: tuple[str, ...] = ()  # when: the token of a test `IS <op> value` (ops: its op)
+    through: tuple[str, ...] = ()  # when: the token of a range test `low TO high`
     ask: str = ""  # input: written after the prompt (or alone without one)
     ask_after: tuple[str, ...] = ()  # input: a prompt followed by this token gets `ask`
     text_suffix: tuple[str, ...] = ()  # input: a target ending so reads text
@@ -125,6 +151,9 @@ class RunSpec:
     loops: tuple[str, ...] = ()  # exit: `EXIT DO` leaves the innermost loop, if a DO loop
     shared: tuple[str, ...] = ()  # block: a token making its top-level declarations seen in
     # every routine whose variables are otherwise its own (QBasic's DIM SHARED)
+    code: str = ""  # text: the prefix of a character code (#13, #$0D)
+    virtual: tuple[str, ...] = ()  # a method heading: a token marking it virtual
+    constructor: tuple[str, ...] = ()  # a method: a token marking it a constructor
     line_no: int = 0
     column: int = 0
 
@@ -202,7 +231,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         values["ignore"] = _selectors(rule, key, value, here, problem)
     elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
                  "otherwise", "compare", "through", "ask_after", "text_suffix",
-                 "real_suffix", "loops", "shared"):
+                 "real_suffix", "loops", "shared", "virtual", "constructor"):
         values[key] = _words(rule, key, value, here, problem)
     elif key == "ops":
         values["ops"] = _ops(rule, construct, value, here, problem)
@@ -217,7 +246,8 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
             values[key] = value
-    elif key in ("locals", "line", "separator", "default", "result", "ask", "reason"):
+    elif key in ("locals", "line", "separator", "default", "result", "ask", "reason",
+                 "code"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"
