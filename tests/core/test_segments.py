@@ -17,9 +17,16 @@ from craftls.features.caches import DEFAULT_CACHES
 from craftls.language.catalog import bundled
 from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem
 from craftls.semantics.resolve import resolve_names
-from craftls.semantics.segments import MAX_SEGMENT, SEGMENTS, item_nodes, segment_bounds
+from craftls.semantics.segments import (
+    MAX_SEGMENT,
+    SEGMENTS,
+    SegmentCache,
+    item_nodes,
+    segment_bounds,
+)
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import ParsedFile, parse
+from craftls.syntax.tree import GreenNode
 from craftls.types.cache import TypeCache
 
 from . import test_lang_lua as lua_tests
@@ -151,6 +158,28 @@ def test_segment_bounds_depend_on_the_nodes_only() -> None:
     old = {tuple(map(id, greens[a:b])) for a, b in bounds}
     new = [tuple(map(id, after[a:b])) for a, b in segment_bounds(after)]
     assert sum(segment not in old for segment in new) <= 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), bits=st.integers(1, 5))
+def test_bounds_after_a_change_equal_bounds_from_scratch(data: st.DataObject, bits: int
+                                                         ) -> None:
+    """``SegmentCache.bounds`` hashes only the nodes between the common first and last
+    ones of the last list; the segments equal ``segment_bounds`` of the whole list, after
+    edits anywhere (nodes replaced, added, dropped, a list of other nodes)."""
+    pool = [GreenNode("ITEM", ()) for _ in range(400)]
+    cache = SegmentCache()
+    cache.bits = bits
+    greens = data.draw(st.lists(st.sampled_from(pool), max_size=300))
+    for _ in range(data.draw(st.integers(1, 6))):
+        assert cache.bounds(greens) == segment_bounds(greens, bits)
+        start = data.draw(st.integers(0, len(greens)))
+        end = data.draw(st.integers(start, min(len(greens), start + 40)))
+        new = data.draw(st.lists(st.sampled_from(pool), max_size=40))
+        greens = greens[:start] + new + greens[end:]
+    assert cache.bounds(greens) == segment_bounds(greens, bits)
+    cache.bits = bits + 1  # other bits: nothing taken over
+    assert cache.bounds(greens) == segment_bounds(greens, bits + 1)
 
 
 def pascal_main_block(statements: int) -> str:

@@ -3,6 +3,8 @@ what completion answers from while the current snapshot is analysed."""
 
 from __future__ import annotations
 
+import weakref
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +65,28 @@ def test_an_unanalysed_snapshot_answers_from_the_last_analysed_one() -> None:
     assert second.analysis() is not analysis
     assert second.last_analysis() == StaleAnalysis(second.analysis(), ())
     assert second.previous is None
+
+
+def test_the_analysed_predecessor_is_freed_after_the_answer_and_never_piles_up() -> None:
+    """Freeing an analysed snapshot waits for ``release_retired`` (after the diagnostics
+    are published); at most one waits, whatever calls the analysis."""
+    doc = open_document("file:///retire.pas", 1, PROGRAM, bundled("pascal"))
+    doc.analysis()
+    first = insert(doc, "END.", " ")
+    gone = weakref.ref(doc)
+    del doc
+    first.analysis()
+    assert first.previous is None and gone() is not None  # not freed before the answer
+    first.release_retired()
+    assert gone() is None
+    # no release (a pull client, or a request analysed it): the next cut frees it
+    second = insert(first, "END.", " ")
+    second.analysis()
+    third = insert(second, "END.", " ")
+    older = weakref.ref(first)
+    del first
+    third.analysis()
+    assert older() is None and weakref.ref(second)() is not None
 
 
 def test_the_chain_of_unanalysed_snapshots_is_bounded() -> None:

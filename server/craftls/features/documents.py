@@ -72,6 +72,11 @@ class Document:
     previous: Document | None = field(default=None, compare=False, repr=False)
     steps: tuple[Step, ...] = field(default=(), compare=False, repr=False)
     depth: int = field(default=0, compare=False, repr=False)  # snapshots behind ``previous``
+    # ``previous`` once this snapshot is analysed, kept until ``release_retired``: freeing
+    # an analysed snapshot of a large file (its model, its type results) takes
+    # milliseconds that the diagnostics of this one need not wait for. At most one waits:
+    # cutting the next one releases this one's.
+    _retired: Document | None = field(default=None, compare=False, repr=False)
 
     @property
     def result_id(self) -> str:
@@ -93,8 +98,16 @@ class Document:
                     self._analysis = analyze_with_types(self.parsed, path_of(self.uri),
                                                         resolver=self.imports,
                                                         caches=self.caches)
-                    self.previous = None  # nothing needs the snapshots before this one now
+                    # nothing needs the snapshots before this one now
+                    retired, self.previous = self.previous, None
+                    if retired is not None:
+                        retired._retired = None
+                        self._retired = retired
         return self._analysis
+
+    def release_retired(self) -> None:
+        """Free the snapshot this one was edited from (after its diagnostics are out)."""
+        self._retired = None
 
     def last_analysis(self) -> StaleAnalysis | None:
         """This snapshot's analysis if it is done, else the newest finished analysis of

@@ -19,7 +19,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import TYPE_CHECKING, Any, Final
 
 from ..language.model import LanguageDefinition
@@ -116,20 +116,50 @@ def segment_bounds(greens: list[GreenNode], bits: int = SEGMENT_BITS
                    ) -> list[tuple[int, int]]:
     """(first, past the last) indexes of the segments of a file's items (``bits``: about
     one boundary in 2**bits items)."""
+    return _bounds(_ends(list(map(id, greens)), bits, 0, len(greens)), len(greens))
+
+
+def _ends(ids: list[int], bits: int, first: int, end: int) -> list[int]:
+    """The indexes just past the nodes (given by identity) of ``ids[first:end]`` that end
+    a segment."""
     # A node ends a segment when the low bits of a hash of its identity are 0 (unchanged
     # nodes are shared between snapshots, so the boundaries around them stay where they
     # were). The tuple hash mixes the bits: identities of nodes made one after another
     # are an arithmetic progression, whose low bits alone would cluster the boundaries.
     # C-level maps and scans, not a Python step per item.
-    hashes = map(hash, zip(map(id, greens)))
+    hashes = map(hash, zip(ids[first:end]))
     ends_here = list(map(operator.not_, map(operator.and_, hashes, repeat((1 << bits) - 1))))
     ends: list[int] = []
     at = _index(ends_here, True, 0)
     while at >= 0:
-        ends.append(at + 1)
+        ends.append(first + at + 1)
         at = _index(ends_here, True, at + 1)
-    if not ends or ends[-1] != len(greens):
-        ends.append(len(greens))
+    return ends
+
+
+def _ends_after_change(old: list[int], old_ends: list[int], ids: list[int], bits: int
+                       ) -> list[int]:
+    """``_ends`` of the nodes ``ids``, given those of ``old`` (the same ``bits``): only the
+    nodes between the common first and last ones are hashed (a keystroke: a few), the
+    ends in the common parts are taken over (those after the change shifted)."""
+    shortest = min(len(old), len(ids))
+    # the first index where the lists differ, and the first from the end (C-level scans
+    # that stop there)
+    head = next(compress(count(), map(operator.ne, old, ids)), shortest)
+    tail = next(compress(count(), map(operator.ne, reversed(old), reversed(ids))), shortest)
+    tail = min(tail, shortest - head)
+    kept_head = old_ends[:bisect.bisect_right(old_ends, head)]
+    shift = len(ids) - len(old)
+    kept_tail = list(map(operator.add, old_ends[bisect.bisect_right(old_ends, len(old) - tail):],
+                         repeat(shift)))
+    return kept_head + _ends(ids, bits, head, len(ids) - tail) + kept_tail
+
+
+def _bounds(ends: list[int], count_: int) -> list[tuple[int, int]]:
+    """The segments ending at ``ends`` (and at the last item), split where longer than
+    ``MAX_SEGMENT``."""
+    if not ends or ends[-1] != count_:
+        ends = [*ends, count_]
     bounds: list[tuple[int, int]] = []
     first = 0
     for end in ends:
@@ -239,6 +269,25 @@ class SegmentCache:
             OrderedDict()
         self._lock = threading.RLock()  # a node can die while an entry is being added
         self.hits = 0
+        # the identities of the item nodes last cut into segments, the ``bits`` and where
+        # their segments ended (``bounds``): a keystroke hashes only the nodes it changed.
+        # Identities, not the nodes: holding nodes would keep them (and the templates that
+        # leave with them) alive. A dead node's identity reused by a new node at the same
+        # place gives the new one the old one's mark: the items are then cut differently,
+        # never wrongly (any cut replays to the same answers; the cache checks each node).
+        self._last: tuple[list[int], int, list[int]] | None = None
+
+    def bounds(self, greens: list[GreenNode]) -> list[tuple[int, int]]:
+        """``segment_bounds(greens, self.bits)``, from the last call's where the nodes are
+        the same (a keystroke: all but a few, at the same place or after it)."""
+        bits, last = self.bits, self._last
+        ids = list(map(id, greens))
+        if last is None or last[1] != bits:
+            ends = _ends(ids, bits, 0, len(ids))
+        else:
+            ends = _ends_after_change(last[0], last[2], ids, bits)
+        self._last = (ids, bits, ends)  # one assignment: another thread may read it
+        return _bounds(ends, len(greens))
 
     def get(self, greens: list[GreenNode], offsets: list[int],
             definition: LanguageDefinition) -> Template | None:
@@ -281,6 +330,7 @@ class SegmentCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._last = None
 
     def resize_for(self, templates: int) -> None:
         """An eighth of the templates' bound (a segment stands for many items); none when
@@ -322,7 +372,7 @@ def resolve_items(resolver: Resolver, greens: list[GreenNode], offsets: list[int
             resolver.visit_item(green, base + offset)
         return []
     remembered: list[tuple[int, int, Template]] = []
-    for first, end in segment_bounds(greens, segments_for(resolver.templates).bits):
+    for first, end in segments_for(resolver.templates).bounds(greens):
         if end - first > 1 and _replay(resolver, greens, offsets, first, end):
             continue
         for i in range(first, end):

@@ -44,6 +44,7 @@ async def _publish_later(server: CraftLanguageServer, uri: str, delay: float) ->
         if server.document(uri) is not doc:
             return  # a newer edit, a re-parse or a close superseded this run
         publish(server, doc, analysis.diagnostics)
+        doc.release_retired()  # freeing the snapshot before this one waited for the answer
         server.idle_gc.touch()  # idle is measured from the answer, not from the edit
         if delay == 0:  # a document just opened (or re-parsed): its trees will live long
             server.idle_gc.freeze_survivors()
