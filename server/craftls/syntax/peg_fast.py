@@ -1,0 +1,466 @@
+"""A grammar's fast path: the PEG engine's item parse as written (``PegParser.item_fast``:
+no recovery, no expectations noted) turned into Python source once per grammar and run
+instead of the interpreter's ``ev``/``run``/``sequence`` dispatch.
+
+Why generated source: in pure Python most of a parse is the interpreter's overhead (four
+calls and a dozen table reads per expression, a method call per token); here each
+compound expression is one function with its terminals, FIRST checks and tree building
+written out, so a token costs a comparison and an append. Closures would need a cell
+read per table and keep the dispatch; source written from the tables needs neither.
+
+The same results as the interpreter, by construction: each generated function is one
+``PegParser.run`` (the same fuel and depth counts, the same packrat memo per rule and
+position), each terminal the same test and the same ``reach`` note, each rule the same
+fragment. What the fast path does not do, it hands back: when the fuel or the depth
+limit would end an evaluation (``Bail``), when another parse holds the generated code
+(another thread), or when the tokens hold a macro use, the interpreter parses the item.
+
+The generated functions read the parse's arrays as module globals of their own namespace
+(a global read is the fastest name lookup after a local), bound for the duration of one
+item parse under a lock, and unbound after it (no parse is kept alive by its grammar)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from . import kinds as K
+from .peg_tables import (
+    OP_AND,
+    OP_ANY,
+    OP_CHOICE,
+    OP_CLASS,
+    OP_LIT,
+    OP_NEWLINE,
+    OP_NOT,
+    OP_OPT,
+    OP_PLUS,
+    OP_RULE,
+    OP_SEP,
+    OP_SEQ,
+    OP_STAR,
+    CLASS_IDENT,
+    CLASS_NUMBER,
+    PegTables,
+)
+from .tokens import IDENT, NUMBER, STRING
+from .tree import GreenNode
+
+if TYPE_CHECKING:
+    from .peg import PegParser
+
+TERMINALS: Final = (OP_LIT, OP_CLASS, OP_ANY, OP_NEWLINE)
+# the parse's arrays and state, as the generated code names them
+BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n")
+UNBOUND: Final = dict.fromkeys(BOUND)
+
+
+class Bail(Exception):
+    """The fuel or the depth limit would end an evaluation: the interpreter, which ends
+    it the same way and notes it, parses the item instead."""
+
+
+class FastItem:
+    """One grammar's generated item parser (``item``), its namespace and its lock."""
+
+    def __init__(self, tables: PegTables, max_depth: int) -> None:
+        source, names = generate(tables)
+        self.source = source
+        ns: dict[str, Any] = {"GreenNode": GreenNode, "BAIL": Bail(), "MAXD": max_depth,
+                              "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
+                              "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
+                              "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
+                              "depth": 0, "fuel": 0, **UNBOUND, **names}
+        exec(compile(source, "<craftls grammar fast path>", "exec"), ns)  # noqa: S102
+        ns["FN"] = {e: ns[f] for e, f in ns["FN_NAMES"].items()}
+        self.ns = ns
+        self.entry: Callable[[int], int] = ns["ev_item"]
+        self.lock = threading.Lock()
+
+    def item(self, parser: PegParser, p: int) -> int | None:
+        """``parser.item_fast``'s evaluation at ``p`` (its end, or -1, with the stack,
+        ``reach`` and ``fuel`` as the interpreter leaves them); None when the interpreter
+        must parse the item (the stack may then hold part of it: the caller cuts it)."""
+        if parser.uses or not self.lock.acquire(blocking=False):
+            return None
+        ns = self.ns
+        try:
+            ns.update(parser.fast_env())
+            ns["reach"], ns["frame"] = parser.reach, parser.frame
+            ns["depth"], ns["fuel"] = parser.depth, parser.fuel
+            ns["memo"].clear()
+            try:
+                end = self.entry(p)
+            except Bail:
+                return None
+            parser.reach, parser.fuel = ns["reach"], ns["fuel"]
+            return end
+        finally:
+            ns.update(UNBOUND)
+            ns["memo"].clear()
+            self.lock.release()
+
+
+class _Writer:
+    """Python source for one grammar's expressions (see the module's docstring)."""
+
+    def __init__(self, t: PegTables) -> None:
+        self.t = t
+        self.lines: list[str] = []
+        self.consts: dict[str, object] = {}
+        self.fn_names: dict[int, str] = {}
+        self.chain_rules = len(t.rule_expr)
+
+    # -------------------------------------------------------------- pieces
+
+    def const(self, value: object) -> str:
+        name = f"C{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def emit(self, indent: int, *lines: str) -> None:
+        pad = "    " * indent
+        self.lines.extend(pad + line for line in lines)
+
+    def push_gap(self, i: int, v: str) -> None:
+        """``PegParser.push_gap(v)`` (v < n)."""
+        self.emit(i, f"if {v} > frame:",
+                  f"    _s = index[{v} - 1] + 1 if {v} else 0",
+                  f"    _a = index[{v}]",
+                  "    if _s < _a:",
+                  "        stack.extend(elements[_s:_a])")
+
+    def push_token(self, i: int, v: str) -> None:
+        """``PegParser.push_token(v)`` (no macro uses: the fast path has none)."""
+        self.emit(i, f"_a = index[{v}]",
+                  f"if {v} > frame:",
+                  f"    _s = index[{v} - 1] + 1 if {v} else 0",
+                  "    if _s < _a:",
+                  "        stack.extend(elements[_s:_a])",
+                  "stack.append(elements[_a])")
+
+    def push_leaf(self, i: int, v: str, kind: str) -> None:
+        self.emit(i, f"_a = index[{v}]",
+                  f"if {v} > frame:",
+                  f"    _s = index[{v} - 1] + 1 if {v} else 0",
+                  "    if _s < _a:",
+                  "        stack.extend(elements[_s:_a])",
+                  "_t = elements[_a]",
+                  "_l = leaves.get(_t)",
+                  "if _l is None:",
+                  f"    _l = leaves[_t] = GreenNode({kind}, (_t,))",
+                  "stack.append(_l)")
+
+    def push_class(self, i: int, v: str, key: str) -> None:
+        """``PegParser.push_class``: a class key follows from the token's kind, so a name
+        or number class needs no test of the kind."""
+        if key == CLASS_IDENT:
+            self.push_leaf(i, v, "NAME_REF")
+        elif key == CLASS_NUMBER:
+            self.push_leaf(i, v, "LITERAL")
+        else:
+            self.emit(i, f"_k = elements[index[{v}]][0]",
+                      "if _k == IDENT:")
+            self.push_leaf(i + 1, v, "NAME_REF")
+            self.emit(i, "elif _k == NUMBER or _k == STRING:")
+            self.push_leaf(i + 1, v, "LITERAL")
+            self.emit(i, "else:")
+            self.push_token(i + 1, v)
+
+    def first_test(self, e: int, v: str) -> str | None:
+        """The test that token ``v`` may start expression ``e`` (None: any may)."""
+        first = self.t.first[e]
+        if first is None:
+            return None
+        lits = sorted(k for k in first if not k.startswith("<"))
+        classes = sorted(k for k in first if k.startswith("<"))
+        parts = []
+        for column, keys in (("lit", lits), ("cls", classes)):
+            if len(keys) == 1:
+                parts.append(f"{column}[{v}] == {keys[0]!r}")
+            elif keys:
+                parts.append(f"{column}[{v}] in {self.const(frozenset(keys))}")
+        if not parts:
+            return "False"
+        return f"{v} < n and ({' or '.join(parts)})"
+
+    def note(self, i: int, v: str) -> None:
+        """A failure at ``v`` marks how far the step looked (``track`` is off)."""
+        self.emit(i, f"if {v} > reach:", f"    reach = {v}")
+
+    def ev(self, i: int, e: int, v: str, out: str) -> None:
+        """``out = PegParser.ev(e, v, False)``."""
+        op = self.t.ops[e]
+        key = self.t.keys[e]
+        if op in (OP_LIT, OP_CLASS, OP_ANY):
+            test = (f"{v} < n and lit[{v}] == {key!r}" if op == OP_LIT
+                    else f"{v} < n and cls[{v}] == {key!r}" if op == OP_CLASS
+                    else f"{v} < n")
+            self.emit(i, f"if {test}:")
+            if op == OP_CLASS:
+                self.push_class(i + 1, v, key)
+            else:
+                self.push_token(i + 1, v)
+            self.emit(i, f"    {out} = {v} + 1", "else:")
+            self.note(i + 1, v)
+            self.emit(i, f"    {out} = -1")
+        elif op == OP_NEWLINE:
+            self.note(i, v)
+            self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] else -1")
+        else:
+            test = self.first_test(e, v)
+            call = f"{self.fn(e)}({v})"
+            if test is None:
+                self.emit(i, f"{out} = {call}")
+            else:
+                self.emit(i, f"if {test}:", f"    {out} = {call}", "else:")
+                self.note(i + 1, v)
+                self.emit(i, f"    {out} = -1")
+
+    def fn(self, e: int) -> str:
+        """The function that runs compound expression ``e`` (``PegParser.run``)."""
+        if self.t.ops[e] == OP_RULE:
+            return f"r{self.t.kids[e][0]}"
+        return f"x{e}"
+
+    def head(self, name: str) -> None:
+        """A ``PegParser.run``: one unit of fuel, one level of depth."""
+        self.emit(0, f"def {name}(p):",
+                  "    global reach, frame, fuel, depth",
+                  "    fuel -= 1",
+                  "    if fuel <= 0 or depth >= MAXD:",
+                  "        raise BAIL",
+                  "    depth += 1")
+
+    def ret(self, i: int, value: str) -> None:
+        self.emit(i, "depth -= 1", f"return {value}")
+
+    # -------------------------------------------------------------- expressions
+
+    def compound(self, e: int) -> None:
+        op = self.t.ops[e]
+        kids = self.t.kids[e]
+        self.head(f"x{e}")
+        if op == OP_SEQ:
+            self.sequence(kids)
+        elif op == OP_CHOICE:
+            self.choice(e, kids)
+        elif op == OP_OPT:
+            self.ev(1, kids[0], "p", "q")
+            self.ret(1, "p if q < 0 else q")
+        elif op in (OP_STAR, OP_PLUS):
+            self.repeat(op, kids[0])
+        elif op == OP_SEP:
+            self.separated(kids[0], kids[1])
+        else:
+            assert op in (OP_NOT, OP_AND)
+            self.emit(1, "mark = len(stack)")
+            self.ev(1, kids[0], "p", "q")
+            self.emit(1, "del stack[mark:]")
+            self.note(1, "q")
+            self.ret(1, "p if q >= 0 else -1" if op == OP_AND else "-1 if q >= 0 else p")
+        self.emit(0, "")
+
+    def sequence(self, kids: tuple[int, ...]) -> None:
+        """``PegParser.sequence``: a failed element takes back what the others pushed."""
+        self.emit(1, "mark = len(stack)", "q = p")
+        t = self.t
+        for k in kids:
+            op = t.ops[k]
+            if op in (OP_LIT, OP_CLASS):
+                column = "lit" if op == OP_LIT else "cls"
+                self.emit(1, f"if q >= n or {column}[q] != {t.keys[k]!r}:")
+                self.note(2, "q")
+                self.emit(2, "del stack[mark:]")
+                self.ret(2, "-1")
+                if op == OP_LIT:
+                    self.push_token(1, "q")
+                else:
+                    self.push_class(1, "q", t.keys[k])
+                self.emit(1, "q += 1")
+                continue
+            self.ev(1, k, "q", "q")
+            self.emit(1, "if q < 0:", "    del stack[mark:]")
+            self.ret(2, "-1")
+        self.ret(1, "q")
+
+    def choice(self, e: int, kids: tuple[int, ...]) -> None:
+        """``PegParser.choice``: before the end, the alternatives whose FIRST allows the
+        token (a table per choice, by the token's pair id, filled as in the interpreter);
+        at the end, each alternative as ``ev`` runs it."""
+        self.emit(1, "if p < n:",
+                  f"    row = A{e}",
+                  "    pair = tid[p]",
+                  "    found = row[pair] if pair < len(row) else None",
+                  "    if found is None:",
+                  f"        found = fill({e}, p)",
+                  "    if not found and p > reach:",
+                  "        reach = p",
+                  "    for f in found:",
+                  "        q = f(p)",
+                  "        if q >= 0:")
+        self.ret(4, "q")
+        self.ret(2, "-1")
+        for k in kids:
+            self.ev(1, k, "p", "q")
+            self.emit(1, "if q >= 0:")
+            self.ret(2, "q")
+        self.ret(1, "-1")
+        self.consts[f"A{e}"] = []
+
+    def repeat(self, op: int, body: int) -> None:
+        """``PegParser.repeat``: a loop ends at a token its body cannot start with, or
+        at a match that took no token."""
+        test = self.first_test(body, "q")
+        if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
+            test = None  # ``repeat`` leaves a terminal's test to ``ev``
+        self.emit(1, "q = p", "count = 0", "while True:")
+        if test is not None:
+            self.emit(2, f"if not ({test}):")
+            self.note(3, "q")
+            self.emit(3, "break")
+        self.emit(2, "mark = len(stack)")
+        self.ev(2, body, "q", "r")
+        self.emit(2, "if r <= q:", "    del stack[mark:]", "    break", "q = r",
+                  "count += 1")
+        self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
+
+    def separated(self, body: int, separator: int) -> None:
+        self.ev(1, body, "p", "q")
+        self.emit(1, "if q < 0:")
+        self.ret(2, "-1")
+        self.emit(1, "while True:", "    mark = len(stack)")
+        self.ev(2, separator, "q", "r")
+        self.emit(2, "if r >= 0:")
+        self.ev(3, body, "r", "r")
+        self.emit(2, "if r <= q:", "    del stack[mark:]")
+        self.ret(3, "q")
+        self.emit(2, "q = r")
+
+    def rule(self, r: int) -> None:
+        """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
+        t = self.t
+        keep = t.rule_keep[r]
+        self.head(f"r{r}")
+        self.emit(1, f"key = p * {self.chain_rules} + {r}",
+                  "hit = memo.get(key)",
+                  "if hit is not None:",
+                  "    end = hit[0]",
+                  "    if end >= 0:",
+                  "        if end > p:")
+        self.push_gap(4, "p")
+        self.emit(3, "stack.extend(hit[1])")
+        self.ret(2, "end")
+        self.emit(1, "outer = len(stack)", "if p < n:")
+        self.push_gap(2, "p")
+        self.emit(1, "saved = frame", "frame = p", "mark = len(stack)")
+        chain = t.level_chain[r]
+        expr = t.rule_expr[r]
+        if chain is not None:
+            self.climb(chain)
+        elif t.ops[expr] in TERMINALS:
+            self.ev(1, expr, "p", "end")
+        else:
+            self.emit(1, f"end = {self.fn(expr)}(p)")
+        self.emit(1, "frame = saved",
+                  "if end < 0:",
+                  "    del stack[outer:]",
+                  "    memo[key] = NOMATCH")
+        self.ret(2, "-1")
+        kind = self.const(t.rule_kind[r])
+        if keep:
+            self.emit(1, "children = tuple(stack[mark:])",
+                      "if children and end > p:",
+                      f"    fragment = (GreenNode({kind}, children),)",
+                      "else:",
+                      "    fragment = children")
+        else:
+            self.emit(1, "if end > p and len(stack) == mark + 1 "
+                         "and isinstance(stack[mark], GreenNode):",
+                      "    memo[key] = (end, (stack[mark],))")
+            self.ret(2, "end")
+            self.emit(1, "children = tuple(stack[mark:])",
+                      "if not children or end == p or (len(children) == 1 "
+                      "and isinstance(children[0], GreenNode)):",
+                      "    fragment = children",
+                      "else:",
+                      f"    fragment = (GreenNode({kind}, children),)")
+        self.emit(1, "del stack[outer if end == p else mark:]",
+                  "stack.extend(fragment)",
+                  "memo[key] = (end, fragment)")
+        self.ret(1, "end")
+        self.emit(0, "")
+
+    def climb(self, chain: tuple[int, ...]) -> None:
+        """``PegParser.climb`` and ``climb_levels``, the chain's levels written out."""
+        t = self.t
+        self.emit(1, "fuel -= 1",
+                  "if fuel <= 0 or depth >= MAXD:",
+                  "    raise BAIL",
+                  "depth += 1")
+        self.ev(1, t.level_first[chain[-1]], "p", "q")
+        self.emit(1, "if q >= 0:")
+        for j in range(len(chain) - 1, -1, -1):
+            level = chain[j]
+            ops = sorted(t.level_ops[level])
+            test = f"lit[q] == {ops[0]!r}" if len(ops) == 1 \
+                else f"lit[q] in {self.const(frozenset(ops))}"
+            self.emit(2, "looped = False", f"while q < n and {test}:", "    at = len(stack)")
+            self.push_token(3, "q")
+            self.emit(3, "q1 = q + 1")
+            self.ev(3, t.level_operand[level], "q1", "r")
+            self.emit(3, "if r < 0:", "    del stack[at:]", "    break", "q = r",
+                      "looped = True")
+            self.emit(2, "else:")
+            self.note(3, "q")
+            if j > 0:
+                kind = self.const(t.rule_kind[level])
+                # ``fragment`` of a level (a level is never an annotated rule)
+                self.emit(2, "if looped:",
+                          "    children = tuple(stack[mark:])",
+                          "    del stack[mark:]",
+                          "    if len(children) == 1 and isinstance(children[0], GreenNode):",
+                          "        stack.extend(children)",
+                          "    else:",
+                          f"        stack.append(GreenNode({kind}, children))")
+        self.emit(1, "depth -= 1", "end = q")
+
+    def terminal(self, e: int) -> None:
+        """A terminal alternative of a choice, as a function (``ev``)."""
+        self.emit(0, f"def t{e}(p):", "    global reach")
+        self.ev(1, e, "p", "q")
+        self.emit(1, "return q", "")
+
+
+def generate(t: PegTables) -> tuple[str, dict[str, object]]:
+    """The fast path's source for tables ``t`` and the constants it names."""
+    w = _Writer(t)
+    for r in range(len(t.rule_expr)):
+        w.rule(r)
+    names: dict[int, str] = {}
+    for e, op in enumerate(t.ops):
+        if op == OP_RULE:
+            names[e] = w.fn(e)
+        elif op in TERMINALS:
+            w.terminal(e)
+            names[e] = f"t{e}"
+        else:
+            w.compound(e)
+            names[e] = f"x{e}"
+    w.emit(0, "def ev_item(p):", "    global reach")
+    w.ev(1, t.item, "p", "q")
+    w.emit(1, "return q")
+    w.emit(0, "",
+           "def fill(e, p):",
+           "    '''A choice's alternatives for the token at p, as functions.'''",
+           "    found = tuple(FN[k] for k in P.alternatives(e, p))",
+           "    row = globals()['A%d' % e]",
+           "    pair = tid[p]",
+           "    if pair >= len(row):",
+           "        row.extend([None] * (pair + 1 - len(row)))",
+           "    row[pair] = found",
+           "    return found")
+    consts = dict(w.consts)
+    consts["FN_NAMES"] = names
+    return "\n".join(w.lines) + "\n", consts
