@@ -32,6 +32,7 @@ from typing import Final, cast
 
 from ..language.model import LanguageDefinition
 from . import kinds as K
+from .peg_fast import FastItem
 from .peg_tables import (
     OP_AND,
     OP_ANY,
@@ -49,7 +50,6 @@ from .peg_tables import (
     tables_for,
     token_keys,
 )
-from .peg_fast import FastItem
 from .preprocess import preprocess
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
 from .tree import GreenNode, SyntaxNode

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from . import kinds as K
 from .peg_tables import (
+    CLASS_IDENT,
+    CLASS_NUMBER,
     OP_AND,
     OP_ANY,
     OP_CHOICE,
@@ -40,8 +42,6 @@ from .peg_tables import (
     OP_SEP,
     OP_SEQ,
     OP_STAR,
-    CLASS_IDENT,
-    CLASS_NUMBER,
     PegTables,
 )
 from .tokens import IDENT, NUMBER, STRING
@@ -123,50 +123,14 @@ class _Writer:
         pad = "    " * indent
         self.lines.extend(pad + line for line in lines)
 
-    def push_gap(self, i: int, v: str) -> None:
-        """``PegParser.push_gap(v)`` (v < n)."""
-        self.emit(i, f"if {v} > frame:",
-                  f"    _s = index[{v} - 1] + 1 if {v} else 0",
-                  f"    _a = index[{v}]",
-                  "    if _s < _a:",
-                  "        stack.extend(elements[_s:_a])")
-
     def push_token(self, i: int, v: str) -> None:
-        """``PegParser.push_token(v)`` (no macro uses: the fast path has none)."""
-        self.emit(i, f"_a = index[{v}]",
-                  f"if {v} > frame:",
-                  f"    _s = index[{v} - 1] + 1 if {v} else 0",
-                  "    if _s < _a:",
-                  "        stack.extend(elements[_s:_a])",
-                  "stack.append(elements[_a])")
-
-    def push_leaf(self, i: int, v: str, kind: str) -> None:
-        self.emit(i, f"_a = index[{v}]",
-                  f"if {v} > frame:",
-                  f"    _s = index[{v} - 1] + 1 if {v} else 0",
-                  "    if _s < _a:",
-                  "        stack.extend(elements[_s:_a])",
-                  "_t = elements[_a]",
-                  "_l = leaves.get(_t)",
-                  "if _l is None:",
-                  f"    _l = leaves[_t] = GreenNode({kind}, (_t,))",
-                  "stack.append(_l)")
+        self.emit(i, f"push_token({v})")
 
     def push_class(self, i: int, v: str, key: str) -> None:
         """``PegParser.push_class``: a class key follows from the token's kind, so a name
         or number class needs no test of the kind."""
-        if key == CLASS_IDENT:
-            self.push_leaf(i, v, "NAME_REF")
-        elif key == CLASS_NUMBER:
-            self.push_leaf(i, v, "LITERAL")
-        else:
-            self.emit(i, f"_k = elements[index[{v}]][0]",
-                      "if _k == IDENT:")
-            self.push_leaf(i + 1, v, "NAME_REF")
-            self.emit(i, "elif _k == NUMBER or _k == STRING:")
-            self.push_leaf(i + 1, v, "LITERAL")
-            self.emit(i, "else:")
-            self.push_token(i + 1, v)
+        how = {CLASS_IDENT: "push_name", CLASS_NUMBER: "push_literal"}.get(key, "push_class")
+        self.emit(i, f"{how}({v})")
 
     def first_test(self, e: int, v: str) -> str | None:
         """The test that token ``v`` may start expression ``e`` (None: any may)."""
@@ -209,14 +173,74 @@ class _Writer:
             self.note(i, v)
             self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] else -1")
         else:
-            test = self.first_test(e, v)
-            call = f"{self.fn(e)}({v})"
-            if test is None:
-                self.emit(i, f"{out} = {call}")
+            check = self.first_test(e, v)
+            inline = self.inline_kind(e)
+            if check is None:
+                self.compound_ev(i, e, v, out, inline)
             else:
-                self.emit(i, f"if {test}:", f"    {out} = {call}", "else:")
+                self.emit(i, f"if {check}:")
+                self.compound_ev(i + 1, e, v, out, inline)
+                self.emit(i, "else:")
                 self.note(i + 1, v)
                 self.emit(i, f"    {out} = -1")
+
+    def inline_kind(self, e: int) -> str:
+        """How ``ev`` writes compound ``e`` out where it is used: an optional terminal, a
+        choice of literals, a short run of literals and classes (none runs a further
+        expression, so the fuel and depth of the one ``run`` are all they cost); '' for
+        a call of its function."""
+        t = self.t
+        op, kids = t.ops[e], t.kids[e]
+        if op == OP_OPT and t.ops[kids[0]] in (OP_LIT, OP_CLASS):
+            return "opt"
+        if op == OP_CHOICE and t.first[e] is not None \
+                and all(t.ops[k] == OP_LIT for k in kids):
+            return "literals"
+        if op == OP_SEQ and len(kids) <= 4 and all(t.ops[k] in (OP_LIT, OP_CLASS)
+                                                   for k in kids):
+            return "terminals"
+        return ""
+
+    def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
+        """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
+        if not inline:
+            self.emit(i, f"{out} = {self.fn(e)}({v})")
+            return
+        self.emit(i, "fuel -= 1",
+                  "if fuel <= 0 or depth >= MAXD:",
+                  "    raise BAIL")
+        kids = self.t.kids[e]
+        if inline == "opt":
+            self.ev(i, kids[0], v, "_o")
+            self.emit(i, f"{out} = {v} if _o < 0 else _o")
+        elif inline == "literals":
+            # the FIRST check passed: the first literal of the token's key matches
+            self.push_token(i, v)
+            self.emit(i, f"{out} = {v} + 1")
+        else:
+            self.inline_terminals(i, kids, v, out)
+
+    def inline_terminals(self, i: int, kids: tuple[int, ...], v: str, out: str) -> None:
+        """A sequence of terminals whose FIRST check passed (so its first one matches)."""
+        t = self.t
+        self.emit(i, "_m = len(stack)")
+        self.push_terminal(i, kids[0], v)
+        for at, k in enumerate(kids[1:], 1):
+            w = f"{v} + {at}"
+            column = "lit" if t.ops[k] == OP_LIT else "cls"
+            self.emit(i, f"if {w} >= n or {column}[{w}] != {t.keys[k]!r}:")
+            self.note(i + 1, f"({w})")
+            self.emit(i + 1, "del stack[_m:]", f"{out} = -1")
+            self.emit(i, "else:")
+            self.push_terminal(i + 1, k, w)
+            i += 1
+        self.emit(i, f"{out} = {v} + {len(kids)}")
+
+    def push_terminal(self, i: int, k: int, v: str) -> None:
+        if self.t.ops[k] == OP_LIT:
+            self.push_token(i, v)
+        else:
+            self.push_class(i, v, self.t.keys[k])
 
     def fn(self, e: int) -> str:
         """The function that runs compound expression ``e`` (``PegParser.run``)."""
@@ -302,12 +326,32 @@ class _Writer:
                   "        if q >= 0:")
         self.ret(4, "q")
         self.ret(2, "-1")
-        for k in kids:
-            self.ev(1, k, "p", "q")
-            self.emit(1, "if q >= 0:")
-            self.ret(2, "q")
-        self.ret(1, "-1")
+        self.choice_at_end(kids)
         self.consts[f"A{e}"] = []
+
+    def choice_at_end(self, kids: tuple[int, ...]) -> None:
+        """The alternatives at the end of the tokens, as ``ev`` runs each there: one
+        that wants a token fails (its failure is noted), a line break matches, one that
+        may start with anything is called."""
+        t = self.t
+        pending = False  # a failure at p to note
+        for k in kids:
+            op = t.ops[k]
+            if op == OP_NEWLINE:
+                self.note(1, "p")
+                self.ret(1, "p")
+                return
+            if op in TERMINALS or t.first[k] is not None:
+                pending = True
+                continue
+            if pending:
+                self.note(1, "p")
+                pending = False
+            self.emit(1, f"q = {self.fn(k)}(p)", "if q >= 0:")
+            self.ret(2, "q")
+        if pending:
+            self.note(1, "p")
+        self.ret(1, "-1")
 
     def repeat(self, op: int, body: int) -> None:
         """``PegParser.repeat``: a loop ends at a token its body cannot start with, or
@@ -348,12 +392,11 @@ class _Writer:
                   "if hit is not None:",
                   "    end = hit[0]",
                   "    if end >= 0:",
-                  "        if end > p:")
-        self.push_gap(4, "p")
-        self.emit(3, "stack.extend(hit[1])")
+                  "        if end > p:",
+                  "            push_gap(p)",
+                  "        stack.extend(hit[1])")
         self.ret(2, "end")
-        self.emit(1, "outer = len(stack)", "if p < n:")
-        self.push_gap(2, "p")
+        self.emit(1, "outer = len(stack)", "if p < n:", "    push_gap(p)")
         self.emit(1, "saved = frame", "frame = p", "mark = len(stack)")
         chain = t.level_chain[r]
         expr = t.rule_expr[r]
@@ -433,18 +476,68 @@ class _Writer:
         self.emit(1, "return q", "")
 
 
+# the token pushes: functions, not written out at each terminal (a call per token costs
+# less than compiling a grammar's thousands of terminals four times longer)
+PRELUDE: Final = """
+def push_token(v):
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    stack.append(elements[a])
+
+def push_gap(v):
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        a = index[v]
+        if s < a:
+            stack.extend(elements[s:a])
+
+def push_leaf(v, kind):
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    token = elements[a]
+    leaf = leaves.get(token)
+    if leaf is None:
+        leaf = leaves[token] = GreenNode(kind, (token,))
+    stack.append(leaf)
+
+def push_name(v):
+    push_leaf(v, NAME_REF)
+
+def push_literal(v):
+    push_leaf(v, LITERAL)
+
+def push_class(v):
+    kind = elements[index[v]][0]
+    if kind == IDENT:
+        push_leaf(v, NAME_REF)
+    elif kind == NUMBER or kind == STRING:
+        push_leaf(v, LITERAL)
+    else:
+        push_token(v)
+"""
+
+
 def generate(t: PegTables) -> tuple[str, dict[str, object]]:
     """The fast path's source for tables ``t`` and the constants it names."""
     w = _Writer(t)
+    w.lines.extend(PRELUDE.splitlines())
     for r in range(len(t.rule_expr)):
         w.rule(r)
     names: dict[int, str] = {}
+    alternatives = {k for e, op in enumerate(t.ops) if op == OP_CHOICE for k in t.kids[e]}
     for e, op in enumerate(t.ops):
         if op == OP_RULE:
             names[e] = w.fn(e)
         elif op in TERMINALS:
-            w.terminal(e)
-            names[e] = f"t{e}"
+            if e in alternatives:  # only a choice calls a terminal
+                w.terminal(e)
+                names[e] = f"t{e}"
         else:
             w.compound(e)
             names[e] = f"x{e}"
