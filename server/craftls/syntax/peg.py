@@ -32,6 +32,7 @@ from typing import Final, cast
 
 from ..language.model import LanguageDefinition
 from . import kinds as K
+from .build import syntax_build
 from .peg_fast import FastItem
 from .peg_tables import (
     OP_AND,
@@ -68,8 +69,10 @@ KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tok
 
 
 # the generated fast path (``peg_fast``) parses items as written; the interpreter below
-# does everything else (recovery, expectations, completion) and what the fast path hands back
-FAST_PATH: Final = True
+# does everything else (recovery, expectations, completion) and what the fast path hands
+# back. Pure Python only: compiled by mypyc, the interpreter runs faster than generated
+# Python does (docs/performance.md). Not Final: the tests compare the two on one build.
+FAST_PATH = syntax_build() != "compiled"
 _FAST_LOCK: Final = threading.Lock()
 
 
