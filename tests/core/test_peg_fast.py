@@ -6,7 +6,7 @@ in another thread) the interpreter parses."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled
@@ -86,6 +86,7 @@ def test_the_fast_path_builds_what_the_interpreter_builds_for_turbopascal(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@example(rules=["'let'?", "'let'", "'let'", "(IDENT? % 'let')?"], inputs=[["let"]])
 @given(rules=st.lists(expressions(3), min_size=4, max_size=4),
        inputs=st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
                                                  "1", '"s"', "\n", "#c\n", "?"]),

@@ -111,6 +111,10 @@ class _Writer:
         self.consts: dict[str, object] = {}
         self.fn_names: dict[int, str] = {}
         self.chain_rules = len(t.rule_expr)
+        # writing a rule's own sequence or choice inside its rule function (``rule``):
+        # an exit is then ``end = ...; break`` out of a one-pass loop, one level deeper
+        self.block = False
+        self.base = 0
 
     # -------------------------------------------------------------- pieces
 
@@ -120,7 +124,7 @@ class _Writer:
         return name
 
     def emit(self, indent: int, *lines: str) -> None:
-        pad = "    " * indent
+        pad = "    " * (indent + self.base)
         self.lines.extend(pad + line for line in lines)
 
     def push_token(self, i: int, v: str) -> None:
@@ -258,7 +262,10 @@ class _Writer:
                   "    depth += 1")
 
     def ret(self, i: int, value: str) -> None:
-        self.emit(i, "depth -= 1", f"return {value}")
+        if self.block:
+            self.emit(i, f"end = {value}", "break")
+        else:
+            self.emit(i, "depth -= 1", f"return {value}")
 
     # -------------------------------------------------------------- expressions
 
@@ -321,11 +328,12 @@ class _Writer:
                   f"        found = fill({e}, p)",
                   "    if not found and p > reach:",
                   "        reach = p",
+                  "    q = -1",
                   "    for f in found:",
                   "        q = f(p)",
-                  "        if q >= 0:")
-        self.ret(4, "q")
-        self.ret(2, "-1")
+                  "        if q >= 0:",
+                  "            break")
+        self.ret(2, "q")  # every failure is -1
         self.choice_at_end(kids)
         self.consts[f"A{e}"] = []
 
@@ -382,6 +390,10 @@ class _Writer:
         self.ret(3, "q")
         self.emit(2, "q = r")
 
+    def inlined(self, e: int) -> bool:
+        """Whether a rule's expression ``e`` is written inside its rule's function."""
+        return self.t.ops[e] in (OP_SEQ, OP_CHOICE) and e != self.t.item
+
     def rule(self, r: int) -> None:
         """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
         t = self.t
@@ -404,6 +416,20 @@ class _Writer:
             self.climb(chain)
         elif t.ops[expr] in TERMINALS:
             self.ev(1, expr, "p", "end")
+        elif self.inlined(expr):
+            # the expression's ``run`` written out here: a call less per rule call
+            self.emit(1, "fuel -= 1",
+                      "if fuel <= 0 or depth >= MAXD:",
+                      "    raise BAIL",
+                      "depth += 1",
+                      "while True:")
+            self.block, self.base = True, 1
+            if t.ops[expr] == OP_SEQ:
+                self.sequence(t.kids[expr])
+            else:
+                self.choice(expr, t.kids[expr])
+            self.block, self.base = False, 0
+            self.emit(1, "depth -= 1")
         else:
             self.emit(1, f"end = {self.fn(expr)}(p)")
         self.emit(1, "frame = saved",
@@ -471,7 +497,7 @@ class _Writer:
 
     def terminal(self, e: int) -> None:
         """A terminal alternative of a choice, as a function (``ev``)."""
-        self.emit(0, f"def t{e}(p):", "    global reach")
+        self.emit(0, f"def t{e}(p):", "    global reach, frame, fuel, depth")
         self.ev(1, e, "p", "q")
         self.emit(1, "return q", "")
 
@@ -531,6 +557,7 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
         w.rule(r)
     names: dict[int, str] = {}
     alternatives = {k for e, op in enumerate(t.ops) if op == OP_CHOICE for k in t.kids[e]}
+    rule_tops = set(t.rule_expr)
     for e, op in enumerate(t.ops):
         if op == OP_RULE:
             names[e] = w.fn(e)
@@ -538,10 +565,12 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
             if e in alternatives:  # only a choice calls a terminal
                 w.terminal(e)
                 names[e] = f"t{e}"
+        elif e in rule_tops and w.inlined(e):
+            continue  # written inside its rule's function, and called from nowhere else
         else:
             w.compound(e)
             names[e] = f"x{e}"
-    w.emit(0, "def ev_item(p):", "    global reach")
+    w.emit(0, "def ev_item(p):", "    global reach, frame, fuel, depth")
     w.ev(1, t.item, "p", "q")
     w.emit(1, "return q")
     w.emit(0, "",
