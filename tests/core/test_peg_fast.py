@@ -5,6 +5,9 @@ in another thread) the interpreter parses."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -152,3 +155,29 @@ def test_the_fast_path_leaves_nothing_of_a_parse_behind(monkeypatch: pytest.Monk
     peg.parse_grammar_file(definition, tokens)
     assert all(fast.ns[name] is None for name in ("P", "stack", "elements", "lit"))
     assert fast.ns["memo"] == {}
+
+
+def test_a_parser_is_freed_without_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No reference cycle through the fast path's bindings: the parse's arrays go when
+    the parser goes, with the collector paused as it is during parses."""
+    definition = language("templecode.yaml")
+    fast_path_of(definition, monkeypatch)
+    tokens, _ = lex(definition, "SAY 1\nLET x = 2\n")
+    parser = peg.PegParser(tables_for(definition), tokens)
+    peg.run_steps(parser, 0, at_end=True, resume=None)
+    marker = _Marker()
+    parser.stack.append(marker)  # goes when the parser's stack goes
+    gone = weakref.ref(marker)
+    del marker
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del parser
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _Marker:
+    """A weakly referable object (a list or a token is not)."""

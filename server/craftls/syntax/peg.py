@@ -180,9 +180,11 @@ class PegParser:
         self.level_body = tables.level_body
         self.level_operand = tables.level_operand
         self.fast = fast_item_for(tables)
-        # what the fast path reads, by the names its generated code uses
+        # what the fast path reads, by the names its generated code uses (the parser
+        # itself is bound apart: a reference to it here would be a cycle, and a parse's
+        # arrays would wait for the collector instead of going with the parser)
         self.env: dict[str, object] = {
-            "P": self, "lit": lit, "cls": cls, "tid": tid, "bol": bol, "index": index,
+            "lit": lit, "cls": cls, "tid": tid, "bol": bol, "index": index,
             "elements": self.elements, "stack": self.stack, "leaves": self.leaves,
             "n": self.n}
 

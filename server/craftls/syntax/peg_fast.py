@@ -87,6 +87,7 @@ class FastItem:
         ns = self.ns
         try:
             ns.update(parser.fast_env())
+            ns["P"] = parser
             ns["reach"], ns["frame"] = parser.reach, parser.frame
             ns["depth"], ns["fuel"] = parser.depth, parser.fuel
             ns["memo"].clear()
