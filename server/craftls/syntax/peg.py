@@ -22,6 +22,7 @@ Guarantees (the same as ``parser.py``):
 from __future__ import annotations
 
 import sys
+import threading
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from typing import Final, cast
 
 from ..language.model import LanguageDefinition
 from . import kinds as K
+from .build import syntax_build
+from .peg_fast import FastItem
 from .peg_tables import (
     OP_AND,
     OP_ANY,
@@ -63,6 +66,25 @@ MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
+
+
+# the generated fast path (``peg_fast``) parses items as written; the interpreter below
+# does everything else (recovery, expectations, completion) and what the fast path hands
+# back. Pure Python only: compiled by mypyc, the interpreter runs faster than generated
+# Python does (docs/performance.md). Not Final: the tests compare the two on one build.
+FAST_PATH = syntax_build() != "compiled"
+_FAST_LOCK: Final = threading.Lock()
+
+
+def fast_item_for(tables: PegTables) -> FastItem | None:
+    """The grammar's generated item parser, made once per tables (per definition)."""
+    if not FAST_PATH:
+        return None
+    if not tables.fast:
+        with _FAST_LOCK:
+            if not tables.fast:
+                tables.fast.append(FastItem(tables, MAX_DEPTH))
+    return cast(FastItem, tables.fast[0])
 
 
 def ensure_recursion_room() -> None:
@@ -157,6 +179,17 @@ class PegParser:
         self.level_first = tables.level_first
         self.level_body = tables.level_body
         self.level_operand = tables.level_operand
+        self.fast = fast_item_for(tables)
+        # what the fast path reads, by the names its generated code uses (the parser
+        # itself is bound apart: a reference to it here would be a cycle, and a parse's
+        # arrays would wait for the collector instead of going with the parser)
+        self.env: dict[str, object] = {
+            "lit": lit, "cls": cls, "tid": tid, "bol": bol, "index": index,
+            "elements": self.elements, "stack": self.stack, "leaves": self.leaves,
+            "n": self.n}
+
+    def fast_env(self) -> dict[str, object]:
+        return self.env
 
     def token_keys(self, token: Token, known: dict[Token, tuple[str, str, int]]
                    ) -> tuple[str, str, int]:
@@ -234,6 +267,16 @@ class PegParser:
         """An item at ``p`` as written, without noting expectations (most items are
         right, and their expectations would be thrown away); NO_MATCH if none."""
         mark = len(self.stack)
+        if self.fast is not None:
+            found = self.fast.item(self, p)
+            if found is not None:
+                if found > p:
+                    return found
+                del self.stack[mark:]
+                return NO_MATCH
+            # handed back (fuel, depth, a macro use, another thread): the parser's
+            # state is as it was (the fast path writes back only what it finished)
+            del self.stack[mark:]
         self.track = False
         end = self.ev(self.t.item, p, False)
         self.track = True

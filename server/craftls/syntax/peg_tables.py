@@ -122,6 +122,9 @@ class PegTables:
     # with these tables (an edit's window is mostly tokens seen before); emptied by
     # ``peg.PegParser`` when it holds ``peg.KNOWN_TOKENS``
     known_tokens: dict[tuple[str, str], tuple[str, str, int]] = field(default_factory=dict)
+    # the grammar's generated fast path (``peg_fast.FastItem``), made on first use by
+    # ``peg.fast_item_for``: a list of at most one, since the tables are frozen
+    fast: list[object] = field(default_factory=list)
 
 
 class _Compiler:

@@ -1,0 +1,589 @@
+"""A grammar's fast path: the PEG engine's item parse as written (``PegParser.item_fast``:
+no recovery, no expectations noted) turned into Python source once per grammar and run
+instead of the interpreter's ``ev``/``run``/``sequence`` dispatch.
+
+Why generated source: in pure Python most of a parse is the interpreter's overhead (four
+calls and a dozen table reads per expression, a method call per token); here each
+compound expression is one function with its terminals, FIRST checks and tree building
+written out, so a token costs a comparison and an append. Closures would need a cell
+read per table and keep the dispatch; source written from the tables needs neither.
+
+The same results as the interpreter, by construction: each generated function is one
+``PegParser.run`` (the same fuel and depth counts, the same packrat memo per rule and
+position), each terminal the same test and the same ``reach`` note, each rule the same
+fragment. What the fast path does not do, it hands back: when the fuel or the depth
+limit would end an evaluation (``Bail``), when another parse holds the generated code
+(another thread), or when the tokens hold a macro use, the interpreter parses the item.
+
+The generated functions read the parse's arrays as module globals of their own namespace
+(a global read is the fastest name lookup after a local), bound for the duration of one
+item parse under a lock, and unbound after it (no parse is kept alive by its grammar)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from . import kinds as K
+from .peg_tables import (
+    CLASS_IDENT,
+    CLASS_NUMBER,
+    OP_AND,
+    OP_ANY,
+    OP_CHOICE,
+    OP_CLASS,
+    OP_LIT,
+    OP_NEWLINE,
+    OP_NOT,
+    OP_OPT,
+    OP_PLUS,
+    OP_RULE,
+    OP_SEP,
+    OP_SEQ,
+    OP_STAR,
+    PegTables,
+)
+from .tokens import IDENT, NUMBER, STRING
+from .tree import GreenNode
+
+if TYPE_CHECKING:
+    from .peg import PegParser
+
+TERMINALS: Final = (OP_LIT, OP_CLASS, OP_ANY, OP_NEWLINE)
+# the parse's arrays and state, as the generated code names them
+BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n")
+UNBOUND: Final = dict.fromkeys(BOUND)
+
+
+class Bail(Exception):
+    """The fuel or the depth limit would end an evaluation: the interpreter, which ends
+    it the same way and notes it, parses the item instead."""
+
+
+class FastItem:
+    """One grammar's generated item parser (``item``), its namespace and its lock."""
+
+    def __init__(self, tables: PegTables, max_depth: int) -> None:
+        source, names = generate(tables)
+        self.source = source
+        ns: dict[str, Any] = {"GreenNode": GreenNode, "BAIL": Bail(), "MAXD": max_depth,
+                              "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
+                              "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
+                              "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
+                              "depth": 0, "fuel": 0, **UNBOUND, **names}
+        exec(compile(source, "<craftls grammar fast path>", "exec"), ns)  # noqa: S102
+        ns["FN"] = {e: ns[f] for e, f in ns["FN_NAMES"].items()}
+        self.ns = ns
+        self.entry: Callable[[int], int] = ns["ev_item"]
+        self.lock = threading.Lock()
+
+    def item(self, parser: PegParser, p: int) -> int | None:
+        """``parser.item_fast``'s evaluation at ``p`` (its end, or -1, with the stack,
+        ``reach`` and ``fuel`` as the interpreter leaves them); None when the interpreter
+        must parse the item (the stack may then hold part of it: the caller cuts it)."""
+        if parser.uses or not self.lock.acquire(blocking=False):
+            return None
+        ns = self.ns
+        try:
+            ns.update(parser.fast_env())
+            ns["P"] = parser
+            ns["reach"], ns["frame"] = parser.reach, parser.frame
+            ns["depth"], ns["fuel"] = parser.depth, parser.fuel
+            ns["memo"].clear()
+            try:
+                end = self.entry(p)
+            except Bail:
+                return None
+            parser.reach, parser.fuel = ns["reach"], ns["fuel"]
+            return end
+        finally:
+            ns.update(UNBOUND)
+            ns["memo"].clear()
+            self.lock.release()
+
+
+class _Writer:
+    """Python source for one grammar's expressions (see the module's docstring)."""
+
+    def __init__(self, t: PegTables) -> None:
+        self.t = t
+        self.lines: list[str] = []
+        self.consts: dict[str, object] = {}
+        self.fn_names: dict[int, str] = {}
+        self.chain_rules = len(t.rule_expr)
+        # writing a rule's own sequence or choice inside its rule function (``rule``):
+        # an exit is then ``end = ...; break`` out of a one-pass loop, one level deeper
+        self.block = False
+        self.base = 0
+
+    # -------------------------------------------------------------- pieces
+
+    def const(self, value: object) -> str:
+        name = f"C{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def emit(self, indent: int, *lines: str) -> None:
+        pad = "    " * (indent + self.base)
+        self.lines.extend(pad + line for line in lines)
+
+    def push_token(self, i: int, v: str) -> None:
+        self.emit(i, f"push_token({v})")
+
+    def push_class(self, i: int, v: str, key: str) -> None:
+        """``PegParser.push_class``: a class key follows from the token's kind, so a name
+        or number class needs no test of the kind."""
+        how = {CLASS_IDENT: "push_name", CLASS_NUMBER: "push_literal"}.get(key, "push_class")
+        self.emit(i, f"{how}({v})")
+
+    def first_test(self, e: int, v: str) -> str | None:
+        """The test that token ``v`` may start expression ``e`` (None: any may)."""
+        first = self.t.first[e]
+        if first is None:
+            return None
+        lits = sorted(k for k in first if not k.startswith("<"))
+        classes = sorted(k for k in first if k.startswith("<"))
+        parts = []
+        for column, keys in (("lit", lits), ("cls", classes)):
+            if len(keys) == 1:
+                parts.append(f"{column}[{v}] == {keys[0]!r}")
+            elif keys:
+                parts.append(f"{column}[{v}] in {self.const(frozenset(keys))}")
+        if not parts:
+            return "False"
+        return f"{v} < n and ({' or '.join(parts)})"
+
+    def note(self, i: int, v: str) -> None:
+        """A failure at ``v`` marks how far the step looked (``track`` is off)."""
+        self.emit(i, f"if {v} > reach:", f"    reach = {v}")
+
+    def ev(self, i: int, e: int, v: str, out: str) -> None:
+        """``out = PegParser.ev(e, v, False)``."""
+        op = self.t.ops[e]
+        key = self.t.keys[e]
+        if op in (OP_LIT, OP_CLASS, OP_ANY):
+            test = (f"{v} < n and lit[{v}] == {key!r}" if op == OP_LIT
+                    else f"{v} < n and cls[{v}] == {key!r}" if op == OP_CLASS
+                    else f"{v} < n")
+            self.emit(i, f"if {test}:")
+            if op == OP_CLASS:
+                self.push_class(i + 1, v, key)
+            else:
+                self.push_token(i + 1, v)
+            self.emit(i, f"    {out} = {v} + 1", "else:")
+            self.note(i + 1, v)
+            self.emit(i, f"    {out} = -1")
+        elif op == OP_NEWLINE:
+            self.note(i, v)
+            self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] else -1")
+        else:
+            check = self.first_test(e, v)
+            inline = self.inline_kind(e)
+            if check is None:
+                self.compound_ev(i, e, v, out, inline)
+            else:
+                self.emit(i, f"if {check}:")
+                self.compound_ev(i + 1, e, v, out, inline)
+                self.emit(i, "else:")
+                self.note(i + 1, v)
+                self.emit(i, f"    {out} = -1")
+
+    def inline_kind(self, e: int) -> str:
+        """How ``ev`` writes compound ``e`` out where it is used: an optional terminal, a
+        choice of literals, a short run of literals and classes (none runs a further
+        expression, so the fuel and depth of the one ``run`` are all they cost); '' for
+        a call of its function."""
+        t = self.t
+        op, kids = t.ops[e], t.kids[e]
+        if op == OP_OPT and t.ops[kids[0]] in (OP_LIT, OP_CLASS):
+            return "opt"
+        if op == OP_CHOICE and t.first[e] is not None \
+                and all(t.ops[k] == OP_LIT for k in kids):
+            return "literals"
+        if op == OP_SEQ and len(kids) <= 4 and all(t.ops[k] in (OP_LIT, OP_CLASS)
+                                                   for k in kids):
+            return "terminals"
+        return ""
+
+    def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
+        """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
+        if not inline:
+            self.emit(i, f"{out} = {self.fn(e)}({v})")
+            return
+        self.emit(i, "fuel -= 1",
+                  "if fuel <= 0 or depth >= MAXD:",
+                  "    raise BAIL")
+        kids = self.t.kids[e]
+        if inline == "opt":
+            self.ev(i, kids[0], v, "_o")
+            self.emit(i, f"{out} = {v} if _o < 0 else _o")
+        elif inline == "literals":
+            # the FIRST check passed: the first literal of the token's key matches
+            self.push_token(i, v)
+            self.emit(i, f"{out} = {v} + 1")
+        else:
+            self.inline_terminals(i, kids, v, out)
+
+    def inline_terminals(self, i: int, kids: tuple[int, ...], v: str, out: str) -> None:
+        """A sequence of terminals whose FIRST check passed (so its first one matches)."""
+        t = self.t
+        self.emit(i, "_m = len(stack)")
+        self.push_terminal(i, kids[0], v)
+        for at, k in enumerate(kids[1:], 1):
+            w = f"{v} + {at}"
+            column = "lit" if t.ops[k] == OP_LIT else "cls"
+            self.emit(i, f"if {w} >= n or {column}[{w}] != {t.keys[k]!r}:")
+            self.note(i + 1, f"({w})")
+            self.emit(i + 1, "del stack[_m:]", f"{out} = -1")
+            self.emit(i, "else:")
+            self.push_terminal(i + 1, k, w)
+            i += 1
+        self.emit(i, f"{out} = {v} + {len(kids)}")
+
+    def push_terminal(self, i: int, k: int, v: str) -> None:
+        if self.t.ops[k] == OP_LIT:
+            self.push_token(i, v)
+        else:
+            self.push_class(i, v, self.t.keys[k])
+
+    def fn(self, e: int) -> str:
+        """The function that runs compound expression ``e`` (``PegParser.run``)."""
+        if self.t.ops[e] == OP_RULE:
+            return f"r{self.t.kids[e][0]}"
+        return f"x{e}"
+
+    def head(self, name: str) -> None:
+        """A ``PegParser.run``: one unit of fuel, one level of depth."""
+        self.emit(0, f"def {name}(p):",
+                  "    global reach, frame, fuel, depth",
+                  "    fuel -= 1",
+                  "    if fuel <= 0 or depth >= MAXD:",
+                  "        raise BAIL",
+                  "    depth += 1")
+
+    def ret(self, i: int, value: str) -> None:
+        if self.block:
+            self.emit(i, f"end = {value}", "break")
+        else:
+            self.emit(i, "depth -= 1", f"return {value}")
+
+    # -------------------------------------------------------------- expressions
+
+    def compound(self, e: int) -> None:
+        op = self.t.ops[e]
+        kids = self.t.kids[e]
+        self.head(f"x{e}")
+        if op == OP_SEQ:
+            self.sequence(kids)
+        elif op == OP_CHOICE:
+            self.choice(e, kids)
+        elif op == OP_OPT:
+            self.ev(1, kids[0], "p", "q")
+            self.ret(1, "p if q < 0 else q")
+        elif op in (OP_STAR, OP_PLUS):
+            self.repeat(op, kids[0])
+        elif op == OP_SEP:
+            self.separated(kids[0], kids[1])
+        else:
+            assert op in (OP_NOT, OP_AND)
+            self.emit(1, "mark = len(stack)")
+            self.ev(1, kids[0], "p", "q")
+            self.emit(1, "del stack[mark:]")
+            self.note(1, "q")
+            self.ret(1, "p if q >= 0 else -1" if op == OP_AND else "-1 if q >= 0 else p")
+        self.emit(0, "")
+
+    def sequence(self, kids: tuple[int, ...]) -> None:
+        """``PegParser.sequence``: a failed element takes back what the others pushed."""
+        self.emit(1, "mark = len(stack)", "q = p")
+        t = self.t
+        for k in kids:
+            op = t.ops[k]
+            if op in (OP_LIT, OP_CLASS):
+                column = "lit" if op == OP_LIT else "cls"
+                self.emit(1, f"if q >= n or {column}[q] != {t.keys[k]!r}:")
+                self.note(2, "q")
+                self.emit(2, "del stack[mark:]")
+                self.ret(2, "-1")
+                if op == OP_LIT:
+                    self.push_token(1, "q")
+                else:
+                    self.push_class(1, "q", t.keys[k])
+                self.emit(1, "q += 1")
+                continue
+            self.ev(1, k, "q", "q")
+            self.emit(1, "if q < 0:", "    del stack[mark:]")
+            self.ret(2, "-1")
+        self.ret(1, "q")
+
+    def choice(self, e: int, kids: tuple[int, ...]) -> None:
+        """``PegParser.choice``: before the end, the alternatives whose FIRST allows the
+        token (a table per choice, by the token's pair id, filled as in the interpreter);
+        at the end, each alternative as ``ev`` runs it."""
+        self.emit(1, "if p < n:",
+                  f"    row = A{e}",
+                  "    pair = tid[p]",
+                  "    found = row[pair] if pair < len(row) else None",
+                  "    if found is None:",
+                  f"        found = fill({e}, p)",
+                  "    if not found and p > reach:",
+                  "        reach = p",
+                  "    q = -1",
+                  "    for f in found:",
+                  "        q = f(p)",
+                  "        if q >= 0:",
+                  "            break")
+        self.ret(2, "q")  # every failure is -1
+        self.choice_at_end(kids)
+        self.consts[f"A{e}"] = []
+
+    def choice_at_end(self, kids: tuple[int, ...]) -> None:
+        """The alternatives at the end of the tokens, as ``ev`` runs each there: one
+        that wants a token fails (its failure is noted), a line break matches, one that
+        may start with anything is called."""
+        t = self.t
+        pending = False  # a failure at p to note
+        for k in kids:
+            op = t.ops[k]
+            if op == OP_NEWLINE:
+                self.note(1, "p")
+                self.ret(1, "p")
+                return
+            if op in TERMINALS or t.first[k] is not None:
+                pending = True
+                continue
+            if pending:
+                self.note(1, "p")
+                pending = False
+            self.emit(1, f"q = {self.fn(k)}(p)", "if q >= 0:")
+            self.ret(2, "q")
+        if pending:
+            self.note(1, "p")
+        self.ret(1, "-1")
+
+    def repeat(self, op: int, body: int) -> None:
+        """``PegParser.repeat``: a loop ends at a token its body cannot start with, or
+        at a match that took no token."""
+        test = self.first_test(body, "q")
+        if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
+            test = None  # ``repeat`` leaves a terminal's test to ``ev``
+        self.emit(1, "q = p", "count = 0", "while True:")
+        if test is not None:
+            self.emit(2, f"if not ({test}):")
+            self.note(3, "q")
+            self.emit(3, "break")
+        self.emit(2, "mark = len(stack)")
+        self.ev(2, body, "q", "r")
+        self.emit(2, "if r <= q:", "    del stack[mark:]", "    break", "q = r",
+                  "count += 1")
+        self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
+
+    def separated(self, body: int, separator: int) -> None:
+        self.ev(1, body, "p", "q")
+        self.emit(1, "if q < 0:")
+        self.ret(2, "-1")
+        self.emit(1, "while True:", "    mark = len(stack)")
+        self.ev(2, separator, "q", "r")
+        self.emit(2, "if r >= 0:")
+        self.ev(3, body, "r", "r")
+        self.emit(2, "if r <= q:", "    del stack[mark:]")
+        self.ret(3, "q")
+        self.emit(2, "q = r")
+
+    def inlined(self, e: int) -> bool:
+        """Whether a rule's expression ``e`` is written inside its rule's function."""
+        return self.t.ops[e] in (OP_SEQ, OP_CHOICE) and e != self.t.item
+
+    def rule(self, r: int) -> None:
+        """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
+        t = self.t
+        keep = t.rule_keep[r]
+        self.head(f"r{r}")
+        self.emit(1, f"key = p * {self.chain_rules} + {r}",
+                  "hit = memo.get(key)",
+                  "if hit is not None:",
+                  "    end = hit[0]",
+                  "    if end >= 0:",
+                  "        if end > p:",
+                  "            push_gap(p)",
+                  "        stack.extend(hit[1])")
+        self.ret(2, "end")
+        self.emit(1, "outer = len(stack)", "if p < n:", "    push_gap(p)")
+        self.emit(1, "saved = frame", "frame = p", "mark = len(stack)")
+        chain = t.level_chain[r]
+        expr = t.rule_expr[r]
+        if chain is not None:
+            self.climb(chain)
+        elif t.ops[expr] in TERMINALS:
+            self.ev(1, expr, "p", "end")
+        elif self.inlined(expr):
+            # the expression's ``run`` written out here: a call less per rule call
+            self.emit(1, "fuel -= 1",
+                      "if fuel <= 0 or depth >= MAXD:",
+                      "    raise BAIL",
+                      "depth += 1",
+                      "while True:")
+            self.block, self.base = True, 1
+            if t.ops[expr] == OP_SEQ:
+                self.sequence(t.kids[expr])
+            else:
+                self.choice(expr, t.kids[expr])
+            self.block, self.base = False, 0
+            self.emit(1, "depth -= 1")
+        else:
+            self.emit(1, f"end = {self.fn(expr)}(p)")
+        self.emit(1, "frame = saved",
+                  "if end < 0:",
+                  "    del stack[outer:]",
+                  "    memo[key] = NOMATCH")
+        self.ret(2, "-1")
+        kind = self.const(t.rule_kind[r])
+        if keep:
+            self.emit(1, "children = tuple(stack[mark:])",
+                      "if children and end > p:",
+                      f"    fragment = (GreenNode({kind}, children),)",
+                      "else:",
+                      "    fragment = children")
+        else:
+            self.emit(1, "if end > p and len(stack) == mark + 1 "
+                         "and isinstance(stack[mark], GreenNode):",
+                      "    memo[key] = (end, (stack[mark],))")
+            self.ret(2, "end")
+            self.emit(1, "children = tuple(stack[mark:])",
+                      "if not children or end == p or (len(children) == 1 "
+                      "and isinstance(children[0], GreenNode)):",
+                      "    fragment = children",
+                      "else:",
+                      f"    fragment = (GreenNode({kind}, children),)")
+        self.emit(1, "del stack[outer if end == p else mark:]",
+                  "stack.extend(fragment)",
+                  "memo[key] = (end, fragment)")
+        self.ret(1, "end")
+        self.emit(0, "")
+
+    def climb(self, chain: tuple[int, ...]) -> None:
+        """``PegParser.climb`` and ``climb_levels``, the chain's levels written out."""
+        t = self.t
+        self.emit(1, "fuel -= 1",
+                  "if fuel <= 0 or depth >= MAXD:",
+                  "    raise BAIL",
+                  "depth += 1")
+        self.ev(1, t.level_first[chain[-1]], "p", "q")
+        self.emit(1, "if q >= 0:")
+        for j in range(len(chain) - 1, -1, -1):
+            level = chain[j]
+            ops = sorted(t.level_ops[level])
+            test = f"lit[q] == {ops[0]!r}" if len(ops) == 1 \
+                else f"lit[q] in {self.const(frozenset(ops))}"
+            self.emit(2, "looped = False", f"while q < n and {test}:", "    at = len(stack)")
+            self.push_token(3, "q")
+            self.emit(3, "q1 = q + 1")
+            self.ev(3, t.level_operand[level], "q1", "r")
+            self.emit(3, "if r < 0:", "    del stack[at:]", "    break", "q = r",
+                      "looped = True")
+            self.emit(2, "else:")
+            self.note(3, "q")
+            if j > 0:
+                kind = self.const(t.rule_kind[level])
+                # ``fragment`` of a level (a level is never an annotated rule)
+                self.emit(2, "if looped:",
+                          "    children = tuple(stack[mark:])",
+                          "    del stack[mark:]",
+                          "    if len(children) == 1 and isinstance(children[0], GreenNode):",
+                          "        stack.extend(children)",
+                          "    else:",
+                          f"        stack.append(GreenNode({kind}, children))")
+        self.emit(1, "depth -= 1", "end = q")
+
+    def terminal(self, e: int) -> None:
+        """A terminal alternative of a choice, as a function (``ev``)."""
+        self.emit(0, f"def t{e}(p):", "    global reach, frame, fuel, depth")
+        self.ev(1, e, "p", "q")
+        self.emit(1, "return q", "")
+
+
+# the token pushes: functions, not written out at each terminal (a call per token costs
+# less than compiling a grammar's thousands of terminals four times longer)
+PRELUDE: Final = """
+def push_token(v):
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    stack.append(elements[a])
+
+def push_gap(v):
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        a = index[v]
+        if s < a:
+            stack.extend(elements[s:a])
+
+def push_leaf(v, kind):
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    token = elements[a]
+    leaf = leaves.get(token)
+    if leaf is None:
+        leaf = leaves[token] = GreenNode(kind, (token,))
+    stack.append(leaf)
+
+def push_name(v):
+    push_leaf(v, NAME_REF)
+
+def push_literal(v):
+    push_leaf(v, LITERAL)
+
+def push_class(v):
+    kind = elements[index[v]][0]
+    if kind == IDENT:
+        push_leaf(v, NAME_REF)
+    elif kind == NUMBER or kind == STRING:
+        push_leaf(v, LITERAL)
+    else:
+        push_token(v)
+"""
+
+
+def generate(t: PegTables) -> tuple[str, dict[str, object]]:
+    """The fast path's source for tables ``t`` and the constants it names."""
+    w = _Writer(t)
+    w.lines.extend(PRELUDE.splitlines())
+    for r in range(len(t.rule_expr)):
+        w.rule(r)
+    names: dict[int, str] = {}
+    alternatives = {k for e, op in enumerate(t.ops) if op == OP_CHOICE for k in t.kids[e]}
+    rule_tops = set(t.rule_expr)
+    for e, op in enumerate(t.ops):
+        if op == OP_RULE:
+            names[e] = w.fn(e)
+        elif op in TERMINALS:
+            if e in alternatives:  # only a choice calls a terminal
+                w.terminal(e)
+                names[e] = f"t{e}"
+        elif e in rule_tops and w.inlined(e):
+            continue  # written inside its rule's function, and called from nowhere else
+        else:
+            w.compound(e)
+            names[e] = f"x{e}"
+    w.emit(0, "def ev_item(p):", "    global reach, frame, fuel, depth")
+    w.ev(1, t.item, "p", "q")
+    w.emit(1, "return q")
+    w.emit(0, "",
+           "def fill(e, p):",
+           "    '''A choice's alternatives for the token at p, as functions.'''",
+           "    found = tuple(FN[k] for k in P.alternatives(e, p))",
+           "    row = globals()['A%d' % e]",
+           "    pair = tid[p]",
+           "    if pair >= len(row):",
+           "        row.extend([None] * (pair + 1 - len(row)))",
+           "    row[pair] = found",
+           "    return found")
+    consts = dict(w.consts)
+    consts["FN_NAMES"] = names
+    return "\n".join(w.lines) + "\n", consts

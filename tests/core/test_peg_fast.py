@@ -1,0 +1,183 @@
+"""The PEG engine's generated fast path (``syntax/peg_fast.py``): every parse gives the
+same tree and the same lookaheads as the interpreter alone, on the bundled grammars, on
+generated grammars and on any text, and what it hands back (depth, macro uses, a parse
+in another thread) the interpreter parses."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from craftls.language.catalog import bundled
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.syntax import peg
+from craftls.syntax.lexer import lex
+from craftls.syntax.peg_fast import FastItem
+from craftls.syntax.peg_tables import tables_for
+from craftls.syntax.tree import GreenNode
+
+from .test_grammar_engine import (
+    HEAD,
+    LUA_WORDS,
+    PASCAL_WORDS,
+    TEMPLE_WORDS,
+    expressions,
+    language,
+)
+
+GRAMMARS = ["templecode.yaml", "minilua.yaml", "pascal_subset.yaml"]
+
+
+def both_ways(definition: LanguageDefinition, text: str, monkeypatch: pytest.MonkeyPatch
+              ) -> tuple[tuple[GreenNode, tuple[int, ...] | None], ...]:
+    """The file's tree and lookaheads with the fast path, then with the interpreter."""
+    tokens, _ = lex(definition, text)
+    out = []
+    for fast in (True, False):
+        monkeypatch.setattr(peg, "FAST_PATH", fast)
+        out.append(peg.parse_grammar_file(definition, tokens))
+    return tuple(out)
+
+
+def fast_path_of(definition: LanguageDefinition, monkeypatch: pytest.MonkeyPatch
+                 ) -> FastItem:
+    monkeypatch.setattr(peg, "FAST_PATH", True)  # whichever build runs the tests
+    found = peg.fast_item_for(tables_for(definition))
+    assert found is not None
+    return found
+
+
+def assert_same(definition: LanguageDefinition, text: str, monkeypatch: pytest.MonkeyPatch
+                ) -> None:
+    fast, interpreted = both_ways(definition, text, monkeypatch)
+    assert fast[0] == interpreted[0]
+    assert fast[1] == interpreted[1]
+    assert fast[0].width == len(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(TEMPLE_WORDS + LUA_WORDS + PASCAL_WORDS), max_size=80),
+       which=st.sampled_from(GRAMMARS))
+def test_the_fast_path_builds_what_the_interpreter_builds(
+        words: list[str], which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_same(language(which), " ".join(words), monkeypatch)
+
+
+PASCAL_PIECES = ["program p;", "unit u;", "interface", "implementation", "uses crt;",
+                 "type", "t = record", "a, b: integer;", "end;", "var", "x: array[1..9] of",
+                 "real;", "const", "c = 3;", "procedure q(var v: t);", "function f: t;",
+                 "forward;", "begin", "end.", "x := 1 + 2 * (3 - f(x, y)) div 4;",
+                 "if x < 1 then", "else", "while not b do", "for i := 1 to 9 do",
+                 "repeat", "until x >= 2;", "case x of", "1..2: y := 3;", "with r do",
+                 "writeln(x:8:2);", "s := [1, 2..5];", "p^.next := nil;", "@x", "'str'",
+                 "{ c }", "(* c *)", "// c", "\n", ";", ")", "(", ",", ":", "."]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PASCAL_PIECES), max_size=60))
+def test_the_fast_path_builds_what_the_interpreter_builds_for_turbopascal(
+        pieces: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_same(bundled("turbopascal"), " ".join(pieces), monkeypatch)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@example(rules=["'let'?", "'let'", "'let'", "(IDENT? % 'let')?"], inputs=[["let"]])
+@given(rules=st.lists(expressions(3), min_size=4, max_size=4),
+       inputs=st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
+                                                 "1", '"s"', "\n", "#c\n", "?"]),
+                                max_size=40), min_size=1, max_size=3))
+def test_the_fast_path_of_a_generated_grammar_builds_what_the_interpreter_builds(
+        rules: list[str], inputs: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "".join(f"    r{i}: \"{rule}\"\n" for i, rule in enumerate(rules))
+    definition, _ = load_definition_text(HEAD + body)
+    if definition is None:
+        return
+    for words in inputs:
+        assert_same(definition, " ".join(words), monkeypatch)
+
+
+def test_a_nesting_past_the_depth_limit_is_handed_to_the_interpreter(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "SAY " + "(" * 3000 + "1" + ")" * 3000 + "\nSAY 2\n"
+    definition = language("templecode.yaml")
+    fast = fast_path_of(definition, monkeypatch)
+    handed_back: list[int] = []
+    original = FastItem.item
+
+    def spy(self: FastItem, parser: peg.PegParser, p: int) -> int | None:
+        found = original(self, parser, p)
+        if found is None:
+            handed_back.append(p)
+        return found
+
+    monkeypatch.setattr(FastItem, "item", spy)
+    assert_same(definition, text, monkeypatch)
+    assert handed_back == [0]  # the deep item; the next one the fast path parsed
+    assert not fast.lock.locked()
+
+
+def test_a_parse_while_another_holds_the_fast_path_is_the_interpreters(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    definition = language("minilua.yaml")
+    text = "function f(a)\n  local t = {x = a, 1}\n  return a .. t\nend\n"
+    fast = fast_path_of(definition, monkeypatch)
+    tokens, _ = lex(definition, text)
+    parser = peg.PegParser(tables_for(definition), tokens)
+    with fast.lock:  # as a parse in another thread would
+        assert fast.item(parser, 0) is None
+        held = peg.parse_grammar_file(definition, tokens)
+    assert held == both_ways(definition, text, monkeypatch)[0]
+
+
+def test_macro_uses_are_parsed_by_the_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+    definition = bundled("qbasic")
+    text = "#define LIMIT 10\nFOR i = 1 TO LIMIT\n  PRINT i\nNEXT i\n"
+    tokens, _ = lex(definition, text)
+    parser = peg.PegParser(tables_for(definition), tokens)
+    assert parser.uses
+    assert fast_path_of(definition, monkeypatch).item(parser, 0) is None
+    assert_same(definition, text, monkeypatch)
+
+
+def test_the_fast_path_leaves_nothing_of_a_parse_behind(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    definition = language("templecode.yaml")
+    fast = fast_path_of(definition, monkeypatch)
+    tokens, _ = lex(definition, "SAY 1\n")
+    peg.parse_grammar_file(definition, tokens)
+    assert all(fast.ns[name] is None for name in ("P", "stack", "elements", "lit"))
+    assert fast.ns["memo"] == {}
+
+
+def test_a_parser_is_freed_without_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No reference cycle through the fast path's bindings: the parse's arrays go when
+    the parser goes, with the collector paused as it is during parses."""
+    definition = language("templecode.yaml")
+    fast_path_of(definition, monkeypatch)
+    tokens, _ = lex(definition, "SAY 1\nLET x = 2\n")
+    parser = peg.PegParser(tables_for(definition), tokens)
+    peg.run_steps(parser, 0, at_end=True, resume=None)
+    marker = _Marker()
+    parser.stack.append(marker)  # goes when the parser's stack goes
+    gone = weakref.ref(marker)
+    del marker
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del parser
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class _Marker:
+    """A weakly referable object (a list or a token is not)."""
