@@ -16,12 +16,14 @@ from ..language.model import LanguageDefinition
 from ..language.operations import OPERATIONS
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tokens import STRING, TRIVIA
+from ..syntax.tokens import STRING
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
 from ..types.infer import number_value
 from . import ir
 from .errors import BuildError, Problem
 from .link import Linker, Module, ModuleFinder, shifted, shifted_problems
+from .run_parts import RunParts
+from .run_parts import describe as _describe
 
 
 def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir.Program:
@@ -79,7 +81,7 @@ class _Scope:
         return slot
 
 
-class _Lowering:
+class _Lowering(RunParts):
     def __init__(self, parsed: ParsedFile, path: str, linker: Linker, prefix: str = "") -> None:
         self.parsed = parsed
         self.d: LanguageDefinition = parsed.definition
@@ -107,32 +109,9 @@ class _Lowering:
 
     # ----- helpers -----
 
-    def key(self, name: str) -> str:
-        return name.lower() if self.fold else name
-
-    def fail(self, node: SyntaxNode | SyntaxToken, message: str) -> None:
-        self.problems.append(Problem(node.start, message))
-
     def unsupported(self, node: SyntaxNode, what: str | None = None) -> ir.Const:
         self.fail(node, f"{what or _describe(node.kind)} is not supported by craftls run/build")
         return ir.Const(node.start, None)
-
-    @staticmethod
-    def tokens(node: SyntaxNode) -> list[SyntaxToken]:
-        """The significant direct tokens of ``node``. Read from the green node, without
-        the positioned view of every child that ``SyntaxNode.tokens`` makes: lowering
-        asks this of most nodes, and those views were a third of its time."""
-        found = []
-        offset = node.start
-        for child in node.green.children:
-            if type(child) is GreenNode:
-                offset += child.width
-            else:
-                kind, text = child  # type: ignore[misc]
-                if kind not in TRIVIA:
-                    found.append(SyntaxToken(kind, text, offset, node))
-                offset += len(text)
-        return found
 
     # ----- the program -----
 
@@ -867,8 +846,3 @@ def _code_point(digits: str) -> bool:
     """Four hex digits naming a character (not half of a surrogate pair)."""
     return len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits) \
         and not 0xD800 <= int(digits, 16) <= 0xDFFF
-
-
-def _describe(kind: str) -> str:
-    return kind.lower().replace("_stmt", " statement").replace("_expr", " expression") \
-        .replace("_", " ")
