@@ -52,6 +52,8 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "group": ("value",),  # a parenthesised expression
     "index": ("base", "index"),  # base[i, j]: each index node's children are subscripts
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
+    # constants 0, 1, 2 ... named by the members, in order (a grammar extension's forms)
+    "enum": ("members",),
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -60,7 +62,7 @@ UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
                          "by_reference", "by_value", "locals", "separator", "line",
-                         "default", "result", "scoped"})
+                         "default", "result", "scoped", "function"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -98,6 +100,9 @@ class RunSpec:
     # declare, for, block: the names declared here (a loop's variable) are new variables,
     # seen until the end of the enclosing body (Lua's locals); otherwise one per function
     scoped: bool = False
+    # call: the function (or builtin) it calls, by name, when no child names it (a grammar
+    # extension's operator form: `n!` calls the program's `factorial`)
+    function: str = ""
     line_no: int = 0
     column: int = 0
 
@@ -158,10 +163,20 @@ def read_run(rule: str, raw: Any, path: tuple[Any, ...], problem: Problem,
                 parts.append((key, selectors))
         elif key != "is":
             _option(rule, construct, key, value, here, problem, values)
+    _check_options(rule, construct, values, path, problem)
+    return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
+
+
+def _check_options(rule: str, construct: str, values: dict[str, Any], path: tuple[Any, ...],
+                   problem: Problem) -> None:
+    """Options that do not fit the construct: said, and those that cannot apply dropped."""
+    if "function" in values and construct != "call":
+        problem(path + ("function",), f"'run.function' in rule '{rule}' is for 'is: call' "
+                                      "only; ignored", "warning")
+        del values["function"]
     if construct in ("binary", "unary") and "ops" not in values:
         problem(path, f"'run' in rule '{rule}' needs 'ops': the operators it runs and their "
                       "meanings", "warning")
-    return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
 
 
 _CHOICES = {"locals": ("assigned", "all"), "line": ("always", "unless_trailing"),
@@ -188,7 +203,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
             problem(here, f"'run.scoped' in rule '{rule}' must be true or false")
         else:
             values["scoped"] = value
-    elif key in ("locals", "line", "separator", "default", "result"):
+    elif key in ("locals", "line", "separator", "default", "result", "function"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"
