@@ -245,7 +245,7 @@ def test_semantic_tokens_and_folding_cover_the_forms() -> None:
              for t in semantic_tokens.classify(result)}
     assert {("repeat", "keyword"), ("until", "keyword"), ("enum", "keyword"),
             ("ms", "keyword"), ("pow", "keyword"), ("!", "operator"),
-            ("Color", "type"), ("fact", "function")} <= found
+            ("Color", "type"), ("factorial", "function")} <= found
     repeat = SAMPLE.index("repeat")
     assert (repeat, SAMPLE.index(";", SAMPLE.index("until")) + 1) in {
         (f.start, f.end) for f in outline.folding_ranges(result)}
@@ -284,7 +284,7 @@ def test_a_prefix_form_parses_its_operand_at_its_precedence() -> None:
         "  pow: {spelling: pow,", "  neg: {spelling: neg, category: operator}\n"
                                   "  pow: {spelling: pow,").replace(
         "    postfix: {factorial: 8}", "    postfix: {factorial: 8}\n    prefix: {negate: 6}"
-    ).replace('    factorial: "\'!\'"', '    factorial: "\'!\'"\n    negate: "\'neg\'"')
+    ).replace("    factorial: {", "    negate: \"'neg'\"\n    factorial: {")
     definition, found = load_definition_text(text)
     assert definition is not None, found
     parsed = parse(definition, "x = neg a * b + c;")

@@ -61,6 +61,15 @@ class GrammarExtension:
     def of(self, kind: str) -> tuple[Form, ...]:
         return tuple(f for f in self.forms if f.kind == kind)
 
+    def statement_kinds(self) -> frozenset[str]:
+        """The node kinds the statement forms make (a form's rule names its node)."""
+        return frozenset(f.rule for f in self.forms if f.kind == "statement")
+
+    def expression_kinds(self) -> frozenset[str]:
+        """The node kinds the operand and operator forms make: where the keyword-level
+        language takes an expression, these are one."""
+        return frozenset(f.rule for f in self.forms if f.kind != "statement")
+
 
 def extends(doc: YamlDocument) -> bool:
     """Does the definition's grammar extend the keyword-level language?"""
