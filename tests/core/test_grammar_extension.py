@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from craftls.features import hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
-from craftls.features.formatting import format_text
+from craftls.features.formatting import format_edits, format_text, whole_file_edits
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
@@ -237,6 +237,21 @@ def test_formatting_lays_out_forms_as_statements_and_is_idempotent() -> None:
     assert format_text(parse(curlyplus(), formatted)) == formatted
     flat = "\n".join(line.strip() for line in SAMPLE.splitlines()) + "\n"
     assert format_text(parse(curlyplus(), flat)) == SAMPLE
+
+
+def test_range_formatting_inside_and_around_forms_agrees_with_the_whole_file() -> None:
+    lines = SAMPLE.splitlines()
+    messy = "\n".join(("  " if i % 3 == 0 else "") + line.strip()
+                      for i, line in enumerate(lines)) + "\n"
+    messy = messy.replace("count = count - 1", "count=count-1").replace("2 pow 3", "2  pow   3")
+    parsed = parse(curlyplus(), messy)
+    changed = 0
+    for first in range(len(lines)):
+        for last in range(first, min(len(lines), first + 3)):
+            edits = format_edits(parsed, line_range=(first, last))
+            assert edits == whole_file_edits(parsed, line_range=(first, last))
+            changed += bool(edits)
+    assert changed > len(lines)  # the messy lines, forms' lines among them, are edited
 
 
 def test_semantic_tokens_and_folding_cover_the_forms() -> None:
