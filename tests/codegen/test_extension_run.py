@@ -147,3 +147,11 @@ def test_a_statement_form_can_mean_if_with_an_else_body() -> None:
     # a statement form ends with the language's terminator, as repeat ... until does
     program = "unless (1 > 2) {\n    print(\"a\");\n};\nunless (2 > 1) {\n    print(\"b\");\n};\n"
     assert run(program, definition) == (0, "a\n", "")
+
+
+def test_a_form_that_means_none_runs_nothing_whatever_it_holds() -> None:
+    definition = curlyplus(DEFINITION_TEXT.replace(
+        "run: {is: enum, members: enum_member, ignore: 1}", "run: none"))
+    assert run("enum E { A, B };\nprint(1);\n", definition) == (0, "1\n", "")
+    code, _, err = run("enum E { A };\nprint(A);\n", definition)
+    assert code == 1 and "prog:2:7: runtime error: undefined name 'A'" in err  # no constant

@@ -64,14 +64,14 @@ class ExtensionLowering:
             self.refuse(node, f"means '{construct}', which an extension form cannot mean "
                               f"(statements: {', '.join(sorted(STATEMENT_CONSTRUCTS))})")
             return []
+        if construct == "none":  # a declaration without runtime meaning: its children too
+            return []
         if construct == "enum":
             return self.enum(node, spec)
         if construct == "block" and not spec.part("body"):
             spec = RunSpec(construct, (("body", _ALL),), ignore=spec.ignore)
         parts = self.low.parts(node, spec)
         if parts is None:  # a child no part takes, or a refused token: reported
-            return []
-        if construct == "none":
             return []
         if construct == "block":
             return list(self.body(parts.get("body")))
