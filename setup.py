@@ -17,7 +17,7 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 SYNTAX = ["tokens", "kinds", "tree", "grammar", "lexer", "parser", "parse", "incremental",
-          "peg_tables", "peg"]
+          "peg_tables", "peg", "extension"]
 # What a whole-file check spends most of its time in after parsing (docs/performance.md).
 # Not semantics/model.py and item_walks.py: their scopes and anchors are weakly
 # referenced, which a native (compiled) class cannot be.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from craftls.features import hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
-from craftls.features.formatting import format_text
+from craftls.features.formatting import format_edits, format_text, whole_file_edits
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
@@ -239,13 +239,28 @@ def test_formatting_lays_out_forms_as_statements_and_is_idempotent() -> None:
     assert format_text(parse(curlyplus(), flat)) == SAMPLE
 
 
+def test_range_formatting_inside_and_around_forms_agrees_with_the_whole_file() -> None:
+    lines = SAMPLE.splitlines()
+    messy = "\n".join(("  " if i % 3 == 0 else "") + line.strip()
+                      for i, line in enumerate(lines)) + "\n"
+    messy = messy.replace("count = count - 1", "count=count-1").replace("2 pow 3", "2  pow   3")
+    parsed = parse(curlyplus(), messy)
+    changed = 0
+    for first in range(len(lines)):
+        for last in range(first, min(len(lines), first + 3)):
+            edits = format_edits(parsed, line_range=(first, last))
+            assert edits == whole_file_edits(parsed, line_range=(first, last))
+            changed += bool(edits)
+    assert changed > len(lines)  # the messy lines, forms' lines among them, are edited
+
+
 def test_semantic_tokens_and_folding_cover_the_forms() -> None:
     result = analysis(SAMPLE)
     found = {(SAMPLE[t.start:t.start + t.length], t.type)
              for t in semantic_tokens.classify(result)}
     assert {("repeat", "keyword"), ("until", "keyword"), ("enum", "keyword"),
             ("ms", "keyword"), ("pow", "keyword"), ("!", "operator"),
-            ("Color", "type"), ("fact", "function")} <= found
+            ("Color", "type"), ("factorial", "function")} <= found
     repeat = SAMPLE.index("repeat")
     assert (repeat, SAMPLE.index(";", SAMPLE.index("until")) + 1) in {
         (f.start, f.end) for f in outline.folding_ranges(result)}
@@ -284,7 +299,7 @@ def test_a_prefix_form_parses_its_operand_at_its_precedence() -> None:
         "  pow: {spelling: pow,", "  neg: {spelling: neg, category: operator}\n"
                                   "  pow: {spelling: pow,").replace(
         "    postfix: {factorial: 8}", "    postfix: {factorial: 8}\n    prefix: {negate: 6}"
-    ).replace('    factorial: "\'!\'"', '    factorial: "\'!\'"\n    negate: "\'neg\'"')
+    ).replace("    factorial: {", "    negate: \"'neg'\"\n    factorial: {")
     definition, found = load_definition_text(text)
     assert definition is not None, found
     parsed = parse(definition, "x = neg a * b + c;")
@@ -388,3 +403,75 @@ def test_any_extension_language_check_accepts_ends_on_any_text(
         source = "".join(pieces)
         parsed = parse(definition, source)
         assert parsed.root.text == source
+
+
+# ---------------------------------------------------------------- forms that re-enter
+
+def _operand_and_suffix(operand: str, suffix: str, kind: str = "postfix") -> str:
+    """Curly with one operand form ``op`` and one infix or postfix form ``sf``."""
+    return (DEFINITION_TEXT[:DEFINITION_TEXT.index("grammar:")]
+            + f"grammar:\n  extends: keywords\n  forms:\n    operand: [op]\n"
+              f"    {kind}: {{sf: 8}}\n  rules:\n    op: {operand!r}\n    sf: {suffix!r}\n")
+
+
+def _reentry_warnings(text: str) -> list[tuple[int, int, str]]:
+    _, found = load_definition_text(text)
+    return [(p.line, p.column, p.severity) for p in found if "begins with 'expression'" in p.message]
+
+
+def test_a_suffix_form_that_re_enters_expression_with_a_catch_all_operand_is_a_warning() -> None:
+    grammar_line = DEFINITION_TEXT[:DEFINITION_TEXT.index("grammar:")].count("\n") + 1
+    for kind in ("postfix", "infix"):
+        text = _operand_and_suffix("IDENT / ANY", "expression / 'ms'", kind)
+        definition, found = load_definition_text(text)
+        assert definition is not None  # a warning: the extension is still used
+        column = len(f"    {kind}: {{") + 1  # the form's rule name under grammar.forms
+        assert _reentry_warnings(text) == [(grammar_line + 4, column, "warning")]
+        message = next(p.message for p in found if "begins with 'expression'" in p.message)
+        assert f"{kind} form 'sf' begins with 'expression'" in message
+        assert f"operand form 'op' can begin with any token (ANY at line {grammar_line + 6}, " \
+               "column 18)" in message
+    # the catch-all reached through another rule, and a suffix whose expression comes
+    # after a lookahead, are the same shape
+    text = _operand_and_suffix("wild", "!'pow' expression").replace(
+        "    sf:", "    wild: \"NUMBER / ANY\"\n    sf:")
+    assert [w[2] for w in _reentry_warnings(text)] == ["warning"]
+
+
+def test_forms_that_cannot_nest_on_every_token_are_not_warned_about() -> None:
+    assert _reentry_warnings(DEFINITION_TEXT) == []
+    for operand, suffix in [
+        ("NUMBER 'ms'", "expression / 'ms'"),  # no catch-all: an expression starts rarely
+        ("IDENT / ANY", "'ms' expression"),  # the suffix begins with a token
+        ("'ms' ANY", "expression / 'ms'"),  # ANY, but not as the first token
+        ("&IDENT ANY", "'ms'"),  # a catch-all and no suffix that re-enters
+    ]:
+        assert _reentry_warnings(_operand_and_suffix(operand, suffix)) == [], (operand, suffix)
+
+
+def test_language_check_reports_the_re_entering_forms_at_their_place(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "reenter.yaml"
+    path.write_text(_operand_and_suffix("IDENT / ANY", "expression / 'ms'"), encoding="utf-8")
+    line = DEFINITION_TEXT[:DEFINITION_TEXT.index("grammar:")].count("\n") + 5
+    run = [sys.executable, "-m", "craftls", "language", "check", str(path)]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{path}:{line}:15: warning: postfix form 'sf' begins with 'expression'" \
+        in done.stdout
+
+
+def test_a_re_entering_form_nests_only_over_tokens_it_consumes() -> None:
+    """The built-in expression a form calls matches only when it consumes a token: where
+    a catch-all operand let it be tried on nothing, the form nested empty nodes of itself
+    past the stack."""
+    definition, _ = load_definition_text(_operand_and_suffix("IDENT / ANY", "expression / 'ms'"))
+    assert definition is not None
+    for text in ("let x = a;", "let x = a b ms;\nlet y = (a) ms;\n", "x = a"):
+        parsed = parse(definition, text)
+        assert parsed.root.text == text
+        empty = [n for n in parsed.root.descendants() if n.kind == "sf" and n.start == n.end]
+        assert empty == []
+        assert isinstance(parsed.errors, list)  # collectable: the tree is shallow

@@ -16,12 +16,15 @@ from ..language.model import LanguageDefinition
 from ..language.operations import OPERATIONS
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tokens import STRING, TRIVIA
+from ..syntax.tokens import STRING
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
 from ..types.infer import number_value
 from . import ir
 from .errors import BuildError, Problem
 from .link import Linker, Module, ModuleFinder, shifted, shifted_problems
+from .lower_extension import ExtensionLowering
+from .run_parts import RunParts
+from .run_parts import describe as _describe
 
 
 def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir.Program:
@@ -79,7 +82,7 @@ class _Scope:
         return slot
 
 
-class _Lowering:
+class _Lowering(RunParts):
     def __init__(self, parsed: ParsedFile, path: str, linker: Linker, prefix: str = "") -> None:
         self.parsed = parsed
         self.d: LanguageDefinition = parsed.definition
@@ -104,35 +107,18 @@ class _Lowering:
         slash = next((o for o in self.d.operators if o.symbol == "/"), None)
         self.slash_real = slash is None or slash.result not in ("int",)
         self.slash_declared = slash is not None and slash.result is not None
+        # a grammar extension's forms: their nodes are statements and expressions too
+        extension = self.d.grammar_extension
+        self.extension = ExtensionLowering(self, extension) if extension is not None else None
+        self.statements = K.STATEMENTS | (extension.statement_kinds() if extension else set())
+        self.expressions = K.EXPRESSIONS | (extension.expression_kinds() if extension
+                                            else set())
 
     # ----- helpers -----
-
-    def key(self, name: str) -> str:
-        return name.lower() if self.fold else name
-
-    def fail(self, node: SyntaxNode | SyntaxToken, message: str) -> None:
-        self.problems.append(Problem(node.start, message))
 
     def unsupported(self, node: SyntaxNode, what: str | None = None) -> ir.Const:
         self.fail(node, f"{what or _describe(node.kind)} is not supported by craftls run/build")
         return ir.Const(node.start, None)
-
-    @staticmethod
-    def tokens(node: SyntaxNode) -> list[SyntaxToken]:
-        """The significant direct tokens of ``node``. Read from the green node, without
-        the positioned view of every child that ``SyntaxNode.tokens`` makes: lowering
-        asks this of most nodes, and those views were a third of its time."""
-        found = []
-        offset = node.start
-        for child in node.green.children:
-            if type(child) is GreenNode:
-                offset += child.width
-            else:
-                kind, text = child  # type: ignore[misc]
-                if kind not in TRIVIA:
-                    found.append(SyntaxToken(kind, text, offset, node))
-                offset += len(text)
-        return found
 
     # ----- the program -----
 
@@ -278,6 +264,8 @@ class _Lowering:
 
     def statement(self, node: SyntaxNode) -> Iterator[ir.Stmt]:
         kind = node.kind
+        if self.extension is not None and kind in self.extension.kinds:
+            return iter(self.extension.statement(node))
         method = getattr(self, "stmt_" + kind.lower(), None)
         if method is None:
             self.unsupported(node)
@@ -301,7 +289,7 @@ class _Lowering:
     def stmt_const_section(self, node: SyntaxNode) -> list[ir.Stmt]:
         for decl in node.children_of_kind(K.CONST_DECL):
             name = decl.child_of_kind(K.NAME)
-            value = [c for c in decl.children() if c.kind in K.EXPRESSIONS]
+            value = [c for c in decl.children() if c.kind in self.expressions]
             if name is not None and value:
                 self.consts[self.key(_text(name))] = self.expr(value[0])
         return []
@@ -334,7 +322,7 @@ class _Lowering:
         if name is None:
             return [self.unsupported(node)]  # type: ignore[list-item]
         typ = self.type_of(node)
-        values = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        values = [c for c in node.children() if c.kind in self.expressions]
         is_const = any(t.kind == "kw_const" for t in self.tokens(node))
         if is_const and values and self.scope.key == "":
             self.consts[self.key(_text(name))] = self.expr(values[0])
@@ -345,7 +333,7 @@ class _Lowering:
         return [ir.Assign(node.start, target, self.expr(values[0]))]
 
     def stmt_assign_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
-        parts = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        parts = [c for c in node.children() if c.kind in self.expressions]
         if len(parts) != 2:
             return [self.unsupported(node, "this assignment")]  # type: ignore[list-item]
         target = self.target(parts[0])
@@ -377,7 +365,7 @@ class _Lowering:
         return self.declare(node, ir.ANY)
 
     def stmt_expr_stmt(self, node: SyntaxNode) -> list[ir.Stmt]:
-        parts = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        parts = [c for c in node.children() if c.kind in self.expressions]
         if len(parts) != 1:
             return [self.unsupported(node, "this statement")]  # type: ignore[list-item]
         return [ir.ExprStmt(node.start, self.expr(parts[0], statement=True))]
@@ -386,16 +374,16 @@ class _Lowering:
         arms: list[tuple[ir.Expr, ir.Body]] = []
         orelse: ir.Body | None = None
         for clause in [node] + node.children_of_kind(K.ELIF_CLAUSE):
-            cond = next((c for c in clause.children() if c.kind in K.EXPRESSIONS), None)
+            cond = next((c for c in clause.children() if c.kind in self.expressions), None)
             body = [c for c in clause.children()
-                    if c.kind in K.STATEMENTS and c.kind not in (K.ELIF_CLAUSE,)]
+                    if c.kind in self.statements and c.kind not in (K.ELIF_CLAUSE,)]
             if cond is None:
                 self.unsupported(clause, "a condition this shape")
                 continue
             arms.append((self.expr(cond), self.stmts(body)))
         other = node.child_of_kind(K.ELSE_CLAUSE)
         if other is not None:
-            orelse = self.stmts([c for c in other.children() if c.kind in K.STATEMENTS])
+            orelse = self.stmts([c for c in other.children() if c.kind in self.statements])
         return ir.If(node.start, tuple(arms), orelse)
 
     def stmts(self, nodes: list[SyntaxNode]) -> ir.Body:
@@ -405,22 +393,22 @@ class _Lowering:
         return tuple(out)
 
     def stmt_while_stmt(self, node: SyntaxNode) -> ir.Stmt:
-        cond = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        cond = next((c for c in node.children() if c.kind in self.expressions), None)
         if cond is None:
             return self.unsupported(node)  # type: ignore[return-value]
-        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        body = [c for c in node.children() if c.kind in self.statements]
         return ir.While(node.start, self.expr(cond), self.stmts(body))
 
     def stmt_repeat_stmt(self, node: SyntaxNode) -> ir.Stmt:
-        cond = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        cond = next((c for c in node.children() if c.kind in self.expressions), None)
         if cond is None:
             return self.unsupported(node)  # type: ignore[return-value]
-        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        body = [c for c in node.children() if c.kind in self.statements]
         return ir.Repeat(node.start, self.stmts(body), self.expr(cond))
 
     def stmt_for_stmt(self, node: SyntaxNode) -> ir.Stmt:
         name = node.child_of_kind(K.NAME)
-        exprs = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        exprs = [c for c in node.children() if c.kind in self.expressions]
         toks = {t.kind for t in self.tokens(node)}
         if name is None or len(exprs) < 2:
             return self.unsupported(node, "this FOR loop")  # type: ignore[return-value]
@@ -429,40 +417,40 @@ class _Lowering:
         if "kw_step" in toks and len(exprs) >= 3:
             step = self.expr(exprs[2])
         loop = ir.For(node.start, var, self.expr(exprs[0]), self.expr(exprs[1]), step)
-        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        body = [c for c in node.children() if c.kind in self.statements]
         return ir.ForBody(loop, self.stmts(body))
 
     def stmt_for_in_stmt(self, node: SyntaxNode) -> ir.Stmt:
         name = node.child_of_kind(K.NAME)
-        exprs = [c for c in node.children() if c.kind in K.EXPRESSIONS]
+        exprs = [c for c in node.children() if c.kind in self.expressions]
         if name is None or not exprs:
             return self.unsupported(node, "this loop")  # type: ignore[return-value]
         var = self.target(name)
-        body = [c for c in node.children() if c.kind in K.STATEMENTS]
+        body = [c for c in node.children() if c.kind in self.statements]
         return ir.ForIn(node.start, var, self.expr(exprs[0]), self.stmts(body))
 
     def stmt_case_stmt(self, node: SyntaxNode) -> ir.Stmt:
-        subject = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        subject = next((c for c in node.children() if c.kind in self.expressions), None)
         if subject is None:
             return self.unsupported(node)  # type: ignore[return-value]
         arms = []
         for arm in node.children_of_kind(K.CASE_ARM):
             labels: list[tuple[ir.Expr, ir.Expr | None]] = []
-            for label in (c for c in arm.children() if c.kind in K.EXPRESSIONS):
+            for label in (c for c in arm.children() if c.kind in self.expressions):
                 if label.kind == K.RANGE_EXPR:
                     ends = list(label.children())
                     labels.append((self.expr(ends[0]), self.expr(ends[-1])))
                 else:
                     labels.append((self.expr(label), None))
-            body = [c for c in arm.children() if c.kind in K.STATEMENTS]
+            body = [c for c in arm.children() if c.kind in self.statements]
             arms.append((tuple(labels), self.stmts(body)))
         other = node.child_of_kind(K.ELSE_CLAUSE)
         orelse = None if other is None else self.stmts(
-            [c for c in other.children() if c.kind in K.STATEMENTS])
+            [c for c in other.children() if c.kind in self.statements])
         return ir.Case(node.start, self.expr(subject), tuple(arms), orelse)
 
     def stmt_return_stmt(self, node: SyntaxNode) -> ir.Stmt:
-        value = next((c for c in node.children() if c.kind in K.EXPRESSIONS), None)
+        value = next((c for c in node.children() if c.kind in self.expressions), None)
         if not self.scope.key:
             self.fail(node, "a return outside a function")
         return ir.Return(node.start, None if value is None else self.expr(value))
@@ -571,6 +559,8 @@ class _Lowering:
         kind = node.kind
         if kind == K.LITERAL:
             return self.literal(node)
+        if self.extension is not None and kind in self.extension.kinds:
+            return self.extension.expr(node)
         if kind == K.PAREN_EXPR:
             inner = next(iter(node.children()), None)
             return self.expr(inner) if inner is not None else self.unsupported(node)
@@ -715,7 +705,7 @@ class _Lowering:
         parts = list(node.children())
         callee = parts[0] if parts else None
         args = node.child_of_kind(K.ARG_LIST)
-        arg_nodes = [c for c in args.children() if c.kind in K.EXPRESSIONS] if args else []
+        arg_nodes = [c for c in args.children() if c.kind in self.expressions] if args else []
         if callee is not None and callee.kind == K.MEMBER_EXPR:
             return self.method_call(node, callee, arg_nodes)
         if callee is None or callee.kind != K.NAME_REF:
@@ -760,8 +750,10 @@ class _Lowering:
         return ir.BuiltinCall(parts[1].start, op, text, args)
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
-                  arg_list: SyntaxNode | None = None) -> ir.Expr:
-        text = _text(callee)
+                  arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
+        """A call of what ``callee`` names (or ``name``, a call no child names: an
+        extension form's ``run.function``)."""
+        text = name or _text(callee)
         key = self.key(text)
         if key in self.decls and key not in self.scope.slots:
             decl = self.decls[key]
@@ -821,7 +813,7 @@ class _Lowering:
         if not parts or args is None:
             return self.unsupported(node)
         result = self.expr(parts[0])
-        for index in (c for c in args.children() if c.kind in K.EXPRESSIONS):
+        for index in (c for c in args.children() if c.kind in self.expressions):
             result = ir.Index(index.start, result, self.expr(index))
         return result
 
@@ -867,8 +859,3 @@ def _code_point(digits: str) -> bool:
     """Four hex digits naming a character (not half of a surrogate pair)."""
     return len(digits) == 4 and all(c in "0123456789abcdefABCDEF" for c in digits) \
         and not 0xD800 <= int(digits, 16) <= 0xDFFF
-
-
-def _describe(kind: str) -> str:
-    return kind.lower().replace("_stmt", " statement").replace("_expr", " expression") \
-        .replace("_", " ")

@@ -61,6 +61,15 @@ class GrammarExtension:
     def of(self, kind: str) -> tuple[Form, ...]:
         return tuple(f for f in self.forms if f.kind == kind)
 
+    def statement_kinds(self) -> frozenset[str]:
+        """The node kinds the statement forms make (a form's rule names its node)."""
+        return frozenset(f.rule for f in self.forms if f.kind == "statement")
+
+    def expression_kinds(self) -> frozenset[str]:
+        """The node kinds the operand and operator forms make: where the keyword-level
+        language takes an expression, these are one."""
+        return frozenset(f.rule for f in self.forms if f.kind != "statement")
+
 
 def extends(doc: YamlDocument) -> bool:
     """Does the definition's grammar extend the keyword-level language?"""
@@ -123,6 +132,7 @@ def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinitio
     ok = G.check_grammar(spec, definition, checked)
     ok = _check_forms(spec, forms, report) and ok
     _check_words(spec, definition, report)
+    _check_reentry(spec, forms, report)
     if not ok:
         return None
     own = tuple(p for p in spec.rules if p.name not in BUILTIN_RULES and p.name != _FORMS_START)
@@ -277,6 +287,73 @@ def _left_closure(spec: G.GrammarSpec, rule: str, nullable: dict[str, bool]) -> 
                 found.add(name)
                 todo.append(name)
     return found
+
+
+def _check_reentry(spec: G.GrammarSpec, forms: tuple[Form, ...], report: G.Report) -> None:
+    """An infix or postfix form that begins with ``expression`` parses, after an operand,
+    another expression there, which ends in an operand that tries the form again: one
+    nested attempt per operand. With an operand or prefix form that can begin with any
+    token (``ANY``), an expression starts at every token, so the nesting runs on to the
+    end of the text, and each level is tried as written and again in recovery mode: a
+    parse can take time exponential in the length of the text until the per-parse budget
+    stops it (the file then gets errors). Said once per such form, at its place."""
+    nullable = G.nullable_rules(spec)
+    catch_alls = ((f, _catch_all(spec, f.rule, nullable)) for f in forms
+                  if f.kind in ("operand", "prefix"))
+    found = next(((f, e) for f, e in catch_alls if e is not None), None)
+    if found is None:
+        return
+    anywhere, element = found
+    for form in forms:
+        if form.kind not in ("infix", "postfix") \
+                or "expression" not in _left_closure(spec, form.rule, nullable):
+            continue
+        report(f"{form.kind} form '{form.rule}' begins with 'expression', and {anywhere.kind} "
+               f"form '{anywhere.rule}' can begin with any token (ANY at line {element.line}, "
+               f"column {element.column}): after every operand the parser tries "
+               f"'{form.rule}' again on the rest of the text, nesting once per token, and a "
+               "parse can take time exponential in its length (the per-parse budget then "
+               "stops it with errors); begin the form with a token, or match named tokens "
+               "instead of ANY", form.line, form.column, "warning")
+
+
+def _catch_all(spec: G.GrammarSpec, rule: str, nullable: dict[str, bool]) -> G.Expr | None:
+    """The ``ANY`` that ``rule`` may match as its first token, through the rules it calls
+    there (not the built-in ``statement`` and ``expression``, which the checks model as
+    ``ANY``); None when it has none."""
+    seen: set[str] = set()
+    todo = [rule]
+    while todo:
+        name = todo.pop()
+        production = spec.rule(name)
+        if name in seen or name in BUILTIN_RULES or production is None:
+            continue
+        seen.add(name)
+        for element in _leading(production.expr, nullable):
+            if element.op == G.CLASS and element.text == "ANY":
+                return element
+            if element.op == G.RULE:
+                todo.append(element.text)
+    return None
+
+
+def _leading(expr: G.Expr, nullable: dict[str, bool]) -> list[G.Expr]:
+    """The rule calls and token classes ``expr`` may match at the position it starts."""
+    op = expr.op
+    if op in (G.RULE, G.CLASS):
+        return [expr]
+    if op in (G.NOT, G.AND, G.LIT):  # a lookahead consumes nothing; a literal is named
+        return []
+    if op == G.SEQ:
+        found: list[G.Expr] = []
+        for element in expr.items:
+            found += _leading(element, nullable)
+            if not G.nullable(element, nullable):
+                break
+        return found
+    if op == G.SEP:
+        return _leading(expr.items[0], nullable)
+    return [e for item in expr.items for e in _leading(item, nullable)]
 
 
 def _check_words(spec: G.GrammarSpec, definition: LanguageDefinition,

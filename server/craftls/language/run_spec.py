@@ -79,7 +79,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "arm": ("labels", "body"),  # a case arm: its label values (or ranges) and statement
     "range": ("low", "high"),  # low..high: a case label, a set element
     "format": ("value", "width", "decimals"),  # Write(x:8:2)
-    "enum": ("values",),  # an enumeration type: its values are the constants 0, 1, ...
+    # an enumeration type (or a grammar extension's enum form): its values are the
+    # constants 0, 1, 2 ..., in order
+    "enum": ("values",),
     "settype": ("of",),  # a set type (of small ordinals): a bit set in an integer
     "set": ("elements",),  # a set value [a, b..c]
     "pointer": ("to",),  # a pointer type ^T
@@ -99,7 +101,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
-                         "virtual", "constructor"})
+                         "virtual", "constructor", "function"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -154,6 +156,9 @@ class RunSpec:
     code: str = ""  # text: the prefix of a character code (#13, #$0D)
     virtual: tuple[str, ...] = ()  # a method heading: a token marking it virtual
     constructor: tuple[str, ...] = ()  # a method: a token marking it a constructor
+    # call: the function (or builtin) it calls, by name, when no child names it (a grammar
+    # extension's operator form: `n!` calls the program's `factorial`)
+    function: str = ""
     line_no: int = 0
     column: int = 0
 
@@ -214,10 +219,20 @@ def read_run(rule: str, raw: Any, path: tuple[Any, ...], problem: Problem,
                 parts.append((key, selectors))
         elif key != "is":
             _option(rule, construct, key, value, here, problem, values)
+    _check_options(rule, construct, values, path, problem)
+    return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
+
+
+def _check_options(rule: str, construct: str, values: dict[str, Any], path: tuple[Any, ...],
+                   problem: Problem) -> None:
+    """Options that do not fit the construct: said, and those that cannot apply dropped."""
+    if "function" in values and construct != "call":
+        problem(path + ("function",), f"'run.function' in rule '{rule}' is for 'is: call' "
+                                      "only; ignored", "warning")
+        del values["function"]
     if construct in ("binary", "unary") and "ops" not in values:
         problem(path, f"'run' in rule '{rule}' needs 'ops': the operators it runs and their "
                       "meanings", "warning")
-    return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
 
 
 _CHOICES = {"locals": ("assigned", "all"), "line": ("always", "unless_trailing"),
@@ -247,7 +262,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         else:
             values[key] = value
     elif key in ("locals", "line", "separator", "default", "result", "ask", "reason",
-                 "code"):
+                 "code", "function"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"

@@ -442,9 +442,17 @@ class ExtensionRunner:
         return True
 
     def builtin_expression(self, parser: Parser) -> bool:
+        """One expression of the keyword-level language; none where it would consume no
+        token (a form that could begin with any token, ``ANY``, lets the check above pass
+        where no expression is: the parser's "expected an expression" is then not a match,
+        or a postfix form calling ``expression`` would nest empty nodes of itself)."""
         if not parser.can_start_expression() and not self.can_start_form(parser):
             return False
+        saved = _save(parser)
         self.replayed(parser, "expression")
+        if parser.p == saved[0]:
+            _restore(parser, saved)
+            return False
         return True
 
     def replayed(self, parser: Parser, what: str) -> None:

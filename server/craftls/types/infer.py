@@ -227,6 +227,11 @@ class Inferencer:
         self.paren_index = d.structure.index_open == "("
         self.display = ctx.names.display
         self._parsed_results: dict[str, Type] = {}
+        # a grammar extension's operand and operator forms are expressions too: their
+        # operands are checked, and the form itself is of unknown type (no false errors)
+        extension = d.grammar_extension
+        self.expressions: frozenset[str] = EXPRESSIONS if extension is None \
+            else EXPRESSIONS | extension.expression_kinds()
 
     # ------------------------------------------------------------ entry
 
@@ -335,7 +340,7 @@ class Inferencer:
         handler = _STATEMENTS.get(g.kind)
         if handler is not None:
             handler(self, g, s)
-        elif g.kind in EXPRESSIONS:
+        elif g.kind in self.expressions:
             self.expr(g, s)
         else:
             for c, cs in _nodes(g, s):
@@ -345,7 +350,7 @@ class Inferencer:
         nodes, toks = _parts(g, s)
         names = [(c, cs) for c, cs in nodes if c.kind == K.NAME]
         tnode = next(((c, cs) for c, cs in nodes if c.kind in TYPE_KINDS), None)
-        init = next(((c, cs) for c, cs in nodes if c.kind in EXPRESSIONS), None)
+        init = next(((c, cs) for c, cs in nodes if c.kind in self.expressions), None)
         declared = self.type_of_node(*tnode) if tnode is not None else None
         it = self.expr(*init) if init is not None else None
         is_const = g.kind == K.CONST_DECL or bool(toks and toks[0][0] == "kw_const")
@@ -421,7 +426,7 @@ class Inferencer:
                         continue
                     parts = _nodes(group, gs)
                     tnode = next(((p, ps) for p, ps in parts if p.kind in TYPE_KINDS), None)
-                    default = next(((p, ps) for p, ps in parts if p.kind in EXPRESSIONS), None)
+                    default = next(((p, ps) for p, ps in parts if p.kind in self.expressions), None)
                     pt = self.type_of_node(*tnode) if tnode is not None else None
                     dt = self.expr(*default) if default is not None else None
                     if pt is not None and default is not None:
@@ -551,7 +556,7 @@ class Inferencer:
                 sym = self.ctx.sym_at.get(cs)
                 if sym is not None:
                     self.declare(sym, INT, inlay=True)
-            elif c.kind in EXPRESSIONS:
+            elif c.kind in self.expressions:
                 self.expr(c, cs)
             else:
                 self.stmt(c, cs)
@@ -562,7 +567,7 @@ class Inferencer:
         for c, cs in nodes:
             if c.kind == K.NAME:
                 loop_sym = self.ctx.sym_at.get(cs)
-            elif c.kind in EXPRESSIONS:
+            elif c.kind in self.expressions:
                 elem = element_of(self.expr(c, cs))
                 if loop_sym is not None and loop_sym not in self.local:
                     self.declare(loop_sym, elem, inlay=True)
@@ -623,7 +628,7 @@ class Inferencer:
 
     def if_stmt(self, g: GreenNode, s: int) -> None:
         nodes = _nodes(g, s)
-        cond = next(((c, cs) for c, cs in nodes if c.kind in EXPRESSIONS), None)
+        cond = next(((c, cs) for c, cs in nodes if c.kind in self.expressions), None)
         yes: dict[Symbol, Type] = {}
         otherwise: dict[Symbol, Type] = {}
         if cond is not None:
@@ -652,7 +657,7 @@ class Inferencer:
         """The statements of a construct guarded by its condition (a while loop, an
         else-if arm), checked with the condition's narrowing; returns the narrowing
         that holds when the condition is false."""
-        cond = next(((c, cs) for c, cs in nodes if c.kind in EXPRESSIONS), None)
+        cond = next(((c, cs) for c, cs in nodes if c.kind in self.expressions), None)
         yes: dict[Symbol, Type] = {}
         no: dict[Symbol, Type] = {}
         if cond is not None:
@@ -666,13 +671,13 @@ class Inferencer:
 
     def repeat_stmt(self, g: GreenNode, s: int) -> None:
         for c, cs in _nodes(g, s):
-            if c.kind in EXPRESSIONS:
+            if c.kind in self.expressions:
                 self.condition(c, cs)
             else:
                 self.stmt(c, cs)
 
     def return_stmt(self, g: GreenNode, s: int) -> None:
-        value = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in EXPRESSIONS), None)
+        value = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in self.expressions), None)
         t = self.expr(*value) if value is not None else None
         if not self.frames or t is None or value is None:
             return
@@ -722,7 +727,7 @@ class Inferencer:
                     lo = self.const_value(*ends[0]) if ends else None
                     hi = self.const_value(*ends[1]) if len(ends) > 1 else None
                     dims.append((lo, hi))
-                elif c.kind in EXPRESSIONS:
+                elif c.kind in self.expressions:
                     self.expr(c, cs)
                     size = self.const_value(c, cs)
                     base = self.index_base
@@ -792,7 +797,7 @@ class Inferencer:
         handler = _EXPRESSIONS.get(g.kind)
         if handler is None:
             for c, cs in _nodes(g, s):
-                if c.kind in EXPRESSIONS:
+                if c.kind in self.expressions:
                     self.expr(c, cs)
             return UNKNOWN
         t = handler(self, g, s)
@@ -921,7 +926,7 @@ class Inferencer:
         args: list[tuple[GreenNode, int]] = []
         for c, a in nodes[1:]:
             if c.kind == K.ARG_LIST:
-                args.extend((x, xs) for x, xs in _nodes(c, a) if x.kind in EXPRESSIONS)
+                args.extend((x, xs) for x, xs in _nodes(c, a) if x.kind in self.expressions)
         arg_types = [self.expr(x, xs) for x, xs in args]
         if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
             return ct  # a conversion to a named type
@@ -962,7 +967,7 @@ class Inferencer:
         for c, cs in nodes[1:]:
             if c.kind == K.ARG_LIST:
                 for x, xs in _nodes(c, cs):
-                    if x.kind in EXPRESSIONS:
+                    if x.kind in self.expressions:
                         self.expr(x, xs)
                         t = index_of(t)
         return t
@@ -999,7 +1004,7 @@ class Inferencer:
         return UNKNOWN
 
     def list_expr(self, g: GreenNode, s: int) -> Type:
-        types = [self.expr(c, cs) for c, cs in _nodes(g, s) if c.kind in EXPRESSIONS]
+        types = [self.expr(c, cs) for c, cs in _nodes(g, s) if c.kind in self.expressions]
         if not types:
             return ListType(ANY)
         elem = types[0]
