@@ -282,7 +282,7 @@ class ObjectLowering(OrdinalLowering):
         return super().target(node)
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
-                  arg_list: SyntaxNode | None = None) -> ir.Expr:
+                  arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
         obj = self.own_object()
         key = self.key(_text(callee))
         if obj is not None and key in obj.methods and key not in self.scope.slots:
@@ -292,7 +292,7 @@ class ObjectLowering(OrdinalLowering):
         if builtin is not None and builtin.implements in ("high", "low") \
                 and key not in self.scope.slots and key not in self.decls:
             return self.bound(callee, builtin.implements, arg_nodes)
-        return super().make_call(node, callee, arg_nodes, arg_list)
+        return super().make_call(node, callee, arg_nodes, arg_list, name)
 
     def bound(self, callee: SyntaxNode, which: str, arg_nodes: list[SyntaxNode]) -> ir.Expr:
         """``High(a)``, ``Low(a)`` of an array variable: its declared bound."""

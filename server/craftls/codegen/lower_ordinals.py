@@ -356,7 +356,7 @@ class OrdinalLowering(StructuredLowering):
     # ----- casts and field widths -----
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
-                  arg_list: SyntaxNode | None = None) -> ir.Expr:
+                  arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
         key = self.key(_text(callee))
         builtin = self.d.builtin(_text(callee))
         if key not in self.scope.slots and key not in self.decls and key not in self.nested:
@@ -371,7 +371,7 @@ class OrdinalLowering(StructuredLowering):
                     if aspec is not None and aspec.construct == "format":
                         self.fail(arg, "a field width is only for writing (Write, WriteLn, "
                                   "Str)")
-        result = super().make_call(node, callee, arg_nodes, arg_list)
+        result = super().make_call(node, callee, arg_nodes, arg_list, name)
         if isinstance(result, ir.BuiltinCall) and result.op in _PRINTING:
             for arg, value in zip(arg_nodes, result.args, strict=False):
                 if self.is_enum(arg, value):

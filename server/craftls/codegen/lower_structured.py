@@ -24,7 +24,8 @@ from ..syntax import kinds as K
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
 from .lower import _Scope, _text
-from .lower_grammar import Groups, _GrammarLowering, _ident
+from .lower_grammar import _GrammarLowering
+from .run_parts import Groups, _ident
 
 _ROUTINES = frozenset({"function", "procedure"})
 
@@ -275,7 +276,7 @@ class StructuredLowering(_GrammarLowering):
         return [ir.Assign(node.start, self.target(args[1]), value)]
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
-                  arg_list: SyntaxNode | None = None) -> ir.Expr:
+                  arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
         key = self.key(_text(callee))
         if key in self.nested and key not in self.scope.slots:
             return self.nested_call(callee, self.nested[key], arg_nodes)
@@ -285,7 +286,7 @@ class StructuredLowering(_GrammarLowering):
             self.fail(callee, f"{_text(callee)} stores into its last argument: it is a "
                       "statement, not a value")
             return ir.Const(node.start, None)
-        return super().make_call(node, callee, arg_nodes, arg_list)
+        return super().make_call(node, callee, arg_nodes, arg_list, name)
 
     # ----- routines inside routines -----
 

@@ -95,7 +95,7 @@ class WithLowering(ObjectLowering):
         return ir.Field(inner.start, _at(found[0][0], inner.start), found[1])
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
-                  arg_list: SyntaxNode | None = None) -> ir.Expr:
+                  arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
         found = self.with_field(callee)
         if found is not None:
             (target, spec), key = found
@@ -103,7 +103,7 @@ class WithLowering(ObjectLowering):
             if obj is not None and key in obj.methods:
                 return self.object_call(callee, _at(target, callee.start), obj, key,
                                         arg_nodes, inherited=False)
-        return super().make_call(node, callee, arg_nodes, arg_list)
+        return super().make_call(node, callee, arg_nodes, arg_list, name)
 
 
 def _fixed(expr: ir.Expr) -> bool:
