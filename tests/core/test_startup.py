@@ -19,11 +19,13 @@ from craftls.language.loader import load_definition
 # What `craftls check` of a bundled language must not load (the second row: what only a
 # craft.toml, a logged failure or a grammar-defined language needs; the third: what only
 # help text (the terminal's width), a platform folder that the environment does not set,
-# writing a definition or a sha256 digest needs).
+# writing a definition or a sha256 digest needs; the last: completion, whose memo tables
+# the analysis caches list).
 HEAVY = ("yaml", "httpx", "pygls", "lsprotocol", "asyncio", "craftls.registry",
          "craftls.codegen", "craftls.lsp", "craftls.syntax.peg",
          "tomllib", "logging", "craftls.syntax.peg_tables", "craftls.language.grammar_spec",
-         "shutil", "bz2", "lzma", "platformdirs", "tempfile", "hashlib", "_hashlib")
+         "shutil", "bz2", "lzma", "platformdirs", "tempfile", "hashlib", "_hashlib",
+         "craftls.features.completion_names")
 
 PROBE = """
 import sys
