@@ -142,7 +142,9 @@ def run() -> NoReturn:
     the log handlers, if a warning was logged) are flushed and the process ends with
     ``os._exit``: the interpreter's own exit would then only free every module's objects
     and run a last full garbage collection, ~15 % of a `craftls check` of a small file
-    (docs/performance.md). Every other command exits the ordinary way."""
+    (docs/performance.md). ``ops.shutdown.exit_process`` does the same for the server;
+    it is not imported here because it imports ``asyncio`` and ``logging``. Every other
+    command exits the ordinary way."""
     code = main()
     if sys.argv[1:2] and sys.argv[1] in QUICK_EXIT and _alone():
         if "logging" in sys.modules:
