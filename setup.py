@@ -20,9 +20,10 @@ SYNTAX = ["tokens", "kinds", "tree", "grammar", "lexer", "parser", "parse", "inc
           "peg_tables", "peg", "extension"]
 # What a whole-file check spends most of its time in after parsing (docs/performance.md).
 # Not semantics/model.py and item_walks.py: their scopes and anchors are weakly
-# referenced, which a native (compiled) class cannot be.
+# referenced, which a native (compiled) class cannot be; resolve.py (the name walk of a
+# whole file) uses them as ordinary Python objects.
 TYPES = ["model", "assignability", "names", "protocols", "infer", "check", "cache"]
-SEMANTICS = ["diagnostics"]
+SEMANTICS = ["diagnostics", "resolve"]
 
 
 class OptionalBuildExt(build_ext):

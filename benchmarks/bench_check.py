@@ -1,7 +1,8 @@
 """`craftls check` of a whole file, and start-up (issue 19, item 5).
 
 Start-up is command to exit, as processes (`python -m craftls`), next to `python -c pass`
-in the same run: `--version`, and `check` of a 6-line file (what every check pays).
+in the same run: the imports of `check` alone, `--version`, and `check` of a 6-line file
+(what every check pays).
 The whole check of the 10,000-line Pascal-style file is its process time less that of
 the 6-line file, and, in process, as `craftls check` runs it (no cached walks or types,
 none recorded, the cyclic collector paused) phase by phase: lex, parse, names, types,
@@ -77,6 +78,9 @@ def start_up_and_check(rounds: int = 7) -> dict[str, Any]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: byte code is cached
         python = [sys.executable]
         commands = {"python": [*python, "-c", "pass"],
+                    # what `check` imports, without running it: start-up's share of imports
+                    "imports": [*python, "-c", "import craftls.cli.main, "
+                                "craftls.cli.analysis_cmd"],
                     "version": [*python, "-m", "craftls", "--version"],
                     "check_tiny": [*python, "-m", "craftls", "check", str(folder / "tiny.pas")],
                     "check_10000_lines": [*python, "-m", "craftls", "check",
@@ -152,7 +156,7 @@ def run() -> dict[str, Any]:
     start = start_up_and_check()
     split = phases()
     print(f"processes (median / p95 of 7, interleaved; 1-minute load average {load:.1f})")
-    for name in ("python", "version", "check_tiny", "check_10000_lines"):
+    for name in ("python", "imports", "version", "check_tiny", "check_10000_lines"):
         f = start[name]
         print(f"  {name:26} {f['median_ms']:9.1f} / {f['p95_ms']:9.1f} ms"
               f"   CPU {f['cpu_median_ms']:9.1f} / {f['cpu_p95_ms']:9.1f} ms")

@@ -1,8 +1,6 @@
 """``python -m craftls``: the same as the ``craftls`` command."""
 
-import sys
-
-from .cli.main import main
+from .cli.main import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

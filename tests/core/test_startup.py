@@ -19,11 +19,13 @@ from craftls.language.loader import load_definition
 # What `craftls check` of a bundled language must not load (the second row: what only a
 # craft.toml, a logged failure or a grammar-defined language needs; the third: what only
 # help text (the terminal's width), a platform folder that the environment does not set,
-# writing a definition or a sha256 digest needs).
+# writing a definition or a sha256 digest needs; the last: completion, whose memo tables
+# the analysis caches list).
 HEAVY = ("yaml", "httpx", "pygls", "lsprotocol", "asyncio", "craftls.registry",
          "craftls.codegen", "craftls.lsp", "craftls.syntax.peg",
          "tomllib", "logging", "craftls.syntax.peg_tables", "craftls.language.grammar_spec",
-         "shutil", "bz2", "lzma", "platformdirs", "tempfile", "hashlib", "_hashlib")
+         "shutil", "bz2", "lzma", "platformdirs", "tempfile", "hashlib", "_hashlib",
+         "craftls.features.completion_names")
 
 PROBE = """
 import sys
@@ -148,3 +150,58 @@ def test_by_extension_loads_only_definitions_that_mention_the_suffix(
     monkeypatch.setattr(catalog, "bundled", lambda i: loaded.append(i) or real(i))
     found = catalog.by_extension("a.pas")
     assert found is not None and loaded == [found.id]  # the ids before it do not mention .pas
+
+
+
+QUICK = """
+import atexit, runpy, sys
+atexit.register(lambda: print("interpreter exit", file=sys.stderr))
+sys.argv = ["craftls", *sys.argv[1:]]
+runpy.run_module("craftls", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("command", ["check", "parse"])
+def test_a_quick_exit_loses_no_output(tmp_path: Path, command: str) -> None:
+    """`python -m craftls check` ends with `os._exit` (``cli.main.run``): the interpreter's
+    exit does not run (the `atexit` hook prints nothing), yet what it wrote to a pipe
+    (block-buffered, here many buffers) arrives whole, with the exit code of ``main``."""
+    program = tmp_path / "p.pas"
+    program.write_text("PROGRAM P;\nBEGIN\n" + "".join(f"  Undeclared{i} := {i};\n"
+                                                      for i in range(400)) + "END.\n")
+    env = {**os.environ, "CRAFTLS_CACHE_DIR": str(tmp_path / "cache")}
+    ordinary = ("import sys\nfrom craftls.cli.main import main\n"
+                "sys.exit(main(sys.argv[1:]))\n")
+    runs = [subprocess.run([sys.executable, "-c", code, command, str(program)],
+                           capture_output=True, text=True, env=env, timeout=120)
+            for code in (ordinary, QUICK)]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stderr == runs[1].stderr
+    assert runs[0].returncode == runs[1].returncode == 0
+    assert "interpreter exit" not in runs[1].stderr
+    assert len(runs[1].stdout) > 20_000
+    if command == "check":
+        assert runs[1].stdout.count("undefined name") == 400
+        assert runs[1].stderr == "checked 1 file: 0 errors, 400 warnings\n"
+
+
+def test_other_commands_exit_the_ordinary_way(tmp_path: Path) -> None:
+    env = {**os.environ, "CRAFTLS_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", QUICK, "language", "list"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0 and "pascal" in done.stdout
+    assert done.stderr.endswith("interpreter exit\n")
+
+
+def test_no_quick_exit_while_another_thread_runs() -> None:
+    import threading
+
+    from craftls.cli import main as cli
+    started, stop = threading.Event(), threading.Event()
+    worker = threading.Thread(target=lambda: (started.set(), stop.wait(10)))
+    worker.start()
+    try:
+        started.wait(10)
+        assert not cli._alone()
+    finally:
+        stop.set()
+        worker.join()

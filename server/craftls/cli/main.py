@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from typing import Any
+from typing import Any, NoReturn
 
 from .. import __version__
 
@@ -129,5 +130,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+# Commands that leave nothing behind when they return (no thread, no open file, nothing
+# registered with `atexit`): their process ends at once (see ``run``).
+QUICK_EXIT = frozenset({"check", "parse", "--version"})
+
+
+def run() -> NoReturn:
+    """The ``craftls`` command and ``python -m craftls``: ``main``, then the exit.
+
+    After a command of ``QUICK_EXIT``, with no other thread running, the streams (and
+    the log handlers, if a warning was logged) are flushed and the process ends with
+    ``os._exit``: the interpreter's own exit would then only free every module's objects
+    and run a last full garbage collection, ~15 % of a `craftls check` of a small file
+    (docs/performance.md). ``ops.shutdown.exit_process`` does the same for the server;
+    it is not imported here because it imports ``asyncio`` and ``logging``. Every other
+    command exits the ordinary way."""
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in QUICK_EXIT and _alone():
+        if "logging" in sys.modules:
+            sys.modules["logging"].shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # closed, or the reader is gone
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _alone() -> bool:
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -31,7 +31,6 @@ from ..types import TypeCache
 from ..types.assignability import assignable, conformance
 from ..types.names import _protocol_type, type_names
 from ..types.protocols import _builtin_members
-from .completion_names import _language_names, _name_order
 
 
 class Memo(Protocol):
@@ -117,8 +116,11 @@ MEMOS: Mapping[str, Memo] = {
     "extension_tables": _Unimported("craftls.syntax.extension", "tables_for"),
     "bundled_definitions": bundled, "type_names": type_names, "assignable": assignable,
     "protocol_types": _protocol_type, "builtin_members": _builtin_members,
-    "conformance": conformance, "completion_orders": _name_order,
-    "completion_language_names": _language_names,
+    "conformance": conformance,
+    # completion is not imported by `craftls check` (start-up, tests/core/test_startup.py)
+    "completion_orders": _Unimported("craftls.features.completion_names", "_name_order"),
+    "completion_language_names": _Unimported("craftls.features.completion_names",
+                                             "_language_names"),
 }
 
 

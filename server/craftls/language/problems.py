@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DefinitionProblem:
+    """A problem in a language definition, at its YAML line and column."""
+
     message: str
     line: int
     column: int

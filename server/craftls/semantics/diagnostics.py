@@ -19,6 +19,8 @@ from .resolve import Resolver
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A problem found in a file, as a text range."""
+
     start: int
     end: int
     severity: str  # error | warning | information | hint
@@ -31,6 +33,8 @@ class Diagnostic:
 
 @dataclass
 class FileAnalysis:
+    """One file's tree, names, diagnostics and (once checked) types."""
+
     parsed: ParsedFile
     model: SemanticModel
     diagnostics: list[Diagnostic]

@@ -189,6 +189,8 @@ def visible_at(symbol: Symbol | None, offset: int) -> Symbol | None:
 
 @dataclass(eq=False, slots=True)
 class Reference:
+    """A use of a name, and the declaration or builtin it is bound to."""
+
     name: str
     start: int
     end: int
@@ -383,12 +385,15 @@ class SemanticModel:
         return self._first_at(offset, ItemNames.symbol_starting_at)
 
     def _first_at(self, offset: int, lookup: Callable[[ItemNames, int], T]) -> T | None:
-        """``lookup`` asked of the items at ``offset`` (see ``items_at``), first answer."""
-        for item in self.items_at(offset):
-            found = lookup(item, offset)
-            if found is not None:
-                return found
-        return None
+        """``lookup`` asked of the items at ``offset`` (see ``items_at``), first answer.
+        Without ``items_at``'s list: the type check asks this once per name."""
+        i = bisect.bisect_right(self._item_starts, offset) - 1
+        if i < 0:
+            return None
+        found = lookup(self.items[i], offset)
+        if found is None and i > 0:
+            found = lookup(self.items[i - 1], offset)
+        return found
 
     def calls_between(self, start: int, end: int) -> list[CallSite]:
         return [c for item in self.items_between(start, end) for c in item.calls()

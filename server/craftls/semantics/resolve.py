@@ -7,7 +7,8 @@ only what is visible there (``Scope.lookup``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Final
 
 from ..language.model import BlockStyle
 from ..syntax import kinds as K
@@ -183,7 +184,7 @@ class Resolver:
                 scope = open_scope(self, child, node, scope)
 
     def visit(self, node: SyntaxNode, scope: Scope) -> None:
-        handler = self.HANDLERS.get(node.kind)
+        handler = _HANDLERS.get(node.kind)
         if handler is not None:
             handler(self, node, scope)
         elif node.kind in self.meanings:
@@ -379,26 +380,6 @@ class Resolver:
     def visit_type_ref(self, node: SyntaxNode, scope: Scope) -> None:
         self.reference(node, scope, is_type=True)
 
-    HANDLERS = {
-        K.FUNCTION_DECL: visit_function,
-        K.CLASS_DECL: visit_class,
-        K.LAMBDA_EXPR: visit_lambda,
-        K.VAR_DECL: visit_declaration,
-        K.CONST_DECL: visit_declaration,
-        K.LET_STMT: visit_declaration,
-        K.TYPE_DECL: visit_type_decl,
-        K.FOR_STMT: visit_for,
-        K.FOR_IN_STMT: visit_for,
-        K.PROGRAM_HEADER: visit_program,
-        K.IMPORT_STMT: visit_import,
-        K.ASSIGN_STMT: visit_assign,
-        K.MEMBER_EXPR: visit_member,
-        K.CALL_EXPR: visit_call,
-        K.NAME_REF: visit_name_ref,
-        K.TYPE_REF: visit_type_ref,
-        K.EXCEPT_CLAUSE: visit_except,
-    }
-
     # ------------------------------------------------------------ binding
 
     def bind(self) -> None:
@@ -427,6 +408,29 @@ class Resolver:
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
         return builtin.name if builtin is not None else None
+
+
+# the node kinds the walk treats specially; at module level, not in the class: a table of
+# methods at class level is not compiled by mypyc (setup.py compiles this module)
+_HANDLERS: Final[dict[str, Callable[[Resolver, SyntaxNode, Scope], None]]] = {
+    K.FUNCTION_DECL: Resolver.visit_function,
+    K.CLASS_DECL: Resolver.visit_class,
+    K.LAMBDA_EXPR: Resolver.visit_lambda,
+    K.VAR_DECL: Resolver.visit_declaration,
+    K.CONST_DECL: Resolver.visit_declaration,
+    K.LET_STMT: Resolver.visit_declaration,
+    K.TYPE_DECL: Resolver.visit_type_decl,
+    K.FOR_STMT: Resolver.visit_for,
+    K.FOR_IN_STMT: Resolver.visit_for,
+    K.PROGRAM_HEADER: Resolver.visit_program,
+    K.IMPORT_STMT: Resolver.visit_import,
+    K.ASSIGN_STMT: Resolver.visit_assign,
+    K.MEMBER_EXPR: Resolver.visit_member,
+    K.CALL_EXPR: Resolver.visit_call,
+    K.NAME_REF: Resolver.visit_name_ref,
+    K.TYPE_REF: Resolver.visit_type_ref,
+    K.EXCEPT_CLAUSE: Resolver.visit_except,
+}
 
 
 def _preorder(scopes: list[Scope]) -> list[Scope]:

@@ -26,6 +26,8 @@ STRUCTURAL_CONCEPTS = frozenset(CLOSER_CONCEPTS + DECLARATION_CONCEPTS + JUMP_CO
 
 @dataclass(frozen=True)
 class Grammar:
+    """The parser's tables for one definition (``grammar_for``)."""
+
     definition: LanguageDefinition
     fold: bool
     style: BlockStyle

@@ -33,6 +33,8 @@ from .tokens import (
 
 @dataclass(frozen=True)
 class LexTables:
+    """The lexer's compiled tables for one definition (``tables_for``)."""
+
     pattern: re.Pattern[str]
     word_kinds: dict[str, str]  # folded word -> kind (keywords, word operators)
     nested_comments: dict[str, tuple[str, str]]  # group name -> (open, close)

@@ -159,6 +159,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Conformance:
+    """Whether a type conforms to a protocol, and why not."""
+
     type_name: str
     protocol: str
     problems: tuple[Problem, ...] = ()

@@ -31,6 +31,8 @@ MAX_DEPENDENCY_DEPTH = 200
 
 @dataclass(frozen=True)
 class TypeDiagnostic:
+    """A type error or warning, as a text range."""
+
     start: int
     end: int
     severity: str  # error | warning

@@ -41,6 +41,8 @@ V = TypeVar("V")
 
 @dataclass(frozen=True)
 class ModuleExports:
+    """What a module file exports, by name."""
+
     path: Path
     names: dict[str, str]  # exported name -> short description
 

@@ -15,12 +15,16 @@ MANIFEST_NAME = "craft.toml"
 
 @dataclass(frozen=True)
 class LanguageBinding:
+    """A ``[[language]]`` entry of ``craft.toml``: a definition and its file patterns."""
+
     definition: str  # a file path or a bundled language id
     files: tuple[str, ...]  # glob patterns
 
 
 @dataclass
 class Manifest:
+    """A parsed ``craft.toml``."""
+
     root: Path
     languages: list[LanguageBinding] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
