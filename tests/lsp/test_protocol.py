@@ -234,6 +234,9 @@ async def test_stats_audit_and_configuration(client: LanguageClient, docs: Opene
     assert any(entry["count"] >= 1 for entry in stats["latency"].values())
     assert {"errors", "circuitBreakers", "rateLimiters", "caches", "gc"} <= set(stats)
     assert stats["caches"]["names"]["size"] >= 1  # the document's items, kept for reuse
+    # the session's module resolver and the process's memo tables, with the others
+    assert {"import_folders", "import_manifests", "installed_packages", "module_exports",
+            "lexer_tables", "parser_tables", "type_names"} <= set(stats["caches"])
     assert {"idleCollections", "lastCollectionMs", "frozenObjects"} <= set(stats["gc"])
     health = plain(await client.protocol.send_request_async(
         "craftls/health", {"service": "syntax", "historyLimit": 5}))
