@@ -66,6 +66,7 @@ coverage: $(STAMP)
 	@test -n "$(CORPUS)" -a -n "$(LANGUAGE)" || { echo "usage: make coverage CORPUS=folder LANGUAGE=id-or-yaml"; exit 2; }
 	$(BIN)/python -m benchmarks.coverage "$(CORPUS)" --language "$(LANGUAGE)" $(COVERAGE_ARGS)
 
+# mypy checks server/craftls (strict) and tests/ (strict but for three checks): pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check server tests benchmarks setup.py
 	$(BIN)/mypy

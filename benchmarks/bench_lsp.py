@@ -7,6 +7,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,7 @@ def session(command: list[str], folder: Path, big: str, small: str) -> dict[str,
     return results
 
 
-BLOCK_FILES = {"pascal": ("main.pas", lambda: pascal_main_block(10_000, 5_000)),
+BLOCK_FILES: dict[str, tuple[str, Callable[[], str]]] = {"pascal": ("main.pas", lambda: pascal_main_block(10_000, 5_000)),
                "teachlang": ("script.teach", lambda: teachlang_script(10_000)),
                "basic": ("script.bas", lambda: basic_script(10_000))}
 

@@ -3,6 +3,7 @@ same generated files in the same run as the reference."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from craftls.language.catalog import bundled
@@ -34,44 +35,44 @@ def run() -> dict[str, Any]:
     for lines in (1_000, 10_000, 50_000):
         text = pascal_program(lines)
         repeat = 15 if lines <= 10_000 else 5
-        r = measure(lambda text=text: parse(definition, text), repeat=repeat, warmup=1)
+        r = measure(partial(parse, definition, text), repeat=repeat, warmup=1)
         results[f"parse_{lines}_lines"] = r
         rows.append((f"full parse, {lines:,} lines", r,
                      "<= 250 ms" if lines == 10_000 else "linear"))
         if ts is not None:
             data = text.encode()
-            t = measure(lambda data=data: ts.parse(data), repeat=repeat, warmup=1)
+            t = measure(partial(ts.parse, data), repeat=repeat, warmup=1)
             results[f"tree_sitter_{lines}_lines"] = t
             rows.append((f"  tree-sitter-pascal, {lines:,} lines", t,
                          f"craftls/tree-sitter = {r['median_ms'] / t['median_ms']:.1f}x"))
     text = pascal_program(10_000)
     parsed = parse(definition, text)
     middle = text.index(":= A *", len(text) // 2) + len(":= A * ")
-    state = {"parsed": parsed, "flip": False}
+    flip = False
 
     def one_edit() -> None:
+        nonlocal parsed, flip
         # alternate a digit so every run is a real one-character change
-        digit = "7" if state["flip"] else "3"
-        state["flip"] = not state["flip"]
-        new, stats = apply_edit(state["parsed"], TextEdit(middle, middle + 1, digit))
+        digit = "7" if flip else "3"
+        flip = not flip
+        parsed, stats = apply_edit(parsed, TextEdit(middle, middle + 1, digit))
         assert stats.strategy == "item"
-        state["parsed"] = new
 
     results["incremental_10000_lines"] = r = measure(one_edit, repeat=200)
     rows.append(("incremental reparse after a 1-char edit, 10,000 lines", r, "median <= 1 ms"))
     if ts is not None:
-        data = bytearray(text.encode())
-        tree = ts.parse(bytes(data))
+        buffer = bytearray(text.encode())
+        tree = ts.parse(bytes(buffer))
 
         def ts_edit() -> None:
             from tree_sitter import Point
-            data[middle] = ord("3") if data[middle] != ord("3") else ord("7")
+            buffer[middle] = ord("3") if buffer[middle] != ord("3") else ord("7")
             line = text.count("\n", 0, middle)
             col = middle - (text.rfind("\n", 0, middle) + 1)
             tree.edit(start_byte=middle, old_end_byte=middle + 1, new_end_byte=middle + 1,
                       start_point=Point(line, col), old_end_point=Point(line, col + 1),
                       new_end_point=Point(line, col + 1))
-            ts.parse(bytes(data), tree)
+            ts.parse(bytes(buffer), tree)
 
         results["tree_sitter_incremental_10000_lines"] = t = measure(ts_edit, repeat=200)
         rows.append(("  tree-sitter-pascal incremental, 10,000 lines", t,

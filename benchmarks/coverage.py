@@ -24,6 +24,7 @@ import re
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import resolve_definition
@@ -93,7 +94,7 @@ class CoverageReport:
         return sum(1 for f in kept if f.errors == 0), len(kept)
 
 
-def load_manifest(corpus: Path) -> dict:
+def load_manifest(corpus: Path) -> dict[str, Any]:
     path = corpus / MANIFEST
     if not path.is_file():
         return {"compiler": "none recorded", "files": {}}
@@ -230,7 +231,7 @@ def format_report(report: CoverageReport, top: int = 10) -> str:
     return "\n".join(lines)
 
 
-def report_json(report: CoverageReport, top: int) -> dict:
+def report_json(report: CoverageReport, top: int) -> dict[str, Any]:
     clean_ok, accepted = report.clean_where_accepted()
     return {
         "language": report.language, "corpus": report.corpus, "compiler": report.compiler,

@@ -211,7 +211,7 @@ class Pascal:
         if k == "rlit":
             return real_text(e[1])
         if k == "slit":
-            return "'" + e[1].replace("'", "''") + "'"
+            return "'" + str(e[1]).replace("'", "''") + "'"
         if k == "var":
             return self.name(e[1])
         if k == "elem":
@@ -323,7 +323,7 @@ class Teach(Pascal):
     def expr(self, e: Node) -> str:
         k = e[0]
         if k == "slit":
-            return '"' + e[1] + '"'
+            return '"' + str(e[1]) + '"'
         if k == "rlit":
             return real_text(e[1])
         if k == "elem":

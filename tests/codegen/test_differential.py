@@ -7,6 +7,7 @@ with it on random programs in each of the five keyword-level bundled languages
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -59,11 +60,11 @@ RENDERERS = [Pascal(), Teach(), Espanol(), Curly(), Basic(), TurboPascal()]
 @settings(max_examples=10, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=programs())
-def test_random_programs_agree_in_every_back_end(renderer: Pascal, program: dict) -> None:
+def test_random_programs_agree_in_every_back_end(renderer: Pascal, program: dict[str, Any]) -> None:
     agree_everywhere(renderer, program)
 
 
-def agree_everywhere(renderer: Pascal, program: dict) -> None:
+def agree_everywhere(renderer: Pascal, program: dict[str, Any]) -> None:
     """The program runs (exit 0) and C and WebAssembly print what the interpreter does."""
     definition = bundled(renderer.language)
     text = renderer.render(program)
@@ -85,7 +86,7 @@ GRAMMAR_RENDERERS = [Lua(), QBasic()]
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=int_programs())
 def test_random_integer_programs_agree_in_grammar_defined_languages(renderer: Pascal,
-                                                                   program: dict) -> None:
+                                                                   program: dict[str, Any]) -> None:
     agree_everywhere(renderer, program)
 
 

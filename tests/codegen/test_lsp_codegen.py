@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_lsp
@@ -32,9 +33,9 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
-def plain(value: object) -> object:
+def plain(value: Any) -> Any:
     if hasattr(value, "_asdict"):
-        return {k: plain(v) for k, v in value._asdict().items()}  # type: ignore[attr-defined]
+        return {k: plain(v) for k, v in value._asdict().items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value

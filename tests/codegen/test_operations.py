@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from craftls.language.catalog import all_bundled
 from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
 from craftls.language.operations import OPERATIONS
 
 
@@ -17,11 +18,18 @@ def test_every_bundled_language_names_known_operations() -> None:
         assert all(b.implements in OPERATIONS for b in runnable), definition.id
 
 
+def implements(definition: LanguageDefinition, name: str) -> str | None:
+    """The operation the builtin ``name`` implements (the builtin must exist)."""
+    builtin = definition.builtin(name)
+    assert builtin is not None, name
+    return builtin.implements
+
+
 def test_bundled_output_builtins() -> None:
     by_id = {d.id: d for d in all_bundled()}
-    assert by_id["pascal"].builtin("writeln").implements == "write_line"
-    assert by_id["teachlang"].builtin("show").implements == "print_line"
-    assert by_id["pascal"].builtin("ReadLn").implements is None  # not runnable
+    assert implements(by_id["pascal"], "writeln") == "write_line"
+    assert implements(by_id["teachlang"], "show") == "print_line"
+    assert implements(by_id["pascal"], "ReadLn") is None  # not runnable
 
 
 def test_unknown_operation_is_a_warning_at_its_place() -> None:
@@ -33,8 +41,8 @@ def test_unknown_operation_is_a_warning_at_its_place() -> None:
     assert [(p.severity, p.line, p.path) for p in problems] == [
         ("warning", 4, "builtins.0.implements")]
     assert "shout" in problems[0].message
-    assert definition.builtin("say").implements is None
-    assert definition.builtin("put").implements == "print_line"
+    assert implements(definition, "say") is None
+    assert implements(definition, "put") == "print_line"
 
 
 def test_parsercraft_renamed_builtins_keep_their_meaning() -> None:
@@ -44,9 +52,9 @@ def test_parsercraft_renamed_builtins_keep_their_meaning() -> None:
             "  shuffle: {new_name: mix}\n")
     definition, problems = load_definition_text(text)
     assert definition is not None, problems
-    assert definition.builtin("say").implements == "print_line"
-    assert definition.builtin("LEN").implements == "length"
-    assert definition.builtin("mix").implements is None
+    assert implements(definition, "say") == "print_line"
+    assert implements(definition, "LEN") == "length"
+    assert implements(definition, "mix") is None
 
 
 

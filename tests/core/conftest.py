@@ -25,4 +25,4 @@ SAMPLES = samples()
 
 @pytest.fixture(params=bundled_ids())
 def language_id(request: pytest.FixtureRequest) -> str:
-    return request.param
+    return str(request.param)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmarks.common import pascal_program
@@ -12,7 +13,6 @@ from craftls.features import format_layout, formatting
 from craftls.features.formatting import (
     FormatOptions,
     FormattingDeclined,
-    TextEdit,
     diff_edits,
     edits_near,
     format_edits,
@@ -21,6 +21,7 @@ from craftls.features.formatting import (
 )
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.syntax import kinds as K
+from craftls.syntax.incremental import TextEdit
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import ParsedFile, parse
 from craftls.syntax.tokens import NEWLINE, PUNCT, Token
@@ -318,9 +319,11 @@ def test_on_type_in_a_big_file_lays_out_only_the_items_around_it(
     parsed = parse(definition, "".join(lines[:middle + 1]) + "  \n" + "".join(lines[middle + 1:]))
     laid_out: list[int] = []
     real_layout = format_layout.layout
-    monkeypatch.setattr(formatting, "layout",
-                        lambda *args: laid_out.append(len(real_layout(*args).tokens))
-                        or real_layout(*args))
+    def layout(*args: Any) -> Any:
+        laid_out.append(len(real_layout(*args).tokens))
+        return real_layout(*args)
+
+    monkeypatch.setattr(formatting, "layout", layout)
     edits = format_edits(parsed, FormatOptions(), (middle, middle + 1))
     assert [e.text for e in edits] == ["  T := A * 3 + B DIV 2;\n\n"]
     assert len(laid_out) == 1 and laid_out[0] < 200  # one function, not 2,000 lines

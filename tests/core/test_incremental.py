@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +27,7 @@ def edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
     return language_id, text, draw_edits(draw, text, FRAGMENTS, 12)
 
 
-def draw_edits(draw: st.DrawFn, text: str, fragments: list[str], span: int) -> list[TextEdit]:
+def draw_edits(draw: Callable[..., Any], text: str, fragments: list[str], span: int) -> list[TextEdit]:
     """One to six edits in sequence, each replacing up to ``span`` characters of the text
     as the earlier edits left it with one of ``fragments``."""
     edits = []
@@ -62,12 +65,12 @@ def assert_edits_reparse_as_fresh(definition: LanguageDefinition, text: str,
         assert parsed.root.text == parsed.text
 
 
-def _summaries(green: GreenNode) -> list[tuple[object, ...]]:
+def _summaries(green: GreenNode) -> list[tuple[Any, ...]]:
     """What a splice computes from differences (width, counts, kinds, child offsets) for
     every node, so a spliced node must carry the same as a freshly built one; and how
     far past its end each step's parse looked (kept through the edits, it must be what a
     fresh parse finds: a stale one would let a later edit keep a step that changed)."""
-    out = []
+    out: list[tuple[Any, ...]] = []
     stack = [green]
     while stack:
         node = stack.pop()

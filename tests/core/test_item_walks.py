@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import weakref
 from collections.abc import Callable
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
@@ -20,11 +21,11 @@ from craftls.syntax.parse import parse
 from .test_incremental import edit_sequences
 
 
-def describe(model: SemanticModel) -> list[tuple]:
+def describe(model: SemanticModel) -> list[tuple[Any, ...]]:
     """Everything a feature can read from a model, with identities turned into positions."""
-    def scope_of(scope):  # type: ignore[no-untyped-def]
+    def scope_of(scope):
         return None if scope is None else (scope.kind, scope.start, scope.end)
-    out: list[tuple] = []
+    out: list[tuple[Any, ...]] = []
     for s in model.symbols:
         out.append(("symbol", s.name, s.kind, s.start, s.end, s.decl_start, s.decl_end,
                     scope_of(s.scope), s.type_text, s.result_text, s.reads, s.writes,
@@ -34,7 +35,7 @@ def describe(model: SemanticModel) -> list[tuple]:
         out.append(("ref", r.name, r.start, r.end, r.symbol.start if r.symbol else None,
                     r.builtin, r.is_write, r.is_type, scope_of(r.scope)))
 
-    def scopes(scope, depth=0):  # type: ignore[no-untyped-def]
+    def scopes(scope, depth=0):
         yield ("scope", depth, scope_of(scope), scope.owner.start if scope.owner else None,
                tuple(sorted((k, v.start) for k, v in scope.symbols.items())))
         for child in scope.children:
@@ -43,7 +44,7 @@ def describe(model: SemanticModel) -> list[tuple]:
     return out
 
 
-def fresh_model(parsed):  # type: ignore[no-untyped-def]
+def fresh_model(parsed):
     ITEM_WALKS.clear()
     return resolve_names(parsed)
 
@@ -61,14 +62,14 @@ def test_replayed_resolution_equals_a_fresh_walk(case: tuple[str, str, list[Text
         assert describe(replayed) == describe(fresh_model(parsed))
 
 
-def describe_lazily(parsed) -> tuple:  # type: ignore[no-untyped-def]
+def describe_lazily(parsed) -> tuple[Any, ...]:
     """What a keystroke reads (the file's diagnostics, with types) and then what requests
     read by offset, from a model whose replayed items have not been made yet."""
     analysis = analyze_with_types(parsed)
     model = analysis.model
     diagnostics = [(d.start, d.end, d.code, d.message) for d in analysis.diagnostics]
 
-    def looked_up(item):  # type: ignore[no-untyped-def]
+    def looked_up(item):
         return None if item is None else (type(item).__name__, item.name, item.start)
     offsets = range(0, len(parsed.text) + 1, 5)
     lookups = [(looked_up(model.at(o)), looked_up(model.reference_starting_at(o)),
@@ -229,7 +230,7 @@ def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again()
     assert [d.code for d in second.diagnostics] == [d.code for d in first.diagnostics]
 
 
-def _whole_blocks(monkeypatch):  # type: ignore[no-untyped-def]
+def _whole_blocks(monkeypatch):
     from craftls.semantics import item_walks
     monkeypatch.setattr(item_walks, "SPLIT_KINDS", frozenset())
 
@@ -238,7 +239,7 @@ def _whole_blocks(monkeypatch):  # type: ignore[no-untyped-def]
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=edit_sequences())
 def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
-        case: tuple[str, str, list[TextEdit]], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        case: tuple[str, str, list[TextEdit]], monkeypatch) -> None:
     """The split of a top-level block into items (``SPLIT_KINDS``) changes no answer:
     names, lookups by offset, diagnostics and types, after edits of every sample."""
     from craftls.features.caches import DEFAULT_CACHES
@@ -257,7 +258,7 @@ def test_a_block_analysed_statement_by_statement_equals_the_block_whole(
     assert split == whole
 
 
-def _types(parsed) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _types(parsed) -> list[tuple[Any, ...]]:
     analysis = analyze_with_types(parsed)
     report = analysis.types
     return ([(s.start, str(report.type_of_symbol(s))) for s in analysis.model.symbols]

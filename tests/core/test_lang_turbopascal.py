@@ -8,6 +8,7 @@ across nested scopes, symbols, folding, semantic tokens, formatting, incremental
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,7 @@ from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids, by_exten
 from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.semantics.model import SymbolKind
+from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import TRIVIA
 from craftls.workspace.line_index import LineIndex
@@ -199,7 +201,7 @@ def test_with_and_method_bodies_see_the_record_s_fields() -> None:
     assert shown(outside) == [(7, 3, "warning", "undefined-name", "undefined name 'X'")]
     analysis = check(LAYOUT)
     uses = [r for r in analysis.model.references if r.name == "Shade"]
-    assert [r.symbol.kind for r in uses] == [SymbolKind.FIELD]
+    assert [r.symbol and r.symbol.kind for r in uses] == [SymbolKind.FIELD]
 
 
 def test_a_field_s_references_hover_definition_and_rename_reach_every_use() -> None:
@@ -207,7 +209,7 @@ def test_a_field_s_references_hover_definition_and_rename_reach_every_use() -> N
     text = LAYOUT
     index = LineIndex(text)
 
-    def lines(spans: list) -> list[tuple[int, int]]:
+    def lines(spans: list[Any]) -> list[tuple[int, int]]:
         return [(index.position(s.start)[0] + 1, index.position(s.start)[1] + 1)
                 for s in spans]
 
@@ -237,7 +239,7 @@ def test_a_method_s_fields_are_the_object_s_and_its_own_names_win() -> None:
     assert shown(text) == []
     analysis = check(text)
     n = [r for r in analysis.model.references if r.name == "N"]
-    assert [r.symbol.kind for r in n] == [SymbolKind.FIELD]
+    assert [r.symbol and r.symbol.kind for r in n] == [SymbolKind.FIELD]
 
 
 # ---------------------------------------------------------------- wrong programs
@@ -416,7 +418,7 @@ FRAGMENTS = ["", "x", "1", " ", "\n", ";", "begin ", "end", "end;", "(", ")", "'
 
 
 @st.composite
-def edit_sequences(draw: st.DrawFn) -> tuple[str, list]:
+def edit_sequences(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
     path = draw(st.sampled_from(PROGRAMS))
     text = path.read_text(encoding="utf-8")
     return text, draw_edits(draw, text, FRAGMENTS, 12)
@@ -424,7 +426,7 @@ def edit_sequences(draw: st.DrawFn) -> tuple[str, list]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=edit_sequences())
-def test_incremental_reparse_equals_a_full_parse(case: tuple[str, list]) -> None:
+def test_incremental_reparse_equals_a_full_parse(case: tuple[str, list[TextEdit]]) -> None:
     text, edits = case
     assert_edits_reparse_as_fresh(TP, text, edits)
 

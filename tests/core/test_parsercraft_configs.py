@@ -203,7 +203,7 @@ def test_python_family_programs_may_call_pythons_builtins() -> None:
     found = [(d.severity, d.message) for d in analyze_with_types(parse(teach, text), None).diagnostics
              if d.severity != "hint"]
     assert found == [("error", "'len' takes 1 argument, 2 given")]
-    assert teach.builtin("print") is not None and teach.builtin("print").implements == \
-        "print_line"
+    printer = teach.builtin("print")
+    assert printer is not None and printer.implements == "print_line"
     assert teach.builtin("say") is not None  # the config's own name is kept
     assert load(CONFIGS / "pascal_like.yaml").builtin("sorted") is None  # not Python-family

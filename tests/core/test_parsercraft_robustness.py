@@ -37,7 +37,7 @@ concepts = st.sampled_from(["if", "then", "else", "elif", "while", "for", "to", 
 
 @st.composite
 def parsercraft_config(draw: st.DrawFn) -> dict[str, Any]:
-    data = copy.deepcopy(draw(st.sampled_from(BASES)))
+    data: dict[str, Any] = copy.deepcopy(draw(st.sampled_from(BASES)))
     keywords = data.setdefault("keywords", {})
     if isinstance(keywords, dict):
         for _ in range(draw(st.integers(0, 4))):
@@ -76,7 +76,7 @@ def _syntax_keys(draw: st.DrawFn, data: dict[str, Any]) -> None:
 
 @st.composite
 def native_definition(draw: st.DrawFn) -> dict[str, Any]:
-    data = copy.deepcopy(NATIVE)
+    data: dict[str, Any] = copy.deepcopy(NATIVE)
     data["structure"]["block_style"] = draw(st.sampled_from(
         ["braces", "begin_end", "keyword_terminated", "indentation"]))
     data["structure"]["separators"] = draw(st.lists(st.sampled_from([":", "!", "|"]),

@@ -7,6 +7,7 @@ per item of the file."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -52,7 +53,7 @@ def small_segments() -> Iterator[None]:
         ITEM_WALKS.clear()
 
 
-def everything(parsed: ParsedFile) -> tuple:
+def everything(parsed: ParsedFile) -> tuple[Any, ...]:
     """Names, what a keystroke and the requests read, and types with diagnostics."""
     analysis = analyze_with_types(parsed)
     report = analysis.types
@@ -107,7 +108,7 @@ def test_replayed_segments_keep_lua_positional_visibility(data: st.DataObject, b
 
 @SETTINGS
 @given(case=tp_tests.edit_sequences(), bits=BITS)
-def test_replayed_segments_keep_turbo_pascal_with_and_methods(case: tuple[str, list],
+def test_replayed_segments_keep_turbo_pascal_with_and_methods(case: tuple[str, list[TextEdit]],
                                                              bits: int,
                                                              small_segments: None) -> None:
     """WITH statements and method bodies read a type's members from scopes that
@@ -236,7 +237,7 @@ def test_a_keystroke_in_a_long_script_works_per_segment(
     lookups: list[int] = []
     for_node = TypeCache.for_node
 
-    def counted(self, green, context):  # type: ignore[no-untyped-def]
+    def counted(self, green, context):
         lookups.append(1)
         return for_node(self, green, context)
 

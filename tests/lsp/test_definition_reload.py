@@ -95,6 +95,7 @@ async def document_codes(client: LanguageClient, uri: str) -> list[str]:
     if uses_pull(client):
         report = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri)))
+        assert isinstance(report, lsp.RelatedFullDocumentDiagnosticReport)  # no result id sent
         return [str(d.code) for d in report.items]
     return [str(d.code) for d in client.diagnostics.get(uri, [])]
 

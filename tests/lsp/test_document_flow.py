@@ -1,6 +1,10 @@
 """Opening, changing and closing documents while a big document parses off the event
 loop, and pull diagnostics with result ids, through the real protocol (each client
-profile); then the ordering and staleness rules in process."""
+profile); then the ordering and staleness rules in process.
+
+One server per profile serves the protocol tests: each opens its documents under URIs
+of its own and the ``docs`` fixture closes them after it, waiting until the server
+holds no document, so the counts a test reads are its own documents'."""
 
 from __future__ import annotations
 
@@ -15,7 +19,11 @@ from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import LanguageClient
 
 from . import workspaces
-from .test_protocol import BROKEN, diagnostics_for, open_doc, plain, position_of, uses_pull
+from .conftest import Opened, plain, shared_client
+from .test_protocol import BROKEN, diagnostics_for, position_of, uses_pull
+
+SHARED_SERVER = True
+client = shared_client()
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = 2500  # ~17,500 lines: its parse takes ~0.27 s (pure Python), its analysis more
@@ -47,12 +55,12 @@ async def published_about(client: LanguageClient, uri: str, name: str
     raise AssertionError(f"no diagnostic about {name} was published")
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
 async def test_a_big_document_opens_off_the_loop_and_keeps_its_edits_in_order(
-        client: LanguageClient) -> None:
+        client: LanguageClient, docs: Opened) -> None:
     text = big_program()
-    uri = open_doc(client, text, "big_open.pas")
+    uri = docs.open(text, "big_open.pas")
     # sent right after didOpen: answered while the document is still being parsed
     documents = (await stats(client))["caches"]["documents"]
     assert documents == {"size": 0, "pending": 1}
@@ -77,12 +85,12 @@ async def test_a_big_document_opens_off_the_loop_and_keeps_its_edits_in_order(
     assert (await stats(client))["caches"]["documents"] == {"size": 1, "pending": 0}
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
-async def test_a_document_closed_while_it_opens_is_not_served(client: LanguageClient) -> None:
-    uri = open_doc(client, big_program(), "big_closed.pas")
-    client.text_document_did_close(lsp.DidCloseTextDocumentParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri)))
+async def test_a_document_closed_while_it_opens_is_not_served(client: LanguageClient,
+                                                             docs: Opened) -> None:
+    uri = docs.open(big_program(), "big_closed.pas")
+    docs.close(uri)
     symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert symbols == []  # waited for the open and the close, in that order
@@ -91,11 +99,11 @@ async def test_a_document_closed_while_it_opens_is_not_served(client: LanguageCl
         assert list(client.diagnostics[uri]) == []  # what didClose publishes
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
 async def test_pull_diagnostics_answer_unchanged_for_the_current_result_id(
-        client: LanguageClient) -> None:
-    uri = open_doc(client, BROKEN, "pulled.pas")
+        client: LanguageClient, docs: Opened) -> None:
+    uri = docs.open(BROKEN, "pulled.pas")
     params = lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
     first = await client.text_document_diagnostic_async(params)
     assert isinstance(first, lsp.RelatedFullDocumentDiagnosticReport) and first.result_id
@@ -113,11 +121,12 @@ async def test_pull_diagnostics_answer_unchanged_for_the_current_result_id(
     assert "undefined-name" not in {d.code for d in changed.items}
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
-async def test_a_pull_diagnostic_request_can_be_cancelled(client: LanguageClient) -> None:
+async def test_a_pull_diagnostic_request_can_be_cancelled(client: LanguageClient,
+                                                          docs: Opened) -> None:
     text = big_program()
-    uri = open_doc(client, text, "big_pulled.pas")
+    uri = docs.open(text, "big_pulled.pas")
     for _ in range(1200):  # parsed (about a second), not yet analysed (several seconds)
         if (await stats(client))["caches"]["documents"] == {"size": 1, "pending": 0}:
             break

@@ -7,7 +7,7 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from .test_protocol import open_doc
+from .conftest import open_doc
 
 OPTIONS = lsp.FormattingOptions(tab_size=2, insert_spaces=True)
 

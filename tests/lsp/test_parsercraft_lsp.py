@@ -15,7 +15,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .test_definition_reload import eventually, pushed
-from .test_protocol import diagnostics_for, position_of
+from .test_protocol import diagnostics_for, position_of, text_edits
 from .workspaces import workspace_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +88,7 @@ def doc(uri: str) -> lsp.TextDocumentIdentifier:
 def edits_of(edit: lsp.WorkspaceEdit | None, uri: str) -> list[lsp.TextEdit]:
     assert edit is not None
     if edit.document_changes:
-        return list(edit.document_changes[0].edits)  # type: ignore[union-attr]
+        return text_edits(edit.document_changes[0].edits)  # type: ignore[union-attr]
     return list((edit.changes or {})[uri])
 
 

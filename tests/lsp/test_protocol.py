@@ -1,14 +1,25 @@
 """End-to-end tests through the real protocol: `craftls serve` in a subprocess,
-driven by pytest-lsp once per client profile (VS Code, Neovim 0.11, Emacs eglot)."""
+driven by pytest-lsp once per client profile (VS Code, Neovim 0.11, Emacs eglot).
+
+One server per profile serves the whole module: each test opens its documents under
+URIs of its own (`conftest.Opened`, the ``docs`` fixture) and closes them when it ends, waiting
+until the server holds no document, so no test sees another's documents, diagnostics
+or versions."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
+
+from .conftest import Opened, plain, shared_client
+
+SHARED_SERVER = True
+client = shared_client()
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "pascal" / "primes.pas"
@@ -23,13 +34,6 @@ END.
 """
 
 
-def open_doc(client: LanguageClient, text: str, name: str = "test.pas") -> str:
-    uri = (ROOT / "examples" / "pascal" / name).as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="pascal", version=1, text=text)))
-    return uri
-
-
 def uses_pull(client: LanguageClient) -> bool:
     caps = client.capabilities
     return bool(caps and caps.text_document and caps.text_document.diagnostic)
@@ -39,6 +43,7 @@ async def diagnostics_for(client: LanguageClient, uri: str) -> list[lsp.Diagnost
     if uses_pull(client):
         report = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri)))
+        assert isinstance(report, lsp.RelatedFullDocumentDiagnosticReport)  # no result id sent
         return list(report.items)
     for _ in range(100):
         if uri in client.diagnostics:
@@ -47,15 +52,12 @@ async def diagnostics_for(client: LanguageClient, uri: str) -> list[lsp.Diagnost
     raise AssertionError("no diagnostics published")
 
 
-def plain(value: object) -> object:
-    """Custom responses arrive as named tuples; compare them as plain data."""
-    if hasattr(value, "_asdict"):
-        return {k: plain(v) for k, v in value._asdict().items()}  # type: ignore[attr-defined]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
+def text_edits(edits: Sequence[object]) -> list[lsp.TextEdit]:
+    """A workspace edit's edits of one document, which craftls sends as text edits
+    (annotated or not, never snippets)."""
+    found = [e for e in edits if isinstance(e, lsp.TextEdit)]
+    assert len(found) == len(edits), edits
+    return found
 
 
 def position_of(text: str, needle: str, delta: int = 0) -> lsp.Position:
@@ -64,23 +66,23 @@ def position_of(text: str, needle: str, delta: int = 0) -> lsp.Position:
     return lsp.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
-async def test_diagnostics(client: LanguageClient) -> None:
-    uri = open_doc(client, BROKEN)
+async def test_diagnostics(client: LanguageClient, docs: Opened) -> None:
+    uri = docs.open(BROKEN, "diagnostics.pas")
     found = {(d.code, d.severity) for d in await diagnostics_for(client, uri)}
     assert ("undefined-name", lsp.DiagnosticSeverity.Warning) in found
     assert ("unused-variable", lsp.DiagnosticSeverity.Hint) in found
 
 
-@pytest.mark.asyncio
-async def test_completion_hover_definition_references(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_completion_hover_definition_references(client: LanguageClient, docs: Opened) -> None:
     text = SAMPLE.read_text()
-    uri = open_doc(client, text, "primes.pas")
+    uri = docs.open(text, "primes_navigation.pas")
     pos = position_of(text, "Inc(Count)", 4)
     result = await client.text_document_completion_async(lsp.CompletionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), position=pos))
-    assert result is not None
+    assert isinstance(result, lsp.CompletionList)
     labels = [item.label for item in result.items]
     assert "Count" in labels and "IsPrime" in labels and "WriteLn" in labels
     assert "WHILE" in labels
@@ -107,19 +109,19 @@ async def test_completion_hover_definition_references(client: LanguageClient) ->
     assert refs is not None and len(refs) >= 5
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
-async def test_rename_and_refusals(client: LanguageClient) -> None:
+async def test_rename_and_refusals(client: LanguageClient, docs: Opened) -> None:
     text = SAMPLE.read_text()
-    uri = open_doc(client, text, "primes.pas")
+    uri = docs.open(text, "primes_rename.pas")
     edit = await client.text_document_rename_async(lsp.RenameParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         position=position_of(text, "Count := 0"), new_name="Total"))
     assert edit is not None
     if edit.document_changes:
-        edits = edit.document_changes[0].edits  # type: ignore[union-attr]
+        edits = text_edits(edit.document_changes[0].edits)  # type: ignore[union-attr]
     else:
-        edits = edit.changes[uri]  # type: ignore[index]
+        edits = text_edits(edit.changes[uri])  # type: ignore[index]
     assert len(edits) == text.count("Count")
     assert all(e.new_text == "Total" for e in edits)
     with pytest.raises(Exception, match="keyword"):
@@ -128,10 +130,10 @@ async def test_rename_and_refusals(client: LanguageClient) -> None:
             position=position_of(text, "WHILE"), new_name="Loop"))
 
 
-@pytest.mark.asyncio
-async def test_formatting_returns_minimal_edits(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_formatting_returns_minimal_edits(client: LanguageClient, docs: Opened) -> None:
     text = "PROGRAM F;\nVAR x : INTEGER;\nBEGIN\nx:=1;\n  WriteLn(x)\nEND.\n"
-    uri = open_doc(client, text, "fmt.pas")
+    uri = docs.open(text, "fmt.pas")
     edits = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)))
@@ -140,14 +142,14 @@ async def test_formatting_returns_minimal_edits(client: LanguageClient) -> None:
     assert all(e.range.start.line >= 1 for e in edits)  # the header line is untouched
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_range_and_on_type_formatting_edit_around_their_lines(
-        client: LanguageClient) -> None:
+        client: LanguageClient, docs: Opened) -> None:
     """A run of consecutive changed lines is one edit: a range gets the runs that touch
     it (here `x:=1;` and `y:=2;` together), and lines away from it stay as they are."""
     text = ("PROGRAM F;\nVAR x, y : INTEGER;\nBEGIN\nx:=1;\ny:=2;\n  WriteLn(x)\nEND.\n"
             "PROCEDURE Far;\nBEGIN\nx:=3\nEND;\n")
-    uri = open_doc(client, text, "fmt_range.pas")
+    uri = docs.open(text, "fmt_range.pas")
     doc = lsp.TextDocumentIdentifier(uri=uri)
     options = lsp.FormattingOptions(tab_size=2, insert_spaces=True)
     ranged = await client.text_document_range_formatting_async(
@@ -162,10 +164,10 @@ async def test_range_and_on_type_formatting_edit_around_their_lines(
     assert "x := 1;" in "".join(e.new_text for e in typed)
 
 
-@pytest.mark.asyncio
-async def test_symbols_and_folding(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_symbols_and_folding(client: LanguageClient, docs: Opened) -> None:
     text = SAMPLE.read_text()
-    uri = open_doc(client, text, "primes.pas")
+    uri = docs.open(text, "primes_symbols.pas")
     symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     names = [s.name for s in symbols or []]
@@ -175,11 +177,11 @@ async def test_symbols_and_folding(client: LanguageClient) -> None:
     assert folds and any(f.end_line - f.start_line >= 5 for f in folds)
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
-async def test_incremental_edits_and_utf16_positions(client: LanguageClient) -> None:
+async def test_incremental_edits_and_utf16_positions(client: LanguageClient, docs: Opened) -> None:
     text = "PROGRAM U;\nVAR s : STRING;\nBEGIN\n  s := '🙂 año';\n  WriteLn(s)\nEND.\n"
-    uri = open_doc(client, text, "utf.pas")
+    uri = docs.open(text, "utf.pas")
     # insert a statement after the emoji string, using the client's position encoding
     line = 3
     col = len("  s := '🙂 año';".encode("utf-16-le")) // 2
@@ -203,10 +205,10 @@ async def test_incremental_edits_and_utf16_positions(client: LanguageClient) -> 
     assert undefined[0].range.start.line == line
 
 
-@pytest.mark.asyncio
-async def test_health_request(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_health_request(client: LanguageClient, docs: Opened) -> None:
     text = SAMPLE.read_text()
-    uri = open_doc(client, text, "primes.pas")
+    uri = docs.open(text, "primes_health.pas")
     hover = await client.text_document_hover_async(lsp.HoverParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         position=position_of(text, "IsPrime(I)", 2)))
@@ -218,10 +220,10 @@ async def test_health_request(client: LanguageClient) -> None:
     assert health["services"]["types"]["status"] == "healthy"
 
 
-@pytest.mark.asyncio
-async def test_stats_audit_and_configuration(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_stats_audit_and_configuration(client: LanguageClient, docs: Opened) -> None:
     text = SAMPLE.read_text()
-    uri = open_doc(client, text, "primes.pas")
+    uri = docs.open(text, "primes_stats.pas")
     await client.text_document_rename_async(lsp.RenameParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         position=position_of(text, "Count := 0"), new_name="Tally"))
@@ -232,6 +234,9 @@ async def test_stats_audit_and_configuration(client: LanguageClient) -> None:
     assert any(entry["count"] >= 1 for entry in stats["latency"].values())
     assert {"errors", "circuitBreakers", "rateLimiters", "caches", "gc"} <= set(stats)
     assert stats["caches"]["names"]["size"] >= 1  # the document's items, kept for reuse
+    # the session's module resolver and the process's memo tables, with the others
+    assert {"import_folders", "import_manifests", "installed_packages", "module_exports",
+            "lexer_tables", "parser_tables", "type_names"} <= set(stats["caches"])
     assert {"idleCollections", "lastCollectionMs", "frozenObjects"} <= set(stats["gc"])
     health = plain(await client.protocol.send_request_async(
         "craftls/health", {"service": "syntax", "historyLimit": 5}))
@@ -239,15 +244,13 @@ async def test_stats_audit_and_configuration(client: LanguageClient) -> None:
     assert 1 <= len(health["history"]) <= 5
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.every_client
-async def test_rename_reaches_files_that_import_the_module(client: LanguageClient) -> None:
+async def test_rename_reaches_files_that_import_the_module(client: LanguageClient, docs: Opened) -> None:
     stats = ROOT / "examples" / "curly" / "stats.cur"
     report = ROOT / "examples" / "curly" / "report.cur"
     text = stats.read_text()
-    uri = stats.as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="curly", version=1, text=text)))
+    uri = docs.open_file(stats, "curly")
     edit = await client.text_document_rename_async(lsp.RenameParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         position=position_of(text, "fn mean", 3), new_name="average"))
@@ -261,13 +264,13 @@ async def test_rename_reaches_files_that_import_the_module(client: LanguageClien
     assert len(files[report.as_uri()]) == report_text.count("stats.mean")
 
 
-@pytest.mark.asyncio
-async def test_semantic_tokens_full_and_delta(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_semantic_tokens_full_and_delta(client: LanguageClient, docs: Opened) -> None:
     caps = client.capabilities
     if not (caps and caps.text_document and caps.text_document.semantic_tokens):
         return  # this client (eglot) never asks for semantic tokens
     text = SAMPLE.read_text()
-    uri = open_doc(client, text, "primes.pas")
+    uri = docs.open(text, "primes_tokens.pas")
     full = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert full is not None and len(full.data) % 5 == 0 and len(full.data) > 500
@@ -289,13 +292,11 @@ async def test_semantic_tokens_full_and_delta(client: LanguageClient) -> None:
     assert len(fresh.data) == len(full.data) + 5  # exactly one more token: the comment
 
 
-@pytest.mark.asyncio
-async def test_definition_jumps_into_an_installed_package(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_definition_jumps_into_an_installed_package(client: LanguageClient, docs: Opened) -> None:
     sample = ROOT / "examples" / "pascal" / "matrix.pas"
     text = sample.read_text()
-    uri = sample.as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
-        text_document=lsp.TextDocumentItem(uri=uri, language_id="pascal", version=1, text=text)))
+    uri = docs.open_file(sample, "pascal")
     location = await client.text_document_definition_async(lsp.DefinitionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri),
         position=position_of(text, "MathLib.", len("MathLib.") + 1)))

@@ -10,8 +10,7 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from .conftest import shared_client
-from .test_protocol import plain
+from .conftest import plain, shared_client
 
 # each test opens documents of its own: one server per profile serves them all
 SHARED_SERVER = True

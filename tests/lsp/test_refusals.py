@@ -16,7 +16,8 @@ from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .client_fixes import read_code_actions_with_commands
-from .test_protocol import open_doc, plain, position_of
+from .conftest import open_doc, plain
+from .test_protocol import position_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "pascal" / "primes.pas"

@@ -28,7 +28,7 @@ from craftls.registry.builder import build_registry
 from craftls.registry.static_server import RegistryHTTPServer, RegistryRequestHandler
 
 from .client_fixes import read_code_actions_with_commands
-from .test_protocol import plain
+from .conftest import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ROOT / "examples" / "registry-packages"
@@ -139,7 +139,9 @@ class Session:
         return plain(await self.client.protocol.send_request_async(method, params))
 
     async def audit(self, event_type: str) -> list[dict[str, Any]]:
-        return await self.request("craftls/auditLog", {"limit": 500, "eventType": event_type})
+        records: list[dict[str, Any]] = await self.request(
+            "craftls/auditLog", {"limit": 500, "eventType": event_type})
+        return records
 
 
 async def eventually(probe: Callable[[], Awaitable[T]], ok: Callable[[T], bool],
@@ -168,8 +170,8 @@ async def open_session(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[
         config = ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"],
                                     server_env=env)
         client = await config.start()
-        read_code_actions_with_commands(client)
         assert isinstance(client, LanguageClient)
+        read_code_actions_with_commands(client)
         # keep craftls/* answers as plain JSON: pygls would turn objects into named
         # tuples, renaming keys such as "127.0.0.1:8765" (a breaker's host) to "_0"
         converter = client.protocol._converter
@@ -257,7 +259,7 @@ async def test_outage_mid_session_degrades_then_recovers(
         lsp.FileEvent(uri=toml.as_uri(), type=lsp.FileChangeType.Changed)]))
 
     def registry_degraded(health: dict[str, Any]) -> bool:
-        return health["services"].get("registry", {}).get("status") == "degraded"
+        return bool(health["services"].get("registry", {}).get("status") == "degraded")
 
     health = await eventually(lambda: session.request("craftls/health", {}), registry_degraded,
                               "registry degraded")

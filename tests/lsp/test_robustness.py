@@ -50,7 +50,8 @@ class RawClient:
             name, _, value = line.decode("ascii").partition(":")  # must be a header
             headers[name.strip().lower()] = value.strip()
         body = self.proc.stdout.read(int(headers["content-length"]))
-        return json.loads(body)
+        message: dict[str, Any] = json.loads(body)
+        return message
 
     def response(self, request_id: int) -> dict[str, Any]:
         deadline = time.monotonic() + 20

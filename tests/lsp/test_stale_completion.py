@@ -14,7 +14,8 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from .test_protocol import open_doc, position_of, uses_pull
+from .conftest import open_doc
+from .test_protocol import position_of, uses_pull
 
 ROOT = Path(__file__).resolve().parents[2]
 

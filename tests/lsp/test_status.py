@@ -17,7 +17,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from .test_protocol import plain
+from .conftest import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNBOOK_SERVICES = {"syntax", "types", "registry", "lsp", "memory", "cache"}
@@ -70,7 +70,7 @@ async def settled(client: LanguageClient) -> dict[str, list[dict[str, Any]]]:
     status notification, once the first health report arrived), plus a moment for any
     stray repeat to arrive."""
     pushed: dict[str, list[dict[str, Any]]] = client.pushed  # type: ignore[attr-defined]
-    status_client = bool((client.capabilities.experimental or {})  # type: ignore[union-attr]
+    status_client = bool((client.capabilities.experimental or {})
                          if client.capabilities else {})
     loop = asyncio.get_running_loop()
     deadline = loop.time() + WAIT_S
@@ -91,7 +91,7 @@ async def test_one_health_and_one_status_after_initialized(client: LanguageClien
     first = pushed["health"][0]
     assert first["status"] == "healthy"
     assert set(first["services"]) >= RUNBOOK_SERVICES
-    if client.capabilities.experimental:  # type: ignore[union-attr]
+    if client.capabilities and client.capabilities.experimental:
         statuses = pushed["status"]
         assert statuses and statuses[-1]["quiescent"] is True
         assert all(s["health"] == "ok" for s in statuses)

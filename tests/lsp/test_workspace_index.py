@@ -18,6 +18,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcRequestCancelled
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from .test_protocol import text_edits
 from .workspaces import big_program, workspace_session
 
 PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs", "visual_studio_code/no-progress"]
@@ -127,7 +128,7 @@ def position_of(text: str, needle: str, delta: int = 0) -> lsp.Position:
 
 def edits_by_uri(edit: lsp.WorkspaceEdit) -> dict[str, list[lsp.TextEdit]]:
     if edit.document_changes:
-        return {c.text_document.uri: list(c.edits)  # type: ignore[union-attr]
+        return {c.text_document.uri: text_edits(c.edits)  # type: ignore[union-attr]
                 for c in edit.document_changes}
     return {uri: list(edits) for uri, edits in (edit.changes or {}).items()}
 

@@ -39,7 +39,7 @@ class Switch:
     ({"memory": U, "syntax": H}, D),
     ({"types": D}, D),
 ])
-def test_overall_rules(statuses: dict, expected: HealthStatus) -> None:
+def test_overall_rules(statuses: dict[str, HealthStatus], expected: HealthStatus) -> None:
     assert overall_status(statuses) is expected
 
 

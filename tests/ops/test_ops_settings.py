@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -39,7 +40,7 @@ def test_settings_are_frozen() -> None:
     {"ast.cacheSize": 5},
     {"settings": {"ast_cache_size": 5}},
 ])
-def test_key_spellings_and_nesting(raw: dict) -> None:
+def test_key_spellings_and_nesting(raw: dict[str, Any]) -> None:
     new, problems = apply_settings(Settings(), raw)
     assert problems == []
     assert new.ast_cache_size == 5

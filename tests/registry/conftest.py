@@ -85,6 +85,7 @@ class FaultServer:
                                        daemon=True)
         self.thread.start()
         host, port = self.httpd.server_address[:2]
+        assert isinstance(host, str)
         self.base = f"http://{host}:{port}"
         self.url = f"{self.base}/index.json"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -58,7 +59,7 @@ async def test_outage_serves_last_known_good(server, make_client):
 
 
 async def test_open_breaker_serves_cache_and_recovers(server, make_client, fake):
-    events: list = []
+    events: list[Any] = []
     async with make_client() as warm:
         await warm.package_index(server.url, "strutils")
     client = make_client(max_attempts=1, breaker_failures=3, breaker_reset=60,

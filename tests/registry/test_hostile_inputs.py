@@ -12,6 +12,7 @@ import json
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -38,7 +39,7 @@ def _tar(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+texts = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 hostile_paths = st.sampled_from(["../../victim", "{box}/victim", "/etc/passwd", "",
                                  "{box}/victim/../victim", "A" * 64, "a" * 63])
 manifests = st.one_of(
@@ -83,7 +84,7 @@ def scenarios(draw):
             "extra": extra, "how": how}
 
 
-def _index(s: dict, fill) -> bytes:
+def _index(s: dict[str, Any], fill) -> bytes:
     entry = {"version": s["version"], "sha256": fill(s["sha"]), "url": fill(s["index_url"]),
              "dependencies": {}, "size": len(s["archive"])}
     text = json.dumps({"format": 1, "name": "mathlib", "description": "",

@@ -30,7 +30,8 @@ def cli(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="craftls")
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(list(argv))
-    return args.func(args)
+    code: int = args.func(args)
+    return code
 
 
 def workspace(tmp_path: Path, deps: str, urls: str = "") -> Path:
@@ -51,6 +52,7 @@ async def test_bundled_registry_works_offline_out_of_the_box(tmp_path, make_clie
     assert set(report.locations) == {"basicio", "cadenas", "geometry", "listtools", "mathlib",
                                      "strutils"}
     lock = read_lock(root)
+    assert lock is not None
     assert {p.source for p in lock.packages} == {"bundled"}
     assert all(not p.url.startswith("file:") for p in lock.packages)
     path = resolve_module(root, "MathLib", cache)
@@ -67,13 +69,14 @@ async def test_bundled_registry_works_offline_out_of_the_box(tmp_path, make_clie
 
 async def test_install_over_http_then_offline(server, make_client, tmp_path):
     root = workspace(tmp_path, 'strutils = ">=1"', f'"{server.url}"')
-    bar = ProgressBar("installing", stream=io.StringIO(), enabled=True)
+    stream = io.StringIO()
+    bar = ProgressBar("installing", stream=stream, enabled=True)
     async with make_client() as client:
         report = await install_workspace(root, client, progress=bar)
     assert report.relocked
     assert {n: p.version for n, p in report.lock.by_name().items()} == {
         "mathlib": "2.0.0", "strutils": "1.1.0"}
-    assert "2/2" in bar.stream.getvalue()
+    assert "2/2" in stream.getvalue()
     hits = sum(server.hits.values())
     async with make_client(offline=True) as client:
         again = await install_workspace(root, client)

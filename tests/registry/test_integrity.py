@@ -18,6 +18,12 @@ from craftls.registry.store import ArchiveStore
 from .test_install_cli import cli, workspace
 
 
+def read_member(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    content = tar.extractfile(member)
+    assert content is not None, member.name  # a regular file
+    return content.read()
+
+
 def _installed(tmp_path: Path, server) -> tuple[Path, str, ArchiveStore]:
     cache = str(tmp_path / "cache")
     root = workspace(tmp_path, 'mathlib = ">=1"', f'"{server.url}"')
@@ -152,7 +158,7 @@ def _backup_with(tmp_path: Path, cache: str, extra: str | None) -> Path:
     if extra is None:
         return backup
     with tarfile.open(backup) as tar:
-        members = [(m, tar.extractfile(m).read()) for m in tar.getmembers() if m.isfile()]
+        members = [(m, read_member(tar, m)) for m in tar.getmembers() if m.isfile()]
     with tarfile.open(backup, "w:gz") as tar:
         for member, data in members:
             tar.addfile(member, io.BytesIO(data))

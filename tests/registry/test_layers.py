@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ async def _ok() -> str:
     return "ok"
 
 
-def _breaker(fake: FakeTiming, events: list | None = None, threshold: int = 3
+def _breaker(fake: FakeTiming, events: list[Any] | None = None, threshold: int = 3
              ) -> CircuitBreaker:
     listener = (lambda name, old, new, snap: events.append((old, new))) if events is not None \
         else None
@@ -31,7 +32,7 @@ def _breaker(fake: FakeTiming, events: list | None = None, threshold: int = 3
 
 
 async def test_breaker_opens_after_consecutive_failures(fake):
-    events: list = []
+    events: list[Any] = []
     breaker = _breaker(fake, events)
     for _ in range(3):
         with pytest.raises(RegistryUnavailable):
@@ -83,7 +84,7 @@ async def test_breaker_ignores_4xx_and_cancellation(fake):
 
 
 async def test_half_open_admits_exactly_one_probe(fake):
-    events: list = []
+    events: list[Any] = []
     breaker = _breaker(fake, events, threshold=1)
     with pytest.raises(RegistryUnavailable):
         await breaker.call(_fail)

@@ -20,7 +20,7 @@ from craftls.registry.workspace import add_dependency, load_workspace
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "registry-packages"
 
 names = st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)
-texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 
 
 @given(st.lists(st.builds(

@@ -22,7 +22,7 @@ def _one_line_error(capsys) -> str:
     err = capsys.readouterr().err
     lines = [ln for ln in err.splitlines() if ln.startswith("craftls: error:")]
     assert len(lines) == 1 and "Traceback" not in err, err
-    return lines[0]
+    return str(lines[0])
 
 
 @pytest.mark.parametrize("url, expected", [

@@ -102,7 +102,8 @@ async def test_gather_follows_dependencies_and_registry_order(server, make_clien
         found = await gather_indexes(client, [missing_first, server.url], ["strutils", "zzz"])
     assert set(found) == {"strutils", "mathlib", "zzz"}
     assert found["zzz"] is None
-    assert found["mathlib"].source == server.url
+    mathlib = found["mathlib"]
+    assert mathlib is not None and mathlib.source == server.url
 
 
 SPECS = ["*", ">=1.1", "<2", ">=2", "==1.0.0", "^1.0.0", "!=1.1.0"]
@@ -129,7 +130,7 @@ def graphs(draw: st.DrawFn) -> tuple[dict[str, SourcedIndex | None], dict[str, s
     return indexes, roots, preferred
 
 
-def outcome(indexes, roots, preferred, first_choices: bool):  # type: ignore[no-untyped-def]
+def outcome(indexes, roots, preferred, first_choices: bool):
     try:
         return picked(resolve(roots, indexes, preferred=preferred,
                               first_choices=first_choices))
@@ -139,7 +140,7 @@ def outcome(indexes, roots, preferred, first_choices: bool):  # type: ignore[no-
 
 @settings(max_examples=400, deadline=None)
 @given(case=graphs())
-def test_first_choices_agree_with_resolvelib(case) -> None:  # type: ignore[no-untyped-def]
+def test_first_choices_agree_with_resolvelib(case) -> None:
     indexes, roots, preferred = case
     assert outcome(indexes, roots, preferred, True) == outcome(indexes, roots, preferred,
                                                                False)

@@ -28,7 +28,7 @@ def make_tar(path: Path, members: list[tuple[tarfile.TarInfo, bytes | None]]) ->
     return path
 
 
-def regular(name: str, data: bytes = b"x") -> tuple[tarfile.TarInfo, bytes]:
+def regular(name: str, data: bytes = b"x") -> tuple[tarfile.TarInfo, bytes | None]:
     return tarfile.TarInfo(name), data
 
 

@@ -48,7 +48,8 @@ def test_lock_sha256_is_never_used_as_a_path(tmp_path, server, capsys, offline, 
     assert "Traceback" not in err and "corrupt" not in err
     assert (victim / "keep.txt").read_text() == "mine"
     assert (tmp_path / "victim.tar.gz").read_text() == "mine too"
-    assert "invalid" in missing_installation(root, Path(cache))  # the server's check
+    problem = missing_installation(root, Path(cache))  # the server's check
+    assert problem is not None and "invalid" in problem
 
 
 async def test_server_install_refuses_a_bad_lock_hash(tmp_path, server, make_client):

@@ -3,6 +3,8 @@ and equality with a from-scratch inference after random edits."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from types_helpers import check_parsed
@@ -82,7 +84,7 @@ def test_cache_is_bounded_with_ttl_and_lru() -> None:
     assert TypeCache().maxsize == 50_000 and TypeCache().ttl == 3600.0
 
 
-def _snapshot(report: TypeReport) -> list:
+def _snapshot(report: TypeReport) -> list[Any]:
     return [(start, end, result) for start, end, result in report.units]
 
 
@@ -110,7 +112,7 @@ SNIPPETS = ["1", "2.5", '"s"', "x", "twice(", ")", ";", "\n", " ", "{", "}", "le
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 4),
                           st.sampled_from(SNIPPETS)), min_size=1, max_size=6))
-def test_cached_answers_equal_a_from_scratch_inference(edits: list) -> None:
+def test_cached_answers_equal_a_from_scratch_inference(edits: list[Any]) -> None:
     definition = bundled("curly")
     cache = TypeCache()
     checker = TypeChecker(definition, cache)

@@ -14,7 +14,15 @@ from craftls.types import (
     RecordType,
     TypeChecker,
 )
+from craftls.types.model import Type
 from craftls.types.protocols import conformance, protocol_stub_parts
+
+
+def conforms(checker: TypeChecker, t: Type, protocol: str | ProtocolType) -> bool:
+    """Whether ``t`` conforms (the protocol must be known)."""
+    result = checker.conforms(t, protocol)
+    assert result is not None, protocol
+    return result.ok
 
 
 def shape(readonly: bool = True) -> ProtocolType:
@@ -83,9 +91,11 @@ def test_definition_protocols_extends_and_generics() -> None:
     assert generic is not None
     good = RecordType("Words", (), (("get", FunctionType((INT,), STR)),
                                     ("size", FunctionType((), INT))))
-    assert checker.conforms(good, "Sequence").ok  # unbound T accepts anything
-    assert checker.conforms(good, seq).ok
-    assert not checker.conforms(good, checker.parse_type("Sequence<int>")).ok
+    assert conforms(checker, good, "Sequence")  # unbound T accepts anything
+    assert conforms(checker, good, seq)
+    int_sequence = checker.parse_type("Sequence<int>")
+    assert isinstance(int_sequence, ProtocolType)
+    assert not conforms(checker, good, int_sequence)
 
 
 def test_builtin_types_get_members_from_protocols_named_like_them() -> None:
@@ -116,7 +126,9 @@ def test_conformance_is_memoized_and_fast() -> None:
 def test_protocol_stubs_in_the_language_syntax() -> None:
     pascal = TypeChecker(bundled("pascal"))
     empty = RecordType("Circle", (("Radius", FLOAT),), fold=True)
-    fields, methods = protocol_stub_parts(empty, pascal.protocol("Shape"), pascal.definition,
+    shape = pascal.protocol("Shape")
+    assert shape is not None
+    fields, methods = protocol_stub_parts(empty, shape, pascal.definition,
                                           "    ")
     assert fields == "    Name : STRING;\n"
     assert methods == "FUNCTION Area : REAL;\nBEGIN\nEND;\n"

@@ -8,7 +8,9 @@ memory back). The type cache and the templates are the session's own
 (``new_analysis_caches``: the server's session makes them and hands them to the
 analysis host, which gives them to the documents it opens, and the analysis to the
 resolver and the type checker), so one session's settings or ``reset`` never resize or
-empty another's. The memo tables are computed in layers that know no session (keyed by
+empty another's. The session's module resolver (what analyses read from disk about
+imports: folder listings, manifests, installed packages, module exports) is reported
+and emptied with them. The memo tables are computed in layers that know no session (keyed by
 the definition object, so sharing them is safe), stay where they are computed and are
 only known here: they are the process's, and ``reset`` empties them for every session.
 Callers without a session (the CLI, scripts, tests) share ``DEFAULT_CACHES``, whose
@@ -31,6 +33,7 @@ from ..types import TypeCache
 from ..types.assignability import assignable, conformance
 from ..types.names import _protocol_type, type_names
 from ..types.protocols import _builtin_members
+from ..workspace.imports import ModuleResolver
 
 
 class Memo(Protocol):
@@ -64,10 +67,13 @@ class AnalysisCaches:
     """The caches the analysis shares across documents (see the module docstring)."""
 
     def __init__(self, types: TypeCache, names: TemplateCache,
-                 memos: Mapping[str, Memo]) -> None:
+                 memos: Mapping[str, Memo], imports: ModuleResolver | None = None) -> None:
         self.types = types
         self.names = names
         self.memos = dict(memos)
+        # what analyses read from disk about imports (None: callers without a session,
+        # which make a resolver per run, as nothing tells a lasting one of disk changes)
+        self.imports = imports
 
     def configure(self, ast_cache_size: int, type_cache_size: int, type_ttl: float) -> None:
         """Apply the tuning settings (``ast_cache_size``, ``type_cache_size``,
@@ -99,14 +105,19 @@ class AnalysisCaches:
             info = memo.cache_info()
             out[name] = {"size": info.currsize, "maxsize": info.maxsize or 0,
                          "hits": info.hits, "misses": info.misses}
+        if self.imports is not None:
+            out.update(self.imports.stats())
         return out
 
     def reset(self) -> None:
-        """Empty every cache (their bounds stay)."""
+        """Empty every cache (their bounds stay); the module resolver reads the disk
+        again."""
         self.names.clear()
         self.types.clear()
         for memo in self.memos.values():
             memo.cache_clear()
+        if self.imports is not None:
+            self.imports.invalidate()
 
 
 # the memo tables of the layers below, process-wide (see the module docstring)
@@ -125,10 +136,10 @@ MEMOS: Mapping[str, Memo] = {
 
 
 def new_analysis_caches() -> AnalysisCaches:
-    """A session's caches: a type cache and name-resolution templates of its own
-    (bounded, results keyed by content, shared by every file and language of the
-    session), the process-wide memo tables."""
-    return AnalysisCaches(TypeCache(), TemplateCache(), MEMOS)
+    """A session's caches: a type cache, name-resolution templates and a module
+    resolver of its own (bounded, results keyed by content, shared by every file and
+    language of the session), the process-wide memo tables."""
+    return AnalysisCaches(TypeCache(), TemplateCache(), MEMOS, ModuleResolver())
 
 
 # for analyses without a session (the CLI, scripts, tests)

@@ -137,16 +137,18 @@ class AnalysisHost:
 
     def __init__(self, language_of: LanguageOf, roots: Callable[[], Sequence[Path]],
                  index: WorkspaceIndex | None = None,
-                 imports: ModuleResolver | None = None,
                  caches: AnalysisCaches | None = None) -> None:
         self.language_of = language_of
         self.roots = roots
         self.documents: dict[str, Document] = {}
         self.index = index if index is not None else WorkspaceIndex()
-        # what analyses read from disk about imports, until a file event, save or install
-        self.imports = imports if imports is not None else ModuleResolver()
         # the analysis caches (configured from the settings, reported by craftls/stats)
         self.caches = caches if caches is not None else new_analysis_caches()
+        if self.caches.imports is None:
+            raise ValueError("a host's caches need their own module resolver "
+                             "(new_analysis_caches())")
+        # what analyses read from disk about imports, until a file event, save or install
+        self.imports: ModuleResolver = self.caches.imports
         self._flushed: dict[str, Document] = {}  # uri -> the snapshot last put in the index
         self._flush_lock = threading.Lock()
 

@@ -1,8 +1,9 @@
 """Package registry: static format, layered async client, resolver, lock file and store.
 
 Architecture invariant: pure Python, never imports pygls; nothing from a package is
-executed. The language server only needs :func:`resolve_module` and
-:func:`list_installed_exports`; the CLI lives in ``craftls.cli.registry_cmd``.
+executed. The language server's analysis only needs :func:`list_installed_exports` and
+:func:`module_named` (its module resolver keeps what they read); the CLI lives in
+``craftls.cli.registry_cmd``.
 """
 
 from .client import RegistryClient, RegistryDocument
@@ -25,6 +26,7 @@ from .installer import (
     list_installed_definitions,
     list_installed_exports,
     lock_workspace,
+    module_named,
     resolve_module,
 )
 
@@ -33,5 +35,5 @@ __all__ = [
     "NotFound", "RateLimited", "RegistryClient", "RegistryConfig", "RegistryError",
     "RegistryUnavailable", "ResolutionConflict", "UnsafeArchive", "default_cache_dir",
     "install_workspace", "list_installed_definitions", "list_installed_exports",
-    "lock_workspace", "resolve_module",
+    "lock_workspace", "module_named", "resolve_module",
 ]

@@ -7,8 +7,7 @@ all workspaces; a workspace only records what it uses in ``craft.lock``.
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,7 +177,9 @@ def missing_installation(root: Path, cache_dir: Path | None = None) -> str | Non
 
 
 # ---------------------------------------------------------------- LSP-facing lookups
-_exports_cache: dict[tuple[str, str], tuple[int, dict[str, Path], dict[str, Path]]] = {}
+# Nothing here is cached: the session's module resolver (workspace/imports.py) keeps
+# what it read per workspace until a file event, polling or an install says otherwise,
+# and reports it with the session's analysis caches.
 
 
 def _manifest(folder: Path) -> PackageManifest:
@@ -219,32 +220,20 @@ def package_exports(folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
 def _installed(workspace_root: Path, cache_dir: Path | None
                ) -> tuple[dict[str, Path], dict[str, Path]]:
     root = Path(workspace_root).resolve()
-    cache = default_cache_dir(cache_dir)
-    lock_path = root / LOCK_NAME
-    try:
-        stamp = lock_path.stat().st_mtime_ns
-    except FileNotFoundError:
+    if not (root / LOCK_NAME).is_file():
         return {}, {}
-    key = (os.fspath(root), os.fspath(cache))
-    cached = _exports_cache.get(key)
-    if cached is not None and cached[0] == stamp:
-        return cached[1], cached[2]
     lock = _read_lock_lenient(root)
-    store = ArchiveStore(cache)
+    store = ArchiveStore(default_cache_dir(cache_dir))
     modules: dict[str, Path] = {}
     definitions: dict[str, Path] = {}
-    complete = True
     for pkg in lock.packages if lock else ():
         folder = store.package_dir(pkg.sha256)
         if not (folder / MANIFEST_NAME).is_file():
-            complete = False
-            continue
+            continue  # not installed (yet): an install invalidates the resolver
         pkg_modules, pkg_defs = package_exports(folder)
         for module, path in pkg_modules.items():
             modules.setdefault(module, path)
         definitions.update(pkg_defs)
-    if complete:  # an incomplete install is re-read next time
-        _exports_cache[key] = (stamp, modules, definitions)
     return modules, definitions
 
 
@@ -263,8 +252,13 @@ def list_installed_definitions(workspace_root: Path, cache_dir: Path | None = No
 def resolve_module(workspace_root: Path, module_name: str, cache_dir: Path | None = None
                    ) -> Path | None:
     """Source file of an installed module (exact name first, then ignoring case)."""
-    modules = _installed(workspace_root, cache_dir)[0]
-    if module_name in modules:
-        return modules[module_name]
-    folded = module_name.casefold()
+    return module_named(_installed(workspace_root, cache_dir)[0], module_name)
+
+
+def module_named(modules: Mapping[str, Path], name: str) -> Path | None:
+    """The module ``name`` among installed ``modules`` (exact name first, then ignoring
+    case: Pascal's units)."""
+    if name in modules:
+        return modules[name]
+    folded = name.casefold()
     return next((p for m, p in modules.items() if m.casefold() == folded), None)

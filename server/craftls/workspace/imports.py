@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Hashable, Iterable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cachetools import LRUCache
 
@@ -51,17 +52,25 @@ class ModuleResolver:
     """Imported module name -> source file -> exports, with what it read from disk kept
     (bounded) until `invalidate`. Safe to share between worker threads."""
 
-    def __init__(self, max_folders: int = 512, max_modules: int = 256) -> None:
+    def __init__(self, max_folders: int = 512, max_modules: int = 256,
+                 max_workspaces: int = 64) -> None:
         self._lock = threading.Lock()
         # bumped by every invalidation: a read that started before it is not stored
         self._generation = 0
         # folder -> lower-cased stem -> the source files of a known language, sorted
         self._listings: LRUCache[Path, dict[str, tuple[Path, ...]]] = LRUCache(max_folders)
         self._manifests: LRUCache[Path, Path | None] = LRUCache(max_folders)  # folder -> nearest
-        self._installed: LRUCache[tuple[Path, str], Path | None] = LRUCache(max_modules * 4)
+        # workspace root (the folder of a craft.toml) -> its installed packages' modules
+        self._installed: LRUCache[Path, Mapping[str, Path]] = LRUCache(max_workspaces)
         # (module file, the language it is read in) -> its exports
         self._exports: LRUCache[tuple[Path, str], ModuleExports | None] = \
             LRUCache(max_modules)
+        # per table: lookups answered from memory, and reads of the disk
+        self._tables: dict[str, LRUCache[Any, Any]] = {
+            "import_folders": self._listings, "import_manifests": self._manifests,
+            "installed_packages": self._installed, "module_exports": self._exports}
+        self._hits: Counter[str] = Counter()
+        self._misses: Counter[str] = Counter()
 
     # ------------------------------------------------------------ queries
 
@@ -83,14 +92,18 @@ class ModuleResolver:
     def locate(self, name: str, importer: Path) -> Path | None:
         """The module's source: a file of that name next to the importer, else an
         installed package's module."""
-        siblings = self._cached(self._listings, importer.parent, _list_folder)
+        siblings = self._cached("import_folders", self._listings, importer.parent,
+                                _list_folder)
         for candidate in siblings.get(name.lower(), ()):
             if candidate != importer:
                 return candidate
-        manifest = self._cached(self._manifests, importer.parent, _find_manifest)
+        manifest = self._cached("import_manifests", self._manifests, importer.parent,
+                                _find_manifest)
         if manifest is None:
             return None
-        return self._cached(self._installed, (manifest.parent, name), _installed_module)
+        modules = self._cached("installed_packages", self._installed, manifest.parent,
+                               _installed_modules)
+        return _installed_module(modules, name) if modules else None
 
     def exports(self, path: Path, importer: LanguageDefinition | None = None
                 ) -> ModuleExports | None:
@@ -101,8 +114,17 @@ class ModuleResolver:
             and path.suffix.lower() in importer.extensions else by_extension(path)
         if definition is None:
             return None
-        return self._cached(self._exports, (path, definition.id),
+        return self._cached("module_exports", self._exports, (path, definition.id),
                             lambda key: _read_exports(key[0], definition))
+
+    # ------------------------------------------------------------ what it holds
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Each table as ``{size, maxsize, hits, misses}`` (``AnalysisCaches.stats``)."""
+        with self._lock:
+            return {name: {"size": len(cache), "maxsize": int(cache.maxsize),
+                           "hits": self._hits[name], "misses": self._misses[name]}
+                    for name, cache in self._tables.items()}
 
     # ------------------------------------------------------------ the disk changed
 
@@ -112,7 +134,7 @@ class ModuleResolver:
         with self._lock:
             self._generation += 1
             if paths is None:
-                for cache in (self._listings, self._manifests, self._installed, self._exports):
+                for cache in self._tables.values():
                     cache.clear()
                 return
             for path in paths:
@@ -129,10 +151,13 @@ class ModuleResolver:
             self._manifests.clear()
             self._installed.clear()
 
-    def _cached(self, cache: LRUCache[K_, V], key: K_, read: Callable[[K_], V]) -> V:
+    def _cached(self, table: str, cache: LRUCache[K_, V], key: K_,
+                read: Callable[[K_], V]) -> V:
         with self._lock:
             if key in cache:
+                self._hits[table] += 1
                 return cache[key]
+            self._misses[table] += 1
             generation = self._generation
         value = read(key)  # outside the lock: reading a module parses it
         with self._lock:
@@ -164,13 +189,20 @@ def _find_manifest(folder: Path) -> Path | None:
     return None
 
 
-def _installed_module(key: tuple[Path, str]) -> Path | None:
-    root, name = key
+def _installed_modules(root: Path) -> Mapping[str, Path]:
+    """Module -> source file of the packages installed for the workspace at ``root``
+    (read once per workspace until an invalidation; none while the install is
+    incomplete, which the install's own invalidation ends)."""
     try:
-        from ..registry import resolve_module
-        return resolve_module(root, name)
+        from ..registry import list_installed_exports
+        return list_installed_exports(root)
     except Exception:  # a broken lock file or store must not break analysis
-        return None
+        return {}
+
+
+def _installed_module(modules: Mapping[str, Path], name: str) -> Path | None:
+    from ..registry import module_named
+    return module_named(modules, name)
 
 
 def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports | None:
