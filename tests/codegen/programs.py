@@ -660,7 +660,7 @@ class QBasic(Lua):
     def expr(self, e: Node) -> str:
         k = e[0]
         if k == "slit":
-            return '"' + e[1] + '"'
+            return '"' + str(e[1]) + '"'
         if k == "abs":
             return f"ABS({self.expr(e[1])})"
         if k == "trunc":

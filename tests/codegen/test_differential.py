@@ -93,5 +93,5 @@ def test_random_integer_programs_agree_in_grammar_defined_languages(renderer: Pa
 @settings(max_examples=10, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(program=scalar_programs())
-def test_random_qbasic_programs_with_reals_and_strings_agree(program: dict) -> None:
+def test_random_qbasic_programs_with_reals_and_strings_agree(program: dict[str, Any]) -> None:
     agree_everywhere(QBasic(), program)

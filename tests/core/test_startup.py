@@ -203,7 +203,12 @@ def test_no_quick_exit_while_another_thread_runs() -> None:
 
     from craftls.cli import main as cli
     started, stop = threading.Event(), threading.Event()
-    worker = threading.Thread(target=lambda: (started.set(), stop.wait(10)))
+
+    def wait() -> None:
+        started.set()
+        stop.wait(10)
+
+    worker = threading.Thread(target=wait)
     worker.start()
     try:
         started.wait(10)
