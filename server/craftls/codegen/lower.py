@@ -150,6 +150,11 @@ class _Lowering(RunParts):
         for key, decl in self.decls.items():
             if self.prefix + key not in self.functions:
                 self.function(key, decl)
+        return self.finish(main)
+
+    def finish(self, main: list[ir.Stmt]) -> ir.Program:
+        """The program of the lowered functions and main statements, or the build errors
+        found, in source order (every lowering ends so)."""
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos))
         options = ir.Options(

@@ -102,15 +102,7 @@ class _GrammarLowering(_Lowering):
         for key, decl in self.decls.items():
             if key not in self.functions:
                 self.function(key, decl)
-        if self.problems:
-            raise BuildError(sorted(self.problems, key=lambda p: p.pos))
-        options = ir.Options(
-            true_text=self.d.spelling("true") or "true",
-            false_text=self.d.spelling("false") or "false",
-            null_text=self.d.spelling("null") or "null",
-            index_base=self.d.structure.index_base, floor_division=self.floor)
-        return ir.Program(self.path, self.parsed.text, options, tuple(self.global_names),
-                          self.functions, tuple(main))
+        return self.finish(main)
 
     def function_globals(self) -> None:
         """The globals functions make (Lua's ``n = 4``), known before the main program
