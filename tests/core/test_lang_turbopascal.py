@@ -247,8 +247,11 @@ def test_a_method_s_fields_are_the_object_s_and_its_own_names_win() -> None:
 WRONG = [
     ("program W;\nvar n: Integer;\nbegin\n  n := 1\n  WriteLn(Missing, Length('a', 'b'))\n"
      "end.\n",
-     # the missing ';' is reported where it belongs, at the end of line 4
-     [(4, 9, "error", "syntax", "expected 'end', found 'WriteLn'")]),
+     # the missing ';' is reported where it belongs, at the end of line 4, as the
+     # missing ';'; the statement after it is still read, and checked
+     [(4, 9, "error", "syntax", "expected ';', found 'WriteLn'"),
+      (5, 11, "warning", "undefined-name", "undefined name 'Missing'"),
+      (5, 26, "error", "argument-count", "'Length' takes 1 argument, 2 given")]),
     ("program W;\nvar n: Integer;\nbegin\n  n := Length('a', 'b');\n  WriteLn(Missing)\nend.\n",
      [(4, 14, "error", "argument-count", "'Length' takes 1 argument, 2 given"),
       (5, 11, "warning", "undefined-name", "undefined name 'Missing'")]),
@@ -262,6 +265,16 @@ WRONG = [
      [(2, 5, "error", "syntax", "expected a name, found 'var'")]),
     ("program W;\nvar x: Integer;\nbegin\n  for x := 1 do\n    WriteLn(x)\nend.\n",
      [(4, 13, "error", "syntax", "expected 'to' or 'downto', found 'do'")]),
+    # a stray token inside a routine's body: one error there, and the body stays the
+    # routine's (its local y is still declared and used, Missing still checked)
+    ("program W;\nprocedure P;\nvar y: Integer;\nbegin\n  y := 1;\n  ) y := 2;\n"
+     "  WriteLn(y, Missing)\nend;\nbegin\n  P\nend.\n",
+     [(6, 3, "error", "syntax", "unexpected ')'"),
+      (7, 14, "warning", "undefined-name", "undefined name 'Missing'")]),
+    # a half-typed statement in a routine's body
+    ("program W;\nprocedure P;\nvar y: Integer;\nbegin\n  y := ;\n  y := 2\nend;\n"
+     "begin\n  P\nend.\n",
+     [(5, 5, "error", "syntax", "unexpected ':='")]),
 ]
 
 

@@ -34,6 +34,7 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem
+from .peg_follow import LINE_KEY, resync_stops
 from .peg_tables import (
     OP_AND,
     OP_ANY,
@@ -74,6 +75,7 @@ KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tok
 # Python does (docs/performance.md). Not Final: the tests compare the two on one build.
 FAST_PATH = syntax_build() != "compiled"
 _FAST_LOCK: Final = threading.Lock()
+_RESYNC_LOCK: Final = threading.Lock()
 
 
 def fast_item_for(tables: PegTables) -> FastItem | None:
@@ -85,6 +87,16 @@ def fast_item_for(tables: PegTables) -> FastItem | None:
             if not tables.fast:
                 tables.fast.append(FastItem(tables, MAX_DEPTH))
     return cast(FastItem, tables.fast[0])
+
+
+def resync_for(tables: PegTables) -> dict[int, frozenset[str]]:
+    """Where each loop's recovery skip stops (``peg_follow``), worked out once per
+    tables (per definition)."""
+    if not tables.resync:
+        with _RESYNC_LOCK:
+            if not tables.resync:
+                tables.resync.append(resync_stops(tables))
+    return cast("dict[int, frozenset[str]]", tables.resync[0])
 
 
 def ensure_recursion_room() -> None:
@@ -308,6 +320,24 @@ class PegParser:
                     or lit[q] in t.sync:
                 break
             q += 1
+        self.error_over(p, q, message)
+        return q
+
+    def skip_to(self, p: int, stops: frozenset[str]) -> int:
+        """One ERROR node from ``p`` up to the next token in ``stops`` (a loop's
+        recovery, ``peg_follow``), or a new line where one can end what follows."""
+        message = self.message(p)
+        lit, cls, bol = self.lit, self.cls, self.bol
+        lines = self.t.newline_items or LINE_KEY in stops
+        q = p + 1
+        while q < self.n and lit[q] not in stops and cls[q] not in stops \
+                and not (lines and bol[q]):
+            q += 1
+        self.error_over(p, q, message)
+        return q
+
+    def error_over(self, p: int, q: int, message: str) -> None:
+        """Tokens ``p`` up to ``q`` as one ERROR node with ``message``."""
         if q > self.reach:
             self.reach = q
         self.push_gap(p)
@@ -316,7 +346,6 @@ class PegParser:
         children = self.elements[first:self.index[q - 1] + 1]
         self.stack.append(GreenNode(K.ERROR, cast("tuple[GreenNode | Token, ...]",
                                                   tuple(children)), message))
-        return q
 
     # ------------------------------------------------------------ messages
 
@@ -593,6 +622,10 @@ class PegParser:
         if op in (OP_STAR, OP_PLUS):
             if rec and e in self.t.lists:
                 return self.item_list(op, p)
+            # worked out on the first recovery only: a file without errors never pays
+            stops = resync_for(self.t).get(e) if rec else None
+            if stops is not None:
+                return self.resync_list(op, kids[0], p, stops)
             return self.repeat(op, kids[0], p, rec)
         if op == OP_SEP:
             return self.separated(kids[0], kids[1], p, rec)
@@ -710,6 +743,36 @@ class PegParser:
             q = r if r > q else self.skip(q)
             count += 1
         return NO_MATCH if op == OP_PLUS and count == 0 else q
+
+    def resync_list(self, op: int, body: int, p: int, stops: frozenset[str]) -> int:
+        """Recovery mode: a loop below the items goes on past a token that neither its
+        body nor anything after it can start with, skipping up to one that can."""
+        q = self.repeat(OP_STAR, body, p, True)
+        took = q > p
+        lit, cls = self.lit, self.cls
+        while q < self.n and lit[q] not in stops and cls[q] not in stops:
+            r = self.without_separator(body, q)
+            q = self.repeat(OP_STAR, body, r if r > q else self.skip_to(q, stops), True)
+            took = True
+        return NO_MATCH if op == OP_PLUS and not took else q
+
+    def without_separator(self, body: int, p: int) -> int:
+        """A list's body ``';' item`` whose item starts at ``p`` after all: the
+        separator is missing (one zero-width error), not the tokens wrong."""
+        kids = self.kids[body]
+        if self.ops[body] != OP_SEQ or len(kids) < 2 or self.ops[kids[0]] != OP_LIT:
+            return NO_MATCH
+        mark = len(self.stack)
+        self.error_here(f"expected {self.t.names[kids[0]]}, found {self.describe(p, True)}")
+        q = p
+        for k in kids[1:]:
+            q = self.ev(k, q, True)
+            if q < 0:
+                break
+        if q > p:
+            return q
+        del self.stack[mark:]
+        return NO_MATCH
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
         key = ((r * (self.n + 1) + p) << 1) | rec

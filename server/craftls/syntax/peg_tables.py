@@ -125,6 +125,10 @@ class PegTables:
     # the grammar's generated fast path (``peg_fast.FastItem``), made on first use by
     # ``peg.fast_item_for``: a list of at most one, since the tables are frozen
     fast: list[object] = field(default_factory=list)
+    # loop expression -> where its recovery skip stops (``peg_follow``), made on first
+    # use by ``peg.resync_for``: a list of at most one, as ``fast``
+    resync: list[object] = field(default_factory=list)
+    rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
 
 
 class _Compiler:
@@ -290,6 +294,7 @@ def tables_for(definition: LanguageDefinition) -> PegTables:
         key_texts=key_texts,
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
         preprocessor=spec.preprocessor,
+        rule_lines=[p.meaning.lines for p in spec.rules],
     )
 
 

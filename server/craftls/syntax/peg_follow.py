@@ -1,0 +1,191 @@
+"""Where recovery inside a block may resume: FOLLOW sets of a grammar's loops.
+
+An item that fails as written is parsed again in recovery mode (``peg.py``). A loop
+over the top-level items already skips a bad line there; a loop deeper down (the
+statements between ``begin`` and ``end``, a Lua block, a BASIC ``IF`` body) used to
+stop at the first token it could not take, so the whole enclosing construct failed,
+and the file got a misleading error at the construct's start plus one at the token.
+
+Panic-mode recovery with FOLLOW sets, as in LL parsers: a loop of a rule that holds a
+list of items (``lines: true``: statements, declarations, case arms) that stops at a
+token that neither its body can start with nor anything after the loop can start with
+(in any context of the grammar) skips tokens, as one ``ERROR`` node, up to one of those
+tokens and goes on. Such a token can never be taken by what follows, so a skip never
+takes a token away from a correct parse. A loop that may be followed by any token
+(``ANY``) never skips. Other loops (a table's fields, an expression's operators) do
+not skip: there a missing closer (``{1, 2`` then a new statement) is the likelier
+mistake, and the committed sequence around them reports it where it is.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .peg_tables import (
+    OP_AND,
+    OP_ANY,
+    OP_CHOICE,
+    OP_CLASS,
+    OP_LIT,
+    OP_NEWLINE,
+    OP_NOT,
+    OP_OPT,
+    OP_PLUS,
+    OP_RULE,
+    OP_SEP,
+    OP_SEQ,
+    OP_STAR,
+    PegTables,
+)
+
+ANY_KEY: Final = "*any*"  # any token can come here: a loop followed by it never skips
+END_KEY: Final = "*end*"  # the end of the file
+LINE_KEY: Final = "*line*"  # a line break (``NEWLINE``): a skip stops at a new line
+
+
+def resync_stops(t: PegTables) -> dict[int, frozenset[str]]:
+    """Loop expression -> the token keys (literal or class) at which its recovery skip
+    stops: what its body can start with, what can follow it, and where an item or a
+    statement list can start or end. Only loops of item lists; those followed by
+    ``ANY`` are left out."""
+    loops = _item_loops(t)
+    if not loops:
+        return {}
+    first, nullable = _first_sets(t)
+    follow = _follow_sets(t, first, nullable)
+    extra = t.sync | t.closers
+    stops: dict[int, frozenset[str]] = {}
+    for e in loops:
+        keys = follow[e] | first[t.kids[e][0]]
+        if ANY_KEY not in keys:
+            stops[e] = frozenset(keys | extra)
+    return stops
+
+
+def _item_loops(t: PegTables) -> set[int]:
+    """The loops written in the rules that hold a list of items (not through the rules
+    they call), except loops over the top-level items."""
+    loops: set[int] = set()
+    todo = [t.rule_expr[r] for r, lines in enumerate(t.rule_lines) if lines]
+    while todo:
+        e = todo.pop()
+        op = t.ops[e]
+        if op in (OP_STAR, OP_PLUS) and e not in t.lists:
+            loops.add(e)
+        if op != OP_RULE:
+            todo.extend(t.kids[e])
+    return loops
+
+
+def _first_sets(t: PegTables) -> tuple[list[set[str]], list[bool]]:
+    """FIRST (the keys a match can start with, ANY_KEY for any token) and whether the
+    expression can match empty; lookaheads and line breaks take no token. ``PegTables``
+    has FIRST sets too, but None there means "empty or anything", too coarse here."""
+    n = len(t.ops)
+    first: list[set[str]] = [set() for _ in range(n)]
+    nullable = [False] * n
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            f, z = _first_of(t, i, first, nullable)
+            if z != nullable[i] or not f <= first[i]:
+                first[i] |= f
+                nullable[i] = z
+                changed = True
+    return first, nullable
+
+
+def _first_of(t: PegTables, i: int, first: list[set[str]], nullable: list[bool]
+              ) -> tuple[set[str], bool]:
+    op = t.ops[i]
+    if op in (OP_LIT, OP_CLASS):
+        return {t.keys[i]}, False
+    if op == OP_ANY:
+        return {ANY_KEY}, False
+    if op == OP_NEWLINE:
+        return {LINE_KEY}, True
+    if op in (OP_NOT, OP_AND):
+        return set(), True
+    kids = t.kids[i]
+    if op == OP_RULE:
+        target = t.rule_expr[kids[0]]
+        return first[target], nullable[target]
+    if op == OP_SEQ:
+        return _first_of_run(kids, first, nullable)
+    if op == OP_CHOICE:
+        out: set[str] = set()
+        for k in kids:
+            out |= first[k]
+        return out, any(nullable[k] for k in kids)
+    if op in (OP_OPT, OP_STAR):
+        return first[kids[0]], True
+    return first[kids[0]], nullable[kids[0]]  # PLUS, SEP
+
+
+def _first_of_run(run: tuple[int, ...], first: list[set[str]], nullable: list[bool]
+                  ) -> tuple[set[str], bool]:
+    """FIRST of elements in sequence, and whether all of them can match empty."""
+    out: set[str] = set()
+    for k in run:
+        out |= first[k]
+        if not nullable[k]:
+            return out, False
+    return out, True
+
+
+def _follow_sets(t: PegTables, first: list[set[str]], nullable: list[bool]
+                 ) -> list[set[str]]:
+    """FOLLOW of every expression, as a fixed point over the rules: the keys that can
+    come right after a match of it, in any context."""
+    n = len(t.ops)
+    follow: list[set[str]] = [set() for _ in range(n)]
+    _seed_file(t, first, nullable, follow)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            for k, keys in _passed_on(t, i, first, nullable, follow):
+                if not keys <= follow[k]:
+                    follow[k] |= keys
+                    changed = True
+    return follow
+
+
+def _seed_file(t: PegTables, first: list[set[str]], nullable: list[bool],
+               follow: list[set[str]]) -> None:
+    """A file: the prefix, items, the suffix, the end."""
+    after_items, open_end = _first_of_run(t.suffix, first, nullable)
+    items_follow = first[t.item] | after_items | ({END_KEY} if open_end else set())
+    follow[t.item] |= items_follow
+    elements = (*t.prefix, t.item)
+    for at, k in enumerate(t.prefix):
+        keys, empty = _first_of_run(elements[at + 1:], first, nullable)
+        follow[k] |= keys | (items_follow if empty else set())
+    for at, k in enumerate(t.suffix):
+        keys, empty = _first_of_run(t.suffix[at + 1:], first, nullable)
+        follow[k] |= keys | ({END_KEY} if empty else set())
+
+
+def _passed_on(t: PegTables, i: int, first: list[set[str]], nullable: list[bool],
+               follow: list[set[str]]) -> list[tuple[int, set[str]]]:
+    """What expression ``i`` adds to the FOLLOW sets of its parts."""
+    op = t.ops[i]
+    kids = t.kids[i]
+    mine = follow[i]
+    if op == OP_SEQ:
+        out = []
+        for at, k in enumerate(kids):
+            keys, empty = _first_of_run(kids[at + 1:], first, nullable)
+            out.append((k, keys | mine if empty else keys))
+        return out
+    if op in (OP_CHOICE, OP_OPT):
+        return [(k, mine) for k in kids]
+    if op in (OP_STAR, OP_PLUS):
+        return [(kids[0], first[kids[0]] | mine)]
+    if op == OP_SEP:
+        body, separator = kids
+        return [(body, first[separator] | mine), (separator, first[body])]
+    if op == OP_RULE:
+        return [(t.rule_expr[kids[0]], mine)]
+    return []
