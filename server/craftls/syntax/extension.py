@@ -262,10 +262,9 @@ def _strip_trailing(stack: list[object], start: int, trailing: list[object]) -> 
     at = len(stack) - 1
     while left and at >= start:
         element = stack[at]
-        if type(element) is GreenNode:
-            node = cast(GreenNode, element)
-            if node.width:
-                stack[at] = _without_trailing(node, left)
+        if isinstance(element, GreenNode):
+            if element.width:
+                stack[at] = _without_trailing(element, left)
                 return
         elif element is left[-1]:
             del stack[at]
