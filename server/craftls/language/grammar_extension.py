@@ -126,12 +126,7 @@ def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinitio
     productions = _read_rules(rules_raw, doc, source, problem, definition, results)
     names = {p.name for p in productions}
     forms = _read_forms(raw.get("forms"), names, doc, problem)
-    valued = {f.rule for f in forms if f.kind != "statement"}
-    for name in [r for r in results if r not in valued]:
-        problem(root + ("rules", name, RESULT_KEY), f"'{RESULT_KEY}' of rule '{name}': only "
-                "an operand, prefix, infix or postfix form has a value; ignored", "warning",
-                key=True)
-        del results[name]
+    _drop_valueless(results, forms, problem)
     if not forms:
         if "forms" in raw or productions:
             problem(root + ("forms",) if "forms" in raw else root,
@@ -178,6 +173,18 @@ def _read_rules(rules_raw: dict[Any, Any], doc: YamlDocument, source: str,
         if production is not None:
             productions.append(production)
     return productions
+
+
+def _drop_valueless(results: dict[str, str], forms: tuple[Form, ...],
+                    problem: Callable[..., None]) -> None:
+    """A ``result_type`` of a rule that makes no expression (a statement form's): warned
+    about and taken out."""
+    valued = {f.rule for f in forms if f.kind != "statement"}
+    for name in [r for r in results if r not in valued]:
+        problem(("grammar", "rules", name, RESULT_KEY), f"'{RESULT_KEY}' of rule '{name}': "
+                "only an operand, prefix, infix or postfix form has a value; ignored",
+                "warning", key=True)
+        del results[name]
 
 
 def _read_result(rule: str, raw: Any, definition: LanguageDefinition) -> str:
