@@ -242,5 +242,5 @@ def test_a_whole_language_grammar_runs_enum_statements_and_run_function_calls() 
         "Color": "type", "Red": "constant", "Green": "constant", "Blue": "constant"}
     assert not [r for r in names.references if r.symbol is None and r.builtin is None]
     out, err = io.StringIO(), io.StringIO()
-    code = interpret(definition, text, "p.enums", out, err, io.StringIO())  # type: ignore[arg-type]
+    code = interpret(definition, text, "p.enums", out, err, io.StringIO())
     assert (code, out.getvalue(), err.getvalue()) == (0, "2\n1\n7\n0\n", "")
