@@ -277,6 +277,21 @@ def test_completion_offers_the_new_keywords() -> None:
         assert (word, "keyword") in labels, (typed, labels)
 
 
+def test_completion_offers_first_the_word_a_form_goes_on_with() -> None:
+    """The engine notes the literals a form tried at the cursor, as for a grammar-defined
+    language: after a `repeat` body, `until`."""
+    text = "fn main() {\n    let x = 1;\n    repeat {\n        x = x - 1;\n    } \n}\n"
+    offset = text.index("} \n") + 2
+    candidates = complete(analysis(text), offset)[0]
+    assert (candidates[0].label, candidates[0].kind) == ("until", "keyword")
+    assert [c.label for c in candidates].count("until") == 1
+    assert "x" in [c.label for c in candidates]  # the names in scope still follow
+    typed = text[:offset] + "un" + text[offset:]
+    assert [c.label for c in complete(analysis(typed), offset + 2)[0]][:1] == ["until"]
+    after = text.index("let x")  # where no form is open, nothing is put first
+    assert complete(analysis(text), after)[0][0].label != "until"
+
+
 def test_the_example_validates_against_the_shipped_json_schema() -> None:
     import json
 
