@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import SymbolKind
-from ..syntax.extension import words_expected_at as form_words_expected_at
-from ..syntax.parse import ParsedFile
+from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
 from ..syntax.tree import SyntaxNode
 from .completion_names import BUILTIN, inside_comment_or_string, rank

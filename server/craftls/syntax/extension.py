@@ -25,10 +25,9 @@ from typing import TYPE_CHECKING, Final, cast
 
 from ..language import grammar_spec as G
 from ..language.grammar_extension import BUILTIN_RULES, GrammarExtension
-from ..language.model import LanguageDefinition, StatementSeparation
+from ..language.model import LanguageDefinition
 from .peg import MAX_DEPTH as ENGINE_DEPTH
 from .peg import NO_MATCH, PegParser
-from .peg import _item_tokens_before as item_tokens_before
 from .peg_tables import (
     OP_CHOICE,
     OP_LIT,
@@ -42,7 +41,7 @@ from .peg_tables import (
     token_keys,
 )
 from .tokens import EOF, Token
-from .tree import GreenNode, SyntaxNode
+from .tree import GreenNode
 
 if TYPE_CHECKING:
     from .parser import Parser
@@ -430,27 +429,17 @@ def _restore(parser: Parser, saved: tuple[int, int, int, int]) -> None:
     del parser.stack[size:]
 
 
-def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: int
-                      ) -> list[str]:
-    """The extension's literals a form can go on with at ``offset`` (``until`` after a
-    ``repeat`` body): the top-level item the cursor is in or continues is parsed up to it
-    by the keyword-level parser, and the engine notes every literal it tried at the end
-    of those tokens, as ``peg.words_expected_at`` does for a whole-language grammar."""
-    from .grammar import grammar_for
-    from .parser import Parser
-
-    tables = tables_for(definition)
-    newline = definition.structure.statements is StatementSeparation.NEWLINE
-    tokens = item_tokens_before(root, offset, newline)
-    if tables is None or not tokens:
-        return []
-    parser = Parser(grammar_for(definition), "".join(t[1] for t in tokens), tokens)
+def expected_words(parser: Parser) -> list[str]:
+    """The extension's literals a form can go on with at the end of ``parser``'s tokens
+    (``until`` after a ``repeat`` body): the parser runs over them with the engine
+    noting every literal it tried there, as ``peg.words_expected_at`` does for a
+    whole-language grammar (``parse.form_words_expected_at`` makes the parser)."""
     if parser.ext is None:
         return []
     wanted: set[str] = set()
     parser.ext.engine_for(parser).at_end = wanted
     parser.parse_file()
-    texts = tables.peg.key_texts
+    texts = parser.ext.t.peg.key_texts
     return sorted({texts[key] for key in wanted if key in texts})
 
 
