@@ -184,3 +184,63 @@ def test_selectors() -> None:
     assert [s.kind for s in parse_selector("from '='") or ()] == ["from"]
     assert [(s.kind, s.number) for s in parse_selector("-1") or ()] == [("nth", -1)]
     assert parse_selector("'unclosed") is None
+
+
+ENUMS = """\
+name: Enums
+id: enums
+extensions: [".enums"]
+lexical: {identifier: '[a-zA-Z]+', case_sensitive: true}
+keywords:
+  enum: {spelling: enum, category: declaration}
+operators:
+  - {symbol: "!", precedence: 1}
+  - {symbol: "|", precedence: 1}
+  - {symbol: "-", precedence: 1}
+builtins:
+  - {name: show, implements: print_line, params: [{name: v, type: any}]}
+  - {name: magnitude, implements: abs, params: [{name: v, type: any}]}
+structure: {statements: newline}
+grammar:
+  start: file
+  rules:
+    file: "stmt*"
+    stmt: "enum_decl / shout / call"
+    enum_decl:
+      match: "'enum' IDENT '{' member % ',' '}'"
+      declares: type
+      run: {is: enum, values: member, ignore: 1}
+    member: {match: "IDENT", declares: constant}
+    shout:
+      match: "'!' value"
+      run: {is: call, function: show}
+    call:
+      match: "IDENT '(' value ')'"
+      call: true
+      run: {is: call, callee: 1, args: "'('"}
+    value: "size / negative / IDENT / NUMBER"
+    negative: {match: "'-' NUMBER", run: {is: unary, ops: {'-': neg}}}
+    size:
+      match: "'|' value '|'"
+      run: {is: call, function: magnitude}
+"""
+
+
+def test_a_whole_language_grammar_runs_enum_statements_and_run_function_calls() -> None:
+    from craftls.semantics.resolve import resolve_names
+    from craftls.syntax.parse import parse
+
+    definition, problems = load_definition_text(ENUMS, "enums.yaml")
+    assert definition is not None and definition.grammar is not None, problems
+    assert [p.message for p in problems if p.severity in ("error", "warning")] == []
+    text = "enum Color { Red, Green, Blue }\n! Blue\nshow(Green)\n! |-7|\nshow(|Red|)\n"
+    parsed = parse(definition, text)
+    assert parsed.errors == []
+    names = resolve_names(parsed)  # the members are constants of the file's scope
+    kinds = {s.name: str(s.kind) for s in names.symbols}
+    assert {n: kinds.get(n) for n in ("Color", "Red", "Green", "Blue")} == {
+        "Color": "type", "Red": "constant", "Green": "constant", "Blue": "constant"}
+    assert not [r for r in names.references if r.symbol is None and r.builtin is None]
+    out, err = io.StringIO(), io.StringIO()
+    code = interpret(definition, text, "p.enums", out, err, io.StringIO())
+    assert (code, out.getvalue(), err.getvalue()) == (0, "2\n1\n7\n0\n", "")

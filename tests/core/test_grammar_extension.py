@@ -105,7 +105,8 @@ def test_a_mistake_in_a_form_is_one_error_and_parsing_goes_on() -> None:
     assert parsed.root.text == text
     assert any(n.kind == "LET_STMT" for n in parsed.root.descendants())
     missing = parse(curlyplus(), "enum Color { Red, Green\nlet y = 2;\n")
-    assert [e.message for e in missing.errors][:1] == ["expected '}', found 'let'"]
+    # the PEG engine's message, as a whole-language grammar's: everything that could go on
+    assert [e.message for e in missing.errors][:1] == ["expected ',' or '}', found 'let'"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -274,6 +275,21 @@ def test_completion_offers_the_new_keywords() -> None:
         offset = text.index(f"    {typed}\n") + 4 + len(typed)
         labels = {(c.label, c.kind) for c in complete(result, offset)[0]}
         assert (word, "keyword") in labels, (typed, labels)
+
+
+def test_completion_offers_first_the_word_a_form_goes_on_with() -> None:
+    """The engine notes the literals a form tried at the cursor, as for a grammar-defined
+    language: after a `repeat` body, `until`."""
+    text = "fn main() {\n    let x = 1;\n    repeat {\n        x = x - 1;\n    } \n}\n"
+    offset = text.index("} \n") + 2
+    candidates = complete(analysis(text), offset)[0]
+    assert (candidates[0].label, candidates[0].kind) == ("until", "keyword")
+    assert [c.label for c in candidates].count("until") == 1
+    assert "x" in [c.label for c in candidates]  # the names in scope still follow
+    typed = text[:offset] + "un" + text[offset:]
+    assert [c.label for c in complete(analysis(typed), offset + 2)[0]][:1] == ["until"]
+    after = text.index("let x")  # where no form is open, nothing is put first
+    assert complete(analysis(text), after)[0][0].label != "until"
 
 
 def test_the_example_validates_against_the_shipped_json_schema() -> None:

@@ -36,7 +36,7 @@ _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
 _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
-                             "label", "input", "refused", "data", "read", "restore"})
+                             "label", "input", "refused", "data", "read", "restore", "enum"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 
 
@@ -761,6 +761,8 @@ class _GrammarLowering(_Lowering):
         parts = self.parts(node, spec)
         if parts is None:
             return ir.Const(node.start, None)
+        if spec.function:  # a call no child names (its args: what no other part took)
+            return self.make_call(node, node, self.flat(parts.get("args")), name=spec.function)
         callee = self.name_of(self.one(parts.get("callee")))
         if callee is None:
             return self.unsupported(node, "a call without a name")

@@ -284,11 +284,12 @@ class ObjectLowering(OrdinalLowering):
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
                   arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
         obj = self.own_object()
-        key = self.key(_text(callee))
+        text = name or _text(callee)  # name: a call no child names (run.function)
+        key = self.key(text)
         if obj is not None and key in obj.methods and key not in self.scope.slots:
             return self.object_call(callee, self.local(callee, "self"), obj, key, arg_nodes,
                                     inherited=False)
-        builtin = self.d.builtin(_text(callee))
+        builtin = self.d.builtin(text)
         if builtin is not None and builtin.implements in ("high", "low") \
                 and key not in self.scope.slots and key not in self.decls:
             return self.bound(callee, builtin.implements, arg_nodes)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..language.run_spec import RunSpec
+from ..language.run_spec import RunSpec, Step
 from ..syntax import kinds as K
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
@@ -112,6 +112,14 @@ class OrdinalLowering(StructuredLowering):
         if spec.construct == "range":
             return self.subrange_in(inner, spec)
         return super().type_in(node)
+
+    def run_enum(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        """An enumeration declared as a statement (``enum Color { Red, Green }``): its
+        values are the constants 0, 1, 2 ..., every child node unless ``values`` says."""
+        if not spec.part("values"):
+            spec = RunSpec(spec.construct, (("values", ((Step("all"),),)),), ignore=spec.ignore)
+        self.enum_in(node, spec)
+        return []
 
     def enum_in(self, node: SyntaxNode, spec: RunSpec) -> ir.TypeSpec:
         parts = self.parts(node, spec)
@@ -357,8 +365,9 @@ class OrdinalLowering(StructuredLowering):
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
                   arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
-        key = self.key(_text(callee))
-        builtin = self.d.builtin(_text(callee))
+        text = name or _text(callee)
+        key = self.key(text)
+        builtin = self.d.builtin(text)
         if key not in self.scope.slots and key not in self.decls and key not in self.nested:
             if builtin is None and (key in self.types or key in self.surface_types):
                 return self.cast(callee, key, arg_nodes)

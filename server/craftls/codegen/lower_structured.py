@@ -277,13 +277,14 @@ class StructuredLowering(_GrammarLowering):
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
                   arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
-        key = self.key(_text(callee))
+        text = name or _text(callee)  # name: a call no child names (run.function)
+        key = self.key(text)
         if key in self.nested and key not in self.scope.slots:
             return self.nested_call(callee, self.nested[key], arg_nodes)
-        builtin = self.d.builtin(_text(callee))
+        builtin = self.d.builtin(text)
         if builtin is not None and builtin.implements == "str_to" and key not in self.decls \
                 and key not in self.scope.slots:
-            self.fail(callee, f"{_text(callee)} stores into its last argument: it is a "
+            self.fail(callee, f"{text} stores into its last argument: it is a "
                       "statement, not a value")
             return ir.Const(node.start, None)
         return super().make_call(node, callee, arg_nodes, arg_list, name)

@@ -96,7 +96,7 @@ class WithLowering(ObjectLowering):
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
                   arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
-        found = self.with_field(callee)
+        found = self.with_field(callee) if not name else None  # name: run.function's
         if found is not None:
             (target, spec), key = found
             obj = self.objects.get(self.key(spec.name))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import SymbolKind
-from ..syntax.parse import ParsedFile
+from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
+from ..syntax.tree import SyntaxNode
 from .completion_names import BUILTIN, inside_comment_or_string, rank
 from .documents import StaleAnalysis
 
@@ -52,9 +54,14 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix, limit)
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
     if parsed.definition.grammar is not None:
-        words = _grammar_words(parsed, start, prefix)
+        words = _grammar_words(parsed, start, prefix, words_expected_at)
         spelled = {w.label.lower() for w in words}  # a builtin spelled as a grammar word
         out = words + [c for c in out if c.kind != "keyword" and c.label.lower() not in spelled]
+    elif parsed.definition.grammar_extension is not None:
+        # the words a form goes on with, first; the language's own keywords still parse
+        words = _grammar_words(parsed, start, prefix, form_words_expected_at)
+        spelled = {w.label.lower() for w in words}
+        out = words + [c for c in out if c.label.lower() not in spelled]
     return out, total > limit
 
 
@@ -70,12 +77,14 @@ def complete_from(stale: StaleAnalysis, parsed: ParsedFile, offset: int,
     return candidates, True
 
 
-def _grammar_words(parsed: ParsedFile, start: int, prefix: str) -> list[CompletionCandidate]:
-    """A grammar-defined language: the words its grammar accepts at the cursor, first (the
-    other keywords would not parse there)."""
+def _grammar_words(parsed: ParsedFile, start: int, prefix: str,
+                   expected: Callable[[LanguageDefinition, SyntaxNode, int], list[str]]
+                   ) -> list[CompletionCandidate]:
+    """The words a grammar (or a grammar extension's forms) accepts at the cursor, first
+    (in a grammar-defined language, the other keywords would not parse there)."""
     fold = not parsed.definition.lexical.case_sensitive
     wanted = prefix.lower() if fold else prefix
-    words = words_expected_at(parsed.definition, parsed.root, start)
+    words = expected(parsed.definition, parsed.root, start)
     return [CompletionCandidate(word, "keyword", sort_group=0) for word in words
             if (word[:1].isalpha() or word[:1] == "_")
             and (word.lower() if fold else word).startswith(wanted)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from . import grammar_spec as G
+from .defaults import COMMON_TYPE_NAMES
 from .problems import DefinitionProblem
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ BUILTIN_RULES = ("statement", "expression")  # the keyword-level parser's, calla
 FORM_KINDS = ("statement", "operand", "prefix", "infix", "postfix")
 OPERATOR_FORMS = ("prefix", "infix", "postfix")  # these take a precedence
 EXTENSION_KEYS = frozenset({"extends", "forms", "rules"})
+RESULT_KEY = "result_type"  # a rule's key in an extension: the value type of its form
 _FORMS_START = "<forms>"  # the synthetic start rule the checks walk from
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -57,9 +59,16 @@ class GrammarExtension:
 
     spec: G.GrammarSpec
     forms: tuple[Form, ...]
+    # an expression form's value type (``result_type``): (rule, a type as the language
+    # writes one, or ``operand N``: the type of its N-th operand); others are unknown
+    results: tuple[tuple[str, str], ...] = ()
 
     def of(self, kind: str) -> tuple[Form, ...]:
         return tuple(f for f in self.forms if f.kind == kind)
+
+    def result_of(self, rule: str) -> str:
+        """The form's ``result_type`` ('' when it has none: its value is unknown)."""
+        return next((text for name, text in self.results if name == rule), "")
 
     def statement_kinds(self) -> frozenset[str]:
         """The node kinds the statement forms make (a form's rule names its node)."""
@@ -113,9 +122,11 @@ def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinitio
     if not isinstance(rules_raw, dict) or not rules_raw:
         problem(root + ("rules",), "'grammar.rules' must be a mapping of rule names to rules")
         return None
-    productions = _read_rules(rules_raw, doc, source, problem)
+    results: dict[str, str] = {}
+    productions = _read_rules(rules_raw, doc, source, problem, definition, results)
     names = {p.name for p in productions}
     forms = _read_forms(raw.get("forms"), names, doc, problem)
+    _drop_valueless(results, forms, problem)
     if not forms:
         if "forms" in raw or productions:
             problem(root + ("forms",) if "forms" in raw else root,
@@ -136,11 +147,13 @@ def read_extension(doc: YamlDocument, source: str, definition: LanguageDefinitio
     if not ok:
         return None
     own = tuple(p for p in spec.rules if p.name not in BUILTIN_RULES and p.name != _FORMS_START)
-    return GrammarExtension(G.GrammarSpec("", own), forms)
+    return GrammarExtension(G.GrammarSpec("", own), forms, tuple(sorted(results.items())))
 
 
 def _read_rules(rules_raw: dict[Any, Any], doc: YamlDocument, source: str,
-                problem: Callable[..., None]) -> list[G.Production]:
+                problem: Callable[..., None], definition: LanguageDefinition,
+                results: dict[str, str]) -> list[G.Production]:
+    """The rules, and each rule's ``result_type`` that can be used into ``results``."""
     places = G._Places(doc, source)
     productions: list[G.Production] = []
     for name, body in rules_raw.items():
@@ -149,10 +162,53 @@ def _read_rules(rules_raw: dict[Any, Any], doc: YamlDocument, source: str,
             problem(path, f"rule '{name}' is the keyword-level language's own; choose "
                           "another name", key=True)
             continue
+        if isinstance(body, dict) and RESULT_KEY in body:
+            text = _read_result(str(name), body[RESULT_KEY], definition)
+            if text.startswith("!"):
+                problem(path + (RESULT_KEY,), text[1:], "warning")
+            else:
+                results[str(name)] = text
+            body = {k: v for k, v in body.items() if k != RESULT_KEY}
         production = G._read_rule(str(name), body, path, places, doc, problem)
         if production is not None:
             productions.append(production)
     return productions
+
+
+def _drop_valueless(results: dict[str, str], forms: tuple[Form, ...],
+                    problem: Callable[..., None]) -> None:
+    """A ``result_type`` of a rule that makes no expression (a statement form's): warned
+    about and taken out."""
+    valued = {f.rule for f in forms if f.kind != "statement"}
+    for name in [r for r in results if r not in valued]:
+        problem(("grammar", "rules", name, RESULT_KEY), f"'{RESULT_KEY}' of rule '{name}': "
+                "only an operand, prefix, infix or postfix form has a value; ignored",
+                "warning", key=True)
+        del results[name]
+
+
+def _read_result(rule: str, raw: Any, definition: LanguageDefinition) -> str:
+    """A rule's ``result_type`` as the type checker reads it, or '!' and why it cannot be
+    used: ``operand`` (``operand 1``), ``operand N``, or a type written as the language
+    writes annotations whose every name is one of its type names (``types``, the common
+    names): a type the program declares has no name yet when the definition loads."""
+    text = str(raw).strip() if isinstance(raw, (str, int)) else ""
+    words = _WORD.findall(text)
+    if words[:1] == ["operand"]:
+        number = text[len("operand"):].strip() or "1"
+        if number.isdigit() and int(number) >= 1:
+            return f"operand {int(number)}"
+        return (f"!'{RESULT_KEY}' of rule '{rule}': 'operand' takes the operand's number "
+                f"(1 is the first), not {number!r}; the form's value stays of unknown type")
+    known = {k.lower() for k in definition.types} | set(COMMON_TYPE_NAMES)
+    unknown = [w for w in words if w.lower() not in known]
+    if not words or unknown:
+        what = f"'{unknown[0]}' is no type name of the language" if unknown \
+            else "it names no type"
+        return (f"!'{RESULT_KEY}' of rule '{rule}': {what} (its 'types' or a common name "
+                f"such as int, string, bool; or 'operand N'); the form's value stays of "
+                "unknown type")
+    return text
 
 
 def _read_forms(raw: Any, names: set[str], doc: YamlDocument, problem: Callable[..., None]

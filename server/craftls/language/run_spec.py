@@ -220,6 +220,9 @@ def read_run(rule: str, raw: Any, path: tuple[Any, ...], problem: Problem,
         elif key != "is":
             _option(rule, construct, key, value, here, problem, values)
     _check_options(rule, construct, values, path, problem)
+    if values.get("function") and not any(role == "args" for role, _ in parts):
+        # a call no child names: its arguments are the child nodes no other part took
+        parts.append(("args", ((Step("rest"),),)))
     return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
 
 

@@ -8,15 +8,21 @@ faster (docs/performance.md)."""
 from __future__ import annotations
 
 from importlib.machinery import EXTENSION_SUFFIXES
-
-from . import lexer, parser, tree
+from importlib.util import find_spec
 
 
 def syntax_build() -> str:
-    """"compiled" when the syntax modules are mypyc extension modules, else "pure"."""
+    """"compiled" when the syntax modules are mypyc extension modules, else "pure".
+
+    Read from where the import system finds them (an imported module's own spec), not by
+    importing them: the PEG engine asks at its import, and the parser imports the engine
+    (through grammar extensions), so an import here would be a cycle."""
     suffixes = tuple(EXTENSION_SUFFIXES)
-    compiled = [module.__file__ is not None and module.__file__.endswith(suffixes)
-                for module in (lexer, parser, tree)]
+    compiled = []
+    for name in ("lexer", "parser", "tree"):
+        spec = find_spec(f"{__package__}.{name}")
+        origin = spec.origin if spec is not None else None
+        compiled.append(origin is not None and origin.endswith(suffixes))
     if all(compiled):
         return "compiled"
     return "pure" if not any(compiled) else "mixed"

@@ -1,37 +1,55 @@
 """A grammar extension (``language/grammar_extension.py``) run inside the keyword-level
 parser: the parser asks it at a statement's start, where an operand starts and after an
-operand; it matches the extension's productions on the parser's own tokens and builds
-their nodes on the parser's own stack, so the file has one lossless green tree.
+operand; the PEG engine (``peg.py``) matches the extension's productions on the parser's
+own tokens and builds their nodes on the parser's own stack, so the file has one lossless
+green tree and one PEG evaluator.
 
-Why not ``peg.PegParser``: that engine owns its token arrays, stack and memo table for a
-whole file of steps, while these productions are small and interleave with the
-keyword-level parser at every level (a rule calls ``statement`` and ``expression``, which
-call the forms again). Evaluating them here, on the parser's state, keeps one stack and
-one window (incremental reparse), at the cost of a second, simpler PEG evaluator: no
-memo table (an extension is a handful of rules), the same bounds (the parser's depth
-limit, a budget of evaluations per form) and the same recovery (a sequence that began
-with a literal commits: a missing element is one zero-width error).
+The extension's rules are compiled by ``peg_tables`` like a whole-language grammar, with
+two *host* rules added, ``statement`` and ``expression``: ``FormEngine`` (the engine,
+with its rule call widened) hands those to the keyword-level parser, which may ask the
+forms again. So the forms have the engine's recovery (an item matched as written, then
+in recovery mode, where a sequence that began with a literal commits and a missing
+element is one zero-width error), its messages, FIRST sets and memo table, and its depth
+and fuel limits, with two bounds of their own: the depth all nested form attempts share
+(``FORM_DEPTH``, so the parser's recursion and the engine's fit the stack together) and
+a budget of evaluations per attempt and per parse.
 
-Every look at a token goes through the parser, which notes a look past an incremental
-window, so ``Parser.parse_item`` still depends only on the tokens from its first on."""
+Every look at a token is noted in the parser (``Parser.note``), so ``Parser.parse_item``
+still depends only on the tokens from its first on (incremental reparse)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from ..language import grammar_spec as G
-from ..language.grammar_extension import GrammarExtension
+from ..language.grammar_extension import BUILTIN_RULES, GrammarExtension
 from ..language.model import LanguageDefinition
-from .lexer import lex
-from .tokens import EOF, IDENT, KEYWORD_PREFIX, NUMBER, PUNCT, STRING, TRIVIA, UNTERMINATED_STRING
+from .peg import MAX_DEPTH as ENGINE_DEPTH
+from .peg import NO_MATCH, PegParser
+from .peg_tables import (
+    OP_CHOICE,
+    OP_LIT,
+    OP_OPT,
+    OP_PLUS,
+    OP_RULE,
+    OP_SEQ,
+    OP_STAR,
+    PegTables,
+    compile_tables,
+    token_keys,
+)
+from .tokens import EOF, Token
 from .tree import GreenNode
 
 if TYPE_CHECKING:
     from .parser import Parser
 
 ATTEMPT_DEPTH: Final = 4  # parser depth levels one form attempt counts as
+# engine depth levels all nested attempts share: the engine's frames and the parser's
+# (its own depth limit) fit the interpreter's stack together
+FORM_DEPTH: Final = 120
 FUEL: Final = 20_000  # evaluations per outermost form attempt: ends any pathological grammar
 # evaluations per parse, besides FUEL per attempt: the built-in parser asks the forms at
 # every operand and after it, and a grammar whose forms call ``expression`` can make it ask
@@ -40,54 +58,24 @@ FUEL: Final = 20_000  # evaluations per outermost form attempt: ends any patholo
 # ends with errors instead of running on. Far above what real text needs (a few per token).
 PARSE_FUEL_BASE: Final = 200_000
 PARSE_FUEL_PER_TOKEN: Final = 200
-_CLASSES: Final = {"IDENT": (IDENT,), "NUMBER": (NUMBER,),
-                   "STRING": (STRING, UNTERMINATED_STRING)}
-_CLASS_NAMES: Final = {"IDENT": "a name", "NUMBER": "a number", "STRING": "a string",
-                       "KEYWORD": "a keyword", "ANY": "a token",
-                       G.LINE_BREAK: "the end of the line"}
-
-
-@dataclass(frozen=True)
-class Node:
-    """A compiled element: ``op`` (grammar_spec's), ``key`` (a literal's token key, a
-    class or rule name), ``items``, ``name`` (for messages)."""
-
-    op: str
-    key: str
-    items: tuple[Node, ...]
-    name: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    body: Node
-    keep: bool  # annotated: always a node of its own
-    first: frozenset[str] | None  # token keys a match can begin with; None: any
+_START: Final = "<forms>"  # the synthetic start rule of the extension's grammar
 
 
 @dataclass(frozen=True)
 class Tables:
-    rules: dict[str, Rule]
-    statements: tuple[Rule, ...]
-    operands: tuple[Rule, ...]
-    prefixes: tuple[tuple[Rule, int], ...]  # with the operand's precedence (parser scale)
+    """The extension's grammar as engine tables and its forms as rule indices."""
+
+    peg: PegTables
+    hosts: dict[int, str]  # rule index -> the parser's rule it stands for
+    statements: tuple[int, ...]
+    operands: tuple[int, ...]
+    prefixes: tuple[tuple[int, int], ...]  # with the operand's precedence (parser scale)
     # after an operand: (rule, precedence, right operand's precedence or -1 for postfix)
-    suffixes: tuple[tuple[Rule, int, int], ...]
+    suffixes: tuple[tuple[int, int, int], ...]
     # literal keys that end the built-in ``statement`` (an extension's closing words,
     # ``until``): every literal no statement form begins with
     closers: frozenset[str]
     fold: bool
-
-
-def token_key(kind: str, text: str, fold: bool) -> str:
-    """How a literal matches a token: a keyword by its concept (every spelling), a
-    punctuation by its text, a word by its (case-folded) text."""
-    if kind.startswith(KEYWORD_PREFIX):
-        return kind
-    if kind == PUNCT:
-        return "p:" + text
-    return "w:" + (text.lower() if fold else text)
 
 
 @lru_cache(maxsize=32)
@@ -99,344 +87,125 @@ def tables_for(definition: LanguageDefinition) -> Tables | None:
 
 
 def _compile(definition: LanguageDefinition, extension: GrammarExtension) -> Tables:
-    fold = not definition.lexical.case_sensitive
-
-    def literal_key(text: str) -> str:
-        tokens, _ = lex(definition, text)
-        significant = [t for t in tokens if t[0] not in TRIVIA]
-        if len(significant) != 1:  # the checks reject it: matches nothing
-            return "never:" + text
-        return token_key(significant[0][0], significant[0][1], fold)
-
-    def node(expr: G.Expr) -> Node:
-        if expr.op == G.LIT:
-            return Node(G.LIT, literal_key(expr.text), (), repr(expr.text))
-        if expr.op == G.CLASS:
-            return Node(G.CLASS, expr.text, (), _CLASS_NAMES[expr.text])
-        if expr.op == G.RULE:
-            return Node(G.RULE, expr.text, (), expr.text.replace("_", " "))
-        items = tuple(node(e) for e in expr.items)
-        return Node(expr.op, "", items, items[0].name if expr.op != G.CHOICE else "")
-
-    spec = extension.spec
-    bodies = {p.name: node(p.expr) for p in spec.rules}
-    nullable = G.nullable_rules(G.GrammarSpec("", spec.rules))
-    firsts = _first_sets(bodies, nullable, spec)
-    rules = {p.name: Rule(p.name, bodies[p.name], p.meaning.annotated, firsts[p.name])
-             for p in spec.rules}
+    rules = list(extension.spec.rules)
+    names = {p.name for p in rules}
+    # the host rules match any token as far as the tables know (FIRST None, not
+    # nullable); ``FormEngine.call_rule`` runs the parser's own instead
+    rules += [G.Production(name, G.Expr(G.CLASS, "ANY")) for name in BUILTIN_RULES
+              if name not in names]
+    rules.append(G.Production(_START, G.Expr(G.STAR, items=(G.Expr(G.CLASS, "ANY"),))))
+    peg = compile_tables(definition, G.GrammarSpec(_START, tuple(rules)))
+    # the fast path is generated for a file's items; forms run in the interpreter
+    peg.fast.append(None)
+    index = {p.name: i for i, p in enumerate(rules)}
+    hosts = {index[name]: name for name in BUILTIN_RULES}
 
     def level(precedence: int) -> int:
         return precedence + 1  # ``syntax/grammar.py`` keeps operators one above the scale
 
-    statements = tuple(rules[f.rule] for f in extension.of("statement"))
-    starting = set().union(*(r.first or () for r in statements))
-    suffixes = [(rules[f.rule], level(f.precedence), level(f.precedence) + (0 if f.right else 1))
-                for f in extension.of("infix")]
-    suffixes += [(rules[f.rule], level(f.precedence), -1) for f in extension.of("postfix")]
+    statements = tuple(index[f.rule] for f in extension.of("statement"))
+    starting: set[str] = set()
+    for r in statements:
+        starting |= peg.first[peg.rule_expr[r]] or frozenset()
+    suffixes = [(index[f.rule], level(f.precedence),
+                 level(f.precedence) + (0 if f.right else 1)) for f in extension.of("infix")]
+    suffixes += [(index[f.rule], level(f.precedence), -1) for f in extension.of("postfix")]
+    statement_rule = next(r for r, name in hosts.items() if name == "statement")
     return Tables(
-        rules=rules,
+        peg=peg,
+        hosts=hosts,
         statements=statements,
-        operands=tuple(rules[f.rule] for f in extension.of("operand")),
-        prefixes=tuple((rules[f.rule], level(f.precedence)) for f in extension.of("prefix")),
+        operands=tuple(index[f.rule] for f in extension.of("operand")),
+        prefixes=tuple((index[f.rule], level(f.precedence)) for f in extension.of("prefix")),
         suffixes=tuple(sorted(suffixes, key=lambda s: -s[1])),
-        closers=frozenset(_after_statements(rules) - starting),
-        fold=fold,
+        closers=frozenset(_after_statements(peg, statement_rule) - starting),
+        fold=peg.fold,
     )
 
 
-def _after_statements(rules: dict[str, Rule]) -> set[str]:
+def _after_statements(t: PegTables, statement: int) -> set[str]:
     """The literals that can come right after a ``statement`` element (``until`` in
     ``'repeat' statement* 'until' expression``): where a list of statements ends."""
+    ops, kids = t.ops, t.kids
     found: set[str] = set()
-    for rule in rules.values():
-        for node in _walk(rule.body):
-            if node.op != G.SEQ:
-                continue
-            for at, item in enumerate(node.items[:-1]):
-                inner = item.items[0] if item.op in G.LOOPS | {G.OPT} else item
-                if inner.op == G.RULE and inner.key == "statement":
-                    found |= _leading_literals(node.items[at + 1:])
+    for e, op in enumerate(ops):
+        if op != OP_SEQ:
+            continue
+        items = kids[e]
+        for at, item in enumerate(items[:-1]):
+            inner = kids[item][0] if ops[item] in (OP_STAR, OP_PLUS, OP_OPT) else item
+            if ops[inner] == OP_RULE and kids[inner][0] == statement:
+                found |= _leading_literals(t, items[at + 1:])
     return found
 
 
-def _leading_literals(rest: tuple[Node, ...]) -> set[str]:
+def _leading_literals(t: PegTables, rest: tuple[int, ...]) -> set[str]:
+    ops, kids, keys = t.ops, t.kids, t.keys
     out: set[str] = set()
     for item in rest:
-        choices = item.items if item.op == G.CHOICE else (item.items[0],) \
-            if item.op in (G.OPT, G.STAR) else (item,)
-        out |= {c.key for c in choices if c.op == G.LIT}
-        if item.op not in (G.OPT, G.STAR):
+        op = ops[item]
+        choices = kids[item] if op == OP_CHOICE else (kids[item][0],) \
+            if op in (OP_OPT, OP_STAR) else (item,)
+        out |= {keys[c] for c in choices if ops[c] == OP_LIT}
+        if op not in (OP_OPT, OP_STAR):
             break
     return out
 
 
-def _walk(node: Node) -> list[Node]:
-    out = [node]
-    for item in node.items:
-        out.extend(_walk(item))
-    return out
+class FormEngine(PegParser):
+    """The engine over a keyword-level parser's tokens and stack; its rule call runs the
+    host rules (``statement``, ``expression``) on the parser, ``host``, which is set
+    only while a form attempt runs (no cycle between the two)."""
 
-
-def _first_sets(bodies: dict[str, Node], nullable: dict[str, bool], spec: G.GrammarSpec
-                ) -> dict[str, frozenset[str] | None]:
-    """Each rule's FIRST set (literal keys, ``<IDENT>``-style classes) as a fixed point;
-    None where a match may begin with any token (``ANY``, the built-in rules, lookahead,
-    something that can match empty)."""
-    table: dict[str, frozenset[str] | None] = {name: frozenset() for name in bodies}
-    exprs = {p.name: p.expr for p in spec.rules}
-    changed = True
-    while changed:
-        changed = False
-        for name, body in bodies.items():
-            value = _first(body, exprs[name], table, nullable)
-            if value != table[name]:
-                table[name] = value
-                changed = True
-    return table
-
-
-def _first(n: Node, e: G.Expr, table: dict[str, frozenset[str] | None],
-           nullable: dict[str, bool]) -> frozenset[str] | None:
-    if n.op == G.LIT:
-        return frozenset({n.key})
-    if n.op == G.CLASS:
-        return frozenset({"<" + n.key + ">"}) if n.key in _CLASSES else None
-    if n.op == G.RULE:
-        return table.get(n.key)
-    if n.op in (G.PLUS, G.SEP):
-        return _first(n.items[0], e.items[0], table, nullable)
-    if n.op not in (G.SEQ, G.CHOICE):
-        return None  # optional, star, lookahead: may match empty
-    out: set[str] = set()
-    for k, ke in zip(n.items, e.items, strict=True):
-        inner = _first(k, ke, table, nullable)
-        if inner is None:
-            return None
-        out |= inner
-        if n.op == G.SEQ and not G.nullable(ke, nullable):
-            return frozenset(out)
-    return frozenset(out) if n.op == G.CHOICE else None
-
-
-class ExtensionRunner:
-    """One parser's use of an extension (its budget is per parse, never shared)."""
-
-    def __init__(self, tables: Tables, max_depth: int, tokens: int) -> None:
-        self.t = tables
-        self.max_depth = max_depth  # the parser's nesting limit, which rule calls count in
-        self.fuel = 0
-        self.parse_fuel = PARSE_FUEL_BASE + PARSE_FUEL_PER_TOKEN * tokens
-        self.active = 0  # nested form attempts (a form's ``statement`` tries forms again)
+    def __init__(self, tables: Tables, tokens: list[Token], starts_line: bool) -> None:
+        super().__init__(tables.peg, tokens, starts_line)
+        self.forms = tables
+        self.host: Parser | None = None
         # what the built-in ``statement`` and ``expression`` made at a parser state: a
         # form is matched as written, then again in recovery mode, so without this a
         # body of nested forms would be parsed 2^depth times (one entry per state: bounded
         # by the tokens of the parse)
         self.made: dict[tuple[str, int, int, int, int], tuple[int, int, int, list[object]]] = {}
 
-    # ------------------------------------------------------------ the parser's hooks
-
-    def statement(self, parser: Parser) -> str:
-        """A statement form at the parser's token: its children pushed, its node kind
-        returned (``parse_item`` makes the node); '' when none matches."""
-        for rule in self.t.statements:
-            if self.can_begin(parser, rule) and self.attempt(parser, rule.body):
-                return rule.name
-        return ""
-
-    def operand(self, parser: Parser) -> bool:
-        """An operand form (its node pushed), or False with nothing done."""
-        for rule in self.t.operands:
-            if self.can_begin(parser, rule) and self.attempt(parser, rule.body, rule):
-                return True
-        return False
-
-    def prefix(self, parser: Parser) -> bool:
-        """A prefix operator form and its operand, as one node of the form's kind."""
-        for rule, precedence in self.t.prefixes:
-            if not self.can_begin(parser, rule):
-                continue
-            mark = parser.start()
-            if self.attempt(parser, rule.body):
-                parser.parse_expression(precedence)
-                parser.finish(mark, rule.name)
-                return True
-        return False
-
-    def suffix(self, parser: Parser, mark: int, min_precedence: int) -> bool:
-        """An infix or postfix form after the operand that starts at ``mark``, binding
-        at ``min_precedence`` or tighter: the operand and the form become one node."""
-        if parser.newline_sensitive and parser.nesting == 0 and parser.on_new_line():
-            return False  # a line break ends the statement (and its expression)
-        for rule, precedence, right in self.t.suffixes:
-            if precedence < min_precedence or not self.can_begin(parser, rule):
-                continue
-            if self.attempt(parser, rule.body):
-                if right >= 0:
-                    parser.parse_expression(right)
-                parser.finish(mark, rule.name)
-                return True
-        return False
-
-    # ------------------------------------------------------------ evaluation
-
-    def can_begin(self, parser: Parser, rule: Rule) -> bool:
-        first = rule.first
-        if first is None:
-            return True
-        kind = parser.kind()  # notes a look past the window
-        if not kind or kind == EOF:
-            return False
-        text = parser.tok_text()
-        return token_key(kind, text, self.t.fold) in first or "<" + _class_of(kind) + ">" in first
-
-    def attempt(self, parser: Parser, body: Node, rule: Rule | None = None) -> bool:
-        """Match ``body`` (as ``rule``'s node when given) as written, else in recovery
-        mode; the parser's state is as before when neither matches."""
-        if self.active == 0:
-            self.fuel = FUEL
-        if parser.depth + ATTEMPT_DEPTH >= self.max_depth or self.parse_fuel <= 0:
-            return False
-        self.active += 1
-        # a form attempt nests several Python frames per level of the parser's own (a
-        # postfix form calling ``expression`` that ends in the form again): it counts as
-        # that many levels, so the parser's depth limit, not a RecursionError, stops it
-        parser.depth += ATTEMPT_DEPTH
-        try:
-            for rec in (False, True):
-                matched = self.call(parser, rule, rec) if rule is not None \
-                    else self.ev(parser, body, rec)
-                if matched:
-                    return True
-            return False
-        finally:
-            self.active -= 1
-            parser.depth -= ATTEMPT_DEPTH
-
-    def ev(self, parser: Parser, n: Node, rec: bool) -> bool:
-        """Match ``n`` at the parser's token, pushing what it matched; on failure the
-        parser is left as it was."""
-        self.fuel -= 1
-        self.parse_fuel -= 1
-        if self.fuel <= 0 or self.parse_fuel <= 0:
-            return False
-        op = n.op
-        if op == G.LIT:
-            return self.literal(parser, n.key)
-        if op == G.CLASS:
-            return self.token_class(parser, n.key)
-        if op == G.RULE:
-            return self.rule_call(parser, n.key, rec)
-        if op == G.SEQ:
-            return self.sequence(parser, n, rec, _save(parser))
-        if op == G.CHOICE:
-            return any(self.ev(parser, item, mode) for mode in ((False, True) if rec
-                                                                 else (False,))
-                       for item in n.items)
-        if op == G.OPT:
-            self.ev(parser, n.items[0], rec)
-            return True
-        if op in (G.STAR, G.PLUS):
-            return self.repeat(parser, n.items[0], rec, op == G.PLUS)
-        if op == G.SEP:
-            return self.separated(parser, n, rec)
-        saved = _save(parser)  # lookahead: NOT, AND
-        matched = self.ev(parser, n.items[0], False)
-        _restore(parser, saved)
-        return matched == (op == G.AND)
-
-    def literal(self, parser: Parser, key: str) -> bool:
-        kind = parser.kind()
-        if kind != EOF and token_key(kind, parser.tok_text(), self.t.fold) == key:
-            parser.bump()
-            return True
-        return False
-
-    def repeat(self, parser: Parser, body: Node, rec: bool, at_least_one: bool) -> bool:
-        saved = _save(parser)
-        count = 0
-        while True:
-            before = parser.p
-            if not self.ev(parser, body, rec) or parser.p == before:
-                break  # a loop goes on only while it consumes
-            count += 1
-        if at_least_one and count == 0:
-            _restore(parser, saved)
-            return False
-        return True
-
-    def separated(self, parser: Parser, n: Node, rec: bool) -> bool:
-        if not self.ev(parser, n.items[0], rec):
-            return False
-        while True:
-            before = _save(parser)
-            if not (self.ev(parser, n.items[1], rec) and self.ev(parser, n.items[0], rec)) \
-                    or parser.p == before[0]:
-                _restore(parser, before)
-                return True
-
-    def sequence(self, parser: Parser, n: Node, rec: bool,
-                 saved: tuple[int, int, int, int]) -> bool:
-        committed = rec and n.items[0].op == G.LIT
-        failed_at = -1
-        for at, item in enumerate(n.items):
-            if self.ev(parser, item, rec):
-                continue
-            if not committed or at == 0:
-                _restore(parser, saved)
-                return False
-            if failed_at != parser.p:  # a run of missing elements: one error
-                parser.error_here(f"expected {item.name or 'more'}, found {parser.describe()}")
-            failed_at = parser.p
-        return True
-
-    def token_class(self, parser: Parser, name: str) -> bool:
-        if name == G.LINE_BREAK:
-            return parser.on_new_line()
-        kind = parser.kind()
-        if kind == EOF:
-            return False
-        if name == "ANY" or (name == "KEYWORD" and kind.startswith(KEYWORD_PREFIX)):
-            parser.bump()
-            return True
-        if kind in _CLASSES.get(name, ()):
-            parser.push_leaf(kind)
-            return True
-        return False
-
-    def rule_call(self, parser: Parser, name: str, rec: bool) -> bool:
-        if name == "statement":
-            return self.builtin_statement(parser)
-        if name == "expression":
-            return self.builtin_expression(parser)
-        return self.call(parser, self.t.rules[name], rec)
-
-    def call(self, parser: Parser, rule: Rule | None, rec: bool) -> bool:
-        """A rule: its node (or its only child node, for a rule without annotations that
-        wraps one node), or nothing when it matched no token."""
-        assert rule is not None
-        if parser.depth >= self.max_depth:
-            return False
-        parser.depth += 1
-        start = parser.p
-        saved = _save(parser)
-        mark = parser.start()
-        matched = self.ev(parser, rule.body, rec)
-        parser.depth -= 1
+    def call_rule(self, r: int, p: int, rec: bool) -> int:
+        name = self.forms.hosts.get(r)
+        if name is None:
+            return super().call_rule(r, p, rec)
+        parser = self.host
+        assert parser is not None
+        stack = self.stack
+        outer = len(stack)
+        n = self.n
+        # the parser's view: its position and how much of the text is on the stack (the
+        # trivia before ``p`` is there when the engine's node starts at ``p``)
+        if p > self.frame or p >= n:
+            flushed = self.index[p - 1] + 1 if p > 0 else 0
+        else:
+            flushed = self.index[p]
+        parser.p, parser.flushed = p, flushed
+        matched = self.builtin_statement(parser) if name == "statement" \
+            else self.builtin_expression(parser)
+        if parser.reach > self.reach:
+            self.reach = parser.reach
         if not matched:
-            _restore(parser, saved)
-            return False
-        stack = parser.stack
-        if parser.p > start and (rule.keep or len(stack) != mark + 1
-                                 or type(stack[mark]) is not GreenNode):
-            parser.finish(mark, rule.name)
-        return True
+            del stack[outer:]
+            return NO_MATCH
+        q = parser.p
+        if q > p and parser.flushed > self.index[q - 1] + 1:
+            # the parser took the trivia after its last token into its node (a node that
+            # ends in a zero-width error); the engine pushes a gap with the next token
+            trailing = self.elements[self.index[q - 1] + 1:parser.flushed]
+            _strip_trailing(stack, outer, trailing)
+            parser.flushed = self.index[q - 1] + 1
+        return q
 
     def builtin_statement(self, parser: Parser) -> bool:
         """One statement of the keyword-level language; none at the end, at a token that
         closes a list, or at one of the extension's closing words."""
         kind = parser.kind()
         if kind == EOF or parser.at_closer() \
-                or token_key(kind, parser.tok_text(), self.t.fold) in self.t.closers:
+                or token_keys(kind, parser.tok_text(), self.forms.fold)[0] \
+                in self.forms.closers:
             return False
         self.replayed(parser, "statement")
         return True
@@ -479,15 +248,173 @@ class ExtensionRunner:
         self.made[key] = (parser.p, parser.flushed, looked, stack[size:])
 
     def can_start_form(self, parser: Parser) -> bool:
-        return any(self.can_begin(parser, r) for r in self.t.operands) \
-            or any(self.can_begin(parser, r) for r, _ in self.t.prefixes)
+        t = self.forms
+        return any(can_begin(t, parser, r) for r in t.operands) \
+            or any(can_begin(t, parser, r) for r, _ in t.prefixes)
 
 
-def _class_of(kind: str) -> str:
-    for name, kinds in _CLASSES.items():
-        if kind in kinds:
-            return name
-    return ""
+def _strip_trailing(stack: list[object], start: int, trailing: list[object]) -> None:
+    """Take the tokens ``trailing`` (trivia, in order) off the end of ``stack[start:]``,
+    from inside the last nodes where they are there, passing over zero-width nodes (the
+    errors after them): the engine's convention, where trivia after a node's last token
+    is outside it."""
+    left = list(trailing)
+    at = len(stack) - 1
+    while left and at >= start:
+        element = stack[at]
+        if isinstance(element, GreenNode):
+            if element.width:
+                stack[at] = _without_trailing(element, left)
+                return
+        elif element is left[-1]:
+            del stack[at]
+            left.pop()
+        else:
+            return
+        at -= 1
+
+
+def _without_trailing(node: GreenNode, left: list[object]) -> GreenNode:
+    children = list(node.children)
+    width = node.width
+    _strip_trailing(cast("list[object]", children), 0, left)
+    made = GreenNode(node.kind, cast("tuple[GreenNode | Token, ...]", tuple(children)),
+                     node.error)
+    if node.lookahead:  # a step's look is measured from its end, which moved back
+        made.lookahead = node.lookahead + width - made.width
+    return made
+
+
+def can_begin(t: Tables, parser: Parser, rule: int) -> bool:
+    """Can rule ``rule`` match at the parser's token (its FIRST set allows the token)?"""
+    first = t.peg.first[t.peg.rule_expr[rule]]
+    if first is None:
+        return True
+    kind = parser.kind()  # notes a look past the window
+    if not kind or kind == EOF:
+        return False
+    key, klass = token_keys(kind, parser.tok_text(), t.fold)
+    return key in first or klass in first
+
+
+class ExtensionRunner:
+    """One parser's use of an extension (its budget is per parse, never shared); the
+    engine is made at the first form that can begin."""
+
+    def __init__(self, tables: Tables, max_depth: int, tokens: int) -> None:
+        self.t = tables
+        self.max_depth = max_depth  # the parser's nesting limit, which attempts count in
+        self.parse_fuel = PARSE_FUEL_BASE + PARSE_FUEL_PER_TOKEN * tokens
+        self.active = 0  # nested form attempts (a form's ``statement`` tries forms again)
+        self.engine: FormEngine | None = None
+
+    # ------------------------------------------------------------ the parser's hooks
+
+    def statement(self, parser: Parser) -> str:
+        """A statement form at the parser's token: its children pushed, its node kind
+        returned (``parse_item`` makes the node); '' when none matches."""
+        for rule in self.t.statements:
+            if can_begin(self.t, parser, rule) and self.attempt(parser, rule, False):
+                return self.t.peg.rule_kind[rule]
+        return ""
+
+    def operand(self, parser: Parser) -> bool:
+        """An operand form (its node pushed), or False with nothing done."""
+        for rule in self.t.operands:
+            if can_begin(self.t, parser, rule) and self.attempt(parser, rule, True):
+                return True
+        return False
+
+    def prefix(self, parser: Parser) -> bool:
+        """A prefix operator form and its operand, as one node of the form's kind."""
+        for rule, precedence in self.t.prefixes:
+            if not can_begin(self.t, parser, rule):
+                continue
+            mark = parser.start()
+            if self.attempt(parser, rule, False):
+                parser.parse_expression(precedence)
+                parser.finish(mark, self.t.peg.rule_kind[rule])
+                return True
+        return False
+
+    def suffix(self, parser: Parser, mark: int, min_precedence: int) -> bool:
+        """An infix or postfix form after the operand that starts at ``mark``, binding
+        at ``min_precedence`` or tighter: the operand and the form become one node."""
+        if parser.newline_sensitive and parser.nesting == 0 and parser.on_new_line():
+            return False  # a line break ends the statement (and its expression)
+        for rule, precedence, right in self.t.suffixes:
+            if precedence < min_precedence or not can_begin(self.t, parser, rule):
+                continue
+            if self.attempt(parser, rule, False):
+                if right >= 0:
+                    parser.parse_expression(right)
+                parser.finish(mark, self.t.peg.rule_kind[rule])
+                return True
+        return False
+
+    # ------------------------------------------------------------ evaluation
+
+    def engine_for(self, parser: Parser) -> FormEngine:
+        engine = self.engine
+        if engine is None:
+            starts_line = parser.bol[0] if parser.n else True
+            engine = self.engine = FormEngine(self.t, parser.tokens, starts_line)
+            engine.stack = parser.stack  # one stack: the forms' nodes are the parser's
+            engine.leaves = parser.leaves  # one shared leaf per token, as the parser's
+        return engine
+
+    def attempt(self, parser: Parser, rule: int, whole: bool) -> bool:
+        """Match ``rule`` at the parser's token (its node when ``whole``, else its
+        elements), as written, else in recovery mode; the parser's state is as before
+        when neither matches."""
+        if parser.depth + ATTEMPT_DEPTH >= self.max_depth or self.parse_fuel <= 0:
+            return False
+        engine = self.engine_for(parser)
+        outermost = self.active == 0
+        if outermost:
+            engine.host = parser
+            engine.fuel = FUEL
+            engine.depth = ENGINE_DEPTH - FORM_DEPTH
+        # the memo table serves one attempt: the looks of an entry's evaluation are
+        # noted in the attempt that made it, and the host rules' results depend on the
+        # parser's nesting, which may differ from one attempt to the next
+        engine.memo.clear()
+        self.active += 1
+        # a form attempt nests several Python frames per level of the parser's own (a
+        # postfix form calling ``expression`` that ends in the form again): it counts as
+        # that many levels, so the parser's depth limit, not a RecursionError, stops it
+        parser.depth += ATTEMPT_DEPTH
+        saved = _save(parser)
+        outer = (engine.reach, engine.far, engine.expected, engine.track, engine.frame)
+        fuel = engine.fuel
+        p = parser.p
+        engine.frame = p
+        engine.reach = -1
+        try:
+            body = engine.t.rule_expr[rule]
+            for rec in (False, True):
+                parser.start()  # the trivia before the form's first token is the node's
+                engine.far, engine.expected = -1, []
+                engine.track = rec  # expectations name what is missing in recovery only
+                end = engine.call_rule(rule, p, rec) if whole else engine.ev(body, p, rec)
+                if end >= 0:
+                    parser.p = end
+                    if end > p:
+                        parser.flushed = engine.index[end - 1] + 1
+                    return True
+                _restore(parser, saved)
+            return False
+        finally:
+            looked = engine.reach
+            parser.note(looked)
+            engine.reach, engine.far, engine.expected, engine.track, engine.frame = outer
+            engine.reach = max(engine.reach, looked)
+            self.active -= 1
+            parser.depth -= ATTEMPT_DEPTH
+            if outermost:
+                engine.host = None
+                engine.depth = 0
+                self.parse_fuel -= fuel - engine.fuel
 
 
 def _save(parser: Parser) -> tuple[int, int, int, int]:
@@ -502,6 +429,20 @@ def _restore(parser: Parser, saved: tuple[int, int, int, int]) -> None:
     del parser.stack[size:]
 
 
+def expected_words(parser: Parser) -> list[str]:
+    """The extension's literals a form can go on with at the end of ``parser``'s tokens
+    (``until`` after a ``repeat`` body): the parser runs over them with the engine
+    noting every literal it tried there, as ``peg.words_expected_at`` does for a
+    whole-language grammar (``parse.form_words_expected_at`` makes the parser)."""
+    if parser.ext is None:
+        return []
+    wanted: set[str] = set()
+    parser.ext.engine_for(parser).at_end = wanted
+    parser.parse_file()
+    texts = parser.ext.t.peg.key_texts
+    return sorted({texts[key] for key in wanted if key in texts})
+
+
 def runner_for(definition: LanguageDefinition, max_depth: int,
                tokens: int) -> ExtensionRunner | None:
     """A new runner for one parse of ``definition``; None without an extension (the
@@ -510,4 +451,3 @@ def runner_for(definition: LanguageDefinition, max_depth: int,
         return None
     tables = tables_for(definition)
     return None if tables is None else ExtensionRunner(tables, max_depth, tokens)
-

@@ -6,7 +6,7 @@ import gc
 import threading
 from dataclasses import dataclass, field
 
-from ..language.model import LanguageDefinition
+from ..language.model import LanguageDefinition, StatementSeparation
 from .grammar import grammar_for
 from .lexer import lex
 from .parser import Parser
@@ -103,3 +103,21 @@ def parse(definition: LanguageDefinition, text: str) -> ParsedFile:
         green, lookahead = parse_grammar_file(definition, tokens)
     bound = max(lookahead, default=0) if lookahead is not None else None
     return ParsedFile(definition, text, green, lookahead=lookahead, lookahead_bound=bound)
+
+
+def form_words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: int
+                           ) -> list[str]:
+    """A keyword-level language with grammar extension forms: the words a form can go
+    on with at ``offset``, from the top-level item the cursor is in or continues, parsed
+    up to it (``extension.expected_words``)."""
+    if definition.grammar_extension is None:
+        return []
+    from .extension import expected_words
+    from .peg import _item_tokens_before
+
+    newline = definition.structure.statements is StatementSeparation.NEWLINE
+    tokens = _item_tokens_before(root, offset, newline)
+    if not tokens:
+        return []
+    return expected_words(Parser(grammar_for(definition), "".join(t[1] for t in tokens),
+                                 tokens))

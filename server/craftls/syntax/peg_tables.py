@@ -244,6 +244,12 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
 def tables_for(definition: LanguageDefinition) -> PegTables:
     spec = definition.grammar
     assert spec is not None
+    return compile_tables(definition, spec)
+
+
+def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec) -> PegTables:
+    """``spec``'s tables, its literals lexed as ``definition``'s: the definition's own
+    grammar, or a grammar extension's rules (``extension.py``)."""
     c = _Compiler(definition, spec)
     rule_expr = [c.add(p.expr) for p in spec.rules]
     first = _first_sets(c, rule_expr)

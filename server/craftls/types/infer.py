@@ -228,10 +228,13 @@ class Inferencer:
         self.display = ctx.names.display
         self._parsed_results: dict[str, Type] = {}
         # a grammar extension's operand and operator forms are expressions too: their
-        # operands are checked, and the form itself is of unknown type (no false errors)
+        # operands are checked, and the form itself is of the type its ``result_type``
+        # gives, else unknown (no false errors)
         extension = d.grammar_extension
         self.expressions: frozenset[str] = EXPRESSIONS if extension is None \
             else EXPRESSIONS | extension.expression_kinds()
+        self.form_results: dict[str, str] = {} if extension is None \
+            else dict(extension.results)
 
     # ------------------------------------------------------------ entry
 
@@ -796,13 +799,23 @@ class Inferencer:
     def expr(self, g: GreenNode, s: int) -> Type:
         handler = _EXPRESSIONS.get(g.kind)
         if handler is None:
-            for c, cs in _nodes(g, s):
-                if c.kind in self.expressions:
-                    self.expr(c, cs)
-            return UNKNOWN
-        t = handler(self, g, s)
+            operands = [self.expr(c, cs) for c, cs in _nodes(g, s) if c.kind in self.expressions]
+            result = self.form_results.get(g.kind)
+            if result is None:
+                return UNKNOWN
+            t = self.form_result(result, operands)
+        else:
+            t = handler(self, g, s)
         self.result.exprs.append((s - self.base, s + g.width - self.base, t))
         return t
+
+    def form_result(self, result: str, operands: list[Type]) -> Type:
+        """A grammar extension form's value: its ``result_type``, a type or ``operand N``
+        (the type of its N-th operand; unknown when it has fewer)."""
+        if result.startswith("operand "):
+            at = int(result[len("operand "):]) - 1
+            return operands[at] if at < len(operands) else UNKNOWN
+        return self.parse(result)
 
     def literal(self, g: GreenNode, s: int) -> Type:
         tok = _first_token(g)
