@@ -354,7 +354,10 @@ class _Run:
         inference cuts anything in it: every unit it inferred is not on a cycle of units
         not yet inferred) and did not reach the segment's own units (from scratch they
         would have been inferred first). Otherwise None, and what it inferred is
-        forgotten: from scratch those units come later, in another order."""
+        forgotten: from scratch those units come later, in another order. (One order
+        effect is left: from scratch a chain of dependencies is entered deeper, by the
+        path from the segment's unit to it, so a chain of nearly
+        ``MAX_DEPENDENCY_DEPTH`` units can meet the limit there and not here.)"""
         cuts, log = self.cuts, self.log
         self.log = []
         try:
