@@ -32,6 +32,7 @@ from craftls.types.cache import TypeCache
 
 from . import test_lang_lua as lua_tests
 from . import test_lang_turbopascal as tp_tests
+from .conftest import EXAMPLES
 from .test_incremental import draw_edits, edit_sequences
 from .test_item_walks import describe, describe_lazily
 
@@ -304,3 +305,21 @@ def test_a_dependency_cycle_is_cut_where_a_fresh_check_cuts_it(
     cut_at(monkeypatch, cuts)
     at = CYCLE.index("b = 2") + len("b = ")
     replayed_equals_fresh(parse(bundled("espanol"), CYCLE), [TextEdit(at, at + 1, "3")])
+
+
+def test_a_parameter_deleted_in_textos_esp_makes_a_cycle_cut_as_from_scratch(
+        monkeypatch: pytest.MonkeyPatch, small_segments: None) -> None:
+    """The failure seen on ``examples/espanol/textos.esp``: deleting ``frase: Texto``
+    (12 characters) from ``primera_eñe`` binds its body's ``frase`` to the loop
+    ``para frase en frases`` below, which calls ``primera_eñe``: a cycle. From scratch
+    ``primera_eñe`` comes first and the loop sees it as unknown (``posición_eñe``:
+    unknown). After a second edit, with ``primera_eñe`` in a replayed segment (items 4
+    and 5) and the loop outside it, the loop was inferred first and ``posición_eñe``
+    became ``int``."""
+    cut_at(monkeypatch, [4, 6])
+    text = (EXAMPLES / "espanol" / "textos.esp").read_text(encoding="utf-8")
+    at = text.index("primera_eñe(frase: Texto)") + len("primera_eñe(")
+    deleted = TextEdit(at, at + len("frase: Texto"), "")
+    end = text.index("Barra invertida") - len("frase: Texto")
+    replayed_equals_fresh(parse(bundled("espanol"), text),
+                          [deleted, TextEdit(end, end + 5, "x")])
