@@ -32,6 +32,7 @@ from craftls.types.cache import TypeCache
 
 from . import test_lang_lua as lua_tests
 from . import test_lang_turbopascal as tp_tests
+from .conftest import EXAMPLES
 from .test_incremental import draw_edits, edit_sequences
 from .test_item_walks import describe, describe_lazily
 
@@ -267,3 +268,58 @@ def test_a_keystroke_in_a_long_script_works_per_segment(
                    for i in items) <= cut_again + alone
         assert len(lookups) <= cut_again + len(after)
         assert [d.code for d in analysis.diagnostics] == [d.code for d in first.diagnostics]
+
+
+def cut_at(monkeypatch: pytest.MonkeyPatch, cuts: list[int]) -> None:
+    """Segments that end after the items ``cuts`` (indexes of the file's items), not
+    where the nodes' identities hash to (those change from run to run)."""
+
+    def bounds(self: SegmentCache, greens: list[GreenNode]) -> list[tuple[int, int]]:
+        ends = [*(c for c in cuts if 0 < c < len(greens)), len(greens)]
+        return list(zip([0, *ends[:-1]], ends, strict=True))
+
+    monkeypatch.setattr(SegmentCache, "bounds", bounds)
+
+
+# ``q`` is inferred from ``p`` and ``p`` from ``q``: a dependency cycle, cut where the
+# check first comes back to a unit it is inferring (that one sees the other as unknown).
+# From scratch ``p`` is inferred first: ``q = p + 1`` sees ``p`` as unknown.
+CYCLE = """variable r = 0
+variable p = longitud(q)
+variable a = 1
+variable q = p + 1
+variable b = 2
+escribir(r)
+"""
+
+
+@pytest.mark.parametrize("cuts", [[2], [1, 3], [2, 4], [4], [3], [1]])
+def test_a_dependency_cycle_is_cut_where_a_fresh_check_cuts_it(
+        cuts: list[int], monkeypatch: pytest.MonkeyPatch, small_segments: None) -> None:
+    """A replayed segment's dependencies outside it are inferred before its own units;
+    were they inferred then in that order, a cycle through the segment (``p`` in the
+    first segment, ``q`` outside it) would be cut at ``q`` instead of ``p``, and ``q``
+    would be ``int`` where an analysis from scratch says unknown. Which items share a
+    segment comes from the nodes' identities, so under random edits this shows now and
+    then only; here the cuts are fixed."""
+    cut_at(monkeypatch, cuts)
+    at = CYCLE.index("b = 2") + len("b = ")
+    replayed_equals_fresh(parse(bundled("espanol"), CYCLE), [TextEdit(at, at + 1, "3")])
+
+
+def test_a_parameter_deleted_in_textos_esp_makes_a_cycle_cut_as_from_scratch(
+        monkeypatch: pytest.MonkeyPatch, small_segments: None) -> None:
+    """The failure seen on ``examples/espanol/textos.esp``: deleting ``frase: Texto``
+    (12 characters) from ``primera_eñe`` binds its body's ``frase`` to the loop
+    ``para frase en frases`` below, which calls ``primera_eñe``: a cycle. From scratch
+    ``primera_eñe`` comes first and the loop sees it as unknown (``posición_eñe``:
+    unknown). After a second edit, with ``primera_eñe`` in a replayed segment (items 4
+    and 5) and the loop outside it, the loop was inferred first and ``posición_eñe``
+    became ``int``."""
+    cut_at(monkeypatch, [4, 6])
+    text = (EXAMPLES / "espanol" / "textos.esp").read_text(encoding="utf-8")
+    at = text.index("primera_eñe(frase: Texto)") + len("primera_eñe(")
+    deleted = TextEdit(at, at + len("frase: Texto"), "")
+    end = text.index("Barra invertida") - len("frase: Texto")
+    replayed_equals_fresh(parse(bundled("espanol"), text),
+                          [deleted, TextEdit(end, end + 5, "x")])

@@ -336,7 +336,7 @@ class SemanticModel:
         self._references: list[Reference] | None = None
         # segments whose items were walked or replayed one by one this time: (first
         # item, how many, the segment's merged template), for the type check to keep
-        # their results as one (``types.check._Run.remember_segments``)
+        # their results as one (``types.check._Run.check_segment``)
         self.segments: list[tuple[int, int, Any]] = []
         # the file node and its items as ``segments.item_nodes`` listed them (nodes,
         # offsets): the type check's units are the same, and a keystroke lists them once

@@ -40,7 +40,7 @@ class TypeCache:
         self._nodes: OrderedDict[int, tuple[GreenNode, Hashable, UnitResult, float]] = \
             OrderedDict()
         # a segment's merged template -> (template, context, its units' results, time
-        # stored): ``for_node`` for a run of units at once (``check._Run.fill_segments``)
+        # stored): ``for_node`` for a run of units at once (``check._Run.check_segment``)
         self._segments: OrderedDict[int, tuple[object, Hashable, tuple[UnitResult, ...],
                                                float]] = OrderedDict()
         self._timer = timer

@@ -261,6 +261,10 @@ class _Run:
         self.results: list[UnitResult | None] = [None] * len(self.nodes)
         self.busy = [False] * len(self.nodes)
         self.depth = 0
+        # how many times a dependency was seen as unknown (a cycle, the depth limit), and
+        # the units inferred since ``log`` was set (``_clean_context``)
+        self.cuts = 0
+        self.log: list[int] | None = None
         self._ctx: UnitContext | None = None
 
     def ctx(self) -> UnitContext:
@@ -287,39 +291,92 @@ class _Run:
                 yield from item.used_outside()
 
     # ------------------------------------------------------------ segments
+    #
+    # A dependency cycle is cut where the check first comes back to a unit it is
+    # inferring: that unit sees the other as unknown (``export_of``), so which unit of a
+    # cycle is cut depends on the order units are inferred in. From scratch that is the
+    # file's order (``run``), each unit's dependencies first. A segment's results are
+    # kept and looked up as one, after inferring its dependencies outside it (they are
+    # the key): that order differs, so it is used only where it cannot change an answer
+    # (``_clean_context``), and a segment is taken up at its place in the file's order.
 
-    def fill_segments(self) -> None:
-        """The units of each replayed segment at once, when its nodes were checked before
-        with the same dependencies outside it (then each of its units would get its
-        cached result again: a keystroke does per segment what it did per unit)."""
+    def segments(self) -> list[tuple[int, int, Any, ReplayedItem | None]]:
+        """The file's segments whose results are kept as one, in the file's order: (first
+        unit, how many, merged template, the replayed item or None when its items were
+        walked or replayed one by one this time: ``model.segments``)."""
         if not self.checker.cache.maxsize:
-            return
+            return []
+        found: list[tuple[int, int, Any, ReplayedItem | None]] = [
+            (first, count, template, None) for first, count, template in self.model.segments
+            if count > 1]
         cursor, starts = 0, self.starts
         for item in self.model.items:
             count = part_count(item)
             if count > 1 and cursor + count <= len(starts) and starts[cursor] == item.start:
                 assert isinstance(item, ReplayedItem)
-                self.fill_segment(item, cursor, count)
+                found.append((cursor, count, item.template, item))
             cursor += count
+        found.sort(key=operator.itemgetter(0))
+        return found
 
-    def fill_segment(self, item: ReplayedItem, first: int, count: int) -> None:
-        """One replayed segment's units: their results kept as one, or computed one by
-        one (and then kept)."""
-        context = self.segment_context(item.start, item.used_outside())
-        cache = self.checker.cache
-        found = cache.for_segment(item.template, context)
-        if found is not None and len(found) == count:
-            self.results[first:first + count] = found
+    def check_segment(self, first: int, count: int, template: object,
+                      item: ReplayedItem | None) -> None:
+        """A segment's units, reached in the file's order: their results kept as one (a
+        replayed segment checked before with the same dependencies outside it), or
+        inferred in order and then kept. Neither when a unit of it was inferred already
+        (an earlier unit depends on it) or a cycle runs through its dependencies: then its
+        units are inferred one by one as from scratch (``run``)."""
+        end = first + count
+        if any(map(operator.is_not, self.results[first:end], repeat(None))):
             return
-        results = [self.compute(i) for i in range(first, first + count)]
-        done = [r for r in results if r is not None]
-        if len(done) == count:
-            cache.put_for_segment(item.template, context, tuple(done))
+        if item is not None:
+            outside: Iterator[Symbol] = item.used_outside()
+        else:
+            outside = self.segment_outside(first, count)
+        context = self._clean_context(first, count, outside)
+        if context is None:
+            return
+        cache = self.checker.cache
+        if item is not None:
+            found = cache.for_segment(template, context)
+            if found is not None and len(found) == count:
+                self.results[first:end] = found
+                return
+        self.compute_between(first, end)
+        cache.put_for_segment(template, context, cast("tuple[UnitResult, ...]",
+                                                      tuple(self.results[first:end])))
+
+    def _clean_context(self, first: int, count: int, outside: Iterator[Symbol]
+                       ) -> Hashable | None:
+        """``segment_context`` of units ``first``..``first + count`` (none inferred yet),
+        if inferring their dependencies outside them now gave what a check from scratch
+        gives them: that inference met no cycle and no depth limit (then no order of
+        inference cuts anything in it: every unit it inferred is not on a cycle of units
+        not yet inferred) and did not reach the segment's own units (from scratch they
+        would have been inferred first). Otherwise None, and what it inferred is
+        forgotten: from scratch those units come later, in another order. (One order
+        effect is left: from scratch a chain of dependencies is entered deeper, by the
+        path from the segment's unit to it, so a chain of nearly
+        ``MAX_DEPENDENCY_DEPTH`` units can meet the limit there and not here.)"""
+        cuts, log = self.cuts, self.log
+        self.log = []
+        try:
+            context = self.segment_context(self.starts[first], outside)
+            inferred = self.log
+        finally:
+            self.log = log
+        if self.cuts == cuts and all(map(operator.is_, self.results[first:first + count],
+                                         repeat(None))):
+            return context
+        for i in inferred:
+            self.results[i] = None
+        return None
 
     def segment_context(self, start: int, symbols: Iterator[Symbol]) -> Hashable:
         """A segment's results depend on its nodes (the template stands for them), its
-        column and what the symbols outside it that it uses export (in first-use order).
-        Inference reads no text: the same nodes give the same results."""
+        column and what the symbols outside it that it uses export (in first-use order),
+        as long as those were inferred first (``check_segment``). Inference reads no
+        text: the same nodes give the same results."""
         deps: list[tuple[str, str, Export | None]] = []
         seen: set[int] = set()
         for sym in symbols:
@@ -328,20 +385,6 @@ class _Run:
                 deps.append((sym.name, sym.kind, self.export_of(sym)))
         text = self.parsed.text
         return (self.checker.key, start - (text.rfind("\n", 0, start) + 1), tuple(deps))
-
-    def remember_segments(self) -> None:
-        """The segments walked or replayed item by item this time (``model.segments``)
-        keep their results as one, so that the next keystroke finds them at once."""
-        cache, results = self.checker.cache, self.results
-        if not cache.maxsize:
-            return
-        for first, count, template in self.model.segments:
-            found = [r for r in results[first:first + count] if r is not None]
-            if count < 2 or len(found) != count:
-                continue
-            start = self.starts[first]
-            outside = self.segment_outside(first, count)
-            cache.put_for_segment(template, self.segment_context(start, outside), tuple(found))
 
     def segment_outside(self, first: int, count: int) -> Iterator[Symbol]:
         """``used_outside`` of the units ``first``..``first + count`` taken together."""
@@ -353,6 +396,19 @@ class _Run:
                 if not start <= sym.start < end:
                     yield sym
 
+    def compute_between(self, first: int, end: int) -> None:
+        """Units ``first``..``end`` that have no result yet, in order, found by C-level
+        iteration (after a keystroke almost every unit has its result from its segment);
+        ``is``, since ``==`` would call each result's dataclass ``__eq__``."""
+        results = self.results
+        for at in list(compress(range(first, end),
+                                map(operator.is_, results[first:end], repeat(None)))):
+            if results[at] is None:  # computing an earlier one may have computed it
+                result = self.compute(at)
+                if result is None:  # only past the depth limit; retried from the top level
+                    result = self.compute(at) or UnitResult()
+                results[at] = result
+
     def unit_index(self, offset: int) -> int | None:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i >= 0 and offset < self.starts[i] + self.nodes[i].width:
@@ -361,7 +417,10 @@ class _Run:
 
     def export_of(self, symbol: Symbol) -> Export | None:
         i = self.unit_index(symbol.start)
-        if i is None or self.busy[i]:
+        if i is None:
+            return None
+        if self.busy[i]:
+            self.cuts += 1
             return None  # a dependency cycle: seen as unknown
         result = self.compute(i)
         if result is None:
@@ -373,6 +432,7 @@ class _Run:
         if result is not None:
             return result
         if self.depth >= MAX_DEPENDENCY_DEPTH:
+            self.cuts += 1
             return None
         self.busy[i] = True
         self.depth += 1
@@ -391,6 +451,8 @@ class _Run:
             else:  # a cache that keeps nothing (a one-shot check): no keys to build
                 result = Inferencer(self.ctx(), start, end).run(green)
             self.results[i] = result
+            if self.log is not None:
+                self.log.append(i)
             return result
         finally:
             self.busy[i] = False
@@ -415,21 +477,17 @@ class _Run:
         return result
 
     def run(self) -> TypeReport:
-        self.fill_segments()
-        results = self.results
-        # the units without a result yet, found by C-level iteration (after a keystroke
-        # almost every unit has its result from its segment); ``is``, since ``==`` would
-        # call each result's dataclass ``__eq__``
-        for at in list(compress(range(len(results)), map(operator.is_, results, repeat(None)))):
-            if results[at] is None:  # computing an earlier one may have computed it
-                result = self.compute(at)
-                if result is None:  # only past the depth limit; retried from the top level
-                    result = self.compute(at) or UnitResult()
-                results[at] = result
-        self.remember_segments()
+        """Every unit in the file's order (each one's dependencies first), a segment's at
+        once where they are kept as one."""
+        done = 0
+        for first, count, template, item in self.segments():
+            self.compute_between(done, first)
+            self.check_segment(first, count, template, item)
+            done = first  # its units, if it left them to be inferred one by one
+        self.compute_between(done, len(self.nodes))
         self._ctx = None  # it refers back to this run: no cycle may keep the model alive
         return TypeReport(self.checker, self.parsed, self.model, self.starts, self.nodes,
-                          cast("list[UnitResult]", results))  # none is None by now
+                          cast("list[UnitResult]", self.results))  # none is None by now
 
 
 T = TypeVar("T")
