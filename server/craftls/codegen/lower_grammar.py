@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..language.grammar_spec import Meaning
-from ..language.run_spec import RunSpec, Step
+from ..language.run_spec import BINARY_OPS, UNARY_OPS, RunSpec, Step
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING
@@ -733,6 +733,8 @@ class _GrammarLowering(_Lowering):
                 and not (_boolean(left) and _boolean(right)):
             self.fail(tok, f"{tok.text!r} runs only on operands known to be booleans "
                       "(comparisons, true, false, not, and, or)")
+        if op not in BINARY_OPS:  # a runtime operation (Lua's `&` is bit_and)
+            return ir.BuiltinCall(tok.start, op, tok.text, (left, right))
         return ir.Binary(tok.start, op, left, right)
 
     def unary_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
@@ -755,6 +757,8 @@ class _GrammarLowering(_Lowering):
             self.fail(tok, f"{tok.text!r} runs only on an operand known to be a boolean")
         if op == "neg" and isinstance(operand, ir.Const) and type(operand.value) in (int, float):
             return ir.Const(tok.start, -operand.value)  # type: ignore[operator]
+        if op not in UNARY_OPS:  # a runtime operation (Lua's `#` is length)
+            return ir.BuiltinCall(tok.start, op, tok.text, (operand,))
         return ir.Unary(tok.start, op, operand)
 
     def call_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
@@ -798,7 +802,8 @@ def _boolean(expr: ir.Expr) -> bool:
     if isinstance(expr, ir.Binary):
         if expr.op in _COMPARISONS:
             return True
-        return expr.op in ("and", "or") and _boolean(expr.left) and _boolean(expr.right)
+        return expr.op in ("and", "or", "and_operand", "or_operand") \
+            and _boolean(expr.left) and _boolean(expr.right)
     if isinstance(expr, ir.Unary):
         return expr.op == "not" and _boolean(expr.operand)
     return False

@@ -87,4 +87,14 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "bell": (0, 0, "ring the terminal's bell: write the character 7 to stdout"),
     "print_spaced": (1, 1, "the value as BASIC's PRINT writes it: a number with a space after "
                            "it and one before it unless it is negative; anything else as text"),
+    # Lua's integer bit operators and its `^` (a definition's run: ops may name these)
+    "bit_and": (2, 2, "the bits of two integers anded, as 64-bit integers"),
+    "bit_or": (2, 2, "the bits of two integers ored, as 64-bit integers"),
+    "bit_xor": (2, 2, "the bits of two integers exclusive-ored, as 64-bit integers"),
+    "bit_not": (1, 1, "the bits of an integer inverted, as a 64-bit integer"),
+    "shift_left": (2, 2, "shift_left(x, n): the 64 bits of x moved n places left (right for a "
+                         "negative n), zeros shifted in; 64 places or more give 0"),
+    "shift_right": (2, 2, "shift_right(x, n): the 64 bits of x moved n places right, zeros "
+                          "shifted in (a logical shift)"),
+    "float_power": (2, 2, "x to the power y, always a real (Lua's ^)"),
 }

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .operations import OPERATIONS
+
 # construct -> its parts (the roles a selector fills)
 CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "none": (),  # runs nothing: a heading, a declaration without runtime meaning
@@ -93,7 +95,10 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
-                        "lt", "gt", "le", "ge", "and", "or", "concat", "in"})
+                        "lt", "gt", "le", "ge", "and", "or", "concat", "in",
+                        # Lua's and/or: the first operand when it is false or null (and) /
+                        # neither (or), else the second, which runs only then
+                        "and_operand", "or_operand"})
 UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
@@ -302,14 +307,20 @@ def _words(rule: str, key: str, value: Any, path: tuple[Any, ...],
 def _ops(rule: str, construct: str, value: Any, path: tuple[Any, ...],
          problem: Problem) -> tuple[tuple[str, str], ...]:
     known = UNARY_OPS if construct == "unary" else BINARY_OPS
+    # an operator may also mean a runtime operation of one (unary) or two operands
+    # (Lua's `&` is bit_and, `#` length): lowered to a call of that operation
+    arity = 1 if construct == "unary" else 2
+    operations = {name for name, (low, high, _) in OPERATIONS.items()
+                  if low <= arity and (high is None or arity <= high)}
     if not isinstance(value, dict):
         problem(path, f"'run.ops' in rule '{rule}' must map operators to their meanings")
         return ()
     out: list[tuple[str, str]] = []
     for symbol, meaning in value.items():
-        if meaning not in known:
+        if meaning not in known and meaning not in operations:
             problem(path + (symbol,), f"'run.ops' in rule '{rule}': {meaning!r} is not one of "
-                                      f"{', '.join(sorted(known))}")
+                                      f"{', '.join(sorted(known))} nor a runtime operation of "
+                                      f"{arity} operand(s)")
             continue
         out.append((str(symbol), str(meaning)))
     return tuple(out)

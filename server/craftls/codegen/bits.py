@@ -1,0 +1,83 @@
+"""The runtime library's Lua operators: the integer bit operations and ``float_power``
+(Lua's ``^``, always a real), for the interpreter and the WebAssembly host (``builtins``
+registers them). Lua's integers are 64-bit and its bit operators wrap; the interpreter's
+integers are unbounded, so each result is taken to 64 bits here, as the C runtime's
+``c_bits.BITS`` does with the same messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import ir
+from .arith import arithmetic
+from .errors import RunError
+from .values import type_name
+
+_MASK = (1 << 64) - 1
+
+
+def _signed(u: int) -> int:
+    """The 64 bits of ``u`` as a signed integer."""
+    u &= _MASK
+    return u - (1 << 64) if u >> 63 else u
+
+
+def _ints(name: str, pos: int, *values: Any) -> list[int]:
+    if any(type(v) is not int for v in values):
+        raise RunError(f"{name} needs integers, not "
+                       f"{' and '.join(type_name(v) for v in values)}", pos)
+    return [v & _MASK for v in values]
+
+
+def _bit_and(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> int:
+    x, y = _ints(name, pos, a, b)
+    return _signed(x & y)
+
+
+def _bit_or(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> int:
+    x, y = _ints(name, pos, a, b)
+    return _signed(x | y)
+
+
+def _bit_xor(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> int:
+    x, y = _ints(name, pos, a, b)
+    return _signed(x ^ y)
+
+
+def _bit_not(name: str, pos: int, o: ir.Options, a: Any) -> int:
+    return _signed(~_ints(name, pos, a)[0])
+
+
+def _shift(x: int, by: int) -> int:
+    """``x`` (64 bits) moved ``by`` places left, right when negative: Lua's logical shift."""
+    if by <= -64 or by >= 64:
+        return 0
+    return _signed(x << by if by >= 0 else x >> -by)
+
+
+def _shift_left(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> int:
+    _ints(name, pos, a, b)
+    return _shift(a & _MASK, b)
+
+
+def _shift_right(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> int:
+    _ints(name, pos, a, b)
+    return _shift(a & _MASK, -b)
+
+
+def _real(v: Any) -> Any:
+    return float(v) if type(v) is int else v
+
+
+def _float_power(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
+    try:
+        return arithmetic("pow", _real(a), _real(b), pos, o)
+    except OverflowError:  # an integer beyond the reals (only the interpreter has one)
+        raise RunError("the power is too large", pos) from None
+
+
+BIT_OPS: dict[str, Callable[..., Any]] = {
+    "bit_and": _bit_and, "bit_or": _bit_or, "bit_xor": _bit_xor, "bit_not": _bit_not,
+    "shift_left": _shift_left, "shift_right": _shift_right, "float_power": _float_power,
+}
