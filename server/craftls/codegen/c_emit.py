@@ -141,7 +141,7 @@ class _Emitter:
         self.emit("RT_FILE = " + c_string(self.p.path) + ";")
         self.emit("RT_TRUE = " + c_string(self.o.true_text) + "; RT_FALSE = "
                   + c_string(self.o.false_text) + "; RT_NULL = " + c_string(self.o.null_text)
-                  + ";")
+                  + f"; RT_REAL_DIGITS = {self.o.real_digits};")
         self.emit("RT_POS = RT_POS_; RT_NAMES = RT_NAMES_; RT_FILES = RT_FILES_;")
         self.emit(f"for (int k = 0; k < {max(1, len(self.p.globals))}; k++) g[k] = UNSET;")
         self.block(self.p.main)

@@ -161,7 +161,8 @@ class _Lowering(RunParts):
             true_text=self.d.spelling("true") or "true",
             false_text=self.d.spelling("false") or "false",
             null_text=self.d.spelling("null") or "null",
-            index_base=self.d.structure.index_base, floor_division=self.floor)
+            index_base=self.d.structure.index_base, floor_division=self.floor,
+            real_digits=self.d.structure.real_digits)
         return ir.Program(self.path, self.parsed.text, options, tuple(self.global_names),
                           self.functions, tuple(main))
 
