@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import ir
-from .c_bits import BITS
+from .c_extra_ops import EXTRA_OPS
 from .c_chance import CHANCE
 from .c_runtime import BUILTINS, RUNTIME
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
@@ -21,9 +21,9 @@ SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", 
               "str", "int", "float", "append", "min", "max", "strip", "starts_with",
               "replace", "pop", "contains", "left", "right", "string_of", "random_between",
               "ordinal",
-              # c_bits.py
+              # c_extra_ops.py
               "bit_and", "bit_or", "bit_xor", "bit_not", "shift_left", "shift_right",
-              "float_power"}
+              "float_power", "number_type"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base
@@ -42,6 +42,7 @@ VALUE_FORMS = {
     "random_real": "op_random_real({p}, {name})",
     "timer": "op_timer({p}, {name})",
     "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
+    "join": "op_join({p}, {name}, {n}, {a})",  # c_extra_ops.py
 }
 STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",
@@ -150,7 +151,7 @@ class _Emitter:
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
-        head = [RUNTIME, BUILTINS, CHANCE, BITS, "/* ----- the program ----- */"]
+        head = [RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
         head.append("static const int32_t RT_POS_[][3] = {"

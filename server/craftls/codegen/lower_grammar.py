@@ -379,7 +379,7 @@ class _GrammarLowering(_Lowering):
             return []
         if len(targets) == 1:
             target = self.target(targets[0])
-            return [ir.Assign(node.start, target, self.expr(values[0]))]
+            return self.store(node, target, self.expr(values[0]), spec)
         # a, b = b, a: every value first (into variables of its own), then every target
         out: list[ir.Stmt] = []
         temps = []
@@ -388,19 +388,44 @@ class _GrammarLowering(_Lowering):
             out.append(ir.Assign(value.start, temp, self.expr(value)))
             temps.append(temp)
         for target_node, temp in zip(targets, temps, strict=True):
-            out.append(ir.Assign(target_node.start, self.target(target_node), temp))
+            out.extend(self.store(target_node, self.target(target_node), temp, spec))
+        return out
+
+    def store(self, node: SyntaxNode, target: ir.Target, value: ir.Expr,
+              spec: RunSpec) -> list[ir.Stmt]:
+        """``target := value``; with ``appends``, an element one past the end of its list
+        is appended: the list, index and value are each evaluated once, in that order."""
+        if not spec.appends or not isinstance(target, ir.Index):
+            return [ir.Assign(node.start, target, value)]
+        at = node.start
+        out: list[ir.Stmt] = []
+        temps = []
+        for k, part in enumerate((target.base, target.index, value)):
+            temp = self.temporary_at(at, k)
+            out.append(ir.Assign(at, temp, part))
+            temps.append(temp)
+        base, index, item = temps
+        end = ir.Binary(at, "add", ir.BuiltinCall(at, "length", "#", (base,)),
+                        ir.Const(at, self.d.structure.index_base))
+        out.append(ir.If(at, ((ir.Binary(target.pos, "eq", index, end), (ir.ExprStmt(
+            at, ir.BuiltinCall(at, "append", "append", (base, item))),)),),
+            (ir.Assign(at, ir.Index(target.pos, base, index), item),)))
         return out
 
     def temporary(self, node: SyntaxNode) -> ir.Local | ir.Global:
         """A variable no name refers to, for a value in flight."""
-        hidden = f"\0tmp{node.start}"
+        return self.temporary_at(node.start)
+
+    def temporary_at(self, start: int, k: int | None = None) -> ir.Local | ir.Global:
+        """The temporary of the value at ``start`` (the ``k``-th, when there are several)."""
+        hidden = f"\0tmp{start}" + (f".{k}" if k is not None else "")
         if self.scope.key:
             slot = self.scope.add(hidden, "(value)")
-            return ir.Local(node.start, "(value)", slot)
+            return ir.Local(start, "(value)", slot)
         slot = self.global_slots.setdefault(hidden, len(self.global_names))
         if slot == len(self.global_names):
             self.global_names.append("(value)")
-        return ir.Global(node.start, "(value)", slot)
+        return ir.Global(start, "(value)", slot)
 
     def run_if(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -644,6 +669,10 @@ class _GrammarLowering(_Lowering):
             return self.expr(inner) if inner is not None else ir.Const(node.start, None)
         if spec.construct == "index":
             return self.index_expr(node, spec)
+        if spec.construct == "list":
+            parts = self.parts(node, spec)
+            items = self.flat(parts.get("items")) if parts else []
+            return ir.ListLit(node.start, tuple(self.expr(i) for i in items))
         return self.unsupported(node, f"{self.what(node)} as a value")
 
     def literal(self, node: SyntaxNode) -> ir.Expr:

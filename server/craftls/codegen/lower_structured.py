@@ -145,8 +145,11 @@ class StructuredLowering(_GrammarLowering):
         fields = {_ident(n) for n in self.flat(parts.get("field"))}
         derefs = {_ident(n) for n in self.flat(parts.get("deref"))}
         calls = {_ident(n) for n in self.flat(parts.get("args"))}
-        result = self.expr(base)
         children = [c for c in node.children() if _ident(c) != _ident(base)]
+        library = self.library_call(base, children, fields, calls)
+        result = library if library is not None else self.expr(base)
+        if library is not None:  # the library's name, the function's and its arguments
+            children = children[2:]
         skip = False
         for i, child in enumerate(children):
             if skip:
@@ -171,6 +174,27 @@ class StructuredLowering(_GrammarLowering):
             else:
                 result = self.subscripts(child, result)
         return result
+
+    def library_call(self, base: SyntaxNode, children: list[SyntaxNode],
+                     fields: set[tuple[object, ...]], calls: set[tuple[object, ...]]
+                     ) -> ir.Expr | None:
+        """``table.concat(t)``: a call of a function of a builtin library (a builtin's
+        ``members``), when ``base`` names the builtin, not a variable; else None."""
+        name = self.unwrap(base)
+        if name.kind != K.NAME_REF or len(children) < 2 or _ident(children[0]) not in fields \
+                or _ident(children[1]) not in calls:
+            return None
+        key = self.key(_text(name))
+        if key in self.scope.slots or key in self.global_slots or key in self.decls \
+                or key in self.consts:
+            return None
+        library = self.d.builtin(_text(name))
+        field = self.name_of(children[0])
+        member = library.member(_text(field)) if library is not None and field else None
+        if member is None or field is None:
+            return None
+        return self.builtin_call(children[1], field, member, f"{_text(name)}.{_text(field)}",
+                                 list(children[1].children()), children[1])
 
     def member_call(self, receiver: ir.Expr, name: SyntaxNode,
                     args: SyntaxNode | None) -> ir.Expr | None:

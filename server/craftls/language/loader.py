@@ -557,13 +557,13 @@ def _operator(out: _Collector, item: Any, path: Path) -> Operator | None:
     return Operator(symbol, prec, assoc, binary, unary, result, str(item.get("description", "")))
 
 
-def _builtins(out: _Collector, raw: Any) -> tuple[Builtin, ...]:
+def _builtins(out: _Collector, raw: Any, where: Path = ("builtins",)) -> tuple[Builtin, ...]:
     if not isinstance(raw, list):
-        out.error(("builtins",), "'builtins' must be a list")
+        out.error(where, f"'{where[-1]}' must be a list")
         return ()
     result: list[Builtin] = []
     for i, item in enumerate(raw):
-        path: Path = ("builtins", i)
+        path: Path = where + (i,)
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             out.error(path, "a builtin needs a 'name'")
             continue
@@ -581,7 +581,10 @@ def _builtins(out: _Collector, raw: Any) -> tuple[Builtin, ...]:
             max_args = None
         result.append(Builtin(item["name"], params, min_args, max_args,
                               str(item.get("returns", "any")), str(item.get("description", "")),
-                              _implements(out, item.get("implements"), path)))
+                              _implements(out, item.get("implements"), path),
+                              # a library table's functions (Lua's table.concat)
+                              _builtins(out, item["members"], path + ("members",))
+                              if "members" in item else ()))
     return tuple(result)
 
 

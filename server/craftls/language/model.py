@@ -122,6 +122,11 @@ class Builtin:
     returns: str = "any"
     description: str = ""
     implements: str | None = None  # a runtime library operation (operations.py); None: not runnable
+    # the functions of a library table, called `name.member(...)` (Lua's table.concat)
+    members: tuple[Builtin, ...] = ()
+
+    def member(self, name: str) -> Builtin | None:
+        return next((m for m in self.members if m.name == name), None)
 
     def signature(self) -> str:
         params = ", ".join(

@@ -97,4 +97,8 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "shift_right": (2, 2, "shift_right(x, n): the 64 bits of x moved n places right, zeros "
                           "shifted in (a logical shift)"),
     "float_power": (2, 2, "x to the power y, always a real (Lua's ^)"),
+    "join": (1, 2, "join(list[, separator]): its elements (strings or numbers, written as "
+                   "text) one after another, the separator between them (Lua's table.concat)"),
+    "number_type": (1, 1, "\"integer\" or \"float\" for a number, null for anything else "
+                          "(Lua's math.type)"),
 }

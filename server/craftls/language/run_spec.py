@@ -92,6 +92,7 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "object": ("parent", "members"),  # an object type: fields and method headings
     "inherited": ("name", "args"),  # a call of the ancestor's method
     "with": ("targets", "body"),  # the targets' fields by their bare names in the body
+    "list": ("items",),  # a list of its items' values (Lua's table constructor {1, 2})
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -106,7 +107,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
-                         "virtual", "constructor", "function"})
+                         "virtual", "constructor", "function", "appends"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -154,6 +155,9 @@ class RunSpec:
     text_suffix: tuple[str, ...] = ()  # input: a target ending so reads text
     real_suffix: tuple[str, ...] = ()  # input: a target ending so reads a real
     pad_numbers: bool = False  # print: numbers with spaces around them (print_spaced)
+    # assign: an element assigned one past the end of a list is appended (Lua's
+    # t[#t + 1] = v)
+    appends: bool = False
     reason: str = ""  # refused: why the construct does not run
     loops: tuple[str, ...] = ()  # exit: `EXIT DO` leaves the innermost loop, if a DO loop
     shared: tuple[str, ...] = ()  # block: a token making its top-level declarations seen in
@@ -261,7 +265,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key in ("scoped", "pad_numbers"):
+    elif key in ("scoped", "pad_numbers", "appends"):
         if not isinstance(value, bool):
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:

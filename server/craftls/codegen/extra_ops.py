@@ -1,8 +1,9 @@
-"""The runtime library's Lua operators: the integer bit operations and ``float_power``
-(Lua's ``^``, always a real), for the interpreter and the WebAssembly host (``builtins``
-registers them). Lua's integers are 64-bit and its bit operators wrap; the interpreter's
-integers are unbounded, so each result is taken to 64 bits here, as the C runtime's
-``c_bits.BITS`` does with the same messages."""
+"""Runtime operations added for Lua's operators and library: the integer bit operations,
+``float_power`` (Lua's ``^``, always a real), ``join`` (``table.concat``) and
+``number_type`` (``math.type``), for the interpreter and the WebAssembly host
+(``builtins`` registers them). Lua's integers are 64-bit and its bit operators wrap; the
+interpreter's integers are unbounded, so each result is taken to 64 bits here, as the C
+runtime's ``c_extra_ops.EXTRA_OPS`` does, with the same messages."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from . import ir
 from .arith import arithmetic
 from .errors import RunError
-from .values import type_name
+from .values import Arr, to_text, type_name
 
 _MASK = (1 << 64) - 1
 
@@ -77,7 +78,26 @@ def _float_power(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
         raise RunError("the power is too large", pos) from None
 
 
-BIT_OPS: dict[str, Callable[..., Any]] = {
+def _joinable(name: str, pos: int, o: ir.Options, v: Any, what: str) -> str:
+    if type(v) not in (str, int, float):
+        raise RunError(f"{name}: {what} is a {type_name(v)}, not a string or a number", pos)
+    return to_text(v, o)
+
+
+def _join(name: str, pos: int, o: ir.Options, items: Any, *separator: Any) -> str:
+    if type(items) is not Arr:
+        raise RunError(f"{name} needs a list, not a {type_name(items)}", pos)
+    sep = _joinable(name, pos, o, separator[0], "the separator") if separator else ""
+    return sep.join(_joinable(name, pos, o, v, f"the element at {k + items.low}")
+                    for k, v in enumerate(items.items))
+
+
+def _number_type(name: str, pos: int, o: ir.Options, v: Any) -> Any:
+    return "integer" if type(v) is int else "float" if type(v) is float else None
+
+
+EXTRA_OPS: dict[str, Callable[..., Any]] = {
     "bit_and": _bit_and, "bit_or": _bit_or, "bit_xor": _bit_xor, "bit_not": _bit_not,
     "shift_left": _shift_left, "shift_right": _shift_right, "float_power": _float_power,
+    "join": _join, "number_type": _number_type,
 }
