@@ -102,6 +102,10 @@ class _GrammarLowering(_Lowering):
         for key, decl in self.decls.items():
             if key not in self.functions:
                 self.function(key, decl)
+        if any(s.construct == "assign" and s.default == "null" for s in self.runs.values()):
+            # every global starts as null (Lua: a global never assigned is nil)
+            main[:0] = [ir.Assign(0, ir.Global(0, name, slot), ir.Const(0, None))
+                        for slot, name in enumerate(self.global_names)]
         return self.finish(main)
 
     def function_globals(self) -> None:

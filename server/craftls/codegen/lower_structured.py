@@ -190,9 +190,14 @@ class StructuredLowering(_GrammarLowering):
             return None
         library = self.d.builtin(_text(name))
         field = self.name_of(children[0])
-        member = library.member(_text(field)) if library is not None and field else None
-        if member is None or field is None:
+        if library is None or field is None:
             return None
+        member = library.member(_text(field))
+        if member is None:
+            self.fail(field, f"the library function {_text(name)}.{_text(field)} is not "
+                      "runnable: the builtin's members do not name it with a runtime "
+                      "operation (implements:)")
+            return ir.Const(field.start, None)
         return self.builtin_call(children[1], field, member, f"{_text(name)}.{_text(field)}",
                                  list(children[1].children()), children[1])
 

@@ -140,7 +140,9 @@ class RunSpec:
     locals: str = "assigned"  # function: assigned | all (every variable is its own)
     separator: str = ""  # print: written between the values
     line: str = "always"  # print: always | unless_trailing (';' or ',' at the end)
-    default: str = ""  # declare: "null" gives a variable without a value the null value
+    # declare: "null" gives a variable without a value the null value; assign: every
+    # global starts as null (Lua's globals)
+    default: str = ""
     result: str = ""  # function: "name" when it returns by assigning to its name
     # declare, for, block: the names declared here (a loop's variable) are new variables,
     # seen until the end of the enclosing body (Lua's locals); otherwise one per function
