@@ -23,7 +23,8 @@ SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", 
               "ordinal",
               # c_extra_ops.py
               "bit_and", "bit_or", "bit_xor", "bit_not", "shift_left", "shift_right",
-              "float_power", "number_type"}
+              "float_power", "number_type", "floor_divide", "floor_modulo", "truthy",
+              "falsy", "plain_text"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base

@@ -1,6 +1,7 @@
 """The C runtime's operations added for Lua: the integer bit operations (64 bits,
 wrapping, a shift of 64 places or more giving 0), ``float_power`` (``^``, always a real),
-``join`` and ``number_type``, as ``extra_ops.py`` runs them in the interpreter, with the
+``floor_divide``, ``floor_modulo``, ``truthy``, ``falsy``, ``join`` and ``number_type``,
+as ``extra_ops.py`` runs them in the interpreter, with the
 same messages. Appended after the runtime by ``c_emit``."""
 
 from __future__ import annotations
@@ -60,6 +61,49 @@ static V op_join(int pos, const char *name, int n, V *a) {
         out = rt_concat(out, rt_joinable(pos, name, items->items[k], "the element at", k + items->low));
     }
     return out;
+}
+static void floor_args(int pos, const char *name, V a, V b) {
+    if (!num(a) || !num(b)) rt_fail(pos, "%s needs numbers, not %s and %s", name, type_name(a), type_name(b));
+    if (dbl(b) == 0) rt_fail(pos, "division by zero");
+}
+static V op_floor_divide(int pos, const char *name, V a, V b) {
+    floor_args(pos, name, a, b);
+    if (a.tag == T_INT && b.tag == T_INT) {
+        if (a.u.i == INT64_MIN && b.u.i == -1) rt_overflow(pos);
+        int64_t q = a.u.i / b.u.i;
+        return mk_int(q - ((a.u.i % b.u.i != 0) && ((a.u.i < 0) != (b.u.i < 0))));
+    }
+    return mk_real(floor(dbl(a) / dbl(b)));
+}
+static V op_floor_modulo(int pos, const char *name, V a, V b) {
+    floor_args(pos, name, a, b);
+    if (a.tag == T_INT && b.tag == T_INT) {
+        if (b.u.i == -1) return mk_int(0);
+        int64_t m = a.u.i % b.u.i;
+        return mk_int(m != 0 && ((m < 0) != (b.u.i < 0)) ? m + b.u.i : m);
+    }
+    double x = dbl(b), m = fmod(dbl(a), x);
+    return mk_real((m > 0 && x < 0) || (m < 0 && x > 0) ? m + x : m);
+}
+static V op_truthy(int pos, const char *name, V v) {
+    (void)pos; (void)name;
+    return mk_bool(v.tag != T_NULL && !(v.tag == T_BOOL && !v.u.i));
+}
+static V op_falsy(int pos, const char *name, V v) {
+    (void)pos; (void)name;
+    return mk_bool(v.tag == T_NULL || (v.tag == T_BOOL && !v.u.i));
+}
+static V op_plain_text(int pos, const char *name, V v) {
+    (void)pos; (void)name;
+    V text = rt_text(v);
+    Str *s = text.u.s;
+    if (v.tag != T_REAL || !RT_REAL_DIGITS || s->len < 2 || s->cp[s->len - 1] != '0'
+        || s->cp[s->len - 2] != '.') return text;
+    for (int64_t k = 0; k < s->len; k++) if (s->cp[k] == 'e') return text;
+    Str *cut = str_new(s->len - 2);
+    memcpy(cut->cp, s->cp, sizeof(uint32_t) * (size_t)(s->len - 2));
+    cut->len = s->len - 2;
+    return mk_str(cut);
 }
 static V op_number_type(int pos, const char *name, V v) {
     (void)pos; (void)name;

@@ -1,12 +1,14 @@
 """Runtime operations added for Lua's operators and library: the integer bit operations,
-``float_power`` (Lua's ``^``, always a real), ``join`` (``table.concat``) and
-``number_type`` (``math.type``), for the interpreter and the WebAssembly host
+``float_power`` (Lua's ``^``, always a real), ``floor_divide`` and ``floor_modulo``
+(``//`` and ``%`` of reals too), ``truthy`` and ``falsy`` (conditions and ``not``),
+``join`` (``table.concat``) and ``number_type`` (``math.type``), for the interpreter and the WebAssembly host
 (``builtins`` registers them). Lua's integers are 64-bit and its bit operators wrap; the
 interpreter's integers are unbounded, so each result is taken to 64 bits here, as the C
 runtime's ``c_extra_ops.EXTRA_OPS`` does, with the same messages."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -78,6 +80,43 @@ def _float_power(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
         raise RunError("the power is too large", pos) from None
 
 
+def _floor_args(name: str, pos: int, a: Any, b: Any) -> tuple[Any, Any]:
+    if type(a) not in (int, float) or type(b) not in (int, float):
+        raise RunError(f"{name} needs numbers, not {type_name(a)} and {type_name(b)}", pos)
+    if b == 0:
+        raise RunError("division by zero", pos)
+    return a, b
+
+
+def _floor_divide(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
+    a, b = _floor_args(name, pos, a, b)
+    if type(a) is int and type(b) is int:
+        return a // b
+    return float(math.floor(a / b))
+
+
+def _floor_modulo(name: str, pos: int, o: ir.Options, a: Any, b: Any) -> Any:
+    a, b = _floor_args(name, pos, a, b)
+    if type(a) is int and type(b) is int:
+        return a % b
+    m = math.fmod(a, b)  # then towards b's sign, as C Lua does
+    return m + b if (m > 0 and b < 0) or (m < 0 and b > 0) else m
+
+
+def _truthy(name: str, pos: int, o: ir.Options, v: Any) -> bool:
+    return v is not None and v is not False
+
+
+def _falsy(name: str, pos: int, o: ir.Options, v: Any) -> bool:
+    return v is None or v is False
+
+
+def _plain_text(name: str, pos: int, o: ir.Options, v: Any) -> str:
+    text = to_text(v, o)
+    return text[:-2] if type(v) is float and o.real_digits and text.endswith(".0") \
+        and "e" not in text else text
+
+
 def _joinable(name: str, pos: int, o: ir.Options, v: Any, what: str) -> str:
     if type(v) not in (str, int, float):
         raise RunError(f"{name}: {what} is a {type_name(v)}, not a string or a number", pos)
@@ -99,5 +138,7 @@ def _number_type(name: str, pos: int, o: ir.Options, v: Any) -> Any:
 EXTRA_OPS: dict[str, Callable[..., Any]] = {
     "bit_and": _bit_and, "bit_or": _bit_or, "bit_xor": _bit_xor, "bit_not": _bit_not,
     "shift_left": _shift_left, "shift_right": _shift_right, "float_power": _float_power,
-    "join": _join, "number_type": _number_type,
+    "join": _join, "number_type": _number_type, "floor_divide": _floor_divide,
+    "floor_modulo": _floor_modulo, "truthy": _truthy, "falsy": _falsy,
+    "plain_text": _plain_text,
 }

@@ -807,6 +807,9 @@ class _Lowering(RunParts):
             for k, a in enumerate(arg_nodes):
                 tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
             return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
+        if op == "write_plain":  # Lua's io.write: a real as %.14g, without ".0"
+            return ir.BuiltinCall(callee.start, "write", text, tuple(
+                ir.BuiltinCall(a.start, "plain_text", text, (self.expr(a),)) for a in arg_nodes))
         if builtin.implements in ("inc", "dec") and arg_nodes:
             args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
         else:

@@ -102,7 +102,7 @@ class _GrammarLowering(_Lowering):
         for key, decl in self.decls.items():
             if key not in self.functions:
                 self.function(key, decl)
-        if any(s.construct == "assign" and s.default == "null" for s in self.runs.values()):
+        if self.globals_start_null():
             # every global starts as null (Lua: a global never assigned is nil)
             main[:0] = [ir.Assign(0, ir.Global(0, name, slot), ir.Const(0, None))
                         for slot, name in enumerate(self.global_names)]
@@ -451,8 +451,8 @@ class _GrammarLowering(_Lowering):
         if not conds or len(conds) != len(thens):
             self.unsupported(node, "this form of if")
             return []
-        arms = tuple((self.expr(c), self.body_of(node, [t])) for c, t in zip(conds, thens,
-                                                                             strict=True))
+        arms = tuple((self.condition(c, spec), self.body_of(node, [t]))
+                     for c, t in zip(conds, thens, strict=True))
         return [ir.If(node.start, arms, self.body_of(node, other) if other else None)]
 
     def run_while(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
@@ -460,7 +460,8 @@ class _GrammarLowering(_Lowering):
         cond = self.one(parts.get("condition")) if parts else None
         if parts is None or cond is None:
             return [] if parts is None else self.missing(node, "condition")
-        return [ir.While(node.start, self.expr(cond), self.body_of(node, parts.get("body")))]
+        return [ir.While(node.start, self.condition(cond, spec),
+                         self.body_of(node, parts.get("body")))]
 
     def run_repeat(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -469,9 +470,17 @@ class _GrammarLowering(_Lowering):
             return [] if parts is None else self.missing(node, "condition")
         mark = len(self.shadows)
         body = self.body_of(node, parts.get("body"), scoped=False)
-        until = self.expr(cond)  # sees the body's declarations
+        until = self.condition(cond, spec)  # sees the body's declarations
         self.unshadow(mark)
         return [ir.Repeat(node.start, body, until)]
+
+    def condition(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        """A condition; with ``truthy``, one not known to be a boolean holds unless it is
+        false or null."""
+        cond = self.expr(node)
+        if spec.truthy and not _boolean(cond):
+            return ir.BuiltinCall(cond.pos, "truthy", "truthy", (cond,))
+        return cond
 
     def missing(self, node: SyntaxNode, part: str) -> list[ir.Stmt]:
         self.unsupported(node, f"{self.what(node)} without its {part}")
@@ -633,7 +642,13 @@ class _GrammarLowering(_Lowering):
                 and key not in self.scope.slots and key not in self.consts \
                 and key not in self.shared:
             return self.declare(node, ir.ANY)  # its own variable, not yet given a value
-        return super().name(node)
+        found = super().name(node)
+        if isinstance(found, ir.Undefined) and self.globals_start_null():
+            return ir.Const(node.start, None)  # Lua: a global never assigned is nil
+        return found
+
+    def globals_start_null(self) -> bool:
+        return any(s.construct == "assign" and s.default == "null" for s in self.runs.values())
 
     def param_refs(self, decl: SyntaxNode) -> list[bool]:
         spec = self.runs[decl.kind]
@@ -839,5 +854,7 @@ def _boolean(expr: ir.Expr) -> bool:
             and _boolean(expr.left) and _boolean(expr.right)
     if isinstance(expr, ir.Unary):
         return expr.op == "not" and _boolean(expr.operand)
+    if isinstance(expr, ir.BuiltinCall):  # the runtime's tests of a value's truth
+        return expr.op in ("truthy", "falsy")
     return False
 

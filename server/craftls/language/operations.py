@@ -97,6 +97,17 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "shift_right": (2, 2, "shift_right(x, n): the 64 bits of x moved n places right, zeros "
                           "shifted in (a logical shift)"),
     "float_power": (2, 2, "x to the power y, always a real (Lua's ^)"),
+    "floor_divide": (2, 2, "a divided by b rounded down: an integer for two integers, else "
+                           "the real floor(a / b) (Lua's //)"),
+    "floor_modulo": (2, 2, "a - floor(a / b) * b, with the sign of b: an integer for two "
+                           "integers, else a real (Lua's %)"),
+    "truthy": (1, 1, "false for false and null, true for any other value (Lua's conditions)"),
+    "falsy": (1, 1, "true for false and null, false for any other value (Lua's not)"),
+    "write_plain": (0, None, "Lua's io.write: the values one after another, a real as the "
+                             "definition's real_digits give it but without '.0' after a "
+                             "whole number; lowered to write of plain_text"),
+    "plain_text": (1, 1, "the value as text, a real without '.0' after a whole number when "
+                         "the definition gives real_digits (2.0 is 2)"),
     "join": (1, 2, "join(list[, separator]): its elements (strings or numbers, written as "
                    "text) one after another, the separator between them (Lua's table.concat)"),
     "number_type": (1, 1, "\"integer\" or \"float\" for a number, null for anything else "

@@ -107,7 +107,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
-                         "virtual", "constructor", "function", "appends"})
+                         "virtual", "constructor", "function", "appends", "truthy"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -160,6 +160,9 @@ class RunSpec:
     # assign: an element assigned one past the end of a list is appended (Lua's
     # t[#t + 1] = v)
     appends: bool = False
+    # if, while, repeat: a condition not known to be a boolean holds unless it is false or
+    # null (Lua's truth)
+    truthy: bool = False
     reason: str = ""  # refused: why the construct does not run
     loops: tuple[str, ...] = ()  # exit: `EXIT DO` leaves the innermost loop, if a DO loop
     shared: tuple[str, ...] = ()  # block: a token making its top-level declarations seen in
@@ -267,7 +270,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key in ("scoped", "pad_numbers", "appends"):
+    elif key in ("scoped", "pad_numbers", "appends", "truthy"):
         if not isinstance(value, bool):
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
