@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir
 from .arith import arithmetic
-from .extra_ops import EXTRA_OPS
 from .errors import Halt, RunError
+from .extra_ops import EXTRA_OPS
 from .values import Arr, copied, to_text, type_name
 
 if TYPE_CHECKING:

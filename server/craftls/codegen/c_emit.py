@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import ir
-from .c_extra_ops import EXTRA_OPS
 from .c_chance import CHANCE
+from .c_extra_ops import EXTRA_OPS
 from .c_runtime import BUILTINS, RUNTIME
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
 from .errors import BuildError, Problem, locator

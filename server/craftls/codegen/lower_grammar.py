@@ -38,6 +38,8 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
                              "label", "input", "refused", "data", "read", "restore"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
+# the value constructs lowered by a method of their name: binary_expr, unary_expr ...
+_VALUES = frozenset({"binary", "unary", "call", "index", "list"})
 
 
 class _GrammarLowering(_Lowering):
@@ -676,23 +678,19 @@ class _GrammarLowering(_Lowering):
                 return ir.Const(node.start, _KEYWORD_LITERALS[toks[0].kind])
             return self.unsupported(node, f"{self.what(node)} (its rule has no run: "
                                           "annotation)")
-        if spec.construct == "binary":
-            return self.binary_expr(node, spec)
-        if spec.construct == "unary":
-            return self.unary_expr(node, spec)
-        if spec.construct == "call":
-            return self.call_expr(node, spec)
+        if spec.construct in _VALUES:
+            return getattr(self, spec.construct + "_expr")(node, spec)  # type: ignore[no-any-return]
         if spec.construct == "group":
             parts = self.parts(node, spec)
             inner = self.one(parts.get("value")) if parts else None
             return self.expr(inner) if inner is not None else ir.Const(node.start, None)
-        if spec.construct == "index":
-            return self.index_expr(node, spec)
-        if spec.construct == "list":
-            parts = self.parts(node, spec)
-            items = self.flat(parts.get("items")) if parts else []
-            return ir.ListLit(node.start, tuple(self.expr(i) for i in items))
         return self.unsupported(node, f"{self.what(node)} as a value")
+
+    def list_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        """A list of the items' values (Lua's ``{1, 2}``)."""
+        parts = self.parts(node, spec)
+        items = self.flat(parts.get("items")) if parts else []
+        return ir.ListLit(node.start, tuple(self.expr(i) for i in items))
 
     def literal(self, node: SyntaxNode) -> ir.Expr:
         tok = self.tokens(node)[0]

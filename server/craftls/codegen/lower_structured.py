@@ -146,10 +146,7 @@ class StructuredLowering(_GrammarLowering):
         derefs = {_ident(n) for n in self.flat(parts.get("deref"))}
         calls = {_ident(n) for n in self.flat(parts.get("args"))}
         children = [c for c in node.children() if _ident(c) != _ident(base)]
-        library = self.library_call(base, children, fields, calls)
-        result = library if library is not None else self.expr(base)
-        if library is not None:  # the library's name, the function's and its arguments
-            children = children[2:]
+        result, children = self.selection_start(base, children, fields, calls)
         skip = False
         for i, child in enumerate(children):
             if skip:
@@ -174,6 +171,16 @@ class StructuredLowering(_GrammarLowering):
             else:
                 result = self.subscripts(child, result)
         return result
+
+    def selection_start(self, base: SyntaxNode, children: list[SyntaxNode],
+                        fields: set[tuple[object, ...]], calls: set[tuple[object, ...]]
+                        ) -> tuple[ir.Expr, list[SyntaxNode]]:
+        """The value a selection starts from and the selectors after it: a library
+        function's call takes the field and the arguments after the library's name."""
+        library = self.library_call(base, children, fields, calls)
+        if library is not None:
+            return library, children[2:]
+        return self.expr(base), children
 
     def library_call(self, base: SyntaxNode, children: list[SyntaxNode],
                      fields: set[tuple[object, ...]], calls: set[tuple[object, ...]]
