@@ -50,6 +50,9 @@ class _GrammarLowering(_Lowering):
         grammar = self.d.grammar
         assert grammar is not None
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
+        # every global starts as null (Lua: a global never assigned is nil)
+        self.null_globals = any(s.construct == "assign" and s.default == "null"
+                                for s in self.runs.values())
         self.meanings: dict[str, Meaning] = grammar.meanings()
         self.frozen: set[int] = set()  # parameters that may not be assigned (see function)
         self.all_local = False  # the current function's variables are all its own
@@ -104,8 +107,7 @@ class _GrammarLowering(_Lowering):
         for key, decl in self.decls.items():
             if key not in self.functions:
                 self.function(key, decl)
-        if self.globals_start_null():
-            # every global starts as null (Lua: a global never assigned is nil)
+        if self.null_globals:
             main[:0] = [ir.Assign(0, ir.Global(0, name, slot), ir.Const(0, None))
                         for slot, name in enumerate(self.global_names)]
         return self.finish(main)
@@ -645,12 +647,9 @@ class _GrammarLowering(_Lowering):
                 and key not in self.shared:
             return self.declare(node, ir.ANY)  # its own variable, not yet given a value
         found = super().name(node)
-        if isinstance(found, ir.Undefined) and self.globals_start_null():
+        if isinstance(found, ir.Undefined) and self.null_globals:
             return ir.Const(node.start, None)  # Lua: a global never assigned is nil
         return found
-
-    def globals_start_null(self) -> bool:
-        return any(s.construct == "assign" and s.default == "null" for s in self.runs.values())
 
     def param_refs(self, decl: SyntaxNode) -> list[bool]:
         spec = self.runs[decl.kind]
