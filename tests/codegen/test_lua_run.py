@@ -88,6 +88,12 @@ def run_everywhere(text: str) -> list[tuple[int, str, str]]:
      'print(steps, -7 // 2, -7 % 3, 7 % -3, -7.5 // 2, 7.5 % -2, 5.0 // 0.3, 2^-1)\n',
      '0\t-4\t2\t-2\t-4.0\t-0.5\t16.0\t0.5\n',
      id='loops'),
+    pytest.param(
+     'local text = [[\nThe quick\nbrown]]\n'
+     'print(text, #text, [==[a]]b]==], [[]])\n',
+     'The quick\n'
+     'brown\t15\ta]]b\t\n',
+     id='long strings'),
 ])
 def test_lua_programs_print_what_lua_prints_in_every_target(text: str, expected: str) -> None:
     assert run_everywhere(text) == [(0, expected, "")] * 3

@@ -16,10 +16,12 @@ sets, ``case`` and pointers (``lower_ordinals``), objects (``lower_objects``) an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..language.grammar_spec import Meaning
+from ..language.model import LongBrackets
 from ..language.run_spec import BINARY_OPS, UNARY_OPS, RunSpec, Step
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
@@ -693,6 +695,10 @@ class _GrammarLowering(_Lowering):
 
     def literal(self, node: SyntaxNode) -> ir.Expr:
         tok = self.tokens(node)[0]
+        long = self.d.lexical.long_brackets
+        body = _long_string(tok.text, long) if tok.kind == STRING and long else None
+        if body is not None:
+            return ir.Const(node.start, body)
         if tok.kind == STRING and not any(
                 tok.text.startswith(r.delimiter) and tok.text.endswith(r.delimiter)
                 and len(tok.text) >= 2 * len(r.delimiter) for r in self.d.lexical.strings):
@@ -837,6 +843,18 @@ class _GrammarLowering(_Lowering):
         for index in subscript.children():
             result = ir.Index(index.start, result, self.expr(index))
         return result
+
+
+def _long_string(text: str, rule: LongBrackets) -> str | None:
+    """The text of a levelled long-bracket string (``[[...]]``, ``[==[...]==]``), as is:
+    no escapes; a line break right after the opening bracket is not part of it and a
+    CR LF inside is a line break (Lua's reading). None for another token."""
+    o, c, lv = re.escape(rule.open), re.escape(rule.close), re.escape(rule.level)
+    found = re.fullmatch(rf"{o}({lv}*){o}([\s\S]*){c}\1{c}", text)
+    if found is None:
+        return None
+    body = found.group(2).replace("\r\n", "\n")
+    return body[1:] if body.startswith("\n") else body
 
 
 def _boolean(expr: ir.Expr) -> bool:
