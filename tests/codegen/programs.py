@@ -1,6 +1,7 @@
 """Random programs for the differential tests, in each bundled language (the
-grammar-defined Lua with integers, conditions, loops and functions only:
-``int_programs``; QBasic also with reals and strings: ``scalar_programs``).
+grammar-defined Lua with integers, conditions, loops and functions: ``int_programs``;
+QBasic also with reals and strings: ``scalar_programs``; Lua with reals, strings, its
+bit operators and value-giving ``and``/``or`` too: ``lua_programs``).
 
 A program is an abstract tree (tuples) drawn by hypothesis and rendered in each
 language's own syntax. Integers stay small (every integer assignment takes MOD 1000,
@@ -179,6 +180,30 @@ def _whole_stmts(depth: int) -> st.SearchStrategy[list[Node]]:
 @st.composite
 def int_programs(draw: st.DrawFn) -> dict[str, Any]:
     return {"fbody": draw(_whole(2)), "body": draw(_whole_stmts(2))}
+
+
+# ----- Lua: reals, strings, bit operators and and/or giving an operand -----
+
+def _bits() -> st.SearchStrategy[Node]:
+    """``a op b`` of Lua's bit operators (shifts by -70 to 70), or ``cond and x or y``."""
+    shift = st.integers(-70, 70).map(lambda n: ("lit", n) if n >= 0 else ("neg", ("lit", -n)))
+    return st.one_of(
+        st.tuples(st.sampled_from(("&", "|", "~")), _whole(1), _whole(1)).map(
+            lambda t: ("bit",) + t),
+        st.tuples(st.sampled_from(("<<", ">>")), _whole(1), shift).map(
+            lambda t: ("bit",) + t),
+        _whole(1).map(lambda e: ("bnot", e)),
+        st.tuples(_conds(False), _ints(1, False), _strs(1, False)).map(
+            lambda t: ("pick",) + t),
+        st.tuples(_reals(1, False), st.sampled_from((2, 3))).map(
+            lambda t: ("power",) + t),
+    )
+
+
+@st.composite
+def lua_programs(draw: st.DrawFn) -> dict[str, Any]:
+    return {"fbody": draw(_whole(2)), "body": draw(_scalar_stmts(2)),
+            "bits": draw(st.lists(_bits(), min_size=1, max_size=4))}
 
 
 # ----- rendering -----
@@ -646,6 +671,46 @@ class Lua(Pascal):
                  "a = 1", "b = 2"]
         lines += self.stmts(program["body"], "")
         return "\n".join(lines) + "\n"
+
+
+class LuaScalar(Lua):
+    """Lua with reals and strings (``lua_programs``): ``..`` joins, ``tostring``, the
+    math library, and the bit operators, ``^`` and ``and``/``or`` giving an operand."""
+
+    names = {"a": "a", "b": "b", "x": "x", "s": "s"}
+
+    def expr(self, e: Node) -> str:
+        k = e[0]
+        if k == "slit":
+            return '"' + str(e[1]) + '"'
+        if k == "cat":
+            return f"({self.expr(e[1])} .. {self.expr(e[2])})"
+        if k == "str":
+            return f"tostring({self.expr(e[1])})"
+        if k == "abs":
+            return f"math.abs({self.expr(e[1])})"
+        if k == "trunc":  # towards zero, with and/or giving an operand
+            inner = self.expr(e[1])
+            return f"(({inner}) >= 0 and math.floor({inner}) or -math.floor(-({inner})))"
+        if k == "bit":
+            return f"({self.expr(e[2])} {e[1]} {self.expr(e[3])})"
+        if k == "bnot":
+            return f"(~{self.expr(e[1])})"
+        if k == "pick":
+            return f"({self.expr(e[1])} and {self.expr(e[2])} or {self.expr(e[3])})"
+        if k == "power":
+            return f"({self.expr(e[1])} ^ {self.lit(e[2])})"
+        return super().expr(e)
+
+    def stmt(self, s: Node, ind: str) -> list[str]:
+        if s[0] == "set" and s[1] not in INT_VARS:
+            return [f"{ind}{s[1]} = {self.expr(s[2])}"]
+        return super().stmt(s, ind)
+
+    def render(self, program: dict[str, Any]) -> str:
+        text = super().render(program).replace("a = 1\nb = 2\n", 'a = 1\nb = 2\nx = 0.5\ns = "go"\n',
+                                               1)
+        return text + "".join(f"print({self.expr(e)})\n" for e in program["bits"])
 
 
 class QBasic(Lua):

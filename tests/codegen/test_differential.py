@@ -2,7 +2,9 @@
 and formatting (the examples: test_golden.py); the C and WebAssembly back ends both agree
 with it on random programs in each of the five keyword-level bundled languages
 (Pascal-style, TeachLang, Español, Curly, BASIC) and the grammar-defined Turbo Pascal
-(the same programs), Lua and QBasic (integers, conditions, loops and functions)."""
+(the same programs), Lua and QBasic (integers, conditions, loops and functions; QBasic
+also reals and strings; Lua also reals, strings, bit operators, ``^`` and ``and``/``or``
+giving an operand)."""
 
 from __future__ import annotations
 
@@ -25,11 +27,13 @@ from .programs import (
     Curly,
     Espanol,
     Lua,
+    LuaScalar,
     Pascal,
     QBasic,
     Teach,
     TurboPascal,
     int_programs,
+    lua_programs,
     programs,
     scalar_programs,
 )
@@ -95,3 +99,10 @@ def test_random_integer_programs_agree_in_grammar_defined_languages(renderer: Pa
 @given(program=scalar_programs())
 def test_random_qbasic_programs_with_reals_and_strings_agree(program: dict[str, Any]) -> None:
     agree_everywhere(QBasic(), program)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(program=lua_programs())
+def test_random_lua_programs_with_reals_strings_and_bits_agree(program: dict[str, Any]) -> None:
+    agree_everywhere(LuaScalar(), program)

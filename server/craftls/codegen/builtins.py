@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import ir
 from .arith import arithmetic
 from .errors import Halt, RunError
+from .extra_ops import EXTRA_OPS
 from .values import Arr, copied, to_text, type_name
 
 if TYPE_CHECKING:
@@ -468,3 +469,4 @@ _PURE: dict[str, Callable[..., Any]] = {
     "int": _int, "float": _float, "range": _range, "append": _append, "copy": _copy,
     "upper": _upper, "lower": _lower, "min": _min, "max": _max,
 }
+_PURE.update(EXTRA_OPS)  # Lua's bit operators, ^ and library (extra_ops.py)

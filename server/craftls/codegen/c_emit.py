@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import ir
 from .c_chance import CHANCE
+from .c_extra_ops import EXTRA_OPS
 from .c_runtime import BUILTINS, RUNTIME
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
 from .errors import BuildError, Problem, locator
@@ -19,7 +20,11 @@ from .errors import BuildError, Problem, locator
 SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", "chr", "ord",
               "str", "int", "float", "append", "min", "max", "strip", "starts_with",
               "replace", "pop", "contains", "left", "right", "string_of", "random_between",
-              "ordinal"}
+              "ordinal",
+              # c_extra_ops.py
+              "bit_and", "bit_or", "bit_xor", "bit_not", "shift_left", "shift_right",
+              "float_power", "number_type", "floor_divide", "floor_modulo", "truthy",
+              "falsy", "plain_text"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base
@@ -38,6 +43,7 @@ VALUE_FORMS = {
     "random_real": "op_random_real({p}, {name})",
     "timer": "op_timer({p}, {name})",
     "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
+    "join": "op_join({p}, {name}, {n}, {a})",  # c_extra_ops.py
 }
 STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",
@@ -137,7 +143,7 @@ class _Emitter:
         self.emit("RT_FILE = " + c_string(self.p.path) + ";")
         self.emit("RT_TRUE = " + c_string(self.o.true_text) + "; RT_FALSE = "
                   + c_string(self.o.false_text) + "; RT_NULL = " + c_string(self.o.null_text)
-                  + ";")
+                  + f"; RT_REAL_DIGITS = {self.o.real_digits};")
         self.emit("RT_POS = RT_POS_; RT_NAMES = RT_NAMES_; RT_FILES = RT_FILES_;")
         self.emit(f"for (int k = 0; k < {max(1, len(self.p.globals))}; k++) g[k] = UNSET;")
         self.block(self.p.main)
@@ -146,7 +152,7 @@ class _Emitter:
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
-        head = [RUNTIME, BUILTINS, CHANCE, "/* ----- the program ----- */"]
+        head = [RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
         head.append("static const int32_t RT_POS_[][3] = {"
@@ -546,6 +552,8 @@ class _Emitter:
             self.indent -= 1
             self.emit("}")
             return result
+        if e.op in ("and_operand", "or_operand"):  # Lua: false and null are false
+            return self.operand_of(e)
         left, right = self.expr(e.left), self.expr(e.right)
         op = e.op
         if op in CMP:
@@ -559,6 +567,19 @@ class _Emitter:
             return "NUL"
         name, extra = found
         return self.let(f"rt_{name}({p}, {left}, {right}{''.join(f', {a}' for a in extra)})")
+
+    def operand_of(self, e: ir.Binary) -> str:
+        """``a and b`` / ``a or b`` giving an operand: b is evaluated only when needed."""
+        left = self.expr(e.left)
+        result = self.tmp()
+        self.emit(f"V {result} = {left};")
+        truthy = f"({left}.tag != T_NULL && !({left}.tag == T_BOOL && !{left}.u.i))"
+        self.emit(f"if ({'' if e.op == 'and_operand' else '!'}{truthy}) {{")
+        self.indent += 1
+        self.emit(f"{result} = {self.expr(e.right)};")
+        self.indent -= 1
+        self.emit("}")
+        return result
 
     def e_Unary(self, e: ir.Unary) -> str:
         value = self.expr(e.operand)

@@ -34,6 +34,7 @@ typedef struct Rec { int n; const char *const *names; V *vals; } Rec;
 
 static const char *RT_FILE;
 static const char *RT_TRUE, *RT_FALSE, *RT_NULL;
+static int RT_REAL_DIGITS;  /* ir.Options.real_digits: 0, the shortest text */
 static const int32_t (*RT_POS)[3];  /* line, column, file (RT_FILES) */
 static const char *const *RT_FILES;
 static const char *const *RT_NAMES;
@@ -178,6 +179,12 @@ static void buf_real(Buf *b, double d) {
     char tmp[64], digits[32];
     if (isnan(d)) { buf_cstr(b, "nan"); return; }
     if (isinf(d)) { buf_cstr(b, d > 0 ? "inf" : "-inf"); return; }
+    if (RT_REAL_DIGITS) {  /* %.Ng, then ".0" after a whole number (Lua) */
+        snprintf(tmp, sizeof tmp, "%.*g", RT_REAL_DIGITS, d);
+        buf_cstr(b, tmp);
+        if (!strpbrk(tmp, ".en")) buf_cstr(b, ".0");
+        return;
+    }
     if (d == 0) { buf_cstr(b, signbit(d) ? "-0.0" : "0.0"); return; }
     int p;
     for (p = 1; p <= 17; p++) { snprintf(tmp, sizeof tmp, "%.*e", p - 1, d); if (strtod(tmp, NULL) == d) break; }

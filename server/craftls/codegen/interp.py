@@ -451,6 +451,13 @@ class Interpreter:
         left, right, op, pos = self.expr(e.left), self.expr(e.right), e.op, e.pos
         if op in ("and", "or"):
             return self.logical(op, left, right, pos)
+        if op in ("and_operand", "or_operand"):  # Lua: false and null are false
+            want = op == "and_operand"
+
+            def operand(frame: list[Any]) -> Any:
+                a = left(frame)
+                return right(frame) if (a is not None and a is not False) == want else a
+            return operand
         apply = self.binary_op(op, pos)
         return lambda frame: apply(left(frame), right(frame))
 

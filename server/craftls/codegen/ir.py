@@ -262,6 +262,7 @@ class Options:
     null_text: str = "null"
     index_base: int = 0
     floor_division: bool = False  # Python family: // and % round towards minus infinity
+    real_digits: int = 0  # a real's significant digits as written; 0: the shortest (repr)
 
 
 @dataclass(frozen=True)

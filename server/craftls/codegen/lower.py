@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..language.model import LanguageDefinition
+from ..language.model import Builtin, LanguageDefinition
 from ..language.operations import OPERATIONS
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
@@ -161,7 +161,8 @@ class _Lowering(RunParts):
             true_text=self.d.spelling("true") or "true",
             false_text=self.d.spelling("false") or "false",
             null_text=self.d.spelling("null") or "null",
-            index_base=self.d.structure.index_base, floor_division=self.floor)
+            index_base=self.d.structure.index_base, floor_division=self.floor,
+            real_digits=self.d.structure.real_digits)
         return ir.Program(self.path, self.parsed.text, options, tuple(self.global_names),
                           self.functions, tuple(main))
 
@@ -618,6 +619,8 @@ class _Lowering(RunParts):
         if whole is not None:
             return ir.Const(node.start, whole)
         try:
+            if tok.text[:2] in ("0x", "0X"):  # a hexadecimal real: 0x1p4, 0xA.8 (C99, Lua)
+                return ir.Const(node.start, float.fromhex(tok.text))
             return ir.Const(node.start, float(tok.text))
         except ValueError:
             return self.unsupported(node, f"the literal {tok.text!r}")
@@ -774,35 +777,44 @@ class _Lowering(RunParts):
             return self.module_call(node, callee, found[0].functions[key], arg_nodes)
         builtin = self.d.builtin(text)
         if builtin is not None:
-            if builtin.implements is None:
-                self.fail(callee, f"the builtin {builtin.name!r} is not runnable: its "
-                          "definition names no runtime operation (implements:)")
-                return ir.Const(node.start, None)
-            low, high, _ = OPERATIONS[builtin.implements]
-            if len(arg_nodes) < low or (high is not None and len(arg_nodes) > high):
-                self.fail(callee, f"{text} takes {low}" + ("" if high == low else
-                          f" to {high}" if high is not None else " or more")
-                          + f" argument(s), {len(arg_nodes)} given")
-            op = builtin.implements
-            if op == "print_items":  # PRINT a; b; -> write; PRINT a; b -> write_line
-                last = arg_nodes[-1].end if arg_nodes else None
-                trailing = arg_list is not None and last is not None and any(
-                    t.start >= last and t.text in (";", ",") for t in self.tokens(arg_list))
-                op = "write" if trailing else "write_line"
-            if op == "print_tabs":  # Lua's print: a tab between the values
-                tabbed: list[ir.Expr] = []
-                for k, a in enumerate(arg_nodes):
-                    tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
-                return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
-            if builtin.implements in ("inc", "dec") and arg_nodes:
-                args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
-            else:
-                args = tuple(self.expr(a) for a in arg_nodes)
-            return ir.BuiltinCall(callee.start, op, text, args)
+            return self.builtin_call(node, callee, builtin, text, arg_nodes, arg_list)
         if key in self.scope.slots or key in self.global_slots:
             self.fail(callee, f"{text!r} is a variable, not a function")
             return ir.Const(node.start, None)
         return ir.Undefined(callee.start, text)
+
+    def builtin_call(self, node: SyntaxNode, callee: SyntaxNode, builtin: Builtin, text: str,
+                     arg_nodes: list[SyntaxNode], arg_list: SyntaxNode | None = None
+                     ) -> ir.Expr:
+        """A call of ``builtin``, which the program spells ``text``."""
+        if builtin.implements is None:
+            self.fail(callee, f"the builtin {builtin.name!r} is not runnable: its "
+                      "definition names no runtime operation (implements:)")
+            return ir.Const(node.start, None)
+        low, high, _ = OPERATIONS[builtin.implements]
+        if len(arg_nodes) < low or (high is not None and len(arg_nodes) > high):
+            self.fail(callee, f"{text} takes {low}" + ("" if high == low else
+                      f" to {high}" if high is not None else " or more")
+                      + f" argument(s), {len(arg_nodes)} given")
+        op = builtin.implements
+        if op == "print_items":  # PRINT a; b; -> write; PRINT a; b -> write_line
+            last = arg_nodes[-1].end if arg_nodes else None
+            trailing = arg_list is not None and last is not None and any(
+                t.start >= last and t.text in (";", ",") for t in self.tokens(arg_list))
+            op = "write" if trailing else "write_line"
+        if op == "print_tabs":  # Lua's print: a tab between the values
+            tabbed: list[ir.Expr] = []
+            for k, a in enumerate(arg_nodes):
+                tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
+            return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
+        if op == "write_plain":  # Lua's io.write: a real as %.14g, without ".0"
+            return ir.BuiltinCall(callee.start, "write", text, tuple(
+                ir.BuiltinCall(a.start, "plain_text", text, (self.expr(a),)) for a in arg_nodes))
+        if builtin.implements in ("inc", "dec") and arg_nodes:
+            args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
+        else:
+            args = tuple(self.expr(a) for a in arg_nodes)
+        return ir.BuiltinCall(callee.start, op, text, args)
 
     def param_refs(self, decl: SyntaxNode) -> list[bool]:
         refs: list[bool] = []

@@ -16,11 +16,13 @@ sets, ``case`` and pointers (``lower_ordinals``), objects (``lower_objects``) an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..language.grammar_spec import Meaning
-from ..language.run_spec import RunSpec, Step
+from ..language.model import LongBrackets
+from ..language.run_spec import BINARY_OPS, UNARY_OPS, RunSpec, Step
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING
@@ -38,6 +40,8 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
                              "label", "input", "refused", "data", "read", "restore", "enum"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
+# the value constructs lowered by a method of their name: binary_expr, unary_expr ...
+_VALUES = frozenset({"binary", "unary", "call", "index", "list"})
 
 
 class _GrammarLowering(_Lowering):
@@ -48,6 +52,9 @@ class _GrammarLowering(_Lowering):
         grammar = self.d.grammar
         assert grammar is not None
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
+        # every global starts as null (Lua: a global never assigned is nil)
+        self.null_globals = any(s.construct == "assign" and s.default == "null"
+                                for s in self.runs.values())
         self.meanings: dict[str, Meaning] = grammar.meanings()
         self.frozen: set[int] = set()  # parameters that may not be assigned (see function)
         self.all_local = False  # the current function's variables are all its own
@@ -102,6 +109,9 @@ class _GrammarLowering(_Lowering):
         for key, decl in self.decls.items():
             if key not in self.functions:
                 self.function(key, decl)
+        if self.null_globals:
+            main[:0] = [ir.Assign(0, ir.Global(0, name, slot), ir.Const(0, None))
+                        for slot, name in enumerate(self.global_names)]
         return self.finish(main)
 
     def function_globals(self) -> None:
@@ -379,7 +389,7 @@ class _GrammarLowering(_Lowering):
             return []
         if len(targets) == 1:
             target = self.target(targets[0])
-            return [ir.Assign(node.start, target, self.expr(values[0]))]
+            return self.store(node, target, self.expr(values[0]), spec)
         # a, b = b, a: every value first (into variables of its own), then every target
         out: list[ir.Stmt] = []
         temps = []
@@ -388,19 +398,44 @@ class _GrammarLowering(_Lowering):
             out.append(ir.Assign(value.start, temp, self.expr(value)))
             temps.append(temp)
         for target_node, temp in zip(targets, temps, strict=True):
-            out.append(ir.Assign(target_node.start, self.target(target_node), temp))
+            out.extend(self.store(target_node, self.target(target_node), temp, spec))
+        return out
+
+    def store(self, node: SyntaxNode, target: ir.Target, value: ir.Expr,
+              spec: RunSpec) -> list[ir.Stmt]:
+        """``target := value``; with ``appends``, an element one past the end of its list
+        is appended: the list, index and value are each evaluated once, in that order."""
+        if not spec.appends or not isinstance(target, ir.Index):
+            return [ir.Assign(node.start, target, value)]
+        at = node.start
+        out: list[ir.Stmt] = []
+        temps = []
+        for k, part in enumerate((target.base, target.index, value)):
+            temp = self.temporary_at(at, k)
+            out.append(ir.Assign(at, temp, part))
+            temps.append(temp)
+        base, index, item = temps
+        end = ir.Binary(at, "add", ir.BuiltinCall(at, "length", "#", (base,)),
+                        ir.Const(at, self.d.structure.index_base))
+        out.append(ir.If(at, ((ir.Binary(target.pos, "eq", index, end), (ir.ExprStmt(
+            at, ir.BuiltinCall(at, "append", "append", (base, item))),)),),
+            (ir.Assign(at, ir.Index(target.pos, base, index), item),)))
         return out
 
     def temporary(self, node: SyntaxNode) -> ir.Local | ir.Global:
         """A variable no name refers to, for a value in flight."""
-        hidden = f"\0tmp{node.start}"
+        return self.temporary_at(node.start)
+
+    def temporary_at(self, start: int, k: int | None = None) -> ir.Local | ir.Global:
+        """The temporary of the value at ``start`` (the ``k``-th, when there are several)."""
+        hidden = f"\0tmp{start}" + (f".{k}" if k is not None else "")
         if self.scope.key:
             slot = self.scope.add(hidden, "(value)")
-            return ir.Local(node.start, "(value)", slot)
+            return ir.Local(start, "(value)", slot)
         slot = self.global_slots.setdefault(hidden, len(self.global_names))
         if slot == len(self.global_names):
             self.global_names.append("(value)")
-        return ir.Global(node.start, "(value)", slot)
+        return ir.Global(start, "(value)", slot)
 
     def run_if(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -422,8 +457,8 @@ class _GrammarLowering(_Lowering):
         if not conds or len(conds) != len(thens):
             self.unsupported(node, "this form of if")
             return []
-        arms = tuple((self.expr(c), self.body_of(node, [t])) for c, t in zip(conds, thens,
-                                                                             strict=True))
+        arms = tuple((self.condition(c, spec), self.body_of(node, [t]))
+                     for c, t in zip(conds, thens, strict=True))
         return [ir.If(node.start, arms, self.body_of(node, other) if other else None)]
 
     def run_while(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
@@ -431,7 +466,8 @@ class _GrammarLowering(_Lowering):
         cond = self.one(parts.get("condition")) if parts else None
         if parts is None or cond is None:
             return [] if parts is None else self.missing(node, "condition")
-        return [ir.While(node.start, self.expr(cond), self.body_of(node, parts.get("body")))]
+        return [ir.While(node.start, self.condition(cond, spec),
+                         self.body_of(node, parts.get("body")))]
 
     def run_repeat(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -440,9 +476,17 @@ class _GrammarLowering(_Lowering):
             return [] if parts is None else self.missing(node, "condition")
         mark = len(self.shadows)
         body = self.body_of(node, parts.get("body"), scoped=False)
-        until = self.expr(cond)  # sees the body's declarations
+        until = self.condition(cond, spec)  # sees the body's declarations
         self.unshadow(mark)
         return [ir.Repeat(node.start, body, until)]
+
+    def condition(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        """A condition; with ``truthy``, one not known to be a boolean holds unless it is
+        false or null."""
+        cond = self.expr(node)
+        if spec.truthy and not _boolean(cond):
+            return ir.BuiltinCall(cond.pos, "truthy", "truthy", (cond,))
+        return cond
 
     def missing(self, node: SyntaxNode, part: str) -> list[ir.Stmt]:
         self.unsupported(node, f"{self.what(node)} without its {part}")
@@ -604,7 +648,10 @@ class _GrammarLowering(_Lowering):
                 and key not in self.scope.slots and key not in self.consts \
                 and key not in self.shared:
             return self.declare(node, ir.ANY)  # its own variable, not yet given a value
-        return super().name(node)
+        found = super().name(node)
+        if isinstance(found, ir.Undefined) and self.null_globals:
+            return ir.Const(node.start, None)  # Lua: a global never assigned is nil
+        return found
 
     def param_refs(self, decl: SyntaxNode) -> list[bool]:
         spec = self.runs[decl.kind]
@@ -632,22 +679,26 @@ class _GrammarLowering(_Lowering):
                 return ir.Const(node.start, _KEYWORD_LITERALS[toks[0].kind])
             return self.unsupported(node, f"{self.what(node)} (its rule has no run: "
                                           "annotation)")
-        if spec.construct == "binary":
-            return self.binary_expr(node, spec)
-        if spec.construct == "unary":
-            return self.unary_expr(node, spec)
-        if spec.construct == "call":
-            return self.call_expr(node, spec)
+        if spec.construct in _VALUES:
+            return getattr(self, spec.construct + "_expr")(node, spec)  # type: ignore[no-any-return]
         if spec.construct == "group":
             parts = self.parts(node, spec)
             inner = self.one(parts.get("value")) if parts else None
             return self.expr(inner) if inner is not None else ir.Const(node.start, None)
-        if spec.construct == "index":
-            return self.index_expr(node, spec)
         return self.unsupported(node, f"{self.what(node)} as a value")
+
+    def list_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        """A list of the items' values (Lua's ``{1, 2}``)."""
+        parts = self.parts(node, spec)
+        items = self.flat(parts.get("items")) if parts else []
+        return ir.ListLit(node.start, tuple(self.expr(i) for i in items))
 
     def literal(self, node: SyntaxNode) -> ir.Expr:
         tok = self.tokens(node)[0]
+        long = self.d.lexical.long_brackets
+        body = _long_string(tok.text, long) if tok.kind == STRING and long else None
+        if body is not None:
+            return ir.Const(node.start, body)
         if tok.kind == STRING and not any(
                 tok.text.startswith(r.delimiter) and tok.text.endswith(r.delimiter)
                 and len(tok.text) >= 2 * len(r.delimiter) for r in self.d.lexical.strings):
@@ -733,6 +784,8 @@ class _GrammarLowering(_Lowering):
                 and not (_boolean(left) and _boolean(right)):
             self.fail(tok, f"{tok.text!r} runs only on operands known to be booleans "
                       "(comparisons, true, false, not, and, or)")
+        if op not in BINARY_OPS:  # a runtime operation (Lua's `&` is bit_and)
+            return ir.BuiltinCall(tok.start, op, tok.text, (left, right))
         return ir.Binary(tok.start, op, left, right)
 
     def unary_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
@@ -755,6 +808,8 @@ class _GrammarLowering(_Lowering):
             self.fail(tok, f"{tok.text!r} runs only on an operand known to be a boolean")
         if op == "neg" and isinstance(operand, ir.Const) and type(operand.value) in (int, float):
             return ir.Const(tok.start, -operand.value)  # type: ignore[operator]
+        if op not in UNARY_OPS:  # a runtime operation (Lua's `#` is length)
+            return ir.BuiltinCall(tok.start, op, tok.text, (operand,))
         return ir.Unary(tok.start, op, operand)
 
     def call_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
@@ -792,6 +847,18 @@ class _GrammarLowering(_Lowering):
         return result
 
 
+def _long_string(text: str, rule: LongBrackets) -> str | None:
+    """The text of a levelled long-bracket string (``[[...]]``, ``[==[...]==]``), as is:
+    no escapes; a line break right after the opening bracket is not part of it and a
+    CR LF inside is a line break (Lua's reading). None for another token."""
+    o, c, lv = re.escape(rule.open), re.escape(rule.close), re.escape(rule.level)
+    found = re.fullmatch(rf"{o}({lv}*){o}([\s\S]*){c}\1{c}", text)
+    if found is None:
+        return None
+    body = found.group(2).replace("\r\n", "\n")
+    return body[1:] if body.startswith("\n") else body
+
+
 def _boolean(expr: ir.Expr) -> bool:
     """Known to be a boolean without running: what a language whose ``and`` returns an
     operand (Lua) may run as the runtime's boolean ``and``."""
@@ -800,8 +867,11 @@ def _boolean(expr: ir.Expr) -> bool:
     if isinstance(expr, ir.Binary):
         if expr.op in _COMPARISONS:
             return True
-        return expr.op in ("and", "or") and _boolean(expr.left) and _boolean(expr.right)
+        return expr.op in ("and", "or", "and_operand", "or_operand") \
+            and _boolean(expr.left) and _boolean(expr.right)
     if isinstance(expr, ir.Unary):
         return expr.op == "not" and _boolean(expr.operand)
+    if isinstance(expr, ir.BuiltinCall):  # the runtime's tests of a value's truth
+        return expr.op in ("truthy", "falsy")
     return False
 

@@ -145,8 +145,8 @@ class StructuredLowering(_GrammarLowering):
         fields = {_ident(n) for n in self.flat(parts.get("field"))}
         derefs = {_ident(n) for n in self.flat(parts.get("deref"))}
         calls = {_ident(n) for n in self.flat(parts.get("args"))}
-        result = self.expr(base)
         children = [c for c in node.children() if _ident(c) != _ident(base)]
+        result, children = self.selection_start(base, children, fields, calls)
         skip = False
         for i, child in enumerate(children):
             if skip:
@@ -171,6 +171,42 @@ class StructuredLowering(_GrammarLowering):
             else:
                 result = self.subscripts(child, result)
         return result
+
+    def selection_start(self, base: SyntaxNode, children: list[SyntaxNode],
+                        fields: set[tuple[object, ...]], calls: set[tuple[object, ...]]
+                        ) -> tuple[ir.Expr, list[SyntaxNode]]:
+        """The value a selection starts from and the selectors after it: a library
+        function's call takes the field and the arguments after the library's name."""
+        library = self.library_call(base, children, fields, calls)
+        if library is not None:
+            return library, children[2:]
+        return self.expr(base), children
+
+    def library_call(self, base: SyntaxNode, children: list[SyntaxNode],
+                     fields: set[tuple[object, ...]], calls: set[tuple[object, ...]]
+                     ) -> ir.Expr | None:
+        """``table.concat(t)``: a call of a function of a builtin library (a builtin's
+        ``members``), when ``base`` names the builtin, not a variable; else None."""
+        name = self.unwrap(base)
+        if name.kind != K.NAME_REF or len(children) < 2 or _ident(children[0]) not in fields \
+                or _ident(children[1]) not in calls:
+            return None
+        key = self.key(_text(name))
+        if key in self.scope.slots or key in self.global_slots or key in self.decls \
+                or key in self.consts:
+            return None
+        library = self.d.builtin(_text(name))
+        field = self.name_of(children[0])
+        if library is None or field is None:
+            return None
+        member = library.member(_text(field))
+        if member is None:
+            self.fail(field, f"the library function {_text(name)}.{_text(field)} is not "
+                      "runnable: the builtin's members do not name it with a runtime "
+                      "operation (implements:)")
+            return ir.Const(field.start, None)
+        return self.builtin_call(children[1], field, member, f"{_text(name)}.{_text(field)}",
+                                 list(children[1].children()), children[1])
 
     def member_call(self, receiver: ir.Expr, name: SyntaxNode,
                     args: SyntaxNode | None) -> ir.Expr | None:

@@ -64,11 +64,16 @@ def copied(value: Any) -> Any:
     return value
 
 
-def real_text(value: float) -> str:
+def real_text(value: float, digits: int = 0) -> str:
+    """The shortest text that reads back as ``value`` (Python's repr); with ``digits``,
+    C's ``%.<digits>g`` and ".0" after a whole number, as Lua writes a float."""
     if value != value:
         return "nan"
     if value in (float("inf"), float("-inf")):
         return "inf" if value > 0 else "-inf"
+    if digits:
+        text = f"{value:.{digits}g}"
+        return text if any(c in text for c in ".en") else text + ".0"
     return repr(value)
 
 
@@ -101,7 +106,7 @@ def to_text(value: Any, options: Options, nested: bool = False) -> str:
     if t is int:
         return str(value)
     if t is float:
-        return real_text(value)
+        return real_text(value, options.real_digits)
     if t is str:
         text: str = value
         return '"' + text + '"' if nested else text

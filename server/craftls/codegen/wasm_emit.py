@@ -676,6 +676,19 @@ class _Emitter:
             self.indent -= 1
             self.emit("  call $rt_bits", "end")
             return
+        if op in ("and_operand", "or_operand"):  # Lua: false and null (tag 1) are false
+            lt, lv = self.temp("i32"), self.temp("i64")
+            self.expr(e.left)
+            truthy = (f"(i32.and (i32.ne (local.get {lt}) (i32.const 1)) (i32.eqz (i32.and "
+                      f"(i32.eq (local.get {lt}) (i32.const 2)) (i64.eqz (local.get {lv})))))")
+            self.emit(f"local.set {lv}", f"local.set {lt}",
+                      truthy if op == "and_operand" else f"(i32.eqz {truthy})",
+                      "if (result i32 i64)")
+            self.indent += 1
+            self.expr(e.right)
+            self.indent -= 1
+            self.emit("else", f"  local.get {lt} local.get {lv}", "end")
+            return
         if op == "concat":
             self.expr(e.left)
             self.expr(e.right)

@@ -39,7 +39,11 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    # BASIC's RANDOMIZE, RND, TIMER: the host's generator and clock
                    "randomize", "random_real", "timer", "print_spaced", "bell",
                    # Pascal's Ord, Write(x:W:D), Pi
-                   "ordinal", "pad", "pi")
+                   "ordinal", "pad", "pi",
+                   # Lua's bit operators and ^ (codegen/extra_ops.py)
+                   "bit_and", "bit_or", "bit_xor", "bit_not", "shift_left", "shift_right",
+                   "float_power", "join", "number_type", "floor_divide", "floor_modulo",
+                   "truthy", "falsy", "plain_text")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """

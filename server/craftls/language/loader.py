@@ -57,7 +57,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "index_base", "environment_complete", "separators", "compound_assignments",
                   "line_numbers", "argument_counts", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required", "standard_modules"},
+                  "block_end_required", "standard_modules", "real_digits"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -449,6 +449,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         block_open=_get(out, raw, p + ("block_open",), str, ":"),
         program_terminator=_get(out, raw, p + ("program_terminator",), str, ""),
         index_base=_get(out, raw, p + ("index_base",), int, 0),
+        real_digits=_real_digits(out, raw, p + ("real_digits",)),
         environment_complete=_get(out, raw, p + ("environment_complete",), bool, False),
         separators=_symbols(out, raw, p + ("separators",)),
         compound_assignments=_symbols(out, raw, p + ("compound_assignments",)),
@@ -464,6 +465,14 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         standard_modules=_string_list(out, raw.get("standard_modules"),
                                       p + ("standard_modules",)),
     )
+
+
+def _real_digits(out: _Collector, raw: Mapping[str, Any], path: Path) -> int:
+    value = _get(out, raw, path, int, 0)
+    if not 0 <= value <= 17:
+        out.error(path, f"'real_digits' must be from 0 to 17, not {value}")
+        return 0
+    return int(value)
 
 
 def _choice(out: _Collector, raw: Mapping[str, Any], path: Path, options: tuple[str, ...],
@@ -548,13 +557,13 @@ def _operator(out: _Collector, item: Any, path: Path) -> Operator | None:
     return Operator(symbol, prec, assoc, binary, unary, result, str(item.get("description", "")))
 
 
-def _builtins(out: _Collector, raw: Any) -> tuple[Builtin, ...]:
+def _builtins(out: _Collector, raw: Any, where: Path = ("builtins",)) -> tuple[Builtin, ...]:
     if not isinstance(raw, list):
-        out.error(("builtins",), "'builtins' must be a list")
+        out.error(where, f"'{where[-1]}' must be a list")
         return ()
     result: list[Builtin] = []
     for i, item in enumerate(raw):
-        path: Path = ("builtins", i)
+        path: Path = where + (i,)
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
             out.error(path, "a builtin needs a 'name'")
             continue
@@ -572,7 +581,10 @@ def _builtins(out: _Collector, raw: Any) -> tuple[Builtin, ...]:
             max_args = None
         result.append(Builtin(item["name"], params, min_args, max_args,
                               str(item.get("returns", "any")), str(item.get("description", "")),
-                              _implements(out, item.get("implements"), path)))
+                              _implements(out, item.get("implements"), path),
+                              # a library table's functions (Lua's table.concat)
+                              _builtins(out, item["members"], path + ("members",))
+                              if "members" in item else ()))
     return tuple(result)
 
 

@@ -122,6 +122,11 @@ class Builtin:
     returns: str = "any"
     description: str = ""
     implements: str | None = None  # a runtime library operation (operations.py); None: not runnable
+    # the functions of a library table, called `name.member(...)` (Lua's table.concat)
+    members: tuple[Builtin, ...] = ()
+
+    def member(self, name: str) -> Builtin | None:
+        return next((m for m in self.members if m.name == name), None)
 
     def signature(self) -> str:
         params = ", ".join(
@@ -175,6 +180,10 @@ class Structure:
     block_open: str = ":"  # indentation style: token ending a block header
     program_terminator: str = ""  # e.g. "." after the final END of a Pascal program
     index_base: int = 0
+    # significant digits a program writes a real with: 0, the shortest text that reads
+    # back as the same number (0.30000000000000004); N, C's %.Ng and then ".0" after a
+    # whole number (Lua: 14, so 0.1 + 0.2 is written 0.3 and 2^10 1024.0)
+    real_digits: int = 0
     environment_complete: bool = False  # undefined names are errors, not warnings
     separators: tuple[str, ...] = ()  # statement separators besides ';' (BASIC's ':')
     compound_assignments: tuple[str, ...] = ()  # +=, -= ... where the language has them

@@ -87,4 +87,29 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "bell": (0, 0, "ring the terminal's bell: write the character 7 to stdout"),
     "print_spaced": (1, 1, "the value as BASIC's PRINT writes it: a number with a space after "
                            "it and one before it unless it is negative; anything else as text"),
+    # Lua's integer bit operators and its `^` (a definition's run: ops may name these)
+    "bit_and": (2, 2, "the bits of two integers anded, as 64-bit integers"),
+    "bit_or": (2, 2, "the bits of two integers ored, as 64-bit integers"),
+    "bit_xor": (2, 2, "the bits of two integers exclusive-ored, as 64-bit integers"),
+    "bit_not": (1, 1, "the bits of an integer inverted, as a 64-bit integer"),
+    "shift_left": (2, 2, "shift_left(x, n): the 64 bits of x moved n places left (right for a "
+                         "negative n), zeros shifted in; 64 places or more give 0"),
+    "shift_right": (2, 2, "shift_right(x, n): the 64 bits of x moved n places right, zeros "
+                          "shifted in (a logical shift)"),
+    "float_power": (2, 2, "x to the power y, always a real (Lua's ^)"),
+    "floor_divide": (2, 2, "a divided by b rounded down: an integer for two integers, else "
+                           "the real floor(a / b) (Lua's //)"),
+    "floor_modulo": (2, 2, "a - floor(a / b) * b, with the sign of b: an integer for two "
+                           "integers, else a real (Lua's %)"),
+    "truthy": (1, 1, "false for false and null, true for any other value (Lua's conditions)"),
+    "falsy": (1, 1, "true for false and null, false for any other value (Lua's not)"),
+    "write_plain": (0, None, "Lua's io.write: the values one after another, a real as the "
+                             "definition's real_digits give it but without '.0' after a "
+                             "whole number; lowered to write of plain_text"),
+    "plain_text": (1, 1, "the value as text, a real without '.0' after a whole number when "
+                         "the definition gives real_digits (2.0 is 2)"),
+    "join": (1, 2, "join(list[, separator]): its elements (strings or numbers, written as "
+                   "text) one after another, the separator between them (Lua's table.concat)"),
+    "number_type": (1, 1, "\"integer\" or \"float\" for a number, null for anything else "
+                          "(Lua's math.type)"),
 }

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .operations import OPERATIONS
+
 # construct -> its parts (the roles a selector fills)
 CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "none": (),  # runs nothing: a heading, a declaration without runtime meaning
@@ -90,10 +92,14 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "object": ("parent", "members"),  # an object type: fields and method headings
     "inherited": ("name", "args"),  # a call of the ancestor's method
     "with": ("targets", "body"),  # the targets' fields by their bare names in the body
+    "list": ("items",),  # a list of its items' values (Lua's table constructor {1, 2})
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
-                        "lt", "gt", "le", "ge", "and", "or", "concat", "in"})
+                        "lt", "gt", "le", "ge", "and", "or", "concat", "in",
+                        # Lua's and/or: the first operand when it is false or null (and) /
+                        # neither (or), else the second, which runs only then
+                        "and_operand", "or_operand"})
 UNARY_OPS = frozenset({"neg", "pos", "not"})
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
@@ -101,7 +107,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
-                         "virtual", "constructor", "function"})
+                         "virtual", "constructor", "function", "appends", "truthy"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -134,7 +140,9 @@ class RunSpec:
     locals: str = "assigned"  # function: assigned | all (every variable is its own)
     separator: str = ""  # print: written between the values
     line: str = "always"  # print: always | unless_trailing (';' or ',' at the end)
-    default: str = ""  # declare: "null" gives a variable without a value the null value
+    # declare: "null" gives a variable without a value the null value; assign: every
+    # global starts as null (Lua's globals)
+    default: str = ""
     result: str = ""  # function: "name" when it returns by assigning to its name
     # declare, for, block: the names declared here (a loop's variable) are new variables,
     # seen until the end of the enclosing body (Lua's locals); otherwise one per function
@@ -149,6 +157,12 @@ class RunSpec:
     text_suffix: tuple[str, ...] = ()  # input: a target ending so reads text
     real_suffix: tuple[str, ...] = ()  # input: a target ending so reads a real
     pad_numbers: bool = False  # print: numbers with spaces around them (print_spaced)
+    # assign: an element assigned one past the end of a list is appended (Lua's
+    # t[#t + 1] = v)
+    appends: bool = False
+    # if, while, repeat: a condition not known to be a boolean holds unless it is false or
+    # null (Lua's truth)
+    truthy: bool = False
     reason: str = ""  # refused: why the construct does not run
     loops: tuple[str, ...] = ()  # exit: `EXIT DO` leaves the innermost loop, if a DO loop
     shared: tuple[str, ...] = ()  # block: a token making its top-level declarations seen in
@@ -259,7 +273,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key in ("scoped", "pad_numbers"):
+    elif key in ("scoped", "pad_numbers", "appends", "truthy"):
         if not isinstance(value, bool):
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
@@ -305,14 +319,20 @@ def _words(rule: str, key: str, value: Any, path: tuple[Any, ...],
 def _ops(rule: str, construct: str, value: Any, path: tuple[Any, ...],
          problem: Problem) -> tuple[tuple[str, str], ...]:
     known = UNARY_OPS if construct == "unary" else BINARY_OPS
+    # an operator may also mean a runtime operation of one (unary) or two operands
+    # (Lua's `&` is bit_and, `#` length): lowered to a call of that operation
+    arity = 1 if construct == "unary" else 2
+    operations = {name for name, (low, high, _) in OPERATIONS.items()
+                  if low <= arity and (high is None or arity <= high)}
     if not isinstance(value, dict):
         problem(path, f"'run.ops' in rule '{rule}' must map operators to their meanings")
         return ()
     out: list[tuple[str, str]] = []
     for symbol, meaning in value.items():
-        if meaning not in known:
+        if meaning not in known and meaning not in operations:
             problem(path + (symbol,), f"'run.ops' in rule '{rule}': {meaning!r} is not one of "
-                                      f"{', '.join(sorted(known))}")
+                                      f"{', '.join(sorted(known))} nor a runtime operation of "
+                                      f"{arity} operand(s)")
             continue
         out.append((str(symbol), str(meaning)))
     return tuple(out)
