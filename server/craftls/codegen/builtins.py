@@ -221,6 +221,20 @@ def _copy(name: str, pos: int, o: ir.Options, s: Any, start: Any, count: Any) ->
     return text[begin:begin + max(_whole(name, pos, count), 0)]
 
 
+def _mid(name: str, pos: int, o: ir.Options, s: Any, start: Any, count: Any = None) -> str:
+    """BASIC's MID$: strings count from 1 whatever the arrays' index base (QBasic fails
+    with "Illegal function call" where this fails)."""
+    text, begin = _text(name, pos, s), _whole(name, pos, start)
+    if begin < 1:
+        raise RunError(f"{name}: the start must be 1 or more, not {begin}", pos)
+    if count is None:
+        return text[begin - 1:]
+    n = _whole(name, pos, count)
+    if n < 0:
+        raise RunError(f"{name}: the length must be 0 or more, not {n}", pos)
+    return text[begin - 1:begin - 1 + n]
+
+
 def _upper(name: str, pos: int, o: ir.Options, v: Any) -> str:
     return _ascii_case(name, pos, v, str.upper)
 
@@ -466,5 +480,6 @@ _PURE: dict[str, Callable[..., Any]] = {
     "length": _length, "abs": _abs, "sqr": _sqr, "sqrt": _sqrt, "round": _round,
     "trunc": _trunc, "floor": _floor, "odd": _odd, "chr": _chr, "ord": _ord, "str": _str,
     "int": _int, "float": _float, "range": _range, "append": _append, "copy": _copy,
+    "mid": _mid,
     "upper": _upper, "lower": _lower, "min": _min, "max": _max,
 }

@@ -29,6 +29,7 @@ VALUE_FORMS = {
     "pi": "op_pi({p}, {name})",
     "range": "op_range({p}, {name}, {n}, {a}, {base})",
     "copy": "op_copy({p}, {name}, {a}[0], {a}[1], {a}[2], {base})",
+    "mid": "op_mid({p}, {name}, {n}, {a})",
     "split": "op_split({p}, {name}, {a}[0], {a}[1], {base})",
     "sorted": "op_sorted({p}, {name}, {a}[0], {base})",
     "upper": "op_case({p}, {name}, {a}[0], 1)",

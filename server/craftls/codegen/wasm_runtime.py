@@ -39,7 +39,9 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    # BASIC's RANDOMIZE, RND, TIMER: the host's generator and clock
                    "randomize", "random_real", "timer", "print_spaced", "bell",
                    # Pascal's Ord, Write(x:W:D), Pi
-                   "ordinal", "pad", "pi")
+                   "ordinal", "pad", "pi",
+                   # BASIC's MID$
+                   "mid")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """

@@ -42,6 +42,9 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "append": (2, 2, "append the item at the end of the list"),
     "copy": (3, 3, "copy(s, start, count): count characters of s from position start "
                    "(in the language's index base)"),
+    "mid": (2, 3, "mid(s, start[, count]): count characters of s (all the rest without "
+                  "count) from position start, 1 the first whatever the index base "
+                  "(BASIC's MID$); a start below 1 or a negative count is a runtime error"),
     "upper": (1, 1, "the string with a-z in upper case (other characters kept)"),
     "lower": (1, 1, "the string with A-Z in lower case (other characters kept)"),
     "min": (2, 2, "the smaller of two numbers"),
