@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import ir
 from .arith import arithmetic
 from .errors import Halt, RunError
+from .reading import READ_OPS
 from .values import Arr, copied, to_text, type_name
 
 if TYPE_CHECKING:
@@ -86,6 +87,11 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
             out.flush()
             raise Halt(code)
         return halt
+    if op in READ_OPS:
+        def read_input(frame: list[Any]) -> Any:
+            out.flush()
+            return interp.reader.run(op, name, pos)
+        return read_input
     fn = _PURE[op]
 
     def pure(frame: list[Any]) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import ir
 from .c_chance import CHANCE
+from .c_reading import READING
 from .c_runtime import BUILTINS, RUNTIME
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
 from .errors import BuildError, Problem, locator
@@ -39,11 +40,15 @@ VALUE_FORMS = {
     "random_real": "op_random_real({p}, {name})",
     "timer": "op_timer({p}, {name})",
     "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
+    # c_reading.py
+    "read_token": "op_read_token({p}, {name})",
+    "read_rest": "op_read_rest({p}, {name})",
 }
 STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",
     "assert": "op_assert({p}, {name}, {n}, {a});",
     "bell": "op_bell();",  # c_chance.py
+    "skip_line": "op_skip_line({p}, {name});",  # c_reading.py
 }
 
 
@@ -147,7 +152,7 @@ class _Emitter:
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
-        head = [RUNTIME, BUILTINS, CHANCE, "/* ----- the program ----- */"]
+        head = [RUNTIME, BUILTINS, CHANCE, READING, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
         head.append("static const int32_t RT_POS_[][3] = {"

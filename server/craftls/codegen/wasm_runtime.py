@@ -41,7 +41,9 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    # Pascal's Ord, Write(x:W:D), Pi
                    "ordinal", "pad", "pi",
                    # BASIC's MID$
-                   "mid")
+                   "mid",
+                   # Pascal's Read and ReadLn (reading.StreamReader)
+                   "read_token", "read_rest", "skip_line")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """

@@ -77,6 +77,11 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                   "a statement, lowered to an assignment"),
     "dispose": (1, 1, "dispose(pointer): free what it points to (nothing is freed: the "
                       "pointer keeps its value); a statement"),
+    "read_values": (0, None, "Pascal's Read: read each variable from stdin by its declared "
+                             "type (an integer or a real: the next word; a string: the rest "
+                             "of the line); a statement, lowered to assignments"),
+    "read_values_line": (0, None, "Pascal's ReadLn: read_values, then skip past the next "
+                                  "line break"),
     "high": (1, 1, "high(array): its declared upper bound (lowered to that constant)"),
     "low": (1, 1, "low(array): its declared lower bound (lowered to that constant)"),
     "random_between": (2, 2, "a pseudo-random integer from low to high, both included; "
