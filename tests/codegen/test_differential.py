@@ -129,3 +129,25 @@ def test_mid_agrees_on_random_strings_starts_and_counts(
         expected.append("[" + text[start - 1:None if count is None else start - 1 + count] + "]\n")
     assert out == "".join(expected)
     assert code == (0 if len(expected) == len(calls) else 1)
+
+
+_WORDS = st.sampled_from(("12", "-3", "0", "+7", "x", "2.5", "é€", ""))
+_LINES = st.lists(st.lists(_WORDS, max_size=3).map(" ".join).flatmap(
+    lambda line: st.sampled_from((line, "  " + line, line + "\t"))), max_size=5)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(lines=_LINES, end=st.sampled_from(("\n", "")),
+       reads=st.lists(st.tuples(st.sampled_from(("k", "r", "s")), st.booleans()),
+                      min_size=1, max_size=5))
+def test_read_and_readln_agree_on_random_input(lines: list[str], end: str,
+                                               reads: list[tuple[str, bool]]) -> None:
+    """Turbo Pascal's Read/ReadLn into integers, reals and strings: every back end reads
+    the same words and lines, and stops at the same read when input is missing or
+    is not a number."""
+    body = [f"  {'ReadLn' if ln else 'Read'}({var});\n  WriteLn('[', {var}, ']');"
+            for var, ln in reads]
+    text = ("program P;\nvar k: Integer; r: Real; s: String;\nbegin\n" + "\n".join(body)
+            + "\nend.\n")
+    agree_three("turbopascal", text, "\n".join(lines) + (end if lines else ""))
