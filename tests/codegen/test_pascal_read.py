@@ -88,6 +88,12 @@ def test_input_a_program_does_not_get_fails_clearly(stdin: str, error: str) -> N
     assert err.startswith(error + "\n")
 
 
+def test_a_string_with_a_length_reads_like_a_string() -> None:
+    text = ("program P;\nvar s: string[8]; t: String;\nbegin\n  ReadLn(s);\n  Read(t);\n"
+            "  WriteLn(s, '|', t, '|');\nend.\n")
+    assert three(text, "short\n  two words\n") == (0, "short|  two words|\n", "")
+
+
 def test_readln_alone_without_input_fails_and_read_alone_reads_nothing() -> None:
     text = "program P;\nbegin\n  Read;\n  WriteLn('a');\n  ReadLn;\n  WriteLn('b');\nend.\n"
     assert three(text, "any\n") == (0, "a\nb\n", "")
@@ -98,8 +104,10 @@ def test_readln_alone_without_input_fails_and_read_alone_reads_nothing() -> None
 
 @pytest.mark.parametrize(("decl", "call", "where", "what"), [
     ("b: Boolean", "ReadLn(b)", "4:10", "ReadLn into this variable is not supported"),
-    ("s: string[8]", "Read(s)", "4:8", "Read into this variable is not supported"),
+    ("c: (Red, Green)", "Read(c)", "4:8", "Read into this variable is not supported"),
     ("k: Integer", "k := ReadLn", "4:8", "ReadLn is a statement, not a value"),
+    ("c: Char", "ReadLn(c)", "4:10", "ReadLn into this variable is not supported by craftls "
+     "run/build: it reads integers, reals and strings (not characters)"),
 ])
 def test_reading_what_it_cannot_is_refused_at_its_place(decl: str, call: str, where: str,
                                                          what: str) -> None:

@@ -17,6 +17,7 @@ sets, ``case`` and pointers (``lower_ordinals``), objects (``lower_objects``) an
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..language.grammar_spec import Meaning
@@ -38,6 +39,16 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
                              "label", "input", "refused", "data", "read", "restore"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
+
+
+@dataclass(frozen=True)
+class TextSpec(ir.Scalar):
+    """A type a ``text_type`` node names (Pascal's ``string``, ``string[N]``): a string to
+    the back ends; what ``Read`` reads a line into (a character type that the
+    definition's ``types`` map to strings is not one)."""
+
+
+TEXT = TextSpec("str")
 
 
 class _GrammarLowering(_Lowering):
@@ -206,6 +217,8 @@ class _GrammarLowering(_Lowering):
         spec = self.runs.get(node.kind)
         if spec is not None and spec.construct == "array":
             return self.array_in(node, spec)
+        if spec is not None and spec.construct == "text_type":
+            return TEXT
         key = self.key(" ".join(node.text.split()))
         if key in self.types:
             return self.types[key]

@@ -5,12 +5,15 @@ lowered to one assignment per variable by the variable's declared type:
 * an integer: ``int(read_token)``, the next word of stdin (blanks and line breaks
   before it skipped) as a whole number, else a runtime error;
 * a real: ``float(read_token)``, likewise;
-* a string: ``read_rest``, the rest of the current line without its line break;
+* a string (a type a ``text_type`` node names: Pascal's ``string``, ``string[N]``):
+  ``read_rest``, the rest of the current line without its line break;
 
 then, for ``ReadLn``, ``skip_line`` (past the next line break). The runtime side is
 ``reading.py`` (interpreter and WebAssembly host) and ``c_reading.py``. A variable of
 another type (a boolean, an enumeration, a record, an untyped one) and a file as the
 first argument are build errors at their place: nothing is read into them by a guess.
+So is a ``Char``: the runtime has no character type (a character is a one-character
+string), and reading the rest of the line into it would not be Pascal's one character.
 A function over an ``OrdinalLowering`` (which knows the variables' declared types);
 nothing here knows a language."""
 
@@ -22,6 +25,7 @@ from ..language.run_spec import RunSpec
 from ..syntax.tree import SyntaxNode
 from . import ir
 from .lower import _text
+from .lower_grammar import TextSpec
 
 if TYPE_CHECKING:
     from .lower_ordinals import OrdinalLowering
@@ -72,11 +76,12 @@ def _reads(lo: OrdinalLowering, node: SyntaxNode, callee: SyntaxNode, op: str | 
 def _read_value(lo: OrdinalLowering, arg: SyntaxNode, name: str,
                 typ: ir.TypeSpec) -> ir.Expr | None:
     kind = typ.name if type(typ) is ir.Scalar else ""
-    if kind == "str":
+    if isinstance(typ, TextSpec):
         return ir.BuiltinCall(arg.start, "read_rest", name, ())
     if kind in _CONVERT:
         word = ir.BuiltinCall(arg.start, "read_token", name, ())
         return ir.BuiltinCall(arg.start, _CONVERT[kind], name, (word,))
     lo.fail(arg, f"{name} into this variable is not supported by craftls run/build: it "
-            "reads integers, reals and strings into variables declared with those types")
+            "reads integers, reals and strings (not characters) into variables declared "
+            "with those types")
     return None
