@@ -1,5 +1,5 @@
-"""QBasic's DO loops, SELECT CASE, GOSUB subroutines, INPUT, RANDOMIZE/RND, TIMER and
-BEEP (codegen/lower_basic.py, c_chance.py): each runs alike in the interpreter, the C
+"""QBasic's DO loops, SELECT CASE, GOSUB subroutines, INPUT, RANDOMIZE/RND, TIMER, BEEP,
+MID$, COLOR and CLS (codegen/lower_basic.py, c_chance.py): each runs alike in the interpreter, the C
 program and the WebAssembly module; what they cannot run is refused at its place."""
 
 from __future__ import annotations
@@ -170,6 +170,15 @@ def test_mid_of_a_bad_start_or_length_is_a_runtime_error(call: str, column: int,
 def test_mid_with_a_wrong_number_of_arguments_is_refused() -> None:
     assert "prog:1:7: error: MID$ takes 2 to 3 argument(s), 1 given" in refused(
         'PRINT MID$("abc")\n')
+
+
+def test_color_and_cls_write_nothing_to_the_text_stream() -> None:
+    # a text stream has no colours and no screen to clear (QBasic writes nothing of them
+    # to a file); their arguments are still evaluated
+    text = 'CLS\nCOLOR 12\nPRINT "a"\nCOLOR 7, 1\nPRINT "b"\nCOLOR\nCLS 2\nCOLOR 1 \\ 0\n'
+    code, out, err = three(text)
+    assert (code, out) == (1, "a\nb\n")
+    assert err.startswith("prog:8:9: runtime error: division by zero\n")
 
 
 def test_read_takes_the_data_items_in_order_and_restore_goes_back() -> None:

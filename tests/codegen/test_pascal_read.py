@@ -9,6 +9,7 @@ numeric-format error 106, and craftls stops with a runtime error at the read."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from craftls.codegen.native import run_c
 from craftls.codegen.program import build_program
 from craftls.codegen.runner import interpret
 from craftls.language.catalog import bundled
+from craftls.language.loader import load_definition_text
 
 PASCAL = bundled("turbopascal")
 
@@ -115,3 +117,19 @@ def test_reading_what_it_cannot_is_refused_at_its_place(decl: str, call: str, wh
     out, err = io.StringIO(), io.StringIO()
     assert interpret(PASCAL, text, "prog", out, err, io.StringIO("1\n")) == 1
     assert f"prog:{where}: error: {what}" in err.getvalue()
+
+
+def test_a_keyword_level_language_naming_the_reading_operations_is_refused() -> None:
+    """Only a grammar's run annotations lower Read/ReadLn (from the variables' declared
+    types): elsewhere the call is a build error at its place, never a crash."""
+    source = Path(bundled("pascal").source_path or "").read_text(encoding="utf-8")
+    text = source.replace("- {name: ReadLn, params:",
+                          "- {name: ReadLn, implements: read_values_line, params:")
+    assert text != source
+    definition, _ = load_definition_text(text)
+    assert definition is not None
+    out, err = io.StringIO(), io.StringIO()
+    program = "program P;\nvar x: integer;\nbegin\n  ReadLn(x);\nend.\n"
+    assert interpret(definition, program, "prog", out, err, io.StringIO("1\n")) == 1
+    assert ("prog:4:3: error: ReadLn (read_values_line) is not supported by craftls "
+            "run/build in this language") in err.getvalue()

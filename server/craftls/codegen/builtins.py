@@ -241,6 +241,12 @@ def _mid(name: str, pos: int, o: ir.Options, s: Any, start: Any, count: Any = No
     return text[begin - 1:begin - 1 + n]
 
 
+def _screen_only(name: str, pos: int, o: ir.Options, *values: Any) -> None:
+    """COLOR, CLS: a text stream has no colours and no screen to clear, so nothing is
+    written (as QBasic writes nothing of them to a file)."""
+    return None
+
+
 def _upper(name: str, pos: int, o: ir.Options, v: Any) -> str:
     return _ascii_case(name, pos, v, str.upper)
 
@@ -486,6 +492,6 @@ _PURE: dict[str, Callable[..., Any]] = {
     "length": _length, "abs": _abs, "sqr": _sqr, "sqrt": _sqrt, "round": _round,
     "trunc": _trunc, "floor": _floor, "odd": _odd, "chr": _chr, "ord": _ord, "str": _str,
     "int": _int, "float": _float, "range": _range, "append": _append, "copy": _copy,
-    "mid": _mid,
+    "mid": _mid, "screen_only": _screen_only,
     "upper": _upper, "lower": _lower, "min": _min, "max": _max,
 }

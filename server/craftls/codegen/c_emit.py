@@ -49,6 +49,7 @@ STATEMENT_FORMS = {
     "assert": "op_assert({p}, {name}, {n}, {a});",
     "bell": "op_bell();",  # c_chance.py
     "skip_line": "op_skip_line({p}, {name});",  # c_reading.py
+    "screen_only": "(void){a};",  # COLOR, CLS: the arguments evaluated, nothing written
 }
 
 

@@ -40,8 +40,8 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    "randomize", "random_real", "timer", "print_spaced", "bell",
                    # Pascal's Ord, Write(x:W:D), Pi
                    "ordinal", "pad", "pi",
-                   # BASIC's MID$
-                   "mid",
+                   # BASIC's MID$, COLOR and CLS
+                   "mid", "screen_only",
                    # Pascal's Read and ReadLn (reading.StreamReader)
                    "read_token", "read_rest", "skip_line")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")

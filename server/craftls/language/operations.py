@@ -93,6 +93,9 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "timer": (0, 0, "seconds since midnight, a real (the CRAFTLS_CLOCK environment variable, "
                     "when set, fixes it)"),
     "bell": (0, 0, "ring the terminal's bell: write the character 7 to stdout"),
+    "screen_only": (0, None, "a statement whose effect is on a screen alone (BASIC's COLOR, "
+                             "CLS): its arguments are evaluated, nothing is written to the "
+                             "text stream"),
     "print_spaced": (1, 1, "the value as BASIC's PRINT writes it: a number with a space after "
                            "it and one before it unless it is negative; anything else as text"),
 }
