@@ -1,5 +1,5 @@
-"""QBasic's DO loops, SELECT CASE, GOSUB subroutines, INPUT, RANDOMIZE/RND, TIMER and
-BEEP (codegen/lower_basic.py, c_chance.py): each runs alike in the interpreter, the C
+"""QBasic's DO loops, SELECT CASE, GOSUB subroutines, INPUT, RANDOMIZE/RND, TIMER, BEEP,
+MID$, COLOR and CLS (codegen/lower_basic.py, c_chance.py): each runs alike in the interpreter, the C
 program and the WebAssembly module; what they cannot run is refused at its place."""
 
 from __future__ import annotations
@@ -144,6 +144,41 @@ def test_print_writes_numbers_with_spaces_around_them_as_qbasic_does() -> None:
 def test_left_and_right_take_the_ends_of_a_string() -> None:
     text = 'w$ = "QBasic"\nPRINT LEFT$(w$, 2); "|"; RIGHT$(w$, 5); "|"; LEFT$(w$, 0); RIGHT$(w$, 9)\n'
     assert three(text) == (0, "QB|Basic|QBasic\n", "")
+
+
+def test_mid_counts_from_one_whatever_the_index_base() -> None:
+    # QBasic's index base is 0 (OPTION BASE), but its strings count from 1
+    text = ('w$ = "QBasic"\nPRINT MID$(w$, 1, 2); "|"; MID$(w$, 2); "|"; MID$(w$, 6, 9); '
+            '"|"; MID$(w$, 7); "|"; MID$(w$, 3, 0); "|"; MID$(w$, 99, 1); "|"\n'
+            'FOR i = LEN(w$) TO 1 STEP -1\n    PRINT MID$(w$, i, 1);\nNEXT i\nPRINT\n')
+    assert three(text) == (0, "QB|Basic|c||||\ncisaBQ\n", "")
+
+
+@pytest.mark.parametrize(("call", "column", "message"), [
+    ('MID$("abc", 0)', 7, "MID$: the start must be 1 or more, not 0"),
+    ('MID$("abc", 1, -1)', 7, "MID$: the length must be 0 or more, not -1"),
+    ('MID$("abc", "1")', 7, "MID$ needs an integer, not a string"),
+    ("MID$(12, 1)", 7, "MID$ needs a string, not a integer"),
+])
+def test_mid_of_a_bad_start_or_length_is_a_runtime_error(call: str, column: int,
+                                                          message: str) -> None:
+    code, _, err = three(f"PRINT {call}\n")
+    assert code == 1
+    assert err.startswith(f"prog:1:{column}: runtime error: {message}\n")
+
+
+def test_mid_with_a_wrong_number_of_arguments_is_refused() -> None:
+    assert "prog:1:7: error: MID$ takes 2 to 3 argument(s), 1 given" in refused(
+        'PRINT MID$("abc")\n')
+
+
+def test_color_and_cls_write_nothing_to_the_text_stream() -> None:
+    # a text stream has no colours and no screen to clear (QBasic writes nothing of them
+    # to a file); their arguments are still evaluated
+    text = 'CLS\nCOLOR 12\nPRINT "a"\nCOLOR 7, 1\nPRINT "b"\nCOLOR\nCLS 2\nCOLOR 1 \\ 0\n'
+    code, out, err = three(text)
+    assert (code, out) == (1, "a\nb\n")
+    assert err.startswith("prog:8:9: runtime error: division by zero\n")
 
 
 def test_read_takes_the_data_items_in_order_and_restore_goes_back() -> None:

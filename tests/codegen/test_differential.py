@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from craftls.codegen.c_emit import generate_c
 from craftls.codegen.native import run_c
@@ -106,3 +107,58 @@ def test_random_qbasic_programs_with_reals_and_strings_agree(program: dict[str, 
 @given(program=lua_programs())
 def test_random_lua_programs_with_reals_strings_and_bits_agree(program: dict[str, Any]) -> None:
     agree_everywhere(LuaScalar(), program)
+
+
+def agree_three(language: str, text: str, stdin: str = "") -> tuple[int, str, str]:
+    """The interpreter's run (any exit code), after checking C and WebAssembly agree."""
+    definition = bundled(language)
+    interpreted, native = both(definition, text, "prog", stdin)
+    assert native == interpreted, text
+    out, err = io.StringIO(), io.StringIO()
+    code = interpret(definition, text, "prog", out, err, io.StringIO(stdin), target="wasm")
+    assert (code, out.getvalue(), err.getvalue()) == interpreted, text
+    return interpreted
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet="ab xé€😀", max_size=6),
+       calls=st.lists(st.tuples(st.integers(-1, 9), st.integers(-1, 7) | st.none()),
+                      min_size=1, max_size=4))
+def test_mid_agrees_on_random_strings_starts_and_counts(
+        text: str, calls: list[tuple[int, int | None]]) -> None:
+    """QBasic's MID$ (operation ``mid``): a bad start or count stops every back end at
+    the same call with the same message."""
+    lines = [f's$ = "{text}"'] + [
+        f'PRINT "["; MID$(s$, {start}{"" if count is None else f", {count}"}); "]"'
+        for start, count in calls]
+    code, out, _ = agree_three("qbasic", "\n".join(lines) + "\n")
+    expected = []
+    for start, count in calls:
+        if start < 1 or (count is not None and count < 0):
+            break
+        expected.append("[" + text[start - 1:None if count is None else start - 1 + count] + "]\n")
+    assert out == "".join(expected)
+    assert code == (0 if len(expected) == len(calls) else 1)
+
+
+_WORDS = st.sampled_from(("12", "-3", "0", "+7", "x", "2.5", "é€", ""))
+_LINES = st.lists(st.lists(_WORDS, max_size=3).map(" ".join).flatmap(
+    lambda line: st.sampled_from((line, "  " + line, line + "\t"))), max_size=5)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(lines=_LINES, end=st.sampled_from(("\n", "")),
+       reads=st.lists(st.tuples(st.sampled_from(("k", "r", "s")), st.booleans()),
+                      min_size=1, max_size=5))
+def test_read_and_readln_agree_on_random_input(lines: list[str], end: str,
+                                               reads: list[tuple[str, bool]]) -> None:
+    """Turbo Pascal's Read/ReadLn into integers, reals and strings: every back end reads
+    the same words and lines, and stops at the same read when input is missing or
+    is not a number."""
+    body = [f"  {'ReadLn' if ln else 'Read'}({var});\n  WriteLn('[', {var}, ']');"
+            for var, ln in reads]
+    text = ("program P;\nvar k: Integer; r: Real; s: String;\nbegin\n" + "\n".join(body)
+            + "\nend.\n")
+    agree_three("turbopascal", text, "\n".join(lines) + (end if lines else ""))

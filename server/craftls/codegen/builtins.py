@@ -17,6 +17,7 @@ from . import ir
 from .arith import arithmetic
 from .errors import Halt, RunError
 from .extra_ops import EXTRA_OPS
+from .reading import READ_OPS
 from .values import Arr, copied, to_text, type_name
 
 if TYPE_CHECKING:
@@ -87,6 +88,11 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
             out.flush()
             raise Halt(code)
         return halt
+    if op in READ_OPS:
+        def read_input(frame: list[Any]) -> Any:
+            out.flush()
+            return interp.reader.run(op, name, pos)
+        return read_input
     fn = _PURE[op]
 
     def pure(frame: list[Any]) -> Any:
@@ -220,6 +226,26 @@ def _copy(name: str, pos: int, o: ir.Options, s: Any, start: Any, count: Any) ->
     text = _text(name, pos, s)
     begin = max(_whole(name, pos, start) - o.index_base, 0)
     return text[begin:begin + max(_whole(name, pos, count), 0)]
+
+
+def _mid(name: str, pos: int, o: ir.Options, s: Any, start: Any, count: Any = None) -> str:
+    """BASIC's MID$: strings count from 1 whatever the arrays' index base (QBasic fails
+    with "Illegal function call" where this fails)."""
+    text, begin = _text(name, pos, s), _whole(name, pos, start)
+    if begin < 1:
+        raise RunError(f"{name}: the start must be 1 or more, not {begin}", pos)
+    if count is None:
+        return text[begin - 1:]
+    n = _whole(name, pos, count)
+    if n < 0:
+        raise RunError(f"{name}: the length must be 0 or more, not {n}", pos)
+    return text[begin - 1:begin - 1 + n]
+
+
+def _screen_only(name: str, pos: int, o: ir.Options, *values: Any) -> None:
+    """COLOR, CLS: a text stream has no colours and no screen to clear, so nothing is
+    written (as QBasic writes nothing of them to a file)."""
+    return None
 
 
 def _upper(name: str, pos: int, o: ir.Options, v: Any) -> str:
@@ -467,6 +493,7 @@ _PURE: dict[str, Callable[..., Any]] = {
     "length": _length, "abs": _abs, "sqr": _sqr, "sqrt": _sqrt, "round": _round,
     "trunc": _trunc, "floor": _floor, "odd": _odd, "chr": _chr, "ord": _ord, "str": _str,
     "int": _int, "float": _float, "range": _range, "append": _append, "copy": _copy,
+    "mid": _mid, "screen_only": _screen_only,
     "upper": _upper, "lower": _lower, "min": _min, "max": _max,
 }
 _PURE.update(EXTRA_OPS)  # Lua's bit operators, ^ and library (extra_ops.py)

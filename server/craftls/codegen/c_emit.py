@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from . import ir
 from .c_chance import CHANCE
 from .c_extra_ops import EXTRA_OPS
+from .c_reading import READING
 from .c_runtime import BUILTINS, RUNTIME
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
 from .errors import BuildError, Problem, locator
@@ -34,6 +35,7 @@ VALUE_FORMS = {
     "pi": "op_pi({p}, {name})",
     "range": "op_range({p}, {name}, {n}, {a}, {base})",
     "copy": "op_copy({p}, {name}, {a}[0], {a}[1], {a}[2], {base})",
+    "mid": "op_mid({p}, {name}, {n}, {a})",
     "split": "op_split({p}, {name}, {a}[0], {a}[1], {base})",
     "sorted": "op_sorted({p}, {name}, {a}[0], {base})",
     "upper": "op_case({p}, {name}, {a}[0], 1)",
@@ -44,11 +46,16 @@ VALUE_FORMS = {
     "timer": "op_timer({p}, {name})",
     "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
     "join": "op_join({p}, {name}, {n}, {a})",  # c_extra_ops.py
+    # c_reading.py
+    "read_token": "op_read_token({p}, {name})",
+    "read_rest": "op_read_rest({p}, {name})",
 }
 STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",
     "assert": "op_assert({p}, {name}, {n}, {a});",
     "bell": "op_bell();",  # c_chance.py
+    "skip_line": "op_skip_line({p}, {name});",  # c_reading.py
+    "screen_only": "(void){a};",  # COLOR, CLS: the arguments evaluated, nothing written
 }
 
 
@@ -152,7 +159,7 @@ class _Emitter:
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
-        head = [RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, "/* ----- the program ----- */"]
+        head = [RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, READING, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
         head.append("static const int32_t RT_POS_[][3] = {"

@@ -751,6 +751,21 @@ static V op_copy(int pos, const char *name, V s, V start, V count, int64_t base)
     memcpy(r->cp, t->cp + b, sizeof(uint32_t) * (size_t)n);
     return mk_str(r);
 }
+/* mid: BASIC's MID$, from position 1 whatever the index base (builtins._mid) */
+static V op_mid(int pos, const char *name, int n, V *a) {
+    Str *t = rt_str_arg(pos, name, a[0]);
+    int64_t b = rt_int_arg(pos, name, a[1]), len = t->len;
+    if (b < 1) rt_fail(pos, "%s: the start must be 1 or more, not %lld", name, (long long)b);
+    if (n > 2) {
+        len = rt_int_arg(pos, name, a[2]);
+        if (len < 0) rt_fail(pos, "%s: the length must be 0 or more, not %lld", name, (long long)len);
+    }
+    if (b - 1 > t->len) b = t->len + 1;
+    if (len > t->len - (b - 1)) len = t->len - (b - 1);
+    Str *r = str_new(len);
+    memcpy(r->cp, t->cp + (b - 1), sizeof(uint32_t) * (size_t)len);
+    return mk_str(r);
+}
 static V op_case(int pos, const char *name, V v, int up) {
     Str *t = rt_str_arg(pos, name, v);
     Str *r = str_new(t->len);

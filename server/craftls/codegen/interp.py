@@ -17,6 +17,7 @@ from . import ir
 from .arith import arithmetic, equal
 from .builtins import Random
 from .errors import Halt, RunError
+from .reading import StreamReader
 from .values import UNSET, Arr, Rec, Ref, copied, type_name
 
 MAX_DEPTH = 10_000
@@ -43,6 +44,7 @@ class Interpreter:
         self.retval: Any = None
         self.funcs: dict[str, Callable[[list[Any]], Any]] = {}
         self.random = Random()
+        self.reader = StreamReader(inp)  # Pascal's Read and ReadLn
 
     # ----- running -----
 

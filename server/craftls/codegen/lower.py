@@ -797,6 +797,11 @@ class _Lowering(RunParts):
                       f" to {high}" if high is not None else " or more")
                       + f" argument(s), {len(arg_nodes)} given")
         op = builtin.implements
+        if op in ("read_values", "read_values_line"):  # lower_reading.py's
+            self.fail(callee, f"{text} ({op}) is not supported by craftls run/build in "
+                      "this language: it is lowered by a grammar's run annotations, "
+                      "from its variables' declared types")
+            return ir.Const(node.start, None)
         if op == "print_items":  # PRINT a; b; -> write; PRINT a; b -> write_line
             last = arg_nodes[-1].end if arg_nodes else None
             trailing = arg_list is not None and last is not None and any(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..language.grammar_spec import Meaning
@@ -42,6 +43,16 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 # the value constructs lowered by a method of their name: binary_expr, unary_expr ...
 _VALUES = frozenset({"binary", "unary", "call", "index", "list"})
+
+
+@dataclass(frozen=True)
+class TextSpec(ir.Scalar):
+    """A type a ``text_type`` node names (Pascal's ``string``, ``string[N]``): a string to
+    the back ends; what ``Read`` reads a line into (a character type that the
+    definition's ``types`` map to strings is not one)."""
+
+
+TEXT = TextSpec("str")
 
 
 class _GrammarLowering(_Lowering):
@@ -216,6 +227,8 @@ class _GrammarLowering(_Lowering):
         spec = self.runs.get(node.kind)
         if spec is not None and spec.construct == "array":
             return self.array_in(node, spec)
+        if spec is not None and spec.construct == "text_type":
+            return TEXT
         key = self.key(" ".join(node.text.split()))
         if key in self.types:
             return self.types[key]

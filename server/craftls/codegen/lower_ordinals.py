@@ -27,6 +27,7 @@ from ..syntax import kinds as K
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
 from .lower import _fold, _text
+from .lower_reading import READING, bare_read, read_call
 from .lower_structured import StructuredLowering
 
 
@@ -68,8 +69,14 @@ class OrdinalLowering(StructuredLowering):
         spec = self.runs.get(inner.kind)
         if spec is not None and spec.construct == "case":
             return iter(self.run_case(inner, spec))
+        if spec is None and inner.kind == K.NAME_REF:
+            made = bare_read(self, inner)
+            if made is not None:
+                return iter(made)
         if spec is not None and spec.construct == "call":
             made = self.pointer_call(inner, spec)
+            if made is None:
+                made = read_call(self, inner, spec)
             if made is not None:
                 return iter(made)
         return super().statement(node)
@@ -371,7 +378,8 @@ class OrdinalLowering(StructuredLowering):
         if key not in self.scope.slots and key not in self.decls and key not in self.nested:
             if builtin is None and (key in self.types or key in self.surface_types):
                 return self.cast(callee, key, arg_nodes)
-            if builtin is not None and builtin.implements in ("new", "dispose"):
+            if builtin is not None and (builtin.implements in ("new", "dispose")
+                                        or builtin.implements in READING):
                 self.fail(callee, f"{_text(callee)} is a statement, not a value")
                 return ir.Const(node.start, None)
             if builtin is None or builtin.implements not in _PRINTING:

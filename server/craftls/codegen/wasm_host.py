@@ -23,6 +23,7 @@ from . import builtins
 from .arith import arithmetic
 from .errors import Halt, RunError
 from .interp import Limit
+from .reading import READ_OPS, StreamReader
 from .values import UNSET, Arr, Rec, real_text, to_text, type_name
 from .wasm_emit import WasmModule
 from .wasm_runtime import HOST_OPS, MAX_DEPTH, STACK
@@ -92,6 +93,7 @@ class _Host:
         self.memory: Any = None
         self.alloc: Any = None
         self.random = builtins.Random()
+        self.reader = StreamReader(inp)
 
     # ----- memory -----
 
@@ -181,8 +183,8 @@ class _Host:
     def op(self, code: int, name_id: int, pos_index: int, args: int, n: int) -> tuple[int, int]:
         op, name, pos = HOST_OPS[code], self.m.names[name_id], self.m.positions[pos_index]
         values = self.cells(args, n)
-        if op == "read_line":
-            return self.encode(self.read_line(name, pos, values), pos)
+        if op == "read_line" or op in READ_OPS:
+            return self.encode(self.read_input(op, name, pos, values), pos)
         if op == "halt":
             code_value = values[0] if values else 0
             if type(code_value) is not int:
@@ -207,6 +209,12 @@ class _Host:
         except TypeError:  # a call with the wrong number of arguments
             raise RunError(f"{name} cannot take {len(values)} arguments", pos) from None
         return self.encode(result, pos)
+
+    def read_input(self, op: str, name: str, pos: int, values: list[Any]) -> str | None:
+        if op == "read_line":
+            return self.read_line(name, pos, values)
+        self.out.flush()
+        return self.reader.run(op, name, pos)  # Pascal's Read and ReadLn
 
     def read_line(self, name: str, pos: int, values: list[Any]) -> str:
         if values:

@@ -43,7 +43,11 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    # Lua's bit operators and ^ (codegen/extra_ops.py)
                    "bit_and", "bit_or", "bit_xor", "bit_not", "shift_left", "shift_right",
                    "float_power", "join", "number_type", "floor_divide", "floor_modulo",
-                   "truthy", "falsy", "plain_text")
+                   "truthy", "falsy", "plain_text",
+                   # BASIC's MID$, COLOR and CLS
+                   "mid", "screen_only",
+                   # Pascal's Read and ReadLn (reading.StreamReader)
+                   "read_token", "read_rest", "skip_line")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """

@@ -42,6 +42,9 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "append": (2, 2, "append the item at the end of the list"),
     "copy": (3, 3, "copy(s, start, count): count characters of s from position start "
                    "(in the language's index base)"),
+    "mid": (2, 3, "mid(s, start[, count]): count characters of s (all the rest without "
+                  "count) from position start, 1 the first whatever the index base "
+                  "(BASIC's MID$); a start below 1 or a negative count is a runtime error"),
     "upper": (1, 1, "the string with a-z in upper case (other characters kept)"),
     "lower": (1, 1, "the string with A-Z in lower case (other characters kept)"),
     "min": (2, 2, "the smaller of two numbers"),
@@ -74,6 +77,11 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                   "a statement, lowered to an assignment"),
     "dispose": (1, 1, "dispose(pointer): free what it points to (nothing is freed: the "
                       "pointer keeps its value); a statement"),
+    "read_values": (0, None, "Pascal's Read: read each variable from stdin by its declared "
+                             "type (an integer or a real: the next word; a string: the rest "
+                             "of the line); a statement, lowered to assignments"),
+    "read_values_line": (0, None, "Pascal's ReadLn: read_values, then skip past the next "
+                                  "line break"),
     "high": (1, 1, "high(array): its declared upper bound (lowered to that constant)"),
     "low": (1, 1, "low(array): its declared lower bound (lowered to that constant)"),
     "random_between": (2, 2, "a pseudo-random integer from low to high, both included; "
@@ -85,6 +93,9 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "timer": (0, 0, "seconds since midnight, a real (the CRAFTLS_CLOCK environment variable, "
                     "when set, fixes it)"),
     "bell": (0, 0, "ring the terminal's bell: write the character 7 to stdout"),
+    "screen_only": (0, None, "a statement whose effect is on a screen alone (BASIC's COLOR, "
+                             "CLS): its arguments are evaluated, nothing is written to the "
+                             "text stream"),
     "print_spaced": (1, 1, "the value as BASIC's PRINT writes it: a number with a space after "
                            "it and one before it unless it is negative; anything else as text"),
     # Lua's integer bit operators and its `^` (a definition's run: ops may name these)

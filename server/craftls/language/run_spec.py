@@ -58,6 +58,7 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     # deref: p^ (a pointer's variable); args: x.m(args), a method call
     "index": ("base", "index", "field", "deref", "args"),
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
+    "text_type": (),  # a string type (Pascal's string, string[N]): the runtime's strings
     # BASIC-family control (codegen/lower_basic.py)
     "loop": ("condition", "body"),  # DO [WHILE|UNTIL c] ... LOOP [WHILE|UNTIL c]
     "select": ("subject", "cases"),  # SELECT CASE x: the first `when` whose test holds
