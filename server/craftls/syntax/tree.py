@@ -26,9 +26,6 @@ HAS_ERROR: Final = 1  # bit 0: the subtree holds a parse error or a lexical erro
 _NEW_KIND: Final = threading.Lock()  # trees are built on the event loop and on worker threads
 
 
-_NO_NODES: Final[tuple[tuple[int, int, GreenNode], ...]] = ()  # a leaf's child nodes
-
-
 def kind_bit(kind: str) -> int:
     """The bit of ``kind`` in ``GreenNode.kinds`` (kinds are a small, fixed vocabulary)."""
     bit = _KIND_BITS.get(kind)
@@ -91,15 +88,10 @@ class GreenNode:
         kinds = _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
-        # ``node_children``'s entries, made in this loop: every node of a tree is walked
-        # by name resolution and the type check, and a second pass over the children
-        # for them cost a quarter of a whole file's name resolution (pure Python)
-        nodes: list[tuple[int, int, GreenNode]] = []
-        for i, child in enumerate(children):
+        for child in children:
             # isinstance, not type() is: only isinstance narrows the else branch to a
             # token, which mypyc then reads without generic item access
             if isinstance(child, GreenNode):
-                nodes.append((i, width, child))
                 width += child.width
                 count += child.node_count
                 kinds |= child.kinds
@@ -110,7 +102,7 @@ class GreenNode:
         self.width = width
         self.node_count = count
         self.kinds = kinds
-        self._nodes = tuple(nodes) if nodes else _NO_NODES
+        self._nodes = None
 
     def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
         """This node with the node at ``children[index]`` replaced by ``child``.
