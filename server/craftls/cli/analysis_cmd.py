@@ -12,6 +12,7 @@ from ..features.caches import DEFAULT_CACHES
 from ..language.catalog import all_bundled
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
+from ..semantics.diagnostics import Diagnostic
 from ..syntax.parse import GC_PAUSE, parse
 from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
@@ -124,19 +125,25 @@ def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResol
                 ) -> tuple[int, int]:
     """Print the diagnostics of one file; its numbers of errors and warnings."""
     text = _read(path)
-    errors = warnings = 0
     # a whole file's tree and model are hundreds of thousands of objects and no reference
     # cycles: collections during the check would only walk them (a quarter of its time);
     # the analysis is freed by reference counting when this returns
     with GC_PAUSE:
         analysis = analyze_with_types(parse(definition, text), path, resolver=imports)
-        index = LineIndex(text)
-        for d in analysis.diagnostics:
-            line, col = index.position(d.start)
-            print(f"{path}:{line + 1}:{col + 1}: {d.severity}: {d.message} [{d.code}]")
-            errors += d.severity == "error"
-            warnings += d.severity == "warning"
+        found = report(path, text, analysis.diagnostics)
         del analysis
+    return found
+
+
+def report(path: Path, text: str, diagnostics: list[Diagnostic]) -> tuple[int, int]:
+    """Print ``check``'s line for each diagnostic; the numbers of errors and warnings."""
+    errors = warnings = 0
+    index = LineIndex(text)
+    for d in diagnostics:
+        line, col = index.position(d.start)
+        print(f"{path}:{line + 1}:{col + 1}: {d.severity}: {d.message} [{d.code}]")
+        errors += d.severity == "error"
+        warnings += d.severity == "warning"
     return errors, warnings
 
 

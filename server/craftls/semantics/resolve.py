@@ -14,7 +14,7 @@ from ..language.model import BlockStyle
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
-from ..syntax.tree import GreenNode, SyntaxNode
+from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from .grammar_meaning import meanings_of, open_scope, visit_meaning
 from .grammar_members import open_members
 from .item_walks import (
@@ -57,6 +57,9 @@ class Resolver:
         self.loop_scoped = self.definition.structure.block_style is BlockStyle.BRACES
         self.root_events: list[RootEvent] | None = None  # recorded while walking an item
         self.meanings = meanings_of(self.definition)  # a grammar's annotated node kinds
+        # the kinds the walk does something at (``visit``): a subtree without any of them
+        # (a literal, an expression of literals) is skipped, not descended into
+        self.walked = _kind_bits(self.meanings)
         # Lua's `local x` again in one block: a new variable, not a mistake
         self.redeclaration_allowed = self.definition.structure.redeclaration == "allowed"
         # scopes that receive a type's members once the file is walked (`opens`: WITH)
@@ -178,7 +181,12 @@ class Resolver:
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
         opening = self.opening
-        for child in node.children():
+        walked = self.walked
+        start = node.start
+        for i, rel, green in node.green.node_children():
+            if not green.kinds & walked:
+                continue  # nothing in it declares, references or opens: no node made
+            child = SyntaxNode(green, start + rel, node, i)
             self.visit(child, scope)
             if opening and child.kind in opening:  # `with r do`: r's members from here on
                 scope = open_scope(self, child, node, scope)
@@ -408,6 +416,14 @@ class Resolver:
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
         return builtin.name if builtin is not None else None
+
+
+def _kind_bits(meanings: Mapping[str, object]) -> int:
+    """The ``GreenNode.kinds`` bits of what ``Resolver.visit`` does more at than descend."""
+    bits = 0
+    for kind in (*_HANDLERS, *meanings):
+        bits |= kind_bit(kind)
+    return bits
 
 
 # the node kinds the walk treats specially; at module level, not in the class: a table of

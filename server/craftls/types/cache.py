@@ -51,7 +51,7 @@ class TypeCache:
     def get(self, key: Hashable) -> UnitResult | None:
         with self._lock:
             try:  # one lookup (``Cache.get`` is a contains check and then a lookup)
-                found = self._units[key]
+                found: UnitResult = self._units[key]
             except KeyError:  # missing or expired
                 return None
             self.reused += 1
