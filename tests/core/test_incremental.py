@@ -381,3 +381,22 @@ def _body_statements(parsed: ParsedFile) -> int:
 def _kept_body_statements(old: ParsedFile, new: ParsedFile) -> int:
     before = {id(g) for _, _, g in _while_body(old).node_children()}
     return sum(1 for _, _, g in _while_body(new).node_children() if id(g) in before)
+
+
+def test_mending_an_error_in_a_big_block_carries_its_child_table() -> None:
+    """When an error (or another kind) leaves a block of thousands of statements, only
+    its kinds are counted again: the table of its child nodes is carried through the
+    splice (``GreenNode.replacing_children``), not worked out anew by a walk, and equals
+    the one a fresh parse works out."""
+    definition = bundled("pascal")
+    text = _big_main_block(5_000)
+    parsed = parse(definition, text)
+    _main_block(parsed).node_children()
+    at = text.index("T := T + 1250 *") + len("T := T ")
+    broken, _ = apply_edit(parsed, TextEdit(at, at + 1, ""))
+    assert broken.errors and _main_block(broken)._nodes is not None
+    mended, _ = apply_edit(broken, TextEdit(at, at, "+"))
+    block = _main_block(mended)
+    assert not mended.errors and block._nodes is not None
+    fresh = _main_block(parse(definition, text))
+    assert block.kinds == fresh.kinds and block._nodes == fresh.node_children()

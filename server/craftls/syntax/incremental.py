@@ -536,8 +536,10 @@ class _ListRun:
         offset in the block, or (-1, -1): the list ended at the end of the file or at a
         token outside the block."""
         green = self.node.green
-        steps = [entry for entry in self.entries if entry[2].lookahead > 0]
-        index, offset = (steps[-1][0] + 1, steps[-1][1] + steps[-1][2].width) if steps \
+        # the last step, from the end (a main block has thousands; its closing part few)
+        last = next((entry for entry in reversed(self.entries) if entry[2].lookahead > 0),
+                    None)
+        index, offset = (last[0] + 1, last[1] + last[2].width) if last is not None \
             else (1, len(cast("Token", green.children[0])[1]))
         for child in green.children[index:]:
             if isinstance(child, GreenNode):
