@@ -86,6 +86,17 @@ def basic_script(lines: int) -> str:
     return "\n".join(out + ["PRINT total"]) + "\n"
 
 
+def basic_while_script(lines: int, body: int) -> str:
+    """A BASIC-style script of ``lines`` lines whose middle ``body`` lines are the body
+    of one WHILE ... WEND (a block inside a statement, not top-level statements)."""
+    head = ["DIM total AS INTEGER", "DIM i AS INTEGER", "total = 0", "i = 1"]
+    outside = (lines - body - len(head) - 3) // 2
+    before = basic_script(outside + 1).splitlines()[4:-1]
+    inside = ["  " + line for line in basic_script(body + 5).splitlines()[4:-1]]
+    return "\n".join(head + before + ["WHILE i < 10", *inside, "  i = i + 1", "WEND"]
+                     + before + ["PRINT total"]) + "\n"
+
+
 # Where a keystroke lands in each large block or script: inside an expression in the middle
 TYPED_AT = {"pascal": "+ I *", "teachlang": "+ i *", "basic": "+ i *"}
 

@@ -303,3 +303,100 @@ def test_a_step_records_how_far_past_its_end_it_looked() -> None:
     text = "x = 1\n# note\ny = x +\n  2\n"
     steps = [g for _, _, g in parse(definition, text).green.node_children()]
     assert [g.lookahead for g in steps] == [len("\n# note\ny"), len("\n") + 1]
+
+
+# Bodies without an opener of their own (issue 19, item 4): a keyword-terminated
+# language's compound statements (WHILE ... WEND, block IF ... END IF with ELSEIF and
+# ELSE, FOR ... NEXT, SUB ... END SUB), next to one-line IFs (whose THEN part and ELSE
+# part are not lists), and Pascal's REPEAT ... UNTIL.
+BODY_PROGRAMS = {
+    "basic": "DIM t AS INTEGER\nWHILE t < 100\n" + "".join(
+        f"  t = t + {i} * (t - 1)\n  IF t > {i} THEN t = t MOD 7 ELSE t = t + 1\n"
+        for i in range(10)) + "  IF t > 5 THEN\n" + "".join(
+        f"    t = t - {i}\n" for i in range(6)) + "  ELSEIF t < 2 THEN\n    t = 2\n"
+        "  ELSE\n    t = 3\n  END IF\n  FOR k = 1 TO 3\n    t = t + k\n  NEXT k\n"
+        "  IF t = 1 THEN t = 2 ELSE\n  t = 4\nWEND\nSUB S(a AS INTEGER)\n  t = a\n"
+        "  t = t * 2\nEND SUB\n",
+    "pascal": "PROGRAM R;\nVAR T : INTEGER;\nBEGIN\n  REPEAT\n" + "".join(
+        f"    T := T + {i};\n    IF T > {i} THEN T := 0;\n" for i in range(10))
+        + "    T := T - 1\n  UNTIL T > 50;\n  REPEAT T := 1 UNTIL T = 1\nEND.\n",
+}
+BODY_FRAGMENTS = ["", "7", "+", " ", "\n", "x = a +\n", "t = 1\n", "WEND", "WEND\n", "NEXT",
+                  "END IF\n", "ENDIF", "ELSE", "ELSE\n", "THEN", "THEN\n", "WHILE t\n", "IF ",
+                  "'", '"', "(", ")", "UNTIL", "REPEAT ", ";", "END", "END SUB\n"]
+
+
+@st.composite
+def body_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    language_id = draw(st.sampled_from(sorted(BODY_PROGRAMS)))
+    text = BODY_PROGRAMS[language_id]
+    return language_id, text, draw_edits(draw, text, BODY_FRAGMENTS, 6)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=body_edit_sequences())
+def test_edits_in_bodies_without_an_opener_reparse_as_from_scratch(
+        case: tuple[str, str, list[TextEdit]]) -> None:
+    language_id, text, edits = case
+    assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
+
+
+def _big_while(statements: int) -> str:
+    body = "".join(f"  t = t + i * {i % 9 + 1}\n  IF t > {1000 + i} THEN t = t MOD 1000\n"
+                   for i in range(statements // 2))
+    return f"DIM t AS INTEGER\nDIM i AS INTEGER\nWHILE i < 10\n{body}  i = i + 1\nWEND\n" \
+           "PRINT t\n"
+
+
+def test_a_keystroke_in_a_big_while_body_reparses_a_few_statements() -> None:
+    """A 1-character edit in the middle of a 5,000-statement WHILE body (a digit, an
+    operator deleted: an error, and the edit that mends it) parses at most three of its
+    statements again, not the WHILE: every other statement is the old green node."""
+    definition = bundled("basic")
+    text = _big_while(5_000)
+    parsed = parse(definition, text)
+    middle = text.index("t = t + i * 5\n  IF t > 2003 ")
+    for edit in (TextEdit(middle + 12, middle + 12, "9"),  # * 59
+                 TextEdit(middle + 6, middle + 7, "")):  # t = t  i * 5
+        edited, stats = apply_edit(parsed, edit)
+        assert stats.strategy == "item" and stats.reparsed_items <= 3, (edit, stats)
+        assert stats.reparsed_nodes < 60, (edit, stats)
+        assert _kept_body_statements(parsed, edited) >= _body_statements(parsed) - 3
+        assert edited.green == parse(definition, edited.text).green
+        mended, stats = apply_edit(edited, TextEdit(edit.start, edit.start + len(edit.text),
+                                                    text[edit.start:edit.end]))
+        assert mended.text == text and stats.reparsed_items <= 3, (edit, stats)
+        assert mended.green == parsed.green
+
+
+def _while_body(parsed: ParsedFile) -> GreenNode:
+    loop = next(g for _, _, g in parsed.green.node_children() if g.kind == K.WHILE_STMT)
+    return next(g for _, _, g in loop.node_children() if g.kind == K.BLOCK)
+
+
+def _body_statements(parsed: ParsedFile) -> int:
+    return len(_while_body(parsed).node_children())
+
+
+def _kept_body_statements(old: ParsedFile, new: ParsedFile) -> int:
+    before = {id(g) for _, _, g in _while_body(old).node_children()}
+    return sum(1 for _, _, g in _while_body(new).node_children() if id(g) in before)
+
+
+def test_mending_an_error_in_a_big_block_carries_its_child_table() -> None:
+    """When an error (or another kind) leaves a block of thousands of statements, only
+    its kinds are counted again: the table of its child nodes is carried through the
+    splice (``GreenNode.replacing_children``), not worked out anew by a walk, and equals
+    the one a fresh parse works out."""
+    definition = bundled("pascal")
+    text = _big_main_block(5_000)
+    parsed = parse(definition, text)
+    _main_block(parsed).node_children()
+    at = text.index("T := T + 1250 *") + len("T := T ")
+    broken, _ = apply_edit(parsed, TextEdit(at, at + 1, ""))
+    assert broken.errors and _main_block(broken)._nodes is not None
+    mended, _ = apply_edit(broken, TextEdit(at, at, "+"))
+    block = _main_block(mended)
+    assert not mended.errors and block._nodes is not None
+    fresh = _main_block(parse(definition, text))
+    assert block.kinds == fresh.kinds and block._nodes == fresh.node_children()

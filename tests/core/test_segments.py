@@ -323,3 +323,43 @@ def test_a_parameter_deleted_in_textos_esp_makes_a_cycle_cut_as_from_scratch(
     end = text.index("Barra invertida") - len("frase: Texto")
     replayed_equals_fresh(parse(bundled("espanol"), text),
                           [deleted, TextEdit(end, end + 5, "x")])
+
+
+def _segment_holding(parsed: ParsedFile, offset: int) -> tuple[list[GreenNode], list[int]]:
+    """The nodes and offsets of the segment whose items hold ``offset``."""
+    greens, offsets = item_nodes(parsed.green)
+    for first, end in segment_bounds(greens, SEGMENTS.bits):
+        if offsets[first] <= offset < offsets[end - 1] + greens[end - 1].width:
+            return greens[first:end], offsets[first:end]
+    raise LookupError(offset)
+
+
+def test_the_segment_a_keystroke_made_is_merged_only_once_the_typing_moves_on() -> None:
+    """Typing goes on in the statement it changed, so the segment holding the node the
+    edit made is not merged (the next keystroke would make that node again); once an
+    edit elsewhere leaves its nodes as they were, it is merged, and replayed at once."""
+    definition = bundled("basic")
+    text = basic_script(1_500)
+    parsed = parse(definition, text)
+    analyze_with_types(parsed)
+    there = text.index("+ i * 3", 2 * len(text) // 3) + 6
+    after = len(text) // 3
+    while True:  # a statement whose new node is not a segment alone (one in ~1,000)
+        here = text.index("+ i * 3", after) + 6
+        parsed, _ = apply_edit(parsed, TextEdit(here, here, "7"))
+        analyze_with_types(parsed)
+        nodes, offsets = _segment_holding(parsed, here)
+        if len(nodes) > 1:
+            break
+        parsed, _ = apply_edit(parsed, TextEdit(here, here + 1, ""))
+        after = here
+    assert SEGMENTS.get(nodes, offsets, definition) is None
+    parsed, _ = apply_edit(parsed, TextEdit(there, there, "7"))
+    analyze_with_types(parsed)
+    assert SEGMENTS.get(nodes, offsets, definition) is not None
+    parsed, _ = apply_edit(parsed, TextEdit(there, there + 1, ""))
+    analysis = analyze_with_types(parsed)
+    start = parsed.root.start + offsets[0]
+    replayed = next(i for i in analysis.model.items if i.start == start)
+    assert isinstance(replayed, ReplayedItem) and replayed.template.parts is not None
+    assert len(replayed.template.parts) == len(nodes)

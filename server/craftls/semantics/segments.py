@@ -138,10 +138,11 @@ def _ends(ids: list[int], bits: int, first: int, end: int) -> list[int]:
 
 
 def _ends_after_change(old: list[int], old_ends: list[int], ids: list[int], bits: int
-                       ) -> list[int]:
+                       ) -> tuple[list[int], tuple[int, int]]:
     """``_ends`` of the nodes ``ids``, given those of ``old`` (the same ``bits``): only the
     nodes between the common first and last ones are hashed (a keystroke: a few), the
-    ends in the common parts are taken over (those after the change shifted)."""
+    ends in the common parts are taken over (those after the change shifted). Also the
+    indexes (first, past the last) of the nodes between: those the change made."""
     shortest = min(len(old), len(ids))
     # the first index where the lists differ, and the first from the end (C-level scans
     # that stop there)
@@ -152,7 +153,8 @@ def _ends_after_change(old: list[int], old_ends: list[int], ids: list[int], bits
     shift = len(ids) - len(old)
     kept_tail = list(map(operator.add, old_ends[bisect.bisect_right(old_ends, len(old) - tail):],
                          repeat(shift)))
-    return kept_head + _ends(ids, bits, head, len(ids) - tail) + kept_tail
+    return kept_head + _ends(ids, bits, head, len(ids) - tail) + kept_tail, \
+        (head, len(ids) - tail)
 
 
 def _bounds(ends: list[int], count_: int) -> list[tuple[int, int]]:
@@ -280,14 +282,25 @@ class SegmentCache:
     def bounds(self, greens: list[GreenNode]) -> list[tuple[int, int]]:
         """``segment_bounds(greens, self.bits)``, from the last call's where the nodes are
         the same (a keystroke: all but a few, at the same place or after it)."""
+        return self.bounds_and_change(greens)[0]
+
+    def bounds_and_change(self, greens: list[GreenNode]
+                          ) -> tuple[list[tuple[int, int]], tuple[int, int]]:
+        """``bounds``, and the indexes (first, past the last) of the nodes that differ
+        from the last call's list there when they are a few (at most ``MAX_SEGMENT``: a
+        keystroke's); else (0, 0): no last list, other bits, another file's list (the
+        cache serves every document), a change too large to be typing."""
         bits, last = self.bits, self._last
         ids = list(map(id, greens))
+        changed = (0, 0)
         if last is None or last[1] != bits:
             ends = _ends(ids, bits, 0, len(ids))
         else:
-            ends = _ends_after_change(last[0], last[2], ids, bits)
+            ends, changed = _ends_after_change(last[0], last[2], ids, bits)
+            if changed[1] - changed[0] > MAX_SEGMENT:
+                changed = (0, 0)
         self._last = (ids, bits, ends)  # one assignment: another thread may read it
-        return _bounds(ends, len(greens))
+        return _bounds(ends, len(greens)), changed
 
     def get(self, greens: list[GreenNode], offsets: list[int],
             definition: LanguageDefinition) -> Template | None:
@@ -372,12 +385,17 @@ def resolve_items(resolver: Resolver, greens: list[GreenNode], offsets: list[int
             resolver.visit_item(green, base + offset)
         return []
     remembered: list[tuple[int, int, Template]] = []
-    for first, end in segments_for(resolver.templates).bounds(greens):
+    bounds, (made, made_end) = segments_for(resolver.templates).bounds_and_change(greens)
+    for first, end in bounds:
         if end - first > 1 and _replay(resolver, greens, offsets, first, end):
             continue
         for i in range(first, end):
             resolver.visit_item(greens[i], base + offsets[i])
-        if end - first > 1:
+        # A segment holding a node the edit made is not merged: the next keystroke
+        # (typing goes on in the same statement) makes that node again, and the merge
+        # (a tenth of a keystroke's analysis in a 10,000-item script) would be thrown
+        # away. Once the typing moves elsewhere, its nodes are old and it is merged.
+        if end - first > 1 and not (first < made_end and made < end):
             template = _remember(resolver, greens, offsets, first, end)
             if template is not None:
                 remembered.append((first, end - first, template))

@@ -2,8 +2,9 @@
 
 The keyword-level parser, innermost first:
 
-- an edit in a statement list (the file's items, or those of a BEGIN/END or
-  brace block) parses that list again step by step from the first step whose
+- an edit in a statement list (the file's items, those of a BEGIN/END or brace
+  block, or a body without an opener: a REPEAT's, a keyword-terminated WHILE ... WEND
+  or block IF's, ``_is_bare_list``) parses that list again step by step from the first step whose
   lookahead extent (``GreenNode.lookahead``: how far past its end its parse
   looked) the edit touches, until a step ends where an old step after the edit
   begins in the same line state; the steps before and after are kept, the same
@@ -32,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
-from ..language.model import BlockStyle, LanguageDefinition
+from ..language.model import BlockStyle, LanguageDefinition, Structure
 from . import kinds as K
 from .grammar import grammar_for
 from .lexer import lex
@@ -88,8 +89,8 @@ def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStat
     root = old.root
     if old.definition.grammar is not None:
         return _apply_grammar_edit(old, edit, text, delta)
-    braces = old.definition.structure.block_style is BlockStyle.BRACES
-    for candidate, is_list in _candidates(root, edit, braces):
+    structure = old.definition.structure
+    for candidate, is_list in _candidates(root, edit, structure):
         if is_list:
             found = _reparse_list(old, candidate, edit, text, delta)
             if found is not None:
@@ -264,7 +265,7 @@ def apply_edits(parsed: ParsedFile, edits: list[TextEdit]) -> tuple[ParsedFile, 
     return parsed, stats
 
 
-def _candidates(root: SyntaxNode, edit: TextEdit, braces: bool
+def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
                 ) -> list[tuple[SyntaxNode, bool]]:
     """Innermost first: the statement lists holding the edit (True), and the reparsable
     items holding it after their first token (False) that are not a list's steps (the
@@ -279,9 +280,9 @@ def _candidates(root: SyntaxNode, edit: TextEdit, braces: bool
         index, offset, green = entry
         if edit.end > node.start + offset + green.width:
             break
-        in_list = node.parent is None or _is_list(node.green, braces)
+        in_list = node.parent is None or _is_list(node, structure)
         node = SyntaxNode(green, node.start + offset, node, index)
-        if _is_list(green, braces):
+        if _is_list(node, structure):
             found.append((node, True))
         elif node.kind in REPARSABLE and not in_list:
             first = node.first_token()
@@ -291,16 +292,44 @@ def _candidates(root: SyntaxNode, edit: TextEdit, braces: bool
     return found
 
 
-def _is_list(green: GreenNode, braces: bool) -> bool:
-    """Is ``green`` a block whose body is a statement list (``parse_block_statement``):
-    BEGIN ... END, or { ... } in a language whose blocks are braces?"""
+def _is_list(node: SyntaxNode, structure: Structure) -> bool:
+    """Is ``node`` a block whose body is a statement list (``Parser.list_step`` steps):
+    BEGIN ... END, { ... } in a language whose blocks are braces (the opener is its
+    first child), or an opener-less body (``_is_bare_list``)?"""
+    green = node.green
     if green.kind != K.BLOCK or not green.children:
         return False
     first = green.children[0]
     if type(first) is GreenNode:
-        return False
+        return _is_bare_list(node, structure)
     kind, value = first  # type: ignore[misc]
-    return kind == BEGIN_KEYWORD or (braces and kind == PUNCT and value == "{")
+    return kind == BEGIN_KEYWORD or (structure.block_style is BlockStyle.BRACES
+                                     and kind == PUNCT and value == "{")
+
+
+def _is_bare_list(node: SyntaxNode, structure: Structure) -> bool:
+    """Is ``node`` (a block that begins with a node) a statement list without an opener
+    of its own, ended by a closer outside it: a REPEAT's body, or in a keyword-terminated
+    language whose blocks must be closed, a compound statement's body
+    (``Parser.parse_terminated_list``: IF ... END IF, WHILE ... WEND, FOR ... NEXT)? Not
+    the one statement after THEN on the IF's own line (``Parser.parse_item_inline``), nor
+    its ELSE part: the IF's first block then does not start a line."""
+    first = node.green.children[0]
+    parent = node.parent
+    if cast(GreenNode, first).lookahead == 0 or parent is None:
+        return False  # not a step: an error where a statement was expected
+    if parent.kind == K.REPEAT_STMT:
+        return True
+    if structure.block_style is not BlockStyle.KEYWORD_TERMINATED \
+            or not structure.block_end_required:
+        return False  # indented bodies, and bodies a dedent may end: other loops
+    if parent.kind == K.ELSE_CLAUSE and parent.parent is not None:
+        parent = parent.parent
+        node = next((SyntaxNode(g, parent.start + o, parent, i)
+                     for i, o, g in parent.green.node_children() if g.kind == K.BLOCK), node)
+    elif parent.kind != K.IF_STMT:
+        return True
+    return _starts_line(node)
 
 
 def _child_holding(green: GreenNode, rel: int) -> tuple[int, int, GreenNode] | None:
@@ -317,19 +346,22 @@ def _child_holding(green: GreenNode, rel: int) -> tuple[int, int, GreenNode] | N
 
 def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, delta: int
                   ) -> tuple[GreenNode, int, int, int, tuple[int, int]] | None:
-    """Parse the statement list of ``node`` (the file, or a BEGIN/END or brace block)
-    again from the first step whose lookahead extent the edit touches, step by step,
-    until a step ends where an old step after the edit begins (or the list ends at its
-    old closing token). Returns the new root, the nodes made, the steps parsed and the
-    characters lexed, and where the new children lie; None when the change reaches past
-    the list."""
+    """Parse the statement list of ``node`` (the file, a BEGIN/END or brace block, or a
+    body without an opener, ``_is_bare_list``) again from the first step whose lookahead
+    extent the edit touches, step by step, until a step ends where an old step after the
+    edit begins (or the list ends at its old closing token). Returns the new root, the
+    nodes made, the steps parsed and the characters lexed, and where the new children
+    lie; None when the change reaches past the list."""
     green = node.green
     base = node.start
     is_file = node.parent is None
     entries = green.node_children()
-    opener = None if is_file else cast("Token", green.children[0])
+    bare = not is_file and type(green.children[0]) is GreenNode
+    opener = None if is_file or bare else cast("Token", green.children[0])
     list_start = 0 if opener is None else len(opener[1])
     first = _first_step_touched(green, edit.start - base)
+    if bare and first == 0 and edit.start < base + LEXER_MARGIN:
+        return None  # the token before the body (outside it) may have read this far
     if first > 0:
         child_start = entries[first - 1][0] + 1
         region_start = base + entries[first - 1][1] + entries[first - 1][2].width
@@ -348,7 +380,7 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
             if not tokens or tokens[0] != opener:
                 return None
             tokens = tokens[1:]
-        run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end)
+        run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end, bare)
         result = run.run(is_file)
         if not run.window_too_small:
             break
@@ -390,16 +422,23 @@ class _ListRun:
     """One run of a list's steps over a lexed window (``_reparse_list``)."""
 
     def __init__(self, old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str,
-                 delta: int, tokens: list[Token], region_start: int, at_end: bool) -> None:
+                 delta: int, tokens: list[Token], region_start: int, at_end: bool,
+                 bare: bool = False) -> None:
         self.old, self.node, self.text, self.delta = old, node, text, delta
+        # a body without an opener: its first step starts it, and its closer (with the
+        # trivia before it) lies outside it, in the statement that holds it
+        self.bare = bare
+        self.closer = _next_token_start(node) if bare else None
         self.edited_end = edit.start + len(edit.text)
         self.entries = node.green.node_children()
         structure = old.definition.structure
         # the parser reads columns (the leading blanks of a step's first line) only here
         self.columns = structure.block_style is BlockStyle.INDENTATION \
             or not structure.block_end_required
+        starts_line = region_start == 0 or (bare and region_start == node.start
+                                            and _starts_line(node))
         self.parser = Parser(grammar_for(old.definition), text, tokens, base=region_start,
-                             starts_line=region_start == 0, window=not at_end,
+                             starts_line=starts_line, window=not at_end,
                              file_start=region_start == 0)
         # the recursion depth the list's steps begin at, as in a parse of the whole file
         self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
@@ -410,7 +449,9 @@ class _ListRun:
         children from there on are kept); None when the list changed beyond this run."""
         parser = self.parser
         children = self.node.green.children
-        limit = self.node.end + self.delta  # where the block ends in the new text
+        # where the block ends in the new text (a bare body: where its closer begins)
+        limit = self.node.end + self.delta if self.closer is None \
+            else self.closer[0] + self.delta
         ran = 0
         while True:
             if ran and parser.p < parser.n:
@@ -429,15 +470,38 @@ class _ListRun:
         if is_file:
             parser._flush(len(parser.tokens))
             return tuple(cast("list[GreenNode | Token]", parser.stack)), len(children)
-        # the list ended at a closing token: the old one, in the same place?
+        return self.list_end()
+
+    def list_end(self) -> tuple[tuple[GreenNode | Token, ...], int] | None:
+        """A block's run that ended at a closing token: the old one, in the same place?"""
+        parser = self.parser
         if parser.p >= parser.n:
             return None
+        if self.bare:
+            return self.bare_end()
         closer, offset = self.old_closer()
         at = parser.offset(parser.p)
         if closer < 0 or at < self.edited_end or at - self.delta != self.node.start + offset \
                 or _top_starts_line(self.node.green, closer) != parser.bol[parser.p]:
             return None
         return self.elements(), closer
+
+    def bare_end(self) -> tuple[tuple[GreenNode | Token, ...], int] | None:
+        """A bare body's run that ended at a closer: its steps, if the closer is the
+        old one in the same line state (the trivia before it stay the holder's)."""
+        parser = self.parser
+        at = parser.offset(parser.p)
+        if self.closer is None or at < self.edited_end \
+                or (at - self.delta, parser.bol[parser.p]) != self.closer:
+            return None
+        elements = tuple(cast("list[GreenNode | Token]", parser.stack))
+        # ending where it ended: a step that took the trivia after it (an error's) would
+        # take what the holder keeps
+        end = parser.base + sum(e.width if isinstance(e, GreenNode) else len(e[1])
+                                for e in elements)
+        if end != self.node.end + self.delta:
+            return None
+        return elements, len(self.node.green.children)
 
     def elements(self) -> tuple[GreenNode | Token, ...]:
         """What the run made, with the trivia up to the token it stopped at."""
@@ -472,8 +536,10 @@ class _ListRun:
         offset in the block, or (-1, -1): the list ended at the end of the file or at a
         token outside the block."""
         green = self.node.green
-        steps = [entry for entry in self.entries if entry[2].lookahead > 0]
-        index, offset = (steps[-1][0] + 1, steps[-1][1] + steps[-1][2].width) if steps \
+        # the last step, from the end (a main block has thousands; its closing part few)
+        last = next((entry for entry in reversed(self.entries) if entry[2].lookahead > 0),
+                    None)
+        index, offset = (last[0] + 1, last[1] + last[2].width) if last is not None \
             else (1, len(cast("Token", green.children[0])[1]))
         for child in green.children[index:]:
             if isinstance(child, GreenNode):
@@ -519,6 +585,18 @@ def _keeps_enclosing_lookahead(old: ParsedFile, node: SyntaxNode,
         else:
             offset += len(element[1])
     return True
+
+
+def _next_token_start(node: SyntaxNode) -> tuple[int, bool] | None:
+    """Where the first significant token after ``node`` begins, and whether a line break
+    comes before it there; None at the end of the text."""
+    offset, newline = node.end, False
+    for kind, value in _leaves_after(node):
+        if kind not in TRIVIA:
+            return offset, newline
+        newline = newline or kind == NEWLINE or (kind == "comment" and "\n" in value)
+        offset += len(value)
+    return None
 
 
 def _next_token_end(node: SyntaxNode, text_length: int) -> int:

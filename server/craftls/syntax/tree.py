@@ -113,14 +113,15 @@ class GreenNode:
         old = self.children[index]
         assert isinstance(old, GreenNode)
         children = self.children[:index] + (child,) + self.children[index + 1:]
-        if old.kinds & ~child.kinds:  # a kind may have left the subtree: count again
-            return self._same_step(GreenNode(self.kind, children, self.error), (child,))
+        kinds = self.kinds | child.kinds
+        if old.kinds & ~child.kinds:  # a kind may have left the subtree: count the kinds again
+            kinds = self._own_kinds() | _summary(children)[2]
         shift = child.width - old.width
         nodes = None if self._nodes is None else _replaced_entry(self._nodes, index, child,
                                                                   shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
                                          (self.width + shift, self.node_count - old.node_count
-                                          + child.node_count, self.kinds | child.kinds, nodes)),
+                                          + child.node_count, kinds, nodes)),
                                (child,))
 
     def _same_step(self, node: GreenNode, new: tuple[GreenNode | Token, ...]) -> GreenNode:
@@ -159,15 +160,21 @@ class GreenNode:
         children = self.children[:start] + new + self.children[stop:]
         old_width, old_count, old_kinds = _summary(old)
         new_width, new_count, new_kinds = _summary(new)
-        if old_kinds & ~new_kinds:  # a kind may have left the subtree: count again
-            return self._same_step(GreenNode(self.kind, children, self.error), new)
+        kinds = self.kinds | new_kinds
+        if old_kinds & ~new_kinds:  # a kind may have left the subtree: count the kinds again
+            kinds = self._own_kinds() | _summary(children)[2]
         shift = new_width - old_width
         nodes = self._nodes
         if nodes is not None:
             nodes = _replaced_entries(self.children, nodes, start, stop, new, shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
                                          (self.width + shift, self.node_count - old_count
-                                          + new_count, self.kinds | new_kinds, nodes)), new)
+                                          + new_count, kinds, nodes)), new)
+
+    def _own_kinds(self) -> int:
+        """The kind bits of this node itself (its kind, its error), without its children."""
+        kinds = _KIND_BITS.get(self.kind) or kind_bit(self.kind)
+        return kinds | HAS_ERROR if self.error is not None else kinds
 
     def node_child_at(self, offset: int) -> tuple[int, int, GreenNode] | None:
         """The (index, offset, node) of the child node whose range holds ``offset``
