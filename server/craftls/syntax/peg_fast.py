@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from . import kinds as K
+from .code_cache import compiled
 from .peg_tables import (
     CLASS_IDENT,
     CLASS_NUMBER,
@@ -72,7 +73,9 @@ class FastItem:
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
                               "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
                               "depth": 0, "fuel": 0, **UNBOUND, **names}
-        exec(compile(source, "<craftls grammar fast path>", "exec"), ns)  # noqa: S102
+        # compiled once per grammar source, then kept (``code_cache``): a grammar's first
+        # parse in a process would pay Python's compiler (190-300 ms for turbopascal)
+        exec(compiled(source, "<craftls grammar fast path>"), ns)  # noqa: S102
         ns["FN"] = {e: ns[f] for e, f in ns["FN_NAMES"].items()}
         self.ns = ns
         self.entry: Callable[[int], int] = ns["ev_item"]
