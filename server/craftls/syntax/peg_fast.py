@@ -507,7 +507,8 @@ class _Writer:
 
 
 # the token pushes: functions, not written out at each terminal (a call per token costs
-# less than compiling a grammar's thousands of terminals four times longer)
+# less than compiling a grammar's thousands of terminals four times longer); a name's
+# and a number's each written out, not through ``push_leaf`` (a call less per token)
 PRELUDE: Final = """
 def push_token(v):
     a = index[v]
@@ -537,10 +538,28 @@ def push_leaf(v, kind):
     stack.append(leaf)
 
 def push_name(v):
-    push_leaf(v, NAME_REF)
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    token = elements[a]
+    leaf = leaves.get(token)
+    if leaf is None:
+        leaf = leaves[token] = GreenNode(NAME_REF, (token,))
+    stack.append(leaf)
 
 def push_literal(v):
-    push_leaf(v, LITERAL)
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    token = elements[a]
+    leaf = leaves.get(token)
+    if leaf is None:
+        leaf = leaves[token] = GreenNode(LITERAL, (token,))
+    stack.append(leaf)
 
 def push_class(v):
     kind = elements[index[v]][0]
