@@ -159,3 +159,18 @@ def test_a_grammar_parses_the_same_with_code_from_the_folder(
         assert_same(definition, text, monkeypatch)
     finally:
         tables.fast[:] = saved
+
+
+def test_the_command_line_keeps_grammar_code_in_its_cache_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from craftls.cli import main
+    from craftls.language import catalog
+
+    monkeypatch.setenv("CRAFTLS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(catalog, "_CACHE_FOLDER", [])
+    main._cache_definitions()
+    folders = list(code_cache._FOLDER)
+    assert folders == [tmp_path / "grammars"]
+    assert run(code_cache.compiled(SOURCE, "<test>")) == 42
+    assert files(tmp_path / "grammars") == \
+        [f"grammar-{code_cache._checksum(SOURCE.encode())}{code_cache.SUFFIX}"]
