@@ -7,15 +7,21 @@ else the Pascal-subset fixture ``tests/fixtures/grammar/pascal_subset.yaml``."""
 
 from __future__ import annotations
 
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
+from craftls.syntax import code_cache
 from craftls.syntax.build import syntax_build
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
+from craftls.syntax.peg import MAX_DEPTH
+from craftls.syntax.peg_fast import FastItem
+from craftls.syntax.peg_tables import tables_for
 
 from .bench_parse import _tree_sitter
 from .common import measure, pascal_program, table
@@ -109,6 +115,7 @@ def run() -> dict[str, Any]:
         rows.append((f"{name}: reparse after a 1-char edit, 10,000 lines", r,
                      "median <= 1 ms"))
     rows += _pascal_rows(results)
+    rows += code_rows(results)
     print(table(rows))
     return results
 
@@ -136,6 +143,30 @@ def _pascal_rows(results: dict[str, Any]) -> list[tuple[str, dict[str, float], s
     r = measure(_edit_loop(definition, text, ":= A * ", strategy), repeat=200)
     results[f"{name}_incremental_10000_lines"] = r
     rows.append((f"{name}: reparse after a 1-char edit, 10,000 lines", r, "median <= 1 ms"))
+    return rows
+
+
+def code_rows(results: dict[str, Any]) -> list[tuple[str, dict[str, float], str]]:
+    """What a grammar's first parse in a process adds for its fast path (pure Python),
+    CPU time: the code generated and compiled, or generated and loaded from the cache
+    folder (``syntax/code_cache.py``; the command line sets the folder)."""
+    name, definition = _pascal()
+    tables = tables_for(definition)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for how, where in (("compiled", None), ("from the cache folder", Path(folder))):
+            code_cache.use_folder(where)
+
+            def fresh() -> None:
+                code_cache.clear_memory()  # as in a new process
+                FastItem(tables, MAX_DEPTH)
+
+            fresh()  # the folder's file, for the second row
+            r = measure(fresh, repeat=5, warmup=0, clock=time.process_time)
+            results[f"{name}_fast_path_code_{'cache' if where else 'compile'}"] = r
+            rows.append((f"{name}: first parse's fast-path code, {how} (CPU)", r, ""))
+        code_cache.use_folder(None)
+    code_cache.clear_memory()
     return rows
 
 

@@ -50,10 +50,29 @@ def test_arbitrary_text_lexes_the_same_both_ways(language_id: str, text: str) ->
 
 
 def test_the_text_lookup_serves_the_bundled_languages_without_assertions() -> None:
-    # BASIC's REM comments need a word-boundary lookahead: it keeps the token loop
+    # BASIC's REM comments have a word-boundary lookahead that reads no character past
+    # the token (``_word_comment_ending``); QBasic's nested comments keep the token loop
     fast = {lid for lid in bundled_ids() if tables_for(bundled(lid)).texts_pattern is not None}
-    assert {"pascal", "curly", "espanol", "teachlang"} <= fast
-    assert "basic" not in fast
+    assert {"pascal", "curly", "espanol", "teachlang", "basic"} <= fast
+    assert "qbasic" not in fast
+
+
+@pytest.mark.parametrize("text", ["REM", "REM x", "rem\n", "REMARK = 1", "REM1", "REM_", "REM$",
+                                  "x REM\nREMx REM", "'REM", "REMé", "REM\r\n"])
+def test_a_word_comment_marker_lexes_the_same_both_ways(text: str) -> None:
+    assert tables_for(bundled("basic")).texts_pattern is not None
+    assert lex(bundled("basic"), text)[0] == _token_by_token("basic", text)
+
+
+@pytest.mark.parametrize("pattern", [r"(?i:REM)(?![\w])[^\n]*", r"x|REM(?![\w])[^\n]*"])
+def test_the_word_comment_lookahead_is_context_free(pattern: str) -> None:
+    assert _context_free(re.compile(pattern))
+
+
+@pytest.mark.parametrize("pattern", [r"REM(?![\w])x", r"REM(?![\s])[^\n]*", r"REM(?!\w)[^\n]+",
+                                     r"REM(?=[\w])[^\n]*"])
+def test_other_lookaheads_before_the_rest_of_a_line_are_not(pattern: str) -> None:
+    assert not _context_free(re.compile(pattern))
 
 
 @pytest.mark.parametrize("pattern", [r"a\b", r"(?=x)y", r"(?<!x)y", r"^a", r"a$", r"x\Z",

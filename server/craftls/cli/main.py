@@ -94,10 +94,15 @@ def build_parser(modules: Sequence[str] = ALL_MODULES) -> argparse.ArgumentParse
 
 def _cache_definitions() -> None:
     """Bundled definitions are kept, loaded, in the cache folder (``$CRAFTLS_CACHE_DIR``
-    or the user's cache folder): a command then starts without reading their YAML."""
+    or the user's cache folder): a command then starts without reading their YAML; and
+    so is a grammar's compiled fast path (``syntax/code_cache.py``): its first parse then
+    does not compile it."""
     from ..language.catalog import use_definition_cache
     from ..ops.paths import cache_dir
-    use_definition_cache(cache_dir() / "definitions")
+    from ..syntax.code_cache import use_folder
+    folder = cache_dir()
+    use_definition_cache(folder / "definitions")
+    use_folder(folder / "grammars")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -102,10 +102,13 @@ def _long_bracket_parts(rule: LongBrackets) -> list[tuple[str, str, str]]:
     return parts
 
 
+WORD_COMMENT_ENDING: Final = r"(?![\w])[^\n]*"
+
+
 def _line_comment(marker: str, fold: bool) -> str:
     if marker[:1].isalpha():  # a word such as REM: only as a whole word
         word = re.escape(marker)
-        return (rf"(?i:{word})" if fold else word) + r"(?![\w])[^\n]*"
+        return (rf"(?i:{word})" if fold else word) + WORD_COMMENT_ENDING
     return re.escape(marker) + r"[^\n]*"
 
 
@@ -181,15 +184,29 @@ def _context_free(pattern: re.Pattern[str]) -> bool:
     except Exception:  # a private module: if its shape changes, take the safe path
         return False
     assertions = {regex_parser.AT, regex_parser.ASSERT, regex_parser.ASSERT_NOT}
+    word_ending = _word_comment_ending()
 
     def free(node: object) -> bool:
         if isinstance(node, regex_parser.SubPattern):  # a sequence of (opcode, argument)
-            return all(op not in assertions and free(argument) for op, argument in node.data)
+            data = node.data
+            return all((op not in assertions or repr(data[at:at + 2]) == word_ending)
+                       and free(argument) for at, (op, argument) in enumerate(data))
         if isinstance(node, (tuple, list)):  # an argument: may hold nested subpatterns
             return all(free(item) for item in node)
         return True
 
     return free(parsed)
+
+
+@lru_cache(maxsize=1)
+def _word_comment_ending() -> str:
+    """The parsed end of a word-marker line comment (``_line_comment``: ``REM`` not
+    followed by a word character, then the rest of the line). Its lookahead reads one
+    character, which either is in the token (the rest of the line takes it) or is a line
+    break or the end of the text, which it refuses as it refuses the end of the token's
+    text on its own: the token's kind stays a function of its text."""
+    # compared by repr: parsed subpatterns have no equality of their own
+    return repr(list(regex_parser.parse(WORD_COMMENT_ENDING).data))
 
 
 # the bounds of a language's text -> token table (module constants: compiled with mypyc,

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from . import kinds as K
+from .code_cache import compiled
 from .peg_tables import (
     CLASS_IDENT,
     CLASS_NUMBER,
@@ -72,7 +73,9 @@ class FastItem:
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
                               "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
                               "depth": 0, "fuel": 0, **UNBOUND, **names}
-        exec(compile(source, "<craftls grammar fast path>", "exec"), ns)  # noqa: S102
+        # compiled once per grammar source, then kept (``code_cache``): a grammar's first
+        # parse in a process would pay Python's compiler (190-300 ms for turbopascal)
+        exec(compiled(source, "<craftls grammar fast path>"), ns)  # noqa: S102
         ns["FN"] = {e: ns[f] for e, f in ns["FN_NAMES"].items()}
         self.ns = ns
         self.entry: Callable[[int], int] = ns["ev_item"]
@@ -409,7 +412,14 @@ class _Writer:
                   "            push_gap(p)",
                   "        stack.extend(hit[1])")
         self.ret(2, "end")
-        self.emit(1, "outer = len(stack)", "if p < n:", "    push_gap(p)")
+        # ``push_gap`` written out: every rule call takes this path, and a call costs
+        # more than the lines (3-4% of a full parse, measured in one process)
+        self.emit(1, "outer = len(stack)",
+                  "if p < n and p > frame:",
+                  "    s = index[p - 1] + 1 if p else 0",
+                  "    a = index[p]",
+                  "    if s < a:",
+                  "        stack.extend(elements[s:a])")
         self.emit(1, "saved = frame", "frame = p", "mark = len(stack)")
         chain = t.level_chain[r]
         expr = t.rule_expr[r]
@@ -504,7 +514,8 @@ class _Writer:
 
 
 # the token pushes: functions, not written out at each terminal (a call per token costs
-# less than compiling a grammar's thousands of terminals four times longer)
+# less than compiling a grammar's thousands of terminals four times longer); a name's
+# and a number's each written out, not through ``push_leaf`` (a call less per token)
 PRELUDE: Final = """
 def push_token(v):
     a = index[v]
@@ -534,10 +545,28 @@ def push_leaf(v, kind):
     stack.append(leaf)
 
 def push_name(v):
-    push_leaf(v, NAME_REF)
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    token = elements[a]
+    leaf = leaves.get(token)
+    if leaf is None:
+        leaf = leaves[token] = GreenNode(NAME_REF, (token,))
+    stack.append(leaf)
 
 def push_literal(v):
-    push_leaf(v, LITERAL)
+    a = index[v]
+    if v > frame:
+        s = index[v - 1] + 1 if v else 0
+        if s < a:
+            stack.extend(elements[s:a])
+    token = elements[a]
+    leaf = leaves.get(token)
+    if leaf is None:
+        leaf = leaves[token] = GreenNode(LITERAL, (token,))
+    stack.append(leaf)
 
 def push_class(v):
     kind = elements[index[v]][0]
