@@ -35,11 +35,14 @@ compiled: $(COMPILED)/.attempted
 
 # the whole suite on the editable (pure Python) install, then the core and type tests on
 # the compiled build, when this machine could build it. Both in parallel (pytest-xdist):
-# one worker per core, a test module's tests on one worker (--dist loadfile: a module
-# that shares a server keeps it); much of a protocol test is waiting on its server.
+# one worker per core, each test to whichever worker is free, but the tests of a module
+# that shares a fixture per module (a server, the module's event loop) on one worker
+# (--dist loadgroup, groups marked in tests/conftest.py): a long module is spread over
+# both workers instead of making the run's tail; much of a protocol test is waiting on
+# its server.
 # PYTEST_WORKERS=0 runs them in this process.
 PYTEST_WORKERS ?= auto
-PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 test: $(STAMP) $(EDITORS_STAMP) compiled
 	$(BIN)/python -m pytest $(PARALLEL) tests
 	if [ -f $(COMPILED)/.built ]; then \

@@ -49,3 +49,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             marker = FOLDER_MARKERS.get(path.relative_to(tests).parts[0])
             if marker is not None:
                 item.add_marker(marker)
+        if _shares_with_its_module(item):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _shares_with_its_module(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture made once per module or class (a shared server,
+    the module's event loop). ``make test`` runs ``--dist loadgroup``: such a module's
+    tests stay on one worker (its group), so the fixture is made once; every other test
+    goes to whichever worker is free, so a long module no longer makes the run's tail."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(definition.scope in ("module", "class", "package")
+               for definitions in info.name2fixturedefs.values()
+               for definition in definitions)

@@ -3,7 +3,9 @@ resized by the settings, emptied by ``reset``."""
 
 from __future__ import annotations
 
+import ast
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from craftls.features.analysis import analyze_with_types
@@ -11,7 +13,8 @@ from craftls.features.caches import DEFAULT_CACHES
 from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
 USES_MATHLIB = "PROGRAM Main;\nUSES MathLib;\nBEGIN\n  WriteLn(1)\nEND.\n"
 PROGRAM = "PROGRAM P;\nVAR x : INTEGER;\nBEGIN\n  x := 1 + 2;\n  WriteLn(x)\nEND.\n"
 
@@ -79,3 +82,50 @@ def test_a_sessions_caches_report_and_reset_its_module_resolver(tmp_path: Path) 
     assert all(caches.stats()[t]["size"] == 0 for t in tables)
     assert "mathlib" in analyze_with_types(parsed, main, resolver=caches.imports).modules
     assert caches.stats()["installed_packages"]["misses"] == 2  # read again after reset
+
+
+# memo tables outside the analysis, which AnalysisCaches leaves alone (docs/architecture.md,
+# "Where state lives"): what each is keyed by makes sharing it across sessions harmless
+NOT_ANALYSIS_MEMOS = {
+    ("craftls.registry.urls", "package_index_url"),  # a URL from two strings
+    ("craftls.codegen.errors", "_line_starts"),  # a program text's line starts
+    ("craftls.language.python_builtins", "python_builtins"),  # Python's own builtins
+    ("craftls.language.definition_cache", "_code_stamp"),  # this installation's modules
+}
+
+
+def _memo_tables() -> Iterator[tuple[str, str, ast.expr | None]]:
+    """(module, function, the ``maxsize`` given) of every ``lru_cache``/``cache`` in the
+    package, read from the source (a module a test never imports is found too)."""
+    for path in sorted((ROOT / "server" / "craftls").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT / "server").with_suffix("").parts)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                call = decorator if isinstance(decorator, ast.Call) else None
+                target = call.func if call else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else \
+                    getattr(target, "id", "")
+                if name in ("lru_cache", "cache"):
+                    size = next((k.value for k in call.keywords if k.arg == "maxsize"),
+                                call.args[0] if call.args else None) if call else None
+                    yield module, node.name, size
+
+
+def test_every_memo_table_is_bounded_and_reported_by_the_caches_or_listed_apart() -> None:
+    """The process-wide memo tables are safe to share because each memoises a pure
+    function of immutable inputs and has a bound; a new one must be bounded and either
+    reported and reset through ``MEMOS`` or listed here as not the analysis's."""
+    from craftls.features.caches import MEMOS, _Unimported
+
+    in_memos = {(m.module, m.name) if isinstance(m, _Unimported)
+                else (m.__module__, m.__name__) for m in MEMOS.values()}  # type: ignore[attr-defined]
+    found = list(_memo_tables())
+    assert len(found) >= len(in_memos)
+    for module, name, size in found:
+        assert isinstance(size, ast.Constant) and isinstance(size.value, int), \
+            f"{module}.{name}: an lru_cache needs a bound (maxsize)"
+        assert (module, name) in in_memos | NOT_ANALYSIS_MEMOS, \
+            f"{module}.{name} is a memo table: add it to features/caches.MEMOS"
+    assert in_memos <= {(module, name) for module, name, _ in found}

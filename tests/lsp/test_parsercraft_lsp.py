@@ -1,6 +1,8 @@
 """ParserCraft's Pascal-like and TeachScript configs served unchanged, in a workspace
 whose craft.toml binds them: diagnostics (the config's warnings on the YAML too),
-hover, definition, rename and formatting, for every client profile."""
+hover, definition, rename and formatting, for every client profile. One server per
+profile serves the module (its tests open documents of their own, under names no other
+test uses, and apply no edit), as with ``SHARED_SERVER`` in conftest.py."""
 
 from __future__ import annotations
 
@@ -52,6 +54,7 @@ otherwise:
 
 
 @pytest_lsp.fixture(
+    scope="module",
     params=PROFILES,
     config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]),
 )
@@ -92,7 +95,7 @@ def edits_of(edit: lsp.WorkspaceEdit | None, uri: str) -> list[lsp.TextEdit]:
     return list((edit.changes or {})[uri])
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize("name, text, callee, declared, old, new", [
     ("demo.pas", PASCAL, "Twice(3)", "Twice(n", "total", "sum"),
     ("demo.teach", TEACH, "twice(3)", "twice(n", "answer", "result"),
@@ -120,7 +123,7 @@ async def test_configs_serve_every_feature(client: LanguageClient, name: str, te
     assert not formatted  # already in the house layout: no edit
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_config_warnings_are_published_on_the_yaml(client: LanguageClient) -> None:
     folder: Path = client.folder  # type: ignore[attr-defined]
     uri = open_doc(client, "lesson.ret", 'SAY "hi"\n')
