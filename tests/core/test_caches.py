@@ -91,6 +91,7 @@ NOT_ANALYSIS_MEMOS = {
     ("craftls.codegen.errors", "_line_starts"),  # a program text's line starts
     ("craftls.language.python_builtins", "python_builtins"),  # Python's own builtins
     ("craftls.language.definition_cache", "_code_stamp"),  # this installation's modules
+    ("craftls.syntax.lexer", "_word_comment_ending"),  # one fixed pattern, parsed once
 }
 
 
