@@ -272,13 +272,15 @@ def test_a_keystroke_in_a_long_script_works_per_segment(
 
 def cut_at(monkeypatch: pytest.MonkeyPatch, cuts: list[int]) -> None:
     """Segments that end after the items ``cuts`` (indexes of the file's items), not
-    where the nodes' identities hash to (those change from run to run)."""
+    where the nodes' identities hash to (those change from run to run). No nodes count
+    as the edit's own, so every segment of more than one item is merged."""
 
-    def bounds(self: SegmentCache, greens: list[GreenNode]) -> list[tuple[int, int]]:
+    def bounds_and_change(self: SegmentCache, greens: list[GreenNode]
+                          ) -> tuple[list[tuple[int, int]], tuple[int, int]]:
         ends = [*(c for c in cuts if 0 < c < len(greens)), len(greens)]
-        return list(zip([0, *ends[:-1]], ends, strict=True))
+        return list(zip([0, *ends[:-1]], ends, strict=True)), (0, 0)
 
-    monkeypatch.setattr(SegmentCache, "bounds", bounds)
+    monkeypatch.setattr(SegmentCache, "bounds_and_change", bounds_and_change)
 
 
 # ``q`` is inferred from ``p`` and ``p`` from ``q``: a dependency cycle, cut where the

@@ -61,16 +61,17 @@ EXAMPLES_COUNT = int(os.environ.get("CRAFTLS_SHARED_CACHE_EXAMPLES", "12"))
 @contextmanager
 def segments_ending_by_text(salt: int, bits: int) -> Iterator[None]:
     """Items end a segment where a hash of their text and ``salt`` has ``bits`` low zero
-    bits (at most ``MAX_SEGMENT`` items still): the same cut for the same draw."""
+    bits (at most ``MAX_SEGMENT`` items still): the same cut for the same draw. No
+    nodes count as the edit's own, so every segment of more than one item is merged."""
     mask = (1 << bits) - 1
 
-    def bounds(self: segments.SegmentCache, greens: list[GreenNode]
-               ) -> list[tuple[int, int]]:
+    def bounds_and_change(self: segments.SegmentCache, greens: list[GreenNode]
+                          ) -> tuple[list[tuple[int, int]], tuple[int, int]]:
         ends = [i + 1 for i, green in enumerate(greens)
                 if not zlib.crc32(green.text().encode(), salt) & mask]
-        return segments._bounds(ends, len(greens))
+        return segments._bounds(ends, len(greens)), (0, 0)
 
-    with mock.patch.object(segments.SegmentCache, "bounds", bounds):
+    with mock.patch.object(segments.SegmentCache, "bounds_and_change", bounds_and_change):
         yield
 
 
