@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=.build/compiled
 rm -rf "$target"
+# setuptools builds in ./build and copies every extension it finds there: a module
+# compiled by an earlier build and since dropped from the list would come back stale
+rm -rf build
 CRAFTLS_MYPYC=1 .venv/bin/python -m pip install -q --no-deps --target "$target" . || true
 if build=$(PYTHONPATH="$target" .venv/bin/python -c \
         'from craftls.syntax.build import syntax_build; print(syntax_build())' 2>/dev/null) \
