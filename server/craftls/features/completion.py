@@ -142,8 +142,10 @@ def _module_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidat
 
 
 def _library_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
-    """A builtin library table (Lua's ``math.``, Oberon's ``Out.``) no symbol hides."""
-    if analysis.model.symbol_at(dot - 1) is not None:
+    """A builtin library table (Lua's ``math.``, Oberon's ``Out.``) that no symbol hides
+    but the import of a standard module (``IMPORT Out``) naming it."""
+    receiver = analysis.model.symbol_at(dot - 1)
+    if receiver is not None and receiver.kind != "module":
         return None
     _, name = prefix_at(analysis.parsed.text, dot)
     library = analysis.parsed.definition.builtin(name) if name else None
