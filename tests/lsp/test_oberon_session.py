@@ -18,7 +18,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .test_protocol import diagnostics_for
-from .workspaces import workspace_session
+from .workspaces import answer_server_requests, workspace_session
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "grammar"
@@ -39,17 +39,7 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     (folder / "craft.toml").write_text(MANIFEST)
     lsp_client.folder = folder  # type: ignore[attr-defined]
 
-    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
-    def register_capability(params: lsp.RegistrationParams) -> None:
-        pass
-
-    @lsp_client.feature(lsp.WORKSPACE_SEMANTIC_TOKENS_REFRESH)
-    def semantic_tokens_refresh(params: None) -> None:
-        pass
-
-    @lsp_client.feature(lsp.WORKSPACE_INLAY_HINT_REFRESH)
-    def inlay_hint_refresh(params: None) -> None:
-        pass
+    answer_server_requests(lsp_client)
 
     async for _ in workspace_session(lsp_client, folder, client_capabilities(request.param),
                                      request.param):
