@@ -17,6 +17,7 @@ import pytest
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
+from craftls.features.quickfix import quick_fixes
 from craftls.language.loader import load_definition
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
@@ -262,6 +263,10 @@ BODY = "MODULE M;\nVAR x, i: INTEGER;\nBEGIN\n  x := 0;\n  {}\n  i := x\nEND M.\
     ("IF x # 1 THEN x := 2 ELSIF THEN x := 3 END;",
      [(5, "expected expression, found 'THEN'", "syntax")]),
     ("x := 1\n  x := 2;", [(5, "expected ';', found 'x'", "syntax")]),
+    # a mistake inside the parentheses is reported there, not as an unexpected '(' or
+    # ':=' after the name (call_stmt's lookahead lets recovery reach the longer form)
+    ("x := (x + 1;", [(5, "expected ')', found ';'", "syntax")]),
+    ("INC(x, 2;", [(5, "expected ')', found ';'", "syntax")]),
 ])
 def test_one_diagnostic_per_mistake(oberon: LanguageDefinition, statement: str,
                                     expected: list[tuple[int, str, str]]) -> None:
@@ -269,3 +274,20 @@ def test_one_diagnostic_per_mistake(oberon: LanguageDefinition, statement: str,
     found = [(line_of(d.start, text), d.message, d.code)
              for d in analysis(oberon, text).diagnostics if d.severity != "hint"]
     assert found == expected
+
+
+def test_quick_fixes_insert_what_is_missing_and_correct_a_typo(oberon: LanguageDefinition
+                                                                ) -> None:
+    broken = SHAPES.replace("Push(total)", "Push(total")
+    fixes = quick_fixes(analysis(oberon, broken), 0, len(broken))
+    assert [(f.title, e.start, e.text) for f in fixes for e in f.edits] == [
+        ("Insert ')'", broken.index("Push(total") + len("Push(total"), ")")]
+    typo = SHAPES.replace("Push(total)", "Push(totl)")
+    titles = [f.title for f in quick_fixes(analysis(oberon, typo), 0, len(typo))]
+    assert titles[:1] == ["Change to 'total'"]
+
+
+def test_parameter_inlay_hints(oberon: LanguageDefinition) -> None:
+    hints = outline.inlay_hints(analysis(oberon), 0, len(SHAPES))
+    assert [(h.offset, h.label) for h in hints if h.kind == "parameter"][:2] == [
+        (at("origin.x, origin.y"), "a:"), (at("origin.y)"), "b:")]
