@@ -138,6 +138,31 @@ def test_a_literal_the_lexer_never_produces_is_an_error() -> None:
     messages = [m for m, *_ in found]
     assert any("never produces '<>'" in m for m in messages)  # '<' '>' are no operators
     assert any("never produces '#x'" in m for m in messages)  # a comment, not a token
+    # each says why, and what to do
+    assert any("'<>'" in m and m.endswith("list it under 'operators'") for m in messages)
+    assert any("'#x'" in m and "'#' starts a line comment" in m for m in messages)
+
+
+def test_the_default_line_comment_is_named_when_it_takes_a_literal() -> None:
+    """A lexical section without line_comments gets '#': a newcomer's '#' operator
+    (Oberon's not-equal) is then never a token, and the error says where '#' came from."""
+    text = HEADER.replace('  line_comments: ["#"]\n', "").replace(
+        '  - {symbol: "+", precedence: 4}', '  - {symbol: "+", precedence: 4}\n'
+        '  - {symbol: "#", precedence: 3}')
+    _, found = load_definition_text(text + grammar_lines('file: "item*"',
+                                                         'item: "NUMBER \'#\' NUMBER"'))
+    assert [p.message for p in found] == [
+        "the lexer never produces '#' as one token, so this literal in rule 'item' can "
+        "never match: '#' starts a line comment (lexical.line_comments is ['#']; ['#'] "
+        "when the lexical section does not list any: write 'line_comments: []' for none)"]
+
+
+def test_imports_without_declares_is_a_warning_that_says_what_to_add() -> None:
+    found = problems_of(grammar_lines('file: "item*"', 'item: "\'LET\' used"',
+                                      'used: {match: "IDENT", imports: true}'))
+    assert ("'imports' in rule 'used' needs 'declares': the module is found, but its name "
+            "is an undefined name: add 'declares: module'", HEADER.count("\n") + 6, 37,
+            "warning") in found
 
 
 def test_bad_annotations_and_unknown_keys_are_named() -> None:

@@ -201,7 +201,9 @@ def test_grammar_errors_reject_the_extension_with_their_place() -> None:
     assert {p.message for p in found_all if p.severity == "error"} == {
         "unknown rule 'x' in rule 's'",
         "the lexer never produces '<>' as one token, so this literal in rule 's' can never "
-        "match"}
+        "match: a symbol is one token only when it is an operator, a keyword's spelling, "
+        "one of the structure's symbols (assignment, separators) or fixed punctuation "
+        "(( ) [ ] { } , ; : . ..): list it under 'operators'"}
 
 
 # ---------------------------------------------------------------- editor features

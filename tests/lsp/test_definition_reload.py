@@ -19,7 +19,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .test_protocol import uses_pull
-from .workspaces import workspace_session
+from .workspaces import answer_server_requests, workspace_session
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,19 +48,7 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     (folder / "craft.toml").write_text(MANIFEST.format(name="hot"))
     (folder / "main.hot").write_text(SOURCE)
     lsp_client.folder = folder  # type: ignore[attr-defined]
-    lsp_client.registrations = []  # type: ignore[attr-defined]
-
-    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
-    def register_capability(params: lsp.RegistrationParams) -> None:
-        lsp_client.registrations.extend(r.id for r in params.registrations)  # type: ignore[attr-defined]
-
-    @lsp_client.feature(lsp.WORKSPACE_SEMANTIC_TOKENS_REFRESH)
-    def semantic_tokens_refresh(params: None) -> None:
-        pass  # a reload asks clients that declare refreshSupport to ask again
-
-    @lsp_client.feature(lsp.WORKSPACE_INLAY_HINT_REFRESH)
-    def inlay_hint_refresh(params: None) -> None:
-        pass
+    answer_server_requests(lsp_client)
 
     async for _ in workspace_session(lsp_client, folder, client_capabilities(request.param),
                                      request.param):

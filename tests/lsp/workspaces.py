@@ -28,6 +28,25 @@ async def workspace_session(client: LanguageClient, folder: Path,
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def answer_server_requests(client: LanguageClient) -> None:
+    """Answer the requests a server sends an editor: its registrations are recorded in
+    ``client.registrations`` (their ids), its refresh requests (semantic tokens, inlay
+    hints: a reload asks clients that declare refreshSupport to ask again) accepted."""
+    client.registrations = []  # type: ignore[attr-defined]
+
+    @client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: lsp.RegistrationParams) -> None:
+        client.registrations.extend(r.id for r in params.registrations)  # type: ignore[attr-defined]
+
+    @client.feature(lsp.WORKSPACE_SEMANTIC_TOKENS_REFRESH)
+    def semantic_tokens_refresh(params: None) -> None:
+        pass
+
+    @client.feature(lsp.WORKSPACE_INLAY_HINT_REFRESH)
+    def inlay_hint_refresh(params: None) -> None:
+        pass
+
+
 def big_program(functions: int) -> str:
     """A Pascal program of ``functions`` small functions, ~7 lines each."""
     out = ["PROGRAM Big;", "VAR Total : INTEGER;"]

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
+from ..semantics.grammar_members import members_after_dot
 from ..semantics.model import SymbolKind
 from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
 from ..syntax.tree import SyntaxNode
 from .completion_names import BUILTIN, inside_comment_or_string, rank
 from .documents import StaleAnalysis
+from .navigation import member_context
 
 
 @dataclass(frozen=True)
@@ -117,33 +119,73 @@ def _kind(symbol_kind: str) -> str:
 
 
 def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCandidate]:
-    """After ``name.``: fields of a record-typed variable, when the type is known."""
-    model = analysis.model
-    receiver = model.symbol_at(dot - 1)
-    if receiver is not None and receiver.kind == "module":
-        exports = analysis.modules.get(receiver.name.lower())
-        if exports is not None:
-            return [CompletionCandidate(name, "function" if "function" in doc or
-                                        "procedure" in doc else "variable", doc)
-                    for name, doc in sorted(exports.names.items())
-                    if name.lower().startswith(prefix.lower())]
-    report = analysis.types
+    """After ``name.``: an imported module's names, a builtin library's functions, or the
+    fields of a record-typed value, when the type is known."""
+    wanted = prefix.lower()
+    for finder in (_module_members, _library_members, _grammar_members, _typed_members):
+        found = finder(analysis, dot)
+        if found is not None:
+            return [c for c in found if c.label.lower().startswith(wanted)]
+    return []
+
+
+def _module_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    receiver = analysis.model.symbol_at(dot - 1)
+    if receiver is None or receiver.kind != "module":
+        return None
+    exports = analysis.modules.get(receiver.name.lower())
+    if exports is None:
+        return None
+    return [CompletionCandidate(name, "function" if "function" in doc or
+                                "procedure" in doc else "variable", doc)
+            for name, doc in sorted(exports.names.items())]
+
+
+def _library_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    """A builtin library table (Lua's ``math.``, Oberon's ``Out.``) that no symbol hides
+    but the import of a standard module (``IMPORT Out``) naming it."""
+    receiver = analysis.model.symbol_at(dot - 1)
+    if receiver is not None and receiver.kind != "module":
+        return None
+    _, name = prefix_at(analysis.parsed.text, dot)
+    library = analysis.parsed.definition.builtin(name) if name else None
+    if library is None or not library.members:
+        return None
+    return [CompletionCandidate(m.name, "function", m.signature(), m.description)
+            for m in library.members]
+
+
+def _grammar_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    """A grammar's member parts: the members of the receiver's declared type (the reading
+    that definition and hover give ``corner`` in ``box.corner``)."""
+    context = member_context(analysis)
+    if context is None:
+        return None
+    members = members_after_dot(context, dot, analysis.model.scope_at)
+    if not members:
+        return None
+    return [CompletionCandidate(m.name, _kind(m.kind), m.signature(), m.doc)
+            for m in sorted(members.values(), key=lambda m: m.start)]
+
+
+def _typed_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    """The type checker's members of the receiver's type, else a record type's fields."""
+    model, report = analysis.model, analysis.types
     if report is not None:
         found = report.type_at(dot - 1)
-        if found is not None:
-            members = report.members_of(found.type)
-            if members:
-                return [CompletionCandidate(m.name, "field" if m.kind != "method" else "function",
-                                            f"{m.name}: {report.display(m.type)}")
-                        for m in members if m.name.lower().startswith(prefix.lower())]
+        members = report.members_of(found.type) if found is not None else None
+        if members:
+            return [CompletionCandidate(m.name, "field" if m.kind != "method" else "function",
+                                        f"{m.name}: {report.display(m.type)}")
+                    for m in members]
     symbol = model.symbol_at(dot - 1)
     if symbol is None or not symbol.type_text:
-        return []
+        return None
     type_symbol = model.scope_at(dot).lookup(model.key(symbol.type_text.strip()))
     if type_symbol is None:
-        return []
+        return None
     return [CompletionCandidate(f.name, "field", f"{f.name}: {f.type_text or '?'}")
-            for f in type_symbol.params if f.name.lower().startswith(prefix.lower())]
+            for f in type_symbol.params]
 
 
 # concept -> (keyword after the condition in BEGIN..END style, the same in keyword-

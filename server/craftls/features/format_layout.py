@@ -121,7 +121,9 @@ def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
     items: set[str] = set()
     while todo:
         expr = todo.pop()
-        if expr.op == G.CHOICE:
+        if expr.op in (G.CHOICE, G.OPT):
+            # an optional item (`statement: "(assign / call)?"`, Oberon's empty
+            # statement) makes its alternative's node when it matches
             todo.extend(expr.items)
         elif expr.op == G.SEQ:
             # `simple eos`: a statement and a check that it ends (lookaheads, NEWLINE)

@@ -34,13 +34,14 @@ def symbol_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
 def member_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
     """The field or method a member part names (``corner`` in ``box.corner``), for a
     grammar whose member parts (``member: true``) follow a value of a declared type."""
-    context = _members(analysis)
+    context = member_context(analysis)
     if context is None:
         return None
     return member_symbol(context, offset, analysis.model.scope_at)
 
 
-def _members(analysis: FileAnalysis) -> Members | None:
+def member_context(analysis: FileAnalysis) -> Members | None:
+    """What reading a grammar's member parts needs (None: not a grammar-defined language)."""
     definition = analysis.parsed.definition
     if definition.grammar is None:
         return None
@@ -59,7 +60,7 @@ def references(analysis: FileAnalysis, offset: int, include_declaration: bool = 
     if symbol is None:
         return []
     spans = [Span(r.start, r.end, r.is_write) for r in analysis.model.references_to(symbol)]
-    context = _members(analysis)
+    context = member_context(analysis)
     if context is not None and symbol.kind in MEMBER_KINDS:
         spans.extend(Span(a, b) for a, b in member_uses(context, symbol,
                                                          analysis.model.scope_at))

@@ -84,6 +84,8 @@ def _identifier(item: object, start: int, length: int) -> ClassifiedToken:
         if item.builtin is not None:
             return ClassifiedToken(start, length, "function", ("defaultLibrary",))
         symbol = item.symbol
+        if symbol is None and item.is_type:  # a type the language provides (INTEGER, int)
+            return ClassifiedToken(start, length, "type", ("defaultLibrary",))
         modifiers: tuple[str, ...] = ("modification",) if item.is_write else ()
     else:
         symbol = item  # type: ignore[assignment]

@@ -508,7 +508,10 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
-          "qualified": ("declares",)}
+          "qualified": ("declares",), "imports": ("declares",)}
+# what the annotation then does instead, when that is not simply nothing
+_WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "
+                       "'declares: module'"}
 
 
 def _check_needs(name: str, values: dict[str, Any], path: Path,
@@ -516,8 +519,10 @@ def _check_needs(name: str, values: dict[str, Any], path: Path,
     for key, needed in _NEEDS.items():
         if key in values and not any(values.get(n) for n in needed):
             shown = "global" if key == "global_scope" else key
-            problem(path + (shown,), f"'{shown}' in rule '{name}' does nothing without "
-                                     f"{' or '.join(repr(n) for n in needed)}", "warning")
+            wanted = " or ".join(repr(n) for n in needed)
+            message = f"'{shown}' in rule '{name}' needs {wanted}: {_WITHOUT[key]}" \
+                if key in _WITHOUT else f"'{shown}' in rule '{name}' does nothing without {wanted}"
+            problem(path + (shown,), message, "warning")
 
 
 def _check_lexing_options(raw: dict[str, Any], doc: YamlDocument,
@@ -636,7 +641,8 @@ def check_grammar(spec: GrammarSpec, definition: LanguageDefinition, report: Rep
                       "input (its body can match empty)", element)
             elif element.op == LIT and not producible(definition, element.text):
                 error(f"the lexer never produces {element.text!r} as one token, so this "
-                      f"literal in rule '{production.name}' can never match", element)
+                      f"literal in rule '{production.name}' can never match"
+                      + _why_unproducible(definition, element.text), element)
     reachable = _reachable(spec)
     for production in spec.rules:
         if production.name not in reachable:
@@ -697,6 +703,26 @@ def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str] | None:
                 visited.add(target)
                 stack.append((target, path + [target]))
     return None
+
+
+def _why_unproducible(definition: LanguageDefinition, text: str) -> str:
+    """What to do about a literal ``producible`` refuses, for the error's end."""
+    from .model import BASE_PUNCTUATION  # the model imports this module's types
+    lexical = definition.lexical
+    fold = not lexical.case_sensitive
+    folded = text.lower() if fold else text
+    marker = next((c for c in lexical.line_comments
+                   if folded.startswith(c.lower() if fold else c)), None)
+    if marker is not None:
+        return (f": {marker!r} starts a line comment (lexical.line_comments is "
+                f"{list(lexical.line_comments)}; ['#'] when the lexical section does not "
+                "list any: write 'line_comments: []' for none)")
+    if not text[:1].isalnum() and text[:1] != "_":
+        return (": a symbol is one token only when it is an operator, a keyword's "
+                "spelling, one of the structure's symbols (assignment, separators) or "
+                f"fixed punctuation ({' '.join(BASE_PUNCTUATION)}): list it under "
+                "'operators'")
+    return ""
 
 
 def producible(definition: LanguageDefinition, text: str) -> bool:

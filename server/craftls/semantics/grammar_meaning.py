@@ -6,10 +6,13 @@ the same semantic model the keyword-level languages build.
 
 A rule's node holds its names as ``NAME_REF`` children (the engine makes one of each
 ``IDENT`` it matches); the first one directly under an annotated node is the name the
-annotation is about, every other one is a reference found by the ordinary walk."""
+annotation is about (or, for a declaration, the one inside a child annotated only
+``exports``: a name with its export mark), every other one is a reference found by the
+ordinary walk."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..language.model import LanguageDefinition
@@ -37,6 +40,10 @@ def meanings_of(definition: LanguageDefinition) -> dict[str, Meaning]:
 
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
     name = node.child_of_kind(K.NAME_REF)
+    holder = None  # a child that only marks the declared name exported (Oberon's `Next*`)
+    if name is None and (meaning.declares or meaning.assigns):
+        holder = _export_mark(resolver, node)
+        name = holder.child_of_kind(K.NAME_REF) if holder is not None else None
     inner = scope
     symbol = None
     if meaning.implicit_parameter:
@@ -77,7 +84,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     own_scope = inner
     for child in node.children():
         if name is not None and child == name and (meaning.declares or meaning.assigns
-                                                   or meaning.call):
+                                                   or meaning.call) or child == holder:
             continue
         if (meaning.call or meaning.member) and child.kind == K.NAME_REF:
             continue  # a member (a:b(), r.field): not a plain name
@@ -96,6 +103,19 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
                              if s.kind == SymbolKind.PARAMETER and not s.implicit)
+
+
+def _export_mark(resolver: Resolver, node: SyntaxNode) -> SyntaxNode | None:
+    """The first child node annotated ``exports`` and nothing else, when it holds a name:
+    the declaring node's name written with its export mark (``IDENT '*'``)."""
+    for child in node.children():
+        if child.kind == K.NAME_REF:
+            return None
+        meaning = resolver.meanings.get(child.kind)
+        if meaning is not None and meaning.exports \
+                and not replace(meaning, exports=False).annotated:
+            return child if child.child_of_kind(K.NAME_REF) is not None else None
+    return None
 
 
 def open_scope(resolver: Resolver, target: SyntaxNode, node: SyntaxNode, scope: Scope) -> Scope:

@@ -139,6 +139,32 @@ def member_symbol(context: MemberContext, offset: int, scope_at: Callable[[int],
     return _chain_members(context, part.parent, scope_at, part).get(context.key(token.text))
 
 
+def members_after_dot(context: MemberContext, dot: int, scope_at: Callable[[int], Scope]
+                      ) -> dict[str, Symbol]:
+    """The members a member part beginning with the token at ``dot`` (``.``) can name:
+    what completion offers after ``box.`` or ``box.co``. Without a name after the dot the
+    parse has no member part (an error holds the dot); the receiver is then the
+    innermost node that ends at the dot and starts with a name (``box``, ``a.b``)."""
+    root = context.parsed.root
+    token = root.token_at(dot)
+    if token is None:
+        return {}
+    part = token.parent
+    meaning = context.meanings.get(part.kind) if part is not None else None
+    if part is not None and meaning is not None and meaning.member and part.parent is not None:
+        return _chain_members(context, part.parent, scope_at, part)
+    before = root.token_at(dot - 1) if dot > 0 else None
+    node = before.parent if before is not None and before.end == dot else None
+    while node is not None and node.end == dot:
+        inner = context.meanings.get(node.kind)
+        first = next(iter(node.children()), None)
+        if node.kind != K.NAME_REF and not (inner is not None and inner.member) \
+                and first is not None and first.kind == K.NAME_REF:
+            return _chain_members(context, node, scope_at, None)
+        node = node.parent
+    return {}
+
+
 def member_uses(context: MemberContext, symbol: Symbol, scope_at: Callable[[int], Scope]
                 ) -> list[tuple[int, int]]:
     """Where member parts name ``symbol`` (``.corner`` of every value of its type)."""

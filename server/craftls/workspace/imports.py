@@ -84,18 +84,22 @@ class ModuleResolver:
         for name, _, _ in imported_modules(parsed):
             if name.lower() in standard:
                 continue  # the runtime's own (Pascal's Crt): no file to find
-            location = self.locate(name, file_path)
+            location = self.locate(name, file_path, parsed.definition)
             found[name] = self.exports(location, parsed.definition) \
                 if location is not None else None
         return found
 
-    def locate(self, name: str, importer: Path) -> Path | None:
-        """The module's source: a file of that name next to the importer, else an
-        installed package's module."""
+    def locate(self, name: str, importer: Path, language: LanguageDefinition | None = None
+               ) -> Path | None:
+        """The module's source: a file of that name next to the importer, with one of
+        the importer's ``language``'s extensions (a definition of the user's own) or a
+        bundled language's, else an installed package's module."""
         siblings = self._cached("import_folders", self._listings, importer.parent,
                                 _list_folder)
+        own = language.extensions if language is not None else ()
         for candidate in siblings.get(name.lower(), ()):
-            if candidate != importer:
+            if candidate != importer and (candidate.suffix.lower() in own
+                                          or by_extension(candidate) is not None):
                 return candidate
         manifest = self._cached("import_manifests", self._manifests, importer.parent,
                                 _find_manifest)
@@ -175,7 +179,8 @@ def _list_folder(folder: Path) -> dict[str, tuple[Path, ...]]:
         with os.scandir(folder) as entries:
             for entry in entries:
                 path = Path(entry.path)
-                if entry.is_file() and by_extension(path) is not None:
+                # every file: which are modules depends on the importer's language
+                if entry.is_file():
                     found.setdefault(path.stem.lower(), []).append(path)
     except OSError:  # gone, or not a folder
         return {}
@@ -285,7 +290,7 @@ def module_finder(resolver: ModuleResolver | None = None, root: Path | None = No
     def find(name: str, importer: str, definition: LanguageDefinition
              ) -> tuple[str, str, LanguageDefinition] | None:
         base = (root or Path.cwd()).absolute()
-        location = resolver.locate(name, base / importer)
+        location = resolver.locate(name, base / importer, definition)
         if location is None:
             return None
         language = definition if location.suffix.lower() in definition.extensions \
