@@ -1,5 +1,6 @@
 """Optional mypyc compilation of the core: the syntax layer (lexer, parser, tree), the
-type layer (inference, checking, the type model) and the file's diagnostics.
+type layer (inference, checking, the type model), the name walk and its semantic model,
+and the file's diagnostics.
 
 Everything else is in pyproject.toml. The compiled modules are the same source as
 the .py files, which stay the reference. Wheels (pip install ., pip wheel .) are
