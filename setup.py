@@ -1,5 +1,6 @@
 """Optional mypyc compilation of the core: the syntax layer (lexer, parser, tree), the
-type layer (inference, checking, the type model) and the file's diagnostics.
+type layer (inference, checking, the type model), the name walk and its semantic model,
+and the file's diagnostics.
 
 Everything else is in pyproject.toml. The compiled modules are the same source as
 the .py files, which stay the reference. Wheels (pip install ., pip wheel .) are
@@ -19,11 +20,12 @@ from setuptools.command.build_ext import build_ext
 SYNTAX = ["tokens", "kinds", "tree", "grammar", "lexer", "parser", "parse", "incremental",
           "peg_tables", "peg", "extension"]
 # What a whole-file check spends most of its time in after parsing (docs/performance.md).
-# Not semantics/model.py and item_walks.py: their scopes and anchors are weakly
-# referenced, which a native (compiled) class cannot be; resolve.py (the name walk of a
-# whole file) uses them as ordinary Python objects.
+# semantics/model.py: its weakly referenced classes (Scope, SemanticModel) stay Python
+# classes inside the compiled module (mypyc_attr(native_class=False)), and ItemNames
+# admits item_walks.ReplayedItem, an interpreted subclass. Not item_walks.py (its
+# anchors are weakly referenced; its work is per item, not per name).
 TYPES = ["model", "assignability", "names", "protocols", "infer", "check", "cache"]
-SEMANTICS = ["diagnostics", "resolve"]
+SEMANTICS = ["model", "diagnostics", "resolve"]
 
 
 class OptionalBuildExt(build_ext):

@@ -65,3 +65,24 @@ def test_precedence_climbing_follows_the_operator_table() -> None:
     top = next(c for c in assign.children() if c.kind == K.BINARY_EXPR)
     operators = [t.text for t in top.tokens()]
     assert operators == ["="]  # comparison binds loosest
+
+
+@pytest.mark.parametrize("language_id, path",
+                         list({language: (language, path) for language, path in SAMPLES}.values()),
+                         ids=lambda v: getattr(v, "name", v))
+def test_node_lookups_without_red_nodes_agree_with_the_red_walk(language_id: str,
+                                                                path: Path) -> None:
+    """``first_token_at``, ``child_of_kind`` and ``children_of_kind`` skip making nodes
+    they do not return (the name walk's per-name cost); they answer as the red tree."""
+    root = parse(bundled(language_id), path.read_text()).root
+    for node in root.descendants():
+        token = node.first_token()
+        assert node.first_token_at() == (None if token is None else
+                                         (token.kind, token.text, token.start))
+        kinds = {child.kind for child in node.children()}
+        for wanted in [(kind,) for kind in kinds] + [tuple(kinds), ("no such kind",)]:
+            matching = [c for c in node.children() if c.kind in wanted]
+            assert node.children_of_kind(*wanted) == matching
+            found = node.child_of_kind(*wanted)
+            assert found == (matching[0] if matching else None)
+            assert found is None or (found.parent is node and found.index == matching[0].index)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
+from mypy_extensions import mypyc_attr
+
 T = TypeVar("T")
 
 
@@ -103,6 +105,7 @@ class Symbol:
         return f"Symbol({self.kind} {self.name}@{self.start})"
 
 
+@mypyc_attr(native_class=False)  # compiled (setup.py), but weakly referenced (``_weak``)
 class Scope:
     __slots__ = ("kind", "start", "end", "_parent", "owner", "symbols", "children",
                  "__weakref__")
@@ -224,6 +227,7 @@ Span = tuple[str, int, int]  # a name and its range
 UNUSED_KINDS = (SymbolKind.VARIABLE, SymbolKind.CONSTANT)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # item_walks.ReplayedItem, interpreted
 class ItemNames:
     """The names of one top-level item: its symbols, the references and calls inside it.
 
@@ -316,6 +320,7 @@ class ItemNames:
         return self._symbols_by_start.get(offset)
 
 
+@mypyc_attr(native_class=False)  # a weak key (completion_names._FILE_NAMES)
 class SemanticModel:
     """Everything name resolution found in a file; positions are text offsets.
 

@@ -77,9 +77,9 @@ class Resolver:
 
     def declare(self, scope: Scope, name_node: SyntaxNode, kind: str, decl: SyntaxNode,
                 type_text: str | None = None, visible_from: int = 0) -> Symbol:
-        token = name_node.first_token()
-        name = token.text if token else name_node.text
-        start = token.start if token else name_node.start
+        token = name_node.first_token_at()  # (kind, text, start)
+        name = token[1] if token is not None else name_node.text
+        start = token[2] if token is not None else name_node.start
         symbol = Symbol(name, kind, start, start + len(name), decl.start, decl.end, scope,
                         type_text, visible_from=visible_from)
         return self.add_symbol(scope, symbol)
@@ -97,12 +97,11 @@ class Resolver:
 
     def reference(self, node: SyntaxNode, scope: Scope, is_write: bool = False,
                   is_type: bool = False) -> Reference | None:
-        token = node.first_token()
-        if token is None or token.kind != IDENT and not is_type:
+        token = node.first_token_at()  # (kind, text, start)
+        if token is None or token[0] != IDENT and not is_type:
             return None
-        if token is None:
-            return None
-        ref = Reference(token.text, token.start, token.end, None, None, is_write, is_type, scope)
+        _, text, start = token
+        ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope)
         self.references.append(ref)
         return ref
 
@@ -192,18 +191,19 @@ class Resolver:
                 scope = open_scope(self, child, node, scope)
 
     def visit(self, node: SyntaxNode, scope: Scope) -> None:
-        handler = _HANDLERS.get(node.kind)
+        kind = node.green.kind
+        handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, node, scope)
-        elif node.kind in self.meanings:
-            visit_meaning(self, node, scope, self.meanings[node.kind])
+        elif kind in self.meanings:
+            visit_meaning(self, node, scope, self.meanings[kind])
         else:
             self.visit_children(node, scope)
 
     def visit_function(self, node: SyntaxNode, scope: Scope) -> None:
         name = node.child_of_kind(K.NAME)
-        keyword = node.first_token()
-        is_procedure = keyword is not None and keyword.kind == "kw_procedure"
+        keyword = node.first_token_at()
+        is_procedure = keyword is not None and keyword[0] == "kw_procedure"
         kind = SymbolKind.PROCEDURE if is_procedure else SymbolKind.FUNCTION
         inner = Scope("function", node.start, node.end, scope)
         scope.children.append(inner)
@@ -261,8 +261,8 @@ class Resolver:
                         self.visit(part, scope)  # a default value is read outside
 
     def visit_declaration(self, node: SyntaxNode, scope: Scope) -> None:
-        keyword = node.first_token()
-        if node.kind == K.CONST_DECL or (keyword is not None and keyword.kind == "kw_const"):
+        keyword = node.first_token_at()
+        if node.kind == K.CONST_DECL or (keyword is not None and keyword[0] == "kw_const"):
             kind = SymbolKind.CONSTANT
         else:
             kind = SymbolKind.VARIABLE
@@ -334,10 +334,9 @@ class Resolver:
         children = list(node.children())
         if children and children[0].kind == K.NAME_REF:
             target = children[0]
-            token = target.first_token()
-            if self.declares_by_assignment and token is not None \
-                    and self.lookup(scope, self.key(token.text)) is None \
-                    and self.definition.builtin(token.text) is None:
+            token = target.first_token_at() if self.declares_by_assignment else None
+            if token is not None and self.lookup(scope, self.key(token[1])) is None \
+                    and self.definition.builtin(token[1]) is None:
                 self.declare(scope, target, SymbolKind.VARIABLE, node)
             else:
                 self.reference(target, scope, is_write=True)
@@ -400,7 +399,7 @@ class Resolver:
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        symbol = scope.lookup(self.key(ref.name), ref.start)
+        symbol = scope.lookup(ref.name.lower() if self.fold else ref.name, ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
                                                                       SymbolKind.MODULE):
             symbol = None

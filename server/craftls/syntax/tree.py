@@ -437,6 +437,14 @@ class SyntaxNode:
             node = SyntaxNode(node.green.children[i], self.start + offset, node, i)  # type: ignore[arg-type]
         return SyntaxToken(kind, text, self.start + rel, node)
 
+    def first_token_at(self) -> tuple[str, str, int] | None:
+        """The first significant token's kind, text and start: ``first_token`` without
+        making a node for each of its ancestors (the name walk asks this once per name)."""
+        found = self.green.first_significant()
+        if found is None:
+            return None
+        return found[2], found[3], self.start + found[1]
+
     def last_token(self) -> SyntaxToken | None:
         last = None
         for t in self.significant_leaves():
@@ -450,10 +458,16 @@ class SyntaxNode:
             node = node.parent
 
     def child_of_kind(self, *kinds: str) -> SyntaxNode | None:
-        return next((c for c in self.children() if c.kind in kinds), None)
+        start = self.start
+        for i, rel, child in self.green.node_children():  # a node only for the match
+            if child.kind in kinds:
+                return SyntaxNode(child, start + rel, self, i)
+        return None
 
     def children_of_kind(self, *kinds: str) -> list[SyntaxNode]:
-        return [c for c in self.children() if c.kind in kinds]
+        start = self.start
+        return [SyntaxNode(child, start + rel, self, i)
+                for i, rel, child in self.green.node_children() if child.kind in kinds]
 
     def covering_node(self, start: int, end: int) -> SyntaxNode:
         """The deepest node whose range contains [start, end]."""
