@@ -92,6 +92,8 @@ NOT_ANALYSIS_MEMOS = {
     ("craftls.language.python_builtins", "python_builtins"),  # Python's own builtins
     ("craftls.language.definition_cache", "_code_stamp"),  # this installation's modules
     ("craftls.syntax.lexer", "_word_comment_ending"),  # one fixed pattern, parsed once
+    ("craftls.codegen.c_library", "library"),  # the C runtime, one fixed text, split once
+    ("craftls.codegen.native", "_version"),  # a compiler's --version, by path and stamp
 }
 
 

@@ -96,13 +96,16 @@ def _cache_definitions() -> None:
     """Bundled definitions are kept, loaded, in the cache folder (``$CRAFTLS_CACHE_DIR``
     or the user's cache folder): a command then starts without reading their YAML; and
     so is a grammar's compiled fast path (``syntax/code_cache.py``): its first parse then
-    does not compile it."""
+    does not compile it; and the compiled C runtime (``codegen/c_objects.py``): compiling
+    a program to C then compiles the program alone."""
+    from ..codegen import c_objects
     from ..language.catalog import use_definition_cache
     from ..ops.paths import cache_dir
     from ..syntax.code_cache import use_folder
     folder = cache_dir()
     use_definition_cache(folder / "definitions")
     use_folder(folder / "grammars")
+    c_objects.use_folder(folder / "native")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import ir
-from .c_chance import CHANCE
-from .c_extra_ops import EXTRA_OPS
-from .c_reading import READING
-from .c_runtime import BUILTINS, RUNTIME
+from .c_library import PROGRAM_MARK, RUNTIME_SOURCE
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
 from .errors import BuildError, Problem, locator
 
@@ -159,7 +156,7 @@ class _Emitter:
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
-        head = [RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, READING, "/* ----- the program ----- */"]
+        head = [RUNTIME_SOURCE, PROGRAM_MARK]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
         head.append("static const int32_t RT_POS_[][3] = {"

@@ -106,33 +106,41 @@ def _store(target: Path, source: str, code: CodeType) -> None:
     """Write atomically, then remove the least recently used files past ``DISK_ENTRIES``."""
     payload = marshal.dumps((MAGIC_NUMBER, source, code))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only when code is written (a grammar's first run)
-
-        fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(_checksum(payload).encode() + payload)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-        _prune(target.parent)
+        write_file(target, _checksum(payload).encode() + payload)
+        prune(target.parent, "grammar-", SUFFIX, DISK_ENTRIES)
     except OSError as exc:  # a read-only or full folder: compiled again next time
         _debug("cannot keep compiled grammar code in %s: %s", target, exc)
 
 
-def _prune(folder: Path) -> None:
+def write_file(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (a reader sees the old file or the whole
+    new one); the folder is made when missing. Raises OSError. Also for the compiled C
+    runtime (``codegen/c_objects.py``)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when a file is written (a grammar's first run)
+
+    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def prune(folder: Path, prefix: str, suffix: str, keep: int) -> None:
+    """Remove the least recently used files named ``prefix...suffix`` past ``keep``."""
     files = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith("grammar-") and entry.name.endswith(SUFFIX):
+            if entry.name.startswith(prefix) and entry.name.endswith(suffix):
                 try:
                     files.append((entry.stat().st_mtime_ns, entry.path))
                 except OSError:  # removed meanwhile by another process
                     continue
     files.sort()
-    for _, path in files[:max(len(files) - DISK_ENTRIES, 0)]:
+    for _, path in files[:max(len(files) - keep, 0)]:
         try:
             os.unlink(path)
         except OSError:
