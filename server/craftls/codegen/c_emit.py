@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import ir
+from .c_basic_ops import BASIC_OPS
 from .c_chance import CHANCE
 from .c_extra_ops import EXTRA_OPS
 from .c_reading import READING
@@ -25,7 +26,9 @@ SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", 
               # c_extra_ops.py
               "bit_and", "bit_or", "bit_xor", "bit_not", "shift_left", "shift_right",
               "float_power", "number_type", "floor_divide", "floor_modulo", "truthy",
-              "falsy", "plain_text"}
+              "falsy", "plain_text",
+              # c_basic_ops.py
+              "fixed_length", "sin", "cos"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base
@@ -46,6 +49,9 @@ VALUE_FORMS = {
     "timer": "op_timer({p}, {name})",
     "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
     "join": "op_join({p}, {name}, {n}, {a})",  # c_extra_ops.py
+    # c_basic_ops.py
+    "print_using": "op_print_using({p}, {name}, {n}, {a})",
+    "tab": "op_tab({p}, {name}, {a}[0])",
     # c_reading.py
     "read_token": "op_read_token({p}, {name})",
     "read_rest": "op_read_rest({p}, {name})",
@@ -159,7 +165,7 @@ class _Emitter:
         main = ["int main(void) {"] + self.lines + ["}"]
         if self.problems:
             raise BuildError(sorted(self.problems, key=lambda p: p.pos), self.p.sources)
-        head = [RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, READING, "/* ----- the program ----- */"]
+        head = [RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, READING, BASIC_OPS, "/* ----- the program ----- */"]
         head += [f"static const uint32_t S{i}[] = {{{', '.join(str(ord(c)) for c in s) or '0'}}};"
                  for i, s in enumerate(self.strings)]
         head.append("static const int32_t RT_POS_[][3] = {"
@@ -256,7 +262,8 @@ class _Emitter:
     def default(self, typ: ir.TypeSpec) -> str:
         if isinstance(typ, ir.Scalar):
             return {"int": "mk_int(0)", "float": "mk_real(0.0)", "bool": "mk_bool(0)",
-                    "str": "str_lit(NULL, 0)"}.get(typ.name, "UNSET")
+                    "str": self.string("\0" * typ.width) if typ.width else "str_lit(NULL, 0)"
+                    }.get(typ.name, "UNSET")
         if typ not in self.defaults:
             index = len(self.defaults)
             self.defaults[typ] = index

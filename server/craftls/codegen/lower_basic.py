@@ -286,8 +286,9 @@ def run_input(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     word = toks[0].text if toks else "input"
     line: ir.Expr = ir.BuiltinCall(node.start, "read_line", word,
                                    (ir.Const(node.start, prompt + ask),))
-    return [ir.Assign(node.start, lo.target(target_node),
-                      convert(lo, target_node, spec, word, line))]
+    target = lo.target(target_node)
+    return [ir.Assign(node.start, target,
+                      lo.fitted(target, convert(lo, target_node, spec, word, line)))]
 
 
 def _label_name(lo: Lo, label: SyntaxNode) -> str:
@@ -391,8 +392,9 @@ def run_read(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     for target in lo.flat(parts.get("targets")):
         item = ir.Index(node.start, ir.Global(node.start, data.name, data.slot),
                         ir.Global(node.start, index.name, index.slot))
-        out.append(ir.Assign(target.start, lo.target(target),
-                             convert(lo, target, spec, word, item)))
+        place = lo.target(target)
+        out.append(ir.Assign(target.start, place,
+                             lo.fitted(place, convert(lo, target, spec, word, item))))
         out.append(ir.Assign(node.start, index, ir.Binary(
             node.start, "add", ir.Global(node.start, index.name, index.slot),
             ir.Const(node.start, 1))))

@@ -115,7 +115,7 @@ class OrdinalLowering(StructuredLowering):
                 if parts is not None:
                     self.unsupported(inner, "this pointer type")
                 return ir.ANY
-            return _PointerSpec("any", self.key(" ".join(_text(target).split())))
+            return _PointerSpec("any", to=self.key(" ".join(_text(target).split())))
         if spec.construct == "range":
             return self.subrange_in(inner, spec)
         return super().type_in(node)
