@@ -168,6 +168,13 @@ def test_a_definition_of_its_own_runs_from_its_annotations() -> None:
     ("{is: assign, colour: red}", "warning: unknown key 'run.colour' in rule 'assign'"),
     ("{is: assign, locals: some}", "'run.locals' in rule 'assign' must be one of assigned, all"),
     ("[1]", "'run' in rule 'assign' must be a construct name or a mapping with 'is'"),
+    ("{is: call, operation: fly}", "warning: 'run.operation' in rule 'assign' must name a "
+     "runtime operation, on 'is: call' only; ignored"),
+    ("{is: assign, operation: write}", "'run.operation' in rule 'assign' must name a runtime "
+     "operation, on 'is: call' only"),
+    ("{is: type_name, types: {INTEGER: whole}}", "'run.types' in rule 'assign' must map type "
+     "names to one of int, float, bool, str"),
+    ("{is: call, subscripts: 1}", "'run.subscripts' in rule 'assign' must be true or false"),
 ])
 def test_annotation_problems_are_reported_at_their_place(value: str, message: str) -> None:
     _, problems = load(value)

@@ -154,8 +154,8 @@ def record_programs(draw: st.DrawFn) -> str:
         lines.append(f"a({i}).{field} = {draw(value)}")
         j = draw(st.integers(low, high))
         lines.append(f'PRINT "["; a({j}).s; "]"; a({j}).n; a({j}).x; LEN(a({i}).s)')
-    lines.append("Bump a()\nSUB Bump (v() AS R)\n    v(%d).n = v(%d).n + 1\n    PRINT v(%d).n\n"
-                 "END SUB" % (low, low, low))
+    lines.append(f"Bump a()\nSUB Bump (v() AS R)\n    v({low}).n = v({low}).n + 1\n"
+                 f"    PRINT v({low}).n\nEND SUB")
     return "\n".join(lines) + "\n"
 
 
