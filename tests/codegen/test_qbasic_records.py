@@ -90,6 +90,15 @@ def test_tab_moves_to_a_column_of_the_line() -> None:
     assert three(text) == (0, "ab  c\n  d\ne 7 \n", "")
 
 
+def test_a_comma_moves_to_the_next_zone_of_14_columns() -> None:
+    # zones start at columns 1, 15, 29; a trailing comma keeps the line open; PRINT
+    # USING's commas only separate
+    text = ('PRINT 1, 2\nPRINT , "a"; -3,\nPRINT "x"\nPRINT "abcdefghijklmnop", "q"\n'
+            'PRINT USING "##"; 1, 2\n')
+    assert three(text) == (0, " 1 " + " " * 11 + " 2 \n" + " " * 14 + "a-3 " + " " * 10
+                           + "x\nabcdefghijklmnop" + " " * 12 + "q\n 1 2\n", "")
+
+
 def test_def_fn_returns_its_expression() -> None:
     text = "k = 10\nDEF FNscale (x) = x * k + 1\nPRINT FNscale(2); FNscale(-1)\n"
     assert three(text) == (0, " 21 -9 \n", "")

@@ -53,6 +53,12 @@ def tab_text(name: str, pos: int, column: int, n: Any) -> str:
     return "\n" + " " * (want - 1)
 
 
+def zone_text(column: int, width: int) -> str:
+    """PRINT's ``,``: spaces up to the start of the next zone of ``width`` columns (QBasic's
+    zones of 14 start at columns 1, 15, 29 ...; a stream has no line width to wrap at)."""
+    return " " * (width - column % width)
+
+
 def _need(name: str, pos: int, v: Any, kinds: tuple[type, ...], what: str) -> Any:
     """``v`` when it is of one of ``kinds``, else the runtime error the other operations
     give (``builtins._num`` and its siblings)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir
 from .arith import arithmetic
-from .basic_ops import BASIC_OPS, tab_text
+from .basic_ops import BASIC_OPS, tab_text, zone_text
 from .errors import Halt, RunError
 from .extra_ops import EXTRA_OPS
 from .reading import READ_OPS
@@ -80,6 +80,12 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
         def tab(frame: list[Any]) -> str:
             return tab_text(name, pos, out.column, *values(frame))
         return tab
+    if op == "zone":
+        width = e.args[0].value if isinstance(e.args[0], ir.Const) else 1
+
+        def zone(frame: list[Any]) -> str:
+            return zone_text(out.column, int(width or 1))
+        return zone
     if op in ("randomize", "random_real", "timer"):
         def chance(frame: list[Any]) -> Any:
             return random_op(interp.random, op, name, pos, o, values(frame))

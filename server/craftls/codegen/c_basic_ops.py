@@ -50,6 +50,13 @@ static V op_tab(int pos, const char *name, V v) {
     while (k < s->len) s->cp[k++] = ' ';
     return mk_str(s);
 }
+/* PRINT's ',': spaces up to the start of the next zone of width columns */
+static V op_zone(V width) {
+    int64_t w = width.u.i, spaces = w - rt_column % w;
+    Str *s = str_new(spaces);
+    for (int64_t k = 0; k < spaces; k++) s->cp[k] = ' ';
+    return mk_str(s);
+}
 /* one item of a format: a literal character (kind 0) or a field */
 enum { PU_LIT, PU_NUMBER, PU_FIRST, PU_FIXED, PU_WHOLE };
 typedef struct PuItem { int kind; uint32_t lit; int64_t width, decimals; int commas, dollar; int64_t start, end; } PuItem;

@@ -52,6 +52,7 @@ VALUE_FORMS = {
     # c_basic_ops.py
     "print_using": "op_print_using({p}, {name}, {n}, {a})",
     "tab": "op_tab({p}, {name}, {a}[0])",
+    "zone": "op_zone({a}[0])",
     # c_reading.py
     "read_token": "op_read_token({p}, {name})",
     "read_rest": "op_read_rest({p}, {name})",

@@ -67,7 +67,7 @@ class OpenArraySpec(ir.Scalar):
 # operations that are statements only: a value of them is a build error
 _STATEMENT_OPERATIONS = frozenset({"screen_only"})
 # operations that mean something only as an item of a print (TAB: a column of its line)
-_PRINT_OPERATIONS = frozenset({"tab"})
+_PRINT_OPERATIONS = frozenset({"tab", "zone"})
 
 
 class _GrammarLowering(_Lowering):
@@ -669,11 +669,13 @@ class _GrammarLowering(_Lowering):
         if parts is None:
             return []
         every = self.flat(parts.get("args"))
-        # a node of a rule that runs nothing (QBasic's `;` item) separates the values
-        args = [a for a in every if self.construct(a) != "none"]
+        fmt = self.one(parts.get("using"))
+        # a node of a rule that runs nothing (QBasic's `;` item) separates the values; a
+        # zone separator (its `,`) moves to the next print zone, but in PRINT USING
+        args = [a for a in every if self.construct(a) != "none"
+                or (fmt is None and self.zone_item(a, spec))]
         toks = self.tokens(node)
         name = toks[0].text if toks else "print"
-        fmt = self.one(parts.get("using"))
         self.printing = fmt is None
         try:
             values = self.print_values(args, spec, name)
@@ -700,11 +702,20 @@ class _GrammarLowering(_Lowering):
             node.start, "write" if trailing else "write_line", name, tuple(values))))
         return out
 
+    def zone_item(self, item: SyntaxNode, spec: RunSpec) -> bool:
+        """A separator item that moves to the next print zone (QBasic's `,`)."""
+        return bool(spec.zone_width) and self.construct(item) == "none" and any(
+            self.same(t.text, spec.zone_separator) for t in self.tokens(item))
+
     def print_values(self, args: list[SyntaxNode], spec: RunSpec, name: str) -> list[ir.Expr]:
         values: list[ir.Expr] = []
         for i, arg in enumerate(args):
             if i and spec.separator:
                 values.append(ir.Const(arg.start, spec.separator))
+            if self.zone_item(arg, spec):
+                values.append(ir.BuiltinCall(arg.start, "zone", name,
+                                             (ir.Const(arg.start, spec.zone_width),)))
+                continue
             value = self.expr(arg)
             if spec.pad_numbers and self.printing and not _is_tab(value) and not (
                     isinstance(value, ir.Const) and isinstance(value.value, str)):

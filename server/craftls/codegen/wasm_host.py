@@ -21,7 +21,7 @@ import wasmtime
 
 from . import builtins
 from .arith import arithmetic
-from .basic_ops import ColumnOut, tab_text
+from .basic_ops import ColumnOut, tab_text, zone_text
 from .errors import Halt, RunError
 from .interp import Limit
 from .reading import READ_OPS, StreamReader
@@ -199,7 +199,7 @@ class _Host:
             return self.encode(to_text(values[0], self.o), pos)
         if op == "random_between":
             return self.encode(self.random.between(name, pos, *values), pos)
-        if op in ("bell", "tab"):
+        if op in ("bell", "tab", "zone"):
             return self.encode(self.stream_op(op, name, pos, values), pos)
         if op in ("randomize", "random_real", "timer"):
             return self.encode(builtins.random_op(self.random, op, name, pos, self.o, values),
@@ -214,6 +214,8 @@ class _Host:
         """BEEP writes the bell; TAB's spaces count from the output's column."""
         if op == "tab":
             return tab_text(name, pos, self.out.column, *values)
+        if op == "zone":
+            return zone_text(self.out.column, values[0])
         self.out.write("\a")
         return None
 

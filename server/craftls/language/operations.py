@@ -101,6 +101,8 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                              "\\  \\, & for strings), the text around them as written"),
     "tab": (1, 1, "BASIC's TAB(n) in PRINT: spaces up to column n of the output line (a line "
                   "break first when the line is past it)"),
+    "zone": (1, 1, "BASIC's ',' in PRINT: spaces up to the start of the next print zone of that "
+                   "many columns"),
     "fixed_length": (2, 2, "fixed_length(s, n): s cut, or padded with spaces, to n characters "
                            "(a value stored into QBasic's STRING * n)"),
     "sin": (1, 1, "the sine of a number (radians), a real"),

@@ -117,7 +117,8 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "compare", "through", "ask", "ask_after", "text_suffix",
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
                          "virtual", "constructor", "function", "appends", "truthy",
-                         "operation", "subscripts", "arrays", "types"})
+                         "operation", "subscripts", "arrays", "types", "zone_width",
+                         "zone_separator"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -193,6 +194,10 @@ class RunSpec:
     # type_name: a type word's runtime type (int, float, bool, str): a variable declared
     # so starts at its default (0, 0.0 ...)
     types: tuple[tuple[str, str], ...] = ()
+    # print: a separator item holding one of these tokens moves to the next zone of
+    # zone_width columns (QBasic's `,`: zones of 14)
+    zone_width: int = 0
+    zone_separator: tuple[str, ...] = ()
     line_no: int = 0
     column: int = 0
 
@@ -289,11 +294,11 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         values["ignore"] = _selectors(rule, key, value, here, problem)
     elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
                  "otherwise", "compare", "through", "ask_after", "text_suffix",
-                 "real_suffix", "loops", "shared", "virtual", "constructor", "arrays"):
+                 "real_suffix", "loops", "shared", "virtual", "constructor", "arrays",
+                 "zone_separator"):
         values[key] = _words(rule, key, value, here, problem)
-    elif key in ("ops", "types"):
-        values[key] = _ops(rule, construct, value, here, problem) if key == "ops" \
-            else _types(rule, value, here, problem)
+    elif key in ("ops", "types", "zone_width"):
+        _checked(rule, construct, key, value, here, problem, values)
     elif key == "levels":
         if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
             problem(here, f"'run.levels' in rule '{rule}' must be a list of lists of "
@@ -317,6 +322,20 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         problem(here, f"unknown key 'run.{key}' in rule '{rule}' (the parts of "
                       f"'{construct}': {', '.join(CONSTRUCTS[construct]) or 'none'})",
                 "warning", key=True)
+
+
+def _checked(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ...],
+             problem: Problem, values: dict[str, Any]) -> None:
+    """``ops``, ``types`` and ``zone_width``, each checked in its own way."""
+    if key == "ops":
+        values[key] = _ops(rule, construct, value, here, problem)
+    elif key == "types":
+        values[key] = _types(rule, value, here, problem)
+    elif type(value) is not int or not 1 <= value <= 1000:
+        problem(here, f"'run.zone_width' in rule '{rule}' must be a whole number from 1 to "
+                      "1000")
+    else:
+        values[key] = value
 
 
 def _types(rule: str, value: Any, path: tuple[Any, ...],
