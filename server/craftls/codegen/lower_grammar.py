@@ -28,7 +28,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING
 from ..syntax.tree import SyntaxNode, SyntaxToken
-from . import ir
+from . import ir, lower_print
 from . import lower_basic as basic
 from .errors import BuildError, Problem
 from .link import Linker
@@ -66,8 +66,6 @@ class OpenArraySpec(ir.Scalar):
 
 # operations that are statements only: a value of them is a build error
 _STATEMENT_OPERATIONS = frozenset({"screen_only"})
-# operations that mean something only as an item of a print (TAB: a column of its line)
-_PRINT_OPERATIONS = frozenset({"tab", "zone"})
 
 
 class _GrammarLowering(_Lowering):
@@ -659,69 +657,13 @@ class _GrammarLowering(_Lowering):
 
     def run_call(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         call = self.call_expr(node, spec)
-        if isinstance(call, ir.BuiltinCall) and call.op in _PRINT_OPERATIONS:
+        if isinstance(call, ir.BuiltinCall) and call.op in lower_print.PRINT_OPERATIONS:
             self.fail(node, f"{call.name} ({call.op}) as a statement is not supported by "
                       "craftls run/build: it is an item of PRINT")
         return [ir.ExprStmt(node.start, call)]
 
     def run_print(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
-        parts = self.parts(node, spec)
-        if parts is None:
-            return []
-        every = self.flat(parts.get("args"))
-        fmt = self.one(parts.get("using"))
-        # a node of a rule that runs nothing (QBasic's `;` item) separates the values; a
-        # zone separator (its `,`) moves to the next print zone, but in PRINT USING
-        args = [a for a in every if self.construct(a) != "none"
-                or (fmt is None and self.zone_item(a, spec))]
-        toks = self.tokens(node)
-        name = toks[0].text if toks else "print"
-        self.printing = fmt is None
-        try:
-            values = self.print_values(args, spec, name)
-        finally:
-            self.printing = False
-        last = args[-1].end if args else node.start
-        trailing = spec.line == "unless_trailing" and (any(
-            t.start >= last and t.text in (";", ",") for t in toks) or (
-            bool(every) and self.construct(every[-1]) == "none"))
-        if fmt is not None:  # PRINT USING fmt; values: the values in the format's fields
-            if not values:
-                self.fail(node, f"{name} USING without a value to format")
-            values = [ir.BuiltinCall(fmt.start, "print_using", name,
-                                     (self.expr(fmt), *values))]
-        # a TAB item counts from the column the items before it reach: they are written
-        # first, in a write of their own, and the TAB starts the next one
-        out: list[ir.Stmt] = []
-        while any(_is_tab(v) for v in values[1:]):
-            cut = next(k for k, v in enumerate(values) if k and _is_tab(v))
-            out.append(ir.ExprStmt(node.start, ir.BuiltinCall(
-                node.start, "write", name, tuple(values[:cut]))))
-            values = values[cut:]
-        out.append(ir.ExprStmt(node.start, ir.BuiltinCall(
-            node.start, "write" if trailing else "write_line", name, tuple(values))))
-        return out
-
-    def zone_item(self, item: SyntaxNode, spec: RunSpec) -> bool:
-        """A separator item that moves to the next print zone (QBasic's `,`)."""
-        return bool(spec.zone_width) and self.construct(item) == "none" and any(
-            self.same(t.text, spec.zone_separator) for t in self.tokens(item))
-
-    def print_values(self, args: list[SyntaxNode], spec: RunSpec, name: str) -> list[ir.Expr]:
-        values: list[ir.Expr] = []
-        for i, arg in enumerate(args):
-            if i and spec.separator:
-                values.append(ir.Const(arg.start, spec.separator))
-            if self.zone_item(arg, spec):
-                values.append(ir.BuiltinCall(arg.start, "zone", name,
-                                             (ir.Const(arg.start, spec.zone_width),)))
-                continue
-            value = self.expr(arg)
-            if spec.pad_numbers and self.printing and not _is_tab(value) and not (
-                    isinstance(value, ir.Const) and isinstance(value.value, str)):
-                value = ir.BuiltinCall(arg.start, "print_spaced", name, (value,))
-            values.append(value)
-        return values
+        return lower_print.run_print(self, node, spec)
 
     def run_halt(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -855,7 +797,7 @@ class _GrammarLowering(_Lowering):
         or one that means something only as an item of a print (TAB)."""
         if isinstance(value, ir.BuiltinCall) and (
                 value.op in _STATEMENT_OPERATIONS
-                or (value.op in _PRINT_OPERATIONS and not self.printing)):
+                or (value.op in lower_print.PRINT_OPERATIONS and not self.printing)):
             where = "a value" if value.op in _STATEMENT_OPERATIONS else \
                 "a value outside PRINT's items"
             self.fail(node, f"{value.name} ({value.op}) as {where} is not supported by "
@@ -1046,10 +988,6 @@ def _long_string(text: str, rule: LongBrackets) -> str | None:
         return None
     body = found.group(2).replace("\r\n", "\n")
     return body[1:] if body.startswith("\n") else body
-
-
-def _is_tab(value: ir.Expr) -> bool:
-    return isinstance(value, ir.BuiltinCall) and value.op in _PRINT_OPERATIONS
 
 
 def _boolean(expr: ir.Expr) -> bool:
