@@ -37,6 +37,15 @@ def test_records_in_a_bounded_array_passed_by_reference() -> None:
     assert three(STOCK) == (0, "[Bolts ] 130  13  0 \n[Hexago] 6  6 \n 0.0 \n", "")
 
 
+def test_stores_through_an_array_parameter_keep_the_fixed_length() -> None:
+    # READ into a field reads as the field's type says (a string, though no $ ends it)
+    text = ("TYPE R\n    s AS STRING * 3\n    n AS INTEGER\nEND TYPE\nDIM a(1 TO 2) AS R\n"
+            "SetIt a()\nPRINT \"[\"; a(1).s; \"][\"; a(2).s; \"]\"; a(1).n\n"
+            "SUB SetIt (v() AS R)\n    v(2).s = \"abcdef\"\n    READ v(1).s, v(1).n\nEND SUB\n"
+            "DATA xy, 42\n")
+    assert three(text) == (0, "[xy ][abc] 42 \n", "")
+
+
 def test_a_fixed_length_string_starts_as_nul_characters() -> None:
     text = "DIM s AS STRING * 3\nPRINT LEN(s); s = CHR$(0) + CHR$(0) + CHR$(0)\n" \
            "s = \"\"\nPRINT \"[\"; s; \"]\"\n"
