@@ -124,6 +124,7 @@ def test_graphics_and_locate_evaluate_their_arguments_and_write_nothing() -> Non
 
 @pytest.mark.parametrize(("text", "where", "what"), [
     ("x = SCREEN(1, 1)\n", "1:5", "SCREEN (screen_only) as a value is not supported"),
+    ("x = SCREEN\n", "1:5", "SCREEN (screen_only) as a value is not supported"),
     ("x$ = TAB(3)\n", "1:6", "TAB (tab) as a value outside PRINT's items is not supported"),
     ("TYPE T\n    a(3) AS INTEGER\nEND TYPE\n", "2:6", "'bounds' in 'field decl' is not "
      "supported"),

@@ -774,7 +774,7 @@ class _GrammarLowering(_Lowering):
         if kind == K.LITERAL:
             return self.literal(node)
         if kind == K.NAME_REF:
-            return self.name(node)
+            return self.usable(node, self.name(node))  # a builtin named alone is a call
         spec = self.runs.get(kind)
         if spec is None:
             toks = self.tokens(node)
