@@ -716,6 +716,9 @@ class _GrammarLowering(_Lowering):
     def target(self, node: SyntaxNode) -> ir.Target:
         wrapper = node
         node = self.unwrap(node)
+        kids = list(node.children())
+        if len(kids) == 1 and kids[0].kind == K.NAME_REF and not self.tokens(node):
+            node = kids[0]  # a selection of a name alone (QBasic's INPUT x) is the name
         if node.kind == K.NAME_REF:
             key = self.key(_text(node))
             if key in self.scope.slots and self.scope.slots[key] in self.frozen:
