@@ -109,9 +109,8 @@ def test_a_runtime_error_in_a_subroutine_names_it_in_the_traceback() -> None:
     ("RESTORE Nowhere\n", "1:9", "no label 'Nowhere' for RESTORE"),
     ("SUB S\n    DIM SHARED x\nEND SUB\n", "2:5",
      "a shared declaration inside a routine is not supported"),
-    ("LINE (0, 0)-(10, 10), 7\n", "1:1", "'line statement' is not supported by craftls "
-     "run/build: its programs write text to stdout, and graphics (SCREEN, LINE, PSET, "
-     "CIRCLE, PAINT) have no meaning there"),
+    ("LINE INPUT a$\n", "1:1", "'line input' (its rule has no run: annotation) is not "
+     "supported"),
     ("SELECT CASE 1\n    CASE ELSE: PRINT 1\n    CASE 2: PRINT 2\nEND SELECT\n", "3:5",
      "a case after the case taken when no other is"),
 ])

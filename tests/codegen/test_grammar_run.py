@@ -101,7 +101,7 @@ def test_qbasic_parameters_passed_by_reference_may_not_be_assigned() -> None:
 
 @pytest.mark.parametrize(("text", "where", "what"), [
     ("DIM BYREF x\n", "1:5", "'BYREF' in 'dim statement'"),
-    ("PRINT USING \"#\"; 1\n", "1:7", "'USING' in 'print statement'"),
+    ("REDIM a(5)\n", "1:1", "'redim statement' (its rule has no run: annotation)"),
     ("GOSUB 10\n", "1:7", "no GOSUB subroutine '10'"),
     ("x = RND(1)\n", "1:5", "RND takes 0 argument(s), 1 given"),
     ("x = ATN(1)\n", "1:5", "the builtin 'ATN' is not runnable"),
@@ -168,6 +168,15 @@ def test_a_definition_of_its_own_runs_from_its_annotations() -> None:
     ("{is: assign, colour: red}", "warning: unknown key 'run.colour' in rule 'assign'"),
     ("{is: assign, locals: some}", "'run.locals' in rule 'assign' must be one of assigned, all"),
     ("[1]", "'run' in rule 'assign' must be a construct name or a mapping with 'is'"),
+    ("{is: call, operation: fly}", "warning: 'run.operation' in rule 'assign' must name a "
+     "runtime operation, on 'is: call' only; ignored"),
+    ("{is: assign, operation: write}", "'run.operation' in rule 'assign' must name a runtime "
+     "operation, on 'is: call' only"),
+    ("{is: type_name, types: {INTEGER: whole}}", "'run.types' in rule 'assign' must map type "
+     "names to one of int, float, bool, str"),
+    ("{is: call, subscripts: 1}", "'run.subscripts' in rule 'assign' must be true or false"),
+    ("{is: print, zone_width: 0}", "'run.zone_width' in rule 'assign' must be a whole number "
+     "from 1 to 1000"),
 ])
 def test_annotation_problems_are_reported_at_their_place(value: str, message: str) -> None:
     _, problems = load(value)

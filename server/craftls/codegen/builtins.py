@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import ir
 from .arith import arithmetic
+from .basic_ops import BASIC_OPS, tab_text, zone_text
 from .errors import Halt, RunError
 from .extra_ops import EXTRA_OPS
 from .reading import READ_OPS
-from .values import Arr, copied, to_text, type_name
+from .values import MAX_DECIMALS, MAX_WIDTH, Arr, copied, fixed_text, to_text, type_name
 
 if TYPE_CHECKING:
     from .interp import Fn, Interpreter
@@ -75,6 +76,16 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
         def bell(frame: list[Any]) -> None:
             out.write("\a")
         return bell
+    if op == "tab":
+        def tab(frame: list[Any]) -> str:
+            return tab_text(name, pos, out.column, *values(frame))
+        return tab
+    if op == "zone":
+        width = e.args[0].value if isinstance(e.args[0], ir.Const) else 1
+
+        def zone(frame: list[Any]) -> str:
+            return zone_text(out.column, int(width or 1))
+        return zone
     if op in ("randomize", "random_real", "timer"):
         def chance(frame: list[Any]) -> Any:
             return random_op(interp.random, op, name, pos, o, values(frame))
@@ -405,10 +416,6 @@ def _print_spaced(name: str, pos: int, o: ir.Options, v: Any) -> str:
 
 # ----- Pascal's ordinals and field widths (Ord, Write(x:W:D)) -----
 
-MAX_WIDTH = 100_000_000  # a field width's bound: the same in every back end
-MAX_DECIMALS = 100
-
-
 def _ordinal(name: str, pos: int, o: ir.Options, v: Any) -> int:
     if type(v) is bool:
         return int(v)
@@ -418,43 +425,6 @@ def _ordinal(name: str, pos: int, o: ir.Options, v: Any) -> int:
         raise RunError(f"{name} needs an integer, a boolean or one character, not a "
                        f"{type_name(v)}", pos)
     return _ord(name, pos, o, v)
-
-
-def fixed_text(x: float, places: int) -> str:
-    """A finite real with ``places`` decimals as Pascal writes it (Free Pascal's
-    ``x:0:places``): the number is taken to 15 significant digits (more when the field
-    asks for more), then rounded half away from zero at the last decimal, so 1.005:0:2
-    is 1.01 and -2.5:0:0 is -3. The C runtime's rt_fixed is the same algorithm."""
-    digits, exp = _significant(abs(x), 15)
-    needed = exp + 1 + places
-    if needed > 15:
-        digits, exp = _significant(abs(x), needed)
-        needed = exp + 1 + places
-    kept = [int(c) for c in digits[:max(needed, 0)]]
-    if 0 <= needed < len(digits) and digits[needed] >= "5":  # carry up through the nines
-        k = len(kept) - 1
-        while k >= 0 and kept[k] == 9:
-            kept[k] = 0
-            k -= 1
-        if k >= 0:
-            kept[k] += 1
-        else:
-            kept.insert(0, 1)
-            exp += 1
-    units = exp + 1  # digits before the point
-    body = "".join(map(str, kept)).ljust(units + places, "0")
-    if units <= 0:
-        body = "0" * (1 - units) + body
-        units = 1
-    text = body[:units] + ("." + body[units:units + places] if places else "")
-    return ("-" if math.copysign(1.0, x) < 0 else "") + text
-
-
-def _significant(x: float, count: int) -> tuple[str, int]:
-    """The first ``count`` significant digits of ``x`` (correctly rounded, as printf's
-    %e) and its decimal exponent."""
-    mantissa, _, exponent = f"{x:.{count - 1}e}".partition("e")
-    return mantissa.replace(".", ""), int(exponent)
 
 
 def _pad(name: str, pos: int, o: ir.Options, v: Any, width: Any, *decimals: Any) -> str:
@@ -497,3 +467,4 @@ _PURE: dict[str, Callable[..., Any]] = {
     "upper": _upper, "lower": _lower, "min": _min, "max": _max,
 }
 _PURE.update(EXTRA_OPS)  # Lua's bit operators, ^ and library (extra_ops.py)
+_PURE.update(BASIC_OPS)  # PRINT USING, STRING * n, SIN, COS (basic_ops.py)

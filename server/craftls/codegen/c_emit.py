@@ -22,7 +22,9 @@ SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", 
               # c_extra_ops.py
               "bit_and", "bit_or", "bit_xor", "bit_not", "shift_left", "shift_right",
               "float_power", "number_type", "floor_divide", "floor_modulo", "truthy",
-              "falsy", "plain_text"}
+              "falsy", "plain_text",
+              # c_basic_ops.py
+              "fixed_length", "sin", "cos"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base
@@ -43,6 +45,10 @@ VALUE_FORMS = {
     "timer": "op_timer({p}, {name})",
     "print_spaced": "op_print_spaced({p}, {name}, {a}[0])",
     "join": "op_join({p}, {name}, {n}, {a})",  # c_extra_ops.py
+    # c_basic_ops.py
+    "print_using": "op_print_using({p}, {name}, {n}, {a})",
+    "tab": "op_tab({p}, {name}, {a}[0])",
+    "zone": "op_zone({a}[0])",
     # c_reading.py
     "read_token": "op_read_token({p}, {name})",
     "read_rest": "op_read_rest({p}, {name})",
@@ -253,7 +259,8 @@ class _Emitter:
     def default(self, typ: ir.TypeSpec) -> str:
         if isinstance(typ, ir.Scalar):
             return {"int": "mk_int(0)", "float": "mk_real(0.0)", "bool": "mk_bool(0)",
-                    "str": "str_lit(NULL, 0)"}.get(typ.name, "UNSET")
+                    "str": self.string("\0" * typ.width) if typ.width else "str_lit(NULL, 0)"
+                    }.get(typ.name, "UNSET")
         if typ not in self.defaults:
             index = len(self.defaults)
             self.defaults[typ] = index

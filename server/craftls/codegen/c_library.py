@@ -29,13 +29,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Final
 
+from .c_basic_ops import BASIC_OPS
 from .c_chance import CHANCE
 from .c_extra_ops import EXTRA_OPS
 from .c_reading import READING
 from .c_runtime import BUILTINS, RUNTIME
 
 # what every generated C file starts with, up to the program's own code
-RUNTIME_SOURCE: Final = "\n".join((RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, READING))
+RUNTIME_SOURCE: Final = "\n".join((RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, READING, BASIC_OPS))
 PROGRAM_MARK: Final = "/* ----- the program ----- */"
 _PREFIX: Final = RUNTIME_SOURCE + "\n" + PROGRAM_MARK + "\n"
 # small, called on every value or operation by generated code, and with no state of

@@ -274,11 +274,16 @@ static V rt_text(V v) {
     return mk_str(str_from_utf8(b.p ? b.p : "", b.len));
 }
 
+/* the characters written since the last line break (what BASIC's TAB counts from) */
+static int64_t rt_column = 0;
 static void rt_write(V *vals, int n, const char *sep, const char *end) {
     Buf b = { 0, 0, 0 };
     for (int k = 0; k < n; k++) { if (k) buf_cstr(&b, sep); buf_value(&b, vals[k], 0); }
     buf_cstr(&b, end);
     fwrite(b.p, 1, b.len, stdout);
+    for (size_t k = 0; k < b.len; k++)
+        if (b.p[k] == '\n') rt_column = 0;
+        else if (((unsigned char)b.p[k] & 0xC0) != 0x80) rt_column++;
 }
 
 /* ----- checks ----- */

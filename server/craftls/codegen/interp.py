@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from . import ir
 from .arith import arithmetic, equal
+from .basic_ops import ColumnOut
 from .builtins import Random
 from .errors import Halt, RunError
 from .reading import StreamReader
@@ -34,7 +35,7 @@ class Interpreter:
                  max_steps: int | None = None, timeout: float | None = None) -> None:
         self.p = program
         self.o = program.options
-        self.out = out
+        self.out = ColumnOut(out)  # TAB counts from its column
         self.inp = inp
         self.g: list[Any] = [UNSET] * len(program.globals)
         self.steps_left = max_steps if max_steps is not None else -1
@@ -559,7 +560,8 @@ def _real(v: Any) -> Any:
 def default(typ: ir.TypeSpec, base: int) -> Any:
     """The value a declared variable starts with."""
     if isinstance(typ, ir.Scalar):
-        return {"int": 0, "float": 0.0, "bool": False, "str": ""}.get(typ.name, UNSET)
+        return {"int": 0, "float": 0.0, "bool": False, "str": "\0" * typ.width}.get(
+            typ.name, UNSET)
     if isinstance(typ, ir.ArraySpec):
         return Arr([default(typ.elem, base) for _ in range(max(0, typ.high - typ.low + 1))],
                    typ.low, True)

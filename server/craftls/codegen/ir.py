@@ -17,6 +17,9 @@ Value: TypeAlias = int | float | bool | str | None
 @dataclass(frozen=True)
 class Scalar:
     name: str  # int | float | bool | str | any
+    # a fixed-length string (QBasic's STRING * n): it starts as n NUL characters, and the
+    # lowering pads or cuts every value stored into it (operation fixed_length)
+    width: int = 0
 
 
 @dataclass(frozen=True)

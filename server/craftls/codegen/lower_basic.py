@@ -286,8 +286,9 @@ def run_input(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     word = toks[0].text if toks else "input"
     line: ir.Expr = ir.BuiltinCall(node.start, "read_line", word,
                                    (ir.Const(node.start, prompt + ask),))
-    return [ir.Assign(node.start, lo.target(target_node),
-                      convert(lo, target_node, spec, word, line))]
+    target = lo.target(target_node)
+    return [ir.Assign(node.start, target, lo.fitted(target, convert(
+        lo, target_node, spec, word, line, lo.static_type(target))))]
 
 
 def _label_name(lo: Lo, label: SyntaxNode) -> str:
@@ -365,14 +366,18 @@ def _data_globals(lo: Lo) -> tuple[ir.Global, ir.Global]:
     return out[0], out[1]
 
 
-def convert(lo: Lo, node: SyntaxNode, spec: RunSpec, word: str, value: ir.Expr) -> ir.Expr:
-    """A text read for ``node`` (INPUT, READ): text for a name ending in a
-    ``text_suffix``, a real for a ``real_suffix``, else a whole number."""
+def convert(lo: Lo, node: SyntaxNode, spec: RunSpec, word: str, value: ir.Expr,
+            declared: ir.TypeSpec = ir.ANY) -> ir.Expr:
+    """A text read for ``node`` (INPUT, READ): as the target's declared type says (a
+    string, a real, a whole number: DIM n AS STRING, a record's field), else text for a
+    name ending in a ``text_suffix``, a real for a ``real_suffix``, else a whole number."""
     name = lo.name_of(node)
     text = _text(name) if name is not None else ""
-    if any(text.endswith(s) for s in spec.text_suffix):
+    kind = declared.name if isinstance(declared, ir.Scalar) else "any"
+    if kind == "str" or (kind == "any" and any(text.endswith(s) for s in spec.text_suffix)):
         return value
-    op = "float" if any(text.endswith(s) for s in spec.real_suffix) else "int"
+    op = "float" if kind == "float" or (kind == "any" and any(
+        text.endswith(s) for s in spec.real_suffix)) else "int"
     return ir.BuiltinCall(node.start, op, word, (value,))
 
 
@@ -391,8 +396,9 @@ def run_read(lo: Lo, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
     for target in lo.flat(parts.get("targets")):
         item = ir.Index(node.start, ir.Global(node.start, data.name, data.slot),
                         ir.Global(node.start, index.name, index.slot))
-        out.append(ir.Assign(target.start, lo.target(target),
-                             convert(lo, target, spec, word, item)))
+        place = lo.target(target)
+        out.append(ir.Assign(target.start, place, lo.fitted(place, convert(
+            lo, target, spec, word, item, lo.static_type(place)))))
         out.append(ir.Assign(node.start, index, ir.Binary(
             node.start, "add", ir.Global(node.start, index.name, index.slot),
             ir.Const(node.start, 1))))

@@ -28,12 +28,12 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING
 from ..syntax.tree import SyntaxNode, SyntaxToken
-from . import ir
+from . import ir, lower_print
 from . import lower_basic as basic
 from .errors import BuildError, Problem
 from .link import Linker
 from .lower import _Lowering, _Scope, _text
-from .run_parts import Groups
+from .run_parts import Groups, _ident
 
 _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
 _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
@@ -53,6 +53,19 @@ class TextSpec(ir.Scalar):
 
 
 TEXT = TextSpec("str")
+
+
+@dataclass(frozen=True)
+class OpenArraySpec(ir.Scalar):
+    """An array parameter without bounds (QBasic's ``items() AS T``): any value to the
+    back ends (it is passed by reference); ``elem`` is its elements' type, for the
+    stores into a fixed-length string field through it."""
+
+    elem: ir.TypeSpec = ir.ANY
+
+
+# operations that are statements only: a value of them is a build error
+_STATEMENT_OPERATIONS = frozenset({"screen_only"})
 
 
 class _GrammarLowering(_Lowering):
@@ -79,6 +92,7 @@ class _GrammarLowering(_Lowering):
         # DIM SHARED: names every routine sees as the global, though its variables are its own
         self.shared: set[str] = set()
         self.sharing = False
+        self.printing = False  # lowering a print's items (where TAB means something)
 
     def construct(self, node: SyntaxNode) -> str:
         spec = self.runs.get(node.kind)
@@ -172,6 +186,9 @@ class _GrammarLowering(_Lowering):
                                    result_type))
         for child in self.flat(parts.get("body")):
             body.extend(self.statement(child))
+        value = self.one(parts.get("value"))
+        if value is not None:  # DEF FNf(x) = expression
+            body.append(ir.Return(value.start, self.expr(value)))
         ir_key = self.function_key(key)
         self.functions[ir_key] = ir.Function(ir_key, name, decl.start, tuple(params),
                                              tuple(scope.names), tuple(body),
@@ -203,10 +220,13 @@ class _GrammarLowering(_Lowering):
             if spec.refuse and self.same(tok.text, spec.refuse):
                 self.fail(tok, f"{tok.text!r} in a parameter is not supported by craftls "
                           "run/build")
-        ref = any(self.same(t.text, spec.by_reference) for t in toks)
+        array = any(self.same(t.text, spec.arrays) for t in toks)
+        ref = array or any(self.same(t.text, spec.by_reference) for t in toks)
         by_value = any(self.same(t.text, spec.by_value) for t in toks)
         typ = self.type_in(next((d for d in group.descendants()
                                  if self.meanings.get(d.kind, Meaning()).type), None))
+        if array:  # an array of that type, passed by reference
+            typ = OpenArraySpec("any", elem=typ)
         out: list[ir.Param] = []
         for pname in self.parameter_names(group):
             slot = scope.add(self.key(_text(pname)), _text(pname), typ)
@@ -229,27 +249,61 @@ class _GrammarLowering(_Lowering):
             return self.array_in(node, spec)
         if spec is not None and spec.construct == "text_type":
             return TEXT
-        key = self.key(" ".join(node.text.split()))
+        if spec is not None and spec.construct == "type_name":
+            return self.type_name_in(node, spec)
+        return self.named(node.text)
+
+    def named(self, text: str) -> ir.TypeSpec:
+        """The type a name (as written) denotes: a declared one, a scalar, else ANY."""
+        key = self.key(" ".join(text.split()))
         if key in self.types:
             return self.types[key]
         canonical = self.surface_types.get(key, key)
         return ir.Scalar(canonical) if canonical in ("int", "float", "bool", "str") else ir.ANY
+
+    def type_name_in(self, node: SyntaxNode, spec: RunSpec) -> ir.TypeSpec:
+        """A type's name; with a ``width``, a string of that fixed length (STRING * 16)."""
+        parts = self.parts(node, spec)
+        width = self.one(parts.get("width")) if parts else None
+        if width is None:
+            word = " ".join(node.text.split())
+            return next((ir.Scalar(canonical) for name, canonical in spec.types
+                         if self.key(name) == self.key(word)), None) or self.named(node.text)
+        size = self.constant(width)
+        if size is None or not 1 <= size <= 32767:
+            self.fail(width, "a string's fixed length must be a constant whole number from "
+                      "1 to 32767")
+            return ir.ANY
+        return ir.Scalar("str", width=size)
 
     def array_in(self, node: SyntaxNode, spec: RunSpec) -> ir.TypeSpec:
         parts = self.parts(node, spec)
         if parts is None:
             return ir.ANY
         elem = self.type_in(self.one(parts.get("of")))
-        bounds: list[tuple[int, int]] = []
-        for bound in self.flat(parts.get("bounds")):
-            ends = [self.constant(e) for e in self.unwrap(bound).children()]
+        bounds = self.flat(parts.get("bounds"))
+        if not bounds:
+            self.unsupported(node, "an array without bounds")
+        return self.bounded(bounds, elem)
+
+    def bounded(self, bounds: list[SyntaxNode], elem: ir.TypeSpec) -> ir.TypeSpec:
+        """An array of ``elem`` with these bounds (one per dimension): a node of two
+        constants (low and high), or one constant, the high bound over the index base."""
+        ends_of: list[tuple[int, int]] = []
+        for bound in bounds:
+            inner = self.unwrap(bound)
+            spec = self.runs.get(inner.kind)
+            single = inner.kind in (K.NAME_REF, K.LITERAL) or (
+                spec is not None and spec.construct != "range")
+            kids = [inner] if single else list(inner.children())
+            ends = [self.constant(e) for e in kids]
+            if len(ends) == 1:
+                ends.insert(0, self.d.structure.index_base)
             if len(ends) != 2 or None in ends:
                 self.fail(bound, "array bounds must be constant whole numbers")
                 return ir.ANY
-            bounds.append((int(ends[0] or 0), int(ends[1] or 0)))
-        if not bounds:
-            self.unsupported(node, "an array without bounds")
-        for low, high in reversed(bounds):
+            ends_of.append((int(ends[0] or 0), int(ends[1] or 0)))
+        for low, high in reversed(ends_of):
             elem = ir.ArraySpec(low, high, elem)
         return elem
 
@@ -344,6 +398,9 @@ class _GrammarLowering(_Lowering):
             return []
         names = [n for n in (self.name_of(x) for x in self.flat(parts.get("names"))) if n]
         typ = self.type_in(self.one(parts.get("type")))
+        bounds = self.one(parts.get("bounds"))
+        if bounds is not None:  # DIM a(1 TO n) AS T: an array of T
+            typ = self.bounded(list(bounds.children()), typ)
         values = self.flat(parts.get("value"))
         if not names or (values and len(names) != len(values)):
             self.unsupported(node, "a declaration of another number of values than names")
@@ -364,7 +421,8 @@ class _GrammarLowering(_Lowering):
             target = self.fresh(name, typ) if spec.scoped else self.declare(name, typ)
             if self.sharing:
                 self.shared.add(key)
-            out.append(ir.Assign(name.start, target, value) if value is not None
+            out.append(ir.Assign(name.start, target, self.fitted(target, value))
+                       if value is not None
                        else ir.Declare(name.start, target, typ))
         return out
 
@@ -397,6 +455,10 @@ class _GrammarLowering(_Lowering):
         if parts is None:
             return []
         targets, values = self.flat(parts.get("target")), self.flat(parts.get("value"))
+        if len(targets) > 1 and len(values) == 1 and (spec.part("index") or spec.part("field")):
+            # a(i).f = v: the name, then its subscripts and fields in the order written
+            place = self.selected_target(targets, parts)
+            return [] if place is None else self.store(node, place, self.expr(values[0]), spec)
         if not targets or len(targets) != len(values):
             self.unsupported(node, "an assignment of another number of values than targets")
             return []
@@ -414,10 +476,56 @@ class _GrammarLowering(_Lowering):
             out.extend(self.store(target_node, self.target(target_node), temp, spec))
         return out
 
+    def selected_target(self, nodes: list[SyntaxNode], parts: dict[str, Groups]
+                        ) -> ir.Target | None:
+        """The element or field that a name and its selectors (``index`` and ``field``
+        nodes) denote."""
+        indexes = {_ident(n) for n in self.flat(parts.get("index"))}
+        fields = {_ident(n) for n in self.flat(parts.get("field"))}
+        result = self.expr(nodes[0])
+        for node in nodes[1:]:
+            if _ident(node) in indexes:
+                result = self.subscripts(node, result)
+            elif _ident(node) in fields and self.name_of(node) is not None:
+                name = self.name_of(node)
+                assert name is not None
+                result = ir.Field(name.start, result, self.key(_text(name)))
+            else:
+                self.unsupported(node, f"{self.what(node)} in an assignment's target")
+                return None
+        if not isinstance(result, (ir.Index, ir.Field)):
+            self.fail(nodes[0], "this cannot be assigned to")
+            return None
+        return result
+
+    def static_type(self, e: ir.Expr) -> ir.TypeSpec:
+        """The declared type of a variable, an element or a field, as far as the
+        declarations say (ANY where they do not)."""
+        if isinstance(e, (ir.Local, ir.Global)):
+            return e.typ
+        if isinstance(e, ir.Index):
+            base = self.static_type(e.base)
+            return base.elem if isinstance(base, (ir.ArraySpec, OpenArraySpec)) else ir.ANY
+        if isinstance(e, ir.Field):
+            record = self.static_type(e.base)
+            if isinstance(record, ir.RecordSpec):
+                return dict(record.fields).get(e.name, ir.ANY)
+        return ir.ANY
+
+    def fitted(self, target: ir.Target, value: ir.Expr) -> ir.Expr:
+        """``value`` as stored into ``target``: cut or padded with spaces to its length
+        when it is a fixed-length string (QBasic's STRING * n)."""
+        typ = self.static_type(target)
+        if isinstance(typ, ir.Scalar) and typ.width:
+            return ir.BuiltinCall(value.pos, "fixed_length", f"STRING * {typ.width}",
+                                  (value, ir.Const(value.pos, typ.width)))
+        return value
+
     def store(self, node: SyntaxNode, target: ir.Target, value: ir.Expr,
               spec: RunSpec) -> list[ir.Stmt]:
         """``target := value``; with ``appends``, an element one past the end of its list
         is appended: the list, index and value are each evaluated once, in that order."""
+        value = self.fitted(target, value)
         if not spec.appends or not isinstance(target, ir.Index):
             return [ir.Assign(node.start, target, value)]
         at = node.start
@@ -548,32 +656,14 @@ class _GrammarLowering(_Lowering):
         return [ir.Return(node.start, self.expr(values[0]) if values else None)]
 
     def run_call(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
-        return [ir.ExprStmt(node.start, self.call_expr(node, spec))]
+        call = self.call_expr(node, spec)
+        if isinstance(call, ir.BuiltinCall) and call.op in lower_print.PRINT_OPERATIONS:
+            self.fail(node, f"{call.name} ({call.op}) as a statement is not supported by "
+                      "craftls run/build: it is an item of PRINT")
+        return [ir.ExprStmt(node.start, call)]
 
     def run_print(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
-        parts = self.parts(node, spec)
-        if parts is None:
-            return []
-        every = self.flat(parts.get("args"))
-        # a node of a rule that runs nothing (QBasic's `;` item) separates the values
-        args = [a for a in every if self.construct(a) != "none"]
-        values: list[ir.Expr] = []
-        toks = self.tokens(node)
-        name = toks[0].text if toks else "print"
-        for i, arg in enumerate(args):
-            if i and spec.separator:
-                values.append(ir.Const(arg.start, spec.separator))
-            value = self.expr(arg)
-            if spec.pad_numbers and not (isinstance(value, ir.Const)
-                                         and isinstance(value.value, str)):
-                value = ir.BuiltinCall(arg.start, "print_spaced", name, (value,))
-            values.append(value)
-        last = args[-1].end if args else node.start
-        trailing = spec.line == "unless_trailing" and (any(
-            t.start >= last and t.text in (";", ",") for t in toks) or (
-            bool(every) and self.construct(every[-1]) == "none"))
-        return [ir.ExprStmt(node.start, ir.BuiltinCall(
-            node.start, "write" if trailing else "write_line", name, tuple(values)))]
+        return lower_print.run_print(self, node, spec)
 
     def run_halt(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -626,6 +716,9 @@ class _GrammarLowering(_Lowering):
     def target(self, node: SyntaxNode) -> ir.Target:
         wrapper = node
         node = self.unwrap(node)
+        kids = list(node.children())
+        if len(kids) == 1 and kids[0].kind == K.NAME_REF and not self.tokens(node):
+            node = kids[0]  # a selection of a name alone (QBasic's INPUT x) is the name
         if node.kind == K.NAME_REF:
             key = self.key(_text(node))
             if key in self.scope.slots and self.scope.slots[key] in self.frozen:
@@ -671,7 +764,8 @@ class _GrammarLowering(_Lowering):
         groups = self.flat(self.select(decl, spec.part("params"), set()))
         refs: list[bool] = []
         for group in groups:
-            ref = any(self.same(t.text, spec.by_reference) for t in self.tokens(group))
+            ref = any(self.same(t.text, spec.by_reference + spec.arrays)
+                      for t in self.tokens(group))
             refs.extend(ref for _ in self.parameter_names(group))
         return refs
 
@@ -683,7 +777,7 @@ class _GrammarLowering(_Lowering):
         if kind == K.LITERAL:
             return self.literal(node)
         if kind == K.NAME_REF:
-            return self.name(node)
+            return self.usable(node, self.name(node))  # a builtin named alone is a call
         spec = self.runs.get(kind)
         if spec is None:
             toks = self.tokens(node)
@@ -693,12 +787,25 @@ class _GrammarLowering(_Lowering):
             return self.unsupported(node, f"{self.what(node)} (its rule has no run: "
                                           "annotation)")
         if spec.construct in _VALUES:
-            return getattr(self, spec.construct + "_expr")(node, spec)  # type: ignore[no-any-return]
+            value: ir.Expr = getattr(self, spec.construct + "_expr")(node, spec)
+            return self.usable(node, value)
         if spec.construct == "group":
             parts = self.parts(node, spec)
             inner = self.one(parts.get("value")) if parts else None
             return self.expr(inner) if inner is not None else ir.Const(node.start, None)
         return self.unsupported(node, f"{self.what(node)} as a value")
+
+    def usable(self, node: SyntaxNode, value: ir.Expr) -> ir.Expr:
+        """``value``, unless it is an operation that gives no value (a screen statement)
+        or one that means something only as an item of a print (TAB)."""
+        if isinstance(value, ir.BuiltinCall) and (
+                value.op in _STATEMENT_OPERATIONS
+                or (value.op in lower_print.PRINT_OPERATIONS and not self.printing)):
+            where = "a value" if value.op in _STATEMENT_OPERATIONS else \
+                "a value outside PRINT's items"
+            self.fail(node, f"{value.name} ({value.op}) as {where} is not supported by "
+                      "craftls run/build")
+        return value
 
     def list_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
         """A list of the items' values (Lua's ``{1, 2}``)."""
@@ -831,10 +938,24 @@ class _GrammarLowering(_Lowering):
             return ir.Const(node.start, None)
         if spec.function:  # a call no child names (its args: what no other part took)
             return self.make_call(node, node, self.flat(parts.get("args")), name=spec.function)
+        if spec.operation:  # a statement that is a runtime operation (QBasic's LINE)
+            toks = self.tokens(node)
+            return ir.BuiltinCall(node.start, spec.operation, toks[0].text if toks else
+                                  spec.operation, tuple(self.expr(a) for a in self.flat(
+                                      parts.get("args"))))
         callee = self.name_of(self.one(parts.get("callee")))
         if callee is None:
             return self.unsupported(node, "a call without a name")
-        return self.make_call(node, callee, self.flat(parts.get("args")))
+        args = self.flat(parts.get("args"))
+        key = self.key(_text(callee))
+        if spec.subscripts and key not in self.decls and (
+                key in self.scope.slots or key in self.global_slots):
+            # a(i, j): the element; a(): the whole array (an array argument)
+            result = self.name(callee)
+            for index in args:
+                result = ir.Index(index.start, result, self.expr(index))
+            return result
+        return self.make_call(node, callee, args)
 
     def index_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
         parts = self.parts(node, spec)

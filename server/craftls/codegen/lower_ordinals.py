@@ -115,7 +115,7 @@ class OrdinalLowering(StructuredLowering):
                 if parts is not None:
                     self.unsupported(inner, "this pointer type")
                 return ir.ANY
-            return _PointerSpec("any", self.key(" ".join(_text(target).split())))
+            return _PointerSpec("any", to=self.key(" ".join(_text(target).split())))
         if spec.construct == "range":
             return self.subrange_in(inner, spec)
         return super().type_in(node)
@@ -256,20 +256,13 @@ class OrdinalLowering(StructuredLowering):
     # ----- sets -----
 
     def static_type(self, expr: ir.Expr) -> ir.TypeSpec:
-        """The declared type of a variable, element or field, else ANY."""
-        if isinstance(expr, (ir.Local, ir.Global)):
-            return expr.typ
-        if isinstance(expr, ir.Field):
-            base = self.static_type(expr.base)
-            if isinstance(base, ir.RecordSpec):
-                return dict(base.fields).get(expr.name, ir.ANY)
+        """The declared type of a variable, element or field (a pointer's variable too),
+        else ANY."""
         if isinstance(expr, ir.Index):
             base = self.static_type(expr.base)
-            if isinstance(base, ir.ArraySpec):
-                return base.elem
             if isinstance(base, _PointerSpec):
                 return self.types.get(base.to, ir.ANY)
-        return ir.ANY
+        return super().static_type(expr)
 
     def is_set(self, expr: ir.Expr) -> bool:
         return id(expr) in self.set_values or isinstance(self.static_type(expr), _SetSpec)

@@ -60,6 +60,8 @@ class StructuredLowering(_GrammarLowering):
         spec = self.runs.get(inner.kind)
         if spec is not None and spec.construct in ("typedef", "label", "goto"):
             return iter(getattr(self, "run_" + spec.construct)(inner, spec))
+        if spec is not None and spec.construct == "record" and spec.part("name"):
+            return iter(self.run_named_record(inner, spec))
         if spec is not None and spec.construct == "call":
             stored = self.stored_call(inner, spec)
             if stored is not None:
@@ -85,6 +87,16 @@ class StructuredLowering(_GrammarLowering):
             self.record_name = _text(name)
             self.types[self.key(_text(name))] = self.type_in(typ)
             self.record_name = ""
+        return []
+
+    def run_named_record(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        """A record type declared as a statement, its name among its parts (QBasic's
+        TYPE Name ... END TYPE): known to the declarations after it."""
+        parts = self.parts(node, spec)
+        name = self.name_of(self.one(parts.get("name"))) if parts else None
+        if parts is not None and name is not None:
+            self.record_name = _text(name)
+            self.types[self.key(_text(name))] = self.record_in(node, spec)
         return []
 
     def type_in(self, node: SyntaxNode | None) -> ir.TypeSpec:

@@ -9,6 +9,7 @@ byte for byte."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .ir import Options
@@ -115,3 +116,46 @@ def to_text(value: Any, options: Options, nested: bool = False) -> str:
     if t is Rec:
         return "(" + ", ".join(to_text(v, options, True) for v in value.fields.values()) + ")"
     return "?"
+
+
+# ----- decimals (Pascal's Write(x:W:D), QBasic's PRINT USING) -----
+
+MAX_WIDTH = 100_000_000  # a field width's bound: the same in every back end
+MAX_DECIMALS = 100
+
+
+def fixed_text(x: float, places: int) -> str:
+    """A finite real with ``places`` decimals as Pascal writes it (Free Pascal's
+    ``x:0:places``): the number is taken to 15 significant digits (more when the field
+    asks for more), then rounded half away from zero at the last decimal, so 1.005:0:2
+    is 1.01 and -2.5:0:0 is -3. The C runtime's rt_fixed is the same algorithm."""
+    digits, exp = _significant(abs(x), 15)
+    needed = exp + 1 + places
+    if needed > 15:
+        digits, exp = _significant(abs(x), needed)
+        needed = exp + 1 + places
+    kept = [int(c) for c in digits[:max(needed, 0)]]
+    if 0 <= needed < len(digits) and digits[needed] >= "5":  # carry up through the nines
+        k = len(kept) - 1
+        while k >= 0 and kept[k] == 9:
+            kept[k] = 0
+            k -= 1
+        if k >= 0:
+            kept[k] += 1
+        else:
+            kept.insert(0, 1)
+            exp += 1
+    units = exp + 1  # digits before the point
+    body = "".join(map(str, kept)).ljust(units + places, "0")
+    if units <= 0:
+        body = "0" * (1 - units) + body
+        units = 1
+    text = body[:units] + ("." + body[units:units + places] if places else "")
+    return ("-" if math.copysign(1.0, x) < 0 else "") + text
+
+
+def _significant(x: float, count: int) -> tuple[str, int]:
+    """The first ``count`` significant digits of ``x`` (correctly rounded, as printf's
+    %e) and its decimal exponent."""
+    mantissa, _, exponent = f"{x:.{count - 1}e}".partition("e")
+    return mantissa.replace(".", ""), int(exponent)

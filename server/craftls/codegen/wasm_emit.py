@@ -308,7 +308,7 @@ class _Emitter:
         if isinstance(typ, ir.Scalar):
             code = {"int": "i32.const 3 i64.const 0", "float": "i32.const 4 i64.const 0",
                     "bool": "i32.const 2 i64.const 0",
-                    "str": f"i32.const 5 i64.const {self.string('')}"}.get(
+                    "str": f"i32.const 5 i64.const {self.string(chr(0) * typ.width)}"}.get(
                 typ.name, "i32.const 0 i64.const 0")
             self.emit(code)
             return

@@ -21,6 +21,7 @@ import wasmtime
 
 from . import builtins
 from .arith import arithmetic
+from .basic_ops import ColumnOut, tab_text, zone_text
 from .errors import Halt, RunError
 from .interp import Limit
 from .reading import READ_OPS, StreamReader
@@ -87,7 +88,7 @@ class _Host:
     def __init__(self, module: WasmModule, out: IO[str], inp: IO[str]) -> None:
         self.m = module
         self.o = module.options
-        self.out = out
+        self.out = ColumnOut(out)  # TAB counts from its column
         self.inp = inp
         self.store: Any = None
         self.memory: Any = None
@@ -198,9 +199,8 @@ class _Host:
             return self.encode(to_text(values[0], self.o), pos)
         if op == "random_between":
             return self.encode(self.random.between(name, pos, *values), pos)
-        if op == "bell":
-            self.out.write("\a")
-            return self.encode(None, pos)
+        if op in ("bell", "tab", "zone"):
+            return self.encode(self.stream_op(op, name, pos, values), pos)
         if op in ("randomize", "random_real", "timer"):
             return self.encode(builtins.random_op(self.random, op, name, pos, self.o, values),
                                pos)
@@ -209,6 +209,15 @@ class _Host:
         except TypeError:  # a call with the wrong number of arguments
             raise RunError(f"{name} cannot take {len(values)} arguments", pos) from None
         return self.encode(result, pos)
+
+    def stream_op(self, op: str, name: str, pos: int, values: list[Any]) -> str | None:
+        """BEEP writes the bell; TAB's spaces count from the output's column."""
+        if op == "tab":
+            return tab_text(name, pos, self.out.column, *values)
+        if op == "zone":
+            return zone_text(self.out.column, values[0])
+        self.out.write("\a")
+        return None
 
     def read_input(self, op: str, name: str, pos: int, values: list[Any]) -> str | None:
         if op == "read_line":

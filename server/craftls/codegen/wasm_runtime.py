@@ -46,6 +46,8 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    "truthy", "falsy", "plain_text",
                    # BASIC's MID$, COLOR and CLS
                    "mid", "screen_only",
+                   # BASIC's PRINT USING, TAB, STRING * n, SIN, COS (basic_ops.py)
+                   "print_using", "tab", "zone", "fixed_length", "sin", "cos",
                    # Pascal's Read and ReadLn (reading.StreamReader)
                    "read_token", "read_rest", "skip_line")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")

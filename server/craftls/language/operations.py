@@ -96,6 +96,17 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "screen_only": (0, None, "a statement whose effect is on a screen alone (BASIC's COLOR, "
                              "CLS): its arguments are evaluated, nothing is written to the "
                              "text stream"),
+    "print_using": (1, None, "BASIC's PRINT USING: print_using(format, values...): each value "
+                             "in the format's next field (#, ., ',', $$ for numbers; !, "
+                             "\\  \\, & for strings), the text around them as written"),
+    "tab": (1, 1, "BASIC's TAB(n) in PRINT: spaces up to column n of the output line (a line "
+                  "break first when the line is past it)"),
+    "zone": (1, 1, "BASIC's ',' in PRINT: spaces up to the start of the next print zone of that "
+                   "many columns"),
+    "fixed_length": (2, 2, "fixed_length(s, n): s cut, or padded with spaces, to n characters "
+                           "(a value stored into QBasic's STRING * n)"),
+    "sin": (1, 1, "the sine of a number (radians), a real"),
+    "cos": (1, 1, "the cosine of a number (radians), a real"),
     "print_spaced": (1, 1, "the value as BASIC's PRINT writes it: a number with a space after "
                            "it and one before it unless it is negative; anything else as text"),
     # Lua's integer bit operators and its `^` (a definition's run: ops may name these)

@@ -34,19 +34,23 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "none": (),  # runs nothing: a heading, a declaration without runtime meaning
     "refused": (),  # a build error at the node, saying why (`reason`)
     "block": ("body",),  # runs its statements in order
-    "declare": ("names", "type", "value"),  # variables, with an optional type and values
+    # variables, with an optional type and values; bounds: an array of that type (QBasic's
+    # DIM a(1 TO n) AS T)
+    "declare": ("names", "type", "value", "bounds"),
     "const": ("name", "value", "type"),  # with a type: a variable with that first value
-    "assign": ("target", "value"),
+    # index, field: the target's subscripts and fields after its name (QBasic's a(i).f = v)
+    "assign": ("target", "value", "index", "field"),
     "if": ("condition", "then", "else"),
     "while": ("condition", "body"),
     "repeat": ("body", "condition"),  # runs the body until the condition holds
     "for": ("var", "start", "stop", "step", "body"),
     # owner: the object type a method body belongs to (Type.Method)
-    "function": ("name", "params", "type", "body", "owner"),
+    # value: the expression it returns (QBasic's DEF FNf(x) = ...), instead of a body
+    "function": ("name", "params", "type", "body", "owner", "value"),
     "procedure": ("name", "params", "type", "body", "owner"),
     "return": ("value",),
     "call": ("callee", "args"),
-    "print": ("args",),
+    "print": ("args", "using"),  # using: the format of PRINT USING (print_using)
     "halt": ("value",),
     "break": (),
     "continue": (),
@@ -72,7 +76,11 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "restore": ("label",),  # RESTORE [label]: READ takes the first item after the label
     # structured programs (codegen/lower_structured.py)
     "typedef": ("name", "type"),  # a named type: `type T = ...`
-    "record": ("fields",),  # a record type: its field nodes (each a `declare`: names, type)
+    # a record type: its field nodes (each a `declare`: names, type); with a name, a
+    # statement declaring that type (QBasic's TYPE ... END TYPE)
+    "record": ("fields", "name"),
+    # a type's name; width: a fixed-length string of that many characters (STRING * 16)
+    "type_name": ("width",),
     # a labelled statement (or a label alone): a goto's target, or where a GOSUB
     # subroutine starts
     "label": ("name", "body"),
@@ -108,7 +116,9 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "default", "result", "scoped", "until", "after", "otherwise",
                          "compare", "through", "ask", "ask_after", "text_suffix",
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
-                         "virtual", "constructor", "function", "appends", "truthy"})
+                         "virtual", "constructor", "function", "appends", "truthy",
+                         "operation", "subscripts", "arrays", "types", "zone_width",
+                         "zone_separator"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -174,6 +184,20 @@ class RunSpec:
     # call: the function (or builtin) it calls, by name, when no child names it (a grammar
     # extension's operator form: `n!` calls the program's `factorial`)
     function: str = ""
+    # call: the runtime operation it calls, no routine named (QBasic's LINE: screen_only)
+    operation: str = ""
+    # call: a call of a variable is its element, a(i, j); a() the whole array (QBasic)
+    subscripts: bool = False
+    # function, procedure: a token making a parameter an array of its type, passed by
+    # reference (QBasic's items() AS T)
+    arrays: tuple[str, ...] = ()
+    # type_name: a type word's runtime type (int, float, bool, str): a variable declared
+    # so starts at its default (0, 0.0 ...)
+    types: tuple[tuple[str, str], ...] = ()
+    # print: a separator item holding one of these tokens moves to the next zone of
+    # zone_width columns (QBasic's `,`: zones of 14)
+    zone_width: int = 0
+    zone_separator: tuple[str, ...] = ()
     line_no: int = 0
     column: int = 0
 
@@ -235,7 +259,8 @@ def read_run(rule: str, raw: Any, path: tuple[Any, ...], problem: Problem,
         elif key != "is":
             _option(rule, construct, key, value, here, problem, values)
     _check_options(rule, construct, values, path, problem)
-    if values.get("function") and not any(role == "args" for role, _ in parts):
+    if (values.get("function") or values.get("operation")) \
+            and not any(role == "args" for role, _ in parts):
         # a call no child names: its arguments are the child nodes no other part took
         parts.append(("args", ((Step("rest"),),)))
     return RunSpec(construct, tuple(parts), line_no=at[0], column=at[1], **values)
@@ -248,6 +273,11 @@ def _check_options(rule: str, construct: str, values: dict[str, Any], path: tupl
         problem(path + ("function",), f"'run.function' in rule '{rule}' is for 'is: call' "
                                       "only; ignored", "warning")
         del values["function"]
+    if "operation" in values and (construct != "call"
+                                  or values["operation"] not in OPERATIONS):
+        problem(path + ("operation",), f"'run.operation' in rule '{rule}' must name a runtime "
+                                       "operation, on 'is: call' only; ignored", "warning")
+        del values["operation"]
     if construct in ("binary", "unary") and "ops" not in values:
         problem(path, f"'run' in rule '{rule}' needs 'ops': the operators it runs and their "
                       "meanings", "warning")
@@ -264,23 +294,24 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         values["ignore"] = _selectors(rule, key, value, here, problem)
     elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
                  "otherwise", "compare", "through", "ask_after", "text_suffix",
-                 "real_suffix", "loops", "shared", "virtual", "constructor"):
+                 "real_suffix", "loops", "shared", "virtual", "constructor", "arrays",
+                 "zone_separator"):
         values[key] = _words(rule, key, value, here, problem)
-    elif key == "ops":
-        values["ops"] = _ops(rule, construct, value, here, problem)
+    elif key in ("ops", "types", "zone_width"):
+        _checked(rule, construct, key, value, here, problem, values)
     elif key == "levels":
         if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
             problem(here, f"'run.levels' in rule '{rule}' must be a list of lists of "
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key in ("scoped", "pad_numbers", "appends", "truthy"):
+    elif key in ("scoped", "pad_numbers", "appends", "truthy", "subscripts"):
         if not isinstance(value, bool):
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
             values[key] = value
     elif key in ("locals", "line", "separator", "default", "result", "ask", "reason",
-                 "code", "function"):
+                 "code", "function", "operation"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"
@@ -291,6 +322,31 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         problem(here, f"unknown key 'run.{key}' in rule '{rule}' (the parts of "
                       f"'{construct}': {', '.join(CONSTRUCTS[construct]) or 'none'})",
                 "warning", key=True)
+
+
+def _checked(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ...],
+             problem: Problem, values: dict[str, Any]) -> None:
+    """``ops``, ``types`` and ``zone_width``, each checked in its own way."""
+    if key == "ops":
+        values[key] = _ops(rule, construct, value, here, problem)
+    elif key == "types":
+        values[key] = _types(rule, value, here, problem)
+    elif type(value) is not int or not 1 <= value <= 1000:
+        problem(here, f"'run.zone_width' in rule '{rule}' must be a whole number from 1 to "
+                      "1000")
+    else:
+        values[key] = value
+
+
+def _types(rule: str, value: Any, path: tuple[Any, ...],
+           problem: Problem) -> tuple[tuple[str, str], ...]:
+    scalars = ("int", "float", "bool", "str")
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and v in scalars for k, v in value.items()):
+        problem(path, f"'run.types' in rule '{rule}' must map type names to one of "
+                      f"{', '.join(scalars)}")
+        return ()
+    return tuple((str(k), str(v)) for k, v in value.items())
 
 
 def _selectors(rule: str, key: str, value: Any, path: tuple[Any, ...],
