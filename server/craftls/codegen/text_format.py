@@ -47,19 +47,7 @@ def _one(name: str, pos: int, o: ir.Options, k: int, spec: re.Match[str], v: Any
         raise RunError(f"{name}: invalid conversion '{spec.group(0)}' to 'format'", pos)
     head = "%" + flags + width + ("." + precision if precision is not None else "")
     if conv in "dixXo":
-        value = _integer(name, pos, k, v)
-        if conv in "xXo":
-            value &= _MASK
-        if value == 0 and precision is not None and precision in ("", "0"):
-            return _no_digits(flags, width, conv)
-        # C writes 0 without the 0x that Python's # puts before it, and ignores the 0
-        # flag when a precision is given
-        shown = flags.replace("#", "") if value == 0 else flags
-        if precision is not None:
-            head = "%" + shown.replace("0", "") + width + "." + precision
-        else:
-            head = "%" + shown + width
-        return (head + ("d" if conv == "i" else conv)) % value
+        return _whole(name, pos, k, v, spec)
     if conv == "c":
         code = _integer(name, pos, k, v)
         if not 0 <= code <= 0x10FFFF:
@@ -73,6 +61,24 @@ def _one(name: str, pos: int, o: ir.Options, k: int, spec: re.Match[str], v: Any
             return _special(x, flags, width, conv)
         return (head + conv) % x
     return (head + "s") % to_text(v, o)
+
+
+def _whole(name: str, pos: int, k: int, v: Any, spec: re.Match[str]) -> str:
+    """``%d %i %x %X %o`` as C writes them (``x X o`` the 64 bits unsigned)."""
+    flags, width, precision, conv = spec.groups()
+    value = _integer(name, pos, k, v)
+    if conv in "xXo":
+        value &= _MASK
+    if value == 0 and precision is not None and precision in ("", "0"):
+        return _no_digits(flags, width, conv)
+    # C writes 0 without the 0x that Python's # puts before it, and ignores the 0 flag
+    # when a precision is given
+    shown = flags.replace("#", "") if value == 0 else flags
+    if precision is not None:
+        head = "%" + shown.replace("0", "") + width + "." + precision
+    else:
+        head = "%" + shown + width
+    return (head + ("d" if conv == "i" else conv)) % value
 
 
 def _no_digits(flags: str, width: str, conv: str) -> str:
