@@ -248,6 +248,8 @@ def test_lua_runtime_errors_are_the_same_in_every_target(text: str, message: str
                                                               "uses the local variable 'x'"),
     ("local function g(y)\n  return function() return y end\nend\n", "2:28",
      "a function value that uses the local variable 'y'"),
+    ("local function g(y)\n  return function() return function() return y end end\nend\n",
+     "2:46", "a function value that uses the local variable 'y'"),
     ("for k, v in next, {} do end\n", "1:1", "a generic for over several values"),
     ("local t = {}\nfor x in t do end\n", "2:10", "a generic for over anything but pairs"),
     ("print(string.find('a', 'a'))\n", "1:14", "the library function string.find is not"),

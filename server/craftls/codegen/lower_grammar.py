@@ -778,7 +778,9 @@ class _GrammarLowering(_Lowering):
         local_globals = {slot for k, slot in self.global_slots.items() if "\0" in k[1:]
                          and not k.startswith("\0")}
         outer_guard = self.closure_guard
-        self.closure_guard = (dict(self.scope.slots), local_globals)
+        around = dict(outer_guard[0]) if outer_guard else {}  # a function value's, too
+        around.update(self.scope.slots)
+        self.closure_guard = (around, local_globals)
         try:
             self.function(key, node)
         finally:
