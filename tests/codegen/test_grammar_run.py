@@ -47,11 +47,14 @@ def test_lua_operators_follow_the_language() -> None:
 
 
 @pytest.mark.parametrize(("text", "where", "what"), [
-    ("local t = {x = 1}\n", "1:12", "'named field' (its rule has no run: annotation)"),
-    ("local s = 'a'\nprint(s:upper())\n", "2:8", "'method call' in 'suffixed'"),
-    ("print(table.sort({}))\n", "1:13", "the library function table.sort is not runnable"),
+    ("local t = {}\nt:m()\n", "2:2", "'method call' (a method that is not one of the "
+                                  "string functions)"),
+    ("print(table.insert({}, 1))\n", "1:13", "the library function table.insert is not "
+                                            "runnable"),
     ("local function f() return 1, 2 end\n", "1:30", "a literal in 'return statement'"),
-    ("for k, v in pairs(t) do end\n", "1:6", "'generic for' in 'for statement'"),
+    ("for k, v in next, t do end\n", "1:1", "a generic for over several values"),
+    ("local function f() return ('a'):gsub('a', 'b') end\n", "1:27", "the 2 results of "
+                                                                      "string.gsub"),
     ("local a, b = 1\n", "1:7", "a declaration of another number of values than names"),
     ("local function f(...) end\n", "1:18", "'...' in a parameter is not supported"),
 ])

@@ -17,6 +17,8 @@ def equal(a: Any, b: Any) -> bool:
         return bool(a == b)
     if ta is not tb:
         return False
+    if ta is Arr and (a.hash is not None or b.hash is not None):
+        return a is b  # tables are equal only to themselves (Lua's)
     if ta is Arr:
         return len(a.items) == len(b.items) and all(
             equal(x, y) for x, y in zip(a.items, b.items, strict=True))

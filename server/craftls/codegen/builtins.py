@@ -18,7 +18,10 @@ from .arith import arithmetic
 from .basic_ops import BASIC_OPS, tab_text, zone_text
 from .errors import Halt, RunError
 from .extra_ops import EXTRA_OPS
+from .patterns import PATTERN_OPS
 from .reading import READ_OPS
+from .tables import TABLE_OPS, absorb, insertion_sort, less_than, sort_items
+from .text_format import TEXT_OPS
 from .values import MAX_DECIMALS, MAX_WIDTH, Arr, copied, fixed_text, to_text, type_name
 
 if TYPE_CHECKING:
@@ -104,11 +107,29 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
             out.flush()
             return interp.reader.run(op, name, pos)
         return read_input
+    if op == "sort":
+        return _sort(interp, e, values)
     fn = _PURE[op]
 
     def pure(frame: list[Any]) -> Any:
         return fn(name, pos, o, *values(frame))
     return pure
+
+
+def _sort(interp: Interpreter, e: ir.BuiltinCall, values: Fn) -> Fn:
+    """``table.sort(t[, less])``: the comparator is a function value, called as a call
+    at the sort's place (a step, a traceback entry)."""
+    name, pos = e.name, e.pos
+
+    def run(frame: list[Any]) -> None:
+        vs = values(frame)
+        t = sort_items(name, pos, vs[0], vs[1] if len(vs) > 1 else None)
+        if len(vs) < 2 or vs[1] is None:
+            insertion_sort(t.items, lambda a, b: less_than(name, pos, a, b))
+            return
+        call = interp.call_value(vs[1], pos)
+        insertion_sort(t.items, lambda a, b: call([a, b]) not in (None, False))
+    return run
 
 
 def _num(name: str, pos: int, v: Any) -> Any:
@@ -230,6 +251,11 @@ def _range(name: str, pos: int, o: ir.Options, *vs: Any) -> Arr:
 def _append(name: str, pos: int, o: ir.Options, items: Any, item: Any) -> None:
     if type(items) is not Arr or items.fixed:
         raise RunError(f"{name} needs a list, not a {type_name(items)}", pos)
+    if items.hash is not None:  # a table: t[#t + 1] = nil stores nothing
+        if item is not None:
+            items.items.append(item)
+            absorb(items)
+        return
     items.items.append(copied(item))
 
 
@@ -468,3 +494,6 @@ _PURE: dict[str, Callable[..., Any]] = {
 }
 _PURE.update(EXTRA_OPS)  # Lua's bit operators, ^ and library (extra_ops.py)
 _PURE.update(BASIC_OPS)  # PRINT USING, STRING * n, SIN, COS (basic_ops.py)
+_PURE.update(TABLE_OPS)  # tables.py, patterns.py, text_format.py: Lua's tables and strings
+_PURE.update(PATTERN_OPS)
+_PURE.update(TEXT_OPS)

@@ -24,7 +24,9 @@ SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", 
               "float_power", "number_type", "floor_divide", "floor_modulo", "truthy",
               "falsy", "plain_text",
               # c_basic_ops.py
-              "fixed_length", "sin", "cos"}
+              "fixed_length", "sin", "cos",
+              # c_tables.py, c_text_ops.py
+              "pairs", "ipairs"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base
@@ -49,6 +51,14 @@ VALUE_FORMS = {
     "print_using": "op_print_using({p}, {name}, {n}, {a})",
     "tab": "op_tab({p}, {name}, {a}[0])",
     "zone": "op_zone({a}[0])",
+    # c_tables.py, c_text_ops.py
+    "table_new": "op_table_new({p}, {name}, {n}, {a})",
+    "select": "op_select({p}, {name}, {n}, {a})",
+    "format": "op_format({p}, {name}, {n}, {a})",
+    "rep": "op_rep({p}, {name}, {n}, {a})",
+    "gsub": "op_gsub({p}, {name}, {n}, {a})",
+    "gmatch": "op_gmatch({p}, {name}, {a}[0], {a}[1])",
+    "match": "op_match({p}, {name}, {n}, {a})",
     # c_reading.py
     "read_token": "op_read_token({p}, {name})",
     "read_rest": "op_read_rest({p}, {name})",
@@ -57,6 +67,7 @@ STATEMENT_FORMS = {
     "halt": "op_halt({p}, {name}, {n}, {a});",
     "assert": "op_assert({p}, {name}, {n}, {a});",
     "bell": "op_bell();",  # c_chance.py
+    "sort": "op_sort({p}, {name}, {n}, {a});",  # c_tables.py
     "skip_line": "op_skip_line({p}, {name});",  # c_reading.py
     "screen_only": "(void){a};",  # COLOR, CLS: the arguments evaluated, nothing written
 }
@@ -97,6 +108,7 @@ class _Emitter:
         self.label = 0
         self.loops: list[str] = []  # the C code `continue` becomes in each open loop
         self.function_ids = {key: i for i, key in enumerate(program.functions)}
+        self.fn_values: dict[str, int] = {}  # function key -> its index in RT_FNS
         self.current: ir.Function | None = None
         self.problems: list[Problem] = []
         self.indent = 1
@@ -155,8 +167,11 @@ class _Emitter:
                   + c_string(self.o.false_text) + "; RT_NULL = " + c_string(self.o.null_text)
                   + f"; RT_REAL_DIGITS = {self.o.real_digits};")
         self.emit("RT_POS = RT_POS_; RT_NAMES = RT_NAMES_; RT_FILES = RT_FILES_;")
+        fns_at = len(self.lines)  # RT_FNS is set here once every function value is known
         self.emit(f"for (int k = 0; k < {max(1, len(self.p.globals))}; k++) g[k] = UNSET;")
         self.block(self.p.main)
+        if self.fn_values:
+            self.lines.insert(fns_at, "    RT_FNS = RT_FNS_; RT_FN_NAMES = RT_FN_NAMES_;")
         self.emit("fflush(stdout);")
         self.emit("return 0;")
         main = ["int main(void) {"] + self.lines + ["}"]
@@ -176,7 +191,24 @@ class _Emitter:
         head.append(f"static V g[{max(1, len(self.p.globals))}];")
         head += self.default_defs
         head += protos
+        head += self.function_values()
         return "\n".join(head + body + main) + "\n"
+
+    def function_values(self) -> list[str]:
+        """A caller of each function used as a value (missing arguments are null, extra
+        ones dropped, as Lua calls them), and the table ``mk_fn`` indexes."""
+        out = []
+        for key in self.fn_values:
+            fn = self.p.functions[key]
+            args = ", ".join(f"n > {k} ? a[{k}] : NUL" for k in range(len(fn.params)))
+            out.append(f"static V w{self.function_ids[key]}(int n, V *a) {{ (void)n; (void)a; "
+                       f"return f{self.function_ids[key]}({args}); }}")
+        if self.fn_values:
+            out.append("static const RtFn RT_FNS_[] = {" + ", ".join(
+                f"w{self.function_ids[k]}" for k in self.fn_values) + "};")
+            out.append("static const int RT_FN_NAMES_[] = {" + ", ".join(
+                str(self.name(self.p.functions[k].name)) for k in self.fn_values) + "};")
+        return out
 
     def signature(self, key: str, fn: ir.Function) -> str:
         params = ", ".join(("V *" if p.ref else "V ") + f"l{p.slot}" for p in fn.params)
@@ -229,7 +261,15 @@ class _Emitter:
             conv = "rt_real_of" if is_real(t.typ) else "rt_copy"
             self.emit(f"{self.place(t)} = {conv}({value});")
             return
-        self.emit(f"rt_store_into({self.ref(t)}, {value});")
+        if isinstance(t, ir.Index):
+            base, index = self.expr(t.base), self.expr(t.index)
+            self.emit(f"rt_store_elem({self.pos(t.pos)}, {base}, {index}, {value});")
+        elif isinstance(t, ir.Field):
+            base = self.expr(t.base)
+            self.emit(f"rt_store_field({self.pos(t.pos)}, {base}, {c_string(t.name)}, "
+                      f"{value});")
+        else:
+            self.emit(f"rt_store_into({self.ref(t)}, {value});")
 
     def place(self, t: ir.Local | ir.Global) -> str:
         if isinstance(t, ir.Global):
@@ -497,7 +537,7 @@ class _Emitter:
 
     def e_Field(self, e: ir.Field) -> str:
         base = self.expr(e.base)
-        return self.let(f"*rt_field_ref({self.pos(e.pos)}, {base}, {c_string(e.name)})")
+        return self.let(f"rt_field_get({self.pos(e.pos)}, {base}, {c_string(e.name)})")
 
     def e_Call(self, e: ir.Call) -> str:
         fn = self.p.functions[e.func]
@@ -595,6 +635,9 @@ class _Emitter:
     def e_Unary(self, e: ir.Unary) -> str:
         value = self.expr(e.operand)
         return self.let(f"rt_{e.op}({self.pos(e.pos)}, {value})")
+
+    def e_FuncRef(self, e: ir.FuncRef) -> str:
+        return f"mk_fn({self.fn_values.setdefault(e.func, len(self.fn_values))})"
 
     def e_ListLit(self, e: ir.ListLit) -> str:
         values = [self.expr(i) for i in e.items]

@@ -20,7 +20,7 @@ RUNTIME: Final = r"""
 #include <math.h>
 #include <errno.h>
 
-enum { T_UNSET, T_NULL, T_BOOL, T_INT, T_REAL, T_STR, T_ARR, T_REC };
+enum { T_UNSET, T_NULL, T_BOOL, T_INT, T_REAL, T_STR, T_ARR, T_REC, T_FN };
 /* A string's code points may sit in a growable buffer: appending to the string that
    ends the buffer's used part extends it in place (strings are immutable, so the
    older, shorter strings sharing the buffer never see the new tail), which makes a
@@ -29,7 +29,8 @@ typedef struct SBuf { uint32_t *base; int64_t used, cap; } SBuf;
 typedef struct Str { int64_t len; uint32_t *cp; SBuf *buf; } Str;
 struct Arr; struct Rec;
 typedef struct V { int tag; union { int64_t i; double d; Str *s; struct Arr *a; struct Rec *r; } u; } V;
-typedef struct Arr { int64_t low, len, cap; int fixed; V *items; } Arr;
+/* hash: a table's other keys (codegen/c_tables.py); NULL for an array or a list */
+typedef struct Arr { int64_t low, len, cap; int fixed; V *items; struct Hash *hash; } Arr;
 typedef struct Rec { int n; const char *const *names; V *vals; } Rec;
 
 static const char *RT_FILE;
@@ -92,6 +93,9 @@ static V mk_real(double d) { V v; v.tag = T_REAL; v.u.d = d; return v; }
 static V mk_bool(int b) { V v; v.tag = T_BOOL; v.u.i = b != 0; return v; }
 static V mk_str(Str *s) { V v; v.tag = T_STR; v.u.s = s; return v; }
 static V mk_arr(Arr *a) { V v; v.tag = T_ARR; v.u.a = a; return v; }
+static V mk_fn(int64_t k) { V v; v.tag = T_FN; v.u.i = k; return v; }  /* RT_FNS[k] */
+static V tbl_get(int pos, Arr *t, V key);  /* c_tables.py */
+static void tbl_set(int pos, Arr *t, V key, V v);
 
 static Str *str_new(int64_t len) {
     Str *s = rt_alloc(sizeof(Str) + sizeof(uint32_t) * (size_t)(len ? len : 1));  /* one block */
@@ -112,7 +116,7 @@ static V str_lit(const uint32_t *cp, int64_t len) {
 }
 static Arr *arr_new(int64_t low, int64_t len, int fixed) {
     Arr *a = rt_alloc(sizeof(Arr));
-    a->low = low; a->len = len; a->cap = len ? len : 4; a->fixed = fixed;
+    a->low = low; a->len = len; a->cap = len ? len : 4; a->fixed = fixed; a->hash = NULL;
     a->items = rt_alloc(sizeof(V) * (size_t)a->cap);
     for (int64_t k = 0; k < len; k++) a->items[k] = UNSET;
     return a;
@@ -131,7 +135,8 @@ static const char *type_name(V v) {
     switch (v.tag) {
     case T_BOOL: return "boolean"; case T_INT: return "integer"; case T_REAL: return "real";
     case T_STR: return "string"; case T_NULL: return "null";
-    case T_ARR: return v.u.a->fixed ? "array" : "list"; case T_REC: return "record";
+    case T_ARR: return v.u.a->fixed ? "array" : v.u.a->hash ? "table" : "list";
+    case T_REC: return "record"; case T_FN: return "function";
     default: return "no value";
     }
 }
@@ -235,6 +240,7 @@ static void buf_value(Buf *b, V v, int nested) {
         for (int k = 0; k < v.u.r->n; k++) { if (k) buf_cstr(b, ", "); buf_value(b, v.u.r->vals[k], 1); }
         buf_cstr(b, ")");
         break;
+    case T_FN: buf_cstr(b, "function"); break;
     default: buf_cstr(b, "?");
     }
 }
@@ -332,8 +338,10 @@ static int rt_equal(V a, V b) {
     switch (a.tag) {
     case T_BOOL: return a.u.i == b.u.i;
     case T_NULL: return 1;
+    case T_FN: return a.u.i == b.u.i;
     case T_STR: return cmp_str(a.u.s, b.u.s) == 0;
     case T_ARR:
+        if (a.u.a->hash || b.u.a->hash) return a.u.a == b.u.a;  /* tables: identity */
         if (a.u.a->len != b.u.a->len) return 0;
         for (int64_t k = 0; k < a.u.a->len; k++) if (!rt_equal(a.u.a->items[k], b.u.a->items[k])) return 0;
         return 1;
@@ -488,6 +496,7 @@ static int64_t rt_slot(int pos, Arr *a, V index) {
     return k;
 }
 static V rt_index(int pos, V base, V index, int64_t str_base) {
+    if (base.tag == T_ARR && base.u.a->hash) return tbl_get(pos, base.u.a, index);
     if (base.tag == T_ARR) return base.u.a->items[rt_slot(pos, base.u.a, index)];
     if (base.tag == T_STR) {
         int64_t i = rt_whole(pos, index, "an index");
@@ -509,6 +518,20 @@ static V *rt_field_ref(int pos, V base, const char *name) {
 static void rt_store_into(V *slot, V v) {
     if (slot->tag == T_REAL && v.tag == T_INT) v = mk_real((double)v.u.i);
     *slot = rt_copy(v);
+}
+/* base[index] := v and base.name := v: a table's through tbl_set (its rules) */
+static void rt_store_elem(int pos, V base, V index, V v) {
+    if (base.tag == T_ARR && base.u.a->hash) tbl_set(pos, base.u.a, index, v);
+    else rt_store_into(rt_elem_ref(pos, base, index), v);
+}
+static V rt_field_key(const char *name) { return mk_str(str_from_utf8(name, strlen(name))); }
+static void rt_store_field(int pos, V base, const char *name, V v) {
+    if (base.tag == T_ARR && base.u.a->hash) tbl_set(pos, base.u.a, rt_field_key(name), v);
+    else rt_store_into(rt_field_ref(pos, base, name), v);
+}
+static V rt_field_get(int pos, V base, const char *name) {
+    if (base.tag == T_ARR && base.u.a->hash) return tbl_get(pos, base.u.a, rt_field_key(name));
+    return *rt_field_ref(pos, base, name);
 }
 static V rt_list(int64_t low, int n, V *items) {
     Arr *a = arr_new(low, 0, 0);
@@ -742,6 +765,10 @@ static V op_range(int pos, const char *name, int n, V *vs, int64_t low) {
 }
 static V op_append(int pos, const char *name, V items, V item) {
     if (items.tag != T_ARR || items.u.a->fixed) rt_fail(pos, "%s needs a list, not a %s", name, type_name(items));
+    if (items.u.a->hash) {  /* a table: tbl_set appends (and moves keys from the hash part) */
+        if (item.tag != T_NULL) tbl_set(pos, items.u.a, mk_int(items.u.a->len + 1), item);
+        return NUL;
+    }
     arr_push(items.u.a, rt_copy(item));
     return NUL;
 }

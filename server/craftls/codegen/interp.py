@@ -19,7 +19,8 @@ from .basic_ops import ColumnOut
 from .builtins import Random
 from .errors import Halt, RunError
 from .reading import StreamReader
-from .values import UNSET, Arr, Rec, Ref, copied, type_name
+from .tables import table_get, table_set
+from .values import UNSET, Arr, FnVal, Rec, Ref, copied, type_name
 
 MAX_DEPTH = 10_000
 BREAK, CONTINUE, RETURN = 1, 2, 3
@@ -309,6 +310,8 @@ class Interpreter:
                 arr = base(frame)
                 if not isinstance(arr, Arr):
                     raise RunError(f"cannot assign to an element of a {type_name(arr)}", pos)
+                if arr.hash is not None:
+                    return _TableSlot(arr, index(frame), pos)
                 i = self.position(arr, index(frame), pos)
                 return _Slot(arr.items, i)
             return element
@@ -317,6 +320,8 @@ class Interpreter:
 
             def field(frame: list[Any]) -> Ref:
                 rec = base(frame)
+                if type(rec) is Arr and rec.hash is not None:
+                    return _TableSlot(rec, name, pos)
                 if not isinstance(rec, Rec) or name not in rec.fields:
                     raise RunError(f"no field {name!r} in a {type_name(rec)}", pos)
                 return _Slot(rec.fields, name)
@@ -392,6 +397,8 @@ class Interpreter:
         def read(frame: list[Any]) -> Any:
             b = base(frame)
             if type(b) is Arr:
+                if b.hash is not None:
+                    return table_get(b, index(frame), "index", pos)
                 return b.items[self.position(b, index(frame), pos)]
             if type(b) is str:
                 i = self.whole(index(frame), pos, "an index")
@@ -407,6 +414,8 @@ class Interpreter:
 
         def read(frame: list[Any]) -> Any:
             r = base(frame)
+            if type(r) is Arr and r.hash is not None:
+                return table_get(r, name, "field", pos)
             if type(r) is not Rec or name not in r.fields:
                 raise RunError(f"no field {name!r} in a {type_name(r)}", pos)
             return r.fields[name]
@@ -438,6 +447,31 @@ class Interpreter:
                 raise
             finally:
                 stack.pop()
+        return call
+
+    def e_FuncRef(self, e: ir.FuncRef) -> Fn:
+        value = FnVal(e.func, self.p.functions[e.func].name)
+        return lambda frame: value
+
+    def call_value(self, fn: FnVal, pos: int) -> Callable[[list[Any]], Any]:
+        """A call of a function value from an operation at ``pos``: missing arguments
+        are null, extra ones dropped (Lua's), counted and traced as a call."""
+        target = self.p.functions[fn.key]
+        count = len(target.params)
+
+        def call(args: list[Any]) -> Any:
+            self.step(pos)
+            if len(self.stack) >= MAX_DEPTH:
+                raise RunError(f"stack overflow: more than {MAX_DEPTH} nested calls", pos)
+            self.stack.append((target.name, pos))
+            try:
+                return self.funcs[fn.key]((args + [None] * count)[:count])
+            except RunError as err:
+                if err.trace is None:
+                    err.trace = list(self.stack)
+                raise
+            finally:
+                self.stack.pop()
         return call
 
     def by_value(self, arg: ir.Expr, typ: ir.TypeSpec) -> Fn:
@@ -547,6 +581,22 @@ class _Slot(Ref):
         if type(old) is float and type(value) is int:
             value = float(value)
         self.container[self.key] = copied(value)
+
+
+class _TableSlot(Ref):
+    """A store into a table: ``container`` the table, ``key`` any key (tables.py)."""
+
+    __slots__ = ("pos",)
+
+    def __init__(self, container: Any, key: Any, pos: int) -> None:
+        super().__init__(container, key)
+        self.pos = pos
+
+    def get(self) -> Any:
+        return table_get(self.container, self.key, "index", self.pos)
+
+    def set(self, value: Any) -> None:
+        table_set(self.container, self.key, value, "index", self.pos)
 
 
 def _is_real(typ: ir.TypeSpec) -> bool:

@@ -134,9 +134,18 @@ class RangeList:
     high: Expr
 
 
+@dataclass(frozen=True)
+class FuncRef:
+    """A function as a value (Lua's ``function (a, b) ... end``); the runtime calls it
+    where an operation takes a function (``sort``'s comparator)."""
+
+    pos: int
+    func: str  # key into Program.functions
+
+
 Expr: TypeAlias = (
     Const | Local | Global | Undefined | Index | Field | Call | BuiltinCall | Binary |
-    Unary | ListLit | RangeList)
+    Unary | ListLit | RangeList | FuncRef)
 Target: TypeAlias = Local | Global | Index | Field
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ..language.model import Builtin, LanguageDefinition
-from ..language.operations import OPERATIONS
+from ..language.operations import OPERATIONS, RESULTS
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from ..syntax.tokens import STRING
@@ -771,6 +771,8 @@ class _Lowering(RunParts):
                           f"{len(arg_nodes)} given")
             args = tuple(self.target(a) if ref else self.expr(a)
                          for a, ref in zip(arg_nodes, params, strict=False))
+            if args and arg_nodes:
+                self.one_value(arg_nodes[len(args) - 1], args[-1])
             return ir.Call(callee.start, self.prefix + key, args)
         found = self.imported(key) if key not in self.scope.slots else None
         if found is not None and key in found[0].functions:
@@ -784,18 +786,20 @@ class _Lowering(RunParts):
         return ir.Undefined(callee.start, text)
 
     def builtin_call(self, node: SyntaxNode, callee: SyntaxNode, builtin: Builtin, text: str,
-                     arg_nodes: list[SyntaxNode], arg_list: SyntaxNode | None = None
-                     ) -> ir.Expr:
-        """A call of ``builtin``, which the program spells ``text``."""
+                     arg_nodes: list[SyntaxNode], arg_list: SyntaxNode | None = None,
+                     receiver: ir.Expr | None = None) -> ir.Expr:
+        """A call of ``builtin``, which the program spells ``text`` (with ``receiver``,
+        a method call: the receiver is the first argument)."""
         if builtin.implements is None:
             self.fail(callee, f"the builtin {builtin.name!r} is not runnable: its "
                       "definition names no runtime operation (implements:)")
             return ir.Const(node.start, None)
         low, high, _ = OPERATIONS[builtin.implements]
-        if len(arg_nodes) < low or (high is not None and len(arg_nodes) > high):
+        count = len(arg_nodes) + (receiver is not None)
+        if count < low or (high is not None and count > high):
             self.fail(callee, f"{text} takes {low}" + ("" if high == low else
                       f" to {high}" if high is not None else " or more")
-                      + f" argument(s), {len(arg_nodes)} given")
+                      + f" argument(s), {count} given")
         op = builtin.implements
         if op in ("read_values", "read_values_line"):  # lower_reading.py's
             self.fail(callee, f"{text} ({op}) is not supported by craftls run/build in "
@@ -811,15 +815,55 @@ class _Lowering(RunParts):
             tabbed: list[ir.Expr] = []
             for k, a in enumerate(arg_nodes):
                 tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
+            if arg_nodes:
+                self.one_value(arg_nodes[-1], tabbed[-1])
             return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
         if op == "write_plain":  # Lua's io.write: a real as %.14g, without ".0"
+            plain = [self.expr(a) for a in arg_nodes]
+            if arg_nodes:
+                self.one_value(arg_nodes[-1], plain[-1])
             return ir.BuiltinCall(callee.start, "write", text, tuple(
-                ir.BuiltinCall(a.start, "plain_text", text, (self.expr(a),)) for a in arg_nodes))
+                ir.BuiltinCall(a.start, "plain_text", text, (v,))
+                for a, v in zip(arg_nodes, plain, strict=True)))
         if builtin.implements in ("inc", "dec") and arg_nodes:
             args = (self.target(arg_nodes[0]),) + tuple(self.expr(a) for a in arg_nodes[1:])
         else:
             args = tuple(self.expr(a) for a in arg_nodes)
+            if receiver is not None:
+                args = (receiver,) + args
+        if arg_nodes and args:
+            args += self.spread(arg_nodes[-1], args, op)
         return ir.BuiltinCall(callee.start, op, text, args)
+
+    def results(self, node: SyntaxNode, expr: ir.Expr) -> int:
+        """How many values ``expr`` gives where Lua passes all of a call's results on
+        (a call of an operation with several results, not in parentheses)."""
+        if isinstance(expr, ir.BuiltinCall) and not self.grouped(node):
+            return RESULTS.get(expr.op, 1)
+        return 1
+
+    def grouped(self, node: SyntaxNode) -> bool:
+        """Whether ``node`` is a parenthesised expression (which keeps one value)."""
+        return False
+
+    def one_value(self, node: SyntaxNode, expr: ir.Expr) -> None:
+        """Refuse a call of several results where all of them would be passed on."""
+        many = self.results(node, expr)
+        if many > 1:
+            self.fail(node, f"the {many} results of {getattr(expr, 'name', 'this call')} "
+                      "passed on here are not supported by craftls run/build (in "
+                      "parentheses it gives its first; select('#', ...) counts them)")
+
+    def spread(self, last: SyntaxNode, args: tuple[ir.Expr, ...], op: str
+               ) -> tuple[ir.Expr, ...]:
+        """The values a last argument of several results adds: ``select('#', ...)``
+        counts them (they are nulls in its place), anything else refuses them."""
+        many = self.results(last, args[-1])
+        counting = op == "select" and isinstance(args[0], ir.Const) and args[0].value == "#"
+        if many > 1 and counting:
+            return (ir.Const(last.start, None),) * (many - 1)
+        self.one_value(last, args[-1])
+        return ()
 
     def param_refs(self, decl: SyntaxNode) -> list[bool]:
         refs: list[bool] = []

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..language.grammar_spec import Meaning
 from ..language.model import LongBrackets
+from ..language.operations import ITERATORS
 from ..language.run_spec import BINARY_OPS, UNARY_OPS, RunSpec, Step
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
@@ -42,7 +43,7 @@ _STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if"
                              "label", "input", "refused", "data", "read", "restore", "enum"})
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 # the value constructs lowered by a method of their name: binary_expr, unary_expr ...
-_VALUES = frozenset({"binary", "unary", "call", "index", "list"})
+_VALUES = frozenset({"binary", "unary", "call", "index", "list", "table", "function_value"})
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ class _GrammarLowering(_Lowering):
         self.shared: set[str] = set()
         self.sharing = False
         self.printing = False  # lowering a print's items (where TAB means something)
+        # while a function value's body is lowered: the locals around it (its enclosing
+        # function's slots, the top level's local slots), which it may not use
+        self.closure_guard: tuple[dict[str, int], set[int]] | None = None
 
     def construct(self, node: SyntaxNode) -> str:
         spec = self.runs.get(node.kind)
@@ -619,6 +623,8 @@ class _GrammarLowering(_Lowering):
             return []
         var = self.name_of(self.one(parts.get("var")))
         start, stop = self.one(parts.get("start")), self.one(parts.get("stop"))
+        if start is None and parts.get("iterable"):
+            return self.generic_for(node, parts)
         step_node = self.one(parts.get("step"))
         down = any(self.same(t.text, spec.down) for t in self.tokens(node)) if spec.down \
             else False
@@ -633,6 +639,30 @@ class _GrammarLowering(_Lowering):
         body = self.body_of(node, parts.get("body"))
         self.unshadow(mark)
         return [ir.ForBody(loop, body)]
+
+    def generic_for(self, node: SyntaxNode, parts: dict[str, Groups]) -> list[ir.Stmt]:
+        """``for a, b in f(x) do ... end`` of an operation that gives rows (pairs,
+        ipairs, gmatch): a loop over the rows, each variable its row's element."""
+        names = [n for n in (self.name_of(x) for x in self.flat(parts.get("var"))
+                             + self.flat(parts.get("vars"))) if n is not None]
+        sources = self.flat(parts.get("iterable"))
+        if len(sources) != 1 or not names:
+            self.unsupported(node, "a generic for over several values")
+            return []
+        rows = self.expr(sources[0])
+        if not isinstance(rows, ir.BuiltinCall) or rows.op not in ITERATORS:
+            self.unsupported(sources[0], "a generic for over anything but pairs, ipairs or "
+                             "gmatch")
+            return []
+        row = self.temporary_at(sources[0].start, 0)
+        mark = len(self.shadows)
+        unpack: list[ir.Stmt] = [
+            ir.Assign(name.start, self.fresh(name, ir.ANY),
+                      ir.Index(name.start, row, ir.Const(name.start, k + 1)))
+            for k, name in enumerate(names)]
+        body = self.body_of(node, parts.get("body"))
+        self.unshadow(mark)
+        return [ir.ForIn(node.start, row, rows, tuple(unpack) + body)]
 
     def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if not any(decl is node or (decl.start == node.start and decl.kind == node.kind)
@@ -653,7 +683,10 @@ class _GrammarLowering(_Lowering):
         if len(values) > 1:
             self.unsupported(node, "a return of several values")
             return []
-        return [ir.Return(node.start, self.expr(values[0]) if values else None)]
+        value = self.expr(values[0]) if values else None
+        if value is not None:
+            self.one_value(values[0], value)
+        return [ir.Return(node.start, value)]
 
     def run_call(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         call = self.call_expr(node, spec)
@@ -721,6 +754,8 @@ class _GrammarLowering(_Lowering):
             node = kids[0]  # a selection of a name alone (QBasic's INPUT x) is the name
         if node.kind == K.NAME_REF:
             key = self.key(_text(node))
+            if self.closure_use(node, key):
+                return ir.Global(node.start, _text(node), 0)
             if key in self.scope.slots and self.scope.slots[key] in self.frozen:
                 self.fail(node, f"assigning to the parameter {_text(node)!r}, passed by "
                           "reference unless marked by value, is not supported by craftls "
@@ -750,6 +785,8 @@ class _GrammarLowering(_Lowering):
 
     def name(self, node: SyntaxNode) -> ir.Expr:
         key = self.key(_text(node))
+        if self.closure_use(node, key):
+            return ir.Const(node.start, None)
         if self.all_local and self.scope.key and key in self.global_slots \
                 and key not in self.scope.slots and key not in self.consts \
                 and key not in self.shared:
@@ -812,6 +849,69 @@ class _GrammarLowering(_Lowering):
         parts = self.parts(node, spec)
         items = self.flat(parts.get("items")) if parts else []
         return ir.ListLit(node.start, tuple(self.expr(i) for i in items))
+
+    def table_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        """A table (``codegen/tables.py``): the operation ``table_new`` of the list of
+        its positional items, then each entry's key and value."""
+        parts = self.parts(node, spec)
+        items = self.flat(parts.get("items")) if parts else []
+        positional: list[ir.Expr] = []
+        entries: list[ir.Expr] = []
+        for k, item in enumerate(items):
+            inner = self.unwrap(item)
+            espec = self.runs.get(inner.kind)
+            if espec is None or espec.construct != "entry":
+                positional.append(self.expr(item))
+                if k == len(items) - 1:
+                    self.one_value(item, positional[-1])
+                continue
+            eparts = self.parts(inner, espec) or {}
+            name = self.name_of(self.one(eparts.get("name"))) if eparts.get("name") else None
+            key = self.one(eparts.get("key"))
+            value = self.one(eparts.get("value"))
+            if value is None or (name is None and key is None):
+                self.unsupported(inner, "this table field")
+                continue
+            entries.append(ir.Const(name.start, self.key(_text(name))) if name is not None
+                           else self.expr(key))  # type: ignore[arg-type]
+            entries.append(self.expr(value))
+        return ir.BuiltinCall(node.start, "table_new", "table", (
+            ir.ListLit(node.start, tuple(positional)), *entries))
+
+    def function_value_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
+        """A function as a value: a routine of its own, lowered here (the names it uses
+        are resolved where it is written); using a local around it is refused."""
+        key = f"\0function@{node.start}"
+        local_globals = {slot for k, slot in self.global_slots.items() if "\0" in k[1:]
+                         and not k.startswith("\0")}
+        outer_guard = self.closure_guard
+        around = dict(outer_guard[0]) if outer_guard else {}  # a function value's, too
+        around.update(self.scope.slots)
+        self.closure_guard = (around, local_globals)
+        try:
+            self.function(key, node)
+        finally:
+            self.closure_guard = outer_guard
+        made = self.functions.get(key)
+        if made is not None:
+            self.functions[key] = replace(made, name="function")
+        return ir.FuncRef(node.start, key)
+
+    def closure_use(self, node: SyntaxNode, key: str) -> bool:
+        """Whether the name ``node`` (key ``key``) is a local around the function value
+        being lowered: refused, as craftls runs no closures."""
+        if self.closure_guard is None or key in self.scope.slots:
+            return False
+        outer, local_globals = self.closure_guard
+        if key in outer or self.global_slots.get(key, -1) in local_globals:
+            self.fail(node, f"a function value that uses the local variable {_text(node)!r} "
+                      "around it (a closure) is not supported by craftls run/build")
+            return True
+        return False
+
+    def grouped(self, node: SyntaxNode) -> bool:
+        inner = self.unwrap(node)
+        return self.construct(inner) == "group"
 
     def literal(self, node: SyntaxNode) -> ir.Expr:
         tok = self.tokens(node)[0]

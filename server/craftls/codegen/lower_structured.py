@@ -157,6 +157,7 @@ class StructuredLowering(_GrammarLowering):
         fields = {_ident(n) for n in self.flat(parts.get("field"))}
         derefs = {_ident(n) for n in self.flat(parts.get("deref"))}
         calls = {_ident(n) for n in self.flat(parts.get("args"))}
+        methods = {_ident(n) for n in self.flat(parts.get("method"))}
         children = [c for c in node.children() if _ident(c) != _ident(base)]
         result, children = self.selection_start(base, children, fields, calls)
         skip = False
@@ -168,16 +169,11 @@ class StructuredLowering(_GrammarLowering):
                 result = ir.Index(child.start, result,
                                   ir.Const(child.start, self.d.structure.index_base))
             elif _ident(child) in fields:
-                name = self.name_of(child)
-                if name is None:
-                    return self.unsupported(child, "a field without a name")
                 after = children[i + 1] if i + 1 < len(children) else None
                 args = after if after is not None and _ident(after) in calls else None
-                call = self.member_call(result, name, args)
-                if call is not None:
-                    result, skip = call, args is not None
-                    continue
-                result = ir.Field(name.start, result, self.key(_text(name)))
+                result, skip = self.field_step(child, result, args)
+            elif _ident(child) in methods:
+                result = self.library_method(child, result, spec)
             elif _ident(child) in calls:
                 return self.unsupported(child, "a call of this value")
             else:
@@ -219,6 +215,32 @@ class StructuredLowering(_GrammarLowering):
             return ir.Const(field.start, None)
         return self.builtin_call(children[1], field, member, f"{_text(name)}.{_text(field)}",
                                  list(children[1].children()), children[1])
+
+    def field_step(self, child: SyntaxNode, result: ir.Expr, args: SyntaxNode | None
+                   ) -> tuple[ir.Expr, bool]:
+        """``result.name`` (a field), or ``result.name(args)`` when ``name`` is a method
+        of its type; whether the arguments were taken."""
+        name = self.name_of(child)
+        if name is None:
+            return self.unsupported(child, "a field without a name"), False
+        call = self.member_call(result, name, args)
+        if call is not None:
+            return call, args is not None
+        return ir.Field(name.start, result, self.key(_text(name))), False
+
+    def library_method(self, child: SyntaxNode, receiver: ir.Expr, spec: RunSpec) -> ir.Expr:
+        """``x:m(args)``: the member ``m`` of the builtin library ``run.methods`` with
+        ``x`` first (Lua's ``s:upper()`` is ``string.upper(s)``); a method the library
+        does not have (a table's own) is refused."""
+        name = self.name_of(child)
+        args = next((c for c in child.children() if c.kind != K.NAME_REF), None)
+        library = self.d.builtin(spec.methods) if spec.methods else None
+        member = library.member(_text(name)) if library is not None and name else None
+        if name is None or member is None or args is None:
+            return self.unsupported(child, f"{self.what(child)} (a method that is not one "
+                                    f"of the {spec.methods or 'library'} functions)")
+        return self.builtin_call(child, name, member, f"{spec.methods}.{_text(name)}",
+                                 list(args.children()), args, receiver=receiver)
 
     def member_call(self, receiver: ir.Expr, name: SyntaxNode,
                     args: SyntaxNode | None) -> ir.Expr | None:
@@ -413,6 +435,8 @@ class StructuredLowering(_GrammarLowering):
                       f"{len(arg_nodes)} given")
         args: list[ir.Expr] = [self.target(a) if ref else self.expr(a)
                                for a, ref in zip(arg_nodes, refs, strict=False)]
+        if args:
+            self.one_value(arg_nodes[len(args) - 1], args[-1])
         for captured in found.captured:
             slot = self.scope.slots.get(captured)
             if slot is None:  # never: the caller is inside the routine that declares it

@@ -25,12 +25,28 @@ UNSET = Unset()
 
 
 class Arr:
-    __slots__ = ("items", "low", "fixed")
+    """An array, a list, or (with ``hash``) a table: a list whose elements are its array
+    part and whose other keys live in ``hash`` (``codegen/tables.py``)."""
 
-    def __init__(self, items: list[Any], low: int, fixed: bool) -> None:
+    __slots__ = ("items", "low", "fixed", "hash")
+
+    def __init__(self, items: list[Any], low: int, fixed: bool,
+                 hash: dict[Any, Any] | None = None) -> None:
         self.items = items
         self.low = low
         self.fixed = fixed
+        self.hash = hash
+
+
+class FnVal:
+    """A function as a value (Lua's ``function (a, b) ... end``): the key of the
+    routine in ``Program.functions`` and its name for tracebacks."""
+
+    __slots__ = ("key", "name")
+
+    def __init__(self, key: str, name: str) -> None:
+        self.key = key
+        self.name = name
 
 
 class Rec:
@@ -90,9 +106,11 @@ def type_name(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, Arr):
-        return "array" if value.fixed else "list"
+        return "array" if value.fixed else "list" if value.hash is None else "table"
     if isinstance(value, Rec):
         return "record"
+    if isinstance(value, FnVal):
+        return "function"
     return "no value"
 
 
@@ -115,6 +133,8 @@ def to_text(value: Any, options: Options, nested: bool = False) -> str:
         return "[" + ", ".join(to_text(v, options, True) for v in value.items) + "]"
     if t is Rec:
         return "(" + ", ".join(to_text(v, options, True) for v in value.fields.values()) + ")"
+    if t is FnVal:
+        return "function"
     return "?"
 
 

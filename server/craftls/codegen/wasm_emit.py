@@ -19,6 +19,8 @@ from . import ir
 from .emit_tables import CMP, INT64_MAX, INT64_MIN, arith, is_real
 from .errors import BuildError, Problem, locator
 from .wasm_runtime import FIXED_NAMES, GLOBALS, HOST_OPS, IMPORTS, RUNTIME
+from .wasm_tables import FN_TAG
+from .wasm_tables import runtime as tables_runtime
 
 WRITE_MODES = {"print_line": 0, "write": 1, "write_line": 2}
 # operations the runtime carries out in WebAssembly, with their argument counts
@@ -84,6 +86,7 @@ class _Emitter:
         self.defaults: dict[ir.TypeSpec, int] = {}
         self.default_funcs: list[str] = []
         self.function_ids = {key: i for i, key in enumerate(program.functions)}
+        self.fn_values: dict[str, int] = {}  # function key -> its index in the table $fns
         self.problems: list[Problem] = []
         self.current: ir.Function | None = None
         self.boxed: set[int] = set()
@@ -174,10 +177,31 @@ class _Emitter:
                 f'  (memory (export "memory") {pages})',
                 f"  (global $hp (mut i32) (i32.const {heap}))",
                 RUNTIME.strip("\n"),
+                tables_runtime({op: HOST_OPS.index(op) for op in HOST_OPS}).strip("\n"),
+                *self.function_values(),
                 "  ;; ----- the program -----"]
         if self.data:
             head.append(f"  (data (i32.const {self.data_base}) \"{_bytes(self.data)}\")")
         return "\n".join(head + self.default_funcs + funcs + [")"]) + "\n"
+
+    def function_values(self) -> list[str]:
+        """The table of the functions used as values and a caller of each: arguments
+        from a memory array, missing ones null (Lua's), entered as a call."""
+        out = [f"  (table $fns {len(self.fn_values)} funcref)"]
+        if self.fn_values:
+            out.append("  (elem (table $fns) (i32.const 0) func " + " ".join(
+                f"$w{self.function_ids[k]}" for k in self.fn_values) + ")")
+        for key in self.fn_values:
+            fn = self.p.functions[key]
+            args = " ".join(
+                f"(if (result i32 i64) (i32.gt_u (local.get $n) (i32.const {k})) "
+                f"(then (call $cell_get (i32.add (local.get $a) (i32.const {16 * k})))) "
+                "(else (i32.const 1) (i64.const 0)))" for k in range(len(fn.params)))
+            out.append(f"  (func $w{self.function_ids[key]} (type $fnval) (param $pos i32) "
+                       "(param $a i32) (param $n i32) (result i32 i64)")
+            out.append(f"    (call $rt_enter (i32.const {self.name(fn.name)}) (local.get $pos))")
+            out.append(f"    {args} (call $f{self.function_ids[key]}) (call $rt_pop))")
+        return out
 
     def function(self, key: str, fn: ir.Function) -> list[str]:
         self.current = fn
@@ -275,8 +299,18 @@ class _Emitter:
             else:
                 self.emit(f"local.set $v{t.slot}", f"local.set $t{t.slot}")
             return
-        self.ref(t)
-        self.emit("call $rt_store_at")
+        if isinstance(t, ir.Index):
+            self.emit(f"i32.const {self.pos(t.pos)}")
+            self.expr(t.base)
+            self.expr(t.index)
+            self.emit("call $rt_store_elem")
+        elif isinstance(t, ir.Field):
+            self.emit(f"i32.const {self.pos(t.pos)}")
+            self.expr(t.base)
+            self.emit(f"i32.const {self.name(t.name)}", "call $rt_store_field")
+        else:
+            self.ref(t)
+            self.emit("call $rt_store_at")
 
     def ref(self, t: ir.Expr) -> None:
         """Push the address of a location (VAR arguments, element stores)."""
@@ -577,7 +611,7 @@ class _Emitter:
     def e_Field(self, e: ir.Field) -> None:
         self.emit(f"i32.const {self.pos(e.pos)}")
         self.expr(e.base)
-        self.emit(f"i32.const {self.name(e.name)}", "call $rt_field_ref", "call $cell_get")
+        self.emit(f"i32.const {self.name(e.name)}", "call $rt_field_get")
 
     def e_Call(self, e: ir.Call) -> None:
         fn = self.p.functions[e.func]
@@ -632,6 +666,11 @@ class _Emitter:
             a = self.args_array(e.args)
             self.emit(f"(call $op_range (i32.const {p}) (i32.const {name}) (local.get {a}) "
                       f"(i32.const {n}) (i64.const {self.o.index_base}))")
+            return
+        if op == "sort":  # wasm_tables.py: the comparator is called here
+            a = self.args_array(e.args)
+            self.emit(f"(call $op_sort (i32.const {p}) (i32.const {name}) (local.get {a}) "
+                      f"(i32.const {n}))")
             return
         if op in HOST_OPS:
             a = self.args_array(e.args)
@@ -719,6 +758,10 @@ class _Emitter:
         self.emit(f"i32.const {self.pos(e.pos)}")
         self.expr(e.operand)
         self.emit(f"call $rt_{e.op}")
+
+    def e_FuncRef(self, e: ir.FuncRef) -> None:
+        index = self.fn_values.setdefault(e.func, len(self.fn_values))
+        self.emit(f"i32.const {FN_TAG} i64.const {index}")
 
     def e_ListLit(self, e: ir.ListLit) -> None:
         a = self.temp("i32")

@@ -25,12 +25,14 @@ from .basic_ops import ColumnOut, tab_text, zone_text
 from .errors import Halt, RunError
 from .interp import Limit
 from .reading import READ_OPS, StreamReader
-from .values import UNSET, Arr, Rec, real_text, to_text, type_name
+from .values import UNSET, Arr, FnVal, Rec, real_text, to_text, type_name
 from .wasm_emit import WasmModule
+from .wasm_host_tables import TableHost
 from .wasm_runtime import HOST_OPS, MAX_DEPTH, STACK
+from .wasm_tables import FN_TAG, TABLE_HOST_OPS
 
 TYPE_NAMES = ("no value", "null", "boolean", "integer", "real", "string", "list", "record",
-              "array")
+              "array", "table", "function")
 # code: (message, what each argument is: n a name id, t a type code, i an integer,
 # r the bits of a real); the codes are those wasm_runtime passes to ``fail``
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -68,6 +70,10 @@ MESSAGES: dict[int, tuple[str, str]] = {
     35: ("{0}: the step is zero", "n"),
     36: ("{0}: too many numbers", "n"),
     37: ("out of memory (the WebAssembly back end has 4 GiB)", ""),
+    # sort (wasm_tables.py)
+    38: ("{0} needs a table, not a {1}", "nt"),
+    39: ("{0}: the comparator must be a function, not a {1}", "nt"),
+    40: ("{0}: the table has a nil at {1}", "ni"),
 }
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 
@@ -84,8 +90,9 @@ def assemble(module: WasmModule) -> bytes:
     return bytes(wasmtime.wat2wasm(module.text))
 
 
-class _Host:
+class _Host(TableHost):
     def __init__(self, module: WasmModule, out: IO[str], inp: IO[str]) -> None:
+        super().__init__()
         self.m = module
         self.o = module.options
         self.out = ColumnOut(out)  # TAB counts from its column
@@ -93,6 +100,7 @@ class _Host:
         self.store: Any = None
         self.memory: Any = None
         self.alloc: Any = None
+        self.arr_push: Any = None
         self.random = builtins.Random()
         self.reader = StreamReader(inp)
 
@@ -115,14 +123,29 @@ class _Host:
             length, cp = struct.unpack("<ii", self.read(address, 8))
             return self.read(cp, 4 * length).decode("utf-32-le", "surrogatepass")
         if tag == 6:
-            low, length, _, fixed, items = struct.unpack("<qiiii", self.read(address, 24))
-            return Arr(self.cells(items, length), low, bool(fixed))
+            return self.decode_array(address)
+        if tag == FN_TAG:
+            return FnVal(str(payload), "function")
         if tag == 7:
             n, ids, vals = struct.unpack("<iii", self.read(address, 12))
             names = struct.unpack(f"<{n}i", self.read(ids, 4 * n))
             return Rec(dict(zip((self.m.names[i] for i in names), self.cells(vals, n),
                                 strict=True)))
         return UNSET
+
+    def decode_array(self, address: int) -> Arr:
+        """An array, a list, or a table (fixed 2 or 3) with its hash part; a table met
+        before in this operation is that same table."""
+        if address in self.memo:
+            return self.memo[address]  # type: ignore[no-any-return]
+        low, length, _, fixed, items = struct.unpack("<qiiii", self.read(address, 24))
+        arr = Arr([], low, fixed == 1, None if fixed < 2 else {})
+        if fixed >= 2:
+            self.memo[address] = arr
+            self.origin[id(arr)] = address
+            arr.hash = self.hash_of(address)
+        arr.items = self.cells(items, length)
+        return arr
 
     def cells(self, address: int, count: int) -> list[Any]:
         raw = self.read(address, 16 * count)
@@ -145,14 +168,20 @@ class _Host:
             self.memory.write(self.store, struct.pack("<iiii", len(value), address + 16, 0, 0)
                               + data, address)
             return 5, address
+        if isinstance(value, FnVal):
+            return FN_TAG, int(value.key)
+        if isinstance(value, Arr) and id(value) in self.origin:
+            return 6, self.origin[id(value)]
         if isinstance(value, Arr):
             cells = b"".join(struct.pack("<i4xq", *self.encode(v, pos)) for v in value.items)
             items = self.alloc(self.store, max(16, len(cells)))
             self.memory.write(self.store, cells, items)
             address = self.alloc(self.store, 24)
+            fixed = int(value.fixed) if value.hash is None else self.register(
+                address, value.hash, lambda v: self.encode(v, pos))
             self.memory.write(self.store, struct.pack("<qiiii", value.low, len(value.items),
                                                       max(1, len(value.items)),
-                                                      int(value.fixed), items), address)
+                                                      fixed, items), address)
             return 6, address
         raise RunError(f"the WebAssembly back end cannot return a {type(value).__name__}", pos)
 
@@ -179,9 +208,21 @@ class _Host:
     def write(self, args: int, n: int, mode: int) -> None:
         sep = " " if mode == 0 else ""
         end = "" if mode == 1 else "\n"
-        self.out.write(sep.join(to_text(v, self.o) for v in self.cells(args, n)) + end)
+        try:
+            self.out.write(sep.join(to_text(v, self.o) for v in self.cells(args, n)) + end)
+        finally:
+            self.forget()
 
     def op(self, code: int, name_id: int, pos_index: int, args: int, n: int) -> tuple[int, int]:
+        try:
+            if HOST_OPS[code] in TABLE_HOST_OPS:
+                return self.table_op(HOST_OPS[code], self.m.positions[pos_index], args, n)
+            return self.run_op(code, name_id, pos_index, args, n)
+        finally:
+            self.forget()
+
+    def run_op(self, code: int, name_id: int, pos_index: int, args: int, n: int
+               ) -> tuple[int, int]:
         op, name, pos = HOST_OPS[code], self.m.names[name_id], self.m.positions[pos_index]
         values = self.cells(args, n)
         if op == "read_line" or op in READ_OPS:
@@ -290,6 +331,7 @@ def _run(module: WasmModule, runtime: wasmtime.Engine, binary: wasmtime.Module, 
     instance = wasmtime.Instance(store, binary, host.imports(store))
     exports: Any = instance.exports(store)
     host.memory, host.alloc = exports["memory"], exports["alloc"]
+    host.arr_push = exports["arr_push"]
     if max_steps is not None:
         exports["steps"].set_value(store, wasmtime.Val.i64(max_steps))
     timer = threading.Timer(timeout, runtime.increment_epoch) if timeout else None

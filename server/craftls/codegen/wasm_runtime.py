@@ -49,7 +49,12 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    # BASIC's PRINT USING, TAB, STRING * n, SIN, COS (basic_ops.py)
                    "print_using", "tab", "zone", "fixed_length", "sin", "cos",
                    # Pascal's Read and ReadLn (reading.StreamReader)
-                   "read_token", "read_rest", "skip_line")
+                   "read_token", "read_rest", "skip_line",
+                   # Lua's tables and strings (tables.py, patterns.py, text_format.py)
+                   "table_new", "pairs", "ipairs", "gmatch", "select", "format", "rep",
+                   "gsub", "match",
+                   # a table's hash part (wasm_tables.TABLE_HOST_OPS)
+                   "table_get", "table_set", "field_get", "field_set", "table_absorb")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """
@@ -98,7 +103,10 @@ RUNTIME: Final = r"""
     (i32.store (local.get $a) (local.get $t)) (i64.store offset=8 (local.get $a) (local.get $v)))
   (func $tc (param $t i32) (param $v i64) (result i64)
     (if (result i64) (i32.eq (local.get $t) (i32.const 6))
-      (then (select (i64.const 8) (i64.const 6) (i32.load offset=16 (i32.wrap_i64 (local.get $v)))))
+      ;; 6 a list, 8 an array (fixed 1), 9 a table (fixed 2 or 3)
+      (then (select (i64.const 6)
+              (select (i64.const 8) (i64.const 9) (i32.eq (i32.load offset=16 (i32.wrap_i64 (local.get $v))) (i32.const 1)))
+              (i32.eqz (i32.load offset=16 (i32.wrap_i64 (local.get $v))))))
       (else (i64.extend_i32_u (local.get $t)))))
   (func $rt_get (param $pos i32) (param $name i32) (param $t i32) (param $v i64) (result i32 i64)
     (if (i32.eqz (local.get $t))
@@ -234,7 +242,7 @@ RUNTIME: Final = r"""
     (i32.store offset=16 (local.get $a) (local.get $fixed))
     (i32.store offset=20 (local.get $a) (call $alloc (i32.shl (local.get $cap) (i32.const 4))))
     (local.get $a))
-  (func $arr_push (param $a i32) (param $t i32) (param $v i64)
+  (func $arr_push (export "arr_push") (param $a i32) (param $t i32) (param $v i64)
     (local $n i32) (local $items i32)
     (local.set $n (i32.load offset=8 (local.get $a)))
     (if (i32.eq (local.get $n) (i32.load offset=12 (local.get $a)))
@@ -250,7 +258,7 @@ RUNTIME: Final = r"""
   (func $rt_copy (param $t i32) (param $v i64) (result i32 i64)
     (local $a i32) (local $b i32) (local $k i32) (local $n i32)
     (local.set $a (i32.wrap_i64 (local.get $v)))
-    (if (if (result i32) (i32.eq (local.get $t) (i32.const 6)) (then (i32.load offset=16 (local.get $a))) (else (i32.const 0)))
+    (if (if (result i32) (i32.eq (local.get $t) (i32.const 6)) (then (i32.eq (i32.load offset=16 (local.get $a)) (i32.const 1))) (else (i32.const 0)))
       (then
         (local.set $n (i32.load offset=8 (local.get $a)))
         (local.set $b (call $arr_new (i64.load (local.get $a)) (local.get $n) (i32.const 1)))
@@ -295,6 +303,8 @@ RUNTIME: Final = r"""
   (func $rt_index (param $pos i32) (param $bt i32) (param $bv i64) (param $it i32) (param $iv i64) (param $base i64) (result i32 i64)
     (local $b i32) (local $i i64) (local $n i64)
     (local.set $b (i32.wrap_i64 (local.get $bv)))
+    (if (call $is_table (local.get $bt) (local.get $bv))
+      (then (return (call $tbl_get (local.get $pos) (local.get $bv) (local.get $it) (local.get $iv)))))
     (if (i32.eq (local.get $bt) (i32.const 6))
       (then (return (call $cell_get (call $item (local.get $b) (call $rt_slot (local.get $pos) (local.get $b) (local.get $it) (local.get $iv)))))))
     (if (i32.eq (local.get $bt) (i32.const 5))
@@ -392,6 +402,10 @@ RUNTIME: Final = r"""
     (local.set $a (i32.wrap_i64 (local.get $av)))
     (local.set $b (i32.wrap_i64 (local.get $bv)))
     (if (i32.eq (local.get $at) (i32.const 5)) (then (return (i32.eqz (call $cmp_str (local.get $a) (local.get $b))))))
+    (if (i32.eq (local.get $at) (i32.const 10)) (then (return (i64.eq (local.get $av) (local.get $bv)))))
+    (if (i32.and (i32.eq (local.get $at) (i32.const 6))
+          (i32.or (call $is_table (local.get $at) (local.get $av)) (call $is_table (local.get $bt) (local.get $bv))))
+      (then (return (i32.eq (local.get $a) (local.get $b)))))
     (if (i32.eq (local.get $at) (i32.const 6))
       (then
         (local.set $n (i32.load offset=8 (local.get $a)))
@@ -587,6 +601,8 @@ RUNTIME: Final = r"""
     (if (if (result i32) (i32.ne (local.get $t) (i32.const 6)) (then (i32.const 1)) (else (i32.load offset=16 (i32.wrap_i64 (local.get $v)))))
       (then (call $fail (local.get $pos) (i32.const 32) (i64.extend_i32_u (local.get $name)) (call $tc (local.get $t) (local.get $v)) (i64.const 0)) unreachable)))
   (func $op_append (param $pos i32) (param $name i32) (param $at i32) (param $av i64) (param $t i32) (param $v i64) (result i32 i64)
+    (if (call $is_table (local.get $at) (local.get $av))
+      (then (call $tbl_append (local.get $pos) (i32.wrap_i64 (local.get $av)) (local.get $t) (local.get $v)) (return (i32.const 1) (i64.const 0))))
     (call $need_list (local.get $pos) (local.get $name) (local.get $at) (local.get $av))
     (call $arr_push (i32.wrap_i64 (local.get $av)) (call $rt_copy (local.get $t) (local.get $v)))
     (i32.const 1) (i64.const 0))

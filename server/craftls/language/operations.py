@@ -134,4 +134,29 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
                    "text) one after another, the separator between them (Lua's table.concat)"),
     "number_type": (1, 1, "\"integer\" or \"float\" for a number, null for anything else "
                           "(Lua's math.type)"),
+    # Lua's tables and strings (codegen/tables.py, patterns.py, text_format.py)
+    "table_new": (1, None, "table_new(list, key, value, ...): a table (an array part and a "
+                           "hash part) of the list's items, then each key and value"),
+    "pairs": (1, 1, "the rows (key, value) of a table for a generic for: the array part in "
+                    "order, then the other keys in the order they were first stored"),
+    "ipairs": (1, 1, "the rows (index, value) of a table for a generic for: 1, 2 ... up to "
+                     "the first null"),
+    "gmatch": (2, 2, "the rows (match) of every match of a pattern in a string, for a "
+                     "generic for"),
+    "gsub": (3, 4, "gsub(s, pattern, replacement[, n]): s with every match (at most n) "
+                   "replaced; its second result is the count"),
+    "match": (2, 3, "match(s, pattern[, start]): the first match of the pattern, or null"),
+    "format": (1, None, "format(template, values...): C's printf directives (Lua's "
+                        "string.format)"),
+    "rep": (2, 3, "rep(s, n[, separator]): s repeated n times, the separator between"),
+    "select": (1, None, "select('#', values...): how many values; select(n, values...): "
+                        "the n-th value (from the end when negative)"),
+    "sort": (1, 2, "sort(table[, less]): sort the table's array part in place, by the "
+                   "function value less(a, b) or by <, stable"),
 }
+# the operations a generic for runs over: each gives a list of rows, one a turn, whose
+# elements are the loop variables' values
+ITERATORS: Final = frozenset({"pairs", "ipairs", "gmatch"})
+# the operations with more than one result: as a value, the first; how many in all
+# (what select('#', ...) counts when the call is the last argument)
+RESULTS: Final[dict[str, int]] = {"gsub": 2}

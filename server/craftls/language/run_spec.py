@@ -43,7 +43,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "if": ("condition", "then", "else"),
     "while": ("condition", "body"),
     "repeat": ("body", "condition"),  # runs the body until the condition holds
-    "for": ("var", "start", "stop", "step", "body"),
+    # the numeric for (var, start, stop, step), or the generic for (var, then vars, in
+    # iterable: a call of an operation that gives rows, language/operations.ITERATORS)
+    "for": ("var", "start", "stop", "step", "body", "vars", "iterable"),
     # owner: the object type a method body belongs to (Type.Method)
     # value: the expression it returns (QBasic's DEF FNf(x) = ...), instead of a body
     "function": ("name", "params", "type", "body", "owner", "value"),
@@ -59,8 +61,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "unary": (),
     "group": ("value",),  # a parenthesised expression
     # base[i, j].f: each index node's children are subscripts; a field node names a field
-    # deref: p^ (a pointer's variable); args: x.m(args), a method call
-    "index": ("base", "index", "field", "deref", "args"),
+    # deref: p^ (a pointer's variable); args: x.m(args), a method call; method: x:m(args),
+    # a call of the member m of the builtin library `methods` with x first (Lua's s:upper())
+    "index": ("base", "index", "field", "deref", "args", "method"),
     "array": ("bounds", "of"),  # an array type: bound nodes (low and high children), element
     "text_type": (),  # a string type (Pascal's string, string[N]): the runtime's strings
     # BASIC-family control (codegen/lower_basic.py)
@@ -102,6 +105,12 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "inherited": ("name", "args"),  # a call of the ancestor's method
     "with": ("targets", "body"),  # the targets' fields by their bare names in the body
     "list": ("items",),  # a list of its items' values (Lua's table constructor {1, 2})
+    # a table (codegen/tables.py): its items, each a value (the array part) or an `entry`
+    "table": ("items",),
+    "entry": ("name", "key", "value"),  # a table's field: name = value or [key] = value
+    # a function as a value (Lua's function (a, b) ... end): a routine of its own that
+    # uses no local variable around it
+    "function_value": ("params", "body"),
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -118,7 +127,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
                          "virtual", "constructor", "function", "appends", "truthy",
                          "operation", "subscripts", "arrays", "types", "zone_width",
-                         "zone_separator"})
+                         "zone_separator", "methods"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -198,6 +207,8 @@ class RunSpec:
     # zone_width columns (QBasic's `,`: zones of 14)
     zone_width: int = 0
     zone_separator: tuple[str, ...] = ()
+    # index: the builtin library whose members a method call x:m(args) calls, x first
+    methods: str = ""
     line_no: int = 0
     column: int = 0
 
@@ -311,7 +322,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
         else:
             values[key] = value
     elif key in ("locals", "line", "separator", "default", "result", "ask", "reason",
-                 "code", "function", "operation"):
+                 "code", "function", "operation", "methods"):
         choices = _CHOICES.get(key)
         if not isinstance(value, str) or (choices and value not in choices):
             shown = f"one of {', '.join(choices)}" if choices else "a string"
