@@ -177,6 +177,12 @@ WRONG = [
       (2, 6, "error", "syntax", "expected ',' or 'in', found 'do'")]),
     ("print(string.rep('a', 2), tostring())\n",
      [(1, 35, "error", "argument-count", "'tostring' takes 1 argument, 0 given")]),
+    # a stray token in a function's body: one error, and the body keeps its statements
+    # (the local x is still declared, Missing still checked; g is still a function)
+    ("local function f(a)\n  local x = 1\n  ) x = 2\n  print(x, a, Missing)\n  if a then\n"
+     "    print(a)\n  end\nend\n\nfunction g()\n  return f(1)\nend\n",
+     [(3, 3, "error", "syntax", "expected ',', 'function' or 'end', found ')'"),
+      (4, 15, "warning", "undefined-name", "undefined name 'Missing'")]),
 ]
 
 

@@ -139,6 +139,13 @@ WRONG = [
      # the line is one ERROR node (too many tokens could follow `1` to name them)
      [(2, 1, "error", "syntax", "unexpected 'x'"),
       (3, 14, "error", "duplicate-declaration", "'K' is already declared in this scope")]),
+    # a stray token in a SUB: one error, the SUB keeps its statements (x declared,
+    # Missing% checked) and the SUB after it is one (its call is checked against Show)
+    ("SUB Show (a AS INTEGER)\n  DIM x AS INTEGER\n  x = 1\n  ) x = 2\n  PRINT x, Missing%\n"
+     "  IF a > 0 THEN\n    PRINT a\n  END IF\nEND SUB\n\nSUB Other\n  Show 1, 2\nEND SUB\n",
+     [(4, 3, "error", "syntax", "unexpected ')'"),
+      (5, 12, "warning", "undefined-name", "undefined name 'Missing%'"),
+      (12, 8, "error", "argument-count", "'Show' takes 1 argument, 2 given")]),
 ]
 
 

@@ -278,6 +278,32 @@ WRONG = [
 ]
 
 
+# a missing `end`: one error, where the parser can tell (the next routine's first word,
+# or the `end` that closes the wrong block), and the routines stay routines
+MISSING_END = [
+    ("program W;\nprocedure P;\nbegin\n  WriteLn(1);\n\nprocedure Q;\nbegin\n"
+     "  WriteLn(2)\nend;\n\nbegin\n  P; Q\nend.\n",
+     (4, 14, "error", "syntax", "expected 'end', found 'procedure'"), ["P", "Q"]),
+    ("program W;\nvar x: Integer;\nprocedure P;\nbegin\n  if x > 0 then\n  begin\n"
+     "    x := 1;\n  while x < 3 do\n    x := x + 1\nend;\n\nfunction F: Integer;\n"
+     "begin\n  F := x\nend;\n\nbegin\n  P; x := F\nend.\n",
+     (10, 5, "error", "syntax", "expected 'end', found 'function'"), ["x", "P", "F"]),
+    ("program W;\nprocedure P;\nbegin\n  WriteLn(1)\n\nbegin\n  P\nend.\n",
+     (4, 13, "error", "syntax", "expected 'end', found 'begin'"), ["P"]),
+    # the while's body, whose ';' is missing, is still the while's
+    ("program W;\nvar n: Integer;\nbegin\n  while n > 0 do\n  begin\n    WriteLn(n)\n"
+     "    n := n - 1\n  end;\n  WriteLn(n)\nend.\n",
+     (6, 15, "error", "syntax", "expected ';', found 'n'"), ["n"]),
+]
+
+
+@pytest.mark.parametrize("text, error, names", MISSING_END, ids=range(len(MISSING_END)))
+def test_a_missing_end_is_one_error_and_the_routines_after_it_are_routines(
+        text: str, error: tuple[int, int, str, str, str], names: list[str]) -> None:
+    assert shown(text) == [error]
+    assert [s.name for s in outline.document_symbols(check(text))] == ["W", *names]
+
+
 @pytest.mark.parametrize("text, expected", WRONG, ids=range(len(WRONG)))
 def test_wrong_programs_give_exactly_the_expected_diagnostics(
         text: str, expected: list[tuple[int, int, str, str, str]]) -> None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.syntax import kinds as K
 from craftls.syntax.parse import parse
+from craftls.syntax.tree import collect_errors, dump
 
 from .conftest import SAMPLES
 
@@ -41,6 +42,39 @@ def test_deep_nesting_does_not_overflow() -> None:
     parsed = parse(bundled("pascal"), text)
     assert parsed.root.text == text
     assert parsed.errors
+
+
+@pytest.mark.parametrize("language_id, text", [
+    ("pascal", "program P;\nbegin\n  x := y" + ".f" * 3000 + "\nend.\n"),
+    ("pascal", "program P;\nbegin\n  x := y" + "[1]" * 3000 + ";\n  x := " + "(" * 3000
+     + "\nend.\n"),
+    ("turbopascal", "program P;\nbegin\n  x := y" + "[1]" * 3000 + "\nend.\n"),
+    ("lua", "x = y" + ":f()" * 3000 + "\n"),
+])
+def test_the_tree_api_walks_a_tree_as_deep_as_the_parser_makes_it(
+        language_id: str, text: str) -> None:
+    """A 3,000-long postfix chain makes a node 3,000 deep with the keyword-level parser:
+    every walk of the tree API answers on it (none recurses per level)."""
+    parsed = parse(bundled(language_id), text)
+    root = parsed.root
+    assert root.text == text
+    assert "".join(t.text for t in root.leaves()) == text
+    nodes = list(root.descendants())
+    assert len(nodes) == root.green.node_count
+    deepest = max(nodes, key=lambda n: sum(1 for _ in n.ancestors()))
+    assert deepest.text == text[deepest.start:deepest.end]
+    assert [n.kind for n in root.descendants_of_kind(deepest.kind)] \
+        == [n.kind for n in nodes if n.kind == deepest.kind]
+    assert len(parsed.errors) == len(list(collect_errors(root)))
+    first = root.first_token()
+    assert first is not None and text[first.start:].startswith(first.text)
+    last = root.last_token()
+    assert last is not None and text[:last.end].endswith(last.text)
+    middle = len(text) // 2
+    token = root.token_at(middle)
+    assert token is not None and token.start <= middle < token.end
+    assert root.covering_node(middle, middle + 1).start <= middle
+    assert dump(root).count("\n") + 1 >= len(nodes)
 
 
 def test_one_mistake_gives_one_error() -> None:

@@ -505,8 +505,7 @@ class PegParser:
         if op == OP_RULE:
             end = self.call_rule(self.kids[e][0], p, rec)
         elif op == OP_SEQ:
-            end = self.committed(e, p) if rec and self.t.commits[e] \
-                else self.sequence(e, p, rec)
+            end = self.recovering(e, p) if rec else self.sequence(e, p, False)
         elif op == OP_CHOICE:
             end = self.choice(e, p, rec)
         else:
@@ -601,18 +600,52 @@ class PegParser:
         if not alternatives and p > self.reach:
             self.reach = p
         ops = self.ops
+        mark = len(self.stack)
         for k in alternatives:
             op = ops[k]
             q = self.run(op, k, p, False) if checked and OP_RULE <= op <= OP_AND \
                 else self.ev(k, p, False)
             if q >= 0:
-                return q
-        if rec:
-            for k in alternatives:
-                q = self.ev(k, p, True)
-                if q >= 0:
-                    return q
-        return NO_MATCH
+                return self.further(alternatives, p, q, mark) if rec else q
+        return self.furthest(alternatives, p) if rec else NO_MATCH
+
+    def further(self, alternatives: tuple[int, ...], p: int, q: int, mark: int) -> int:
+        """Recovery mode: an alternative matched as written up to ``q`` (its elements on
+        the stack from ``mark``); in recovery mode one may reach further, a mistake
+        inside it recovered (``'while' expr 'do' statement?`` whose body lacks a ';'
+        does not end before the body; ``a..b := 1`` is an assignment, not the call
+        ``a``). The further, unless it ends with a missing element: then what follows
+        is likelier to be the rest of that mistake (``f(a b)`` is not ``f(a`` then
+        ``b)``)."""
+        stack = self.stack
+        kept = stack[mark:]
+        del stack[mark:]
+        far, expected = self.far, self.expected[:]  # ``expect`` appends in place
+        r = self.furthest(alternatives, p)
+        if r > q and not self.ends_missing(mark):
+            return r
+        del stack[mark:]
+        stack.extend(kept)
+        self.far, self.expected = far, expected  # what it missed is not expected
+        return q
+
+    def furthest(self, alternatives: tuple[int, ...], p: int) -> int:
+        """Recovery mode, no alternative matched as written: the one that reaches
+        furthest in recovery mode (the first of those), not the first that matches at
+        all, which may be one that only shares the start (``'procedure' IDENT ';'
+        'forward'`` before ``'procedure' IDENT ';' body``)."""
+        stack = self.stack
+        mark = len(stack)
+        best = NO_MATCH
+        kept: list[object] = []
+        for k in alternatives:
+            q = self.ev(k, p, True)
+            if q > best:
+                best = q
+                kept = stack[mark:]
+            del stack[mark:]
+        stack.extend(kept)
+        return best
 
     def compound(self, op: int, e: int, p: int, rec: bool) -> int:
         kids = self.kids[e]
@@ -701,23 +734,53 @@ class PegParser:
             self.reach = q
         return p if matched == (op == OP_AND) else NO_MATCH
 
-    def committed(self, e: int, p: int) -> int:
-        """Recovery mode: a sequence whose leading literal matched goes on past missing
-        elements, each run of them one zero-width error."""
+    def recovering(self, e: int, p: int) -> int:
+        """Recovery mode: a sequence goes on past a missing element, each run of them one
+        zero-width error, once its first literal matched (it is *committed*: ``'IF'
+        expr 'THEN' ...``, ``IDENT '=' type_def ';'``). Before that, an element may be
+        missing only where an earlier one ended short of something (a zero-width error)
+        at a token that only an outer level can take (an item's first word, the end of
+        the file): it misses that because of the one mistake already reported (the
+        ``';'`` of ``begin ... end ';'`` whose ``end`` is missing). So a routine whose
+        last ``end;`` is missing keeps its body, and the routine after it is one."""
         kids = self.kids[e]
-        q = self.ev(kids[0], p, True)
-        if q < 0:
-            return NO_MATCH
+        commit = self.t.commits[e]
+        stack = self.stack
+        mark = len(stack)
+        q = p
         failed_at = NO_MATCH
-        for k in kids[1:]:
+        for at, k in enumerate(kids):
             r = self.ev(k, q, True)
-            if r < 0:
-                if failed_at != q:
+            if r >= 0:
+                q = r
+            elif 0 <= commit < at:
+                if failed_at != q and not self.ends_missing(mark):
                     self.error_here(self.missing(k, q))
                 failed_at = q
-                continue
-            q = r
+            elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
+                del stack[mark:]
+                return NO_MATCH
         return q
+
+    def outer_only(self, p: int) -> bool:
+        """Token ``p`` is the end of the file or a word an item starts with (what
+        recovery resumes at: ``sync``)."""
+        return p >= self.n or self.lit[p] in self.t.sync
+
+    def ends_missing(self, mark: int) -> bool:
+        """What the stack holds above ``mark`` ends with a zero-width error: something
+        is missing right there, and was reported (one error per position)."""
+        stack = self.stack
+        if len(stack) <= mark:
+            return False
+        last = stack[-1]
+        while type(last) is GreenNode:
+            if last.kind == K.ERROR:
+                return not last.children
+            if not last.children:
+                return False
+            last = last.children[-1]
+        return False
 
     def missing(self, e: int, p: int) -> str:
         wanted = (self.wanted() if self.far == p else "") or self.t.names[e] \
@@ -750,8 +813,16 @@ class PegParser:
         q = self.repeat(OP_STAR, body, p, True)
         took = q > p
         lit, cls = self.lit, self.cls
-        while q < self.n and lit[q] not in stops and cls[q] not in stops:
+        n = self.n
+        while q < n and lit[q] not in stops and cls[q] not in stops:
+            mark = len(self.stack)
             r = self.without_separator(body, q)
+            if q < r < n and lit[r] not in stops and cls[r] not in stops:
+                # the item read after the missing separator ends where the list cannot
+                # go on: no separator was missing, the tokens are wrong (``x := a b *
+                # c;`` is one mistake, not a ';' before ``b`` and then ``*``)
+                del self.stack[mark:]
+                r = NO_MATCH
             q = self.repeat(OP_STAR, body, r if r > q else self.skip_to(q, stops), True)
             took = True
         return NO_MATCH if op == OP_PLUS and not took else q

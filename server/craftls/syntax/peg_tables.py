@@ -80,7 +80,9 @@ class PegTables:
     kids: list[tuple[int, ...]]
     first: list[frozenset[str] | None]
     names: list[str]
-    commits: list[bool]  # a sequence that starts with a literal: committed once it matched
+    # a sequence's first literal element (-1: none): once it matched, in recovery mode,
+    # the sequence is committed (``'IF' expr 'THEN' ...``, ``IDENT '=' type_def ';'``)
+    commits: list[int]
     rule_expr: list[int]
     rule_kind: list[str]
     rule_keep: list[bool]
@@ -142,7 +144,7 @@ class _Compiler:
         self.keys: list[str] = []
         self.kids: list[tuple[int, ...]] = []
         self.names: list[str] = []
-        self.commits: list[bool] = []
+        self.commits: list[int] = []
         self.source: list[G.Expr] = []
 
     def literal_key(self, text: str) -> str:
@@ -159,7 +161,7 @@ class _Compiler:
         self.keys.append("")
         self.kids.append(())
         self.names.append("")
-        self.commits.append(False)
+        self.commits.append(-1)
         self.source.append(expr)
         if expr.op == G.LIT:
             self.keys[index] = self.literal_key(expr.text)
@@ -179,7 +181,8 @@ class _Compiler:
         else:
             self.kids[index] = tuple(self.add(e) for e in expr.items)
             if expr.op == G.SEQ:
-                self.commits[index] = expr.items[0].op == G.LIT
+                self.commits[index] = next(
+                    (at for at, item in enumerate(expr.items) if item.op == G.LIT), -1)
             elif expr.op in G.LOOPS or expr.op == G.OPT:
                 # a missing `decl+` is reported as its element ("expected type decl")
                 self.names[index] = self.names[self.kids[index][0]]

@@ -204,27 +204,49 @@ class GreenNode:
 
     def first_significant(self) -> FirstToken | None:
         """Where the first non-trivia token is: the path of (child index, offset) steps
-        down to its parent, its offset from this node, its kind and text. Cached."""
+        down to its parent, its offset from this node, its kind and text. Cached (and
+        "none" on the nodes passed on the way). Without recursion: a chain of nodes each
+        the first child of the one above (a postfix chain ``x.f.f...``) is as deep as
+        the parser made it."""
         first = self._first
-        if first is False:
-            first = None
-            offset = 0
-            for i, child in enumerate(self.children):
-                if type(child) is GreenNode:
-                    inner = child.first_significant()
-                    if inner is not None:
-                        steps, rel, kind, text = inner
-                        first = (((i, offset), *((j, offset + o) for j, o in steps)),
-                                 offset + rel, kind, text)
-                        break
-                    offset += child.width
-                elif child[0] not in TRIVIA:  # type: ignore[index]
-                    first = ((), offset, child[0], child[1])  # type: ignore[index]
+        if first is not False:
+            return first  # type: ignore[return-value]
+        path: list[tuple[GreenNode, int, int]] = []  # (parent, child index, child offset)
+        node, i, offset = self, 0, 0
+        found: FirstToken | None = None
+        while True:
+            children = node.children
+            if i >= len(children):  # nothing significant in ``node``
+                node._first = None
+                if not path:
                     break
+                parent, j, at = path.pop()
+                node, i, offset = parent, j + 1, at + node.width
+                continue
+            child = children[i]
+            if type(child) is GreenNode:
+                known = child._first
+                if known is None:
+                    offset += child.width
+                    i += 1
+                elif known is False:
+                    path.append((node, i, offset))
+                    node, i = child, 0
                 else:
-                    offset += len(child[1])  # type: ignore[index]
-            self._first = first
-        return first  # type: ignore[return-value]
+                    steps, rel, kind, text = known  # type: ignore[misc]
+                    found = ((*((j, o) for _, j, o in path), (i, offset),
+                              *((j, offset + o) for j, o in steps)),
+                             offset + rel, kind, text)
+                    break
+            elif child[0] not in TRIVIA:  # type: ignore[index]
+                found = (tuple((j, o) for _, j, o in path), offset,
+                         child[0], child[1])  # type: ignore[index]
+                break
+            else:
+                offset += len(child[1])  # type: ignore[index]
+                i += 1
+        self._first = found
+        return found
 
     def contains(self, kind: str) -> bool:
         return bool(self.kinds & kind_bit(kind))
@@ -306,12 +328,21 @@ def _replaced_entries(children: tuple[GreenNode | Token, ...],
     return (*nodes[:first], *made, *after)
 
 
-def _texts(node: GreenNode) -> Iterator[str]:
-    for child in node.children:
-        if type(child) is GreenNode:
-            yield from _texts(child)
+def _texts(node: GreenNode) -> list[str]:
+    """The texts of the tokens under ``node``, in order. Without recursion (here and in
+    the other walks below): the parsers bound their own depth, but a tree as deep as
+    they allow (a 3,000-long postfix chain) is deeper than Python's recursion limit."""
+    texts: list[str] = []
+    pending = [iter(node.children)]
+    while pending:
+        for child in pending[-1]:
+            if type(child) is GreenNode:
+                pending.append(iter(child.children))
+                break
+            texts.append(child[1])  # type: ignore[index]
         else:
-            yield child[1]  # type: ignore[index]
+            pending.pop()
+    return texts
 
 
 @dataclass(frozen=True)
@@ -403,25 +434,45 @@ class SyntaxNode:
                 yield child
 
     def descendants(self) -> Iterator[SyntaxNode]:
+        """This node and every node under it, in order (preorder, without recursion)."""
         yield self
-        for child in self.children():
-            yield from child.descendants()
+        pending = [self.children()]
+        while pending:
+            for child in pending[-1]:
+                yield child
+                pending.append(child.children())
+                break
+            else:
+                pending.pop()
 
     def descendants_of_kind(self, kind: str) -> Iterator[SyntaxNode]:
         """Nodes of ``kind`` in this subtree, in order; skips subtrees without one."""
-        if not self.green.kinds & kind_bit(kind):
+        bit = kind_bit(kind)
+        if not self.green.kinds & bit:
             return
         if self.kind == kind:
             yield self
-        for child in self.children():
-            yield from child.descendants_of_kind(kind)
+        pending = [self.children()]
+        while pending:
+            for child in pending[-1]:
+                if child.green.kinds & bit:
+                    if child.kind == kind:
+                        yield child
+                    pending.append(child.children())
+                    break
+            else:
+                pending.pop()
 
     def leaves(self) -> Iterator[SyntaxToken]:
-        for child in self.children_with_tokens():
-            if isinstance(child, SyntaxNode):
-                yield from child.leaves()
-            else:
+        pending = [self.children_with_tokens()]
+        while pending:
+            for child in pending[-1]:
+                if isinstance(child, SyntaxNode):
+                    pending.append(child.children_with_tokens())
+                    break
                 yield child
+            else:
+                pending.pop()
 
     def significant_leaves(self) -> Iterator[SyntaxToken]:
         return (t for t in self.leaves() if not t.is_trivia)
@@ -505,24 +556,44 @@ class SyntaxNode:
 
 
 def collect_errors(node: SyntaxNode) -> Iterator[SyntaxError_]:
+    """The errors in ``node``'s subtree, in order (without recursion: ``_texts``)."""
     if not node.green.kinds & HAS_ERROR:
         return
     if node.green.error is not None:
         yield SyntaxError_(node.green.error, node.start, node.end)
-    for child in node.children_with_tokens():
-        if isinstance(child, SyntaxNode):
-            yield from collect_errors(child)
-        elif child.kind in LEX_ERRORS:
-            yield SyntaxError_(LEX_ERRORS[child.kind], child.start, child.end)
+    pending = [node.children_with_tokens()]
+    while pending:
+        for child in pending[-1]:
+            if isinstance(child, SyntaxNode):
+                if child.green.kinds & HAS_ERROR:
+                    if child.green.error is not None:
+                        yield SyntaxError_(child.green.error, child.start, child.end)
+                    pending.append(child.children_with_tokens())
+                    break
+            elif child.kind in LEX_ERRORS:
+                yield SyntaxError_(LEX_ERRORS[child.kind], child.start, child.end)
+        else:
+            pending.pop()
 
 
 def dump(node: SyntaxNode, indent: int = 0, trivia: bool = False) -> str:
     """A readable outline of the tree, for `craftls parse` and tests."""
-    lines = [f"{'  ' * indent}{node.kind}@{node.start}..{node.end}"
-             + (f" !{node.green.error}" if node.green.error else "")]
-    for child in node.children_with_tokens():
-        if isinstance(child, SyntaxNode):
-            lines.append(dump(child, indent + 1, trivia))
-        elif trivia or not child.is_trivia:
-            lines.append(f"{'  ' * (indent + 1)}{child.kind}@{child.start} {child.text!r}")
+    lines = [_dump_line(node, indent)]
+    pending = [(node.children_with_tokens(), indent + 1)]
+    while pending:
+        children, depth = pending[-1]
+        for child in children:
+            if isinstance(child, SyntaxNode):
+                lines.append(_dump_line(child, depth))
+                pending.append((child.children_with_tokens(), depth + 1))
+                break
+            if trivia or not child.is_trivia:
+                lines.append(f"{'  ' * depth}{child.kind}@{child.start} {child.text!r}")
+        else:
+            pending.pop()
     return "\n".join(lines)
+
+
+def _dump_line(node: SyntaxNode, indent: int) -> str:
+    return (f"{'  ' * indent}{node.kind}@{node.start}..{node.end}"
+            + (f" !{node.green.error}" if node.green.error else ""))
