@@ -1,9 +1,10 @@
 import time
+
 from benchmarks.common import pascal_main_block
 from craftls.language.catalog import bundled
+from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
-from craftls.syntax.incremental import apply_edit, TextEdit
-from craftls.syntax import peg
+
 d = bundled("turbopascal")
 text = pascal_main_block(10_000, 5_000)
 t=time.process_time(); p = parse(d, text); print("full", time.process_time()-t)

@@ -261,7 +261,7 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
 def _item_look(node: GreenNode) -> int:
     """How many characters past its end an item's turns looked (``peg_fast.
     item_lookahead``); -1 when no item ends with this node."""
-    from .peg_fast import LINES_CHARS, LINES_SHIFT
+    from .peg_fast import LINES_CHARS
     if node.lookahead == 0:
         return -1
     look = node.lookahead & LINES_CHARS
@@ -348,7 +348,8 @@ class _ItemRun:
                        base: int = region_start) -> bool:
                 return self.resume(base + ends[parser.index[r]], parser.bol[r])
 
-            q = parser.lines_repeat(tables.ops[loop], tables.kids[loop][0], 0, resume)
+            # a loop that took items before this run (``+`` is met)
+            q = parser.lines_repeat(OP_STAR, tables.kids[loop][0], 0, resume)
             if parser.reach < parser.n or at_end:
                 break
             stop = region_start + 2 * (stop - region_start)  # it looked past the window

@@ -33,7 +33,7 @@ from typing import Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
-from .peg_fast import LINES_SHIFT, FastItem, item_lookahead
+from .peg_fast import FastItem, item_lookahead
 from .peg_follow import LINE_KEY, resync_stops
 from .peg_tables import (
     OP_AND,
