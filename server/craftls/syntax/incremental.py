@@ -346,7 +346,8 @@ class _ItemRun:
 
             def resume(r: int, parser: PegParser = parser, ends: list[int] = ends,
                        base: int = region_start) -> bool:
-                return self.resume(base + ends[parser.index[r]], parser.bol[r])
+                return r < parser.n and self.resume(base + ends[parser.index[r]],
+                                                    parser.bol[r])
 
             # a loop that took items before this run (``+`` is met)
             q = parser.lines_repeat(OP_STAR, tables.kids[loop][0], 0, resume)
@@ -387,7 +388,7 @@ class _ItemRun:
         index, ends = parser.index, parser.token_ends()
         elements = cast("list[GreenNode | Token]", parser.stack)
         if self.resumed >= 0:
-            elements.extend(cast("list[Token]", parser.tokens[index[q - 1] + 1:index[q]]))
+            elements.extend(parser.tokens[index[q - 1] + 1:index[q]])
             child_stop = self.resumed
         else:  # the list ended: where it ended, after the edit
             end = region_start + (ends[index[q - 1] + 1] if q else 0)

@@ -466,25 +466,29 @@ class _Writer:
                   "    return end", "")
         self.rule(r, f"l{r}", memo=False)
 
+    def memo_hit(self, r: int) -> None:
+        """A rule call's memo look-up, and its result when it is there."""
+        self.emit(1, f"key = p * {self.chain_rules} + {r}",
+                  "hit = memo.get(key)",
+                  "if hit is not None:",
+                  "    end = hit[0]",
+                  "    if end >= 0:",
+                  "        if end > p:",
+                  "            push_gap(p)",
+                  "        stack.extend(hit[1])")
+        if self.t.lines_rules:  # ``PegParser.note_replay``
+            self.emit(2, "    for x in hit[1]:",
+                      "        if isinstance(x, GreenNode) and x.kinds & LMASK:",
+                      "            taint = True")
+        self.ret(2, "end")
+
     def rule(self, r: int, name: str = "", memo: bool = True) -> None:
         """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
         t = self.t
         keep = t.rule_keep[r]
         self.head(name or f"r{r}")
         if memo:
-            self.emit(1, f"key = p * {self.chain_rules} + {r}",
-                      "hit = memo.get(key)",
-                      "if hit is not None:",
-                      "    end = hit[0]",
-                      "    if end >= 0:",
-                      "        if end > p:",
-                      "            push_gap(p)",
-                      "        stack.extend(hit[1])")
-            if t.lines_rules:  # ``PegParser.note_replay``
-                self.emit(2, "    for x in hit[1]:",
-                          "        if isinstance(x, GreenNode) and x.kinds & LMASK:",
-                          "            taint = True")
-            self.ret(2, "end")
+            self.memo_hit(r)
         # ``push_gap`` written out: every rule call takes this path, and a call costs
         # more than the lines (3-4% of a full parse, measured in one process)
         self.emit(1, "outer = len(stack)",

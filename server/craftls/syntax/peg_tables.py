@@ -285,6 +285,7 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
     sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
     keep = [p.meaning.annotated for p in spec.rules]
     levels = [_level(c, rule_expr[r]) if not keep[r] else None for r in range(len(rule_expr))]
+    item_lists = _item_lists(c, rule_expr, spec) if items else (frozenset(), frozenset())
     return PegTables(
         ops=c.ops, keys=c.keys, kids=c.kids, first=first, names=c.names, commits=c.commits,
         rule_expr=rule_expr, rule_kind=[p.name for p in spec.rules],
@@ -310,12 +311,13 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
         preprocessor=spec.preprocessor,
         rule_lines=[p.meaning.lines for p in spec.rules],
-        **(_item_lists(c, rule_expr, spec) if items else {}),
+        lines_rules=item_lists[0],
+        lines_loops=item_lists[1],
     )
 
 
 def _item_lists(c: _Compiler, rule_expr: list[int], spec: G.GrammarSpec
-                ) -> dict[str, frozenset[int]]:
+                ) -> tuple[frozenset[int], frozenset[int]]:
     """``PegTables.lines_rules`` and ``lines_loops``: a ``lines`` rule (annotated, so it
     always makes its node) whose expression is a loop or a sequence that ends with one;
     its items are the loop's turns."""
@@ -330,7 +332,7 @@ def _item_lists(c: _Compiler, rule_expr: list[int], spec: G.GrammarSpec
         if loop >= 0 and c.ops[loop] in (OP_STAR, OP_PLUS):
             rules.add(r)
             loops.add(loop)
-    return {"lines_rules": frozenset(rules), "lines_loops": frozenset(loops)}
+    return frozenset(rules), frozenset(loops)
 
 
 def _level(c: _Compiler, e: int) -> tuple[frozenset[str], int, int, int] | None:
