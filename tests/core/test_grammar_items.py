@@ -16,8 +16,8 @@ from craftls.language.model import LanguageDefinition
 from craftls.syntax import peg
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.lexer import lex
-from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.parse import ParsedFile, parse
+from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tree import GreenNode
 
 from .test_incremental import assert_edits_reparse_as_fresh
