@@ -19,6 +19,11 @@ The keyword-level parser, innermost first:
   beyond the window: the parser is a pure function of the tokens from an item's
   first token on, so everything outside the item parses exactly as before.
 
+A grammar-defined language (``_apply_grammar_edit``) reparses, innermost first, the
+items of a list (a ``lines`` rule's loop, ``_grammar_items_reparse``) around an edit
+inside a top-level step, the same way from the items' notes
+(``peg.PegParser.lines_repeat``); else the top-level steps (``_grammar_reparse``).
+
 Otherwise the next enclosing candidate is tried, and finally the whole file. A
 splice keeps every enclosing step's lookahead (and so the tree equals a fresh
 parse's, lookahead included) only when what the new and the old steps looked at

@@ -864,8 +864,10 @@ class PegParser:
 
     def call_lines_rule(self, r: int, p: int) -> int:
         """A list of items (``lines_repeat``), never from the memo: its items note how
-        far they looked from where the list begins (what looked at the list before it
-        began taints the step: its items then depend on more than their tokens)."""
+        far they looked from where the list begins (what looked past the list's first
+        token before it began taints the step: its items then depend on more than their
+        tokens; a look at the first token is one at the first item's, which an edit
+        there parses again)."""
         if self.reach > p:  # a look at its first token is one at its first item's
             self.taint = True
         outer = self.reach
