@@ -133,6 +133,8 @@ def keystroke() -> dict[str, Any]:
 # case -> (language, text)
 LARGE_BLOCKS: dict[str, tuple[str, Callable[[], str]]] = {
     "pascal": ("pascal", lambda: pascal_main_block(10_000, 5_000)),
+    # the same program in the grammar-defined Turbo Pascal (whole-language PEG grammar)
+    "turbopascal": ("turbopascal", lambda: pascal_main_block(10_000, 5_000)),
     "teachlang": ("teachlang", lambda: teachlang_script(10_000)),
     "basic": ("basic", lambda: basic_script(10_000)),
     "basic_while": ("basic", lambda: basic_while_script(10_000, 5_000)),
@@ -229,6 +231,11 @@ ROWS = [("formatting a 1,000-line file (249 edits)", "format_1000_lines",
         ("  one that makes or mends a syntax error", "keystroke_reparse_pascal_block_error", ""),
         ("analysis after it (10,000-line Pascal-style program)",
          "keystroke_analysis_pascal_block", "<= 50 ms (issue 19)"),
+        ("reparse after a keystroke, same main block, Turbo Pascal (grammar)",
+         "keystroke_reparse_turbopascal_block", ""),
+        ("  one that makes or mends a syntax error", "keystroke_reparse_turbopascal_block_error",
+         ""),
+        ("  analysis after it", "keystroke_analysis_turbopascal_block", "<= 50 ms (issue 19)"),
         ("reparse after a keystroke, 10,000-line TeachLang script",
          "keystroke_reparse_teachlang_block", ""),
         ("  one that makes or mends a syntax error", "keystroke_reparse_teachlang_block_error",

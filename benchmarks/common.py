@@ -98,7 +98,7 @@ def basic_while_script(lines: int, body: int) -> str:
 
 
 # Where a keystroke lands in each large block or script: inside an expression in the middle
-TYPED_AT = {"pascal": "+ I *", "teachlang": "+ i *", "basic": "+ i *"}
+TYPED_AT = {"pascal": "+ I *", "turbopascal": "+ I *", "teachlang": "+ i *", "basic": "+ i *"}
 
 
 def statements(count: int) -> str:

@@ -138,7 +138,7 @@ def test_a_grammar_parses_the_same_with_code_from_the_folder(
     definition = bundled("turbopascal")
     code_cache.use_folder(tmp_path)
     tables = tables_for(definition)
-    FastItem(tables, peg.MAX_DEPTH)  # the first run compiles and stores
+    FastItem(tables, peg.MAX_DEPTH, peg.STEP_FUEL)  # the first run compiles and stores
     assert len(files(tmp_path)) == 1
     code_cache.clear_memory()  # a new process
     real = compile
@@ -149,7 +149,7 @@ def test_a_grammar_parses_the_same_with_code_from_the_folder(
         return real(*args)  # type: ignore[call-overload]
 
     monkeypatch.setattr(code_cache, "compile", counted, raising=False)
-    loaded = FastItem(tables, peg.MAX_DEPTH)
+    loaded = FastItem(tables, peg.MAX_DEPTH, peg.STEP_FUEL)
     assert calls == []  # loaded from the folder
     saved = list(tables.fast)
     tables.fast[:] = [loaded]  # the tables are shared: put back what they had

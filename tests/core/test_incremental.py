@@ -61,6 +61,8 @@ def assert_edits_reparse_as_fresh(definition: LanguageDefinition, text: str,
         # each top-level node's lookahead extent, kept through the edits, is what a
         # fresh parse finds (a wrong one would let a later edit keep a stale node)
         assert parsed.lookahead == fresh.lookahead
+        # and whether an edit inside it may parse only the items of a list around it
+        assert parsed.clean == fresh.clean
         assert _summaries(parsed.green) == _summaries(fresh.green)
         assert parsed.root.text == parsed.text
 

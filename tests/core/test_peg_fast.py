@@ -29,13 +29,16 @@ from .test_grammar_engine import (
     expressions,
     language,
 )
+from .test_incremental import _summaries
 
 GRAMMARS = ["templecode.yaml", "minilua.yaml", "pascal_subset.yaml"]
 
 
 def both_ways(definition: LanguageDefinition, text: str, monkeypatch: pytest.MonkeyPatch
-              ) -> tuple[tuple[GreenNode, tuple[int, ...] | None], ...]:
-    """The file's tree and lookaheads with the fast path, then with the interpreter."""
+              ) -> tuple[tuple[GreenNode, tuple[int, ...] | None, tuple[bool, ...] | None],
+                         ...]:
+    """The file's tree, lookaheads and clean steps with the fast path, then with the
+    interpreter."""
     tokens, _ = lex(definition, text)
     out = []
     for fast in (True, False):
@@ -57,6 +60,9 @@ def assert_same(definition: LanguageDefinition, text: str, monkeypatch: pytest.M
     fast, interpreted = both_ways(definition, text, monkeypatch)
     assert fast[0] == interpreted[0]
     assert fast[1] == interpreted[1]
+    assert fast[2] == interpreted[2]
+    # every node's notes, the items' of a list (how far they looked, at what depth) too
+    assert _summaries(fast[0]) == _summaries(interpreted[0])
     assert fast[0].width == len(text)
 
 

@@ -19,6 +19,11 @@ The keyword-level parser, innermost first:
   beyond the window: the parser is a pure function of the tokens from an item's
   first token on, so everything outside the item parses exactly as before.
 
+A grammar-defined language (``_apply_grammar_edit``) reparses, innermost first, the
+items of a list (a ``lines`` rule's loop, ``_grammar_items_reparse``) around an edit
+inside a top-level step, the same way from the items' notes
+(``peg.PegParser.lines_repeat``); else the top-level steps (``_grammar_reparse``).
+
 Otherwise the next enclosing candidate is tried, and finally the whole file. A
 splice keeps every enclosing step's lookahead (and so the tree equals a fresh
 parse's, lookahead included) only when what the new and the old steps looked at
@@ -31,7 +36,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ..language.model import BlockStyle, LanguageDefinition, Structure
 from . import kinds as K
@@ -40,7 +45,10 @@ from .lexer import lex
 from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import Parser
 from .tokens import KEYWORD_PREFIX, NEWLINE, PUNCT, TRIVIA, Token
-from .tree import GreenNode, SyntaxNode
+from .tree import HAS_ERROR, GreenNode, SyntaxNode
+
+if TYPE_CHECKING:
+    from .peg import PegParser
 
 # Kinds only ever made by Parser.parse_item, so parse_item can remake them.
 REPARSABLE = frozenset({
@@ -122,7 +130,8 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     # a macro or a skipped region reaches past any one step: the file is parsed again
     if old.lookahead is not None and not _has_directives(old.definition, old.text, text):
         with GC_PAUSE:  # as a full parse: the collector would walk the whole old tree
-            found = _grammar_reparse(old, edit, text, delta)
+            found = _grammar_items_reparse(old, edit, text, delta) \
+                or _grammar_reparse(old, edit, text, delta)
     if found is not None:
         return found
     from .parse import parse  # the grammar path: the lookahead comes with the tree
@@ -194,15 +203,222 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     new_root = green.replacing_children(child_start, child_stop, cast(
         "tuple[GreenNode | Token, ...]", tuple(run.elements)))
     new_lookahead = lookahead[:first] + run.lookahead + lookahead[last:]
+    clean = old.clean
+    new_clean = None if clean is None else clean[:first] + run.clean + clean[last:]
     # an upper bound, not the longest: a node that had the longest may be gone, and a
     # bound that is too large only starts the bisection a little earlier
     new_bound = max(bound, max(run.lookahead, default=0))
     parsed = ParsedFile(old.definition, text, new_root, lookahead=new_lookahead,
-                        lookahead_bound=new_bound)
+                        lookahead_bound=new_bound, clean=new_clean)
     made = len(run.lookahead)
     reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
                                 lexed_to - region_start, made)
+
+
+def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
+                           ) -> tuple[ParsedFile, ReparseStats] | None:
+    """An edit inside a top-level step of a grammar-defined language, in a list of items
+    (a ``lines`` rule's loop, ``peg.PegParser.lines_repeat``): parse again only the items
+    around it, innermost list first, as ``_reparse_list`` does for the keyword-level
+    parser. Each item notes how far it looked and at what depth it ran, and depends on
+    nothing else; the step must have been parsed as written, with nothing outside its
+    lists looking into them (``ParsedFile.clean``), and no item of an enclosing list
+    before the edit may have looked at it."""
+    from .peg_tables import tables_for  # as in parse.py: only for a grammar
+    tables = tables_for(old.definition)
+    clean = old.clean
+    if not tables.lines_rules or clean is None:
+        return None
+    root = old.root
+    entries = root.green.node_children()
+    at = bisect_left(entries, edit.start, key=_entry_end)
+    if at == len(entries) or not clean[at]:
+        return None
+    index, offset, top = entries[at]
+    if not offset < edit.start or edit.end >= offset + top.width or top.kinds & HAS_ERROR:
+        return None
+    rules = {tables.rule_kind[r]: r for r in tables.lines_rules}
+    lists: list[SyntaxNode] = []
+    node = SyntaxNode(top, offset, root, index)
+    while True:  # down to the innermost node that holds the edit, bisecting each level
+        if node.kind in rules:
+            if lists and not _untouched_before(lists[-1], node, edit.start):
+                break  # an item before the edit looked at it: no list inside it
+            lists.append(node)
+        entry = node.green.node_child_at(edit.start - node.start)
+        if entry is None or edit.end > node.start + entry[1] + entry[2].width:
+            break
+        node = SyntaxNode(entry[2], node.start + entry[1], node, entry[0])
+    for holder in reversed(lists):
+        found = _ItemRun(old, holder, rules[holder.kind], edit, text, delta).run()
+        if found is not None:
+            new_root, steps, taint, span = found
+            parsed = ParsedFile(old.definition, text, new_root, lookahead=old.lookahead,
+                                lookahead_bound=old.lookahead_bound,
+                                clean=clean[:at] + (not taint,) + clean[at + 1:])
+            reparsed = span[2]
+            return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
+                                        span[1] - span[0], steps, (span[0], span[1]))
+    return None
+
+
+def _item_look(node: GreenNode) -> int:
+    """How many characters past its end an item's turns looked (``peg_fast.
+    item_lookahead``); -1 when no item ends with this node."""
+    from .peg_fast import LINES_CHARS
+    if node.lookahead == 0:
+        return -1
+    look = node.lookahead & LINES_CHARS
+    return 1 << 62 if look == LINES_CHARS else look
+
+
+def _first_item_touched(green: GreenNode, offset: int) -> int:
+    """The index (among ``green``'s child entries) of the first node that ends an item
+    of the list whose turns looked at ``offset`` or near it (``LEXER_MARGIN``), or
+    len(entries). As ``_first_touched``: only the items that end within the longest
+    look before ``offset`` need a look."""
+    entries = green.node_children()
+    from .peg_fast import LINES_CHARS
+    longest = green.longest_lookahead() & LINES_CHARS
+    at = bisect_left(entries, offset - longest - LEXER_MARGIN, key=_entry_end)
+    while at < len(entries):
+        _, rel, child = entries[at]
+        look = _item_look(child)
+        if look >= 0 and rel + child.width + look + LEXER_MARGIN >= offset:
+            break
+        at += 1
+    return at
+
+
+def _untouched_before(holder: SyntaxNode, inner: SyntaxNode, offset: int) -> bool:
+    """No item of the list ``holder`` that ends before the child holding ``inner``
+    looked at ``offset``: the items of the list ``inner`` may then be reparsed."""
+    child = inner
+    while child.parent is not None and child.parent.green is not holder.green:
+        child = child.parent
+    entries = holder.green.node_children()
+    touched = _first_item_touched(holder.green, offset - holder.start)
+    return touched == len(entries) or entries[touched][0] >= child.index
+
+
+class _ItemRun:
+    """The items of one list (``_grammar_items_reparse``) parsed again from the last
+    item before the edit that did not look at it, with the interpreter's
+    ``lines_repeat``, until an item ends where an old one after the edit began, or the
+    list ends where it ended."""
+
+    def __init__(self, old: ParsedFile, holder: SyntaxNode, rule: int, edit: TextEdit,
+                 text: str, delta: int) -> None:
+        self.old, self.holder, self.rule, self.edit = old, holder, rule, edit
+        self.text, self.delta = text, delta
+        self.edited_end = edit.start + len(edit.text)
+        self.entries = holder.green.node_children()
+        self.resumed = -1
+
+    def run(self) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
+        """The new root, the items made, whether the step is now tainted, and where the
+        made elements lie (start, end) with their node count; None when the change
+        reaches past this list."""
+        from .peg import PegParser  # as in parse.py: only for a grammar
+        from .peg_tables import OP_PLUS, OP_STAR, tables_for
+        holder, entries, edit = self.holder, self.entries, self.edit
+        green = holder.green
+        touched = _first_item_touched(green, edit.start - holder.start)
+        start = next((i for i in range(min(touched, len(entries)) - 1, -1, -1)
+                      if _item_look(entries[i][2]) >= 0), -1)
+        if start < 0:
+            return None  # the list's first item: the part before its loop may change
+        child_start, rel, node = entries[start]
+        region_start = holder.start + rel + node.width
+        tables = tables_for(self.old.definition)
+        expr = tables.rule_expr[self.rule]
+        loop = expr if tables.ops[expr] in (OP_STAR, OP_PLUS) else tables.kids[expr][-1]
+        from .peg_fast import LINES_SHIFT
+        depth = (node.lookahead >> LINES_SHIFT) - 1
+        holding = _end_of_entry_at(entries, edit.end - holder.start)
+        stop = max(self.edited_end, holder.start + holding + self.delta) + WINDOW_CHARS
+        while True:
+            tokens, lexed_to = lex(self.old.definition, self.text, region_start,
+                                   min(stop, len(self.text)))
+            at_end = lexed_to >= len(self.text)
+            parser = PegParser(tables, tokens, starts_line=False)
+            parser.track = False
+            parser.depth = depth
+            parser.reach = 0
+            self.resumed = -1
+            ends = parser.token_ends()
+
+            def resume(r: int, parser: PegParser = parser, ends: list[int] = ends,
+                       base: int = region_start) -> bool:
+                return r < parser.n and self.resume(base + ends[parser.index[r]],
+                                                    parser.bol[r])
+
+            # a loop that took items before this run (``+`` is met)
+            q = parser.lines_repeat(OP_STAR, tables.kids[loop][0], 0, resume)
+            if parser.reach < parser.n or at_end:
+                break
+            stop = region_start + 2 * (stop - region_start)  # it looked past the window
+        return self.splice(parser, q, child_start + 1, region_start)
+
+    def resume(self, offset: int, starts_line: bool) -> bool:
+        """May the old item that begins at ``offset`` (new text) be kept? It must begin
+        after the edit, right after a node that ended an item, in the same line state."""
+        if offset < self.edited_end:
+            return False
+        rel = offset - self.delta - self.holder.start
+        entries = self.entries
+        at = bisect_left(entries, rel + 1, key=_entry_end) - 1
+        if at < 0 or _item_look(entries[at][2]) < 0:
+            return False
+        children = self.holder.green.children
+        index, position = entries[at][0] + 1, entries[at][1] + entries[at][2].width
+        newline = False
+        while index < len(children):
+            child = children[index]
+            if isinstance(child, GreenNode) or child[0] not in TRIVIA:
+                break
+            newline = newline or child[0] == NEWLINE or (child[0] == "comment"
+                                                        and "\n" in child[1])
+            position += len(child[1])
+            index += 1
+        if position != rel or index == len(children) or newline != starts_line:
+            return False
+        self.resumed = index
+        return True
+
+    def splice(self, parser: PegParser, q: int, child_start: int, region_start: int
+               ) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
+        holder, delta = self.holder, self.delta
+        index, ends = parser.index, parser.token_ends()
+        elements = cast("list[GreenNode | Token]", parser.stack)
+        if self.resumed >= 0:
+            elements.extend(parser.tokens[index[q - 1] + 1:index[q]])
+            child_stop = self.resumed
+        else:  # the list ended: where it ended, after the edit
+            end = region_start + (ends[index[q - 1] + 1] if q else 0)
+            if q >= parser.n or end != holder.end + delta or end < self.edited_end:
+                return None
+            child_stop = len(holder.green.children)
+        # what the old and the new items looked at lies within what the list looks at
+        # anyway (the token after it), so every enclosing item's and step's look stays
+        bound = _next_token_end(holder, len(self.old.text))
+        reach = parser.reach
+        seen = region_start + (ends[-1] + 1 if reach >= parser.n else ends[index[reach] + 1])
+        if seen > bound + delta:
+            return None
+        entries = self.entries
+        for _, rel, child in entries[bisect_left(entries, child_start, key=_entry_index):
+                                     bisect_left(entries, child_stop, key=_entry_index)]:
+            look = _item_look(child)
+            if look >= 0 and holder.start + rel + child.width + look > bound:
+                return None
+        made = tuple(elements)
+        new = holder.green.replacing_children(child_start, child_stop, made)
+        nodes = [e for e in made if isinstance(e, GreenNode)]
+        width = sum(e.width if isinstance(e, GreenNode) else len(e[1]) for e in made)
+        return _splice(holder, new), len(nodes), parser.taint, \
+            (region_start, region_start + width, sum(e.node_count for e in nodes))
 
 
 def _first_touched(entries: tuple[tuple[int, int, GreenNode], ...],

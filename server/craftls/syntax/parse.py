@@ -32,6 +32,10 @@ class ParsedFile:
     # extent it touches from that far back); None: not known, worked out when needed.
     # Carried from edit to edit, so an edit needs no walk over every node.
     lookahead_bound: int | None = field(default=None, compare=False, repr=False)
+    # for each child node of the file node (with ``lookahead``), whether an edit inside
+    # it may parse only the items of one of its lists around the edit
+    # (``peg.StepRun.clean``); None: none may
+    clean: tuple[bool, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def root(self) -> SyntaxNode:
@@ -100,9 +104,10 @@ def parse(definition: LanguageDefinition, text: str) -> ParsedFile:
     from .peg import parse_grammar_file
     with GC_PAUSE:
         tokens, _ = lex(definition, text)
-        green, lookahead = parse_grammar_file(definition, tokens)
+        green, lookahead, clean = parse_grammar_file(definition, tokens)
     bound = max(lookahead, default=0) if lookahead is not None else None
-    return ParsedFile(definition, text, green, lookahead=lookahead, lookahead_bound=bound)
+    return ParsedFile(definition, text, green, lookahead=lookahead, lookahead_bound=bound,
+                      clean=clean)
 
 
 def form_words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: int

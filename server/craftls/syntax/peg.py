@@ -33,7 +33,7 @@ from typing import Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
-from .peg_fast import FastItem
+from .peg_fast import FastItem, item_lookahead
 from .peg_follow import LINE_KEY, resync_stops
 from .peg_tables import (
     OP_AND,
@@ -54,7 +54,7 @@ from .peg_tables import (
 )
 from .preprocess import preprocess
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
-from .tree import GreenNode, SyntaxNode
+from .tree import GreenNode, SyntaxNode, kind_bit
 
 # nested expression evaluations (each at most three Python frames): a grammar with one
 # rule per precedence level (Lua's twelve) spends about 25 on a parenthesised operand,
@@ -85,7 +85,7 @@ def fast_item_for(tables: PegTables) -> FastItem | None:
     if not tables.fast:
         with _FAST_LOCK:
             if not tables.fast:
-                tables.fast.append(FastItem(tables, MAX_DEPTH))
+                tables.fast.append(FastItem(tables, MAX_DEPTH, STEP_FUEL))
     return cast(FastItem, tables.fast[0])
 
 
@@ -192,6 +192,18 @@ class PegParser:
         self.level_body = tables.level_body
         self.level_operand = tables.level_operand
         self.fast = fast_item_for(tables)
+        # lists of items reparsed item by item (``lines_repeat``): the rules, their
+        # loops, the kind bits of their nodes
+        self.lines_rules = tables.lines_rules
+        self.lines_loops = tables.lines_loops
+        self.lines_mask = 0
+        for r in tables.lines_rules:
+            self.lines_mask |= kind_bit(tables.rule_kind[r])
+        # set when the current step's items may not be parsed again on their own: it was
+        # parsed in recovery mode, something before a list looked into it, or a list
+        # was replayed from the memo (``run_steps`` resets it per step)
+        self.taint = False
+        self.ends: list[int] | None = None
         # what the fast path reads, by the names its generated code uses (the parser
         # itself is bound apart: a reference to it here would be a cycle, and a parse's
         # arrays would wait for the collector instead of going with the parser)
@@ -202,6 +214,15 @@ class PegParser:
 
     def fast_env(self) -> dict[str, object]:
         return self.env
+
+    def token_ends(self) -> list[int]:
+        """Where each token ends, in characters from the first token's start
+        (``ends[i + 1]``: token ``i``); worked out on first use."""
+        ends = self.ends
+        if ends is None:
+            ends = self.ends = list(accumulate(map(len, map(itemgetter(1), self.tokens)),
+                                               initial=0))
+        return ends
 
     def token_keys(self, token: Token, known: dict[Token, tuple[str, str, int]]
                    ) -> tuple[str, str, int]:
@@ -256,6 +277,7 @@ class PegParser:
         end = self.item_fast(p)
         if end > p:
             return end
+        self.taint = True  # recovery mode: its lists are no runs of items as written
         self.reset_step()  # parsed again from scratch, this time noting what it expected
         end = self.item_at(p)
         if end > p:
@@ -655,6 +677,8 @@ class PegParser:
         if op in (OP_STAR, OP_PLUS):
             if rec and e in self.t.lists:
                 return self.item_list(op, p)
+            if not rec and e in self.lines_loops:
+                return self.lines_repeat(op, kids[0], p, None)
             # worked out on the first recovery only: a file without errors never pays
             stops = resync_for(self.t).get(e) if rec else None
             if stops is not None:
@@ -705,6 +729,55 @@ class PegParser:
                 break
             q = r
             count += 1
+        return NO_MATCH if op == OP_PLUS and count == 0 else q
+
+    def lines_repeat(self, op: int, body: int, p: int,
+                     resume: Callable[[int], bool] | None) -> int:
+        """``repeat`` over a list of items (``PegTables.lines_loops``), each turn an
+        item with a budget of its own and an empty memo: what it makes depends only on
+        the tokens from its first one up to the furthest it looked at (and its depth),
+        so an edit parses again only the items around it (``incremental``). A turn that
+        ends with a node notes on it how far the turns since the last such node looked
+        (``item_lookahead``). ``resume(r)``, after such a turn ending before token
+        ``r``, may stop the loop there (an incremental reparse meeting an old item)."""
+        q = p
+        count = 0
+        n = self.n
+        first = self.first[body]
+        terminal = self.ops[body] in (OP_LIT, OP_CLASS, OP_ANY)
+        lit, cls, stack = self.lit, self.cls, self.stack
+        depth = self.depth
+        looked = -1  # how far the turns before the last noted one looked
+        while True:
+            if first is not None and not terminal and (
+                    q >= n or (lit[q] not in first and cls[q] not in first)):
+                if self.track:
+                    self.fail_first(q, body)
+                elif q > self.reach:
+                    self.reach = q
+                break
+            mark = len(stack)
+            self.memo.clear()
+            fuel = self.fuel
+            self.fuel = STEP_FUEL
+            r = self.ev(body, q, False)
+            self.fuel = fuel
+            if r <= q:
+                del stack[mark:]
+                break
+            q = r
+            count += 1
+            last = stack[-1] if len(stack) > mark else None
+            if isinstance(last, GreenNode) and last.node_count > 1:
+                last.lookahead = item_lookahead(self.token_ends(), self.index, n,
+                                                max(self.reach, r - 1), r, depth)
+                if self.reach > looked:
+                    looked = self.reach
+                self.reach = r
+                if resume is not None and resume(r):
+                    break
+        if looked > self.reach:
+            self.reach = looked
         return NO_MATCH if op == OP_PLUS and count == 0 else q
 
     def separated(self, body: int, separator: int, p: int, rec: bool) -> int:
@@ -846,12 +919,46 @@ class PegParser:
         return NO_MATCH
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
+        if not rec and r in self.lines_rules:
+            return self.call_lines_rule(r, p)
         key = ((r * (self.n + 1) + p) << 1) | rec
         hit = self.memo.get(key)
         if hit is not None:
             if hit[0] >= 0:
                 self.push_fragment(p, hit[0], hit[1])
+                if self.lines_mask:
+                    self.note_replay(hit[1])
             return hit[0]
+        end, fragment = self.evaluate_rule(r, p, rec)
+        self.memo[key] = (end, fragment)
+        return end
+
+    def call_lines_rule(self, r: int, p: int) -> int:
+        """A list of items (``lines_repeat``), never from the memo: its items note how
+        far they looked from where the list begins (what looked past the list's first
+        token before it began taints the step: its items then depend on more than their
+        tokens; a look at the first token is one at the first item's, which an edit
+        there parses again)."""
+        if self.reach > p:  # a look at its first token is one at its first item's
+            self.taint = True
+        outer = self.reach
+        self.reach = p
+        self.memo.clear()
+        end = self.evaluate_rule(r, p, False)[0]
+        if outer > self.reach:
+            self.reach = outer
+        return end
+
+    def note_replay(self, fragment: tuple[object, ...]) -> None:
+        """A memo hit that replays a list of items taints the step (its items noted how
+        far they looked where the list was first parsed, not here)."""
+        for element in fragment:
+            if isinstance(element, GreenNode) and element.kinds & self.lines_mask:
+                self.taint = True
+
+    def evaluate_rule(self, r: int, p: int, rec: bool) -> tuple[int, tuple[object, ...]]:
+        """A rule call's evaluation (``call_rule`` without the memo): where it ended, and
+        what it left on the stack."""
         stack = self.stack
         outer = len(stack)
         if p < self.n:
@@ -870,8 +977,7 @@ class PegParser:
         self.frame = saved
         if end < 0:
             del stack[outer:]
-            self.memo[key] = (NO_MATCH, ())
-            return NO_MATCH
+            return NO_MATCH, ()
         if end > p and len(stack) == mark + 1 and not self.t.rule_keep[r] \
                 and isinstance(stack[mark], GreenNode):
             fragment: tuple[object, ...] = (stack[mark],)  # no level of its own: left as is
@@ -879,8 +985,7 @@ class PegParser:
             fragment = self.fragment(r, tuple(stack[mark:]), end > p)
             del stack[outer if end == p else mark:]
             stack.extend(fragment)
-        self.memo[key] = (end, fragment)
-        return end
+        return end, fragment
 
     def climb(self, chain: tuple[int, ...], p: int) -> int:
         """Binary operator levels (``sum: term (('+' / '-') term)*``, ``term: ...``)
@@ -1011,18 +1116,19 @@ def parse_grammar_green(definition: LanguageDefinition, tokens: list[Token]) -> 
 
 
 def parse_grammar_file(definition: LanguageDefinition, tokens: list[Token]
-                       ) -> tuple[GreenNode, tuple[int, ...] | None]:
-    """The file's tree and each top-level node's lookahead (``StepRun.lookahead``); None
+                       ) -> tuple[GreenNode, tuple[int, ...] | None, tuple[bool, ...] | None]:
+    """The file's tree, each top-level node's lookahead (``StepRun.lookahead``) and
+    whether its lists' items may be parsed again on their own (``StepRun.clean``); None
     instead when the file's steps are no run of one node each (a part before the item
     loop, an item that makes bare tokens): an edit then parses the file again."""
     tables = tables_for(definition)
     parser = PegParser(tables, tokens)
     if tables.prefix:
-        return parser.parse_file(), None
+        return parser.parse_file(), None, None
     run = run_steps(parser, 0, at_end=True, resume=None)
     assert run is not None  # at the end of the tokens nothing lies past them
     children = cast("tuple[GreenNode | Token, ...]", tuple(run.elements))
-    return GreenNode(K.SOURCE_FILE, children), run.lookahead
+    return GreenNode(K.SOURCE_FILE, children), run.lookahead, run.clean
 
 
 @dataclass
@@ -1032,11 +1138,14 @@ class StepRun:
     lookahead (how many characters past its node's end it looked: to the end of the
     furthest token it examined, one past the end of the text when it looked at the end)
     and the significant token where they stopped; None for ``lookahead`` when a step
-    made other than one node."""
+    made other than one node. ``clean``: for each step, whether it was parsed as
+    written with its lists' items depending only on their own tokens (``PegParser.
+    taint``), so that an edit inside one may parse only the items around it."""
 
     elements: list[object]
     lookahead: tuple[int, ...] | None
     stopped: int
+    clean: tuple[bool, ...] = ()
 
 
 def run_steps(parser: PegParser, starts_at: int, at_end: bool,
@@ -1051,9 +1160,11 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
     index, stack, n = parser.index, parser.stack, parser.n
     text_end = ends[-1]
     looks: list[int] | None = []
+    clean: list[bool] = []
     p = 0
     while p < n:
         mark = len(stack)
+        parser.taint = False
         q = parser.step(p)
         reach = max(parser.reach, q - 1)
         if reach >= n and not at_end:
@@ -1068,13 +1179,14 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
             end = ends[index[q - 1] + 1]
             seen = text_end + 1 if reach >= n else ends[index[reach] + 1]
             looks.append(max(seen - end, 0))
+            clean.append(not parser.taint)
         elif made or q < n:  # no node only for the closing part, at the end
             looks = None
         p = q
         if resume is not None and p < n and resume(ends[index[p]], parser.bol[p]):
             stack.extend(parser.elements[index[p - 1] + 1:index[p]])
-            return StepRun(stack, None if looks is None else tuple(looks), p)
+            return StepRun(stack, None if looks is None else tuple(looks), p, tuple(clean))
     if not at_end:  # the tokens ran out before an old step could be kept
         return None
     stack.extend(parser.elements[index[-1] + 1 if n else 0:])
-    return StepRun(stack, None if looks is None else tuple(looks), n)
+    return StepRun(stack, None if looks is None else tuple(looks), n, tuple(clean))

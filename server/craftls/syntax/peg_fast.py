@@ -46,12 +46,29 @@ from .peg_tables import (
     PegTables,
 )
 from .tokens import IDENT, NUMBER, STRING
-from .tree import GreenNode
+from .tree import GreenNode, kind_bit
 
 if TYPE_CHECKING:
     from .peg import PegParser
 
 TERMINALS: Final = (OP_LIT, OP_CLASS, OP_ANY, OP_NEWLINE)
+# an item's note (``item_lookahead``): its depth plus one above this bit, below it how
+# many characters past its end the turns it ends looked (LINES_CHARS: that far or more)
+LINES_SHIFT: Final = 24
+LINES_CHARS: Final = (1 << LINES_SHIFT) - 1
+
+
+def item_lookahead(ends: list[int], index: list[int], n: int, reach: int, r: int,
+                   depth: int) -> int:
+    """The ``GreenNode.lookahead`` of a node that ends a turn of a list of items before
+    significant token ``r`` (``PegParser.lines_repeat``), the turns since the last such
+    node having looked up to token ``reach``: the depth the turns ran at, and the
+    characters from the node's end to the end of that token (past the last token: to one
+    past its end)."""
+    end = ends[index[r - 1] + 1]
+    seen = ends[-1] + 1 if reach >= n else ends[index[reach] + 1]
+    return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
+
 # the parse's arrays and state, as the generated code names them
 BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n")
 UNBOUND: Final = dict.fromkeys(BOUND)
@@ -65,10 +82,15 @@ class Bail(Exception):
 class FastItem:
     """One grammar's generated item parser (``item``), its namespace and its lock."""
 
-    def __init__(self, tables: PegTables, max_depth: int) -> None:
+    def __init__(self, tables: PegTables, max_depth: int, step_fuel: int) -> None:
         source, names = generate(tables)
+        lines_mask = 0  # the kind bits of the lists of items' nodes (``note_replay``)
+        for r in tables.lines_rules:
+            lines_mask |= kind_bit(tables.rule_kind[r])
         self.source = source
         ns: dict[str, Any] = {"GreenNode": GreenNode, "BAIL": Bail(), "MAXD": max_depth,
+                              "item_lookahead": item_lookahead, "STEP_FUEL": step_fuel,
+                              "LMASK": lines_mask, "taint": False,
                               "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
                               "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
@@ -93,12 +115,14 @@ class FastItem:
             ns["P"] = parser
             ns["reach"], ns["frame"] = parser.reach, parser.frame
             ns["depth"], ns["fuel"] = parser.depth, parser.fuel
+            ns["taint"] = parser.taint
             ns["memo"].clear()
             try:
                 end = self.entry(p)
             except Bail:
                 return None
             parser.reach, parser.fuel = ns["reach"], ns["fuel"]
+            parser.taint = ns["taint"]
             return end
         finally:
             ns.update(UNBOUND)
@@ -259,7 +283,7 @@ class _Writer:
     def head(self, name: str) -> None:
         """A ``PegParser.run``: one unit of fuel, one level of depth."""
         self.emit(0, f"def {name}(p):",
-                  "    global reach, frame, fuel, depth",
+                  "    global reach, frame, fuel, depth, taint",
                   "    fuel -= 1",
                   "    if fuel <= 0 or depth >= MAXD:",
                   "        raise BAIL",
@@ -284,6 +308,8 @@ class _Writer:
         elif op == OP_OPT:
             self.ev(1, kids[0], "p", "q")
             self.ret(1, "p if q < 0 else q")
+        elif op in (OP_STAR, OP_PLUS) and e in self.t.lines_loops:
+            self.lines_repeat(op, kids[0])
         elif op in (OP_STAR, OP_PLUS):
             self.repeat(op, kids[0])
         elif op == OP_SEP:
@@ -382,6 +408,32 @@ class _Writer:
                   "count += 1")
         self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
 
+    def lines_repeat(self, op: int, body: int) -> None:
+        """``PegParser.lines_repeat`` (without ``resume``: an incremental reparse runs
+        the interpreter's)."""
+        test = self.first_test(body, "q")
+        if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
+            test = None
+        self.emit(1, "q = p", "count = 0", "d = depth", "looked = -1", "while True:")
+        if test is not None:
+            self.emit(2, f"if not ({test}):")
+            self.note(3, "q")
+            self.emit(3, "break")
+        self.emit(2, "mark = len(stack)", "memo.clear()", "f = fuel", "fuel = STEP_FUEL")
+        self.ev(2, body, "q", "r")
+        self.emit(2, "fuel = f",
+                  "if r <= q:", "    del stack[mark:]", "    break",
+                  "q = r", "count += 1",
+                  "last = stack[-1] if len(stack) > mark else None",
+                  "if isinstance(last, GreenNode) and last.node_count > 1:",
+                  "    last.lookahead = item_lookahead(P.token_ends(), index, n, "
+                  "reach if reach > r - 1 else r - 1, r, d)",
+                  "    if reach > looked:",
+                  "        looked = reach",
+                  "    reach = r")
+        self.emit(1, "if looked > reach:", "    reach = looked")
+        self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
+
     def separated(self, body: int, separator: int) -> None:
         self.ev(1, body, "p", "q")
         self.emit(1, "if q < 0:")
@@ -398,11 +450,24 @@ class _Writer:
         """Whether a rule's expression ``e`` is written inside its rule's function."""
         return self.t.ops[e] in (OP_SEQ, OP_CHOICE) and e != self.t.item
 
-    def rule(self, r: int) -> None:
-        """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
-        t = self.t
-        keep = t.rule_keep[r]
-        self.head(f"r{r}")
+    def lines_rule(self, r: int) -> None:
+        """``PegParser.call_lines_rule``: the rule's evaluation (``l{r}``, no memo) with
+        the step tainted when something looked into the list before it began."""
+        self.emit(0, f"def r{r}(p):",
+                  "    global reach, taint",
+                  "    if reach > p:",
+                  "        taint = True",
+                  "    outer = reach",
+                  "    reach = p",
+                  "    memo.clear()",
+                  f"    end = l{r}(p)",
+                  "    if outer > reach:",
+                  "        reach = outer",
+                  "    return end", "")
+        self.rule(r, f"l{r}", memo=False)
+
+    def memo_hit(self, r: int) -> None:
+        """A rule call's memo look-up, and its result when it is there."""
         self.emit(1, f"key = p * {self.chain_rules} + {r}",
                   "hit = memo.get(key)",
                   "if hit is not None:",
@@ -411,7 +476,19 @@ class _Writer:
                   "        if end > p:",
                   "            push_gap(p)",
                   "        stack.extend(hit[1])")
+        if self.t.lines_rules:  # ``PegParser.note_replay``
+            self.emit(2, "    for x in hit[1]:",
+                      "        if isinstance(x, GreenNode) and x.kinds & LMASK:",
+                      "            taint = True")
         self.ret(2, "end")
+
+    def rule(self, r: int, name: str = "", memo: bool = True) -> None:
+        """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
+        t = self.t
+        keep = t.rule_keep[r]
+        self.head(name or f"r{r}")
+        if memo:
+            self.memo_hit(r)
         # ``push_gap`` written out: every rule call takes this path, and a call costs
         # more than the lines (3-4% of a full parse, measured in one process)
         self.emit(1, "outer = len(stack)",
@@ -445,8 +522,9 @@ class _Writer:
             self.emit(1, f"end = {self.fn(expr)}(p)")
         self.emit(1, "frame = saved",
                   "if end < 0:",
-                  "    del stack[outer:]",
-                  "    memo[key] = NOMATCH")
+                  "    del stack[outer:]")
+        if memo:
+            self.emit(2, "memo[key] = NOMATCH")
         self.ret(2, "-1")
         kind = self.const(t.rule_kind[r])
         if keep:
@@ -457,8 +535,9 @@ class _Writer:
                       "    fragment = children")
         else:
             self.emit(1, "if end > p and len(stack) == mark + 1 "
-                         "and isinstance(stack[mark], GreenNode):",
-                      "    memo[key] = (end, (stack[mark],))")
+                         "and isinstance(stack[mark], GreenNode):")
+            if memo:
+                self.emit(2, "memo[key] = (end, (stack[mark],))")
             self.ret(2, "end")
             self.emit(1, "children = tuple(stack[mark:])",
                       "if not children or end == p or (len(children) == 1 "
@@ -467,8 +546,9 @@ class _Writer:
                       "else:",
                       f"    fragment = (GreenNode({kind}, children),)")
         self.emit(1, "del stack[outer if end == p else mark:]",
-                  "stack.extend(fragment)",
-                  "memo[key] = (end, fragment)")
+                  "stack.extend(fragment)")
+        if memo:
+            self.emit(1, "memo[key] = (end, fragment)")
         self.ret(1, "end")
         self.emit(0, "")
 
@@ -508,7 +588,7 @@ class _Writer:
 
     def terminal(self, e: int) -> None:
         """A terminal alternative of a choice, as a function (``ev``)."""
-        self.emit(0, f"def t{e}(p):", "    global reach, frame, fuel, depth")
+        self.emit(0, f"def t{e}(p):", "    global reach, frame, fuel, depth, taint")
         self.ev(1, e, "p", "q")
         self.emit(1, "return q", "")
 
@@ -584,7 +664,10 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
     w = _Writer(t)
     w.lines.extend(PRELUDE.splitlines())
     for r in range(len(t.rule_expr)):
-        w.rule(r)
+        if r in t.lines_rules:
+            w.lines_rule(r)
+        else:
+            w.rule(r)
     names: dict[int, str] = {}
     alternatives = {k for e, op in enumerate(t.ops) if op == OP_CHOICE for k in t.kids[e]}
     rule_tops = set(t.rule_expr)
@@ -600,7 +683,7 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
         else:
             w.compound(e)
             names[e] = f"x{e}"
-    w.emit(0, "def ev_item(p):", "    global reach, frame, fuel, depth")
+    w.emit(0, "def ev_item(p):", "    global reach, frame, fuel, depth, taint")
     w.ev(1, t.item, "p", "q")
     w.emit(1, "return q")
     w.emit(0, "",

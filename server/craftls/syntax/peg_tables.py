@@ -131,6 +131,13 @@ class PegTables:
     # use by ``peg.resync_for``: a list of at most one, as ``fast``
     resync: list[object] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
+    # a list of items that an edit may parse again item by item (``peg.PegParser.
+    # lines_repeat``): the ``lines`` rules whose expression is, or ends with, a loop
+    # (``statement? (';' statement?)*``, ``'const' const_decl+``), and those loops; only
+    # for a definition's own grammar (a grammar extension's forms run inside the
+    # keyword-level parser, whose steps' lookahead is its own)
+    lines_rules: frozenset[int] = frozenset()
+    lines_loops: frozenset[int] = frozenset()
 
 
 class _Compiler:
@@ -247,12 +254,14 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
 def tables_for(definition: LanguageDefinition) -> PegTables:
     spec = definition.grammar
     assert spec is not None
-    return compile_tables(definition, spec)
+    return compile_tables(definition, spec, items=True)
 
 
-def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec) -> PegTables:
+def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
+                   items: bool = False) -> PegTables:
     """``spec``'s tables, its literals lexed as ``definition``'s: the definition's own
-    grammar, or a grammar extension's rules (``extension.py``)."""
+    grammar (``items``: its lists of items are reparsed item by item), or a grammar
+    extension's rules (``extension.py``)."""
     c = _Compiler(definition, spec)
     rule_expr = [c.add(p.expr) for p in spec.rules]
     first = _first_sets(c, rule_expr)
@@ -279,6 +288,7 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec) -> PegTa
     sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
     keep = [p.meaning.annotated for p in spec.rules]
     levels = [_level(c, rule_expr[r]) if not keep[r] else None for r in range(len(rule_expr))]
+    item_lists = _item_lists(c, rule_expr, spec) if items else (frozenset(), frozenset())
     return PegTables(
         ops=c.ops, keys=c.keys, kids=c.kids, first=first, names=c.names, commits=c.commits,
         rule_expr=rule_expr, rule_kind=[p.name for p in spec.rules],
@@ -304,7 +314,28 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec) -> PegTa
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
         preprocessor=spec.preprocessor,
         rule_lines=[p.meaning.lines for p in spec.rules],
+        lines_rules=item_lists[0],
+        lines_loops=item_lists[1],
     )
+
+
+def _item_lists(c: _Compiler, rule_expr: list[int], spec: G.GrammarSpec
+                ) -> tuple[frozenset[int], frozenset[int]]:
+    """``PegTables.lines_rules`` and ``lines_loops``: a ``lines`` rule (annotated, so it
+    always makes its node) whose expression is a loop or a sequence that ends with one;
+    its items are the loop's turns."""
+    rules: set[int] = set()
+    loops: set[int] = set()
+    for r, production in enumerate(spec.rules):
+        if not production.meaning.lines:
+            continue
+        e = rule_expr[r]
+        loop = e if c.ops[e] in (OP_STAR, OP_PLUS) else \
+            c.kids[e][-1] if c.ops[e] == OP_SEQ and c.kids[e] else -1
+        if loop >= 0 and c.ops[loop] in (OP_STAR, OP_PLUS):
+            rules.add(r)
+            loops.add(loop)
+    return frozenset(rules), frozenset(loops)
 
 
 def _level(c: _Compiler, e: int) -> tuple[frozenset[str], int, int, int] | None:

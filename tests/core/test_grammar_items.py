@@ -1,0 +1,200 @@
+"""A grammar-defined language's lists of items (a ``lines`` rule that is, or ends with,
+a loop: Turbo Pascal's statements, case arms, const/type/var sections) are reparsed
+item by item after an edit inside a top-level step (``incremental._grammar_items_reparse``,
+``peg.PegParser.lines_repeat``): the result equals a fresh parse, every node's notes
+included, and a keystroke in a long main block parses one statement again."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from craftls.language.catalog import bundled
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.syntax import peg
+from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.lexer import lex
+from craftls.syntax.parse import ParsedFile, parse
+from craftls.syntax.peg_tables import tables_for
+from craftls.syntax.tree import GreenNode
+
+from .test_incremental import assert_edits_reparse_as_fresh
+
+TP = bundled("turbopascal")
+
+STATEMENTS = [
+    "T := T + {i} * (I - 3)",
+    "if T > {i} then\n    begin\n      T := T - 1;\n      I := I + 1\n    end",
+    "while I < {i} do\n    I := I + 2",
+    "repeat\n    T := T div 2;\n    I := I - 1\n  until I < {i}",
+    "case I of\n    1: T := 1;\n    2, 3: T := {i}\n  else\n    T := 0\n  end",
+    "WriteLn(T, ' ', I)",
+]
+
+
+def program(statements: int) -> str:
+    """A program whose main block holds ``statements`` statements of every kind, lists
+    nested in them (a compound's, a REPEAT's, case arms), after const and var sections."""
+    body = ";\n".join("  " + STATEMENTS[i % len(STATEMENTS)].format(i=i)
+                      for i in range(statements))
+    return ("program P;\nconst\n  A = 1;\n  B = 2;\n  C = 3;\nvar\n  T, I: Integer;\n"
+            f"begin\n{body}\nend.\n")
+
+
+FRAGMENTS = ["", "x", "7", " ", "\n", ";", "begin ", "end", "end;", ":=", "if a then ",
+             "else ", "(", ")", "{", "}", "'", "until ", "case ", "repeat ", "2: ", "D = 4;"]
+
+
+@st.composite
+def main_block_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
+    """One to six edits, each somewhere after the program's heading (most inside the
+    main block, some in its sections), replacing up to 12 characters."""
+    text = program(draw(st.integers(4, 24)))
+    edits = []
+    length = len(text)
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(len("program P;\n"), length))
+        end = draw(st.integers(start, min(length, start + 12)))
+        new = draw(st.sampled_from(FRAGMENTS))
+        edits.append(TextEdit(start, end, new))
+        length += len(new) - (end - start)
+    return text, edits
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=main_block_edits())
+def test_edits_in_lists_of_items_reparse_as_from_scratch(case: tuple[str, list[TextEdit]]
+                                                         ) -> None:
+    text, edits = case
+    assert_edits_reparse_as_fresh(TP, text, edits)
+
+
+def _main_statements(parsed: ParsedFile) -> GreenNode:
+    main = parsed.green.node_children()[-1][2]
+    assert main.kind == "main_block"
+    statements = main.node_children()[0][2]
+    assert statements.kind == "statements"
+    return statements
+
+
+def test_a_keystroke_in_a_long_main_block_parses_one_statement_again() -> None:
+    text = program(3_000)
+    parsed = parse(TP, text)
+    at = text.index("* (I - 3)", len(text) // 2) - 1  # `T := T + 1500 * ...`: a digit more
+    new, stats = apply_edit(parsed, TextEdit(at, at, "7"))
+    assert stats.strategy == "item" and stats.reparsed_items == 1
+    assert stats.made is not None and stats.made[1] - stats.made[0] < 40
+    assert new.green == parse(TP, new.text).green
+    before = {id(g) for _, _, g in _main_statements(parsed).node_children()}
+    after = [g for _, _, g in _main_statements(new).node_children()]
+    assert sum(1 for g in after if id(g) not in before) == 1
+
+
+def test_an_edit_in_a_nested_list_parses_its_items_only() -> None:
+    text = program(600)
+    parsed = parse(TP, text)
+    # inside the compound statement of an IF in the middle: `I := I + 1`
+    at = text.index("I := I + 1\n    end", len(text) // 2) + len("I := I + ")
+    new, stats = apply_edit(parsed, TextEdit(at, at + 1, "42"))
+    assert stats.strategy == "item" and stats.reparsed_items == 1
+    assert new.green == parse(TP, new.text).green
+    kept = {id(g) for _, _, g in _main_statements(parsed).node_children()}
+    changed = [g for _, _, g in _main_statements(new).node_children() if id(g) not in kept]
+    assert [g.kind for g in changed] == ["if_stmt"]  # the path copied, nothing more
+
+
+def test_a_syntax_error_typed_into_a_statement_parses_the_step_again() -> None:
+    text = program(60)
+    parsed = parse(TP, text)
+    at = text.index(" * (I - 3)", len(text) // 2)
+    new, _ = apply_edit(parsed, TextEdit(at, at + 2, ""))  # `T := T + 30 (I - 3)`
+    fresh = parse(TP, new.text)
+    assert new.green == fresh.green and new.errors
+    mended, _ = apply_edit(new, TextEdit(at, at, " *"))
+    assert mended.green == parse(TP, text).green and not mended.errors
+
+
+LOOKED_INTO = """name: Looked
+lexical:
+  case_sensitive: true
+keywords:
+  go: go
+  stop: stop
+  then: then
+grammar:
+  start: file
+  rules:
+    file: "item*"
+    # the first alternative looks over the list's words before the list is parsed
+    item: "'go' IDENT* 'then' / 'go' words 'stop'"
+    words:
+      match: "word*"
+      lines: true
+    word:
+      match: "IDENT"
+      declares: variable
+"""
+
+
+def _looked_into() -> LanguageDefinition:
+    definition, problems = load_definition_text(LOOKED_INTO)
+    assert definition is not None, problems
+    return definition
+
+
+def test_a_step_that_looked_into_its_list_first_is_parsed_again_whole() -> None:
+    definition = _looked_into()
+    text = "go a b c d e stop\ngo f g stop\n"
+    parsed = parse(definition, text)
+    assert parsed.clean == (False, False)  # the alternative before the list looked at it
+    at = text.index("c")
+    new, stats = apply_edit(parsed, TextEdit(at, at + 1, "then"))  # now the first matches
+    fresh = parse(definition, new.text)
+    assert new.green == fresh.green and stats.made is None
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(words=st.lists(st.sampled_from(["go", "stop", "then", "a", "b", " ", "\n"]),
+                      max_size=30),
+       edits=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 4),
+                                st.sampled_from(["", "a", "then", "stop", "go ", " "])),
+                      min_size=1, max_size=4))
+def test_edits_where_a_list_was_looked_into_reparse_as_from_scratch(
+        words: list[str], edits: list[tuple[int, int, str]]) -> None:
+    text = " ".join(words)
+    changes = []
+    length = len(text)
+    for start, span, new in edits:
+        start = min(start, length)
+        end = min(length, start + span)
+        changes.append(TextEdit(start, end, new))
+        length += len(new) - (end - start)
+    assert_edits_reparse_as_fresh(_looked_into(), text, changes)
+
+
+def test_each_statement_of_a_main_block_has_a_budget_of_its_own(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A main block whose statements together spend more evaluations than one step's
+    budget parses without errors: each item of a list has its own (before, a main block
+    of about 12,500 generated lines ran out, and 14,000 lines parsed with 9,335 errors).
+    The budget is made small here, in the interpreter (the compiled build inlines it)."""
+    monkeypatch.setattr(peg, "FAST_PATH", False)
+    monkeypatch.setattr(peg, "STEP_FUEL", 2_000)
+    text = program(200)
+    tokens, _ = lex(TP, text)
+    assert tables_for(TP).lines_rules  # the statements are a list of items
+    green, _, _ = peg.parse_grammar_file(TP, tokens)
+    assert green.width == len(text) and not _errors(green)
+
+
+def _errors(green: GreenNode) -> list[GreenNode]:
+    found = []
+    stack = [green]
+    while stack:
+        node = stack.pop()
+        if node.kind == "ERROR" or node.error is not None:
+            found.append(node)
+        stack.extend(child for _, _, child in node.node_children())
+    return found
