@@ -1,8 +1,9 @@
 """The lexer's two paths give the same tokens.
 
 A whole text is lexed with one ``findall`` and a kind looked up per token text when
-the definition's pattern makes a token's kind a function of its text; otherwise, and
-for incremental relexing, token by token. Both must agree everywhere."""
+the definition's pattern makes a token's kind a function of its text, and an edit's
+window the same way, one match at a time up to its end; otherwise token by token, with
+the token's kind from its pattern's group. Both must agree everywhere."""
 
 from __future__ import annotations
 
@@ -47,6 +48,22 @@ def test_arbitrary_text_lexes_the_same_both_ways(language_id: str, text: str) ->
     tokens = lex(bundled(language_id), text)[0]
     assert tokens == _token_by_token(language_id, text)
     assert "".join(value for _, value in tokens) == text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(language_id=st.sampled_from(bundled_ids()),
+       text=st.text(alphabet=LEXICAL_ALPHABET, max_size=80),
+       start=st.integers(0, 90), stop=st.integers(0, 90))
+def test_a_window_lexes_as_the_token_loop_does(language_id: str, text: str, start: int,
+                                               stop: int) -> None:
+    """An edit's window (``lex`` with a stop): the same tokens and the same place where
+    lexing stopped as the loop, from any start up to any stop."""
+    start, stop = min(start, len(text)), min(stop, len(text))  # as the reparse asks
+    got = lex(bundled(language_id), text, start, stop)
+    assert got == _lex_loop(tables_for(bundled(language_id)), text, start, stop)
+    tokens, stopped = got
+    assert "".join(value for _, value in tokens) == text[start:stopped]
+    assert stopped >= stop or stopped == start
 
 
 def test_the_text_lookup_serves_the_bundled_languages_without_assertions() -> None:

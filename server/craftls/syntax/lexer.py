@@ -279,6 +279,8 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
         # the common case, a whole text: one pass of the C regex engine, then a
         # table lookup per token (about three times faster than matching one by one)
         return _lex_all(tables, text, start), len(text)
+    if tables.texts_pattern is not None and not tables.nested_comments:
+        return _lex_window(tables, text, start, len(text) if stop is None else stop)
     return _lex_loop(tables, text, start, len(text) if stop is None else stop)
 
 
@@ -313,6 +315,26 @@ def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
         append((_group_kind(fixed, words, fold, m.lastgroup or UNKNOWN_CHAR, value)
                 or UNKNOWN_CHAR, value))
     return out
+
+
+def _lex_window(tables: LexTables, text: str, pos: int, limit: int
+                ) -> tuple[list[Token], int]:
+    """``_lex_loop`` for a context-free lexer (``texts_pattern``): the token texts one
+    by one up to ``limit``, each token from the table keyed by text. An edit's window
+    (a hundred tokens or so) is lexed about three times faster than by the loop, whose
+    named groups and kind lookups cost more than the match."""
+    out: list[Token] = []
+    if pos >= limit:
+        return out, pos
+    append = out.append
+    tokens = tables.tokens_by_text
+    for m in tables.texts_pattern.finditer(text, pos):  # type: ignore[union-attr]
+        value = m.group()
+        append(cast(Token, tokens[value]))
+        pos += len(value)
+        if pos >= limit:
+            break
+    return out, pos
 
 
 def _group_kind(fixed: dict[str, str], words: dict[str, str], fold: bool, group: str,
