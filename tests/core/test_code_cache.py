@@ -168,7 +168,7 @@ def test_the_command_line_keeps_grammar_code_in_its_cache_folder(
 
     monkeypatch.setenv("CRAFTLS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(catalog, "_CACHE_FOLDER", [])
-    main._cache_definitions()
+    main._cache_definitions("check")
     folders = list(code_cache._FOLDER)
     assert folders == [tmp_path / "grammars"]
     assert run(code_cache.compiled(SOURCE, "<test>")) == 42

@@ -163,3 +163,30 @@ def test_the_json_schema_rejects_a_wrong_shape() -> None:
     schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
     with _pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"name": "X", "structure": {"block_style": "curly"}}, schema)
+
+
+def test_the_json_schema_lists_every_run_construct_the_loader_accepts() -> None:
+    """The shipped schema's `run` constructs (the short form and `is`) are exactly those
+    `run_spec` reads: an editor validating a definition with it neither rejects a
+    construct craftls runs nor offers one it refuses."""
+    import json
+
+    from craftls.language.catalog import BUNDLED_DIR
+    from craftls.language.run_spec import CONSTRUCTS
+    schema = json.loads((BUNDLED_DIR.parent / "definition.schema.json").read_text())
+    found: list[list[str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "run":
+                    found.extend(option["enum"] for option in value["oneOf"] if "enum" in option)
+                    found.extend(option["properties"]["is"]["enum"]
+                                 for option in value["oneOf"] if "properties" in option)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(schema)
+    assert len(found) == 2
+    assert all(sorted(enum) == sorted(CONSTRUCTS) for enum in found)

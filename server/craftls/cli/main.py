@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 from .. import __version__
 
@@ -92,20 +92,26 @@ def build_parser(modules: Sequence[str] = ALL_MODULES) -> argparse.ArgumentParse
     return parser
 
 
-def _cache_definitions() -> None:
+# the commands that may compile a program to C (``serve``: the editor's Run code lens)
+NATIVE_COMMANDS: Final = frozenset({"run", "build", "demo", "serve"})
+
+
+def _cache_definitions(command: str | None) -> None:
     """Bundled definitions are kept, loaded, in the cache folder (``$CRAFTLS_CACHE_DIR``
     or the user's cache folder): a command then starts without reading their YAML; and
     so is a grammar's compiled fast path (``syntax/code_cache.py``): its first parse then
-    does not compile it; and the compiled C runtime (``codegen/c_objects.py``): compiling
-    a program to C then compiles the program alone."""
-    from ..codegen import c_objects
+    does not compile it; and, for the commands that compile C, the compiled C runtime
+    (``codegen/c_objects.py``): compiling a program to C then compiles the program alone.
+    The other commands do not import the code generator at all (start-up)."""
     from ..language.catalog import use_definition_cache
     from ..ops.paths import cache_dir
     from ..syntax.code_cache import use_folder
     folder = cache_dir()
     use_definition_cache(folder / "definitions")
     use_folder(folder / "grammars")
-    c_objects.use_folder(folder / "native")
+    if command in NATIVE_COMMANDS:
+        from ..codegen import c_objects
+        c_objects.use_folder(folder / "native")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import serve_cmd
         serve_parser = Parser(prog="craftls serve")
         serve_cmd.add_arguments(serve_parser)
-        _cache_definitions()
+        _cache_definitions("serve")
         return int(serve_cmd.run_serve(serve_parser.parse_args(args_list[1:])))
     first = args_list[0] if args_list else None
     wanted = COMMAND_MODULES.get(first) if first is not None else None
@@ -129,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
-    _cache_definitions()
+    _cache_definitions(first)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
