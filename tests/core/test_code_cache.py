@@ -29,7 +29,7 @@ SOURCE = "def f(x):\n    return x + 1\n"
 def fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test starts as a new process does: nothing in memory, no folder."""
     code_cache.clear_memory()
-    monkeypatch.setattr(code_cache, "_FOLDER", [])
+    monkeypatch.setattr(code_cache.KEPT, "folder", None)
     yield
     code_cache.clear_memory()
 
@@ -54,7 +54,7 @@ def test_a_source_is_compiled_once_per_process() -> None:
 def test_memory_keeps_a_bounded_number_of_grammars() -> None:
     sources = [SOURCE.replace("1", str(i)) for i in range(code_cache.MEMORY_ENTRIES + 3)]
     codes = [code_cache.compiled(s, "<test>") for s in sources]
-    assert len(code_cache._MEMORY) == code_cache.MEMORY_ENTRIES
+    assert len(code_cache.KEPT.memory) == code_cache.MEMORY_ENTRIES
     assert code_cache.compiled(sources[-1], "<test>") is codes[-1]  # the newest stay
     assert code_cache.compiled(sources[0], "<test>") is not codes[0]  # the oldest went
 
@@ -169,8 +169,7 @@ def test_the_command_line_keeps_grammar_code_in_its_cache_folder(
     monkeypatch.setenv("CRAFTLS_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(catalog, "_CACHE_FOLDER", [])
     main._cache_definitions("check")
-    folders = list(code_cache._FOLDER)
-    assert folders == [tmp_path / "grammars"]
+    assert code_cache.KEPT.folder == tmp_path / "grammars"
     assert run(code_cache.compiled(SOURCE, "<test>")) == 42
     assert files(tmp_path / "grammars") == \
         [f"grammar-{code_cache._checksum(SOURCE.encode())}{code_cache.SUFFIX}"]

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
-from collections import OrderedDict
 from contextlib import suppress
 from pathlib import Path
 from typing import Final
 
-from ..syntax.code_cache import prune, write_file
+from ..syntax.kept_files import KeptFiles, debug, prune, touch, write_file
 
 MEMORY_ENTRIES: Final = 4  # objects a process keeps (about 60 KB each)
 DISK_ENTRIES: Final = 8  # files kept in the folder; the least recently used go first
@@ -34,44 +32,39 @@ PREFIX: Final = "c-runtime-"
 SUFFIX: Final = ".o"
 MAGIC: Final = b"craftls-c-runtime 1"
 
-_LOCK: Final = threading.Lock()
-_MEMORY: Final[OrderedDict[str, bytes]] = OrderedDict()
-_FOLDER: Final[list[Path]] = []
+KEPT: Final[KeptFiles[bytes]] = KeptFiles(MEMORY_ENTRIES)
 
 
 def use_folder(folder: Path | None) -> None:
     """Keep compiled objects in ``folder`` between runs (None: in memory only)."""
-    _FOLDER[:] = [folder] if folder is not None else []
+    KEPT.use_folder(folder)
 
 
 def clear_memory() -> None:
     """Forget the objects kept in memory (the tests' fresh process)."""
-    with _LOCK:
-        _MEMORY.clear()
+    KEPT.clear_memory()
 
 
 def path_of(key: str) -> Path | None:
     """The file that holds ``key``'s object (None: no folder is set)."""
-    return _FOLDER[0] / f"{PREFIX}{key}{SUFFIX}" if _FOLDER else None
+    return KEPT.folder / f"{PREFIX}{key}{SUFFIX}" if KEPT.folder else None
 
 
 def get(key: str) -> bytes | None:
     """The object kept under ``key``, from memory or the folder; None: compile it."""
-    with _LOCK:
-        data = _MEMORY.get(key)
-        if data is not None:
-            _MEMORY.move_to_end(key)
-            return data
+    data = KEPT.recall(key)
+    if data is not None:
+        return data
     target = path_of(key)
     data = _load(target, key) if target is not None else None
     if data is not None:
-        _remember(key, data)
+        KEPT.remember(key, data)
     return data
 
 
 def put(key: str, data: bytes) -> None:
     """Keep a freshly compiled object in memory and, when there is one, in the folder."""
-    _remember(key, data)
+    KEPT.remember(key, data)
     target = path_of(key)
     if target is None:
         return
@@ -80,25 +73,16 @@ def put(key: str, data: bytes) -> None:
         write_file(target, head + b"\n" + data)
         prune(target.parent, PREFIX, SUFFIX, DISK_ENTRIES)
     except OSError as exc:  # a read-only or full folder: compiled again next time
-        _debug("cannot keep the compiled C runtime in %s: %s", target, exc)
+        debug(__name__, "cannot keep the compiled C runtime in %s: %s", target, exc)
 
 
 def forget(key: str) -> None:
     """Drop ``key``'s object everywhere (it was kept but the compiler refused it)."""
-    with _LOCK:
-        _MEMORY.pop(key, None)
+    KEPT.forget(key)
     target = path_of(key)
     if target is not None:
         with suppress(OSError):
             os.unlink(target)
-
-
-def _remember(key: str, data: bytes) -> None:
-    with _LOCK:
-        _MEMORY[key] = data
-        _MEMORY.move_to_end(key)
-        while len(_MEMORY) > MEMORY_ENTRIES:
-            _MEMORY.popitem(last=False)
 
 
 def _load(target: Path, key: str) -> bytes | None:
@@ -110,14 +94,7 @@ def _load(target: Path, key: str) -> bytes | None:
     parts = head.split(b" ")
     if parts[:-1] != [*MAGIC.split(b" "), key.encode()] \
             or parts[-1] != hashlib.sha256(data).hexdigest().encode():
-        _debug("ignoring %s: damaged or not this runtime's object", target)
+        debug(__name__, "ignoring %s: damaged or not this runtime's object", target)
         return None
-    with suppress(OSError):
-        os.utime(target)  # recently used: the last to be removed
+    touch(target)  # recently used: the last to be removed
     return data
-
-
-def _debug(message: str, *args: object) -> None:
-    import logging
-
-    logging.getLogger(__name__).debug(message, *args)

@@ -24,54 +24,44 @@ applies to code that is no module file.
 from __future__ import annotations
 
 import marshal
-import os
-import threading
 import zlib
-from collections import OrderedDict
-from contextlib import suppress
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
 from typing import Final
 
+from .kept_files import KeptFiles, debug, prune, touch, write_file
+
 MEMORY_ENTRIES: Final = 8  # grammars whose code a process keeps (a few MB each at most)
 DISK_ENTRIES: Final = 32  # files kept in the folder; the least recently used go first
 SUFFIX: Final = ".pyfast"
 
-_LOCK: Final = threading.Lock()
-_MEMORY: Final[OrderedDict[str, CodeType]] = OrderedDict()
-_FOLDER: Final[list[Path]] = []
+KEPT: Final[KeptFiles[CodeType]] = KeptFiles(MEMORY_ENTRIES)  # keyed by the source
 
 
 def use_folder(folder: Path | None) -> None:
     """Keep compiled code in ``folder`` between runs (None: in memory only)."""
-    _FOLDER[:] = [folder] if folder is not None else []
+    KEPT.use_folder(folder)
 
 
 def clear_memory() -> None:
     """Forget the code kept in memory (the tests' fresh process)."""
-    with _LOCK:
-        _MEMORY.clear()
+    KEPT.clear_memory()
 
 
 def compiled(source: str, filename: str) -> CodeType:
     """``compile(source, filename, "exec")``, from memory or the folder when it is there."""
-    with _LOCK:
-        code = _MEMORY.get(source)
-        if code is not None:
-            _MEMORY.move_to_end(source)
-            return code
-    folder = _FOLDER[0] if _FOLDER else None
+    code = KEPT.recall(source)
+    if code is not None:
+        return code
+    folder = KEPT.folder
     target = folder / f"grammar-{_checksum(source.encode())}{SUFFIX}" if folder else None
     code = _load(target, source) if target is not None else None
     if code is None:
         code = compile(source, filename, "exec")
         if target is not None:
             _store(target, source, code)
-    with _LOCK:
-        _MEMORY[source] = code
-        while len(_MEMORY) > MEMORY_ENTRIES:
-            _MEMORY.popitem(last=False)
+    KEPT.remember(source, code)
     return code
 
 
@@ -86,19 +76,18 @@ def _load(target: Path, source: str) -> CodeType | None:
         return None
     head, payload = data[:8], data[8:]
     if head != _checksum(payload).encode():
-        _debug("ignoring %s: damaged", target)
+        debug(__name__, "ignoring %s: damaged", target)
         return None
     try:
         found = marshal.loads(payload)
     except (ValueError, EOFError, TypeError) as exc:
-        _debug("ignoring %s: %s", target, exc)
+        debug(__name__, "ignoring %s: %s", target, exc)
         return None
     if not (isinstance(found, tuple) and len(found) == 3 and found[0] == MAGIC_NUMBER
             and found[1] == source and isinstance(found[2], CodeType)):
-        _debug("ignoring %s: not this grammar's code", target)
+        debug(__name__, "ignoring %s: not this grammar's code", target)
         return None
-    with suppress(OSError):
-        os.utime(target)  # recently used: the last to be removed
+    touch(target)  # recently used: the last to be removed
     return found[2]
 
 
@@ -109,45 +98,4 @@ def _store(target: Path, source: str, code: CodeType) -> None:
         write_file(target, _checksum(payload).encode() + payload)
         prune(target.parent, "grammar-", SUFFIX, DISK_ENTRIES)
     except OSError as exc:  # a read-only or full folder: compiled again next time
-        _debug("cannot keep compiled grammar code in %s: %s", target, exc)
-
-
-def write_file(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically (a reader sees the old file or the whole
-    new one); the folder is made when missing. Raises OSError. Also for the compiled C
-    runtime (``codegen/c_objects.py``)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile  # only when a file is written (a grammar's first run)
-
-    fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
-def prune(folder: Path, prefix: str, suffix: str, keep: int) -> None:
-    """Remove the least recently used files named ``prefix...suffix`` past ``keep``."""
-    files = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith(prefix) and entry.name.endswith(suffix):
-                try:
-                    files.append((entry.stat().st_mtime_ns, entry.path))
-                except OSError:  # removed meanwhile by another process
-                    continue
-    files.sort()
-    for _, path in files[:max(len(files) - keep, 0)]:
-        try:
-            os.unlink(path)
-        except OSError:
-            continue
-
-
-def _debug(message: str, *args: object) -> None:
-    import logging
-
-    logging.getLogger(__name__).debug(message, *args)
+        debug(__name__, "cannot keep compiled grammar code in %s: %s", target, exc)
