@@ -231,6 +231,24 @@ def test_lua_programs_print_what_lua_prints_in_every_target(text: str, expected:
                               "integer"),
     ("table.sort({1, 2}, 3)\n", "prog.lua:1:7: runtime error: table.sort: the comparator must "
                                "be a function, not a integer"),
+    ("local t = {}\nt:push(1)\n", "prog.lua:2:3: runtime error: no method 'push' in the table"),
+    ("local s = 5\ns:push(1)\n", "prog.lua:2:3: runtime error: cannot call the method 'push' of "
+                              "a integer"),
+    ("local t = {}\nt.x()\n", "prog.lua:2:4: runtime error: cannot call a null"),
+    ("local t = {}\nfor x in t do end\n", "prog.lua:2:1: runtime error: cannot call a table"),
+    ("setmetatable({}, {__add = 1})\n", "prog.lua:1:1: runtime error: the metamethod __add is not "
+                                        "supported by craftls (__index with a table and __len are)"),
+    ("local mt = {}\nsetmetatable({}, mt)\nmt.__eq = 1\n", "prog.lua:3:4: runtime error: the "
+                                                        "metamethod __eq is not supported by "
+                                                        "craftls (__index with a table and "
+                                                        "__len are)"),
+    ("print(setmetatable({}, {__index = 1}).x)\n", "prog.lua:1:39: runtime error: an __index that "
+                                                   "is a integer is not supported by craftls (a "
+                                                   "table is)"),
+    ("local a = {}\nsetmetatable(a, {__index = a})\nprint(a.x)\n",
+     "prog.lua:3:9: runtime error: '__index' chain too long; possible loop"),
+    ("setmetatable(1, {})\n", "prog.lua:1:1: runtime error: setmetatable: the first argument must "
+                              "be a table, not a integer"),
     ("table.sort({1, 2}, function(a, b) return a.x < b end)\n",
      "prog.lua:1:44: runtime error: no field 'x' in a integer\ntraceback (most recent call "
      "last):\n  prog.lua:1:7: in the main program\n  prog.lua:1:44: in function"),
@@ -242,22 +260,23 @@ def test_lua_runtime_errors_are_the_same_in_every_target(text: str, message: str
 
 
 @pytest.mark.parametrize(("text", "where", "what"), [
-    ("local t = {}\nt:push(1)\n", "2:2", "'method call' (a method that is not one of the "
-                                        "string functions)"),
-    ("local x = 1\nlocal f = function() return x end\n", "2:29", "a function value that "
-                                                              "uses the local variable 'x'"),
-    ("local function g(y)\n  return function() return y end\nend\n", "2:28",
-     "a function value that uses the local variable 'y'"),
-    ("local function g(y)\n  return function() return function() return y end end\nend\n",
-     "2:46", "a function value that uses the local variable 'y'"),
-    ("for k, v in next, {} do end\n", "1:1", "a generic for over several values"),
-    ("local t = {}\nfor x in t do end\n", "2:10", "a generic for over anything but pairs"),
+    ("for k, v in next, {} do end\n", "1:13", "the builtin 'next' is not runnable"),
     ("print(string.find('a', 'a'))\n", "1:14", "the library function string.find is not"),
     ("print(('a'):gsub('a', 'b'))\n", "1:7", "the 2 results of string.gsub passed on here are "
                                           "not supported"),
-    ("local s, n = ('a'):gsub('a', 'b')\n", "1:7", "a declaration of another number of values"),
-    ("local f = function() end\nf()\n", "2:1", "'f' is a variable, not a function"),
-    ("local function f(...) end\n", "1:18", "'...' in a parameter is not supported"),
+    ("local s, n = ('a'):gsub('a', 'b')\n", "1:14", "the 2 results of string.gsub passed on "
+                                                  "here are not supported"),
+    ("local function f() return 1, 2 end\nio.write(f())\n", "2:10",
+     "the results of a call (or '...') passed on as the last argument here are not supported"),
+    ("local function f() return 1, 2 end\nprint(math.max(1, f()))\n", "2:19",
+     "the results of a call (or '...') passed on as the last argument here are not supported"),
+    ("for i = 1, 2 do local x = i\n  g = function() return x end\nend\n", "2:25",
+     "a function that uses 'x', a local variable of a loop at the top level"),
+    ("for i = 1, 2 do\n  g = function() return i end\nend\n", "2:25",
+     "a function that uses 'i', a local variable of a loop at the top level"),
+    ("local function h()\n  for i = 1, 2 do g = function() return i end end\nend\n", "2:41",
+     "a function value that uses the loop variable 'i' is not supported"),
+    ("print(...)\n", "1:7", "'...' outside a function that takes extra arguments"),
 ])
 def test_lua_constructs_without_a_meaning_are_refused_in_every_target(
         text: str, where: str, what: str) -> None:

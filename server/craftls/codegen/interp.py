@@ -45,6 +45,7 @@ class Interpreter:
         self.stack: list[tuple[str, int]] = []
         self.retval: Any = None
         self.funcs: dict[str, Callable[[list[Any]], Any]] = {}
+        self.fn_values: dict[str, FnVal] = {}
         self.random = Random()
         self.reader = StreamReader(inp)  # Pascal's Read and ReadLn
 
@@ -453,7 +454,8 @@ class Interpreter:
         return call
 
     def e_FuncRef(self, e: ir.FuncRef) -> Fn:
-        value = FnVal(e.func, self.p.functions[e.func].name)
+        # one value per function: two references to it are equal (as in the back ends)
+        value = self.fn_values.setdefault(e.func, FnVal(e.func, self.p.functions[e.func].name))
         return lambda frame: value
 
     def call_value(self, fn: FnVal, pos: int) -> Callable[[list[Any]], Any]:

@@ -817,7 +817,7 @@ class _Lowering(RunParts):
                 tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
             if arg_nodes:
                 self.one_value(arg_nodes[-1], tabbed[-1])
-                last = self.spread_last(arg_nodes[-1], tabbed[-1], None, len(arg_nodes),
+                last = self.spread_last(arg_nodes[-1], tabbed[-1], None,
                                         ir.Const(arg_nodes[-1].start, "\t"))
                 if isinstance(last, ir.Spread):  # its values each after a tab
                     tabbed[-2 if len(arg_nodes) > 1 else -1:] = [last]
@@ -827,7 +827,7 @@ class _Lowering(RunParts):
             if arg_nodes:
                 self.one_value(arg_nodes[-1], plain[-1])
                 # each value is written as text of its own: all of a call's are refused
-                self.spread_last(arg_nodes[-1], plain[-1], len(plain) + 1, len(plain))
+                self.spread_last(arg_nodes[-1], plain[-1], len(plain))
             return ir.BuiltinCall(callee.start, "write", text, tuple(
                 ir.BuiltinCall(a.start, "plain_text", text, (v,))
                 for a, v in zip(arg_nodes, plain, strict=True)))
@@ -839,10 +839,10 @@ class _Lowering(RunParts):
                 args = (receiver,) + args
         if arg_nodes and args:
             args += self.spread(arg_nodes[-1], args, op)
-            args = args[:-1] + (self.spread_last(arg_nodes[-1], args[-1], high, len(args)),)
+            args = args[:-1] + (self.spread_last(arg_nodes[-1], args[-1], high),)
         return ir.BuiltinCall(callee.start, op, text, args)
 
-    def spread_last(self, node: SyntaxNode, value: ir.Expr, takes: int | None, given: int,
+    def spread_last(self, node: SyntaxNode, value: ir.Expr, takes: int | None,
                     sep: ir.Expr | None = None) -> ir.Expr:
         """A last argument that gives all its values (grammar lowering, Lua's rules),
         ``takes`` the most the operation takes: the value itself here."""

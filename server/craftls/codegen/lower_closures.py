@@ -72,7 +72,8 @@ def used_inside_function_values(lo: _GrammarLowering, decl: SyntaxNode) -> set[s
     found: set[str] = set()
     for node in decl.descendants():
         spec = lo.runs.get(node.kind)
-        if node is decl or spec is None or spec.construct != "function_value":
+        if node is decl or spec is None or spec.construct not in (
+                "function_value", "function", "procedure"):
             continue
         found.update(lo.key(_text(n)) for n in node.descendants() if n.kind == K.NAME_REF)
     return found
@@ -89,8 +90,9 @@ def captured(lo: _GrammarLowering, node: SyntaxNode, key: str) -> ir.Expr | None
         around = around.parent
     if around is None:
         return None
-    if around.outer[key] not in around.cells:  # never: every such name is in a cell
-        lo.fail(node, f"the local variable {_text(node)!r} around a function value")
+    if around.outer[key] not in around.cells:  # a loop's variable: no cell
+        lo.fail(node, f"a function value that uses the loop variable {_text(node)!r} is not "
+                "supported by craftls run/build")
         return None
     if key not in ctx.names:
         ctx.names.append(key)
@@ -132,6 +134,18 @@ def function_value(lo: _GrammarLowering, node: SyntaxNode, name: str) -> ir.Expr
         cells.append(cell if cell is not None else ir.Const(node.start, None))
     return ir.Closure(node.start, key, ir.BuiltinCall(
         node.start, "table_new", "table", (ir.ListLit(node.start, tuple(cells)),)))
+
+
+def local_function(lo: _GrammarLowering, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+    """``local function f() ... end`` inside a function: a local variable ``f``, seen in
+    its own body (recursion), holding the function value."""
+    name = lo.name_of(lo.one(lo.select(node, spec.part("name"), set())))
+    if name is None:
+        return lo.missing(node, "name")
+    out: list[ir.Stmt] = []
+    target = declared(lo, name, ir.ANY, out)
+    out.append(ir.Assign(node.start, target, function_value(lo, node, _text(name))))
+    return out
 
 
 def stored_function(lo: _GrammarLowering, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
@@ -186,17 +200,10 @@ def parameter_cells(lo: _GrammarLowering, params: list[ir.Param], pos: int) -> l
 def fresh_cell(lo: _GrammarLowering, name: SyntaxNode, key: str, hidden: str
                ) -> ir.Expr | None:
     """A new variable ``name`` that a function value may use: in a function, a cell
-    (made by the statement that declares it, ``take_cell_inits``); at the top level a
-    global as any other, unless declared in a block (refused); None: not a cell."""
-    if not lo.scope.key:
-        if lo.block_depth:
-            lo.fail(name, f"a function value that uses {_text(name)!r}, a local variable "
-                    "of a block or a loop at the top level, is not supported by craftls "
-                    "run/build (declare it before the block)")
-        return None
-    if not lo.declaring:
-        lo.fail(name, f"a function value that uses the loop variable {_text(name)!r} is "
-                "not supported by craftls run/build")
+    (made by the statement that declares it, ``take_cell_inits``); None for a loop's
+    variable (a function value using it is refused in ``captured``) and at the top
+    level (a global, see ``loop_global``)."""
+    if not lo.declaring or not lo.scope.key:
         return None
     slot = lo.scope.add(hidden, CELL)
     lo.shadows.append((lo.scope.slots, key, lo.scope.slots.get(key)))
@@ -205,6 +212,16 @@ def fresh_cell(lo: _GrammarLowering, name: SyntaxNode, key: str, hidden: str
     cell = ir.Local(name.start, CELL, slot)
     lo.cell_inits.append(ir.Assign(name.start, cell, new_cell(name.start)))
     return cell_value(name.start, cell)
+
+
+def loop_global(lo: _GrammarLowering, node: SyntaxNode, found: ir.Expr) -> None:
+    """A top-level local that is a loop's variable or declared in a loop's body, used
+    in a function: refused (each turn has a variable of its own, the program's global
+    is one)."""
+    if lo.scope.key and isinstance(found, ir.Global) and found.slot in lo.loop_globals:
+        lo.fail(node, f"a function that uses {_text(node)!r}, a local variable of a loop "
+                "at the top level, is not supported by craftls run/build (declare it "
+                "before the loop)")
 
 
 def declared(lo: _GrammarLowering, name: SyntaxNode, typ: ir.TypeSpec,
@@ -313,6 +330,8 @@ def values_of(lo: _GrammarLowering, nodes: list[SyntaxNode],
         whole = raw(lo, nodes[-1], out[-1])
         if whole is not None:
             out[-1] = ir.Spread(nodes[-1].start, whole, sep)
+        else:  # an operation of several results (gsub) passing them all on: refused
+            lo.one_value(nodes[-1], out[-1])
     return tuple(out)
 
 

@@ -106,7 +106,9 @@ class _GrammarLowering(_Lowering):
         self.capturable: set[str] = set()
         self.declaring = 0
         self.cell_inits: list[ir.Stmt] = []
-        self.block_depth = 0  # bodies open around the statement being lowered
+        self.loop_depth = 0  # loop bodies open around the statement being lowered
+        # the top level's locals declared in a loop (each turn's variable is one global)
+        self.loop_globals: set[int] = set()
         self.vararg_slot: int | None = None  # the current function's `...`
         self.varargs: tuple[str, ...] = tuple(t for s in self.runs.values() for t in s.varargs)
 
@@ -189,10 +191,10 @@ class _GrammarLowering(_Lowering):
         name = _text(name_node) if name_node is not None else key
         outer, outer_frozen, outer_all = self.scope, self.frozen, self.all_local
         saved = (self.capture, self.cells, self.capturable, self.vararg_slot,
-                 self.block_depth)
+                 self.loop_depth)
         self.capture, self.next_capture = self.next_capture, None
         self.cells, self.capturable = set(), closures.used_inside_function_values(self, decl)
-        self.vararg_slot, self.block_depth = None, 0
+        self.vararg_slot, self.loop_depth = None, 0
         mark = len(self.shadows)
         scope = _Scope(None, key)
         self.scope, self.frozen, self.all_local = scope, set(), spec.locals == "all"
@@ -225,7 +227,7 @@ class _GrammarLowering(_Lowering):
         self.unshadow(mark)
         self.scope, self.frozen, self.all_local = outer, outer_frozen, outer_all
         (self.capture, self.cells, self.capturable, self.vararg_slot,
-         self.block_depth) = saved
+         self.loop_depth) = saved
 
     def hidden_params(self, key: str, scope: _Scope) -> list[ir.Param]:
         """Parameters a routine gets besides its own (a nested routine's outer variables)."""
@@ -374,12 +376,13 @@ class _GrammarLowering(_Lowering):
         """The statements of a body; the scoped declarations in it end with it."""
         mark = len(self.shadows)
         out: list[ir.Stmt] = []
-        self.block_depth += scoped
+        loop = self.construct(node) in ("while", "repeat", "for", "loop")
+        self.loop_depth += loop
         try:
             for child in self.flat(groups):
                 out.extend(self.statement(child))
         finally:
-            self.block_depth -= scoped
+            self.loop_depth -= loop
         if scoped:
             self.unshadow(mark)
         return tuple(out)
@@ -400,6 +403,7 @@ class _GrammarLowering(_Lowering):
             cell = closures.fresh_cell(self, name, key, hidden)
             if cell is not None:
                 return cell  # type: ignore[return-value]
+        loop_global = not self.scope.key and (self.loop_depth or not self.declaring)
         if self.scope.key:
             table = self.scope.slots
             slot = self.scope.add(hidden, text, typ)
@@ -411,6 +415,8 @@ class _GrammarLowering(_Lowering):
                 self.global_types[slot] = typ
         self.shadows.append((table, key, table.get(key)))
         table[key] = slot
+        if loop_global:
+            self.loop_globals.add(slot)
         if self.scope.key:
             return self.local(name, key)
         return self.global_(name, key)
@@ -575,7 +581,7 @@ class _GrammarLowering(_Lowering):
         """``target := value``; with ``appends``, an element one past the end of its list
         is appended: the list, index and value are each evaluated once, in that order."""
         value = self.fitted(target, value)
-        if not spec.appends or not isinstance(target, ir.Index):
+        if not spec.appends or not isinstance(target, ir.Index) or closures.is_cell(target):
             return [ir.Assign(node.start, target, value)]
         at = node.start
         out: list[ir.Stmt] = []
@@ -806,6 +812,8 @@ class _GrammarLowering(_Lowering):
             cell = closures.cell_of(self, node, key)
             if cell is not None:
                 return closures.cell_value(node.start, cell)
+            if self.scope.key and key not in self.scope.slots and key in self.global_slots:
+                closures.loop_global(self, node, self.global_(node, key))
             if key in self.scope.slots and self.scope.slots[key] in self.frozen:
                 self.fail(node, f"assigning to the parameter {_text(node)!r}, passed by "
                           "reference unless marked by value, is not supported by craftls "
@@ -838,6 +846,10 @@ class _GrammarLowering(_Lowering):
         cell = closures.cell_of(self, node, key)
         if cell is not None:
             return closures.cell_value(node.start, cell)
+        if self.scope.key and key not in self.scope.slots and key in self.global_slots:
+            closures.loop_global(self, node, self.global_(node, key))
+        if self.several and key in self.decls and key not in self.scope.slots:
+            return ir.FuncRef(node.start, self.prefix + key)  # Lua: a function's value
         if self.all_local and self.scope.key and key in self.global_slots \
                 and key not in self.scope.slots and key not in self.consts \
                 and key not in self.shared:
@@ -952,21 +964,20 @@ class _GrammarLowering(_Lowering):
         """``function t.f() ... end``: a function value stored into a field."""
         return closures.stored_function(self, node, spec)
 
-    def spread_last(self, node: SyntaxNode, value: ir.Expr, takes: int | None, given: int,
+    def spread_last(self, node: SyntaxNode, value: ir.Expr, takes: int | None,
                     sep: ir.Expr | None = None) -> ir.Expr:
-        """A call or ``...`` last (the ``given``-th) among an operation's arguments: all
-        its values for an operation that takes any number (``sep`` before each where one
-        belongs), its first where the operation takes no more; refused where more would
-        be taken."""
+        """A call or ``...`` last among an operation's arguments: all its values for an
+        operation that takes any number (``sep`` before each where one belongs); refused
+        for one that takes at most ``takes`` (Lua's function may take more, or check
+        how many it got)."""
         whole = closures.raw(self, node, value)
         if whole is None:
             return value
         if takes is None:
             return ir.Spread(node.start, whole, sep)
-        if given < takes:
-            self.fail(node, "the results of a call (or '...') passed on as the last argument "
-                      "here are not supported by craftls run/build (in parentheses it gives "
-                      "its first)")
+        self.fail(node, "the results of a call (or '...') passed on as the last argument "
+                  "here are not supported by craftls run/build (in parentheses it gives its "
+                  "first)")
         return value
 
     def vararg_value(self, node: SyntaxNode) -> ir.Expr:

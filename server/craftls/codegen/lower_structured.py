@@ -391,6 +391,8 @@ class StructuredLowering(_GrammarLowering):
     def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if not self.scope.key:
             return super().run_function(node, spec)
+        if self.several:  # Lua: a local variable holding a function value
+            return closures.local_function(self, node, spec)
         name = self.name_of(self.one(self.select(node, spec.part("name"), set())))
         if name is None:
             return self.missing(node, "name")
