@@ -332,7 +332,22 @@ def values_of(lo: _GrammarLowering, nodes: list[SyntaxNode],
             out[-1] = ir.Spread(nodes[-1].start, whole, sep)
         else:  # an operation of several results (gsub) passing them all on: refused
             lo.one_value(nodes[-1], out[-1])
+            several_selected(lo, nodes[-1], out[-1])
     return tuple(out)
+
+
+def several_selected(lo: _GrammarLowering, node: SyntaxNode, value: ir.Expr) -> None:
+    """``select(n, ...)`` gives every value from the n-th on: where all of them would be
+    passed on (last in a list, not in parentheses), refused unless it is one (n is -1)
+    or a count ('#')."""
+    if not lo.several or not isinstance(value, ir.BuiltinCall) or value.op != "select" \
+            or lo.grouped(node) or not value.args:
+        return
+    n = value.args[0]
+    if isinstance(n, ir.Const) and (n.value == "#" or n.value == -1):
+        return
+    lo.fail(node, "the values of select(n, ...) from the n-th on passed on here are not "
+            "supported by craftls run/build (in parentheses it gives the n-th)")
 
 
 def vararg_names(lo: _GrammarLowering, spec: RunSpec, group: SyntaxNode) -> bool:

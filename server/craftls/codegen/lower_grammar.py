@@ -972,6 +972,7 @@ class _GrammarLowering(_Lowering):
         how many it got)."""
         whole = closures.raw(self, node, value)
         if whole is None:
+            closures.several_selected(self, node, value)
             return value
         if takes is None:
             return ir.Spread(node.start, whole, sep)
