@@ -279,6 +279,11 @@ def run_everywhere(text: str) -> list[tuple[int, str, str]]:
      "nil\ttrue\tfalse\n"
      "3\t42\n",
      id='methods and metatables'),
+    pytest.param(
+     'local t = setmetatable({1}, {__index = {nil, 2, 3}})\n'
+     'for i, v in ipairs(t) do io.write(i, v, " ") end print()\n',
+     '11 22 33 \n',
+     id='ipairs through __index'),
 ])
 def test_lua_programs_print_what_lua_prints_in_every_target(text: str, expected: str) -> None:
     assert run_everywhere(text) == [(0, expected, "")] * 3

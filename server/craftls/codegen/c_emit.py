@@ -582,7 +582,7 @@ class _Emitter:
             return "NUL"
         if op in VALUE_FORMS:
             return self.let(VALUE_FORMS[op].format(**form))
-        if op in SIMPLE_OPS:
+        if op in SIMPLE_OPS and isinstance(n, int):  # never a Spread (lowering)
             args = ", ".join(f"{array}[{k}]" for k in range(n))
             return self.let(f"op_{op}({p}, {name}, {args})")
         self.problems.append(Problem(e.pos, f"the operation {op!r} is not supported by the "

@@ -31,10 +31,10 @@ from typing import Final
 
 from .c_basic_ops import BASIC_OPS
 from .c_chance import CHANCE
+from .c_closures import CLOSURES
 from .c_extra_ops import EXTRA_OPS
 from .c_reading import READING
 from .c_runtime import BUILTINS, RUNTIME
-from .c_closures import CLOSURES
 from .c_tables import TABLES
 from .c_text_ops import TEXT_OPS
 

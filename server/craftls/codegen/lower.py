@@ -817,10 +817,10 @@ class _Lowering(RunParts):
                 tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
             if arg_nodes:
                 self.one_value(arg_nodes[-1], tabbed[-1])
-                last = self.spread_last(arg_nodes[-1], tabbed[-1], None,
-                                        ir.Const(arg_nodes[-1].start, "\t"))
-                if isinstance(last, ir.Spread):  # its values each after a tab
-                    tabbed[-2 if len(arg_nodes) > 1 else -1:] = [last]
+                spread = self.spread_last(arg_nodes[-1], tabbed[-1], None,
+                                          ir.Const(arg_nodes[-1].start, "\t"))
+                if isinstance(spread, ir.Spread):  # its values each after a tab
+                    tabbed[-2 if len(arg_nodes) > 1 else -1:] = [spread]
             return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
         if op == "write_plain":  # Lua's io.write: a real as %.14g, without ".0"
             plain = [self.expr(a) for a in arg_nodes]

@@ -152,7 +152,7 @@ def stored_function(lo: _GrammarLowering, node: SyntaxNode, spec: RunSpec) -> li
     """``function t.a.b() ... end`` / ``function t:m() ... end``: the function value
     stored into the field."""
     parts = lo.parts(node, spec) or {}
-    names = [n for n in lo.flat(parts.get("target"))]
+    names = lo.flat(parts.get("target"))
     method = lo.flat(parts.get("method"))
     path = [lo.name_of(n) for n in names if n not in method] + [
         lo.name_of(n) for n in method]
@@ -214,14 +214,20 @@ def fresh_cell(lo: _GrammarLowering, name: SyntaxNode, key: str, hidden: str
     return cell_value(name.start, cell)
 
 
-def loop_global(lo: _GrammarLowering, node: SyntaxNode, found: ir.Expr) -> None:
-    """A top-level local that is a loop's variable or declared in a loop's body, used
-    in a function: refused (each turn has a variable of its own, the program's global
-    is one)."""
-    if lo.scope.key and isinstance(found, ir.Global) and found.slot in lo.loop_globals:
+def around(lo: _GrammarLowering, node: SyntaxNode, key: str) -> ir.Expr | None:
+    """The name ``node`` (key ``key``) as a variable in a cell (its value); None for any
+    other. A top-level local that is a loop's variable or declared in a loop's body,
+    used in a function, is refused (each turn has a variable of its own, the program's
+    global is one)."""
+    cell = cell_of(lo, node, key)
+    if cell is not None:
+        return cell_value(node.start, cell)
+    if lo.scope.key and key not in lo.scope.slots and \
+            lo.global_slots.get(key, -1) in lo.loop_globals:
         lo.fail(node, f"a function that uses {_text(node)!r}, a local variable of a loop "
                 "at the top level, is not supported by craftls run/build (declare it "
                 "before the loop)")
+    return None
 
 
 def declared(lo: _GrammarLowering, name: SyntaxNode, typ: ir.TypeSpec,

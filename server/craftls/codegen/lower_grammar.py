@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..language.grammar_spec import Meaning
@@ -473,9 +473,11 @@ class _GrammarLowering(_Lowering):
                 else self.declare(name, typ)
             if self.sharing:
                 self.shared.add(key)
-            out.append(ir.Assign(name.start, target, self.fitted(target, value))
-                       if value is not None
-                       else ir.Declare(name.start, target, typ))
+            if value is None and isinstance(target, (ir.Local, ir.Global)):
+                out.append(ir.Declare(name.start, target, typ))
+            else:  # a variable in a cell starts as null
+                out.append(ir.Assign(name.start, target, self.fitted(
+                    target, value if value is not None else ir.Const(name.start, None))))
         return out
 
     def declare_several(self, names: list[SyntaxNode], values: list[SyntaxNode],
@@ -809,11 +811,9 @@ class _GrammarLowering(_Lowering):
             node = kids[0]  # a selection of a name alone (QBasic's INPUT x) is the name
         if node.kind == K.NAME_REF:
             key = self.key(_text(node))
-            cell = closures.cell_of(self, node, key)
-            if cell is not None:
-                return closures.cell_value(node.start, cell)
-            if self.scope.key and key not in self.scope.slots and key in self.global_slots:
-                closures.loop_global(self, node, self.global_(node, key))
+            shared = closures.around(self, node, key)
+            if isinstance(shared, ir.Index):
+                return shared
             if key in self.scope.slots and self.scope.slots[key] in self.frozen:
                 self.fail(node, f"assigning to the parameter {_text(node)!r}, passed by "
                           "reference unless marked by value, is not supported by craftls "
@@ -843,11 +843,9 @@ class _GrammarLowering(_Lowering):
 
     def name(self, node: SyntaxNode) -> ir.Expr:
         key = self.key(_text(node))
-        cell = closures.cell_of(self, node, key)
-        if cell is not None:
-            return closures.cell_value(node.start, cell)
-        if self.scope.key and key not in self.scope.slots and key in self.global_slots:
-            closures.loop_global(self, node, self.global_(node, key))
+        shared = closures.around(self, node, key)
+        if shared is not None:
+            return shared
         if self.several and key in self.decls and key not in self.scope.slots:
             return ir.FuncRef(node.start, self.prefix + key)  # Lua: a function's value
         if self.all_local and self.scope.key and key in self.global_slots \

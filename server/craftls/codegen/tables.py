@@ -117,6 +117,7 @@ def _setmetatable(name: str, pos: int, o: ir.Options, t: Any, meta: Any) -> Any:
         raise RunError(f"{name}: the metatable must be a table or nil, not a "
                        f"{type_name(meta)}", pos)
     if meta is not None:
+        assert meta.hash is not None
         for k, v in meta.hash.items():
             if v is not None:
                 check_metamethod(key_value(k), pos)

@@ -148,6 +148,9 @@ class _Host(TableHost):
             self.memo[address] = arr
             self.origin[id(arr)] = address
             arr.hash = self.hash_of(address)
+            meta = self.metas.get(address)
+            if meta is not None:  # ipairs follows its __index (tables.table_get)
+                arr.meta = self.decode_array(meta)
         arr.items = self.cells(items, length)
         return arr
 
