@@ -179,6 +179,11 @@ def test_a_definition_of_its_own_runs_from_its_annotations() -> None:
     ("{is: call, subscripts: 1}", "'run.subscripts' in rule 'assign' must be true or false"),
     ("{is: print, zone_width: 0}", "'run.zone_width' in rule 'assign' must be a whole number "
      "from 1 to 1000"),
+    ("{is: while, several: true}", "warning: 'run.several' in rule 'assign' is for 'is: "
+     "return' only; ignored"),
+    ("{is: return, several: 1}", "'run.several' in rule 'assign' must be true or false"),
+    ("{is: call, varargs: ['...']}", "warning: 'run.varargs' in rule 'assign' is for a "
+     "function only; ignored"),
 ])
 def test_annotation_problems_are_reported_at_their_place(value: str, message: str) -> None:
     _, problems = load(value)

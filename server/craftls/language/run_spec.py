@@ -298,6 +298,14 @@ def _check_options(rule: str, construct: str, values: dict[str, Any], path: tupl
         problem(path + ("operation",), f"'run.operation' in rule '{rule}' must name a runtime "
                                        "operation, on 'is: call' only; ignored", "warning")
         del values["operation"]
+    if "several" in values and construct != "return":
+        problem(path + ("several",), f"'run.several' in rule '{rule}' is for 'is: return' "
+                                     "only; ignored", "warning")
+        del values["several"]
+    if "varargs" in values and construct not in ("function", "procedure", "function_value"):
+        problem(path + ("varargs",), f"'run.varargs' in rule '{rule}' is for a function "
+                                     "only; ignored", "warning")
+        del values["varargs"]
     if construct in ("binary", "unary") and "ops" not in values:
         problem(path, f"'run' in rule '{rule}' needs 'ops': the operators it runs and their "
                       "meanings", "warning")
