@@ -72,8 +72,11 @@ def used_inside_function_values(lo: _GrammarLowering, decl: SyntaxNode) -> set[s
     found: set[str] = set()
     for node in decl.descendants():
         spec = lo.runs.get(node.kind)
+        # a routine nested in another takes its outer variables by reference
+        # (lower_structured.py), except where routines are values (several mode)
         if node is decl or spec is None or spec.construct not in (
-                "function_value", "function", "procedure"):
+                ("function_value", "function", "procedure") if lo.several
+                else ("function_value",)):
             continue
         found.update(lo.key(_text(n)) for n in node.descendants() if n.kind == K.NAME_REF)
     return found
