@@ -20,9 +20,18 @@ from .errors import Halt, RunError
 from .extra_ops import EXTRA_OPS
 from .patterns import PATTERN_OPS
 from .reading import READ_OPS
-from .tables import TABLE_OPS, absorb, insertion_sort, less_than, sort_items
+from .tables import TABLE_OPS, absorb, insertion_sort, less_than, raw_field, sort_items
 from .text_format import TEXT_OPS
-from .values import MAX_DECIMALS, MAX_WIDTH, Arr, copied, fixed_text, to_text, type_name
+from .values import (
+    MAX_DECIMALS,
+    MAX_WIDTH,
+    Arr,
+    copied,
+    first,
+    fixed_text,
+    to_text,
+    type_name,
+)
 
 if TYPE_CHECKING:
     from .interp import Fn, Interpreter
@@ -47,11 +56,8 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
                                f"{type_name(amount)}", pos)
             ref.set(old + sign * amount)
         return bump
-    args = [interp.expr(a) for a in e.args]
+    values = interp.arg_list(e.args)
     out, inp = interp.out, interp.inp
-
-    def values(frame: list[Any]) -> list[Any]:
-        return [a(frame) for a in args]
 
     if op in ("print_line", "write", "write_line"):
         sep = " " if op == "print_line" else ""
@@ -109,6 +115,8 @@ def compile_builtin(interp: Interpreter, e: ir.BuiltinCall) -> Fn:
         return read_input
     if op == "sort":
         return _sort(interp, e, values)
+    if op == "length":  # a table's metatable may say its length (__len)
+        return _length_of(interp, e, values)
     fn = _PURE[op]
 
     def pure(frame: list[Any]) -> Any:
@@ -128,7 +136,20 @@ def _sort(interp: Interpreter, e: ir.BuiltinCall, values: Fn) -> Fn:
             insertion_sort(t.items, lambda a, b: less_than(name, pos, a, b))
             return
         call = interp.call_value(vs[1], pos)
-        insertion_sort(t.items, lambda a, b: call([a, b]) not in (None, False))
+        insertion_sort(t.items, lambda a, b: first(call([a, b])) not in (None, False))
+    return run
+
+
+def _length_of(interp: Interpreter, e: ir.BuiltinCall, values: Fn) -> Fn:
+    name, pos, o = e.name, e.pos, interp.o
+
+    def run(frame: list[Any]) -> Any:
+        v = values(frame)[0]
+        if type(v) is Arr and v.meta is not None:
+            handler = raw_field(v.meta, "__len")
+            if handler is not None:
+                return first(interp.invoke(handler, [v, v], pos))
+        return _length(name, pos, o, v)
     return run
 
 

@@ -25,8 +25,8 @@ SIMPLE_OPS = {"length", "abs", "sqr", "sqrt", "round", "trunc", "floor", "odd", 
               "falsy", "plain_text",
               # c_basic_ops.py
               "fixed_length", "sin", "cos",
-              # c_tables.py, c_text_ops.py
-              "pairs", "ipairs"}
+              # c_tables.py, c_text_ops.py, c_closures.py
+              "pairs", "ipairs", "setmetatable"}
 
 # the operations whose C call is not op_NAME(pos, name, each argument): {a} is the
 # arguments' array, {n} their number, {base} the language's index base
@@ -200,7 +200,10 @@ class _Emitter:
         out = []
         for key in self.fn_values:
             fn = self.p.functions[key]
-            args = ", ".join(f"n > {k} ? a[{k}] : NUL" for k in range(len(fn.params)))
+            count = len(fn.params)
+            args = ", ".join([f"n > {k} ? a[{k}] : NUL" for k in range(count)] + (
+                [f"rt_pack(n > {count} ? n - {count} : 0, a + {count})"]
+                if fn.vararg_slot is not None else []))
             out.append(f"static V w{self.function_ids[key]}(int n, V *a) {{ (void)n; (void)a; "
                        f"return f{self.function_ids[key]}({args}); }}")
         if self.fn_values:
@@ -211,7 +214,8 @@ class _Emitter:
         return out
 
     def signature(self, key: str, fn: ir.Function) -> str:
-        params = ", ".join(("V *" if p.ref else "V ") + f"l{p.slot}" for p in fn.params)
+        params = ", ".join([("V *" if p.ref else "V ") + f"l{p.slot}" for p in fn.params] + (
+            [f"V l{fn.vararg_slot}"] if fn.vararg_slot is not None else []))
         return f"static V f{self.function_ids[key]}({params or 'void'})"
 
     def function(self, key: str, fn: ir.Function) -> None:
@@ -222,7 +226,7 @@ class _Emitter:
         self.lines.append(self.signature(key, fn) + " {  /* " + fn.name.replace("*/", "* /")
                           + " */")
         self.indent = 1
-        params = {p.slot for p in fn.params}
+        params = {p.slot for p in fn.params} | {fn.vararg_slot}
         for slot, _ in enumerate(fn.slots):
             if slot not in params:
                 self.emit(f"V l{slot} = UNSET;")
@@ -566,10 +570,7 @@ class _Emitter:
             by = self.expr(e.args[1]) if len(e.args) > 1 else "mk_int(1)"
             self.emit(f"op_bump({p}, {name}, {slot}, {by}, {1 if op == 'inc' else -1});")
             return "NUL"
-        values = [self.expr(a) for a in e.args]
-        array = self.tmp()
-        self.emit(f"V {array}[{max(1, len(values))}] = {{{', '.join(values) or 'NUL'}}};")
-        n = len(values)
+        array, n = self.arg_array(e.args)
         if op in ("print_line", "write", "write_line"):
             sep = '" "' if op == "print_line" else '""'
             end = '""' if op == "write" else '"\\n"'
@@ -581,7 +582,7 @@ class _Emitter:
             return "NUL"
         if op in VALUE_FORMS:
             return self.let(VALUE_FORMS[op].format(**form))
-        if op in SIMPLE_OPS:
+        if op in SIMPLE_OPS and isinstance(n, int):  # never a Spread (lowering)
             args = ", ".join(f"{array}[{k}]" for k in range(n))
             return self.let(f"op_{op}({p}, {name}, {args})")
         self.problems.append(Problem(e.pos, f"the operation {op!r} is not supported by the "
@@ -640,10 +641,49 @@ class _Emitter:
         return f"mk_fn({self.fn_values.setdefault(e.func, len(self.fn_values))})"
 
     def e_ListLit(self, e: ir.ListLit) -> str:
-        values = [self.expr(i) for i in e.items]
+        array, n = self.arg_array(e.items)
+        return self.let(f"rt_list({self.o.index_base}, {n}, {array})")
+
+    def arg_array(self, args: tuple[ir.Expr, ...]) -> tuple[str, str | int]:
+        """The values of an argument list in a C array, and their number (an expression
+        when a last ``Spread`` gives all of a call's values, c_closures.py)."""
+        spread = args[-1] if args and isinstance(args[-1], ir.Spread) else None
+        values = [self.expr(a) for a in (args[:-1] if spread is not None else args)]
         array = self.tmp()
         self.emit(f"V {array}[{max(1, len(values))}] = {{{', '.join(values) or 'NUL'}}};")
-        return self.let(f"rt_list({self.o.index_base}, {len(values)}, {array})")
+        if spread is None:
+            return array, len(values)
+        last = self.expr(spread.value)
+        sep = self.expr(spread.sep) if spread.sep is not None else "UNSET"
+        whole, count = self.tmp(), self.tmp()
+        self.emit(f"int {count}; V *{whole} = rt_spread({len(values)}, {array}, {last}, {sep}, "
+                  f"&{count});")
+        return whole, count
+
+    def e_CallValue(self, e: ir.CallValue) -> str:
+        callee = self.expr(e.callee)
+        array, n = self.arg_array(e.args)
+        return self.let(f"rt_call_value({self.pos(e.pos)}, {callee}, {n}, {array})")
+
+    def e_MethodCall(self, e: ir.MethodCall) -> str:
+        array, n = self.arg_array((e.receiver, *e.args))
+        return self.let(f"rt_method({self.pos(e.pos)}, {c_string(e.name)}, {n}, {array})")
+
+    def e_Closure(self, e: ir.Closure) -> str:
+        env = self.expr(e.env)
+        return self.let(f"mk_closure({self.fn_values.setdefault(e.func, len(self.fn_values))}, "
+                        f"{env})")
+
+    def e_Pack(self, e: ir.Pack) -> str:
+        array, n = self.arg_array(e.items)
+        return self.let(f"rt_pack({n}, {array})")
+
+    def e_Nth(self, e: ir.Nth) -> str:
+        return self.let(f"rt_nth({self.expr(e.value)}, {e.index})")
+
+    def e_Spread(self, e: ir.Spread) -> str:
+        self.problems.append(Problem(e.pos, "several values where one belongs"))  # never
+        return "NUL"
 
     def e_RangeList(self, e: ir.RangeList) -> str:
         low, high = self.expr(e.low), self.expr(e.high)

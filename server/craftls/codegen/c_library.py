@@ -31,6 +31,7 @@ from typing import Final
 
 from .c_basic_ops import BASIC_OPS
 from .c_chance import CHANCE
+from .c_closures import CLOSURES
 from .c_extra_ops import EXTRA_OPS
 from .c_reading import READING
 from .c_runtime import BUILTINS, RUNTIME
@@ -38,8 +39,8 @@ from .c_tables import TABLES
 from .c_text_ops import TEXT_OPS
 
 # what every generated C file starts with, up to the program's own code
-RUNTIME_SOURCE: Final = "\n".join((RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, TABLES, TEXT_OPS,
-                                   READING, BASIC_OPS))
+RUNTIME_SOURCE: Final = "\n".join((RUNTIME, BUILTINS, CHANCE, EXTRA_OPS, TABLES, CLOSURES,
+                                   TEXT_OPS, READING, BASIC_OPS))
 PROGRAM_MARK: Final = "/* ----- the program ----- */"
 _PREFIX: Final = RUNTIME_SOURCE + "\n" + PROGRAM_MARK + "\n"
 # small, called on every value or operation by generated code, and with no state of

@@ -20,7 +20,7 @@ RUNTIME: Final = r"""
 #include <math.h>
 #include <errno.h>
 
-enum { T_UNSET, T_NULL, T_BOOL, T_INT, T_REAL, T_STR, T_ARR, T_REC, T_FN };
+enum { T_UNSET, T_NULL, T_BOOL, T_INT, T_REAL, T_STR, T_ARR, T_REC, T_FN, T_PACK };
 /* A string's code points may sit in a growable buffer: appending to the string that
    ends the buffer's used part extends it in place (strings are immutable, so the
    older, shorter strings sharing the buffer never see the new tail), which makes a
@@ -30,7 +30,8 @@ typedef struct Str { int64_t len; uint32_t *cp; SBuf *buf; } Str;
 struct Arr; struct Rec;
 typedef struct V { int tag; union { int64_t i; double d; Str *s; struct Arr *a; struct Rec *r; } u; } V;
 /* hash: a table's other keys (codegen/c_tables.py); NULL for an array or a list */
-typedef struct Arr { int64_t low, len, cap; int fixed; V *items; struct Hash *hash; } Arr;
+/* meta: a table's metatable; is_meta: the table is one (its metamethods are checked) */
+typedef struct Arr { int64_t low, len, cap; int fixed, is_meta; V *items; struct Hash *hash; struct Arr *meta; } Arr;
 typedef struct Rec { int n; const char *const *names; V *vals; } Rec;
 
 static const char *RT_FILE;
@@ -117,6 +118,7 @@ static V str_lit(const uint32_t *cp, int64_t len) {
 static Arr *arr_new(int64_t low, int64_t len, int fixed) {
     Arr *a = rt_alloc(sizeof(Arr));
     a->low = low; a->len = len; a->cap = len ? len : 4; a->fixed = fixed; a->hash = NULL;
+    a->meta = NULL; a->is_meta = 0;
     a->items = rt_alloc(sizeof(V) * (size_t)a->cap);
     for (int64_t k = 0; k < len; k++) a->items[k] = UNSET;
     return a;
@@ -577,8 +579,10 @@ static int64_t rt_to_int(int pos, const char *name, double x) {
     if (x >= 9223372036854775808.0 || x < -9223372036854775808.0) rt_overflow(pos);
     return (int64_t)x;
 }
+static V rt_meta_len(int pos, V v, int *found);  /* c_closures.py */
 static V op_length(int pos, const char *name, V v) {
     if (v.tag == T_STR) return mk_int(v.u.s->len);
+    if (v.tag == T_ARR && v.u.a->meta) { int found; V r = rt_meta_len(pos, v, &found); if (found) return r; }
     if (v.tag == T_ARR) return mk_int(v.u.a->len);
     rt_fail(pos, "%s needs a string or a list, not a %s", name, type_name(v)); return NUL;
 }

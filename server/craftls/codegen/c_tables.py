@@ -17,6 +17,8 @@ TABLES: Final = r"""
 /* ----- tables (codegen/c_tables.py) ----- */
 typedef struct Hash { int64_t n, cap, nslots; V *keys, *vals; int64_t *slots; } Hash;
 typedef V (*RtFn)(int n, V *args);
+static V rt_call_value(int pos, V f, int n, V *a);  /* c_closures.py */
+static V rt_nth(V v, int64_t k);
 static const RtFn *RT_FNS;        /* the function values' callers, by mk_fn index */
 static const int *RT_FN_NAMES;    /* their names (RT_NAMES) */
 
@@ -92,13 +94,19 @@ static V tbl_key(int pos, V key, int storing, int *absent) {
         rt_fail(pos, "a table key must be a number, a string or a boolean, not a %s (craftls)", type_name(key));
     return key;
 }
+static V tbl_raw(Arr *t, V k) {
+    if (k.tag == T_INT && k.u.i >= 1 && k.u.i <= t->len) return t->items[k.u.i - 1];
+    int64_t e = hash_find(t->hash, k);
+    return e < 0 ? NUL : t->hash->vals[e];
+}
+static V rt_inherited(int pos, Arr *t, V k);  /* c_closures.py */
 static V tbl_get(int pos, Arr *t, V key) {
     int absent;
     V k = tbl_key(pos, key, 0, &absent);
     if (absent) return NUL;
-    if (k.tag == T_INT && k.u.i >= 1 && k.u.i <= t->len) return t->items[k.u.i - 1];
-    int64_t e = hash_find(t->hash, k);
-    return e < 0 ? NUL : t->hash->vals[e];
+    V found = tbl_raw(t, k);
+    if (found.tag == T_NULL && t->meta) return rt_inherited(pos, t, k);
+    return found;
 }
 /* move the keys n + 1, n + 2 ... of the hash part to the end of the array part */
 static void tbl_absorb(Arr *t) {
@@ -111,9 +119,11 @@ static void tbl_absorb(Arr *t) {
         h->vals[e] = NUL;
     }
 }
+static void rt_check_metamethod(int pos, V key);  /* c_closures.py */
 static void tbl_set(int pos, Arr *t, V key, V v) {
     int absent;
     V k = tbl_key(pos, key, 1, &absent);
+    if (t->is_meta) rt_check_metamethod(pos, k);
     if (k.tag == T_INT && k.u.i >= 1 && k.u.i <= t->len) {
         t->items[k.u.i - 1] = v;
         if (v.tag == T_NULL && k.u.i == t->len)
@@ -167,9 +177,7 @@ static V op_select(int pos, const char *name, int n, V *a) {
 static int sort_lt(int pos, const char *name, V f, V x, V y) {
     if (f.tag == T_FN) {
         V args[2] = { x, y };
-        rt_push(RT_FN_NAMES[f.u.i], pos);
-        V r = RT_FNS[f.u.i](2, args);
-        rt_pop();
+        V r = rt_nth(rt_call_value(pos, f, 2, args), 1);
         return r.tag != T_NULL && !(r.tag == T_BOOL && !r.u.i);
     }
     if (num(x) && num(y)) return cmp_num(x, y) < 0;

@@ -20,7 +20,7 @@ from .builtins import Random
 from .errors import Halt, RunError
 from .reading import StreamReader
 from .tables import table_get, table_set
-from .values import UNSET, Arr, FnVal, Rec, Ref, copied, type_name
+from .values import UNSET, Arr, FnVal, Packed, Rec, Ref, copied, type_name
 
 MAX_DEPTH = 10_000
 BREAK, CONTINUE, RETURN = 1, 2, 3
@@ -45,6 +45,7 @@ class Interpreter:
         self.stack: list[tuple[str, int]] = []
         self.retval: Any = None
         self.funcs: dict[str, Callable[[list[Any]], Any]] = {}
+        self.fn_values: dict[str, FnVal] = {}
         self.random = Random()
         self.reader = StreamReader(inp)  # Pascal's Read and ReadLn
 
@@ -84,9 +85,12 @@ class Interpreter:
         nslots = len(fn.slots)
         result_slot = fn.result_slot
         params = fn.params
+        rest = fn.vararg_slot
 
         def call(args: list[Any]) -> Any:
             frame: list[Any] = [UNSET] * nslots
+            if rest is not None:  # the pack of the arguments past the others, last
+                frame[rest] = args.pop()
             for param, arg in zip(params, args, strict=True):
                 frame[param.slot] = arg
             signal = body(frame)
@@ -450,29 +454,100 @@ class Interpreter:
         return call
 
     def e_FuncRef(self, e: ir.FuncRef) -> Fn:
-        value = FnVal(e.func, self.p.functions[e.func].name)
+        # one value per function: two references to it are equal (as in the back ends)
+        value = self.fn_values.setdefault(e.func, FnVal(e.func, self.p.functions[e.func].name))
         return lambda frame: value
 
     def call_value(self, fn: FnVal, pos: int) -> Callable[[list[Any]], Any]:
-        """A call of a function value from an operation at ``pos``: missing arguments
-        are null, extra ones dropped (Lua's), counted and traced as a call."""
-        target = self.p.functions[fn.key]
-        count = len(target.params)
+        """A call of a function value from an operation at ``pos`` (sort's comparator)."""
+        return lambda args: self.invoke(fn, args, pos)
 
-        def call(args: list[Any]) -> Any:
-            self.step(pos)
-            if len(self.stack) >= MAX_DEPTH:
-                raise RunError(f"stack overflow: more than {MAX_DEPTH} nested calls", pos)
-            self.stack.append((target.name, pos))
-            try:
-                return self.funcs[fn.key]((args + [None] * count)[:count])
-            except RunError as err:
-                if err.trace is None:
-                    err.trace = list(self.stack)
-                raise
-            finally:
-                self.stack.pop()
+    def invoke(self, fn: Any, args: list[Any], pos: int) -> Any:
+        """Call the function value ``fn`` as Lua does: a closure's cells first, missing
+        arguments null, extra ones dropped (or packed for ``...``); counted and traced as
+        a call. Its result as it is (maybe a pack)."""
+        if type(fn) is not FnVal:
+            raise RunError(f"cannot call a {type_name(fn)}", pos)
+        target = self.p.functions[fn.key]
+        if fn.env is not None:
+            args = [fn.env, *args]
+        count = len(target.params)
+        fitted = (args + [None] * count)[:count]
+        if target.vararg_slot is not None:
+            fitted.append(Packed(args[count:]))
+        self.step(pos)
+        if len(self.stack) >= MAX_DEPTH:
+            raise RunError(f"stack overflow: more than {MAX_DEPTH} nested calls", pos)
+        self.stack.append((target.name, pos))
+        try:
+            return self.funcs[fn.key](fitted)
+        except RunError as err:
+            if err.trace is None:
+                err.trace = list(self.stack)
+            raise
+        finally:
+            self.stack.pop()
+
+    def arg_list(self, exprs: tuple[ir.Expr, ...]) -> Callable[[list[Any]], list[Any]]:
+        """The values of an argument list, a last ``Spread`` giving all its values."""
+        spread = exprs[-1] if exprs and type(exprs[-1]) is ir.Spread else None
+        fixed = [self.expr(a) for a in (exprs[:-1] if spread is not None else exprs)]
+        if spread is None:
+            return lambda frame: [a(frame) for a in fixed]
+        last = self.expr(spread.value)
+        sep = self.expr(spread.sep) if spread.sep is not None else None
+
+        def values(frame: list[Any]) -> list[Any]:
+            out = [a(frame) for a in fixed]
+            v = last(frame)
+            for item in v.items if type(v) is Packed else [v]:
+                if sep is not None and out:
+                    out.append(sep(frame))
+                out.append(item)
+            return out
+        return values
+
+    def e_CallValue(self, e: ir.CallValue) -> Fn:
+        callee, args, pos = self.expr(e.callee), self.arg_list(e.args), e.pos
+
+        def call(frame: list[Any]) -> Any:
+            f = callee(frame)
+            return self.invoke(f, args(frame), pos)
         return call
+
+    def e_MethodCall(self, e: ir.MethodCall) -> Fn:
+        receiver, args, name, pos = self.expr(e.receiver), self.arg_list(e.args), e.name, e.pos
+
+        def call(frame: list[Any]) -> Any:
+            r = receiver(frame)
+            if type(r) is not Arr or r.hash is None:
+                raise RunError(f"cannot call the method {name!r} of a {type_name(r)}", pos)
+            f = table_get(r, name, "method", pos)
+            if f is None:
+                raise RunError(f"no method {name!r} in the table", pos)
+            return self.invoke(f, [r, *args(frame)], pos)
+        return call
+
+    def e_Closure(self, e: ir.Closure) -> Fn:
+        env, key, name = self.expr(e.env), e.func, self.p.functions[e.func].name
+        return lambda frame: FnVal(key, name, env(frame))
+
+    def e_Pack(self, e: ir.Pack) -> Fn:
+        items = self.arg_list(e.items)
+        return lambda frame: Packed(items(frame))
+
+    def e_Nth(self, e: ir.Nth) -> Fn:
+        value, k = self.expr(e.value), e.index
+
+        def nth(frame: list[Any]) -> Any:
+            v = value(frame)
+            if type(v) is Packed:
+                return v.items[k - 1] if k <= len(v.items) else None
+            return v if k == 1 else None
+        return nth
+
+    def e_Spread(self, e: ir.Spread) -> Fn:
+        raise RunError("several values where one belongs", e.pos)  # never: lowering
 
     def by_value(self, arg: ir.Expr, typ: ir.TypeSpec) -> Fn:
         value = self.expr(arg)
@@ -558,8 +633,8 @@ class Interpreter:
         return run
 
     def e_ListLit(self, e: ir.ListLit) -> Fn:
-        items, base = [self.expr(i) for i in e.items], self.o.index_base
-        return lambda frame: Arr([copied(i(frame)) for i in items], base, False)
+        items, base = self.arg_list(e.items), self.o.index_base
+        return lambda frame: Arr([copied(v) for v in items(frame)], base, False)
 
     def e_RangeList(self, e: ir.RangeList) -> Fn:
         low, high, base = self.expr(e.low), self.expr(e.high), self.o.index_base

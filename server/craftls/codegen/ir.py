@@ -143,9 +143,71 @@ class FuncRef:
     func: str  # key into Program.functions
 
 
+# ----- Lua's function values, multiple results and varargs (docs/codegen.md) -----
+# A call of a function value, a method call and a call of a routine may give several
+# results: a *pack* (the runtime's multi-value). ``Nth`` takes one of them (the first
+# where one value is wanted), ``Spread`` (only last in an argument list, a table's
+# items or a ``Pack``) passes them all on, ``Pack`` makes one (``return a, b``).
+
+@dataclass(frozen=True)
+class CallValue:
+    """A call of the function value ``callee``; its result as it is (maybe a pack)."""
+
+    pos: int
+    callee: Expr
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class MethodCall:
+    """``receiver:name(args)``: the receiver's field ``name`` (found through its
+    metatable's ``__index``) called with the receiver first; its result as it is."""
+
+    pos: int
+    receiver: Expr
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A function value that uses variables around it: ``env`` (a table of the cells
+    of those variables) is passed to it as its first argument on every call."""
+
+    pos: int
+    func: str
+    env: Expr
+
+
+@dataclass(frozen=True)
+class Pack:
+    pos: int
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Nth:
+    """The ``index``-th value (from 1) of a pack, null past its end; a value that is not
+    a pack is its own first value."""
+
+    pos: int
+    value: Expr
+    index: int
+
+
+@dataclass(frozen=True)
+class Spread:
+    pos: int
+    value: Expr
+    # written before each of the values but where it would come first in the list
+    # (Lua's print: a tab between all its values)
+    sep: Expr | None = None
+
+
 Expr: TypeAlias = (
     Const | Local | Global | Undefined | Index | Field | Call | BuiltinCall | Binary |
-    Unary | ListLit | RangeList | FuncRef)
+    Unary | ListLit | RangeList | FuncRef | CallValue | MethodCall | Closure | Pack | Nth |
+    Spread)
 Target: TypeAlias = Local | Global | Index | Field
 
 
@@ -263,6 +325,9 @@ class Function:
     body: Body
     result_slot: int | None  # Pascal-style functions assign their result to their name
     result_type: TypeSpec = ANY
+    # the slot of a parameter that takes a pack of the arguments past the others
+    # (Lua's ``...``); such a function is called through its value (CallValue)
+    vararg_slot: int | None = None
 
 
 @dataclass(frozen=True)

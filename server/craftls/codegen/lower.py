@@ -817,11 +817,17 @@ class _Lowering(RunParts):
                 tabbed.extend([ir.Const(a.start, "\t")] * bool(k) + [self.expr(a)])
             if arg_nodes:
                 self.one_value(arg_nodes[-1], tabbed[-1])
+                spread = self.spread_last(arg_nodes[-1], tabbed[-1], None,
+                                          ir.Const(arg_nodes[-1].start, "\t"))
+                if isinstance(spread, ir.Spread):  # its values each after a tab
+                    tabbed[-2 if len(arg_nodes) > 1 else -1:] = [spread]
             return ir.BuiltinCall(callee.start, "write_line", text, tuple(tabbed))
         if op == "write_plain":  # Lua's io.write: a real as %.14g, without ".0"
             plain = [self.expr(a) for a in arg_nodes]
             if arg_nodes:
                 self.one_value(arg_nodes[-1], plain[-1])
+                # each value is written as text of its own: all of a call's are refused
+                self.spread_last(arg_nodes[-1], plain[-1], len(plain))
             return ir.BuiltinCall(callee.start, "write", text, tuple(
                 ir.BuiltinCall(a.start, "plain_text", text, (v,))
                 for a, v in zip(arg_nodes, plain, strict=True)))
@@ -833,7 +839,14 @@ class _Lowering(RunParts):
                 args = (receiver,) + args
         if arg_nodes and args:
             args += self.spread(arg_nodes[-1], args, op)
+            args = args[:-1] + (self.spread_last(arg_nodes[-1], args[-1], high),)
         return ir.BuiltinCall(callee.start, op, text, args)
+
+    def spread_last(self, node: SyntaxNode, value: ir.Expr, takes: int | None,
+                    sep: ir.Expr | None = None) -> ir.Expr:
+        """A last argument that gives all its values (grammar lowering, Lua's rules),
+        ``takes`` the most the operation takes: the value itself here."""
+        return value
 
     def results(self, node: SyntaxNode, expr: ir.Expr) -> int:
         """How many values ``expr`` gives where Lua passes all of a call's results on

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ..language.grammar_spec import Meaning
@@ -31,6 +31,7 @@ from ..syntax.tokens import STRING
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir, lower_print
 from . import lower_basic as basic
+from . import lower_closures as closures
 from .errors import BuildError, Problem
 from .link import Linker
 from .lower import _Lowering, _Scope, _text
@@ -94,9 +95,22 @@ class _GrammarLowering(_Lowering):
         self.shared: set[str] = set()
         self.sharing = False
         self.printing = False  # lowering a print's items (where TAB means something)
-        # while a function value's body is lowered: the locals around it (its enclosing
-        # function's slots, the top level's local slots), which it may not use
-        self.closure_guard: tuple[dict[str, int], set[int]] | None = None
+        # function values and closures (lower_closures.py): Lua's rules for several
+        # results; the capture of the function value being lowered (and of the next one
+        # to lower); the current function's slots that hold cells and the names its
+        # function values use; cells made by the declaration being lowered
+        self.several = any(s.construct == "return" and s.several for s in self.runs.values())
+        self.capture: closures.Capture | None = None
+        self.next_capture: closures.Capture | None = None
+        self.cells: set[int] = set()
+        self.capturable: set[str] = set()
+        self.declaring = 0
+        self.cell_inits: list[ir.Stmt] = []
+        self.loop_depth = 0  # loop bodies open around the statement being lowered
+        # the top level's locals declared in a loop (each turn's variable is one global)
+        self.loop_globals: set[int] = set()
+        self.vararg_slot: int | None = None  # the current function's `...`
+        self.varargs: tuple[str, ...] = tuple(t for s in self.runs.values() for t in s.varargs)
 
     def construct(self, node: SyntaxNode) -> str:
         spec = self.runs.get(node.kind)
@@ -127,6 +141,7 @@ class _GrammarLowering(_Lowering):
         if self.problems:
             raise BuildError(self.problems)
         items = list(root.children())
+        self.capturable = closures.used_inside_function_values(self, root)
         for item in items:  # functions first: calls may come before declarations
             self.collect(item)
         self.function_globals()
@@ -175,15 +190,24 @@ class _GrammarLowering(_Lowering):
         name_node = self.name_of(self.one(parts.get("name")))
         name = _text(name_node) if name_node is not None else key
         outer, outer_frozen, outer_all = self.scope, self.frozen, self.all_local
+        saved = (self.capture, self.cells, self.capturable, self.vararg_slot,
+                 self.loop_depth)
+        self.capture, self.next_capture = self.next_capture, None
+        self.cells, self.capturable = set(), closures.used_inside_function_values(self, decl)
+        self.vararg_slot, self.loop_depth = None, 0
         mark = len(self.shadows)
         scope = _Scope(None, key)
         self.scope, self.frozen, self.all_local = scope, set(), spec.locals == "all"
+        if self.capture is not None:
+            self.capture.env_slot = scope.add("\0env", closures.ENV)
         params: list[ir.Param] = []
+        if closures.method_part(self, decl, spec):  # function t:m(): `self` first
+            params.append(ir.Param("self", scope.add("self", "self"), False, ir.ANY))
         for group in self.flat(parts.get("params")):
             params.extend(self.parameters(group, spec, scope))
         params.extend(self.hidden_params(key, scope))
         result_type = self.type_in(self.one(parts.get("type")))
-        body: list[ir.Stmt] = []
+        body: list[ir.Stmt] = closures.parameter_cells(self, params, decl.start)
         if spec.result == "name" and spec.construct == "function":
             scope.result_slot = scope.add("\0result", name, result_type)
             body.append(ir.Declare(decl.start, ir.Local(decl.start, name, scope.result_slot),
@@ -193,12 +217,17 @@ class _GrammarLowering(_Lowering):
         value = self.one(parts.get("value"))
         if value is not None:  # DEF FNf(x) = expression
             body.append(ir.Return(value.start, self.expr(value)))
+        if self.several:  # the end of a function returns no value
+            body.append(ir.Return(decl.end, ir.Pack(decl.end, ())))
         ir_key = self.function_key(key)
         self.functions[ir_key] = ir.Function(ir_key, name, decl.start, tuple(params),
                                              tuple(scope.names), tuple(body),
-                                             scope.result_slot, result_type)
+                                             scope.result_slot, result_type,
+                                             self.vararg_slot)
         self.unshadow(mark)
         self.scope, self.frozen, self.all_local = outer, outer_frozen, outer_all
+        (self.capture, self.cells, self.capturable, self.vararg_slot,
+         self.loop_depth) = saved
 
     def hidden_params(self, key: str, scope: _Scope) -> list[ir.Param]:
         """Parameters a routine gets besides its own (a nested routine's outer variables)."""
@@ -221,6 +250,9 @@ class _GrammarLowering(_Lowering):
     def parameters(self, group: SyntaxNode, spec: RunSpec, scope: _Scope) -> list[ir.Param]:
         toks = self.tokens(group)
         for tok in toks:
+            if spec.varargs and self.same(tok.text, spec.varargs):
+                self.vararg_slot = scope.add("\0varargs", tok.text)
+                continue
             if spec.refuse and self.same(tok.text, spec.refuse):
                 self.fail(tok, f"{tok.text!r} in a parameter is not supported by craftls "
                           "run/build")
@@ -325,7 +357,8 @@ class _GrammarLowering(_Lowering):
                 return iter(())
             self.unsupported(node, f"{self.what(node)} (its rule has no run: annotation)")
             return iter(())
-        if spec.construct not in _STATEMENT_ONLY and spec.construct != "call":
+        if spec.construct not in _STATEMENT_ONLY and spec.construct != "call" and not (
+                spec.construct == "function_value" and spec.part("target")):
             self.unsupported(node, f"{self.what(node)} as a statement")
             return iter(())
         method = getattr(self, "run_" + spec.construct)
@@ -343,8 +376,13 @@ class _GrammarLowering(_Lowering):
         """The statements of a body; the scoped declarations in it end with it."""
         mark = len(self.shadows)
         out: list[ir.Stmt] = []
-        for child in self.flat(groups):
-            out.extend(self.statement(child))
+        loop = self.construct(node) in ("while", "repeat", "for", "loop")
+        self.loop_depth += loop
+        try:
+            for child in self.flat(groups):
+                out.extend(self.statement(child))
+        finally:
+            self.loop_depth -= loop
         if scoped:
             self.unshadow(mark)
         return tuple(out)
@@ -361,6 +399,11 @@ class _GrammarLowering(_Lowering):
         """A new variable for ``name`` until the end of the enclosing body."""
         text, key = _text(name), self.key(_text(name))
         hidden = f"{key}\0{name.start}"
+        if key in self.capturable:
+            cell = closures.fresh_cell(self, name, key, hidden)
+            if cell is not None:
+                return cell  # type: ignore[return-value]
+        loop_global = not self.scope.key and (self.loop_depth or not self.declaring)
         if self.scope.key:
             table = self.scope.slots
             slot = self.scope.add(hidden, text, typ)
@@ -372,6 +415,8 @@ class _GrammarLowering(_Lowering):
                 self.global_types[slot] = typ
         self.shadows.append((table, key, table.get(key)))
         table[key] = slot
+        if loop_global:
+            self.loop_globals.add(slot)
         if self.scope.key:
             return self.local(name, key)
         return self.global_(name, key)
@@ -406,6 +451,8 @@ class _GrammarLowering(_Lowering):
         if bounds is not None:  # DIM a(1 TO n) AS T: an array of T
             typ = self.bounded(list(bounds.children()), typ)
         values = self.flat(parts.get("value"))
+        if self.several and spec.scoped and names and values:
+            return closures.declare_list(self, names, values, typ)
         if not names or (values and len(names) != len(values)):
             self.unsupported(node, "a declaration of another number of values than names")
             return []
@@ -422,12 +469,15 @@ class _GrammarLowering(_Lowering):
                 continue
             value: ir.Expr | None = self.expr(values[0]) if values else (
                 ir.Const(name.start, None) if spec.default == "null" else None)
-            target = self.fresh(name, typ) if spec.scoped else self.declare(name, typ)
+            target = closures.declared(self, name, typ, out) if spec.scoped \
+                else self.declare(name, typ)
             if self.sharing:
                 self.shared.add(key)
-            out.append(ir.Assign(name.start, target, self.fitted(target, value))
-                       if value is not None
-                       else ir.Declare(name.start, target, typ))
+            if value is None and isinstance(target, (ir.Local, ir.Global)):
+                out.append(ir.Declare(name.start, target, typ))
+            else:  # a variable in a cell starts as null
+                out.append(ir.Assign(name.start, target, self.fitted(
+                    target, value if value is not None else ir.Const(name.start, None))))
         return out
 
     def declare_several(self, names: list[SyntaxNode], values: list[SyntaxNode],
@@ -463,6 +513,9 @@ class _GrammarLowering(_Lowering):
             # a(i).f = v: the name, then its subscripts and fields in the order written
             place = self.selected_target(targets, parts)
             return [] if place is None else self.store(node, place, self.expr(values[0]), spec)
+        if self.several and targets and values and (
+                len(targets) != len(values) or len(targets) > 1):
+            return closures.assign_list(self, node, targets, values, spec)
         if not targets or len(targets) != len(values):
             self.unsupported(node, "an assignment of another number of values than targets")
             return []
@@ -530,7 +583,7 @@ class _GrammarLowering(_Lowering):
         """``target := value``; with ``appends``, an element one past the end of its list
         is appended: the list, index and value are each evaluated once, in that order."""
         value = self.fitted(target, value)
-        if not spec.appends or not isinstance(target, ir.Index):
+        if not spec.appends or not isinstance(target, ir.Index) or closures.is_cell(target):
             return [ir.Assign(node.start, target, value)]
         at = node.start
         out: list[ir.Stmt] = []
@@ -646,10 +699,12 @@ class _GrammarLowering(_Lowering):
         names = [n for n in (self.name_of(x) for x in self.flat(parts.get("var"))
                              + self.flat(parts.get("vars"))) if n is not None]
         sources = self.flat(parts.get("iterable"))
-        if len(sources) != 1 or not names:
+        if not names or (len(sources) != 1 and not self.several):
             self.unsupported(node, "a generic for over several values")
             return []
-        rows = self.expr(sources[0])
+        rows = self.expr(sources[0]) if len(sources) == 1 else ir.Const(node.start, None)
+        if self.several and not (isinstance(rows, ir.BuiltinCall) and rows.op in ITERATORS):
+            return closures.generic_call_for(self, node, names, sources, parts.get("body"))
         if not isinstance(rows, ir.BuiltinCall) or rows.op not in ITERATORS:
             self.unsupported(sources[0], "a generic for over anything but pairs, ipairs or "
                              "gmatch")
@@ -680,6 +735,8 @@ class _GrammarLowering(_Lowering):
         values = self.flat(parts.get("value"))
         if not self.scope.key and not self.in_gosub:
             self.fail(node, "a return outside a function")
+        if spec.several:
+            return [closures.returned(self, node, values)]
         if len(values) > 1:
             self.unsupported(node, "a return of several values")
             return []
@@ -754,8 +811,9 @@ class _GrammarLowering(_Lowering):
             node = kids[0]  # a selection of a name alone (QBasic's INPUT x) is the name
         if node.kind == K.NAME_REF:
             key = self.key(_text(node))
-            if self.closure_use(node, key):
-                return ir.Global(node.start, _text(node), 0)
+            shared = closures.around(self, node, key)
+            if isinstance(shared, ir.Index):
+                return shared
             if key in self.scope.slots and self.scope.slots[key] in self.frozen:
                 self.fail(node, f"assigning to the parameter {_text(node)!r}, passed by "
                           "reference unless marked by value, is not supported by craftls "
@@ -785,8 +843,11 @@ class _GrammarLowering(_Lowering):
 
     def name(self, node: SyntaxNode) -> ir.Expr:
         key = self.key(_text(node))
-        if self.closure_use(node, key):
-            return ir.Const(node.start, None)
+        shared = closures.around(self, node, key)
+        if shared is not None:
+            return shared
+        if self.several and key in self.decls and key not in self.scope.slots:
+            return ir.FuncRef(node.start, self.prefix + key)  # Lua: a function's value
         if self.all_local and self.scope.key and key in self.global_slots \
                 and key not in self.scope.slots and key not in self.consts \
                 and key not in self.shared:
@@ -795,6 +856,14 @@ class _GrammarLowering(_Lowering):
         if isinstance(found, ir.Undefined) and self.null_globals:
             return ir.Const(node.start, None)  # Lua: a global never assigned is nil
         return found
+
+    def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
+                  arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:
+        """With Lua's rules, a call of a routine or of a variable's function value."""
+        found = closures.call(self, node, callee, arg_nodes) if self.several and not name \
+            else None
+        return found if found is not None else super().make_call(
+            node, callee, arg_nodes, arg_list, name)
 
     def param_refs(self, decl: SyntaxNode) -> list[bool]:
         spec = self.runs[decl.kind]
@@ -821,6 +890,9 @@ class _GrammarLowering(_Lowering):
             if len(toks) == 1 and toks[0].kind in _KEYWORD_LITERALS \
                     and not any(True for _ in node.children()):
                 return ir.Const(node.start, _KEYWORD_LITERALS[toks[0].kind])
+            if len(toks) == 1 and self.varargs and self.same(toks[0].text, self.varargs) \
+                    and not any(True for _ in node.children()):
+                return self.vararg_value(node)
             return self.unsupported(node, f"{self.what(node)} (its rule has no run: "
                                           "annotation)")
         if spec.construct in _VALUES:
@@ -864,6 +936,9 @@ class _GrammarLowering(_Lowering):
                 positional.append(self.expr(item))
                 if k == len(items) - 1:
                     self.one_value(item, positional[-1])
+                    whole = closures.raw(self, item, positional[-1])
+                    if whole is not None:  # {f()}, {...}: all its values
+                        positional[-1] = ir.Spread(item.start, whole)
                 continue
             eparts = self.parts(inner, espec) or {}
             name = self.name_of(self.one(eparts.get("name"))) if eparts.get("name") else None
@@ -880,34 +955,38 @@ class _GrammarLowering(_Lowering):
 
     def function_value_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
         """A function as a value: a routine of its own, lowered here (the names it uses
-        are resolved where it is written); using a local around it is refused."""
-        key = f"\0function@{node.start}"
-        local_globals = {slot for k, slot in self.global_slots.items() if "\0" in k[1:]
-                         and not k.startswith("\0")}
-        outer_guard = self.closure_guard
-        around = dict(outer_guard[0]) if outer_guard else {}  # a function value's, too
-        around.update(self.scope.slots)
-        self.closure_guard = (around, local_globals)
-        try:
-            self.function(key, node)
-        finally:
-            self.closure_guard = outer_guard
-        made = self.functions.get(key)
-        if made is not None:
-            self.functions[key] = replace(made, name="function")
-        return ir.FuncRef(node.start, key)
+        are resolved where it is written; lower_closures.py)."""
+        return closures.function_value(self, node, "function")
 
-    def closure_use(self, node: SyntaxNode, key: str) -> bool:
-        """Whether the name ``node`` (key ``key``) is a local around the function value
-        being lowered: refused, as craftls runs no closures."""
-        if self.closure_guard is None or key in self.scope.slots:
-            return False
-        outer, local_globals = self.closure_guard
-        if key in outer or self.global_slots.get(key, -1) in local_globals:
-            self.fail(node, f"a function value that uses the local variable {_text(node)!r} "
-                      "around it (a closure) is not supported by craftls run/build")
-            return True
-        return False
+    def run_function_value(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        """``function t.f() ... end``: a function value stored into a field."""
+        return closures.stored_function(self, node, spec)
+
+    def spread_last(self, node: SyntaxNode, value: ir.Expr, takes: int | None,
+                    sep: ir.Expr | None = None) -> ir.Expr:
+        """A call or ``...`` last among an operation's arguments: all its values for an
+        operation that takes any number (``sep`` before each where one belongs); refused
+        for one that takes at most ``takes`` (Lua's function may take more, or check
+        how many it got)."""
+        whole = closures.raw(self, node, value)
+        if whole is None:
+            closures.several_selected(self, node, value)
+            return value
+        if takes is None:
+            return ir.Spread(node.start, whole, sep)
+        self.fail(node, "the results of a call (or '...') passed on as the last argument "
+                  "here are not supported by craftls run/build (in parentheses it gives its "
+                  "first)")
+        return value
+
+    def vararg_value(self, node: SyntaxNode) -> ir.Expr:
+        """``...``: the pack of the current function's extra arguments (its first where
+        one value belongs)."""
+        if self.vararg_slot is None or not self.scope.key:
+            self.fail(node, "'...' outside a function that takes extra arguments")
+            return ir.Const(node.start, None)
+        pack = ir.Local(node.start, "...", self.vararg_slot)
+        return ir.Nth(node.start, pack, 1)
 
     def grouped(self, node: SyntaxNode) -> bool:
         inner = self.unwrap(node)

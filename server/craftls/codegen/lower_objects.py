@@ -237,7 +237,10 @@ class ObjectLowering(OrdinalLowering):
         if spec is not None and spec.construct in ("inherited", "index"):
             known = len(self.problems)
             value = self.expr(inner)
-            if isinstance(value, (ir.Call, ir.BuiltinCall)):
+            if isinstance(value, ir.Nth) and isinstance(
+                    value.value, (ir.Call, ir.CallValue, ir.MethodCall)):
+                value = value.value  # Lua: a call's results as a statement are dropped
+            if isinstance(value, (ir.Call, ir.BuiltinCall, ir.CallValue, ir.MethodCall)):
                 return iter([ir.ExprStmt(inner.start, value)])
             if len(self.problems) == known:
                 self.unsupported(inner, f"{self.what(inner)} as a statement")

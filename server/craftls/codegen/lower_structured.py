@@ -23,6 +23,7 @@ from ..language.run_spec import RunSpec
 from ..syntax import kinds as K
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from . import ir
+from . import lower_closures as closures
 from .lower import _Scope, _text
 from .lower_grammar import _GrammarLowering
 from .run_parts import Groups, _ident
@@ -174,6 +175,9 @@ class StructuredLowering(_GrammarLowering):
                 result, skip = self.field_step(child, result, args)
             elif _ident(child) in methods:
                 result = self.library_method(child, result, spec)
+            elif _ident(child) in calls and self.several:  # Lua: a function value's call
+                result = closures.single(self, ir.CallValue(
+                    child.start, result, closures.values_of(self, list(child.children()))))
             elif _ident(child) in calls:
                 return self.unsupported(child, "a call of this value")
             else:
@@ -236,6 +240,10 @@ class StructuredLowering(_GrammarLowering):
         args = next((c for c in child.children() if c.kind != K.NAME_REF), None)
         library = self.d.builtin(spec.methods) if spec.methods else None
         member = library.member(_text(name)) if library is not None and name else None
+        if name is not None and member is None and args is not None and self.several:
+            # a table's method (Lua's obj:m(args)): found through its metatable
+            return closures.single(self, ir.MethodCall(name.start, receiver, self.key(
+                _text(name)), closures.values_of(self, list(args.children()))))
         if name is None or member is None or args is None:
             return self.unsupported(child, f"{self.what(child)} (a method that is not one "
                                     f"of the {spec.methods or 'library'} functions)")
@@ -383,6 +391,8 @@ class StructuredLowering(_GrammarLowering):
     def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if not self.scope.key:
             return super().run_function(node, spec)
+        if self.several:  # Lua: a local variable holding a function value
+            return closures.local_function(self, node, spec)
         name = self.name_of(self.one(self.select(node, spec.part("name"), set())))
         if name is None:
             return self.missing(node, "name")

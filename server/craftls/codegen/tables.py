@@ -62,13 +62,74 @@ def key_value(key: Any) -> Any:
 def table_get(t: Arr, key: Any, name: str, pos: int) -> Any:
     k = hash_key(name, pos, key, False)
     if type(k) is int and 1 <= k <= len(t.items):
-        return t.items[k - 1]
-    assert t.hash is not None
-    return t.hash.get(k) if k is not None else None
+        found = t.items[k - 1]
+    else:
+        assert t.hash is not None
+        found = t.hash.get(k) if k is not None else None
+    if found is None and t.meta is not None:
+        return inherited(t, key, name, pos)
+    return found
+
+
+# metatables: what craftls runs of them (the C runtime and the WebAssembly host alike)
+METAMETHODS = ("__index", "__len")
+MAX_INDEX_CHAIN = 100  # __index tables followed for one key (Lua allows 2000)
+
+
+def inherited(t: Arr, key: Any, name: str, pos: int) -> Any:
+    """``t[key]`` not in ``t``: looked up in its metatable's ``__index`` table, and so on
+    up the chain."""
+    for _ in range(MAX_INDEX_CHAIN):
+        if t.meta is None:
+            return None
+        handler = raw_field(t.meta, "__index")
+        if handler is None:
+            return None
+        if type(handler) is not Arr or handler.hash is None:
+            raise RunError(f"an __index that is a {type_name(handler)} is not supported by "
+                           "craftls (a table is)", pos)
+        t = handler
+        k = hash_key(name, pos, key, False)
+        found = t.items[k - 1] if type(k) is int and 1 <= k <= len(t.items) else (
+            t.hash.get(k) if k is not None and t.hash is not None else None)
+        if found is not None:
+            return found
+    raise RunError("'__index' chain too long; possible loop", pos)
+
+
+def raw_field(t: Arr, key: str) -> Any:
+    return t.hash.get(key) if t.hash is not None else None
+
+
+def check_metamethod(key: Any, pos: int) -> None:
+    """A metamethod craftls does not run, stored into a metatable: refused, never left
+    without effect."""
+    if type(key) is str and key.startswith("__") and key not in METAMETHODS:
+        raise RunError(f"the metamethod {key} is not supported by craftls (__index with a "
+                       "table and __len are)", pos)
+
+
+def _setmetatable(name: str, pos: int, o: ir.Options, t: Any, meta: Any) -> Any:
+    if type(t) is not Arr or t.hash is None:
+        raise RunError(f"{name}: the first argument must be a table, not a "
+                       f"{type_name(t)}", pos)
+    if meta is not None and (type(meta) is not Arr or meta.hash is None):
+        raise RunError(f"{name}: the metatable must be a table or nil, not a "
+                       f"{type_name(meta)}", pos)
+    if meta is not None:
+        assert meta.hash is not None
+        for k, v in meta.hash.items():
+            if v is not None:
+                check_metamethod(key_value(k), pos)
+        meta.is_meta = True
+    t.meta = meta
+    return t
 
 
 def table_set(t: Arr, key: Any, value: Any, name: str, pos: int) -> None:
     k = hash_key(name, pos, key, True)
+    if t.is_meta:
+        check_metamethod(key, pos)
     items = t.items
     assert t.hash is not None
     if type(k) is int and 1 <= k <= len(items):
@@ -184,4 +245,4 @@ def sort_items(name: str, pos: int, t: Any, fn: Any) -> Arr:
 
 
 TABLE_OPS: dict[str, Callable[..., Any]] = {"table_new": _table_new, "pairs": _pairs, "ipairs": _ipairs,
-             "select": _select}
+             "select": _select, "setmetatable": _setmetatable}

@@ -28,7 +28,7 @@ class Arr:
     """An array, a list, or (with ``hash``) a table: a list whose elements are its array
     part and whose other keys live in ``hash`` (``codegen/tables.py``)."""
 
-    __slots__ = ("items", "low", "fixed", "hash")
+    __slots__ = ("items", "low", "fixed", "hash", "meta", "is_meta")
 
     def __init__(self, items: list[Any], low: int, fixed: bool,
                  hash: dict[Any, Any] | None = None) -> None:
@@ -36,17 +36,36 @@ class Arr:
         self.low = low
         self.fixed = fixed
         self.hash = hash
+        self.meta: Arr | None = None  # a table's metatable (setmetatable, tables.py)
+        self.is_meta = False  # some table's metatable: its metamethods are checked
 
 
 class FnVal:
     """A function as a value (Lua's ``function (a, b) ... end``): the key of the
     routine in ``Program.functions`` and its name for tracebacks."""
 
-    __slots__ = ("key", "name")
+    __slots__ = ("key", "name", "env")
 
-    def __init__(self, key: str, name: str) -> None:
+    def __init__(self, key: str, name: str, env: Any = None) -> None:
         self.key = key
         self.name = name
+        self.env = env  # a closure's table of cells (ir.Closure), passed first
+
+
+class Packed:
+    """Several results of one call (ir.Pack): never stored, only taken apart."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+
+def first(value: Any) -> Any:
+    """The first value of a pack (null when it is empty); any other value itself."""
+    if type(value) is Packed:
+        return value.items[0] if value.items else None
+    return value
 
 
 class Rec:

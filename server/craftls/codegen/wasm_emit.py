@@ -193,10 +193,15 @@ class _Emitter:
                 f"$w{self.function_ids[k]}" for k in self.fn_values) + ")")
         for key in self.fn_values:
             fn = self.p.functions[key]
+            count = len(fn.params)
             args = " ".join(
                 f"(if (result i32 i64) (i32.gt_u (local.get $n) (i32.const {k})) "
                 f"(then (call $cell_get (i32.add (local.get $a) (i32.const {16 * k})))) "
-                "(else (i32.const 1) (i64.const 0)))" for k in range(len(fn.params)))
+                "(else (i32.const 1) (i64.const 0)))" for k in range(count))
+            if fn.vararg_slot is not None:  # the arguments past the others, a pack
+                args += (f" (call $rt_pack (i32.add (local.get $a) (i32.const {16 * count})) "
+                         f"(select (i32.sub (local.get $n) (i32.const {count})) (i32.const 0) "
+                         f"(i32.gt_u (local.get $n) (i32.const {count}))))")
             out.append(f"  (func $w{self.function_ids[key]} (type $fnval) (param $pos i32) "
                        "(param $a i32) (param $n i32) (result i32 i64)")
             out.append(f"    (call $rt_enter (i32.const {self.name(fn.name)}) (local.get $pos))")
@@ -220,6 +225,9 @@ class _Emitter:
         for p in fn.params:
             sig.append(f"(param $r{p.slot} i32)" if p.ref else
                        f"(param $t{p.slot} i32) (param $v{p.slot} i64)")
+        if fn.vararg_slot is not None:
+            sig.append(f"(param $t{fn.vararg_slot} i32) (param $v{fn.vararg_slot} i64)")
+            params.add(fn.vararg_slot)
         decls = []
         for slot in range(len(fn.slots)):
             if slot in by_ref:
@@ -632,13 +640,31 @@ class _Emitter:
 
     def args_array(self, args: tuple[ir.Expr, ...]) -> str:
         """Evaluate ``args`` into a fresh array of cells; the local holding its address."""
+        return self.arg_values(args)[0]
+
+    def arg_values(self, args: tuple[ir.Expr, ...]) -> tuple[str, str]:
+        """``args`` in a fresh array of cells: the local holding its address and the
+        code of their number (a local when a last ``Spread`` gives all of a call's
+        values, wasm_tables.py's ``rt_spread``)."""
+        spread = args[-1] if args and isinstance(args[-1], ir.Spread) else None
+        fixed = args[:-1] if spread is not None else args
         a = self.temp("i32")
-        self.emit(f"(local.set {a} (call $alloc (i32.const {16 * max(1, len(args))})))")
-        for k, arg in enumerate(args):
+        self.emit(f"(local.set {a} (call $alloc (i32.const {16 * max(1, len(fixed))})))")
+        for k, arg in enumerate(fixed):
             self.emit(f"(i32.add (local.get {a}) (i32.const {16 * k}))")
             self.expr(arg)
             self.emit("call $cell_set")
-        return a
+        if spread is None:
+            return a, f"(i32.const {len(fixed)})"
+        n = self.temp("i32")
+        self.emit(f"local.get {a}", f"i32.const {len(fixed)}")
+        self.expr(spread.value)
+        if spread.sep is not None:
+            self.expr(spread.sep)
+        else:
+            self.emit("i32.const 0 i64.const 0")
+        self.emit("call $rt_spread", f"local.set {n}", f"local.set {a}")
+        return a, f"(local.get {n})"
 
     def e_BuiltinCall(self, e: ir.BuiltinCall) -> None:
         p, name, op, n = self.pos(e.pos), self.name(e.name), e.op, len(e.args)
@@ -646,8 +672,8 @@ class _Emitter:
             self.bump(e, p, name)
             return
         if op in WRITE_MODES:
-            a = self.args_array(e.args)
-            self.emit(f"(call $host_write (local.get {a}) (i32.const {n}) "
+            a, count = self.arg_values(e.args)
+            self.emit(f"(call $host_write (local.get {a}) {count} "
                       f"(i32.const {WRITE_MODES[op]}))", "i32.const 1 i64.const 0")
             return
         if op in IN_WASM:
@@ -657,7 +683,8 @@ class _Emitter:
             self.emit(f"i32.const {p} i32.const {name}")
             for arg in e.args:
                 self.expr(arg)
-            self.emit(f"call $op_{op}")
+            # a table's metatable may say its length (__len)
+            self.emit(f"call $op_{op}" + ("_meta" if op == "length" else ""))
             return
         if op == "range":
             if n not in (1, 2, 3):
@@ -673,9 +700,9 @@ class _Emitter:
                       f"(i32.const {n}))")
             return
         if op in HOST_OPS:
-            a = self.args_array(e.args)
+            a, count = self.arg_values(e.args)
             self.emit(f"(call $host_op (i32.const {HOST_OPS.index(op)}) (i32.const {name}) "
-                      f"(i32.const {p}) (local.get {a}) (i32.const {n}))")
+                      f"(i32.const {p}) (local.get {a}) {count})")
             return
         self.problem(e.pos, f"the operation {op!r} is not supported by the WebAssembly "
                      "back end")
@@ -763,7 +790,53 @@ class _Emitter:
         index = self.fn_values.setdefault(e.func, len(self.fn_values))
         self.emit(f"i32.const {FN_TAG} i64.const {index}")
 
+    def e_CallValue(self, e: ir.CallValue) -> None:
+        f_t, f_v = self.temp("i32"), self.temp("i64")
+        self.expr(e.callee)
+        self.emit(f"local.set {f_v}", f"local.set {f_t}")
+        a, count = self.arg_values(e.args)
+        self.emit(f"(call $rt_call_value (i32.const {self.pos(e.pos)}) (local.get {f_t}) "
+                  f"(local.get {f_v}) (local.get {a}) {count})")
+
+    def e_MethodCall(self, e: ir.MethodCall) -> None:
+        a, count = self.arg_values((e.receiver, *e.args))
+        self.emit(f"(call $rt_method (i32.const {self.pos(e.pos)}) (i32.const "
+                  f"{self.name(e.name)}) (local.get {a}) {count})")
+
+    def e_Closure(self, e: ir.Closure) -> None:
+        """A function value whose payload's high 32 bits are its table of cells."""
+        index = self.fn_values.setdefault(e.func, len(self.fn_values))
+        self.emit(f"i32.const {FN_TAG}")
+        self.expr(e.env)
+        self.emit("i64.const 32 i64.shl", f"i64.const {index} i64.or")
+        env_t = self.temp("i64")
+        self.emit(f"local.set {env_t}", "drop", f"local.get {env_t}")
+
+    def e_Pack(self, e: ir.Pack) -> None:
+        a, count = self.arg_values(e.items)
+        self.emit(f"(call $rt_pack (local.get {a}) {count})")
+
+    def e_Nth(self, e: ir.Nth) -> None:
+        self.expr(e.value)
+        self.emit(f"i32.const {e.index}", "call $rt_nth")
+
+    def e_Spread(self, e: ir.Spread) -> None:
+        self.problem(e.pos, "several values where one belongs")  # never: lowering
+        self.emit("i32.const 1 i64.const 0")
+
     def e_ListLit(self, e: ir.ListLit) -> None:
+        if e.items and isinstance(e.items[-1], ir.Spread):
+            values, count = self.arg_values(e.items)
+            k = self.temp("i32")
+            made = self.temp("i32")
+            self.emit(f"(local.set {made} (call $arr_new (i64.const {self.o.index_base}) "
+                      "(i32.const 0) (i32.const 0)))", f"(local.set {k} (i32.const 0))",
+                      "(block (loop", f"  (br_if 1 (i32.ge_u (local.get {k}) {count}))",
+                      f"  (call $arr_push (local.get {made}) (call $rt_copy (call $cell_get "
+                      f"(i32.add (local.get {values}) (i32.shl (local.get {k}) (i32.const 4))))))",
+                      f"  (local.set {k} (i32.add (local.get {k}) (i32.const 1)))",
+                      "  (br 0)))", f"i32.const 6 (i64.extend_i32_u (local.get {made}))")
+            return
         a = self.temp("i32")
         self.emit(f"(local.set {a} (call $arr_new (i64.const {self.o.index_base}) (i32.const 0) "
                   "(i32.const 0)))")

@@ -74,6 +74,10 @@ MESSAGES: dict[int, tuple[str, str]] = {
     38: ("{0} needs a table, not a {1}", "nt"),
     39: ("{0}: the comparator must be a function, not a {1}", "nt"),
     40: ("{0}: the table has a nil at {1}", "ni"),
+    # function values and methods (wasm_tables.py)
+    41: ("cannot call a {0}", "t"),
+    42: ("cannot call the method {0!r} of a {1}", "nt"),
+    43: ("no method {0!r} in the table", "n"),
 }
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 
@@ -144,6 +148,9 @@ class _Host(TableHost):
             self.memo[address] = arr
             self.origin[id(arr)] = address
             arr.hash = self.hash_of(address)
+            meta = self.metas.get(address)
+            if meta is not None:  # ipairs follows its __index (tables.table_get)
+                arr.meta = self.decode_array(meta)
         arr.items = self.cells(items, length)
         return arr
 
@@ -215,6 +222,9 @@ class _Host(TableHost):
 
     def op(self, code: int, name_id: int, pos_index: int, args: int, n: int) -> tuple[int, int]:
         try:
+            if HOST_OPS[code] == "setmetatable":
+                return self.set_meta(self.m.names[name_id], self.m.positions[pos_index],
+                                     args, n)
             if HOST_OPS[code] in TABLE_HOST_OPS:
                 return self.table_op(HOST_OPS[code], self.m.positions[pos_index], args, n)
             return self.run_op(code, name_id, pos_index, args, n)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from .tables import hash_key
+from .errors import RunError
+from .tables import MAX_INDEX_CHAIN, check_metamethod, hash_key, key_value
+from .values import type_name
 
 NIL = (1, 0)
 
@@ -31,6 +33,9 @@ class TableHost:
         self.hashes: dict[int, dict[Any, tuple[int, int]]] = {}
         self.memo: dict[int, Any] = {}  # address -> the table decoded from it (one op)
         self.origin: dict[int, int] = {}  # id(decoded table) -> its address (one op)
+        # metatables (tables.py's rules): a table's, by address; the tables that are one
+        self.metas: dict[int, int] = {}
+        self.meta_tables: set[int] = set()
 
     def read(self, start: int, size: int) -> bytes:
         raise NotImplementedError
@@ -66,6 +71,9 @@ class TableHost:
         if op == "table_absorb":
             self.absorb(address)
             return NIL
+        if op == "meta_len":
+            meta = self.metas.get(address)
+            return NIL if meta is None else self.hashes.get(meta, {}).get("__len", NIL)
         key = self.m.names[raw[1][1]] if op.startswith("field") else self.decode(*raw[1])
         if op in ("table_get", "field_get"):
             return self.get(address, key, pos)
@@ -74,13 +82,65 @@ class TableHost:
 
     def get(self, address: int, key: Any, pos: int) -> tuple[int, int]:
         k = hash_key("", pos, key, False)
+        found = self.raw_get(address, k)
+        if found[0] == 1 and address in self.metas:
+            return self.inherited(address, k, pos)
+        return found
+
+    def raw_get(self, address: int, k: Any) -> tuple[int, int]:
         length, _, _, items = self.header(address)
         if type(k) is int and 1 <= k <= length:
             return self.cell(items + 16 * (k - 1))
         return self.hashes.get(address, {}).get(k, NIL) if k is not None else NIL
 
+    def inherited(self, address: int, k: Any, pos: int) -> tuple[int, int]:
+        """tables.inherited: up the chain of the metatables' __index tables."""
+        for _ in range(MAX_INDEX_CHAIN):
+            meta = self.metas.get(address)
+            if meta is None:
+                return NIL
+            handler = self.hashes.get(meta, {}).get("__index", NIL)
+            if handler[0] == 1:
+                return NIL
+            if not self.is_table(handler):
+                raise RunError(f"an __index that is a {type_name(self.decode(*handler))} is "
+                               "not supported by craftls (a table is)", pos)
+            address = handler[1] & 0xFFFFFFFF
+            found = self.raw_get(address, k)
+            if found[0] != 1:
+                return found
+        raise RunError("'__index' chain too long; possible loop", pos)
+
+    def is_table(self, raw: tuple[int, int]) -> bool:
+        return raw[0] == 6 and self.header(raw[1] & 0xFFFFFFFF)[2] >= 2
+
+    def set_meta(self, name: str, pos: int, args: int, n: int) -> tuple[int, int]:
+        """setmetatable(t, meta) (tables._setmetatable): kept here by address; the
+        table's fixed word 3 sends its array part's nils to the host (``get``)."""
+        t, meta = self.raw_args(args, n)[:2]
+        if not self.is_table(t):
+            raise RunError(f"{name}: the first argument must be a table, not a "
+                           f"{type_name(self.decode(*t))}", pos)
+        address = t[1] & 0xFFFFFFFF
+        if meta[0] == 1:
+            self.metas.pop(address, None)
+            return t
+        if not self.is_table(meta):
+            raise RunError(f"{name}: the metatable must be a table or nil, not a "
+                           f"{type_name(self.decode(*meta))}", pos)
+        meta_address = meta[1] & 0xFFFFFFFF
+        for k, v in self.hashes.get(meta_address, {}).items():
+            if v[0] != 1:
+                check_metamethod(key_value(k), pos)
+        self.meta_tables.add(meta_address)
+        self.metas[address] = meta_address
+        self.set_word(address, 16, 3)
+        return t
+
     def set(self, address: int, key: Any, value: tuple[int, int], pos: int) -> None:
         k = hash_key("", pos, key, True)
+        if address in self.meta_tables:
+            check_metamethod(key, pos)
         length, _, _, items = self.header(address)
         if type(k) is int and 1 <= k <= length:
             self.put_cell(items + 16 * (k - 1), value)

@@ -54,7 +54,8 @@ HOST_OPS: Final = ("read_line", "halt", "pow", "str", "round", "trunc", "floor",
                    "table_new", "pairs", "ipairs", "gmatch", "select", "format", "rep",
                    "gsub", "match",
                    # a table's hash part (wasm_tables.TABLE_HOST_OPS)
-                   "table_get", "table_set", "field_get", "field_set", "table_absorb")
+                   "table_get", "table_set", "field_get", "field_set", "table_absorb",
+                   "meta_len", "setmetatable")
 OP_POW, OP_STR = HOST_OPS.index("pow"), HOST_OPS.index("str")
 
 IMPORTS: Final = """

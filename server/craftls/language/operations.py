@@ -151,6 +151,9 @@ OPERATIONS: Final[dict[str, tuple[int, int | None, str]]] = {
     "rep": (2, 3, "rep(s, n[, separator]): s repeated n times, the separator between"),
     "select": (1, None, "select('#', values...): how many values; select(n, values...): "
                         "the n-th value (from the end when negative)"),
+    "setmetatable": (2, 2, "setmetatable(table, metatable): give the table a metatable "
+                           "(or none, null) and return the table; craftls runs __index "
+                           "(a table) and __len, any other metamethod is a runtime error"),
     "sort": (1, 2, "sort(table[, less]): sort the table's array part in place, by the "
                    "function value less(a, b) or by <, stable"),
 }

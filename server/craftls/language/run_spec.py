@@ -108,9 +108,11 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     # a table (codegen/tables.py): its items, each a value (the array part) or an `entry`
     "table": ("items",),
     "entry": ("name", "key", "value"),  # a table's field: name = value or [key] = value
-    # a function as a value (Lua's function (a, b) ... end): a routine of its own that
-    # uses no local variable around it
-    "function_value": ("params", "body"),
+    # a function as a value (Lua's function (a, b) ... end): a routine of its own; the
+    # local variables around it that it uses are shared with it (a closure). As a
+    # statement (Lua's function t.a.b() ... end): target, the field it is stored into;
+    # method, the node of `:m` (the function gets a first parameter `self`)
+    "function_value": ("params", "body", "target", "method"),
 }
 # canonical operators (codegen/ir.py's Binary and Unary)
 BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow", "eq", "ne",
@@ -127,7 +129,7 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
                          "virtual", "constructor", "function", "appends", "truthy",
                          "operation", "subscripts", "arrays", "types", "zone_width",
-                         "zone_separator", "methods"})
+                         "zone_separator", "methods", "varargs", "several"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -209,6 +211,13 @@ class RunSpec:
     zone_separator: tuple[str, ...] = ()
     # index: the builtin library whose members a method call x:m(args) calls, x first
     methods: str = ""
+    # function, function_value: the token of a last parameter taking the extra arguments
+    # (Lua's `...`); as an expression in the body, those arguments
+    varargs: tuple[str, ...] = ()
+    # return: several values, and Lua's rules for calls: a call or `...` last in a list
+    # of values (arguments, a table's items, a return's values, a declaration's values)
+    # gives all its results, anywhere else its first
+    several: bool = False
     line_no: int = 0
     column: int = 0
 
@@ -289,6 +298,14 @@ def _check_options(rule: str, construct: str, values: dict[str, Any], path: tupl
         problem(path + ("operation",), f"'run.operation' in rule '{rule}' must name a runtime "
                                        "operation, on 'is: call' only; ignored", "warning")
         del values["operation"]
+    if "several" in values and construct != "return":
+        problem(path + ("several",), f"'run.several' in rule '{rule}' is for 'is: return' "
+                                     "only; ignored", "warning")
+        del values["several"]
+    if "varargs" in values and construct not in ("function", "procedure", "function_value"):
+        problem(path + ("varargs",), f"'run.varargs' in rule '{rule}' is for a function "
+                                     "only; ignored", "warning")
+        del values["varargs"]
     if construct in ("binary", "unary") and "ops" not in values:
         problem(path, f"'run' in rule '{rule}' needs 'ops': the operators it runs and their "
                       "meanings", "warning")
@@ -306,7 +323,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
     elif key in ("refuse", "boolean", "down", "by_reference", "by_value", "until", "after",
                  "otherwise", "compare", "through", "ask_after", "text_suffix",
                  "real_suffix", "loops", "shared", "virtual", "constructor", "arrays",
-                 "zone_separator"):
+                 "zone_separator", "varargs"):
         values[key] = _words(rule, key, value, here, problem)
     elif key in ("ops", "types", "zone_width"):
         _checked(rule, construct, key, value, here, problem, values)
@@ -316,7 +333,7 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key in ("scoped", "pad_numbers", "appends", "truthy", "subscripts"):
+    elif key in ("scoped", "pad_numbers", "appends", "truthy", "subscripts", "several"):
         if not isinstance(value, bool):
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:
