@@ -20,7 +20,7 @@ from typing import Any
 
 from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
-from craftls.syntax.peg import MAX_DEPTH
+from craftls.syntax.peg import MAX_DEPTH, STEP_FUEL
 from craftls.syntax.peg_fast import FastItem
 from craftls.syntax.peg_tables import tables_for
 
@@ -55,8 +55,8 @@ def run(revision: str = "main", runs: int = 15) -> dict[str, Any]:
     rows = []
     for name, definition, text in cases:
         tables = tables_for(definition)
-        makers = {revision: old.FastItem(tables, MAX_DEPTH), "this tree": FastItem(
-            tables, MAX_DEPTH)}
+        makers = {revision: old.FastItem(tables, MAX_DEPTH, STEP_FUEL),
+                  "this tree": FastItem(tables, MAX_DEPTH, STEP_FUEL)}
         samples: dict[str, list[float]] = {label: [] for label in makers}
         for _ in range(runs + 1):  # the first round warms up
             trees = []

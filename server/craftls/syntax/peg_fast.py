@@ -9,11 +9,14 @@ written out, so a token costs a comparison and an append. Closures would need a 
 read per table and keep the dispatch; source written from the tables needs neither.
 
 The same results as the interpreter, by construction: each generated function is one
-``PegParser.run`` (the same fuel and depth counts, the same packrat memo per rule and
-position), each terminal the same test and the same ``reach`` note, each rule the same
-fragment. What the fast path does not do, it hands back: when the fuel or the depth
-limit would end an evaluation (``Bail``), when another parse holds the generated code
-(another thread), or when the tokens hold a macro use, the interpreter parses the item.
+``PegParser.run`` (at least the same fuel and depth counts), each terminal the same test
+and the same ``reach`` note, each rule the same fragment. A rule's result is kept per
+position only where backtracking can ask for it again, or where it may hold a list of
+items (``memo_rules``); elsewhere a second call parses it again, to the same result.
+What the fast path does not do, it hands back: when the fuel or the depth limit would
+(or, counted more coarsely, might) end an evaluation (``Bail``), when another parse holds
+the generated code (another thread), or when the tokens hold a macro use, the
+interpreter parses the item.
 
 The generated functions read the parse's arrays as module globals of their own namespace
 (a global read is the fastest name lookup after a local), bound for the duration of one
@@ -94,13 +97,13 @@ class FastItem:
                               "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
                               "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
-                              "depth": 0, "fuel": 0, **UNBOUND, **names}
+                              "fuel": 0, **UNBOUND, **names}
         # compiled once per grammar source, then kept (``code_cache``): a grammar's first
         # parse in a process would pay Python's compiler (190-300 ms for turbopascal)
         exec(compiled(source, "<craftls grammar fast path>"), ns)  # noqa: S102
         ns["FN"] = {e: ns[f] for e, f in ns["FN_NAMES"].items()}
         self.ns = ns
-        self.entry: Callable[[int], int] = ns["ev_item"]
+        self.entry: Callable[[int, int], int] = ns["ev_item"]
         self.lock = threading.Lock()
 
     def item(self, parser: PegParser, p: int) -> int | None:
@@ -114,11 +117,11 @@ class FastItem:
             ns.update(parser.fast_env())
             ns["P"] = parser
             ns["reach"], ns["frame"] = parser.reach, parser.frame
-            ns["depth"], ns["fuel"] = parser.depth, parser.fuel
+            ns["fuel"] = parser.fuel
             ns["taint"] = parser.taint
             ns["memo"].clear()
             try:
-                end = self.entry(p)
+                end = self.entry(p, parser.depth)
             except Bail:
                 return None
             parser.reach, parser.fuel = ns["reach"], ns["fuel"]
@@ -143,6 +146,11 @@ class _Writer:
         # an exit is then ``end = ...; break`` out of a one-pass loop, one level deeper
         self.block = False
         self.base = 0
+        # the interpreter's depth where the expression being written is evaluated, as
+        # the generated code says it: each function gets the depth of its ``run`` as its
+        # argument ``d`` (a local: no global to count up and down on every call)
+        self.depth = "d"
+        self.memo_rules = memo_rules(t)
 
     # -------------------------------------------------------------- pieces
 
@@ -236,10 +244,10 @@ class _Writer:
     def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
         """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
         if not inline:
-            self.emit(i, f"{out} = {self.fn(e)}({v})")
+            self.emit(i, f"{out} = {self.fn(e)}({v}, {self.depth})")
             return
         self.emit(i, "fuel -= 1",
-                  "if fuel <= 0 or depth >= MAXD:",
+                  f"if fuel <= 0 or {self.depth} >= MAXD:",
                   "    raise BAIL")
         kids = self.t.kids[e]
         if inline == "opt":
@@ -280,20 +288,23 @@ class _Writer:
             return f"r{self.t.kids[e][0]}"
         return f"x{e}"
 
-    def head(self, name: str) -> None:
-        """A ``PegParser.run``: one unit of fuel, one level of depth."""
-        self.emit(0, f"def {name}(p):",
-                  "    global reach, frame, fuel, depth, taint",
-                  "    fuel -= 1",
-                  "    if fuel <= 0 or depth >= MAXD:",
-                  "        raise BAIL",
-                  "    depth += 1")
+    def head(self, name: str, runs: int = 1) -> None:
+        """A ``PegParser.run`` (``runs`` nested ones, written as one): a unit of fuel
+        and a level of depth each. Two are checked at once, before the first (a rule
+        and the expression written inside it): the fast path may then hand back an
+        item the interpreter would finish, never the other way round."""
+        self.emit(0, f"def {name}(p, d):",
+                  "    global reach, frame, fuel, taint",
+                  f"    fuel -= {runs}",
+                  f"    if fuel <= 0 or d >= {'MAXD' if runs == 1 else f'MAXD - {runs - 1}'}:",
+                  "        raise BAIL")
+        self.depth = f"d + {runs}"
 
     def ret(self, i: int, value: str) -> None:
         if self.block:
             self.emit(i, f"end = {value}", "break")
         else:
-            self.emit(i, "depth -= 1", f"return {value}")
+            self.emit(i, f"return {value}")
 
     # -------------------------------------------------------------- expressions
 
@@ -323,9 +334,10 @@ class _Writer:
             self.ret(1, "p if q >= 0 else -1" if op == OP_AND else "-1 if q >= 0 else p")
         self.emit(0, "")
 
-    def sequence(self, kids: tuple[int, ...]) -> None:
-        """``PegParser.sequence``: a failed element takes back what the others pushed."""
-        self.emit(1, "mark = len(stack)", "q = p")
+    def sequence(self, kids: tuple[int, ...], marked: bool = False) -> None:
+        """``PegParser.sequence``: a failed element takes back what the others pushed
+        (``marked``: ``mark`` holds where they begin already)."""
+        self.emit(1, *(("q = p",) if marked else ("mark = len(stack)", "q = p")))
         t = self.t
         for k in kids:
             op = t.ops[k]
@@ -360,7 +372,7 @@ class _Writer:
                   "        reach = p",
                   "    q = -1",
                   "    for f in found:",
-                  "        q = f(p)",
+                  f"        q = f(p, {self.depth})",
                   "        if q >= 0:",
                   "            break")
         self.ret(2, "q")  # every failure is -1
@@ -385,7 +397,7 @@ class _Writer:
             if pending:
                 self.note(1, "p")
                 pending = False
-            self.emit(1, f"q = {self.fn(k)}(p)", "if q >= 0:")
+            self.emit(1, f"q = {self.fn(k)}(p, {self.depth})", "if q >= 0:")
             self.ret(2, "q")
         if pending:
             self.note(1, "p")
@@ -414,7 +426,7 @@ class _Writer:
         test = self.first_test(body, "q")
         if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
             test = None
-        self.emit(1, "q = p", "count = 0", "d = depth", "looked = -1", "while True:")
+        self.emit(1, "q = p", "count = 0", "looked = -1", "while True:")
         if test is not None:
             self.emit(2, f"if not ({test}):")
             self.note(3, "q")
@@ -427,7 +439,7 @@ class _Writer:
                   "last = stack[-1] if len(stack) > mark else None",
                   "if isinstance(last, GreenNode) and last.node_count > 1:",
                   "    last.lookahead = item_lookahead(P.token_ends(), index, n, "
-                  "reach if reach > r - 1 else r - 1, r, d)",
+                  f"reach if reach > r - 1 else r - 1, r, {self.depth})",
                   "    if reach > looked:",
                   "        looked = reach",
                   "    reach = r")
@@ -453,18 +465,18 @@ class _Writer:
     def lines_rule(self, r: int) -> None:
         """``PegParser.call_lines_rule``: the rule's evaluation (``l{r}``, no memo) with
         the step tainted when something looked into the list before it began."""
-        self.emit(0, f"def r{r}(p):",
+        self.emit(0, f"def r{r}(p, d):",
                   "    global reach, taint",
                   "    if reach > p:",
                   "        taint = True",
                   "    outer = reach",
                   "    reach = p",
                   "    memo.clear()",
-                  f"    end = l{r}(p)",
+                  f"    end = l{r}(p, d)",
                   "    if outer > reach:",
                   "        reach = outer",
                   "    return end", "")
-        self.rule(r, f"l{r}", memo=False)
+        self.rule(r, f"l{r}")
 
     def memo_hit(self, r: int) -> None:
         """A rule call's memo look-up, and its result when it is there."""
@@ -482,83 +494,76 @@ class _Writer:
                       "            taint = True")
         self.ret(2, "end")
 
-    def rule(self, r: int, name: str = "", memo: bool = True) -> None:
+    def rule(self, r: int, name: str = "") -> None:
         """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
         t = self.t
-        keep = t.rule_keep[r]
-        self.head(name or f"r{r}")
-        if memo:
-            self.memo_hit(r)
-        # ``push_gap`` written out: every rule call takes this path, and a call costs
-        # more than the lines (3-4% of a full parse, measured in one process)
-        self.emit(1, "outer = len(stack)",
-                  "if p < n and p > frame:",
-                  "    s = index[p - 1] + 1 if p else 0",
-                  "    a = index[p]",
-                  "    if s < a:",
-                  "        stack.extend(elements[s:a])")
-        self.emit(1, "saved = frame", "frame = p", "mark = len(stack)")
         chain = t.level_chain[r]
         expr = t.rule_expr[r]
+        # the rule's ``run`` and its expression's (or the climb's) counted as one
+        whole = chain is not None or (t.ops[expr] not in TERMINALS and self.inlined(expr))
+        self.head(name or f"r{r}", 2 if whole else 1)
+        memo = r in self.memo_rules
+        if memo:
+            self.memo_hit(r)
+        # the trivia before the node goes in once the node is made: a rule that fails
+        # (most calls: the alternatives a token allows are tried in order) never pays
+        # for it
+        self.emit(1, "mark = len(stack)", "saved = frame", "frame = p")
         if chain is not None:
             self.climb(chain)
         elif t.ops[expr] in TERMINALS:
             self.ev(1, expr, "p", "end")
-        elif self.inlined(expr):
+        elif whole:
             # the expression's ``run`` written out here: a call less per rule call
-            self.emit(1, "fuel -= 1",
-                      "if fuel <= 0 or depth >= MAXD:",
-                      "    raise BAIL",
-                      "depth += 1",
-                      "while True:")
+            self.emit(1, "while True:")
             self.block, self.base = True, 1
             if t.ops[expr] == OP_SEQ:
-                self.sequence(t.kids[expr])
+                self.sequence(t.kids[expr], marked=True)
             else:
                 self.choice(expr, t.kids[expr])
             self.block, self.base = False, 0
-            self.emit(1, "depth -= 1")
         else:
-            self.emit(1, f"end = {self.fn(expr)}(p)")
+            self.emit(1, f"end = {self.fn(expr)}(p, {self.depth})")
+        self.rule_end(r, memo)
+
+    def rule_end(self, r: int, memo: bool) -> None:
+        """A rule's result once its expression ran (``end``): nothing when it failed,
+        its children when it matched no token, else its node (or its lone child node)
+        after the trivia before it."""
+        t = self.t
         self.emit(1, "frame = saved",
-                  "if end < 0:",
-                  "    del stack[outer:]")
+                  "if end <= p:",
+                  "    if end < 0:",
+                  "        del stack[mark:]")
         if memo:
-            self.emit(2, "memo[key] = NOMATCH")
-        self.ret(2, "-1")
-        kind = self.const(t.rule_kind[r])
-        if keep:
-            self.emit(1, "children = tuple(stack[mark:])",
-                      "if children and end > p:",
-                      f"    fragment = (GreenNode({kind}, children),)",
-                      "else:",
-                      "    fragment = children")
+            self.emit(3, "memo[key] = NOMATCH")
         else:
-            self.emit(1, "if end > p and len(stack) == mark + 1 "
-                         "and isinstance(stack[mark], GreenNode):")
-            if memo:
-                self.emit(2, "memo[key] = (end, (stack[mark],))")
-            self.ret(2, "end")
-            self.emit(1, "children = tuple(stack[mark:])",
-                      "if not children or end == p or (len(children) == 1 "
-                      "and isinstance(children[0], GreenNode)):",
-                      "    fragment = children",
-                      "else:",
-                      f"    fragment = (GreenNode({kind}, children),)")
-        self.emit(1, "del stack[outer if end == p else mark:]",
-                  "stack.extend(fragment)")
+            self.emit(3, "return -1")
+        if memo:  # matched no token: its zero-width errors, if any, stay as they are
+            self.emit(2, "else:",
+                      "    memo[key] = (end, tuple(stack[mark:]))")
+        self.emit(2, "return end")
+        kind = self.const(t.rule_kind[r])
+        if t.rule_keep[r]:
+            self.emit(1, f"stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
+        else:  # a lone child node is the rule's result: the rule adds no level
+            self.emit(1, "if len(stack) != mark + 1 or not isinstance(stack[mark], GreenNode):",
+                      f"    stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
         if memo:
-            self.emit(1, "memo[key] = (end, fragment)")
+            self.emit(1, "memo[key] = (end, (stack[mark],))")
+        # ``push_gap`` written out, before the node
+        self.emit(1, "if p > saved:",
+                  "    s = index[p - 1] + 1 if p else 0",
+                  "    a = index[p]",
+                  "    if s < a:",
+                  "        stack[mark:mark] = elements[s:a]")
         self.ret(1, "end")
         self.emit(0, "")
 
     def climb(self, chain: tuple[int, ...]) -> None:
-        """``PegParser.climb`` and ``climb_levels``, the chain's levels written out."""
+        """``PegParser.climb`` and ``climb_levels``, the chain's levels written out
+        (the climb's fuel and depth are counted with its rule's, in ``rule``)."""
         t = self.t
-        self.emit(1, "fuel -= 1",
-                  "if fuel <= 0 or depth >= MAXD:",
-                  "    raise BAIL",
-                  "depth += 1")
         self.ev(1, t.level_first[chain[-1]], "p", "q")
         self.emit(1, "if q >= 0:")
         for j in range(len(chain) - 1, -1, -1):
@@ -584,11 +589,11 @@ class _Writer:
                           "        stack.extend(children)",
                           "    else:",
                           f"        stack.append(GreenNode({kind}, children))")
-        self.emit(1, "depth -= 1", "end = q")
+        self.emit(1, "end = q")
 
     def terminal(self, e: int) -> None:
         """A terminal alternative of a choice, as a function (``ev``)."""
-        self.emit(0, f"def t{e}(p):", "    global reach, frame, fuel, depth, taint")
+        self.emit(0, f"def t{e}(p, d):", "    global reach, frame, fuel, taint")
         self.ev(1, e, "p", "q")
         self.emit(1, "return q", "")
 
@@ -683,7 +688,8 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
         else:
             w.compound(e)
             names[e] = f"x{e}"
-    w.emit(0, "def ev_item(p):", "    global reach, frame, fuel, depth, taint")
+    w.depth = "d"
+    w.emit(0, "def ev_item(p, d):", "    global reach, frame, fuel, taint")
     w.ev(1, t.item, "p", "q")
     w.emit(1, "return q")
     w.emit(0, "",
@@ -699,3 +705,99 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
     consts = dict(w.consts)
     consts["FN_NAMES"] = names
     return "\n".join(w.lines) + "\n", consts
+
+
+def memo_rules(t: PegTables) -> frozenset[int]:
+    """The rules whose results the fast path keeps per position (packrat): those that
+    two alternatives of one choice (or a lookahead and what follows it) can both call
+    at one position, and those whose result may hold a node of a list of items' kind
+    (the interpreter's memo hit on one taints the step, ``note_replay``, and keeps the
+    notes its items got where they were first parsed). A rule no backtracking can call
+    twice at a position would pay for a table entry it never reads (90% of a Pascal
+    file's rule calls, measured); called twice after all (a guess missed), it is parsed
+    twice, to the same result, and the step's fuel still bounds the work (past it the
+    interpreter, which keeps every rule's results, parses the item). A list of items
+    itself is never kept (``call_lines_rule``)."""
+    starts = _left_corners(t)
+    wanted: set[int] = set()
+    for e, op in enumerate(t.ops):
+        kids = t.kids[e]
+        if op == OP_CHOICE:
+            seen: set[int] = set()
+            for k in kids:
+                reached = starts[k] | _rules_in(t, k)
+                wanted |= seen & reached
+                seen |= reached
+        elif op == OP_SEQ:
+            for at, k in enumerate(kids[:-1]):
+                if t.ops[k] in (OP_AND, OP_NOT):
+                    wanted |= starts[k] & starts[kids[at + 1]]
+    return frozenset((wanted | _holding_lists(t)) - t.lines_rules)
+
+
+def _holding_lists(t: PegTables) -> set[int]:
+    """The rules whose node, or a node below it, may have the kind of a list of items'
+    rule: those that call, at any depth, a rule of such a kind (a list's or another
+    rule's with the same kind), and those rules themselves."""
+    kinds = {t.rule_kind[r] for r in t.lines_rules}
+    calls: list[set[int]] = []
+    for r, expr in enumerate(t.rule_expr):
+        found = _rules_in(t, expr) if t.ops[expr] != OP_RULE else {t.kids[expr][0]}
+        chain = t.level_chain[r]
+        if chain is not None:
+            found |= set(chain)
+        calls.append(found)
+    holding = {r for r in range(len(t.rule_expr)) if t.rule_kind[r] in kinds}
+    changed = True
+    while changed:
+        changed = False
+        for r, called in enumerate(calls):
+            if r not in holding and called & holding:
+                holding.add(r)
+                changed = True
+    return holding
+
+
+def _rules_in(t: PegTables, e: int) -> set[int]:
+    """The rules expression ``e`` calls itself (through its sub-expressions, and the
+    expression of the rule it calls, when it is one; not further)."""
+    found: set[int] = set()
+    todo = [t.rule_expr[t.kids[e][0]]] if t.ops[e] == OP_RULE else []
+    todo.append(e)
+    while todo:
+        x = todo.pop()
+        if t.ops[x] == OP_RULE:
+            found.add(t.kids[x][0])
+        elif t.ops[x] not in TERMINALS:
+            todo.extend(t.kids[x])
+    return found
+
+
+def _left_corners(t: PegTables) -> list[set[int]]:
+    """For each expression, the rules it can call at its own first position (a rule
+    call's own rule and those of the rule's expression; an element of a sequence after
+    ones that may match nothing), to a fixed point. FIRST None counts as may-be-empty."""
+    corners: list[set[int]] = [set() for _ in t.ops]
+    changed = True
+    while changed:
+        changed = False
+        for e, op in enumerate(t.ops):
+            if op in TERMINALS:
+                continue
+            kids = t.kids[e]
+            if op == OP_RULE:
+                new = {kids[0]} | corners[t.rule_expr[kids[0]]]
+            elif op == OP_SEQ:
+                new = set()
+                for k in kids:
+                    new |= corners[k]
+                    if t.first[k] is not None:
+                        break
+            elif op == OP_CHOICE:
+                new = set().union(*(corners[k] for k in kids))
+            else:
+                new = set(corners[kids[0]])
+            if not new <= corners[e]:
+                corners[e] |= new
+                changed = True
+    return corners
