@@ -244,7 +244,23 @@ class _Writer:
     def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
         """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
         if not inline:
-            self.emit(i, f"{out} = {self.fn(e)}({v}, {self.depth})")
+            body = self.first_test(self.t.kids[e][0], v) \
+                if self.t.ops[e] in (OP_OPT, OP_STAR) else None
+            if body is None:
+                self.emit(i, f"{out} = {self.fn(e)}({v}, {self.depth})")
+                return
+            # an optional part or a loop whose body cannot start here matches nothing,
+            # as its ``run`` would find (one unit of fuel, the failure noted), without
+            # the call: most loops of a program run no time (``selector*``)
+            self.emit(i, f"if {body}:",
+                      f"    {out} = {self.fn(e)}({v}, {self.depth})",
+                      "else:",
+                      "    fuel -= 1",
+                      f"    if fuel <= 0 or {self.depth} >= MAXD:",
+                      "        raise BAIL")
+            self.note(i + 1, v)
+            if out != v:
+                self.emit(i + 1, f"{out} = {v}")
             return
         self.emit(i, "fuel -= 1",
                   f"if fuel <= 0 or {self.depth} >= MAXD:",
@@ -502,6 +518,8 @@ class _Writer:
         # the rule's ``run`` and its expression's (or the climb's) counted as one
         whole = chain is not None or (t.ops[expr] not in TERMINALS and self.inlined(expr))
         self.head(name or f"r{r}", 2 if whole else 1)
+        if whole and chain is None and t.ops[expr] == OP_SEQ:
+            self.second_token(t.kids[expr])
         memo = r in self.memo_rules
         if memo:
             self.memo_hit(r)
@@ -559,6 +577,36 @@ class _Writer:
                   "        stack[mark:mark] = elements[s:a]")
         self.ret(1, "end")
         self.emit(0, "")
+
+    def second_token(self, kids: tuple[int, ...]) -> None:
+        """A rule's sequence whose first element is one token and whose second cannot
+        start with the token after it fails there, as ``sequence`` would (noting the
+        second token): before the memo, the trivia and the first token's push (most
+        calls of ``call: IDENT args`` or ``label: IDENT ':'`` end so)."""
+        t = self.t
+        if len(kids) < 2 or not self.one_token(kids[0]):
+            return
+        test = self.first_test(kids[1], "p + 1")
+        if test is None or t.ops[kids[1]] == OP_ANY:
+            return
+        first = self.first_test(kids[0], "p")
+        assert first is not None  # a literal, a class, or a choice of them
+        self.emit(1, f"if {first} and not ({test}):")
+        if t.ops[kids[0]] == OP_CHOICE:  # its own ``run``, written inline by ``ev``
+            self.emit(2, "fuel -= 1",
+                      f"if fuel <= 0 or {self.depth} >= MAXD:",
+                      "    raise BAIL")
+        self.emit(2, "if p + 1 > reach:",
+                  "    reach = p + 1",
+                  "return -1")
+
+    def one_token(self, e: int) -> bool:
+        """Whether expression ``e`` matches exactly one token, whatever it is."""
+        t = self.t
+        op = t.ops[e]
+        if op in (OP_LIT, OP_CLASS):
+            return True
+        return op == OP_CHOICE and all(t.ops[k] in (OP_LIT, OP_CLASS) for k in t.kids[e])
 
     def climb(self, chain: tuple[int, ...]) -> None:
         """``PegParser.climb`` and ``climb_levels``, the chain's levels written out
