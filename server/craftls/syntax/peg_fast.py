@@ -169,7 +169,7 @@ class _Writer:
     def push_class(self, i: int, v: str, key: str) -> None:
         """``PegParser.push_class``: a class key follows from the token's kind, so a name
         or number class needs no test of the kind."""
-        how = {CLASS_IDENT: "push_name", CLASS_NUMBER: "push_literal"}.get(key, "push_class")
+        how = CLASS_PUSH.get(key, "push_class")
         self.emit(i, f"{how}({v})")
 
     def first_test(self, e: int, v: str) -> str | None:
@@ -379,9 +379,10 @@ class _Writer:
         token (a table per choice, by the token's pair id, filled as in the interpreter);
         at the end, each alternative as ``ev`` runs it."""
         self.emit(1, "if p < n:",
-                  f"    row = A{e}",
-                  "    pair = tid[p]",
-                  "    found = row[pair] if pair < len(row) else None",
+                  "    try:",  # free in Python 3.11 unless it raises (a new pair)
+                  f"        found = A{e}[tid[p]]",
+                  "    except IndexError:",
+                  "        found = None",
                   "    if found is None:",
                   f"        found = fill({e}, p)",
                   "    if not found and p > reach:",
@@ -640,76 +641,77 @@ class _Writer:
         self.emit(1, "end = q")
 
     def terminal(self, e: int) -> None:
-        """A terminal alternative of a choice, as a function (``ev``)."""
+        """A terminal alternative of a choice, as a function: ``ev`` where the choice's
+        table chose it, so before the end and with its key the token's (the test
+        passed); the push written out (a call less per token a choice takes so)."""
+        t = self.t
+        op = t.ops[e]
         self.emit(0, f"def t{e}(p, d):", "    global reach, frame, fuel, taint")
-        self.ev(1, e, "p", "q")
-        self.emit(1, "return q", "")
+        if op == OP_NEWLINE:
+            self.ev(1, e, "p", "q")
+            self.emit(1, "return q", "")
+            return
+        how = CLASS_PUSH.get(t.keys[e], "") if op == OP_CLASS else "push_token"
+        if how == "push_name":
+            self.lines.append(leaf_body("NAME_REF"))
+        elif how == "push_literal":
+            self.lines.append(leaf_body("LITERAL"))
+        elif how == "push_token":
+            self.lines.append(TOKEN_AFTER_GAP.format(done="return p + 1"))
+        else:
+            self.emit(1, "push_class(p)")
+        self.emit(1, "return p + 1", "")
 
 
 # the token pushes: functions, not written out at each terminal (a call per token costs
 # less than compiling a grammar's thousands of terminals four times longer); a name's
-# and a number's each written out, not through ``push_leaf`` (a call less per token)
-PRELUDE: Final = """
-def push_token(v):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
+# and a number's each written out, not through ``push_leaf`` (a call less per token).
+# Each is one of two bodies: the trivia before token ``p`` (unless a node starts there)
+# and then the token itself, or its shared leaf node (``PegParser.push_leaf``).
+GAP: Final = """    a = index[p]
+    if p > frame:
+        s = index[p - 1] + 1 if p else 0
         if s < a:
-            stack.extend(elements[s:a])
-    stack.append(elements[a])
+            stack.extend(elements[s:a])"""
+TOKEN: Final = GAP + """
+    stack.append(elements[a])"""
+# the trivia and the token in one slice where there is trivia (a call less)
+TOKEN_AFTER_GAP: Final = """    a = index[p]
+    if p > frame:
+        s = index[p - 1] + 1 if p else 0
+        if s < a:
+            stack.extend(elements[s:a + 1])
+            {done}
+    stack.append(elements[a])"""
 
-def push_gap(v):
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        a = index[v]
-        if s < a:
-            stack.extend(elements[s:a])
 
-def push_leaf(v, kind):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        if s < a:
-            stack.extend(elements[s:a])
+def leaf_body(kind: str) -> str:
+    """The body that pushes token ``p``'s shared leaf of ``kind`` (a name)."""
+    return GAP + f"""
     token = elements[a]
     leaf = leaves.get(token)
     if leaf is None:
-        leaf = leaves[token] = GreenNode(kind, (token,))
-    stack.append(leaf)
+        leaf = leaves[token] = GreenNode({kind}, (token,))
+    stack.append(leaf)"""
 
-def push_name(v):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        if s < a:
-            stack.extend(elements[s:a])
-    token = elements[a]
-    leaf = leaves.get(token)
-    if leaf is None:
-        leaf = leaves[token] = GreenNode(NAME_REF, (token,))
-    stack.append(leaf)
 
-def push_literal(v):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        if s < a:
-            stack.extend(elements[s:a])
-    token = elements[a]
-    leaf = leaves.get(token)
-    if leaf is None:
-        leaf = leaves[token] = GreenNode(LITERAL, (token,))
-    stack.append(leaf)
-
-def push_class(v):
-    kind = elements[index[v]][0]
+# the function that pushes a token matched by its class, by the class key
+CLASS_PUSH: Final = {CLASS_IDENT: "push_name", CLASS_NUMBER: "push_literal"}
+PRELUDE: Final = "\n".join((
+    "def push_token(p):", TOKEN_AFTER_GAP.format(done="return"), "",
+    "def push_gap(p):", GAP, "",
+    "def push_leaf(p, kind):", leaf_body("kind"), "",
+    "def push_name(p):", leaf_body("NAME_REF"), "",
+    "def push_literal(p):", leaf_body("LITERAL"), "",
+    """def push_class(p):
+    kind = elements[index[p]][0]
     if kind == IDENT:
-        push_leaf(v, NAME_REF)
+        push_leaf(p, NAME_REF)
     elif kind == NUMBER or kind == STRING:
-        push_leaf(v, LITERAL)
+        push_leaf(p, LITERAL)
     else:
-        push_token(v)
-"""
+        push_token(p)
+"""))
 
 
 def generate(t: PegTables) -> tuple[str, dict[str, object]]:
