@@ -29,32 +29,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from . import kinds as K
+from . import peg_tables as T  # its OP_ codes by module: peg.py alone lists them
 from .code_cache import compiled
-from .peg_tables import (
-    CLASS_IDENT,
-    CLASS_NUMBER,
-    OP_AND,
-    OP_ANY,
-    OP_CHOICE,
-    OP_CLASS,
-    OP_LIT,
-    OP_NEWLINE,
-    OP_NOT,
-    OP_OPT,
-    OP_PLUS,
-    OP_RULE,
-    OP_SEP,
-    OP_SEQ,
-    OP_STAR,
-    PegTables,
-)
+from .peg_tables import CLASS_IDENT, CLASS_NUMBER, PegTables
 from .tokens import IDENT, NUMBER, STRING
 from .tree import GreenNode, kind_bit
 
 if TYPE_CHECKING:
     from .peg import PegParser
 
-TERMINALS: Final = (OP_LIT, OP_CLASS, OP_ANY, OP_NEWLINE)
+TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE)
 # an item's note (``item_lookahead``): its depth plus one above this bit, below it how
 # many characters past its end the turns it ends looked (LINES_CHARS: that far or more)
 LINES_SHIFT: Final = 24
@@ -197,19 +181,19 @@ class _Writer:
         """``out = PegParser.ev(e, v, False)``."""
         op = self.t.ops[e]
         key = self.t.keys[e]
-        if op in (OP_LIT, OP_CLASS, OP_ANY):
-            test = (f"{v} < n and lit[{v}] == {key!r}" if op == OP_LIT
-                    else f"{v} < n and cls[{v}] == {key!r}" if op == OP_CLASS
+        if op in (T.OP_LIT, T.OP_CLASS, T.OP_ANY):
+            test = (f"{v} < n and lit[{v}] == {key!r}" if op == T.OP_LIT
+                    else f"{v} < n and cls[{v}] == {key!r}" if op == T.OP_CLASS
                     else f"{v} < n")
             self.emit(i, f"if {test}:")
-            if op == OP_CLASS:
+            if op == T.OP_CLASS:
                 self.push_class(i + 1, v, key)
             else:
                 self.push_token(i + 1, v)
             self.emit(i, f"    {out} = {v} + 1", "else:")
             self.note(i + 1, v)
             self.emit(i, f"    {out} = -1")
-        elif op == OP_NEWLINE:
+        elif op == T.OP_NEWLINE:
             self.note(i, v)
             self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] else -1")
         else:
@@ -231,12 +215,12 @@ class _Writer:
         a call of its function."""
         t = self.t
         op, kids = t.ops[e], t.kids[e]
-        if op == OP_OPT and t.ops[kids[0]] in (OP_LIT, OP_CLASS):
+        if op == T.OP_OPT and t.ops[kids[0]] in (T.OP_LIT, T.OP_CLASS):
             return "opt"
-        if op == OP_CHOICE and t.first[e] is not None \
-                and all(t.ops[k] == OP_LIT for k in kids):
+        if op == T.OP_CHOICE and t.first[e] is not None \
+                and all(t.ops[k] == T.OP_LIT for k in kids):
             return "literals"
-        if op == OP_SEQ and len(kids) <= 4 and all(t.ops[k] in (OP_LIT, OP_CLASS)
+        if op == T.OP_SEQ and len(kids) <= 4 and all(t.ops[k] in (T.OP_LIT, T.OP_CLASS)
                                                    for k in kids):
             return "terminals"
         return ""
@@ -245,7 +229,7 @@ class _Writer:
         """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
         if not inline:
             body = self.first_test(self.t.kids[e][0], v) \
-                if self.t.ops[e] in (OP_OPT, OP_STAR) else None
+                if self.t.ops[e] in (T.OP_OPT, T.OP_STAR) else None
             if body is None:
                 self.emit(i, f"{out} = {self.fn(e)}({v}, {self.depth})")
                 return
@@ -283,7 +267,7 @@ class _Writer:
         self.push_terminal(i, kids[0], v)
         for at, k in enumerate(kids[1:], 1):
             w = f"{v} + {at}"
-            column = "lit" if t.ops[k] == OP_LIT else "cls"
+            column = "lit" if t.ops[k] == T.OP_LIT else "cls"
             self.emit(i, f"if {w} >= n or {column}[{w}] != {t.keys[k]!r}:")
             self.note(i + 1, f"({w})")
             self.emit(i + 1, "del stack[_m:]", f"{out} = -1")
@@ -293,14 +277,14 @@ class _Writer:
         self.emit(i, f"{out} = {v} + {len(kids)}")
 
     def push_terminal(self, i: int, k: int, v: str) -> None:
-        if self.t.ops[k] == OP_LIT:
+        if self.t.ops[k] == T.OP_LIT:
             self.push_token(i, v)
         else:
             self.push_class(i, v, self.t.keys[k])
 
     def fn(self, e: int) -> str:
         """The function that runs compound expression ``e`` (``PegParser.run``)."""
-        if self.t.ops[e] == OP_RULE:
+        if self.t.ops[e] == T.OP_RULE:
             return f"r{self.t.kids[e][0]}"
         return f"x{e}"
 
@@ -328,26 +312,26 @@ class _Writer:
         op = self.t.ops[e]
         kids = self.t.kids[e]
         self.head(f"x{e}")
-        if op == OP_SEQ:
+        if op == T.OP_SEQ:
             self.sequence(kids)
-        elif op == OP_CHOICE:
+        elif op == T.OP_CHOICE:
             self.choice(e, kids)
-        elif op == OP_OPT:
+        elif op == T.OP_OPT:
             self.ev(1, kids[0], "p", "q")
             self.ret(1, "p if q < 0 else q")
-        elif op in (OP_STAR, OP_PLUS) and e in self.t.lines_loops:
+        elif op in (T.OP_STAR, T.OP_PLUS) and e in self.t.lines_loops:
             self.lines_repeat(op, kids[0])
-        elif op in (OP_STAR, OP_PLUS):
+        elif op in (T.OP_STAR, T.OP_PLUS):
             self.repeat(op, kids[0])
-        elif op == OP_SEP:
+        elif op == T.OP_SEP:
             self.separated(kids[0], kids[1])
         else:
-            assert op in (OP_NOT, OP_AND)
+            assert op in (T.OP_NOT, T.OP_AND)
             self.emit(1, "mark = len(stack)")
             self.ev(1, kids[0], "p", "q")
             self.emit(1, "del stack[mark:]")
             self.note(1, "q")
-            self.ret(1, "p if q >= 0 else -1" if op == OP_AND else "-1 if q >= 0 else p")
+            self.ret(1, "p if q >= 0 else -1" if op == T.OP_AND else "-1 if q >= 0 else p")
         self.emit(0, "")
 
     def sequence(self, kids: tuple[int, ...], marked: bool = False) -> None:
@@ -357,13 +341,13 @@ class _Writer:
         t = self.t
         for k in kids:
             op = t.ops[k]
-            if op in (OP_LIT, OP_CLASS):
-                column = "lit" if op == OP_LIT else "cls"
+            if op in (T.OP_LIT, T.OP_CLASS):
+                column = "lit" if op == T.OP_LIT else "cls"
                 self.emit(1, f"if q >= n or {column}[q] != {t.keys[k]!r}:")
                 self.note(2, "q")
                 self.emit(2, "del stack[mark:]")
                 self.ret(2, "-1")
-                if op == OP_LIT:
+                if op == T.OP_LIT:
                     self.push_token(1, "q")
                 else:
                     self.push_class(1, "q", t.keys[k])
@@ -404,7 +388,7 @@ class _Writer:
         pending = False  # a failure at p to note
         for k in kids:
             op = t.ops[k]
-            if op == OP_NEWLINE:
+            if op == T.OP_NEWLINE:
                 self.note(1, "p")
                 self.ret(1, "p")
                 return
@@ -424,7 +408,7 @@ class _Writer:
         """``PegParser.repeat``: a loop ends at a token its body cannot start with, or
         at a match that took no token."""
         test = self.first_test(body, "q")
-        if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
+        if self.t.ops[body] in (T.OP_LIT, T.OP_CLASS, T.OP_ANY):
             test = None  # ``repeat`` leaves a terminal's test to ``ev``
         self.emit(1, "q = p", "count = 0", "while True:")
         if test is not None:
@@ -435,13 +419,13 @@ class _Writer:
         self.ev(2, body, "q", "r")
         self.emit(2, "if r <= q:", "    del stack[mark:]", "    break", "q = r",
                   "count += 1")
-        self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
+        self.ret(1, "-1 if count == 0 else q" if op == T.OP_PLUS else "q")
 
     def lines_repeat(self, op: int, body: int) -> None:
         """``PegParser.lines_repeat`` (without ``resume``: an incremental reparse runs
         the interpreter's)."""
         test = self.first_test(body, "q")
-        if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
+        if self.t.ops[body] in (T.OP_LIT, T.OP_CLASS, T.OP_ANY):
             test = None
         self.emit(1, "q = p", "count = 0", "looked = -1", "while True:")
         if test is not None:
@@ -461,7 +445,7 @@ class _Writer:
                   "        looked = reach",
                   "    reach = r")
         self.emit(1, "if looked > reach:", "    reach = looked")
-        self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
+        self.ret(1, "-1 if count == 0 else q" if op == T.OP_PLUS else "q")
 
     def separated(self, body: int, separator: int) -> None:
         self.ev(1, body, "p", "q")
@@ -477,7 +461,7 @@ class _Writer:
 
     def inlined(self, e: int) -> bool:
         """Whether a rule's expression ``e`` is written inside its rule's function."""
-        return self.t.ops[e] in (OP_SEQ, OP_CHOICE) and e != self.t.item
+        return self.t.ops[e] in (T.OP_SEQ, T.OP_CHOICE) and e != self.t.item
 
     def lines_rule(self, r: int) -> None:
         """``PegParser.call_lines_rule``: the rule's evaluation (``l{r}``, no memo) with
@@ -519,7 +503,7 @@ class _Writer:
         # the rule's ``run`` and its expression's (or the climb's) counted as one
         whole = chain is not None or (t.ops[expr] not in TERMINALS and self.inlined(expr))
         self.head(name or f"r{r}", 2 if whole else 1)
-        if whole and chain is None and t.ops[expr] == OP_SEQ:
+        if whole and chain is None and t.ops[expr] == T.OP_SEQ:
             self.second_token(t.kids[expr])
         memo = r in self.memo_rules
         if memo:
@@ -536,7 +520,7 @@ class _Writer:
             # the expression's ``run`` written out here: a call less per rule call
             self.emit(1, "while True:")
             self.block, self.base = True, 1
-            if t.ops[expr] == OP_SEQ:
+            if t.ops[expr] == T.OP_SEQ:
                 self.sequence(t.kids[expr], marked=True)
             else:
                 self.choice(expr, t.kids[expr])
@@ -588,12 +572,12 @@ class _Writer:
         if len(kids) < 2 or not self.one_token(kids[0]):
             return
         test = self.first_test(kids[1], "p + 1")
-        if test is None or t.ops[kids[1]] == OP_ANY:
+        if test is None or t.ops[kids[1]] == T.OP_ANY:
             return
         first = self.first_test(kids[0], "p")
         assert first is not None  # a literal, a class, or a choice of them
         self.emit(1, f"if {first} and not ({test}):")
-        if t.ops[kids[0]] == OP_CHOICE:  # its own ``run``, written inline by ``ev``
+        if t.ops[kids[0]] == T.OP_CHOICE:  # its own ``run``, written inline by ``ev``
             self.emit(2, "fuel -= 1",
                       f"if fuel <= 0 or {self.depth} >= MAXD:",
                       "    raise BAIL")
@@ -605,9 +589,9 @@ class _Writer:
         """Whether expression ``e`` matches exactly one token, whatever it is."""
         t = self.t
         op = t.ops[e]
-        if op in (OP_LIT, OP_CLASS):
+        if op in (T.OP_LIT, T.OP_CLASS):
             return True
-        return op == OP_CHOICE and all(t.ops[k] in (OP_LIT, OP_CLASS) for k in t.kids[e])
+        return op == T.OP_CHOICE and all(t.ops[k] in (T.OP_LIT, T.OP_CLASS) for k in t.kids[e])
 
     def climb(self, chain: tuple[int, ...]) -> None:
         """``PegParser.climb`` and ``climb_levels``, the chain's levels written out
@@ -647,11 +631,11 @@ class _Writer:
         t = self.t
         op = t.ops[e]
         self.emit(0, f"def t{e}(p, d):", "    global reach, frame, fuel, taint")
-        if op == OP_NEWLINE:
+        if op == T.OP_NEWLINE:
             self.ev(1, e, "p", "q")
             self.emit(1, "return q", "")
             return
-        how = CLASS_PUSH.get(t.keys[e], "") if op == OP_CLASS else "push_token"
+        how = CLASS_PUSH.get(t.keys[e], "") if op == T.OP_CLASS else "push_token"
         if how == "push_name":
             self.lines.append(leaf_body("NAME_REF"))
         elif how == "push_literal":
@@ -724,10 +708,10 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
         else:
             w.rule(r)
     names: dict[int, str] = {}
-    alternatives = {k for e, op in enumerate(t.ops) if op == OP_CHOICE for k in t.kids[e]}
+    alternatives = {k for e, op in enumerate(t.ops) if op == T.OP_CHOICE for k in t.kids[e]}
     rule_tops = set(t.rule_expr)
     for e, op in enumerate(t.ops):
-        if op == OP_RULE:
+        if op == T.OP_RULE:
             names[e] = w.fn(e)
         elif op in TERMINALS:
             if e in alternatives:  # only a choice calls a terminal
@@ -772,15 +756,15 @@ def memo_rules(t: PegTables) -> frozenset[int]:
     wanted: set[int] = set()
     for e, op in enumerate(t.ops):
         kids = t.kids[e]
-        if op == OP_CHOICE:
+        if op == T.OP_CHOICE:
             seen: set[int] = set()
             for k in kids:
                 reached = starts[k] | _rules_in(t, k)
                 wanted |= seen & reached
                 seen |= reached
-        elif op == OP_SEQ:
+        elif op == T.OP_SEQ:
             for at, k in enumerate(kids[:-1]):
-                if t.ops[k] in (OP_AND, OP_NOT):
+                if t.ops[k] in (T.OP_AND, T.OP_NOT):
                     wanted |= starts[k] & starts[kids[at + 1]]
     return frozenset((wanted | _holding_lists(t)) - t.lines_rules)
 
@@ -792,7 +776,7 @@ def _holding_lists(t: PegTables) -> set[int]:
     kinds = {t.rule_kind[r] for r in t.lines_rules}
     calls: list[set[int]] = []
     for r, expr in enumerate(t.rule_expr):
-        found = _rules_in(t, expr) if t.ops[expr] != OP_RULE else {t.kids[expr][0]}
+        found = _rules_in(t, expr) if t.ops[expr] != T.OP_RULE else {t.kids[expr][0]}
         chain = t.level_chain[r]
         if chain is not None:
             found |= set(chain)
@@ -812,11 +796,11 @@ def _rules_in(t: PegTables, e: int) -> set[int]:
     """The rules expression ``e`` calls itself (through its sub-expressions, and the
     expression of the rule it calls, when it is one; not further)."""
     found: set[int] = set()
-    todo = [t.rule_expr[t.kids[e][0]]] if t.ops[e] == OP_RULE else []
+    todo = [t.rule_expr[t.kids[e][0]]] if t.ops[e] == T.OP_RULE else []
     todo.append(e)
     while todo:
         x = todo.pop()
-        if t.ops[x] == OP_RULE:
+        if t.ops[x] == T.OP_RULE:
             found.add(t.kids[x][0])
         elif t.ops[x] not in TERMINALS:
             todo.extend(t.kids[x])
@@ -835,15 +819,15 @@ def _left_corners(t: PegTables) -> list[set[int]]:
             if op in TERMINALS:
                 continue
             kids = t.kids[e]
-            if op == OP_RULE:
+            if op == T.OP_RULE:
                 new = {kids[0]} | corners[t.rule_expr[kids[0]]]
-            elif op == OP_SEQ:
+            elif op == T.OP_SEQ:
                 new = set()
                 for k in kids:
                     new |= corners[k]
                     if t.first[k] is not None:
                         break
-            elif op == OP_CHOICE:
+            elif op == T.OP_CHOICE:
                 new = set().union(*(corners[k] for k in kids))
             else:
                 new = set(corners[kids[0]])
