@@ -135,6 +135,7 @@ class _Writer:
         # argument ``d`` (a local: no global to count up and down on every call)
         self.depth = "d"
         self.memo_rules = memo_rules(t)
+        self.holding = _holding_lists(t)
 
     # -------------------------------------------------------------- pieces
 
@@ -489,7 +490,7 @@ class _Writer:
                   "        if end > p:",
                   "            push_gap(p)",
                   "        stack.extend(hit[1])")
-        if self.t.lines_rules:  # ``PegParser.note_replay``
+        if r in self.holding:  # ``PegParser.note_replay`` (no other rule's can taint)
             self.emit(2, "    for x in hit[1]:",
                       "        if isinstance(x, GreenNode) and x.kinds & LMASK:",
                       "            taint = True")
