@@ -22,7 +22,7 @@ from craftls.syntax import code_cache
 from craftls.syntax.build import syntax_build
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
-from craftls.syntax.peg import MAX_DEPTH
+from craftls.syntax.peg import MAX_DEPTH, STEP_FUEL
 from craftls.syntax.peg_fast import FastItem
 from craftls.syntax.peg_tables import tables_for
 
@@ -164,7 +164,7 @@ def code_rows(results: dict[str, Any]) -> list[tuple[str, dict[str, float], str]
 
             def fresh() -> None:
                 code_cache.clear_memory()  # as in a new process
-                FastItem(tables, MAX_DEPTH)
+                FastItem(tables, MAX_DEPTH, STEP_FUEL)
 
             fresh()  # the folder's file, for the second row
             r = measure(fresh, repeat=5, warmup=0, clock=CPU)

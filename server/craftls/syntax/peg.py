@@ -1155,8 +1155,7 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
     the next token can be kept. ``at_end``: the tokens run to the end of the text; when
     they do not, a step that looked past them makes the run None (a bigger window is
     needed)."""
-    tokens = parser.tokens
-    ends = list(accumulate(map(len, map(itemgetter(1), tokens)), initial=starts_at))
+    ends = parser.token_ends()  # from the first token: ``starts_at`` added where needed
     index, stack, n = parser.index, parser.stack, parser.n
     text_end = ends[-1]
     looks: list[int] | None = []
@@ -1183,7 +1182,8 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
         elif made or q < n:  # no node only for the closing part, at the end
             looks = None
         p = q
-        if resume is not None and p < n and resume(ends[index[p]], parser.bol[p]):
+        if resume is not None and p < n and resume(starts_at + ends[index[p]],
+                                                   parser.bol[p]):
             stack.extend(parser.elements[index[p - 1] + 1:index[p]])
             return StepRun(stack, None if looks is None else tuple(looks), p, tuple(clean))
     if not at_end:  # the tokens ran out before an old step could be kept

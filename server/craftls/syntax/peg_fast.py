@@ -9,11 +9,14 @@ written out, so a token costs a comparison and an append. Closures would need a 
 read per table and keep the dispatch; source written from the tables needs neither.
 
 The same results as the interpreter, by construction: each generated function is one
-``PegParser.run`` (the same fuel and depth counts, the same packrat memo per rule and
-position), each terminal the same test and the same ``reach`` note, each rule the same
-fragment. What the fast path does not do, it hands back: when the fuel or the depth
-limit would end an evaluation (``Bail``), when another parse holds the generated code
-(another thread), or when the tokens hold a macro use, the interpreter parses the item.
+``PegParser.run`` (at least the same fuel and depth counts), each terminal the same test
+and the same ``reach`` note, each rule the same fragment. A rule's result is kept per
+position only where backtracking can ask for it again, or where it may hold a list of
+items (``memo_rules``); elsewhere a second call parses it again, to the same result.
+What the fast path does not do, it hands back: when the fuel or the depth limit would
+(or, counted more coarsely, might) end an evaluation (``Bail``), when another parse holds
+the generated code (another thread), or when the tokens hold a macro use, the
+interpreter parses the item.
 
 The generated functions read the parse's arrays as module globals of their own namespace
 (a global read is the fastest name lookup after a local), bound for the duration of one
@@ -26,32 +29,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from . import kinds as K
+from . import peg_tables as T  # its OP_ codes by module: peg.py alone lists them
 from .code_cache import compiled
-from .peg_tables import (
-    CLASS_IDENT,
-    CLASS_NUMBER,
-    OP_AND,
-    OP_ANY,
-    OP_CHOICE,
-    OP_CLASS,
-    OP_LIT,
-    OP_NEWLINE,
-    OP_NOT,
-    OP_OPT,
-    OP_PLUS,
-    OP_RULE,
-    OP_SEP,
-    OP_SEQ,
-    OP_STAR,
-    PegTables,
-)
+from .peg_tables import CLASS_IDENT, CLASS_NUMBER, PegTables
 from .tokens import IDENT, NUMBER, STRING
 from .tree import GreenNode, kind_bit
 
 if TYPE_CHECKING:
     from .peg import PegParser
 
-TERMINALS: Final = (OP_LIT, OP_CLASS, OP_ANY, OP_NEWLINE)
+TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE)
 # an item's note (``item_lookahead``): its depth plus one above this bit, below it how
 # many characters past its end the turns it ends looked (LINES_CHARS: that far or more)
 LINES_SHIFT: Final = 24
@@ -94,13 +81,13 @@ class FastItem:
                               "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
                               "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
-                              "depth": 0, "fuel": 0, **UNBOUND, **names}
+                              "fuel": 0, **UNBOUND, **names}
         # compiled once per grammar source, then kept (``code_cache``): a grammar's first
         # parse in a process would pay Python's compiler (190-300 ms for turbopascal)
         exec(compiled(source, "<craftls grammar fast path>"), ns)  # noqa: S102
         ns["FN"] = {e: ns[f] for e, f in ns["FN_NAMES"].items()}
         self.ns = ns
-        self.entry: Callable[[int], int] = ns["ev_item"]
+        self.entry: Callable[[int, int], int] = ns["ev_item"]
         self.lock = threading.Lock()
 
     def item(self, parser: PegParser, p: int) -> int | None:
@@ -114,11 +101,11 @@ class FastItem:
             ns.update(parser.fast_env())
             ns["P"] = parser
             ns["reach"], ns["frame"] = parser.reach, parser.frame
-            ns["depth"], ns["fuel"] = parser.depth, parser.fuel
+            ns["fuel"] = parser.fuel
             ns["taint"] = parser.taint
             ns["memo"].clear()
             try:
-                end = self.entry(p)
+                end = self.entry(p, parser.depth)
             except Bail:
                 return None
             parser.reach, parser.fuel = ns["reach"], ns["fuel"]
@@ -143,6 +130,12 @@ class _Writer:
         # an exit is then ``end = ...; break`` out of a one-pass loop, one level deeper
         self.block = False
         self.base = 0
+        # the interpreter's depth where the expression being written is evaluated, as
+        # the generated code says it: each function gets the depth of its ``run`` as its
+        # argument ``d`` (a local: no global to count up and down on every call)
+        self.depth = "d"
+        self.memo_rules = memo_rules(t)
+        self.holding = _holding_lists(t)
 
     # -------------------------------------------------------------- pieces
 
@@ -161,7 +154,7 @@ class _Writer:
     def push_class(self, i: int, v: str, key: str) -> None:
         """``PegParser.push_class``: a class key follows from the token's kind, so a name
         or number class needs no test of the kind."""
-        how = {CLASS_IDENT: "push_name", CLASS_NUMBER: "push_literal"}.get(key, "push_class")
+        how = CLASS_PUSH.get(key, "push_class")
         self.emit(i, f"{how}({v})")
 
     def first_test(self, e: int, v: str) -> str | None:
@@ -189,19 +182,19 @@ class _Writer:
         """``out = PegParser.ev(e, v, False)``."""
         op = self.t.ops[e]
         key = self.t.keys[e]
-        if op in (OP_LIT, OP_CLASS, OP_ANY):
-            test = (f"{v} < n and lit[{v}] == {key!r}" if op == OP_LIT
-                    else f"{v} < n and cls[{v}] == {key!r}" if op == OP_CLASS
+        if op in (T.OP_LIT, T.OP_CLASS, T.OP_ANY):
+            test = (f"{v} < n and lit[{v}] == {key!r}" if op == T.OP_LIT
+                    else f"{v} < n and cls[{v}] == {key!r}" if op == T.OP_CLASS
                     else f"{v} < n")
             self.emit(i, f"if {test}:")
-            if op == OP_CLASS:
+            if op == T.OP_CLASS:
                 self.push_class(i + 1, v, key)
             else:
                 self.push_token(i + 1, v)
             self.emit(i, f"    {out} = {v} + 1", "else:")
             self.note(i + 1, v)
             self.emit(i, f"    {out} = -1")
-        elif op == OP_NEWLINE:
+        elif op == T.OP_NEWLINE:
             self.note(i, v)
             self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] else -1")
         else:
@@ -223,12 +216,12 @@ class _Writer:
         a call of its function."""
         t = self.t
         op, kids = t.ops[e], t.kids[e]
-        if op == OP_OPT and t.ops[kids[0]] in (OP_LIT, OP_CLASS):
+        if op == T.OP_OPT and t.ops[kids[0]] in (T.OP_LIT, T.OP_CLASS):
             return "opt"
-        if op == OP_CHOICE and t.first[e] is not None \
-                and all(t.ops[k] == OP_LIT for k in kids):
+        if op == T.OP_CHOICE and t.first[e] is not None \
+                and all(t.ops[k] == T.OP_LIT for k in kids):
             return "literals"
-        if op == OP_SEQ and len(kids) <= 4 and all(t.ops[k] in (OP_LIT, OP_CLASS)
+        if op == T.OP_SEQ and len(kids) <= 4 and all(t.ops[k] in (T.OP_LIT, T.OP_CLASS)
                                                    for k in kids):
             return "terminals"
         return ""
@@ -236,10 +229,26 @@ class _Writer:
     def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
         """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
         if not inline:
-            self.emit(i, f"{out} = {self.fn(e)}({v})")
+            body = self.first_test(self.t.kids[e][0], v) \
+                if self.t.ops[e] in (T.OP_OPT, T.OP_STAR) else None
+            if body is None:
+                self.emit(i, f"{out} = {self.fn(e)}({v}, {self.depth})")
+                return
+            # an optional part or a loop whose body cannot start here matches nothing,
+            # as its ``run`` would find (one unit of fuel, the failure noted), without
+            # the call: most loops of a program run no time (``selector*``)
+            self.emit(i, f"if {body}:",
+                      f"    {out} = {self.fn(e)}({v}, {self.depth})",
+                      "else:",
+                      "    fuel -= 1",
+                      f"    if fuel <= 0 or {self.depth} >= MAXD:",
+                      "        raise BAIL")
+            self.note(i + 1, v)
+            if out != v:
+                self.emit(i + 1, f"{out} = {v}")
             return
         self.emit(i, "fuel -= 1",
-                  "if fuel <= 0 or depth >= MAXD:",
+                  f"if fuel <= 0 or {self.depth} >= MAXD:",
                   "    raise BAIL")
         kids = self.t.kids[e]
         if inline == "opt":
@@ -259,7 +268,7 @@ class _Writer:
         self.push_terminal(i, kids[0], v)
         for at, k in enumerate(kids[1:], 1):
             w = f"{v} + {at}"
-            column = "lit" if t.ops[k] == OP_LIT else "cls"
+            column = "lit" if t.ops[k] == T.OP_LIT else "cls"
             self.emit(i, f"if {w} >= n or {column}[{w}] != {t.keys[k]!r}:")
             self.note(i + 1, f"({w})")
             self.emit(i + 1, "del stack[_m:]", f"{out} = -1")
@@ -269,31 +278,34 @@ class _Writer:
         self.emit(i, f"{out} = {v} + {len(kids)}")
 
     def push_terminal(self, i: int, k: int, v: str) -> None:
-        if self.t.ops[k] == OP_LIT:
+        if self.t.ops[k] == T.OP_LIT:
             self.push_token(i, v)
         else:
             self.push_class(i, v, self.t.keys[k])
 
     def fn(self, e: int) -> str:
         """The function that runs compound expression ``e`` (``PegParser.run``)."""
-        if self.t.ops[e] == OP_RULE:
+        if self.t.ops[e] == T.OP_RULE:
             return f"r{self.t.kids[e][0]}"
         return f"x{e}"
 
-    def head(self, name: str) -> None:
-        """A ``PegParser.run``: one unit of fuel, one level of depth."""
-        self.emit(0, f"def {name}(p):",
-                  "    global reach, frame, fuel, depth, taint",
-                  "    fuel -= 1",
-                  "    if fuel <= 0 or depth >= MAXD:",
-                  "        raise BAIL",
-                  "    depth += 1")
+    def head(self, name: str, runs: int = 1) -> None:
+        """A ``PegParser.run`` (``runs`` nested ones, written as one): a unit of fuel
+        and a level of depth each. Two are checked at once, before the first (a rule
+        and the expression written inside it): the fast path may then hand back an
+        item the interpreter would finish, never the other way round."""
+        self.emit(0, f"def {name}(p, d):",
+                  "    global reach, frame, fuel, taint",
+                  f"    fuel -= {runs}",
+                  f"    if fuel <= 0 or d >= {'MAXD' if runs == 1 else f'MAXD - {runs - 1}'}:",
+                  "        raise BAIL")
+        self.depth = f"d + {runs}"
 
     def ret(self, i: int, value: str) -> None:
         if self.block:
             self.emit(i, f"end = {value}", "break")
         else:
-            self.emit(i, "depth -= 1", f"return {value}")
+            self.emit(i, f"return {value}")
 
     # -------------------------------------------------------------- expressions
 
@@ -301,41 +313,42 @@ class _Writer:
         op = self.t.ops[e]
         kids = self.t.kids[e]
         self.head(f"x{e}")
-        if op == OP_SEQ:
+        if op == T.OP_SEQ:
             self.sequence(kids)
-        elif op == OP_CHOICE:
+        elif op == T.OP_CHOICE:
             self.choice(e, kids)
-        elif op == OP_OPT:
+        elif op == T.OP_OPT:
             self.ev(1, kids[0], "p", "q")
             self.ret(1, "p if q < 0 else q")
-        elif op in (OP_STAR, OP_PLUS) and e in self.t.lines_loops:
+        elif op in (T.OP_STAR, T.OP_PLUS) and e in self.t.lines_loops:
             self.lines_repeat(op, kids[0])
-        elif op in (OP_STAR, OP_PLUS):
+        elif op in (T.OP_STAR, T.OP_PLUS):
             self.repeat(op, kids[0])
-        elif op == OP_SEP:
+        elif op == T.OP_SEP:
             self.separated(kids[0], kids[1])
         else:
-            assert op in (OP_NOT, OP_AND)
+            assert op in (T.OP_NOT, T.OP_AND)
             self.emit(1, "mark = len(stack)")
             self.ev(1, kids[0], "p", "q")
             self.emit(1, "del stack[mark:]")
             self.note(1, "q")
-            self.ret(1, "p if q >= 0 else -1" if op == OP_AND else "-1 if q >= 0 else p")
+            self.ret(1, "p if q >= 0 else -1" if op == T.OP_AND else "-1 if q >= 0 else p")
         self.emit(0, "")
 
-    def sequence(self, kids: tuple[int, ...]) -> None:
-        """``PegParser.sequence``: a failed element takes back what the others pushed."""
-        self.emit(1, "mark = len(stack)", "q = p")
+    def sequence(self, kids: tuple[int, ...], marked: bool = False) -> None:
+        """``PegParser.sequence``: a failed element takes back what the others pushed
+        (``marked``: ``mark`` holds where they begin already)."""
+        self.emit(1, *(("q = p",) if marked else ("mark = len(stack)", "q = p")))
         t = self.t
         for k in kids:
             op = t.ops[k]
-            if op in (OP_LIT, OP_CLASS):
-                column = "lit" if op == OP_LIT else "cls"
+            if op in (T.OP_LIT, T.OP_CLASS):
+                column = "lit" if op == T.OP_LIT else "cls"
                 self.emit(1, f"if q >= n or {column}[q] != {t.keys[k]!r}:")
                 self.note(2, "q")
                 self.emit(2, "del stack[mark:]")
                 self.ret(2, "-1")
-                if op == OP_LIT:
+                if op == T.OP_LIT:
                     self.push_token(1, "q")
                 else:
                     self.push_class(1, "q", t.keys[k])
@@ -351,16 +364,17 @@ class _Writer:
         token (a table per choice, by the token's pair id, filled as in the interpreter);
         at the end, each alternative as ``ev`` runs it."""
         self.emit(1, "if p < n:",
-                  f"    row = A{e}",
-                  "    pair = tid[p]",
-                  "    found = row[pair] if pair < len(row) else None",
+                  "    try:",  # free in Python 3.11 unless it raises (a new pair)
+                  f"        found = A{e}[tid[p]]",
+                  "    except IndexError:",
+                  "        found = None",
                   "    if found is None:",
                   f"        found = fill({e}, p)",
                   "    if not found and p > reach:",
                   "        reach = p",
                   "    q = -1",
                   "    for f in found:",
-                  "        q = f(p)",
+                  f"        q = f(p, {self.depth})",
                   "        if q >= 0:",
                   "            break")
         self.ret(2, "q")  # every failure is -1
@@ -375,7 +389,7 @@ class _Writer:
         pending = False  # a failure at p to note
         for k in kids:
             op = t.ops[k]
-            if op == OP_NEWLINE:
+            if op == T.OP_NEWLINE:
                 self.note(1, "p")
                 self.ret(1, "p")
                 return
@@ -385,7 +399,7 @@ class _Writer:
             if pending:
                 self.note(1, "p")
                 pending = False
-            self.emit(1, f"q = {self.fn(k)}(p)", "if q >= 0:")
+            self.emit(1, f"q = {self.fn(k)}(p, {self.depth})", "if q >= 0:")
             self.ret(2, "q")
         if pending:
             self.note(1, "p")
@@ -395,7 +409,7 @@ class _Writer:
         """``PegParser.repeat``: a loop ends at a token its body cannot start with, or
         at a match that took no token."""
         test = self.first_test(body, "q")
-        if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
+        if self.t.ops[body] in (T.OP_LIT, T.OP_CLASS, T.OP_ANY):
             test = None  # ``repeat`` leaves a terminal's test to ``ev``
         self.emit(1, "q = p", "count = 0", "while True:")
         if test is not None:
@@ -406,15 +420,15 @@ class _Writer:
         self.ev(2, body, "q", "r")
         self.emit(2, "if r <= q:", "    del stack[mark:]", "    break", "q = r",
                   "count += 1")
-        self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
+        self.ret(1, "-1 if count == 0 else q" if op == T.OP_PLUS else "q")
 
     def lines_repeat(self, op: int, body: int) -> None:
         """``PegParser.lines_repeat`` (without ``resume``: an incremental reparse runs
         the interpreter's)."""
         test = self.first_test(body, "q")
-        if self.t.ops[body] in (OP_LIT, OP_CLASS, OP_ANY):
+        if self.t.ops[body] in (T.OP_LIT, T.OP_CLASS, T.OP_ANY):
             test = None
-        self.emit(1, "q = p", "count = 0", "d = depth", "looked = -1", "while True:")
+        self.emit(1, "q = p", "count = 0", "looked = -1", "while True:")
         if test is not None:
             self.emit(2, f"if not ({test}):")
             self.note(3, "q")
@@ -427,12 +441,12 @@ class _Writer:
                   "last = stack[-1] if len(stack) > mark else None",
                   "if isinstance(last, GreenNode) and last.node_count > 1:",
                   "    last.lookahead = item_lookahead(P.token_ends(), index, n, "
-                  "reach if reach > r - 1 else r - 1, r, d)",
+                  f"reach if reach > r - 1 else r - 1, r, {self.depth})",
                   "    if reach > looked:",
                   "        looked = reach",
                   "    reach = r")
         self.emit(1, "if looked > reach:", "    reach = looked")
-        self.ret(1, "-1 if count == 0 else q" if op == OP_PLUS else "q")
+        self.ret(1, "-1 if count == 0 else q" if op == T.OP_PLUS else "q")
 
     def separated(self, body: int, separator: int) -> None:
         self.ev(1, body, "p", "q")
@@ -448,23 +462,23 @@ class _Writer:
 
     def inlined(self, e: int) -> bool:
         """Whether a rule's expression ``e`` is written inside its rule's function."""
-        return self.t.ops[e] in (OP_SEQ, OP_CHOICE) and e != self.t.item
+        return self.t.ops[e] in (T.OP_SEQ, T.OP_CHOICE) and e != self.t.item
 
     def lines_rule(self, r: int) -> None:
         """``PegParser.call_lines_rule``: the rule's evaluation (``l{r}``, no memo) with
         the step tainted when something looked into the list before it began."""
-        self.emit(0, f"def r{r}(p):",
+        self.emit(0, f"def r{r}(p, d):",
                   "    global reach, taint",
                   "    if reach > p:",
                   "        taint = True",
                   "    outer = reach",
                   "    reach = p",
                   "    memo.clear()",
-                  f"    end = l{r}(p)",
+                  f"    end = l{r}(p, d)",
                   "    if outer > reach:",
                   "        reach = outer",
                   "    return end", "")
-        self.rule(r, f"l{r}", memo=False)
+        self.rule(r, f"l{r}")
 
     def memo_hit(self, r: int) -> None:
         """A rule call's memo look-up, and its result when it is there."""
@@ -476,89 +490,114 @@ class _Writer:
                   "        if end > p:",
                   "            push_gap(p)",
                   "        stack.extend(hit[1])")
-        if self.t.lines_rules:  # ``PegParser.note_replay``
+        if r in self.holding:  # ``PegParser.note_replay`` (no other rule's can taint)
             self.emit(2, "    for x in hit[1]:",
                       "        if isinstance(x, GreenNode) and x.kinds & LMASK:",
                       "            taint = True")
         self.ret(2, "end")
 
-    def rule(self, r: int, name: str = "", memo: bool = True) -> None:
+    def rule(self, r: int, name: str = "") -> None:
         """``PegParser.call_rule`` (and ``climb`` for a chain of operator levels)."""
         t = self.t
-        keep = t.rule_keep[r]
-        self.head(name or f"r{r}")
-        if memo:
-            self.memo_hit(r)
-        # ``push_gap`` written out: every rule call takes this path, and a call costs
-        # more than the lines (3-4% of a full parse, measured in one process)
-        self.emit(1, "outer = len(stack)",
-                  "if p < n and p > frame:",
-                  "    s = index[p - 1] + 1 if p else 0",
-                  "    a = index[p]",
-                  "    if s < a:",
-                  "        stack.extend(elements[s:a])")
-        self.emit(1, "saved = frame", "frame = p", "mark = len(stack)")
         chain = t.level_chain[r]
         expr = t.rule_expr[r]
+        # the rule's ``run`` and its expression's (or the climb's) counted as one
+        whole = chain is not None or (t.ops[expr] not in TERMINALS and self.inlined(expr))
+        self.head(name or f"r{r}", 2 if whole else 1)
+        if whole and chain is None and t.ops[expr] == T.OP_SEQ:
+            self.second_token(t.kids[expr])
+        memo = r in self.memo_rules
+        if memo:
+            self.memo_hit(r)
+        # the trivia before the node goes in once the node is made: a rule that fails
+        # (most calls: the alternatives a token allows are tried in order) never pays
+        # for it
+        self.emit(1, "mark = len(stack)", "saved = frame", "frame = p")
         if chain is not None:
             self.climb(chain)
         elif t.ops[expr] in TERMINALS:
             self.ev(1, expr, "p", "end")
-        elif self.inlined(expr):
+        elif whole:
             # the expression's ``run`` written out here: a call less per rule call
-            self.emit(1, "fuel -= 1",
-                      "if fuel <= 0 or depth >= MAXD:",
-                      "    raise BAIL",
-                      "depth += 1",
-                      "while True:")
+            self.emit(1, "while True:")
             self.block, self.base = True, 1
-            if t.ops[expr] == OP_SEQ:
-                self.sequence(t.kids[expr])
+            if t.ops[expr] == T.OP_SEQ:
+                self.sequence(t.kids[expr], marked=True)
             else:
                 self.choice(expr, t.kids[expr])
             self.block, self.base = False, 0
-            self.emit(1, "depth -= 1")
         else:
-            self.emit(1, f"end = {self.fn(expr)}(p)")
+            self.emit(1, f"end = {self.fn(expr)}(p, {self.depth})")
+        self.rule_end(r, memo)
+
+    def rule_end(self, r: int, memo: bool) -> None:
+        """A rule's result once its expression ran (``end``): nothing when it failed,
+        its children when it matched no token, else its node (or its lone child node)
+        after the trivia before it."""
+        t = self.t
         self.emit(1, "frame = saved",
-                  "if end < 0:",
-                  "    del stack[outer:]")
+                  "if end <= p:",
+                  "    if end < 0:",
+                  "        del stack[mark:]")
         if memo:
-            self.emit(2, "memo[key] = NOMATCH")
-        self.ret(2, "-1")
-        kind = self.const(t.rule_kind[r])
-        if keep:
-            self.emit(1, "children = tuple(stack[mark:])",
-                      "if children and end > p:",
-                      f"    fragment = (GreenNode({kind}, children),)",
-                      "else:",
-                      "    fragment = children")
+            self.emit(3, "memo[key] = NOMATCH")
         else:
-            self.emit(1, "if end > p and len(stack) == mark + 1 "
-                         "and isinstance(stack[mark], GreenNode):")
-            if memo:
-                self.emit(2, "memo[key] = (end, (stack[mark],))")
-            self.ret(2, "end")
-            self.emit(1, "children = tuple(stack[mark:])",
-                      "if not children or end == p or (len(children) == 1 "
-                      "and isinstance(children[0], GreenNode)):",
-                      "    fragment = children",
-                      "else:",
-                      f"    fragment = (GreenNode({kind}, children),)")
-        self.emit(1, "del stack[outer if end == p else mark:]",
-                  "stack.extend(fragment)")
+            self.emit(3, "return -1")
+        if memo:  # matched no token: its zero-width errors, if any, stay as they are
+            self.emit(2, "else:",
+                      "    memo[key] = (end, tuple(stack[mark:]))")
+        self.emit(2, "return end")
+        kind = self.const(t.rule_kind[r])
+        if t.rule_keep[r]:
+            self.emit(1, f"stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
+        else:  # a lone child node is the rule's result: the rule adds no level
+            self.emit(1, "if len(stack) != mark + 1 or not isinstance(stack[mark], GreenNode):",
+                      f"    stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
         if memo:
-            self.emit(1, "memo[key] = (end, fragment)")
+            self.emit(1, "memo[key] = (end, (stack[mark],))")
+        # ``push_gap`` written out, before the node
+        self.emit(1, "if p > saved:",
+                  "    s = index[p - 1] + 1 if p else 0",
+                  "    a = index[p]",
+                  "    if s < a:",
+                  "        stack[mark:mark] = elements[s:a]")
         self.ret(1, "end")
         self.emit(0, "")
 
-    def climb(self, chain: tuple[int, ...]) -> None:
-        """``PegParser.climb`` and ``climb_levels``, the chain's levels written out."""
+    def second_token(self, kids: tuple[int, ...]) -> None:
+        """A rule's sequence whose first element is one token and whose second cannot
+        start with the token after it fails there, as ``sequence`` would (noting the
+        second token): before the memo, the trivia and the first token's push (most
+        calls of ``call: IDENT args`` or ``label: IDENT ':'`` end so)."""
         t = self.t
-        self.emit(1, "fuel -= 1",
-                  "if fuel <= 0 or depth >= MAXD:",
-                  "    raise BAIL",
-                  "depth += 1")
+        if len(kids) < 2 or not self.one_token(kids[0]):
+            return
+        test = self.first_test(kids[1], "p + 1")
+        if test is None or t.ops[kids[1]] == T.OP_ANY:
+            return
+        first = self.first_test(kids[0], "p")
+        assert first is not None  # a literal, a class, or a choice of them
+        self.emit(1, f"if {first} and not ({test}):")
+        if t.ops[kids[0]] == T.OP_CHOICE:  # its own ``run``, written inline by ``ev``
+            self.emit(2, "fuel -= 1",
+                      f"if fuel <= 0 or {self.depth} >= MAXD:",
+                      "    raise BAIL")
+        self.emit(2, "if p + 1 > reach:",
+                  "    reach = p + 1",
+                  "return -1")
+
+    def one_token(self, e: int) -> bool:
+        """Whether expression ``e`` matches exactly one token, whatever it is."""
+        t = self.t
+        op = t.ops[e]
+        if op in (T.OP_LIT, T.OP_CLASS):
+            return True
+        return op == T.OP_CHOICE and all(t.ops[k] in (T.OP_LIT, T.OP_CLASS) for k in t.kids[e])
+
+    def climb(self, chain: tuple[int, ...]) -> None:
+        """``PegParser.climb`` and ``climb_levels``, the chain's levels written out
+        (the climb's fuel and depth are counted with its rule's, in ``rule``)."""
+        t = self.t
         self.ev(1, t.level_first[chain[-1]], "p", "q")
         self.emit(1, "if q >= 0:")
         for j in range(len(chain) - 1, -1, -1):
@@ -584,79 +623,80 @@ class _Writer:
                           "        stack.extend(children)",
                           "    else:",
                           f"        stack.append(GreenNode({kind}, children))")
-        self.emit(1, "depth -= 1", "end = q")
+        self.emit(1, "end = q")
 
     def terminal(self, e: int) -> None:
-        """A terminal alternative of a choice, as a function (``ev``)."""
-        self.emit(0, f"def t{e}(p):", "    global reach, frame, fuel, depth, taint")
-        self.ev(1, e, "p", "q")
-        self.emit(1, "return q", "")
+        """A terminal alternative of a choice, as a function: ``ev`` where the choice's
+        table chose it, so before the end and with its key the token's (the test
+        passed); the push written out (a call less per token a choice takes so)."""
+        t = self.t
+        op = t.ops[e]
+        self.emit(0, f"def t{e}(p, d):", "    global reach, frame, fuel, taint")
+        if op == T.OP_NEWLINE:
+            self.ev(1, e, "p", "q")
+            self.emit(1, "return q", "")
+            return
+        how = CLASS_PUSH.get(t.keys[e], "") if op == T.OP_CLASS else "push_token"
+        if how == "push_name":
+            self.lines.append(leaf_body("NAME_REF"))
+        elif how == "push_literal":
+            self.lines.append(leaf_body("LITERAL"))
+        elif how == "push_token":
+            self.lines.append(TOKEN_AFTER_GAP.format(done="return p + 1"))
+        else:
+            self.emit(1, "push_class(p)")
+        self.emit(1, "return p + 1", "")
 
 
 # the token pushes: functions, not written out at each terminal (a call per token costs
 # less than compiling a grammar's thousands of terminals four times longer); a name's
-# and a number's each written out, not through ``push_leaf`` (a call less per token)
-PRELUDE: Final = """
-def push_token(v):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
+# and a number's each written out, not through ``push_leaf`` (a call less per token).
+# Each is one of two bodies: the trivia before token ``p`` (unless a node starts there)
+# and then the token itself, or its shared leaf node (``PegParser.push_leaf``).
+GAP: Final = """    a = index[p]
+    if p > frame:
+        s = index[p - 1] + 1 if p else 0
         if s < a:
-            stack.extend(elements[s:a])
-    stack.append(elements[a])
+            stack.extend(elements[s:a])"""
+TOKEN: Final = GAP + """
+    stack.append(elements[a])"""
+# the trivia and the token in one slice where there is trivia (a call less)
+TOKEN_AFTER_GAP: Final = """    a = index[p]
+    if p > frame:
+        s = index[p - 1] + 1 if p else 0
+        if s < a:
+            stack.extend(elements[s:a + 1])
+            {done}
+    stack.append(elements[a])"""
 
-def push_gap(v):
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        a = index[v]
-        if s < a:
-            stack.extend(elements[s:a])
 
-def push_leaf(v, kind):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        if s < a:
-            stack.extend(elements[s:a])
+def leaf_body(kind: str) -> str:
+    """The body that pushes token ``p``'s shared leaf of ``kind`` (a name)."""
+    return GAP + f"""
     token = elements[a]
     leaf = leaves.get(token)
     if leaf is None:
-        leaf = leaves[token] = GreenNode(kind, (token,))
-    stack.append(leaf)
+        leaf = leaves[token] = GreenNode({kind}, (token,))
+    stack.append(leaf)"""
 
-def push_name(v):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        if s < a:
-            stack.extend(elements[s:a])
-    token = elements[a]
-    leaf = leaves.get(token)
-    if leaf is None:
-        leaf = leaves[token] = GreenNode(NAME_REF, (token,))
-    stack.append(leaf)
 
-def push_literal(v):
-    a = index[v]
-    if v > frame:
-        s = index[v - 1] + 1 if v else 0
-        if s < a:
-            stack.extend(elements[s:a])
-    token = elements[a]
-    leaf = leaves.get(token)
-    if leaf is None:
-        leaf = leaves[token] = GreenNode(LITERAL, (token,))
-    stack.append(leaf)
-
-def push_class(v):
-    kind = elements[index[v]][0]
+# the function that pushes a token matched by its class, by the class key
+CLASS_PUSH: Final = {CLASS_IDENT: "push_name", CLASS_NUMBER: "push_literal"}
+PRELUDE: Final = "\n".join((
+    "def push_token(p):", TOKEN_AFTER_GAP.format(done="return"), "",
+    "def push_gap(p):", GAP, "",
+    "def push_leaf(p, kind):", leaf_body("kind"), "",
+    "def push_name(p):", leaf_body("NAME_REF"), "",
+    "def push_literal(p):", leaf_body("LITERAL"), "",
+    """def push_class(p):
+    kind = elements[index[p]][0]
     if kind == IDENT:
-        push_leaf(v, NAME_REF)
+        push_leaf(p, NAME_REF)
     elif kind == NUMBER or kind == STRING:
-        push_leaf(v, LITERAL)
+        push_leaf(p, LITERAL)
     else:
-        push_token(v)
-"""
+        push_token(p)
+"""))
 
 
 def generate(t: PegTables) -> tuple[str, dict[str, object]]:
@@ -669,10 +709,10 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
         else:
             w.rule(r)
     names: dict[int, str] = {}
-    alternatives = {k for e, op in enumerate(t.ops) if op == OP_CHOICE for k in t.kids[e]}
+    alternatives = {k for e, op in enumerate(t.ops) if op == T.OP_CHOICE for k in t.kids[e]}
     rule_tops = set(t.rule_expr)
     for e, op in enumerate(t.ops):
-        if op == OP_RULE:
+        if op == T.OP_RULE:
             names[e] = w.fn(e)
         elif op in TERMINALS:
             if e in alternatives:  # only a choice calls a terminal
@@ -683,7 +723,8 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
         else:
             w.compound(e)
             names[e] = f"x{e}"
-    w.emit(0, "def ev_item(p):", "    global reach, frame, fuel, depth, taint")
+    w.depth = "d"
+    w.emit(0, "def ev_item(p, d):", "    global reach, frame, fuel, taint")
     w.ev(1, t.item, "p", "q")
     w.emit(1, "return q")
     w.emit(0, "",
@@ -699,3 +740,99 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
     consts = dict(w.consts)
     consts["FN_NAMES"] = names
     return "\n".join(w.lines) + "\n", consts
+
+
+def memo_rules(t: PegTables) -> frozenset[int]:
+    """The rules whose results the fast path keeps per position (packrat): those that
+    two alternatives of one choice (or a lookahead and what follows it) can both call
+    at one position, and those whose result may hold a node of a list of items' kind
+    (the interpreter's memo hit on one taints the step, ``note_replay``, and keeps the
+    notes its items got where they were first parsed). A rule no backtracking can call
+    twice at a position would pay for a table entry it never reads (90% of a Pascal
+    file's rule calls, measured); called twice after all (a guess missed), it is parsed
+    twice, to the same result, and the step's fuel still bounds the work (past it the
+    interpreter, which keeps every rule's results, parses the item). A list of items
+    itself is never kept (``call_lines_rule``)."""
+    starts = _left_corners(t)
+    wanted: set[int] = set()
+    for e, op in enumerate(t.ops):
+        kids = t.kids[e]
+        if op == T.OP_CHOICE:
+            seen: set[int] = set()
+            for k in kids:
+                reached = starts[k] | _rules_in(t, k)
+                wanted |= seen & reached
+                seen |= reached
+        elif op == T.OP_SEQ:
+            for at, k in enumerate(kids[:-1]):
+                if t.ops[k] in (T.OP_AND, T.OP_NOT):
+                    wanted |= starts[k] & starts[kids[at + 1]]
+    return frozenset((wanted | _holding_lists(t)) - t.lines_rules)
+
+
+def _holding_lists(t: PegTables) -> set[int]:
+    """The rules whose node, or a node below it, may have the kind of a list of items'
+    rule: those that call, at any depth, a rule of such a kind (a list's or another
+    rule's with the same kind), and those rules themselves."""
+    kinds = {t.rule_kind[r] for r in t.lines_rules}
+    calls: list[set[int]] = []
+    for r, expr in enumerate(t.rule_expr):
+        found = _rules_in(t, expr) if t.ops[expr] != T.OP_RULE else {t.kids[expr][0]}
+        chain = t.level_chain[r]
+        if chain is not None:
+            found |= set(chain)
+        calls.append(found)
+    holding = {r for r in range(len(t.rule_expr)) if t.rule_kind[r] in kinds}
+    changed = True
+    while changed:
+        changed = False
+        for r, called in enumerate(calls):
+            if r not in holding and called & holding:
+                holding.add(r)
+                changed = True
+    return holding
+
+
+def _rules_in(t: PegTables, e: int) -> set[int]:
+    """The rules expression ``e`` calls itself (through its sub-expressions, and the
+    expression of the rule it calls, when it is one; not further)."""
+    found: set[int] = set()
+    todo = [t.rule_expr[t.kids[e][0]]] if t.ops[e] == T.OP_RULE else []
+    todo.append(e)
+    while todo:
+        x = todo.pop()
+        if t.ops[x] == T.OP_RULE:
+            found.add(t.kids[x][0])
+        elif t.ops[x] not in TERMINALS:
+            todo.extend(t.kids[x])
+    return found
+
+
+def _left_corners(t: PegTables) -> list[set[int]]:
+    """For each expression, the rules it can call at its own first position (a rule
+    call's own rule and those of the rule's expression; an element of a sequence after
+    ones that may match nothing), to a fixed point. FIRST None counts as may-be-empty."""
+    corners: list[set[int]] = [set() for _ in t.ops]
+    changed = True
+    while changed:
+        changed = False
+        for e, op in enumerate(t.ops):
+            if op in TERMINALS:
+                continue
+            kids = t.kids[e]
+            if op == T.OP_RULE:
+                new = {kids[0]} | corners[t.rule_expr[kids[0]]]
+            elif op == T.OP_SEQ:
+                new = set()
+                for k in kids:
+                    new |= corners[k]
+                    if t.first[k] is not None:
+                        break
+            elif op == T.OP_CHOICE:
+                new = set().union(*(corners[k] for k in kids))
+            else:
+                new = set(corners[kids[0]])
+            if not new <= corners[e]:
+                corners[e] |= new
+                changed = True
+    return corners

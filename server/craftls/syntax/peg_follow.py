@@ -21,22 +21,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from .peg_tables import (
-    OP_AND,
-    OP_ANY,
-    OP_CHOICE,
-    OP_CLASS,
-    OP_LIT,
-    OP_NEWLINE,
-    OP_NOT,
-    OP_OPT,
-    OP_PLUS,
-    OP_RULE,
-    OP_SEP,
-    OP_SEQ,
-    OP_STAR,
-    PegTables,
-)
+from . import peg_tables as T  # its OP_ codes by module: peg.py alone lists them
+from .peg_tables import PegTables
 
 ANY_KEY: Final = "*any*"  # any token can come here: a loop followed by it never skips
 END_KEY: Final = "*end*"  # the end of the file
@@ -70,9 +56,9 @@ def _item_loops(t: PegTables) -> set[int]:
     while todo:
         e = todo.pop()
         op = t.ops[e]
-        if op in (OP_STAR, OP_PLUS) and e not in t.lists:
+        if op in (T.OP_STAR, T.OP_PLUS) and e not in t.lists:
             loops.add(e)
-        if op != OP_RULE:
+        if op != T.OP_RULE:
             todo.extend(t.kids[e])
     return loops
 
@@ -99,26 +85,26 @@ def _first_sets(t: PegTables) -> tuple[list[set[str]], list[bool]]:
 def _first_of(t: PegTables, i: int, first: list[set[str]], nullable: list[bool]
               ) -> tuple[set[str], bool]:
     op = t.ops[i]
-    if op in (OP_LIT, OP_CLASS):
+    if op in (T.OP_LIT, T.OP_CLASS):
         return {t.keys[i]}, False
-    if op == OP_ANY:
+    if op == T.OP_ANY:
         return {ANY_KEY}, False
-    if op == OP_NEWLINE:
+    if op == T.OP_NEWLINE:
         return {LINE_KEY}, True
-    if op in (OP_NOT, OP_AND):
+    if op in (T.OP_NOT, T.OP_AND):
         return set(), True
     kids = t.kids[i]
-    if op == OP_RULE:
+    if op == T.OP_RULE:
         target = t.rule_expr[kids[0]]
         return first[target], nullable[target]
-    if op == OP_SEQ:
+    if op == T.OP_SEQ:
         return _first_of_run(kids, first, nullable)
-    if op == OP_CHOICE:
+    if op == T.OP_CHOICE:
         out: set[str] = set()
         for k in kids:
             out |= first[k]
         return out, any(nullable[k] for k in kids)
-    if op in (OP_OPT, OP_STAR):
+    if op in (T.OP_OPT, T.OP_STAR):
         return first[kids[0]], True
     return first[kids[0]], nullable[kids[0]]  # PLUS, SEP
 
@@ -173,19 +159,19 @@ def _passed_on(t: PegTables, i: int, first: list[set[str]], nullable: list[bool]
     op = t.ops[i]
     kids = t.kids[i]
     mine = follow[i]
-    if op == OP_SEQ:
+    if op == T.OP_SEQ:
         out = []
         for at, k in enumerate(kids):
             keys, empty = _first_of_run(kids[at + 1:], first, nullable)
             out.append((k, keys | mine if empty else keys))
         return out
-    if op in (OP_CHOICE, OP_OPT):
+    if op in (T.OP_CHOICE, T.OP_OPT):
         return [(k, mine) for k in kids]
-    if op in (OP_STAR, OP_PLUS):
+    if op in (T.OP_STAR, T.OP_PLUS):
         return [(kids[0], first[kids[0]] | mine)]
-    if op == OP_SEP:
+    if op == T.OP_SEP:
         body, separator = kids
         return [(body, first[separator] | mine), (separator, first[body])]
-    if op == OP_RULE:
+    if op == T.OP_RULE:
         return [(t.rule_expr[kids[0]], mine)]
     return []
