@@ -64,6 +64,24 @@ def pascal_main_block(lines: int, main_lines: int) -> str:
         "\n  WriteLn(Total)\nEND.\n"
 
 
+def pascal_nested_main_block(lines: int, main_lines: int, group: int = 100) -> str:
+    """``pascal_main_block`` with the main block's statements in compound statements
+    (BEGIN ... END) of about ``group`` lines each: lists inside a list."""
+    head = pascal_program(lines - main_lines).rsplit("BEGIN\n", 1)[0]
+    out: list[str] = []
+    i = 0
+    while len(out) < main_lines - 8:
+        body: list[str] = []
+        while len(body) < group - 5 and len(out) + len(body) < main_lines - 8:
+            body += [f"    Total := Total + I * {i % 9 + 1};", f"    IF Total > {1000 + i} THEN",
+                     "      Total := Total MOD 1000;"]
+            i += 1
+        body[-1] = body[-1].rstrip(";")
+        out += ["  BEGIN", *body, "  END;"]
+    return head + "BEGIN\n  Total := 0;\n  I := 1;\n" + "\n".join(out) + \
+        "\n  WriteLn(Total)\nEND.\n"
+
+
 def teachlang_script(lines: int) -> str:
     """A TeachLang (indentation) script of ``lines`` lines of top-level statements."""
     out = ["remember total = 0", "remember i = 1"]

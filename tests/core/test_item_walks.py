@@ -233,6 +233,7 @@ def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again()
 def _whole_blocks(monkeypatch):
     from craftls.semantics import item_walks
     monkeypatch.setattr(item_walks, "SPLIT_KINDS", frozenset())
+    monkeypatch.setattr(item_walks, "SPLIT_GRAMMAR_BLOCKS", False)
 
 
 @settings(max_examples=100, deadline=None,

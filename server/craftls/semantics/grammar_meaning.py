@@ -38,6 +38,16 @@ def meanings_of(definition: LanguageDefinition) -> dict[str, Meaning]:
     return extension.spec.meanings() if extension is not None else {}
 
 
+def holds_statements(meaning: Meaning) -> bool:
+    """Is a node of this meaning a block or a list of lines and nothing else (no name,
+    scope, type, call...)? Walking it is walking each child node in the same scope, each
+    one a statement of its own, so its children can be analysed as items of their own
+    (``item_walks.splits_of``)."""
+    # ``type(meaning)()``: the spec's ``Meaning`` without importing the spec (PyYAML)
+    return (meaning.block or meaning.lines) and replace(
+        meaning, block=False, lines=False, fold=False, visible="scope") == type(meaning)()
+
+
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
     name = node.child_of_kind(K.NAME_REF)
     holder = None  # a child that only marks the declared name exported (Oberon's `Next*`)
@@ -82,17 +92,20 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if meaning.call and name is not None and not (meaning.declares or meaning.assigns):
         _call(resolver, node, name, scope)
     own_scope = inner
+    statements = own_scope is scope and (meaning.block or meaning.lines) \
+        and holds_statements(meaning)
     for child in node.children():
         if name is not None and child == name and (meaning.declares or meaning.assigns
                                                    or meaning.call) or child == holder:
             continue
         if (meaning.call or meaning.member) and child.kind == K.NAME_REF:
             continue  # a member (a:b(), r.field): not a plain name
-        if own_scope is scope:
+        if own_scope is scope and not statements:
             resolver.visit(child, inner)
         else:
-            # a child of a scope's node is one of its statements: declarations visible
-            # `after_statement` are visible from its end
+            # a child of a scope's node, or of a block that holds statements, is one of
+            # its statements: declarations visible `after_statement` are visible from its
+            # end (as where the block's statements are items of their own: ``item_walks``)
             outer_end, resolver.statement_end = resolver.statement_end, child.end
             resolver.visit(child, inner)
             resolver.statement_end = outer_end

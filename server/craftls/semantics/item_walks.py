@@ -17,6 +17,7 @@ The result is exactly what a full walk gives (a hypothesis test compares them).
 from __future__ import annotations
 
 import bisect
+import operator
 import threading
 import weakref
 from collections import OrderedDict
@@ -28,6 +29,7 @@ from typing import Any, Protocol
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tree import GreenNode
+from .grammar_meaning import holds_statements, meanings_of
 from .model import (
     UNUSED_KINDS,
     CallFacts,
@@ -47,6 +49,67 @@ from .model import (
 # scope and state through unchanged (no handler), so its statements walked one by one
 # give exactly what the block walked whole gives.
 SPLIT_KINDS = frozenset({K.BLOCK})
+# In a grammar-defined language, likewise the kinds whose meaning is a block or a list
+# of lines and nothing else (``grammar_meaning.holds_statements``: Turbo Pascal's main
+# block and its statement list, QBasic's top-level IF and WHILE), at any depth below a
+# split node. False: a grammar's items are the file's child nodes (tests compare).
+SPLIT_GRAMMAR_BLOCKS = True
+# the kinds name resolution or inference does more at than walk the children: a
+# grammar's rule of that name is never split
+_BUILTIN_KINDS = frozenset(v for k, v in vars(K).items() if k.isupper() and isinstance(v, str))
+
+
+@dataclass(frozen=True)
+class Splits:
+    """Which nodes of a file are analysed as one item per child node (``splits_of``)."""
+
+    kinds: frozenset[str]
+    # nodes whose walk changes the scope of the siblings after them (``opens``: WITH):
+    # a node with such a child is not split, its children are one walk
+    opening: frozenset[str] = frozenset()
+
+    def splits(self, green: GreenNode) -> bool:
+        if green.kind not in self.kinds:
+            return False
+        children = green.node_children()
+        if not children:
+            return False
+        # C-level: a main block has thousands of children, and a keystroke asks again
+        return not self.opening or self.opening.isdisjoint(
+            map(_KIND, map(_NODE, children)))
+
+
+KEYWORD_SPLITS = Splits(SPLIT_KINDS)
+_NODE = operator.itemgetter(2)
+_KIND = operator.attrgetter("kind")
+
+
+def splits_of(definition: LanguageDefinition) -> Splits:
+    """The split rule of a definition's files: ``SPLIT_KINDS``, and a grammar's
+    statement-holding blocks and lists (read at call time: a test may change them).
+    Kept per definition (held weakly, a few at a time): every keystroke asks."""
+    key = (id(definition), SPLIT_KINDS, SPLIT_GRAMMAR_BLOCKS)
+    kept = _SPLITS.get(key)
+    if kept is not None and kept[0]() is definition:
+        return kept[1]
+    splits = _splits_of(definition)
+    if len(_SPLITS) >= 64:
+        _SPLITS.clear()
+    _SPLITS[key] = (weakref.ref(definition), splits)
+    return splits
+
+
+_SPLITS: dict[tuple[int, frozenset[str], bool], tuple[weakref.ref[LanguageDefinition],
+                                                      Splits]] = {}
+
+
+def _splits_of(definition: LanguageDefinition) -> Splits:
+    meanings = meanings_of(definition)
+    kinds = set(SPLIT_KINDS)
+    if SPLIT_GRAMMAR_BLOCKS and definition.grammar is not None:
+        kinds.update(kind for kind, meaning in meanings.items()
+                     if kind not in _BUILTIN_KINDS and holds_statements(meaning))
+    return Splits(frozenset(kinds), frozenset(k for k, m in meanings.items() if m.opens))
 
 DECLARE, LOOKUP = "declare", "lookup"
 ROOT = -1  # the index that stands for the file scope
@@ -55,9 +118,12 @@ RootEvent = tuple[str, str, Any]  # (DECLARE, key, symbol) | (LOOKUP, key, kind 
 TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
 
 
-def is_split(green: GreenNode) -> bool:
-    """Is this top-level node analysed as one item per child node?"""
-    return green.kind in SPLIT_KINDS and bool(green.node_children())
+def is_split(green: GreenNode, splits: Splits | None = None) -> bool:
+    """Is this node, top-level or a child of a split one, analysed as one item per
+    child node (``splits``: the definition's, ``splits_of``; else ``SPLIT_KINDS``)?"""
+    if splits is None:
+        return green.kind in SPLIT_KINDS and bool(green.node_children())
+    return splits.splits(green)
 
 
 @dataclass

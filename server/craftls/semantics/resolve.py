@@ -26,6 +26,7 @@ from .item_walks import (
     RootEvent,
     Template,
     TemplateCache,
+    splits_of,
 )
 from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
 from .segments import item_node, item_nodes, resolve_items
@@ -69,6 +70,7 @@ class Resolver:
         # or a statement of a grammar's scope node): a declaration `visible: after_statement`
         # is visible from there on
         self.statement_end = root.end
+        self.splits = splits_of(self.definition)  # which nodes are items per child node
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -121,7 +123,7 @@ class Resolver:
         return found
 
     def run(self) -> SemanticModel:
-        greens, offsets = item_nodes(self.parsed.root.green)
+        greens, offsets = item_nodes(self.parsed.root.green, self.splits)
         segments = resolve_items(self, greens, offsets)  # item by item, or by segment
         open_members(self)
         self.bind()
@@ -144,7 +146,7 @@ class Resolver:
             self.adopt(template.instantiate(start, start + green.width, self.root_scope))
             return
         templates.misses += 1
-        item = item_node(self.parsed.root, start, green)
+        item = item_node(self.parsed.root, start, green, self.splits)
         opened = len(self.opens)
         self.statement_end = item.end
         walk = self.walk_item(item)

@@ -31,6 +31,7 @@ from .item_walks import (
     NONE,
     ROOT,
     ReplayedItem,
+    Splits,
     Template,
     TemplateCache,
     template_of,
@@ -51,26 +52,33 @@ _ANCHOR: Final = operator.attrgetter("anchor")
 # ------------------------------------------------------------------ the file's items
 
 
-def item_nodes(root: GreenNode) -> tuple[list[GreenNode], list[int]]:
+def item_nodes(root: GreenNode, splits: Splits = walks.KEYWORD_SPLITS
+               ) -> tuple[list[GreenNode], list[int]]:
     """The analysis items of a file node, in order, as two lists: the nodes and their
-    offsets from the file start. Its child nodes, with the child nodes of a block in
-    their place (``item_walks.SPLIT_KINDS``). Made with C-level loops (``map``,
-    ``list.index``) and without a tuple per item: every keystroke lists them."""
-    nodes = root.node_children()
+    offsets from the file start. Its child nodes, with the child nodes of a split node
+    in their place (``splits``: the definition's, ``item_walks.splits_of``), down to
+    nodes that do not split. Made with C-level loops (``map``, ``list.index``) and
+    without a tuple per item: every keystroke lists them."""
+    return _items_in(root, 0, splits)
+
+
+def _items_in(node: GreenNode, base: int, splits: Splits) -> tuple[list[GreenNode], list[int]]:
+    """``item_nodes`` of ``node``, whose offset from the file start is ``base``."""
+    nodes = node.node_children()
     greens: list[GreenNode] = list(map(_NODE, nodes))
     offsets: list[int] = list(map(_OFFSET, nodes))
+    if base:
+        offsets = list(map(operator.add, offsets, repeat(base)))
     kinds = list(map(_KIND, greens))
     split: list[int] = []
-    for kind in walks.SPLIT_KINDS:  # read at call time: a test may change it
+    for kind in splits.kinds.intersection(kinds):
         at = _index(kinds, kind, 0)
         while at >= 0:
-            if greens[at].node_children():
+            if splits.splits(greens[at]):
                 split.append(at)
             at = _index(kinds, kind, at + 1)
     for k in sorted(split, reverse=True):  # from the end: earlier indexes stay valid
-        base, inner = offsets[k], greens[k].node_children()
-        greens[k:k + 1] = map(_NODE, inner)
-        offsets[k:k + 1] = [base + o for o in map(_OFFSET, inner)]
+        greens[k:k + 1], offsets[k:k + 1] = _items_in(greens[k], offsets[k], splits)
     return greens, offsets
 
 
@@ -81,35 +89,36 @@ def _index(values: list[Any], value: object, start: int) -> int:
         return -1
 
 
-def item_node(root: SyntaxNode, start: int, green: GreenNode) -> SyntaxNode:
-    """The syntax node of item ``green`` at ``start`` (from ``item_nodes``), found by
-    bisection, for the few items a keystroke walks."""
-    nodes = root.green.node_children()
-    offset = start - root.start
+def item_node(root: SyntaxNode, start: int, green: GreenNode,
+              splits: Splits = walks.KEYWORD_SPLITS) -> SyntaxNode:
+    """The syntax node of item ``green`` at ``start`` (from ``item_nodes`` with the
+    same ``splits``), found by bisection through the split nodes above it, for the few
+    items a keystroke walks."""
+    found = _node_in(root, start, green, splits)
+    if found is None:
+        raise LookupError(f"no item at {start}")
+    return found
+
+
+def _node_in(parent: SyntaxNode, start: int, green: GreenNode, splits: Splits
+             ) -> SyntaxNode | None:
+    """``green`` at ``start`` among the children of ``parent`` or inside its split
+    children (items of no width share their offset with a neighbour: the ones there are
+    all looked at)."""
+    nodes = parent.green.node_children()
+    offset = start - parent.start
     k = max(0, bisect.bisect_left(nodes, offset, key=_OFFSET) - 1)
     while k < len(nodes) and nodes[k][1] <= offset:
         index, at, child = nodes[k]
         if child is green:
-            return SyntaxNode(green, start, root, index)
-        if walks.is_split(child) and at <= offset <= at + child.width:
-            inner = _inner_index(child, offset - at, green)
-            if inner >= 0:
-                return SyntaxNode(green, start, SyntaxNode(child, root.start + at, root, index),
-                                  inner)
+            return SyntaxNode(green, start, parent, index)
+        if at <= offset <= at + child.width and splits.splits(child):
+            found = _node_in(SyntaxNode(child, parent.start + at, parent, index), start,
+                             green, splits)
+            if found is not None:
+                return found
         k += 1
-    raise LookupError(f"no item at {start}")
-
-
-def _inner_index(block: GreenNode, offset: int, green: GreenNode) -> int:
-    """The child index of ``green`` at ``offset`` in ``block``, or -1 (items of no
-    width share their offset with a neighbour: the ones there are compared)."""
-    inner = block.node_children()
-    j = max(0, bisect.bisect_left(inner, offset, key=_OFFSET) - 1)
-    while j < len(inner) and inner[j][1] <= offset:
-        if inner[j][2] is green:
-            return inner[j][0]
-        j += 1
-    return -1
+    return None
 
 
 def segment_bounds(greens: list[GreenNode], bits: int = SEGMENT_BITS

@@ -12,7 +12,7 @@ from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..language.model import LanguageDefinition
-from ..semantics.item_walks import ReplayedItem
+from ..semantics.item_walks import ReplayedItem, splits_of
 from ..semantics.model import Reference, SemanticModel, Symbol, SymbolKind
 from ..semantics.segments import item_nodes, part_count, used_outside_part
 from ..syntax import kinds as K
@@ -255,7 +255,7 @@ class _Run:
         if listed is not None and listed[0] is parsed.green:
             self.nodes, offsets = listed[1], listed[2]
         else:
-            self.nodes, offsets = item_nodes(parsed.green)
+            self.nodes, offsets = item_nodes(parsed.green, splits_of(parsed.definition))
         base = parsed.root.start
         self.starts = offsets if base == 0 else [base + o for o in offsets]
         self.results: list[UnitResult | None] = [None] * len(self.nodes)
