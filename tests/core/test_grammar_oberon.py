@@ -16,7 +16,9 @@ import pytest
 
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
+from craftls.features.documents import open_document
 from craftls.features.formatting import format_text
+from craftls.features.host import AnalysisHost
 from craftls.features.quickfix import quick_fixes
 from craftls.language.loader import load_definition
 from craftls.language.model import LanguageDefinition
@@ -161,6 +163,53 @@ def test_an_imported_module_exports_only_its_marked_names(oberon: LanguageDefini
     result = analysis(oberon, text, main)
     span = navigation.definition(result, at("Counters.Next", text=text))
     assert span is not None and span.start == at("Counters", text=text)  # the IMPORT
+
+
+def test_hover_and_definition_of_an_imported_modules_exported_name(
+        oberon: LanguageDefinition) -> None:
+    """`Counters.Next`: the member part after an imported module names what that module
+    exports; hover shows it and definition goes to its declaration in the module's file
+    (a name without the export mark is not one)."""
+    main = PROGRAMS / "Main.ob07"
+    text = main.read_text(encoding="utf-8")
+    result = analysis(oberon, text, main)
+    offset = at("Counters.Next", text=text) + len("Counters.")
+    assert navigation.external_target(result, offset) == (
+        str(PROGRAMS / "Counters.ob07"), "Next")
+    shown = hover.hover(result, offset)
+    assert shown is not None and "Next" in shown.markdown and "Counters.ob07" in shown.markdown
+    assert (shown.start, shown.end) == (offset, offset + len("Next"))
+    assert navigation.external_target(
+        result, at("Counters.hidden", text=text) + len("Counters.")) is None
+    host = AnalysisHost(lambda p: oberon if p.suffix == ".ob07" else None,
+                        lambda: [PROGRAMS])
+    uri = main.as_uri()
+    host.documents[uri] = open_document(uri, 1, text, oberon, host.imports, host.caches)
+    found = host.definition(uri, offset)
+    counters = (PROGRAMS / "Counters.ob07").read_text(encoding="utf-8")
+    assert found is not None and found.uri == (PROGRAMS / "Counters.ob07").as_uri()
+    assert found.start == counters.index("Next")
+
+
+def test_hover_and_signature_help_on_a_library_function(oberon: LanguageDefinition) -> None:
+    """`Out.Int(`: a builtin library's function written as a member part (completion
+    offered it after `Out.`): hover shows it and signature help follows its arguments."""
+    result = analysis(oberon)
+    offset = at("Out.Int(list.value") + len("Out.")
+    shown = hover.hover(result, offset)
+    assert shown is not None and "Out.Int(x: int, width: int)" in shown.markdown
+    assert (shown.start, shown.end) == (offset, offset + len("Int"))
+    info = hover.signature_help(result, at("list.value, 0") + len("list.value, "))
+    assert info is not None
+    assert (info.label, info.parameters, info.active_parameter) == (
+        "Out.Int(x: int, width: int) -> any", ["x: int", "width: int"], 1)
+    # the innermost call wins: inside Classify's arguments, Classify's help
+    inner = hover.signature_help(result, at("total MOD 7"))
+    assert inner is not None and inner.label == "procedure Classify(k)"
+    outer = hover.signature_help(result, at(", 4);") + len(", "))
+    assert outer is not None and outer.label.startswith("Out.Int(") \
+        and outer.active_parameter == 1
+    assert hover.signature_help(result, at("Out.Ln") + len("Out.Ln")) is None
 
 
 # ---------------------------------------------------------------- calls and outline

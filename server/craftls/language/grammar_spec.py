@@ -616,6 +616,30 @@ def left_calls(expr: Expr, rules: dict[str, bool]) -> set[str]:
     return found
 
 
+def argument_rules(spec: GrammarSpec) -> frozenset[str]:
+    """The rules whose node is a call's argument list: those annotated ``arguments``, and
+    the rules a ``call`` rule ends with (its last child node is what name resolution
+    reads the arguments from). Signature help finds the argument list of a call the
+    grammar does not annotate (``string.rep(`` after a member part) by these."""
+    found = {p.name for p in spec.rules if p.meaning.arguments}
+    for production in spec.rules:
+        if production.meaning.call:
+            found |= _tail_rules(production.expr)
+    return frozenset(found)
+
+
+def _tail_rules(expr: Expr) -> set[str]:
+    """The rules ``expr`` can end with as its last element (through choices and
+    optional parts, not into other rules)."""
+    if expr.op == RULE:
+        return {expr.text}
+    if expr.op == SEQ and expr.items:
+        return _tail_rules(expr.items[-1])
+    if expr.op in (CHOICE, OPT):
+        return set().union(*(_tail_rules(e) for e in expr.items))
+    return set()
+
+
 def check_grammar(spec: GrammarSpec, definition: LanguageDefinition, report: Report) -> bool:
     """Report the grammar's problems; True when none is an error."""
     errors = 0

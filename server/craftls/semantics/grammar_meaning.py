@@ -41,9 +41,11 @@ def meanings_of(definition: LanguageDefinition) -> dict[str, Meaning]:
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
     name = node.child_of_kind(K.NAME_REF)
     holder = None  # a child that only marks the declared name exported (Oberon's `Next*`)
-    if name is None and (meaning.declares or meaning.assigns):
+    if meaning.declares or meaning.assigns:
+        # before any name of its own (`PROCEDURE Next* ... END Next`: not the END's name)
         holder = _export_mark(resolver, node)
-        name = holder.child_of_kind(K.NAME_REF) if holder is not None else None
+        if holder is not None:
+            name = holder.child_of_kind(K.NAME_REF)
     inner = scope
     symbol = None
     if meaning.implicit_parameter:
