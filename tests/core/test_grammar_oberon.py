@@ -95,9 +95,17 @@ def test_definition_references_and_highlights(oberon: LanguageDefinition) -> Non
     assert uses == [24, 73, 74, 75, 75, 75, 76, 79, 80]
     highlights = navigation.highlights(result, used)
     assert [line_of(s.start) for s in highlights] == uses
-    # only the declaration is a write: `count := 0` is not annotated as one (an `assigns`
-    # rule would declare an undeclared name instead of reporting it)
-    assert [line_of(s.start) for s in highlights if s.is_write] == [24]
+    # the declaration and `count := 0` (the assignment rule `writes`) are writes; the
+    # index in `row[count] := ...` and the argument of INC are reads
+    assert [line_of(s.start) for s in highlights if s.is_write] == [24, 73]
+    # `s := s + v[i]`: the target is a write and the operand a read; a FOR's control
+    # variable (`control_variable: {match: IDENT, writes: true}`) is written
+    summed = navigation.highlights(result, at("s := s"))
+    assert [(line_of(h.start), h.is_write) for h in summed] == [
+        (33, True), (35, True), (37, True), (37, False), (39, False)]
+    counted = navigation.highlights(result, at("i := 0"))
+    assert [(line_of(h.start), h.is_write) for h in counted] == [
+        (33, True), (36, True), (37, False)]
     # `END Swap` names the procedure it closes
     closing = navigation.definition(result, at("END Swap") + len("END "))
     assert closing is not None and closing.start == at("Swap")
