@@ -220,6 +220,22 @@ def test_hover_and_signature_help_on_a_library_function(oberon: LanguageDefiniti
     assert hover.signature_help(result, at("Out.Ln") + len("Out.Ln")) is None
 
 
+@pytest.mark.parametrize(("call", "label", "active"), [
+    ("Out.Int(|)", "Out.Int(", 0),
+    ("Out.Int(n |)", "Out.Int(", 0),  # still the first argument before its separator
+    ("Out.Int(n, |)", "Out.Int(", 1),  # parses as `Out.Int(n` and an error: `, )`
+    ("Swap(n, |)", "procedure Swap(a, b)", 1),
+    ("Swap(n, |", "procedure Swap(a, b)", 1),
+])
+def test_signature_help_while_typing(oberon: LanguageDefinition, call: str, label: str,
+                                     active: int) -> None:
+    text = SHAPES.replace("Out.Ln\nEND Shapes.", call.replace("|", "") + "\nEND Shapes.")
+    offset = text.index(call.replace("|", "")) + call.index("|")
+    info = hover.signature_help(analysis(oberon, text), offset)
+    assert info is not None and info.label.startswith(label)
+    assert info.active_parameter == active
+
+
 # ---------------------------------------------------------------- calls and outline
 
 def test_signature_help_for_procedures_and_builtins(oberon: LanguageDefinition) -> None:
@@ -304,6 +320,20 @@ def test_statements_of_an_optional_choice_are_lines_in_the_main_block(
     assert format_text(parse(oberon, text)) == (
         "MODULE M;\nVAR i: INTEGER;\nBEGIN\n  i := 0;\n  WHILE i < 3 DO\n    INC(i)\n"
         "  END;\n  i := 1\nEND M.\n")
+
+
+def test_case_arms_take_wirths_layout(oberon: LanguageDefinition) -> None:
+    """`'CASE' expression 'OF' case_arm ('|' case_arm)* 'END'`: the `|` that separates the
+    turns of the block's loop starts its line at the block's depth, as `ELSIF` and
+    `END` do, and the first arm, which has none, sits one level in (Wirth's layout)."""
+    text = ("MODULE M;\nVAR k, r: INTEGER;\nBEGIN\nCASE k OF\n0: r := 0\n| 1, 2: r := 1\n"
+            "|3: IF k # 0 THEN\nr := 2\nEND\nEND\nEND M.\n")
+    expected = ("MODULE M;\nVAR k, r: INTEGER;\nBEGIN\n  CASE k OF\n    0: r := 0\n"
+                "  | 1, 2: r := 1\n  | 3: IF k # 0 THEN\n      r := 2\n    END\n  END\nEND M.\n")
+    formatted = format_text(parse(oberon, text))
+    assert formatted == expected
+    assert format_text(parse(oberon, formatted)) == formatted
+    assert significant(oberon, formatted) == significant(oberon, text)
 
 
 # ---------------------------------------------------------------- diagnostics

@@ -210,6 +210,32 @@ def member_call_at(context: MemberContext, offset: int, argument_kinds: frozense
     return None
 
 
+def cut_argument_list(root: SyntaxNode, offset: int, argument_kinds: frozenset[str]
+                      ) -> SyntaxNode | None:
+    """An argument list that the parse cut short before ``offset``: while typing
+    ``f(a, )`` parses as ``f(a`` missing its ``)``, then an error holding ``, )``. Found
+    back from ``offset`` over trivia and the tokens errors hold, it is the list that ends
+    with the last token before them and with an error (what it missed)."""
+    token = root.token_at(offset - 1) if offset > 0 else None
+    skipped = False
+    while token is not None and (token.is_trivia or _in_error(token.parent)):
+        skipped = skipped or not token.is_trivia
+        token = root.token_at(token.start - 1) if token.start > 0 else None
+    if token is None or not skipped:
+        return None
+    node: SyntaxNode | None = token.parent
+    while node is not None and node.end == token.end:
+        last = list(node.children())[-1:]
+        if node.kind in argument_kinds and last and last[0].kind == K.ERROR:
+            return node
+        node = node.parent
+    return None
+
+
+def _in_error(node: SyntaxNode | None) -> bool:
+    return any(n.kind == K.ERROR for n in node.ancestors()) if node is not None else False
+
+
 def _callee_part(context: MemberContext, args: SyntaxNode) -> SyntaxNode | None:
     """The member part an argument list calls, if any."""
     parent = args.parent
