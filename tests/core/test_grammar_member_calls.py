@@ -5,9 +5,11 @@ and ``call`` annotations and the definition's builtin library tables."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from craftls.features import hover
+from craftls.features import hover, navigation
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.language.grammar_spec import argument_rules
@@ -64,3 +66,21 @@ def test_a_local_named_like_the_library_hides_it(lua: LanguageDefinition) -> Non
     result = analysed(lua, text)
     assert hover.hover(result, text.index("rep")) is None
     assert hover.signature_help(result, text.index('"ab"')) is None
+
+
+def test_a_units_exported_name_after_its_name_hovers_and_leads_to_its_file(
+        tmp_path: Path) -> None:
+    """Turbo Pascal (a grammar): `MathLib.Square` after `uses MathLib`."""
+    (tmp_path / "MathLib.pas").write_text(
+        "unit MathLib;\ninterface\nfunction Square(x: integer): integer;\nimplementation\n"
+        "function Square(x: integer): integer;\nbegin\n  Square := x * x\nend;\nend.\n")
+    user = tmp_path / "user.pas"
+    text = ("program User;\nuses MathLib;\nvar t: integer;\nbegin\n  t := MathLib.Square(2);\n"
+            "  writeln(t)\nend.\n")
+    user.write_text(text)
+    result = analyze_with_types(parse(bundled("turbopascal"), text), user)
+    offset = text.index("Square")
+    assert navigation.external_target(result, offset) == (
+        str(tmp_path / "MathLib.pas"), "Square")
+    shown = hover.hover(result, offset)
+    assert shown is not None and "MathLib.pas" in shown.markdown
