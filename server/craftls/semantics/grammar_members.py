@@ -66,6 +66,7 @@ class Members:
         return name.lower() if self.fold else name
 
 MAX_HOPS = 8  # aliases and pointers followed for one type: bounded (types may recurse)
+MAX_SKIPPED = 64  # tokens read back over an error for the call being typed
 
 
 def open_members(resolver: Resolver) -> None:
@@ -218,9 +219,13 @@ def cut_argument_list(root: SyntaxNode, offset: int, argument_kinds: frozenset[s
     with the last token before them and with an error (what it missed)."""
     token = root.token_at(offset - 1) if offset > 0 else None
     skipped = False
-    while token is not None and (token.is_trivia or _in_error(token.parent)):
+    for _ in range(MAX_SKIPPED):
+        if token is None or not (token.is_trivia or _in_error(token.parent)):
+            break
         skipped = skipped or not token.is_trivia
         token = root.token_at(token.start - 1) if token.start > 0 else None
+    else:
+        return None  # a long error: not a call being typed
     if token is None or not skipped:
         return None
     node: SyntaxNode | None = token.parent
