@@ -152,6 +152,8 @@ def test_the_default_line_comment_is_named_when_it_takes_a_literal() -> None:
     _, found = load_definition_text(text + grammar_lines('file: "item*"',
                                                          'item: "NUMBER \'#\' NUMBER"'))
     assert [p.message for p in found] == [
+        "operator '#' can never be written: '#' starts a line comment (the default "
+        "lexical.line_comments is ['#']; write 'line_comments: []' under lexical for none)",
         "the lexer never produces '#' as one token, so this literal in rule 'item' can "
         "never match: '#' starts a line comment (lexical.line_comments is ['#']; ['#'] "
         "when the lexical section does not list any: write 'line_comments: []' for none)"]

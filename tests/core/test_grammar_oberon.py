@@ -16,7 +16,9 @@ import pytest
 
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
+from craftls.features.documents import open_document
 from craftls.features.formatting import format_text
+from craftls.features.host import AnalysisHost
 from craftls.features.quickfix import quick_fixes
 from craftls.language.loader import load_definition
 from craftls.language.model import LanguageDefinition
@@ -93,9 +95,17 @@ def test_definition_references_and_highlights(oberon: LanguageDefinition) -> Non
     assert uses == [24, 73, 74, 75, 75, 75, 76, 79, 80]
     highlights = navigation.highlights(result, used)
     assert [line_of(s.start) for s in highlights] == uses
-    # only the declaration is a write: `count := 0` is not annotated as one (an `assigns`
-    # rule would declare an undeclared name instead of reporting it)
-    assert [line_of(s.start) for s in highlights if s.is_write] == [24]
+    # the declaration and `count := 0` (the assignment rule `writes`) are writes; the
+    # index in `row[count] := ...` and the argument of INC are reads
+    assert [line_of(s.start) for s in highlights if s.is_write] == [24, 73]
+    # `s := s + v[i]`: the target is a write and the operand a read; a FOR's control
+    # variable (`control_variable: {match: IDENT, writes: true}`) is written
+    summed = navigation.highlights(result, at("s := s"))
+    assert [(line_of(h.start), h.is_write) for h in summed] == [
+        (33, True), (35, True), (37, True), (37, False), (39, False)]
+    counted = navigation.highlights(result, at("i := 0"))
+    assert [(line_of(h.start), h.is_write) for h in counted] == [
+        (33, True), (36, True), (37, False)]
     # `END Swap` names the procedure it closes
     closing = navigation.definition(result, at("END Swap") + len("END "))
     assert closing is not None and closing.start == at("Swap")
@@ -161,6 +171,69 @@ def test_an_imported_module_exports_only_its_marked_names(oberon: LanguageDefini
     result = analysis(oberon, text, main)
     span = navigation.definition(result, at("Counters.Next", text=text))
     assert span is not None and span.start == at("Counters", text=text)  # the IMPORT
+
+
+def test_hover_and_definition_of_an_imported_modules_exported_name(
+        oberon: LanguageDefinition) -> None:
+    """`Counters.Next`: the member part after an imported module names what that module
+    exports; hover shows it and definition goes to its declaration in the module's file
+    (a name without the export mark is not one)."""
+    main = PROGRAMS / "Main.ob07"
+    text = main.read_text(encoding="utf-8")
+    result = analysis(oberon, text, main)
+    offset = at("Counters.Next", text=text) + len("Counters.")
+    assert navigation.external_target(result, offset) == (
+        str(PROGRAMS / "Counters.ob07"), "Next")
+    shown = hover.hover(result, offset)
+    assert shown is not None and "Next" in shown.markdown and "Counters.ob07" in shown.markdown
+    assert (shown.start, shown.end) == (offset, offset + len("Next"))
+    assert navigation.external_target(
+        result, at("Counters.hidden", text=text) + len("Counters.")) is None
+    host = AnalysisHost(lambda p: oberon if p.suffix == ".ob07" else None,
+                        lambda: [PROGRAMS])
+    uri = main.as_uri()
+    host.documents[uri] = open_document(uri, 1, text, oberon, host.imports, host.caches)
+    found = host.definition(uri, offset)
+    counters = (PROGRAMS / "Counters.ob07").read_text(encoding="utf-8")
+    assert found is not None and found.uri == (PROGRAMS / "Counters.ob07").as_uri()
+    assert found.start == counters.index("Next")
+
+
+def test_hover_and_signature_help_on_a_library_function(oberon: LanguageDefinition) -> None:
+    """`Out.Int(`: a builtin library's function written as a member part (completion
+    offered it after `Out.`): hover shows it and signature help follows its arguments."""
+    result = analysis(oberon)
+    offset = at("Out.Int(list.value") + len("Out.")
+    shown = hover.hover(result, offset)
+    assert shown is not None and "Out.Int(x: int, width: int)" in shown.markdown
+    assert (shown.start, shown.end) == (offset, offset + len("Int"))
+    info = hover.signature_help(result, at("list.value, 0") + len("list.value, "))
+    assert info is not None
+    assert (info.label, info.parameters, info.active_parameter) == (
+        "Out.Int(x: int, width: int) -> any", ["x: int", "width: int"], 1)
+    # the innermost call wins: inside Classify's arguments, Classify's help
+    inner = hover.signature_help(result, at("total MOD 7"))
+    assert inner is not None and inner.label == "procedure Classify(k)"
+    outer = hover.signature_help(result, at(", 4);") + len(", "))
+    assert outer is not None and outer.label.startswith("Out.Int(") \
+        and outer.active_parameter == 1
+    assert hover.signature_help(result, at("Out.Ln") + len("Out.Ln")) is None
+
+
+@pytest.mark.parametrize(("call", "label", "active"), [
+    ("Out.Int(|)", "Out.Int(", 0),
+    ("Out.Int(n |)", "Out.Int(", 0),  # still the first argument before its separator
+    ("Out.Int(n, |)", "Out.Int(", 1),  # parses as `Out.Int(n` and an error: `, )`
+    ("Swap(n, |)", "procedure Swap(a, b)", 1),
+    ("Swap(n, |", "procedure Swap(a, b)", 1),
+])
+def test_signature_help_while_typing(oberon: LanguageDefinition, call: str, label: str,
+                                     active: int) -> None:
+    text = SHAPES.replace("Out.Ln\nEND Shapes.", call.replace("|", "") + "\nEND Shapes.")
+    offset = text.index(call.replace("|", "")) + call.index("|")
+    info = hover.signature_help(analysis(oberon, text), offset)
+    assert info is not None and info.label.startswith(label)
+    assert info.active_parameter == active
 
 
 # ---------------------------------------------------------------- calls and outline
@@ -247,6 +320,20 @@ def test_statements_of_an_optional_choice_are_lines_in_the_main_block(
     assert format_text(parse(oberon, text)) == (
         "MODULE M;\nVAR i: INTEGER;\nBEGIN\n  i := 0;\n  WHILE i < 3 DO\n    INC(i)\n"
         "  END;\n  i := 1\nEND M.\n")
+
+
+def test_case_arms_take_wirths_layout(oberon: LanguageDefinition) -> None:
+    """`'CASE' expression 'OF' case_arm ('|' case_arm)* 'END'`: the `|` that separates the
+    turns of the block's loop starts its line at the block's depth, as `ELSIF` and
+    `END` do, and the first arm, which has none, sits one level in (Wirth's layout)."""
+    text = ("MODULE M;\nVAR k, r: INTEGER;\nBEGIN\nCASE k OF\n0: r := 0\n| 1, 2: r := 1\n"
+            "|3: IF k # 0 THEN\nr := 2\nEND\nEND\nEND M.\n")
+    expected = ("MODULE M;\nVAR k, r: INTEGER;\nBEGIN\n  CASE k OF\n    0: r := 0\n"
+                "  | 1, 2: r := 1\n  | 3: IF k # 0 THEN\n      r := 2\n    END\n  END\nEND M.\n")
+    formatted = format_text(parse(oberon, text))
+    assert formatted == expected
+    assert format_text(parse(oberon, formatted)) == formatted
+    assert significant(oberon, formatted) == significant(oberon, text)
 
 
 # ---------------------------------------------------------------- diagnostics

@@ -74,6 +74,10 @@ class Shape(NamedTuple):
     # a list of items): a call is a statement there and part of an expression elsewhere
     item_parents: frozenset[str] = frozenset()
     folds: frozenset[str] = frozenset()  # fold like blocks, but do not indent (``fold``)
+    # (block kind, symbol): a block's symbol that separates the turns of one of its loops
+    # (Oberon's `'CASE' ... case_arm ('|' case_arm)* 'END'`); at the start of a line it
+    # aligns with the block's own words, as `ELSIF` does (Wirth's layout of CASE arms)
+    separators: frozenset[tuple[str, str]] = frozenset()
 
 
 def grammar_shape(definition: LanguageDefinition) -> Shape | None:
@@ -99,8 +103,26 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     folds = {p.name for p in grammar.rules if p.meaning.fold}
     operators = {op.symbol for op in definition.operators if op.binary}
     operators.add(definition.structure.assignment)
+    separators = {(p.name, text) for p in grammar.rules if p.meaning.block
+                  for text in _loop_separators(p.expr)}
     return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
-                 frozenset(parents | {K.SOURCE_FILE}), frozenset(folds))
+                 frozenset(parents | {K.SOURCE_FILE}), frozenset(folds),
+                 frozenset(separators))
+
+
+def _loop_separators(expr: G.Expr) -> set[str]:
+    """The symbols that separate the turns of the loops of a rule's own expression: the
+    ``sep`` of ``item % sep``, and the leading symbol of a loop ``(sep item)*``. Words
+    are left out: a keyword already aligns with its block."""
+    found = set()
+    for element in G.walk(expr):
+        body = element.items[0] if element.op in (G.STAR, G.PLUS) else None
+        if element.op == G.SEP and element.items[1].op == G.LIT:
+            found.add(element.items[1].text)
+        elif body is not None and body.op == G.SEQ and len(body.items) > 1 \
+                and body.items[0].op == G.LIT and body.items[1].op == G.RULE:
+            found.add(body.items[0].text)
+    return {text for text in found if not (text[:1].isalnum() or text[:1] == "_")}
 
 
 def _extension_shape(definition: LanguageDefinition) -> Shape | None:
@@ -192,6 +214,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     # a grammar's operators, spaced where they follow another part of their node (not
     # first in it: a prefix minus stays tight)
     operators = shape.operators if shape is not None else frozenset()
+    separators = shape.separators if shape is not None else frozenset()
 
     def visit(kind: str, children: Sequence[GreenNode | Token], depth: int, continuation: int,
               first: bool) -> None:
@@ -250,7 +273,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if statement_depth[0] >= 0:
                 depths.append(statement_depth[0])
                 statement_depth[0] = -1
-            elif first or is_kw[ckind] or (ckind == PUNCT and text in BRACES):
+            elif first or is_kw[ckind] or (ckind == PUNCT and text in BRACES) \
+                    or (fresh_line[0] and (kind, text) in separators):
                 depths.append(depth)
             else:
                 depths.append(continuation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..semantics.diagnostics import FileAnalysis
-from ..semantics.model import Reference
+from ..semantics.model import Reference, SymbolKind
 from ..syntax import kinds as K
 
 
@@ -21,11 +21,19 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
     lang = definition.id
     item = analysis.model.at(offset)
     if item is None:
-        from .navigation import member_at
+        from .navigation import library_member_at, member_at
         member = member_at(analysis, offset)
         token = analysis.parsed.root.token_at(offset)
         if member is not None and token is not None:  # `.corner` of `box.corner`
             item = Reference(token.text, token.start, token.end, member)
+        library = library_member_at(analysis, offset) if member is None else None
+        if library is not None and token is not None:  # `rep` of `string.rep`
+            owner, function = library
+            return HoverInfo(token.start, token.end,
+                             f"```{lang}\n{owner.name}.{function.signature()}\n```\n\n"
+                             f"function of the builtin library `{owner.name}` of "
+                             f"{definition.name}"
+                             + (f"\n\n{function.description}" if function.description else ""))
     if item is not None:
         symbol = item.symbol if isinstance(item, Reference) else item
         if symbol is not None:
@@ -110,16 +118,34 @@ def signature_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None:
 
 
 def _call_site_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None:
-    """A grammar-defined language: its calls are the model's call sites (``call:`` rules),
-    the innermost one whose argument list holds ``offset``."""
+    """A grammar-defined language: its calls are the model's call sites (``call:`` rules)
+    and the calls of member parts (``Out.Int(``, ``string.rep(``), the innermost one
+    whose argument list holds ``offset``; or, while typing (``f(a, )``, which parses
+    as ``f(a`` and an error), the argument list the parse cut short before it."""
+    found = _help_inside(analysis, offset, offset)
+    grammar = analysis.parsed.definition.grammar
+    if found is not None or grammar is None:
+        return found
+    from ..language.grammar_spec import argument_rules
+    from ..semantics.grammar_members import cut_argument_list
+    cut = cut_argument_list(analysis.parsed.root, offset, argument_rules(grammar))
+    return _help_inside(analysis, cut.end, offset) if cut is not None else None
+
+
+def _help_inside(analysis: FileAnalysis, inside: int, offset: int) -> SignatureInfo | None:
+    """The help for the innermost call whose argument list holds ``inside``, its active
+    parameter counted at ``offset``."""
     model = analysis.model
-    inside = [c for c in model.calls_between(offset, offset)
-              if c.args_start < offset <= c.args_end]
-    if not inside:
+    inside_calls = [c for c in model.calls_between(inside, inside)
+                    if c.args_start < inside <= c.args_end]
+    call = min(inside_calls, key=lambda c: c.args_end - c.args_start) \
+        if inside_calls else None
+    member = _member_call_help(analysis, inside, offset)
+    if member is not None and (call is None or call.args_start <= member[0]):
+        return member[1]
+    if call is None:
         return None
-    call = min(inside, key=lambda c: c.args_end - c.args_start)
-    active = sum(1 for _, end in call.arg_ranges if end < offset)
-    active = min(active, max(len(call.arg_ranges) - 1, 0)) if call.arg_ranges else 0
+    active = _active(analysis, call.arg_ranges, offset)
     symbol = call.callee.symbol
     if symbol is not None:
         params = [p.name + (f": {p.type_text}" if p.type_text else "") for p in symbol.params]
@@ -130,3 +156,53 @@ def _call_site_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None
     params = [f"{p.name}: {p.type}" for p in builtin.params]
     return SignatureInfo(builtin.signature(), params, min(active, max(len(params) - 1, 0)),
                          builtin.description)
+
+
+def _member_call_help(analysis: FileAnalysis, inside: int, offset: int
+                      ) -> tuple[int, SignatureInfo] | None:
+    """(where its argument list starts, the help) for the innermost call of a member part
+    whose argument list holds ``inside``: a builtin library's function, or a method or
+    procedure the receiver's declared type has; the active parameter counted at
+    ``offset``."""
+    from ..semantics.grammar_members import member_call_at
+    from .navigation import library_member_at, member_at, member_context
+    context = member_context(analysis)
+    grammar = analysis.parsed.definition.grammar
+    if context is None or grammar is None:
+        return None
+    from ..language.grammar_spec import argument_rules
+    found = member_call_at(context, inside, argument_rules(grammar))
+    if found is None:
+        return None
+    args, callee = found
+    active = _active(analysis, [(c.start, c.end) for c in args.children()
+                                if c.kind != K.ERROR], offset)
+    symbol = member_at(analysis, callee)
+    if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+        params = [p.name + (f": {p.type_text}" if p.type_text else "") for p in symbol.params]
+        return args.start, SignatureInfo(symbol.signature(), params,
+                                         min(active, max(len(params) - 1, 0)))
+    library = library_member_at(analysis, callee)
+    if library is None:
+        return None
+    owner, function = library
+    params = [f"{p.name}: {p.type}" for p in function.params]
+    return args.start, SignatureInfo(f"{owner.name}.{function.signature()}", params,
+                                     min(active, max(len(params) - 1, 0)),
+                                     function.description)
+
+
+def _active(analysis: FileAnalysis, arguments: list[tuple[int, int]], offset: int) -> int:
+    """The argument the cursor is in: how many arguments a token (their separator) follows
+    before ``offset`` (``f(a |)`` is still the first, ``f(a, |)`` the second, also when
+    the parse cut the list short before the separator)."""
+    root = analysis.parsed.root
+    active = 0
+    for _, end in arguments:
+        token = root.token_at(end)
+        while token is not None and token.is_trivia:
+            token = root.token_at(token.end)
+        if token is None or token.start >= offset:
+            break
+        active += 1
+    return active

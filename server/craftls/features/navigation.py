@@ -5,11 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_meaning import meanings_of
-from ..semantics.grammar_members import Members, member_symbol, member_uses
+from ..semantics.grammar_members import (
+    Members,
+    library_member,
+    member_symbol,
+    member_uses,
+    receiver_of,
+)
 from ..semantics.model import Reference, Symbol, SymbolKind
+
+if TYPE_CHECKING:
+    from ..language.model import Builtin
 
 # what a member part (``.x``) can name: a record's fields, an object's methods
 MEMBER_KINDS = frozenset({SymbolKind.FIELD, SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
@@ -38,6 +48,15 @@ def member_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
     if context is None:
         return None
     return member_symbol(context, offset, analysis.model.scope_at)
+
+
+def library_member_at(analysis: FileAnalysis, offset: int) -> tuple[Builtin, Builtin] | None:
+    """(library, function) when the name at ``offset`` is a builtin library table's
+    function written as a member part (``rep`` in ``string.rep``, ``Int`` in ``Out.Int``)."""
+    context = member_context(analysis)
+    if context is None:
+        return None
+    return library_member(context, offset, analysis.model.scope_at)
 
 
 def member_context(analysis: FileAnalysis) -> Members | None:
@@ -166,9 +185,28 @@ def external_target(analysis: FileAnalysis, offset: int) -> tuple[str, str] | No
             exports = analysis.modules.get(parts[0].text.strip().lower())
             if exports is not None:
                 return str(exports.path), token.text
+    context = member_context(analysis)
+    written = receiver_of(context, offset) if context is not None else None
+    if written is not None:  # a grammar's member part: `Counters.Next`
+        return _exported(analysis, *written)
     item = analysis.model.at(offset)
     if isinstance(item, Reference) and item.symbol is None:
         for exports in analysis.modules.values():
             if any(fold(n) == fold(item.name) for n in exports.names):
                 return str(exports.path), item.name
     return None
+
+
+def _exported(analysis: FileAnalysis, receiver: str, name: str, at: int
+              ) -> tuple[str, str] | None:
+    """(module file path, name) when ``receiver`` at offset ``at`` is an imported module
+    (a symbol of kind module) that exports ``name``."""
+    model = analysis.model
+    symbol = model.scope_at(at).lookup(model.key(receiver))
+    exports = analysis.modules.get(receiver.lower()) \
+        if symbol is not None and symbol.kind == SymbolKind.MODULE else None
+    if exports is None:
+        return None
+    key = model.key(name)
+    exported = next((n for n in exports.names if model.key(n) == key), None)
+    return (str(exports.path), exported) if exported is not None else None

@@ -6,7 +6,7 @@ Two spellings load into the same model:
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
   mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call,
   member, arguments, number_names, lines, fold, opens, imports, exports, visible, global,
-  qualified, implicit_parameter}``, and ``grammar.refactoring`` the syntax of the
+  qualified, implicit_parameter, writes}``, and ``grammar.refactoring`` the syntax of the
   refactorings;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
@@ -43,7 +43,7 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
-                          "implicit_parameter"})
+                          "implicit_parameter", "writes"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
@@ -105,6 +105,7 @@ class Meaning:
     # file-wide
     qualified: bool = False  # the declared name is the first name and the members after it
     implicit_parameter: str = ""  # the node declares this parameter in its scope (self)
+    writes: bool = False  # the name the node starts with is written (an assignment's target)
 
     @property
     def annotated(self) -> bool:
@@ -344,6 +345,7 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
     if spec.rule(start) is None:
         problem(root + ("start",), f"the start rule '{start}' is not defined")
         return None
+    _check_start_annotations(rules_raw.get(start), root + ("rules", start), problem)
     if "preprocessor" in raw:
         spec = replace(spec, preprocessor=read_preprocessor(raw["preprocessor"], definition,
                                                             problem))
@@ -351,6 +353,19 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
     if not any(p.meaning.annotated for p in productions):
         spec = infer_meanings(spec, definition)
     return spec if ok else None
+
+
+def _check_start_annotations(body: Any, path: Path, problem: Callable[..., None]) -> None:
+    """The start rule's node is the file itself (``SOURCE_FILE``), which no annotation
+    is looked up for: each one written on it is a warning at its key."""
+    if not isinstance(body, dict):
+        return
+    for key in body:
+        if key in MEANING_KEYS or key == "run":
+            problem(path + (key,), f"'{key}' on the start rule '{path[-1]}' is ignored: its "
+                    "node is the whole file, which is always a scope and whose items are "
+                    "always lines; annotate the rule it repeats (its items) instead",
+                    "warning", key=True)
 
 
 def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dict[str, Any]:
@@ -480,7 +495,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
             continue
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
-                "lines", "fold", "opens", "imports", "exports", "global", "qualified"):
+                "lines", "fold", "opens", "imports", "exports", "global", "qualified",
+                "writes"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -503,6 +519,10 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         else:
             values["implicit_parameter"] = implicit
     _check_needs(name, values, path, problem)
+    if values.get("writes") and (values.get("declares") or values.get("assigns")):
+        problem(path + ("writes",), f"'writes' in rule '{name}' does nothing next to "
+                "'declares' or 'assigns' (its name is declared there, or written when "
+                "already known)", "warning")
     return Meaning(**values)
 
 
@@ -616,6 +636,30 @@ def left_calls(expr: Expr, rules: dict[str, bool]) -> set[str]:
     return found
 
 
+def argument_rules(spec: GrammarSpec) -> frozenset[str]:
+    """The rules whose node is a call's argument list: those annotated ``arguments``, and
+    the rules a ``call`` rule ends with (its last child node is what name resolution
+    reads the arguments from). Signature help finds the argument list of a call the
+    grammar does not annotate (``string.rep(`` after a member part) by these."""
+    found = {p.name for p in spec.rules if p.meaning.arguments}
+    for production in spec.rules:
+        if production.meaning.call:
+            found |= _tail_rules(production.expr)
+    return frozenset(found)
+
+
+def _tail_rules(expr: Expr) -> set[str]:
+    """The rules ``expr`` can end with as its last element (through choices and
+    optional parts, not into other rules)."""
+    if expr.op == RULE:
+        return {expr.text}
+    if expr.op == SEQ and expr.items:
+        return _tail_rules(expr.items[-1])
+    if expr.op in (CHOICE, OPT):
+        return set().union(*(_tail_rules(e) for e in expr.items))
+    return set()
+
+
 def check_grammar(spec: GrammarSpec, definition: LanguageDefinition, report: Report) -> bool:
     """Report the grammar's problems; True when none is an error."""
     errors = 0
@@ -643,6 +687,13 @@ def check_grammar(spec: GrammarSpec, definition: LanguageDefinition, report: Rep
                 error(f"the lexer never produces {element.text!r} as one token, so this "
                       f"literal in rule '{production.name}' can never match"
                       + _why_unproducible(definition, element.text), element)
+    for production in spec.rules:
+        meaning = production.meaning
+        if meaning.writes and not (meaning.declares or meaning.assigns) \
+                and "IDENT" not in _leading_classes(spec, production, rules):
+            error(f"'writes' in rule '{production.name}' marks the name its node starts "
+                  "with, but the rule never starts with a name (IDENT): annotate the rule "
+                  "of the target instead", production, "warning")
     reachable = _reachable(spec)
     for production in spec.rules:
         if production.name not in reachable:
@@ -654,6 +705,45 @@ def check_grammar(spec: GrammarSpec, definition: LanguageDefinition, report: Rep
         error("left recursion: " + " -> ".join(cycle + [cycle[0]])
               + " (rewrite it as a repetition: a (op a)*)", first)
     return errors == 0
+
+
+def _leading_classes(spec: GrammarSpec, production: Production, rules: dict[str, bool]
+                     ) -> set[str]:
+    """The token classes a rule's node can start with (through the rules it starts
+    with)."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    todo = [production.expr]
+    while todo:
+        expr = todo.pop()
+        for element in _at_start(expr, rules):
+            if element.op == CLASS:
+                found.add(element.text)
+            elif element.op == RULE and element.text not in seen:
+                seen.add(element.text)
+                called = spec.rule(element.text)
+                if called is not None:
+                    todo.append(called.expr)
+    return found
+
+
+def _at_start(expr: Expr, rules: dict[str, bool]) -> list[Expr]:
+    """The rule references and token elements ``expr`` may match first (``left_calls``
+    for tokens too)."""
+    if expr.op in (RULE, CLASS, LIT):
+        return [expr]
+    if expr.op in (NOT, AND):
+        return []
+    if expr.op == SEQ:
+        found: list[Expr] = []
+        for element in expr.items:
+            found += _at_start(element, rules)
+            if not nullable(element, rules):
+                break
+        return found
+    if expr.op == SEP:
+        return _at_start(expr.items[0], rules)
+    return [e for item in expr.items for e in _at_start(item, rules)]
 
 
 def _loop_body_nullable(expr: Expr, rules: dict[str, bool]) -> bool:

@@ -689,6 +689,27 @@ def _check_writable(out: _Collector, d: LanguageDefinition, identifier: re.Patte
                                       "it can never be called")
 
 
+def _check_comment_operators(out: _Collector, d: LanguageDefinition) -> None:
+    """An operator that a line comment marker begins is read as a comment, so it can never
+    be written (Oberon's ``#`` with the default ``line_comments: ['#']``): say so at the
+    operator."""
+    fold = (lambda s: s) if d.lexical.case_sensitive else str.lower
+    markers = [m for m in d.lexical.line_comments if m]
+    raw = out.doc.data.get("operators") if isinstance(out.doc.data, dict) else None
+    written = {item.get("symbol"): i for i, item in enumerate(raw)
+               if isinstance(item, dict)} if isinstance(raw, list) else {}
+    listed = "lexical.line_comments" if "line_comments" in (
+        out.doc.data.get("lexical") or {}) else "the default lexical.line_comments"
+    for op in d.operators:
+        marker = next((m for m in markers if fold(op.symbol).startswith(fold(m))), None)
+        if marker is None or op.symbol not in written:
+            continue
+        out.warn(("operators", written[op.symbol], "symbol"),
+                 f"operator {op.symbol!r} can never be written: {marker!r} starts a line "
+                 f"comment ({listed} is {list(d.lexical.line_comments)}; write "
+                 "'line_comments: []' under lexical for none)")
+
+
 def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
     fold = (lambda s: s) if d.lexical.case_sensitive else str.lower
     owner = {fold(s): concept for concept, spellings in d.keywords.items() for s in spellings}
@@ -698,6 +719,7 @@ def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
         identifier = None
     if identifier is not None:
         _check_writable(out, d, identifier)
+    _check_comment_operators(out, d)
     for concept in ("true", "false", "null"):
         if concept in d.keywords and not d.keywords[concept]:
             out.error(("keywords", concept), f"keyword '{concept}' has no spelling")

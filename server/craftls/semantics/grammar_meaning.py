@@ -1,6 +1,7 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
 (``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``,
-``number_names``, ``visible``, ``global``, ``qualified``, ``implicit_parameter``; see
+``number_names``, ``visible``, ``global``, ``qualified``, ``implicit_parameter``,
+``writes``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
@@ -51,9 +52,11 @@ def holds_statements(meaning: Meaning) -> bool:
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
     name = node.child_of_kind(K.NAME_REF)
     holder = None  # a child that only marks the declared name exported (Oberon's `Next*`)
-    if name is None and (meaning.declares or meaning.assigns):
+    if meaning.declares or meaning.assigns:
+        # before any name of its own (`PROCEDURE Next* ... END Next`: not the END's name)
         holder = _export_mark(resolver, node)
-        name = holder.child_of_kind(K.NAME_REF) if holder is not None else None
+        if holder is not None:
+            name = holder.child_of_kind(K.NAME_REF)
     inner = scope
     symbol = None
     if meaning.implicit_parameter:
@@ -67,9 +70,6 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if meaning.type:
         for ref in node.descendants_of_kind(K.NAME_REF):
             resolver.reference(ref, scope, is_type=True)
-        return
-    if meaning.member:
-        _visit_member(resolver, node, scope)
         return
     if name is not None and meaning.qualified and meaning.declares:
         symbol = _qualified(resolver, node, name, scope, meaning.declares)
@@ -94,6 +94,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     own_scope = inner
     statements = own_scope is scope and (meaning.block or meaning.lines) \
         and holds_statements(meaning)
+    walked = len(resolver.references)
     for child in node.children():
         if name is not None and child == name and (meaning.declares or meaning.assigns
                                                    or meaning.call) or child == holder:
@@ -112,10 +113,24 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         opens = resolver.meanings.get(child.kind)
         if opens is not None and opens.opens:
             inner = open_scope(resolver, child, node, inner)
+    if meaning.writes and not (meaning.declares or meaning.assigns):
+        _mark_write(resolver, node, walked)
     inner = own_scope
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
                              if s.kind == SymbolKind.PARAMETER and not s.implicit)
+
+
+def _mark_write(resolver: Resolver, node: SyntaxNode, walked: int) -> None:
+    """``writes``: the reference the walk made for the name the node starts with (``x``
+    of ``x := 1``, ``r`` of ``r.f[i] := v``: the value changed) is a write."""
+    first = node.first_token_at()  # (kind, text, start)
+    if first is None:
+        return
+    for ref in resolver.references[walked:]:
+        if ref.start == first[2]:
+            ref.is_write = True
+            return
 
 
 def _export_mark(resolver: Resolver, node: SyntaxNode) -> SyntaxNode | None:

@@ -36,6 +36,7 @@ from .model import Scope, Symbol, SymbolKind
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
+    from ..language.model import Builtin
     from .resolve import Resolver
 
 
@@ -65,6 +66,7 @@ class Members:
         return name.lower() if self.fold else name
 
 MAX_HOPS = 8  # aliases and pointers followed for one type: bounded (types may recurse)
+MAX_SKIPPED = 64  # tokens read back over an error for the call being typed
 
 
 def open_members(resolver: Resolver) -> None:
@@ -137,6 +139,129 @@ def member_symbol(context: MemberContext, offset: int, scope_at: Callable[[int],
             or part.parent is None:
         return None
     return _chain_members(context, part.parent, scope_at, part).get(context.key(token.text))
+
+
+def _member_part(context: MemberContext, offset: int) -> tuple[SyntaxNode, SyntaxNode] | None:
+    """(the name, its member part) when the token at ``offset`` is the name of a member
+    part (``corner`` in ``box.corner``)."""
+    token = context.parsed.root.token_at(offset)
+    name = token.parent if token is not None and token.kind == IDENT else None
+    part = name.parent if name is not None and name.kind == K.NAME_REF else None
+    meaning = context.meanings.get(part.kind) if part is not None else None
+    if name is None or part is None or meaning is None or not meaning.member:
+        return None
+    return name, part
+
+
+def receiver_of(context: MemberContext, offset: int) -> tuple[str, str, int] | None:
+    """(receiver, member, receiver's offset) when the token at ``offset`` names the first
+    member part after a plain name (``Next`` in ``Counters.Next``, ``rep`` in
+    ``string.rep``): what a library table's function or an imported module's exported
+    name is written as."""
+    found = _member_part(context, offset)
+    if found is None or found[1].parent is None:
+        return None
+    name, part = found
+    parts = list(found[1].parent.children())
+    if len(parts) < 2 or parts[0].kind != K.NAME_REF or parts[1] != part:
+        return None
+    receiver, word = parts[0].first_token(), name.first_token()
+    if receiver is None or word is None:
+        return None
+    return receiver.text, word.text, receiver.start
+
+
+def library_member(context: MemberContext, offset: int, scope_at: Callable[[int], Scope]
+                   ) -> tuple[Builtin, Builtin] | None:
+    """(library, function) when the token at ``offset`` names a function of a builtin
+    library table (``rep`` in ``string.rep``, ``Int`` in ``Out.Int``): the receiver is a
+    builtin with members that no symbol hides, but the import of a module of that name
+    (``IMPORT Out``, a standard module)."""
+    found = receiver_of(context, offset)
+    if found is None:
+        return None
+    receiver, word, at = found
+    symbol = scope_at(at).lookup(context.key(receiver))
+    if symbol is not None and symbol.kind != SymbolKind.MODULE:
+        return None
+    library = context.parsed.definition.builtin(receiver)
+    if library is None or not library.members:
+        return None
+    key = context.key(word)
+    member = next((m for m in library.members if context.key(m.name) == key), None)
+    return (library, member) if member is not None else None
+
+
+def member_call_at(context: MemberContext, offset: int, argument_kinds: frozenset[str]
+                   ) -> tuple[SyntaxNode, int] | None:
+    """(argument list, the callee's name offset) of the innermost call of a member part
+    whose argument list holds ``offset`` (``Out.Int(|``, ``string.rep(s, |``,
+    ``obj:m(|``): an argument list (a node of ``argument_kinds``) right after a member
+    part, after a node that ends with one (``designator arguments``), or inside one
+    (``':' IDENT arguments``)."""
+    node: SyntaxNode | None = context.parsed.root.covering_node(offset, offset)
+    while node is not None:
+        if node.kind in argument_kinds and node.start < offset <= node.end \
+                and node.parent is not None:
+            callee = _callee_part(context, node)
+            ref = callee.child_of_kind(K.NAME_REF) if callee is not None else None
+            if ref is not None:
+                return node, ref.start
+        node = node.parent
+    return None
+
+
+def cut_argument_list(root: SyntaxNode, offset: int, argument_kinds: frozenset[str]
+                      ) -> SyntaxNode | None:
+    """An argument list that the parse cut short before ``offset``: while typing
+    ``f(a, )`` parses as ``f(a`` missing its ``)``, then an error holding ``, )``. Found
+    back from ``offset`` over trivia and the tokens errors hold, it is the list that ends
+    with the last token before them and with an error (what it missed)."""
+    token = root.token_at(offset - 1) if offset > 0 else None
+    skipped = False
+    for _ in range(MAX_SKIPPED):
+        if token is None or not (token.is_trivia or _in_error(token.parent)):
+            break
+        skipped = skipped or not token.is_trivia
+        token = root.token_at(token.start - 1) if token.start > 0 else None
+    else:
+        return None  # a long error: not a call being typed
+    if token is None or not skipped:
+        return None
+    node: SyntaxNode | None = token.parent
+    while node is not None and node.end == token.end:
+        last = list(node.children())[-1:]
+        if node.kind in argument_kinds and last and last[0].kind == K.ERROR:
+            return node
+        node = node.parent
+    return None
+
+
+def _in_error(node: SyntaxNode | None) -> bool:
+    return any(n.kind == K.ERROR for n in node.ancestors()) if node is not None else False
+
+
+def _callee_part(context: MemberContext, args: SyntaxNode) -> SyntaxNode | None:
+    """The member part an argument list calls, if any."""
+    parent = args.parent
+    assert parent is not None
+    meanings = context.meanings
+    if _is_member(meanings, parent):
+        return parent
+    before = None
+    for child in parent.children():
+        if child == args:
+            break
+        before = child
+    while before is not None and not _is_member(meanings, before):
+        inner = list(before.children())  # a node that ends with the member part
+        before = inner[-1] if inner and inner[-1].end == before.end else None
+    return before
+
+
+def _is_member(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:
+    meaning = meanings.get(node.kind)
+    return meaning is not None and meaning.member
 
 
 def members_after_dot(context: MemberContext, dot: int, scope_at: Callable[[int], Scope]
