@@ -47,3 +47,39 @@ def test_pascal_for_in_loops_over_a_string_a_set_and_an_array() -> None:
     assert "for_in_stmt" in kinds("turbopascal", text)
     analysis = analyze_with_types(parse(TP, text))
     assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
+
+
+# ---------------------------------------------------------------- QBasic
+
+def test_basic_a_colon_ending_a_one_line_if_does_not_pull_in_the_next_line() -> None:
+    # `IF c THEN GOSUB Label:` is common in real programs: the ':' ends the line's
+    # statements, and what follows on the next lines is no part of the IF
+    text = ("score = 0\nIF score = 0 THEN GOSUB Bonus:\nPRINT score\nEND\n\n"
+            "' the subroutine\nBonus:\nscore = score + 10:\nRETURN\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    ifs = [n for n in parsed.root.descendants() if n.kind == "if_stmt"]
+    assert [n.text for n in ifs] == ["IF score = 0 THEN GOSUB Bonus:"]
+    analysis = analyze_with_types(parsed)
+    assert list(analysis.model.undefined_names()) == []
+    # the label is declared where it stands, and the GOSUB leads to it
+    target = navigation.definition(analysis, text.index("Bonus:"))
+    assert target is not None and target.start == text.rindex("Bonus:")
+
+
+def test_basic_on_error_goto_0_and_resume_0_name_no_line() -> None:
+    # 0 turns error trapping off (ON ERROR GOTO 0) or retries the statement (RESUME 0):
+    # neither is a jump to a label called 0
+    text = ("ON ERROR GOTO Trouble\nOPEN \"notes.txt\" FOR INPUT AS #1\nCLOSE #1\n"
+            "ON ERROR GOTO 0\nEND\n\nTrouble:\nPRINT \"no notes\"\nRESUME 0\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    assert list(analyze_with_types(parsed).model.undefined_names()) == []
+    # a real line number after GOTO still refers to its line
+    wrong = parse(bundled("qbasic"), "ON ERROR GOTO 100\nEND\n")
+    assert [name for name, _, _ in analyze_with_types(wrong).model.undefined_names()] == ["100"]
+
+
+def test_basic_command_dollar_is_quickbasic_s_command_line() -> None:
+    parsed = parse(bundled("qbasic"), "file$ = COMMAND$\nIF file$ = \"\" THEN PRINT \"no file\"\n")
+    assert list(analyze_with_types(parsed).model.undefined_names()) == []
