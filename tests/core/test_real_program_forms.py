@@ -4,10 +4,15 @@ own, written for the form it shows; each failed before its grammar fix."""
 
 from __future__ import annotations
 
+import io
+
+from craftls.codegen.runner import interpret
 from craftls.features import navigation
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
+from craftls.language.loader import load_definition_text
 from craftls.syntax.parse import parse
+from craftls.syntax.tokens import STRING
 
 TP = bundled("turbopascal")
 
@@ -83,3 +88,27 @@ def test_basic_on_error_goto_0_and_resume_0_name_no_line() -> None:
 def test_basic_command_dollar_is_quickbasic_s_command_line() -> None:
     parsed = parse(bundled("qbasic"), "file$ = COMMAND$\nIF file$ = \"\" THEN PRINT \"no file\"\n")
     assert list(analyze_with_types(parsed).model.undefined_names()) == []
+
+
+def test_basic_a_string_left_open_ends_at_the_line_s_end() -> None:
+    # QBasic reads PRINT "Hello as PRINT "Hello": the line's end closes the string
+    text = "PRINT \"left open\r\nPRINT \"closed\"; \"open too\nname$ = \"Ada\": PRINT name$\n"
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    strings = [t.text for t in parsed.root.leaves() if t.kind == STRING]
+    assert strings == ['"left open', '"closed"', '"open too', '"Ada"']
+    out, err = io.StringIO(), io.StringIO()
+    assert interpret(bundled("qbasic"), text, "prog", out, err, io.StringIO()) == 0
+    assert out.getvalue() == "left open\nclosedopen too\nAda\n"
+
+
+def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
+    base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
+    _, problems = load_definition_text(
+        base + "    - {delimiter: '\"', multiline: true, line_end_closes: true}\n", "t.yaml")
+    assert [p.message for p in problems] == [
+        "line_end_closes must be true or false, and not true for a multiline string"]
+    loaded, problems = load_definition_text(
+        base + "    - {delimiter: '\"', line_end_closes: true}\n", "t.yaml")
+    assert problems == [] and loaded is not None
+    assert loaded.lexical.strings[0].line_end_closes
