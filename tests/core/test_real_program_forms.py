@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 from craftls.codegen.runner import interpret
-from craftls.features import navigation
+from craftls.features import navigation, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
@@ -52,6 +52,20 @@ def test_pascal_for_in_loops_over_a_string_a_set_and_an_array() -> None:
     assert "for_in_stmt" in kinds("turbopascal", text)
     analysis = analyze_with_types(parse(TP, text))
     assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
+
+
+def test_pascal_a_type_named_as_a_value_is_a_typecast_or_an_argument() -> None:
+    # Byte(s[0]), Char(n), LongInt(a) * a, PChar(p), SizeOf(Word), High(LongWord): the
+    # standard types used as values are known names, and the annotations stay types
+    text = ("program Casts;\nvar s: string; n: LongInt; w: Word; p: Pointer; ok: Boolean;\n"
+            "begin\n  s := 'abc';\n  n := Byte(s[0]) + LongInt(w) * SizeOf(Word);\n"
+            "  s[1] := Char(n mod 26 + 65);\n  n := High(LongWord) - Ord(Boolean(1));\n"
+            "  p := Pointer(n);\n  ok := SizeOf(Real) > SizeOf(Integer);\n  WriteLn(s, n, ok)\nend.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    assert list(analysis.model.undefined_names()) == []
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    tokens = {(text[t.start:t.start + t.length], t.type) for t in semantic_tokens.classify(analysis)}
+    assert ("Word", "type") in tokens and ("Word", "function") in tokens
 
 
 # ---------------------------------------------------------------- QBasic
