@@ -628,8 +628,9 @@ class _Lowering(RunParts):
     def string(self, text: str) -> str:
         for rule in self.d.lexical.strings:
             d = rule.delimiter
-            if text.startswith(d) and text.endswith(d) and len(text) >= 2 * len(d):
-                body = text[len(d):-len(d)]
+            closed = text.endswith(d) and len(text) >= 2 * len(d)
+            if text.startswith(d) and (closed or rule.line_end_closes):
+                body = text[len(d):-len(d)] if closed else text[len(d):]
                 if rule.escape == "doubled":
                     return body.replace(d + d, d)
                 if rule.escape == "backslash":

@@ -101,6 +101,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "strings": [{"delimiter": s.delimiter, "escape": s.escape, "multiline": s.multiline,
                          **({"whitespace_escape": s.whitespace_escape}
                             if s.whitespace_escape else {}),
+                         **({"line_end_closes": True} if s.line_end_closes else {}),
                          **({"prefix": s.prefix} if s.prefix else {})}
                         for s in lex.strings],
             "line_comments": list(lex.line_comments),

@@ -287,8 +287,14 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         if not isinstance(prefix, str) or any(ch.isspace() for ch in prefix):
             out.error(path + ("prefix",), f"a string prefix must be a word, not {prefix!r}")
             prefix = ""
-        strings.append(StringRule(s["delimiter"], escape, bool(s.get("multiline", False)),
-                                  whitespace_escape=skip, prefix=prefix))
+        multiline = bool(s.get("multiline", False))
+        line_end_closes = s.get("line_end_closes", False)
+        if not isinstance(line_end_closes, bool) or (line_end_closes and multiline):
+            out.error(path + ("line_end_closes",), "line_end_closes must be true or false, "
+                      "and not true for a multiline string")
+            line_end_closes = False
+        strings.append(StringRule(s["delimiter"], escape, multiline, whitespace_escape=skip,
+                                  prefix=prefix, line_end_closes=line_end_closes))
     blocks: list[BlockComment] = []
     for i, b in enumerate(raw.get("block_comments") or []):
         path = ("lexical", "block_comments", i)

@@ -46,6 +46,8 @@ class StringRule:
     # line breaks included (Lua's \z); only with backslash escapes
     whitespace_escape: str = ""
     prefix: str = ""  # written before the delimiter, in any case (a raw string's r)
+    # the line's end closes the string too: QBasic's PRINT "Hello is PRINT "Hello"
+    line_end_closes: bool = False
 
 
 @dataclass(frozen=True)

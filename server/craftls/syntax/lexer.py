@@ -58,17 +58,20 @@ def _string_pattern(rule: StringRule) -> str:
 
 def _string_body(rule: StringRule) -> str:
     d = re.escape(rule.delimiter)
-    eol = "" if rule.multiline else r"\n"
+    eol = "" if rule.multiline else r"\r\n" if rule.line_end_closes else r"\n"
+    # the closing delimiter may be left out where the line ends (the body cannot cross
+    # a line break, so the token still ends there); no assertion, so still context free
+    close = f"(?:{d})?" if rule.line_end_closes else d
     if len(rule.delimiter) == 1:
         # a character class instead of a lookahead: the same strings, and no assertion,
         # so the pattern stays context free (see ``_context_free``)
         if rule.escape == "backslash":
             # an escape that skips the whitespace after it (line breaks too) comes first
             skip = rf"\\{re.escape(rule.whitespace_escape)}\s*|" if rule.whitespace_escape else ""
-            return rf"{d}(?:{skip}\\[\s\S]|[^\\{d}{eol}])*{d}"
+            return rf"{d}(?:{skip}\\[\s\S]|[^\\{d}{eol}])*{close}"
         if rule.escape == "doubled":
-            return rf"{d}(?:{d}{d}|[^{d}{eol}])*{d}"
-        return rf"{d}[^{d}{eol}]*{d}"
+            return rf"{d}(?:{d}{d}|[^{d}{eol}])*{close}"
+        return rf"{d}[^{d}{eol}]*{close}"
     # a multiline string's character is any character: "[^]" is not a pattern
     char = rf"[^{eol}]" if eol else r"[\s\S]"
     if rule.escape == "backslash":
@@ -77,7 +80,7 @@ def _string_body(rule: StringRule) -> str:
         body = rf"(?:{d}{d}|(?!{d}){char})*"
     else:
         body = rf"(?:(?!{d}){char})*"
-    return rf"{d}{body}{d}"
+    return rf"{d}{body}{close}"
 
 
 def _unterminated_string(rule: StringRule) -> str:

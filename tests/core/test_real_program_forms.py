@@ -1,0 +1,128 @@
+"""Forms that real programs use and the bundled grammars missed, found by measuring fresh
+corpora of public programs (docs/coverage.md, "Fresh corpora"). Every program here is our
+own, written for the form it shows; each failed before its grammar fix."""
+
+from __future__ import annotations
+
+import io
+
+from craftls.codegen.runner import interpret
+from craftls.features import navigation, semantic_tokens
+from craftls.features.analysis import analyze_with_types
+from craftls.language.catalog import bundled
+from craftls.language.loader import load_definition_text
+from craftls.syntax.parse import parse
+from craftls.syntax.tokens import STRING
+
+TP = bundled("turbopascal")
+
+
+def errors(definition_id: str, text: str) -> list[str]:
+    return [e.message for e in parse(bundled(definition_id), text).errors]
+
+
+def kinds(definition_id: str, text: str) -> set[str]:
+    parsed = parse(bundled(definition_id), text)
+    assert parsed.errors == [], parsed.errors
+    return {n.kind for n in parsed.root.descendants()}
+
+
+# ---------------------------------------------------------------- Turbo Pascal / Free Pascal
+
+# Free Pascal accepts C-style assignment operators and for-in loops in every mode, -Mtp
+# included (its default configuration enables them), so the grammar reads them too.
+def test_pascal_c_style_assignment_operators_are_statements() -> None:
+    text = ("program Tally;\nvar total, step: Integer; ratio: Real;\nbegin\n  total := 10;\n"
+            "  step := 3;\n  total += step;\n  total -= 1;\n  total *= 2;\n  ratio := total;\n"
+            "  ratio /= 4;\n  if total > 0 then total += 1 else total -= 1;\n"
+            "  WriteLn(total, ratio:6:2)\nend.\n")
+    assert "compound_assignment" in kinds("turbopascal", text)
+    analysis = analyze_with_types(parse(TP, text))
+    # the target of `+=` is the variable itself: its references include every update
+    uses = [r.start for r in navigation.references(analysis, text.index("total"))]
+    assert text.index("total += step") in uses and text.index("total -= 1;") in uses
+
+
+def test_pascal_for_in_loops_over_a_string_a_set_and_an_array() -> None:
+    text = ("program Letters;\ntype Digits = set of 0..9;\n"
+            "var c: Char; d: Integer; word: string; odds: Digits;\n"
+            "    squares: array[1..3] of Integer;\nbegin\n  word := 'pascal';\n"
+            "  odds := [1, 3, 5];\n  for c in word do Write(UpCase(c));\n"
+            "  for d in odds do WriteLn(d);\n  for d in squares do\n    WriteLn(d * d)\nend.\n")
+    assert "for_in_stmt" in kinds("turbopascal", text)
+    analysis = analyze_with_types(parse(TP, text))
+    assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
+
+
+def test_pascal_a_type_named_as_a_value_is_a_typecast_or_an_argument() -> None:
+    # Byte(s[0]), Char(n), LongInt(a) * a, PChar(p), SizeOf(Word), High(LongWord): the
+    # standard types used as values are known names, and the annotations stay types
+    text = ("program Casts;\nvar s: string; n: LongInt; w: Word; p: Pointer; ok: Boolean;\n"
+            "begin\n  s := 'abc';\n  n := Byte(s[0]) + LongInt(w) * SizeOf(Word);\n"
+            "  s[1] := Char(n mod 26 + 65);\n  n := High(LongWord) - Ord(Boolean(1));\n"
+            "  p := Pointer(n);\n  ok := SizeOf(Real) > SizeOf(Integer);\n  WriteLn(s, n, ok)\nend.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    assert list(analysis.model.undefined_names()) == []
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    tokens = {(text[t.start:t.start + t.length], t.type) for t in semantic_tokens.classify(analysis)}
+    assert ("Word", "type") in tokens and ("Word", "function") in tokens
+
+
+# ---------------------------------------------------------------- QBasic
+
+def test_basic_a_colon_ending_a_one_line_if_does_not_pull_in_the_next_line() -> None:
+    # `IF c THEN GOSUB Label:` is common in real programs: the ':' ends the line's
+    # statements, and what follows on the next lines is no part of the IF
+    text = ("score = 0\nIF score = 0 THEN GOSUB Bonus:\nPRINT score\nEND\n\n"
+            "' the subroutine\nBonus:\nscore = score + 10:\nRETURN\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    ifs = [n for n in parsed.root.descendants() if n.kind == "if_stmt"]
+    assert [n.text for n in ifs] == ["IF score = 0 THEN GOSUB Bonus:"]
+    analysis = analyze_with_types(parsed)
+    assert list(analysis.model.undefined_names()) == []
+    # the label is declared where it stands, and the GOSUB leads to it
+    target = navigation.definition(analysis, text.index("Bonus:"))
+    assert target is not None and target.start == text.rindex("Bonus:")
+
+
+def test_basic_on_error_goto_0_and_resume_0_name_no_line() -> None:
+    # 0 turns error trapping off (ON ERROR GOTO 0) or retries the statement (RESUME 0):
+    # neither is a jump to a label called 0
+    text = ("ON ERROR GOTO Trouble\nOPEN \"notes.txt\" FOR INPUT AS #1\nCLOSE #1\n"
+            "ON ERROR GOTO 0\nEND\n\nTrouble:\nPRINT \"no notes\"\nRESUME 0\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    assert list(analyze_with_types(parsed).model.undefined_names()) == []
+    # a real line number after GOTO still refers to its line
+    wrong = parse(bundled("qbasic"), "ON ERROR GOTO 100\nEND\n")
+    assert [name for name, _, _ in analyze_with_types(wrong).model.undefined_names()] == ["100"]
+
+
+def test_basic_command_dollar_is_quickbasic_s_command_line() -> None:
+    parsed = parse(bundled("qbasic"), "file$ = COMMAND$\nIF file$ = \"\" THEN PRINT \"no file\"\n")
+    assert list(analyze_with_types(parsed).model.undefined_names()) == []
+
+
+def test_basic_a_string_left_open_ends_at_the_line_s_end() -> None:
+    # QBasic reads PRINT "Hello as PRINT "Hello": the line's end closes the string
+    text = "PRINT \"left open\r\nPRINT \"closed\"; \"open too\nname$ = \"Ada\": PRINT name$\n"
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    strings = [t.text for t in parsed.root.leaves() if t.kind == STRING]
+    assert strings == ['"left open', '"closed"', '"open too', '"Ada"']
+    out, err = io.StringIO(), io.StringIO()
+    assert interpret(bundled("qbasic"), text, "prog", out, err, io.StringIO()) == 0
+    assert out.getvalue() == "left open\nclosedopen too\nAda\n"
+
+
+def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
+    base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
+    _, problems = load_definition_text(
+        base + "    - {delimiter: '\"', multiline: true, line_end_closes: true}\n", "t.yaml")
+    assert [p.message for p in problems] == [
+        "line_end_closes must be true or false, and not true for a multiline string"]
+    loaded, problems = load_definition_text(
+        base + "    - {delimiter: '\"', line_end_closes: true}\n", "t.yaml")
+    assert problems == [] and loaded is not None
+    assert loaded.lexical.strings[0].line_end_closes
