@@ -1,5 +1,6 @@
 """Formatting over the wire keeps the document's line breaks, and range / on-type
-formatting works when only another part of the file is broken."""
+formatting works when only another part of the file is broken. One server serves the
+module (``SHARED_SERVER``, conftest.py); each test opens its documents through ``docs``."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from .conftest import open_doc
+from .conftest import Opened, shared_client
 
+SHARED_SERVER = True
+client = shared_client()
 OPTIONS = lsp.FormattingOptions(tab_size=2, insert_spaces=True)
 
 
-@pytest.mark.asyncio
-async def test_a_crlf_document_gets_crlf_edits(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_crlf_document_gets_crlf_edits(client: LanguageClient, docs: Opened) -> None:
     text = "PROGRAM F;\r\nVAR x : INTEGER;\r\nBEGIN\r\nx:=1;\r\n  WriteLn(x)\r\nEND.\r\n"
-    uri = open_doc(client, text, "crlf.pas")
+    uri = docs.open(text, "crlf.pas")
     edits = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), options=OPTIONS))
     assert edits and [e.new_text for e in edits] == ["  x := 1;\r\n"]
@@ -23,11 +26,12 @@ async def test_a_crlf_document_gets_crlf_edits(client: LanguageClient) -> None:
     assert edits[0].range.end == lsp.Position(line=4, character=0)
 
 
-@pytest.mark.asyncio
-async def test_range_formatting_with_an_error_elsewhere(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_range_formatting_with_an_error_elsewhere(client: LanguageClient,
+                                                        docs: Opened) -> None:
     text = ("PROGRAM F;\nVAR x : INTEGER;\nPROCEDURE Broken;\nBEGIN\n  x := (1 +\nEND;\n"
             "PROCEDURE Fine;\nBEGIN\nx:=2\nEND;\nBEGIN\n  Fine\nEND.\n")
-    uri = open_doc(client, text, "range_error.pas")
+    uri = docs.open(text, "range_error.pas")
     doc = lsp.TextDocumentIdentifier(uri=uri)
     whole = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
         text_document=doc, options=OPTIONS))

@@ -1,60 +1,33 @@
-"""Run and generated code through the real protocol: `craftls serve` in a subprocess."""
+"""Run and generated code through the real protocol: `craftls serve` in a subprocess.
+
+One server serves the module (``SHARED_SERVER``, conftest.py): each test opens its
+documents through the ``docs`` fixture, which closes them when the test ends. (This
+module was tests/codegen/test_lsp_codegen.py; here it also gets the ``protocol`` marker,
+so ``make check`` leaves it out as it does every test that starts a server.)"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
+
+from .conftest import Opened, plain, shared_client
 
 ROOT = Path(__file__).resolve().parents[2]
 PRIMES = ROOT / "examples" / "pascal" / "primes.pas"
+SHARED_SERVER = True
+client = shared_client()
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "craftls", "serve"]))
-async def client(lsp_client: LanguageClient):
-    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
-    def register_capability(params: lsp.RegistrationParams) -> None:
-        return None
-
-    params = lsp.InitializeParams(
-        capabilities=client_capabilities("visual_studio_code"),
-        root_uri=(ROOT / "examples").as_uri(),
-        client_info=lsp.ClientInfo(name="visual_studio_code"))
-    result = await lsp_client.initialize_session(params)
-    lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
-    yield
-    await lsp_client.shutdown_session()
-
-
-def plain(value: Any) -> Any:
-    if hasattr(value, "_asdict"):
-        return {k: plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
-
-
-def open_doc(client: LanguageClient, path: Path, text: str | None = None) -> str:
-    uri = path.as_uri()
-    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
-        uri=uri, language_id="pascal", version=1,
-        text=path.read_text(encoding="utf-8") if text is None else text)))
-    return uri
-
-
-@pytest.mark.asyncio
-async def test_lenses_request_and_commands(client: LanguageClient) -> None:
+@pytest.mark.asyncio(loop_scope="module")
+async def test_lenses_request_and_commands(client: LanguageClient, docs: Opened) -> None:
     caps = client.server_capabilities  # type: ignore[attr-defined]
     assert caps.code_lens_provider is not None
     assert {"craftls.run", "craftls.showGenerated"} <= set(caps.execute_command_provider.commands)
-    uri = open_doc(client, PRIMES)
+    uri = docs.open_file(PRIMES, "pascal")
     lenses = await client.text_document_code_lens_async(lsp.CodeLensParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri)))
     assert lenses is not None
@@ -77,9 +50,10 @@ async def test_lenses_request_and_commands(client: LanguageClient) -> None:
     assert compiled == run
 
 
-@pytest.mark.asyncio
-async def test_generated_webassembly_with_its_line_map(client: LanguageClient) -> None:
-    uri = open_doc(client, PRIMES)
+@pytest.mark.asyncio(loop_scope="module")
+async def test_generated_webassembly_with_its_line_map(client: LanguageClient,
+                                                       docs: Opened) -> None:
+    uri = docs.open_file(PRIMES, "pascal")
     generated = plain(await client.protocol.send_request_async(
         "craftls/generatedCode", {"textDocument": {"uri": uri}, "target": "wat"}))
     assert isinstance(generated, dict)
@@ -95,10 +69,10 @@ async def test_generated_webassembly_with_its_line_map(client: LanguageClient) -
     assert shown == generated
 
 
-@pytest.mark.asyncio
-async def test_a_program_that_cannot_be_built_is_a_refusal(client: LanguageClient) -> None:
-    uri = open_doc(client, ROOT / "examples" / "pascal" / "dice.pas",
-                   "PROGRAM D;\nBEGIN\n  ReadLn\nEND.\n")
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_program_that_cannot_be_built_is_a_refusal(client: LanguageClient,
+                                                           docs: Opened) -> None:
+    uri = docs.open("PROGRAM D;\nBEGIN\n  ReadLn\nEND.\n", "dice.pas")
     with pytest.raises(JsonRpcException) as refused:
         await client.protocol.send_request_async(
             "craftls/generatedCode", {"textDocument": {"uri": uri}, "target": "c"})
