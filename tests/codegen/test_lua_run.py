@@ -284,6 +284,44 @@ def run_everywhere(text: str) -> list[tuple[int, str, str]]:
      'for i, v in ipairs(t) do io.write(i, v, " ") end print()\n',
      '11 22 33 \n',
      id='ipairs through __index'),
+    pytest.param(
+     "local function fib2(n) if n < 2 then return n, 1 end local a, c = fib2(n - 1) return a + fib2(n - 2), c + 1 end\n"
+     "print(fib2(10))\n"
+     "local function fwd(...) return select('#', ...), ... end\n"
+     "print(fwd(nil, nil))\n"
+     "print(fwd(fwd(1, nil)))\n"
+     "local function mk()\n"
+     "  local x = 0\n"
+     "  local function inc() x = x + 1 end\n"
+     "  local function get() return x end\n"
+     "  return inc, get\n"
+     "end\n"
+     "local i1, g1 = mk()\n"
+     "i1(); i1()\n"
+     "print(g1())\n"
+     "local t = {n = 0}\n"
+     "function t.add(k) t.n = t.n + k return t.n end\n"
+     "print(t.add(2), t.add(3))\n"
+     "local w = {}\n"
+     "function w:f(...) return self == w, select('#', ...) end\n"
+     "print(w:f(1, 2), w.f(w))\n"
+     "local function three() return 1, 2, 3 end\n"
+     "local x, y = three(), 10\n"
+     "print(x, y, (three()))\n"
+     "do\n"
+     "  local acc = {}\n"
+     "  local function push(...) for _, v in ipairs({...}) do acc[#acc + 1] = v end return #acc end\n"
+     "  print(push(1, 2), push(three()), table.concat(acc, \",\"))\n"
+     "end\n",
+     "55\t10\n"
+     "2\tnil\tnil\n"
+     "3\t2\t1\tnil\n"
+     "2\n"
+     "2\t5\n"
+     "true\ttrue\t0\n"
+     "1\t10\t1\n"
+     "2\t5\t1,2,1,2,3\n",
+     id='recursion with several results, forwarding, local functions in a block'),
 ])
 def test_lua_programs_print_what_lua_prints_in_every_target(text: str, expected: str) -> None:
     assert run_everywhere(text) == [(0, expected, "")] * 3

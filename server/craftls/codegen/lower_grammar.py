@@ -105,6 +105,7 @@ class _GrammarLowering(_Lowering):
         self.cells: set[int] = set()
         self.capturable: set[str] = set()
         self.declaring = 0
+        self.collect_scoped = False  # collect: inside a scoped block
         self.cell_inits: list[ir.Stmt] = []
         self.loop_depth = 0  # loop bodies open around the statement being lowered
         # the top level's locals declared in a loop (each turn's variable is one global)
@@ -170,19 +171,26 @@ class _GrammarLowering(_Lowering):
                     self.global_names.append(_text(name))
 
     def collect(self, node: SyntaxNode) -> None:
-        """Register the functions among the top-level items and the blocks they hold."""
+        """Register the functions among the top-level items and the blocks they hold
+        (with Lua's rules, a local function in a scoped block is a local variable's
+        function value, lowered where it stands: not one of them)."""
         node = self.unwrap(node)
         spec = self.runs.get(node.kind)
         if spec is None:
             return
         if spec.construct in ("function", "procedure"):
             name = self.name_of(self.one(self.select(node, spec.part("name"), set())))
-            if name is not None:
+            if name is not None and not (self.several and self.collect_scoped and not
+                                         self.meanings.get(node.kind, Meaning()).global_scope):
                 self.decls[self.key(_text(name))] = node
         elif spec.construct == "block":
-            for child in self.flat(self.select(node, spec.part("body"), set())
-                                   if spec.part("body") else [list(node.children())]):
-                self.collect(child)
+            outer, self.collect_scoped = self.collect_scoped, self.collect_scoped or spec.scoped
+            try:
+                for child in self.flat(self.select(node, spec.part("body"), set())
+                                       if spec.part("body") else [list(node.children())]):
+                    self.collect(child)
+            finally:
+                self.collect_scoped = outer
 
     def function(self, key: str, decl: SyntaxNode) -> None:
         spec = self.runs[decl.kind]
@@ -720,8 +728,11 @@ class _GrammarLowering(_Lowering):
         return [ir.ForIn(node.start, row, rows, tuple(unpack) + body)]
 
     def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
-        if not any(decl is node or (decl.start == node.start and decl.kind == node.kind)
-                   for decl in self.decls.values()) or self.scope.key:
+        known = any(decl is node or (decl.start == node.start and decl.kind == node.kind)
+                    for decl in self.decls.values())
+        if self.several and not known:  # Lua: a local function of a block
+            return closures.local_function(self, node, spec)
+        if not known or self.scope.key:
             self.fail(node, "a function inside a function or a block is not supported by "
                       "craftls run/build")
         return []
