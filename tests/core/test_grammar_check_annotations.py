@@ -94,3 +94,12 @@ def test_writes_is_checked() -> None:
     _, bad = load_definition_text(text.replace("writes: true", "writes: yes please", 1))
     assert any(p.message == "'writes' in rule 'assignment' must be true or false"
                and p.severity == "error" for p in bad)
+
+
+def test_a_default_operator_a_line_comment_swallows_is_a_warning_at_the_markers() -> None:
+    text = "name: Percent\nlexical:\n  line_comments: ['%']\n"
+    found = problems(text)
+    assert [(p.message, p.line, p.severity) for p in found] == [
+        ("default operator '%' can never be written: '%' starts a line comment "
+         "(lexical.line_comments is ['%']; write 'line_comments: []' under lexical for "
+         "none)", 3, "warning")]

@@ -107,6 +107,10 @@ async def test_one_round_of_every_feature(client: LanguageClient) -> None:
         text_document=document(uri), position=position_of(text, "row, Max", 5)))
     assert signature is not None and signature.signatures[0].label == "procedure Sum(v, n)"
     assert signature.active_parameter == 1
+    library = await client.text_document_signature_help_async(lsp.SignatureHelpParams(
+        text_document=document(uri), position=position_of(text, "list.value, 0", 12)))
+    assert library is not None and library.signatures[0].label.startswith("Out.Int(")
+    assert library.active_parameter == 1
 
     formatted = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
         text_document=document(uri), options=lsp.FormattingOptions(tab_size=2,

@@ -706,13 +706,16 @@ def _check_comment_operators(out: _Collector, d: LanguageDefinition) -> None:
                if isinstance(item, dict)} if isinstance(raw, list) else {}
     listed = "lexical.line_comments" if "line_comments" in (
         out.doc.data.get("lexical") or {}) else "the default lexical.line_comments"
+    defaults = {op.symbol for op in DEFAULT_OPERATORS} if not written else set()
     for op in d.operators:
         marker = next((m for m in markers if fold(op.symbol).startswith(fold(m))), None)
-        if marker is None or op.symbol not in written:
+        if marker is None or op.symbol not in written and op.symbol not in defaults:
             continue
-        out.warn(("operators", written[op.symbol], "symbol"),
-                 f"operator {op.symbol!r} can never be written: {marker!r} starts a line "
-                 f"comment ({listed} is {list(d.lexical.line_comments)}; write "
+        place: Path = ("operators", written[op.symbol], "symbol") if op.symbol in written \
+            else ("lexical", "line_comments")
+        what = "operator" if op.symbol in written else "default operator"
+        out.warn(place, f"{what} {op.symbol!r} can never be written: {marker!r} starts a "
+                 f"line comment ({listed} is {list(d.lexical.line_comments)}; write "
                  "'line_comments: []' under lexical for none)")
 
 
