@@ -369,7 +369,10 @@ class OrdinalLowering(StructuredLowering):
         key = self.key(text)
         builtin = self.d.builtin(text)
         if key not in self.scope.slots and key not in self.decls and key not in self.nested:
-            if builtin is None and (key in self.types or key in self.surface_types):
+            # a type named as a value (a builtin without a runtime operation, so that
+            # analysis knows the name) called with a value is a cast to it
+            if (builtin is None or builtin.implements is None) and (
+                    key in self.types or key in self.surface_types):
                 return self.cast(callee, key, arg_nodes)
             if builtin is not None and (builtin.implements in ("new", "dispose")
                                         or builtin.implements in READING):
