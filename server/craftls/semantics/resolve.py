@@ -179,26 +179,77 @@ class Resolver:
         self.items.append(item)
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
-        opening = self.opening
-        walked = self.walked
-        start = node.start
-        for i, rel, green in node.green.node_children():
-            if not green.kinds & walked:
-                continue  # nothing in it declares, references or opens: no node made
-            child = SyntaxNode(green, start + rel, node, i)
-            self.visit(child, scope)
-            if opening and child.kind in opening:  # `with r do`: r's members from here on
-                scope = open_scope(self, child, node, scope)
+        self._walk(None, scope, [_Pending(node, scope, _children_of(node, self.walked), None,
+                                          bool(self.opening))])
 
     def visit(self, node: SyntaxNode, scope: Scope) -> None:
+        self._walk(node, scope, [])
+
+    def _walk(self, node: SyntaxNode | None, scope: Scope, stack: list[_Pending]) -> None:
+        """Visit ``node`` (then what ``stack`` holds): a handler, a grammar meaning, or the
+        children. Expressions are walked with an explicit stack, not by recursion: a
+        3,000-long `.f`, `[1]` or `+ y` chain is a node 3,000 deep, which the parser does
+        not bound. Declarations' handlers recurse (statements nest only as deep as the
+        parser allows)."""
+        while True:
+            while node is not None:
+                node = self._enter(node, scope, stack)
+            if not stack:
+                return
+            pending = stack[-1]
+            node, scope = self._next_of(pending)
+            if node is None:
+                stack.pop()
+
+    def _enter(self, node: SyntaxNode, scope: Scope, stack: list[_Pending]
+               ) -> SyntaxNode | None:
+        """Do what ``node`` asks, pushing what is left for later; the node to visit next
+        in the same scope (a member access's receiver, a call's callee), or None."""
         kind = node.green.kind
-        handler = _HANDLERS.get(kind)
-        if handler is not None:
-            handler(self, node, scope)
-        elif kind in self.meanings:
-            visit_meaning(self, node, scope, self.meanings[kind])
+        if kind == K.NAME_REF:
+            self.reference(node, scope)
+        elif kind == K.TYPE_REF:
+            self.reference(node, scope, is_type=True)
+        elif kind == K.MEMBER_EXPR:  # only the receiver is a plain name
+            return next(node.children(), None)
+        elif kind == K.CALL_EXPR:
+            children = list(node.children())
+            if children and children[0].green.kind == K.NAME_REF:
+                callee_ref = self.reference(children[0], scope)
+                stack.append(_Pending(node, scope, children[1:], callee_ref))
+            elif children:  # the callee first, then the arguments
+                stack.append(_Pending(node, scope, children[1:]))
+                return children[0]
         else:
-            self.visit_children(node, scope)
+            handler = _HANDLERS.get(kind)
+            if handler is not None:
+                handler(self, node, scope)
+            elif kind in self.meanings:
+                visit_meaning(self, node, scope, self.meanings[kind])
+            else:
+                stack.append(_Pending(node, scope, _children_of(node, self.walked), None,
+                                      bool(self.opening)))
+        return None
+
+    def _next_of(self, pending: _Pending) -> tuple[SyntaxNode | None, Scope]:
+        """The next child to visit of a node whose children are being walked, and its
+        scope (None: all visited)."""
+        last = pending.last
+        if last is not None and pending.opens and last.green.kind in self.opening:
+            # `with r do`: r's members are seen from the next child on
+            pending.scope = open_scope(self, last, pending.node, pending.scope)
+        if pending.at == len(pending.children):
+            return None, pending.scope
+        child = pending.children[pending.at]
+        pending.at += 1
+        pending.last = child
+        if pending.callee is not None and child.green.kind == K.ARG_LIST:
+            exprs = [c for c in child.children() if c.kind != K.ERROR]
+            node = pending.node
+            self.calls.append(CallSite(pending.callee, len(exprs), node.start, node.end,
+                                       child.start, child.end,
+                                       [(e.start, e.end) for e in exprs]))
+        return child, pending.scope
 
     def visit_function(self, node: SyntaxNode, scope: Scope) -> None:
         name = node.child_of_kind(K.NAME)
@@ -346,28 +397,6 @@ class Resolver:
         for child in rest:
             self.visit(child, scope)
 
-    def visit_member(self, node: SyntaxNode, scope: Scope) -> None:
-        children = list(node.children())
-        if children:
-            self.visit(children[0], scope)  # only the receiver is a plain name
-
-    def visit_call(self, node: SyntaxNode, scope: Scope) -> None:
-        children = list(node.children())
-        callee_ref = None
-        if children and children[0].kind == K.NAME_REF:
-            callee_ref = self.reference(children[0], scope)
-        else:
-            if children:
-                self.visit(children[0], scope)
-        for args in children[1:]:
-            if args.kind == K.ARG_LIST:
-                exprs = [c for c in args.children() if c.kind != K.ERROR]
-                if callee_ref is not None:
-                    self.calls.append(CallSite(callee_ref, len(exprs), node.start, node.end,
-                                               args.start, args.end,
-                                               [(e.start, e.end) for e in exprs]))
-            self.visit(args, scope)
-
     def visit_except(self, node: SyntaxNode, scope: Scope) -> None:
         """``except Error as name``: the name is a variable of the enclosing scope."""
         name = node.child_of_kind(K.NAME)
@@ -380,12 +409,6 @@ class Resolver:
                 self.declare(scope, name, SymbolKind.VARIABLE, node)
             elif name is not None:
                 self.reference(name, scope, is_write=True)
-
-    def visit_name_ref(self, node: SyntaxNode, scope: Scope) -> None:
-        self.reference(node, scope)
-
-    def visit_type_ref(self, node: SyntaxNode, scope: Scope) -> None:
-        self.reference(node, scope, is_type=True)
 
     # ------------------------------------------------------------ binding
 
@@ -420,7 +443,7 @@ class Resolver:
 def _kind_bits(meanings: Mapping[str, object]) -> int:
     """The ``GreenNode.kinds`` bits of what ``Resolver.visit`` does more at than descend."""
     bits = 0
-    for kind in (*_HANDLERS, *meanings):
+    for kind in (*_HANDLERS, *_INLINE, *meanings):
         bits |= kind_bit(kind)
     return bits
 
@@ -440,12 +463,38 @@ _HANDLERS: Final[dict[str, Callable[[Resolver, SyntaxNode, Scope], None]]] = {
     K.PROGRAM_HEADER: Resolver.visit_program,
     K.IMPORT_STMT: Resolver.visit_import,
     K.ASSIGN_STMT: Resolver.visit_assign,
-    K.MEMBER_EXPR: Resolver.visit_member,
-    K.CALL_EXPR: Resolver.visit_call,
-    K.NAME_REF: Resolver.visit_name_ref,
-    K.TYPE_REF: Resolver.visit_type_ref,
     K.EXCEPT_CLAUSE: Resolver.visit_except,
 }
+
+
+# the kinds ``Resolver._walk`` handles itself, without recursion
+_INLINE: Final = (K.NAME_REF, K.TYPE_REF, K.MEMBER_EXPR, K.CALL_EXPR)
+
+
+class _Pending:
+    """A node whose children the walk is visiting: which is next, in which scope (an
+    opening child changes it for the rest), and the callee's reference of a call (each
+    argument list is a call site)."""
+
+    __slots__ = ("node", "scope", "children", "at", "last", "callee", "opens")
+
+    def __init__(self, node: SyntaxNode, scope: Scope, children: list[SyntaxNode],
+                 callee: Reference | None = None, opens: bool = False) -> None:
+        self.node = node
+        self.opens = opens  # a node's children (not a call's arguments): may open scopes
+        self.scope = scope
+        self.children = children
+        self.at = 0
+        self.last: SyntaxNode | None = None
+        self.callee = callee
+
+
+def _children_of(node: SyntaxNode, walked: int) -> list[SyntaxNode]:
+    """The child nodes whose subtrees hold a kind the walk does something at (a literal,
+    an expression of literals: no node made)."""
+    start = node.start
+    return [SyntaxNode(green, start + rel, node, i)
+            for i, rel, green in node.green.node_children() if green.kinds & walked]
 
 
 def _preorder(scopes: list[Scope]) -> list[Scope]:
