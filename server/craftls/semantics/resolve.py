@@ -70,7 +70,7 @@ class Resolver:
         # or a statement of a grammar's scope node): a declaration `visible: after_statement`
         # is visible from there on
         self.statement_end = root.end
-        self.depth = 0  # how deep ``visit`` is in recursion
+        self.depth = 0  # how deep ``visit`` is in nested expressions
         self.deep = DEEP  # (a test sets 0: the whole walk by ``_walk``)
 
     def key(self, name: str) -> str:
@@ -182,6 +182,13 @@ class Resolver:
         self.items.append(item)
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
+        if self.depth >= self.deep:
+            entries = _pushed(self, node, scope)
+            if not entries or entries[0][2] is not _OPENING:
+                self._walk(entries)
+                return
+            # a child opens a scope: a statement, which recursion walks (bounded)
+        self.depth += 1
         opening = self.opening
         walked = self.walked
         start = node.start
@@ -192,16 +199,15 @@ class Resolver:
             self.visit(child, scope)
             if opening and child.kind in opening:  # `with r do`: r's members from here on
                 scope = open_scope(self, child, node, scope)
+        self.depth -= 1
 
     def visit(self, node: SyntaxNode, scope: Scope) -> None:
         """Recursively while the walk is less than ``deep`` nodes deep (a call per node
         is the cheapest walk in Python: ~15 % less time than ``_walk``'s stack of entries
         for the whole name walk), then with ``_walk``: a 3,000-long `.f`, `[1]` or `+ y`
-        chain is a node 3,000 deep, which the parser does not bound."""
-        if self.depth >= self.deep:
-            self._walk([(node, scope, None)])
-            return
-        self.depth += 1
+        chain is a node 3,000 deep, which the parser does not bound. The depth is counted
+        where expressions nest (``visit_children``, ``visit_member``, ``visit_call``), not
+        at every name."""
         kind = node.green.kind
         handler = _HANDLERS.get(kind)
         if handler is not None:
@@ -210,7 +216,6 @@ class Resolver:
             visit_meaning(self, node, scope, self.meanings[kind])
         else:
             self.visit_children(node, scope)
-        self.depth -= 1
 
     def _walk(self, stack: list[_Entry]) -> None:
         """Visit what ``stack`` holds, last first, as ``visit`` does but without recursion
@@ -400,11 +405,20 @@ class Resolver:
             self.visit(child, scope)
 
     def visit_member(self, node: SyntaxNode, scope: Scope) -> None:
+        if self.depth >= self.deep:
+            self._walk([(node, scope, None)])
+            return
+        self.depth += 1
         children = list(node.children())
         if children:
             self.visit(children[0], scope)  # only the receiver is a plain name
+        self.depth -= 1
 
     def visit_call(self, node: SyntaxNode, scope: Scope) -> None:
+        if self.depth >= self.deep:
+            self._walk([(node, scope, None)])
+            return
+        self.depth += 1
         children = list(node.children())
         callee_ref = None
         if children and children[0].kind == K.NAME_REF:
@@ -416,6 +430,7 @@ class Resolver:
             if args.kind == K.ARG_LIST and callee_ref is not None:
                 self.call_site(callee_ref, args)
             self.visit(args, scope)
+        self.depth -= 1
 
     def visit_name_ref(self, node: SyntaxNode, scope: Scope) -> None:
         self.reference(node, scope)
@@ -510,7 +525,7 @@ _OPENING: Final = True
 def _pushed(resolver: Resolver, node: SyntaxNode, scope: Scope) -> list[_Entry]:
     """``node``'s children as ``Resolver._walk``'s entries, the first last (only those
     whose subtrees hold a kind the walk does something at); a node with a child that
-    opens a scope is walked by ``visit_children`` instead (one entry)."""
+    opens a scope is walked by ``visit_children``'s recursion instead (one entry)."""
     walked = resolver.walked
     opening = resolver.opening
     start = node.start
