@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import analyze_file
 from craftls.syntax.parse import parse
@@ -122,3 +125,24 @@ def test_quick_fix_inserts_a_missing_block_terminator() -> None:
         edit = fixes[0].edits[0]
         repaired = text[:edit.start] + edit.text + text[edit.end:]
         assert len(parse(definition, repaired).errors) < len(parse(definition, text).errors)
+
+
+@pytest.mark.parametrize("link, found", [(".f", "unknown"), ("[1]", "unknown"),
+                                         ("(1)", "unknown"), (" + y", "INTEGER")])
+def test_a_3000_long_chain_is_walked_for_names_and_types(link: str, found: str) -> None:
+    """`y.f.f...`, `y[1][1]...`, `y(1)(1)...` and `y + y + ...` nest 3,000 deep (the
+    parser does not bound a chain): the name walk and the type inference go down them
+    without recursing per level (they raised RecursionError, and a RecursionError in the
+    type check drops every type of the file)."""
+    text = ("PROGRAM P;\nVAR x, y : INTEGER;\nBEGIN\n  x := y" + link * 3000
+            + ";\n  x := 'a'\nEND.\n")
+    analysis = analyze_with_types(parse(bundled("pascal"), text))
+    reads = [r for r in analysis.model.references if r.name == "y"]
+    assert len(reads) == (3001 if link == " + y" else 1)
+    assert all(r.symbol is not None and r.symbol.kind == "variable" for r in reads)
+    assert analysis.types is not None
+    start, end = text.index(":= y") + 3, text.index(";\n  x := 'a'")
+    chain_type = analysis.types.expression_type(start, end)
+    assert chain_type is not None and analysis.types.display(chain_type) == found
+    assert [(d.code, text[d.start:d.end]) for d in analysis.diagnostics
+            if d.code == "type-mismatch"] == [("type-mismatch", "'a'")]

@@ -17,7 +17,7 @@ from ..language.defaults import COMPARISON_SYMBOLS
 from ..language.model import BlockStyle, LanguageDefinition, Operator
 from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
-from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
+from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING, Token
 from ..syntax.tree import GreenNode
 from .assignability import assignable, join
 from .model import (
@@ -163,15 +163,16 @@ def _first_token(g: GreenNode) -> tuple[str, str] | None:
 
 
 def _significant_text(g: GreenNode) -> str:
+    """The node's text without trivia; with a list, not recursion (a chain is as deep as
+    it is long)."""
     out: list[str] = []
-
-    def walk(node: GreenNode) -> None:
-        for c in node.children:
-            if type(c) is GreenNode:
-                walk(c)
-            elif c[0] not in TRIVIA:  # type: ignore[index]
-                out.append(c[1])  # type: ignore[index]
-    walk(g)
+    stack: list[GreenNode | Token] = [g]
+    while stack:
+        c = stack.pop()
+        if type(c) is GreenNode:
+            stack.extend(reversed(c.children))
+        elif c[0] not in TRIVIA:  # type: ignore[index]
+            out.append(c[1])  # type: ignore[index]
     return "".join(out)
 
 
@@ -797,6 +798,26 @@ class Inferencer:
         self.result.exprs.append((start - self.base, end - self.base, t))
 
     def expr(self, g: GreenNode, s: int) -> Type:
+        """The type of an expression, recorded. A chain (`a.f.f`, `a[1][1]`, `f(1)(2)`,
+        `a + b + c`) nests along its first operand as deep as it is long, which the parser
+        does not bound: its levels are unwound with a list, innermost first, as the
+        recursion through each handler would (same types, same records, same order)."""
+        spine: list[tuple[GreenNode, int, Any]] = []
+        while True:
+            step = _CHAIN_STEPS.get(g.kind)
+            parts = step(g, s) if step is not None else None
+            if parts is None:
+                break
+            spine.append((g, s, parts))
+            g, s = parts[0]  # the first operand's node and start
+        t = self._expr_level(g, s)
+        while spine:
+            g, s, parts = spine.pop()
+            t = _CHAIN_RESTS[g.kind](self, g, s, parts[1], t)
+            self.result.exprs.append((s - self.base, s + g.width - self.base, t))
+        return t
+
+    def _expr_level(self, g: GreenNode, s: int) -> Type:
         handler = _EXPRESSIONS.get(g.kind)
         if handler is None:
             operands = [self.expr(c, cs) for c, cs in _nodes(g, s) if c.kind in self.expressions]
@@ -862,7 +883,12 @@ class Inferencer:
             for c, cs in nodes:
                 self.expr(c, cs)
             return UNKNOWN
-        lt = self.expr(*nodes[0])
+        return self.binary_rest(g, s, (nodes, op), self.expr(*nodes[0]))
+
+    def binary_rest(self, g: GreenNode, s: int,
+                    parts: tuple[list[tuple[GreenNode, int]], tuple[str, str]], lt: Type) -> Type:
+        """A binary expression once its left operand's type is known."""
+        nodes, op = parts
         rt = self.expr(*nodes[1])
         return self.binary_result(op[0], op[1], lt, rt)
 
@@ -927,15 +953,23 @@ class Inferencer:
         if not nodes:
             return UNKNOWN
         callee, cs = nodes[0]
-        ref = None
-        if callee.kind == K.NAME_REF:
-            ct = self.name_type(cs, bare=False)
-            self.record(cs, cs + callee.width, ct)
-            ref = self.ctx.ref_at.get(cs)
-            cname = ref.name if ref is not None else _significant_text(callee)
-        else:
-            ct = self.expr(callee, cs)
-            cname = _significant_text(callee)
+        if callee.kind != K.NAME_REF:
+            return self.call_rest(g, s, nodes, self.expr(callee, cs))
+        ct = self.name_type(cs, bare=False)
+        self.record(cs, cs + callee.width, ct)
+        ref = self.ctx.ref_at.get(cs)
+        cname = ref.name if ref is not None else _significant_text(callee)
+        return self.call_args(nodes, ct, ref, cname)
+
+    def call_rest(self, g: GreenNode, s: int, nodes: list[tuple[GreenNode, int]],
+                  ct: Type) -> Type:
+        """A call whose callee is an expression, once the callee's type is known."""
+        return self.call_args(nodes, ct, None, None)
+
+    def call_args(self, nodes: list[tuple[GreenNode, int]], ct: Type, ref: Reference | None,
+                  cname: str | None) -> Type:
+        """The arguments of a call and its type (``cname``: None for the callee's text,
+        made only when an argument is checked against a parameter)."""
         args: list[tuple[GreenNode, int]] = []
         for c, a in nodes[1:]:
             if c.kind == K.ARG_LIST:
@@ -949,6 +983,8 @@ class Inferencer:
                 ct = index_of(ct)
             return ct
         if isinstance(ft, FunctionType):
+            if cname is None:
+                cname = _significant_text(nodes[0][0])
             self.check_arguments(ft, cname, args, arg_types)
             if ft.numeric_generic and arg_types and all(strip(a) is INT for a in arg_types):
                 return INT
@@ -976,7 +1012,11 @@ class Inferencer:
         nodes = _nodes(g, s)
         if not nodes:
             return UNKNOWN
-        t = self.expr(*nodes[0])
+        return self.index_rest(g, s, nodes, self.expr(*nodes[0]))
+
+    def index_rest(self, g: GreenNode, s: int, nodes: list[tuple[GreenNode, int]],
+                   t: Type) -> Type:
+        """An index expression once the indexed value's type is known."""
         for c, cs in nodes[1:]:
             if c.kind == K.ARG_LIST:
                 for x, xs in _nodes(c, cs):
@@ -989,7 +1029,11 @@ class Inferencer:
         nodes = _nodes(g, s)
         if not nodes:
             return UNKNOWN
-        bt = self.expr(*nodes[0])
+        return self.member_rest(g, s, nodes, self.expr(*nodes[0]))
+
+    def member_rest(self, g: GreenNode, s: int, nodes: list[tuple[GreenNode, int]],
+                    bt: Type) -> Type:
+        """A member access once the receiver's type is known."""
         if len(nodes) < 2:
             return UNKNOWN
         m, ms = nodes[1]
@@ -1058,6 +1102,43 @@ _EXPRESSIONS: Final[dict[str, Callable[[Inferencer, GreenNode, int], Type]]] = {
     K.INDEX_EXPR: Inferencer.index,
     K.MEMBER_EXPR: Inferencer.member,
     K.LIST_EXPR: Inferencer.list_expr,
+}
+
+
+def _member_step(g: GreenNode, s: int
+                 ) -> tuple[tuple[GreenNode, int], list[tuple[GreenNode, int]]] | None:
+    """A member access or an index: its first operand (evaluated first) and its child
+    nodes (None: not a chain step)."""
+    nodes = _nodes(g, s)
+    return (nodes[0], nodes) if nodes else None
+
+
+def _call_step(g: GreenNode, s: int
+               ) -> tuple[tuple[GreenNode, int], list[tuple[GreenNode, int]]] | None:
+    """A call by an expression (a call by name is one level: not a chain step)."""
+    nodes = _nodes(g, s)
+    return (nodes[0], nodes) if nodes and nodes[0][0].kind != K.NAME_REF else None
+
+
+def _binary_step(g: GreenNode, s: int) -> tuple[tuple[GreenNode, int], tuple[
+        list[tuple[GreenNode, int]], tuple[str, str]]] | None:
+    nodes, op = _binary_parts(g, s)
+    return (nodes[0], (nodes, op)) if len(nodes) == 2 and op is not None else None
+
+
+# ``Inferencer.expr``'s chains: how a level is split (its first operand first in what
+# the step gives) and how its type is made once the first operand's type is known
+_CHAIN_STEPS: Final[dict[str, Callable[[GreenNode, int], Any]]] = {
+    K.MEMBER_EXPR: _member_step,
+    K.INDEX_EXPR: _member_step,
+    K.CALL_EXPR: _call_step,
+    K.BINARY_EXPR: _binary_step,
+}
+_CHAIN_RESTS: Final[dict[str, Callable[[Inferencer, GreenNode, int, Any, Type], Type]]] = {
+    K.MEMBER_EXPR: Inferencer.member_rest,
+    K.INDEX_EXPR: Inferencer.index_rest,
+    K.CALL_EXPR: Inferencer.call_rest,
+    K.BINARY_EXPR: Inferencer.binary_rest,
 }
 
 
