@@ -34,7 +34,7 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem, item_lookahead
-from .peg_follow import LINE_KEY, resync_stops
+from .peg_follow import LINE_KEY, LoopRecovery, resync_stops
 from .peg_tables import (
     OP_AND,
     OP_ANY,
@@ -48,6 +48,7 @@ from .peg_tables import (
     OP_SEP,
     OP_SEQ,
     OP_STAR,
+    SEMICOLON_KEY,
     PegTables,
     tables_for,
     token_keys,
@@ -66,6 +67,7 @@ STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any patholog
 MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
+LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
 
@@ -89,14 +91,14 @@ def fast_item_for(tables: PegTables) -> FastItem | None:
     return cast(FastItem, tables.fast[0])
 
 
-def resync_for(tables: PegTables) -> dict[int, frozenset[str]]:
-    """Where each loop's recovery skip stops (``peg_follow``), worked out once per
-    tables (per definition)."""
+def resync_for(tables: PegTables) -> dict[int, LoopRecovery]:
+    """Each loop's recovery (``peg_follow``): where its skip stops, where only its body
+    can begin; worked out once per tables (per definition)."""
     if not tables.resync:
         with _RESYNC_LOCK:
             if not tables.resync:
                 tables.resync.append(resync_stops(tables))
-    return cast("dict[int, frozenset[str]]", tables.resync[0])
+    return cast("dict[int, LoopRecovery]", tables.resync[0])
 
 
 def ensure_recursion_room() -> None:
@@ -177,6 +179,14 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected: list[str] = []
+        # recovery: the tokens where a loop ended because a skip from there would have
+        # taken the rest of the file (``resync_list``): only an outer level can take them
+        # (``outer_only``); and where the loop just evaluated may have ended instead
+        # (``recovering``): None, or the position and stack length after its last turn
+        # that ended with a missing element at such a token
+        self.left_out: set[int] = set()
+        self.soft: tuple[int, int] | None = None
+        self.commit_at = NO_MATCH  # sequences that begin here are committed (``committed``)
         # expectations are recorded (for messages and completion) only while this is
         # set: an item is parsed first without them, and again with them only if it fails
         self.track = True
@@ -268,6 +278,7 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected = []
+        self.left_out.clear()
 
     def step(self, p: int) -> int:
         """One top-level step from significant token ``p``; returns where it ended
@@ -345,17 +356,15 @@ class PegParser:
         self.error_over(p, q, message)
         return q
 
-    def skip_to(self, p: int, stops: frozenset[str]) -> int:
-        """One ERROR node from ``p`` up to the next token in ``stops`` (a loop's
-        recovery, ``peg_follow``), or a new line where one can end what follows."""
-        message = self.message(p)
+    def skip_end(self, p: int, stops: frozenset[str]) -> int:
+        """Where a loop's recovery skip from ``p`` ends: the next token in ``stops``
+        (``peg_follow``), or a new line where one can end what follows, or the end."""
         lit, cls, bol = self.lit, self.cls, self.bol
         lines = self.t.newline_items or LINE_KEY in stops
         q = p + 1
         while q < self.n and lit[q] not in stops and cls[q] not in stops \
                 and not (lines and bol[q]):
             q += 1
-        self.error_over(p, q, message)
         return q
 
     def error_over(self, p: int, q: int, message: str) -> None:
@@ -680,9 +689,9 @@ class PegParser:
             if not rec and e in self.lines_loops:
                 return self.lines_repeat(op, kids[0], p, None)
             # worked out on the first recovery only: a file without errors never pays
-            stops = resync_for(self.t).get(e) if rec else None
-            if stops is not None:
-                return self.resync_list(op, kids[0], p, stops)
+            recovery = resync_for(self.t).get(e) if rec else None
+            if recovery is not None:
+                return self.resync_list(op, kids[0], p, recovery)
             return self.repeat(op, kids[0], p, rec)
         if op == OP_SEP:
             return self.separated(kids[0], kids[1], p, rec)
@@ -713,6 +722,7 @@ class PegParser:
         first = self.first[body]
         terminal = self.ops[body] in (OP_LIT, OP_CLASS, OP_ANY)
         lit, cls = self.lit, self.cls
+        soft = None
         while True:
             if first is not None and not terminal and (
                     q >= n or (lit[q] not in first and cls[q] not in first)):
@@ -729,7 +739,19 @@ class PegParser:
                 break
             q = r
             count += 1
+            if rec:
+                soft = self.soft_stop(mark, r) or soft
+        if rec:
+            self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
+
+    def soft_stop(self, mark: int, r: int) -> tuple[int, int] | None:
+        """Recovery mode: a loop's turn that ended at ``r`` with a missing element (its
+        elements on the stack from ``mark``), at a token only an outer level can take
+        for sure: the loop may end there instead (``recovering``)."""
+        if self.outer_only(r) and self.ends_missing(mark):
+            return r, len(self.stack)
+        return None
 
     def lines_repeat(self, op: int, body: int, p: int,
                      resume: Callable[[int], bool] | None) -> int:
@@ -817,28 +839,111 @@ class PegParser:
         ``';'`` of ``begin ... end ';'`` whose ``end`` is missing). So a routine whose
         last ``end;`` is missing keeps its body, and the routine after it is one."""
         kids = self.kids[e]
-        commit = self.t.commits[e]
+        commit = 0 if p == self.commit_at else self.t.commits[e]
+        ops = self.ops
         stack = self.stack
         mark = len(stack)
         q = p
         failed_at = NO_MATCH
-        for at, k in enumerate(kids):
+        retry: tuple[int, int, int] | None = None  # a loop's soft stop: (at, position, stack)
+        at = 0
+        while at < len(kids):
+            k = kids[at]
+            loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
+            if loop:
+                self.soft = None
             r = self.ev(k, q, True)
+            if loop and self.soft is not None and self.soft[0] < r:
+                retry = (at, *self.soft)
             if r >= 0:
                 q = r
+            elif retry is not None and (
+                    not 0 <= commit < at or (failed_at != q and not self.ends_missing(mark))):
+                # this element would fail the sequence, or be a second error: the loop
+                # before it ran on past a turn that ended with a missing element at an
+                # outer level's word (a nested routine without its ``end;``, then the
+                # routines after it), so it ends there instead, the rest missing there
+                # too with no more errors, and the outer level takes what follows
+                at, q, size = retry
+                del stack[size:]
+                retry = None
+                failed_at = NO_MATCH
             elif 0 <= commit < at:
+                j = self.literal_ahead(k, q)
+                if j > q and self.widen_error(mark, k, q, j, failed_at == q):
+                    q = self.ev(k, j, True)  # what the tokens before it stood for
+                    failed_at = NO_MATCH
+                    at += 1
+                    continue
                 if failed_at != q and not self.ends_missing(mark):
                     self.error_here(self.missing(k, q))
                 failed_at = q
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
                 return NO_MATCH
+            at += 1
         return q
 
+    def literal_ahead(self, e: int, p: int) -> int:
+        """Recovery mode: where a literal element ``e`` (or a choice of literals) that
+        is missing at ``p`` comes a few tokens later on the same statement: from ``p``
+        on, before a ';', a new line in newline-separated languages, a word an item
+        starts with or a list's closer, and within ``LITERAL_AHEAD`` tokens; NO_MATCH
+        if not there."""
+        keys = self.literal_keys(e)
+        if not keys:
+            return NO_MATCH
+        t = self.t
+        lit, bol = self.lit, self.bol
+        stop = min(self.n, p + LITERAL_AHEAD)
+        j = p
+        while j < stop:
+            key = lit[j]
+            if j > p and key in keys:
+                break
+            if key == SEMICOLON_KEY or key in t.sync or key in t.closers \
+                    or (t.newline_items and j > p and bol[j]):
+                j = stop
+                break
+            j += 1
+        if j > self.reach:
+            self.reach = j  # what it looked at, found or not
+        return j if j < stop else NO_MATCH
+
+    def literal_keys(self, e: int) -> frozenset[str]:
+        """The keys of a literal, or of a choice of literals; empty for anything else."""
+        ops, keys = self.ops, self.keys
+        if ops[e] == OP_LIT:
+            return frozenset((keys[e],))
+        if ops[e] == OP_CHOICE and all(ops[k] == OP_LIT for k in self.kids[e]):
+            return frozenset(keys[k] for k in self.kids[e])
+        return frozenset()
+
+    def widen_error(self, mark: int, e: int, p: int, q: int, again: bool) -> bool:
+        """The tokens from ``p`` up to ``q``, before element ``e`` that is found there,
+        as the error of the element missing at ``p``: the zero-width error just
+        reported there (``again``: an element before ``e`` was missing at ``p``), or a
+        new one for ``e``. False, with nothing done, where that error is not the last
+        element on the stack (it was reported deeper, inside a node)."""
+        stack = self.stack
+        if again:
+            last = stack[-1] if len(stack) > mark else None
+            if not (type(last) is GreenNode and last.kind == K.ERROR and not last.children):
+                return False
+            stack.pop()
+            message = last.error or self.missing(e, p)
+        elif self.ends_missing(mark):
+            return False
+        else:
+            message = self.missing(e, p)
+        self.error_over(p, q, message)
+        return True
+
     def outer_only(self, p: int) -> bool:
-        """Token ``p`` is the end of the file or a word an item starts with (what
-        recovery resumes at: ``sync``)."""
-        return p >= self.n or self.lit[p] in self.t.sync
+        """Token ``p`` is the end of the file, a word an item starts with (what
+        recovery resumes at: ``sync``) or a token a loop left to an outer level
+        (``left_out``)."""
+        return p >= self.n or self.lit[p] in self.t.sync or p in self.left_out
 
     def ends_missing(self, mark: int) -> bool:
         """What the stack holds above ``mark`` ends with a zero-width error: something
@@ -870,24 +975,45 @@ class PegParser:
         closers = self.t.closers
         q = p
         count = 0
+        soft = None
         while True:
             if q > self.reach:
                 self.reach = q
             if q >= self.n or self.lit[q] in closers:
                 break
+            mark = len(self.stack)
             r = self.item_at(q)
-            q = r if r > q else self.skip(q)
+            if r > q:
+                soft = self.soft_stop(mark, r) or soft
+                q = r
+            else:
+                q = self.skip(q)
             count += 1
+        self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
 
-    def resync_list(self, op: int, body: int, p: int, stops: frozenset[str]) -> int:
+    def resync_list(self, op: int, body: int, p: int, recovery: LoopRecovery) -> int:
         """Recovery mode: a loop below the items goes on past a token that neither its
-        body nor anything after it can start with, skipping up to one that can."""
+        body nor anything after it can start with, skipping up to one that can; at a
+        token only its body can start with, an item that fails even in recovery mode
+        is parsed committed from its first element (``committed``)."""
+        stops, starts = recovery.stops, recovery.starts
         q = self.repeat(OP_STAR, body, p, True)
+        soft = self.soft
         took = q > p
         lit, cls = self.lit, self.cls
         n = self.n
-        while q < n and lit[q] not in stops and cls[q] not in stops:
+        while q < n:
+            if lit[q] in stops or cls[q] in stops:
+                if not (lit[q] in starts or cls[q] in starts):
+                    break
+                r = self.committed(body, q)
+                if r <= q:
+                    break
+                q = self.repeat(OP_STAR, body, r, True)
+                soft = self.soft or soft
+                took = True
+                continue
             mark = len(self.stack)
             r = self.without_separator(body, q)
             if q < r < n and lit[r] not in stops and cls[r] not in stops:
@@ -896,9 +1022,39 @@ class PegParser:
                 # c;`` is one mistake, not a ';' before ``b`` and then ``*``)
                 del self.stack[mark:]
                 r = NO_MATCH
-            q = self.repeat(OP_STAR, body, r if r > q else self.skip_to(q, stops), True)
+            if r <= q:
+                r = self.skip_end(q, stops)
+                if r >= n:
+                    # a skip would take the rest of the file, and leave what encloses
+                    # the loop without its closer there: a second error for the one
+                    # mistake (``begin ... end.`` whose inner block's ``end`` is missing
+                    # took the main block's). The loop ends here instead; the closer is
+                    # reported missing once, at this token, which an outer level takes.
+                    self.reach = n  # it looked at every token
+                    self.left_out.add(q)
+                    break
+                self.error_over(q, r, self.message(q))
+            q = self.repeat(OP_STAR, body, r, True)
+            soft = self.soft or soft
             took = True
+        self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
+
+    def committed(self, body: int, p: int) -> int:
+        """Recovery mode: the loop's body at ``p`` with every sequence that begins there
+        committed from its first element (a missing element after it is a zero-width
+        error, as after a literal); the memo holds neither what was parsed at ``p``
+        before nor what is parsed here."""
+        self.memo.clear()
+        self.commit_at = p
+        mark = len(self.stack)
+        r = self.ev(body, p, True)
+        self.commit_at = NO_MATCH
+        self.memo.clear()
+        if r <= p:
+            del self.stack[mark:]
+            return NO_MATCH
+        return r
 
     def without_separator(self, body: int, p: int) -> int:
         """A list's body ``';' item`` whose item starts at ``p`` after all: the

@@ -15,10 +15,17 @@ takes a token away from a correct parse. A loop that may be followed by any toke
 (``ANY``) never skips. Other loops (a table's fields, an expression's operators) do
 not skip: there a missing closer (``{1, 2`` then a new statement) is the likelier
 mistake, and the committed sequence around them reports it where it is.
+
+A token that only the loop's body can start with (in FIRST of the body, not in FOLLOW
+of the loop, no item's first word and no list's closer) starts an item of the list
+whatever comes after it, so where the body fails there even in recovery mode, it is
+parsed again *committed* from its first element (``Grid TGrid;`` in a ``var`` section
+is a declaration whose ':' is missing, not the end of the section).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from . import peg_tables as T  # its OP_ codes by module: peg.py alone lists them
@@ -29,10 +36,20 @@ END_KEY: Final = "*end*"  # the end of the file
 LINE_KEY: Final = "*line*"  # a line break (``NEWLINE``): a skip stops at a new line
 
 
-def resync_stops(t: PegTables) -> dict[int, frozenset[str]]:
-    """Loop expression -> the token keys (literal or class) at which its recovery skip
-    stops: what its body can start with, what can follow it, and where an item or a
-    statement list can start or end. Only loops of item lists; those followed by
+@dataclass(frozen=True)
+class LoopRecovery:
+    """A loop's recovery: the token keys (literal or class) at which its skip stops,
+    and those of them that only its body can start with (an item of the list begins
+    there, whatever follows)."""
+
+    stops: frozenset[str]
+    starts: frozenset[str]
+
+
+def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
+    """Loop expression -> its recovery: where its skip stops (what its body can start
+    with, what can follow it, and where an item or a statement list can start or end)
+    and where only its body can begin. Only loops of item lists; those followed by
     ``ANY`` are left out."""
     loops = _item_loops(t)
     if not loops:
@@ -40,12 +57,14 @@ def resync_stops(t: PegTables) -> dict[int, frozenset[str]]:
     first, nullable = _first_sets(t)
     follow = _follow_sets(t, first, nullable)
     extra = t.sync | t.closers
-    stops: dict[int, frozenset[str]] = {}
+    found: dict[int, LoopRecovery] = {}
     for e in loops:
-        keys = follow[e] | first[t.kids[e][0]]
+        body = first[t.kids[e][0]]
+        keys = follow[e] | body
         if ANY_KEY not in keys:
-            stops[e] = frozenset(keys | extra)
-    return stops
+            found[e] = LoopRecovery(frozenset(keys | extra),
+                                    frozenset(body - follow[e] - extra))
+    return found
 
 
 def _item_loops(t: PegTables) -> set[int]:
