@@ -18,7 +18,9 @@ from craftls.features.analysis import analyze_with_types
 from craftls.features.documents import open_document
 from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
-from craftls.workspace.imports import ModuleResolver
+from craftls.workspace.imports import ModuleResolver, imported_modules
+
+from .conftest import SAMPLES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -114,3 +116,27 @@ def test_an_install_forgets_the_installed_modules(workspace: Path) -> None:
     assert "mathlib" in analyze_with_types(parsed, main, resolver=resolver).modules
     resolver.invalidate()  # what the server does after an install
     assert "mathlib" not in analyze_with_types(parsed, main, resolver=resolver).modules
+
+
+@pytest.mark.parametrize("language_id, path", [s for s in SAMPLES
+                                               if bundled(s[0]).grammar is not None])
+def test_a_grammars_imports_are_found_as_a_walk_of_every_node_finds_them(
+        language_id: str, path: Path) -> None:
+    """``imported_modules`` skips the subtrees without an ``imports`` node (a keystroke's
+    analysis asks): it finds what looking at every node finds, in the same order, also
+    in a unit whose `uses` sits inside its interface and implementation parts."""
+    definition = bundled(language_id)
+    assert definition.grammar is not None
+    texts = [path.read_text(encoding="utf-8")]
+    if language_id == "turbopascal":
+        texts.append("unit U;\ninterface\nuses Crt, Dos;\nimplementation\nuses Strings;\n"
+                     "begin\nend.\n")
+    importing = {k for k, m in definition.grammar.meanings().items() if m.imports}
+    for text in texts:
+        parsed = parse(definition, text)
+        every = [(n.child_of_kind("NAME_REF"), n) for n in parsed.root.descendants()
+                 if n.kind in importing]
+        expected = [(name.text.strip(), name.start, name.end) for name, _ in every
+                    if name is not None]
+        assert imported_modules(parsed) == expected
+    assert expected or language_id != "turbopascal"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +29,7 @@ from ..semantics.model import SymbolKind
 from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
+from ..syntax.tree import SyntaxNode, kind_bit
 from .manifest import MANIFEST_NAME
 
 EXPORTED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.VARIABLE,
@@ -249,11 +250,30 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
             found.append((ref.text.strip(), ref.start, ref.end))
     importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
     if importing:  # a grammar's: the name of each node annotated `imports`
-        for node in parsed.root.descendants():
-            name = node.child_of_kind(K.NAME_REF) if node.kind in importing else None
+        for node in _nodes_of_kinds(parsed.root, importing):
+            name = node.child_of_kind(K.NAME_REF)
             if name is not None:
                 found.append((name.text.strip(), name.start, name.end))
     return found
+
+
+def _nodes_of_kinds(root: SyntaxNode, kinds: set[str]) -> Iterator[SyntaxNode]:
+    """The nodes of ``kinds`` under ``root``, in order, skipping the subtrees that hold
+    none (``GreenNode.kinds``): every keystroke's analysis asks, and walking every node
+    of a 10,000-line file took ~0.2 s of CPU."""
+    mask = 0
+    for kind in kinds:
+        mask |= kind_bit(kind)
+    pending = [iter([root])]
+    while pending:
+        for node in pending[-1]:
+            if node.green.kinds & mask:
+                if node.kind in kinds:
+                    yield node
+                pending.append(node.children())
+                break
+        else:
+            pending.pop()
 
 
 def import_externals(parsed: ParsedFile, file_path: Path | None,
