@@ -824,7 +824,10 @@ class PegParser:
         that failure is (the ':' of ``NEWLINE / &':'``). The expectations are put
         back from a copy: ``expect`` adds to the list in place."""
         mark = len(self.stack)
-        far, expected, at_end = self.far, self.expected[:], self.at_end
+        # (copied only where ``expect`` runs: a parse that notes no expectations
+        # leaves the list as it is)
+        far, at_end = self.far, self.at_end
+        expected = self.expected[:] if self.track else self.expected
         self.at_end = None
         q = self.ev(body, p, False)
         del self.stack[mark:]
