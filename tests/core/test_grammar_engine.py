@@ -92,6 +92,17 @@ def test_one_error_per_mistake_and_parsing_resumes(text: str, errors: list[str],
     assert parsed.root.text == text
 
 
+def test_a_lookahead_adds_nothing_to_what_a_message_expects() -> None:
+    # `!'('` looks at the token where `typed?` already failed: what it looked for is no
+    # expectation (it used to be added to the list the message is made from)
+    grammar = ("    r0: \"item*\"\n    item: \"'let' IDENT typed? !'(' '=' NUMBER\"\n"
+               "    typed: \"',' IDENT\"\n")
+    definition, problems = load_definition_text(HEAD + grammar)
+    assert definition is not None and problems == []
+    parsed = parse(definition, "let x 5\nlet y = 2\n")
+    assert [e.message for e in parsed.errors] == ["expected ',' or '=', found '5'"]
+
+
 def test_minilua_sample_parses_cleanly() -> None:
     text = (FIXTURES / "sample.mlua").read_text(encoding="utf-8")
     parsed = parse(minilua(), text)

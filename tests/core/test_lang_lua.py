@@ -183,7 +183,19 @@ WRONG = [
      "    print(a)\n  end\nend\n\nfunction g()\n  return f(1)\nend\n",
      [(3, 3, "error", "syntax", "expected ',', 'function' or 'end', found ')'"),
       (4, 15, "warning", "undefined-name", "undefined name 'Missing'")]),
+    # a missing ',' or closer found further on the line: one error, the rest read
+    ("print(math.max(1 2))\nprint(3)\n",
+     [(1, 18, "error", "syntax", "expected ',' or ')', found '2'")]),
+    ("local t = {1, 2 3}\nprint(t)\n",
+     [(1, 17, "error", "syntax", "expected ',', ';' or '}', found '3'")]),
 ]
+
+
+@pytest.mark.parametrize("text", ["print(math.max(1 2))\nprint(3)\n",
+                                  "local t = {1, 2 3}\nprint(t)\n",
+                                  "for i = 1, 3 0 do\n  print(i)\nend\n"])
+def test_a_mistake_inside_a_statement_is_one_error_in_the_tree(text: str) -> None:
+    assert len(parse(lua(), text).errors) == 1
 
 
 @pytest.mark.parametrize("text, expected", WRONG)

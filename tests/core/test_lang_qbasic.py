@@ -146,6 +146,9 @@ WRONG = [
      [(4, 3, "error", "syntax", "unexpected ')'"),
       (5, 12, "warning", "undefined-name", "undefined name 'Missing%'"),
       (12, 8, "error", "argument-count", "'Show' takes 1 argument, 2 given")]),
+    # a missing closer found further on the line: one error there, not the whole line
+    ('PRINT LEN("a" 2)\nPRINT 2\n',
+     [(1, 15, "error", "syntax", "expected ')', found '2'")]),
 ]
 
 

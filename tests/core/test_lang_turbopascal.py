@@ -294,6 +294,21 @@ MISSING_END = [
     ("program W;\nvar n: Integer;\nbegin\n  while n > 0 do\n  begin\n    WriteLn(n)\n"
      "    n := n - 1\n  end;\n  WriteLn(n)\nend.\n",
      (6, 15, "error", "syntax", "expected ';', found 'n'"), ["n"]),
+    # inside the main block: the inner block took the main block's `end`, so the `.`
+    # tells (not "unexpected '.'" and then the `end` missing at the end of the file)
+    ("program W;\nvar x: Integer;\nbegin\n  x := 1;\n  if x > 0 then\n  begin\n"
+     "    x := 2;\n  WriteLn(x)\nend.\n",
+     (9, 4, "error", "syntax", "expected 'end', found '.'"), ["x"]),
+    # the main block's own `end`
+    ("program W;\nvar x: Integer;\nbegin\n  x := 1;\n  WriteLn(x)\n.\n",
+     (5, 13, "error", "syntax", "expected 'end', found '.'"), ["x"]),
+    # a nested routine without its `end` (its `;` kept): its block takes the outer
+    # routine's body, the outer routine ends where the parser can tell, and the
+    # function after it stays a function (not a nested routine of A, nor A a FORWARD)
+    ("program W;\nprocedure A(N: Integer);\n\n  procedure Clamp(var V: Integer);\n  begin\n"
+     "    if V < 0 then\n      V := 0\n  ;\n\nbegin\n  Clamp(N);\n  N := 2\nend;\n\n"
+     "function F: Integer;\nbegin\n  F := 1\nend;\n\nbegin\n  A(F)\nend.\n",
+     (13, 5, "error", "syntax", "expected 'end', found 'function'"), ["A", "F"]),
 ]
 
 
@@ -301,6 +316,29 @@ MISSING_END = [
 def test_a_missing_end_is_one_error_and_the_routines_after_it_are_routines(
         text: str, error: tuple[int, int, str, str, str], names: list[str]) -> None:
     assert shown(text) == [error]
+    assert len(parse(TP, text).errors) == 1  # one in the tree too, not only once shown
+    assert [s.name for s in outline.document_symbols(check(text))] == ["W", *names]
+
+
+# one mistake inside a declaration or a statement: one error in the tree, and what
+# follows is read as written (the declarations after a broken one are still declared)
+ONE_MISTAKE = [
+    # a declaration without its ':' (it used to end the section, and every declaration
+    # after it became an error of its own and its uses undefined)
+    ("program W;\nvar\n  Grid Integer;\n  Bits: Integer;\n  Day: Integer;\nbegin\n"
+     "  Bits := Day;\n  Grid := 1\nend.\n",
+     (3, 7, "error", "syntax", "expected ',' or ':', found 'Integer'"), ["Grid", "Bits", "Day"]),
+    # a missing ')' found further on the line takes the tokens before it
+    ("program W;\nvar x: Integer;\nbegin\n  WriteLn(x x);\n  WriteLn(x)\nend.\n",
+     (4, 13, "error", "syntax", "expected ')', found 'x'"), ["x"]),
+]
+
+
+@pytest.mark.parametrize("text, error, names", ONE_MISTAKE, ids=range(len(ONE_MISTAKE)))
+def test_one_mistake_in_a_declaration_or_a_statement_is_one_error(
+        text: str, error: tuple[int, int, str, str, str], names: list[str]) -> None:
+    assert shown(text) == [error]
+    assert len(parse(TP, text).errors) == 1
     assert [s.name for s in outline.document_symbols(check(text))] == ["W", *names]
 
 

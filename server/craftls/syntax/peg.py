@@ -67,6 +67,7 @@ STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any patholog
 MAX_EXPECTED: Final = 4
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
+NO_KEY: Final = "\0"  # a key no token has
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
@@ -817,13 +818,22 @@ class PegParser:
             q = r
 
     def lookahead(self, op: int, body: int, p: int) -> int:
+        """``&body`` / ``!body`` at ``p``: matches no token. What ``!body`` looked for
+        is no expectation (its body failing is what it wants), nor is what ``&body``
+        found missing past the furthest failure so far; what ``&body`` looked for at
+        that failure is (the ':' of ``NEWLINE / &':'``). The expectations are put
+        back from a copy: ``expect`` adds to the list in place."""
         mark = len(self.stack)
-        far, expected, at_end = self.far, self.expected, self.at_end
+        # (copied only where ``expect`` runs: a parse that notes no expectations
+        # leaves the list as it is)
+        far, at_end = self.far, self.at_end
+        expected = self.expected[:] if self.track else self.expected
         self.at_end = None
         q = self.ev(body, p, False)
         del self.stack[mark:]
-        # what a lookahead missed is not expected
-        self.far, self.expected, self.at_end = far, expected, at_end
+        self.at_end = at_end
+        if op != OP_AND or self.far != far:
+            self.far, self.expected = far, expected
         matched = q >= 0
         if q > self.reach:  # the tokens it matched, then gave back
             self.reach = q
@@ -869,7 +879,8 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
-                j = self.literal_ahead(k, q)
+                first = kids[commit]
+                j = self.literal_ahead(k, q, self.keys[first] if ops[first] == OP_LIT else "")
                 if j > q and self.widen_error(mark, k, q, j, failed_at == q):
                     q = self.ev(k, j, True)  # what the tokens before it stood for
                     failed_at = NO_MATCH
@@ -884,31 +895,41 @@ class PegParser:
             at += 1
         return q
 
-    def literal_ahead(self, e: int, p: int) -> int:
+    def literal_ahead(self, e: int, p: int, opener: str) -> int:
         """Recovery mode: where a literal element ``e`` (or a choice of literals) that
-        is missing at ``p`` comes a few tokens later on the same statement: from ``p``
-        on, before a ';', a new line in newline-separated languages, a word an item
-        starts with or a list's closer, and within ``LITERAL_AHEAD`` tokens; NO_MATCH
-        if not there."""
+        is missing at ``p`` comes a few tokens later on the same line: before a ';', a
+        word an item starts with or a list's closer, within ``LITERAL_AHEAD`` tokens,
+        and not one that closes a nested ``opener`` (the literal its sequence began
+        with: the ')' of ``f(a b(c))`` is the second); NO_MATCH if not there."""
         keys = self.literal_keys(e)
-        if not keys:
+        if not keys or opener in keys:
             return NO_MATCH
+        opener = opener or NO_KEY
         t = self.t
         lit, bol = self.lit, self.bol
-        stop = min(self.n, p + LITERAL_AHEAD)
+        n = self.n
+        stop = min(n, p + LITERAL_AHEAD)
+        nested = 0
+        found = NO_MATCH
         j = p
         while j < stop:
             key = lit[j]
-            if j > p and key in keys:
+            if j > p and (bol[j] or key in keys and not nested):
+                if not bol[j]:
+                    found = j
                 break
-            if key == SEMICOLON_KEY or key in t.sync or key in t.closers \
-                    or (t.newline_items and j > p and bol[j]):
-                j = stop
+            if key == SEMICOLON_KEY or key in t.sync or key in t.closers:
                 break
+            if key == opener:
+                nested += 1
+            elif key in keys:
+                nested -= 1
             j += 1
-        if j > self.reach:
-            self.reach = j  # what it looked at, found or not
-        return j if j < stop else NO_MATCH
+        # the furthest token it looked at (the end, when it ran out of tokens)
+        looked = j if j < stop or stop == n else stop - 1
+        if looked > self.reach:
+            self.reach = looked
+        return found
 
     def literal_keys(self, e: int) -> frozenset[str]:
         """The keys of a literal, or of a choice of literals; empty for anything else."""
