@@ -400,8 +400,16 @@ class SemanticModel:
             found = lookup(self.items[i - 1], offset)
         return found
 
+    def items_touching(self, start: int, end: int) -> list[ItemNames]:
+        """The items that overlap ``[start, end]`` or touch it at either end: where a
+        main block's statements are items of their own, a call ``f(a`` cut short by an
+        error ends where the next item starts."""
+        lo = max(0, bisect.bisect_left(self._item_starts, start) - 1)
+        hi = bisect.bisect_right(self._item_starts, end)
+        return [item for item in self.items[lo:hi] if item.end >= start]
+
     def calls_between(self, start: int, end: int) -> list[CallSite]:
-        return [c for item in self.items_between(start, end) for c in item.calls()
+        return [c for item in self.items_touching(start, end) for c in item.calls()
                 if c.end >= start and c.start <= end]
 
     def undefined_names(self) -> Iterator[Span]:
