@@ -343,6 +343,16 @@ def test_edits_in_bodies_without_an_opener_reparse_as_from_scratch(
     assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
 
 
+
+def test_an_edit_in_a_bodys_first_token_that_an_error_before_it_quotes() -> None:
+    """A routine's header missing its name reports the body's first token ("expected a
+    name, found '\" F(...'"): an edit inside that token, even past the first characters
+    of the body, changes the header's error, which lies outside the body (found by the
+    differential test above)."""
+    text = "FUNCTION F(x AS INTEGER) AS INTEGER\n    RETURN x\nEND FUNCTION\nPRINT F(2)\n"
+    assert_edits_reparse_as_fresh(bundled("basic"), text, [
+        TextEdit(8, 8, '"'), TextEdit(12, 12, "x")])
+
 def _big_while(statements: int) -> str:
     body = "".join(f"  t = t + i * {i % 9 + 1}\n  IF t > {1000 + i} THEN t = t MOD 1000\n"
                    for i in range(statements // 2))

@@ -548,6 +548,12 @@ def _is_bare_list(node: SyntaxNode, structure: Structure) -> bool:
     return _starts_line(node)
 
 
+def _first_token_end(node: SyntaxNode) -> int:
+    """Where the first significant token of ``node`` ends (its start when it has none)."""
+    token = node.first_token_at()  # (kind, text, start)
+    return token[2] + len(token[1]) if token is not None else node.start
+
+
 def _child_holding(green: GreenNode, rel: int) -> tuple[int, int, GreenNode] | None:
     """The child node an edit at ``rel`` is in, or ends: typing at the end of a statement
     (the end of a line, in the line-based languages) is an edit of that statement, which
@@ -576,8 +582,10 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
     opener = None if is_file or bare else cast("Token", green.children[0])
     list_start = 0 if opener is None else len(opener[1])
     first = _first_step_touched(green, edit.start - base)
-    if bare and first == 0 and edit.start < base + LEXER_MARGIN:
-        return None  # the token before the body (outside it) may have read this far
+    if bare and first == 0 and edit.start <= _first_token_end(node) + LEXER_MARGIN:
+        # what comes before the body (outside it) looked through the body's first token:
+        # an error there quotes it ("expected a name, found '\" LineTotal...'")
+        return None
     if first > 0:
         child_start = entries[first - 1][0] + 1
         region_start = base + entries[first - 1][1] + entries[first - 1][2].width
