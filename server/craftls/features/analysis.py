@@ -36,7 +36,10 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     try:
         report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
-    except RecursionError:  # pathological nesting: keep the other results
+    except RecursionError:  # pathological nesting: keep the other results, and say so
+        analysis.diagnostics.append(Diagnostic(
+            0, 0, "warning", "types were not checked in this file: its nesting is too deep "
+            "for the type checker; names and syntax were checked", "types-not-checked"))
         return analysis
     analysis.types = report
     analysis.diagnostics.extend(
