@@ -318,15 +318,17 @@ def word_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
     pieces: list[str] = []
     for _ in range(draw(st.integers(1, 4))):
         pieces += ["go", " "]
-        for _ in range(draw(st.integers(0, 6))):
-            pieces += [draw(st.sampled_from(["alpha", "b", "shout", ";", "stop"])),
-                       draw(st.sampled_from([" ", "\n"]))]
+        for _ in range(draw(st.integers(0, 10))):
+            pieces += [draw(st.sampled_from(["alpha", "b", "alpha", "b", ";", ";", "shout",
+                                             "stop"])),
+                       draw(st.sampled_from([" ", " ", "\n"]))]
         pieces += [draw(st.sampled_from(["stop", "b", ";"])), "\n"]
     text = "".join(pieces)
     edits = []
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(pieces) - 1))
-        new = draw(st.sampled_from(["", "shout", "alpha", "b", "c;", ";", "stop", " go "]))
+        new = draw(st.sampled_from(["", "shout", "alpha", "b", "bb", "c;", ";", "stop",
+                                    " go "]))
         start = sum(len(piece) for piece in pieces[:i])
         edits.append(TextEdit(start, start + len(pieces[i]), new))
         pieces[i] = new
