@@ -22,7 +22,9 @@ The keyword-level parser, innermost first:
 A grammar-defined language (``_apply_grammar_edit``) reparses, innermost first, the
 items of a list (a ``lines`` rule's loop, ``_grammar_items_reparse``) around an edit
 inside a top-level step, the same way from the items' notes
-(``peg.PegParser.lines_repeat``); else the top-level steps (``_grammar_reparse``).
+(``peg.PegParser.lines_repeat``), from the list's start for an edit in its first item
+past its first token (``_ItemRun.first_item``); else the top-level steps
+(``_grammar_reparse``).
 
 Otherwise the next enclosing candidate is tried, and finally the whole file. A
 splice keeps every enclosing step's lookahead (and so the tree equals a fresh
@@ -304,9 +306,10 @@ def _untouched_before(holder: SyntaxNode, inner: SyntaxNode, offset: int) -> boo
 
 class _ItemRun:
     """The items of one list (``_grammar_items_reparse``) parsed again from the last
-    item before the edit that did not look at it, with the interpreter's
-    ``lines_repeat``, until an item ends where an old one after the edit began, or the
-    list ends where it ended."""
+    item before the edit that did not look at it (none: from the list's start,
+    ``first_item``), with the interpreter's ``lines_repeat`` (each turn on the fast
+    path), until an item ends where an old one after the edit began, or the list ends
+    where it ended."""
 
     def __init__(self, old: ParsedFile, holder: SyntaxNode, rule: int, edit: TextEdit,
                  text: str, delta: int) -> None:
