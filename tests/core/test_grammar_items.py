@@ -34,13 +34,36 @@ STATEMENTS = [
 ]
 
 
+ROUTINES = """function F(A, B: Integer): Integer;
+var
+  U: Integer;
+begin
+  U := A * 3 + B div 2;
+  if U > 10 then
+    U := U mod 10;
+  F := U
+end;
+
+procedure Q(X: Integer);
+  procedure Inner;
+  begin
+    WriteLn(X);
+    X := X - 1
+  end;
+begin
+  Inner
+end;
+"""
+
+
 def program(statements: int) -> str:
     """A program whose main block holds ``statements`` statements of every kind, lists
-    nested in them (a compound's, a REPEAT's, case arms), after const and var sections."""
+    nested in them (a compound's, a REPEAT's, case arms), after const and var sections
+    and routines (a routine's statements: its body's first items)."""
     body = ";\n".join("  " + STATEMENTS[i % len(STATEMENTS)].format(i=i)
                       for i in range(statements))
     return ("program P;\nconst\n  A = 1;\n  B = 2;\n  C = 3;\nvar\n  T, I: Integer;\n"
-            f"begin\n{body}\nend.\n")
+            f"{ROUTINES}begin\n{body}\nend.\n")
 
 
 FRAGMENTS = ["", "x", "7", " ", "\n", ";", "begin ", "end", "end;", ":=", "if a then ",
@@ -98,7 +121,11 @@ def test_an_edit_in_a_nested_list_parses_its_items_only() -> None:
     # inside the compound statement of an IF in the middle: `I := I + 1`
     at = text.index("I := I + 1\n    end", len(text) // 2) + len("I := I + ")
     new, stats = apply_edit(parsed, TextEdit(at, at + 1, "42"))
-    assert stats.strategy == "item" and stats.reparsed_items == 1
+    # the compound's two statements: the list's first item is parsed again with the
+    # second (``_ItemRun.first_item``), not the IF around them
+    assert stats.strategy == "item" and stats.reparsed_items == 2
+    assert stats.made is not None
+    assert new.text[stats.made[0]:stats.made[1]] == "T := T - 1;\n      I := I + 42"
     assert new.green == parse(TP, new.text).green
     kept = {id(g) for _, _, g in _main_statements(parsed).node_children()}
     changed = [g for _, _, g in _main_statements(new).node_children() if id(g) not in kept]
@@ -198,3 +225,152 @@ def _errors(green: GreenNode) -> list[GreenNode]:
             found.append(node)
         stack.extend(child for _, _, child in node.node_children())
     return found
+
+
+# ---------------------------------------------------------------- a list's first item
+
+def test_an_edit_in_a_routines_first_statement_parses_its_statements_only() -> None:
+    """A keystroke in a routine's first statement (the part of ``statements`` before
+    its loop) parses the list again from its start, up to the first old statement after
+    the edit, instead of the whole routine (``_ItemRun.first_item``); the routine's
+    heading and declarations stay the same nodes."""
+    text = program(30)
+    parsed = parse(TP, text)
+    at = text.index("A * 3") + len("A * ")
+    new, stats = apply_edit(parsed, TextEdit(at, at + 1, "7"))
+    fresh = parse(TP, new.text)
+    assert new.green == fresh.green and new.clean == fresh.clean
+    assert stats.strategy == "item" and stats.made is not None
+    assert new.text[stats.made[0]:stats.made[1]] == \
+        "U := A * 7 + B div 2;\n  if U > 10 then\n    U := U mod 10"
+    old_routine = parsed.green.node_children()[3][2]
+    new_routine = new.green.node_children()[3][2]
+    assert old_routine.kind == new_routine.kind == "function_decl"
+    assert [id(g) for _, _, g in old_routine.node_children()][:3] == \
+        [id(g) for _, _, g in new_routine.node_children()][:3]  # the heading's parts
+
+
+HEADER = """name: Header
+lexical:
+  case_sensitive: true
+keywords:
+  go: go
+  stop: stop
+  shout: shout
+grammar:
+  start: file
+  rules:
+    file: "item*"
+    # the step chooses by the list's first token, before the list (without taking it)
+    item: "'go' (quiet / loud) 'stop'"
+    quiet:
+      match: "!'shout' words"
+      fold: true
+    loud:
+      match: "words"
+      fold: true
+    words:
+      match: "word? (';' word?)*"
+      lines: true
+    word:
+      match: "(IDENT / 'shout') IDENT*"
+      fold: true
+"""
+
+
+def _header() -> LanguageDefinition:
+    definition, problems = load_definition_text(HEADER)
+    assert definition is not None and not problems, problems
+    return definition
+
+
+def test_an_edit_past_a_lists_first_token_parses_the_list_only() -> None:
+    definition = _header()
+    text = "go alpha beta gamma; c d; e stop\ngo x stop\n"
+    parsed = parse(definition, text)
+    assert parsed.clean == (True, True)
+    at = text.index("gamma") + 2
+    new, stats = apply_edit(parsed, TextEdit(at, at + 1, "M"))
+    assert new.green == parse(definition, new.text).green
+    # the first word and the next (where the run met an old item), nothing before
+    assert stats.made is not None and new.text[stats.made[0]:stats.made[1]] == \
+        "alpha beta gaMma; c d"
+
+
+def test_an_edit_in_a_lists_first_token_parses_the_step_again() -> None:
+    """What came before the list looked at its first token (``!'shout'``): an edit
+    there may change what the step is, so the step is parsed again whole."""
+    definition = _header()
+    text = "go alpha beta gamma; c d; e stop\ngo x stop\n"
+    parsed = parse(definition, text)
+    at = text.index("alpha")
+    new, stats = apply_edit(parsed, TextEdit(at, at + len("alpha"), "shout"))
+    fresh = parse(definition, new.text)
+    assert new.green == fresh.green and stats.made is None
+    first = fresh.green.node_children()[0][2]
+    assert [g.kind for _, _, g in first.node_children()] == ["loud"]
+
+
+@st.composite
+def word_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
+    """Steps of Header (``go`` words ``stop``, some of them broken) and edits that each
+    replace a word or a separator (a list's first word among them) with another."""
+    pieces: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        pieces += ["go", " "]
+        for _ in range(draw(st.integers(0, 10))):
+            pieces += [draw(st.sampled_from(["alpha", "b", "alpha", "b", ";", ";", "shout",
+                                             "stop"])),
+                       draw(st.sampled_from([" ", " ", "\n"]))]
+        pieces += [draw(st.sampled_from(["stop", "b", ";"])), "\n"]
+    text = "".join(pieces)
+    edits = []
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(pieces) - 1))
+        new = draw(st.sampled_from(["", "shout", "alpha", "b", "bb", "c;", ";", "stop",
+                                    " go "]))
+        start = sum(len(piece) for piece in pieces[:i])
+        edits.append(TextEdit(start, start + len(pieces[i]), new))
+        pieces[i] = new
+    return text, edits
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=word_edits())
+def test_edits_where_a_step_chose_by_a_lists_first_token_reparse_as_from_scratch(
+        case: tuple[str, list[TextEdit]]) -> None:
+    text, edits = case
+    assert_edits_reparse_as_fresh(_header(), text, edits)
+
+
+def _heavy_routine(terms: int) -> str:
+    """A routine whose heading costs about as many evaluations as its first statement
+    (thirty parameters, ``terms`` terms)."""
+    params = "; ".join(f"A{i}: Integer" for i in range(30))
+    expression = " + ".join(f"(A0 * {i})" for i in range(terms))
+    return f"procedure P({params});\nbegin\n  A0 := {expression};\n  A0 := 1\nend;\n"
+
+
+def test_a_lists_first_item_has_a_budget_of_its_own(monkeypatch: pytest.MonkeyPatch
+                                                     ) -> None:
+    """The heading before a list and the list's first item each fit the step's budget,
+    together they do not: the list has a budget of its own (``call_lines_rule``), so
+    its first item depends on nothing before the list (before, the step ran out and
+    was parsed with errors)."""
+    monkeypatch.setattr(peg, "FAST_PATH", False)
+    monkeypatch.setattr(peg, "STEP_FUEL", 800)
+    parsed = parse(TP, _heavy_routine(30))
+    assert not parsed.errors and parsed.clean == (True,)
+
+
+def test_a_first_item_that_grows_past_what_the_heading_left_reparses_as_fresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that makes a list's first item cost more than the heading before it left
+    of the step's budget: the list parsed again from its start (with the budget a list
+    starts with) equals a fresh parse."""
+    monkeypatch.setattr(peg, "FAST_PATH", False)
+    monkeypatch.setattr(peg, "STEP_FUEL", 800)
+    text = _heavy_routine(5)
+    grown = " + ".join(f"(A0 * {i})" for i in range(5, 30))
+    at = text.index("(A0 * 4)") + len("(A0 * 4)")
+    assert_edits_reparse_as_fresh(TP, text, [TextEdit(at, at, " + " + grown)])

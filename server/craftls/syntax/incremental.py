@@ -22,7 +22,9 @@ The keyword-level parser, innermost first:
 A grammar-defined language (``_apply_grammar_edit``) reparses, innermost first, the
 items of a list (a ``lines`` rule's loop, ``_grammar_items_reparse``) around an edit
 inside a top-level step, the same way from the items' notes
-(``peg.PegParser.lines_repeat``); else the top-level steps (``_grammar_reparse``).
+(``peg.PegParser.lines_repeat``), from the list's start for an edit in its first item
+past its first token (``_ItemRun.first_item``); else the top-level steps
+(``_grammar_reparse``).
 
 Otherwise the next enclosing candidate is tried, and finally the whole file. A
 splice keeps every enclosing step's lookahead (and so the tree equals a fresh
@@ -304,9 +306,10 @@ def _untouched_before(holder: SyntaxNode, inner: SyntaxNode, offset: int) -> boo
 
 class _ItemRun:
     """The items of one list (``_grammar_items_reparse``) parsed again from the last
-    item before the edit that did not look at it, with the interpreter's
-    ``lines_repeat``, until an item ends where an old one after the edit began, or the
-    list ends where it ended."""
+    item before the edit that did not look at it (none: from the list's start,
+    ``first_item``), with the interpreter's ``lines_repeat`` (each turn on the fast
+    path), until an item ends where an old one after the edit began, or the list ends
+    where it ended."""
 
     def __init__(self, old: ParsedFile, holder: SyntaxNode, rule: int, edit: TextEdit,
                  text: str, delta: int) -> None:
@@ -321,30 +324,39 @@ class _ItemRun:
         made elements lie (start, end) with their node count; None when the change
         reaches past this list."""
         from .peg import PegParser  # as in parse.py: only for a grammar
+        from .peg_fast import LINES_SHIFT
         from .peg_tables import OP_PLUS, OP_STAR, tables_for
         holder, entries, edit = self.holder, self.entries, self.edit
         green = holder.green
         touched = _first_item_touched(green, edit.start - holder.start)
         start = next((i for i in range(min(touched, len(entries)) - 1, -1, -1)
                       if _item_look(entries[i][2]) >= 0), -1)
-        if start < 0:
-            return None  # the list's first item: the part before its loop may change
-        child_start, rel, node = entries[start]
-        region_start = holder.start + rel + node.width
         tables = tables_for(self.old.definition)
         expr = tables.rule_expr[self.rule]
-        loop = expr if tables.ops[expr] in (OP_STAR, OP_PLUS) else tables.kids[expr][-1]
-        from .peg_fast import LINES_SHIFT
+        is_loop = tables.ops[expr] in (OP_STAR, OP_PLUS)
+        loop = expr if is_loop else tables.kids[expr][-1]
+        if start >= 0:  # from the end of an item before the edit: the loop runs on
+            child_start, rel, node = entries[start]
+            child_start += 1
+            region_start = holder.start + rel + node.width
+            before: tuple[int, ...] = ()
+            op, starts_line = OP_STAR, False  # ``+`` is met: the loop took items before
+        else:
+            noted = self.first_item()
+            if noted is None:
+                return None
+            child_start, region_start, node = 0, holder.start, noted
+            before = () if is_loop else tables.kids[expr][:-1]
+            op, starts_line = tables.ops[loop], _line_break_before(holder)
         depth = (node.lookahead >> LINES_SHIFT) - 1
-        holding = _end_of_entry_at(entries, edit.end - holder.start)
-        stop = max(self.edited_end, holder.start + holding + self.delta) + WINDOW_CHARS
+        holding = self.window_end(edit.end - holder.start)
+        stop = max(self.edited_end + WINDOW_CHARS, holder.start + holding + self.delta)
         while True:
             tokens, lexed_to = lex(self.old.definition, self.text, region_start,
                                    min(stop, len(self.text)))
             at_end = lexed_to >= len(self.text)
-            parser = PegParser(tables, tokens, starts_line=False)
+            parser = PegParser(tables, tokens, starts_line=starts_line)
             parser.track = False
-            parser.depth = depth
             parser.reach = 0
             self.resumed = -1
             ends = parser.token_ends()
@@ -354,12 +366,62 @@ class _ItemRun:
                 return r < parser.n and self.resume(base + ends[parser.index[r]],
                                                     parser.bol[r])
 
-            # a loop that took items before this run (``+`` is met)
-            q = parser.lines_repeat(OP_STAR, tables.kids[loop][0], 0, resume)
+            q = self.before_loop(parser, before, depth - 1) if before else 0
+            if q >= 0:
+                parser.depth = depth
+                q = parser.lines_repeat(op, tables.kids[loop][0], q, resume)
             if parser.reach < parser.n or at_end:
                 break
             stop = region_start + 2 * (stop - region_start)  # it looked past the window
-        return self.splice(parser, q, child_start + 1, region_start)
+        if q < 0:
+            return None
+        return self.splice(parser, q, child_start, region_start)
+
+    @staticmethod
+    def before_loop(parser: PegParser, before: tuple[int, ...], depth: int) -> int:
+        """The list's own part before its loop, from its first token, as its rule's
+        sequence runs it: a level above the loop, on the budget the list starts with
+        (``PegParser.call_lines_rule``) less the sequence's own unit. Where it ended,
+        or NO_MATCH (also when no unit is left for the loop: it would be cut off)."""
+        from .peg import STEP_FUEL  # as in parse.py: only for a grammar
+        parser.frame = 0
+        parser.depth = depth
+        parser.fuel = STEP_FUEL - 1
+        q = 0
+        for k in before:
+            q = parser.ev_fast(k, q)
+            if q < 0:
+                return q
+        return q if parser.fuel > 1 else -1
+
+    def first_item(self) -> GreenNode | None:
+        """An edit in the list's first item (before any node that ends an item, where
+        the part of its rule before the loop may lie too): the node that ends the list's
+        first item and notes the items' depth, when the list may be parsed again from
+        its start; else None. What came before the list in its step looked at the list's
+        first token at most (else the step is not clean: ``PegParser.call_lines_rule``),
+        so an edit past that token (and the characters the lexer read after it) leaves
+        it as it was; an edit in that token parses the step again (what the step chose
+        before the list, or an error there, may hang on it)."""
+        if self.edit.start <= _first_token_end(self.holder) + LEXER_MARGIN:
+            return None
+        return next((child for _, _, child in self.entries if _item_look(child) >= 0), None)
+
+    def window_end(self, rel: int) -> int:
+        """Where the first try's tokens may end (relative to the list): past the first
+        node at or after ``rel`` that ends an item (a run stops only after one; the
+        first item's part before the loop ends none) by as much as its turns looked
+        before, and the lexer's margin (the next item's first token, mostly, where the
+        run stops); a run that looks further lexes again, twice as far."""
+        entries = self.entries
+        at = bisect_left(entries, rel, key=_entry_end)
+        while at < len(entries):
+            _, offset, child = entries[at]
+            look = _item_look(child)
+            if look >= 0:
+                return offset + child.width + min(look, WINDOW_CHARS) + LEXER_MARGIN
+            at += 1
+        return rel + WINDOW_CHARS
 
     def resume(self, offset: int, starts_line: bool) -> bool:
         """May the old item that begins at ``offset`` (new text) be kept? It must begin
@@ -546,6 +608,24 @@ def _is_bare_list(node: SyntaxNode, structure: Structure) -> bool:
     elif parent.kind != K.IF_STMT:
         return True
     return _starts_line(node)
+
+
+def _line_break_before(node: SyntaxNode) -> bool:
+    """``_starts_line`` without copying a parent's children (a list has thousands)."""
+    current = node
+    while current.parent is not None:
+        children = current.parent.green.children
+        for i in range(current.index - 1, -1, -1):
+            child = children[i]
+            leaves = _green_leaves_reversed(child) if type(child) is GreenNode \
+                else (cast("Token", child),)
+            for kind, value in leaves:
+                if kind == NEWLINE or (kind == "comment" and "\n" in value):
+                    return True
+                if kind not in TRIVIA:
+                    return False
+        current = current.parent
+    return True
 
 
 def _first_token_end(node: SyntaxNode) -> int:

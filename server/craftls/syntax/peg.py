@@ -331,6 +331,24 @@ class PegParser:
         del self.stack[mark:]
         return NO_MATCH
 
+    def ev_fast(self, e: int, p: int) -> int:
+        """``ev(e, p, False)`` through the fast path when it has ``e``: an incremental
+        reparse's items (``lines_repeat`` with ``resume``), which the fast path, run
+        for whole steps, does not stop where an old item may be kept."""
+        fast = self.fast
+        first = self.first[e]
+        if fast is not None and OP_RULE <= self.ops[e] <= OP_AND and (
+                first is None or (p < self.n and (self.lit[p] in first
+                                                  or self.cls[p] in first))):
+            mark = len(self.stack)
+            found = fast.item(self, p, e)
+            if found is not None and found >= 0:
+                return found
+            del self.stack[mark:]
+            if found is not None:
+                return NO_MATCH
+        return self.ev(e, p, False)
+
     def item_at(self, p: int) -> int:
         """An item at ``p``: as written, else in recovery mode; NO_MATCH if neither
         consumes a token."""
@@ -783,7 +801,7 @@ class PegParser:
             self.memo.clear()
             fuel = self.fuel
             self.fuel = STEP_FUEL
-            r = self.ev(body, q, False)
+            r = self.ev(body, q, False) if resume is None else self.ev_fast(body, q)
             self.fuel = fuel
             if r <= q:
                 del stack[mark:]
@@ -1115,13 +1133,19 @@ class PegParser:
         far they looked from where the list begins (what looked past the list's first
         token before it began taints the step: its items then depend on more than their
         tokens; a look at the first token is one at the first item's, which an edit
-        there parses again)."""
+        there parses again). The list has a budget of its own, as each of its turns
+        has (``lines_repeat``): its first item, the part before the loop, then depends
+        on nothing before the list, and an edit in it parses the list again from its
+        start only (``incremental._ItemRun.first_item``)."""
         if self.reach > p:  # a look at its first token is one at its first item's
             self.taint = True
         outer = self.reach
         self.reach = p
         self.memo.clear()
+        fuel = self.fuel
+        self.fuel = STEP_FUEL
         end = self.evaluate_rule(r, p, False)[0]
+        self.fuel = fuel
         if outer > self.reach:
             self.reach = outer
         return end

@@ -90,11 +90,13 @@ class FastItem:
         self.entry: Callable[[int, int], int] = ns["ev_item"]
         self.lock = threading.Lock()
 
-    def item(self, parser: PegParser, p: int) -> int | None:
+    def item(self, parser: PegParser, p: int, e: int = -1) -> int | None:
         """``parser.item_fast``'s evaluation at ``p`` (its end, or -1, with the stack,
         ``reach`` and ``fuel`` as the interpreter leaves them); None when the interpreter
-        must parse the item (the stack may then hold part of it: the caller cuts it)."""
-        if parser.uses or not self.lock.acquire(blocking=False):
+        must parse the item (the stack may then hold part of it: the caller cuts it).
+        ``e``: compound expression ``e`` instead, its FIRST checked (``PegParser.ev_fast``)."""
+        entry = self.entry if e < 0 else self.ns["FN"].get(e)
+        if entry is None or parser.uses or not self.lock.acquire(blocking=False):
             return None
         ns = self.ns
         try:
@@ -105,7 +107,7 @@ class FastItem:
             ns["taint"] = parser.taint
             ns["memo"].clear()
             try:
-                end = self.entry(p, parser.depth)
+                end = entry(p, parser.depth)
             except Bail:
                 return None
             parser.reach, parser.fuel = ns["reach"], ns["fuel"]
