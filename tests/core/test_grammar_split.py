@@ -192,7 +192,8 @@ def test_the_split_follows_the_grammar_annotations() -> None:
     tp = splits_of(bundled("turbopascal"))
     assert {"main_block", "statements", "compound", "var_section"} <= tp.kinds
     assert not {"function_decl", "interface_section", "record_type", "if_stmt"} & tp.kinds
-    assert splits_of(bundled("pascal")).kinds == item_walks.SPLIT_KINDS  # keyword-level
+    assert splits_of(bundled("pascal")).kinds == \
+        item_walks.SPLIT_KINDS | item_walks.GUARDED_KINDS  # keyword-level
     kinds = _kinds(parse(bundled("turbopascal"), TURBO_PASCAL))
     assert "main_block" not in kinds and "statements" not in kinds and "compound" not in kinds
     assert kinds.count("function_decl") == 1 and "with_stmt" in kinds

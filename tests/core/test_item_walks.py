@@ -234,6 +234,7 @@ def _whole_blocks(monkeypatch):
     from craftls.semantics import item_walks
     monkeypatch.setattr(item_walks, "SPLIT_KINDS", frozenset())
     monkeypatch.setattr(item_walks, "SPLIT_GRAMMAR_BLOCKS", False)
+    monkeypatch.setattr(item_walks, "SPLIT_GUARDED", False)
 
 
 @settings(max_examples=100, deadline=None,

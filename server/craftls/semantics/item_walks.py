@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
-from ..syntax.tree import GreenNode
+from ..syntax.tree import GreenNode, kind_bit
 from .grammar_meaning import holds_statements, meanings_of
 from .model import (
     UNUSED_KINDS,
@@ -54,6 +54,22 @@ SPLIT_KINDS = frozenset({K.BLOCK})
 # block and its statement list, QBasic's top-level IF and WHILE), at any depth below a
 # split node. False: a grammar's items are the file's child nodes (tests compare).
 SPLIT_GRAMMAR_BLOCKS = True
+# In a definition without a grammar, likewise a top-level loop whose condition narrows no
+# type (``Splits.guarded``): its condition is an item (inferred as a condition,
+# ``types.check``) and its body's statements are items, so a keystroke in a long loop
+# body re-walks one statement. A condition that may narrow (a comparison with nil: the
+# body sees the name without nil) keeps the loop one item. False: loops are one item.
+SPLIT_GUARDED = True
+GUARDED_KINDS = frozenset({K.WHILE_STMT})
+# A loop holding one of these is kept one item: they may declare a name in the file
+# scope, and inference widens an undeclared name's type by the later assignments of its
+# own unit only (``Inferencer.assign``), so the body's statements as units of their own
+# would type it otherwise. The resolver's handlers that declare (``resolve._HANDLERS``;
+# a test keeps the two together), and an assignment where assignments declare.
+DECLARING_KINDS = frozenset({
+    K.FUNCTION_DECL, K.CLASS_DECL, K.LAMBDA_EXPR, K.VAR_DECL, K.CONST_DECL, K.LET_STMT,
+    K.TYPE_DECL, K.FOR_STMT, K.FOR_IN_STMT, K.PROGRAM_HEADER, K.IMPORT_STMT,
+    K.EXCEPT_CLAUSE})
 # the kinds name resolution or inference does more at than walk the children: a
 # grammar's rule of that name is never split
 _BUILTIN_KINDS = frozenset(v for k, v in vars(K).items() if k.isupper() and isinstance(v, str))
@@ -67,6 +83,12 @@ class Splits:
     # nodes whose walk changes the scope of the siblings after them (``opens``: WITH):
     # a node with such a child is not split, its children are one walk
     opening: frozenset[str] = frozenset()
+    # of ``kinds``, the loops split only when their condition (the first child of an
+    # expression kind: ``condition``) cannot narrow a type, and those expression kinds
+    guarded: frozenset[str] = frozenset()
+    expressions: frozenset[str] = frozenset()
+    # the ``GreenNode.kinds`` bits of the kinds that keep a guarded loop whole
+    declaring: int = 0
 
     def splits(self, green: GreenNode) -> bool:
         if green.kind not in self.kinds:
@@ -74,12 +96,51 @@ class Splits:
         children = green.node_children()
         if not children:
             return False
+        if green.kind in self.guarded:
+            if green.kinds & self.declaring:
+                return False
+            condition = self.condition(green)
+            if condition is not None and may_narrow(condition):
+                return False
         # C-level: a main block has thousands of children, and a keystroke asks again
         return not self.opening or self.opening.isdisjoint(
             map(_KIND, map(_NODE, children)))
 
+    def condition(self, green: GreenNode) -> GreenNode | None:
+        """The condition of a guarded loop: its first child of an expression kind (what
+        inference checks as the condition, ``Inferencer.guarded``)."""
+        expressions = self.expressions
+        return next((c for _, _, c in green.node_children() if c.kind in expressions), None)
 
-KEYWORD_SPLITS = Splits(SPLIT_KINDS)
+
+def may_narrow(condition: GreenNode) -> bool:
+    """Can inference narrow a name's type by this condition? Only a comparison with the
+    null literal does (``Inferencer.narrowing``): a condition holding no null literal
+    narrows nothing, whatever the types."""
+    if not condition.contains(K.LITERAL):
+        return False
+    stack = [condition]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if type(child) is GreenNode:
+                if child.contains(K.LITERAL):
+                    stack.append(child)
+            elif child[0] == "kw_null":  # type: ignore[index]
+                return True
+    return False
+
+
+def kinds_bits(kinds: Iterable[str]) -> int:
+    """The ``GreenNode.kinds`` bits of ``kinds``."""
+    bits = 0
+    for kind in kinds:
+        bits |= kind_bit(kind)
+    return bits
+
+
+KEYWORD_SPLITS = Splits(SPLIT_KINDS | GUARDED_KINDS, guarded=GUARDED_KINDS,
+                        expressions=K.EXPRESSIONS, declaring=kinds_bits(DECLARING_KINDS))
 _NODE = operator.itemgetter(2)
 _KIND = operator.attrgetter("kind")
 
@@ -88,7 +149,7 @@ def splits_of(definition: LanguageDefinition) -> Splits:
     """The split rule of a definition's files: ``SPLIT_KINDS``, and a grammar's
     statement-holding blocks and lists (read at call time: a test may change them).
     Kept per definition (held weakly, a few at a time): every keystroke asks."""
-    key = (id(definition), SPLIT_KINDS, SPLIT_GRAMMAR_BLOCKS)
+    key = (id(definition), SPLIT_KINDS, SPLIT_GRAMMAR_BLOCKS, SPLIT_GUARDED)
     kept = _SPLITS.get(key)
     if kept is not None and kept[0]() is definition:
         return kept[1]
@@ -99,8 +160,8 @@ def splits_of(definition: LanguageDefinition) -> Splits:
     return splits
 
 
-_SPLITS: dict[tuple[int, frozenset[str], bool], tuple[weakref.ref[LanguageDefinition],
-                                                      Splits]] = {}
+_SPLITS: dict[tuple[int, frozenset[str], bool, bool],
+              tuple[weakref.ref[LanguageDefinition], Splits]] = {}
 
 
 def _splits_of(definition: LanguageDefinition) -> Splits:
@@ -109,7 +170,20 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
     if SPLIT_GRAMMAR_BLOCKS and definition.grammar is not None:
         kinds.update(kind for kind, meaning in meanings.items()
                      if kind not in _BUILTIN_KINDS and holds_statements(meaning))
-    return Splits(frozenset(kinds), frozenset(k for k, m in meanings.items() if m.opens))
+    guarded: frozenset[str] = frozenset()
+    expressions: frozenset[str] = frozenset()
+    declaring = DECLARING_KINDS
+    if SPLIT_GUARDED and definition.grammar is None:  # a grammar's loops: its meanings
+        guarded = GUARDED_KINDS
+        kinds.update(guarded)
+        extension = definition.grammar_extension
+        expressions = K.EXPRESSIONS if extension is None \
+            else K.EXPRESSIONS | extension.expression_kinds()
+        if definition.structure.declarations == "assignment":
+            declaring = declaring | {K.ASSIGN_STMT}
+    return Splits(frozenset(kinds), frozenset(k for k, m in meanings.items() if m.opens),
+                  guarded, expressions, kinds_bits(declaring))
+
 
 DECLARE, LOOKUP = "declare", "lookup"
 ROOT = -1  # the index that stands for the file scope

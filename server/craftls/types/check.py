@@ -12,9 +12,9 @@ from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..language.model import LanguageDefinition
-from ..semantics.item_walks import ReplayedItem, splits_of
+from ..semantics.item_walks import ReplayedItem, Splits, splits_of
 from ..semantics.model import Reference, SemanticModel, Symbol, SymbolKind
-from ..semantics.segments import item_nodes, part_count, used_outside_part
+from ..semantics.segments import item_node, item_nodes, part_count, used_outside_part
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode
@@ -252,12 +252,14 @@ class _Run:
         # the file's inference units: the items of name resolution (``item_nodes``: a
         # main block's statements are units of their own)
         listed = model.item_lists  # as name resolution listed them, when it did
+        splits = splits_of(parsed.definition)
         if listed is not None and listed[0] is parsed.green:
             self.nodes, offsets = listed[1], listed[2]
         else:
-            self.nodes, offsets = item_nodes(parsed.green, splits_of(parsed.definition))
+            self.nodes, offsets = item_nodes(parsed.green, splits)
         base = parsed.root.start
         self.starts = offsets if base == 0 else [base + o for o in offsets]
+        self.conditions = self._conditions(splits)
         self.results: list[UnitResult | None] = [None] * len(self.nodes)
         self.busy = [False] * len(self.nodes)
         self.depth = 0
@@ -266,6 +268,22 @@ class _Run:
         self.cuts = 0
         self.log: list[int] | None = None
         self._ctx: UnitContext | None = None
+
+    def _conditions(self, splits: Splits) -> frozenset[int]:
+        """The units that are the condition of a loop split into items: found among the
+        units of an expression kind (C-level; none but these, as a rule) by their
+        parent."""
+        if not splits.guarded:
+            return frozenset()
+        nodes, root = self.nodes, self.parsed.root
+        found = []
+        for i in compress(range(len(nodes)), map(splits.expressions.__contains__,
+                                                 map(_KIND, nodes))):
+            parent = item_node(root, self.starts[i], nodes[i], splits).parent
+            if parent is not None and parent.kind in splits.guarded \
+                    and splits.condition(parent.green) is nodes[i]:
+                found.append(i)
+        return frozenset(found)
 
     def ctx(self) -> UnitContext:
         if self._ctx is None:
@@ -329,6 +347,8 @@ class _Run:
         end = first + count
         if any(map(operator.is_not, self.results[first:end], repeat(None))):
             return
+        if self.conditions and any(map(self.conditions.__contains__, range(first, end))):
+            return  # a loop's condition: its segment's results are not kept as one
         if item is not None:
             outside: Iterator[Symbol] = item.used_outside()
         else:
@@ -446,10 +466,11 @@ class _Run:
                     continue
                 seen.add(id(sym))
                 deps.append((sym.name, sym.kind, self.export_of(sym)))
+            condition = i in self.conditions
             if self.checker.cache.maxsize:
-                result = self._through_cache(green, start, end, deps)
+                result = self._through_cache(green, start, end, deps, condition)
             else:  # a cache that keeps nothing (a one-shot check): no keys to build
-                result = Inferencer(self.ctx(), start, end).run(green)
+                result = Inferencer(self.ctx(), start, end).run(green, condition)
             self.results[i] = result
             if self.log is not None:
                 self.log.append(i)
@@ -459,19 +480,22 @@ class _Run:
             self.depth -= 1
 
     def _through_cache(self, green: GreenNode, start: int, end: int,
-                       deps: list[tuple[str, str, Export | None]]) -> UnitResult:
-        """The unit's result from the cache, or inferred and stored there."""
+                       deps: list[tuple[str, str, Export | None]], condition: bool = False
+                       ) -> UnitResult:
+        """The unit's result from the cache, or inferred and stored there (a loop's
+        condition under keys of its own: the same node as a statement checks less)."""
         cache = self.checker.cache
         text = self.parsed.text
         column = start - (text.rfind("\n", 0, start) + 1)
-        context = (self.checker.key, column, tuple(deps))
+        checker_key = (self.checker.key, _CONDITION) if condition else self.checker.key
+        context = (checker_key, column, tuple(deps))
         result = cache.for_node(green, context)  # an unchanged unit: no text key
         if result is None:
-            key = UnitKey((self.checker.key, text[start:end], column, green.node_count,
+            key = UnitKey((checker_key, text[start:end], column, green.node_count,
                            context[2]))
             result = cache.get(key)
             if result is None:
-                result = Inferencer(self.ctx(), start, end).run(green)
+                result = Inferencer(self.ctx(), start, end).run(green, condition)
                 cache.put(key, result)
             cache.put_for_node(green, context, result)
         return result
@@ -491,6 +515,8 @@ class _Run:
 
 
 T = TypeVar("T")
+_KIND = operator.attrgetter("kind")
+_CONDITION = "condition"  # in the cache keys of a loop's condition unit
 
 
 class _ByStart(Generic[T]):

@@ -239,8 +239,13 @@ class Inferencer:
 
     # ------------------------------------------------------------ entry
 
-    def run(self, green: GreenNode) -> UnitResult:
-        self.stmt(green, self.base)
+    def run(self, green: GreenNode, condition: bool = False) -> UnitResult:
+        """``condition``: the unit is the condition of a loop split into items
+        (``item_walks.Splits.guarded``), checked as its loop checks it."""
+        if condition:
+            self.condition(green, self.base)
+        else:
+            self.stmt(green, self.base)
         r = self.result
         base = self.base
         for sym, t in self.local.items():
