@@ -351,8 +351,8 @@ class Inferencer:
         elif g.kind in self.expressions:
             self.expr(g, s)
         else:
-            for c, cs in _nodes(g, s):
-                self.stmt(c, cs)
+            for _, rel, c in g.node_children():  # without ``_nodes``' list
+                self.stmt(c, s + rel)
 
     def declaration(self, g: GreenNode, s: int) -> None:
         nodes, toks = _parts(g, s)
