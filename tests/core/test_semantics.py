@@ -5,6 +5,7 @@ import pytest
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import analyze_file
+from craftls.semantics.item_walks import ReplayedItem, TemplateCache
 from craftls.syntax.parse import parse
 from craftls.workspace.imports import import_externals
 
@@ -146,3 +147,25 @@ def test_a_3000_long_chain_is_walked_for_names_and_types(link: str, found: str) 
     assert chain_type is not None and analysis.types.display(chain_type) == found
     assert [(d.code, text[d.start:d.end]) for d in analysis.diagnostics
             if d.code == "type-mismatch"] == [("type-mismatch", "'a'")]
+
+
+def test_the_whole_file_tables_answer_as_the_item_lookups() -> None:
+    """A whole-file type check looks names up in one table per file
+    (``SemanticModel.starting_at_tables``): at every offset of every sample it answers
+    what the item-by-item lookups answer; with a replayed item there is no table."""
+    for language_id, path in SAMPLES:
+        parsed = parse(bundled(language_id), path.read_text(encoding="utf-8"))
+        model = analyze_file(parsed, templates=TemplateCache(0)).model
+        tables = model.starting_at_tables()
+        assert tables is not None, path
+        references, symbols = tables
+        assert references and symbols, path
+        for offset in range(len(parsed.text) + 1):
+            assert references.get(offset) is model.reference_starting_at(offset), (path, offset)
+            assert symbols.get(offset) is model.symbol_starting_at(offset), (path, offset)
+    templates = TemplateCache()
+    parsed = parse(bundled("pascal"), PASCAL)
+    analyze_file(parsed, templates=templates)
+    again = analyze_file(parsed, templates=templates).model
+    assert any(isinstance(item, ReplayedItem) for item in again.items)
+    assert again.starting_at_tables() is None

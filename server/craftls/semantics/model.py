@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import weakref
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from mypy_extensions import mypyc_attr
@@ -190,18 +189,31 @@ def visible_at(symbol: Symbol | None, offset: int) -> Symbol | None:
     return symbol
 
 
-@dataclass(eq=False, slots=True)
 class Reference:
-    """A use of a name, and the declaration or builtin it is bound to."""
+    """A use of a name, and the declaration or builtin it is bound to.
 
-    name: str
-    start: int
-    end: int
-    symbol: Symbol | None
-    builtin: str | None = None  # the builtin's name when it refers to one
-    is_write: bool = False
-    is_type: bool = False
-    scope: Scope | None = None
+    A plain class, not a dataclass: mypyc compiles this module, and a dataclass's
+    ``__init__`` is made by ``dataclasses`` at import, so it stays interpreted (one call
+    per name of a file: ~10 % of the compiled name walk)."""
+
+    __slots__ = ("name", "start", "end", "symbol", "builtin", "is_write", "is_type", "scope")
+
+    def __init__(self, name: str, start: int, end: int, symbol: Symbol | None,
+                 builtin: str | None = None, is_write: bool = False, is_type: bool = False,
+                 scope: Scope | None = None) -> None:
+        self.name = name
+        self.start = start
+        self.end = end
+        self.symbol = symbol
+        self.builtin = builtin  # the builtin's name when it refers to one
+        self.is_write = is_write
+        self.is_type = is_type
+        self.scope = scope
+
+    def __repr__(self) -> str:
+        return (f"Reference(name={self.name!r}, start={self.start}, end={self.end}, "
+                f"symbol={self.symbol!r}, builtin={self.builtin!r}, is_write={self.is_write}, "
+                f"is_type={self.is_type}, scope={self.scope!r})")
 
 
 class CallSite:
@@ -388,6 +400,22 @@ class SemanticModel:
 
     def symbol_starting_at(self, offset: int) -> Symbol | None:
         return self._first_at(offset, ItemNames.symbol_starting_at)
+
+    def starting_at_tables(self) -> tuple[dict[int, Reference], dict[int, Symbol]] | None:
+        """The references and the declarations by start, for the whole file, when every
+        item was walked (none replayed): what ``reference_starting_at`` and
+        ``symbol_starting_at`` answer, one dict look-up each (a whole-file type check
+        asks them once per name). None when an item was replayed: these would make
+        every replayed item's objects, where a keystroke's check looks at a few."""
+        items = self.items
+        for item in items:
+            if type(item) is not ItemNames:
+                return None
+        # in the file's order: where two items hold a start (they touch), the later one's
+        # wins, as in ``_first_at``
+        references = {r.start: r for item in items for r in item.references()}
+        symbols = {s.start: s for item in items for s in item.symbols()}
+        return references, symbols
 
     def _first_at(self, offset: int, lookup: Callable[[ItemNames, int], T]) -> T | None:
         """``lookup`` asked of the items at ``offset`` (see ``items_at``), first answer.

@@ -14,7 +14,7 @@ from typing import Final
 from ..language.model import BlockStyle
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
-from ..syntax.tokens import IDENT
+from ..syntax.tokens import IDENT, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from .grammar_meaning import meanings_of, open_scope, visit_meaning
 from .grammar_members import open_members
@@ -71,7 +71,10 @@ class Resolver:
         # or a statement of a grammar's scope node): a declaration `visible: after_statement`
         # is visible from there on
         self.statement_end = root.end
-        self.splits = splits_of(self.definition)  # which nodes are items per child node
+        self.splits = splits_of(self.definition)
+        # what ``visit_children`` binds without a syntax node: a name read, unless a
+        # grammar gives it a meaning that opens a scope (then ``visit`` is needed)
+        self.name_ref = K.NAME_REF if K.NAME_REF not in self.opening else None  # which nodes are items per child node
         self.depth = 0  # how deep ``visit`` is in nested expressions
         self.deep = DEEP  # (a test sets 0: the whole walk by ``_walk``)
 
@@ -82,7 +85,7 @@ class Resolver:
 
     def declare(self, scope: Scope, name_node: SyntaxNode, kind: str, decl: SyntaxNode,
                 type_text: str | None = None, visible_from: int = 0) -> Symbol:
-        token = name_node.first_token_at()  # (kind, text, start)
+        token = _first_token(name_node.green, name_node.start)  # (kind, text, start)
         name = token[1] if token is not None else name_node.text
         start = token[2] if token is not None else name_node.start
         symbol = Symbol(name, kind, start, start + len(name), decl.start, decl.end, scope,
@@ -102,7 +105,12 @@ class Resolver:
 
     def reference(self, node: SyntaxNode, scope: Scope, is_write: bool = False,
                   is_type: bool = False) -> Reference | None:
-        token = node.first_token_at()  # (kind, text, start)
+        return self.reference_at(node.green, node.start, scope, is_write, is_type)
+
+    def reference_at(self, green: GreenNode, start: int, scope: Scope, is_write: bool = False,
+                     is_type: bool = False) -> Reference | None:
+        """``reference`` of the node ``green`` at ``start``, without its syntax node."""
+        token = _first_token(green, start)  # (kind, text, start)
         if token is None or token[0] != IDENT and not is_type:
             return None
         _, text, start = token
@@ -193,10 +201,14 @@ class Resolver:
         self.depth += 1
         opening = self.opening
         walked = self.walked
+        name_ref = self.name_ref
         start = node.start
         for i, rel, green in node.green.node_children():
             if not green.kinds & walked:
                 continue  # nothing in it declares, references or opens: no node made
+            if green.kind == name_ref:  # a name read (``visit_name_ref``): no node made
+                self.reference_at(green, start + rel, scope)
+                continue
             child = SyntaxNode(green, start + rel, node, i)
             self.visit(child, scope)
             if opening and child.kind in opening:  # `with r do`: r's members from here on
@@ -262,7 +274,7 @@ class Resolver:
 
     def visit_function(self, node: SyntaxNode, scope: Scope) -> None:
         name = node.child_of_kind(K.NAME)
-        keyword = node.first_token_at()
+        keyword = _first_token(node.green, node.start)
         is_procedure = keyword is not None and keyword[0] == "kw_procedure"
         kind = SymbolKind.PROCEDURE if is_procedure else SymbolKind.FUNCTION
         inner = Scope("function", node.start, node.end, scope)
@@ -321,7 +333,7 @@ class Resolver:
                         self.visit(part, scope)  # a default value is read outside
 
     def visit_declaration(self, node: SyntaxNode, scope: Scope) -> None:
-        keyword = node.first_token_at()
+        keyword = _first_token(node.green, node.start)
         if node.kind == K.CONST_DECL or (keyword is not None and keyword[0] == "kw_const"):
             kind = SymbolKind.CONSTANT
         else:
@@ -391,20 +403,29 @@ class Resolver:
             self.declare(scope, child, SymbolKind.MODULE, node)
 
     def visit_assign(self, node: SyntaxNode, scope: Scope) -> None:
-        children = list(node.children())
-        if children and children[0].kind == K.NAME_REF:
-            target = children[0]
-            token = target.first_token_at() if self.declares_by_assignment else None
+        entries = node.green.node_children()  # syntax nodes only where needed
+        rest = entries
+        if entries and entries[0][2].kind == K.NAME_REF:
+            i, rel, green = entries[0]
+            start = node.start + rel
+            token = _first_token(green, start) if self.declares_by_assignment else None
             if token is not None and self.lookup(scope, self.key(token[1])) is None \
                     and self.definition.builtin(token[1]) is None:
-                self.declare(scope, target, SymbolKind.VARIABLE, node)
+                self.declare(scope, SyntaxNode(green, start, node, i), SymbolKind.VARIABLE,
+                             node)
             else:
-                self.reference(target, scope, is_write=True)
-            rest = children[1:]
-        else:
-            rest = children
-        for child in rest:
-            self.visit(child, scope)
+                self.reference_at(green, start, scope, is_write=True)
+            rest = entries[1:]
+        start = node.start
+        walked = self.walked
+        name_ref = self.name_ref
+        for i, rel, green in rest:
+            if not green.kinds & walked:
+                continue  # ``visit`` would do nothing there
+            if green.kind == name_ref:
+                self.reference_at(green, start + rel, scope)
+            else:
+                self.visit(SyntaxNode(green, start + rel, node, i), scope)
 
     def visit_member(self, node: SyntaxNode, scope: Scope) -> None:
         if self.depth >= self.deep:
@@ -481,6 +502,22 @@ class Resolver:
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
         return builtin.name if builtin is not None else None
+
+
+def _first_token(green: GreenNode, start: int) -> tuple[str, str, int] | None:
+    """The first significant token's kind, text and start in ``green`` (at ``start``), as
+    ``SyntaxNode.first_token_at``, but directly when it is the node's first child (a
+    name's only child, a declaration's keyword): the tree's cached path to it is made
+    once per node, and the name walk asks once per name."""
+    children = green.children
+    if children:
+        first = children[0]
+        if type(first) is not GreenNode and first[0] not in TRIVIA:  # type: ignore[index]
+            return first[0], first[1], start  # type: ignore[index]
+    found = green.first_significant()
+    if found is None:
+        return None
+    return found[2], found[3], start + found[1]
 
 
 def _kind_bits(meanings: Mapping[str, object]) -> int:

@@ -18,7 +18,7 @@ from ..semantics.segments import item_node, item_nodes, part_count, used_outside
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode
-from .infer import Export, Inferencer, UnitContext, UnitResult
+from .infer import ByStart, Export, Inferencer, UnitContext, UnitResult
 from .model import Member, RecordType, Type, strip
 from .names import TypeNames, protocol_type
 from .protocols import protocol_stub_parts
@@ -288,10 +288,17 @@ class _Run:
     def ctx(self) -> UnitContext:
         if self._ctx is None:
             checker = self.checker
-            self._ctx = UnitContext(
-                checker.definition, checker.names, _ByStart(self.model.reference_starting_at),
-                _ByStart(self.model.symbol_starting_at), self.export_of, checker.operators,
-                not checker.definition.lexical.case_sensitive)
+            tables = self.model.starting_at_tables()
+            ref_at: ByStart[Reference]
+            sym_at: ByStart[Symbol]
+            if tables is not None:  # every item walked (a whole file's first check)
+                ref_at, sym_at = tables
+            else:
+                ref_at = _ByStart(self.model.reference_starting_at)
+                sym_at = _ByStart(self.model.symbol_starting_at)
+            self._ctx = UnitContext(checker.definition, checker.names, ref_at, sym_at,
+                                    self.export_of, checker.operators,
+                                    not checker.definition.lexical.case_sensitive)
         return self._ctx
 
     def used_outside(self, i: int, start: int, end: int) -> Iterator[Symbol]:

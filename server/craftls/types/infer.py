@@ -165,6 +165,10 @@ def _first_token(g: GreenNode) -> tuple[str, str] | None:
 def _significant_text(g: GreenNode) -> str:
     """The node's text without trivia; with a list, not recursion (a chain is as deep as
     it is long)."""
+    children = g.children
+    if len(children) == 1 and type(children[0]) is not GreenNode:  # a name: one token
+        token = children[0]
+        return "" if token[0] in TRIVIA else token[1]  # type: ignore[index]
     out: list[str] = []
     stack: list[GreenNode | Token] = [g]
     while stack:
@@ -352,8 +356,8 @@ class Inferencer:
         elif g.kind in self.expressions:
             self.expr(g, s)
         else:
-            for c, cs in _nodes(g, s):
-                self.stmt(c, cs)
+            for _, rel, c in g.node_children():  # without ``_nodes``' list
+                self.stmt(c, s + rel)
 
     def declaration(self, g: GreenNode, s: int) -> None:
         nodes, toks = _parts(g, s)
@@ -807,6 +811,8 @@ class Inferencer:
         `a + b + c`) nests along its first operand as deep as it is long, which the parser
         does not bound: its levels are unwound with a list, innermost first, as the
         recursion through each handler would (same types, same records, same order)."""
+        if g.kind not in _CHAIN_STEPS:  # a name, a literal: no chain
+            return self._expr_level(g, s)
         spine: list[tuple[GreenNode, int, Any]] = []
         while True:
             step = _CHAIN_STEPS.get(g.kind)
@@ -899,8 +905,6 @@ class Inferencer:
 
     def binary_result(self, kind: str, text: str, lt: Type, rt: Type) -> Type:
         concept = kind[3:] if kind.startswith("kw_") else None
-        key = text.lower() if (self.ctx.fold or text[:1].isalpha()) else text
-        op = self.ctx.operators.get(key) or self.ctx.operators.get(text)
         if text in COMPARISON_SYMBOLS or concept == "in":
             return BOOL
         ls, rs = strip(lt), strip(rt)
@@ -910,6 +914,8 @@ class Inferencer:
             if ls is INT and rs is INT:
                 return INT  # bitwise on integers (Pascal, BASIC)
             return BOOL
+        key = lowered if (self.ctx.fold or text[:1].isalpha()) else text
+        op = self.ctx.operators.get(key) or self.ctx.operators.get(text)
         if op is not None and op.result:
             return self.parse(op.result)
         if concept in ("div", "mod") or lowered in ("div", "mod"):
