@@ -9,7 +9,8 @@ Without folders, the language's programs in ``examples/<language>`` and
 (its mistakes are not the one made here). Recovery aims at one error per mistake; 0
 means the mutated program is still valid (deleting the ``;`` before ``end``), 2 or more
 are cascades. ``--limit`` takes every k-th token so that at most N mutations of each
-kind are made per file (the same ones on every run).
+kind are made per file (the same ones on every run); ``--worst N`` lists the N mutations
+with the most errors (file, line, mutation, messages), to find what recovery misses.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from craftls.language.catalog import resolve_definition
@@ -30,9 +32,9 @@ KINDS = ("delete", "double")
 
 
 def mutations(text: str, definition: LanguageDefinition, limit: int
-              ) -> dict[str, list[str]]:
+              ) -> dict[str, list[tuple[int, str]]]:
     """``text`` with one significant token deleted, and with one doubled: at most
-    ``limit`` of each, spread evenly over the file."""
+    ``limit`` of each, spread evenly over the file; each with the offset of the token."""
     tokens, _ = lex(definition, text)
     spans: list[tuple[int, int]] = []
     at = 0
@@ -42,8 +44,8 @@ def mutations(text: str, definition: LanguageDefinition, limit: int
         at += len(value)
     stride = max(1, -(-len(spans) // limit))
     chosen = spans[::stride]
-    return {"delete": [text[:s] + text[e:] for s, e in chosen],
-            "double": [text[:e] + " " + text[s:e] + text[e:] for s, e in chosen]}
+    return {"delete": [(s, text[:s] + text[e:]) for s, e in chosen],
+            "double": [(s, text[:e] + " " + text[s:e] + text[e:]) for s, e in chosen]}
 
 
 def programs(definition: LanguageDefinition, folders: list[Path]) -> list[Path]:
@@ -54,19 +56,40 @@ def programs(definition: LanguageDefinition, folders: list[Path]) -> list[Path]:
     return found
 
 
+@dataclass(order=True)
+class Case:
+    """One mutation's result, for ``--worst``."""
+
+    errors: int
+    kind: str
+    where: str  # file:line
+    line: str  # the mutated line
+    messages: list[str]
+
+
 def measure(definition: LanguageDefinition, files: list[Path], limit: int
-            ) -> tuple[dict[str, Counter[int]], list[str]]:
+            ) -> tuple[dict[str, Counter[int]], list[str], list[Case]]:
     counts: dict[str, Counter[int]] = {kind: Counter() for kind in KINDS}
     skipped = []
+    cases: list[Case] = []
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         if parse(definition, text).errors:
             skipped.append(path.name)
             continue
         for kind, texts in mutations(text, definition, limit).items():
-            for mutated in texts:
-                counts[kind][len(parse(definition, mutated).errors)] += 1
-    return counts, skipped
+            for at, mutated in texts:
+                errors = parse(definition, mutated).errors
+                counts[kind][len(errors)] += 1
+                if len(errors) >= 2:
+                    start = mutated.rfind("\n", 0, at) + 1
+                    end = mutated.find("\n", at)
+                    line = mutated[start:end if end >= 0 else len(mutated)].strip()
+                    row = mutated.count("\n", 0, at) + 1
+                    cases.append(Case(len(errors), kind, f"{path.name}:{row}", line,
+                                      [f"{mutated.count(chr(10), 0, e.start) + 1}: "
+                                       f"{e.message}" for e in errors]))
+    return counts, skipped, cases
 
 
 def report(counts: dict[str, Counter[int]]) -> str:
@@ -87,15 +110,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", required=True)
     parser.add_argument("--limit", type=int, default=400,
                         help="at most this many mutations of each kind per file")
+    parser.add_argument("--worst", type=int, default=0,
+                        help="list this many mutations with the most errors")
     args = parser.parse_args(argv)
     definition = resolve_definition(args.language)
     folders = args.folders or [ROOT / "examples" / definition.id,
                                ROOT / "tests" / "fixtures" / definition.id]
     files = programs(definition, [f for f in folders if f.is_dir()])
-    counts, skipped = measure(definition, files, args.limit)
+    counts, skipped, cases = measure(definition, files, args.limit)
     print(f"{definition.id}: {len(files) - len(skipped)} files"
           + (f" ({len(skipped)} with errors as they are left out)" if skipped else ""))
     print(report(counts))
+    for case in sorted(cases, reverse=True)[:args.worst]:
+        print(f"\n{case.errors} errors, {case.kind} at {case.where}: {case.line}")
+        for message in case.messages[:6]:
+            print(f"    {message}")
     return 0
 
 

@@ -286,9 +286,12 @@ class PegParser:
         (``reach`` is then how far it looked)."""
         self.reset_step()
         self.reach = p
+        mark = len(self.stack)
         end = self.item_fast(p)
         if end > p:
-            return end
+            if not self.strands(end):
+                return end
+            return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
         self.reset_step()  # parsed again from scratch, this time noting what it expected
         end = self.item_at(p)
@@ -308,6 +311,38 @@ class PegParser:
             del self.stack[mark:]
             self.far, self.expected = far, expected
         return self.skip(p)
+
+    def strands(self, q: int) -> bool:
+        """An item that ended at ``q`` as written, after looking at token ``q`` (a loop
+        that stopped there), leaves a token there that no item can start with: what
+        comes next is no step of its own, so the item likely stopped short at a mistake
+        of its own (a declaration section whose next line is wrong ended before it, and
+        every line after it was an error of its own). Only where it looked at ``q``:
+        the step's result then still depends on no token past its lookahead. Not
+        checked when the start rule has a closing part (its tokens are no item's)."""
+        first = self.t.item_first
+        return q < self.n and self.reach >= q and first is not None and not self.t.suffix \
+            and self.lit[q] not in first and self.cls[q] not in first
+
+    def reach_further(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` that ended as written at ``end`` (its elements on the stack
+        from ``mark``) where no item can start (``strands``), parsed again in recovery
+        mode: that one if it reaches further, the mistake inside it then recovered
+        (one error) instead of the item's end. The step is tainted either way: which
+        one it kept depends on more than its lists' items."""
+        self.taint = True
+        kept = self.stack[mark:]
+        del self.stack[mark:]
+        reach = self.reach
+        self.reset_step()
+        q = self.ev(self.t.item, p, True)
+        if q > end:
+            self.reach = max(self.reach, reach)
+            return q
+        del self.stack[mark:]
+        self.stack.extend(kept)
+        self.reach = max(self.reach, reach)
+        return end
 
     def item_fast(self, p: int) -> int:
         """An item at ``p`` as written, without noting expectations (most items are
