@@ -109,6 +109,25 @@ def test_a_byte_order_mark_opening_the_file_is_no_character_of_the_program() -> 
     assert errors("lua", "print('hi')\n\ufeffprint('again')\n") != []
 
 
+def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
+    text = ("program Boxes;\nuses Graph;\nvar driver, mode: Integer; view: ViewPortType;\n"
+            "begin\n  driver := Detect;\n  InitGraph(driver, mode, '');\n"
+            "  if GraphResult <> grOk then Halt(1);\n  SetColor(Yellow);\n"
+            "  SetFillStyle(SolidFill, Blue);\n  Bar(10, 10, GetMaxX div 2, GetMaxY div 2);\n"
+            "  SetTextJustify(CenterText, TopText);\n  OutTextXY(100, 5, 'boxes');\n"
+            "  GetViewSettings(view);\n  Line(0, 0, view.x2, view.y2);\n  CloseGraph\nend.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    assert list(analysis.model.undefined_names()) == []
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    # a program's own graphics unit may give the same names other parameters: no count
+    # is checked for them
+    own = ("program Dots;\nuses MyGfx;\nbegin\n  PutPixel(1, 2, 15, 0);\n"
+           "  CenterText(40, 'title')\nend.\n")
+    found = [d.code for d in analyze_with_types(parse(TP, own)).diagnostics
+             if d.severity in ("error", "warning")]
+    assert found == []
+
+
 # ---------------------------------------------------------------- QBasic
 
 def test_basic_a_colon_ending_a_one_line_if_does_not_pull_in_the_next_line() -> None:
