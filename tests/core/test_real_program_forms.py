@@ -68,6 +68,66 @@ def test_pascal_a_type_named_as_a_value_is_a_typecast_or_an_argument() -> None:
     assert ("Word", "type") in tokens and ("Word", "function") in tokens
 
 
+def test_pascal_control_characters_run_together_with_strings_and_codes() -> None:
+    # Turbo Pascal writes a string as a run of quoted parts, ^X control characters and
+    # #n codes with nothing between them: ^J^J'Title', 'Done'^M, ^C'%6s'#13
+    text = ("program Bell;\nvar s: string;\nbegin\n  WriteLn(^j^j'Title');\n"
+            "  s := #13 + ^C'centred'#13 + 'Done'^M^J;\n  Write(^G, s, 'x'#9^I'y')\nend.\n")
+    assert "control_string" in kinds("turbopascal", text)
+
+
+def test_pascal_new_and_dispose_call_the_object_s_constructor_and_destructor() -> None:
+    # New(P, Init(R)) runs the constructor of P's object type: inside TApp's own Init
+    # (which takes no arguments) the Init of the argument is not TApp.Init
+    text = ("program Views;\ntype\n  PApp = ^TApp;\n  TApp = object\n    constructor Init;\n"
+            "    destructor Done;\n  end;\n  PView = ^TView;\n  TView = object\n"
+            "    constructor Init(Left, Top: Integer);\n    destructor Done;\n  end;\n"
+            "var V: PView;\nconstructor TView.Init(Left, Top: Integer); begin end;\n"
+            "destructor TView.Done; begin end;\nconstructor TApp.Init;\nbegin\n"
+            "  V := New(PView, Init(1, 2));\n  New(V, Init(3, 4));\n  Dispose(V, Done)\n"
+            "end;\ndestructor TApp.Done; begin end;\nbegin\nend.\n")
+    assert "new_with_constructor" in kinds("turbopascal", text)
+    analysis = analyze_with_types(parse(TP, text))
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    # the arguments of the constructor are still names of the program
+    text2 = text.replace("Init(3, 4)", "Init(3, Missing)")
+    names = analyze_with_types(parse(TP, text2)).model.undefined_names()
+    assert [name for name, _, _ in names] == ["Missing"]
+
+
+def test_pascal_an_assembler_label_named_end_does_not_end_the_asm_block() -> None:
+    text = ("program Irq;\nprocedure Handler; assembler; asm\n  push ax\n  jmp @end\n"
+            "@@again:\n  jmp @@again\n@end:\n  pop ax\nend;\nbegin\n  Handler\nend.\n")
+    assert "asm_block" in kinds("turbopascal", text)
+
+
+def test_a_byte_order_mark_opening_the_file_is_no_character_of_the_program() -> None:
+    # editors on Windows save UTF-8 with a byte-order mark; compilers skip it
+    assert errors("turbopascal", "\ufeffprogram Hello;\nbegin\n  WriteLn('hi')\nend.\n") == []
+    assert errors("lua", "\ufeffprint('hi')\n") == []
+    # elsewhere it is still a character no language knows
+    assert errors("lua", "print('hi')\n\ufeffprint('again')\n") != []
+
+
+def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
+    text = ("program Boxes;\nuses Graph;\nvar driver, mode: Integer; view: ViewPortType;\n"
+            "begin\n  driver := Detect;\n  InitGraph(driver, mode, '');\n"
+            "  if GraphResult <> grOk then Halt(1);\n  SetColor(Yellow);\n"
+            "  SetFillStyle(SolidFill, Blue);\n  Bar(10, 10, GetMaxX div 2, GetMaxY div 2);\n"
+            "  SetTextJustify(CenterText, TopText);\n  OutTextXY(100, 5, 'boxes');\n"
+            "  GetViewSettings(view);\n  Line(0, 0, view.x2, view.y2);\n  CloseGraph\nend.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    assert list(analysis.model.undefined_names()) == []
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    # a program's own graphics unit may give the same names other parameters: no count
+    # is checked for them
+    own = ("program Dots;\nuses MyGfx;\nbegin\n  PutPixel(1, 2, 15, 0);\n"
+           "  CenterText(40, 'title')\nend.\n")
+    found = [d.code for d in analyze_with_types(parse(TP, own)).diagnostics
+             if d.severity in ("error", "warning")]
+    assert found == []
+
+
 # ---------------------------------------------------------------- QBasic
 
 def test_basic_a_colon_ending_a_one_line_if_does_not_pull_in_the_next_line() -> None:
@@ -114,6 +174,30 @@ def test_basic_a_string_left_open_ends_at_the_line_s_end() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert interpret(bundled("qbasic"), text, "prog", out, err, io.StringIO()) == 0
     assert out.getvalue() == "left open\nclosedopen too\nAda\n"
+
+
+def test_basic_a_variable_passed_to_call_may_be_what_the_sub_sets() -> None:
+    # CALL passes variables by reference: CALL AskName(prompt$, who$) is where who$
+    # gets its value, so it is no undefined name there or after
+    text = ("DECLARE SUB AskName (prompt$, answer$)\nCONST limit = 3\n"
+            "CALL AskName(\"Who?\", who$)\nPRINT \"Hello, \"; who$\n"
+            "CALL AskName(STR$(limit), limit)\nEND\n\n"
+            "SUB AskName (prompt$, answer$)\n    INPUT prompt$, answer$\nEND SUB\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    analysis = analyze_with_types(parsed)
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    uses = [r.start for r in navigation.references(analysis, text.index("who$"))]
+    assert uses == [text.index("who$"), text.rindex("who$")]
+    # read before any assignment, outside a CALL, it is still reported
+    names = analyze_with_types(parse(bundled("qbasic"), "PRINT nobody$\n")).model.undefined_names()
+    assert [name for name, _, _ in names] == ["nobody$"]
+
+
+def test_basic_seek_is_a_function_and_a_statement() -> None:
+    text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
 
 
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:

@@ -269,11 +269,22 @@ def _scan_nested(text: str, pos: int, open_: str, close: str) -> int:
     return -1
 
 
+BOM: Final = "\ufeff"
+
+
 def lex(definition: LanguageDefinition, text: str, start: int = 0,
         stop: int | None = None) -> tuple[list[Token], int]:
     """Tokens from ``start`` until a token ends at or after ``stop``.
 
     Returns the tokens and the offset where lexing stopped (a token boundary)."""
+    if start == 0 and text.startswith(BOM):
+        # a byte-order mark opening the text (editors on Windows save one) is whitespace,
+        # as compilers read it; decided here, as a first line comment is, so that the
+        # token patterns stay context free
+        if stop is not None and stop <= len(BOM):
+            return [(WHITESPACE, BOM)], len(BOM)
+        tokens, stopped = lex(definition, text, len(BOM), stop)
+        return [(WHITESPACE, BOM), *tokens], stopped
     marker = definition.lexical.first_line_comment
     if start == 0 and marker and text.startswith(marker):
         return _lex_after_first_line(definition, text, stop)
