@@ -358,3 +358,66 @@ def test_formatting_keeps_the_program_and_restores_its_indentation(row: Row) -> 
     assert _significant(definition, fixed) == _significant(definition, messy)
     assert format_text(parse(definition, fixed)) == fixed  # idempotent
     assert fixed == row.text
+
+
+# ---------------------------------------------------------------- signature help's calls
+
+# (language, text with the cursor as `|`, the label shown there (None: no help), the
+# active parameter): the calls a program types, each kind of callee
+CALLS = [
+    # a library table's function, also inside a declaration and with the list unclosed
+    ("lua", "local s = 'ab'\nprint(string.rep(s, |))\n", "string.rep(s: str", 1),
+    ("lua", "local s = 'ab'\nlocal t = string.rep(s, |)\n", "string.rep(s: str", 1),
+    ("lua", "local s = 'ab'\nlocal t = string.rep(|\nprint(t)\n", "string.rep(s: str", 0),
+    # `x = f(`: the name before `=` is no receiver
+    ("lua", "local function f(a, b)\n  return a\nend\nlocal x = f(1, |)\n",
+     "function f(a, b)", 1),
+    ("qbasic", "FUNCTION F% (a AS INTEGER, b AS INTEGER)\n    F% = a\nEND FUNCTION\n"
+               "x = F%(1, |\nPRINT x\n", "function F%(a: INTEGER, b: INTEGER)", 1),
+    ("turbopascal", "program P;\nbegin\n  WriteLn(Copy('abc', |));\nend.\n",
+     "Copy(s: any", 1),
+    # a routine's own parameter list, while it is declared, is no call
+    ("lua", "local function f(a, |)\nend\n", None, 0),
+    ("turbopascal", "program P;\nprocedure Q(a: Integer; |);\nbegin\nend;\nbegin\nend.\n",
+     None, 0),
+]
+
+
+@pytest.mark.parametrize(("language", "marked", "label", "active"), CALLS,
+                         ids=[f"{c[0]}-{n}" for n, c in enumerate(CALLS)])
+def test_signature_help_of_each_kind_of_call(language: str, marked: str, label: str | None,
+                                            active: int) -> None:
+    at, text = marked.index("|"), marked.replace("|", "")
+    info = hover.signature_help(analyze_with_types(parse(bundled(language), text)), at)
+    if label is None:
+        assert info is None
+        return
+    assert info is not None and info.label.startswith(label) and info.active_parameter == active
+
+
+# a module of each kind of language and a program that imports it
+MODULES = {
+    "pascal": ("FUNCTION Square(X : INTEGER) : INTEGER;\nBEGIN\n  Square := X * X\nEND;\n",
+               "PROGRAM P;\nUSES MathLib;\nVAR N : INTEGER;\nBEGIN\n"
+               "  N := MathLib.Square(|2);\n  N := Square(|N)\nEND.\n"),
+    "turbopascal": ("unit MathLib;\n\ninterface\n\nfunction Square(x: Integer): Integer;\n\n"
+                    "implementation\n\nfunction Square(x: Integer): Integer;\nbegin\n"
+                    "  Square := x * x;\nend;\n\nend.\n",
+                    "program P;\nuses MathLib;\nvar n: Integer;\nbegin\n"
+                    "  n := MathLib.Square(|2);\n  n := Square(|n);\n  n := Square(|\nend.\n"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(MODULES))
+def test_an_imported_routine_shows_its_parameters(language: str, tmp_path: Path) -> None:
+    module, marked = MODULES[language]
+    (tmp_path / "MathLib.pas").write_text(module, encoding="utf-8")
+    marks = [i - n for n, i in enumerate(m.start() for m in re.finditer(r"\|", marked))]
+    text = marked.replace("|", "")
+    result = analyze_with_types(parse(bundled(language), text), tmp_path / "main.pas")
+    for at in marks:
+        info = hover.signature_help(result, at)
+        assert info is not None and info.label.lower().startswith("function square(x")
+        assert [p.lower().split(":")[0] for p in info.parameters] == ["x"]
+        shown = hover.hover(result, at - len("Square("))
+        assert shown is not None and "function Square(" in shown.markdown
