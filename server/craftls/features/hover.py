@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..language.model import Builtin
 from ..semantics.diagnostics import FileAnalysis
-from ..semantics.model import Reference, SymbolKind
+from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
+from ..syntax.tokens import IDENT, NEWLINE, PUNCT
+from ..syntax.tree import SyntaxNode, SyntaxToken
+from .navigation import external_target, library_member_at, member_at, member_context
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,6 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
     lang = definition.id
     item = analysis.model.at(offset)
     if item is None:
-        from .navigation import library_member_at, member_at
         member = member_at(analysis, offset)
         token = analysis.parsed.root.token_at(offset)
         if member is not None and token is not None:  # `.corner` of `box.corner`
@@ -51,7 +54,6 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                 return HoverInfo(item.start, item.end,
                                  f"```{lang}\n{builtin.signature()}\n```\n\nbuiltin of "
                                  f"{definition.name}\n\n{builtin.description}")
-    from .navigation import external_target
     target = external_target(analysis, offset)
     if target is not None:
         path, name = target
@@ -59,9 +61,11 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
         for exports in analysis.modules.values():
             if str(exports.path) == path:
                 doc = next((d for n, d in exports.names.items() if n.lower() == name.lower()), "")
+                shown = next((r[0] for n, r in exports.routines.items()
+                              if n.lower() == name.lower()), name)  # with its parameters
                 if token is not None:
                     return HoverInfo(token.start, token.end,
-                                     f"```{lang}\n{name}\n```\n\n{doc} (read-only source: "
+                                     f"```{lang}\n{shown}\n```\n\n{doc} (read-only source: "
                                      f"`{path}`)")
     token = analysis.parsed.root.token_at(offset)
     if token is not None and token.kind.startswith("kw_"):
@@ -102,18 +106,59 @@ def signature_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None:
         if args is None or callee is None or not (args.start < offset <= args.end):
             continue
         active = sum(1 for t in args.tokens() if t.text == "," and t.start < offset)
-        model = analysis.model
-        symbol = model.symbol_at(callee.start)
-        if symbol is not None and symbol.params is not None:
-            params = [p.name + (f": {p.type_text}" if p.type_text else "") for p in symbol.params]
-            return SignatureInfo(symbol.signature(), params, min(active, max(len(params) - 1, 0)))
-        item = model.at(callee.start)
-        if isinstance(item, Reference) and item.builtin:
-            builtin = analysis.parsed.definition.builtin(item.builtin)
-            if builtin is not None:
-                params = [f"{p.name}: {p.type}" for p in builtin.params]
-                return SignatureInfo(builtin.signature(), params,
-                                     min(active, max(len(params) - 1, 0)), builtin.description)
+        # `MathLib.Square(`: the routine is the member's name, not the module before it
+        names = list(callee.descendants_of_kind(K.NAME_REF)) \
+            if callee.kind == K.MEMBER_EXPR else [callee]
+        found = _named_help(analysis, names[-1].start if names else callee.start, active)
+        if found is not None:
+            return found
+    return None
+
+
+def _clamped(active: int, params: list[str]) -> int:
+    return min(active, max(len(params) - 1, 0))
+
+
+def _symbol_help(symbol: Symbol, active: int) -> SignatureInfo:
+    params = symbol.parameter_labels()
+    return SignatureInfo(symbol.signature(), params, _clamped(active, params))
+
+
+def _builtin_help(builtin: Builtin, active: int, owner: str = "") -> SignatureInfo:
+    params = [f"{p.name}: {p.type}" for p in builtin.params]
+    return SignatureInfo(f"{owner}.{builtin.signature()}" if owner else builtin.signature(),
+                         params, _clamped(active, params), builtin.description)
+
+
+def _named_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureInfo | None:
+    """The help for a call of the name at ``callee``: a routine of the file, a builtin,
+    or a routine an imported module exports (``Square(`` after ``USES MathLib``)."""
+    model = analysis.model
+    symbol = model.symbol_at(callee)
+    if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+        return _symbol_help(symbol, active)
+    item = model.at(callee)
+    if isinstance(item, Reference) and item.builtin:
+        builtin = analysis.parsed.definition.builtin(item.builtin)
+        if builtin is not None:
+            return _builtin_help(builtin, active)
+    return _external_help(analysis, callee, active)
+
+
+def _external_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureInfo | None:
+    """A routine an imported module exports, called by its name or through the module's
+    (``MathLib.Square(``): its signature as the module declares it."""
+    target = external_target(analysis, callee)
+    if target is None:
+        return None
+    path, name = target
+    key = analysis.model.key(name)
+    for exports in analysis.modules.values():
+        if str(exports.path) != path:
+            continue
+        for exported, (label, params) in exports.routines.items():
+            if analysis.model.key(exported) == key:
+                return SignatureInfo(label, list(params), _clamped(active, list(params)))
     return None
 
 
@@ -121,20 +166,27 @@ def _call_site_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None
     """A grammar-defined language: its calls are the model's call sites (``call:`` rules)
     and the calls of member parts (``Out.Int(``, ``string.rep(``), the innermost one
     whose argument list holds ``offset``; or, while typing (``f(a, )``, which parses
-    as ``f(a`` and an error), the argument list the parse cut short before it."""
+    as ``f(a`` and an error), the argument list the parse cut short before it; or, when
+    the parse holds no call there at all, the call its tokens show (``_typed_call``)."""
     found = _help_inside(analysis, offset, offset)
     grammar = analysis.parsed.definition.grammar
-    if found is not None or grammar is None:
-        return found
-    from ..language.grammar_spec import argument_rules
-    from ..semantics.grammar_members import cut_argument_list
-    cut = cut_argument_list(analysis.parsed.root, offset, argument_rules(grammar))
-    return _help_inside(analysis, cut.end, offset) if cut is not None else None
+    if grammar is None:
+        return None
+    if found is None:
+        from ..language.grammar_spec import argument_rules
+        from ..semantics.grammar_members import cut_argument_list
+        cut = cut_argument_list(analysis.parsed.root, offset, argument_rules(grammar))
+        found = _help_inside(analysis, cut.end, offset) if cut is not None else None
+    typed = _typed_call(analysis, offset)
+    if typed is not None and (found is None or typed[0] > found[0]):
+        return typed[1]  # a call inside the one the parse saw (`print(s:rep(|`)
+    return found[1] if found is not None else None
 
 
-def _help_inside(analysis: FileAnalysis, inside: int, offset: int) -> SignatureInfo | None:
-    """The help for the innermost call whose argument list holds ``inside``, its active
-    parameter counted at ``offset``."""
+def _help_inside(analysis: FileAnalysis, inside: int, offset: int
+                 ) -> tuple[int, SignatureInfo] | None:
+    """(where its argument list starts, the help) for the innermost call whose argument
+    list holds ``inside``, its active parameter counted at ``offset``."""
     model = analysis.model
     inside_calls = [c for c in model.calls_between(inside, inside)
                     if c.args_start < inside <= c.args_end]
@@ -142,30 +194,26 @@ def _help_inside(analysis: FileAnalysis, inside: int, offset: int) -> SignatureI
         if inside_calls else None
     member = _member_call_help(analysis, inside, offset)
     if member is not None and (call is None or call.args_start <= member[0]):
-        return member[1]
+        return member
     if call is None:
         return None
     active = _active(analysis, call.arg_ranges, offset)
     symbol = call.callee.symbol
     if symbol is not None:
-        params = [p.name + (f": {p.type_text}" if p.type_text else "") for p in symbol.params]
-        return SignatureInfo(symbol.signature(), params, min(active, max(len(params) - 1, 0)))
+        return call.args_start, _symbol_help(symbol, active)
     builtin = analysis.parsed.definition.builtin(call.callee.builtin or "")
-    if builtin is None:
-        return None
-    params = [f"{p.name}: {p.type}" for p in builtin.params]
-    return SignatureInfo(builtin.signature(), params, min(active, max(len(params) - 1, 0)),
-                         builtin.description)
+    found = _builtin_help(builtin, active) if builtin is not None \
+        else _external_help(analysis, call.callee.start, active)
+    return (call.args_start, found) if found is not None else None
 
 
 def _member_call_help(analysis: FileAnalysis, inside: int, offset: int
                       ) -> tuple[int, SignatureInfo] | None:
     """(where its argument list starts, the help) for the innermost call of a member part
-    whose argument list holds ``inside``: a builtin library's function, or a method or
-    procedure the receiver's declared type has; the active parameter counted at
-    ``offset``."""
+    whose argument list holds ``inside``: a builtin library's function, a routine an
+    imported module exports, or a method or procedure the receiver's declared type has;
+    the active parameter counted at ``offset``."""
     from ..semantics.grammar_members import member_call_at
-    from .navigation import library_member_at, member_at, member_context
     context = member_context(analysis)
     grammar = analysis.parsed.definition.grammar
     if context is None or grammar is None:
@@ -177,19 +225,96 @@ def _member_call_help(analysis: FileAnalysis, inside: int, offset: int
     args, callee = found
     active = _active(analysis, [(c.start, c.end) for c in args.children()
                                 if c.kind != K.ERROR], offset)
+    help_ = _member_help(analysis, callee, active)
+    return (args.start, help_) if help_ is not None else None
+
+
+def _member_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureInfo | None:
+    """The help for a call of the member part whose name is at ``callee``."""
     symbol = member_at(analysis, callee)
     if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
-        params = [p.name + (f": {p.type_text}" if p.type_text else "") for p in symbol.params]
-        return args.start, SignatureInfo(symbol.signature(), params,
-                                         min(active, max(len(params) - 1, 0)))
+        return _symbol_help(symbol, active)
     library = library_member_at(analysis, callee)
-    if library is None:
-        return None
-    owner, function = library
-    params = [f"{p.name}: {p.type}" for p in function.params]
-    return args.start, SignatureInfo(f"{owner.name}.{function.signature()}", params,
-                                     min(active, max(len(params) - 1, 0)),
-                                     function.description)
+    if library is not None:
+        owner, function = library
+        return _builtin_help(function, active, owner.name)
+    return _external_help(analysis, callee, active)
+
+
+# the brackets a call's arguments may hold, by their closer
+_OPENERS = {")": "(", "]": "[", "}": "{"}
+_TYPED_CALL_TOKENS = 256  # how far back a call being typed is looked for
+
+
+def _typed_call(analysis: FileAnalysis, offset: int) -> tuple[int, SignatureInfo] | None:
+    """(where its ``(`` is, the help) for the call being typed around ``offset`` as its
+    tokens show it, when the parse has none there: recovery may read ``x = f(1, )`` as
+    ``x = f`` and a parenthesised ``(1, )``, or ``f(1,`` at a line's end as ``f`` and an
+    error. It is the innermost ``(`` left open before ``offset``, on its line or the line
+    before, right after a name that is no declaration (``f(``, ``lib.f(``, ``obj:m(``):
+    the name's routine, builtin, library function or imported routine."""
+    root = analysis.parsed.root
+    depth = commas = breaks = 0
+    token = root.token_at(offset - 1) if offset > 0 else None
+    for _ in range(_TYPED_CALL_TOKENS):
+        if token is None:
+            return None
+        if token.kind == NEWLINE:
+            breaks += 1
+            if breaks > 1 and depth == 0:
+                return None
+        elif token.kind == PUNCT and token.text in _OPENERS:
+            depth += 1
+        elif token.kind == PUNCT and token.text in _OPENERS.values():
+            if depth == 0:
+                found = _typed_callee(analysis, token.start, commas) \
+                    if token.text == "(" else None
+                return (token.start, found) if found is not None else None
+            depth -= 1
+        elif token.kind == PUNCT and token.text == "," and depth == 0:
+            commas += 1
+        token = root.token_at(token.start - 1) if token.start > 0 else None
+    return None
+
+
+def _typed_callee(analysis: FileAnalysis, paren: int, active: int) -> SignatureInfo | None:
+    """The help for the name a ``(`` at ``paren`` follows, if it is a call's."""
+    root = analysis.parsed.root
+    name = _significant_before(root, paren)
+    if name is None or name.kind != IDENT or isinstance(analysis.model.at(name.start), Symbol):
+        return None  # not after a name, or a declaration's parameters (`function f(`)
+    separator = _significant_before(root, name.start)
+    grammar = analysis.parsed.definition.grammar
+    from ..language.grammar_spec import member_separators
+    receiver = _significant_before(root, separator.start) if separator is not None \
+        and grammar is not None and separator.text in member_separators(grammar) else None
+    if receiver is not None and receiver.kind == IDENT:
+        found = _member_help(analysis, name.start, active)
+        if found is not None:
+            return found
+        library = analysis.parsed.definition.builtin(receiver.text)
+        hidden = analysis.model.scope_at(receiver.start).lookup(
+            analysis.model.key(receiver.text))
+        member = next((m for m in library.members if analysis.model.key(m.name)
+                       == analysis.model.key(name.text)), None) \
+            if library is not None and hidden is None else None
+        return _builtin_help(member, active, library.name) \
+            if member is not None and library is not None else None
+    found = _named_help(analysis, name.start, active)
+    if found is not None:
+        return found
+    symbol = analysis.model.scope_at(name.start).lookup(analysis.model.key(name.text))
+    if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+        return _symbol_help(symbol, active)
+    builtin = analysis.parsed.definition.builtin(name.text) if symbol is None else None
+    return _builtin_help(builtin, active) if builtin is not None else None
+
+
+def _significant_before(root: SyntaxNode, offset: int) -> SyntaxToken | None:
+    token = root.token_at(offset - 1) if offset > 0 else None
+    while token is not None and token.is_trivia:
+        token = root.token_at(token.start - 1) if token.start > 0 else None
+    return token
 
 
 def _active(analysis: FileAnalysis, arguments: list[tuple[int, int]], offset: int) -> int:

@@ -9,6 +9,7 @@ from ..semantics.model import Scope, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import COMMENT
 from ..syntax.tree import SyntaxNode
+from ..workspace.line_index import LineIndex
 from .format_layout import grammar_shape
 
 FOLDABLE = frozenset({K.FUNCTION_DECL, K.BLOCK, K.IF_STMT, K.WHILE_STMT, K.FOR_STMT,
@@ -65,10 +66,18 @@ def folding_ranges(analysis: FileAnalysis) -> list[Fold]:
     root = analysis.parsed.root
     shape = grammar_shape(analysis.parsed.definition)
     foldable = FOLDABLE | shape.blocks | shape.folds if shape is not None else FOLDABLE
+    lines = LineIndex(analysis.parsed.text)
+    folded: set[tuple[int, int]] = set()
     for node in root.descendants():
         if node.kind in foldable:
             last = node.last_token()
-            folds.append(Fold(node.start, last.end if last else node.end, "region"))
+            end = last.end if last else node.end
+            # an editor folds lines: a routine and the block it holds (`fn f() {`), or
+            # a statement and its own block, fold the same lines once
+            span = (lines.line_of(node.start), lines.line_of(end))
+            if span not in folded:
+                folded.add(span)
+                folds.append(Fold(node.start, end, "region"))
     run: list[tuple[int, int]] = []
     for token in root.leaves():
         if token.kind == COMMENT:

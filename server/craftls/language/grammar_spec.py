@@ -648,6 +648,23 @@ def argument_rules(spec: GrammarSpec) -> frozenset[str]:
     return frozenset(found)
 
 
+def member_separators(spec: GrammarSpec) -> frozenset[str]:
+    """The literals a member part starts with (``.`` of ``'.' IDENT``, ``:`` of
+    ``':' IDENT arguments``): what stands between a receiver and its member's name."""
+    return frozenset().union(*(_head_literals(p.expr) for p in spec.rules
+                               if p.meaning.member))
+
+
+def _head_literals(expr: Expr) -> set[str]:
+    if expr.op == LIT:
+        return {expr.text}
+    if expr.op == SEQ and expr.items:
+        return _head_literals(expr.items[0])
+    if expr.op == CHOICE:
+        return set().union(*(_head_literals(e) for e in expr.items))
+    return set()
+
+
 def _tail_rules(expr: Expr) -> set[str]:
     """The rules ``expr`` can end with as its last element (through choices and
     optional parts, not into other rules)."""

@@ -91,10 +91,13 @@ class Symbol:
     def scope(self) -> Scope:
         return _alive(self._scope)
 
+    def parameter_labels(self) -> list[str]:
+        """Each parameter as a signature writes it (``x: INTEGER``, or ``x``)."""
+        return [p.name + (f": {p.type_text}" if p.type_text else "") for p in self.params]
+
     def signature(self) -> str:
         if self.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
-            params = ", ".join(p.name + (f": {p.type_text}" if p.type_text else "")
-                               for p in self.params)
+            params = ", ".join(self.parameter_labels())
             result = f": {self.result_text}" if self.result_text else ""
             return f"{self.kind} {self.name}({params}){result}"
         typ = f": {self.type_text}" if self.type_text else ""

@@ -16,7 +16,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,6 +47,9 @@ class ModuleExports:
 
     path: Path
     names: dict[str, str]  # exported name -> short description
+    # an exported routine's name -> its signature and its parameters (hover, signature
+    # help at `Square(` or `MathLib.Square(` in the importing file)
+    routines: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 class ModuleResolver:
@@ -227,7 +230,9 @@ def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports |
                     or any(a <= s.start < b for a, b in parts)]
     names = {s.name: f"{s.kind} from {path.name}" for s in exported
              if s.kind in EXPORTED_KINDS}
-    return ModuleExports(path, names)
+    routines = {s.name: (s.signature(), tuple(s.parameter_labels())) for s in exported
+                if s.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)}
+    return ModuleExports(path, names, routines)
 
 
 def _export_parts(parsed: ParsedFile) -> list[tuple[int, int]]:
