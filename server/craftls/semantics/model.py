@@ -108,7 +108,7 @@ class Symbol:
 @mypyc_attr(native_class=False)  # compiled (setup.py), but weakly referenced (``_weak``)
 class Scope:
     __slots__ = ("kind", "start", "end", "_parent", "owner", "symbols", "children",
-                 "__weakref__")
+                 "open_ended", "__weakref__")
 
     def __init__(self, kind: str, start: int, end: int, parent: Scope | None,
                  owner: Symbol | None = None) -> None:
@@ -119,6 +119,9 @@ class Scope:
         self.owner = owner
         self.symbols: dict[str, Symbol] = {}
         self.children: list[Scope] = []
+        # the members of a type declared elsewhere (``with r do`` on a record of another
+        # unit): names not all known, so a name found nowhere may be one of them
+        self.open_ended = False
 
     @property
     def parent(self) -> Scope | None:
@@ -202,6 +205,8 @@ class Reference:
     is_write: bool = False
     is_type: bool = False
     scope: Scope | None = None
+    # bound to nothing inside an open-ended scope: maybe a member no one here declares
+    maybe_member: bool = False
 
 
 class CallSite:
@@ -266,7 +271,7 @@ class ItemNames:
     def undefined(self) -> Iterator[Span]:
         """Value names bound to nothing, not even a builtin."""
         for r in self.unbound(types=False):
-            if r.builtin is None:
+            if r.builtin is None and not r.maybe_member:
                 yield r.name, r.start, r.end
 
     def unused(self) -> Iterator[Span]:
