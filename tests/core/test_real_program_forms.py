@@ -263,6 +263,17 @@ def test_basic_seek_is_a_function_and_a_statement() -> None:
     assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
 
 
+def test_basic_an_array_parameter_may_give_its_number_of_dimensions() -> None:
+    # QuickBASIC 4 reads SUB Sort (A(1), N%) as a one-dimensional array parameter
+    text = ("DECLARE SUB Sort (A(1) AS SINGLE, N AS INTEGER)\nDIM v(3) AS SINGLE\n"
+            "CALL Sort(v(), 3)\nEND\n\nSUB Sort (A(1), N%) STATIC\n"
+            "    FOR i = 1 TO N%: PRINT A(i): NEXT i\nEND SUB\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    params = [n.text for n in parsed.root.descendants() if n.kind == "param"]
+    assert params == ["A(1) AS SINGLE", "N AS INTEGER", "A(1)", "N%"]
+
+
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
     base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
     _, problems = load_definition_text(
