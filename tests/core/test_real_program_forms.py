@@ -191,6 +191,14 @@ def test_pascal_a_body_may_leave_out_the_parameters_its_heading_gave() -> None:
     assert found == ["'Clear' takes 0 arguments, 1 given", "'Init' takes 0 arguments, 2 given"]
 
 
+def test_pascal_the_printer_file_and_turbo_pascal_s_segment_variables_are_known() -> None:
+    text = ("program Report;\nuses Printer;\nvar Screen: Word;\nbegin\n"
+            "  WriteLn(Lst, 'page 1');\n  if Mem[Seg0040:$49] = 7 then Screen := SegB000\n"
+            "  else Screen := SegB800;\n  FillChar(Mem[SegA000:0], 64000, 0);\n"
+            "  WriteLn(Test8086, CSeg, DSeg, SSeg, SPtr)\nend.\n")
+    assert list(analyze_with_types(parse(TP, text)).model.undefined_names()) == []
+
+
 # ---------------------------------------------------------------- QBasic
 
 def test_basic_a_colon_ending_a_one_line_if_does_not_pull_in_the_next_line() -> None:
