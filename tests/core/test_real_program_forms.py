@@ -79,13 +79,31 @@ def test_pascal_control_characters_run_together_with_strings_and_codes() -> None
 def test_pascal_new_and_dispose_call_the_object_s_constructor_and_destructor() -> None:
     # New(P, Init(R)) runs the constructor of P's object type: inside TApp's own Init
     # (which takes no arguments) the Init of the argument is not TApp.Init
-    text = ("program Views;\ntype\n  PApp = ^TApp;\n  TApp = object\n    constructor Init;\n"
-            "    destructor Done;\n  end;\n  PView = ^TView;\n  TView = object\n"
-            "    constructor Init(Left, Top: Integer);\n    destructor Done;\n  end;\n"
-            "var V: PView;\nconstructor TView.Init(Left, Top: Integer); begin end;\n"
-            "destructor TView.Done; begin end;\nconstructor TApp.Init;\nbegin\n"
-            "  V := New(PView, Init(1, 2));\n  New(V, Init(3, 4));\n  Dispose(V, Done)\n"
-            "end;\ndestructor TApp.Done; begin end;\nbegin\nend.\n")
+    text = """program Views;
+type
+  PApp = ^TApp;
+  TApp = object
+    constructor Init;
+    destructor Done;
+  end;
+  PView = ^TView;
+  TView = object
+    constructor Init(Left, Top: Integer);
+    destructor Done;
+  end;
+var V: PView;
+constructor TView.Init(Left, Top: Integer); begin end;
+destructor TView.Done; begin end;
+constructor TApp.Init;
+begin
+  V := New(PView, Init(1, 2));
+  New(V, Init(3, 4));
+  Dispose(V, Done)
+end;
+destructor TApp.Done; begin end;
+begin
+end.
+"""
     assert "new_with_constructor" in kinds("turbopascal", text)
     analysis = analyze_with_types(parse(TP, text))
     assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
@@ -110,12 +128,23 @@ def test_a_byte_order_mark_opening_the_file_is_no_character_of_the_program() -> 
 
 
 def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
-    text = ("program Boxes;\nuses Graph;\nvar driver, mode: Integer; view: ViewPortType;\n"
-            "begin\n  driver := Detect;\n  InitGraph(driver, mode, '');\n"
-            "  if GraphResult <> grOk then Halt(1);\n  SetColor(Yellow);\n"
-            "  SetFillStyle(SolidFill, Blue);\n  Bar(10, 10, GetMaxX div 2, GetMaxY div 2);\n"
-            "  SetTextJustify(CenterText, TopText);\n  OutTextXY(100, 5, 'boxes');\n"
-            "  GetViewSettings(view);\n  Line(0, 0, view.x2, view.y2);\n  CloseGraph\nend.\n")
+    text = """program Boxes;
+uses Graph;
+var driver, mode: Integer; view: ViewPortType;
+begin
+  driver := Detect;
+  InitGraph(driver, mode, '');
+  if GraphResult <> grOk then Halt(1);
+  SetColor(Yellow);
+  SetFillStyle(SolidFill, Blue);
+  Bar(10, 10, GetMaxX div 2, GetMaxY div 2);
+  SetTextJustify(CenterText, TopText);
+  OutTextXY(100, 5, 'boxes');
+  GetViewSettings(view);
+  Line(0, 0, view.x2, view.y2);
+  CloseGraph
+end.
+"""
     analysis = analyze_with_types(parse(TP, text))
     assert list(analysis.model.undefined_names()) == []
     assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
@@ -126,6 +155,48 @@ def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> Non
     found = [d.code for d in analyze_with_types(parse(TP, own)).diagnostics
              if d.severity in ("error", "warning")]
     assert found == []
+
+
+def test_pascal_members_of_a_type_declared_elsewhere_are_not_undefined_names() -> None:
+    # TWindow's ancestor TGroup and the record type TPoint come from a unit that is not
+    # here: inside its methods and inside WITH on such a record, a name found nowhere may
+    # be an inherited member (Insert is TGroup.Insert, not System.Insert with 3 arguments)
+    text = ("program Desk;\nuses Views;\ntype\n  TWindow = object(TGroup)\n"
+            "    constructor Init;\n  end;\n  TCorner = record Left, Top: Integer; end;\n"
+            "var P: TPoint; C: TCorner;\nconstructor TWindow.Init;\nbegin\n"
+            "  Insert(@Self);\n  Options := Options or ofCentered\nend;\n"
+            "begin\n  with P do X := Y;\n  with C do Left := Top + Missing\nend.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    # the record declared here has all its fields known: Missing is still undefined
+    assert [name for name, _, _ in analysis.model.undefined_names()] == ["Missing"]
+    assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
+
+
+def test_pascal_a_body_may_leave_out_the_parameters_its_heading_gave() -> None:
+    # Turbo Pascal lets the body of a FORWARD or INTERFACE routine repeat only its name
+    text = ("unit Areas;\ninterface\nfunction Init(var A: Pointer; W, H: Word): Boolean;\n"
+            "procedure Clear;\nimplementation\nprocedure Fill(C: Byte); forward;\n"
+            "function Init;\nbegin\n  GetMem(A, W * H);\n  Fill(0);\n  Init := True\nend;\n"
+            "procedure Fill;\nbegin\n  Clear\nend;\nprocedure Clear;\nbegin\nend;\n"
+            "procedure Use;\nvar P: Pointer;\nbegin\n  if Init(P, 2, 3) then Fill(1)\nend;\n"
+            "end.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    # (the body does not see the heading's parameter names yet: A, W, H are warnings)
+    assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
+    # a count its heading does not give is still an error, and so is any argument to a
+    # routine that has no parameters anywhere
+    wrong = text.replace("Init(P, 2, 3)", "Init(P, 2)").replace("  Clear\n", "  Clear(1)\n")
+    found = [d.message for d in analyze_with_types(parse(TP, wrong)).diagnostics
+             if d.severity == "error"]
+    assert found == ["'Clear' takes 0 arguments, 1 given", "'Init' takes 0 arguments, 2 given"]
+
+
+def test_pascal_the_printer_file_and_turbo_pascal_s_segment_variables_are_known() -> None:
+    text = ("program Report;\nuses Printer;\nvar Screen: Word;\nbegin\n"
+            "  WriteLn(Lst, 'page 1');\n  if Mem[Seg0040:$49] = 7 then Screen := SegB000\n"
+            "  else Screen := SegB800;\n  FillChar(Mem[SegA000:0], 64000, 0);\n"
+            "  WriteLn(Test8086, CSeg, DSeg, SSeg, SPtr)\nend.\n")
+    assert list(analyze_with_types(parse(TP, text)).model.undefined_names()) == []
 
 
 # ---------------------------------------------------------------- QBasic
@@ -198,6 +269,17 @@ def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
     assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+
+
+def test_basic_an_array_parameter_may_give_its_number_of_dimensions() -> None:
+    # QuickBASIC 4 reads SUB Sort (A(1), N%) as a one-dimensional array parameter
+    text = ("DECLARE SUB Sort (A(1) AS SINGLE, N AS INTEGER)\nDIM v(3) AS SINGLE\n"
+            "CALL Sort(v(), 3)\nEND\n\nSUB Sort (A(1), N%) STATIC\n"
+            "    FOR i = 1 TO N%: PRINT A(i): NEXT i\nEND SUB\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    params = [n.text for n in parsed.root.descendants() if n.kind == "param"]
+    assert params == ["A(1) AS SINGLE", "N AS INTEGER", "A(1)", "N%"]
 
 
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:

@@ -13,7 +13,7 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_
 from .item_walks import TemplateCache
-from .model import SemanticModel, SymbolKind
+from .model import Reference, SemanticModel, SymbolKind
 from .resolve import Resolver
 
 
@@ -158,6 +158,7 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
 
 def _argument_counts(definition: LanguageDefinition, model: SemanticModel) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    headings: dict[str, set[int]] | None = None
     for builtin_name, kind, callee, params, args, args_start, args_end in model.call_facts():
         if builtin_name is not None:
             builtin = definition.builtin(builtin_name)
@@ -171,6 +172,12 @@ def _argument_counts(definition: LanguageDefinition, model: SemanticModel) -> li
         else:
             continue
         if args < low or (high is not None and args > high):
+            if builtin_name is None and params == 0:
+                # a body that leaves out the parameter list its heading gave (Pascal's
+                # `function Init;` after `function Init(a: PArea): Boolean; forward;`)
+                headings = _heading_arities(model) if headings is None else headings
+                if args in headings.get(model.key(callee), ()):
+                    continue
             expected = (f"{low}" if low == high else
                         f"at least {low}" if high is None else f"{low} to {high}")
             out.append(Diagnostic(args_start, args_end, "error",
@@ -178,6 +185,31 @@ def _argument_counts(definition: LanguageDefinition, model: SemanticModel) -> li
                                   f"{'' if expected == '1' else 's'}, {args} given",
                                   "argument-count"))
     return out
+
+
+def _heading_arities(model: SemanticModel) -> dict[str, set[int]]:
+    """Routine name -> the parameter counts of the headings that name it: a heading
+    without a body (a FORWARD or INTERFACE one) is a scope of its own whose first name,
+    before its parameters, refers to the routine its body declares."""
+    first: dict[int, Reference] = {}
+    for ref in model.references:
+        scope = ref.scope
+        if scope is None or scope.owner is not None or scope.kind != "function":
+            continue
+        seen = first.get(id(scope))
+        if seen is None or ref.start < seen.start:
+            first[id(scope)] = ref
+    found: dict[str, set[int]] = {}
+    for ref in first.values():
+        symbol = ref.symbol
+        if ref.scope is None or symbol is None or symbol.kind not in (SymbolKind.FUNCTION,
+                                                                      SymbolKind.PROCEDURE):
+            continue
+        params = [s for s in ref.scope.symbols.values()
+                  if s.kind == SymbolKind.PARAMETER and not s.implicit]
+        if all(p.start > ref.start for p in params):
+            found.setdefault(model.key(ref.name), set()).add(len(params))
+    return found
 
 
 def _missing_modules(model: SemanticModel, missing: list[str]) -> list[Diagnostic]:

@@ -80,13 +80,18 @@ def open_members(resolver: Resolver) -> None:
         if isinstance(item, ReplayedItem):
             item.make_scopes()
     for opened, target, scope in resolver.opens:
-        members = _value_members(resolver, target, scope)
+        gaps: list[str] = []
+        members = _value_members(resolver, target, scope, gaps)
         for key, symbol in members.items():
             opened.symbols.setdefault(key, symbol)
+        # what it names, or an ancestor of its type, is declared elsewhere (another unit,
+        # a builtin type): its members are not all known, so a name found nowhere may be
+        # one of them (``Resolver.bind_reference``)
+        opened.open_ended = bool(gaps)
 
 
-def _value_members(resolver: MemberContext, target: SyntaxNode, scope: Scope
-                   ) -> dict[str, Symbol]:
+def _value_members(resolver: MemberContext, target: SyntaxNode, scope: Scope,
+                   gaps: list[str] | None = None) -> dict[str, Symbol]:
     chain = target
     while True:  # unwrap a node that only holds another (with_target -> designator)
         nodes = list(chain.children())
@@ -96,22 +101,26 @@ def _value_members(resolver: MemberContext, target: SyntaxNode, scope: Scope
             chain = nodes[0]
         else:
             break
-    return _chain_members(resolver, chain, lambda _offset: scope, None)
+    return _chain_members(resolver, chain, lambda _offset: scope, None, gaps)
 
 
 def _chain_members(resolver: MemberContext, chain: SyntaxNode,
-                   scope_at: Callable[[int], Scope], stop: SyntaxNode | None
-                   ) -> dict[str, Symbol]:
+                   scope_at: Callable[[int], Scope], stop: SyntaxNode | None,
+                   gaps: list[str] | None = None) -> dict[str, Symbol]:
     """The members of what ``chain`` (a name and its member parts: ``box.corner``)
-    denotes, up to the member part ``stop`` (None: all of them)."""
+    denotes, up to the member part ``stop`` (None: all of them). ``gaps`` gets the names
+    whose declaration or type is not in the file (their members are not known)."""
     parts = list(chain.children())
     if not parts or parts[0].kind != K.NAME_REF:
+        _gap(gaps, chain.kind)
         return {}
     token = parts[0].first_token()
     if token is None:
         return {}
     symbol = scope_at(token.start).lookup(resolver.key(token.text))
-    members = _symbol_members(resolver, symbol, 0)
+    if symbol is None:
+        _gap(gaps, token.text)
+    members = _symbol_members(resolver, symbol, 0, gaps)
     meanings = resolver.meanings
     for part in parts[1:]:
         if part == stop:
@@ -123,8 +132,16 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
         word = ref.first_token() if ref is not None else None
         if word is None:
             return {}
-        members = _symbol_members(resolver, members.get(resolver.key(word.text)), 0)
+        member = members.get(resolver.key(word.text))
+        if member is None:
+            _gap(gaps, word.text)
+        members = _symbol_members(resolver, member, 0, gaps)
     return members
+
+
+def _gap(gaps: list[str] | None, what: str) -> None:
+    if gaps is not None:
+        gaps.append(what)
 
 
 def member_symbol(context: MemberContext, offset: int, scope_at: Callable[[int], Scope]
@@ -307,24 +324,28 @@ def member_uses(context: MemberContext, symbol: Symbol, scope_at: Callable[[int]
     return found
 
 
-def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int) -> dict[str, Symbol]:
+def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
+                    gaps: list[str] | None = None) -> dict[str, Symbol]:
     if symbol is None or hops > MAX_HOPS:
         return {}
     decl = _declaring_node(resolver, symbol)
     if decl is None:
+        _gap(gaps, symbol.name)
         return {}
     if symbol.kind != SymbolKind.TYPE:
         # a value: the type its declaration writes (in the node around a bare name)
         found = _type_part(resolver, decl, symbol.end)
         if found is None and decl.parent is not None:
             found = _type_part(resolver, decl.parent, symbol.end)
-        return _type_members(resolver, found, symbol, hops)
-    return _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops)
+        return _type_members(resolver, found, symbol, hops, gaps)
+    return _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops,
+                         gaps)
 
 
 def _type_members(resolver: MemberContext, part: SyntaxNode | None, symbol: Symbol,
-                  hops: int) -> dict[str, Symbol]:
+                  hops: int, gaps: list[str] | None = None) -> dict[str, Symbol]:
     if part is None:
+        _gap(gaps, symbol.name)
         return {}
     meaning = resolver.meanings.get(part.kind)
     if meaning is not None and meaning.scope:
@@ -333,14 +354,14 @@ def _type_members(resolver: MemberContext, part: SyntaxNode | None, symbol: Symb
         for child in part.children():  # an ancestor named in the type itself
             inner = resolver.meanings.get(child.kind)
             if inner is not None and inner.type:
-                for key, s in _named_type(resolver, child, symbol, hops).items():
+                for key, s in _named_type(resolver, child, symbol, hops, gaps).items():
                     members.setdefault(key, s)
         return members
-    return _named_type(resolver, part, symbol, hops)
+    return _named_type(resolver, part, symbol, hops, gaps)
 
 
 def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
-                hops: int) -> dict[str, Symbol]:
+                hops: int, gaps: list[str] | None = None) -> dict[str, Symbol]:
     names = list(part.descendants_of_kind(K.NAME_REF))
     token = names[-1].first_token() if names else None  # Unit.Type: the type's own name
     if token is None:
@@ -351,8 +372,10 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
         return {}
     found = scope.lookup(resolver.key(token.text))
     if found is None or found.kind != SymbolKind.TYPE or found is symbol:
+        if found is None:
+            _gap(gaps, token.text)  # a builtin type, or one of another unit
         return {}
-    return _symbol_members(resolver, found, hops + 1)
+    return _symbol_members(resolver, found, hops + 1, gaps)
 
 
 def _type_part(resolver: MemberContext, node: SyntaxNode, after: int) -> SyntaxNode | None:

@@ -110,7 +110,7 @@ class Symbol:
 @mypyc_attr(native_class=False)  # compiled (setup.py), but weakly referenced (``_weak``)
 class Scope:
     __slots__ = ("kind", "start", "end", "_parent", "owner", "symbols", "children",
-                 "__weakref__")
+                 "open_ended", "__weakref__")
 
     def __init__(self, kind: str, start: int, end: int, parent: Scope | None,
                  owner: Symbol | None = None) -> None:
@@ -121,6 +121,9 @@ class Scope:
         self.owner = owner
         self.symbols: dict[str, Symbol] = {}
         self.children: list[Scope] = []
+        # the members of a type declared elsewhere (``with r do`` on a record of another
+        # unit): names not all known, so a name found nowhere may be one of them
+        self.open_ended = False
 
     @property
     def parent(self) -> Scope | None:
@@ -199,11 +202,12 @@ class Reference:
     ``__init__`` is made by ``dataclasses`` at import, so it stays interpreted (one call
     per name of a file: ~10 % of the compiled name walk)."""
 
-    __slots__ = ("name", "start", "end", "symbol", "builtin", "is_write", "is_type", "scope")
+    __slots__ = ("name", "start", "end", "symbol", "builtin", "is_write", "is_type", "scope",
+                 "maybe_member")
 
     def __init__(self, name: str, start: int, end: int, symbol: Symbol | None,
                  builtin: str | None = None, is_write: bool = False, is_type: bool = False,
-                 scope: Scope | None = None) -> None:
+                 scope: Scope | None = None, maybe_member: bool = False) -> None:
         self.name = name
         self.start = start
         self.end = end
@@ -212,11 +216,14 @@ class Reference:
         self.is_write = is_write
         self.is_type = is_type
         self.scope = scope
+        # bound to nothing inside an open-ended scope: maybe a member no one here declares
+        self.maybe_member = maybe_member
 
     def __repr__(self) -> str:
         return (f"Reference(name={self.name!r}, start={self.start}, end={self.end}, "
                 f"symbol={self.symbol!r}, builtin={self.builtin!r}, is_write={self.is_write}, "
-                f"is_type={self.is_type}, scope={self.scope!r})")
+                f"is_type={self.is_type}, scope={self.scope!r}, "
+                f"maybe_member={self.maybe_member})")
 
 
 class CallSite:
@@ -281,7 +288,7 @@ class ItemNames:
     def undefined(self) -> Iterator[Span]:
         """Value names bound to nothing, not even a builtin."""
         for r in self.unbound(types=False):
-            if r.builtin is None:
+            if r.builtin is None and not r.maybe_member:
                 yield r.name, r.start, r.end
 
     def unused(self) -> Iterator[Span]:

@@ -497,7 +497,12 @@ class Resolver:
             else:
                 symbol.reads += 1
         elif not ref.is_type:
-            ref.builtin = self.builtin_name(ref.name)
+            if _open_ended(scope):
+                # a member of a type declared elsewhere may have this name (an ancestor's
+                # Insert, not System.Insert): neither undefined nor the builtin for sure
+                ref.maybe_member = True
+            else:
+                ref.builtin = self.builtin_name(ref.name)
 
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
@@ -518,6 +523,12 @@ def _first_token(green: GreenNode, start: int) -> tuple[str, str, int] | None:
     if found is None:
         return None
     return found[2], found[3], start + found[1]
+def _open_ended(scope: Scope | None) -> bool:
+    while scope is not None:
+        if scope.open_ended:
+            return True
+        scope = scope.parent
+    return False
 
 
 def _kind_bits(meanings: Mapping[str, object]) -> int:
