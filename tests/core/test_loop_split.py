@@ -99,6 +99,20 @@ def test_a_keystroke_in_a_long_loop_body_walks_and_infers_only_its_statement_aga
     assert unit[1] - unit[0] < 30
 
 
+def test_a_name_ending_where_items_of_no_width_start_is_found_there() -> None:
+    """``T := T WHILE + K;`` in a loop body: a loop whose condition is ``+ K`` and two
+    errors of no width after it, each an item; the end of ``K`` still finds ``K``
+    (found by the differential below)."""
+    text = "PROGRAM L;\nVAR T, K : INTEGER;\nBEGIN\n  WHILE T < 10 DO\n  BEGIN\n" \
+           "    T := T WHILE + K;\n    K := 1\n  END\nEND.\n"
+    parsed = parse(bundled("pascal"), text)
+    assert _kinds(text, "pascal").count(K.ERROR) >= 2
+    model = analyze_with_types(parsed).model
+    end_of_k = text.index("+ K;") + 3
+    found = model.at(end_of_k)
+    assert found is not None and found.name == "K" and found.end == end_of_k
+
+
 # Top-level loops with declarations and uses in their bodies, conditions of the wrong
 # type, conditions that may narrow, loops in loops, and statements after them.
 LOOP_PROGRAMS = {
