@@ -146,6 +146,15 @@ NESTED_FRAGMENTS = ["+", ";", "(", ")", "{", "}", "BEGIN ", "END", "END;", "\n",
 
 
 @st.composite
+def program_edits(draw: st.DrawFn, programs: dict[str, str], fragments: list[str],
+                  span: int = 6) -> tuple[str, str, list[TextEdit]]:
+    """One of ``programs`` (language id -> text) and edits of it with ``fragments``."""
+    language_id = draw(st.sampled_from(sorted(programs)))
+    text = programs[language_id]
+    return language_id, text, draw_edits(draw, text, fragments, span)
+
+
+@st.composite
 def nested_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
     language_id = draw(st.sampled_from(sorted(NESTED_PROGRAMS)))
     text = NESTED_PROGRAMS[language_id]

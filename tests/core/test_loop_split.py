@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from craftls.features.analysis import analyze_with_types
 from craftls.features.caches import DEFAULT_CACHES
@@ -20,8 +19,9 @@ from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
-from .test_incremental import draw_edits
+from .test_incremental import program_edits
 from .test_item_walks import _types, describe, describe_lazily
+from .test_segments import replayed_equals_fresh
 
 
 def big_while(statements: int) -> str:
@@ -99,6 +99,20 @@ def test_a_keystroke_in_a_long_loop_body_walks_and_infers_only_its_statement_aga
     assert unit[1] - unit[0] < 30
 
 
+def test_a_name_ending_where_items_of_no_width_start_is_found_there() -> None:
+    """``T := T WHILE + K;`` in a loop body: a loop whose condition is ``+ K`` and two
+    errors of no width after it, each an item; the end of ``K`` still finds ``K``
+    (found by the differential below)."""
+    text = "PROGRAM L;\nVAR T, K : INTEGER;\nBEGIN\n  WHILE T < 10 DO\n  BEGIN\n" \
+           "    T := T WHILE + K;\n    K := 1\n  END\nEND.\n"
+    parsed = parse(bundled("pascal"), text)
+    assert _kinds(text, "pascal").count(K.ERROR) >= 2
+    model = analyze_with_types(parsed).model
+    end_of_k = text.index("+ K;") + 3
+    found = model.at(end_of_k)
+    assert found is not None and found.name == "K" and found.end == end_of_k
+
+
 # Top-level loops with declarations and uses in their bodies, conditions of the wrong
 # type, conditions that may narrow, loops in loops, and statements after them.
 LOOP_PROGRAMS = {
@@ -117,38 +131,29 @@ LOOP_FRAGMENTS = ["", "7", "+", " ", "\n", "k", "t", '"', "'", "(", ")", "WEND\n
                   "BEGIN ", "END;", ";", "\"a\"", "IF "]
 
 
-@st.composite
-def loop_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
-    language_id = draw(st.sampled_from(sorted(LOOP_PROGRAMS)))
-    text = LOOP_PROGRAMS[language_id]
-    return language_id, text, draw_edits(draw, text, LOOP_FRAGMENTS, 6)
-
-
 def _everything(parsed: Any) -> tuple[Any, ...]:
     return describe_lazily(parsed), describe(resolve_names(parsed)), _types(parsed)
 
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(case=loop_edit_sequences())
+@given(case=program_edits(LOOP_PROGRAMS, LOOP_FRAGMENTS))
 def test_loops_analysed_statement_by_statement_equal_loops_analysed_whole(
         case: tuple[str, str, list[TextEdit]], monkeypatch) -> None:
-    """After each edit: the analysis replayed from the earlier snapshots' (diagnostics,
-    names, lookups, types) equals one from scratch, and one with loops kept whole."""
+    """After each edit the analysis replayed from the earlier snapshots' equals one from
+    scratch; after the last, the analysis (diagnostics, names, lookups, types) equals
+    one with loops kept whole."""
     language_id, text, edits = case
     parsed = parse(bundled(language_id), text)
-    analyze_with_types(parsed)
+    replayed_equals_fresh(parsed, edits)
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)
-        split = _everything(parsed)
+    split = _everything(parsed)
+    with monkeypatch.context() as patch:
+        patch.setattr(item_walks, "SPLIT_GUARDED", False)
         ITEM_WALKS.clear()
         DEFAULT_CACHES.types.clear()
-        assert split == _everything(parsed)
-        with monkeypatch.context() as patch:
-            patch.setattr(item_walks, "SPLIT_GUARDED", False)
-            ITEM_WALKS.clear()
-            DEFAULT_CACHES.types.clear()
-            whole = _everything(parsed)
-        ITEM_WALKS.clear()
-        DEFAULT_CACHES.types.clear()
-        assert split == whole
+        whole = _everything(parsed)
+    ITEM_WALKS.clear()
+    DEFAULT_CACHES.types.clear()
+    assert split == whole

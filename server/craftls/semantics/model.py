@@ -429,14 +429,19 @@ class SemanticModel:
 
     def _first_at(self, offset: int, lookup: Callable[[ItemNames, int], T]) -> T | None:
         """``lookup`` asked of the items at ``offset`` (see ``items_at``), first answer.
-        Without ``items_at``'s list: the type check asks this once per name."""
-        i = bisect.bisect_right(self._item_starts, offset) - 1
-        if i < 0:
-            return None
-        found = lookup(self.items[i], offset)
-        if found is None and i > 0:
-            found = lookup(self.items[i - 1], offset)
-        return found
+        Without ``items_at``'s list: the type check asks this once per name. Items of
+        no width at ``offset`` (errors, between the items of a split loop) are passed
+        over to the one before them, which may end there."""
+        starts = self._item_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        while i >= 0:
+            found = lookup(self.items[i], offset)
+            if found is not None:
+                return found
+            if starts[i] < offset:
+                return lookup(self.items[i - 1], offset) if i > 0 else None
+            i -= 1
+        return None
 
     def items_touching(self, start: int, end: int) -> list[ItemNames]:
         """The items that overlap ``[start, end]`` or touch it at either end: where a

@@ -280,8 +280,14 @@ class _Run:
         for i in compress(range(len(nodes)), map(splits.expressions.__contains__,
                                                  map(_KIND, nodes))):
             parent = item_node(root, self.starts[i], nodes[i], splits).parent
-            if parent is not None and parent.kind in splits.guarded \
-                    and splits.condition(parent.green) is nodes[i]:
+            if parent is None or parent.kind not in splits.guarded:
+                continue
+            expressions = splits.expressions
+            first = next(((rel, c) for _, rel, c in parent.green.node_children()
+                          if c.kind in expressions), None)
+            # the loop's first expression child itself, not an equal node beside it
+            if first is not None and first[1] is nodes[i] \
+                    and parent.start + first[0] == self.starts[i]:
                 found.append(i)
         return frozenset(found)
 
