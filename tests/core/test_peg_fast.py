@@ -96,17 +96,25 @@ def test_the_fast_path_builds_what_the_interpreter_builds_for_turbopascal(
     assert_same(bundled("turbopascal"), " ".join(pieces), monkeypatch)
 
 
+# a generated grammar's rules, and texts of its words
+GENERATED_RULES = st.lists(expressions(3), min_size=4, max_size=4)
+GENERATED_INPUTS = st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
+                                                      "1", '"s"', "\n", "#c\n", "?"]),
+                                     max_size=40), min_size=1, max_size=3)
+
+
+def generated(rules: list[str]) -> LanguageDefinition | None:
+    body = "".join(f"    r{i}: \"{rule}\"\n" for i, rule in enumerate(rules))
+    return load_definition_text(HEAD + body)[0]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @example(rules=["'let'?", "'let'", "'let'", "(IDENT? % 'let')?"], inputs=[["let"]])
-@given(rules=st.lists(expressions(3), min_size=4, max_size=4),
-       inputs=st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
-                                                 "1", '"s"', "\n", "#c\n", "?"]),
-                                max_size=40), min_size=1, max_size=3))
+@given(rules=GENERATED_RULES, inputs=GENERATED_INPUTS)
 def test_the_fast_path_of_a_generated_grammar_builds_what_the_interpreter_builds(
         rules: list[str], inputs: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
-    body = "".join(f"    r{i}: \"{rule}\"\n" for i, rule in enumerate(rules))
-    definition, _ = load_definition_text(HEAD + body)
+    definition = generated(rules)
     if definition is None:
         return
     for words in inputs:
@@ -141,18 +149,14 @@ def assert_same_memo(definition: LanguageDefinition, text: str,
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(rules=st.lists(expressions(3), min_size=4, max_size=4),
-       inputs=st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
-                                                 "1", '"s"', "\n", "#c\n", "?"]),
-                                max_size=40), min_size=1, max_size=3))
+@given(rules=GENERATED_RULES, inputs=GENERATED_INPUTS)
 def test_the_interpreter_memoising_only_some_rules_builds_what_memoising_all_builds(
         rules: list[str], inputs: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     """Only the rules that backtracking can call twice at one position (or that may hold
     a list of items) are kept per position while an item is parsed as written
     (``peg.call_modes_for``); the trees, lookaheads and clean steps are those of an
     interpreter that keeps every rule's result."""
-    body = "".join(f"    r{i}: \"{rule}\"\n" for i, rule in enumerate(rules))
-    definition, _ = load_definition_text(HEAD + body)
+    definition = generated(rules)
     if definition is None:
         return
     for words in inputs:
