@@ -11,13 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
     TOKEN_TABLE_SIZE,
+    _common_first,
     _context_free,
     _lex_loop,
     lex,
@@ -153,3 +154,41 @@ def test_a_number_with_an_exponent_and_no_point_is_one_real_number(language_id: 
     tokens = [t for t in lex(bundled(language_id), "x = 1e-07 + 2E5")[0] if t[0] != "ws"]
     assert ("number", "1e-07") in tokens and ("number", "2E5") in tokens, tokens
     assert number_type("1e-07") is FLOAT
+
+
+# alternatives of a lexer's pattern, overlapping in many ways (a word comment and the
+# names, digits inside words, a class and a literal, a negated class, case folding)
+ALTERNATIVES = ["[A-Za-z_]\\w*", "[^\\W\\d]\\w*", "[^\\S\\r\\n]+", "\\r\\n|\\n|\\r", "\\d+",
+                "(?i:rem)[^\\n]*", "'[^'\\n]*'", "//[^\\n]*", "[a-f]+", "x\\d*", "\\w", "ab|a",
+                "[^a-z]", "\\$[0-9A-F]+", "[٠-٩]+", "(?:é|e)+", "\\s+", "[/*]+"]
+
+
+@settings(max_examples=300, deadline=None)
+@example(alternatives=["\\d+", "\\w"], common=[1], text="12")  # digits are word characters
+@example(alternatives=["\\s+", "[^\\S\\r\\n]+"], common=[1], text=" \t")
+@given(alternatives=st.lists(st.sampled_from(ALTERNATIVES), min_size=1, max_size=8, unique=True),
+       common=st.lists(st.integers(0, 7), max_size=4, unique=True),
+       text=st.text(alphabet="aAbxfRrEeMm019_ \t\n\r'/$é٣*F", max_size=60))
+def test_trying_the_common_alternatives_first_changes_no_token(
+        alternatives: list[str], common: list[int], text: str) -> None:
+    """``_common_first`` moves an alternative forward only past those that cannot match
+    where it does: the same texts come out, whichever alternatives it was asked to move."""
+    common = [i for i in common if i < len(alternatives)]
+    parts = [f"(?:{a})" for a in alternatives] + ["(?:[\\s\\S])"]
+    moved = _common_first(parts, common)
+    assert sorted(moved) == sorted(parts)
+    assert re.findall("|".join(moved), text) == re.findall("|".join(parts), text)
+
+
+def test_the_identifier_alternative_is_tried_first_where_no_token_changes() -> None:
+    """Names are the most common tokens: their alternative comes first, before the
+    blanks and line breaks, unless an alternative that can match where a name does must
+    come before it (BASIC's ``REM`` comments are words)."""
+    for language_id in ("pascal", "turbopascal", "curly", "teachlang"):
+        pattern = tables_for(bundled(language_id)).texts_pattern
+        assert pattern is not None
+        identifier = bundled(language_id).lexical.identifier
+        assert pattern.pattern.startswith(f"(?:{identifier})|(?:[^\\S\\r\\n]+"), language_id
+    basic = tables_for(bundled("basic")).texts_pattern
+    assert basic is not None
+    assert basic.pattern.index("REM") < basic.pattern.index(bundled("basic").lexical.identifier)

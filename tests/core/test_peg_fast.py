@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from typing import cast
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -15,10 +16,12 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
+from craftls.syntax import kinds as K
 from craftls.syntax import peg
 from craftls.syntax.lexer import lex
 from craftls.syntax.peg_fast import FastItem
 from craftls.syntax.peg_tables import tables_for
+from craftls.syntax.tokens import Token
 from craftls.syntax.tree import GreenNode
 
 from .test_grammar_engine import (
@@ -93,21 +96,81 @@ def test_the_fast_path_builds_what_the_interpreter_builds_for_turbopascal(
     assert_same(bundled("turbopascal"), " ".join(pieces), monkeypatch)
 
 
+# a generated grammar's rules, and texts of its words
+GENERATED_RULES = st.lists(expressions(3), min_size=4, max_size=4)
+GENERATED_INPUTS = st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
+                                                      "1", '"s"', "\n", "#c\n", "?"]),
+                                     max_size=40), min_size=1, max_size=3)
+
+
+def generated(rules: list[str]) -> LanguageDefinition | None:
+    body = "".join(f"    r{i}: \"{rule}\"\n" for i, rule in enumerate(rules))
+    return load_definition_text(HEAD + body)[0]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @example(rules=["'let'?", "'let'", "'let'", "(IDENT? % 'let')?"], inputs=[["let"]])
-@given(rules=st.lists(expressions(3), min_size=4, max_size=4),
-       inputs=st.lists(st.lists(st.sampled_from(["let", "end", "+", "=", "(", ")", ",", "x",
-                                                 "1", '"s"', "\n", "#c\n", "?"]),
-                                max_size=40), min_size=1, max_size=3))
+@given(rules=GENERATED_RULES, inputs=GENERATED_INPUTS)
 def test_the_fast_path_of_a_generated_grammar_builds_what_the_interpreter_builds(
         rules: list[str], inputs: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
-    body = "".join(f"    r{i}: \"{rule}\"\n" for i, rule in enumerate(rules))
-    definition, _ = load_definition_text(HEAD + body)
+    definition = generated(rules)
     if definition is None:
         return
     for words in inputs:
         assert_same(definition, " ".join(words), monkeypatch)
+
+
+def memoising_every_rule(definition: LanguageDefinition, text: str
+                         ) -> tuple[GreenNode, tuple[int, ...] | None, tuple[bool, ...]]:
+    """The interpreter's parse with every rule's result kept per position, as before
+    ``peg.call_modes_for`` chose the rules worth it."""
+    tokens, _ = lex(definition, text)
+    parser = peg.PegParser(tables_for(definition), tokens)
+    parser.call_modes = [peg.CALL_LINES if mode == peg.CALL_LINES else peg.CALL_MEMO
+                         for mode in parser.call_modes]
+    run = peg.run_steps(parser, 0, at_end=True, resume=None)
+    assert run is not None
+    children = cast("tuple[GreenNode | Token, ...]", tuple(run.elements))
+    return GreenNode(K.SOURCE_FILE, children), run.lookahead, run.clean
+
+
+def assert_same_memo(definition: LanguageDefinition, text: str,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(peg, "FAST_PATH", False)
+    if tables_for(definition).prefix:
+        return  # no steps of one node each: ``parse_grammar_file`` parses it whole
+    tokens, _ = lex(definition, text)
+    chosen = peg.parse_grammar_file(definition, tokens)
+    every = memoising_every_rule(definition, text)
+    assert chosen == every
+    assert _summaries(chosen[0]) == _summaries(every[0])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rules=GENERATED_RULES, inputs=GENERATED_INPUTS)
+def test_the_interpreter_memoising_only_some_rules_builds_what_memoising_all_builds(
+        rules: list[str], inputs: list[list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the rules that backtracking can call twice at one position (or that may hold
+    a list of items) are kept per position while an item is parsed as written
+    (``peg.call_modes_for``); the trees, lookaheads and clean steps are those of an
+    interpreter that keeps every rule's result."""
+    definition = generated(rules)
+    if definition is None:
+        return
+    for words in inputs:
+        assert_same_memo(definition, " ".join(words), monkeypatch)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(PASCAL_PIECES), max_size=60),
+       which=st.sampled_from(["turbopascal", "templecode.yaml", "minilua.yaml"]))
+def test_memoising_only_some_rules_builds_the_same_trees_for_real_grammars(
+        pieces: list[str], which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    definition = bundled(which) if which == "turbopascal" else language(which)
+    assert_same_memo(definition, " ".join(pieces), monkeypatch)
 
 
 def test_a_nesting_past_the_depth_limit_is_handed_to_the_interpreter(

@@ -168,12 +168,192 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     pattern = re.compile("|".join(parts))
     texts_pattern = None
     if not nested and _context_free(pattern):
-        texts_pattern = re.compile("|".join(re.sub(r"^\(\?P<\w+>", "(?:", part)
-                                            for part in parts))
+        bare = [re.sub(r"^\(\?P<\w+>", "(?:", part) for part in parts]
+        # the alternatives most tokens take tried first, where no token changes by it
+        common = [i for group in (IDENT, WHITESPACE, NEWLINE, PUNCT) for i, part in
+                  enumerate(parts) if part.startswith(f"(?P<{group}>")]
+        texts_pattern = re.compile("|".join(_common_first(bare, common)))
         if texts_pattern.groups:  # a user pattern with its own groups: findall gives tuples
             texts_pattern = None
     return LexTables(pattern, words, nested, fold, frozenset(punct), fixed, texts_pattern,
                      _TokensByText(pattern, fixed, words, fold))
+
+
+def _common_first(alternatives: list[str], common: list[int]) -> list[str]:
+    """``alternatives`` with those at ``common`` moved, in that order, as far forward as
+    they can go without changing any match: past an alternative only when no text can
+    start with a character both can start with (and neither can match the empty text),
+    so at any position at most one of the two matches and the first that matches is the
+    same. The regular expression engine tries the alternatives in order, each costing a
+    test per token: an identifier, the most common token, was tried after ten or twenty
+    others (comments, strings, numbers). Where a start cannot be worked out (a lookaround,
+    a backreference, a flag other than case), the alternative stays where it is."""
+    starts = [_start_chars(a) for a in alternatives]
+    order = list(range(len(alternatives)))
+    for done, moved in enumerate(common):
+        at = order.index(moved)
+        while at > done and _disjoint(starts[order[at - 1]], starts[moved]):
+            order[at - 1], order[at] = order[at], order[at - 1]
+            at -= 1
+    return [alternatives[i] for i in order]
+
+
+# an alternative's first characters: the one-character elements (op, argument, whether
+# case is ignored) a match can start with; None: not known, or it can match the empty text
+StartChars = list[tuple[object, object, bool]] | None
+_CATEGORIES: Final = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D",
+                      "CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S",
+                      "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+_FINITE_SPAN: Final = 512  # a character set this small is listed, to test each of its characters
+
+
+def _start_chars(alternative: str) -> StartChars:
+    try:
+        parsed = regex_parser.parse(alternative)
+    except Exception:  # a private module: if its shape changes, leave the order alone
+        return None
+    found: list[tuple[object, object, bool]] = []
+    return found if _starts(parsed, False, found) is False else None
+
+
+def _starts(data: object, fold: bool, found: list[tuple[object, object, bool]]) -> bool | None:
+    """Add to ``found`` the elements that a match of the sequence ``data`` can start with;
+    whether the sequence can match the empty text (None: not known)."""
+    p = regex_parser
+    for op, argument in data:  # type: ignore[attr-defined]
+        if op in (p.LITERAL, p.NOT_LITERAL, p.IN, p.ANY):
+            found.append((op, argument, fold))
+            return False
+        if op is p.SUBPATTERN:
+            _, add, remove, sub = argument
+            if remove or add & ~re.IGNORECASE:
+                return None
+            empty = _starts(sub, fold or bool(add & re.IGNORECASE), found)
+        elif op is p.BRANCH:
+            empty = False
+            for branch in argument[1]:
+                one = _starts(branch, fold, found)
+                if one is None:
+                    return None
+                empty = empty or one
+        elif op in (p.MAX_REPEAT, p.MIN_REPEAT, getattr(p, "POSSESSIVE_REPEAT", None)):
+            least, _, sub = argument
+            one = _starts(sub, fold, found)
+            empty = None if one is None else one or least == 0
+        elif op is getattr(p, "ATOMIC_GROUP", None):
+            empty = _starts(argument, fold, found)
+        else:  # an assertion, a backreference, ...
+            return None
+        if empty is None or not empty:
+            return empty
+    return True
+
+
+def _disjoint(a: StartChars, b: StartChars) -> bool:
+    """Whether no character can start both: each element of one against each of the
+    other, by the characters of one of the two when they can be listed (each tested
+    against the other), else by what they are made of (whitespace is no word character,
+    ``[^\\W\\d]`` no digit)."""
+    if a is None or b is None:
+        return False
+    for x in a:
+        for y in b:
+            listed, other = _listed([x]), y
+            if listed is None:
+                listed, other = _listed([y]), x
+            if listed is not None:
+                if any(_element_may(*other, c) for c in listed):
+                    return False
+            elif frozenset((_made_of(x), _made_of(y))) not in _APART:
+                return False
+    return True
+
+
+# what a character set is made of, at most (``_made_of``), and which two have no
+# character in common
+_APART: Final = frozenset({frozenset({"space", "word"}), frozenset({"space", "digit"}),
+                          frozenset({"space", "word-digit"}),
+                          frozenset({"digit", "word-digit"})})
+
+
+def _made_of(element: tuple[object, object, bool]) -> str | None:
+    r"""``space`` (whitespace only), ``word`` (word characters only), ``digit`` or
+    ``word-digit`` (``[^\W\d]``) for a set of categories, else None."""
+    p = regex_parser
+    op, argument, _ = element
+    if op is not p.IN:
+        return None
+    items = cast("list[tuple[object, object]]", argument)
+    negated = bool(items) and items[0][0] is p.NEGATE
+    if negated:  # [^\S...] holds whitespace only, [^\W...] word characters only
+        cats = {str(value) for item, value in items if item is p.CATEGORY}
+        if "CATEGORY_NOT_SPACE" in cats:
+            return "space"
+        if "CATEGORY_NOT_WORD" in cats:
+            return "word-digit" if "CATEGORY_DIGIT" in cats else "word"
+        return None
+    if any(item is not p.CATEGORY for item, _ in items):
+        return None
+    cats = {str(value) for _, value in items}
+    if cats == {"CATEGORY_DIGIT"}:
+        return "digit"
+    if cats <= {"CATEGORY_WORD", "CATEGORY_DIGIT"}:
+        return "word"
+    return "space" if cats == {"CATEGORY_SPACE"} else None
+
+
+def _listed(elements: list[tuple[object, object, bool]]) -> set[str] | None:
+    """The characters of ``elements`` when they are few literals and ranges, else None."""
+    p = regex_parser
+    chars: set[str] = set()
+    for op, argument, fold in elements:
+        if fold:
+            return None
+        if op is p.LITERAL:
+            chars.add(chr(cast(int, argument)))
+        elif op is p.IN:
+            for item, value in cast("list[tuple[object, object]]", argument):
+                if item is p.LITERAL:
+                    chars.add(chr(cast(int, value)))
+                elif item is p.RANGE:
+                    low, high = cast("tuple[int, int]", value)
+                    if high - low > _FINITE_SPAN:
+                        return None
+                    chars.update(map(chr, range(low, high + 1)))
+                else:
+                    return None
+        else:
+            return None
+    return chars
+
+
+def _element_may(op: object, argument: object, fold: bool, c: str) -> bool:
+    p = regex_parser
+    if fold and not c.isascii():
+        return True  # case folding beyond ASCII (the Kelvin sign is a K)
+    variants = {c, c.lower(), c.upper()} if fold else {c}
+    if op is p.LITERAL:
+        return chr(cast(int, argument)) in variants or (fold and not chr(cast(int, argument)).isascii())
+    if op is p.IN:
+        items = cast("list[tuple[object, object]]", argument)
+        negated = bool(items) and items[0][0] is p.NEGATE
+        if negated and fold:
+            return True
+        hit = False
+        for item, value in items[1:] if negated else items:
+            if item is p.LITERAL:
+                hit = chr(cast(int, value)) in variants
+            elif item is p.RANGE:
+                low, high = cast("tuple[int, int]", value)
+                hit = any(low <= ord(v) <= high for v in variants)
+            elif item is p.CATEGORY and str(value) in _CATEGORIES:
+                hit = any(re.fullmatch(_CATEGORIES[str(value)], v) is not None for v in variants)
+            else:
+                return True
+            if hit:
+                break
+        return hit != negated
+    return True  # ANY, NOT_LITERAL: nearly every character
 
 
 def _context_free(pattern: re.Pattern[str]) -> bool:

@@ -26,14 +26,12 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import itemgetter
 from typing import Final, cast
 
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
-from .peg_fast import FastItem, item_lookahead
+from .peg_fast import FastItem, memo_rules
 from .peg_follow import LINE_KEY, LoopRecovery, resync_stops
 from .peg_tables import (
     OP_AND,
@@ -50,6 +48,7 @@ from .peg_tables import (
     OP_STAR,
     SEMICOLON_KEY,
     PegTables,
+    item_lookahead,
     tables_for,
     token_keys,
 )
@@ -79,6 +78,11 @@ KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tok
 FAST_PATH = syntax_build() != "compiled"
 _FAST_LOCK: Final = threading.Lock()
 _RESYNC_LOCK: Final = threading.Lock()
+_MODES_LOCK: Final = threading.Lock()
+# how a rule is called as written, when no expectations are noted (``call_modes_for``)
+CALL_PLAIN: Final = 0
+CALL_MEMO: Final = 1
+CALL_LINES: Final = 2
 
 
 def fast_item_for(tables: PegTables) -> FastItem | None:
@@ -100,6 +104,30 @@ def resync_for(tables: PegTables) -> dict[int, LoopRecovery]:
             if not tables.resync:
                 tables.resync.append(resync_stops(tables))
     return cast("dict[int, LoopRecovery]", tables.resync[0])
+
+
+def call_modes_for(tables: PegTables) -> list[int]:
+    """Per rule, how ``call_rule`` takes it as written while no expectations are noted
+    (``PegParser.track`` off: the first parse of every item): a list of items
+    (``CALL_LINES``), through the packrat memo (``CALL_MEMO``: the rules that
+    backtracking can call twice at one position, or whose node may hold a list of items;
+    ``peg_fast.memo_rules``, the generated fast path's choice), or evaluated each time
+    (``CALL_PLAIN``: most rule calls, which would pay for a memo entry never read).
+    Worked out once per tables (per definition).
+
+    The result is the same either way: a rule called twice at a position after all is
+    evaluated twice, to the same tree and looks. It may cost more of the step's fuel;
+    should that run out, the item is parsed again from scratch, with the memo (``step``).
+    While expectations are noted every rule goes through the memo, as before: a replay
+    notes none, and which ones a message names depends on that."""
+    if not tables.call_modes:
+        with _MODES_LOCK:
+            if not tables.call_modes:
+                memo = memo_rules(tables)
+                tables.call_modes.append(
+                    [CALL_LINES if r in tables.lines_rules else CALL_MEMO if r in memo
+                     else CALL_PLAIN for r in range(len(tables.rule_expr))])
+    return cast("list[int]", tables.call_modes[0])
 
 
 def ensure_recursion_room() -> None:
@@ -207,6 +235,7 @@ class PegParser:
         # loops, the kind bits of their nodes
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
+        self.call_modes = call_modes_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
             self.lines_mask |= kind_bit(tables.rule_kind[r])
@@ -231,8 +260,13 @@ class PegParser:
         (``ends[i + 1]``: token ``i``); worked out on first use."""
         ends = self.ends
         if ends is None:
-            ends = self.ends = list(accumulate(map(len, map(itemgetter(1), self.tokens)),
-                                               initial=0))
+            # a loop, not ``accumulate``: compiled by mypyc it is several times faster
+            # (and in pure Python about as fast)
+            ends = self.ends = [0]
+            total = 0
+            for token in self.tokens:
+                total += len(token[1])
+                ends.append(total)
         return ends
 
     def token_keys(self, token: Token, known: dict[Token, tuple[str, str, int]]
@@ -1149,8 +1183,12 @@ class PegParser:
         return NO_MATCH
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
-        if not rec and r in self.lines_rules:
-            return self.call_lines_rule(r, p)
+        if not rec:
+            mode = self.call_modes[r]
+            if mode == CALL_PLAIN and not self.track:
+                return self.evaluate_rule(r, p, False)
+            if mode == CALL_LINES:
+                return self.call_lines_rule(r, p)
         key = ((r * (self.n + 1) + p) << 1) | rec
         hit = self.memo.get(key)
         if hit is not None:
@@ -1159,7 +1197,13 @@ class PegParser:
                 if self.lines_mask:
                     self.note_replay(hit[1])
             return hit[0]
-        end, fragment = self.evaluate_rule(r, p, rec)
+        stack = self.stack
+        outer = len(stack)
+        end = self.evaluate_rule(r, p, rec)
+        # what it left: its node after the trivia before it, or (no token taken) its
+        # zero-width errors, if any
+        fragment: tuple[object, ...] = () if end < 0 else (stack[-1],) if end > p \
+            else tuple(stack[outer:])
         self.memo[key] = (end, fragment)
         return end
 
@@ -1179,7 +1223,7 @@ class PegParser:
         self.memo.clear()
         fuel = self.fuel
         self.fuel = STEP_FUEL
-        end = self.evaluate_rule(r, p, False)[0]
+        end = self.evaluate_rule(r, p, False)
         self.fuel = fuel
         if outer > self.reach:
             self.reach = outer
@@ -1192,9 +1236,11 @@ class PegParser:
             if isinstance(element, GreenNode) and element.kinds & self.lines_mask:
                 self.taint = True
 
-    def evaluate_rule(self, r: int, p: int, rec: bool) -> tuple[int, tuple[object, ...]]:
-        """A rule call's evaluation (``call_rule`` without the memo): where it ended, and
-        what it left on the stack."""
+    def evaluate_rule(self, r: int, p: int, rec: bool) -> int:
+        """A rule call's evaluation (``call_rule`` without the memo): where it ended. It
+        leaves on the stack the trivia before it and its node (or its lone child node,
+        when the rule has no level of its own: ``expr: term``) when it took a token,
+        what it made (zero-width errors) when it took none, and nothing when it failed."""
         stack = self.stack
         outer = len(stack)
         if p < self.n:
@@ -1213,15 +1259,18 @@ class PegParser:
         self.frame = saved
         if end < 0:
             del stack[outer:]
-            return NO_MATCH, ()
-        if end > p and len(stack) == mark + 1 and not self.t.rule_keep[r] \
+            return NO_MATCH
+        if end == p:
+            del stack[outer:mark]
+            return end
+        if len(stack) == mark + 1 and not self.t.rule_keep[r] \
                 and isinstance(stack[mark], GreenNode):
-            fragment: tuple[object, ...] = (stack[mark],)  # no level of its own: left as is
-        else:
-            fragment = self.fragment(r, tuple(stack[mark:]), end > p)
-            del stack[outer if end == p else mark:]
-            stack.extend(fragment)
-        return end, fragment
+            return end  # no level of its own: left as is
+        node = GreenNode(self.t.rule_kind[r],
+                         cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
+        del stack[mark:]
+        stack.append(node)
+        return end
 
     def climb(self, chain: tuple[int, ...], p: int) -> int:
         """Binary operator levels (``sum: term (('+' / '-') term)*``, ``term: ...``)

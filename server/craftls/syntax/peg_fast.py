@@ -31,31 +31,23 @@ from typing import TYPE_CHECKING, Any, Final
 from . import kinds as K
 from . import peg_tables as T  # its OP_ codes by module: peg.py alone lists them
 from .code_cache import compiled
-from .peg_tables import CLASS_IDENT, CLASS_NUMBER, PegTables
+from .peg_tables import (  # the item notes' layout, where ``incremental`` reads it
+    CLASS_IDENT,
+    CLASS_NUMBER,
+    LINES_CHARS,
+    LINES_SHIFT,
+    PegTables,
+    item_lookahead,
+)
 from .tokens import IDENT, NUMBER, STRING
 from .tree import GreenNode, kind_bit
 
 if TYPE_CHECKING:
     from .peg import PegParser
 
+__all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "memo_rules"]
+
 TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE)
-# an item's note (``item_lookahead``): its depth plus one above this bit, below it how
-# many characters past its end the turns it ends looked (LINES_CHARS: that far or more)
-LINES_SHIFT: Final = 24
-LINES_CHARS: Final = (1 << LINES_SHIFT) - 1
-
-
-def item_lookahead(ends: list[int], index: list[int], n: int, reach: int, r: int,
-                   depth: int) -> int:
-    """The ``GreenNode.lookahead`` of a node that ends a turn of a list of items before
-    significant token ``r`` (``PegParser.lines_repeat``), the turns since the last such
-    node having looked up to token ``reach``: the depth the turns ran at, and the
-    characters from the node's end to the end of that token (past the last token: to one
-    past its end)."""
-    end = ends[index[r - 1] + 1]
-    seen = ends[-1] + 1 if reach >= n else ends[index[reach] + 1]
-    return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
-
 # the parse's arrays and state, as the generated code names them
 BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n")
 UNBOUND: Final = dict.fromkeys(BOUND)

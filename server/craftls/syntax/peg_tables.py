@@ -50,6 +50,24 @@ _OPS: Final = {G.LIT: OP_LIT, G.CLASS: OP_CLASS, G.RULE: OP_RULE, G.SEQ: OP_SEQ,
                G.CHOICE: OP_CHOICE, G.OPT: OP_OPT, G.STAR: OP_STAR, G.PLUS: OP_PLUS,
                G.SEP: OP_SEP, G.NOT: OP_NOT, G.AND: OP_AND}
 
+# an item's note (``item_lookahead``, here rather than in ``peg_fast`` so that the mypyc
+# build compiles it with the engine that calls it per item): its depth plus one above this bit, below it how
+# many characters past its end the turns it ends looked (LINES_CHARS: that far or more)
+LINES_SHIFT: Final = 24
+LINES_CHARS: Final = (1 << LINES_SHIFT) - 1
+
+
+def item_lookahead(ends: list[int], index: list[int], n: int, reach: int, r: int,
+                   depth: int) -> int:
+    """The ``GreenNode.lookahead`` of a node that ends a turn of a list of items before
+    significant token ``r`` (``PegParser.lines_repeat``), the turns since the last such
+    node having looked up to token ``reach``: the depth the turns ran at, and the
+    characters from the node's end to the end of that token (past the last token: to one
+    past its end)."""
+    end = ends[index[r - 1] + 1]
+    seen = ends[-1] + 1 if reach >= n else ends[index[reach] + 1]
+    return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
+
 
 def token_keys(kind: str, text: str, fold: bool) -> tuple[str, str]:
     """(literal key, class key) of a significant token."""
@@ -130,6 +148,9 @@ class PegTables:
     # loop expression -> where its recovery skip stops (``peg_follow``), made on first
     # use by ``peg.resync_for``: a list of at most one, as ``fast``
     resync: list[object] = field(default_factory=list)
+    # how the interpreter calls each rule when it notes no expectations
+    # (``peg.call_modes_for``), made on first use: a list of at most one, as ``fast``
+    call_modes: list[object] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
     # a list of items that an edit may parse again item by item (``peg.PegParser.
     # lines_repeat``): the ``lines`` rules whose expression is, or ends with, a loop
