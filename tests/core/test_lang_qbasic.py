@@ -152,6 +152,13 @@ WRONG = [
 ]
 
 
+# one mistake, one error in the tree (not only one shown per line): a line that is no
+# statement is one error, not one per piece between its ',' and ';'
+def test_a_line_that_is_no_statement_is_one_error_in_the_tree() -> None:
+    text = 'x = 1\nPRINT PRINT MID$("ab", 2, 1); LEN("a"); 2\nPRINT x\n'
+    assert [e.message for e in parse(qb(), text).errors] == ["unexpected 'PRINT'"]
+
+
 @pytest.mark.parametrize("text, expected", WRONG)
 def test_wrong_programs_give_exactly_the_expected_diagnostics(
         text: str, expected: list[tuple[int, int, str, str, str]]) -> None:

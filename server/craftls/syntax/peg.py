@@ -34,7 +34,7 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem, item_lookahead
-from .peg_follow import LINE_KEY, LoopRecovery, resync_stops
+from .peg_follow import LINE_KEY, LoopRecovery, resync_stops, step_starts
 from .peg_tables import (
     OP_AND,
     OP_ANY,
@@ -55,7 +55,7 @@ from .peg_tables import (
 )
 from .preprocess import preprocess
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
-from .tree import GreenNode, SyntaxNode, kind_bit
+from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 # nested expression evaluations (each at most three Python frames): a grammar with one
 # rule per precedence level (Lua's twelve) spends about 25 on a parenthesised operand,
@@ -100,6 +100,16 @@ def resync_for(tables: PegTables) -> dict[int, LoopRecovery]:
             if not tables.resync:
                 tables.resync.append(resync_stops(tables))
     return cast("dict[int, LoopRecovery]", tables.resync[0])
+
+
+def starts_for(tables: PegTables) -> frozenset[str] | None:
+    """The token keys a step can start with (``peg_follow.step_starts``), worked out
+    once per tables (per definition)."""
+    if not tables.step_starts:
+        with _RESYNC_LOCK:
+            if not tables.step_starts:
+                tables.step_starts.append(step_starts(tables))
+    return cast("frozenset[str] | None", tables.step_starts[0])
 
 
 def ensure_recursion_room() -> None:
@@ -188,6 +198,8 @@ class PegParser:
         self.left_out: set[int] = set()
         self.soft: tuple[int, int] | None = None
         self.commit_at = NO_MATCH  # sequences that begin here are committed (``committed``)
+        # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
+        self.starts: frozenset[str] | None = None
         # expectations are recorded (for messages and completion) only while this is
         # set: an item is parsed first without them, and again with them only if it fails
         self.track = True
@@ -310,33 +322,39 @@ class PegParser:
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
-        return self.skip(p)
+        return self.skip_steps(p)
 
     def strands(self, q: int) -> bool:
         """An item that ended at ``q`` as written, after looking at token ``q`` (a loop
         that stopped there), leaves a token there that no item can start with: what
         comes next is no step of its own, so the item likely stopped short at a mistake
         of its own (a declaration section whose next line is wrong ended before it, and
-        every line after it was an error of its own). Only where it looked at ``q``:
-        the step's result then still depends on no token past its lookahead. Not
-        checked when the start rule has a closing part (its tokens are no item's)."""
-        first = self.t.item_first
-        return q < self.n and self.reach >= q and first is not None and not self.t.suffix \
-            and self.lit[q] not in first and self.cls[q] not in first
+        every line after it was an error of its own; ``x = function() ... end`` with a
+        mistake in the function was the call statement ``x``). Only where it looked at
+        ``q``: the step's result then still depends on no token past its lookahead."""
+        if q >= self.n or self.reach < q:
+            return False
+        first = self.starts
+        if first is None:
+            first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
+        return NO_KEY not in first and self.lit[q] not in first and self.cls[q] not in first
 
     def reach_further(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` that ended as written at ``end`` (its elements on the stack
         from ``mark``) where no item can start (``strands``), parsed again in recovery
-        mode: that one if it reaches further, the mistake inside it then recovered
-        (one error) instead of the item's end. The step is tainted either way: which
-        one it kept depends on more than its lists' items."""
+        mode: that one if it reaches further with one error, the mistake inside it
+        then recovered instead of the item's end. With more, the item as written is
+        kept and what follows it is one skip (``skip_steps``): the tokens after it
+        are likelier no part of it (the statements of a main block whose ``begin`` is
+        missing, after a ``var`` section, are no declarations). The step is tainted
+        either way: which one it kept depends on more than its lists' items."""
         self.taint = True
         kept = self.stack[mark:]
         del self.stack[mark:]
         reach = self.reach
         self.reset_step()
         q = self.ev(self.t.item, p, True)
-        if q > end:
+        if q > end and _errors_in(self.stack[mark:], 2) == 1:
             self.reach = max(self.reach, reach)
             return q
         del self.stack[mark:]
@@ -381,6 +399,13 @@ class PegParser:
     def skip(self, p: int) -> int:
         """One ERROR node from ``p`` up to the next place an item can start."""
         message = self.message(p)
+        q = self.skip_to(p)
+        self.error_over(p, q, message)
+        return q
+
+    def skip_to(self, p: int) -> int:
+        """The next place after ``p`` an item can start: a new line in newline-separated
+        languages, after ';', a list's closer or an item's first word."""
         t = self.t
         lit, bol = self.lit, self.bol
         q = p + 1
@@ -389,8 +414,37 @@ class PegParser:
                     or lit[q] in t.sync:
                 break
             q += 1
+        return q
+
+    def skip_steps(self, p: int) -> int:
+        """A step that is no item even in recovery mode: one ERROR node from ``p`` over
+        the places after it where no item can start either (as written or in recovery
+        mode), up to the first where one can. They are the same mistake's: a missing
+        opener (``begin`` deleted, the statements after it) or a line cut in pieces,
+        each piece no item of its own; one error for them, not one per piece."""
+        message = self.message(p)
+        q = self.skip_to(p)
+        while q < self.n and not self.item_starts(q):
+            q = self.skip_to(q)
         self.error_over(p, q, message)
         return q
+
+    def item_starts(self, q: int) -> bool:
+        """An item can be parsed at ``q`` (as written, else in recovery mode); what it
+        made is taken back, what it looked at kept in ``reach``."""
+        stack = self.stack
+        mark = len(stack)
+        self.fuel = STEP_FUEL
+        self.track = False
+        end = self.ev(self.t.item, q, False)
+        if end <= q:
+            del stack[mark:]
+            end = self.ev(self.t.item, q, True)
+        self.track = True
+        del stack[mark:]
+        if end - 1 > self.reach:  # the tokens it took, then gave back
+            self.reach = end - 1
+        return end > q
 
     def skip_end(self, p: int, stops: frozenset[str]) -> int:
         """Where a loop's recovery skip from ``p`` ends: the next token in ``stops``
@@ -1265,6 +1319,18 @@ class PegParser:
         if end > p:
             self.push_gap(p)
         self.stack.extend(fragment)
+
+
+def _errors_in(elements: list[object], limit: int) -> int:
+    """How many error nodes ``elements`` hold (counted up to ``limit``)."""
+    found = 0
+    todo = [e for e in elements if type(e) is GreenNode and e.kinds & HAS_ERROR]
+    while todo and found < limit:
+        node = todo.pop()
+        if node.error is not None:
+            found += 1
+        todo.extend(c for c in node.children if type(c) is GreenNode and c.kinds & HAS_ERROR)
+    return found
 
 
 def _or_list(names: list[str] | tuple[str, ...]) -> str:
