@@ -198,7 +198,11 @@ WRONG = [
                                   # (it was the call statement `x`, then every line after
                                   # it an error of its own)
                                   "x = function(a)\n  if a n then\n    return 1\n  end\nend\n"
-                                  "print(x)\n"])
+                                  "print(x)\n",
+                                  # a skip where an element was just found missing is the
+                                  # rest of that mistake (not "unexpected '}'" too)
+                                  "local function f(n)\n  local digits = }\n"
+                                  "  print(digits, n)\nend\nf(1)\n"])
 def test_a_mistake_inside_a_statement_is_one_error_in_the_tree(text: str) -> None:
     assert len(parse(lua(), text).errors) == 1
 

@@ -198,6 +198,7 @@ class PegParser:
         self.left_out: set[int] = set()
         self.soft: tuple[int, int] | None = None
         self.commit_at = NO_MATCH  # sequences that begin here are committed (``committed``)
+        self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
         self.starts: frozenset[str] | None = None
         # expectations are recorded (for messages and completion) only while this is
@@ -298,7 +299,7 @@ class PegParser:
         (``reach`` is then how far it looked)."""
         self.reset_step()
         self.reach = p
-        mark = len(self.stack)
+        mark = self.step_mark = len(self.stack)
         end = self.item_fast(p)
         if end > p:
             if not self.strands(end):
@@ -308,6 +309,8 @@ class PegParser:
         self.reset_step()  # parsed again from scratch, this time noting what it expected
         end = self.item_at(p)
         if end > p:
+            if self.strands(end) and self.ends_missing(mark):
+                return self.rest_of_mistake(end, mark)
             return end
         if self.t.suffix:
             mark = len(self.stack)
@@ -398,10 +401,17 @@ class PegParser:
 
     def skip(self, p: int) -> int:
         """One ERROR node from ``p`` up to the next place an item can start."""
-        message = self.message(p)
         q = self.skip_to(p)
-        self.error_over(p, q, message)
+        self.error_over(p, q, self.skip_message(p))
         return q
+
+    def skip_message(self, p: int) -> str | None:
+        """The message of a skip from ``p`` inside a step; None where the step's last
+        element is a zero-width error, which is then at ``p``: the skipped tokens are
+        the rest of that mistake, reported there already (one error per position:
+        ``IF a >= >= 1 THEN`` is "expected 'THEN', found '>='", not that and then
+        "unexpected '>='")."""
+        return None if self.ends_missing(self.step_mark) else self.message(p)
 
     def skip_to(self, p: int) -> int:
         """The next place after ``p`` an item can start: a new line in newline-separated
@@ -427,6 +437,29 @@ class PegParser:
         while q < self.n and not self.item_starts(q):
             q = self.skip_to(q)
         self.error_over(p, q, message)
+        return q
+
+    def rest_of_mistake(self, p: int, mark: int) -> int:
+        """An item parsed in recovery mode that ends with a missing element at ``p``,
+        where no item can start: the tokens from there up to the first place an item
+        can start are the rest of that mistake, reported at ``p`` already (``IF a >=
+        >= 1 THEN``: "expected 'THEN', found '>='", not that and then "unexpected
+        '>='"). They go into the item's node, as an ERROR node without a message of its
+        own (one error per position; the step stays one node)."""
+        stack = self.stack
+        last = stack[-1] if len(stack) > mark else None
+        if type(last) is not GreenNode:
+            return p
+        q = self.skip_to(p)
+        while q < self.n and not self.item_starts(q):
+            q = self.skip_to(q)
+        stack.pop()
+        base = len(stack)
+        stack.extend(last.children)
+        self.error_over(p, q, None)
+        children = cast("tuple[GreenNode | Token, ...]", tuple(stack[base:]))
+        del stack[base:]
+        stack.append(GreenNode(last.kind, children, last.error))
         return q
 
     def item_starts(self, q: int) -> bool:
@@ -457,8 +490,9 @@ class PegParser:
             q += 1
         return q
 
-    def error_over(self, p: int, q: int, message: str) -> None:
-        """Tokens ``p`` up to ``q`` as one ERROR node with ``message``."""
+    def error_over(self, p: int, q: int, message: str | None) -> None:
+        """Tokens ``p`` up to ``q`` as one ERROR node with ``message`` (None: the tokens
+        of an error reported at ``p`` already, ``skip_message``)."""
         if q > self.reach:
             self.reach = q
         self.push_gap(p)
@@ -1021,12 +1055,14 @@ class PegParser:
         return found
 
     def literal_keys(self, e: int) -> frozenset[str]:
-        """The keys of a literal, or of a choice of literals; empty for anything else."""
+        """The keys of a literal, or of a choice whose alternatives each begin with one
+        (``('THEN' ... / 'GOTO' ...)``); empty for anything else."""
         ops, keys = self.ops, self.keys
         if ops[e] == OP_LIT:
             return frozenset((keys[e],))
-        if ops[e] == OP_CHOICE and all(ops[k] == OP_LIT for k in self.kids[e]):
-            return frozenset(keys[k] for k in self.kids[e])
+        first = self.first[e]
+        if ops[e] == OP_CHOICE and first and first <= self.t.literal_keys:
+            return first
         return frozenset()
 
     def widen_error(self, mark: int, e: int, p: int, q: int, again: bool) -> bool:
@@ -1143,7 +1179,7 @@ class PegParser:
                     self.reach = n  # it looked at every token
                     self.left_out.add(q)
                     break
-                self.error_over(q, r, self.message(q))
+                self.error_over(q, r, self.skip_message(q))
             q = self.repeat(OP_STAR, body, r, True)
             soft = self.soft or soft
             took = True
