@@ -193,7 +193,16 @@ WRONG = [
 
 @pytest.mark.parametrize("text", ["print(math.max(1 2))\nprint(3)\n",
                                   "local t = {1, 2 3}\nprint(t)\n",
-                                  "for i = 1, 3 0 do\n  print(i)\nend\n"])
+                                  "for i = 1, 3 0 do\n  print(i)\nend\n",
+                                  # a mistake inside a function assigned: the assignment
+                                  # (it was the call statement `x`, then every line after
+                                  # it an error of its own)
+                                  "x = function(a)\n  if a n then\n    return 1\n  end\nend\n"
+                                  "print(x)\n",
+                                  # a skip where an element was just found missing is the
+                                  # rest of that mistake (not "unexpected '}'" too)
+                                  "local function f(n)\n  local digits = }\n"
+                                  "  print(digits, n)\nend\nf(1)\n"])
 def test_a_mistake_inside_a_statement_is_one_error_in_the_tree(text: str) -> None:
     assert len(parse(lua(), text).errors) == 1
 

@@ -152,6 +152,25 @@ WRONG = [
 ]
 
 
+# one mistake, one error in the tree (not only one shown per line)
+ONE_ERROR = [
+    # a line that is no statement: one error, not one per piece between ',' and ';'
+    ('x = 1\nPRINT PRINT MID$("ab", 2, 1); LEN("a"); 2\nPRINT x\n', "unexpected 'PRINT'"),
+    # the rest of the line after a missing element is that mistake's, not a second
+    # error at the same place ("unexpected 'TO'")
+    ("x = 1\nFOR i = 1 TO TO 3\n  x = x + i\nNEXT i\nPRINT x\n", "expected expr, found 'TO'"),
+    # a missing THEN / GOTO found further on the line takes the tokens before it (a
+    # choice of forms that each begin with a word is looked for as a word is)
+    ("score = 1\nIF score >= >= 90 THEN\n  PRINT \"A\"\nELSEIF score >= 80 THEN\n"
+     "  PRINT \"B\"\nEND IF\nPRINT score\n", "expected 'GOTO' or 'THEN', found '>='"),
+]
+
+
+@pytest.mark.parametrize("text, message", ONE_ERROR)
+def test_one_mistake_is_one_error_in_the_tree(text: str, message: str) -> None:
+    assert [e.message for e in parse(qb(), text).errors] == [message]
+
+
 @pytest.mark.parametrize("text, expected", WRONG)
 def test_wrong_programs_give_exactly_the_expected_diagnostics(
         text: str, expected: list[tuple[int, int, str, str, str]]) -> None:

@@ -337,6 +337,10 @@ ONE_MISTAKE = [
      "var\n  Day: TDay;\nbegin\n  Day := Mon\nend.\n",
      (4, 20, "error", "syntax", "expected ':=', '=', ',' or ')', found 'Tue'"),
      ["TDigit", "TDay", "Mon", "Tue", "TSet", "Day"]),
+    # the main block's `begin` missing: its statements are one error (they were one
+    # each), and no declarations of the `var` section before them
+    ("program W;\nvar x: Integer;\n\n  x := 1;\n  WriteLn(x);\n  x := x + 1\nend.\n",
+     (4, 3, "error", "syntax", "unexpected 'x'"), ["x"]),
 ]
 
 

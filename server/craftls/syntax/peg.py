@@ -32,7 +32,7 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem, memo_rules
-from .peg_follow import LINE_KEY, LoopRecovery, resync_stops
+from .peg_follow import LINE_KEY, LoopRecovery, resync_stops, step_starts
 from .peg_tables import (
     OP_AND,
     OP_ANY,
@@ -54,7 +54,7 @@ from .peg_tables import (
 )
 from .preprocess import preprocess
 from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
-from .tree import GreenNode, SyntaxNode, kind_bit
+from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 # nested expression evaluations (each at most three Python frames): a grammar with one
 # rule per precedence level (Lua's twelve) spends about 25 on a parenthesised operand,
@@ -128,6 +128,16 @@ def call_modes_for(tables: PegTables) -> list[int]:
                     [CALL_LINES if r in tables.lines_rules else CALL_MEMO if r in memo
                      else CALL_PLAIN for r in range(len(tables.rule_expr))])
     return cast("list[int]", tables.call_modes[0])
+
+
+def starts_for(tables: PegTables) -> frozenset[str] | None:
+    """The token keys a step can start with (``peg_follow.step_starts``), worked out
+    once per tables (per definition)."""
+    if not tables.step_starts:
+        with _RESYNC_LOCK:
+            if not tables.step_starts:
+                tables.step_starts.append(step_starts(tables))
+    return cast("frozenset[str] | None", tables.step_starts[0])
 
 
 def ensure_recursion_room() -> None:
@@ -216,6 +226,9 @@ class PegParser:
         self.left_out: set[int] = set()
         self.soft: tuple[int, int] | None = None
         self.commit_at = NO_MATCH  # sequences that begin here are committed (``committed``)
+        self.step_mark = 0  # where the current step's elements begin on the stack
+        # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
+        self.starts: frozenset[str] | None = None
         # expectations are recorded (for messages and completion) only while this is
         # set: an item is parsed first without them, and again with them only if it fails
         self.track = True
@@ -320,7 +333,7 @@ class PegParser:
         (``reach`` is then how far it looked)."""
         self.reset_step()
         self.reach = p
-        mark = len(self.stack)
+        mark = self.step_mark = len(self.stack)
         end = self.item_fast(p)
         if end > p:
             if not self.strands(end):
@@ -330,6 +343,8 @@ class PegParser:
         self.reset_step()  # parsed again from scratch, this time noting what it expected
         end = self.item_at(p)
         if end > p:
+            if self.strands(end) and self.ends_missing(mark):
+                return self.rest_of_mistake(end, mark)
             return end
         if self.t.suffix:
             mark = len(self.stack)
@@ -344,33 +359,39 @@ class PegParser:
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
-        return self.skip(p)
+        return self.skip_steps(p)
 
     def strands(self, q: int) -> bool:
         """An item that ended at ``q`` as written, after looking at token ``q`` (a loop
         that stopped there), leaves a token there that no item can start with: what
         comes next is no step of its own, so the item likely stopped short at a mistake
         of its own (a declaration section whose next line is wrong ended before it, and
-        every line after it was an error of its own). Only where it looked at ``q``:
-        the step's result then still depends on no token past its lookahead. Not
-        checked when the start rule has a closing part (its tokens are no item's)."""
-        first = self.t.item_first
-        return q < self.n and self.reach >= q and first is not None and not self.t.suffix \
-            and self.lit[q] not in first and self.cls[q] not in first
+        every line after it was an error of its own; ``x = function() ... end`` with a
+        mistake in the function was the call statement ``x``). Only where it looked at
+        ``q``: the step's result then still depends on no token past its lookahead."""
+        if q >= self.n or self.reach < q:
+            return False
+        first = self.starts
+        if first is None:
+            first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
+        return NO_KEY not in first and self.lit[q] not in first and self.cls[q] not in first
 
     def reach_further(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` that ended as written at ``end`` (its elements on the stack
         from ``mark``) where no item can start (``strands``), parsed again in recovery
-        mode: that one if it reaches further, the mistake inside it then recovered
-        (one error) instead of the item's end. The step is tainted either way: which
-        one it kept depends on more than its lists' items."""
+        mode: that one if it reaches further with one error, the mistake inside it
+        then recovered instead of the item's end. With more, the item as written is
+        kept and what follows it is one skip (``skip_steps``): the tokens after it
+        are likelier no part of it (the statements of a main block whose ``begin`` is
+        missing, after a ``var`` section, are no declarations). The step is tainted
+        either way: which one it kept depends on more than its lists' items."""
         self.taint = True
         kept = self.stack[mark:]
         del self.stack[mark:]
         reach = self.reach
         self.reset_step()
         q = self.ev(self.t.item, p, True)
-        if q > end:
+        if q > end and _errors_in(self.stack[mark:], 2) == 1:
             self.reach = max(self.reach, reach)
             return q
         del self.stack[mark:]
@@ -432,7 +453,21 @@ class PegParser:
 
     def skip(self, p: int) -> int:
         """One ERROR node from ``p`` up to the next place an item can start."""
-        message = self.message(p)
+        q = self.skip_to(p)
+        self.error_over(p, q, self.skip_message(p))
+        return q
+
+    def skip_message(self, p: int) -> str | None:
+        """The message of a skip from ``p`` inside a step; None where the step's last
+        element is a zero-width error, which is then at ``p``: the skipped tokens are
+        the rest of that mistake, reported there already (one error per position:
+        ``IF a >= >= 1 THEN`` is "expected 'THEN', found '>='", not that and then
+        "unexpected '>='")."""
+        return None if self.ends_missing(self.step_mark) else self.message(p)
+
+    def skip_to(self, p: int) -> int:
+        """The next place after ``p`` an item can start: a new line in newline-separated
+        languages, after ';', a list's closer or an item's first word."""
         t = self.t
         lit, bol = self.lit, self.bol
         q = p + 1
@@ -441,8 +476,60 @@ class PegParser:
                     or lit[q] in t.sync:
                 break
             q += 1
+        return q
+
+    def skip_steps(self, p: int) -> int:
+        """A step that is no item even in recovery mode: one ERROR node from ``p`` over
+        the places after it where no item can start either (as written or in recovery
+        mode), up to the first where one can. They are the same mistake's: a missing
+        opener (``begin`` deleted, the statements after it) or a line cut in pieces,
+        each piece no item of its own; one error for them, not one per piece."""
+        message = self.message(p)
+        q = self.skip_to(p)
+        while q < self.n and not self.item_starts(q):
+            q = self.skip_to(q)
         self.error_over(p, q, message)
         return q
+
+    def rest_of_mistake(self, p: int, mark: int) -> int:
+        """An item parsed in recovery mode that ends with a missing element at ``p``,
+        where no item can start: the tokens from there up to the first place an item
+        can start are the rest of that mistake, reported at ``p`` already (``IF a >=
+        >= 1 THEN``: "expected 'THEN', found '>='", not that and then "unexpected
+        '>='"). They go into the item's node, as an ERROR node without a message of its
+        own (one error per position; the step stays one node)."""
+        stack = self.stack
+        last = stack[-1] if len(stack) > mark else None
+        if type(last) is not GreenNode:
+            return p
+        q = self.skip_to(p)
+        while q < self.n and not self.item_starts(q):
+            q = self.skip_to(q)
+        stack.pop()
+        base = len(stack)
+        stack.extend(last.children)
+        self.error_over(p, q, None)
+        children = cast("tuple[GreenNode | Token, ...]", tuple(stack[base:]))
+        del stack[base:]
+        stack.append(GreenNode(last.kind, children, last.error))
+        return q
+
+    def item_starts(self, q: int) -> bool:
+        """An item can be parsed at ``q`` (as written, else in recovery mode); what it
+        made is taken back, what it looked at kept in ``reach``."""
+        stack = self.stack
+        mark = len(stack)
+        self.fuel = STEP_FUEL
+        self.track = False
+        end = self.ev(self.t.item, q, False)
+        if end <= q:
+            del stack[mark:]
+            end = self.ev(self.t.item, q, True)
+        self.track = True
+        del stack[mark:]
+        if end - 1 > self.reach:  # the tokens it took, then gave back
+            self.reach = end - 1
+        return end > q
 
     def skip_end(self, p: int, stops: frozenset[str]) -> int:
         """Where a loop's recovery skip from ``p`` ends: the next token in ``stops``
@@ -455,8 +542,9 @@ class PegParser:
             q += 1
         return q
 
-    def error_over(self, p: int, q: int, message: str) -> None:
-        """Tokens ``p`` up to ``q`` as one ERROR node with ``message``."""
+    def error_over(self, p: int, q: int, message: str | None) -> None:
+        """Tokens ``p`` up to ``q`` as one ERROR node with ``message`` (None: the tokens
+        of an error reported at ``p`` already, ``skip_message``)."""
         if q > self.reach:
             self.reach = q
         self.push_gap(p)
@@ -1019,12 +1107,14 @@ class PegParser:
         return found
 
     def literal_keys(self, e: int) -> frozenset[str]:
-        """The keys of a literal, or of a choice of literals; empty for anything else."""
+        """The keys of a literal, or of a choice whose alternatives each begin with one
+        (``('THEN' ... / 'GOTO' ...)``); empty for anything else."""
         ops, keys = self.ops, self.keys
         if ops[e] == OP_LIT:
             return frozenset((keys[e],))
-        if ops[e] == OP_CHOICE and all(ops[k] == OP_LIT for k in self.kids[e]):
-            return frozenset(keys[k] for k in self.kids[e])
+        first = self.first[e]
+        if ops[e] == OP_CHOICE and first and first <= self.t.literal_keys:
+            return first
         return frozenset()
 
     def widen_error(self, mark: int, e: int, p: int, q: int, again: bool) -> bool:
@@ -1141,7 +1231,7 @@ class PegParser:
                     self.reach = n  # it looked at every token
                     self.left_out.add(q)
                     break
-                self.error_over(q, r, self.message(q))
+                self.error_over(q, r, self.skip_message(q))
             q = self.repeat(OP_STAR, body, r, True)
             soft = self.soft or soft
             took = True
@@ -1338,6 +1428,18 @@ class PegParser:
         if end > p:
             self.push_gap(p)
         self.stack.extend(fragment)
+
+
+def _errors_in(elements: list[object], limit: int) -> int:
+    """How many error nodes ``elements`` hold (counted up to ``limit``)."""
+    found = 0
+    todo = [e for e in elements if type(e) is GreenNode and e.kinds & HAS_ERROR]
+    while todo and found < limit:
+        node = todo.pop()
+        if node.error is not None:
+            found += 1
+        todo.extend(c for c in node.children if type(c) is GreenNode and c.kinds & HAS_ERROR)
+    return found
 
 
 def _or_list(names: list[str] | tuple[str, ...]) -> str:

@@ -67,6 +67,14 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
     return found
 
 
+def step_starts(t: PegTables) -> frozenset[str] | None:
+    """The token keys a top-level step can start with: an item's FIRST, and the start
+    rule's closing part's; None where any token can (``ANY``)."""
+    first, nullable = _first_sets(t)
+    keys = first[t.item] | _first_of_run(t.suffix, first, nullable)[0]
+    return None if ANY_KEY in keys else frozenset(keys)
+
+
 def _item_loops(t: PegTables) -> set[int]:
     """The loops written in the rules that hold a list of items (not through the rules
     they call), except loops over the top-level items."""
