@@ -165,14 +165,14 @@ grammar:
 """
 
 
-def _looked_into() -> LanguageDefinition:
-    definition, problems = load_definition_text(LOOKED_INTO)
-    assert definition is not None, problems
+def _load(text: str) -> LanguageDefinition:
+    definition, problems = load_definition_text(text)
+    assert definition is not None and not problems, problems
     return definition
 
 
 def test_a_step_that_looked_into_its_list_first_is_parsed_again_whole() -> None:
-    definition = _looked_into()
+    definition = _load(LOOKED_INTO)
     text = "go a b c d e stop\ngo f g stop\n"
     parsed = parse(definition, text)
     assert parsed.clean == (False, False)  # the alternative before the list looked at it
@@ -198,7 +198,7 @@ def test_edits_where_a_list_was_looked_into_reparse_as_from_scratch(
         end = min(length, start + span)
         changes.append(TextEdit(start, end, new))
         length += len(new) - (end - start)
-    assert_edits_reparse_as_fresh(_looked_into(), text, changes)
+    assert_edits_reparse_as_fresh(_load(LOOKED_INTO), text, changes)
 
 
 def test_each_statement_of_a_main_block_has_a_budget_of_its_own(
@@ -283,14 +283,8 @@ grammar:
 """
 
 
-def _header() -> LanguageDefinition:
-    definition, problems = load_definition_text(HEADER)
-    assert definition is not None and not problems, problems
-    return definition
-
-
 def test_an_edit_past_a_lists_first_token_parses_the_list_only() -> None:
-    definition = _header()
+    definition = _load(HEADER)
     text = "go alpha beta gamma; c d; e stop\ngo x stop\n"
     parsed = parse(definition, text)
     assert parsed.clean == (True, True)
@@ -305,7 +299,7 @@ def test_an_edit_past_a_lists_first_token_parses_the_list_only() -> None:
 def test_an_edit_in_a_lists_first_token_parses_the_step_again() -> None:
     """What came before the list looked at its first token (``!'shout'``): an edit
     there may change what the step is, so the step is parsed again whole."""
-    definition = _header()
+    definition = _load(HEADER)
     text = "go alpha beta gamma; c d; e stop\ngo x stop\n"
     parsed = parse(definition, text)
     at = text.index("alpha")
@@ -346,7 +340,7 @@ def word_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
 def test_edits_where_a_step_chose_by_a_lists_first_token_reparse_as_from_scratch(
         case: tuple[str, list[TextEdit]]) -> None:
     text, edits = case
-    assert_edits_reparse_as_fresh(_header(), text, edits)
+    assert_edits_reparse_as_fresh(_load(HEADER), text, edits)
 
 
 def _heavy_routine(terms: int) -> str:
