@@ -165,14 +165,14 @@ grammar:
 """
 
 
-def _looked_into() -> LanguageDefinition:
-    definition, problems = load_definition_text(LOOKED_INTO)
-    assert definition is not None, problems
+def _load(text: str) -> LanguageDefinition:
+    definition, problems = load_definition_text(text)
+    assert definition is not None and not problems, problems
     return definition
 
 
 def test_a_step_that_looked_into_its_list_first_is_parsed_again_whole() -> None:
-    definition = _looked_into()
+    definition = _load(LOOKED_INTO)
     text = "go a b c d e stop\ngo f g stop\n"
     parsed = parse(definition, text)
     assert parsed.clean == (False, False)  # the alternative before the list looked at it
@@ -198,7 +198,7 @@ def test_edits_where_a_list_was_looked_into_reparse_as_from_scratch(
         end = min(length, start + span)
         changes.append(TextEdit(start, end, new))
         length += len(new) - (end - start)
-    assert_edits_reparse_as_fresh(_looked_into(), text, changes)
+    assert_edits_reparse_as_fresh(_load(LOOKED_INTO), text, changes)
 
 
 def test_each_statement_of_a_main_block_has_a_budget_of_its_own(
@@ -255,6 +255,7 @@ lexical:
   case_sensitive: true
 keywords:
   go: go
+  do: do
   stop: stop
   shout: shout
 grammar:
@@ -262,7 +263,11 @@ grammar:
   rules:
     file: "item*"
     # the step chooses by the list's first token, before the list (without taking it)
-    item: "'go' (quiet / loud) 'stop'"
+    item: "'go' (quiet / loud) 'stop' / 'do' block 'stop'"
+    # a list whose rule has two parts before its loop
+    block:
+      match: "'[' word? (';' word?)*"
+      lines: true
     quiet:
       match: "!'shout' words"
       fold: true
@@ -278,14 +283,8 @@ grammar:
 """
 
 
-def _header() -> LanguageDefinition:
-    definition, problems = load_definition_text(HEADER)
-    assert definition is not None and not problems, problems
-    return definition
-
-
 def test_an_edit_past_a_lists_first_token_parses_the_list_only() -> None:
-    definition = _header()
+    definition = _load(HEADER)
     text = "go alpha beta gamma; c d; e stop\ngo x stop\n"
     parsed = parse(definition, text)
     assert parsed.clean == (True, True)
@@ -300,7 +299,7 @@ def test_an_edit_past_a_lists_first_token_parses_the_list_only() -> None:
 def test_an_edit_in_a_lists_first_token_parses_the_step_again() -> None:
     """What came before the list looked at its first token (``!'shout'``): an edit
     there may change what the step is, so the step is parsed again whole."""
-    definition = _header()
+    definition = _load(HEADER)
     text = "go alpha beta gamma; c d; e stop\ngo x stop\n"
     parsed = parse(definition, text)
     at = text.index("alpha")
@@ -313,11 +312,12 @@ def test_an_edit_in_a_lists_first_token_parses_the_step_again() -> None:
 
 @st.composite
 def word_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
-    """Steps of Header (``go`` words ``stop``, some of them broken) and edits that each
-    replace a word or a separator (a list's first word among them) with another."""
+    """Steps of Header (``go`` or ``do [`` words ``stop``, some of them broken) and edits
+    that each replace a word or a separator (a list's first word among them) with
+    another."""
     pieces: list[str] = []
     for _ in range(draw(st.integers(1, 4))):
-        pieces += ["go", " "]
+        pieces += draw(st.sampled_from([["go", " "], ["do", " ", "[", " "]]))
         for _ in range(draw(st.integers(0, 10))):
             pieces += [draw(st.sampled_from(["alpha", "b", "alpha", "b", ";", ";", "shout",
                                              "stop"])),
@@ -328,7 +328,7 @@ def word_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
     for _ in range(draw(st.integers(1, 4))):
         i = draw(st.integers(0, len(pieces) - 1))
         new = draw(st.sampled_from(["", "shout", "alpha", "b", "bb", "c;", ";", "stop",
-                                    " go "]))
+                                    " go ", "[", " do "]))
         start = sum(len(piece) for piece in pieces[:i])
         edits.append(TextEdit(start, start + len(pieces[i]), new))
         pieces[i] = new
@@ -340,7 +340,7 @@ def word_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
 def test_edits_where_a_step_chose_by_a_lists_first_token_reparse_as_from_scratch(
         case: tuple[str, list[TextEdit]]) -> None:
     text, edits = case
-    assert_edits_reparse_as_fresh(_header(), text, edits)
+    assert_edits_reparse_as_fresh(_load(HEADER), text, edits)
 
 
 def _heavy_routine(terms: int) -> str:
@@ -374,3 +374,20 @@ def test_a_first_item_that_grows_past_what_the_heading_left_reparses_as_fresh(
     grown = " + ".join(f"(A0 * {i})" for i in range(5, 30))
     at = text.index("(A0 * 4)") + len("(A0 * 4)")
     assert_edits_reparse_as_fresh(TP, text, [TextEdit(at, at, " + " + grown)])
+
+
+def test_an_edit_in_a_list_that_a_failed_step_before_looked_into_parses_that_step_again(
+        ) -> None:
+    """A routine whose body is broken is a heading alone (a failed step), and its parse
+    looked through the var section after it: an edit in that section's items parses the
+    failed step again too, so its lookahead stays what a fresh parse finds (before, the
+    section's items alone were parsed again and the step kept its old lookahead)."""
+    text = ("program P;\nfunction F(A, B: Integer): Integer;\nvar\n  U: Integer;\n"
+            "  V: Integer;\n  W: Integer;\nbegin\n  U := U mod until F := U\nend;\n"
+            "begin\nend.\n")
+    parsed = parse(TP, text)
+    kinds = [g.kind for _, _, g in parsed.green.node_children()]
+    assert kinds[1:3] == ["forward_routine", "var_section"]
+    assert parsed.clean is not None and parsed.clean[2]
+    at = text.index("W: Integer") + len("W: ")
+    assert_edits_reparse_as_fresh(TP, text, [TextEdit(at, at + 1, "")])

@@ -233,13 +233,10 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
     if not tables.lines_rules or clean is None:
         return None
     root = old.root
-    entries = root.green.node_children()
-    at = bisect_left(entries, edit.start, key=_entry_end)
-    if at == len(entries) or not clean[at]:
+    at = _clean_step_at(old, edit)
+    if at < 0:
         return None
-    index, offset, top = entries[at]
-    if not offset < edit.start or edit.end >= offset + top.width or top.kinds & HAS_ERROR:
-        return None
+    index, offset, top = root.green.node_children()[at]
     rules = {tables.rule_kind[r]: r for r in tables.lines_rules}
     lists: list[SyntaxNode] = []
     node = SyntaxNode(top, offset, root, index)
@@ -263,6 +260,27 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
             return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
                                         span[1] - span[0], steps, (span[0], span[1]))
     return None
+
+
+def _clean_step_at(old: ParsedFile, edit: TextEdit) -> int:
+    """The index of the top-level node that holds ``edit`` strictly inside, when its
+    step is clean (``ParsedFile.clean``), has no error, and no step before it looked at
+    the edit (a failed one, mostly: it may parse otherwise now, and its lookahead is
+    kept only when it is parsed again); else -1."""
+    clean, lookahead = old.clean, old.lookahead
+    assert clean is not None and lookahead is not None
+    entries = old.green.node_children()
+    at = bisect_left(entries, edit.start, key=_entry_end)
+    if at == len(entries) or not clean[at]:
+        return -1
+    _, offset, top = entries[at]
+    if not offset < edit.start or edit.end >= offset + top.width or top.kinds & HAS_ERROR:
+        return -1
+    bound = old.lookahead_bound
+    if _first_touched(entries, lookahead, max(lookahead, default=0) if bound is None
+                      else bound, edit.start - LEXER_MARGIN) < at:
+        return -1
+    return at
 
 
 def _item_look(node: GreenNode) -> int:
@@ -387,12 +405,15 @@ class _ItemRun:
         parser.frame = 0
         parser.depth = depth
         parser.fuel = STEP_FUEL - 1
-        q = 0
-        for k in before:
-            q = parser.ev_fast(k, q)
-            if q < 0:
-                return q
-        return q if parser.fuel > 1 else -1
+        if len(before) == 1:  # one part: the fast path (it starts with an empty memo)
+            q = parser.ev_fast(before[0], 0)
+        else:  # several: the interpreter, whose memo the parts share as in the rule
+            q = 0
+            for k in before:
+                q = parser.ev(k, q, False)
+                if q < 0:
+                    break
+        return q if q < 0 or parser.fuel > 1 else -1
 
     def first_item(self) -> GreenNode | None:
         """An edit in the list's first item (before any node that ends an item, where
