@@ -130,6 +130,17 @@ def test_incremental_reparse_equals_parse_from_scratch(data: st.DataObject) -> N
     assert_edits_reparse_as_fresh(curlyplus(), SAMPLE, edits)
 
 
+def test_an_edit_a_step_before_a_nested_block_looked_at_reparses_that_step_too() -> None:
+    """A `repeat` step (the extension's) ends before a brace block and looked through the
+    block's first token `let`; deleting the blank and `d` after it (`letelay`) lengthens
+    that token, so the step's lookahead grows: the block's list is not parsed alone.
+    (Found by the differential above.)"""
+    text = SAMPLE.replace("(n - 1);\n}\n\nfn main()", "(n -repeat n main()", 1)
+    assert "repeat n main() {" in text
+    at = text.index("let delay") + len("let")
+    assert_edits_reparse_as_fresh(curlyplus(), text, [TextEdit(at, at + 2, "")])
+
+
 # ---------------------------------------------------------------- the definition's checks
 
 def problems(grammar: str) -> list[tuple[str, int, int, str]]:

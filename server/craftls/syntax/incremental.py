@@ -580,6 +580,8 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
         if edit.end > node.start + offset + green.width:
             break
         in_list = node.parent is None or _is_list(node, structure)
+        if in_list and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
+            break  # that step's lookahead changes too: only a list around it is parsed again
         node = SyntaxNode(green, node.start + offset, node, index)
         if _is_list(node, structure):
             found.append((node, True))
@@ -589,6 +591,16 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
                 found.append((node, False))
     found.reverse()
     return found
+
+
+def _looked_at_by_a_step_before(green: GreenNode, index: int, rel: int) -> bool:
+    """Did a step of the list ``green`` before its child ``index`` look at ``rel`` (or
+    near it, ``_first_step_touched``)? A list inside the child may then not be parsed
+    alone: the step before it would keep a lookahead that a fresh parse measures anew
+    (an edit that joins the token it looked at with the next one lengthens it)."""
+    entries = green.node_children()
+    at = _first_step_touched(green, rel)
+    return at < len(entries) and entries[at][0] < index
 
 
 def _is_list(node: SyntaxNode, structure: Structure) -> bool:
