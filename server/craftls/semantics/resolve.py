@@ -71,10 +71,10 @@ class Resolver:
         # or a statement of a grammar's scope node): a declaration `visible: after_statement`
         # is visible from there on
         self.statement_end = root.end
-        self.splits = splits_of(self.definition)
+        self.splits = splits_of(self.definition)  # which nodes are items per child node
         # what ``visit_children`` binds without a syntax node: a name read, unless a
         # grammar gives it a meaning that opens a scope (then ``visit`` is needed)
-        self.name_ref = K.NAME_REF if K.NAME_REF not in self.opening else None  # which nodes are items per child node
+        self.name_ref = K.NAME_REF if K.NAME_REF not in self.opening else None
         self.depth = 0  # how deep ``visit`` is in nested expressions
         self.deep = DEEP  # (a test sets 0: the whole walk by ``_walk``)
 

@@ -135,20 +135,22 @@ def _nodes(g: GreenNode, s: int) -> list[tuple[GreenNode, int]]:
 
 
 def _binary_parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], tuple[str, str] | None]:
-    """Operands and the operator token of a binary or unary expression."""
-    nodes: list[tuple[GreenNode, int]] = []
-    op = None
-    off = s
-    trivia = TRIVIA
+    """Operands and the operator token of a binary or unary expression (the operands
+    from the node's cached offsets, the operator by the first significant token)."""
+    nodes = [(c, s + rel) for _, rel, c in g.node_children()]
     for c in g.children:
-        if type(c) is GreenNode:
-            nodes.append((c, off))
-            off += c.width
-        else:
-            if op is None and c[0] not in trivia:  # type: ignore[index]
-                op = c
-            off += len(c[1])  # type: ignore[index]
-    return nodes, op  # type: ignore[return-value]
+        if type(c) is not GreenNode and c[0] not in TRIVIA:  # type: ignore[index]
+            return nodes, c  # type: ignore[return-value]
+    return nodes, None
+
+
+def _first_in(nodes: list[tuple[GreenNode, int]], kinds: frozenset[str]
+              ) -> tuple[GreenNode, int] | None:
+    """The first of ``nodes`` of one of ``kinds`` (a loop: no generator per question)."""
+    for node in nodes:
+        if node[0].kind in kinds:
+            return node
+    return None
 
 
 def _first_token(g: GreenNode) -> tuple[str, str] | None:
@@ -362,8 +364,8 @@ class Inferencer:
     def declaration(self, g: GreenNode, s: int) -> None:
         nodes, toks = _parts(g, s)
         names = [(c, cs) for c, cs in nodes if c.kind == K.NAME]
-        tnode = next(((c, cs) for c, cs in nodes if c.kind in TYPE_KINDS), None)
-        init = next(((c, cs) for c, cs in nodes if c.kind in self.expressions), None)
+        tnode = _first_in(nodes, TYPE_KINDS)
+        init = _first_in(nodes, self.expressions)
         declared = self.type_of_node(*tnode) if tnode is not None else None
         it = self.expr(*init) if init is not None else None
         is_const = g.kind == K.CONST_DECL or bool(toks and toks[0][0] == "kw_const")
@@ -401,7 +403,7 @@ class Inferencer:
         name = next((n for n in _nodes(g, s) if n[0].kind == K.NAME), None)
         sym = self.ctx.sym_at.get(name[1]) if name is not None else None
         if sym is None:
-            tnode = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in TYPE_KINDS), None)
+            tnode = _first_in(_nodes(g, s), TYPE_KINDS)
             if tnode is not None:
                 self.type_of_node(*tnode)
             return
@@ -411,7 +413,7 @@ class Inferencer:
 
     def define_type(self, sym: Symbol) -> Type:
         g, s = self.pending.pop(sym)
-        tnode = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in TYPE_KINDS), None)
+        tnode = _first_in(_nodes(g, s), TYPE_KINDS)
         if tnode is None:
             t: Type = Opaque(sym.name)
         else:
@@ -438,8 +440,8 @@ class Inferencer:
                     if group.kind != K.PARAM_GROUP:
                         continue
                     parts = _nodes(group, gs)
-                    tnode = next(((p, ps) for p, ps in parts if p.kind in TYPE_KINDS), None)
-                    default = next(((p, ps) for p, ps in parts if p.kind in self.expressions), None)
+                    tnode = _first_in(parts, TYPE_KINDS)
+                    default = _first_in(parts, self.expressions)
                     pt = self.type_of_node(*tnode) if tnode is not None else None
                     dt = self.expr(*default) if default is not None else None
                     if pt is not None and default is not None:
@@ -455,7 +457,7 @@ class Inferencer:
                             required = len(params)
                         self.declare(self.ctx.sym_at.get(ps), ptype, declared=pt is not None)
             elif c.kind == K.RESULT_TYPE:
-                tnode = next(((p, ps) for p, ps in _nodes(c, cs) if p.kind in TYPE_KINDS), None)
+                tnode = _first_in(_nodes(c, cs), TYPE_KINDS)
                 if tnode is not None:
                     result = self.type_of_node(*tnode)
         partial = FunctionType(tuple(params), result if result is not None else UNKNOWN,
@@ -641,7 +643,7 @@ class Inferencer:
 
     def if_stmt(self, g: GreenNode, s: int) -> None:
         nodes = _nodes(g, s)
-        cond = next(((c, cs) for c, cs in nodes if c.kind in self.expressions), None)
+        cond = _first_in(nodes, self.expressions)
         yes: dict[Symbol, Type] = {}
         otherwise: dict[Symbol, Type] = {}
         if cond is not None:
@@ -670,7 +672,7 @@ class Inferencer:
         """The statements of a construct guarded by its condition (a while loop, an
         else-if arm), checked with the condition's narrowing; returns the narrowing
         that holds when the condition is false."""
-        cond = next(((c, cs) for c, cs in nodes if c.kind in self.expressions), None)
+        cond = _first_in(nodes, self.expressions)
         yes: dict[Symbol, Type] = {}
         no: dict[Symbol, Type] = {}
         if cond is not None:
@@ -690,7 +692,7 @@ class Inferencer:
                 self.stmt(c, cs)
 
     def return_stmt(self, g: GreenNode, s: int) -> None:
-        value = next(((c, cs) for c, cs in _nodes(g, s) if c.kind in self.expressions), None)
+        value = _first_in(_nodes(g, s), self.expressions)
         t = self.expr(*value) if value is not None else None
         if not self.frames or t is None or value is None:
             return
@@ -726,7 +728,7 @@ class Inferencer:
             return self.ctx.names.lookup(_significant_text(g))
         nodes, toks = _parts(g, s)
         if kind == K.LIST_TYPE:
-            inner = next(((c, cs) for c, cs in nodes if c.kind in TYPE_KINDS), None)
+            inner = _first_in(nodes, TYPE_KINDS)
             return ListType(self.type_of_node(*inner) if inner is not None else UNKNOWN)
         if kind == K.ARRAY_TYPE:
             dims: list[tuple[int | None, int | None]] = []
@@ -755,7 +757,7 @@ class Inferencer:
                 if c.kind != K.FIELD_DECL:
                     continue
                 parts = _nodes(c, cs)
-                tnode = next(((p, ps) for p, ps in parts if p.kind in TYPE_KINDS), None)
+                tnode = _first_in(parts, TYPE_KINDS)
                 ft = self.type_of_node(*tnode) if tnode is not None else UNKNOWN
                 for p, ps in parts:
                     if p.kind == K.NAME:
