@@ -53,6 +53,8 @@ class Row:
     language: str  # a bundled language, or a definition under tests/fixtures/grammar
     marked: str  # the program, with its marks
     keyword: str  # the `if` statement's keyword, offered at ⟨S⟩ and not at ⟨E⟩
+    param_type: str | None = None  # the type the program writes for the parameters
+    local_type: str | None = None  # ... and for the local, where it writes one
 
     @cached_property
     def text(self) -> str:
@@ -104,7 +106,7 @@ ROWS = [
                      "        ⟨J⟩⟨W⟩total = 10\n"
                      "    ⟨K⟩give_back ⟨U⟩total\n\n"
                      "remember x = ⟨C⟩add(1, ⟨A⟩2)\n"
-                     "show(x)\n", "when"),
+                     "show(x)\n", "when", param_type="int"),
     Row("basic", "FUNCTION ⟨F⟩Add(⟨P⟩a AS INTEGER, b AS INTEGER) AS INTEGER\n"
                  "    DIM ⟨D⟩total AS INTEGER = a + b\n"
                  "    ⟨S⟩⟨I⟩IF total > ⟨E⟩b THEN\n"
@@ -113,7 +115,7 @@ ROWS = [
                  "    RETURN ⟨U⟩total\n"
                  "⟨K⟩END FUNCTION\n\n"
                  "DIM x AS INTEGER = ⟨C⟩Add(1, ⟨A⟩2)\n"
-                 "PRINT x\n", "IF"),
+                 "PRINT x\n", "IF", param_type="INTEGER", local_type="INTEGER"),
     Row("espanol", "función ⟨F⟩sumar(⟨P⟩a: Entero, b: Entero): Entero\n"
                    "    variable ⟨D⟩total = a + b\n"
                    "    ⟨S⟩⟨I⟩si total > ⟨E⟩b entonces\n"
@@ -122,7 +124,7 @@ ROWS = [
                    "    retornar ⟨U⟩total\n"
                    "⟨K⟩fin función\n\n"
                    "variable x = ⟨C⟩sumar(1, ⟨A⟩2)\n"
-                   "escribir(x)\n", "si"),
+                   "escribir(x)\n", "si", param_type="Entero"),
     Row("pascal", "PROGRAM Demo;\n\n"
                   "VAR\n"
                   "  X : INTEGER;\n\n"
@@ -140,7 +142,7 @@ ROWS = [
                   "BEGIN\n"
                   "  X := ⟨C⟩Add(1, ⟨A⟩2);\n"
                   "  WRITELN(X)\n"
-                  "END.\n", "IF"),
+                  "END.\n", "IF", param_type="INTEGER", local_type="INTEGER"),
     Row("turbopascal", "program Demo;\n\n"
                        "var\n"
                        "  x: Integer;\n\n"
@@ -158,7 +160,7 @@ ROWS = [
                        "begin\n"
                        "  x := ⟨C⟩Add(1, ⟨A⟩2);\n"
                        "  WriteLn(x);\n"
-                       "end.\n", "if"),
+                       "end.\n", "if", param_type="Integer", local_type="Integer"),
     Row("lua", "local function ⟨F⟩add(⟨P⟩a, b)\n"
                "  local ⟨D⟩total = a + b\n"
                "  ⟨S⟩⟨I⟩if total > ⟨E⟩b then\n"
@@ -177,7 +179,7 @@ ROWS = [
                   "        ⟨W⟩total = 10\n"
                   "    ⟨J⟩END IF\n"
                   "    Add% = ⟨U⟩total\n"
-                  "⟨K⟩END FUNCTION\n", "IF"),
+                  "⟨K⟩END FUNCTION\n", "IF", param_type="INTEGER"),
     Row("oberon07.yaml", "MODULE Demo;\n"
                          "IMPORT Out;\n\n"
                          "VAR x: INTEGER;\n\n"
@@ -193,7 +195,7 @@ ROWS = [
                          "BEGIN\n"
                          "  x := ⟨C⟩Add(1, ⟨A⟩2);\n"
                          "  Out.Int(x, 0)\n"
-                         "END Demo.\n", "IF"),
+                         "END Demo.\n", "IF", param_type="INTEGER", local_type="INTEGER"),
 ]
 
 
@@ -219,11 +221,15 @@ def test_hover_at_a_use_and_at_a_call(row: Row) -> None:
     info = hover.hover(result, use)
     assert info is not None and (info.start, info.end) == (use, use + len(row.word("U")))
     assert f"variable {row.word('D')}" in info.markdown
+    if row.local_type:
+        assert f"variable {row.word('D')}: {row.local_type}" in info.markdown
     assert f"declared on line {row.line('D') + 1}" in info.markdown
     call = row.marks["C"]
     info = hover.hover(result, call)
     assert info is not None and row.word("F") in info.markdown
     assert f"({row.word('P')}" in info.markdown  # the routine's parameters
+    if row.param_type:  # with the types the program writes
+        assert f"({row.word('P')}: {row.param_type}" in info.markdown
     assert f"declared on line {row.line('F') + 1}" in info.markdown
 
 
