@@ -375,6 +375,11 @@ CALLS = [
     ("lua", "local s = 'ab'\nprint(string.rep(s, |))\n", "string.rep(s: str", 1),
     ("lua", "local s = 'ab'\nlocal t = string.rep(s, |)\n", "string.rep(s: str", 1),
     ("lua", "local s = 'ab'\nlocal t = string.rep(|\nprint(t)\n", "string.rep(s: str", 0),
+    # a method that runs as the library's function with the receiver first (the
+    # grammar's `index` construct: `methods: string`): the argument after the receiver
+    ("lua", "local s = 'ab'\nprint(s:rep(|2))\n", "string.rep(s: str", 1),
+    ("lua", "local s = 'ab'\nlocal t = s:rep(|)\n", "string.rep(s: str", 1),
+    ("lua", "local s = 'ab'\nlocal t = s:rep(2, |)\n", "string.rep(s: str", 2),
     # `x = f(`: the name before `=` is no receiver
     ("lua", "local function f(a, b)\n  return a\nend\nlocal x = f(1, |)\n",
      "function f(a, b)", 1),
@@ -427,3 +432,11 @@ def test_an_imported_routine_shows_its_parameters(language: str, tmp_path: Path)
         assert [p.lower().split(":")[0] for p in info.parameters] == ["x"]
         shown = hover.hover(result, at - len("Square("))
         assert shown is not None and "function Square(" in shown.markdown
+
+
+def test_hover_on_a_method_that_runs_as_a_library_function() -> None:
+    text = "local s = 'ab'\nlocal t = s:rep(2)\nlocal u = s.rep\nprint(t, u)\n"
+    result = analyze_with_types(parse(bundled("lua"), text))
+    shown = hover.hover(result, text.index("rep"))
+    assert shown is not None and shown.markdown.startswith("```lua\nstring.rep(s: str")
+    assert hover.hover(result, text.index("s.rep") + 2) is None  # a field, not a method

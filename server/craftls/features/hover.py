@@ -30,6 +30,8 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
         if member is not None and token is not None:  # `.corner` of `box.corner`
             item = Reference(token.text, token.start, token.end, member)
         library = library_member_at(analysis, offset) if member is None else None
+        if library is None and member is None:
+            library = method_function(analysis, offset)  # `rep` of `s:rep(2)`
         if library is not None and token is not None:  # `rep` of `string.rep`
             owner, function = library
             return HoverInfo(token.start, token.end,
@@ -238,7 +240,34 @@ def _member_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureI
     if library is not None:
         owner, function = library
         return _builtin_help(function, active, owner.name)
-    return _external_help(analysis, callee, active)
+    return _external_help(analysis, callee, active) or _method_help(analysis, callee, active)
+
+
+def _method_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureInfo | None:
+    """A method call that runs as a builtin library's function with the receiver as its
+    first argument (``s:rep(`` is ``string.rep(s, ``): the function's help, its active
+    parameter one after the argument the cursor is in."""
+    found = method_function(analysis, callee)
+    return _builtin_help(found[1], active + 1, found[0].name) if found is not None else None
+
+
+def method_function(analysis: FileAnalysis, offset: int) -> tuple[Builtin, Builtin] | None:
+    """(library, function) when the name at ``offset`` is a method that runs as the
+    library's function with the receiver first (``rep`` of ``s:rep(2)``: the ``methods``
+    of the grammar's ``index`` construct)."""
+    definition = analysis.parsed.definition
+    token = analysis.parsed.root.token_at(offset)
+    if definition.grammar is None or token is None or token.kind != IDENT:
+        return None
+    separator = _significant_before(analysis.parsed.root, token.start)
+    if separator is None:
+        return None
+    from ..language.grammar_spec import method_libraries
+    library = definition.builtin(method_libraries(definition.grammar).get(separator.text, ""))
+    key = analysis.model.key(token.text)
+    function = next((m for m in library.members if analysis.model.key(m.name) == key), None) \
+        if library is not None else None
+    return (library, function) if library is not None and function is not None else None
 
 
 # the brackets a call's arguments may hold, by their closer
