@@ -289,8 +289,9 @@ def test_completion_in_an_operand(row: Row) -> None:
     labels = [c.label for c in completion.complete(row.analysis(text), at)[0]]
     assert any(row.same(label, row.word("D")) for label in labels)
     assert any(row.same(label, row.word("P")) for label in labels)
-    if row.definition.grammar is not None:  # only the words that parse there
-        assert not any(row.same(label, row.keyword) for label in labels)
+    assert not any(row.same(label, row.keyword) for label in labels)  # it would not parse
+    assert any(row.same(label, t) for t in row.definition.keywords.get("true", ())
+               for label in labels) or "true" not in row.definition.keywords
 
 
 def test_signature_help_at_the_call_and_while_typing_it(row: Row) -> None:
