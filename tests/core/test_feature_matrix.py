@@ -29,6 +29,7 @@ import pytest
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
+from craftls.features.quickfix import quick_fixes
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition
 from craftls.language.model import LanguageDefinition
@@ -441,3 +442,18 @@ def test_hover_on_a_method_that_runs_as_a_library_function() -> None:
     shown = hover.hover(result, text.index("rep"))
     assert shown is not None and shown.markdown.startswith("```lua\nstring.rep(s: str")
     assert hover.hover(result, text.index("s.rep") + 2) is None  # a field, not a method
+
+
+def test_inlay_hints_name_the_parameters_at_the_call(row: Row) -> None:
+    result = row.analysis()
+    hints = outline.inlay_hints(result, 0, len(row.text), types=False)
+    first = row.text.index("(", row.marks["C"]) + 1
+    assert [(h.offset, h.label.lower()) for h in hints if h.kind == "parameter"] == [
+        (first, f"{row.word('P').lower()}:"), (row.marks["A"], "b:")]
+
+
+def test_a_quick_fix_corrects_a_misspelt_name(row: Row) -> None:
+    at, word = row.marks["U"], row.word("U")
+    typo = row.text[:at] + word[:-1] + row.text[at + len(word):]  # `tota`
+    fixes = quick_fixes(row.analysis(typo), 0, len(typo))
+    assert f"Change to '{word}'" in [f.title for f in fixes]
