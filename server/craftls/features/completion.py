@@ -16,6 +16,7 @@ from ..syntax.tokens import KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
 from .completion_names import BUILTIN, inside_comment_or_string, rank
 from .documents import StaleAnalysis
+from .hover import tokens_before
 from .navigation import member_context
 
 
@@ -85,9 +86,7 @@ def _at_operand(parsed: ParsedFile, start: int) -> bool:
     """Does an operand start at ``start`` in a keyword-level language: is the token
     before it an operator, an opening bracket, a comma, the assignment symbol or a
     keyword an expression follows (``if``, ``return``, ``and``)?"""
-    token = parsed.root.token_at(start - 1) if start > 0 else None
-    while token is not None and token.is_trivia:
-        token = parsed.root.token_at(token.start - 1) if token.start > 0 else None
+    token = next((t for t in reversed(tokens_before(parsed, start)) if not t.is_trivia), None)
     if token is None:
         return False
     if token.kind.startswith(KEYWORD_PREFIX):

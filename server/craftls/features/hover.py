@@ -264,7 +264,7 @@ def method_function(analysis: FileAnalysis, offset: int) -> tuple[Builtin, Built
     definition = analysis.parsed.definition
     if definition.grammar is None:
         return None
-    tokens = [t for t in _tokens_before(analysis.parsed, offset + 1) if not t.is_trivia]
+    tokens = [t for t in tokens_before(analysis.parsed, offset + 1) if not t.is_trivia]
     token = tokens[-1] if tokens else None
     if token is None or token.kind != IDENT or token.end <= offset or len(tokens) < 2:
         return None
@@ -289,7 +289,7 @@ def _open_call(analysis: FileAnalysis, offset: int
     error, so that the parse holds no call there. It is the innermost ``(`` left open
     before ``offset``, on its line or the line before (``_typed_callee`` reads the name
     before it)."""
-    tokens = _tokens_before(analysis.parsed, offset)
+    tokens = tokens_before(analysis.parsed, offset)
     depth = commas = 0
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
@@ -343,7 +343,7 @@ def _typed_callee(analysis: FileAnalysis, before: list[SyntaxToken], active: int
     return _builtin_help(builtin, active) if builtin is not None else None
 
 
-def _tokens_before(parsed: ParsedFile, offset: int) -> list[SyntaxToken]:
+def tokens_before(parsed: ParsedFile, offset: int) -> list[SyntaxToken]:
     """The tokens from the start of the line before ``offset``'s up to ``offset``, in
     order. Each level of the tree is entered by bisection (a file node or a main block
     can have thousands of children; ``SyntaxNode.token_at`` walks them)."""
