@@ -457,3 +457,15 @@ def test_a_quick_fix_corrects_a_misspelt_name(row: Row) -> None:
     typo = row.text[:at] + word[:-1] + row.text[at + len(word):]  # `tota`
     fixes = quick_fixes(row.analysis(typo), 0, len(typo))
     assert f"Change to '{word}'" in [f.title for f in fixes]
+
+
+def test_the_tokens_before_an_offset_are_the_tree_s(row: Row) -> None:
+    """``hover.tokens_before`` enters each level by bisection: the same tokens as a walk
+    of every leaf, from the start of the line before the offset's."""
+    parsed = parse(row.definition, row.text)
+    leaves = [(t.kind, t.text, t.start) for t in parsed.root.leaves()]
+    for offset in range(len(row.text) + 1):
+        line = row.text.rfind("\n", 0, offset)
+        start = row.text.rfind("\n", 0, line) + 1 if line > 0 else 0
+        assert [(t.kind, t.text, t.start) for t in hover.tokens_before(parsed, offset)] == [
+            t for t in leaves if t[2] + len(t[1]) > start and t[2] < offset], offset
