@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from benchmarks.common import pascal_program
 
-from craftls.features import completion_names
+from craftls.features import completion, completion_names
 from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
 from craftls.language.catalog import bundled
@@ -64,7 +64,10 @@ def reference_names(analysis: FileAnalysis, offset: int, limit: int = 100
         if builtin.name.lower().startswith(fold) and builtin.name.lower() not in seen:
             seen.add(builtin.name.lower())
             ranked.append((2, builtin.name))
+    operand = completion._at_operand(parsed, start)  # `x = |`: no statement keyword
     for concept, spellings in definition.keywords.items():
+        if operand and concept not in completion.OPERAND_KEYWORDS:
+            continue
         if spellings[0].lower().startswith(fold) and spellings[0].lower() not in seen:
             seen.add(spellings[0].lower())
             ranked.append((3 if concept in STATEMENT_KEYWORDS else 4, spellings[0]))
@@ -165,7 +168,8 @@ def labels_at(text: str, needle: str, shift: int = 0, **options: object) -> list
 def test_locals_rank_before_globals_then_builtins_then_keywords() -> None:
     labels = labels_at(PROGRAM, "Tiny * 2", len("T"))
     assert labels[:2] == ["Temp", "Tiny"]  # the function's own names first
-    assert labels.index("Tally") < labels.index("Trunc") < labels.index("THEN")
+    assert labels.index("Tally") < labels.index("Trunc") < labels.index("TRUE")
+    assert "THEN" not in labels  # an operand: only the keywords an expression starts with
     assert "Total" in labels and "Twice" in labels
 
 

@@ -29,6 +29,7 @@ import pytest
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
+from craftls.features.quickfix import quick_fixes
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition
 from craftls.language.model import LanguageDefinition
@@ -53,6 +54,8 @@ class Row:
     language: str  # a bundled language, or a definition under tests/fixtures/grammar
     marked: str  # the program, with its marks
     keyword: str  # the `if` statement's keyword, offered at ⟨S⟩ and not at ⟨E⟩
+    param_type: str | None = None  # the type the program writes for the parameters
+    local_type: str | None = None  # ... and for the local, where it writes one
 
     @cached_property
     def text(self) -> str:
@@ -104,7 +107,7 @@ ROWS = [
                      "        ⟨J⟩⟨W⟩total = 10\n"
                      "    ⟨K⟩give_back ⟨U⟩total\n\n"
                      "remember x = ⟨C⟩add(1, ⟨A⟩2)\n"
-                     "show(x)\n", "when"),
+                     "show(x)\n", "when", param_type="int"),
     Row("basic", "FUNCTION ⟨F⟩Add(⟨P⟩a AS INTEGER, b AS INTEGER) AS INTEGER\n"
                  "    DIM ⟨D⟩total AS INTEGER = a + b\n"
                  "    ⟨S⟩⟨I⟩IF total > ⟨E⟩b THEN\n"
@@ -113,7 +116,7 @@ ROWS = [
                  "    RETURN ⟨U⟩total\n"
                  "⟨K⟩END FUNCTION\n\n"
                  "DIM x AS INTEGER = ⟨C⟩Add(1, ⟨A⟩2)\n"
-                 "PRINT x\n", "IF"),
+                 "PRINT x\n", "IF", param_type="INTEGER", local_type="INTEGER"),
     Row("espanol", "función ⟨F⟩sumar(⟨P⟩a: Entero, b: Entero): Entero\n"
                    "    variable ⟨D⟩total = a + b\n"
                    "    ⟨S⟩⟨I⟩si total > ⟨E⟩b entonces\n"
@@ -122,7 +125,7 @@ ROWS = [
                    "    retornar ⟨U⟩total\n"
                    "⟨K⟩fin función\n\n"
                    "variable x = ⟨C⟩sumar(1, ⟨A⟩2)\n"
-                   "escribir(x)\n", "si"),
+                   "escribir(x)\n", "si", param_type="Entero"),
     Row("pascal", "PROGRAM Demo;\n\n"
                   "VAR\n"
                   "  X : INTEGER;\n\n"
@@ -140,7 +143,7 @@ ROWS = [
                   "BEGIN\n"
                   "  X := ⟨C⟩Add(1, ⟨A⟩2);\n"
                   "  WRITELN(X)\n"
-                  "END.\n", "IF"),
+                  "END.\n", "IF", param_type="INTEGER", local_type="INTEGER"),
     Row("turbopascal", "program Demo;\n\n"
                        "var\n"
                        "  x: Integer;\n\n"
@@ -158,7 +161,7 @@ ROWS = [
                        "begin\n"
                        "  x := ⟨C⟩Add(1, ⟨A⟩2);\n"
                        "  WriteLn(x);\n"
-                       "end.\n", "if"),
+                       "end.\n", "if", param_type="Integer", local_type="Integer"),
     Row("lua", "local function ⟨F⟩add(⟨P⟩a, b)\n"
                "  local ⟨D⟩total = a + b\n"
                "  ⟨S⟩⟨I⟩if total > ⟨E⟩b then\n"
@@ -177,7 +180,7 @@ ROWS = [
                   "        ⟨W⟩total = 10\n"
                   "    ⟨J⟩END IF\n"
                   "    Add% = ⟨U⟩total\n"
-                  "⟨K⟩END FUNCTION\n", "IF"),
+                  "⟨K⟩END FUNCTION\n", "IF", param_type="INTEGER"),
     Row("oberon07.yaml", "MODULE Demo;\n"
                          "IMPORT Out;\n\n"
                          "VAR x: INTEGER;\n\n"
@@ -193,7 +196,7 @@ ROWS = [
                          "BEGIN\n"
                          "  x := ⟨C⟩Add(1, ⟨A⟩2);\n"
                          "  Out.Int(x, 0)\n"
-                         "END Demo.\n", "IF"),
+                         "END Demo.\n", "IF", param_type="INTEGER", local_type="INTEGER"),
 ]
 
 
@@ -219,11 +222,15 @@ def test_hover_at_a_use_and_at_a_call(row: Row) -> None:
     info = hover.hover(result, use)
     assert info is not None and (info.start, info.end) == (use, use + len(row.word("U")))
     assert f"variable {row.word('D')}" in info.markdown
+    if row.local_type:
+        assert f"variable {row.word('D')}: {row.local_type}" in info.markdown
     assert f"declared on line {row.line('D') + 1}" in info.markdown
     call = row.marks["C"]
     info = hover.hover(result, call)
     assert info is not None and row.word("F") in info.markdown
     assert f"({row.word('P')}" in info.markdown  # the routine's parameters
+    if row.param_type:  # with the types the program writes
+        assert f"({row.word('P')}: {row.param_type}" in info.markdown
     assert f"declared on line {row.line('F') + 1}" in info.markdown
 
 
@@ -283,8 +290,9 @@ def test_completion_in_an_operand(row: Row) -> None:
     labels = [c.label for c in completion.complete(row.analysis(text), at)[0]]
     assert any(row.same(label, row.word("D")) for label in labels)
     assert any(row.same(label, row.word("P")) for label in labels)
-    if row.definition.grammar is not None:  # only the words that parse there
-        assert not any(row.same(label, row.keyword) for label in labels)
+    assert not any(row.same(label, row.keyword) for label in labels)  # it would not parse
+    assert any(row.same(label, t) for t in row.definition.keywords.get("true", ())
+               for label in labels) or "true" not in row.definition.keywords
 
 
 def test_signature_help_at_the_call_and_while_typing_it(row: Row) -> None:
@@ -369,6 +377,11 @@ CALLS = [
     ("lua", "local s = 'ab'\nprint(string.rep(s, |))\n", "string.rep(s: str", 1),
     ("lua", "local s = 'ab'\nlocal t = string.rep(s, |)\n", "string.rep(s: str", 1),
     ("lua", "local s = 'ab'\nlocal t = string.rep(|\nprint(t)\n", "string.rep(s: str", 0),
+    # a method that runs as the library's function with the receiver first (the
+    # grammar's `index` construct: `methods: string`): the argument after the receiver
+    ("lua", "local s = 'ab'\nprint(s:rep(|2))\n", "string.rep(s: str", 1),
+    ("lua", "local s = 'ab'\nlocal t = s:rep(|)\n", "string.rep(s: str", 1),
+    ("lua", "local s = 'ab'\nlocal t = s:rep(2, |)\n", "string.rep(s: str", 2),
     # `x = f(`: the name before `=` is no receiver
     ("lua", "local function f(a, b)\n  return a\nend\nlocal x = f(1, |)\n",
      "function f(a, b)", 1),
@@ -421,3 +434,38 @@ def test_an_imported_routine_shows_its_parameters(language: str, tmp_path: Path)
         assert [p.lower().split(":")[0] for p in info.parameters] == ["x"]
         shown = hover.hover(result, at - len("Square("))
         assert shown is not None and "function Square(" in shown.markdown
+
+
+def test_hover_on_a_method_that_runs_as_a_library_function() -> None:
+    text = "local s = 'ab'\nlocal t = s:rep(2)\nlocal u = s.rep\nprint(t, u)\n"
+    result = analyze_with_types(parse(bundled("lua"), text))
+    shown = hover.hover(result, text.index("rep"))
+    assert shown is not None and shown.markdown.startswith("```lua\nstring.rep(s: str")
+    assert hover.hover(result, text.index("s.rep") + 2) is None  # a field, not a method
+
+
+def test_inlay_hints_name_the_parameters_at_the_call(row: Row) -> None:
+    result = row.analysis()
+    hints = outline.inlay_hints(result, 0, len(row.text), types=False)
+    first = row.text.index("(", row.marks["C"]) + 1
+    assert [(h.offset, h.label.lower()) for h in hints if h.kind == "parameter"] == [
+        (first, f"{row.word('P').lower()}:"), (row.marks["A"], "b:")]
+
+
+def test_a_quick_fix_corrects_a_misspelt_name(row: Row) -> None:
+    at, word = row.marks["U"], row.word("U")
+    typo = row.text[:at] + word[:-1] + row.text[at + len(word):]  # `tota`
+    fixes = quick_fixes(row.analysis(typo), 0, len(typo))
+    assert f"Change to '{word}'" in [f.title for f in fixes]
+
+
+def test_the_tokens_before_an_offset_are_the_tree_s(row: Row) -> None:
+    """``hover.tokens_before`` enters each level by bisection: the same tokens as a walk
+    of every leaf, from the start of the line before the offset's."""
+    parsed = parse(row.definition, row.text)
+    leaves = [(t.kind, t.text, t.start) for t in parsed.root.leaves()]
+    for offset in range(len(row.text) + 1):
+        line = row.text.rfind("\n", 0, offset)
+        start = row.text.rfind("\n", 0, line) + 1 if line > 0 else 0
+        assert [(t.kind, t.text, t.start) for t in hover.tokens_before(parsed, offset)] == [
+            t for t in leaves if t[2] + len(t[1]) > start and t[2] < offset], offset

@@ -75,7 +75,8 @@ def test_hover_names_procedures_variables_constants_and_fields(oberon: LanguageD
                                                               ) -> None:
     result = analysis(oberon)
     for snippet, occurrence, shown, line in [
-            ("Swap", 1, "procedure Swap(a, b)", 26), ("total", 1, "variable total", 24),
+            ("Swap", 1, "procedure Swap(a: INTEGER, b: INTEGER)", 26),
+            ("total", 1, "variable total: INTEGER", 24),
             ("Scale", 1, "constant Scale", 7), ("Max", 1, "constant Max", 6),
             ("value", 1, "field value", 15),  # n.value: through Node = POINTER TO NodeDesc
             ("origin.x", 0, "field x", 11)]:
@@ -213,7 +214,7 @@ def test_hover_and_signature_help_on_a_library_function(oberon: LanguageDefiniti
         "Out.Int(x: int, width: int) -> any", ["x: int", "width: int"], 1)
     # the innermost call wins: inside Classify's arguments, Classify's help
     inner = hover.signature_help(result, at("total MOD 7"))
-    assert inner is not None and inner.label == "procedure Classify(k)"
+    assert inner is not None and inner.label == "procedure Classify(k: INTEGER): INTEGER"
     outer = hover.signature_help(result, at(", 4);") + len(", "))
     assert outer is not None and outer.label.startswith("Out.Int(") \
         and outer.active_parameter == 1
@@ -224,8 +225,8 @@ def test_hover_and_signature_help_on_a_library_function(oberon: LanguageDefiniti
     ("Out.Int(|)", "Out.Int(", 0),
     ("Out.Int(n |)", "Out.Int(", 0),  # still the first argument before its separator
     ("Out.Int(n, |)", "Out.Int(", 1),  # parses as `Out.Int(n` and an error: `, )`
-    ("Swap(n, |)", "procedure Swap(a, b)", 1),
-    ("Swap(n, |", "procedure Swap(a, b)", 1),
+    ("Swap(n, |)", "procedure Swap(a: INTEGER, b: INTEGER)", 1),
+    ("Swap(n, |", "procedure Swap(a: INTEGER, b: INTEGER)", 1),
 ])
 def test_signature_help_while_typing(oberon: LanguageDefinition, call: str, label: str,
                                      active: int) -> None:
@@ -243,7 +244,8 @@ def test_signature_help_for_procedures_and_builtins(oberon: LanguageDefinition) 
     info = hover.signature_help(result, at("row, Max") + len("row, "))
     assert info is not None
     assert (info.label, info.parameters, info.active_parameter) == (
-        "procedure Sum(v, n)", ["v", "n"], 1)
+        "procedure Sum(v: ARRAY OF INTEGER, n: INTEGER): INTEGER",
+        ["v: ARRAY OF INTEGER", "n: INTEGER"], 1)
     builtin = hover.signature_help(result, at("INC(count)") + len("INC("))
     assert builtin is not None and builtin.label.startswith("INC(v: int")
 

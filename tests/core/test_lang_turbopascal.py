@@ -408,7 +408,7 @@ def test_hover_definition_and_signature_help() -> None:
     target = navigation.definition(analysis, NESTED.index("Add(N)"))
     assert target is not None and target.start == NESTED.index("Add(K")
     help_ = hover.signature_help(analysis, NESTED.index("Add(N)") + 4)
-    assert help_ is not None and help_.parameters == ["K"]
+    assert help_ is not None and help_.parameters == ["K: Integer"]
     builtin = hover.hover(analysis, NESTED.index("WriteLn"))
     assert builtin is not None and "WriteLn" in builtin.markdown
 

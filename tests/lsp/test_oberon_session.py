@@ -105,7 +105,8 @@ async def test_one_round_of_every_feature(client: LanguageClient) -> None:
 
     signature = await client.text_document_signature_help_async(lsp.SignatureHelpParams(
         text_document=document(uri), position=position_of(text, "row, Max", 5)))
-    assert signature is not None and signature.signatures[0].label == "procedure Sum(v, n)"
+    assert signature is not None and signature.signatures[0].label == (
+        "procedure Sum(v: ARRAY OF INTEGER, n: INTEGER): INTEGER")
     assert signature.active_parameter == 1
     library = await client.text_document_signature_help_async(lsp.SignatureHelpParams(
         text_document=document(uri), position=position_of(text, "list.value, 0", 12)))

@@ -9,11 +9,14 @@ from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import members_after_dot
 from ..semantics.model import SymbolKind
+from ..syntax.grammar import LITERAL_CONCEPTS
 from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
+from ..syntax.tokens import KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
 from .completion_names import BUILTIN, inside_comment_or_string, rank
 from .documents import StaleAnalysis
+from .hover import tokens_before
 from .navigation import member_context
 
 
@@ -54,6 +57,11 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     # Rank on names first; build candidates (signatures, docs) only for the entries that
     # make the cut: a big file has thousands of visible symbols.
     ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix, limit)
+    if parsed.definition.grammar is None and _at_operand(parsed, start):
+        # `x = |`, `total > |`: a statement keyword would not parse there
+        kept = [r for r in ranked if not isinstance(r[2], str) or r[2] in OPERAND_KEYWORDS]
+        total -= len(ranked) - len(kept)
+        ranked = kept
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
     if parsed.definition.grammar is not None:
         words = _grammar_words(parsed, start, prefix, words_expected_at)
@@ -65,6 +73,28 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         spelled = {w.label.lower() for w in words}
         out = words + [c for c in out if c.label.lower() not in spelled]
     return out, total > limit
+
+
+# the keyword concepts an operand of the keyword-level parser may start with, and those
+# an operand follows (besides an operator, `(`, `[`, `,` and the assignment symbol)
+OPERAND_KEYWORDS = frozenset(LITERAL_CONCEPTS) | {"lambda", "not"}
+_BEFORE_OPERAND = frozenset({"if", "elif", "while", "until", "return", "to", "step", "in",
+                             "and", "or", "not", "xor", "div", "mod"})
+
+
+def _at_operand(parsed: ParsedFile, start: int) -> bool:
+    """Does an operand start at ``start`` in a keyword-level language: is the token
+    before it an operator, an opening bracket, a comma, the assignment symbol or a
+    keyword an expression follows (``if``, ``return``, ``and``)?"""
+    token = next((t for t in reversed(tokens_before(parsed, start)) if not t.is_trivia), None)
+    if token is None:
+        return False
+    if token.kind.startswith(KEYWORD_PREFIX):
+        return token.kind[len(KEYWORD_PREFIX):] in _BEFORE_OPERAND
+    definition = parsed.definition
+    return token.kind == WORD_OP or token.kind == PUNCT and (
+        token.text in ("(", "[", ",", definition.structure.assignment)
+        or any(op.symbol == token.text for op in definition.operators))
 
 
 def complete_from(stale: StaleAnalysis, parsed: ParsedFile, offset: int,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 from ..language.model import Builtin
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
-from ..syntax.tokens import IDENT, NEWLINE, PUNCT
-from ..syntax.tree import SyntaxNode, SyntaxToken
+from ..syntax.parse import ParsedFile
+from ..syntax.tokens import IDENT, PUNCT
+from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
 from .navigation import external_target, library_member_at, member_at, member_context
 
 
@@ -30,6 +33,8 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
         if member is not None and token is not None:  # `.corner` of `box.corner`
             item = Reference(token.text, token.start, token.end, member)
         library = library_member_at(analysis, offset) if member is None else None
+        if library is None and member is None:
+            library = method_function(analysis, offset)  # `rep` of `s:rep(2)`
         if library is not None and token is not None:  # `rep` of `string.rep`
             owner, function = library
             return HoverInfo(token.start, token.end,
@@ -167,7 +172,7 @@ def _call_site_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None
     and the calls of member parts (``Out.Int(``, ``string.rep(``), the innermost one
     whose argument list holds ``offset``; or, while typing (``f(a, )``, which parses
     as ``f(a`` and an error), the argument list the parse cut short before it; or, when
-    the parse holds no call there at all, the call its tokens show (``_typed_call``)."""
+    the parse holds no call there at all, the call its tokens show (``_open_call``)."""
     found = _help_inside(analysis, offset, offset)
     grammar = analysis.parsed.definition.grammar
     if grammar is None:
@@ -177,9 +182,12 @@ def _call_site_help(analysis: FileAnalysis, offset: int) -> SignatureInfo | None
         from ..semantics.grammar_members import cut_argument_list
         cut = cut_argument_list(analysis.parsed.root, offset, argument_rules(grammar))
         found = _help_inside(analysis, cut.end, offset) if cut is not None else None
-    typed = _typed_call(analysis, offset)
-    if typed is not None and (found is None or typed[0] > found[0]):
-        return typed[1]  # a call inside the one the parse saw (`print(s:rep(|`)
+    typed = _open_call(analysis, offset)
+    if typed is not None and (found is None or typed[0].start > found[0]):
+        paren, before, active = typed  # a call inside the one the parse saw, or none
+        inner = _typed_callee(analysis, before, active)
+        if inner is not None:
+            return inner
     return found[1] if found is not None else None
 
 
@@ -238,55 +246,80 @@ def _member_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureI
     if library is not None:
         owner, function = library
         return _builtin_help(function, active, owner.name)
-    return _external_help(analysis, callee, active)
+    return _external_help(analysis, callee, active) or _method_help(analysis, callee, active)
+
+
+def _method_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureInfo | None:
+    """A method call that runs as a builtin library's function with the receiver as its
+    first argument (``s:rep(`` is ``string.rep(s, ``): the function's help, its active
+    parameter one after the argument the cursor is in."""
+    found = method_function(analysis, callee)
+    return _builtin_help(found[1], active + 1, found[0].name) if found is not None else None
+
+
+def method_function(analysis: FileAnalysis, offset: int) -> tuple[Builtin, Builtin] | None:
+    """(library, function) when the name at ``offset`` is a method that runs as the
+    library's function with the receiver first (``rep`` of ``s:rep(2)``: the ``methods``
+    of the grammar's ``index`` construct)."""
+    definition = analysis.parsed.definition
+    if definition.grammar is None:
+        return None
+    tokens = [t for t in tokens_before(analysis.parsed, offset + 1) if not t.is_trivia]
+    token = tokens[-1] if tokens else None
+    if token is None or token.kind != IDENT or token.end <= offset or len(tokens) < 2:
+        return None
+    separator = tokens[-2]
+    from ..language.grammar_spec import method_libraries
+    library = definition.builtin(method_libraries(definition.grammar).get(separator.text, ""))
+    key = analysis.model.key(token.text)
+    function = next((m for m in library.members if analysis.model.key(m.name) == key), None) \
+        if library is not None else None
+    return (library, function) if library is not None and function is not None else None
 
 
 # the brackets a call's arguments may hold, by their closer
 _OPENERS = {")": "(", "]": "[", "}": "{"}
-_TYPED_CALL_TOKENS = 256  # how far back a call being typed is looked for
 
 
-def _typed_call(analysis: FileAnalysis, offset: int) -> tuple[int, SignatureInfo] | None:
-    """(where its ``(`` is, the help) for the call being typed around ``offset`` as its
-    tokens show it, when the parse has none there: recovery may read ``x = f(1, )`` as
+def _open_call(analysis: FileAnalysis, offset: int
+               ) -> tuple[SyntaxToken, list[SyntaxToken], int] | None:
+    """(its ``(``, the tokens before it, the argument the cursor is in) for the call being
+    typed around ``offset`` as its tokens show it: recovery may read ``x = f(1, )`` as
     ``x = f`` and a parenthesised ``(1, )``, or ``f(1,`` at a line's end as ``f`` and an
-    error. It is the innermost ``(`` left open before ``offset``, on its line or the line
-    before, right after a name that is no declaration (``f(``, ``lib.f(``, ``obj:m(``):
-    the name's routine, builtin, library function or imported routine."""
-    root = analysis.parsed.root
-    depth = commas = breaks = 0
-    token = root.token_at(offset - 1) if offset > 0 else None
-    for _ in range(_TYPED_CALL_TOKENS):
-        if token is None:
-            return None
-        if token.kind == NEWLINE:
-            breaks += 1
-            if breaks > 1 and depth == 0:
-                return None
-        elif token.kind == PUNCT and token.text in _OPENERS:
+    error, so that the parse holds no call there. It is the innermost ``(`` left open
+    before ``offset``, on its line or the line before (``_typed_callee`` reads the name
+    before it)."""
+    tokens = tokens_before(analysis.parsed, offset)
+    depth = commas = 0
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        if token.kind != PUNCT:
+            continue
+        if token.text in _OPENERS:
             depth += 1
-        elif token.kind == PUNCT and token.text in _OPENERS.values():
+        elif token.text in _OPENERS.values():
             if depth == 0:
-                found = _typed_callee(analysis, token.start, commas) \
-                    if token.text == "(" else None
-                return (token.start, found) if found is not None else None
+                return (token, tokens[:i], commas) if token.text == "(" else None
             depth -= 1
-        elif token.kind == PUNCT and token.text == "," and depth == 0:
+        elif token.text == "," and depth == 0:
             commas += 1
-        token = root.token_at(token.start - 1) if token.start > 0 else None
     return None
 
 
-def _typed_callee(analysis: FileAnalysis, paren: int, active: int) -> SignatureInfo | None:
-    """The help for the name a ``(`` at ``paren`` follows, if it is a call's."""
-    root = analysis.parsed.root
-    name = _significant_before(root, paren)
+def _typed_callee(analysis: FileAnalysis, before: list[SyntaxToken], active: int
+                  ) -> SignatureInfo | None:
+    """The help for the name that a ``(`` follows, ``before`` it the tokens of its line
+    and the line before, if it is a call's: right after a name that is no declaration
+    (``f(``, ``lib.f(``, ``obj:m(``), the name's routine, builtin, library function or
+    imported routine."""
+    significant = [t for t in before[-8:] if not t.is_trivia]
+    name = significant[-1] if significant else None
     if name is None or name.kind != IDENT or isinstance(analysis.model.at(name.start), Symbol):
         return None  # not after a name, or a declaration's parameters (`function f(`)
-    separator = _significant_before(root, name.start)
+    separator = significant[-2] if len(significant) > 1 else None
     grammar = analysis.parsed.definition.grammar
     from ..language.grammar_spec import member_separators
-    receiver = _significant_before(root, separator.start) if separator is not None \
+    receiver = significant[-3] if len(significant) > 2 and separator is not None \
         and grammar is not None and separator.text in member_separators(grammar) else None
     if receiver is not None and receiver.kind == IDENT:
         found = _member_help(analysis, name.start, active)
@@ -310,11 +343,42 @@ def _typed_callee(analysis: FileAnalysis, paren: int, active: int) -> SignatureI
     return _builtin_help(builtin, active) if builtin is not None else None
 
 
-def _significant_before(root: SyntaxNode, offset: int) -> SyntaxToken | None:
-    token = root.token_at(offset - 1) if offset > 0 else None
-    while token is not None and token.is_trivia:
-        token = root.token_at(token.start - 1) if token.start > 0 else None
-    return token
+def tokens_before(parsed: ParsedFile, offset: int) -> list[SyntaxToken]:
+    """The tokens from the start of the line before ``offset``'s up to ``offset``, in
+    order. Each level of the tree is entered by bisection (a file node or a main block
+    can have thousands of children; ``SyntaxNode.token_at`` walks them)."""
+    text = parsed.text
+    line = text.rfind("\n", 0, offset)
+    start = text.rfind("\n", 0, line) + 1 if line > 0 else 0
+    found: list[SyntaxToken] = []
+    stack = [_entered(parsed.root, start)]
+    while stack:
+        frame = stack[-1]
+        node, index, at = frame
+        children = node.green.children
+        if index >= len(children) or at >= offset:
+            stack.pop()
+            continue
+        child = children[index]
+        frame[1] = index + 1
+        if type(child) is GreenNode:
+            end = at + child.width
+            if end > start and child.width:
+                stack.append(_entered(SyntaxNode(child, at, node, index), start))
+        else:
+            kind, word = child
+            end = at + len(word)
+            if end > start:
+                found.append(SyntaxToken(kind, word, at, node))
+        frame[2] = end
+    return found
+
+
+def _entered(node: SyntaxNode, start: int) -> list[Any]:
+    """[node, the index of its first child that may reach ``start``, that child's offset]"""
+    nodes = node.green.node_children()
+    k = bisect_right(nodes, start - node.start, key=lambda entry: entry[1]) - 1
+    return [node, nodes[k][0], node.start + nodes[k][1]] if k >= 0 else [node, 0, node.start]
 
 
 def _active(analysis: FileAnalysis, arguments: list[tuple[int, int]], offset: int) -> int:

@@ -655,6 +655,24 @@ def member_separators(spec: GrammarSpec) -> frozenset[str]:
                                if p.meaning.member))
 
 
+def method_libraries(spec: GrammarSpec) -> dict[str, str]:
+    """The literal a method call's member part starts with -> the builtin library whose
+    function it calls with the receiver first: the ``method`` part and ``methods`` of an
+    ``index`` construct (Lua's ``s:rep(2)``, ``string.rep(s, 2)``)."""
+    rules = {p.name: p for p in spec.rules}
+    found: dict[str, str] = {}
+    for production in spec.rules:
+        run = production.run
+        if run is None or run.construct != "index" or not run.methods:
+            continue
+        for selector in run.part("method"):
+            for step in selector:
+                method = rules.get(step.rule) if step.kind == "rule" else None
+                for literal in _head_literals(method.expr) if method is not None else ():
+                    found[literal] = run.methods
+    return found
+
+
 def _head_literals(expr: Expr) -> set[str]:
     if expr.op == LIT:
         return {expr.text}

@@ -13,6 +13,7 @@ ordinary walk."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -76,13 +77,16 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     elif name is not None and (meaning.declares or meaning.assigns):
         kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
                                 meaning.declares or meaning.assigns)
-        type_text = _type_text(resolver, node)
+        routine = kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
+        type_text = _type_text(resolver, node, routine)
         if meaning.declares or _unknown(resolver, scope, name):
             # `global`: an assignment that declares makes a name of the file scope
             target = resolver.root_scope if meaning.global_scope and not meaning.declares \
                 else scope
             symbol = resolver.declare(target, name, kind, node, type_text,
                                       _visible_from(resolver, name, meaning))
+            if routine:
+                symbol.result_text = type_text or _result_text(resolver, node)
         else:
             resolver.reference(name, scope, is_write=True)
     if meaning.scope:
@@ -229,12 +233,57 @@ def _implicit_parameter(resolver: Resolver, node: SyntaxNode, scope: Scope, name
                                       node.start, node.end, scope))
 
 
-def _type_text(resolver: Resolver, node: SyntaxNode) -> str | None:
+def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False) -> str | None:
+    """The type a declaring node writes: its own type annotation, or, for a node that is
+    a bare name (``a`` of ``a, b: INTEGER``) and no routine's, the annotation that
+    follows the names in the node around it (not one inside a record or object type, a
+    scope of its own)."""
     meanings = resolver.meanings
+    bare = True
     for child in node.children():
         found = meanings.get(child.kind)
         if found is not None and found.type:
             return child.text
+        bare = bare and child.kind == K.NAME_REF
+    parent = node.parent
+    if not bare or routine or parent is None:
+        return None
+    for child in parent.children():
+        if child.start < node.end or child.kind == node.kind:
+            continue
+        # the first node after the names: a type's name, or a type written around type
+        # names (`ARRAY OF INTEGER`, `^Node`), not a record or object type (a scope)
+        found = meanings.get(child.kind)
+        if found is not None and found.type:
+            return child.text
+        return child.text if _holds_type(meanings, child) else None
+    return None
+
+
+def _holds_type(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        found = meanings.get(current.kind)
+        if found is not None and (found.scope or found.declares or found.assigns):
+            return False
+        if found is not None and found.type:
+            return True
+        todo.extend(current.children())
+    return False
+
+
+def _result_text(resolver: Resolver, node: SyntaxNode) -> str | None:
+    """A routine's result type written inside its parameter list's node, after the
+    parameters (Oberon's ``PROCEDURE f(a: T): R``)."""
+    meanings = resolver.meanings
+    for child in node.children():
+        if child.kind in meanings or child.kind == K.NAME_REF:
+            continue
+        for inner in child.children():
+            found = meanings.get(inner.kind)
+            if found is not None and found.type:
+                return inner.text
     return None
 
 
