@@ -153,6 +153,27 @@ def test_a_new_global_changes_the_replayed_answers() -> None:
     assert [r.is_write for r in second.references if r.name == "x"] == [True, False]
 
 
+def test_a_body_without_its_parameter_list_follows_edits_of_its_heading() -> None:
+    """A Pascal body that leaves out its parameter list names the parameters of a heading
+    in another item (a unit's interface): an edit there changes what the unchanged body's
+    names are, so its walk is never replayed from a template."""
+    text = ("unit Areas;\ninterface\nfunction Area(W, H: Integer): Integer;\n"
+            "implementation\nfunction Area;\nbegin\n  Area := W * H\nend;\nend.\n")
+    parsed = parse(bundled("turbopascal"), text)
+    first = resolve_names(parsed)
+    assert [name for name, _, _ in first.undefined_names()] == []
+    found = first.symbol_at(text.index("W * H"))
+    assert found is not None and found.start == text.index("W,")
+    at = text.index("W,")
+    heading = TextEdit(text.index("(W"), text.index("): Integer;") + 1, "")
+    for edit, undefined in ((TextEdit(at, at + 1, "Q"), ["W"]), (TextEdit(at, at + 1, "W"), []),
+                            (heading, ["W", "H"])):
+        parsed, _ = apply_edit(parsed, edit)
+        replayed = resolve_names(parsed)
+        assert describe(replayed) == describe(fresh_model(parsed))
+        assert [name for name, _, _ in replayed.undefined_names()] == undefined
+
+
 def test_the_cache_bounds_come_from_the_settings() -> None:
     from craftls.features.caches import DEFAULT_CACHES
     from craftls.ops.settings import Settings

@@ -9,6 +9,7 @@ import io
 from craftls.codegen.runner import interpret
 from craftls.features import navigation, semantic_tokens
 from craftls.features.analysis import analyze_with_types
+from craftls.features.hover import hover
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.syntax.parse import parse
@@ -181,14 +182,65 @@ def test_pascal_a_body_may_leave_out_the_parameters_its_heading_gave() -> None:
             "procedure Use;\nvar P: Pointer;\nbegin\n  if Init(P, 2, 3) then Fill(1)\nend;\n"
             "end.\n")
     analysis = analyze_with_types(parse(TP, text))
-    # (the body does not see the heading's parameter names yet: A, W, H are warnings)
-    assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
+    # the bodies see their headings' parameters (A, W, H; C): no undefined names
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] \
+        == []
     # a count its heading does not give is still an error, and so is any argument to a
     # routine that has no parameters anywhere
     wrong = text.replace("Init(P, 2, 3)", "Init(P, 2)").replace("  Clear\n", "  Clear(1)\n")
     found = [d.message for d in analyze_with_types(parse(TP, wrong)).diagnostics
              if d.severity == "error"]
-    assert found == ["'Clear' takes 0 arguments, 1 given", "'Init' takes 0 arguments, 2 given"]
+    assert found == ["'Clear' takes 0 arguments, 1 given", "'Init' takes 3 arguments, 2 given"]
+
+
+def test_pascal_a_body_without_its_parameter_list_names_the_heading_s_parameters() -> None:
+    # fpc accepts the body of a FORWARD routine that repeats only its name: `a` and `b`
+    # inside it are the heading's parameters, for definition, hover, references, rename
+    text = ("program Fwd;\nvar a: Integer;\n"
+            "procedure Show(a: Integer; var b: string); forward;\n"
+            "procedure Twice;\nvar s: string;\nbegin\n  Show(2, s)\nend;\n"
+            "procedure Show;\nbegin\n  Str(a * 2, b);\n  WriteLn(b)\nend;\n"
+            "begin\n  a := 1;\n  Twice\nend.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    assert list(analysis.model.undefined_names()) == []
+    heading_a = text.index("a: Integer;", text.index("procedure Show"))
+    heading_b = text.index("b: string)")
+    body = text.index("procedure Show;")
+    use_a, use_b = text.index("a * 2", body), text.index("b);", body)
+    target = navigation.definition(analysis, use_a)
+    assert target is not None and target.start == heading_a  # not the global `a`
+    target = navigation.definition(analysis, use_b)
+    assert target is not None and target.start == heading_b
+    info = hover(analysis, use_a)
+    assert info is not None and "parameter a: Integer" in info.markdown
+    info = hover(analysis, body + len("procedure "))
+    assert info is not None and "procedure Show(a: Integer, b" in info.markdown
+    assert [r.start for r in navigation.references(analysis, heading_b)] \
+        == [heading_b, use_b, text.index("b)", use_b + 1)]
+    spans = navigation.rename_spans(analysis, use_a, "n")
+    assert [sp.start for sp in spans] == [heading_a, use_a]
+    # the global `a` keeps its own uses
+    assert [r.start for r in navigation.references(analysis, text.index("a: Integer"))] \
+        == [text.index("a: Integer"), text.index("a := 1")]
+
+
+def test_pascal_a_unit_s_implementation_names_its_interface_heading_s_parameters() -> None:
+    text = ("unit Shapes;\ninterface\nfunction Area(W, H: Integer): Integer;\n"
+            "procedure Grow(var W: Integer; By: Integer);\nimplementation\n"
+            "function Area;\nbegin\n  Area := W * H\nend;\n"
+            "procedure Grow;\nbegin\n  W := W + By\nend;\nend.\n")
+    analysis = analyze_with_types(parse(TP, text))
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] \
+        == []
+    target = navigation.definition(analysis, text.index("By\nend"))
+    assert target is not None and target.start == text.index("By: Integer")
+    target = navigation.definition(analysis, text.index("W * H"))
+    assert target is not None and target.start == text.index("W, H")
+    # a body with parameters of its own keeps them; a heading's names do not leak into
+    # another routine
+    other = text.replace("end;\nend.", "end;\nprocedure Other;\nbegin\n  By := 1\nend;\nend.")
+    found = [name for name, _, _ in analyze_with_types(parse(TP, other)).model.undefined_names()]
+    assert found == ["By"]
 
 
 def test_pascal_the_printer_file_and_turbo_pascal_s_segment_variables_are_known() -> None:

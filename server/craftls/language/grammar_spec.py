@@ -6,7 +6,7 @@ Two spellings load into the same model:
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
   mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call,
   member, arguments, number_names, lines, fold, opens, imports, exports, visible, global,
-  qualified, implicit_parameter, writes}``, and ``grammar.refactoring`` the syntax of the
+  qualified, implicit_parameter, writes, heading}``, and ``grammar.refactoring`` the syntax of the
   refactorings;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
@@ -43,7 +43,7 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
-                          "implicit_parameter", "writes"})
+                          "implicit_parameter", "writes", "heading"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
@@ -106,6 +106,9 @@ class Meaning:
     qualified: bool = False  # the declared name is the first name and the members after it
     implicit_parameter: str = ""  # the node declares this parameter in its scope (self)
     writes: bool = False  # the name the node starts with is written (an assignment's target)
+    # a routine's heading without its body (FORWARD, a unit's INTERFACE): a body that
+    # leaves out the parameter list has this heading's parameters
+    heading: bool = False
 
     @property
     def annotated(self) -> bool:
@@ -496,7 +499,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
-                "writes"):
+                "writes", "heading"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -528,7 +531,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
-          "qualified": ("declares",), "imports": ("declares",)}
+          "qualified": ("declares",), "imports": ("declares",), "heading": ("scope",)}
 # what the annotation then does instead, when that is not simply nothing
 _WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "
                        "'declares: module'"}

@@ -12,6 +12,7 @@ from ..language.model import LanguageDefinition
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_
+from .grammar_meaning import HEADING
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, SymbolKind
 from .resolve import Resolver
@@ -194,7 +195,7 @@ def _heading_arities(model: SemanticModel) -> dict[str, set[int]]:
     first: dict[int, Reference] = {}
     for ref in model.references:
         scope = ref.scope
-        if scope is None or scope.owner is not None or scope.kind != "function":
+        if scope is None or scope.owner is not None or scope.kind != HEADING:
             continue
         seen = first.get(id(scope))
         if seen is None or ref.start < seen.start:

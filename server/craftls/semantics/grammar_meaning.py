@@ -1,7 +1,7 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
 (``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``,
 ``number_names``, ``visible``, ``global``, ``qualified``, ``implicit_parameter``,
-``writes``; see
+``writes``, ``heading``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craft
     from ..language.grammar_spec import Meaning
     from .resolve import Resolver
 
+# the kind of a ``heading`` node's scope (a routine's heading without its body)
+HEADING = "heading"
 # the grammar's kind names -> the semantic model's
 SYMBOL_KINDS = {"loop_variable": SymbolKind.LOOP_VARIABLE}
 
@@ -90,9 +92,14 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         else:
             resolver.reference(name, scope, is_write=True)
     if meaning.scope:
-        inner = Scope("function", node.start, node.end, scope)
+        # a heading's scope is one of its own kind: ``Resolver.take_headings`` finds it
+        inner = Scope(HEADING if meaning.heading else "function", node.start, node.end, scope)
         scope.children.append(inner)
         inner.owner = symbol
+        if meaning.heading and symbol is None and name is not None:
+            token = name.first_token()
+            if token is not None:
+                resolver.headings.append((inner, token.text, token.start))
     if meaning.call and name is not None and not (meaning.declares or meaning.assigns):
         _call(resolver, node, name, scope)
     own_scope = inner
@@ -123,6 +130,10 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
                              if s.kind == SymbolKind.PARAMETER and not s.implicit)
+        if not symbol.params and resolver.heading_rules \
+                and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+            # a body without parameters: its heading may give them (``take_headings``)
+            resolver.headless.append((inner, symbol))
 
 
 def _mark_write(resolver: Resolver, node: SyntaxNode, walked: int) -> None:

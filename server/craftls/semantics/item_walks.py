@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tree import GreenNode, kind_bit
-from .grammar_meaning import holds_statements, meanings_of
+from .grammar_meaning import HEADING, holds_statements, meanings_of
 from .model import (
     UNUSED_KINDS,
     CallFacts,
@@ -318,6 +318,19 @@ class Template:
         return [v for kind, _, v in self.root_events if kind == DECLARE]
 
     @cached_property
+    def heading_names(self) -> list[tuple[int, str, int]]:
+        """The item's routine headings without bodies (``grammar_meaning.HEADING``
+        scopes): scope index, the heading's name (its first reference), its start."""
+        found: dict[int, tuple[str, int]] = {}
+        headings = {i for i, scope in enumerate(self.scopes) if scope[0] == HEADING}
+        if not headings:
+            return []
+        for name, start, _, _, _, scope, _, _ in self.references:
+            if scope in headings and (scope not in found or start < found[scope][1]):
+                found[scope] = (name, start)
+        return [(i, name, start) for i, (name, start) in sorted(found.items())]
+
+    @cached_property
     def unused_locals(self) -> list[tuple[str, int, int]]:
         """Variables and constants of the item's own scopes that nothing reads (only the
         item can see them, so this is known once the item is walked)."""
@@ -459,6 +472,17 @@ class ReplayedItem(ItemNames):
                             self.root if si == ROOT else self._scope(si))
             self._made[i] = ref
         return ref
+
+    def heading_scopes(self, wanted: set[str], key: Callable[[str], str]
+                       ) -> list[tuple[Scope, str, int]]:
+        """The item's routine headings whose names ``key`` to one of ``wanted``, as
+        (scope, name, start): their scopes made, with their parameters."""
+        found = [(i, name, start) for i, name, start in self.template.heading_names
+                 if key(name) in wanted]
+        if not found:
+            return []
+        self.make_scopes()
+        return [(self._scope(i), name, start + self.base) for i, name, start in found]
 
     def symbols(self) -> list[Symbol]:
         self._make_all()

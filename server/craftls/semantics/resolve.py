@@ -67,6 +67,12 @@ class Resolver:
         # scopes that receive a type's members once the file is walked (`opens`: WITH)
         self.opens: list[tuple[Scope, SyntaxNode, Scope]] = []
         self.opening = frozenset(k for k, m in self.meanings.items() if m.opens)
+        # a grammar's routine headings without bodies (``heading``): the bodies that
+        # leave out their parameter lists, and the headings walked (not replayed), as
+        # (scope, name, the name's start); ``take_headings`` joins them
+        self.heading_rules = any(m.heading for m in self.meanings.values())
+        self.headless: list[tuple[Scope, Symbol]] = []
+        self.headings: list[tuple[Scope, str, int]] = []
         # where the statement being walked ends, directly in its scope (a top-level item,
         # or a statement of a grammar's scope node): a declaration `visible: after_statement`
         # is visible from there on
@@ -137,6 +143,7 @@ class Resolver:
         greens, offsets = item_nodes(self.parsed.root.green, self.splits)
         segments = resolve_items(self, greens, offsets)  # item by item, or by segment
         open_members(self)
+        self.take_headings()
         self.bind()
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
@@ -146,6 +153,33 @@ class Resolver:
         model.segments = segments
         model.item_lists = (self.parsed.root.green, greens, offsets)
         return model
+
+    def take_headings(self) -> None:
+        """A body that leaves out its parameter list (``procedure Foo;`` after
+        ``procedure Foo(a: Integer); forward;`` or in a unit's interface) has the
+        parameters of the heading whose name resolves to it: they become names of its
+        scope (the heading's own symbols: definition, references and rename go there)
+        and its parameters. Before ``bind``, so the body's names bind to them."""
+        if not self.headless:
+            return
+        bodies = {id(symbol): (scope, symbol) for scope, symbol in self.headless}
+        wanted = {self.key(symbol.name) for _, symbol in self.headless}
+        found = list(self.headings)
+        for item in self.items:
+            if isinstance(item, ReplayedItem):
+                found.extend(item.heading_scopes(wanted, self.key))
+        for heading, name, start in found:
+            target = bodies.get(id(heading.lookup(self.key(name), start)))
+            if target is None:
+                continue
+            body, symbol = target
+            params = [s for s in heading.symbols.values()
+                      if s.kind == SymbolKind.PARAMETER and not s.implicit and s.start > start]
+            if not params or symbol.params:
+                continue  # no parameters to give, or given by another heading already
+            symbol.params.extend(params)
+            for param in params:
+                body.symbols.setdefault(self.key(param.name), param)
 
     def visit_item(self, green: GreenNode, start: int) -> None:
         """Walk one item (a child of the file or of its main block), or replay its walk
@@ -158,13 +192,15 @@ class Resolver:
             return
         templates.misses += 1
         item = item_node(self.parsed.root, start, green, self.splits)
-        opened = len(self.opens)
+        opened, headless = len(self.opens), len(self.headless)
         self.statement_end = item.end
         walk = self.walk_item(item)
         self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
                                     walk.calls))
         if len(self.opens) > opened:
             return  # its opened scopes are filled after the walk: no template replays them
+        if len(self.headless) > headless:
+            return  # so is a body that may take its parameters from a heading elsewhere
         if templates.recording:
             templates.put(item.green, self.definition,
                            Template.from_walk(walk, item.start, self.root_scope, self.fold))
