@@ -172,6 +172,17 @@ def test_a_body_without_its_parameter_list_follows_edits_of_its_heading() -> Non
         replayed = resolve_names(parsed)
         assert describe(replayed) == describe(fresh_model(parsed))
         assert [name for name, _, _ in replayed.undefined_names()] == undefined
+    # a body walked while no heading gave its name is replayed only while none does
+    at = text.index("Area(")
+    parsed = parse(bundled("turbopascal"), text[:at] + "Zone" + text[at + 4:])
+    # (a heading naming no routine of the file: its name is undefined)
+    assert [name for name, _, _ in resolve_names(parsed).undefined_names()] \
+        == ["Zone", "W", "H"]
+    for name, undefined in (("Area", []), ("Zone", ["Zone", "W", "H"])):
+        parsed, _ = apply_edit(parsed, TextEdit(at, at + 4, name))
+        replayed = resolve_names(parsed)
+        assert describe(replayed) == describe(fresh_model(parsed))
+        assert [name for name, _, _ in replayed.undefined_names()] == undefined
 
 
 def test_the_cache_bounds_come_from_the_settings() -> None:

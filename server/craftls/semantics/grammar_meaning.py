@@ -132,8 +132,13 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                              if s.kind == SymbolKind.PARAMETER and not s.implicit)
         if not symbol.params and resolver.heading_rules \
                 and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
-            # a body without parameters: its heading may give them (``take_headings``)
-            resolver.headless.append((inner, symbol))
+            # a body without parameters: a heading of its name may give them
+            # (``Resolver.take_headings``)
+            key = resolver.key(symbol.name)
+            if key in resolver.heading_keys:
+                resolver.headless.append((inner, symbol))
+            else:
+                resolver.unlinked.append(key)
 
 
 def _mark_write(resolver: Resolver, node: SyntaxNode, walked: int) -> None:

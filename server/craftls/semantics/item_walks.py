@@ -242,6 +242,10 @@ class Template:
     # a segment of consecutive items (``segments.merge``): per item, its range relative
     # to the segment and the slots its references use, in first-use order; None for one
     parts: list[tuple[int, int, list[int]]] | None
+    # the names of the routine bodies without parameter lists it holds, which no heading
+    # of the file named when it was walked: replayed only while none does
+    # (``Resolver.take_headings``)
+    headless: frozenset[str] = frozenset()
 
     @classmethod
     def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool) -> Template:

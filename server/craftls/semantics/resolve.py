@@ -73,6 +73,10 @@ class Resolver:
         self.heading_rules = any(m.heading for m in self.meanings.values())
         self.headless: list[tuple[Scope, Symbol]] = []
         self.headings: list[tuple[Scope, str, int]] = []
+        # the names the file's headings give (``heading_keys``), and the names of the
+        # bodies without parameter lists that none of them gives, as walked
+        self.heading_keys = heading_keys(self) if self.heading_rules else frozenset()
+        self.unlinked: list[str] = []
         # where the statement being walked ends, directly in its scope (a top-level item,
         # or a statement of a grammar's scope node): a declaration `visible: after_statement`
         # is visible from there on
@@ -186,13 +190,13 @@ class Resolver:
         from an earlier snapshot (without making a syntax node for it)."""
         templates = self.templates
         template = templates.get(green, self.definition)
-        if template is not None and template.answers_match(self.root_scope):
+        if template is not None and self.replays(template):
             templates.hits += 1
             self.adopt(template.instantiate(start, start + green.width, self.root_scope))
             return
         templates.misses += 1
         item = item_node(self.parsed.root, start, green, self.splits)
-        opened, headless = len(self.opens), len(self.headless)
+        opened, headless, unlinked = len(self.opens), len(self.headless), len(self.unlinked)
         self.statement_end = item.end
         walk = self.walk_item(item)
         self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
@@ -202,8 +206,16 @@ class Resolver:
         if len(self.headless) > headless:
             return  # so is a body that may take its parameters from a heading elsewhere
         if templates.recording:
-            templates.put(item.green, self.definition,
-                           Template.from_walk(walk, item.start, self.root_scope, self.fold))
+            template = Template.from_walk(walk, item.start, self.root_scope, self.fold)
+            template.headless = frozenset(self.unlinked[unlinked:])
+            templates.put(item.green, self.definition, template)
+
+    def replays(self, template: Template) -> bool:
+        """May ``template`` stand for its item's walk here? The file scope answers as it
+        did, and no heading names a body it holds that leaves out its parameter list
+        (such a body has the heading's parameters: ``take_headings``)."""
+        return template.answers_match(self.root_scope) \
+            and template.headless.isdisjoint(self.heading_keys)
 
     def walk_item(self, item: SyntaxNode) -> ItemWalk:
         marks = (len(self.symbols), len(self.references), len(self.calls),
@@ -543,6 +555,27 @@ class Resolver:
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
         return builtin.name if builtin is not None else None
+
+
+def heading_keys(resolver: Resolver) -> frozenset[str]:
+    """The names the file's ``heading`` nodes give (their first name), found in the
+    green tree without a walk: only subtrees holding such a node are entered."""
+    kinds = {k for k, m in resolver.meanings.items() if m.heading}
+    bits = 0
+    for kind in kinds:
+        bits |= kind_bit(kind)
+    found: set[str] = set()
+    stack = [resolver.parsed.root.green]
+    while stack:
+        green = stack.pop()
+        if green.kind not in kinds:
+            stack.extend(c for _, _, c in green.node_children() if c.kinds & bits)
+            continue
+        name = next((c for _, _, c in green.node_children() if c.kind == K.NAME_REF), None)
+        token = name.first_significant() if name is not None else None
+        if token is not None:
+            found.add(resolver.key(token[3]))
+    return frozenset(found)
 
 
 def _first_token(green: GreenNode, start: int) -> tuple[str, str, int] | None:

@@ -198,6 +198,7 @@ def merge(parts: list[tuple[int, int, Template]]) -> Template:
                       merged.symbols, merged.symbol_params, merged.references,
                       merged.root_keys, merged.calls, merged.duplicates, merged.events,
                       merged.spans, any(t.self_positional for _, _, t in parts))
+    out.headless = frozenset().union(*(t.headless for _, _, t in parts))
     # each item's slots, in first-use order, once ``template_of`` has numbered them
     references = out.references
     for (_, _, slots), (first, end) in zip(merged.spans, merged.ref_bounds, strict=True):
@@ -417,7 +418,7 @@ def _replay(resolver: Resolver, greens: list[GreenNode], offsets: list[int], fir
     nodes were a segment before and the file scope still answers the same."""
     segments = segments_for(resolver.templates)
     template = segments.get(greens[first:end], offsets[first:end], resolver.definition)
-    if template is None or not template.answers_match(resolver.root_scope):
+    if template is None or not resolver.replays(template):
         return False
     resolver.templates.hits += end - first
     segments.hits += 1
