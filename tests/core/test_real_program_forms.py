@@ -12,6 +12,7 @@ from craftls.features.analysis import analyze_with_types
 from craftls.features.hover import hover
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
+from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import STRING
 
@@ -173,6 +174,14 @@ def test_pascal_members_of_a_type_declared_elsewhere_are_not_undefined_names() -
     assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
 
 
+def checked(text: str) -> FileAnalysis:
+    """The Turbo Pascal analysis of ``text``, which has no errors or warnings."""
+    analysis = analyze_with_types(parse(TP, text))
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] \
+        == []
+    return analysis
+
+
 def test_pascal_a_body_may_leave_out_the_parameters_its_heading_gave() -> None:
     # Turbo Pascal lets the body of a FORWARD or INTERFACE routine repeat only its name
     text = ("unit Areas;\ninterface\nfunction Init(var A: Pointer; W, H: Word): Boolean;\n"
@@ -181,10 +190,7 @@ def test_pascal_a_body_may_leave_out_the_parameters_its_heading_gave() -> None:
             "procedure Fill;\nbegin\n  Clear\nend;\nprocedure Clear;\nbegin\nend;\n"
             "procedure Use;\nvar P: Pointer;\nbegin\n  if Init(P, 2, 3) then Fill(1)\nend;\n"
             "end.\n")
-    analysis = analyze_with_types(parse(TP, text))
-    # the bodies see their headings' parameters (A, W, H; C): no undefined names
-    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] \
-        == []
+    checked(text)  # the bodies see their headings' parameters (A, W, H; C)
     # a count its heading does not give is still an error, and so is any argument to a
     # routine that has no parameters anywhere
     wrong = text.replace("Init(P, 2, 3)", "Init(P, 2)").replace("  Clear\n", "  Clear(1)\n")
@@ -229,9 +235,7 @@ def test_pascal_a_unit_s_implementation_names_its_interface_heading_s_parameters
             "procedure Grow(var W: Integer; By: Integer);\nimplementation\n"
             "function Area;\nbegin\n  Area := W * H\nend;\n"
             "procedure Grow;\nbegin\n  W := W + By\nend;\nend.\n")
-    analysis = analyze_with_types(parse(TP, text))
-    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] \
-        == []
+    analysis = checked(text)
     target = navigation.definition(analysis, text.index("By\nend"))
     assert target is not None and target.start == text.index("By: Integer")
     target = navigation.definition(analysis, text.index("W * H"))
