@@ -24,6 +24,7 @@ from craftls.semantics.segments import (
     SegmentCache,
     item_nodes,
     segment_bounds,
+    used_outside_part,
 )
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import ParsedFile, parse
@@ -32,7 +33,7 @@ from craftls.types.cache import TypeCache
 
 from . import test_lang_lua as lua_tests
 from . import test_lang_turbopascal as tp_tests
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 from .test_incremental import draw_edits, edit_sequences
 from .test_item_walks import describe, describe_lazily
 
@@ -367,3 +368,35 @@ def test_the_segment_a_keystroke_made_is_merged_only_once_the_typing_moves_on() 
     replayed = next(i for i in analysis.model.items if i.start == start)
     assert isinstance(replayed, ReplayedItem) and replayed.template.parts is not None
     assert len(replayed.template.parts) == len(nodes)
+
+
+def test_a_unit_that_starts_where_an_empty_error_item_does_names_what_it_uses() -> None:
+    """`WHILE S DO T := T + +` leaves a zero-width error item where the next WHILE starts.
+    Replayed as one segment, that WHILE's part is the one with its own extent: its uses of
+    `P` and `T` (declared outside it) key its type results. The empty part answered for
+    it, so its result was kept under no dependencies and came back after `VAR` was
+    deleted (found by test_loop_split's differential in CI)."""
+    text = ("PROGRAM L;\nVAR T, K : INTEGER;\n  S : STRING;\n  P : ^INTEGER;\nBEGIN\n"
+            "  WHILE S DO T := T + +\n  WHILE P <> NIL DO\n  BEGIN\n 7P := NIL;\n"
+            "    T := 0\n  END;\n  WriteLn(S, K)\nEND.\n")
+    parsed = parse(bundled("pascal"), text)
+    ITEM_WALKS.clear()
+    analyze_with_types(parsed)  # records the templates the next walk replays
+    model = analyze_with_types(parsed).model
+    start = text.index("WHILE P")
+    end = text.index("END;\n  WriteLn") + len("END;")  # the statement with its `;`
+    [segment] = [item for item in model.items_between(start, end)
+                 if isinstance(item, ReplayedItem)]
+    assert segment.template.parts is not None and segment.start < start  # merged
+    assert {s.name for s in used_outside_part(segment, start, end)} == {"P", "T"}
+    ITEM_WALKS.clear()
+
+
+def test_a_units_name_takes_no_type_from_the_steps_after_it(small_segments: None) -> None:
+    """`;ximplementation` joins a unit's heading to what follows; the unit's name is a
+    module, which has no type, and its item must not read the steps after it (a replayed
+    walk of the item does not see them: it gave None where a fresh one gave the whole
+    interface section as the name's type)."""
+    text = (ROOT / "tests" / "fixtures" / "turbopascal" / "units.pp").read_text(encoding="utf-8")
+    at = text.index("\n\nimplementation")
+    replayed_equals_fresh(parse(tp_tests.TP, text), [TextEdit(at, at + 2, "x")])

@@ -80,7 +80,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
                                 meaning.declares or meaning.assigns)
         routine = kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
-        type_text = _type_text(resolver, node, routine)
+        type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS)
         if meaning.declares or _unknown(resolver, scope, name):
             # `global`: an assignment that declares makes a name of the file scope
             target = resolver.root_scope if meaning.global_scope and not meaning.declares \
@@ -249,11 +249,19 @@ def _implicit_parameter(resolver: Resolver, node: SyntaxNode, scope: Scope, name
                                       node.start, node.end, scope))
 
 
-def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False) -> str | None:
+# the kinds of name a type annotation after a list of names gives a type to
+_TYPED_KINDS = frozenset({SymbolKind.VARIABLE, SymbolKind.CONSTANT, SymbolKind.PARAMETER,
+                          SymbolKind.FIELD})
+
+
+def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
+               typed: bool = True) -> str | None:
     """The type a declaring node writes: its own type annotation, or, for a node that is
-    a bare name (``a`` of ``a, b: INTEGER``) and no routine's, the annotation that
-    follows the names in the node around it (not one inside a record or object type, a
-    scope of its own)."""
+    a bare name (``a`` of ``a, b: INTEGER``) of a kind that has a type (``typed``), the
+    annotation that follows the names in the node around it (not one inside a record or
+    object type, a scope of its own). Never past the item the name is in: a name that is
+    a top-level step's own child (a unit's name) does not look at the steps after it,
+    which a replayed walk of the item does not see."""
     meanings = resolver.meanings
     bare = True
     for child in node.children():
@@ -262,7 +270,7 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False) -> s
             return child.text
         bare = bare and child.kind == K.NAME_REF
     parent = node.parent
-    if not bare or routine or parent is None:
+    if not bare or routine or not typed or parent is None or parent.parent is None:
         return None
     for child in parent.children():
         if child.start < node.end or child.kind == node.kind:

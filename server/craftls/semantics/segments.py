@@ -463,10 +463,21 @@ def used_outside_part(item: ReplayedItem, start: int, end: int) -> Iterator[Symb
     if parts is None:
         yield from item.used_outside()
         return
-    rel = start - item.base
+    rel, rel_end = start - item.base, end - item.base
     i = bisect.bisect_left(parts, rel, key=_part_start)
-    if i < len(parts) and parts[i][0] == rel:
-        yield from item.targets_outside(parts[i][2], start, end)
+    # parts may start together: a zero-width one (an error where a statement was
+    # expected) comes before the unit that starts where it is; the unit is the part
+    # with its extent (else the first that is not empty)
+    found = None
+    while i < len(parts) and parts[i][0] == rel:
+        if parts[i][1] == rel_end:
+            found = parts[i]
+            break
+        if found is None and parts[i][1] > rel:
+            found = parts[i]
+        i += 1
+    if found is not None:
+        yield from item.targets_outside(found[2], start, end)
 
 
 def _part_start(part: tuple[int, int, list[int]]) -> int:

@@ -312,7 +312,9 @@ class _Run:
         its name-resolution item (the same node, as a rule: then found by index), or its
         part of a replayed segment."""
         items = self.model.items
-        if len(items) == len(self.nodes) and items[i].start == start:
+        # the same extent, not only the same start: a zero-width item (an error where a
+        # statement was expected) starts where the next one does
+        if len(items) == len(self.nodes) and items[i].start == start and items[i].end == end:
             yield from items[i].used_outside()
             return
         for item in self.model.items_between(start, end):
