@@ -265,3 +265,17 @@ def _types(parsed) -> list[tuple[Any, ...]]:
     report = analysis.types
     return ([(s.start, str(report.type_of_symbol(s))) for s in analysis.model.symbols]
             + [(t.offset, t.text) for t in report.inferred_variable_types()])
+
+
+def test_a_type_marked_spelling_is_walked_again_when_its_declaration_changes() -> None:
+    """`s$ = "a"` writes `s` declared AS STRING, or declares `s$` when `s` has no type
+    (`structure.type_marks`): a replayed walk of it checks that answer too."""
+    text = 'DIM s AS STRING\nDIM t\ns$ = "a"\nt$ = "b"\nPRINT s$; t$\n'
+    parsed = parse(bundled("qbasic"), text)
+    first = resolve_names(parsed)
+    assert [s.name for s in first.symbols] == ["s", "t", "t$"]
+    for old, new in ((" AS STRING", ""), ("DIM t", "DIM t AS STRING")):
+        at = parsed.text.index(old)
+        parsed, _ = apply_edit(parsed, TextEdit(at, at + len(old), new))
+        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
+    assert [s.name for s in resolve_names(parsed).symbols] == ["s", "t", "s$"]

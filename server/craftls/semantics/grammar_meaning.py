@@ -189,7 +189,10 @@ def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:
     token = name.first_token()
     return (token is not None
             and resolver.lookup(scope, resolver.key(token.text), token.start) is None
-            and resolver.definition.builtin(token.text) is None)
+            and resolver.definition.builtin(token.text) is None
+            and (not resolver.marks
+                 or resolver.lookup_spelled_alike(scope, resolver.key(token.text),
+                                                  token.start) is None))
 
 
 def _visible_from(resolver: Resolver, name: SyntaxNode, meaning: Meaning) -> int:

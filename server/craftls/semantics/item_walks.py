@@ -40,6 +40,9 @@ from .model import (
     Span,
     Symbol,
     SymbolKind,
+    lookup_in,
+    other_spellings,
+    spelled_alike,
     visible_at,
 )
 
@@ -185,10 +188,13 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
                   guarded, expressions, kinds_bits(declaring))
 
 
-DECLARE, LOOKUP = "declare", "lookup"
+# MARKED: a lookup of another spelling of a name (``structure.type_marks``), answered
+# by whether the file scope declares that spelling ``spelled_alike`` (True/False)
+DECLARE, LOOKUP, MARKED = "declare", "lookup", "marked"
 ROOT = -1  # the index that stands for the file scope
 NONE = -1  # no symbol inside the item / no slot among the references bound at the file scope
-RootEvent = tuple[str, str, Any]  # (DECLARE, key, symbol) | (LOOKUP, key, kind or None)
+# (DECLARE, key, symbol) | (LOOKUP, key, kind or None) | (MARKED, key, bool)
+RootEvent = tuple[str, str, Any]
 TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
 
 
@@ -244,7 +250,8 @@ class Template:
     parts: list[tuple[int, int, list[int]]] | None
 
     @classmethod
-    def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool) -> Template:
+    def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool,
+                  marks: tuple[str, ...] = ()) -> Template:
         scope_index = {id(s): i for i, s in enumerate(walk.scopes)}
         symbol_index = {id(s): i for i, s in enumerate(walk.symbols)}
         ref_index = {id(r): i for i, r in enumerate(walk.references)}
@@ -257,7 +264,7 @@ class Template:
         references = []
         root_keys: list[tuple[int, str]] = []
         for i, r in enumerate(walk.references):
-            bound = _bind_locally(r, root, fold)
+            bound = _bind_locally(r, root, fold, marks)
             target = symbol_index[id(bound)] if isinstance(bound, Symbol) else NONE
             slot = NONE
             if target != NONE:
@@ -291,19 +298,24 @@ class Template:
         """Would the file scope, as it is now, answer the walk's lookups as it did?"""
         if self.self_positional:
             return False
-        declared: dict[str, str] = {}
+        declared: dict[str, tuple[Any, ...]] = {}
         for kind, key, value in self.checks:
             if kind == DECLARE:
                 symbol = self.symbols[value]
                 # visible from a point: the latest such declaration answers from here on
                 # (``Scope.add`` makes it the head); a hoisted one only the first
                 if symbol[12] or key not in declared and key not in root.symbols:
-                    declared[key] = symbol[1]
+                    declared[key] = symbol
                 continue
-            found = declared.get(key)
-            if found is None:
-                symbol = root.symbols.get(key)
-                found = symbol.kind if symbol is not None else None
+            own = declared.get(key)
+            if own is not None:
+                found: Any = spelled_alike(own[1], own[7]) if kind == MARKED else own[1]
+            else:
+                head = root.symbols.get(key)
+                if kind == MARKED:
+                    found = head is not None and spelled_alike(head.kind, head.type_text)
+                else:
+                    found = head.kind if head is not None else None
             if found != value:
                 return False
         return True
@@ -474,7 +486,8 @@ class ReplayedItem(ItemNames):
 
     # ------------------------------------------------------------ binding and answers
 
-    def bind(self, builtin_name: Callable[[str], str | None]) -> None:
+    def bind(self, builtin_name: Callable[[str], str | None],
+             marks: tuple[str, ...] = ()) -> None:
         n = len(self.template.root_refs)
         if not n:
             return
@@ -488,6 +501,9 @@ class ReplayedItem(ItemNames):
             symbol = symbols.get(key)
             if symbol is not None and symbol.visible_from:  # the slot's refs answer alike
                 symbol = visible_at(symbol, references[ri][1] + base)
+            if symbol is None and marks:  # s$ for s declared AS STRING
+                symbol = lookup_in(self.root, key, references[ri][1] + base,
+                                   other_spellings(key, marks))
             if symbol is not None and is_type and symbol.kind not in TYPE_TARGETS:
                 symbol = None
             targets[slot] = symbol
@@ -651,14 +667,16 @@ def _checks(events: list[tuple[str, str, Any]], symbols: list[tuple[Any, ...]]
     return out
 
 
-def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | bool | None:
+def _bind_locally(ref: Reference, root: Scope, fold: bool,
+                  marks: tuple[str, ...] = ()) -> Symbol | bool | None:
     """The declaration ``ref`` binds to inside the item's own scopes; None when the file
     scope must answer; False when it is bound to nothing (a type name that an inner
-    non-type declaration hides)."""
+    non-type declaration hides). With ``marks``, each scope answers as ``lookup_in``."""
     key = ref.name.lower() if fold else ref.name
+    others = other_spellings(key, marks)
     scope = ref.scope
     while scope is not None and scope is not root:
-        symbol = visible_at(scope.symbols.get(key), ref.start)
+        symbol = lookup_in(scope, key, ref.start, others)
         if symbol is not None:
             if ref.is_type and symbol.kind not in TYPE_TARGETS:
                 return False

@@ -187,6 +187,58 @@ class Scope:
         return scopes
 
 
+# the kinds whose name keeps its meaning without its type mark (a FUNCTION Menu% called
+# as Menu); a variable only when declared with a type (DIM s AS STRING read as s$)
+TYPE_MARKED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.CONSTANT)
+
+
+def other_spellings(key: str, marks: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys ``key`` may also be written as (``structure.type_marks``): without its
+    mark, or, when it has none, with each mark."""
+    if not marks or not key:
+        return ()
+    if key[-1] in marks:
+        return (key[:-1],) if len(key) > 1 else ()
+    return tuple(key + mark for mark in marks)
+
+
+def spelled_alike(kind: str, type_text: str | None) -> bool:
+    """Is a declaration of this kind and written type named alike with or without a
+    type mark?"""
+    return kind in TYPE_MARKED_KINDS or bool(type_text)
+
+
+def lookup_in(scope: Scope, key: str, offset: int | None,
+              others: tuple[str, ...]) -> Symbol | None:
+    """The declaration ``key`` names directly in ``scope`` at ``offset`` (None: any), or one
+    of its other spellings (``other_spellings``) declared with a fixed type."""
+    symbol = scope.symbols.get(key)
+    if symbol is not None and offset is not None:
+        symbol = visible_at(symbol, offset)
+    if symbol is not None:
+        return symbol
+    for other in others:
+        symbol = scope.symbols.get(other)
+        if symbol is not None and offset is not None:
+            symbol = visible_at(symbol, offset)
+        if symbol is not None and spelled_alike(symbol.kind, symbol.type_text):
+            return symbol
+    return None
+
+
+def lookup_spelled(scope: Scope | None, key: str, offset: int | None,
+                   marks: tuple[str, ...]) -> Symbol | None:
+    """``Scope.lookup`` where a name with or without a type mark is one name: each scope,
+    innermost first, answers by ``lookup_in``."""
+    others = other_spellings(key, marks)
+    while scope is not None:
+        symbol = lookup_in(scope, key, offset, others)
+        if symbol is not None:
+            return symbol
+        scope = scope.parent
+    return None
+
+
 def visible_at(symbol: Symbol | None, offset: int) -> Symbol | None:
     """The first of a scope's declarations of one name (``Scope.add``'s chain) that is
     visible at ``offset``."""

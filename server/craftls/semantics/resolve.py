@@ -22,6 +22,7 @@ from .item_walks import (
     DECLARE,
     ITEM_WALKS,
     LOOKUP,
+    MARKED,
     ItemWalk,
     ReplayedItem,
     RootEvent,
@@ -29,7 +30,19 @@ from .item_walks import (
     TemplateCache,
     splits_of,
 )
-from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
+from .model import (
+    CallSite,
+    ItemNames,
+    Reference,
+    Scope,
+    SemanticModel,
+    Symbol,
+    SymbolKind,
+    lookup_spelled,
+    other_spellings,
+    spelled_alike,
+    visible_at,
+)
 from .segments import item_node, item_nodes, resolve_items
 
 __all__ = ["CallSite", "Resolver", "resolve_names", "analyze_with_details"]
@@ -45,6 +58,7 @@ class Resolver:
         self.templates = templates if templates is not None else ITEM_WALKS
         self.definition = parsed.definition
         self.fold = not self.definition.lexical.case_sensitive
+        self.marks = self.definition.structure.type_marks  # s$ is s declared AS STRING
         root = parsed.root
         self.root_scope = Scope("file", root.start, root.end, None)
         self.symbols: list[Symbol] = []
@@ -127,6 +141,25 @@ class Resolver:
             self.root_events.append((LOOKUP, key, found.kind if found is not None else None))
         return found
 
+    def lookup_spelled_alike(self, scope: Scope, key: str, offset: int) -> Symbol | None:
+        """A declaration of another spelling of ``key`` (``structure.type_marks``) named
+        alike with or without its mark (a FUNCTION Menu% assigned as Menu, s$ after DIM s
+        AS STRING), noting what the file scope answered (``MARKED`` events: whether its
+        declaration of that spelling is ``spelled_alike``)."""
+        for other in other_spellings(key, self.marks):
+            found: Scope | None = scope
+            while found is not None:
+                symbol = found.symbols.get(other)
+                if symbol is not None:
+                    symbol = visible_at(symbol, offset)
+                alike = symbol is not None and spelled_alike(symbol.kind, symbol.type_text)
+                if found is self.root_scope and self.root_events is not None:
+                    self.root_events.append((MARKED, other, alike))
+                if symbol is not None and alike:
+                    return symbol
+                found = found.parent
+        return None
+
     def lookup_here(self, scope: Scope, key: str) -> Symbol | None:
         found = scope.symbols.get(key)
         if scope is self.root_scope and self.root_events is not None:
@@ -167,7 +200,8 @@ class Resolver:
             return  # its opened scopes are filled after the walk: no template replays them
         if templates.recording:
             templates.put(item.green, self.definition,
-                           Template.from_walk(walk, item.start, self.root_scope, self.fold))
+                           Template.from_walk(walk, item.start, self.root_scope, self.fold,
+                                              self.marks))
 
     def walk_item(self, item: SyntaxNode) -> ItemWalk:
         marks = (len(self.symbols), len(self.references), len(self.calls),
@@ -479,14 +513,16 @@ class Resolver:
     def bind(self) -> None:
         for item in self.items:
             if isinstance(item, ReplayedItem):
-                item.bind(self.builtin_name)
+                item.bind(self.builtin_name, self.marks)
             else:
                 for ref in item.references():
                     self.bind_reference(ref)
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        symbol = scope.lookup(ref.name.lower() if self.fold else ref.name, ref.start)
+        key = ref.name.lower() if self.fold else ref.name
+        symbol = lookup_spelled(scope, key, ref.start, self.marks) if self.marks \
+            else scope.lookup(key, ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
                                                                       SymbolKind.MODULE):
             symbol = None
