@@ -279,3 +279,20 @@ def test_a_type_marked_spelling_is_walked_again_when_its_declaration_changes() -
         parsed, _ = apply_edit(parsed, TextEdit(at, at + len(old), new))
         assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
     assert [s.name for s in resolve_names(parsed).symbols] == ["s", "t", "s$"]
+
+
+def test_labels_of_their_own_replay_as_a_fresh_walk_finds_them() -> None:
+    """`structure.labels: separate`: a label is declared and looked up by its own key, in
+    the file scope and inside a SUB, replayed or walked afresh."""
+    text = "d = 0\nGOSUB d\nEND\nd:\nd = d + 1\nRETURN\nSUB s\n    GOTO d\n    d:\nEND SUB\n"
+    parsed = parse(bundled("qbasic"), text)
+    resolve_names(parsed)
+    for old, new in (("d:\nd", "e:\nd"), ("GOSUB d", "GOSUB e"), ("    d:", "    e:"),
+                     ("GOTO d", "GOTO e"), ("d = 0", "e = 0")):
+        at = parsed.text.index(old)
+        parsed, _ = apply_edit(parsed, TextEdit(at, at + len(old), new))
+        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
+    model = resolve_names(parsed)
+    assert sorted(model.root_scope.symbols) == ["d", "e", "e:", "s"]
+    assert [(r.name, r.symbol.kind if r.symbol else None) for r in model.references] == [
+        ("e", "label"), ("d", "variable"), ("e", "label")]

@@ -218,6 +218,36 @@ def test_labels_are_declared_and_gosub_goes_to_them() -> None:
     assert sorted(s.start for s in spans) == [GREET.index("GOSUB Done") + 6, label]
 
 
+LABELLED = "d = 0\nGOSUB d\nPRINT d\nRESTORE d\nEND\nd:\nd = d + 1\nRETURN\nSUB s\n    GOTO d\n    d:\nEND SUB\n"
+
+
+def test_a_label_and_a_variable_of_one_name_are_two_names() -> None:
+    """`structure.labels: separate`: `d:` and `d = 0` are no duplicate; GOSUB, RESTORE
+    and GOTO name the label, the other uses the variable (a SUB's label is its own)."""
+    a = analysis(LABELLED)
+    assert [(d.severity, d.message) for d in a.diagnostics] == []
+    label = LABELLED.index("d:\n")
+    jumps = [LABELLED.index("GOSUB d") + 6, LABELLED.index("RESTORE d") + 8]
+    assert sorted(r.start for r in navigation.references(a, label)) == [*jumps, label]
+    variable = [LABELLED.index("d = 0"), LABELLED.index("PRINT d") + 6,
+                LABELLED.index("d = d"), LABELLED.index("= d +") + 2]
+    assert sorted(r.start for r in navigation.references(a, 0)) == variable
+    inner = LABELLED.index("    d:") + 4
+    target = navigation.definition(a, LABELLED.index("GOTO d") + 5)
+    assert target is not None and target.start == inner
+    assert sorted(s.start for s in navigation.rename_spans(a, label, "Again")) == [
+        *jumps, label]
+
+
+def test_with_shared_labels_a_label_and_a_variable_clash() -> None:
+    definition = qb()
+    shared = dataclasses.replace(definition, structure=dataclasses.replace(
+        definition.structure, labels="shared"))
+    found = analyze_with_types(parse(shared, LABELLED)).diagnostics
+    assert [d.message for d in found if d.severity == "error"] == [
+        "'d' is already declared in this scope"]
+
+
 def test_line_numbers_are_labels_that_jumps_refer_to() -> None:
     text = "10 PRINT 1\n20 GOTO 10\nIF 1 THEN 10 ELSE 30\nGOSUB 20\n"
     a = analysis(text)

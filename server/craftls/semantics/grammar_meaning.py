@@ -68,6 +68,10 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if meaning.number_names and node.child_of_kind(K.NAME_REF) is None:
         _number_name(resolver, node, scope, meaning)
         return
+    if meaning.number_names and resolver.labels and name is not None \
+            and not (meaning.declares or meaning.assigns):
+        resolver.reference(name, scope, label=True)  # GOTO d: the label d, not a variable d
+        return
     if meaning.type:
         for ref in node.descendants_of_kind(K.NAME_REF):
             resolver.reference(ref, scope, is_type=True)
@@ -182,7 +186,7 @@ def _number_name(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Me
         resolver.declare(scope, literal, SYMBOL_KINDS.get(kind, kind), node)
     else:
         resolver.references.append(Reference(token.text, token.start, token.end, None,
-                                              scope=scope))
+                                              scope=scope, label=resolver.labels))
 
 
 def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:

@@ -40,8 +40,10 @@ from .model import (
     Span,
     Symbol,
     SymbolKind,
+    label_key,
     lookup_in,
     other_spellings,
+    reference_key,
     spelled_alike,
     visible_at,
 )
@@ -251,7 +253,7 @@ class Template:
 
     @classmethod
     def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool,
-                  marks: tuple[str, ...] = ()) -> Template:
+                  marks: tuple[str, ...] = (), labels: bool = False) -> Template:
         scope_index = {id(s): i for i, s in enumerate(walk.scopes)}
         symbol_index = {id(s): i for i, s in enumerate(walk.symbols)}
         ref_index = {id(r): i for i, r in enumerate(walk.references)}
@@ -274,13 +276,13 @@ class Template:
                     reads[target] += 1
             elif bound is None:  # bound at the file scope, by ``ReplayedItem.bind``
                 slot = 0  # numbered by ``_slots``
-                root_keys.append((i, r.name.lower() if fold else r.name))
+                root_keys.append((i, reference_key(r, fold)))
             references.append((r.name, r.start - base, r.end - base, r.is_write, r.is_type,
                                scope_of(r.scope), target, slot))
         return template_of(
             [(s.kind, s.start - base, s.end - base, scope_of(s.parent)) for s in walk.scopes],
             [symbol_index[id(s.owner)] if s.owner is not None else ROOT for s in walk.scopes],
-            [_declared_in(s, symbol_index, fold) for s in walk.scopes],
+            [_declared_in(s, symbol_index, fold, labels) for s in walk.scopes],
             [(s.name, s.kind, s.start - base, s.end - base, s.decl_start - base,
               s.decl_end - base, scope_of(s.scope), s.type_text, s.result_text, s.doc,
               reads[i], writes[i], s.visible_from - base if s.visible_from else 0)
@@ -672,7 +674,7 @@ def _bind_locally(ref: Reference, root: Scope, fold: bool,
     """The declaration ``ref`` binds to inside the item's own scopes; None when the file
     scope must answer; False when it is bound to nothing (a type name that an inner
     non-type declaration hides). With ``marks``, each scope answers as ``lookup_in``."""
-    key = ref.name.lower() if fold else ref.name
+    key = reference_key(ref, fold)
     others = other_spellings(key, marks)
     scope = ref.scope
     while scope is not None and scope is not root:
@@ -695,12 +697,14 @@ def _fill_scopes(scopes: list[Scope], symbols: list[Symbol], template: Template)
             scope.add(key, symbols[i])
 
 
-def _declared_in(scope: Scope, symbol_index: dict[int, int], fold: bool
-                 ) -> list[tuple[str, int]]:
+def _declared_in(scope: Scope, symbol_index: dict[int, int], fold: bool,
+                 labels: bool = False) -> list[tuple[str, int]]:
     """A scope's declarations (key, symbol index) in the order they were made, so that
-    ``Scope.add`` links the same chains again."""
-    entries = [(s.name.lower() if fold else s.name, symbol_index[id(s)])
-               for s in scope.declared()]
+    ``Scope.add`` links the same chains again (``labels``: a label's key is
+    ``label_key``)."""
+    entries = [(label_key(key) if labels and s.kind == SymbolKind.LABEL else key,
+                symbol_index[id(s)])
+               for s in scope.declared() for key in (s.name.lower() if fold else s.name,)]
     return sorted(entries, key=lambda entry: entry[1])
 
 

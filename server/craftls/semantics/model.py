@@ -187,6 +187,17 @@ class Scope:
         return scopes
 
 
+def label_key(key: str) -> str:
+    """Where labels are names of their own (``structure.labels: separate``), the key a
+    label is declared and looked up by: no other name's key ends in a colon."""
+    return key + ":"
+
+
+def reference_key(ref: Reference, fold: bool) -> str:
+    key = ref.name.lower() if fold else ref.name
+    return label_key(key) if ref.label else key
+
+
 # the kinds whose name keeps its meaning without its type mark (a FUNCTION Menu% called
 # as Menu); a variable only when declared with a type (DIM s AS STRING read as s$)
 TYPE_MARKED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.CONSTANT)
@@ -255,11 +266,12 @@ class Reference:
     per name of a file: ~10 % of the compiled name walk)."""
 
     __slots__ = ("name", "start", "end", "symbol", "builtin", "is_write", "is_type", "scope",
-                 "maybe_member")
+                 "maybe_member", "label")
 
     def __init__(self, name: str, start: int, end: int, symbol: Symbol | None,
                  builtin: str | None = None, is_write: bool = False, is_type: bool = False,
-                 scope: Scope | None = None, maybe_member: bool = False) -> None:
+                 scope: Scope | None = None, maybe_member: bool = False,
+                 label: bool = False) -> None:
         self.name = name
         self.start = start
         self.end = end
@@ -270,6 +282,9 @@ class Reference:
         self.scope = scope
         # bound to nothing inside an open-ended scope: maybe a member no one here declares
         self.maybe_member = maybe_member
+        # names a label where labels are names of their own (``structure.labels``): it is
+        # looked up by ``label_key`` (binding only: a replayed item's slots keep the key)
+        self.label = label
 
     def __repr__(self) -> str:
         return (f"Reference(name={self.name!r}, start={self.start}, end={self.end}, "

@@ -38,8 +38,10 @@ from .model import (
     SemanticModel,
     Symbol,
     SymbolKind,
+    label_key,
     lookup_spelled,
     other_spellings,
+    reference_key,
     spelled_alike,
     visible_at,
 )
@@ -59,6 +61,8 @@ class Resolver:
         self.definition = parsed.definition
         self.fold = not self.definition.lexical.case_sensitive
         self.marks = self.definition.structure.type_marks  # s$ is s declared AS STRING
+        # labels are names of their own: declared and looked up by ``label_key``
+        self.labels = self.definition.structure.labels == "separate"
         root = parsed.root
         self.root_scope = Scope("file", root.start, root.end, None)
         self.symbols: list[Symbol] = []
@@ -109,6 +113,8 @@ class Resolver:
     def add_symbol(self, scope: Scope, symbol: Symbol) -> Symbol:
         """Declare a made symbol in ``scope`` (``declare`` makes it from a name node)."""
         key = self.key(symbol.name)
+        if self.labels and symbol.kind == SymbolKind.LABEL:
+            key = label_key(key)
         if scope is self.root_scope and self.root_events is not None:
             self.root_events.append((DECLARE, key, symbol))
         previous = scope.add(key, symbol)
@@ -118,17 +124,18 @@ class Resolver:
         return symbol
 
     def reference(self, node: SyntaxNode, scope: Scope, is_write: bool = False,
-                  is_type: bool = False) -> Reference | None:
-        return self.reference_at(node.green, node.start, scope, is_write, is_type)
+                  is_type: bool = False, label: bool = False) -> Reference | None:
+        return self.reference_at(node.green, node.start, scope, is_write, is_type, label)
 
     def reference_at(self, green: GreenNode, start: int, scope: Scope, is_write: bool = False,
-                     is_type: bool = False) -> Reference | None:
+                     is_type: bool = False, label: bool = False) -> Reference | None:
         """``reference`` of the node ``green`` at ``start``, without its syntax node."""
         token = _first_token(green, start)  # (kind, text, start)
         if token is None or token[0] != IDENT and not is_type:
             return None
         _, text, start = token
-        ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope)
+        ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope,
+                        label=label)
         self.references.append(ref)
         return ref
 
@@ -201,7 +208,7 @@ class Resolver:
         if templates.recording:
             templates.put(item.green, self.definition,
                            Template.from_walk(walk, item.start, self.root_scope, self.fold,
-                                              self.marks))
+                                              self.marks, self.labels))
 
     def walk_item(self, item: SyntaxNode) -> ItemWalk:
         marks = (len(self.symbols), len(self.references), len(self.calls),
@@ -520,7 +527,7 @@ class Resolver:
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        key = ref.name.lower() if self.fold else ref.name
+        key = reference_key(ref, self.fold)
         symbol = lookup_spelled(scope, key, ref.start, self.marks) if self.marks \
             else scope.lookup(key, ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
