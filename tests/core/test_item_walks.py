@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
@@ -18,7 +19,7 @@ from craftls.semantics.resolve import DECLARING_KEYWORDS, resolve_names
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
-from .test_incremental import edit_sequences
+from .test_incremental import draw_edits, edit_sequences
 
 
 def describe(model: SemanticModel) -> list[tuple[Any, ...]]:
@@ -296,3 +297,25 @@ def test_labels_of_their_own_replay_as_a_fresh_walk_finds_them() -> None:
     assert sorted(model.root_scope.symbols) == ["d", "e", "e:", "s"]
     assert [(r.name, r.symbol.kind if r.symbol else None) for r in model.references] == [
         ("e", "label"), ("d", "variable"), ("e", "label")]
+
+
+NAMED = ('DECLARE FUNCTION Menu% ()\nDIM s AS STRING\nd = Menu\ns$ = "a"\nGOSUB d\nEND\n'
+         'd:\nd = d + s$\nRETURN\nFUNCTION Menu%\n    Menu = 1\n    GOTO d\n    d:\n'
+         'END FUNCTION\n')
+NAME_FRAGMENTS = ["", "$", "%", " AS STRING", "d:\n", "GOTO d\n", "d = 1\n", "s", "\n",
+                  "Menu", "DIM t AS LONG\n", "t& = 1\n", "CONST Menu = 2\n"]
+
+
+@st.composite
+def named_edits(draw: st.DrawFn) -> list[TextEdit]:
+    return draw_edits(draw, NAMED, NAME_FRAGMENTS, 8)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=named_edits())
+def test_type_marks_and_labels_replay_as_a_fresh_walk(edits: list[TextEdit]) -> None:
+    parsed = parse(bundled("qbasic"), NAMED)
+    resolve_names(parsed)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
