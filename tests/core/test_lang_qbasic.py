@@ -239,6 +239,16 @@ def test_a_label_and_a_variable_of_one_name_are_two_names() -> None:
         *jumps, label]
 
 
+def test_a_label_is_renamed_among_the_labels() -> None:
+    text = "x = 1\nGOTO d\nd:\ne:\nPRINT x\n"
+    a = analysis(text)
+    label = text.index("d:")
+    assert sorted(s.start for s in navigation.rename_spans(a, label, "x")) == [
+        text.index("GOTO d") + 5, label]
+    with pytest.raises(navigation.RenameRefused, match="already declared"):
+        navigation.rename_spans(a, label, "e")
+
+
 def test_with_shared_labels_a_label_and_a_variable_clash() -> None:
     definition = qb()
     shared = dataclasses.replace(definition, structure=dataclasses.replace(
