@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
@@ -18,7 +19,7 @@ from craftls.semantics.resolve import DECLARING_KEYWORDS, resolve_names
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
-from .test_incremental import edit_sequences
+from .test_incremental import draw_edits, edit_sequences
 
 
 def describe(model: SemanticModel) -> list[tuple[Any, ...]]:
@@ -297,3 +298,56 @@ def _types(parsed) -> list[tuple[Any, ...]]:
     report = analysis.types
     return ([(s.start, str(report.type_of_symbol(s))) for s in analysis.model.symbols]
             + [(t.offset, t.text) for t in report.inferred_variable_types()])
+
+
+def test_a_type_marked_spelling_is_walked_again_when_its_declaration_changes() -> None:
+    """`s$ = "a"` writes `s` declared AS STRING, or declares `s$` when `s` has no type
+    (`structure.type_marks`): a replayed walk of it checks that answer too."""
+    text = 'DIM s AS STRING\nDIM t\ns$ = "a"\nt$ = "b"\nPRINT s$; t$\n'
+    parsed = parse(bundled("qbasic"), text)
+    first = resolve_names(parsed)
+    assert [s.name for s in first.symbols] == ["s", "t", "t$"]
+    for old, new in ((" AS STRING", ""), ("DIM t", "DIM t AS STRING")):
+        at = parsed.text.index(old)
+        parsed, _ = apply_edit(parsed, TextEdit(at, at + len(old), new))
+        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
+    assert [s.name for s in resolve_names(parsed).symbols] == ["s", "t", "s$"]
+
+
+def test_labels_of_their_own_replay_as_a_fresh_walk_finds_them() -> None:
+    """`structure.labels: separate`: a label is declared and looked up by its own key, in
+    the file scope and inside a SUB, replayed or walked afresh."""
+    text = "d = 0\nGOSUB d\nEND\nd:\nd = d + 1\nRETURN\nSUB s\n    GOTO d\n    d:\nEND SUB\n"
+    parsed = parse(bundled("qbasic"), text)
+    resolve_names(parsed)
+    for old, new in (("d:\nd", "e:\nd"), ("GOSUB d", "GOSUB e"), ("    d:", "    e:"),
+                     ("GOTO d", "GOTO e"), ("d = 0", "e = 0")):
+        at = parsed.text.index(old)
+        parsed, _ = apply_edit(parsed, TextEdit(at, at + len(old), new))
+        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
+    model = resolve_names(parsed)
+    assert sorted(model.root_scope.symbols) == ["d", "e", "e:", "s"]
+    assert [(r.name, r.symbol.kind if r.symbol else None) for r in model.references] == [
+        ("e", "label"), ("d", "variable"), ("e", "label")]
+
+
+NAMED = ('DECLARE FUNCTION Menu% ()\nDIM s AS STRING\nd = Menu\ns$ = "a"\nGOSUB d\nEND\n'
+         'd:\nd = d + s$\nRETURN\nFUNCTION Menu%\n    Menu = 1\n    GOTO d\n    d:\n'
+         'END FUNCTION\n')
+NAME_FRAGMENTS = ["", "$", "%", " AS STRING", "d:\n", "GOTO d\n", "d = 1\n", "s", "\n",
+                  "Menu", "DIM t AS LONG\n", "t& = 1\n", "CONST Menu = 2\n"]
+
+
+@st.composite
+def named_edits(draw: st.DrawFn) -> list[TextEdit]:
+    return draw_edits(draw, NAMED, NAME_FRAGMENTS, 8)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=named_edits())
+def test_type_marks_and_labels_replay_as_a_fresh_walk(edits: list[TextEdit]) -> None:
+    parsed = parse(bundled("qbasic"), NAMED)
+    resolve_names(parsed)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))

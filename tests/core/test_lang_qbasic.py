@@ -6,6 +6,7 @@ each tested on a small grammar of its own."""
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 from pathlib import Path
 
@@ -217,6 +218,46 @@ def test_labels_are_declared_and_gosub_goes_to_them() -> None:
     assert sorted(s.start for s in spans) == [GREET.index("GOSUB Done") + 6, label]
 
 
+LABELLED = "d = 0\nGOSUB d\nPRINT d\nRESTORE d\nEND\nd:\nd = d + 1\nRETURN\nSUB s\n    GOTO d\n    d:\nEND SUB\n"
+
+
+def test_a_label_and_a_variable_of_one_name_are_two_names() -> None:
+    """`structure.labels: separate`: `d:` and `d = 0` are no duplicate; GOSUB, RESTORE
+    and GOTO name the label, the other uses the variable (a SUB's label is its own)."""
+    a = analysis(LABELLED)
+    assert [(d.severity, d.message) for d in a.diagnostics] == []
+    label = LABELLED.index("d:\n")
+    jumps = [LABELLED.index("GOSUB d") + 6, LABELLED.index("RESTORE d") + 8]
+    assert sorted(r.start for r in navigation.references(a, label)) == [*jumps, label]
+    variable = [LABELLED.index("d = 0"), LABELLED.index("PRINT d") + 6,
+                LABELLED.index("d = d"), LABELLED.index("= d +") + 2]
+    assert sorted(r.start for r in navigation.references(a, 0)) == variable
+    inner = LABELLED.index("    d:") + 4
+    target = navigation.definition(a, LABELLED.index("GOTO d") + 5)
+    assert target is not None and target.start == inner
+    assert sorted(s.start for s in navigation.rename_spans(a, label, "Again")) == [
+        *jumps, label]
+
+
+def test_a_label_is_renamed_among_the_labels() -> None:
+    text = "x = 1\nGOTO d\nd:\ne:\nPRINT x\n"
+    a = analysis(text)
+    label = text.index("d:")
+    assert sorted(s.start for s in navigation.rename_spans(a, label, "x")) == [
+        text.index("GOTO d") + 5, label]
+    with pytest.raises(navigation.RenameRefused, match="already declared"):
+        navigation.rename_spans(a, label, "e")
+
+
+def test_with_shared_labels_a_label_and_a_variable_clash() -> None:
+    definition = qb()
+    shared = dataclasses.replace(definition, structure=dataclasses.replace(
+        definition.structure, labels="shared"))
+    found = analyze_with_types(parse(shared, LABELLED)).diagnostics
+    assert [d.message for d in found if d.severity == "error"] == [
+        "'d' is already declared in this scope"]
+
+
 def test_line_numbers_are_labels_that_jumps_refer_to() -> None:
     text = "10 PRINT 1\n20 GOTO 10\nIF 1 THEN 10 ELSE 30\nGOSUB 20\n"
     a = analysis(text)
@@ -227,6 +268,43 @@ def test_line_numbers_are_labels_that_jumps_refer_to() -> None:
     assert target is not None and target.start == 0
     assert sorted(r.start for r in navigation.references(a, 0)) == [
         0, text.index("GOTO 10") + 5, text.index("THEN 10") + 5]
+
+
+MARKED = ('DECLARE FUNCTION Menu% ()\nDIM s AS STRING\nchoice = Menu\nPRINT Menu%; choice\n'
+          's$ = "a"\nPRINT s; s$\na = 1\na$ = "x"\nPRINT a; a$\nEND\n'
+          'FUNCTION Menu%\n    Menu = 1\nEND FUNCTION\n'
+          'SUB Show (t AS STRING)\n    PRINT t$\nEND SUB\n')
+
+
+def test_a_name_with_its_type_mark_is_the_name_declared_with_that_type() -> None:
+    """`structure.type_marks`: FUNCTION Menu% is also Menu, a variable DIMmed AS STRING
+    (or a parameter) is also s$; a and a$ that only assignments make stay two names."""
+    a = analysis(MARKED)
+    assert [(d.severity, d.message) for d in a.diagnostics] == []
+    function = MARKED.index("FUNCTION Menu%\n") + 9
+    uses = [MARKED.index("= Menu\n") + 2, MARKED.index("Menu%;"), MARKED.index("Menu = 1")]
+    target = navigation.definition(a, uses[0])
+    assert target is not None and target.start == function
+    heading = MARKED.index("Menu% ()")
+    assert sorted(r.start for r in navigation.references(a, function)) == sorted(
+        [heading, *uses, function])
+    dim = MARKED.index("s AS STRING")
+    assert sorted(r.start for r in navigation.references(a, dim)) == [
+        dim, MARKED.index('s$ = "a"'), MARKED.index("s; s$"), MARKED.index("s$\na = 1")]
+    assert [(s.name, s.kind) for s in a.model.symbols if s.name.lower().startswith("a")] == [
+        ("a", SymbolKind.VARIABLE), ("a$", SymbolKind.VARIABLE)]
+    param = MARKED.index("t AS STRING")
+    assert sorted(r.start for r in navigation.references(a, param)) == [
+        param, MARKED.index("t$\nEND SUB")]
+
+
+def test_without_type_marks_the_spellings_are_different_names() -> None:
+    definition = qb()
+    plain = dataclasses.replace(definition, structure=dataclasses.replace(
+        definition.structure, type_marks=()))
+    found = analyze_with_types(parse(plain, MARKED)).diagnostics
+    assert {d.message for d in found if d.severity == "warning"} == {
+        "undefined name 'Menu'", "undefined name 't$'"}
 
 
 def test_hover_and_signature_help_on_a_sub() -> None:

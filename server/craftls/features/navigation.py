@@ -16,7 +16,7 @@ from ..semantics.grammar_members import (
     member_uses,
     receiver_of,
 )
-from ..semantics.model import Reference, Symbol, SymbolKind
+from ..semantics.model import Reference, Symbol, SymbolKind, label_key
 
 if TYPE_CHECKING:
     from ..language.model import Builtin
@@ -120,6 +120,14 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
     return Span(item.start, item.end), item.name if isinstance(item, Reference) else item.name
 
 
+def _declared_key(analysis: FileAnalysis, symbol: Symbol, name: str) -> str:
+    """The key ``symbol`` would be declared by if it were called ``name``: a label's own
+    (``structure.labels: separate``), where only another label clashes with it."""
+    key = analysis.model.key(name)
+    separate = analysis.parsed.definition.structure.labels == "separate"
+    return label_key(key) if separate and symbol.kind == SymbolKind.LABEL else key
+
+
 def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Span]:
     """Every span to replace with ``new_name`` (declaration included), or RenameRefused."""
     prepare_rename(analysis, offset)
@@ -135,7 +143,7 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
         raise RenameRefused(f"'{new_name}' is a builtin of {definition.name}")
     symbol = symbol_at(analysis, offset)
     assert symbol is not None  # prepare_rename checked it
-    key = analysis.model.key(new_name)
+    key = _declared_key(analysis, symbol, new_name)
     clash = symbol.scope.symbols.get(key)
     if clash is not None and clash is not symbol:
         raise RenameRefused(f"'{new_name}' is already declared in this scope ({clash.kind})")

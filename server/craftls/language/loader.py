@@ -57,7 +57,8 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "index_base", "environment_complete", "separators", "compound_assignments",
                   "line_numbers", "argument_counts", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required", "standard_modules", "real_digits"},
+                  "block_end_required", "standard_modules", "real_digits", "type_marks",
+                  "labels"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -470,7 +471,19 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         block_end_required=_get(out, raw, p + ("block_end_required",), bool, True),
         standard_modules=_string_list(out, raw.get("standard_modules"),
                                       p + ("standard_modules",)),
+        type_marks=_type_marks(out, raw, p + ("type_marks",)),
+        labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
     )
+
+
+def _type_marks(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[str, ...]:
+    """``structure.type_marks``: single characters that may end a name as its type."""
+    marks = _symbols(out, raw, path)
+    for mark in marks:
+        if len(mark) != 1 or mark.isalnum() or mark == "_":
+            out.error(path, f"a type mark is one character that is no letter, digit or '_', "
+                      f"not {mark!r}")
+    return tuple(m for m in marks if len(m) == 1 and not m.isalnum() and m != "_")
 
 
 def _real_digits(out: _Collector, raw: Mapping[str, Any], path: Path) -> int:

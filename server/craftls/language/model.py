@@ -196,6 +196,12 @@ class Structure:
     # error: a name declared twice in one scope is reported; allowed: it is not (Lua's
     # `local`), and the first declaration keeps the name's uses
     redeclaration: str = "error"
+    # a name ending in one of these is the same name without it where the declaration
+    # fixes the type (BASIC's s$ after DIM s AS STRING, Menu for FUNCTION Menu%)
+    type_marks: tuple[str, ...] = ()
+    # separate: labels are names of their own (a label d and a variable d are two names;
+    # GOTO d finds the label); shared: one namespace with the other names
+    labels: str = "shared"
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")

@@ -70,6 +70,10 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     if meaning.number_names and node.child_of_kind(K.NAME_REF) is None:
         _number_name(resolver, node, scope, meaning)
         return
+    if meaning.number_names and resolver.labels and name is not None \
+            and not (meaning.declares or meaning.assigns):
+        resolver.reference(name, scope, label=True)  # GOTO d: the label d, not a variable d
+        return
     if meaning.type:
         for ref in node.descendants_of_kind(K.NAME_REF):
             resolver.reference(ref, scope, is_type=True)
@@ -198,14 +202,17 @@ def _number_name(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Me
         resolver.declare(scope, literal, SYMBOL_KINDS.get(kind, kind), node)
     else:
         resolver.references.append(Reference(token.text, token.start, token.end, None,
-                                              scope=scope))
+                                              scope=scope, label=resolver.labels))
 
 
 def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:
     token = name.first_token()
     return (token is not None
             and resolver.lookup(scope, resolver.key(token.text), token.start) is None
-            and resolver.definition.builtin(token.text) is None)
+            and resolver.definition.builtin(token.text) is None
+            and (not resolver.marks
+                 or resolver.lookup_spelled_alike(scope, resolver.key(token.text),
+                                                  token.start) is None))
 
 
 def _visible_from(resolver: Resolver, name: SyntaxNode, meaning: Meaning) -> int:

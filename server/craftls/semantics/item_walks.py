@@ -40,6 +40,11 @@ from .model import (
     Span,
     Symbol,
     SymbolKind,
+    label_key,
+    lookup_in,
+    other_spellings,
+    reference_key,
+    spelled_alike,
     visible_at,
 )
 
@@ -185,10 +190,13 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
                   guarded, expressions, kinds_bits(declaring))
 
 
-DECLARE, LOOKUP = "declare", "lookup"
+# MARKED: a lookup of another spelling of a name (``structure.type_marks``), answered
+# by whether the file scope declares that spelling ``spelled_alike`` (True/False)
+DECLARE, LOOKUP, MARKED = "declare", "lookup", "marked"
 ROOT = -1  # the index that stands for the file scope
 NONE = -1  # no symbol inside the item / no slot among the references bound at the file scope
-RootEvent = tuple[str, str, Any]  # (DECLARE, key, symbol) | (LOOKUP, key, kind or None)
+# (DECLARE, key, symbol) | (LOOKUP, key, kind or None) | (MARKED, key, bool)
+RootEvent = tuple[str, str, Any]
 TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
 
 
@@ -248,7 +256,8 @@ class Template:
     headless: frozenset[str] = frozenset()
 
     @classmethod
-    def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool) -> Template:
+    def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool,
+                  marks: tuple[str, ...] = (), labels: bool = False) -> Template:
         scope_index = {id(s): i for i, s in enumerate(walk.scopes)}
         symbol_index = {id(s): i for i, s in enumerate(walk.symbols)}
         ref_index = {id(r): i for i, r in enumerate(walk.references)}
@@ -261,7 +270,7 @@ class Template:
         references = []
         root_keys: list[tuple[int, str]] = []
         for i, r in enumerate(walk.references):
-            bound = _bind_locally(r, root, fold)
+            bound = _bind_locally(r, root, fold, marks)
             target = symbol_index[id(bound)] if isinstance(bound, Symbol) else NONE
             slot = NONE
             if target != NONE:
@@ -271,13 +280,13 @@ class Template:
                     reads[target] += 1
             elif bound is None:  # bound at the file scope, by ``ReplayedItem.bind``
                 slot = 0  # numbered by ``_slots``
-                root_keys.append((i, r.name.lower() if fold else r.name))
+                root_keys.append((i, reference_key(r, fold)))
             references.append((r.name, r.start - base, r.end - base, r.is_write, r.is_type,
                                scope_of(r.scope), target, slot))
         return template_of(
             [(s.kind, s.start - base, s.end - base, scope_of(s.parent)) for s in walk.scopes],
             [symbol_index[id(s.owner)] if s.owner is not None else ROOT for s in walk.scopes],
-            [_declared_in(s, symbol_index, fold) for s in walk.scopes],
+            [_declared_in(s, symbol_index, fold, labels) for s in walk.scopes],
             [(s.name, s.kind, s.start - base, s.end - base, s.decl_start - base,
               s.decl_end - base, scope_of(s.scope), s.type_text, s.result_text, s.doc,
               reads[i], writes[i], s.visible_from - base if s.visible_from else 0)
@@ -295,19 +304,24 @@ class Template:
         """Would the file scope, as it is now, answer the walk's lookups as it did?"""
         if self.self_positional:
             return False
-        declared: dict[str, str] = {}
+        declared: dict[str, tuple[Any, ...]] = {}
         for kind, key, value in self.checks:
             if kind == DECLARE:
                 symbol = self.symbols[value]
                 # visible from a point: the latest such declaration answers from here on
                 # (``Scope.add`` makes it the head); a hoisted one only the first
                 if symbol[12] or key not in declared and key not in root.symbols:
-                    declared[key] = symbol[1]
+                    declared[key] = symbol
                 continue
-            found = declared.get(key)
-            if found is None:
-                symbol = root.symbols.get(key)
-                found = symbol.kind if symbol is not None else None
+            own = declared.get(key)
+            if own is not None:
+                found: Any = spelled_alike(own[1], own[7]) if kind == MARKED else own[1]
+            else:
+                head = root.symbols.get(key)
+                if kind == MARKED:
+                    found = head is not None and spelled_alike(head.kind, head.type_text)
+                else:
+                    found = head.kind if head is not None else None
             if found != value:
                 return False
         return True
@@ -502,7 +516,8 @@ class ReplayedItem(ItemNames):
 
     # ------------------------------------------------------------ binding and answers
 
-    def bind(self, builtin_name: Callable[[str], str | None]) -> None:
+    def bind(self, builtin_name: Callable[[str], str | None],
+             marks: tuple[str, ...] = ()) -> None:
         n = len(self.template.root_refs)
         if not n:
             return
@@ -516,6 +531,9 @@ class ReplayedItem(ItemNames):
             symbol = symbols.get(key)
             if symbol is not None and symbol.visible_from:  # the slot's refs answer alike
                 symbol = visible_at(symbol, references[ri][1] + base)
+            if symbol is None and marks:  # s$ for s declared AS STRING
+                symbol = lookup_in(self.root, key, references[ri][1] + base,
+                                   other_spellings(key, marks))
             if symbol is not None and is_type and symbol.kind not in TYPE_TARGETS:
                 symbol = None
             targets[slot] = symbol
@@ -679,14 +697,16 @@ def _checks(events: list[tuple[str, str, Any]], symbols: list[tuple[Any, ...]]
     return out
 
 
-def _bind_locally(ref: Reference, root: Scope, fold: bool) -> Symbol | bool | None:
+def _bind_locally(ref: Reference, root: Scope, fold: bool,
+                  marks: tuple[str, ...] = ()) -> Symbol | bool | None:
     """The declaration ``ref`` binds to inside the item's own scopes; None when the file
     scope must answer; False when it is bound to nothing (a type name that an inner
-    non-type declaration hides)."""
-    key = ref.name.lower() if fold else ref.name
+    non-type declaration hides). With ``marks``, each scope answers as ``lookup_in``."""
+    key = reference_key(ref, fold)
+    others = other_spellings(key, marks)
     scope = ref.scope
     while scope is not None and scope is not root:
-        symbol = visible_at(scope.symbols.get(key), ref.start)
+        symbol = lookup_in(scope, key, ref.start, others)
         if symbol is not None:
             if ref.is_type and symbol.kind not in TYPE_TARGETS:
                 return False
@@ -705,12 +725,14 @@ def _fill_scopes(scopes: list[Scope], symbols: list[Symbol], template: Template)
             scope.add(key, symbols[i])
 
 
-def _declared_in(scope: Scope, symbol_index: dict[int, int], fold: bool
-                 ) -> list[tuple[str, int]]:
+def _declared_in(scope: Scope, symbol_index: dict[int, int], fold: bool,
+                 labels: bool = False) -> list[tuple[str, int]]:
     """A scope's declarations (key, symbol index) in the order they were made, so that
-    ``Scope.add`` links the same chains again."""
-    entries = [(s.name.lower() if fold else s.name, symbol_index[id(s)])
-               for s in scope.declared()]
+    ``Scope.add`` links the same chains again (``labels``: a label's key is
+    ``label_key``)."""
+    entries = [(label_key(key) if labels and s.kind == SymbolKind.LABEL else key,
+                symbol_index[id(s)])
+               for s in scope.declared() for key in (s.name.lower() if fold else s.name,)]
     return sorted(entries, key=lambda entry: entry[1])
 
 

@@ -187,6 +187,69 @@ class Scope:
         return scopes
 
 
+def label_key(key: str) -> str:
+    """Where labels are names of their own (``structure.labels: separate``), the key a
+    label is declared and looked up by: no other name's key ends in a colon."""
+    return key + ":"
+
+
+def reference_key(ref: Reference, fold: bool) -> str:
+    key = ref.name.lower() if fold else ref.name
+    return label_key(key) if ref.label else key
+
+
+# the kinds whose name keeps its meaning without its type mark (a FUNCTION Menu% called
+# as Menu); a variable only when declared with a type (DIM s AS STRING read as s$)
+TYPE_MARKED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.CONSTANT)
+
+
+def other_spellings(key: str, marks: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys ``key`` may also be written as (``structure.type_marks``): without its
+    mark, or, when it has none, with each mark."""
+    if not marks or not key:
+        return ()
+    if key[-1] in marks:
+        return (key[:-1],) if len(key) > 1 else ()
+    return tuple(key + mark for mark in marks)
+
+
+def spelled_alike(kind: str, type_text: str | None) -> bool:
+    """Is a declaration of this kind and written type named alike with or without a
+    type mark?"""
+    return kind in TYPE_MARKED_KINDS or bool(type_text)
+
+
+def lookup_in(scope: Scope, key: str, offset: int | None,
+              others: tuple[str, ...]) -> Symbol | None:
+    """The declaration ``key`` names directly in ``scope`` at ``offset`` (None: any), or one
+    of its other spellings (``other_spellings``) declared with a fixed type."""
+    symbol = scope.symbols.get(key)
+    if symbol is not None and offset is not None:
+        symbol = visible_at(symbol, offset)
+    if symbol is not None:
+        return symbol
+    for other in others:
+        symbol = scope.symbols.get(other)
+        if symbol is not None and offset is not None:
+            symbol = visible_at(symbol, offset)
+        if symbol is not None and spelled_alike(symbol.kind, symbol.type_text):
+            return symbol
+    return None
+
+
+def lookup_spelled(scope: Scope | None, key: str, offset: int | None,
+                   marks: tuple[str, ...]) -> Symbol | None:
+    """``Scope.lookup`` where a name with or without a type mark is one name: each scope,
+    innermost first, answers by ``lookup_in``."""
+    others = other_spellings(key, marks)
+    while scope is not None:
+        symbol = lookup_in(scope, key, offset, others)
+        if symbol is not None:
+            return symbol
+        scope = scope.parent
+    return None
+
+
 def visible_at(symbol: Symbol | None, offset: int) -> Symbol | None:
     """The first of a scope's declarations of one name (``Scope.add``'s chain) that is
     visible at ``offset``."""
@@ -203,11 +266,12 @@ class Reference:
     per name of a file: ~10 % of the compiled name walk)."""
 
     __slots__ = ("name", "start", "end", "symbol", "builtin", "is_write", "is_type", "scope",
-                 "maybe_member")
+                 "maybe_member", "label")
 
     def __init__(self, name: str, start: int, end: int, symbol: Symbol | None,
                  builtin: str | None = None, is_write: bool = False, is_type: bool = False,
-                 scope: Scope | None = None, maybe_member: bool = False) -> None:
+                 scope: Scope | None = None, maybe_member: bool = False,
+                 label: bool = False) -> None:
         self.name = name
         self.start = start
         self.end = end
@@ -218,6 +282,9 @@ class Reference:
         self.scope = scope
         # bound to nothing inside an open-ended scope: maybe a member no one here declares
         self.maybe_member = maybe_member
+        # names a label where labels are names of their own (``structure.labels``): it is
+        # looked up by ``label_key`` (binding only: a replayed item's slots keep the key)
+        self.label = label
 
     def __repr__(self) -> str:
         return (f"Reference(name={self.name!r}, start={self.start}, end={self.end}, "

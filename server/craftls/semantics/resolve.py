@@ -22,6 +22,7 @@ from .item_walks import (
     DECLARE,
     ITEM_WALKS,
     LOOKUP,
+    MARKED,
     ItemWalk,
     ReplayedItem,
     RootEvent,
@@ -29,7 +30,21 @@ from .item_walks import (
     TemplateCache,
     splits_of,
 )
-from .model import CallSite, ItemNames, Reference, Scope, SemanticModel, Symbol, SymbolKind
+from .model import (
+    CallSite,
+    ItemNames,
+    Reference,
+    Scope,
+    SemanticModel,
+    Symbol,
+    SymbolKind,
+    label_key,
+    lookup_spelled,
+    other_spellings,
+    reference_key,
+    spelled_alike,
+    visible_at,
+)
 from .segments import item_node, item_nodes, resolve_items
 
 __all__ = ["CallSite", "Resolver", "resolve_names", "analyze_with_details"]
@@ -45,6 +60,9 @@ class Resolver:
         self.templates = templates if templates is not None else ITEM_WALKS
         self.definition = parsed.definition
         self.fold = not self.definition.lexical.case_sensitive
+        self.marks = self.definition.structure.type_marks  # s$ is s declared AS STRING
+        # labels are names of their own: declared and looked up by ``label_key``
+        self.labels = self.definition.structure.labels == "separate"
         root = parsed.root
         self.root_scope = Scope("file", root.start, root.end, None)
         self.symbols: list[Symbol] = []
@@ -105,6 +123,8 @@ class Resolver:
     def add_symbol(self, scope: Scope, symbol: Symbol) -> Symbol:
         """Declare a made symbol in ``scope`` (``declare`` makes it from a name node)."""
         key = self.key(symbol.name)
+        if self.labels and symbol.kind == SymbolKind.LABEL:
+            key = label_key(key)
         if scope is self.root_scope and self.root_events is not None:
             self.root_events.append((DECLARE, key, symbol))
         previous = scope.add(key, symbol)
@@ -114,17 +134,18 @@ class Resolver:
         return symbol
 
     def reference(self, node: SyntaxNode, scope: Scope, is_write: bool = False,
-                  is_type: bool = False) -> Reference | None:
-        return self.reference_at(node.green, node.start, scope, is_write, is_type)
+                  is_type: bool = False, label: bool = False) -> Reference | None:
+        return self.reference_at(node.green, node.start, scope, is_write, is_type, label)
 
     def reference_at(self, green: GreenNode, start: int, scope: Scope, is_write: bool = False,
-                     is_type: bool = False) -> Reference | None:
+                     is_type: bool = False, label: bool = False) -> Reference | None:
         """``reference`` of the node ``green`` at ``start``, without its syntax node."""
         token = _first_token(green, start)  # (kind, text, start)
         if token is None or token[0] != IDENT and not is_type:
             return None
         _, text, start = token
-        ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope)
+        ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope,
+                        label=label)
         self.references.append(ref)
         return ref
 
@@ -136,6 +157,25 @@ class Resolver:
         if self.root_events is not None and (found is None or found.scope is self.root_scope):
             self.root_events.append((LOOKUP, key, found.kind if found is not None else None))
         return found
+
+    def lookup_spelled_alike(self, scope: Scope, key: str, offset: int) -> Symbol | None:
+        """A declaration of another spelling of ``key`` (``structure.type_marks``) named
+        alike with or without its mark (a FUNCTION Menu% assigned as Menu, s$ after DIM s
+        AS STRING), noting what the file scope answered (``MARKED`` events: whether its
+        declaration of that spelling is ``spelled_alike``)."""
+        for other in other_spellings(key, self.marks):
+            found: Scope | None = scope
+            while found is not None:
+                symbol = found.symbols.get(other)
+                if symbol is not None:
+                    symbol = visible_at(symbol, offset)
+                alike = symbol is not None and spelled_alike(symbol.kind, symbol.type_text)
+                if found is self.root_scope and self.root_events is not None:
+                    self.root_events.append((MARKED, other, alike))
+                if symbol is not None and alike:
+                    return symbol
+                found = found.parent
+        return None
 
     def lookup_here(self, scope: Scope, key: str) -> Symbol | None:
         found = scope.symbols.get(key)
@@ -206,7 +246,8 @@ class Resolver:
         if len(self.headless) > headless:
             return  # so is a body that may take its parameters from a heading elsewhere
         if templates.recording:
-            template = Template.from_walk(walk, item.start, self.root_scope, self.fold)
+            template = Template.from_walk(walk, item.start, self.root_scope, self.fold,
+                                          self.marks, self.labels)
             template.headless = frozenset(self.unlinked[unlinked:])
             templates.put(item.green, self.definition, template)
 
@@ -527,14 +568,16 @@ class Resolver:
     def bind(self) -> None:
         for item in self.items:
             if isinstance(item, ReplayedItem):
-                item.bind(self.builtin_name)
+                item.bind(self.builtin_name, self.marks)
             else:
                 for ref in item.references():
                     self.bind_reference(ref)
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        symbol = scope.lookup(ref.name.lower() if self.fold else ref.name, ref.start)
+        key = reference_key(ref, self.fold)
+        symbol = lookup_spelled(scope, key, ref.start, self.marks) if self.marks \
+            else scope.lookup(key, ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
                                                                       SymbolKind.MODULE):
             symbol = None
