@@ -247,6 +247,36 @@ def test_pascal_a_unit_s_implementation_names_its_interface_heading_s_parameters
     assert found == ["By"]
 
 
+def test_pascal_a_method_body_without_its_parameter_list_names_the_method_s_parameters(
+) -> None:
+    # fpc -Mtp accepts a method body that repeats only `Type.Name`: the parameters are
+    # those of the method's heading in the object type
+    text = ("program Meth;\ntype\n  TCounter = object\n    Count: Integer;\n"
+            "    procedure Add(Step: Integer);\n    function Twice(V: Integer): Integer;\n"
+            "  end;\nvar Step: Integer;\n"
+            "procedure TCounter.Add;\nbegin\n  Count := Count + Step\nend;\n"
+            "function TCounter.Twice;\nbegin\n  Twice := V * 2\nend;\n"
+            "var C: TCounter;\nbegin\n  C.Count := 0;\n  C.Add(3);\n  Step := C.Twice(4)\n"
+            "end.\n")
+    analysis = checked(text)
+    heading_step = text.index("Step: Integer);")
+    use_step = text.index("Step\nend")
+    target = navigation.definition(analysis, use_step)
+    assert target is not None and target.start == heading_step  # not the global `Step`
+    info = hover(analysis, text.index("V * 2"))
+    assert info is not None and "parameter V: Integer" in info.markdown
+    spans = navigation.rename_spans(analysis, use_step, "By")
+    assert [sp.start for sp in spans] == [heading_step, use_step]
+    # a body with a parameter list of its own keeps it, and a method the type does not
+    # declare gets nothing
+    own = text.replace("TCounter.Add;", "TCounter.Add(N: Integer);").replace(
+        "Count + Step", "Count + N")
+    assert list(analyze_with_types(parse(TP, own)).model.undefined_names()) == []
+    other = text.replace("TCounter.Twice;", "TCounter.Half;").replace("Twice := V", "Half := V")
+    found = [name for name, _, _ in analyze_with_types(parse(TP, other)).model.undefined_names()]
+    assert found == ["V"]
+
+
 def test_pascal_the_printer_file_and_turbo_pascal_s_segment_variables_are_known() -> None:
     text = ("program Report;\nuses Printer;\nvar Screen: Word;\nbegin\n"
             "  WriteLn(Lst, 'page 1');\n  if Mem[Seg0040:$49] = 7 then Screen := SegB000\n"

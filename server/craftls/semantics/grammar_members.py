@@ -82,12 +82,41 @@ def open_members(resolver: Resolver) -> None:
     for opened, target, scope in resolver.opens:
         gaps: list[str] = []
         members = _value_members(resolver, target, scope, gaps)
+        if resolver.heading_rules:
+            _method_parameters(resolver, opened, members)
         for key, symbol in members.items():
             opened.symbols.setdefault(key, symbol)
         # what it names, or an ancestor of its type, is declared elsewhere (another unit,
         # a builtin type): its members are not all known, so a name found nowhere may be
         # one of them (``Resolver.bind_reference``)
         opened.open_ended = bool(gaps)
+
+
+_ROUTINES = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
+
+
+def _method_parameters(resolver: Resolver, opened: Scope, members: dict[str, Symbol]
+                       ) -> None:
+    """A method body that leaves out its parameter list (``procedure TCounter.Add;``
+    after ``procedure Add(Step: Integer);`` in the object type) has the parameters of
+    the type's method of its name, as a body after a ``heading`` has the heading's: only
+    in a grammar with ``heading`` rules, which says that a body may leave the list out.
+    The body's routine is the first one its opened scope declares (its name comes
+    before its parameters and locals)."""
+    own = list(opened.symbols.values())
+    if any(s.kind == SymbolKind.PARAMETER and not s.implicit for s in own):
+        return
+    routines = [s for s in own if s.kind in _ROUTINES]
+    if not routines:
+        return
+    body = min(routines, key=lambda s: s.start)
+    method = members.get(resolver.key(body.name))
+    if method is None or method is body or method.kind not in _ROUTINES \
+            or not method.params or body.params:
+        return
+    body.params.extend(method.params)
+    for param in method.params:
+        opened.symbols.setdefault(resolver.key(param.name), param)
 
 
 def _value_members(resolver: MemberContext, target: SyntaxNode, scope: Scope,
