@@ -371,6 +371,48 @@ def test_a_virtual_method_of_an_object_no_constructor_initialised_is_a_runtime_e
                           "TShape.Show\n")
 
 
+# a body may leave out what its heading gave: the parameters and the result type of a
+# FORWARD heading, and of a method's heading in its object type (fpc -Mtp runs both)
+HEADLESS = """program H;
+type
+  TCounter = object
+    Count: Integer;
+    procedure Add(Step: Integer; var Total: Integer);
+    function Twice(V: Integer): Integer;
+  end;
+function Scaled(N: Integer; var Parts: string): Integer; forward;
+procedure TCounter.Add;
+begin
+  Count := Count + Step;
+  Total := Total + Count
+end;
+function TCounter.Twice;
+begin
+  Twice := V * 2 + Count
+end;
+function Scaled;
+begin
+  Parts := Parts + '*';
+  Scaled := N * 10
+end;
+var C: TCounter; T: Integer; S: string;
+begin
+  C.Count := 0; T := 100; S := '';
+  C.Add(3, T);
+  C.Add(4, T);
+  WriteLn(C.Count, ' ', T, ' ', C.Twice(5));
+  WriteLn(Scaled(2, S) + Scaled(3, S), ' ', S)
+end.
+"""
+
+
+def test_bodies_that_leave_out_their_heading_s_parameters_run() -> None:
+    assert run_three_ways(HEADLESS) == (0, "7 110 17\n50 **\n", "")
+    # a call still passes exactly the heading's parameters
+    code, out, err = run(HEADLESS.replace("C.Add(4, T)", "C.Add(4)"))
+    assert code != 0 and "Add takes 2 argument(s), 1 given" in err
+
+
 # ----- random programs over records, sets, CASE and field widths -----
 
 def _int_expr(depth: int) -> st.SearchStrategy[str]:

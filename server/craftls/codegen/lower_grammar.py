@@ -112,6 +112,7 @@ class _GrammarLowering(_Lowering):
         self.loop_globals: set[int] = set()
         self.vararg_slot: int | None = None  # the current function's `...`
         self.varargs: tuple[str, ...] = tuple(t for s in self.runs.values() for t in s.varargs)
+        self.headings: dict[str, SyntaxNode] | None = None  # see heading_of
 
     def construct(self, node: SyntaxNode) -> str:
         spec = self.runs.get(node.kind)
@@ -211,10 +212,10 @@ class _GrammarLowering(_Lowering):
         params: list[ir.Param] = []
         if closures.method_part(self, decl, spec):  # function t:m(): `self` first
             params.append(ir.Param("self", scope.add("self", "self"), False, ir.ANY))
-        for group in self.flat(parts.get("params")):
+        for group in self.param_groups(decl):
             params.extend(self.parameters(group, spec, scope))
         params.extend(self.hidden_params(key, scope))
-        result_type = self.type_in(self.one(parts.get("type")))
+        result_type = self.type_in(self.result_type_node(decl))
         body: list[ir.Stmt] = closures.parameter_cells(self, params, decl.start)
         if spec.result == "name" and spec.construct == "function":
             scope.result_slot = scope.add("\0result", name, result_type)
@@ -236,6 +237,50 @@ class _GrammarLowering(_Lowering):
         self.scope, self.frozen, self.all_local = outer, outer_frozen, outer_all
         (self.capture, self.cells, self.capturable, self.vararg_slot,
          self.loop_depth) = saved
+
+    def param_groups(self, decl: SyntaxNode) -> list[SyntaxNode]:
+        """A routine's parameter nodes: its own, or, when it lists none, its heading's
+        (``heading``: Pascal's ``procedure Fill;`` after ``procedure Fill(C: Byte);
+        forward;``), as name resolution gives them (``Resolver.take_headings``)."""
+        spec = self.runs[decl.kind]
+        groups = self.flat(self.select(decl, spec.part("params"), set()))
+        if groups or not spec.part("params"):
+            return groups
+        heading = self.heading_of(decl)
+        if heading is None:
+            return []
+        own = self.runs.get(heading.kind)  # a heading with a run: of its own selects so
+        selector = own.part("params") if own is not None and own.part("params") \
+            else spec.part("params")
+        return self.flat(self.select(heading, selector, set()))
+
+    def result_type_node(self, decl: SyntaxNode) -> SyntaxNode | None:
+        """A function's result type: its own, or, when it lists no parameters and no
+        type, its heading's (``function Init;`` after ``function Init: Boolean; forward;``)."""
+        spec = self.runs[decl.kind]
+        found = self.one(self.select(decl, spec.part("type"), set()))
+        if found is not None or not spec.part("type") \
+                or self.flat(self.select(decl, spec.part("params"), set())):
+            return found
+        heading = self.heading_of(decl)
+        own = self.runs.get(heading.kind) if heading is not None else None
+        selector = own.part("type") if own is not None and own.part("type") \
+            else spec.part("type")
+        return self.one(self.select(heading, selector, set())) if heading is not None \
+            else None
+
+    def heading_of(self, decl: SyntaxNode) -> SyntaxNode | None:
+        """The first ``heading`` node that names the routine ``decl`` declares."""
+        if self.headings is None:  # once per program, and only when a body lists none
+            self.headings = {}
+            for node in self.parsed.root.descendants():
+                if self.meanings.get(node.kind, Meaning()).heading:
+                    name = self.name_of(node)
+                    if name is not None:
+                        self.headings.setdefault(self.key(_text(name)), node)
+        spec = self.runs[decl.kind]
+        name = self.name_of(self.one(self.select(decl, spec.part("name"), set())))
+        return self.headings.get(self.key(_text(name))) if name is not None else None
 
     def hidden_params(self, key: str, scope: _Scope) -> list[ir.Param]:
         """Parameters a routine gets besides its own (a nested routine's outer variables)."""
@@ -878,9 +923,8 @@ class _GrammarLowering(_Lowering):
 
     def param_refs(self, decl: SyntaxNode) -> list[bool]:
         spec = self.runs[decl.kind]
-        groups = self.flat(self.select(decl, spec.part("params"), set()))
         refs: list[bool] = []
-        for group in groups:
+        for group in self.param_groups(decl):
             ref = any(self.same(t.text, spec.by_reference + spec.arrays)
                       for t in self.tokens(group))
             refs.extend(ref for _ in self.parameter_names(group))

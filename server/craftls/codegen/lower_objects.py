@@ -33,6 +33,7 @@ class _Method:
     owner: str  # the key of the object type that declares it
     virtual: bool
     constructor: bool
+    heading: SyntaxNode  # in its object type: a body that lists no parameters has its
 
 
 @dataclass
@@ -62,14 +63,20 @@ class ObjectLowering(OrdinalLowering):
                 or not spec.part("owner"):
             super().collect(node)
             return
-        owner = self.name_of(self.one(self.select(inner, spec.part("owner"), set())))
-        name = self.name_of(self.one(self.select(inner, spec.part("name"), set())))
-        if owner is None or name is None:
+        pair = self.body_pair(inner, spec)
+        if pair is None:
             return
-        pair = (self.key(_text(owner)), self.key(_text(name)))
         key = f"{pair[0]}.{pair[1]}"  # no name of the program has a dot: its own key
         self.decls[key] = inner
         self.bodies[key] = pair
+
+    def body_pair(self, decl: SyntaxNode, spec: RunSpec) -> tuple[str, str] | None:
+        """(type, method) keys of a method's body (``procedure TCounter.Add``)."""
+        owner = self.name_of(self.one(self.select(decl, spec.part("owner"), set())))
+        name = self.name_of(self.one(self.select(decl, spec.part("name"), set())))
+        if owner is None or name is None:
+            return None
+        return self.key(_text(owner)), self.key(_text(name))
 
     def type_in(self, node: SyntaxNode | None) -> ir.TypeSpec:
         inner = self.unwrap(node) if node is not None else None
@@ -118,9 +125,17 @@ class ObjectLowering(OrdinalLowering):
         virtual = any(self.same(w, spec.virtual) for w in words) if spec.virtual else False
         obj.methods[key] = _Method(
             _text(name), obj.key, virtual or bool(inherited and inherited.virtual),
-            bool(spec.constructor) and any(self.same(w, spec.constructor) for w in words))
+            bool(spec.constructor) and any(self.same(w, spec.constructor) for w in words),
+            node)
 
     # ----- method bodies -----
+
+    def heading_of(self, decl: SyntaxNode) -> SyntaxNode | None:
+        spec = self.runs[decl.kind]
+        pair = self.body_pair(decl, spec) if spec.part("owner") else None
+        obj = self.objects.get(pair[0]) if pair is not None else None
+        method = obj.methods.get(pair[1]) if obj is not None and pair is not None else None
+        return method.heading if method is not None else super().heading_of(decl)
 
     def function(self, key: str, decl: SyntaxNode) -> None:
         pair = self.bodies.get(key)
@@ -138,8 +153,7 @@ class ObjectLowering(OrdinalLowering):
         finally:
             self.method = outer
         lowered = self.functions[key]
-        spec = self.runs[decl.kind]
-        typed = self.one(self.select(decl, spec.part("type"), set())) is not None
+        typed = self.result_type_node(decl) is not None
         self_slot = next(p.slot for p in lowered.params if p.name == "\0self")
         body = lowered.body
         if method.constructor:  # the object is of the class its constructor is given
