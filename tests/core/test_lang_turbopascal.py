@@ -571,3 +571,15 @@ def test_a_used_unit_s_interface_names_are_defined_and_lead_to_the_unit(
     assert external_target(analysis, MAIN.index("Bump")) == (str(unit), "Bump")
     info = hover.hover(analysis, MAIN.index("Describe"))
     assert info is not None and "counters.pas" in info.markdown
+
+
+def test_string_types_show_in_hovers_and_signatures() -> None:
+    # `string` is a keyword, not a type name: its node is the declared type all the same
+    text = ("program Names;\nprocedure Show(var b: string; f: string[10]);\nbegin\nend;\n"
+            "var s: string; q: string[20];\nbegin\n  Show(s, q)\nend.\n")
+    analysis = analyze_with_types(parse(bundled("turbopascal"), text))
+    shown = hover.hover(analysis, text.index("Show(s"))
+    assert shown is not None and "procedure Show(b: string, f: string[10])" in shown.markdown
+    for name, typ in (("s: string;", "variable s: string"), ("q: string", "variable q: string[20]")):
+        shown = hover.hover(analysis, text.index(name))
+        assert shown is not None and typ in shown.markdown
