@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.syntax import kinds as K
 from craftls.syntax.parse import parse
-from craftls.syntax.tree import collect_errors, dump
+from craftls.syntax.tree import SyntaxNode, collect_errors, dump
 
 from .conftest import SAMPLES
 
@@ -120,3 +120,31 @@ def test_node_lookups_without_red_nodes_agree_with_the_red_walk(language_id: str
             found = node.child_of_kind(*wanted)
             assert found == (matching[0] if matching else None)
             assert found is None or (found.parent is node and found.index == matching[0].index)
+
+
+def _token_at_by_walking(root: SyntaxNode, offset: int) -> tuple[int, str] | None:
+    """``token_at`` as a walk over every leaf: the first containing ``offset``, or ending
+    there at the end of the file."""
+    for leaf in root.leaves():
+        if leaf.start <= offset < leaf.end or offset == leaf.end == root.end:
+            return leaf.start, leaf.text
+    return None
+
+
+@pytest.mark.parametrize("language_id", ["pascal", "turbopascal", "qbasic"])
+def test_token_at_enters_many_children_by_bisection_and_answers_as_a_walk(
+        language_id: str) -> None:
+    # a main block of many statements, empty statements, an error at the end: a node with
+    # more children than are walked one by one, zero-width nodes among them
+    lines = [f"  x := x + {i};" if i % 7 else "  ;" for i in range(60)]
+    if language_id == "qbasic":
+        text = "x = 0\n" + "\n".join(f"x = x + {i}" if i % 7 else "" for i in range(60)) \
+            + "\nPRINT x +\n"
+    else:
+        text = "program P;\nvar x: Integer;\nbegin\n" + "\n".join(lines) + "\n  x := \nend.\n"
+    root = parse(bundled(language_id), text).root
+    assert max(len(n.green.children) for n in root.descendants()) > 32
+    for offset in range(len(text) + 1):
+        token = root.token_at(offset)
+        assert (None if token is None else (token.start, token.text)) \
+            == _token_at_by_walking(root, offset), offset

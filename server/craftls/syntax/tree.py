@@ -537,8 +537,19 @@ class SyntaxNode:
         while True:
             start = node.start
             # walk the green children with running offsets: a red node is made only
-            # for the child we descend into (a file node can have thousands of children)
-            for i, child in enumerate(node.green.children):
+            # for the child we descend into. A node with many children (a file node, a
+            # main block: thousands) is entered at its last child node starting before
+            # ``offset`` (found by bisection): every child before it ends before
+            # ``offset``, so none of them is the answer
+            children = node.green.children
+            first = 0
+            if len(children) > _SCAN:
+                nodes = node.green.node_children()
+                k = bisect_left(nodes, offset - start, key=_child_offset) - 1
+                if k >= 0:
+                    first, start = nodes[k][0], start + nodes[k][1]
+            for i in range(first, len(children)):
+                child = children[i]
                 is_node = type(child) is GreenNode
                 end = start + (child.width if is_node else len(child[1]))  # type: ignore[union-attr,index]
                 if start <= offset < end or (offset == end == self.end):
@@ -553,6 +564,13 @@ class SyntaxNode:
 
     def errors(self) -> list[SyntaxError_]:
         return list(collect_errors(self))
+
+
+_SCAN: Final = 16  # children walked one by one; more are entered by bisection
+
+
+def _child_offset(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[1]
 
 
 def collect_errors(node: SyntaxNode) -> Iterator[SyntaxError_]:
