@@ -7,6 +7,7 @@ each tested on a small grammar of its own."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -315,6 +316,24 @@ def test_hover_and_signature_help_on_a_sub() -> None:
         help_ = hover.signature_help(a, at)
         assert help_ is not None and help_.parameters == ["who$", "times%"]
         assert help_.active_parameter == 1
+
+
+def test_signature_help_after_a_call_that_ends_the_file_answers() -> None:
+    # `CLOSE #2` is a call whose last argument ends where only the line break is left:
+    # counting its arguments used to ask for the token after the file's last one forever
+    text = "CLOSE #1\nCLOSE #2\n"
+    a = analysis(text)
+    answered: list[int] = []
+
+    def every_offset() -> None:
+        for offset in range(len(text) + 1):
+            hover.signature_help(a, offset)
+            answered.append(offset)
+
+    worker = threading.Thread(target=every_offset, daemon=True)
+    worker.start()
+    worker.join(30)
+    assert answered[-1:] == [len(text)]
 
 
 def test_a_one_argument_statement_call_counts_one_argument() -> None:

@@ -390,7 +390,8 @@ def _active(analysis: FileAnalysis, arguments: list[tuple[int, int]], offset: in
     for _, end in arguments:
         token = root.token_at(end)
         while token is not None and token.is_trivia:
-            token = root.token_at(token.end)
+            # at the file's end ``token_at`` answers the last token again: none follows
+            token = root.token_at(token.end) if token.end < root.end else None
         if token is None or token.start >= offset:
             break
         active += 1
