@@ -7,8 +7,10 @@ texts, the way a user's cursor does."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,27 +65,21 @@ def sweep(language_id: str, text: str, sampled: bool) -> None:
     outline.document_symbols(analysis)
     outline.inlay_hints(analysis, 0, len(text))
     semantic_tokens.classify(analysis)
-    try:
+    with contextlib.suppress(FormattingDeclined):
         format_text(parsed)
-    except FormattingDeclined:
-        pass
     leaves = [t for t in parsed.root.leaves() if not t.is_trivia]
-    for offset in places(text, [t.start for t in leaves], [t.end for t in leaves], sampled):
-        for ask in (lambda: hover.hover(analysis, offset),
-                    lambda: hover.signature_help(analysis, offset),
-                    lambda: navigation.definition(analysis, offset),
-                    lambda: navigation.references(analysis, offset),
-                    lambda: navigation.highlights(analysis, offset),
-                    lambda: navigation.prepare_rename(analysis, offset),
-                    lambda: navigation.rename_spans(analysis, offset, "renamed"),
-                    lambda: completion.complete(analysis, offset),
-                    lambda: outline.selection_ranges(analysis, offset),
-                    lambda: refactor_actions(analysis, offset, min(offset + 3, len(text))),
-                    lambda: quickfix.quick_fixes(analysis, offset, offset)):
-            try:
-                ask()
-            except REFUSALS:
-                pass
+    for at in places(text, [t.start for t in leaves], [t.end for t in leaves], sampled):
+        asks: list[tuple[Callable[..., object], tuple[object, ...]]] = [
+            (hover.hover, (at,)), (hover.signature_help, (at,)),
+            (navigation.definition, (at,)), (navigation.references, (at,)),
+            (navigation.highlights, (at,)), (navigation.prepare_rename, (at,)),
+            (navigation.rename_spans, (at, "renamed")), (completion.complete, (at,)),
+            (outline.selection_ranges, (at,)),
+            (refactor_actions, (at, min(at + 3, len(text)))),
+            (quickfix.quick_fixes, (at, at))]
+        for ask, args in asks:
+            with contextlib.suppress(*REFUSALS):
+                ask(analysis, *args)
 
 
 @pytest.mark.parametrize("language_id, path", EXAMPLES,
