@@ -14,7 +14,7 @@ from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
-from craftls.syntax.tokens import STRING
+from craftls.syntax.tokens import COMMENT, STRING
 
 TP = bundled("turbopascal")
 
@@ -127,6 +127,17 @@ def test_a_byte_order_mark_opening_the_file_is_no_character_of_the_program() -> 
     assert errors("lua", "\ufeffprint('hi')\n") == []
     # elsewhere it is still a character no language knows
     assert errors("lua", "print('hi')\n\ufeffprint('again')\n") != []
+
+
+def test_lua_skips_a_first_line_that_starts_with_hash_bang_after_a_byte_order_mark_too() -> None:
+    # luaL_loadfile skips a byte-order mark, then a first line that starts with '#'
+    # (the definition's marker is '#!': see docs/language-definition.md)
+    assert errors("lua", "\ufeff#!/usr/bin/env lua\nprint('hi')\n") == []
+    parsed = parse(bundled("lua"), "\ufeff#!/usr/bin/env lua\nprint(#arg)\n")
+    assert parsed.root.text.startswith("\ufeff#!")
+    assert [t.text for t in parsed.root.tokens(trivia=True) if t.kind == COMMENT] == ["#!/usr/bin/env lua"]
+    # on any other line '#!' is an error
+    assert errors("lua", "print('hi')\n#!/usr/bin/env lua\n") != []
 
 
 def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
