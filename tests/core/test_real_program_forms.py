@@ -140,6 +140,17 @@ def test_lua_skips_a_first_line_that_starts_with_hash_bang_after_a_byte_order_ma
     assert errors("lua", "print('hi')\n#!/usr/bin/env lua\n") != []
 
 
+def test_lua_the_5_1_5_2_and_luajit_globals_portable_programs_test_for_are_known() -> None:
+    text = """local band = bit32 and bit32.band or bit and bit.band
+local engine = jit and jit.version or _VERSION
+local memory = gcinfo and gcinfo() or collectgarbage("count")
+local sentinel = newproxy and newproxy(true) or setmetatable({}, {})
+print(band, engine, memory, sentinel, missing_name)
+"""
+    names = analyze_with_types(parse(bundled("lua"), text)).model.undefined_names()
+    assert [name for name, _, _ in names] == ["missing_name"]
+
+
 def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
     text = """program Boxes;
 uses Graph;
