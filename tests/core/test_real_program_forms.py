@@ -151,6 +151,24 @@ print(band, engine, memory, sentinel, missing_name)
     assert [name for name, _, _ in names] == ["missing_name"]
 
 
+def test_lua_a_global_no_line_of_its_file_reads_is_not_unused() -> None:
+    # a LOVE game's files share globals: conf.lua sets what main.lua reads
+    text = """SCREEN_WIDTH = 800
+Player = {speed = 120}
+local function setup()
+  high_score = 0
+  local scratch = 1
+end
+setup()
+local unread = 2
+"""
+    parsed = parse(bundled("lua"), text)
+    for _ in range(2):  # a fresh walk, then every item replayed from its template
+        hints = [d.message for d in analyze_with_types(parsed).diagnostics
+                 if d.code == "unused-variable"]
+        assert hints == ["'scratch' is never used", "'unread' is never used"]
+
+
 def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
     text = """program Boxes;
 uses Graph;
