@@ -169,6 +169,17 @@ local unread = 2
         assert hints == ["'scratch' is never used", "'unread' is never used"]
 
 
+def test_lua_collectgarbage_takes_the_collector_modes_parameters() -> None:
+    # Lua 5.4: collectgarbage("incremental", pause, stepmul, stepsize) and
+    # collectgarbage("generational", minormul, majormul)
+    text = ('collectgarbage("incremental", 200, 100, 13)\ncollectgarbage("generational", 20, 100)\n'
+            'print(collectgarbage("count"), collectgarbage())\n'
+            'collectgarbage("incremental", 200, 100, 13, 0)\n')
+    found = [d.message for d in analyze_with_types(parse(bundled("lua"), text)).diagnostics
+             if d.severity == "error"]
+    assert found == ["'collectgarbage' takes 0 to 4 arguments, 5 given"]
+
+
 def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
     text = """program Boxes;
 uses Graph;
