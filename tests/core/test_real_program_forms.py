@@ -13,8 +13,11 @@ from craftls.features.hover import hover
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
+from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import COMMENT, STRING
+
+from .test_incremental import assert_edits_reparse_as_fresh
 
 TP = bundled("turbopascal")
 
@@ -129,15 +132,21 @@ def test_a_byte_order_mark_opening_the_file_is_no_character_of_the_program() -> 
     assert errors("lua", "print('hi')\n\ufeffprint('again')\n") != []
 
 
-def test_lua_skips_a_first_line_that_starts_with_hash_bang_after_a_byte_order_mark_too() -> None:
+def test_lua_skips_a_first_line_that_starts_with_a_hash_after_a_byte_order_mark_too() -> None:
     # luaL_loadfile skips a byte-order mark, then a first line that starts with '#'
-    # (the definition's marker is '#!': see docs/language-definition.md)
     assert errors("lua", "\ufeff#!/usr/bin/env lua\nprint('hi')\n") == []
+    assert errors("lua", "# run with lua 5.4\nprint(#arg)\n") == []
     parsed = parse(bundled("lua"), "\ufeff#!/usr/bin/env lua\nprint(#arg)\n")
     assert parsed.root.text.startswith("\ufeff#!")
-    assert [t.text for t in parsed.root.tokens(trivia=True) if t.kind == COMMENT] == ["#!/usr/bin/env lua"]
-    # on any other line '#!' is an error
-    assert errors("lua", "print('hi')\n#!/usr/bin/env lua\n") != []
+    assert [t.text for t in parsed.root.tokens(trivia=True) if t.kind == COMMENT] == [
+        "#!/usr/bin/env lua"]
+    # on any other line '#' is the length operator, which no statement starts with
+    assert errors("lua", "print('hi')\n# run with lua 5.4\n") != []
+    # typing the first line's '#' and taking it away again reparse as a fresh parse does
+    text = "local t = {1}\nprint(#t)\n"
+    assert_edits_reparse_as_fresh(bundled("lua"), text, [
+        TextEdit(0, 0, "#"), TextEdit(1, 1, " lua t.lua\n"), TextEdit(0, 1, ""),
+        TextEdit(0, 0, "\ufeff#"), TextEdit(1, 2, "")])
 
 
 def test_lua_the_5_1_5_2_and_luajit_globals_portable_programs_test_for_are_known() -> None:
