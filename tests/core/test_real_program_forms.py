@@ -189,6 +189,20 @@ def test_lua_collectgarbage_takes_the_collector_modes_parameters() -> None:
     assert found == ["'collectgarbage' takes 0 to 4 arguments, 5 given"]
 
 
+def test_lua_the_value_of_a_named_table_field_is_an_expression_like_any() -> None:
+    # {fg = fg}: the key is a member; the value reads the local (awesome's widgets pass
+    # their options so)
+    text = """local fg, font = "#000", "sans"
+local style = {fg = fg, visible = false, text = {font = font}, bg = missing}
+print(style)
+"""
+    analysis = analyze_with_types(parse(bundled("lua"), text))
+    assert [d.message for d in analysis.diagnostics] == ["undefined name 'missing'"]
+    spans = navigation.rename_spans(analysis, text.index("fg"), "colour")
+    assert [text[sp.start:sp.end] for sp in spans] == ["fg", "fg"]
+    assert [sp.start for sp in spans] == [text.index("fg"), text.index("= fg") + 2]
+
+
 def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:
     text = """program Boxes;
 uses Graph;
