@@ -12,7 +12,7 @@
     (,(regexp-opt '("and" "not" "in" "or") 'symbols) . font-lock-keyword-face)
     (,(regexp-opt '("false" "true" "nil") 'symbols) . font-lock-constant-face)
     (,(regexp-opt '("..." "::")) . font-lock-keyword-face)
-    (,(regexp-opt '("collectgarbage" "getmetatable" "setmetatable" "loadstring" "coroutine" "_VERSION" "loadfile" "rawequal" "tonumber" "tostring" "getfenv" "package" "require" "setfenv" "assert" "dofile" "ipairs" "module" "rawget" "rawlen" "rawset" "select" "string" "unpack" "xpcall" "debug" "error" "pairs" "pcall" "print" "table" "_ENV" "load" "math" "next" "type" "utf8" "warn" "arg" "_G" "io" "os") 'symbols) . font-lock-builtin-face)
+    (,(regexp-opt '("collectgarbage" "getmetatable" "setmetatable" "loadstring" "coroutine" "_VERSION" "loadfile" "newproxy" "rawequal" "tonumber" "tostring" "getfenv" "package" "require" "setfenv" "assert" "dofile" "gcinfo" "ipairs" "module" "rawget" "rawlen" "rawset" "select" "string" "unpack" "xpcall" "bit32" "debug" "error" "pairs" "pcall" "print" "table" "_ENV" "load" "math" "next" "type" "utf8" "warn" "arg" "bit" "jit" "_G" "io" "os") 'symbols) . font-lock-builtin-face)
     (,(regexp-opt '("boolean" "integer" "number" "string" "table") 'symbols) . font-lock-type-face))
   "Font-lock keywords of `craftls-lua-mode'.")
 

@@ -649,6 +649,28 @@ def test_members_arguments_and_redeclaration_options() -> None:
                         ("error", "redeclaration must be 'error' or 'allowed'")]
 
 
+def test_placeholder_names_are_never_unused() -> None:
+    # Lua's `_` takes a value the program leaves unread on purpose
+    text = ("local t = {3, 4}\nfor _, v in ipairs(t) do print(v) end\n"
+            "local _, second = t[1], t[2]\nlocal function f(_, y) return y end\n"
+            "local unread = f(1, second)\n")
+    hints = [d.message for d in analysis(text).diagnostics if d.code == "unused-variable"]
+    assert hints == ["'unread' is never used"]
+    strict = GRAMMAR.format(counts="builtins", again="allowed")
+    definition, _ = loaded(strict)
+    assert definition is not None
+    unread = [d.message for d in analyze_with_types(parse(definition, "let _ = a\n")).diagnostics
+              if d.code == "unused-variable"]
+    assert unread == ["'_' is never used"]  # only where a definition names it
+    placeholders = strict.replace("grammar:", "  placeholders: [\"_\"]\ngrammar:", 1)
+    definition, problems = loaded(placeholders)
+    assert definition is not None and problems == []
+    assert not [d for d in analyze_with_types(parse(definition, "let _ = a\n")).diagnostics
+                if d.code == "unused-variable"]
+    _, problems = loaded(strict.replace("grammar:", "  placeholders: 3\ngrammar:", 1))
+    assert problems == [("error", "'placeholders' must be a string or a list of strings")]
+
+
 def test_scoping_annotations_are_checked_with_their_place() -> None:
     yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
     bad = yaml.replace("    param:\n      match: \"IDENT\"\n",

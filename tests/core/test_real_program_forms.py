@@ -13,8 +13,11 @@ from craftls.features.hover import hover
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
+from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
-from craftls.syntax.tokens import STRING
+from craftls.syntax.tokens import COMMENT, STRING
+
+from .test_incremental import assert_edits_reparse_as_fresh
 
 TP = bundled("turbopascal")
 
@@ -127,6 +130,77 @@ def test_a_byte_order_mark_opening_the_file_is_no_character_of_the_program() -> 
     assert errors("lua", "\ufeffprint('hi')\n") == []
     # elsewhere it is still a character no language knows
     assert errors("lua", "print('hi')\n\ufeffprint('again')\n") != []
+
+
+def test_lua_skips_a_first_line_that_starts_with_a_hash_after_a_byte_order_mark_too() -> None:
+    # luaL_loadfile skips a byte-order mark, then a first line that starts with '#'
+    assert errors("lua", "\ufeff#!/usr/bin/env lua\nprint('hi')\n") == []
+    assert errors("lua", "# run with lua 5.4\nprint(#arg)\n") == []
+    parsed = parse(bundled("lua"), "\ufeff#!/usr/bin/env lua\nprint(#arg)\n")
+    assert parsed.root.text.startswith("\ufeff#!")
+    assert [t.text for t in parsed.root.tokens(trivia=True) if t.kind == COMMENT] == [
+        "#!/usr/bin/env lua"]
+    # on any other line '#' is the length operator, which no statement starts with
+    assert errors("lua", "print('hi')\n# run with lua 5.4\n") != []
+    # typing the first line's '#' and taking it away again reparse as a fresh parse does
+    text = "local t = {1}\nprint(#t)\n"
+    assert_edits_reparse_as_fresh(bundled("lua"), text, [
+        TextEdit(0, 0, "#"), TextEdit(1, 1, " lua t.lua\n"), TextEdit(0, 1, ""),
+        TextEdit(0, 0, "\ufeff#"), TextEdit(1, 2, "")])
+
+
+def test_lua_the_5_1_5_2_and_luajit_globals_portable_programs_test_for_are_known() -> None:
+    text = """local band = bit32 and bit32.band or bit and bit.band
+local engine = jit and jit.version or _VERSION
+local memory = gcinfo and gcinfo() or collectgarbage("count")
+local sentinel = newproxy and newproxy(true) or setmetatable({}, {})
+print(band, engine, memory, sentinel, missing_name)
+"""
+    names = analyze_with_types(parse(bundled("lua"), text)).model.undefined_names()
+    assert [name for name, _, _ in names] == ["missing_name"]
+
+
+def test_lua_a_global_no_line_of_its_file_reads_is_not_unused() -> None:
+    # a LOVE game's files share globals: conf.lua sets what main.lua reads
+    text = """SCREEN_WIDTH = 800
+Player = {speed = 120}
+local function setup()
+  high_score = 0
+  local scratch = 1
+end
+setup()
+local unread = 2
+"""
+    parsed = parse(bundled("lua"), text)
+    for _ in range(2):  # a fresh walk, then every item replayed from its template
+        hints = [d.message for d in analyze_with_types(parsed).diagnostics
+                 if d.code == "unused-variable"]
+        assert hints == ["'scratch' is never used", "'unread' is never used"]
+
+
+def test_lua_collectgarbage_takes_the_collector_modes_parameters() -> None:
+    # Lua 5.4: collectgarbage("incremental", pause, stepmul, stepsize) and
+    # collectgarbage("generational", minormul, majormul)
+    text = ('collectgarbage("incremental", 200, 100, 13)\ncollectgarbage("generational", 20, 100)\n'
+            'print(collectgarbage("count"), collectgarbage())\n'
+            'collectgarbage("incremental", 200, 100, 13, 0)\n')
+    found = [d.message for d in analyze_with_types(parse(bundled("lua"), text)).diagnostics
+             if d.severity == "error"]
+    assert found == ["'collectgarbage' takes 0 to 4 arguments, 5 given"]
+
+
+def test_lua_the_value_of_a_named_table_field_is_an_expression_like_any() -> None:
+    # {fg = fg}: the key is a member; the value reads the local (awesome's widgets pass
+    # their options so)
+    text = """local fg, font = "#000", "sans"
+local style = {fg = fg, visible = false, text = {font = font}, bg = missing}
+print(style)
+"""
+    analysis = analyze_with_types(parse(bundled("lua"), text))
+    assert [d.message for d in analysis.diagnostics] == ["undefined name 'missing'"]
+    spans = navigation.rename_spans(analysis, text.index("fg"), "colour")
+    assert [text[sp.start:sp.end] for sp in spans] == ["fg", "fg"]
+    assert [sp.start for sp in spans] == [text.index("fg"), text.index("= fg") + 2]
 
 
 def test_pascal_the_graph_unit_s_routines_constants_and_types_are_known() -> None:

@@ -127,6 +127,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "index_open": st.index_open, "parentheses_required": st.parentheses_required,
             "function_keyword_required": st.function_keyword_required,
             "standard_modules": list(st.standard_modules),
+            "placeholders": list(st.placeholders),
             "block_end_required": st.block_end_required,
         },
         "builtins": [_builtin(b) for b in d.builtins],

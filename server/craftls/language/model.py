@@ -199,6 +199,9 @@ class Structure:
     # a name ending in one of these is the same name without it where the declaration
     # fixes the type (BASIC's s$ after DIM s AS STRING, Menu for FUNCTION Menu%)
     type_marks: tuple[str, ...] = ()
+    # names that take a value on purpose left unread (Lua's and Go's `_`): never reported
+    # unused
+    placeholders: tuple[str, ...] = ()
     # separate: labels are names of their own (a label d and a variable d are two names;
     # GOTO d finds the label); shared: one namespace with the other names
     labels: str = "shared"

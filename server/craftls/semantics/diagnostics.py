@@ -151,7 +151,10 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
                               "duplicate-declaration",
                               related=((previous.start, previous.end, "first declared here"),)))
     out.extend(_argument_counts(resolver.definition, model))
+    placeholders = {resolver.key(name) for name in definition.structure.placeholders}
     for name, start, end in model.unused_names():
+        if resolver.key(name) in placeholders:
+            continue
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))
     return out

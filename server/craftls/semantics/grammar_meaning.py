@@ -91,6 +91,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                 else scope
             symbol = resolver.declare(target, name, kind, node, type_text,
                                       _visible_from(resolver, name, meaning))
+            if meaning.global_scope and not meaning.declares:
+                symbol.reads += 1  # a global is there for other files too: never "unused"
             if routine:
                 symbol.result_text = type_text or _result_text(resolver, node)
         else:

@@ -466,8 +466,10 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
         tokens, stopped = lex(definition, text, len(BOM), stop)
         return [(WHITESPACE, BOM), *tokens], stopped
     marker = definition.lexical.first_line_comment
-    if start == 0 and marker and text.startswith(marker):
-        return _lex_after_first_line(definition, text, stop)
+    # the first line starts after a byte-order mark (lua reads "\ufeff#!/usr/bin/lua")
+    if marker and text.startswith(marker, start) \
+            and (start == 0 or start == len(BOM) and text.startswith(BOM)):
+        return _lex_after_first_line(definition, text, start, stop)
     tables = tables_for(definition)
     if stop is None and not tables.nested_comments:
         # the common case, a whole text: one pass of the C regex engine, then a
@@ -478,15 +480,15 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
     return _lex_loop(tables, text, start, len(text) if stop is None else stop)
 
 
-def _lex_after_first_line(definition: LanguageDefinition, text: str, stop: int | None
-                          ) -> tuple[list[Token], int]:
+def _lex_after_first_line(definition: LanguageDefinition, text: str, start: int,
+                          stop: int | None) -> tuple[list[Token], int]:
     """A first line opened by ``lexical.first_line_comment`` (Unix ``#!`` lines) is one
     comment token; the rest is lexed as usual. Only a file's first line can be one, so
-    it is decided here, where lexing starts at offset 0, and the token patterns stay
-    context free."""
-    end = text.find("\n")
+    it is decided here, where lexing starts at offset 0 (or after an opening byte-order
+    mark), and the token patterns stay context free."""
+    end = text.find("\n", start)
     end = len(text) if end < 0 else end
-    head: Token = (COMMENT, text[:end])
+    head: Token = (COMMENT, text[start:end])
     if end >= len(text) or (stop is not None and end >= stop):
         return [head], end
     tokens, stopped = lex(definition, text, end, stop)

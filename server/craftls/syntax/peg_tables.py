@@ -179,7 +179,9 @@ class _Compiler:
         self.source: list[G.Expr] = []
 
     def literal_key(self, text: str) -> str:
-        tokens, _ = lex(self.definition, text)
+        # lexed as in the middle of a file: a literal such as Lua's '#' is never taken for
+        # the definition's first-line comment marker
+        tokens, _ = lex(self.definition, " " + text)
         significant = [t for t in tokens if t[0] not in TRIVIA]
         if len(significant) != 1:  # the checks reject this; never matches
             return "never:" + text
