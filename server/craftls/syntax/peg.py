@@ -34,6 +34,9 @@ from .build import syntax_build
 from .peg_fast import FastItem, memo_rules
 from .peg_follow import LINE_KEY, LoopRecovery, resync_stops, step_starts
 from .peg_tables import (
+    CLASS_IDENT,
+    CLASS_NUMBER,
+    CLASS_STRING,
     OP_AND,
     OP_ANY,
     OP_CHOICE,
@@ -53,7 +56,7 @@ from .peg_tables import (
     token_keys,
 )
 from .preprocess import preprocess
-from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
+from .tokens import COMMENT, KEYWORD_PREFIX, NEWLINE, STRING, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 # nested expression evaluations (each at most three Python frames): a grammar with one
@@ -130,6 +133,32 @@ def call_modes_for(tables: PegTables) -> list[int]:
     return cast("list[int]", tables.call_modes[0])
 
 
+class RuleInfo:
+    """What a rule call reads of its rule (``evaluate_rule``), in one object: one list
+    read per call instead of one per table column (compiled by mypyc, a native class
+    whose fields are read directly; a list read costs a reference count and a check)."""
+
+    def __init__(self, expr: int, op: int, kind: str, keep: bool,
+                 chain: tuple[int, ...] | None) -> None:
+        self.expr = expr  # its expression
+        self.op = op  # that expression's operator
+        self.kind = kind
+        self.keep = keep
+        self.chain = chain
+
+
+def rule_infos_for(tables: PegTables) -> list[RuleInfo]:
+    """Each rule's ``RuleInfo``, made once per tables (per definition)."""
+    if not tables.rule_infos:
+        with _MODES_LOCK:
+            if not tables.rule_infos:
+                tables.rule_infos.append([
+                    RuleInfo(expr, tables.ops[expr], tables.rule_kind[r], tables.rule_keep[r],
+                             tables.level_chain[r])
+                    for r, expr in enumerate(tables.rule_expr)])
+    return cast("list[RuleInfo]", tables.rule_infos[0])
+
+
 def starts_for(tables: PegTables) -> frozenset[str] | None:
     """The token keys a step can start with (``peg_follow.step_starts``), worked out
     once per tables (per definition)."""
@@ -168,6 +197,7 @@ class PegParser:
         known = tables.known_tokens
         if len(known) >= KNOWN_TOKENS:
             known.clear()
+        by_kind = tables.known_kinds
         pre = preprocess(tables.preprocessor, tokens, fold)
         hidden, expansions = pre.hidden, pre.expansions
         # a macro use's positions: the first matches the use's own token (``uses``), the
@@ -194,7 +224,11 @@ class PegParser:
                     bol.append(newline_seen)
                     newline_seen = False
                 continue
-            found = known.get(token)
+            # a keyword's keys are its kind's: no look-up by its text, whose hash the
+            # look-up would work out first (a third of the time this loop took)
+            found = by_kind.get(kind)
+            if found is None:
+                found = known.get(token)
             keys = found if found is not None else self.token_keys(token, known)
             lit.append(keys[0])
             cls.append(keys[1])
@@ -211,7 +245,9 @@ class PegParser:
         # extent an edit misses
         self.reach = -1
         self.stack: list[object] = []
-        self.memo: dict[int, tuple[int, tuple[object, ...]]] = {}
+        # a rule's result per (rule, position, recovery): where it ended, and its node
+        # (it took a token) or the zero-width errors it made (none)
+        self.memo: dict[object, tuple[int, object]] = {}
         self.leaves: dict[object, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
         self.depth = 0
@@ -249,6 +285,7 @@ class PegParser:
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
+        self.rules = rule_infos_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
             self.lines_mask |= kind_bit(tables.rule_kind[r])
@@ -293,6 +330,8 @@ class PegParser:
         if pair is None:  # bounded: (literals + 1) x classes
             pair = pair_ids[(key, klass)] = len(pair_ids)
         keys = known[token] = (key, klass, pair)
+        if token[0].startswith(KEYWORD_PREFIX):
+            self.t.known_kinds[token[0]] = keys
         return keys
 
     # ------------------------------------------------------------ the file
@@ -730,11 +769,13 @@ class PegParser:
         return NO_MATCH
 
     def push_class(self, p: int) -> None:
-        """A token matched by its class: names and literals as their shared leaves."""
-        kind = self.tokens[self.index[p]][0]
-        if kind == IDENT:
+        """A token matched by its class: names and literals as their shared leaves. The
+        class key says which, but for a string: an unterminated one is a bare token."""
+        klass = self.cls[p]
+        if klass == CLASS_IDENT:
             self.push_leaf(p, K.NAME_REF)
-        elif kind in (NUMBER, STRING):
+        elif klass == CLASS_NUMBER or (klass == CLASS_STRING
+                                       and self.tokens[self.index[p]][0] == STRING):
             self.push_leaf(p, K.LITERAL)
         else:
             self.push_token(p)
@@ -1279,22 +1320,31 @@ class PegParser:
                 return self.evaluate_rule(r, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
-        key = ((r * (self.n + 1) + p) << 1) | rec
-        hit = self.memo.get(key)
-        if hit is not None:
-            if hit[0] >= 0:
-                self.push_fragment(p, hit[0], hit[1])
-                if self.lines_mask:
-                    self.note_replay(hit[1])
-            return hit[0]
+        # boxed once, for the look-up and the store (compiled, each would box it)
+        key: object = ((r * (self.n + 1) + p) << 1) | rec
+        memo = self.memo
+        hit = memo.get(key)
         stack = self.stack
+        if hit is not None:
+            end = hit[0]
+            if end > p:  # its node, after the trivia before it
+                self.push_gap(p)
+                node = hit[1]
+                stack.append(node)
+                if self.lines_mask and isinstance(node, GreenNode) \
+                        and node.kinds & self.lines_mask:
+                    self.taint = True  # ``note_replay``
+            elif end >= 0:
+                made = cast("tuple[object, ...]", hit[1])
+                stack.extend(made)
+                if self.lines_mask:
+                    self.note_replay(made)
+            return end
         outer = len(stack)
         end = self.evaluate_rule(r, p, rec)
         # what it left: its node after the trivia before it, or (no token taken) its
         # zero-width errors, if any
-        fragment: tuple[object, ...] = () if end < 0 else (stack[-1],) if end > p \
-            else tuple(stack[outer:])
-        self.memo[key] = (end, fragment)
+        memo[key] = (end, stack[-1] if end > p else () if end < 0 else tuple(stack[outer:]))
         return end
 
     def call_lines_rule(self, r: int, p: int) -> int:
@@ -1333,17 +1383,24 @@ class PegParser:
         what it made (zero-width errors) when it took none, and nothing when it failed."""
         stack = self.stack
         outer = len(stack)
-        if p < self.n:
-            self.push_gap(p)  # the trivia before the node, taken back if it matches no token
+        rule = self.rules[r]
+        if p < self.n and p > self.frame:
+            # the trivia before the node (``push_gap``, inline), taken back if it matches
+            # no token
+            index = self.index
+            at = index[p]
+            start = index[p - 1] + 1 if p > 0 else 0
+            if start < at:
+                stack.extend(self.elements[start:at])
         saved = self.frame
         self.frame = p
         mark = len(stack)
-        chain = self.level_chain[r]
+        chain = rule.chain
         if chain is not None and not rec:
             end = self.climb(chain, p)
         else:
-            expr = self.t.rule_expr[r]  # its FIRST is the call's, checked by the caller
-            op = self.ops[expr]
+            expr = rule.expr  # its FIRST is the call's, checked by the caller
+            op = rule.op
             end = self.ev(expr, p, rec) if op < OP_RULE or op > OP_AND \
                 else self.run(op, expr, p, rec)
         self.frame = saved
@@ -1353,11 +1410,9 @@ class PegParser:
         if end == p:
             del stack[outer:mark]
             return end
-        if len(stack) == mark + 1 and not self.t.rule_keep[r] \
-                and isinstance(stack[mark], GreenNode):
+        if len(stack) == mark + 1 and not rule.keep and isinstance(stack[mark], GreenNode):
             return end  # no level of its own: left as is
-        node = GreenNode(self.t.rule_kind[r],
-                         cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
+        node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
         del stack[mark:]
         stack.append(node)
         return end
