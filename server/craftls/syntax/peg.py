@@ -56,7 +56,7 @@ from .peg_tables import (
     token_keys,
 )
 from .preprocess import preprocess
-from .tokens import COMMENT, KEYWORD_PREFIX, NEWLINE, STRING, TRIVIA, Token
+from .tokens import COMMENT, NEWLINE, STRING, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 # nested expression evaluations (each at most three Python frames): a grammar with one
@@ -147,16 +147,31 @@ class RuleInfo:
         self.chain = chain
 
 
-def rule_infos_for(tables: PegTables) -> list[RuleInfo]:
-    """Each rule's ``RuleInfo``, made once per tables (per definition)."""
+class Element:
+    """What ``sequence`` reads of one of its elements, in one object (as ``RuleInfo``)."""
+
+    def __init__(self, e: int, op: int, key: str, first: frozenset[str] | None) -> None:
+        self.e = e  # the element's expression
+        self.op = op
+        self.key = key
+        self.first = first
+
+
+def rule_infos_for(tables: PegTables) -> tuple[list[RuleInfo], list[tuple[Element, ...]]]:
+    """Each rule's ``RuleInfo`` and each sequence's ``Element``s (none for another
+    expression), made once per tables (per definition)."""
     if not tables.rule_infos:
         with _MODES_LOCK:
             if not tables.rule_infos:
-                tables.rule_infos.append([
-                    RuleInfo(expr, tables.ops[expr], tables.rule_kind[r], tables.rule_keep[r],
-                             tables.level_chain[r])
-                    for r, expr in enumerate(tables.rule_expr)])
-    return cast("list[RuleInfo]", tables.rule_infos[0])
+                ops, kids = tables.ops, tables.kids
+                rules = [RuleInfo(expr, ops[expr], tables.rule_kind[r], tables.rule_keep[r],
+                                  tables.level_chain[r])
+                         for r, expr in enumerate(tables.rule_expr)]
+                elements = [tuple(Element(k, ops[k], tables.keys[k], tables.first[k])
+                                  for k in kids[e]) if ops[e] == OP_SEQ else ()
+                            for e in range(len(ops))]
+                tables.rule_infos.append((rules, elements))
+    return cast("tuple[list[RuleInfo], list[tuple[Element, ...]]]", tables.rule_infos[0])
 
 
 def starts_for(tables: PegTables) -> frozenset[str] | None:
@@ -197,7 +212,6 @@ class PegParser:
         known = tables.known_tokens
         if len(known) >= KNOWN_TOKENS:
             known.clear()
-        by_kind = tables.known_kinds
         pre = preprocess(tables.preprocessor, tokens, fold)
         hidden, expansions = pre.hidden, pre.expansions
         # a macro use's positions: the first matches the use's own token (``uses``), the
@@ -224,11 +238,7 @@ class PegParser:
                     bol.append(newline_seen)
                     newline_seen = False
                 continue
-            # a keyword's keys are its kind's: no look-up by its text, whose hash the
-            # look-up would work out first (a third of the time this loop took)
-            found = by_kind.get(kind)
-            if found is None:
-                found = known.get(token)
+            found = known.get(token)
             keys = found if found is not None else self.token_keys(token, known)
             lit.append(keys[0])
             cls.append(keys[1])
@@ -285,7 +295,7 @@ class PegParser:
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
-        self.rules = rule_infos_for(tables)
+        self.rules, self.elements_of = rule_infos_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
             self.lines_mask |= kind_bit(tables.rule_kind[r])
@@ -330,8 +340,6 @@ class PegParser:
         if pair is None:  # bounded: (literals + 1) x classes
             pair = pair_ids[(key, klass)] = len(pair_ids)
         keys = known[token] = (key, klass, pair)
-        if token[0].startswith(KEYWORD_PREFIX):
-            self.t.known_kinds[token[0]] = keys
         return keys
 
     # ------------------------------------------------------------ the file
@@ -798,36 +806,36 @@ class PegParser:
         mark = len(self.stack)
         q = p
         n = self.n
-        ops, keys, first, lit, cls = self.ops, self.keys, self.first, self.lit, self.cls
-        for k in self.kids[e]:
-            op = ops[k]
+        lit, cls = self.lit, self.cls
+        for x in self.elements_of[e]:
+            op = x.op
             if op == OP_LIT:
-                if q < n and lit[q] == keys[k]:
+                if q < n and lit[q] == x.key:
                     self.push_token(q)
                     q += 1
                     continue
             elif op == OP_CLASS:
-                if q < n and cls[q] == keys[k]:
+                if q < n and cls[q] == x.key:
                     self.push_class(q)
                     q += 1
                     continue
             else:
-                f = first[k]
+                f = x.first
                 if f is None or (q < n and (lit[q] in f or cls[q] in f)):
-                    q = self.ev(k, q, rec) if op > OP_AND else self.run(op, k, q, rec)
+                    q = self.ev(x.e, q, rec) if op > OP_AND else self.run(op, x.e, q, rec)
                     if q >= 0:
                         continue
                     del self.stack[mark:]
                     return NO_MATCH
                 if self.track:
-                    self.fail_first(q, k)
+                    self.fail_first(q, x.e)
                 elif q > self.reach:
                     self.reach = q
                 del self.stack[mark:]
                 return NO_MATCH
             # a terminal that did not match
             if self.track:
-                self.fail(q, k)
+                self.fail(q, x.e)
             elif q > self.reach:
                 self.reach = q
             del self.stack[mark:]

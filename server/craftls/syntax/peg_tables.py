@@ -142,9 +142,6 @@ class PegTables:
     # with these tables (an edit's window is mostly tokens seen before); emptied by
     # ``peg.PegParser`` when it holds ``peg.KNOWN_TOKENS``
     known_tokens: dict[tuple[str, str], tuple[str, str, int]] = field(default_factory=dict)
-    # a keyword's kind -> its keys (``token_keys``: the same for every spelling), as
-    # ``known_tokens`` is (bounded by the definition's keywords)
-    known_kinds: dict[str, tuple[str, str, int]] = field(default_factory=dict)
     # the grammar's generated fast path (``peg_fast.FastItem``), made on first use by
     # ``peg.fast_item_for``: a list of at most one, since the tables are frozen
     fast: list[object] = field(default_factory=list)
@@ -157,8 +154,8 @@ class PegTables:
     # the token keys a step can start with (``peg_follow.step_starts``), made on first
     # use by ``peg.starts_for``: a list of at most one, as ``fast``
     step_starts: list[object] = field(default_factory=list)
-    # each rule's ``peg.RuleInfo``, made on first use by ``peg.rule_infos_for``: a list
-    # of at most one, as ``fast``
+    # each rule's ``peg.RuleInfo`` and each sequence's ``peg.Element``s, made on first use
+    # by ``peg.rule_infos_for``: a list of at most one, as ``fast``
     rule_infos: list[object] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
     # a list of items that an edit may parse again item by item (``peg.PegParser.
