@@ -1487,11 +1487,6 @@ class PegParser:
         return (GreenNode(self.t.rule_kind[r],
                           cast("tuple[GreenNode | Token, ...]", children)),)
 
-    def push_fragment(self, p: int, end: int, fragment: tuple[object, ...]) -> None:
-        if end > p:
-            self.push_gap(p)
-        self.stack.extend(fragment)
-
 
 def _errors_in(elements: list[object], limit: int) -> int:
     """How many error nodes ``elements`` hold (counted up to ``limit``)."""
