@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,48 @@ def test_token_at_enters_many_children_by_bisection_and_answers_as_a_walk(
         token = root.token_at(offset)
         assert (None if token is None else (token.start, token.text)) \
             == _token_at_by_walking(root, offset), offset
+def _generation_of(target: object) -> int | None:
+    for generation in range(3):
+        if any(o is target for o in gc.get_objects(generation)):
+            return generation
+    return None
+
+
+def test_a_big_parse_leaves_its_tree_past_the_young_generations() -> None:
+    """What a parse made skips the young collections (``parse.promote_young``): the one
+    due right after it walked the whole new tree (the tree outlives the parse), and so
+    did the next generation's. A small parse's objects stay young."""
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        gc.collect()
+        lines = gc.get_threshold()[0] + 10  # two tracked objects per line or more
+        big = parse(bundled("pascal"), "PROGRAM P;\nBEGIN\n" + "  X := 1;\n" * lines + "END.\n")
+        assert _generation_of(big.green) == 2
+        assert gc.get_freeze_count() == 0  # nothing was left frozen
+        gc.collect()
+        small = parse(bundled("pascal"), "PROGRAM P;\nBEGIN\n  X := 1\nEND.\n")
+        assert _generation_of(small.green) in (0, 1)
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
+def test_a_big_parse_joins_the_frozen_objects_where_the_server_froze_them() -> None:
+    """Where the server keeps its long-lived objects frozen (``ops.idle_gc``), a parse's
+    tree joins them (their idle collection reclaims any garbage among them) and they
+    stay frozen: an unfreeze would hand all of them to the next full collection."""
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        gc.collect()
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        lines = gc.get_threshold()[0] + 10
+        big = parse(bundled("pascal"), "PROGRAM P;\nBEGIN\n" + "  X := 1;\n" * lines + "END.\n")
+        assert gc.get_freeze_count() > frozen
+        assert _generation_of(big.green) is None  # in the permanent generation
+    finally:
+        gc.unfreeze()
+        if not was_enabled:
+            gc.disable()

@@ -34,6 +34,9 @@ from .build import syntax_build
 from .peg_fast import FastItem, memo_rules
 from .peg_follow import LINE_KEY, LoopRecovery, resync_stops, step_starts
 from .peg_tables import (
+    CLASS_IDENT,
+    CLASS_NUMBER,
+    CLASS_STRING,
     OP_AND,
     OP_ANY,
     OP_CHOICE,
@@ -53,7 +56,7 @@ from .peg_tables import (
     token_keys,
 )
 from .preprocess import preprocess
-from .tokens import COMMENT, IDENT, NEWLINE, NUMBER, STRING, TRIVIA, Token
+from .tokens import COMMENT, NEWLINE, STRING, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 # nested expression evaluations (each at most three Python frames): a grammar with one
@@ -128,6 +131,47 @@ def call_modes_for(tables: PegTables) -> list[int]:
                     [CALL_LINES if r in tables.lines_rules else CALL_MEMO if r in memo
                      else CALL_PLAIN for r in range(len(tables.rule_expr))])
     return cast("list[int]", tables.call_modes[0])
+
+
+class RuleInfo:
+    """What a rule call reads of its rule (``evaluate_rule``), in one object: one list
+    read per call instead of one per table column (compiled by mypyc, a native class
+    whose fields are read directly; a list read costs a reference count and a check)."""
+
+    def __init__(self, expr: int, op: int, kind: str, keep: bool,
+                 chain: tuple[int, ...] | None) -> None:
+        self.expr = expr  # its expression
+        self.op = op  # that expression's operator
+        self.kind = kind
+        self.keep = keep
+        self.chain = chain
+
+
+class Element:
+    """What ``sequence`` reads of one of its elements, in one object (as ``RuleInfo``)."""
+
+    def __init__(self, e: int, op: int, key: str, first: frozenset[str] | None) -> None:
+        self.e = e  # the element's expression
+        self.op = op
+        self.key = key
+        self.first = first
+
+
+def rule_infos_for(tables: PegTables) -> tuple[list[RuleInfo], list[tuple[Element, ...]]]:
+    """Each rule's ``RuleInfo`` and each sequence's ``Element``s (none for another
+    expression), made once per tables (per definition)."""
+    if not tables.rule_infos:
+        with _MODES_LOCK:
+            if not tables.rule_infos:
+                ops, kids = tables.ops, tables.kids
+                rules = [RuleInfo(expr, ops[expr], tables.rule_kind[r], tables.rule_keep[r],
+                                  tables.level_chain[r])
+                         for r, expr in enumerate(tables.rule_expr)]
+                elements = [tuple(Element(k, ops[k], tables.keys[k], tables.first[k])
+                                  for k in kids[e]) if ops[e] == OP_SEQ else ()
+                            for e in range(len(ops))]
+                tables.rule_infos.append((rules, elements))
+    return cast("tuple[list[RuleInfo], list[tuple[Element, ...]]]", tables.rule_infos[0])
 
 
 def starts_for(tables: PegTables) -> frozenset[str] | None:
@@ -211,7 +255,9 @@ class PegParser:
         # extent an edit misses
         self.reach = -1
         self.stack: list[object] = []
-        self.memo: dict[int, tuple[int, tuple[object, ...]]] = {}
+        # a rule's result per (rule, position, recovery): where it ended, and its node
+        # (it took a token) or the zero-width errors it made (none)
+        self.memo: dict[object, tuple[int, object]] = {}
         self.leaves: dict[object, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
         self.depth = 0
@@ -249,6 +295,7 @@ class PegParser:
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
+        self.rules, self.elements_of = rule_infos_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
             self.lines_mask |= kind_bit(tables.rule_kind[r])
@@ -730,11 +777,13 @@ class PegParser:
         return NO_MATCH
 
     def push_class(self, p: int) -> None:
-        """A token matched by its class: names and literals as their shared leaves."""
-        kind = self.tokens[self.index[p]][0]
-        if kind == IDENT:
+        """A token matched by its class: names and literals as their shared leaves. The
+        class key says which, but for a string: an unterminated one is a bare token."""
+        klass = self.cls[p]
+        if klass == CLASS_IDENT:
             self.push_leaf(p, K.NAME_REF)
-        elif kind in (NUMBER, STRING):
+        elif klass == CLASS_NUMBER or (klass == CLASS_STRING
+                                       and self.tokens[self.index[p]][0] == STRING):
             self.push_leaf(p, K.LITERAL)
         else:
             self.push_token(p)
@@ -757,36 +806,36 @@ class PegParser:
         mark = len(self.stack)
         q = p
         n = self.n
-        ops, keys, first, lit, cls = self.ops, self.keys, self.first, self.lit, self.cls
-        for k in self.kids[e]:
-            op = ops[k]
+        lit, cls = self.lit, self.cls
+        for x in self.elements_of[e]:
+            op = x.op
             if op == OP_LIT:
-                if q < n and lit[q] == keys[k]:
+                if q < n and lit[q] == x.key:
                     self.push_token(q)
                     q += 1
                     continue
             elif op == OP_CLASS:
-                if q < n and cls[q] == keys[k]:
+                if q < n and cls[q] == x.key:
                     self.push_class(q)
                     q += 1
                     continue
             else:
-                f = first[k]
+                f = x.first
                 if f is None or (q < n and (lit[q] in f or cls[q] in f)):
-                    q = self.ev(k, q, rec) if op > OP_AND else self.run(op, k, q, rec)
+                    q = self.ev(x.e, q, rec) if op > OP_AND else self.run(op, x.e, q, rec)
                     if q >= 0:
                         continue
                     del self.stack[mark:]
                     return NO_MATCH
                 if self.track:
-                    self.fail_first(q, k)
+                    self.fail_first(q, x.e)
                 elif q > self.reach:
                     self.reach = q
                 del self.stack[mark:]
                 return NO_MATCH
             # a terminal that did not match
             if self.track:
-                self.fail(q, k)
+                self.fail(q, x.e)
             elif q > self.reach:
                 self.reach = q
             del self.stack[mark:]
@@ -1279,22 +1328,31 @@ class PegParser:
                 return self.evaluate_rule(r, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
-        key = ((r * (self.n + 1) + p) << 1) | rec
-        hit = self.memo.get(key)
-        if hit is not None:
-            if hit[0] >= 0:
-                self.push_fragment(p, hit[0], hit[1])
-                if self.lines_mask:
-                    self.note_replay(hit[1])
-            return hit[0]
+        # boxed once, for the look-up and the store (compiled, each would box it)
+        key: object = ((r * (self.n + 1) + p) << 1) | rec
+        memo = self.memo
+        hit = memo.get(key)
         stack = self.stack
+        if hit is not None:
+            end = hit[0]
+            if end > p:  # its node, after the trivia before it
+                self.push_gap(p)
+                node = hit[1]
+                stack.append(node)
+                if self.lines_mask and isinstance(node, GreenNode) \
+                        and node.kinds & self.lines_mask:
+                    self.taint = True  # ``note_replay``
+            elif end >= 0:
+                made = cast("tuple[object, ...]", hit[1])
+                stack.extend(made)
+                if self.lines_mask:
+                    self.note_replay(made)
+            return end
         outer = len(stack)
         end = self.evaluate_rule(r, p, rec)
         # what it left: its node after the trivia before it, or (no token taken) its
         # zero-width errors, if any
-        fragment: tuple[object, ...] = () if end < 0 else (stack[-1],) if end > p \
-            else tuple(stack[outer:])
-        self.memo[key] = (end, fragment)
+        memo[key] = (end, stack[-1] if end > p else () if end < 0 else tuple(stack[outer:]))
         return end
 
     def call_lines_rule(self, r: int, p: int) -> int:
@@ -1333,17 +1391,24 @@ class PegParser:
         what it made (zero-width errors) when it took none, and nothing when it failed."""
         stack = self.stack
         outer = len(stack)
-        if p < self.n:
-            self.push_gap(p)  # the trivia before the node, taken back if it matches no token
+        rule = self.rules[r]
+        if p < self.n and p > self.frame:
+            # the trivia before the node (``push_gap``, inline), taken back if it matches
+            # no token
+            index = self.index
+            at = index[p]
+            start = index[p - 1] + 1 if p > 0 else 0
+            if start < at:
+                stack.extend(self.elements[start:at])
         saved = self.frame
         self.frame = p
         mark = len(stack)
-        chain = self.level_chain[r]
+        chain = rule.chain
         if chain is not None and not rec:
             end = self.climb(chain, p)
         else:
-            expr = self.t.rule_expr[r]  # its FIRST is the call's, checked by the caller
-            op = self.ops[expr]
+            expr = rule.expr  # its FIRST is the call's, checked by the caller
+            op = rule.op
             end = self.ev(expr, p, rec) if op < OP_RULE or op > OP_AND \
                 else self.run(op, expr, p, rec)
         self.frame = saved
@@ -1353,11 +1418,9 @@ class PegParser:
         if end == p:
             del stack[outer:mark]
             return end
-        if len(stack) == mark + 1 and not self.t.rule_keep[r] \
-                and isinstance(stack[mark], GreenNode):
+        if len(stack) == mark + 1 and not rule.keep and isinstance(stack[mark], GreenNode):
             return end  # no level of its own: left as is
-        node = GreenNode(self.t.rule_kind[r],
-                         cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
+        node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
         del stack[mark:]
         stack.append(node)
         return end
@@ -1423,11 +1486,6 @@ class PegParser:
             return children
         return (GreenNode(self.t.rule_kind[r],
                           cast("tuple[GreenNode | Token, ...]", children)),)
-
-    def push_fragment(self, p: int, end: int, fragment: tuple[object, ...]) -> None:
-        if end > p:
-            self.push_gap(p)
-        self.stack.extend(fragment)
 
 
 def _errors_in(elements: list[object], limit: int) -> int:

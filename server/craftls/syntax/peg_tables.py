@@ -154,6 +154,9 @@ class PegTables:
     # the token keys a step can start with (``peg_follow.step_starts``), made on first
     # use by ``peg.starts_for``: a list of at most one, as ``fast``
     step_starts: list[object] = field(default_factory=list)
+    # each rule's ``peg.RuleInfo`` and each sequence's ``peg.Element``s, made on first use
+    # by ``peg.rule_infos_for``: a list of at most one, as ``fast``
+    rule_infos: list[object] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
     # a list of items that an edit may parse again item by item (``peg.PegParser.
     # lines_repeat``): the ``lines`` rules whose expression is, or ends with, a loop
