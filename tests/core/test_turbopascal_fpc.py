@@ -58,6 +58,9 @@ def test_run_time_library_names_found_in_real_programs() -> None:
             "begin\n  Assert(Floor(2.5) = 2);\n  Assert(Ceil(2.5) = 3, 'ceil');\n"
             "  WriteLn(FileRec(f).Mode, TextRec(t).BufSize)\nend.\n")
     assert shown(text) == []
+    objfpc = ("program Mem;\n{$mode objfpc}\nvar p: PByte;\nbegin\n  p := AllocMem(16);\n"
+              "  ReAllocMem(p, 32);\n  WriteLn(TypeInfo(Integer) <> nil);\n  FreeMem(p)\nend.\n")
+    assert shown(objfpc) == []
 
 
 SHAPES = """program Shapes;
@@ -323,3 +326,45 @@ def test_min_and_max_of_a_unit_the_workspace_lacks_take_any_arguments() -> None:
     text = ("program P;\nuses Stats;\nvar a: array[1..3] of Integer;\nbegin\n"
             "  WriteLn(Min(a), Max(a), Min(1, 2))\nend.\n")
     assert [d for d in shown(text) if d[3] != "unresolved-import"] == []
+
+
+OVERLOADS = """program Over;
+{$mode objfpc}
+
+function Twice(N: Integer): Integer; overload;
+begin
+  Result := N * 2
+end;
+
+function Twice(const S: string): string; overload;
+begin
+  Result := S + S
+end;
+
+procedure Show(A, B: Integer); overload;
+begin
+  WriteLn(A, ' ', B)
+end;
+
+procedure Show(A: Integer); overload;
+begin
+  WriteLn(A)
+end;
+
+begin
+  WriteLn(Twice(2), ' ', Twice('ab'));
+  Show(1);
+  Show(1, 2)
+end.
+"""
+
+
+def test_routines_marked_overload_share_their_name() -> None:
+    assert shown(OVERLOADS) == []
+    # without the mark a second routine of the name is still an error (fpc -Mtp:
+    # "Procedure overloading is switched off"), and so is a variable of the name
+    plain = OVERLOADS.replace("; overload;", ";")
+    assert [(d[0], d[3]) for d in shown(plain)] == [
+        (9, "duplicate-declaration"), (19, "duplicate-declaration"), (26, "argument-count")]
+    clash = OVERLOADS.replace("begin\n  WriteLn(Twice", "var Show: Integer;\nbegin\n  WriteLn(Twice")
+    assert [(d[0], d[3]) for d in shown(clash)] == [(24, "duplicate-declaration")]
