@@ -2,65 +2,64 @@
 (real programs; each construct here is written anew): inline machine code as a
 statement, `&`-escaped names, the System unit named as a qualifier, the run-time
 library's Assert, FileRec/TextRec and Math's Floor/Ceil; Free Pascal {$mode objfpc} /
-Delphi classes, advanced records, properties and exceptions, and generics. Every program here is
-accepted by Free Pascal in the mode its first line or its {$mode} names."""
+Delphi classes, advanced records, properties, exceptions, generics and overloads. Every
+program here is accepted by Free Pascal in the mode its first line or its {$mode}
+names."""
 
 from __future__ import annotations
 
+import pytest
+
 from craftls.features import navigation, outline
 from craftls.features.analysis import analyze_with_types
-from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
-from craftls.workspace.line_index import LineIndex
 
-TP = bundled("turbopascal")
+from .test_lang_turbopascal import TP, shown
 
-
-def shown(text: str) -> list[tuple[int, int, str, str, str]]:
-    """Syntax errors, then every other diagnostic but hints, 1-based."""
-    index = LineIndex(text)
-    found = []
-    for d in analyze_with_types(parse(TP, text)).diagnostics:
-        if d.severity == "hint":
-            continue
-        line, col = index.position(d.start)
-        found.append((line + 1, col + 1, d.severity, d.code, d.message))
-    return found
-
-
-def test_inline_machine_code_is_a_statement_as_well_as_a_routine_body() -> None:
+# programs that check clean, each naming the construct it shows (and the fpc mode that
+# accepts it, in its first comment)
+CLEAN = {
     # Turbo Pascal 7 (and fpc for i8086; the x86-64 fpc here has no inline code)
-    text = ("{ -Mtp } program P;\nprocedure CliOff; inline($FA);\nprocedure Pushf;\n"
-            "begin\n  inline($9C/\n         $FF/$5E/$06);\n  CliOff\nend;\n"
-            "begin\n  Pushf;\n  if True then inline($FB)\nend.\n")
+    "inline machine code as a statement and as a routine's body":
+        "{ -Mtp } program P;\nprocedure CliOff; inline($FA);\nprocedure Pushf;\n"
+        "begin\n  inline($9C/\n         $FF/$5E/$06);\n  CliOff\nend;\n"
+        "begin\n  Pushf;\n  if True then inline($FB)\nend.\n",
+    "an ampersand escapes a name":
+        "{ -Mobjfpc } program P;\nvar &type, x: Integer;\nbegin\n  &type := 1;\n"
+        "  x := &type + &17\nend.\n",
+    "an ampersand names a Pascal variable in assembler":
+        "{ -Mtp } program P;\n{$asmmode intel}\nvar x, y: LongInt;\n"
+        "procedure HLine; assembler;\nasm\n  mov eax, &x\n  mov ecx, &y\nend;\n"
+        "begin\n  HLine\nend.\n",
+    "the System unit qualifies its routines":
+        "{ -Mtp } program P;\nvar s: string; w, e: Integer;\n"
+        "procedure Val(n: Integer);\nbegin\nend;\n"
+        "begin\n  s := '12';\n  System.Val(s, w, e);\n  Val(w)\nend.\n",
+    "run-time library names: Assert, Math, the Dos unit's file records":
+        "{ -Mobjfpc } program P;\nuses Dos, Math;\nvar f: file; t: Text; r: Real;\n"
+        "begin\n  Assert(Floor(2.5) = 2);\n  Assert(Ceil(2.5) = 3, 'ceil');\n"
+        "  WriteLn(FileRec(f).Mode, TextRec(t).BufSize)\nend.\n",
+    "run-time library names: memory and type information":
+        "program Mem;\n{$mode objfpc}\nvar p: PByte;\nbegin\n  p := AllocMem(16);\n"
+        "  ReAllocMem(p, 32);\n  WriteLn(TypeInfo(Integer) <> nil);\n  FreeMem(p)\nend.\n",
+    # fpc -Mtp accepts this: try, raise, on, class, is, as are not reserved there
+    "the words of objfpc stay names in Turbo Pascal":
+        "program P;\nvar Try, Raise, On, Class, Is, As: Integer;\nbegin\n"
+        "  Try := 1; Raise := Try; On := 2; Class := On; Is := 1; As := Is\nend.\n",
+    # (P^).Next := nil in Turbo Pascal, (S as TSquare).Edge := 2 in objfpc
+    "a parenthesised designator is an assignment target":
+        "program Links;\ntype PNode = ^TNode; TNode = record Next: PNode end;\n"
+        "var P: PNode;\nbegin\n  New(P);\n  (P^).Next := nil;\n  Dispose(P)\nend.\n",
+    "a semicolon before except or finally ends the statements":
+        "program P;\n{$mode objfpc}\nuses SysUtils;\nvar n: Integer;\nbegin\n  try\n"
+        "    n := StrToInt('x');\n  except\n    n := 0;\n  end;\n  try\n    n := 1;\n"
+        "  finally\n    WriteLn(n);\n  end\nend.\n",
+}
+
+
+@pytest.mark.parametrize("text", CLEAN.values(), ids=list(CLEAN))
+def test_programs_using_the_construct_check_clean(text: str) -> None:
     assert shown(text) == []
-
-
-def test_an_ampersand_escapes_a_name_in_pascal_and_in_assembler() -> None:
-    text = ("{ -Mobjfpc } program P;\nvar &type, x: Integer;\nbegin\n  &type := 1;\n"
-            "  x := &type + &17\nend.\n")
-    assert shown(text) == []
-    tp_asm = ("{ -Mtp } program P;\n{$asmmode intel}\nvar x, y: LongInt;\n"
-              "procedure HLine; assembler;\nasm\n  mov eax, &x\n  mov ecx, &y\nend;\n"
-              "begin\n  HLine\nend.\n")
-    assert shown(tp_asm) == []
-
-
-def test_the_system_unit_qualifies_its_routines() -> None:
-    text = ("{ -Mtp } program P;\nvar s: string; w, e: Integer;\n"
-            "procedure Val(n: Integer);\nbegin\nend;\n"
-            "begin\n  s := '12';\n  System.Val(s, w, e);\n  Val(w)\nend.\n")
-    assert shown(text) == []
-
-
-def test_run_time_library_names_found_in_real_programs() -> None:
-    text = ("{ -Mobjfpc } program P;\nuses Dos, Math;\nvar f: file; t: Text; r: Real;\n"
-            "begin\n  Assert(Floor(2.5) = 2);\n  Assert(Ceil(2.5) = 3, 'ceil');\n"
-            "  WriteLn(FileRec(f).Mode, TextRec(t).BufSize)\nend.\n")
-    assert shown(text) == []
-    objfpc = ("program Mem;\n{$mode objfpc}\nvar p: PByte;\nbegin\n  p := AllocMem(16);\n"
-              "  ReAllocMem(p, 32);\n  WriteLn(TypeInfo(Integer) <> nil);\n  FreeMem(p)\nend.\n")
-    assert shown(objfpc) == []
 
 
 SHAPES = """program Shapes;
@@ -208,30 +207,9 @@ def test_classes_advanced_records_properties_and_exceptions_check_clean() -> Non
     assert lines_of(SHAPES, handler) == [103, 104]
 
 
-def test_the_words_of_objfpc_stay_names_in_turbo_pascal() -> None:
-    # fpc -Mtp accepts this: try, raise, on, class, is, as are not reserved there
-    text = ("program P;\nvar Try, Raise, On, Class, Is, As: Integer;\nbegin\n"
-            "  Try := 1; Raise := Try; On := 2; Class := On; Is := 1; As := Is\nend.\n")
-    assert shown(text) == []
-
-
 def test_a_try_without_except_or_finally_is_one_error() -> None:
     text = "program P;\nbegin\n  try\n    WriteLn(1)\n  end;\n  WriteLn(2)\nend.\n"
     assert shown(text) == [(4, 15, "error", "syntax", "expected 'except' or 'finally', found 'end'")]
-
-
-def test_a_parenthesised_designator_is_an_assignment_target() -> None:
-    # (P^).Next := nil in Turbo Pascal, (S as TSquare).Edge := 2 in objfpc
-    text = ("program Links;\ntype PNode = ^TNode; TNode = record Next: PNode end;\n"
-            "var P: PNode;\nbegin\n  New(P);\n  (P^).Next := nil;\n  Dispose(P)\nend.\n")
-    assert shown(text) == []
-
-
-def test_a_semicolon_before_except_or_finally_ends_the_statements() -> None:
-    text = ("program P;\n{$mode objfpc}\nuses SysUtils;\nvar n: Integer;\nbegin\n  try\n"
-            "    n := StrToInt('x');\n  except\n    n := 0;\n  end;\n  try\n    n := 1;\n"
-            "  finally\n    WriteLn(n);\n  end\nend.\n")
-    assert shown(text) == []
 
 
 GENERICS = """program Generics;
