@@ -346,3 +346,9 @@ def test_routines_marked_overload_share_their_name() -> None:
         (9, "duplicate-declaration"), (19, "duplicate-declaration"), (26, "argument-count")]
     clash = OVERLOADS.replace("begin\n  WriteLn(Twice", "var Show: Integer;\nbegin\n  WriteLn(Twice")
     assert [(d[0], d[3]) for d in shown(clash)] == [(24, "duplicate-declaration")]
+
+
+def test_a_doubled_parenthesis_in_a_call_is_still_one_error() -> None:
+    # a parenthesised assignment target is guarded: a stray '(' starts no statement
+    text = "program P;\nbegin\n  WriteLn( ('a', 1);\n  WriteLn('b')\nend.\n"
+    assert [d[3] for d in shown(text)] == ["syntax"]
