@@ -43,7 +43,7 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
-                          "implicit_parameter", "writes", "heading"})
+                          "implicit_parameter", "writes", "heading", "overload"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
@@ -109,6 +109,10 @@ class Meaning:
     # a routine's heading without its body (FORWARD, a unit's INTERFACE): a body that
     # leaves out the parameter list has this heading's parameters
     heading: bool = False
+    # marks a routine declaration as one of several of the same name (Free Pascal's
+    # `overload` directive): the routine declaration around such a node may repeat the
+    # name of another so marked, and calls of that name are not argument-counted
+    overload: bool = False
 
     @property
     def annotated(self) -> bool:
@@ -499,7 +503,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
-                "writes", "heading"):
+                "writes", "heading", "overload"):
         flag = body.get(key)
         if flag is None:
             continue

@@ -134,6 +134,9 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+_ROUTINES = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
+
+
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
     definition = resolver.definition
     out: list[Diagnostic] = []
@@ -145,12 +148,21 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
             continue
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
+    overloads = _overloads(resolver) if resolver.duplicates else frozenset()
+    overloaded: set[str] = set()
     for symbol, previous in resolver.duplicates:
+        # two routines, one of them marked (Free Pascal wants the mark on one of them
+        # only: a body may leave out the `overload` its heading has)
+        if ((symbol.decl_start, symbol.decl_end) in overloads
+                or (previous.decl_start, previous.decl_end) in overloads) \
+                and symbol.kind in _ROUTINES and previous.kind in _ROUTINES:
+            overloaded.add(resolver.key(symbol.name))
+            continue
         out.append(Diagnostic(symbol.start, symbol.end, "error",
                               f"'{symbol.name}' is already declared in this scope",
                               "duplicate-declaration",
                               related=((previous.start, previous.end, "first declared here"),)))
-    out.extend(_argument_counts(resolver.definition, model))
+    out.extend(_argument_counts(resolver.definition, model, overloaded))
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
     for name, start, end in model.unused_names():
         if resolver.key(name) in placeholders:
@@ -160,7 +172,26 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     return out
 
 
-def _argument_counts(definition: LanguageDefinition, model: SemanticModel) -> list[Diagnostic]:
+def _overloads(resolver: Resolver) -> frozenset[tuple[int, int]]:
+    """The (start, end) of each routine declaration that holds an ``overload`` node (its
+    innermost routine-declaring node): one of several routines of the same name."""
+    kinds = {kind for kind, m in resolver.meanings.items() if m.overload}
+    if not kinds:
+        return frozenset()
+    found: set[tuple[int, int]] = set()
+    for node in resolver.parsed.root.descendants():
+        if node.kind not in kinds:
+            continue
+        for outer in node.ancestors():
+            meaning = resolver.meanings.get(outer.kind)
+            if meaning is not None and meaning.declares in _ROUTINES:
+                found.add((outer.start, outer.end))
+                break
+    return frozenset(found)
+
+
+def _argument_counts(definition: LanguageDefinition, model: SemanticModel,
+                     overloaded: set[str]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     headings: dict[str, set[int]] | None = None
     for builtin_name, kind, callee, params, args, args_start, args_end in model.call_facts():
@@ -170,7 +201,8 @@ def _argument_counts(definition: LanguageDefinition, model: SemanticModel) -> li
                 continue
             low, high, name = builtin.min_args, builtin.max_args, builtin.name
         elif kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) \
-                and definition.structure.argument_counts == "exact":
+                and definition.structure.argument_counts == "exact" \
+                and model.key(callee) not in overloaded:
             low = high = params
             name = callee
         else:

@@ -16,6 +16,8 @@ annotates, with no knowledge of the language:
   fields, an object's methods), then those of the types named directly inside that
   scope's node (an object's ancestor); a declaration without a scope of its own (an
   alias, a pointer ``^T``, an array ``of T``) has the members of the last type it names;
+* a type whose declaration opens a scope of its own (a generic type, whose type
+  parameters it declares) has those names too, after its members;
 * each member part after the first name (``.corner`` in ``with box.corner do``) moves
   to that member's type.
 
@@ -367,8 +369,14 @@ def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
         if found is None and decl.parent is not None:
             found = _type_part(resolver, decl.parent, symbol.end)
         return _type_members(resolver, found, symbol, hops, gaps)
-    return _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops,
-                         gaps)
+    members = _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops,
+                            gaps)
+    meaning = resolver.meanings.get(decl.kind)
+    own = _scope_of(resolver.root_scope, decl) if meaning is not None and meaning.scope else None
+    if own is not None:  # a generic type's parameters: TStack<T>'s methods name T
+        for key, param in own.symbols.items():
+            members.setdefault(key, param)
+    return members
 
 
 def _type_members(resolver: MemberContext, part: SyntaxNode | None, symbol: Symbol,
