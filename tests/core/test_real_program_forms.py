@@ -321,6 +321,63 @@ def test_basic_a_variable_passed_to_call_may_be_what_the_sub_sets() -> None:
     assert [name for name, _, _ in names] == ["nobody$"]
 
 
+def test_basic_a_sub_called_without_call_takes_variables_by_reference() -> None:
+    # `AskNames a$, b$` passes its variables by reference as CALL AskNames(a$, b$) does:
+    # the SUB may be what sets them
+    text = ("DECLARE SUB AskNames (first$, second$, games%)\n"
+            "AskNames one$, two$, rounds%\nPRINT one$; \" and \"; two$; rounds%\nEND\n\n"
+            "SUB AskNames (first$, second$, games%)\n"
+            "    INPUT \"Names\", first$, second$\n    games% = 3\nEND SUB\n")
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics if d.severity != "hint"] == []
+    uses = [r.start for r in navigation.references(analysis, text.index("one$"))]
+    assert uses == [text.index("one$"), text.rindex("one$")]
+    # read before any assignment outside a call's arguments, a name is still reported
+    names = analyze_with_types(parse(bundled("qbasic"), "PRINT nobody$\n")).model.undefined_names()
+    assert [name for name, _, _ in names] == ["nobody$"]
+
+
+def test_basic_a_variable_only_passed_by_reference_is_used() -> None:
+    # its value goes to the SUB or statement: it is read there, not only set
+    text = ("DIM shape(40) AS INTEGER, total AS INTEGER\nGET (0, 0)-(9, 9), shape\n"
+            "PUT (20, 20), shape, PSET\ntotal = 5\nCALL Report(total)\nEND\n\n"
+            "SUB Report (n AS INTEGER)\n    PRINT n\nEND SUB\n")
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics] == []
+
+
+def test_basic_a_while_loop_may_start_on_the_line_after_do() -> None:
+    # DO's own WHILE stands on its line: one on the next line starts a WHILE ... WEND
+    text = ("DO\n    WHILE k$ = \"\": k$ = INKEY$: WEND\n    PRINT k$\n"
+            "LOOP UNTIL k$ = \"q\"\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    loops = [n.kind for n in parsed.root.descendants() if n.kind in ("do_stmt", "while_stmt")]
+    assert loops == ["do_stmt", "while_stmt"]
+
+
+def test_basic_an_array_may_be_dimensioned_after_common_or_erase() -> None:
+    # COMMON SHARED names an array that DIM then dimensions; a dynamic array freed by
+    # ERASE is dimensioned again
+    text = ("COMMON SHARED regs%()\nDIM regs%(7)\nsize% = 4\nDIM scratch%(size%)\n"
+            "ERASE scratch%\nDIM scratch%(size% * 2) AS INTEGER\nscratch%(1) = regs%(0)\n"
+            "PRINT scratch%(1)\n")
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics if d.severity != "hint"] == []
+    uses = [r.start for r in navigation.references(analysis, text.index("scratch%"))]
+    assert len(uses) == 5
+    # a variable declared twice is still reported
+    twice = analyze_with_types(parse(bundled("qbasic"), "DIM k AS INTEGER\nDIM k AS LONG\n"))
+    assert [d.code for d in twice.diagnostics if d.severity == "error"] == ["duplicate-declaration"]
+
+
+def test_basic_int86old_is_quickbasic_s_interrupt_routine() -> None:
+    text = ("DIM inregs%(7), outregs%(7)\ninregs%(0) = 3\nCALL INT86OLD(&H33, inregs%(), outregs%())\n"
+            "CALL INT86XOLD(&H21, inregs%(), outregs%())\nPRINT outregs%(1)\n")
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics] == []
+
+
 def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))

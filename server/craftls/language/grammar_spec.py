@@ -43,7 +43,7 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
-                          "implicit_parameter", "writes", "heading"})
+                          "implicit_parameter", "writes", "heading", "by_reference"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
@@ -109,6 +109,9 @@ class Meaning:
     # a routine's heading without its body (FORWARD, a unit's INTERFACE): a body that
     # leaves out the parameter list has this heading's parameters
     heading: bool = False
+    # with ``assigns``: a variable passed by reference (BASIC's CALL Ask(name$)): declared
+    # when not yet known, else read (its value is passed), so one only passed is used
+    by_reference: bool = False
 
     @property
     def annotated(self) -> bool:
@@ -499,7 +502,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
-                "writes", "heading"):
+                "writes", "heading", "by_reference"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -531,6 +534,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
+          "by_reference": ("assigns",),
           "qualified": ("declares",), "imports": ("declares",), "heading": ("scope",)}
 # what the annotation then does instead, when that is not simply nothing
 _WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "
