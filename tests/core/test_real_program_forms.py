@@ -378,6 +378,41 @@ def test_basic_int86old_is_quickbasic_s_interrupt_routine() -> None:
     assert [d.message for d in analysis.diagnostics] == []
 
 
+def test_basic_continue_is_no_keyword_and_may_name_a_sub() -> None:
+    # QBasic has no CONTINUE statement: `Continue` at a line's end calls the SUB, and the
+    # FOR on the next line is a loop of its own (FreeBASIC's CONTINUE FOR stays one line)
+    text = ("FOR r = 1 TO 3: PRINT r: NEXT: Continue\nFOR r = 4 TO 6: PRINT r: NEXT\n"
+            "END\n\nSUB Continue\n    PRINT \"Press a key\"\nEND SUB\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    loops = [n.text for n in parsed.root.descendants() if n.kind == "for_stmt"]
+    assert loops == ["FOR r = 1 TO 3: PRINT r: NEXT", "FOR r = 4 TO 6: PRINT r: NEXT"]
+    assert [d.message for d in analyze_with_types(parsed).diagnostics] == []
+
+
+def test_basic_a_one_line_if_may_start_with_a_colon() -> None:
+    # IF c THEN : stmt: stmt is a one-line IF whose first statement is empty
+    text = ("n = 3: k$ = \"\"\nIF n > 2 THEN : n = 0: PRINT \"wrapped\" ELSE : n = n + 1\n"
+            "IF n = 0 THEN\n    IF LEN(k$) = 0 THEN :  k$ = \"none\"\nEND IF\nPRINT n; k$\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    ifs = [n.text for n in parsed.root.descendants() if n.kind == "if_stmt"]
+    assert ifs[2] == "IF LEN(k$) = 0 THEN :  k$ = \"none\""
+    out, err = io.StringIO(), io.StringIO()
+    assert interpret(bundled("qbasic"), text, "prog", out, err, io.StringIO()) == 0
+    assert out.getvalue() == "wrapped\n 0 none\n"
+
+
+def test_basic_names_may_hold_periods() -> None:
+    # QBasic names may hold periods, also before a part spelled as a keyword
+    text = ("DECLARE FUNCTION drive.free# (drive$)\nDECLARE SUB table.rebuild (new.entries)\n"
+            "skip.next = 0\nIF skip.next THEN PRINT drive.free#(\"C\")\n"
+            "CALL table.rebuild(3)\nEND\n\nSUB table.rebuild (new.entries)\n"
+            "    PRINT new.entries\nEND SUB\n\nFUNCTION drive.free# (drive$)\n"
+            "    drive.free# = 1\nEND FUNCTION\n")
+    assert errors("qbasic", text) == []
+
+
 def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
