@@ -413,6 +413,18 @@ def test_basic_names_may_hold_periods() -> None:
     assert errors("qbasic", text) == []
 
 
+def test_basic_shared_in_a_sub_names_one_variable_of_the_main_program() -> None:
+    # SHARED CurX in two SUBs is one variable of the main program, though only the SUBs
+    # assign it; the main program reads it
+    text = ("InitScreen\nMoveTo 5\nPRINT CurX; Pages\nEND\n\nSUB InitScreen\n"
+            "    SHARED CurX, Pages AS INTEGER\n    CurX = 1: Pages = 4\nEND SUB\n\n"
+            "SUB MoveTo (x)\n    SHARED CurX\n    CurX = x\nEND SUB\n")
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics if d.severity != "hint"] == []
+    uses = [r.start for r in navigation.references(analysis, text.index("CurX"))]
+    assert len(uses) == 5 and text.rindex("CurX") in uses
+
+
 def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
