@@ -425,6 +425,17 @@ def test_basic_shared_in_a_sub_names_one_variable_of_the_main_program() -> None:
     assert len(uses) == 5 and text.rindex("CurX") in uses
 
 
+def test_basic_a_type_heading_may_end_with_a_colon_and_if_goto_may_have_an_else() -> None:
+    text = ("TYPE Spot: ' a point\n    x AS INTEGER: ' across\n    y AS INTEGER\nEND TYPE\n"
+            "DIM p AS Spot\np.x = 2\nIF p.x = 2 GOTO Two ELSE PRINT \"other\": END\n"
+            "Two:\nPRINT p.x\n")
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == []
+    assert [n.text for n in parsed.root.descendants() if n.kind == "if_stmt"] == [
+        "IF p.x = 2 GOTO Two ELSE PRINT \"other\": END"]
+    assert [d.message for d in analyze_with_types(parsed).diagnostics] == []
+
+
 def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
