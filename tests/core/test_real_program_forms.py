@@ -437,6 +437,17 @@ def test_basic_a_type_heading_may_end_with_a_colon_and_if_goto_may_have_an_else(
     assert basic_messages(text) == []
 
 
+def test_basic_a_heading_s_static_and_a_type_s_ptr_stay_on_their_line() -> None:
+    # a STATIC statement first in a FUNCTION is no STATIC of its heading, and a field
+    # called Pointer after a LONG one is no LONG PTR (FreeBASIC's words, names in QBasic)
+    text = ("TYPE Node\n    Value AS LONG\n    Pointer AS LONG\nEND TYPE\n"
+            "DIM head AS Node\nhead.Pointer = Count(2)\nPRINT head.Pointer\nEND\n\n"
+            "FUNCTION Count (amount)\n    STATIC total AS INTEGER\n"
+            "    total = total + amount\n    Count = total\nEND FUNCTION\n")
+    assert basic_nodes(text, "static_stmt") == ["STATIC total AS INTEGER"]
+    assert basic_messages(text, hints=False) == []
+
+
 def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
