@@ -448,6 +448,17 @@ def test_basic_a_heading_s_static_and_a_type_s_ptr_stay_on_their_line() -> None:
     assert basic_messages(text, hints=False) == []
 
 
+def test_basic_an_else_on_the_next_line_belongs_to_the_block_if() -> None:
+    # a one-line IF ends with its line: the ELSE below it is the enclosing IF's
+    text = ("a = 1: b = 0\nIF a = 0 THEN\n    IF b = 1 THEN PRINT \"b\"\nELSE\n"
+            "    PRINT \"not a\"\nEND IF\nIF a = 1 THEN\n    IF b = 0 GOTO Done\nELSE\n"
+            "    PRINT \"never\"\nEND IF\nDone:\nEND\n")
+    inner = basic_nodes(text, "if_stmt")
+    assert [inner[1], inner[3]] == ["IF b = 1 THEN PRINT \"b\"", "IF b = 0 GOTO Done"]
+    assert basic_messages(text) == []
+    assert basic_output(text.split("IF a = 1")[0]) == "not a\n"
+
+
 def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
