@@ -459,6 +459,13 @@ def test_basic_an_else_on_the_next_line_belongs_to_the_block_if() -> None:
     assert basic_output(text.split("IF a = 1")[0]) == "not a\n"
 
 
+def test_basic_view_and_window_alone_reset_and_end_with_their_line() -> None:
+    text = ("SCREEN 12\nVIEW (10, 10)-(50, 50)\nVIEW\nPRINT \"whole screen\"\nWINDOW\n"
+            "x = 1\nVIEW PRINT 2 TO 20\nVIEW PRINT\nPRINT x\n")
+    assert basic_nodes(text, "view_stmt") == [
+        "VIEW (10, 10)-(50, 50)", "VIEW", "WINDOW", "VIEW PRINT 2 TO 20", "VIEW PRINT"]
+
+
 def test_basic_seek_is_a_function_and_a_statement() -> None:
     text = ("OPEN \"log.txt\" FOR BINARY AS #1\nSEEK #1, LOF(1) + 1\nPRINT SEEK(1)\nCLOSE #1\n")
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
