@@ -675,7 +675,8 @@ def test_scoping_annotations_are_checked_with_their_place() -> None:
     yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
     bad = yaml.replace("    param:\n      match: \"IDENT\"\n",
                        "    param:\n      match: \"IDENT\"\n      visible: later\n"
-                       "      global: true\n      implicit_parameter: 3\n      heading: true\n", 1)
+                       "      global: true\n      implicit_parameter: 3\n      heading: true\n"
+                       "      by_reference: true\n", 1)
     assert bad != yaml
     _, problems = loaded(bad)
     messages = [m for _, m in problems]
@@ -684,3 +685,4 @@ def test_scoping_annotations_are_checked_with_their_place() -> None:
     assert "'global' in rule 'param' does nothing without 'assigns'" in messages
     assert "'implicit_parameter' in rule 'param' must be a name" in messages
     assert "'heading' in rule 'param' does nothing without 'scope'" in messages
+    assert "'by_reference' in rule 'param' does nothing without 'assigns'" in messages

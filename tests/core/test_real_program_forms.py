@@ -32,6 +32,35 @@ def kinds(definition_id: str, text: str) -> set[str]:
     return {n.kind for n in parsed.root.descendants()}
 
 
+def basic_nodes(text: str, *node_kinds: str) -> list[str]:
+    """The texts of the nodes of these kinds in ``text``, which parses as QBasic without
+    an error."""
+    parsed = parse(bundled("qbasic"), text)
+    assert parsed.errors == [], parsed.errors
+    return [n.text for n in parsed.root.descendants() if n.kind in node_kinds]
+
+
+def basic_output(text: str) -> str:
+    """What the QBasic program ``text`` writes when it runs (it must end without error)."""
+    out, err = io.StringIO(), io.StringIO()
+    assert interpret(bundled("qbasic"), text, "prog", out, err, io.StringIO()) == 0, err.getvalue()
+    return out.getvalue()
+
+
+def basic_uses(text: str, name: str) -> list[int]:
+    """Where the QBasic program ``text``, which has no error or warning, uses the name
+    first written as ``name``."""
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics if d.severity != "hint"] == []
+    return [r.start for r in navigation.references(analysis, text.index(name))]
+
+
+def basic_messages(text: str, hints: bool = True) -> list[str]:
+    """The QBasic diagnostics of ``text`` (its hints too unless ``hints`` is false)."""
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    return [d.message for d in analysis.diagnostics if hints or d.severity != "hint"]
+
+
 # ---------------------------------------------------------------- Turbo Pascal / Free Pascal
 
 # Free Pascal accepts C-style assignment operators and for-in loops in every mode, -Mtp
@@ -402,9 +431,7 @@ def test_basic_a_string_left_open_ends_at_the_line_s_end() -> None:
     assert parsed.errors == []
     strings = [t.text for t in parsed.root.leaves() if t.kind == STRING]
     assert strings == ['"left open', '"closed"', '"open too', '"Ada"']
-    out, err = io.StringIO(), io.StringIO()
-    assert interpret(bundled("qbasic"), text, "prog", out, err, io.StringIO()) == 0
-    assert out.getvalue() == "left open\nclosedopen too\nAda\n"
+    assert basic_output(text) == "left open\nclosedopen too\nAda\n"
 
 
 def test_basic_a_variable_passed_to_call_may_be_what_the_sub_sets() -> None:
@@ -423,6 +450,124 @@ def test_basic_a_variable_passed_to_call_may_be_what_the_sub_sets() -> None:
     # read before any assignment, outside a CALL, it is still reported
     names = analyze_with_types(parse(bundled("qbasic"), "PRINT nobody$\n")).model.undefined_names()
     assert [name for name, _, _ in names] == ["nobody$"]
+
+
+def test_basic_a_sub_called_without_call_takes_variables_by_reference() -> None:
+    # `AskNames a$, b$` passes its variables by reference as CALL AskNames(a$, b$) does:
+    # the SUB may be what sets them
+    text = ("DECLARE SUB AskNames (first$, second$, games%)\n"
+            "AskNames one$, two$, rounds%\nPRINT one$; \" and \"; two$; rounds%\nEND\n\n"
+            "SUB AskNames (first$, second$, games%)\n"
+            "    INPUT \"Names\", first$, second$\n    games% = 3\nEND SUB\n")
+    assert basic_uses(text, "one$") == [text.index("one$"), text.rindex("one$")]
+
+
+def test_basic_a_variable_only_passed_by_reference_is_used() -> None:
+    # its value goes to the SUB or statement: it is read there, not only set
+    text = ("DIM shape(40) AS INTEGER, total AS INTEGER\nGET (0, 0)-(9, 9), shape\n"
+            "PUT (20, 20), shape, PSET\ntotal = 5\nCALL Report(total)\nEND\n\n"
+            "SUB Report (n AS INTEGER)\n    PRINT n\nEND SUB\n")
+    assert basic_messages(text) == []
+
+
+def test_basic_a_while_loop_may_start_on_the_line_after_do() -> None:
+    # DO's own WHILE stands on its line: one on the next line starts a WHILE ... WEND
+    text = ("DO\n    WHILE k$ = \"\": k$ = INKEY$: WEND\n    PRINT k$\n"
+            "LOOP UNTIL k$ = \"q\"\n")
+    assert basic_nodes(text, "while_stmt") == ["WHILE k$ = \"\": k$ = INKEY$: WEND"]
+
+
+def test_basic_an_array_may_be_dimensioned_after_common_or_erase() -> None:
+    # COMMON SHARED names an array that DIM then dimensions; a dynamic array freed by
+    # ERASE is dimensioned again
+    text = ("COMMON SHARED regs%()\nDIM regs%(7)\nsize% = 4\nDIM scratch%(size%)\n"
+            "ERASE scratch%\nDIM scratch%(size% * 2) AS INTEGER\nscratch%(1) = regs%(0)\n"
+            "PRINT scratch%(1)\n")
+    assert len(basic_uses(text, "scratch%")) == 5
+    # a variable declared twice is still reported
+    assert basic_messages("DIM k AS INTEGER\nDIM k AS LONG\n", hints=False) == [
+        "'k' is already declared in this scope"]
+
+
+def test_basic_int86old_is_quickbasic_s_interrupt_routine() -> None:
+    text = ("DIM inregs%(7), outregs%(7)\ninregs%(0) = 3\nCALL INT86OLD(&H33, inregs%(), outregs%())\n"
+            "CALL INT86XOLD(&H21, inregs%(), outregs%())\nPRINT outregs%(1)\n")
+    assert basic_messages(text) == []
+
+
+def test_basic_continue_is_no_keyword_and_may_name_a_sub() -> None:
+    # QBasic has no CONTINUE statement: `Continue` at a line's end calls the SUB, and the
+    # FOR on the next line is a loop of its own (FreeBASIC's CONTINUE FOR stays one line)
+    text = ("FOR r = 1 TO 3: PRINT r: NEXT: Continue\nFOR r = 4 TO 6: PRINT r: NEXT\n"
+            "END\n\nSUB Continue\n    PRINT \"Press a key\"\nEND SUB\n")
+    assert basic_nodes(text, "for_stmt") == ["FOR r = 1 TO 3: PRINT r: NEXT",
+                                             "FOR r = 4 TO 6: PRINT r: NEXT"]
+    assert basic_messages(text) == []
+
+
+def test_basic_a_one_line_if_may_start_with_a_colon() -> None:
+    # IF c THEN : stmt: stmt is a one-line IF whose first statement is empty
+    text = ("n = 3: k$ = \"\"\nIF n > 2 THEN : n = 0: PRINT \"wrapped\" ELSE : n = n + 1\n"
+            "IF n = 0 THEN\n    IF LEN(k$) = 0 THEN :  k$ = \"none\"\nEND IF\nPRINT n; k$\n")
+    assert basic_nodes(text, "if_stmt")[2] == "IF LEN(k$) = 0 THEN :  k$ = \"none\""
+    assert basic_output(text) == "wrapped\n 0 none\n"
+
+
+def test_basic_names_may_hold_periods() -> None:
+    # QBasic names may hold periods, also before a part spelled as a keyword
+    text = ("DECLARE FUNCTION drive.free# (drive$)\nDECLARE SUB table.rebuild (new.entries)\n"
+            "skip.next = 0\nIF skip.next THEN PRINT drive.free#(\"C\")\n"
+            "CALL table.rebuild(3)\nEND\n\nSUB table.rebuild (new.entries)\n"
+            "    PRINT new.entries\nEND SUB\n\nFUNCTION drive.free# (drive$)\n"
+            "    drive.free# = 1\nEND FUNCTION\n")
+    assert errors("qbasic", text) == []
+
+
+def test_basic_shared_in_a_sub_names_one_variable_of_the_main_program() -> None:
+    # SHARED CurX in two SUBs is one variable of the main program, though only the SUBs
+    # assign it; the main program reads it
+    text = ("InitScreen\nMoveTo 5\nPRINT CurX; Pages\nEND\n\nSUB InitScreen\n"
+            "    SHARED CurX, Pages AS INTEGER\n    CurX = 1: Pages = 4\nEND SUB\n\n"
+            "SUB MoveTo (x)\n    SHARED CurX\n    CurX = x\nEND SUB\n")
+    uses = basic_uses(text, "CurX")
+    assert len(uses) == 5 and text.rindex("CurX") in uses
+
+
+def test_basic_a_type_heading_may_end_with_a_colon_and_if_goto_may_have_an_else() -> None:
+    text = ("TYPE Spot: ' a point\n    x AS INTEGER: ' across\n    y AS INTEGER\nEND TYPE\n"
+            "DIM p AS Spot\np.x = 2\nIF p.x = 2 GOTO Two ELSE PRINT \"other\": END\n"
+            "Two:\nPRINT p.x\n")
+    assert basic_nodes(text, "if_stmt") == ["IF p.x = 2 GOTO Two ELSE PRINT \"other\": END"]
+    assert basic_messages(text) == []
+
+
+def test_basic_a_heading_s_static_and_a_type_s_ptr_stay_on_their_line() -> None:
+    # a STATIC statement first in a FUNCTION is no STATIC of its heading, and a field
+    # called Pointer after a LONG one is no LONG PTR (FreeBASIC's words, names in QBasic)
+    text = ("TYPE Node\n    Value AS LONG\n    Pointer AS LONG\nEND TYPE\n"
+            "DIM head AS Node\nhead.Pointer = Count(2)\nPRINT head.Pointer\nEND\n\n"
+            "FUNCTION Count (amount)\n    STATIC total AS INTEGER\n"
+            "    total = total + amount\n    Count = total\nEND FUNCTION\n")
+    assert basic_nodes(text, "static_stmt") == ["STATIC total AS INTEGER"]
+    assert basic_messages(text, hints=False) == []
+
+
+def test_basic_an_else_on_the_next_line_belongs_to_the_block_if() -> None:
+    # a one-line IF ends with its line: the ELSE below it is the enclosing IF's
+    text = ("a = 1: b = 0\nIF a = 0 THEN\n    IF b = 1 THEN PRINT \"b\"\nELSE\n"
+            "    PRINT \"not a\"\nEND IF\nIF a = 1 THEN\n    IF b = 0 GOTO Done\nELSE\n"
+            "    PRINT \"never\"\nEND IF\nDone:\nEND\n")
+    inner = basic_nodes(text, "if_stmt")
+    assert [inner[1], inner[3]] == ["IF b = 1 THEN PRINT \"b\"", "IF b = 0 GOTO Done"]
+    assert basic_messages(text) == []
+    assert basic_output(text.split("IF a = 1")[0]) == "not a\n"
+
+
+def test_basic_view_and_window_alone_reset_and_end_with_their_line() -> None:
+    text = ("SCREEN 12\nVIEW (10, 10)-(50, 50)\nVIEW\nPRINT \"whole screen\"\nWINDOW\n"
+            "x = 1\nVIEW PRINT 2 TO 20\nVIEW PRINT\nPRINT x\n")
+    assert basic_nodes(text, "view_stmt") == [
+        "VIEW (10, 10)-(50, 50)", "VIEW", "WINDOW", "VIEW PRINT 2 TO 20", "VIEW PRINT"]
 
 
 def test_basic_seek_is_a_function_and_a_statement() -> None:

@@ -43,7 +43,8 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
-                          "implicit_parameter", "writes", "heading", "overload"})
+                          "implicit_parameter", "writes", "heading", "overload",
+                          "by_reference"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
@@ -113,6 +114,9 @@ class Meaning:
     # `overload` directive): the routine declaration around such a node may repeat the
     # name of another so marked, and calls of that name are not argument-counted
     overload: bool = False
+    # with ``assigns``: a variable passed by reference (BASIC's CALL Ask(name$)): declared
+    # when not yet known, else read (its value is passed), so one only passed is used
+    by_reference: bool = False
 
     @property
     def annotated(self) -> bool:
@@ -503,7 +507,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
-                "writes", "heading", "overload"):
+                "writes", "heading", "overload",
+                "by_reference"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -535,6 +540,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
+          "by_reference": ("assigns",),
           "qualified": ("declares",), "imports": ("declares",), "heading": ("scope",)}
 # what the annotation then does instead, when that is not simply nothing
 _WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "

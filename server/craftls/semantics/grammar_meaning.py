@@ -96,7 +96,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
             if routine:
                 symbol.result_text = type_text or _result_text(resolver, node)
         else:
-            resolver.reference(name, scope, is_write=True)
+            resolver.reference(name, scope, is_write=not meaning.by_reference)
     if meaning.scope:
         # a heading's scope is one of its own kind: ``Resolver.take_headings`` finds it
         inner = Scope(HEADING if meaning.heading else "function", node.start, node.end, scope)
