@@ -201,7 +201,8 @@ def test_the_identifier_alternative_is_tried_first_where_no_token_changes() -> N
 # lookbehind) and some that take one only as their last character
 PAST_LINE_BREAKS = ["/\\*[\\s\\S]*?\\*/", "/\\*[\\s\\S]*", '"(?:\\\\[\\s\\S]|[^"\\\\\\n])*"',
                     "\\{[^}]*\\}", "a\\s+b", "(?:x\\n)+", "\\\\\\n\\w", "(?<=a)b", "(?:e|\\r)\\n?x",
-                    "\\\\\\n", "x\\n?", "'(?:\\n|[^'])", "(?=[a\\n])a", "\\r?\\n"]
+                    "\\\\\\n", "x\\n?", "'(?:\\n|[^'])", "(?=[a\\n])a", "\\r?\\n",
+                    "\\(\\*[\\s\\S]*?\\*\\)", "<<\\n[^>]*>", "(?:ab)\\s*x", "\\(\\(?\\n*"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -209,7 +210,7 @@ PAST_LINE_BREAKS = ["/\\*[\\s\\S]*?\\*/", "/\\*[\\s\\S]*", '"(?:\\\\[\\s\\S]|[^"
 @example(alternatives=["\\\\\\n\\w", "\\w"], text="a\\\nb\n")
 @given(alternatives=st.lists(st.sampled_from(ALTERNATIVES + PAST_LINE_BREAKS), min_size=1,
                              max_size=8, unique=True),
-       text=st.text(alphabet="aAbx1 \t\n\r'\"/*{}\\eR", max_size=60))
+       text=st.text(alphabet="aAbx1 \t\n\r'\"/*{}\\eR()<>", max_size=60))
 def test_a_line_read_whole_lexes_as_its_tokens_do_in_place(alternatives: list[str],
                                                            text: str) -> None:
     """Where ``_line_alternative`` reads a line's rest as one piece, lexing that piece
@@ -225,17 +226,18 @@ def test_a_line_read_whole_lexes_as_its_tokens_do_in_place(alternatives: list[st
 
 
 def test_lines_are_read_whole_where_no_token_can_cross_them() -> None:
-    """The bundled Pascal's lines are read whole unless they hold a brace or a
-    parenthesis (a comment may open there): a line without either is one table entry,
-    its tokens those of the line lexed token by token; a text with one, only its
-    tokens."""
+    """The bundled Pascal's lines are read whole unless a comment may open in them (a
+    brace, ``(*``): a line without one is one table entry, its tokens those of the line
+    lexed token by token; a text holding one, only its tokens."""
     tables = tables_for(bundled("turbopascal"))
     assert tables.lines_pattern is not None and tables.tokens_by_line is not None
-    text = "X := 1;\nWriteLn(X); { a\ncomment }\nY := 2;\n"
+    tables.tokens_by_line.clear()
+    text = "X := 1;\nWriteLn(X);\nA := (* a\ncomment *) 2; { b }\nY := 2;\n"
     assert lex(bundled("turbopascal"), text)[0] == _token_by_token("turbopascal", text)
-    assert "X := 1;\n" in tables.tokens_by_line and "Y := 2;\n" in tables.tokens_by_line
+    for line in ("X := 1;\n", "WriteLn(X);\n", "Y := 2;\n"):
+        assert line in tables.tokens_by_line
     assert all(len(tokens) == 1 for key, tokens in tables.tokens_by_line.items()  # type: ignore[arg-type]
-               if "{" in key or "(" in key)
+               if "{" in key or "(*" in key)
 
 
 def test_the_line_table_is_bounded_and_keeps_no_long_lines() -> None:

@@ -8,7 +8,7 @@ lands on an old boundary again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -211,11 +211,13 @@ def _line_alternative(alternatives: list[str]) -> str | None:
     same characters. Most cannot: they take a line break only as their last character
     (the line break, a one-character fallback) or never (names, numbers, a line
     comment). Those that can (a block comment, a multi-line string) are kept out of the
-    line by their first characters, which the line must not hold (a line holding one is
-    lexed token by token, up to that character). Not found (an alternative with a
-    lookbehind, or whose first characters cannot be listed or include the line
-    break): None, and every text is lexed token by token."""
-    firsts: set[str] = set()
+    line by how they open (their literal opening, as Pascal's ``(*``, else their first
+    characters), which the line must not hold: a line holding one is lexed token by
+    token up to there. Not found (an alternative with a lookbehind, or whose opening
+    cannot be listed or holds the line break): None, and every text is lexed token by
+    token."""
+    banned: set[str] = set()
+    openings: dict[str, set[str]] = {}  # first character -> what follows it in an opening
     for alternative in alternatives:
         try:
             parsed = regex_parser.parse(alternative)
@@ -223,13 +225,43 @@ def _line_alternative(alternatives: list[str]) -> str | None:
             return None
         if not _past_line_break(parsed, False)[0]:
             continue
+        opening = _literal_opening(parsed).split("\n")[0]
+        if len(opening) >= 2:
+            openings.setdefault(opening[0], set()).add(opening[1:])
+            continue
         starts = _start_chars(alternative)
         listed = None if starts is None else _listed(starts)
         if listed is None or "\n" in listed:
             return None
-        firsts |= listed
-    banned = "".join(re.escape(c) for c in sorted(firsts))
-    return f"[^\\n{banned}]{{0,{LINE_LONGEST}}}\\n"
+        banned |= listed
+    kept_out = "".join(re.escape(c) for c in sorted(banned | set(openings)))
+    if not openings.keys() - banned:
+        # the line's length bounded: a text without line breaks is not read again and
+        # again to its end, once per token
+        return f"[^\\n{kept_out}]{{0,{LINE_LONGEST}}}\\n"
+    # a first character of an opening where the rest of that opening does not follow
+    allowed = "|".join(f"{re.escape(c)}(?!{'|'.join(re.escape(r) for r in sorted(rests))})"
+                       for c, rests in sorted(openings.items()) if c not in banned)
+    return (f"(?=[^\\n]{{0,{LINE_LONGEST}}}\\n)[^\\n{kept_out}]*"
+            f"(?:(?:{allowed})[^\\n{kept_out}]*)*\\n")
+
+
+def _literal_opening(data: object) -> str:
+    """The characters every match of the sequence ``data`` opens with, as far as they
+    are literal (case not ignored)."""
+    p = regex_parser
+    opening = ""
+    for op, argument in data:  # type: ignore[attr-defined]
+        if op is p.LITERAL:
+            opening += chr(cast(int, argument))
+        elif op is p.SUBPATTERN and not argument[1] and not argument[2]:
+            inner = _literal_opening(argument[3])
+            opening += inner
+            if len(inner) < len(list(argument[3])):  # stopped inside the group
+                return opening
+        else:
+            return opening
+    return opening
 
 
 def _past_line_break(data: object, fold: bool) -> tuple[bool, bool]:
@@ -561,11 +593,12 @@ class _TokensByLine(dict[str, object]):
 
     def __init__(self, pattern: re.Pattern[str], tokens: _TokensByText) -> None:
         super().__init__()
-        self._pattern = pattern
-        self._tokens = tokens
+        # bound once: a line seen for the first time costs its lexing and little more
+        self._texts: Callable[[str], list[str]] = pattern.findall
+        self._token: Callable[[str], object] = tokens.__getitem__
 
     def __missing__(self, text: str) -> object:
-        found: object = tuple(map(self._tokens.__getitem__, self._pattern.findall(text)))
+        found: object = tuple(map(self._token, self._texts(text)))
         if len(text) <= LINE_LONGEST + 1:
             if len(self) >= TOKEN_TABLE_SIZE:
                 self.clear()
