@@ -18,6 +18,7 @@ from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
     LINE_LONGEST,
+    LINE_TABLE_SIZE,
     TOKEN_TABLE_SIZE,
     _common_first,
     _context_free,
@@ -246,9 +247,9 @@ def test_the_line_table_is_bounded_and_keeps_no_long_lines() -> None:
     assert lines is not None
     lines.clear()
     long_line = "x" * (LINE_LONGEST + 5) + "\n"
-    for i in range(TOKEN_TABLE_SIZE + 10):
+    for i in range(LINE_TABLE_SIZE + 10):
         lines[f"name{i}\n"]
     lines[long_line]
-    assert len(lines) <= TOKEN_TABLE_SIZE
+    assert len(lines) <= LINE_TABLE_SIZE
     assert long_line not in lines
     assert lines[long_line] == ((IDENT, long_line[:-1]), ("nl", "\n"))

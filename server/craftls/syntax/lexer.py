@@ -200,6 +200,9 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
 # looking for the line's end (a text without line breaks is not read again and again
 # to its end, once per token)
 LINE_LONGEST: Final = 200
+# lines kept at most (two 10,000-line files' worth, some megabytes): past it, the table
+# starts again
+LINE_TABLE_SIZE: Final = 20_000
 
 
 def _line_alternative(alternatives: list[str]) -> str | None:
@@ -589,7 +592,7 @@ class _TokensByLine(dict[str, object]):
     """A line's rest (``_line_alternative``) or a token's text -> the tokens it lexes to
     on its own, a tuple (shared, as ``_TokensByText``'s tokens are). A text seen again
     (a line of a file parsed again, a line repeated) takes one lookup instead of a
-    match per token; bounded as ``_TokensByText`` is."""
+    match per token. Bounded (``LINE_TABLE_SIZE``); longer lines are lexed, not kept."""
 
     def __init__(self, pattern: re.Pattern[str], tokens: _TokensByText) -> None:
         super().__init__()
@@ -600,7 +603,7 @@ class _TokensByLine(dict[str, object]):
     def __missing__(self, text: str) -> object:
         found: object = tuple(map(self._token, self._texts(text)))
         if len(text) <= LINE_LONGEST + 1:
-            if len(self) >= TOKEN_TABLE_SIZE:
+            if len(self) >= LINE_TABLE_SIZE:
                 self.clear()
             self[text] = found
         return found
