@@ -154,14 +154,12 @@ def _pascal_rows(results: dict[str, Any]) -> list[tuple[str, dict[str, float], s
 
 def _lexing_rows(results: dict[str, Any], name: str, definition: LanguageDefinition,
                  text: str) -> list[tuple[str, dict[str, float], str]]:
-    """The full parse's first phase alone: lexing the text, with the lexer's tables as
-    a parse finds them the second time (its lines and tokens known) and emptied first
-    (as a new process's first lex of a text: every line new)."""
+    """The full parse's first phase alone: lexing the text, with the lexer's
+    text-to-token table as a parse finds it the second time (every token known) and
+    emptied first (as a new process's first lex)."""
     tables = lexer_tables(definition)
 
     def first() -> None:
-        if tables.tokens_by_line is not None:
-            tables.tokens_by_line.clear()
         tables.tokens_by_text.clear()
         lex(definition, text)
 

@@ -17,13 +17,10 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
-    LINE_LONGEST,
-    LINE_TABLE_SIZE,
     TOKEN_TABLE_SIZE,
     _common_first,
     _context_free,
     _lex_loop,
-    _line_alternative,
     lex,
     tables_for,
 )
@@ -195,61 +192,3 @@ def test_the_identifier_alternative_is_tried_first_where_no_token_changes() -> N
     basic = tables_for(bundled("basic")).texts_pattern
     assert basic is not None
     assert basic.pattern.index("REM") < basic.pattern.index(bundled("basic").lexical.identifier)
-
-
-# alternatives that can read past a line break (a block comment, a string with escaped
-# line breaks, a class holding the line break, a repeated or followed line break, a
-# lookbehind) and some that take one only as their last character
-PAST_LINE_BREAKS = ["/\\*[\\s\\S]*?\\*/", "/\\*[\\s\\S]*", '"(?:\\\\[\\s\\S]|[^"\\\\\\n])*"',
-                    "\\{[^}]*\\}", "a\\s+b", "(?:x\\n)+", "\\\\\\n\\w", "(?<=a)b", "(?:e|\\r)\\n?x",
-                    "\\\\\\n", "x\\n?", "'(?:\\n|[^'])", "(?=[a\\n])a", "\\r?\\n",
-                    "\\(\\*[\\s\\S]*?\\*\\)", "<<\\n[^>]*>", "(?:ab)\\s*x", "\\(\\(?\\n*"]
-
-
-@settings(max_examples=400, deadline=None)
-@example(alternatives=["/\\*[\\s\\S]*?\\*/", "[/*]+"], text="a /* b\nc */ d\n")
-@example(alternatives=["\\\\\\n\\w", "\\w"], text="a\\\nb\n")
-@given(alternatives=st.lists(st.sampled_from(ALTERNATIVES + PAST_LINE_BREAKS), min_size=1,
-                             max_size=8, unique=True),
-       text=st.text(alphabet="aAbx1 \t\n\r'\"/*{}\\eR()<>", max_size=60))
-def test_a_line_read_whole_lexes_as_its_tokens_do_in_place(alternatives: list[str],
-                                                           text: str) -> None:
-    """Where ``_line_alternative`` reads a line's rest as one piece, lexing that piece
-    on its own gives the tokens lexing the whole text gives there: no alternative can
-    read past the line break, and those that could are kept out of the line."""
-    parts = [f"(?:{a})" for a in alternatives] + ["(?:[\\s\\S])"]
-    line = _line_alternative(parts)
-    tokens = "|".join(parts)
-    if line is None:  # not worked out: every text token by token
-        return
-    pieces = re.findall(f"{line}|{tokens}", text)
-    assert [t for piece in pieces for t in re.findall(tokens, piece)] == re.findall(tokens, text)
-
-
-def test_lines_are_read_whole_where_no_token_can_cross_them() -> None:
-    """The bundled Pascal's lines are read whole unless a comment may open in them (a
-    brace, ``(*``): a line without one is one table entry, its tokens those of the line
-    lexed token by token; a text holding one, only its tokens."""
-    tables = tables_for(bundled("turbopascal"))
-    assert tables.lines_pattern is not None and tables.tokens_by_line is not None
-    tables.tokens_by_line.clear()
-    text = "X := 1;\nWriteLn(X);\nA := (* a\ncomment *) 2; { b }\nY := 2;\n"
-    assert lex(bundled("turbopascal"), text)[0] == _token_by_token("turbopascal", text)
-    for line in ("X := 1;\n", "WriteLn(X);\n", "Y := 2;\n"):
-        assert line in tables.tokens_by_line
-    assert all(len(tokens) == 1 for key, tokens in tables.tokens_by_line.items()  # type: ignore[arg-type]
-               if "{" in key or "(*" in key)
-
-
-def test_the_line_table_is_bounded_and_keeps_no_long_lines() -> None:
-    tables = tables_for(bundled("pascal"))
-    lines = tables.tokens_by_line
-    assert lines is not None
-    lines.clear()
-    long_line = "x" * (LINE_LONGEST + 5) + "\n"
-    for i in range(LINE_TABLE_SIZE + 10):
-        lines[f"name{i}\n"]
-    lines[long_line]
-    assert len(lines) <= LINE_TABLE_SIZE
-    assert long_line not in lines
-    assert lines[long_line] == ((IDENT, long_line[:-1]), ("nl", "\n"))

@@ -8,10 +8,8 @@ lands on an old boundary again.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from re import _parser as regex_parser  # type: ignore[attr-defined]
 from typing import Final, cast
 
@@ -47,11 +45,6 @@ class LexTables:
     # alone (see ``_context_free``); None otherwise
     texts_pattern: re.Pattern[str] | None
     tokens_by_text: _TokensByText
-    # ``texts_pattern`` with a line's rest as one more alternative, tried first (see
-    # ``_line_alternative``), and its table: text -> the tokens it lexes to; None where
-    # no line can be read as a whole
-    lines_pattern: re.Pattern[str] | None
-    tokens_by_line: _TokensByLine | None
 
 
 def _prefix(rule: StringRule) -> str:
@@ -182,138 +175,12 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
         # the alternatives most tokens take tried first, where no token changes by it
         common = [i for group in (IDENT, WHITESPACE, NEWLINE, PUNCT)
                   for i, (name, _) in enumerate(pieces) if name == group]
-        alternatives = _common_first([f"(?:{p})" for _, p in pieces], common)
-        texts_pattern = re.compile("|".join(alternatives))
+        texts_pattern = re.compile("|".join(_common_first([f"(?:{p})" for _, p in pieces],
+                                                          common)))
         if texts_pattern.groups:  # a user pattern with its own groups: findall gives tuples
             texts_pattern = None
-        line = _line_alternative(alternatives) if texts_pattern is not None else None
-    tokens_by_text = _TokensByText(pattern, fixed, words, fold)
-    if texts_pattern is None or line is None:
-        return LexTables(pattern, words, nested, fold, frozenset(punct), fixed, texts_pattern,
-                         tokens_by_text, None, None)
     return LexTables(pattern, words, nested, fold, frozenset(punct), fixed, texts_pattern,
-                     tokens_by_text, re.compile(f"{line}|{texts_pattern.pattern}"),
-                     _TokensByLine(texts_pattern, tokens_by_text))
-
-
-# a line read as a whole is at most this long: past it, the line alternative stops
-# looking for the line's end (a text without line breaks is not read again and again
-# to its end, once per token)
-LINE_LONGEST: Final = 200
-# lines kept at most (two 10,000-line files' worth, some megabytes): past it, the table
-# starts again
-LINE_TABLE_SIZE: Final = 20_000
-
-
-def _line_alternative(alternatives: list[str]) -> str | None:
-    """An alternative matching the rest of a line, from a token's start up to and with
-    its line break, where that text lexes on its own as it does in place, or None.
-
-    Lexing the rest of a line alone gives its tokens in place when no alternative can
-    read past the line break: each alternative is tried at the same places and sees the
-    same characters. Most cannot: they take a line break only as their last character
-    (the line break, a one-character fallback) or never (names, numbers, a line
-    comment). Those that can (a block comment, a multi-line string) are kept out of the
-    line by how they open (their literal opening, as Pascal's ``(*``, else their first
-    characters), which the line must not hold: a line holding one is lexed token by
-    token up to there. Not found (an alternative with a lookbehind, or whose opening
-    cannot be listed or holds the line break): None, and every text is lexed token by
-    token."""
-    banned: set[str] = set()
-    openings: dict[str, set[str]] = {}  # first character -> what follows it in an opening
-    for alternative in alternatives:
-        try:
-            parsed = regex_parser.parse(alternative)
-        except Exception:  # a private module: if its shape changes, no lines
-            return None
-        if not _past_line_break(parsed, False)[0]:
-            continue
-        opening = _literal_opening(parsed).split("\n")[0]
-        if len(opening) >= 2:
-            openings.setdefault(opening[0], set()).add(opening[1:])
-            continue
-        starts = _start_chars(alternative)
-        listed = None if starts is None else _listed(starts)
-        if listed is None or "\n" in listed:
-            return None
-        banned |= listed
-    kept_out = "".join(re.escape(c) for c in sorted(banned | set(openings)))
-    if not openings.keys() - banned:
-        # the line's length bounded: a text without line breaks is not read again and
-        # again to its end, once per token
-        return f"[^\\n{kept_out}]{{0,{LINE_LONGEST}}}\\n"
-    # a first character of an opening where the rest of that opening does not follow
-    allowed = "|".join(f"{re.escape(c)}(?!{'|'.join(re.escape(r) for r in sorted(rests))})"
-                       for c, rests in sorted(openings.items()) if c not in banned)
-    return (f"(?=[^\\n]{{0,{LINE_LONGEST}}}\\n)[^\\n{kept_out}]*"
-            f"(?:(?:{allowed})[^\\n{kept_out}]*)*\\n")
-
-
-def _literal_opening(data: object) -> str:
-    """The characters every match of the sequence ``data`` opens with, as far as they
-    are literal (case not ignored)."""
-    p = regex_parser
-    opening = ""
-    for op, argument in data:  # type: ignore[attr-defined]
-        if op is p.LITERAL:
-            opening += chr(cast(int, argument))
-        elif op is p.SUBPATTERN and not argument[1] and not argument[2]:
-            inner = _literal_opening(argument[3])
-            opening += inner
-            if len(inner) < len(list(argument[3])):  # stopped inside the group
-                return opening
-        else:
-            return opening
-    return opening
-
-
-def _past_line_break(data: object, fold: bool) -> tuple[bool, bool]:
-    """Whether a match of the sequence ``data`` can read a character after taking a line
-    break (or reads outside its text: a lookbehind, an anchor, a backreference), and
-    whether it can end with a line break taken."""
-    p = regex_parser
-    took = False
-    for op, argument in data:  # type: ignore[attr-defined]
-        if took:  # anything after a line break reads past it
-            return True, True
-        if op in (p.LITERAL, p.NOT_LITERAL, p.IN, p.ANY):
-            took = _may_take_line_break(op, argument, fold)
-        elif op is p.SUBPATTERN:
-            _, add, remove, sub = argument
-            crosses, took = _past_line_break(sub, (fold or bool(add & re.IGNORECASE))
-                                             and not remove & re.IGNORECASE)
-            if crosses:
-                return True, True
-        elif op is p.BRANCH:
-            ends = [_past_line_break(branch, fold) for branch in argument[1]]
-            if any(crosses for crosses, _ in ends):
-                return True, True
-            took = any(one for _, one in ends)
-        elif op in (p.MAX_REPEAT, p.MIN_REPEAT, getattr(p, "POSSESSIVE_REPEAT", None)):
-            _, most, sub = argument
-            crosses, took = _past_line_break(sub, fold)
-            if crosses or (took and most > 1):  # another round reads past it
-                return True, True
-        elif op is getattr(p, "ATOMIC_GROUP", None):
-            crosses, took = _past_line_break(argument, fold)
-            if crosses:
-                return True, True
-        elif op in (p.ASSERT, p.ASSERT_NOT) and argument[0] > 0:
-            # a lookahead reads on from here and takes nothing
-            if _past_line_break(argument[1], fold)[0]:
-                return True, True
-        else:  # a lookbehind, an anchor, a backreference, ...
-            return True, True
-    return False, took
-
-
-def _may_take_line_break(op: object, argument: object, fold: bool) -> bool:
-    p = regex_parser
-    if op is p.LITERAL:
-        return argument == ord("\n")
-    if op is p.NOT_LITERAL:
-        return argument != ord("\n")
-    return op is not p.IN or _element_may(op, argument, fold, "\n")
+                     _TokensByText(pattern, fixed, words, fold))
 
 
 def _pieces(parts: list[str], split: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -588,27 +455,6 @@ class _TokensByText(dict[str, object]):
         return token
 
 
-class _TokensByLine(dict[str, object]):
-    """A line's rest (``_line_alternative``) or a token's text -> the tokens it lexes to
-    on its own, a tuple (shared, as ``_TokensByText``'s tokens are). A text seen again
-    (a line of a file parsed again, a line repeated) takes one lookup instead of a
-    match per token. Bounded (``LINE_TABLE_SIZE``); longer lines are lexed, not kept."""
-
-    def __init__(self, pattern: re.Pattern[str], tokens: _TokensByText) -> None:
-        super().__init__()
-        # bound once: a line seen for the first time costs its lexing and little more
-        self._texts: Callable[[str], list[str]] = pattern.findall
-        self._token: Callable[[str], object] = tokens.__getitem__
-
-    def __missing__(self, text: str) -> object:
-        found: object = tuple(map(self._token, self._texts(text)))
-        if len(text) <= LINE_LONGEST + 1:
-            if len(self) >= LINE_TABLE_SIZE:
-                self.clear()
-            self[text] = found
-        return found
-
-
 def _scan_nested(text: str, pos: int, open_: str, close: str) -> int:
     """End of a nested block comment starting at ``pos`` (len(text) if unterminated)."""
     depth = 0
@@ -672,13 +518,6 @@ def _lex_after_first_line(definition: LanguageDefinition, text: str, stop: int |
 
 
 def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
-    lines = tables.tokens_by_line
-    if tables.lines_pattern is not None and lines is not None:
-        # lines and tokens from one C call, then each one's tokens from a table keyed
-        # by its text: a line seen before takes no match per token
-        chunks = tables.lines_pattern.findall(text, start)
-        return list(chain.from_iterable(
-            cast("Iterable[tuple[Token, ...]]", map(lines.__getitem__, chunks))))
     if tables.texts_pattern is not None:
         # the token texts from one C call (no match objects), then the tokens from a
         # table keyed by text: about twice the matching loop's speed
