@@ -21,6 +21,8 @@ from craftls.language.model import LanguageDefinition
 from craftls.syntax import code_cache
 from craftls.syntax.build import syntax_build
 from craftls.syntax.incremental import TextEdit, apply_edit
+from craftls.syntax.lexer import lex
+from craftls.syntax.lexer import tables_for as lexer_tables
 from craftls.syntax.parse import parse
 from craftls.syntax.peg import MAX_DEPTH, STEP_FUEL
 from craftls.syntax.peg_fast import FastItem
@@ -129,7 +131,7 @@ def _pascal_rows(results: dict[str, Any]) -> list[tuple[str, dict[str, float], s
     """The grammar-defined Pascal against tree-sitter-pascal on the same text, same run."""
     name, definition = _pascal()
     text = pascal_program(10_000)
-    rows = []
+    rows = _lexing_rows(results, name, definition, text)
     r = measure(lambda: parse(definition, text), repeat=10, warmup=1, clock=CPU)
     results[f"{name}_parse_10000_lines"] = r
     rows.append((f"{name}: full parse, 10,000 lines", r, "<= 250 ms"))
@@ -147,6 +149,25 @@ def _pascal_rows(results: dict[str, Any]) -> list[tuple[str, dict[str, float], s
     r = measure(_edit_loop(definition, text, ":= A * "), repeat=200, clock=CPU)
     results[f"{name}_incremental_10000_lines"] = r
     rows.append((f"{name}: reparse after a 1-char edit, 10,000 lines", r, "median <= 1 ms"))
+    return rows
+
+
+def _lexing_rows(results: dict[str, Any], name: str, definition: LanguageDefinition,
+                 text: str) -> list[tuple[str, dict[str, float], str]]:
+    """The full parse's first phase alone: lexing the text, with the lexer's
+    text-to-token table as a parse finds it the second time (every token known) and
+    emptied first (as a new process's first lex)."""
+    tables = lexer_tables(definition)
+
+    def first() -> None:
+        tables.tokens_by_text.clear()
+        lex(definition, text)
+
+    rows = []
+    for how, fn in (("again", lambda: lex(definition, text)), ("first", first)):
+        r = measure(fn, repeat=20, warmup=1, clock=CPU)
+        results[f"{name}_lex_{how}_10000_lines"] = r
+        rows.append((f"{name}: lexing alone, 10,000 lines ({how})", r, ""))
     return rows
 
 

@@ -168,15 +168,39 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     pattern = re.compile("|".join(parts))
     texts_pattern = None
     if not nested and _context_free(pattern):
-        bare = [re.sub(r"^\(\?P<\w+>", "(?:", part) for part in parts]
+        split = {NEWLINE: [r"\r\n", r"\n", r"\r"], COMMENT: comments,
+                 PUNCT: [re.escape(p) for p in ordered], NUMBER: list(lex.numbers)}
+        # an empty group matches the empty text: kept as it is
+        pieces = _pieces(parts, {group: split for group, split in split.items() if split})
         # the alternatives most tokens take tried first, where no token changes by it
-        common = [i for group in (IDENT, WHITESPACE, NEWLINE, PUNCT) for i, part in
-                  enumerate(parts) if part.startswith(f"(?P<{group}>")]
-        texts_pattern = re.compile("|".join(_common_first(bare, common)))
+        common = [i for group in (IDENT, WHITESPACE, NEWLINE, PUNCT)
+                  for i, (name, _) in enumerate(pieces) if name == group]
+        texts_pattern = re.compile("|".join(_common_first([f"(?:{p})" for _, p in pieces],
+                                                          common)))
         if texts_pattern.groups:  # a user pattern with its own groups: findall gives tuples
             texts_pattern = None
     return LexTables(pattern, words, nested, fold, frozenset(punct), fixed, texts_pattern,
                      _TokensByText(pattern, fixed, words, fold))
+
+
+def _pieces(parts: list[str], split: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(group, pattern) for each alternative of ``parts`` without its group, those of
+    the groups in ``split`` one per alternative of theirs (a punctuation mark, a number
+    form): ``(?:a|b)`` among the alternatives matches as ``a`` and ``b`` side by side do,
+    and so each can be moved forward on its own (``_common_first``), past the
+    alternatives that cannot match where it does; the regular expression engine skips
+    an alternative that opens with a character other than the text's without entering
+    it, where a group of alternatives it enters."""
+    out: list[tuple[str, str]] = []
+    for part in parts:
+        found = re.match(r"\(\?P<(\w+)>", part)
+        assert found is not None
+        name = found.group(1)
+        if name in split:
+            out.extend((name, alternative) for alternative in split[name])
+        else:
+            out.append((name, part[found.end():-1]))
+    return out
 
 
 def _common_first(alternatives: list[str], common: list[int]) -> list[str]:
