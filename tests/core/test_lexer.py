@@ -21,10 +21,11 @@ from craftls.syntax.lexer import (
     _common_first,
     _context_free,
     _lex_loop,
+    _optional_first,
     lex,
     tables_for,
 )
-from craftls.syntax.tokens import IDENT, KEYWORD_PREFIX, STRING, UNTERMINATED_STRING
+from craftls.syntax.tokens import COMMENT, IDENT, KEYWORD_PREFIX, STRING, UNTERMINATED_STRING
 
 from .conftest import SAMPLES
 
@@ -33,7 +34,15 @@ LEXICAL_ALPHABET = "aZé1 \t\n\r'\"{}()[]*/\\;:=.<>$#-+_,REMremfin"
 
 
 def _token_by_token(language_id: str, text: str) -> list[tuple[str, str]]:
-    return _lex_loop(tables_for(bundled(language_id)), text, 0, len(text))[0]
+    """The token loop, after the first line comment ``lex`` splits off first."""
+    definition = bundled(language_id)
+    marker = definition.lexical.first_line_comment
+    if marker and text.startswith(marker):
+        end = text.find("\n")
+        end = len(text) if end < 0 else end
+        return [(COMMENT, text[:end]),
+                *_lex_loop(tables_for(definition), text, end, len(text))[0]]
+    return _lex_loop(tables_for(definition), text, 0, len(text))[0]
 
 
 @pytest.mark.parametrize(("language_id", "path"), SAMPLES, ids=lambda v: getattr(v, "name", v))
@@ -187,8 +196,21 @@ def test_the_identifier_alternative_is_tried_first_where_no_token_changes() -> N
     for language_id in ("pascal", "turbopascal", "curly", "teachlang"):
         pattern = tables_for(bundled(language_id)).texts_pattern
         assert pattern is not None
-        identifier = bundled(language_id).lexical.identifier
+        # an identifier with an optional first character (`&?name`) is two alternatives,
+        # the one without it first
+        identifier = _optional_first(bundled(language_id).lexical.identifier)[0]
         assert pattern.pattern.startswith(f"(?:{identifier})|(?:[^\\S\\r\\n]+"), language_id
     basic = tables_for(bundled("basic")).texts_pattern
     assert basic is not None
     assert basic.pattern.index("REM") < basic.pattern.index(bundled("basic").lexical.identifier)
+
+
+def test_an_optional_first_character_makes_two_alternatives_that_match_as_one() -> None:
+    assert _optional_first(r"&?[A-Za-z_]\w*") == [r"[A-Za-z_]\w*", r"&[A-Za-z_]\w*"]
+    for kept in (r"[A-Za-z_]\w*", r"a??b", r"a|b?c", r"(?:x)?y", r"x?"):
+        assert _optional_first(kept) == [kept]
+    # Free Pascal's `&name` and its octal `&17`: names are still tried first
+    pattern = tables_for(bundled("turbopascal")).texts_pattern
+    assert pattern is not None and pattern.pattern.startswith(r"(?:[A-Za-z_]\w*)|")
+    assert pattern.findall("&type + &17 + x") == ["&type", " ", "+", " ", "&17", " ", "+",
+                                                  " ", "x"]

@@ -169,7 +169,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     texts_pattern = None
     if not nested and _context_free(pattern):
         split = {NEWLINE: [r"\r\n", r"\n", r"\r"], COMMENT: comments,
-                 PUNCT: [re.escape(p) for p in ordered], NUMBER: list(lex.numbers)}
+                 PUNCT: [re.escape(p) for p in ordered], NUMBER: list(lex.numbers),
+                 IDENT: _optional_first(lex.identifier)}
         # an empty group matches the empty text: kept as it is
         pieces = _pieces(parts, {group: split for group, split in split.items() if split})
         # the alternatives most tokens take tried first, where no token changes by it
@@ -181,6 +182,23 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
             texts_pattern = None
     return LexTables(pattern, words, nested, fold, frozenset(punct), fixed, texts_pattern,
                      _TokensByText(pattern, fixed, words, fold))
+
+
+# a pattern that opens with one optional character (a literal or an escape): ``&?name``
+_OPTIONAL_FIRST: Final = re.compile(r"(\\.|[^\\()\[\]|?*+{}^$.])\?(?![?+])")
+
+
+def _optional_first(pattern: str) -> list[str]:
+    r"""``c?rest`` as the two alternatives ``rest`` and ``c rest`` (``&?[A-Za-z_]\w*``,
+    Free Pascal's escaped names): the same matches, one at most at any position, and the
+    common one, without ``c``, can then be tried first past an alternative that starts
+    with ``c`` (``&[0-7]+``, an octal number), where the whole pattern could not. Any
+    other pattern is one alternative, as it is."""
+    found = _OPTIONAL_FIRST.match(pattern)
+    rest = pattern[found.end():] if found is not None else ""
+    if found is None or not rest or "|" in rest:
+        return [pattern]
+    return [rest, found.group(1) + rest]
 
 
 def _pieces(parts: list[str], split: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -214,11 +232,13 @@ def _common_first(alternatives: list[str], common: list[int]) -> list[str]:
     a backreference, a flag other than case), the alternative stays where it is."""
     starts = [_start_chars(a) for a in alternatives]
     order = list(range(len(alternatives)))
-    for done, moved in enumerate(common):
+    front = 0  # the alternatives moved to the front so far keep their order
+    for moved in common:
         at = order.index(moved)
-        while at > done and _disjoint(starts[order[at - 1]], starts[moved]):
+        while at > front and _disjoint(starts[order[at - 1]], starts[moved]):
             order[at - 1], order[at] = order[at], order[at - 1]
             at -= 1
+        front += at == front
     return [alternatives[i] for i in order]
 
 
