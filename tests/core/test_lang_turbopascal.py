@@ -337,6 +337,11 @@ ONE_MISTAKE = [
      "var\n  Day: TDay;\nbegin\n  Day := Mon\nend.\n",
      (4, 20, "error", "syntax", "expected ':=', '=', ',' or ')', found 'Tue'"),
      ["TDigit", "TDay", "Mon", "Tue", "TSet", "Day"]),
+    # a field whose type is wrong: the rest of the line up to its ';' is that mistake
+    # (it was a second error, and the object's methods could become routines)
+    ("program W;\ntype\n  TStack = object\n    Top: : Integer;\n    constructor Init;\n"
+     "    function Pop: Integer; virtual;\n  end;\nvar\n  S: TStack;\nbegin\n  S.Init\nend.\n",
+     (4, 9, "error", "syntax", "expected type def, found ':'"), ["TStack", "S"]),
     # the main block's `begin` missing: its statements are one error (they were one
     # each), and no declarations of the `var` section before them
     ("program W;\nvar x: Integer;\n\n  x := 1;\n  WriteLn(x);\n  x := x + 1\nend.\n",

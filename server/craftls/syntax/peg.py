@@ -1064,6 +1064,14 @@ class PegParser:
                 if failed_at != q and not self.ends_missing(mark):
                     self.error_here(self.missing(k, q))
                 failed_at = q
+            elif at == len(kids) - 1 and q > p and self.ends_missing(mark) and (
+                    j := self.literal_ahead(k, q, "")) > q:
+                # the element before the closing literal ended with a missing element,
+                # reported at ``q``: the tokens up to the literal, found further on the
+                # line, are the rest of that mistake, no error of their own (``Top: :
+                # Integer;``)
+                self.error_over(q, j, None)
+                q = self.ev(k, j, True)
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
                 return NO_MATCH
