@@ -309,6 +309,12 @@ MISSING_END = [
      "    if V < 0 then\n      V := 0\n  ;\n\nbegin\n  Clamp(N);\n  N := 2\nend;\n\n"
      "function F: Integer;\nbegin\n  F := 1\nend;\n\nbegin\n  A(F)\nend.\n",
      (13, 5, "error", "syntax", "expected 'end', found 'function'"), ["A", "F"]),
+    # an object without its `end`: a routine after it is no method heading with a
+    # mistake (its word begins both), the object ends there
+    ("program W;\ntype\n  TStack = object\n    Top: Integer;\n    constructor Init;\n"
+     "    procedure Push(V: Integer);\n\nconstructor TStack.Init;\nbegin\n  Top := 0\nend;\n\n"
+     "var\n  S: TStack;\nbegin\n  S.Init\nend.\n",
+     (6, 32, "error", "syntax", "expected 'end', found 'constructor'"), ["TStack", "S"]),
 ]
 
 
@@ -342,6 +348,12 @@ ONE_MISTAKE = [
     ("program W;\ntype\n  TStack = object\n    Top: : Integer;\n    constructor Init;\n"
      "    function Pop: Integer; virtual;\n  end;\nvar\n  S: TStack;\nbegin\n  S.Init\nend.\n",
      (4, 9, "error", "syntax", "expected type def, found ':'"), ["TStack", "S"]),
+    # a method heading with a mistake before its ';' (its word also begins a routine):
+    # one error, the object kept (the object was an error, and its methods routines)
+    ("program W;\ntype\n  PStack = ^TStack;\n  TStack = object\n    Top: Integer;\n"
+     "    constructor Init;\n    function Pop Pop: Integer; virtual;\n"
+     "    procedure Push(V: Integer);\n  end;\nvar\n  S: TStack;\nbegin\n  S.Init\nend.\n",
+     (7, 18, "error", "syntax", "expected '(', ':' or ';', found 'Pop'"), ["PStack", "TStack", "S"]),
     # the main block's `begin` missing: its statements are one error (they were one
     # each), and no declarations of the `var` section before them
     ("program W;\nvar x: Integer;\n\n  x := 1;\n  WriteLn(x);\n  x := x + 1\nend.\n",

@@ -1211,9 +1211,12 @@ class PegParser:
         n = self.n
         while q < n:
             if lit[q] in stops or cls[q] in stops:
-                if not (lit[q] in starts or cls[q] in starts):
+                if lit[q] in starts or cls[q] in starts:
+                    r = self.committed(body, q)
+                elif lit[q] in recovery.words:
+                    r = self.committed_word(body, q, recovery.goes_on)
+                else:
                     break
-                r = self.committed(body, q)
                 if r <= q:
                     break
                 q = self.repeat(OP_STAR, body, r, True)
@@ -1261,6 +1264,19 @@ class PegParser:
             del self.stack[mark:]
             return NO_MATCH
         return r
+
+    def committed_word(self, body: int, p: int, goes_on: frozenset[str]) -> int:
+        """``committed`` at a word an item starts with that the loop's body can start
+        with too (an object's ``procedure``): kept only with one error and ending where
+        the list goes on (``goes_on``), else the word is left to the outer level (an
+        object whose ``end`` is missing before the routines)."""
+        mark = len(self.stack)
+        r = self.committed(body, p)
+        if r > p and (r >= self.n or self.lit[r] in goes_on or self.cls[r] in goes_on) \
+                and _errors_in(self.stack[mark:], 2) == 1:
+            return r
+        del self.stack[mark:]
+        return NO_MATCH
 
     def without_separator(self, body: int, p: int) -> int:
         """A list's body ``';' item`` whose item starts at ``p`` after all: the

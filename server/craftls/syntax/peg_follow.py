@@ -44,6 +44,12 @@ class LoopRecovery:
 
     stops: frozenset[str]
     starts: frozenset[str]
+    # the words an item starts with that its body can start with too (Turbo Pascal's
+    # ``procedure`` in an object's methods): an item of the list there only if, parsed
+    # committed, it ends where the list goes on: at a token in ``goes_on``, what its
+    # body can start with or what can follow it (``resync_list``)
+    words: frozenset[str] = frozenset()
+    goes_on: frozenset[str] = frozenset()
 
 
 def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
@@ -63,7 +69,9 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
         keys = follow[e] | body
         if ANY_KEY not in keys:
             found[e] = LoopRecovery(frozenset(keys | extra),
-                                    frozenset(body - follow[e] - extra))
+                                    frozenset(body - follow[e] - extra),
+                                    frozenset((body - follow[e]) & t.sync),
+                                    frozenset(keys))
     return found
 
 
