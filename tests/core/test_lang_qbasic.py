@@ -164,6 +164,13 @@ ONE_ERROR = [
     # choice of forms that each begin with a word is looked for as a word is)
     ("score = 1\nIF score >= >= 90 THEN\n  PRINT \"A\"\nELSEIF score >= 80 THEN\n"
      "  PRINT \"B\"\nEND IF\nPRINT score\n", "expected 'GOTO' or 'THEN', found '>='"),
+    # the rest of that line goes on past a ',' (which ends a FOR's body in ``NEXT j,
+    # i``, never a CASE's): the CASEs after it stay the SELECT's
+    ("score = 1\nSELECT CASE score\n  CASE IS >= 90: PRINT \"top\"\n  CASE TO 89, 65\n"
+     "    PRINT \"good\"\n  CASE 1, 2\n    PRINT \"low\"\n  CASE ELSE\n    PRINT \"other\"\n"
+     "END SELECT\nPRINT score\n", "expected 'ELSE' or case test, found 'TO'"),
+    # ... and stops at one that can end it (a NEXT after a ':')
+    ("FOR i = 1 TO TO 3: BEEP: NEXT i\nPRINT i\n", "expected expr, found 'TO'"),
 ]
 
 

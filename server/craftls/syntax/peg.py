@@ -451,10 +451,20 @@ class PegParser:
             del self.stack[mark:]
         return NO_MATCH
 
-    def skip(self, p: int) -> int:
-        """One ERROR node from ``p`` up to the next place an item can start."""
+    def skip(self, p: int, loop: LoopRecovery | None = None) -> int:
+        """One ERROR node from ``p`` up to the next place an item can start (inside
+        a list of items: ``loop``, its FOLLOW set as ``stops``)."""
         q = self.skip_to(p)
-        self.error_over(p, q, self.skip_message(p))
+        message = self.skip_message(p)
+        if message is None and loop is not None and self.t.newline_items:
+            # the rest of a mistake reported at ``p`` goes on past a closer inside its
+            # line that cannot end this list (``CASE TO 89, 65``: the ``,`` of ``NEXT
+            # j, i`` ends a FOR's body, not a CASE's)
+            stops, lit = loop.stops, self.lit
+            while q < self.n and not self.bol[q] and lit[q] in self.t.closers \
+                    and lit[q] not in stops:
+                q = self.skip_to(q)
+        self.error_over(p, q, message)
         return q
 
     def skip_message(self, p: int) -> str | None:
@@ -861,7 +871,7 @@ class PegParser:
             return p if q < 0 else q
         if op in (OP_STAR, OP_PLUS):
             if rec and e in self.t.lists:
-                return self.item_list(op, p)
+                return self.item_list(op, e, p)
             if not rec and e in self.lines_loops:
                 return self.lines_repeat(op, kids[0], p, None)
             # worked out on the first recovery only: a file without errors never pays
@@ -1175,7 +1185,7 @@ class PegParser:
         """A group's name for a message: the tokens it can start with ("',' or 'NEXT'")."""
         return _or_list(self.t.first_names[e]) or "more"
 
-    def item_list(self, op: int, p: int) -> int:
+    def item_list(self, op: int, e: int, p: int) -> int:
         """Recovery mode: items until a token that can close the list; a line that is
         no item becomes one ERROR node and the list goes on."""
         closers = self.t.closers
@@ -1193,7 +1203,7 @@ class PegParser:
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
-                q = self.skip(q)
+                q = self.skip(q, resync_for(self.t).get(e))
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q

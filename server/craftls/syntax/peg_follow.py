@@ -58,7 +58,7 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
     and where only its body can begin. Only loops of item lists; those followed by
     ``ANY`` are left out."""
     loops = _item_loops(t)
-    if not loops:
+    if not loops and not t.lists:
         return {}
     first, nullable = _first_sets(t)
     follow = _follow_sets(t, first, nullable)
@@ -72,6 +72,11 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
                                     frozenset(body - follow[e] - extra),
                                     frozenset((body - follow[e]) & t.sync),
                                     frozenset(keys))
+    # a loop over the items (a block's statements, which recovers item by item): its
+    # FOLLOW set only, where it can end (``PegParser.skip``)
+    for e in t.lists:
+        if ANY_KEY not in follow[e]:
+            found[e] = LoopRecovery(frozenset(follow[e]), frozenset())
     return found
 
 
