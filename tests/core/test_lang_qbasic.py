@@ -169,6 +169,9 @@ ONE_ERROR = [
     ("score = 1\nSELECT CASE score\n  CASE IS >= 90: PRINT \"top\"\n  CASE TO 89, 65\n"
      "    PRINT \"good\"\n  CASE 1, 2\n    PRINT \"low\"\n  CASE ELSE\n    PRINT \"other\"\n"
      "END SELECT\nPRINT score\n", "expected 'ELSE' or case test, found 'TO'"),
+    # so does a line that is no item of its own
+    ("score = 1\nSELECT CASE score\n  CASE 1 1, 2\n    PRINT \"low\"\n  CASE ELSE\n"
+     "    PRINT \"other\"\nEND SELECT\nPRINT score\n", "unexpected '1'"),
     # ... and stops at one that can end it (a NEXT after a ':')
     ("FOR i = 1 TO TO 3: BEEP: NEXT i\nPRINT i\n", "expected expr, found 'TO'"),
 ]

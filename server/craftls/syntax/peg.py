@@ -456,10 +456,10 @@ class PegParser:
         a list of items: ``loop``, its FOLLOW set as ``stops``)."""
         q = self.skip_to(p)
         message = self.skip_message(p)
-        if message is None and loop is not None and self.t.newline_items:
-            # the rest of a mistake reported at ``p`` goes on past a closer inside its
-            # line that cannot end this list (``CASE TO 89, 65``: the ``,`` of ``NEXT
-            # j, i`` ends a FOR's body, not a CASE's)
+        if loop is not None and self.t.newline_items:
+            # it goes on past a closer inside its line that cannot end this list
+            # (``CASE TO 89, 65``: the ``,`` of ``NEXT j, i`` ends a FOR's body, not a
+            # CASE's, which would end there and leave every CASE after it an error)
             stops, lit = loop.stops, self.lit
             while q < self.n and not self.bol[q] and lit[q] in self.t.closers \
                     and lit[q] not in stops:
