@@ -169,6 +169,13 @@ ONE_ERROR = [
     ("score = 1\nSELECT CASE score\n  CASE IS >= 90: PRINT \"top\"\n  CASE TO 89, 65\n"
      "    PRINT \"good\"\n  CASE 1, 2\n    PRINT \"low\"\n  CASE ELSE\n    PRINT \"other\"\n"
      "END SELECT\nPRINT score\n", "expected 'ELSE' or case test, found 'TO'"),
+    # a block IF whose THEN line goes on with a mistake keeps its block (its ELSEIF
+    # and ELSE were errors of their own, and its END IF too); a one-line IF with a
+    # mistake is no block that runs into the routine's END
+    ('score = 1\nIF score >= 90 THEN THEN\n  PRINT "A"\nELSEIF score >= 70 THEN\n  PRINT "B"\n'
+     'ELSE\n  PRINT "F"\nEND IF\nPRINT score\n', "expected more, found 'THEN'"),
+    ("FUNCTION F# (n AS INTEGER)\n  IF n <= 1 THEN = 1 ELSE F# = n\nEND FUNCTION\nPRINT F#(2)\n",
+     "expected more, found '='"),
     # so does a line that is no item of its own
     ("score = 1\nSELECT CASE score\n  CASE 1 1, 2\n    PRINT \"low\"\n  CASE ELSE\n"
      "    PRINT \"other\"\nEND SELECT\nPRINT score\n", "unexpected '1'"),

@@ -1066,6 +1066,8 @@ class PegParser:
             elif 0 <= commit < at:
                 first = kids[commit]
                 j = self.literal_ahead(k, q, self.keys[first] if ops[first] == OP_LIT else "")
+                if j < 0:
+                    j = self.line_ahead(k, q)
                 if j > q and self.widen_error(mark, k, q, j, failed_at == q):
                     q = self.ev(k, j, True)  # what the tokens before it stood for
                     failed_at = NO_MATCH
@@ -1123,6 +1125,46 @@ class PegParser:
         if looked > self.reach:
             self.reach = looked
         return found
+
+    def line_ahead(self, e: int, p: int) -> int:
+        """Recovery mode, newline-separated items: where element ``e``, missing at
+        ``p`` inside a line, can begin with the line break it may begin with (``'THEN'
+        (NEWLINE item* ... / if_line)`` whose line goes on with a mistake: ``IF x THEN
+        THEN`` keeps its block), and does so without an error (a one-line ``IF`` with a
+        mistake is no block that runs into the routine's ``END``); NO_MATCH if not."""
+        if not self.t.newline_items or p >= self.n or self.bol[p] \
+                or not self.opens_line(e, set()):
+            return NO_MATCH
+        j = p + 1
+        while j < self.n and not self.bol[j]:
+            j += 1
+        if j > self.reach:
+            self.reach = j
+        if j >= self.n:
+            return NO_MATCH
+        stack = self.stack
+        mark = len(stack)
+        r = self.ev(e, j, True)
+        clean = r > j and _errors_in(stack[mark:], 1) == 0
+        del stack[mark:]
+        return j if clean else NO_MATCH
+
+    def opens_line(self, e: int, seen: set[int]) -> bool:
+        """Expression ``e`` has a form that begins with a line break (``NEWLINE``)."""
+        op = self.ops[e]
+        if op == OP_NEWLINE:
+            return True
+        if op == OP_RULE:
+            r = self.kids[e][0]
+            if r in seen:
+                return False
+            seen.add(r)
+            return self.opens_line(self.t.rule_expr[r], seen)
+        if op == OP_SEQ:
+            return self.opens_line(self.kids[e][0], seen)
+        if op == OP_CHOICE:
+            return any(self.opens_line(k, seen) for k in self.kids[e])
+        return False
 
     def literal_keys(self, e: int) -> frozenset[str]:
         """The keys of a literal, or of a choice whose alternatives each begin with one
