@@ -348,6 +348,12 @@ ONE_MISTAKE = [
     ("program W;\ntype\n  TStack = object\n    Top: : Integer;\n    constructor Init;\n"
      "    function Pop: Integer; virtual;\n  end;\nvar\n  S: TStack;\nbegin\n  S.Init\nend.\n",
      (4, 9, "error", "syntax", "expected type def, found ':'"), ["TStack", "S"]),
+    # the same in a record, whose fields are separated by ';' (it ended the record,
+    # and the fields after it became type declarations)
+    ("program W;\ntype\n  TPoint = record X, Y: Integer; end;\n  TRect = record\n"
+     "    Origin: TPoint;\n    Corner: : TPoint;\n    Color: Integer;\n  end;\nvar\n"
+     "  R: TRect;\nbegin\n  R.Color := 1\nend.\n",
+     (6, 12, "error", "syntax", "expected type def, found ':'"), ["TPoint", "TRect", "R"]),
     # a method heading with a mistake before its ';' (its word also begins a routine):
     # one error, the object kept (the object was an error, and its methods routines)
     ("program W;\ntype\n  PStack = ^TStack;\n  TStack = object\n    Top: Integer;\n"

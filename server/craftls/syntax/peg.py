@@ -880,7 +880,7 @@ class PegParser:
                 return self.resync_list(op, kids[0], p, recovery)
             return self.repeat(op, kids[0], p, rec)
         if op == OP_SEP:
-            return self.separated(kids[0], kids[1], p, rec)
+            return self.separated(kids[0], kids[1], p, rec, e)
         return self.lookahead(op, kids[0], p)
 
     def alternatives(self, e: int, p: int) -> tuple[int, ...]:
@@ -988,13 +988,24 @@ class PegParser:
             self.reach = looked
         return NO_MATCH if op == OP_PLUS and count == 0 else q
 
-    def separated(self, body: int, separator: int, p: int, rec: bool) -> int:
+    def separated(self, body: int, separator: int, p: int, rec: bool, e: int = -1) -> int:
+        last = len(self.stack)
         q = self.ev(body, p, rec)
         if q < 0:
             return NO_MATCH
         while True:
             mark = len(self.stack)
             r = self.ev(separator, q, rec)
+            if r < 0 and rec and q < self.n and not self.bol[q] and self.ends_missing(last) \
+                    and (j := self.literal_ahead(separator, q, "")) > q \
+                    and (j + 1 >= self.n or self.bol[j + 1]) and e in resync_for(self.t):
+                # a list of items (in a ``lines`` rule) whose item ended with a missing
+                # element, reported at ``q`` inside its line: the tokens up to the
+                # separator that ends the line are the rest of that mistake (a record's
+                # ``Corner: : TPoint;``; not a parameter list's ``(N: ): Integer;``)
+                self.error_over(q, j, None)
+                r = self.ev(separator, j, rec)
+            last = mark
             if r >= 0:
                 r = self.ev(body, r, rec)
             if r <= q:

@@ -96,7 +96,7 @@ def _item_loops(t: PegTables) -> set[int]:
     while todo:
         e = todo.pop()
         op = t.ops[e]
-        if op in (T.OP_STAR, T.OP_PLUS) and e not in t.lists:
+        if op in (T.OP_STAR, T.OP_PLUS, T.OP_SEP) and e not in t.lists:
             loops.add(e)
         if op != T.OP_RULE:
             todo.extend(t.kids[e])
