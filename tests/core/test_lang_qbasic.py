@@ -165,6 +165,23 @@ ONE_ERROR = [
     # choice of forms that each begin with a word is looked for as a word is)
     ("score = 1\nIF score >= >= 90 THEN\n  PRINT \"A\"\nELSEIF score >= 80 THEN\n"
      "  PRINT \"B\"\nEND IF\nPRINT score\n", "expected 'GOTO' or 'THEN', found '>='"),
+    # the rest of that line goes on past a ',' (which ends a FOR's body in ``NEXT j,
+    # i``, never a CASE's): the CASEs after it stay the SELECT's
+    ("score = 1\nSELECT CASE score\n  CASE IS >= 90: PRINT \"top\"\n  CASE TO 89, 65\n"
+     "    PRINT \"good\"\n  CASE 1, 2\n    PRINT \"low\"\n  CASE ELSE\n    PRINT \"other\"\n"
+     "END SELECT\nPRINT score\n", "expected 'ELSE' or case test, found 'TO'"),
+    # a block IF whose THEN line goes on with a mistake keeps its block (its ELSEIF
+    # and ELSE were errors of their own, and its END IF too); a one-line IF with a
+    # mistake is no block that runs into the routine's END
+    ('score = 1\nIF score >= 90 THEN THEN\n  PRINT "A"\nELSEIF score >= 70 THEN\n  PRINT "B"\n'
+     'ELSE\n  PRINT "F"\nEND IF\nPRINT score\n', "expected more, found 'THEN'"),
+    ("FUNCTION F# (n AS INTEGER)\n  IF n <= 1 THEN = 1 ELSE F# = n\nEND FUNCTION\nPRINT F#(2)\n",
+     "expected more, found '='"),
+    # so does a line that is no item of its own
+    ("score = 1\nSELECT CASE score\n  CASE 1 1, 2\n    PRINT \"low\"\n  CASE ELSE\n"
+     "    PRINT \"other\"\nEND SELECT\nPRINT score\n", "unexpected '1'"),
+    # ... and stops at one that can end it (a NEXT after a ':')
+    ("FOR i = 1 TO TO 3: BEEP: NEXT i\nPRINT i\n", "expected expr, found 'TO'"),
 ]
 
 

@@ -309,6 +309,12 @@ MISSING_END = [
      "    if V < 0 then\n      V := 0\n  ;\n\nbegin\n  Clamp(N);\n  N := 2\nend;\n\n"
      "function F: Integer;\nbegin\n  F := 1\nend;\n\nbegin\n  A(F)\nend.\n",
      (13, 5, "error", "syntax", "expected 'end', found 'function'"), ["A", "F"]),
+    # an object without its `end`: a routine after it is no method heading with a
+    # mistake (its word begins both), the object ends there
+    ("program W;\ntype\n  TStack = object\n    Top: Integer;\n    constructor Init;\n"
+     "    procedure Push(V: Integer);\n\nconstructor TStack.Init;\nbegin\n  Top := 0\nend;\n\n"
+     "var\n  S: TStack;\nbegin\n  S.Init\nend.\n",
+     (6, 32, "error", "syntax", "expected 'end', found 'constructor'"), ["TStack", "S"]),
 ]
 
 
@@ -337,6 +343,23 @@ ONE_MISTAKE = [
      "var\n  Day: TDay;\nbegin\n  Day := Mon\nend.\n",
      (4, 20, "error", "syntax", "expected ':=', '=', ',' or ')', found 'Tue'"),
      ["TDigit", "TDay", "Mon", "Tue", "TSet", "Day"]),
+    # a field whose type is wrong: the rest of the line up to its ';' is that mistake
+    # (it was a second error, and the object's methods could become routines); the
+    # same in a record, whose fields are separated by ';' (it ended the record, and
+    # the fields after it became type declarations)
+    *[(f"program W;\ntype\n{types}var\n  V: T;\nbegin\n  V.Top := 1\nend.\n",
+       (line, column, "error", "syntax", "expected type def, found ':'"), [*names, "V"])
+      for types, line, column, names in [
+          ("  T = object\n    Top: : Integer;\n    constructor Init;\n"
+           "    function Pop: Integer; virtual;\n  end;\n", 4, 9, ["T"]),
+          ("  TPoint = record X, Y: Integer; end;\n  T = record\n    Origin: TPoint;\n"
+           "    Corner: : TPoint;\n    Top: Integer;\n  end;\n", 6, 12, ["TPoint", "T"])]],
+    # a method heading with a mistake before its ';' (its word also begins a routine):
+    # one error, the object kept (the object was an error, and its methods routines)
+    ("program W;\ntype\n  PStack = ^TStack;\n  TStack = object\n    Top: Integer;\n"
+     "    constructor Init;\n    function Pop Pop: Integer; virtual;\n"
+     "    procedure Push(V: Integer);\n  end;\nvar\n  S: TStack;\nbegin\n  S.Init\nend.\n",
+     (7, 18, "error", "syntax", "expected '(', ':' or ';', found 'Pop'"), ["PStack", "TStack", "S"]),
     # the main block's `begin` missing: its statements are one error (they were one
     # each), and no declarations of the `var` section before them
     ("program W;\nvar x: Integer;\n\n  x := 1;\n  WriteLn(x);\n  x := x + 1\nend.\n",

@@ -498,10 +498,20 @@ class PegParser:
             del self.stack[mark:]
         return NO_MATCH
 
-    def skip(self, p: int) -> int:
-        """One ERROR node from ``p`` up to the next place an item can start."""
+    def skip(self, p: int, loop: LoopRecovery | None = None) -> int:
+        """One ERROR node from ``p`` up to the next place an item can start (inside
+        a list of items: ``loop``, its FOLLOW set as ``stops``)."""
         q = self.skip_to(p)
-        self.error_over(p, q, self.skip_message(p))
+        message = self.skip_message(p)
+        if loop is not None and self.t.newline_items:
+            # it goes on past a closer inside its line that cannot end this list
+            # (``CASE TO 89, 65``: the ``,`` of ``NEXT j, i`` ends a FOR's body, not a
+            # CASE's, which would end there and leave every CASE after it an error)
+            stops, lit = loop.stops, self.lit
+            while q < self.n and not self.bol[q] and lit[q] in self.t.closers \
+                    and lit[q] not in stops:
+                q = self.skip_to(q)
+        self.error_over(p, q, message)
         return q
 
     def skip_message(self, p: int) -> str | None:
@@ -910,7 +920,7 @@ class PegParser:
             return p if q < 0 else q
         if op in (OP_STAR, OP_PLUS):
             if rec and e in self.t.lists:
-                return self.item_list(op, p)
+                return self.item_list(op, e, p)
             if not rec and e in self.lines_loops:
                 return self.lines_repeat(op, kids[0], p, None)
             # worked out on the first recovery only: a file without errors never pays
@@ -919,7 +929,7 @@ class PegParser:
                 return self.resync_list(op, kids[0], p, recovery)
             return self.repeat(op, kids[0], p, rec)
         if op == OP_SEP:
-            return self.separated(kids[0], kids[1], p, rec)
+            return self.separated(kids[0], kids[1], p, rec, e)
         return self.lookahead(op, kids[0], p)
 
     def alternatives(self, e: int, p: int) -> tuple[int, ...]:
@@ -1027,13 +1037,24 @@ class PegParser:
             self.reach = looked
         return NO_MATCH if op == OP_PLUS and count == 0 else q
 
-    def separated(self, body: int, separator: int, p: int, rec: bool) -> int:
+    def separated(self, body: int, separator: int, p: int, rec: bool, e: int = -1) -> int:
+        last = len(self.stack)
         q = self.ev(body, p, rec)
         if q < 0:
             return NO_MATCH
         while True:
             mark = len(self.stack)
             r = self.ev(separator, q, rec)
+            if r < 0 and rec and q < self.n and not self.bol[q] and self.ends_missing(last) \
+                    and (j := self.literal_ahead(separator, q, "")) > q \
+                    and (j + 1 >= self.n or self.bol[j + 1]) and e in resync_for(self.t):
+                # a list of items (in a ``lines`` rule) whose item ended with a missing
+                # element, reported at ``q`` inside its line: the tokens up to the
+                # separator that ends the line are the rest of that mistake (a record's
+                # ``Corner: : TPoint;``; not a parameter list's ``(N: ): Integer;``)
+                self.error_over(q, j, None)
+                r = self.ev(separator, j, rec)
+            last = mark
             if r >= 0:
                 r = self.ev(body, r, rec)
             if r <= q:
@@ -1105,6 +1126,8 @@ class PegParser:
             elif 0 <= commit < at:
                 first = kids[commit]
                 j = self.literal_ahead(k, q, self.keys[first] if ops[first] == OP_LIT else "")
+                if j < 0:
+                    j = self.line_ahead(k, q)
                 if j > q and self.widen_error(mark, k, q, j, failed_at == q):
                     q = self.ev(k, j, True)  # what the tokens before it stood for
                     failed_at = NO_MATCH
@@ -1113,6 +1136,14 @@ class PegParser:
                 if failed_at != q and not self.ends_missing(mark):
                     self.error_here(self.missing(k, q))
                 failed_at = q
+            elif at == len(kids) - 1 and q > p and self.ends_missing(mark) and (
+                    j := self.literal_ahead(k, q, "")) > q:
+                # the element before the closing literal ended with a missing element,
+                # reported at ``q``: the tokens up to the literal, found further on the
+                # line, are the rest of that mistake, no error of their own (``Top: :
+                # Integer;``)
+                self.error_over(q, j, None)
+                q = self.ev(k, j, True)
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
                 return NO_MATCH
@@ -1154,6 +1185,46 @@ class PegParser:
         if looked > self.reach:
             self.reach = looked
         return found
+
+    def line_ahead(self, e: int, p: int) -> int:
+        """Recovery mode, newline-separated items: where element ``e``, missing at
+        ``p`` inside a line, can begin with the line break it may begin with (``'THEN'
+        (NEWLINE item* ... / if_line)`` whose line goes on with a mistake: ``IF x THEN
+        THEN`` keeps its block), and does so without an error (a one-line ``IF`` with a
+        mistake is no block that runs into the routine's ``END``); NO_MATCH if not."""
+        if not self.t.newline_items or p >= self.n or self.bol[p] \
+                or not self.opens_line(e, set()):
+            return NO_MATCH
+        j = p + 1
+        while j < self.n and not self.bol[j]:
+            j += 1
+        if j > self.reach:
+            self.reach = j
+        if j >= self.n:
+            return NO_MATCH
+        stack = self.stack
+        mark = len(stack)
+        r = self.ev(e, j, True)
+        clean = r > j and _errors_in(stack[mark:], 1) == 0
+        del stack[mark:]
+        return j if clean else NO_MATCH
+
+    def opens_line(self, e: int, seen: set[int]) -> bool:
+        """Expression ``e`` has a form that begins with a line break (``NEWLINE``)."""
+        op = self.ops[e]
+        if op == OP_NEWLINE:
+            return True
+        if op == OP_RULE:
+            r = self.kids[e][0]
+            if r in seen:
+                return False
+            seen.add(r)
+            return self.opens_line(self.t.rule_expr[r], seen)
+        if op == OP_SEQ:
+            return self.opens_line(self.kids[e][0], seen)
+        if op == OP_CHOICE:
+            return any(self.opens_line(k, seen) for k in self.kids[e])
+        return False
 
     def literal_keys(self, e: int) -> frozenset[str]:
         """The keys of a literal, or of a choice whose alternatives each begin with one
@@ -1216,7 +1287,7 @@ class PegParser:
         """A group's name for a message: the tokens it can start with ("',' or 'NEXT'")."""
         return _or_list(self.t.first_names[e]) or "more"
 
-    def item_list(self, op: int, p: int) -> int:
+    def item_list(self, op: int, e: int, p: int) -> int:
         """Recovery mode: items until a token that can close the list; a line that is
         no item becomes one ERROR node and the list goes on."""
         closers = self.t.closers
@@ -1234,7 +1305,7 @@ class PegParser:
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
-                q = self.skip(q)
+                q = self.skip(q, resync_for(self.t).get(e))
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
@@ -1252,9 +1323,12 @@ class PegParser:
         n = self.n
         while q < n:
             if lit[q] in stops or cls[q] in stops:
-                if not (lit[q] in starts or cls[q] in starts):
+                if lit[q] in starts or cls[q] in starts:
+                    r = self.committed(body, q)
+                elif lit[q] in recovery.words:
+                    r = self.committed_word(body, q, recovery.goes_on)
+                else:
                     break
-                r = self.committed(body, q)
                 if r <= q:
                     break
                 q = self.repeat(OP_STAR, body, r, True)
@@ -1302,6 +1376,19 @@ class PegParser:
             del self.stack[mark:]
             return NO_MATCH
         return r
+
+    def committed_word(self, body: int, p: int, goes_on: frozenset[str]) -> int:
+        """``committed`` at a word an item starts with that the loop's body can start
+        with too (an object's ``procedure``): kept only with one error and ending where
+        the list goes on (``goes_on``), else the word is left to the outer level (an
+        object whose ``end`` is missing before the routines)."""
+        mark = len(self.stack)
+        r = self.committed(body, p)
+        if r > p and (r >= self.n or self.lit[r] in goes_on or self.cls[r] in goes_on) \
+                and _errors_in(self.stack[mark:], 2) == 1:
+            return r
+        del self.stack[mark:]
+        return NO_MATCH
 
     def without_separator(self, body: int, p: int) -> int:
         """A list's body ``';' item`` whose item starts at ``p`` after all: the

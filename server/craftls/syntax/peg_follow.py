@@ -44,6 +44,12 @@ class LoopRecovery:
 
     stops: frozenset[str]
     starts: frozenset[str]
+    # the words an item starts with that its body can start with too (Turbo Pascal's
+    # ``procedure`` in an object's methods): an item of the list there only if, parsed
+    # committed, it ends where the list goes on: at a token in ``goes_on``, what its
+    # body can start with or what can follow it (``resync_list``)
+    words: frozenset[str] = frozenset()
+    goes_on: frozenset[str] = frozenset()
 
 
 def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
@@ -52,7 +58,7 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
     and where only its body can begin. Only loops of item lists; those followed by
     ``ANY`` are left out."""
     loops = _item_loops(t)
-    if not loops:
+    if not loops and not t.lists:
         return {}
     first, nullable = _first_sets(t)
     follow = _follow_sets(t, first, nullable)
@@ -63,7 +69,14 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
         keys = follow[e] | body
         if ANY_KEY not in keys:
             found[e] = LoopRecovery(frozenset(keys | extra),
-                                    frozenset(body - follow[e] - extra))
+                                    frozenset(body - follow[e] - extra),
+                                    frozenset((body - follow[e]) & t.sync),
+                                    frozenset(keys))
+    # a loop over the items (a block's statements, which recovers item by item): its
+    # FOLLOW set only, where it can end (``PegParser.skip``)
+    for e in t.lists:
+        if ANY_KEY not in follow[e]:
+            found[e] = LoopRecovery(frozenset(follow[e]), frozenset())
     return found
 
 
@@ -83,7 +96,7 @@ def _item_loops(t: PegTables) -> set[int]:
     while todo:
         e = todo.pop()
         op = t.ops[e]
-        if op in (T.OP_STAR, T.OP_PLUS) and e not in t.lists:
+        if op in (T.OP_STAR, T.OP_PLUS, T.OP_SEP) and e not in t.lists:
             loops.add(e)
         if op != T.OP_RULE:
             todo.extend(t.kids[e])
