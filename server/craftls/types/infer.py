@@ -102,6 +102,9 @@ class UnitContext:
     external: Callable[[Symbol], Export | None]
     operators: dict[str, Operator]
     fold: bool
+    # a grammar-defined language's walk of a unit (``grammar_infer.GrammarTypes``): the
+    # handlers below know the keyword-level parser's node kinds only
+    grammar: Callable[[Inferencer, GreenNode, int, bool], None] | None = None
 
 
 def operator_table(definition: LanguageDefinition) -> dict[str, Operator]:
@@ -248,7 +251,9 @@ class Inferencer:
     def run(self, green: GreenNode, condition: bool = False) -> UnitResult:
         """``condition``: the unit is the condition of a loop split into items
         (``item_walks.Splits.guarded``), checked as its loop checks it."""
-        if condition:
+        if self.ctx.grammar is not None:
+            self.ctx.grammar(self, green, self.base, condition)
+        elif condition:
             self.condition(green, self.base)
         else:
             self.stmt(green, self.base)

@@ -1,0 +1,412 @@
+"""Type inference and checks for grammar-defined languages, driven by the definition.
+
+A grammar names its own node kinds, so ``Inferencer``'s handlers (keyed by the
+keyword-level parser's kinds) find nothing in its trees. This walk reads what the
+definition says instead: the ``run:`` annotations say which node is an assignment, a
+condition, a binary operation (and by which canonical operator: ``add``, ``fdiv``,
+``eq``...), a call, a routine; the ``type: true`` annotations and ``run: text_type``
+say which node is a type, named through the definition's ``types:`` table. The results
+go into the ``Inferencer`` of the unit (its ``local``/``declared`` symbols, expression
+records and diagnostics), so exports, cache keys and messages are the keyword-level
+ones, and a unit depends on the declarations it uses exactly as there.
+
+Everything not understood is UNKNOWN and never reported: a user-defined type, a type
+name missing from ``types:``, a selector chain (``a[i].f``), an operator with no
+canonical meaning."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..codegen.run_parts import RunParts
+from ..language.run_spec import RunSpec
+from ..semantics.model import Symbol, SymbolKind
+from ..syntax import kinds as K
+from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
+from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
+from .model import ANY, BOOL, FLOAT, INT, NONE, NUMERIC, STR, UNKNOWN, FunctionType, Type, \
+    is_dynamic, strip
+
+if TYPE_CHECKING:
+    from ..language.grammar_spec import Meaning
+    from ..language.model import LanguageDefinition
+    from .infer import Inferencer
+    from .names import TypeNames
+
+_COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
+_LITERAL_TOKENS = {"kw_true": BOOL, "kw_false": BOOL, "kw_null": NONE}
+_EXPRESSIONS = frozenset({"binary", "unary", "group", "call", "index", "text", "format",
+                          "set", "list", "table", "function_value"})
+_CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
+_TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
+                    SymbolKind.CONSTANT})
+
+
+class GrammarTypes:
+    """What one definition's grammar says about types, read once per checker; called
+    for each unit (``UnitContext.grammar``)."""
+
+    def __init__(self, definition: LanguageDefinition, names: TypeNames) -> None:
+        grammar = definition.grammar
+        assert grammar is not None
+        self.fold = not definition.lexical.case_sensitive
+        self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
+        self.meanings: dict[str, Meaning] = grammar.meanings()
+        # only the definition's own table: a name it does not list is unknown
+        self.types: dict[str, Type] = {self.key(k): names.parse(v)
+                                       for k, v in definition.types.items()}
+        self.boolean_conditions = definition.structure.boolean_conditions
+        self.result_by_name = definition.structure.function_result == "name"
+
+    def key(self, name: str) -> str:
+        return name.lower() if self.fold else name
+
+    def __call__(self, inf: Inferencer, green: GreenNode, start: int, condition: bool) -> None:
+        walk = _Walk(self, inf)
+        node = SyntaxNode(green, start)
+        if condition:
+            walk.condition(node, None)
+        else:
+            walk.visit(node)
+
+
+def grammar_types(definition: LanguageDefinition, names: TypeNames) -> GrammarTypes | None:
+    """The walk for a grammar-defined language; None for a keyword-level one."""
+    return GrammarTypes(definition, names) if definition.grammar is not None else None
+
+
+class _Walk(RunParts):
+    def __init__(self, spec: GrammarTypes, inf: Inferencer) -> None:
+        self.spec = spec
+        self.inf = inf
+        self.fold = spec.fold
+        self.problems = []  # selectors' complaints are the build's business, not ours
+        # the routines being walked: (symbol, result type) for `f := value` in f
+        self.frames: list[tuple[Symbol, Type]] = []
+
+    # ------------------------------------------------------------ statements
+
+    def visit(self, node: SyntaxNode) -> None:
+        spec = self.spec.runs.get(node.kind)
+        construct = spec.construct if spec is not None else ""
+        meaning = self.spec.meanings.get(node.kind)
+        if meaning is not None and meaning.declares in _TYPED and construct != "const":
+            self.declared_name(node)
+        if spec is None:
+            self.children(node)
+        elif construct == "assign":
+            self.assign(node, spec)
+        elif construct in _CONDITIONS:
+            parts = self.parts(node, spec)
+            cond = self.one(parts.get("condition")) if parts is not None else None
+            if cond is not None:
+                self.condition(cond, spec)
+            self.children(node, cond)
+        elif construct in ("function", "procedure"):
+            self.routine(node, spec)
+        elif construct == "const":
+            self.const(node, spec)
+        elif construct in _EXPRESSIONS:
+            self.expr(node)
+        else:
+            self.children(node)
+
+    def children(self, node: SyntaxNode, skip: SyntaxNode | None = None) -> None:
+        for child in node.children():
+            if skip is None or child.start != skip.start or child.kind != skip.kind:
+                self.visit(child)
+
+    def declared_name(self, node: SyntaxNode) -> None:
+        """A bare declared name (``n`` of ``n, m: Integer``): the type written after the
+        names in the node around it."""
+        name = node.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if sym is None or sym in self.inf.local:
+            return
+        t = UNKNOWN
+        parent = node.parent
+        if parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
+            after = next((c for c in parent.children()
+                          if c.start >= node.end and c.kind != node.kind), None)
+            if after is not None:
+                t = self.type_of(after)
+        self.inf.declare(sym, t, declared=t is not UNKNOWN)
+
+    def type_of(self, node: SyntaxNode) -> Type:
+        """The type a type node names: a name the definition's ``types:`` lists (not one
+        the file declares), or a ``text_type``; else unknown."""
+        spec = self.spec.runs.get(node.kind)
+        if spec is not None and spec.construct == "text_type":
+            return STR
+        meaning = self.spec.meanings.get(node.kind)
+        if meaning is None or not meaning.type:
+            return UNKNOWN
+        names = list(node.descendants_of_kind(K.NAME_REF)) or [node]
+        if len(names) != 1:
+            return UNKNOWN  # Dos.Registers: a unit's type
+        ref = self.inf.ctx.ref_at.get(names[0].start)
+        if ref is not None and ref.symbol is not None:
+            return UNKNOWN  # a type of the program's own (or a name it shadows)
+        return self.spec.types.get(self.spec.key(_text(names[0])), UNKNOWN)
+
+    def assign(self, node: SyntaxNode, spec: RunSpec) -> None:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return self.children(node)
+        value = self.one(parts.get("value"))
+        target = self.one(parts.get("target"))
+        vt = self.expr(value) if value is not None else UNKNOWN
+        if target is None or target.kind != K.NAME_REF or parts.get("index") \
+                or parts.get("field"):
+            return
+        ref = self.inf.ctx.ref_at.get(target.start)
+        sym = ref.symbol if ref is not None else None
+        if sym is None or value is None:
+            return
+        for frame, result in reversed(self.frames):
+            if frame is sym:  # a function's result, by its name
+                self.inf.check(vt, result, value.start, value.end, "return-type",
+                               f"Result of '{sym.name}'")
+                return
+        if sym.kind not in _TYPED or not self.inf.is_declared(sym):
+            return
+        current = self.inf.symbol_type(sym)
+        self.inf.record(target.start, target.end, current)
+        self.inf.check(vt, current, value.start, value.end, "type-mismatch",
+                       f"Cannot assign to '{ref.name}'")  # type: ignore[union-attr]
+
+    def condition(self, node: SyntaxNode, spec: RunSpec | None) -> None:
+        t = self.expr(node)
+        if not self.spec.boolean_conditions or (spec is not None and spec.truthy):
+            return
+        st = strip(t)
+        if st is BOOL or st is UNKNOWN or is_dynamic(st):
+            return
+        shown, expected = self.inf.display(t), self.inf.display(BOOL)
+        self.inf.diag(node.start, node.end, "error",
+                      f"Condition should be {expected}, found {shown} (a {shown} value is "
+                      "not a truth value)", "condition-type",
+                      {"expected": expected, "found": shown})
+
+    def routine(self, node: SyntaxNode, spec: RunSpec) -> None:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return self.children(node)
+        name = self.one(parts.get("name"))
+        if name is not None and name.kind != K.NAME_REF:
+            name = name.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        for group in self.flat(parts.get("params")):
+            self.visit(group)
+        if sym is None:
+            return self.children(node)
+        result: Type = NONE
+        if spec.construct == "function":
+            tnode = self.one(parts.get("type"))
+            result = self.type_of(tnode) if tnode is not None else UNKNOWN
+        params = tuple(self.inf.local.get(p, UNKNOWN) for p in sym.params)
+        optional = sum(1 for group in self.flat(parts.get("params"))
+                       if any(t.text == "=" for t in self.tokens(group)))
+        self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
+                                           not optional else 0,
+                                           names=tuple(p.name for p in sym.params)))
+        self.frames.append((sym, result))
+        try:
+            for child in node.children():
+                if name is None or child.start != name.start:
+                    self.visit(child)
+        finally:
+            self.frames.pop()
+
+    def const(self, node: SyntaxNode, spec: RunSpec) -> None:
+        parts = self.parts(node, spec)
+        if parts is None:
+            return self.children(node)
+        name = self.one(parts.get("name"))
+        value = self.one(parts.get("value"))
+        tnode = self.one(parts.get("type"))
+        vt = self.expr(value) if value is not None else UNKNOWN
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if tnode is not None:
+            declared = self.type_of(tnode)
+            if value is not None and sym is not None:
+                self.inf.check(vt, declared, value.start, value.end, "type-mismatch",
+                               f"Cannot initialize '{sym.name}'")
+            self.inf.declare(sym, declared, declared=declared is not UNKNOWN)
+        else:
+            self.inf.declare(sym, vt)
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, node: SyntaxNode) -> Type:
+        t = self._expr(node)
+        if t is not UNKNOWN:
+            self.inf.record(node.start, node.end, t)
+        return t
+
+    def _expr(self, node: SyntaxNode) -> Type:
+        kind = node.kind
+        if kind == K.LITERAL:
+            return _literal(node)
+        if kind == K.NAME_REF:
+            return self.inf.name_type(node.start, bare=True)
+        spec = self.spec.runs.get(kind)
+        if spec is None:
+            kids = list(node.children())
+            if len(kids) == 1 and not self.tokens(node):
+                return self.expr(kids[0])  # a wrapper without meaning
+            return UNKNOWN
+        construct = spec.construct
+        if construct == "binary":
+            return self.binary(node, spec)
+        if construct == "unary":
+            return self.unary(node, spec)
+        if construct == "group":
+            kids = list(node.children())
+            return self.expr(kids[0]) if len(kids) == 1 else UNKNOWN
+        if construct == "text":
+            return STR
+        if construct == "call":
+            return self.call(node, spec)
+        if construct == "format":
+            parts = self.parts(node, spec)
+            value = self.one(parts.get("value")) if parts is not None else None
+            return self.expr(value) if value is not None else UNKNOWN
+        return UNKNOWN
+
+    def binary(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """Operands and operators in a row, grouped by ``levels`` (loosest first, left to
+        right within one), as ``craftls run`` groups them."""
+        seq: list[SyntaxNode | SyntaxToken] = self.items(node)
+        pos = 0
+        ops = {self.spec.key(text): op for text, op in spec.ops}
+
+        def level(tok: SyntaxNode | SyntaxToken) -> int | None:
+            if not spec.levels:
+                return 0
+            key = self.spec.key(tok.text) if isinstance(tok, SyntaxToken) else ""
+            return next((i for i, lv in enumerate(spec.levels)
+                         if any(self.spec.key(s) == key for s in lv)), None)
+
+        def climb(floor: int) -> Type:
+            nonlocal pos
+            if pos >= len(seq) or not isinstance(seq[pos], SyntaxNode):
+                return UNKNOWN
+            left = self.expr(seq[pos])  # type: ignore[arg-type]
+            pos += 1
+            while pos < len(seq) and isinstance(seq[pos], SyntaxToken):
+                tok = seq[pos]
+                at = level(tok)
+                if at is None:
+                    at = len(spec.levels)
+                if at < floor:
+                    break
+                pos += 1
+                right = climb(at + 1)
+                left = binary_type(ops.get(self.spec.key(tok.text), ""), left, right)
+            return left
+
+        return climb(0)
+
+    def unary(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        toks = self.tokens(node)
+        kids = list(node.children())
+        if not toks and len(kids) == 1:
+            return self.expr(kids[0])
+        if len(toks) == 1 and not kids:
+            return _LITERAL_TOKENS.get(toks[0].kind, UNKNOWN)
+        if len(toks) != 1 or len(kids) != 1:
+            return UNKNOWN
+        ops = {self.spec.key(text): op for text, op in spec.ops}
+        t = strip(self.expr(kids[0]))
+        op = ops.get(self.spec.key(toks[0].text))
+        if op == "not":
+            return t if t is BOOL or t is INT else UNKNOWN
+        if op in ("neg", "pos"):
+            return t if t in NUMERIC else UNKNOWN
+        return UNKNOWN
+
+    def call(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        parts = self.parts(node, spec)
+        if parts is None or spec.function or spec.operation or spec.subscripts:
+            return UNKNOWN
+        callee = self.one(parts.get("callee"))
+        args = self.flat(parts.get("args"))
+        types = [self.expr(a) for a in args]
+        if callee is None or callee.kind != K.NAME_REF:
+            return UNKNOWN
+        ct = self.inf.name_type(callee.start, bare=False)
+        ref = self.inf.ctx.ref_at.get(callee.start)
+        if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
+            return UNKNOWN  # a conversion to a type of the program's own
+        ft = strip(ct)
+        if not isinstance(ft, FunctionType):
+            return UNKNOWN
+        if ft.numeric_generic and types and all(strip(a) is INT for a in types):
+            return INT
+        return ft.result
+
+    # ------------------------------------------------------------ reading parts
+
+    def parts(self, node: SyntaxNode, spec: RunSpec) -> dict[str, Any] | None:
+        self.problems.clear()
+        return super().parts(node, spec)
+
+
+def binary_type(op: str, left: Type, right: Type) -> Type:
+    """The type of a binary operation by its canonical operator (``run_spec.BINARY_OPS``);
+    unknown for an operator the definition gives no meaning to and for operands that do
+    not fit it (the operation's own error is not the assignment's)."""
+    if op in _COMPARISONS:
+        return BOOL
+    ls, rs = strip(left), strip(right)
+    if ls is UNKNOWN or rs is UNKNOWN or is_dynamic(ls) or is_dynamic(rs):
+        return ANY if ls is ANY or rs is ANY else UNKNOWN
+    if op in ("and", "or"):
+        if ls is BOOL and rs is BOOL:
+            return BOOL
+        return INT if ls is INT and rs is INT else UNKNOWN
+    if op == "concat":
+        return STR
+    if op == "add" and (ls is STR or rs is STR):
+        return STR
+    if op == "fdiv":
+        return FLOAT if ls in NUMERIC and rs in NUMERIC else UNKNOWN
+    if op in ("idiv", "mod"):
+        return INT if ls is INT and rs is INT else UNKNOWN
+    if op in ("add", "sub", "mul", "pow"):
+        if ls is INT and rs is INT:
+            return FLOAT if op == "pow" else INT
+        if ls in NUMERIC and rs in NUMERIC:
+            return FLOAT
+    return UNKNOWN
+
+
+def _literal(node: SyntaxNode) -> Type:
+    for kind, text in _significant(node.green):
+        if kind == NUMBER:
+            lowered = text.lower()
+            if lowered.startswith(("$", "0x", "&h", "0b", "0o")):
+                return INT
+            return FLOAT if ("." in text or "e" in lowered) else INT
+        if kind in (STRING, UNTERMINATED_STRING):
+            return STR
+        return _LITERAL_TOKENS.get(kind, UNKNOWN)
+    return UNKNOWN
+
+
+def _significant(green: GreenNode) -> list[tuple[str, str]]:
+    out = []
+    for child in green.children:
+        if type(child) is GreenNode:
+            out.extend(_significant(child))
+        elif child[0] not in TRIVIA:  # type: ignore[index]
+            out.append(child)  # type: ignore[arg-type]
+    return out
+
+
+def _text(node: SyntaxNode) -> str:
+    return "".join(text for _, text in _significant(node.green))
+
+
+__all__ = ["GrammarTypes", "binary_type", "grammar_types"]
