@@ -16,10 +16,10 @@ canonical meaning."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
-from ..codegen.run_parts import RunParts
-from ..language.run_spec import RunSpec
+from ..language.run_spec import RunSpec, Selector, Step
 from ..semantics.model import Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
@@ -56,7 +56,9 @@ class GrammarTypes:
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
         self.boolean_conditions = definition.structure.boolean_conditions
-        self.result_by_name = definition.structure.function_result == "name"
+        # the prefixes of a character code written as a number token (Pascal's #13)
+        self.codes = tuple(sorted({r.code for r in self.runs.values()
+                                   if r.construct == "text" and r.code}))
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -75,12 +77,10 @@ def grammar_types(definition: LanguageDefinition, names: TypeNames) -> GrammarTy
     return GrammarTypes(definition, names) if definition.grammar is not None else None
 
 
-class _Walk(RunParts):
+class _Walk:
     def __init__(self, spec: GrammarTypes, inf: Inferencer) -> None:
         self.spec = spec
         self.inf = inf
-        self.fold = spec.fold
-        self.problems = []  # selectors' complaints are the build's business, not ours
         # the routines being walked: (symbol, result type) for `f := value` in f
         self.frames: list[tuple[Symbol, Type]] = []
 
@@ -210,13 +210,16 @@ class _Walk(RunParts):
         self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
                                            not optional else 0,
                                            names=tuple(p.name for p in sym.params)))
-        self.frames.append((sym, result))
+        by_name = spec.result == "name"
+        if by_name:
+            self.frames.append((sym, result))
         try:
             for child in node.children():
                 if name is None or child.start != name.start:
                     self.visit(child)
         finally:
-            self.frames.pop()
+            if by_name:
+                self.frames.pop()
 
     def const(self, node: SyntaxNode, spec: RunSpec) -> None:
         parts = self.parts(node, spec)
@@ -247,7 +250,7 @@ class _Walk(RunParts):
     def _expr(self, node: SyntaxNode) -> Type:
         kind = node.kind
         if kind == K.LITERAL:
-            return _literal(node)
+            return _literal(node, self.spec.codes)
         if kind == K.NAME_REF:
             return self.inf.name_type(node.start, bare=True)
         spec = self.spec.runs.get(kind)
@@ -347,10 +350,92 @@ class _Walk(RunParts):
         return ft.result
 
     # ------------------------------------------------------------ reading parts
+    #
+    # The selectors of ``run_spec`` as ``codegen/run_parts.py`` reads them, for the parts
+    # a type needs (that module is codegen's, which depends on this package). A part
+    # selected by ``rest`` is left unselected here: unknown, never an error.
 
-    def parts(self, node: SyntaxNode, spec: RunSpec) -> dict[str, Any] | None:
-        self.problems.clear()
-        return super().parts(node, spec)
+    def parts(self, node: SyntaxNode, spec: RunSpec) -> dict[str, list[list[SyntaxNode]]] | None:
+        if spec.refuse and any(self.same(t.text, spec.refuse) for t in self.tokens(node)):
+            return None
+        return {role: self.select(node, selectors) for role, selectors in spec.parts}
+
+    def select(self, node: SyntaxNode, selectors: tuple[Selector, ...]
+               ) -> list[list[SyntaxNode]]:
+        for selector in selectors:
+            groups = self.step(node, selector[0])
+            for step in selector[1:]:
+                groups = [inner for group in groups for n in group
+                          for inner in self.step(n, step)]
+            if any(groups):
+                return groups
+        return []
+
+    def step(self, node: SyntaxNode, step: Step) -> list[list[SyntaxNode]]:
+        items = self.items(node)
+        kids = [c for c in items if isinstance(c, SyntaxNode)]
+        out: list[list[SyntaxNode]] = []
+        if step.kind == "nth":
+            at = step.number - 1 if step.number > 0 else step.number
+            out = [[kids[at]]] if -len(kids) <= at < len(kids) else []
+        elif step.kind == "all":
+            out = [kids]
+        elif step.kind == "rule":
+            out = [[c for c in kids if c.kind == step.rule]]
+        elif step.kind in ("after", "before", "from"):
+            out = self.after_tokens(items, step)
+        if step.group:
+            out = out[step.group - 1:step.group]
+        return out
+
+    def after_tokens(self, items: list[SyntaxNode | SyntaxToken], step: Step
+                     ) -> list[list[SyntaxNode]]:
+        """``'tok'``: per occurrence, the nodes up to the next direct token; ``before``:
+        the nodes before the first; ``from``: every node after the first."""
+        out: list[list[SyntaxNode]] = []
+        current: list[SyntaxNode] | None = [] if step.kind == "before" else None
+        for item in items:
+            if isinstance(item, SyntaxNode):
+                if current is not None:
+                    current.append(item)
+                continue
+            hit = self.same(item.text, step.tokens)
+            if step.kind == "before":
+                if hit:
+                    return [current or []]
+            elif step.kind == "from":
+                if hit and current is None:
+                    current = []
+                    out.append(current)
+            else:
+                current = [] if hit else None
+                if current is not None:
+                    out.append(current)
+        return [] if step.kind == "before" else out
+
+    def same(self, text: str, words: tuple[str, ...]) -> bool:
+        key = self.spec.key(text)
+        return any(self.spec.key(w) == key for w in words)
+
+    @staticmethod
+    def tokens(node: SyntaxNode) -> list[SyntaxToken]:
+        return [t for t in node.tokens() if not t.is_trivia]
+
+    @staticmethod
+    def items(node: SyntaxNode) -> list[SyntaxNode | SyntaxToken]:
+        return [c for c in node.children_with_tokens()
+                if isinstance(c, SyntaxNode) or not c.is_trivia]
+
+    @staticmethod
+    def one(groups: list[list[SyntaxNode]] | None) -> SyntaxNode | None:
+        for group in groups or []:
+            if group:
+                return group[0]
+        return None
+
+    @staticmethod
+    def flat(groups: list[list[SyntaxNode]] | None) -> list[SyntaxNode]:
+        return [n for group in groups or [] for n in group]
 
 
 def binary_type(op: str, left: Type, right: Type) -> Type:
@@ -382,17 +467,29 @@ def binary_type(op: str, left: Type, right: Type) -> Type:
     return UNKNOWN
 
 
-def _literal(node: SyntaxNode) -> Type:
+def _literal(node: SyntaxNode, codes: tuple[str, ...]) -> Type:
     for kind, text in _significant(node.green):
         if kind == NUMBER:
-            lowered = text.lower()
-            if lowered.startswith(("$", "0x", "&h", "0b", "0o")):
-                return INT
-            return FLOAT if ("." in text or "e" in lowered) else INT
+            if codes and text.startswith(codes):
+                return STR  # a character code (Pascal's #13): a text's `code`
+            return _number(text)
         if kind in (STRING, UNTERMINATED_STRING):
             return STR
         return _LITERAL_TOKENS.get(kind, UNKNOWN)
     return UNKNOWN
+
+
+_DECIMAL = re.compile(r"\d+")
+_REAL = re.compile(r"\d*\.\d+(?:[eE][+-]?\d+)?|\d+\.\d*(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+")
+_PREFIXED = re.compile(r"(?:\$|0[xX]|&[hH])[0-9A-Fa-f]+|(?:%|0[bB])[01]+|(?:&[oO]?|0[oO])[0-7]+")
+
+
+def _number(text: str) -> Type:
+    """A number token's type: a form this module knows, else unknown (a language's own
+    suffixes and marks: QBasic's 1#, 2&)."""
+    if _DECIMAL.fullmatch(text) or _PREFIXED.fullmatch(text):
+        return INT
+    return FLOAT if _REAL.fullmatch(text) else UNKNOWN
 
 
 def _significant(green: GreenNode) -> list[tuple[str, str]]:
