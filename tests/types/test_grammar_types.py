@@ -33,7 +33,8 @@ end.
 
 
 def _codes(language: str, text: str) -> list[tuple[str, str]]:
-    return found(check(language, text), text)
+    codes: list[tuple[str, str]] = found(check(language, text), text)
+    return codes
 
 
 def test_assignments_of_another_type_are_errors() -> None:

@@ -17,15 +17,28 @@ canonical meaning."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..language.run_spec import RunSpec, Selector, Step
 from ..semantics.model import Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
-from .model import ANY, BOOL, FLOAT, INT, NONE, NUMERIC, STR, UNKNOWN, FunctionType, Type, \
-    is_dynamic, strip
+from .model import (
+    ANY,
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    NUMERIC,
+    STR,
+    UNKNOWN,
+    FunctionType,
+    Type,
+    is_dynamic,
+    strip,
+)
 
 if TYPE_CHECKING:
     from ..language.grammar_spec import Meaning
@@ -123,7 +136,7 @@ class _Walk:
         sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
         if sym is None or sym in self.inf.local:
             return
-        t = UNKNOWN
+        t: Type = UNKNOWN
         parent = node.parent
         if parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
             after = next((c for c in parent.children()
@@ -259,23 +272,20 @@ class _Walk:
             if len(kids) == 1 and not self.tokens(node):
                 return self.expr(kids[0])  # a wrapper without meaning
             return UNKNOWN
-        construct = spec.construct
-        if construct == "binary":
-            return self.binary(node, spec)
-        if construct == "unary":
-            return self.unary(node, spec)
-        if construct == "group":
-            kids = list(node.children())
-            return self.expr(kids[0]) if len(kids) == 1 else UNKNOWN
-        if construct == "text":
-            return STR
-        if construct == "call":
-            return self.call(node, spec)
-        if construct == "format":
-            parts = self.parts(node, spec)
-            value = self.one(parts.get("value")) if parts is not None else None
-            return self.expr(value) if value is not None else UNKNOWN
-        return UNKNOWN
+        handler = _EXPRESSION_HANDLERS.get(spec.construct)
+        return handler(self, node, spec) if handler is not None else UNKNOWN
+
+    def group(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        kids = list(node.children())
+        return self.expr(kids[0]) if len(kids) == 1 else UNKNOWN
+
+    def text(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        return STR
+
+    def format(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        parts = self.parts(node, spec)
+        value = self.one(parts.get("value")) if parts is not None else None
+        return self.expr(value) if value is not None else UNKNOWN
 
     def binary(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """Operands and operators in a row, grouped by ``levels`` (loosest first, left to
@@ -438,6 +448,13 @@ class _Walk:
         return [n for group in groups or [] for n in group]
 
 
+# how an expression construct's node is typed
+_EXPRESSION_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
+    "binary": _Walk.binary, "unary": _Walk.unary, "group": _Walk.group, "text": _Walk.text,
+    "call": _Walk.call, "format": _Walk.format,
+}
+
+
 def binary_type(op: str, left: Type, right: Type) -> Type:
     """The type of a binary operation by its canonical operator (``run_spec.BINARY_OPS``);
     unknown for an operator the definition gives no meaning to and for operands that do
@@ -451,19 +468,21 @@ def binary_type(op: str, left: Type, right: Type) -> Type:
         if ls is BOOL and rs is BOOL:
             return BOOL
         return INT if ls is INT and rs is INT else UNKNOWN
-    if op == "concat":
+    if op == "concat" or op == "add" and (ls is STR or rs is STR):
         return STR
-    if op == "add" and (ls is STR or rs is STR):
-        return STR
+    return _arithmetic(op, ls, rs)
+
+
+def _arithmetic(op: str, ls: Type, rs: Type) -> Type:
+    if ls not in NUMERIC or rs not in NUMERIC:
+        return UNKNOWN
     if op == "fdiv":
-        return FLOAT if ls in NUMERIC and rs in NUMERIC else UNKNOWN
+        return FLOAT
+    ints = ls is INT and rs is INT
     if op in ("idiv", "mod"):
-        return INT if ls is INT and rs is INT else UNKNOWN
+        return INT if ints else UNKNOWN
     if op in ("add", "sub", "mul", "pow"):
-        if ls is INT and rs is INT:
-            return FLOAT if op == "pow" else INT
-        if ls in NUMERIC and rs in NUMERIC:
-            return FLOAT
+        return INT if ints and op != "pow" else FLOAT
     return UNKNOWN
 
 
