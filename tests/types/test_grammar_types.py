@@ -99,6 +99,24 @@ end.
     assert symbol_type(report, "k") == "INTEGER"
 
 
+def test_arguments_of_the_program_s_own_routines_are_checked() -> None:
+    text = """program P;
+var n: Integer; s: string;
+procedure Show(k: Integer; t: string; x: Real);
+begin
+  WriteLn(k, t, x)
+end;
+begin
+  Show(n, s, n);
+  Show(s, 'a', 2.5);
+  Show(1, 2, 'x');
+  WriteLn(n, s, 1.5:8:2)
+end.
+"""
+    assert _codes("turbopascal", text) == [("argument-type", "s"), ("argument-type", "2"),
+                                           ("argument-type", "'x'")]
+
+
 def test_unknown_types_give_no_error() -> None:
     # a type of the program's own, a type of another unit, a name the types: table does
     # not list, an array, a selector chain, an operator without a canonical meaning

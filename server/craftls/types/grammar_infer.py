@@ -50,6 +50,7 @@ _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
 _LITERAL_TOKENS = {"kw_true": BOOL, "kw_false": BOOL, "kw_null": NONE}
 _EXPRESSIONS = frozenset({"binary", "unary", "group", "call", "index", "text", "format",
                           "set", "list", "table", "function_value"})
+_ROUTINES = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
 _CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
@@ -213,10 +214,10 @@ class _Walk:
             self.visit(group)
         if sym is None:
             return self.children(node)
-        result: Type = NONE
-        if spec.construct == "function":
-            tnode = self.one(parts.get("type"))
-            result = self.type_of(tnode) if tnode is not None else UNKNOWN
+        # a `procedure` construct may have a result type too (a function's heading)
+        tnode = self.one(parts.get("type"))
+        result: Type = self.type_of(tnode) if tnode is not None \
+            else UNKNOWN if spec.construct == "function" else NONE
         params = tuple(self.inf.local.get(p, UNKNOWN) for p in sym.params)
         optional = sum(1 for group in self.flat(parts.get("params"))
                        if any(t.text == "=" for t in self.tokens(group)))
@@ -355,6 +356,10 @@ class _Walk:
         ft = strip(ct)
         if not isinstance(ft, FunctionType):
             return UNKNOWN
+        if ref is not None and ref.symbol is not None and ref.symbol.kind in _ROUTINES:
+            # the program's own routine: its parameters' declared types (a builtin's
+            # `any` parameters say nothing)
+            self.inf.check_arguments(ft, ref.name, [(a.green, a.start) for a in args], types)
         if ft.numeric_generic and types and all(strip(a) is INT for a in types):
             return INT
         return ft.result
