@@ -137,10 +137,12 @@ begin
   s := w;
   n := i;
   if w then n := 0;
-  while f do n := 1
+  while f do n := 1;
+  n := 'z'
 end.
 """
-    assert _codes("turbopascal", text) == []
+    # only the last line, whose types are all known
+    assert _codes("turbopascal", text) == [("type-mismatch", "'z'")]
 
 
 def test_conditions_are_checked_only_where_the_definition_says_so() -> None:
