@@ -24,7 +24,7 @@ from ..language.run_spec import RunSpec, Selector, Step
 from ..semantics.model import Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
-from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
+from ..syntax.tree import GreenNode, SyntaxNode
 from .model import (
     ANY,
     BOOL,
@@ -70,12 +70,32 @@ class GrammarTypes:
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
         self.boolean_conditions = definition.structure.boolean_conditions
+        self._operators: dict[int, tuple[dict[str, str], dict[str, int]]] = {}
+        self._words: dict[tuple[str, ...], frozenset[str]] = {}
         # the prefixes of a character code written as a number token (Pascal's #13)
         self.codes = tuple(sorted({r.code for r in self.runs.values()
                                    if r.construct == "text" and r.code}))
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
+
+    def operators(self, spec: RunSpec) -> tuple[dict[str, str], dict[str, int]]:
+        """A binary or unary node's operators by their key: canonical name, level."""
+        found = self._operators.get(id(spec))
+        if found is None:
+            ops = {self.key(text): op for text, op in spec.ops}
+            levels: dict[str, int] = {}
+            for at, level in enumerate(spec.levels):
+                for text in level:
+                    levels.setdefault(self.key(text), at)
+            found = self._operators[id(spec)] = (ops, levels)
+        return found
+
+    def words(self, words: tuple[str, ...]) -> frozenset[str]:
+        found = self._words.get(words)
+        if found is None:
+            found = self._words[words] = frozenset(self.key(w) for w in words)
+        return found
 
     def __call__(self, inf: Inferencer, green: GreenNode, start: int, condition: bool) -> None:
         walk = _Walk(self, inf)
@@ -111,7 +131,7 @@ class _Walk:
         elif construct == "assign":
             self.assign(node, spec)
         elif construct in _CONDITIONS:
-            parts = self.parts(node, spec)
+            parts = self.parts(node, spec, ("condition",))
             cond = self.one(parts.get("condition")) if parts is not None else None
             if cond is not None:
                 self.condition(cond, spec)
@@ -164,7 +184,7 @@ class _Walk:
         return self.spec.types.get(self.spec.key(_text(names[0])), UNKNOWN)
 
     def assign(self, node: SyntaxNode, spec: RunSpec) -> None:
-        parts = self.parts(node, spec)
+        parts = self.parts(node, spec, ("target", "value", "index", "field"))
         if parts is None:
             return self.children(node)
         value = self.one(parts.get("value"))
@@ -203,7 +223,7 @@ class _Walk:
                       {"expected": expected, "found": shown})
 
     def routine(self, node: SyntaxNode, spec: RunSpec) -> None:
-        parts = self.parts(node, spec)
+        parts = self.parts(node, spec, ("name", "params", "type"))
         if parts is None:
             return self.children(node)
         name = self.one(parts.get("name"))
@@ -220,7 +240,7 @@ class _Walk:
             else UNKNOWN if spec.construct == "function" else NONE
         params = tuple(self.inf.local.get(p, UNKNOWN) for p in sym.params)
         optional = sum(1 for group in self.flat(parts.get("params"))
-                       if any(t.text == "=" for t in self.tokens(group)))
+                       if any(text == "=" for _, text in _tokens(group.green)))
         self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
                                            not optional else 0,
                                            names=tuple(p.name for p in sym.params)))
@@ -236,7 +256,7 @@ class _Walk:
                 self.frames.pop()
 
     def const(self, node: SyntaxNode, spec: RunSpec) -> None:
-        parts = self.parts(node, spec)
+        parts = self.parts(node, spec, ("name", "value", "type"))
         if parts is None:
             return self.children(node)
         name = self.one(parts.get("name"))
@@ -270,7 +290,7 @@ class _Walk:
         spec = self.spec.runs.get(kind)
         if spec is None:
             kids = list(node.children())
-            if len(kids) == 1 and not self.tokens(node):
+            if len(kids) == 1 and not _tokens(node.green):
                 return self.expr(kids[0])  # a wrapper without meaning
             return UNKNOWN
         handler = _EXPRESSION_HANDLERS.get(spec.construct)
@@ -284,56 +304,48 @@ class _Walk:
         return STR
 
     def format(self, node: SyntaxNode, spec: RunSpec) -> Type:
-        parts = self.parts(node, spec)
+        parts = self.parts(node, spec, ("value",))
         value = self.one(parts.get("value")) if parts is not None else None
         return self.expr(value) if value is not None else UNKNOWN
 
     def binary(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """Operands and operators in a row, grouped by ``levels`` (loosest first, left to
         right within one), as ``craftls run`` groups them."""
-        seq: list[SyntaxNode | SyntaxToken] = self.items(node)
+        seq = _items(node)
+        ops, levels = self.spec.operators(spec)
+        fold = self.spec.fold
         pos = 0
-        ops = {self.spec.key(text): op for text, op in spec.ops}
-
-        def level(tok: SyntaxNode | SyntaxToken) -> int | None:
-            if not spec.levels:
-                return 0
-            key = self.spec.key(tok.text) if isinstance(tok, SyntaxToken) else ""
-            return next((i for i, lv in enumerate(spec.levels)
-                         if any(self.spec.key(s) == key for s in lv)), None)
 
         def climb(floor: int) -> Type:
             nonlocal pos
-            if pos >= len(seq) or not isinstance(seq[pos], SyntaxNode):
+            if pos >= len(seq) or type(seq[pos]) is str:
                 return UNKNOWN
             left = self.expr(seq[pos])  # type: ignore[arg-type]
             pos += 1
-            while pos < len(seq) and isinstance(seq[pos], SyntaxToken):
-                tok = seq[pos]
-                at = level(tok)
-                if at is None:
-                    at = len(spec.levels)
+            while pos < len(seq) and type(seq[pos]) is str:
+                text = str(seq[pos])
+                key = text.lower() if fold else text
+                at = levels.get(key, len(spec.levels)) if spec.levels else 0
                 if at < floor:
                     break
                 pos += 1
                 right = climb(at + 1)
-                left = binary_type(ops.get(self.spec.key(tok.text), ""), left, right)
+                left = binary_type(ops.get(key, ""), left, right)
             return left
 
         return climb(0)
 
     def unary(self, node: SyntaxNode, spec: RunSpec) -> Type:
-        toks = self.tokens(node)
+        toks = _tokens(node.green)
         kids = list(node.children())
         if not toks and len(kids) == 1:
             return self.expr(kids[0])
         if len(toks) == 1 and not kids:
-            return _LITERAL_TOKENS.get(toks[0].kind, UNKNOWN)
+            return _LITERAL_TOKENS.get(toks[0][0], UNKNOWN)
         if len(toks) != 1 or len(kids) != 1:
             return UNKNOWN
-        ops = {self.spec.key(text): op for text, op in spec.ops}
         t = strip(self.expr(kids[0]))
-        op = ops.get(self.spec.key(toks[0].text))
+        op = self.spec.operators(spec)[0].get(self.spec.key(toks[0][1]))
         if op == "not":
             return t if t is BOOL or t is INT else UNKNOWN
         if op in ("neg", "pos"):
@@ -341,7 +353,7 @@ class _Walk:
         return UNKNOWN
 
     def call(self, node: SyntaxNode, spec: RunSpec) -> Type:
-        parts = self.parts(node, spec)
+        parts = self.parts(node, spec, ("callee", "args"))
         if parts is None or spec.function or spec.operation or spec.subscripts:
             return UNKNOWN
         callee = self.one(parts.get("callee"))
@@ -370,51 +382,55 @@ class _Walk:
     # a type needs (that module is codegen's, which depends on this package). A part
     # selected by ``rest`` is left unselected here: unknown, never an error.
 
-    def parts(self, node: SyntaxNode, spec: RunSpec) -> dict[str, list[list[SyntaxNode]]] | None:
-        if spec.refuse and any(self.same(t.text, spec.refuse) for t in self.tokens(node)):
+    def parts(self, node: SyntaxNode, spec: RunSpec, roles: tuple[str, ...]
+              ) -> dict[str, list[list[SyntaxNode]]] | None:
+        """The parts named ``roles`` (the others cost time and say nothing of types)."""
+        items = _items(node)
+        if spec.refuse and any(type(t) is str and self.same(t, spec.refuse) for t in items):
             return None
-        return {role: self.select(node, selectors) for role, selectors in spec.parts}
+        return {role: self.select(node, items, selectors) for role, selectors in spec.parts
+                if role in roles}
 
-    def select(self, node: SyntaxNode, selectors: tuple[Selector, ...]
-               ) -> list[list[SyntaxNode]]:
+    def select(self, node: SyntaxNode, items: list[SyntaxNode | str],
+               selectors: tuple[Selector, ...]) -> list[list[SyntaxNode]]:
         for selector in selectors:
-            groups = self.step(node, selector[0])
+            groups = self.step(items, selector[0])
             for step in selector[1:]:
                 groups = [inner for group in groups for n in group
-                          for inner in self.step(n, step)]
+                          for inner in self.step(_items(n), step)]
             if any(groups):
                 return groups
         return []
 
-    def step(self, node: SyntaxNode, step: Step) -> list[list[SyntaxNode]]:
-        items = self.items(node)
-        kids = [c for c in items if isinstance(c, SyntaxNode)]
+    def step(self, items: list[SyntaxNode | str], step: Step) -> list[list[SyntaxNode]]:
         out: list[list[SyntaxNode]] = []
-        if step.kind == "nth":
-            at = step.number - 1 if step.number > 0 else step.number
-            out = [[kids[at]]] if -len(kids) <= at < len(kids) else []
-        elif step.kind == "all":
-            out = [kids]
-        elif step.kind == "rule":
-            out = [[c for c in kids if c.kind == step.rule]]
-        elif step.kind in ("after", "before", "from"):
+        if step.kind in ("after", "before", "from"):
             out = self.after_tokens(items, step)
+        else:
+            kids = [c for c in items if type(c) is not str]
+            if step.kind == "nth":
+                at = step.number - 1 if step.number > 0 else step.number
+                out = [[kids[at]]] if -len(kids) <= at < len(kids) else []  # type: ignore[list-item]
+            elif step.kind == "all":
+                out = [kids]  # type: ignore[list-item]
+            elif step.kind == "rule":
+                out = [[c for c in kids if c.kind == step.rule]]  # type: ignore[union-attr,misc]
         if step.group:
             out = out[step.group - 1:step.group]
         return out
 
-    def after_tokens(self, items: list[SyntaxNode | SyntaxToken], step: Step
+    def after_tokens(self, items: list[SyntaxNode | str], step: Step
                      ) -> list[list[SyntaxNode]]:
         """``'tok'``: per occurrence, the nodes up to the next direct token; ``before``:
         the nodes before the first; ``from``: every node after the first."""
         out: list[list[SyntaxNode]] = []
         current: list[SyntaxNode] | None = [] if step.kind == "before" else None
         for item in items:
-            if isinstance(item, SyntaxNode):
+            if type(item) is not str:
                 if current is not None:
-                    current.append(item)
+                    current.append(item)  # type: ignore[arg-type]
                 continue
-            hit = self.same(item.text, step.tokens)
+            hit = self.same(item, step.tokens)
             if step.kind == "before":
                 if hit:
                     return [current or []]
@@ -429,17 +445,7 @@ class _Walk:
         return [] if step.kind == "before" else out
 
     def same(self, text: str, words: tuple[str, ...]) -> bool:
-        key = self.spec.key(text)
-        return any(self.spec.key(w) == key for w in words)
-
-    @staticmethod
-    def tokens(node: SyntaxNode) -> list[SyntaxToken]:
-        return [t for t in node.tokens() if not t.is_trivia]
-
-    @staticmethod
-    def items(node: SyntaxNode) -> list[SyntaxNode | SyntaxToken]:
-        return [c for c in node.children_with_tokens()
-                if isinstance(c, SyntaxNode) or not c.is_trivia]
+        return self.spec.key(text) in self.spec.words(words)
 
     @staticmethod
     def one(groups: list[list[SyntaxNode]] | None) -> SyntaxNode | None:
@@ -514,6 +520,29 @@ def _number(text: str) -> Type:
     if _DECIMAL.fullmatch(text) or _PREFIXED.fullmatch(text):
         return INT
     return FLOAT if _REAL.fullmatch(text) else UNKNOWN
+
+
+def _items(node: SyntaxNode) -> list[SyntaxNode | str]:
+    """A node's child nodes and the texts of its significant direct tokens, in order
+    (read from the green node: no positioned view of a token)."""
+    out: list[SyntaxNode | str] = []
+    offset = node.start
+    trivia = TRIVIA
+    for child in node.green.children:
+        if type(child) is GreenNode:
+            out.append(SyntaxNode(child, offset, node))
+            offset += child.width
+        else:
+            if child[0] not in trivia:  # type: ignore[index]
+                out.append(child[1])  # type: ignore[index]
+            offset += len(child[1])  # type: ignore[index]
+    return out
+
+
+def _tokens(green: GreenNode) -> list[tuple[str, str]]:
+    """The significant direct tokens of a node: (kind, text)."""
+    return [c for c in green.children  # type: ignore[misc]
+            if type(c) is not GreenNode and c[0] not in TRIVIA]  # type: ignore[index]
 
 
 def _significant(green: GreenNode) -> list[tuple[str, str]]:
