@@ -47,6 +47,7 @@ def test_assignments_of_another_type_are_errors() -> None:
     ]
     report = check("turbopascal", PROGRAM)
     messages = [d.message for d in report.diagnostics]
+    assert messages[0] == "Cannot assign to 's': expected STRING, found INTEGER"
     assert messages[2] == "Cannot assign to 'b': expected BOOLEAN, found INTEGER"
     assert report.diagnostics[3].severity == "error"
 
@@ -157,6 +158,19 @@ def test_conditions_are_checked_only_where_the_definition_says_so() -> None:
     parsed = parse(lenient, text)
     report = TypeChecker(lenient).check(parsed, resolve_names(parsed))
     assert report.diagnostics == []
+
+
+def test_a_keyword_level_language_reads_the_same_key() -> None:
+    text = "PROGRAM P;\nVAR N : INTEGER;\nBEGIN\n  IF N THEN N := 1;\n  IF N > 0 THEN N := 2\nEND.\n"
+    assert _codes("pascal", text) == []
+    source = (BUNDLED_DIR / "pascal.yaml").read_text(encoding="utf-8")
+    strict, _ = load_definition_text(source.replace("structure:\n", "structure:\n"
+                                                    "  boolean_conditions: true\n", 1))
+    assert strict is not None and strict.structure.boolean_conditions
+    parsed = parse(strict, text)
+    report = TypeChecker(strict).check(parsed, resolve_names(parsed))
+    assert [(d.code, d.severity, text[d.start:d.end]) for d in report.diagnostics] == [
+        ("condition-type", "error", "N")]
 
 
 def test_an_edit_of_a_declaration_gives_the_fresh_answer() -> None:

@@ -597,13 +597,14 @@ class Inferencer:
     def condition(self, g: GreenNode, s: int) -> tuple[dict[Symbol, Type], dict[Symbol, Type]]:
         t = self.expr(g, s)
         st = strip(t)
+        strict = self.ctx.definition.structure.boolean_conditions  # an integer is no truth
         if st in (STR, FLOAT, NONE) or isinstance(st, (ListType, MapType, RecordType,
-                                                       FunctionType)):
+                                                       FunctionType)) or strict and st is INT:
             shown = self.display(t)
             ig, is_ = g, s
             while ig.kind == K.PAREN_EXPR and _nodes(ig, is_):
                 ig, is_ = _nodes(ig, is_)[0]
-            self.diag(is_, is_ + ig.width, "warning",
+            self.diag(is_, is_ + ig.width, "error" if strict else "warning",
                       f"Condition should be {self.display(BOOL)}, found {shown} "
                       f"(a {shown} value is not a truth value)", "condition-type",
                       {"expected": self.display(BOOL), "found": shown})
