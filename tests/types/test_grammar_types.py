@@ -47,7 +47,7 @@ def test_assignments_of_another_type_are_errors() -> None:
     ]
     report = check("turbopascal", PROGRAM)
     messages = [d.message for d in report.diagnostics]
-    assert messages[0] == "Cannot assign to 's': expected STRING, found INTEGER"
+    assert messages[0] == "Cannot assign to 's': expected SHORTSTRING, found INTEGER"
     assert messages[2] == "Cannot assign to 'b': expected BOOLEAN, found INTEGER"
     assert report.diagnostics[3].severity == "error"
 
