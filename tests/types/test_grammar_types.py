@@ -7,15 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from types_helpers import check, check_parsed, found, symbol_type, type_text
+from types_helpers import (
+    assert_edits_match_a_fresh_check,
+    check,
+    check_parsed,
+    edit_lists,
+    found,
+    symbol_type,
+    type_text,
+)
 
 from craftls.language.catalog import BUNDLED_DIR, bundled
 from craftls.language.loader import load_definition_text
 from craftls.semantics.resolve import resolve_names
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
-from craftls.types import TypeCache, TypeChecker, TypeReport
+from craftls.types import TypeCache, TypeChecker
 
 PROGRAM = """program P;
 var s: string; n: Integer; b: Boolean; r: Real;
@@ -189,10 +196,6 @@ def test_an_edit_of_a_declaration_gives_the_fresh_answer() -> None:
     assert check_parsed(parsed3, checker).diagnostics == []
 
 
-def _snapshot(report: TypeReport) -> list[Any]:
-    return [(start, end, result) for start, end, result in report.units]
-
-
 BASE = """program P;
 const Limit = 10;
 var s: string; n: Integer; b: Boolean; r: Real;
@@ -214,18 +217,6 @@ SNIPPETS = ["1", "2.5", "'s'", "n", "Twice(", ")", ";", "\n", " ", "Integer", "s
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 4),
-                          st.sampled_from(SNIPPETS)), min_size=1, max_size=6))
+@given(edit_lists(SNIPPETS))
 def test_cached_answers_equal_a_from_scratch_check(edits: list[Any]) -> None:
-    definition = bundled("turbopascal")
-    checker = TypeChecker(definition, TypeCache())
-    parsed = parse(definition, BASE)
-    check_parsed(parsed, checker)
-    for position, length, insert in edits:
-        start = position % (len(parsed.text) + 1)
-        end = min(len(parsed.text), start + length)
-        parsed, _ = apply_edit(parsed, TextEdit(start, end, insert))
-        cached = check_parsed(parsed, checker)
-        fresh = check_parsed(parse(definition, parsed.text), TypeChecker(definition, TypeCache()))
-        assert _snapshot(cached) == _snapshot(fresh)
-        assert cached.diagnostics == fresh.diagnostics
+    assert_edits_match_a_fresh_check("turbopascal", BASE, edits)

@@ -25,20 +25,8 @@ from ..semantics.model import Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode
-from .model import (
-    ANY,
-    BOOL,
-    FLOAT,
-    INT,
-    NONE,
-    NUMERIC,
-    STR,
-    UNKNOWN,
-    FunctionType,
-    Type,
-    is_dynamic,
-    strip,
-)
+from . import model as M
+from .model import FunctionType, Type, is_dynamic, strip
 
 if TYPE_CHECKING:
     from ..language.grammar_spec import Meaning
@@ -47,7 +35,7 @@ if TYPE_CHECKING:
     from .names import TypeNames
 
 _COMPARISONS = frozenset({"eq", "ne", "lt", "gt", "le", "ge", "in"})
-_LITERAL_TOKENS = {"kw_true": BOOL, "kw_false": BOOL, "kw_null": NONE}
+_LITERAL_TOKENS = {"kw_true": M.BOOL, "kw_false": M.BOOL, "kw_null": M.NONE}
 _EXPRESSIONS = frozenset({"binary", "unary", "group", "call", "index", "text", "format",
                           "set", "list", "table", "function_value"})
 _ROUTINES = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
@@ -157,31 +145,31 @@ class _Walk:
         sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
         if sym is None or sym in self.inf.local:
             return
-        t: Type = UNKNOWN
+        t: Type = M.UNKNOWN
         parent = node.parent
         if parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
             after = next((c for c in parent.children()
                           if c.start >= node.end and c.kind != node.kind), None)
             if after is not None:
                 t = self.type_of(after)
-        self.inf.declare(sym, t, declared=t is not UNKNOWN)
+        self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
 
     def type_of(self, node: SyntaxNode) -> Type:
         """The type a type node names: a name the definition's ``types:`` lists (not one
         the file declares), or a ``text_type``; else unknown."""
         spec = self.spec.runs.get(node.kind)
         if spec is not None and spec.construct == "text_type":
-            return STR
+            return M.STR
         meaning = self.spec.meanings.get(node.kind)
         if meaning is None or not meaning.type:
-            return UNKNOWN
+            return M.UNKNOWN
         names = list(node.descendants_of_kind(K.NAME_REF)) or [node]
         if len(names) != 1:
-            return UNKNOWN  # Dos.Registers: a unit's type
+            return M.UNKNOWN  # Dos.Registers: a unit's type
         ref = self.inf.ctx.ref_at.get(names[0].start)
         if ref is not None and ref.symbol is not None:
-            return UNKNOWN  # a type of the program's own (or a name it shadows)
-        return self.spec.types.get(self.spec.key(_text(names[0])), UNKNOWN)
+            return M.UNKNOWN  # a type of the program's own (or a name it shadows)
+        return self.spec.types.get(self.spec.key(_text(names[0])), M.UNKNOWN)
 
     def assign(self, node: SyntaxNode, spec: RunSpec) -> None:
         parts = self.parts(node, spec, ("target", "value", "index", "field"))
@@ -189,7 +177,7 @@ class _Walk:
             return self.children(node)
         value = self.one(parts.get("value"))
         target = self.one(parts.get("target"))
-        vt = self.expr(value) if value is not None else UNKNOWN
+        vt = self.expr(value) if value is not None else M.UNKNOWN
         if target is None or target.kind != K.NAME_REF or parts.get("index") \
                 or parts.get("field"):
             return
@@ -214,9 +202,9 @@ class _Walk:
         if not self.spec.boolean_conditions or (spec is not None and spec.truthy):
             return
         st = strip(t)
-        if st is BOOL or st is UNKNOWN or is_dynamic(st):
+        if st is M.BOOL or st is M.UNKNOWN or is_dynamic(st):
             return
-        shown, expected = self.inf.display(t), self.inf.display(BOOL)
+        shown, expected = self.inf.display(t), self.inf.display(M.BOOL)
         self.inf.diag(node.start, node.end, "error",
                       f"Condition should be {expected}, found {shown} (a {shown} value is "
                       "not a truth value)", "condition-type",
@@ -237,8 +225,8 @@ class _Walk:
         # a `procedure` construct may have a result type too (a function's heading)
         tnode = self.one(parts.get("type"))
         result: Type = self.type_of(tnode) if tnode is not None \
-            else UNKNOWN if spec.construct == "function" else NONE
-        params = tuple(self.inf.local.get(p, UNKNOWN) for p in sym.params)
+            else M.UNKNOWN if spec.construct == "function" else M.NONE
+        params = tuple(self.inf.local.get(p, M.UNKNOWN) for p in sym.params)
         optional = sum(1 for group in self.flat(parts.get("params"))
                        if any(text == "=" for _, text in _tokens(group.green)))
         self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
@@ -262,14 +250,14 @@ class _Walk:
         name = self.one(parts.get("name"))
         value = self.one(parts.get("value"))
         tnode = self.one(parts.get("type"))
-        vt = self.expr(value) if value is not None else UNKNOWN
+        vt = self.expr(value) if value is not None else M.UNKNOWN
         sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
         if tnode is not None:
             declared = self.type_of(tnode)
             if value is not None and sym is not None:
                 self.inf.check(vt, declared, value.start, value.end, "type-mismatch",
                                f"Cannot initialize '{sym.name}'")
-            self.inf.declare(sym, declared, declared=declared is not UNKNOWN)
+            self.inf.declare(sym, declared, declared=declared is not M.UNKNOWN)
         else:
             self.inf.declare(sym, vt)
 
@@ -277,7 +265,7 @@ class _Walk:
 
     def expr(self, node: SyntaxNode) -> Type:
         t = self._expr(node)
-        if t is not UNKNOWN:
+        if t is not M.UNKNOWN:
             self.inf.record(node.start, node.end, t)
         return t
 
@@ -292,21 +280,21 @@ class _Walk:
             kids = list(node.children())
             if len(kids) == 1 and not _tokens(node.green):
                 return self.expr(kids[0])  # a wrapper without meaning
-            return UNKNOWN
+            return M.UNKNOWN
         handler = _EXPRESSION_HANDLERS.get(spec.construct)
-        return handler(self, node, spec) if handler is not None else UNKNOWN
+        return handler(self, node, spec) if handler is not None else M.UNKNOWN
 
     def group(self, node: SyntaxNode, spec: RunSpec) -> Type:
         kids = list(node.children())
-        return self.expr(kids[0]) if len(kids) == 1 else UNKNOWN
+        return self.expr(kids[0]) if len(kids) == 1 else M.UNKNOWN
 
     def text(self, node: SyntaxNode, spec: RunSpec) -> Type:
-        return STR
+        return M.STR
 
     def format(self, node: SyntaxNode, spec: RunSpec) -> Type:
         parts = self.parts(node, spec, ("value",))
         value = self.one(parts.get("value")) if parts is not None else None
-        return self.expr(value) if value is not None else UNKNOWN
+        return self.expr(value) if value is not None else M.UNKNOWN
 
     def binary(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """Operands and operators in a row, grouped by ``levels`` (loosest first, left to
@@ -319,7 +307,7 @@ class _Walk:
         def climb(floor: int) -> Type:
             nonlocal pos
             if pos >= len(seq) or type(seq[pos]) is str:
-                return UNKNOWN
+                return M.UNKNOWN
             left = self.expr(seq[pos])  # type: ignore[arg-type]
             pos += 1
             while pos < len(seq) and type(seq[pos]) is str:
@@ -341,39 +329,39 @@ class _Walk:
         if not toks and len(kids) == 1:
             return self.expr(kids[0])
         if len(toks) == 1 and not kids:
-            return _LITERAL_TOKENS.get(toks[0][0], UNKNOWN)
+            return _LITERAL_TOKENS.get(toks[0][0], M.UNKNOWN)
         if len(toks) != 1 or len(kids) != 1:
-            return UNKNOWN
+            return M.UNKNOWN
         t = strip(self.expr(kids[0]))
         op = self.spec.operators(spec)[0].get(self.spec.key(toks[0][1]))
         if op == "not":
-            return t if t is BOOL or t is INT else UNKNOWN
+            return t if t is M.BOOL or t is M.INT else M.UNKNOWN
         if op in ("neg", "pos"):
-            return t if t in NUMERIC else UNKNOWN
-        return UNKNOWN
+            return t if t in M.NUMERIC else M.UNKNOWN
+        return M.UNKNOWN
 
     def call(self, node: SyntaxNode, spec: RunSpec) -> Type:
         parts = self.parts(node, spec, ("callee", "args"))
         if parts is None or spec.function or spec.operation or spec.subscripts:
-            return UNKNOWN
+            return M.UNKNOWN
         callee = self.one(parts.get("callee"))
         args = self.flat(parts.get("args"))
         types = [self.expr(a) for a in args]
         if callee is None or callee.kind != K.NAME_REF:
-            return UNKNOWN
+            return M.UNKNOWN
         ct = self.inf.name_type(callee.start, bare=False)
         ref = self.inf.ctx.ref_at.get(callee.start)
         if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
-            return UNKNOWN  # a conversion to a type of the program's own
+            return M.UNKNOWN  # a conversion to a type of the program's own
         ft = strip(ct)
         if not isinstance(ft, FunctionType):
-            return UNKNOWN
+            return M.UNKNOWN
         if ref is not None and ref.symbol is not None and ref.symbol.kind in _ROUTINES:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
             self.inf.check_arguments(ft, ref.name, [(a.green, a.start) for a in args], types)
-        if ft.numeric_generic and types and all(strip(a) is INT for a in types):
-            return INT
+        if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
+            return M.INT
         return ft.result
 
     # ------------------------------------------------------------ reading parts
@@ -423,26 +411,19 @@ class _Walk:
                      ) -> list[list[SyntaxNode]]:
         """``'tok'``: per occurrence, the nodes up to the next direct token; ``before``:
         the nodes before the first; ``from``: every node after the first."""
+        hits = [i for i, item in enumerate(items)
+                if type(item) is str and self.same(item, step.tokens)]
+        if not hits:
+            return []
+        if step.kind != "after":
+            part = items[:hits[0]] if step.kind == "before" else items[hits[0] + 1:]
+            return [[n for n in part if type(n) is not str]]  # type: ignore[misc]
         out: list[list[SyntaxNode]] = []
-        current: list[SyntaxNode] | None = [] if step.kind == "before" else None
-        for item in items:
-            if type(item) is not str:
-                if current is not None:
-                    current.append(item)  # type: ignore[arg-type]
-                continue
-            hit = self.same(item, step.tokens)
-            if step.kind == "before":
-                if hit:
-                    return [current or []]
-            elif step.kind == "from":
-                if hit and current is None:
-                    current = []
-                    out.append(current)
-            else:
-                current = [] if hit else None
-                if current is not None:
-                    out.append(current)
-        return [] if step.kind == "before" else out
+        for at in hits:
+            end = next((i for i in range(at + 1, len(items)) if type(items[i]) is str),
+                       len(items))
+            out.append(items[at + 1:end])  # type: ignore[arg-type]
+        return out
 
     def same(self, text: str, words: tuple[str, ...]) -> bool:
         return self.spec.key(text) in self.spec.words(words)
@@ -471,42 +452,42 @@ def binary_type(op: str, left: Type, right: Type) -> Type:
     unknown for an operator the definition gives no meaning to and for operands that do
     not fit it (the operation's own error is not the assignment's)."""
     if op in _COMPARISONS:
-        return BOOL
+        return M.BOOL
     ls, rs = strip(left), strip(right)
-    if ls is UNKNOWN or rs is UNKNOWN or is_dynamic(ls) or is_dynamic(rs):
-        return ANY if ls is ANY or rs is ANY else UNKNOWN
+    if ls is M.UNKNOWN or rs is M.UNKNOWN or is_dynamic(ls) or is_dynamic(rs):
+        return M.ANY if ls is M.ANY or rs is M.ANY else M.UNKNOWN
     if op in ("and", "or"):
-        if ls is BOOL and rs is BOOL:
-            return BOOL
-        return INT if ls is INT and rs is INT else UNKNOWN
-    if op == "concat" or op == "add" and (ls is STR or rs is STR):
-        return STR
+        if ls is M.BOOL and rs is M.BOOL:
+            return M.BOOL
+        return M.INT if ls is M.INT and rs is M.INT else M.UNKNOWN
+    if op == "concat" or op == "add" and (ls is M.STR or rs is M.STR):
+        return M.STR
     return _arithmetic(op, ls, rs)
 
 
 def _arithmetic(op: str, ls: Type, rs: Type) -> Type:
-    if ls not in NUMERIC or rs not in NUMERIC:
-        return UNKNOWN
+    if ls not in M.NUMERIC or rs not in M.NUMERIC:
+        return M.UNKNOWN
     if op == "fdiv":
-        return FLOAT
-    ints = ls is INT and rs is INT
+        return M.FLOAT
+    ints = ls is M.INT and rs is M.INT
     if op in ("idiv", "mod"):
-        return INT if ints else UNKNOWN
+        return M.INT if ints else M.UNKNOWN
     if op in ("add", "sub", "mul", "pow"):
-        return INT if ints and op != "pow" else FLOAT
-    return UNKNOWN
+        return M.INT if ints and op != "pow" else M.FLOAT
+    return M.UNKNOWN
 
 
 def _literal(node: SyntaxNode, codes: tuple[str, ...]) -> Type:
     for kind, text in _significant(node.green):
         if kind == NUMBER:
             if codes and text.startswith(codes):
-                return STR  # a character code (Pascal's #13): a text's `code`
+                return M.STR  # a character code (Pascal's #13): a text's `code`
             return _number(text)
         if kind in (STRING, UNTERMINATED_STRING):
-            return STR
-        return _LITERAL_TOKENS.get(kind, UNKNOWN)
-    return UNKNOWN
+            return M.STR
+        return _LITERAL_TOKENS.get(kind, M.UNKNOWN)
+    return M.UNKNOWN
 
 
 _DECIMAL = re.compile(r"\d+")
@@ -518,8 +499,8 @@ def _number(text: str) -> Type:
     """A number token's type: a form this module knows, else unknown (a language's own
     suffixes and marks: QBasic's 1#, 2&)."""
     if _DECIMAL.fullmatch(text) or _PREFIXED.fullmatch(text):
-        return INT
-    return FLOAT if _REAL.fullmatch(text) else UNKNOWN
+        return M.INT
+    return M.FLOAT if _REAL.fullmatch(text) else M.UNKNOWN
 
 
 def _items(node: SyntaxNode) -> list[SyntaxNode | str]:
