@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..language.run_spec import RunSpec, Selector, Step
+from ..semantics.grammar_meaning import holds_statements
 from ..semantics.model import Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
@@ -58,6 +59,9 @@ class GrammarTypes:
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
         self.boolean_conditions = definition.structure.boolean_conditions
+        # the kinds whose children are items of their own (``item_walks.splits_of``)
+        self.statement_lists = frozenset(kind for kind, meaning in self.meanings.items()
+                                         if holds_statements(meaning))
         self._operators: dict[int, tuple[dict[str, str], dict[str, int]]] = {}
         self._words: dict[tuple[str, ...], frozenset[str]] = {}
         # the prefixes of a character code written as a number token (Pascal's #13)
@@ -114,7 +118,10 @@ class _Walk:
         meaning = self.spec.meanings.get(node.kind)
         if meaning is not None and meaning.declares in _TYPED and construct != "const":
             self.declared_name(node)
-        if spec is None:
+        if spec is None or node.kind in self.spec.statement_lists:
+            # a statement list's children are walked alone, as where name resolution
+            # analyses each one as an item of its own (Pascal's `repeat ... until c`: its
+            # condition is then no condition, so it is none here either)
             self.children(node)
         elif construct == "assign":
             self.assign(node, spec)
