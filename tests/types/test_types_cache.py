@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from types_helpers import check_parsed
+from types_helpers import assert_edits_match_a_fresh_check, check_parsed, edit_lists
 
 from craftls.language.catalog import bundled
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
-from craftls.types import TypeCache, TypeChecker, TypeReport
+from craftls.types import TypeCache, TypeChecker
 
 
 def big_file(n: int = 200) -> str:
@@ -84,10 +83,6 @@ def test_cache_is_bounded_with_ttl_and_lru() -> None:
     assert TypeCache().maxsize == 50_000 and TypeCache().ttl == 3600.0
 
 
-def _snapshot(report: TypeReport) -> list[Any]:
-    return [(start, end, result) for start, end, result in report.units]
-
-
 BASE = """const LIMIT: int = 10;
 fn twice(n: int) -> int {
     return n * 2;
@@ -110,19 +105,6 @@ SNIPPETS = ["1", "2.5", '"s"', "x", "twice(", ")", ";", "\n", " ", "{", "}", "le
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 4),
-                          st.sampled_from(SNIPPETS)), min_size=1, max_size=6))
+@given(edit_lists(SNIPPETS))
 def test_cached_answers_equal_a_from_scratch_inference(edits: list[Any]) -> None:
-    definition = bundled("curly")
-    cache = TypeCache()
-    checker = TypeChecker(definition, cache)
-    parsed = parse(definition, BASE)
-    check_parsed(parsed, checker)
-    for position, length, insert in edits:
-        start = position % (len(parsed.text) + 1)
-        end = min(len(parsed.text), start + length)
-        parsed, _ = apply_edit(parsed, TextEdit(start, end, insert))
-        cached = check_parsed(parsed, checker)
-        fresh = check_parsed(parse(definition, parsed.text), TypeChecker(definition, TypeCache()))
-        assert _snapshot(cached) == _snapshot(fresh)
-        assert cached.diagnostics == fresh.diagnostics
+    assert_edits_match_a_fresh_check("curly", BASE, edits)

@@ -119,6 +119,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "function_result": st.function_result, "block_open": st.block_open,
             "program_terminator": st.program_terminator, "index_base": st.index_base,
             "environment_complete": st.environment_complete,
+            "boolean_conditions": st.boolean_conditions,
             "separators": list(st.separators),
             "compound_assignments": list(st.compound_assignments),
             "line_numbers": st.line_numbers,

@@ -187,6 +187,9 @@ class Structure:
     # whole number (Lua: 14, so 0.1 + 0.2 is written 0.3 and 2^10 1024.0)
     real_digits: int = 0
     environment_complete: bool = False  # undefined names are errors, not warnings
+    # a condition (if, while, until) must be a boolean: one of another known type is a
+    # type error (Pascal's `if n then`), not a truth test (C's, BASIC's)
+    boolean_conditions: bool = False
     separators: tuple[str, ...] = ()  # statement separators besides ';' (BASIC's ':')
     compound_assignments: tuple[str, ...] = ()  # +=, -= ... where the language has them
     line_numbers: bool = False  # a number starting a line labels it (GW-BASIC)

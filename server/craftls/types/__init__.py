@@ -18,6 +18,7 @@ from ..syntax.parse import ParsedFile
 from .assignability import assignable
 from .cache import TypeCache
 from .check import InlayType, TypeAt, TypeDiagnostic, TypeReport, check_file
+from .grammar_infer import grammar_types
 from .infer import operator_table
 from .model import (
     ANY,
@@ -52,6 +53,7 @@ class TypeChecker:
         self.cache = cache if cache is not None else TypeCache()
         self.names = type_names(definition)
         self.operators = operator_table(definition)
+        self.grammar = grammar_types(definition, self.names)
         self.key = definition
 
     def check(self, parsed: ParsedFile, model: SemanticModel) -> TypeReport:

@@ -304,7 +304,8 @@ class _Run:
                 sym_at = _ByStart(self.model.symbol_starting_at)
             self._ctx = UnitContext(checker.definition, checker.names, ref_at, sym_at,
                                     self.export_of, checker.operators,
-                                    not checker.definition.lexical.case_sensitive)
+                                    not checker.definition.lexical.case_sensitive,
+                                    checker.grammar)
         return self._ctx
 
     def used_outside(self, i: int, start: int, end: int) -> Iterator[Symbol]:

@@ -102,6 +102,9 @@ class UnitContext:
     external: Callable[[Symbol], Export | None]
     operators: dict[str, Operator]
     fold: bool
+    # a grammar-defined language's walk of a unit (``grammar_infer.GrammarTypes``): the
+    # handlers below know the keyword-level parser's node kinds only
+    grammar: Callable[[Inferencer, GreenNode, int, bool], None] | None = None
 
 
 def operator_table(definition: LanguageDefinition) -> dict[str, Operator]:
@@ -248,7 +251,9 @@ class Inferencer:
     def run(self, green: GreenNode, condition: bool = False) -> UnitResult:
         """``condition``: the unit is the condition of a loop split into items
         (``item_walks.Splits.guarded``), checked as its loop checks it."""
-        if condition:
+        if self.ctx.grammar is not None:
+            self.ctx.grammar(self, green, self.base, condition)
+        elif condition:
             self.condition(green, self.base)
         else:
             self.stmt(green, self.base)
@@ -592,13 +597,14 @@ class Inferencer:
     def condition(self, g: GreenNode, s: int) -> tuple[dict[Symbol, Type], dict[Symbol, Type]]:
         t = self.expr(g, s)
         st = strip(t)
+        strict = self.ctx.definition.structure.boolean_conditions  # an integer is no truth
         if st in (STR, FLOAT, NONE) or isinstance(st, (ListType, MapType, RecordType,
-                                                       FunctionType)):
+                                                       FunctionType)) or strict and st is INT:
             shown = self.display(t)
             ig, is_ = g, s
             while ig.kind == K.PAREN_EXPR and _nodes(ig, is_):
                 ig, is_ = _nodes(ig, is_)[0]
-            self.diag(is_, is_ + ig.width, "warning",
+            self.diag(is_, is_ + ig.width, "error" if strict else "warning",
                       f"Condition should be {self.display(BOOL)}, found {shown} "
                       f"(a {shown} value is not a truth value)", "condition-type",
                       {"expected": self.display(BOOL), "found": shown})
