@@ -55,6 +55,7 @@ class GrammarTypes:
         self.fold = not definition.lexical.case_sensitive
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
         self.meanings: dict[str, Meaning] = grammar.meanings()
+        self.overloads = frozenset(k for k, m in self.meanings.items() if m.overload)
         # only the definition's own table: a name it does not list is unknown
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
@@ -234,6 +235,10 @@ class _Walk:
         result: Type = self.type_of(tnode) if tnode is not None \
             else M.UNKNOWN if spec.construct == "function" else M.NONE
         params = tuple(self.inf.local.get(p, M.UNKNOWN) for p in sym.params)
+        if self.overloaded(node, parts.get("body")):
+            # one of several routines of its name: which one a call means depends on its
+            # arguments' types, so neither they nor the result are known
+            params, result = tuple(M.UNKNOWN for _ in params), M.UNKNOWN
         optional = sum(1 for group in self.flat(parts.get("params"))
                        if any(text == "=" for _, text in _tokens(group.green)))
         self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
@@ -249,6 +254,15 @@ class _Walk:
         finally:
             if by_name:
                 self.frames.pop()
+
+    def overloaded(self, node: SyntaxNode, body: object) -> bool:
+        """Does the routine declaration hold an ``overload`` node outside its body?"""
+        kinds = self.spec.overloads
+        if not kinds:
+            return False
+        skipped = {n.start for n in self.flat(body)} if body else set()  # type: ignore[arg-type]
+        return any(child.kind in kinds or any(d.kind in kinds for d in child.descendants())
+                   for child in node.children() if child.start not in skipped)
 
     def const(self, node: SyntaxNode, spec: RunSpec) -> None:
         parts = self.parts(node, spec, ("name", "value", "type"))
