@@ -7,9 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled, bundled_ids
+from craftls.semantics.resolve import Resolver
 from craftls.syntax import kinds as K
+from craftls.syntax.grammar import grammar_for
+from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
-from craftls.syntax.tree import collect_errors, dump
+from craftls.syntax.parser import Parser
+from craftls.syntax.tree import GreenNode, collect_errors, dump
 
 from .conftest import SAMPLES
 
@@ -120,3 +124,59 @@ def test_node_lookups_without_red_nodes_agree_with_the_red_walk(language_id: str
             found = node.child_of_kind(*wanted)
             assert found == (matching[0] if matching else None)
             assert found is None or (found.parent is node and found.index == matching[0].index)
+
+
+def _green_nodes(root: GreenNode) -> list[GreenNode]:
+    found, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.append(node)
+        stack.extend(c for c in node.children if isinstance(c, GreenNode))
+    return found
+
+
+def test_a_declared_name_and_a_one_word_type_are_shared_nodes_as_names_read_are() -> None:
+    text = "PROGRAM P;\nVAR A, B : INTEGER;\nFUNCTION F(A : INTEGER) : INTEGER;\nBEGIN\n" \
+           "  F := A\nEND;\nBEGIN\n  A := F(B)\nEND.\n"
+    parsed = parse(bundled("pascal"), text)
+    assert parsed.root.text == text and parsed.errors == []
+    nodes = _green_nodes(parsed.green)
+    for kind, count in ((K.NAME, 4), (K.TYPE_REF, 1)):  # P, A (twice), B, F; INTEGER (3x)
+        distinct = [n for n in nodes if n.kind == kind]
+        assert len(distinct) == count, kind
+    # each occurrence is still its own syntax node, at its own place
+    names = [n for n in parsed.root.descendants() if n.kind == K.NAME]
+    assert [(n.text, n.start) for n in names] == [
+        ("P", 8), ("A", 15), ("B", 18), ("F", 40), ("A", 42)]
+
+
+@pytest.mark.parametrize("language_id, path", SAMPLES, ids=lambda v: getattr(v, "name", v))
+def test_child_entries_made_with_the_node_are_the_children_and_their_offsets(
+        language_id: str, path: Path) -> None:
+    parsed = parse(bundled(language_id), path.read_text(encoding="utf-8"))
+    for node in _green_nodes(parsed.green):
+        offset, expected = 0, []
+        for i, child in enumerate(node.children):
+            if isinstance(child, GreenNode):
+                expected.append((i, offset, child))
+                offset += child.width
+            else:
+                offset += len(child[1])
+        assert node.node_children() == tuple(expected)
+
+
+def test_the_parser_and_the_name_walk_keep_their_attributes_in_slots() -> None:
+    """More than 30 attributes in an instance dict, uncompiled, and CPython 3.11 stops
+    specializing their reads (docs/performance.md, issue 19 item 5): both have slots."""
+    definition = bundled("pascal")
+    text = "PROGRAM P;\nBEGIN\nEND.\n"
+    tokens, _ = lex(definition, text)
+    parser = Parser(grammar_for(definition), text, tokens)
+    parser.parse_file()
+    resolver = Resolver(parse(definition, text))
+    resolver.run()
+    for made in (parser, resolver):
+        assert not hasattr(made, "__dict__"), type(made).__name__

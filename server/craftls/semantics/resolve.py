@@ -53,6 +53,16 @@ DECLARING_KEYWORDS = ("let", "var", "dim", "const")
 
 
 class Resolver:
+    # Slots, as ``syntax.parser.Parser`` has them (why: there): with more than 30
+    # attributes in an instance dict, uncompiled, the walk's every ``self.x`` and method
+    # call went the slow way.
+    __slots__ = ("parsed", "templates", "definition", "fold", "marks", "labels",
+                 "root_scope", "symbols", "references", "duplicates", "calls", "items",
+                 "externals", "declares_by_assignment", "loop_scoped", "root_events",
+                 "meanings", "walked", "redeclaration_allowed", "opens", "opening",
+                 "heading_rules", "headless", "headings", "heading_keys", "unlinked",
+                 "statement_end", "splits", "name_ref", "depth", "deep")
+
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
         self.parsed = parsed

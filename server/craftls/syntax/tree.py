@@ -88,10 +88,19 @@ class GreenNode:
         kinds = _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
+        # ``node_children``'s entries are made here, in the walk that sums the widths:
+        # the name and type walks ask nearly every inner node for them, and a second
+        # walk over the children (with the tokens) cost more than the entries do
+        nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
+        i = 0
         for child in children:
             # isinstance, not type() is: only isinstance narrows the else branch to a
             # token, which mypyc then reads without generic item access
             if isinstance(child, GreenNode):
+                if nodes is None:
+                    nodes = [(i, width, child)]
+                else:
+                    nodes.append((i, width, child))
                 width += child.width
                 count += child.node_count
                 kinds |= child.kinds
@@ -99,10 +108,11 @@ class GreenNode:
                 width += len(child[1])
                 if child[0] in LEX_ERRORS:
                     kinds |= HAS_ERROR
+            i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
         self.width = width
         self.node_count = count
         self.kinds = kinds
-        self._nodes = None
+        self._nodes = tuple(nodes) if nodes else _NO_NODES
 
     def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
         """This node with the node at ``children[index]`` replaced by ``child``.
@@ -266,6 +276,9 @@ class GreenNode:
 
     def text(self) -> str:
         return "".join(_texts(self))
+
+
+_NO_NODES: Final[tuple[tuple[int, int, GreenNode], ...]] = ()
 
 
 def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
