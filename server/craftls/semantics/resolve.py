@@ -41,7 +41,6 @@ from .model import (
     label_key,
     lookup_spelled,
     other_spellings,
-    reference_key,
     spelled_alike,
     visible_at,
 )
@@ -150,12 +149,20 @@ class Resolver:
     def reference_at(self, green: GreenNode, start: int, scope: Scope, is_write: bool = False,
                      is_type: bool = False, label: bool = False) -> Reference | None:
         """``reference`` of the node ``green`` at ``start``, without its syntax node."""
-        token = _first_token(green, start)  # (kind, text, start)
-        if token is None or token[0] != IDENT and not is_type:
+        children = green.children
+        first = children[0] if children else None
+        if first is not None and type(first) is not GreenNode \
+                and first[0] not in TRIVIA:  # type: ignore[index]
+            kind, text = first  # type: ignore[misc]  # a name: ``_first_token``'s first case
+        else:
+            token = _first_token(green, start)  # (kind, text, start)
+            if token is None:
+                return None
+            kind, text, start = token
+        if kind != IDENT and not is_type:
             return None
-        _, text, start = token
         ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope,
-                        label=label)
+                        False, label)
         self.references.append(ref)
         return ref
 
@@ -302,7 +309,7 @@ class Resolver:
         walked = self.walked
         name_ref = self.name_ref
         start = node.start
-        for i, rel, green in node.green.node_children():
+        for i, rel, green in node.green.entries:
             if not green.kinds & walked:
                 continue  # nothing in it declares, references or opens: no node made
             if green.kind == name_ref:  # a name read (``visit_name_ref``): no node made
@@ -502,7 +509,7 @@ class Resolver:
             self.declare(scope, child, SymbolKind.MODULE, node)
 
     def visit_assign(self, node: SyntaxNode, scope: Scope) -> None:
-        entries = node.green.node_children()  # syntax nodes only where needed
+        entries = node.green.entries  # syntax nodes only where needed
         rest = entries
         if entries and entries[0][2].kind == K.NAME_REF:
             i, rel, green = entries[0]
@@ -585,7 +592,9 @@ class Resolver:
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        key = reference_key(ref, self.fold)
+        key = ref.name.lower() if self.fold else ref.name  # ``reference_key``, inline
+        if ref.label:
+            key = label_key(key)
         symbol = lookup_spelled(scope, key, ref.start, self.marks) if self.marks \
             else scope.lookup(key, ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
@@ -622,9 +631,9 @@ def heading_keys(resolver: Resolver) -> frozenset[str]:
     while stack:
         green = stack.pop()
         if green.kind not in kinds:
-            stack.extend(c for _, _, c in green.node_children() if c.kinds & bits)
+            stack.extend(c for _, _, c in green.entries if c.kinds & bits)
             continue
-        name = next((c for _, _, c in green.node_children() if c.kind == K.NAME_REF), None)
+        name = next((c for _, _, c in green.entries if c.kind == K.NAME_REF), None)
         token = name.first_significant() if name is not None else None
         if token is not None:
             found.add(resolver.key(token[3]))
@@ -702,7 +711,7 @@ def _pushed(resolver: Resolver, node: SyntaxNode, scope: Scope) -> list[_Entry]:
     opening = resolver.opening
     start = node.start
     entries: list[_Entry] = []
-    for i, rel, green in reversed(node.green.node_children()):
+    for i, rel, green in reversed(node.green.entries):
         if green.kinds & walked:
             if green.kind in opening:
                 return [(node, scope, _OPENING)]

@@ -443,6 +443,8 @@ class Parser:
 
     def dispatch(self) -> str:
         kind = self.kind()
+        if kind == IDENT and self.ext is None and self.style is not _INDENTATION:
+            return self.parse_expression_statement()  # the commonest: what the end does
         if kind == NUMBER and self.g.line_numbers and self.on_new_line() \
                 and not self.on_new_line(1):
             self.bump()  # a line number (GW-BASIC) labels the statement after it
@@ -868,7 +870,8 @@ class Parser:
         closer). False at the list's end: the end of the file or a closer."""
         if self.kind() == EOF:
             return False
-        self.skip_line_number()
+        if self.g.line_numbers:  # (asked here: a call per statement otherwise)
+            self.skip_line_number()
         if self.kind() == EOF or self.at_closer():
             return False
         self.parse_item()

@@ -44,7 +44,7 @@ class GreenNode:
 
     # No __weakref__: compiled with mypyc, GreenNode is a native class and those
     # cannot be weakly referenced; ``anchor`` is what holders of weak references use.
-    __slots__ = ("kind", "children", "width", "error", "node_count", "kinds", "_nodes",
+    __slots__ = ("kind", "children", "width", "error", "node_count", "kinds", "entries",
                  "_first", "anchor", "lookahead", "_longest")
     kind: str
     children: tuple[GreenNode | Token, ...]
@@ -52,7 +52,9 @@ class GreenNode:
     error: str | None
     node_count: int
     kinds: int
-    _nodes: tuple[tuple[int, int, GreenNode], ...] | None
+    # (index, offset from this node's start, node) of the child nodes, made with the
+    # node (``node_children``); the walks over a whole file read it directly
+    entries: tuple[tuple[int, int, GreenNode], ...]
     # Made on demand by a cache that must not keep the node alive (item_walks'
     # TemplateCache): only the node refers to it, so a weak reference to the anchor
     # dies with the node. Not part of equality.
@@ -69,7 +71,7 @@ class GreenNode:
 
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
-                 known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
+                 known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...]]
                  | None = None) -> None:
         """``known``: width, node count, kinds and child entries already worked out
         (by ``replacing_child``), instead of a walk over the children."""
@@ -81,7 +83,7 @@ class GreenNode:
         self.lookahead = 0
         self._longest = -1
         if known is not None:
-            self.width, self.node_count, self.kinds, self._nodes = known
+            self.width, self.node_count, self.kinds, self.entries = known
             return
         width = 0
         count = 1
@@ -112,7 +114,7 @@ class GreenNode:
         self.width = width
         self.node_count = count
         self.kinds = kinds
-        self._nodes = tuple(nodes) if nodes else _NO_NODES
+        self.entries = tuple(nodes) if nodes else _NO_NODES
 
     def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
         """This node with the node at ``children[index]`` replaced by ``child``.
@@ -127,8 +129,7 @@ class GreenNode:
         if old.kinds & ~child.kinds:  # a kind may have left the subtree: count the kinds again
             kinds = self._own_kinds() | _summary(children)[2]
         shift = child.width - old.width
-        nodes = None if self._nodes is None else _replaced_entry(self._nodes, index, child,
-                                                                  shift)
+        nodes = _replaced_entry(self.entries, index, child, shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
                                          (self.width + shift, self.node_count - old.node_count
                                           + child.node_count, kinds, nodes)),
@@ -174,9 +175,7 @@ class GreenNode:
         if old_kinds & ~new_kinds:  # a kind may have left the subtree: count the kinds again
             kinds = self._own_kinds() | _summary(children)[2]
         shift = new_width - old_width
-        nodes = self._nodes
-        if nodes is not None:
-            nodes = _replaced_entries(self.children, nodes, start, stop, new, shift)
+        nodes = _replaced_entries(self.children, self.entries, start, stop, new, shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
                                          (self.width + shift, self.node_count - old_count
                                           + new_count, kinds, nodes)), new)
@@ -197,20 +196,9 @@ class GreenNode:
         return entry if offset < entry[1] + entry[2].width else None
 
     def node_children(self) -> tuple[tuple[int, int, GreenNode], ...]:
-        """(index, offset from this node's start, node) of the child nodes; computed once
-        per green node, so it is shared by every snapshot that shares the node."""
-        nodes = self._nodes
-        if nodes is None:
-            found = []
-            offset = 0
-            for i, child in enumerate(self.children):
-                if isinstance(child, GreenNode):
-                    found.append((i, offset, child))
-                    offset += child.width
-                else:
-                    offset += len(child[1])
-            nodes = self._nodes = tuple(found)
-        return nodes
+        """(index, offset from this node's start, node) of the child nodes (``entries``):
+        made once per green node, so shared by every snapshot that shares the node."""
+        return self.entries
 
     def first_significant(self) -> FirstToken | None:
         """Where the first non-trivia token is: the path of (child index, offset) steps
@@ -437,7 +425,7 @@ class SyntaxNode:
 
     def children(self) -> Iterator[SyntaxNode]:
         start = self.start
-        for i, rel, child in self.green.node_children():
+        for i, rel, child in self.green.entries:
             yield SyntaxNode(child, start + rel, self, i)
 
     def tokens(self, trivia: bool = False) -> Iterator[SyntaxToken]:
@@ -523,7 +511,7 @@ class SyntaxNode:
 
     def child_of_kind(self, *kinds: str) -> SyntaxNode | None:
         start = self.start
-        for i, rel, child in self.green.node_children():  # a node only for the match
+        for i, rel, child in self.green.entries:  # a node only for the match
             if child.kind in kinds:
                 return SyntaxNode(child, start + rel, self, i)
         return None
@@ -531,7 +519,7 @@ class SyntaxNode:
     def children_of_kind(self, *kinds: str) -> list[SyntaxNode]:
         start = self.start
         return [SyntaxNode(child, start + rel, self, i)
-                for i, rel, child in self.green.node_children() if child.kind in kinds]
+                for i, rel, child in self.green.entries if child.kind in kinds]
 
     def covering_node(self, start: int, end: int) -> SyntaxNode:
         """The deepest node whose range contains [start, end]."""
