@@ -419,4 +419,4 @@ def test_mending_an_error_in_a_big_block_carries_its_child_table() -> None:
     block = _main_block(mended)
     assert not mended.errors
     fresh = _main_block(parse(definition, text))
-    assert block.kinds == fresh.kinds and block.entries == fresh.entries
+    assert block.kinds == fresh.kinds and block.node_children() == fresh.node_children()

@@ -98,7 +98,7 @@ class Splits:
     def splits(self, green: GreenNode) -> bool:
         if green.kind not in self.kinds:
             return False
-        children = green.entries
+        children = green.node_children()
         if not children:
             return False
         if green.kind in self.guarded:
@@ -115,7 +115,7 @@ class Splits:
         """The condition of a guarded loop: its first child of an expression kind (what
         inference checks as the condition, ``Inferencer.guarded``)."""
         expressions = self.expressions
-        return next((c for _, _, c in green.entries if c.kind in expressions), None)
+        return next((c for _, _, c in green.node_children() if c.kind in expressions), None)
 
 
 def may_narrow(condition: GreenNode) -> bool:
@@ -204,7 +204,7 @@ def is_split(green: GreenNode, splits: Splits | None = None) -> bool:
     """Is this node, top-level or a child of a split one, analysed as one item per
     child node (``splits``: the definition's, ``splits_of``; else ``SPLIT_KINDS``)?"""
     if splits is None:
-        return green.kind in SPLIT_KINDS and bool(green.entries)
+        return green.kind in SPLIT_KINDS and bool(green.node_children())
     return splits.splits(green)
 
 

@@ -309,7 +309,7 @@ class Resolver:
         walked = self.walked
         name_ref = self.name_ref
         start = node.start
-        for i, rel, green in node.green.entries:
+        for i, rel, green in node.green.node_children():
             if not green.kinds & walked:
                 continue  # nothing in it declares, references or opens: no node made
             if green.kind == name_ref:  # a name read (``visit_name_ref``): no node made
@@ -509,7 +509,7 @@ class Resolver:
             self.declare(scope, child, SymbolKind.MODULE, node)
 
     def visit_assign(self, node: SyntaxNode, scope: Scope) -> None:
-        entries = node.green.entries  # syntax nodes only where needed
+        entries = node.green.node_children()  # syntax nodes only where needed
         rest = entries
         if entries and entries[0][2].kind == K.NAME_REF:
             i, rel, green = entries[0]
@@ -631,9 +631,9 @@ def heading_keys(resolver: Resolver) -> frozenset[str]:
     while stack:
         green = stack.pop()
         if green.kind not in kinds:
-            stack.extend(c for _, _, c in green.entries if c.kinds & bits)
+            stack.extend(c for _, _, c in green.node_children() if c.kinds & bits)
             continue
-        name = next((c for _, _, c in green.entries if c.kind == K.NAME_REF), None)
+        name = next((c for _, _, c in green.node_children() if c.kind == K.NAME_REF), None)
         token = name.first_significant() if name is not None else None
         if token is not None:
             found.add(resolver.key(token[3]))
@@ -711,7 +711,7 @@ def _pushed(resolver: Resolver, node: SyntaxNode, scope: Scope) -> list[_Entry]:
     opening = resolver.opening
     start = node.start
     entries: list[_Entry] = []
-    for i, rel, green in reversed(node.green.entries):
+    for i, rel, green in reversed(node.green.node_children()):
         if green.kinds & walked:
             if green.kind in opening:
                 return [(node, scope, _OPENING)]

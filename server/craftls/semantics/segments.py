@@ -64,7 +64,7 @@ def item_nodes(root: GreenNode, splits: Splits = walks.KEYWORD_SPLITS
 
 def _items_in(node: GreenNode, base: int, splits: Splits) -> tuple[list[GreenNode], list[int]]:
     """``item_nodes`` of ``node``, whose offset from the file start is ``base``."""
-    nodes = node.entries
+    nodes = node.node_children()
     greens: list[GreenNode] = list(map(_NODE, nodes))
     offsets: list[int] = list(map(_OFFSET, nodes))
     if base:
@@ -105,7 +105,7 @@ def _node_in(parent: SyntaxNode, start: int, green: GreenNode, splits: Splits
     """``green`` at ``start`` among the children of ``parent`` or inside its split
     children (items of no width share their offset with a neighbour: the ones there are
     all looked at)."""
-    nodes = parent.green.entries
+    nodes = parent.green.node_children()
     offset = start - parent.start
     k = max(0, bisect.bisect_left(nodes, offset, key=_OFFSET) - 1)
     while k < len(nodes) and nodes[k][1] <= offset:

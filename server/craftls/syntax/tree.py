@@ -52,9 +52,10 @@ class GreenNode:
     error: str | None
     node_count: int
     kinds: int
-    # (index, offset from this node's start, node) of the child nodes, made with the
-    # node (``node_children``); the walks over a whole file read it directly
-    entries: tuple[tuple[int, int, GreenNode], ...]
+    # (index, offset from this node's start, node) of the child nodes: made with the
+    # node by the keyword-level parser (``with_entries``), else on first use
+    # (``node_children``)
+    entries: tuple[tuple[int, int, GreenNode], ...] | None
     # Made on demand by a cache that must not keep the node alive (item_walks'
     # TemplateCache): only the node refers to it, so a weak reference to the anchor
     # dies with the node. Not part of equality.
@@ -71,7 +72,7 @@ class GreenNode:
 
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
-                 known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...]]
+                 known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
                  | None = None) -> None:
         """``known``: width, node count, kinds and child entries already worked out
         (by ``replacing_child``), instead of a walk over the children."""
@@ -90,19 +91,10 @@ class GreenNode:
         kinds = _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
-        # ``node_children``'s entries are made here, in the walk that sums the widths:
-        # the name and type walks ask nearly every inner node for them, and a second
-        # walk over the children (with the tokens) cost more than the entries do
-        nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
-        i = 0
         for child in children:
             # isinstance, not type() is: only isinstance narrows the else branch to a
             # token, which mypyc then reads without generic item access
             if isinstance(child, GreenNode):
-                if nodes is None:
-                    nodes = [(i, width, child)]
-                else:
-                    nodes.append((i, width, child))
                 width += child.width
                 count += child.node_count
                 kinds |= child.kinds
@@ -110,11 +102,10 @@ class GreenNode:
                 width += len(child[1])
                 if child[0] in LEX_ERRORS:
                     kinds |= HAS_ERROR
-            i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
         self.width = width
         self.node_count = count
         self.kinds = kinds
-        self.entries = tuple(nodes) if nodes else _NO_NODES
+        self.entries = None
 
     def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
         """This node with the node at ``children[index]`` replaced by ``child``.
@@ -129,7 +120,8 @@ class GreenNode:
         if old.kinds & ~child.kinds:  # a kind may have left the subtree: count the kinds again
             kinds = self._own_kinds() | _summary(children)[2]
         shift = child.width - old.width
-        nodes = _replaced_entry(self.entries, index, child, shift)
+        nodes = None if self.entries is None else _replaced_entry(self.entries, index, child,
+                                                                   shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
                                          (self.width + shift, self.node_count - old.node_count
                                           + child.node_count, kinds, nodes)),
@@ -175,7 +167,9 @@ class GreenNode:
         if old_kinds & ~new_kinds:  # a kind may have left the subtree: count the kinds again
             kinds = self._own_kinds() | _summary(children)[2]
         shift = new_width - old_width
-        nodes = _replaced_entries(self.children, self.entries, start, stop, new, shift)
+        nodes = self.entries
+        if nodes is not None:
+            nodes = _replaced_entries(self.children, nodes, start, stop, new, shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
                                          (self.width + shift, self.node_count - old_count
                                           + new_count, kinds, nodes)), new)
@@ -196,9 +190,20 @@ class GreenNode:
         return entry if offset < entry[1] + entry[2].width else None
 
     def node_children(self) -> tuple[tuple[int, int, GreenNode], ...]:
-        """(index, offset from this node's start, node) of the child nodes (``entries``):
+        """(index, offset from this node's start, node) of the child nodes (``entries``);
         made once per green node, so shared by every snapshot that shares the node."""
-        return self.entries
+        nodes = self.entries
+        if nodes is None:
+            found = []
+            offset = 0
+            for i, child in enumerate(self.children):
+                if isinstance(child, GreenNode):
+                    found.append((i, offset, child))
+                    offset += child.width
+                else:
+                    offset += len(child[1])
+            nodes = self.entries = tuple(found)
+        return nodes
 
     def first_significant(self) -> FirstToken | None:
         """Where the first non-trivia token is: the path of (child index, offset) steps
@@ -267,6 +272,38 @@ class GreenNode:
 
 
 _NO_NODES: Final[tuple[tuple[int, int, GreenNode], ...]] = ()
+
+
+def with_entries(kind: str, children: tuple[GreenNode | Token, ...],
+                 error: str | None = None) -> GreenNode:
+    """``GreenNode(kind, children, error)`` with its child entries (``node_children``)
+    made in the same walk over the children that sums the widths: the keyword-level
+    parser's nodes are walked by names and types in a whole-file check, which asks
+    nearly every inner node for them (a second walk cost more than the entries do). The
+    grammar engine's trees have many more nodes, most never asked: theirs stay lazy."""
+    width = 0
+    count = 1
+    kinds = _KIND_BITS.get(kind) or kind_bit(kind)
+    if error is not None:
+        kinds |= HAS_ERROR
+    nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
+    i = 0
+    for child in children:
+        if isinstance(child, GreenNode):
+            if nodes is None:
+                nodes = [(i, width, child)]
+            else:
+                nodes.append((i, width, child))
+            width += child.width
+            count += child.node_count
+            kinds |= child.kinds
+        else:
+            width += len(child[1])
+            if child[0] in LEX_ERRORS:
+                kinds |= HAS_ERROR
+        i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
+    return GreenNode(kind, children, error,
+                     (width, count, kinds, tuple(nodes) if nodes else _NO_NODES))
 
 
 def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
@@ -425,7 +462,7 @@ class SyntaxNode:
 
     def children(self) -> Iterator[SyntaxNode]:
         start = self.start
-        for i, rel, child in self.green.entries:
+        for i, rel, child in self.green.node_children():
             yield SyntaxNode(child, start + rel, self, i)
 
     def tokens(self, trivia: bool = False) -> Iterator[SyntaxToken]:
@@ -511,7 +548,7 @@ class SyntaxNode:
 
     def child_of_kind(self, *kinds: str) -> SyntaxNode | None:
         start = self.start
-        for i, rel, child in self.green.entries:  # a node only for the match
+        for i, rel, child in self.green.node_children():  # a node only for the match
             if child.kind in kinds:
                 return SyntaxNode(child, start + rel, self, i)
         return None
@@ -519,7 +556,7 @@ class SyntaxNode:
     def children_of_kind(self, *kinds: str) -> list[SyntaxNode]:
         start = self.start
         return [SyntaxNode(child, start + rel, self, i)
-                for i, rel, child in self.green.entries if child.kind in kinds]
+                for i, rel, child in self.green.node_children() if child.kind in kinds]
 
     def covering_node(self, start: int, end: int) -> SyntaxNode:
         """The deepest node whose range contains [start, end]."""

@@ -283,7 +283,7 @@ class _Run:
             if parent is None or parent.kind not in splits.guarded:
                 continue
             expressions = splits.expressions
-            first = next(((rel, c) for _, rel, c in parent.green.entries
+            first = next(((rel, c) for _, rel, c in parent.green.node_children()
                           if c.kind in expressions), None)
             # the loop's first expression child itself, not an equal node beside it
             if first is not None and first[1] is nodes[i] \

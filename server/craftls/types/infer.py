@@ -135,7 +135,7 @@ def _nodes(g: GreenNode, s: int) -> list[tuple[GreenNode, int]]:
     not a comprehension: uncompiled, a comprehension is a call of its own, and most of
     these lists are of one to three nodes."""
     nodes = []
-    for _, rel, c in g.entries:
+    for _, rel, c in g.node_children():
         nodes.append((c, s + rel))
     return nodes
 
@@ -364,7 +364,7 @@ class Inferencer:
         elif g.kind in self.expressions:
             self.expr(g, s)
         else:
-            for _, rel, c in g.entries:  # without ``_nodes``' list
+            for _, rel, c in g.node_children():  # without ``_nodes``' list
                 self.stmt(c, s + rel)
 
     def declaration(self, g: GreenNode, s: int) -> None:
