@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -158,14 +159,10 @@ def test_child_entries_made_with_the_node_are_the_children_and_their_offsets(
         language_id: str, path: Path) -> None:
     parsed = parse(bundled(language_id), path.read_text(encoding="utf-8"))
     for node in _green_nodes(parsed.green):
-        offset, expected = 0, []
-        for i, child in enumerate(node.children):
-            if isinstance(child, GreenNode):
-                expected.append((i, offset, child))
-                offset += child.width
-            else:
-                offset += len(child[1])
-        assert node.node_children() == tuple(expected)
+        starts = [0, *accumulate(c.width if isinstance(c, GreenNode) else len(c[1])
+                                 for c in node.children)]
+        assert node.node_children() == tuple(
+            (i, starts[i], c) for i, c in enumerate(node.children) if isinstance(c, GreenNode))
 
 
 def test_the_parser_and_the_name_walk_keep_their_attributes_in_slots() -> None:

@@ -41,7 +41,7 @@ from .tokens import (
     WORD_OP,
     Token,
 )
-from .tree import GreenNode, with_entries
+from .tree import GreenNode
 
 if TYPE_CHECKING:
     from .extension import ExtensionRunner
@@ -283,7 +283,7 @@ class Parser:
         # (no ``typing.cast`` in the parser's per-node steps: uncompiled, it is a call)
         children: tuple[GreenNode | Token, ...] = tuple(stack[mark:])  # type: ignore[arg-type]
         del stack[mark:]
-        stack.append(with_entries(kind, children, error))
+        stack.append(GreenNode(kind, children, error, None, True))  # with its entries
 
     def finish_shared(self, mark: int, kind: str, shared: dict[object, GreenNode]) -> None:
         """``finish``, but a node of one token is shared, as ``leaf`` shares names and

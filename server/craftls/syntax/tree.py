@@ -53,7 +53,7 @@ class GreenNode:
     node_count: int
     kinds: int
     # (index, offset from this node's start, node) of the child nodes: made with the
-    # node by the keyword-level parser (``with_entries``), else on first use
+    # node by the keyword-level parser (``entries=True``), else on first use
     # (``node_children``)
     entries: tuple[tuple[int, int, GreenNode], ...] | None
     # Made on demand by a cache that must not keep the node alive (item_walks'
@@ -73,9 +73,14 @@ class GreenNode:
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
                  known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
-                 | None = None) -> None:
+                 | None = None, entries: bool = False) -> None:
         """``known``: width, node count, kinds and child entries already worked out
-        (by ``replacing_child``), instead of a walk over the children."""
+        (by ``replacing_child``), instead of a walk over the children. ``entries``: make
+        the child entries (``node_children``) in the walk that sums the widths: the
+        keyword-level parser asks for them, as names and types ask nearly every inner
+        node of its trees for them (a second walk cost more than the entries do); the
+        grammar engine's trees have many more nodes, mostly never asked (made for all,
+        they cost its compiled parse ~20 %)."""
         self.kind = kind
         self.children = children
         self.error = error
@@ -91,10 +96,17 @@ class GreenNode:
         kinds = _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
+        nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
+        i = 0
         for child in children:
             # isinstance, not type() is: only isinstance narrows the else branch to a
             # token, which mypyc then reads without generic item access
             if isinstance(child, GreenNode):
+                if entries:
+                    if nodes is None:
+                        nodes = [(i, width, child)]
+                    else:
+                        nodes.append((i, width, child))
                 width += child.width
                 count += child.node_count
                 kinds |= child.kinds
@@ -102,10 +114,11 @@ class GreenNode:
                 width += len(child[1])
                 if child[0] in LEX_ERRORS:
                     kinds |= HAS_ERROR
+            i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
         self.width = width
         self.node_count = count
         self.kinds = kinds
-        self.entries = None
+        self.entries = (tuple(nodes) if nodes else _NO_NODES) if entries else None
 
     def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
         """This node with the node at ``children[index]`` replaced by ``child``.
@@ -273,37 +286,6 @@ class GreenNode:
 
 _NO_NODES: Final[tuple[tuple[int, int, GreenNode], ...]] = ()
 
-
-def with_entries(kind: str, children: tuple[GreenNode | Token, ...],
-                 error: str | None = None) -> GreenNode:
-    """``GreenNode(kind, children, error)`` with its child entries (``node_children``)
-    made in the same walk over the children that sums the widths: the keyword-level
-    parser's nodes are walked by names and types in a whole-file check, which asks
-    nearly every inner node for them (a second walk cost more than the entries do). The
-    grammar engine's trees have many more nodes, most never asked: theirs stay lazy."""
-    width = 0
-    count = 1
-    kinds = _KIND_BITS.get(kind) or kind_bit(kind)
-    if error is not None:
-        kinds |= HAS_ERROR
-    nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
-    i = 0
-    for child in children:
-        if isinstance(child, GreenNode):
-            if nodes is None:
-                nodes = [(i, width, child)]
-            else:
-                nodes.append((i, width, child))
-            width += child.width
-            count += child.node_count
-            kinds |= child.kinds
-        else:
-            width += len(child[1])
-            if child[0] in LEX_ERRORS:
-                kinds |= HAS_ERROR
-        i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
-    return GreenNode(kind, children, error,
-                     (width, count, kinds, tuple(nodes) if nodes else _NO_NODES))
 
 
 def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
