@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from craftls.cli import analysis_cmd
+from craftls.language.catalog import bundled
+from craftls.workspace.imports import ModuleResolver
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,3 +80,28 @@ def test_doctor_finds_a_corrupt_cached_archive(tmp_path: Path) -> None:
     broken = craftls("doctor", env=env)
     assert broken.returncode == 1
     assert "cache integrity" in broken.stdout and "corrupt" in broken.stdout
+
+
+def test_check_leaves_a_file_s_objects_to_the_oldest_generation(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The collector is paused during a file's check but counts its allocations: the
+    check hands what it made to the oldest generation, so no young collection walks
+    all of it right after the pause (``analysis_cmd.promote_survivors``)."""
+    lines = ["PROGRAM Many;", "VAR Total : INTEGER;"]
+    for n in range(150):
+        lines += [f"FUNCTION F{n}(A : INTEGER) : INTEGER;", "BEGIN", f"  F{n} := A + {n}",
+                  "END;"]
+    lines += ["BEGIN", "  Total := F0(1);", "  WriteLn(Total)", "END."]
+    path = tmp_path / "many.pas"
+    path.write_text("\n".join(lines) + "\n")
+    assert gc.get_freeze_count() == 0
+    analysis_cmd._check_file(path, bundled("pascal"), ModuleResolver())
+    try:
+        assert "many.pas" not in capsys.readouterr().out  # a clean file: nothing printed
+        root = analysis_cmd._LAST[-1].parsed.green
+        assert gc.get_count()[0] < gc.get_threshold()[0]  # no young collection due
+        assert not any(o is root for g in (0, 1) for o in gc.get_objects(generation=g))
+        assert any(o is root for o in gc.get_objects(generation=2))
+        assert gc.get_freeze_count() == 0  # nothing is left out of later collections
+    finally:
+        analysis_cmd._LAST.clear()

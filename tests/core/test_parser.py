@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gc
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -8,9 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled, bundled_ids
+from craftls.semantics.resolve import Resolver
 from craftls.syntax import kinds as K
+from craftls.syntax.grammar import grammar_for
+from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
-from craftls.syntax.tree import SyntaxNode, collect_errors, dump
+from craftls.syntax.parser import Parser
+from craftls.syntax.tree import GreenNode, SyntaxNode, collect_errors, dump
 
 from .conftest import SAMPLES
 
@@ -194,3 +199,53 @@ def test_a_big_parse_joins_the_frozen_objects_where_the_server_froze_them() -> N
         gc.unfreeze()
         if not was_enabled:
             gc.disable()
+def _green_nodes(root: GreenNode) -> list[GreenNode]:
+    found, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.append(node)
+        stack.extend(c for c in node.children if isinstance(c, GreenNode))
+    return found
+
+
+def test_a_declared_name_and_a_one_word_type_are_shared_nodes_as_names_read_are() -> None:
+    text = "PROGRAM P;\nVAR A, B : INTEGER;\nFUNCTION F(A : INTEGER) : INTEGER;\nBEGIN\n" \
+           "  F := A\nEND;\nBEGIN\n  A := F(B)\nEND.\n"
+    parsed = parse(bundled("pascal"), text)
+    assert parsed.root.text == text and parsed.errors == []
+    nodes = _green_nodes(parsed.green)
+    for kind, count in ((K.NAME, 4), (K.TYPE_REF, 1)):  # P, A (twice), B, F; INTEGER (3x)
+        distinct = [n for n in nodes if n.kind == kind]
+        assert len(distinct) == count, kind
+    # each occurrence is still its own syntax node, at its own place
+    names = [n for n in parsed.root.descendants() if n.kind == K.NAME]
+    assert [(n.text, n.start) for n in names] == [
+        ("P", 8), ("A", 15), ("B", 18), ("F", 40), ("A", 42)]
+
+
+@pytest.mark.parametrize("language_id, path", SAMPLES, ids=lambda v: getattr(v, "name", v))
+def test_child_entries_made_with_the_node_are_the_children_and_their_offsets(
+        language_id: str, path: Path) -> None:
+    parsed = parse(bundled(language_id), path.read_text(encoding="utf-8"))
+    for node in _green_nodes(parsed.green):
+        starts = [0, *accumulate(c.width if isinstance(c, GreenNode) else len(c[1])
+                                 for c in node.children)]
+        assert node.node_children() == tuple(
+            (i, starts[i], c) for i, c in enumerate(node.children) if isinstance(c, GreenNode))
+
+
+def test_the_parser_and_the_name_walk_keep_their_attributes_in_slots() -> None:
+    """More than 30 attributes in an instance dict, uncompiled, and CPython 3.11 stops
+    specializing their reads (docs/performance.md, issue 19 item 5): both have slots."""
+    definition = bundled("pascal")
+    text = "PROGRAM P;\nBEGIN\nEND.\n"
+    tokens, _ = lex(definition, text)
+    parser = Parser(grammar_for(definition), text, tokens)
+    parser.parse_file()
+    resolver = Resolver(parse(definition, text))
+    resolver.run()
+    for made in (parser, resolver):
+        assert not hasattr(made, "__dict__"), type(made).__name__

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,7 +134,23 @@ def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResol
         analysis = analyze_with_types(parse(definition, text), path, resolver=imports)
         found = report(path, text, analysis.diagnostics)
         _LAST.append(analysis)
+        promote_survivors()
     return found
+
+
+def promote_survivors() -> None:
+    """Put every object the collector tracks into its oldest generation, as the young
+    collections would once they had walked them. Paused, the collector still counts
+    the check's allocations: the first allocation after the pause started a young
+    collection that walked every object of the check to find no garbage (~20 ms, a
+    tenth of the check of a 10,000-line file). ``gc.freeze`` then ``gc.unfreeze``
+    moves the young generations to the oldest one without a walk (two list splices)
+    and starts the count again; nothing stays out of later collections. Skipped when
+    something else froze objects (the server's idle collection): unfreezing would
+    let go of them too."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 # The last file's analysis, left for the process's end: `craftls check` ends with a quick

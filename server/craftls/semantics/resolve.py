@@ -41,7 +41,6 @@ from .model import (
     label_key,
     lookup_spelled,
     other_spellings,
-    reference_key,
     spelled_alike,
     visible_at,
 )
@@ -53,6 +52,16 @@ DECLARING_KEYWORDS = ("let", "var", "dim", "const")
 
 
 class Resolver:
+    # Slots, as ``syntax.parser.Parser`` has them (why: there): with more than 30
+    # attributes in an instance dict, uncompiled, the walk's every ``self.x`` and method
+    # call went the slow way.
+    __slots__ = ("parsed", "templates", "definition", "fold", "marks", "labels",
+                 "root_scope", "symbols", "references", "duplicates", "calls", "items",
+                 "externals", "declares_by_assignment", "loop_scoped", "root_events",
+                 "meanings", "walked", "redeclaration_allowed", "opens", "opening",
+                 "heading_rules", "headless", "headings", "heading_keys", "unlinked",
+                 "statement_end", "splits", "name_ref", "depth", "deep")
+
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
         self.parsed = parsed
@@ -140,12 +149,20 @@ class Resolver:
     def reference_at(self, green: GreenNode, start: int, scope: Scope, is_write: bool = False,
                      is_type: bool = False, label: bool = False) -> Reference | None:
         """``reference`` of the node ``green`` at ``start``, without its syntax node."""
-        token = _first_token(green, start)  # (kind, text, start)
-        if token is None or token[0] != IDENT and not is_type:
+        children = green.children
+        first = children[0] if children else None
+        if first is not None and type(first) is not GreenNode \
+                and first[0] not in TRIVIA:  # type: ignore[index]
+            kind, text = first  # type: ignore[misc]  # a name: ``_first_token``'s first case
+        else:
+            token = _first_token(green, start)  # (kind, text, start)
+            if token is None:
+                return None
+            kind, text, start = token
+        if kind != IDENT and not is_type:
             return None
-        _, text, start = token
         ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope,
-                        label=label)
+                        False, label)
         self.references.append(ref)
         return ref
 
@@ -575,7 +592,9 @@ class Resolver:
 
     def bind_reference(self, ref: Reference) -> None:
         scope = ref.scope or self.root_scope
-        key = reference_key(ref, self.fold)
+        key = ref.name.lower() if self.fold else ref.name  # ``reference_key``, inline
+        if ref.label:
+            key = label_key(key)
         symbol = lookup_spelled(scope, key, ref.start, self.marks) if self.marks \
             else scope.lookup(key, ref.start)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,

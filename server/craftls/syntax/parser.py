@@ -74,6 +74,17 @@ _NEWLINE_SEPARATED: Final = StatementSeparation.NEWLINE
 
 
 class Parser:
+    # Slots, not an instance dict: uncompiled (CPython 3.11), an instance's attributes
+    # share one key table with the other instances only up to 30 of them; the 31st
+    # gives every instance a dict of its own, and then the interpreter no longer
+    # specializes the ``self.x`` reads and method loads of the per-token steps (~10 %
+    # more instructions for a parse). Slots are read directly, however many there are.
+    __slots__ = ("g", "text", "tokens", "elements", "window", "exhausted", "kinds", "texts",
+                 "index", "bol", "base", "offsets", "n", "p", "stack", "leaves", "names",
+                 "type_names", "flushed", "file_start", "reach", "depth", "nesting",
+                 "newline_sensitive", "fold", "binary", "style", "separators", "shared",
+                 "pending_error", "ext")
+
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
                  file_start: bool = True) -> None:
@@ -112,6 +123,9 @@ class Parser:
         self.p = 0
         self.stack: list[object] = []  # green nodes and tokens
         self.leaves: dict[object, GreenNode] = {}  # token -> its shared leaf node
+        # the same for a declared name and a one-word type name (``finish_shared``)
+        self.names: dict[object, GreenNode] = {}
+        self.type_names: dict[object, GreenNode] = {}
         self.flushed = 0
         self.file_start = file_start
         # the furthest significant token looked at since the current step began (looks
@@ -266,9 +280,24 @@ class Parser:
 
     def finish(self, mark: int, kind: str, error: str | None = None) -> None:
         stack = self.stack
-        children = cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:]))
+        # (no ``typing.cast`` in the parser's per-node steps: uncompiled, it is a call)
+        children: tuple[GreenNode | Token, ...] = tuple(stack[mark:])  # type: ignore[arg-type]
         del stack[mark:]
-        stack.append(GreenNode(kind, children, error))
+        stack.append(GreenNode(kind, children, error, None, True))  # with its entries
+
+    def finish_shared(self, mark: int, kind: str, shared: dict[object, GreenNode]) -> None:
+        """``finish``, but a node of one token is shared, as ``leaf`` shares names and
+        literals: ``shared`` holds the nodes of ``kind`` made so far, by token (a file
+        declares and writes the same few names and types over and over)."""
+        stack = self.stack
+        if len(stack) != mark + 1:
+            self.finish(mark, kind)
+            return
+        token = stack[mark]
+        node = shared.get(token)
+        if node is None:
+            node = shared[token] = GreenNode(kind, (token,))  # type: ignore[arg-type]
+        stack[mark] = node
 
     def bump(self) -> None:
         p = self.p
@@ -371,7 +400,7 @@ class Parser:
         after it; past the last token, the end of the text, plus one)."""
         p = self.p
         reach = self.reach if self.reach > p else p
-        node = cast(GreenNode, self.stack[-1])
+        node: GreenNode = self.stack[-1]  # type: ignore[assignment]
         elements = self.tokens
         index = self.index
         first = index[p - 1] + 1 if p > 0 else 0
@@ -414,6 +443,8 @@ class Parser:
 
     def dispatch(self) -> str:
         kind = self.kind()
+        if kind == IDENT and self.ext is None and self.style is not _INDENTATION:
+            return self.parse_expression_statement()  # the commonest: what the end does
         if kind == NUMBER and self.g.line_numbers and self.on_new_line() \
                 and not self.on_new_line(1):
             self.bump()  # a line number (GW-BASIC) labels the statement after it
@@ -496,7 +527,7 @@ class Parser:
         if self.kind() == IDENT:
             mark = self.start()
             self.bump()
-            self.finish(mark, K.NAME)
+            self.finish_shared(mark, K.NAME, self.names)
         else:
             self.error_here(f"expected a name, found {self.describe()}")
 
@@ -806,7 +837,7 @@ class Parser:
             while self.at_punct(".") and self.kind(1) == IDENT:
                 self.bump()
                 self.bump()
-            self.finish(mark, K.TYPE_REF)
+            self.finish_shared(mark, K.TYPE_REF, self.type_names)
         else:
             self.error_here(f"expected a type, found {self.describe()}")
 
@@ -839,7 +870,8 @@ class Parser:
         closer). False at the list's end: the end of the file or a closer."""
         if self.kind() == EOF:
             return False
-        self.skip_line_number()
+        if self.g.line_numbers:  # (asked here: a call per statement otherwise)
+            self.skip_line_number()
         if self.kind() == EOF or self.at_closer():
             return False
         self.parse_item()
@@ -1214,7 +1246,7 @@ class Parser:
         node = self.leaves.get(token)
         if node is None:
             node = GreenNode(K.NAME_REF if kind == IDENT else K.LITERAL,
-                             cast("tuple[GreenNode | Token, ...]", (token,)))
+                             (token,))  # type: ignore[arg-type]
             self.leaves[token] = node
         return node
 

@@ -44,7 +44,7 @@ class GreenNode:
 
     # No __weakref__: compiled with mypyc, GreenNode is a native class and those
     # cannot be weakly referenced; ``anchor`` is what holders of weak references use.
-    __slots__ = ("kind", "children", "width", "error", "node_count", "kinds", "_nodes",
+    __slots__ = ("kind", "children", "width", "error", "node_count", "kinds", "entries",
                  "_first", "anchor", "lookahead", "_longest")
     kind: str
     children: tuple[GreenNode | Token, ...]
@@ -52,7 +52,10 @@ class GreenNode:
     error: str | None
     node_count: int
     kinds: int
-    _nodes: tuple[tuple[int, int, GreenNode], ...] | None
+    # (index, offset from this node's start, node) of the child nodes: made with the
+    # node by the keyword-level parser (``entries=True``), else on first use
+    # (``node_children``)
+    entries: tuple[tuple[int, int, GreenNode], ...] | None
     # Made on demand by a cache that must not keep the node alive (item_walks'
     # TemplateCache): only the node refers to it, so a weak reference to the anchor
     # dies with the node. Not part of equality.
@@ -70,9 +73,14 @@ class GreenNode:
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
                  known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
-                 | None = None) -> None:
+                 | None = None, entries: bool = False) -> None:
         """``known``: width, node count, kinds and child entries already worked out
-        (by ``replacing_child``), instead of a walk over the children."""
+        (by ``replacing_child``), instead of a walk over the children. ``entries``: make
+        the child entries (``node_children``) in the walk that sums the widths: the
+        keyword-level parser asks for them, as names and types ask nearly every inner
+        node of its trees for them (a second walk cost more than the entries do); the
+        grammar engine's trees have many more nodes, mostly never asked (made for all,
+        they cost its compiled parse ~20 %)."""
         self.kind = kind
         self.children = children
         self.error = error
@@ -81,17 +89,24 @@ class GreenNode:
         self.lookahead = 0
         self._longest = -1
         if known is not None:
-            self.width, self.node_count, self.kinds, self._nodes = known
+            self.width, self.node_count, self.kinds, self.entries = known
             return
         width = 0
         count = 1
         kinds = _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
+        nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
+        i = 0
         for child in children:
             # isinstance, not type() is: only isinstance narrows the else branch to a
             # token, which mypyc then reads without generic item access
             if isinstance(child, GreenNode):
+                if entries:
+                    if nodes is None:
+                        nodes = [(i, width, child)]
+                    else:
+                        nodes.append((i, width, child))
                 width += child.width
                 count += child.node_count
                 kinds |= child.kinds
@@ -99,10 +114,11 @@ class GreenNode:
                 width += len(child[1])
                 if child[0] in LEX_ERRORS:
                     kinds |= HAS_ERROR
+            i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
         self.width = width
         self.node_count = count
         self.kinds = kinds
-        self._nodes = None
+        self.entries = (tuple(nodes) if nodes else _NO_NODES) if entries else None
 
     def replacing_child(self, index: int, child: GreenNode) -> GreenNode:
         """This node with the node at ``children[index]`` replaced by ``child``.
@@ -117,8 +133,8 @@ class GreenNode:
         if old.kinds & ~child.kinds:  # a kind may have left the subtree: count the kinds again
             kinds = self._own_kinds() | _summary(children)[2]
         shift = child.width - old.width
-        nodes = None if self._nodes is None else _replaced_entry(self._nodes, index, child,
-                                                                  shift)
+        nodes = None if self.entries is None else _replaced_entry(self.entries, index, child,
+                                                                   shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
                                          (self.width + shift, self.node_count - old.node_count
                                           + child.node_count, kinds, nodes)),
@@ -164,7 +180,7 @@ class GreenNode:
         if old_kinds & ~new_kinds:  # a kind may have left the subtree: count the kinds again
             kinds = self._own_kinds() | _summary(children)[2]
         shift = new_width - old_width
-        nodes = self._nodes
+        nodes = self.entries
         if nodes is not None:
             nodes = _replaced_entries(self.children, nodes, start, stop, new, shift)
         return self._same_step(GreenNode(self.kind, children, self.error,
@@ -187,9 +203,9 @@ class GreenNode:
         return entry if offset < entry[1] + entry[2].width else None
 
     def node_children(self) -> tuple[tuple[int, int, GreenNode], ...]:
-        """(index, offset from this node's start, node) of the child nodes; computed once
-        per green node, so it is shared by every snapshot that shares the node."""
-        nodes = self._nodes
+        """(index, offset from this node's start, node) of the child nodes (``entries``);
+        made once per green node, so shared by every snapshot that shares the node."""
+        nodes = self.entries
         if nodes is None:
             found = []
             offset = 0
@@ -199,7 +215,7 @@ class GreenNode:
                     offset += child.width
                 else:
                     offset += len(child[1])
-            nodes = self._nodes = tuple(found)
+            nodes = self.entries = tuple(found)
         return nodes
 
     def first_significant(self) -> FirstToken | None:
@@ -266,6 +282,10 @@ class GreenNode:
 
     def text(self) -> str:
         return "".join(_texts(self))
+
+
+_NO_NODES: Final[tuple[tuple[int, int, GreenNode], ...]] = ()
+
 
 
 def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:

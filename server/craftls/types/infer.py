@@ -134,13 +134,19 @@ def _parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], list[tupl
 
 
 def _nodes(g: GreenNode, s: int) -> list[tuple[GreenNode, int]]:
-    return [(c, s + rel) for _, rel, c in g.node_children()]  # offsets cached on the node
+    """The child nodes with their starts (from the offsets kept on the node). A loop,
+    not a comprehension: uncompiled, a comprehension is a call of its own, and most of
+    these lists are of one to three nodes."""
+    nodes = []
+    for _, rel, c in g.node_children():
+        nodes.append((c, s + rel))
+    return nodes
 
 
 def _binary_parts(g: GreenNode, s: int) -> tuple[list[tuple[GreenNode, int]], tuple[str, str] | None]:
     """Operands and the operator token of a binary or unary expression (the operands
     from the node's cached offsets, the operator by the first significant token)."""
-    nodes = [(c, s + rel) for _, rel, c in g.node_children()]
+    nodes = _nodes(g, s)
     for c in g.children:
         if type(c) is not GreenNode and c[0] not in TRIVIA:  # type: ignore[index]
             return nodes, c  # type: ignore[return-value]
