@@ -59,6 +59,10 @@ def _pos(text: str, needle: str, delta: int = 0, after: int = 0) -> dict[str, in
             "character": offset - (text.rfind("\n", 0, offset) + 1)}
 
 
+# the generated programs are in the keyword-level `pascal` and `basic`; by extension
+# `.pas` and `.bas` are the grammar-defined `turbopascal`'s and `qbasic`'s
+KEYWORD_LEVEL: dict[str, Any] = {"languages": [{"definition": "pascal", "files": ["*.pas"]},
+                                               {"definition": "basic", "files": ["*.bas"]}]}
 START_UP_SETTLE_SECONDS = 2.0
 
 
@@ -66,6 +70,7 @@ def session(command: list[str], folder: Path, big: str, small: str) -> dict[str,
     started = time.perf_counter()
     client = Client(command)
     client.request("initialize", {"processId": None, "rootUri": folder.as_uri(),
+                                  "initializationOptions": KEYWORD_LEVEL,
                                   "capabilities": {}})
     results: dict[str, Any] = {"initialize_ms": (time.perf_counter() - started) * 1000}
     client.notify("initialized", {})
@@ -148,6 +153,7 @@ def block_session(command: list[str], folder: Path, keystrokes: bool = True
     Without ``keystrokes``: the completion case alone (the Pascal file only)."""
     client = Client(command)
     client.request("initialize", {"processId": None, "rootUri": folder.as_uri(),
+                                  "initializationOptions": KEYWORD_LEVEL,
                                   "capabilities": {}})
     client.notify("initialized", {})
     results: dict[str, Any] = {}
@@ -294,7 +300,7 @@ def rename_session(command: list[str], folder: Path, files: int, craftls: bool
     """Rename a function used in ``files`` unopened files, after the index is built."""
     client = Client(command)
     client.request("initialize", {
-        "processId": None, "rootUri": folder.as_uri(),
+        "processId": None, "rootUri": folder.as_uri(), "initializationOptions": KEYWORD_LEVEL,
         "capabilities": {"window": {"workDoneProgress": True},
                          "workspace": {"workspaceEdit": {"documentChanges": True}}}})
     started = time.perf_counter()

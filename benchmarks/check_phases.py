@@ -51,7 +51,7 @@ def main(file: str) -> None:
     path = Path(file)
     last = time.process_time()
     craftls.cli.main._cache_definitions("check")
-    definition = command._definition(path, None)
+    definition = command._definition(path, "pascal")  # keyword-level, as bench_check
     assert definition is not None
     mark("definition")
     with DEFAULT_CACHES.keeping_nothing(), GC_PAUSE:

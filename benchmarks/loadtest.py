@@ -94,8 +94,10 @@ def run(seconds: float = 30, documents: int = 50, edits_per_second: int = 200,
     samples = sorted((ROOT / "examples" / "pascal").glob("*.pas"))
     definition = bundled("pascal")
     conn = Connection()
+    # the samples are the keyword-level `pascal`'s (`.pas` is `turbopascal`'s by extension)
     conn.wait([conn.request("initialize", {"processId": None, "capabilities": {
-        "textDocument": {"diagnostic": {}}}})], 30)
+        "textDocument": {"diagnostic": {}}}, "initializationOptions": {
+        "languages": [{"definition": "pascal", "files": ["*.pas"]}]}})], 30)
     conn.send({"method": "initialized", "params": {}})
     base = folder or Path("/tmp/craftls-loadtest")
     docs: dict[str, dict[str, Any]] = {}

@@ -45,9 +45,8 @@
   (setq-local syntax-propertize-function #'craftls-basic-mode-syntax-propertize)
   (setq-local font-lock-defaults '(craftls-basic-mode-font-lock-keywords nil t)))
 
-;;;###autoload
-(progn
-  (add-to-list 'auto-mode-alist '("\\.bas\\'" . craftls-basic-mode)))
+;; No extension of its own: chosen with M-x craftls-basic-mode,
+;; or a first line "-*- mode: craftls-basic -*-".
 
 (craftls-register-mode 'craftls-basic-mode)
 

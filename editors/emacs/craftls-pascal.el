@@ -45,10 +45,8 @@
   (setq-local syntax-propertize-function #'craftls-pascal-mode-syntax-propertize)
   (setq-local font-lock-defaults '(craftls-pascal-mode-font-lock-keywords nil t)))
 
-;;;###autoload
-(progn
-  (add-to-list 'auto-mode-alist '("\\.pas\\'" . craftls-pascal-mode))
-  (add-to-list 'auto-mode-alist '("\\.pp\\'" . craftls-pascal-mode)))
+;; No extension of its own: chosen with M-x craftls-pascal-mode,
+;; or a first line "-*- mode: craftls-pascal -*-".
 
 (craftls-register-mode 'craftls-pascal-mode)
 

@@ -50,6 +50,7 @@
 
 ;;;###autoload
 (progn
+  (add-to-list 'auto-mode-alist '("\\.bas\\'" . craftls-qbasic-mode))
   (add-to-list 'auto-mode-alist '("\\.bi\\'" . craftls-qbasic-mode))
   (add-to-list 'auto-mode-alist '("\\.bm\\'" . craftls-qbasic-mode)))
 

@@ -51,6 +51,8 @@
 
 ;;;###autoload
 (progn
+  (add-to-list 'auto-mode-alist '("\\.pas\\'" . craftls-turbopascal-mode))
+  (add-to-list 'auto-mode-alist '("\\.pp\\'" . craftls-turbopascal-mode))
   (add-to-list 'auto-mode-alist '("\\.lpr\\'" . craftls-turbopascal-mode))
   (add-to-list 'auto-mode-alist '("\\.dpr\\'" . craftls-turbopascal-mode))
   (add-to-list 'auto-mode-alist '("\\.inc\\'" . craftls-turbopascal-mode)))

@@ -79,17 +79,28 @@ def test_language_list_and_check_show_it() -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_bas_stays_with_the_teaching_basic_and_qbasic_is_chosen() -> None:
-    assert by_extension("game.bas").id == "basic"  # type: ignore[union-attr]
+def test_bas_goes_to_qbasic_and_the_teaching_basic_is_chosen_by_binding(tmp_path: Path) -> None:
+    # a grammar that defines the whole language takes an extension before a
+    # keyword-level definition that lists it too
+    assert by_extension("game.bas").id == "qbasic"  # type: ignore[union-attr]
     assert by_extension("lib.bi").id == "qbasic"  # type: ignore[union-attr]
-    # the editors agree with the server: .bas is basic's, .bi and .bm are qbasic's
+    # the editors agree with the server: .bas, .bi and .bm are qbasic's
     claimed = claimed_extensions(all_bundled())
-    assert ".bas" in claimed["basic"] and ".bas" not in claimed["qbasic"]
-    assert claimed["qbasic"] == (".bi", ".bm")
-    assert neovim_filetypes(all_bundled()).count('["bas"]') == 1
-    result = craftls("check", str(FIXTURES), "--language", "qbasic")
+    assert claimed["qbasic"] == (".bas", ".bi", ".bm") and claimed["basic"] == ()
+    assert neovim_filetypes(all_bundled()).count('["bas"] = "qbasic"') == 1
+    result = craftls("check", str(FIXTURES))
     assert result.returncode == 0, result.stdout + result.stderr
     assert ": 0 errors, 0 warnings" in result.stderr
+    # the teaching BASIC's programs, by a binding (examples/craft.toml binds its folder)
+    program = tmp_path / "primes.bas"
+    program.write_text((ROOT / "examples" / "basic" / "primes.bas").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    result = craftls("check", str(program), cwd=tmp_path)  # QBasic has no TRUE or FALSE
+    assert "undefined name 'TRUE'" in result.stdout, result.stdout + result.stderr
+    (tmp_path / "craft.toml").write_text(
+        '[[languages]]\ndefinition = "basic"\nfiles = ["*.bas"]\n', encoding="utf-8")
+    result = craftls("check", str(program), cwd=tmp_path)
+    assert result.returncode == 0 and ": 0 errors, 0 warnings" in result.stderr, result.stdout
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from craftls.cli.editor_cmd import claimed_extensions
 from craftls.features import hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
-from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids, by_extension
+from craftls.language.catalog import BUNDLED_DIR, all_bundled, bundled, bundled_ids, by_extension
 from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.semantics.model import SymbolKind
@@ -63,11 +64,13 @@ def test_the_definition_loads_without_problems_and_declares_the_standard_library
         assert loaded.builtin(name) is not None, name
 
 
-def test_it_is_bundled_and_listed_but_pascal_keeps_the_pas_extension() -> None:
+def test_it_is_bundled_listed_and_takes_the_pas_extension_before_pascal() -> None:
     assert "turbopascal" in bundled_ids()
     assert {".pas", ".pp", ".lpr", ".dpr", ".inc"} <= set(TP.extensions)
+    # `pascal` lists .pas too and comes first by id, but it is keyword-level
     chosen = by_extension("prog.pas")
-    assert chosen is not None and chosen.id == "pascal"  # alphabetically first
+    assert chosen is not None and chosen.id == "turbopascal"
+    assert claimed_extensions(all_bundled())["pascal"] == ()
     result = craftls("language", "list")
     assert result.returncode == 0 and "turbopascal" in result.stdout
 
@@ -78,15 +81,14 @@ def test_the_language_is_chosen_with_the_language_option() -> None:
     assert ": 0 errors, 0 warnings" in result.stderr
 
 
-def test_a_craft_toml_binding_chooses_it_for_pas_files(tmp_path: Path) -> None:
+def test_a_craft_toml_binding_chooses_the_keyword_level_pascal(tmp_path: Path) -> None:
     program = tmp_path / "stack.pas"
     program.write_text((EXAMPLES / "stack.pas").read_text(encoding="utf-8"), encoding="utf-8")
-    assert craftls("check", str(program), cwd=tmp_path).returncode == 1  # `pascal` refuses it
-    (tmp_path / "craft.toml").write_text(
-        '[[languages]]\ndefinition = "turbopascal"\nfiles = ["*.pas"]\n', encoding="utf-8")
     result = craftls("check", str(program), cwd=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert ": 0 errors, 0 warnings" in result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr  # turbopascal, by extension
+    (tmp_path / "craft.toml").write_text(
+        '[[languages]]\ndefinition = "pascal"\nfiles = ["*.pas"]\n', encoding="utf-8")
+    assert craftls("check", str(program), cwd=tmp_path).returncode == 1  # `pascal` refuses it
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)

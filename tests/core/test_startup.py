@@ -50,10 +50,12 @@ def test_check_loads_no_yaml_registry_lsp_or_engine_once_cached(tmp_path: Path) 
     program = tmp_path / "p.pas"
     program.write_text("PROGRAM P;\nVAR X : INTEGER;\nBEGIN\n  X := 1;\n  WriteLn(X)\nEND.\n")
     cache = tmp_path / "cache"
-    first = _run(["check", str(program)], cache)
+    # the keyword-level language: a grammar-defined one loads its engine (``peg``)
+    command = ["check", str(program), "--language", "pascal"]
+    first = _run(command, cache)
     assert "'httpx'" not in first and "'pygls'" not in first and "'craftls.lsp'" not in first
     assert first.endswith(" 0")
-    assert _run(["check", str(program)], cache) == "LOADED [] 0"
+    assert _run(command, cache) == "LOADED [] 0"
 
 
 def test_help_keeps_argparse_width(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +146,7 @@ def test_by_extension_loads_only_definitions_that_mention_the_suffix(
         text = (catalog.BUNDLED_DIR / f"{definition.id}.yaml").read_text().lower()
         for extension in definition.extensions:
             assert extension.lower() in text  # spelled plainly: what `_mentions` relies on
-            first = next(d for d in definitions
+            first = next(d for d in catalog.extension_order(definitions)
                          if extension.lower() in (e.lower() for e in d.extensions))
             assert catalog.by_extension(f"a{extension.upper()}") == first
     loaded: list[str] = []
@@ -155,7 +157,11 @@ def test_by_extension_loads_only_definitions_that_mention_the_suffix(
 
     monkeypatch.setattr(catalog, "bundled", bundled)
     found = catalog.by_extension("a.pas")
-    assert found is not None and loaded == [found.id]  # the ids before it do not mention .pas
+    # the two that list .pas, the keyword-level `pascal` and the grammar that takes it
+    assert found is not None and found.id == "turbopascal" and loaded == ["pascal", "turbopascal"]
+    loaded.clear()
+    found = catalog.by_extension("a.lua")
+    assert found is not None and loaded == [found.id]  # no other one mentions .lua
 
 
 

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..language.catalog import resolve_definition
+from ..language.catalog import extension_order, resolve_definition
 from ..language.model import BlockStyle, LanguageDefinition
 from ..language.problems import DefinitionError
 
@@ -81,13 +81,13 @@ def run_editor(args: argparse.Namespace) -> int:
 
 
 def claimed_extensions(definitions: list[LanguageDefinition]) -> dict[str, tuple[str, ...]]:
-    """Each definition's extensions that no earlier definition lists: an extension goes
-    to the first language that has it, as the server's ``by_extension`` picks (the
-    bundled `basic` keeps `.bas`; `qbasic` is chosen by `--language` or craft.toml), so
+    """Each definition's extensions that no definition before it in ``extension_order``
+    lists: an extension goes to the language the server's ``by_extension`` picks (the
+    bundled `qbasic` takes `.bas`, `basic` is chosen by `--language` or craft.toml), so
     the editors agree with the server instead of the last writer of a table winning."""
     taken: set[str] = set()
-    claimed: dict[str, tuple[str, ...]] = {}
-    for d in definitions:
+    claimed: dict[str, tuple[str, ...]] = {d.id: () for d in definitions}
+    for d in extension_order(definitions):
         own = tuple(e for e in d.extensions if e.lower() not in taken)
         taken.update(e.lower() for e in own)
         claimed[d.id] = own
@@ -514,6 +514,10 @@ def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None)
     auto_modes = "\n  ".join(
         f"(add-to-list 'auto-mode-alist '({_elisp_string(_ext_regexp(e))} . {mode}))"
         for e in (d.extensions if extensions is None else extensions))
+    # every extension it lists went to another language (``claimed_extensions``)
+    auto_modes = f";;;###autoload\n(progn\n  {auto_modes})" if auto_modes else (
+        f";; No extension of its own: chosen with M-x {mode},\n"
+        f";; or a first line \"-*- mode: {mode.removesuffix('-mode')} -*-\".")
     if not rules:
         rules = ['("\\\\`\\\\`" (0 nil))']  # matches nothing useful
     parts = {
@@ -568,9 +572,7 @@ EMACS_TEMPLATE = """;;; craftls-{id}.el --- {name} mode for craftls  -*- lexical
   (setq-local syntax-propertize-function #'{mode}-syntax-propertize)
   (setq-local font-lock-defaults '({mode}-font-lock-keywords nil {fold})))
 
-;;;###autoload
-(progn
-  {extensions})
+{extensions}
 
 (craftls-register-mode '{mode})
 

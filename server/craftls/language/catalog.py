@@ -54,17 +54,29 @@ def resolve_definition(reference: str, base: Path | None = None) -> LanguageDefi
 
 def by_extension(path: str | Path, definitions: list[LanguageDefinition] | None = None
                  ) -> LanguageDefinition | None:
+    """The definition that serves files of ``path``'s extension: the first of
+    ``extension_order(definitions)`` (by default the bundled ones) that lists it."""
     suffix = Path(path).suffix.lower()
     if not suffix:
         return None
-    # one by one: the first that matches ends the search, and a bundled definition whose
-    # YAML text does not even mention the suffix is not loaded at all
-    candidates: Iterable[LanguageDefinition] = definitions if definitions is not None else \
-        map(bundled, (i for i in bundled_ids() if _mentions(i, suffix)))
-    for definition in candidates:
+    # a bundled definition whose YAML text does not even mention the suffix is not
+    # loaded at all
+    candidates = definitions if definitions is not None else \
+        [bundled(i) for i in bundled_ids() if _mentions(i, suffix)]
+    for definition in extension_order(candidates):
         if suffix in (e.lower() for e in definition.extensions):
             return definition
     return None
+
+
+def extension_order(definitions: Iterable[LanguageDefinition]) -> list[LanguageDefinition]:
+    """Who takes an extension two definitions list: one whose grammar defines the whole
+    language before a keyword-level one (a `.pas` or `.bas` file met in the wild is far
+    likelier a program of the real language than of one shaped like a block style, whose
+    files a workspace binds by name: craft.toml's ``[[languages]]``), then the order
+    given (the bundled ones by id, a workspace's in its configuration's order). The server, the
+    command line and the generated editor files all ask this, so they agree."""
+    return sorted(definitions, key=lambda d: d.grammar is None)
 
 
 def _mentions(language_id: str, suffix: str) -> bool:
