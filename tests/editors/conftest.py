@@ -36,6 +36,10 @@ def make_project(tmp_path: Path) -> Path:
     work.mkdir()
     (work / "primes.pas").write_text(pascal_with_error(), encoding="utf-8")
     (work / "texto.esp").write_text(ESPANOL_TEXT, encoding="utf-8")
+    # the sample is the keyword-level `pascal`'s; by extension `.pas` is `turbopascal`'s,
+    # so the project binds it (the editors choose the mode as a user does: see the checks)
+    (work / "craft.toml").write_text('[[languages]]\ndefinition = "pascal"\nfiles = ["*.pas"]\n',
+                                     encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(work)], check=True, timeout=30)
     return work
 

@@ -63,6 +63,9 @@
 
 (check-step "open"
   (setq check-opened-at (float-time))
+  ;; the sample is the Pascal-style language's: a user's mode for .pas (the generated
+  ;; modes give it to craftls-turbopascal-mode)
+  (add-to-list 'auto-mode-alist '("\\.pas\\'" . craftls-pascal-mode))
   (find-file (expand-file-name "primes.pas" check-work))
   (check-record "mode" (symbol-name major-mode))
   (check-record "contact" (craftls-server-contact))

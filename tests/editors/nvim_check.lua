@@ -54,6 +54,9 @@ local client, buf
 local opened_at
 step('attach', function()
   opened_at = vim.uv.hrtime()
+  -- the sample is the Pascal-style language's: a user's filetype for .pas (the
+  -- generated ftdetect gives it to turbopascal)
+  vim.filetype.add({ extension = { pas = 'pascal' } })
   vim.cmd.edit(work .. '/primes.pas')
   buf = vim.api.nvim_get_current_buf()
   record('filetype', vim.bo[buf].filetype)

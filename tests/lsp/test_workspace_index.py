@@ -71,6 +71,8 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     for n in range(USERS):
         (folder / "users" / f"user{n}.pas").write_text(USER.format(n=n))
     (folder / "shadow.pas").write_text(SHADOW)
+    # the programs are the keyword-level `pascal`'s (`.pas` is `turbopascal`'s by extension)
+    (folder / "craft.toml").write_text('[[languages]]\ndefinition = "pascal"\nfiles = ["*.pas"]\n')
     lsp_client.folder = folder  # type: ignore[attr-defined]
     lsp_client.registrations = []  # type: ignore[attr-defined]
 

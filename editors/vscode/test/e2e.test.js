@@ -75,7 +75,9 @@ async function startServer(t, clientCaps) {
     rootUri: pathToFileURL(dir).href,
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'w' }],
     capabilities: clientCaps,
-    initializationOptions: { settings: { diagnosticsDebounceMs: 50 } },
+    // the sample is the Pascal-style language's (by extension .pas is turbopascal's)
+    initializationOptions: { settings: { diagnosticsDebounceMs: 50 },
+                             languages: [{ definition: 'pascal', files: ['*.pas'] }] },
     trace: 'off',
   });
   let init;
