@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from craftls.features.analysis import analyze_with_types
 from craftls.features.caches import new_analysis_caches
+from craftls.features.completion import complete
 from craftls.language.catalog import resolve_definition
 from craftls.syntax.parse import parse
 
@@ -30,3 +31,19 @@ def test_the_caches_hold_the_setting_per_language() -> None:
     # Pascal's names fold case: the setting's do too
     assert undefined("turbopascal", PASCAL, caches=caches) == ["Missing"]
     assert undefined("turbopascal", PASCAL) == ["Screen", "Missing"]
+
+
+def test_completion_offers_the_setting_s_names() -> None:
+    text = "local lo = 1\nprint(lo)\n"
+    analysis = analyze_with_types(parse(resolve_definition("lua"), text),
+                                  extra_globals={"love", "lobby", "vim"})
+    offset = text.index("lo)") + 2
+    labels = [c.label for c in complete(analysis, offset)[0]]
+    # the local first, then the builtins (load...) and the setting's names; vim does not
+    # start with the prefix
+    assert labels[0] == "lo" and labels[-2:] == ["lobby", "love"] and "load" in labels
+    assert "vim" not in labels
+    love = next(c for c in complete(analysis, offset)[0] if c.label == "love")
+    assert (love.kind, love.detail) == ("variable", "global (globals setting)")
+    plain = analyze_with_types(parse(resolve_definition("lua"), text))
+    assert "love" not in [c.label for c in complete(plain, offset)[0]]

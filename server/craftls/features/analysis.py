@@ -44,6 +44,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         externals = {**dict.fromkeys(extra_globals, SETTING_GLOBAL), **externals}
     analysis = analyze_file(parsed, externals, missing, caches.names)
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
+    analysis.extra_globals = frozenset(extra_globals)
     try:
         report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results, and say so

@@ -41,6 +41,8 @@ class FileAnalysis:
     diagnostics: list[Diagnostic]
     types: Any = None  # a types.TypeReport once type checking ran
     modules: dict[str, Any] = field(default_factory=dict)  # imported module -> its exports
+    # the names the ``globals`` setting made known in this file (completion offers them)
+    extra_globals: frozenset[str] = frozenset()
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
