@@ -218,7 +218,9 @@ def _argument_counts(definition: LanguageDefinition, model: SemanticModel,
                     continue
             expected = (f"{low}" if low == high else
                         f"at least {low}" if high is None else f"{low} to {high}")
-            out.append(Diagnostic(args_start, args_end, "error",
+            surplus = high is not None and args > high
+            severity = definition.structure.surplus_arguments if surplus else "error"
+            out.append(Diagnostic(args_start, args_end, severity,
                                   f"'{name}' takes {expected} argument"
                                   f"{'' if expected == '1' else 's'}, {args} given",
                                   "argument-count"))
