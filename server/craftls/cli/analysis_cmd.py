@@ -14,7 +14,7 @@ from ..features.caches import DEFAULT_CACHES
 from ..language.catalog import all_bundled, resolve_definition
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
-from ..ops.settings import Settings, apply_settings, camel_to_snake
+from ..ops.settings import globals_of, unknown_languages
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
 from ..syntax.parse import GC_PAUSE, parse
 from ..syntax.tree import dump
@@ -126,20 +126,14 @@ class _Globals:
                 loaded = load_manifest(manifest)
             except ManifestError:  # reported by the file's definition look-up
                 loaded = None
-            raw = loaded.settings if loaded is not None else {}
-            mine = {k: v for k, v in raw.items() if camel_to_snake(k.split(".")[0]) == "globals"}
-            settings, problems = apply_settings(Settings(), mine)
+            table, problems = globals_of(loaded.settings if loaded is not None else {})
             known = {d.id for d in all_bundled()}
             for b in loaded.languages if loaded is not None else ():
                 with contextlib.suppress(KeyError, DefinitionError):
                     known.add(resolve_definition(b.definition, manifest.parent).id)
-            problems += [f"setting 'globals': no language '{language}' (known: "
-                         f"{', '.join(sorted(known))}); its names "
-                         f"{sorted(settings.globals[language])} are not used"
-                         for language in sorted(set(settings.globals) - known)]
-            for problem in problems:
+            for problem in problems + unknown_languages(table, known):
                 print(f"craftls: warning: {manifest} [settings]: {problem}", file=sys.stderr)
-            self.tables[manifest] = settings.globals
+            self.tables[manifest] = table
         return self.tables[manifest]
 
 

@@ -25,6 +25,7 @@ from .. import __version__
 from ..features import semantic_tokens
 from ..features.documents import Document
 from ..ops.idle_gc import IdleCollector
+from ..ops.settings import unknown_languages
 from . import codegen, from_proto, routes
 from .document_queue import DocumentQueue
 from .file_poll import FilePoller
@@ -133,12 +134,9 @@ class CraftLanguageServer(LanguageServer):
         table = {language: set(names) for language, names in self.ops.settings.globals.items()}
         for language, names in self.session.workspace_globals.items():
             table.setdefault(language, set()).update(names)
-        problems = list(self.session.globals_problems)
-        known = sorted(d.id for d in self.session.all_definitions())
-        for language in sorted(set(table) - set(known)):
-            problems.append(f"setting 'globals': no language '{language}' (known: "
-                            f"{', '.join(known)}); its names {sorted(table.pop(language))} "
-                            f"are not used")
+        known = {d.id for d in self.session.all_definitions()}
+        problems = self.session.globals_problems + unknown_languages(table, known)
+        table = {language: names for language, names in table.items() if language in known}
         for problem in problems:
             log.warning("%s", problem)
             if self.initialized:

@@ -13,7 +13,7 @@ from ..language.catalog import all_bundled, by_extension, resolve_definition
 from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
-from ..ops.settings import Settings, apply_settings, camel_to_snake
+from ..ops.settings import globals_of
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import WorkspaceIndex
 from ..workspace.manifest import (
@@ -97,10 +97,9 @@ class Session:
     def _add_globals(self, manifest: Path, table: dict[str, object]) -> None:
         """craft.toml's ``[settings] globals``; its other settings are the ones the
         registry and the client's settings read (``registry.tuning``)."""
-        mine = {k: v for k, v in table.items() if camel_to_snake(k.split(".")[0]) == "globals"}
-        settings, problems = apply_settings(Settings(), mine)
+        found, problems = globals_of(table)
         self.globals_problems += [f"{manifest} [settings]: {p}" for p in problems]
-        for language, names in settings.globals.items():
+        for language, names in found.items():
             self.workspace_globals.setdefault(language, set()).update(names)
 
     def _add(self, root: Path, b: LanguageBinding) -> None:

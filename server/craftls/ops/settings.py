@@ -296,3 +296,18 @@ def _enforce_order(current: Settings, candidate: Settings, changes: Mapping[str,
             candidate, **{low: getattr(current, low), high: getattr(current, high)}
         )
     return candidate
+
+
+def globals_of(table: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The ``globals`` setting of a ``craft.toml`` ``[settings]`` table and what is wrong
+    with it (its other settings are read where they are used)."""
+    mine = {k: v for k, v in table.items() if camel_to_snake(str(k).split(".")[0]) == "globals"}
+    settings, problems = apply_settings(Settings(), mine)
+    return settings.globals, problems
+
+
+def unknown_languages(table: Mapping[str, Any], known: set[str]) -> list[str]:
+    """A problem for each language id of a ``globals`` table that no definition has."""
+    return [f"setting 'globals': no language '{language}' (known: {', '.join(sorted(known))}); "
+            f"its names {sorted(table[language])} are not used"
+            for language in sorted(set(table) - known)]
