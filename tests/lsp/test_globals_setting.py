@@ -14,7 +14,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from .test_definition_reload import eventually
+from .test_definition_reload import edit_on_disk, eventually
 from .test_protocol import diagnostics_for, uses_pull
 from .workspaces import answer_server_requests
 
@@ -83,6 +83,12 @@ async def test_globals_from_the_client_and_craft_toml_are_known_names(
     await eventually(lambda: _logged(client), lambda t: "invalid setting 'globals'" in t,
                      "a setting that is no table is reported")
     assert await undefined(client, uri) == ["missing"]  # and the last good one kept
+
+    # craft.toml edited on disk (reported by a watching client, polled otherwise): its
+    # names are read again
+    edit_on_disk(client, folder / "craft.toml", '[settings.globals]\nlua = ["missing"]\n')
+    await eventually(lambda: undefined(client, uri), lambda names: names == ["game_state"],
+                     "craft.toml's new globals reach the open document")
 
 
 async def _logged(client: LanguageClient) -> str:
