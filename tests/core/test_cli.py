@@ -48,6 +48,21 @@ def test_check_uses_craft_toml_language_bindings(tmp_path: Path) -> None:
     assert "not a valid block_style" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_check_takes_globals_from_craft_toml_and_the_flag(tmp_path: Path) -> None:
+    (tmp_path / "main.lua").write_text("love.load = nil\nprint(vim, shared, other)\n")
+    (tmp_path / "game.pas").write_text("PROGRAM G;\nBEGIN\n  WriteLn(Shared)\nEND.\n")
+    (tmp_path / "craft.toml").write_text(
+        '[settings.globals]\nlua = ["love", "shared"]\nlu = ["x"]\npascal = [3]\n')
+    result = craftls("check", str(tmp_path), "--global", "vim")
+    undefined = [line.split("'")[1] for line in result.stdout.splitlines()
+                 if "[undefined-name]" in line]
+    # craft.toml's names are the Lua files' only; --global's every file's
+    assert undefined == ["Shared", "other"]
+    assert "no language 'lu'" in result.stderr and "['x']" in result.stderr
+    assert "'pascal': 3 is not a name" in result.stderr
+    assert result.stderr.count("no language 'lu'") == 1  # one craft.toml, read once
+
+
 def test_format_check_diff_and_write(tmp_path: Path) -> None:
     path = tmp_path / "f.pas"
     path.write_text("PROGRAM F;\nBEGIN\nWriteLn(1)\nEND.\n")

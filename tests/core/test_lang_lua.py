@@ -177,6 +177,10 @@ WRONG = [
       (2, 6, "error", "syntax", "expected ',' or 'in', found 'do'")]),
     ("print(string.rep('a', 2), tostring())\n",
      [(1, 35, "error", "argument-count", "'tostring' takes 1 argument, 0 given")]),
+    # more arguments than a builtin takes: Lua drops them when it runs (a warning)
+    ("error('x', 2, 3)\nprint(tostring(1, 15))\n",
+     [(1, 6, "warning", "argument-count", "'error' takes 0 to 2 arguments, 3 given"),
+      (2, 15, "warning", "argument-count", "'tostring' takes 1 argument, 2 given")]),
     # a stray token in a function's body: one error, and the body keeps its statements
     # (the local x is still declared, Missing still checked; g is still a function)
     ("local function f(a)\n  local x = 1\n  ) x = 2\n  print(x, a, Missing)\n  if a then\n"
@@ -647,6 +651,19 @@ def test_members_arguments_and_redeclaration_options() -> None:
     _, problems = loaded(GRAMMAR.format(counts="some", again="never"))
     assert problems == [("error", "argument_counts must be 'exact' or 'builtins'"),
                         ("error", "redeclaration must be 'error' or 'allowed'")]
+
+
+def test_surplus_arguments_option() -> None:
+    yaml = GRAMMAR.format(counts="exact\n  surplus_arguments: warning", again="error")
+    definition, problems = loaded(yaml)
+    assert definition is not None and problems == []
+    text = "def f(a)\nlet y = f\nf(y, y)\nf()\n"
+    found = [(d.severity, d.message) for d in analyze_with_types(parse(definition, text)).diagnostics
+             if d.code == "argument-count"]
+    assert found == [("warning", "'f' takes 1 argument, 2 given"),
+                     ("error", "'f' takes 1 argument, 0 given")]
+    _, problems = loaded(GRAMMAR.format(counts="exact\n  surplus_arguments: often", again="error"))
+    assert problems == [("error", "surplus_arguments must be 'error' or 'warning'")]
 
 
 def test_placeholder_names_are_never_unused() -> None:

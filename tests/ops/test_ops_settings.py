@@ -130,3 +130,30 @@ def test_describe_lists_every_field_with_camel_name() -> None:
 @given(st.sampled_from([f.name for f in dataclasses.fields(Settings)]))
 def test_camel_snake_round_trip(name: str) -> None:
     assert camel_to_snake(snake_to_camel(name)) == name
+
+
+def test_globals_is_a_table_of_names_per_language_in_every_spelling() -> None:
+    for raw in ({"craftls": {"globals": {"lua": ["love", "vim"]}}},  # the LSP section
+                {"globals.lua": ["love", "vim"]},  # a dotted key
+                {"settings": {"globals": {"lua": ("love", "vim")}}}):  # craft.toml
+        settings, problems = apply_settings(Settings(), raw)
+        assert settings.globals == {"lua": ("love", "vim")} and problems == [], raw
+    # one value replaces the whole table; a bare string is a list of one name
+    settings, _ = apply_settings(settings, {"globals": {"pascal": "Screen"}})
+    assert settings.globals == {"pascal": ("Screen",)}
+    assert settings.to_dict()["globals"] == {"pascal": ("Screen",)}
+
+
+def test_globals_values_that_cannot_be_used_are_named() -> None:
+    settings, problems = apply_settings(Settings(), {"globals": {
+        "lua": ["love", 3, "two words", ""], "basic": {"x": 1}}})
+    assert settings.globals == {"lua": ("love",)}
+    assert problems == [
+        "invalid setting 'globals': 'lua': 3 is not a name; left out",
+        "invalid setting 'globals': 'lua': 'two words' is not a name; left out",
+        "invalid setting 'globals': 'lua': '' is not a name; left out",
+        "invalid setting 'globals': 'basic': expected a list of names, got {'x': 1}; left out"]
+    kept, problems = apply_settings(settings, {"globals": ["love"]})
+    assert kept.globals == {"lua": ("love",)}
+    assert problems == ["invalid setting 'globals' = ['love']: expected a table of language "
+                        "id -> list of names; keeping {'lua': ('love',)}"]

@@ -131,6 +131,8 @@ export function settingsPayload(get: (key: string) => unknown): Record<string, u
     serverArgs: get('serverArgs') ?? [],
     diagnosticsDebounceMs: typeof num === 'number' ? Math.round(num) : 150,
     healthPolling: get('healthPolling') !== false,
+    // the server checks the shape and names what it cannot use
+    globals: get('globals') ?? {},
     trace: { server: get('trace.server') ?? 'off' },
   };
 }

@@ -118,6 +118,9 @@ test('settings payload has defaults and typed values', () => {
   assert.equal(s.healthPolling, true);
   assert.deepEqual(s.serverArgs, []);
   assert.deepEqual(s.trace, { server: 'off' });
+  assert.deepEqual(s.globals, {});
+  const g = settingsPayload((k) => ({ globals: { lua: ['love', 'vim'] } })[k]);
+  assert.deepEqual(g.globals, { lua: ['love', 'vim'] });
 });
 
 test('package.json: commands, languages and grammars are consistent', () => {

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from ..features.analysis import analyze_with_types
 from ..features.caches import DEFAULT_CACHES
-from ..language.catalog import all_bundled
+from ..language.catalog import all_bundled, resolve_definition
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
+from ..ops.settings import globals_of, unknown_languages
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
 from ..syntax.parse import GC_PAUSE, parse
 from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
-from ..workspace.manifest import ManifestError, definition_for_file
+from ..workspace.manifest import ManifestError, definition_for_file, find_manifest, load_manifest
 
 
 class UsageError(Exception):
@@ -34,6 +36,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c = sub.add_parser("check", help="report diagnostics for files or folders")
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--language", metavar="DEF", help="definition file or bundled language id")
+    c.add_argument("--global", dest="globals", action="append", default=[], metavar="NAMES",
+                   help="names every file may use undeclared, e.g. a host's (love,vim); "
+                        "repeatable, comma-separated; added to craft.toml's [settings] "
+                        "globals")
     c.set_defaults(func=run_check)
 
 
@@ -100,9 +106,41 @@ def _bound_by_manifest(path: Path) -> bool:
         return False
 
 
+class _Globals:
+    """The names each file may use undeclared: ``--global``'s, and the ``globals`` of
+    the nearest craft.toml's ``[settings]`` for the file's language (each craft.toml
+    read once, its problems printed once)."""
+
+    def __init__(self, flag: list[str]) -> None:
+        self.flag = {n.strip() for words in flag for n in words.split(",") if n.strip()}
+        self.tables: dict[Path, dict[str, tuple[str, ...]]] = {}
+
+    def names(self, path: Path, definition: LanguageDefinition) -> set[str]:
+        manifest = find_manifest(path.resolve())
+        table = self._table(manifest) if manifest is not None else {}
+        return self.flag | set(table.get(definition.id, ()))
+
+    def _table(self, manifest: Path) -> dict[str, tuple[str, ...]]:
+        if manifest not in self.tables:
+            try:
+                loaded = load_manifest(manifest)
+            except ManifestError:  # reported by the file's definition look-up
+                loaded = None
+            table, problems = globals_of(loaded.settings if loaded is not None else {})
+            known = {d.id for d in all_bundled()}
+            for b in loaded.languages if loaded is not None else ():
+                with contextlib.suppress(KeyError, DefinitionError):
+                    known.add(resolve_definition(b.definition, manifest.parent).id)
+            for problem in problems + unknown_languages(table, known):
+                print(f"craftls: warning: {manifest} [settings]: {problem}", file=sys.stderr)
+            self.tables[manifest] = table
+        return self.tables[manifest]
+
+
 def run_check(args: argparse.Namespace) -> int:
     errors = warnings = files = 0
     imports = ModuleResolver()  # a module imported by many files is read once per run
+    extra = _Globals(args.globals)
     try:
         with DEFAULT_CACHES.keeping_nothing():  # each file is analysed once: nothing to reuse
             for path in _files(args.paths, args.language):
@@ -110,7 +148,7 @@ def run_check(args: argparse.Namespace) -> int:
                 if definition is None:
                     continue
                 files += 1
-                found = _check_file(path, definition, imports)
+                found = _check_file(path, definition, imports, extra.names(path, definition))
                 errors += found[0]
                 warnings += found[1]
     except UsageError as exc:
@@ -122,8 +160,8 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResolver
-                ) -> tuple[int, int]:
+def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResolver,
+                extra_globals: Collection[str] = ()) -> tuple[int, int]:
     """Print the diagnostics of one file; its numbers of errors and warnings."""
     text = _read(path)
     # a whole file's tree and model are hundreds of thousands of objects and no reference
@@ -131,7 +169,8 @@ def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResol
     # the analysis is freed by reference counting when the next file's is made
     with GC_PAUSE:
         _LAST.clear()
-        analysis = analyze_with_types(parse(definition, text), path, resolver=imports)
+        analysis = analyze_with_types(parse(definition, text), path, resolver=imports,
+                                      extra_globals=extra_globals)
         found = report(path, text, analysis.diagnostics)
         _LAST.append(analysis)
         promote_survivors()

@@ -5,7 +5,7 @@ This is what diagnostics, hover, inlay hints and completion read. It lives above
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
@@ -14,14 +14,20 @@ from ..types import TypeChecker
 from ..workspace.imports import ModuleResolver, resolve_imports
 from .caches import DEFAULT_CACHES, AnalysisCaches
 
+# what an externally known name is, for a name of the ``globals`` setting
+SETTING_GLOBAL = "a global of the globals setting"
+
 
 def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
             externals: Mapping[str, str] | None = None,
             resolver: ModuleResolver | None = None,
-            caches: AnalysisCaches | None = None) -> FileAnalysis:
+            caches: AnalysisCaches | None = None,
+            extra_globals: Collection[str] | None = None) -> FileAnalysis:
     """``resolver``: the session's, which keeps what it read from disk between analyses
     (without one, imports are read from disk for this analysis only); ``caches``: the
-    session's name-resolution templates and type cache (without one, ``DEFAULT_CACHES``)."""
+    session's name-resolution templates and type cache (without one, ``DEFAULT_CACHES``);
+    ``extra_globals``: names the file may use without declaring them (without it, the
+    ``globals`` setting's names for the file's language, from ``caches``)."""
     caches = caches if caches is not None else DEFAULT_CACHES
     missing: list[str] = []
     modules = resolve_imports(parsed, path, resolver)
@@ -32,8 +38,13 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
                 missing.append(name)
             else:
                 externals.update(exports.names)
+    if extra_globals is None:
+        extra_globals = caches.globals.get(parsed.definition.id, ())
+    if extra_globals:
+        externals = {**dict.fromkeys(extra_globals, SETTING_GLOBAL), **externals}
     analysis = analyze_file(parsed, externals, missing, caches.names)
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
+    analysis.extra_globals = frozenset(extra_globals)
     try:
         report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results, and say so

@@ -20,7 +20,7 @@ templates are ``item_walks.ITEM_WALKS``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import import_module
 from typing import Any, Protocol
@@ -74,6 +74,17 @@ class AnalysisCaches:
         # what analyses read from disk about imports (None: callers without a session,
         # which make a resolver per run, as nothing tells a lasting one of disk changes)
         self.imports = imports
+        # language id -> the names the ``globals`` setting makes known in its files
+        self.globals: Mapping[str, frozenset[str]] = {}
+
+    def set_globals(self, table: Mapping[str, Iterable[str]]) -> bool:
+        """The ``globals`` setting's names per language id; True when they changed
+        (the open documents' analyses are then out of date)."""
+        new = {language: frozenset(names) for language, names in table.items() if names}
+        if new == self.globals:
+            return False
+        self.globals = new
+        return True
 
     def configure(self, ast_cache_size: int, type_cache_size: int, type_ttl: float) -> None:
         """Apply the tuning settings (``ast_cache_size``, ``type_cache_size``,

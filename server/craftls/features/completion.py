@@ -63,6 +63,8 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         total -= len(ranked) - len(kept)
         ranked = kept
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
+    extra = _setting_globals(analysis, prefix, {label.lower() for _, label, _ in ranked})
+    out, total = _with_builtins(out, extra), total + len(extra)
     if parsed.definition.grammar is not None:
         words = _grammar_words(parsed, start, prefix, words_expected_at)
         spelled = {w.label.lower() for w in words}  # a builtin spelled as a grammar word
@@ -73,6 +75,24 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         spelled = {w.label.lower() for w in words}
         out = words + [c for c in out if c.label.lower() not in spelled]
     return out, total > limit
+
+
+def _setting_globals(analysis: FileAnalysis, prefix: str, offered: set[str]
+                     ) -> list[CompletionCandidate]:
+    """The ``globals`` setting's names that start with ``prefix``, not offered already
+    (a name the file declares is its own)."""
+    fold = prefix.lower()
+    return [CompletionCandidate(name, "variable", "global (globals setting)", "", BUILTIN)
+            for name in sorted(analysis.extra_globals)
+            if name.lower().startswith(fold) and name.lower() not in offered]
+
+
+def _with_builtins(out: list[CompletionCandidate], extra: list[CompletionCandidate]
+                   ) -> list[CompletionCandidate]:
+    """``extra`` (of the builtins' group) after the candidates ranked before or with the
+    builtins: the list stays in rank order."""
+    at = next((i for i, c in enumerate(out) if c.sort_group > BUILTIN), len(out))
+    return out[:at] + extra + out[at:]
 
 
 # the keyword concepts an operand of the keyword-level parser may start with, and those

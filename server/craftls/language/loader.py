@@ -55,7 +55,7 @@ SECTION_KEYS: dict[str, set[str]] = {
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "separators",
-                  "compound_assignments", "line_numbers", "argument_counts", "redeclaration", "key_value",
+                  "compound_assignments", "line_numbers", "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "real_digits", "type_marks",
                   "placeholders", "labels"},
@@ -441,6 +441,10 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
     if argument_counts not in ("exact", "builtins"):
         out.error(p + ("argument_counts",), "argument_counts must be 'exact' or 'builtins'")
         argument_counts = "exact"
+    surplus_arguments = _get(out, raw, p + ("surplus_arguments",), str, "error")
+    if surplus_arguments not in ("error", "warning"):
+        out.error(p + ("surplus_arguments",), "surplus_arguments must be 'error' or 'warning'")
+        surplus_arguments = "error"
     redeclaration = _get(out, raw, p + ("redeclaration",), str, "error")
     if redeclaration not in ("error", "allowed"):
         out.error(p + ("redeclaration",), "redeclaration must be 'error' or 'allowed'")
@@ -463,6 +467,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         compound_assignments=_symbols(out, raw, p + ("compound_assignments",)),
         line_numbers=_get(out, raw, p + ("line_numbers",), bool, False),
         argument_counts=argument_counts,
+        surplus_arguments=surplus_arguments,
         redeclaration=redeclaration,
         key_value=_marker(out, raw, p + ("key_value",)) or ":",
         index_open=_choice(out, raw, p + ("index_open",), ("[", "("), "["),

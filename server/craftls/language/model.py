@@ -196,6 +196,9 @@ class Structure:
     # exact: a call of the program's own function passes exactly its parameters;
     # builtins: only builtins' counts are checked (Lua: missing arguments are nil)
     argument_counts: str = "exact"
+    # error: more arguments than a routine takes is an error; warning: a warning, where
+    # the language drops them when it runs (Lua: `error(msg, 2, extra)` runs)
+    surplus_arguments: str = "error"
     # error: a name declared twice in one scope is reported; allowed: it is not (Lua's
     # `local`), and the first declaration keeps the name's uses
     redeclaration: str = "error"

@@ -38,7 +38,6 @@ from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
 from . import to_proto
 from .commands import INSTALL_PACKAGES
-from .handlers.diagnostics import schedule_diagnostics
 from .progress import LspProgress
 from .refusals import RequestFailed
 
@@ -235,22 +234,11 @@ class PackageManager:
     def refresh_documents(self) -> None:
         """Imports may resolve now: forget every open document's analysis and publish
         its diagnostics again (or ask pull clients to pull)."""
-        session = self.server.session
         # unopened files' workspace/diagnostic result ids carry this generation: after
         # an install their imports may resolve, so their reports must not stay unchanged
         self.server.definitions_generation += 1
-        session.imports.invalidate()
-        for uri, doc in list(session.documents.items()):
-            session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
-                                              imports=doc.imports, caches=doc.caches)
-        if not self.server.initialized:
-            return  # a server without a client (made by a test): nothing to publish to
-        for uri in list(session.documents):
-            schedule_diagnostics(self.server, uri, immediate=True)
-        if self.server.client_supports("workspace.diagnostics.refresh_support"):
-            self.server.workspace_diagnostic_refresh(None)
-        if self.server.client_supports("workspace.semantic_tokens.refresh_support"):
-            self.server.workspace_semantic_tokens_refresh(None)
+        self.server.session.imports.invalidate()
+        self.server.reanalyse_documents()
 
 
 # ---------------------------------------------------------------- server entry points

@@ -25,6 +25,7 @@ from .. import __version__
 from ..features import semantic_tokens
 from ..features.documents import Document
 from ..ops.idle_gc import IdleCollector
+from ..ops.settings import unknown_languages
 from . import codegen, from_proto, routes
 from .document_queue import DocumentQueue
 from .file_poll import FilePoller
@@ -125,6 +126,46 @@ class CraftLanguageServer(LanguageServer):
         self.session.host.caches.configure(settings.ast_cache_size,
                                            settings.type_cache_size,
                                            settings.type_inference_cache_ttl)
+        self.apply_globals()
+
+    def apply_globals(self) -> None:
+        """The ``globals`` setting, the client's with each root's craft.toml's added, into
+        the analysis; the open documents are analysed again when it changed."""
+        table = {language: set(names) for language, names in self.ops.settings.globals.items()}
+        for language, names in self.session.workspace_globals.items():
+            table.setdefault(language, set()).update(names)
+        known = {d.id for d in self.session.all_definitions()}
+        problems = self.session.globals_problems + unknown_languages(table, known)
+        table = {language: names for language, names in table.items() if language in known}
+        for problem in problems:
+            log.warning("%s", problem)
+            if self.initialized:
+                self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning,
+                                                             f"craftls: {problem}"))
+            elif problem not in self.session.config_errors:  # shown once initialized
+                self.session.config_errors.append(problem)
+        if self.session.host.caches.set_globals(table):
+            # unopened files' workspace/diagnostic reports change too
+            self.definitions_generation += 1
+            self.reanalyse_documents()
+
+    def reanalyse_documents(self) -> None:
+        """Forget every open document's analysis (its inputs changed: imports that
+        resolve now, the ``globals`` setting) and publish its diagnostics again (or ask
+        pull clients to pull)."""
+        session = self.session
+        for uri, doc in list(session.documents.items()):
+            session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
+                                              imports=doc.imports, caches=doc.caches)
+        if not self.initialized:
+            return  # a server without a client (made by a test): nothing to publish to
+        from .handlers.diagnostics import schedule_diagnostics  # the handlers import this
+        for uri in list(session.documents):
+            schedule_diagnostics(self, uri, immediate=True)
+        if self.client_supports("workspace.diagnostics.refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+        if self.client_supports("workspace.semantic_tokens.refresh_support"):
+            self.workspace_semantic_tokens_refresh(None)
 
     # ------------------------------------------------------------ helpers
 

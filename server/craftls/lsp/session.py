@@ -13,6 +13,7 @@ from ..language.catalog import all_bundled, by_extension, resolve_definition
 from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
+from ..ops.settings import globals_of
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import WorkspaceIndex
 from ..workspace.manifest import (
@@ -43,6 +44,10 @@ class Session:
     roots: list[Path] = field(default_factory=list)
     bindings: list[Binding] = field(default_factory=list)
     config_errors: list[str] = field(default_factory=list)
+    # the ``globals`` setting of the roots' craft.toml files (language id -> names), and
+    # what was wrong with it (each names its craft.toml)
+    workspace_globals: dict[str, set[str]] = field(default_factory=dict)
+    globals_problems: list[str] = field(default_factory=list)
     # the open documents, the workspace index and the module resolver, with the
     # cross-file answers (features/host.py)
     host: AnalysisHost = field(init=False, repr=False)
@@ -70,6 +75,8 @@ class Session:
         self.roots = roots
         self.bindings = []
         self.config_errors = []
+        self.workspace_globals = {}
+        self.globals_problems = []
         try:
             for b in parse_bindings(init_languages, "initializationOptions"):
                 self._add(roots[0] if roots else Path.cwd(), b)
@@ -79,10 +86,21 @@ class Session:
             manifest = root / MANIFEST_NAME
             if manifest.is_file():
                 try:
-                    for b in load_manifest(manifest).languages:
-                        self._add(root, b)
+                    loaded = load_manifest(manifest)
                 except ManifestError as exc:
                     self.config_errors.append(str(exc))
+                    continue
+                for b in loaded.languages:
+                    self._add(root, b)
+                self._add_globals(manifest, loaded.settings)
+
+    def _add_globals(self, manifest: Path, table: dict[str, object]) -> None:
+        """craft.toml's ``[settings] globals``; its other settings are the ones the
+        registry and the client's settings read (``registry.tuning``)."""
+        found, problems = globals_of(table)
+        self.globals_problems += [f"{manifest} [settings]: {p}" for p in problems]
+        for language, names in found.items():
+            self.workspace_globals.setdefault(language, set()).update(names)
 
     def _add(self, root: Path, b: LanguageBinding) -> None:
         candidate = Path(b.definition)

@@ -29,6 +29,11 @@ def _spec(default: Any, *, minimum: float | None = None, maximum: float | None =
     return field(default=default, metadata={"min": minimum, "max": maximum, "doc": doc})
 
 
+def _names_spec(doc: str) -> Any:
+    """A field mapping a language id to names (a frozen default: nothing is mutated)."""
+    return field(default_factory=dict, metadata={"min": None, "max": None, "doc": doc})
+
+
 @dataclass(frozen=True)
 class Settings:
     """All tuning keys of the runbook, with production defaults."""
@@ -84,6 +89,10 @@ class Settings:
     diagnostics_debounce_ms: int = _spec(150, minimum=0, maximum=10_000,
                                          doc="Quiet time after an edit before diagnostics run.")
     inlay_hints_types: bool = _spec(True, doc="Show inferred types as inlay hints.")
+    # lua-language-server's ``diagnostics.globals``: a host's globals (LÖVE's ``love``,
+    # Neovim's ``vim``) and those another file of the program defines are not in the file
+    globals: dict[str, tuple[str, ...]] = _names_spec(
+        "Extra global names per language id (`{\"lua\": [\"love\", \"vim\"]}`): known names, never undefined-name warnings.")
 
     def to_dict(self) -> dict[str, Any]:
         """Snake_case mapping of every setting (for craftls/stats and logs)."""
@@ -98,7 +107,12 @@ _ORDERED_PAIRS = (
 )
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
-_TYPES: dict[str, type] = {name: type(f.default) for name, f in _FIELDS.items()}
+_TYPES: dict[str, type] = {
+    name: dict if f.default is dataclasses.MISSING else type(f.default)
+    for name, f in _FIELDS.items()}
+# settings whose value is a table keyed by language id: a nested mapping under them is
+# their value, not more setting names
+_TABLES = frozenset(name for name, t in _TYPES.items() if t is dict)
 
 
 @dataclass(frozen=True)
@@ -117,7 +131,8 @@ class SettingInfo:
 def describe_settings() -> list[SettingInfo]:
     """Every setting with its type, default, range and description, in declaration order."""
     return [
-        SettingInfo(name, snake_to_camel(name), _TYPES[name].__name__, f.default,
+        SettingInfo(name, snake_to_camel(name), _TYPES[name].__name__,
+                    {} if f.default is dataclasses.MISSING else f.default,
                     f.metadata["min"], f.metadata["max"], f.metadata["doc"])
         for name, f in _FIELDS.items()
     ]
@@ -140,12 +155,18 @@ def _flatten(raw: Mapping[str, Any], prefix: tuple[str, ...] = (),
     """Yield (snake_name, original_path, value) for every leaf of a nested mapping.
 
     Nesting is joined with ``_`` ({"registry": {"cacheTtl": 1}} -> registry_cache_ttl)
-    and dotted keys count as nesting, the way editors and TOML spell sections.
+    and dotted keys count as nesting, the way editors and TOML spell sections. A table
+    setting (``globals``) is one leaf: ``{"globals": {"lua": [...]}}``; a dotted key
+    under it (``"globals.lua": [...]``) is that table with one entry.
     """
     for key, value in raw.items():
-        parts = prefix + tuple(camel_to_snake(p) for p in str(key).split(".") if p)
+        words = [p for p in str(key).split(".") if p]
+        parts = prefix + tuple(camel_to_snake(p) for p in words)
         path = f"{path_prefix}.{key}" if path_prefix else str(key)
-        if isinstance(value, Mapping):
+        table = _resolve_name(parts[:-1]) if parts[:-1] else ""
+        if table in _TABLES and words:
+            yield table, path, {words[-1]: value}
+        elif isinstance(value, Mapping) and _resolve_name(parts) not in _TABLES:
             yield from _flatten(value, parts, path)
         else:
             yield _resolve_name(parts), path, value
@@ -161,6 +182,26 @@ def _resolve_name(parts: tuple[str, ...]) -> str:
         return kept
     # {"registry": {"registryCacheTtl": ...}}: the leaf already carries the full name.
     return parts[-1] if parts[-1] in _FIELDS else kept or joined
+
+
+def _coerce_table(value: Any) -> tuple[Any, list[str]]:
+    """A ``{language id: [name, ...]}`` table: (the entries that are right, what is wrong
+    with the others). A table that is no mapping is (None, [reason])."""
+    if not isinstance(value, Mapping):
+        return None, ["expected a table of language id -> list of names"]
+    table: dict[str, tuple[str, ...]] = {}
+    wrong: list[str] = []
+    for language, names in value.items():
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list | tuple):
+            wrong.append(f"'{language}': expected a list of names, got {names!r}")
+            continue
+        good = tuple(n for n in names if isinstance(n, str) and n and not any(
+            c.isspace() for c in n))
+        wrong.extend(f"'{language}': {n!r} is not a name" for n in names if n not in good)
+        table[str(language)] = good
+    return table, wrong
 
 
 def _coerce(name: str, value: Any) -> tuple[Any, str | None]:
@@ -216,6 +257,16 @@ def apply_settings(current: Settings, raw: Mapping[str, Any] | None) -> tuple[Se
         if name not in _FIELDS:
             problems.append(_unknown_message(name, path))
             continue
+        if name in _TABLES:
+            table, wrong = _coerce_table(value)
+            if table is None:
+                problems.append(f"invalid setting '{path}' = {value!r}: {wrong[0]}; "
+                                f"keeping {getattr(current, name)!r}")
+                continue
+            problems.extend(f"invalid setting '{path}': {w}; left out" for w in wrong)
+            # the entries of one leaf ("globals.lua") join those of another
+            changes[name] = {**changes.get(name, {}), **table}
+            continue
         coerced, reason = _coerce(name, value)
         if reason is None:
             reason = _check_range(name, coerced)
@@ -245,3 +296,18 @@ def _enforce_order(current: Settings, candidate: Settings, changes: Mapping[str,
             candidate, **{low: getattr(current, low), high: getattr(current, high)}
         )
     return candidate
+
+
+def globals_of(table: Mapping[str, Any]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The ``globals`` setting of a ``craft.toml`` ``[settings]`` table and what is wrong
+    with it (its other settings are read where they are used)."""
+    mine = {k: v for k, v in table.items() if camel_to_snake(str(k).split(".")[0]) == "globals"}
+    settings, problems = apply_settings(Settings(), mine)
+    return settings.globals, problems
+
+
+def unknown_languages(table: Mapping[str, Any], known: set[str]) -> list[str]:
+    """A problem for each language id of a ``globals`` table that no definition has."""
+    return [f"setting 'globals': no language '{language}' (known: {', '.join(sorted(known))}); "
+            f"its names {sorted(table[language])} are not used"
+            for language in sorted(set(table) - known)]

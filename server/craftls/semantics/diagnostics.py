@@ -41,6 +41,8 @@ class FileAnalysis:
     diagnostics: list[Diagnostic]
     types: Any = None  # a types.TypeReport once type checking ran
     modules: dict[str, Any] = field(default_factory=dict)  # imported module -> its exports
+    # the names the ``globals`` setting made known in this file (completion offers them)
+    extra_globals: frozenset[str] = frozenset()
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
@@ -216,7 +218,9 @@ def _argument_counts(definition: LanguageDefinition, model: SemanticModel,
                     continue
             expected = (f"{low}" if low == high else
                         f"at least {low}" if high is None else f"{low} to {high}")
-            out.append(Diagnostic(args_start, args_end, "error",
+            surplus = high is not None and args > high
+            severity = definition.structure.surplus_arguments if surplus else "error"
+            out.append(Diagnostic(args_start, args_end, severity,
                                   f"'{name}' takes {expected} argument"
                                   f"{'' if expected == '1' else 's'}, {args} given",
                                   "argument-count"))

@@ -49,6 +49,7 @@ def apply_file_events(server: CraftLanguageServer, events: Sequence[lsp.FileEven
             server.definitions_generation += 1
             server.session.configure(server.session.roots, None)
             refresh_open_documents(server)
+            server.apply_globals()  # craft.toml's [settings] globals
             from .. import packages  # the registry stack: loaded with the package service
             packages.workspace_changed(server)
         elif path.suffix in (".yaml", ".yml"):
