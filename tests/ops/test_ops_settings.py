@@ -104,6 +104,17 @@ def test_unknown_key_without_close_match() -> None:
     assert problems == ["unknown setting 'zzz' ignored"]
 
 
+def test_the_editor_extensions_own_settings_are_no_unknown_keys() -> None:
+    # what the VS Code extension sends with the server's settings (its `craftls` section)
+    sent = {"serverCommand": "", "pythonPath": "", "serverArgs": [], "healthPolling": True,
+            "trace": {"server": "off"}, "diagnosticsDebounceMs": 80}
+    for raw in (sent, {"craftls": sent}):
+        new, problems = apply_settings(Settings(), raw)
+        assert problems == [] and new.diagnostics_debounce_ms == 80
+    _, problems = apply_settings(Settings(), {"serverCommnd": "x", "craftls": {"tracer": 1}})
+    assert len(problems) == 2  # a misspelt one is still named
+
+
 def test_none_values_are_skipped() -> None:
     current = Settings(ast_cache_size=3)
     assert apply_settings(current, {"astCacheSize": None}) == (current, [])

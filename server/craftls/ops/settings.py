@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 # Groups that may wrap settings without being part of their names, e.g.
 # {"craftls": {"alerts": {"lspP95WarningMs": 300}}}.
@@ -233,6 +233,20 @@ def _check_range(name: str, value: Any) -> str | None:
     return None
 
 
+# the editor integrations' own settings, in the `craftls` section they send whole
+# (docs/editors.md): how the client starts the server and polls it, not server settings
+CLIENT_SIDE: Final = frozenset({"serverCommand", "pythonPath", "serverArgs",
+                                "healthPolling", "trace"})
+
+
+def _client_side(path: str) -> bool:
+    """Is ``path`` (``craftls.serverCommand``, ``trace.server``) an editor's own setting?"""
+    words = [w for w in path.split(".") if w]
+    if words and words[0] == "craftls":
+        words = words[1:]
+    return bool(words) and words[0] in CLIENT_SIDE
+
+
 def _unknown_message(name: str, path: str) -> str:
     guess = difflib.get_close_matches(name, list(_FIELDS), n=1, cutoff=0.6)
     hint = f"; did you mean '{snake_to_camel(guess[0])}' ({guess[0]})?" if guess else ""
@@ -255,7 +269,8 @@ def apply_settings(current: Settings, raw: Mapping[str, Any] | None) -> tuple[Se
         if value is None:
             continue
         if name not in _FIELDS:
-            problems.append(_unknown_message(name, path))
+            if not _client_side(path):
+                problems.append(_unknown_message(name, path))
             continue
         if name in _TABLES:
             table, wrong = _coerce_table(value)
