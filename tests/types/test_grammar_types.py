@@ -167,13 +167,14 @@ def test_conditions_are_checked_only_where_the_definition_says_so() -> None:
     assert report.diagnostics == []
 
 
-def test_a_statement_list_s_condition_is_checked_nowhere() -> None:
-    # `repeat ... until c` is a block of statements: at the top level its parts are
-    # analysed as items of their own (the condition alone), so it is not checked as a
-    # condition there, nor inside a routine (one answer either way)
+def test_a_repeat_loop_s_condition_is_checked_split_or_not() -> None:
+    # `repeat ... until c` holds statements: at the top level its parts are units of
+    # their own (the condition alone), inside a routine it is walked whole; its
+    # condition is checked as a condition either way
     text = ("program P;\nvar n: Integer;\nprocedure Q;\nbegin\n  repeat n := 1 until n\nend;\n"
-            "begin\n  repeat n := 'a' until n\nend.\n")
-    assert _codes("turbopascal", text) == [("type-mismatch", "'a'")]
+            "begin\n  repeat n := 'a' until n;\n  repeat n := 2 until n > 1\nend.\n")
+    assert _codes("turbopascal", text) == [("condition-type", "n"), ("type-mismatch", "'a'"),
+                                           ("condition-type", "n")]
 
 
 def test_a_keyword_level_language_reads_the_same_key() -> None:
@@ -221,7 +222,7 @@ begin
   while n < 3 do n := n + 1
 end.
 """
-SNIPPETS = ["1", "2.5", "'s'", "n", "Twice(", ")", ";", "\n", " ", "Integer", "string",
+SNIPPETS = ["repeat ", " until n", " until n > 1", "1", "2.5", "'s'", "n", "Twice(", ")", ";", "\n", " ", "Integer", "string",
             "Boolean", "b := ", "n := ", "if n then ", "s", "+", "Limit", "var q: Real;"]
 
 

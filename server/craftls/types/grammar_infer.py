@@ -17,6 +17,7 @@ canonical meaning."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from ..semantics.grammar_meaning import holds_statements
 from ..semantics.model import Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
-from ..syntax.tree import GreenNode, SyntaxNode
+from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
 from .model import FunctionType, Type, is_dynamic, strip
 
@@ -63,6 +64,13 @@ class GrammarTypes:
         # the kinds whose children are items of their own (``item_walks.splits_of``)
         self.statement_lists = frozenset(kind for kind, meaning in self.meanings.items()
                                          if holds_statements(meaning))
+        # of those, the loops with a condition (Pascal's `repeat ... until c`): split into
+        # items, their condition is a unit of its own, checked as a condition
+        # (``condition_units``)
+        self.guarded = frozenset(kind for kind in self.statement_lists
+                                 if kind in self.runs
+                                 and self.runs[kind].construct in _CONDITIONS
+                                 and not self.runs[kind].truthy)
         self._operators: dict[int, tuple[dict[str, str], dict[str, int]]] = {}
         self._words: dict[tuple[str, ...], frozenset[str]] = {}
         # the prefixes of a character code written as a number token (Pascal's #13)
@@ -88,6 +96,31 @@ class GrammarTypes:
         found = self._words.get(words)
         if found is None:
             found = self._words[words] = frozenset(self.key(w) for w in words)
+        return found
+
+    def condition_units(self, root: SyntaxNode, nodes: list[GreenNode], starts: list[int]
+                        ) -> list[int]:
+        """The units (of ``nodes`` at ``starts``) that are the condition of a loop that
+        holds statements (``guarded``), found by descending only into nodes holding one."""
+        if not self.guarded or not nodes:
+            return []
+        bits = 0
+        for kind in self.guarded:
+            bits |= kind_bit(kind)
+        walk = _Walk(self, None)  # type: ignore[arg-type]  # its parts only
+        found = []
+        pending = [root]
+        while pending:
+            node = pending.pop()
+            if node.kind in self.guarded:
+                cond = walk.condition_part(node, self.runs[node.kind])
+                if cond is not None:
+                    at = bisect_left(starts, cond.start)
+                    while at < len(starts) and starts[at] == cond.start:
+                        if nodes[at] is cond.green:
+                            found.append(at)
+                        at += 1
+            pending.extend(c for c in node.children() if c.green.kinds & bits)
         return found
 
     def __call__(self, inf: Inferencer, green: GreenNode, start: int, condition: bool) -> None:
@@ -121,14 +154,18 @@ class _Walk:
             self.declared_name(node)
         if spec is None or node.kind in self.spec.statement_lists:
             # a statement list's children are walked alone, as where name resolution
-            # analyses each one as an item of its own (Pascal's `repeat ... until c`: its
-            # condition is then no condition, so it is none here either)
-            self.children(node)
+            # analyses each one as an item of its own; the condition of one that is a
+            # loop (Pascal's `repeat ... until c`) is checked as a condition, as where
+            # it is a unit of its own (``condition_units``)
+            cond = self.condition_part(node, spec) if node.kind in self.spec.guarded \
+                else None
+            if cond is not None:
+                self.condition(cond, spec)
+            self.children(node, cond)
         elif construct == "assign":
             self.assign(node, spec)
         elif construct in _CONDITIONS:
-            parts = self.parts(node, spec, ("condition",))
-            cond = self.one(parts.get("condition")) if parts is not None else None
+            cond = self.condition_part(node, spec)
             if cond is not None:
                 self.condition(cond, spec)
             self.children(node, cond)
@@ -140,6 +177,12 @@ class _Walk:
             self.expr(node)
         else:
             self.children(node)
+
+    def condition_part(self, node: SyntaxNode, spec: RunSpec | None) -> SyntaxNode | None:
+        if spec is None:
+            return None
+        parts = self.parts(node, spec, ("condition",))
+        return self.one(parts.get("condition")) if parts is not None else None
 
     def children(self, node: SyntaxNode, skip: SyntaxNode | None = None) -> None:
         for child in node.children():
