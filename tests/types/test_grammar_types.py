@@ -126,11 +126,11 @@ end.
 
 
 def test_unknown_types_give_no_error() -> None:
-    # a type of the program's own, a type of another unit, a name the types: table does
-    # not list, an array, a selector chain, an operator without a canonical meaning
+    # an enumeration, a set, a type of another unit, a name the types: table does not
+    # list, a whole array, an operator without a canonical meaning
     text = """program P;
 uses Foo;
-type TColor = (Red, Green); TInt = Integer;
+type TColor = (Red, Green); TInt = set of Char;
 var c: TColor; i: TInt; f: Foo.TThing; w: UnknownType; a: array[1..3] of Integer;
     n: Integer; s: string;
 begin
@@ -188,6 +188,201 @@ def test_a_keyword_level_language_reads_the_same_key() -> None:
     report = TypeChecker(strict).check(parsed, resolve_names(parsed))
     assert [(d.code, d.severity, text[d.start:d.end]) for d in report.diagnostics] == [
         ("condition-type", "error", "N")]
+
+
+def test_type_aliases_subranges_arrays_and_string_characters() -> None:
+    text = """program P;
+type TInt = Integer; TDigit = 0..9; TRow = array[1..3] of Real;
+  TGrid = array[1..2, 1..4] of TInt; TName = string;
+var n: TInt; d: TDigit; row: TRow; g: TGrid; s: TName; c: Char; x: Real;
+begin
+  n := 1; d := 5; row[1] := n; g[1, 2] := n; c := s[1]; x := row[2];
+  n := 'a';
+  d := 'b';
+  row[1] := 'c';
+  g[1, 2] := 2.5;
+  n := s[1];
+  n := row[3];
+  s := g[2, 1]
+end.
+"""
+    report = check("turbopascal", text)
+    assert found(report, text) == [("type-mismatch", "'a'"), ("type-mismatch", "'b'"),
+                                   ("type-mismatch", "'c'"), ("type-mismatch", "2.5"),
+                                   ("type-mismatch", "s[1]"), ("type-mismatch", "row[3]"),
+                                   ("type-mismatch", "g[2, 1]")]
+    assert report.diagnostics[0].message == "Cannot assign to 'n': expected TInt, found SHORTSTRING"
+    assert type_text(report, text, "g[1, 2]") == "TInt"
+
+
+def test_record_fields_nested_records_and_arrays_of_records() -> None:
+    text = """program P;
+type TPoint = record x, y: Integer end;
+  TShape = record name: string; at: TPoint; size: record w, h: Real end end;
+  TShapes = array[1..9] of TShape;
+var pt: TPoint; sh: TShape; all: TShapes; n: Integer;
+begin
+  pt.x := 1; sh.at.y := pt.x; all[2].size.w := 1; n := all[1].at.x;
+  pt.y := 'a';
+  sh.name := 3;
+  all[1].at.x := 'b';
+  n := sh.size.h;
+  n := all[1].name;
+  n := sh.nothing;
+  sh := pt
+end.
+"""
+    report = check("turbopascal", text)
+    assert found(report, text) == [("type-mismatch", "'a'"), ("type-mismatch", "3"),
+                                   ("type-mismatch", "'b'"), ("type-mismatch", "sh.size.h"),
+                                   ("type-mismatch", "all[1].name")]
+    assert report.diagnostics[2].message == \
+        "Cannot assign to 'all[1].at.x': expected INTEGER, found SHORTSTRING"
+
+
+def test_pointers_are_dereferenced_to_their_target() -> None:
+    text = """program P;
+type PNode = ^TNode; TNode = record value: Integer; next: PNode end;
+var head: PNode; n: Integer;
+begin
+  head := nil; New(head); head^.value := 1; n := head^.next^.value;
+  head^.value := 'x';
+  n := head
+end.
+"""
+    assert _codes("turbopascal", text) == [("type-mismatch", "'x'")]
+
+
+def test_object_methods_arguments_results_and_parent_members() -> None:
+    text = """program P;
+type TBase = object
+    count: Integer;
+    procedure Add(k: Integer);
+  end;
+  TNamed = object(TBase)
+    function Name: string;
+    function Scaled(by: Real): Real;
+  end;
+var o: TNamed; n: Integer; s: string;
+procedure TBase.Add(k: Integer);
+begin
+  count := count + k
+end;
+function TNamed.Name: string;
+begin
+  Name := 'named'
+end;
+function TNamed.Scaled(by: Real): Real;
+begin
+  Scaled := count * by
+end;
+begin
+  o.Add(1); o.count := 2; s := o.Name; n := o.count;
+  o.Add('x');
+  n := o.Name;
+  n := o.Scaled(2);
+  o.count := 'y'
+end.
+"""
+    report = check("turbopascal", text)
+    assert found(report, text) == [("argument-type", "'x'"), ("type-mismatch", "o.Name"),
+                                   ("type-mismatch", "o.Scaled(2)"), ("type-mismatch", "'y'")]
+    assert report.diagnostics[0].message == "Argument 1 of 'Add' (k): expected INTEGER, " \
+        "found SHORTSTRING"
+
+
+def test_an_enumeration_s_values_are_of_its_type_and_never_wrong() -> None:
+    text = """program P;
+type TColor = (Red, Green, Blue);
+var c: TColor; n: Integer;
+begin
+  c := Green; n := Ord(c); c := Succ(c); n := 1
+end.
+"""
+    report = check("turbopascal", text)
+    assert found(report, text) == []
+    assert type_text(report, text, "Green", 1) == "TColor"
+    assert symbol_type(report, "Red") == "TColor"
+
+
+def test_var_parameters_take_variables_of_their_own_type() -> None:
+    text = """program P;
+type TRec = record n: Integer end;
+var n: Integer; x: Real; s: string; r: TRec; a: array[1..3] of Integer;
+procedure Swap(var k: Integer; var t: string; m: Real);
+begin
+end;
+function Twice(k: Integer): Integer;
+begin
+  Twice := 2 * k
+end;
+begin
+  Swap(n, s, n);
+  Swap(r.n, s, 1);
+  Swap(a[2], s, x);
+  Swap(Integer(x), s, x);
+  Swap(1, s, 1);
+  Swap(n + 1, s, 1);
+  Swap(Twice(n), s, 1);
+  Swap(n, 'abc', 1);
+  Swap(x, s, 1)
+end.
+"""
+    report = check("turbopascal", text)
+    assert found(report, text) == [("var-argument", "1"), ("var-argument", "n + 1"),
+                                   ("var-argument", "Twice(n)"), ("var-argument", "'abc'"),
+                                   ("argument-type", "x")]
+    assert report.diagnostics[0].message == \
+        "Argument 1 of 'Swap' (k) must be a variable: its parameter is passed by reference"
+    assert report.diagnostics[-1].message == "Argument 1 of 'Swap' (k): expected INTEGER, " \
+        "found REAL"
+    # the integer where a real is passed by reference: not the real the routine stores
+    text2 = text.replace("var t: string; m: Real", "var t: string; var m: Real")
+    codes = _codes("turbopascal", text2.replace("Swap(n, s, n);", "Swap(n, s, n); Swap(n, s, 2.5);"))
+    assert ("argument-type", "n") in codes and ("var-argument", "2.5") in codes
+
+
+QBASIC = """DECLARE SUB Show (t$, n%)
+DECLARE FUNCTION Twice% (k%)
+DIM s AS STRING, n AS INTEGER, x AS DOUBLE
+DIM names$(10), counts(5) AS LONG
+s = "a": n = 2: x = 2.5: n = x
+a$ = "b": b% = 3: c! = 1.5: b% = c!: w = "any": w = 1
+names$(1) = "x": counts(2) = 7: x = VAL(a$) + ASC(s): T# = TIMER
+CALL Show(s, n): Show "t", 2.5
+s = 5
+n = "z"
+a$ = 1
+b% = a$ + "q"
+names$(2) = 3
+counts(1) = "w"
+CALL Show(1, "t")
+s = Twice%(2)
+SUB Show (t$, n%)
+  PRINT t$, n%
+END SUB
+FUNCTION Twice% (k%)
+  Twice% = k% * 2.5
+  Twice = "bad"
+END FUNCTION
+"""
+
+
+def test_qbasic_declarations_and_type_marks_give_types() -> None:
+    # AS INTEGER / STRING ... and the marks $ % & ! #: a text where a number goes, or a
+    # number where a text goes, is QBasic's "Type mismatch"; numbers convert (n = x
+    # rounds); a name with neither a mark nor a declaration is any type (DEFSTR)
+    report = check("qbasic", QBASIC)
+    assert found(report, QBASIC) == [
+        ("type-mismatch", "5"), ("type-mismatch", '"z"'), ("type-mismatch", "1"),
+        ("type-mismatch", 'a$ + "q"'), ("type-mismatch", "3"), ("type-mismatch", '"w"'),
+        ("argument-type", "1"), ("argument-type", '"t"'), ("type-mismatch", "Twice%(2)"),
+        ("return-type", '"bad"')]
+    assert report.diagnostics[0].message == "Cannot assign to 's': expected STRING, found INTEGER"
+    assert report.diagnostics[7].message == \
+        "Argument 2 of 'Show' (n%): expected INTEGER, found STRING"
+    assert type_text(report, QBASIC, "c!", 1) == "SINGLE"
+    assert symbol_type(report, "k%") == "INTEGER"
 
 
 def test_an_edit_of_a_declaration_gives_the_fresh_answer() -> None:

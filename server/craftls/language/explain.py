@@ -120,6 +120,8 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "program_terminator": st.program_terminator, "index_base": st.index_base,
             "environment_complete": st.environment_complete,
             "boolean_conditions": st.boolean_conditions,
+            "numbers_convert": st.numbers_convert,
+            "mark_types": dict(st.mark_types),
             "separators": list(st.separators),
             "compound_assignments": list(st.compound_assignments),
             "line_numbers": st.line_numbers,

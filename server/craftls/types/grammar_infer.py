@@ -28,6 +28,7 @@ from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
+from .assignability import assignable
 from .model import FunctionType, Type, is_dynamic, strip
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ _EXPRESSIONS = frozenset({"binary", "unary", "group", "call", "index", "text", "
                           "set", "list", "table", "function_value"})
 _ROUTINES = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
 _CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
+_COMPOSITE = (M.ListType, M.RecordType)
+_PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -61,6 +64,10 @@ class GrammarTypes:
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
         self.boolean_conditions = definition.structure.boolean_conditions
+        self.numbers_convert = definition.structure.numbers_convert
+        # the type a name's last character gives it (QBasic's a$: a string)
+        self.marks: dict[str, Type] = {mark: names.parse(t)
+                                       for mark, t in definition.structure.mark_types}
         # the kinds whose children are items of their own (``item_walks.splits_of``)
         self.statement_lists = frozenset(kind for kind, meaning in self.meanings.items()
                                          if holds_statements(meaning))
@@ -73,9 +80,14 @@ class GrammarTypes:
                                  and not self.runs[kind].truthy)
         self._operators: dict[int, tuple[dict[str, str], dict[str, int]]] = {}
         self._words: dict[tuple[str, ...], frozenset[str]] = {}
+        self._selectors: dict[int, dict[str, str]] = {}
         # the prefixes of a character code written as a number token (Pascal's #13)
         self.codes = tuple(sorted({r.code for r in self.runs.values()
                                    if r.construct == "text" and r.code}))
+
+    def marked(self, name: str) -> Type:
+        """The type a name's mark gives it (``structure.mark_types``); else unknown."""
+        return self.marks.get(name[-1:], M.UNKNOWN) if self.marks else M.UNKNOWN
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -90,6 +102,17 @@ class GrammarTypes:
                 for text in level:
                     levels.setdefault(self.key(text), at)
             found = self._operators[id(spec)] = (ops, levels)
+        return found
+
+    def selector_rules(self, spec: RunSpec) -> dict[str, str]:
+        """An ``index`` or ``assign`` node's selector rules by their role: the rule each
+        of its ``index``, ``field``, ``deref`` and ``args`` parts names."""
+        found = self._selectors.get(id(spec))
+        if found is None:
+            found = self._selectors[id(spec)] = {
+                step.rule: role for role, selectors in spec.parts
+                if role in ("index", "field", "deref", "args")
+                for selector in selectors for step in selector[:1] if step.kind == "rule"}
         return found
 
     def words(self, words: tuple[str, ...]) -> frozenset[str]:
@@ -150,33 +173,38 @@ class _Walk:
         spec = self.spec.runs.get(node.kind)
         construct = spec.construct if spec is not None else ""
         meaning = self.spec.meanings.get(node.kind)
-        if meaning is not None and meaning.declares in _TYPED and construct != "const":
+        if meaning is not None and construct != "const" and (
+                meaning.declares in _TYPED or meaning.assigns and construct == "declare"):
+            # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
+            # an array may be dimensioned again)
             self.declared_name(node)
         if spec is None or node.kind in self.spec.statement_lists:
             # a statement list's children are walked alone, as where name resolution
             # analyses each one as an item of its own; the condition of one that is a
             # loop (Pascal's `repeat ... until c`) is checked as a condition, as where
             # it is a unit of its own (``condition_units``)
-            cond = self.condition_part(node, spec) if node.kind in self.spec.guarded \
-                else None
-            if cond is not None:
-                self.condition(cond, spec)
-            self.children(node, cond)
+            self.conditional(node, spec if node.kind in self.spec.guarded else None)
         elif construct == "assign":
             self.assign(node, spec)
         elif construct in _CONDITIONS:
-            cond = self.condition_part(node, spec)
-            if cond is not None:
-                self.condition(cond, spec)
-            self.children(node, cond)
+            self.conditional(node, spec)
         elif construct in ("function", "procedure"):
             self.routine(node, spec)
+        elif construct == "typedef" or construct == "record" and spec.part("name"):
+            self.typedef(node, spec)
         elif construct == "const":
             self.const(node, spec)
         elif construct in _EXPRESSIONS:
             self.expr(node)
         else:
             self.children(node)
+
+    def conditional(self, node: SyntaxNode, spec: RunSpec | None) -> None:
+        """A node with a condition (none when ``spec`` is None) and other children."""
+        cond = self.condition_part(node, spec)
+        if cond is not None:
+            self.condition(cond, spec)
+        self.children(node, cond)
 
     def condition_part(self, node: SyntaxNode, spec: RunSpec | None) -> SyntaxNode | None:
         if spec is None:
@@ -190,63 +218,282 @@ class _Walk:
                 self.visit(child)
 
     def declared_name(self, node: SyntaxNode) -> None:
-        """A bare declared name (``n`` of ``n, m: Integer``): the type written after the
-        names in the node around it."""
+        """A declared name: the type its own ``declare`` node names (QBasic's ``DIM a(9)
+        AS INTEGER``: with bounds, an array of it), or, for a bare name (``n`` of ``n, m:
+        Integer``), the type written after the names in the node around it (before
+        them: ``DIM AS STRING a, b``)."""
         name = node.child_of_kind(K.NAME_REF)
         sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
         if sym is None or sym in self.inf.local:
             return
         t: Type = M.UNKNOWN
+        spec = self.spec.runs.get(node.kind)
         parent = node.parent
-        if parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
-            after = next((c for c in parent.children()
-                          if c.start >= node.end and c.kind != node.kind), None)
+        if spec is not None and spec.construct == "declare":
+            parts = self.parts(node, spec, ("type", "bounds"))
+            tnode = self.one(parts.get("type")) if parts is not None else None
+            if tnode is not None:
+                t = self.type_of(tnode)
+                t = self.dimensioned(t, parts.get("bounds"))  # type: ignore[union-attr]
+        elif parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
+            kids = list(parent.children())
+            after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
+                         None)
+            before = next((c for c in reversed(kids)
+                           if c.end <= node.start and c.kind != node.kind), None)
             if after is not None:
                 t = self.type_of(after)
+            elif before is not None:
+                t = self.type_of(before)
+        if t is M.UNKNOWN and name is not None:
+            t = self.spec.marked(_text(name))
         self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
 
-    def type_of(self, node: SyntaxNode) -> Type:
-        """The type a type node names: a name the definition's ``types:`` lists (not one
-        the file declares), or a ``text_type``; else unknown."""
+    @staticmethod
+    def dimensioned(t: Type, bounds: list[list[SyntaxNode]] | None) -> Type:
+        """``t`` with the dimensions of a ``bounds`` part: an array of it per bound."""
+        if t is M.UNKNOWN or not bounds:
+            return t
+        for group in bounds:
+            for bound in group:
+                for _ in list(bound.children()) or [bound]:
+                    t = M.ListType(t)
+        return t
+
+    def type_of(self, node: SyntaxNode, name: str = "") -> Type:
+        """The type a type node names: by its ``run:`` (a text type, a type word of a
+        ``type_name``'s ``types``, an array, a record or object, a subrange, a pointer,
+        an enumeration named ``name``), a name the definition's ``types:`` lists, a type
+        the program declares; else unknown."""
         spec = self.spec.runs.get(node.kind)
-        if spec is not None and spec.construct == "text_type":
-            return M.STR
+        if spec is not None:
+            found = self.constructed_type(node, spec, name)
+            if found is not None:
+                return found
         meaning = self.spec.meanings.get(node.kind)
         if meaning is None or not meaning.type:
+            kids = list(node.children())
+            if len(kids) == 1 and not _tokens(node.green):
+                return self.type_of(kids[0], name)  # a wrapper without meaning
             return M.UNKNOWN
         names = list(node.descendants_of_kind(K.NAME_REF)) or [node]
         if len(names) != 1:
             return M.UNKNOWN  # Dos.Registers: a unit's type
         ref = self.inf.ctx.ref_at.get(names[0].start)
         if ref is not None and ref.symbol is not None:
-            return M.UNKNOWN  # a type of the program's own (or a name it shadows)
+            # a type of the program's own (its alias, record, array...), else unknown
+            if ref.symbol.kind != SymbolKind.TYPE:
+                return M.UNKNOWN
+            return self.inf.symbol_type(ref.symbol)
         return self.spec.types.get(self.spec.key(_text(names[0])), M.UNKNOWN)
+
+    def constructed_type(self, node: SyntaxNode, spec: RunSpec, name: str) -> Type | None:
+        """The type a type construct's node stands for; None: not a type construct."""
+        construct = spec.construct
+        if construct == "text_type":
+            return M.STR
+        if construct == "type_name" and spec.types:
+            words = _significant(node.green)
+            word = self.spec.key(words[0][1]) if words else ""
+            found = next((t for w, t in spec.types if self.spec.key(w) == word), None)
+            return self.inf.parse(found) if found is not None else None
+        if construct in ("record", "object"):
+            return self.record_type(node, spec, name)
+        if construct == "enum":
+            return M.Opaque(name) if name else M.UNKNOWN
+        made = _TYPE_CONSTRUCTS.get(construct)
+        return made(self, node, spec) if made is not None else None
+
+    def array_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """An array of its element type per bound (``array[1..2, 1..3] of T``)."""
+        parts = self.parts(node, spec, ("bounds", "of"))
+        of = self.one(parts.get("of")) if parts is not None else None
+        if of is None:
+            return M.UNKNOWN
+        t = self.type_of(of)
+        for group in parts.get("bounds") or [[]]:  # type: ignore[union-attr]
+            for _ in group or [node]:
+                t = M.ListType(t)
+        return t
+
+    def range_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """A subrange: its bounds' type (an integer or a character)."""
+        parts = self.parts(node, spec, ("low",))
+        low = self.one(parts.get("low")) if parts is not None else None
+        t = strip(self.expr(low)) if low is not None else M.UNKNOWN
+        return t if t is M.INT or t is M.STR else M.UNKNOWN
+
+    def pointer_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        parts = self.parts(node, spec, ("to",))
+        to = self.one(parts.get("to")) if parts is not None else None
+        return M.PointerType(self.type_of(to) if to is not None else M.UNKNOWN)
+
+    def record_type(self, node: SyntaxNode, spec: RunSpec, name: str) -> Type:
+        """A record's (an object's) fields and methods, those of its parent first; a
+        member whose type is not known is left out (asking for it: unknown)."""
+        fields: list[tuple[str, Type]] = []
+        methods: list[tuple[str, FunctionType]] = []
+        parts = self.parts(node, spec, ("parent",))
+        parent = self.one(parts.get("parent")) if parts is not None else None
+        inherited = strip(self.type_of(parent)) if parent is not None else M.UNKNOWN
+        if isinstance(inherited, M.RecordType):
+            fields.extend(inherited.fields)
+            methods.extend(inherited.methods)
+        pending = list(node.children())
+        pending.reverse()
+        while pending:
+            child = pending.pop()
+            meaning = self.spec.meanings.get(child.kind)
+            declares = meaning.declares if meaning is not None else None
+            if declares == SymbolKind.FIELD:
+                self.declared_name(child)
+                ref = child.child_of_kind(K.NAME_REF)
+                sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+                t = self.inf.local.get(sym, M.UNKNOWN) if sym is not None else M.UNKNOWN
+                if sym is not None and t is not M.UNKNOWN:
+                    fields.append((sym.name, t))
+                continue
+            if declares in _ROUTINES:
+                ref = child.child_of_kind(K.NAME_REF)
+                sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+                ft = self.inf.local.get(sym) if sym is not None else None
+                if sym is not None and isinstance(ft, FunctionType):
+                    methods.append((sym.name, ft))
+                continue
+            inner = self.spec.runs.get(child.kind)
+            if inner is not None and inner.construct in ("record", "object"):
+                continue  # a nested record's fields are its own
+            kids = list(child.children())
+            kids.reverse()
+            pending.extend(kids)
+        return M.RecordType(name, tuple(fields), tuple(methods), fold=self.spec.fold)
+
+    def typedef(self, node: SyntaxNode, spec: RunSpec) -> None:
+        """A type declaration: its name stands for the type (a record by its own name,
+        another type as an alias of it), once its members are declared."""
+        parts = self.parts(node, spec, ("name", "type"))
+        self.children(node)
+        if parts is None:
+            return
+        name = self.one(parts.get("name"))
+        if name is not None and name.kind != K.NAME_REF:
+            name = name.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if sym is None or sym.kind != SymbolKind.TYPE:
+            return
+        if spec.construct == "record":
+            t = self.record_type(node, spec, sym.name)
+        else:
+            tnode = self.one(parts.get("type"))
+            t = self.type_of(tnode, sym.name) if tnode is not None else M.UNKNOWN
+        if t is M.UNKNOWN:
+            return
+        if not isinstance(t, (M.RecordType, M.Opaque)):
+            t = M.Alias(sym.name, t)
+        elif isinstance(t, M.Opaque) and not isinstance(t, M.PointerType):
+            # an enumeration: its values are of its type
+            for value in node.descendants():
+                meaning = self.spec.meanings.get(value.kind)
+                if meaning is not None and meaning.declares == SymbolKind.CONSTANT:
+                    ref = value.child_of_kind(K.NAME_REF)
+                    member = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+                    self.inf.declare(member, t)
+        self.inf.declare(sym, t, declared=True)
 
     def assign(self, node: SyntaxNode, spec: RunSpec) -> None:
         parts = self.parts(node, spec, ("target", "value", "index", "field"))
         if parts is None:
             return self.children(node)
         value = self.one(parts.get("value"))
-        target = self.one(parts.get("target"))
+        targets = self.flat(parts.get("target"))
+        target = targets[0] if targets else None
         vt = self.expr(value) if value is not None else M.UNKNOWN
-        if target is None or target.kind != K.NAME_REF or parts.get("index") \
-                or parts.get("field"):
+        if target is None or value is None:
+            return
+        if target.kind != K.NAME_REF or len(targets) > 1:
+            # an element or a field (`a[i] := v`, `r.f := v`, QBasic's `a(i) = v`): the
+            # type its selectors give, when they give one
+            tt = self.expr(target) if len(targets) == 1 else self.selected(targets, spec)
+            if tt is not M.UNKNOWN:
+                shown = "".join(_text(t) for t in targets)
+                self.check(vt, tt, value, "type-mismatch", f"Cannot assign to '{shown}'")
             return
         ref = self.inf.ctx.ref_at.get(target.start)
         sym = ref.symbol if ref is not None else None
-        if sym is None or value is None:
+        if sym is None:
             return
         for frame, result in reversed(self.frames):
             if frame is sym:  # a function's result, by its name
-                self.inf.check(vt, result, value.start, value.end, "return-type",
-                               f"Result of '{sym.name}'")
+                self.check(vt, result, value, "return-type", f"Result of '{sym.name}'")
                 return
-        if sym.kind not in _TYPED or not self.inf.is_declared(sym):
+        if sym.kind not in _TYPED:
             return
-        current = self.inf.symbol_type(sym)
+        current = self.inf.symbol_type(sym) if self.inf.is_declared(sym) \
+            else self.spec.marked(_text(target))
+        if current is M.UNKNOWN:
+            return
         self.inf.record(target.start, target.end, current)
-        self.inf.check(vt, current, value.start, value.end, "type-mismatch",
-                       f"Cannot assign to '{ref.name}'")  # type: ignore[union-attr]
+        self.check(vt, current, value, "type-mismatch",
+                   f"Cannot assign to '{ref.name}'")  # type: ignore[union-attr]
+
+    def check(self, src: Type, dst: Type, at: SyntaxNode, code: str, subject: str) -> None:
+        """``Inferencer.check``, but for whole arrays and records: their types here are
+        structural, the language's are by name (and a text may fill an array of
+        characters), so only their elements and fields are checked."""
+        s, d = strip(src), strip(dst)
+        if isinstance(s, _COMPOSITE) or isinstance(d, M.ListType) \
+                or isinstance(d, M.RecordType) and s is M.STR:
+            return
+        if self.spec.numbers_convert and s in M.NUMERIC and d in M.NUMERIC:
+            return
+        self.inf.check(src, dst, at.start, at.end, code, subject)
+
+    def selected(self, nodes: list[SyntaxNode], spec: RunSpec) -> Type:
+        """The type of a name followed by selector nodes (an assignment's target: QBasic's
+        `a(i).f`), read by the node's ``index`` and ``field`` parts."""
+        t = self.expr(nodes[0])
+        roles = self.spec.selector_rules(spec)
+        name = _text(nodes[0])
+        for at in range(1, len(nodes)):
+            node = nodes[at]
+            role = roles.get(node.kind, "")
+            t = self.select_step(t, role, node, name)
+            if role == "field":
+                ref = node.child_of_kind(K.NAME_REF)
+                name = _text(ref) if ref is not None else name
+                st = strip(t)
+                if isinstance(st, FunctionType) and self.inf.bare_calls and st.required == 0 \
+                        and (at + 1 == len(nodes) or roles.get(nodes[at + 1].kind) != "args"):
+                    t = st.result  # a method called without parentheses (Pascal's o.Name)
+        return t
+
+    def select_step(self, t: Type, role: str, node: SyntaxNode, name: str) -> Type:
+        """The type one selector gives from a value of type ``t``: an element (``index``;
+        ``args`` of an array: QBasic's a(i)), a field or method (``field``), a pointer's
+        target (``deref``), a method's result (``args``)."""
+        st = strip(t)
+        if role == "index" or role == "args" and isinstance(st, M.ListType):
+            for index in node.children():
+                self.expr(index)
+                t = _element(strip(t))
+            return t
+        if role == "field":
+            ref = node.child_of_kind(K.NAME_REF)
+            member = st.member(_text(ref)) if ref is not None and \
+                isinstance(st, M.RecordType) else None
+            return member[1] if member is not None else M.UNKNOWN
+        if role == "deref":
+            return st.target if isinstance(st, M.PointerType) else M.UNKNOWN
+        if role == "args":
+            args = list(node.children())
+            types = [self.expr(a) for a in args]
+            if not isinstance(st, FunctionType):
+                return M.UNKNOWN
+            self.arguments(st, name, args, types)
+            return st.result
+        for child in node.children():
+            self.expr(child)
+        return M.UNKNOWN
 
     def condition(self, node: SyntaxNode, spec: RunSpec | None) -> None:
         t = self.expr(node)
@@ -273,20 +520,19 @@ class _Walk:
             self.visit(group)
         if sym is None:
             return self.children(node)
-        # a `procedure` construct may have a result type too (a function's heading)
-        tnode = self.one(parts.get("type"))
-        result: Type = self.type_of(tnode) if tnode is not None \
-            else M.UNKNOWN if spec.construct == "function" else M.NONE
+        result = self.result_type(self.one(parts.get("type")), spec, name)
         params = tuple(self.inf.local.get(p, M.UNKNOWN) for p in sym.params)
         if self.overloaded(node, parts.get("body")):
             # one of several routines of its name: which one a call means depends on its
             # arguments' types, so neither they nor the result are known
             params, result = tuple(M.UNKNOWN for _ in params), M.UNKNOWN
-        optional = sum(1 for group in self.flat(parts.get("params"))
+        groups = self.flat(parts.get("params"))
+        optional = sum(1 for group in groups
                        if any(text == "=" for _, text in _tokens(group.green)))
         self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
                                            not optional else 0,
-                                           names=tuple(p.name for p in sym.params)))
+                                           names=tuple(p.name for p in sym.params),
+                                           by_reference=self.by_reference(groups, spec, sym)))
         by_name = spec.result == "name"
         if by_name:
             self.frames.append((sym, result))
@@ -297,6 +543,26 @@ class _Walk:
         finally:
             if by_name:
                 self.frames.pop()
+
+    def result_type(self, tnode: SyntaxNode | None, spec: RunSpec, name: SyntaxNode | None
+                    ) -> Type:
+        """A routine's result: the type its ``type`` part names (a ``procedure`` construct
+        may have one: a function's heading), or its name's mark (QBasic's FUNCTION
+        Menu$); a procedure's none."""
+        result: Type = self.type_of(tnode) if tnode is not None \
+            else M.UNKNOWN if spec.construct == "function" else M.NONE
+        if result is M.UNKNOWN and name is not None:
+            result = self.spec.marked(_text(name))
+        return result
+
+    def by_reference(self, groups: list[SyntaxNode], spec: RunSpec, sym: Symbol
+                     ) -> tuple[int, ...]:
+        """The indexes of the parameters a ``by_reference`` token marks (Pascal's var)."""
+        if not spec.by_reference:
+            return ()
+        return tuple(at for group in groups
+                     if any(self.same(text, spec.by_reference) for _, text in _tokens(group.green))
+                     for at, p in enumerate(sym.params) if group.start <= p.start < group.end)
 
     def overloaded(self, node: SyntaxNode, body: object) -> bool:
         """Does the routine declaration hold an ``overload`` node outside its body?"""
@@ -319,8 +585,7 @@ class _Walk:
         if tnode is not None:
             declared = self.type_of(tnode)
             if value is not None and sym is not None:
-                self.inf.check(vt, declared, value.start, value.end, "type-mismatch",
-                               f"Cannot initialize '{sym.name}'")
+                self.check(vt, declared, value, "type-mismatch", f"Cannot initialize '{sym.name}'")
             self.inf.declare(sym, declared, declared=declared is not M.UNKNOWN)
         else:
             self.inf.declare(sym, vt)
@@ -338,7 +603,10 @@ class _Walk:
         if kind == K.LITERAL:
             return _literal(node, self.spec.codes)
         if kind == K.NAME_REF:
-            return self.inf.name_type(node.start, bare=True)
+            t = self.inf.name_type(node.start, bare=True)
+            if isinstance(t, FunctionType):
+                return M.UNKNOWN  # a routine named, not called (QBasic's TIMER, a ... b)
+            return self.spec.marked(_text(node)) if t is M.UNKNOWN else t
         spec = self.spec.runs.get(kind)
         if spec is None:
             kids = list(node.children())
@@ -359,6 +627,14 @@ class _Walk:
         parts = self.parts(node, spec, ("value",))
         value = self.one(parts.get("value")) if parts is not None else None
         return self.expr(value) if value is not None else M.UNKNOWN
+
+    def index(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """A name with its selectors (Pascal's designator ``a[i].f^``): each one's type
+        from the one before (``select_step``)."""
+        kids = list(node.children())
+        if not kids:
+            return M.UNKNOWN
+        return self.selected(kids, spec)
 
     def binary(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """Operands and operators in a row, grouped by ``levels`` (loosest first, left to
@@ -406,7 +682,7 @@ class _Walk:
 
     def call(self, node: SyntaxNode, spec: RunSpec) -> Type:
         parts = self.parts(node, spec, ("callee", "args"))
-        if parts is None or spec.function or spec.operation or spec.subscripts:
+        if parts is None or spec.function or spec.operation:
             return M.UNKNOWN
         callee = self.one(parts.get("callee"))
         args = self.flat(parts.get("args"))
@@ -418,15 +694,74 @@ class _Walk:
         if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
             return M.UNKNOWN  # a conversion to a type of the program's own
         ft = strip(ct)
+        if spec.subscripts and isinstance(ft, M.ListType):
+            element: Type = ft
+            for _ in args:  # a call of an array is its element (QBasic's a(i, j))
+                element = _element(strip(element))
+            return element
         if not isinstance(ft, FunctionType):
             return M.UNKNOWN
         if ref is not None and ref.symbol is not None and ref.symbol.kind in _ROUTINES:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
-            self.inf.check_arguments(ft, ref.name, [(a.green, a.start) for a in args], types)
+            self.arguments(ft, ref.name, args, types)
         if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
             return M.INT
         return ft.result
+
+    def arguments(self, ft: FunctionType, callee: str, args: list[SyntaxNode],
+                  types: list[Type]) -> None:
+        """The arguments of a call of the program's own routine: each of its parameter's
+        type; one passed by reference a variable (not an expression) of its very type
+        (an integer is no real there: the routine stores a real into it)."""
+        if self.spec.numbers_convert:  # a number converts to the parameter's
+            types = [M.UNKNOWN if strip(t) in M.NUMERIC and at < len(ft.params)
+                     and strip(ft.params[at]) in M.NUMERIC else t
+                     for at, t in enumerate(types)]
+        self.inf.check_arguments(ft, callee, [(a.green, a.start) for a in args], types)
+        for at in ft.by_reference:
+            if at >= len(args) or at >= len(ft.params):
+                continue
+            arg, t, pt = args[at], strip(types[at]), strip(ft.params[at])
+            pname = ft.names[at] if at < len(ft.names) else ""
+            subject = f"Argument {at + 1} of '{callee}'" + (f" ({pname})" if pname else "")
+            data = {"callee": callee, "parameter": pname, "index": at}
+            if not self.variable(arg):
+                self.inf.diag(arg.start, arg.end, "error",
+                              f"{subject} must be a variable: its parameter is passed by "
+                              "reference", "var-argument", data)
+            elif t is not pt and t in _PRIMITIVES and pt in _PRIMITIVES \
+                    and assignable(t, pt) is None:  # else reported as any argument
+                shown, expected = self.inf.display(t), self.inf.display(pt)
+                self.inf.diag(arg.start, arg.end, "error",
+                              f"{subject}: expected {expected}, found {shown} (a parameter "
+                              "passed by reference takes a variable of its own type only)",
+                              "argument-type", {**data, "expected": expected, "found": shown})
+
+    def variable(self, node: SyntaxNode) -> bool:
+        """Can the node be a variable? No for a literal, a text, an operation or a call of
+        the program's own function; yes for anything else (a name, a selector chain, a
+        conversion, whatever is not known)."""
+        if node.kind == K.LITERAL:
+            return False
+        spec = self.spec.runs.get(node.kind)
+        if spec is None:
+            kids = list(node.children())
+            return self.variable(kids[0]) if len(kids) == 1 and not _tokens(node.green) \
+                else True
+        if spec.construct == "text":
+            return False
+        if spec.construct in ("binary", "unary"):
+            ops = self.spec.operators(spec)[0]
+            if any(self.spec.key(text) in ops for _, text in _tokens(node.green)):
+                return False
+            kids = list(node.children())
+            return self.variable(kids[0]) if len(kids) == 1 else True
+        if spec.construct == "call" and not spec.subscripts:
+            callee = node.child_of_kind(K.NAME_REF)
+            ref = self.inf.ctx.ref_at.get(callee.start) if callee is not None else None
+            return ref is None or ref.symbol is None or ref.symbol.kind != SymbolKind.FUNCTION
+        return True
 
     # ------------------------------------------------------------ reading parts
     #
@@ -504,10 +839,15 @@ class _Walk:
         return [n for group in groups or [] for n in group]
 
 
+# how a type construct's node gives its type (besides records, objects, enumerations)
+_TYPE_CONSTRUCTS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
+    "array": _Walk.array_type, "range": _Walk.range_type, "pointer": _Walk.pointer_type,
+}
+
 # how an expression construct's node is typed
 _EXPRESSION_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
     "binary": _Walk.binary, "unary": _Walk.unary, "group": _Walk.group, "text": _Walk.text,
-    "call": _Walk.call, "format": _Walk.format,
+    "call": _Walk.call, "format": _Walk.format, "index": _Walk.index,
 }
 
 
@@ -540,6 +880,11 @@ def _arithmetic(op: str, ls: Type, rs: Type) -> Type:
     if op in ("add", "sub", "mul", "pow"):
         return M.INT if ints and op != "pow" else M.FLOAT
     return M.UNKNOWN
+
+
+def _element(t: Type) -> Type:
+    """An element of an array, a character of a text; else unknown."""
+    return t.elem if isinstance(t, M.ListType) else M.STR if t is M.STR else M.UNKNOWN
 
 
 def _literal(node: SyntaxNode, codes: tuple[str, ...]) -> Type:
