@@ -291,6 +291,31 @@ end.
         "found SHORTSTRING"
 
 
+def test_fields_named_alone_in_with_and_in_a_method_s_body() -> None:
+    text = """program P;
+type TR = record x: Integer; s: string end;
+  TObj = object
+    v: Integer;
+    name: string;
+    procedure SetV(k: Integer);
+  end;
+var r: TR; o: TObj;
+procedure TObj.SetV(k: Integer);
+begin
+  v := k;
+  v := 'a';
+  name := k
+end;
+begin
+  with r do begin x := 1; s := 'ok'; x := 'b'; s := 3 end;
+  with o do v := 'c'
+end.
+"""
+    assert _codes("turbopascal", text) == [("type-mismatch", "'a'"), ("type-mismatch", "k"),
+                                           ("type-mismatch", "'b'"), ("type-mismatch", "3"),
+                                           ("type-mismatch", "'c'")]
+
+
 def test_an_enumeration_s_values_are_of_its_type_and_never_wrong() -> None:
     text = """program P;
 type TColor = (Red, Green, Blue);
