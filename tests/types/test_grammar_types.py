@@ -450,3 +450,47 @@ SNIPPETS = ["repeat ", " until n", " until n > 1", "1", "2.5", "'s'", "n", "Twic
 @given(edit_lists(SNIPPETS))
 def test_cached_answers_equal_a_from_scratch_check(edits: list[Any]) -> None:
     assert_edits_match_a_fresh_check("turbopascal", BASE, edits)
+
+
+RECORDS = """program P;
+type TR = record x: Integer; s: string end;
+  TObj = object
+    v: Integer;
+    procedure SetV(k: Integer);
+  end;
+  TRs = array[1..3] of TR;
+var r: TR; o: TObj; rs: TRs; n: Integer;
+procedure TObj.SetV(k: Integer);
+begin
+  v := k
+end;
+procedure Bump(var k: Integer);
+begin
+  k := k + 1
+end;
+begin
+  with r do x := 1;
+  rs[1].s := 'a';
+  o.SetV(n);
+  Bump(r.x);
+  repeat n := n + 1 until n > 3
+end.
+"""
+RECORD_SNIPPETS = ["x: string;", "v: Real;", "'b'", "2", "string", "Integer", "rs[2].x",
+                   "r.x", "n + 1", "with o do ", "v := 'c';", ";", " ", "\n", "TR", "^TR"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edit_lists(RECORD_SNIPPETS))
+def test_cached_answers_on_records_equal_a_from_scratch_check(edits: list[Any]) -> None:
+    assert_edits_match_a_fresh_check("turbopascal", RECORDS, edits)
+
+
+QBASIC_SNIPPETS = ["a$", "n%", "5", '"t"', "AS STRING", "AS INTEGER", "DIM x AS LONG\n",
+                   "CALL Show(1, 2)\n", "$", "%", " ", "\n", "="]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edit_lists(QBASIC_SNIPPETS))
+def test_cached_answers_on_qbasic_equal_a_from_scratch_check(edits: list[Any]) -> None:
+    assert_edits_match_a_fresh_check("qbasic", QBASIC, edits)
