@@ -60,6 +60,9 @@ class GrammarTypes:
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
         self.meanings: dict[str, Meaning] = grammar.meanings()
         self.overloads = frozenset(k for k, m in self.meanings.items() if m.overload)
+        self.overload_bits = 0  # their ``GreenNode.kinds`` bits: is one below a node?
+        for kind in self.overloads:
+            self.overload_bits |= kind_bit(kind)
         # only the definition's own table: a name it does not list is unknown
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
@@ -239,13 +242,12 @@ class _Walk:
             kids = list(parent.children())
             after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
                          None)
-            before = next((c for c in reversed(kids)
-                           if c.end <= node.start and c.kind != node.kind), None)
+            if after is None:
+                after = next((c for c in reversed(kids)
+                              if c.end <= node.start and c.kind != node.kind), None)
             if after is not None:
                 t = self.type_of(after)
-            elif before is not None:
-                t = self.type_of(before)
-        if t is M.UNKNOWN and name is not None:
+        if t is M.UNKNOWN and name is not None and self.spec.marks:
             t = self.spec.marked(_text(name))
         self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
 
@@ -429,7 +431,7 @@ class _Walk:
         if sym.kind not in _TYPED:
             return
         current = self.inf.symbol_type(sym) if self.inf.is_declared(sym) \
-            else self.spec.marked(_text(target))
+            else self.spec.marked(_text(target)) if self.spec.marks else M.UNKNOWN
         if current is M.UNKNOWN:
             return
         self.inf.record(target.start, target.end, current)
@@ -551,7 +553,7 @@ class _Walk:
         Menu$); a procedure's none."""
         result: Type = self.type_of(tnode) if tnode is not None \
             else M.UNKNOWN if spec.construct == "function" else M.NONE
-        if result is M.UNKNOWN and name is not None:
+        if result is M.UNKNOWN and name is not None and self.spec.marks:
             result = self.spec.marked(_text(name))
         return result
 
@@ -569,8 +571,11 @@ class _Walk:
         kinds = self.spec.overloads
         if not kinds:
             return False
+        bits = self.spec.overload_bits
+        if not node.green.kinds & bits:
+            return False
         skipped = {n.start for n in self.flat(body)} if body else set()  # type: ignore[arg-type]
-        return any(child.kind in kinds or any(d.kind in kinds for d in child.descendants())
+        return any(child.green.kinds & bits
                    for child in node.children() if child.start not in skipped)
 
     def const(self, node: SyntaxNode, spec: RunSpec) -> None:
@@ -606,7 +611,7 @@ class _Walk:
             t = self.inf.name_type(node.start, bare=True)
             if isinstance(t, FunctionType):
                 return M.UNKNOWN  # a routine named, not called (QBasic's TIMER, a ... b)
-            return self.spec.marked(_text(node)) if t is M.UNKNOWN else t
+            return self.spec.marked(_text(node)) if t is M.UNKNOWN and self.spec.marks else t
         spec = self.spec.runs.get(kind)
         if spec is None:
             kids = list(node.children())
