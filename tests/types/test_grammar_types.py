@@ -328,6 +328,10 @@ end.
     assert found(report, text) == []
     assert type_text(report, text, "Green", 1) == "TColor"
     assert symbol_type(report, "Red") == "TColor"
+    # Succ and Pred give their argument's type (the builtins' `type: T`, `returns: T`)
+    assert type_text(report, text, "Succ(c)") == "TColor"
+    bad = text.replace("n := 1", "n := Pred(c); n := Succ(n); c := Succ('a'); n := Succ('b')")
+    assert _codes("turbopascal", bad) == [("type-mismatch", "Succ('b')")]
 
 
 def test_var_parameters_take_variables_of_their_own_type() -> None:

@@ -712,7 +712,7 @@ class _Walk:
             self.arguments(ft, ref.name, args, types)
         if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
             return M.INT
-        return ft.result
+        return _bound_result(ft, types)
 
     def arguments(self, ft: FunctionType, callee: str, args: list[SyntaxNode],
                   types: list[Type]) -> None:
@@ -885,6 +885,18 @@ def _arithmetic(op: str, ls: Type, rs: Type) -> Type:
     if op in ("add", "sub", "mul", "pow"):
         return M.INT if ints and op != "pow" else M.FLOAT
     return M.UNKNOWN
+
+
+def _bound_result(ft: FunctionType, types: list[Type]) -> Type:
+    """A result named by a type name nothing defines that a parameter's type names too
+    (a builtin's ``{name: x, type: T}``, ``returns: T``: Pascal's Succ): the type of
+    that argument; else the result as declared."""
+    result = ft.result
+    if type(result) is M.Opaque:
+        for param, t in zip(ft.params, types, strict=False):
+            if param is result or param == result:
+                return t
+    return result
 
 
 def _element(t: Type) -> Type:
