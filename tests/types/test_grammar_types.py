@@ -414,6 +414,46 @@ def test_qbasic_declarations_and_type_marks_give_types() -> None:
     assert symbol_type(report, "k%") == "INTEGER"
 
 
+def test_qbasic_records_arrays_and_first_assignments() -> None:
+    # a TYPE's fields, an array of records, an array of marked names, and a marked name
+    # whose first assignment declares it
+    text = """TYPE Pos
+  x AS INTEGER
+  label AS STRING * 8
+END TYPE
+DIM p AS Pos, ps(5) AS Pos
+DIM a$(10), b%(3)
+p.x = 1: p.label = "ok": ps(1).x = 2: a$(2) = "s": b%(1) = 3: t$ = p.label
+p.x = "e1"
+ps(2).label = 3
+a$(1) = 4
+b%(2) = "e2"
+n$ = p.x
+m$ = 5
+"""
+    report = check("qbasic", text)
+    assert found(report, text) == [("type-mismatch", '"e1"'), ("type-mismatch", "3"),
+                                   ("type-mismatch", "4"), ("type-mismatch", '"e2"'),
+                                   ("type-mismatch", "p.x"), ("type-mismatch", "5")]
+    assert report.diagnostics[1].message == \
+        "Cannot assign to 'ps(2).label': expected STRING, found INTEGER"
+
+
+def test_qbasic_array_parameters_are_arrays_of_their_type() -> None:
+    # items() AS T, a$(): the routine's `arrays` token makes the parameter an array
+    text = """DECLARE SUB Hi (a$(), b%(), c AS INTEGER, d() AS STRING)
+DIM x$(5), y%(3), z(2) AS STRING
+Hi x$(), y%(), 1, z()
+CALL Hi(x$(), y%(), 2, z())
+CALL Hi(x$(), y%(), "c", z())
+SUB Hi (a$(), b%(), c AS INTEGER, d() AS STRING)
+  a$(1) = "s": b%(1) = 2: d(0) = "t"
+  a$(2) = 3
+END SUB
+"""
+    assert _codes("qbasic", text) == [("argument-type", '"c"'), ("type-mismatch", "3")]
+
+
 def test_an_edit_of_a_declaration_gives_the_fresh_answer() -> None:
     definition = bundled("turbopascal")
     checker = TypeChecker(definition, TypeCache())

@@ -235,9 +235,10 @@ class _Walk:
         if spec is not None and spec.construct == "declare":
             parts = self.parts(node, spec, ("type", "bounds"))
             tnode = self.one(parts.get("type")) if parts is not None else None
-            if tnode is not None:
-                t = self.type_of(tnode)
-                t = self.dimensioned(t, parts.get("bounds"))  # type: ignore[union-attr]
+            t = self.type_of(tnode) if tnode is not None else M.UNKNOWN
+            if t is M.UNKNOWN and name is not None and self.spec.marks:
+                t = self.spec.marked(_text(name))  # DIM a$(9): an array of texts
+            t = self.dimensioned(t, parts.get("bounds"))  # type: ignore[union-attr]
         elif parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
             kids = list(parent.children())
             after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
@@ -247,9 +248,20 @@ class _Walk:
                               if c.end <= node.start and c.kind != node.kind), None)
             if after is not None:
                 t = self.type_of(after)
+        else:  # a type node of its own (QBasic's parameter `c AS INTEGER`)
+            own = next((c for c in node.children() if self.is_type(c)), None)
+            if own is not None:
+                t = self.type_of(own)
         if t is M.UNKNOWN and name is not None and self.spec.marks:
             t = self.spec.marked(_text(name))
         self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
+
+    def is_type(self, node: SyntaxNode) -> bool:
+        """Is the node a type annotation (``type: true``, a text or type-name ``run:``)?"""
+        meaning = self.spec.meanings.get(node.kind)
+        spec = self.spec.runs.get(node.kind)
+        return meaning is not None and meaning.type or spec is not None and \
+            spec.construct in ("text_type", "type_name")
 
     @staticmethod
     def dimensioned(t: Type, bounds: list[list[SyntaxNode]] | None) -> Type:
@@ -421,7 +433,8 @@ class _Walk:
                 self.check(vt, tt, value, "type-mismatch", f"Cannot assign to '{shown}'")
             return
         ref = self.inf.ctx.ref_at.get(target.start)
-        sym = ref.symbol if ref is not None else None
+        # where assignments declare, the first one's target is the declaration
+        sym = ref.symbol if ref is not None else self.inf.ctx.sym_at.get(target.start)
         if sym is None:
             return
         for frame, result in reversed(self.frames):
@@ -436,7 +449,7 @@ class _Walk:
             return
         self.inf.record(target.start, target.end, current)
         self.check(vt, current, value, "type-mismatch",
-                   f"Cannot assign to '{ref.name}'")  # type: ignore[union-attr]
+                   f"Cannot assign to '{ref.name if ref is not None else sym.name}'")
 
     def check(self, src: Type, dst: Type, at: SyntaxNode, code: str, subject: str) -> None:
         """``Inferencer.check``, but for whole arrays and records: their types here are
@@ -523,12 +536,13 @@ class _Walk:
         if sym is None:
             return self.children(node)
         result = self.result_type(self.one(parts.get("type")), spec, name)
+        groups = self.flat(parts.get("params"))
+        self.array_parameters(groups, spec, sym)
         params = tuple(self.inf.local.get(p, M.UNKNOWN) for p in sym.params)
         if self.overloaded(node, parts.get("body")):
             # one of several routines of its name: which one a call means depends on its
             # arguments' types, so neither they nor the result are known
             params, result = tuple(M.UNKNOWN for _ in params), M.UNKNOWN
-        groups = self.flat(parts.get("params"))
         optional = sum(1 for group in groups
                        if any(text == "=" for _, text in _tokens(group.green)))
         self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
@@ -556,6 +570,19 @@ class _Walk:
         if result is M.UNKNOWN and name is not None and self.spec.marks:
             result = self.spec.marked(_text(name))
         return result
+
+    def array_parameters(self, groups: list[SyntaxNode], spec: RunSpec, sym: Symbol) -> None:
+        """A parameter whose group holds one of the ``arrays`` tokens (QBasic's items()
+        AS T) is an array of its type."""
+        if not spec.arrays:
+            return
+        local = self.inf.local
+        for group in groups:
+            if any(self.same(text, spec.arrays) for _, text in _tokens(group.green)):
+                for p in sym.params:
+                    t = local.get(p, M.UNKNOWN)
+                    if group.start <= p.start < group.end and t is not M.UNKNOWN:
+                        local[p] = M.ListType(t)
 
     def by_reference(self, groups: list[SyntaxNode], spec: RunSpec, sym: Symbol
                      ) -> tuple[int, ...]:
