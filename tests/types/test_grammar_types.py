@@ -291,13 +291,14 @@ end.
         "found SHORTSTRING"
 
 
-def test_fields_named_alone_in_with_and_in_a_method_s_body() -> None:
+def test_fields_and_methods_named_alone_in_with_and_in_a_method_s_body() -> None:
     text = """program P;
 type TR = record x: Integer; s: string end;
   TObj = object
     v: Integer;
     name: string;
     procedure SetV(k: Integer);
+    function Get: Integer;
   end;
 var r: TR; o: TObj;
 procedure TObj.SetV(k: Integer);
@@ -306,12 +307,21 @@ begin
   v := 'a';
   name := k
 end;
+function TObj.Get: Integer;
+begin
+  SetV(Get * 2);
+  SetV('d');
+  name := Get;
+  Get := v
+end;
 begin
   with r do begin x := 1; s := 'ok'; x := 'b'; s := 3 end;
   with o do v := 'c'
 end.
 """
+    # and the methods named alone in a method's body: their parameters and results
     assert _codes("turbopascal", text) == [("type-mismatch", "'a'"), ("type-mismatch", "k"),
+                                           ("argument-type", "'d'"), ("type-mismatch", "Get"),
                                            ("type-mismatch", "'b'"), ("type-mismatch", "3"),
                                            ("type-mismatch", "'c'")]
 
