@@ -251,6 +251,19 @@ begin
 end.
 """
     assert _codes("turbopascal", text) == [("type-mismatch", "'x'")]
+    # the same types local to a routine: one unit, TNode walked where PNode names it
+    local = """program P;
+procedure Q;
+type PNode = ^TNode; TNode = record value: Integer; next: PNode end;
+var head: PNode; n: Integer;
+begin
+  n := head^.next^.value;
+  head^.value := 'x'
+end;
+begin
+end.
+"""
+    assert _codes("turbopascal", local) == [("type-mismatch", "'x'")]
 
 
 def test_object_methods_arguments_results_and_parent_members() -> None:

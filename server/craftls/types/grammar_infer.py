@@ -151,7 +151,7 @@ class GrammarTypes:
 
     def __call__(self, inf: Inferencer, green: GreenNode, start: int, condition: bool) -> None:
         walk = _Walk(self, inf)
-        node = SyntaxNode(green, start)
+        node = walk.root = SyntaxNode(green, start)
         if condition:
             walk.condition(node, None)
         else:
@@ -169,6 +169,11 @@ class _Walk:
         self.inf = inf
         # the routines being walked: (symbol, result type) for `f := value` in f
         self.frames: list[tuple[Symbol, Type]] = []
+        # the unit's root, and its type declarations walked (or being walked): a type
+        # named before its declaration in the same unit is walked first (`PNode = ^TNode`
+        # before TNode), as where each is a unit of its own (a cycle is cut alike)
+        self.root: SyntaxNode | None = None
+        self.typedefs: set[Symbol] = set()
 
     # ------------------------------------------------------------ statements
 
@@ -298,8 +303,28 @@ class _Walk:
             # a type of the program's own (its alias, record, array...), else unknown
             if ref.symbol.kind != SymbolKind.TYPE:
                 return M.UNKNOWN
-            return self.inf.symbol_type(ref.symbol)
+            return self.declared_type(ref.symbol)
         return self.spec.types.get(self.spec.key(_text(names[0])), M.UNKNOWN)
+
+    def declared_type(self, sym: Symbol) -> Type:
+        """The type a type of the program's own stands for: one declared later in this
+        unit is walked now (unless it is being walked: a cycle, unknown)."""
+        inf = self.inf
+        if sym not in inf.local and inf.base <= sym.start < inf.end \
+                and sym not in self.typedefs and self.root is not None:
+            node = self.root
+            while node.start != sym.decl_start or node.end != sym.decl_end:
+                inner = next((c for c in node.children()
+                              if c.start <= sym.decl_start < c.end
+                              or c.start == sym.decl_start == c.end), None)
+                if inner is None:
+                    return M.UNKNOWN
+                node = inner
+            spec = self.spec.runs.get(node.kind)
+            if spec is None or not (spec.construct == "typedef" or spec.construct == "record"):
+                return M.UNKNOWN
+            self.typedef(node, spec)
+        return inf.symbol_type(sym)
 
     def constructed_type(self, node: SyntaxNode, spec: RunSpec, name: str) -> Type | None:
         """The type a type construct's node stands for; None: not a type construct."""
@@ -386,13 +411,17 @@ class _Walk:
         """A type declaration: its name stands for the type (a record by its own name,
         another type as an alias of it), once its members are declared."""
         parts = self.parts(node, spec, ("name", "type"))
-        self.children(node)
         if parts is None:
-            return
+            return self.children(node)
         name = self.one(parts.get("name"))
         if name is not None and name.kind != K.NAME_REF:
             name = name.child_of_kind(K.NAME_REF)
         sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if sym is not None and sym in self.typedefs:
+            return  # walked already, where a type before it named it
+        if sym is not None:
+            self.typedefs.add(sym)
+        self.children(node)
         if sym is None or sym.kind != SymbolKind.TYPE:
             return
         if spec.construct == "record":
@@ -405,14 +434,17 @@ class _Walk:
         if not isinstance(t, (M.RecordType, M.Opaque)):
             t = M.Alias(sym.name, t)
         elif isinstance(t, M.Opaque) and not isinstance(t, M.PointerType):
-            # an enumeration: its values are of its type
-            for value in node.descendants():
-                meaning = self.spec.meanings.get(value.kind)
-                if meaning is not None and meaning.declares == SymbolKind.CONSTANT:
-                    ref = value.child_of_kind(K.NAME_REF)
-                    member = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
-                    self.inf.declare(member, t)
+            self.enumeration(node, t)
         self.inf.declare(sym, t, declared=True)
+
+    def enumeration(self, node: SyntaxNode, t: Type) -> None:
+        """An enumeration's values (the constants declared in it) are of its type."""
+        for value in node.descendants():
+            meaning = self.spec.meanings.get(value.kind)
+            if meaning is not None and meaning.declares == SymbolKind.CONSTANT:
+                ref = value.child_of_kind(K.NAME_REF)
+                member = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+                self.inf.declare(member, t)
 
     def assign(self, node: SyntaxNode, spec: RunSpec) -> None:
         parts = self.parts(node, spec, ("target", "value", "index", "field"))
