@@ -407,16 +407,21 @@ class _Walk:
             pending.extend(kids)
         return M.RecordType(name, tuple(fields), tuple(methods), fold=self.spec.fold)
 
+    def named(self, parts: dict[str, list[list[SyntaxNode]]]
+              ) -> tuple[SyntaxNode | None, Symbol | None]:
+        """A declaration's ``name`` part (its name, within it) and the symbol declared."""
+        name = self.one(parts.get("name"))
+        if name is not None and name.kind != K.NAME_REF:
+            name = name.child_of_kind(K.NAME_REF)
+        return name, self.inf.ctx.sym_at.get(name.start) if name is not None else None
+
     def typedef(self, node: SyntaxNode, spec: RunSpec) -> None:
         """A type declaration: its name stands for the type (a record by its own name,
         another type as an alias of it), once its members are declared."""
         parts = self.parts(node, spec, ("name", "type"))
         if parts is None:
             return self.children(node)
-        name = self.one(parts.get("name"))
-        if name is not None and name.kind != K.NAME_REF:
-            name = name.child_of_kind(K.NAME_REF)
-        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        name, sym = self.named(parts)
         if sym is not None and sym in self.typedefs:
             return  # walked already, where a type before it named it
         if sym is not None:
@@ -559,10 +564,7 @@ class _Walk:
         parts = self.parts(node, spec, ("name", "params", "type"))
         if parts is None:
             return self.children(node)
-        name = self.one(parts.get("name"))
-        if name is not None and name.kind != K.NAME_REF:
-            name = name.child_of_kind(K.NAME_REF)
-        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        name, sym = self.named(parts)
         for group in self.flat(parts.get("params")):
             self.visit(group)
         if sym is None:
