@@ -304,6 +304,43 @@ end.
         "found SHORTSTRING"
 
 
+def test_an_object_s_own_method_overrides_its_parent_s_and_a_constructor_is_no_procedure(
+        ) -> None:
+    text = """program P;
+type TBase = object
+    n: Integer;
+    constructor Init;
+    procedure Show(k: Integer);
+  end;
+  TChild = object(TBase)
+    constructor Init;
+    procedure Show(s: string);
+  end;
+var c: TChild; ok: Boolean;
+constructor TBase.Init;
+begin
+  n := 0
+end;
+procedure TBase.Show(k: Integer);
+begin
+end;
+constructor TChild.Init;
+begin
+  if not TBase.Init then Fail;
+  if Init then n := 1
+end;
+procedure TChild.Show(s: string);
+begin
+end;
+begin
+  c.Show('x');
+  c.Show(1);
+  ok := c.Init
+end.
+"""
+    assert _codes("turbopascal", text) == [("argument-type", "1")]
+
+
 def test_fields_and_methods_named_alone_in_with_and_in_a_method_s_body() -> None:
     text = """program P;
 type TR = record x: Integer; s: string end;

@@ -368,16 +368,10 @@ class _Walk:
         return M.PointerType(self.type_of(to) if to is not None else M.UNKNOWN)
 
     def record_type(self, node: SyntaxNode, spec: RunSpec, name: str) -> Type:
-        """A record's (an object's) fields and methods, those of its parent first; a
-        member whose type is not known is left out (asking for it: unknown)."""
+        """A record's (an object's) fields and methods, then its parent's; a member
+        whose type is not known is left out (asking for it: unknown)."""
         fields: list[tuple[str, Type]] = []
         methods: list[tuple[str, FunctionType]] = []
-        parts = self.parts(node, spec, ("parent",))
-        parent = self.one(parts.get("parent")) if parts is not None else None
-        inherited = strip(self.type_of(parent)) if parent is not None else M.UNKNOWN
-        if isinstance(inherited, M.RecordType):
-            fields.extend(inherited.fields)
-            methods.extend(inherited.methods)
         pending = list(node.children())
         pending.reverse()
         while pending:
@@ -405,6 +399,13 @@ class _Walk:
             kids = list(child.children())
             kids.reverse()
             pending.extend(kids)
+        # its own members first: one of a name overrides the parent's (``member``)
+        parts = self.parts(node, spec, ("parent",))
+        parent = self.one(parts.get("parent")) if parts is not None else None
+        inherited = strip(self.type_of(parent)) if parent is not None else M.UNKNOWN
+        if isinstance(inherited, M.RecordType):
+            fields.extend(inherited.fields)
+            methods.extend(inherited.methods)
         return M.RecordType(name, tuple(fields), tuple(methods), fold=self.spec.fold)
 
     def named(self, parts: dict[str, list[list[SyntaxNode]]]
@@ -569,7 +570,7 @@ class _Walk:
             self.visit(group)
         if sym is None:
             return self.children(node)
-        result = self.result_type(self.one(parts.get("type")), spec, name)
+        result = self.result_type(node, self.one(parts.get("type")), spec, name)
         groups = self.flat(parts.get("params"))
         self.array_parameters(groups, spec, sym)
         params = tuple(self.inf.local.get(p, M.UNKNOWN) for p in sym.params)
@@ -594,13 +595,16 @@ class _Walk:
             if by_name:
                 self.frames.pop()
 
-    def result_type(self, tnode: SyntaxNode | None, spec: RunSpec, name: SyntaxNode | None
-                    ) -> Type:
+    def result_type(self, node: SyntaxNode, tnode: SyntaxNode | None, spec: RunSpec,
+                    name: SyntaxNode | None) -> Type:
         """A routine's result: the type its ``type`` part names (a ``procedure`` construct
         may have one: a function's heading), or its name's mark (QBasic's FUNCTION
-        Menu$); a procedure's none."""
+        Menu$); a procedure's none, but a constructor's unknown (Turbo Pascal's `if not
+        Init then Fail`)."""
+        constructor = bool(spec.constructor) and any(
+            self.same(text, spec.constructor) for _, text in _tokens(node.green))
         result: Type = self.type_of(tnode) if tnode is not None \
-            else M.UNKNOWN if spec.construct == "function" else M.NONE
+            else M.UNKNOWN if spec.construct == "function" or constructor else M.NONE
         if result is M.UNKNOWN and name is not None and self.spec.marks:
             result = self.spec.marked(_text(name))
         return result
