@@ -474,6 +474,31 @@ def test_qbasic_declarations_and_type_marks_give_types() -> None:
     assert symbol_type(report, "k%") == "INTEGER"
 
 
+def test_qbasic_passes_an_expression_by_reference_in_a_temporary() -> None:
+    # structure.by_reference_variables: false (FreeBASIC's BYREF takes an expression)
+    text = """DECLARE SUB Bump (BYREF n AS INTEGER, BYREF s AS STRING)
+DIM k AS INTEGER
+Bump k, "a"
+Bump 1 + k, "b" + "c"
+Bump "x", k
+SUB Bump (BYREF n AS INTEGER, BYREF s AS STRING)
+  n = n + 1
+END SUB
+"""
+    assert _codes("qbasic", text) == [("argument-type", '"x"'), ("argument-type", "k")]
+    source = (BUNDLED_DIR / "qbasic.yaml").read_text(encoding="utf-8")
+    assert "by_reference_variables: false" in source
+    strict, _ = load_definition_text(source.replace("by_reference_variables: false", ""))
+    assert strict is not None and strict.structure.by_reference_variables
+    parsed = parse(strict, text)
+    report = TypeChecker(strict).check(parsed, resolve_names(parsed))
+    assert sorted((d.start, d.code, text[d.start:d.end]) for d in report.diagnostics) == [
+        (text.index('"a"'), "var-argument", '"a"'), (text.index("1 + k"), "var-argument", "1 + k"),
+        (text.index('"b"'), "var-argument", '"b" + "c"'),
+        (text.index('"x"'), "argument-type", '"x"'), (text.index('"x"'), "var-argument", '"x"'),
+        (text.index('"x", k') + 5, "argument-type", "k")]
+
+
 def test_qbasic_records_arrays_and_first_assignments() -> None:
     # a TYPE's fields, an array of records, an array of marked names, and a marked name
     # whose first assignment declares it

@@ -121,6 +121,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "environment_complete": st.environment_complete,
             "boolean_conditions": st.boolean_conditions,
             "numbers_convert": st.numbers_convert,
+            "by_reference_variables": st.by_reference_variables,
             "mark_types": dict(st.mark_types),
             "separators": list(st.separators),
             "compound_assignments": list(st.compound_assignments),

@@ -193,6 +193,9 @@ class Structure:
     # a real may be stored where an integer is declared (rounded, QBasic's I% = 2.5): the
     # numbers convert both ways; otherwise only an integer widens to a real (Pascal)
     numbers_convert: bool = False
+    # an argument for a parameter passed by reference must be a variable (Pascal's var);
+    # false: an expression there is passed in a temporary (QBasic, FreeBASIC's BYREF)
+    by_reference_variables: bool = True
     separators: tuple[str, ...] = ()  # statement separators besides ';' (BASIC's ':')
     compound_assignments: tuple[str, ...] = ()  # +=, -= ... where the language has them
     line_numbers: bool = False  # a number starting a line labels it (GW-BASIC)

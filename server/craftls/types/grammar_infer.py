@@ -68,6 +68,7 @@ class GrammarTypes:
                                        for k, v in definition.types.items()}
         self.boolean_conditions = definition.structure.boolean_conditions
         self.numbers_convert = definition.structure.numbers_convert
+        self.reference_variables = definition.structure.by_reference_variables
         # the type a name's last character gives it (QBasic's a$: a string)
         self.marks: dict[str, Type] = {mark: names.parse(t)
                                        for mark, t in definition.structure.mark_types}
@@ -796,7 +797,7 @@ class _Walk:
             pname = ft.names[at] if at < len(ft.names) else ""
             subject = f"Argument {at + 1} of '{callee}'" + (f" ({pname})" if pname else "")
             data = {"callee": callee, "parameter": pname, "index": at}
-            if not self.variable(arg):
+            if not self.variable(arg) and self.spec.reference_variables:
                 self.inf.diag(arg.start, arg.end, "error",
                               f"{subject} must be a variable: its parameter is passed by "
                               "reference", "var-argument", data)
