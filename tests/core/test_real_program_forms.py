@@ -439,9 +439,10 @@ def test_basic_a_string_left_open_ends_at_the_line_s_end() -> None:
 def test_basic_a_variable_passed_to_call_may_be_what_the_sub_sets() -> None:
     # CALL passes variables by reference: CALL AskName(prompt$, who$) is where who$
     # gets its value, so it is no undefined name there or after
-    text = ("DECLARE SUB AskName (prompt$, answer$)\nCONST limit = 3\n"
+    # (a constant passed too: of the parameter's type, a number there is a type mismatch)
+    text = ("DECLARE SUB AskName (prompt$, answer$)\nCONST limit$ = \"3\"\n"
             "CALL AskName(\"Who?\", who$)\nPRINT \"Hello, \"; who$\n"
-            "CALL AskName(STR$(limit), limit)\nEND\n\n"
+            "CALL AskName(limit$ + \"?\", limit$)\nEND\n\n"
             "SUB AskName (prompt$, answer$)\n    INPUT prompt$, answer$\nEND SUB\n")
     parsed = parse(bundled("qbasic"), text)
     assert parsed.errors == []

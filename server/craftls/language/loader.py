@@ -54,10 +54,11 @@ SECTION_KEYS: dict[str, set[str]] = {
                 "first_line_comment"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
-                  "index_base", "environment_complete", "boolean_conditions", "separators",
-                  "compound_assignments", "line_numbers", "argument_counts", "surplus_arguments", "redeclaration", "key_value",
+                  "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
+                  "by_reference_variables", "separators", "compound_assignments", "line_numbers",
+                  "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required", "standard_modules", "real_digits", "type_marks",
+                  "block_end_required", "standard_modules", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
@@ -463,6 +464,8 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         real_digits=_real_digits(out, raw, p + ("real_digits",)),
         environment_complete=_get(out, raw, p + ("environment_complete",), bool, False),
         boolean_conditions=_get(out, raw, p + ("boolean_conditions",), bool, False),
+        numbers_convert=_get(out, raw, p + ("numbers_convert",), bool, False),
+        by_reference_variables=_get(out, raw, p + ("by_reference_variables",), bool, True),
         separators=_symbols(out, raw, p + ("separators",)),
         compound_assignments=_symbols(out, raw, p + ("compound_assignments",)),
         line_numbers=_get(out, raw, p + ("line_numbers",), bool, False),
@@ -478,6 +481,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         standard_modules=_string_list(out, raw.get("standard_modules"),
                                       p + ("standard_modules",)),
         type_marks=_type_marks(out, raw, p + ("type_marks",)),
+        mark_types=_mark_types(out, raw, p + ("mark_types",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),
         labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
     )
@@ -491,6 +495,21 @@ def _type_marks(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[st
             out.error(path, f"a type mark is one character that is no letter, digit or '_', "
                       f"not {mark!r}")
     return tuple(m for m in marks if len(m) == 1 and not m.isalnum() and m != "_")
+
+
+def _mark_types(out: _Collector, raw: Mapping[str, Any], path: Path
+                ) -> tuple[tuple[str, str], ...]:
+    """``structure.mark_types``: the type of a name ending in each of ``type_marks``."""
+    found = _get(out, raw, path, dict, {})
+    marks = _type_marks(_Collector(out.doc), raw, path[:-1] + ("type_marks",))
+    pairs = []
+    for mark, type_text in found.items():
+        if mark not in marks or not isinstance(type_text, str):
+            out.error(path + (mark,), f"'mark_types' gives a type (a text) to a mark of "
+                      f"'type_marks', not {mark!r}: {type_text!r}", key=True)
+            continue
+        pairs.append((str(mark), type_text))
+    return tuple(pairs)
 
 
 def _real_digits(out: _Collector, raw: Mapping[str, Any], path: Path) -> int:

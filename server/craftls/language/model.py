@@ -190,6 +190,12 @@ class Structure:
     # a condition (if, while, until) must be a boolean: one of another known type is a
     # type error (Pascal's `if n then`), not a truth test (C's, BASIC's)
     boolean_conditions: bool = False
+    # a real may be stored where an integer is declared (rounded, QBasic's I% = 2.5): the
+    # numbers convert both ways; otherwise only an integer widens to a real (Pascal)
+    numbers_convert: bool = False
+    # an argument for a parameter passed by reference must be a variable (Pascal's var);
+    # false: an expression there is passed in a temporary (QBasic, FreeBASIC's BYREF)
+    by_reference_variables: bool = True
     separators: tuple[str, ...] = ()  # statement separators besides ';' (BASIC's ':')
     compound_assignments: tuple[str, ...] = ()  # +=, -= ... where the language has them
     line_numbers: bool = False  # a number starting a line labels it (GW-BASIC)
@@ -205,6 +211,9 @@ class Structure:
     # a name ending in one of these is the same name without it where the declaration
     # fixes the type (BASIC's s$ after DIM s AS STRING, Menu for FUNCTION Menu%)
     type_marks: tuple[str, ...] = ()
+    # the type of a name ending in a mark, where no declaration gives it one (QBasic's
+    # a$ holds a string, n% an integer): (mark, type) pairs
+    mark_types: tuple[tuple[str, str], ...] = ()
     # names that take a value on purpose left unread (Lua's and Go's `_`): never reported
     # unused
     placeholders: tuple[str, ...] = ()

@@ -273,6 +273,9 @@ class _Run:
         """The units that are the condition of a loop split into items: found among the
         units of an expression kind (C-level; none but these, as a rule) by their
         parent."""
+        grammar = self.checker.grammar
+        if grammar is not None:
+            return frozenset(grammar.condition_units(self.parsed.root, self.nodes, self.starts))
         if not splits.guarded:
             return frozenset()
         nodes, root = self.nodes, self.parsed.root

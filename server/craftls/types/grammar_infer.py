@@ -17,6 +17,7 @@ canonical meaning."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,8 +26,9 @@ from ..semantics.grammar_meaning import holds_statements
 from ..semantics.model import Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
-from ..syntax.tree import GreenNode, SyntaxNode
+from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
+from .assignability import assignable
 from .model import FunctionType, Type, is_dynamic, strip
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ _EXPRESSIONS = frozenset({"binary", "unary", "group", "call", "index", "text", "
                           "set", "list", "table", "function_value"})
 _ROUTINES = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
 _CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
+_COMPOSITE = (M.ListType, M.RecordType)
+_PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -56,18 +60,38 @@ class GrammarTypes:
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
         self.meanings: dict[str, Meaning] = grammar.meanings()
         self.overloads = frozenset(k for k, m in self.meanings.items() if m.overload)
+        self.overload_bits = 0  # their ``GreenNode.kinds`` bits: is one below a node?
+        for kind in self.overloads:
+            self.overload_bits |= kind_bit(kind)
         # only the definition's own table: a name it does not list is unknown
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
         self.boolean_conditions = definition.structure.boolean_conditions
+        self.numbers_convert = definition.structure.numbers_convert
+        self.reference_variables = definition.structure.by_reference_variables
+        # the type a name's last character gives it (QBasic's a$: a string)
+        self.marks: dict[str, Type] = {mark: names.parse(t)
+                                       for mark, t in definition.structure.mark_types}
         # the kinds whose children are items of their own (``item_walks.splits_of``)
         self.statement_lists = frozenset(kind for kind, meaning in self.meanings.items()
                                          if holds_statements(meaning))
+        # of those, the loops with a condition (Pascal's `repeat ... until c`): split into
+        # items, their condition is a unit of its own, checked as a condition
+        # (``condition_units``)
+        self.guarded = frozenset(kind for kind in self.statement_lists
+                                 if kind in self.runs
+                                 and self.runs[kind].construct in _CONDITIONS
+                                 and not self.runs[kind].truthy)
         self._operators: dict[int, tuple[dict[str, str], dict[str, int]]] = {}
         self._words: dict[tuple[str, ...], frozenset[str]] = {}
+        self._selectors: dict[int, dict[str, str]] = {}
         # the prefixes of a character code written as a number token (Pascal's #13)
         self.codes = tuple(sorted({r.code for r in self.runs.values()
                                    if r.construct == "text" and r.code}))
+
+    def marked(self, name: str) -> Type:
+        """The type a name's mark gives it (``structure.mark_types``); else unknown."""
+        return self.marks.get(name[-1:], M.UNKNOWN) if self.marks else M.UNKNOWN
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -84,15 +108,51 @@ class GrammarTypes:
             found = self._operators[id(spec)] = (ops, levels)
         return found
 
+    def selector_rules(self, spec: RunSpec) -> dict[str, str]:
+        """An ``index`` or ``assign`` node's selector rules by their role: the rule each
+        of its ``index``, ``field``, ``deref`` and ``args`` parts names."""
+        found = self._selectors.get(id(spec))
+        if found is None:
+            found = self._selectors[id(spec)] = {
+                step.rule: role for role, selectors in spec.parts
+                if role in ("index", "field", "deref", "args")
+                for selector in selectors for step in selector[:1] if step.kind == "rule"}
+        return found
+
     def words(self, words: tuple[str, ...]) -> frozenset[str]:
         found = self._words.get(words)
         if found is None:
             found = self._words[words] = frozenset(self.key(w) for w in words)
         return found
 
+    def condition_units(self, root: SyntaxNode, nodes: list[GreenNode], starts: list[int]
+                        ) -> list[int]:
+        """The units (of ``nodes`` at ``starts``) that are the condition of a loop that
+        holds statements (``guarded``), found by descending only into nodes holding one."""
+        if not self.guarded or not nodes:
+            return []
+        bits = 0
+        for kind in self.guarded:
+            bits |= kind_bit(kind)
+        walk = _Walk(self, None)  # type: ignore[arg-type]  # its parts only
+        found = []
+        pending = [root]
+        while pending:
+            node = pending.pop()
+            if node.kind in self.guarded:
+                cond = walk.condition_part(node, self.runs[node.kind])
+                if cond is not None:
+                    at = bisect_left(starts, cond.start)
+                    while at < len(starts) and starts[at] == cond.start:
+                        if nodes[at] is cond.green:
+                            found.append(at)
+                        at += 1
+            pending.extend(c for c in node.children() if c.green.kinds & bits)
+        return found
+
     def __call__(self, inf: Inferencer, green: GreenNode, start: int, condition: bool) -> None:
         walk = _Walk(self, inf)
-        node = SyntaxNode(green, start)
+        node = walk.root = SyntaxNode(green, start)
         if condition:
             walk.condition(node, None)
         else:
@@ -110,6 +170,11 @@ class _Walk:
         self.inf = inf
         # the routines being walked: (symbol, result type) for `f := value` in f
         self.frames: list[tuple[Symbol, Type]] = []
+        # the unit's root, and its type declarations walked (or being walked): a type
+        # named before its declaration in the same unit is walked first (`PNode = ^TNode`
+        # before TNode), as where each is a unit of its own (a cycle is cut alike)
+        self.root: SyntaxNode | None = None
+        self.typedefs: set[Symbol] = set()
 
     # ------------------------------------------------------------ statements
 
@@ -117,23 +182,25 @@ class _Walk:
         spec = self.spec.runs.get(node.kind)
         construct = spec.construct if spec is not None else ""
         meaning = self.spec.meanings.get(node.kind)
-        if meaning is not None and meaning.declares in _TYPED and construct != "const":
+        if meaning is not None and construct != "const" and (
+                meaning.declares in _TYPED or meaning.assigns and construct == "declare"):
+            # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
+            # an array may be dimensioned again)
             self.declared_name(node)
         if spec is None or node.kind in self.spec.statement_lists:
             # a statement list's children are walked alone, as where name resolution
-            # analyses each one as an item of its own (Pascal's `repeat ... until c`: its
-            # condition is then no condition, so it is none here either)
-            self.children(node)
+            # analyses each one as an item of its own; the condition of one that is a
+            # loop (Pascal's `repeat ... until c`) is checked as a condition, as where
+            # it is a unit of its own (``condition_units``)
+            self.conditional(node, spec if node.kind in self.spec.guarded else None)
         elif construct == "assign":
             self.assign(node, spec)
         elif construct in _CONDITIONS:
-            parts = self.parts(node, spec, ("condition",))
-            cond = self.one(parts.get("condition")) if parts is not None else None
-            if cond is not None:
-                self.condition(cond, spec)
-            self.children(node, cond)
+            self.conditional(node, spec)
         elif construct in ("function", "procedure"):
             self.routine(node, spec)
+        elif construct == "typedef" or construct == "record" and spec.part("name"):
+            self.typedef(node, spec)
         elif construct == "const":
             self.const(node, spec)
         elif construct in _EXPRESSIONS:
@@ -141,69 +208,346 @@ class _Walk:
         else:
             self.children(node)
 
+    def conditional(self, node: SyntaxNode, spec: RunSpec | None) -> None:
+        """A node with a condition (none when ``spec`` is None) and other children."""
+        cond = self.condition_part(node, spec)
+        if cond is not None:
+            self.condition(cond, spec)
+        self.children(node, cond)
+
+    def condition_part(self, node: SyntaxNode, spec: RunSpec | None) -> SyntaxNode | None:
+        if spec is None:
+            return None
+        parts = self.parts(node, spec, ("condition",))
+        return self.one(parts.get("condition")) if parts is not None else None
+
     def children(self, node: SyntaxNode, skip: SyntaxNode | None = None) -> None:
         for child in node.children():
             if skip is None or child.start != skip.start or child.kind != skip.kind:
                 self.visit(child)
 
     def declared_name(self, node: SyntaxNode) -> None:
-        """A bare declared name (``n`` of ``n, m: Integer``): the type written after the
-        names in the node around it."""
+        """A declared name: the type its own ``declare`` node names (QBasic's ``DIM a(9)
+        AS INTEGER``: with bounds, an array of it), or, for a bare name (``n`` of ``n, m:
+        Integer``), the type written after the names in the node around it (before
+        them: ``DIM AS STRING a, b``)."""
         name = node.child_of_kind(K.NAME_REF)
         sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
         if sym is None or sym in self.inf.local:
             return
         t: Type = M.UNKNOWN
+        spec = self.spec.runs.get(node.kind)
         parent = node.parent
-        if parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
-            after = next((c for c in parent.children()
-                          if c.start >= node.end and c.kind != node.kind), None)
+        if spec is not None and spec.construct == "declare":
+            parts = self.parts(node, spec, ("type", "bounds"))
+            tnode = self.one(parts.get("type")) if parts is not None else None
+            t = self.type_of(tnode) if tnode is not None else M.UNKNOWN
+            if t is M.UNKNOWN and name is not None and self.spec.marks:
+                t = self.spec.marked(_text(name))  # DIM a$(9): an array of texts
+            t = self.dimensioned(t, parts.get("bounds"))  # type: ignore[union-attr]
+        elif parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
+            kids = list(parent.children())
+            after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
+                         None)
+            if after is None:
+                after = next((c for c in reversed(kids)
+                              if c.end <= node.start and c.kind != node.kind), None)
             if after is not None:
                 t = self.type_of(after)
+        else:  # a type node of its own (QBasic's parameter `c AS INTEGER`)
+            own = next((c for c in node.children() if self.is_type(c)), None)
+            if own is not None:
+                t = self.type_of(own)
+        if t is M.UNKNOWN and name is not None and self.spec.marks:
+            t = self.spec.marked(_text(name))
         self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
 
-    def type_of(self, node: SyntaxNode) -> Type:
-        """The type a type node names: a name the definition's ``types:`` lists (not one
-        the file declares), or a ``text_type``; else unknown."""
+    def is_type(self, node: SyntaxNode) -> bool:
+        """Is the node a type annotation (``type: true``, a text or type-name ``run:``)?"""
+        meaning = self.spec.meanings.get(node.kind)
         spec = self.spec.runs.get(node.kind)
-        if spec is not None and spec.construct == "text_type":
-            return M.STR
+        return meaning is not None and meaning.type or spec is not None and \
+            spec.construct in ("text_type", "type_name")
+
+    @staticmethod
+    def dimensioned(t: Type, bounds: list[list[SyntaxNode]] | None) -> Type:
+        """``t`` with the dimensions of a ``bounds`` part: an array of it per bound."""
+        if t is M.UNKNOWN or not bounds:
+            return t
+        for group in bounds:
+            for bound in group:
+                for _ in list(bound.children()) or [bound]:
+                    t = M.ListType(t)
+        return t
+
+    def type_of(self, node: SyntaxNode, name: str = "") -> Type:
+        """The type a type node names: by its ``run:`` (a text type, a type word of a
+        ``type_name``'s ``types``, an array, a record or object, a subrange, a pointer,
+        an enumeration named ``name``), a name the definition's ``types:`` lists, a type
+        the program declares; else unknown."""
+        spec = self.spec.runs.get(node.kind)
+        if spec is not None:
+            found = self.constructed_type(node, spec, name)
+            if found is not None:
+                return found
         meaning = self.spec.meanings.get(node.kind)
         if meaning is None or not meaning.type:
+            kids = list(node.children())
+            if len(kids) == 1 and not _tokens(node.green):
+                return self.type_of(kids[0], name)  # a wrapper without meaning
             return M.UNKNOWN
         names = list(node.descendants_of_kind(K.NAME_REF)) or [node]
         if len(names) != 1:
             return M.UNKNOWN  # Dos.Registers: a unit's type
         ref = self.inf.ctx.ref_at.get(names[0].start)
         if ref is not None and ref.symbol is not None:
-            return M.UNKNOWN  # a type of the program's own (or a name it shadows)
+            # a type of the program's own (its alias, record, array...), else unknown
+            if ref.symbol.kind != SymbolKind.TYPE:
+                return M.UNKNOWN
+            return self.declared_type(ref.symbol)
         return self.spec.types.get(self.spec.key(_text(names[0])), M.UNKNOWN)
+
+    def declared_type(self, sym: Symbol) -> Type:
+        """The type a type of the program's own stands for: one declared later in this
+        unit is walked now (unless it is being walked: a cycle, unknown)."""
+        inf = self.inf
+        if sym not in inf.local and inf.base <= sym.start < inf.end \
+                and sym not in self.typedefs and self.root is not None:
+            node = self.root
+            while node.start != sym.decl_start or node.end != sym.decl_end:
+                inner = next((c for c in node.children()
+                              if c.start <= sym.decl_start < c.end
+                              or c.start == sym.decl_start == c.end), None)
+                if inner is None:
+                    return M.UNKNOWN
+                node = inner
+            spec = self.spec.runs.get(node.kind)
+            if spec is None or not (spec.construct == "typedef" or spec.construct == "record"):
+                return M.UNKNOWN
+            self.typedef(node, spec)
+        return inf.symbol_type(sym)
+
+    def constructed_type(self, node: SyntaxNode, spec: RunSpec, name: str) -> Type | None:
+        """The type a type construct's node stands for; None: not a type construct."""
+        construct = spec.construct
+        if construct == "text_type":
+            return M.STR
+        if construct == "type_name" and spec.types:
+            words = _significant(node.green)
+            word = self.spec.key(words[0][1]) if words else ""
+            found = next((t for w, t in spec.types if self.spec.key(w) == word), None)
+            return self.inf.parse(found) if found is not None else None
+        if construct in ("record", "object"):
+            return self.record_type(node, spec, name)
+        if construct == "enum":
+            return M.Opaque(name) if name else M.UNKNOWN
+        made = _TYPE_CONSTRUCTS.get(construct)
+        return made(self, node, spec) if made is not None else None
+
+    def array_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """An array of its element type per bound (``array[1..2, 1..3] of T``)."""
+        parts = self.parts(node, spec, ("bounds", "of"))
+        of = self.one(parts.get("of")) if parts is not None else None
+        if of is None:
+            return M.UNKNOWN
+        t = self.type_of(of)
+        for group in parts.get("bounds") or [[]]:  # type: ignore[union-attr]
+            for _ in group or [node]:
+                t = M.ListType(t)
+        return t
+
+    def range_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """A subrange: its bounds' type (an integer or a character)."""
+        parts = self.parts(node, spec, ("low",))
+        low = self.one(parts.get("low")) if parts is not None else None
+        t = strip(self.expr(low)) if low is not None else M.UNKNOWN
+        return t if t is M.INT or t is M.STR else M.UNKNOWN
+
+    def pointer_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        parts = self.parts(node, spec, ("to",))
+        to = self.one(parts.get("to")) if parts is not None else None
+        return M.PointerType(self.type_of(to) if to is not None else M.UNKNOWN)
+
+    def record_type(self, node: SyntaxNode, spec: RunSpec, name: str) -> Type:
+        """A record's (an object's) fields and methods, then its parent's; a member
+        whose type is not known is left out (asking for it: unknown)."""
+        fields: list[tuple[str, Type]] = []
+        methods: list[tuple[str, FunctionType]] = []
+        pending = list(node.children())
+        pending.reverse()
+        while pending:
+            child = pending.pop()
+            meaning = self.spec.meanings.get(child.kind)
+            declares = meaning.declares if meaning is not None else None
+            if declares == SymbolKind.FIELD:
+                self.declared_name(child)
+                ref = child.child_of_kind(K.NAME_REF)
+                sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+                t = self.inf.local.get(sym, M.UNKNOWN) if sym is not None else M.UNKNOWN
+                if sym is not None and t is not M.UNKNOWN:
+                    fields.append((sym.name, t))
+                continue
+            if declares in _ROUTINES:
+                ref = child.child_of_kind(K.NAME_REF)
+                sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+                ft = self.inf.local.get(sym) if sym is not None else None
+                if sym is not None and isinstance(ft, FunctionType):
+                    methods.append((sym.name, ft))
+                continue
+            inner = self.spec.runs.get(child.kind)
+            if inner is not None and inner.construct in ("record", "object"):
+                continue  # a nested record's fields are its own
+            kids = list(child.children())
+            kids.reverse()
+            pending.extend(kids)
+        # its own members first: one of a name overrides the parent's (``member``)
+        parts = self.parts(node, spec, ("parent",))
+        parent = self.one(parts.get("parent")) if parts is not None else None
+        inherited = strip(self.type_of(parent)) if parent is not None else M.UNKNOWN
+        if isinstance(inherited, M.RecordType):
+            fields.extend(inherited.fields)
+            methods.extend(inherited.methods)
+        return M.RecordType(name, tuple(fields), tuple(methods), fold=self.spec.fold)
+
+    def named(self, parts: dict[str, list[list[SyntaxNode]]]
+              ) -> tuple[SyntaxNode | None, Symbol | None]:
+        """A declaration's ``name`` part (its name, within it) and the symbol declared."""
+        name = self.one(parts.get("name"))
+        if name is not None and name.kind != K.NAME_REF:
+            name = name.child_of_kind(K.NAME_REF)
+        return name, self.inf.ctx.sym_at.get(name.start) if name is not None else None
+
+    def typedef(self, node: SyntaxNode, spec: RunSpec) -> None:
+        """A type declaration: its name stands for the type (a record by its own name,
+        another type as an alias of it), once its members are declared."""
+        parts = self.parts(node, spec, ("name", "type"))
+        if parts is None:
+            return self.children(node)
+        name, sym = self.named(parts)
+        if sym is not None and sym in self.typedefs:
+            return  # walked already, where a type before it named it
+        if sym is not None:
+            self.typedefs.add(sym)
+        self.children(node)
+        if sym is None or sym.kind != SymbolKind.TYPE:
+            return
+        if spec.construct == "record":
+            t = self.record_type(node, spec, sym.name)
+        else:
+            tnode = self.one(parts.get("type"))
+            t = self.type_of(tnode, sym.name) if tnode is not None else M.UNKNOWN
+        if t is M.UNKNOWN:
+            return
+        if not isinstance(t, (M.RecordType, M.Opaque)):
+            t = M.Alias(sym.name, t)
+        elif isinstance(t, M.Opaque) and not isinstance(t, M.PointerType):
+            self.enumeration(node, t)
+        self.inf.declare(sym, t, declared=True)
+
+    def enumeration(self, node: SyntaxNode, t: Type) -> None:
+        """An enumeration's values (the constants declared in it) are of its type."""
+        for value in node.descendants():
+            meaning = self.spec.meanings.get(value.kind)
+            if meaning is not None and meaning.declares == SymbolKind.CONSTANT:
+                ref = value.child_of_kind(K.NAME_REF)
+                member = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+                self.inf.declare(member, t)
 
     def assign(self, node: SyntaxNode, spec: RunSpec) -> None:
         parts = self.parts(node, spec, ("target", "value", "index", "field"))
         if parts is None:
             return self.children(node)
         value = self.one(parts.get("value"))
-        target = self.one(parts.get("target"))
+        targets = self.flat(parts.get("target"))
+        target = targets[0] if targets else None
         vt = self.expr(value) if value is not None else M.UNKNOWN
-        if target is None or target.kind != K.NAME_REF or parts.get("index") \
-                or parts.get("field"):
+        if target is None or value is None:
+            return
+        if target.kind != K.NAME_REF or len(targets) > 1:
+            # an element or a field (`a[i] := v`, `r.f := v`, QBasic's `a(i) = v`): the
+            # type its selectors give, when they give one
+            tt = self.expr(target) if len(targets) == 1 else self.selected(targets, spec)
+            if tt is not M.UNKNOWN:
+                shown = "".join(_text(t) for t in targets)
+                self.check(vt, tt, value, "type-mismatch", f"Cannot assign to '{shown}'")
             return
         ref = self.inf.ctx.ref_at.get(target.start)
-        sym = ref.symbol if ref is not None else None
-        if sym is None or value is None:
+        # where assignments declare, the first one's target is the declaration
+        sym = ref.symbol if ref is not None else self.inf.ctx.sym_at.get(target.start)
+        if sym is None:
             return
         for frame, result in reversed(self.frames):
             if frame is sym:  # a function's result, by its name
-                self.inf.check(vt, result, value.start, value.end, "return-type",
-                               f"Result of '{sym.name}'")
+                self.check(vt, result, value, "return-type", f"Result of '{sym.name}'")
                 return
-        if sym.kind not in _TYPED or not self.inf.is_declared(sym):
+        if sym.kind not in _TYPED:
             return
-        current = self.inf.symbol_type(sym)
+        current = self.inf.symbol_type(sym) if self.inf.is_declared(sym) \
+            else self.spec.marked(_text(target)) if self.spec.marks else M.UNKNOWN
+        if current is M.UNKNOWN:
+            return
         self.inf.record(target.start, target.end, current)
-        self.inf.check(vt, current, value.start, value.end, "type-mismatch",
-                       f"Cannot assign to '{ref.name}'")  # type: ignore[union-attr]
+        self.check(vt, current, value, "type-mismatch",
+                   f"Cannot assign to '{ref.name if ref is not None else sym.name}'")
+
+    def check(self, src: Type, dst: Type, at: SyntaxNode, code: str, subject: str) -> None:
+        """``Inferencer.check``, but for whole arrays and records: their types here are
+        structural, the language's are by name (and a text may fill an array of
+        characters), so only their elements and fields are checked."""
+        s, d = strip(src), strip(dst)
+        if isinstance(s, _COMPOSITE) or isinstance(d, M.ListType) \
+                or isinstance(d, M.RecordType) and s is M.STR:
+            return
+        if self.spec.numbers_convert and s in M.NUMERIC and d in M.NUMERIC:
+            return
+        self.inf.check(src, dst, at.start, at.end, code, subject)
+
+    def selected(self, nodes: list[SyntaxNode], spec: RunSpec) -> Type:
+        """The type of a name followed by selector nodes (an assignment's target: QBasic's
+        `a(i).f`), read by the node's ``index`` and ``field`` parts."""
+        t = self.expr(nodes[0])
+        roles = self.spec.selector_rules(spec)
+        name = _text(nodes[0])
+        for at in range(1, len(nodes)):
+            node = nodes[at]
+            role = roles.get(node.kind, "")
+            t = self.select_step(t, role, node, name)
+            if role == "field":
+                ref = node.child_of_kind(K.NAME_REF)
+                name = _text(ref) if ref is not None else name
+                st = strip(t)
+                if isinstance(st, FunctionType) and self.inf.bare_calls and st.required == 0 \
+                        and (at + 1 == len(nodes) or roles.get(nodes[at + 1].kind) != "args"):
+                    t = st.result  # a method called without parentheses (Pascal's o.Name)
+        return t
+
+    def select_step(self, t: Type, role: str, node: SyntaxNode, name: str) -> Type:
+        """The type one selector gives from a value of type ``t``: an element (``index``;
+        ``args`` of an array: QBasic's a(i)), a field or method (``field``), a pointer's
+        target (``deref``), a method's result (``args``)."""
+        st = strip(t)
+        if role == "index" or role == "args" and isinstance(st, M.ListType):
+            for index in node.children():
+                self.expr(index)
+                t = _element(strip(t))
+            return t
+        if role == "field":
+            ref = node.child_of_kind(K.NAME_REF)
+            member = st.member(_text(ref)) if ref is not None and \
+                isinstance(st, M.RecordType) else None
+            return member[1] if member is not None else M.UNKNOWN
+        if role == "deref":
+            return st.target if isinstance(st, M.PointerType) else M.UNKNOWN
+        if role == "args":
+            args = list(node.children())
+            types = [self.expr(a) for a in args]
+            if not isinstance(st, FunctionType):
+                return M.UNKNOWN
+            self.arguments(st, name, args, types)
+            return st.result
+        for child in node.children():
+            self.expr(child)
+        return M.UNKNOWN
 
     def condition(self, node: SyntaxNode, spec: RunSpec | None) -> None:
         t = self.expr(node)
@@ -222,28 +566,25 @@ class _Walk:
         parts = self.parts(node, spec, ("name", "params", "type"))
         if parts is None:
             return self.children(node)
-        name = self.one(parts.get("name"))
-        if name is not None and name.kind != K.NAME_REF:
-            name = name.child_of_kind(K.NAME_REF)
-        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        name, sym = self.named(parts)
         for group in self.flat(parts.get("params")):
             self.visit(group)
         if sym is None:
             return self.children(node)
-        # a `procedure` construct may have a result type too (a function's heading)
-        tnode = self.one(parts.get("type"))
-        result: Type = self.type_of(tnode) if tnode is not None \
-            else M.UNKNOWN if spec.construct == "function" else M.NONE
+        result = self.result_type(node, self.one(parts.get("type")), spec, name)
+        groups = self.flat(parts.get("params"))
+        self.array_parameters(groups, spec, sym)
         params = tuple(self.inf.local.get(p, M.UNKNOWN) for p in sym.params)
         if self.overloaded(node, parts.get("body")):
             # one of several routines of its name: which one a call means depends on its
             # arguments' types, so neither they nor the result are known
             params, result = tuple(M.UNKNOWN for _ in params), M.UNKNOWN
-        optional = sum(1 for group in self.flat(parts.get("params"))
+        optional = sum(1 for group in groups
                        if any(text == "=" for _, text in _tokens(group.green)))
         self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
                                            not optional else 0,
-                                           names=tuple(p.name for p in sym.params)))
+                                           names=tuple(p.name for p in sym.params),
+                                           by_reference=self.by_reference(groups, spec, sym)))
         by_name = spec.result == "name"
         if by_name:
             self.frames.append((sym, result))
@@ -255,13 +596,52 @@ class _Walk:
             if by_name:
                 self.frames.pop()
 
+    def result_type(self, node: SyntaxNode, tnode: SyntaxNode | None, spec: RunSpec,
+                    name: SyntaxNode | None) -> Type:
+        """A routine's result: the type its ``type`` part names (a ``procedure`` construct
+        may have one: a function's heading), or its name's mark (QBasic's FUNCTION
+        Menu$); a procedure's none, but a constructor's unknown (Turbo Pascal's `if not
+        Init then Fail`)."""
+        constructor = bool(spec.constructor) and any(
+            self.same(text, spec.constructor) for _, text in _tokens(node.green))
+        result: Type = self.type_of(tnode) if tnode is not None \
+            else M.UNKNOWN if spec.construct == "function" or constructor else M.NONE
+        if result is M.UNKNOWN and name is not None and self.spec.marks:
+            result = self.spec.marked(_text(name))
+        return result
+
+    def array_parameters(self, groups: list[SyntaxNode], spec: RunSpec, sym: Symbol) -> None:
+        """A parameter whose group holds one of the ``arrays`` tokens (QBasic's items()
+        AS T) is an array of its type."""
+        if not spec.arrays:
+            return
+        local = self.inf.local
+        for group in groups:
+            if any(self.same(text, spec.arrays) for _, text in _tokens(group.green)):
+                for p in sym.params:
+                    t = local.get(p, M.UNKNOWN)
+                    if group.start <= p.start < group.end and t is not M.UNKNOWN:
+                        local[p] = M.ListType(t)
+
+    def by_reference(self, groups: list[SyntaxNode], spec: RunSpec, sym: Symbol
+                     ) -> tuple[int, ...]:
+        """The indexes of the parameters a ``by_reference`` token marks (Pascal's var)."""
+        if not spec.by_reference:
+            return ()
+        return tuple(at for group in groups
+                     if any(self.same(text, spec.by_reference) for _, text in _tokens(group.green))
+                     for at, p in enumerate(sym.params) if group.start <= p.start < group.end)
+
     def overloaded(self, node: SyntaxNode, body: object) -> bool:
         """Does the routine declaration hold an ``overload`` node outside its body?"""
         kinds = self.spec.overloads
         if not kinds:
             return False
+        bits = self.spec.overload_bits
+        if not node.green.kinds & bits:
+            return False
         skipped = {n.start for n in self.flat(body)} if body else set()  # type: ignore[arg-type]
-        return any(child.kind in kinds or any(d.kind in kinds for d in child.descendants())
+        return any(child.green.kinds & bits
                    for child in node.children() if child.start not in skipped)
 
     def const(self, node: SyntaxNode, spec: RunSpec) -> None:
@@ -276,8 +656,7 @@ class _Walk:
         if tnode is not None:
             declared = self.type_of(tnode)
             if value is not None and sym is not None:
-                self.inf.check(vt, declared, value.start, value.end, "type-mismatch",
-                               f"Cannot initialize '{sym.name}'")
+                self.check(vt, declared, value, "type-mismatch", f"Cannot initialize '{sym.name}'")
             self.inf.declare(sym, declared, declared=declared is not M.UNKNOWN)
         else:
             self.inf.declare(sym, vt)
@@ -295,7 +674,10 @@ class _Walk:
         if kind == K.LITERAL:
             return _literal(node, self.spec.codes)
         if kind == K.NAME_REF:
-            return self.inf.name_type(node.start, bare=True)
+            t = self.inf.name_type(node.start, bare=True)
+            if isinstance(t, FunctionType):
+                return M.UNKNOWN  # a routine named, not called (QBasic's TIMER, a ... b)
+            return self.spec.marked(_text(node)) if t is M.UNKNOWN and self.spec.marks else t
         spec = self.spec.runs.get(kind)
         if spec is None:
             kids = list(node.children())
@@ -316,6 +698,14 @@ class _Walk:
         parts = self.parts(node, spec, ("value",))
         value = self.one(parts.get("value")) if parts is not None else None
         return self.expr(value) if value is not None else M.UNKNOWN
+
+    def index(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """A name with its selectors (Pascal's designator ``a[i].f^``): each one's type
+        from the one before (``select_step``)."""
+        kids = list(node.children())
+        if not kids:
+            return M.UNKNOWN
+        return self.selected(kids, spec)
 
     def binary(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """Operands and operators in a row, grouped by ``levels`` (loosest first, left to
@@ -363,7 +753,7 @@ class _Walk:
 
     def call(self, node: SyntaxNode, spec: RunSpec) -> Type:
         parts = self.parts(node, spec, ("callee", "args"))
-        if parts is None or spec.function or spec.operation or spec.subscripts:
+        if parts is None or spec.function or spec.operation:
             return M.UNKNOWN
         callee = self.one(parts.get("callee"))
         args = self.flat(parts.get("args"))
@@ -375,15 +765,74 @@ class _Walk:
         if ref is not None and ref.symbol is not None and ref.symbol.kind == SymbolKind.TYPE:
             return M.UNKNOWN  # a conversion to a type of the program's own
         ft = strip(ct)
+        if spec.subscripts and isinstance(ft, M.ListType):
+            element: Type = ft
+            for _ in args:  # a call of an array is its element (QBasic's a(i, j))
+                element = _element(strip(element))
+            return element
         if not isinstance(ft, FunctionType):
             return M.UNKNOWN
         if ref is not None and ref.symbol is not None and ref.symbol.kind in _ROUTINES:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
-            self.inf.check_arguments(ft, ref.name, [(a.green, a.start) for a in args], types)
+            self.arguments(ft, ref.name, args, types)
         if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
             return M.INT
-        return ft.result
+        return _bound_result(ft, types)
+
+    def arguments(self, ft: FunctionType, callee: str, args: list[SyntaxNode],
+                  types: list[Type]) -> None:
+        """The arguments of a call of the program's own routine: each of its parameter's
+        type; one passed by reference a variable (not an expression) of its very type
+        (an integer is no real there: the routine stores a real into it)."""
+        if self.spec.numbers_convert:  # a number converts to the parameter's
+            types = [M.UNKNOWN if strip(t) in M.NUMERIC and at < len(ft.params)
+                     and strip(ft.params[at]) in M.NUMERIC else t
+                     for at, t in enumerate(types)]
+        self.inf.check_arguments(ft, callee, [(a.green, a.start) for a in args], types)
+        for at in ft.by_reference:
+            if at >= len(args) or at >= len(ft.params):
+                continue
+            arg, t, pt = args[at], strip(types[at]), strip(ft.params[at])
+            pname = ft.names[at] if at < len(ft.names) else ""
+            subject = f"Argument {at + 1} of '{callee}'" + (f" ({pname})" if pname else "")
+            data = {"callee": callee, "parameter": pname, "index": at}
+            if not self.variable(arg) and self.spec.reference_variables:
+                self.inf.diag(arg.start, arg.end, "error",
+                              f"{subject} must be a variable: its parameter is passed by "
+                              "reference", "var-argument", data)
+            elif t is not pt and t in _PRIMITIVES and pt in _PRIMITIVES \
+                    and assignable(t, pt) is None:  # else reported as any argument
+                shown, expected = self.inf.display(t), self.inf.display(pt)
+                self.inf.diag(arg.start, arg.end, "error",
+                              f"{subject}: expected {expected}, found {shown} (a parameter "
+                              "passed by reference takes a variable of its own type only)",
+                              "argument-type", {**data, "expected": expected, "found": shown})
+
+    def variable(self, node: SyntaxNode) -> bool:
+        """Can the node be a variable? No for a literal, a text, an operation or a call of
+        the program's own function; yes for anything else (a name, a selector chain, a
+        conversion, whatever is not known)."""
+        if node.kind == K.LITERAL:
+            return False
+        spec = self.spec.runs.get(node.kind)
+        if spec is None:
+            kids = list(node.children())
+            return self.variable(kids[0]) if len(kids) == 1 and not _tokens(node.green) \
+                else True
+        if spec.construct == "text":
+            return False
+        if spec.construct in ("binary", "unary"):
+            ops = self.spec.operators(spec)[0]
+            if any(self.spec.key(text) in ops for _, text in _tokens(node.green)):
+                return False
+            kids = list(node.children())
+            return self.variable(kids[0]) if len(kids) == 1 else True
+        if spec.construct == "call" and not spec.subscripts:
+            callee = node.child_of_kind(K.NAME_REF)
+            ref = self.inf.ctx.ref_at.get(callee.start) if callee is not None else None
+            return ref is None or ref.symbol is None or ref.symbol.kind != SymbolKind.FUNCTION
+        return True
 
     # ------------------------------------------------------------ reading parts
     #
@@ -461,10 +910,15 @@ class _Walk:
         return [n for group in groups or [] for n in group]
 
 
+# how a type construct's node gives its type (besides records, objects, enumerations)
+_TYPE_CONSTRUCTS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
+    "array": _Walk.array_type, "range": _Walk.range_type, "pointer": _Walk.pointer_type,
+}
+
 # how an expression construct's node is typed
 _EXPRESSION_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
     "binary": _Walk.binary, "unary": _Walk.unary, "group": _Walk.group, "text": _Walk.text,
-    "call": _Walk.call, "format": _Walk.format,
+    "call": _Walk.call, "format": _Walk.format, "index": _Walk.index,
 }
 
 
@@ -497,6 +951,23 @@ def _arithmetic(op: str, ls: Type, rs: Type) -> Type:
     if op in ("add", "sub", "mul", "pow"):
         return M.INT if ints and op != "pow" else M.FLOAT
     return M.UNKNOWN
+
+
+def _bound_result(ft: FunctionType, types: list[Type]) -> Type:
+    """A result named by a type name nothing defines that a parameter's type names too
+    (a builtin's ``{name: x, type: T}``, ``returns: T``: Pascal's Succ): the type of
+    that argument; else the result as declared."""
+    result = ft.result
+    if type(result) is M.Opaque:
+        for param, t in zip(ft.params, types, strict=False):
+            if param is result or param == result:
+                return t
+    return result
+
+
+def _element(t: Type) -> Type:
+    """An element of an array, a character of a text; else unknown."""
+    return t.elem if isinstance(t, M.ListType) else M.STR if t is M.STR else M.UNKNOWN
 
 
 def _literal(node: SyntaxNode, codes: tuple[str, ...]) -> Type:

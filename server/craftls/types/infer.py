@@ -220,6 +220,9 @@ class _Frame:
         self.returns: list[Type] = []
 
 
+_ROUTINE_KINDS = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
+
+
 class Inferencer:
     """Infers and checks one unit."""
 
@@ -265,9 +268,13 @@ class Inferencer:
             self.stmt(green, self.base)
         r = self.result
         base = self.base
+        # a grammar's record fields and methods too: a `with r do` or a method's body
+        # names them
+        fields = self.ctx.grammar is not None
         for sym, t in self.local.items():
             r.symbol_types[sym.start - base] = t
-            if sym.scope.parent is None and sym.kind != SymbolKind.FIELD:
+            if sym.scope.parent is None and sym.kind != SymbolKind.FIELD or fields and (
+                    sym.kind == SymbolKind.FIELD or sym.kind in _ROUTINE_KINDS):
                 r.exports[sym.start - base] = Export(t, sym.kind, sym in self.declared,
                                                      self.values.get(sym))
         for sym in self.inlay_symbols:

@@ -72,6 +72,17 @@ class Opaque(Type):
         self._init(("opaque", name))
 
 
+class PointerType(Opaque):
+    """A pointer to a type (Pascal's ``^T``): compatible with everything, as an opaque
+    name is (``nil``, ``Ptr(...)``, ``@x``), and dereferenced to its target."""
+
+    __slots__ = ("target",)
+
+    def __init__(self, target: Type) -> None:
+        self.name, self.target = f"^{render(target)}", target
+        self._init(("pointer", target))
+
+
 class ListType(Type):
     """``[T]``: a list, or an array with an index base and bounds when known."""
 
@@ -93,15 +104,20 @@ class MapType(Type):
 class FunctionType(Type):
     """A function or procedure type. ``required``: parameters without a default."""
 
-    __slots__ = ("params", "result", "required", "variadic", "names", "numeric_generic")
+    __slots__ = ("params", "result", "required", "variadic", "names", "numeric_generic",
+                 "by_reference")
 
     def __init__(self, params: tuple[Type, ...], result: Type, required: int | None = None,
                  variadic: bool = False, names: tuple[str, ...] = (),
-                 numeric_generic: bool = False) -> None:
+                 numeric_generic: bool = False, by_reference: tuple[int, ...] = ()) -> None:
         self.params, self.result = params, result
         self.required = len(params) if required is None else required
         self.variadic, self.names, self.numeric_generic = variadic, names, numeric_generic
-        self._init(("fn", params, result, self.required, variadic, names, numeric_generic))
+        # the indexes of the parameters passed by reference (Pascal's `var`): an argument
+        # there must be a variable of the parameter's own type
+        self.by_reference = by_reference
+        self._init(("fn", params, result, self.required, variadic, names, numeric_generic,
+                    by_reference))
 
 
 class RecordType(Type):

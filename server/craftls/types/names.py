@@ -37,6 +37,12 @@ class TypeNames:
         for surface, canonical in definition.types.items():
             t = self.parse(canonical)
             self._display.setdefault(t, surface)
+        # then a grammar's type words (QBasic's `types` of its type_name rule: INTEGER
+        # for an integer, SINGLE for a real), its keywords rather than names
+        for rule in definition.grammar.rules if definition.grammar is not None else ():
+            if rule.run is not None and rule.run.construct == "type_name":
+                for surface, canonical in rule.run.types:
+                    self._display.setdefault(self.parse(canonical), surface)
         self._builtins: dict[str, FunctionType] = {}
 
     def parse(self, text: str) -> Type:
