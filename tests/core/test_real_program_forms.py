@@ -587,6 +587,71 @@ def test_basic_an_array_parameter_may_give_its_number_of_dimensions() -> None:
     assert params == ["A(1) AS SINGLE", "N AS INTEGER", "A(1)", "N%"]
 
 
+
+def basic_problems(text: str) -> list[str]:
+    """The errors and warnings of the QBasic program ``text``."""
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    return [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_basic_qb64_metacommands_define_option_and_unsigned_types() -> None:
+    text = ("$RESIZE:ON\n$CONSOLE:ONLY\n_DEFINE A-Z AS _UNSIGNED LONG\nOPTION _EXPLICIT\n"
+            "DIM SHARED AS _UNSIGNED _BYTE r, g\nDIM n AS _INTEGER64\nr = 1: g = r: n = g\n"
+            "RANDOMIZE USING 42\nPRINT n\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "metacommand") == ["$RESIZE:ON", "$CONSOLE:ONLY"]
+
+
+def test_basic_qb64_type_suffixes_are_part_of_the_name() -> None:
+    # a~& is _UNSIGNED LONG, b%% _BYTE, q&& _INTEGER64; a function may be called with its
+    # mark or without it
+    text = ("DIM b%%, q&&\nb%% = 2: q&& = &HFF000000~&\nPRINT Twice~&(b%%), Twice(q&&), q&&\n"
+            "FUNCTION Twice~& (n)\n    Twice~& = n * 2\nEND FUNCTION\n")
+    assert basic_problems(text) == []
+    assert basic_uses(text, "Twice~& (n)") == [text.index("Twice~&("), text.index("Twice(q"),
+                                              text.index("Twice~& (n)"),
+                                              text.index("Twice~& = n")]
+
+
+def test_basic_qb64_functions_and_statements_are_known() -> None:
+    text = ("SCREEN _NEWIMAGE(640, 480, 32)\n_TITLE \"demo\"\nc& = _RGB32(255, 0, 0)\n"
+            "DO\n    _LIMIT 30\n    IF _KEYDOWN(27) THEN EXIT DO\n"
+            "    PSET (_WIDTH / 2, _HEIGHT / 2), c&\n    _DISPLAY\nLOOP\n"
+            "PRINT _PI(2), _D2R(180), _TRIM$(\" a \"), ASC(\"abc\", 2)\n"
+            "_FULLSCREEN _SQUAREPIXELS, _SMOOTH\n_DEPTHBUFFER ON\n"
+            "_MAPTRIANGLE _CLOCKWISE (0, 0)-(9, 0)-(9, 9), c& TO(0, 0, -1)-(1, 0, -1)-(1, 1, -1)"
+            ", , _SMOOTHSHRUNK\n")
+    assert basic_problems(text) == []
+    assert basic_problems("PRINT _RGB32()\n") == ["'_RGB32' takes 1 to 4 arguments, 0 given"]
+
+
+def test_basic_qb64_declare_library_declares_its_routines() -> None:
+    text = ("DECLARE LIBRARY\n    FUNCTION GetTicks~&&\n    SUB free (BYVAL p AS _OFFSET)\n"
+            "END DECLARE\nDECLARE DYNAMIC LIBRARY \"user32\"\n"
+            "    FUNCTION MessageBoxA& (BYVAL h AS LONG, t AS STRING, c AS STRING, BYVAL f AS LONG)\n"
+            "END DECLARE\nPRINT GetTicks\nfree 0\nx& = MessageBoxA(0, \"a\", \"b\", 0)\n")
+    assert basic_problems(text) == []
+    assert len(basic_nodes(text, "declare_library")) == 2
+
+
+def test_basic_gw_basic_spells_comparisons_backwards_too() -> None:
+    text = "10 A = 3\n20 IF A => 3 AND A =< 4 AND A >< 5 THEN PRINT \"yes\"\n"
+    assert basic_problems(text) == []
+    assert basic_output(text.replace("10 ", "").replace("20 ", "")) == "yes\n"
+    assert basic_output("PRINT 2 => 3; 2 =< 3; 2 >< 2; 3 => 3\n") == basic_output(
+        "PRINT 2 >= 3; 2 <= 3; 2 <> 2; 3 >= 3\n")
+
+
+def test_freebasic_type_aliases_and_extern_blocks() -> None:
+    text = ("EXTERN \"C\"\nTYPE Callback AS SUB (BYVAL n AS LONG)\n"
+            "TYPE Alloc AS FUNCTION (BYVAL size AS UINTEGER) AS ANY PTR\n"
+            "DECLARE SUB SetCallback (BYVAL cb AS Callback)\nEND EXTERN\n"
+            "DIM n AS LONG = 1\nDIM a AS Alloc\nPRINT n\n")
+    assert basic_nodes(text, "type_alias") == [
+        "TYPE Callback AS SUB (BYVAL n AS LONG)",
+        "TYPE Alloc AS FUNCTION (BYVAL size AS UINTEGER) AS ANY PTR"]
+    assert len(basic_nodes(text, "extern_block")) == 1
+
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
     base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
     _, problems = load_definition_text(

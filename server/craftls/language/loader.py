@@ -479,13 +479,19 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
 
 
 def _type_marks(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[str, ...]:
-    """``structure.type_marks``: single characters that may end a name as its type."""
+    """``structure.type_marks``: marks (1 to 3 characters, none a letter, digit or '_')
+    that may end a name as its type, longest first (a name ends with one mark)."""
     marks = _symbols(out, raw, path)
+    good = [m for m in marks if _is_type_mark(m)]
     for mark in marks:
-        if len(mark) != 1 or mark.isalnum() or mark == "_":
-            out.error(path, f"a type mark is one character that is no letter, digit or '_', "
+        if not _is_type_mark(mark):
+            out.error(path, f"a type mark is 1 to 3 characters, none a letter, digit or '_', "
                       f"not {mark!r}")
-    return tuple(m for m in marks if len(m) == 1 and not m.isalnum() and m != "_")
+    return tuple(sorted(good, key=len, reverse=True))
+
+
+def _is_type_mark(mark: str) -> bool:
+    return 1 <= len(mark) <= 3 and not any(c.isalnum() or c == "_" for c in mark)
 
 
 def _real_digits(out: _Collector, raw: Mapping[str, Any], path: Path) -> int:
