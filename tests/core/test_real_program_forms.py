@@ -652,6 +652,68 @@ def test_freebasic_type_aliases_and_extern_blocks() -> None:
         "TYPE Alloc AS FUNCTION (BYVAL size AS UINTEGER) AS ANY PTR"]
     assert len(basic_nodes(text, "extern_block")) == 1
 
+
+def test_basic_gw_basic_writes_the_file_number_against_the_statement() -> None:
+    text = ('OPEN "o.txt" FOR OUTPUT AS #1\nPRINT#1, "x"\nWRITE#1, 2\nCLOSE#1\n'
+            'OPEN "o.txt" FOR INPUT AS #1\nLINE INPUT#1, a$\nINPUT#1, b\nCLOSE #1\n'
+            "PRINT a$; b\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "print_stmt")[:2] == ['PRINT#1, "x"', "WRITE#1, 2"]
+
+
+def test_basic_gw_basic_forms_fn_apart_chain_merge_and_colon_else() -> None:
+    text = ("10 DEF FN Sq(Q) = Q * Q\n20 X = FN Sq(3)\n"
+            "30 IF X > 5 THEN 50 :ELSE PRINT \"small\"\n"
+            "40 CHAIN MERGE \"NEXT.BAS\", 60, ALL, DELETE 10-40\n50 PRINT X\n")
+    assert basic_problems(text) == []
+    assert basic_uses(text, "Sq(Q)") == [text.index("Sq(Q)"), text.index("Sq(3)")]
+
+
+def test_basic_a_call_after_a_string_is_a_print_item_not_a_macro() -> None:
+    text = 'PRINT "a" LEFT$("xyz", 2) "b"\n'
+    assert basic_problems(text) == []
+    assert basic_output(text) == "axyb\n"
+
+
+def test_basic_a_type_may_have_its_fields_on_its_line() -> None:
+    text = ("TYPE Raster: x AS SINGLE: y AS SINGLE: END TYPE\nDIM r AS Raster\n"
+            "r.x = 1.5\nPRINT r.x + r.y\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "field_decl") == ["x AS SINGLE", "y AS SINGLE"]
+
+
+def test_basic_qb64_memory_blocks_timers_and_ranges() -> None:
+    text = ("DIM m AS _MEM\nm = _MEMNEW(16)\n_MEMPUT m, m.OFFSET, 5 AS _UNSIGNED _BYTE\n"
+            "_MEMFILL m, m.OFFSET + 1, 4, 0 AS _BYTE\nb~%% = _MEMGET(m, m.OFFSET, _UNSIGNED _BYTE)\n"
+            "_MEMCOPY m, m.OFFSET, 4 TO m, m.OFFSET + 4\n_SETALPHA 0, 1 TO 2\n"
+            "REDIM a(5): REDIM _PRESERVE a(10)\nt = _FREETIMER\nON TIMER(t, 0.5) Tick\n"
+            "TIMER(t) ON\nTIMER(t) FREE\nPRINT b~%%, a(1), COMMAND$(1)\n_MEMFREE m\n"
+            "SUB Tick\nEND SUB\n")
+    assert basic_problems(text) == []
+
+
+def test_basic_a_declare_that_is_no_library_block_keeps_its_own_error() -> None:
+    # the error is where the heading goes wrong, not at a DECLARE LIBRARY it is not
+    assert errors("qbasic", "DECLARE SUB Foo (BYVAL STRING AS LONG)\nx = 1\n") == [
+        "expected ')', found 'BYVAL'"]
+
+
+def test_basic_qb64_a_field_may_be_called_type() -> None:
+    text = ("TYPE Thing\n    x AS SINGLE\n    type AS INTEGER\nEND TYPE\nDIM t AS Thing\n"
+            "t.type = 2: t.x = 1\nPRINT t.type + t.x\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "field_decl") == ["x AS SINGLE", "type AS INTEGER"]
+
+
+def test_freebasic_builtins_and_their_names_without_the_type_mark() -> None:
+    # FreeBASIC writes LEFT$ as Left and CHR$ as Chr; its graphics library is known
+    text = ("SCREENRES 640, 480, 32\nWINDOWTITLE \"demo\"\nc = RGB(255, 0, 0)\n"
+            "IF MULTIKEY(SC_ESCAPE) THEN END\nPRINT Left(\"abc\", 2), Chr(65), LOWORD(c)\n")
+    assert basic_problems(text) == []
+    # a name a QBasic program may give a variable is no builtin: its assignment declares it
+    text = "dir = 1\ndir = dir + 1\nPRINT dir\n"
+    assert basic_uses(text, "dir") == [0, 8, 14, 28]
+
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
     base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
     _, problems = load_definition_text(

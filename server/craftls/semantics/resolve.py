@@ -616,6 +616,13 @@ class Resolver:
 
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
+        if builtin is None and self.marks:
+            # a builtin function keeps its meaning without its type mark, as a FUNCTION
+            # does (``structure.type_marks``): FreeBASIC's Left(s, 2) is LEFT$
+            for other in other_spellings(name, self.marks):
+                builtin = self.definition.builtin(other)
+                if builtin is not None:
+                    break
         return builtin.name if builtin is not None else None
 
 
