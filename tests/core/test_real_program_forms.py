@@ -714,6 +714,17 @@ def test_freebasic_builtins_and_their_names_without_the_type_mark() -> None:
     text = "dir = 1\ndir = dir + 1\nPRINT dir\n"
     assert basic_uses(text, "dir") == [0, 8, 14, 28]
 
+
+def test_basic_a_declare_without_a_body_in_the_file_is_another_module_s_routine() -> None:
+    # a header of DECLAREs (a .bi file), and a program calling a routine of another module
+    header = "DECLARE SUB Beep2 (n%)\nDECLARE FUNCTION Rows% ()\nDECLARE FUNCTION Name$ (i)\n"
+    assert basic_problems(header) == []
+    text = header + "Beep2 3\nCALL Beep2(4)\nPRINT Rows%, Rows, Name$(1)\nMissing 5\n"
+    assert basic_problems(text) == ["undefined name 'Missing'"]
+    # a routine the file defines is counted against its heading as before
+    text = "DECLARE SUB Foo (a)\nFoo 1, 2\nSUB Foo (a)\n    PRINT a\nEND SUB\n"
+    assert basic_problems(text) == ["'Foo' takes 1 argument, 2 given"]
+
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
     base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
     _, problems = load_definition_text(

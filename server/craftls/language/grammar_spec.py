@@ -43,7 +43,7 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
-                          "implicit_parameter", "writes", "heading", "overload",
+                          "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
@@ -110,6 +110,10 @@ class Meaning:
     # a routine's heading without its body (FORWARD, a unit's INTERFACE): a body that
     # leaves out the parameter list has this heading's parameters
     heading: bool = False
+    # a routine's declaration whose body may be in another module or a library (BASIC's
+    # DECLARE SUB in a header): its first name, when nothing in the file declares it, is
+    # no undefined name, nor are the other uses of that name
+    external: bool = False
     # marks a routine declaration as one of several of the same name (Free Pascal's
     # `overload` directive): the routine declaration around such a node may repeat the
     # name of another so marked, and calls of that name are not argument-counted
@@ -507,7 +511,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
-                "writes", "heading", "overload",
+                "writes", "heading", "overload", "external",
                 "by_reference"):
         flag = body.get(key)
         if flag is None:

@@ -14,8 +14,8 @@ from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_
 from .grammar_meaning import HEADING
 from .item_walks import TemplateCache
-from .model import Reference, SemanticModel, SymbolKind
-from .resolve import Resolver
+from .model import Reference, SemanticModel, SymbolKind, other_spellings
+from .resolve import Resolver, heading_keys
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,14 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     out: list[Diagnostic] = []
     known_types = {resolver.key(t) for t in definition.types} | set(COMMON_TYPE_NAMES)
     undefined_severity = "error" if definition.structure.environment_complete else "warning"
+    elsewhere = heading_keys(resolver, external=True)  # DECLAREd, defined in another module
+    marks = definition.structure.type_marks
     for name, start, end in model.undefined_names():
         key = resolver.key(name)
         if key in known_types or key.lower() in known_types or key in resolver.externals:
+            continue
+        if elsewhere and (key in elsewhere
+                          or any(k in elsewhere for k in other_spellings(key, marks))):
             continue
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
