@@ -725,6 +725,15 @@ def test_basic_a_declare_without_a_body_in_the_file_is_another_module_s_routine(
     text = "DECLARE SUB Foo (a)\nFoo 1, 2\nSUB Foo (a)\n    PRINT a\nEND SUB\n"
     assert basic_problems(text) == ["'Foo' takes 1 argument, 2 given"]
 
+
+def test_basic_an_array_and_a_variable_of_one_name_are_two() -> None:
+    text = ("DIM SHARED lx(256)\nDIM SHARED lx\nlx = 3: lx(2) = lx\nPRINT lx(2)\n"
+            "FUNCTION Ev (a() AS STRING)\n    DIM a AS SINGLE\n    a = LEN(a(1)): Ev = a\n"
+            "END FUNCTION\n")
+    assert basic_messages(text) == []
+    # two variables of one name are still declared twice
+    assert basic_problems("DIM x\nDIM x\nx = 1\n") == ["'x' is already declared in this scope"]
+
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
     base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
     _, problems = load_definition_text(

@@ -174,8 +174,17 @@ class GrammarSpec:
                 return production
         return None
 
+    # made once: every analysis asks for them, and comparing each rule's meaning with an
+    # empty one costs as much as a small file's walk (read only: shared by the callers)
+    _meanings: dict[str, Meaning] | None = field(default=None, init=False, repr=False,
+                                                 compare=False, hash=False)
+
     def meanings(self) -> dict[str, Meaning]:
-        return {p.name: p.meaning for p in self.rules if p.meaning.annotated}
+        cached = self._meanings
+        if cached is None:
+            cached = {p.name: p.meaning for p in self.rules if p.meaning.annotated}
+            object.__setattr__(self, "_meanings", cached)  # frozen: a cache, not a value
+        return cached
 
 
 Report = Callable[[str, int, int, str], None]  # message, line, column, severity

@@ -58,7 +58,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "compound_assignments", "line_numbers", "argument_counts", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "real_digits", "type_marks",
-                  "placeholders", "labels"},
+                  "placeholders", "labels", "arrays"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -475,6 +475,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         type_marks=_type_marks(out, raw, p + ("type_marks",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),
         labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
+        arrays=_choice(out, raw, p + ("arrays",), ("shared", "separate"), "shared"),
     )
 
 
