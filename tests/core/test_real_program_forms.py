@@ -734,6 +734,13 @@ def test_basic_an_array_and_a_variable_of_one_name_are_two() -> None:
     # two variables of one name are still declared twice
     assert basic_problems("DIM x\nDIM x\nx = 1\n") == ["'x' is already declared in this scope"]
 
+
+def test_basic_gw_basic_def_usr_points_at_machine_code() -> None:
+    # DEF USR0 = offset is no function of no parameters: USR0(x) passes one argument
+    text = "10 DEF SEG = &H1000\n20 DEF USR0 = 0\n30 R = USR0(0) + USR(1)\n40 PRINT R\n"
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "def_usr") == ["DEF USR0 = 0"]
+
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
     base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
     _, problems = load_definition_text(
