@@ -121,3 +121,10 @@ def test_manifest_verdicts_are_checked_and_stale_entries_named(tmp_path: Path,
     assert main([str(corpus), "--language", "pascal"]) == 2
     assert "file 'gone.pas': 'compiler' must be one of accepted, rejected, not-checked, " \
         "not 'maybe'" in capsys.readouterr().err
+
+
+def test_undefined_names_are_the_warnings_an_editor_shows(tmp_path: Path) -> None:
+    # a routine a DECLARE names and another module defines is no warning, so not counted
+    (tmp_path / "main.bas").write_text("DECLARE SUB Other ()\nOther\nPRINT Missing\n")
+    report = measure(tmp_path, bundled("qbasic"))
+    assert report.undefined_names == {"Missing": 1}

@@ -97,8 +97,8 @@ def test_parsercraft_fixture_files_load_unchanged(fixture: Path) -> None:
     ("name: X\nlexical:\n  identifier: '[a-z'\n", "invalid pattern", 3),
     ("name: X\nstructure:\n  block_style: curly\n", "not a valid block_style", 3),
     ("name: X\nkeywords: [1, 2\n", "invalid YAML", 3),
-    ("name: X\nstructure:\n  type_marks: ['$', '$$']\n", "a type mark is one character", 3),
-    ("name: X\nstructure:\n  type_marks: ['a']\n", "no letter, digit or '_', not 'a'", 3),
+    ("name: X\nstructure:\n  type_marks: ['$', '$$$$']\n", "a type mark is 1 to 3 characters", 3),
+    ("name: X\nstructure:\n  type_marks: ['a']\n", "none a letter, digit or '_', not 'a'", 3),
     ("name: X\nstructure:\n  labels: own\n", "'labels' must be one of shared, separate", 3),
 ])
 def test_bad_definitions_are_reported_with_position(text: str, fragment: str, line: int) -> None:

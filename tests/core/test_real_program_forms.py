@@ -590,6 +590,160 @@ def test_basic_an_array_parameter_may_give_its_number_of_dimensions() -> None:
     assert params == ["A(1) AS SINGLE", "N AS INTEGER", "A(1)", "N%"]
 
 
+
+def basic_problems(text: str) -> list[str]:
+    """The errors and warnings of the QBasic program ``text``."""
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    return [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_basic_qb64_metacommands_define_option_and_unsigned_types() -> None:
+    text = ("$RESIZE:ON\n$CONSOLE:ONLY\n_DEFINE A-Z AS _UNSIGNED LONG\nOPTION _EXPLICIT\n"
+            "DIM SHARED AS _UNSIGNED _BYTE r, g\nDIM n AS _INTEGER64\nr = 1: g = r: n = g\n"
+            "RANDOMIZE USING 42\nPRINT n\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "metacommand") == ["$RESIZE:ON", "$CONSOLE:ONLY"]
+
+
+def test_basic_qb64_type_suffixes_are_part_of_the_name() -> None:
+    # a~& is _UNSIGNED LONG, b%% _BYTE, q&& _INTEGER64; a function may be called with its
+    # mark or without it
+    text = ("DIM b%%, q&&\nb%% = 2: q&& = &HFF000000~&\nPRINT Twice~&(b%%), Twice(q&&), q&&\n"
+            "FUNCTION Twice~& (n)\n    Twice~& = n * 2\nEND FUNCTION\n")
+    assert basic_problems(text) == []
+    assert basic_uses(text, "Twice~& (n)") == [text.index("Twice~&("), text.index("Twice(q"),
+                                              text.index("Twice~& (n)"),
+                                              text.index("Twice~& = n")]
+
+
+def test_basic_qb64_functions_and_statements_are_known() -> None:
+    text = ("SCREEN _NEWIMAGE(640, 480, 32)\n_TITLE \"demo\"\nc& = _RGB32(255, 0, 0)\n"
+            "DO\n    _LIMIT 30\n    IF _KEYDOWN(27) THEN EXIT DO\n"
+            "    PSET (_WIDTH / 2, _HEIGHT / 2), c&\n    _DISPLAY\nLOOP\n"
+            "PRINT _PI(2), _D2R(180), _TRIM$(\" a \"), ASC(\"abc\", 2)\n"
+            "_FULLSCREEN _SQUAREPIXELS, _SMOOTH\n_DEPTHBUFFER ON\n"
+            "_MAPTRIANGLE _CLOCKWISE (0, 0)-(9, 0)-(9, 9), c& TO(0, 0, -1)-(1, 0, -1)-(1, 1, -1)"
+            ", , _SMOOTHSHRUNK\n")
+    assert basic_problems(text) == []
+    assert basic_problems("PRINT _RGB32()\n") == ["'_RGB32' takes 1 to 4 arguments, 0 given"]
+
+
+def test_basic_qb64_declare_library_declares_its_routines() -> None:
+    text = ("DECLARE LIBRARY\n    FUNCTION GetTicks~&&\n    SUB free (BYVAL p AS _OFFSET)\n"
+            "END DECLARE\nDECLARE DYNAMIC LIBRARY \"user32\"\n"
+            "    FUNCTION MessageBoxA& (BYVAL h AS LONG, t AS STRING, c AS STRING, BYVAL f AS LONG)\n"
+            "END DECLARE\nPRINT GetTicks\nfree 0\nx& = MessageBoxA(0, \"a\", \"b\", 0)\n")
+    assert basic_problems(text) == []
+    assert len(basic_nodes(text, "declare_library")) == 2
+
+
+def test_basic_gw_basic_spells_comparisons_backwards_too() -> None:
+    text = "10 A = 3\n20 IF A => 3 AND A =< 4 AND A >< 5 THEN PRINT \"yes\"\n"
+    assert basic_problems(text) == []
+    assert basic_output(text.replace("10 ", "").replace("20 ", "")) == "yes\n"
+    assert basic_output("PRINT 2 => 3; 2 =< 3; 2 >< 2; 3 => 3\n") == basic_output(
+        "PRINT 2 >= 3; 2 <= 3; 2 <> 2; 3 >= 3\n")
+
+
+def test_freebasic_type_aliases_and_extern_blocks() -> None:
+    text = ("EXTERN \"C\"\nTYPE Callback AS SUB (BYVAL n AS LONG)\n"
+            "TYPE Alloc AS FUNCTION (BYVAL size AS UINTEGER) AS ANY PTR\n"
+            "DECLARE SUB SetCallback (BYVAL cb AS Callback)\nEND EXTERN\n"
+            "DIM n AS LONG = 1\nDIM a AS Alloc\nPRINT n\n")
+    assert basic_nodes(text, "type_alias") == [
+        "TYPE Callback AS SUB (BYVAL n AS LONG)",
+        "TYPE Alloc AS FUNCTION (BYVAL size AS UINTEGER) AS ANY PTR"]
+    assert len(basic_nodes(text, "extern_block")) == 1
+
+
+def test_basic_gw_basic_writes_the_file_number_against_the_statement() -> None:
+    text = ('OPEN "o.txt" FOR OUTPUT AS #1\nPRINT#1, "x"\nWRITE#1, 2\nCLOSE#1\n'
+            'OPEN "o.txt" FOR INPUT AS #1\nLINE INPUT#1, a$\nINPUT#1, b\nCLOSE #1\n'
+            "PRINT a$; b\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "print_stmt")[:2] == ['PRINT#1, "x"', "WRITE#1, 2"]
+
+
+def test_basic_gw_basic_forms_fn_apart_chain_merge_and_colon_else() -> None:
+    text = ("10 DEF FN Sq(Q) = Q * Q\n20 X = FN Sq(3)\n"
+            "30 IF X > 5 THEN 50 :ELSE PRINT \"small\"\n"
+            "40 CHAIN MERGE \"NEXT.BAS\", 60, ALL, DELETE 10-40\n50 PRINT X\n")
+    assert basic_problems(text) == []
+    assert basic_uses(text, "Sq(Q)") == [text.index("Sq(Q)"), text.index("Sq(3)")]
+
+
+def test_basic_a_call_after_a_string_is_a_print_item_not_a_macro() -> None:
+    text = 'PRINT "a" LEFT$("xyz", 2) "b"\n'
+    assert basic_problems(text) == []
+    assert basic_output(text) == "axyb\n"
+
+
+def test_basic_a_type_may_have_its_fields_on_its_line() -> None:
+    text = ("TYPE Raster: x AS SINGLE: y AS SINGLE: END TYPE\nDIM r AS Raster\n"
+            "r.x = 1.5\nPRINT r.x + r.y\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "field_decl") == ["x AS SINGLE", "y AS SINGLE"]
+
+
+def test_basic_qb64_memory_blocks_timers_and_ranges() -> None:
+    text = ("DIM m AS _MEM\nm = _MEMNEW(16)\n_MEMPUT m, m.OFFSET, 5 AS _UNSIGNED _BYTE\n"
+            "_MEMFILL m, m.OFFSET + 1, 4, 0 AS _BYTE\nb~%% = _MEMGET(m, m.OFFSET, _UNSIGNED _BYTE)\n"
+            "_MEMCOPY m, m.OFFSET, 4 TO m, m.OFFSET + 4\n_SETALPHA 0, 1 TO 2\n"
+            "REDIM a(5): REDIM _PRESERVE a(10)\nt = _FREETIMER\nON TIMER(t, 0.5) Tick\n"
+            "TIMER(t) ON\nTIMER(t) FREE\nPRINT b~%%, a(1), COMMAND$(1)\n_MEMFREE m\n"
+            "SUB Tick\nEND SUB\n")
+    assert basic_problems(text) == []
+
+
+def test_basic_a_declare_that_is_no_library_block_keeps_its_own_error() -> None:
+    # the error is where the heading goes wrong, not at a DECLARE LIBRARY it is not
+    assert errors("qbasic", "DECLARE SUB Foo (BYVAL STRING AS LONG)\nx = 1\n") == [
+        "expected ')', found 'BYVAL'"]
+
+
+def test_basic_qb64_a_field_may_be_called_type() -> None:
+    text = ("TYPE Thing\n    x AS SINGLE\n    type AS INTEGER\nEND TYPE\nDIM t AS Thing\n"
+            "t.type = 2: t.x = 1\nPRINT t.type + t.x\n")
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "field_decl") == ["x AS SINGLE", "type AS INTEGER"]
+
+
+def test_freebasic_builtins_and_their_names_without_the_type_mark() -> None:
+    # FreeBASIC writes LEFT$ as Left and CHR$ as Chr; its graphics library is known
+    text = ("SCREENRES 640, 480, 32\nWINDOWTITLE \"demo\"\nc = RGB(255, 0, 0)\n"
+            "IF MULTIKEY(SC_ESCAPE) THEN END\nPRINT Left(\"abc\", 2), Chr(65), LOWORD(c)\n")
+    assert basic_problems(text) == []
+    # a name a QBasic program may give a variable is no builtin: its assignment declares it
+    text = "dir = 1\ndir = dir + 1\nPRINT dir\n"
+    assert basic_uses(text, "dir") == [0, 8, 14, 28]
+
+
+def test_basic_a_declare_without_a_body_in_the_file_is_another_module_s_routine() -> None:
+    # a header of DECLAREs (a .bi file), and a program calling a routine of another module
+    header = "DECLARE SUB Beep2 (n%)\nDECLARE FUNCTION Rows% ()\nDECLARE FUNCTION Name$ (i)\n"
+    assert basic_problems(header) == []
+    text = header + "Beep2 3\nCALL Beep2(4)\nPRINT Rows%, Rows, Name$(1)\nMissing 5\n"
+    assert basic_problems(text) == ["undefined name 'Missing'"]
+    # a routine the file defines is counted against its heading as before
+    text = "DECLARE SUB Foo (a)\nFoo 1, 2\nSUB Foo (a)\n    PRINT a\nEND SUB\n"
+    assert basic_problems(text) == ["'Foo' takes 1 argument, 2 given"]
+
+
+def test_basic_an_array_and_a_variable_of_one_name_are_two() -> None:
+    text = ("DIM SHARED lx(256)\nDIM SHARED lx\nlx = 3: lx(2) = lx\nPRINT lx(2)\n"
+            "FUNCTION Ev (a() AS STRING)\n    DIM a AS SINGLE\n    a = LEN(a(1)): Ev = a\n"
+            "END FUNCTION\n")
+    assert basic_messages(text) == []
+    # two variables of one name are still declared twice
+    assert basic_problems("DIM x\nDIM x\nx = 1\n") == ["'x' is already declared in this scope"]
+
+
+def test_basic_gw_basic_def_usr_points_at_machine_code() -> None:
+    # DEF USR0 = offset is no function of no parameters: USR0(x) passes one argument
+    text = "10 DEF SEG = &H1000\n20 DEF USR0 = 0\n30 R = USR0(0) + USR(1)\n40 PRINT R\n"
+    assert basic_problems(text) == []
+    assert basic_nodes(text, "def_usr") == ["DEF USR0 = 0"]
+
 def test_line_end_closes_is_checked_and_only_for_one_line_strings() -> None:
     base = "name: T\nid: t\nextensions: [.t]\nlexical:\n  strings:\n"
     _, problems = load_definition_text(

@@ -43,7 +43,7 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
-                          "implicit_parameter", "writes", "heading", "overload",
+                          "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
@@ -110,6 +110,10 @@ class Meaning:
     # a routine's heading without its body (FORWARD, a unit's INTERFACE): a body that
     # leaves out the parameter list has this heading's parameters
     heading: bool = False
+    # a routine's declaration whose body may be in another module or a library (BASIC's
+    # DECLARE SUB in a header): its first name, when nothing in the file declares it, is
+    # no undefined name, nor are the other uses of that name
+    external: bool = False
     # marks a routine declaration as one of several of the same name (Free Pascal's
     # `overload` directive): the routine declaration around such a node may repeat the
     # name of another so marked, and calls of that name are not argument-counted
@@ -170,8 +174,17 @@ class GrammarSpec:
                 return production
         return None
 
+    # made once: every analysis asks for them, and comparing each rule's meaning with an
+    # empty one costs as much as a small file's walk (read only: shared by the callers)
+    _meanings: dict[str, Meaning] | None = field(default=None, init=False, repr=False,
+                                                 compare=False, hash=False)
+
     def meanings(self) -> dict[str, Meaning]:
-        return {p.name: p.meaning for p in self.rules if p.meaning.annotated}
+        cached = self._meanings
+        if cached is None:
+            cached = {p.name: p.meaning for p in self.rules if p.meaning.annotated}
+            object.__setattr__(self, "_meanings", cached)  # frozen: a cache, not a value
+        return cached
 
 
 Report = Callable[[str, int, int, str], None]  # message, line, column, severity
@@ -507,7 +520,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
-                "writes", "heading", "overload",
+                "writes", "heading", "overload", "external",
                 "by_reference"):
         flag = body.get(key)
         if flag is None:

@@ -59,7 +59,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "real_digits", "type_marks", "mark_types",
-                  "placeholders", "labels"},
+                  "placeholders", "labels", "arrays"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -484,17 +484,24 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         mark_types=_mark_types(out, raw, p + ("mark_types",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),
         labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
+        arrays=_choice(out, raw, p + ("arrays",), ("shared", "separate"), "shared"),
     )
 
 
 def _type_marks(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[str, ...]:
-    """``structure.type_marks``: single characters that may end a name as its type."""
+    """``structure.type_marks``: marks (1 to 3 characters, none a letter, digit or '_')
+    that may end a name as its type, longest first (a name ends with one mark)."""
     marks = _symbols(out, raw, path)
+    good = [m for m in marks if _is_type_mark(m)]
     for mark in marks:
-        if len(mark) != 1 or mark.isalnum() or mark == "_":
-            out.error(path, f"a type mark is one character that is no letter, digit or '_', "
+        if not _is_type_mark(mark):
+            out.error(path, f"a type mark is 1 to 3 characters, none a letter, digit or '_', "
                       f"not {mark!r}")
-    return tuple(m for m in marks if len(m) == 1 and not m.isalnum() and m != "_")
+    return tuple(sorted(good, key=len, reverse=True))
+
+
+def _is_type_mark(mark: str) -> bool:
+    return 1 <= len(mark) <= 3 and not any(c.isalnum() or c == "_" for c in mark)
 
 
 def _mark_types(out: _Collector, raw: Mapping[str, Any], path: Path

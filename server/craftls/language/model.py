@@ -220,6 +220,10 @@ class Structure:
     # separate: labels are names of their own (a label d and a variable d are two names;
     # GOTO d finds the label); shared: one namespace with the other names
     labels: str = "shared"
+    # separate: an array and a variable of one name are two (BASIC's DIM a(9) and a); a
+    # declaration followed by '(' declares an array, and two declarations of one name
+    # are no duplicate when one is an array and the other not; shared: one name
+    arrays: str = "shared"
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")

@@ -14,8 +14,8 @@ from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_
 from .grammar_meaning import HEADING
 from .item_walks import TemplateCache
-from .model import Reference, SemanticModel, SymbolKind
-from .resolve import Resolver
+from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
+from .resolve import Resolver, heading_keys
 
 
 @dataclass(frozen=True)
@@ -139,20 +139,42 @@ def _line_starts(text: str) -> list[int]:
 _ROUTINES = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
 
 
+def _is_array(resolver: Resolver, symbol: Symbol) -> bool:
+    """Does a '(' follow the declared name (``structure.arrays``: DIM a(9), SUB S (a()))?"""
+    if symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER):
+        return False
+    text = resolver.parsed.text
+    at = symbol.end
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return text.startswith("(", at)
+
+
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
     definition = resolver.definition
     out: list[Diagnostic] = []
     known_types = {resolver.key(t) for t in definition.types} | set(COMMON_TYPE_NAMES)
     undefined_severity = "error" if definition.structure.environment_complete else "warning"
+    elsewhere = heading_keys(resolver, external=True)  # DECLAREd, defined in another module
+    marks = definition.structure.type_marks
     for name, start, end in model.undefined_names():
         key = resolver.key(name)
         if key in known_types or key.lower() in known_types or key in resolver.externals:
+            continue
+        if elsewhere and (key in elsewhere
+                          or any(k in elsewhere for k in other_spellings(key, marks))):
             continue
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
     overloads = _overloads(resolver) if resolver.duplicates else frozenset()
     overloaded: set[str] = set()
+    arrays_apart = definition.structure.arrays == "separate"
+    # the second of an array and a variable of one name: its uses are the first one's here
+    twins: set[int] = set()
     for symbol, previous in resolver.duplicates:
+        if arrays_apart and _is_array(resolver, symbol) != _is_array(resolver, previous):
+            twins.add(symbol.start)  # DIM a(9) and DIM a: two variables
+            continue
         # two routines, one of them marked (Free Pascal wants the mark on one of them
         # only: a body may leave out the `overload` its heading has)
         if ((symbol.decl_start, symbol.decl_end) in overloads
@@ -167,7 +189,7 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     out.extend(_argument_counts(resolver.definition, model, overloaded))
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
     for name, start, end in model.unused_names():
-        if resolver.key(name) in placeholders:
+        if resolver.key(name) in placeholders or start in twins:
             continue
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))

@@ -204,12 +204,13 @@ TYPE_MARKED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.CONST
 
 
 def other_spellings(key: str, marks: tuple[str, ...]) -> tuple[str, ...]:
-    """The keys ``key`` may also be written as (``structure.type_marks``): without its
-    mark, or, when it has none, with each mark."""
+    """The keys ``key`` may also be written as (``structure.type_marks``, longest first):
+    without its mark, or, when it has none, with each mark."""
     if not marks or not key:
         return ()
-    if key[-1] in marks:
-        return (key[:-1],) if len(key) > 1 else ()
+    for mark in marks:
+        if key.endswith(mark):  # QB64's a~&& is a without its mark ~&&, not a~& without &
+            return (key[:-len(mark)],) if len(key) > len(mark) else ()
     return tuple(key + mark for mark in marks)
 
 
@@ -241,11 +242,19 @@ def lookup_spelled(scope: Scope | None, key: str, offset: int | None,
                    marks: tuple[str, ...]) -> Symbol | None:
     """``Scope.lookup`` where a name with or without a type mark is one name: each scope,
     innermost first, answers by ``lookup_in``."""
-    others = other_spellings(key, marks)
+    others: tuple[str, ...] | None = None  # made when a scope does not know the key itself
     while scope is not None:
-        symbol = lookup_in(scope, key, offset, others)
+        symbol = scope.symbols.get(key)
+        if symbol is not None and offset is not None:
+            symbol = visible_at(symbol, offset)
         if symbol is not None:
             return symbol
+        if others is None:
+            others = other_spellings(key, marks)
+        if others:
+            symbol = lookup_in(scope, key, offset, others)
+            if symbol is not None:
+                return symbol
         scope = scope.parent
     return None
 

@@ -616,13 +616,23 @@ class Resolver:
 
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
+        if builtin is None and self.marks:
+            # a builtin function keeps its meaning without its type mark, as a FUNCTION
+            # does (``structure.type_marks``): FreeBASIC's Left(s, 2) is LEFT$
+            for other in other_spellings(name, self.marks):
+                builtin = self.definition.builtin(other)
+                if builtin is not None:
+                    break
         return builtin.name if builtin is not None else None
 
 
-def heading_keys(resolver: Resolver) -> frozenset[str]:
-    """The names the file's ``heading`` nodes give (their first name), found in the
-    green tree without a walk: only subtrees holding such a node are entered."""
-    kinds = {k for k, m in resolver.meanings.items() if m.heading}
+def heading_keys(resolver: Resolver, external: bool = False) -> frozenset[str]:
+    """The names the file's ``heading`` nodes give (their first name), or with
+    ``external`` its ``external`` nodes, found in the green tree without a walk: only
+    subtrees holding such a node are entered."""
+    kinds = {k for k, m in resolver.meanings.items() if (m.external if external else m.heading)}
+    if not kinds:
+        return frozenset()
     bits = 0
     for kind in kinds:
         bits |= kind_bit(kind)

@@ -72,6 +72,7 @@ class GrammarTypes:
         # the type a name's last character gives it (QBasic's a$: a string)
         self.marks: dict[str, Type] = {mark: names.parse(t)
                                        for mark, t in definition.structure.mark_types}
+        self.marks_by_length = sorted(self.marks, key=len, reverse=True)
         # the kinds whose children are items of their own (``item_walks.splits_of``)
         self.statement_lists = frozenset(kind for kind, meaning in self.meanings.items()
                                          if holds_statements(meaning))
@@ -91,7 +92,11 @@ class GrammarTypes:
 
     def marked(self, name: str) -> Type:
         """The type a name's mark gives it (``structure.mark_types``); else unknown."""
-        return self.marks.get(name[-1:], M.UNKNOWN) if self.marks else M.UNKNOWN
+        # the longest mark that ends it, as names are read (QB64's `x~&` is `~&`, not `&`)
+        for mark in self.marks_by_length:
+            if name.endswith(mark):
+                return self.marks[mark]
+        return M.UNKNOWN
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
