@@ -623,3 +623,11 @@ QBASIC_SNIPPETS = ["a$", "n%", "5", '"t"', "AS STRING", "AS INTEGER", "DIM x AS 
 @given(edit_lists(QBASIC_SNIPPETS))
 def test_cached_answers_on_qbasic_equal_a_from_scratch_check(edits: list[Any]) -> None:
     assert_edits_match_a_fresh_check("qbasic", QBASIC, edits)
+
+
+def test_qbasic_qb64_s_longer_marks_give_types() -> None:
+    # QB64's marks are up to three characters (`~&` unsigned long, `%%` byte, `##` float)
+    text = 'b~& = 7\nf## = 1.5\nw%% = "x"\nb~& = "y"\nt$ = b~&\n'
+    report = check("qbasic", text)
+    assert found(report, text) == [("type-mismatch", '"x"'), ("type-mismatch", '"y"'),
+                                   ("type-mismatch", "b~&")]
