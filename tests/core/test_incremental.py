@@ -420,3 +420,13 @@ def test_mending_an_error_in_a_big_block_carries_its_child_table() -> None:
     assert not mended.errors
     fresh = _main_block(parse(definition, text))
     assert block.kinds == fresh.kinds and block.node_children() == fresh.node_children()
+
+
+def test_an_edit_ending_with_a_line_break_starts_a_line_whose_blanks_are_read_again() -> None:
+    # hypothesis found it: `t =when x:` becomes ` =when x:` (indented 1) when the edit
+    # before it ends with a line break; the `when`'s block must be read against the new
+    # line's indentation (` (t - 1)`, indented 1 too, is no part of it any more)
+    text = "remember t = 0\nwhen t > 0:\n    t = t % 7\nt =when x:\n (t - 1)\nwhen t > 1:\n    t = 1\n"
+    start = text.index("t % 7")
+    edit = TextEdit(start, text.index(" =when"), "fin\n")
+    assert_edits_reparse_as_fresh(bundled("teachlang"), text, [edit])

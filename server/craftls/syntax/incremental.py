@@ -864,8 +864,11 @@ class _ListRun:
         if not (isinstance(before, GreenNode) and before.lookahead > 0) \
                 or _top_starts_line(green, index) != starts_line:
             return -1
-        if self.columns and self.text.rfind("\n", 0, offset) + 1 < self.edited_end:
-            return -1  # the leading blanks of its line may have changed
+        # the leading blanks of its line may have changed, or where the line starts: an
+        # edit that ends with a line break starts a new line at its end, whose blanks
+        # were another line's part in the old text (` =when x:` was `t =when x:`)
+        if self.columns and self.text.rfind("\n", 0, offset) + 1 <= self.edited_end:
+            return -1
         return index
 
     def old_closer(self) -> tuple[int, int]:
