@@ -263,3 +263,172 @@ def test_a_run_time_library_name_a_unit_not_held_redeclares_is_not_counted() -> 
     text = ("program P;\nuses Euler;\nvar n: LongInt;\nbegin\n"
             "  n := IntPower(10, 2);\n  n := Sum(1, 2, 3)\nend.\n")
     assert [d for d in shown(text) if d[3] != "unresolved-import"] == []
+
+
+# fpc -Mdelphi: operators, class constructors, nested types, TArray<T> results, array of
+# const, resourcestring, threadvar, conditional uses clauses, out parameters, Exit(x)
+DELPHI_UNIT = """unit Big;
+{$mode delphi}
+interface
+uses SysUtils, Classes;
+type
+  TVec = record
+    X, Y: Double;
+    class operator Add(const A, B: TVec): TVec;
+    class function Make(AX, AY: Double): TVec; static;
+  end;
+  TNode = class
+  strict private
+    FItems: array of Integer;
+    function GetItem(Index: Integer): Integer;
+    procedure SetItem(Index: Integer; Value: Integer);
+  protected
+    type
+      TInner = class
+        Value: Integer;
+      end;
+  public
+    class constructor Init;
+    constructor Create; overload;
+    constructor Create(N: Integer); overload;
+    destructor Destroy; override;
+    function ToArray: TArray<Integer>;
+    procedure Fill(const Values: array of const);
+    property Items[Index: Integer]: Integer read GetItem write SetItem; default;
+  end;
+resourcestring
+  SHello = 'Hello';
+threadvar
+  Counter: Integer;
+function Sum(const A: array of Integer; out Total: Integer): Boolean;
+implementation
+{$IFDEF WINDOWS}
+uses Windows;
+{$ELSE}
+uses BaseUnix;
+{$ENDIF}
+class operator TVec.Add(const A, B: TVec): TVec;
+begin
+  Result.X := A.X + B.X;
+  Result.Y := A.Y + B.Y;
+end;
+class function TVec.Make(AX, AY: Double): TVec;
+begin
+  Result.X := AX;
+  Result.Y := AY;
+end;
+class constructor TNode.Init;
+begin
+end;
+constructor TNode.Create;
+begin
+  inherited Create;
+  SetLength(FItems, 0);
+end;
+constructor TNode.Create(N: Integer);
+begin
+  Create;
+  SetLength(FItems, N);
+end;
+destructor TNode.Destroy;
+begin
+  FItems := nil;
+  inherited;
+end;
+function TNode.GetItem(Index: Integer): Integer;
+begin
+  Result := FItems[Index];
+end;
+procedure TNode.SetItem(Index: Integer; Value: Integer);
+begin
+  FItems[Index] := Value;
+end;
+function TNode.ToArray: TArray<Integer>;
+var
+  I: Integer;
+begin
+  SetLength(Result, Length(FItems));
+  for I := Low(FItems) to High(FItems) do
+    Result[I] := FItems[I];
+end;
+procedure TNode.Fill(const Values: array of const);
+var
+  I: Integer;
+begin
+  for I := 0 to High(Values) do
+    if Values[I].VType = vtInteger then
+      FItems[I] := Values[I].VInteger;
+end;
+function Sum(const A: array of Integer; out Total: Integer): Boolean;
+var
+  V: Integer;
+begin
+  Total := 0;
+  for V in A do
+    Inc(Total, V);
+  Exit(Total > 0);
+end;
+initialization
+  Counter := 0;
+finalization
+  Counter := 1;
+end.
+"""
+
+
+def test_a_delphi_unit_checks_clean() -> None:
+    assert parse(TP, DELPHI_UNIT).errors == []
+    assert shown(DELPHI_UNIT) == []
+
+
+def test_conditional_directives_skip_their_else_branch_in_any_case() -> None:
+    text = ("program P;\nvar s: {$IfDef FPC}AnsiString{$Else}RawByteString{$EndIf};\n"
+            "  t: {$ifdef FPC}string{$else}Integer{$endif};\nbegin\n  s := 'a';\n"
+            "  t := s;\n  WriteLn(t)\nend.\n")
+    assert shown(text) == []
+
+
+# fpc -Mdelphi
+PAREN_CALL = """program Attr;
+{$mode delphi}
+type
+  TTransaction = class
+    procedure Commit;
+  end;
+  TQuery = class
+    Transaction: TObject;
+  end;
+  TSaver = class
+  public
+    Owner: TObject;
+    procedure Save(Q: TQuery);
+  end;
+procedure TTransaction.Commit;
+begin
+  WriteLn('committed');
+end;
+procedure TSaver.Save(Q: TQuery);
+begin
+  (Q.Transaction as TTransaction).Commit;
+end;
+var
+  S: TSaver;
+  Q: TQuery;
+begin
+  Q := TQuery.Create;
+  Q.Transaction := TTransaction.Create;
+  S := TSaver.Create;
+  S.Save(Q);
+end.
+"""
+
+
+def test_a_method_of_a_parenthesised_cast_is_a_statement() -> None:
+    assert shown(PAREN_CALL) == []
+
+
+def test_attributes_before_a_member_parse() -> None:
+    # Delphi only: fpc 3.2.2 has no attributes
+    text = PAREN_CALL.replace("    Owner: TObject;", "    [Weak] Owner: TObject;").replace(
+        "    procedure Save", "    [Measured(pidWin32 or pidWin64)]\n    procedure Save")
+    assert shown(text) == []
