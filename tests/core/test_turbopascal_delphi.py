@@ -432,3 +432,10 @@ def test_attributes_before_a_member_parse() -> None:
     text = PAREN_CALL.replace("    Owner: TObject;", "    [Weak] Owner: TObject;").replace(
         "    procedure Save", "    [Measured(pidWin32 or pidWin64)]\n    procedure Save")
     assert shown(text) == []
+
+
+def test_a_routine_may_declare_resource_strings() -> None:
+    # Delphi only: fpc 3.2.2 wants resource strings global
+    text = ("program R;\n{$mode objfpc}\nprocedure Greet;\nresourcestring\n"
+            "  SHello = 'Hello';\nbegin\n  WriteLn(SHello)\nend;\nbegin\n  Greet\nend.\n")
+    assert shown(text) == []
