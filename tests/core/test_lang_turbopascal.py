@@ -361,7 +361,7 @@ ONE_MISTAKE = [
     ("program W;\ntype\n  PStack = ^TStack;\n  TStack = object\n    Top: Integer;\n"
      "    constructor Init;\n    function Pop Pop: Integer; virtual;\n"
      "    procedure Push(V: Integer);\n  end;\nvar\n  S: TStack;\nbegin\n  S.Init\nend.\n",
-     (7, 18, "error", "syntax", "expected '(', ':' or ';', found 'Pop'"), ["PStack", "TStack", "S"]),
+     (7, 18, "error", "syntax", "expected '<', '(', ':' or ';', found 'Pop'"), ["PStack", "TStack", "S"]),
     # the main block's `begin` missing: its statements are one error (they were one
     # each), and no declarations of the `var` section before them
     ("program W;\nvar x: Integer;\n\n  x := 1;\n  WriteLn(x);\n  x := x + 1\nend.\n",
@@ -464,7 +464,7 @@ def test_completion_offers_the_grammar_s_words_then_the_names_in_scope() -> None
     text = NESTED.replace("    Add(N);\n", "    Ad\n")
     at = text.index("    Ad\n") + 6
     labels = [c.label for c in complete(check(text), at)[0]]
-    assert labels[:2] == ["Add", "Addr"]  # the local routine before the builtin
+    assert labels[0] == "Add" and "Addr" in labels  # the local routine before the builtins
     after_for = "program P;\nvar i: Integer;\nbegin\n  for i := 1 "
     words = [c.label for c in complete(check(after_for), len(after_for))[0]
              if c.kind == "keyword"]

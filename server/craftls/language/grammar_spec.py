@@ -44,7 +44,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
                           "implicit_parameter", "writes", "heading", "overload", "external",
-                          "by_reference"})
+                          "by_reference", "default_value"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
@@ -121,6 +121,9 @@ class Meaning:
     # with ``assigns``: a variable passed by reference (BASIC's CALL Ask(name$)): declared
     # when not yet known, else read (its value is passed), so one only passed is used
     by_reference: bool = False
+    # a parameter's default value (Pascal's `B: Integer = 0`): a call of the routine
+    # around it may leave that parameter out
+    default_value: bool = False
 
     @property
     def annotated(self) -> bool:
@@ -521,7 +524,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
                 "writes", "heading", "overload", "external",
-                "by_reference"):
+                "by_reference", "default_value"):
         flag = body.get(key)
         if flag is None:
             continue

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ..language.defaults import COMMON_TYPE_NAMES
-from ..language.model import LanguageDefinition
+from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, TRIVIA
-from ..syntax.tree import GreenNode, SyntaxError_
+from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode
 from .grammar_meaning import HEADING
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
@@ -186,7 +186,7 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
                               f"'{symbol.name}' is already declared in this scope",
                               "duplicate-declaration",
                               related=((previous.start, previous.end, "first declared here"),)))
-    out.extend(_argument_counts(resolver.definition, model, overloaded))
+    out.extend(_argument_counts(resolver, model, overloaded))
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
     for name, start, end in model.unused_names():
         if resolver.key(name) in placeholders or start in twins:
@@ -214,10 +214,39 @@ def _overloads(resolver: Resolver) -> frozenset[tuple[int, int]]:
     return frozenset(found)
 
 
-def _argument_counts(definition: LanguageDefinition, model: SemanticModel,
+def _default_counts(resolver: Resolver) -> dict[str, int]:
+    """Routine name -> how many of its parameters have default values (``default_value``
+    nodes inside its declaration or a heading that names it), the most of any routine of
+    that name: found in the tree only when a call passes too few arguments."""
+    kinds = {kind for kind, m in resolver.meanings.items() if m.default_value}
+    found: dict[str, int] = {}
+    if not kinds:
+        return found
+    per_routine: dict[int, tuple[SyntaxNode, int]] = {}
+    for node in resolver.parsed.root.descendants():
+        if node.kind not in kinds:
+            continue
+        for outer in node.ancestors():
+            meaning = resolver.meanings.get(outer.kind)
+            if meaning is not None and (meaning.declares in _ROUTINES or meaning.heading):
+                seen = per_routine.get(outer.start)
+                per_routine[outer.start] = (outer, seen[1] + 1 if seen else 1)
+                break
+    for outer, count in per_routine.values():
+        name = outer.child_of_kind(K.NAME, K.NAME_REF)
+        token = name.first_token() if name is not None else None
+        if token is not None:
+            key = resolver.key(token.text)
+            found[key] = max(found.get(key, 0), count)
+    return found
+
+
+def _argument_counts(resolver: Resolver, model: SemanticModel,
                      overloaded: set[str]) -> list[Diagnostic]:
+    definition = resolver.definition
     out: list[Diagnostic] = []
     headings: dict[str, set[int]] | None = None
+    defaults: dict[str, int] | None = None
     for builtin_name, kind, callee, params, args, args_start, args_end in model.call_facts():
         if builtin_name is not None:
             builtin = definition.builtin(builtin_name)
@@ -231,6 +260,10 @@ def _argument_counts(definition: LanguageDefinition, model: SemanticModel,
             name = callee
         else:
             continue
+        if builtin_name is None and args != low:
+            # parameters with default values may be left out (``default_value``)
+            defaults = _default_counts(resolver) if defaults is None else defaults
+            low -= min(defaults.get(model.key(callee), 0), low)
         if args < low or (high is not None and args > high):
             if builtin_name is None and params == 0:
                 # a body that leaves out the parameter list its heading gave (Pascal's

@@ -19,7 +19,8 @@ annotates, with no knowledge of the language:
 * a type whose declaration opens a scope of its own (a generic type, whose type
   parameters it declares) has those names too, after its members;
 * each member part after the first name (``.corner`` in ``with box.corner do``) moves
-  to that member's type.
+  to that member's type, and a type annotation among the parts (a cast, ``with Sender
+  as TEdit do``) to the type it names.
 
 Members already declared in the opened scope (a method's parameters and locals) win."""
 
@@ -157,6 +158,10 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
         if part == stop:
             break
         meaning = meanings.get(part.kind)
+        if meaning is not None and meaning.type:
+            # a cast (``with Sender as TEdit do``): the members of that type instead
+            members = _cast_members(resolver, part, scope_at, gaps)
+            continue
         if meaning is None or not meaning.member:
             continue
         ref = part.child_of_kind(K.NAME_REF)
@@ -168,6 +173,22 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
             _gap(gaps, word.text)
         members = _symbol_members(resolver, member, 0, gaps)
     return members
+
+
+def _cast_members(resolver: MemberContext, part: SyntaxNode,
+                  scope_at: Callable[[int], Scope], gaps: list[str] | None
+                  ) -> dict[str, Symbol]:
+    """The members of the type a type annotation among a chain's parts names."""
+    ref = part.child_of_kind(K.NAME_REF)
+    token = ref.first_token() if ref is not None else None
+    if token is None:
+        _gap(gaps, part.kind)
+        return {}
+    symbol = scope_at(token.start).lookup(resolver.key(token.text))
+    if symbol is None or symbol.kind != SymbolKind.TYPE:
+        _gap(gaps, token.text)
+        return {}
+    return _symbol_members(resolver, symbol, 0, gaps)
 
 
 def _gap(gaps: list[str] | None, what: str) -> None:

@@ -127,6 +127,10 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     nested: dict[str, tuple[str, str]] = {}
     for i, block in enumerate(lex.block_comments):
         o, c = re.escape(block.open), re.escape(block.close)
+        if fold and any(ch.isalpha() for ch in block.open + block.close):
+            # a delimiter with letters is spelled in any case where words are
+            # (Pascal's {$ELSE ... {$ENDIF}, {$Else ... {$EndIf})
+            o, c = f"(?i:{o})", f"(?i:{c})"
         if block.nested:
             nested[f"nested{i}"] = (block.open, block.close)
             parts.append(rf"(?P<nested{i}>{o})")
