@@ -383,7 +383,7 @@ class PegParser:
         mark = self.step_mark = len(self.stack)
         end = self.item_fast(p)
         if end > p:
-            if not self.strands(end):
+            if not self.strands(end) and not self.cut_short(end):
                 return end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
@@ -423,6 +423,20 @@ class PegParser:
             first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
         return NO_KEY not in first and self.lit[q] not in first and self.cls[q] not in first
 
+    def cut_short(self, q: int) -> bool:
+        """An item that ended at ``q`` as written, after looking past token ``q`` (a
+        part of it that failed further on: ``f(a, function() ... end)`` with a mistake
+        in the function is the call statement ``f``), leaves a token there, inside its
+        line, at which no item can be parsed as written: the item likely stopped short
+        at a mistake of its own, as where it ``strands``. What the look at ``q`` took is
+        kept in ``reach``."""
+        if q >= self.n or self.reach <= q or (self.t.newline_items and self.bol[q]):
+            return False
+        mark = len(self.stack)
+        end = self.item_fast(q)
+        del self.stack[mark:]
+        return end <= q
+
     def reach_further(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` that ended as written at ``end`` (its elements on the stack
         from ``mark``) where no item can start (``strands``), parsed again in recovery
@@ -444,6 +458,20 @@ class PegParser:
         del self.stack[mark:]
         self.stack.extend(kept)
         self.reach = max(self.reach, reach)
+        return end
+
+    def item_further(self, p: int, end: int, mark: int) -> int:
+        """Inside a list in recovery mode: the item at ``p`` that ended at ``end`` (its
+        elements on the stack from ``mark``) where it was ``cut_short``, parsed in
+        recovery mode instead if that reaches further with one error (as at the top
+        level: ``reach_further``)."""
+        kept = self.stack[mark:]
+        del self.stack[mark:]
+        q = self.ev(self.t.item, p, True)
+        if q > end and _errors_in(self.stack[mark:], 2) == 1:
+            return q
+        del self.stack[mark:]
+        self.stack.extend(kept)
         return end
 
     def item_fast(self, p: int) -> int:
@@ -1291,17 +1319,20 @@ class PegParser:
         """Recovery mode: items until a token that can close the list; a line that is
         no item becomes one ERROR node and the list goes on."""
         closers = self.t.closers
+        lit = self.lit
         q = p
         count = 0
         soft = None
         while True:
             if q > self.reach:
                 self.reach = q
-            if q >= self.n or self.lit[q] in closers:
+            if q >= self.n or lit[q] in closers:
                 break
             mark = len(self.stack)
             r = self.item_at(q)
             if r > q:
+                if r < self.n and lit[r] not in closers and self.cut_short(r):
+                    r = self.item_further(q, r, mark)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
