@@ -336,7 +336,7 @@ ONE_MISTAKE = [
      (3, 7, "error", "syntax", "expected ',' or ':', found 'Integer'"), ["Grid", "Bits", "Day"]),
     # a missing ')' found further on the line takes the tokens before it
     ("program W;\nvar x: Integer;\nbegin\n  WriteLn(x x);\n  WriteLn(x)\nend.\n",
-     (4, 13, "error", "syntax", "expected ')', found 'x'"), ["x"]),    # a section whose declaration is wrong as written where its name begins a
+     (4, 13, "error", "syntax", "expected ')' or ',', found 'x'"), ["x"]),    # a section whose declaration is wrong as written where its name begins a
     # declaration (no item starts with a name): it used to end the section before it,
     # and every declaration after it was an error of its own and undeclared
     ("program W;\ntype\n  TDigit = 0..9;\n  TDay = (Mon, Tue Tue, Wed);\n  TSet = set of TDay;\n"

@@ -32,7 +32,7 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem, memo_rules
-from .peg_follow import LINE_KEY, LoopRecovery, resync_stops, step_starts
+from .peg_follow import LINE_KEY, LoopRecovery, loop_bodies, resync_stops, step_starts
 from .peg_tables import (
     CLASS_IDENT,
     CLASS_NUMBER,
@@ -67,6 +67,10 @@ FRAMES_PER_DEPTH: Final = 3
 CALLER_FRAMES: Final = 600  # the server's and the features' own frames below a parse
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
 MAX_EXPECTED: Final = 4
+# how much deeper than the shallowest evaluation that expected something at a token
+# another one's expectations there still count for a message (``wanted_at``): a
+# sequence's own loops and options (the ',' of an argument list before its ')')
+EXPECTED_DEPTH: Final = 3
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 NO_KEY: Final = "\0"  # a key no token has
@@ -264,6 +268,13 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected: list[str] = []
+        # every expectation noted in the step, where it was (``wanted_at``): the token
+        # positions, and for each the expression that failed there (``~e``: each token
+        # of its FIRST set) and how deep the evaluation was
+        self.tried_at: list[int] = []
+        self.tried: list[int] = []
+        self.tried_depth: list[int] = []
+        self.bodies: frozenset[int] | None = None  # ``loop_bodies``, on first use
         # recovery: the tokens where a loop ended because a skip from there would have
         # taken the rest of the file (``resync_list``): only an outer level can take them
         # (``outer_only``); and where the loop just evaluated may have ended instead
@@ -373,6 +384,9 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected = []
+        self.tried_at.clear()
+        self.tried.clear()
+        self.tried_depth.clear()
         self.left_out.clear()
 
     def step(self, p: int) -> int:
@@ -654,6 +668,49 @@ class PegParser:
         """The tokens expected at the furthest failure ("'a', 'b' or 'c"), or ''."""
         return _or_list(self.expected)
 
+    def wanted_at(self, p: int, name: str = "") -> list[str]:
+        """The tokens expected at ``p`` in the step so far, for a message; none where
+        there are none or too many to name. Those expected in the evaluations nearest the
+        surface (``EXPECTED_DEPTH``), which is where the element missing there was
+        looked for: what a part deep inside the element before it would have gone on
+        with (an operand's operators, a name's call arguments) is no help. Where they
+        are still too many, the single tokens tried there (the ``,`` and ``)`` of an
+        argument list). ``name``: the element missing there, for a group of tokens too
+        big to list that has no name of its own."""
+        bodies = self.bodies
+        if bodies is None:
+            bodies = self.bodies = loop_bodies(self.t)
+        tried, t = self.tried, self.t
+        found = [at for at, where in enumerate(self.tried_at) if where == p]
+        if not found:
+            return []
+        depths = self.tried_depth
+        top = min(depths[at] for at in found) + EXPECTED_DEPTH
+        for singles in (False, True):
+            names: list[str] = []
+            for at in found:
+                e = tried[at]
+                if depths[at] > top:
+                    continue
+                if e >= 0:
+                    group: tuple[str, ...] = (t.names[e],)
+                elif singles:
+                    continue
+                else:
+                    group = t.first_names[~e]
+                    if len(group) > MAX_EXPECTED:
+                        # too many to list: the group by its name ("expression"), or
+                        # left out when it only goes on a loop (the operators or
+                        # suffixes after an operand)
+                        group = () if ~e in bodies else (t.names[~e] or name,)
+                        group = group if group[:1] != ("",) else ()
+                for one in group:
+                    if one not in names:
+                        names.append(one)
+            if names and len(names) <= MAX_EXPECTED:
+                return names
+        return []
+
     def message(self, p: int) -> str:
         wanted = self.wanted() if self.far >= p else ""
         if wanted:
@@ -666,6 +723,9 @@ class PegParser:
             self.reach = p
         if self.at_end is not None and p >= self.n and self.ops[e] == OP_LIT:
             self.at_end.add(self.keys[e])
+        self.tried_at.append(p)
+        self.tried.append(e)
+        self.tried_depth.append(self.depth)
         self.expect(p, self.t.names[e])
 
     def fail_first(self, p: int, e: int) -> None:
@@ -675,6 +735,9 @@ class PegParser:
         first = self.first[e]
         if self.at_end is not None and p >= self.n and first is not None:
             self.at_end.update(first)
+        self.tried_at.append(p)
+        self.tried.append(~e)
+        self.tried_depth.append(self.depth)
         if p < self.far:
             return
         for name in self.t.first_names[e]:
@@ -915,12 +978,14 @@ class PegParser:
         kept = stack[mark:]
         del stack[mark:]
         far, expected = self.far, self.expected[:]  # ``expect`` appends in place
+        tried = len(self.tried)
         r = self.furthest(alternatives, p)
         if r > q and not self.ends_missing(mark):
             return r
         del stack[mark:]
         stack.extend(kept)
         self.far, self.expected = far, expected  # what it missed is not expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return q
 
     def furthest(self, alternatives: tuple[int, ...], p: int) -> int:
@@ -932,11 +997,23 @@ class PegParser:
         mark = len(stack)
         best = NO_MATCH
         kept: list[object] = []
+        rank = (0, 0)
         for k in alternatives:
             q = self.ev(k, p, True)
             if q > best:
                 best = q
                 kept = stack[mark:]
+                rank = (-1, 0)  # worked out when another one ends there too
+            elif q == best >= 0:
+                # as far: the one with fewer errors, then the one that went further
+                # before its first (the farthest failure: ``(2, 3, 5 7)`` is an array
+                # constant missing a ',', not ``(2)`` missing its ')' at the first ',')
+                if rank[0] < 0:
+                    rank = _error_rank(kept)
+                mine = _error_rank(stack[mark:])
+                if mine > rank:
+                    kept = stack[mark:]
+                    rank = mine
             del stack[mark:]
         stack.extend(kept)
         return best
@@ -1101,12 +1178,14 @@ class PegParser:
         # leaves the list as it is)
         far, at_end = self.far, self.at_end
         expected = self.expected[:] if self.track else self.expected
+        tried = len(self.tried)
         self.at_end = None
         q = self.ev(body, p, False)
         del self.stack[mark:]
         self.at_end = at_end
         if op != OP_AND or self.far != far:
             self.far, self.expected = far, expected
+            del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         matched = q >= 0
         if q > self.reach:  # the tokens it matched, then gave back
             self.reach = q
@@ -1307,8 +1386,22 @@ class PegParser:
         return False
 
     def missing(self, e: int, p: int) -> str:
-        wanted = (self.wanted() if self.far == p else "") or self.t.names[e] \
-            or self.first_text(e)
+        """Element ``e`` missing at ``p``: the message names what was expected there:
+        at the step's furthest failure when that is ``p``, else what was expected at
+        ``p`` (``(2, 3, 5 7)``: "expected ',' or ')'", not only the ')' of the first
+        alternative, a parenthesised expression), unless that leaves out a named
+        element missing there ("expected expression", not its parts)."""
+        name = self.t.names[e]
+        wanted = self.wanted() if self.far == p else ""
+        if not wanted and self.ops[e] <= OP_CLASS:
+            # a token: the others that could have come there with it (a group keeps
+            # its name or its tokens: "expected expression", "expected 'NEXT' or ','")
+            names = self.wanted_at(p, name)
+            if name in names:  # first: what a quick fix inserts
+                names.remove(name)
+                names.insert(0, name)
+            wanted = _or_list(names)
+        wanted = wanted or name or self.first_text(e)
         return f"expected {wanted}, found {self.describe(p, True)}"
 
     def first_text(self, e: int) -> str:
@@ -1359,7 +1452,7 @@ class PegParser:
                 elif lit[q] in recovery.words:
                     r = self.committed_word(body, q, recovery.goes_on)
                 else:
-                    break
+                    r = self.stray(body, q, recovery)
                 if r <= q:
                     break
                 q = self.repeat(OP_STAR, body, r, True)
@@ -1385,12 +1478,75 @@ class PegParser:
                     self.reach = n  # it looked at every token
                     self.left_out.add(q)
                     break
-                self.error_over(q, r, self.skip_message(q))
+                mark = len(self.stack)
+                message = self.skip_message(q)
+                self.error_over(q, r, message)
+                j = self.repeat(OP_STAR, body, r, True)
+                if _errors_in(self.stack[mark:], 2) > 1 or (
+                        j == r and (lit[r] in starts or cls[r] in starts)):
+                    # the items after the skip begin with another error (``procedure
+                    # P; ; virtual;`` in an object: ``virtual`` taken for a field,
+                    # ``committed``): a longer skip, if the items after it have none
+                    kept = self.stack[mark:]
+                    del self.stack[mark:]
+                    longer = self.restart(body, q, r, recovery, message)
+                    if longer > q:
+                        j = longer
+                    else:
+                        self.stack.extend(kept)
+                q = j
+                soft = self.soft or soft
+                took = True
+                continue
             q = self.repeat(OP_STAR, body, r, True)
             soft = self.soft or soft
             took = True
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
+
+    def stray(self, body: int, p: int, recovery: LoopRecovery) -> int:
+        """Recovery mode: a loop stopped at token ``p``, which only an outer level can
+        take, but which neither its body can start with nor can follow it: a skip from
+        there where the loop goes on after it (``restart``); else NO_MATCH, the token
+        left to the outer level."""
+        if self.lit[p] in recovery.goes_on or self.cls[p] in recovery.goes_on \
+                or self.lit[p] in self.t.sync:
+            return NO_MATCH
+        return self.restart(body, p, p + 1, recovery, self.skip_message(p))
+
+    def restart(self, body: int, p: int, first: int, recovery: LoopRecovery,
+                message: str | None) -> int:
+        """Recovery mode, a loop that cannot go on at token ``p``: where, from one of
+        the next few tokens its body can start with (from ``first`` on), items run up
+        to where the loop ends (``recovery.ends``) with no errors, the tokens before
+        that one are one skip and the loop goes on there (``procedure P; ; virtual;``
+        inside an object: not ``virtual`` taken for a field, nor the object and its
+        type section ended at the ``;``); NO_MATCH if there is none (up to a token that
+        can follow the loop or a word an item starts with, which are not skipped).
+        ``message``: the skip's (``skip_message``)."""
+        goes_on, ends, sync = recovery.goes_on, recovery.ends, self.t.sync
+        lit, cls, n = self.lit, self.cls, self.n
+        stack = self.stack
+        mark = len(stack)
+        soft = self.soft
+        stop = min(n, p + LITERAL_AHEAD)
+        for j in range(first, stop):
+            if lit[j] not in goes_on and cls[j] not in goes_on:
+                continue
+            if lit[j] in ends or cls[j] in ends:
+                break  # the loop's end: never skipped
+            self.error_over(p, j, message)
+            r = self.repeat(OP_STAR, body, j, True)
+            if j < r < n and (lit[r] in ends or cls[r] in ends) \
+                    and _errors_in(stack[mark:], 2) == 1:
+                return r
+            del stack[mark:]
+            if lit[j] in sync:
+                break  # an item's first word: not skipped either
+        if stop > self.reach:
+            self.reach = stop
+        self.soft = soft
+        return NO_MATCH
 
     def committed(self, body: int, p: int) -> int:
         """Recovery mode: the loop's body at ``p`` with every sequence that begins there
@@ -1616,6 +1772,27 @@ def _errors_in(elements: list[object], limit: int) -> int:
             found += 1
         todo.extend(c for c in node.children if type(c) is GreenNode and c.kinds & HAS_ERROR)
     return found
+
+
+def _error_rank(elements: list[object]) -> tuple[int, int]:
+    """How good a recovered parse is among those that end at the same token: fewer
+    errors (counted up to 3), then a first error further from its start (characters)."""
+    width = 0
+    first = -1
+    todo: list[object] = list(reversed(elements))
+    while todo:
+        e = todo.pop()
+        if type(e) is not GreenNode:
+            width += len(cast(Token, e)[1])
+            continue
+        if not e.kinds & HAS_ERROR:
+            width += e.width
+            continue
+        if e.error is not None:
+            first = width
+            break
+        todo.extend(reversed(e.children))
+    return -_errors_in(elements, 3), first if first >= 0 else width
 
 
 def _or_list(names: list[str] | tuple[str, ...]) -> str:

@@ -50,6 +50,9 @@ class LoopRecovery:
     # body can start with or what can follow it (``resync_list``)
     words: frozenset[str] = frozenset()
     goes_on: frozenset[str] = frozenset()
+    # what can follow the loop (its FOLLOW set): a skip over a stray token is kept only
+    # where the items after it run up to one of these (``PegParser.stray``)
+    ends: frozenset[str] = frozenset()
 
 
 def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
@@ -71,7 +74,7 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
             found[e] = LoopRecovery(frozenset(keys | extra),
                                     frozenset(body - follow[e] - extra),
                                     frozenset((body - follow[e]) & t.sync),
-                                    frozenset(keys))
+                                    frozenset(keys), frozenset(follow[e]))
     # a loop over the items (a block's statements, which recovers item by item): its
     # FOLLOW set only, where it can end (``PegParser.skip``)
     for e in t.lists:
@@ -86,6 +89,17 @@ def step_starts(t: PegTables) -> frozenset[str] | None:
     first, nullable = _first_sets(t)
     keys = first[t.item] | _first_of_run(t.suffix, first, nullable)[0]
     return None if ANY_KEY in keys else frozenset(keys)
+
+
+def loop_bodies(t: PegTables) -> frozenset[int]:
+    """The expressions a loop may go on with (its body, a separator, a binary operator
+    level's operator and operand): what they were expected for is optional, the
+    tokens that may follow a finished part (an operand's operators, a name's
+    suffixes), named in a message only where they are few."""
+    found = {t.kids[e][0] for e, op in enumerate(t.ops) if op in (T.OP_STAR, T.OP_PLUS)}
+    found.update(k for e, op in enumerate(t.ops) if op == T.OP_SEP for k in t.kids[e])
+    found.update(t.level_body)
+    return frozenset(found)
 
 
 def _item_loops(t: PegTables) -> set[int]:
