@@ -75,3 +75,21 @@ def test_the_message_names_what_could_come_where_the_mistake_is(
 def test_a_mistake_inside_an_object_is_one_error_and_the_type_section_goes_on(
         text: str, expected: tuple[int, str, str]) -> None:
     assert errors("turbopascal", text) == [expected]
+
+
+# ---------------------------------------------------------------- a broken block opener
+
+
+@pytest.mark.parametrize("text, expected", [
+    # THEN missing at the end of the line: the block is the IF's (its ELSEIF, ELSE and
+    # END IF were each an error of their own, the IF a one-line one)
+    ("x = 1\nIF x > 1\n  PRINT 1\nELSEIF x > 0 THEN\n  PRINT 2\nELSE\n  PRINT 3\nEND IF\n"
+     "PRINT 4\n",
+     (2, "", "expected 'GOTO' or 'THEN', found the end of the line")),
+    # THEN misspelt: the rest of the line is the error, not a one-line IF's statement
+    ("x = 1\nIF x > 1 TEHN\n  PRINT 1\nELSE\n  PRINT 3\nEND IF\nPRINT 4\n",
+     (2, "TEHN", "expected 'GOTO' or 'THEN', found 'TEHN'")),
+])
+def test_a_block_opener_without_its_keyword_keeps_its_block(
+        text: str, expected: tuple[int, str, str]) -> None:
+    assert errors("qbasic", text) == [expected]

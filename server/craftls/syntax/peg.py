@@ -1241,6 +1241,11 @@ class PegParser:
                     at += 1
                     continue
                 if failed_at != q and not self.ends_missing(mark):
+                    j = self.without_first(k, q)
+                    if j > q:
+                        q = j
+                        at += 1
+                        continue
                     self.error_here(self.missing(k, q))
                 failed_at = q
             elif at == len(kids) - 1 and q > p and self.ends_missing(mark) and (
@@ -1256,6 +1261,47 @@ class PegParser:
                 return NO_MATCH
             at += 1
         return q
+
+    def without_first(self, e: int, p: int) -> int:
+        """Recovery mode: element ``e``, missing at ``p``, a form (or a choice of forms)
+        that begins with a literal: the first such form whose rest, parsed at ``p``,
+        takes tokens with no error, after a zero-width error for the literal (``IF x >
+        1`` and its block on the lines after it, its ``THEN`` missing: the block is
+        the IF's, not a run of orphaned ``ELSE`` and ``END IF``); NO_MATCH if none.
+        Inside a line of newline-separated items, a rest that can begin with a line
+        break is tried first at the next line, the tokens before it the error (``IF x
+        > 1 TEHN``: not the one-line IF ``TEHN``, its block's lines orphaned)."""
+        ops, kids, stack, n = self.ops, self.kids, self.stack, self.n
+        forms = kids[e] if ops[e] == OP_CHOICE else (e,)
+        for form in forms:
+            parts = kids[form]
+            if ops[form] != OP_SEQ or ops[parts[0]] != OP_LIT:
+                continue
+            starts = [p]
+            if self.t.newline_items and p < n and not self.bol[p] \
+                    and self.opens_line(parts[1], set()):
+                j = p + 1
+                while j < n and not self.bol[j]:
+                    j += 1
+                if j > self.reach:
+                    self.reach = j
+                if j < n:
+                    starts.insert(0, j)
+            for at in starts:
+                mark = len(stack)
+                if at == p:
+                    self.error_here(self.missing(e, p))
+                else:
+                    self.error_over(p, at, self.missing(e, p))
+                q = at
+                for k in parts[1:]:
+                    q = self.ev(k, q, True)
+                    if q < 0:
+                        break
+                if q > at and _errors_in(stack[mark:], 2) == 1:
+                    return q
+                del stack[mark:]
+        return NO_MATCH
 
     def literal_ahead(self, e: int, p: int, opener: str) -> int:
         """Recovery mode: where a literal element ``e`` (or a choice of literals) that
