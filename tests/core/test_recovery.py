@@ -93,3 +93,17 @@ def test_a_mistake_inside_an_object_is_one_error_and_the_type_section_goes_on(
 def test_a_block_opener_without_its_keyword_keeps_its_block(
         text: str, expected: tuple[int, str, str]) -> None:
     assert errors("qbasic", text) == [expected]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a block opener's own word deleted: the block without it is one error (the line,
+    # and each of its orphaned ELSEIF, ELSE and END IF, were errors of their own)
+    ("qbasic", "x = 1\nx > 1 THEN\n  PRINT 1\nELSEIF x > 0 THEN\n  PRINT 2\nELSE\n"
+     "  PRINT 3\nEND IF\nPRINT 4\n",
+     (2, "", "expected 'IF', found 'x'")),
+    ("lua", "x = 1\nx < 0 then\n  print(1)\nelse\n  print(2)\nend\nprint(3)\n",
+     (2, "", "expected 'if', found 'x'")),
+])
+def test_a_block_without_its_opening_word_is_one_error(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]

@@ -32,7 +32,14 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem, memo_rules
-from .peg_follow import LINE_KEY, LoopRecovery, loop_bodies, resync_stops, step_starts
+from .peg_follow import (
+    LINE_KEY,
+    LoopRecovery,
+    loop_bodies,
+    opener_rules,
+    resync_stops,
+    step_starts,
+)
 from .peg_tables import (
     CLASS_IDENT,
     CLASS_NUMBER,
@@ -275,6 +282,9 @@ class PegParser:
         self.tried: list[int] = []
         self.tried_depth: list[int] = []
         self.bodies: frozenset[int] | None = None  # ``loop_bodies``, on first use
+        # ``opener_rules``, on first use
+        self.openers: tuple[tuple[int, ...], frozenset[str]] | None = None
+        self.opening = False  # ``missing_opener`` is running
         # recovery: the tokens where a loop ended because a skip from there would have
         # taken the rest of the file (``resync_list``): only an outer level can take them
         # (``outer_only``); and where the loop just evaluated may have ended instead
@@ -420,6 +430,9 @@ class PegParser:
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
+        end = self.missing_opener(p)
+        if end > p:
+            return end
         return self.skip_steps(p)
 
     def strands(self, q: int) -> bool:
@@ -470,8 +483,11 @@ class PegParser:
             self.reach = max(self.reach, reach)
             return q
         del self.stack[mark:]
-        self.stack.extend(kept)
+        q = self.missing_opener(p)
         self.reach = max(self.reach, reach)
+        if q > end:
+            return q
+        self.stack.extend(kept)
         return end
 
     def item_further(self, p: int, end: int, mark: int) -> int:
@@ -487,6 +503,58 @@ class PegParser:
         del self.stack[mark:]
         self.stack.extend(kept)
         return end
+
+    def missing_opener(self, p: int) -> int:
+        """Recovery mode, no item at ``p`` even in recovery mode, and no word an item
+        starts with there: a form that begins with such a word (``opener_rules``),
+        parsed from its second element on, if one runs past the line with no error but
+        the zero-width one for its missing word (``x < 0 then ... else ... end``: an
+        ``if`` without its ``if``, not an error for the line and one for each of its
+        orphaned ``else`` and ``end``); the one that reaches furthest. NO_MATCH if
+        none."""
+        lit, cls, n, bol = self.lit, self.cls, self.n, self.bol
+        found = self.openers
+        if found is None:
+            found = self.openers = opener_rules(self.t)
+        openers, words = found
+        if p >= n or lit[p] in words or self.opening:
+            return NO_MATCH
+        line_end = p + 1
+        while line_end < n and not bol[line_end]:
+            line_end += 1
+        if line_end > self.reach:
+            self.reach = line_end
+        t, stack, first = self.t, self.stack, self.first
+        if line_end >= n or lit[line_end - 1] not in t.literal_keys:
+            return NO_MATCH  # a block opener's line ends with its word (``then``, ``do``)
+        outer = len(stack)
+        best = NO_MATCH
+        kept: list[object] = []
+        self.opening = True  # one at a time: the block inside one is parsed as it is
+        for r in openers:
+            parts = self.kids[t.rule_expr[r]]
+            f = first[parts[1]]
+            if f is None or (lit[p] not in f and cls[p] not in f):
+                continue  # (None: the rest may begin with a list, ``do ... end``)
+            self.push_gap(p)
+            saved = self.frame
+            self.frame = p
+            mark = len(stack)
+            self.error_here(f"expected {t.names[parts[0]]}, found {self.describe(p)}")
+            q = p
+            for k in parts[1:]:
+                q = self.ev(k, q, True)
+                if q < 0:
+                    break
+            self.frame = saved
+            if q > line_end and q > best and _errors_in(stack[mark:], 2) == 1:
+                best = q
+                kept = [*stack[outer:mark], GreenNode(
+                    t.rule_kind[r], cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))]
+            del stack[outer:]
+        self.opening = False
+        stack.extend(kept)
+        return best
 
     def item_fast(self, p: int) -> int:
         """An item at ``p`` as written, without noting expectations (most items are
@@ -1470,12 +1538,14 @@ class PegParser:
             mark = len(self.stack)
             r = self.item_at(q)
             if r > q:
-                if r < self.n and lit[r] not in closers and self.cut_short(r):
+                if r < self.n and lit[r] not in closers and (
+                        self.strands(r) or self.cut_short(r)):
                     r = self.item_further(q, r, mark)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
-                q = self.skip(q, resync_for(self.t).get(e))
+                r = self.missing_opener(q)
+                q = r if r > q else self.skip(q, resync_for(self.t).get(e))
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q

@@ -102,6 +102,39 @@ def loop_bodies(t: PegTables) -> frozenset[int]:
     return frozenset(found)
 
 
+def opener_rules(t: PegTables) -> tuple[tuple[int, ...], frozenset[str]]:
+    """The rules of blocks (forms that hold a list of items) that begin with a word an
+    item starts with: where a line fails as an item, one of them may be there without
+    its first word (``x < 0 then ... end`` is an ``if`` without its ``if``); and the
+    words items start with."""
+    first, _ = _first_sets(t)
+    words = frozenset(k for k in first[t.item] if k in t.literal_keys)
+    found = []
+    for r, e in enumerate(t.rule_expr):
+        kids = t.kids[e]
+        if t.ops[e] == T.OP_SEQ and len(kids) > 1 and t.ops[kids[0]] == T.OP_LIT \
+                and t.keys[kids[0]] in words and _holds_items(t, e):
+            found.append(r)
+    return tuple(found), words
+
+
+def _holds_items(t: PegTables, e: int) -> bool:
+    """Expression ``e`` holds a list of items (a block's statements), written in it
+    or as a call of a ``lines`` rule."""
+    todo = [e]
+    while todo:
+        i = todo.pop()
+        if i in t.lists or i in t.lines_loops:
+            return True
+        if t.ops[i] == T.OP_RULE:
+            r = t.kids[i][0]
+            if t.rule_lines and t.rule_lines[r] or t.rule_expr[r] in t.lists:
+                return True
+            continue
+        todo.extend(t.kids[i])
+    return False
+
+
 def _item_loops(t: PegTables) -> set[int]:
     """The loops written in the rules that hold a list of items (not through the rules
     they call), except loops over the top-level items."""
