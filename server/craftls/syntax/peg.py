@@ -81,6 +81,8 @@ EXPECTED_DEPTH: Final = 3
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 NO_KEY: Final = "\0"  # a key no token has
+# expression evaluations a block without its opening word may take (``missing_opener``)
+OPENER_FUEL: Final = 60_000
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
@@ -118,6 +120,19 @@ def resync_for(tables: PegTables) -> dict[int, LoopRecovery]:
             if not tables.resync:
                 tables.resync.append(resync_stops(tables))
     return cast("dict[int, LoopRecovery]", tables.resync[0])
+
+
+Openers = tuple[tuple[tuple[int, frozenset[str]], ...], frozenset[str]]
+
+
+def recovery_sets_for(tables: PegTables) -> tuple[frozenset[int], Openers]:
+    """``loop_bodies`` and ``opener_rules`` of the tables, worked out once per tables
+    (on the first error)."""
+    if not tables.message_sets:
+        with _RESYNC_LOCK:
+            if not tables.message_sets:
+                tables.message_sets.append((loop_bodies(tables), opener_rules(tables)))
+    return cast("tuple[frozenset[int], Openers]", tables.message_sets[0])
 
 
 def call_modes_for(tables: PegTables) -> list[int]:
@@ -281,9 +296,6 @@ class PegParser:
         self.tried_at: list[int] = []
         self.tried: list[int] = []
         self.tried_depth: list[int] = []
-        self.bodies: frozenset[int] | None = None  # ``loop_bodies``, on first use
-        # ``opener_rules``, on first use
-        self.openers: tuple[tuple[int, ...], frozenset[str]] | None = None
         self.opening = False  # ``missing_opener`` is running
         # recovery: the tokens where a loop ended because a skip from there would have
         # taken the rest of the file (``resync_list``): only an outer level can take them
@@ -513,10 +525,7 @@ class PegParser:
         orphaned ``else`` and ``end``); the one that reaches furthest. NO_MATCH if
         none."""
         lit, cls, n, bol = self.lit, self.cls, self.n, self.bol
-        found = self.openers
-        if found is None:
-            found = self.openers = opener_rules(self.t)
-        openers, words = found
+        openers, words = recovery_sets_for(self.t)[1]
         if p >= n or lit[p] in words or self.opening:
             return NO_MATCH
         line_end = p + 1
@@ -525,13 +534,20 @@ class PegParser:
         if line_end > self.reach:
             self.reach = line_end
         t, stack, first = self.t, self.stack, self.first
-        if line_end >= n or lit[line_end - 1] not in t.literal_keys:
+        last = lit[line_end - 1] if line_end < n else ""
+        if last not in t.literal_keys:
             return NO_MATCH  # a block opener's line ends with its word (``then``, ``do``)
         outer = len(stack)
         best = NO_MATCH
         kept: list[object] = []
         self.opening = True  # one at a time: the block inside one is parsed as it is
-        for r in openers:
+        # a budget of its own: a file whose every line fails would else parse the rest
+        # of the file again at each line; what ran out of it is not kept in the memo
+        fuel = self.fuel
+        budget = self.fuel = min(fuel, OPENER_FUEL)
+        for r, literals in openers:
+            if last not in literals:
+                continue
             parts = self.kids[t.rule_expr[r]]
             f = first[parts[1]]
             if f is None or (lit[p] not in f and cls[p] not in f):
@@ -553,6 +569,9 @@ class PegParser:
                     t.rule_kind[r], cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))]
             del stack[outer:]
         self.opening = False
+        if self.fuel <= 0:
+            self.memo.clear()
+        self.fuel = fuel - (budget - self.fuel)
         stack.extend(kept)
         return best
 
@@ -745,9 +764,7 @@ class PegParser:
         are still too many, the single tokens tried there (the ``,`` and ``)`` of an
         argument list). ``name``: the element missing there, for a group of tokens too
         big to list that has no name of its own."""
-        bodies = self.bodies
-        if bodies is None:
-            bodies = self.bodies = loop_bodies(self.t)
+        bodies = recovery_sets_for(self.t)[0]
         tried, t = self.tried, self.t
         found = [at for at, where in enumerate(self.tried_at) if where == p]
         if not found:

@@ -102,11 +102,13 @@ def loop_bodies(t: PegTables) -> frozenset[int]:
     return frozenset(found)
 
 
-def opener_rules(t: PegTables) -> tuple[tuple[int, ...], frozenset[str]]:
+def opener_rules(t: PegTables
+                 ) -> tuple[tuple[tuple[int, frozenset[str]], ...], frozenset[str]]:
     """The rules of blocks (forms that hold a list of items) that begin with a word an
     item starts with: where a line fails as an item, one of them may be there without
-    its first word (``x < 0 then ... end`` is an ``if`` without its ``if``); and the
-    words items start with."""
+    its first word (``x < 0 then ... end`` is an ``if`` without its ``if``), each with
+    the literals written in it (not in the rules it calls); and the words items start
+    with."""
     first, _ = _first_sets(t)
     words = frozenset(k for k in first[t.item] if k in t.literal_keys)
     found = []
@@ -114,8 +116,20 @@ def opener_rules(t: PegTables) -> tuple[tuple[int, ...], frozenset[str]]:
         kids = t.kids[e]
         if t.ops[e] == T.OP_SEQ and len(kids) > 1 and t.ops[kids[0]] == T.OP_LIT \
                 and t.keys[kids[0]] in words and _holds_items(t, e):
-            found.append(r)
+            found.append((r, _literals_in(t, e)))
     return tuple(found), words
+
+
+def _literals_in(t: PegTables, e: int) -> frozenset[str]:
+    found = set()
+    todo = [e]
+    while todo:
+        i = todo.pop()
+        if t.ops[i] == T.OP_LIT:
+            found.add(t.keys[i])
+        elif t.ops[i] != T.OP_RULE:
+            todo.extend(t.kids[i])
+    return frozenset(found)
 
 
 def _holds_items(t: PegTables, e: int) -> bool:
