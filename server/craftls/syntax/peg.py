@@ -557,11 +557,7 @@ class PegParser:
             self.frame = p
             mark = len(stack)
             self.error_here(f"expected {t.names[parts[0]]}, found {self.describe(p)}")
-            q = p
-            for k in parts[1:]:
-                q = self.ev(k, q, True)
-                if q < 0:
-                    break
+            q = self.rest_of(parts, p)
             self.frame = saved
             if q > line_end and q > best and _errors_in(stack[mark:], 2) == 1:
                 best = q
@@ -1378,11 +1374,7 @@ class PegParser:
                     self.error_here(self.missing(e, p))
                 else:
                     self.error_over(p, at, self.missing(e, p))
-                q = at
-                for k in parts[1:]:
-                    q = self.ev(k, q, True)
-                    if q < 0:
-                        break
+                q = self.rest_of(parts, at)
                 if q > at and _errors_in(stack[mark:], 2) == 1:
                     return q
                 del stack[mark:]
@@ -1718,15 +1710,21 @@ class PegParser:
             return NO_MATCH
         mark = len(self.stack)
         self.error_here(f"expected {self.t.names[kids[0]]}, found {self.describe(p, True)}")
-        q = p
-        for k in kids[1:]:
-            q = self.ev(k, q, True)
-            if q < 0:
-                break
+        q = self.rest_of(kids, p)
         if q > p:
             return q
         del self.stack[mark:]
         return NO_MATCH
+
+    def rest_of(self, parts: tuple[int, ...], p: int) -> int:
+        """Recovery mode: a sequence's elements after its first (``parts``: all of
+        them) from ``p``; where they ended, or NO_MATCH."""
+        q = p
+        for k in parts[1:]:
+            q = self.ev(k, q, True)
+            if q < 0:
+                return NO_MATCH
+        return q
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
         if not rec:
