@@ -355,7 +355,7 @@ BODY = "MODULE M;\nVAR x, i: INTEGER;\nBEGIN\n  x := 0;\n  {}\n  i := x\nEND M.\
     # a mistake inside the parentheses is reported there, not as an unexpected '(' or
     # ':=' after the name (call_stmt's lookahead lets recovery reach the longer form)
     ("x := (x + 1;", [(5, "expected ')', found ';'", "syntax")]),
-    ("INC(x, 2;", [(5, "expected ')', found ';'", "syntax")]),
+    ("INC(x, 2;", [(5, "expected ')' or ',', found ';'", "syntax")]),
 ])
 def test_one_diagnostic_per_mistake(oberon: LanguageDefinition, statement: str,
                                     expected: list[tuple[int, str, str]]) -> None:

@@ -147,7 +147,7 @@ WRONG = [
      "SELECT CASE 3\n    CASE 1\n        PRINT 1\n",
      [(4, 10, "error", "argument-count", "'Show' takes 1 argument, 2 given"),
       (5, 6, "warning", "undefined-name", "undefined name 'Nowhere'"),
-      (8, 16, "error", "syntax", "expected 'END', found the end of the file")]),
+      (8, 16, "error", "syntax", "expected 'END' or 'CASE', found the end of the file")]),
     ("PRINT 1\nx = 1 2\nCONST K = 1, K = 2\n",
      # the line is one ERROR node (too many tokens could follow `1` to name them)
      [(2, 1, "error", "syntax", "unexpected 'x'"),

@@ -285,13 +285,13 @@ WRONG = [
 MISSING_END = [
     ("program W;\nprocedure P;\nbegin\n  WriteLn(1);\n\nprocedure Q;\nbegin\n"
      "  WriteLn(2)\nend;\n\nbegin\n  P; Q\nend.\n",
-     (4, 14, "error", "syntax", "expected 'end', found 'procedure'"), ["P", "Q"]),
+     (4, 14, "error", "syntax", "expected 'end' or ';', found 'procedure'"), ["P", "Q"]),
     ("program W;\nvar x: Integer;\nprocedure P;\nbegin\n  if x > 0 then\n  begin\n"
      "    x := 1;\n  while x < 3 do\n    x := x + 1\nend;\n\nfunction F: Integer;\n"
      "begin\n  F := x\nend;\n\nbegin\n  P; x := F\nend.\n",
-     (10, 5, "error", "syntax", "expected 'end', found 'function'"), ["x", "P", "F"]),
+     (10, 5, "error", "syntax", "expected 'end' or ';', found 'function'"), ["x", "P", "F"]),
     ("program W;\nprocedure P;\nbegin\n  WriteLn(1)\n\nbegin\n  P\nend.\n",
-     (4, 13, "error", "syntax", "expected 'end', found 'begin'"), ["P"]),
+     (4, 13, "error", "syntax", "expected 'end' or ';', found 'begin'"), ["P"]),
     # the while's body, whose ';' is missing, is still the while's
     ("program W;\nvar n: Integer;\nbegin\n  while n > 0 do\n  begin\n    WriteLn(n)\n"
      "    n := n - 1\n  end;\n  WriteLn(n)\nend.\n",
@@ -300,17 +300,17 @@ MISSING_END = [
     # tells (not "unexpected '.'" and then the `end` missing at the end of the file)
     ("program W;\nvar x: Integer;\nbegin\n  x := 1;\n  if x > 0 then\n  begin\n"
      "    x := 2;\n  WriteLn(x)\nend.\n",
-     (9, 4, "error", "syntax", "expected 'end', found '.'"), ["x"]),
+     (9, 4, "error", "syntax", "expected 'end' or ';', found '.'"), ["x"]),
     # the main block's own `end`
     ("program W;\nvar x: Integer;\nbegin\n  x := 1;\n  WriteLn(x)\n.\n",
-     (5, 13, "error", "syntax", "expected 'end', found '.'"), ["x"]),
+     (5, 13, "error", "syntax", "expected 'end' or ';', found '.'"), ["x"]),
     # a nested routine without its `end` (its `;` kept): its block takes the outer
     # routine's body, the outer routine ends where the parser can tell, and the
     # function after it stays a function (not a nested routine of A, nor A a FORWARD)
     ("program W;\nprocedure A(N: Integer);\n\n  procedure Clamp(var V: Integer);\n  begin\n"
      "    if V < 0 then\n      V := 0\n  ;\n\nbegin\n  Clamp(N);\n  N := 2\nend;\n\n"
      "function F: Integer;\nbegin\n  F := 1\nend;\n\nbegin\n  A(F)\nend.\n",
-     (13, 5, "error", "syntax", "expected 'end', found 'function'"), ["A", "F"]),
+     (13, 5, "error", "syntax", "expected 'end' or ';', found 'function'"), ["A", "F"]),
     # an object without its `end`: a routine after it is no method heading with a
     # mistake (its word begins both), the object ends there
     ("program W;\ntype\n  TStack = object\n    Top: Integer;\n    constructor Init;\n"
@@ -338,7 +338,7 @@ ONE_MISTAKE = [
      (3, 7, "error", "syntax", "expected ',' or ':', found 'Integer'"), ["Grid", "Bits", "Day"]),
     # a missing ')' found further on the line takes the tokens before it
     ("program W;\nvar x: Integer;\nbegin\n  WriteLn(x x);\n  WriteLn(x)\nend.\n",
-     (4, 13, "error", "syntax", "expected ')', found 'x'"), ["x"]),    # a section whose declaration is wrong as written where its name begins a
+     (4, 13, "error", "syntax", "expected ')' or ',', found 'x'"), ["x"]),    # a section whose declaration is wrong as written where its name begins a
     # declaration (no item starts with a name): it used to end the section before it,
     # and every declaration after it was an error of its own and undeclared
     ("program W;\ntype\n  TDigit = 0..9;\n  TDay = (Mon, Tue Tue, Wed);\n  TSet = set of TDay;\n"

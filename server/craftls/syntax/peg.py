@@ -32,7 +32,14 @@ from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem, memo_rules
-from .peg_follow import LINE_KEY, LoopRecovery, resync_stops, step_starts
+from .peg_follow import (
+    LINE_KEY,
+    LoopRecovery,
+    loop_bodies,
+    opener_rules,
+    resync_stops,
+    step_starts,
+)
 from .peg_tables import (
     CLASS_IDENT,
     CLASS_NUMBER,
@@ -67,9 +74,15 @@ FRAMES_PER_DEPTH: Final = 3
 CALLER_FRAMES: Final = 600  # the server's and the features' own frames below a parse
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
 MAX_EXPECTED: Final = 4
+# how much deeper than the shallowest evaluation that expected something at a token
+# another one's expectations there still count for a message (``wanted_at``): a
+# sequence's own loops and options (the ',' of an argument list before its ')')
+EXPECTED_DEPTH: Final = 3
 NO_MATCH: Final = -1
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 NO_KEY: Final = "\0"  # a key no token has
+# expression evaluations a block without its opening word may take (``missing_opener``)
+OPENER_FUEL: Final = 60_000
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
@@ -107,6 +120,19 @@ def resync_for(tables: PegTables) -> dict[int, LoopRecovery]:
             if not tables.resync:
                 tables.resync.append(resync_stops(tables))
     return cast("dict[int, LoopRecovery]", tables.resync[0])
+
+
+Openers = tuple[tuple[tuple[int, frozenset[str]], ...], frozenset[str]]
+
+
+def recovery_sets_for(tables: PegTables) -> tuple[frozenset[int], Openers]:
+    """``loop_bodies`` and ``opener_rules`` of the tables, worked out once per tables
+    (on the first error)."""
+    if not tables.message_sets:
+        with _RESYNC_LOCK:
+            if not tables.message_sets:
+                tables.message_sets.append((loop_bodies(tables), opener_rules(tables)))
+    return cast("tuple[frozenset[int], Openers]", tables.message_sets[0])
 
 
 def call_modes_for(tables: PegTables) -> list[int]:
@@ -264,6 +290,13 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected: list[str] = []
+        # every expectation noted in the step, where it was (``wanted_at``): the token
+        # positions, and for each the expression that failed there (``~e``: each token
+        # of its FIRST set) and how deep the evaluation was
+        self.tried_at: list[int] = []
+        self.tried: list[int] = []
+        self.tried_depth: list[int] = []
+        self.opening = False  # ``missing_opener`` is running
         # recovery: the tokens where a loop ended because a skip from there would have
         # taken the rest of the file (``resync_list``): only an outer level can take them
         # (``outer_only``); and where the loop just evaluated may have ended instead
@@ -373,6 +406,9 @@ class PegParser:
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected = []
+        self.tried_at.clear()
+        self.tried.clear()
+        self.tried_depth.clear()
         self.left_out.clear()
 
     def step(self, p: int) -> int:
@@ -383,7 +419,7 @@ class PegParser:
         mark = self.step_mark = len(self.stack)
         end = self.item_fast(p)
         if end > p:
-            if not self.strands(end):
+            if not self.strands(end) and not self.cut_short(end):
                 return end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
@@ -406,6 +442,9 @@ class PegParser:
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
+        end = self.missing_opener(p)
+        if end > p:
+            return end
         return self.skip_steps(p)
 
     def strands(self, q: int) -> bool:
@@ -422,6 +461,20 @@ class PegParser:
         if first is None:
             first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
         return NO_KEY not in first and self.lit[q] not in first and self.cls[q] not in first
+
+    def cut_short(self, q: int) -> bool:
+        """An item that ended at ``q`` as written, after looking past token ``q`` (a
+        part of it that failed further on: ``f(a, function() ... end)`` with a mistake
+        in the function is the call statement ``f``), leaves a token there, inside its
+        line, at which no item can be parsed as written: the item likely stopped short
+        at a mistake of its own, as where it ``strands``. What the look at ``q`` took is
+        kept in ``reach``."""
+        if q >= self.n or self.reach <= q or (self.t.newline_items and self.bol[q]):
+            return False
+        mark = len(self.stack)
+        end = self.item_fast(q)
+        del self.stack[mark:]
+        return end <= q
 
     def reach_further(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` that ended as written at ``end`` (its elements on the stack
@@ -442,9 +495,81 @@ class PegParser:
             self.reach = max(self.reach, reach)
             return q
         del self.stack[mark:]
-        self.stack.extend(kept)
+        q = self.missing_opener(p)
         self.reach = max(self.reach, reach)
+        if q > end:
+            return q
+        self.stack.extend(kept)
         return end
+
+    def item_further(self, p: int, end: int, mark: int) -> int:
+        """Inside a list in recovery mode: the item at ``p`` that ended at ``end`` (its
+        elements on the stack from ``mark``) where it was ``cut_short``, parsed in
+        recovery mode instead if that reaches further with one error (as at the top
+        level: ``reach_further``)."""
+        kept = self.stack[mark:]
+        del self.stack[mark:]
+        q = self.ev(self.t.item, p, True)
+        if q > end and _errors_in(self.stack[mark:], 2) == 1:
+            return q
+        del self.stack[mark:]
+        self.stack.extend(kept)
+        return end
+
+    def missing_opener(self, p: int) -> int:
+        """Recovery mode, no item at ``p`` even in recovery mode, and no word an item
+        starts with there: a form that begins with such a word (``opener_rules``),
+        parsed from its second element on, if one runs past the line with no error but
+        the zero-width one for its missing word (``x < 0 then ... else ... end``: an
+        ``if`` without its ``if``, not an error for the line and one for each of its
+        orphaned ``else`` and ``end``); the one that reaches furthest. NO_MATCH if
+        none."""
+        lit, cls, n, bol = self.lit, self.cls, self.n, self.bol
+        openers, words = recovery_sets_for(self.t)[1]
+        if p >= n or lit[p] in words or self.opening:
+            return NO_MATCH
+        line_end = p + 1
+        while line_end < n and not bol[line_end]:
+            line_end += 1
+        if line_end > self.reach:
+            self.reach = line_end
+        t, stack, first = self.t, self.stack, self.first
+        last = lit[line_end - 1] if line_end < n else ""
+        if last not in t.literal_keys:
+            return NO_MATCH  # a block opener's line ends with its word (``then``, ``do``)
+        outer = len(stack)
+        best = NO_MATCH
+        kept: list[object] = []
+        self.opening = True  # one at a time: the block inside one is parsed as it is
+        # a budget of its own: a file whose every line fails would else parse the rest
+        # of the file again at each line; what ran out of it is not kept in the memo
+        fuel = self.fuel
+        budget = self.fuel = min(fuel, OPENER_FUEL)
+        for r, literals in openers:
+            if last not in literals:
+                continue
+            parts = self.kids[t.rule_expr[r]]
+            f = first[parts[1]]
+            if f is None or (lit[p] not in f and cls[p] not in f):
+                continue  # (None: the rest may begin with a list, ``do ... end``)
+            self.push_gap(p)
+            saved = self.frame
+            self.frame = p
+            mark = len(stack)
+            self.error_here(f"expected {t.names[parts[0]]}, found {self.describe(p)}")
+            q = self.rest_of(parts, p)
+            self.frame = saved
+            if q > line_end and q > best and _errors_in(stack[mark:], 2) == 1:
+                best = q
+                kept = [*stack[outer:mark], GreenNode(
+                    t.rule_kind[r], cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))]
+            del stack[outer:]
+        self.opening = False
+        if self.fuel <= 0:
+            self.memo.clear()
+        self.fuel = fuel - (budget - self.fuel)
+        stack.extend(kept)
+        return best
 
     def item_fast(self, p: int) -> int:
         """An item at ``p`` as written, without noting expectations (most items are
@@ -626,6 +751,47 @@ class PegParser:
         """The tokens expected at the furthest failure ("'a', 'b' or 'c"), or ''."""
         return _or_list(self.expected)
 
+    def wanted_at(self, p: int, name: str = "") -> list[str]:
+        """The tokens expected at ``p`` in the step so far, for a message; none where
+        there are none or too many to name. Those expected in the evaluations nearest the
+        surface (``EXPECTED_DEPTH``), which is where the element missing there was
+        looked for: what a part deep inside the element before it would have gone on
+        with (an operand's operators, a name's call arguments) is no help. Where they
+        are still too many, the single tokens tried there (the ``,`` and ``)`` of an
+        argument list). ``name``: the element missing there, for a group of tokens too
+        big to list that has no name of its own."""
+        bodies = recovery_sets_for(self.t)[0]
+        tried, t = self.tried, self.t
+        found = [at for at, where in enumerate(self.tried_at) if where == p]
+        if not found:
+            return []
+        depths = self.tried_depth
+        top = min(depths[at] for at in found) + EXPECTED_DEPTH
+        for singles in (False, True):
+            names: list[str] = []
+            for at in found:
+                e = tried[at]
+                if depths[at] > top:
+                    continue
+                if e >= 0:
+                    group: tuple[str, ...] = (t.names[e],)
+                elif singles:
+                    continue
+                else:
+                    group = t.first_names[~e]
+                    if len(group) > MAX_EXPECTED:
+                        # too many to list: the group by its name ("expression"), or
+                        # left out when it only goes on a loop (the operators or
+                        # suffixes after an operand)
+                        group = () if ~e in bodies else (t.names[~e] or name,)
+                        group = group if group[:1] != ("",) else ()
+                for one in group:
+                    if one not in names:
+                        names.append(one)
+            if names and len(names) <= MAX_EXPECTED:
+                return names
+        return []
+
     def message(self, p: int) -> str:
         wanted = self.wanted() if self.far >= p else ""
         if wanted:
@@ -638,6 +804,9 @@ class PegParser:
             self.reach = p
         if self.at_end is not None and p >= self.n and self.ops[e] == OP_LIT:
             self.at_end.add(self.keys[e])
+        self.tried_at.append(p)
+        self.tried.append(e)
+        self.tried_depth.append(self.depth)
         self.expect(p, self.t.names[e])
 
     def fail_first(self, p: int, e: int) -> None:
@@ -647,6 +816,9 @@ class PegParser:
         first = self.first[e]
         if self.at_end is not None and p >= self.n and first is not None:
             self.at_end.update(first)
+        self.tried_at.append(p)
+        self.tried.append(~e)
+        self.tried_depth.append(self.depth)
         if p < self.far:
             return
         for name in self.t.first_names[e]:
@@ -887,12 +1059,14 @@ class PegParser:
         kept = stack[mark:]
         del stack[mark:]
         far, expected = self.far, self.expected[:]  # ``expect`` appends in place
+        tried = len(self.tried)
         r = self.furthest(alternatives, p)
         if r > q and not self.ends_missing(mark):
             return r
         del stack[mark:]
         stack.extend(kept)
         self.far, self.expected = far, expected  # what it missed is not expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return q
 
     def furthest(self, alternatives: tuple[int, ...], p: int) -> int:
@@ -904,11 +1078,23 @@ class PegParser:
         mark = len(stack)
         best = NO_MATCH
         kept: list[object] = []
+        rank = (0, 0)
         for k in alternatives:
             q = self.ev(k, p, True)
             if q > best:
                 best = q
                 kept = stack[mark:]
+                rank = (-1, 0)  # worked out when another one ends there too
+            elif q == best >= 0:
+                # as far: the one with fewer errors, then the one that went further
+                # before its first (the farthest failure: ``(2, 3, 5 7)`` is an array
+                # constant missing a ',', not ``(2)`` missing its ')' at the first ',')
+                if rank[0] < 0:
+                    rank = _error_rank(kept)
+                mine = _error_rank(stack[mark:])
+                if mine > rank:
+                    kept = stack[mark:]
+                    rank = mine
             del stack[mark:]
         stack.extend(kept)
         return best
@@ -1073,12 +1259,14 @@ class PegParser:
         # leaves the list as it is)
         far, at_end = self.far, self.at_end
         expected = self.expected[:] if self.track else self.expected
+        tried = len(self.tried)
         self.at_end = None
         q = self.ev(body, p, False)
         del self.stack[mark:]
         self.at_end = at_end
         if op != OP_AND or self.far != far:
             self.far, self.expected = far, expected
+            del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         matched = q >= 0
         if q > self.reach:  # the tokens it matched, then gave back
             self.reach = q
@@ -1134,6 +1322,11 @@ class PegParser:
                     at += 1
                     continue
                 if failed_at != q and not self.ends_missing(mark):
+                    j = self.without_first(k, q)
+                    if j > q:
+                        q = j
+                        at += 1
+                        continue
                     self.error_here(self.missing(k, q))
                 failed_at = q
             elif at == len(kids) - 1 and q > p and self.ends_missing(mark) and (
@@ -1149,6 +1342,43 @@ class PegParser:
                 return NO_MATCH
             at += 1
         return q
+
+    def without_first(self, e: int, p: int) -> int:
+        """Recovery mode: element ``e``, missing at ``p``, a form (or a choice of forms)
+        that begins with a literal: the first such form whose rest, parsed at ``p``,
+        takes tokens with no error, after a zero-width error for the literal (``IF x >
+        1`` and its block on the lines after it, its ``THEN`` missing: the block is
+        the IF's, not a run of orphaned ``ELSE`` and ``END IF``); NO_MATCH if none.
+        Inside a line of newline-separated items, a rest that can begin with a line
+        break is tried first at the next line, the tokens before it the error (``IF x
+        > 1 TEHN``: not the one-line IF ``TEHN``, its block's lines orphaned)."""
+        ops, kids, stack, n = self.ops, self.kids, self.stack, self.n
+        forms = kids[e] if ops[e] == OP_CHOICE else (e,)
+        for form in forms:
+            parts = kids[form]
+            if ops[form] != OP_SEQ or ops[parts[0]] != OP_LIT:
+                continue
+            starts = [p]
+            if self.t.newline_items and p < n and not self.bol[p] \
+                    and self.opens_line(parts[1], set()):
+                j = p + 1
+                while j < n and not self.bol[j]:
+                    j += 1
+                if j > self.reach:
+                    self.reach = j
+                if j < n:
+                    starts.insert(0, j)
+            for at in starts:
+                mark = len(stack)
+                if at == p:
+                    self.error_here(self.missing(e, p))
+                else:
+                    self.error_over(p, at, self.missing(e, p))
+                q = self.rest_of(parts, at)
+                if q > at and _errors_in(stack[mark:], 2) == 1:
+                    return q
+                del stack[mark:]
+        return NO_MATCH
 
     def literal_ahead(self, e: int, p: int, opener: str) -> int:
         """Recovery mode: where a literal element ``e`` (or a choice of literals) that
@@ -1279,8 +1509,22 @@ class PegParser:
         return False
 
     def missing(self, e: int, p: int) -> str:
-        wanted = (self.wanted() if self.far == p else "") or self.t.names[e] \
-            or self.first_text(e)
+        """Element ``e`` missing at ``p``: the message names what was expected there:
+        at the step's furthest failure when that is ``p``, else what was expected at
+        ``p`` (``(2, 3, 5 7)``: "expected ',' or ')'", not only the ')' of the first
+        alternative, a parenthesised expression), unless that leaves out a named
+        element missing there ("expected expression", not its parts)."""
+        name = self.t.names[e]
+        wanted = self.wanted() if self.far == p else ""
+        if not wanted and self.ops[e] <= OP_CLASS:
+            # a token: the others that could have come there with it (a group keeps
+            # its name or its tokens: "expected expression", "expected 'NEXT' or ','")
+            names = self.wanted_at(p, name)
+            if name in names:  # first: what a quick fix inserts
+                names.remove(name)
+                names.insert(0, name)
+            wanted = _or_list(names)
+        wanted = wanted or name or self.first_text(e)
         return f"expected {wanted}, found {self.describe(p, True)}"
 
     def first_text(self, e: int) -> str:
@@ -1291,21 +1535,26 @@ class PegParser:
         """Recovery mode: items until a token that can close the list; a line that is
         no item becomes one ERROR node and the list goes on."""
         closers = self.t.closers
+        lit = self.lit
         q = p
         count = 0
         soft = None
         while True:
             if q > self.reach:
                 self.reach = q
-            if q >= self.n or self.lit[q] in closers:
+            if q >= self.n or lit[q] in closers:
                 break
             mark = len(self.stack)
             r = self.item_at(q)
             if r > q:
+                if r < self.n and lit[r] not in closers and (
+                        self.strands(r) or self.cut_short(r)):
+                    r = self.item_further(q, r, mark)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
-                q = self.skip(q, resync_for(self.t).get(e))
+                r = self.missing_opener(q)
+                q = r if r > q else self.skip(q, resync_for(self.t).get(e))
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
@@ -1328,7 +1577,7 @@ class PegParser:
                 elif lit[q] in recovery.words:
                     r = self.committed_word(body, q, recovery.goes_on)
                 else:
-                    break
+                    r = self.stray(body, q, recovery)
                 if r <= q:
                     break
                 q = self.repeat(OP_STAR, body, r, True)
@@ -1354,12 +1603,75 @@ class PegParser:
                     self.reach = n  # it looked at every token
                     self.left_out.add(q)
                     break
-                self.error_over(q, r, self.skip_message(q))
+                mark = len(self.stack)
+                message = self.skip_message(q)
+                self.error_over(q, r, message)
+                j = self.repeat(OP_STAR, body, r, True)
+                if _errors_in(self.stack[mark:], 2) > 1 or (
+                        j == r and (lit[r] in starts or cls[r] in starts)):
+                    # the items after the skip begin with another error (``procedure
+                    # P; ; virtual;`` in an object: ``virtual`` taken for a field,
+                    # ``committed``): a longer skip, if the items after it have none
+                    kept = self.stack[mark:]
+                    del self.stack[mark:]
+                    longer = self.restart(body, q, r, recovery, message)
+                    if longer > q:
+                        j = longer
+                    else:
+                        self.stack.extend(kept)
+                q = j
+                soft = self.soft or soft
+                took = True
+                continue
             q = self.repeat(OP_STAR, body, r, True)
             soft = self.soft or soft
             took = True
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
+
+    def stray(self, body: int, p: int, recovery: LoopRecovery) -> int:
+        """Recovery mode: a loop stopped at token ``p``, which only an outer level can
+        take, but which neither its body can start with nor can follow it: a skip from
+        there where the loop goes on after it (``restart``); else NO_MATCH, the token
+        left to the outer level."""
+        if self.lit[p] in recovery.goes_on or self.cls[p] in recovery.goes_on \
+                or self.lit[p] in self.t.sync:
+            return NO_MATCH
+        return self.restart(body, p, p + 1, recovery, self.skip_message(p))
+
+    def restart(self, body: int, p: int, first: int, recovery: LoopRecovery,
+                message: str | None) -> int:
+        """Recovery mode, a loop that cannot go on at token ``p``: where, from one of
+        the next few tokens its body can start with (from ``first`` on), items run up
+        to where the loop ends (``recovery.ends``) with no errors, the tokens before
+        that one are one skip and the loop goes on there (``procedure P; ; virtual;``
+        inside an object: not ``virtual`` taken for a field, nor the object and its
+        type section ended at the ``;``); NO_MATCH if there is none (up to a token that
+        can follow the loop or a word an item starts with, which are not skipped).
+        ``message``: the skip's (``skip_message``)."""
+        goes_on, ends, sync = recovery.goes_on, recovery.ends, self.t.sync
+        lit, cls, n = self.lit, self.cls, self.n
+        stack = self.stack
+        mark = len(stack)
+        soft = self.soft
+        stop = min(n, p + LITERAL_AHEAD)
+        for j in range(first, stop):
+            if lit[j] not in goes_on and cls[j] not in goes_on:
+                continue
+            if lit[j] in ends or cls[j] in ends:
+                break  # the loop's end: never skipped
+            self.error_over(p, j, message)
+            r = self.repeat(OP_STAR, body, j, True)
+            if j < r < n and (lit[r] in ends or cls[r] in ends) \
+                    and _errors_in(stack[mark:], 2) == 1:
+                return r
+            del stack[mark:]
+            if lit[j] in sync:
+                break  # an item's first word: not skipped either
+        if stop > self.reach:
+            self.reach = stop
+        self.soft = soft
+        return NO_MATCH
 
     def committed(self, body: int, p: int) -> int:
         """Recovery mode: the loop's body at ``p`` with every sequence that begins there
@@ -1398,15 +1710,21 @@ class PegParser:
             return NO_MATCH
         mark = len(self.stack)
         self.error_here(f"expected {self.t.names[kids[0]]}, found {self.describe(p, True)}")
-        q = p
-        for k in kids[1:]:
-            q = self.ev(k, q, True)
-            if q < 0:
-                break
+        q = self.rest_of(kids, p)
         if q > p:
             return q
         del self.stack[mark:]
         return NO_MATCH
+
+    def rest_of(self, parts: tuple[int, ...], p: int) -> int:
+        """Recovery mode: a sequence's elements after its first (``parts``: all of
+        them) from ``p``; where they ended, or NO_MATCH."""
+        q = p
+        for k in parts[1:]:
+            q = self.ev(k, q, True)
+            if q < 0:
+                return NO_MATCH
+        return q
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
         if not rec:
@@ -1585,6 +1903,27 @@ def _errors_in(elements: list[object], limit: int) -> int:
             found += 1
         todo.extend(c for c in node.children if type(c) is GreenNode and c.kinds & HAS_ERROR)
     return found
+
+
+def _error_rank(elements: list[object]) -> tuple[int, int]:
+    """How good a recovered parse is among those that end at the same token: fewer
+    errors (counted up to 3), then a first error further from its start (characters)."""
+    width = 0
+    first = -1
+    todo: list[object] = list(reversed(elements))
+    while todo:
+        e = todo.pop()
+        if type(e) is not GreenNode:
+            width += len(cast(Token, e)[1])
+            continue
+        if not e.kinds & HAS_ERROR:
+            width += e.width
+            continue
+        if e.error is not None:
+            first = width
+            break
+        todo.extend(reversed(e.children))
+    return -_errors_in(elements, 3), first if first >= 0 else width
 
 
 def _or_list(names: list[str] | tuple[str, ...]) -> str:

@@ -50,6 +50,9 @@ class LoopRecovery:
     # body can start with or what can follow it (``resync_list``)
     words: frozenset[str] = frozenset()
     goes_on: frozenset[str] = frozenset()
+    # what can follow the loop (its FOLLOW set): a skip over a stray token is kept only
+    # where the items after it run up to one of these (``PegParser.stray``)
+    ends: frozenset[str] = frozenset()
 
 
 def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
@@ -71,7 +74,7 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
             found[e] = LoopRecovery(frozenset(keys | extra),
                                     frozenset(body - follow[e] - extra),
                                     frozenset((body - follow[e]) & t.sync),
-                                    frozenset(keys))
+                                    frozenset(keys), frozenset(follow[e]))
     # a loop over the items (a block's statements, which recovers item by item): its
     # FOLLOW set only, where it can end (``PegParser.skip``)
     for e in t.lists:
@@ -86,6 +89,64 @@ def step_starts(t: PegTables) -> frozenset[str] | None:
     first, nullable = _first_sets(t)
     keys = first[t.item] | _first_of_run(t.suffix, first, nullable)[0]
     return None if ANY_KEY in keys else frozenset(keys)
+
+
+def loop_bodies(t: PegTables) -> frozenset[int]:
+    """The expressions a loop may go on with (its body, a separator, a binary operator
+    level's operator and operand): what they were expected for is optional, the
+    tokens that may follow a finished part (an operand's operators, a name's
+    suffixes), named in a message only where they are few."""
+    found = {t.kids[e][0] for e, op in enumerate(t.ops) if op in (T.OP_STAR, T.OP_PLUS)}
+    found.update(k for e, op in enumerate(t.ops) if op == T.OP_SEP for k in t.kids[e])
+    found.update(t.level_body)
+    return frozenset(found)
+
+
+def opener_rules(t: PegTables
+                 ) -> tuple[tuple[tuple[int, frozenset[str]], ...], frozenset[str]]:
+    """The rules of blocks (forms that hold a list of items) that begin with a word an
+    item starts with: where a line fails as an item, one of them may be there without
+    its first word (``x < 0 then ... end`` is an ``if`` without its ``if``), each with
+    the literals written in it (not in the rules it calls); and the words items start
+    with."""
+    first, _ = _first_sets(t)
+    words = frozenset(k for k in first[t.item] if k in t.literal_keys)
+    found = []
+    for r, e in enumerate(t.rule_expr):
+        kids = t.kids[e]
+        if t.ops[e] == T.OP_SEQ and len(kids) > 1 and t.ops[kids[0]] == T.OP_LIT \
+                and t.keys[kids[0]] in words and _holds_items(t, e):
+            found.append((r, _literals_in(t, e)))
+    return tuple(found), words
+
+
+def _literals_in(t: PegTables, e: int) -> frozenset[str]:
+    found = set()
+    todo = [e]
+    while todo:
+        i = todo.pop()
+        if t.ops[i] == T.OP_LIT:
+            found.add(t.keys[i])
+        elif t.ops[i] != T.OP_RULE:
+            todo.extend(t.kids[i])
+    return frozenset(found)
+
+
+def _holds_items(t: PegTables, e: int) -> bool:
+    """Expression ``e`` holds a list of items (a block's statements), written in it
+    or as a call of a ``lines`` rule."""
+    todo = [e]
+    while todo:
+        i = todo.pop()
+        if i in t.lists or i in t.lines_loops:
+            return True
+        if t.ops[i] == T.OP_RULE:
+            r = t.kids[i][0]
+            if t.rule_lines and t.rule_lines[r] or t.rule_expr[r] in t.lists:
+                return True
+            continue
+        todo.extend(t.kids[i])
+    return False
 
 
 def _item_loops(t: PegTables) -> set[int]:

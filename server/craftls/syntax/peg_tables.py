@@ -148,6 +148,10 @@ class PegTables:
     # loop expression -> where its recovery skip stops (``peg_follow``), made on first
     # use by ``peg.resync_for``: a list of at most one, as ``fast``
     resync: list[object] = field(default_factory=list)
+    # what messages and a block without its opening word need
+    # (``peg.recovery_sets_for``):
+    # a list of at most one, as ``fast``
+    message_sets: list[object] = field(default_factory=list)
     # how the interpreter calls each rule when it notes no expectations
     # (``peg.call_modes_for``), made on first use: a list of at most one, as ``fast``
     call_modes: list[object] = field(default_factory=list)

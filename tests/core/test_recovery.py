@@ -1,0 +1,109 @@
+"""Error recovery of grammar-defined languages (issue 13 item 2): one error per mistake,
+at the mistake, naming what could have come there; the parse resumes at the next
+statement or item. Small programs of our own, each with one mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from craftls.language.catalog import bundled
+from craftls.syntax.parse import parse
+
+
+def errors(language: str, text: str) -> list[tuple[int, str, str]]:
+    """Each syntax error: its line (from 1), the text it covers, its message."""
+    found = parse(bundled(language), text).errors
+    return [(text.count("\n", 0, e.start) + 1, text[e.start:e.end], e.message)
+            for e in found]
+
+
+# ---------------------------------------------------------------- one error per mistake
+
+
+@pytest.mark.parametrize("text", [
+    # a mistake inside a function passed as an argument: it was the call statement
+    # ``f``, then "expected ')'" at the first ',' and "unexpected 'end'" after it
+    "f(w, function(a)\n  if a n then\n    return 1\n  end\nend)\nprint(x)\n",
+    # the same inside a function's body (a list of statements in recovery mode)
+    "function g()\n  f(w, function(a)\n    if a n then\n      return 1\n    end\n"
+    "  end)\nend\nprint(x)\n",
+    "table.sort(words, function(a, b)\n  return a.n > > b.n\nend)\nprint(words)\n",
+])
+def test_a_mistake_inside_a_function_argument_is_one_error_there(text: str) -> None:
+    found = errors("lua", text)
+    assert len(found) == 1
+    assert found[0][0] in (2, 3) and "','" not in found[0][2]
+
+
+# ---------------------------------------------------------------- messages
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the first alternative, a parenthesised expression, reached as far as the array
+    # constant but failed earlier: the array constant's error is the one kept
+    ("turbopascal",
+     "program p;\nconst\n  Primes: array[1..5] of Byte = (2, 3, 5 7, 11);\nbegin\nend.\n",
+     (3, "7, 11", "expected ')' or ',', found '7'")),
+    # what was expected where the mistake is, not only the closer (which comes first:
+    # what a quick fix inserts)
+    ("lua", "print(a, b c, d)\nprint(x)\n", (1, "c, d", "expected ')' or ',', found 'c'")),
+    ("lua", "print(, f(n, 4), g(n))\nprint(x)\n",
+     (1, ", f(n, 4), g(n)", "expected ')' or expression, found ','")),
+    # what the operand before it would have gone on with (a call's arguments after a
+    # name, operators) is no help
+    ("lua", "if n n % d == 0 then\n  print(n)\nend\n",
+     (1, "n % d == 0", "expected 'then', found 'n'")),
+])
+def test_the_message_names_what_could_come_where_the_mistake_is(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text)[0] == expected
+
+
+# ---------------------------------------------------------------- lists inside a type
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a stray ';' before a method's directive inside an object: one skip, and the
+    # object, its type section and the program after it go on (it ended the object
+    # and the type section, and every line after it was an error)
+    ("program p;\ntype\n  TStack = object\n    Top: Integer;\n"
+     "    procedure Push(Value: Integer); ; virtual;\n    function Pop: Integer;\n"
+     "  end;\n  TOther = record\n    A: Integer;\n  end;\nvar\n  S: TStack;\n"
+     "begin\nend.\n",
+     (5, "; virtual;", "unexpected ';'")),
+])
+def test_a_mistake_inside_an_object_is_one_error_and_the_type_section_goes_on(
+        text: str, expected: tuple[int, str, str]) -> None:
+    assert errors("turbopascal", text) == [expected]
+
+
+# ---------------------------------------------------------------- a broken block opener
+
+
+@pytest.mark.parametrize("text, expected", [
+    # THEN missing at the end of the line: the block is the IF's (its ELSEIF, ELSE and
+    # END IF were each an error of their own, the IF a one-line one)
+    ("x = 1\nIF x > 1\n  PRINT 1\nELSEIF x > 0 THEN\n  PRINT 2\nELSE\n  PRINT 3\nEND IF\n"
+     "PRINT 4\n",
+     (2, "", "expected 'GOTO' or 'THEN', found the end of the line")),
+    # THEN misspelt: the rest of the line is the error, not a one-line IF's statement
+    ("x = 1\nIF x > 1 TEHN\n  PRINT 1\nELSE\n  PRINT 3\nEND IF\nPRINT 4\n",
+     (2, "TEHN", "expected 'GOTO' or 'THEN', found 'TEHN'")),
+])
+def test_a_block_opener_without_its_keyword_keeps_its_block(
+        text: str, expected: tuple[int, str, str]) -> None:
+    assert errors("qbasic", text) == [expected]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a block opener's own word deleted: the block without it is one error (the line,
+    # and each of its orphaned ELSEIF, ELSE and END IF, were errors of their own)
+    ("qbasic", "x = 1\nx > 1 THEN\n  PRINT 1\nELSEIF x > 0 THEN\n  PRINT 2\nELSE\n"
+     "  PRINT 3\nEND IF\nPRINT 4\n",
+     (2, "", "expected 'IF', found 'x'")),
+    ("lua", "x = 1\nx < 0 then\n  print(1)\nelse\n  print(2)\nend\nprint(3)\n",
+     (2, "", "expected 'if', found 'x'")),
+])
+def test_a_block_without_its_opening_word_is_one_error(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]
