@@ -26,7 +26,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from ..language.model import LanguageDefinition
 from . import kinds as K
@@ -58,6 +58,11 @@ from .peg_tables import (
 from .preprocess import preprocess
 from .tokens import COMMENT, NEWLINE, STRING, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
+
+if TYPE_CHECKING:
+    # compiled by mypyc, a machine integer: the fuel and depth are counted on every
+    # evaluation, without the tagged integer's checks (pure Python: an int)
+    from mypy_extensions import i64
 
 # nested expression evaluations (each at most three Python frames): a grammar with one
 # rule per precedence level (Lua's twelve) spends about 25 on a parenthesised operand,
@@ -275,11 +280,6 @@ class PegParser:
         self.t = tables
         self.tokens = tokens
         self.elements = cast("list[object]", tokens)
-        lit: list[str] = []
-        cls: list[str] = []
-        index: list[int] = []
-        bol: list[bool] = []
-        tid: list[int] = []
         newline_seen = starts_line
         fold = tables.fold
         # a token's keys, by the token: a file's thousands of tokens need a few hundred
@@ -293,6 +293,16 @@ class PegParser:
         # others (``continued``) match the rest of its body and add nothing to the tree
         self.uses: set[int] = set()
         self.continued: set[int] = set()
+        # the columns at their largest, cut to size after: no list grown (and copied)
+        # by appends, token by token
+        size = len(tokens) + (sum(len(body) for body in expansions.values())
+                              if expansions else 0)
+        lit = [""] * size
+        cls = [""] * size
+        index = [0] * size
+        bol = [False] * size
+        tid = [0] * size
+        k = 0
         for i, token in enumerate(tokens):
             kind, value = token
             if kind in TRIVIA:
@@ -305,13 +315,14 @@ class PegParser:
             if body is not None:
                 for at, shown in enumerate(body):
                     keys = self.token_keys(shown[0], shown[1], known)
-                    (self.continued if at else self.uses).add(len(lit))
-                    lit.append(keys[1])
-                    cls.append(keys[2])
-                    tid.append(keys[3])
-                    index.append(i)
-                    bol.append(newline_seen)
+                    (self.continued if at else self.uses).add(k)
+                    lit[k] = keys[1]
+                    cls[k] = keys[2]
+                    tid[k] = keys[3]
+                    index[k] = i
+                    bol[k] = newline_seen
                     newline_seen = False
+                    k += 1
                 continue
             # by the text (its hash is kept with the string), the kind checked: a look-up
             # by the token would hash a tuple, boxed anew from its unpacked fields when
@@ -319,12 +330,15 @@ class PegParser:
             found = known.get(value)
             keys = found if found is not None and found[0] == kind \
                 else self.token_keys(kind, value, known)
-            lit.append(keys[1])
-            cls.append(keys[2])
-            tid.append(keys[3])
-            index.append(i)
-            bol.append(newline_seen)
+            lit[k] = keys[1]
+            cls[k] = keys[2]
+            tid[k] = keys[3]
+            index[k] = i
+            bol[k] = newline_seen
             newline_seen = False
+            k += 1
+        if k < size:
+            del lit[k:], cls[k:], index[k:], bol[k:], tid[k:]
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         first_rows = first_rows_for(tables)
         if len(first_rows.rows) < len(tables.pair_ids):
@@ -346,8 +360,8 @@ class PegParser:
         self.memo: dict[object, tuple[int, object]] = {}
         self.leaves: dict[object, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
-        self.depth = 0
-        self.fuel = STEP_FUEL
+        self.depth: i64 = 0
+        self.fuel: i64 = STEP_FUEL
         self.far = -1
         self.expected: list[str] = []
         # recovery: the tokens where a loop ended because a skip from there would have
@@ -770,7 +784,7 @@ class PegParser:
                 while start < at:
                     stack.append(elements[start])
                     start += 1
-        if self.uses and (p in self.uses or p in self.continued):
+        if len(self.uses) and (p in self.uses or p in self.continued):  # (a set's size: no call)
             self.push_use(p)
             return
         self.stack.append(self.elements[at])
@@ -796,7 +810,7 @@ class PegParser:
                 while start < at:
                     stack.append(elements[start])
                     start += 1
-        if self.uses and (p in self.uses or p in self.continued):
+        if len(self.uses) and (p in self.uses or p in self.continued):  # (a set's size: no call)
             self.push_use(p)
             return
         token = self.elements[at]
