@@ -774,7 +774,15 @@ class PegParser:
                 self.stack.extend(self.elements[start:end])
 
     def push_token(self, p: int) -> None:
-        # push_gap, inline: this runs once per token taken
+        at = self.gap_before(p)
+        if at >= 0:
+            self.stack.append(self.elements[at])
+
+    def gap_before(self, p: int) -> int:
+        """What a token push does first (``push_gap`` without a slice: this runs once
+        per token taken): the trivia before token ``p`` where the node does not start
+        there; the token's index in ``elements``, or -1 where ``p`` is a macro use's
+        position (``push_use`` pushed what it stands for)."""
         index = self.index
         at = index[p]
         if p > self.frame:
@@ -786,8 +794,8 @@ class PegParser:
                     start += 1
         if len(self.uses) and (p in self.uses or p in self.continued):  # (a set's size: no call)
             self.push_use(p)
-            return
-        self.stack.append(self.elements[at])
+            return -1
+        return at
 
     def push_use(self, p: int) -> None:
         """A macro use, whatever its body matched: the use's name once, at its first
@@ -801,17 +809,8 @@ class PegParser:
 
     def push_leaf(self, p: int, kind: str) -> None:
         """A name or literal token as its shared leaf node (as in the other parser)."""
-        index = self.index
-        at = index[p]
-        if p > self.frame:  # push_gap, inline
-            start = index[p - 1] + 1 if p > 0 else 0
-            if start < at:  # one or two tokens: appended, without a slice of them
-                stack, elements = self.stack, self.elements
-                while start < at:
-                    stack.append(elements[start])
-                    start += 1
-        if len(self.uses) and (p in self.uses or p in self.continued):  # (a set's size: no call)
-            self.push_use(p)
+        at = self.gap_before(p)
+        if at < 0:
             return
         token = self.elements[at]
         leaf = self.leaves.get(token)
@@ -980,24 +979,22 @@ class PegParser:
         spent = 0
         for x in guard:
             op = x.op
-            if op in (OP_LIT, OP_CLASS):
+            terminal = op in (OP_LIT, OP_CLASS)
+            if terminal:
                 if q < n and (lit[q] if op == OP_LIT else cls[q]) == x.key:
                     q += 1
                     continue
-                if self.track:
-                    self.fail(q, x.e)
-                elif q > self.reach:
-                    self.reach = q
-                return spent
-            f = x.fid
-            if f >= 0 and q < n and self.rows[self.tid[q]][f]:
+            elif x.fid >= 0 and q < n and self.rows[self.tid[q]][x.fid]:
                 if op != OP_CHOICE:
                     return -1  # the last element can start here
                 q += 1  # a choice of terminals takes the token
                 spent += 1
                 continue
-            if self.track:
-                self.fail_first(q, x.e)
+            if self.track:  # ``x`` fails at ``q``
+                if terminal:
+                    self.fail(q, x.e)
+                else:
+                    self.fail_first(q, x.e)
             elif q > self.reach:
                 self.reach = q
             return spent
