@@ -179,7 +179,7 @@ def rule_infos_for(tables: PegTables
         with _MODES_LOCK:
             if not tables.rule_infos:
                 ops, kids = tables.ops, tables.kids
-                fid = FirstRows(tables).fid
+                fid = first_rows_for(tables).fid
                 elements = [tuple(Element(k, ops[k], tables.keys[k], tables.first[k], fid[k])
                                   for k in kids[e]) if ops[e] == OP_SEQ else ()
                             for e in range(len(ops))]
