@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
-from craftls.syntax import tokens as tokens_module
 from craftls.syntax.lexer import (
     TOKEN_TABLE_SIZE,
     _common_first,
@@ -26,17 +25,7 @@ from craftls.syntax.lexer import (
     lex,
     tables_for,
 )
-from craftls.syntax.tokens import (
-    COMMENT,
-    IDENT,
-    KEYWORD_PREFIX,
-    LEX_ERROR_PREFIX,
-    LEX_ERRORS,
-    STRING,
-    UNTERMINATED_STRING,
-    WHITESPACE,
-)
-from craftls.syntax.tree import HAS_ERROR, GreenNode
+from craftls.syntax.tokens import COMMENT, IDENT, KEYWORD_PREFIX, STRING, UNTERMINATED_STRING
 
 from .conftest import SAMPLES
 
@@ -225,13 +214,3 @@ def test_an_optional_first_character_makes_two_alternatives_that_match_as_one() 
     assert pattern is not None and pattern.pattern.startswith(r"(?:[A-Za-z_]\w*)|")
     assert pattern.findall("&type + &17 + x") == ["&type", " ", "+", " ", "&17", " ", "+",
                                                   " ", "x"]
-
-
-def test_only_the_lexical_errors_kinds_begin_with_the_error_prefix() -> None:
-    """``GreenNode`` marks a subtree as holding an error by the token kind's prefix."""
-    kinds = [value for name, value in vars(tokens_module).items()
-             if name.isupper() and isinstance(value, str) and name != "LEX_ERROR_PREFIX"]
-    assert {k for k in kinds if k.startswith(LEX_ERROR_PREFIX)} == set(LEX_ERRORS)
-    for kind in LEX_ERRORS:
-        assert GreenNode("x", ((kind, "?"),)).kinds & HAS_ERROR
-    assert not GreenNode("x", ((IDENT, "e"), (WHITESPACE, " "))).kinds & HAS_ERROR

@@ -24,9 +24,6 @@ UNKNOWN_CHAR: Final = "err_char"
 EOF: Final = "eof"
 
 TRIVIA: Final = frozenset({WHITESPACE, NEWLINE, COMMENT, UNTERMINATED_COMMENT, UNKNOWN_CHAR})
-# every lexical error's kind begins with this, and no other kind does: a green node
-# tests a token's kind for it (a string compare, where a table look-up cost twice that)
-LEX_ERROR_PREFIX: Final = "err_"
 LEX_ERRORS: Final = {
     UNTERMINATED_STRING: "unterminated string",
     UNTERMINATED_COMMENT: "unterminated comment",
