@@ -26,7 +26,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from ..language.model import LanguageDefinition
 from . import kinds as K
@@ -66,6 +66,11 @@ from .preprocess import preprocess
 from .tokens import COMMENT, NEWLINE, STRING, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
+if TYPE_CHECKING:
+    # compiled by mypyc, a machine integer: the fuel and depth are counted on every
+    # evaluation, without the tagged integer's checks (pure Python: an int)
+    from mypy_extensions import i64
+
 # nested expression evaluations (each at most three Python frames): a grammar with one
 # rule per precedence level (Lua's twelve) spends about 25 on a parenthesised operand,
 # and real programs nest calls, functions and parentheses ten deep
@@ -83,6 +88,11 @@ TOO_MANY: Final = "*"  # an expected token without a name: the message says "une
 NO_KEY: Final = "\0"  # a key no token has
 # expression evaluations a block without its opening word may take (``missing_opener``)
 OPENER_FUEL: Final = 60_000
+# a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
+# the sequence within its elements (a guard has a few; a rule's sequence is one level more)
+GUARD_DEPTH: Final = MAX_DEPTH - 4
+GUARD_FUEL: Final = 64
+GUARD_LENGTH: Final = 8
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
@@ -95,6 +105,7 @@ FAST_PATH = syntax_build() != "compiled"
 _FAST_LOCK: Final = threading.Lock()
 _RESYNC_LOCK: Final = threading.Lock()
 _MODES_LOCK: Final = threading.Lock()
+_PAIRS_LOCK: Final = threading.Lock()  # new pair ids and their ``FirstRows``
 # how a rule is called as written, when no expectations are noted (``call_modes_for``)
 CALL_PLAIN: Final = 0
 CALL_MEMO: Final = 1
@@ -165,39 +176,108 @@ class RuleInfo:
     whose fields are read directly; a list read costs a reference count and a check)."""
 
     def __init__(self, expr: int, op: int, kind: str, keep: bool,
-                 chain: tuple[int, ...] | None) -> None:
+                 chain: tuple[int, ...] | None, guard: tuple[Element, ...]) -> None:
         self.expr = expr  # its expression
         self.op = op  # that expression's operator
         self.kind = kind
         self.keep = keep
         self.chain = chain
+        self.guard = guard  # its expression's ``guard_of``
 
 
 class Element:
     """What ``sequence`` reads of one of its elements, in one object (as ``RuleInfo``)."""
 
-    def __init__(self, e: int, op: int, key: str, first: frozenset[str] | None) -> None:
+    def __init__(self, e: int, op: int, key: str, first: frozenset[str] | None, fid: int
+                 ) -> None:
         self.e = e  # the element's expression
         self.op = op
         self.key = key
         self.first = first
+        self.fid = fid  # its FIRST set's column in ``FirstRows`` (-1: none)
 
 
-def rule_infos_for(tables: PegTables) -> tuple[list[RuleInfo], list[tuple[Element, ...]]]:
-    """Each rule's ``RuleInfo`` and each sequence's ``Element``s (none for another
-    expression), made once per tables (per definition)."""
+def rule_infos_for(tables: PegTables
+                   ) -> tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]:
+    """Each rule's ``RuleInfo``, each sequence's ``Element``s and each sequence's guard
+    (``guard_of``; none for another expression), made once per tables (per definition)."""
     if not tables.rule_infos:
         with _MODES_LOCK:
             if not tables.rule_infos:
                 ops, kids = tables.ops, tables.kids
-                rules = [RuleInfo(expr, ops[expr], tables.rule_kind[r], tables.rule_keep[r],
-                                  tables.level_chain[r])
-                         for r, expr in enumerate(tables.rule_expr)]
-                elements = [tuple(Element(k, ops[k], tables.keys[k], tables.first[k])
+                fid = first_rows_for(tables).fid
+                elements = [tuple(Element(k, ops[k], tables.keys[k], tables.first[k], fid[k])
                                   for k in kids[e]) if ops[e] == OP_SEQ else ()
                             for e in range(len(ops))]
-                tables.rule_infos.append((rules, elements))
-    return cast("tuple[list[RuleInfo], list[tuple[Element, ...]]]", tables.rule_infos[0])
+                guards = [guard_of(tables, row) for row in elements]
+                rules = [RuleInfo(expr, ops[expr], tables.rule_kind[r], tables.rule_keep[r],
+                                  tables.level_chain[r], guards[expr])
+                         for r, expr in enumerate(tables.rule_expr)]
+                for expr in tables.rule_expr:
+                    guards[expr] = ()  # ``evaluate_rule`` checks it, before the trivia
+                tables.rule_infos.append((rules, elements, guards))
+    return cast("tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]",
+                tables.rule_infos[0])
+
+
+class FirstRows:
+    """Whether a token can start an expression, by the token's pair id and the column
+    of the expression's FIRST set (``fid``; a binary operator level's operators have
+    one too, ``level_fid``): a list read and a byte read where a FIRST check made two
+    set look-ups (the literal key, the class key). One row per pair id, made when the
+    pair first appears (bounded, as the pair ids are); shared by every parse with the
+    same tables (``first_rows_for``)."""
+
+    def __init__(self, tables: PegTables) -> None:
+        columns: dict[frozenset[str], int] = {}
+        self.fid = [-1 if f is None else columns.setdefault(f, len(columns))
+                    for f in tables.first]
+        # a level's operators are literal keys: no class key is one, so the row's
+        # test (the literal key or the class key in the set) is the literal's
+        self.level_fid = [columns.setdefault(ops, len(columns)) if ops else -1
+                          for ops in tables.level_ops]
+        self.sets = list(columns)
+        self.rows: list[bytes] = []
+
+    def fill(self, pair_ids: dict[tuple[str, str], int]) -> None:
+        """The rows of the pair ids made since the last call (the caller holds
+        ``_PAIRS_LOCK``)."""
+        rows = self.rows
+        if len(rows) >= len(pair_ids):
+            return
+        by_id = {pair: key for key, pair in pair_ids.items()}
+        while len(rows) < len(pair_ids):
+            lit, cls = by_id[len(rows)]
+            rows.append(bytes([1 if lit in f or cls in f else 0 for f in self.sets]))
+
+
+def first_rows_for(tables: PegTables) -> FirstRows:
+    """The tables' ``FirstRows``, made on first use."""
+    if not tables.first_rows:
+        with _PAIRS_LOCK:
+            if not tables.first_rows:
+                tables.first_rows.append(FirstRows(tables))
+    return cast(FirstRows, tables.first_rows[0])
+
+
+def guard_of(tables: PegTables, elements: tuple[Element, ...]) -> tuple[Element, ...]:
+    """A sequence's first elements that each take exactly one token its FIRST set
+    decides (a literal, a token class, a choice of those), then the element after them
+    when its FIRST set is known: checked against the tokens before anything is pushed
+    (``guard_miss``), a sequence that fails there (``call: IDENT args`` at a name
+    without a ``(``) fails at once, noting what it would have noted. Empty where that
+    would check no more than the caller's FIRST check of the first element."""
+    ops, kids, first = tables.ops, tables.kids, tables.first
+    guard: list[Element] = []
+    for x in elements:
+        if x.op in (OP_LIT, OP_CLASS) or (x.op == OP_CHOICE and x.first is not None and all(
+                ops[k] in (OP_LIT, OP_CLASS) for k in kids[x.e])):
+            guard.append(x)
+            continue
+        if first[x.e] is not None:
+            guard.append(x)
+        break
+    return tuple(guard[:GUARD_LENGTH]) if len(guard) > 1 else ()
 
 
 def starts_for(tables: PegTables) -> frozenset[str] | None:
@@ -226,11 +306,6 @@ class PegParser:
         self.t = tables
         self.tokens = tokens
         self.elements = cast("list[object]", tokens)
-        lit: list[str] = []
-        cls: list[str] = []
-        index: list[int] = []
-        bol: list[bool] = []
-        tid: list[int] = []
         newline_seen = starts_line
         fold = tables.fold
         # a token's keys, by the token: a file's thousands of tokens need a few hundred
@@ -244,6 +319,16 @@ class PegParser:
         # others (``continued``) match the rest of its body and add nothing to the tree
         self.uses: set[int] = set()
         self.continued: set[int] = set()
+        # the columns at their largest, cut to size after: no list grown (and copied)
+        # by appends, token by token
+        size = len(tokens) + (sum(len(body) for body in expansions.values())
+                              if expansions else 0)
+        lit = [""] * size
+        cls = [""] * size
+        index = [0] * size
+        bol = [False] * size
+        tid = [0] * size
+        k = 0
         for i, token in enumerate(tokens):
             kind, value = token
             if kind in TRIVIA:
@@ -255,24 +340,39 @@ class PegParser:
             body = expansions.get(i) if expansions else None
             if body is not None:
                 for at, shown in enumerate(body):
-                    keys = known.get(shown) or self.token_keys(shown, known)
-                    (self.continued if at else self.uses).add(len(lit))
-                    lit.append(keys[0])
-                    cls.append(keys[1])
-                    tid.append(keys[2])
-                    index.append(i)
-                    bol.append(newline_seen)
+                    keys = self.token_keys(shown[0], shown[1], known)
+                    (self.continued if at else self.uses).add(k)
+                    lit[k] = keys[1]
+                    cls[k] = keys[2]
+                    tid[k] = keys[3]
+                    index[k] = i
+                    bol[k] = newline_seen
                     newline_seen = False
+                    k += 1
                 continue
-            found = known.get(token)
-            keys = found if found is not None else self.token_keys(token, known)
-            lit.append(keys[0])
-            cls.append(keys[1])
-            tid.append(keys[2])
-            index.append(i)
-            bol.append(newline_seen)
+            # by the text (its hash is kept with the string), the kind checked: a look-up
+            # by the token would hash a tuple, boxed anew from its unpacked fields when
+            # compiled
+            found = known.get(value)
+            keys = found if found is not None and found[0] == kind \
+                else self.token_keys(kind, value, known)
+            lit[k] = keys[1]
+            cls[k] = keys[2]
+            tid[k] = keys[3]
+            index[k] = i
+            bol[k] = newline_seen
             newline_seen = False
+            k += 1
+        if k < size:
+            del lit[k:], cls[k:], index[k:], bol[k:], tid[k:]
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
+        first_rows = first_rows_for(tables)
+        if len(first_rows.rows) < len(tables.pair_ids):
+            with _PAIRS_LOCK:
+                first_rows.fill(tables.pair_ids)
+        self.rows = first_rows.rows
+        self.fid = first_rows.fid
+        self.level_fid = first_rows.level_fid
         self.n = len(lit)
         # the furthest significant token the current step looked at (n or more: it
         # looked at the end of the tokens): its *lookahead extent*; the step's result
@@ -286,8 +386,8 @@ class PegParser:
         self.memo: dict[object, tuple[int, object]] = {}
         self.leaves: dict[object, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
-        self.depth = 0
-        self.fuel = STEP_FUEL
+        self.depth: i64 = 0
+        self.fuel: i64 = STEP_FUEL
         self.far = -1
         self.expected: list[str] = []
         # every expectation noted in the step, where it was (``wanted_at``): the token
@@ -328,7 +428,7 @@ class PegParser:
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
-        self.rules, self.elements_of = rule_infos_for(tables)
+        self.rules, self.elements_of, self.guards = rule_infos_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
             self.lines_mask |= kind_bit(tables.rule_kind[r])
@@ -362,17 +462,21 @@ class PegParser:
                 ends.append(total)
         return ends
 
-    def token_keys(self, token: Token, known: dict[Token, tuple[str, str, int]]
-                   ) -> tuple[str, str, int]:
-        """A token's (literal key, class key, pair id), remembered in ``known``."""
-        key, klass = token_keys(token[0], token[1], self.t.fold)
+    def token_keys(self, kind: str, text: str, known: dict[str, tuple[str, str, str, int]]
+                   ) -> tuple[str, str, str, int]:
+        """A token's (kind, literal key, class key, pair id), remembered in ``known`` by
+        its text."""
+        key, klass = token_keys(kind, text, self.t.fold)
         if key not in self.t.literal_keys:
             key = ""  # matches no literal
         pair_ids = self.t.pair_ids
         pair = pair_ids.get((key, klass))
         if pair is None:  # bounded: (literals + 1) x classes
-            pair = pair_ids[(key, klass)] = len(pair_ids)
-        keys = known[token] = (key, klass, pair)
+            with _PAIRS_LOCK:
+                pair = pair_ids.get((key, klass))
+                if pair is None:
+                    pair = pair_ids[(key, klass)] = len(pair_ids)
+        keys = known[text] = (kind, key, klass, pair)
         return keys
 
     # ------------------------------------------------------------ the file
@@ -842,17 +946,28 @@ class PegParser:
                 self.stack.extend(self.elements[start:end])
 
     def push_token(self, p: int) -> None:
-        # push_gap, inline: this runs once per token taken
+        at = self.gap_before(p)
+        if at >= 0:
+            self.stack.append(self.elements[at])
+
+    def gap_before(self, p: int) -> int:
+        """What a token push does first (``push_gap`` without a slice: this runs once
+        per token taken): the trivia before token ``p`` where the node does not start
+        there; the token's index in ``elements``, or -1 where ``p`` is a macro use's
+        position (``push_use`` pushed what it stands for)."""
         index = self.index
         at = index[p]
         if p > self.frame:
             start = index[p - 1] + 1 if p > 0 else 0
-            if start < at:
-                self.stack.extend(self.elements[start:at])
-        if self.uses and (p in self.uses or p in self.continued):
+            if start < at:  # one or two tokens: appended, without a slice of them
+                stack, elements = self.stack, self.elements
+                while start < at:
+                    stack.append(elements[start])
+                    start += 1
+        if len(self.uses) and (p in self.uses or p in self.continued):  # (a set's size: no call)
             self.push_use(p)
-            return
-        self.stack.append(self.elements[at])
+            return -1
+        return at
 
     def push_use(self, p: int) -> None:
         """A macro use, whatever its body matched: the use's name once, at its first
@@ -866,14 +981,8 @@ class PegParser:
 
     def push_leaf(self, p: int, kind: str) -> None:
         """A name or literal token as its shared leaf node (as in the other parser)."""
-        index = self.index
-        at = index[p]
-        if p > self.frame:  # push_gap, inline
-            start = index[p - 1] + 1 if p > 0 else 0
-            if start < at:
-                self.stack.extend(self.elements[start:at])
-        if self.uses and (p in self.uses or p in self.continued):
-            self.push_use(p)
+        at = self.gap_before(p)
+        if at < 0:
             return
         token = self.elements[at]
         leaf = self.leaves.get(token)
@@ -920,9 +1029,8 @@ class PegParser:
             return NO_MATCH
         if op == OP_NEWLINE:
             return self.line_break(e, p)
-        first = self.first[e]
-        if first is not None and (p >= n or (self.lit[p] not in first
-                                             and self.cls[p] not in first)):
+        fid = self.fid[e]
+        if fid >= 0 and (p >= n or not self.rows[self.tid[p]][fid]):
             if self.track:
                 self.fail_first(p, e)
             elif p > self.reach:
@@ -985,6 +1093,12 @@ class PegParser:
         """The elements in order. Terminals are matched here rather than through ``ev``
         (the same checks, a call less per token), and an element that cannot start
         with the token fails before it is called."""
+        guard = self.guards[e]
+        if guard and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
+            spent = self.guard_miss(guard, p)
+            if spent >= 0:
+                self.fuel -= spent
+                return NO_MATCH
         mark = len(self.stack)
         q = p
         n = self.n
@@ -1002,27 +1116,61 @@ class PegParser:
                     q += 1
                     continue
             else:
-                f = x.first
-                if f is None or (q < n and (lit[q] in f or cls[q] in f)):
+                f = x.fid
+                if f < 0 or (q < n and self.rows[self.tid[q]][f]):
                     q = self.ev(x.e, q, rec) if op > OP_AND else self.run(op, x.e, q, rec)
                     if q >= 0:
                         continue
-                    del self.stack[mark:]
+                    _truncate(self.stack, mark)
                     return NO_MATCH
                 if self.track:
                     self.fail_first(q, x.e)
                 elif q > self.reach:
                     self.reach = q
-                del self.stack[mark:]
+                _truncate(self.stack, mark)
                 return NO_MATCH
             # a terminal that did not match
             if self.track:
                 self.fail(q, x.e)
             elif q > self.reach:
                 self.reach = q
-            del self.stack[mark:]
+            _truncate(self.stack, mark)
             return NO_MATCH
         return q
+
+    def guard_miss(self, guard: tuple[Element, ...], p: int) -> int:
+        """Where a sequence's ``guard_of`` does not match at ``p``, the failure noted as
+        the sequence would note it, where it would fail (the elements before it
+        matched, and matching pushes nothing that stays), and the fuel the sequence
+        would have spent up to there (a choice is one evaluation); -1 where it matches.
+        The caller makes sure no depth or fuel limit could have ended the sequence
+        first (``GUARD_DEPTH``, ``GUARD_FUEL``)."""
+        q = p
+        n = self.n
+        lit, cls = self.lit, self.cls
+        spent = 0
+        for x in guard:
+            op = x.op
+            terminal = op in (OP_LIT, OP_CLASS)
+            if terminal:
+                if q < n and (lit[q] if op == OP_LIT else cls[q]) == x.key:
+                    q += 1
+                    continue
+            elif x.fid >= 0 and q < n and self.rows[self.tid[q]][x.fid]:
+                if op != OP_CHOICE:
+                    return -1  # the last element can start here
+                q += 1  # a choice of terminals takes the token
+                spent += 1
+                continue
+            if self.track:  # ``x`` fails at ``q``
+                if terminal:
+                    self.fail(q, x.e)
+                else:
+                    self.fail_first(q, x.e)
+            elif q > self.reach:
+                self.reach = q
+            return spent
+        return -1
 
     def choice(self, e: int, p: int, rec: bool) -> int:
         # before the end, each alternative in the table has a FIRST that allows the
@@ -1140,13 +1288,12 @@ class PegParser:
         q = p
         count = 0
         n = self.n
-        first = self.first[body]
+        fid = self.fid[body]
         terminal = self.ops[body] in (OP_LIT, OP_CLASS, OP_ANY)
-        lit, cls = self.lit, self.cls
+        rows, tid = self.rows, self.tid
         soft = None
         while True:
-            if first is not None and not terminal and (
-                    q >= n or (lit[q] not in first and cls[q] not in first)):
+            if fid >= 0 and not terminal and (q >= n or not rows[tid[q]][fid]):
                 # what ``ev`` would do: the body cannot start here
                 if self.track:
                     self.fail_first(q, body)
@@ -1156,7 +1303,7 @@ class PegParser:
             mark = len(self.stack)
             r = self.ev(body, q, rec)
             if r <= q:  # no match, or an empty one: a loop must consume to go on
-                del self.stack[mark:]
+                _truncate(self.stack, mark)
                 break
             q = r
             count += 1
@@ -1186,14 +1333,13 @@ class PegParser:
         q = p
         count = 0
         n = self.n
-        first = self.first[body]
+        fid = self.fid[body]
         terminal = self.ops[body] in (OP_LIT, OP_CLASS, OP_ANY)
-        lit, cls, stack = self.lit, self.cls, self.stack
+        rows, tid, stack = self.rows, self.tid, self.stack
         depth = self.depth
         looked = -1  # how far the turns before the last noted one looked
         while True:
-            if first is not None and not terminal and (
-                    q >= n or (lit[q] not in first and cls[q] not in first)):
+            if fid >= 0 and not terminal and (q >= n or not rows[tid[q]][fid]):
                 if self.track:
                     self.fail_first(q, body)
                 elif q > self.reach:
@@ -1206,7 +1352,7 @@ class PegParser:
             r = self.ev(body, q, False) if resume is None else self.ev_fast(body, q)
             self.fuel = fuel
             if r <= q:
-                del stack[mark:]
+                _truncate(stack, mark)
                 break
             q = r
             count += 1
@@ -1797,6 +1943,14 @@ class PegParser:
         stack = self.stack
         outer = len(stack)
         rule = self.rules[r]
+        if rule.guard and not rec and rule.chain is None and self.depth < GUARD_DEPTH \
+                and self.fuel > GUARD_FUEL:
+            spent = self.guard_miss(rule.guard, p)
+            if spent >= 0:
+                # its sequence fails before it keeps a token, as ``run`` would find it
+                # (the same notes and fuel): no trivia pushed and taken back
+                self.fuel -= spent + 1
+                return NO_MATCH
         if p < self.n and p > self.frame:
             # the trivia before the node (``push_gap``, inline), taken back if it matches
             # no token
@@ -1804,7 +1958,10 @@ class PegParser:
             at = index[p]
             start = index[p - 1] + 1 if p > 0 else 0
             if start < at:
-                stack.extend(self.elements[start:at])
+                elements = self.elements
+                while start < at:
+                    stack.append(elements[start])
+                    start += 1
         saved = self.frame
         self.frame = p
         mark = len(stack)
@@ -1818,7 +1975,7 @@ class PegParser:
                 else self.run(op, expr, p, rec)
         self.frame = saved
         if end < 0:
-            del stack[outer:]
+            _truncate(stack, outer)
             return NO_MATCH
         if end == p:
             del stack[outer:mark]
@@ -1826,7 +1983,7 @@ class PegParser:
         if len(stack) == mark + 1 and not rule.keep and isinstance(stack[mark], GreenNode):
             return end  # no level of its own: left as is
         node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
-        del stack[mark:]
+        _truncate(stack, mark)
         stack.append(node)
         return end
 
@@ -1851,19 +2008,19 @@ class PegParser:
 
     def climb_levels(self, chain: tuple[int, ...], mark: int, q: int) -> int:
         n = self.n
-        lit = self.lit
+        rows, tid = self.rows, self.tid
         stack = self.stack
         for j in range(len(chain) - 1, -1, -1):
             level = chain[j]
-            ops = self.level_ops[level]
+            ops = self.level_fid[level]  # its operators' column in the rows
             ended = True  # the level's loop stopped at a token that is none of its operators
             looped = False
-            while q < n and lit[q] in ops:
+            while q < n and rows[tid[q]][ops]:
                 at = len(stack)
                 self.push_token(q)
                 r = self.ev(self.level_operand[level], q + 1, False)
                 if r < 0:
-                    del stack[at:]
+                    _truncate(stack, at)
                     ended = False
                     break
                 q = r
@@ -1875,7 +2032,7 @@ class PegParser:
                     self.reach = q
             if looped and j > 0:  # chain[0]'s node is made by call_rule
                 children = tuple(stack[mark:])
-                del stack[mark:]
+                _truncate(stack, mark)
                 stack.extend(self.fragment(level, children, True))
         return q
 
@@ -1891,6 +2048,13 @@ class PegParser:
             return children
         return (GreenNode(self.t.rule_kind[r],
                           cast("tuple[GreenNode | Token, ...]", children)),)
+
+
+def _truncate(stack: list[object], mark: int) -> None:
+    """``del stack[mark:]`` where a few elements go: compiled, that statement makes a
+    slice object and takes the generic item deletion, a pop is a direct call."""
+    while len(stack) > mark:
+        stack.pop()
 
 
 def _errors_in(elements: list[object], limit: int) -> int:

@@ -138,10 +138,10 @@ class PegTables:
     steps_reparsable: bool
     # grammar.preprocessor: directives, skipped regions and macros (``preprocess.py``)
     preprocessor: G.PreprocessorSpec | None = None
-    # a significant token -> its (literal key, class key, pair id), shared by every parse
-    # with these tables (an edit's window is mostly tokens seen before); emptied by
-    # ``peg.PegParser`` when it holds ``peg.KNOWN_TOKENS``
-    known_tokens: dict[tuple[str, str], tuple[str, str, int]] = field(default_factory=dict)
+    # a significant token's text -> its (kind, literal key, class key, pair id), shared by
+    # every parse with these tables (an edit's window is mostly tokens seen before);
+    # emptied by ``peg.PegParser`` when it holds ``peg.KNOWN_TOKENS``
+    known_tokens: dict[str, tuple[str, str, str, int]] = field(default_factory=dict)
     # the grammar's generated fast path (``peg_fast.FastItem``), made on first use by
     # ``peg.fast_item_for``: a list of at most one, since the tables are frozen
     fast: list[object] = field(default_factory=list)
@@ -161,6 +161,8 @@ class PegTables:
     # each rule's ``peg.RuleInfo`` and each sequence's ``peg.Element``s, made on first use
     # by ``peg.rule_infos_for``: a list of at most one, as ``fast``
     rule_infos: list[object] = field(default_factory=list)
+    # ``peg.FirstRows``, made on first use by ``peg.first_rows_for``: as ``fast``
+    first_rows: list[object] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
     # a list of items that an edit may parse again item by item (``peg.PegParser.
     # lines_repeat``): the ``lines`` rules whose expression is, or ends with, a loop
