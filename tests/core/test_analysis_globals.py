@@ -10,7 +10,7 @@ from craftls.language.catalog import resolve_definition
 from craftls.syntax.parse import parse
 
 LUA = "love.graphics.print(game_state)\nlocal x = vim\nprint(x, missing)\n"
-PASCAL = "PROGRAM P;\nBEGIN\n  WriteLn(Screen, Missing)\nEND.\n"
+PASCAL = "PROGRAM P;\nBEGIN\n  WriteLn(Gadget, Missing)\nEND.\n"
 
 
 def undefined(language: str, text: str, **kwargs: object) -> list[str]:
@@ -25,12 +25,12 @@ def test_extra_globals_are_known_names() -> None:
 
 def test_the_caches_hold_the_setting_per_language() -> None:
     caches = new_analysis_caches()
-    assert caches.set_globals({"lua": ["love", "vim"], "turbopascal": ["screen"]})
-    assert not caches.set_globals({"lua": ("vim", "love"), "turbopascal": ["screen"]})
+    assert caches.set_globals({"lua": ["love", "vim"], "turbopascal": ["gadget"]})
+    assert not caches.set_globals({"lua": ("vim", "love"), "turbopascal": ["gadget"]})
     assert undefined("lua", LUA, caches=caches) == ["game_state", "missing"]
     # Pascal's names fold case: the setting's do too
     assert undefined("turbopascal", PASCAL, caches=caches) == ["Missing"]
-    assert undefined("turbopascal", PASCAL) == ["Screen", "Missing"]
+    assert undefined("turbopascal", PASCAL) == ["Gadget", "Missing"]
 
 
 def test_completion_offers_the_setting_s_names() -> None:
