@@ -672,6 +672,16 @@ def test_basic_gw_basic_forms_fn_apart_chain_merge_and_colon_else() -> None:
     assert basic_uses(text, "Sq(Q)") == [text.index("Sq(Q)"), text.index("Sq(3)")]
 
 
+def test_basic_chain_all_is_no_variable_and_common_variables_are_kept_for_it() -> None:
+    # CHAIN "f", line, ALL keeps every variable for the next program; COMMON names those
+    # kept otherwise: neither is a variable never used
+    text = ('10 COMMON X, Y$\n20 X = 1: Y$ = "a"\n30 CHAIN "NEXT.BAS", 60, ALL\n'
+            '40 CHAIN "LAST.BAS", , ALL\n')
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics] == []
+    assert basic_nodes(text, "chain_all") == ['CHAIN "NEXT.BAS", 60, ALL', 'CHAIN "LAST.BAS", , ALL']
+
+
 def test_basic_a_call_after_a_string_is_a_print_item_not_a_macro() -> None:
     text = 'PRINT "a" LEFT$("xyz", 2) "b"\n'
     assert basic_problems(text) == []

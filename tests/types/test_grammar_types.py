@@ -631,3 +631,17 @@ def test_qbasic_qb64_s_longer_marks_give_types() -> None:
     report = check("qbasic", text)
     assert found(report, text) == [("type-mismatch", '"x"'), ("type-mismatch", '"y"'),
                                    ("type-mismatch", "b~&")]
+
+
+def test_qbasic_truth_values_are_numbers_and_array_parameters_take_any_dimensions() -> None:
+    # found on real programs (QB64 demos, Microsoft's NIBBLES): a comparison is -1 or 0,
+    # an array parameter `b()` takes an array of its elements however many dimensions it
+    # has, and a builtin the data says gives nothing (FreeBASIC's Width()) is no error
+    text = ("TYPE Cell\n  x AS INTEGER\nEND TYPE\n"
+            "DECLARE SUB Clear (b() AS Cell)\n"
+            "DIM grid(10, 10) AS Cell\nDIM flag AS INTEGER\n"
+            "flag = (3 > 2)\nlb% = ((flag AND 1) <> 0)\nClear grid()\nw% = CLS\n"
+            "s$ = (1 = 1)\n"
+            "SUB Clear (b() AS Cell)\n  b(0).x = 0\nEND SUB\n")
+    report = check("qbasic", text)
+    assert found(report, text) == [("type-mismatch", "(1 = 1)")]  # still no text

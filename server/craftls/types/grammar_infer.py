@@ -45,6 +45,7 @@ _ROUTINES = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
 _CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
 _COMPOSITE = (M.ListType, M.RecordType)
 _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
+_NUMBERS = (M.INT, M.FLOAT, M.BOOL)  # where numbers convert (BASIC), a truth value is one
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -503,8 +504,10 @@ class _Walk:
         if isinstance(s, _COMPOSITE) or isinstance(d, M.ListType) \
                 or isinstance(d, M.RecordType) and s is M.STR:
             return
-        if self.spec.numbers_convert and s in M.NUMERIC and d in M.NUMERIC:
+        if s is M.NONE:  # a builtin the data says gives nothing (FreeBASIC's Width())
             return
+        if self.spec.numbers_convert and s in _NUMBERS and d in M.NUMERIC:
+            return  # BASIC's comparisons give -1 or 0: a number
         self.inf.check(src, dst, at.start, at.end, code, subject)
 
     def selected(self, nodes: list[SyntaxNode], spec: RunSpec) -> Type:
@@ -790,10 +793,15 @@ class _Walk:
         """The arguments of a call of the program's own routine: each of its parameter's
         type; one passed by reference a variable (not an expression) of its very type
         (an integer is no real there: the routine stores a real into it)."""
-        if self.spec.numbers_convert:  # a number converts to the parameter's
-            types = [M.UNKNOWN if strip(t) in M.NUMERIC and at < len(ft.params)
+        if self.spec.numbers_convert:  # a number (or a truth value) converts to the parameter's
+            types = [M.UNKNOWN if strip(t) in _NUMBERS and at < len(ft.params)
                      and strip(ft.params[at]) in M.NUMERIC else t
                      for at, t in enumerate(types)]
+        # an array parameter says no number of dimensions (QBasic's `a()`): an array of
+        # the same elements fills it, however many dimensions it has
+        types = [M.UNKNOWN if at < len(ft.params) and _elements(t) is not None
+                 and _elements(t) == _elements(ft.params[at]) else t
+                 for at, t in enumerate(types)]
         self.inf.check_arguments(ft, callee, [(a.green, a.start) for a in args], types)
         for at in ft.by_reference:
             if at >= len(args) or at >= len(ft.params):
@@ -925,6 +933,16 @@ _EXPRESSION_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = 
     "binary": _Walk.binary, "unary": _Walk.unary, "group": _Walk.group, "text": _Walk.text,
     "call": _Walk.call, "format": _Walk.format, "index": _Walk.index,
 }
+
+
+def _elements(t: Type) -> Type | None:
+    """The innermost element type of an array (of arrays); None for no array."""
+    t = strip(t)
+    if not isinstance(t, M.ListType):
+        return None
+    while isinstance(t, M.ListType):
+        t = strip(t.elem)
+    return t
 
 
 def binary_type(op: str, left: Type, right: Type) -> Type:
