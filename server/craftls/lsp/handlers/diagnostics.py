@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..server import CraftLanguageServer
 
 log = logging.getLogger("craftls")
+QUEUE_WAIT_SECONDS = 30.0  # bounded: a step slower than this schedules its own run
 
 
 def schedule_diagnostics(server: CraftLanguageServer, uri: str, immediate: bool = False
@@ -36,6 +37,12 @@ def schedule_diagnostics(server: CraftLanguageServer, uri: str, immediate: bool 
 async def _publish_later(server: CraftLanguageServer, uri: str, delay: float) -> None:
     try:
         await asyncio.sleep(delay)
+        # Steps still queued for the document (a whole new text parsing off the loop)
+        # will make this version stale, and each schedules its own run, cancelling this
+        # one: publishing now would show the client a version it has already replaced.
+        # The step that scheduled this run may itself still be finishing, so wait.
+        if not await server.queue.settled(uri, QUEUE_WAIT_SECONDS):
+            return  # still parsing: the step that finishes will schedule a run
         doc = server.document(uri)
         if doc is None:
             return
