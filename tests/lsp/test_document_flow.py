@@ -127,7 +127,12 @@ async def test_a_pull_diagnostic_request_can_be_cancelled(client: LanguageClient
                                                           docs: Opened) -> None:
     text = big_program()
     uri = docs.open(text, "big_pulled.pas")
-    for _ in range(1200):  # parsed (about a second), not yet analysed (several seconds)
+    # A pull client's document is analysed only when pulled: once it is parsed (about a
+    # second), the request below starts its analysis (more than a second), and the
+    # cancel arrives during it. A push client's analysis starts when the parse ends and
+    # may be done before a request after it: there the request is sent during the parse,
+    # and the cancel arrives while it waits for the document.
+    for _ in range(1200 if uses_pull(client) else 0):
         if (await stats(client))["caches"]["documents"] == {"size": 1, "pending": 0}:
             break
         await asyncio.sleep(0.05)
