@@ -82,3 +82,12 @@ def test_pascal_constants_without_a_type() -> None:
 def test_another_value_later_is_no_error(text: str) -> None:
     analysis = analyze_with_types(parse(bundled("lua"), text))
     assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []
+
+
+def test_a_written_type_not_understood_takes_no_later_value() -> None:
+    """`r: TReader` of a class declared in another unit is of a type craftls does not
+    know; `r := nil` does not make it a nil variable (an argument-type error at `f(r)`)."""
+    text = "program p;\nuses readers;\nprocedure f(r: integer);\nbegin\nend;\n" \
+           "procedure g;\nvar r: TReader;\nbegin\n  r := nil;\n  f(r)\nend;\nbegin\n  g\nend.\n"
+    analysis = analyze_with_types(parse(bundled("turbopascal"), text))
+    assert [d.message for d in analysis.diagnostics if d.severity == "error"] == []

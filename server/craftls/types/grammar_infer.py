@@ -571,10 +571,11 @@ class _Walk:
                          vt: Type) -> None:
         """A variable without a written type assigned a ``vt`` value: where assignments
         declare, the first one gives its type (``inferred``); another in the same unit
-        widens it, as on a keyword-level language."""
+        widens a type so inferred, as on a keyword-level language (not a written type
+        not understood: Pascal's `reader := nil` of a class from another unit)."""
         if declares:
             self.inferred(target, vt)
-        elif sym in self.inf.local and vt is not M.UNKNOWN:
+        elif vt is not M.UNKNOWN and sym in self.inf.inlay_symbols:
             self.inf.local[sym] = widen(self.inf.local[sym], vt)
 
     def check(self, src: Type, dst: Type, at: SyntaxNode, code: str, subject: str) -> None:
