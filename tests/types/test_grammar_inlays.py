@@ -15,6 +15,7 @@ from craftls.syntax.parse import parse
 LUA = """\
 local s, n, r = "hi", 1, 2.5
 local a, b = pick()
+local c, d = 7
 local z = nil
 total = 0
 for i = 1, 3 do print(i) end
@@ -25,7 +26,7 @@ local function f()
   q = q + 0.5
   return q
 end
-print(s, n, r, a, b, z, total, f())
+print(s, n, r, a, b, c, d, z, total, f())
 """
 
 
@@ -39,10 +40,11 @@ def type_hints(language: str, text: str, types: bool = True) -> list[tuple[str, 
 def test_lua_locals_globals_and_counted_loops_show_their_values_types() -> None:
     assert type_hints("lua", LUA) == [
         ("s", ": string"), ("n", ": integer"), ("r", ": number"),
+        ("c", ": integer"),  # d: nil
         ("total", ": integer"),  # a global, declared where first assigned
         ("i", ": integer"), ("j", ": number"),  # a step of 0.5 counts in floats
         ("q", ": number"),  # widened by the assignment in the same routine
-    ]  # not: several values of one call, nil, a generic for's variables
+    ]  # not: an unknown call's values, nil, a generic for's variables
 
 
 def test_the_hover_agrees_and_the_inferred_type_is_no_declaration() -> None:

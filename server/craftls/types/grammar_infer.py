@@ -225,10 +225,8 @@ class _Walk:
             if (child.start, child.kind) not in starts:
                 self.visit(child)
         types = [self.value_type(v) for v in values]
-        names = self.flat(parts.get("names"))
-        if len(names) > len(types):  # the last value may give several (a call): unknown
-            types[-1] = M.UNKNOWN
-        for name, t in zip(names, types, strict=False):
+        # by place: a name past the values takes a call's further results, or nil
+        for name, t in zip(self.flat(parts.get("names")), types, strict=False):
             ref = name if name.kind == K.NAME_REF else name.child_of_kind(K.NAME_REF)
             self.inferred(ref, t)
 
