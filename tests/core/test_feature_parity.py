@@ -4,8 +4,8 @@ grammar-defined one (the bundled Lua, the PEG engine) gets the same answers from
 definition, references, highlights, rename, completion, signature help, symbols,
 folding, selection ranges, semantic tokens, formatting, quick fixes and inlay hints.
 
-The two differ only where the documentation says so: a grammar-defined language has no
-type inference, so its hover shows no type and it has no type inlay hints."""
+Types come from each kind's own inference (a grammar's from its `run:` and `types:`
+data): where a value's type is known, both show it in hover and as an inlay hint."""
 
 from __future__ import annotations
 
@@ -70,7 +70,6 @@ def test_hover_names_the_symbol_and_its_declaration(case: Case) -> None:
     info = hover.hover(case.analysis(), use)
     assert info is not None and (info.start, info.end) == (use, use + len("total"))
     assert "variable total" in info.markdown and "declared on line 2" in info.markdown
-    assert ("type:" in info.markdown) != case.grammar  # no types for a grammar's language
 
 
 def test_definition_references_and_highlights(case: Case) -> None:
@@ -167,5 +166,11 @@ def test_inlay_hints_name_the_parameters(case: Case) -> None:
     hints = outline.inlay_hints(case.analysis(), 0, len(case.text))
     assert [(h.offset, h.label) for h in hints if h.kind == "parameter"] == [
         (case.at("1, 2"), "a:"), (case.at("2)"), "b:")]
-    # inferred types after declarations: where the language has type inference
-    assert any(h.kind == "type" for h in hints) != case.grammar
+
+
+def test_inlay_hints_show_an_inferred_type(case: Case) -> None:
+    text = case.text + {"curly": "let y = 1.5;\n", "lua": "local y = 1.5\n"}[case.language]
+    hints = outline.inlay_hints(case.analysis(text), 0, len(text))
+    at = text.index("y = 1.5") + 1
+    assert [h.label for h in hints if h.kind == "type" and h.offset == at] == [
+        {"curly": ": float", "lua": ": number"}[case.language]]

@@ -267,6 +267,12 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
     strings = long_rules[-1:]
     for string_rule in sorted(lex.strings, key=lambda r: -len(r.delimiter)):
         delim = onig_escape(string_rule.delimiter)
+        if string_rule.ends_at is not None:  # a quoted word: no closing delimiter
+            stop = "".join("\\" + ch if ch in "\\]^-[" else ch for ch in string_rule.ends_at)
+            escaped = "\\\\.|" if string_rule.escape == "backslash" else ""
+            strings.append({"name": f"string.unquoted.{lid}",
+                            "match": f"{delim}(?:{escaped}[^\\s\\\\{stop}])*"})
+            continue
         inner: list[dict[str, Any]] = []
         if string_rule.escape == "backslash":
             inner.append({"name": f"constant.character.escape.{lid}", "match": "\\\\."})
@@ -350,7 +356,8 @@ def language_configuration(d: LanguageDefinition) -> dict[str, Any]:
     for b in lex.block_comments:
         pairs.append({"open": b.open, "close": b.close, "notIn": ["string"]})
     line_markers = set(lex.line_comments)
-    string_delims = [r.delimiter for r in lex.strings if r.delimiter not in line_markers]
+    string_delims = [r.delimiter for r in lex.strings
+                     if r.delimiter not in line_markers and r.ends_at is None]
     for delim in string_delims:
         pairs.append({"open": delim, "close": delim, "notIn": ["string", "comment"]})
     config: dict[str, Any] = {
@@ -478,8 +485,20 @@ def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None)
         font_lock.append(f"(,(regexp-opt {_elisp_list(_type_names(d))} 'symbols) . "
                          "font-lock-type-face)")
 
+    # a quoted word (Logo's "count) has no closing delimiter: coloured by a regexp, its
+    # delimiter no string quote of the syntax table
+    for r in lex.strings:
+        if r.ends_at is not None:
+            stop = set(r.ends_at) | set(" \t\n")
+            ends = ("]" if "]" in stop else "") + "".join(sorted(stop - {"]", "-", "^"})) \
+                + ("^" if "^" in stop else "") + ("-" if "-" in stop else "")
+            regexp = _elisp_string(_elisp_regexp_quote(r.delimiter) + "[^" + ends + "]*")
+            regexp = regexp.replace("\t", "\\t").replace("\n", "\\n")
+            font_lock.append(f"({regexp} . font-lock-string-face)")
     syntax = ['(modify-syntax-entry ?_ "_" table)']
-    single_delims = [r for r in lex.strings if len(r.delimiter) == 1]
+    syntax += [f'(modify-syntax-entry ?{_elisp_char(r.delimiter)} "." table)'
+               for r in lex.strings if r.ends_at is not None and len(r.delimiter) == 1]
+    single_delims = [r for r in lex.strings if len(r.delimiter) == 1 and r.ends_at is None]
     line_markers = set(lex.line_comments)
     for r in single_delims:
         if r.delimiter not in line_markers:

@@ -9,6 +9,7 @@ anything runs. Imported modules are lowered into the same program (``link.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -628,11 +629,14 @@ class _Lowering(RunParts):
     def string(self, text: str) -> str:
         for rule in self.d.lexical.strings:
             d = rule.delimiter
-            closed = text.endswith(d) and len(text) >= 2 * len(d)
-            if text.startswith(d) and (closed or rule.line_end_closes):
+            closed = text.endswith(d) and len(text) >= 2 * len(d) and rule.ends_at is None
+            if text.startswith(d) and (closed or rule.line_end_closes
+                                       or rule.ends_at is not None):
                 body = text[len(d):-len(d)] if closed else text[len(d):]
                 if rule.escape == "doubled":
                     return body.replace(d + d, d)
+                if rule.escape == "backslash" and rule.ends_at is not None:
+                    return re.sub(r"\\(.)", r"\1", body)  # a quoted word's "a\ b: a b
                 if rule.escape == "backslash":
                     return _unescape(body)
                 return body

@@ -1054,8 +1054,10 @@ class _GrammarLowering(_Lowering):
         if body is not None:
             return ir.Const(node.start, body)
         if tok.kind == STRING and not any(
-                tok.text.startswith(r.delimiter) and (r.line_end_closes or (
-                    tok.text.endswith(r.delimiter) and len(tok.text) >= 2 * len(r.delimiter)))
+                tok.text.startswith(r.delimiter) and (
+                    r.line_end_closes or r.ends_at is not None or (
+                        tok.text.endswith(r.delimiter)
+                        and len(tok.text) >= 2 * len(r.delimiter)))
                 for r in self.d.lexical.strings):
             return self.unsupported(node, f"the string {tok.text[:20]!r}")
         return super().literal(node)

@@ -48,6 +48,9 @@ TOP_LEVEL_KEYS = {
     "name", "id", "version", "description", "extensions", "lexical", "keywords", "operators",
     "structure", "builtins", "types", "protocols", "formatting", "grammar",
 }
+# the keys of one `lexical.strings` rule (model.StringRule)
+STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "prefix",
+                    "line_end_closes", "ends_at")
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "line_continuation", "long_brackets",
@@ -257,6 +260,21 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
     )
 
 
+def _ends_at(out: _Collector, rule: dict[str, Any], path: Path, escape: str,
+             other_form: bool) -> str | None:
+    """A quoted word's ``ends_at`` (the characters besides blanks that end it), checked:
+    a word has no closing delimiter, so no doubled escape, and it is one line long."""
+    if "ends_at" not in rule:
+        return None
+    ends_at = rule["ends_at"]
+    if not isinstance(ends_at, str) or escape == "doubled" or other_form:
+        out.error(path + ("ends_at",), "ends_at must be a string of characters, on a string "
+                  "rule without escape: doubled, multiline, line_end_closes or "
+                  "whitespace_escape (a quoted word has no closing delimiter)")
+        return None
+    return ends_at
+
+
 def _lexical(out: _Collector, raw: Any) -> Lexical:
     if not isinstance(raw, dict):
         out.error(("lexical",), "'lexical' must be a mapping")
@@ -276,6 +294,11 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         if not isinstance(s, dict) or not isinstance(s.get("delimiter"), str) or not s["delimiter"]:
             out.error(path, "a string rule needs a non-empty 'delimiter'")
             continue
+        for key in s:
+            if key not in STRING_RULE_KEYS:
+                out.warn(path + (key,), f"unknown key 'lexical.strings.{key}'"
+                                        f"{_did_you_mean(str(key), set(STRING_RULE_KEYS))}",
+                         key=True)
         escape = s.get("escape", "backslash")
         if escape not in ("backslash", "doubled", "none"):
             out.error(path + ("escape",), f"escape must be backslash, doubled or none, not {escape!r}")
@@ -295,8 +318,10 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
             out.error(path + ("line_end_closes",), "line_end_closes must be true or false, "
                       "and not true for a multiline string")
             line_end_closes = False
+        ends_at = _ends_at(out, s, path, escape, multiline or line_end_closes or bool(skip))
         strings.append(StringRule(s["delimiter"], escape, multiline, whitespace_escape=skip,
-                                  prefix=prefix, line_end_closes=line_end_closes))
+                                  prefix=prefix, line_end_closes=line_end_closes,
+                                  ends_at=ends_at))
     blocks: list[BlockComment] = []
     for i, b in enumerate(raw.get("block_comments") or []):
         path = ("lexical", "block_comments", i)

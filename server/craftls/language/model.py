@@ -48,6 +48,9 @@ class StringRule:
     prefix: str = ""  # written before the delimiter, in any case (a raw string's r)
     # the line's end closes the string too: QBasic's PRINT "Hello is PRINT "Hello"
     line_end_closes: bool = False
+    # a quoted word: no closing delimiter, the string ends before a blank, a line break or
+    # one of these characters (Logo's "count, ending at a bracket); None: a closed string
+    ends_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,14 @@ def _string_pattern(rule: StringRule) -> str:
 
 def _string_body(rule: StringRule) -> str:
     d = re.escape(rule.delimiter)
+    if rule.ends_at is not None:
+        # a quoted word: no closing delimiter; it takes every character up to a blank, a
+        # line break or one of ``ends_at`` (a character class: no assertion, so still
+        # context free); a backslash escapes the next one (Logo's "a\ b)
+        stop = "".join(re.escape(ch) for ch in rule.ends_at)
+        if rule.escape == "backslash":
+            return rf"{d}(?:\\[^\r\n]|[^\s\\{stop}])*"
+        return rf"{d}[^\s{stop}]*"
     eol = "" if rule.multiline else r"\r\n" if rule.line_end_closes else r"\n"
     # the closing delimiter may be left out where the line ends (the body cannot cross
     # a line break, so the token still ends there); no assertion, so still context free
@@ -145,7 +153,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     for i, rule in enumerate(sorted(lex.strings,
                                     key=lambda r: -len(r.prefix) - len(r.delimiter))):
         parts.append(rf"(?P<s{i}>{_string_pattern(rule)})")
-        parts.append(rf"(?P<su{i}>{_unterminated_string(rule)})")
+        if rule.ends_at is None:  # a quoted word is never unterminated
+            parts.append(rf"(?P<su{i}>{_unterminated_string(rule)})")
     parts.extend(rf"(?P<{g}>{pattern})" for g, pattern, _ in long_parts if g.startswith("lbs"))
     parts.append(rf"(?P<{NUMBER}>{'|'.join(f'(?:{n})' for n in lex.numbers)})")
     parts.append(rf"(?P<{IDENT}>{lex.identifier})")

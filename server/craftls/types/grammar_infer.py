@@ -29,6 +29,7 @@ from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
 from .assignability import assignable
+from .infer import widen
 from .model import FunctionType, Type, is_dynamic, strip
 
 if TYPE_CHECKING:
@@ -199,20 +200,86 @@ class _Walk:
             # loop (Pascal's `repeat ... until c`) is checked as a condition, as where
             # it is a unit of its own (``condition_units``)
             self.conditional(node, spec if node.kind in self.spec.guarded else None)
-        elif construct == "assign":
-            self.assign(node, spec)
+        elif construct in _STATEMENT_HANDLERS:
+            _STATEMENT_HANDLERS[construct](self, node, spec)
         elif construct in _CONDITIONS:
             self.conditional(node, spec)
-        elif construct in ("function", "procedure"):
-            self.routine(node, spec)
         elif construct == "typedef" or construct == "record" and spec.part("name"):
             self.typedef(node, spec)
-        elif construct == "const":
-            self.const(node, spec)
+        elif construct == "declare" and spec.part("value"):
+            self.declaration(node, spec)
         elif construct in _EXPRESSIONS:
             self.expr(node)
         else:
             self.children(node)
+
+    def declaration(self, node: SyntaxNode, spec: RunSpec) -> None:
+        """Variables with values (Lua's ``local a, b = 1, "x"``): a name without a written
+        type (nor a mark) is of its value's type, shown as an inlay hint (``inferred``)."""
+        parts = self.parts(node, spec, ("names", "type", "value"))
+        values = self.flat(parts.get("value")) if parts is not None else []
+        if parts is None or parts.get("type") or not values:
+            return self.children(node)
+        starts = {(v.start, v.kind) for v in values}
+        for child in node.children():
+            if (child.start, child.kind) not in starts:
+                self.visit(child)
+        types = [self.value_type(v) for v in values]
+        # by place: a name past the values takes a call's further results, or nil
+        for name, t in zip(self.flat(parts.get("names")), types, strict=False):
+            ref = name if name.kind == K.NAME_REF else name.child_of_kind(K.NAME_REF)
+            self.inferred(ref, t)
+
+    def inferred(self, name: SyntaxNode | None, t: Type) -> None:
+        """The variable ``name`` declares, no type written for it, holds a ``t`` value:
+        it is of that type (not declared: its other values are not checked against it),
+        shown as an inlay hint. Not where numbers convert: there a number takes the
+        variable's own type, which its mark or the program's defaults give (QBasic's
+        ``x = 1`` makes a SINGLE, or whatever DEFINT says)."""
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if sym is None or self.inf.is_declared(sym) \
+                or self.inf.local.get(sym, M.UNKNOWN) is not M.UNKNOWN:
+            return
+        st = strip(t)
+        if st is M.UNKNOWN or st is M.NONE or is_dynamic(st) \
+                or self.spec.numbers_convert and st in _NUMBERS:
+            return
+        if self.spec.marks and self.spec.marked(_text(name)) is not M.UNKNOWN:  # type: ignore[arg-type]
+            return
+        self.inf.declare(sym, t, inlay=True)
+
+    def value_type(self, node: SyntaxNode) -> Type:
+        """An initial value's type, walked as ``visit`` walks it."""
+        spec = self.spec.runs.get(node.kind)
+        if node.kind in (K.LITERAL, K.NAME_REF) or spec is not None \
+                and spec.construct in _EXPRESSIONS:
+            return self.expr(node)
+        kids = list(node.children())
+        if spec is None and len(kids) == 1 and not _tokens(node.green):
+            return self.value_type(kids[0])
+        self.visit(node)
+        return M.UNKNOWN
+
+    def counted_for(self, node: SyntaxNode, spec: RunSpec) -> None:
+        """A counted loop whose variable it declares (Lua's ``for i = 1, 10``): of the
+        type of its start and step."""
+        parts = self.parts(node, spec, ("var", "start", "step"))
+        var = self.one(parts.get("var")) if parts is not None else None
+        start = self.one(parts.get("start")) if parts is not None else None
+        if parts is None or var is None or start is None:
+            return self.children(node)
+        ref = var if var.kind == K.NAME_REF else var.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+        if sym is None or sym.kind != SymbolKind.LOOP_VARIABLE:
+            return self.children(node)  # a variable declared elsewhere (Pascal's)
+        step = self.one(parts.get("step"))
+        skip = {(n.start, n.kind) for n in (start, step) if n is not None}
+        types = [strip(self.value_type(n)) for n in (start, step) if n is not None]
+        if all(t in M.NUMERIC for t in types):
+            self.inferred(ref, M.INT if all(t is M.INT for t in types) else M.FLOAT)
+        for child in node.children():
+            if (child.start, child.kind) not in skip:
+                self.visit(child)
 
     def conditional(self, node: SyntaxNode, spec: RunSpec | None) -> None:
         """A node with a condition (none when ``spec`` is None) and other children."""
@@ -469,6 +536,7 @@ class _Walk:
         vt = self.expr(value) if value is not None else M.UNKNOWN
         if target is None or value is None:
             return
+        target = _plain_name(target) if len(targets) == 1 else target
         if target.kind != K.NAME_REF or len(targets) > 1:
             # an element or a field (`a[i] := v`, `r.f := v`, QBasic's `a(i) = v`): the
             # type its selectors give, when they give one
@@ -491,10 +559,22 @@ class _Walk:
         current = self.inf.symbol_type(sym) if self.inf.is_declared(sym) \
             else self.spec.marked(_text(target)) if self.spec.marks else M.UNKNOWN
         if current is M.UNKNOWN:
+            self.untyped_assigned(target, sym, ref is None, vt)
             return
         self.inf.record(target.start, target.end, current)
         self.check(vt, current, value, "type-mismatch",
                    f"Cannot assign to '{ref.name if ref is not None else sym.name}'")
+
+    def untyped_assigned(self, target: SyntaxNode, sym: Symbol, declares: bool,
+                         vt: Type) -> None:
+        """A variable without a written type assigned a ``vt`` value: where assignments
+        declare, the first one gives its type (``inferred``); another in the same unit
+        widens a type so inferred, as on a keyword-level language (not a written type
+        not understood: Pascal's `reader := nil` of a class from another unit)."""
+        if declares:
+            self.inferred(target, vt)
+        elif vt is not M.UNKNOWN and sym in self.inf.inlay_symbols:
+            self.inf.local[sym] = widen(self.inf.local[sym], vt)
 
     def check(self, src: Type, dst: Type, at: SyntaxNode, code: str, subject: str) -> None:
         """``Inferencer.check``, but for whole arrays and records: their types here are
@@ -666,8 +746,12 @@ class _Walk:
             if value is not None and sym is not None:
                 self.check(vt, declared, value, "type-mismatch", f"Cannot initialize '{sym.name}'")
             self.inf.declare(sym, declared, declared=declared is not M.UNKNOWN)
-        else:
-            self.inf.declare(sym, vt)
+        elif sym is not None and self.spec.marks and name is not None \
+                and self.spec.marked(_text(name)) is not M.UNKNOWN:
+            self.inf.declare(sym, vt)  # its type is written in its name (QBasic's t$)
+        else:  # a constant of its value's type, shown as an inlay hint
+            st = strip(vt)
+            self.inf.declare(sym, vt, inlay=st is not M.NONE and not is_dynamic(st))
 
     # ------------------------------------------------------------ expressions
 
@@ -928,6 +1012,12 @@ _TYPE_CONSTRUCTS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
     "array": _Walk.array_type, "range": _Walk.range_type, "pointer": _Walk.pointer_type,
 }
 
+# how a statement construct's node is walked (besides conditions, types, declarations)
+_STATEMENT_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], None]] = {
+    "assign": _Walk.assign, "function": _Walk.routine, "procedure": _Walk.routine,
+    "const": _Walk.const, "for": _Walk.counted_for,
+}
+
 # how an expression construct's node is typed
 _EXPRESSION_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
     "binary": _Walk.binary, "unary": _Walk.unary, "group": _Walk.group, "text": _Walk.text,
@@ -1033,6 +1123,14 @@ def _items(node: SyntaxNode) -> list[SyntaxNode | str]:
                 out.append(child[1])  # type: ignore[index]
             offset += len(child[1])  # type: ignore[index]
     return out
+
+
+def _plain_name(node: SyntaxNode) -> SyntaxNode:
+    """A plain name in a node of its own (Lua's assigned_name), else the node."""
+    if node.kind == K.NAME_REF or _tokens(node.green):
+        return node
+    inner = list(node.children())
+    return inner[0] if len(inner) == 1 and inner[0].kind == K.NAME_REF else node
 
 
 def _tokens(green: GreenNode) -> list[tuple[str, str]]:
