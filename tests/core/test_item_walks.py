@@ -351,3 +351,27 @@ def test_type_marks_and_labels_replay_as_a_fresh_walk(edits: list[TextEdit]) -> 
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)
         assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
+
+
+ISOLATED = ('DIM SHARED t AS INTEGER\nDIM a AS STRING\nn = 2\nFOR i = 1 TO n\nNEXT\n'
+            'CALL Show\nSUB Show\n    SHARED n\n    a = 1\n    PRINT a, n, t, i\nEND SUB\n'
+            'FUNCTION F (k)\n    i = k\n    F = i + t\nEND FUNCTION\n')
+ISOLATED_FRAGMENTS = ["", "SHARED ", "DIM ", "DIM SHARED i\n", "SHARED a\n", "n", "a",
+                      "i = 1\n", "\n", "COMMON SHARED a\n", "REDIM SHARED i(3)\n", "t"]
+
+
+@st.composite
+def isolated_edits(draw: st.DrawFn) -> list[TextEdit]:
+    return draw_edits(draw, ISOLATED, ISOLATED_FRAGMENTS, 8)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=isolated_edits())
+def test_isolated_scopes_replay_as_a_fresh_walk(edits: list[TextEdit]) -> None:
+    """A SUB sees the module's variables only when shared (``isolated``, ``shared``): a
+    replayed walk answers as a fresh one whatever the edits share or unshare."""
+    parsed = parse(bundled("qbasic"), ISOLATED)
+    resolve_names(parsed)
+    for edit in edits:
+        parsed, _ = apply_edit(parsed, edit)
+        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))

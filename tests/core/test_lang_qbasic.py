@@ -382,6 +382,45 @@ def test_parameters_locals_and_shared_variables_have_their_scopes() -> None:
     assert [p.name for p in add.params] == ["n", "items"]
 
 
+def test_a_sub_sees_only_the_module_variables_it_shares() -> None:
+    """``isolated``/``shared``: a FUNCTION's own `a = 1` is its local, not the module's
+    `a` declared STRING (no type error); a SUB sees DIM SHARED, COMMON SHARED, REDIM
+    SHARED and what its SHARED statement names, and the module's CONSTs, TYPEs, DEF FNs,
+    SUBs and labels; the module's other variables are no names of the SUB's."""
+    text = ("DIM a AS STRING * 5\nDIM SHARED t AS INTEGER\nCOMMON SHARED c\n"
+            "REDIM SHARED r(3)\nCONST LIMIT = 10\nTYPE P\n    x AS INTEGER\nEND TYPE\n"
+            "DEF FNsq (v) = v * v\nn = 3\na = \"hello\"\nPRINT a; n; Life(2)\nCALL Show\n"
+            "ON ERROR GOTO handler\nEND\nhandler:\nRESUME NEXT\n"
+            "FUNCTION Life (k)\n    a = 1\n    b = a + k + LIMIT + FNsq(2)\n"
+            "    DIM q AS P\n    q.x = b\n    t = t + q.x + c + r(1)\n    Life = b\n"
+            "END FUNCTION\nSUB Show\n    SHARED n\n    FOR i = 1 TO n\n    NEXT\n"
+            "    PRINT Life(i); i\nEND SUB\n")
+    a = analysis(text)
+    assert [(d.code, d.message) for d in a.diagnostics] == []
+    local = navigation.definition(a, text.index("b = a + k") + 4)
+    assert local is not None and local.start == text.index("a = 1")
+    for name, at in (("t = t", "t AS INTEGER"), ("c + r", "c\n"), ("r(1)", "r(3)"),
+                     ("LIMIT + FNsq", "LIMIT = 10"), ("FNsq(2)", "FNsq (v)"),
+                     ("P\n    q.x", "P\n    x AS")):
+        found = navigation.definition(a, text.index(name))
+        assert found is not None and found.start == text.index(at), name
+    shown = navigation.definition(a, text.index("TO n") + 3)
+    assert shown is not None and shown.start == text.index("n = 3")
+    # the module's i (none) and the SUB's loop variable: the SUB's own
+    loop = navigation.definition(a, text.index("i); i") + 4)
+    assert loop is not None and loop.start == text.index("i = 1 TO")
+
+
+def test_a_module_variable_a_sub_does_not_share_is_no_name_of_the_sub() -> None:
+    text = "count = 3\nx$ = \"a\"\nCALL Show\nSUB Show\n    PRINT count; x$\nEND SUB\n"
+    a = analysis(text)
+    assert sorted((d.code, d.message) for d in a.diagnostics
+                  if d.severity == "warning") == [
+        ("undefined-name", "undefined name 'count'"), ("undefined-name", "undefined name 'x$'")]
+    names = {s.name for s in a.model.visible_symbols(text.index("PRINT count"))}
+    assert "Show" in names and "count" not in names and "x$" not in names
+
+
 def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
     text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
     a = analysis(text)
