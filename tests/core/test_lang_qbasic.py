@@ -421,6 +421,29 @@ def test_a_module_variable_a_sub_does_not_share_is_no_name_of_the_sub() -> None:
     assert "Show" in names and "count" not in names and "x$" not in names
 
 
+def test_qb64_forms_real_programs_use() -> None:
+    """REDIM SHARED x without bounds, QB64-PE's _ANDALSO and _ORELSE, and the metacommand
+    conditionals $IF / $ELSE / $END IF (only the first branch is parsed: no CONST
+    declared twice)."""
+    text = ('$IF WIN THEN\nCONST SEP = "\\"\n$ELSEIF MAC THEN\nCONST SEP = ":"\n$ELSE\n'
+            'CONST SEP = "/"\n$END IF\nREDIM SHARED room\nDIM AS STRING s\n'
+            'IF room > 0 _ANDALSO s = "" THEN PRINT SEP\n'
+            'IF room > 0 _ORELSE s <> "" THEN PRINT 2\nCALL Show\nSUB Show\n'
+            '    room = room + 1\nEND SUB\n')
+    parsed = parse(qb(), text)
+    assert [e.message for e in parsed.errors] == []
+    assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
+    shared = navigation.definition(analysis(text), text.index("room + 1"))
+    assert shared is not None and shared.start == text.index("room\nDIM")
+    # QB64's marks on numbers (0%%, 12&&, 3~&, 0.5##) and _MK$ / _CV with a type first
+    marked = ("CONST A%% = 0%%\nCONST B&& = 12&&\nx~& = 3~&\ny## = 0.5##\n"
+              "v$ = _MK$(LONG, 0) + _MK$(_INTEGER64, B&&)\nn& = _CV(LONG, v$)\n"
+              "PRINT A%%, x~&, y##, n&\n")
+    parsed = parse(qb(), marked)
+    assert [e.message for e in parsed.errors] == []
+    assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
+
+
 def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
     text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
     a = analysis(text)

@@ -153,7 +153,8 @@ class PreprocessorSpec:
     grammar runs). The words are as written; the engine compares them as the language
     compares words (case-folded when it ignores case)."""
 
-    marker: str
+    # what a directive line starts with: one or more tokens (FreeBASIC's #, QB64's $)
+    marker: tuple[str, ...]
     define: tuple[str, ...] = ()  # NAME body: an object-like macro, parsed as its body
     undefine: tuple[str, ...] = ()  # NAME: the macro ends here
     conditional: tuple[str, ...] = ()  # opens a conditional (#if, #ifdef)
@@ -443,10 +444,12 @@ def read_preprocessor(raw: Any, definition: LanguageDefinition,
             problem(root + (key,), f"unknown key 'grammar.preprocessor.{key}' (known: marker, "
                     f"{', '.join(PREPROCESSOR_ROLES)}); ignored", "warning", key=True)
     marker = raw.get("marker")
-    if not isinstance(marker, str) or not marker.strip() or not producible(definition, marker):
+    markers = marker if isinstance(marker, list) and marker else [marker]
+    if not all(isinstance(m, str) and m.strip() and producible(definition, m) for m in markers):
         problem(root + ("marker",) if "marker" in raw else root,
                 "'grammar.preprocessor.marker' must be text the lexer reads as one token "
-                "(such as '#'); the preprocessor section is ignored", "warning")
+                "(such as '#'), or a list of such; the preprocessor section is ignored",
+                "warning")
         return None
     fold = not definition.lexical.case_sensitive
     seen: dict[str, str] = {}
@@ -480,7 +483,7 @@ def read_preprocessor(raw: Any, definition: LanguageDefinition,
                                      f"'{needed}' (where the skipped lines end); ignored",
                     "warning")
             roles.pop(needs)
-    return PreprocessorSpec(marker, **roles)
+    return PreprocessorSpec(tuple(str(m) for m in markers), **roles)
 
 
 def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocument,

@@ -307,16 +307,20 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
     parent = node.parent
     if not bare or routine or not typed or parent is None or parent.parent is None:
         return None
+    before = None  # a type written before the names (QBasic's DIM AS INTEGER a, b)
     for child in parent.children():
         if child.start < node.end or child.kind == node.kind:
+            found = meanings.get(child.kind)
+            if child.start < node.start and found is not None and found.type:
+                before = child.text
             continue
         # the first node after the names: a type's name, or a type written around type
         # names (`ARRAY OF INTEGER`, `^Node`), not a record or object type (a scope)
         found = meanings.get(child.kind)
         if found is not None and found.type:
             return child.text
-        return child.text if _holds_type(meanings, child) else None
-    return None
+        return child.text if _holds_type(meanings, child) else before
+    return before
 
 
 def _holds_type(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:
