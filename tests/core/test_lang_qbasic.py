@@ -438,7 +438,10 @@ def test_qb64_forms_real_programs_use() -> None:
     # QB64's marks on numbers (0%%, 12&&, 3~&, 0.5##) and _MK$ / _CV with a type first
     marked = ("CONST A%% = 0%%\nCONST B&& = 12&&\nx~& = 3~&\ny## = 0.5##\n"
               "v$ = _MK$(LONG, 0) + _MK$(_INTEGER64, B&&)\nn& = _CV(LONG, v$)\n"
-              "PRINT A%%, x~&, y##, n&\n")
+              "PRINT A%%, x~&, y##, n&\n"
+              # QB64 and QB64-PE builtins real programs use
+              'IF _TOTALDROPPEDFILES > 0 THEN f$ = _DROPPEDFILE$: _FINISHDROP\n'
+              '_ASSERT 1 > 0, "no"\nz = _IIF(f$ = "", 1, 2)\nIF _BUTTONCHANGE(1) THEN PRINT z\n')
     parsed = parse(qb(), marked)
     assert [e.message for e in parsed.errors] == []
     assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
