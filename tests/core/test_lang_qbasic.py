@@ -429,7 +429,8 @@ def test_qb64_forms_real_programs_use() -> None:
             'CONST SEP = "/"\n$END IF\nREDIM SHARED room\nDIM AS STRING s\n'
             'IF room > 0 _ANDALSO s = "" THEN PRINT SEP\n'
             'IF room > 0 _ORELSE s <> "" THEN PRINT 2\nCALL Show\nSUB Show\n'
-            '    room = room + 1\nEND SUB\n')
+            '    room = room + 1\n    SHARED AS _UNSIGNED INTEGER spec(), n\n    n = spec(1)\n'
+            'END SUB\n')
     parsed = parse(qb(), text)
     assert [e.message for e in parsed.errors] == []
     assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
