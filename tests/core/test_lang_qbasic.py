@@ -448,6 +448,18 @@ def test_qb64_forms_real_programs_use() -> None:
     assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
 
 
+def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
+    """QB64's SUB Console.Log / FUNCTION Path.Join$ (``external`` on the method form):
+    calls of them are no undefined names; other undefined names stay reported."""
+    text = ('Console.Log Path.Join$("a", "b")\nPRINT Other.Thing\n'
+            'SUB Console.Log (m$)\n    PRINT m$\nEND SUB\n'
+            'FUNCTION Path.Join$ (a AS STRING, b AS STRING)\n    Path.Join$ = a + "/" + b\n'
+            'END FUNCTION\n')
+    a = analysis(text)
+    assert [(d.code, d.message) for d in a.diagnostics] == [
+        ("undefined-name", "undefined name 'Other'")]
+
+
 def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
     text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
     a = analysis(text)
