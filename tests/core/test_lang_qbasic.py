@@ -427,14 +427,15 @@ def test_qb64_forms_real_programs_use() -> None:
     declared twice)."""
     text = ('$IF WIN THEN\nCONST SEP = "\\"\n$ELSEIF MAC THEN\nCONST SEP = ":"\n$ELSE\n'
             'CONST SEP = "/"\n$END IF\nREDIM SHARED room\nDIM AS STRING s\n'
+            'REDIM SHARED AS _UNSIGNED LONG low, high\nlow = 1\n'
             'IF room > 0 _ANDALSO s = "" THEN PRINT SEP\n'
             'IF room > 0 _ORELSE s <> "" THEN PRINT 2\nCALL Show\nSUB Show\n'
-            '    room = room + 1\n    SHARED AS _UNSIGNED INTEGER spec(), n\n    n = spec(1)\n'
+            '    room = room + low + high\n    SHARED AS _UNSIGNED INTEGER spec(), n\n    n = spec(1)\n'
             'END SUB\n')
     parsed = parse(qb(), text)
     assert [e.message for e in parsed.errors] == []
     assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
-    shared = navigation.definition(analysis(text), text.index("room + 1"))
+    shared = navigation.definition(analysis(text), text.index("room + low"))
     assert shared is not None and shared.start == text.index("room\nDIM")
     # QB64's marks on numbers (0%%, 12&&, 3~&, 0.5##) and _MK$ / _CV with a type first
     marked = ("CONST A%% = 0%%\nCONST B&& = 12&&\nx~& = 3~&\ny## = 0.5##\n"
