@@ -339,18 +339,8 @@ NAME_FRAGMENTS = ["", "$", "%", " AS STRING", "d:\n", "GOTO d\n", "d = 1\n", "s"
 
 
 @st.composite
-def named_edits(draw: st.DrawFn) -> list[TextEdit]:
-    return draw_edits(draw, NAMED, NAME_FRAGMENTS, 8)
-
-
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=named_edits())
-def test_type_marks_and_labels_replay_as_a_fresh_walk(edits: list[TextEdit]) -> None:
-    parsed = parse(bundled("qbasic"), NAMED)
-    resolve_names(parsed)
-    for edit in edits:
-        parsed, _ = apply_edit(parsed, edit)
-        assert describe(resolve_names(parsed)) == describe(fresh_model(parsed))
+def named_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
+    return NAMED, draw_edits(draw, NAMED, NAME_FRAGMENTS, 8)
 
 
 ISOLATED = ('DIM SHARED t AS INTEGER\nDIM a AS STRING\nn = 2\nFOR i = 1 TO n\nNEXT\n'
@@ -361,16 +351,18 @@ ISOLATED_FRAGMENTS = ["", "SHARED ", "DIM ", "DIM SHARED i\n", "SHARED a\n", "n"
 
 
 @st.composite
-def isolated_edits(draw: st.DrawFn) -> list[TextEdit]:
-    return draw_edits(draw, ISOLATED, ISOLATED_FRAGMENTS, 8)
+def isolated_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
+    """A SUB sees the module's variables only when shared (``isolated``, ``shared``):
+    edits that share and unshare them."""
+    return ISOLATED, draw_edits(draw, ISOLATED, ISOLATED_FRAGMENTS, 8)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=isolated_edits())
-def test_isolated_scopes_replay_as_a_fresh_walk(edits: list[TextEdit]) -> None:
-    """A SUB sees the module's variables only when shared (``isolated``, ``shared``): a
-    replayed walk answers as a fresh one whatever the edits share or unshare."""
-    parsed = parse(bundled("qbasic"), ISOLATED)
+@settings(max_examples=160, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.one_of(named_edits(), isolated_edits()))
+def test_type_marks_labels_and_isolated_scopes_replay_as_a_fresh_walk(
+        case: tuple[str, list[TextEdit]]) -> None:
+    text, edits = case
+    parsed = parse(bundled("qbasic"), text)
     resolve_names(parsed)
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)

@@ -421,6 +421,12 @@ def test_a_module_variable_a_sub_does_not_share_is_no_name_of_the_sub() -> None:
     assert "Show" in names and "count" not in names and "x$" not in names
 
 
+def assert_clean(text: str) -> None:
+    parsed = parse(qb(), text)
+    assert [e.message for e in parsed.errors] == []
+    assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
+
+
 def test_qb64_forms_real_programs_use() -> None:
     """REDIM SHARED x without bounds, QB64-PE's _ANDALSO and _ORELSE, and the metacommand
     conditionals $IF / $ELSE / $END IF (only the first branch is parsed: no CONST
@@ -432,9 +438,7 @@ def test_qb64_forms_real_programs_use() -> None:
             'IF room > 0 _ORELSE s <> "" THEN PRINT 2\nCALL Show\nSUB Show\n'
             '    room = room + low + high\n    SHARED AS _UNSIGNED INTEGER spec(), n\n    n = spec(1)\n'
             'END SUB\n')
-    parsed = parse(qb(), text)
-    assert [e.message for e in parsed.errors] == []
-    assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
+    assert_clean(text)
     shared = navigation.definition(analysis(text), text.index("room + low"))
     assert shared is not None and shared.start == text.index("room\nDIM")
     # QB64's marks on numbers (0%%, 12&&, 3~&, 0.5##) and _MK$ / _CV with a type first
@@ -444,9 +448,7 @@ def test_qb64_forms_real_programs_use() -> None:
               # QB64 and QB64-PE builtins real programs use
               'IF _TOTALDROPPEDFILES > 0 THEN f$ = _DROPPEDFILE$: _FINISHDROP\n'
               '_ASSERT 1 > 0, "no"\nz = _IIF(f$ = "", 1, 2)\nIF _BUTTONCHANGE(1) THEN PRINT z\n')
-    parsed = parse(qb(), marked)
-    assert [e.message for e in parsed.errors] == []
-    assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
+    assert_clean(marked)
 
 
 def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
