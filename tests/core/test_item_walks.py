@@ -339,14 +339,30 @@ NAME_FRAGMENTS = ["", "$", "%", " AS STRING", "d:\n", "GOTO d\n", "d = 1\n", "s"
 
 
 @st.composite
-def named_edits(draw: st.DrawFn) -> list[TextEdit]:
-    return draw_edits(draw, NAMED, NAME_FRAGMENTS, 8)
+def named_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
+    return NAMED, draw_edits(draw, NAMED, NAME_FRAGMENTS, 8)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(edits=named_edits())
-def test_type_marks_and_labels_replay_as_a_fresh_walk(edits: list[TextEdit]) -> None:
-    parsed = parse(bundled("qbasic"), NAMED)
+ISOLATED = ('DIM SHARED t AS INTEGER\nDIM a AS STRING\nn = 2\nFOR i = 1 TO n\nNEXT\n'
+            'CALL Show\nSUB Show\n    SHARED n\n    a = 1\n    PRINT a, n, t, i\nEND SUB\n'
+            'FUNCTION F (k)\n    i = k\n    F = i + t\nEND FUNCTION\n')
+ISOLATED_FRAGMENTS = ["", "SHARED ", "DIM ", "DIM SHARED i\n", "SHARED a\n", "n", "a",
+                      "i = 1\n", "\n", "COMMON SHARED a\n", "REDIM SHARED i(3)\n", "t"]
+
+
+@st.composite
+def isolated_edits(draw: st.DrawFn) -> tuple[str, list[TextEdit]]:
+    """A SUB sees the module's variables only when shared (``isolated``, ``shared``):
+    edits that share and unshare them."""
+    return ISOLATED, draw_edits(draw, ISOLATED, ISOLATED_FRAGMENTS, 8)
+
+
+@settings(max_examples=160, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.one_of(named_edits(), isolated_edits()))
+def test_type_marks_labels_and_isolated_scopes_replay_as_a_fresh_walk(
+        case: tuple[str, list[TextEdit]]) -> None:
+    text, edits = case
+    parsed = parse(bundled("qbasic"), text)
     resolve_names(parsed)
     for edit in edits:
         parsed, _ = apply_edit(parsed, edit)

@@ -382,6 +382,87 @@ def test_parameters_locals_and_shared_variables_have_their_scopes() -> None:
     assert [p.name for p in add.params] == ["n", "items"]
 
 
+def test_a_sub_sees_only_the_module_variables_it_shares() -> None:
+    """``isolated``/``shared``: a FUNCTION's own `a = 1` is its local, not the module's
+    `a` declared STRING (no type error); a SUB sees DIM SHARED, COMMON SHARED, REDIM
+    SHARED and what its SHARED statement names, and the module's CONSTs, TYPEs, DEF FNs,
+    SUBs and labels; the module's other variables are no names of the SUB's."""
+    text = ("DIM a AS STRING * 5\nDIM SHARED t AS INTEGER\nCOMMON SHARED c\n"
+            "REDIM SHARED r(3)\nCONST LIMIT = 10\nTYPE P\n    x AS INTEGER\nEND TYPE\n"
+            "DEF FNsq (v) = v * v\nn = 3\na = \"hello\"\nPRINT a; n; Life(2)\nCALL Show\n"
+            "ON ERROR GOTO handler\nEND\nhandler:\nRESUME NEXT\n"
+            "FUNCTION Life (k)\n    a = 1\n    b = a + k + LIMIT + FNsq(2)\n"
+            "    DIM q AS P\n    q.x = b\n    t = t + q.x + c + r(1)\n    Life = b\n"
+            "END FUNCTION\nSUB Show\n    SHARED n\n    FOR i = 1 TO n\n    NEXT\n"
+            "    PRINT Life(i); i\nEND SUB\n")
+    a = analysis(text)
+    assert [(d.code, d.message) for d in a.diagnostics] == []
+    local = navigation.definition(a, text.index("b = a + k") + 4)
+    assert local is not None and local.start == text.index("a = 1")
+    for name, at in (("t = t", "t AS INTEGER"), ("c + r", "c\n"), ("r(1)", "r(3)"),
+                     ("LIMIT + FNsq", "LIMIT = 10"), ("FNsq(2)", "FNsq (v)"),
+                     ("P\n    q.x", "P\n    x AS")):
+        found = navigation.definition(a, text.index(name))
+        assert found is not None and found.start == text.index(at), name
+    shown = navigation.definition(a, text.index("TO n") + 3)
+    assert shown is not None and shown.start == text.index("n = 3")
+    # the module's i (none) and the SUB's loop variable: the SUB's own
+    loop = navigation.definition(a, text.index("i); i") + 4)
+    assert loop is not None and loop.start == text.index("i = 1 TO")
+
+
+def test_a_module_variable_a_sub_does_not_share_is_no_name_of_the_sub() -> None:
+    text = "count = 3\nx$ = \"a\"\nCALL Show\nSUB Show\n    PRINT count; x$\nEND SUB\n"
+    a = analysis(text)
+    assert sorted((d.code, d.message) for d in a.diagnostics
+                  if d.severity == "warning") == [
+        ("undefined-name", "undefined name 'count'"), ("undefined-name", "undefined name 'x$'")]
+    names = {s.name for s in a.model.visible_symbols(text.index("PRINT count"))}
+    assert "Show" in names and "count" not in names and "x$" not in names
+
+
+def assert_clean(text: str) -> None:
+    parsed = parse(qb(), text)
+    assert [e.message for e in parsed.errors] == []
+    assert [(d.code, d.message) for d in analyze_with_types(parsed).diagnostics] == []
+
+
+def test_qb64_forms_real_programs_use() -> None:
+    """REDIM SHARED x without bounds, QB64-PE's _ANDALSO and _ORELSE, and the metacommand
+    conditionals $IF / $ELSE / $END IF (only the first branch is parsed: no CONST
+    declared twice)."""
+    text = ('$IF WIN THEN\nCONST SEP = "\\"\n$ELSEIF MAC THEN\nCONST SEP = ":"\n$ELSE\n'
+            'CONST SEP = "/"\n$END IF\nREDIM SHARED room\nDIM AS STRING s\n'
+            'REDIM SHARED AS _UNSIGNED LONG low, high\nlow = 1\n'
+            'IF room > 0 _ANDALSO s = "" THEN PRINT SEP\n'
+            'IF room > 0 _ORELSE s <> "" THEN PRINT 2\nCALL Show\nSUB Show\n'
+            '    room = room + low + high\n    SHARED AS _UNSIGNED INTEGER spec(), n\n    n = spec(1)\n'
+            'END SUB\n')
+    assert_clean(text)
+    shared = navigation.definition(analysis(text), text.index("room + low"))
+    assert shared is not None and shared.start == text.index("room\nDIM")
+    # QB64's marks on numbers (0%%, 12&&, 3~&, 0.5##) and _MK$ / _CV with a type first
+    marked = ("CONST A%% = 0%%\nCONST B&& = 12&&\nx~& = 3~&\ny## = 0.5##\n"
+              "v$ = _MK$(LONG, 0) + _MK$(_INTEGER64, B&&)\nn& = _CV(LONG, v$)\n"
+              "PRINT A%%, x~&, y##, n&\n"
+              # QB64 and QB64-PE builtins real programs use
+              'IF _TOTALDROPPEDFILES > 0 THEN f$ = _DROPPEDFILE$: _FINISHDROP\n'
+              '_ASSERT 1 > 0, "no"\nz = _IIF(f$ = "", 1, 2)\nIF _BUTTONCHANGE(1) THEN PRINT z\n')
+    assert_clean(marked)
+
+
+def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
+    """QB64's SUB Console.Log / FUNCTION Path.Join$ (``external`` on the method form):
+    calls of them are no undefined names; other undefined names stay reported."""
+    text = ('Console.Log Path.Join$("a", "b")\nPRINT Other.Thing\n'
+            'SUB Console.Log (m$)\n    PRINT m$\nEND SUB\n'
+            'FUNCTION Path.Join$ (a AS STRING, b AS STRING)\n    Path.Join$ = a + "/" + b\n'
+            'END FUNCTION\n')
+    a = analysis(text)
+    assert [(d.code, d.message) for d in a.diagnostics] == [
+        ("undefined-name", "undefined name 'Other'")]
+
+
 def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
     text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
     a = analysis(text)

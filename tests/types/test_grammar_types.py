@@ -645,3 +645,20 @@ def test_qbasic_truth_values_are_numbers_and_array_parameters_take_any_dimension
             "SUB Clear (b() AS Cell)\n  b(0).x = 0\nEND SUB\n")
     report = check("qbasic", text)
     assert found(report, text) == [("type-mismatch", "(1 = 1)")]  # still no text
+
+
+def test_qbasic_a_sub_s_own_variable_is_not_the_module_s() -> None:
+    """``isolated``: a FUNCTION's `a = 1` is its own variable, not the module's `a`
+    declared STRING * 5; a DIM SHARED variable is the SUB's too, and DIM SHARED AS STRING
+    s types s (the type before the names)."""
+    text = """DIM a AS STRING * 5
+DIM SHARED AS STRING s
+a = "hello"
+PRINT Life(2)
+FUNCTION Life (k)
+    a = 1
+    s = 2
+    Life = a + k
+END FUNCTION
+"""
+    assert _codes("qbasic", text) == [("type-mismatch", "2")]

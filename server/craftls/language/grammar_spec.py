@@ -44,7 +44,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "arguments", "number_names", "lines", "fold", "opens",
                           "imports", "exports", "visible", "global", "qualified",
                           "implicit_parameter", "writes", "heading", "overload", "external",
-                          "by_reference", "default_value"})
+                          "by_reference", "default_value", "isolated", "shared"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
@@ -124,6 +124,12 @@ class Meaning:
     # a parameter's default value (Pascal's `B: Integer = 0`): a call of the routine
     # around it may leave that parameter out
     default_value: bool = False
+    # with ``scope``: the scope sees, of the variables declared around it, only those a
+    # ``shared`` node declares and those a ``global`` assignment in it names (QBasic's SUB)
+    isolated: bool = False
+    # the names declared inside a node that holds one of these tokens (DIM SHARED) are
+    # seen from inside ``isolated`` scopes
+    shared: tuple[str, ...] = ()
 
     @property
     def annotated(self) -> bool:
@@ -147,7 +153,8 @@ class PreprocessorSpec:
     grammar runs). The words are as written; the engine compares them as the language
     compares words (case-folded when it ignores case)."""
 
-    marker: str
+    # what a directive line starts with: one or more tokens (FreeBASIC's #, QB64's $)
+    marker: tuple[str, ...]
     define: tuple[str, ...] = ()  # NAME body: an object-like macro, parsed as its body
     undefine: tuple[str, ...] = ()  # NAME: the macro ends here
     conditional: tuple[str, ...] = ()  # opens a conditional (#if, #ifdef)
@@ -437,10 +444,12 @@ def read_preprocessor(raw: Any, definition: LanguageDefinition,
             problem(root + (key,), f"unknown key 'grammar.preprocessor.{key}' (known: marker, "
                     f"{', '.join(PREPROCESSOR_ROLES)}); ignored", "warning", key=True)
     marker = raw.get("marker")
-    if not isinstance(marker, str) or not marker.strip() or not producible(definition, marker):
+    markers = marker if isinstance(marker, list) and marker else [marker]
+    if not all(isinstance(m, str) and m.strip() and producible(definition, m) for m in markers):
         problem(root + ("marker",) if "marker" in raw else root,
                 "'grammar.preprocessor.marker' must be text the lexer reads as one token "
-                "(such as '#'); the preprocessor section is ignored", "warning")
+                "(such as '#'), or a list of such; the preprocessor section is ignored",
+                "warning")
         return None
     fold = not definition.lexical.case_sensitive
     seen: dict[str, str] = {}
@@ -474,7 +483,7 @@ def read_preprocessor(raw: Any, definition: LanguageDefinition,
                                      f"'{needed}' (where the skipped lines end); ignored",
                     "warning")
             roles.pop(needs)
-    return PreprocessorSpec(marker, **roles)
+    return PreprocessorSpec(tuple(str(m) for m in markers), **roles)
 
 
 def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocument,
@@ -524,7 +533,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "fold", "opens", "imports", "exports", "global", "qualified",
                 "writes", "heading", "overload", "external",
-                "by_reference", "default_value"):
+                "by_reference", "default_value", "isolated"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -539,6 +548,13 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                          f"{', '.join(VISIBILITY)}")
         else:
             values["visible"] = visible
+    shared = body.get("shared")
+    if shared is not None:
+        if not isinstance(shared, list) or not shared \
+                or not all(isinstance(t, str) and t for t in shared):
+            problem(path + ("shared",), f"'shared' in rule '{name}' must be a list of tokens")
+        else:
+            values["shared"] = tuple(shared)
     implicit = body.get("implicit_parameter")
     if implicit is not None:
         if not isinstance(implicit, str) or not implicit.isidentifier():
@@ -557,7 +573,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
           "by_reference": ("assigns",),
-          "qualified": ("declares",), "imports": ("declares",), "heading": ("scope",)}
+          "qualified": ("declares",), "imports": ("declares",), "heading": ("scope",),
+          "isolated": ("scope",)}
 # what the annotation then does instead, when that is not simply nothing
 _WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "
                        "'declares: module'"}

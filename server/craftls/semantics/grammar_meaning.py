@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER
-from ..syntax.tree import SyntaxNode
+from ..syntax.tree import GreenNode, SyntaxNode
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
@@ -85,6 +85,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                                 meaning.declares or meaning.assigns)
         routine = kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
         type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS)
+        if meaning.global_scope and not meaning.declares:
+            _let_through(resolver, scope, name)
         if meaning.declares or _unknown(resolver, scope, name):
             # `global`: an assignment that declares makes a name of the file scope
             target = resolver.root_scope if meaning.global_scope and not meaning.declares \
@@ -102,6 +104,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         inner = Scope(HEADING if meaning.heading else "function", node.start, node.end, scope)
         scope.children.append(inner)
         inner.owner = symbol
+        if meaning.isolated:
+            inner.isolated = set()
         if meaning.heading and symbol is None and name is not None:
             token = name.first_token()
             if token is not None:
@@ -112,6 +116,9 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     statements = own_scope is scope and (meaning.block or meaning.lines) \
         and holds_statements(meaning)
     walked = len(resolver.references)
+    sharing = resolver.sharing
+    if meaning.shared and _holds_token(resolver, node, meaning.shared):
+        resolver.sharing = True
     for child in node.children():
         if name is not None and child == name and (meaning.declares or meaning.assigns
                                                    or meaning.call) or child == holder:
@@ -130,6 +137,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         opens = resolver.meanings.get(child.kind)
         if opens is not None and opens.opens:
             inner = open_scope(resolver, child, node, inner)
+    resolver.sharing = sharing
     if meaning.writes and not (meaning.declares or meaning.assigns):
         _mark_write(resolver, node, walked)
     inner = own_scope
@@ -207,6 +215,24 @@ def _number_name(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Me
                                               scope=scope, label=resolver.labels))
 
 
+def _holds_token(resolver: Resolver, node: SyntaxNode, words: tuple[str, ...]) -> bool:
+    """Is one of ``words`` among the node's own tokens (not inside a child node)?"""
+    keys = {resolver.key(w) for w in words}
+    return any(type(child) is not GreenNode and resolver.key(child[1]) in keys  # type: ignore[index]
+               for child in node.green.children)
+
+
+def _let_through(resolver: Resolver, scope: Scope, name: SyntaxNode) -> None:
+    """A ``global`` assignment inside an ``isolated`` scope (QBasic's SHARED x in a SUB)
+    names a variable of the file scope: the isolated scopes around it see it."""
+    token = name.first_token()
+    found: Scope | None = scope
+    while token is not None and found is not None:
+        if found.isolated is not None:
+            found.isolated.add(resolver.key(token.text))
+        found = found.parent
+
+
 def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:
     token = name.first_token()
     return (token is not None
@@ -281,16 +307,20 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
     parent = node.parent
     if not bare or routine or not typed or parent is None or parent.parent is None:
         return None
+    before = None  # a type written before the names (QBasic's DIM AS INTEGER a, b)
     for child in parent.children():
         if child.start < node.end or child.kind == node.kind:
+            found = meanings.get(child.kind)
+            if child.start < node.start and found is not None and found.type:
+                before = child.text
             continue
         # the first node after the names: a type's name, or a type written around type
         # names (`ARRAY OF INTEGER`, `^Node`), not a record or object type (a scope)
         found = meanings.get(child.kind)
         if found is not None and found.type:
             return child.text
-        return child.text if _holds_type(meanings, child) else None
-    return None
+        return child.text if _holds_type(meanings, child) else before
+    return before
 
 
 def _holds_type(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:

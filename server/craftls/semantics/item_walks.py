@@ -31,6 +31,7 @@ from ..syntax import kinds as K
 from ..syntax.tree import GreenNode, kind_bit
 from .grammar_meaning import HEADING, holds_statements, meanings_of
 from .model import (
+    ISOLATED_KINDS,
     UNUSED_KINDS,
     CallFacts,
     CallSite,
@@ -40,6 +41,8 @@ from .model import (
     Span,
     Symbol,
     SymbolKind,
+    hidden,
+    hides,
     label_key,
     lookup_in,
     other_spellings,
@@ -192,10 +195,15 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
 
 # MARKED: a lookup of another spelling of a name (``structure.type_marks``), answered
 # by whether the file scope declares that spelling ``spelled_alike`` (True/False)
-DECLARE, LOOKUP, MARKED = "declare", "lookup", "marked"
+# HIDDEN: a lookup answered past an ``isolated`` scope, where the file scope's variables
+# that are not ``shared`` are not seen (answered by kind or None, as LOOKUP)
+DECLARE, LOOKUP, MARKED, HIDDEN = "declare", "lookup", "marked", "hidden"
+# the mark before the key of a reference the file scope answers past an ``isolated`` scope
+# (``Template.root_refs``): no key starts with it
+PAST_ISOLATED = "\x00"
 ROOT = -1  # the index that stands for the file scope
 NONE = -1  # no symbol inside the item / no slot among the references bound at the file scope
-# (DECLARE, key, symbol) | (LOOKUP, key, kind or None) | (MARKED, key, bool)
+# (DECLARE, key, symbol) | (LOOKUP or HIDDEN, key, kind or None) | (MARKED, key, bool)
 RootEvent = tuple[str, str, Any]
 TYPE_TARGETS = (SymbolKind.TYPE, SymbolKind.MODULE)
 
@@ -224,7 +232,8 @@ class ItemWalk:
 class Template:
     """An item's walk with positions relative to the item and links as list indexes."""
 
-    scopes: list[tuple[str, int, int, int]]  # kind, start, end, parent index
+    # kind, start, end, parent index, what an ``isolated`` scope lets through (else None)
+    scopes: list[tuple[str, int, int, int, frozenset[str] | None]]
     scope_owners: list[int]
     scope_symbols: list[list[tuple[str, int]]]
     symbols: list[tuple[Any, ...]]
@@ -280,16 +289,19 @@ class Template:
                     reads[target] += 1
             elif bound is None:  # bound at the file scope, by ``ReplayedItem.bind``
                 slot = 0  # numbered by ``_slots``
-                root_keys.append((i, reference_key(r, fold)))
+                key = reference_key(r, fold)
+                root_keys.append((i, PAST_ISOLATED + key if hides(r.scope, key, root) else key))
             references.append((r.name, r.start - base, r.end - base, r.is_write, r.is_type,
                                scope_of(r.scope), target, slot))
         return template_of(
-            [(s.kind, s.start - base, s.end - base, scope_of(s.parent)) for s in walk.scopes],
+            [(s.kind, s.start - base, s.end - base, scope_of(s.parent),
+              frozenset(s.isolated) if s.isolated is not None else None)
+             for s in walk.scopes],
             [symbol_index[id(s.owner)] if s.owner is not None else ROOT for s in walk.scopes],
             [_declared_in(s, symbol_index, fold, labels) for s in walk.scopes],
             [(s.name, s.kind, s.start - base, s.end - base, s.decl_start - base,
               s.decl_end - base, scope_of(s.scope), s.type_text, s.result_text, s.doc,
-              reads[i], writes[i], s.visible_from - base if s.visible_from else 0)
+              reads[i], writes[i], s.visible_from - base if s.visible_from else 0, s.shared)
              for i, s in enumerate(walk.symbols)],
             [[symbol_index[id(p)] for p in s.params] for s in walk.symbols],
             references, root_keys,
@@ -316,12 +328,16 @@ class Template:
             own = declared.get(key)
             if own is not None:
                 found: Any = spelled_alike(own[1], own[7]) if kind == MARKED else own[1]
+                if kind == HIDDEN and own[1] in ISOLATED_KINDS and not own[13]:
+                    found = None
             else:
                 head = root.symbols.get(key)
                 if kind == MARKED:
                     found = head is not None and spelled_alike(head.kind, head.type_text)
                 else:
                     found = head.kind if head is not None else None
+                    if kind == HIDDEN and head is not None and hidden(head):
+                        found = None
             if found != value:
                 return False
         return True
@@ -413,9 +429,11 @@ class ReplayedItem(ItemNames):
         """A scope's object; its symbols, owner and children come with ``_make_all``."""
         scope = self._scope_objs[i]
         if scope is None:
-            kind, start, end, parent = self.template.scopes[i]
+            kind, start, end, parent, isolated = self.template.scopes[i]
             scope = Scope(kind, start + self.base, end + self.base,
                           self.root if parent == ROOT else self._scope(parent))
+            if isolated is not None:
+                scope.isolated = set(isolated)
             self._scope_objs[i] = scope
         return scope
 
@@ -423,12 +441,13 @@ class ReplayedItem(ItemNames):
         symbol = self._symbol_objs[i]
         if symbol is None:
             (name, kind, start, end, ds, de, si, type_text, result_text, doc, reads,
-             writes, visible_from) = self.template.symbols[i]
+             writes, visible_from, shared) = self.template.symbols[i]
             base = self.base
             symbol = Symbol(name, kind, start + base, end + base, ds + base, de + base,
                             self.root if si == ROOT else self._scope(si), type_text, [],
                             result_text, doc, reads, writes,
                             visible_from + base if visible_from else 0)
+            symbol.shared = shared
             self._symbol_objs[i] = symbol
         return symbol
 
@@ -443,7 +462,7 @@ class ReplayedItem(ItemNames):
             t = self.template
             scopes = [self._scope(i) for i in range(len(t.scopes))]
             tops = []
-            for scope, (_, _, _, parent) in zip(scopes, t.scopes, strict=True):
+            for scope, (_, _, _, parent, _) in zip(scopes, t.scopes, strict=True):
                 if parent == ROOT:
                     tops.append(scope)
                 else:
@@ -521,19 +540,13 @@ class ReplayedItem(ItemNames):
         n = len(self.template.root_refs)
         if not n:
             return
-        symbols = self.root.symbols
         references, base = self.template.references, self.base
         targets: list[Symbol | None] = [None] * n
         builtins: list[str | None] = [None] * n
         self._targets, self._builtins = targets, builtins
         for slot, (ri, key, is_write, is_type, name, count) in \
                 enumerate(self.template.root_refs):
-            symbol = symbols.get(key)
-            if symbol is not None and symbol.visible_from:  # the slot's refs answer alike
-                symbol = visible_at(symbol, references[ri][1] + base)
-            if symbol is None and marks:  # s$ for s declared AS STRING
-                symbol = lookup_in(self.root, key, references[ri][1] + base,
-                                   other_spellings(key, marks))
+            symbol = self._root_answer(key, references[ri][1] + base, marks)
             if symbol is not None and is_type and symbol.kind not in TYPE_TARGETS:
                 symbol = None
             targets[slot] = symbol
@@ -544,6 +557,19 @@ class ReplayedItem(ItemNames):
                     symbol.reads += count
             elif not is_type:
                 builtins[slot] = builtin_name(name)
+
+    def _root_answer(self, key: str, at: int, marks: tuple[str, ...]) -> Symbol | None:
+        """The file scope's declaration of a slot's ``key`` at ``at`` (a slot's references
+        answer alike); past an ``isolated`` scope, a variable not ``shared`` is not seen."""
+        past = key[:1] == PAST_ISOLATED
+        if past:
+            key = key[1:]
+        symbol = self.root.symbols.get(key)
+        if symbol is not None and symbol.visible_from:
+            symbol = visible_at(symbol, at)
+        if symbol is None and marks:  # s$ for s declared AS STRING
+            symbol = lookup_in(self.root, key, at, other_spellings(key, marks))
+        return None if past and symbol is not None and hidden(symbol) else symbol
 
     def unbound(self, types: bool = True) -> Iterator[Reference]:
         targets = self._targets
@@ -604,7 +630,8 @@ class ReplayedItem(ItemNames):
                 yield symbol
 
 
-def template_of(scopes: list[tuple[str, int, int, int]], scope_owners: list[int],
+def template_of(scopes: list[tuple[str, int, int, int, frozenset[str] | None]],
+                scope_owners: list[int],
                 scope_symbols: list[list[tuple[str, int]]], symbols: list[tuple[Any, ...]],
                 symbol_params: list[list[int]],
                 references: list[tuple[str, int, int, bool, bool, int, int, int]],
@@ -705,12 +732,15 @@ def _bind_locally(ref: Reference, root: Scope, fold: bool,
     key = reference_key(ref, fold)
     others = other_spellings(key, marks)
     scope = ref.scope
+    hide = False
     while scope is not None and scope is not root:
         symbol = lookup_in(scope, key, ref.start, others)
-        if symbol is not None:
+        if symbol is not None and not (hide and hidden(symbol)):
             if ref.is_type and symbol.kind not in TYPE_TARGETS:
                 return False
             return symbol
+        if scope.isolated is not None and key not in scope.isolated:
+            hide = True
         scope = scope.parent
     return None
 

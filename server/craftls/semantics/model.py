@@ -55,7 +55,7 @@ def _alive(ref: Callable[[], Scope | None]) -> Scope:
 class Symbol:
     __slots__ = ("name", "kind", "start", "end", "decl_start", "decl_end", "_scope",
                  "type_text", "params", "result_text", "doc", "reads", "writes",
-                 "visible_from", "shadowed")
+                 "visible_from", "shadowed", "shared")
 
     def __init__(self, name: str, kind: str, start: int, end: int, decl_start: int,
                  decl_end: int, scope: Scope, type_text: str | None = None,
@@ -81,6 +81,9 @@ class Symbol:
         # links the scope's declarations of one name, latest visibility first.
         self.visible_from = visible_from
         self.shadowed: Symbol | None = None
+        # declared inside a grammar's ``shared`` node (QBasic's DIM SHARED): a variable an
+        # ``isolated`` scope inside its own sees (``hidden``)
+        self.shared = False
 
     @property
     def implicit(self) -> bool:
@@ -110,7 +113,7 @@ class Symbol:
 @mypyc_attr(native_class=False)  # compiled (setup.py), but weakly referenced (``_weak``)
 class Scope:
     __slots__ = ("kind", "start", "end", "_parent", "owner", "symbols", "children",
-                 "open_ended", "__weakref__")
+                 "open_ended", "isolated", "__weakref__")
 
     def __init__(self, kind: str, start: int, end: int, parent: Scope | None,
                  owner: Symbol | None = None) -> None:
@@ -124,6 +127,10 @@ class Scope:
         # the members of a type declared elsewhere (``with r do`` on a record of another
         # unit): names not all known, so a name found nowhere may be one of them
         self.open_ended = False
+        # a grammar's ``isolated`` scope (QBasic's SUB): the names of the ``global``
+        # assignments made in it (SHARED x), the only variables of the scopes around it
+        # it sees besides the ``shared`` ones; None: it sees them all
+        self.isolated: set[str] | None = None
 
     @property
     def parent(self) -> Scope | None:
@@ -135,12 +142,15 @@ class Scope:
     def lookup(self, key: str, offset: int | None = None) -> Symbol | None:
         """The declaration ``key`` names here; at ``offset``, only one visible there."""
         scope: Scope | None = self
+        hide = False
         while scope is not None:
             symbol = scope.symbols.get(key)
             if symbol is not None and offset is not None:
                 symbol = visible_at(symbol, offset)
-            if symbol is not None:
+            if symbol is not None and not (hide and hidden(symbol)):
                 return symbol
+            if scope.isolated is not None and key not in scope.isolated:
+                hide = True
             scope = scope._parent()
         return None
 
@@ -243,20 +253,45 @@ def lookup_spelled(scope: Scope | None, key: str, offset: int | None,
     """``Scope.lookup`` where a name with or without a type mark is one name: each scope,
     innermost first, answers by ``lookup_in``."""
     others: tuple[str, ...] | None = None  # made when a scope does not know the key itself
+    hide = False
     while scope is not None:
         symbol = scope.symbols.get(key)
         if symbol is not None and offset is not None:
             symbol = visible_at(symbol, offset)
-        if symbol is not None:
+        if symbol is not None and not (hide and hidden(symbol)):
             return symbol
         if others is None:
             others = other_spellings(key, marks)
         if others:
             symbol = lookup_in(scope, key, offset, others)
-            if symbol is not None:
+            if symbol is not None and not (hide and hidden(symbol)):
                 return symbol
+        if scope.isolated is not None and key not in scope.isolated:
+            hide = True
         scope = scope.parent
     return None
+
+
+# the kinds of name an ``isolated`` scope does not see in the scopes around it unless
+# ``shared`` (QBasic's SUB sees the module's constants, types, routines and labels)
+ISOLATED_KINDS = frozenset({SymbolKind.VARIABLE, SymbolKind.LOOP_VARIABLE,
+                            SymbolKind.PARAMETER})
+
+
+def hidden(symbol: Symbol) -> bool:
+    """Is ``symbol`` out of sight from inside an ``isolated`` scope around which it is
+    declared (a variable, not ``shared``)?"""
+    return symbol.kind in ISOLATED_KINDS and not symbol.shared
+
+
+def hides(scope: Scope | None, key: str, until: Scope | None = None) -> bool:
+    """Does a lookup of ``key`` from ``scope`` cross an ``isolated`` scope that does not
+    let it through, before reaching ``until`` (None: the outermost scope)?"""
+    while scope is not None and scope is not until:
+        if scope.isolated is not None and key not in scope.isolated:
+            return True
+        scope = scope.parent
+    return False
 
 
 def visible_at(symbol: Symbol | None, offset: int) -> Symbol | None:
@@ -568,10 +603,14 @@ class SemanticModel:
         """Symbols visible at ``offset``, innermost scope first, shadowed names once."""
         seen: set[str] = set()
         result: list[Symbol] = []
+        windows: set[str] | None = None  # inside an ``isolated`` scope: what it lets through
         for scope in self.scope_at(offset).chain():
             for key, head in scope.symbols.items():
                 symbol = visible_at(head, offset)
-                if symbol is not None and key not in seen:
+                if symbol is not None and key not in seen and not (
+                        windows is not None and key not in windows and hidden(symbol)):
                     seen.add(key)
                     result.append(symbol)
+            if scope.isolated is not None:
+                windows = scope.isolated if windows is None else windows & scope.isolated
         return result

@@ -20,6 +20,7 @@ from .grammar_meaning import meanings_of, open_scope, visit_meaning
 from .grammar_members import open_members
 from .item_walks import (
     DECLARE,
+    HIDDEN,
     ITEM_WALKS,
     LOOKUP,
     MARKED,
@@ -38,6 +39,8 @@ from .model import (
     SemanticModel,
     Symbol,
     SymbolKind,
+    hidden,
+    hides,
     label_key,
     lookup_spelled,
     other_spellings,
@@ -60,7 +63,7 @@ class Resolver:
                  "externals", "declares_by_assignment", "loop_scoped", "root_events",
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
-                 "statement_end", "splits", "name_ref", "depth", "deep")
+                 "statement_end", "splits", "name_ref", "depth", "deep", "sharing")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -114,6 +117,8 @@ class Resolver:
         self.name_ref = K.NAME_REF if K.NAME_REF not in self.opening else None
         self.depth = 0  # how deep ``visit`` is in nested expressions
         self.deep = DEEP  # (a test sets 0: the whole walk by ``_walk``)
+        # inside a grammar's ``shared`` node (DIM SHARED): what it declares is ``shared``
+        self.sharing = False
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -127,6 +132,7 @@ class Resolver:
         start = token[2] if token is not None else name_node.start
         symbol = Symbol(name, kind, start, start + len(name), decl.start, decl.end, scope,
                         type_text, visible_from=visible_from)
+        symbol.shared = self.sharing
         return self.add_symbol(scope, symbol)
 
     def add_symbol(self, scope: Scope, symbol: Symbol) -> Symbol:
@@ -172,7 +178,9 @@ class Resolver:
         """``scope.lookup``, noting what the file scope answered (see ``item_walks``)."""
         found = scope.lookup(key, offset)
         if self.root_events is not None and (found is None or found.scope is self.root_scope):
-            self.root_events.append((LOOKUP, key, found.kind if found is not None else None))
+            # answered past an ``isolated`` scope: the file scope's variables not seen
+            event = HIDDEN if hides(scope, key) else LOOKUP
+            self.root_events.append((event, key, found.kind if found is not None else None))
         return found
 
     def lookup_spelled_alike(self, scope: Scope, key: str, offset: int) -> Symbol | None:
@@ -182,11 +190,16 @@ class Resolver:
         declaration of that spelling is ``spelled_alike``)."""
         for other in other_spellings(key, self.marks):
             found: Scope | None = scope
+            hide = False
             while found is not None:
                 symbol = found.symbols.get(other)
                 if symbol is not None:
                     symbol = visible_at(symbol, offset)
+                if symbol is not None and hide and hidden(symbol):
+                    symbol = None  # past an ``isolated`` scope (not replayed: rare)
                 alike = symbol is not None and spelled_alike(symbol.kind, symbol.type_text)
+                if found.isolated is not None and other not in found.isolated:
+                    hide = True
                 if found is self.root_scope and self.root_events is not None:
                     self.root_events.append((MARKED, other, alike))
                 if symbol is not None and alike:

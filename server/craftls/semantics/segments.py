@@ -211,7 +211,7 @@ class _Merged:
     """The tables of a segment's template as its items' templates are added."""
 
     def __init__(self) -> None:
-        self.scopes: list[tuple[str, int, int, int]] = []
+        self.scopes: list[tuple[str, int, int, int, frozenset[str] | None]] = []
         self.scope_owners: list[int] = []
         self.scope_symbols: list[list[tuple[str, int]]] = []
         self.symbols: list[tuple[Any, ...]] = []
@@ -230,15 +230,16 @@ class _Merged:
         def sc(i: int) -> int:
             return ROOT if i == ROOT else i + sb
 
-        self.scopes.extend((k, a + off, b + off, sc(parent)) for k, a, b, parent in t.scopes)
+        self.scopes.extend((k, a + off, b + off, sc(parent), isolated)
+                           for k, a, b, parent, isolated in t.scopes)
         self.scope_owners.extend(ROOT if o == ROOT else o + yb for o in t.scope_owners)
         self.scope_symbols.extend([(k, i + yb) for k, i in entries]
                                   for entries in t.scope_symbols)
         self.symbols.extend(
             (name, kind, a + off, b + off, ds + off, de + off, sc(si), type_text, result_text,
-             doc, reads, writes, visible + off if visible else 0)
+             doc, reads, writes, visible + off if visible else 0, shared)
             for (name, kind, a, b, ds, de, si, type_text, result_text, doc, reads, writes,
-                 visible) in t.symbols)
+                 visible, shared) in t.symbols)
         self.symbol_params.extend([p + yb for p in params] for params in t.symbol_params)
         self.add_references(off, t, sc)
         self.duplicates.extend((a + yb, b + yb) for a, b in t.duplicates)

@@ -105,13 +105,15 @@ def preprocess(spec: PreprocessorSpec | None, tokens: list[Token], fold: bool) -
     return Preprocessed(frozenset(hidden), expansions)
 
 
-def _directive(tokens: list[Token], line: list[int], marker: str, words: _Words) -> str | None:
-    if len(line) < 2 or tokens[line[0]][1] != marker:
+def _directive(tokens: list[Token], line: list[int], marker: tuple[str, ...], words: _Words
+               ) -> str | None:
+    if len(line) < 2 or tokens[line[0]][1] not in marker:
         return None
     return words.role.get(words.key(tokens[line[1]][1]))
 
 
-def _matching_end(tokens: list[Token], lines: list[list[int]], start: int, marker: str,
+def _matching_end(tokens: list[Token], lines: list[list[int]], start: int,
+                  marker: tuple[str, ...],
                   words: _Words, closers: tuple[str, ...]) -> int | None:
     """The line of the directive that ends the region opened before ``start`` (nested
     conditionals counted), or None when the file never ends it: then nothing is skipped."""
@@ -171,5 +173,6 @@ def directive_pattern(spec: PreprocessorSpec, fold: bool) -> re.Pattern[str]:
     effective = [w for role in ("define", "undefine", "alternative", "end_conditional",
                                 "macro", "end_macro") for w in getattr(spec, role)]
     alternatives = "|".join(re.escape(w) for w in effective) or r"(?!)"
-    return re.compile(rf"^[^\S\r\n]*{re.escape(spec.marker)}[^\S\r\n]*(?:{alternatives})\b",
+    markers = "|".join(re.escape(m) for m in spec.marker)
+    return re.compile(rf"^[^\S\r\n]*(?:{markers})[^\S\r\n]*(?:{alternatives})\b",
                       re.MULTILINE | (re.IGNORECASE if fold else 0))
