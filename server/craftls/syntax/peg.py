@@ -95,8 +95,6 @@ GUARD_FUEL: Final = 64
 GUARD_LENGTH: Final = 8
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
-# entries the memo keeps from earlier generations before it is emptied (``forget``)
-MEMO_KEPT: Final = 4096
 
 
 # the generated fast path (``peg_fast``) parses items as written; the interpreter below
@@ -404,10 +402,6 @@ class PegParser:
         # a rule's result per (rule, position, recovery): where it ended, and its node
         # (it took a token) or the zero-width errors it made (none)
         self.memo: dict[object, tuple[int, object]] = {}
-        # its keys' offset, of the current generation (``forget``), and the span of one
-        # generation's keys
-        self.memo_base = 0
-        self.memo_span = (len(tables.rule_expr) * (self.n + 1)) << 1
         self.leaves: dict[object, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
         self.depth: i64 = 0
@@ -518,17 +512,8 @@ class PegParser:
             del self.stack[mark:]
         return 0
 
-    def forget(self) -> None:
-        """Empty the memo, as far as a look-up can see: the keys move on by a generation,
-        and the entries of earlier ones, which no key reaches again, go all at once when
-        there are many. (Emptied each time, the dict gave back its table and grew a new
-        one at each item of a list, each step and each turn of a recovery.)"""
-        self.memo_base += self.memo_span
-        if len(self.memo) > MEMO_KEPT:
-            self.memo.clear()
-
     def reset_step(self) -> None:
-        self.forget()
+        self.memo.clear()
         self.fuel = STEP_FUEL
         self.far = -1
         self.expected = []
@@ -692,7 +677,7 @@ class PegParser:
             del stack[outer:]
         self.opening = False
         if self.fuel <= 0:
-            self.forget()
+            self.memo.clear()
         self.fuel = fuel - (budget - self.fuel)
         stack.extend(kept)
         return best
@@ -1368,7 +1353,7 @@ class PegParser:
                     self.reach = q
                 break
             mark = len(stack)
-            self.forget()
+            self.memo.clear()
             fuel = self.fuel
             self.fuel = STEP_FUEL
             r = self.ev(body, q, False) if resume is None else self.ev_fast(body, q)
@@ -1846,12 +1831,12 @@ class PegParser:
         committed from its first element (a missing element after it is a zero-width
         error, as after a literal); the memo holds neither what was parsed at ``p``
         before nor what is parsed here."""
-        self.forget()
+        self.memo.clear()
         self.commit_at = p
         mark = len(self.stack)
         r = self.ev(body, p, True)
         self.commit_at = NO_MATCH
-        self.forget()
+        self.memo.clear()
         if r <= p:
             del self.stack[mark:]
             return NO_MATCH
@@ -1903,7 +1888,7 @@ class PegParser:
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
         # boxed once, for the look-up and the store (compiled, each would box it)
-        key: object = self.memo_base + (((r * (self.n + 1) + p) << 1) | rec)
+        key: object = ((r * (self.n + 1) + p) << 1) | rec
         memo = self.memo
         hit = memo.get(key)
         stack = self.stack
@@ -1951,7 +1936,7 @@ class PegParser:
             self.taint = True
         outer = self.reach
         self.reach = p
-        self.forget()
+        self.memo.clear()
         fuel = self.fuel
         self.fuel = STEP_FUEL
         end = self.evaluate_rule(r, p, False)
