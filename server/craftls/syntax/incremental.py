@@ -377,11 +377,10 @@ class _ItemRun:
             parser.track = False
             parser.reach = 0
             self.resumed = -1
-            ends = parser.token_ends()
 
-            def resume(r: int, parser: PegParser = parser, ends: list[int] = ends,
-                       base: int = region_start) -> bool:
-                return r < parser.n and self.resume(base + ends[parser.index[r]],
+            def resume(r: int, parser: PegParser = parser, base: int = region_start
+                       ) -> bool:
+                return r < parser.n and self.resume(base + parser.token_start(r),
                                                     parser.bol[r])
 
             q = self.before_loop(parser, before, depth - 1) if before else 0
@@ -473,13 +472,13 @@ class _ItemRun:
     def splice(self, parser: PegParser, q: int, child_start: int, region_start: int
                ) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
         holder, delta = self.holder, self.delta
-        index, ends = parser.index, parser.token_ends()
+        index, ends = parser.index, parser.ends
         elements = cast("list[GreenNode | Token]", parser.stack)
         if self.resumed >= 0:
             elements.extend(parser.tokens[index[q - 1] + 1:index[q]])
             child_stop = self.resumed
         else:  # the list ended: where it ended, after the edit
-            end = region_start + (ends[index[q - 1] + 1] if q else 0)
+            end = region_start + (ends[q - 1] if q else 0)
             if q >= parser.n or end != holder.end + delta or end < self.edited_end:
                 return None
             child_stop = len(holder.green.children)
@@ -487,7 +486,7 @@ class _ItemRun:
         # anyway (the token after it), so every enclosing item's and step's look stays
         bound = _next_token_end(holder, len(self.old.text))
         reach = parser.reach
-        seen = region_start + (ends[-1] + 1 if reach >= parser.n else ends[index[reach] + 1])
+        seen = region_start + (parser.text_end + 1 if reach >= parser.n else ends[reach])
         if seen > bound + delta:
             return None
         entries = self.entries

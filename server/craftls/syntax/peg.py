@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
-from .peg_fast import FastItem, memo_rules
+from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
     LINE_KEY,
     LoopRecovery,
@@ -110,6 +110,10 @@ _PAIRS_LOCK: Final = threading.Lock()  # new pair ids and their ``FirstRows``
 CALL_PLAIN: Final = 0
 CALL_MEMO: Final = 1
 CALL_LINES: Final = 2
+CALL_MEMO_LISTS: Final = 3  # ``CALL_MEMO``, for a rule whose node may hold a list of items
+# a rule's failure that took at most this many evaluations (a sequence's guard, a choice
+# whose alternatives the token rules out) is not kept in the memo (``call_rule``)
+CHEAP_FAILURE: Final = 2
 
 
 def fast_item_for(tables: PegTables) -> FastItem | None:
@@ -151,9 +155,10 @@ def call_modes_for(tables: PegTables) -> list[int]:
     (``PegParser.track`` off: the first parse of every item): a list of items
     (``CALL_LINES``), through the packrat memo (``CALL_MEMO``: the rules that
     backtracking can call twice at one position, or whose node may hold a list of items;
-    ``peg_fast.memo_rules``, the generated fast path's choice), or evaluated each time
-    (``CALL_PLAIN``: most rule calls, which would pay for a memo entry never read).
-    Worked out once per tables (per definition).
+    ``peg_fast.memo_rules``, the generated fast path's choice; ``CALL_MEMO_LISTS`` for
+    those whose node may hold a list of items), or evaluated each time (``CALL_PLAIN``:
+    most rule calls, which would pay for a memo entry never read). Worked out once per
+    tables (per definition).
 
     The result is the same either way: a rule called twice at a position after all is
     evaluated twice, to the same tree and looks. It may cost more of the step's fuel;
@@ -164,8 +169,10 @@ def call_modes_for(tables: PegTables) -> list[int]:
         with _MODES_LOCK:
             if not tables.call_modes:
                 memo = memo_rules(tables)
+                holding = holding_lists(tables)
                 tables.call_modes.append(
-                    [CALL_LINES if r in tables.lines_rules else CALL_MEMO if r in memo
+                    [CALL_LINES if r in tables.lines_rules
+                     else (CALL_MEMO_LISTS if r in holding else CALL_MEMO) if r in memo
                      else CALL_PLAIN for r in range(len(tables.rule_expr))])
     return cast("list[int]", tables.call_modes[0])
 
@@ -328,9 +335,16 @@ class PegParser:
         index = [0] * size
         bol = [False] * size
         tid = [0] * size
+        # where each significant token ends, in characters from the first token's start
+        # (what a step's and an item's lookahead are measured in): summed here, in the
+        # loop over every token, for the significant ones only (half the boxed ints a
+        # list over every token made, in a second loop)
+        ends = [0] * size
+        total = 0
         k = 0
         for i, token in enumerate(tokens):
             kind, value = token
+            total += len(value)
             if kind in TRIVIA:
                 if kind == NEWLINE or (kind == COMMENT and "\n" in value):
                     newline_seen = True
@@ -346,6 +360,7 @@ class PegParser:
                     cls[k] = keys[2]
                     tid[k] = keys[3]
                     index[k] = i
+                    ends[k] = total
                     bol[k] = newline_seen
                     newline_seen = False
                     k += 1
@@ -360,12 +375,15 @@ class PegParser:
             cls[k] = keys[2]
             tid[k] = keys[3]
             index[k] = i
+            ends[k] = total
             bol[k] = newline_seen
             newline_seen = False
             k += 1
         if k < size:
-            del lit[k:], cls[k:], index[k:], bol[k:], tid[k:]
+            del lit[k:], cls[k:], index[k:], bol[k:], tid[k:], ends[k:]
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
+        self.ends = ends
+        self.text_end = total  # where the last token ends
         first_rows = first_rows_for(tables)
         if len(first_rows.rows) < len(tables.pair_ids):
             with _PAIRS_LOCK:
@@ -436,7 +454,6 @@ class PegParser:
         # parsed in recovery mode, something before a list looked into it, or a list
         # was replayed from the memo (``run_steps`` resets it per step)
         self.taint = False
-        self.ends: list[int] | None = None
         # what the fast path reads, by the names its generated code uses (the parser
         # itself is bound apart: a reference to it here would be a cycle, and a parse's
         # arrays would wait for the collector instead of going with the parser)
@@ -448,19 +465,9 @@ class PegParser:
     def fast_env(self) -> dict[str, object]:
         return self.env
 
-    def token_ends(self) -> list[int]:
-        """Where each token ends, in characters from the first token's start
-        (``ends[i + 1]``: token ``i``); worked out on first use."""
-        ends = self.ends
-        if ends is None:
-            # a loop, not ``accumulate``: compiled by mypyc it is several times faster
-            # (and in pure Python about as fast)
-            ends = self.ends = [0]
-            total = 0
-            for token in self.tokens:
-                total += len(token[1])
-                ends.append(total)
-        return ends
+    def token_start(self, p: int) -> int:
+        """Where significant token ``p`` starts (``ends`` is where it ends)."""
+        return self.ends[p] - len(self.tokens[self.index[p]][1])
 
     def token_keys(self, kind: str, text: str, known: dict[str, tuple[str, str, str, int]]
                    ) -> tuple[str, str, str, int]:
@@ -1358,7 +1365,7 @@ class PegParser:
             count += 1
             last = stack[-1] if len(stack) > mark else None
             if isinstance(last, GreenNode) and last.node_count > 1:
-                last.lookahead = item_lookahead(self.token_ends(), self.index, n,
+                last.lookahead = item_lookahead(self.ends, self.text_end, n,
                                                 max(self.reach, r - 1), r, depth)
                 if self.reach > looked:
                     looked = self.reach
@@ -1873,6 +1880,7 @@ class PegParser:
         return q
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
+        mode = CALL_MEMO_LISTS
         if not rec:
             mode = self.call_modes[r]
             if mode == CALL_PLAIN and not self.track:
@@ -1900,7 +1908,16 @@ class PegParser:
                     self.note_replay(made)
             return end
         outer = len(stack)
+        fuel = self.fuel
         end = self.evaluate_rule(r, p, rec)
+        if end < 0 and mode == CALL_MEMO and not self.track and fuel - self.fuel <= CHEAP_FAILURE \
+                and fuel > GUARD_FUEL and self.depth < GUARD_DEPTH:
+            # a failure as cheap as a memo hit (``call: IDENT args`` at a name without a
+            # '(' fails in its guard), where no limit ended it: evaluated again, should
+            # it be called again here, to the same failure (its looks are within those
+            # already noted); not a rule that may hold a list of items, whose evaluation
+            # would taint the step where the memo's failure does not
+            return end
         # what it left: its node after the trivia before it, or (no token taken) its
         # zero-width errors, if any
         memo[key] = (end, stack[-1] if end > p else () if end < 0 else tuple(stack[outer:]))
@@ -2190,9 +2207,9 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
     the next token can be kept. ``at_end``: the tokens run to the end of the text; when
     they do not, a step that looked past them makes the run None (a bigger window is
     needed)."""
-    ends = parser.token_ends()  # from the first token: ``starts_at`` added where needed
+    ends = parser.ends  # from the first token: ``starts_at`` added where needed
     index, stack, n = parser.index, parser.stack, parser.n
-    text_end = ends[-1]
+    text_end = parser.text_end
     looks: list[int] | None = []
     clean: list[bool] = []
     p = 0
@@ -2210,14 +2227,14 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
         else:
             made = sum(1 for e in stack[mark:] if type(e) is GreenNode)
         if made == 1 and looks is not None:
-            end = ends[index[q - 1] + 1]
-            seen = text_end + 1 if reach >= n else ends[index[reach] + 1]
+            end = ends[q - 1]
+            seen = text_end + 1 if reach >= n else ends[reach]
             looks.append(max(seen - end, 0))
             clean.append(not parser.taint)
         elif made or q < n:  # no node only for the closing part, at the end
             looks = None
         p = q
-        if resume is not None and p < n and resume(starts_at + ends[index[p]],
+        if resume is not None and p < n and resume(starts_at + parser.token_start(p),
                                                    parser.bol[p]):
             stack.extend(parser.elements[index[p - 1] + 1:index[p]])
             return StepRun(stack, None if looks is None else tuple(looks), p, tuple(clean))

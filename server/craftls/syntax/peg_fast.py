@@ -45,7 +45,7 @@ from .tree import GreenNode, kind_bit
 if TYPE_CHECKING:
     from .peg import PegParser
 
-__all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "memo_rules"]
+__all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "holding_lists", "memo_rules"]
 
 TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE)
 # the parse's arrays and state, as the generated code names them
@@ -129,7 +129,7 @@ class _Writer:
         # argument ``d`` (a local: no global to count up and down on every call)
         self.depth = "d"
         self.memo_rules = memo_rules(t)
-        self.holding = _holding_lists(t)
+        self.holding = holding_lists(t)
 
     # -------------------------------------------------------------- pieces
 
@@ -434,7 +434,7 @@ class _Writer:
                   "q = r", "count += 1",
                   "last = stack[-1] if len(stack) > mark else None",
                   "if isinstance(last, GreenNode) and last.node_count > 1:",
-                  "    last.lookahead = item_lookahead(P.token_ends(), index, n, "
+                  "    last.lookahead = item_lookahead(P.ends, P.text_end, n, "
                   f"reach if reach > r - 1 else r - 1, r, {self.depth})",
                   "    if reach > looked:",
                   "        looked = reach",
@@ -761,10 +761,10 @@ def memo_rules(t: PegTables) -> frozenset[int]:
             for at, k in enumerate(kids[:-1]):
                 if t.ops[k] in (T.OP_AND, T.OP_NOT):
                     wanted |= starts[k] & starts[kids[at + 1]]
-    return frozenset((wanted | _holding_lists(t)) - t.lines_rules)
+    return frozenset((wanted | holding_lists(t)) - t.lines_rules)
 
 
-def _holding_lists(t: PegTables) -> set[int]:
+def holding_lists(t: PegTables) -> set[int]:
     """The rules whose node, or a node below it, may have the kind of a list of items'
     rule: those that call, at any depth, a rule of such a kind (a list's or another
     rule's with the same kind), and those rules themselves."""

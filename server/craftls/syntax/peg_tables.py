@@ -57,15 +57,16 @@ LINES_SHIFT: Final = 24
 LINES_CHARS: Final = (1 << LINES_SHIFT) - 1
 
 
-def item_lookahead(ends: list[int], index: list[int], n: int, reach: int, r: int,
+def item_lookahead(ends: list[int], text_end: int, n: int, reach: int, r: int,
                    depth: int) -> int:
     """The ``GreenNode.lookahead`` of a node that ends a turn of a list of items before
     significant token ``r`` (``PegParser.lines_repeat``), the turns since the last such
     node having looked up to token ``reach``: the depth the turns ran at, and the
     characters from the node's end to the end of that token (past the last token: to one
-    past its end)."""
-    end = ends[index[r - 1] + 1]
-    seen = ends[-1] + 1 if reach >= n else ends[index[reach] + 1]
+    past its end). ``ends``: where each significant token ends (``PegParser.ends``);
+    ``text_end``: where the last token ends."""
+    end = ends[r - 1]
+    seen = text_end + 1 if reach >= n else ends[reach]
     return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
 
 
