@@ -171,7 +171,7 @@ WRONG = [
     ("function f(a)\n  return a\n\nprint(f(1))\n",
      [(4, 12, "error", "syntax", "expected 'end', found the end of the file")]),
     ("local t = {1, 2\nprint(t)\n",
-     [(1, 16, "error", "syntax", "expected ',', ';' or '}', found the end of the line")]),
+     [(1, 16, "error", "syntax", "expected '}', ',' or ';', found the end of the line")]),
     ("for i = 1 do end\nfor k do end\n",
      [(1, 10, "error", "syntax", "expected ',', found 'do'"),
       (2, 6, "error", "syntax", "expected ',' or 'in', found 'do'")]),
