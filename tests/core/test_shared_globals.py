@@ -14,6 +14,7 @@ import pytest
 from craftls.features.analysis import analyze_with_types
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost
+from craftls.features.hover import hover
 from craftls.features.navigation import RenameRefused
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
@@ -70,6 +71,9 @@ def test_another_file_s_globals_are_known_names() -> None:
                                "hidden", "missing"]
     shared = {"Shapes": "/w/shapes.lua", "helper": "/w/shapes.lua", "Config": "/w/shapes.lua"}
     assert undefined(MAIN, shared) == ["hidden", "missing"]
+    analysis = analyze_with_types(parse(LUA, MAIN), shared_globals=shared)
+    shown = hover(analysis, MAIN.index("helper"))
+    assert shown is not None and "assigned in `/w/shapes.lua`" in shown.markdown
 
 
 def test_check_over_a_folder_shares_the_globals_of_the_files_it_checks(tmp_path: Path) -> None:
