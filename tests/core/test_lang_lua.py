@@ -170,8 +170,9 @@ WRONG = [
       (5, 3, "error", "syntax", "unexpected '='")]),
     ("function f(a)\n  return a\n\nprint(f(1))\n",
      [(4, 12, "error", "syntax", "expected 'end', found the end of the file")]),
+    # the next line is a statement, not a field: the '}' is what is missing
     ("local t = {1, 2\nprint(t)\n",
-     [(1, 16, "error", "syntax", "expected ',', ';' or '}', found the end of the line")]),
+     [(1, 16, "error", "syntax", "expected '}', ',' or ';', found the end of the line")]),
     ("for i = 1 do end\nfor k do end\n",
      [(1, 10, "error", "syntax", "expected ',', found 'do'"),
       (2, 6, "error", "syntax", "expected ',' or 'in', found 'do'")]),
@@ -190,8 +191,9 @@ WRONG = [
     # a missing ',' or closer found further on the line: one error, the rest read
     ("print(math.max(1 2))\nprint(3)\n",
      [(1, 18, "error", "syntax", "expected ',' or ')', found '2'")]),
+    # a field follows: the separator is what is missing, where it goes
     ("local t = {1, 2 3}\nprint(t)\n",
-     [(1, 17, "error", "syntax", "expected ',', ';' or '}', found '3'")]),
+     [(1, 16, "error", "syntax", "expected ',' or ';', found '3'")]),
 ]
 
 
