@@ -142,6 +142,13 @@ def fields(text: str) -> list[str]:
      (4, "", "expected '}', ',' or ';', found the end of the line"), ["inner", "other"]),
     ("local t = {\n  a = 1,\n  b = 2,\n\nlocal x = 3\nprint(x, t)\n",
      (3, "", "expected '}', found the end of the line"), ["a", "b"]),
+    # a '{' doubled, or a '}' deleted, before a statement that begins with a word: the
+    # list ends at the word (every statement up to the end of the block was skipped as
+    # a stray token of the table)
+    ("local function f()\n  local counts = { {}\n  local x = 1\n  print(x, counts)\nend\n",
+     (2, "", "expected ',', ';' or '}', found the end of the line"), []),
+    ("local t = {x and y, not nil, {3}\nlocal a = 1\nfor i = 1, a do print(i) end\n",
+     (1, "", "expected ',', ';' or '}', found the end of the line"), []),
 ])
 def test_a_mistake_in_a_table_constructor_is_one_error_and_the_fields_go_on(
         text: str, expected: tuple[int, str, str], keys: list[str]) -> None:

@@ -1730,16 +1730,21 @@ class PegParser:
                 soft = self.soft or soft
                 took = True
                 continue
+            if self.bol[q] and lit[q] in recovery_sets_for(self.t)[1][1]:
+                break  # a word an item starts with, on a line of its own: the list ended
             mark = len(self.stack)
             r = self.without_separator(body, q)
-            if q < r < n and lit[r] not in stops and cls[r] not in stops or q < r \
-                    and self.bol[q] and not self.list_goes_on(r, recovery):
+            if q < r and self.bol[q] and not self.list_goes_on(r, recovery):
+                # on a line of its own, the item read after the missing separator ends
+                # where only an outer level goes on: the list ended before it, its
+                # closer is what is missing (a Lua table whose '}' is missing before
+                # the next statement)
+                del self.stack[mark:]
+                break
+            if q < r < n and lit[r] not in stops and cls[r] not in stops:
                 # the item read after the missing separator ends where the list cannot
                 # go on: no separator was missing, the tokens are wrong (``x := a b *
-                # c;`` is one mistake, not a ';' before ``b`` and then ``*``); or, on a
-                # line of its own, it ends where only an outer level goes on: the list
-                # ended before it, its closer is what is missing (a Lua table whose
-                # '}' is missing before the next statement)
+                # c;`` is one mistake, not a ';' before ``b`` and then ``*``)
                 del self.stack[mark:]
                 r = NO_MATCH
             if r <= q:
