@@ -707,3 +707,18 @@ def test_scoping_annotations_are_checked_with_their_place() -> None:
     assert "'implicit_parameter' in rule 'param' must be a name" in messages
     assert "'heading' in rule 'param' does nothing without 'scope'" in messages
     assert "'by_reference' in rule 'param' does nothing without 'assigns'" in messages
+
+
+def test_table_fields_recover_as_lines_but_are_not_laid_out_as_lines() -> None:
+    # `recover_lines` on the table: `lines` would make every expression kind a line of
+    # its own, and indent a condition's continuation and nested tables' fields deeper
+    text = ("local function check(item, typ)\n  if typ == 'consumers' and\n"
+            "        find(item.id, '/c/') then\n    return {{\n        Blocks = item,\n"
+            "        Meta = function(m)\n          return m\n        end,\n      }}\n"
+            "  end\nend\n")
+    assert format_text(parse(lua(), text)) == (
+        "local function check(item, typ)\n  if typ == 'consumers' and\n"
+        "    find(item.id, '/c/') then\n    return {{\n      Blocks = item,\n"
+        "      Meta = function(m)\n        return m\n      end,\n      }}\n  end\nend\n")
+    assert [e.message for e in parse(lua(), "local t = {a = 1 b = 2}\n").errors] == [
+        "expected ',' or ';', found 'b'"]
