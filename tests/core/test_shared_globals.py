@@ -13,7 +13,7 @@ import pytest
 
 from craftls.features.analysis import analyze_with_types
 from craftls.features.documents import open_document
-from craftls.features.host import AnalysisHost
+from craftls.features.host import AnalysisHost, FileLocation
 from craftls.features.hover import hover
 from craftls.features.navigation import RenameRefused
 from craftls.language.catalog import resolve_definition
@@ -130,7 +130,7 @@ def open_file(host: AnalysisHost, path: Path) -> str:
     return uri
 
 
-def spans(found: list, texts: dict[str, str]) -> list[tuple[str, str]]:
+def spans(found: list[FileLocation], texts: dict[str, str]) -> list[tuple[str, str]]:
     return sorted((Path(f.uri[len("file://"):]).name, texts[f.uri][f.start:f.end])
                   for f in found)
 
