@@ -170,6 +170,7 @@ WRONG = [
       (5, 3, "error", "syntax", "unexpected '='")]),
     ("function f(a)\n  return a\n\nprint(f(1))\n",
      [(4, 12, "error", "syntax", "expected 'end', found the end of the file")]),
+    # the next line is a statement, not a field: the '}' is what is missing
     ("local t = {1, 2\nprint(t)\n",
      [(1, 16, "error", "syntax", "expected '}', ',' or ';', found the end of the line")]),
     ("for i = 1 do end\nfor k do end\n",
@@ -190,8 +191,9 @@ WRONG = [
     # a missing ',' or closer found further on the line: one error, the rest read
     ("print(math.max(1 2))\nprint(3)\n",
      [(1, 18, "error", "syntax", "expected ',' or ')', found '2'")]),
+    # a field follows: the separator is what is missing, where it goes
     ("local t = {1, 2 3}\nprint(t)\n",
-     [(1, 17, "error", "syntax", "expected ',', ';' or '}', found '3'")]),
+     [(1, 16, "error", "syntax", "expected ',' or ';', found '3'")]),
 ]
 
 
@@ -670,7 +672,9 @@ def test_placeholder_names_are_never_unused() -> None:
     # Lua's `_` takes a value the program leaves unread on purpose
     text = ("local t = {3, 4}\nfor _, v in ipairs(t) do print(v) end\n"
             "local _, second = t[1], t[2]\nlocal function f(_, y) return y end\n"
-            "local unread = f(1, second)\n")
+            "local unread = f(1, second)\n"
+            # every global name after it reads the environment it sets
+            "local _ENV = {print = print}\nprint(second)\n")
     hints = [d.message for d in analysis(text).diagnostics if d.code == "unused-variable"]
     assert hints == ["'unread' is never used"]
     strict = GRAMMAR.format(counts="builtins", again="allowed")
@@ -703,3 +707,18 @@ def test_scoping_annotations_are_checked_with_their_place() -> None:
     assert "'implicit_parameter' in rule 'param' must be a name" in messages
     assert "'heading' in rule 'param' does nothing without 'scope'" in messages
     assert "'by_reference' in rule 'param' does nothing without 'assigns'" in messages
+
+
+def test_table_fields_recover_as_lines_but_are_not_laid_out_as_lines() -> None:
+    # `recover_lines` on the table: `lines` would make every expression kind a line of
+    # its own, and indent a condition's continuation and nested tables' fields deeper
+    text = ("local function check(item, typ)\n  if typ == 'consumers' and\n"
+            "        find(item.id, '/c/') then\n    return {{\n        Blocks = item,\n"
+            "        Meta = function(m)\n          return m\n        end,\n      }}\n"
+            "  end\nend\n")
+    assert format_text(parse(lua(), text)) == (
+        "local function check(item, typ)\n  if typ == 'consumers' and\n"
+        "    find(item.id, '/c/') then\n    return {{\n      Blocks = item,\n"
+        "      Meta = function(m)\n        return m\n      end,\n      }}\n  end\nend\n")
+    assert [e.message for e in parse(lua(), "local t = {a = 1 b = 2}\n").errors] == [
+        "expected ',' or ';', found 'b'"]

@@ -107,3 +107,50 @@ def test_a_block_opener_without_its_keyword_keeps_its_block(
 def test_a_block_without_its_opening_word_is_one_error(
         language: str, text: str, expected: tuple[int, str, str]) -> None:
     assert errors(language, text) == [expected]
+
+
+# ---------------------------------------------------------------- Lua table constructors
+
+
+def fields(text: str) -> list[str]:
+    """The keys of the named fields the tree holds (a skipped field is no field)."""
+    root = parse(bundled("lua"), text).root
+    return [n.text.strip() for n in root.descendants() if n.kind == "field_key"]
+
+
+@pytest.mark.parametrize("text, expected, keys", [
+    # a ',' missing between fields on one line: one zero-width error where it goes, and
+    # the field after it is a field
+    ("local t = {a = 1 b = 2, c = 3}\nprint(t)\n",
+     (1, "", "expected ',' or ';', found 'b'"), ["a", "b", "c"]),
+    ("call({[1] = 'x' [2] = 'y'}, 3)\nprint(x)\n",
+     (1, "", "expected ',' or ';', found '['"), []),
+    # at the end of a line of a table over several lines: the fields after it were
+    # skipped, then "unexpected '='" at the next one
+    ("local t = {\n  a = 1\n  b = 2,\n  c = 3,\n}\nprint(t)\n",
+     (2, "", "expected ',' or ';', found the end of the line"), ["a", "b", "c"]),
+    ("local t = {\n  name = 'a',\n  f = function() return 1 end\n  g = 2,\n}\nprint(t)\n",
+     (3, "", "expected ',' or ';', found the end of the line"), ["name", "f", "g"]),
+    # inside a nested table: the outer one keeps its fields and its '}' (it was three
+    # errors: the inner table's '}' taken as the outer's, then two stray '}')
+    ("local t = {\n  a = {\n    b = 1\n    c = 2\n  },\n  d = 3\n}\nprint(t)\n",
+     (3, "", "expected ',' or ';', found the end of the line"), ["a", "b", "c", "d"]),
+    # a '}' missing before the next statement: the statement is no field
+    ("local t = {1, 2, 3\nprint(t)\n",
+     (1, "", "expected '}', ',' or ';', found the end of the line"), []),
+    ("local t = {\n  inner = {1, 2,\n  other = 3,\n}\nprint(t)\n",
+     (4, "", "expected '}', ',' or ';', found the end of the line"), ["inner", "other"]),
+    ("local t = {\n  a = 1,\n  b = 2,\n\nlocal x = 3\nprint(x, t)\n",
+     (3, "", "expected '}', found the end of the line"), ["a", "b"]),
+    # a '{' doubled, or a '}' deleted, before a statement that begins with a word: the
+    # list ends at the word (every statement up to the end of the block was skipped as
+    # a stray token of the table)
+    ("local function f()\n  local counts = { {}\n  local x = 1\n  print(x, counts)\nend\n",
+     (2, "", "expected ',', ';' or '}', found the end of the line"), []),
+    ("local t = {x and y, not nil, {3}\nlocal a = 1\nfor i = 1, a do print(i) end\n",
+     (1, "", "expected ',', ';' or '}', found the end of the line"), []),
+])
+def test_a_mistake_in_a_table_constructor_is_one_error_and_the_fields_go_on(
+        text: str, expected: tuple[int, str, str], keys: list[str]) -> None:
+    assert errors("lua", text) == [expected]
+    assert fields(text) == keys

@@ -1,7 +1,10 @@
 """The ``globals`` setting through the protocol: names a host provides (LÖVE's ``love``,
 Neovim's ``vim``) or another file of the program defines, known in one language's files.
 It comes from ``initializationOptions.settings``, the workspace's ``craft.toml`` and
-``workspace/didChangeConfiguration``; a value it cannot use is reported by name."""
+``workspace/didChangeConfiguration``; a value it cannot use is reported by name. A
+global another file of the workspace assigns needs no setting (``workspace_globals``):
+it is known once the index has that file, and definition, references and rename
+follow it there."""
 
 from __future__ import annotations
 
@@ -16,10 +19,13 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from .test_definition_reload import edit_on_disk, eventually
 from .test_protocol import diagnostics_for, uses_pull
+from .test_workspace_index import edits_by_uri, position_of
 from .workspaces import answer_server_requests
 
 SOURCE = "function love.draw()\n  print(vim.fn, game_state, missing)\nend\n"
 MANIFEST = '[settings.globals]\nlua = ["game_state"]\nlu = ["typo"]\n'
+SHAPES = "Shapes = {}\nfunction Shapes.area(r) return 3 * r * r end\nfunction helper(x) return x end\n"
+MAIN = "print(Shapes.area(2), helper(1), missing)\n"
 
 
 @pytest_lsp.fixture(
@@ -30,6 +36,7 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     folder = Path(tempfile.mkdtemp(prefix="craftls-globals-")).resolve()
     (folder / "craft.toml").write_text(MANIFEST)
     (folder / "main.lua").write_text(SOURCE)
+    (folder / "shapes.lua").write_text(SHAPES)  # globals other files use (``MAIN``)
     lsp_client.folder = folder  # type: ignore[attr-defined]
     answer_server_requests(lsp_client)
     await lsp_client.initialize_session(lsp.InitializeParams(
@@ -93,3 +100,34 @@ async def test_globals_from_the_client_and_craft_toml_are_known_names(
 
 async def _logged(client: LanguageClient) -> str:
     return logged(client)
+
+
+@pytest.mark.asyncio
+async def test_a_global_of_another_file_is_known_found_and_renamed(
+        client: LanguageClient) -> None:
+    folder: Path = client.folder  # type: ignore[attr-defined]
+    # main.lua opened with other text: open documents override the disk
+    main, shapes = (folder / "main.lua").as_uri(), (folder / "shapes.lua").as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=main, language_id="lua", version=1, text=MAIN)))
+    # once the index has shapes.lua, the open file is analysed again
+    await eventually(lambda: undefined(client, main), lambda names: names == ["missing"],
+                     "the other file's globals reach the open document")
+    found = await client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=main),
+        position=position_of(MAIN, "helper")))
+    assert isinstance(found, lsp.Location) and found.uri == shapes
+    assert found.range.start == position_of(SHAPES, "helper")
+    refs = await client.text_document_references_async(lsp.ReferenceParams(
+        text_document=lsp.TextDocumentIdentifier(uri=main),
+        position=position_of(MAIN, "Shapes"),
+        context=lsp.ReferenceContext(include_declaration=True)))
+    assert sorted((r.uri, r.range.start.line) for r in refs or []) == [
+        (main, 0), (shapes, 0), (shapes, 1)]
+    edit = await client.text_document_rename_async(lsp.RenameParams(
+        text_document=lsp.TextDocumentIdentifier(uri=main),
+        position=position_of(MAIN, "helper"), new_name="assist"))
+    assert edit is not None
+    files = edits_by_uri(edit)
+    assert set(files) == {main, shapes}
+    assert [e.range.start for e in files[shapes]] == [position_of(SHAPES, "helper")]

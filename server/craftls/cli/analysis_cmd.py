@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import gc
 import sys
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
 from ..features.analysis import analyze_with_types
@@ -16,11 +16,13 @@ from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError
 from ..ops.settings import globals_of, unknown_languages
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
+from ..semantics.resolve import resolve_names
 from ..syntax.parse import GC_PAUSE, parse
 from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import ManifestError, definition_for_file, find_manifest, load_manifest
+from ..workspace.shared_globals import SharedGlobals, file_globals
 
 
 class UsageError(Exception):
@@ -142,13 +144,14 @@ def run_check(args: argparse.Namespace) -> int:
     imports = ModuleResolver()  # a module imported by many files is read once per run
     extra = _Globals(args.globals)
     try:
+        sources = [(path, definition) for path in _files(args.paths, args.language)
+                   if (definition := _definition(path, args.language)) is not None]
+        shared = _shared_globals(sources)
         with DEFAULT_CACHES.keeping_nothing():  # each file is analysed once: nothing to reuse
-            for path in _files(args.paths, args.language):
-                definition = _definition(path, args.language)
-                if definition is None:
-                    continue
+            for path, definition in sources:
                 files += 1
-                found = _check_file(path, definition, imports, extra.names(path, definition))
+                found = _check_file(path, definition, imports, extra.names(path, definition),
+                                    shared.seen_from(definition.id, path))
                 errors += found[0]
                 warnings += found[1]
     except UsageError as exc:
@@ -160,8 +163,24 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _shared_globals(sources: list[tuple[Path, LanguageDefinition]]) -> SharedGlobals:
+    """The globals each checked file assigns, for the languages whose definition shares
+    them (``structure.workspace_globals``): the files checked together are the
+    workspace. A first pass (parse and names only) when there is more than one file."""
+    shared = SharedGlobals()
+    if len(sources) > 1:
+        for path, definition in sources:
+            if definition.structure.workspace_globals:
+                with GC_PAUSE:
+                    parsed = parse(definition, _read(path))
+                    shared.add(definition.id, path,
+                               file_globals(parsed, resolve_names(parsed)))
+    return shared
+
+
 def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResolver,
-                extra_globals: Collection[str] = ()) -> tuple[int, int]:
+                extra_globals: Collection[str] = (),
+                shared_globals: Mapping[str, str] | None = None) -> tuple[int, int]:
     """Print the diagnostics of one file; its numbers of errors and warnings."""
     text = _read(path)
     # a whole file's tree and model are hundreds of thousands of objects and no reference
@@ -170,7 +189,8 @@ def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResol
     with GC_PAUSE:
         _LAST.clear()
         analysis = analyze_with_types(parse(definition, text), path, resolver=imports,
-                                      extra_globals=extra_globals)
+                                      extra_globals=extra_globals,
+                                      shared_globals=shared_globals or {})
         found = report(path, text, analysis.diagnostics)
         _LAST.append(analysis)
         promote_survivors()

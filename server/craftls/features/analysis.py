@@ -12,6 +12,7 @@ from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
 from ..types import TypeChecker
 from ..workspace.imports import ModuleResolver, resolve_imports
+from ..workspace.shared_globals import describe
 from .caches import DEFAULT_CACHES, AnalysisCaches
 
 # what an externally known name is, for a name of the ``globals`` setting
@@ -22,12 +23,15 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
             externals: Mapping[str, str] | None = None,
             resolver: ModuleResolver | None = None,
             caches: AnalysisCaches | None = None,
-            extra_globals: Collection[str] | None = None) -> FileAnalysis:
+            extra_globals: Collection[str] | None = None,
+            shared_globals: Mapping[str, str] | None = None) -> FileAnalysis:
     """``resolver``: the session's, which keeps what it read from disk between analyses
     (without one, imports are read from disk for this analysis only); ``caches``: the
     session's name-resolution templates and type cache (without one, ``DEFAULT_CACHES``);
     ``extra_globals``: names the file may use without declaring them (without it, the
-    ``globals`` setting's names for the file's language, from ``caches``)."""
+    ``globals`` setting's names for the file's language, from ``caches``);
+    ``shared_globals``: the globals other files of the workspace assign, name -> a
+    file's path (without it, ``caches``' provider's, when it has one)."""
     caches = caches if caches is not None else DEFAULT_CACHES
     missing: list[str] = []
     modules = resolve_imports(parsed, path, resolver)
@@ -42,7 +46,14 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         extra_globals = caches.globals.get(parsed.definition.id, ())
     if extra_globals:
         externals = {**dict.fromkeys(extra_globals, SETTING_GLOBAL), **externals}
+    if shared_globals is None:
+        shared_globals = caches.shared_globals(parsed.definition.id, path) \
+            if caches.shared_globals is not None and parsed.definition.structure.workspace_globals \
+            else {}
+    if shared_globals:
+        externals = {**describe(shared_globals), **externals}
     analysis = analyze_file(parsed, externals, missing, caches.names)
+    analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     analysis.extra_globals = frozenset(extra_globals)
     try:

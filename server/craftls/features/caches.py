@@ -20,9 +20,10 @@ templates are ``item_walks.ITEM_WALKS``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import import_module
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..language.catalog import bundled
@@ -76,6 +77,9 @@ class AnalysisCaches:
         self.imports = imports
         # language id -> the names the ``globals`` setting makes known in its files
         self.globals: Mapping[str, frozenset[str]] = {}
+        # (language id, file) -> the globals the workspace's other files assign
+        # (``structure.workspace_globals``); a session's host reads its index
+        self.shared_globals: Callable[[str, Path | None], Mapping[str, str]] | None = None
 
     def set_globals(self, table: Mapping[str, Iterable[str]]) -> bool:
         """The ``globals`` setting's names per language id; True when they changed

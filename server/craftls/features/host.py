@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
+from ..semantics.model import Reference
 from ..semantics.resolve import resolve_names
 from ..syntax.incremental import TextEdit
 from ..workspace.imports import ModuleResolver
@@ -38,6 +39,7 @@ from ..workspace.index import (
     read_source,
 )
 from ..workspace.line_index import LineIndex
+from ..workspace.shared_globals import file_globals
 from . import navigation
 from .caches import AnalysisCaches, new_analysis_caches
 from .documents import Document, open_document, path_of
@@ -149,6 +151,8 @@ class AnalysisHost:
                              "(new_analysis_caches())")
         # what analyses read from disk about imports, until a file event, save or install
         self.imports: ModuleResolver = self.caches.imports
+        # an analysis knows the globals the workspace's other files assign from the index
+        self.caches.shared_globals = self.index.shared_globals
         self._flushed: dict[str, Document] = {}  # uri -> the snapshot last put in the index
         self._flush_lock = threading.Lock()
 
@@ -246,14 +250,76 @@ class AnalysisHost:
             return None
         return FileLocation(path.as_uri(), other.line_index, symbol.start, symbol.end)
 
-    def references(self, uri: str, offset: int, include_declaration: bool = True
-                   ) -> list[FileLocation]:
-        """The uses of the symbol at ``offset`` in its file."""
+    def references(self, uri: str, offset: int, include_declaration: bool = True,
+                   cancelled: Cancelled = never) -> list[FileLocation]:
+        """The uses of the symbol at ``offset`` in its file, and in the other files of
+        the workspace when it is a global they share (``workspace_globals``)."""
         doc = self.documents.get(uri)
         if doc is None:
             return []
-        return [FileLocation(uri, doc.line_index, s.start, s.end) for s in
-                navigation.references(doc.analysis(), offset, include_declaration)]
+        analysis = doc.analysis()
+        shared = self.shared_global_at(doc, offset)
+        spans = navigation.free_uses(analysis, shared) if shared is not None \
+            and analysis.model.symbol_at(offset) is None \
+            else navigation.references(analysis, offset, include_declaration)
+        found = [FileLocation(uri, doc.line_index, s.start, s.end) for s in spans]
+        if shared is not None:
+            for edits in self.global_edits(doc, shared, shared, cancelled):
+                found.extend(FileLocation(edits.uri, edits.lines, e.start, e.end)
+                             for e in edits.edits)
+        return found
+
+    def shared_global_at(self, doc: Document, offset: int) -> str | None:
+        """The name at ``offset`` when it is a global the workspace's files share: one
+        another file assigns, or one this file assigns (``workspace_globals``)."""
+        if not doc.definition.structure.workspace_globals:
+            return None
+        analysis = doc.analysis()
+        item = analysis.model.at(offset)
+        if isinstance(item, Reference) and item.symbol is None:
+            return item.name if item.name in analysis.shared_globals else None
+        symbol = analysis.model.symbol_at(offset)
+        if symbol is None or symbol.scope is not analysis.model.root_scope:
+            return None
+        return symbol.name if symbol.name in file_globals(analysis.parsed, analysis.model) \
+            else None
+
+    def global_edits(self, origin: Document, name: str, new_name: str,
+                     cancelled: Cancelled = never) -> list[FileEdits]:
+        """Edits renaming the shared global ``name`` in the other indexed files of
+        ``origin``'s language: where they assign it and where they use it (open
+        documents as edited, other files as on disk)."""
+        documents = dict(self.documents)
+        self.flush_open(documents)
+        open_docs = {path_of(u): d for u, d in documents.items()}
+        origin_path = path_of(origin.uri)
+        found: list[FileEdits] = []
+        for entry in self.index.global_holders(origin.definition.id, name):
+            check(cancelled)
+            if entry.path == origin_path:
+                continue
+            doc = open_docs.get(entry.path)
+            if doc is None:
+                source = read_source(entry.path, self.index.max_file_bytes)
+                if source is None:
+                    continue
+                doc = open_document(entry.path.as_uri(), 0, source[0], origin.definition,
+                                    caches=self.caches)
+                version = None
+            else:
+                version = doc.version
+            model = resolve_names(doc.parsed, templates=self.caches.names)
+            key = model.key(name)
+            symbol = model.file_scope.symbols.get(key)
+            spans = {(r.start, r.end) for r in model.references
+                     if (r.symbol is None and r.builtin is None and model.key(r.name) == key)
+                     or (symbol is not None and r.symbol is symbol)}
+            if symbol is not None:
+                spans.add((symbol.start, symbol.end))
+            if spans:
+                found.append(FileEdits(doc.uri, version, doc.line_index, tuple(
+                    TextEdit(start, end, new_name) for start, end in sorted(spans))))
+        return found
 
     # ------------------------------------------------------------ rename
 
@@ -270,6 +336,10 @@ class AnalysisHost:
         spans = navigation.rename_spans(analysis, offset, new_name)
         result = [FileEdits(uri, doc.version, doc.line_index,
                             tuple(TextEdit(s.start, s.end, new_name) for s in spans))]
+        shared = self.shared_global_at(doc, offset)
+        if shared is not None:
+            result.extend(self.global_edits(doc, shared, new_name, cancelled))
+            return result
         symbol = analysis.model.symbol_at(offset)
         if symbol is not None and is_exported(analysis, offset):
             seen = {uri}

@@ -72,6 +72,10 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                     return HoverInfo(token.start, token.end,
                                      f"```{lang}\n{shown}\n```\n\n{doc} (read-only source: "
                                      f"`{path}`)")
+        if token is not None and analysis.shared_globals.get(name) == path:
+            return HoverInfo(token.start, token.end,
+                             f"```{lang}\n{name}\n```\n\na global of the workspace, "
+                             f"assigned in `{path}`")
     token = analysis.parsed.root.token_at(offset)
     if token is not None and token.kind.startswith("kw_"):
         concept = token.kind[3:]

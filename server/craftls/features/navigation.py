@@ -111,6 +111,8 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
         if item.builtin is not None:
             raise RenameRefused(f"'{item.name}' is a builtin of {definition.name} and cannot "
                                 f"be renamed")
+        if item.name in analysis.shared_globals:  # renamed where it is assigned too
+            return Span(item.start, item.end), item.name
         raise RenameRefused(f"'{item.name}' is not declared in this workspace")
     symbol = item.symbol if isinstance(item, Reference) else item
     if symbol is not None and symbol.implicit:
@@ -128,9 +130,8 @@ def _declared_key(analysis: FileAnalysis, symbol: Symbol, name: str) -> str:
     return label_key(key) if separate and symbol.kind == SymbolKind.LABEL else key
 
 
-def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Span]:
-    """Every span to replace with ``new_name`` (declaration included), or RenameRefused."""
-    prepare_rename(analysis, offset)
+def check_new_name(analysis: FileAnalysis, new_name: str) -> None:
+    """RenameRefused when ``new_name`` is no identifier, a keyword or a builtin."""
     definition = analysis.parsed.definition
     if not re.fullmatch(definition.lexical.identifier, new_name):
         raise RenameRefused(f"'{new_name}' is not a valid identifier in {definition.name}")
@@ -141,6 +142,24 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
             raise RenameRefused(f"'{new_name}' is a keyword of {definition.name}")
     if definition.builtin(new_name) is not None:
         raise RenameRefused(f"'{new_name}' is a builtin of {definition.name}")
+
+
+def free_uses(analysis: FileAnalysis, name: str) -> list[Span]:
+    """The uses of ``name`` that no declaration of the file resolves (another file's
+    global, ``structure.workspace_globals``)."""
+    key = analysis.model.key(name)
+    return sorted({Span(r.start, r.end, r.is_write) for r in analysis.model.references
+                   if r.symbol is None and r.builtin is None
+                   and analysis.model.key(r.name) == key}, key=lambda s: s.start)
+
+
+def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Span]:
+    """Every span to replace with ``new_name`` (declaration included), or RenameRefused."""
+    prepare_rename(analysis, offset)
+    check_new_name(analysis, new_name)
+    item = analysis.model.at(offset)
+    if isinstance(item, Reference) and item.symbol is None:  # another file's global
+        return free_uses(analysis, item.name)
     symbol = symbol_at(analysis, offset)
     assert symbol is not None  # prepare_rename checked it
     key = _declared_key(analysis, symbol, new_name)
@@ -202,6 +221,8 @@ def external_target(analysis: FileAnalysis, offset: int) -> tuple[str, str] | No
         for exports in analysis.modules.values():
             if any(fold(n) == fold(item.name) for n in exports.names):
                 return str(exports.path), item.name
+        if item.name in analysis.shared_globals:  # another file's global
+            return analysis.shared_globals[item.name], item.name
     return None
 
 

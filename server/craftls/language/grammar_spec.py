@@ -41,8 +41,8 @@ LINE_BREAK = "NEWLINE"  # matches no token: a line break comes next (or the end 
 SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
-                          "arguments", "number_names", "lines", "fold", "opens",
-                          "imports", "exports", "visible", "global", "qualified",
+                          "arguments", "number_names", "lines", "recover_lines", "fold",
+                          "opens", "imports", "exports", "visible", "global", "qualified",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
@@ -97,6 +97,9 @@ class Meaning:
     arguments: bool = False  # a call's argument list: always a node, even around one argument
     number_names: bool = False  # its numbers are names (line numbers): declared or referenced
     lines: bool = False  # holds a list of items: each child node is a line of its own
+    # its loop recovers as ``lines`` does (a missing separator is one error, the turns
+    # after it stay), but its turns are not laid out as lines (Lua's table fields)
+    recover_lines: bool = False
     fold: bool = False  # folds like a block, but formatting does not indent its contents
     opens: bool = False  # the members of what it names are in scope for the rest of its parent
     imports: bool = False  # its name is a module the file imports (USES Crt)
@@ -531,8 +534,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
             continue
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
-                "lines", "fold", "opens", "imports", "exports", "global", "qualified",
-                "writes", "heading", "overload", "external",
+                "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
+                "qualified", "writes", "heading", "overload", "external",
                 "by_reference", "default_value", "isolated"):
         flag = body.get(key)
         if flag is None:

@@ -62,7 +62,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "real_digits", "type_marks", "mark_types",
-                  "placeholders", "labels", "arrays"},
+                  "placeholders", "labels", "arrays", "workspace_globals"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -510,6 +510,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),
         labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
         arrays=_choice(out, raw, p + ("arrays",), ("shared", "separate"), "shared"),
+        workspace_globals=_get(out, raw, p + ("workspace_globals",), bool, False),
     )
 
 

@@ -227,6 +227,9 @@ class Structure:
     # declaration followed by '(' declares an array, and two declarations of one name
     # are no duplicate when one is an array and the other not; shared: one name
     arrays: str = "shared"
+    # the globals a file assigns (`global: true` rules) are known in every file of the
+    # workspace (Lua's `Foo = {}` in one file, `Foo.bar()` in another)
+    workspace_globals: bool = False
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")

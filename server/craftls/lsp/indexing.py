@@ -56,6 +56,7 @@ class WorkspaceIndexer:
         self.watching = False
         self._watch_task: asyncio.Future[None] | None = None
         self._tokens = itertools.count(1)
+        self.globals_seen = 0  # the index's globals_generation the analyses were made with
 
     @property
     def host(self) -> AnalysisHost:
@@ -108,6 +109,7 @@ class WorkspaceIndexer:
                 await asyncio.sleep(0)
             message = f"{len(self.index)} files indexed"
             log.info("workspace index: %s", message)
+            self.globals_changed()
         except IndexCancelled:
             message = "restarted"
         except Exception:
@@ -183,4 +185,13 @@ class WorkspaceIndexer:
         def done(f: asyncio.Future[None]) -> None:
             if not f.cancelled() and f.exception() is not None:
                 log.error("index refresh failed: %r", f.exception())
+            self.globals_changed()
         future.add_done_callback(done)
+
+    def globals_changed(self) -> None:
+        """When the globals the workspace's files share changed since the open documents
+        were analysed (``workspace_globals``), analyse them again (event loop)."""
+        if self.index.globals_generation != self.globals_seen:
+            self.globals_seen = self.index.globals_generation
+            self.server.definitions_generation += 1  # unopened files' reports change too
+            self.server.reanalyse_documents()

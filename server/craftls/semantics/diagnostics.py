@@ -43,6 +43,9 @@ class FileAnalysis:
     modules: dict[str, Any] = field(default_factory=dict)  # imported module -> its exports
     # the names the ``globals`` setting made known in this file (completion offers them)
     extra_globals: frozenset[str] = frozenset()
+    # the globals other files of the workspace assign (``workspace_globals``) that this
+    # file may read: name -> the path of a file that assigns it
+    shared_globals: Mapping[str, str] = field(default_factory=dict)
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,

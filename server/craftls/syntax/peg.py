@@ -1739,8 +1739,17 @@ class PegParser:
                 soft = self.soft or soft
                 took = True
                 continue
+            if self.bol[q] and lit[q] in recovery_sets_for(self.t)[1][1]:
+                break  # a word an item starts with, on a line of its own: the list ended
             mark = len(self.stack)
             r = self.without_separator(body, q)
+            if q < r and self.bol[q] and not self.list_goes_on(r, recovery):
+                # on a line of its own, the item read after the missing separator ends
+                # where only an outer level goes on: the list ended before it, its
+                # closer is what is missing (a Lua table whose '}' is missing before
+                # the next statement)
+                del self.stack[mark:]
+                break
             if q < r < n and lit[r] not in stops and cls[r] not in stops:
                 # the item read after the missing separator ends where the list cannot
                 # go on: no separator was missing, the tokens are wrong (``x := a b *
@@ -1783,6 +1792,14 @@ class PegParser:
             took = True
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
+
+    def list_goes_on(self, p: int, recovery: LoopRecovery) -> bool:
+        """The token at ``p`` can continue the loop or follow it (not the end of the
+        file, nor only a word of an outer level)."""
+        if p >= self.n:
+            return False
+        ways = recovery.goes_on | recovery.ends
+        return self.lit[p] in ways or self.cls[p] in ways
 
     def stray(self, body: int, p: int, recovery: LoopRecovery) -> int:
         """Recovery mode: a loop stopped at token ``p``, which only an outer level can
@@ -1859,17 +1876,35 @@ class PegParser:
 
     def without_separator(self, body: int, p: int) -> int:
         """A list's body ``';' item`` whose item starts at ``p`` after all: the
-        separator is missing (one zero-width error), not the tokens wrong."""
+        separator is missing (one zero-width error), not the tokens wrong. The
+        separator is a literal, a choice of literals, or a rule that is one (Lua's
+        ``field_separator: "',' / ';'"`` between a table's fields)."""
         kids = self.kids[body]
-        if self.ops[body] != OP_SEQ or len(kids) < 2 or self.ops[kids[0]] != OP_LIT:
+        if self.ops[body] != OP_SEQ or len(kids) < 2:
             return NO_MATCH
+        names = self.separator_names(kids[0])
+        if not names:
+            return NO_MATCH
+        wanted = " or ".join(names)
         mark = len(self.stack)
-        self.error_here(f"expected {self.t.names[kids[0]]}, found {self.describe(p, True)}")
+        self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
             return q
         del self.stack[mark:]
         return NO_MATCH
+
+    def separator_names(self, e: int) -> list[str]:
+        """The names of a literal, of a choice of single literals, or of those of a
+        rule whose body is one of them; empty for anything else."""
+        ops, kids, names = self.ops, self.kids, self.t.names
+        if ops[e] == OP_RULE:
+            e = self.t.rule_expr[kids[e][0]]
+        if ops[e] == OP_LIT:
+            return [names[e]]
+        if ops[e] == OP_CHOICE and all(ops[k] == OP_LIT for k in kids[e]):
+            return [names[k] for k in kids[e]]
+        return []
 
     def rest_of(self, parts: tuple[int, ...], p: int) -> int:
         """Recovery mode: a sequence's elements after its first (``parts``: all of

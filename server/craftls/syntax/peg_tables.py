@@ -349,7 +349,7 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         key_texts=key_texts,
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
         preprocessor=spec.preprocessor,
-        rule_lines=[p.meaning.lines for p in spec.rules],
+        rule_lines=[p.meaning.lines or p.meaning.recover_lines for p in spec.rules],
         lines_rules=item_lists[0],
         lines_loops=item_lists[1],
     )
@@ -363,7 +363,7 @@ def _item_lists(c: _Compiler, rule_expr: list[int], spec: G.GrammarSpec
     rules: set[int] = set()
     loops: set[int] = set()
     for r, production in enumerate(spec.rules):
-        if not production.meaning.lines:
+        if not (production.meaning.lines or production.meaning.recover_lines):
             continue
         e = rule_expr[r]
         loop = e if c.ops[e] in (OP_STAR, OP_PLUS) else \

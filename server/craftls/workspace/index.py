@@ -33,6 +33,7 @@ from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .line_index import UTF8, UTF16, UTF32, LineIndex
+from .shared_globals import SharedGlobals, file_globals
 
 LanguageOf = Callable[[Path], LanguageDefinition | None]
 Cancelled = Callable[[], bool]
@@ -173,6 +174,8 @@ class FileEntry:
     version: int | None  # the open document's version when it came from the editor
     symbols: tuple[IndexedSymbol, ...]
     references: ExternalReferences
+    # the globals it assigns that the workspace's other files see (``workspace_globals``)
+    globals: tuple[str, ...] = ()
 
     @property
     def imports(self) -> tuple[str, ...]:
@@ -188,7 +191,8 @@ def make_entry(path: Path, definition: LanguageDefinition, text: str,
     model = model if model is not None else resolve_names(parsed)
     lines = lines if lines is not None else LineIndex(text)
     return FileEntry(path, definition.id, digest(text), stamp, version,
-                     declared_symbols(model, lines), external_references(parsed, model))
+                     declared_symbols(model, lines), external_references(parsed, model),
+                     file_globals(parsed, model))
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -244,6 +248,9 @@ class WorkspaceIndex:
     _importers: dict[str, set[Path]] = field(default_factory=dict)  # lower(module) -> files
     _open: set[Path] = field(default_factory=set)
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _globals: SharedGlobals = field(default_factory=SharedGlobals)
+    # bumped when a file's shared globals change (analyses that read them are stale)
+    globals_generation: int = 0
 
     # ------------------------------------------------------------ contents
 
@@ -289,6 +296,7 @@ class WorkspaceIndex:
             doomed = [path] if path in self._entries else \
                 [p for p in self._entries if p.is_relative_to(path)]
             for p in doomed:
+                self.globals_generation += bool(self._entries[p].globals)
                 self._unlink(p)
                 del self._entries[p]
                 self._open.discard(p)
@@ -299,16 +307,21 @@ class WorkspaceIndex:
                 and not force:
             self.truncated = True
             return False
+        old = self._entries.get(entry.path)
+        if (old.globals if old is not None else ()) != entry.globals:
+            self.globals_generation += 1
         self._unlink(entry.path)
         self._entries[entry.path] = entry
         for module in entry.imports:
             self._importers.setdefault(module.lower(), set()).add(entry.path)
+        self._globals.add(entry.language, entry.path, entry.globals)
         return True
 
     def _unlink(self, path: Path) -> None:
         old = self._entries.get(path)
         if old is None:
             return
+        self._globals.remove(old.language, path, old.globals)
         for module in old.imports:
             holders = self._importers.get(module.lower())
             if holders is not None:
@@ -408,6 +421,21 @@ class WorkspaceIndex:
         yield BuildProgress("done", total, total)
 
     # ------------------------------------------------------------ queries
+
+    def shared_globals(self, language: str, path: Path | None) -> dict[str, str]:
+        """The globals the indexed files of ``language`` other than ``path`` assign:
+        name -> a file's path (``structure.workspace_globals``)."""
+        with self._lock:
+            return self._globals.seen_from(language, path)
+
+    def global_holders(self, language: str, name: str) -> list[FileEntry]:
+        """The indexed files of ``language`` that assign the shared global ``name`` or
+        use it without declaring it, in path order."""
+        with self._lock:
+            entries = list(self._entries.values())
+        return sorted((e for e in entries if e.language == language
+                       and (name in e.globals or e.references.fold(name) in e.references.free)),
+                      key=lambda e: e.path)
 
     def importers(self, module: str, language: str | None = None) -> list[FileEntry]:
         """Files that import ``module`` (matched as the importing file's language folds

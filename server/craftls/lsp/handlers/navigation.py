@@ -100,15 +100,17 @@ async def declaration(server: CraftLanguageServer, params: lsp.DeclarationParams
 
 
 @request(lsp.TEXT_DOCUMENT_REFERENCES)
-def references(server: CraftLanguageServer, params: lsp.ReferenceParams
-               ) -> list[lsp.Location]:
+async def references(server: CraftLanguageServer, params: lsp.ReferenceParams
+                     ) -> list[lsp.Location]:
     found = document_at(server, params)
     if found is None:
         return []
     doc, off = found
     encoding = server.encoding
-    return [to_proto.location(f, encoding) for f in server.session.host.references(
-        doc.uri, off, params.context.include_declaration)]
+    # a global the workspace's files share is looked for in other files: off the loop
+    spans = await off_loop(lambda cancelled: server.session.host.references(
+        doc.uri, off, params.context.include_declaration, cancelled))
+    return [to_proto.location(f, encoding) for f in spans]
 
 
 @request(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)

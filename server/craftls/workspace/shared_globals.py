@@ -1,0 +1,85 @@
+"""Globals shared by the files of a workspace (``structure.workspace_globals``).
+
+In a language like Lua, a name one file assigns without declaring it (``Foo = {}``,
+``function helper() end``) is a global every other file of the program may read. With
+``workspace_globals`` on, such a name (a file-scope symbol declared by a grammar rule
+marked ``global``) is known in the other files of the workspace: no undefined-name
+warning there, and definition, references and rename follow it to the file that
+assigns it.
+
+``file_globals`` finds a file's own; ``SharedGlobals`` gathers them over many files and
+answers, for one file, the names the *other* files assign (name -> the path of the
+first file, in path order, that assigns it). Pure core: no LSP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..semantics.grammar_meaning import meanings_of
+from ..semantics.model import SemanticModel
+from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
+
+# what the ``externals`` of an analysis say a shared global is (hover, completion)
+SHARED_GLOBAL = "a global of {file}"
+
+
+def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
+    """The globals ``parsed`` assigns (its language's ``workspace_globals`` on), in the
+    order first assigned; () otherwise."""
+    definition = parsed.definition
+    if not definition.structure.workspace_globals:
+        return ()
+    kinds = {kind for kind, meaning in meanings_of(definition).items()
+             if meaning.global_scope and meaning.assigns and not meaning.declares}
+    if not kinds:
+        return ()
+    starts: set[int] = set()
+    for node in parsed.root.descendants():
+        if node.kind in kinds:
+            name = node.child_of_kind(K.NAME_REF)
+            token = name.first_token() if name is not None else None
+            if token is not None:
+                starts.add(token.start)
+    root = model.root_scope
+    names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
+    return tuple(dict.fromkeys(names))
+
+
+class SharedGlobals:
+    """The globals of many files, per language id (case folded as the language folds)."""
+
+    def __init__(self) -> None:
+        # language id -> name -> the paths that assign it
+        self._by_language: dict[str, dict[str, set[Path]]] = {}
+
+    def add(self, language: str, path: Path, names: Iterable[str]) -> None:
+        table = self._by_language.setdefault(language, {})
+        for name in names:
+            table.setdefault(name, set()).add(path)
+
+    def remove(self, language: str, path: Path, names: Iterable[str]) -> None:
+        table = self._by_language.get(language, {})
+        for name in names:
+            holders = table.get(name)
+            if holders is not None:
+                holders.discard(path)
+                if not holders:
+                    del table[name]
+
+    def seen_from(self, language: str, path: Path | None) -> dict[str, str]:
+        """The globals the files other than ``path`` assign: name -> the first such
+        file's path (in path order)."""
+        found: dict[str, str] = {}
+        for name, holders in self._by_language.get(language, {}).items():
+            others = sorted(p for p in holders if p != path)
+            if others:
+                found[name] = str(others[0])
+        return found
+
+
+def describe(found: Mapping[str, str]) -> dict[str, str]:
+    """``externals`` entries for shared globals: name -> what it is."""
+    return {name: SHARED_GLOBAL.format(file=Path(path).name) for name, path in found.items()}

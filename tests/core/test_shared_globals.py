@@ -1,0 +1,170 @@
+"""Globals shared by a workspace's files (``structure.workspace_globals``, Lua's): a
+global one file assigns is known in the others, in ``craftls check`` over a folder and
+in the analysis host (definition, references and rename follow it across files); a
+language without the key keeps its files apart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from craftls.features.analysis import analyze_with_types
+from craftls.features.documents import open_document
+from craftls.features.host import AnalysisHost, FileLocation
+from craftls.features.hover import hover
+from craftls.features.navigation import RenameRefused
+from craftls.language.catalog import resolve_definition
+from craftls.language.model import LanguageDefinition
+from craftls.semantics.resolve import resolve_names
+from craftls.syntax.parse import parse
+from craftls.workspace.index import WorkspaceIndex, make_entry
+from craftls.workspace.shared_globals import file_globals
+
+LUA = resolve_definition("lua")
+SHAPES = """Shapes = {}
+function Shapes.area(r) return 3 * r * r end
+function helper(x) return x end
+local hidden = 2
+local function private() return hidden end
+function init()
+  Config = {debug = false}
+  local scratch = 1
+  return scratch, private()
+end
+"""
+MAIN = """local total = Shapes.area(2) + helper(1)
+if Config.debug then print(total, missing, hidden) end
+Shapes.count = helper(Shapes.count or 0)
+"""
+# its own `helper` (a local): none of the shared global's uses is its
+OWN = """local function helper(y) return y end
+print(helper(2))
+"""
+
+
+def undefined(text: str, shared: dict[str, str] | None = None) -> list[str]:
+    analysis = analyze_with_types(parse(LUA, text), shared_globals=shared)
+    return sorted(d.message.split("'")[1] for d in analysis.diagnostics
+                  if d.code == "undefined-name")
+
+
+def test_a_file_s_globals_are_what_it_assigns_without_a_local() -> None:
+    parsed = parse(LUA, SHAPES)
+    # Config is assigned inside a function: a global all the same; locals are not
+    assert file_globals(parsed, resolve_names(parsed)) == ("Shapes", "helper", "init", "Config")
+    used = parse(LUA, MAIN)
+    assert file_globals(used, resolve_names(used)) == ()  # Shapes.count = ... is a field
+
+
+def test_a_language_without_the_key_shares_nothing() -> None:
+    pascal = resolve_definition("turbopascal")
+    assert not pascal.structure.workspace_globals
+    parsed = parse(pascal, "PROGRAM P;\nVAR x : INTEGER;\nBEGIN\n  x := 1\nEND.\n")
+    assert file_globals(parsed, resolve_names(parsed)) == ()
+
+
+def test_another_file_s_globals_are_known_names() -> None:
+    assert undefined(MAIN) == ["Config", "Shapes", "Shapes", "Shapes", "helper", "helper",
+                               "hidden", "missing"]
+    shared = {"Shapes": "/w/shapes.lua", "helper": "/w/shapes.lua", "Config": "/w/shapes.lua"}
+    assert undefined(MAIN, shared) == ["hidden", "missing"]
+    analysis = analyze_with_types(parse(LUA, MAIN), shared_globals=shared)
+    shown = hover(analysis, MAIN.index("helper"))
+    assert shown is not None and "assigned in `/w/shapes.lua`" in shown.markdown
+
+
+def test_check_over_a_folder_shares_the_globals_of_the_files_it_checks(tmp_path: Path) -> None:
+    (tmp_path / "shapes.lua").write_text(SHAPES)
+    (tmp_path / "main.lua").write_text(MAIN)
+    (tmp_path / "own.lua").write_text(OWN)
+    result = subprocess.run([sys.executable, "-m", "craftls", "check", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    names = [line.split("'")[1] for line in result.stdout.splitlines()
+             if "[undefined-name]" in line]
+    assert names == ["missing", "hidden"], result.stdout + result.stderr
+    alone = subprocess.run([sys.executable, "-m", "craftls", "check",
+                            str(tmp_path / "main.lua")], capture_output=True, text=True,
+                           timeout=120)
+    assert alone.stdout.count("[undefined-name]") == 8  # one file is its own workspace
+
+
+def test_the_index_tracks_each_file_s_globals() -> None:
+    index = WorkspaceIndex()
+    shapes, main = Path("/w/shapes.lua"), Path("/w/main.lua")
+    index.put(make_entry(shapes, LUA, SHAPES))
+    index.put(make_entry(main, LUA, MAIN))
+    assert index.shared_globals("lua", main) == dict.fromkeys(
+        ["Shapes", "helper", "init", "Config"], str(shapes))
+    assert index.shared_globals("lua", shapes) == {}  # a file's own are not "shared"
+    assert index.shared_globals("pascal", main) == {}
+    generation = index.globals_generation
+    index.put(make_entry(main, LUA, MAIN + "\n"))  # same globals: analyses stay valid
+    assert index.globals_generation == generation
+    index.put(make_entry(shapes, LUA, SHAPES.replace("function helper", "local function helper")))
+    assert "helper" not in index.shared_globals("lua", main)
+    assert index.globals_generation > generation
+    index.remove(shapes)
+    assert index.shared_globals("lua", main) == {}
+
+
+def lua_files(path: Path) -> LanguageDefinition | None:
+    return LUA if path.suffix == ".lua" else None
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> AnalysisHost:
+    for name, text in (("shapes.lua", SHAPES), ("main.lua", MAIN), ("own.lua", OWN)):
+        (tmp_path / name).write_text(text)
+    made = AnalysisHost(lua_files, lambda: [tmp_path])
+    list(made.index.build([tmp_path], made.language_of))
+    return made
+
+
+def open_file(host: AnalysisHost, path: Path) -> str:
+    uri = path.as_uri()
+    host.documents[uri] = open_document(uri, 1, path.read_text(), LUA, host.imports,
+                                        host.caches)
+    return uri
+
+
+def spans(found: list[FileLocation], texts: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted((Path(f.uri[len("file://"):]).name, texts[f.uri][f.start:f.end])
+                  for f in found)
+
+
+def test_an_open_file_knows_the_indexed_globals_and_goes_to_their_definition(
+        host: AnalysisHost, tmp_path: Path) -> None:
+    uri = open_file(host, tmp_path / "main.lua")
+    analysis = host.documents[uri].analysis()
+    assert sorted(d.message.split("'")[1] for d in analysis.diagnostics
+                  if d.code == "undefined-name") == ["hidden", "missing"]
+    found = host.definition(uri, MAIN.index("helper"))
+    assert found is not None and found.uri == (tmp_path / "shapes.lua").as_uri()
+    assert SHAPES[found.start:found.end] == "helper" and found.start == SHAPES.index("helper")
+    config = host.definition(uri, MAIN.index("Config"))
+    assert config is not None and config.start == SHAPES.index("Config")
+
+
+def test_references_and_rename_of_a_shared_global_reach_every_file_that_shares_it(
+        host: AnalysisHost, tmp_path: Path) -> None:
+    texts = {(tmp_path / n).as_uri(): t for n, t in
+             (("shapes.lua", SHAPES), ("main.lua", MAIN), ("own.lua", OWN))}
+    main = open_file(host, tmp_path / "main.lua")
+    from_use = spans(host.references(main, MAIN.index("helper")), texts)
+    assert from_use == [("main.lua", "helper")] * 2 + [("shapes.lua", "helper")]
+    shapes = open_file(host, tmp_path / "shapes.lua")
+    assert spans(host.references(shapes, SHAPES.index("helper")), texts) == from_use
+    files = {f.uri: f for f in host.rename(main, MAIN.index("helper"), "assist")}
+    assert set(files) == {main, shapes}  # not own.lua: its helper is a local
+    assert [SHAPES[e.start:e.end] for e in files[shapes].edits] == ["helper"]
+    assert len(files[main].edits) == 2 and all(e.text == "assist" for e in files[main].edits)
+    renamed = {f.uri for f in host.rename(shapes, SHAPES.index("Shapes"), "Geometry")}
+    assert renamed == {main, shapes}
+    with pytest.raises(RenameRefused, match="keyword"):
+        host.rename(main, MAIN.index("helper"), "end")
+    # a local of the same name stays in its file
+    own = open_file(host, tmp_path / "own.lua")
+    assert [f.uri for f in host.rename(own, OWN.index("helper"), "h")] == [own]
