@@ -439,3 +439,43 @@ def test_a_routine_may_declare_resource_strings() -> None:
     text = ("program R;\n{$mode objfpc}\nprocedure Greet;\nresourcestring\n"
             "  SHello = 'Hello';\nbegin\n  WriteLn(SHello)\nend;\nbegin\n  Greet\nend.\n")
     assert shown(text) == []
+
+
+# fpc -Mobjfpc and -Mdelphi (pascal7 corpus: directives right after a heading, a unit's
+# external routines, a dispinterface's dispatch ids, SysUtils' real number formats)
+LIBRARY_UNIT = """unit Lib1;
+{$mode objfpc}{$H+}
+interface
+uses SysUtils;
+type
+  IShow = dispinterface
+    ['{3F2504E0-4F89-11D3-9A0C-0305E82C3301}']
+    procedure Refresh; dispid 1;
+    property Level: Integer readonly dispid 2;
+  end;
+function Ticks: LongInt cdecl; external 'c' name 'clock';
+procedure Seed(N: LongWord) external 'c' name 'srand';
+function Shown(X: Double): string;
+implementation
+function Shown(X: Double): string;
+begin
+  Seed(Ticks);
+  Result := FloatToStrF(X, ffFixed, 8, 2);
+end;
+end.
+"""
+
+
+def test_a_unit_s_external_routines_and_dispinterface_check_clean() -> None:
+    assert parse(TP, LIBRARY_UNIT).errors == []
+    assert shown(LIBRARY_UNIT) == []
+
+
+def test_an_external_routine_of_a_unit_s_interface_is_declared_there() -> None:
+    analysis = analyze_with_types(parse(TP, LIBRARY_UNIT))
+    call = LIBRARY_UNIT.index("Seed(Ticks)")
+    span = navigation.definition(analysis, call)
+    assert span is not None and span.start == LIBRARY_UNIT.index("Seed(N")
+    wrong = LIBRARY_UNIT.replace("Seed(Ticks)", "Seed(Ticks, 2)")
+    assert [(d[3], d[4]) for d in shown(wrong)] == [
+        ("argument-count", "'Seed' takes 1 argument, 2 given")]
