@@ -479,3 +479,54 @@ def test_an_external_routine_of_a_unit_s_interface_is_declared_there() -> None:
     wrong = LIBRARY_UNIT.replace("Seed(Ticks)", "Seed(Ticks, 2)")
     assert [(d[3], d[4]) for d in shown(wrong)] == [
         ("argument-count", "'Seed' takes 1 argument, 2 given")]
+
+
+def test_a_class_whose_ancestor_is_another_unit_s_type_of_its_name_is_open() -> None:
+    # TList = class(Classes.TList): its members are the other unit's, not all known here
+    text = """unit Lists;
+{$mode objfpc}
+interface
+uses Classes;
+type
+  TList = class(Classes.TList)
+    procedure Twice;
+  end;
+implementation
+procedure TList.Twice;
+begin
+  Add(nil);
+  WriteLn(Count);
+end;
+end.
+"""
+    assert shown(text) == []
+
+
+def test_free_pascal_s_thread_and_streaming_names_are_known() -> None:
+    text = """program Threads;
+{$mode objfpc}{$H+}
+uses Classes;
+var
+  E: PRTLEvent;
+  CS: TRTLCriticalSection;
+  A: TAlignment;
+begin
+  E := RTLEventCreate;
+  RTLEventSetEvent(E);
+  RTLEventWaitFor(E, 10);
+  RTLEventResetEvent(E);
+  RTLEventDestroy(E);
+  InitCriticalSection(CS);
+  EnterCriticalSection(CS);
+  if TryEnterCriticalSection(CS) <> 0 then LeaveCriticalSection(CS);
+  LeaveCriticalSection(CS);
+  DoneCriticalSection(CS);
+  CheckSynchronize;
+  A := taCenter;
+  if A = taLeftJustify then A := taRightJustify;
+  WriteLn(HInstance <> 0, Assigned(WakeMainThread));
+  RegisterClasses([TStringList]);
+  RegisterClass(TStringList);
+end.
+"""
+    assert shown(text) == []
