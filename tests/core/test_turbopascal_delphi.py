@@ -530,3 +530,61 @@ begin
 end.
 """
     assert shown(text) == []
+
+
+# fpc -Mobjfpc
+RECURSIVE_METHODS = """program Rec;
+{$mode objfpc}
+type
+  TWalker = class
+    procedure Walk(Depth: Integer; Name: string);
+    function Count(N: Integer): Integer;
+  end;
+procedure TWalker.Walk(Depth: Integer; Name: string);
+begin
+  if Depth > 0 then
+    Walk(Depth - 1, Name);
+end;
+function TWalker.Count(N: Integer): Integer;
+begin
+  if N = 0 then Count := 0 else Count := Count(N - 1) + 1;
+end;
+var
+  W: TWalker;
+begin
+  W := TWalker.Create;
+  W.Walk(2, 'a');
+  WriteLn(W.Count(3));
+  W.Free;
+end.
+"""
+
+
+def test_a_method_calls_itself_with_the_parameters_its_body_declares() -> None:
+    assert shown(RECURSIVE_METHODS) == []
+    wrong = RECURSIVE_METHODS.replace("Walk(Depth - 1, Name)", "Walk(Depth - 1)")
+    assert [(d[0], d[4]) for d in shown(wrong)] == [(11, "'Walk' takes 2 arguments, 1 given")]
+
+
+def test_an_attribute_before_a_type_declaration_parses() -> None:
+    # Delphi only (Free Pascal 3.2.2 has no attributes)
+    text = """program Attr;
+{$mode delphi}
+type
+  TTagAttribute = class(TCustomAttribute)
+    Tag: Integer;
+    constructor Create(ATag: Integer);
+  end;
+  [TTagAttribute(17)]
+  TFoo = class
+    Data: Integer;
+  end;
+constructor TTagAttribute.Create(ATag: Integer);
+begin
+  Tag := ATag;
+end;
+begin
+  WriteLn(TFoo.ClassName);
+end.
+"""
+    assert parse(TP, text).errors == []
