@@ -454,7 +454,7 @@ type
     property Level: Integer readonly dispid 2;
   end;
 function Ticks: LongInt cdecl; external 'c' name 'clock';
-procedure Seed(N: LongWord) external 'c' name 'srand';
+procedure Seed(N: LongWord); external 'c' name 'srand';
 function Shown(X: Double): string;
 implementation
 function Shown(X: Double): string;
@@ -564,27 +564,3 @@ def test_a_method_calls_itself_with_the_parameters_its_body_declares() -> None:
     assert shown(RECURSIVE_METHODS) == []
     wrong = RECURSIVE_METHODS.replace("Walk(Depth - 1, Name)", "Walk(Depth - 1)")
     assert [(d[0], d[4]) for d in shown(wrong)] == [(11, "'Walk' takes 2 arguments, 1 given")]
-
-
-def test_an_attribute_before_a_type_declaration_parses() -> None:
-    # Delphi only (Free Pascal 3.2.2 has no attributes)
-    text = """program Attr;
-{$mode delphi}
-type
-  TTagAttribute = class(TCustomAttribute)
-    Tag: Integer;
-    constructor Create(ATag: Integer);
-  end;
-  [TTagAttribute(17)]
-  TFoo = class
-    Data: Integer;
-  end;
-constructor TTagAttribute.Create(ATag: Integer);
-begin
-  Tag := ATag;
-end;
-begin
-  WriteLn(TFoo.ClassName);
-end.
-"""
-    assert parse(TP, text).errors == []
