@@ -8,7 +8,7 @@ import bisect
 import operator
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..language.model import LanguageDefinition
@@ -325,6 +325,7 @@ class _Run:
             yield from self._used_outside(i, start, end)
             return
         yield from _with_overloads(self._used_outside(i, start, end), overloads)
+        yield from _declared_overloads(overloads, start, end)
 
     def _used_outside(self, i: int, start: int, end: int) -> Iterator[Symbol]:
         """``used_outside`` without overloads: from its name-resolution item (the same
@@ -383,8 +384,10 @@ class _Run:
         if self.conditions and any(map(self.conditions.__contains__, range(first, end))):
             return  # a loop's condition: its segment's results are not kept as one
         if item is not None:
-            outside: Iterator[Symbol] = _with_overloads(item.used_outside(),
-                                                        self.model.overloads)
+            overloads = self.model.overloads
+            outside: Iterator[Symbol] = chain(
+                _with_overloads(item.used_outside(), overloads),
+                _declared_overloads(overloads, item.start, item.end))
         else:
             outside = self.segment_outside(first, count)
         context = self._clean_context(first, count, outside)
@@ -576,3 +579,12 @@ def _with_overloads(symbols: Iterator[Symbol], overloads: Mapping[Symbol, list[S
         group = overloads.get(sym) if overloads else None
         if group is not None:
             yield from (s for s in group if s is not sym)
+
+
+def _declared_overloads(overloads: Mapping[Symbol, list[Symbol]], start: int, end: int
+                        ) -> Iterator[Symbol]:
+    """The other overloads, outside ``start``-``end``, of the routines declared inside
+    it: whether a routine is one of several (its type then says so) depends on them."""
+    for sym, group in overloads.items():
+        if start <= sym.start < end:
+            yield from (s for s in group if not start <= s.start < end)
