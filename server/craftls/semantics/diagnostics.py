@@ -15,7 +15,7 @@ from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode
 from .grammar_meaning import HEADING
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
-from .resolve import Resolver, heading_keys
+from .resolve import Resolver, heading_keys, routines_around
 
 
 @dataclass(frozen=True)
@@ -207,20 +207,14 @@ def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozense
         return frozenset(), frozenset()
     found: set[tuple[int, int]] = set()
     names: set[str] = set()
-    for node in resolver.parsed.root.descendants():
-        if node.kind not in kinds:
+    for outer, heading in routines_around(resolver, kinds):
+        if not heading:
+            found.add((outer.start, outer.end))
             continue
-        for outer in node.ancestors():
-            meaning = resolver.meanings.get(outer.kind)
-            if meaning is not None and meaning.declares in _ROUTINES:
-                found.add((outer.start, outer.end))
-                break
-            if meaning is not None and meaning.heading:
-                name = outer.child_of_kind(K.NAME, K.NAME_REF)
-                token = name.first_token() if name is not None else None
-                if token is not None:
-                    names.add(resolver.key(token.text))
-                break
+        name = outer.child_of_kind(K.NAME, K.NAME_REF)
+        token = name.first_token() if name is not None else None
+        if token is not None:
+            names.add(resolver.key(token.text))
     return frozenset(found), frozenset(names)
 
 
@@ -233,15 +227,9 @@ def _default_counts(resolver: Resolver) -> dict[str, int]:
     if not kinds:
         return found
     per_routine: dict[int, tuple[SyntaxNode, int]] = {}
-    for node in resolver.parsed.root.descendants():
-        if node.kind not in kinds:
-            continue
-        for outer in node.ancestors():
-            meaning = resolver.meanings.get(outer.kind)
-            if meaning is not None and (meaning.declares in _ROUTINES or meaning.heading):
-                seen = per_routine.get(outer.start)
-                per_routine[outer.start] = (outer, seen[1] + 1 if seen else 1)
-                break
+    for outer, _ in routines_around(resolver, kinds):
+        seen = per_routine.get(outer.start)
+        per_routine[outer.start] = (outer, seen[1] + 1 if seen else 1)
     for outer, count in per_routine.values():
         name = outer.child_of_kind(K.NAME, K.NAME_REF)
         token = name.first_token() if name is not None else None

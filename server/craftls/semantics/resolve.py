@@ -7,7 +7,7 @@ only what is visible there (``Scope.lookup``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from typing import Final
 
@@ -240,16 +240,10 @@ class Resolver:
         if not kinds:
             return
         by_start = {s.decl_start: s for s in model.overloads}
-        for node in self.parsed.root.descendants():
-            if node.kind not in kinds:
-                continue
-            for outer in node.ancestors():
-                meaning = self.meanings.get(outer.kind)
-                if meaning is not None and meaning.declares in ROUTINE_KINDS:
-                    found = by_start.get(outer.start)
-                    if found is not None:
-                        model.optional_params[found] = model.optional_params.get(found, 0) + 1
-                    break
+        for outer, heading in routines_around(self, kinds):
+            found = by_start.get(outer.start) if not heading else None
+            if found is not None:
+                model.optional_params[found] = model.optional_params.get(found, 0) + 1
 
     def take_headings(self) -> None:
         """A body that leaves out its parameter list (``procedure Foo;`` after
@@ -660,6 +654,19 @@ class Resolver:
                 if builtin is not None:
                     break
         return builtin.name if builtin is not None else None
+
+
+def routines_around(resolver: Resolver, kinds: set[str]) -> Iterator[tuple[SyntaxNode, bool]]:
+    """For each node of ``kinds``, the innermost node around it that declares a routine
+    or is a routine's ``heading``, and whether it is a heading."""
+    for node in resolver.parsed.root.descendants():
+        if node.kind not in kinds:
+            continue
+        for outer in node.ancestors():
+            meaning = resolver.meanings.get(outer.kind)
+            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading):
+                yield outer, meaning.declares not in ROUTINE_KINDS
+                break
 
 
 def heading_keys(resolver: Resolver, external: bool = False) -> frozenset[str]:
