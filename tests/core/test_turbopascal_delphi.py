@@ -439,3 +439,128 @@ def test_a_routine_may_declare_resource_strings() -> None:
     text = ("program R;\n{$mode objfpc}\nprocedure Greet;\nresourcestring\n"
             "  SHello = 'Hello';\nbegin\n  WriteLn(SHello)\nend;\nbegin\n  Greet\nend.\n")
     assert shown(text) == []
+
+
+# fpc -Mobjfpc and -Mdelphi (pascal7 corpus: directives right after a heading, a unit's
+# external routines, a dispinterface's dispatch ids, SysUtils' real number formats)
+LIBRARY_UNIT = """unit Lib1;
+{$mode objfpc}{$H+}
+interface
+uses SysUtils;
+type
+  IShow = dispinterface
+    ['{3F2504E0-4F89-11D3-9A0C-0305E82C3301}']
+    procedure Refresh; dispid 1;
+    property Level: Integer readonly dispid 2;
+  end;
+function Ticks: LongInt cdecl; external 'c' name 'clock';
+procedure Seed(N: LongWord); external 'c' name 'srand';
+function Shown(X: Double): string;
+implementation
+function Shown(X: Double): string;
+begin
+  Seed(Ticks);
+  Result := FloatToStrF(X, ffFixed, 8, 2);
+end;
+end.
+"""
+
+
+def test_a_unit_s_external_routines_and_dispinterface_check_clean() -> None:
+    assert parse(TP, LIBRARY_UNIT).errors == []
+    assert shown(LIBRARY_UNIT) == []
+
+
+def test_an_external_routine_of_a_unit_s_interface_is_declared_there() -> None:
+    analysis = analyze_with_types(parse(TP, LIBRARY_UNIT))
+    call = LIBRARY_UNIT.index("Seed(Ticks)")
+    span = navigation.definition(analysis, call)
+    assert span is not None and span.start == LIBRARY_UNIT.index("Seed(N")
+    wrong = LIBRARY_UNIT.replace("Seed(Ticks)", "Seed(Ticks, 2)")
+    assert [(d[3], d[4]) for d in shown(wrong)] == [
+        ("argument-count", "'Seed' takes 1 argument, 2 given")]
+
+
+def test_a_class_whose_ancestor_is_another_unit_s_type_of_its_name_is_open() -> None:
+    # TList = class(Classes.TList): its members are the other unit's, not all known here
+    text = """unit Lists;
+{$mode objfpc}
+interface
+uses Classes;
+type
+  TList = class(Classes.TList)
+    procedure Twice;
+  end;
+implementation
+procedure TList.Twice;
+begin
+  Add(nil);
+  WriteLn(Count);
+end;
+end.
+"""
+    assert shown(text) == []
+
+
+def test_free_pascal_s_thread_and_streaming_names_are_known() -> None:
+    text = """program Threads;
+{$mode objfpc}{$H+}
+uses Classes;
+var
+  E: PRTLEvent;
+  CS: TRTLCriticalSection;
+  A: TAlignment;
+begin
+  E := RTLEventCreate;
+  RTLEventSetEvent(E);
+  RTLEventWaitFor(E, 10);
+  RTLEventResetEvent(E);
+  RTLEventDestroy(E);
+  InitCriticalSection(CS);
+  EnterCriticalSection(CS);
+  if TryEnterCriticalSection(CS) <> 0 then LeaveCriticalSection(CS);
+  LeaveCriticalSection(CS);
+  DoneCriticalSection(CS);
+  CheckSynchronize;
+  A := taCenter;
+  if A = taLeftJustify then A := taRightJustify;
+  WriteLn(HInstance <> 0, Assigned(WakeMainThread));
+  RegisterClasses([TStringList]);
+  RegisterClass(TStringList);
+end.
+"""
+    assert shown(text) == []
+
+
+# fpc -Mobjfpc
+RECURSIVE_METHODS = """program Rec;
+{$mode objfpc}
+type
+  TWalker = class
+    procedure Walk(Depth: Integer; Name: string);
+    function Count(N: Integer): Integer;
+  end;
+procedure TWalker.Walk(Depth: Integer; Name: string);
+begin
+  if Depth > 0 then
+    Walk(Depth - 1, Name);
+end;
+function TWalker.Count(N: Integer): Integer;
+begin
+  if N = 0 then Count := 0 else Count := Count(N - 1) + 1;
+end;
+var
+  W: TWalker;
+begin
+  W := TWalker.Create;
+  W.Walk(2, 'a');
+  WriteLn(W.Count(3));
+  W.Free;
+end.
+"""
+
+
+def test_a_method_calls_itself_with_the_parameters_its_body_declares() -> None:
+    assert shown(RECURSIVE_METHODS) == []
+    wrong = RECURSIVE_METHODS.replace("Walk(Depth - 1, Name)", "Walk(Depth - 1)")
+    assert [(d[0], d[4]) for d in shown(wrong)] == [(11, "'Walk' takes 2 arguments, 1 given")]

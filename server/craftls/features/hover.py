@@ -13,7 +13,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, PUNCT
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
-from .navigation import external_target, library_member_at, member_at, member_context
+from .navigation import external_target, library_member_at, meant, member_at, member_context
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                              f"{definition.name}"
                              + (f"\n\n{function.description}" if function.description else ""))
     if item is not None:
-        symbol = item.symbol if isinstance(item, Reference) else item
+        symbol = meant(analysis, item) if isinstance(item, Reference) else item
         if symbol is not None:
             line = analysis.parsed.text.count("\n", 0, symbol.start) + 1
             body = f"```{lang}\n{symbol.signature()}\n```\n\n{symbol.kind}, declared on line {line}"
@@ -212,6 +212,13 @@ def _help_inside(analysis: FileAnalysis, inside: int, offset: int
     active = _active(analysis, call.arg_ranges, offset)
     symbol = call.callee.symbol
     if symbol is not None:
+        # of overloaded routines, the one the type check chose for the call, else one
+        # that takes the arguments written so far
+        at = analysis.types.overload_at(call.callee.start) \
+            if analysis.types is not None and symbol in analysis.model.overloads else None
+        group = analysis.model.overloads.get(symbol)
+        symbol = group[at] if group is not None and at is not None and at < len(group) \
+            else analysis.model.overload_for(symbol, max(call.args, active + 1), typing=True)
         return call.args_start, _symbol_help(symbol, active)
     builtin = analysis.parsed.definition.builtin(call.callee.builtin or "")
     found = _builtin_help(builtin, active) if builtin is not None \

@@ -37,8 +37,21 @@ class RenameRefused(Exception):
 
 
 def symbol_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
-    found = analysis.model.symbol_at(offset)
+    item = analysis.model.at(offset)
+    found = meant(analysis, item) if isinstance(item, Reference) else item
     return found if found is not None else member_at(analysis, offset)
+
+
+def meant(analysis: FileAnalysis, ref: Reference) -> Symbol | None:
+    """The declaration ``ref`` means; of overloaded routines, the one its call's
+    arguments fit: by their types where the type check chose, else by their number."""
+    model = analysis.model
+    group = model.overloads.get(ref.symbol) if ref.symbol is not None else None
+    if group is not None and analysis.types is not None:
+        at: int | None = analysis.types.overload_at(ref.start)
+        if at is not None and at < len(group):
+            return group[at]
+    return model.meant(ref)
 
 
 def member_at(analysis: FileAnalysis, offset: int) -> Symbol | None:

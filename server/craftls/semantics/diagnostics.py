@@ -15,7 +15,7 @@ from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode
 from .grammar_meaning import HEADING
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
-from .resolve import Resolver, heading_keys
+from .resolve import Resolver, heading_keys, routines_around
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,8 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
             continue
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
-    overloads = _overloads(resolver) if resolver.duplicates else frozenset()
+    overloads, marked = _overloads(resolver) if resolver.duplicates \
+        else (frozenset(), frozenset())
     overloaded: set[str] = set()
     arrays_apart = definition.structure.arrays == "separate"
     # the second of an array and a variable of one name: its uses are the first one's here
@@ -181,7 +182,8 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
         # two routines, one of them marked (Free Pascal wants the mark on one of them
         # only: a body may leave out the `overload` its heading has)
         if ((symbol.decl_start, symbol.decl_end) in overloads
-                or (previous.decl_start, previous.decl_end) in overloads) \
+                or (previous.decl_start, previous.decl_end) in overloads
+                or resolver.key(symbol.name) in marked) \
                 and symbol.kind in _ROUTINES and previous.kind in _ROUTINES:
             overloaded.add(resolver.key(symbol.name))
             continue
@@ -199,22 +201,24 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     return out
 
 
-def _overloads(resolver: Resolver) -> frozenset[tuple[int, int]]:
+def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozenset[str]]:
     """The (start, end) of each routine declaration that holds an ``overload`` node (its
-    innermost routine-declaring node): one of several routines of the same name."""
+    innermost routine-declaring node): one of several routines of the same name; and the
+    names of the headings that hold one (a unit's interface marks, its bodies need not)."""
     kinds = {kind for kind, m in resolver.meanings.items() if m.overload}
     if not kinds:
-        return frozenset()
+        return frozenset(), frozenset()
     found: set[tuple[int, int]] = set()
-    for node in resolver.parsed.root.descendants():
-        if node.kind not in kinds:
+    names: set[str] = set()
+    for outer, heading in routines_around(resolver, kinds):
+        if not heading:
+            found.add((outer.start, outer.end))
             continue
-        for outer in node.ancestors():
-            meaning = resolver.meanings.get(outer.kind)
-            if meaning is not None and meaning.declares in _ROUTINES:
-                found.add((outer.start, outer.end))
-                break
-    return frozenset(found)
+        name = outer.child_of_kind(K.NAME, K.NAME_REF)
+        token = name.first_token() if name is not None else None
+        if token is not None:
+            names.add(resolver.key(token.text))
+    return frozenset(found), frozenset(names)
 
 
 def _default_counts(resolver: Resolver) -> dict[str, int]:
@@ -226,15 +230,9 @@ def _default_counts(resolver: Resolver) -> dict[str, int]:
     if not kinds:
         return found
     per_routine: dict[int, tuple[SyntaxNode, int]] = {}
-    for node in resolver.parsed.root.descendants():
-        if node.kind not in kinds:
-            continue
-        for outer in node.ancestors():
-            meaning = resolver.meanings.get(outer.kind)
-            if meaning is not None and (meaning.declares in _ROUTINES or meaning.heading):
-                seen = per_routine.get(outer.start)
-                per_routine[outer.start] = (outer, seen[1] + 1 if seen else 1)
-                break
+    for outer, _ in routines_around(resolver, kinds):
+        seen = per_routine.get(outer.start)
+        per_routine[outer.start] = (outer, seen[1] + 1 if seen else 1)
     for outer, count in per_routine.values():
         name = outer.child_of_kind(K.NAME, K.NAME_REF)
         token = name.first_token() if name is not None else None
@@ -246,43 +244,95 @@ def _default_counts(resolver: Resolver) -> dict[str, int]:
 
 def _argument_counts(resolver: Resolver, model: SemanticModel,
                      overloaded: set[str]) -> list[Diagnostic]:
-    definition = resolver.definition
-    out: list[Diagnostic] = []
-    headings: dict[str, set[int]] | None = None
-    defaults: dict[str, int] | None = None
-    for builtin_name, kind, callee, params, args, args_start, args_end in model.call_facts():
+    counts = _CallCounts(resolver, model, overloaded)
+    return [d for facts in model.call_facts() if (d := counts.check(*facts)) is not None]
+
+
+class _CallCounts:
+    """Argument counts of calls against their routines or builtins; what the checks
+    need of the whole file is found once, when a call first needs it."""
+
+    def __init__(self, resolver: Resolver, model: SemanticModel, overloaded: set[str]) -> None:
+        self.resolver, self.model = resolver, model
+        self.definition = resolver.definition
+        self._headings: dict[str, set[int]] | None = None
+        self._defaults: dict[str, int] | None = None
+        # the overloads of each routine name (several routines of one name in one scope)
+        self.groups: dict[str, list[list[Symbol]]] = {}
+        for symbol, group in model.overloads.items():
+            if symbol is group[0]:
+                self.groups.setdefault(model.key(symbol.name), []).append(group)
+        self.overloaded = overloaded | set(self.groups)
+
+    def defaults(self) -> dict[str, int]:
+        if self._defaults is None:
+            self._defaults = _default_counts(self.resolver)
+        return self._defaults
+
+    def headings(self) -> dict[str, set[int]]:
+        if self._headings is None:
+            self._headings = _heading_arities(self.model)
+        return self._headings
+
+    def check(self, builtin_name: str | None, kind: str | None, callee: str, params: int,
+              args: int, args_start: int, args_end: int) -> Diagnostic | None:
+        model, definition = self.model, self.definition
         if builtin_name is not None:
             builtin = definition.builtin(builtin_name)
             if builtin is None:
-                continue
+                return None
             low, high, name = builtin.min_args, builtin.max_args, builtin.name
         elif kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) \
-                and definition.structure.argument_counts == "exact" \
-                and model.key(callee) not in overloaded:
+                and definition.structure.argument_counts == "exact":
+            if model.key(callee) in self.overloaded:
+                return self.overloads_error(callee, args, args_start, args_end)
             low = high = params
             name = callee
         else:
-            continue
+            return None
         if builtin_name is None and args != low:
             # parameters with default values may be left out (``default_value``)
-            defaults = _default_counts(resolver) if defaults is None else defaults
-            low -= min(defaults.get(model.key(callee), 0), low)
-        if args < low or (high is not None and args > high):
-            if builtin_name is None and params == 0:
-                # a body that leaves out the parameter list its heading gave (Pascal's
-                # `function Init;` after `function Init(a: PArea): Boolean; forward;`)
-                headings = _heading_arities(model) if headings is None else headings
-                if args in headings.get(model.key(callee), ()):
-                    continue
-            expected = (f"{low}" if low == high else
-                        f"at least {low}" if high is None else f"{low} to {high}")
-            surplus = high is not None and args > high
-            severity = definition.structure.surplus_arguments if surplus else "error"
-            out.append(Diagnostic(args_start, args_end, severity,
-                                  f"'{name}' takes {expected} argument"
-                                  f"{'' if expected == '1' else 's'}, {args} given",
-                                  "argument-count"))
-    return out
+            low -= min(self.defaults().get(model.key(callee), 0), low)
+        if low <= args and (high is None or args <= high):
+            return None
+        if builtin_name is None and params == 0 \
+                and args in self.headings().get(model.key(callee), ()):
+            # a body that leaves out the parameter list its heading gave (Pascal's
+            # `function Init;` after `function Init(a: PArea): Boolean; forward;`)
+            return None
+        expected = (f"{low}" if low == high else
+                    f"at least {low}" if high is None else f"{low} to {high}")
+        surplus = high is not None and args > high
+        severity = definition.structure.surplus_arguments if surplus else "error"
+        return Diagnostic(args_start, args_end, severity,
+                          f"'{name}' takes {expected} argument"
+                          f"{'' if expected == '1' else 's'}, {args} given",
+                          "argument-count")
+
+    def overloads_error(self, callee: str, args: int, start: int, end: int
+                        ) -> Diagnostic | None:
+        """A call of an overloaded routine: an error only when none of its routines
+        takes that many arguments (default values, and those a heading of the name
+        gives, count)."""
+        model = self.model
+        key = model.key(callee)
+        counts: set[int] = set()
+        for group in self.groups.get(key, ()):
+            if model.overloads_taking(group[0], args):
+                return None
+            counts.update(len(s.params) for s in group)
+        if not counts:  # a name marked overloaded whose routines lie in other scopes
+            return None
+        spare = self.defaults().get(key, 0)  # defaults a heading of the name gives
+        if any(n - spare <= args <= n for n in counts):
+            return None
+        shown = sorted(counts)
+        expected = (", ".join(str(n) for n in shown[:-1]) + f" or {shown[-1]}"
+                    if len(shown) > 1 else str(shown[0]))
+        return Diagnostic(start, end, "error",
+                          f"no routine '{callee}' takes {args} argument"
+                          f"{'' if args == 1 else 's'} (its overloads take {expected})",
+                          "argument-count")
 
 
 def _heading_arities(model: SemanticModel) -> dict[str, set[int]]:

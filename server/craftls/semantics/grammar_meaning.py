@@ -140,6 +140,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     resolver.sharing = sharing
     if meaning.writes and not (meaning.declares or meaning.assigns):
         _mark_write(resolver, node, walked)
+    if symbol is None and inner is not scope:
+        _named_inside(inner, node)
     inner = own_scope
     if symbol is not None and inner is not scope:
         symbol.params.extend(s for s in inner.symbols.values()
@@ -153,6 +155,26 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                 resolver.headless.append((inner, symbol))
             else:
                 resolver.unlinked.append(key)
+
+
+def _named_inside(inner: Scope, node: SyntaxNode) -> None:
+    """A scope's node that declares nothing itself but a routine named inside it, first
+    (Pascal's method body `procedure TWalker.Walk(Depth: Integer)`, whose `.Walk`
+    declares the routine): the scope's parameters are that routine's (a recursive call
+    is counted against them)."""
+    first: Symbol | None = None
+    params: list[Symbol] = []
+    for s in inner.symbols.values():
+        if not node.start <= s.start < node.end:
+            continue
+        if s.kind == SymbolKind.PARAMETER and not s.implicit:
+            params.append(s)
+        elif first is None or s.start < first.start:
+            first = s
+    if first is not None and params and not first.params \
+            and first.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) \
+            and all(first.start < p.start for p in params):
+        first.params.extend(params)
 
 
 def _mark_write(resolver: Resolver, node: SyntaxNode, walked: int) -> None:

@@ -430,8 +430,10 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
         return {}
     found = scope.lookup(resolver.key(token.text))
     if found is None or found.kind != SymbolKind.TYPE or found is symbol:
-        if found is None:
-            _gap(gaps, token.text)  # a builtin type, or one of another unit
+        if found is None or found is symbol and len(names) > 1:
+            # a builtin type, or one of another unit: TList = class(Classes.TList)
+            # names the other unit's type of its own name
+            _gap(gaps, token.text)
         return {}
     return _symbol_members(resolver, found, hops + 1, gaps)
 

@@ -26,6 +26,8 @@ class SymbolKind:
     LABEL: Final = "label"  # a jump target (GOTO, GOSUB), declared by a grammar
 
 
+ROUTINE_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
+
 # Links that point back up the model (a symbol to its scope, a scope to its parent) are
 # weak, so a model has no reference cycles: a replaced snapshot's model is freed by
 # reference counting at once instead of piling up for the cyclic garbage collector,
@@ -479,6 +481,33 @@ class SemanticModel:
         # the file node and its items as ``segments.item_nodes`` listed them (nodes,
         # offsets): the type check's units are the same, and a keystroke lists them once
         self.item_lists: tuple[Any, list[Any], list[int]] | None = None
+        # several routines of one name in one scope (overloads): each of them -> all of
+        # them in declaration order, and how many of its last parameters have default
+        # values; a call means the one its arguments fit (``overload_for``)
+        self.overloads: dict[Symbol, list[Symbol]] = {}
+        self.optional_params: dict[Symbol, int] = {}
+
+    def overload_for(self, symbol: Symbol, args: int, typing: bool = False) -> Symbol:
+        """The routine of ``symbol``'s overloads that a call with ``args`` arguments
+        means: the first that takes exactly that many, else the first whose default
+        values make up the difference; ``typing`` (a call still being written): else
+        the first that takes more. ``symbol`` itself when none fits or it has none."""
+        group = self.overloads.get(symbol)
+        if not group:
+            return symbol
+        fitting = self.overloads_taking(symbol, args)
+        if fitting:
+            return next((s for s in fitting if len(s.params) == args), fitting[0])
+        if typing:
+            return next((s for s in group if len(s.params) > args), symbol)
+        return symbol
+
+    def overloads_taking(self, symbol: Symbol, args: int) -> list[Symbol]:
+        """``symbol``'s overloads (or ``symbol``) a call with ``args`` arguments fits."""
+        group = self.overloads.get(symbol) or [symbol]
+        optional = self.optional_params
+        return [s for s in group
+                if len(s.params) - optional.get(s, 0) <= args <= len(s.params)]
 
     @property
     def symbols(self) -> list[Symbol]:
@@ -581,11 +610,27 @@ class SemanticModel:
     def symbol_at(self, offset: int) -> Symbol | None:
         item = self.at(offset)
         if isinstance(item, Reference):
-            return item.symbol
+            return self.meant(item)
         return item
 
+    def meant(self, ref: Reference) -> Symbol | None:
+        """The declaration ``ref`` means: its symbol, or, when it names overloaded
+        routines and calls one, the one its call's arguments fit (``overload_for``)."""
+        symbol = ref.symbol
+        if symbol is None or symbol not in self.overloads:
+            return symbol
+        for call in self.calls_between(ref.start, ref.end):
+            if call.callee.start == ref.start:
+                return self.overload_for(symbol, call.args)
+        return symbol
+
     def references_to(self, symbol: Symbol) -> list[Reference]:
-        return [r for r in self.references if r.symbol is symbol]
+        group = self.overloads.get(symbol)
+        if group is None:
+            return [r for r in self.references if r.symbol is symbol]
+        # an overload: the names bound to any of its routines that mean it (``meant``)
+        return [r for r in self.references
+                if r.symbol is not None and r.symbol in group and self.meant(r) is symbol]
 
     def scope_at(self, offset: int) -> Scope:
         for item in self.items_at(offset):

@@ -7,7 +7,7 @@ only what is visible there (``Scope.lookup``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from typing import Final
 
@@ -32,6 +32,7 @@ from .item_walks import (
     splits_of,
 )
 from .model import (
+    ROUTINE_KINDS,
     CallSite,
     ItemNames,
     Reference,
@@ -224,9 +225,38 @@ class Resolver:
                 item.symbols()  # duplicates inside an item: rare, and reported as objects
                 self.duplicates.extend(item.duplicates)
         model = SemanticModel(self.root_scope, self.items, self.fold)
+        if self.duplicates:
+            self.group_overloads(model)
         model.segments = segments
         model.item_lists = (self.parsed.root.green, greens, offsets)
         return model
+
+    def group_overloads(self, model: SemanticModel) -> None:
+        """Routines of one name in one scope (``duplicates``): the overloads a call
+        chooses among (``SemanticModel.overload_for``), with their parameters that have
+        default values (``default_value`` nodes inside the declaration)."""
+        groups: dict[Symbol, list[Symbol]] = {}
+        for symbol, previous in self.duplicates:
+            if symbol.kind in ROUTINE_KINDS and previous.kind in ROUTINE_KINDS:
+                groups.setdefault(previous, [previous]).append(symbol)
+        if not groups:
+            return
+        for group in groups.values():
+            group.sort(key=lambda s: s.start)
+            for symbol in group:
+                model.overloads[symbol] = group
+        self.optional_params(model)
+
+    def optional_params(self, model: SemanticModel) -> None:
+        """How many parameters of each overloaded routine have default values."""
+        kinds = {kind for kind, m in self.meanings.items() if m.default_value}
+        if not kinds:
+            return
+        by_start = {s.decl_start: s for s in model.overloads}
+        for outer, heading in routines_around(self, kinds):
+            found = by_start.get(outer.start) if not heading else None
+            if found is not None:
+                model.optional_params[found] = model.optional_params.get(found, 0) + 1
 
     def take_headings(self) -> None:
         """A body that leaves out its parameter list (``procedure Foo;`` after
@@ -637,6 +667,19 @@ class Resolver:
                 if builtin is not None:
                     break
         return builtin.name if builtin is not None else None
+
+
+def routines_around(resolver: Resolver, kinds: set[str]) -> Iterator[tuple[SyntaxNode, bool]]:
+    """For each node of ``kinds``, the innermost node around it that declares a routine
+    or is a routine's ``heading``, and whether it is a heading."""
+    for node in resolver.parsed.root.descendants():
+        if node.kind not in kinds:
+            continue
+        for outer in node.ancestors():
+            meaning = resolver.meanings.get(outer.kind)
+            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading):
+                yield outer, meaning.declares not in ROUTINE_KINDS
+                break
 
 
 def heading_keys(resolver: Resolver, external: bool = False) -> frozenset[str]:

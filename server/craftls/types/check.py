@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ..language.model import LanguageDefinition
@@ -91,6 +91,12 @@ class TypeReport:
                                                strict=True)]
 
     # ------------------------------------------------------------ lookups
+
+    def overload_at(self, offset: int) -> int | None:
+        """The place, among the routines of its name, of the overload the call whose
+        callee starts at ``offset`` means (as its arguments' types choose it)."""
+        unit = self._unit(offset)
+        return unit[2].overloads.get(offset - unit[0]) if unit is not None else None
 
     def _unit(self, offset: int) -> tuple[int, int, UnitResult] | None:
         i = bisect.bisect_right(self._starts, offset) - 1
@@ -308,13 +314,22 @@ class _Run:
             self._ctx = UnitContext(checker.definition, checker.names, ref_at, sym_at,
                                     self.export_of, checker.operators,
                                     not checker.definition.lexical.case_sensitive,
-                                    checker.grammar)
+                                    checker.grammar, self.model.overloads)
         return self._ctx
 
     def used_outside(self, i: int, start: int, end: int) -> Iterator[Symbol]:
-        """The declarations outside unit ``i`` that its references are bound to: from
-        its name-resolution item (the same node, as a rule: then found by index), or its
-        part of a replayed segment."""
+        """The declarations outside unit ``i`` that its references are bound to (with
+        the other overloads of a routine: a call chooses among them)."""
+        overloads = self.model.overloads
+        if not overloads:
+            yield from self._used_outside(i, start, end)
+            return
+        yield from _with_overloads(self._used_outside(i, start, end), overloads)
+        yield from _declared_overloads(overloads, start, end)
+
+    def _used_outside(self, i: int, start: int, end: int) -> Iterator[Symbol]:
+        """``used_outside`` without overloads: from its name-resolution item (the same
+        node, as a rule: then found by index), or its part of a replayed segment."""
         items = self.model.items
         # the same extent, not only the same start: a zero-width item (an error where a
         # statement was expected) starts where the next one does
@@ -369,7 +384,10 @@ class _Run:
         if self.conditions and any(map(self.conditions.__contains__, range(first, end))):
             return  # a loop's condition: its segment's results are not kept as one
         if item is not None:
-            outside: Iterator[Symbol] = item.used_outside()
+            overloads = self.model.overloads
+            outside: Iterator[Symbol] = chain(
+                _with_overloads(item.used_outside(), overloads),
+                _declared_overloads(overloads, item.start, item.end))
         else:
             outside = self.segment_outside(first, count)
         context = self._clean_context(first, count, outside)
@@ -551,3 +569,22 @@ def check_file(checker: TypeChecker, parsed: ParsedFile, model: SemanticModel) -
 
 
 __all__ = ["InlayType", "TypeAt", "TypeDiagnostic", "TypeReport", "check_file"]
+
+
+def _with_overloads(symbols: Iterator[Symbol], overloads: Mapping[Symbol, list[Symbol]]
+                    ) -> Iterator[Symbol]:
+    """``symbols``, each followed by its other overloads (``SemanticModel.overloads``)."""
+    for sym in symbols:
+        yield sym
+        group = overloads.get(sym) if overloads else None
+        if group is not None:
+            yield from (s for s in group if s is not sym)
+
+
+def _declared_overloads(overloads: Mapping[Symbol, list[Symbol]], start: int, end: int
+                        ) -> Iterator[Symbol]:
+    """The other overloads, outside ``start``-``end``, of the routines declared inside
+    it: whether a routine is one of several (its type then says so) depends on them."""
+    for sym, group in overloads.items():
+        if start <= sym.start < end:
+            yield from (s for s in group if not start <= s.start < end)

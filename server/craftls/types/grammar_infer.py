@@ -663,16 +663,22 @@ class _Walk:
         groups = self.flat(parts.get("params"))
         self.array_parameters(groups, spec, sym)
         params = tuple(self.inf.local.get(p, M.UNKNOWN) for p in sym.params)
-        if self.overloaded(node, parts.get("body")):
-            # one of several routines of its name: which one a call means depends on its
-            # arguments' types, so neither they nor the result are known
-            params, result = tuple(M.UNKNOWN for _ in params), M.UNKNOWN
         optional = sum(1 for group in groups
                        if any(text == "=" for _, text in _tokens(group.green)))
-        self.inf.declare(sym, FunctionType(params, result, len(params) - optional if
-                                           not optional else 0,
-                                           names=tuple(p.name for p in sym.params),
-                                           by_reference=self.by_reference(groups, spec, sym)))
+        required = len(params) - optional if not optional else 0
+        names = tuple(p.name for p in sym.params)
+        by_reference = self.by_reference(groups, spec, sym)
+        if sym in self.inf.ctx.overloads or self.overloaded(node, parts.get("body")):
+            # one of several routines of its name: which one a call means depends on its
+            # arguments (``call`` chooses), so to any other reader neither its parameters
+            # nor its result are known
+            own = FunctionType(params, result, required, names=names,
+                               by_reference=by_reference)
+            self.inf.declare(sym, FunctionType(tuple(M.UNKNOWN for _ in params), M.UNKNOWN,
+                                               required, names=names, own=own))
+        else:
+            self.inf.declare(sym, FunctionType(params, result, required, names=names,
+                                               by_reference=by_reference))
         by_name = spec.result == "name"
         if by_name:
             self.frames.append((sym, result))
@@ -864,6 +870,8 @@ class _Walk:
             return element
         if not isinstance(ft, FunctionType):
             return M.UNKNOWN
+        if ref is not None and ref.symbol is not None and ref.symbol in self.inf.ctx.overloads:
+            return self.overloaded_call(ref.symbol, ref.name, callee.start, args, types)
         if ref is not None and ref.symbol is not None and ref.symbol.kind in _ROUTINES:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
@@ -871,6 +879,39 @@ class _Walk:
         if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
             return M.INT
         return _bound_result(ft, types)
+
+    def overloaded_call(self, symbol: Symbol, name: str, at: int, args: list[SyntaxNode],
+                        types: list[Type]) -> Type:
+        """A call of one of several routines of its name: the result of the one its
+        arguments choose (``overload``), recorded for navigation by its callee's offset."""
+        place, chosen, only = self.overload(symbol, types)
+        if chosen is None:
+            return M.UNKNOWN  # none fits for sure: a count is reported, types are not
+        self.inf.result.overloads[at - self.inf.base] = place
+        if only:  # the one that takes that many: its arguments are checked as usual
+            self.arguments(chosen, name, args, types)
+        return _bound_result(chosen, types)
+
+    def overload(self, symbol: Symbol, types: list[Type]
+                 ) -> tuple[int, FunctionType | None, bool]:
+        """The overload a call with arguments of ``types`` means (its place among the
+        routines of its name, its signature) and whether it is the only one that takes
+        that many arguments: that one, or, of several, the first whose every parameter
+        takes its argument (None: none)."""
+        fitting: list[tuple[int, FunctionType]] = []
+        for at, sym in enumerate(self.inf.ctx.overloads[symbol]):
+            ft = strip(self.inf.symbol_type(sym))
+            own = ft.own if isinstance(ft, FunctionType) else None
+            if own is not None and own.required <= len(types) <= len(own.params):
+                fitting.append((at, own))
+        if len(fitting) < 2:
+            return (fitting[0][0], fitting[0][1], True) if fitting else (0, None, True)
+        for at, own in fitting:
+            if all(t is p or strip(t) is M.UNKNOWN or strip(p) is M.UNKNOWN
+                   or assignable(strip(t), strip(p)) is None
+                   for t, p in zip(types, own.params, strict=False)):
+                return at, own, False
+        return 0, None, False
 
     def arguments(self, ft: FunctionType, callee: str, args: list[SyntaxNode],
                   types: list[Type]) -> None:

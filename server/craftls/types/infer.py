@@ -9,7 +9,7 @@ that merely moved is reused as is. Everything unknown stays unknown, silently.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, NamedTuple, Protocol, TypeVar
 
@@ -80,6 +80,9 @@ class UnitResult:
     exprs: list[tuple[int, int, Type]] = field(default_factory=list)
     diagnostics: list[RelDiagnostic] = field(default_factory=list)
     inlays: list[tuple[int, Type, str]] = field(default_factory=list)  # after-name offset
+    # the overload each call of an overloaded routine means, by its callee's offset: its
+    # place among the routines of its name (``SemanticModel.overloads``)
+    overloads: dict[int, int] = field(default_factory=dict)
 
 
 T_co = TypeVar("T_co", covariant=True)
@@ -105,6 +108,8 @@ class UnitContext:
     # a grammar-defined language's walk of a unit (``grammar_infer.GrammarTypes``): the
     # handlers below know the keyword-level parser's node kinds only
     grammar: Callable[[Inferencer, GreenNode, int, bool], None] | None = None
+    # overloaded routines: each -> all routines of its name in its scope (the model's)
+    overloads: Mapping[Symbol, list[Symbol]] = field(default_factory=dict)
 
 
 def operator_table(definition: LanguageDefinition) -> dict[str, Operator]:

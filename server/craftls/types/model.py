@@ -105,19 +105,23 @@ class FunctionType(Type):
     """A function or procedure type. ``required``: parameters without a default."""
 
     __slots__ = ("params", "result", "required", "variadic", "names", "numeric_generic",
-                 "by_reference")
+                 "by_reference", "own")
 
     def __init__(self, params: tuple[Type, ...], result: Type, required: int | None = None,
                  variadic: bool = False, names: tuple[str, ...] = (),
-                 numeric_generic: bool = False, by_reference: tuple[int, ...] = ()) -> None:
+                 numeric_generic: bool = False, by_reference: tuple[int, ...] = (),
+                 own: FunctionType | None = None) -> None:
         self.params, self.result = params, result
         self.required = len(params) if required is None else required
         self.variadic, self.names, self.numeric_generic = variadic, names, numeric_generic
         # the indexes of the parameters passed by reference (Pascal's `var`): an argument
         # there must be a variable of the parameter's own type
         self.by_reference = by_reference
+        # one of several routines of one name (overloads): ``params`` and ``result`` are
+        # unknown to a reader that does not choose among them; this is its own signature
+        self.own = own
         self._init(("fn", params, result, self.required, variadic, names, numeric_generic,
-                    by_reference))
+                    by_reference, own))
 
 
 class RecordType(Type):
