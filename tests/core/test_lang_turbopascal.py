@@ -350,7 +350,7 @@ ONE_MISTAKE = [
     # same in a record, whose fields are separated by ';' (it ended the record, and
     # the fields after it became type declarations)
     *[(f"program W;\ntype\n{types}var\n  V: T;\nbegin\n  V.Top := 1\nend.\n",
-       (line, column, "error", "syntax", "expected type def, found ':'"), [*names, "V"])
+       (line, column, "error", "syntax", "expected type, found ':'"), [*names, "V"])
       for types, line, column, names in [
           ("  T = object\n    Top: : Integer;\n    constructor Init;\n"
            "    function Pop: Integer; virtual;\n  end;\n", 4, 9, ["T"]),

@@ -107,3 +107,28 @@ def test_a_block_opener_without_its_keyword_keeps_its_block(
 def test_a_block_without_its_opening_word_is_one_error(
         language: str, text: str, expected: tuple[int, str, str]) -> None:
     assert errors(language, text) == [expected]
+
+
+# ---------------------------------------------------------------- names in messages
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a rule's ``display`` name, not the rule's own name ("type def", "param type",
+    # "const value", "comparison", "case test")
+    ("turbopascal", "program p;\nvar x: ;\nbegin\nend.\n",
+     (2, "", "expected type, found ';'")),
+    ("turbopascal", "program p;\nprocedure P(A: );\nbegin\nend;\nbegin\nend.\n",
+     (2, "", "expected type, found ')'")),
+    ("turbopascal", "program p;\nconst c = ;\nbegin\nend.\n",
+     (2, "", "expected constant, found ';'")),
+    ("lua", "x = a and and b\nprint(x)\n", (1, "", "expected expression, found 'and'")),
+    ("qbasic", "SELECT CASE x\nCASE\n  PRINT 1\nEND SELECT\n",
+     (2, "", "expected 'ELSE' or CASE value, found the end of the line")),
+    # nothing to name (what follows THEN can begin with any token): the token is the
+    # mistake, not "expected more"
+    ("qbasic", "IF x THEN AS = 1\nPRINT 1\n", (1, "AS = 1", "unexpected 'AS'")),
+])
+def test_a_message_names_a_construct_as_a_user_would(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]
+

@@ -1670,12 +1670,13 @@ class PegParser:
                 names.remove(name)
                 names.insert(0, name)
             wanted = _or_list(names)
-        wanted = wanted or name or self.first_text(e)
+        wanted = wanted or name or _or_list(self.t.first_names[e])
+        if not wanted:
+            # nothing to name (a group that can begin with any token): the token is
+            # the mistake, or the line or file ended too soon
+            found = self.describe(p, True)
+            return f"unexpected {found}" if found[:1] in "'\"" else f"expected more, found {found}"
         return f"expected {wanted}, found {self.describe(p, True)}"
-
-    def first_text(self, e: int) -> str:
-        """A group's name for a message: the tokens it can start with ("',' or 'NEXT'")."""
-        return _or_list(self.t.first_names[e]) or "more"
 
     def item_list(self, op: int, e: int, p: int) -> int:
         """Recovery mode: items until a token that can close the list; a line that is
