@@ -132,3 +132,22 @@ def test_a_message_names_a_construct_as_a_user_would(
         language: str, text: str, expected: tuple[int, str, str]) -> None:
     assert errors(language, text) == [expected]
 
+
+
+# ---------------------------------------------------------------- a block inside a block
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a mistake in an ELSEIF line of an IF inside a SUB (or any block): the IF as
+    # written was a one-line IF (its statement on the next line) that ended at the
+    # ELSEIF, which ended the SUB's list too: the SUB's END, the ELSEIF, the ELSE and
+    # the END IF were each an error
+    ("SUB Show (s%)\n  IF s% >= 90 THEN\n    PRINT \"A\"\n  ELSEIF s% >= >= 50 THEN\n"
+     "    PRINT \"C\"\n  ELSE\n    PRINT \"F\"\n  END IF\nEND SUB\n",
+     (4, ">= >= 50", "expected 'THEN', found '>='")),
+    ("WHILE x\n  IF y THEN\n    PRINT 1\n  ELSEIF ELSEIF x THEN\n    PRINT 2\n  END IF\nWEND\n",
+     (4, "", "expected expression, found 'ELSEIF'")),
+])
+def test_a_mistake_in_a_nested_blocks_middle_line_is_one_error(
+        text: str, expected: tuple[int, str, str]) -> None:
+    assert errors("qbasic", text) == [expected]

@@ -1686,6 +1686,12 @@ class PegParser:
         q = p
         count = 0
         soft = None
+        # what can follow this list: a closer that cannot (an ``ELSE`` ends an IF's
+        # list, not a WHILE's) is no end of it, and an item that stopped there stopped
+        # short (``IF x THEN`` then a line, taken as a one-line IF, whose block's
+        # ``ELSE ELSE`` has a mistake)
+        recovery = resync_for(self.t).get(e)
+        ends = recovery.stops if recovery is not None else closers
         while True:
             if q > self.reach:
                 self.reach = q
@@ -1694,14 +1700,14 @@ class PegParser:
             mark = len(self.stack)
             r = self.item_at(q)
             if r > q:
-                if r < self.n and lit[r] not in closers and (
+                if r < self.n and (lit[r] not in closers or lit[r] not in ends) and (
                         self.strands(r) or self.cut_short(r)):
                     r = self.item_further(q, r, mark)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
                 r = self.missing_opener(q)
-                q = r if r > q else self.skip(q, resync_for(self.t).get(e))
+                q = r if r > q else self.skip(q, recovery)
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
