@@ -93,6 +93,7 @@ OPENER_FUEL: Final = 60_000
 GUARD_DEPTH: Final = MAX_DEPTH - 4
 GUARD_FUEL: Final = 64
 GUARD_LENGTH: Final = 8
+PUNCT_PREFIX: Final = "p:"  # a punctuation token's literal key begins with it (``token_keys``)
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
@@ -1535,6 +1536,11 @@ class PegParser:
         keys = self.literal_keys(e)
         if not keys or opener in keys:
             return NO_MATCH
+        # the closer of a bracket its sequence opened (the ')' of a parameter list):
+        # the ';' between parameters, and words an item starts with (``var``), are
+        # inside the brackets, no place where an item resumes
+        bracketed = opener.startswith(PUNCT_PREFIX) and all(
+            k.startswith(PUNCT_PREFIX) for k in keys)
         opener = opener or NO_KEY
         t = self.t
         lit, bol = self.lit, self.bol
@@ -1549,7 +1555,7 @@ class PegParser:
                 if not bol[j]:
                     found = j
                 break
-            if key == SEMICOLON_KEY or key in t.sync or key in t.closers:
+            if key in t.closers or not bracketed and (key == SEMICOLON_KEY or key in t.sync):
                 break
             if key == opener:
                 nested += 1
