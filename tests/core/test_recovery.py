@@ -121,7 +121,7 @@ def test_a_block_without_its_opening_word_is_one_error(
      (2, "", "expected type, found ')'")),
     ("turbopascal", "program p;\nconst c = ;\nbegin\nend.\n",
      (2, "", "expected constant, found ';'")),
-    ("lua", "x = a and and b\nprint(x)\n", (1, "", "expected expression, found 'and'")),
+    ("lua", "x = a and and b\nprint(x)\n", (1, "and", "expected expression, found 'and'")),
     ("qbasic", "SELECT CASE x\nCASE\n  PRINT 1\nEND SELECT\n",
      (2, "", "expected 'ELSE' or CASE value, found the end of the line")),
     # nothing to name (what follows THEN can begin with any token): the token is the
@@ -146,7 +146,7 @@ def test_a_message_names_a_construct_as_a_user_would(
      "    PRINT \"C\"\n  ELSE\n    PRINT \"F\"\n  END IF\nEND SUB\n",
      (4, ">= >= 50", "expected 'THEN', found '>='")),
     ("WHILE x\n  IF y THEN\n    PRINT 1\n  ELSEIF ELSEIF x THEN\n    PRINT 2\n  END IF\nWEND\n",
-     (4, "", "expected expression, found 'ELSEIF'")),
+     (4, "ELSEIF", "expected expression, found 'ELSEIF'")),
 ])
 def test_a_mistake_in_a_nested_blocks_middle_line_is_one_error(
         text: str, expected: tuple[int, str, str]) -> None:
@@ -169,3 +169,22 @@ def test_a_mistake_in_a_nested_blocks_middle_line_is_one_error(
 def test_a_mistake_inside_a_parameter_list_is_one_error(
         text: str, expected: tuple[int, str, str]) -> None:
     assert errors("turbopascal", text) == [expected]
+
+
+# ---------------------------------------------------------------- a doubled word
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the word before the missing element written twice: the second is the error and
+    # the construct goes on after it (END END SELECT was that and "expected the end
+    # of the line" for the SELECT after it; ``if if x then`` also lost its ``end``)
+    ("qbasic", "x = 1\nSELECT CASE x\nCASE 1\n  PRINT 1\nEND END SELECT\nPRINT 3\n",
+     (5, "END", "expected 'SELECT', found 'END'")),
+    ("lua", "x = 1\nif if x then\n  print(1)\nend\nprint(2)\n",
+     (2, "if", "expected expression, found 'if'")),
+    ("lua", "x = 1\nfunction function f()\n  print(1)\nend\nprint(2)\n",
+     (2, "function", "expected a name, found 'function'")),
+])
+def test_a_doubled_word_is_one_error_and_its_construct_goes_on(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]

@@ -1459,6 +1459,10 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
+                if failed_at != q and q > p and (j := self.doubled(mark, k, q)) > q:
+                    q = j
+                    at += 1
+                    continue
                 first = kids[commit]
                 j = self.literal_ahead(k, q, self.keys[first] if ops[first] == OP_LIT else "")
                 if j < 0:
@@ -1489,6 +1493,25 @@ class PegParser:
                 return NO_MATCH
             at += 1
         return q
+
+    def doubled(self, mark: int, e: int, p: int) -> int:
+        """Recovery mode: element ``e``, missing at ``p``, where token ``p`` is the one
+        before it written again (``END END SELECT``, ``if if x then``): the doubled
+        token as the error, ``e`` parsed after it; kept if that takes tokens with no
+        other error, else NO_MATCH. Not where the element before it ended with an
+        error (``ends_missing``), nor across a line break between items."""
+        lit, n = self.lit, self.n
+        if p + 1 >= n or lit[p] != lit[p - 1] or not lit[p] \
+                or (self.t.newline_items and self.bol[p]) or self.ends_missing(mark):
+            return NO_MATCH
+        stack = self.stack
+        at = len(stack)
+        self.error_over(p, p + 1, self.missing(e, p))
+        q = self.ev(e, p + 1, True)
+        if q > p + 1 and _errors_in(stack[at:], 2) == 1:
+            return q
+        del stack[at:]
+        return NO_MATCH
 
     def without_first(self, e: int, p: int) -> int:
         """Recovery mode: element ``e``, missing at ``p``, a form (or a choice of forms)
