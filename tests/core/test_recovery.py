@@ -188,3 +188,16 @@ def test_a_mistake_inside_a_parameter_list_is_one_error(
 def test_a_doubled_word_is_one_error_and_its_construct_goes_on(
         language: str, text: str, expected: tuple[int, str, str]) -> None:
     assert errors(language, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # an optional parameter list without its '(': the list, its opener missing (it was
+    # "expected ';'" over the first parameter, then the body and the program's '.')
+    "program p;\nprocedure P A: Integer; B: Integer);\nbegin\n  P(A, B);\nend;\nbegin\nend.\n",
+    "program p;\nfunction F A: Integer): Integer;\nbegin\n  F := A;\nend;\nbegin\nend.\n",
+])
+def test_a_parameter_list_without_its_opener_is_one_error_and_declares_its_names(
+        text: str) -> None:
+    assert errors("turbopascal", text) == [(2, "", "expected '(', found 'A'")]
+    tree = parse(bundled("turbopascal"), text)
+    assert "param_name" in {node.kind for node in tree.root.descendants()}

@@ -406,6 +406,7 @@ class PegParser:
         self.left_out: set[int] = set()
         self.soft: tuple[int, int] | None = None
         self.commit_at = NO_MATCH  # sequences that begin here are committed (``committed``)
+        self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
         self.starts: frozenset[str] | None = None
@@ -1437,8 +1438,10 @@ class PegParser:
         failed_at = NO_MATCH
         retry: tuple[int, int, int] | None = None  # a loop's soft stop: (at, position, stack)
         at = 0
+        began = [p] * len(kids)  # where each element was last evaluated
         while at < len(kids):
             k = kids[at]
+            began[at] = q
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
                 self.soft = None
@@ -1462,6 +1465,10 @@ class PegParser:
                 if failed_at != q and q > p and (j := self.doubled(mark, k, q)) > q:
                     q = j
                     at += 1
+                    continue
+                if failed_at != q and (i := self.option_without_opener(
+                        kids, at, began, q, mark)) >= 0:
+                    at, q = i + 1, self.ends_at
                     continue
                 first = kids[commit]
                 j = self.literal_ahead(k, q, self.keys[first] if ops[first] == OP_LIT else "")
@@ -1493,6 +1500,70 @@ class PegParser:
                 return NO_MATCH
             at += 1
         return q
+
+    def option_without_opener(self, kids: tuple[int, ...], at: int, began: list[int],
+                              p: int, mark: int) -> int:
+        """Recovery mode: element ``kids[at]`` of a sequence missing at ``p``, after
+        options that matched nothing there: the nearest of them (up to three back)
+        that is a form beginning with a literal, its opener missing, whose rest parses
+        at ``p`` with no other error and after which the sequence's elements up to
+        ``kids[at]`` match as written (``procedure P A: Integer);``: a parameter list
+        without its '(', not "expected ';'" and the rest of the heading wrong). Its
+        node is on the stack, where it ended in ``ends_at``; the option's index, or
+        -1."""
+        if self.ends_missing(mark) or p >= self.n:
+            return -1
+        ops, kids_of, t, stack = self.ops, self.kids, self.t, self.stack
+        # what the tries expected is no expectation of the sequence's (``expect``
+        # appends in place)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        found = -1
+        i = at - 1
+        while i >= 0 and at - i <= 3 and ops[kids[i]] == OP_OPT and began[i] == p:
+            body = kids_of[kids[i]][0]
+            rule = kids_of[body][0] if ops[body] == OP_RULE else -1
+            form = t.rule_expr[rule] if rule >= 0 else body
+            parts = kids_of[form]
+            first = self.first[parts[1]] if ops[form] == OP_SEQ and len(parts) > 1 \
+                and ops[parts[0]] == OP_LIT else frozenset()
+            # (None: it may begin empty, or with anything; the checks after it decide)
+            if first is None or self.lit[p] in first or self.cls[p] in first:
+                base = len(stack)
+                self.push_gap(p)
+                saved = self.frame
+                self.frame = p
+                node_mark = len(stack)
+                self.error_here(f"expected {t.names[parts[0]]}, found {self.describe(p, True)}")
+                q = self.rest_of(parts, p)
+                self.frame = saved
+                if q > p and _errors_in(stack[node_mark:], 2) == 1 \
+                        and self.matches_after(kids[i + 1:at + 1], q):
+                    if rule >= 0:
+                        node = GreenNode(t.rule_kind[rule], cast(
+                            "tuple[GreenNode | Token, ...]", tuple(stack[node_mark:])))
+                        del stack[node_mark:]
+                        stack.append(node)
+                    self.ends_at = q
+                    found = i
+                    break
+                del stack[base:]
+            i -= 1
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return found
+
+    def matches_after(self, elements: tuple[int, ...], p: int) -> bool:
+        """The elements match as written in order from ``p`` (what they push taken
+        back)."""
+        stack = self.stack
+        mark = len(stack)
+        q = p
+        for e in elements:
+            q = self.ev(e, q, False)
+            if q < 0:
+                break
+        del stack[mark:]
+        return q >= 0
 
     def doubled(self, mark: int, e: int, p: int) -> int:
         """Recovery mode: element ``e``, missing at ``p``, where token ``p`` is the one
