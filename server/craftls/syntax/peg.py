@@ -1572,16 +1572,24 @@ class PegParser:
         other error, else NO_MATCH. Not where the element before it ended with an
         error (``ends_missing``), nor across a line break between items."""
         lit, n = self.lit, self.n
-        if p + 1 >= n or lit[p] != lit[p - 1] or not lit[p] \
+        if p >= n or lit[p] != lit[p - 1] or not lit[p] \
                 or (self.t.newline_items and self.bol[p]) or self.ends_missing(mark):
+            return NO_MATCH
+        if p + 1 > self.reach:
+            self.reach = p + 1  # it looks at the token after (the end: there is none)
+        if p + 1 >= n:
             return NO_MATCH
         stack = self.stack
         at = len(stack)
+        # a try that fails expected nothing (``expect`` appends in place)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
         self.error_over(p, p + 1, self.missing(e, p))
         q = self.ev(e, p + 1, True)
         if q > p + 1 and _errors_in(stack[at:], 2) == 1:
             return q
         del stack[at:]
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return NO_MATCH
 
     def without_first(self, e: int, p: int) -> int:
