@@ -658,13 +658,7 @@ class PegParser:
             f = first[parts[1]]
             if f is None or (lit[p] not in f and cls[p] not in f):
                 continue  # (None: the rest may begin with a list, ``do ... end``)
-            self.push_gap(p)
-            saved = self.frame
-            self.frame = p
-            mark = len(stack)
-            self.error_here(f"expected {t.names[parts[0]]}, found {self.describe(p)}")
-            q = self.rest_of(parts, p)
-            self.frame = saved
+            q, mark = self.rest_without_opener(parts, p, self.describe(p))
             if q > line_end and q > best and _errors_in(stack[mark:], 2) == 1:
                 best = q
                 kept = [*stack[outer:mark], GreenNode(
@@ -1529,13 +1523,7 @@ class PegParser:
             # (None: it may begin empty, or with anything; the checks after it decide)
             if first is None or self.lit[p] in first or self.cls[p] in first:
                 base = len(stack)
-                self.push_gap(p)
-                saved = self.frame
-                self.frame = p
-                node_mark = len(stack)
-                self.error_here(f"expected {t.names[parts[0]]}, found {self.describe(p, True)}")
-                q = self.rest_of(parts, p)
-                self.frame = saved
+                q, node_mark = self.rest_without_opener(parts, p, self.describe(p, True))
                 if q > p and _errors_in(stack[node_mark:], 2) == 1 \
                         and self.matches_after(kids[i + 1:at + 1], q):
                     if rule >= 0:
@@ -1551,6 +1539,21 @@ class PegParser:
         self.far, self.expected = far, expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return found
+
+    def rest_without_opener(self, parts: tuple[int, ...], p: int, found: str
+                            ) -> tuple[int, int]:
+        """A form (``parts``) whose opening literal is missing at ``p``: its zero-width
+        error, then the rest from ``p`` as the start of a node of its own; where the rest
+        ended (NO_MATCH: it did not) and where the form's elements begin on the
+        stack."""
+        self.push_gap(p)
+        saved = self.frame
+        self.frame = p
+        mark = len(self.stack)
+        self.error_here(f"expected {self.t.names[parts[0]]}, found {found}")
+        q = self.rest_of(parts, p)
+        self.frame = saved
+        return q, mark
 
     def matches_after(self, elements: tuple[int, ...], p: int) -> bool:
         """The elements match as written in order from ``p`` (what they push taken
