@@ -23,6 +23,7 @@ from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.language.problems import DefinitionProblem
 from craftls.syntax.lexer import lex
+from craftls.syntax.parse import parse
 from craftls.syntax.tokens import TRIVIA
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
@@ -224,3 +225,22 @@ def test_language_check_shows_grammar_problems(tmp_path: Path) -> None:
     line = HEADER.count("\n") + 5
     assert f"{path}:{line}:20: error: unknown rule 'valu' in rule 'item'" in run.stdout
     assert run.returncode == 2
+
+
+def test_a_rule_display_name_names_it_in_messages_and_must_be_text() -> None:
+    value = "NUMBER / IDENT / STRING / '(' NUMBER ')' / '[' NUMBER ']'"
+    rules = ('file: "item*"', 'item: "\'PRINT\' print_value"')
+    definition, problems = load(grammar_lines(
+        *rules, f'print_value: {{match: "{value}", display: value}}'))
+    assert definition is not None and problems == []
+    assert [e.message for e in parse(definition, "PRINT\n").errors] == [
+        "expected value, found the end of the file"]
+    # without it, the rule's name in words
+    plain, _ = load(grammar_lines(*rules, f'print_value: "{value}"'))
+    assert plain is not None
+    assert [e.message for e in parse(plain, "PRINT\n").errors] == [
+        "expected print value, found the end of the file"]
+    found = problems_of(grammar_lines(
+        *rules, f'print_value: {{match: "{value}", display: ""}}'))
+    assert any("'display' in rule 'print_value' must be a non-empty text" in m
+               for m, *_ in found), found

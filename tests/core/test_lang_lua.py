@@ -167,7 +167,7 @@ def test_every_statement_form_parses() -> None:
 WRONG = [
     ("local x = 1\nif x > 0 then\n  print(undefinedThing)\nend\nx = = 2\n",
      [(3, 9, "warning", "undefined-name", "undefined name 'undefinedThing'"),
-      (5, 3, "error", "syntax", "unexpected '='")]),
+      (5, 5, "error", "syntax", "expected expression, found '='")]),
     ("function f(a)\n  return a\n\nprint(f(1))\n",
      [(4, 12, "error", "syntax", "expected 'end', found the end of the file")]),
     # the next line is a statement, not a field: the '}' is what is missing

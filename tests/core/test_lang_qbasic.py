@@ -171,7 +171,7 @@ ONE_ERROR = [
     ('x = 1\nPRINT PRINT MID$("ab", 2, 1); LEN("a"); 2\nPRINT x\n', "unexpected 'PRINT'"),
     # the rest of the line after a missing element is that mistake's, not a second
     # error at the same place ("unexpected 'TO'")
-    ("x = 1\nFOR i = 1 TO TO 3\n  x = x + i\nNEXT i\nPRINT x\n", "expected expr, found 'TO'"),
+    ("x = 1\nFOR i = 1 TO TO 3\n  x = x + i\nNEXT i\nPRINT x\n", "expected expression, found 'TO'"),
     # a missing THEN / GOTO found further on the line takes the tokens before it (a
     # choice of forms that each begin with a word is looked for as a word is)
     ("score = 1\nIF score >= >= 90 THEN\n  PRINT \"A\"\nELSEIF score >= 80 THEN\n"
@@ -180,19 +180,19 @@ ONE_ERROR = [
     # i``, never a CASE's): the CASEs after it stay the SELECT's
     ("score = 1\nSELECT CASE score\n  CASE IS >= 90: PRINT \"top\"\n  CASE TO 89, 65\n"
      "    PRINT \"good\"\n  CASE 1, 2\n    PRINT \"low\"\n  CASE ELSE\n    PRINT \"other\"\n"
-     "END SELECT\nPRINT score\n", "expected 'ELSE' or case test, found 'TO'"),
+     "END SELECT\nPRINT score\n", "expected 'ELSE' or CASE value, found 'TO'"),
     # a block IF whose THEN line goes on with a mistake keeps its block (its ELSEIF
     # and ELSE were errors of their own, and its END IF too); a one-line IF with a
     # mistake is no block that runs into the routine's END
     ('score = 1\nIF score >= 90 THEN THEN\n  PRINT "A"\nELSEIF score >= 70 THEN\n  PRINT "B"\n'
-     'ELSE\n  PRINT "F"\nEND IF\nPRINT score\n', "expected more, found 'THEN'"),
+     'ELSE\n  PRINT "F"\nEND IF\nPRINT score\n', "unexpected 'THEN'"),
     ("FUNCTION F# (n AS INTEGER)\n  IF n <= 1 THEN = 1 ELSE F# = n\nEND FUNCTION\nPRINT F#(2)\n",
-     "expected more, found '='"),
+     "unexpected '='"),
     # so does a line that is no item of its own
     ("score = 1\nSELECT CASE score\n  CASE 1 1, 2\n    PRINT \"low\"\n  CASE ELSE\n"
      "    PRINT \"other\"\nEND SELECT\nPRINT score\n", "unexpected '1'"),
     # ... and stops at one that can end it (a NEXT after a ':')
-    ("FOR i = 1 TO TO 3: BEEP: NEXT i\nPRINT i\n", "expected expr, found 'TO'"),
+    ("FOR i = 1 TO TO 3: BEEP: NEXT i\nPRINT i\n", "expected expression, found 'TO'"),
 ]
 
 

@@ -345,17 +345,18 @@ ONE_MISTAKE = [
      "var\n  Day: TDay;\nbegin\n  Day := Mon\nend.\n",
      (4, 20, "error", "syntax", "expected ':=', '=', ',' or ')', found 'Tue'"),
      ["TDigit", "TDay", "Mon", "Tue", "TSet", "Day"]),
-    # a field whose type is wrong: the rest of the line up to its ';' is that mistake
+    # a field whose type is wrong (its ':' doubled: the second is the error): the rest
+    # of the line up to its ';' is that mistake
     # (it was a second error, and the object's methods could become routines); the
     # same in a record, whose fields are separated by ';' (it ended the record, and
     # the fields after it became type declarations)
     *[(f"program W;\ntype\n{types}var\n  V: T;\nbegin\n  V.Top := 1\nend.\n",
-       (line, column, "error", "syntax", "expected type def, found ':'"), [*names, "V"])
+       (line, column, "error", "syntax", "expected type, found ':'"), [*names, "V"])
       for types, line, column, names in [
           ("  T = object\n    Top: : Integer;\n    constructor Init;\n"
-           "    function Pop: Integer; virtual;\n  end;\n", 4, 9, ["T"]),
+           "    function Pop: Integer; virtual;\n  end;\n", 4, 10, ["T"]),
           ("  TPoint = record X, Y: Integer; end;\n  T = record\n    Origin: TPoint;\n"
-           "    Corner: : TPoint;\n    Top: Integer;\n  end;\n", 6, 12, ["TPoint", "T"])]],
+           "    Corner: : TPoint;\n    Top: Integer;\n  end;\n", 6, 13, ["TPoint", "T"])]],
     # a method heading with a mistake before its ';' (its word also begins a routine):
     # one error, the object kept (the object was an error, and its methods routines)
     ("program W;\ntype\n  PStack = ^TStack;\n  TStack = object\n    Top: Integer;\n"

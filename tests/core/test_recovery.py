@@ -154,3 +154,95 @@ def test_a_mistake_in_a_table_constructor_is_one_error_and_the_fields_go_on(
         text: str, expected: tuple[int, str, str], keys: list[str]) -> None:
     assert errors("lua", text) == [expected]
     assert fields(text) == keys
+# ---------------------------------------------------------------- names in messages
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a rule's ``display`` name, not the rule's own name ("type def", "param type",
+    # "const value", "comparison", "case test")
+    ("turbopascal", "program p;\nvar x: ;\nbegin\nend.\n",
+     (2, "", "expected type, found ';'")),
+    ("turbopascal", "program p;\nprocedure P(A: );\nbegin\nend;\nbegin\nend.\n",
+     (2, "", "expected type, found ')'")),
+    ("turbopascal", "program p;\nconst c = ;\nbegin\nend.\n",
+     (2, "", "expected constant, found ';'")),
+    ("lua", "x = a and and b\nprint(x)\n", (1, "and", "expected expression, found 'and'")),
+    ("qbasic", "SELECT CASE x\nCASE\n  PRINT 1\nEND SELECT\n",
+     (2, "", "expected 'ELSE' or CASE value, found the end of the line")),
+    # nothing to name (what follows THEN can begin with any token): the token is the
+    # mistake, not "expected more"
+    ("qbasic", "IF x THEN AS = 1\nPRINT 1\n", (1, "AS = 1", "unexpected 'AS'")),
+])
+def test_a_message_names_a_construct_as_a_user_would(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]
+
+
+
+# ---------------------------------------------------------------- a block inside a block
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a mistake in an ELSEIF line of an IF inside a SUB (or any block): the IF as
+    # written was a one-line IF (its statement on the next line) that ended at the
+    # ELSEIF, which ended the SUB's list too: the SUB's END, the ELSEIF, the ELSE and
+    # the END IF were each an error
+    ("SUB Show (s%)\n  IF s% >= 90 THEN\n    PRINT \"A\"\n  ELSEIF s% >= >= 50 THEN\n"
+     "    PRINT \"C\"\n  ELSE\n    PRINT \"F\"\n  END IF\nEND SUB\n",
+     (4, ">= >= 50", "expected 'THEN', found '>='")),
+    ("WHILE x\n  IF y THEN\n    PRINT 1\n  ELSEIF ELSEIF x THEN\n    PRINT 2\n  END IF\nWEND\n",
+     (4, "ELSEIF", "expected expression, found 'ELSEIF'")),
+])
+def test_a_mistake_in_a_nested_blocks_middle_line_is_one_error(
+        text: str, expected: tuple[int, str, str]) -> None:
+    assert errors("qbasic", text) == [expected]
+
+
+# ---------------------------------------------------------------- inside brackets
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the closing ')' of a parameter list is looked for past the ';' between the
+    # parameters and past words an item starts with (``var``): the rest of the list is
+    # the error, the heading and the routine go on (the heading failed, then its
+    # ')', then the program's '.')
+    ("program p;\nprocedure Swap(var var X, Y: Integer);\nbegin\nend;\nbegin\nend.\n",
+     (2, "var var X, Y: Integer", "expected ')', found 'var'")),
+    ("program p;\nprocedure Make(K: Integer; ; Size: Real);\nbegin\nend;\nbegin\nend.\n",
+     (2, "; ; Size: Real", "expected ')', found ';'")),
+])
+def test_a_mistake_inside_a_parameter_list_is_one_error(
+        text: str, expected: tuple[int, str, str]) -> None:
+    assert errors("turbopascal", text) == [expected]
+
+
+# ---------------------------------------------------------------- a doubled word
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the word before the missing element written twice: the second is the error and
+    # the construct goes on after it (END END SELECT was that and "expected the end
+    # of the line" for the SELECT after it; ``if if x then`` also lost its ``end``)
+    ("qbasic", "x = 1\nSELECT CASE x\nCASE 1\n  PRINT 1\nEND END SELECT\nPRINT 3\n",
+     (5, "END", "expected 'SELECT', found 'END'")),
+    ("lua", "x = 1\nif if x then\n  print(1)\nend\nprint(2)\n",
+     (2, "if", "expected expression, found 'if'")),
+    ("lua", "x = 1\nfunction function f()\n  print(1)\nend\nprint(2)\n",
+     (2, "function", "expected a name, found 'function'")),
+])
+def test_a_doubled_word_is_one_error_and_its_construct_goes_on(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    # an optional parameter list without its '(': the list, its opener missing (it was
+    # "expected ';'" over the first parameter, then the body and the program's '.')
+    "program p;\nprocedure P A: Integer; B: Integer);\nbegin\n  P(A, B);\nend;\nbegin\nend.\n",
+    "program p;\nfunction F A: Integer): Integer;\nbegin\n  F := A;\nend;\nbegin\nend.\n",
+])
+def test_a_parameter_list_without_its_opener_is_one_error_and_declares_its_names(
+        text: str) -> None:
+    assert errors("turbopascal", text) == [(2, "", "expected '(', found 'A'")]
+    tree = parse(bundled("turbopascal"), text)
+    assert "param_name" in {node.kind for node in tree.root.descendants()}

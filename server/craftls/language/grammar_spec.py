@@ -47,7 +47,8 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "by_reference", "default_value", "isolated", "shared"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
-RULE_KEYS = MEANING_KEYS | {"match", "run"}  # run: what the node means when it runs
+# run: what the node means when it runs; display: how a message names the rule
+RULE_KEYS = MEANING_KEYS | {"match", "run", "display"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable"})
@@ -147,6 +148,9 @@ class Production:
     line: int = 0
     column: int = 0
     run: RunSpec | None = None  # the ``run:`` annotation (language/run_spec.py)
+    # how a message names the rule where it is missing ("expected a type"), for a rule
+    # whose name is no word a user knows (``type_spec``); '' when its name says it
+    display: str = ""
 
 
 @dataclass(frozen=True)
@@ -494,6 +498,7 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
     meaning = Meaning()
     text_path = path
     run: RunSpec | None = None
+    display = ""
     if isinstance(body, dict):
         for key in body:
             if key not in RULE_KEYS:
@@ -502,6 +507,13 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
         if "run" in body:
             run = read_run(name, body["run"], path + ("run",), problem,
                            doc.position(path + ("run",)))
+        shown = body.get("display")
+        if shown is not None:
+            if isinstance(shown, str) and shown.strip():
+                display = shown.strip()
+            else:
+                problem(path + ("display",), f"'display' in rule '{name}' must be a "
+                        "non-empty text")
         text_path = path + ("match",)
         body = body.get("match")
         if body is None:
@@ -518,7 +530,7 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
         problem(text_path, f"rule '{name}': {exc.message}", at=(line, column))
         return None
     line, column = doc.position(path, key=True)
-    return Production(name, expr, meaning, line, column, run)
+    return Production(name, expr, meaning, line, column, run, display)
 
 
 def _read_meaning(name: str, body: dict[str, Any], path: Path,

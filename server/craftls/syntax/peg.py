@@ -93,6 +93,7 @@ OPENER_FUEL: Final = 60_000
 GUARD_DEPTH: Final = MAX_DEPTH - 4
 GUARD_FUEL: Final = 64
 GUARD_LENGTH: Final = 8
+PUNCT_PREFIX: Final = "p:"  # a punctuation token's literal key begins with it (``token_keys``)
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
 
@@ -423,6 +424,7 @@ class PegParser:
         self.left_out: set[int] = set()
         self.soft: tuple[int, int] | None = None
         self.commit_at = NO_MATCH  # sequences that begin here are committed (``committed``)
+        self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
         self.starts: frozenset[str] | None = None
@@ -663,13 +665,7 @@ class PegParser:
             f = first[parts[1]]
             if f is None or (lit[p] not in f and cls[p] not in f):
                 continue  # (None: the rest may begin with a list, ``do ... end``)
-            self.push_gap(p)
-            saved = self.frame
-            self.frame = p
-            mark = len(stack)
-            self.error_here(f"expected {t.names[parts[0]]}, found {self.describe(p)}")
-            q = self.rest_of(parts, p)
-            self.frame = saved
+            q, mark = self.rest_without_opener(parts, p, self.describe(p))
             if q > line_end and q > best and _errors_in(stack[mark:], 2) == 1:
                 best = q
                 kept = [*stack[outer:mark], GreenNode(
@@ -1443,8 +1439,10 @@ class PegParser:
         failed_at = NO_MATCH
         retry: tuple[int, int, int] | None = None  # a loop's soft stop: (at, position, stack)
         at = 0
+        began = [p] * len(kids)  # where each element was last evaluated
         while at < len(kids):
             k = kids[at]
+            began[at] = q
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
                 self.soft = None
@@ -1465,6 +1463,14 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
+                if failed_at != q and q > p and (j := self.doubled(mark, k, q)) > q:
+                    q = j
+                    at += 1
+                    continue
+                if failed_at != q and (i := self.option_without_opener(
+                        kids, at, began, q, mark)) >= 0:
+                    at, q = i + 1, self.ends_at
+                    continue
                 first = kids[commit]
                 j = self.literal_ahead(k, q, self.keys[first] if ops[first] == OP_LIT else "")
                 if j < 0:
@@ -1495,6 +1501,106 @@ class PegParser:
                 return NO_MATCH
             at += 1
         return q
+
+    def option_without_opener(self, kids: tuple[int, ...], at: int, began: list[int],
+                              p: int, mark: int) -> int:
+        """Recovery mode: element ``kids[at]`` of a sequence missing at ``p``, after
+        options that matched nothing there: the nearest of them (up to three back)
+        that is a form beginning with a literal, its opener missing, whose rest parses
+        at ``p`` with no other error and after which the sequence's elements up to
+        ``kids[at]`` match as written (``procedure P A: Integer);``: a parameter list
+        without its '(', not "expected ';'" and the rest of the heading wrong). Its
+        node is on the stack, where it ended in ``ends_at``; the option's index, or
+        -1."""
+        if self.ends_missing(mark) or p >= self.n:
+            return -1
+        ops, kids_of, t, stack = self.ops, self.kids, self.t, self.stack
+        # what the tries expected is no expectation of the sequence's (``expect``
+        # appends in place)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        found = -1
+        i = at - 1
+        while i >= 0 and at - i <= 3 and ops[kids[i]] == OP_OPT and began[i] == p:
+            body = kids_of[kids[i]][0]
+            rule = kids_of[body][0] if ops[body] == OP_RULE else -1
+            form = t.rule_expr[rule] if rule >= 0 else body
+            parts = kids_of[form]
+            first = self.first[parts[1]] if ops[form] == OP_SEQ and len(parts) > 1 \
+                and ops[parts[0]] == OP_LIT else frozenset()
+            # (None: it may begin empty, or with anything; the checks after it decide)
+            if first is None or self.lit[p] in first or self.cls[p] in first:
+                base = len(stack)
+                q, node_mark = self.rest_without_opener(parts, p, self.describe(p, True))
+                if q > p and _errors_in(stack[node_mark:], 2) == 1 \
+                        and self.matches_after(kids[i + 1:at + 1], q):
+                    if rule >= 0:
+                        node = GreenNode(t.rule_kind[rule], cast(
+                            "tuple[GreenNode | Token, ...]", tuple(stack[node_mark:])))
+                        del stack[node_mark:]
+                        stack.append(node)
+                    self.ends_at = q
+                    found = i
+                    break
+                del stack[base:]
+            i -= 1
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return found
+
+    def rest_without_opener(self, parts: tuple[int, ...], p: int, found: str
+                            ) -> tuple[int, int]:
+        """A form (``parts``) whose opening literal is missing at ``p``: its zero-width
+        error, then the rest from ``p`` as the start of a node of its own; where the rest
+        ended (NO_MATCH: it did not) and where the form's elements begin on the
+        stack."""
+        self.push_gap(p)
+        saved = self.frame
+        self.frame = p
+        mark = len(self.stack)
+        self.error_here(f"expected {self.t.names[parts[0]]}, found {found}")
+        q = self.rest_of(parts, p)
+        self.frame = saved
+        return q, mark
+
+    def matches_after(self, elements: tuple[int, ...], p: int) -> bool:
+        """The elements match as written in order from ``p`` (what they push taken
+        back)."""
+        stack = self.stack
+        mark = len(stack)
+        q = p
+        for e in elements:
+            q = self.ev(e, q, False)
+            if q < 0:
+                break
+        del stack[mark:]
+        return q >= 0
+
+    def doubled(self, mark: int, e: int, p: int) -> int:
+        """Recovery mode: element ``e``, missing at ``p``, where token ``p`` is the one
+        before it written again (``END END SELECT``, ``if if x then``): the doubled
+        token as the error, ``e`` parsed after it; kept if that takes tokens with no
+        other error, else NO_MATCH. Not where the element before it ended with an
+        error (``ends_missing``), nor across a line break between items."""
+        lit, n = self.lit, self.n
+        if p >= n or lit[p] != lit[p - 1] or not lit[p] \
+                or (self.t.newline_items and self.bol[p]) or self.ends_missing(mark):
+            return NO_MATCH
+        if p + 1 > self.reach:
+            self.reach = p + 1  # it looks at the token after (the end: there is none)
+        if p + 1 >= n:
+            return NO_MATCH
+        stack = self.stack
+        at = len(stack)
+        # a try that fails expected nothing (``expect`` appends in place)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        self.error_over(p, p + 1, self.missing(e, p))
+        q = self.ev(e, p + 1, True)
+        if q > p + 1 and _errors_in(stack[at:], 2) == 1:
+            return q
+        del stack[at:]
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return NO_MATCH
 
     def without_first(self, e: int, p: int) -> int:
         """Recovery mode: element ``e``, missing at ``p``, a form (or a choice of forms)
@@ -1542,6 +1648,11 @@ class PegParser:
         keys = self.literal_keys(e)
         if not keys or opener in keys:
             return NO_MATCH
+        # the closer of a bracket its sequence opened (the ')' of a parameter list):
+        # the ';' between parameters, and words an item starts with (``var``), are
+        # inside the brackets, no place where an item resumes
+        bracketed = opener.startswith(PUNCT_PREFIX) and all(
+            k.startswith(PUNCT_PREFIX) for k in keys)
         opener = opener or NO_KEY
         t = self.t
         lit, bol = self.lit, self.bol
@@ -1556,7 +1667,7 @@ class PegParser:
                 if not bol[j]:
                     found = j
                 break
-            if key == SEMICOLON_KEY or key in t.sync or key in t.closers:
+            if key in t.closers or not bracketed and (key == SEMICOLON_KEY or key in t.sync):
                 break
             if key == opener:
                 nested += 1
@@ -1679,12 +1790,13 @@ class PegParser:
             # path and the interpreter may reach by different evaluations
             names.remove(name)
             names.insert(0, name)
-        wanted = _or_list(names) or name or self.first_text(e)
+        wanted = _or_list(names) or name or _or_list(self.t.first_names[e])
+        if not wanted:
+            # nothing to name (a group that can begin with any token): the token is
+            # the mistake, or the line or file ended too soon
+            found = self.describe(p, True)
+            return f"unexpected {found}" if found[:1] in "'\"" else f"expected more, found {found}"
         return f"expected {wanted}, found {self.describe(p, True)}"
-
-    def first_text(self, e: int) -> str:
-        """A group's name for a message: the tokens it can start with ("',' or 'NEXT'")."""
-        return _or_list(self.t.first_names[e]) or "more"
 
     def item_list(self, op: int, e: int, p: int) -> int:
         """Recovery mode: items until a token that can close the list; a line that is
@@ -1694,6 +1806,12 @@ class PegParser:
         q = p
         count = 0
         soft = None
+        # what can follow this list: a closer that cannot (an ``ELSE`` ends an IF's
+        # list, not a WHILE's) is no end of it, and an item that stopped there stopped
+        # short (``IF x THEN`` then a line, taken as a one-line IF, whose block's
+        # ``ELSE ELSE`` has a mistake)
+        recovery = resync_for(self.t).get(e)
+        ends = recovery.stops if recovery is not None else closers
         while True:
             if q > self.reach:
                 self.reach = q
@@ -1702,14 +1820,14 @@ class PegParser:
             mark = len(self.stack)
             r = self.item_at(q)
             if r > q:
-                if r < self.n and lit[r] not in closers and (
+                if r < self.n and (lit[r] not in closers or lit[r] not in ends) and (
                         self.strands(r) or self.cut_short(r)):
                     r = self.item_further(q, r, mark)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
                 r = self.missing_opener(q)
-                q = r if r > q else self.skip(q, resync_for(self.t).get(e))
+                q = r if r > q else self.skip(q, recovery)
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q

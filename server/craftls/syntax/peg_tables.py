@@ -180,6 +180,8 @@ class _Compiler:
         self.spec = spec
         self.fold = not definition.lexical.case_sensitive
         self.rule_index = {p.name: i for i, p in enumerate(spec.rules)}
+        # how messages name a rule: its ``display`` name, else its name in words
+        self.rule_names = {p.name: p.display or p.name.replace("_", " ") for p in spec.rules}
         self.nullable_rules = G.nullable_rules(spec)
         self.ops: list[int] = []
         self.keys: list[str] = []
@@ -220,7 +222,7 @@ class _Compiler:
                                   G.LINE_BREAK: "the end of the line"}[expr.text]
         elif expr.op == G.RULE:
             self.kids[index] = (self.rule_index.get(expr.text, 0),)
-            self.names[index] = expr.text.replace("_", " ")
+            self.names[index] = self.rule_names.get(expr.text) or expr.text.replace("_", " ")
         else:
             self.kids[index] = tuple(self.add(e) for e in expr.items)
             if expr.op == G.SEQ:
