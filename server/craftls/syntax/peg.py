@@ -1779,18 +1779,16 @@ class PegParser:
         alternative, a parenthesised expression), unless that leaves out a named
         element missing there ("expected expression", not its parts)."""
         name = self.t.names[e]
-        names = self.expected[:] if self.far == p and self.wanted() else []
-        if not names and self.ops[e] <= OP_CLASS:
+        wanted = self.wanted() if self.far == p else ""
+        if not wanted and self.ops[e] <= OP_CLASS:
             # a token: the others that could have come there with it (a group keeps
             # its name or its tokens: "expected expression", "expected 'NEXT' or ','")
             names = self.wanted_at(p, name)
-        if self.ops[e] <= OP_CLASS and name in names:
-            # first: what a quick fix inserts. Either way, so that the order does not
-            # depend on whether this step's furthest failure is here, which the fast
-            # path and the interpreter may reach by different evaluations
-            names.remove(name)
-            names.insert(0, name)
-        wanted = _or_list(names) or name or _or_list(self.t.first_names[e])
+            if name in names:  # first: what a quick fix inserts
+                names.remove(name)
+                names.insert(0, name)
+            wanted = _or_list(names)
+        wanted = wanted or name or _or_list(self.t.first_names[e])
         if not wanted:
             # nothing to name (a group that can begin with any token): the token is
             # the mistake, or the line or file ended too soon
