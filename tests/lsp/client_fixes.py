@@ -23,3 +23,19 @@ def read_code_actions_with_commands(client: LanguageClient) -> None:
         return converter.structure(obj, lsp.CodeAction)
 
     converter.register_structure_hook(CodeActionResult, structure)
+
+
+def answer_refreshes(client: LanguageClient) -> None:
+    """Answer the server's refresh requests as the editors do (pytest-lsp's client has no
+    handler for them, although the profiles it copies declare them: Neovim's declares
+    `workspace.semanticTokens.refreshSupport`). The server sends them when what it told
+    the client changes without an edit: the workspace's shared globals once the index
+    is built, a reloaded definition, the `globals` setting."""
+    for method in (lsp.WORKSPACE_SEMANTIC_TOKENS_REFRESH, lsp.WORKSPACE_INLAY_HINT_REFRESH,
+                   lsp.WORKSPACE_DIAGNOSTIC_REFRESH):
+        if method not in client.protocol.fm.features:  # pytest-lsp answers some itself
+            client.feature(method)(_refreshed)
+
+
+def _refreshed(params: None = None) -> None:
+    return None

@@ -30,7 +30,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from .client_fixes import read_code_actions_with_commands
+from .client_fixes import answer_refreshes, read_code_actions_with_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ["visual_studio_code", "neovim@v0.11", "emacs"]
@@ -59,6 +59,7 @@ def _client_fixture(scope: str) -> Any:
     async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
         profile = request.param
         read_code_actions_with_commands(lsp_client)
+        answer_refreshes(lsp_client)
 
         @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
         def register_capability(params: lsp.RegistrationParams) -> None:

@@ -19,7 +19,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from .client_fixes import read_code_actions_with_commands
+from .client_fixes import answer_refreshes, read_code_actions_with_commands
 from .conftest import Opened, plain
 from .test_protocol import position_of
 
@@ -47,6 +47,7 @@ END.
 )
 async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     read_code_actions_with_commands(lsp_client)
+    answer_refreshes(lsp_client)
     await lsp_client.initialize_session(lsp.InitializeParams(
         capabilities=client_capabilities(request.param),
         root_uri=(ROOT / "examples").as_uri(),

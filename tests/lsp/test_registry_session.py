@@ -27,7 +27,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from craftls.registry.builder import build_registry
 from craftls.registry.static_server import RegistryHTTPServer, RegistryRequestHandler
 
-from .client_fixes import read_code_actions_with_commands
+from .client_fixes import answer_refreshes, read_code_actions_with_commands
 from .conftest import plain
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,6 +172,7 @@ async def open_session(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[
         client = await config.start()
         assert isinstance(client, LanguageClient)
         read_code_actions_with_commands(client)
+        answer_refreshes(client)
         # keep craftls/* answers as plain JSON: pygls would turn objects into named
         # tuples, renaming keys such as "127.0.0.1:8765" (a breaker's host) to "_0"
         converter = client.protocol._converter
