@@ -589,6 +589,18 @@ class PegParser:
         del self.stack[mark:]
         return end <= q
 
+    def cut_short_noted(self, q: int) -> bool:
+        """``cut_short`` inside a step in recovery mode, whose evaluations note what they
+        expected. The look at ``q`` evaluates without notes, in a memo of its own, as the
+        fast path does: in the step's, the item parsed at ``q`` next would take the
+        rules it evaluated from there without the notes of what they expected, and a
+        message would name other tokens than with the fast path."""
+        memo = self.memo
+        self.memo = {}
+        short = self.cut_short(q)
+        self.memo = memo
+        return short
+
     def reach_further(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` that ended as written at ``end`` (its elements on the stack
         from ``mark``) where no item can start (``strands``), parsed again in recovery
@@ -1819,7 +1831,7 @@ class PegParser:
             r = self.item_at(q)
             if r > q:
                 if r < self.n and (lit[r] not in closers or lit[r] not in ends) and (
-                        self.strands(r) or self.cut_short(r)):
+                        self.strands(r) or self.cut_short_noted(r)):
                     r = self.item_further(q, r, mark)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
