@@ -343,6 +343,8 @@ class PegParser:
         ends = [0] * size
         total = 0
         k = 0
+        # tested once, not per token (compiled, a set's and a dict's truth are calls)
+        preprocessed = bool(hidden) or bool(expansions)
         for i, token in enumerate(tokens):
             kind, value = token
             total += len(value)
@@ -350,9 +352,9 @@ class PegParser:
                 if kind == NEWLINE or (kind == COMMENT and "\n" in value):
                     newline_seen = True
                 continue
-            if hidden and i in hidden:
+            if preprocessed and i in hidden:
                 continue  # a skipped preprocessor region: in the tree, between nodes
-            body = expansions.get(i) if expansions else None
+            body = expansions.get(i) if preprocessed else None
             if body is not None:
                 for at, shown in enumerate(body):
                     keys = self.token_keys(shown[0], shown[1], known)
