@@ -27,6 +27,11 @@ def test_the_caches_hold_the_setting_per_language() -> None:
     caches = new_analysis_caches()
     assert caches.set_globals({"lua": ["love", "vim"], "turbopascal": ["gadget"]})
     assert not caches.set_globals({"lua": ("vim", "love"), "turbopascal": ["gadget"]})
+    # the languages whose names changed: only their open documents are analysed again
+    assert caches.set_globals({"lua": ["love"], "turbopascal": ["gadget"]}) == {"lua"}
+    assert caches.set_globals({"lua": ["love", "vim"]}) == {"lua", "turbopascal"}
+    assert caches.set_globals({"lua": ["love", "vim"], "turbopascal": ["gadget"]}) \
+        == {"turbopascal"}
     assert undefined("lua", LUA, caches=caches) == ["game_state", "missing"]
     # Pascal's names fold case: the setting's do too
     assert undefined("turbopascal", PASCAL, caches=caches) == ["Missing"]

@@ -73,7 +73,9 @@ async def test_globals_from_the_client_and_craft_toml_are_known_names(
     # love: initializationOptions; game_state: craft.toml's [settings.globals]
     assert await undefined(client, uri) == ["missing", "vim"]
     # what the server could not use is named: a name with a space, a language no one has
-    text = await eventually(lambda: _logged(client), lambda t: "lu" in t and "two words" in t,
+    # both messages: "lu" alone would match the first one's "lua"
+    text = await eventually(lambda: _logged(client),
+                            lambda t: "no language 'lu'" in t and "two words" in t,
                             "the unusable values are reported")
     assert "'two words' is not a name" in text
     assert "no language 'lu'" in text and "['typo']" in text
@@ -131,3 +133,29 @@ async def test_a_global_of_another_file_is_known_found_and_renamed(
     files = edits_by_uri(edit)
     assert set(files) == {main, shapes}
     assert [e.range.start for e in files[shapes]] == [position_of(SHAPES, "helper")]
+
+
+@pytest.mark.asyncio
+async def test_globals_changing_leave_other_languages_documents_alone(
+        client: LanguageClient) -> None:
+    folder: Path = client.folder  # type: ignore[attr-defined]
+    main = (folder / "main.lua").as_uri()
+    other = (folder / "other.pas").as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=main, language_id="lua", version=1, text=MAIN)))
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=other, language_id="pascal", version=1, text="program P;\nbegin\n  Missing;\nend.\n")))
+    await eventually(lambda: undefined(client, main), lambda names: names == ["missing"],
+                     "the other file's globals reach the open document")
+    params = lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=other))
+    first = await client.text_document_diagnostic_async(params)
+    assert isinstance(first, lsp.RelatedFullDocumentDiagnosticReport) and first.result_id
+    # Lua's globals change: the Lua document is analysed again, the Pascal one is not (the
+    # index's shared globals take the same way: ``reanalyse_documents(languages)``)
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"craftls": {"globals": {"lua": ["missing"]}}}))
+    await eventually(lambda: undefined(client, main), lambda names: names == [],
+                     "the new setting reaches the Lua document")
+    params.previous_result_id = first.result_id
+    again = await client.text_document_diagnostic_async(params)
+    assert isinstance(again, lsp.RelatedUnchangedDocumentDiagnosticReport)

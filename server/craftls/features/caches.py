@@ -81,14 +81,14 @@ class AnalysisCaches:
         # (``structure.workspace_globals``); a session's host reads its index
         self.shared_globals: Callable[[str, Path | None], Mapping[str, str]] | None = None
 
-    def set_globals(self, table: Mapping[str, Iterable[str]]) -> bool:
-        """The ``globals`` setting's names per language id; True when they changed
-        (the open documents' analyses are then out of date)."""
+    def set_globals(self, table: Mapping[str, Iterable[str]]) -> set[str]:
+        """The ``globals`` setting's names per language id; the languages whose names
+        changed (their open documents' analyses are then out of date)."""
         new = {language: frozenset(names) for language, names in table.items() if names}
-        if new == self.globals:
-            return False
+        changed = {language for language in new.keys() | self.globals.keys()
+                   if new.get(language) != self.globals.get(language)}
         self.globals = new
-        return True
+        return changed
 
     def configure(self, ast_cache_size: int, type_cache_size: int, type_ttl: float) -> None:
         """Apply the tuning settings (``ast_cache_size``, ``type_cache_size``,

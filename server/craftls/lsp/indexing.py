@@ -56,7 +56,6 @@ class WorkspaceIndexer:
         self.watching = False
         self._watch_task: asyncio.Future[None] | None = None
         self._tokens = itertools.count(1)
-        self.globals_seen = 0  # the index's globals_generation the analyses were made with
 
     @property
     def host(self) -> AnalysisHost:
@@ -190,8 +189,10 @@ class WorkspaceIndexer:
 
     def globals_changed(self) -> None:
         """When the globals the workspace's files share changed since the open documents
-        were analysed (``workspace_globals``), analyse them again (event loop)."""
-        if self.index.globals_generation != self.globals_seen:
-            self.globals_seen = self.index.globals_generation
+        were analysed (``workspace_globals``), analyse again the open documents of the
+        languages concerned (event loop); a document of another language keeps its
+        analysis and its diagnostics' result id."""
+        languages = self.index.take_globals_changes()
+        if languages:
             self.server.definitions_generation += 1  # unopened files' reports change too
-            self.server.reanalyse_documents()
+            self.server.reanalyse_documents(languages)

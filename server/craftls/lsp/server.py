@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+from collections.abc import Collection
 from types import SimpleNamespace
 from typing import Any
 
@@ -144,23 +145,28 @@ class CraftLanguageServer(LanguageServer):
                                                              f"craftls: {problem}"))
             elif problem not in self.session.config_errors:  # shown once initialized
                 self.session.config_errors.append(problem)
-        if self.session.host.caches.set_globals(table):
+        changed = self.session.host.caches.set_globals(table)
+        if changed:
             # unopened files' workspace/diagnostic reports change too
             self.definitions_generation += 1
-            self.reanalyse_documents()
+            self.reanalyse_documents(changed)
 
-    def reanalyse_documents(self) -> None:
-        """Forget every open document's analysis (its inputs changed: imports that
-        resolve now, the ``globals`` setting) and publish its diagnostics again (or ask
-        pull clients to pull)."""
+    def reanalyse_documents(self, languages: Collection[str] | None = None) -> None:
+        """Forget the analysis of every open document, or of those in `languages` (its
+        inputs changed: imports that resolve now, the ``globals`` setting) and publish
+        its diagnostics again (or ask pull clients to pull)."""
         session = self.session
+        stale: list[str] = []
         for uri, doc in list(session.documents.items()):
+            if languages is not None and doc.definition.id not in languages:
+                continue
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
                                               imports=doc.imports, caches=doc.caches)
+            stale.append(uri)
         if not self.initialized:
             return  # a server without a client (made by a test): nothing to publish to
         from .handlers.diagnostics import schedule_diagnostics  # the handlers import this
-        for uri in list(session.documents):
+        for uri in stale:
             schedule_diagnostics(self, uri, immediate=True)
         if self.client_supports("workspace.diagnostics.refresh_support"):
             self.workspace_diagnostic_refresh(None)

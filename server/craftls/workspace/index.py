@@ -251,6 +251,8 @@ class WorkspaceIndex:
     _globals: SharedGlobals = field(default_factory=SharedGlobals)
     # bumped when a file's shared globals change (analyses that read them are stale)
     globals_generation: int = 0
+    # the languages whose shared globals changed since ``take_globals_changes``
+    _globals_changed: set[str] = field(default_factory=set)
 
     # ------------------------------------------------------------ contents
 
@@ -296,7 +298,9 @@ class WorkspaceIndex:
             doomed = [path] if path in self._entries else \
                 [p for p in self._entries if p.is_relative_to(path)]
             for p in doomed:
-                self.globals_generation += bool(self._entries[p].globals)
+                if self._entries[p].globals:
+                    self.globals_generation += 1
+                    self._globals_changed.add(self._entries[p].language)
                 self._unlink(p)
                 del self._entries[p]
                 self._open.discard(p)
@@ -310,12 +314,22 @@ class WorkspaceIndex:
         old = self._entries.get(entry.path)
         if (old.globals if old is not None else ()) != entry.globals:
             self.globals_generation += 1
+            self._globals_changed.add(entry.language)
+            if old is not None:
+                self._globals_changed.add(old.language)
         self._unlink(entry.path)
         self._entries[entry.path] = entry
         for module in entry.imports:
             self._importers.setdefault(module.lower(), set()).add(entry.path)
         self._globals.add(entry.language, entry.path, entry.globals)
         return True
+
+    def take_globals_changes(self) -> set[str]:
+        """The languages whose shared globals changed since the last call (their open
+        documents' analyses are stale; other languages' are not)."""
+        with self._lock:
+            changed, self._globals_changed = self._globals_changed, set()
+            return changed
 
     def _unlink(self, path: Path) -> None:
         old = self._entries.get(path)
