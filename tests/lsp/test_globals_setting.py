@@ -159,3 +159,25 @@ async def test_globals_changing_leave_other_languages_documents_alone(
     params.previous_result_id = first.result_id
     again = await client.text_document_diagnostic_async(params)
     assert isinstance(again, lsp.RelatedUnchangedDocumentDiagnosticReport)
+
+
+@pytest.mark.asyncio
+async def test_a_global_an_open_document_gains_reaches_the_other_open_documents(
+        client: LanguageClient) -> None:
+    folder: Path = client.folder  # type: ignore[attr-defined]
+    main, shapes = (folder / "main.lua").as_uri(), (folder / "shapes.lua").as_uri()
+    for uri, text in ((shapes, SHAPES), (main, MAIN + "print(extra)\n")):
+        client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id="lua", version=1,
+                                               text=text)))
+    await eventually(lambda: undefined(client, main),
+                     lambda names: names == ["extra", "missing"], "the first analysis")
+    # shapes.lua gains a global in the editor, unsaved: main.lua knows it at once
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=shapes, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(
+            text=SHAPES + "function extra() end\n")]))
+    if uses_pull(client):  # a pull client asks for the edited document's diagnostics
+        await diagnostics_for(client, shapes)
+    await eventually(lambda: undefined(client, main), lambda names: names == ["missing"],
+                     "the edited document's new global reaches the other open document")

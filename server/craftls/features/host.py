@@ -191,6 +191,22 @@ class AnalysisHost:
                     self.index.release(path)
                     self.refresh([path])
 
+    def note_open_globals(self, doc: Document) -> bool:
+        """After ``doc``'s analysis (worker thread): when it assigns other shared globals
+        than the index holds for its file (``workspace_globals``), its entry is stored now,
+        so the language's other open documents can be analysed again (True)."""
+        analysis = doc.cached_analysis()
+        path = path_of(doc.uri)
+        if analysis is None or path is None or self.documents.get(doc.uri) is not doc \
+                or not doc.definition.structure.workspace_globals:
+            return False  # a newer snapshot notes its own
+        entry = self.index.get(path)
+        held = entry.globals if entry is not None else ()
+        if held == file_globals(doc.parsed, analysis.model):
+            return False
+        self.flush_open({doc.uri: doc})
+        return True
+
     def document_closed(self, uri: str) -> list[Path]:
         """The disk's version of a closed document replaces the editor's in the index:
         the paths to ``refresh`` (off the event loop)."""

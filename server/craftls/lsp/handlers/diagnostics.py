@@ -52,6 +52,7 @@ async def _publish_later(server: CraftLanguageServer, uri: str, delay: float) ->
             return  # a newer edit, a re-parse or a close superseded this run
         publish(server, doc, analysis.diagnostics)
         doc.release_retired()  # freeing the snapshot before this one waited for the answer
+        await note_open_globals(server, doc)
         server.idle_gc.touch()  # idle is measured from the answer, not from the edit
         if delay == 0:  # a document just opened (or re-parsed): its trees will live long
             server.idle_gc.freeze_survivors()
@@ -62,6 +63,15 @@ async def _publish_later(server: CraftLanguageServer, uri: str, delay: float) ->
     finally:
         if server.pending.get(uri) is asyncio.current_task():
             server.pending.pop(uri, None)
+
+
+async def note_open_globals(server: CraftLanguageServer, doc: Document) -> None:
+    """An edit that changes the globals an open document shares with the workspace
+    (``workspace_globals``): the language's other open documents are analysed again, as
+    when a file changes on disk."""
+    host = server.session.host
+    if await asyncio.get_running_loop().run_in_executor(None, host.note_open_globals, doc):
+        server.indexer.globals_changed()
 
 
 def publish(server: CraftLanguageServer, doc: Document, diagnostics: list[Diagnostic]
@@ -98,6 +108,7 @@ async def document_diagnostic(server: CraftLanguageServer, params: lsp.DocumentD
         return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=doc.result_id)
     encoding = server.encoding
     items = await off_loop(lambda _: workspace_diagnostics.full_items(doc, encoding))
+    await note_open_globals(server, doc)
     return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=doc.result_id)
 
 
