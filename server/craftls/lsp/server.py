@@ -151,14 +151,15 @@ class CraftLanguageServer(LanguageServer):
             self.definitions_generation += 1
             self.reanalyse_documents(changed)
 
-    def reanalyse_documents(self, languages: Collection[str] | None = None) -> None:
-        """Forget the analysis of every open document, or of those in `languages` (its
-        inputs changed: imports that resolve now, the ``globals`` setting) and publish
-        its diagnostics again (or ask pull clients to pull)."""
+    def reanalyse_documents(self, languages: Collection[str] | None = None,
+                            keep: str | None = None) -> None:
+        """Forget the analysis of every open document but ``keep``, or of those in
+        ``languages`` (its inputs changed: imports that resolve now, the ``globals``
+        setting) and publish its diagnostics again (or ask pull clients to pull)."""
         session = self.session
         stale: list[str] = []
         for uri, doc in list(session.documents.items()):
-            if languages is not None and doc.definition.id not in languages:
+            if uri == keep or languages is not None and doc.definition.id not in languages:
                 continue
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
                                               imports=doc.imports, caches=doc.caches)

@@ -71,7 +71,7 @@ async def note_open_globals(server: CraftLanguageServer, doc: Document) -> None:
     when a file changes on disk."""
     host = server.session.host
     if await asyncio.get_running_loop().run_in_executor(None, host.note_open_globals, doc):
-        server.indexer.globals_changed()
+        server.indexer.globals_changed(keep=doc.uri)
 
 
 def publish(server: CraftLanguageServer, doc: Document, diagnostics: list[Diagnostic]
