@@ -8,7 +8,7 @@ from functools import partial
 
 from ...semantics.diagnostics import Diagnostic, FileAnalysis
 from ...syntax.incremental import TextEdit
-from .declare import declare_variable
+from .declare import declaration
 from .errors import RefactorRefused
 from .extract_function import FunctionPlan
 from .extract_variable import extract_variable
@@ -66,5 +66,8 @@ def _inline_action(analysis: FileAnalysis, offset: int) -> Action:
 
 
 def _declare_action(analysis: FileAnalysis, diagnostic: Diagnostic) -> Action:
-    edits = declare_variable(analysis, diagnostic)
-    return Action(f"Declare variable '{diagnostic.data.get('name', '')}'", QUICKFIX, edits)
+    declared = declaration(analysis, diagnostic)
+    title = f"Declare variable '{diagnostic.data.get('name', '')}'"
+    if declared.placeholder is not None:
+        title += f" (type {declared.placeholder}: replace it with the right one)"
+    return Action(title, QUICKFIX, declared.edits)

@@ -45,7 +45,7 @@ def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
                               f"variable (grammar.refactoring.declare_variable)")
     LanguageSyntax(analysis).check_name(name)
     expr = _selected_node(analysis, start, end)
-    statement = _statement_of(analysis, expr)
+    statement = statement_of(analysis, expr)
     _check_evaluated_once(analysis, expr, statement)
     template = grammar.declare_variable
     declaration = _fill(template, name, expr.text)
@@ -127,7 +127,7 @@ def _selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
     return node
 
 
-def _statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
+def statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
                   ) -> SyntaxNode:
     """The statement ``node`` is in (or is, with ``itself``)."""
     text = analysis.parsed.text
@@ -162,7 +162,7 @@ def _declaration_value(analysis: FileAnalysis, symbol: Symbol
     """The statement that declares ``symbol`` with its one value, and that value."""
     text = analysis.parsed.text
     declared = analysis.parsed.root.covering_node(symbol.decl_start, symbol.decl_end)
-    statement = _statement_of(analysis, declared, itself=True)
+    statement = statement_of(analysis, declared, itself=True)
     others = [s for s in analysis.model.symbols
               if statement.start <= s.start < statement.end and s is not symbol]
     assignment = analysis.parsed.definition.structure.assignment
