@@ -51,9 +51,18 @@ VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run", "display"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
-REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined"})
+REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
+                              "extract_function"})
 # grammar.refactoring.declare_undefined: how the declare-variable quick fix writes one
 DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
+# grammar.refactoring.extract_function: the texts the extracted routine is written with
+EXTRACT_FUNCTION_TEXTS = ("routine", "parameter", "by_reference", "separator", "list", "call",
+                          "local", "return", "assign", "declare")
+EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "parameter": ("{name}",),
+                          "by_reference": ("{name}",), "list": ("{list}",),
+                          "call": ("{name}",), "local": ("{name}",),
+                          "return": ("{results}",), "assign": ("{results}", "{call}"),
+                          "declare": ("{results}", "{call}")}
 # grammar.preprocessor: each key lists the directive words of one role
 PREPROCESSOR_ROLES = ("define", "undefine", "conditional", "alternative", "end_conditional",
                       "macro", "end_macro", "directives")
@@ -193,6 +202,26 @@ class DeclareUndefined:
 
 
 @dataclass(frozen=True)
+class ExtractFunction:
+    """``grammar.refactoring.extract_function``: how an extracted routine and its call
+    are written (docs/language-definition.md, *Refactorings*)."""
+
+    routine: str  # {name}, {parameters}, {locals} and {body}
+    parameter: str  # {name} (and {type}): a parameter read by the routine
+    call: str  # {name}, {arguments}: the statement that replaces the selection
+    separator: str = ", "  # between two parameters
+    list: str = ""  # {list}: around a non-empty parameter or argument list; none when empty
+    by_reference: str = ""  # a variable the routine sets, passed by reference (var x: T)
+    local: str = ""  # a variable only the routine uses
+    # without by_reference: the values the routine sets, returned ("return {results}"),
+    # and the call that takes them ("{results} = {call}", "local {results} = {call}")
+    returns: str = ""
+    assign: str = ""
+    declare: str = ""
+    leaves: tuple[str, ...] = ()  # routines that leave the selection (Exit, Break)
+
+
+@dataclass(frozen=True)
 class GrammarSpec:
     start: str
     rules: tuple[Production, ...]
@@ -205,6 +234,8 @@ class GrammarSpec:
     inline_variable: bool = False
     # how the declare-variable quick fix declares an undefined name; None: not offered
     declare_undefined: DeclareUndefined | None = None
+    # how extract function writes a routine and its call; None: not offered from data
+    extract_function: ExtractFunction | None = None
     preprocessor: PreprocessorSpec | None = None
 
     def rule(self, name: str) -> Production | None:
@@ -468,7 +499,45 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
                                           problem)
         if declare is not None:
             values["declare_undefined"] = declare
+    if "extract_function" in raw:
+        extract = _read_extract_function(raw["extract_function"], path + ("extract_function",),
+                                         problem)
+        if extract is not None:
+            values["extract_function"] = extract
     return values
+
+
+def _read_extract_function(raw: Any, path: Path, problem: Callable[..., None]
+                           ) -> ExtractFunction | None:
+    """``grammar.refactoring.extract_function``; left out whole when it cannot be used."""
+    if not isinstance(raw, dict):
+        problem(path, "'extract_function' must be a mapping (routine:, parameter:, call: ...)")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in raw.items():
+        if key == "leaves":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problem(path + (key,), "'leaves' must be a list of routine names")
+                ok = False
+            else:
+                values[key] = tuple(value)
+        elif key not in EXTRACT_FUNCTION_TEXTS:
+            problem(path + (key,), f"unknown key 'grammar.refactoring.extract_function.{key}'",
+                    "warning", key=True)
+        elif not isinstance(value, str):
+            problem(path + (key,), f"'{key}' must be a text")
+            ok = False
+        elif missing := [p for p in EXTRACT_FUNCTION_NEEDS.get(key, ()) if p not in value]:
+            problem(path + (key,), f"'{key}' must have {' and '.join(missing)} in it")
+            ok = False
+        else:
+            values["returns" if key == "return" else key] = value
+    for key in ("routine", "parameter", "call"):
+        if key not in raw:
+            problem(path, f"'extract_function' needs '{key}'")
+            ok = False
+    return ExtractFunction(**values) if ok else None
 
 
 def _read_declare_undefined(raw: Any, path: Path, problem: Callable[..., None]

@@ -10,7 +10,7 @@ from ...semantics.diagnostics import Diagnostic, FileAnalysis
 from ...syntax.incremental import TextEdit
 from .declare import declaration
 from .errors import RefactorRefused
-from .extract_function import FunctionPlan
+from .extract_function import function_plan
 from .extract_variable import extract_variable
 from .inline import inline_variable
 from .names import fresh_name
@@ -55,7 +55,7 @@ def _extract_variable_action(analysis: FileAnalysis, start: int, end: int) -> Ac
 
 def _extract_function_action(analysis: FileAnalysis, start: int, end: int) -> Action:
     name = fresh_name(analysis, "extracted")
-    plan = FunctionPlan(analysis, start, end, name)
+    plan = function_plan(analysis, start, end, name)
     return Action(f"Extract to {plan.routine_kind()} '{name}'", EXTRACT, plan.edits())
 
 

@@ -99,15 +99,15 @@ def _use_type(analysis: FileAnalysis, use: SyntaxNode, ref: Reference) -> str | 
     if report is None:
         return None
     if not ref.is_write and _is_condition(analysis, use):
-        return _written_type(analysis, report.display(M.BOOL))
+        return written_type(analysis, report.display(M.BOOL))
     other = _assigned_value(analysis, use) if ref.is_write else _other_operand(analysis, use)
     if other is None:
         return None
     found = report.expression_type(other[0], other[1])
-    return _written_type(analysis, report.display(found)) if found is not None else None
+    return written_type(analysis, report.display(found)) if found is not None else None
 
 
-def _written_type(analysis: FileAnalysis, shown: str) -> str | None:
+def written_type(analysis: FileAnalysis, shown: str) -> str | None:
     """``shown`` when each of its words is a type the language knows (its ``types:``, a
     type the file declares, or a keyword: QBasic's INTEGER), spelt as the file spells
     it where it writes the word."""
