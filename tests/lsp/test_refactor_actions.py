@@ -209,6 +209,27 @@ async def test_a_grammar_defined_language_gets_the_declare_variable_quick_fix(
     assert [d for d in after.diagnostics if d.code == "undefined-name"] == []
 
 
+LUA_FUNCTION = "local function area(w, h)\n  local s = w * h\n  print(s)\n  return s + 1\n" \
+    "end\nprint(area(2, 3))\n"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_grammar_defined_language_gets_extract_function(client: LanguageClient) -> None:
+    """Lua (grammar-defined) through the protocol: a local function above the one the
+    statements were in, the local read after them returned; the result parses clean."""
+    uri = open_doc(client, LUA_FUNCTION, "extract.lua", "lua", version=4)
+    actions = await actions_for(client, uri, LUA_FUNCTION, "local s = w * h\n  print(s)",
+                                only=[lsp.CodeActionKind.RefactorExtract])
+    function = next(a for a in actions if a.title == "Extract to function 'extracted'")
+    result = applied(LUA_FUNCTION, edits_of(client, function, uri, 4))
+    assert result == "local function extracted(w, h)\n  local s = w * h\n  print(s)\n" \
+        "  return s\nend\n\nlocal function area(w, h)\n  local s = extracted(w, h)\n" \
+        "  return s + 1\nend\nprint(area(2, 3))\n"
+    after = analyze_file(parse(bundled("lua"), result))
+    assert after.parsed.errors == []
+    assert [d for d in after.diagnostics if d.severity != "hint"] == []
+
+
 @pytest.mark.asyncio(loop_scope="module")
 async def test_nothing_is_offered_where_nothing_applies(client: LanguageClient) -> None:
     uri = open_doc(client, CURLY, "nothing.cur", "curly")

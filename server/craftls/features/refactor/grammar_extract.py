@@ -13,7 +13,8 @@ them (or again on the next turn of a loop around them) comes back, by reference
 of the new routine; a local they declare that is read after them is declared by the call
 (``declare``: ``local x = f(...)``). A ``return``, ``goto``, label, ``exit`` or
 ``continue`` (their ``run:``), a ``break`` outside a loop of the selection, a call of one
-of ``leaves`` (Pascal's ``Exit``, ``Break``) or a setting of a routine's result refuse it.
+of ``leaves`` (Pascal's ``Exit``, ``Break``), a setting of a routine's result or a use of
+the routine's extra arguments (a function's ``run: varargs``, Lua's ``...``) refuse it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ...semantics.diagnostics import FileAnalysis
-from ...semantics.model import Reference, Symbol, SymbolKind
+from ...semantics.model import Reference, Scope, Symbol, SymbolKind
 from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
@@ -65,7 +66,7 @@ class GrammarFunctionPlan:
         routine = self._routine_around(self.statements[0])
         self.anchor = self._anchor(routine if routine is not None else self.statements[0],
                                    top=routine is None)
-        self.place = self.model.scope_at(max(0, line_start(self.text, self.anchor.start) - 1))
+        self.place = self._scope_before(self.anchor)
         self._check_jumps()
         self._classify()
 
@@ -126,6 +127,14 @@ class GrammarFunctionPlan:
             raise RefactorRefused("the routine around the selection does not start its line")
         return anchor
 
+    def _scope_before(self, anchor: SyntaxNode) -> Scope:
+        """The scope the new routine is declared in: the one around the anchor, not one
+        the anchor opens."""
+        scope = self.model.scope_at(anchor.start)
+        while scope.parent is not None and scope.start >= anchor.start:
+            scope = scope.parent
+        return scope
+
     def _check_jumps(self) -> None:
         leaves = {self.model.key(n) for n in self.spec.leaves}
         for statement in self.statements:
@@ -134,6 +143,12 @@ class GrammarFunctionPlan:
                 if construct in JUMPS or construct == "break" and not self._loop_inside(node):
                     raise RefactorRefused(f"'{node.text.strip()}' would leave the extracted "
                                           f"code")
+        varargs = {v for p in self.grammar.rules if p.run is not None for v in p.run.varargs}
+        for statement in self.statements:
+            token = next((t for t in statement.significant_leaves() if t.text in varargs), None)
+            if token is not None:
+                raise RefactorRefused(f"'{token.text}' is the extra arguments of the routine "
+                                      f"around the selection")
         for ref in self._inside_refs():
             if ref.builtin is not None and self.model.key(ref.name) in leaves:
                 raise RefactorRefused(f"'{ref.name}' would leave the extracted code")
