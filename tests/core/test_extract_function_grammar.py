@@ -126,6 +126,20 @@ def test_lua_top_level_locals_are_declared_by_the_call(tmp_path: Path) -> None:
     assert run_lua(result, tmp_path) == run_lua(text, tmp_path)
 
 
+def test_lua_function_value_in_a_table_goes_above_its_statement(tmp_path: Path) -> None:
+    """The function around the selection is a table's field: the new function goes
+    above the statement that holds the table, not inside the constructor."""
+    text = "local scale = 3\nlocal shape = {\n  size = 2,\n  grow = function(self)\n" \
+        "    local n = self.size * scale\n    self.size = n\n  end,\n}\nshape:grow()\n" \
+        "print(shape.size)\n"
+    result = extracted("lua", text, "local n", "self.size = n")
+    assert result.startswith("local scale = 3\n\nlocal function extracted(self)\n"
+                             "  local n = self.size * scale\n  self.size = n\nend\n\n"
+                             "local shape = {\n")
+    assert "  grow = function(self)\n    extracted(self)\n  end,\n" in result
+    assert run_lua(result, tmp_path) == run_lua(text, tmp_path)
+
+
 def test_pascal_writes_a_procedure_with_var_parameters() -> None:
     """`b` is set and read after: a var parameter; `a` is read: a value parameter; `i`
     is set by the loop and read nowhere else: a local of the procedure; `g` is global."""
@@ -152,6 +166,9 @@ def test_pascal_main_block_statements_and_no_parentheses() -> None:
     ("lua", "local function f(a, b)\n  a = a + 1\n  b = b + 1\n  print(a)\nend\n",
      "a = a + 1", "b = b +", "whole statements"),
     ("turbopascal", PASCAL, "writeln(n);", "Twice := n * 2", "sets the result of 'Twice'"),
+    ("turbopascal", "program p;\nprocedure Q;\nvar\n  v: array[1..2] of integer;\nbegin\n"
+     "  v[1] := 1;\n  writeln(v[1])\nend;\nbegin\n  Q\nend.\n", "writeln(v[1])",
+     "writeln(v[1])", "no name to pass it by"),
     ("turbopascal", "program p;\nprocedure P1(n: integer);\nbegin\n  if n > 2 then Exit;\n"
      "  writeln(n)\nend;\nbegin\n  P1(2)\nend.\n", "if n > 2", "writeln(n)", "'Exit'"),
 ])

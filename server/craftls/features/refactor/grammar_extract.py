@@ -28,6 +28,7 @@ from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .grammar_declare import written_type
+from .grammar_forms import holds_statements, statement_of
 from .syntax import LanguageSyntax, routine_insertion
 from .text import dedent, line_start, starts_line, trim
 from .verify import verified
@@ -123,6 +124,12 @@ class GrammarFunctionPlan:
             if not (top or same_line):
                 break
             anchor = ancestor
+        parent = anchor.parent
+        lines = self.grammar.meanings().get(parent.kind) if parent is not None else None
+        if parent is not None and not holds_statements(self.analysis, parent) \
+                and not (lines is not None and lines.lines):
+            # a function value inside an expression (a table's field): above its statement
+            anchor = statement_of(self.analysis, anchor, itself=True)
         if not starts_line(self.text, anchor.start):
             raise RefactorRefused("the routine around the selection does not start its line")
         return anchor
@@ -296,7 +303,8 @@ class GrammarFunctionPlan:
         written = [(spec.by_reference if p.by_reference else spec.parameter, p)
                    for p in self.params]
         params = spec.separator.join(
-            _fill(template, name=p.name, type=self._typed(p) if "{type}" in template else "")
+            _fill(template, name=p.name,
+                  type=self._typed(p, named=True) if "{type}" in template else "")
             for template, p in written)
         lines = []
         for line in spec.routine.split("\n"):
@@ -310,10 +318,16 @@ class GrammarFunctionPlan:
                                             parameters=self._listed(params)))
         return lines
 
-    def _typed(self, parameter: Parameter) -> str:
-        if parameter.type_text is None:
+    def _typed(self, parameter: Parameter, named: bool = False) -> str:
+        """The type to write; for a parameter (``named``) a type's name, as a parameter
+        cannot declare a type of its own (Pascal's ``array[1..4] of Integer``)."""
+        found = parameter.type_text
+        if found is None:
             raise RefactorRefused(f"the type of '{parameter.name}' is not known")
-        return parameter.type_text
+        identifier = self.analysis.parsed.definition.lexical.identifier
+        if named and not re.fullmatch(f"{identifier}(\\.{identifier})*", found.strip()):
+            raise RefactorRefused(f"the type of '{parameter.name}' has no name to pass it by")
+        return found.strip()
 
     def _listed(self, items: str) -> str:
         if not self.spec.list:

@@ -90,7 +90,7 @@ def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEd
 # ---------------------------------------------------------------- the tree
 
 
-def _holds_statements(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+def holds_statements(analysis: FileAnalysis, node: SyntaxNode) -> bool:
     """The file, a main block split into items, or a body."""
     if node.parent is None or node.parent.parent is None and is_split(node.green):
         return True
@@ -120,7 +120,7 @@ def _selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
     if meaning is not None and (meaning.declares or meaning.assigns or meaning.member
                                 or meaning.type):
         raise RefactorRefused("a declaration, a member or a type cannot be extracted")
-    if _holds_statements(analysis, node.parent) and starts_line(analysis.parsed.text, s):
+    if holds_statements(analysis, node.parent) and starts_line(analysis.parsed.text, s):
         raise RefactorRefused("a whole statement gives no value to extract")
     if any(_is_body(analysis, n) for n in node.descendants()):
         raise RefactorRefused("the selection holds a body; it cannot move")
@@ -134,7 +134,7 @@ def statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
     for ancestor in node.ancestors():
         parent = ancestor.parent
         if (itself or ancestor is not node) and parent is not None \
-                and _holds_statements(analysis, parent) and starts_line(text, ancestor.start):
+                and holds_statements(analysis, parent) and starts_line(text, ancestor.start):
             return ancestor
     raise RefactorRefused("the expression is not inside a statement of its own line")
 
