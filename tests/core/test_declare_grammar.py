@@ -20,6 +20,8 @@ from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import Diagnostic, FileAnalysis
 from craftls.syntax.parse import parse
 
+from .test_refactor_grammar import minilua
+
 ROOT = Path(__file__).resolve().parents[2]
 
 LUA = """\
@@ -144,14 +146,6 @@ def test_a_placeholder_type_is_named_in_the_title() -> None:
     titles = [a.title for a in refactor_actions(analysis, done.start, done.end)
               if a.kind == QUICKFIX]
     assert titles == ["Declare variable 'done'"]
-
-
-def minilua(refactoring: str) -> LanguageDefinition:
-    yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
-    definition, problems = load_definition_text(
-        yaml.replace("grammar:\n", "grammar:\n" + refactoring, 1))
-    assert definition is not None, problems
-    return definition
 
 
 def test_any_grammar_definition_can_declare_from_its_own_template() -> None:

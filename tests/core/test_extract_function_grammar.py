@@ -10,20 +10,17 @@ from pathlib import Path
 
 import pytest
 
+import craftls.features.refactor as refactor
 from craftls.features.analysis import analyze_with_types
-from craftls.features.refactor import (
-    EXTRACT,
-    RefactorRefused,
-    apply_edits,
-    extract_function,
-    refactor_actions,
-)
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
 
-from .test_refactor_grammar import run_lua
+from .test_refactor_grammar import minilua, run_lua
+
+RefactorRefused = refactor.RefactorRefused
+apply_edits, extract_function = refactor.apply_edits, refactor.extract_function
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -182,23 +179,21 @@ def test_what_would_change_the_program_is_refused(language_id: str, text: str, f
 
 def test_the_code_action_names_the_routine_kind() -> None:
     analysis = analysis_of("turbopascal", PASCAL)
-    titles = [a.title for a in refactor_actions(analysis, *span(PASCAL, "b := 0;", "* g;"))
-              if a.kind == EXTRACT]
+    titles = [a.title for a in refactor.refactor_actions(analysis, *span(PASCAL, "b := 0;", "* g;"))
+              if a.kind == refactor.EXTRACT]
     assert titles == ["Extract to procedure 'extracted'"]
     analysis = analysis_of("lua", LUA)
-    titles = [a.title for a in refactor_actions(analysis, *span(LUA, "local s =", "(s, t)\n"))
-              if a.kind == EXTRACT]
+    titles = [a.title for a in refactor.refactor_actions(analysis, *span(LUA, "local s =", "(s, t)\n"))
+              if a.kind == refactor.EXTRACT]
     assert titles == ["Extract to function 'extracted'"]
 
 
 def test_any_grammar_definition_can_extract_with_its_own_templates() -> None:
     """Nothing is Lua's: MiniLua writes its own function and call."""
-    yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
-    definition, problems = load_definition_text(yaml.replace("grammar:\n", (
-        "grammar:\n  refactoring:\n    extract_function:\n"
+    definition = minilua(
+        '  refactoring:\n    extract_function:\n'
         '      routine: "function {name}({parameters})\\n  {body}\\nend"\n'
-        '      parameter: "{name}"\n      call: "{name}({arguments})"\n'), 1))
-    assert definition is not None, problems
+        '      parameter: "{name}"\n      call: "{name}({arguments})"\n')
     text = "function f(a)\n  print(a)\n  print(a + 1)\nend\n"
     analysis = analyze_with_types(parse(definition, text))
     start, end = span(text, "print(a)", "print(a + 1)")

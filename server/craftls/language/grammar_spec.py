@@ -194,11 +194,11 @@ class DeclareUndefined:
     user to fill in, when the use does not tell it."""
 
     statement: str = ""
-    marked: str = ""
+    marked: str | None = None
     entry: str = ""
     section: str = ""
     heading: str = ""
-    placeholder: str = ""
+    placeholder: str | None = None
 
 
 @dataclass(frozen=True)

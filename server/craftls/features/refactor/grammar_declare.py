@@ -54,7 +54,7 @@ def grammar_declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> 
     use = analysis.parsed.root.covering_node(ref.start, ref.end)
     marks = analysis.parsed.definition.structure.type_marks
     marked = spec.marked and any(ref.name.endswith(m) for m in marks)
-    template = spec.marked if marked else spec.statement or spec.entry
+    template = spec.marked if spec.marked and marked else spec.statement or spec.entry
     type_text = placeholder = None
     if "{type}" in template:
         type_text = _use_type(analysis, use, ref)

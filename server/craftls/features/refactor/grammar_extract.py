@@ -53,9 +53,8 @@ class GrammarFunctionPlan:
 
     def __init__(self, analysis: FileAnalysis, start: int, end: int, name: str) -> None:
         grammar = analysis.parsed.definition.grammar
-        assert grammar is not None
-        spec = grammar.extract_function
-        if spec is None:
+        spec = grammar.extract_function if grammar is not None else None
+        if grammar is None or spec is None:
             raise RefactorRefused(f"{analysis.parsed.definition.name} says no way to write a "
                                   f"routine (grammar.refactoring.extract_function)")
         self.analysis, self.grammar, self.spec, self.name = analysis, grammar, spec, name
