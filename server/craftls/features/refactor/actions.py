@@ -26,6 +26,9 @@ class Action:
     kind: str  # refactor.extract | refactor.inline | quickfix
     edits: tuple[TextEdit, ...]
     preferred: bool = False
+    # a text the user is to replace: [start, end) in the text of the first edit (a type
+    # the use did not tell); a client that takes snippet edits gets it as a tab stop
+    placeholder: tuple[int, int] | None = None
 
 
 def refactor_actions(analysis: FileAnalysis, start: int, end: int) -> list[Action]:
@@ -70,4 +73,4 @@ def _declare_action(analysis: FileAnalysis, diagnostic: Diagnostic) -> Action:
     title = f"Declare variable '{diagnostic.data.get('name', '')}'"
     if declared.placeholder is not None:
         title += f" (type {declared.placeholder}: replace it with the right one)"
-    return Action(title, QUICKFIX, declared.edits)
+    return Action(title, QUICKFIX, declared.edits, placeholder=declared.placeholder_at)

@@ -41,6 +41,8 @@ CONDITIONS = frozenset({"if", "while", "repeat"})  # run: constructs with a trut
 class Declaration:
     edits: tuple[TextEdit, ...]
     placeholder: str | None  # the type written for the user to replace, if any
+    # where it is: [start, end) in the text of the first edit (a snippet's tab stop)
+    placeholder_at: tuple[int, int] | None = None
 
 
 def grammar_declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> Declaration:
@@ -66,10 +68,14 @@ def grammar_declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> 
     if spec.statement:
         statement = statement_of(analysis, use)
         indent = indent_of(analysis.parsed.text, statement.start)
-        edit = TextEdit(statement.start, statement.start, text + "\n" + indent)
+        edit, at = TextEdit(statement.start, statement.start, text + "\n" + indent), 0
     else:
-        edit = _section_entry(analysis, grammar, spec, use, text)
-    return Declaration(verified(analysis, [edit], f"declaring '{ref.name}'"), placeholder)
+        edit, at = _section_entry(analysis, grammar, spec, use, text)
+    edits = verified(analysis, [edit], f"declaring '{ref.name}'")
+    if placeholder is None:
+        return Declaration(edits, None)
+    at += len(_fill(template[:template.index("{type}")], ref.name, placeholder))
+    return Declaration(edits, placeholder, (at, at + len(placeholder)))
 
 
 def first_unresolved_use(analysis: FileAnalysis, diagnostic: Diagnostic,
@@ -197,7 +203,8 @@ def _elements(node: SyntaxNode, start: int) -> list[tuple[int, int]]:
 
 
 def _section_entry(analysis: FileAnalysis, grammar: GrammarSpec, spec: DeclareUndefined,
-                   use: SyntaxNode, entry: str) -> TextEdit:
+                   use: SyntaxNode, entry: str) -> tuple[TextEdit, int]:
+    """The edit, and where the entry starts in its text."""
     text = analysis.parsed.text
     holders = section_holders(grammar, spec.section)
     meanings = grammar.meanings()
@@ -222,7 +229,7 @@ def _section_entry(analysis: FileAnalysis, grammar: GrammarSpec, spec: DeclareUn
         indent = indent_of(text, last.start) if starts_line(text, last.start) \
             else indent_of(text, sections[-1].start) + _unit(analysis)
         at = line_end(text, last.end)
-        return TextEdit(at, at, "\n" + indent + entry)
+        return TextEdit(at, at, "\n" + indent + entry), 1 + len(indent)
     # the owner's body: the outermost block around the use that no other scope holds
     inner_scopes = [i for i, node in enumerate(between) if is_scope(node)]
     outside = between[inner_scopes[-1] + 1:] if inner_scopes else between
@@ -231,7 +238,8 @@ def _section_entry(analysis: FileAnalysis, grammar: GrammarSpec, spec: DeclareUn
         raise RefactorRefused(f"there is no line to start a {spec.section} on")
     at = line_start(text, body[-1].start)
     indent = indent_of(text, body[-1].start)
-    return TextEdit(at, at, f"{indent}{spec.heading}\n{indent}{_unit(analysis)}{entry}\n")
+    before = f"{indent}{spec.heading}\n{indent}{_unit(analysis)}"
+    return TextEdit(at, at, f"{before}{entry}\n"), len(before)
 
 
 def section_holders(grammar: GrammarSpec, section: str) -> frozenset[str]:
