@@ -188,3 +188,20 @@ def test_the_declare_undefined_key_is_checked() -> None:
     assert any("must be a mapping" in m for m in problems_of("'local {name}'"))
     assert any("unknown key 'grammar.refactoring.declare_undefined.where'" in m
                for m in problems_of("{statement: 'local {name}', where: top}", kept=True))
+
+
+@pytest.mark.parametrize("language_id, text, name, why", [
+    ("lua", "baz(1)\n", "baz", "is called"),
+    ("lua", "print(foo.bar)\n", "foo", "has members"),
+    ("lua", "obj:m()\n", "obj", "has members"),
+    ("turbopascal", "program p;\nvar x: integer;\nbegin\n  x := Foo.Bar\nend.\n", "Foo",
+     "has members"),
+    ("qbasic", "SUB S\n  PRINT Twice(2)\nEND SUB\n", "Twice", "is called"),
+])
+def test_a_routine_or_a_module_is_no_variable_to_declare(language_id: str, text: str,
+                                                         name: str, why: str) -> None:
+    """A name used as a routine (called) or as a module or table (its members read),
+    from a unit or file craftls did not find, is not declared as a variable."""
+    analysis = analysis_of(language_id, text)
+    with pytest.raises(RefactorRefused, match=why):
+        declare_variable(analysis, undefined(analysis, name))

@@ -54,6 +54,7 @@ def grammar_declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> 
                               f"variable (grammar.refactoring.declare_undefined)")
     ref = first_unresolved_use(analysis, diagnostic, writes_only=False)
     use = analysis.parsed.root.covering_node(ref.start, ref.end)
+    _check_variable_use(grammar, use, ref)
     marks = analysis.parsed.definition.structure.type_marks
     marked = spec.marked and any(ref.name.endswith(m) for m in marks)
     template = spec.marked if spec.marked and marked else spec.statement or spec.entry
@@ -93,6 +94,25 @@ def first_unresolved_use(analysis: FileAnalysis, diagnostic: Diagnostic,
     if not uses:
         raise RefactorRefused(f"'{here.name}' is never assigned")
     return min(uses, key=lambda r: r.start)
+
+
+def _check_variable_use(grammar: GrammarSpec, use: SyntaxNode, ref: Reference) -> None:
+    """A name that is called (the first name of a ``call`` node) or whose members are
+    read (a ``member`` node after it: a unit's, a table's) is no variable to declare."""
+    whole = _whole(use)
+    parent = whole.parent
+    if parent is None:
+        return
+    meanings = grammar.meanings()
+    meaning = meanings.get(parent.kind)
+    first = next(parent.children(), None)
+    if meaning is not None and meaning.call and first == whole:
+        raise RefactorRefused(f"'{ref.name}' is called: it is no variable")
+    after = next((c for c in parent.children() if c.start >= whole.end), None)
+    member = meanings.get(after.kind) if after is not None else None
+    if member is not None and member.member and after is not None \
+            and not parent.text[whole.end - parent.start:after.start - parent.start].strip():
+        raise RefactorRefused(f"'{ref.name}' has members: it is no plain variable")
 
 
 # ---------------------------------------------------------------- the type
@@ -222,7 +242,7 @@ def _section_entry(analysis: FileAnalysis, grammar: GrammarSpec, spec: DeclareUn
     if owner.parent is None and grammar.start not in holders:
         raise RefactorRefused(f"there is no place for a {spec.section} around the name")
     sections = [n for n in owner.descendants() if n.kind == spec.section and n.end <= use.start
-                and next(a for a in n.ancestors() if a is not n and is_scope(a)) is owner]
+                and next(a for a in n.ancestors() if a != n and is_scope(a)) == owner]
     entries = list(sections[-1].children()) if sections else []
     if entries:
         last = entries[-1]

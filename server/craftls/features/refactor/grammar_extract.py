@@ -109,7 +109,7 @@ class GrammarFunctionPlan:
                                                       for d in declared)
 
     def _routine_around(self, node: SyntaxNode) -> SyntaxNode | None:
-        return next((a for a in node.ancestors() if a is not node and self._is_routine(a)),
+        return next((a for a in node.ancestors() if a != node and self._is_routine(a)),
                     None)
 
     def _anchor(self, node: SyntaxNode, top: bool) -> SyntaxNode:
@@ -165,7 +165,7 @@ class GrammarFunctionPlan:
         for ancestor in node.ancestors():
             if ancestor.start < self.start:
                 return False
-            if ancestor is not node and self._meaning_of(ancestor)[2] in LOOPS:
+            if ancestor != node and self._meaning_of(ancestor)[2] in LOOPS:
                 return True
         return False
 
@@ -252,7 +252,7 @@ class GrammarFunctionPlan:
         """Is a value set in the selection read after it, or on a later turn of a loop
         around it?"""
         loops = [a for a in self.statements[0].ancestors()
-                 if a is not self.statements[0] and self._meaning_of(a)[2] in LOOPS]
+                 if a != self.statements[0] and self._meaning_of(a)[2] in LOOPS]
         for ref in self.model.references_to(symbol):
             if self._inside(ref.start):
                 continue
