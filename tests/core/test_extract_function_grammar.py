@@ -144,7 +144,32 @@ def test_pascal_writes_a_procedure_with_var_parameters() -> None:
     assert "var\n  g: integer;\n\nprocedure extracted(var b: integer; a: integer);\n" \
         "var i: integer;\nbegin\n  b := 0;\n  for i := 1 to a do\n    b := b + i * g\n" \
         "end;\n\nprocedure Work(n: integer);\n" in result
-    assert "  a := n;\n  extracted(b, a);\n  writeln(b);\nend;\n" in result
+    # `i` is the new procedure's own now: out of Work's list
+    assert "procedure Work(n: integer);\nvar\n  a, b: integer;\nbegin\n  a := n;\n" \
+        "  extracted(b, a);\n  writeln(b);\nend;\n" in result
+
+
+def test_pascal_nested_routine_and_its_emptied_var_section() -> None:
+    """Inside a nested routine the new one goes above it, among the parent's
+    declarations (it sees the parent's `k` and `n`); `m` moves, and with it the nested
+    routine's var section, which held only `m`."""
+    text = "program p;\nprocedure Outer(n: integer);\nvar\n  k: integer;\n\n" \
+        "  procedure Inner;\n  var\n    m: integer;\n  begin\n    m := k + n;\n" \
+        "    writeln(m)\n  end;\n\nbegin\n  k := 1;\n  Inner\nend;\nbegin\n  Outer(2)\nend.\n"
+    result = extracted("turbopascal", text, "m := k", "writeln(m)")
+    assert "  k: integer;\n\n  procedure extracted;\n  var m: integer;\n  begin\n" \
+        "    m := k + n;\n    writeln(m)\n  end;\n\n  procedure Inner;\n  begin\n" \
+        "    extracted\n  end;\n" in result
+
+
+def test_lua_locals_only_the_selection_uses_move_into_the_function(tmp_path: Path) -> None:
+    text = "local function f(n)\n  local x\n  local y, w\n  x = n * 2\n  y = x + 1\n" \
+        "  print(x, y)\n  w = 1\n  print(w)\nend\nf(2)\n"
+    result = extracted("lua", text, "x = n", "print(x, y)")
+    assert result == "local function extracted(n)\n  local x\n  local y\n  x = n * 2\n" \
+        "  y = x + 1\n  print(x, y)\nend\n\nlocal function f(n)\n  local w\n" \
+        "  extracted(n)\n  w = 1\n  print(w)\nend\nf(2)\n"
+    assert run_lua(result, tmp_path) == run_lua(text, tmp_path)
 
 
 def test_pascal_main_block_statements_and_no_parentheses() -> None:

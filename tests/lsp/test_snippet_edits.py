@@ -48,5 +48,6 @@ async def test_the_placeholder_type_is_a_tab_stop(client: LanguageClient) -> Non
     assert declare.edit is not None and declare.edit.document_changes is not None
     change = declare.edit.document_changes[0]
     assert isinstance(change, lsp.TextDocumentEdit)
-    assert [type(e) for e in change.edits] == [lsp.TextEdit]
-    assert change.edits[0].new_text == "\n  total: integer;"
+    [plain] = change.edits
+    assert isinstance(plain, lsp.TextEdit) and not isinstance(plain, lsp.SnippetTextEdit)
+    assert plain.new_text == "\n  total: integer;"

@@ -28,9 +28,9 @@ from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .grammar_declare import written_type
-from .grammar_forms import holds_statements, statement_of
+from .grammar_forms import statement_of
 from .syntax import LanguageSyntax, routine_insertion
-from .text import dedent, line_start, starts_line, trim
+from .text import dedent, line_start, remove_lines, starts_line, trim
 from .verify import verified
 
 VALUE_KINDS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.LOOP_VARIABLE,
@@ -99,14 +99,15 @@ class GrammarFunctionPlan:
 
     def _is_routine(self, node: SyntaxNode) -> bool:
         scope, _, construct = self._meaning_of(node)
-        if not scope:
-            return False
+        return scope and (construct in ROUTINE_CONSTRUCTS or self._declares_routine(node))
+
+    def _declares_routine(self, node: SyntaxNode) -> bool:
+        """Does the node (or a child of it: a method body's name) declare a routine?"""
         meanings = self.grammar.meanings()
         declared = [m.declares or m.assigns for m in
                     [meanings.get(node.kind), *(meanings.get(c.kind) for c in node.children())]
                     if m is not None]
-        return construct in ROUTINE_CONSTRUCTS or any(d in ("function", "procedure")
-                                                      for d in declared)
+        return any(d in ("function", "procedure") for d in declared)
 
     def _routine_around(self, node: SyntaxNode) -> SyntaxNode | None:
         return next((a for a in node.ancestors() if a != node and self._is_routine(a)),
@@ -114,21 +115,20 @@ class GrammarFunctionPlan:
 
     def _anchor(self, node: SyntaxNode, top: bool) -> SyntaxNode:
         """What the new routine goes above: the routine around the selection with what
-        starts on its line (``local function``), or the selection's top-level statement."""
-        anchor = node
-        for ancestor in node.ancestors():
-            if ancestor.parent is None:
-                break
-            same_line = line_start(self.text, ancestor.start) == line_start(self.text, node.start)
-            if not (top or same_line):
-                break
-            anchor = ancestor
-        parent = anchor.parent
-        lines = self.grammar.meanings().get(parent.kind) if parent is not None else None
-        if parent is not None and not holds_statements(self.analysis, parent) \
-                and not (lines is not None and lines.lines):
-            # a function value inside an expression (a table's field): above its statement
-            anchor = statement_of(self.analysis, anchor, itself=True)
+        starts on its line (``local function``), the statement that holds it when it is
+        a function value (a table's field), or the selection's top-level statement."""
+        if not top and not self._declares_routine(node):
+            anchor = statement_of(self.analysis, node, itself=True)
+        else:
+            anchor = node
+            for ancestor in node.ancestors():
+                if ancestor.parent is None:
+                    break
+                same_line = line_start(self.text, ancestor.start) \
+                    == line_start(self.text, node.start)
+                if not (top or same_line):
+                    break
+                anchor = ancestor
         if not starts_line(self.text, anchor.start):
             raise RefactorRefused("the routine around the selection does not start its line")
         return anchor
@@ -184,6 +184,7 @@ class GrammarFunctionPlan:
                 accesses.setdefault(ref.symbol, []).append(ref)
         self.params: list[Parameter] = []
         self.locals: list[Parameter] = []
+        self.moved: list[Symbol] = []  # variables that become the new routine's own
         self.results: list[Symbol] = []
         for symbol, refs in accesses.items():
             if self._inside(symbol.start) or self._visible(symbol):
@@ -197,6 +198,7 @@ class GrammarFunctionPlan:
                 self.params.append(Parameter(symbol.name, self._type(symbol), by_reference))
             elif not needed:
                 self.locals.append(Parameter(symbol.name, self._type(symbol)))
+                self.moved.append(symbol)
             if needed and not by_reference:
                 self.results.append(symbol)
         self._check_results()
@@ -285,7 +287,41 @@ class GrammarFunctionPlan:
         if at > 0 and self.text[line_start(self.text, at - 1):at].strip():
             new_text = "\n" + new_text
         edits = [TextEdit(at, at, new_text), TextEdit(self.start, self.end, self._call())]
+        edits += self._declarations_removed()
         return verified(self.analysis, edits, "extracting the routine")
+
+    def _declarations_removed(self) -> list[TextEdit]:
+        """The declarations of the variables that become the new routine's own, when
+        nothing else uses them and they are declared without a value: their names out of
+        a list of several (``a, b, i: Integer``), else the declaration's lines, with the
+        node around it when it holds nothing else (a ``var`` section, ``local x``)."""
+        root = self.analysis.parsed.root
+        holders: dict[SyntaxNode, list[SyntaxNode]] = {}
+        for symbol in self.moved:
+            if symbol.kind != SymbolKind.VARIABLE or not all(
+                    self._inside(r.start) for r in self.model.references_to(symbol)):
+                continue
+            declared = root.covering_node(symbol.decl_start, symbol.decl_end).parent
+            holder = declared.parent if declared is not None else None
+            if declared is None or holder is None:
+                continue
+            valued = {"=", self.analysis.parsed.definition.structure.assignment}
+            if not any(t.text in valued for t in holder.significant_leaves()):
+                holders.setdefault(holder, []).append(declared)
+        edits = []
+        for holder, removed in holders.items():
+            names = [c for c in holder.children() if c.kind == removed[0].kind]
+            kept = [n.text.strip() for n in names if all(n != r for r in removed)]
+            if kept:
+                edits.append(TextEdit(names[0].start, names[-1].end, ", ".join(kept)))
+                continue
+            gone = holder  # with what holds nothing else (a var section, local x)
+            while gone.parent is not None and gone.parent.parent is not None \
+                    and not self._meaning_of(gone.parent)[0] \
+                    and len(list(gone.parent.children())) == 1:
+                gone = gone.parent
+            edits.append(remove_lines(self.text, gone.start, gone.end))
+        return edits
 
     def _routine_lines(self, indent: str) -> list[str]:
         spec = self.spec
