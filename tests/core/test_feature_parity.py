@@ -2,7 +2,8 @@
 program in a keyword-level language (the bundled Curly, the built-in parser) and in a
 grammar-defined one (the bundled Lua, the PEG engine) gets the same answers from hover,
 definition, references, highlights, rename, completion, signature help, symbols,
-folding, selection ranges, semantic tokens, formatting, quick fixes and inlay hints.
+folding, selection ranges, semantic tokens, formatting, quick fixes, inlay hints, and
+the refactorings (declare variable, extract function).
 
 Types come from each kind's own inference (a grammar's from its `run:` and `types:`
 data): where a value's type is known, both show it in hover and as an inlay hint."""
@@ -18,6 +19,7 @@ from craftls.features import completion, hover, navigation, outline, semantic_to
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_edits, format_text
 from craftls.features.quickfix import quick_fixes
+from craftls.features.refactor import EXTRACT, QUICKFIX, apply_edits, refactor_actions
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
@@ -174,3 +176,33 @@ def test_inlay_hints_show_an_inferred_type(case: Case) -> None:
     at = text.index("y = 1.5") + 1
     assert [h.label for h in hints if h.kind == "type" and h.offset == at] == [
         {"curly": ": float", "lua": ": number"}[case.language]]
+
+
+# the refactorings, on a program of each language's own: Curly's undefined name is one it
+# assigns (keyword-level declares those), Lua's one it reads (an assignment makes a global)
+REFACTORED = {
+    "curly": ("fn show(n) {\n    d = n * 2;\n    print(d);\n    print(n);\n}\nshow(2);\n",
+              "    let d = n * 2;\n"),
+    "lua": ("local function show(n)\n  print(d)\n  print(n)\nend\nshow(2)\n",
+            "  local d = nil\n  print(d)\n"),
+}
+
+
+def test_refactorings_declare_a_variable_and_extract_a_function(case: Case) -> None:
+    text, declared = REFACTORED[case.language]
+    analysis = case.analysis(text)
+    at = text.index("d", text.index("\n"))
+    fixes = [a for a in refactor_actions(analysis, at, at + 1) if a.kind == QUICKFIX]
+    assert [a.title for a in fixes] == ["Declare variable 'd'"]
+    result = apply_edits(text, fixes[0].edits)
+    assert declared in result
+    after = case.analysis(result)
+    assert after.parsed.errors == [] and after.diagnostics == []
+    start = text.index("print(d)")
+    end = text.index("print(n)") + len("print(n)")
+    extracts = [a for a in refactor_actions(after, start + len(result) - len(text),
+                                            end + len(result) - len(text)) if a.kind == EXTRACT]
+    assert "Extract to function 'extracted'" in [a.title for a in extracts]
+    function = next(a for a in extracts if a.title == "Extract to function 'extracted'")
+    extracted = case.analysis(apply_edits(result, function.edits))
+    assert extracted.parsed.errors == [] and extracted.diagnostics == []

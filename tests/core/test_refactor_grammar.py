@@ -246,10 +246,10 @@ def test_any_grammar_definition_can_offer_them() -> None:
 def test_the_refactoring_section_is_checked() -> None:
     yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
     bad = yaml.replace("grammar:\n", 'grammar:\n  refactoring:\n    declare_variable: "local x"\n'
-                       "    inline_variable: 1\n    extract_function: true\n", 1)
+                       "    inline_variable: 1\n    rename_function: true\n", 1)
     definition, problems = load_definition_text(bad)
     messages = [p.message for p in problems]
     assert any("'declare_variable' must be a statement with {name} and {value}" in m
                for m in messages), messages
     assert any("'inline_variable' must be true or false" in m for m in messages)
-    assert any("unknown key 'grammar.refactoring.extract_function'" in m for m in messages)
+    assert any("unknown key 'grammar.refactoring.rename_function'" in m for m in messages)

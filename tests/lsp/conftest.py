@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                          scope="module" if shared else "function")
 
 
-def _client_fixture(scope: str) -> Any:
+def _client_fixture(scope: str, capabilities: Callable[[lsp.ClientCapabilities], None]
+                    | None = None) -> Any:
     """The examples-workspace client, one server per test (``function``) or per module
-    and profile (``module``)."""
+    and profile (``module``); ``capabilities`` changes the profile's."""
 
     @pytest_lsp.fixture(
         scope=scope,
@@ -65,8 +66,11 @@ def _client_fixture(scope: str) -> Any:
         def register_capability(params: lsp.RegistrationParams) -> None:
             lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
 
+        declared = client_capabilities(profile)
+        if capabilities is not None:
+            capabilities(declared)
         params = lsp.InitializeParams(
-            capabilities=client_capabilities(profile),
+            capabilities=declared,
             root_uri=(ROOT / "examples").as_uri(),
             workspace_folders=[lsp.WorkspaceFolder(uri=(ROOT / "examples").as_uri(),
                                                    name="examples")],
@@ -83,9 +87,11 @@ def _client_fixture(scope: str) -> Any:
 client = _client_fixture("function")
 
 
-def shared_client() -> Any:
-    """A module's ``client`` served by one server per profile (see the docstring)."""
-    return _client_fixture("module")
+def shared_client(capabilities: Callable[[lsp.ClientCapabilities], None] | None = None
+                  ) -> Any:
+    """A module's ``client`` served by one server per profile (see the docstring), with
+    the profile's capabilities as ``capabilities`` changes them."""
+    return _client_fixture("module", capabilities)
 
 
 def plain(value: Any) -> Any:

@@ -10,6 +10,10 @@ import pytest
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
+from craftls.language.catalog import bundled
+from craftls.semantics.diagnostics import analyze_file
+from craftls.syntax.parse import parse
+
 from .conftest import plain, shared_client
 
 # each test opens documents of its own: one server per profile serves them all
@@ -183,6 +187,47 @@ async def test_declare_variable_quick_fix_and_did_you_mean(client: LanguageClien
     assert result.startswith("remember a = 2\nremember b = a * 3\nshow(b)\n")
     typo = await actions_for(client, uri, text, "aa)", only=[lsp.CodeActionKind.QuickFix])
     assert [a.title for a in typo] == ["Change to 'a'"]
+
+
+PASCAL = "program p;\n\nprocedure Show(n: integer);\nbegin\n  total := n * 2;\n" \
+    "  writeln(total)\nend;\n\nbegin\n  Show(3)\nend.\n"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_grammar_defined_language_gets_the_declare_variable_quick_fix(
+        client: LanguageClient) -> None:
+    """Turbo Pascal (grammar-defined) through the protocol: a var section for the routine,
+    typed by the assigned value; the result parses clean and has the name declared."""
+    uri = open_doc(client, PASCAL, "declare.pas", "turbopascal", version=3)
+    actions = await actions_for(client, uri, PASCAL, "total :=",
+                                only=[lsp.CodeActionKind.QuickFix])
+    declare = next(a for a in actions if a.title == "Declare variable 'total'")
+    result = applied(PASCAL, edits_of(client, declare, uri, 3))
+    assert "procedure Show(n: integer);\nvar\n  total: integer;\nbegin\n" in result
+    after = analyze_file(parse(bundled("turbopascal"), result))
+    assert after.parsed.errors == []
+    assert [d for d in after.diagnostics if d.code == "undefined-name"] == []
+
+
+LUA_FUNCTION = "local function area(w, h)\n  local s = w * h\n  print(s)\n  return s + 1\n" \
+    "end\nprint(area(2, 3))\n"
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_grammar_defined_language_gets_extract_function(client: LanguageClient) -> None:
+    """Lua (grammar-defined) through the protocol: a local function above the one the
+    statements were in, the local read after them returned; the result parses clean."""
+    uri = open_doc(client, LUA_FUNCTION, "extract.lua", "lua", version=4)
+    actions = await actions_for(client, uri, LUA_FUNCTION, "local s = w * h\n  print(s)",
+                                only=[lsp.CodeActionKind.RefactorExtract])
+    function = next(a for a in actions if a.title == "Extract to function 'extracted'")
+    result = applied(LUA_FUNCTION, edits_of(client, function, uri, 4))
+    assert result == "local function extracted(w, h)\n  local s = w * h\n  print(s)\n" \
+        "  return s\nend\n\nlocal function area(w, h)\n  local s = extracted(w, h)\n" \
+        "  return s + 1\nend\nprint(area(2, 3))\n"
+    after = analyze_file(parse(bundled("lua"), result))
+    assert after.parsed.errors == []
+    assert [d for d in after.diagnostics if d.severity != "hint"] == []
 
 
 @pytest.mark.asyncio(loop_scope="module")

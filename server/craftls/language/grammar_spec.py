@@ -51,7 +51,18 @@ VISIBILITY = ("scope", "after_name", "after_statement")
 RULE_KEYS = MEANING_KEYS | {"match", "run", "display"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
-REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable"})
+REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
+                              "extract_function"})
+# grammar.refactoring.declare_undefined: how the declare-variable quick fix writes one
+DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
+# grammar.refactoring.extract_function: the texts the extracted routine is written with
+EXTRACT_FUNCTION_TEXTS = ("routine", "parameter", "by_reference", "separator", "list", "call",
+                          "local", "return", "assign", "declare")
+EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "parameter": ("{name}",),
+                          "by_reference": ("{name}",), "list": ("{list}",),
+                          "call": ("{name}",), "local": ("{name}",),
+                          "return": ("{results}",), "assign": ("{results}", "{call}"),
+                          "declare": ("{results}", "{call}")}
 # grammar.preprocessor: each key lists the directive words of one role
 PREPROCESSOR_ROLES = ("define", "undefine", "conditional", "alternative", "end_conditional",
                       "macro", "end_macro", "directives")
@@ -173,6 +184,44 @@ class PreprocessorSpec:
 
 
 @dataclass(frozen=True)
+class DeclareUndefined:
+    """``grammar.refactoring.declare_undefined``: how the quick fix declares an undefined
+    name. Either a ``statement`` put before the statement that uses the name ("local
+    {name} = nil"), or an ``entry`` of a ``section`` (a rule) of the routine or file
+    around the use ("{name}: {type};" in a ``var_section``; a new one starts with
+    ``heading``). ``marked`` is the statement for a name with a type mark
+    (``structure.type_marks``: "DIM {name}"); ``placeholder`` the type written, for the
+    user to fill in, when the use does not tell it."""
+
+    statement: str = ""
+    marked: str | None = None
+    entry: str = ""
+    section: str = ""
+    heading: str = ""
+    placeholder: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractFunction:
+    """``grammar.refactoring.extract_function``: how an extracted routine and its call
+    are written (docs/language-definition.md, *Refactorings*)."""
+
+    routine: str  # {name}, {parameters}, {locals} and {body}
+    parameter: str  # {name} (and {type}): a parameter read by the routine
+    call: str  # {name}, {arguments}: the statement that replaces the selection
+    separator: str = ", "  # between two parameters
+    list: str = ""  # {list}: around a non-empty parameter or argument list; none when empty
+    by_reference: str = ""  # a variable the routine sets, passed by reference (var x: T)
+    local: str = ""  # a variable only the routine uses
+    # without by_reference: the values the routine sets, returned ("return {results}"),
+    # and the call that takes them ("{results} = {call}", "local {results} = {call}")
+    returns: str = ""
+    assign: str = ""
+    declare: str = ""
+    leaves: tuple[str, ...] = ()  # routines that leave the selection (Exit, Break)
+
+
+@dataclass(frozen=True)
 class GrammarSpec:
     start: str
     rules: tuple[Production, ...]
@@ -183,6 +232,10 @@ class GrammarSpec:
     # and whether a variable's uses may be replaced by its value (inline variable)
     declare_variable: str = ""
     inline_variable: bool = False
+    # how the declare-variable quick fix declares an undefined name; None: not offered
+    declare_undefined: DeclareUndefined | None = None
+    # how extract function writes a routine and its call; None: not offered from data
+    extract_function: ExtractFunction | None = None
     preprocessor: PreprocessorSpec | None = None
 
     def rule(self, name: str) -> Production | None:
@@ -387,6 +440,11 @@ def read_grammar(doc: YamlDocument, source: str, definition: LanguageDefinition,
         problem(root + ("start",), f"the start rule '{start}' is not defined")
         return None
     _check_start_annotations(rules_raw.get(start), root + ("rules", start), problem)
+    declare = spec.declare_undefined
+    if declare is not None and declare.section and spec.rule(declare.section) is None:
+        problem(root + ("refactoring", "declare_undefined", "section"),
+                f"'section' names no rule of the grammar: '{declare.section}'")
+        spec = replace(spec, declare_undefined=None)
     if "preprocessor" in raw:
         spec = replace(spec, preprocessor=read_preprocessor(raw["preprocessor"], definition,
                                                             problem))
@@ -436,7 +494,83 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
             problem(path + ("inline_variable",), "'inline_variable' must be true or false")
         else:
             values["inline_variable"] = inline
+    if "declare_undefined" in raw:
+        declare = _read_declare_undefined(raw["declare_undefined"], path + ("declare_undefined",),
+                                          problem)
+        if declare is not None:
+            values["declare_undefined"] = declare
+    if "extract_function" in raw:
+        extract = _read_extract_function(raw["extract_function"], path + ("extract_function",),
+                                         problem)
+        if extract is not None:
+            values["extract_function"] = extract
     return values
+
+
+def _read_extract_function(raw: Any, path: Path, problem: Callable[..., None]
+                           ) -> ExtractFunction | None:
+    """``grammar.refactoring.extract_function``; left out whole when it cannot be used."""
+    if not isinstance(raw, dict):
+        problem(path, "'extract_function' must be a mapping (routine:, parameter:, call: ...)")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in raw.items():
+        if key == "leaves":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problem(path + (key,), "'leaves' must be a list of routine names")
+                ok = False
+            else:
+                values[key] = tuple(value)
+        elif key not in EXTRACT_FUNCTION_TEXTS:
+            problem(path + (key,), f"unknown key 'grammar.refactoring.extract_function.{key}'",
+                    "warning", key=True)
+        elif not isinstance(value, str):
+            problem(path + (key,), f"'{key}' must be a text")
+            ok = False
+        elif missing := [p for p in EXTRACT_FUNCTION_NEEDS.get(key, ()) if p not in value]:
+            problem(path + (key,), f"'{key}' must have {' and '.join(missing)} in it")
+            ok = False
+        else:
+            values["returns" if key == "return" else key] = value
+    for key in ("routine", "parameter", "call"):
+        if key not in raw:
+            problem(path, f"'extract_function' needs '{key}'")
+            ok = False
+    return ExtractFunction(**values) if ok else None
+
+
+def _read_declare_undefined(raw: Any, path: Path, problem: Callable[..., None]
+                            ) -> DeclareUndefined | None:
+    """``grammar.refactoring.declare_undefined``; left out whole when it cannot be used
+    (the section's rule is checked against the rules in ``check_grammar``)."""
+    if not isinstance(raw, dict):
+        problem(path, "'declare_undefined' must be a mapping (statement: \"local {name} = "
+                "nil\", or entry:, section: and heading:)")
+        return None
+    values: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in DECLARE_UNDEFINED_KEYS:
+            problem(path + (key,), f"unknown key 'grammar.refactoring.declare_undefined.{key}'",
+                    "warning", key=True)
+        elif not isinstance(value, str) or not value.strip():
+            problem(path + (key,), f"'{key}' must be a text")
+        else:
+            values[key] = value
+    ok = True
+    for key in ("statement", "marked", "entry"):
+        if key in values and "{name}" not in values[key]:
+            problem(path + (key,), f"'{key}' must have {{name}} in it")
+            ok = False
+    if ("statement" in values) == ("entry" in values):
+        problem(path, "'declare_undefined' needs one of 'statement' (put before the "
+                "statement) or 'entry' (put in a 'section')")
+        ok = False
+    if "entry" in values and not ("section" in values and "heading" in values):
+        problem(path, "'declare_undefined' with an 'entry' needs 'section' (the rule of a "
+                "section of entries) and 'heading' (what starts a new section)")
+        ok = False
+    return DeclareUndefined(**values) if ok else None
 def read_preprocessor(raw: Any, definition: LanguageDefinition,
                       problem: Callable[..., None]) -> PreprocessorSpec | None:
     """``grammar.preprocessor``; anything not understood is a warning at its place and

@@ -6,6 +6,7 @@ WorkspaceEdit or not" decision is ``workspace_edit``. The other direction is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lsprotocol import types as lsp
@@ -79,6 +80,30 @@ def workspace_edit(files: list[FileEdits], encoding: str, versioned: bool
             edits=text_edits(f.lines, f.edits, encoding)) for f in files])
     return lsp.WorkspaceEdit(changes={f.uri: text_edits(f.lines, f.edits, encoding)
                                       for f in files})
+
+
+def snippet_workspace_edit(file: FileEdits, encoding: str, placeholder: tuple[int, int]
+                           ) -> lsp.WorkspaceEdit:
+    """A versioned edit whose first edit is a snippet (a client with
+    ``snippetEditSupport``): ``placeholder``, [start, end) in that edit's text, is a tab
+    stop the client selects for the user to type over."""
+    first, *rest = file.edits
+    start, end = placeholder
+    snippet = (_snippet_text(first.text[:start]) + "${1:" + _snippet_text(first.text[start:end])
+               + "}" + _snippet_text(first.text[end:]))
+    edits: list[lsp.TextEdit | lsp.AnnotatedTextEdit | lsp.SnippetTextEdit] = [
+        lsp.SnippetTextEdit(range=to_range(file.lines, first.start, first.end, encoding),
+                            snippet=lsp.StringValue(value=snippet))]
+    edits += text_edits(file.lines, rest, encoding)
+    return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+        text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=file.uri,
+                                                                  version=file.version),
+        edits=edits)])
+
+
+def _snippet_text(text: str) -> str:
+    """Text kept as written in a snippet: its ``$``, ``}`` and ``\\`` escaped."""
+    return re.sub(r"([\\$}])", r"\\\1", text)
 
 
 def symbol_information(hit: SymbolHit) -> lsp.SymbolInformation:

@@ -12,8 +12,9 @@ declaration is refused instead.
 
 The package: ``actions`` (the dispatcher and the ``Action`` it returns), one module per
 refactoring (``extract_variable``, ``extract_function``, ``inline``, ``declare``), their
-grammar-defined forms (``grammar_forms``: extract and inline variable read the meaning
-annotations and write what ``grammar.refactoring`` gives), and what they share:
+grammar-defined forms (``grammar_forms``: extract and inline variable, ``grammar_declare``:
+the declare-variable quick fix, ``grammar_extract``: extract function; they read the
+meaning annotations and write what ``grammar.refactoring`` gives), and what they share:
 ``syntax`` (the language's own syntax), ``names``, ``verify`` (checking the result),
 ``tree`` and ``text`` helpers, ``errors``.
 """

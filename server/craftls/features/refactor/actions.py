@@ -8,9 +8,9 @@ from functools import partial
 
 from ...semantics.diagnostics import Diagnostic, FileAnalysis
 from ...syntax.incremental import TextEdit
-from .declare import declare_variable
+from .declare import declaration
 from .errors import RefactorRefused
-from .extract_function import FunctionPlan
+from .extract_function import function_plan
 from .extract_variable import extract_variable
 from .inline import inline_variable
 from .names import fresh_name
@@ -26,6 +26,9 @@ class Action:
     kind: str  # refactor.extract | refactor.inline | quickfix
     edits: tuple[TextEdit, ...]
     preferred: bool = False
+    # a text the user is to replace: [start, end) in the text of the first edit (a type
+    # the use did not tell); a client that takes snippet edits gets it as a tab stop
+    placeholder: tuple[int, int] | None = None
 
 
 def refactor_actions(analysis: FileAnalysis, start: int, end: int) -> list[Action]:
@@ -55,7 +58,7 @@ def _extract_variable_action(analysis: FileAnalysis, start: int, end: int) -> Ac
 
 def _extract_function_action(analysis: FileAnalysis, start: int, end: int) -> Action:
     name = fresh_name(analysis, "extracted")
-    plan = FunctionPlan(analysis, start, end, name)
+    plan = function_plan(analysis, start, end, name)
     return Action(f"Extract to {plan.routine_kind()} '{name}'", EXTRACT, plan.edits())
 
 
@@ -66,5 +69,8 @@ def _inline_action(analysis: FileAnalysis, offset: int) -> Action:
 
 
 def _declare_action(analysis: FileAnalysis, diagnostic: Diagnostic) -> Action:
-    edits = declare_variable(analysis, diagnostic)
-    return Action(f"Declare variable '{diagnostic.data.get('name', '')}'", QUICKFIX, edits)
+    declared = declaration(analysis, diagnostic)
+    title = f"Declare variable '{diagnostic.data.get('name', '')}'"
+    if declared.placeholder is not None:
+        title += f" (type {declared.placeholder}: replace it with the right one)"
+    return Action(title, QUICKFIX, declared.edits, placeholder=declared.placeholder_at)

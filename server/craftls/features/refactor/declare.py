@@ -1,23 +1,30 @@
-"""Declare variable: the quick fix for an undefined name that is assigned."""
+"""Declare variable: the quick fix for an undefined name (keyword-level: one that is
+assigned; a grammar's: as ``grammar.refactoring.declare_undefined`` writes it)."""
 
 from __future__ import annotations
 
 from ...semantics.diagnostics import Diagnostic, FileAnalysis
-from ...semantics.model import Reference
 from ...syntax.incremental import TextEdit
 from .errors import RefactorRefused
+from .grammar_declare import Declaration, first_unresolved_use, grammar_declare_variable
 from .syntax import LanguageSyntax
 from .tree import initializer_of, routine_of
 from .verify import verified
 
 
 def declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> tuple[TextEdit, ...]:
-    """For an undefined name that is assigned: declare it, in the enclosing scope, with
-    the type of the assigned value when it is known."""
+    """For an undefined name: declare it, in the enclosing scope, with the type of the
+    assigned value when it is known."""
+    return declaration(analysis, diagnostic).edits
+
+
+def declaration(analysis: FileAnalysis, diagnostic: Diagnostic) -> Declaration:
     if diagnostic.code != "undefined-name":
         raise RefactorRefused("not an undefined name")
+    if analysis.parsed.definition.grammar is not None:
+        return grammar_declare_variable(analysis, diagnostic)
     syntax = LanguageSyntax(analysis)
-    ref = _first_unresolved_write(analysis, diagnostic)
+    ref = first_unresolved_use(analysis, diagnostic, writes_only=True)
     target = syntax.root.covering_node(ref.start, ref.end)
     statement = target.parent
     value = initializer_of(statement) if statement is not None else None
@@ -29,17 +36,4 @@ def declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> tuple[Te
         edits = [syntax.add_var_entry(routine_of(statement), ref.name, type_text)]
     else:
         edits = [syntax.declaring_prefix(statement, target, type_text)]
-    return verified(analysis, edits, f"declaring '{ref.name}'")
-
-
-def _first_unresolved_write(analysis: FileAnalysis, diagnostic: Diagnostic) -> Reference:
-    model = analysis.model
-    here = model.at(diagnostic.start)
-    if not isinstance(here, Reference) or here.symbol is not None:
-        raise RefactorRefused("there is no undefined name here")
-    key = model.key(here.name)
-    writes = [r for r in model.references if r.symbol is None and r.is_write
-              and model.key(r.name) == key and r.scope is here.scope]
-    if not writes:
-        raise RefactorRefused(f"'{here.name}' is never assigned")
-    return min(writes, key=lambda r: r.start)
+    return Declaration(verified(analysis, edits, f"declaring '{ref.name}'"), None)

@@ -8,6 +8,7 @@ from ...syntax import kinds as K
 from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
+from .grammar_extract import GrammarFunctionPlan
 from .syntax import LanguageSyntax, routine_insertion
 from .text import dedent, line_start, trim
 from .tree import LOOPS, core_end, first_child, initializer_of, is_statement_list, routine_of
@@ -23,7 +24,17 @@ def extract_function(analysis: FileAnalysis, start: int, end: int,
                      name: str = "extracted") -> tuple[TextEdit, ...]:
     """Move the selected statements into a new function or procedure placed before the
     enclosing routine (or before the top-level statement), and call it in their place."""
-    return FunctionPlan(analysis, start, end, name).edits()
+    return function_plan(analysis, start, end, name).edits()
+
+
+def function_plan(analysis: FileAnalysis, start: int, end: int, name: str
+                  ) -> FunctionPlan | GrammarFunctionPlan:
+    """The grammar's own writer when its definition gives ``extract_function``; else the
+    keyword-level one (a grammar without it: QBasic's main-module statements)."""
+    grammar = analysis.parsed.definition.grammar
+    if grammar is not None and grammar.extract_function is not None:
+        return GrammarFunctionPlan(analysis, start, end, name)
+    return FunctionPlan(analysis, start, end, name)
 
 
 class FunctionPlan:

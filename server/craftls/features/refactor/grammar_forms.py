@@ -45,7 +45,7 @@ def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
                               f"variable (grammar.refactoring.declare_variable)")
     LanguageSyntax(analysis).check_name(name)
     expr = _selected_node(analysis, start, end)
-    statement = _statement_of(analysis, expr)
+    statement = statement_of(analysis, expr)
     _check_evaluated_once(analysis, expr, statement)
     template = grammar.declare_variable
     declaration = _fill(template, name, expr.text)
@@ -90,7 +90,7 @@ def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEd
 # ---------------------------------------------------------------- the tree
 
 
-def _holds_statements(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+def holds_statements(analysis: FileAnalysis, node: SyntaxNode) -> bool:
     """The file, a main block split into items, or a body."""
     if node.parent is None or node.parent.parent is None and is_split(node.green):
         return True
@@ -120,21 +120,21 @@ def _selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
     if meaning is not None and (meaning.declares or meaning.assigns or meaning.member
                                 or meaning.type):
         raise RefactorRefused("a declaration, a member or a type cannot be extracted")
-    if _holds_statements(analysis, node.parent) and starts_line(analysis.parsed.text, s):
+    if holds_statements(analysis, node.parent) and starts_line(analysis.parsed.text, s):
         raise RefactorRefused("a whole statement gives no value to extract")
     if any(_is_body(analysis, n) for n in node.descendants()):
         raise RefactorRefused("the selection holds a body; it cannot move")
     return node
 
 
-def _statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
+def statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
                   ) -> SyntaxNode:
     """The statement ``node`` is in (or is, with ``itself``)."""
     text = analysis.parsed.text
     for ancestor in node.ancestors():
         parent = ancestor.parent
         if (itself or ancestor is not node) and parent is not None \
-                and _holds_statements(analysis, parent) and starts_line(text, ancestor.start):
+                and holds_statements(analysis, parent) and starts_line(text, ancestor.start):
             return ancestor
     raise RefactorRefused("the expression is not inside a statement of its own line")
 
@@ -162,7 +162,7 @@ def _declaration_value(analysis: FileAnalysis, symbol: Symbol
     """The statement that declares ``symbol`` with its one value, and that value."""
     text = analysis.parsed.text
     declared = analysis.parsed.root.covering_node(symbol.decl_start, symbol.decl_end)
-    statement = _statement_of(analysis, declared, itself=True)
+    statement = statement_of(analysis, declared, itself=True)
     others = [s for s in analysis.model.symbols
               if statement.start <= s.start < statement.end and s is not symbol]
     assignment = analysis.parsed.definition.structure.assignment

@@ -136,10 +136,14 @@ def code_action(server: CraftLanguageServer, params: lsp.CodeActionParams
     enc = server.encoding
     start, end = from_proto.range_offsets(doc.line_index, params.range, enc)
     analysis = doc.analysis()
-    proposed = [(f.title, lsp.CodeActionKind.QuickFix.value, f.edits, f.preferred)
-                for f in quick_fixes(analysis, start, end)]
-    proposed += [(a.title, a.kind, a.edits, a.preferred)
+    # title, kind, edits, preferred, the placeholder to fill in (a snippet's tab stop)
+    proposed: list[tuple[str, str, tuple[TextEdit, ...], bool, tuple[int, int] | None]] = [
+        (f.title, lsp.CodeActionKind.QuickFix.value, f.edits, f.preferred, None)
+        for f in quick_fixes(analysis, start, end)]
+    proposed += [(a.title, a.kind, a.edits, a.preferred, a.placeholder)
                  for a in refactor_actions(analysis, start, end)]
+    snippets = server.versioned_edits() \
+        and server.client_supports("workspace.workspace_edit.snippet_edit_support")
     only = [str(getattr(k, "value", k)) for k in params.context.only or []]
     if not only or any(k == "quickfix" or "quickfix".startswith(k + ".") for k in only):
         from ..packages import package_code_actions  # registry stack: loaded when needed
@@ -147,12 +151,14 @@ def code_action(server: CraftLanguageServer, params: lsp.CodeActionParams
     else:
         ready_made = []
     actions = []
-    for title, kind, replacements, preferred in proposed:
+    for title, kind, replacements, preferred, placeholder in proposed:
         if not _kind_wanted(kind, only):
             continue
-        edit = to_proto.workspace_edit(
-            [FileEdits(doc.uri, doc.version, doc.line_index, tuple(replacements))], enc,
-            server.versioned_edits())
+        file = FileEdits(doc.uri, doc.version, doc.line_index, tuple(replacements))
+        if snippets and placeholder is not None:
+            edit = to_proto.snippet_workspace_edit(file, enc, placeholder)
+        else:
+            edit = to_proto.workspace_edit([file], enc, server.versioned_edits())
         applied = lsp.Command(title=title, command=ACTION_APPLIED, arguments=[{
             "title": title, "kind": kind, "uri": doc.uri, "edits": len(replacements)}])
         actions.append(lsp.CodeAction(title=title, kind=kind, edit=edit,
