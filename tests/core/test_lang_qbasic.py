@@ -463,6 +463,25 @@ def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
         ("undefined-name", "undefined name 'Other'")]
 
 
+def test_a_dotted_routine_name_may_start_with_a_keyword() -> None:
+    """QB64 libraries name routines String.concat$ or Print.Line: the keyword before the
+    period is the name's first part, in the heading, in the result's assignment and in
+    calls (a statement's own keyword stays that statement: PRINT .x in a WITH block)."""
+    text = ('FUNCTION String.concat$ (this AS STRING, other AS STRING)\n'
+            '    String.concat = this + other\nEND FUNCTION\n'
+            'SUB Print.Line (msg AS STRING)\n    PRINT msg\nEND SUB\n'
+            'FUNCTION String.only% (this AS STRING)\n    t$ = String.trim$(this)\n'
+            '    FOR i = 0 TO String.Length(t$) - 1\n    NEXT\n'
+            '    String.only = String.concat$(t$, "x") = ""\nEND FUNCTION\n'
+            'TYPE Pt\n    x AS INTEGER\nEND TYPE\nDIM p AS Pt\n'
+            'WITH p\n    PRINT .x\nEND WITH\n')
+    a = analysis(text)
+    assert a.diagnostics == []
+    with_print = parse(qb(), text).root
+    assert "print_stmt" in {n.kind for n in with_print.descendants()
+                            if n.start == text.index("PRINT .x")}
+
+
 def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
     text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
     a = analysis(text)
