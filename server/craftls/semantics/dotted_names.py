@@ -11,6 +11,8 @@ the uses are bound once the walk is done (``bind_dotted_uses``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING
 
 from ..syntax import kinds as K
@@ -69,11 +71,7 @@ def dotted_keys(resolver: Resolver) -> frozenset[str]:
     """The dotted names the file's ``dotted`` nodes declare, as keys (found without the
     name walk: only subtrees holding such a node are entered)."""
     kinds = {k for k, m in resolver.meanings.items() if m.dotted and m.declares}
-    if not kinds:
-        return frozenset()
-    bits = 0
-    for kind in kinds:
-        bits |= kind_bit(kind)
+    bits = reduce(or_, map(kind_bit, kinds), 0)
     found: set[str] = set()
     stack = [resolver.parsed.root]
     while stack:
