@@ -523,6 +523,10 @@ def test_a_dotted_routine_is_declared_under_its_whole_name_and_its_calls_use_it(
     help_ = hover.signature_help(a, DOTTED.index('"b")'))
     assert help_ is not None and help_.label == "function Path.Join$(a: STRING, b: STRING)" \
         and help_.active_parameter == 1
+    parts = {DOTTED[t.start:t.start + t.length]: t.type
+             for t in semantic_tokens.classify(a, 0, DOTTED.index("\n"))}
+    assert parts == {"Console": "function", "Log": "function", "Path": "function",
+                     "Join$": "function", '"a"': "string", '"b"': "string"}
 
 
 def test_a_dotted_routine_is_renamed_whole_and_its_calls_are_counted() -> None:
