@@ -463,6 +463,82 @@ def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
         ("undefined-name", "undefined name 'Other'")]
 
 
+def test_a_dotted_routine_name_may_start_with_a_keyword() -> None:
+    """QB64 libraries name routines String.concat$ or Print.Line: the keyword before the
+    period is the name's first part, in the heading, in the result's assignment and in
+    calls (a statement's own keyword stays that statement: PRINT .x in a WITH block)."""
+    text = ('FUNCTION String.concat$ (this AS STRING, other AS STRING)\n'
+            '    String.concat = this + other\nEND FUNCTION\n'
+            'SUB Print.Line (msg AS STRING)\n    PRINT msg\nEND SUB\n'
+            'FUNCTION String.only% (this AS STRING)\n    t$ = String.trim$(this)\n'
+            '    FOR i = 0 TO String.Length(t$) - 1\n    NEXT\n'
+            '    String.only = String.concat$(t$, "x") = ""\nEND FUNCTION\n'
+            'TYPE Pt\n    x AS INTEGER\nEND TYPE\nDIM p AS Pt\n'
+            'WITH p\n    PRINT .x\nEND WITH\n')
+    a = analysis(text)
+    assert a.diagnostics == []
+    with_print = parse(qb(), text).root
+    assert "print_stmt" in {n.kind for n in with_print.descendants()
+                            if n.start == text.index("PRINT .x")}
+
+
+DOTTED = ('Console.Log Path.Join$("a", "b")\nx$ = Path.join(x$, "c")\nPRINT x$\n'
+          'CALL Console.Log("d")\nTYPE Pt\n    x AS INTEGER\nEND TYPE\nDIM p AS Pt\n'
+          'p.x = 1\nPRINT p.x\n'
+          'SUB Console.Log (m$)\n    PRINT m$\nEND SUB\n'
+          'FUNCTION Path.Join$ (a AS STRING, b AS STRING)\n    Path.Join$ = a + "/" + b\n'
+          'END FUNCTION\n'
+          'FUNCTION String.concat$ (a AS STRING, b AS STRING)\n    String.concat = a + b\n'
+          'END FUNCTION\nPRINT String.concat$("a", "b")\n')
+
+
+def test_a_dotted_routine_is_declared_under_its_whole_name_and_its_calls_use_it() -> None:
+    """QB64's SUB Console.Log / FUNCTION Path.Join$ (grammar annotation ``dotted``): one
+    symbol of the whole name, which calls with or without CALL, in an expression, and
+    the result's assignment refer to (with or without the type mark); a record's p.x
+    stays the variable p and its field."""
+    a = analysis(DOTTED)
+    assert a.diagnostics == []
+    routines = {(s.name, s.kind, len(s.params)) for s in a.model.symbols
+                if "." in s.name}
+    assert routines == {("Console.Log", SymbolKind.PROCEDURE, 1),
+                        ("Path.Join$", SymbolKind.FUNCTION, 2),
+                        ("String.concat$", SymbolKind.FUNCTION, 2)}
+    heading = DOTTED.index("Console.Log (m$)")
+    for use in (0, DOTTED.index('Console.Log("d")'), 8):
+        found = navigation.definition(a, use)
+        assert found is not None and (found.start, found.end) == (heading, heading + 11)
+    joins = [(r.start, r.end) for r in navigation.references(a, DOTTED.index("Join$"))]
+    assert [DOTTED[s:e] for s, e in joins] == ["Path.Join$", "Path.join", "Path.Join$",
+                                                "Path.Join$"]
+    concat = navigation.definition(a, DOTTED.index('concat$("a"'))
+    assert concat is not None and concat.start == DOTTED.index("String.concat$ (")
+    x = navigation.definition(a, DOTTED.index("p.x = 1") + 2)
+    assert x is not None and DOTTED[x.start:x.end] == "x" and x.start == DOTTED.index("x AS")
+    p = navigation.definition(a, DOTTED.index("p.x = 1"))
+    assert p is not None and p.start == DOTTED.index("p AS Pt")
+    info = hover.hover(a, DOTTED.index("join(x$"))
+    assert info is not None and "Path.Join$" in info.markdown \
+        and (info.start, info.end) == (DOTTED.index("Path.join"), DOTTED.index("(x$"))
+    help_ = hover.signature_help(a, DOTTED.index('"b")'))
+    assert help_ is not None and help_.label == "function Path.Join$(a: STRING, b: STRING)" \
+        and help_.active_parameter == 1
+    parts = {DOTTED[t.start:t.start + t.length]: t.type
+             for t in semantic_tokens.classify(a, 0, DOTTED.index("\n"))}
+    assert parts == {"Console": "function", "Log": "function", "Path": "function",
+                     "Join$": "function", '"a"': "string", '"b"': "string"}
+
+
+def test_a_dotted_routine_is_renamed_whole_and_its_calls_are_counted() -> None:
+    a = analysis(DOTTED)
+    spans = navigation.rename_spans(a, DOTTED.index("Log"), "Console.Write")
+    assert {DOTTED[s.start:s.end] for s in spans} == {"Console.Log"} and len(spans) == 3
+    wrong = analysis(DOTTED + 'PRINT Path.Join$("a")\nConsole.Log 1, 2\n')
+    assert [(d.code, d.message) for d in wrong.diagnostics] == [
+        ("argument-count", "'Path.Join$' takes 2 arguments, 1 given"),
+        ("argument-count", "'Console.Log' takes 1 argument, 2 given")]
+
+
 def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
     text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
     a = analysis(text)
