@@ -465,10 +465,14 @@ def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
 
 def test_a_dotted_routine_name_may_start_with_a_keyword() -> None:
     """QB64 libraries name routines String.concat$ or Print.Line: the keyword before the
-    period is the name's first part, in the heading, in the result's assignment and in
-    calls (a statement's own keyword stays that statement: PRINT .x in a WITH block)."""
+    period is the name's first part (one name token: ``lexical.keyword_name_joiner``), in
+    the heading, in the result's assignment and in calls (a statement's own keyword stays
+    that statement: PRINT .x in a WITH block)."""
     text = ('FUNCTION String.concat$ (this AS STRING, other AS STRING)\n'
             '    String.concat = this + other\nEND FUNCTION\n'
+            'FUNCTION String.trim$ (s AS STRING)\n    String.trim = LTRIM$(RTRIM$(s))\n'
+            'END FUNCTION\n'
+            'FUNCTION String.Length& (s AS STRING)\n    String.Length = LEN(s)\nEND FUNCTION\n'
             'SUB Print.Line (msg AS STRING)\n    PRINT msg\nEND SUB\n'
             'FUNCTION String.only% (this AS STRING)\n    t$ = String.trim$(this)\n'
             '    FOR i = 0 TO String.Length(t$) - 1\n    NEXT\n'
