@@ -837,3 +837,31 @@ def test_a_line_continuation_stays_and_its_lines_are_indented_one_deeper() -> No
 def test_lines_the_preprocessor_skips_are_formatted_as_written() -> None:
     text = "#ifdef A\nx  =  1\n#else\ny  =   2\n  #endif\n"
     assert format_text(parse(qb(), text)) == "#ifdef A\nx = 1\n#else\ny  =   2\n#endif\n"
+
+
+def test_qb64_switch_statements_and_bit_marks_on_numbers() -> None:
+    """QB64's _CONTROLCHR OFF / _BLINK ON are statements (before, an error: and in a
+    block of a SUB, its ELSEIFs became errors too); a number may end with _BIT's mark
+    (1`, 0~`) as a name may."""
+    text = ('SUB Box (shut AS INTEGER)\n    IF shut THEN\n        PRINT 1\n'
+            '    ELSEIF shut = 2 THEN\n        _CONTROLCHR OFF\n        PRINT CHR$(7)\n'
+            '        _CONTROLCHR ON\n    END IF\nEND SUB\n'
+            '_BLINK OFF\nCONST low` = -1`, high~` = 1~`\nPRINT low`; high~`; _CONTROLCHR\n')
+    a = analysis(text)
+    assert a.diagnostics == []
+
+
+def test_qb64_pe_constants_and_opengl_statements_are_builtins() -> None:
+    """QB64-PE's built-in constants (_SIZE_OF_LONG, _CHR_QUOTE, _KEY_F1, _ERR_...) and
+    QB64's OpenGL statements (_glBegin ... _glEnd in SUB _GL) are no undefined names;
+    other names with a leading _ still are."""
+    text = ('PRINT _SIZE_OF_LONG * 2; _CHR_QUOTE + _STR_LF; _ASC_SPACE\n'
+            'IF _KEYHIT = _KEY_F1 THEN PRINT _ERR_FILE_NOT_FOUND\n'
+            'x$ = _READFILE$("a.txt"): _WRITEFILE "b.txt", x$\n'
+            'SUB _GL\n    _glMatrixMode _GL_PROJECTION\n    _glLoadIdentity\n'
+            '    _gluPerspective 45, 1, 0.1, 100\n    _glBegin _GL_QUADS\n'
+            '    _glVertex3f 0, 0, 0\n    _glEnd\n    _glNotAFunction 1\nEND SUB\n'
+            'PRINT _KEY_NOT_A_KEY\n')
+    a = analysis(text)
+    assert [d.message for d in a.diagnostics if d.severity != "hint"] == [
+        "undefined name '_glNotAFunction'", "undefined name '_KEY_NOT_A_KEY'"]
