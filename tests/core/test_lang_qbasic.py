@@ -463,6 +463,86 @@ def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
         ("undefined-name", "undefined name 'Other'")]
 
 
+def test_a_dotted_routine_name_may_start_with_a_keyword() -> None:
+    """QB64 libraries name routines String.concat$ or Print.Line: the keyword before the
+    period is the name's first part (one name token: ``lexical.keyword_name_joiner``), in
+    the heading, in the result's assignment and in calls (a statement's own keyword stays
+    that statement: PRINT .x in a WITH block)."""
+    text = ('FUNCTION String.concat$ (this AS STRING, other AS STRING)\n'
+            '    String.concat = this + other\nEND FUNCTION\n'
+            'FUNCTION String.trim$ (s AS STRING)\n    String.trim = LTRIM$(RTRIM$(s))\n'
+            'END FUNCTION\n'
+            'FUNCTION String.Length& (s AS STRING)\n    String.Length = LEN(s)\nEND FUNCTION\n'
+            'SUB Print.Line (msg AS STRING)\n    PRINT msg\nEND SUB\n'
+            'FUNCTION String.only% (this AS STRING)\n    t$ = String.trim$(this)\n'
+            '    FOR i = 0 TO String.Length(t$) - 1\n    NEXT\n'
+            '    String.only = String.concat$(t$, "x") = ""\nEND FUNCTION\n'
+            'TYPE Pt\n    x AS INTEGER\nEND TYPE\nDIM p AS Pt\n'
+            'WITH p\n    PRINT .x\nEND WITH\n')
+    a = analysis(text)
+    assert a.diagnostics == []
+    with_print = parse(qb(), text).root
+    assert "print_stmt" in {n.kind for n in with_print.descendants()
+                            if n.start == text.index("PRINT .x")}
+
+
+DOTTED = ('Console.Log Path.Join$("a", "b")\nx$ = Path.join(x$, "c")\nPRINT x$\n'
+          'CALL Console.Log("d")\nTYPE Pt\n    x AS INTEGER\nEND TYPE\nDIM p AS Pt\n'
+          'p.x = 1\nPRINT p.x\n'
+          'SUB Console.Log (m$)\n    PRINT m$\nEND SUB\n'
+          'FUNCTION Path.Join$ (a AS STRING, b AS STRING)\n    Path.Join$ = a + "/" + b\n'
+          'END FUNCTION\n'
+          'FUNCTION String.concat$ (a AS STRING, b AS STRING)\n    String.concat = a + b\n'
+          'END FUNCTION\nPRINT String.concat$("a", "b")\n')
+
+
+def test_a_dotted_routine_is_declared_under_its_whole_name_and_its_calls_use_it() -> None:
+    """QB64's SUB Console.Log / FUNCTION Path.Join$ (grammar annotation ``dotted``): one
+    symbol of the whole name, which calls with or without CALL, in an expression, and
+    the result's assignment refer to (with or without the type mark); a record's p.x
+    stays the variable p and its field."""
+    a = analysis(DOTTED)
+    assert a.diagnostics == []
+    routines = {(s.name, s.kind, len(s.params)) for s in a.model.symbols
+                if "." in s.name}
+    assert routines == {("Console.Log", SymbolKind.PROCEDURE, 1),
+                        ("Path.Join$", SymbolKind.FUNCTION, 2),
+                        ("String.concat$", SymbolKind.FUNCTION, 2)}
+    heading = DOTTED.index("Console.Log (m$)")
+    for use in (0, DOTTED.index('Console.Log("d")'), 8):
+        found = navigation.definition(a, use)
+        assert found is not None and (found.start, found.end) == (heading, heading + 11)
+    joins = [(r.start, r.end) for r in navigation.references(a, DOTTED.index("Join$"))]
+    assert [DOTTED[s:e] for s, e in joins] == ["Path.Join$", "Path.join", "Path.Join$",
+                                                "Path.Join$"]
+    concat = navigation.definition(a, DOTTED.index('concat$("a"'))
+    assert concat is not None and concat.start == DOTTED.index("String.concat$ (")
+    x = navigation.definition(a, DOTTED.index("p.x = 1") + 2)
+    assert x is not None and DOTTED[x.start:x.end] == "x" and x.start == DOTTED.index("x AS")
+    p = navigation.definition(a, DOTTED.index("p.x = 1"))
+    assert p is not None and p.start == DOTTED.index("p AS Pt")
+    info = hover.hover(a, DOTTED.index("join(x$"))
+    assert info is not None and "Path.Join$" in info.markdown \
+        and (info.start, info.end) == (DOTTED.index("Path.join"), DOTTED.index("(x$"))
+    help_ = hover.signature_help(a, DOTTED.index('"b")'))
+    assert help_ is not None and help_.label == "function Path.Join$(a: STRING, b: STRING)" \
+        and help_.active_parameter == 1
+    parts = {DOTTED[t.start:t.start + t.length]: t.type
+             for t in semantic_tokens.classify(a, 0, DOTTED.index("\n"))}
+    assert parts == {"Console": "function", "Log": "function", "Path": "function",
+                     "Join$": "function", '"a"': "string", '"b"': "string"}
+
+
+def test_a_dotted_routine_is_renamed_whole_and_its_calls_are_counted() -> None:
+    a = analysis(DOTTED)
+    spans = navigation.rename_spans(a, DOTTED.index("Log"), "Console.Write")
+    assert {DOTTED[s.start:s.end] for s in spans} == {"Console.Log"} and len(spans) == 3
+    wrong = analysis(DOTTED + 'PRINT Path.Join$("a")\nConsole.Log 1, 2\n')
+    assert [(d.code, d.message) for d in wrong.diagnostics] == [
+        ("argument-count", "'Path.Join$' takes 2 arguments, 1 given"),
+        ("argument-count", "'Console.Log' takes 1 argument, 2 given")]
+
+
 def test_type_fields_are_fields_and_member_names_are_no_references() -> None:
     text = "TYPE Pt\n    x AS INTEGER\n    y AS INTEGER\nEND TYPE\nDIM p AS Pt\np.x = 1\nPRINT p.y\n"
     a = analysis(text)
@@ -757,3 +837,31 @@ def test_a_line_continuation_stays_and_its_lines_are_indented_one_deeper() -> No
 def test_lines_the_preprocessor_skips_are_formatted_as_written() -> None:
     text = "#ifdef A\nx  =  1\n#else\ny  =   2\n  #endif\n"
     assert format_text(parse(qb(), text)) == "#ifdef A\nx = 1\n#else\ny  =   2\n#endif\n"
+
+
+def test_qb64_switch_statements_and_bit_marks_on_numbers() -> None:
+    """QB64's _CONTROLCHR OFF / _BLINK ON are statements (before, an error: and in a
+    block of a SUB, its ELSEIFs became errors too); a number may end with _BIT's mark
+    (1`, 0~`) as a name may."""
+    text = ('SUB Box (shut AS INTEGER)\n    IF shut THEN\n        PRINT 1\n'
+            '    ELSEIF shut = 2 THEN\n        _CONTROLCHR OFF\n        PRINT CHR$(7)\n'
+            '        _CONTROLCHR ON\n    END IF\nEND SUB\n'
+            '_BLINK OFF\nCONST low` = -1`, high~` = 1~`\nPRINT low`; high~`; _CONTROLCHR\n')
+    a = analysis(text)
+    assert a.diagnostics == []
+
+
+def test_qb64_pe_constants_and_opengl_statements_are_builtins() -> None:
+    """QB64-PE's built-in constants (_SIZE_OF_LONG, _CHR_QUOTE, _KEY_F1, _ERR_...) and
+    QB64's OpenGL statements (_glBegin ... _glEnd in SUB _GL) are no undefined names;
+    other names with a leading _ still are."""
+    text = ('PRINT _SIZE_OF_LONG * 2; _CHR_QUOTE + _STR_LF; _ASC_SPACE\n'
+            'IF _KEYHIT = _KEY_F1 THEN PRINT _ERR_FILE_NOT_FOUND\n'
+            'x$ = _READFILE$("a.txt"): _WRITEFILE "b.txt", x$\n'
+            'SUB _GL\n    _glMatrixMode _GL_PROJECTION\n    _glLoadIdentity\n'
+            '    _gluPerspective 45, 1, 0.1, 100\n    _glBegin _GL_QUADS\n'
+            '    _glVertex3f 0, 0, 0\n    _glEnd\n    _glNotAFunction 1\nEND SUB\n'
+            'PRINT _KEY_NOT_A_KEY\n')
+    a = analysis(text)
+    assert [d.message for d in a.diagnostics if d.severity != "hint"] == [
+        "undefined name '_glNotAFunction'", "undefined name '_KEY_NOT_A_KEY'"]

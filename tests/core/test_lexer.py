@@ -214,3 +214,25 @@ def test_an_optional_first_character_makes_two_alternatives_that_match_as_one() 
     assert pattern is not None and pattern.pattern.startswith(r"(?:[A-Za-z_]\w*)|")
     assert pattern.findall("&type + &17 + x") == ["&type", " ", "+", " ", "&17", " ", "+",
                                                   " ", "x"]
+
+
+def test_a_keyword_before_the_name_joiner_and_a_name_is_part_of_one_name() -> None:
+    """``lexical.keyword_name_joiner``: ``Print.Line`` (a keyword, the marker, a name) is
+    one name token, in any case where words are; a keyword with a blank before the
+    marker, or the marker before a digit, stays the keyword; other names stay apart
+    from the marker (a record's ``p.x``); both lexing paths agree."""
+    definition, problems = load_definition_text(
+        "name: Join\nid: join\nlexical:\n  case_sensitive: false\n"
+        "  identifier: '[A-Za-z_][A-Za-z0-9_]*[$%]?'\n  keyword_name_joiner: '.'\n"
+        "keywords:\n  print: PRINT\n  printer: PRINTER\n  step: STEP\n  str: STR\n")
+    assert definition is not None and not problems, problems
+    text = "print.Line PRINT .x STEP.5 p.x String.concat$ str.a$ Printer.go PRINT.x.y"
+    tokens = [token for token in lex(definition, text)[0] if token[0] != "ws"]
+    kw = KEYWORD_PREFIX
+    assert tokens == [
+        (IDENT, "print.Line"), (kw + "print", "PRINT"), ("punct", "."), (IDENT, "x"),
+        (kw + "step", "STEP"), ("punct", "."), ("number", "5"), (IDENT, "p"), ("punct", "."), (IDENT, "x"),
+        (IDENT, "String"), ("punct", "."), (IDENT, "concat$"), (IDENT, "str.a$"),
+        (IDENT, "Printer.go"), (IDENT, "PRINT.x"), ("punct", "."), (IDENT, "y")]
+    assert lex(definition, text)[0] == _lex_loop(tables_for(definition), text, 0,
+                                                 len(text))[0]

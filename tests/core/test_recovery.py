@@ -170,8 +170,9 @@ def test_a_mistake_in_a_table_constructor_is_one_error_and_the_fields_go_on(
     ("qbasic", "SELECT CASE x\nCASE\n  PRINT 1\nEND SELECT\n",
      (2, "", "expected 'ELSE' or CASE value, found the end of the line")),
     # nothing to name (what follows THEN can begin with any token): the token is the
-    # mistake, not "expected more"
-    ("qbasic", "IF x THEN AS = 1\nPRINT 1\n", (1, "AS = 1", "unexpected 'AS'")),
+    # mistake, not "expected more" (reported where the statement is missing, after
+    # THEN; the next line's PRINT is no part of the IF)
+    ("qbasic", "IF x THEN AS = 1\nPRINT 1\n", (1, "", "unexpected 'AS'")),
 ])
 def test_a_message_names_a_construct_as_a_user_would(
         language: str, text: str, expected: tuple[int, str, str]) -> None:
@@ -192,6 +193,12 @@ def test_a_message_names_a_construct_as_a_user_would(
      (4, ">= >= 50", "expected 'THEN', found '>='")),
     ("WHILE x\n  IF y THEN\n    PRINT 1\n  ELSEIF ELSEIF x THEN\n    PRINT 2\n  END IF\nWEND\n",
      (4, "ELSEIF", "expected expression, found 'ELSEIF'")),
+    # a wrong statement after the first one of a block IF's body, at the top level or
+    # in a SUB: the IF as written was a one-line IF of its next line's statement, and
+    # the mistake ended it; the END IF (and the SUB's END) were errors of their own
+    ("IF s THEN\n  PRINT 1\n  x = = 2\nEND IF\n", (3, "x = = 2", "unexpected 'x'")),
+    ("SUB Box\n  IF s THEN\n    PRINT 1\n    Beep ON\n  END IF\nEND SUB\n",
+     (4, "Beep ON", "unexpected 'Beep'")),
 ])
 def test_a_mistake_in_a_nested_blocks_middle_line_is_one_error(
         text: str, expected: tuple[int, str, str]) -> None:

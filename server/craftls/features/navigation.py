@@ -143,10 +143,12 @@ def _declared_key(analysis: FileAnalysis, symbol: Symbol, name: str) -> str:
     return label_key(key) if separate and symbol.kind == SymbolKind.LABEL else key
 
 
-def check_new_name(analysis: FileAnalysis, new_name: str) -> None:
-    """RenameRefused when ``new_name`` is no identifier, a keyword or a builtin."""
+def check_new_name(analysis: FileAnalysis, new_name: str, dotted: bool = False) -> None:
+    """RenameRefused when ``new_name`` is no identifier (or, for a ``dotted`` name,
+    identifiers joined by periods), a keyword or a builtin."""
     definition = analysis.parsed.definition
-    if not re.fullmatch(definition.lexical.identifier, new_name):
+    parts = new_name.split(".") if dotted else [new_name]
+    if not all(re.fullmatch(definition.lexical.identifier, p) for p in parts):
         raise RenameRefused(f"'{new_name}' is not a valid identifier in {definition.name}")
     fold: Callable[[str], str] = (lambda s: s.lower()) \
         if not definition.lexical.case_sensitive else (lambda s: s)
@@ -169,8 +171,10 @@ def free_uses(analysis: FileAnalysis, name: str) -> list[Span]:
 def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Span]:
     """Every span to replace with ``new_name`` (declaration included), or RenameRefused."""
     prepare_rename(analysis, offset)
-    check_new_name(analysis, new_name)
     item = analysis.model.at(offset)
+    named = item.symbol if isinstance(item, Reference) else item
+    # a routine declared under a dotted name (grammar annotation ``dotted``) written out
+    check_new_name(analysis, new_name, named is not None and "." in named.name)
     if isinstance(item, Reference) and item.symbol is None:  # another file's global
         return free_uses(analysis, item.name)
     symbol = symbol_at(analysis, offset)

@@ -110,6 +110,8 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                                for b in lex.block_comments],
             "line_continuation": lex.line_continuation,
             "first_line_comment": lex.first_line_comment,
+            **({"keyword_name_joiner": lex.keyword_name_joiner}
+               if lex.keyword_name_joiner else {}),
         },
         "keywords": _keywords(d),
         "operators": [_operator(op) for op in d.operators],

@@ -42,7 +42,7 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "recover_lines", "fold",
-                          "opens", "imports", "exports", "visible", "global", "qualified",
+                          "opens", "imports", "exports", "visible", "global", "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
@@ -120,6 +120,9 @@ class Meaning:
     global_scope: bool = False  # ``global``: an assignment to an unknown name declares it
     # file-wide
     qualified: bool = False  # the declared name is the first name and the members after it
+    # the declared name is the word and the members after it, whole (QB64's SUB
+    # Console.Log): uses of that whole name refer to it (``semantics/dotted_names``)
+    dotted: bool = False
     implicit_parameter: str = ""  # the node declares this parameter in its scope (self)
     writes: bool = False  # the name the node starts with is written (an assignment's target)
     # a routine's heading without its body (FORWARD, a unit's INTERFACE): a body that
@@ -681,7 +684,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
-                "qualified", "writes", "heading", "overload", "external",
+                "qualified", "dotted", "writes", "heading", "overload", "external",
                 "by_reference", "default_value", "isolated"):
         flag = body.get(key)
         if flag is None:
@@ -722,7 +725,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
           "by_reference": ("assigns",),
-          "qualified": ("declares",), "imports": ("declares",), "heading": ("scope",),
+          "qualified": ("declares",), "dotted": ("declares",), "imports": ("declares",), "heading": ("scope",),
           "isolated": ("scope",)}
 # what the annotation then does instead, when that is not simply nothing
 _WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "

@@ -54,7 +54,7 @@ STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "pr
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "line_continuation", "long_brackets",
-                "first_line_comment"},
+                "first_line_comment", "keyword_name_joiner"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -340,6 +340,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
         first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),
+        keyword_name_joiner=_marker(out, raw, ("lexical", "keyword_name_joiner")),
     )
 
 

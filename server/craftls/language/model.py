@@ -88,6 +88,9 @@ class Lexical:
     line_continuation: str = ""  # a marker at the end of a line joins it to the next (BASIC _)
     long_brackets: LongBrackets | None = None  # levelled long strings and comments (Lua)
     first_line_comment: str = ""  # a file's first line opened by it is a comment (#! lines)
+    # a keyword written right before this marker and a name is the first part of one
+    # name token with them (QB64's String.concat$): '' for none
+    keyword_name_joiner: str = ""
 
 
 @dataclass(frozen=True)

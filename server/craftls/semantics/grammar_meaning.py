@@ -21,6 +21,7 @@ from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER
 from ..syntax.tree import GreenNode, SyntaxNode
+from .dotted_names import declare_dotted, dotted_use
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
@@ -78,8 +79,17 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         for ref in node.descendants_of_kind(K.NAME_REF):
             resolver.reference(ref, scope, is_type=True)
         return
-    if name is not None and meaning.qualified and meaning.declares:
+    if meaning.dotted and meaning.declares:
+        symbol = declare_dotted(resolver, node, scope,
+                                SYMBOL_KINDS.get(meaning.declares, meaning.declares))
+        if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
+            symbol.result_text = _type_text(resolver, node, True) or _result_text(resolver, node)
+    elif name is not None and meaning.qualified and meaning.declares:
         symbol = _qualified(resolver, node, name, scope, meaning.declares)
+    elif name is not None and resolver.dotted and not meaning.declares \
+            and dotted_use(resolver, node, name):
+        # Path.Join$ = ... assigns the result of the FUNCTION Path.Join$ (``dotted_names``)
+        resolver.reference(name, scope, is_write=True)
     elif name is not None and (meaning.declares or meaning.assigns):
         kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
                                 meaning.declares or meaning.assigns)

@@ -16,6 +16,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
+from .dotted_names import bind_dotted_uses, dotted_keys
 from .grammar_meaning import meanings_of, open_scope, visit_meaning
 from .grammar_members import open_members
 from .item_walks import (
@@ -64,7 +65,7 @@ class Resolver:
                  "externals", "declares_by_assignment", "loop_scoped", "root_events",
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
-                 "statement_end", "splits", "name_ref", "depth", "deep", "sharing")
+                 "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -120,6 +121,9 @@ class Resolver:
         self.deep = DEEP  # (a test sets 0: the whole walk by ``_walk``)
         # inside a grammar's ``shared`` node (DIM SHARED): what it declares is ``shared``
         self.sharing = False
+        # the dotted routine names the file declares (``dotted_names``)
+        self.dotted = dotted_keys(self) if any(m.dotted for m in self.meanings.values()) \
+            else frozenset()
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -219,6 +223,7 @@ class Resolver:
         segments = resolve_items(self, greens, offsets)  # item by item, or by segment
         open_members(self)
         self.take_headings()
+        bind_dotted_uses(self)
         self.bind()
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
@@ -289,7 +294,8 @@ class Resolver:
         """Walk one item (a child of the file or of its main block), or replay its walk
         from an earlier snapshot (without making a syntax node for it)."""
         templates = self.templates
-        template = templates.get(green, self.definition)
+        # while the file declares dotted names, what an item's names are depends on them
+        template = templates.get(green, self.definition) if not self.dotted else None
         if template is not None and self.replays(template):
             templates.hits += 1
             self.adopt(template.instantiate(start, start + green.width, self.root_scope))
@@ -305,7 +311,7 @@ class Resolver:
             return  # its opened scopes are filled after the walk: no template replays them
         if len(self.headless) > headless:
             return  # so is a body that may take its parameters from a heading elsewhere
-        if templates.recording:
+        if templates.recording and not self.dotted:
             template = Template.from_walk(walk, item.start, self.root_scope, self.fold,
                                           self.marks, self.labels)
             template.headless = frozenset(self.unlinked[unlinked:])

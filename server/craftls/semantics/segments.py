@@ -391,7 +391,8 @@ def resolve_items(resolver: Resolver, greens: list[GreenNode], offsets: list[int
     segments done item by item this time, (first item, how many, merged template), for
     the type check to keep their results as one."""
     base = resolver.parsed.root.start
-    if not resolver.templates.recording:  # a one-shot check: nothing is replayed or kept
+    # a one-shot check, or a file declaring dotted names: nothing is replayed or kept
+    if not resolver.templates.recording or resolver.dotted:
         for green, offset in zip(greens, offsets, strict=True):
             resolver.visit_item(green, base + offset)
         return []

@@ -114,6 +114,48 @@ def _long_bracket_parts(rule: LongBrackets) -> list[tuple[str, str, str]]:
 
 
 WORD_COMMENT_ENDING: Final = r"(?![\w])[^\n]*"
+KEYWORD_NAME: Final = "kwname"  # the group of ``_keyword_name``: a name token
+
+
+def _keyword_name(definition: LanguageDefinition) -> str:
+    """``lexical.keyword_name_joiner``: a keyword, the marker and a name, as one name
+    token (QB64 names routines ``String.concat$``, ``Print.Line``). Lexed so, the
+    keyword is no keyword there for the grammar either: a form that took a keyword
+    before a '.' for a name would put every keyword among the words a statement or an
+    expression can start with, and recovery would resume at each of them. Without an
+    assertion, the token's kind stays a function of its text (``_context_free``). The
+    keywords as a tree of their shared prefixes: the engine tries the branches at each
+    character, not every keyword at each name."""
+    lex = definition.lexical
+    ident = re.compile(lex.identifier)
+    spellings = {s.lower() if not lex.case_sensitive else s
+                 for spellings in definition.keywords.values() for s in spellings
+                 if ident.fullmatch(s)}
+    words = _prefix_tree(sorted(spellings))
+    if not lex.case_sensitive:
+        words = f"(?i:{words})"
+    return f"{words}{re.escape(lex.keyword_name_joiner)}(?:{lex.identifier})"
+
+
+def _prefix_tree(words: list[str]) -> str:
+    """An alternation of ``words`` (sorted) with their shared prefixes factored out:
+    ``a(?:nd|s)`` for ``and``, ``as``; each longer word before its own prefix."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[:1], []).append(w[1:])
+    out = []
+    for head, rests in groups.items():
+        if not head:
+            continue
+        longer = [r for r in rests if r]
+        inner = _prefix_tree(longer) if longer else ""
+        if not inner:
+            out.append(re.escape(head))
+        elif "" in rests:
+            out.append(f"{re.escape(head)}(?:{inner})?")
+        else:
+            out.append(f"{re.escape(head)}(?:{inner})")
+    return "|".join(out)
 
 
 def _line_comment(marker: str, fold: bool) -> str:
@@ -157,6 +199,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
             parts.append(rf"(?P<su{i}>{_unterminated_string(rule)})")
     parts.extend(rf"(?P<{g}>{pattern})" for g, pattern, _ in long_parts if g.startswith("lbs"))
     parts.append(rf"(?P<{NUMBER}>{'|'.join(f'(?:{n})' for n in lex.numbers)})")
+    if lex.keyword_name_joiner:
+        parts.append(rf"(?P<{KEYWORD_NAME}>{_keyword_name(definition)})")
     parts.append(rf"(?P<{IDENT}>{lex.identifier})")
     punct = definition.punctuation()
     ordered = sorted(punct, key=len, reverse=True)
@@ -170,7 +214,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
         for s in spellings:
             words[s.lower() if fold else s] = KEYWORD_PREFIX + concept
     fixed = {NEWLINE: NEWLINE, WHITESPACE: WHITESPACE, COMMENT: COMMENT, NUMBER: NUMBER,
-             UNKNOWN_CHAR: UNKNOWN_CHAR}
+             UNKNOWN_CHAR: UNKNOWN_CHAR, KEYWORD_NAME: IDENT}
     for i in range(len(lex.strings)):
         fixed[f"s{i}"] = STRING
         fixed[f"su{i}"] = UNTERMINATED_STRING
