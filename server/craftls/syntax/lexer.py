@@ -202,7 +202,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
 
 
 # tokens one match of ``_run_pattern`` takes, and the shortest text lexed with it
-RUN_TOKENS: Final = 8
+RUN_TOKENS: Final = 16
 RUN_TEXT: Final = 8192
 
 
