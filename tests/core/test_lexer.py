@@ -17,11 +17,14 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
+    RUN_TEXT,
+    RUN_TOKENS,
     TOKEN_TABLE_SIZE,
     _common_first,
     _context_free,
     _lex_loop,
     _optional_first,
+    _run_pattern,
     lex,
     tables_for,
 )
@@ -58,6 +61,42 @@ def test_arbitrary_text_lexes_the_same_both_ways(language_id: str, text: str) ->
     tokens = lex(bundled(language_id), text)[0]
     assert tokens == _token_by_token(language_id, text)
     assert "".join(value for _, value in tokens) == text
+
+
+CONTEXT_FREE = [lid for lid in bundled_ids() if tables_for(bundled(lid)).texts_pattern is not None]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(language_id=st.sampled_from(CONTEXT_FREE),
+       text=st.text(alphabet=LEXICAL_ALPHABET, max_size=80), start=st.integers(0, 90))
+def test_runs_of_tokens_split_as_one_token_per_match(language_id: str, text: str,
+                                                     start: int) -> None:
+    """A long text's tokens are matched several at a time (``_run_pattern``): the same
+    texts as one per match, wherever a run begins and ends."""
+    pattern = tables_for(bundled(language_id)).texts_pattern
+    assert pattern is not None
+    runs = _run_pattern(pattern)
+    assert runs is not None
+    found = runs.findall(text, start)
+    assert [t for run in found for t in run if t] == pattern.findall(text, start)
+    # every run but the last is full: RUN_TOKENS tokens per match
+    assert all(all(run) for run in found[:-1])
+
+
+@pytest.mark.parametrize("language_id", ["turbopascal", "basic"])
+def test_a_long_text_is_lexed_in_runs_as_the_token_loop_does(language_id: str) -> None:
+    sample = next(path for lid, path in SAMPLES if lid == language_id)
+    text = sample.read_text(encoding="utf-8")
+    text = text * (RUN_TEXT // len(text) + 1) + "{ unterminated" * (language_id == "turbopascal")
+    tables = tables_for(bundled(language_id))
+    tokens = lex(bundled(language_id), text)[0]
+    assert tables.runs and tables.runs[0] is not tables.texts_pattern
+    assert len(tables.runs[0].findall(text)) <= len(tokens) // RUN_TOKENS + 1
+    assert tokens == _token_by_token(language_id, text)
+
+
+def test_a_pattern_that_matches_the_empty_text_takes_no_runs() -> None:
+    assert _run_pattern(re.compile("a*|b")) is None
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -63,7 +63,7 @@ from .peg_tables import (
     token_keys,
 )
 from .preprocess import preprocess
-from .tokens import COMMENT, NEWLINE, STRING, TRIVIA, Token
+from .tokens import COMMENT, NEWLINE, STRING, TRIVIA, WHITESPACE, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 if TYPE_CHECKING:
@@ -348,10 +348,25 @@ class PegParser:
         for i, token in enumerate(tokens):
             kind, value = token
             total += len(value)
-            if kind in TRIVIA:
-                if kind == NEWLINE or (kind == COMMENT and "\n" in value):
-                    newline_seen = True
+            # the commonest trivia told apart by identity (the lexer's kinds are these
+            # constants), and a significant token by its keys, known from its text and
+            # kind (only significant tokens are kept there): a set look-up per token
+            # (~6 M instructions of a 10,000-line parse) only for the others
+            if kind is WHITESPACE:
                 continue
+            if kind is NEWLINE:
+                newline_seen = True
+                continue
+            # by the text (its hash is kept with the string), the kind checked: a look-up
+            # by the token would hash a tuple, boxed anew from its unpacked fields when
+            # compiled
+            found = known.get(value)
+            if found is None or found[0] != kind:
+                if kind in TRIVIA:
+                    if kind == NEWLINE or (kind == COMMENT and "\n" in value):
+                        newline_seen = True
+                    continue
+                found = None
             if preprocessed and i in hidden:
                 continue  # a skipped preprocessor region: in the tree, between nodes
             body = expansions.get(i) if preprocessed else None
@@ -368,12 +383,7 @@ class PegParser:
                     newline_seen = False
                     k += 1
                 continue
-            # by the text (its hash is kept with the string), the kind checked: a look-up
-            # by the token would hash a tuple, boxed anew from its unpacked fields when
-            # compiled
-            found = known.get(value)
-            keys = found if found is not None and found[0] == kind \
-                else self.token_keys(kind, value, known)
+            keys = found if found is not None else self.token_keys(kind, value, known)
             lit[k] = keys[1]
             cls[k] = keys[2]
             tid[k] = keys[3]
