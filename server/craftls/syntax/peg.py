@@ -13,8 +13,10 @@ Guarantees (the same as ``parser.py``):
   becomes a zero-width ``ERROR`` and the rest still parses) and a list of items skips a
   bad line as one ``ERROR`` and goes on until a token that can close the list;
 * bounded: rule results are memoised per step (packrat; the table is emptied at each
-  step), recursion is depth-limited and every step has a fixed budget of expression
-  evaluations, so no grammar and no input can hang the parser or exhaust the stack;
+  step), recursion is depth-limited and every step has a budget of expression
+  evaluations (a fixed one, made four times bigger for a step that ran out while it
+  took a token per few evaluations, within a spare amount per token of the file:
+  ``refuel``), so no grammar and no input can hang the parser or exhaust the stack;
 * incremental: a step depends only on the tokens from its first token on (and on
   whether a line break precedes it), so ``peg_incremental`` can parse one step again.
 """
@@ -80,8 +82,10 @@ CALLER_FRAMES: Final = 600  # the server's and the features' own frames below a 
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
 # a step that ran out of fuel while it looked at a token per this many evaluations or
 # fewer was making progress (a data file's one ``return { ... }`` of 100,000 tokens), not
-# stuck: it is parsed again with twice the fuel. What a parse may take so is at most this
-# much per token of the file (``spare_fuel``): the work stays linear in the file's length
+# stuck: it is parsed again with four times the fuel (twice cost a third more on a 900 KB
+# table: each attempt runs the fast path, then the interpreter, until the fuel ends).
+# What a parse may take so is at most this much per token of the file (``spare_fuel``):
+# the work stays linear in the file's length
 FUEL_PER_TOKEN: Final = 32
 MAX_EXPECTED: Final = 4
 # how much deeper than the shallowest evaluation that expected something at a token
@@ -552,12 +556,12 @@ class PegParser:
             self.taint = taint
 
     def refuel(self, p: int) -> bool:
-        """The step from ``p`` ran out of fuel: twice as much for it, if it looked at a
+        """The step from ``p`` ran out of fuel: four times as much for it, if it looked at a
         token per ``FUEL_PER_TOKEN`` evaluations or fewer (it was making progress) and
         the parse has that much to spare. Decided by the step's own tokens alone (an
         incremental reparse decides as the whole file's did) but for the spare fuel,
         which only a pathological grammar or input runs out of."""
-        more = self.step_fuel
+        more = 3 * self.step_fuel
         if self.step_fuel > FUEL_PER_TOKEN * (self.reach - p + 1) or more > self.spare_fuel:
             return False
         self.spare_fuel -= more
