@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import subprocess
@@ -10,6 +11,7 @@ import pytest
 
 from craftls.cli import analysis_cmd
 from craftls.language.catalog import bundled
+from craftls.syntax.parse import parse
 from craftls.workspace.imports import ModuleResolver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,13 +134,13 @@ def test_check_of_a_folder_parses_each_file_once(
     (tmp_path / "a.lua").write_text("Shared = 1\nprint(missing)\n")
     (tmp_path / "b.lua").write_text("print(Shared, other)\n")
     parsed: list[int] = []
-    real = analysis_cmd.parse
+    real = parse
 
     def counted(definition: object, text: str) -> object:
         parsed.append(len(text))
         return real(definition, text)  # type: ignore[arg-type]
     monkeypatch.setattr(analysis_cmd, "parse", counted)
-    args = analysis_cmd.argparse.Namespace(paths=[str(tmp_path)], language=None, globals=[])
+    args = argparse.Namespace(paths=[str(tmp_path)], language=None, globals=[])
     try:
         assert analysis_cmd.run_check(args) == 0
         once = capsys.readouterr().out
