@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from craftls.features.analysis import analyze_with_types
+from craftls.features.completion import complete
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost, FileLocation
 from craftls.features.hover import hover
@@ -224,3 +225,14 @@ def test_globals_table_fields_are_shared_with_the_workspace(tmp_path: Path) -> N
     index.put(make_entry(tmp_path / "setup.lua", LUA, SETUP))
     assert index.shared_globals("lua", tmp_path / "main.lua") == dict.fromkeys(
         ["Verbose", "Palette", "Reset"], str(tmp_path / "setup.lua"))
+
+
+def test_the_globals_table_and_rawset_are_completed_as_builtins_not_keywords() -> None:
+    """The rules that name `_G` and `rawset` by their text make them words the grammar
+    accepts at a statement's start; a word that is a builtin and no keyword is still
+    completed as the builtin (with its signature), not as a keyword."""
+    text = "local a = 1\n\nprint(a)\n"
+    items, _ = complete(analyze_with_types(parse(LUA, text)), text.index("\n\n") + 1)
+    kinds = {item.label: item.kind for item in items}
+    assert kinds["_G"] == "function" and kinds["rawset"] == "function"
+    assert kinds["local"] == "keyword"
