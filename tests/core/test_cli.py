@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import subprocess
@@ -10,6 +11,7 @@ import pytest
 
 from craftls.cli import analysis_cmd
 from craftls.language.catalog import bundled
+from craftls.syntax.parse import parse
 from craftls.workspace.imports import ModuleResolver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,3 +122,34 @@ def test_check_leaves_a_file_s_objects_to_the_oldest_generation(
         assert gc.get_freeze_count() == 0  # nothing is left out of later collections
     finally:
         analysis_cmd._LAST.clear()
+
+
+def test_check_of_a_folder_parses_each_file_once(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+        ) -> None:
+    """``check`` over several files of a language that shares its globals parses each
+    file in a first pass (its globals) and keeps the parse for the check itself (before,
+    each file was parsed twice), up to ``KEPT_PARSES`` characters of text: past it, a
+    file is parsed again, with the same diagnostics."""
+    (tmp_path / "a.lua").write_text("Shared = 1\nprint(missing)\n")
+    (tmp_path / "b.lua").write_text("print(Shared, other)\n")
+    parsed: list[int] = []
+    real = parse
+
+    def counted(definition: object, text: str) -> object:
+        parsed.append(len(text))
+        return real(definition, text)  # type: ignore[arg-type]
+    monkeypatch.setattr(analysis_cmd, "parse", counted)
+    args = argparse.Namespace(paths=[str(tmp_path)], language=None, globals=[])
+    try:
+        assert analysis_cmd.run_check(args) == 0
+        once = capsys.readouterr().out
+        assert len(parsed) == 2
+        monkeypatch.setattr(analysis_cmd, "KEPT_PARSES", len("Shared = 1\nprint(missing)\n"))
+        parsed.clear()
+        assert analysis_cmd.run_check(args) == 0
+        assert len(parsed) == 3  # b.lua did not fit: parsed again
+        assert capsys.readouterr().out == once
+    finally:
+        analysis_cmd._LAST.clear()
+    assert [line.split("'")[1] for line in once.splitlines()] == ["missing", "other"]

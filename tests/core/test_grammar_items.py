@@ -391,3 +391,65 @@ def test_an_edit_in_a_list_that_a_failed_step_before_looked_into_parses_that_ste
     assert parsed.clean is not None and parsed.clean[2]
     at = text.index("W: Integer") + len("W: ")
     assert_edits_reparse_as_fresh(TP, text, [TextEdit(at, at + 1, "")])
+
+
+# ---------------------------------------------------------------- a step that needs more fuel
+
+LUA = bundled("lua")
+
+
+def _data_table(fields: int) -> str:
+    """A data file's one statement: ``return`` of a table of ``fields`` fields (each a
+    few tokens, as generated keyboard layouts and dictionaries are)."""
+    rows = ",\n".join(f'  k{i} = {{"a", "b", {i}}}' for i in range(fields))
+    return f"return {{\n{rows}\n}}\n"
+
+
+def test_a_statement_longer_than_the_steps_fuel_is_parsed_with_more(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One statement whose parse takes more evaluations than a step's budget, while it
+    takes a token per few of them (a data file's ``return { ... }`` of 100,000 tokens),
+    is parsed again with more fuel (``PegParser.refuel``): no error (before, it ran out
+    and the table was errors). The budget is made small here, in the interpreter."""
+    monkeypatch.setattr(peg, "FAST_PATH", False)
+    monkeypatch.setattr(peg, "STEP_FUEL", 2_000)
+    text = _data_table(300)
+    parsed = parse(LUA, text)
+    assert not parsed.errors
+    assert parsed.green.width == len(text)
+    kinds = [g.kind for _, _, g in parsed.green.node_children()]
+    assert kinds == ["return_stmt"]
+
+
+def test_a_step_that_looks_at_few_tokens_is_not_given_more_fuel(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step that runs out while it looks at a token per more than ``FUEL_PER_TOKEN``
+    evaluations is stuck, not making progress: it is not parsed again with more (it
+    ends as it did, with an error), and the parse's spare fuel bounds what all steps
+    may take beyond their budget."""
+    monkeypatch.setattr(peg, "FAST_PATH", False)
+    monkeypatch.setattr(peg, "STEP_FUEL", 2_000)
+    monkeypatch.setattr(peg, "FUEL_PER_TOKEN", 1)
+    assert parse(LUA, _data_table(300)).errors
+    calls: list[bool] = []
+    refuel = peg.PegParser.refuel
+
+    def counted(self: peg.PegParser, p: int) -> bool:
+        granted = refuel(self, p)
+        calls.append(granted)
+        return granted
+    monkeypatch.setattr(peg, "FUEL_PER_TOKEN", 32)
+    monkeypatch.setattr(peg.PegParser, "refuel", counted)
+    assert not parse(LUA, _data_table(300)).errors
+    assert calls and all(calls[:-1]) and len(calls) < 12
+
+
+def test_an_edit_in_a_statement_parsed_with_more_fuel_reparses_as_fresh(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit inside such a statement parses it again with the fuel it needs: the
+    result equals a fresh parse (the more fuel is decided by the step's own tokens)."""
+    monkeypatch.setattr(peg, "FAST_PATH", False)
+    monkeypatch.setattr(peg, "STEP_FUEL", 2_000)
+    text = "local x = 1\n" + _data_table(300)
+    at = text.index("k150")
+    assert_edits_reparse_as_fresh(LUA, text, [TextEdit(at, at + 4, "key150")])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from craftls.features.analysis import analyze_with_types
+from craftls.features.completion import complete
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost, FileLocation
 from craftls.features.hover import hover
@@ -173,3 +174,65 @@ def test_references_and_rename_of_a_shared_global_reach_every_file_that_shares_i
     # a local of the same name stays in its file
     own = open_file(host, tmp_path / "own.lua")
     assert [f.uri for f in host.rename(own, OWN.index("helper"), "h")] == [own]
+
+
+# fields of the globals table written (lua.yaml's `global_field` rules): globals too
+SETUP = """local function setup()
+  local verbose = true
+  _G.Verbose = verbose
+  _G["Palette"] = {"red"}
+  rawset(_G, 'Reset', function() return verbose end)
+  _G["not a name"] = 1
+  _G.Palette.size = 1
+end
+setup()
+print(Verbose, Palette, Reset(), Missing)
+"""
+
+
+def test_a_field_of_the_globals_table_written_is_a_global_of_the_file() -> None:
+    """``_G.x = v``, ``_G["x"] = v`` and ``rawset(_G, "x", v)``, even inside a function,
+    declare the global x (before, every use of it was an undefined name); a string that
+    is no name declares nothing, and ``_G.x.y = v`` is a field of x."""
+    assert undefined(SETUP) == ["Missing"]
+    parsed = parse(LUA, SETUP)
+    assert file_globals(parsed, resolve_names(parsed)) == ("Verbose", "Palette", "Reset")
+    model = resolve_names(parsed)
+    palette = next(s for s in model.symbols if s.name == "Palette")
+    assert SETUP[palette.start:palette.end] == "Palette"  # inside the quotes
+    assert palette.scope is model.root_scope
+
+
+def test_a_field_of_the_globals_table_is_the_global_whatever_local_is_visible() -> None:
+    """``local x ... _G.x = 1`` writes the global x, not the local: a read of x outside
+    the local's scope is no undefined name, and the local keeps only its own uses."""
+    text = ("do\n  local Level = 1\n  _G.Level = Level + 1\nend\nprint(Level)\n")
+    assert undefined(text) == []
+    model = resolve_names(parse(LUA, text))
+    levels = [s for s in model.symbols if s.name == "Level"]
+    assert [s.scope is model.root_scope for s in levels] == [False, True]
+
+
+def test_globals_table_fields_are_shared_with_the_workspace(tmp_path: Path) -> None:
+    (tmp_path / "setup.lua").write_text(SETUP)
+    (tmp_path / "main.lua").write_text("Reset()\nprint(Verbose, Palette[1], Other)\n")
+    result = subprocess.run([sys.executable, "-m", "craftls", "check", str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    names = [line.split("'")[1] for line in result.stdout.splitlines()
+             if "[undefined-name]" in line]
+    assert sorted(names) == ["Missing", "Other"], result.stdout + result.stderr
+    index = WorkspaceIndex()
+    index.put(make_entry(tmp_path / "setup.lua", LUA, SETUP))
+    assert index.shared_globals("lua", tmp_path / "main.lua") == dict.fromkeys(
+        ["Verbose", "Palette", "Reset"], str(tmp_path / "setup.lua"))
+
+
+def test_the_globals_table_and_rawset_are_completed_as_builtins_not_keywords() -> None:
+    """The rules that name `_G` and `rawset` by their text make them words the grammar
+    accepts at a statement's start; a word that is a builtin and no keyword is still
+    completed as the builtin (with its signature), not as a keyword."""
+    text = "local a = 1\n\nprint(a)\n"
+    items, _ = complete(analyze_with_types(parse(LUA, text)), text.index("\n\n") + 1)
+    kinds = {item.label: item.kind for item in items}
+    assert kinds["_G"] == "function" and kinds["rawset"] == "function"
+    assert kinds["local"] == "keyword"

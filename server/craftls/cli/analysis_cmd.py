@@ -17,12 +17,17 @@ from ..language.problems import DefinitionError
 from ..ops.settings import globals_of, unknown_languages
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
 from ..semantics.resolve import resolve_names
-from ..syntax.parse import GC_PAUSE, parse
+from ..syntax.parse import GC_PAUSE, ParsedFile, parse
 from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import ManifestError, definition_for_file, find_manifest, load_manifest
 from ..workspace.shared_globals import SharedGlobals, file_globals
+
+# the text of the files whose first-pass parse ``check`` keeps for the check itself
+# (``_shared_globals``): about 65 MB of trees at most (32 bytes a character, measured
+# on lua7); the rest is parsed again
+KEPT_PARSES = 2_000_000
 
 
 class UsageError(Exception):
@@ -146,12 +151,12 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         sources = [(path, definition) for path in _files(args.paths, args.language)
                    if (definition := _definition(path, args.language)) is not None]
-        shared = _shared_globals(sources)
+        shared, kept = _shared_globals(sources)
         with DEFAULT_CACHES.keeping_nothing():  # each file is analysed once: nothing to reuse
             for path, definition in sources:
                 files += 1
                 found = _check_file(path, definition, imports, extra.names(path, definition),
-                                    shared.seen_from(definition.id, path))
+                                    shared.seen_from(definition.id, path), kept.pop(path, None))
                 errors += found[0]
                 warnings += found[1]
     except UsageError as exc:
@@ -163,11 +168,16 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _shared_globals(sources: list[tuple[Path, LanguageDefinition]]) -> SharedGlobals:
+def _shared_globals(sources: list[tuple[Path, LanguageDefinition]]
+                    ) -> tuple[SharedGlobals, dict[Path, ParsedFile]]:
     """The globals each checked file assigns, for the languages whose definition shares
     them (``structure.workspace_globals``): the files checked together are the
-    workspace. A first pass (parse and names only) when there is more than one file."""
+    workspace. A first pass (parse and names only) when there is more than one file;
+    its parses are kept for the check, up to ``KEPT_PARSES`` characters of text (a
+    parse is about 32 bytes per character), the rest parsed again there."""
     shared = SharedGlobals()
+    kept: dict[Path, ParsedFile] = {}
+    room = KEPT_PARSES
     if len(sources) > 1:
         for path, definition in sources:
             if definition.structure.workspace_globals:
@@ -175,20 +185,26 @@ def _shared_globals(sources: list[tuple[Path, LanguageDefinition]]) -> SharedGlo
                     parsed = parse(definition, _read(path))
                     shared.add(definition.id, path,
                                file_globals(parsed, resolve_names(parsed)))
-    return shared
+                if len(parsed.text) <= room:
+                    room -= len(parsed.text)
+                    kept[path] = parsed
+                promote_survivors()
+    return shared, kept
 
 
 def _check_file(path: Path, definition: LanguageDefinition, imports: ModuleResolver,
                 extra_globals: Collection[str] = (),
-                shared_globals: Mapping[str, str] | None = None) -> tuple[int, int]:
-    """Print the diagnostics of one file; its numbers of errors and warnings."""
-    text = _read(path)
+                shared_globals: Mapping[str, str] | None = None,
+                parsed: ParsedFile | None = None) -> tuple[int, int]:
+    """Print the diagnostics of one file (``parsed``: its parse, made already); its
+    numbers of errors and warnings."""
+    text = parsed.text if parsed is not None else _read(path)
     # a whole file's tree and model are hundreds of thousands of objects and no reference
     # cycles: collections during the check would only walk them (a quarter of its time);
     # the analysis is freed by reference counting when the next file's is made
     with GC_PAUSE:
         _LAST.clear()
-        analysis = analyze_with_types(parse(definition, text), path, resolver=imports,
+        analysis = analyze_with_types(parsed or parse(definition, text), path, resolver=imports,
                                       extra_globals=extra_globals,
                                       shared_globals=shared_globals or {})
         found = report(path, text, analysis.diagnostics)

@@ -134,12 +134,19 @@ def _grammar_words(parsed: ParsedFile, start: int, prefix: str,
                    ) -> list[CompletionCandidate]:
     """The words a grammar (or a grammar extension's forms) accepts at the cursor, first
     (in a grammar-defined language, the other keywords would not parse there)."""
-    fold = not parsed.definition.lexical.case_sensitive
+    definition = parsed.definition
+    fold = not definition.lexical.case_sensitive
     wanted = prefix.lower() if fold else prefix
-    words = expected(parsed.definition, parsed.root, start)
+    words = expected(definition, parsed.root, start)
+    # a word the grammar matches by its text that is a builtin's name and no keyword
+    # (Lua's `_G` and `rawset` in `rawset(_G, "x", v)`) is completed as the builtin
+    keywords = {(w.lower() if fold else w) for spellings in definition.keywords.values()
+                for w in spellings}
     return [CompletionCandidate(word, "keyword", sort_group=0) for word in words
             if (word[:1].isalpha() or word[:1] == "_")
-            and (word.lower() if fold else word).startswith(wanted)]
+            and (word.lower() if fold else word).startswith(wanted)
+            and ((word.lower() if fold else word) in keywords
+                 or definition.builtin(word) is None)]
 
 
 def _candidate(analysis: FileAnalysis, group: int, label: str, item: object,

@@ -6,7 +6,7 @@ Two spellings load into the same model:
 * native: ``grammar: {start, rules}`` where a rule is a string (its expression) or a
   mapping ``{match: EXPR, declares: KIND, assigns: KIND, scope, block, type, call,
   member, arguments, number_names, lines, fold, opens, imports, exports, visible, global,
-  qualified, implicit_parameter, writes, heading}``, and ``grammar.refactoring`` the syntax of the
+  global_field, qualified, implicit_parameter, writes, heading}``, and ``grammar.refactoring`` the syntax of the
   refactorings;
 * ParserCraft's: ``grammar: {name, start, skip_whitespace, comments, rules}`` with
   every rule a string, loaded as is.
@@ -42,7 +42,8 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "recover_lines", "fold",
-                          "opens", "imports", "exports", "visible", "global", "qualified", "dotted",
+                          "opens", "imports", "exports", "visible", "global", "global_field",
+                          "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
@@ -119,6 +120,9 @@ class Meaning:
     visible: str = "scope"  # a declaration's visibility: one of VISIBILITY
     global_scope: bool = False  # ``global``: an assignment to an unknown name declares it
     # file-wide
+    # with ``assigns``: a field of the globals table written (Lua's `_G.x = 1`,
+    # `_G["x"] = 1`): its name, or its string's text, is always the file-scope global
+    global_field: bool = False
     qualified: bool = False  # the declared name is the first name and the members after it
     # the declared name is the word and the members after it, whole (QB64's SUB
     # Console.Log): uses of that whole name refer to it (``semantics/dotted_names``)
@@ -684,7 +688,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
-                "qualified", "dotted", "writes", "heading", "overload", "external",
+                "global_field", "qualified", "dotted", "writes", "heading", "overload",
+                "external",
                 "by_reference", "default_value", "isolated"):
         flag = body.get(key)
         if flag is None:

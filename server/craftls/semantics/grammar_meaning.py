@@ -1,7 +1,7 @@
 """Names in grammar-defined languages: the meaning annotations of a grammar's rules
 (``declares``, ``assigns``, ``scope``, ``type``, ``call``, ``member``,
 ``number_names``, ``visible``, ``global``, ``qualified``, ``implicit_parameter``,
-``writes``, ``heading``; see
+``writes``, ``heading``, ``global_field``; see
 ``language/grammar_spec.py``) read as scopes, symbols, references and call sites of
 the same semantic model the keyword-level languages build.
 
@@ -13,13 +13,14 @@ ordinary walk."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
-from ..syntax.tokens import NUMBER
+from ..syntax.tokens import NUMBER, STRING
 from ..syntax.tree import GreenNode, SyntaxNode
 from .dotted_names import declare_dotted, dotted_use
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
@@ -54,6 +55,9 @@ def holds_statements(meaning: Meaning) -> bool:
 
 
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
+    if meaning.global_field and meaning.assigns:
+        _global_field(resolver, node, scope, meaning.assigns)
+        return
     name = node.child_of_kind(K.NAME_REF)
     holder = None  # a child that only marks the declared name exported (Oberon's `Next*`)
     if meaning.declares or meaning.assigns:
@@ -165,6 +169,54 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                 resolver.headless.append((inner, symbol))
             else:
                 resolver.unlinked.append(key)
+
+
+def global_field_name(definition: LanguageDefinition, node: SyntaxNode
+                      ) -> tuple[SyntaxNode, str, int] | None:
+    """A ``global_field`` node's name: its first name, or else its first string whose
+    text between the quotes is a name (``_G["x"]``); (the node holding it, the name,
+    where the name starts). None for another string (``_G["a b"]``): no name."""
+    name = node.child_of_kind(K.NAME_REF)
+    token = name.first_token() if name is not None else None
+    if name is not None and token is not None:
+        return name, token.text, token.start
+    for literal in node.children_of_kind(K.LITERAL):
+        token = literal.first_token()
+        if token is None or token.kind != STRING or len(token.text) < 2 \
+                or token.text[0] != token.text[-1]:
+            continue
+        inner = token.text[1:-1]
+        if re.fullmatch(definition.lexical.identifier, inner) and not any(
+                inner in spellings for spellings in definition.keywords.values()):
+            return literal, inner, token.start + 1
+        return None
+    return None
+
+
+def _global_field(resolver: Resolver, node: SyntaxNode, scope: Scope, kind: str) -> None:
+    """A field of the globals table written (``_G.x = 1``, ``_G["x"] = 1``,
+    ``rawset(_G, "x", v)``): the global of its name, whatever local of that name is
+    visible: declared in the file scope when the file scope does not know it yet (as a
+    ``global`` assignment is: other files read it, so it is never unused), else a write
+    to it. The node's other names are walked as usual (``rawset``'s value)."""
+    found = global_field_name(resolver.definition, node)
+    holder = found[0] if found is not None else None
+    if found is not None:
+        _, text, start = found
+        root = resolver.root_scope
+        key = resolver.key(text)
+        known = resolver.lookup(root, key, start)
+        if known is None and resolver.definition.builtin(text) is None:
+            symbol = resolver.add_symbol(root, Symbol(
+                text, SYMBOL_KINDS.get(kind, kind), start, start + len(text), node.start,
+                node.end, root))
+            symbol.reads += 1
+        else:
+            resolver.references.append(Reference(text, start, start + len(text), None,
+                                                  is_write=True, scope=root))
+    for child in node.children():
+        if child != holder:
+            resolver.visit(child, scope)
 
 
 def _named_inside(inner: Scope, node: SyntaxNode) -> None:

@@ -13,8 +13,10 @@ Guarantees (the same as ``parser.py``):
   becomes a zero-width ``ERROR`` and the rest still parses) and a list of items skips a
   bad line as one ``ERROR`` and goes on until a token that can close the list;
 * bounded: rule results are memoised per step (packrat; the table is emptied at each
-  step), recursion is depth-limited and every step has a fixed budget of expression
-  evaluations, so no grammar and no input can hang the parser or exhaust the stack;
+  step), recursion is depth-limited and every step has a budget of expression
+  evaluations (a fixed one, made four times bigger for a step that ran out while it
+  took a token per few evaluations, within a spare amount per token of the file:
+  ``refuel``), so no grammar and no input can hang the parser or exhaust the stack;
 * incremental: a step depends only on the tokens from its first token on (and on
   whether a line break precedes it), so ``peg_incremental`` can parse one step again.
 """
@@ -78,12 +80,20 @@ MAX_DEPTH: Final = 400
 FRAMES_PER_DEPTH: Final = 3
 CALLER_FRAMES: Final = 600  # the server's and the features' own frames below a parse
 STEP_FUEL: Final = 400_000  # expression evaluations per step: ends any pathological grammar
+# a step that ran out of fuel while it looked at a token per this many evaluations or
+# fewer was making progress (a data file's one ``return { ... }`` of 100,000 tokens), not
+# stuck: it is parsed again with four times the fuel (twice cost a third more on a 900 KB
+# table: each attempt runs the fast path, then the interpreter, until the fuel ends).
+# What a parse may take so is at most this much per token of the file (``spare_fuel``):
+# the work stays linear in the file's length
+FUEL_PER_TOKEN: Final = 32
 MAX_EXPECTED: Final = 4
 # how much deeper than the shallowest evaluation that expected something at a token
 # another one's expectations there still count for a message (``wanted_at``): a
 # sequence's own loops and options (the ',' of an argument list before its ')')
 EXPECTED_DEPTH: Final = 3
 NO_MATCH: Final = -1
+REFUELLED: Final = -2  # a step ran out of fuel, to be parsed again with more (``refuel``)
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 NO_KEY: Final = "\0"  # a key no token has
 # expression evaluations a block without its opening word may take (``missing_opener``)
@@ -419,6 +429,9 @@ class PegParser:
         self.frame = -1  # where the node being built starts (trivia before it is outside)
         self.depth: i64 = 0
         self.fuel: i64 = STEP_FUEL
+        self.step_fuel: i64 = STEP_FUEL  # the current step's (``refuel``)
+        self.starved = False  # the step's fuel ended an evaluation (not a budget of its own)
+        self.spare_fuel: i64 = FUEL_PER_TOKEN * self.n
         self.far = -1
         self.expected: list[str] = []
         # every expectation noted in the step, where it was (``wanted_at``): the token
@@ -528,7 +541,8 @@ class PegParser:
 
     def reset_step(self) -> None:
         self.memo.clear()
-        self.fuel = STEP_FUEL
+        self.fuel = self.step_fuel
+        self.starved = False
         self.far = -1
         self.expected = []
         self.tried_at.clear()
@@ -538,11 +552,41 @@ class PegParser:
 
     def step(self, p: int) -> int:
         """One top-level step from significant token ``p``; returns where it ended
-        (``reach`` is then how far it looked)."""
+        (``reach`` is then how far it looked). A step that ran out of fuel while making
+        progress is parsed again with more (``refuel``)."""
+        taint = self.taint
+        self.step_fuel = STEP_FUEL
+        mark = len(self.stack)
+        while True:
+            end = self.step_once(p)
+            if end != REFUELLED:
+                self.step_fuel = STEP_FUEL
+                return end
+            del self.stack[mark:]
+            self.taint = taint
+
+    def refuel(self, p: int) -> bool:
+        """The step from ``p`` ran out of fuel: four times as much for it, if it looked at a
+        token per ``FUEL_PER_TOKEN`` evaluations or fewer (it was making progress) and
+        the parse has that much to spare. Decided by the step's own tokens alone (an
+        incremental reparse decides as the whole file's did) but for the spare fuel,
+        which only a pathological grammar or input runs out of."""
+        more = 3 * self.step_fuel
+        if self.step_fuel > FUEL_PER_TOKEN * (self.reach - p + 1) or more > self.spare_fuel:
+            return False
+        self.spare_fuel -= more
+        self.step_fuel += more
+        return True
+
+    def step_once(self, p: int) -> int:
+        """``step`` with the step's fuel; REFUELLED when the item ran out of it (as
+        written or in recovery mode) and is to be parsed again with more (``refuel``)."""
         self.reset_step()
         self.reach = p
         mark = self.step_mark = len(self.stack)
         end = self.item_fast(p)
+        if self.starved and self.refuel(p):
+            return REFUELLED
         if end > p:
             if not self.strands(end) and not self.cut_short(end):
                 return end
@@ -550,6 +594,8 @@ class PegParser:
         self.taint = True  # recovery mode: its lists are no runs of items as written
         self.reset_step()  # parsed again from scratch, this time noting what it expected
         end = self.item_at(p)
+        if self.starved and self.refuel(p):
+            return REFUELLED
         if end > p:
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
@@ -681,6 +727,7 @@ class PegParser:
         # a budget of its own: a file whose every line fails would else parse the rest
         # of the file again at each line; what ran out of it is not kept in the memo
         fuel = self.fuel
+        starved = self.starved
         budget = self.fuel = min(fuel, OPENER_FUEL)
         for r, literals in openers:
             if last not in literals:
@@ -699,6 +746,7 @@ class PegParser:
         if self.fuel <= 0:
             self.memo.clear()
         self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
         stack.extend(kept)
         return best
 
@@ -833,12 +881,14 @@ class PegParser:
         stack = self.stack
         mark = len(stack)
         self.fuel = STEP_FUEL
+        starved = self.starved
         self.track = False
         end = self.ev(self.t.item, q, False)
         if end <= q:
             del stack[mark:]
             end = self.ev(self.t.item, q, True)
         self.track = True
+        self.starved = starved
         del stack[mark:]
         if end - 1 > self.reach:  # the tokens it took, then gave back
             self.reach = end - 1
@@ -1091,6 +1141,8 @@ class PegParser:
         it took back, so ``reach`` needs no note per token taken.)"""
         if p > self.reach:
             self.reach = p
+        if self.fuel <= 0:
+            self.starved = True
         return NO_MATCH
 
     def push_class(self, p: int) -> None:
@@ -1375,9 +1427,11 @@ class PegParser:
             mark = len(stack)
             self.memo.clear()
             fuel = self.fuel
+            starved = self.starved
             self.fuel = STEP_FUEL
             r = self.ev(body, q, False) if resume is None else self.ev_fast(body, q)
             self.fuel = fuel
+            self.starved = starved
             if r <= q:
                 _truncate(stack, mark)
                 break
@@ -2115,9 +2169,11 @@ class PegParser:
         self.reach = p
         self.memo.clear()
         fuel = self.fuel
+        starved = self.starved
         self.fuel = STEP_FUEL
         end = self.evaluate_rule(r, p, False)
         self.fuel = fuel
+        self.starved = starved
         if outer > self.reach:
             self.reach = outer
         return end

@@ -3,7 +3,7 @@
 In a language like Lua, a name one file assigns without declaring it (``Foo = {}``,
 ``function helper() end``) is a global every other file of the program may read. With
 ``workspace_globals`` on, such a name (a file-scope symbol declared by a grammar rule
-marked ``global``) is known in the other files of the workspace: no undefined-name
+marked ``global``, or ``global_field``: ``_G.x = 1``) is known in the other files of the workspace: no undefined-name
 warning there, and definition, references and rename follow it to the file that
 assigns it.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..semantics.grammar_meaning import meanings_of
+from ..semantics.grammar_meaning import global_field_name, meanings_of
 from ..semantics.model import SemanticModel
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
@@ -32,9 +32,13 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     definition = parsed.definition
     if not definition.structure.workspace_globals:
         return ()
-    kinds = {kind for kind, meaning in meanings_of(definition).items()
+    meanings = meanings_of(definition)
+    kinds = {kind for kind, meaning in meanings.items()
              if meaning.global_scope and meaning.assigns and not meaning.declares}
-    if not kinds:
+    # a field of the globals table written (``_G.x = 1``, ``_G["x"] = 1``)
+    fields = {kind for kind, meaning in meanings.items()
+              if meaning.global_field and meaning.assigns}
+    if not kinds and not fields:
         return ()
     starts: set[int] = set()
     for node in parsed.root.descendants():
@@ -43,6 +47,10 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
             token = name.first_token() if name is not None else None
             if token is not None:
                 starts.add(token.start)
+        elif node.kind in fields:
+            found = global_field_name(definition, node)
+            if found is not None:
+                starts.add(found[2])
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
     return tuple(dict.fromkeys(names))
