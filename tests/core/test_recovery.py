@@ -338,3 +338,11 @@ def test_a_missing_closer_after_nested_brackets_stays_a_missing_closer(
 def test_a_mistake_inside_an_object_line_is_one_error(
         text: str, expected: tuple[int, str, str]) -> None:
     assert errors("turbopascal", text) == [expected]
+
+
+def test_a_misspelt_then_before_a_block_inside_a_sub_is_no_statement() -> None:
+    # the form that reaches further with a missing element spans lines (a block IF
+    # whose END IF is missing): not kept, ``THEN_`` is the error (it was a one-line
+    # IF whose statement was the call ``THEN_``, an undefined name)
+    text = "SUB D\n  IF F(R) = 0 THEN_\n    PRINT 1\n  PRINT 2\nEND SUB\n"
+    assert errors("qbasic", text) == [(2, "THEN_", "expected 'GOTO' or 'THEN', found 'THEN_'")]

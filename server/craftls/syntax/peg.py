@@ -1252,7 +1252,7 @@ class PegParser:
         far, expected = self.far, self.expected[:]  # ``expect`` appends in place
         tried = len(self.tried)
         r = self.furthest(alternatives, p)
-        if r > q and (not self.ends_missing(mark) or self.ends_choice(e, r)):
+        if r > q and (not self.ends_missing(mark) or self.ends_choice(e, q, r)):
             return r
         del stack[mark:]
         stack.extend(kept)
@@ -1260,10 +1260,16 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return q
 
-    def ends_choice(self, e: int, r: int) -> bool:
+    def ends_choice(self, e: int, q: int, r: int) -> bool:
         """Token ``r`` is where a match of expression ``e`` can end: one that can
         follow it (the end of the file where that can), or a new line in
-        newline-separated items."""
+        newline-separated items; and the tokens from ``q`` up to it are on one line
+        (not a block whose closer is missing further down: ``IF x THEN_`` then lines is
+        no block IF that lacks its END IF)."""
+        bol = self.bol
+        for i in range(q + 1, min(r, self.n)):
+            if bol[i]:
+                return False
         follow = recovery_sets_for(self.t)[2][e]
         if r >= self.n:
             return END_KEY in follow
