@@ -346,3 +346,10 @@ def test_a_misspelt_then_before_a_block_inside_a_sub_is_no_statement() -> None:
     # IF whose statement was the call ``THEN_``, an undefined name)
     text = "SUB D\n  IF F(R) = 0 THEN_\n    PRINT 1\n  PRINT 2\nEND SUB\n"
     assert errors("qbasic", text) == [(2, "THEN_", "expected 'GOTO' or 'THEN', found 'THEN_'")]
+
+
+def test_a_form_reaching_further_with_two_errors_is_not_kept() -> None:
+    # the coordinates' ',' missing: the statement is one error (the form that reached
+    # the end of the line had two: the ',' and then the ')')
+    text = "SCREEN 12\nLINE (20, 20)-(620 460), 7, B\nPRINT 1\n"
+    assert len(errors("qbasic", text)) == 1

@@ -1245,14 +1245,16 @@ class PegParser:
         ``b)``), unless the token there can follow the choice (``e``) or the line or
         the file ends there: the choice is complete but for the missing element
         (``{x = 1, y = }`` is a named field whose value is missing, not the field ``y``
-        and a stray '='; ``DIM a AS`` at the end of its line is missing its type)."""
+        and a stray '='; ``DIM a AS`` at the end of its line is missing its type),
+        where that is its one error (``LINE (20, 20)-(620 460)`` is no two)."""
         stack = self.stack
         kept = stack[mark:]
         del stack[mark:]
         far, expected = self.far, self.expected[:]  # ``expect`` appends in place
         tried = len(self.tried)
         r = self.furthest(alternatives, p)
-        if r > q and (not self.ends_missing(mark) or self.ends_choice(e, q, r)):
+        if r > q and (not self.ends_missing(mark) or (
+                self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)):
             return r
         del stack[mark:]
         stack.extend(kept)
