@@ -328,6 +328,10 @@ def test_a_missing_closer_after_nested_brackets_stays_a_missing_closer(
      "    procedure Push(Value: Integer); virtual\n    function Pop: Integer;\n"
      "  end;\nvar\n  S: TStack;\nbegin\nend.\n",
      (5, "", "expected ';', ',' or ':', found 'function'")),
+    ("{$mode objfpc}\nprogram p;\ntype\n  TFoo = class(TObject)\n  private\n"
+     "    FA: Integer;\n  public\n    procedure A; override\n    function B: Integer;\n"
+     "    property X: Integer read FA;\n  end;\nvar F: TFoo;\nbegin\nend.\n",
+     (8, "", "expected ';', ',' or ':', found 'function'")),
     # a field without its name: the line is the skip (``[1..16]`` was an attribute,
     # then ``of Integer;`` a second skip)
     ("program p;\ntype\n  TStack = object\n    : array[1..16] of Integer;\n"
