@@ -174,8 +174,11 @@ ONE_ERROR = [
     ("x = 1\nFOR i = 1 TO TO 3\n  x = x + i\nNEXT i\nPRINT x\n", "expected expression, found 'TO'"),
     # a missing THEN / GOTO found further on the line takes the tokens before it (a
     # choice of forms that each begin with a word is looked for as a word is)
+    ("score = 1\nIF score >= 90 90 THEN\n  PRINT \"A\"\nELSEIF score >= 80 THEN\n"
+     "  PRINT \"B\"\nEND IF\nPRINT score\n", "expected 'GOTO' or 'THEN', found '90'"),
+    # an operator written twice: its operand is missing where the second one is
     ("score = 1\nIF score >= >= 90 THEN\n  PRINT \"A\"\nELSEIF score >= 80 THEN\n"
-     "  PRINT \"B\"\nEND IF\nPRINT score\n", "expected 'GOTO' or 'THEN', found '>='"),
+     "  PRINT \"B\"\nEND IF\nPRINT score\n", "expected expression, found '>='"),
     # the rest of that line goes on past a ',' (which ends a FOR's body in ``NEXT j,
     # i``, never a CASE's): the CASEs after it stay the SELECT's
     ("score = 1\nSELECT CASE score\n  CASE IS >= 90: PRINT \"top\"\n  CASE TO 89, 65\n"

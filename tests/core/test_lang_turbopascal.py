@@ -273,10 +273,10 @@ WRONG = [
      "  WriteLn(y, Missing)\nend;\nbegin\n  P\nend.\n",
      [(6, 3, "error", "syntax", "unexpected ')'"),
       (7, 14, "warning", "undefined-name", "undefined name 'Missing'")]),
-    # a half-typed statement in a routine's body
+    # a half-typed statement in a routine's body: the error where the value is missing
     ("program W;\nprocedure P;\nvar y: Integer;\nbegin\n  y := ;\n  y := 2\nend;\n"
      "begin\n  P\nend.\n",
-     [(5, 5, "error", "syntax", "unexpected ':='")]),
+     [(5, 7, "error", "syntax", "expected expression, found ';'")]),
 ]
 
 

@@ -142,10 +142,13 @@ def fields(text: str) -> list[str]:
      (4, "", "expected '}', ',' or ';', found the end of the line"), ["inner", "other"]),
     ("local t = {\n  a = 1,\n  b = 2,\n\nlocal x = 3\nprint(x, t)\n",
      (3, "", "expected '}', found the end of the line"), ["a", "b"]),
-    # a '{' doubled, or a '}' deleted, before a statement that begins with a word: the
-    # list ends at the word (every statement up to the end of the block was skipped as
-    # a stray token of the table)
+    # a '{' doubled before a statement that begins with a word: the second '{' is the
+    # error (every statement up to the end of the block was skipped as a stray token of
+    # the table; then the '}' was reported missing at the end of the line)
     ("local function f()\n  local counts = { {}\n  local x = 1\n  print(x, counts)\nend\n",
+     (2, "{", "unexpected '{'"), []),
+    # a '}' deleted: the list ends at the word
+    ("local function f()\n  local counts = {{}, {}\n  local x = 1\n  print(x, counts)\nend\n",
      (2, "", "expected ',', ';' or '}', found the end of the line"), []),
     ("local t = {x and y, not nil, {3}\nlocal a = 1\nfor i = 1, a do print(i) end\n",
      (1, "", "expected ',', ';' or '}', found the end of the line"), []),
@@ -190,7 +193,7 @@ def test_a_message_names_a_construct_as_a_user_would(
     # the END IF were each an error
     ("SUB Show (s%)\n  IF s% >= 90 THEN\n    PRINT \"A\"\n  ELSEIF s% >= >= 50 THEN\n"
      "    PRINT \"C\"\n  ELSE\n    PRINT \"F\"\n  END IF\nEND SUB\n",
-     (4, ">= >= 50", "expected 'THEN', found '>='")),
+     (4, ">=", "expected expression, found '>='")),
     ("WHILE x\n  IF y THEN\n    PRINT 1\n  ELSEIF ELSEIF x THEN\n    PRINT 2\n  END IF\nWEND\n",
      (4, "ELSEIF", "expected expression, found 'ELSEIF'")),
     # a wrong statement after the first one of a block IF's body, at the top level or
@@ -253,3 +256,111 @@ def test_a_parameter_list_without_its_opener_is_one_error_and_declares_its_names
     assert errors("turbopascal", text) == [(2, "", "expected '(', found 'A'")]
     tree = parse(bundled("turbopascal"), text)
     assert "param_name" in {node.kind for node in tree.root.descendants()}
+
+
+# ---------------------------------------------------------------- an incomplete line
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the line ends where something is missing: the error is there, naming it (it was
+    # "unexpected 'DIM'" over the line: the variable without its AS clause, then a
+    # stray AS, and the statement failed as a whole)
+    ("qbasic", "DIM a AS\nPRINT 1\n", (1, "", "expected type, found the end of the line")),
+    ("qbasic", "x = 1 +\nPRINT 1\n",
+     (1, "", "expected expression, found the end of the line")),
+    ("qbasic", "IF x > THEN\n  PRINT 1\nEND IF\n",
+     (1, "", "expected expression, found 'THEN'")),
+    # a named field whose value is missing before the closer (it was the field ``y``
+    # and "unexpected '='")
+    ("lua", "local t = {x = 1, y = }\nprint(t)\n", (1, "", "expected expression, found '}'")),
+    ("lua", "local t = {x = 1, y = ,\n  z = 2}\nprint(t)\n",
+     (1, "", "expected expression, found ','")),
+])
+def test_a_construct_cut_short_is_one_error_where_it_ends(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]
+
+
+# ---------------------------------------------------------------- a doubled opener
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # a block's opener written twice: the second is the error (the inner block took the
+    # outer one's closer, and the closer was reported missing at the end of the file)
+    ("turbopascal", "program p;\nvar x: Integer;\nbegin\n  x := 1;\n  begin begin\n"
+     "    x := 1;\n  end;\n  x := 2;\nend.\n", (5, "begin", "unexpected 'begin'")),
+    ("turbopascal", "program p;\nprocedure P;\nbegin\n  P;\n  begin\n  begin\n    P;\n"
+     "  end;\nend;\nprocedure Q;\nbegin\nend;\nbegin\n  P; Q\nend.\n",
+     (6, "begin", "unexpected 'begin'")),
+    ("lua", "x = 1\ndo do\n  print(1)\nend\nprint(2)\n", (2, "do", "unexpected 'do'")),
+    ("lua", "local function f()\n  do\n  do\n    print(1)\n  end\n  print(2)\nend\nprint(3)\n",
+     (3, "do", "unexpected 'do'")),
+    # a bracket's: the list inside it goes on (the heading failed, then its ')', then
+    # the program's '.')
+    ("turbopascal", "program p;\nprocedure Swap( (var X, Y: Integer);\nbegin\nend;\n"
+     "begin\nend.\n", (2, "(", "unexpected '('")),
+    ("turbopascal", "program p;\nvar x: Integer;\nfunction Clamp(a, b: Integer): Integer;\n"
+     "begin\n  Clamp := a;\nend;\nbegin\n  x := Clamp( (x, 1);\n  x := 2;\nend.\n",
+     (8, "(", "unexpected '('")),
+    # the word that opens a list written twice (the list ended at the second, and the
+    # block's END IF was an error of its own)
+    ("qbasic", "x = 1\nIF x > 1 THEN\n  PRINT 1\nELSE ELSE\n  PRINT 2\nEND IF\nPRINT 3\n",
+     (4, "ELSE", "unexpected 'ELSE'")),
+    ("lua", "if x then\n  print(1)\nelse else\n  print(2)\nend\nprint(3)\n",
+     (3, "else", "unexpected 'else'")),
+])
+def test_a_doubled_opener_is_one_error_at_the_second(
+        language: str, text: str, expected: tuple[int, str, str]) -> None:
+    assert errors(language, text) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the last ')' deleted, not the first doubled: the error stays where it is missing
+    ("x := ((1 + 2) * 3;\n", "expected ')'"),
+])
+def test_a_missing_closer_after_nested_brackets_stays_a_missing_closer(
+        text: str, expected: str) -> None:
+    program = "program p;\nvar x: Integer;\nbegin\n  " + text + "end.\n"
+    found = errors("turbopascal", program)
+    assert len(found) == 1 and found[0][2].startswith(expected)
+
+
+# ---------------------------------------------------------------- inside an object
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a method heading's directive without its ';' before the next heading: missing
+    # there (the object failed, and each of its method headings became a routine)
+    ("program p;\ntype\n  TStack = object\n    Top: Integer;\n"
+     "    procedure Push(Value: Integer); virtual\n    function Pop: Integer;\n"
+     "  end;\nvar\n  S: TStack;\nbegin\nend.\n",
+     (5, "", "expected ';', ',' or ':', found 'function'")),
+    ("{$mode objfpc}\nprogram p;\ntype\n  TFoo = class(TObject)\n  private\n"
+     "    FA: Integer;\n  public\n    procedure A; override\n    function B: Integer;\n"
+     "    property X: Integer read FA;\n  end;\nvar F: TFoo;\nbegin\nend.\n",
+     (8, "", "expected ';', ',' or ':', found 'function'")),
+    # a field without its name: the line is the skip (``[1..16]`` was an attribute,
+    # then ``of Integer;`` a second skip)
+    ("program p;\ntype\n  TStack = object\n    : array[1..16] of Integer;\n"
+     "    Top: Integer;\n    function Pop: Integer;\n  end;\nvar\n  S: TStack;\n"
+     "begin\nend.\n",
+     (4, ": array[1..16] of Integer;", "unexpected ':'")),
+])
+def test_a_mistake_inside_an_object_line_is_one_error(
+        text: str, expected: tuple[int, str, str]) -> None:
+    assert errors("turbopascal", text) == [expected]
+
+
+def test_a_misspelt_then_before_a_block_inside_a_sub_is_no_statement() -> None:
+    # the form that reaches further with a missing element spans lines (a block IF
+    # whose END IF is missing): not kept, ``THEN_`` is the error (it was a one-line
+    # IF whose statement was the call ``THEN_``, an undefined name)
+    text = "SUB D\n  IF F(R) = 0 THEN_\n    PRINT 1\n  PRINT 2\nEND SUB\n"
+    assert errors("qbasic", text) == [(2, "THEN_", "expected 'GOTO' or 'THEN', found 'THEN_'")]
+
+
+def test_a_form_reaching_further_with_two_errors_is_not_kept() -> None:
+    # the coordinates' ',' missing: the statement is one error (the form that reached
+    # the end of the line had two: the ',' and then the ')')
+    text = "SCREEN 12\nLINE (20, 20)-(620 460), 7, B\nPRINT 1\n"
+    assert len(errors("qbasic", text)) == 1

@@ -35,10 +35,13 @@ from . import kinds as K
 from .build import syntax_build
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
+    END_KEY,
     LINE_KEY,
     LoopRecovery,
+    follow_sets,
     loop_bodies,
     opener_rules,
+    operator_turns,
     resync_stops,
     step_starts,
 )
@@ -98,6 +101,8 @@ TOO_MANY: Final = "*"  # an expected token without a name: the message says "une
 NO_KEY: Final = "\0"  # a key no token has
 # expression evaluations a block without its opening word may take (``missing_opener``)
 OPENER_FUEL: Final = 60_000
+# how many parses with a doubled opener as the error a step may try (``doubled_opener``)
+DOUBLED_TRIES: Final = 4
 # a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
 # the sequence within its elements (a guard has a few; a rule's sequence is one level more)
 GUARD_DEPTH: Final = MAX_DEPTH - 4
@@ -151,14 +156,24 @@ def resync_for(tables: PegTables) -> dict[int, LoopRecovery]:
 Openers = tuple[tuple[tuple[int, frozenset[str]], ...], frozenset[str]]
 
 
-def recovery_sets_for(tables: PegTables) -> tuple[frozenset[int], Openers]:
-    """``loop_bodies`` and ``opener_rules`` of the tables, worked out once per tables
-    (on the first error)."""
+RecoverySets = tuple[frozenset[int], Openers, list[frozenset[str]], dict[int, int],
+                     frozenset[str]]
+
+
+def recovery_sets_for(tables: PegTables) -> RecoverySets:
+    """``loop_bodies``, ``opener_rules``, ``follow_sets``, ``operator_turns`` and the
+    block openers' words (the first literals of ``opener_rules``) of the tables, worked
+    out once per tables (on the first error)."""
     if not tables.message_sets:
         with _RESYNC_LOCK:
             if not tables.message_sets:
-                tables.message_sets.append((loop_bodies(tables), opener_rules(tables)))
-    return cast("tuple[frozenset[int], Openers]", tables.message_sets[0])
+                openers = opener_rules(tables)
+                words = frozenset(tables.keys[tables.kids[tables.rule_expr[r]][0]]
+                                  for r, _ in openers[0])
+                tables.message_sets.append((loop_bodies(tables), openers,
+                                            follow_sets(tables), operator_turns(tables),
+                                            words))
+    return cast("RecoverySets", tables.message_sets[0])
 
 
 def call_modes_for(tables: PegTables) -> list[int]:
@@ -449,6 +464,10 @@ class PegParser:
         self.left_out: set[int] = set()
         self.soft: tuple[int, int] | None = None
         self.commit_at = NO_MATCH  # sequences that begin here are committed (``committed``)
+        # a sequence that begins here takes its doubled opener as an error
+        # (``doubled_opener``)
+        self.doubled_at = NO_MATCH
+        self.doubled_tries = DOUBLED_TRIES  # how many more a step may make
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -541,6 +560,7 @@ class PegParser:
 
     def reset_step(self) -> None:
         self.memo.clear()
+        self.doubled_tries = DOUBLED_TRIES
         self.fuel = self.step_fuel
         self.starved = False
         self.far = -1
@@ -754,7 +774,7 @@ class PegParser:
         """An item at ``p`` as written, without noting expectations (most items are
         right, and their expectations would be thrown away); NO_MATCH if none."""
         mark = len(self.stack)
-        if self.fast is not None:
+        if self.fast is not None and self.doubled_at == NO_MATCH:
             found = self.fast.item(self, p)
             if found is not None:
                 if found > p:
@@ -1126,7 +1146,9 @@ class PegParser:
         if op == OP_RULE:
             end = self.call_rule(self.kids[e][0], p, rec)
         elif op == OP_SEQ:
-            end = self.recovering(e, p) if rec else self.sequence(e, p, False)
+            # (as written too where a doubled opener is the error: ``doubled_opener``)
+            end = self.recovering(e, p) if rec or p == self.doubled_at \
+                else self.sequence(e, p, False)
         elif op == OP_CHOICE:
             end = self.choice(e, p, rec)
         else:
@@ -1271,30 +1293,52 @@ class PegParser:
             q = self.run(op, k, p, False) if checked and OP_RULE <= op <= OP_AND \
                 else self.ev(k, p, False)
             if q >= 0:
-                return self.further(alternatives, p, q, mark) if rec else q
+                return self.further(e, alternatives, p, q, mark) if rec else q
         return self.furthest(alternatives, p) if rec else NO_MATCH
 
-    def further(self, alternatives: tuple[int, ...], p: int, q: int, mark: int) -> int:
+    def further(self, e: int, alternatives: tuple[int, ...], p: int, q: int, mark: int
+                ) -> int:
         """Recovery mode: an alternative matched as written up to ``q`` (its elements on
         the stack from ``mark``); in recovery mode one may reach further, a mistake
         inside it recovered (``'while' expr 'do' statement?`` whose body lacks a ';'
         does not end before the body; ``a..b := 1`` is an assignment, not the call
         ``a``). The further, unless it ends with a missing element: then what follows
         is likelier to be the rest of that mistake (``f(a b)`` is not ``f(a`` then
-        ``b)``)."""
+        ``b)``), unless the token there can follow the choice (``e``) or the line or
+        the file ends there: the choice is complete but for the missing element
+        (``{x = 1, y = }`` is a named field whose value is missing, not the field ``y``
+        and a stray '='; ``DIM a AS`` at the end of its line is missing its type),
+        where that is its one error (``LINE (20, 20)-(620 460)`` is no two)."""
         stack = self.stack
         kept = stack[mark:]
         del stack[mark:]
         far, expected = self.far, self.expected[:]  # ``expect`` appends in place
         tried = len(self.tried)
         r = self.furthest(alternatives, p)
-        if r > q and not self.ends_missing(mark):
+        if r > q and (not self.ends_missing(mark) or (
+                self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)):
             return r
         del stack[mark:]
         stack.extend(kept)
         self.far, self.expected = far, expected  # what it missed is not expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return q
+
+    def ends_choice(self, e: int, q: int, r: int) -> bool:
+        """Token ``r`` is where a match of expression ``e`` can end: one that can
+        follow it (the end of the file where that can), or a new line in
+        newline-separated items; and the tokens from ``q`` up to it are on one line
+        (not a block whose closer is missing further down: ``IF x THEN_`` then lines is
+        no block IF that lacks its END IF)."""
+        bol = self.bol
+        for i in range(q + 1, min(r, self.n)):
+            if bol[i]:
+                return False
+        follow = recovery_sets_for(self.t)[2][e]
+        if r >= self.n:
+            return END_KEY in follow
+        return (self.t.newline_items and self.bol[r]) or self.lit[r] in follow \
+            or self.cls[r] in follow
 
     def furthest(self, alternatives: tuple[int, ...], p: int) -> int:
         """Recovery mode, no alternative matched as written: the one that reaches
@@ -1508,8 +1552,15 @@ class PegParser:
         the file): it misses that because of the one mistake already reported (the
         ``';'`` of ``begin ... end ';'`` whose ``end`` is missing). So a routine whose
         last ``end;`` is missing keeps its body, and the routine after it is one."""
+        if p == self.doubled_at:
+            return self.opener_doubled(e, p)
         kids = self.kids[e]
-        commit = 0 if p == self.commit_at else self.t.commits[e]
+        own = NO_MATCH  # where the sequence reported an element of its own missing
+        # an operator level's turn (``op operand``) is committed once its operator
+        # matched: ``x = 1 +`` at a line's end is missing its operand there, not a stray
+        # '+' at the start of a statement that then fails as a whole
+        commit = 0 if p == self.commit_at \
+            else recovery_sets_for(self.t)[3].get(e, self.t.commits[e])
         ops = self.ops
         stack = self.stack
         mark = len(stack)
@@ -1565,6 +1616,7 @@ class PegParser:
                         at += 1
                         continue
                     self.error_here(self.missing(k, q))
+                    own = q
                 failed_at = q
             elif at == len(kids) - 1 and q > p and self.ends_missing(mark) and (
                     j := self.literal_ahead(k, q, "")) > q:
@@ -1574,10 +1626,92 @@ class PegParser:
                 # Integer;``)
                 self.error_over(q, j, None)
                 q = self.ev(k, j, True)
+            elif at == len(kids) - 1 and q > p and ops[k] == OP_LIT and q < self.n \
+                    and self.lit[q] in self.t.sync and not self.ends_missing(mark):
+                # the closing literal of a sequence that took tokens, missing before a
+                # word an item starts with (an object's ``procedure P; virtual`` then
+                # ``function``): missing there, the word the next item's (the object
+                # failed, and each of its method headings became a routine of its own)
+                self.error_here(self.missing(k, q))
+                own = q
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
-                return NO_MATCH
+                return self.doubled_opener(e, p, NO_MATCH, mark, own)
             at += 1
+        return self.doubled_opener(e, p, q, mark, own)
+
+    def doubled_opener(self, e: int, p: int, q: int, mark: int, own: int) -> int:
+        """Recovery mode: sequence ``e`` that begins with a literal, parsed from ``p`` up
+        to ``q`` (NO_MATCH: it failed) with its elements on the stack from ``mark``,
+        with errors. Where an opener is doubled (``begin begin``, ``do do``, ``Clamp(
+        (VAR``), the second copy is likelier the mistake than what the errors say: the
+        one written at ``p`` (it failed, or gave two errors or more: the second copy as
+        the error reaches as far with that one error), or one written inside it where
+        the sequence's only error is its own closer missing (the doubled block took
+        it: the second copy as the error, and the parse from ``p`` has no other).
+        Where ``q`` is, or where the parse with the doubled token as its error ended."""
+        t, lit, stack = self.t, self.lit, self.stack
+        if self.doubled_at != NO_MATCH or t.commits[e] != 0 or p + 2 >= self.n \
+                or self.doubled_tries <= 0:
+            return q
+        errors = _errors_in(stack[mark:], 2) if q >= 0 else 2
+        if errors == 0 or (errors == 1 and own < 0):
+            return q
+        # where the doubled opener is, and whether its parse must reach as far: a
+        # block's opener (``begin``, ``do``) may be doubled anywhere inside, the
+        # sequence's own anywhere else (``f( (a, b)``, not ``((a + b) * c`` whose last
+        # ')' is missing)
+        openers = recovery_sets_for(t)[4]
+        at: list[tuple[int, bool]] = []
+        if errors == 1:
+            at = [(j - 1, False) for j in range(p + 1, min(q, self.n))
+                  if lit[j] == lit[j - 1] and lit[j] in openers]
+        if lit[p + 1] == lit[p] and (not at or at[0][0] != p):
+            at.insert(0, (p, True))
+        if not at:
+            return q
+        kept = stack[mark:]
+        del stack[mark:]
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        # a few tries per step, each parse on a budget of its own (it parses what the
+        # sequence holds again, without the memo: nested brackets would else try at
+        # every level, each parsing the levels inside it again)
+        fuel = self.fuel
+        starved = self.starved  # what runs out of this budget is not the step's starving
+        budget = self.fuel = min(fuel, OPENER_FUEL)
+        for j, reach in at[:self.doubled_tries]:
+            self.doubled_tries -= 1
+            self.memo.clear()
+            self.doubled_at = j
+            r = self.ev(e, p, True)
+            self.doubled_at = NO_MATCH
+            self.memo.clear()
+            if r > p and _errors_in(stack[mark:], 2) == 1 and (not reach or r >= q):
+                self.fuel = fuel - (budget - self.fuel)
+                self.starved = starved or self.fuel <= 0
+                return r
+            del stack[mark:]
+        self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
+        stack.extend(kept)
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return q
+
+    def opener_doubled(self, e: int, p: int) -> int:
+        """``doubled_opener``'s parse of sequence ``e`` at ``p``: its opening literal,
+        the same token after it as an error, the rest after that; NO_MATCH if the
+        sequence does not begin with that literal."""
+        kids = self.kids[e]
+        if self.ops[kids[0]] != OP_LIT or self.lit[p] != self.keys[kids[0]] \
+                or self.lit[p + 1] != self.lit[p]:
+            return NO_MATCH
+        mark = len(self.stack)
+        self.push_token(p)
+        self.error_over(p + 1, p + 2, f"unexpected {self.describe(p + 1)}")
+        q = self.rest_of(kids, p + 2)
+        if q < 0:
+            del self.stack[mark:]
         return q
 
     def option_without_opener(self, kids: tuple[int, ...], at: int, began: list[int],
@@ -1891,7 +2025,17 @@ class PegParser:
         while True:
             if q > self.reach:
                 self.reach = q
-            if q >= self.n or lit[q] in closers:
+            if q >= self.n:
+                break
+            if lit[q] in closers:
+                if q == p and q > 0 and lit[q - 1] == lit[q]:
+                    # the word that opened the list written twice (``ELSE ELSE``): the
+                    # second one is the mistake, not the end of an empty list (whose
+                    # block then lacked its end, and its end was a stray)
+                    self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
+                    q += 1
+                    count += 1
+                    continue
                 break
             mark = len(self.stack)
             r = self.item_at(q)
@@ -1966,10 +2110,13 @@ class PegParser:
                 self.error_over(q, r, message)
                 j = self.repeat(OP_STAR, body, r, True)
                 if _errors_in(self.stack[mark:], 2) > 1 or (
-                        j == r and (lit[r] in starts or cls[r] in starts)):
+                        j == r and (lit[r] in starts or cls[r] in starts)) or (
+                        r < j < n and lit[j] not in stops and cls[j] not in stops):
                     # the items after the skip begin with another error (``procedure
                     # P; ; virtual;`` in an object: ``virtual`` taken for a field,
-                    # ``committed``): a longer skip, if the items after it have none
+                    # ``committed``), or end where another skip begins (``: array[1..16]
+                    # of Integer;`` without its name, ``[1..16]`` an attribute, then
+                    # ``of``): a longer skip, if the items after it have none
                     kept = self.stack[mark:]
                     del self.stack[mark:]
                     longer = self.restart(body, q, r, recovery, message)

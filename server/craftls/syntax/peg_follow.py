@@ -83,6 +83,14 @@ def resync_stops(t: PegTables) -> dict[int, LoopRecovery]:
     return found
 
 
+def follow_sets(t: PegTables) -> list[frozenset[str]]:
+    """Each expression's FOLLOW set: the token keys (``END_KEY`` for the end of the
+    file, ``ANY_KEY`` for any token) that can come right after a match of it, in any
+    context of the grammar."""
+    first, nullable = _first_sets(t)
+    return [frozenset(keys) for keys in _follow_sets(t, first, nullable)]
+
+
 def step_starts(t: PegTables) -> frozenset[str] | None:
     """The token keys a top-level step can start with: an item's FIRST, and the start
     rule's closing part's; None where any token can (``ANY``)."""
@@ -100,6 +108,44 @@ def loop_bodies(t: PegTables) -> frozenset[int]:
     found.update(k for e, op in enumerate(t.ops) if op == T.OP_SEP for k in t.kids[e])
     found.update(t.level_body)
     return frozenset(found)
+
+
+def operator_turns(t: PegTables) -> dict[int, int]:
+    """The turns of operator loops (``operand (('+' / '-') operand)*``: a sequence
+    whose loop's body is a literal or a choice of literals, after elements that take no
+    token, then the element the loop follows): each with the index of its operator in
+    it. Once the operator matched, in recovery mode, the operand after it is missing
+    where it fails (``recovering``)."""
+    found: dict[int, int] = {}
+    for e, op in enumerate(t.ops):
+        if op != T.OP_SEQ:
+            continue
+        kids = t.kids[e]
+        for before, loop in zip(kids, kids[1:], strict=False):
+            if t.ops[loop] != T.OP_STAR or t.ops[t.kids[loop][0]] != T.OP_SEQ:
+                continue
+            body = t.kids[loop][0]
+            turn = t.kids[body]
+            at = 0
+            while at < len(turn) and _takes_nothing(t, turn[at]):
+                at += 1
+            if at + 2 == len(turn) and _same(t, turn[at + 1], before) and (
+                    t.ops[turn[at]] == T.OP_LIT or t.ops[turn[at]] == T.OP_CHOICE and all(
+                        t.ops[k] == T.OP_LIT for k in t.kids[turn[at]])):
+                found[body] = at
+    return found
+
+
+def _takes_nothing(t: PegTables, e: int) -> bool:
+    """A lookahead, or a call of a rule that is one (``same_line: "!NEWLINE"``)."""
+    if t.ops[e] == T.OP_RULE:
+        e = t.rule_expr[t.kids[e][0]]
+    return t.ops[e] in (T.OP_NOT, T.OP_AND)
+
+
+def _same(t: PegTables, a: int, b: int) -> bool:
+    """Two expressions that call the same rule (or are one)."""
+    return a == b or (t.ops[a] == t.ops[b] == T.OP_RULE and t.kids[a] == t.kids[b])
 
 
 def opener_rules(t: PegTables
