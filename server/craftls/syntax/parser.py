@@ -698,9 +698,11 @@ class Parser:
         parsed again alone gives the same answer."""
         node = self.stack[-1] if self.stack else None
         while type(node) is GreenNode:
+            if node.kind == K.ERROR:
+                return True  # (of any width: an edit may turn one kind into the other)
             children = node.children
             if not children:
-                return node.kind == K.ERROR and node.error is not None
+                return False
             node = children[-1]
         return False
 
@@ -1109,11 +1111,7 @@ class Parser:
         self.bump()
         self.parse_statement_list()
         if close_kw:
-            if not self.at_kw("end") and self.ends_with_error():
-                return K.BLOCK  # the block inside it lacks its END here too
             self.expect_kw("end")
-        elif not self.at_punct("}") and self.ends_with_error():
-            return K.BLOCK
         else:
             self.expect_punct("}")
         return K.BLOCK
@@ -1183,8 +1181,6 @@ class Parser:
             if self.at_kw(construct) and not self.on_new_line():
                 self.bump()
             return
-        if self.ends_with_error():
-            return  # the construct inside it lacks its closer here too: one mistake
         wanted = next((self.word(c) for c in concepts if self.g.has(c)), self.word("end"))
         self.error_here(f"expected '{wanted}' to close '{self.word(construct)}'")
 
