@@ -42,7 +42,7 @@ def test_equal_causes_in_different_words_count_together(tmp_path: Path) -> None:
     report = measure(tmp_path, bundled("pascal"))
     top = report.causes[0]
     assert (top.cause, top.count, sorted(top.files), top.example) == (
-        "expected ';' (at <name>)", 2, ["a.pas", "b.pas"], "a.pas:3")
+        "expected ';', found <name>", 2, ["a.pas", "b.pas"], "a.pas:3")
     assert all(f.compiler == "not-checked" for f in report.files)  # no manifest
 
 

@@ -86,7 +86,8 @@ def test_parentheses_required_decides_calls_without_them() -> None:
     strict = config(PYTHONISH + "syntax:\n  parentheses_required: true\n")
     text = 'print "hi"\nif 1 > 0:\n    print("a")\n'
     assert messages(loose, text) == []
-    assert messages(strict, text) == ["error: expected a new line or ';' after the statement"]
+    assert messages(strict, text) == [
+        "error: expected a new line or ';' after the statement, found '\"hi\"'"]
     # conditions never need parentheses (pascal_like says true, its programs write none)
     assert messages(strict, 'if (1 > 0):\n    print("a")\n') == []
 

@@ -63,6 +63,13 @@ STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "re
                                      "function", "procedure", "import", "begin", "var",
                                      "const", "type", "let", "dim", "program", "break",
                                      "continue", "try", "class"})
+# how far a skip over a mistake looks for what was expected (significant tokens)
+_SKIP_LIMIT: Final = 24
+_OPENERS: Final = frozenset({"(", "[", "{"})
+_HEADER_ENDS: Final = frozenset({"then", "do", "of"})
+# statements whose keyword may come twice in a row (BEGIN BEGIN: a block in a block)
+_NESTING_HANDLERS: Final = frozenset({"begin", "repeat", "program", "try"})
+_CLOSERS: Final = frozenset({")", "]", "}"})
 # enum members of the (uncompiled) language model, loaded once
 _BRACES: Final = BlockStyle.BRACES
 _BEGIN_END: Final = BlockStyle.BEGIN_END
@@ -83,7 +90,7 @@ class Parser:
                  "index", "bol", "base", "offsets", "n", "p", "stack", "leaves", "names",
                  "type_names", "flushed", "file_start", "reach", "depth", "nesting",
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
-                 "pending_error", "ext")
+                 "pending_error", "ext", "error_at", "item_start")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -141,6 +148,13 @@ class Parser:
         self.separators: frozenset[str] = grammar.separators
         self.shared: dict[str, frozenset[str]] = grammar.shared
         self.pending_error: str | None = None
+        # the significant token an error of the current item was reported at: a second
+        # error there, before a token is taken, is the same mistake seen again (one
+        # error per mistake); -1 at each item's start (``parse_item``)
+        self.error_at = -1
+        # where the current item begins: a token is not taken for a repeat of one before
+        # it (``drop_doubled``), which an item parsed again alone would not see
+        self.item_start = 0
         # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
         # where an operand starts and after an operand; None for most languages
         self.ext: ExtensionRunner | None = None
@@ -313,14 +327,22 @@ class Parser:
         self.p = p + 1
 
     def error_here(self, message: str) -> None:
-        """A zero-width error right after the last token (trailing trivia stay outside)."""
+        """A zero-width error right after the last token (trailing trivia stay outside);
+        none where this item already reported one and no token was taken since."""
+        if self.p == self.error_at:
+            return
+        self.error_at = self.p
         self.stack.append(GreenNode(K.ERROR, (), message))
 
-    def expect_punct(self, symbol: str, message: str | None = None) -> bool:
+    def expect_punct(self, symbol: str, message: str | None = None,
+                     commas: bool = False) -> bool:
         if self.at_punct(symbol):
             self.bump()
             return True
-        self.error_here(message or f"expected '{symbol}'")
+        wanted = message or f"expected '{symbol}'"
+        if self.skip_to_expected(symbol, "", wanted, commas=commas):
+            return True
+        self.error_here(wanted)
         return False
 
     def expect_kw(self, concept: str) -> bool:
@@ -329,9 +351,126 @@ class Parser:
             return True
         if self.at_kw(concept):
             self.bump()
+            if concept != "end":  # (END END closes two blocks)
+                self.drop_doubled()
             return True
-        self.error_here(f"expected '{self.word(concept)}'")
+        wanted = f"expected '{self.word(concept)}'"
+        if self.skip_to_expected("", concept, wanted):
+            return True
+        self.error_here(wanted)
         return False
+
+    # ------------------------------------------------------------ recovery
+
+    def kw_ahead(self, ahead: int, concept: str) -> bool:
+        """``at_kw`` for the significant token ``ahead`` of the current one (noted)."""
+        kind = self.kind(ahead)
+        if kind == KEYWORD_PREFIX + concept:
+            return True
+        shared = self.shared.get(concept) if self.shared else None
+        if shared is None or kind == EOF:
+            return False
+        text = self.texts[self.p + ahead]
+        return (text.lower() if self.fold else text) in shared
+
+    def ends_skip(self, ahead: int, depth: int, headers: bool = True) -> bool:
+        """Does a skip over a mistake stop before the token ``ahead``: a new line
+        (outside brackets; in a language whose statements are not ended by new lines,
+        one that does not go on from a ',' or an opening bracket), a separator, a closer,
+        a keyword that starts a statement, a closing bracket without its opener, or
+        (``headers``) a word that ends a statement's header (THEN, DO)?"""
+        kind = self.kind(ahead)
+        if kind == EOF:
+            return True
+        i = self.p + ahead
+        if self.nesting == 0 and depth == 0 and self.bol[i] and (
+                self.newline_sensitive or i == 0 or self.kinds[i - 1] != PUNCT
+                or (self.texts[i - 1] != "," and self.texts[i - 1] not in _OPENERS)):
+            return True
+        if kind == PUNCT:
+            text = self.texts[i]
+            return depth == 0 and (text in self.separators or text in _CLOSERS) \
+                or (text == "{" and self.style is _BRACES)  # a block
+        if kind.startswith(KEYWORD_PREFIX):
+            concept = kind[len(KEYWORD_PREFIX):]
+            return kind in self.g.closers or concept in STATEMENT_STARTS \
+                or (headers and depth == 0 and concept in _HEADER_ENDS)
+        return False
+
+    def skip_to_expected(self, symbol: str, concept: str, wanted: str, take: bool = True,
+                         commas: bool = False) -> bool:
+        """What was expected (``symbol``, or the keyword ``concept``) comes a few tokens
+        later in the same statement, brackets balanced: the tokens before it are the
+        mistake (``IF B B = 0 THEN``, ``f(a b)``, ``when x 1:``), skipped as one error
+        naming what was expected, and it is taken (``take``). A token written twice is
+        dropped first. False, having done at most that, when it does not come before the
+        statement ends (it is missing then). ``commas``: the skip may pass a ',' (in an
+        argument list; a ')' missing in ``((a, b)`` is the likelier mistake elsewhere)."""
+        if self.p == self.error_at or self.kind() == EOF:
+            return False
+        if self.drop_doubled() and (self.kw_ahead(0, concept) if concept
+                                    else self.at_punct(symbol)):
+            if take:
+                self.bump()
+            return True
+        depth = 0
+        ahead = 0
+        while ahead < _SKIP_LIMIT:
+            kind = self.kind(ahead)
+            if ahead:
+                if depth == 0 and (self.kw_ahead(ahead, concept) if concept else (
+                        kind == PUNCT and self.texts[self.p + ahead] == symbol)):
+                    break
+                if self.ends_skip(ahead, depth) and not (
+                        concept and kind == PUNCT and self.texts[self.p + ahead] in ")]"):
+                    return False
+            elif self.at_closer() or self.at_separator() or self.on_new_line() or (
+                    not concept and (self.at_punct(")") or self.at_punct("]"))) or (
+                    kind.startswith(KEYWORD_PREFIX)
+                    and kind[len(KEYWORD_PREFIX):] in STATEMENT_STARTS):
+                return False
+            if kind == PUNCT:
+                text = self.texts[self.p + ahead]
+                if text in _OPENERS:
+                    depth += 1
+                elif text in _CLOSERS:
+                    depth = depth - 1 if depth else 0  # (a stray one before a keyword)
+                elif text == "," and depth == 0 and not commas:
+                    return False
+            ahead += 1
+        else:
+            return False
+        self.skip_tokens(ahead, f"{wanted}, found {self.describe()}")
+        if take:
+            self.bump()
+        return True
+
+    def skip_tokens(self, count: int, message: str) -> None:
+        """The next ``count`` tokens as one ERROR node (``message``)."""
+        mark = self.start()
+        for _ in range(count):
+            self.bump()
+        self.finish(mark, K.ERROR, message)
+        self.error_at = self.p
+
+    def drop_doubled(self) -> bool:
+        """The current token repeats the one before it on the same line (``IF IF``,
+        ``:= :=``, ``Balance Balance``): written twice by mistake, it becomes an ERROR
+        node of its own and the parse goes on as if it were not there."""
+        p = self.p
+        if p <= self.item_start or p >= self.n or self.bol[p] \
+                or self.texts[p] != self.texts[p - 1] or self.kinds[p] != self.kinds[p - 1]:
+            if p >= self.n:
+                self.kind()
+            return False
+        run = 1  # the same token again and again: one mistake
+        while self.kind(run) == self.kinds[p] and self.texts[p + run] == self.texts[p] \
+                and not self.bol[p + run]:
+            run += 1
+        error_at = self.error_at
+        self.skip_tokens(run, f"{self.describe()} written twice")
+        self.error_at = error_at  # the parse goes on: what fails after it is reported
+        return True
 
     def word(self, concept: str) -> str:
         """How the language spells a concept, for messages (the concept's name when the
@@ -424,12 +563,17 @@ class Parser:
         mark = self.start()
         text = self.describe()
         self.bump()
+        if self.at_separator():  # ``END;``: one mistake
+            self.bump()
         self.finish(mark, K.ERROR, f"unexpected {text}")
 
     def parse_item(self) -> None:
         """One declaration or statement, with its separator. Caller-independent."""
         mark = self.start()
         outer = self.begin_step()
+        # an item's errors depend on its own tokens only (an item parses again alone)
+        error_at, item_start = self.error_at, self.item_start
+        self.error_at, self.item_start = -1, self.p
         self.depth += 1
         before = self.p
         kind = self.dispatch() if self.depth < MAX_DEPTH else self.recover()
@@ -439,6 +583,7 @@ class Parser:
         self.end_statement(kind)
         self.finish(mark, kind, self.pending_error)
         self.pending_error = None
+        self.error_at, self.item_start = error_at, item_start
         self.end_step(outer)
 
     def dispatch(self) -> str:
@@ -457,6 +602,10 @@ class Parser:
             concept = kind[len(KEYWORD_PREFIX):]
             if concept in KEYWORD_HANDLERS and self.g.has(concept) \
                     and (concept != "class" or self.style is not _BEGIN_END):
+                if self.kind(1) == kind and concept not in _NESTING_HANDLERS \
+                        and not self.on_new_line(1):
+                    # ``IF IF x``: the first is the mistake, the second starts it
+                    self.skip_tokens(1, f"{self.describe()} written twice")
                 return self.parse_keyword(concept)
             if concept == "lambda":
                 return self.parse_expression_statement()
@@ -489,12 +638,17 @@ class Parser:
     def recover(self) -> str:
         """Skip to a place where a statement can start; always consumes a token."""
         self.pending_error = f"unexpected {self.describe()}"
+        if self.at_separator():  # a stray ';' is the whole mistake
+            self.bump()
+            return K.ERROR
         self.bump()
         while self.kind() != EOF and not self.at_closer():
             if self.at_separator():
                 break
-            if self.newline_sensitive and self.on_new_line():
-                break
+            if self.on_new_line() and (self.newline_sensitive or (
+                    self.kind() == IDENT
+                    and not self.kinds[self.p - 1].startswith(KEYWORD_PREFIX))):
+                break  # (not after THEN or DO: the line goes with it)
             kind = self.kind()
             if kind.startswith(KEYWORD_PREFIX) and kind[3:] in STATEMENT_STARTS:
                 break
@@ -511,23 +665,96 @@ class Parser:
         sep = self.g.separation
         if self.kind() == EOF or self.at_closer() or kind == K.ERROR:
             return
-        if self.g.program_terminator and self.at_punct(self.g.program_terminator):
-            return
+        if self.g.program_terminator and self.at_punct(self.g.program_terminator) \
+                and self.kind(1) == EOF:
+            return  # (``END.``; a '.' elsewhere is a mistake in the statement)
         if sep is _TERMINATOR:
             if kind not in _BLOCK_ENDING:
-                self.error_here("expected ';'")
+                self.expect_end("expected ';'")
         elif sep is _SEPARATOR:
-            self.error_here("expected ';'")
+            self.expect_end("expected ';'")
         elif not self.on_new_line():
-            self.error_here("expected a new line or ';' after the statement")
+            self.expect_end("expected a new line or ';' after the statement")
+
+    def expect_end(self, wanted: str) -> None:
+        """The statement should end here and does not. A token written twice is dropped;
+        the rest of the statement's line is one mistake (``skip_rest``); a statement on
+        a line of its own after it only lacks the separator."""
+        if self.drop_doubled() and (self.kind() == EOF or self.at_closer()
+                                    or self.on_new_line()):
+            return
+        if self.at_separator():
+            self.bump()
+            return
+        if self.on_new_line():
+            if not self.ends_with_error():
+                self.error_here(wanted)
+            return
+        self.skip_rest(wanted)
+
+    def ends_with_error(self) -> bool:
+        """Does the node just made end with an error (an IF whose last statement lacks
+        its ';': the IF's own ';' is the same one)? Read from the node, so an item
+        parsed again alone gives the same answer."""
+        node = self.stack[-1] if self.stack else None
+        while type(node) is GreenNode:
+            if node.kind == K.ERROR:
+                return True  # (of any width: an edit may turn one kind into the other)
+            children = node.children
+            if not children:
+                return False
+            node = children[-1]
+        return False
+
+    def skip_rest(self, wanted: str) -> None:
+        """The rest of the line, up to its separator (taken), a closer or a statement's
+        keyword, as one error (``wanted``, and what was found); no message where this
+        item already reported one here (the same mistake: ``[1 2, 3]`` is one error, at
+        the missing ']')."""
+        if self.at_punct("{") and self.style is _BRACES or (
+                self.kind().startswith(KEYWORD_PREFIX)
+                and self.kind()[len(KEYWORD_PREFIX):] in STATEMENT_STARTS) \
+                or self.at_closer() or self.on_new_line():
+            self.error_here(wanted)  # a statement follows on the same line
+            return
+        ahead = 0
+        depth = 0
+        while ahead < _SKIP_LIMIT * 4:
+            kind = self.kind(ahead)
+            if kind == PUNCT:
+                text = self.texts[self.p + ahead]
+                if text in _OPENERS:
+                    depth += 1
+                elif text == ")" or text == "]":  # unbalanced: part of the mistake
+                    depth = depth - 1 if depth else 0
+                elif ahead and self.ends_skip(ahead, depth, headers=False):
+                    break
+            elif ahead and self.ends_skip(ahead, depth, headers=False):
+                break
+            ahead += 1
+        message = None if self.p == self.error_at or self.ends_with_error() \
+            else f"{wanted}, found {self.describe()}"
+        mark = self.start()
+        for _ in range(ahead):
+            self.bump()
+        self.finish(mark, K.ERROR, message)
+        self.error_at = self.p
+        if self.at_separator():
+            self.bump()
 
     # ------------------------------------------------------------ declarations
 
-    def parse_name(self) -> None:
+    def parse_name(self, doubled: bool = True) -> None:
+        """``doubled``: the same name again after it is a mistake (``remember sum sum = 0``;
+        not after a lambda's parameter, where ``lambda n n * 2`` lacks its ':')."""
         if self.kind() == IDENT:
             mark = self.start()
             self.bump()
             self.finish_shared(mark, K.NAME, self.names)
+            if doubled and self.kind() == IDENT:
+                self.drop_doubled()
+        elif self.drop_doubled():  # PROCEDURE PROCEDURE P
+            self.parse_name()
         else:
             self.error_here(f"expected a name, found {self.describe()}")
 
@@ -542,8 +769,11 @@ class Parser:
         section = {"var": K.VAR_SECTION, "const": K.CONST_SECTION, "type": K.TYPE_SECTION,
                    "dim": K.VAR_SECTION}[concept]
         self.bump()
+        self.drop_doubled()  # VAR VAR
         count = 0
-        while self.kind() == IDENT:
+        while self.kind() == IDENT or (count and self.drop_doubled()):  # ``x : REAL; ;``
+            if self.kind() != IDENT:
+                continue
             count += 1
             self.parse_section_entry(section)
         if count == 0:
@@ -566,6 +796,7 @@ class Parser:
                 self.parse_type()
             elif section == K.VAR_SECTION:
                 self.error_here(f"expected '{self.g.type_annotation}' and a type")
+                self.type_after_missing_annotation()
             if self.at_punct("=") or self.at_symbol(self.g.assignment):
                 self.bump()
                 self.parse_expression()
@@ -574,9 +805,19 @@ class Parser:
             kind = K.VAR_DECL if section == K.VAR_SECTION else K.CONST_DECL
         if self.at_punct(";"):
             self.bump()
-        elif self.g.separation is not _NEWLINE_SEPARATED and self.kind() == IDENT:
-            self.error_here("expected ';'")
+        elif self.g.separation is not _NEWLINE_SEPARATED and self.kind() != EOF:
+            if not self.on_new_line():
+                self.skip_rest("expected ';'")  # the section goes on on the next line
+            elif self.kind() == IDENT:
+                self.error_here("expected ';'")
         self.finish(mark, kind)
+
+    def type_after_missing_annotation(self) -> None:
+        """``Count INTEGER;``: a name on the declaration's line where its annotation was
+        expected is the type (the one mistake is the missing ':')."""
+        if (self.kind() == IDENT or self.at_kw("array") or self.at_kw("record")) \
+                and not self.on_new_line():
+            self.parse_type()
 
     def expect_assign_or_equals(self) -> None:
         if self.at_punct("=") or self.at_symbol(self.g.assignment):
@@ -665,12 +906,13 @@ class Parser:
             while self.kind()[3:] in ("var", "const", "type", "function", "procedure",
                                       "import") and self.kind().startswith(KEYWORD_PREFIX):
                 self.parse_item()
-            if self.at_kw("begin"):
+            if self.at_kw("begin") or self.skip_to_expected(
+                    "", "begin", f"expected '{self.word('begin')}'", take=False):
                 self.parse_block_item()
             else:
                 self.error_here(f"expected '{self.word('begin')}'")
         elif style is _BRACES:
-            if self.at_punct("{"):
+            if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False):
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
@@ -719,7 +961,7 @@ class Parser:
         params = self.start()
         while self.kind() == IDENT:
             group = self.start()
-            self.parse_name()
+            self.parse_name(doubled=False)
             if self.at_punct("="):
                 self.bump()
                 self.parse_expression()
@@ -762,6 +1004,9 @@ class Parser:
             if self.at_symbol(self.g.type_annotation):
                 self.bump()
                 self.parse_type()
+            elif self.g.type_annotation and self.kind() == IDENT:
+                self.error_here(f"expected '{self.g.type_annotation}' and a type")
+                self.parse_type()  # ``(qty INTEGER)``: the type, its annotation left out
             if self.at_punct("="):
                 self.bump()
                 self.parse_expression()
@@ -771,7 +1016,8 @@ class Parser:
             elif not self.at_punct(")"):
                 break
         self.nesting -= 1
-        self.expect_punct(")")
+        self.expect_punct(")", commas=True)
+        self.drop_doubled()  # nothing a parameter list ends with comes twice
         self.finish(mark, K.PARAM_LIST)
 
     def skip_to_close(self, symbol: str) -> None:
@@ -798,6 +1044,7 @@ class Parser:
         mark = self.start()
         if self.at_kw("array"):
             self.bump()
+            self.drop_doubled()
             if self.at_punct("["):
                 self.bump()
                 self.nesting += 1
@@ -812,7 +1059,10 @@ class Parser:
             self.finish(mark, K.ARRAY_TYPE)
         elif self.at_kw("record"):
             self.bump()
-            while self.kind() == IDENT:
+            self.drop_doubled()
+            while self.kind() == IDENT or self.drop_doubled():
+                if self.kind() != IDENT:
+                    continue
                 field = self.start()
                 self.parse_name_list()
                 if self.at_symbol(self.g.type_annotation):
@@ -820,6 +1070,7 @@ class Parser:
                     self.parse_type()
                 else:
                     self.error_here(f"expected '{self.g.type_annotation}' and a type")
+                    self.type_after_missing_annotation()
                 if self.at_punct(";"):
                     self.bump()
                 self.finish(field, K.FIELD_DECL)
@@ -838,6 +1089,10 @@ class Parser:
                 self.bump()
                 self.bump()
             self.finish_shared(mark, K.TYPE_REF, self.type_names)
+            if self.kind() == IDENT:
+                self.drop_doubled()  # ``x: int int = 0``
+        elif self.drop_doubled():  # ``Count : : INTEGER``
+            self.parse_type()
         else:
             self.error_here(f"expected a type, found {self.describe()}")
 
@@ -921,6 +1176,8 @@ class Parser:
                 return
         if self.at_kw("end"):
             self.bump()
+            if self.at_kw("end") and self.kw_ahead(1, construct) and not self.on_new_line(1):
+                self.drop_doubled()  # END END IF
             if self.at_kw(construct) and not self.on_new_line():
                 self.bump()
             return
@@ -944,7 +1201,8 @@ class Parser:
         if self.g.block_open:
             if self.at_symbol(self.g.block_open):
                 self.bump()
-            else:
+            elif not self.skip_to_expected(self.g.block_open, "",
+                                           f"expected '{self.g.block_open}'"):
                 self.error_here(f"expected '{self.g.block_open}'")
         if not self.on_new_line():
             if self.kind() != EOF:
@@ -963,9 +1221,13 @@ class Parser:
                 if col < indent:
                     break
                 if col > indent:
+                    # the lines indented deeper, one mistake (a header left out)
                     self.pending_error = None
                     unexpected = self.start()
                     self.parse_item()
+                    while self.kind() != EOF and not (
+                            self.on_new_line() and self.column() <= indent):
+                        self.parse_item()
                     self.finish(unexpected, K.ERROR, "unexpected indentation")
                     continue
             if self.at_closer() and (self.at_kw("else") or self.at_kw("elif")):
@@ -982,7 +1244,7 @@ class Parser:
     def parse_if(self) -> str:
         header = self.p
         self.bump()
-        self.parse_expression()
+        self.parse_condition()
         single_line = False
         if self.style is _INDENTATION:
             if self.at_kw("then"):  # the ':' opens the block; a THEN before it may stay
@@ -997,6 +1259,7 @@ class Parser:
         while self.at_kw("elif") and self.continues_clause(header):
             clause = self.start()
             self.bump()
+            self.drop_doubled()
             self.parse_expression()
             if self.style is not _INDENTATION or self.at_kw("then"):
                 self.expect_kw("then")
@@ -1006,6 +1269,7 @@ class Parser:
                 and not (single_line and self.on_new_line()):
             clause = self.start()
             self.bump()
+            self.drop_doubled()
             if single_line:
                 self.parse_item_inline()
             elif self.at_kw("if") and self.style is not _INDENTATION \
@@ -1017,6 +1281,14 @@ class Parser:
         if self.style is _KEYWORD_TERMINATED and not single_line:
             self.expect_terminator(("endif",), "if", header)
         return K.IF_STMT
+
+    def parse_condition(self) -> None:
+        """A header's expression; a token written twice after it (``if (a > b)) {``) is
+        dropped."""
+        mark = self.start()
+        self.parse_expression()
+        if self.drop_doubled():
+            self.continue_binary(mark, 0)  # what the header goes on with after it
 
     def parse_try(self) -> str:
         """try BODY (except [TYPE [as NAME]] BODY)* [finally BODY], in the block style."""
@@ -1053,7 +1325,7 @@ class Parser:
     def parse_while(self) -> str:
         header = self.p
         self.bump()
-        self.parse_expression()
+        self.parse_condition()
         self.expect_kw("do")
         self.parse_body(header, "while")
         if self.style is _KEYWORD_TERMINATED:
@@ -1068,9 +1340,9 @@ class Parser:
         while self.at_punct(",") and self.kind(1) == IDENT:  # for key, value in pairs
             self.bump()
             self.parse_name()
-        if self.at_kw("in"):
-            self.bump()
-            self.parse_expression()
+        if self.at_kw("in") or (self.g.has("in") and not self.g.has("to")):
+            self.expect_kw("in")  # (a language without TO has for-in loops only)
+            self.parse_condition()
             kind = K.FOR_IN_STMT
         else:
             if self.at_symbol(self.g.assignment) or self.at_punct("="):
@@ -1130,6 +1402,7 @@ class Parser:
         if self.at_kw("else"):
             clause = self.start()
             self.bump()
+            self.drop_doubled()
             self.parse_statement_list()
             self.finish(clause, K.ELSE_CLAUSE)
         self.expect_kw("end")
@@ -1154,7 +1427,8 @@ class Parser:
         if self.kind() != IDENT:
             self.parse_expression()
             return K.EXPR_STMT
-        self.parse_postfix_expression()
+        self.parse_postfix_expression(doubled=not self.newline_sensitive or bool(
+            self.g.definition.structure.parentheses_required))
         if self.at_symbol(self.g.assignment) or (
                 self.g.assignment == "=" and self.at_punct("=")) or (
                 self.kind() == PUNCT and self.texts[self.p] in self.g.compound_assignments):
@@ -1265,6 +1539,8 @@ class Parser:
         if after < n and self.kinds[after] == PUNCT and self.texts[after] in _POSTFIX and not (
                 self.newline_sensitive and self.nesting == 0 and self.bol[after]):
             return False
+        if after < n and self.kinds[after] == kind and self.texts[after] == self.texts[p]:
+            return False  # ``B B = 0``, ``max max(a, b)``: parse_postfix_expression
         mark = self.push_leaf(kind)
         if after < n:
             kind = self.kinds[after]
@@ -1312,7 +1588,9 @@ class Parser:
                 return
         self.parse_postfix_expression(mark)
 
-    def parse_postfix_expression(self, mark: int = -1) -> None:
+    def parse_postfix_expression(self, mark: int = -1, doubled: bool = True) -> None:
+        """``doubled``: a name written twice (on the same line) is a mistake, not a call
+        without parentheses of the name with itself (``show show``)."""
         if mark < 0:
             mark = self.start()
         if not self.parse_primary():
@@ -1322,6 +1600,12 @@ class Parser:
             if p < self.n and (self.kinds[p] != PUNCT or self.texts[p] not in _POSTFIX
                                or (self.newline_sensitive and self.nesting == 0
                                    and self.bol[p])):
+                if doubled and self.kinds[p] == self.kinds[p - 1] \
+                        and self.texts[p] == self.texts[p - 1] and (
+                            self.kinds[p] != PUNCT
+                            or (self.nesting == 0 and self.texts[p] in (")", "]"))) \
+                        and self.drop_doubled():
+                    continue  # ``Balance Balance < 50``, ``a[i]] := 1`` (no bracket open)
                 return
             if self.at_punct("("):
                 self.parse_call_args()
@@ -1355,7 +1639,7 @@ class Parser:
                 self.bump()
                 self.parse_expression()
         self.nesting -= 1
-        self.expect_punct(close)
+        self.expect_punct(close, commas=True)
         self.finish(mark, K.ARG_LIST)
 
     def parse_primary(self) -> bool:
@@ -1402,6 +1686,11 @@ class Parser:
             self.finish(mark, K.LIST_EXPR)
         elif self.at_punct("{"):
             self.parse_dict(mark)
+        elif self.drop_doubled():  # ``x := := 1``, ``a and and not b``: the operand follows
+            if not self.can_start_expression():
+                self.error_here(f"expected an expression, found {self.describe()}")
+                return False
+            self.parse_unary(self.start())
         else:
             self.error_here(f"expected an expression, found {self.describe()}")
             return False
