@@ -356,7 +356,9 @@ def test_a_misspelt_then_before_a_block_inside_a_sub_is_no_statement() -> None:
     # whose END IF is missing): not kept, ``THEN_`` is the error (it was a one-line
     # IF whose statement was the call ``THEN_``, an undefined name)
     text = "SUB D\n  IF F(R) = 0 THEN_\n    PRINT 1\n  PRINT 2\nEND SUB\n"
-    assert errors("qbasic", text) == [(2, "THEN_", "expected 'GOTO' or 'THEN', found 'THEN_'")]
+    # (a one-line IF's statement must start on its line, ``!NEWLINE``: the error is
+    # where THEN was expected, before ``THEN_``)
+    assert errors("qbasic", text) == [(2, "", "expected 'GOTO' or 'THEN', found 'THEN_'")]
 
 
 def test_a_form_reaching_further_with_two_errors_is_not_kept() -> None:
