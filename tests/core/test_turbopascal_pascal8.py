@@ -107,3 +107,26 @@ def test_units_of_one_namespace_are_no_duplicates() -> None:
     twice = NAMESPACES.replace("Shapes.Base;", "Shapes.Base, System.Classes, Crt, Crt;")
     assert [(d[0], d[4]) for d in shown(twice) if d[3] == "duplicate-declaration"] == [
         (4, "'Crt' is already declared in this scope")]
+
+
+def test_a_method_body_with_a_mistake_inside_is_still_one_routine() -> None:
+    # with the nested types' form a loop after the type's name, the mistake below made
+    # the whole method body no routine: its `end;` ended the unit, three errors
+    text = """unit Counters;
+interface
+implementation
+constructor TCounter.Create(A: Integer);
+begin
+  inherited Create(A);
+  if not Ready then begin
+    WriteLn('a', , ':');
+  end;
+  Count := 1;
+end;
+destructor TCounter.Destroy;
+begin
+end;
+end.
+"""
+    assert [(d[0], d[3], d[4]) for d in shown(text) if d[3] == "syntax"] == [
+        (8, "syntax", "expected ')', found ','")]
