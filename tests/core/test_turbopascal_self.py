@@ -17,8 +17,8 @@ SELF = """program SelfTypes;
 {$mode objfpc}
 type
   TShape = object
-    Sides: Integer;
-    Mark: Char;
+    Sides: Integer; Mark: Char;
+    { the methods }
     procedure Grow(By: Integer);
     function Area: Real;
   end;
