@@ -117,3 +117,27 @@ def test_a_class_s_members_are_typed_through_a_variable_of_it() -> None:
     wrong = SELF.replace("C.Count := D.Count + 1;", "C.Count := D.Name;")
     assert [(d[0], d[4]) for d in shown(wrong)] == [
         (48, "Cannot assign to 'C.Count': expected INTEGER, found SHORTSTRING")]
+
+
+def test_a_method_named_without_its_arguments_is_not_known() -> None:
+    # TCommonDialog.Execute of another unit takes none; this class's overrides one
+    # that takes one: `if D.Execute then` calls the ancestor's
+    text = """program Dialogs;
+{$mode objfpc}
+uses Classes;
+type
+  TPicker = class(TComponent)
+    function Execute(Parent: Integer): Boolean;
+  end;
+function TPicker.Execute(Parent: Integer): Boolean;
+begin
+  Result := Parent > 0
+end;
+var D: TPicker;
+begin
+  D := TPicker.Create(nil);
+  if D.Execute then WriteLn('picked');
+  if D.Execute(1) then WriteLn('picked')
+end.
+"""
+    assert shown(text) == []
