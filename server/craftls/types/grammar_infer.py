@@ -626,12 +626,12 @@ class _Walk:
                 ref = node.child_of_kind(K.NAME_REF)
                 name = _text(ref) if ref is not None else name
                 st = strip(t)
-                if isinstance(st, FunctionType) \
+                if isinstance(st, FunctionType) and self.inf.bare_calls \
                         and (at + 1 == len(nodes) or roles.get(nodes[at + 1].kind) != "args"):
                     # a method called without parentheses (Pascal's o.Name); one that
                     # takes arguments is named, not called, or is an overload of it the
                     # type does not show (an ancestor's of another unit): unknown
-                    t = st.result if self.inf.bare_calls and st.required == 0 else M.UNKNOWN
+                    t = st.result if st.required == 0 else M.UNKNOWN
         return t
 
     def select_step(self, t: Type, role: str, node: SyntaxNode, name: str) -> Type:
