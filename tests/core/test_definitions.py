@@ -38,6 +38,15 @@ def test_yaml_boolean_keys_stay_keyword_names() -> None:
     assert definition.keywords["on"] == ("ON",)
 
 
+def test_a_shown_type_that_types_does_not_name_is_warned_about() -> None:
+    definition, problems = load_definition_text(
+        "name: T\ntypes:\n  CHAR: str\nstructure:\n  shown_types: [Char, Byte]\n")
+    assert definition is not None
+    assert definition.structure.shown_types == ("Char", "Byte")
+    assert [(p.severity, p.message) for p in problems] == [
+        ("warning", "shown type 'Byte' is no name of 'types': it is shown by nothing")]
+
+
 def test_parsercraft_canonical_dialect_maps_keywords_functions_operators() -> None:
     text = """
 metadata: {name: Demo Lang, version: 2.0.0}

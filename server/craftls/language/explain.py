@@ -136,6 +136,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "function_keyword_required": st.function_keyword_required,
             "standard_modules": list(st.standard_modules),
             "placeholders": list(st.placeholders),
+            "shown_types": list(st.shown_types),
             "workspace_globals": st.workspace_globals,
             "block_end_required": st.block_end_required,
         },

@@ -45,7 +45,8 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "opens", "imports", "exports", "visible", "global", "global_field",
                           "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
-                          "by_reference", "default_value", "isolated", "shared"})
+                          "by_reference", "default_value", "isolated", "shared",
+                          "overloading"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule
@@ -140,6 +141,9 @@ class Meaning:
     # `overload` directive): the routine declaration around such a node may repeat the
     # name of another so marked, and calls of that name are not argument-counted
     overload: bool = False
+    # with ``scope``: the routines declared directly in the scope it opens may share a
+    # name, none of them marked ``overload`` (Free Pascal's class in objfpc mode)
+    overloading: bool = False
     # with ``assigns``: a variable passed by reference (BASIC's CALL Ask(name$)): declared
     # when not yet known, else read (its value is passed), so one only passed is used
     by_reference: bool = False
@@ -689,8 +693,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
-                "external",
-                "by_reference", "default_value", "isolated"):
+                "external", "by_reference", "default_value", "isolated", "overloading"):
         flag = body.get(key)
         if flag is None:
             continue

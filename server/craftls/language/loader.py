@@ -62,7 +62,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "real_digits", "type_marks", "mark_types",
-                  "placeholders", "labels", "arrays", "workspace_globals"},
+                  "placeholders", "labels", "arrays", "workspace_globals", "shown_types"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -509,6 +509,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         type_marks=_type_marks(out, raw, p + ("type_marks",)),
         mark_types=_mark_types(out, raw, p + ("mark_types",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),
+        shown_types=_string_list(out, raw.get("shown_types"), p + ("shown_types",)),
         labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
         arrays=_choice(out, raw, p + ("arrays",), ("shared", "separate"), "shared"),
         workspace_globals=_get(out, raw, p + ("workspace_globals",), bool, False),
@@ -808,4 +809,10 @@ def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
     for surface in d.types:
         if fold(surface) in owner:
             out.warn(("types", surface), f"type name {surface!r} is also a keyword")
+    # the types' names are case-insensitive (``TypeNames``)
+    listed = {surface.lower() for surface in d.types}
+    for i, shown in enumerate(d.structure.shown_types):
+        if shown.lower() not in listed:
+            out.warn(("structure", "shown_types", i),
+                     f"shown type {shown!r} is no name of 'types': it is shown by nothing")
     _ = COMMON_TYPE_NAMES  # documented default mapping, consumed by the type system

@@ -223,6 +223,9 @@ class Structure:
     # names that take a value on purpose left unread (Lua's and Go's `_`): never reported
     # unused
     placeholders: tuple[str, ...] = ()
+    # names of ``types`` shown by their own name (as written here), not by the first name
+    # of their type: Pascal's Char, a text to the checks, shown as Char
+    shown_types: tuple[str, ...] = ()
     # separate: labels are names of their own (a label d and a variable d are two names;
     # GOTO d finds the label); shared: one namespace with the other names
     labels: str = "shared"

@@ -102,6 +102,10 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "aggregate": ("items",),  # an array constant (1, 2, 3)
     "variant": ("tag", "type", "arms"),  # a record's variant part: each arm's fields
     "object": ("parent", "members"),  # an object type: fields and method headings
+    # a class type (Free Pascal's objfpc, Delphi): an object type whose values are
+    # references; the type checks read it as an object type, craftls run/build does not
+    # lower it
+    "class": ("parent", "members"),
     "inherited": ("name", "args"),  # a call of the ancestor's method
     "with": ("targets", "body"),  # the targets' fields by their bare names in the body
     "list": ("items",),  # a list of its items' values (Lua's table constructor {1, 2})

@@ -11,7 +11,7 @@ from ..language.defaults import COMMON_TYPE_NAMES
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, TRIVIA
-from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode
+from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
 from .grammar_meaning import HEADING
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
@@ -169,28 +169,7 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
             continue
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
-    overloads, marked = _overloads(resolver) if resolver.duplicates \
-        else (frozenset(), frozenset())
-    overloaded: set[str] = set()
-    arrays_apart = definition.structure.arrays == "separate"
-    # the second of an array and a variable of one name: its uses are the first one's here
-    twins: set[int] = set()
-    for symbol, previous in resolver.duplicates:
-        if arrays_apart and _is_array(resolver, symbol) != _is_array(resolver, previous):
-            twins.add(symbol.start)  # DIM a(9) and DIM a: two variables
-            continue
-        # two routines, one of them marked (Free Pascal wants the mark on one of them
-        # only: a body may leave out the `overload` its heading has)
-        if ((symbol.decl_start, symbol.decl_end) in overloads
-                or (previous.decl_start, previous.decl_end) in overloads
-                or resolver.key(symbol.name) in marked) \
-                and symbol.kind in _ROUTINES and previous.kind in _ROUTINES:
-            overloaded.add(resolver.key(symbol.name))
-            continue
-        out.append(Diagnostic(symbol.start, symbol.end, "error",
-                              f"'{symbol.name}' is already declared in this scope",
-                              "duplicate-declaration",
-                              related=((previous.start, previous.end, "first declared here"),)))
+    overloaded, twins = _duplicates(resolver, out)
     out.extend(_argument_counts(resolver, model, overloaded))
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
     for name, start, end in model.unused_names():
@@ -199,6 +178,83 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))
     return out
+
+
+def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], set[int]]:
+    """A ``duplicate-declaration`` for each name declared twice in one scope (into
+    ``out``), but overloads and namespaces; the names of the overloaded routines, and the
+    starts of the second of an array and a variable of one name (``structure.arrays``)."""
+    overloads, marked = _overloads(resolver) if resolver.duplicates \
+        else (frozenset(), frozenset())
+    overloading: set[tuple[int, int]] | None = None  # found on the first pair of routines
+    overloaded: set[str] = set()
+    arrays_apart = resolver.definition.structure.arrays == "separate"
+    # the second of an array and a variable of one name: its uses are the first one's here
+    twins: set[int] = set()
+    for symbol, previous in resolver.duplicates:
+        if arrays_apart and _is_array(resolver, symbol) != _is_array(resolver, previous):
+            twins.add(symbol.start)  # DIM a(9) and DIM a: two variables
+            continue
+        routines = symbol.kind in _ROUTINES and previous.kind in _ROUTINES
+        # two routines, one of them marked (Free Pascal wants the mark on one of them
+        # only: a body may leave out the `overload` its heading has), or of a scope
+        # whose routines need no mark
+        if routines and ((symbol.decl_start, symbol.decl_end) in overloads
+                         or (previous.decl_start, previous.decl_end) in overloads
+                         or resolver.key(symbol.name) in marked):
+            overloaded.add(resolver.key(symbol.name))
+            continue
+        if routines:
+            if overloading is None:
+                overloading = _overloading_scopes(resolver)
+            if (symbol.scope.start, symbol.scope.end) in overloading:
+                overloaded.add(resolver.key(symbol.name))
+                continue
+        if symbol.kind == SymbolKind.MODULE and previous.kind == SymbolKind.MODULE \
+                and (_qualified_module(resolver, symbol)
+                     or _qualified_module(resolver, previous)):
+            continue  # uses System.SysUtils, System.Classes: one namespace, two units
+        out.append(Diagnostic(symbol.start, symbol.end, "error",
+                              f"'{symbol.name}' is already declared in this scope",
+                              "duplicate-declaration",
+                              related=((previous.start, previous.end, "first declared here"),)))
+    return overloaded, twins
+
+
+def _overloading_scopes(resolver: Resolver) -> set[tuple[int, int]]:
+    """The (start, end) of the nodes annotated ``overloading``: the scopes whose routines
+    may share a name unmarked. Only subtrees holding one are entered."""
+    bits = 0
+    for kind, meaning in resolver.meanings.items():
+        if meaning.overloading:
+            bits |= kind_bit(kind)
+    found: set[tuple[int, int]] = set()
+    if not bits:
+        return found
+    pending = [resolver.parsed.root]
+    while pending:
+        node = pending.pop()
+        found_meaning = resolver.meanings.get(node.kind)
+        if found_meaning is not None and found_meaning.overloading:
+            found.add((node.start, node.end))
+        pending.extend(c for c in node.children() if c.green.kinds & bits)
+    return found
+
+
+def _qualified_module(resolver: Resolver, symbol: Symbol) -> bool:
+    """Is the module a name declares only the first part of a longer name (a ``member``
+    part follows it in its declaration: Delphi's `System.SysUtils`)?"""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(symbol.decl_start,
+                                                                 symbol.decl_end)
+    while node is not None and node.start >= symbol.decl_start:
+        for child in node.children():
+            meaning = resolver.meanings.get(child.kind)
+            if child.start >= symbol.end and meaning is not None and meaning.member:
+                return True
+        if node.start == symbol.decl_start and node.end == symbol.decl_end:
+            return False
+        node = node.parent
+    return False
 
 
 def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozenset[str]]:

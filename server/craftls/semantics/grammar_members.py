@@ -384,6 +384,15 @@ def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
     if decl is None:
         _gap(gaps, symbol.name)
         return {}
+    meaning = resolver.meanings.get(decl.kind)
+    if symbol.implicit and meaning is not None and meaning.opens:
+        # the receiver an ``opens`` node declares (Pascal's Self in `procedure T.M`):
+        # the value whose members it opens
+        try:
+            scope = symbol.scope
+        except LookupError:
+            return {}
+        return _value_members(resolver, decl, scope, gaps)
     if symbol.kind != SymbolKind.TYPE:
         # a value: the type its declaration writes (in the node around a bare name)
         found = _type_part(resolver, decl, symbol.end)
@@ -465,7 +474,8 @@ def _declaring_node(resolver: MemberContext, symbol: Symbol) -> SyntaxNode | Non
     while True:
         meaning = meanings.get(node.kind)
         if node.start == symbol.decl_start and node.end == symbol.decl_end \
-                and meaning is not None and (meaning.declares or meaning.assigns):
+                and meaning is not None and (meaning.declares or meaning.assigns
+                                             or meaning.implicit_parameter):
             found = node
         for child in node.children():
             if child.start <= symbol.decl_start and symbol.decl_end <= child.end \

@@ -47,6 +47,7 @@ _CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
 _COMPOSITE = (M.ListType, M.RecordType)
 _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
 _NUMBERS = (M.INT, M.FLOAT, M.BOOL)  # where numbers convert (BASIC), a truth value is one
+_RECORDS = frozenset({"record", "object", "class"})  # types of fields and methods
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -68,6 +69,11 @@ class GrammarTypes:
         # only the definition's own table: a name it does not list is unknown
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
+        # a type shown by its own name is an alias of the type it is checked as
+        for shown in definition.structure.shown_types:
+            found = self.types.get(self.key(shown))
+            if found is not None:
+                self.types[self.key(shown)] = M.Alias(shown, found)
         self.boolean_conditions = definition.structure.boolean_conditions
         self.numbers_convert = definition.structure.numbers_convert
         self.reference_variables = definition.structure.by_reference_variables
@@ -189,6 +195,8 @@ class _Walk:
         spec = self.spec.runs.get(node.kind)
         construct = spec.construct if spec is not None else ""
         meaning = self.spec.meanings.get(node.kind)
+        if meaning is not None and meaning.implicit_parameter and meaning.opens:
+            self.receiver(node)
         if meaning is not None and construct != "const" and (
                 meaning.declares in _TYPED or meaning.assigns and construct == "declare"):
             # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
@@ -335,6 +343,15 @@ class _Walk:
             t = self.spec.marked(_text(name))
         self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
 
+    def receiver(self, node: SyntaxNode) -> None:
+        """The parameter an ``opens`` node declares with ``implicit_parameter`` (Pascal's
+        Self in the body of ``procedure T.M``) is a value of the type the node names."""
+        sym = self.inf.ctx.sym_at.get(node.start)
+        if sym is None or not sym.implicit or sym in self.inf.local:
+            return
+        t = self.named_type(node)
+        self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
+
     def is_type(self, node: SyntaxNode) -> bool:
         """Is the node a type annotation (``type: true``, a text or type-name ``run:``)?"""
         meaning = self.spec.meanings.get(node.kind)
@@ -369,6 +386,11 @@ class _Walk:
             if len(kids) == 1 and not _tokens(node.green):
                 return self.type_of(kids[0], name)  # a wrapper without meaning
             return M.UNKNOWN
+        return self.named_type(node)
+
+    def named_type(self, node: SyntaxNode) -> Type:
+        """The type the one name in ``node`` names: a type of the program's own, else a
+        name of the definition's ``types:``; else unknown."""
         names = list(node.descendants_of_kind(K.NAME_REF)) or [node]
         if len(names) != 1:
             return M.UNKNOWN  # Dos.Registers: a unit's type
@@ -410,7 +432,7 @@ class _Walk:
             word = self.spec.key(words[0][1]) if words else ""
             found = next((t for w, t in spec.types if self.spec.key(w) == word), None)
             return self.inf.parse(found) if found is not None else None
-        if construct in ("record", "object"):
+        if construct in _RECORDS:
             return self.record_type(node, spec, name)
         if construct == "enum":
             return M.Opaque(name) if name else M.UNKNOWN
@@ -468,7 +490,7 @@ class _Walk:
                     methods.append((sym.name, ft))
                 continue
             inner = self.spec.runs.get(child.kind)
-            if inner is not None and inner.construct in ("record", "object"):
+            if inner is not None and inner.construct in _RECORDS:
                 continue  # a nested record's fields are its own
             kids = list(child.children())
             kids.reverse()
@@ -604,9 +626,12 @@ class _Walk:
                 ref = node.child_of_kind(K.NAME_REF)
                 name = _text(ref) if ref is not None else name
                 st = strip(t)
-                if isinstance(st, FunctionType) and self.inf.bare_calls and st.required == 0 \
+                if isinstance(st, FunctionType) and self.inf.bare_calls \
                         and (at + 1 == len(nodes) or roles.get(nodes[at + 1].kind) != "args"):
-                    t = st.result  # a method called without parentheses (Pascal's o.Name)
+                    # a method called without parentheses (Pascal's o.Name); one that
+                    # takes arguments is named, not called, or is an overload of it the
+                    # type does not show (an ancestor's of another unit): unknown
+                    t = st.result if st.required == 0 else M.UNKNOWN
         return t
 
     def select_step(self, t: Type, role: str, node: SyntaxNode, name: str) -> Type:
