@@ -124,7 +124,8 @@ def test_completion_offers_the_words_the_grammar_accepts_at_the_cursor() -> None
     text = "LET n = 2\nREPEAT 4\n  FD n\n  FO\nEND\n"
     analysis = temple(text)
     labels = [(c.label, c.kind) for c in complete(analysis, text.index("FO") + 2)[0]]
-    assert labels == [("FOR", "keyword"), ("FORWARD", "keyword")]
+    # FORWARD is a builtin (a turtle command with its signature) the grammar names
+    assert labels == [("FOR", "keyword"), ("FORWARD", "function")]
     inside = [c.label for c in complete(analysis, text.index("  FO") + 2)[0]]
     # statements or the END of the REPEAT; not the closers of other blocks
     assert {"SAY", "LET", "REPEAT", "END", "FORWARD", "n"} <= set(inside)
