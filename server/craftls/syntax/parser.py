@@ -665,9 +665,10 @@ class Parser:
         sep = self.g.separation
         if self.kind() == EOF or self.at_closer() or kind == K.ERROR:
             return
-        if self.g.program_terminator and self.at_punct(self.g.program_terminator) \
-                and self.kind(1) == EOF:
-            return  # (``END.``; a '.' elsewhere is a mistake in the statement)
+        if self.g.program_terminator and self.at_punct(self.g.program_terminator):
+            # ``END.`` ends the program even where text follows it (compilers ignore
+            # that text; a program's routines after it were served as before)
+            return
         if sep is _TERMINATOR:
             if kind not in _BLOCK_ENDING:
                 self.expect_end("expected ';'")
