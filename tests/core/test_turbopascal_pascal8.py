@@ -87,7 +87,7 @@ def test_a_nested_type_s_method_body_sees_its_fields() -> None:
     at = FORMS.index("FCount := 0")
     info = hover.hover(analysis, at)
     assert info is not None and info.markdown.startswith("```turbopascal\nfield FCount")
-    # and Self's members, though the type checks do not know a nested type's Self
+    # and Self's members (typed too: test_turbopascal_pascal9.py)
     at = FORMS.index("Self.FCount") + len("Self.")
     info = hover.hover(analysis, at)
     assert info is not None and info.markdown.startswith("```turbopascal\nfield FCount")

@@ -53,7 +53,7 @@ STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "pr
                     "line_end_closes", "ends_at")
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
-                "block_comments", "line_continuation", "long_brackets",
+                "block_comments", "directive_strings", "line_continuation", "long_brackets",
                 "first_line_comment", "keyword_name_joiner"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
@@ -329,6 +329,13 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
             out.error(path, "a block comment needs 'open' and 'close'")
             continue
         blocks.append(BlockComment(str(b["open"]), str(b["close"]), bool(b.get("nested", False))))
+    inserts: list[BlockComment] = []
+    for i, b in enumerate(raw.get("directive_strings") or []):
+        path = ("lexical", "directive_strings", i)
+        if not isinstance(b, dict) or not b.get("open") or not b.get("close"):
+            out.error(path, "a directive string needs 'open' and 'close'")
+            continue
+        inserts.append(BlockComment(str(b["open"]), str(b["close"])))
     return Lexical(
         case_sensitive=_get(out, raw, ("lexical", "case_sensitive"), bool, True),
         identifier=ident,
@@ -337,6 +344,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         line_comments=_string_list(out, raw.get("line_comments"), ("lexical", "line_comments"))
         if "line_comments" in raw else base.line_comments,
         block_comments=tuple(blocks),
+        directive_strings=tuple(inserts),
         line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
         first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),

@@ -85,6 +85,9 @@ class Lexical:
     strings: tuple[StringRule, ...] = (StringRule('"'),)
     line_comments: tuple[str, ...] = ("#",)
     block_comments: tuple[BlockComment, ...] = ()
+    # text between ``open`` and ``close`` on one line that is a string, not a comment,
+    # though a block comment's opener starts it (Free Pascal's {$I %DATE%}): tried first
+    directive_strings: tuple[BlockComment, ...] = ()
     line_continuation: str = ""  # a marker at the end of a line joins it to the next (BASIC _)
     long_brackets: LongBrackets | None = None  # levelled long strings and comments (Lua)
     first_line_comment: str = ""  # a file's first line opened by it is a comment (#! lines)

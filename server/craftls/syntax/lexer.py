@@ -162,6 +162,13 @@ def _prefix_tree(words: list[str]) -> str:
     return "|".join(out)
 
 
+def _folded(delimiter: str, fold: bool) -> str:
+    """A delimiter with letters is spelled in any case where words are (Pascal's
+    {$ELSE ... {$ENDIF}, {$Else ... {$EndIf}, {$i %date%})."""
+    escaped = re.escape(delimiter)
+    return f"(?i:{escaped})" if fold and any(ch.isalpha() for ch in delimiter) else escaped
+
+
 def _line_comment(marker: str, fold: bool) -> str:
     if marker[:1].isalpha():  # a word such as REM: only as a whole word
         word = re.escape(marker)
@@ -178,13 +185,12 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
                     if lex.line_continuation else "")
     parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)",
                         rf"(?P<{WHITESPACE}>[^\S\r\n]+{continuation})"]
+    for i, insert in enumerate(lex.directive_strings):
+        o, c = _folded(insert.open, fold), _folded(insert.close, fold)
+        parts.append(rf"(?P<ds{i}>{o}[^\n]*?{c})")
     nested: dict[str, tuple[str, str]] = {}
     for i, block in enumerate(lex.block_comments):
-        o, c = re.escape(block.open), re.escape(block.close)
-        if fold and any(ch.isalpha() for ch in block.open + block.close):
-            # a delimiter with letters is spelled in any case where words are
-            # (Pascal's {$ELSE ... {$ENDIF}, {$Else ... {$EndIf})
-            o, c = f"(?i:{o})", f"(?i:{c})"
+        o, c = _folded(block.open, fold), _folded(block.close, fold)
         if block.nested:
             nested[f"nested{i}"] = (block.open, block.close)
             parts.append(rf"(?P<nested{i}>{o})")
@@ -222,6 +228,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     for i in range(len(lex.strings)):
         fixed[f"s{i}"] = STRING
         fixed[f"su{i}"] = UNTERMINATED_STRING
+    for i in range(len(lex.directive_strings)):
+        fixed[f"ds{i}"] = STRING
     for i in range(len(lex.block_comments)):
         fixed[f"bc{i}"] = COMMENT
         fixed[f"bcu{i}"] = UNTERMINATED_COMMENT

@@ -350,6 +350,17 @@ class _Walk:
         if sym is None or not sym.implicit or sym in self.inf.local:
             return
         t = self.named_type(node)
+        names = list(node.descendants_of_kind(K.NAME_REF))
+        if t is M.UNKNOWN and len(names) > 1:
+            # a nested type's method (`procedure TOuter.TInner.M`): each name a type
+            # declared inside the one before it
+            ref = self.inf.ctx.ref_at.get(names[0].start)
+            found = ref.symbol if ref is not None else None
+            for name in names[1:]:
+                found = _nested_type(found, self.spec.key(_text(name)), self.spec.key) \
+                    if found is not None and found.kind == SymbolKind.TYPE else None
+            if found is not None and found.kind == SymbolKind.TYPE:
+                t = self.declared_type(found)
         self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
 
     def is_type(self, node: SyntaxNode) -> bool:
@@ -1220,3 +1231,19 @@ def _text(node: SyntaxNode) -> str:
 
 
 __all__ = ["GrammarTypes", "binary_type", "grammar_types"]
+
+
+def _nested_type(outer: Symbol, key: str, fold: Callable[[str], str]) -> Symbol | None:
+    """The type named ``key`` declared inside the declaration of the type ``outer`` (a
+    class's `type` section): found in the scopes within that declaration."""
+    if outer.scope is None:
+        return None
+    todo = [c for c in outer.scope.children
+            if outer.decl_start <= c.start and c.end <= outer.decl_end]
+    while todo:
+        scope = todo.pop()
+        for sym in scope.symbols.values():
+            if sym.kind == SymbolKind.TYPE and fold(sym.name) == key:
+                return sym
+        todo.extend(scope.children)
+    return None

@@ -226,6 +226,7 @@ class _Frame:
 
 
 _ROUTINE_KINDS = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
+_MEMBER_KINDS = frozenset({SymbolKind.FIELD, SymbolKind.TYPE})
 
 
 class Inferencer:
@@ -274,12 +275,12 @@ class Inferencer:
         r = self.result
         base = self.base
         # a grammar's record fields and methods too: a `with r do` or a method's body
-        # names them
+        # names them; and the types declared inside a type (`procedure TOuter.TInner.M`)
         fields = self.ctx.grammar is not None
         for sym, t in self.local.items():
             r.symbol_types[sym.start - base] = t
             if sym.scope.parent is None and sym.kind != SymbolKind.FIELD or fields and (
-                    sym.kind == SymbolKind.FIELD or sym.kind in _ROUTINE_KINDS):
+                    sym.kind in _MEMBER_KINDS or sym.kind in _ROUTINE_KINDS):
                 r.exports[sym.start - base] = Export(t, sym.kind, sym in self.declared,
                                                      self.values.get(sym))
         for sym in self.inlay_symbols:
