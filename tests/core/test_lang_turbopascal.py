@@ -264,7 +264,7 @@ WRONG = [
     ("program W;\nvar x: Integer;\nbegin\n  if x > 0\n    x := 1;\n  x := 2\nend.\n",
      [(4, 11, "error", "syntax", "expected 'then', found 'x'")]),
     ("program W;\ntype\nvar x: Integer;\nbegin\nend.\n",
-     [(2, 5, "error", "syntax", "expected a name or 'generic', found 'var'")]),
+     [(2, 5, "error", "syntax", "expected a name, '[' or 'generic', found 'var'")]),
     ("program W;\nvar x: Integer;\nbegin\n  for x := 1 do\n    WriteLn(x)\nend.\n",
      [(4, 13, "error", "syntax", "expected 'to' or 'downto', found 'do'")]),
     # a stray token inside a routine's body: one error there, and the body stays the
