@@ -86,3 +86,63 @@ end;
 end.
 """
     assert [d for d in shown(text) if d[2] == "error"] == []
+
+
+SHAPES = """program Shapes;
+type
+  PShape = ^TShape;
+  TShape = object
+    Sides: Integer;
+    procedure Grow(By: Integer);
+    destructor Done; virtual;
+  end;
+  TBox = class(TObject)
+    W: Integer;
+    procedure Resize(N: Integer);
+  end;
+procedure TShape.Grow(By: Integer);
+begin
+  Sides := Sides + By
+end;
+destructor TShape.Done;
+begin
+end;
+procedure TBox.Resize(N: Integer);
+begin
+  W := N
+end;
+begin
+end.
+"""
+
+
+def _syntax(text: str) -> list[tuple[int, str]]:
+    assert text != SHAPES
+    return [(d[0], d[4]) for d in shown(text) if d[3] == "syntax"]
+
+
+def test_a_type_declaration_that_lost_its_name_is_one_error() -> None:
+    assert [d for d in shown(SHAPES) if d[2] == "error"] == []
+    # the first of its section (the section's loop had no turn), and a later one: not
+    # the object's methods each a routine and its `end;` the program's
+    assert _syntax(SHAPES.replace("  PShape = ^TShape;", "  = ^TShape;")) == [
+        (3, "expected a name, found '='")]
+    assert _syntax(SHAPES.replace("  TShape = object", "  = object")) == [
+        (4, "expected a name, found '='")]
+    assert _syntax(SHAPES.replace("  TBox = class(TObject)", "  = class(TObject)")) == [
+        (9, "expected a name, found '='")]
+    assert _syntax(SHAPES.replace("  TShape = object", "  TShape object")) == [
+        (4, "expected '=' or '<', found 'object'")]
+
+
+def test_a_method_heading_that_lost_its_word_is_one_error() -> None:
+    words = "'procedure', 'function', 'constructor', 'destructor' or 'operator'"
+    assert _syntax(SHAPES.replace("    destructor Done; virtual;", "    Done; virtual;")) == [
+        (7, f"expected {words}, found 'Done'")]
+    assert _syntax(SHAPES.replace("    procedure Grow(By", "    Grow(By")) == [
+        (6, f"expected {words}, found 'Grow'")]
+    assert _syntax(SHAPES.replace("    procedure Resize(N", "    Resize(N")) == [
+        (11, f"expected {words}, found 'Resize'")]
+    # a field that lost its ':' is still that field's one error
+    assert _syntax(SHAPES.replace("    W: Integer;", "    W Integer;")) == [
+        (10, "expected ',' or ':', found 'Integer'")]

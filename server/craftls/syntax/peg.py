@@ -1609,6 +1609,11 @@ class PegParser:
                     failed_at = NO_MATCH
                     at += 1
                     continue
+                if failed_at != q and ops[k] == OP_PLUS and (
+                        j := self.first_without_name(k, q)) > q:
+                    q = j
+                    at += 1
+                    continue
                 if failed_at != q and not self.ends_missing(mark):
                     j = self.without_first(k, q)
                     if j > q:
@@ -1769,7 +1774,14 @@ class PegParser:
         saved = self.frame
         self.frame = p
         mark = len(self.stack)
-        self.error_here(f"expected {self.t.names[parts[0]]}, found {found}")
+        first = parts[0]
+        # a choice of literals too many for its name (an object's method heading
+        # without its word): each of them
+        name = self.t.names[first]
+        if not name and self.kids[first]:
+            words = [self.t.names[k] for k in self.kids[first]]
+            name = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+        self.error_here(f"expected {name}, found {found}")
         q = self.rest_of(parts, p)
         self.frame = saved
         return q, mark
@@ -2066,7 +2078,9 @@ class PegParser:
         while q < n:
             if lit[q] in stops or cls[q] in stops:
                 if lit[q] in starts or cls[q] in starts:
-                    r = self.committed(body, q)
+                    r = self.without_opener(body, q, recovery)
+                    if r <= q:
+                        r = self.committed(body, q)
                 elif lit[q] in recovery.words:
                     r = self.committed_word(body, q, recovery.goes_on)
                 else:
@@ -2095,6 +2109,12 @@ class PegParser:
                 del self.stack[mark:]
                 r = NO_MATCH
             if r <= q:
+                r = self.without_name(body, q, recovery)
+                if r > q:
+                    q = self.repeat(OP_STAR, body, r, True)
+                    soft = self.soft or soft
+                    took = True
+                    continue
                 r = self.skip_end(q, stops)
                 if r >= n:
                     # a skip would take the rest of the file, and leave what encloses
@@ -2133,6 +2153,85 @@ class PegParser:
             took = True
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
+
+    def without_opener(self, body: int, p: int, recovery: LoopRecovery) -> int:
+        """Recovery mode: a list's item that lost its opening word (a method heading
+        without its ``procedure``: ``Grow(By: Integer);`` in an object, not a field
+        missing its ':' and then each token after it wrong): a form of the body, or of
+        a rule it names, that begins with a literal or a choice of literals and whose
+        rest can begin at ``p``, parsed from ``p`` after one zero-width error; kept as
+        ``without_name`` keeps its form."""
+        ops, kids, lit, cls = self.ops, self.kids, self.lit, self.cls
+        return self.first_form(body, p, recovery, lambda parts: len(parts) > 1 and (
+            ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
+            and all(ops[k] == OP_LIT for k in kids[parts[0]])) and (
+            (first := self.first[parts[1]]) is not None
+            and (lit[p] in first or cls[p] in first)))
+
+    def first_form(self, body: int, p: int, recovery: LoopRecovery,
+                   fits: Callable[[tuple[int, ...]], bool]) -> int:
+        """The forms of ``body`` (sequences, through choices and rules) whose elements
+        ``fits``, each parsed without its first element from ``p`` (one zero-width
+        error): the one that reaches furthest (the first of those) with that one error
+        and where the list goes on, kept in its rule's node (``Done; virtual;`` in an
+        object is the heading of a method, not a property's ``Done;`` and then a
+        second mistake); where it ended, or NO_MATCH."""
+        ops, kids, t, stack = self.ops, self.kids, self.t, self.stack
+        forms: list[tuple[int, tuple[int, ...]]] = []
+        todo = [(body, -1, 0)]
+        while todo:
+            e, rule, depth = todo.pop()
+            if ops[e] == OP_RULE and depth < 3:
+                r = kids[e][0]
+                todo.append((t.rule_expr[r], r, depth + 1))
+            elif ops[e] == OP_CHOICE and depth < 3:
+                todo.extend((k, -1, depth + 1) for k in reversed(kids[e]))
+            elif ops[e] == OP_SEQ and fits(kids[e]):
+                forms.append((rule, kids[e]))
+        if not forms:
+            return NO_MATCH
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        found = NO_MATCH
+        kept: list[object] = []
+        base = len(stack)
+        for rule, parts in forms:
+            q, node_mark = self.rest_without_opener(parts, p, self.describe(p, True))
+            if q > found and _errors_in(stack[node_mark:], 2) == 1 \
+                    and self.list_goes_on(q, recovery):
+                if rule >= 0:
+                    node = GreenNode(t.rule_kind[rule], cast(
+                        "tuple[GreenNode | Token, ...]", tuple(stack[node_mark:])))
+                    del stack[node_mark:]
+                    stack.append(node)
+                kept = stack[base:]
+                found = q
+            del stack[base:]
+        stack.extend(kept)
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return found
+
+    def first_without_name(self, loop: int, p: int) -> int:
+        """Recovery mode: a list's ``item+`` whose first item lost its name
+        (``without_name``: ``type = ^TNode;``), then the list goes on; else NO_MATCH
+        (its FIRST set has no place for the literal, so ``ev`` never gets that far)."""
+        recovery = resync_for(self.t).get(loop)
+        if recovery is None:
+            return NO_MATCH
+        body = self.kids[loop][0]
+        q = self.without_name(body, p, recovery)
+        return q if q <= p else self.resync_list(OP_STAR, body, q, recovery)
+
+    def without_name(self, body: int, p: int, recovery: LoopRecovery) -> int:
+        """Recovery mode: a list's item whose first element (a name, not a literal) is
+        missing right before the literal that commits it (a type declaration that lost
+        its name: ``= object ... end;``, not the object's methods each a routine and
+        its ``end;`` the program's): ``first_form`` of the forms that are such a
+        sequence."""
+        ops, keys, lit = self.ops, self.keys, self.lit[p]
+        return self.first_form(body, p, recovery, lambda parts: len(parts) > 1
+                               and ops[parts[0]] != OP_LIT and ops[parts[1]] == OP_LIT
+                               and keys[parts[1]] == lit)
 
     def list_goes_on(self, p: int, recovery: LoopRecovery) -> bool:
         """The token at ``p`` can continue the loop or follow it (not the end of the
