@@ -260,6 +260,18 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
     )
 
 
+def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
+               ) -> tuple[BlockComment, ...]:
+    """``lexical.<key>``: entries with an ``open`` and a ``close`` (and ``nested``)."""
+    found: list[BlockComment] = []
+    for i, b in enumerate(raw.get(key) or []):
+        if not isinstance(b, dict) or not b.get("open") or not b.get("close"):
+            out.error(("lexical", key, i), f"{what} needs 'open' and 'close'")
+            continue
+        found.append(BlockComment(str(b["open"]), str(b["close"]), bool(b.get("nested", False))))
+    return tuple(found)
+
+
 def _ends_at(out: _Collector, rule: dict[str, Any], path: Path, escape: str,
              other_form: bool) -> str | None:
     """A quoted word's ``ends_at`` (the characters besides blanks that end it), checked:
@@ -322,20 +334,9 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         strings.append(StringRule(s["delimiter"], escape, multiline, whitespace_escape=skip,
                                   prefix=prefix, line_end_closes=line_end_closes,
                                   ends_at=ends_at))
-    blocks: list[BlockComment] = []
-    for i, b in enumerate(raw.get("block_comments") or []):
-        path = ("lexical", "block_comments", i)
-        if not isinstance(b, dict) or not b.get("open") or not b.get("close"):
-            out.error(path, "a block comment needs 'open' and 'close'")
-            continue
-        blocks.append(BlockComment(str(b["open"]), str(b["close"]), bool(b.get("nested", False))))
-    inserts: list[BlockComment] = []
-    for i, b in enumerate(raw.get("directive_strings") or []):
-        path = ("lexical", "directive_strings", i)
-        if not isinstance(b, dict) or not b.get("open") or not b.get("close"):
-            out.error(path, "a directive string needs 'open' and 'close'")
-            continue
-        inserts.append(BlockComment(str(b["open"]), str(b["close"])))
+    blocks = _delimited(out, raw, "block_comments", "a block comment")
+    inserts = tuple(BlockComment(b.open, b.close)
+                    for b in _delimited(out, raw, "directive_strings", "a directive string"))
     return Lexical(
         case_sensitive=_get(out, raw, ("lexical", "case_sensitive"), bool, True),
         identifier=ident,
@@ -343,8 +344,8 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         strings=tuple(strings) if "strings" in raw else base.strings,
         line_comments=_string_list(out, raw.get("line_comments"), ("lexical", "line_comments"))
         if "line_comments" in raw else base.line_comments,
-        block_comments=tuple(blocks),
-        directive_strings=tuple(inserts),
+        block_comments=blocks,
+        directive_strings=inserts,
         line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
         first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),
