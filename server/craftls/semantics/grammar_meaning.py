@@ -23,8 +23,8 @@ from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING
 from ..syntax.tree import GreenNode, SyntaxNode
 from .dotted_names import declare_dotted, dotted_use
-from .passed_routines import passed_routine
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
+from .passed_routines import passed_routine
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
