@@ -8,7 +8,8 @@ from pathlib import Path
 
 from craftls.features.analysis import analyze_with_types
 from craftls.features.caches import MEMOS, AnalysisCaches
-from craftls.language.catalog import bundled
+from craftls.language.catalog import BUNDLED_DIR, bundled
+from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.semantics.item_walks import TemplateCache
 from craftls.semantics.model import SymbolKind
@@ -59,3 +60,37 @@ def test_without_the_function_the_argument_is_a_variable_again_after_an_edit() -
     assert kinds == {SymbolKind.VARIABLE}
     again = check(PASSED, caches=caches)
     assert problems(again) == []
+
+
+def test_the_names_an_included_file_declares_are_known(tmp_path: Path) -> None:
+    """`'$INCLUDE:`, `REM $INCLUDE:` and QB64's bare `$INCLUDE:` name a file relative to
+    the including one (its last part in any case); what it includes in turn is followed;
+    a file that is not there is one warning at its name."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "keys.bi").write_text(
+        "CONST KeyUp = 18432\nDECLARE FUNCTION Twice% (n%)\n'$INCLUDE: 'lib/deep.bi'\n",
+        encoding="utf-8")
+    (tmp_path / "lib" / "DEEP.BI").write_text("DIM SHARED Counter AS INTEGER\n",
+                                             encoding="utf-8")
+    (tmp_path / "keys.bm").write_text("FUNCTION Twice% (n%)\n    Twice% = n% * 2\nEND FUNCTION\n",
+                                      encoding="utf-8")
+    text = ("'$INCLUDE: 'keys.bi'\nPRINT KeyUp, Counter\nPRINT Twice%(3)\n"
+            "REM $INCLUDE: 'missing.bi'\n$INCLUDE:'KEYS.BM'\n")
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    found = problems(check(text, main))
+    assert found == [("unresolved-include", "included file 'missing.bi' is not found next to "
+                      "this file: the names it declares are not known here")]
+    # without the file's place nothing is included: the names are undefined
+    assert {m for c, m in problems(check(text)) if c == "undefined-name"} == {
+        "undefined name 'KeyUp'", "undefined name 'Counter'", "undefined name 'Twice%'"}
+
+
+def test_an_include_pattern_needs_a_group() -> None:
+    text = (BUNDLED_DIR / "qbasic.yaml").read_text(encoding="utf-8").replace(
+        "[ \\\\t]*'([^'\\\\r\\\\n]+)'\"", "[ \\\\t]*'[^'\\\\r\\\\n]+'\"", 1)
+    assert "includes" in text
+    definition, found = load_definition_text(text)
+    assert [p.message for p in found if p.severity == "error"] == [
+        "pattern \"^[ \\\\t]*(?:(?:'|REM[ \\\\t])[ \\\\t]*)?\\\\$INCLUDE[ \\\\t]*:[ \\\\t]*"
+        "'[^'\\\\r\\\\n]+'\" has no group: its first group must match the included file's name"]
