@@ -64,7 +64,8 @@ def test_without_the_function_the_argument_is_a_variable_again_after_an_edit() -
 
 def test_the_names_an_included_file_declares_are_known(tmp_path: Path) -> None:
     """`'$INCLUDE:`, `REM $INCLUDE:` and QB64's bare `$INCLUDE:` name a file relative to
-    the including one (its last part in any case); what it includes in turn is followed;
+    the including one's folder or one above it (its last part in any case); what it
+    includes in turn is followed;
     a file that is not there is one warning at its name."""
     (tmp_path / "lib").mkdir()
     (tmp_path / "keys.bi").write_text(
@@ -81,6 +82,11 @@ def test_the_names_an_included_file_declares_are_known(tmp_path: Path) -> None:
     found = problems(check(text, main))
     assert found == [("unresolved-include", "included file 'missing.bi' is not found next to "
                       "this file: the names it declares are not known here")]
+    # a name not found from the file's folder is looked for from the folders above it
+    # (QB64 reads it relative to its own folder, which holds the project)
+    (tmp_path / "prog").mkdir()
+    nested = "'$INCLUDE: 'keys.bi'\nPRINT KeyUp, Counter\n"
+    assert problems(check(nested, tmp_path / "prog" / "sub.bas")) == []
     # without the file's place nothing is included: the names are undefined
     assert {m for c, m in problems(check(text)) if c == "undefined-name"} == {
         "undefined name 'KeyUp'", "undefined name 'Counter'", "undefined name 'Twice%'"}

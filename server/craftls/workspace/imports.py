@@ -149,16 +149,19 @@ class ModuleResolver:
         return ModuleExports(exports.path, names, routines, exports.includes)
 
     def locate_include(self, name: str, includer: Path) -> Path | None:
-        """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder."""
+        """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder,
+        else from the nearest folder above it where it is (QB64 reads a name relative to
+        the program's folder, then to its own, which holds the program's project)."""
         relative = Path(name.replace("\\", "/"))
         if relative.is_absolute() or not relative.name:
             return None
-        folder = (includer.parent / relative).parent
-        listing = self._cached("import_folders", self._listings, folder, _list_folder)
         wanted = relative.name.lower()
-        for candidate in listing.get(Path(wanted).stem, ()):
-            if candidate.name.lower() == wanted and candidate != includer:
-                return candidate
+        for base in includer.parents:
+            folder = (base / relative).parent
+            listing = self._cached("import_folders", self._listings, folder, _list_folder)
+            for candidate in listing.get(Path(wanted).stem, ()):
+                if candidate.name.lower() == wanted and candidate != includer:
+                    return candidate
         return None
 
     def locate(self, name: str, importer: Path, language: LanguageDefinition | None = None
