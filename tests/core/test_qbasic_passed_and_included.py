@@ -100,3 +100,15 @@ def test_an_include_pattern_needs_a_group() -> None:
     assert [p.message for p in found if p.severity == "error"] == [
         "pattern \"^[ \\\\t]*(?:(?:'|REM[ \\\\t])[ \\\\t]*)?\\\\$INCLUDE[ \\\\t]*:[ \\\\t]*"
         "'[^'\\\\r\\\\n]+'\" has no group: its first group must match the included file's name"]
+
+
+def test_an_included_routine_is_named_with_or_without_its_mark_and_dos_bytes_are_read(
+        tmp_path: Path) -> None:
+    """A FUNCTION Width& or CONST Max% of an included file is called as `Width` too, as in
+    the file itself (``type_marks``); a byte that is no UTF-8 (a DOS program's box
+    drawing) does not keep its names from the includer."""
+    (tmp_path / "lib.bm").write_bytes(
+        b"CONST Max% = 3\nFUNCTION Width& (n AS LONG)\n    PRINT \"\xc9\xcd\xbb\"\n"
+        b"    Width& = n * 2\nEND FUNCTION\n")
+    text = "'$INCLUDE: 'lib.bm'\nPRINT Width(Max), Width&(1), Max%\n"
+    assert problems(check(text, tmp_path / "main.bas")) == []

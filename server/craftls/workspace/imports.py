@@ -27,7 +27,7 @@ from cachetools import LRUCache
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
 from ..semantics.grammar_meaning import meanings_of
-from ..semantics.model import SymbolKind
+from ..semantics.model import SymbolKind, other_spellings, spelled_alike
 from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
@@ -287,8 +287,10 @@ def _installed_module(modules: Mapping[str, Path], name: str) -> Path | None:
 
 def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        # a byte that is no UTF-8 (a DOS program's box drawing, in a string or a comment)
+        # changes no name the module declares
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
         return None
     parsed = parse(definition, text)
     model = resolve_names(parsed)
@@ -303,8 +305,23 @@ def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports |
              if s.kind in EXPORTED_KINDS}
     routines = {s.name: (s.signature(), tuple(s.parameter_labels())) for s in exported
                 if s.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)}
+    # a FUNCTION Menu% or CONST Max& is also named without its mark (``type_marks``)
+    marks = definition.structure.type_marks
+    for s in exported if marks else ():
+        unmarked = _unmarked(s.name, marks)
+        if unmarked is not None and s.kind in EXPORTED_KINDS \
+                and spelled_alike(s.kind, s.type_text):
+            names.setdefault(unmarked, names[s.name])
+            if s.name in routines:
+                routines.setdefault(unmarked, routines[s.name])
     return ModuleExports(path, names, routines,
                          tuple(name for name, _, _ in included_files(parsed)))
+
+
+def _unmarked(name: str, marks: tuple[str, ...]) -> str | None:
+    """``name`` without its type mark, or None when it has none."""
+    others = other_spellings(name, marks)
+    return others[0] if len(others) == 1 and len(others[0]) < len(name) else None
 
 
 def _export_parts(parsed: ParsedFile) -> list[tuple[int, int]]:
