@@ -120,7 +120,7 @@ class ModuleResolver:
         found = []
         for name, start, end in included_files(parsed):
             location = self.locate_include(name, file_path)
-            exports = self.exports(location, parsed.definition) \
+            exports = self._included(location, parsed.definition) \
                 if location is not None else None
             if exports is not None and exports.includes:
                 exports = self._with_nested(exports, parsed.definition, {location})
@@ -138,7 +138,7 @@ class ModuleResolver:
             if location is None or location in seen:
                 continue
             seen.add(location)
-            nested = self.exports(location, language)
+            nested = self._included(location, language)
             if nested is None:
                 continue
             for key, text in nested.names.items():
@@ -147,6 +147,12 @@ class ModuleResolver:
                 routines.setdefault(key, routine)
             pending.extend((location, n) for n in nested.includes)
         return ModuleExports(exports.path, names, routines, exports.includes)
+
+    def _included(self, path: Path, language: LanguageDefinition) -> ModuleExports | None:
+        """What an included file declares: read in the includer's language whatever its
+        extension (its text is the includer's: Pascal's `{$I defs.inc}`)."""
+        return self._cached("module_exports", self._exports, (path, language.id),
+                            lambda key: _read_exports(key[0], language))
 
     def locate_include(self, name: str, includer: Path) -> Path | None:
         """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder,
