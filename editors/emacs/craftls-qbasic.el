@@ -7,7 +7,8 @@
 (require 'craftls)
 
 (defvar craftls-qbasic-mode-font-lock-keywords
-  `((,(regexp-opt '("INTEGER" "DOUBLE" "ELSEIF" "RETURN" "SELECT" "SINGLE" "STRING" "ENDIF" "GOSUB" "INPUT" "PRINT" "UNTIL" "USING" "WHILE" "CALL" "CASE" "ELSE" "EXIT" "GOTO" "LONG" "LOOP" "NEXT" "OPEN" "STEP" "THEN" "WEND" "FOR" "DO" "IF" "ON" "TO") 'symbols) . font-lock-keyword-face)
+  `((,(concat "\\_<" (regexp-opt '("AND" "AS" "BYREF" "BYVAL" "CALL" "CASE" "COMMON" "CONST" "DATA" "DECLARE" "DEF" "DIM" "DO" "DOUBLE" "ELSE" "ELSEIF" "END" "ENDIF" "EXIT" "FOR" "FUNCTION" "GOSUB" "GOTO" "IF" "INPUT" "INTEGER" "IS" "LET" "LONG" "LOOP" "MOD" "NEXT" "NOT" "ON" "OPEN" "OR" "PRESERVE" "PRINT" "REDIM" "RETURN" "SELECT" "SHARED" "SINGLE" "STATIC" "STEP" "STRING" "SUB" "THEN" "TO" "TYPE" "UNTIL" "USING" "WEND" "WHILE" "XOR")) "\\." "\\(?:\\sw\\|\\s_\\)+") 0 'default)
+    (,(regexp-opt '("INTEGER" "DOUBLE" "ELSEIF" "RETURN" "SELECT" "SINGLE" "STRING" "ENDIF" "GOSUB" "INPUT" "PRINT" "UNTIL" "USING" "WHILE" "CALL" "CASE" "ELSE" "EXIT" "GOTO" "LONG" "LOOP" "NEXT" "OPEN" "STEP" "THEN" "WEND" "FOR" "DO" "IF" "ON" "TO") 'symbols) . font-lock-keyword-face)
     (,(regexp-opt '("FUNCTION" "PRESERVE" "DECLARE" "COMMON" "SHARED" "STATIC" "BYREF" "BYVAL" "CONST" "REDIM" "DATA" "TYPE" "DEF" "DIM" "END" "LET" "SUB" "AS") 'symbols) . font-lock-keyword-face)
     (,(regexp-opt '("_ANDALSO" "ANDALSO" "_ORELSE" "ORELSE" "AND" "EQV" "IMP" "MOD" "NOT" "SHL" "SHR" "XOR" "IS" "OR") 'symbols) . font-lock-keyword-face)
     (,(regexp-opt '("?")) . font-lock-keyword-face)

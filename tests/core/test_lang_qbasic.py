@@ -454,6 +454,19 @@ def test_qb64_forms_real_programs_use() -> None:
     assert_clean(marked)
 
 
+def test_qb64_forms_of_the_ninth_round() -> None:
+    """A '_' ending a line continues it with no blank before it (`OR_`, `THEN_`; a name
+    with an underscore inside stays whole), SHELL's options _HIDE and _DONTWAIT, and
+    metacommand lines among a DECLARE LIBRARY's declarations."""
+    assert_clean("a = 4: b = 16\nIF (a AND 4) OR_\n    (b AND 16) THEN_\n    PRINT a\n"
+                 "my_total = a_\n    + b\nPRINT my_total\n")
+    assert_clean('cmd$ = "dir"\nSHELL _HIDE "DIR " + cmd$\nShell _DontWait _Hide cmd$\n'
+                 'SHELL cmd$\n')
+    assert_clean('$IF WIN THEN\nDECLARE DYNAMIC LIBRARY "a"\n$ELSE\nDECLARE LIBRARY "b"\n'
+                 '$END IF\n    FUNCTION f& (BYVAL x AS LONG)\n$IF 64BIT THEN\n    SUB g\n'
+                 '$END IF\nEND DECLARE\nPRINT f&(1)\ng\n')
+
+
 def test_a_routine_with_a_period_in_its_name_is_no_undefined_name() -> None:
     """QB64's SUB Console.Log / FUNCTION Path.Join$ (``external`` on the method form):
     calls of them are no undefined names; other undefined names stay reported."""

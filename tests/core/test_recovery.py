@@ -353,12 +353,13 @@ def test_a_mistake_inside_an_object_line_is_one_error(
 
 def test_a_misspelt_then_before_a_block_inside_a_sub_is_no_statement() -> None:
     # the form that reaches further with a missing element spans lines (a block IF
-    # whose END IF is missing): not kept, ``THEN_`` is the error (it was a one-line
-    # IF whose statement was the call ``THEN_``, an undefined name)
-    text = "SUB D\n  IF F(R) = 0 THEN_\n    PRINT 1\n  PRINT 2\nEND SUB\n"
+    # whose END IF is missing): not kept, ``THENN`` is the error (it was a one-line
+    # IF whose statement was the call ``THENN``, an undefined name). (``THEN_`` at a
+    # line's end is no misspelling: THEN and a line continuation, as QB64 reads it.)
+    text = "SUB D\n  IF F(R) = 0 THENN\n    PRINT 1\n  PRINT 2\nEND SUB\n"
     # (a one-line IF's statement must start on its line, ``!NEWLINE``: the error is
-    # where THEN was expected, before ``THEN_``)
-    assert errors("qbasic", text) == [(2, "", "expected 'GOTO' or 'THEN', found 'THEN_'")]
+    # where THEN was expected, before ``THENN``)
+    assert errors("qbasic", text) == [(2, "", "expected 'GOTO' or 'THEN', found 'THENN'")]
 
 
 def test_a_form_reaching_further_with_two_errors_is_not_kept() -> None:

@@ -115,3 +115,26 @@ def test_emacs_eglot_end_to_end(tmp_path: Path) -> None:
     assert steps["esp_mode"] == "craftls-espanol-mode"
     assert steps["same_server"] is True
     assert steps["esp_text"] == ESPANOL_RENAMED
+
+
+def test_a_keyword_joined_to_a_name_is_no_keyword_in_font_lock(tmp_path: Path) -> None:
+    """QB64's `String.concat$` is one name for the server (`lexical.keyword_name_joiner`):
+    the generated mode leaves `String` there in the default face, and `PRINT .x` keeps
+    its keyword face."""
+    emacs = emacs_binary()
+    script = tmp_path / "faces.el"
+    script.write_text(f"""
+(dolist (d (file-expand-wildcards "{ELPA}/*")) (add-to-list 'load-path d))
+(add-to-list 'load-path "{EMACS_DIR}")
+(require 'craftls-qbasic)
+(with-temp-buffer
+  (insert "x$ = String.concat$(a$, b$)\\nPRINT .x\\nstring.trim$ s$\\n")
+  (craftls-qbasic-mode)
+  (font-lock-ensure)
+  (princ (format "%S %S %S %S" (get-text-property 6 'face) (get-text-property 13 'face)
+                 (get-text-property 30 'face) (get-text-property 38 'face))))
+""", encoding="utf-8")
+    proc = subprocess.run([emacs, "-Q", "--batch", "-l", str(script)], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["default", "default", "font-lock-keyword-face", "default"]

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from craftls.cli.editor_cmd import write_vscode
+from craftls.cli.editor_cmd import textmate_grammar, write_vscode
 from craftls.language.catalog import all_bundled
+from craftls.syntax.lexer import lex
 
 from .conftest import ROOT, sandbox_env
 
@@ -98,3 +101,30 @@ def test_vsix_packages(tmp_path: Path) -> None:
         assert f"extension/syntaxes/{definition.id}.tmLanguage.json" in names
         assert f"extension/language-configuration/{definition.id}.json" in names
     assert not any(n.startswith("extension/src/") or "node_modules" in n for n in names)
+
+
+def _words_rule_at(grammar: dict[str, Any], line: str, col: int) -> tuple[str | None, str]:
+    """The scope and text of the first `words` rule matching at ``col`` (TextMate tries a
+    repository's patterns in order at the same position)."""
+    for rule in grammar["repository"]["words"]["patterns"]:
+        found = re.compile(rule["match"]).match(line, col)
+        if found is not None:
+            return rule.get("name"), found.group()
+    return None, ""
+
+
+def test_a_keyword_joined_to_a_name_is_a_name_as_the_server_lexes_it() -> None:
+    """`lexical.keyword_name_joiner`: QB64's `String.concat$` is one name token for the
+    server, so the TextMate grammar gives `String` no keyword scope there; a keyword with
+    a blank before the period (`PRINT .x` in a WITH block) stays the keyword."""
+    definition = next(d for d in all_bundled() if d.id == "qbasic")
+    grammar = textmate_grammar(definition)
+    tokens, _ = lex(definition, "x$ = String.concat$(a$, b$)\nPRINT .x\n")
+    assert ("ident", "String.concat$") in tokens
+    assert _words_rule_at(grammar, "x$ = String.concat$(a$, b$)", 5) == (None, "String.concat$")
+    assert _words_rule_at(grammar, "string.trim$ s$", 0) == (None, "string.trim$")
+    scope, text = _words_rule_at(grammar, "PRINT .x", 0)
+    assert text == "PRINT" and scope is not None and scope.startswith("keyword.")
+    generated = json.loads((EXTENSION / "syntaxes" / "qbasic.tmLanguage.json")
+                           .read_text(encoding="utf-8"))
+    assert generated["repository"]["words"] == grammar["repository"]["words"]

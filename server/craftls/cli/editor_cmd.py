@@ -209,6 +209,27 @@ def _words_regex(d: LanguageDefinition, words: list[str]) -> str:
     return f"{prefix}(?<!\\w)(?:{body}){_word_tail(d)}"
 
 
+def _joined_keywords(d: LanguageDefinition) -> list[str]:
+    """The keywords that ``lexical.keyword_name_joiner`` joins to a name: every spelling
+    that is a whole identifier (as the lexer's ``_keyword_name`` has them), sorted."""
+    if not d.lexical.keyword_name_joiner:
+        return []
+    ident = re.compile(d.lexical.identifier)
+    return sorted({s for _, s in _all_spellings(d) if ident.fullmatch(s)})
+
+
+def _joined_name_regex(d: LanguageDefinition) -> str | None:
+    """A keyword, the joiner and a name with nothing between them (QB64's
+    ``String.concat$``): one name for the lexer, so no keyword to colour."""
+    joined = _joined_keywords(d)
+    if not joined:
+        return None
+    body = "|".join(onig_escape(w) for w in joined)
+    prefix = "" if d.lexical.case_sensitive else "(?i)"
+    return (f"{prefix}(?<!\\w)(?:{body}){onig_escape(d.lexical.keyword_name_joiner)}"
+            f"(?:{python_to_onig(d.lexical.identifier)})")
+
+
 def scope_name(d: LanguageDefinition) -> str:
     return f"source.craftls.{d.id}"
 
@@ -299,6 +320,9 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
     scopes = {"control": f"keyword.control.{lid}", "declaration": f"keyword.other.{lid}",
               "operator": f"keyword.operator.word.{lid}", "literal": f"constant.language.{lid}"}
     words = []
+    joined = _joined_name_regex(d)
+    if joined is not None:  # a name (no scope), before the keyword it starts with
+        words.append({"match": joined})
     for group, spellings in _word_groups(d).items():
         if spellings:
             words.append({"name": scopes[group], "match": _words_regex(d, spellings)})
@@ -471,6 +495,13 @@ def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None)
     faces = {"control": "font-lock-keyword-face", "declaration": "font-lock-keyword-face",
              "operator": "font-lock-keyword-face", "literal": "font-lock-constant-face"}
     font_lock = []
+    joined = _joined_keywords(d)
+    if joined:
+        # a keyword joined to a name (QB64's String.concat$) is one name for the lexer:
+        # its default face first keeps the keyword face off it
+        font_lock.append(f"(,(concat \"\\\\_<\" (regexp-opt {_elisp_list(joined)}) "
+                         f"{_elisp_string(_elisp_regexp_quote(lex.keyword_name_joiner))} "
+                         "\"\\\\(?:\\\\sw\\\\|\\\\s_\\\\)+\") 0 'default)")
     for group, words in groups.items():
         if words:
             font_lock.append(f"(,(regexp-opt {_elisp_list(words)} 'symbols) . {faces[group]})")

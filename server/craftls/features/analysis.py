@@ -11,7 +11,7 @@ from pathlib import Path
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
 from ..types import TypeChecker
-from ..workspace.imports import ModuleResolver, resolve_imports
+from ..workspace.imports import Included, ModuleResolver, resolve_imports, resolve_includes
 from ..workspace.shared_globals import describe
 from .caches import DEFAULT_CACHES, AnalysisCaches
 
@@ -35,6 +35,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     caches = caches if caches is not None else DEFAULT_CACHES
     missing: list[str] = []
     modules = resolve_imports(parsed, path, resolver)
+    included = resolve_includes(parsed, path, resolver)
     if externals is None:
         externals = {}
         for name, exports in modules.items():
@@ -42,6 +43,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
                 missing.append(name)
             else:
                 externals.update(exports.names)
+        _add_included(externals, included)
     if extra_globals is None:
         extra_globals = caches.globals.get(parsed.definition.id, ())
     if extra_globals:
@@ -53,6 +55,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     if shared_globals:
         externals = {**describe(shared_globals), **externals}
     analysis = analyze_file(parsed, externals, missing, caches.names)
+    analysis.diagnostics.extend(_unread_includes(included))
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     analysis.extra_globals = frozenset(extra_globals)
@@ -69,3 +72,27 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         for d in report.diagnostics)
     analysis.diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return analysis
+
+
+def _add_included(externals: dict[str, str], included: list[Included]) -> None:
+    """The names the included files declare (the file's own imports first)."""
+    for include in included:
+        if include.exports is not None:
+            for key, text in include.exports.names.items():
+                externals.setdefault(key, text)
+
+
+def _unread_includes(included: list[Included]) -> list[Diagnostic]:
+    """A warning at the name of each included file that is not found or not read: the
+    names it declares are undefined here."""
+    out = []
+    for include in included:
+        if include.exports is not None:
+            continue
+        why = "is not found next to this file" if include.path is None \
+            else "cannot be read in a language craftls knows"
+        out.append(Diagnostic(include.start, include.end, "warning",
+                              f"included file '{include.name}' {why}: the names it "
+                              "declares are not known here", "unresolved-include",
+                              data={"include": include.name}))
+    return out

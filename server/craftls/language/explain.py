@@ -135,6 +135,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "index_open": st.index_open, "parentheses_required": st.parentheses_required,
             "function_keyword_required": st.function_keyword_required,
             "standard_modules": list(st.standard_modules),
+            "includes": list(st.includes),
             "placeholders": list(st.placeholders),
             "shown_types": list(st.shown_types),
             "workspace_globals": st.workspace_globals,

@@ -61,7 +61,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "by_reference_variables", "separators", "compound_assignments", "line_numbers",
                   "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required", "standard_modules", "real_digits", "type_marks", "mark_types",
+                  "block_end_required", "standard_modules", "includes", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "arrays", "workspace_globals", "shown_types"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
@@ -201,6 +201,20 @@ def _string_list(out: _Collector, value: Any, path: Path) -> tuple[str, ...]:
         return tuple(value)
     out.error(path, f"'{path[-1]}' must be a string or a list of strings")
     return ()
+
+
+def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...]:
+    """``structure.includes``: patterns whose first group is an included file's name."""
+    found = []
+    for i, pattern in enumerate(_string_list(out, value, path)):
+        if _regex(out, pattern, path + (i,)) is None:
+            continue
+        if re.compile(pattern).groups < 1:
+            out.error(path + (i,), f"pattern {pattern!r} has no group: its first group "
+                      "must match the included file's name")
+            continue
+        found.append(pattern)
+    return tuple(found)
 
 
 def _regex(out: _Collector, pattern: Any, path: Path) -> str | None:
@@ -515,6 +529,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         block_end_required=_get(out, raw, p + ("block_end_required",), bool, True),
         standard_modules=_string_list(out, raw.get("standard_modules"),
                                       p + ("standard_modules",)),
+        includes=_include_patterns(out, raw.get("includes"), p + ("includes",)),
         type_marks=_type_marks(out, raw, p + ("type_marks",)),
         mark_types=_mark_types(out, raw, p + ("mark_types",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),

@@ -251,6 +251,10 @@ class Structure:
     # modules the language's runtime provides (Pascal's System, Crt, Dos): importing one
     # needs no file in the workspace
     standard_modules: tuple[str, ...] = ()
+    # patterns (one per line at most, anchored with ^ in MULTILINE mode) whose first group
+    # names a file this one includes (QB64's '$INCLUDE: 'lib.bi''): the names that file
+    # declares in its file scope are known here
+    includes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

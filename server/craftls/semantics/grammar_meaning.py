@@ -24,6 +24,7 @@ from ..syntax.tokens import NUMBER, STRING
 from ..syntax.tree import GreenNode, SyntaxNode
 from .dotted_names import declare_dotted, dotted_use
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
+from .passed_routines import passed_routine
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -101,7 +102,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS)
         if meaning.global_scope and not meaning.declares:
             _let_through(resolver, scope, name)
-        if meaning.declares or _unknown(resolver, scope, name):
+        if meaning.declares or _unknown(resolver, scope, name) and not (
+                meaning.by_reference and passed_routine(resolver, name)):
             # `global`: an assignment that declares makes a name of the file scope
             target = resolver.root_scope if meaning.global_scope and not meaning.declares \
                 else scope

@@ -49,6 +49,7 @@ from .model import (
     spelled_alike,
     visible_at,
 )
+from .passed_routines import passed_routine_keys
 from .segments import item_node, item_nodes, resolve_items
 
 __all__ = ["CallSite", "Resolver", "resolve_names", "analyze_with_details"]
@@ -65,7 +66,8 @@ class Resolver:
                  "externals", "declares_by_assignment", "loop_scoped", "root_events",
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
-                 "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted")
+                 "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted",
+                 "passed")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -124,6 +126,8 @@ class Resolver:
         # the dotted routine names the file declares (``dotted_names``)
         self.dotted = dotted_keys(self) if any(m.dotted for m in self.meanings.values()) \
             else frozenset()
+        # the routines of the file named by a by-reference argument (``passed_routines``)
+        self.passed = passed_routine_keys(self)
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -294,8 +298,10 @@ class Resolver:
         """Walk one item (a child of the file or of its main block), or replay its walk
         from an earlier snapshot (without making a syntax node for it)."""
         templates = self.templates
-        # while the file declares dotted names, what an item's names are depends on them
-        template = templates.get(green, self.definition) if not self.dotted else None
+        # while the file declares dotted names or passes routines by reference, what an
+        # item's names are depends on them
+        fresh = bool(self.dotted or self.passed)
+        template = templates.get(green, self.definition) if not fresh else None
         if template is not None and self.replays(template):
             templates.hits += 1
             self.adopt(template.instantiate(start, start + green.width, self.root_scope))
@@ -311,7 +317,7 @@ class Resolver:
             return  # its opened scopes are filled after the walk: no template replays them
         if len(self.headless) > headless:
             return  # so is a body that may take its parameters from a heading elsewhere
-        if templates.recording and not self.dotted:
+        if templates.recording and not fresh:
             template = Template.from_walk(walk, item.start, self.root_scope, self.fold,
                                           self.marks, self.labels)
             template.headless = frozenset(self.unlinked[unlinked:])

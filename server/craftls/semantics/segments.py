@@ -391,8 +391,9 @@ def resolve_items(resolver: Resolver, greens: list[GreenNode], offsets: list[int
     segments done item by item this time, (first item, how many, merged template), for
     the type check to keep their results as one."""
     base = resolver.parsed.root.start
-    # a one-shot check, or a file declaring dotted names: nothing is replayed or kept
-    if not resolver.templates.recording or resolver.dotted:
+    # a one-shot check, or a file declaring dotted names or passing a routine by
+    # reference: nothing is replayed or kept
+    if not resolver.templates.recording or resolver.dotted or resolver.passed:
         for green, offset in zip(greens, offsets, strict=True):
             resolver.visit_item(green, base + offset)
         return []

@@ -13,10 +13,12 @@ without such a source of events (a CLI run) lives only as long as its run.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,7 +27,7 @@ from cachetools import LRUCache
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
 from ..semantics.grammar_meaning import meanings_of
-from ..semantics.model import SymbolKind
+from ..semantics.model import SymbolKind, other_spellings, spelled_alike
 from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
@@ -50,6 +52,21 @@ class ModuleExports:
     # an exported routine's name -> its signature and its parameters (hover, signature
     # help at `Square(` or `MathLib.Square(` in the importing file)
     routines: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # the files this one includes, as written (``structure.includes``): their names are
+    # the includer's too
+    includes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Included:
+    """A file a file includes: its name as written, where, and its exports (with those
+    of the files it includes in turn) or None when it cannot be found or read."""
+
+    name: str
+    start: int
+    end: int
+    path: Path | None
+    exports: ModuleExports | None
 
 
 class ModuleResolver:
@@ -92,6 +109,66 @@ class ModuleResolver:
             found[name] = self.exports(location, parsed.definition) \
                 if location is not None else None
         return found
+
+    def resolve_includes(self, parsed: ParsedFile, file_path: Path | None) -> list[Included]:
+        """The files ``parsed`` includes (``structure.includes``), each with what it
+        declares in its file scope, and with the names of the files it includes in turn
+        (followed once each: a cycle ends). Names are looked up relative to the folder
+        of the file that includes them, the last part in any case (DOS programs)."""
+        if file_path is None or not parsed.definition.structure.includes:
+            return []
+        found = []
+        for name, start, end in included_files(parsed):
+            location = self.locate_include(name, file_path)
+            exports = self._included(location, parsed.definition) \
+                if location is not None else None
+            if exports is not None and exports.includes:
+                exports = self._with_nested(exports, parsed.definition, {location})
+            found.append(Included(name, start, end, location, exports))
+        return found
+
+    def _with_nested(self, exports: ModuleExports, language: LanguageDefinition,
+                     seen: set[Path | None]) -> ModuleExports:
+        names = dict(exports.names)
+        routines = dict(exports.routines)
+        pending = [(exports.path, n) for n in exports.includes]
+        while pending:
+            base, name = pending.pop()
+            location = self.locate_include(name, base)
+            if location is None or location in seen:
+                continue
+            seen.add(location)
+            nested = self._included(location, language)
+            if nested is None:
+                continue
+            for key, text in nested.names.items():
+                names.setdefault(key, text)
+            for key, routine in nested.routines.items():
+                routines.setdefault(key, routine)
+            pending.extend((location, n) for n in nested.includes)
+        return ModuleExports(exports.path, names, routines, exports.includes)
+
+    def _included(self, path: Path, language: LanguageDefinition) -> ModuleExports | None:
+        """What an included file declares: read in the includer's language whatever its
+        extension (its text is the includer's: Pascal's `{$I defs.inc}`)."""
+        return self._cached("module_exports", self._exports, (path, language.id),
+                            lambda key: _read_exports(key[0], language))
+
+    def locate_include(self, name: str, includer: Path) -> Path | None:
+        """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder,
+        else from the nearest folder above it where it is (QB64 reads a name relative to
+        the program's folder, then to its own, which holds the program's project)."""
+        relative = Path(name.replace("\\", "/"))
+        if relative.is_absolute() or not relative.name:
+            return None
+        wanted = relative.name.lower()
+        for base in includer.parents:
+            folder = (base / relative).parent
+            listing = self._cached("import_folders", self._listings, folder, _list_folder)
+            for candidate in listing.get(Path(wanted).stem, ()):
+                if candidate.name.lower() == wanted and candidate != includer:
+                    return candidate
+        return None
 
     def locate(self, name: str, importer: Path, language: LanguageDefinition | None = None
                ) -> Path | None:
@@ -216,8 +293,10 @@ def _installed_module(modules: Mapping[str, Path], name: str) -> Path | None:
 
 def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        # a byte that is no UTF-8 (a DOS program's box drawing, in a string or a comment)
+        # changes no name the module declares
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
         return None
     parsed = parse(definition, text)
     model = resolve_names(parsed)
@@ -232,7 +311,23 @@ def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports |
              if s.kind in EXPORTED_KINDS}
     routines = {s.name: (s.signature(), tuple(s.parameter_labels())) for s in exported
                 if s.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)}
-    return ModuleExports(path, names, routines)
+    # a FUNCTION Menu% or CONST Max& is also named without its mark (``type_marks``)
+    marks = definition.structure.type_marks
+    for s in exported if marks else ():
+        unmarked = _unmarked(s.name, marks)
+        if unmarked is not None and s.kind in EXPORTED_KINDS \
+                and spelled_alike(s.kind, s.type_text):
+            names.setdefault(unmarked, names[s.name])
+            if s.name in routines:
+                routines.setdefault(unmarked, routines[s.name])
+    return ModuleExports(path, names, routines,
+                         tuple(name for name, _, _ in included_files(parsed)))
+
+
+def _unmarked(name: str, marks: tuple[str, ...]) -> str | None:
+    """``name`` without its type mark, or None when it has none."""
+    others = other_spellings(name, marks)
+    return others[0] if len(others) == 1 and len(others[0]) < len(name) else None
 
 
 def _export_parts(parsed: ParsedFile) -> list[tuple[int, int]]:
@@ -260,6 +355,26 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
             if name is not None:
                 found.append((name.text.strip(), name.start, name.end))
     return found
+
+
+def included_files(parsed: ParsedFile) -> list[tuple[str, int, int]]:
+    """(file name as written, start, end) of every file the text includes
+    (``structure.includes``), in order."""
+    definition = parsed.definition
+    found = []
+    for pattern in definition.structure.includes:
+        compiled = _include_pattern(pattern, definition.lexical.case_sensitive)
+        for match in compiled.finditer(parsed.text):
+            name = match.group(1)
+            if name is not None and name.strip():
+                found.append((name.strip(), match.start(1), match.end(1)))
+    found.sort(key=lambda f: f[1])
+    return found
+
+
+@cache
+def _include_pattern(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
+    return re.compile(pattern, re.MULTILINE | (0 if case_sensitive else re.IGNORECASE))
 
 
 def _nodes_of_kinds(root: SyntaxNode, kinds: set[str]) -> Iterator[SyntaxNode]:
@@ -292,6 +407,12 @@ def import_externals(parsed: ParsedFile, file_path: Path | None,
         else:
             externals.update(exports.names)
     return externals, missing
+
+
+def resolve_includes(parsed: ParsedFile, file_path: Path | None,
+                     resolver: ModuleResolver | None = None) -> list[Included]:
+    """The files the file includes, each with its exports (``ModuleResolver``)."""
+    return (resolver or ModuleResolver()).resolve_includes(parsed, file_path)
 
 
 def resolve_imports(parsed: ParsedFile, file_path: Path | None,

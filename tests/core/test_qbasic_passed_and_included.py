@@ -1,0 +1,114 @@
+"""QBasic names that come from elsewhere in the program: a FUNCTION named as a
+by-reference argument before its definition (no new variable, no duplicate), and the
+names a `'$INCLUDE:` / `$INCLUDE:` file declares (the definition's `includes`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from craftls.features.analysis import analyze_with_types
+from craftls.features.caches import MEMOS, AnalysisCaches
+from craftls.language.catalog import BUNDLED_DIR, bundled
+from craftls.language.loader import load_definition_text
+from craftls.semantics.diagnostics import FileAnalysis
+from craftls.semantics.item_walks import TemplateCache
+from craftls.semantics.model import SymbolKind
+from craftls.syntax.parse import parse
+from craftls.types.cache import TypeCache
+
+PASSED = """CALL Show(Later%)
+Show Later%
+y = Later%
+PRINT y
+FUNCTION Later%
+    Later% = 3
+END FUNCTION
+SUB Show (v%)
+    PRINT v%
+END SUB
+"""
+
+
+def check(text: str, path: Path | None = None, caches: AnalysisCaches | None = None
+          ) -> FileAnalysis:
+    return analyze_with_types(parse(bundled("qbasic"), text), path, caches=caches)
+
+
+def problems(analysis: FileAnalysis) -> list[tuple[str, str]]:
+    return [(d.code, d.message) for d in analysis.diagnostics
+            if d.severity in ("error", "warning")]
+
+
+def test_a_function_passed_by_reference_before_its_definition_is_that_function() -> None:
+    analysis = check(PASSED)
+    assert problems(analysis) == []
+    later = [s for s in analysis.model.symbols if s.name.lower() == "later%"]
+    assert [s.kind for s in later] == [SymbolKind.FUNCTION]
+    # both arguments and the read are uses of the FUNCTION
+    assert len([r for r in analysis.model.references if r.symbol is later[0]]) >= 3
+
+
+def test_without_the_function_the_argument_is_a_variable_again_after_an_edit() -> None:
+    """The answer depends on the whole file: a session that analysed the file with the
+    FUNCTION and then without it answers as a fresh analysis (no replayed walk)."""
+    caches = AnalysisCaches(TypeCache(), TemplateCache(), MEMOS)
+    without = PASSED.replace("FUNCTION Later%\n    Later% = 3\nEND FUNCTION\n", "")
+    check(PASSED, caches=caches)
+    edited = check(without, caches=caches)
+    assert problems(edited) == problems(check(without))
+    kinds = {s.kind for s in edited.model.symbols if s.name.lower() == "later%"}
+    assert kinds == {SymbolKind.VARIABLE}
+    again = check(PASSED, caches=caches)
+    assert problems(again) == []
+
+
+def test_the_names_an_included_file_declares_are_known(tmp_path: Path) -> None:
+    """`'$INCLUDE:`, `REM $INCLUDE:` and QB64's bare `$INCLUDE:` name a file relative to
+    the including one's folder or one above it (its last part in any case); what it
+    includes in turn is followed;
+    a file that is not there is one warning at its name."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "keys.bi").write_text(
+        "CONST KeyUp = 18432\nDECLARE FUNCTION Twice% (n%)\n'$INCLUDE: 'lib/deep.bi'\n",
+        encoding="utf-8")
+    (tmp_path / "lib" / "DEEP.BI").write_text("DIM SHARED Counter AS INTEGER\n",
+                                             encoding="utf-8")
+    (tmp_path / "keys.bm").write_text("FUNCTION Twice% (n%)\n    Twice% = n% * 2\nEND FUNCTION\n",
+                                      encoding="utf-8")
+    text = ("'$INCLUDE: 'keys.bi'\nPRINT KeyUp, Counter\nPRINT Twice%(3)\n"
+            "REM $INCLUDE: 'missing.bi'\n$INCLUDE:'KEYS.BM'\n")
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    found = problems(check(text, main))
+    assert found == [("unresolved-include", "included file 'missing.bi' is not found next to "
+                      "this file: the names it declares are not known here")]
+    # a name not found from the file's folder is looked for from the folders above it
+    # (QB64 reads it relative to its own folder, which holds the project)
+    (tmp_path / "prog").mkdir()
+    nested = "'$INCLUDE: 'keys.bi'\nPRINT KeyUp, Counter\n"
+    assert problems(check(nested, tmp_path / "prog" / "sub.bas")) == []
+    # without the file's place nothing is included: the names are undefined
+    assert {m for c, m in problems(check(text)) if c == "undefined-name"} == {
+        "undefined name 'KeyUp'", "undefined name 'Counter'", "undefined name 'Twice%'"}
+
+
+def test_an_include_pattern_needs_a_group() -> None:
+    text = (BUNDLED_DIR / "qbasic.yaml").read_text(encoding="utf-8").replace(
+        "[ \\\\t]*'([^'\\\\r\\\\n]+)'\"", "[ \\\\t]*'[^'\\\\r\\\\n]+'\"", 1)
+    assert "includes" in text
+    definition, found = load_definition_text(text)
+    assert [p.message for p in found if p.severity == "error"] == [
+        "pattern \"^[ \\\\t]*(?:(?:'|REM[ \\\\t])[ \\\\t]*)?\\\\$INCLUDE[ \\\\t]*:[ \\\\t]*"
+        "'[^'\\\\r\\\\n]+'\" has no group: its first group must match the included file's name"]
+
+
+def test_an_included_routine_is_named_with_or_without_its_mark_and_dos_bytes_are_read(
+        tmp_path: Path) -> None:
+    """A FUNCTION Width& or CONST Max% of an included file is called as `Width` too, as in
+    the file itself (``type_marks``); a byte that is no UTF-8 (a DOS program's box
+    drawing) does not keep its names from the includer."""
+    (tmp_path / "lib.bm").write_bytes(
+        b"CONST Max% = 3\nFUNCTION Width& (n AS LONG)\n    PRINT \"\xc9\xcd\xbb\"\n"
+        b"    Width& = n * 2\nEND FUNCTION\n")
+    text = "'$INCLUDE: 'lib.bm'\nPRINT Width(Max), Width&(1), Max%\n"
+    assert problems(check(text, tmp_path / "main.bas")) == []
