@@ -614,12 +614,14 @@ def test_string_types_show_in_hovers_and_signatures() -> None:
 def test_an_included_file_s_declarations_are_known(tmp_path: Path) -> None:
     """`{$I defs.inc}` / `{$INCLUDE ...}` (``structure.includes``): the `.inc` file is read
     as Pascal (an included text is the includer's language, whatever its extension) and
-    what it declares is known; `{$I+}`, `{$I-}` and `{$I %FPCVERSION%}` include nothing; a
+    what it declares is known; `{$I+}`, `{$I-}` and `{$I %FPCVERSION%}` include nothing (the
+    last is a string literal, ``lexical.directive_strings``, where a value may stand); a
     missing file is one warning at its name."""
     (tmp_path / "defs.inc").write_text(
         "const\n  Limit = 10;\nprocedure Show(n: Integer);\nbegin\n  WriteLn(n)\nend;\n",
         encoding="utf-8")
-    text = ("program P;\n{$I+}\n{$I defs.inc}\n{$i %FPCVERSION%}\nvar i: Integer;\nbegin\n"
+    text = ("program P;\n{$I+}\n{$I defs.inc}\nvar i: Integer;\nbegin\n"
+            "  WriteLn({$i %FPCVERSION%});\n"
             "  for i := 1 to Limit do Show(i);\n{$INCLUDE missing.inc}\nend.\n")
     found = analyze_with_types(parse(bundled("turbopascal"), text), tmp_path / "p.pas")
     assert [(d.code, d.message) for d in found.diagnostics if d.severity != "hint"] == [
