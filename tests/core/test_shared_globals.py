@@ -236,3 +236,41 @@ def test_the_globals_table_and_rawset_are_completed_as_builtins_not_keywords() -
     kinds = {item.label: item.kind for item in items}
     assert kinds["_G"] == "function" and kinds["rawset"] == "function"
     assert kinds["local"] == "keyword"
+
+
+# rawset(_G, "x", v) where a value is (its result read, returned): the string still
+# names the global x it makes
+REGISTRY = """local ok = rawset(_G, "Registry", {})
+local function install()
+  return rawset(_G, 'Install', function() return ok end)
+end
+install()
+"""
+
+
+def test_rawset_of_the_globals_table_as_a_value_declares_the_global_at_its_string(
+        tmp_path: Path) -> None:
+    """Before, only a statement ``rawset(_G, "x", v)`` declared x: as a value (``local ok
+    = rawset(...)``, ``return rawset(...)``) x was no global, a use of it an undefined
+    name with no definition, references or rename reaching the string."""
+    parsed = parse(LUA, REGISTRY)
+    assert file_globals(parsed, resolve_names(parsed)) == ("Registry", "Install")
+    (tmp_path / "registry.lua").write_text(REGISTRY)
+    use = "Install()\nprint(Registry)\n"
+    (tmp_path / "use.lua").write_text(use)
+    host = AnalysisHost(lua_files, lambda: [tmp_path])
+    list(host.index.build([tmp_path], host.language_of))
+    texts = {(tmp_path / n).as_uri(): t for n, t in (("registry.lua", REGISTRY), ("use.lua", use))}
+    main = open_file(host, tmp_path / "use.lua")
+    assert not [d for d in host.documents[main].analysis().diagnostics
+                if d.code == "undefined-name"]
+    found = host.definition(main, use.index("Registry"))
+    assert found is not None and found.uri == (tmp_path / "registry.lua").as_uri()
+    assert found.start == REGISTRY.index("Registry")  # inside the quotes
+    assert spans(host.references(main, use.index("Install")), texts) == [
+        ("registry.lua", "Install"), ("use.lua", "Install")]
+    registry = open_file(host, tmp_path / "registry.lua")
+    edits = {f.uri: f for f in host.rename(registry, REGISTRY.index("Install"), "Setup")}
+    assert set(edits) == {registry, main}
+    assert [REGISTRY[e.start:e.end] for e in edits[registry].edits] == ["Install"]
+    assert [use[e.start:e.end] for e in edits[main].edits] == ["Install"]
