@@ -16,7 +16,7 @@ from craftls.features.completion import complete
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost, FileLocation
 from craftls.features.hover import hover
-from craftls.features.navigation import RenameRefused
+from craftls.features.navigation import RenameRefused, references, rename_spans
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.resolve import resolve_names
@@ -274,3 +274,30 @@ def test_rawset_of_the_globals_table_as_a_value_declares_the_global_at_its_strin
     assert set(edits) == {registry, main}
     assert [REGISTRY[e.start:e.end] for e in edits[registry].edits] == ["Install"]
     assert [use[e.start:e.end] for e in edits[main].edits] == ["Install"]
+
+
+# the globals table read: _G.x, _G["x"], rawget(_G, "x") are uses of the global x
+READS = """Theme = "dark"
+local function current()
+  local Theme = "light"
+  return _G.Theme, _G["Theme"], rawget(_G, "Theme"), Theme
+end
+print(current(), _G.Unknown, rawget(_G, "Nowhere"), _G.Theme.len)
+"""
+
+
+def test_a_read_of_the_globals_table_is_a_use_of_the_global_whatever_local_is_visible(
+        ) -> None:
+    """Before, ``_G.x`` read was a field of `_G` and no use of x: references and rename
+    of the global x missed it (a rename left ``_G.Theme`` reading nil). It is the global
+    even where a local of that name is visible, and a name nothing assigns is no
+    undefined name (a field of the globals table may be anything, as in luacheck)."""
+    analysis = analyze_with_types(parse(LUA, READS))
+    assert [d for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    found = [READS[s.start:s.end] + "@" + str(READS.count("\n", 0, s.start) + 1)
+             for s in references(analysis, READS.index("Theme"))]
+    assert found == ["Theme@1"] + ["Theme@4"] * 3 + ["Theme@6"]
+    local = READS.index("local Theme") + len("local ")
+    assert [s.start for s in references(analysis, local)] == [local, READS.rindex("Theme\n")]
+    renamed = rename_spans(analysis, 0, "Mode")
+    assert len(renamed) == 5 and all(READS[s.start:s.end] == "Theme" for s in renamed)
