@@ -16,7 +16,7 @@ from craftls.features.completion import complete
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost, FileLocation
 from craftls.features.hover import hover
-from craftls.features.navigation import RenameRefused
+from craftls.features.navigation import RenameRefused, references, rename_spans
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.resolve import resolve_names
@@ -236,3 +236,68 @@ def test_the_globals_table_and_rawset_are_completed_as_builtins_not_keywords() -
     kinds = {item.label: item.kind for item in items}
     assert kinds["_G"] == "function" and kinds["rawset"] == "function"
     assert kinds["local"] == "keyword"
+
+
+# rawset(_G, "x", v) where a value is (its result read, returned): the string still
+# names the global x it makes
+REGISTRY = """local ok = rawset(_G, "Registry", {})
+local function install()
+  return rawset(_G, 'Install', function() return ok end)
+end
+install()
+"""
+
+
+def test_rawset_of_the_globals_table_as_a_value_declares_the_global_at_its_string(
+        tmp_path: Path) -> None:
+    """Before, only a statement ``rawset(_G, "x", v)`` declared x: as a value (``local ok
+    = rawset(...)``, ``return rawset(...)``) x was no global, a use of it an undefined
+    name with no definition, references or rename reaching the string."""
+    parsed = parse(LUA, REGISTRY)
+    assert file_globals(parsed, resolve_names(parsed)) == ("Registry", "Install")
+    (tmp_path / "registry.lua").write_text(REGISTRY)
+    use = "Install()\nprint(Registry)\n"
+    (tmp_path / "use.lua").write_text(use)
+    host = AnalysisHost(lua_files, lambda: [tmp_path])
+    list(host.index.build([tmp_path], host.language_of))
+    texts = {(tmp_path / n).as_uri(): t for n, t in (("registry.lua", REGISTRY), ("use.lua", use))}
+    main = open_file(host, tmp_path / "use.lua")
+    assert not [d for d in host.documents[main].analysis().diagnostics
+                if d.code == "undefined-name"]
+    found = host.definition(main, use.index("Registry"))
+    assert found is not None and found.uri == (tmp_path / "registry.lua").as_uri()
+    assert found.start == REGISTRY.index("Registry")  # inside the quotes
+    assert spans(host.references(main, use.index("Install")), texts) == [
+        ("registry.lua", "Install"), ("use.lua", "Install")]
+    registry = open_file(host, tmp_path / "registry.lua")
+    edits = {f.uri: f for f in host.rename(registry, REGISTRY.index("Install"), "Setup")}
+    assert set(edits) == {registry, main}
+    assert [REGISTRY[e.start:e.end] for e in edits[registry].edits] == ["Install"]
+    assert [use[e.start:e.end] for e in edits[main].edits] == ["Install"]
+
+
+# the globals table read: _G.x, _G["x"], rawget(_G, "x") are uses of the global x
+READS = """Theme = "dark"
+local function current()
+  local Theme = "light"
+  return _G.Theme, _G["Theme"], rawget(_G, "Theme"), Theme
+end
+print(current(), _G.Unknown, rawget(_G, "Nowhere"), _G.Theme.len)
+"""
+
+
+def test_a_read_of_the_globals_table_is_a_use_of_the_global_whatever_local_is_visible(
+        ) -> None:
+    """Before, ``_G.x`` read was a field of `_G` and no use of x: references and rename
+    of the global x missed it (a rename left ``_G.Theme`` reading nil). It is the global
+    even where a local of that name is visible, and a name nothing assigns is no
+    undefined name (a field of the globals table may be anything, as in luacheck)."""
+    analysis = analyze_with_types(parse(LUA, READS))
+    assert [d for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+    found = [READS[s.start:s.end] + "@" + str(READS.count("\n", 0, s.start) + 1)
+             for s in references(analysis, READS.index("Theme"))]
+    assert found == ["Theme@1"] + ["Theme@4"] * 3 + ["Theme@6"]
+    local = READS.index("local Theme") + len("local ")
+    assert [s.start for s in references(analysis, local)] == [local, READS.rindex("Theme\n")]
+    renamed = rename_spans(analysis, 0, "Mode")
+    assert len(renamed) == 5 and all(READS[s.start:s.end] == "Theme" for s in renamed)

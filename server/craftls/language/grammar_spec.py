@@ -122,7 +122,8 @@ class Meaning:
     global_scope: bool = False  # ``global``: an assignment to an unknown name declares it
     # file-wide
     # with ``assigns``: a field of the globals table written (Lua's `_G.x = 1`,
-    # `_G["x"] = 1`): its name, or its string's text, is always the file-scope global
+    # `_G["x"] = 1`): its name, or its string's text, is always the file-scope global;
+    # without: one read (`_G.x`), a use of that global and never an undefined name
     global_field: bool = False
     qualified: bool = False  # the declared name is the first name and the members after it
     # the declared name is the word and the members after it, whole (QB64's SUB

@@ -12,7 +12,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
-from .grammar_meaning import HEADING
+from .grammar_meaning import HEADING, global_reads
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
 from .resolve import Resolver, heading_keys, routines_around
@@ -160,7 +160,11 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     undefined_severity = "error" if definition.structure.environment_complete else "warning"
     elsewhere = heading_keys(resolver, external=True)  # DECLAREd, defined in another module
     marks = definition.structure.type_marks
+    quiet = global_reads(definition, resolver.parsed.root) if definition.grammar is not None \
+        else frozenset()
     for name, start, end in model.undefined_names():
+        if start in quiet:
+            continue  # `_G.x` read: a field of the globals table may be anything
         key = resolver.key(name)
         if key in known_types or key.lower() in known_types or key in resolver.externals:
             continue

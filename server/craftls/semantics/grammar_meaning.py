@@ -56,7 +56,7 @@ def holds_statements(meaning: Meaning) -> bool:
 
 
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
-    if meaning.global_field and meaning.assigns:
+    if meaning.global_field:
         _global_field(resolver, node, scope, meaning.assigns)
         return
     name = node.child_of_kind(K.NAME_REF)
@@ -195,15 +195,37 @@ def global_field_name(definition: LanguageDefinition, node: SyntaxNode
     return None
 
 
+def global_reads(definition: LanguageDefinition, root: SyntaxNode) -> frozenset[int]:
+    """Where the names of the file's reads of the globals table start (``global_field``
+    without ``assigns``: Lua's ``_G.x``, ``rawget(_G, "x")``), found in the tree without
+    a walk (only subtrees holding such a node are entered): a global read so is no
+    undefined name when nothing declares it, whether the item was walked or replayed."""
+    found: set[int] = set()
+    for kind, meaning in meanings_of(definition).items():
+        if meaning.global_field and not meaning.assigns:
+            for node in root.descendants_of_kind(kind):
+                name = global_field_name(definition, node)
+                if name is not None:
+                    found.add(name[2])
+    return frozenset(found)
+
+
 def _global_field(resolver: Resolver, node: SyntaxNode, scope: Scope, kind: str) -> None:
     """A field of the globals table written (``_G.x = 1``, ``_G["x"] = 1``,
     ``rawset(_G, "x", v)``): the global of its name, whatever local of that name is
     visible: declared in the file scope when the file scope does not know it yet (as a
     ``global`` assignment is: other files read it, so it is never unused), else a write
-    to it. The node's other names are walked as usual (``rawset``'s value)."""
+    to it. Without ``kind`` (no ``assigns``: ``_G.x``, ``rawget(_G, "x")`` read), a read
+    of that global, bound at the file scope, and no undefined name when nothing declares
+    it (``global_reads``). The node's other names are walked as usual (``rawset``'s
+    value)."""
     found = global_field_name(resolver.definition, node)
     holder = found[0] if found is not None else None
-    if found is not None:
+    if found is not None and not kind:
+        _, text, start = found
+        resolver.references.append(Reference(text, start, start + len(text), None,
+                                              scope=resolver.root_scope))
+    elif found is not None:
         _, text, start = found
         root = resolver.root_scope
         key = resolver.key(text)
