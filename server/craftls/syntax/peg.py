@@ -438,8 +438,19 @@ class PegParser:
         self.reach = -1
         self.stack: list[object] = []
         # a rule's result per (rule, position, recovery): where it ended, and its node
-        # (it took a token) or the zero-width errors it made (none)
+        # (it took a token) or the zero-width errors it made (none). Its first entry per
+        # (rule, recovery) since the memo was emptied is in that pair's slot (``slot_key``),
+        # the others in ``memo``: a look-up that finds nothing (most of them) reads one
+        # list item, without a boxed key and a dict look-up
         self.memo: dict[object, tuple[int, object]] = {}
+        slots = 2 * len(tables.rule_expr)
+        # per slot: ``memo_base + p`` of its entry (older than ``memo_base``: none), where
+        # the rule ended less ``p`` (-1: it failed; small ints, never boxed anew) and what
+        # it made; ``clear_memo`` empties them all by moving ``memo_base`` on
+        self.slot_key = [-1] * slots
+        self.slot_end = [-1] * slots
+        self.slot_made: list[object] = [None] * slots
+        self.memo_base = 0
         self.leaves: dict[object, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
         self.depth: i64 = 0
@@ -558,8 +569,14 @@ class PegParser:
             del self.stack[mark:]
         return 0
 
+    def clear_memo(self) -> None:
+        """Empty the packrat memo (its slots by moving ``memo_base`` past their keys)."""
+        self.memo_base += self.n + 1
+        if len(self.memo):
+            self.memo.clear()
+
     def reset_step(self) -> None:
-        self.memo.clear()
+        self.clear_memo()
         self.doubled_tries = DOUBLED_TRIES
         self.fuel = self.step_fuel
         self.starved = False
@@ -674,9 +691,13 @@ class PegParser:
         rules it evaluated from there without the notes of what they expected, and a
         message would name other tokens than with the fast path."""
         memo = self.memo
+        slots = self.slot_key, self.slot_end, self.slot_made
         self.memo = {}
+        self.slot_key, self.slot_end = [-1] * len(slots[0]), [-1] * len(slots[0])
+        self.slot_made = [None] * len(slots[0])
         short = self.cut_short(q)
         self.memo = memo
+        self.slot_key, self.slot_end, self.slot_made = slots
         return short
 
     def reach_further(self, p: int, end: int, mark: int) -> int:
@@ -764,7 +785,7 @@ class PegParser:
             del stack[outer:]
         self.opening = False
         if self.fuel <= 0:
-            self.memo.clear()
+            self.clear_memo()
         self.fuel = fuel - (budget - self.fuel)
         self.starved = starved or self.fuel <= 0
         stack.extend(kept)
@@ -1469,7 +1490,7 @@ class PegParser:
                     self.reach = q
                 break
             mark = len(stack)
-            self.memo.clear()
+            self.clear_memo()
             fuel = self.fuel
             starved = self.starved
             self.fuel = STEP_FUEL
@@ -1681,11 +1702,11 @@ class PegParser:
         budget = self.fuel = min(fuel, OPENER_FUEL)
         for j, reach in at[:self.doubled_tries]:
             self.doubled_tries -= 1
-            self.memo.clear()
+            self.clear_memo()
             self.doubled_at = j
             r = self.ev(e, p, True)
             self.doubled_at = NO_MATCH
-            self.memo.clear()
+            self.clear_memo()
             if r > p and _errors_in(stack[mark:], 2) == 1 and (not reach or r >= q):
                 self.fuel = fuel - (budget - self.fuel)
                 self.starved = starved or self.fuel <= 0
@@ -2191,12 +2212,12 @@ class PegParser:
         committed from its first element (a missing element after it is a zero-width
         error, as after a literal); the memo holds neither what was parsed at ``p``
         before nor what is parsed here."""
-        self.memo.clear()
+        self.clear_memo()
         self.commit_at = p
         mark = len(self.stack)
         r = self.ev(body, p, True)
         self.commit_at = NO_MATCH
-        self.memo.clear()
+        self.clear_memo()
         if r <= p:
             del self.stack[mark:]
             return NO_MATCH
@@ -2265,25 +2286,36 @@ class PegParser:
                 return self.evaluate_rule(r, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
-        # boxed once, for the look-up and the store (compiled, each would box it)
-        key: object = ((r * (self.n + 1) + p) << 1) | rec
-        memo = self.memo
-        hit = memo.get(key)
+        slot = r + r + rec
         stack = self.stack
-        if hit is not None:
-            end = hit[0]
+        found = self.slot_key[slot] == self.memo_base + p
+        key: object = None
+        end = NO_MATCH
+        made: object = None
+        if found:
+            end = self.slot_end[slot]
+            if end >= 0:
+                end += p
+            made = self.slot_made[slot]
+        elif len(self.memo):
+            # boxed once, for the look-up and the store (compiled, each would box it)
+            key = ((r * (self.n + 1) + p) << 1) | rec
+            hit = self.memo.get(key)
+            if hit is not None:
+                found = True
+                end, made = hit
+        if found:
             if end > p:  # its node, after the trivia before it
                 self.push_gap(p)
-                node = hit[1]
-                stack.append(node)
-                if self.lines_mask and isinstance(node, GreenNode) \
-                        and node.kinds & self.lines_mask:
+                stack.append(made)
+                if self.lines_mask and isinstance(made, GreenNode) \
+                        and made.kinds & self.lines_mask:
                     self.taint = True  # ``note_replay``
             elif end >= 0:
-                made = cast("tuple[object, ...]", hit[1])
-                stack.extend(made)
+                fragment = cast("tuple[object, ...]", made)
+                stack.extend(fragment)
                 if self.lines_mask:
-                    self.note_replay(made)
+                    self.note_replay(fragment)
             return end
         outer = len(stack)
         fuel = self.fuel
@@ -2298,7 +2330,18 @@ class PegParser:
             return end
         # what it left: its node after the trivia before it, or (no token taken) its
         # zero-width errors, if any
-        memo[key] = (end, stack[-1] if end > p else () if end < 0 else tuple(stack[outer:]))
+        value = stack[-1] if end > p else () if end < 0 else tuple(stack[outer:])
+        # the memo as it is now: the evaluation may have emptied it (a list of items)
+        here = self.memo_base + p
+        at = self.slot_key[slot]
+        if at < self.memo_base or at == here:
+            self.slot_key[slot] = here
+            self.slot_end[slot] = end - p if end >= 0 else NO_MATCH
+            self.slot_made[slot] = value
+        else:
+            if key is None:
+                key = ((r * (self.n + 1) + p) << 1) | rec
+            self.memo[key] = (end, value)
         return end
 
     def call_lines_rule(self, r: int, p: int) -> int:
@@ -2314,7 +2357,7 @@ class PegParser:
             self.taint = True
         outer = self.reach
         self.reach = p
-        self.memo.clear()
+        self.clear_memo()
         fuel = self.fuel
         starved = self.starved
         self.fuel = STEP_FUEL
