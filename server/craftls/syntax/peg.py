@@ -127,6 +127,10 @@ CALL_PLAIN: Final = 0
 CALL_MEMO: Final = 1
 CALL_LINES: Final = 2
 CALL_MEMO_LISTS: Final = 3  # ``CALL_MEMO``, for a rule whose node may hold a list of items
+# the memo's slots per (rule, recovery): by the position's last bits, so that a rule
+# called at several tokens of one statement (a name, an expression) mostly finds its own
+MEMO_WAYS_SHIFT: Final = 2
+MEMO_WAYS_MASK: Final = (1 << MEMO_WAYS_SHIFT) - 1
 # a rule's failure that took at most this many evaluations (a sequence's guard, a choice
 # whose alternatives the token rules out) is not kept in the memo (``call_rule``)
 CHEAP_FAILURE: Final = 2
@@ -216,6 +220,10 @@ class RuleInfo:
         self.keep = keep
         self.chain = chain
         self.guard = guard  # its expression's ``guard_of``
+        # its node's ``kind_bit`` (``GreenNode``'s ``bit``), on its first node: a kind
+        # has a bit once a node of it is made, so the bits of the kinds a file makes stay
+        # small ints (every rule's at once, Pascal's would need more than 62 bits)
+        self.bit = 0
 
 
 class Element:
@@ -251,6 +259,17 @@ def rule_infos_for(tables: PegTables
                 tables.rule_infos.append((rules, elements, guards))
     return cast("tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]",
                 tables.rule_infos[0])
+
+
+def rule_calls_for(tables: PegTables) -> list[int]:
+    """Per expression, the rule it calls (-1: not a rule call): ``kids[e][0]`` of a rule
+    call, read by ``run`` without a tuple read and an unboxing per call."""
+    if not tables.rule_calls:
+        with _MODES_LOCK:
+            if not tables.rule_calls:
+                tables.rule_calls.append([kids[0] if op == OP_RULE else -1
+                                          for op, kids in zip(tables.ops, tables.kids, strict=True)])
+    return cast("list[int]", tables.rule_calls[0])
 
 
 class FirstRows:
@@ -439,11 +458,11 @@ class PegParser:
         self.stack: list[object] = []
         # a rule's result per (rule, position, recovery): where it ended, and its node
         # (it took a token) or the zero-width errors it made (none). Its first entry per
-        # (rule, recovery) since the memo was emptied is in that pair's slot (``slot_key``),
-        # the others in ``memo``: a look-up that finds nothing (most of them) reads one
-        # list item, without a boxed key and a dict look-up
+        # (rule, recovery, position modulo ``MEMO_WAYS``) since the memo was emptied is in
+        # that slot (``slot_key``), the others in ``memo``: a look-up that finds nothing
+        # (most of them) reads one list item, without a boxed key and a dict look-up
         self.memo: dict[object, tuple[int, object]] = {}
-        slots = 2 * len(tables.rule_expr)
+        slots = (2 * len(tables.rule_expr)) << MEMO_WAYS_SHIFT
         # per slot: ``memo_base + p`` of its entry (older than ``memo_base``: none), where
         # the rule ended less ``p`` (-1: it failed; small ints, never boxed anew) and what
         # it made; ``clear_memo`` empties them all by moving ``memo_base`` on
@@ -452,6 +471,10 @@ class PegParser:
         self.slot_made: list[object] = [None] * slots
         self.memo_base = 0
         self.leaves: dict[object, GreenNode] = {}
+        # the same leaves by their token's text (a text's hash is kept with the string,
+        # a token's is worked out at each look-up): the leaf of the first token with
+        # that text that became one, its kind compared before it is used
+        self.leaf_texts: dict[str, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
         self.depth: i64 = 0
         self.fuel: i64 = STEP_FUEL
@@ -504,6 +527,7 @@ class PegParser:
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
         self.rules, self.elements_of, self.guards = rule_infos_for(tables)
+        self.rule_of = rule_calls_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
             self.lines_mask |= kind_bit(tables.rule_kind[r])
@@ -1102,10 +1126,14 @@ class PegParser:
         at = self.gap_before(p)
         if at < 0:
             return
-        token = self.elements[at]
-        leaf = self.leaves.get(token)
-        if leaf is None:
-            leaf = self.leaves[token] = GreenNode(kind, (cast(Token, token),))
+        token = cast(Token, self.elements[at])
+        leaf = self.leaf_texts.get(token[1])
+        if leaf is None or cast(Token, leaf.children[0])[0] is not token[0]:
+            leaf = self.leaves.get(token)
+            if leaf is None:
+                leaf = self.leaves[token] = GreenNode(kind, (token,))
+            if token[1] not in self.leaf_texts:
+                self.leaf_texts[token[1]] = leaf
         self.stack.append(leaf)
 
     def error_here(self, message: str) -> None:
@@ -1165,7 +1193,7 @@ class PegParser:
             return self.cut_off(p)
         self.depth += 1
         if op == OP_RULE:
-            end = self.call_rule(self.kids[e][0], p, rec)
+            end = self.call_rule(self.rule_of[e], p, rec)
         elif op == OP_SEQ:
             # (as written too where a doubled opener is the error: ``doubled_opener``)
             end = self.recovering(e, p) if rec or p == self.doubled_at \
@@ -2286,7 +2314,7 @@ class PegParser:
                 return self.evaluate_rule(r, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
-        slot = r + r + rec
+        slot = ((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)
         stack = self.stack
         found = self.slot_key[slot] == self.memo_base + p
         key: object = None
@@ -2298,8 +2326,10 @@ class PegParser:
                 end += p
             made = self.slot_made[slot]
         elif len(self.memo):
-            # boxed once, for the look-up and the store (compiled, each would box it)
-            key = ((r * (self.n + 1) + p) << 1) | rec
+            # boxed once, for the look-up and the store (compiled, each would box it;
+            # assigned to ``key`` itself, it would be narrowed to an int and boxed again)
+            boxed: object = ((r * (self.n + 1) + p) << 1) | rec
+            key = boxed
             hit = self.memo.get(key)
             if hit is not None:
                 found = True
@@ -2340,7 +2370,8 @@ class PegParser:
             self.slot_made[slot] = value
         else:
             if key is None:
-                key = ((r * (self.n + 1) + p) << 1) | rec
+                fresh: object = ((r * (self.n + 1) + p) << 1) | rec
+                key = fresh
             self.memo[key] = (end, value)
         return end
 
@@ -2422,7 +2453,11 @@ class PegParser:
             return end
         if len(stack) == mark + 1 and not rule.keep and isinstance(stack[mark], GreenNode):
             return end  # no level of its own: left as is
-        node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
+        bit = rule.bit
+        if not bit:
+            bit = rule.bit = kind_bit(rule.kind)
+        node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])),
+                         None, None, False, bit)
         _truncate(stack, mark)
         stack.append(node)
         return end

@@ -73,14 +73,15 @@ class GreenNode:
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
                  known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
-                 | None = None, entries: bool = False) -> None:
+                 | None = None, entries: bool = False, bit: int = 0) -> None:
         """``known``: width, node count, kinds and child entries already worked out
         (by ``replacing_child``), instead of a walk over the children. ``entries``: make
         the child entries (``node_children``) in the walk that sums the widths: the
         keyword-level parser asks for them, as names and types ask nearly every inner
         node of its trees for them (a second walk cost more than the entries do); the
         grammar engine's trees have many more nodes, mostly never asked (made for all,
-        they cost its compiled parse ~20 %)."""
+        they cost its compiled parse ~20 %). ``bit``: ``kind_bit(kind)``, where the
+        caller keeps it (the grammar engine's rules), instead of a dict look-up."""
         self.kind = kind
         self.children = children
         self.error = error
@@ -93,7 +94,7 @@ class GreenNode:
             return
         width = 0
         count = 1
-        kinds = _KIND_BITS.get(kind) or kind_bit(kind)
+        kinds = bit or _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
         nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
