@@ -378,7 +378,7 @@ class ExtensionRunner:
         # the memo table serves one attempt: the looks of an entry's evaluation are
         # noted in the attempt that made it, and the host rules' results depend on the
         # parser's nesting, which may differ from one attempt to the next
-        engine.memo.clear()
+        engine.clear_memo()
         self.active += 1
         # a form attempt nests several Python frames per level of the parser's own (a
         # postfix form calling ``expression`` that ends in the form again): it counts as

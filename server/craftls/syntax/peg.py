@@ -127,6 +127,10 @@ CALL_PLAIN: Final = 0
 CALL_MEMO: Final = 1
 CALL_LINES: Final = 2
 CALL_MEMO_LISTS: Final = 3  # ``CALL_MEMO``, for a rule whose node may hold a list of items
+# the memo's slots per (rule, recovery): by the position's last bits, so that a rule
+# called at several tokens of one statement (a name, an expression) mostly finds its own
+MEMO_WAYS_SHIFT: Final = 2
+MEMO_WAYS_MASK: Final = (1 << MEMO_WAYS_SHIFT) - 1
 # a rule's failure that took at most this many evaluations (a sequence's guard, a choice
 # whose alternatives the token rules out) is not kept in the memo (``call_rule``)
 CHEAP_FAILURE: Final = 2
@@ -216,6 +220,10 @@ class RuleInfo:
         self.keep = keep
         self.chain = chain
         self.guard = guard  # its expression's ``guard_of``
+        # its node's ``kind_bit`` (``GreenNode``'s ``bit``), on its first node: a kind
+        # has a bit once a node of it is made, so the bits of the kinds a file makes stay
+        # small ints (every rule's at once, Pascal's would need more than 62 bits)
+        self.bit = 0
 
 
 class Element:
@@ -251,6 +259,17 @@ def rule_infos_for(tables: PegTables
                 tables.rule_infos.append((rules, elements, guards))
     return cast("tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]",
                 tables.rule_infos[0])
+
+
+def rule_calls_for(tables: PegTables) -> list[int]:
+    """Per expression, the rule it calls (-1: not a rule call): ``kids[e][0]`` of a rule
+    call, read by ``run`` without a tuple read and an unboxing per call."""
+    if not tables.rule_calls:
+        with _MODES_LOCK:
+            if not tables.rule_calls:
+                tables.rule_calls.append([kids[0] if op == OP_RULE else -1
+                                          for op, kids in zip(tables.ops, tables.kids, strict=True)])
+    return cast("list[int]", tables.rule_calls[0])
 
 
 class FirstRows:
@@ -438,9 +457,24 @@ class PegParser:
         self.reach = -1
         self.stack: list[object] = []
         # a rule's result per (rule, position, recovery): where it ended, and its node
-        # (it took a token) or the zero-width errors it made (none)
+        # (it took a token) or the zero-width errors it made (none). Its first entry per
+        # (rule, recovery, position modulo ``MEMO_WAYS``) since the memo was emptied is in
+        # that slot (``slot_key``), the others in ``memo``: a look-up that finds nothing
+        # (most of them) reads one list item, without a boxed key and a dict look-up
         self.memo: dict[object, tuple[int, object]] = {}
+        slots = (2 * len(tables.rule_expr)) << MEMO_WAYS_SHIFT
+        # per slot: ``memo_base + p`` of its entry (older than ``memo_base``: none), where
+        # the rule ended less ``p`` (-1: it failed; small ints, never boxed anew) and what
+        # it made; ``clear_memo`` empties them all by moving ``memo_base`` on
+        self.slot_key = [-1] * slots
+        self.slot_end = [-1] * slots
+        self.slot_made: list[object] = [None] * slots
+        self.memo_base = 0
         self.leaves: dict[object, GreenNode] = {}
+        # the same leaves by their token's text (a text's hash is kept with the string,
+        # a token's is worked out at each look-up): the leaf of the first token with
+        # that text that became one, its kind compared before it is used
+        self.leaf_texts: dict[str, GreenNode] = {}
         self.frame = -1  # where the node being built starts (trivia before it is outside)
         self.depth: i64 = 0
         self.fuel: i64 = STEP_FUEL
@@ -493,6 +527,7 @@ class PegParser:
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
         self.rules, self.elements_of, self.guards = rule_infos_for(tables)
+        self.rule_of = rule_calls_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
             self.lines_mask |= kind_bit(tables.rule_kind[r])
@@ -558,8 +593,14 @@ class PegParser:
             del self.stack[mark:]
         return 0
 
+    def clear_memo(self) -> None:
+        """Empty the packrat memo (its slots by moving ``memo_base`` past their keys)."""
+        self.memo_base += self.n + 1
+        if len(self.memo):
+            self.memo.clear()
+
     def reset_step(self) -> None:
-        self.memo.clear()
+        self.clear_memo()
         self.doubled_tries = DOUBLED_TRIES
         self.fuel = self.step_fuel
         self.starved = False
@@ -674,9 +715,13 @@ class PegParser:
         rules it evaluated from there without the notes of what they expected, and a
         message would name other tokens than with the fast path."""
         memo = self.memo
+        slots = self.slot_key, self.slot_end, self.slot_made
         self.memo = {}
+        self.slot_key, self.slot_end = [-1] * len(slots[0]), [-1] * len(slots[0])
+        self.slot_made = [None] * len(slots[0])
         short = self.cut_short(q)
         self.memo = memo
+        self.slot_key, self.slot_end, self.slot_made = slots
         return short
 
     def reach_further(self, p: int, end: int, mark: int) -> int:
@@ -764,7 +809,7 @@ class PegParser:
             del stack[outer:]
         self.opening = False
         if self.fuel <= 0:
-            self.memo.clear()
+            self.clear_memo()
         self.fuel = fuel - (budget - self.fuel)
         self.starved = starved or self.fuel <= 0
         stack.extend(kept)
@@ -1081,10 +1126,14 @@ class PegParser:
         at = self.gap_before(p)
         if at < 0:
             return
-        token = self.elements[at]
-        leaf = self.leaves.get(token)
-        if leaf is None:
-            leaf = self.leaves[token] = GreenNode(kind, (cast(Token, token),))
+        token = cast(Token, self.elements[at])
+        leaf = self.leaf_texts.get(token[1])
+        if leaf is None or cast(Token, leaf.children[0])[0] is not token[0]:
+            leaf = self.leaves.get(token)
+            if leaf is None:
+                leaf = self.leaves[token] = GreenNode(kind, (token,))
+            if token[1] not in self.leaf_texts:
+                self.leaf_texts[token[1]] = leaf
         self.stack.append(leaf)
 
     def error_here(self, message: str) -> None:
@@ -1144,7 +1193,7 @@ class PegParser:
             return self.cut_off(p)
         self.depth += 1
         if op == OP_RULE:
-            end = self.call_rule(self.kids[e][0], p, rec)
+            end = self.call_rule(self.rule_of[e], p, rec)
         elif op == OP_SEQ:
             # (as written too where a doubled opener is the error: ``doubled_opener``)
             end = self.recovering(e, p) if rec or p == self.doubled_at \
@@ -1469,7 +1518,7 @@ class PegParser:
                     self.reach = q
                 break
             mark = len(stack)
-            self.memo.clear()
+            self.clear_memo()
             fuel = self.fuel
             starved = self.starved
             self.fuel = STEP_FUEL
@@ -1686,11 +1735,11 @@ class PegParser:
         budget = self.fuel = min(fuel, OPENER_FUEL)
         for j, reach in at[:self.doubled_tries]:
             self.doubled_tries -= 1
-            self.memo.clear()
+            self.clear_memo()
             self.doubled_at = j
             r = self.ev(e, p, True)
             self.doubled_at = NO_MATCH
-            self.memo.clear()
+            self.clear_memo()
             if r > p and _errors_in(stack[mark:], 2) == 1 and (not reach or r >= q):
                 self.fuel = fuel - (budget - self.fuel)
                 self.starved = starved or self.fuel <= 0
@@ -2290,12 +2339,12 @@ class PegParser:
         committed from its first element (a missing element after it is a zero-width
         error, as after a literal); the memo holds neither what was parsed at ``p``
         before nor what is parsed here."""
-        self.memo.clear()
+        self.clear_memo()
         self.commit_at = p
         mark = len(self.stack)
         r = self.ev(body, p, True)
         self.commit_at = NO_MATCH
-        self.memo.clear()
+        self.clear_memo()
         if r <= p:
             del self.stack[mark:]
             return NO_MATCH
@@ -2364,25 +2413,38 @@ class PegParser:
                 return self.evaluate_rule(r, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
-        # boxed once, for the look-up and the store (compiled, each would box it)
-        key: object = ((r * (self.n + 1) + p) << 1) | rec
-        memo = self.memo
-        hit = memo.get(key)
+        slot = ((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)
         stack = self.stack
-        if hit is not None:
-            end = hit[0]
+        found = self.slot_key[slot] == self.memo_base + p
+        key: object = None
+        end = NO_MATCH
+        made: object = None
+        if found:
+            end = self.slot_end[slot]
+            if end >= 0:
+                end += p
+            made = self.slot_made[slot]
+        elif len(self.memo):
+            # boxed once, for the look-up and the store (compiled, each would box it;
+            # assigned to ``key`` itself, it would be narrowed to an int and boxed again)
+            boxed: object = ((r * (self.n + 1) + p) << 1) | rec
+            key = boxed
+            hit = self.memo.get(key)
+            if hit is not None:
+                found = True
+                end, made = hit
+        if found:
             if end > p:  # its node, after the trivia before it
                 self.push_gap(p)
-                node = hit[1]
-                stack.append(node)
-                if self.lines_mask and isinstance(node, GreenNode) \
-                        and node.kinds & self.lines_mask:
+                stack.append(made)
+                if self.lines_mask and isinstance(made, GreenNode) \
+                        and made.kinds & self.lines_mask:
                     self.taint = True  # ``note_replay``
             elif end >= 0:
-                made = cast("tuple[object, ...]", hit[1])
-                stack.extend(made)
+                fragment = cast("tuple[object, ...]", made)
+                stack.extend(fragment)
                 if self.lines_mask:
-                    self.note_replay(made)
+                    self.note_replay(fragment)
             return end
         outer = len(stack)
         fuel = self.fuel
@@ -2397,7 +2459,19 @@ class PegParser:
             return end
         # what it left: its node after the trivia before it, or (no token taken) its
         # zero-width errors, if any
-        memo[key] = (end, stack[-1] if end > p else () if end < 0 else tuple(stack[outer:]))
+        value = stack[-1] if end > p else () if end < 0 else tuple(stack[outer:])
+        # the memo as it is now: the evaluation may have emptied it (a list of items)
+        here = self.memo_base + p
+        at = self.slot_key[slot]
+        if at < self.memo_base or at == here:
+            self.slot_key[slot] = here
+            self.slot_end[slot] = end - p if end >= 0 else NO_MATCH
+            self.slot_made[slot] = value
+        else:
+            if key is None:
+                fresh: object = ((r * (self.n + 1) + p) << 1) | rec
+                key = fresh
+            self.memo[key] = (end, value)
         return end
 
     def call_lines_rule(self, r: int, p: int) -> int:
@@ -2413,7 +2487,7 @@ class PegParser:
             self.taint = True
         outer = self.reach
         self.reach = p
-        self.memo.clear()
+        self.clear_memo()
         fuel = self.fuel
         starved = self.starved
         self.fuel = STEP_FUEL
@@ -2478,7 +2552,11 @@ class PegParser:
             return end
         if len(stack) == mark + 1 and not rule.keep and isinstance(stack[mark], GreenNode):
             return end  # no level of its own: left as is
-        node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))
+        bit = rule.bit
+        if not bit:
+            bit = rule.bit = kind_bit(rule.kind)
+        node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])),
+                         None, None, False, bit)
         _truncate(stack, mark)
         stack.append(node)
         return end

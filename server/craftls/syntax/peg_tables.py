@@ -164,6 +164,8 @@ class PegTables:
     rule_infos: list[object] = field(default_factory=list)
     # ``peg.FirstRows``, made on first use by ``peg.first_rows_for``: as ``fast``
     first_rows: list[object] = field(default_factory=list)
+    # the rule each rule call calls, made on first use by ``peg.rule_calls_for``: as ``fast``
+    rule_calls: list[object] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
     # a list of items that an edit may parse again item by item (``peg.PegParser.
     # lines_repeat``): the ``lines`` rules whose expression is, or ends with, a loop

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from .tokens import LEX_ERRORS, TRIVIA, Token
+from .tokens import LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
 
 Element = "GreenNode | Token"
 FirstToken = tuple[tuple[tuple[int, int], ...], int, str, str]
@@ -73,14 +73,15 @@ class GreenNode:
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
                  known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
-                 | None = None, entries: bool = False) -> None:
+                 | None = None, entries: bool = False, bit: int = 0) -> None:
         """``known``: width, node count, kinds and child entries already worked out
         (by ``replacing_child``), instead of a walk over the children. ``entries``: make
         the child entries (``node_children``) in the walk that sums the widths: the
         keyword-level parser asks for them, as names and types ask nearly every inner
         node of its trees for them (a second walk cost more than the entries do); the
         grammar engine's trees have many more nodes, mostly never asked (made for all,
-        they cost its compiled parse ~20 %)."""
+        they cost its compiled parse ~20 %). ``bit``: ``kind_bit(kind)``, where the
+        caller keeps it (the grammar engine's rules), instead of a dict look-up."""
         self.kind = kind
         self.children = children
         self.error = error
@@ -93,7 +94,7 @@ class GreenNode:
             return
         width = 0
         count = 1
-        kinds = _KIND_BITS.get(kind) or kind_bit(kind)
+        kinds = bit or _KIND_BITS.get(kind) or kind_bit(kind)
         if error is not None:
             kinds |= HAS_ERROR
         nodes: list[tuple[int, int, GreenNode]] | None = None  # a list only where needed
@@ -111,8 +112,11 @@ class GreenNode:
                 count += child.node_count
                 kinds |= child.kinds
             else:
-                width += len(child[1])
-                if child[0] in LEX_ERRORS:
+                kind, text = child
+                width += len(text)
+                # the blanks and line breaks by identity (the lexer's kinds are these
+                # constants): a dict look-up for every other token only
+                if kind is not WHITESPACE and kind is not NEWLINE and kind in LEX_ERRORS:
                     kinds |= HAS_ERROR
             i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
         self.width = width
