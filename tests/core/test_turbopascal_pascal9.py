@@ -146,3 +146,12 @@ def test_a_method_heading_that_lost_its_word_is_one_error() -> None:
     # a field that lost its ':' is still that field's one error
     assert _syntax(SHAPES.replace("    W: Integer;", "    W Integer;")) == [
         (10, "expected ',' or ':', found 'Integer'")]
+
+
+def test_a_type_section_cut_short_at_the_end_of_the_file_is_one_error() -> None:
+    """The recovery for an item that lost its name looks at the literal after it: at the
+    end of the file there is none (found by the fast-path/interpreter comparison, which
+    parsed `type` alone)."""
+    for text in ("type", "program P;\ntype", "program P;\ntype\n  TBox ="):
+        errors = [d for d in shown(text) if d[3] == "syntax"]
+        assert len(errors) == 1, (text, errors)

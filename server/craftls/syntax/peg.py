@@ -2277,6 +2277,8 @@ class PegParser:
         its name: ``= object ... end;``, not the object's methods each a routine and
         its ``end;`` the program's): ``first_form`` of the forms that are such a
         sequence."""
+        if p >= self.n:
+            return NO_MATCH  # the end of the file: no literal to commit a form
         ops, keys, lit = self.ops, self.keys, self.lit[p]
         return self.first_form(body, p, recovery, lambda parts: len(parts) > 1
                                and ops[parts[0]] != OP_LIT and ops[parts[1]] == OP_LIT
