@@ -36,3 +36,20 @@ def test_a_rename_keeps_the_type_mark_each_use_is_written_with() -> None:
     # a new name with its own mark is written as given
     assert renamed(a, MARKED.index("count%"), "total%") == MARKED.replace(
         "count%", "total%").replace("count", "total%")
+
+
+def completed_words(language_id: str, text: str, at: int) -> set[str]:
+    from craftls.features.completion import complete
+    return {c.label for c in complete(analysed(language_id, text), at)[0]
+            if c.kind == "keyword"}
+
+
+def test_completion_offers_the_operator_words_an_operand_may_go_on_with() -> None:
+    # Lua's `simple !binary_operator / or_expr`: the words are looked for by a lookahead
+    text = "local found = seen\n  and ready\nprint(found)\n"
+    at = text.index("and")
+    assert {"and", "or"} <= completed_words("lua", text, at)
+    assert {"and", "or", "then"} <= completed_words("lua", "if a ", len("if a "))
+    # a statement start does not go on an operand
+    start = "local x = 1\nprint(x)\n"
+    assert not {"and", "or"} & completed_words("lua", start, start.index("print"))

@@ -476,6 +476,8 @@ class PegParser:
         # set: an item is parsed first without them, and again with them only if it fails
         self.track = True
         self.at_end: set[str] | None = None  # literal keys wanted at the end (completion)
+        # those a ``!body`` looked for at the end (``words_expected_at`` tries each)
+        self.maybe_end: set[str] | None = None
         # table columns read on every step
         self.ops = tables.ops
         self.keys = tables.keys
@@ -1531,7 +1533,7 @@ class PegParser:
         far, at_end = self.far, self.at_end
         expected = self.expected[:] if self.track else self.expected
         tried = len(self.tried)
-        self.at_end = None
+        self.at_end = self.maybe_end if at_end is not None and op != OP_AND else None
         q = self.ev(body, p, False)
         del self.stack[mark:]
         self.at_end = at_end
@@ -2503,14 +2505,39 @@ def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: 
     tables = tables_for(definition)
     tokens = _item_tokens_before(root, offset, tables.newline_items)
     wanted: set[str] = set()
+    maybe: set[str] = set()
     parser = PegParser(tables, tokens)
-    parser.at_end = wanted
+    parser.at_end, parser.maybe_end = wanted, maybe
     if not tokens or parser.ev(tables.item, 0, False) == parser.n:
         starts = PegParser(tables, [])
-        starts.at_end = wanted
+        starts.at_end, starts.maybe_end = wanted, maybe
         starts.ev(tables.item, 0, False)
     texts = tables.key_texts
+    # a word only a ``!body`` looked for (Lua's `and` after an operand: `simple
+    # !binary_operator / or_expr`) comes next when the item goes on past it; each is
+    # a parse of the item again, so only a few are: a guard against many words
+    # (`!bare_statement IDENT ':'`) keeps them out of what follows, not in it
+    words = [key for key in sorted(maybe - wanted) if texts.get(key, "")[:1].isalpha()]
+    if len(words) <= GUARDED_WORDS:
+        wanted.update(key for key in words
+                      if _goes_on_past(definition, tables, tokens, texts[key]))
     return sorted({texts[key] for key in wanted if key in texts})
+
+
+GUARDED_WORDS: Final = 3  # the most words of ``!body`` that ``words_expected_at`` tries
+
+
+def _goes_on_past(definition: LanguageDefinition, tables: PegTables, tokens: list[Token],
+                  word: str) -> bool:
+    """Does the top-level item, its ``tokens`` followed by ``word``, match ``word`` outside
+    a lookahead: end with it, or want something after it?"""
+    from .lexer import lex  # the lexer imports this module's tables
+    more = [t for t in lex(definition, word)[0] if t[0] not in TRIVIA]
+    parser = PegParser(tables, tokens + more)
+    after: set[str] = set()
+    parser.at_end = after
+    ends = parser.ev(tables.item, 0, False) == parser.n
+    return ends or bool(after) or any(p >= parser.n for p in parser.tried_at)
 
 
 def _item_tokens_before(root: SyntaxNode, offset: int, newline_items: bool) -> list[Token]:
