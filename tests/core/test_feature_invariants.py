@@ -53,3 +53,16 @@ def test_completion_offers_the_operator_words_an_operand_may_go_on_with() -> Non
     # a statement start does not go on an operand
     start = "local x = 1\nprint(x)\n"
     assert not {"and", "or"} & completed_words("lua", start, start.index("print"))
+
+
+def test_completion_in_the_middle_of_a_line_goes_on_with_the_line() -> None:
+    # QBasic: the end of the text before the cursor is no line break there, so the
+    # operators after an operand (`same_line op operand`) and a one-line IF's ELSE
+    # (`eos: NEWLINE / &':' / &'ELSE'`) are offered
+    text = "x = 5\nIF x MOD 2 = 0 THEN x = 1 ELSE x = 2\n"
+    assert "MOD" in completed_words("qbasic", text, text.index("MOD") + 1)
+    assert "ELSE" in completed_words("qbasic", text, text.index("ELSE") + 1)
+    loop = "DO\n  x = x + 1\nLOOP UNTIL x > 3\n"
+    assert {"UNTIL", "WHILE"} <= completed_words("qbasic", loop, loop.index("UNTIL"))
+    # at the start of a line, a statement starts, and no operator goes on the last one
+    assert not {"MOD", "ELSE"} & completed_words("qbasic", text, text.index("IF"))
