@@ -195,7 +195,26 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
                 and analysis.model.key(ref.name) == key and _would_hide(symbol, ref):
             raise RenameRefused(f"renaming to '{new_name}' would make a use of the "
                                 f"{ref.symbol.kind} '{ref.name}' refer to '{symbol.name}'")
-    return references(analysis, offset, include_declaration=True)
+    return _keeping_marks(analysis, references(analysis, offset, include_declaration=True),
+                          new_name)
+
+
+def _keeping_marks(analysis: FileAnalysis, spans: list[Span], new_name: str) -> list[Span]:
+    """``spans`` without the type mark each is written with (``structure.type_marks``),
+    when ``new_name`` has none: a name written with and without its mark is one name
+    (``DIM n AS INTEGER`` used as ``n%``), and each use keeps its own spelling; replacing
+    ``n%`` by the bare new name would leave a name of another type."""
+    marks = analysis.parsed.definition.structure.type_marks
+    if not marks or _mark_of(new_name, marks):
+        return spans
+    text = analysis.parsed.text
+    return [Span(s.start, s.end - len(_mark_of(text[s.start:s.end], marks)), s.is_write)
+            for s in spans]
+
+
+def _mark_of(name: str, marks: tuple[str, ...]) -> str:
+    """The type mark ``name`` ends with ('' for none); ``marks`` are longest first."""
+    return next((m for m in marks if len(name) > len(m) and name.endswith(m)), "")
 
 
 def _would_hide(symbol: Symbol, ref: Reference) -> bool:

@@ -510,6 +510,11 @@ class PegParser:
         # set: an item is parsed first without them, and again with them only if it fails
         self.track = True
         self.at_end: set[str] | None = None  # literal keys wanted at the end (completion)
+        # those a lookahead looked for at the end (``words_expected_at`` tries each)
+        self.maybe_end: set[str] | None = None
+        # whether the end of the tokens is a line break (``NEWLINE`` matches there): not
+        # where they stop at a cursor in the middle of a line (completion)
+        self.end_breaks_line = True
         # table columns read on every step
         self.ops = tables.ops
         self.keys = tables.keys
@@ -1233,7 +1238,7 @@ class PegParser:
         comes before token ``p``; what newline-sensitive statement forms end with."""
         if p > self.reach:  # whether a line ends before it is a look at token p
             self.reach = p
-        if p >= self.n or self.bol[p]:
+        if p >= self.n and self.end_breaks_line or p < self.n and self.bol[p]:
             return p
         if self.track:
             self.fail(p, e)
@@ -1580,7 +1585,7 @@ class PegParser:
         far, at_end = self.far, self.at_end
         expected = self.expected[:] if self.track else self.expected
         tried = len(self.tried)
-        self.at_end = None
+        self.at_end = self.maybe_end if at_end is not None else None
         q = self.ev(body, p, False)
         del self.stack[mark:]
         self.at_end = at_end
@@ -2682,14 +2687,42 @@ def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: 
     tables = tables_for(definition)
     tokens = _item_tokens_before(root, offset, tables.newline_items)
     wanted: set[str] = set()
+    maybe: set[str] = set()
     parser = PegParser(tables, tokens)
-    parser.at_end = wanted
+    parser.at_end, parser.maybe_end = wanted, maybe
+    parser.end_breaks_line = _line_ended(tokens)
     if not tokens or parser.ev(tables.item, 0, False) == parser.n:
         starts = PegParser(tables, [])
-        starts.at_end = wanted
+        starts.at_end, starts.maybe_end = wanted, maybe
         starts.ev(tables.item, 0, False)
     texts = tables.key_texts
+    # a word only a lookahead looked for (Lua's `and` after an operand: `simple
+    # !binary_operator / or_expr`; QBasic's ELSE in `eos: NEWLINE / &':' / &'ELSE'`)
+    # comes next when the item goes on past it; each is a parse of the item again, so
+    # only a few are: a guard against many words (`!bare_statement IDENT ':'`) keeps
+    # them out of what follows, not in it
+    words = [key for key in sorted(maybe - wanted) if texts.get(key, "")[:1].isalpha()]
+    if len(words) <= GUARDED_WORDS:
+        wanted.update(key for key in words
+                      if _goes_on_past(definition, tables, tokens, texts[key]))
     return sorted({texts[key] for key in wanted if key in texts})
+
+
+GUARDED_WORDS: Final = 3  # the most words of lookaheads ``words_expected_at`` tries
+
+
+def _goes_on_past(definition: LanguageDefinition, tables: PegTables, tokens: list[Token],
+                  word: str) -> bool:
+    """Does the top-level item, its ``tokens`` followed by ``word``, match ``word`` outside
+    a lookahead: end with it, or want something after it?"""
+    from .lexer import lex  # the lexer imports this module's tables
+    more = [t for t in lex(definition, word)[0] if t[0] not in TRIVIA]
+    parser = PegParser(tables, tokens + more)
+    parser.end_breaks_line = False  # the cursor is after the word, on its line
+    after: set[str] = set()
+    parser.at_end = after
+    ends = parser.ev(tables.item, 0, False) == parser.n
+    return ends or bool(after) or any(p >= parser.n for p in parser.tried_at)
 
 
 def _item_tokens_before(root: SyntaxNode, offset: int, newline_items: bool) -> list[Token]:
@@ -2714,7 +2747,20 @@ def _item_tokens_before(root: SyntaxNode, offset: int, newline_items: bool) -> l
         between = "".join(gap)
         if (newline_items and "\n" in between) or between.strip():
             return []
+        tail = [(NEWLINE if "\n" in between else WHITESPACE, between)] if between else []
+        return [(t.kind, t.text) for t in node.leaves() if t.end <= offset] + tail
     return [(t.kind, t.text) for t in node.leaves() if t.end <= offset]
+
+
+def _line_ended(tokens: list[Token]) -> bool:
+    """Does a line break come after the last significant one of ``tokens`` (or are there
+    none)? Else the cursor they stop at is on that token's line."""
+    for kind, text in reversed(tokens):
+        if kind == NEWLINE or kind == COMMENT and "\n" in text:
+            return True
+        if kind not in TRIVIA:
+            return False
+    return True
 
 
 def _entry_offset(entry: tuple[int, int, GreenNode]) -> int:
