@@ -94,6 +94,7 @@ NOT_ANALYSIS_MEMOS = {
     ("craftls.syntax.lexer", "_word_comment_ending"),  # one fixed pattern, parsed once
     ("craftls.codegen.c_library", "library"),  # the C runtime, one fixed text, split once
     ("craftls.codegen.native", "_version"),  # a compiler's --version, by path and stamp
+    ("craftls.workspace.imports", "_include_pattern"),  # a definition's include pattern
 }
 
 

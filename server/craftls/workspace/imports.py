@@ -18,7 +18,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -372,7 +372,7 @@ def included_files(parsed: ParsedFile) -> list[tuple[str, int, int]]:
     return found
 
 
-@cache
+@lru_cache(maxsize=64)  # a few patterns per definition, compiled once
 def _include_pattern(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(pattern, re.MULTILINE | (0 if case_sensitive else re.IGNORECASE))
 
