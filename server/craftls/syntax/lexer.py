@@ -631,9 +631,13 @@ def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
                 tables.runs.append(run if run is not None else tables.texts_pattern)
             runs = tables.runs[0]
             if runs is not tables.texts_pattern:
-                # tuples of token texts, the empty ones past the last token dropped
-                texts = filter(None, chain.from_iterable(runs.findall(text, start)))
-                return cast("list[Token]", list(map(tables.tokens_by_text.__getitem__, texts)))
+                # tuples of token texts; only the last run can end in empty texts (no
+                # token left), dropped there: a filter over every text cost 6% of lexing
+                found = runs.findall(text, start)
+                last = found.pop() if found else ()
+                return cast("list[Token]", list(map(
+                    tables.tokens_by_text.__getitem__,
+                    chain(chain.from_iterable(found), filter(None, last)))))
         found = tables.texts_pattern.findall(text, start)
         return cast("list[Token]", list(map(tables.tokens_by_text.__getitem__, found)))
     fixed = tables.fixed_kinds
