@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
+    LONG_LEVELS,
     RUN_TEXT,
     RUN_TOKENS,
     TOKEN_TABLE_SIZE,
@@ -83,16 +84,36 @@ def test_runs_of_tokens_split_as_one_token_per_match(language_id: str, text: str
     assert all(all(run) for run in found[:-1])
 
 
-@pytest.mark.parametrize("language_id", ["turbopascal", "basic"])
-def test_a_long_text_is_lexed_in_runs_as_the_token_loop_does(language_id: str) -> None:
-    sample = next(path for lid, path in SAMPLES if lid == language_id)
-    text = sample.read_text(encoding="utf-8")
+@pytest.mark.parametrize(("language_id", "path"), SAMPLES, ids=lambda v: getattr(v, "name", v))
+def test_a_long_text_is_lexed_in_runs_as_the_token_loop_does(language_id: str,
+                                                              path: Path) -> None:
+    """Every bundled sample, repeated past ``RUN_TEXT`` (the run path; the samples alone
+    are shorter), the same tokens as the token loop."""
+    text = path.read_text(encoding="utf-8")
     text = text * (RUN_TEXT // len(text) + 1) + "{ unterminated" * (language_id == "turbopascal")
     tables = tables_for(bundled(language_id))
     tokens = lex(bundled(language_id), text)[0]
-    assert tables.runs and tables.runs[0] is not tables.texts_pattern
-    assert len(tables.runs[0].findall(text)) <= len(tokens) // RUN_TOKENS + 1
     assert tokens == _token_by_token(language_id, text)
+    if language_id in CONTEXT_FREE:
+        assert tables.runs and tables.runs[0] is not tables.texts_pattern
+        assert len(tables.runs[0].findall(text)) <= len(tokens) // RUN_TOKENS + 1
+
+
+LONG_BRACKETS = ["--[[ a ]] x", "--[==[ a ]] ]==] y", "[[x]]", "[=[ ]] ]=]", "--[[ open",
+                 "[==[", "a[b[1]]", "--[x", "--[=[ ]=]]", "x = [=======[ ]] ]=======]",
+                 "s = [========[ ]] ]========]", "--[==========[ ]==========] z"]
+
+
+@pytest.mark.parametrize("text", LONG_BRACKETS)
+def test_long_brackets_of_every_level_lex_as_the_token_loop_does(text: str) -> None:
+    """Lua's long brackets take the text lookup up to ``LONG_LEVELS`` (each level its
+    own alternative, no backreference); a text with a higher one keeps the loop."""
+    tables = tables_for(bundled("lua"))
+    assert tables.texts_pattern is not None
+    for whole in (text, "x = 1\n" * (RUN_TEXT // 6 + 1) + text):
+        assert lex(bundled("lua"), whole)[0] == _token_by_token("lua", whole)
+    high = re.search(rf"\[={{{LONG_LEVELS},}}\[", text) is not None
+    assert (tables.loop_if is not None and tables.loop_if.search(text) is not None) == high
 
 
 def test_a_pattern_that_matches_the_empty_text_takes_no_runs() -> None:
@@ -119,7 +140,7 @@ def test_the_text_lookup_serves_the_bundled_languages_without_assertions() -> No
     # BASIC's REM comments have a word-boundary lookahead that reads no character past
     # the token (``_word_comment_ending``); QBasic's nested comments keep the token loop
     fast = {lid for lid in bundled_ids() if tables_for(bundled(lid)).texts_pattern is not None}
-    assert {"pascal", "curly", "espanol", "teachlang", "basic"} <= fast
+    assert {"pascal", "curly", "espanol", "teachlang", "basic", "lua"} <= fast
     assert "qbasic" not in fast
 
 

@@ -37,6 +37,9 @@ class LexTables:
     """The lexer's compiled tables for one definition (``tables_for``)."""
 
     pattern: re.Pattern[str]
+    # a text this finds in is lexed by the token loop (a long bracket of a level past
+    # ``LONG_LEVELS``); None: every text may take ``texts_pattern``
+    loop_if: re.Pattern[str] | None
     word_kinds: dict[str, str]  # folded word -> kind (keywords, word operators)
     nested_comments: dict[str, tuple[str, str]]  # group name -> (open, close)
     fold_case: bool
@@ -115,6 +118,28 @@ def _long_bracket_parts(rule: LongBrackets) -> list[tuple[str, str, str]]:
                              rf"(?P={group}_level){c}", closed))
         parts.append((group + "u", rf"{prefix}{o}{lv}*{o}[\s\S]*", open_))
     return parts
+
+
+# the levels of long brackets the text lookup takes (``_long_bracket_levels``); a text
+# with a higher one keeps the token loop
+LONG_LEVELS: Final = 8
+
+
+def _long_bracket_levels(rule: LongBrackets) -> tuple[dict[str, list[str]], str]:
+    """The closed long brackets (groups ``lbc``, ``lbs``) of levels up to
+    ``LONG_LEVELS`` without the backreference, each level closed by its own close (the
+    same matches: the level's characters before the second opener leave the engine no
+    other choice), for the text lookup, which takes no groups; and the opener of a
+    higher level, which a text must not hold for that (its closed form is no
+    alternative there, and the unterminated form would take it)."""
+    o, c, lv = re.escape(rule.open), re.escape(rule.close), f"(?:{re.escape(rule.level)})"
+    # one alternative per form: every level after the common opener, where the engine
+    # skips a level by its next character without entering it
+    levels = "|".join(rf"{lv * k}{o}[\s\S]*?{c}{lv * k}{c}" for k in range(LONG_LEVELS))
+    split = {"lbs": [rf"{o}(?:{levels})"]}
+    if rule.comment:
+        split["lbc"] = [rf"{re.escape(rule.comment)}{o}(?:{levels})"]
+    return split, rf"{o}{lv}{{{LONG_LEVELS},}}{o}"
 
 
 WORD_COMMENT_ENDING: Final = r"(?![\w])[^\n]*"
@@ -236,10 +261,15 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     fixed.update((g, kind) for g, _, kind in long_parts)
     pattern = re.compile("|".join(parts))
     texts_pattern = None
+    loop_if = None
     if not nested and _context_free(pattern):
         split = {NEWLINE: [r"\r\n", r"\n", r"\r"], COMMENT: comments,
                  PUNCT: [re.escape(p) for p in ordered], NUMBER: list(lex.numbers),
                  IDENT: _optional_first(lex.identifier)}
+        if lex.long_brackets:
+            levels, higher = _long_bracket_levels(lex.long_brackets)
+            split.update(levels)
+            loop_if = re.compile(higher)
         # an empty group matches the empty text: kept as it is
         pieces = _pieces(parts, {group: split for group, split in split.items() if split})
         # the alternatives most tokens take tried first, where no token changes by it
@@ -248,8 +278,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
         texts_pattern = re.compile("|".join(_common_first([f"(?:{p})" for _, p in pieces],
                                                           common)))
         if texts_pattern.groups:  # a user pattern with its own groups: findall gives tuples
-            texts_pattern = None
-    return LexTables(pattern, words, nested, fold, frozenset(punct), fixed, texts_pattern,
+            texts_pattern = loop_if = None
+    return LexTables(pattern, loop_if, words, nested, fold, frozenset(punct), fixed, texts_pattern,
                      _TokensByText(pattern, fixed, words, fold), [])
 
 
@@ -605,11 +635,13 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
             and (start == 0 or start == len(BOM) and text.startswith(BOM)):
         return _lex_after_first_line(definition, text, start, stop)
     tables = tables_for(definition)
+    lookup = tables.texts_pattern is not None and (
+        tables.loop_if is None or tables.loop_if.search(text, start) is None)
     if stop is None and not tables.nested_comments:
         # the common case, a whole text: one pass of the C regex engine, then a
         # table lookup per token (about three times faster than matching one by one)
-        return _lex_all(tables, text, start), len(text)
-    if tables.texts_pattern is not None and not tables.nested_comments:
+        return _lex_all(tables, text, start, lookup), len(text)
+    if lookup:
         return _lex_window(tables, text, start, len(text) if stop is None else stop)
     return _lex_loop(tables, text, start, len(text) if stop is None else stop)
 
@@ -629,8 +661,8 @@ def _lex_after_first_line(definition: LanguageDefinition, text: str, start: int,
     return [head, *tokens], stopped
 
 
-def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
-    if tables.texts_pattern is not None:
+def _lex_all(tables: LexTables, text: str, start: int, lookup: bool) -> list[Token]:
+    if lookup and tables.texts_pattern is not None:
         # the token texts from one C call (no match objects), then the tokens from a
         # table keyed by text: about twice the matching loop's speed
         if len(text) - start >= RUN_TEXT:
@@ -639,9 +671,13 @@ def _lex_all(tables: LexTables, text: str, start: int) -> list[Token]:
                 tables.runs.append(run if run is not None else tables.texts_pattern)
             runs = tables.runs[0]
             if runs is not tables.texts_pattern:
-                # tuples of token texts, the empty ones past the last token dropped
-                texts = filter(None, chain.from_iterable(runs.findall(text, start)))
-                return cast("list[Token]", list(map(tables.tokens_by_text.__getitem__, texts)))
+                # tuples of token texts; only the last run can end in empty texts (no
+                # token left), dropped there: a filter over every text cost 6% of lexing
+                found = runs.findall(text, start)
+                last = found.pop() if found else ()
+                return cast("list[Token]", list(map(
+                    tables.tokens_by_text.__getitem__,
+                    chain(chain.from_iterable(found), filter(None, last)))))
         found = tables.texts_pattern.findall(text, start)
         return cast("list[Token]", list(map(tables.tokens_by_text.__getitem__, found)))
     fixed = tables.fixed_kinds
