@@ -46,7 +46,7 @@ from .grammar import grammar_for
 from .lexer import lex
 from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import Parser
-from .tokens import KEYWORD_PREFIX, NEWLINE, PUNCT, TRIVIA, Token
+from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode
 
 if TYPE_CHECKING:
@@ -778,6 +778,7 @@ class _ListRun:
                              file_start=region_start == 0)
         # the recursion depth the list's steps begin at, as in a parse of the whole file
         self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
+        self.parser.open = open_constructs(node, structure)
         self.window_too_small = False  # a step looked past the lexed tokens
 
     def run(self, is_file: bool) -> tuple[tuple[GreenNode | Token, ...], int] | None:
@@ -890,6 +891,46 @@ class _ListRun:
         return -1, -1
 
 
+# what a keyword-terminated construct's node was open as (``Parser.open``)
+_TERMINATED_OPEN = {K.IF_STMT: "if", K.WHILE_STMT: "while", K.FOR_STMT: "for",
+                    K.FOR_IN_STMT: "for", K.CLASS_DECL: "class", K.TRY_STMT: "try"}
+
+
+def open_constructs(node: SyntaxNode, structure: Structure) -> list[str]:
+    """``Parser.open`` where the children of ``node`` are parsed: the constructs that
+    ``node`` and its ancestors were open as, outermost first (each node is made after
+    its children, so every ancestor was open while they were parsed)."""
+    terminated = structure.block_style is BlockStyle.KEYWORD_TERMINATED
+    found: list[str] = []
+    for ancestor in node.ancestors():
+        green = ancestor.green
+        kind = green.kind
+        if kind == K.BLOCK:
+            first = green.children[0] if green.children else None
+            if type(first) is not GreenNode and first is not None:
+                token_kind, value = cast("Token", first)
+                if token_kind == BEGIN_KEYWORD or (
+                        structure.block_style is BlockStyle.BEGIN_END
+                        and token_kind.startswith(KEYWORD_PREFIX)):  # (a shared spelling)
+                    found.append("begin")
+                elif token_kind == PUNCT and value == "{" \
+                        and structure.block_style is BlockStyle.BRACES:
+                    found.append("{")
+        elif kind == K.REPEAT_STMT:
+            found.append("repeat")
+        elif kind == K.CASE_STMT:
+            found.append("case")
+        elif terminated and kind in _TERMINATED_OPEN:
+            found.append(_TERMINATED_OPEN[kind])
+        elif terminated and kind == K.FUNCTION_DECL:
+            # FUNCTION or SUB (procedure): its keyword, after a line number if any
+            keyword = next((k for k, _ in _green_leaves(green)
+                            if k not in TRIVIA and k != NUMBER), "")
+            found.append(keyword[len(KEYWORD_PREFIX):])
+    found.reverse()
+    return found
+
+
 def _previous_significant(green: GreenNode, index: int) -> GreenNode | Token | None:
     children = green.children
     for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
@@ -964,6 +1005,7 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
         return None
     assert node.parent is not None
     parser.depth = sum(1 for n in node.parent.ancestors() if n.green.lookahead > 0)
+    parser.open = open_constructs(node.parent, definition.structure)
     parser.parse_item()
     if parser.exhausted or parser.p != region_significant or parser.flushed != region_count:
         return None
