@@ -922,6 +922,8 @@ def open_constructs(node: SyntaxNode, structure: Structure) -> list[str]:
             found.append("case")
         elif terminated and kind in _TERMINATED_OPEN:
             found.append(_TERMINATED_OPEN[kind])
+        elif kind == K.IF_STMT and structure.block_style is not BlockStyle.INDENTATION:
+            found.append("then")  # (``Parser.if_entry``)
         elif terminated and kind == K.FUNCTION_DECL:
             # FUNCTION or SUB (procedure): its keyword, after a line number if any
             keyword = next((k for k, _ in _green_leaves(green)

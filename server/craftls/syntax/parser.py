@@ -73,7 +73,7 @@ _CLOSERS: Final = frozenset({")", "]", "}"})
 # What a closer keyword closes (``Parser.closer_targets``): the entries of ``Parser.open``
 # it may end. END alone closes any construct; END followed on its line by one of the
 # words of _NAMED_BY_END closes that construct only (END IF, fin mientras).
-_CLOSES: Final = {"endif": ("if",), "elif": ("if",), "else": ("if", "case"),
+_CLOSES: Final = {"endif": ("if",), "elif": ("if", "then"), "else": ("if", "then", "case"),
                   "wend": ("while",), "next": ("for",), "endfunction": ("function",),
                   "endprocedure": ("procedure",), "until": ("repeat",),
                   "except": ("try",), "finally": ("try",)}
@@ -510,7 +510,7 @@ class Parser:
         """Does one of ``entries`` (open constructs) take a closer of ``targets``?"""
         for entry in entries:
             if targets is None:
-                if entry != "{" and entry != "repeat":
+                if entry != "{" and entry != "repeat" and entry != "then":
                     return True
             elif entry in targets:
                 return True
@@ -1367,8 +1367,9 @@ class Parser:
         elif self.g.has("then"):
             self.expect_kw("then")
         terminated = self.style is _KEYWORD_TERMINATED
-        if terminated:
-            self.open.append("if")
+        entry = self.if_entry()
+        if entry:
+            self.open.append(entry)
         body = self.p
         if terminated and not self.on_new_line():
             single_line = True
@@ -1383,8 +1384,9 @@ class Parser:
         (``orphan``) all of it from an ELSEIF or ELSE whose IF was deleted (``header``:
         that word)."""
         terminated = self.style is _KEYWORD_TERMINATED
-        if orphan and terminated:
-            self.open.append("if")
+        entry = self.if_entry()
+        if orphan and entry:
+            self.open.append(entry)
         while self.at_kw("elif") and (orphan or self.continues_clause(header)):
             orphan = False
             clause = self.start()
@@ -1408,11 +1410,21 @@ class Parser:
             else:
                 self.parse_body(header, "if")
             self.finish(clause, K.ELSE_CLAUSE)
-        if terminated:
-            if not single_line:
-                self.expect_terminator(("endif",), "if", header, body)
+        if terminated and not single_line:
+            self.expect_terminator(("endif",), "if", header, body)
+        if entry:
             self.open.pop()
         return K.IF_STMT
+
+    def if_entry(self) -> str:
+        """What an IF is open as: "if" where it ends with its closer (keyword-terminated
+        blocks), "then" where its parts are statements (BEGIN..END and braces: it takes
+        an ELSE that ends a block of its part, whose closer is then missing); nothing in
+        indented blocks (an ELSE there is read by its column)."""
+        style = self.style
+        if style is _KEYWORD_TERMINATED:
+            return "if"
+        return "" if style is _INDENTATION else "then"
 
     def parse_condition(self) -> None:
         """A header's expression; a token written twice after it (``if (a > b)) {``) is
