@@ -907,7 +907,15 @@ def open_constructs(node: SyntaxNode, structure: Structure) -> list[str]:
         kind = green.kind
         if kind == K.BLOCK:
             first = green.children[0] if green.children else None
-            if type(first) is not GreenNode and first is not None:
+            parent = ancestor.parent
+            if type(first) is GreenNode and parent is not None \
+                    and parent.kind == K.FUNCTION_DECL:
+                # a routine's body without its opener (``Parser.parse_body_without_opener``)
+                if structure.block_style is BlockStyle.BRACES:
+                    found.append("{")
+                elif structure.block_style is BlockStyle.BEGIN_END:
+                    found.append("begin")
+            elif type(first) is not GreenNode and first is not None:
                 token_kind, value = cast("Token", first)
                 if token_kind == BEGIN_KEYWORD or (
                         structure.block_style is BlockStyle.BEGIN_END

@@ -1013,11 +1013,13 @@ class Parser:
                 self.parse_block_item()
             else:
                 self.error_here(f"expected '{self.word('begin')}'")
+                self.parse_body_without_opener(True)
         elif style is _BRACES:
             if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False):
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
+                self.parse_body_without_opener(False)
         elif style is _INDENTATION:
             self.parse_indented_body(header_line)
         else:
@@ -1226,6 +1228,30 @@ class Parser:
             self.expect_punct("}")
         self.open.pop()
         return K.BLOCK
+
+    def parse_body_without_opener(self, close_kw: bool) -> None:
+        """A routine's body whose BEGIN or '{' is missing (reported): where statements
+        follow on the next line, they are its body, up to its END or '}' (taken: the
+        one mistake is the missing opener), not statements of the enclosing list with
+        an orphan closer after them."""
+        if not self.on_new_line() or self.kind() == EOF or self.at_closer() \
+                or self.at_kw("function") or self.at_kw("procedure"):
+            return
+        mark = self.start()
+        at, flushed, error_at = self.p, self.flushed, self.error_at
+        self.open.append("begin" if close_kw else "{")
+        self.parse_statement_list()
+        self.open.pop()
+        terminator = self.g.program_terminator
+        if (self.at_kw("end") if close_kw else self.at_punct("}")) and not (
+                terminator and self.kind(1) == PUNCT and self.tok_text(1) == terminator):
+            self.bump()
+            self.finish(mark, K.BLOCK)
+            return
+        # no closer of its own (the main program's END, the end of the file): the
+        # statements were not its body after all (a declaration section gone wrong)
+        del self.stack[mark:]
+        self.p, self.flushed, self.error_at = at, flushed, error_at
 
     def parse_statement_list(self) -> None:
         while self.list_step():
