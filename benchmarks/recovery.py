@@ -27,8 +27,8 @@ from pathlib import Path
 
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
-from craftls.syntax.lexer import lex
 from craftls.syntax import kinds as K
+from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import KEYWORD_PREFIX, PUNCT, TRIVIA
 from craftls.syntax.tree import SyntaxNode, SyntaxToken

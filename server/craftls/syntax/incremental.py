@@ -900,45 +900,54 @@ def open_constructs(node: SyntaxNode, structure: Structure) -> list[str]:
     """``Parser.open`` where the children of ``node`` are parsed: the constructs that
     ``node`` and its ancestors were open as, outermost first (each node is made after
     its children, so every ancestor was open while they were parsed)."""
-    terminated = structure.block_style is BlockStyle.KEYWORD_TERMINATED
-    found: list[str] = []
-    for ancestor in node.ancestors():
-        green = ancestor.green
-        kind = green.kind
-        if kind == K.BLOCK:
-            first = green.children[0] if green.children else None
-            parent = ancestor.parent
-            if type(first) is GreenNode and parent is not None \
-                    and parent.kind == K.FUNCTION_DECL:
-                # a routine's body without its opener (``Parser.parse_body_without_opener``)
-                if structure.block_style is BlockStyle.BRACES:
-                    found.append("{")
-                elif structure.block_style is BlockStyle.BEGIN_END:
-                    found.append("begin")
-            elif type(first) is not GreenNode and first is not None:
-                token_kind, value = cast("Token", first)
-                if token_kind == BEGIN_KEYWORD or (
-                        structure.block_style is BlockStyle.BEGIN_END
-                        and token_kind.startswith(KEYWORD_PREFIX)):  # (a shared spelling)
-                    found.append("begin")
-                elif token_kind == PUNCT and value == "{" \
-                        and structure.block_style is BlockStyle.BRACES:
-                    found.append("{")
-        elif kind == K.REPEAT_STMT:
-            found.append("repeat")
-        elif kind == K.CASE_STMT:
-            found.append("case")
-        elif terminated and kind in _TERMINATED_OPEN:
-            found.append(_TERMINATED_OPEN[kind])
-        elif kind == K.IF_STMT and structure.block_style is not BlockStyle.INDENTATION:
-            found.append("then")  # (``Parser.if_entry``)
-        elif terminated and kind == K.FUNCTION_DECL:
+    found = [entry for entry in (_open_as(a, structure) for a in node.ancestors()) if entry]
+    found.reverse()
+    return found
+
+
+def _open_as(node: SyntaxNode, structure: Structure) -> str:
+    """What the parse of ``node`` pushed on ``Parser.open`` ("": nothing)."""
+    green = node.green
+    kind = green.kind
+    style = structure.block_style
+    if kind == K.BLOCK:
+        return _block_open_as(node, structure)
+    if kind == K.REPEAT_STMT:
+        return "repeat"
+    if kind == K.CASE_STMT:
+        return "case"
+    if style is BlockStyle.KEYWORD_TERMINATED:
+        if kind == K.FUNCTION_DECL:
             # FUNCTION or SUB (procedure): its keyword, after a line number if any
             keyword = next((k for k, _ in _green_leaves(green)
                             if k not in TRIVIA and k != NUMBER), "")
-            found.append(keyword[len(KEYWORD_PREFIX):])
-    found.reverse()
-    return found
+            return keyword[len(KEYWORD_PREFIX):]
+        return _TERMINATED_OPEN.get(kind, "")
+    if kind == K.IF_STMT and style is not BlockStyle.INDENTATION:
+        return "then"  # (``Parser.if_entry``)
+    return ""
+
+
+def _block_open_as(node: SyntaxNode, structure: Structure) -> str:
+    """``_open_as`` for a block: "begin" or "{" where it has (or, a routine's body,
+    lacks) such an opener."""
+    green = node.green
+    style = structure.block_style
+    first = green.children[0] if green.children else None
+    if first is None:
+        return ""
+    if type(first) is GreenNode:
+        # a routine's body without its opener (``Parser.parse_body_without_opener``)
+        if node.parent is None or node.parent.kind != K.FUNCTION_DECL:
+            return ""
+        return "{" if style is BlockStyle.BRACES else \
+            "begin" if style is BlockStyle.BEGIN_END else ""
+    token_kind, value = cast("Token", first)
+    if token_kind == BEGIN_KEYWORD or (style is BlockStyle.BEGIN_END
+                                       and token_kind.startswith(KEYWORD_PREFIX)):
+        return "begin"  # (or a shared spelling of it)
+    return "{" if token_kind == PUNCT and value == "{" and style is BlockStyle.BRACES \
+        else ""
 
 
 def _previous_significant(green: GreenNode, index: int) -> GreenNode | Token | None:

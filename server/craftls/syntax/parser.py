@@ -544,6 +544,8 @@ class Parser:
         quoted = self.text[self.offset(header):self.offset(last) + len(self.texts[last])]
         if len(quoted) > 40:
             quoted = quoted[:37].rstrip() + "..."
+        if wanted == self.word("end"):
+            wanted += " " + self.word(construct)  # END IF, fin si
         self._flush(self.index[self.p])  # the error at the closer, not after the body
         self.error_here(f"expected '{wanted}' to close '{quoted}', found '{found}'")
         return True
