@@ -1316,7 +1316,8 @@ class Parser:
                 self.bump()
                 return
         wanted = next((self.word(c) for c in concepts if self.g.has(c)), self.word("end"))
-        if header >= 0 and self.closed_outside(construct, header, body, wanted):
+        if header >= 0 and not (self.at_kw("end") and self.kw_ahead(1, construct)) \
+                and self.closed_outside(construct, header, body, wanted):  # (END IF: its own)
             return
         if self.at_kw("end"):
             self.bump()
