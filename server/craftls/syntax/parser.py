@@ -102,7 +102,7 @@ class Parser:
                  "index", "bol", "base", "offsets", "n", "p", "stack", "leaves", "names",
                  "type_names", "flushed", "file_start", "reach", "depth", "nesting",
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
-                 "pending_error", "ext", "error_at", "item_start", "open")
+                 "pending_error", "ext", "error_at", "item_start", "open", "if_entry")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -175,6 +175,12 @@ class Parser:
         # ones, each reporting its closer missing there. An item parsed again alone gets
         # the same from its ancestors (``incremental.open_constructs``).
         self.open: list[str] = []
+        # what an IF is open as: "if" where it ends with its closer (keyword-terminated
+        # blocks), "then" where its parts are statements (BEGIN..END and braces: it takes
+        # an ELSE that ends a block of its part, whose closer is then missing); nothing in
+        # indented blocks (an ELSE there is read by its column)
+        self.if_entry = "if" if self.style is _KEYWORD_TERMINATED else (
+            "" if self.style is _INDENTATION else "then")
         # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
         # where an operand starts and after an operand; None for most languages
         self.ext: ExtensionRunner | None = None
@@ -519,8 +525,9 @@ class Parser:
     def closer_taken(self) -> bool:
         """At a closer: does an open construct take it (the list ends here), or is it an
         orphan, whose opener was deleted (an item of the list: ``parse_orphan``)?"""
-        return self.kind() == EOF or bool(self.open) and self.taken(self.closer_targets(),
-                                                                   self.open)
+        if not self.open or self.p >= self.n:
+            return self.kind() == EOF
+        return self.taken(self.closer_targets(), self.open)
 
     def closed_outside(self, construct: str, header: int, body: int, wanted: str) -> bool:
         """At the end of the construct that opened at ``header`` (the innermost open
@@ -1396,7 +1403,7 @@ class Parser:
         elif self.g.has("then"):
             self.expect_kw("then")
         terminated = self.style is _KEYWORD_TERMINATED
-        entry = self.if_entry()
+        entry = self.if_entry
         if entry:
             self.open.append(entry)
         body = self.p
@@ -1413,7 +1420,7 @@ class Parser:
         (``orphan``) all of it from an ELSEIF or ELSE whose IF was deleted (``header``:
         that word)."""
         terminated = self.style is _KEYWORD_TERMINATED
-        entry = self.if_entry()
+        entry = self.if_entry
         if orphan and entry:
             self.open.append(entry)
         while self.at_kw("elif") and (orphan or self.continues_clause(header)):
@@ -1444,16 +1451,6 @@ class Parser:
         if entry:
             self.open.pop()
         return K.IF_STMT
-
-    def if_entry(self) -> str:
-        """What an IF is open as: "if" where it ends with its closer (keyword-terminated
-        blocks), "then" where its parts are statements (BEGIN..END and braces: it takes
-        an ELSE that ends a block of its part, whose closer is then missing); nothing in
-        indented blocks (an ELSE there is read by its column)."""
-        style = self.style
-        if style is _KEYWORD_TERMINATED:
-            return "if"
-        return "" if style is _INDENTATION else "then"
 
     def parse_condition(self) -> None:
         """A header's expression; a token written twice after it (``if (a > b)) {``) is
