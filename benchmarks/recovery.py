@@ -1,6 +1,10 @@
 """How many syntax errors one mistake gives: every significant token of valid programs
 deleted, then doubled (the same token written twice), one at a time; the distribution
-of the syntax error counts of the results.
+of the syntax error counts of the results. Two more kinds, from the program's tree, in
+every block style: ``opener``, a construct's opener deleted (the line of an IF, WHILE,
+FOR or FUNCTION header whose body begins on a later line, or a block's BEGIN or '{'),
+leaving its body and its closer; ``closer``, the closer of a construct inside another
+one deleted (END IF, WEND, NEXT i, a block's END or '}').
 
     python -m benchmarks.recovery --language turbopascal [FOLDER ...] [--limit N]
 
@@ -23,12 +27,20 @@ from pathlib import Path
 
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
+from craftls.syntax import kinds as K
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
-from craftls.syntax.tokens import TRIVIA
+from craftls.syntax.tokens import KEYWORD_PREFIX, PUNCT, TRIVIA
+from craftls.syntax.tree import SyntaxNode, SyntaxToken
 
 ROOT = Path(__file__).resolve().parents[1]
-KINDS = ("delete", "double")
+KINDS = ("delete", "double", "opener", "closer")
+# constructs with a body (in any block style); their header is the opener
+CONSTRUCTS = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.FUNCTION_DECL,
+                        K.CLASS_DECL, K.TRY_STMT, K.REPEAT_STMT, K.CASE_STMT})
+# the parts of a construct its closer comes after
+BODIES = frozenset({K.BLOCK, K.ELSE_CLAUSE, K.ELIF_CLAUSE, K.EXCEPT_CLAUSE, K.FINALLY_CLAUSE,
+                    K.CASE_ARM})
 
 
 def mutations(text: str, definition: LanguageDefinition, limit: int
@@ -44,8 +56,78 @@ def mutations(text: str, definition: LanguageDefinition, limit: int
         at += len(value)
     stride = max(1, -(-len(spans) // limit))
     chosen = spans[::stride]
+    openers, closers = structure_spans(text, definition)
     return {"delete": [(s, text[:s] + text[e:]) for s, e in chosen],
-            "double": [(s, text[:e] + " " + text[s:e] + text[e:]) for s, e in chosen]}
+            "double": [(s, text[:e] + " " + text[s:e] + text[e:]) for s, e in chosen],
+            "opener": [(s, text[:s] + text[e:]) for s, e in _spread(openers, limit)],
+            "closer": [(s, text[:s] + text[e:]) for s, e in _spread(closers, limit)]}
+
+
+def _spread(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    return spans[::max(1, -(-len(spans) // limit))]
+
+
+def structure_spans(text: str, definition: LanguageDefinition
+                    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where the constructs' openers are (a header line whose body begins on a later
+    line; a block's BEGIN or '{') and where the closers of constructs inside another
+    construct are, in the parsed ``text``."""
+    openers: set[tuple[int, int]] = set()
+    closers: set[tuple[int, int]] = set()
+    for node in parse(definition, text).root.descendants():
+        if node.kind in CONSTRUCTS:
+            first = node.first_token()
+            line_end = text.find("\n", first.start) if first is not None else -1
+            if first is not None and 0 <= line_end < node.end:
+                openers.add((first.start, line_end))
+            tail = _closer(node)
+        elif node.kind == K.BLOCK and _opener(node) is not None:
+            opener = _opener(node)
+            assert opener is not None
+            openers.add((opener.start, opener.end))
+            last = node.last_token()
+            tail = [last] if last is not None and last is not opener and (
+                last.kind == KEYWORD_PREFIX + "end" or (last.kind == PUNCT
+                                                        and last.text == "}")) else []
+        else:
+            continue
+        # inside another construct (a block: besides the one whose body it is)
+        around = sum(1 for a in list(node.ancestors())[1:]
+                     if _opener(a) is not None or a.kind in CONSTRUCTS)
+        if tail and around >= (2 if node.kind == K.BLOCK else 1):
+            closers.add((tail[0].start, tail[-1].end))
+    return sorted(openers), sorted(closers)
+
+
+def _opener(node: SyntaxNode) -> SyntaxToken | None:
+    """A block's opening BEGIN or '{' (its first token), if it has one."""
+    if node.kind != K.BLOCK:
+        return None
+    first = next(node.tokens(), None)
+    if first is not None and (first.kind == KEYWORD_PREFIX + "begin"
+                              or (first.kind == PUNCT and first.text == "{")):
+        return first
+    return None
+
+
+def _closer(node: SyntaxNode) -> list[SyntaxToken]:
+    """The tokens after a construct's last body (END IF, WEND, NEXT i); none where its
+    last body ends it (a single statement, a block of its own, an indented body)."""
+    after: list[SyntaxToken] = []
+    seen = False  # a body
+    for child in node.children_with_tokens():
+        if isinstance(child, SyntaxNode):
+            if child.kind in BODIES:
+                after, seen = [], True
+            elif after:
+                after.extend(child.significant_leaves())
+        elif seen and not child.is_trivia:
+            after.append(child)
+    # only a keyword-closed tail (not a REPEAT's UNTIL condition)
+    if not after or not after[0].kind.startswith(KEYWORD_PREFIX) \
+            or after[0].kind == KEYWORD_PREFIX + "until":
+        return []
+    return after
 
 
 def programs(definition: LanguageDefinition, folders: list[Path]) -> list[Path]:

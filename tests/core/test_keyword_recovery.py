@@ -114,3 +114,100 @@ def test_mutated_examples_reparse_incrementally_as_from_scratch(language: str) -
             # and mended again
             assert_edits_reparse_as_fresh(definition, mutated, [
                 TextEdit(start, len(mutated) - tail, text[start:len(text) - tail])])
+
+
+# ---------------------------------------------------------------- a construct's opener
+# deleted, an inner construct's closer deleted (in every block style)
+
+BASIC_ROUTINES = ("FUNCTION F(n AS INTEGER) AS INTEGER\n    DIM t AS INTEGER = 0\nBODY"
+                  "    RETURN t\nEND FUNCTION\n\nSUB G\n    PRINT 1\nEND SUB\n")
+ESPANOL_ROUTINES = ("función f(a: Entero): Entero\nBODY    retornar a\nfin función\n\n"
+                    "procedimiento g()\n    escribir(1)\nfin procedimiento\n")
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the IF line deleted: its END IF has nothing to close
+    ("basic", BASIC_ROUTINES.replace("BODY", "        t = t + 1\n    END IF\n"),
+     (4, "'END IF' without 'IF'")),
+    # from an ELSE on, the IF is what follows, up to its END IF
+    ("basic", BASIC_ROUTINES.replace("BODY", "        t = 1\n    ELSE\n        t = 2\n"
+                                             "    END IF\n"), (4, "'ELSE' without 'IF'")),
+    ("basic", BASIC_ROUTINES.replace("BODY", "        t = t + 1\n    WEND\n"),
+     (4, "'WEND' without 'WHILE'")),
+    ("espanol", ESPANOL_ROUTINES.replace("BODY", "        a = a + 1\n    fin mientras\n"),
+     (3, "'fin mientras' without 'mientras'")),
+])
+def test_an_orphan_closer_is_one_error_and_the_routines_after_it_parse(
+        language: str, text: str, expected: tuple[int, str]) -> None:
+    assert errors(language, text) == [expected]
+    tree = parse(bundled(language), text).root
+    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("basic", BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n"),
+     (6, "expected 'ENDIF' to close 'IF n > 1 THEN', found 'END FUNCTION'")),
+    ("basic", BASIC_ROUTINES.replace("BODY", "    WHILE n > 1\n        FOR t = 1 TO n\n"
+                                             "            PRINT t\n        n = n - 1\n"
+                                             "    WEND\n"),
+     (7, "expected 'NEXT' to close 'FOR t = 1 TO n', found 'WEND'")),
+    ("espanol", ESPANOL_ROUTINES.replace("BODY", "    si a > 1 entonces\n        a = 2\n"),
+     (5, "expected 'fin si' to close 'si a > 1 entonces', found 'fin función'")),
+])
+def test_an_inner_construct_without_its_closer_is_one_error_at_the_outer_closer(
+        language: str, text: str, expected: tuple[int, str]) -> None:
+    """Not at the end of the file: the outer construct closes as written, and what
+    follows it parses as before."""
+    assert errors(language, text) == [expected]
+    tree = parse(bundled(language), text).root
+    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("curly", "fn f(a: int) -> int\n    let b: int = a;\n    return b;\n}\n"
+              "fn g() -> int {\n    return 1;\n}\n", (1, "expected '{'")),
+    ("pascal", "program p;\nprocedure P;\n  WriteLn(1);\n  WriteLn(2);\nend;\n"
+               "procedure Q;\nbegin\n  P;\nend;\nbegin\n  Q;\nend.\n", (2, "expected 'BEGIN'")),
+])
+def test_a_routine_without_its_opener_keeps_its_body(
+        language: str, text: str, expected: tuple[int, str]) -> None:
+    """The statements after the heading are its body up to its own closer, which is no
+    orphan at the top level."""
+    assert errors(language, text) == [expected]
+    tree = parse(bundled(language), text).root
+    assert [n.kind for n in tree.children() if n.kind != K.PROGRAM_HEADER][:2] == [
+        K.FUNCTION_DECL, K.FUNCTION_DECL]
+
+
+@pytest.mark.parametrize("config, text, expected", [
+    ("basic_like.yaml", "DEF square(x)\n    IF x > 1 THEN\n        x = 2\n    RETURN x * x\n"
+                        "END DEF\nPRINT square(2)\n",
+     [(5, "expected 'END IF' to close 'IF x > 1 THEN', found 'END DEF'")]),
+    ("basic_like.yaml", "DEF square(x)\n        x = 2\n    END IF\n    RETURN x * x\n"
+                        "END DEF\nPRINT square(2)\n", [(3, "'END IF' without 'IF'")]),
+])
+def test_parsercraft_configs_recover_the_same_way(
+        config: str, text: str, expected: list[tuple[int, str]]) -> None:
+    from craftls.language.loader import load_definition
+    configs = ROOT.parent / "shared" / "reference" / "parsercraft-configs"
+    parsed = parse(load_definition(configs / config), text)
+    assert [(text.count("\n", 0, e.start) + 1, e.message) for e in parsed.errors] == expected
+
+
+@pytest.mark.parametrize("language, text", [
+    ("basic", BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n"
+                                             "    END IF\n")),
+    ("espanol", ESPANOL_ROUTINES.replace("BODY", "    mientras a > 1 hacer\n"
+                                                 "        a = a - 1\n    fin mientras\n")),
+    ("curly", "fn f(a: int) -> int {\n    if (a > 1) {\n        a = 2;\n    }\n"
+              "    return a;\n}\n"),
+])
+def test_an_opener_or_inner_closer_deleted_and_typed_again_reparses_as_from_scratch(
+        language: str, text: str) -> None:
+    """The edits that make these mistakes, typed into a parsed program and undone."""
+    definition = bundled(language)
+    for kind in ("opener", "closer"):
+        for at, mutated in mutations(text, definition, 20)[kind]:
+            cut = len(text) - len(mutated)
+            assert_edits_reparse_as_fresh(definition, text, [
+                TextEdit(at, at + cut, ""), TextEdit(at, at, text[at:at + cut])])

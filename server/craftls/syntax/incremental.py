@@ -46,7 +46,7 @@ from .grammar import grammar_for
 from .lexer import lex
 from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import Parser
-from .tokens import KEYWORD_PREFIX, NEWLINE, PUNCT, TRIVIA, Token
+from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode
 
 if TYPE_CHECKING:
@@ -778,6 +778,7 @@ class _ListRun:
                              file_start=region_start == 0)
         # the recursion depth the list's steps begin at, as in a parse of the whole file
         self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
+        self.parser.open = open_constructs(node, structure)
         self.window_too_small = False  # a step looked past the lexed tokens
 
     def run(self, is_file: bool) -> tuple[tuple[GreenNode | Token, ...], int] | None:
@@ -890,6 +891,65 @@ class _ListRun:
         return -1, -1
 
 
+# what a keyword-terminated construct's node was open as (``Parser.open``)
+_TERMINATED_OPEN = {K.IF_STMT: "if", K.WHILE_STMT: "while", K.FOR_STMT: "for",
+                    K.FOR_IN_STMT: "for", K.CLASS_DECL: "class", K.TRY_STMT: "try"}
+
+
+def open_constructs(node: SyntaxNode, structure: Structure) -> list[str]:
+    """``Parser.open`` where the children of ``node`` are parsed: the constructs that
+    ``node`` and its ancestors were open as, outermost first (each node is made after
+    its children, so every ancestor was open while they were parsed)."""
+    found = [entry for entry in (_open_as(a, structure) for a in node.ancestors()) if entry]
+    found.reverse()
+    return found
+
+
+def _open_as(node: SyntaxNode, structure: Structure) -> str:
+    """What the parse of ``node`` pushed on ``Parser.open`` ("": nothing)."""
+    green = node.green
+    kind = green.kind
+    style = structure.block_style
+    if kind == K.BLOCK:
+        return _block_open_as(node, structure)
+    if kind == K.REPEAT_STMT:
+        return "repeat"
+    if kind == K.CASE_STMT:
+        return "case"
+    if style is BlockStyle.KEYWORD_TERMINATED:
+        if kind == K.FUNCTION_DECL:
+            # FUNCTION or SUB (procedure): its keyword, after a line number if any
+            keyword = next((k for k, _ in _green_leaves(green)
+                            if k not in TRIVIA and k != NUMBER), "")
+            return keyword[len(KEYWORD_PREFIX):]
+        return _TERMINATED_OPEN.get(kind, "")
+    if kind == K.IF_STMT and style is not BlockStyle.INDENTATION:
+        return "then"  # (``Parser.if_entry``)
+    return ""
+
+
+def _block_open_as(node: SyntaxNode, structure: Structure) -> str:
+    """``_open_as`` for a block: "begin" or "{" where it has (or, a routine's body,
+    lacks) such an opener."""
+    green = node.green
+    style = structure.block_style
+    first = green.children[0] if green.children else None
+    if first is None:
+        return ""
+    if type(first) is GreenNode:
+        # a routine's body without its opener (``Parser.parse_body_without_opener``)
+        if node.parent is None or node.parent.kind != K.FUNCTION_DECL:
+            return ""
+        return "{" if style is BlockStyle.BRACES else \
+            "begin" if style is BlockStyle.BEGIN_END else ""
+    token_kind, value = cast("Token", first)
+    if token_kind == BEGIN_KEYWORD or (style is BlockStyle.BEGIN_END
+                                       and token_kind.startswith(KEYWORD_PREFIX)):
+        return "begin"  # (or a shared spelling of it)
+    return "{" if token_kind == PUNCT and value == "{" and style is BlockStyle.BRACES \
+        else ""
+
+
 def _previous_significant(green: GreenNode, index: int) -> GreenNode | Token | None:
     children = green.children
     for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
@@ -964,6 +1024,7 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
         return None
     assert node.parent is not None
     parser.depth = sum(1 for n in node.parent.ancestors() if n.green.lookahead > 0)
+    parser.open = open_constructs(node.parent, definition.structure)
     parser.parse_item()
     if parser.exhausted or parser.p != region_significant or parser.flushed != region_count:
         return None

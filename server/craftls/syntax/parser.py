@@ -70,6 +70,18 @@ _HEADER_ENDS: Final = frozenset({"then", "do", "of"})
 # statements whose keyword may come twice in a row (BEGIN BEGIN: a block in a block)
 _NESTING_HANDLERS: Final = frozenset({"begin", "repeat", "program", "try"})
 _CLOSERS: Final = frozenset({")", "]", "}"})
+# What a closer keyword closes (``Parser.closer_targets``): the entries of ``Parser.open``
+# it may end. END alone closes any construct; END followed on its line by one of the
+# words of _NAMED_BY_END closes that construct only (END IF, fin mientras).
+_CLOSES: Final = {"endif": ("if",), "elif": ("if", "then"), "else": ("if", "then", "case"),
+                  "wend": ("while",), "next": ("for",), "endfunction": ("function",),
+                  "endprocedure": ("procedure",), "until": ("repeat",),
+                  "except": ("try",), "finally": ("try",)}
+_NAMED_BY_END: Final = frozenset({"if", "while", "for", "function", "procedure", "class",
+                                  "try", "case"})
+# a closer that is a clause of its construct: without the construct open, the rest of
+# the construct from there on (``Parser.parse_orphan``)
+_CLAUSE_OF: Final = {"else": "if", "elif": "if", "except": "try", "finally": "try"}
 # enum members of the (uncompiled) language model, loaded once
 _BRACES: Final = BlockStyle.BRACES
 _BEGIN_END: Final = BlockStyle.BEGIN_END
@@ -90,7 +102,7 @@ class Parser:
                  "index", "bol", "base", "offsets", "n", "p", "stack", "leaves", "names",
                  "type_names", "flushed", "file_start", "reach", "depth", "nesting",
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
-                 "pending_error", "ext", "error_at", "item_start")
+                 "pending_error", "ext", "error_at", "item_start", "open", "if_entry")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -155,6 +167,20 @@ class Parser:
         # where the current item begins: a token is not taken for a repeat of one before
         # it (``drop_doubled``), which an item parsed again alone would not see
         self.item_start = 0
+        # the constructs open around the current token whose closer a statement list
+        # may meet, innermost last: "begin" and "{" (a block), "repeat", "case", and in
+        # keyword-terminated languages "if", "while", "for", "function", "procedure",
+        # "class", "try". A closer none of them takes is an orphan (its opener deleted):
+        # one error, and the list goes on; one that an outer one takes ends the inner
+        # ones, each reporting its closer missing there. An item parsed again alone gets
+        # the same from its ancestors (``incremental.open_constructs``).
+        self.open: list[str] = []
+        # what an IF is open as: "if" where it ends with its closer (keyword-terminated
+        # blocks), "then" where its parts are statements (BEGIN..END and braces: it takes
+        # an ELSE that ends a block of its part, whose closer is then missing); nothing in
+        # indented blocks (an ELSE there is read by its column)
+        self.if_entry = "if" if self.style is _KEYWORD_TERMINATED else (
+            "" if self.style is _INDENTATION else "then")
         # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
         # where an operand starts and after an operand; None for most languages
         self.ext: ExtensionRunner | None = None
@@ -472,6 +498,65 @@ class Parser:
         self.error_at = error_at  # the parse goes on: what fails after it is reported
         return True
 
+    def closer_targets(self) -> tuple[str, ...] | None:
+        """The entries of ``open`` the closer here may end; None: any (END alone)."""
+        kind = self.kind()
+        if kind == PUNCT:
+            return ("{",)
+        concept = kind[len(KEYWORD_PREFIX):]
+        if concept == "end":
+            after = self.kind(1)
+            if after.startswith(KEYWORD_PREFIX) and after[len(KEYWORD_PREFIX):] in _NAMED_BY_END \
+                    and not self.on_new_line(1):
+                return (after[len(KEYWORD_PREFIX):],)
+            return None
+        return _CLOSES.get(concept)
+
+    def taken(self, targets: tuple[str, ...] | None, entries: list[str]) -> bool:
+        """Does one of ``entries`` (open constructs) take a closer of ``targets``?"""
+        for entry in entries:
+            if targets is None:
+                if entry != "{" and entry != "repeat" and entry != "then":
+                    return True
+            elif entry in targets:
+                return True
+        return False
+
+    def closer_taken(self) -> bool:
+        """At a closer: does an open construct take it (the list ends here), or is it an
+        orphan, whose opener was deleted (an item of the list: ``parse_orphan``)?"""
+        if not self.open or self.p >= self.n:
+            return self.kind() == EOF
+        return self.taken(self.closer_targets(), self.open)
+
+    def closed_outside(self, construct: str, header: int, body: int, wanted: str) -> bool:
+        """At the end of the construct that opened at ``header`` (the innermost open
+        one; its body began at ``body``), where its closer was expected: a closer an
+        enclosing construct takes (its own missing: ``END FUNCTION`` after an IF without
+        ``END IF``)? Then that is one error here, quoting the construct's header, and
+        the closer is left to its construct."""
+        if self.kind() == EOF or not self.at_closer() or len(self.open) < 2:
+            return False
+        targets = self.closer_targets()
+        if self.taken(targets, self.open[-1:]) or not self.taken(targets, self.open[:-1]):
+            return False
+        found = self.texts[self.p]
+        if targets is not None and self.at_kw("end"):
+            found += " " + self.texts[self.p + 1]  # END FUNCTION
+        # the header as written, on its line (not the line count up to it: a reparse of
+        # the body alone would keep a stale one)
+        last = header
+        while last + 1 < body and last + 1 < self.n and not self.bol[last + 1]:
+            last += 1
+        quoted = self.text[self.offset(header):self.offset(last) + len(self.texts[last])]
+        if len(quoted) > 40:
+            quoted = quoted[:37].rstrip() + "..."
+        if wanted == self.word("end"):
+            wanted += " " + self.word(construct)  # END IF, fin si
+        self._flush(self.index[self.p])  # the error at the closer, not after the body
+        self.error_here(f"expected '{wanted}' to close '{quoted}', found '{found}'")
+        return True
+
     def word(self, concept: str) -> str:
         """How the language spells a concept, for messages (the concept's name when the
         language has no spelling for it: never a Python value such as None)."""
@@ -519,12 +604,8 @@ class Parser:
             self.end_statement(K.PROGRAM_END)
             self.finish(end, K.PROGRAM_END)
             self.end_step(outer)
-        elif self.at_closer():
-            outer = self.begin_step()
-            self.parse_stray()
-            self.end_step(outer)
         else:
-            self.parse_item()
+            self.parse_item()  # (a closer here has nothing open: ``parse_orphan``)
         return True
 
     def begin_step(self) -> int:
@@ -559,13 +640,38 @@ class Parser:
         self.end_statement(K.PROGRAM_HEADER)
         self.finish(mark, K.PROGRAM_HEADER)
 
-    def parse_stray(self) -> None:
-        mark = self.start()
-        text = self.describe()
+    def parse_orphan(self) -> str:
+        """An item at a closer no open construct takes: its construct's opener was
+        deleted. A clause word (ELSE, ELSEIF, EXCEPT) starts the rest of its construct,
+        parsed as such up to its own closer; any other closer (END IF, WEND, '}') is the
+        item. One error either way, naming the construct it closes."""
+        concept = self.kind()[len(KEYWORD_PREFIX):]
+        construct = _CLAUSE_OF.get(concept, "")
+        if construct and self.g.has(construct) and self.kind() != PUNCT:
+            self.error_here(f"'{self.texts[self.p]}' without '{self.word(construct)}'")
+            self.error_at = -1  # what fails in the rest is a mistake of its own
+            if construct == "if":
+                return self.parse_if_clauses(self.p, self.p + 1, False, True)
+            return self.parse_try_clauses(self.p, self.p + 1, True)
+        targets = self.closer_targets()
+        first = self.texts[self.p]
+        words = first
         self.bump()
-        if self.at_separator():  # ``END;``: one mistake
+        if targets is not None and concept == "end" and self.kind().startswith(KEYWORD_PREFIX) \
+                and not self.on_new_line():
+            words += " " + self.texts[self.p]  # END IF
             self.bump()
-        self.finish(mark, K.ERROR, f"unexpected {text}")
+        if concept == "until" and self.can_start_expression() and not self.on_new_line():
+            self.parse_expression()  # UNTIL's condition
+        elif concept == "next" and self.kind() == IDENT and not self.on_new_line():
+            self.bump()  # NEXT i
+        if targets is None:
+            self.pending_error = f"unexpected '{first}'"
+        elif targets[0] == "{":
+            self.pending_error = f"'{first}' without '{{'"
+        else:
+            self.pending_error = f"'{words}' without '{self.word(targets[0])}'"
+        return K.ERROR  # (``END;``: its separator goes with it, ``end_statement``)
 
     def parse_item(self) -> None:
         """One declaration or statement, with its separator. Caller-independent."""
@@ -599,6 +705,8 @@ class Parser:
             if form:
                 return form
         if kind.startswith(KEYWORD_PREFIX):
+            if kind in self.g.closers:
+                return self.parse_orphan()
             concept = kind[len(KEYWORD_PREFIX):]
             if concept in KEYWORD_HANDLERS and self.g.has(concept) \
                     and (concept != "class" or self.style is not _BEGIN_END):
@@ -629,6 +737,8 @@ class Parser:
                 return self.parse_command()
         elif kind == PUNCT and self.texts[self.p] == "{" and self.style is _BRACES:
             return self.parse_block_statement()
+        elif kind == PUNCT and self.texts[self.p] == "}" and self.style is _BRACES:
+            return self.parse_orphan()
         elif kind == IDENT and self.style is _INDENTATION and self.at_keywordless_function():
             return self.parse_function(keyword=False)
         if self.can_start_expression():
@@ -912,17 +1022,22 @@ class Parser:
                 self.parse_block_item()
             else:
                 self.error_here(f"expected '{self.word('begin')}'")
+                self.parse_body_without_opener(True)
         elif style is _BRACES:
             if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False):
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
+                self.parse_body_without_opener(False)
         elif style is _INDENTATION:
             self.parse_indented_body(header_line)
         else:
+            self.open.append(concept)
+            body = self.p
             self.parse_terminated_list(header_line)
             self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept,
-                                   header_line)
+                                   header_line, body)
+            self.open.pop()
         return K.FUNCTION_DECL
 
     def parse_class(self) -> str:
@@ -949,10 +1064,14 @@ class Parser:
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
+        elif self.style is _KEYWORD_TERMINATED:
+            self.open.append("class")
+            body = self.p
+            self.parse_body(header, "class")
+            self.expect_terminator(("endclass",), "class", header, body)
+            self.open.pop()
         else:
             self.parse_body(header, "class")
-            if self.style is _KEYWORD_TERMINATED:
-                self.expect_terminator(("endclass",), "class", header)
         return K.CLASS_DECL
 
     def parse_lambda(self, mark: int) -> None:
@@ -1110,12 +1229,38 @@ class Parser:
         """As a dispatch target: the node wrapping is done by parse_item."""
         close_kw = self.at_kw("begin")
         self.bump()
+        self.open.append("begin" if close_kw else "{")
         self.parse_statement_list()
         if close_kw:
             self.expect_kw("end")
         else:
             self.expect_punct("}")
+        self.open.pop()
         return K.BLOCK
+
+    def parse_body_without_opener(self, close_kw: bool) -> None:
+        """A routine's body whose BEGIN or '{' is missing (reported): where statements
+        follow on the next line, they are its body, up to its END or '}' (taken: the
+        one mistake is the missing opener), not statements of the enclosing list with
+        an orphan closer after them."""
+        if not self.on_new_line() or self.kind() == EOF or self.at_closer() \
+                or self.at_kw("function") or self.at_kw("procedure"):
+            return
+        mark = self.start()
+        at, flushed, error_at = self.p, self.flushed, self.error_at
+        self.open.append("begin" if close_kw else "{")
+        self.parse_statement_list()
+        self.open.pop()
+        terminator = self.g.program_terminator
+        if (self.at_kw("end") if close_kw else self.at_punct("}")) and not (
+                terminator and self.kind(1) == PUNCT and self.tok_text(1) == terminator):
+            self.bump()
+            self.finish(mark, K.BLOCK)
+            return
+        # no closer of its own (the main program's END, the end of the file): the
+        # statements were not its body after all (a declaration section gone wrong)
+        del self.stack[mark:]
+        self.p, self.flushed, self.error_at = at, flushed, error_at
 
     def parse_statement_list(self) -> None:
         while self.list_step():
@@ -1128,7 +1273,7 @@ class Parser:
             return False
         if self.g.line_numbers:  # (asked here: a call per statement otherwise)
             self.skip_line_number()
-        if self.kind() == EOF or self.at_closer():
+        if self.kind() == EOF or self.at_closer() and self.closer_taken():
             return False
         self.parse_item()
         return True
@@ -1152,7 +1297,7 @@ class Parser:
             self.parse_statement_list()
         else:
             outer = self.line_indent(header)
-            while self.kind() != EOF and not self.at_closer():
+            while self.kind() != EOF and not (self.at_closer() and self.closer_taken()):
                 if self.on_new_line() and self.column() <= outer:
                     break
                 self.parse_item()
@@ -1168,13 +1313,19 @@ class Parser:
                                       and not self.at_kw("end"))
 
     def expect_terminator(self, concepts: tuple[str, ...], construct: str,
-                          header: int = -1) -> None:
+                          header: int = -1, body: int = -1) -> None:
+        """The closer of a keyword-terminated construct (``header``: its first token;
+        ``body``: its body's)."""
         if self.ended_by_dedent(header):
             return
         for concept in concepts:
             if self.g.has(concept) and self.at_kw(concept):
                 self.bump()
                 return
+        wanted = next((self.word(c) for c in concepts if self.g.has(c)), self.word("end"))
+        if header >= 0 and not (self.at_kw("end") and self.kw_ahead(1, construct)) \
+                and self.closed_outside(construct, header, body, wanted):  # (END IF: its own)
+            return
         if self.at_kw("end"):
             self.bump()
             if self.at_kw("end") and self.kw_ahead(1, construct) and not self.on_new_line(1):
@@ -1182,7 +1333,6 @@ class Parser:
             if self.at_kw(construct) and not self.on_new_line():
                 self.bump()
             return
-        wanted = next((self.word(c) for c in concepts if self.g.has(c)), self.word("end"))
         self.error_here(f"expected '{wanted}' to close '{self.word(construct)}'")
 
     def parse_body(self, header: int, construct: str) -> None:
@@ -1252,12 +1402,29 @@ class Parser:
                 self.bump()
         elif self.g.has("then"):
             self.expect_kw("then")
-        if self.style is _KEYWORD_TERMINATED and not self.on_new_line():
+        terminated = self.style is _KEYWORD_TERMINATED
+        entry = self.if_entry
+        if entry:
+            self.open.append(entry)
+        body = self.p
+        if terminated and not self.on_new_line():
             single_line = True
             self.parse_item_inline()
         else:
             self.parse_body(header, "if")
-        while self.at_kw("elif") and self.continues_clause(header):
+        return self.parse_if_clauses(header, body, single_line, False)
+
+    def parse_if_clauses(self, header: int, body: int, single_line: bool, orphan: bool
+                         ) -> str:
+        """An IF's ELSEIF and ELSE parts and its closer, after its first part; or
+        (``orphan``) all of it from an ELSEIF or ELSE whose IF was deleted (``header``:
+        that word)."""
+        terminated = self.style is _KEYWORD_TERMINATED
+        entry = self.if_entry
+        if orphan and entry:
+            self.open.append(entry)
+        while self.at_kw("elif") and (orphan or self.continues_clause(header)):
+            orphan = False
             clause = self.start()
             self.bump()
             self.drop_doubled()
@@ -1266,7 +1433,7 @@ class Parser:
                 self.expect_kw("then")
             self.parse_body(header, "if")
             self.finish(clause, K.ELIF_CLAUSE)
-        if self.at_kw("else") and self.continues_clause(header) \
+        if self.at_kw("else") and (orphan or self.continues_clause(header)) \
                 and not (single_line and self.on_new_line()):
             clause = self.start()
             self.bump()
@@ -1279,8 +1446,10 @@ class Parser:
             else:
                 self.parse_body(header, "if")
             self.finish(clause, K.ELSE_CLAUSE)
-        if self.style is _KEYWORD_TERMINATED and not single_line:
-            self.expect_terminator(("endif",), "if", header)
+        if terminated and not single_line:
+            self.expect_terminator(("endif",), "if", header, body)
+        if entry:
+            self.open.pop()
         return K.IF_STMT
 
     def parse_condition(self) -> None:
@@ -1295,8 +1464,20 @@ class Parser:
         """try BODY (except [TYPE [as NAME]] BODY)* [finally BODY], in the block style."""
         header = self.p
         self.bump()
+        if self.style is _KEYWORD_TERMINATED:
+            self.open.append("try")
+        body = self.p
         self.parse_body(header, "try")
-        while self.at_kw("except") and self.continues_clause(header):
+        return self.parse_try_clauses(header, body, False)
+
+    def parse_try_clauses(self, header: int, body: int, orphan: bool) -> str:
+        """A TRY's EXCEPT and FINALLY parts and its closer; or (``orphan``) all of it
+        from an EXCEPT or FINALLY whose TRY was deleted (``header``: that word)."""
+        terminated = self.style is _KEYWORD_TERMINATED
+        if orphan and terminated:
+            self.open.append("try")
+        while self.at_kw("except") and (orphan or self.continues_clause(header)):
+            orphan = False
             clause = self.start()
             self.bump()
             if self.can_start_expression() and not self.statement_ends_here():
@@ -1306,13 +1487,14 @@ class Parser:
                     self.parse_name()
             self.parse_body(header, "try")
             self.finish(clause, K.EXCEPT_CLAUSE)
-        if self.at_kw("finally") and self.continues_clause(header):
+        if self.at_kw("finally") and (orphan or self.continues_clause(header)):
             clause = self.start()
             self.bump()
             self.parse_body(header, "try")
             self.finish(clause, K.FINALLY_CLAUSE)
-        if self.style is _KEYWORD_TERMINATED:
-            self.expect_terminator(("end",), "try", header)
+        if terminated:
+            self.expect_terminator(("end",), "try", header, body)
+            self.open.pop()
         return K.TRY_STMT
 
     def parse_item_inline(self) -> None:
@@ -1328,9 +1510,14 @@ class Parser:
         self.bump()
         self.parse_condition()
         self.expect_kw("do")
+        terminated = self.style is _KEYWORD_TERMINATED
+        if terminated:
+            self.open.append("while")
+        body = self.p
         self.parse_body(header, "while")
-        if self.style is _KEYWORD_TERMINATED:
-            self.expect_terminator(("wend",), "while", header)
+        if terminated:
+            self.expect_terminator(("wend",), "while", header, body)
+            self.open.pop()
         return K.WHILE_STMT
 
     def parse_for(self) -> str:
@@ -1360,8 +1547,12 @@ class Parser:
                 self.bump()
                 self.parse_expression()
         self.expect_kw("do")
+        terminated = self.style is _KEYWORD_TERMINATED
+        if terminated:
+            self.open.append("for")
+        body = self.p
         self.parse_body(header, "for")
-        if self.style is _KEYWORD_TERMINATED:
+        if terminated:
             if self.g.has("next") and self.at_kw("next"):
                 self.bump()
                 if self.kind() == IDENT and not self.on_new_line():
@@ -1369,22 +1560,26 @@ class Parser:
                     self.bump()
                     self.finish(mark, K.NAME_REF)
             else:
-                self.expect_terminator(("next",), "for", header)
+                self.expect_terminator(("next",), "for", header, body)
+            self.open.pop()
         return kind
 
     def parse_repeat(self) -> str:
         if not self.g.has("until"):
             return self.parse_command()
         self.bump()
+        self.open.append("repeat")
         mark = self.start()
         self.parse_statement_list()
         self.finish(mark, K.BLOCK)
         if self.expect_kw("until"):
             self.parse_expression()
+        self.open.pop()
         return K.REPEAT_STMT
 
     def parse_case(self) -> str:
         self.bump()
+        self.open.append("case")
         self.parse_expression()
         self.expect_kw("of")
         while self.kind() != EOF and not self.at_closer():
@@ -1407,6 +1602,7 @@ class Parser:
             self.parse_statement_list()
             self.finish(clause, K.ELSE_CLAUSE)
         self.expect_kw("end")
+        self.open.pop()
         return K.CASE_STMT
 
     def parse_return(self) -> str:
