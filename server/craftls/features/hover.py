@@ -55,6 +55,14 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
             return HoverInfo(item.start, item.end, body)
         if isinstance(item, Reference) and item.builtin is not None:
             builtin = definition.builtin(item.builtin)
+            # a library's function imported alone (`FROM InOut IMPORT WriteString`)
+            qualifier = item.builtin.rpartition(".")[0]
+            if builtin is not None and qualifier:
+                return HoverInfo(item.start, item.end,
+                                 f"```{lang}\n{qualifier}.{builtin.signature()}\n```\n\n"
+                                 f"function of the builtin library `{qualifier}` of "
+                                 f"{definition.name}"
+                                 + (f"\n\n{builtin.description}" if builtin.description else ""))
             if builtin is not None:
                 return HoverInfo(item.start, item.end,
                                  f"```{lang}\n{builtin.signature()}\n```\n\nbuiltin of "
@@ -150,7 +158,7 @@ def _named_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureIn
     if isinstance(item, Reference) and item.builtin:
         builtin = analysis.parsed.definition.builtin(item.builtin)
         if builtin is not None:
-            return _builtin_help(builtin, active)
+            return _builtin_help(builtin, active, item.builtin.rpartition(".")[0])
     return _external_help(analysis, callee, active)
 
 
@@ -220,8 +228,9 @@ def _help_inside(analysis: FileAnalysis, inside: int, offset: int
         symbol = group[at] if group is not None and at is not None and at < len(group) \
             else analysis.model.overload_for(symbol, max(call.args, active + 1), typing=True)
         return call.args_start, _symbol_help(symbol, active)
-    builtin = analysis.parsed.definition.builtin(call.callee.builtin or "")
-    found = _builtin_help(builtin, active) if builtin is not None \
+    named = call.callee.builtin or ""
+    builtin = analysis.parsed.definition.builtin(named)
+    found = _builtin_help(builtin, active, named.rpartition(".")[0]) if builtin is not None \
         else _external_help(analysis, call.callee.start, active)
     return (call.args_start, found) if found is not None else None
 

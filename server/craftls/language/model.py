@@ -336,6 +336,13 @@ class LanguageDefinition:
         """Builtins by (folded) name, the first of a name winning: asked for every name
         that is not declared, and a Python-family config has some 150 builtins."""
         index: dict[str, Builtin] = {}
+        fold = not self.lexical.case_sensitive
         for b in self.builtins:
-            index.setdefault(b.name if self.lexical.case_sensitive else b.name.lower(), b)
+            index.setdefault(b.name.lower() if fold else b.name, b)
+        # a library's function by its qualified name (`InOut.WriteString`): what a name
+        # imported alone from the library refers to (``semantics.imported_names``)
+        for b in self.builtins:
+            for m in b.members:
+                qualified = f"{b.name}.{m.name}"
+                index.setdefault(qualified.lower() if fold else qualified, m)
         return index

@@ -19,6 +19,7 @@ from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from .dotted_names import bind_dotted_uses, dotted_keys
 from .grammar_meaning import meanings_of, open_scope, visit_meaning
 from .grammar_members import open_members
+from .imported_names import imported_library_members
 from .item_walks import (
     DECLARE,
     HIDDEN,
@@ -67,7 +68,7 @@ class Resolver:
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
                  "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted",
-                 "passed")
+                 "passed", "imported")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -128,6 +129,9 @@ class Resolver:
             else frozenset()
         # the routines of the file named by a by-reference argument (``passed_routines``)
         self.passed = passed_routine_keys(self)
+        # names imported one by one from a builtin library (``FROM InOut IMPORT
+        # WriteString``): their qualified names (``imported_names``)
+        self.imported = imported_library_members(self)
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
@@ -678,6 +682,8 @@ class Resolver:
                 builtin = self.definition.builtin(other)
                 if builtin is not None:
                     break
+        if builtin is None and self.imported:
+            return self.imported.get(self.key(name))
         return builtin.name if builtin is not None else None
 
 
