@@ -113,3 +113,55 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
     output = steps["run_output"].replace("\n", "")
     assert "primes.pas:" in output
     assert "runtime error: undefined name 'Missing'" in output
+
+
+def test_a_users_own_grammar_language(tmp_path: Path) -> None:
+    """docs/editors.md's steps for a language of one's own: the project binds its YAML
+    definition in craft.toml, `craftls editor neovim` generates the filetype, the config
+    adds it; a Modula-2 program (tests/fixtures/grammar/modula2) then gets diagnostics,
+    hover, definition, completion and formatting."""
+    nvim = nvim_binary()
+    fixtures = ROOT / "tests" / "fixtures" / "grammar"
+    work = tmp_path / "project"
+    (work / "langs").mkdir(parents=True)
+    (work / "langs" / "modula2.yaml").write_text(
+        (fixtures / "modula2.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (work / "craft.toml").write_text('[[languages]]\ndefinition = "langs/modula2.yaml"\n'
+                                     'files = ["*.mod", "*.def"]\n', encoding="utf-8")
+    program = (fixtures / "modula2" / "Tally.mod").read_text(encoding="utf-8")
+    (work / "Tally.mod").write_text(program.replace("   WriteLn\n", "   WriteLn;\n   Missing\n"),
+                                    encoding="utf-8")
+    (work / "Stacks.def").write_text((fixtures / "modula2" / "Stacks.def").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(work)], check=True, timeout=30)
+    runtime = tmp_path / "rtp"
+    generated = subprocess.run(
+        [sys.executable, "-m", "craftls", "editor", "neovim", str(work / "langs" / "modula2.yaml"),
+         "--out", str(runtime / "ftdetect" / "modula2.lua")],
+        capture_output=True, text=True, timeout=120, env=sandbox_env(tmp_path))
+    assert generated.returncode == 0, generated.stderr
+    result_file = tmp_path / "result.json"
+    env = sandbox_env(tmp_path)
+    env.update({"CRAFTLS_REPO": str(ROOT), "CRAFTLS_PYTHON": sys.executable,
+                "CRAFTLS_WORK": str(work), "CRAFTLS_RESULT": str(result_file),
+                "CRAFTLS_FTDETECT": str(runtime), "CRAFTLS_FILE": str(work / "Tally.mod"),
+                "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+                "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+                "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
+                "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")})
+    proc = subprocess.run([str(nvim), "--headless", "-u", "NONE", "-i", "NONE", "-l",
+                           str(Path(__file__).parent / "nvim_new_language.lua")],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=90,
+                          stdin=subprocess.DEVNULL)
+    log = (work / "server.log").read_text(encoding="utf-8") if (work / "server.log").exists() \
+        else ""
+    assert result_file.exists(), f"nvim wrote no result\n{proc.stdout}\n{proc.stderr}\n{log}"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    steps = result["steps"]
+    assert result["errors"] == [], (result, proc.stderr, log[-3000:])
+    assert steps["filetype"] == "modula2"
+    assert steps["diagnostics"] == ["undefined name 'Missing'"]
+    assert "InOut.WriteString(s: str)" in steps["hover"]
+    assert steps["definition_line"] == program[:program.index("total, count")].count("\n")
+    assert steps["completion"][:2] == ["x", "y"]  # after `origin.`: Point's fields
+    assert steps["format_unchanged"] is True
