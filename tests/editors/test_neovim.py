@@ -42,12 +42,10 @@ def test_ftdetect_is_generated_and_up_to_date() -> None:
     assert f"M.filetypes = {filetypes}" in init
 
 
-def test_neovim_end_to_end(tmp_path: Path) -> None:
-    nvim = nvim_binary()
-    version = subprocess.run([str(nvim), "--version"], capture_output=True, text=True,
-                             timeout=30).stdout.splitlines()[0]
-    assert version.startswith("NVIM v0.1"), version
-    work = make_project(tmp_path)
+def run_nvim(nvim: Path, tmp_path: Path, work: Path, script: str,
+             extra: dict[str, str]) -> dict:
+    """Run ``script`` in a headless Neovim in ``work``; the steps it recorded, once it
+    recorded no error."""
     result_file = tmp_path / "result.json"
     env = sandbox_env(tmp_path)
     env.update({"CRAFTLS_REPO": str(ROOT), "CRAFTLS_PYTHON": sys.executable,
@@ -55,17 +53,27 @@ def test_neovim_end_to_end(tmp_path: Path) -> None:
                 "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
                 "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
                 "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
-                "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")})
+                "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"), **extra})
     proc = subprocess.run([str(nvim), "--headless", "-u", "NONE", "-i", "NONE", "-l",
-                           str(Path(__file__).parent / "nvim_check.lua")],
+                           str(Path(__file__).parent / script)],
                           cwd=work, env=env, capture_output=True, text=True, timeout=90,
                           stdin=subprocess.DEVNULL)
     log = (work / "server.log").read_text(encoding="utf-8") if (work / "server.log").exists() \
         else ""
     assert result_file.exists(), f"nvim wrote no result\n{proc.stdout}\n{proc.stderr}\n{log}"
     result = json.loads(result_file.read_text(encoding="utf-8"))
-    steps = result["steps"]
     assert result["errors"] == [], (result, proc.stderr, log[-3000:])
+    steps: dict = result["steps"]
+    return steps
+
+
+def test_neovim_end_to_end(tmp_path: Path) -> None:
+    nvim = nvim_binary()
+    version = subprocess.run([str(nvim), "--version"], capture_output=True, text=True,
+                             timeout=30).stdout.splitlines()[0]
+    assert version.startswith("NVIM v0.1"), version
+    work = make_project(tmp_path)
+    steps = run_nvim(nvim, tmp_path, work, "nvim_check.lua", {})
 
     assert steps["filetype"] == "pascal"
     assert steps["offset_encoding"] in ("utf-8", "utf-16", "utf-32")
@@ -140,25 +148,8 @@ def test_a_users_own_grammar_language(tmp_path: Path) -> None:
          "--out", str(runtime / "ftdetect" / "modula2.lua")],
         capture_output=True, text=True, timeout=120, env=sandbox_env(tmp_path))
     assert generated.returncode == 0, generated.stderr
-    result_file = tmp_path / "result.json"
-    env = sandbox_env(tmp_path)
-    env.update({"CRAFTLS_REPO": str(ROOT), "CRAFTLS_PYTHON": sys.executable,
-                "CRAFTLS_WORK": str(work), "CRAFTLS_RESULT": str(result_file),
-                "CRAFTLS_FTDETECT": str(runtime), "CRAFTLS_FILE": str(work / "Tally.mod"),
-                "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
-                "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
-                "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
-                "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")})
-    proc = subprocess.run([str(nvim), "--headless", "-u", "NONE", "-i", "NONE", "-l",
-                           str(Path(__file__).parent / "nvim_new_language.lua")],
-                          cwd=work, env=env, capture_output=True, text=True, timeout=90,
-                          stdin=subprocess.DEVNULL)
-    log = (work / "server.log").read_text(encoding="utf-8") if (work / "server.log").exists() \
-        else ""
-    assert result_file.exists(), f"nvim wrote no result\n{proc.stdout}\n{proc.stderr}\n{log}"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
-    steps = result["steps"]
-    assert result["errors"] == [], (result, proc.stderr, log[-3000:])
+    steps = run_nvim(nvim, tmp_path, work, "nvim_new_language.lua",
+                     {"CRAFTLS_FTDETECT": str(runtime), "CRAFTLS_FILE": str(work / "Tally.mod")})
     assert steps["filetype"] == "modula2"
     assert steps["diagnostics"] == ["undefined name 'Missing'"]
     assert "InOut.WriteString(s: str)" in steps["hover"]
