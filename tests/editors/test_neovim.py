@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def test_ftdetect_is_generated_and_up_to_date() -> None:
 
 
 def run_nvim(nvim: Path, tmp_path: Path, work: Path, script: str,
-             extra: dict[str, str]) -> dict:
+             extra: dict[str, str]) -> dict[str, Any]:
     """Run ``script`` in a headless Neovim in ``work``; the steps it recorded, once it
     recorded no error."""
     result_file = tmp_path / "result.json"
@@ -63,7 +64,7 @@ def run_nvim(nvim: Path, tmp_path: Path, work: Path, script: str,
     assert result_file.exists(), f"nvim wrote no result\n{proc.stdout}\n{proc.stderr}\n{log}"
     result = json.loads(result_file.read_text(encoding="utf-8"))
     assert result["errors"] == [], (result, proc.stderr, log[-3000:])
-    steps: dict = result["steps"]
+    steps: dict[str, Any] = result["steps"]
     return steps
 
 
