@@ -49,3 +49,24 @@ def sandbox_env(tmp_path: Path) -> dict[str, str]:
     for name in ("CACHE", "LOG", "CONFIG"):
         env[f"CRAFTLS_{name}_DIR"] = str(tmp_path / name.lower())
     return env
+
+
+def make_own_language_project(tmp_path: Path) -> tuple[Path, str]:
+    """A project with a language of its own, as docs/editors.md tells: the grammar-defined
+    Modula-2 fixture's YAML in `langs/`, bound in craft.toml, and its program with one
+    undefined name (`Missing`) next to the definition module it imports from. Returns the
+    project and the fixture program's text."""
+    fixtures = ROOT / "tests" / "fixtures" / "grammar"
+    work = tmp_path / "project"
+    (work / "langs").mkdir(parents=True)
+    (work / "langs" / "modula2.yaml").write_text(
+        (fixtures / "modula2.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (work / "craft.toml").write_text('[[languages]]\ndefinition = "langs/modula2.yaml"\n'
+                                     'files = ["*.mod", "*.def"]\n', encoding="utf-8")
+    program = (fixtures / "modula2" / "Tally.mod").read_text(encoding="utf-8")
+    (work / "Tally.mod").write_text(program.replace("   WriteLn\n", "   WriteLn;\n   Missing\n"),
+                                    encoding="utf-8")
+    (work / "Stacks.def").write_text((fixtures / "modula2" / "Stacks.def").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(work)], check=True, timeout=30)
+    return work, program

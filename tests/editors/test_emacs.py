@@ -16,7 +16,13 @@ import pytest
 from craftls.cli.editor_cmd import claimed_extensions, emacs_mode
 from craftls.language.catalog import all_bundled
 
-from .conftest import ESPANOL_RENAMED, ROOT, make_project, sandbox_env
+from .conftest import (
+    ESPANOL_RENAMED,
+    ROOT,
+    make_own_language_project,
+    make_project,
+    sandbox_env,
+)
 
 EMACS_DIR = ROOT / "editors" / "emacs"
 ELPA = Path("/usr/share/emacs/site-lisp/elpa")
@@ -138,3 +144,36 @@ def test_a_keyword_joined_to_a_name_is_no_keyword_in_font_lock(tmp_path: Path) -
                           text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["default", "default", "font-lock-keyword-face", "default"]
+
+
+def test_a_users_own_grammar_language(tmp_path: Path) -> None:
+    """docs/editors.md's steps for a language of one's own in Emacs: the project binds
+    its YAML in craft.toml and `craftls editor emacs` generates its mode; a Modula-2
+    program (tests/fixtures/grammar/modula2) then gets its mode, eglot, diagnostics,
+    hover and member completion."""
+    emacs = emacs_binary()
+    work, _ = make_own_language_project(tmp_path)
+    modes = tmp_path / "modes"
+    generated = subprocess.run(
+        [sys.executable, "-m", "craftls", "editor", "emacs",
+         str(work / "langs" / "modula2.yaml"), "--out", str(modes)],
+        capture_output=True, text=True, timeout=120, env=sandbox_env(tmp_path))
+    assert generated.returncode == 0, generated.stderr
+    result_file = tmp_path / "result.json"
+    env = sandbox_env(tmp_path)
+    env.update({"CRAFTLS_REPO": str(ROOT), "CRAFTLS_PYTHON": sys.executable,
+                "CRAFTLS_WORK": str(work), "CRAFTLS_RESULT": str(result_file),
+                "CRAFTLS_MODES": str(modes), "HOME": str(tmp_path / "home")})
+    proc = subprocess.run([emacs, "-Q", "--batch", "-l",
+                           str(Path(__file__).parent / "emacs_new_language.el")],
+                          cwd=work, env=env, capture_output=True, text=True, timeout=90,
+                          stdin=subprocess.DEVNULL)
+    assert result_file.exists(), f"emacs wrote no result\n{proc.stdout}\n{proc.stderr}"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    steps = result["steps"]
+    assert result["errors"] == [], (result, proc.stderr[-3000:])
+    assert steps["mode"] == "craftls-modula2-mode"
+    # flymake's text names the source and the code
+    assert steps["diagnostics"] == ["craftls [undefined-name]: undefined name 'Missing'"]
+    assert "InOut.WriteString(s: str)" in steps["hover"]
+    assert steps["completion"][:2] == ["x", "y"]

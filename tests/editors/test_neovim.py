@@ -18,7 +18,13 @@ import pytest
 from craftls.cli.editor_cmd import neovim_filetypes
 from craftls.language.catalog import all_bundled, bundled_ids
 
-from .conftest import ESPANOL_RENAMED, ROOT, make_project, sandbox_env
+from .conftest import (
+    ESPANOL_RENAMED,
+    ROOT,
+    make_own_language_project,
+    make_project,
+    sandbox_env,
+)
 
 NEOVIM = ROOT / "editors" / "neovim"
 
@@ -130,19 +136,7 @@ def test_a_users_own_grammar_language(tmp_path: Path) -> None:
     adds it; a Modula-2 program (tests/fixtures/grammar/modula2) then gets diagnostics,
     hover, definition, completion and formatting."""
     nvim = nvim_binary()
-    fixtures = ROOT / "tests" / "fixtures" / "grammar"
-    work = tmp_path / "project"
-    (work / "langs").mkdir(parents=True)
-    (work / "langs" / "modula2.yaml").write_text(
-        (fixtures / "modula2.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    (work / "craft.toml").write_text('[[languages]]\ndefinition = "langs/modula2.yaml"\n'
-                                     'files = ["*.mod", "*.def"]\n', encoding="utf-8")
-    program = (fixtures / "modula2" / "Tally.mod").read_text(encoding="utf-8")
-    (work / "Tally.mod").write_text(program.replace("   WriteLn\n", "   WriteLn;\n   Missing\n"),
-                                    encoding="utf-8")
-    (work / "Stacks.def").write_text((fixtures / "modula2" / "Stacks.def").read_text(
-        encoding="utf-8"), encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(work)], check=True, timeout=30)
+    work, program = make_own_language_project(tmp_path)
     runtime = tmp_path / "rtp"
     generated = subprocess.run(
         [sys.executable, "-m", "craftls", "editor", "neovim", str(work / "langs" / "modula2.yaml"),
