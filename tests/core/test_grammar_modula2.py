@@ -170,6 +170,9 @@ BODY = "MODULE M;\nVAR x, i: INTEGER;\nBEGIN\n  x := 0;\n  {}\n  i := x\nEND M.\
     ("FOR i = 0 TO 3 DO x := i END;", [(5, "expected ':=', found '='")]),
     ("x := 1\n  x := 2;", [(5, "expected ';', found 'x'")]),
     ("x := (x + 1;", [(5, "expected ')', found ';'")]),
+    ("REPEAT x := x - 1 UNTIL;", [(5, "expected expression, found ';'")]),
+    # the operator is a rule of literals (add_operator): the turn is committed after it
+    ("x := x + ;", [(5, "expected expression, found ';'")]),
     ("CASE x OF 1: x := 2 | | 3: x := 1 END;", []),  # an empty arm is Modula-2
 ])
 def test_one_diagnostic_per_mistake(modula2: LanguageDefinition, statement: str,

@@ -110,6 +110,9 @@ def loop_bodies(t: PegTables) -> frozenset[int]:
     return frozenset(found)
 
 
+SEPARATORS: Final = frozenset({",", ";"})
+
+
 def operator_turns(t: PegTables) -> dict[int, int]:
     """The turns of operator loops (``operand (('+' / '-') operand)*``: a sequence
     whose loop's body is a literal or a choice of literals, after elements that take no
@@ -129,11 +132,23 @@ def operator_turns(t: PegTables) -> dict[int, int]:
             at = 0
             while at < len(turn) and _takes_nothing(t, turn[at]):
                 at += 1
-            if at + 2 == len(turn) and _same(t, turn[at + 1], before) and (
-                    t.ops[turn[at]] == T.OP_LIT or t.ops[turn[at]] == T.OP_CHOICE and all(
-                        t.ops[k] == T.OP_LIT for k in t.kids[turn[at]])):
+            if at + 2 == len(turn) and _same(t, turn[at + 1], before) \
+                    and _literals(t, turn[at]):
                 found[body] = at
     return found
+
+
+def _literals(t: PegTables, e: int) -> bool:
+    """A literal or a choice of literals, or a call of a rule that is one of operators
+    (Modula-2's ``add_operator: "'+' / '-' / 'OR'"``; not of separators, Lua's
+    ``field_separator: "',' / ';'"``, whose list recovers as a list)."""
+    rule = t.ops[e] == T.OP_RULE
+    if rule:
+        e = t.rule_expr[t.kids[e][0]]
+    literals = (e,) if t.ops[e] == T.OP_LIT else tuple(t.kids[e]) \
+        if t.ops[e] == T.OP_CHOICE else ()
+    return bool(literals) and all(t.ops[k] == T.OP_LIT for k in literals) and not (
+        rule and any(t.key_texts.get(t.keys[k]) in SEPARATORS for k in literals))
 
 
 def _takes_nothing(t: PegTables, e: int) -> bool:
