@@ -8,6 +8,7 @@ fixture (test_grammar_oberon.py) does not have: names imported one by one from a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from itertools import pairwise
 from pathlib import Path
@@ -21,6 +22,7 @@ from craftls.language.loader import load_definition
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
+from craftls.workspace.imports import ModuleResolver
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
 DEFINITION_PATH = FIXTURES / "modula2.yaml"
@@ -88,6 +90,25 @@ def test_a_name_imported_from_a_module_file_is_its_export(tally: FileAnalysis) -
     """`FROM Stacks IMPORT Push, Capacity` with Stacks.def next to the program."""
     shown = hover.hover(tally, at("Capacity", 1))
     assert shown is not None and "Stacks.def" in shown.markdown
+
+
+def test_an_implementation_module_sees_its_definition_module(
+        modula2: LanguageDefinition) -> None:
+    """`IMPLEMENTATION MODULE Stacks` imports the module of its own name (the fixture's
+    `own_definition: {declares: module, imports: true}`): Stacks.def's `Capacity` is
+    known in Stacks.mod, which is never its own import."""
+    path = PROGRAMS / "Stacks.mod"
+    found = analysis(modula2, path.read_text(encoding="utf-8"), path)
+    assert [d.message for d in found.diagnostics] == []
+
+
+@pytest.mark.parametrize(("extensions", "chosen"), [
+    ((".def", ".mod"), "Stacks.def"), ((".mod", ".def"), "Stacks.mod")])
+def test_of_two_files_of_a_modules_name_the_first_extension_wins(
+        modula2: LanguageDefinition, extensions: tuple[str, ...], chosen: str) -> None:
+    language = dataclasses.replace(modula2, extensions=extensions)
+    located = ModuleResolver().locate("Stacks", TALLY_PATH, language)
+    assert located == PROGRAMS / chosen
 
 
 # ------------------------------------------------- every editor feature

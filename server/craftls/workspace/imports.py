@@ -173,12 +173,16 @@ class ModuleResolver:
     def locate(self, name: str, importer: Path, language: LanguageDefinition | None = None
                ) -> Path | None:
         """The module's source: a file of that name next to the importer, with one of
-        the importer's ``language``'s extensions (a definition of the user's own) or a
-        bundled language's, else an installed package's module."""
+        the importer's ``language``'s extensions (a definition of the user's own; of two
+        such files, the one whose extension the language lists first: Modula-2's
+        ``Stacks.def`` before ``Stacks.mod``) or a bundled language's, else an installed
+        package's module."""
         siblings = self._cached("import_folders", self._listings, importer.parent,
                                 _list_folder)
         own = language.extensions if language is not None else ()
-        for candidate in siblings.get(name.lower(), ()):
+        ranked = [e.lower() for e in own]
+        for candidate in sorted(siblings.get(name.lower(), ()), key=lambda c: (
+                ranked.index(c.suffix.lower()) if c.suffix.lower() in ranked else len(ranked))):
             if candidate != importer and (candidate.suffix.lower() in own
                                           or by_extension(candidate) is not None):
                 return candidate
