@@ -86,6 +86,23 @@ def test_a_library_function_imported_alone_has_its_argument_count(
                      ("undefined-name", "undefined name 'WriteLn'")]
 
 
+def test_completion_offers_the_names_the_imports_make_known(
+        modula2: LanguageDefinition) -> None:
+    """Typing a statement: InOut's functions the file imports one by one, and what the
+    imported Stacks.def exports, with their signatures."""
+    offered = {}
+    for typed in ("Wri", "Pu", "Capa"):
+        start = TALLY.index("   WriteLn\nEND")
+        edited = TALLY[:start] + f"   {typed}\nEND Tally.\n"
+        found, _ = completion.complete(analysis(modula2, edited), start + 3 + len(typed))
+        offered.update({c.label: (c.kind, c.detail) for c in found})
+    assert offered["WriteString"] == ("function", "InOut.WriteString(s: str) -> any")
+    assert offered["WriteInt"] == ("function", "InOut.WriteInt(n: int, w: int) -> any")
+    assert offered["Push"] == ("function", "procedure Push(s: Stack, value: INTEGER)")
+    assert offered["Capacity"][0] == "variable"
+    assert "WriteCard" not in offered  # InOut's, but not imported
+
+
 def test_a_name_imported_from_a_module_file_is_its_export(tally: FileAnalysis) -> None:
     """`FROM Stacks IMPORT Push, Capacity` with Stacks.def next to the program."""
     shown = hover.hover(tally, at("Capacity", 1))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import members_after_dot
+from ..semantics.imported_names import imported_library_members
 from ..semantics.model import SymbolKind
 from ..syntax.grammar import LITERAL_CONCEPTS
 from ..syntax.parse import ParsedFile, form_words_expected_at
@@ -63,7 +64,9 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         total -= len(ranked) - len(kept)
         ranked = kept
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
-    extra = _setting_globals(analysis, prefix, {label.lower() for _, label, _ in ranked})
+    offered = {label.lower() for _, label, _ in ranked}
+    extra = _setting_globals(analysis, prefix, offered)
+    extra += _imported(analysis, prefix, offered | {c.label.lower() for c in extra})
     out, total = _with_builtins(out, extra), total + len(extra)
     if parsed.definition.grammar is not None:
         words = _grammar_words(parsed, start, prefix, words_expected_at)
@@ -85,6 +88,36 @@ def _setting_globals(analysis: FileAnalysis, prefix: str, offered: set[str]
     return [CompletionCandidate(name, "variable", "global (globals setting)", "", BUILTIN)
             for name in sorted(analysis.extra_globals)
             if name.lower().startswith(fold) and name.lower() not in offered]
+
+
+def _imported(analysis: FileAnalysis, prefix: str, offered: set[str]
+              ) -> list[CompletionCandidate]:
+    """The names the file's imports make known that start with ``prefix``, not offered
+    already: those an imported module file exports (Pascal's `uses MathLib`, Modula-2's
+    `FROM Stacks IMPORT Push`), then the library functions imported alone (`FROM InOut
+    IMPORT WriteString`)."""
+    fold = prefix.lower()
+    found: dict[str, CompletionCandidate] = {}
+    for exports in analysis.modules.values():
+        for name, text in exports.names.items():
+            key = name.lower()
+            if key.startswith(fold) and key not in offered and key not in found:
+                routine = exports.routines.get(name)
+                found[key] = CompletionCandidate(
+                    name, "function" if routine else "variable",
+                    routine[0] if routine else text, f"from {exports.path.name}", BUILTIN)
+    definition = analysis.parsed.definition
+    for qualified in imported_library_members(analysis.parsed).values():
+        name = qualified.rpartition(".")[2]
+        key = name.lower()
+        builtin = definition.builtin(qualified)
+        if builtin is not None and key.startswith(fold) and key not in offered \
+                and key not in found:
+            found[key] = CompletionCandidate(name, "function",
+                                             f"{qualified.rpartition('.')[0]}."
+                                             f"{builtin.signature()}", builtin.description,
+                                             BUILTIN)
+    return sorted(found.values(), key=lambda c: c.label.lower())
 
 
 def _with_builtins(out: list[CompletionCandidate], extra: list[CompletionCandidate]

@@ -8,13 +8,10 @@ the file's already (``features.analysis``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..syntax import kinds as K
+from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode, kind_bit
-
-if TYPE_CHECKING:
-    from .resolve import Resolver
+from .grammar_meaning import meanings_of
 
 
 def _first_name(green: GreenNode) -> str | None:
@@ -24,21 +21,23 @@ def _first_name(green: GreenNode) -> str | None:
     return token[3] if token is not None else None
 
 
-def imported_library_members(resolver: Resolver) -> dict[str, str]:
-    """Each name (by ``resolver.key``) an ``external`` node imports from a builtin
-    library beside it, with the library's qualified name for it (``InOut.WriteString``);
-    found in the green tree, entering only the subtrees that hold an ``imports`` node."""
-    meanings = resolver.meanings
+def imported_library_members(parsed: ParsedFile) -> dict[str, str]:
+    """Each name (folded in a case-insensitive language) an ``external`` node imports
+    from a builtin library beside it, with the library's qualified name for it
+    (``InOut.WriteString``); found in the green tree, entering only the subtrees that
+    hold an ``imports`` node."""
+    definition = parsed.definition
+    meanings = meanings_of(definition)
+    fold = not definition.lexical.case_sensitive
     importing = {k for k, m in meanings.items() if m.imports}
     external = {k for k, m in meanings.items() if m.external}
     if not importing or not external:
         return {}
-    definition = resolver.definition
     bits = 0
     for kind in importing:
         bits |= kind_bit(kind)
     found: dict[str, str] = {}
-    stack = [resolver.parsed.root.green]
+    stack = [parsed.root.green]
     while stack:
         green = stack.pop()
         children = [c for _, _, c in green.node_children()]
@@ -55,9 +54,9 @@ def imported_library_members(resolver: Resolver) -> dict[str, str]:
             if name is None:
                 continue
             for library in libraries:
-                key = resolver.key(name)
-                member = next((m for m in library.members if resolver.key(m.name) == key),
-                              None)
+                key = name.lower() if fold else name
+                member = next((m for m in library.members
+                               if (m.name.lower() if fold else m.name) == key), None)
                 if member is not None:
                     found.setdefault(key, f"{library.name}.{member.name}")
                     break

@@ -131,7 +131,7 @@ class Resolver:
         self.passed = passed_routine_keys(self)
         # names imported one by one from a builtin library (``FROM InOut IMPORT
         # WriteString``): their qualified names (``imported_names``)
-        self.imported = imported_library_members(self)
+        self.imported = imported_library_members(parsed)
 
     def key(self, name: str) -> str:
         return name.lower() if self.fold else name
