@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
+    BLANK,
     LONG_LEVELS,
     RUN_TEXT,
     RUN_TOKENS,
@@ -259,7 +260,7 @@ def test_the_identifier_alternative_is_tried_first_where_no_token_changes() -> N
         # an identifier with an optional first character (`&?name`) is two alternatives,
         # the one without it first
         identifier = _optional_first(bundled(language_id).lexical.identifier)[0]
-        assert pattern.pattern.startswith(f"(?:{identifier})|(?:[^\\S\\r\\n]+"), language_id
+        assert pattern.pattern.startswith(f"(?:{identifier})|(?:{BLANK}+"), language_id
     basic = tables_for(bundled("basic")).texts_pattern
     assert basic is not None
     assert basic.pattern.index("REM") < basic.pattern.index(bundled("basic").lexical.identifier)
@@ -296,3 +297,8 @@ def test_a_keyword_before_the_name_joiner_and_a_name_is_part_of_one_name() -> No
         (IDENT, "Printer.go"), (IDENT, "PRINT.x"), ("punct", "."), (IDENT, "y")]
     assert lex(definition, text)[0] == _lex_loop(tables_for(definition), text, 0,
                                                  len(text))[0]
+
+
+def test_the_blank_set_is_whitespace_but_line_breaks() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(BLANK, every) == re.findall(r"[^\S\r\n]", every)

@@ -201,6 +201,11 @@ def _line_comment(marker: str, fold: bool) -> str:
     return re.escape(marker) + r"[^\n]*"
 
 
+# ``[^\S\r\n]`` (whitespace but line breaks) as the characters it holds: a set the regular
+# expression engine tests by a table, where the category is a call per character
+BLANK: Final = "[\t\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
 @lru_cache(maxsize=64)
 def tables_for(definition: LanguageDefinition) -> LexTables:
     lex = definition.lexical
@@ -209,7 +214,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*(?:\r\n|\n|\r)"
                     if lex.line_continuation else "")
     parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)",
-                        rf"(?P<{WHITESPACE}>[^\S\r\n]+{continuation})"]
+                        rf"(?P<{WHITESPACE}>{BLANK}+{continuation})"]
     for i, insert in enumerate(lex.directive_strings):
         o, c = _folded(insert.open, fold), _folded(insert.close, fold)
         parts.append(rf"(?P<ds{i}>{o}[^\n]*?{c})")
