@@ -27,6 +27,7 @@ from craftls.syntax.lexer import (
     _lex_loop,
     _optional_first,
     _run_pattern,
+    _tokens_of_runs,
     lex,
     tables_for,
 )
@@ -98,6 +99,23 @@ def test_a_long_text_is_lexed_in_runs_as_the_token_loop_does(language_id: str,
     if language_id in CONTEXT_FREE:
         assert tables.runs and tables.runs[0] is not tables.texts_pattern
         assert len(tables.runs[0].findall(text)) <= len(tokens) // RUN_TOKENS + 1
+
+
+@pytest.mark.parametrize(("language_id", "path"), [s for s in SAMPLES if s[0] in CONTEXT_FREE],
+                         ids=lambda v: getattr(v, "name", v))
+def test_the_loop_over_runs_takes_the_tokens_of_the_token_loop(language_id: str,
+                                                                path: Path) -> None:
+    """``_tokens_of_runs`` (the compiled build's way from the runs' texts to their
+    tokens, where pure Python maps them) on every sample repeated past ``RUN_TEXT``,
+    whichever build runs the tests."""
+    text = path.read_text(encoding="utf-8")
+    text = text * (RUN_TEXT // len(text) + 1)
+    tables = tables_for(bundled(language_id))
+    lex(bundled(language_id), text)  # makes the runs' pattern
+    found = tables.runs[0].findall(text)
+    last = found.pop()
+    assert _tokens_of_runs(tables.tokens_by_text, found, last) == _token_by_token(language_id,
+                                                                                  text)
 
 
 LONG_BRACKETS = ["--[[ a ]] x", "--[==[ a ]] ]==] y", "[[x]]", "[=[ ]] ]=]", "--[[ open",
