@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from craftls.language.catalog import bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.syntax.lexer import (
+    BLANK,
     LONG_LEVELS,
     RUN_TEXT,
     RUN_TOKENS,
@@ -26,6 +27,7 @@ from craftls.syntax.lexer import (
     _lex_loop,
     _optional_first,
     _run_pattern,
+    _tokens_of_runs,
     lex,
     tables_for,
 )
@@ -97,6 +99,23 @@ def test_a_long_text_is_lexed_in_runs_as_the_token_loop_does(language_id: str,
     if language_id in CONTEXT_FREE:
         assert tables.runs and tables.runs[0] is not tables.texts_pattern
         assert len(tables.runs[0].findall(text)) <= len(tokens) // RUN_TOKENS + 1
+
+
+@pytest.mark.parametrize(("language_id", "path"), [s for s in SAMPLES if s[0] in CONTEXT_FREE],
+                         ids=lambda v: getattr(v, "name", v))
+def test_the_loop_over_runs_takes_the_tokens_of_the_token_loop(language_id: str,
+                                                                path: Path) -> None:
+    """``_tokens_of_runs`` (the compiled build's way from the runs' texts to their
+    tokens, where pure Python maps them) on every sample repeated past ``RUN_TEXT``,
+    whichever build runs the tests."""
+    text = path.read_text(encoding="utf-8")
+    text = text * (RUN_TEXT // len(text) + 1)
+    tables = tables_for(bundled(language_id))
+    lex(bundled(language_id), text)  # makes the runs' pattern
+    found = tables.runs[0].findall(text)
+    last = found.pop()
+    assert _tokens_of_runs(tables.tokens_by_text, found, last) == _token_by_token(language_id,
+                                                                                  text)
 
 
 LONG_BRACKETS = ["--[[ a ]] x", "--[==[ a ]] ]==] y", "[[x]]", "[=[ ]] ]=]", "--[[ open",
@@ -259,7 +278,7 @@ def test_the_identifier_alternative_is_tried_first_where_no_token_changes() -> N
         # an identifier with an optional first character (`&?name`) is two alternatives,
         # the one without it first
         identifier = _optional_first(bundled(language_id).lexical.identifier)[0]
-        assert pattern.pattern.startswith(f"(?:{identifier})|(?:[^\\S\\r\\n]+"), language_id
+        assert pattern.pattern.startswith(f"(?:{identifier})|(?:{BLANK}+"), language_id
     basic = tables_for(bundled("basic")).texts_pattern
     assert basic is not None
     assert basic.pattern.index("REM") < basic.pattern.index(bundled("basic").lexical.identifier)
@@ -296,3 +315,8 @@ def test_a_keyword_before_the_name_joiner_and_a_name_is_part_of_one_name() -> No
         (IDENT, "Printer.go"), (IDENT, "PRINT.x"), ("punct", "."), (IDENT, "y")]
     assert lex(definition, text)[0] == _lex_loop(tables_for(definition), text, 0,
                                                  len(text))[0]
+
+
+def test_the_blank_set_is_whitespace_but_line_breaks() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(BLANK, every) == re.findall(r"[^\S\r\n]", every)

@@ -129,7 +129,9 @@ CALL_LINES: Final = 2
 CALL_MEMO_LISTS: Final = 3  # ``CALL_MEMO``, for a rule whose node may hold a list of items
 # the memo's slots per (rule, recovery): by the position's last bits, so that a rule
 # called at several tokens of one statement (a name, an expression) mostly finds its own
-MEMO_WAYS_SHIFT: Final = 2
+# (eight: with four, a routine of the 10,000-line Pascal put 4,200 entries in the dict and
+# asked it 12,500 times; with eight, 830 and once)
+MEMO_WAYS_SHIFT: Final = 3
 MEMO_WAYS_MASK: Final = (1 << MEMO_WAYS_SHIFT) - 1
 # a rule's failure that took at most this many evaluations (a sequence's guard, a choice
 # whose alternatives the token rules out) is not kept in the memo (``call_rule``)
@@ -224,6 +226,17 @@ class RuleInfo:
         # has a bit once a node of it is made, so the bits of the kinds a file makes stay
         # small ints (every rule's at once, Pascal's would need more than 62 bits)
         self.bit = 0
+
+
+class MemoSlot:
+    """One memo slot's entry (``PegParser.call_rule``): compiled by mypyc, a native class
+    whose machine-integer fields are stored and compared without boxing (three list
+    columns boxed the key at each store and read it back as an object)."""
+
+    def __init__(self) -> None:
+        self.key: i64 = -1  # ``memo_base + p`` of its entry (older than ``memo_base``: none)
+        self.end: i64 = NO_MATCH  # where the rule ended less ``p`` (-1: it failed)
+        self.made: object = None  # what it made
 
 
 class Element:
@@ -371,8 +384,9 @@ class PegParser:
         # others (``continued``) match the rest of its body and add nothing to the tree
         self.uses: set[int] = set()
         self.continued: set[int] = set()
-        # the columns at their largest, cut to size after: no list grown (and copied)
-        # by appends, token by token
+        # the columns at their largest, never grown (and copied) by appends, token by
+        # token, nor cut to size after (a cut releases each item: ~1 % of a parse); only
+        # their first ``n`` items are the significant tokens'
         size = len(tokens) + (sum(len(body) for body in expansions.values())
                               if expansions else 0)
         lit = [""] * size
@@ -436,8 +450,6 @@ class PegParser:
             bol[k] = newline_seen
             newline_seen = False
             k += 1
-        if k < size:
-            del lit[k:], cls[k:], index[k:], bol[k:], tid[k:], ends[k:]
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.ends = ends
         self.text_end = total  # where the last token ends
@@ -448,7 +460,7 @@ class PegParser:
         self.rows = first_rows.rows
         self.fid = first_rows.fid
         self.level_fid = first_rows.level_fid
-        self.n = len(lit)
+        self.n = k
         # the furthest significant token the current step looked at (n or more: it
         # looked at the end of the tokens): its *lookahead extent*; the step's result
         # depends on nothing else than the tokens up to it (and whether a line break
@@ -459,17 +471,14 @@ class PegParser:
         # a rule's result per (rule, position, recovery): where it ended, and its node
         # (it took a token) or the zero-width errors it made (none). Its first entry per
         # (rule, recovery, position modulo ``MEMO_WAYS``) since the memo was emptied is in
-        # that slot (``slot_key``), the others in ``memo``: a look-up that finds nothing
+        # that slot (``slots``), the others in ``memo``: a look-up that finds nothing
         # (most of them) reads one list item, without a boxed key and a dict look-up
         self.memo: dict[object, tuple[int, object]] = {}
-        slots = (2 * len(tables.rule_expr)) << MEMO_WAYS_SHIFT
-        # per slot: ``memo_base + p`` of its entry (older than ``memo_base``: none), where
-        # the rule ended less ``p`` (-1: it failed; small ints, never boxed anew) and what
-        # it made; ``clear_memo`` empties them all by moving ``memo_base`` on
-        self.slot_key = [-1] * slots
-        self.slot_end = [-1] * slots
-        self.slot_made: list[object] = [None] * slots
-        self.memo_base = 0
+        # per slot its entry, made on the slot's first store (an edit's parse uses few);
+        # ``clear_memo`` empties them all by moving ``memo_base`` on
+        self.slots: list[MemoSlot | None] = \
+            [None] * ((2 * len(tables.rule_expr)) << MEMO_WAYS_SHIFT)
+        self.memo_base: i64 = 0
         self.leaves: dict[object, GreenNode] = {}
         # the same leaves by their token's text (a text's hash is kept with the string,
         # a token's is worked out at each look-up): the leaf of the first token with
@@ -580,7 +589,7 @@ class PegParser:
             p = self.parse_prefix()
         while p < self.n:
             p = self.step(p)
-        self.stack.extend(self.elements[self.index[-1] + 1 if self.n else 0:])
+        self.stack.extend(self.elements[self.index[self.n - 1] + 1 if self.n else 0:])
         return GreenNode(K.SOURCE_FILE, cast("tuple[GreenNode | Token, ...]",
                                              tuple(self.stack)))
 
@@ -719,14 +728,11 @@ class PegParser:
         fast path does: in the step's, the item parsed at ``q`` next would take the
         rules it evaluated from there without the notes of what they expected, and a
         message would name other tokens than with the fast path."""
-        memo = self.memo
-        slots = self.slot_key, self.slot_end, self.slot_made
+        memo, slots = self.memo, self.slots
         self.memo = {}
-        self.slot_key, self.slot_end = [-1] * len(slots[0]), [-1] * len(slots[0])
-        self.slot_made = [None] * len(slots[0])
+        self.slots = [None] * len(slots)
         short = self.cut_short(q)
-        self.memo = memo
-        self.slot_key, self.slot_end, self.slot_made = slots
+        self.memo, self.slots = memo, slots
         return short
 
     def reach_further(self, p: int, end: int, mark: int) -> int:
@@ -2422,15 +2428,17 @@ class PegParser:
                 return self.call_lines_rule(r, p)
         slot = ((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)
         stack = self.stack
-        found = self.slot_key[slot] == self.memo_base + p
+        cell = self.slots[slot]
+        found = False
         key: object = None
         end = NO_MATCH
         made: object = None
-        if found:
-            end = self.slot_end[slot]
+        if cell is not None and cell.key == self.memo_base + p:
+            found = True
+            end = cell.end
             if end >= 0:
                 end += p
-            made = self.slot_made[slot]
+            made = cell.made
         elif len(self.memo):
             # boxed once, for the look-up and the store (compiled, each would box it;
             # assigned to ``key`` itself, it would be narrowed to an int and boxed again)
@@ -2469,11 +2477,13 @@ class PegParser:
         value = stack[-1] if end > p else () if end < 0 else tuple(stack[outer:])
         # the memo as it is now: the evaluation may have emptied it (a list of items)
         here = self.memo_base + p
-        at = self.slot_key[slot]
-        if at < self.memo_base or at == here:
-            self.slot_key[slot] = here
-            self.slot_end[slot] = end - p if end >= 0 else NO_MATCH
-            self.slot_made[slot] = value
+        cell = self.slots[slot]
+        if cell is None:
+            cell = self.slots[slot] = MemoSlot()
+        if cell.key < self.memo_base or cell.key == here:
+            cell.key = here
+            cell.end = end - p if end >= 0 else NO_MATCH
+            cell.made = value
         else:
             if key is None:
                 fresh: object = ((r * (self.n + 1) + p) << 1) | rec
@@ -2845,5 +2855,5 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
             return StepRun(stack, None if looks is None else tuple(looks), p, tuple(clean))
     if not at_end:  # the tokens ran out before an old step could be kept
         return None
-    stack.extend(parser.elements[index[-1] + 1 if n else 0:])
+    stack.extend(parser.elements[index[n - 1] + 1 if n else 0:])
     return StepRun(stack, None if looks is None else tuple(looks), n, tuple(clean))
