@@ -116,3 +116,13 @@ def test_a_pascal_include_sees_the_includes_before_it(tmp_path: Path) -> None:
     assert found == set()
     (tmp_path / "main.pas").unlink()
     assert undefined(tmp_path / "body.inc", language="turbopascal") == {"Limit"}
+
+
+def test_a_pascal_include_in_a_unit_s_implementation_sees_the_implementation(
+        tmp_path: Path) -> None:
+    """The includer's whole file scope, not only what a unit exports (its INTERFACE)."""
+    write(tmp_path, {
+        "body.inc": "procedure Bump;\nbegin\n  Count := Count + Step\nend;\n",
+        "counter.pas": "unit Counter;\ninterface\nvar Count: Integer;\nprocedure Bump;\n"
+                       "implementation\nconst Step = 2;\n{$I body.inc}\nend.\n"})
+    assert undefined(tmp_path / "body.inc", language="turbopascal") == set()

@@ -217,7 +217,9 @@ class ModuleResolver:
                 break
             includers.append(includer)
             seen.add(includer)
-            exports = self._included(includer, language)
+            exports = self._cached(
+                "module_exports", self._exports, (includer, f"{language.id} (whole)"),
+                lambda key: _read_exports(key[0], language, self._open.get(key[0]), whole=True))
             if exports is not None:
                 for key, text in self._with_nested(exports, language, seen).names.items():
                     names.setdefault(key, text)
@@ -449,16 +451,18 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
-def _read_exports(path: Path, definition: LanguageDefinition, text: str | None = None
-                  ) -> ModuleExports | None:
-    """``text``: the file's text when it is open in the editor, else its disk's."""
+def _read_exports(path: Path, definition: LanguageDefinition, text: str | None = None,
+                  whole: bool = False) -> ModuleExports | None:
+    """``text``: the file's text when it is open in the editor, else its disk's;
+    ``whole``: every name of its file scope, a unit's IMPLEMENTATION's too (what a file
+    it includes sees), not only what its exporting parts declare."""
     text = text if text is not None else _read_text(path)
     if text is None:
         return None
     parsed = parse(definition, text)
     model = resolve_names(parsed)
     exported = list(model.root_scope.symbols.values())
-    parts = _export_parts(parsed)
+    parts = [] if whole else _export_parts(parsed)
     if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)
         inside = {id(r.symbol) for r in model.references if r.symbol is not None
                   and any(a <= r.start < b for a, b in parts)}
