@@ -40,8 +40,8 @@ EXPORTED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.VARIABLE
 PACKAGE_FILES = (MANIFEST_NAME, "craft.lock")
 # an included file's includer is looked for in its folder and this many folders above it
 # (an includer names it by a path relative to its own folder, or to one above that),
-# among at most this many files of its language; and an includer's includer in turn,
-# this many steps up (``includer_context``)
+# among at most this many files of its language (in as many folders at most); and an
+# includer's includer in turn, this many steps up (``includer_context``)
 INCLUDER_LEVELS = 3
 MAX_INCLUDER_CANDIDATES = 256
 MAX_INCLUDER_DEPTH = 4
@@ -108,12 +108,14 @@ class ModuleResolver:
         # (module file, the language it is read in) -> its exports
         self._exports: LRUCache[tuple[Path, str], ModuleExports | None] = \
             LRUCache(max_modules)
+        # folder -> its subfolders (where an includer may be: ``includer_of``)
         self._subfolders: LRUCache[Path, tuple[Path, ...]] = LRUCache(max_folders)
         # (file, language) -> the names of the files it includes, as written
         self._include_names: LRUCache[tuple[Path, str], tuple[str, ...]] = \
             LRUCache(max_folders)
-        # (included file, language) -> what it sees from its includer (any change of the
-        # disk or of an open document may change it: each forgets them all)
+        # (included file, language) -> what it sees from its includer (a change of the
+        # disk forgets them all: any file may start including another; an edit of an open
+        # document, those that read it)
         self._contexts: LRUCache[tuple[Path, str], IncluderContext] = LRUCache(max_modules)
         # open documents' texts (``set_open_text``): read instead of the disk
         self._open: dict[Path, str] = {}
