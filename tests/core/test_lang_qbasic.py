@@ -881,3 +881,11 @@ def test_qb64_pe_constants_and_opengl_statements_are_builtins() -> None:
     a = analysis(text)
     assert [d.message for d in a.diagnostics if d.severity != "hint"] == [
         "undefined name '_glNotAFunction'", "undefined name '_KEY_NOT_A_KEY'"]
+
+
+def test_qb64_fps_statement_is_known() -> None:
+    """QB64's `_FPS 60` (a held-out program's OpenGL loop) is a statement of the runtime,
+    not an undefined name."""
+    text = "SUB _GL\n    _FPS 60\nEND SUB\n"
+    analysis = analyze_with_types(parse(bundled("qbasic"), text))
+    assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []

@@ -11,7 +11,14 @@ from pathlib import Path
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
 from ..types import TypeChecker
-from ..workspace.imports import Included, ModuleResolver, resolve_imports, resolve_includes
+from ..workspace.imports import (
+    Included,
+    IncluderContext,
+    ModuleExports,
+    ModuleResolver,
+    resolve_imports,
+    resolve_includes,
+)
 from ..workspace.shared_globals import describe
 from .caches import DEFAULT_CACHES, AnalysisCaches
 
@@ -34,16 +41,12 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     file's path (without it, ``caches``' provider's, when it has one)."""
     caches = caches if caches is not None else DEFAULT_CACHES
     missing: list[str] = []
+    resolver = resolver if resolver is not None else ModuleResolver()
     modules = resolve_imports(parsed, path, resolver)
     included = resolve_includes(parsed, path, resolver)
+    context = resolver.includer_context(path, parsed.definition)
     if externals is None:
-        externals = {}
-        for name, exports in modules.items():
-            if exports is None:
-                missing.append(name)
-            else:
-                externals.update(exports.names)
-        _add_included(externals, included)
+        externals = _external_names(modules, included, context, missing)
     if extra_globals is None:
         extra_globals = caches.globals.get(parsed.definition.id, ())
     if extra_globals:
@@ -59,6 +62,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     analysis.extra_globals = frozenset(extra_globals)
+    analysis.inputs = _inputs(modules, included, context)
     try:
         report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results, and say so
@@ -74,12 +78,42 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     return analysis
 
 
+def _external_names(modules: Mapping[str, ModuleExports | None], included: list[Included],
+                    context: IncluderContext | None, missing: list[str]) -> dict[str, str]:
+    """The names the imports declare (``missing``: the modules not found), then those of
+    the included files, then, in a file another includes, what its includer sees."""
+    externals: dict[str, str] = {}
+    for name, exports in modules.items():
+        if exports is None:
+            missing.append(name)
+        else:
+            externals.update(exports.names)
+    _add_included(externals, included)
+    if context is not None:
+        for key, text in context.names.items():
+            externals.setdefault(key, text)
+    return externals
+
+
 def _add_included(externals: dict[str, str], included: list[Included]) -> None:
     """The names the included files declare (the file's own imports first)."""
     for include in included:
         if include.exports is not None:
             for key, text in include.exports.names.items():
                 externals.setdefault(key, text)
+
+
+def _inputs(modules: Mapping[str, ModuleExports | None], included: list[Included],
+            context: IncluderContext | None) -> frozenset[Path]:
+    """The files the analysis read besides the file itself."""
+    found = {exports.path for exports in modules.values() if exports is not None}
+    for include in included:
+        found.update(include.nested)
+        if include.path is not None:
+            found.add(include.path)
+    if context is not None:
+        found.update(context.inputs)
+    return frozenset(found)
 
 
 def _unread_includes(included: list[Included]) -> list[Diagnostic]:

@@ -15,7 +15,7 @@ from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
 from ..syntax.tokens import KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
-from .completion_names import BUILTIN, inside_comment_or_string, rank
+from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
 from .documents import StaleAnalysis
 from .hover import tokens_before
 from .navigation import member_context
@@ -50,6 +50,9 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     ``parsed``: the current text when ``analysis`` is of an earlier one, and
     ``analysed`` maps an offset of it into the analysed text (``complete_from``)."""
     parsed = parsed if parsed is not None else analysis.parsed
+    metacommands = metacommand_words(parsed, offset)
+    if metacommands is not None:
+        return metacommands, False
     if inside_comment_or_string(parsed.green, offset):
         return [], False
     start, prefix = prefix_at(parsed.text, offset)
@@ -78,6 +81,43 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         spelled = {w.label.lower() for w in words}
         out = words + [c for c in out if c.label.lower() not in spelled]
     return out, total > limit
+
+
+def metacommand_words(parsed: ParsedFile, offset: int) -> list[CompletionCandidate] | None:
+    """The definition's metacommand words (``structure.metacommands``) that start with
+    the word before ``offset`` when that word follows the marker right after a
+    comment's opening (`'$DYN`, `REM $INC`, `{$MO`: ``in_comments``) or with only blanks
+    before it on its line (QB64's `$CON`: ``at_line_start``); None anywhere else."""
+    spec = parsed.definition.structure.metacommands
+    if spec is None:
+        return None
+    text = parsed.text
+    start, prefix = prefix_at(text, offset)
+    marker = start - len(spec.marker)
+    if marker < 0 or not text.startswith(spec.marker, marker):
+        return None
+    line = text.rfind("\n", 0, marker) + 1
+    opened = comment_start(parsed.green, marker)
+    if opened is not None:
+        words = spec.in_comments if _a_comment_opening(parsed.definition,
+                                                      text[opened:marker]) else ()
+    elif text[line:marker].strip() == "":
+        words = spec.at_line_start
+    else:
+        return None
+    wanted = prefix.upper()
+    return [CompletionCandidate(word, "keyword", "metacommand", description, 0)
+            for word, description in words if word.upper().startswith(wanted)]
+
+
+def _a_comment_opening(definition: LanguageDefinition, before: str) -> bool:
+    """Is ``before`` (a comment's text up to the marker) only its opening and blanks?"""
+    opening = before.rstrip()
+    lexical = definition.lexical
+    openers = [*lexical.line_comments, *(c.open for c in lexical.block_comments)]
+    if not lexical.case_sensitive:
+        return opening.lower() in {o.lower() for o in openers}
+    return opening in openers
 
 
 def _setting_globals(analysis: FileAnalysis, prefix: str, offered: set[str]

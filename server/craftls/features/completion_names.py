@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..language.model import LanguageDefinition
 from ..semantics.model import Scope, SemanticModel, visible_at
-from ..syntax.tokens import COMMENT, STRING
+from ..syntax.tokens import COMMENT, STRING, UNTERMINATED_COMMENT
 from ..syntax.tree import GreenNode
 
 STATEMENT_KEYWORDS = ("if", "while", "for", "repeat", "case", "return", "begin", "var", "const",
@@ -174,6 +174,14 @@ def inside_comment_or_string(green: GreenNode, offset: int) -> bool:
     """Whether ``offset`` is strictly inside a comment or a string token."""
     found = _token_containing(green, max(offset - 1, 0))
     return found is not None and found[0] in (COMMENT, STRING) and found[1] < offset < found[2]
+
+
+def comment_start(green: GreenNode, offset: int) -> int | None:
+    """Where the comment token holding ``offset`` starts, closed or not yet (None: no
+    comment there)."""
+    found = _token_containing(green, offset)
+    return found[1] if found is not None and found[0] in (COMMENT, UNTERMINATED_COMMENT) \
+        else None
 
 
 def _token_containing(green: GreenNode, offset: int) -> tuple[str, int, int] | None:

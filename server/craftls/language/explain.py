@@ -136,6 +136,10 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "function_keyword_required": st.function_keyword_required,
             "standard_modules": list(st.standard_modules),
             "includes": list(st.includes),
+            **({} if st.metacommands is None else {"metacommands": {
+                "marker": st.metacommands.marker,
+                "in_comments": dict(st.metacommands.in_comments),
+                "at_line_start": dict(st.metacommands.at_line_start)}}),
             "placeholders": list(st.placeholders),
             "shown_types": list(st.shown_types),
             "workspace_globals": st.workspace_globals,

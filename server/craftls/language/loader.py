@@ -30,6 +30,7 @@ from .model import (
     LanguageDefinition,
     Lexical,
     LongBrackets,
+    Metacommands,
     Operator,
     Parameter,
     Protocol,
@@ -61,7 +62,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "by_reference_variables", "separators", "compound_assignments", "line_numbers",
                   "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required", "standard_modules", "includes", "real_digits", "type_marks", "mark_types",
+                  "block_end_required", "standard_modules", "includes", "metacommands", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "arrays", "workspace_globals", "shown_types"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
@@ -215,6 +216,39 @@ def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...
             continue
         found.append(pattern)
     return tuple(found)
+
+
+def _metacommands(out: _Collector, value: Any, path: Path) -> Metacommands | None:
+    """``structure.metacommands``: a marker and the words offered after it, each list a
+    mapping word -> description (or a list of words)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        out.error(path, "'metacommands' must be a mapping with 'marker', 'in_comments' "
+                  "and 'at_line_start'")
+        return None
+    for key in value:
+        if key not in ("marker", "in_comments", "at_line_start"):
+            out.warn(path + (key,), f"unknown key '{key}' in 'metacommands' (ignored)",
+                     key=True)
+    marker = _marker(out, value, path + ("marker",)) or "$"
+    lists = []
+    for key in ("in_comments", "at_line_start"):
+        raw = value.get(key) or {}
+        words: dict[str, str] = {}
+        if isinstance(raw, list) and all(isinstance(w, str) for w in raw):
+            words = dict.fromkeys(raw, "")
+        elif isinstance(raw, dict) and all(isinstance(w, str) and isinstance(d, (str, type(None)))
+                                           for w, d in raw.items()):
+            words = {w: d or "" for w, d in raw.items()}
+        else:
+            out.error(path + (key,), f"'{key}' must map each word to its description "
+                      "(or list the words)")
+        for word in [w for w in words if not w.strip()]:
+            out.error(path + (key,), f"'{key}' holds an empty word")
+            del words[word]
+        lists.append(tuple(words.items()))
+    return Metacommands(marker, lists[0], lists[1])
 
 
 def _regex(out: _Collector, pattern: Any, path: Path) -> str | None:
@@ -530,6 +564,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         standard_modules=_string_list(out, raw.get("standard_modules"),
                                       p + ("standard_modules",)),
         includes=_include_patterns(out, raw.get("includes"), p + ("includes",)),
+        metacommands=_metacommands(out, raw.get("metacommands"), p + ("metacommands",)),
         type_marks=_type_marks(out, raw, p + ("type_marks",)),
         mark_types=_mark_types(out, raw, p + ("mark_types",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),

@@ -255,6 +255,20 @@ class Structure:
     # names a file this one includes (QB64's '$INCLUDE: 'lib.bi''): the names that file
     # declares in its file scope are known here
     includes: tuple[str, ...] = ()
+    # words written right after a marker that completion offers there (QB64's $CONSOLE at
+    # a line's start, QuickBASIC's '$DYNAMIC in a comment, Pascal's {$MODE})
+    metacommands: Metacommands | None = None
+
+
+@dataclass(frozen=True)
+class Metacommands:
+    """``structure.metacommands``: (word, description) pairs offered after ``marker``
+    right after a comment's opening (``in_comments``: `'$`, `REM $`, `{$`) or with only
+    blanks before it on its line (``at_line_start``: QB64's `$NOPREFIX`)."""
+
+    marker: str = "$"
+    in_comments: tuple[tuple[str, str], ...] = ()
+    at_line_start: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

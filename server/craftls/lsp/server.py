@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Collection
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -156,19 +157,31 @@ class CraftLanguageServer(LanguageServer):
         """Forget the analysis of every open document but ``keep``, or of those in
         ``languages`` (its inputs changed: imports that resolve now, the ``globals``
         setting) and publish its diagnostics again (or ask pull clients to pull)."""
+        self._reanalyse([uri for uri, doc in list(self.session.documents.items())
+                         if uri != keep and (languages is None
+                                             or doc.definition.id in languages)])
+
+    def reanalyse_dependants(self, paths: Collection[Path], keep: str | None = None) -> None:
+        """Analyse again the open documents but ``keep`` whose last analysis read one of
+        ``paths`` (``FileAnalysis.inputs``: an imported module, an included file, the
+        includer of an included file and what it includes), edited or changed on disk."""
+        changed = set(paths)
+        stale = [uri for uri, doc in list(self.session.documents.items())
+                 if uri != keep and _reads(doc, changed)]
+        if stale:
+            self._reanalyse(stale, immediate=False)  # edits come in runs: debounced
+
+    def _reanalyse(self, stale: list[str], immediate: bool = True) -> None:
         session = self.session
-        stale: list[str] = []
-        for uri, doc in list(session.documents.items()):
-            if uri == keep or languages is not None and doc.definition.id not in languages:
-                continue
+        for uri in stale:
+            doc = session.documents[uri]
             session.documents[uri] = Document(doc.uri, doc.version, doc.parsed, doc.line_index,
                                               imports=doc.imports, caches=doc.caches)
-            stale.append(uri)
         if not self.initialized:
             return  # a server without a client (made by a test): nothing to publish to
         from .handlers.diagnostics import schedule_diagnostics  # the handlers import this
         for uri in stale:
-            schedule_diagnostics(self, uri, immediate=True)
+            schedule_diagnostics(self, uri, immediate=immediate)
         if self.client_supports("workspace.diagnostics.refresh_support"):
             self.workspace_diagnostic_refresh(None)
         if self.client_supports("workspace.semantic_tokens.refresh_support"):
@@ -211,6 +224,12 @@ class CraftLanguageServer(LanguageServer):
         result_id = str(next(self._token_ids))
         self.token_history[uri] = (result_id, data)
         return result_id
+
+
+def _reads(doc: Document, paths: set[Path]) -> bool:
+    """Did the document's last finished analysis read one of ``paths``?"""
+    last = doc.last_analysis()
+    return last is not None and not last.analysis.inputs.isdisjoint(paths)
 
 
 def create_server() -> CraftLanguageServer:

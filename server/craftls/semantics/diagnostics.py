@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
 from ..language.defaults import COMMON_TYPE_NAMES
@@ -46,6 +47,9 @@ class FileAnalysis:
     # the globals other files of the workspace assign (``workspace_globals``) that this
     # file may read: name -> the path of a file that assigns it
     shared_globals: Mapping[str, str] = field(default_factory=dict)
+    # the other files this analysis read (imported modules, included files, the includer
+    # of an included file and what it includes): a change of one makes it stale
+    inputs: frozenset[Path] = frozenset()
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,

@@ -38,6 +38,13 @@ EXPORTED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.VARIABLE
                   SymbolKind.CONSTANT, SymbolKind.TYPE)
 # what changes the installed packages of a workspace, besides an install by the server
 PACKAGE_FILES = (MANIFEST_NAME, "craft.lock")
+# an included file's includer is looked for in its folder and this many folders above it
+# (an includer names it by a path relative to its own folder, or to one above that),
+# among at most this many files of its language (in as many folders at most); and an
+# includer's includer in turn, this many steps up (``includer_context``)
+INCLUDER_LEVELS = 3
+MAX_INCLUDER_CANDIDATES = 256
+MAX_INCLUDER_DEPTH = 4
 
 K_ = TypeVar("K_", bound=Hashable)
 V = TypeVar("V")
@@ -58,6 +65,19 @@ class ModuleExports:
 
 
 @dataclass(frozen=True)
+class IncluderContext:
+    """What a file another one includes sees from where it is included (clangd infers a
+    header's compile command from a file that includes it): the names its includer
+    declares, with those of every file the includer includes, and so on up the includers'
+    includers. ``inputs``: the files read for it (and, when no includer was found, the
+    files that were looked at): a change of one of them changes the context."""
+
+    includers: tuple[Path, ...]  # the includer, its includer, ...
+    names: dict[str, str]
+    inputs: frozenset[Path]
+
+
+@dataclass(frozen=True)
 class Included:
     """A file a file includes: its name as written, where, and its exports (with those
     of the files it includes in turn) or None when it cannot be found or read."""
@@ -67,6 +87,8 @@ class Included:
     end: int
     path: Path | None
     exports: ModuleExports | None
+    # the files it includes in turn, and they include (followed for ``exports``)
+    nested: frozenset[Path] = frozenset()
 
 
 class ModuleResolver:
@@ -86,10 +108,23 @@ class ModuleResolver:
         # (module file, the language it is read in) -> its exports
         self._exports: LRUCache[tuple[Path, str], ModuleExports | None] = \
             LRUCache(max_modules)
+        # folder -> its subfolders (where an includer may be: ``includer_of``)
+        self._subfolders: LRUCache[Path, tuple[Path, ...]] = LRUCache(max_folders)
+        # (file, language) -> the names of the files it includes, as written
+        self._include_names: LRUCache[tuple[Path, str], tuple[str, ...]] = \
+            LRUCache(max_folders)
+        # (included file, language) -> what it sees from its includer (a change of the
+        # disk forgets them all: any file may start including another; an edit of an open
+        # document, those that read it)
+        self._contexts: LRUCache[tuple[Path, str], IncluderContext] = LRUCache(max_modules)
+        # open documents' texts (``set_open_text``): read instead of the disk
+        self._open: dict[Path, str] = {}
         # per table: lookups answered from memory, and reads of the disk
         self._tables: dict[str, LRUCache[Any, Any]] = {
             "import_folders": self._listings, "import_manifests": self._manifests,
-            "installed_packages": self._installed, "module_exports": self._exports}
+            "installed_packages": self._installed, "module_exports": self._exports,
+            "import_subfolders": self._subfolders, "include_names": self._include_names,
+            "includer_contexts": self._contexts}
         self._hits: Counter[str] = Counter()
         self._misses: Counter[str] = Counter()
 
@@ -122,13 +157,17 @@ class ModuleResolver:
             location = self.locate_include(name, file_path)
             exports = self._included(location, parsed.definition) \
                 if location is not None else None
+            seen: set[Path | None] = {location}
             if exports is not None and exports.includes:
-                exports = self._with_nested(exports, parsed.definition, {location})
-            found.append(Included(name, start, end, location, exports))
+                exports = self._with_nested(exports, parsed.definition, seen)
+            found.append(Included(name, start, end, location, exports,
+                                  frozenset(p for p in seen if p is not None and p != location)))
         return found
 
     def _with_nested(self, exports: ModuleExports, language: LanguageDefinition,
                      seen: set[Path | None]) -> ModuleExports:
+        """``exports`` with the names of the files it includes, and they include, added;
+        every file followed is added to ``seen``."""
         names = dict(exports.names)
         routines = dict(exports.routines)
         pending = [(exports.path, n) for n in exports.includes]
@@ -152,7 +191,89 @@ class ModuleResolver:
         """What an included file declares: read in the includer's language whatever its
         extension (its text is the includer's: Pascal's `{$I defs.inc}`)."""
         return self._cached("module_exports", self._exports, (path, language.id),
-                            lambda key: _read_exports(key[0], language))
+                            lambda key: _read_exports(key[0], language, self._open.get(path)))
+
+    def includer_context(self, path: Path | None, language: LanguageDefinition
+                         ) -> IncluderContext | None:
+        """What the file at ``path`` sees from the file that includes it (None when the
+        language includes nothing or the file has no place): the nearest includer's names
+        and those of everything it includes (the file's siblings: `lib.bm` sees the TYPEs
+        and SHARED variables of the `lib.bi` that `main.bas` includes before it), then
+        its own includer's, at most ``MAX_INCLUDER_DEPTH`` steps up, each file once."""
+        if path is None or not language.structure.includes:
+            return None
+        return self._cached("includer_contexts", self._contexts, (path, language.id),
+                            lambda key: self._read_context(path, language))
+
+    def _read_context(self, path: Path, language: LanguageDefinition) -> IncluderContext:
+        names: dict[str, str] = {}
+        includers: list[Path] = []
+        seen: set[Path | None] = {path}
+        inputs: set[Path] = set()
+        current = path
+        for _ in range(MAX_INCLUDER_DEPTH):
+            includer, looked_at = self.includer_of(current, language)
+            if includer is None or includer in seen:
+                if not includers:  # a file that starts including this one is an input
+                    inputs.update(looked_at)
+                break
+            includers.append(includer)
+            seen.add(includer)
+            exports = self._cached(
+                "module_exports", self._exports, (includer, f"{language.id} (whole)"),
+                lambda key: _read_exports(key[0], language, self._open.get(key[0]), whole=True))
+            if exports is not None:
+                for key, text in self._with_nested(exports, language, seen).names.items():
+                    names.setdefault(key, text)
+            current = includer
+        inputs.update(p for p in seen if p is not None and p != path)
+        return IncluderContext(tuple(includers), names, frozenset(inputs))
+
+    def includer_of(self, path: Path, language: LanguageDefinition
+                    ) -> tuple[Path | None, list[Path]]:
+        """A file of ``language`` that includes ``path``, looked for in its folder, then
+        up to ``INCLUDER_LEVELS`` folders above, each in name order (at most
+        ``MAX_INCLUDER_CANDIDATES`` files read); and the files looked at."""
+        wanted = path.name.lower()
+        looked_at: list[Path] = []
+        for folder in self._includer_folders(path):
+            listing = self._cached("import_folders", self._listings, folder, _list_folder)
+            for candidate in sorted(p for found in listing.values() for p in found):
+                if candidate == path or candidate.suffix.lower() not in language.extensions:
+                    continue
+                if len(looked_at) >= MAX_INCLUDER_CANDIDATES:
+                    return None, looked_at
+                looked_at.append(candidate)
+                for name in self._included_names(candidate, language):
+                    if Path(name.replace("\\", "/")).name.lower() == wanted \
+                            and self.locate_include(name, candidate) == path:
+                        return candidate, looked_at
+        return None, looked_at
+
+    def _includer_folders(self, path: Path) -> Iterator[Path]:
+        """The folders an includer of ``path`` may be in, nearest first: its own, then
+        each folder above it with that folder's subfolders (a project's programs sit
+        beside its library folder: `src_Demo/Demo.bas` includes
+        `'dev_framework\\GuiAppFrame.bi'` from the folder above both)."""
+        done: set[Path] = set()
+        for folder in list(path.parents)[:INCLUDER_LEVELS + 1]:
+            for found in (folder, *self._cached("import_subfolders", self._subfolders, folder,
+                                                _list_subfolders)):
+                if found not in done:
+                    done.add(found)
+                    yield found
+            if len(done) > MAX_INCLUDER_CANDIDATES:
+                return
+
+    def _included_names(self, path: Path, language: LanguageDefinition) -> tuple[str, ...]:
+        def read(key: tuple[Path, str]) -> tuple[str, ...]:
+            text = self._open.get(path)
+            if text is None:
+                text = _read_text(path)
+            if text is None:
+                return ()
+            return tuple(name for name, _, _ in included_names(text, language))
+        return self._cached("include_names", self._include_names, (path, language.id), read)
 
     def locate_include(self, name: str, includer: Path) -> Path | None:
         """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder,
@@ -204,7 +325,7 @@ class ModuleResolver:
         if definition is None:
             return None
         return self._cached("module_exports", self._exports, (path, definition.id),
-                            lambda key: _read_exports(key[0], definition))
+                            lambda key: _read_exports(key[0], definition, self._open.get(path)))
 
     # ------------------------------------------------------------ what it holds
 
@@ -216,6 +337,24 @@ class ModuleResolver:
                     for name, cache in self._tables.items()}
 
     # ------------------------------------------------------------ the disk changed
+
+    def set_open_text(self, path: Path, text: str | None) -> None:
+        """The editor's text of an open document (None: closed, the disk's again): what
+        other files read of it (its exports, its includes) is this text from now on."""
+        with self._lock:
+            if self._open.get(path) is text:
+                return
+            if text is None:
+                self._open.pop(path, None)
+            else:
+                self._open[path] = text
+            self._generation += 1
+            for cache in (self._exports, self._include_names):
+                for key in [k for k in cache if k[0] == path]:
+                    del cache[key]
+            # the contexts that read it (a file's own text is no input of its context)
+            for key in [k for k, c in self._contexts.items() if path in c.inputs]:
+                del self._contexts[key]
 
     def invalidate(self, paths: Iterable[Path] | None = None) -> None:
         """Forget what the disk said about ``paths`` (created, changed or deleted files
@@ -232,8 +371,12 @@ class ModuleResolver:
     def _forget(self, path: Path) -> None:
         for folder in (path, path.parent):
             self._listings.pop(folder, None)
-        for module in [m for m in self._exports if m[0] == path or path in m[0].parents]:
-            del self._exports[module]
+            self._subfolders.pop(folder, None)
+        for cache in (self._exports, self._include_names):
+            for key in [k for k in cache if k[0] == path or path in k[0].parents]:
+                del cache[key]
+        # any file may start or stop including another one
+        self._contexts.clear()
         # a craft.toml, craft.lock or a whole folder may move the nearest manifest or
         # change what is installed; a module file does neither
         if path.name in PACKAGE_FILES or by_extension(path) is None:
@@ -272,6 +415,16 @@ def _list_folder(folder: Path) -> dict[str, tuple[Path, ...]]:
     return {stem: tuple(sorted(paths)) for stem, paths in found.items()}
 
 
+def _list_subfolders(folder: Path) -> tuple[Path, ...]:
+    """The folders in ``folder`` (not hidden ones), sorted."""
+    try:
+        with os.scandir(folder) as entries:
+            return tuple(sorted(Path(e.path) for e in entries
+                                if not e.name.startswith(".") and e.is_dir()))
+    except OSError:
+        return ()
+
+
 def _find_manifest(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         if (candidate / MANIFEST_NAME).is_file():
@@ -295,17 +448,27 @@ def _installed_module(modules: Mapping[str, Path], name: str) -> Path | None:
     return module_named(modules, name)
 
 
-def _read_exports(path: Path, definition: LanguageDefinition) -> ModuleExports | None:
+def _read_text(path: Path) -> str | None:
     try:
         # a byte that is no UTF-8 (a DOS program's box drawing, in a string or a comment)
         # changes no name the module declares
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        return path.read_bytes().decode("utf-8", errors="replace")
     except OSError:
+        return None
+
+
+def _read_exports(path: Path, definition: LanguageDefinition, text: str | None = None,
+                  whole: bool = False) -> ModuleExports | None:
+    """``text``: the file's text when it is open in the editor, else its disk's;
+    ``whole``: every name of its file scope, a unit's IMPLEMENTATION's too (what a file
+    it includes sees), not only what its exporting parts declare."""
+    text = text if text is not None else _read_text(path)
+    if text is None:
         return None
     parsed = parse(definition, text)
     model = resolve_names(parsed)
     exported = list(model.root_scope.symbols.values())
-    parts = _export_parts(parsed)
+    parts = [] if whole else _export_parts(parsed)
     if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)
         inside = {id(r.symbol) for r in model.references if r.symbol is not None
                   and any(a <= r.start < b for a, b in parts)}
@@ -364,11 +527,15 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
 def included_files(parsed: ParsedFile) -> list[tuple[str, int, int]]:
     """(file name as written, start, end) of every file the text includes
     (``structure.includes``), in order."""
-    definition = parsed.definition
+    return included_names(parsed.text, parsed.definition)
+
+
+def included_names(text: str, definition: LanguageDefinition) -> list[tuple[str, int, int]]:
+    """``included_files`` of a text (no parse needed: the patterns read the text)."""
     found = []
     for pattern in definition.structure.includes:
         compiled = _include_pattern(pattern, definition.lexical.case_sensitive)
-        for match in compiled.finditer(parsed.text):
+        for match in compiled.finditer(text):
             name = match.group(1)
             if name is not None and name.strip():
                 found.append((name.strip(), match.start(1), match.end(1)))

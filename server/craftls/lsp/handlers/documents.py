@@ -42,6 +42,7 @@ async def _open(server: CraftLanguageServer, item: lsp.TextDocumentItem) -> None
     server.session.documents[item.uri] = doc
     await reparse(server, item.uri)  # a definition reloaded during the parse
     schedule_diagnostics(server, item.uri, immediate=True)
+    edited(server, item.uri, doc.text)
 
 
 @notification(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -61,6 +62,7 @@ def did_change(server: CraftLanguageServer, params: lsp.DidChangeTextDocumentPar
         server.session.documents[uri], _ = change_document(doc, version, changes,
                                                            server.encoding)
         schedule_diagnostics(server, uri)
+        edited(server, uri, server.session.documents[uri].text)
 
 
 async def _change(server: CraftLanguageServer, uri: str, version: int, changes: list[Change],
@@ -74,6 +76,7 @@ async def _change(server: CraftLanguageServer, uri: str, version: int, changes: 
         new_doc, _ = change_document(doc, version, changes, encoding)
     server.session.documents[uri] = new_doc
     schedule_diagnostics(server, uri)
+    edited(server, uri, new_doc.text)
 
 
 @notification(lsp.TEXT_DOCUMENT_DID_CLOSE)
@@ -90,10 +93,23 @@ async def _close_later(server: CraftLanguageServer, uri: str) -> None:
 
 
 def _close(server: CraftLanguageServer, uri: str) -> None:
-    server.session.documents.pop(uri, None)
+    closed = server.session.documents.pop(uri, None)
+    if closed is not None:
+        edited(server, uri, None)
     server.indexer.document_closed(uri)
     server.token_history.pop(uri, None)
     clear(server, uri)
+
+
+def edited(server: CraftLanguageServer, uri: str, text: str | None) -> None:
+    """Other files read an open document as the editor has it (None: closed, as the disk
+    has it): its importers, the files it includes and those its includer includes
+    (``ModuleResolver.set_open_text``) are analysed again."""
+    path = path_of(uri)
+    if path is None:
+        return
+    server.session.imports.set_open_text(path, text)
+    server.reanalyse_dependants([path], keep=uri)
 
 
 @notification(lsp.TEXT_DOCUMENT_DID_SAVE)

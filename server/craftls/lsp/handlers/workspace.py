@@ -42,7 +42,9 @@ def did_change_watched_files(server: CraftLanguageServer,
 
 def apply_file_events(server: CraftLanguageServer, events: Sequence[lsp.FileEvent]) -> None:
     """Reported by a watching client, or found by the server's own polling."""
-    server.session.imports.invalidate(path_of(event.uri) or Path(event.uri) for event in events)
+    changed = [path_of(event.uri) or Path(event.uri) for event in events]
+    server.session.imports.invalidate(changed)
+    server.reanalyse_dependants(changed)  # what imports or includes them, or includes one
     for event in events:
         path = path_of(event.uri) or Path(event.uri)
         if path.name == "craft.toml":
