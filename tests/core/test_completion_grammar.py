@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from benchmarks.common import pascal_main_block, pascal_nested_main_block
+from benchmarks.common import lua_long_function, pascal_main_block, pascal_nested_main_block
 
 from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
@@ -34,16 +34,6 @@ def labels(analysis: FileAnalysis, offset: int) -> list[str]:
     return [c.label for c in complete(analysis, offset)[0]]
 
 
-def lua_function(statements: int) -> str:
-    body = []
-    for i in range(statements):
-        body += [f"  total = total + t[{i % 9 + 1}] * n", f"  if total > {1000 + i} then",
-                 "    total = total % 1000", "  elseif total < 0 then",
-                 "    for k, v in pairs(t) do t[k] = v + 1 end", "  end"]
-    return "local M = {}\nfunction M.run(t, n)\n  local total = 0\n" + "\n".join(body) + \
-        "\n  return total\nend\nreturn M\n"
-
-
 def qbasic_sub(statements: int) -> str:
     body = []
     for i in range(statements):
@@ -56,7 +46,7 @@ def qbasic_sub(statements: int) -> str:
 LONG_BLOCKS = {
     "pascal main block": ("turbopascal", pascal_main_block(150, 90)),
     "pascal nested blocks": ("turbopascal", pascal_nested_main_block(150, 90, 30)),
-    "lua function": ("lua", lua_function(8)),
+    "lua function": ("lua", lua_long_function(8)),
     "qbasic sub": ("qbasic", qbasic_sub(8)),
 }
 
@@ -95,3 +85,35 @@ def test_a_block_not_closed_yet_is_offered_its_closing_word_on_the_next_line() -
     closed = "REPEAT 4\n  FORWARD 10\nEND\n"
     offered = labels(analyze_with_types(parse(templecode(), closed)), len(closed))
     assert "SAY" in offered and not {"WEND", "NEXT", "ENDIF"} & set(offered)
+
+
+def completed(language_id: str, marked: str) -> list[tuple[str, str]]:
+    """(label, kind) offered at the ``|`` of ``marked``."""
+    offset = marked.index("|")
+    text = marked.replace("|", "")
+    analysis = analyze_with_types(parse(bundled(language_id), text))
+    return [(c.label, c.kind) for c in complete(analysis, offset)[0]]
+
+
+def test_after_a_dot_on_a_line_of_its_own_the_declared_type_s_fields() -> None:
+    """``p.`` alone on a line is an error the parse holds as bare tokens: the receiver is
+    the name in scope there, and its declared type's fields are offered."""
+    types = "TYPE Pt\n  x AS INTEGER\n  y AS INTEGER\nEND TYPE\n"
+    assert completed("qbasic", types + "DIM p AS Pt\np.|\n") == [("x", "field"), ("y", "field")]
+    inside = types + "SUB Show\n  DIM q AS Pt\n  IF 1 THEN\n    q.|\n  END IF\nEND SUB\n"
+    assert completed("qbasic", inside) == [("x", "field"), ("y", "field")]
+
+
+def test_after_a_dot_a_table_s_fields_from_its_constructor_and_its_uses() -> None:
+    """A Lua table has no declared type: its fields are the keys of the constructor it is
+    declared with (not those of a table nested in it) and the members written after it
+    elsewhere in the file, in the order they come; the one being typed is not one."""
+    text = "local t = {alpha = 1, beta = {g = 2}}\nt.gamma = 3\nprint(t.|)\nt.delta = 4\n" \
+        "local u = {}\nu.other = 1\n"
+    assert completed("lua", text) == [("alpha", "field"), ("beta", "field"),
+                                      ("gamma", "field"), ("delta", "field")]
+    assert completed("lua", "local t = {alpha = 1}\nt.al|\n") == [("alpha", "field")]
+    parameter = "local function f(opts)\n  opts.size = 1\n  return opts.|\nend\n"
+    assert completed("lua", parameter) == [("size", "field")]
+    # a library table keeps its own functions
+    assert ("upper", "function") in completed("lua", "print(string.|)\n")

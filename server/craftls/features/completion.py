@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
-from ..semantics.grammar_members import members_after_dot
+from ..semantics.grammar_members import constructed_members, members_after_dot
 from ..semantics.model import SymbolKind
 from ..syntax.grammar import LITERAL_CONCEPTS
 from ..syntax.parse import ParsedFile, form_words_expected_at
@@ -179,7 +180,8 @@ def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCa
     """After ``name.``: an imported module's names, a builtin library's functions, or the
     fields of a record-typed value, when the type is known."""
     wanted = prefix.lower()
-    for finder in (_module_members, _library_members, _grammar_members, _typed_members):
+    for finder in (_module_members, _library_members, _grammar_members, _typed_members,
+                   _used_members):
         found = finder(analysis, dot)
         if found is not None:
             return [c for c in found if c.label.lower().startswith(wanted)]
@@ -243,6 +245,31 @@ def _typed_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate
         return None
     return [CompletionCandidate(f.name, "field", f"{f.name}: {f.type_text or '?'}")
             for f in type_symbol.params]
+
+
+def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    """A variable of no declared type (a Lua table): the member names its declaration's
+    value gives it (``local t = {alpha = 1}``), then those written after it elsewhere in
+    the file (``t.beta = 2``), in the order they come."""
+    model, text = analysis.model, analysis.parsed.text
+    _, name = prefix_at(text, dot)
+    symbol = model.scope_at(dot).lookup(model.key(name)) if name else None
+    if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER):
+        return None
+    context = member_context(analysis)
+    names = constructed_members(context, symbol) if context is not None else []
+    member = re.compile(r"\s*\.\s*(" + analysis.parsed.definition.lexical.identifier + ")")
+    for ref in model.references_to(symbol):
+        found = member.match(text, ref.end)
+        if found is not None and not found.start() <= dot < found.end():  # not the one typed
+            names.append(found.group(1))
+    seen: set[str] = set()
+    out = []
+    for label in names:
+        if model.key(label) not in seen:
+            seen.add(model.key(label))
+            out.append(CompletionCandidate(label, "field", f"field of {symbol.name}"))
+    return out or None
 
 
 # concept -> (keyword after the condition in BEGIN..END style, the same in keyword-

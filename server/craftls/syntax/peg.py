@@ -870,8 +870,9 @@ class PegParser:
         where alone the interpreter's notes are what completion keeps: the old tree's
         items from ``p`` that did not look that far, taken as they are (``KnownItems``:
         nothing is parsed or pushed), else one item through the fast path; else (it
-        looked at the end) the interpreter."""
-        if self.known is not None:
+        looked at the end) the interpreter. Also a turn of another loop (``depth``
+        NO_MATCH: through the fast path only, its items having noted no look)."""
+        if self.known is not None and depth >= 0:
             end = self.known.skip(self, e, p, depth)
             if end > p:
                 if end - 1 > self.reach:
@@ -1504,7 +1505,10 @@ class PegParser:
                     self.reach = q
                 break
             mark = len(self.stack)
-            r = self.ev(body, q, rec)
+            if self.at_end is not None and not rec and self.reach < n:
+                r = self.ev_short_of_end(body, q, NO_MATCH)  # completion
+            else:
+                r = self.ev(body, q, rec)
             if r <= q:  # no match, or an empty one: a loop must consume to go on
                 _truncate(self.stack, mark)
                 break
