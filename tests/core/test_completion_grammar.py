@@ -1,5 +1,6 @@
-"""Completion on grammar-defined languages: the words the grammar accepts at the cursor
-(``peg.words_expected_at``), in long blocks and in blocks still open, then the names."""
+"""Completion: the words a grammar accepts at the cursor (``peg.words_expected_at``), in
+long blocks and in blocks still open; members after a dot; types after a declaration's
+type annotation."""
 
 from __future__ import annotations
 
@@ -117,3 +118,25 @@ def test_after_a_dot_a_table_s_fields_from_its_constructor_and_its_uses() -> Non
     assert completed("lua", parameter) == [("size", "field")]
     # a library table keeps its own functions
     assert ("upper", "function") in completed("lua", "print(string.|)\n")
+
+
+def test_after_a_declaration_s_type_annotation_only_types_in_keyword_level_languages() -> None:
+    """``VAR n : |``, ``DIM n AS |``, a parameter's type: the file's types, the
+    definition's own types and the words a type starts with; not statement keywords,
+    variables or functions. Where the same symbol is no type annotation (a CASE label,
+    a write format, ``OPEN ... AS``) the names are offered as before."""
+    record = "PROGRAM P;\nTYPE TPoint = RECORD X, Y : INTEGER; END;\n"
+    offered = completed("pascal", record + "VAR N : |\nBEGIN\nEND.\n")
+    assert offered == [("TPoint", "type"), ("INTEGER", "type"), ("REAL", "type"),
+                       ("BOOLEAN", "type"), ("STRING", "type"), ("CHAR", "type"),
+                       ("ARRAY", "keyword"), ("RECORD", "keyword")]
+    assert completed("pascal", record + "VAR N : TP|\nBEGIN\nEND.\n") == [("TPoint", "type")]
+    parameter = record + "PROCEDURE Q(A : |);\nBEGIN\nEND;\nBEGIN\nEND.\n"
+    assert completed("pascal", parameter)[0] == ("TPoint", "type")
+    assert completed("basic", "FUNCTION F(a AS |)\nEND FUNCTION\n")[0] == ("INTEGER", "type")
+    assert {label for label, _ in completed("basic", "DIM n AS |\n")} == \
+        {"INTEGER", "LONG", "DOUBLE", "SINGLE", "STRING", "BOOLEAN", "LIST"}
+    assert ("int", "type") in completed("curly", "let n: |\n")
+    case_label = "PROGRAM P;\nVAR N : INTEGER;\nBEGIN\n  CASE N OF 1: |\nEND.\n"
+    assert ("N", "variable") in completed("pascal", case_label)
+    assert ("INPUT", "variable") in completed("basic", 'OPEN "f" FOR INPUT AS |\n')

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import constructed_members, members_after_dot
-from ..semantics.model import SymbolKind
+from ..semantics.model import Symbol, SymbolKind
+from ..syntax import kinds as K
 from ..syntax.grammar import LITERAL_CONCEPTS
 from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
-from ..syntax.tokens import KEYWORD_PREFIX, PUNCT, WORD_OP
+from ..syntax.tokens import IDENT, KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
 from .completion_names import BUILTIN, inside_comment_or_string, rank
 from .documents import StaleAnalysis
@@ -57,14 +58,25 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         return _members(analysis, analysed(start - 1), prefix), False
     # Rank on names first; build candidates (signatures, docs) only for the entries that
     # make the cut: a big file has thousands of visible symbols.
-    ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix, limit)
-    if parsed.definition.grammar is None and _at_operand(parsed, start):
+    types_only = parsed.definition.grammar is None and _at_type(parsed, start, offset)
+    # (where only types go, all of them: a few among the names, none cut)
+    ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix,
+                         ALL if types_only else limit)
+    if types_only:
+        # `VAR n : |`, `DIM n AS |`: a type's name, or a word a type starts with
+        ranked = [r for r in ranked if isinstance(r[2], str) and r[2] in TYPE_KEYWORDS
+                  or isinstance(r[2], Symbol) and r[2].kind == SymbolKind.TYPE]
+        total = 0
+    elif parsed.definition.grammar is None and _at_operand(parsed, start):
         # `x = |`, `total > |`: a statement keyword would not parse there
         kept = [r for r in ranked if not isinstance(r[2], str) or r[2] in OPERAND_KEYWORDS]
         total -= len(ranked) - len(kept)
         ranked = kept
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
-    extra = _setting_globals(analysis, prefix, {label.lower() for _, label, _ in ranked})
+    if types_only:
+        out = _with_builtin_types(out, parsed.definition, prefix)
+    extra = [] if types_only else \
+        _setting_globals(analysis, prefix, {label.lower() for _, label, _ in ranked})
     out, total = _with_builtins(out, extra), total + len(extra)
     if parsed.definition.grammar is not None:
         words = _grammar_words(parsed, start, prefix, words_expected_at)
@@ -76,6 +88,39 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         spelled = {w.label.lower() for w in words}
         out = words + [c for c in out if c.label.lower() not in spelled]
     return out, total > limit
+
+
+ALL = 1 << 30  # no limit to ``rank``
+# the keyword concepts a type written in a keyword-level language may start with
+# (``Parser.parse_type``: an array or record type, else a type's name)
+TYPE_KEYWORDS = frozenset({"array", "record"})
+# an identifier no definition makes a keyword, put at the cursor to see where it lands
+_PLACEHOLDER = "zqxPlaceholder"
+
+
+def _at_type(parsed: ParsedFile, start: int, offset: int) -> bool:
+    """Keyword-level: does a type's name go at the cursor (the name there, or one typed
+    there, is a type reference: after a declaration's type annotation)?"""
+    root = parsed.root
+    if start == offset:
+        from ..syntax.incremental import TextEdit, apply_edit
+        root = apply_edit(parsed, TextEdit(offset, offset, _PLACEHOLDER))[0].root
+    token = root.token_at(start)
+    return token is not None and token.kind == IDENT and token.parent is not None \
+        and token.parent.kind == K.TYPE_REF
+
+
+def _with_builtin_types(out: list[CompletionCandidate], definition: LanguageDefinition,
+                        prefix: str) -> list[CompletionCandidate]:
+    """The definition's own types (``types``) that start with ``prefix``, after the
+    file's types and before the keywords."""
+    fold = prefix.lower()
+    offered = {c.label.lower() for c in out}
+    builtin = [CompletionCandidate(name, "type", f"type ({canonical})", "", BUILTIN)
+               for name, canonical in definition.types.items()
+               if name.lower().startswith(fold) and name.lower() not in offered]
+    at = next((i for i, c in enumerate(out) if c.kind == "keyword"), len(out))
+    return out[:at] + builtin + out[at:]
 
 
 def _setting_globals(analysis: FileAnalysis, prefix: str, offered: set[str]
