@@ -103,6 +103,13 @@ def _at_type(parsed: ParsedFile, start: int, offset: int) -> bool:
     there, is a type reference: after a declaration's type annotation)?"""
     root = parsed.root
     if start == offset:
+        # only after the type annotation or a keyword (`ARRAY [1..3] OF |`) may one go:
+        # elsewhere no parse with a name put there is needed
+        before = next((t for t in reversed(tokens_before(parsed, start)) if not t.is_trivia),
+                      None)
+        if before is None or not (before.kind.startswith(KEYWORD_PREFIX) or before.text.lower()
+                                  == parsed.definition.structure.type_annotation.lower()):
+            return False
         from ..syntax.incremental import TextEdit, apply_edit
         root = apply_edit(parsed, TextEdit(offset, offset, _PLACEHOLDER))[0].root
     token = root.token_at(start)
