@@ -2880,38 +2880,27 @@ def _tokens_up_to(green: GreenNode, limit: int) -> list[Token]:
     off the green tree (a large item has tens of thousands)."""
     out: list[Token] = []
     position = 0
-    pending = [iter(green.children)]
-    while pending:
-        for child in pending[-1]:
-            if type(child) is GreenNode:
-                if position + child.width > limit:
-                    pending.append(iter(child.children))
-                    break
-                out.extend(_green_tokens(child))
-                position += child.width
-                continue
-            token = cast(Token, child)
-            position += len(token[1])
-            if position > limit:
+    # (the children being read, the next one's index) of each node around the current
+    # one: no recursion, the tree may be deeper than Python's limit
+    outer: list[tuple[tuple[GreenNode | Token, ...], int]] = []
+    children, at = green.children, 0
+    while True:
+        if at == len(children):
+            if not outer:
                 return out
-            out.append(token)
-        else:
-            pending.pop()
-    return out
-
-
-def _green_tokens(green: GreenNode) -> list[Token]:
-    out: list[Token] = []
-    pending = [iter(green.children)]
-    while pending:
-        for child in pending[-1]:
-            if type(child) is GreenNode:
-                pending.append(iter(child.children))
-                break
-            out.append(cast(Token, child))
-        else:
-            pending.pop()
-    return out
+            children, at = outer.pop()
+            continue
+        child = children[at]
+        at += 1
+        if type(child) is GreenNode:
+            outer.append((children, at))
+            children, at = child.children, 0
+            continue
+        token = cast(Token, child)
+        position += len(token[1])
+        if position > limit:
+            return out
+        out.append(token)
 
 
 def _line_ended(tokens: list[Token]) -> bool:
