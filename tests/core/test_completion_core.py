@@ -51,7 +51,7 @@ def reference_names(analysis: FileAnalysis, offset: int, limit: int = 100
     chain = analysis.model.scope_at(offset).chain()
     shadowed: set[str] = set()
     # `VAR n : |`: only types, the definition's own, and the words a type starts with
-    types = completion._at_type(parsed, start, offset)
+    types = completion._at_type(analysis, parsed, start, offset)
     for scope in chain:
         for key, symbol in scope.symbols.items():
             if key in shadowed:

@@ -140,3 +140,22 @@ def test_after_a_declaration_s_type_annotation_only_types_in_keyword_level_langu
     case_label = "PROGRAM P;\nVAR N : INTEGER;\nBEGIN\n  CASE N OF 1: |\nEND.\n"
     assert ("N", "variable") in completed("pascal", case_label)
     assert ("INPUT", "variable") in completed("basic", 'OPEN "f" FOR INPUT AS |\n')
+
+
+def test_after_a_type_annotation_in_a_grammar_only_the_grammar_s_words_and_types() -> None:
+    """A grammar-defined language: where a name typed at the cursor would be in a node
+    annotated ``type``, the grammar's words there come first, then only the file's types
+    and the definition's own (no variables or functions); elsewhere the names stay."""
+    record = "program P;\ntype TPoint = record X, Y: Integer; end;\n"
+    offered = completed("turbopascal", record + "var N: |\nbegin\nend.\n")
+    names = [item for item in offered if item[1] != "keyword"]
+    assert names[:3] == [("TPoint", "type"), ("INTEGER", "type"), ("SHORTINT", "type")]
+    assert {kind for _, kind in names} == {"type"}
+    assert ("record", "keyword") in offered
+    parameter = completed("turbopascal", record + "procedure Q(A: |);\nbegin\nend;\nbegin\nend.\n")
+    assert {kind for _, kind in parameter if kind != "keyword"} == {"type"}
+    case_label = "program P;\nvar N: Integer;\nbegin\n  case N of 1: |\nend.\n"
+    assert ("N", "variable") in completed("turbopascal", case_label)
+    dim = completed("qbasic", "TYPE Pt\n  x AS INTEGER\nEND TYPE\nDIM p AS |\n")
+    assert [item for item in dim if item[1] != "keyword"] == [("Pt", "type")]
+    assert ("INTEGER", "keyword") in dim

@@ -58,7 +58,7 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         return _members(analysis, analysed(start - 1), prefix), False
     # Rank on names first; build candidates (signatures, docs) only for the entries that
     # make the cut: a big file has thousands of visible symbols.
-    types_only = parsed.definition.grammar is None and _at_type(parsed, start, offset)
+    types_only = _at_type(analysis, parsed, start, offset)
     # (where only types go, all of them: a few among the names, none cut)
     ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix,
                          ALL if types_only else limit)
@@ -98,9 +98,12 @@ TYPE_KEYWORDS = frozenset({"array", "record"})
 _PLACEHOLDER = "zqxPlaceholder"
 
 
-def _at_type(parsed: ParsedFile, start: int, offset: int) -> bool:
-    """Keyword-level: does a type's name go at the cursor (the name there, or one typed
-    there, is a type reference: after a declaration's type annotation)?"""
+def _at_type(analysis: FileAnalysis, parsed: ParsedFile, start: int, offset: int) -> bool:
+    """Does a type's name go at the cursor (the name there, or one typed there, is a type
+    reference: after a declaration's type annotation)? In a grammar-defined language, a
+    name in a node annotated ``type``."""
+    if parsed.definition.grammar_extension is not None:
+        return False  # (its forms may read a name otherwise)
     root = parsed.root
     if start == offset:
         # only after the type annotation or a keyword (`ARRAY [1..3] OF |`) may one go:
@@ -113,8 +116,15 @@ def _at_type(parsed: ParsedFile, start: int, offset: int) -> bool:
         from ..syntax.incremental import TextEdit, apply_edit
         root = apply_edit(parsed, TextEdit(offset, offset, _PLACEHOLDER))[0].root
     token = root.token_at(start)
-    return token is not None and token.kind == IDENT and token.parent is not None \
-        and token.parent.kind == K.TYPE_REF
+    name = token.parent if token is not None and token.kind == IDENT else None
+    if name is None:
+        return False
+    if parsed.definition.grammar is None:
+        return name.kind == K.TYPE_REF
+    context = member_context(analysis)
+    part = name.parent if name.kind == K.NAME_REF else None
+    meaning = context.meanings.get(part.kind) if context is not None and part else None
+    return meaning is not None and meaning.type
 
 
 def _with_builtin_types(out: list[CompletionCandidate], definition: LanguageDefinition,
