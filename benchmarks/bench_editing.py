@@ -25,6 +25,7 @@ from .common import (
     TYPED_AT,
     basic_script,
     basic_while_script,
+    lua_long_function,
     pascal_main_block,
     pascal_nested_main_block,
     pascal_program,
@@ -101,6 +102,39 @@ def completion() -> dict[str, Any]:
 
     results["completion_10000_lines_new_snapshot"] = _timed(first_request, 40,
                                                             setup=next_snapshot)
+    return results
+
+
+# completion in one very large top-level item of a grammar-defined language (issue 13):
+# case -> (language, text, the text the cursor is before: at a statement's start)
+LARGE_ITEMS: dict[str, tuple[str, Callable[[], str], str]] = {
+    # 5,000 statements in the main block, the cursor before its last (WriteLn)
+    "turbopascal_end": ("turbopascal", lambda: pascal_main_block(8_000, 7_500),
+                        "WriteLn(Total)\nEND."),
+    # the same block, the cursor in its middle
+    "turbopascal_middle": ("turbopascal", lambda: pascal_main_block(8_000, 7_500),
+                           "Total := Total + I * 5;"),
+    # statements in compound ones (lists inside a list), the cursor before the last
+    "turbopascal_nested": ("turbopascal", lambda: pascal_nested_main_block(8_000, 7_500),
+                           "WriteLn(Total)\nEND."),
+    # a 6,000-line Lua function, the cursor before its `return`
+    "lua_function": ("lua", lambda: lua_long_function(1_000), "return total\nend"),
+}
+
+
+def completion_in_large_items() -> dict[str, Any]:
+    """Completion (grammar words, then names) at a statement's start in each of
+    ``LARGE_ITEMS``: the grammar's words come from the items around the cursor, the
+    block's items before it are taken from the tree (``peg.KnownItems``)."""
+    results: dict[str, Any] = {}
+    for case, (language_id, make, before) in LARGE_ITEMS.items():
+        text = make()
+        offset = text.index(before, len(text) // 2 if case.endswith("middle") else 0)
+        analysis = analyze_with_types(parse(bundled(language_id), text))
+        assert complete(analysis, offset)[0]
+        _like_the_server()
+        results[f"completion_large_item_{case}"] = _timed(
+            lambda analysis=analysis, offset=offset: complete(analysis, offset), 30)
     return results
 
 
@@ -228,6 +262,14 @@ ROWS = [("formatting a 1,000-line file (249 edits)", "format_1000_lines",
          "(p95 <= 5 ms over the wire)"),
         ("  first request on each new snapshot while typing",
          "completion_10000_lines_new_snapshot", ""),
+        ("completion at a statement's start, 5,000-statement Turbo Pascal main block",
+         "completion_large_item_turbopascal_end", ""),
+        ("  the same, in the middle of the block", "completion_large_item_turbopascal_middle",
+         ""),
+        ("  the same block's statements in compound ones",
+         "completion_large_item_turbopascal_nested", ""),
+        ("  before the return of a 6,000-line Lua function",
+         "completion_large_item_lua_function", ""),
         ("analysis after a keystroke, 10,000-line file", "keystroke_analysis_10000_lines",
          "(<= 50 ms + debounce over the wire)"),
         ("reparse after a keystroke, 5,000-line main block", "keystroke_reparse_pascal_block",
@@ -263,7 +305,8 @@ ROWS = [("formatting a 1,000-line file (249 edits)", "format_1000_lines",
 
 
 def run() -> dict[str, Any]:
-    results = formatting() | on_type_formatting() | completion() | keystroke() | \
+    results = formatting() | on_type_formatting() | completion() | \
+        completion_in_large_items() | keystroke() | \
         keystroke_in_large_blocks() | reparse_with_errors_in_large_blocks()
     print(f"{'in process':52} {'wall median/p95':>18} {'CPU median/p95':>18}  target")
     for label, key, target in ROWS:
@@ -275,8 +318,10 @@ def run() -> dict[str, Any]:
 
 if __name__ == "__main__":
     import sys
-    if sys.argv[1:] == ["blocks"]:  # the large-block keystrokes alone
-        figures = keystroke_in_large_blocks() | reparse_with_errors_in_large_blocks()
+    if sys.argv[1:] in (["blocks"], ["items"]):  # the large-block keystrokes alone, or
+        # completion in large items alone
+        figures = completion_in_large_items() if sys.argv[1:] == ["items"] else \
+            keystroke_in_large_blocks() | reparse_with_errors_in_large_blocks()
         for label, key, target in ROWS:
             if key in figures:
                 r = figures[key]

@@ -115,6 +115,18 @@ def basic_while_script(lines: int, body: int) -> str:
                      + before + ["PRINT total"]) + "\n"
 
 
+def lua_long_function(statements: int) -> str:
+    """A Lua module whose one function holds ``statements`` groups of six lines (an
+    assignment, an if/elseif with a for loop): one top-level item of that size."""
+    body: list[str] = []
+    for i in range(statements):
+        body += [f"  total = total + t[{i % 9 + 1}] * n", f"  if total > {1000 + i} then",
+                 "    total = total % 1000", "  elseif total < 0 then",
+                 "    for k, v in pairs(t) do t[k] = v + 1 end", "  end"]
+    return "local M = {}\nfunction M.run(t, n)\n  local total = 0\n" + "\n".join(body) + \
+        "\n  return total\nend\nreturn M\n"
+
+
 # Where a keystroke lands in each large block or script: inside an expression in the middle
 TYPED_AT = {"pascal": "+ I *", "turbopascal": "+ I *", "teachlang": "+ i *", "basic": "+ i *"}
 

@@ -50,28 +50,37 @@ def reference_names(analysis: FileAnalysis, offset: int, limit: int = 100
     seen: set[str] = set()
     chain = analysis.model.scope_at(offset).chain()
     shadowed: set[str] = set()
+    # `VAR n : |`: only types, the definition's own, and the words a type starts with
+    types = completion._at_type(analysis, parsed, start, offset)
     for scope in chain:
         for key, symbol in scope.symbols.items():
             if key in shadowed:
                 continue
             shadowed.add(key)
             name = symbol.name.lower()
-            if name.startswith(fold) and name not in seen:
+            if name.startswith(fold) and name not in seen and (not types or symbol.kind == "type"):
                 seen.add(name)
                 ranked.append((0 if symbol.scope is not chain[-1] else 1, symbol.name))
     definition = parsed.definition
-    for builtin in definition.builtins:
+    for builtin in () if types else definition.builtins:
         if builtin.name.lower().startswith(fold) and builtin.name.lower() not in seen:
             seen.add(builtin.name.lower())
             ranked.append((2, builtin.name))
     operand = completion._at_operand(parsed, start)  # `x = |`: no statement keyword
     for concept, spellings in definition.keywords.items():
-        if operand and concept not in completion.OPERAND_KEYWORDS:
+        if operand and concept not in completion.OPERAND_KEYWORDS or \
+                types and concept not in completion.TYPE_KEYWORDS:
             continue
         if spellings[0].lower().startswith(fold) and spellings[0].lower() not in seen:
             seen.add(spellings[0].lower())
             ranked.append((3 if concept in STATEMENT_KEYWORDS else 4, spellings[0]))
     ranked.sort(key=lambda r: (r[0], not r[1].startswith(prefix), r[1].lower()))
+    if types:  # after the file's types, before the keywords
+        at = next((i for i, r in enumerate(ranked) if r[0] > 2), len(ranked))
+        own = [(2, name) for name in definition.types
+               if name.lower().startswith(fold) and name.lower() not in seen]
+        ranked = ranked[:at] + own + ranked[at:]
+        return ranked, False
     return ranked[:limit], len(ranked) > limit
 
 

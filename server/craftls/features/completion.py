@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
-from ..semantics.grammar_members import members_after_dot
+from ..semantics.grammar_members import constructed_members, members_after_dot
 from ..semantics.imported_names import imported_library_members
-from ..semantics.model import SymbolKind
+from ..semantics.model import Symbol, SymbolKind
+from ..syntax import kinds as K
 from ..syntax.grammar import LITERAL_CONCEPTS
 from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
-from ..syntax.tokens import KEYWORD_PREFIX, PUNCT, WORD_OP
+from ..syntax.tokens import IDENT, KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
 from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
 from .documents import StaleAnalysis
@@ -60,16 +62,28 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         return _members(analysis, analysed(start - 1), prefix), False
     # Rank on names first; build candidates (signatures, docs) only for the entries that
     # make the cut: a big file has thousands of visible symbols.
-    ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix, limit)
-    if parsed.definition.grammar is None and _at_operand(parsed, start):
+    types_only = _at_type(analysis, parsed, start, offset)
+    # (where only types go, all of them: a few among the names, none cut)
+    ranked, total = rank(analysis.model, parsed.definition, analysed(offset), prefix,
+                         ALL if types_only else limit)
+    if types_only:
+        # `VAR n : |`, `DIM n AS |`: a type's name, or a word a type starts with
+        ranked = [r for r in ranked if isinstance(r[2], str) and r[2] in TYPE_KEYWORDS
+                  or isinstance(r[2], Symbol) and r[2].kind == SymbolKind.TYPE]
+        total = 0
+    elif parsed.definition.grammar is None and _at_operand(parsed, start):
         # `x = |`, `total > |`: a statement keyword would not parse there
         kept = [r for r in ranked if not isinstance(r[2], str) or r[2] in OPERAND_KEYWORDS]
         total -= len(ranked) - len(kept)
         ranked = kept
     out = [_candidate(analysis, group, label, item, snippets) for group, label, item in ranked]
-    offered = {label.lower() for _, label, _ in ranked}
-    extra = _setting_globals(analysis, prefix, offered)
-    extra += _imported(analysis, prefix, offered | {c.label.lower() for c in extra})
+    if types_only:
+        out = _with_builtin_types(out, parsed.definition, prefix)
+    extra: list[CompletionCandidate] = []
+    if not types_only:  # (settings' globals and imported names are no types)
+        offered = {label.lower() for _, label, _ in ranked}
+        extra = _setting_globals(analysis, prefix, offered)
+        extra += _imported(analysis, prefix, offered | {c.label.lower() for c in extra})
     out, total = _with_builtins(out, extra), total + len(extra)
     if parsed.definition.grammar is not None:
         words = _grammar_words(parsed, start, prefix, words_expected_at)
@@ -118,6 +132,54 @@ def _a_comment_opening(definition: LanguageDefinition, before: str) -> bool:
     if not lexical.case_sensitive:
         return opening.lower() in {o.lower() for o in openers}
     return opening in openers
+ALL = 1 << 30  # no limit to ``rank``
+# the keyword concepts a type written in a keyword-level language may start with
+# (``Parser.parse_type``: an array or record type, else a type's name)
+TYPE_KEYWORDS = frozenset({"array", "record"})
+# an identifier no definition makes a keyword, put at the cursor to see where it lands
+_PLACEHOLDER = "zqxPlaceholder"
+
+
+def _at_type(analysis: FileAnalysis, parsed: ParsedFile, start: int, offset: int) -> bool:
+    """Does a type's name go at the cursor (the name there, or one typed there, is a type
+    reference: after a declaration's type annotation)? In a grammar-defined language, a
+    name in a node annotated ``type``."""
+    if parsed.definition.grammar_extension is not None:
+        return False  # (its forms may read a name otherwise)
+    root = parsed.root
+    if start == offset:
+        # only after the type annotation or a keyword (`ARRAY [1..3] OF |`) may one go:
+        # elsewhere no parse with a name put there is needed
+        before = next((t for t in reversed(tokens_before(parsed, start)) if not t.is_trivia),
+                      None)
+        if before is None or not (before.kind.startswith(KEYWORD_PREFIX) or before.text.lower()
+                                  == parsed.definition.structure.type_annotation.lower()):
+            return False
+        from ..syntax.incremental import TextEdit, apply_edit
+        root = apply_edit(parsed, TextEdit(offset, offset, _PLACEHOLDER))[0].root
+    token = root.token_at(start)
+    name = token.parent if token is not None and token.kind == IDENT else None
+    if name is None:
+        return False
+    if parsed.definition.grammar is None:
+        return name.kind == K.TYPE_REF
+    context = member_context(analysis)
+    part = name.parent if name.kind == K.NAME_REF else None
+    meaning = context.meanings.get(part.kind) if context is not None and part else None
+    return meaning is not None and meaning.type
+
+
+def _with_builtin_types(out: list[CompletionCandidate], definition: LanguageDefinition,
+                        prefix: str) -> list[CompletionCandidate]:
+    """The definition's own types (``types``) that start with ``prefix``, after the
+    file's types and before the keywords."""
+    fold = prefix.lower()
+    offered = {c.label.lower() for c in out}
+    builtin = [CompletionCandidate(name, "type", f"type ({canonical})", "", BUILTIN)
+               for name, canonical in definition.types.items()
+               if name.lower().startswith(fold) and name.lower() not in offered]
+    at = next((i for i, c in enumerate(out) if c.kind == "keyword"), len(out))
+    return out[:at] + builtin + out[at:]
 
 
 def _setting_globals(analysis: FileAnalysis, prefix: str, offered: set[str]
@@ -252,7 +314,8 @@ def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCa
     """After ``name.``: an imported module's names, a builtin library's functions, or the
     fields of a record-typed value, when the type is known."""
     wanted = prefix.lower()
-    for finder in (_module_members, _library_members, _grammar_members, _typed_members):
+    for finder in (_module_members, _library_members, _grammar_members, _typed_members,
+                   _used_members):
         found = finder(analysis, dot)
         if found is not None:
             return [c for c in found if c.label.lower().startswith(wanted)]
@@ -316,6 +379,31 @@ def _typed_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate
         return None
     return [CompletionCandidate(f.name, "field", f"{f.name}: {f.type_text or '?'}")
             for f in type_symbol.params]
+
+
+def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    """A variable of no declared type (a Lua table): the member names its declaration's
+    value gives it (``local t = {alpha = 1}``), then those written after it elsewhere in
+    the file (``t.beta = 2``), in the order they come."""
+    model, text = analysis.model, analysis.parsed.text
+    _, name = prefix_at(text, dot)
+    symbol = model.scope_at(dot).lookup(model.key(name)) if name else None
+    if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER):
+        return None
+    context = member_context(analysis)
+    names = constructed_members(context, symbol) if context is not None else []
+    member = re.compile(r"\s*\.\s*(" + analysis.parsed.definition.lexical.identifier + ")")
+    for ref in model.references_to(symbol):
+        found = member.match(text, ref.end)
+        if found is not None and not found.start() <= dot < found.end():  # not the one typed
+            names.append(found.group(1))
+    seen: set[str] = set()
+    out = []
+    for label in names:
+        if model.key(label) not in seen:
+            seen.add(model.key(label))
+            out.append(CompletionCandidate(label, "field", f"field of {symbol.name}"))
+    return out or None
 
 
 # concept -> (keyword after the condition in BEGIN..END style, the same in keyword-

@@ -356,7 +356,44 @@ def members_after_dot(context: MemberContext, dot: int, scope_at: Callable[[int]
                 and first is not None and first.kind == K.NAME_REF:
             return _chain_members(context, node, scope_at, None)
         node = node.parent
+    if before is not None and before.end == dot and before.kind == IDENT \
+            and before.parent is not None and before.parent.kind != K.NAME_REF:
+        # a name the parse left as a bare token (``p.`` alone on a line: an error holds
+        # both): the name in scope there
+        symbol = scope_at(dot).lookup(context.key(before.text))
+        return _symbol_members(context, symbol, 0)
     return {}
+
+
+def constructed_members(context: MemberContext, symbol: Symbol) -> list[str]:
+    """The member names the value a variable is declared with gives it: the member parts
+    (``alpha`` of ``alpha = 1``) of the one value after its name in its declaration (a
+    table constructor, ``local t = {alpha = 1, beta = {gamma = 2}}``), not those of the
+    values nested in it (``gamma``)."""
+    decl = _declaring_node(context, symbol)
+    holder = decl.parent if decl is not None else None
+    if decl is None or holder is None:
+        return []
+    after = [child for child in holder.children() if child.start >= decl.end]
+    if len(after) != 1 or any(c.kind == decl.kind for c in holder.children() if c != decl):
+        return []
+    value = after[0]
+    names: list[str] = []
+    todo = list(value.children())
+    todo.reverse()  # in the order they are written
+    while todo:
+        node = todo.pop()
+        if node.kind == value.kind:
+            continue  # a value of its own
+        name = next(iter(node.children()), None)
+        if _is_member(context.meanings, node) and name is not None \
+                and name.kind == K.NAME_REF:
+            token = name.first_token()
+            if token is not None:
+                names.append(token.text)
+            continue
+        todo.extend(reversed(list(node.children())))
+    return names
 
 
 def member_uses(context: MemberContext, symbol: Symbol, scope_at: Callable[[int], Scope]

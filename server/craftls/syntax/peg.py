@@ -49,6 +49,8 @@ from .peg_tables import (
     CLASS_IDENT,
     CLASS_NUMBER,
     CLASS_STRING,
+    LINES_CHARS,
+    LINES_SHIFT,
     OP_AND,
     OP_ANY,
     OP_CHOICE,
@@ -524,6 +526,8 @@ class PegParser:
         # whether the end of the tokens is a line break (``NEWLINE`` matches there): not
         # where they stop at a cursor in the middle of a line (completion)
         self.end_breaks_line = True
+        # completion: the old tree's items before the cursor (``ev_short_of_end``)
+        self.known: KnownItems | None = None
         # table columns read on every step
         self.ops = tables.ops
         self.keys = tables.keys
@@ -864,6 +868,29 @@ class PegParser:
             del self.stack[mark:]
             if found is not None:
                 return NO_MATCH
+        return self.ev(e, p, False)
+
+    def ev_short_of_end(self, e: int, p: int, depth: int) -> int:
+        """Completion (``words_expected_at``): a turn of a list of items (``e``, at
+        ``depth``) that looks at no token from the end of the tokens (the cursor) on,
+        where alone the interpreter's notes are what completion keeps: the old tree's
+        items from ``p`` that did not look that far, taken as they are (``KnownItems``:
+        nothing is parsed or pushed), else one item through the fast path; else (it
+        looked at the end) the interpreter. Also a turn of another loop (``depth``
+        NO_MATCH: through the fast path only, its items having noted no look)."""
+        if self.known is not None and depth >= 0:
+            end = self.known.skip(self, e, p, depth)
+            if end > p:
+                if end - 1 > self.reach:
+                    self.reach = end - 1
+                return end
+        reach, fuel, taint = self.reach, self.fuel, self.taint
+        mark = len(self.stack)
+        end = self.ev_fast(e, p)
+        if self.reach < self.n:
+            return end
+        _truncate(self.stack, mark)
+        self.reach, self.fuel, self.taint = reach, fuel, taint
         return self.ev(e, p, False)
 
     def item_at(self, p: int) -> int:
@@ -1484,7 +1511,10 @@ class PegParser:
                     self.reach = q
                 break
             mark = len(self.stack)
-            r = self.ev(body, q, rec)
+            if self.at_end is not None and not rec and self.reach < n:
+                r = self.ev_short_of_end(body, q, NO_MATCH)  # completion
+            else:
+                r = self.ev(body, q, rec)
             if r <= q:  # no match, or an empty one: a loop must consume to go on
                 _truncate(self.stack, mark)
                 break
@@ -1533,7 +1563,12 @@ class PegParser:
             fuel = self.fuel
             starved = self.starved
             self.fuel = STEP_FUEL
-            r = self.ev(body, q, False) if resume is None else self.ev_fast(body, q)
+            if resume is not None:
+                r = self.ev_fast(body, q)
+            elif self.at_end is not None and self.reach < n:
+                r = self.ev_short_of_end(body, q, depth)
+            else:
+                r = self.ev(body, q, False)
             self.fuel = fuel
             self.starved = starved
             if r <= q:
@@ -2688,18 +2723,22 @@ def _or_list(names: list[str] | tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: int
-                      ) -> list[str]:
+def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: int,
+                      reuse: bool = True) -> list[str]:
     """The grammar's literals that can come next at ``offset``, from the follow sets: the
     top-level item the cursor continues is parsed up to it, and every literal the parse
     tried there is one; where an item may end (or none is open), so is every literal an
-    item can start with."""
+    item can start with. ``reuse``: the item's lists' items that end before the cursor
+    are taken from ``root`` (``KnownItems``); without, every one is parsed again (the
+    same words: the tests compare)."""
     tables = tables_for(definition)
-    tokens = _item_tokens_before(root, offset, tables.newline_items)
+    tokens, item = _item_tokens_and_node(root, offset, tables.newline_items)
+    known = KnownItems(tables, item, offset) if item is not None and reuse else None
     wanted: set[str] = set()
     maybe: set[str] = set()
     parser = PegParser(tables, tokens)
     parser.at_end, parser.maybe_end = wanted, maybe
+    parser.known = known
     parser.end_breaks_line = _line_ended(tokens)
     if not tokens or parser.ev(tables.item, 0, False) == parser.n:
         starts = PegParser(tables, [])
@@ -2714,20 +2753,80 @@ def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: 
     words = [key for key in sorted(maybe - wanted) if texts.get(key, "")[:1].isalpha()]
     if len(words) <= GUARDED_WORDS:
         wanted.update(key for key in words
-                      if _goes_on_past(definition, tables, tokens, texts[key]))
+                      if _goes_on_past(definition, tables, tokens, texts[key], known))
     return sorted({texts[key] for key in wanted if key in texts})
+
+
+class KnownItems:
+    """Completion at ``offset`` in the top-level item ``item`` (of the parsed file): its
+    lists' items that end before the cursor and did not look at it (their
+    ``GreenNode.lookahead`` notes), which a parse of the item's tokens up to the cursor
+    would make the same again. An item depends only on its tokens from its first up to
+    the furthest it looked at, and on the depth its list runs at
+    (``PegParser.lines_repeat``); so where a turn of a list of the same rule, at that
+    depth, begins where an old item of such a list ended, the old items that follow
+    are that list's next turns. Completion in a long block then parses only the items
+    around the cursor (and each list's first)."""
+
+    def __init__(self, tables: PegTables, item: SyntaxNode, offset: int) -> None:
+        self.item, self.offset = item, offset
+        self.kinds: dict[int, set[str]] = {}  # a list's loop body -> the lists' kinds
+        for r in tables.lines_rules:
+            e = tables.rule_expr[r]
+            loop = e if tables.ops[e] in (OP_STAR, OP_PLUS) else tables.kids[e][-1]
+            self.kinds.setdefault(tables.kids[loop][0], set()).add(tables.rule_kind[r])
+
+    def skip(self, parser: PegParser, body: int, p: int, depth: int) -> int:
+        """Where the old items from token ``p`` (the start of a turn of loop body
+        ``body`` at ``depth``) end, those that did not look at the cursor; NO_MATCH if
+        none do."""
+        kinds = self.kinds.get(body)
+        if kinds is None or p == 0 or p >= parser.n:
+            return NO_MATCH
+        item = self.item
+        ended = item.start + parser.ends[p - 1]  # where the turn before ended
+        node = item
+        while True:  # down to the list whose item ends there, bisecting each level
+            entry = node.green.node_child_at(ended - 1 - node.start)
+            if entry is None:
+                return NO_MATCH
+            index, rel, child = entry
+            if node.start + rel + child.width == ended and node.kind in kinds \
+                    and child.lookahead >> LINES_SHIFT == depth + 1:
+                break
+            node = SyntaxNode(child, node.start + rel, node, index)
+        entries = node.green.node_children()
+        at = bisect_left(entries, index, key=_entry_index) + 1
+        end = NO_MATCH
+        for _, rel, child in entries[at:]:
+            if not child.lookahead:
+                continue  # its turn's look is in the note of the next node that has one
+            child_end = node.start + rel + child.width
+            look = child.lookahead & LINES_CHARS  # (all of it: to the end of the text)
+            if look == LINES_CHARS or child_end + look > self.offset:
+                break
+            end = child_end
+        if end < 0:
+            return NO_MATCH
+        q = bisect_left(parser.ends, end - item.start)
+        return q + 1 if q < parser.n and parser.ends[q] == end - item.start else NO_MATCH
+
+
+def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
+    return entry[0]
 
 
 GUARDED_WORDS: Final = 3  # the most words of lookaheads ``words_expected_at`` tries
 
 
 def _goes_on_past(definition: LanguageDefinition, tables: PegTables, tokens: list[Token],
-                  word: str) -> bool:
+                  word: str, known: KnownItems | None) -> bool:
     """Does the top-level item, its ``tokens`` followed by ``word``, match ``word`` outside
     a lookahead: end with it, or want something after it?"""
     from .lexer import lex  # the lexer imports this module's tables
     more = [t for t in lex(definition, word)[0] if t[0] not in TRIVIA]
     parser = PegParser(tables, tokens + more)
+    parser.known = known
     parser.end_breaks_line = False  # the cursor is after the word, on its line
     after: set[str] = set()
     parser.at_end = after
@@ -2739,10 +2838,16 @@ def _item_tokens_before(root: SyntaxNode, offset: int, newline_items: bool) -> l
     """The tokens of the top-level item the cursor is in or continues, up to it: the last
     one starting before ``offset``, unless a line break (in a newline-separated language)
     comes between its end and the cursor."""
+    return _item_tokens_and_node(root, offset, newline_items)[0]
+
+
+def _item_tokens_and_node(root: SyntaxNode, offset: int, newline_items: bool
+                          ) -> tuple[list[Token], SyntaxNode | None]:
+    """``_item_tokens_before`` and the item's node (None without tokens)."""
     entries = root.green.node_children()
     at = bisect_left(entries, offset - root.start, key=_entry_offset)  # nodes before offset
     if at == 0:
-        return []
+        return [], None
     index, rel, green = entries[at - 1]
     node = SyntaxNode(green, root.start + rel, root, index)
     if offset > node.end:
@@ -2755,11 +2860,57 @@ def _item_tokens_before(root: SyntaxNode, offset: int, newline_items: bool) -> l
             gap.append(text[:offset - position])
             position += len(text)
         between = "".join(gap)
-        if (newline_items and "\n" in between) or between.strip():
-            return []
+        if between.strip():
+            return [], None
+        tokens = _tokens_up_to(green, offset - node.start)
+        if newline_items and "\n" in between and not _open_block(green, tokens):
+            return [], None
         tail = [(NEWLINE if "\n" in between else WHITESPACE, between)] if between else []
-        return [(t.kind, t.text) for t in node.leaves() if t.end <= offset] + tail
-    return [(t.kind, t.text) for t in node.leaves() if t.end <= offset]
+        return tokens + tail, node
+    return _tokens_up_to(green, offset - node.start), node
+
+
+def _open_block(green: GreenNode, tokens: list[Token]) -> bool:
+    """Is the item ``green`` (its ``tokens``) a block still open: over more than one line,
+    and ending with a missing element (a ``REPEAT n`` whose ``END`` is not written yet)?
+    A line after it goes on with the block, not with a new item."""
+    node = green
+    while node.error is None:
+        last = node.children[-1] if node.children else None
+        if type(last) is not GreenNode:
+            return False
+        node = last
+    if node.width:
+        return False
+    return any(kind == NEWLINE or kind == COMMENT and "\n" in text for kind, text in tokens)
+
+
+def _tokens_up_to(green: GreenNode, limit: int) -> list[Token]:
+    """The tokens of ``green`` that end by character ``limit`` (from its start), read
+    off the green tree (a large item has tens of thousands)."""
+    out: list[Token] = []
+    position = 0
+    # (the children being read, the next one's index) of each node around the current
+    # one: no recursion, the tree may be deeper than Python's limit
+    outer: list[tuple[tuple[GreenNode | Token, ...], int]] = []
+    children, at = green.children, 0
+    while True:
+        if at == len(children):
+            if not outer:
+                return out
+            children, at = outer.pop()
+            continue
+        child = children[at]
+        at += 1
+        if type(child) is GreenNode:
+            outer.append((children, at))
+            children, at = child.children, 0
+            continue
+        token = cast(Token, child)
+        position += len(token[1])
+        if position > limit:
+            return out
+        out.append(token)
 
 
 def _line_ended(tokens: list[Token]) -> bool:
