@@ -49,8 +49,9 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "overloading"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
-# run: what the node means when it runs; display: how a message names the rule
-RULE_KEYS = MEANING_KEYS | {"match", "run", "display"}
+# run: what the node means when it runs; display: how a message names the rule; error:
+# the rule is a form the language rejects, its node a syntax error with this message
+RULE_KEYS = MEANING_KEYS | {"match", "run", "display", "error"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
@@ -174,6 +175,10 @@ class Production:
     # how a message names the rule where it is missing ("expected a type"), for a rule
     # whose name is no word a user knows (``type_spec``); '' when its name says it
     display: str = ""
+    # a form the language rejects (Lua's `t.x` alone as a statement), recognised so that
+    # the mistake is one syntax error with this message over the node, whose names keep
+    # their meaning; '' for a rule that matches what the language accepts
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -644,7 +649,7 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
     meaning = Meaning()
     text_path = path
     run: RunSpec | None = None
-    display = ""
+    display = error = ""
     if isinstance(body, dict):
         for key in body:
             if key not in RULE_KEYS:
@@ -653,13 +658,8 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
         if "run" in body:
             run = read_run(name, body["run"], path + ("run",), problem,
                            doc.position(path + ("run",)))
-        shown = body.get("display")
-        if shown is not None:
-            if isinstance(shown, str) and shown.strip():
-                display = shown.strip()
-            else:
-                problem(path + ("display",), f"'display' in rule '{name}' must be a "
-                        "non-empty text")
+        display, error = (_rule_text(name, body, key, path, problem)
+                          for key in ("display", "error"))
         text_path = path + ("match",)
         body = body.get("match")
         if body is None:
@@ -676,7 +676,19 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
         problem(text_path, f"rule '{name}': {exc.message}", at=(line, column))
         return None
     line, column = doc.position(path, key=True)
-    return Production(name, expr, meaning, line, column, run, display)
+    return Production(name, expr, meaning, line, column, run, display, error)
+
+
+def _rule_text(name: str, body: dict[str, Any], key: str, path: Path,
+               problem: Callable[..., None]) -> str:
+    """A rule's ``display`` or ``error``: a non-empty text ('' where it has none)."""
+    shown = body.get(key)
+    if shown is None:
+        return ""
+    if isinstance(shown, str) and shown.strip():
+        return shown.strip()
+    problem(path + (key,), f"'{key}' in rule '{name}' must be a non-empty text")
+    return ""
 
 
 def _read_meaning(name: str, body: dict[str, Any], path: Path,

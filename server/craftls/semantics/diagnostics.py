@@ -163,9 +163,16 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     quiet = global_reads(definition, resolver.parsed.root) if definition.grammar is not None \
         else frozenset()
     for name, start, end in model.undefined_names():
-        if start in quiet:
-            continue  # `_G.x` read: a field of the globals table may be anything
         key = resolver.key(name)
+        if start in quiet:
+            # `_G.x` read: a field of the globals table may be anything, but where a
+            # file-scope local has its name (and no other file assigns the global), the
+            # program likely meant that local
+            if key in resolver.root_scope.symbols and key not in resolver.externals:
+                out.append(Diagnostic(start, end, undefined_severity, f"no global '{name}' "
+                                      f"is assigned: the local '{name}' is not a global",
+                                      "undefined-global"))
+            continue
         if key in known_types or key.lower() in known_types or key in resolver.externals:
             continue
         if elsewhere and (key in elsewhere

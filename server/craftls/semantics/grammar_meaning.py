@@ -224,12 +224,13 @@ def _global_field(resolver: Resolver, node: SyntaxNode, scope: Scope, kind: str)
     if found is not None and not kind:
         _, text, start = found
         resolver.references.append(Reference(text, start, start + len(text), None,
-                                              scope=resolver.root_scope))
+                                              scope=resolver.root_scope, hoisted=True))
     elif found is not None:
         _, text, start = found
         root = resolver.root_scope
         key = resolver.key(text)
-        known = resolver.lookup(root, key, start)
+        # the global: a file-scope `local x` before it is another variable (``hoisted``)
+        known = resolver.lookup(root, key, 0)
         if known is None and resolver.definition.builtin(text) is None:
             symbol = resolver.add_symbol(root, Symbol(
                 text, SYMBOL_KINDS.get(kind, kind), start, start + len(text), node.start,
@@ -237,7 +238,7 @@ def _global_field(resolver: Resolver, node: SyntaxNode, scope: Scope, kind: str)
             symbol.reads += 1
         else:
             resolver.references.append(Reference(text, start, start + len(text), None,
-                                                  is_write=True, scope=root))
+                                                  is_write=True, scope=root, hoisted=True))
     for child in node.children():
         if child != holder:
             resolver.visit(child, scope)
