@@ -134,18 +134,6 @@ def test_a_rejected_form_is_one_error_over_its_node(text: str,
     assert interpreter.parse_file() == parsed.root.green
 
 
-def test_a_lookahead_at_a_sequence_s_start_keeps_the_sequence_s_first_tokens() -> None:
-    """``&(IDENT ...) path`` starts with a name: before, a lookahead made the sequence's
-    FIRST set unknown (any token), so a choice tried it at every token, and a message
-    named what the lookahead looked for where no such form could start."""
-    definition, problems = load_definition_text(HEAD + REJECTING)
-    assert definition is not None and problems == []
-    tables = tables_for(definition)
-    call = tables.rule_kind.index("call")
-    assert tables.first[tables.rule_expr[call]] == frozenset({"<IDENT>"})
-    assert tables.item_first == frozenset({"<IDENT>", "kw_let"})
-
-
 def test_a_rule_s_error_must_be_a_text() -> None:
     definition, problems = load_definition_text(
         HEAD + REJECTING.replace('error: \"a path alone is no statement\"', "error: ''"))

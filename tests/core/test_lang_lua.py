@@ -186,9 +186,8 @@ WRONG = [
     # (the local x is still declared, Missing still checked; g is still a function)
     ("local function f(a)\n  local x = 1\n  ) x = 2\n  print(x, a, Missing)\n  if a then\n"
      "    print(a)\n  end\nend\n\nfunction g()\n  return f(1)\nend\n",
-     # (no statement starts with ')': the list of what could come is too long to name;
-     # before, a lookahead at a statement's start hid that list, and the one word it
-     # looked for was named: "expected ',', 'function' or 'end'")
+     # (what the statements' lookaheads looked for there, a call's name or '(' among
+     # them, makes the list of what could come too long to name)
      [(3, 3, "error", "syntax", "unexpected ')'"),
       (4, 15, "warning", "undefined-name", "undefined name 'Missing'")]),
     # a missing ',' or closer found further on the line: one error, the rest read

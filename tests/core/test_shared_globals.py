@@ -313,6 +313,8 @@ print(_G.Level, rawget(_G, "Level"))
 Size = 1
 local Size = 2
 print(Size, _G.Size)
+local Debug = rawget(_G, "Debug")
+print(Debug)
 """
 
 
@@ -321,7 +323,8 @@ def test_the_globals_table_is_not_a_file_scope_local_of_the_same_name(turn: str)
     """Before, after a file-scope ``local x``, ``_G.x`` (read or written) was taken for
     that local: the local counted as used, the global it writes unknown. Now it is the
     global: the local keeps its own uses, ``_G.Mode = v`` declares the global Mode, and
-    a read of a global nothing assigns where a local has its name is a warning. The
+    a read of a global nothing assigns where a local of its name is visible is a warning
+    (not the local's own value: `local Debug = rawget(_G, "Debug")`). The
     second analysis replays the items' walks (the name templates): the same answers."""
     parsed = parse(LUA, TOP_LEVEL)
     analysis = analyze_with_types(parsed)  # walks every item and keeps its template

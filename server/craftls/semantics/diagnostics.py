@@ -14,7 +14,7 @@ from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
 from .grammar_meaning import HEADING, global_reads
 from .item_walks import TemplateCache
-from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
+from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings, visible_at
 from .resolve import Resolver, heading_keys, routines_around
 
 
@@ -166,9 +166,10 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
         key = resolver.key(name)
         if start in quiet:
             # `_G.x` read: a field of the globals table may be anything, but where a
-            # file-scope local has its name (and no other file assigns the global), the
-            # program likely meant that local
-            if key in resolver.root_scope.symbols and key not in resolver.externals:
+            # file-scope local of its name is visible (and no other file assigns the
+            # global), the program likely meant that local (not `local x = _G.x`)
+            if visible_at(resolver.root_scope.symbols.get(key), start) is not None \
+                    and key not in resolver.externals:
                 out.append(Diagnostic(start, end, undefined_severity, f"no global '{name}' "
                                       f"is assigned: the local '{name}' is not a global",
                                       "undefined-global"))

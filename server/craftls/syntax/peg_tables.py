@@ -275,23 +275,13 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
             return first[rule_expr[c.kids[i][0]]]
         if op == OP_SEQ:
             out: set[str] = set()
-            within: set[str] | None = None  # what a lookahead `&x` lets it start with
             for k in c.kids[i]:
-                if c.ops[k] in (OP_NOT, OP_AND):
-                    # it takes no token: the sequence starts with what comes after it,
-                    # and with what `&x` starts with (`&(IDENT / '(') expression`)
-                    body = c.kids[k][0]
-                    looked = first[body]
-                    if c.ops[k] == OP_AND and looked is not None \
-                            and not G.nullable(c.source[body], c.nullable_rules):
-                        within = looked if within is None else within & looked
-                    continue
                 inner = first[k]
                 if inner is None:
                     return None
                 out |= inner
                 if not G.nullable(c.source[k], c.nullable_rules):
-                    return out if within is None else out & within
+                    return out
             return None
         if op == OP_CHOICE:
             out = set()
