@@ -808,3 +808,12 @@ def test_an_edit_that_makes_a_call_no_call_reparses_to_the_same_tree() -> None:
         "an expression alone is no statement: only a call or an assignment is"]
     back, _ = apply_edit(edited, TextEdit(at, at, "()"))
     assert back.root.green == old.root.green and back.errors == []
+
+
+def test_a_to_be_closed_local_is_never_unused() -> None:
+    """``local f <close> = v`` exists to be closed when its scope ends (``used_with:
+    [close]``): before, it was "never used" when not read (LuaLS's await.lua); a
+    ``<const>`` one that is never read still is."""
+    text = ("local f <close> = setmetatable({}, {__close = print})\n"
+            "local g <const> = 1\nlocal h = 2\nprint(h)\n")
+    assert [d.message for d in analysis(text).diagnostics] == ["'g' is never used"]

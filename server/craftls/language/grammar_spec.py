@@ -45,7 +45,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "opens", "imports", "exports", "visible", "global", "global_field",
                           "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
-                          "by_reference", "default_value", "isolated", "shared",
+                          "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
@@ -158,6 +158,10 @@ class Meaning:
     # the names declared inside a node that holds one of these tokens (DIM SHARED) are
     # seen from inside ``isolated`` scopes
     shared: tuple[str, ...] = ()
+    # with ``declares``: the name declared by a node that holds one of these tokens (at
+    # any depth) is used by being declared (Lua's `local f <close> = ...`, closed when its
+    # scope ends): never unused
+    used_with: tuple[str, ...] = ()
 
     @property
     def annotated(self) -> bool:
@@ -721,13 +725,15 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                          f"{', '.join(VISIBILITY)}")
         else:
             values["visible"] = visible
-    shared = body.get("shared")
-    if shared is not None:
-        if not isinstance(shared, list) or not shared \
-                or not all(isinstance(t, str) and t for t in shared):
-            problem(path + ("shared",), f"'shared' in rule '{name}' must be a list of tokens")
+    for key in ("shared", "used_with"):
+        tokens = body.get(key)
+        if tokens is None:
+            continue
+        if not isinstance(tokens, list) or not tokens \
+                or not all(isinstance(t, str) and t for t in tokens):
+            problem(path + (key,), f"'{key}' in rule '{name}' must be a list of tokens")
         else:
-            values["shared"] = tuple(shared)
+            values[key] = tuple(tokens)
     implicit = body.get("implicit_parameter")
     if implicit is not None:
         if not isinstance(implicit, str) or not implicit.isidentifier():
@@ -745,6 +751,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
+          "used_with": ("declares",),
           "by_reference": ("assigns",),
           "qualified": ("declares",), "dotted": ("declares",), "imports": ("declares",), "heading": ("scope",),
           "isolated": ("scope",)}

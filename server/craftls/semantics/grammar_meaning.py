@@ -111,6 +111,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                                       _visible_from(resolver, name, meaning))
             if meaning.global_scope and not meaning.declares:
                 symbol.reads += 1  # a global is there for other files too: never "unused"
+            elif meaning.used_with and _holds_token_within(resolver, node, meaning.used_with):
+                symbol.reads += 1  # used by being declared (`local f <close> = ...`)
             if routine:
                 symbol.result_text = type_text or _result_text(resolver, node)
         else:
@@ -329,6 +331,13 @@ def _holds_token(resolver: Resolver, node: SyntaxNode, words: tuple[str, ...]) -
     keys = {resolver.key(w) for w in words}
     return any(type(child) is not GreenNode and resolver.key(child[1]) in keys  # type: ignore[index]
                for child in node.green.children)
+
+
+def _holds_token_within(resolver: Resolver, node: SyntaxNode, words: tuple[str, ...]) -> bool:
+    """Is one of ``words`` among the tokens of the node's subtree?"""
+    keys = {resolver.key(w) for w in words}
+    return any(resolver.key(token.text) in keys
+               for inner in node.descendants() for token in inner.tokens())
 
 
 def _let_through(resolver: Resolver, scope: Scope, name: SyntaxNode) -> None:
