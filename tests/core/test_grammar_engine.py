@@ -103,6 +103,43 @@ def test_a_lookahead_adds_nothing_to_what_a_message_expects() -> None:
     assert [e.message for e in parsed.errors] == ["expected ',' or '=', found '5'"]
 
 
+REJECTING = ("    r0: \"item*\"\n    item: \"let / call / bare\"\n"
+             "    let: \"'let' IDENT '=' NUMBER\"\n"
+             "    call: \"&(IDENT ('.' IDENT)* '(') path '(' ')'\"\n"
+             "    path: \"IDENT ('.' IDENT)*\"\n"
+             "    bare:\n      match: \"path\"\n      error: \"a path alone is no statement\"\n")
+
+
+@pytest.mark.parametrize("text, errors", [
+    ("let x = 1\na.b\nlet y = 2\n", [("a.b", "a path alone is no statement")]),
+    ("a.b()\na\n", [("a", "a path alone is no statement")]),
+    # the form being typed: its own mistake is the one error, the node adds none
+    ("let x = 1\na.\nlet y = 2\n", [("", "expected a name, found the end of the line")]),
+    ("a.b()\nlet y = 2\n", []),
+])
+def test_a_rejected_form_is_one_error_over_its_node(text: str,
+                                                    errors: list[tuple[str, str]]) -> None:
+    """``error`` on a rule: a form the language rejects, recognised (its node and names
+    kept) and reported once, with the rule's message; a node that holds an error already
+    (the form being typed) gets none of its own. The same as written (the generated fast
+    path) and in recovery mode (the interpreter)."""
+    definition, problems = load_definition_text(HEAD + REJECTING)
+    assert definition is not None and problems == []
+    parsed = parse(definition, text)
+    assert [(text[e.start:e.end], e.message) for e in parsed.errors] == errors
+    assert parsed.root.text == text
+    tokens, _ = lex(definition, text)
+    interpreter = PegParser(tables_for(definition), tokens)
+    interpreter.fast = None  # every item by the interpreter's rules
+    assert interpreter.parse_file() == parsed.root.green
+
+
+def test_a_rule_s_error_must_be_a_text() -> None:
+    definition, problems = load_definition_text(
+        HEAD + REJECTING.replace('error: \"a path alone is no statement\"', "error: ''"))
+    assert [p.message for p in problems] == ["'error' in rule 'bare' must be a non-empty text"]
+
+
 def test_minilua_sample_parses_cleanly() -> None:
     text = (FIXTURES / "sample.mlua").read_text(encoding="utf-8")
     parsed = parse(minilua(), text)

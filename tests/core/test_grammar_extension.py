@@ -182,6 +182,22 @@ def test_what_is_not_understood_is_a_warning_at_its_line_and_column() -> None:
          "the grammar is ignored", 2, 12, "warning")]
 
 
+def test_a_rejected_form_is_a_warning_in_an_extension() -> None:
+    """``error`` (a rejected form) is the grammar engine's: an extension's parser makes
+    no such error, so the key is reported, not silently ignored."""
+    found = problems("""grammar:
+  extends: keywords
+  forms:
+    statement: [swap]
+  rules:
+    swap:
+      match: "'swap' IDENT ',' IDENT"
+      error: "no swapping"
+""")
+    assert ("'error' in rule 'swap' does nothing in a grammar that extends a keyword-level "
+            "language; ignored", 8, 14, "warning") in found
+
+
 def test_grammar_errors_reject_the_extension_with_their_place() -> None:
     found = problems("""grammar:
   extends: keywords

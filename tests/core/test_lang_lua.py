@@ -186,7 +186,9 @@ WRONG = [
     # (the local x is still declared, Missing still checked; g is still a function)
     ("local function f(a)\n  local x = 1\n  ) x = 2\n  print(x, a, Missing)\n  if a then\n"
      "    print(a)\n  end\nend\n\nfunction g()\n  return f(1)\nend\n",
-     [(3, 3, "error", "syntax", "expected ',', 'function' or 'end', found ')'"),
+     # (what the statements' lookaheads looked for there, a call's name or '(' among
+     # them, makes the list of what could come too long to name)
+     [(3, 3, "error", "syntax", "unexpected ')'"),
       (4, 15, "warning", "undefined-name", "undefined name 'Missing'")]),
     # a missing ',' or closer found further on the line: one error, the rest read
     ("print(math.max(1 2))\nprint(3)\n",
@@ -722,3 +724,96 @@ def test_table_fields_recover_as_lines_but_are_not_laid_out_as_lines() -> None:
         "      Meta = function(m)\n        return m\n      end,\n      }}\n  end\nend\n")
     assert [e.message for e in parse(lua(), "local t = {a = 1 b = 2}\n").errors] == [
         "expected ',' or ';', found 'b'"]
+
+
+# an expression is a statement only as a call (luac5.4 -p: "syntax error near ...")
+NOT_STATEMENTS = ["t.x", "a + b", "x", "(f)", "t[1]", "t.x().y", "t.x == 1", "t:m().y[2]",
+                  "a .. t.x"]
+STATEMENT_CALLS = ["f()", "t.x()", "t:m()", 't.y"s"', "t{1}", "f()()", 'g{}.x:m"s"',
+                   "t[1](2)", "(f)()", 'rawget(_G, "x")', 'rawset(_G, "x", 1)', "f\n(g)"]
+
+
+@pytest.mark.parametrize("statement", NOT_STATEMENTS)
+def test_an_expression_that_is_no_call_is_one_error_and_its_names_stay_uses(
+        statement: str) -> None:
+    """Before, ``t.x`` or ``a + b`` alone was taken as a call statement (no error): Lua
+    rejects it. One error over it, the next statement parsed, and the names in it are
+    still uses (a local it reads is no unused local, an unknown name is still one)."""
+    text = f"local t, a = {{}}, 1\n{statement}\nprint(t, a)\n"
+    diagnostics = [d for d in analysis(text).diagnostics if d.code != "undefined-name"]
+    start = text.index(statement, len("local t, a = {}, 1\n"))
+    syntax = [(d.start, d.end, d.message) for d in diagnostics]
+    assert syntax[:1] == [(start, start + len(statement),
+                           "an expression alone is no statement: only a call or an "
+                           "assignment is")] and len(syntax) == 1, syntax
+    tree = parse(lua(), text)
+    assert [c.kind for c in tree.root.children()][-1] == "name_call"  # print(t, a)
+
+
+@pytest.mark.parametrize("statement", STATEMENT_CALLS)
+def test_a_call_is_a_statement_whatever_its_last_arguments(statement: str) -> None:
+    text = f"local t, f, g = {{}}, print, print\n{statement}\n"
+    assert [e.message for e in parse(lua(), text).errors] == []
+
+
+@pytest.mark.parametrize("text, message", [
+    ("local t = {a = 1}\nt.\nlocal y = 1\nprint(y)\n", "expected a name, found the end of the line"),
+    ("local t = {a = 1}\nt.", "expected a name, found the end of the file"),
+    ("local obj = {}\nobj:\nlocal y = 1\nprint(y)\n", "expected a name, found the end of the line"),
+    ("local obj = {}\nobj:m\nlocal y = 1\nprint(y)\n",
+     "expected a string, '(' or '{', found the end of the line"),
+    ("local t = {}\nfunction f()\n  t.\nend\n", "expected a name, found the end of the line"),
+    ("local t = {}\nprint(t.)\n", "expected a name, found ')'"),
+])
+def test_a_member_being_typed_is_one_error_where_the_name_goes(text: str, message: str) -> None:
+    """``t.`` or ``obj:`` while typing is no call either: one error, where the member's
+    name goes, and no second one for the expression statement (nor an unused local)."""
+    found = [(d.code, d.message) for d in analysis(text).diagnostics
+             if d.code != "undefined-name"]
+    assert found == [("syntax", message)]
+
+
+def test_completion_after_a_dot_or_colon_being_typed_still_offers_members() -> None:
+    from craftls.features.completion import complete
+
+    def labels(text: str) -> list[str]:
+        at = text.index("|")
+        text = text.replace("|", "")
+        return [c.label for c in complete(analysis(text), at)[0]]
+
+    math = ["abs", "floor", "sqrt", "max", "min", "type"]
+    assert labels("math.|\nlocal y = 1\nprint(y)\n") == math
+    assert labels("math.|") == math
+    assert labels("local s = string.fo|\nprint(s)\n") == ["format"]
+    assert labels("string.fo|\nlocal y = 1\nprint(y)\n") == ["format"]  # no statement yet
+    assert labels("if x then\n  math.m|\nend\n") == ["max", "min"]
+    obj = labels("local obj = {}\nfunction obj:go() end\nobj:|\nlocal y = 1\nprint(y)\n")
+    assert obj[:2] == ["obj", "obj:go"]
+
+
+def test_an_edit_that_makes_a_call_no_call_reparses_to_the_same_tree() -> None:
+    """Deleting a call's ``()`` makes the statement an error; putting them back makes
+    it a call again: the incremental parse agrees with a parse from scratch each way."""
+    from craftls.syntax.incremental import TextEdit, apply_edit
+
+    text = "local t = {}\nt.x()\nprint(t)\nt.y(1)\n"
+    old = parse(lua(), text)
+    at = text.index("()")
+    edited, stats = apply_edit(old, TextEdit(at, at + 2, ""))
+    assert stats.strategy == "item"
+    assert edited.text == "local t = {}\nt.x\nprint(t)\nt.y(1)\n"
+    fresh = parse(lua(), edited.text)
+    assert edited.root.green == fresh.root.green
+    assert [e.message for e in edited.errors] == [
+        "an expression alone is no statement: only a call or an assignment is"]
+    back, _ = apply_edit(edited, TextEdit(at, at, "()"))
+    assert back.root.green == old.root.green and back.errors == []
+
+
+def test_a_to_be_closed_local_is_never_unused() -> None:
+    """``local f <close> = v`` exists to be closed when its scope ends (``used_with:
+    [close]``): before, it was "never used" when not read (LuaLS's await.lua); a
+    ``<const>`` one that is never read still is."""
+    text = ("local f <close> = setmetatable({}, {__close = print})\n"
+            "local g <const> = 1\nlocal h = 2\nprint(h)\n")
+    assert [d.message for d in analysis(text).diagnostics] == ["'g' is never used"]

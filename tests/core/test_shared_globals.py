@@ -19,6 +19,7 @@ from craftls.features.hover import hover
 from craftls.features.navigation import RenameRefused, references, rename_spans
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
+from craftls.semantics.item_walks import ITEM_WALKS
 from craftls.semantics.resolve import resolve_names
 from craftls.syntax.parse import parse
 from craftls.workspace.index import WorkspaceIndex, make_entry
@@ -301,3 +302,50 @@ def test_a_read_of_the_globals_table_is_a_use_of_the_global_whatever_local_is_vi
     assert [s.start for s in references(analysis, local)] == [local, READS.rindex("Theme\n")]
     renamed = rename_spans(analysis, 0, "Mode")
     assert len(renamed) == 5 and all(READS[s.start:s.end] == "Theme" for s in renamed)
+
+
+# a file-scope local and the global of its name: Lua's `_G.x` is always the global
+TOP_LEVEL = """local Mode = "local"
+_G.Mode = "global"
+print(Mode, _G.Mode, _G["Mode"], rawget(_G, "Mode"))
+local Level = 1
+print(_G.Level, rawget(_G, "Level"))
+Size = 1
+local Size = 2
+print(Size, _G.Size)
+local Debug = rawget(_G, "Debug")
+print(Debug)
+"""
+
+
+@pytest.mark.parametrize("turn", ["walked", "replayed"])
+def test_the_globals_table_is_not_a_file_scope_local_of_the_same_name(turn: str) -> None:
+    """Before, after a file-scope ``local x``, ``_G.x`` (read or written) was taken for
+    that local: the local counted as used, the global it writes unknown. Now it is the
+    global: the local keeps its own uses, ``_G.Mode = v`` declares the global Mode, and
+    a read of a global nothing assigns where a local of its name is visible is a warning
+    (not the local's own value: `local Debug = rawget(_G, "Debug")`). The
+    second analysis replays the items' walks (the name templates): the same answers."""
+    parsed = parse(LUA, TOP_LEVEL)
+    analysis = analyze_with_types(parsed)  # walks every item and keeps its template
+    if turn == "replayed":
+        hits = ITEM_WALKS.hits
+        analysis = analyze_with_types(parsed)  # the same green items: replayed
+        assert ITEM_WALKS.hits - hits == len(parsed.root.green.node_children())
+    found = [(d.code, TOP_LEVEL.count("\n", 0, d.start) + 1, d.message)
+             for d in analysis.diagnostics]
+    assert found == [
+        ("unused-variable", 4, "'Level' is never used"),
+        ("undefined-global", 5, "no global 'Level' is assigned: the local 'Level' is not a global"),
+        ("undefined-global", 5, "no global 'Level' is assigned: the local 'Level' is not a global"),
+    ]
+    line3 = TOP_LEVEL.index("print(Mode")
+    local_uses = [TOP_LEVEL.count("\n", 0, s.start) + 1
+                  for s in references(analysis, TOP_LEVEL.index("Mode"))]
+    assert local_uses == [1, 3]  # `local Mode` and `print(Mode`
+    global_uses = [s.start for s in references(analysis, TOP_LEVEL.index("Mode", line3 + 8))]
+    assert [TOP_LEVEL[s:s + 4] for s in global_uses] == ["Mode"] * 4
+    assert global_uses[0] == TOP_LEVEL.index("_G.Mode") + 3
+    size = [TOP_LEVEL.count("\n", 0, s.start) + 1
+            for s in references(analysis, TOP_LEVEL.rindex("_G.Size") + 3)]
+    assert size == [6, 8]  # the global Size, not the local of line 7

@@ -156,7 +156,9 @@ def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
         elif expr.op == G.RULE and expr.text not in items:
             items.add(expr.text)
             rule = grammar.rule(expr.text)
-            if rule is not None:
+            # a rejected form (``error``) always makes its own node: what it holds is
+            # no item (`a and\n f(x)` alone keeps its continuation's indent)
+            if rule is not None and not rule.error:
                 todo.append(rule.expr)
                 if not rule.meaning.annotated:
                     todo.extend(_sole_parts(rule.expr))

@@ -169,6 +169,11 @@ def _read_rules(rules_raw: dict[Any, Any], doc: YamlDocument, source: str,
             else:
                 results[str(name)] = text
             body = {k: v for k, v in body.items() if k != RESULT_KEY}
+        if isinstance(body, dict) and "error" in body:
+            # a rejected form is a node of the grammar engine's own parse
+            problem(path + ("error",), f"'error' in rule '{name}' does nothing in a grammar "
+                    "that extends a keyword-level language; ignored", "warning")
+            body = {k: v for k, v in body.items() if k != "error"}
         production = G._read_rule(str(name), body, path, places, doc, problem)
         if production is not None:
             productions.append(production)

@@ -45,12 +45,13 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "opens", "imports", "exports", "visible", "global", "global_field",
                           "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
-                          "by_reference", "default_value", "isolated", "shared",
+                          "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
-# run: what the node means when it runs; display: how a message names the rule
-RULE_KEYS = MEANING_KEYS | {"match", "run", "display"}
+# run: what the node means when it runs; display: how a message names the rule; error:
+# the rule is a form the language rejects, its node a syntax error with this message
+RULE_KEYS = MEANING_KEYS | {"match", "run", "display", "error"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
@@ -157,6 +158,10 @@ class Meaning:
     # the names declared inside a node that holds one of these tokens (DIM SHARED) are
     # seen from inside ``isolated`` scopes
     shared: tuple[str, ...] = ()
+    # with ``declares``: the name declared by a node that holds one of these tokens (at
+    # any depth) is used by being declared (Lua's `local f <close> = ...`, closed when its
+    # scope ends): never unused
+    used_with: tuple[str, ...] = ()
 
     @property
     def annotated(self) -> bool:
@@ -174,6 +179,10 @@ class Production:
     # how a message names the rule where it is missing ("expected a type"), for a rule
     # whose name is no word a user knows (``type_spec``); '' when its name says it
     display: str = ""
+    # a form the language rejects (Lua's `t.x` alone as a statement), recognised so that
+    # the mistake is one syntax error with this message over the node, whose names keep
+    # their meaning; '' for a rule that matches what the language accepts
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -644,7 +653,7 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
     meaning = Meaning()
     text_path = path
     run: RunSpec | None = None
-    display = ""
+    display = error = ""
     if isinstance(body, dict):
         for key in body:
             if key not in RULE_KEYS:
@@ -653,13 +662,8 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
         if "run" in body:
             run = read_run(name, body["run"], path + ("run",), problem,
                            doc.position(path + ("run",)))
-        shown = body.get("display")
-        if shown is not None:
-            if isinstance(shown, str) and shown.strip():
-                display = shown.strip()
-            else:
-                problem(path + ("display",), f"'display' in rule '{name}' must be a "
-                        "non-empty text")
+        display, error = (_rule_text(name, body, key, path, problem)
+                          for key in ("display", "error"))
         text_path = path + ("match",)
         body = body.get("match")
         if body is None:
@@ -676,7 +680,19 @@ def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocum
         problem(text_path, f"rule '{name}': {exc.message}", at=(line, column))
         return None
     line, column = doc.position(path, key=True)
-    return Production(name, expr, meaning, line, column, run, display)
+    return Production(name, expr, meaning, line, column, run, display, error)
+
+
+def _rule_text(name: str, body: dict[str, Any], key: str, path: Path,
+               problem: Callable[..., None]) -> str:
+    """A rule's ``display`` or ``error``: a non-empty text ('' where it has none)."""
+    shown = body.get(key)
+    if shown is None:
+        return ""
+    if isinstance(shown, str) and shown.strip():
+        return shown.strip()
+    problem(path + (key,), f"'{key}' in rule '{name}' must be a non-empty text")
+    return ""
 
 
 def _read_meaning(name: str, body: dict[str, Any], path: Path,
@@ -709,13 +725,15 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                          f"{', '.join(VISIBILITY)}")
         else:
             values["visible"] = visible
-    shared = body.get("shared")
-    if shared is not None:
-        if not isinstance(shared, list) or not shared \
-                or not all(isinstance(t, str) and t for t in shared):
-            problem(path + ("shared",), f"'shared' in rule '{name}' must be a list of tokens")
+    for key in ("shared", "used_with"):
+        tokens = body.get(key)
+        if tokens is None:
+            continue
+        if not isinstance(tokens, list) or not tokens \
+                or not all(isinstance(t, str) and t for t in tokens):
+            problem(path + (key,), f"'{key}' in rule '{name}' must be a list of tokens")
         else:
-            values["shared"] = tuple(shared)
+            values[key] = tuple(tokens)
     implicit = body.get("implicit_parameter")
     if implicit is not None:
         if not isinstance(implicit, str) or not implicit.isidentifier():
@@ -733,6 +751,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
 
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
+          "used_with": ("declares",),
           "by_reference": ("assigns",),
           "qualified": ("declares",), "dotted": ("declares",), "imports": ("declares",), "heading": ("scope",),
           "isolated": ("scope",)}

@@ -15,7 +15,7 @@ from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
 from .grammar_meaning import HEADING, global_reads
 from .item_walks import TemplateCache
-from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings
+from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings, visible_at
 from .resolve import Resolver, heading_keys, routines_around
 
 
@@ -167,9 +167,17 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     quiet = global_reads(definition, resolver.parsed.root) if definition.grammar is not None \
         else frozenset()
     for name, start, end in model.undefined_names():
-        if start in quiet:
-            continue  # `_G.x` read: a field of the globals table may be anything
         key = resolver.key(name)
+        if start in quiet:
+            # `_G.x` read: a field of the globals table may be anything, but where a
+            # file-scope local of its name is visible (and no other file assigns the
+            # global), the program likely meant that local (not `local x = _G.x`)
+            if visible_at(resolver.root_scope.symbols.get(key), start) is not None \
+                    and key not in resolver.externals:
+                out.append(Diagnostic(start, end, undefined_severity, f"no global '{name}' "
+                                      f"is assigned: the local '{name}' is not a global",
+                                      "undefined-global"))
+            continue
         if key in known_types or key.lower() in known_types or key in resolver.externals:
             continue
         if elsewhere and (key in elsewhere

@@ -111,6 +111,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                                       _visible_from(resolver, name, meaning))
             if meaning.global_scope and not meaning.declares:
                 symbol.reads += 1  # a global is there for other files too: never "unused"
+            elif meaning.used_with and _holds_token_within(resolver, node, meaning.used_with):
+                symbol.reads += 1  # used by being declared (`local f <close> = ...`)
             if routine:
                 symbol.result_text = type_text or _result_text(resolver, node)
         else:
@@ -224,12 +226,13 @@ def _global_field(resolver: Resolver, node: SyntaxNode, scope: Scope, kind: str)
     if found is not None and not kind:
         _, text, start = found
         resolver.references.append(Reference(text, start, start + len(text), None,
-                                              scope=resolver.root_scope))
+                                              scope=resolver.root_scope, hoisted=True))
     elif found is not None:
         _, text, start = found
         root = resolver.root_scope
         key = resolver.key(text)
-        known = resolver.lookup(root, key, start)
+        # the global: a file-scope `local x` before it is another variable (``hoisted``)
+        known = resolver.lookup(root, key, 0)
         if known is None and resolver.definition.builtin(text) is None:
             symbol = resolver.add_symbol(root, Symbol(
                 text, SYMBOL_KINDS.get(kind, kind), start, start + len(text), node.start,
@@ -237,7 +240,7 @@ def _global_field(resolver: Resolver, node: SyntaxNode, scope: Scope, kind: str)
             symbol.reads += 1
         else:
             resolver.references.append(Reference(text, start, start + len(text), None,
-                                                  is_write=True, scope=root))
+                                                  is_write=True, scope=root, hoisted=True))
     for child in node.children():
         if child != holder:
             resolver.visit(child, scope)
@@ -328,6 +331,13 @@ def _holds_token(resolver: Resolver, node: SyntaxNode, words: tuple[str, ...]) -
     keys = {resolver.key(w) for w in words}
     return any(type(child) is not GreenNode and resolver.key(child[1]) in keys  # type: ignore[index]
                for child in node.green.children)
+
+
+def _holds_token_within(resolver: Resolver, node: SyntaxNode, words: tuple[str, ...]) -> bool:
+    """Is one of ``words`` among the tokens of the node's subtree?"""
+    keys = {resolver.key(w) for w in words}
+    return any(resolver.key(token.text) in keys
+               for inner in node.descendants() for token in inner.tokens())
 
 
 def _let_through(resolver: Resolver, scope: Scope, name: SyntaxNode) -> None:

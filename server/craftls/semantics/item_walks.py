@@ -197,10 +197,16 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
 # by whether the file scope declares that spelling ``spelled_alike`` (True/False)
 # HIDDEN: a lookup answered past an ``isolated`` scope, where the file scope's variables
 # that are not ``shared`` are not seen (answered by kind or None, as LOOKUP)
+# HOISTED: a lookup at the file's start, answered by the declaration visible throughout
+# (a global: Lua's `_G.x = v`), whatever declaration visible from a point is the head
 DECLARE, LOOKUP, MARKED, HIDDEN = "declare", "lookup", "marked", "hidden"
+HOISTED_LOOKUP = "hoisted"
 # the mark before the key of a reference the file scope answers past an ``isolated`` scope
 # (``Template.root_refs``): no key starts with it
 PAST_ISOLATED = "\x00"
+# the mark before the key of a ``hoisted`` reference: answered by the file scope's
+# declaration visible throughout (a global), as at the file's start
+HOISTED = "\x01"
 ROOT = -1  # the index that stands for the file scope
 NONE = -1  # no symbol inside the item / no slot among the references bound at the file scope
 # (DECLARE, key, symbol) | (LOOKUP or HIDDEN, key, kind or None) | (MARKED, key, bool)
@@ -290,6 +296,8 @@ class Template:
             elif bound is None:  # bound at the file scope, by ``ReplayedItem.bind``
                 slot = 0  # numbered by ``_slots``
                 key = reference_key(r, fold)
+                if r.hoisted:
+                    key = HOISTED + key
                 root_keys.append((i, PAST_ISOLATED + key if hides(r.scope, key, root) else key))
             references.append((r.name, r.start - base, r.end - base, r.is_write, r.is_type,
                                scope_of(r.scope), target, slot))
@@ -326,18 +334,13 @@ class Template:
                     declared[key] = symbol
                 continue
             own = declared.get(key)
-            if own is not None:
+            # (a hoisted lookup is answered by the item's own declaration visible throughout)
+            if own is not None and not (kind == HOISTED_LOOKUP and own[12]):
                 found: Any = spelled_alike(own[1], own[7]) if kind == MARKED else own[1]
                 if kind == HIDDEN and own[1] in ISOLATED_KINDS and not own[13]:
                     found = None
             else:
-                head = root.symbols.get(key)
-                if kind == MARKED:
-                    found = head is not None and spelled_alike(head.kind, head.type_text)
-                else:
-                    found = head.kind if head is not None else None
-                    if kind == HIDDEN and head is not None and hidden(head):
-                        found = None
+                found = _file_answer(kind, root, key)
             if found != value:
                 return False
         return True
@@ -564,6 +567,8 @@ class ReplayedItem(ItemNames):
         past = key[:1] == PAST_ISOLATED
         if past:
             key = key[1:]
+        if key[:1] == HOISTED:
+            key, at = key[1:], 0
         symbol = self.root.symbols.get(key)
         if symbol is not None and symbol.visible_from:
             symbol = visible_at(symbol, at)
@@ -722,6 +727,18 @@ def _checks(events: list[tuple[str, str, Any]], symbols: list[tuple[Any, ...]]
             seen.add(mark)
             out.append(event)
     return out
+
+
+def _file_answer(kind: str, root: Scope, key: str) -> str | bool | None:
+    """What the file scope answers a walk's check of ``key`` now (``answers_match``)."""
+    head = root.symbols.get(key)
+    if kind == MARKED:
+        return head is not None and spelled_alike(head.kind, head.type_text)
+    if kind == HOISTED_LOOKUP:
+        head = visible_at(head, 0)
+    if head is None or kind == HIDDEN and hidden(head):
+        return None
+    return head.kind
 
 
 def _bind_locally(ref: Reference, root: Scope, fold: bool,

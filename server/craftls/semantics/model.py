@@ -312,12 +312,12 @@ class Reference:
     per name of a file: ~10 % of the compiled name walk)."""
 
     __slots__ = ("name", "start", "end", "symbol", "builtin", "is_write", "is_type", "scope",
-                 "maybe_member", "label")
+                 "maybe_member", "label", "hoisted")
 
     def __init__(self, name: str, start: int, end: int, symbol: Symbol | None,
                  builtin: str | None = None, is_write: bool = False, is_type: bool = False,
                  scope: Scope | None = None, maybe_member: bool = False,
-                 label: bool = False) -> None:
+                 label: bool = False, hoisted: bool = False) -> None:
         self.name = name
         self.start = start
         self.end = end
@@ -331,6 +331,9 @@ class Reference:
         # names a label where labels are names of their own (``structure.labels``): it is
         # looked up by ``label_key`` (binding only: a replayed item's slots keep the key)
         self.label = label
+        # bound to its scope's declaration visible throughout (hoisted: Lua's global x,
+        # for `_G.x`), never to one visible from a point on (a `local x` before it)
+        self.hoisted = hoisted
 
     def __repr__(self) -> str:
         return (f"Reference(name={self.name!r}, start={self.start}, end={self.end}, "

@@ -23,6 +23,7 @@ from .imported_names import imported_library_members
 from .item_walks import (
     DECLARE,
     HIDDEN,
+    HOISTED_LOOKUP,
     ITEM_WALKS,
     LOOKUP,
     MARKED,
@@ -192,7 +193,8 @@ class Resolver:
         found = scope.lookup(key, offset)
         if self.root_events is not None and (found is None or found.scope is self.root_scope):
             # answered past an ``isolated`` scope: the file scope's variables not seen
-            event = HIDDEN if hides(scope, key) else LOOKUP
+            # (at the start, only a declaration visible throughout answers: ``_G.x``)
+            event = HIDDEN if hides(scope, key) else HOISTED_LOOKUP if offset == 0 else LOOKUP
             self.root_events.append((event, key, found.kind if found is not None else None))
         return found
 
@@ -654,8 +656,9 @@ class Resolver:
         key = ref.name.lower() if self.fold else ref.name  # ``reference_key``, inline
         if ref.label:
             key = label_key(key)
-        symbol = lookup_spelled(scope, key, ref.start, self.marks) if self.marks \
-            else scope.lookup(key, ref.start)
+        at = 0 if ref.hoisted else ref.start
+        symbol = lookup_spelled(scope, key, at, self.marks) if self.marks \
+            else scope.lookup(key, at)
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
                                                                       SymbolKind.MODULE):
             symbol = None

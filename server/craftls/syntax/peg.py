@@ -66,6 +66,7 @@ from .peg_tables import (
     SEMICOLON_KEY,
     PegTables,
     item_lookahead,
+    rejected,
     tables_for,
     token_keys,
 )
@@ -217,11 +218,13 @@ class RuleInfo:
     whose fields are read directly; a list read costs a reference count and a check)."""
 
     def __init__(self, expr: int, op: int, kind: str, keep: bool,
-                 chain: tuple[int, ...] | None, guard: tuple[Element, ...]) -> None:
+                 chain: tuple[int, ...] | None, guard: tuple[Element, ...],
+                 error: str | None) -> None:
         self.expr = expr  # its expression
         self.op = op  # that expression's operator
         self.kind = kind
         self.keep = keep
+        self.error = error  # a rejected form's message (``PegTables.rule_error``)
         self.chain = chain
         self.guard = guard  # its expression's ``guard_of``
         # its node's ``kind_bit`` (``GreenNode``'s ``bit``), on its first node: a kind
@@ -267,7 +270,7 @@ def rule_infos_for(tables: PegTables
                             for e in range(len(ops))]
                 guards = [guard_of(tables, row) for row in elements]
                 rules = [RuleInfo(expr, ops[expr], tables.rule_kind[r], tables.rule_keep[r],
-                                  tables.level_chain[r], guards[expr])
+                                  tables.level_chain[r], guards[expr], tables.rule_error[r])
                          for r, expr in enumerate(tables.rule_expr)]
                 for expr in tables.rule_expr:
                     guards[expr] = ()  # ``evaluate_rule`` checks it, before the trivia
@@ -2609,6 +2612,8 @@ class PegParser:
             bit = rule.bit = kind_bit(rule.kind)
         node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])),
                          None, None, False, bit)
+        if rule.error is not None:
+            node = rejected(node, rule.error)
         _truncate(stack, mark)
         stack.append(node)
         return end

@@ -38,6 +38,7 @@ from .peg_tables import (  # the item notes' layout, where ``incremental`` reads
     LINES_SHIFT,
     PegTables,
     item_lookahead,
+    rejected,
 )
 from .tokens import IDENT, NUMBER, STRING
 from .tree import GreenNode, kind_bit
@@ -67,7 +68,8 @@ class FastItem:
         for r in tables.lines_rules:
             lines_mask |= kind_bit(tables.rule_kind[r])
         self.source = source
-        ns: dict[str, Any] = {"GreenNode": GreenNode, "BAIL": Bail(), "MAXD": max_depth,
+        ns: dict[str, Any] = {"GreenNode": GreenNode, "REJECTED": rejected,
+                              "BAIL": Bail(), "MAXD": max_depth,
                               "item_lookahead": item_lookahead, "STEP_FUEL": step_fuel,
                               "LMASK": lines_mask, "taint": False,
                               "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
@@ -542,7 +544,11 @@ class _Writer:
                       "    memo[key] = (end, tuple(stack[mark:]))")
         self.emit(2, "return end")
         kind = self.const(t.rule_kind[r])
-        if t.rule_keep[r]:
+        error = t.rule_error[r]
+        if error is not None:  # a rejected form: its node is the error (``rejected``)
+            self.emit(1, f"stack[mark:] = (REJECTED(GreenNode({kind}, tuple(stack[mark:])), "
+                         f"{self.const(error)}),)")
+        elif t.rule_keep[r]:
             self.emit(1, f"stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
         else:  # a lone child node is the rule's result: the rule adds no level
             self.emit(1, "if len(stack) != mark + 1 or not isinstance(stack[mark], GreenNode):",

@@ -25,6 +25,7 @@ from .tokens import (
     TRIVIA,
     UNTERMINATED_STRING,
 )
+from .tree import HAS_ERROR, GreenNode
 
 # expression operators (ints: compared on every step)
 OP_LIT: Final = 0
@@ -55,6 +56,15 @@ _OPS: Final = {G.LIT: OP_LIT, G.CLASS: OP_CLASS, G.RULE: OP_RULE, G.SEQ: OP_SEQ,
 # many characters past its end the turns it ends looked (LINES_CHARS: that far or more)
 LINES_SHIFT: Final = 24
 LINES_CHARS: Final = (1 << LINES_SHIFT) - 1
+
+
+def rejected(node: GreenNode, message: str) -> GreenNode:
+    """The node of a form the language rejects (a rule's ``error``): that syntax error
+    over the node, unless the node holds one already (the form was being typed: Lua's
+    ``t.`` is the name missing after the dot, and nothing more)."""
+    if node.kinds & HAS_ERROR:
+        return node
+    return GreenNode(node.kind, node.children, message)
 
 
 def item_lookahead(ends: list[int], text_end: int, n: int, reach: int, r: int,
@@ -92,7 +102,7 @@ class PegTables:
     (sub-expressions; for OP_RULE the rule index), ``first[i]`` (the keys a match can
     start with; None when it can match empty or any token), ``names[i]`` (for
     messages). Rule ``r``: ``rule_expr[r]``, ``rule_kind[r]`` (the node kind, its name),
-    ``rule_keep[r]`` (annotated rules always make a node)."""
+    ``rule_keep[r]`` (annotated rules always make a node), ``rule_error[r]``."""
 
     ops: list[int]
     keys: list[str]
@@ -105,6 +115,9 @@ class PegTables:
     rule_expr: list[int]
     rule_kind: list[str]
     rule_keep: list[bool]
+    # a rejected form's message (``Production.error``; None for every other rule): its
+    # node is that syntax error, unless it holds one already (one error per mistake)
+    rule_error: list[str | None]
     prefix: tuple[int, ...]  # the start rule's elements before its item loop
     item: int  # the expression of one top-level item
     suffix: tuple[int, ...]  # the start rule's elements after its item loop
@@ -324,15 +337,16 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
     for i in range(len(c.ops)):
         if c.ops[i] == OP_LIT:
             key_texts.setdefault(c.keys[i], c.source[i].text)
-    _skip_chains(c, rule_expr, [p.meaning.annotated for p in spec.rules])
+    # an annotated rule makes a node of its own, and so does a rejected form (``error``)
+    keep = [p.meaning.annotated or bool(p.error) for p in spec.rules]
+    _skip_chains(c, rule_expr, keep)
     sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
-    keep = [p.meaning.annotated for p in spec.rules]
     levels = [_level(c, rule_expr[r]) if not keep[r] else None for r in range(len(rule_expr))]
     item_lists = _item_lists(c, rule_expr, spec) if items else (frozenset(), frozenset())
     return PegTables(
         ops=c.ops, keys=c.keys, kids=c.kids, first=first, names=c.names, commits=c.commits,
         rule_expr=rule_expr, rule_kind=[p.name for p in spec.rules],
-        rule_keep=[p.meaning.annotated for p in spec.rules],
+        rule_keep=keep, rule_error=[p.error or None for p in spec.rules],
         prefix=prefix, item=item, suffix=suffix, lists=lists,
         closers=frozenset(k for k in closers if not k.startswith("<")),
         sync=sync,
