@@ -682,6 +682,9 @@ class PegParser:
         end = self.missing_opener(p)
         if end > p:
             return end
+        end = self.step_without_opener(p)
+        if end > p:
+            return end
         return self.skip_steps(p)
 
     def strands(self, q: int) -> bool:
@@ -2208,6 +2211,41 @@ class PegParser:
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
 
+    def step_without_opener(self, p: int) -> int:
+        """Recovery mode, no item at ``p``, whose token no item can start with: an item
+        that lost its opening word (a routine without its ``procedure``: ``Foo(x:
+        Integer); var ... begin ... end;`` is "expected 'procedure', ..., found 'Foo'"
+        and a routine, not an error for its heading and then one for its ``end;``), as
+        ``without_opener`` inside a list; kept where it runs past its first line (as
+        ``missing_opener``: ``WriteLn(Total);`` is no ``program`` heading) up to where
+        an item can start, or to the end of the file. Forms two rules deeper than a
+        list's: the item is a choice of kinds of items (a routine), each a choice of
+        rules."""
+        if p >= self.n:
+            return NO_MATCH
+        first = self.starts
+        if first is None:
+            first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
+        lit, cls, n, bol = self.lit, self.cls, self.n, self.bol
+        if NO_KEY in first or lit[p] in first or cls[p] in first:
+            return NO_MATCH
+        line_end = p + 1
+        while line_end < n and not bol[line_end]:
+            line_end += 1
+        return self.first_form(
+            self.t.item, p, self.opener_fits(p),
+            lambda q: q > line_end and (q >= n or lit[q] in first or cls[q] in first), 5)
+
+    def opener_fits(self, p: int) -> Callable[[tuple[int, ...]], bool]:
+        """A form that begins with a literal or a choice of literals and whose rest can
+        begin at ``p`` (``without_opener``)."""
+        ops, kids, lit, cls = self.ops, self.kids, self.lit, self.cls
+        return lambda parts: len(parts) > 1 and (
+            ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
+            and all(ops[k] == OP_LIT for k in kids[parts[0]])) and (
+            (first := self.first[parts[1]]) is not None
+            and (lit[p] in first or cls[p] in first))
+
     def without_opener(self, body: int, p: int, recovery: LoopRecovery) -> int:
         """Recovery mode: a list's item that lost its opening word (a method heading
         without its ``procedure``: ``Grow(By: Integer);`` in an object, not a field
@@ -2215,30 +2253,26 @@ class PegParser:
         a rule it names, that begins with a literal or a choice of literals and whose
         rest can begin at ``p``, parsed from ``p`` after one zero-width error; kept as
         ``without_name`` keeps its form."""
-        ops, kids, lit, cls = self.ops, self.kids, self.lit, self.cls
-        return self.first_form(body, p, recovery, lambda parts: len(parts) > 1 and (
-            ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
-            and all(ops[k] == OP_LIT for k in kids[parts[0]])) and (
-            (first := self.first[parts[1]]) is not None
-            and (lit[p] in first or cls[p] in first)))
+        return self.first_form(body, p, self.opener_fits(p),
+                               lambda q: self.list_goes_on(q, recovery))
 
-    def first_form(self, body: int, p: int, recovery: LoopRecovery,
-                   fits: Callable[[tuple[int, ...]], bool]) -> int:
-        """The forms of ``body`` (sequences, through choices and rules) whose elements
-        ``fits``, each parsed without its first element from ``p`` (one zero-width
-        error): the one that reaches furthest (the first of those) with that one error
-        and where the list goes on, kept in its rule's node (``Done; virtual;`` in an
-        object is the heading of a method, not a property's ``Done;`` and then a
-        second mistake); where it ended, or NO_MATCH."""
+    def first_form(self, body: int, p: int, fits: Callable[[tuple[int, ...]], bool],
+                   goes_on: Callable[[int], bool], levels: int = 3) -> int:
+        """The forms of ``body`` (sequences, through choices and rules, ``levels``
+        deep) whose elements ``fits``, each parsed without its first element from ``p``
+        (one zero-width error): the one that reaches furthest (the first of those) with
+        that one error and where the list ``goes_on``, kept in its rule's node
+        (``Done; virtual;`` in an object is the heading of a method, not a property's
+        ``Done;`` and then a second mistake); where it ended, or NO_MATCH."""
         ops, kids, t, stack = self.ops, self.kids, self.t, self.stack
         forms: list[tuple[int, tuple[int, ...]]] = []
         todo = [(body, -1, 0)]
         while todo:
             e, rule, depth = todo.pop()
-            if ops[e] == OP_RULE and depth < 3:
+            if ops[e] == OP_RULE and depth < levels:
                 r = kids[e][0]
                 todo.append((t.rule_expr[r], r, depth + 1))
-            elif ops[e] == OP_CHOICE and depth < 3:
+            elif ops[e] == OP_CHOICE and depth < levels:
                 todo.extend((k, -1, depth + 1) for k in reversed(kids[e]))
             elif ops[e] == OP_SEQ and fits(kids[e]):
                 forms.append((rule, kids[e]))
@@ -2250,8 +2284,7 @@ class PegParser:
         base = len(stack)
         for rule, parts in forms:
             q, node_mark = self.rest_without_opener(parts, p, self.describe(p, True))
-            if q > found and _errors_in(stack[node_mark:], 2) == 1 \
-                    and self.list_goes_on(q, recovery):
+            if q > found and _errors_in(stack[node_mark:], 2) == 1 and goes_on(q):
                 if rule >= 0:
                     node = GreenNode(t.rule_kind[rule], cast(
                         "tuple[GreenNode | Token, ...]", tuple(stack[node_mark:])))
@@ -2285,9 +2318,10 @@ class PegParser:
         if p >= self.n:
             return NO_MATCH  # the end of the file: no literal to commit a form
         ops, keys, lit = self.ops, self.keys, self.lit[p]
-        return self.first_form(body, p, recovery, lambda parts: len(parts) > 1
+        return self.first_form(body, p, lambda parts: len(parts) > 1
                                and ops[parts[0]] != OP_LIT and ops[parts[1]] == OP_LIT
-                               and keys[parts[1]] == lit)
+                               and keys[parts[1]] == lit,
+                               lambda q: self.list_goes_on(q, recovery))
 
     def list_goes_on(self, p: int, recovery: LoopRecovery) -> bool:
         """The token at ``p`` can continue the loop or follow it (not the end of the
