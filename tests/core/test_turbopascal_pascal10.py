@@ -218,3 +218,15 @@ end.
     assert shown(text) == []
     assert [(d[0], d[4]) for d in shown(text.replace("R.Y := A.Y", "Q.Y := A.Y"))] == [
         (25, "undefined name 'Q'")]
+
+
+def test_a_routine_body_that_lost_its_begin_is_one_error() -> None:
+    """The `var` section ends where statements follow (a block without its `begin`), and
+    the routine takes them as its block: not each statement a wrong declaration."""
+    text = PROGRAM.replace("  Part: Integer;\nbegin\n", "  Part: Integer;\n")
+    assert [(d[0], d[4]) for d in shown(text)] == [(11, "expected 'begin', found 'Part'")]
+    text = UNIT.replace("  Step: Integer;\nbegin\n", "  Step: Integer;\n")
+    assert [(d[0], d[4]) for d in shown(text)] == [(13, "expected 'begin', found 'Step'")]
+    # a wrong declaration line among declarations is still that line's one error
+    text = PROGRAM.replace("  Part: Integer;\n", "  Part Integer;\n  Count: Integer;\n")
+    assert _syntax(text, PROGRAM) == [(10, "expected ',' or ':', found 'Integer'")]

@@ -490,6 +490,8 @@ class PegParser:
         self.tried: list[int] = []
         self.tried_depth: list[int] = []
         self.opening = False  # ``missing_opener`` is running
+        self.following = False  # ``block_follows`` is running
+        self.block_at = NO_MATCH  # where ``block_follows`` last ended a list
         # recovery: the tokens where a loop ended because a skip from there would have
         # taken the rest of the file (``resync_list``): only an outer level can take them
         # (``outer_only``); and where the loop just evaluated may have ended instead
@@ -1696,6 +1698,10 @@ class PegParser:
                 # failed, and each of its method headings became a routine of its own)
                 self.error_here(self.missing(k, q))
                 own = q
+            elif q == self.block_at and q > p and at > 0 and failed_at != q and ops[
+                    kids[at - 1]] in (OP_STAR, OP_PLUS) and (
+                    j := self.after_list(kids, at, q)) > q:
+                q = j  # a block after a list, without its opener (``after_list``)
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
                 return self.doubled_opener(e, p, NO_MATCH, mark, own)
@@ -2135,6 +2141,9 @@ class PegParser:
         while q < n:
             if lit[q] in stops or cls[q] in stops:
                 if lit[q] in starts or cls[q] in starts:
+                    if self.block_follows(q, recovery):
+                        self.block_at = q
+                        break
                     r = self.without_opener(body, q, recovery)
                     if r <= q:
                         r = self.committed(body, q)
@@ -2245,6 +2254,58 @@ class PegParser:
             and all(ops[k] == OP_LIT for k in kids[parts[0]])) and (
             (first := self.first[parts[1]]) is not None
             and (lit[p] in first or cls[p] in first))
+
+    def after_list(self, kids: tuple[int, ...], at: int, p: int) -> int:
+        """Recovery mode: element ``kids[at]`` of a sequence not yet committed, missing at
+        ``p`` right after a list that took tokens and that ended there because a block
+        without its opener follows (``block_follows``): a form of it (through its choices
+        and rules) that begins with a literal, parsed without it from ``p``, kept when
+        that is its one error and the sequence's elements after it match (a routine's
+        declarations, then statements whose ``begin`` is missing: "expected 'begin'",
+        the statements the routine's block); where it ended, or NO_MATCH."""
+        ops, kids_of, lit, cls = self.ops, self.kids, self.lit, self.cls
+        rest = kids[at + 1:]
+        return self.first_form(kids[at], p, lambda parts: len(parts) > 1 and (
+            ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
+            and all(ops[k] == OP_LIT for k in kids_of[parts[0]])) and (
+            (first := self.first[parts[1]]) is None or lit[p] in first or cls[p] in first),
+            lambda q: self.matches_after(rest, q), 2)
+
+    def block_follows(self, p: int, recovery: LoopRecovery) -> bool:
+        """Recovery mode, in a list at ``p`` where no item parses: a block that can follow
+        the list (its opening word in the list's FOLLOW set, ``opener_rules``) begins here
+        without that word, its rest parsing with no other error past ``p``'s line (a
+        routine's ``var`` section, then statements whose ``begin`` is missing: the
+        section ended there, the statements are no declarations each wrong, and the
+        sequence around the list takes them as that block, ``after_list``)."""
+        if self.following or p >= self.n:
+            return False  # one at a time: the lists inside the block recover as they are
+        lit, cls, n, bol, kids, t = self.lit, self.cls, self.n, self.bol, self.kids, self.t
+        line_end = p + 1
+        while line_end < n and not bol[line_end]:
+            line_end += 1
+        stack = self.stack
+        base = len(stack)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        found = False
+        self.following = True
+        for r, _ in recovery_sets_for(t)[1][0]:
+            parts = kids[t.rule_expr[r]]
+            first = self.first[parts[1]]
+            # (None: the rest begins with a list, a ``begin``'s statements)
+            if t.keys[parts[0]] not in recovery.ends or first is not None and (
+                    lit[p] not in first and cls[p] not in first):
+                continue
+            q, mark = self.rest_without_opener(parts, p, self.describe(p))
+            # no skip either, not even one taken as the rest of that mistake
+            found = q > line_end and _errors_in(stack[mark:], 2, True) == 1
+            del stack[base:]
+            if found:
+                break
+        self.following = False
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return found
 
     def without_opener(self, body: int, p: int, recovery: LoopRecovery) -> int:
         """Recovery mode: a list's item that lost its opening word (a method heading
@@ -2672,15 +2733,18 @@ def _truncate(stack: list[object], mark: int) -> None:
         stack.pop()
 
 
-def _errors_in(elements: list[object], limit: int) -> int:
-    """How many error nodes ``elements`` hold (counted up to ``limit``)."""
+def _errors_in(elements: list[object], limit: int, skips: bool = False) -> int:
+    """How many error nodes ``elements`` hold (counted up to ``limit``); ``skips``: also
+    those without a message of their own (``rest_of_mistake``)."""
     found = 0
-    todo = [e for e in elements if type(e) is GreenNode and e.kinds & HAS_ERROR]
+    todo = [e for e in elements if type(e) is GreenNode and (
+        e.kinds & HAS_ERROR or skips and e.kind == K.ERROR)]
     while todo and found < limit:
         node = todo.pop()
-        if node.error is not None:
+        if node.error is not None or skips and node.kind == K.ERROR:
             found += 1
-        todo.extend(c for c in node.children if type(c) is GreenNode and c.kinds & HAS_ERROR)
+        todo.extend(c for c in node.children if type(c) is GreenNode and (
+            c.kinds & HAS_ERROR or skips and c.kind == K.ERROR))
     return found
 
 
