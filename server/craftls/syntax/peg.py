@@ -2241,9 +2241,14 @@ class PegParser:
         line_end = p + 1
         while line_end < n and not bol[line_end]:
             line_end += 1
-        return self.first_form(
-            self.t.item, p, self.opener_fits(p),
-            lambda q: q > line_end and (q >= n or lit[q] in first or cls[q] in first), 5)
+        if line_end > self.reach:
+            self.reach = line_end  # what the step's result depends on
+
+        def goes_on(q: int) -> bool:
+            if q > self.reach:
+                self.reach = q  # the token after it decides too
+            return q > line_end and (q >= n or lit[q] in first or cls[q] in first)
+        return self.first_form(self.t.item, p, self.opener_fits(p), goes_on, 5)
 
     def opener_fits(self, p: int) -> Callable[[tuple[int, ...]], bool]:
         """A form that begins with a literal or a choice of literals and whose rest can
@@ -2284,6 +2289,8 @@ class PegParser:
         line_end = p + 1
         while line_end < n and not bol[line_end]:
             line_end += 1
+        if line_end > self.reach:
+            self.reach = line_end  # what the step's result depends on
         stack = self.stack
         base = len(stack)
         far, expected, tried = self.far, self.expected[:], len(self.tried)
