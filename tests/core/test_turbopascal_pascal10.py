@@ -227,6 +227,10 @@ def test_a_routine_body_that_lost_its_begin_is_one_error() -> None:
     assert [(d[0], d[4]) for d in shown(text)] == [(11, "expected 'begin', found 'Part'")]
     text = UNIT.replace("  Step: Integer;\nbegin\n", "  Step: Integer;\n")
     assert [(d[0], d[4]) for d in shown(text)] == [(13, "expected 'begin', found 'Step'")]
+    # a first statement that begins with a word, which no declaration list can take
+    text = PROGRAM.replace("  Part: Integer;\nbegin\n  Part := Half(N);",
+                           "  Part: Integer;\n  if N > 0 then Part := Half(N) else Part := 0;")
+    assert [(d[0], d[4]) for d in shown(text)] == [(11, "expected 'begin', found 'if'")]
     # a wrong declaration line among declarations is still that line's one error
     text = PROGRAM.replace("  Part: Integer;\n", "  Part Integer;\n  Count: Integer;\n")
     assert _syntax(text, PROGRAM) == [(10, "expected ',' or ':', found 'Integer'")]

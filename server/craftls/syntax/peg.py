@@ -2138,12 +2138,15 @@ class PegParser:
         took = q > p
         lit, cls = self.lit, self.cls
         n = self.n
+        ends = recovery.ends
         while q < n:
+            if (lit[q] in starts or cls[q] in starts or lit[q] not in ends and lit[q]
+                    and not lit[q].startswith(PUNCT_PREFIX)) and self.block_follows(
+                    q, recovery):
+                self.block_at = q  # (at a word that cannot follow the list, or a token
+                break  # only its items can start with: ``for`` or a name after ``var``)
             if lit[q] in stops or cls[q] in stops:
                 if lit[q] in starts or cls[q] in starts:
-                    if self.block_follows(q, recovery):
-                        self.block_at = q
-                        break
                     r = self.without_opener(body, q, recovery)
                     if r <= q:
                         r = self.committed(body, q)
