@@ -2251,7 +2251,20 @@ class PegParser:
             if q > self.reach:
                 self.reach = q  # the token after it decides too
             return q > line_end and (q >= n or lit[q] in first or cls[q] in first)
-        return self.first_form(self.t.item, p, self.opener_fits(p), goes_on, 5)
+        if self.opening:
+            return NO_MATCH
+        # as ``missing_opener``: one at a time, on a budget of its own (a file whose
+        # every line fails would else parse the rest of the file again at each line)
+        self.opening = True
+        fuel, starved = self.fuel, self.starved
+        budget = self.fuel = min(fuel, OPENER_FUEL)
+        end = self.first_form(self.t.item, p, self.opener_fits(p), goes_on, 5)
+        self.opening = False
+        if self.fuel <= 0:
+            self.clear_memo()
+        self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
+        return end
 
     def opener_fits(self, p: int) -> Callable[[tuple[int, ...]], bool]:
         """A form that begins with a literal or a choice of literals and whose rest can
@@ -2286,7 +2299,7 @@ class PegParser:
         routine's ``var`` section, then statements whose ``begin`` is missing: the
         section ended there, the statements are no declarations each wrong, and the
         sequence around the list takes them as that block, ``after_list``)."""
-        if self.following or p >= self.n:
+        if self.following or self.opening or p >= self.n:
             return False  # one at a time: the lists inside the block recover as they are
         lit, cls, n, bol, kids, t = self.lit, self.cls, self.n, self.bol, self.kids, self.t
         line_end = p + 1
