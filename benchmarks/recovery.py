@@ -74,8 +74,20 @@ def structure_spans(text: str, definition: LanguageDefinition
     construct are, in the parsed ``text``."""
     openers: set[tuple[int, int]] = set()
     closers: set[tuple[int, int]] = set()
+    # a grammar-defined language's constructs: its rules marked ``block`` (their nodes
+    # are named after the rule) that begin with a keyword
+    blocks = frozenset(r.name for r in definition.grammar.rules if r.meaning.block) \
+        if definition.grammar is not None else frozenset()
     for node in parse(definition, text).root.descendants():
-        if node.kind in CONSTRUCTS:
+        if node.kind in blocks:
+            first = node.first_token()
+            if first is None or not first.kind.startswith(KEYWORD_PREFIX):
+                continue
+            line_end = text.find("\n", first.start)
+            if 0 <= line_end < node.end:
+                openers.add((first.start, line_end))
+            tail = _keyword_tail(node)
+        elif node.kind in CONSTRUCTS:
             first = node.first_token()
             line_end = text.find("\n", first.start) if first is not None else -1
             if first is not None and 0 <= line_end < node.end:
@@ -93,7 +105,7 @@ def structure_spans(text: str, definition: LanguageDefinition
             continue
         # inside another construct (a block: besides the one whose body it is)
         around = sum(1 for a in list(node.ancestors())[1:]
-                     if _opener(a) is not None or a.kind in CONSTRUCTS)
+                     if _opener(a) is not None or a.kind in CONSTRUCTS or a.kind in blocks)
         if tail and around >= (2 if node.kind == K.BLOCK else 1):
             closers.add((tail[0].start, tail[-1].end))
     return sorted(openers), sorted(closers)
@@ -108,6 +120,17 @@ def _opener(node: SyntaxNode) -> SyntaxToken | None:
                               or (first.kind == PUNCT and first.text == "{")):
         return first
     return None
+
+
+def _keyword_tail(node: SyntaxNode) -> list[SyntaxToken]:
+    """The keywords a grammar construct ends with, on its last line (``end``, ``END
+    IF``); none where it ends otherwise (a REPEAT's UNTIL condition, a ``;``)."""
+    leaves = list(node.significant_leaves())
+    tail: list[SyntaxToken] = []
+    while leaves and leaves[-1].kind.startswith(KEYWORD_PREFIX) \
+            and leaves[-1].kind != KEYWORD_PREFIX + "until":
+        tail.insert(0, leaves.pop())
+    return tail if len(leaves) > 0 else []
 
 
 def _closer(node: SyntaxNode) -> list[SyntaxToken]:

@@ -320,3 +320,19 @@ def test_a_keyword_before_the_name_joiner_and_a_name_is_part_of_one_name() -> No
 def test_the_blank_set_is_whitespace_but_line_breaks() -> None:
     every = "".join(map(chr, range(0x110000)))
     assert re.findall(BLANK, every) == re.findall(r"[^\S\r\n]", every)
+
+
+def test_a_block_comment_may_end_at_a_pattern() -> None:
+    definition, problems = load_definition_text(
+        "name: Skip\nid: skip\nlexical:\n  case_sensitive: false\n  block_comments:\n"
+        "    - {open: '<<', close: '>>', close_pattern: '>>|!!\\w*!'}\n")
+    assert definition is not None, problems
+    kinds = [kind for kind, _ in lex(definition, "a << b !!Stop! c >> d")[0] if kind != "ws"]
+    assert kinds == [IDENT, "comment", IDENT, "punct", "punct", IDENT]
+    definition, problems = load_definition_text(
+        "name: Skip\nid: skip\nlexical:\n  block_comments:\n"
+        "    - {open: '<<', close: '>>', nested: true, close_pattern: '>>'}\n"
+        "    - {open: '[[', close: ']]', close_pattern: '(]'}\n")
+    assert [p.message for p in problems if p.severity == "error"][:1] == [
+        "close_pattern is for a comment that does not nest"]
+    assert len([p for p in problems if p.severity == "error"]) == 2

@@ -262,7 +262,8 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
     for i, block in enumerate(lex.block_comments):
         rule: dict[str, Any] = {
             "name": f"comment.block.{lid}",
-            "begin": onig_escape(block.open), "end": onig_escape(block.close),
+            "begin": onig_escape(block.open),
+            "end": block.close_pattern or onig_escape(block.close),
             "beginCaptures": {"0": {"name": f"punctuation.definition.comment.begin.{lid}"}},
             "endCaptures": {"0": {"name": f"punctuation.definition.comment.end.{lid}"}},
         }

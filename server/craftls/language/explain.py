@@ -106,7 +106,9 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                          **({"prefix": s.prefix} if s.prefix else {})}
                         for s in lex.strings],
             "line_comments": list(lex.line_comments),
-            "block_comments": [{"open": b.open, "close": b.close, "nested": b.nested}
+            "block_comments": [{"open": b.open, "close": b.close, "nested": b.nested,
+                                **({"close_pattern": b.close_pattern}
+                                   if b.close_pattern else {})}
                                for b in lex.block_comments],
             "line_continuation": lex.line_continuation,
             "first_line_comment": lex.first_line_comment,

@@ -316,7 +316,15 @@ def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
         if not isinstance(b, dict) or not b.get("open") or not b.get("close"):
             out.error(("lexical", key, i), f"{what} needs 'open' and 'close'")
             continue
-        found.append(BlockComment(str(b["open"]), str(b["close"]), bool(b.get("nested", False))))
+        pattern = ""
+        if "close_pattern" in b:
+            where: Path = ("lexical", key, i, "close_pattern")
+            if b.get("nested"):
+                out.error(where, "close_pattern is for a comment that does not nest")
+            else:
+                pattern = _regex(out, b["close_pattern"], where) or ""
+        found.append(BlockComment(str(b["open"]), str(b["close"]), bool(b.get("nested", False)),
+                                  pattern))
     return tuple(found)
 
 

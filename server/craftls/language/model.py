@@ -55,11 +55,15 @@ class StringRule:
 
 @dataclass(frozen=True)
 class BlockComment:
-    """A comment between ``open`` and ``close``, nested or not."""
+    """A comment between ``open`` and ``close``, nested or not; ``close_pattern``, when
+    given, is the regular expression that ends it instead of ``close`` (Pascal's
+    skipped ``{$ELSE`` branch ends at ``{$ENDIF}``, ``{$ENDIF NAME}`` or Delphi's
+    ``{$IFEND}``); ``close`` stays its closer for editors and messages."""
 
     open: str
     close: str
     nested: bool = False
+    close_pattern: str = ""
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     nested: dict[str, tuple[str, str]] = {}
     for i, block in enumerate(lex.block_comments):
         o, c = _folded(block.open, fold), _folded(block.close, fold)
+        if block.close_pattern:
+            c = f"(?i:{block.close_pattern})" if fold else f"(?:{block.close_pattern})"
         if block.nested:
             nested[f"nested{i}"] = (block.open, block.close)
             parts.append(rf"(?P<nested{i}>{o})")

@@ -504,6 +504,8 @@ class PegParser:
         self.tried: list[int] = []
         self.tried_depth: list[int] = []
         self.opening = False  # ``missing_opener`` is running
+        self.following = False  # ``block_follows`` is running
+        self.block_at = NO_MATCH  # where ``block_follows`` last ended a list
         # recovery: the tokens where a loop ended because a skip from there would have
         # taken the rest of the file (``resync_list``): only an outer level can take them
         # (``outer_only``); and where the loop just evaluated may have ended instead
@@ -696,6 +698,9 @@ class PegParser:
             del self.stack[mark:]
             self.far, self.expected = far, expected
         end = self.missing_opener(p)
+        if end > p:
+            return end
+        end = self.step_without_opener(p)
         if end > p:
             return end
         return self.skip_steps(p)
@@ -1737,6 +1742,10 @@ class PegParser:
                 # failed, and each of its method headings became a routine of its own)
                 self.error_here(self.missing(k, q))
                 own = q
+            elif q == self.block_at and q > p and at > 0 and failed_at != q and ops[
+                    kids[at - 1]] in (OP_STAR, OP_PLUS) and (
+                    j := self.after_list(kids, at, q)) > q:
+                q = j  # a block after a list, without its opener (``after_list``)
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
                 return self.doubled_opener(e, p, NO_MATCH, mark, own)
@@ -2173,7 +2182,13 @@ class PegParser:
         took = q > p
         lit, cls = self.lit, self.cls
         n = self.n
+        ends = recovery.ends
         while q < n:
+            if (lit[q] in starts or cls[q] in starts or lit[q] not in ends and lit[q]
+                    and not lit[q].startswith(PUNCT_PREFIX)) and self.block_follows(
+                    q, recovery):
+                self.block_at = q  # (at a word that cannot follow the list, or a token
+                break  # only its items can start with: ``for`` or a name after ``var``)
             if lit[q] in stops or cls[q] in stops:
                 if lit[q] in starts or cls[q] in starts:
                     r = self.without_opener(body, q, recovery)
@@ -2252,6 +2267,113 @@ class PegParser:
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
 
+    def step_without_opener(self, p: int) -> int:
+        """Recovery mode, no item at ``p``, whose token no item can start with: an item
+        that lost its opening word (a routine without its ``procedure``: ``Foo(x:
+        Integer); var ... begin ... end;`` is "expected 'procedure', ..., found 'Foo'"
+        and a routine, not an error for its heading and then one for its ``end;``), as
+        ``without_opener`` inside a list; kept where it runs past its first line (as
+        ``missing_opener``: ``WriteLn(Total);`` is no ``program`` heading) up to where
+        an item can start, or to the end of the file. Forms two rules deeper than a
+        list's: the item is a choice of kinds of items (a routine), each a choice of
+        rules."""
+        if p >= self.n:
+            return NO_MATCH
+        first = self.starts
+        if first is None:
+            first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
+        lit, cls, n, bol = self.lit, self.cls, self.n, self.bol
+        if NO_KEY in first or lit[p] in first or cls[p] in first:
+            return NO_MATCH
+        line_end = p + 1
+        while line_end < n and not bol[line_end]:
+            line_end += 1
+        if line_end > self.reach:
+            self.reach = line_end  # what the step's result depends on
+
+        def goes_on(q: int) -> bool:
+            if q > self.reach:
+                self.reach = q  # the token after it decides too
+            return q > line_end and (q >= n or lit[q] in first or cls[q] in first)
+        if self.opening:
+            return NO_MATCH
+        # as ``missing_opener``: one at a time, on a budget of its own (a file whose
+        # every line fails would else parse the rest of the file again at each line)
+        self.opening = True
+        fuel, starved = self.fuel, self.starved
+        budget = self.fuel = min(fuel, OPENER_FUEL)
+        end = self.first_form(self.t.item, p, self.opener_fits(p), goes_on, 5)
+        self.opening = False
+        if self.fuel <= 0:
+            self.clear_memo()
+        self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
+        return end
+
+    def opener_fits(self, p: int) -> Callable[[tuple[int, ...]], bool]:
+        """A form that begins with a literal or a choice of literals and whose rest can
+        begin at ``p`` (``without_opener``)."""
+        ops, kids, lit, cls = self.ops, self.kids, self.lit, self.cls
+        return lambda parts: len(parts) > 1 and (
+            ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
+            and all(ops[k] == OP_LIT for k in kids[parts[0]])) and (
+            (first := self.first[parts[1]]) is not None
+            and (lit[p] in first or cls[p] in first))
+
+    def after_list(self, kids: tuple[int, ...], at: int, p: int) -> int:
+        """Recovery mode: element ``kids[at]`` of a sequence not yet committed, missing at
+        ``p`` right after a list that took tokens and that ended there because a block
+        without its opener follows (``block_follows``): a form of it (through its choices
+        and rules) that begins with a literal, parsed without it from ``p``, kept when
+        that is its one error and the sequence's elements after it match (a routine's
+        declarations, then statements whose ``begin`` is missing: "expected 'begin'",
+        the statements the routine's block); where it ended, or NO_MATCH."""
+        ops, kids_of, lit, cls = self.ops, self.kids, self.lit, self.cls
+        rest = kids[at + 1:]
+        return self.first_form(kids[at], p, lambda parts: len(parts) > 1 and (
+            ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
+            and all(ops[k] == OP_LIT for k in kids_of[parts[0]])) and (
+            (first := self.first[parts[1]]) is None or lit[p] in first or cls[p] in first),
+            lambda q: self.matches_after(rest, q), 2)
+
+    def block_follows(self, p: int, recovery: LoopRecovery) -> bool:
+        """Recovery mode, in a list at ``p`` where no item parses: a block that can follow
+        the list (its opening word in the list's FOLLOW set, ``opener_rules``) begins here
+        without that word, its rest parsing with no other error past ``p``'s line (a
+        routine's ``var`` section, then statements whose ``begin`` is missing: the
+        section ended there, the statements are no declarations each wrong, and the
+        sequence around the list takes them as that block, ``after_list``)."""
+        if self.following or self.opening or p >= self.n:
+            return False  # one at a time: the lists inside the block recover as they are
+        lit, cls, n, bol, kids, t = self.lit, self.cls, self.n, self.bol, self.kids, self.t
+        line_end = p + 1
+        while line_end < n and not bol[line_end]:
+            line_end += 1
+        if line_end > self.reach:
+            self.reach = line_end  # what the step's result depends on
+        stack = self.stack
+        base = len(stack)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        found = False
+        self.following = True
+        for r, _ in recovery_sets_for(t)[1][0]:
+            parts = kids[t.rule_expr[r]]
+            first = self.first[parts[1]]
+            # (None: the rest begins with a list, a ``begin``'s statements)
+            if t.keys[parts[0]] not in recovery.ends or first is not None and (
+                    lit[p] not in first and cls[p] not in first):
+                continue
+            q, mark = self.rest_without_opener(parts, p, self.describe(p))
+            # no skip either, not even one taken as the rest of that mistake
+            found = q > line_end and _errors_in(stack[mark:], 2, True) == 1
+            del stack[base:]
+            if found:
+                break
+        self.following = False
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return found
+
     def without_opener(self, body: int, p: int, recovery: LoopRecovery) -> int:
         """Recovery mode: a list's item that lost its opening word (a method heading
         without its ``procedure``: ``Grow(By: Integer);`` in an object, not a field
@@ -2259,30 +2381,26 @@ class PegParser:
         a rule it names, that begins with a literal or a choice of literals and whose
         rest can begin at ``p``, parsed from ``p`` after one zero-width error; kept as
         ``without_name`` keeps its form."""
-        ops, kids, lit, cls = self.ops, self.kids, self.lit, self.cls
-        return self.first_form(body, p, recovery, lambda parts: len(parts) > 1 and (
-            ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
-            and all(ops[k] == OP_LIT for k in kids[parts[0]])) and (
-            (first := self.first[parts[1]]) is not None
-            and (lit[p] in first or cls[p] in first)))
+        return self.first_form(body, p, self.opener_fits(p),
+                               lambda q: self.list_goes_on(q, recovery))
 
-    def first_form(self, body: int, p: int, recovery: LoopRecovery,
-                   fits: Callable[[tuple[int, ...]], bool]) -> int:
-        """The forms of ``body`` (sequences, through choices and rules) whose elements
-        ``fits``, each parsed without its first element from ``p`` (one zero-width
-        error): the one that reaches furthest (the first of those) with that one error
-        and where the list goes on, kept in its rule's node (``Done; virtual;`` in an
-        object is the heading of a method, not a property's ``Done;`` and then a
-        second mistake); where it ended, or NO_MATCH."""
+    def first_form(self, body: int, p: int, fits: Callable[[tuple[int, ...]], bool],
+                   goes_on: Callable[[int], bool], levels: int = 3) -> int:
+        """The forms of ``body`` (sequences, through choices and rules, ``levels``
+        deep) whose elements ``fits``, each parsed without its first element from ``p``
+        (one zero-width error): the one that reaches furthest (the first of those) with
+        that one error and where the list ``goes_on``, kept in its rule's node
+        (``Done; virtual;`` in an object is the heading of a method, not a property's
+        ``Done;`` and then a second mistake); where it ended, or NO_MATCH."""
         ops, kids, t, stack = self.ops, self.kids, self.t, self.stack
         forms: list[tuple[int, tuple[int, ...]]] = []
         todo = [(body, -1, 0)]
         while todo:
             e, rule, depth = todo.pop()
-            if ops[e] == OP_RULE and depth < 3:
+            if ops[e] == OP_RULE and depth < levels:
                 r = kids[e][0]
                 todo.append((t.rule_expr[r], r, depth + 1))
-            elif ops[e] == OP_CHOICE and depth < 3:
+            elif ops[e] == OP_CHOICE and depth < levels:
                 todo.extend((k, -1, depth + 1) for k in reversed(kids[e]))
             elif ops[e] == OP_SEQ and fits(kids[e]):
                 forms.append((rule, kids[e]))
@@ -2294,8 +2412,7 @@ class PegParser:
         base = len(stack)
         for rule, parts in forms:
             q, node_mark = self.rest_without_opener(parts, p, self.describe(p, True))
-            if q > found and _errors_in(stack[node_mark:], 2) == 1 \
-                    and self.list_goes_on(q, recovery):
+            if q > found and _errors_in(stack[node_mark:], 2) == 1 and goes_on(q):
                 if rule >= 0:
                     node = GreenNode(t.rule_kind[rule], cast(
                         "tuple[GreenNode | Token, ...]", tuple(stack[node_mark:])))
@@ -2329,9 +2446,10 @@ class PegParser:
         if p >= self.n:
             return NO_MATCH  # the end of the file: no literal to commit a form
         ops, keys, lit = self.ops, self.keys, self.lit[p]
-        return self.first_form(body, p, recovery, lambda parts: len(parts) > 1
+        return self.first_form(body, p, lambda parts: len(parts) > 1
                                and ops[parts[0]] != OP_LIT and ops[parts[1]] == OP_LIT
-                               and keys[parts[1]] == lit)
+                               and keys[parts[1]] == lit,
+                               lambda q: self.list_goes_on(q, recovery))
 
     def list_goes_on(self, p: int, recovery: LoopRecovery) -> bool:
         """The token at ``p`` can continue the loop or follow it (not the end of the
@@ -2688,15 +2806,18 @@ def _truncate(stack: list[object], mark: int) -> None:
         stack.pop()
 
 
-def _errors_in(elements: list[object], limit: int) -> int:
-    """How many error nodes ``elements`` hold (counted up to ``limit``)."""
+def _errors_in(elements: list[object], limit: int, skips: bool = False) -> int:
+    """How many error nodes ``elements`` hold (counted up to ``limit``); ``skips``: also
+    those without a message of their own (``rest_of_mistake``)."""
     found = 0
-    todo = [e for e in elements if type(e) is GreenNode and e.kinds & HAS_ERROR]
+    todo = [e for e in elements if type(e) is GreenNode and (
+        e.kinds & HAS_ERROR or skips and e.kind == K.ERROR)]
     while todo and found < limit:
         node = todo.pop()
-        if node.error is not None:
+        if node.error is not None or skips and node.kind == K.ERROR:
             found += 1
-        todo.extend(c for c in node.children if type(c) is GreenNode and c.kinds & HAS_ERROR)
+        todo.extend(c for c in node.children if type(c) is GreenNode and (
+            c.kinds & HAS_ERROR or skips and c.kind == K.ERROR))
     return found
 
 
