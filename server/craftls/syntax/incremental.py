@@ -45,7 +45,7 @@ from . import kinds as K
 from .grammar import grammar_for
 from .lexer import lex
 from .parse import GC_PAUSE, ParsedFile, parse_green
-from .parser import Parser
+from .parser import _ALIGNED, Parser
 from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode
 
@@ -768,9 +768,9 @@ class _ListRun:
         self.edited_end = edit.start + len(edit.text)
         self.entries = node.green.node_children()
         structure = old.definition.structure
-        # the parser reads columns (the leading blanks of a step's first line) only here
-        self.columns = structure.block_style is BlockStyle.INDENTATION \
-            or not structure.block_end_required
+        # the parser reads columns (the leading blanks of a step's first line): in every
+        # block style, where a closer lines up (``Parser.layout_verdict``)
+        self.columns = True
         starts_line = region_start == 0 or (bare and region_start == node.start
                                             and _starts_line(node))
         self.parser = Parser(grammar_for(old.definition), text, tokens, base=region_start,
@@ -778,7 +778,7 @@ class _ListRun:
                              file_start=region_start == 0)
         # the recursion depth the list's steps begin at, as in a parse of the whole file
         self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
-        self.parser.open = open_constructs(node, structure)
+        self.parser.open, self.parser.open_at = open_constructs(node, structure, text)
         self.window_too_small = False  # a step looked past the lexed tokens
 
     def run(self, is_file: bool) -> tuple[tuple[GreenNode | Token, ...], int] | None:
@@ -816,6 +816,8 @@ class _ListRun:
             return None
         if self.bare:
             return self.bare_end()
+        if parser.layout != _ALIGNED:
+            return None  # a closer that does not line up: its construct parses again
         closer, offset = self.old_closer()
         at = parser.offset(parser.p)
         if closer < 0 or at < self.edited_end or at - self.delta != self.node.start + offset \
@@ -828,7 +830,7 @@ class _ListRun:
         old one in the same line state (the trivia before it stay the holder's)."""
         parser = self.parser
         at = parser.offset(parser.p)
-        if self.closer is None or at < self.edited_end \
+        if self.closer is None or at < self.edited_end or parser.layout != _ALIGNED \
                 or (at - self.delta, parser.bol[parser.p]) != self.closer:
             return None
         elements = tuple(cast("list[GreenNode | Token]", parser.stack))
@@ -896,13 +898,31 @@ _TERMINATED_OPEN = {K.IF_STMT: "if", K.WHILE_STMT: "while", K.FOR_STMT: "for",
                     K.FOR_IN_STMT: "for", K.CLASS_DECL: "class", K.TRY_STMT: "try"}
 
 
-def open_constructs(node: SyntaxNode, structure: Structure) -> list[str]:
-    """``Parser.open`` where the children of ``node`` are parsed: the constructs that
-    ``node`` and its ancestors were open as, outermost first (each node is made after
-    its children, so every ancestor was open while they were parsed)."""
-    found = [entry for entry in (_open_as(a, structure) for a in node.ancestors()) if entry]
+def open_constructs(node: SyntaxNode, structure: Structure, text: str
+                    ) -> tuple[list[str], list[int]]:
+    """``Parser.open`` and ``Parser.open_at`` where the children of ``node`` are parsed:
+    the constructs that ``node`` and its ancestors were open as, outermost first (each
+    node is made after its children, so every ancestor was open while they were
+    parsed), and the indentation of the line each opened on (as -1 - it)."""
+    found: list[str] = []
+    lines: list[int] = []
+    for ancestor in node.ancestors():
+        entry = _open_as(ancestor, structure)
+        if entry:
+            found.append(entry)
+            # its opener starts it (leading trivia are the parent's), but a routine's
+            # body without one opened at the routine's heading
+            opener = ancestor.parent if ancestor.green.kind == K.BLOCK \
+                and type(ancestor.green.children[0]) is GreenNode else ancestor
+            assert opener is not None
+            start = text.rfind("\n", 0, opener.start) + 1
+            end = start
+            while end < opener.start and text[end] in " \t":
+                end += 1
+            lines.append(-1 - len(text[start:end].expandtabs(8)))
     found.reverse()
-    return found
+    lines.reverse()
+    return found, lines
 
 
 def _open_as(node: SyntaxNode, structure: Structure) -> str:
@@ -1024,7 +1044,7 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
         return None
     assert node.parent is not None
     parser.depth = sum(1 for n in node.parent.ancestors() if n.green.lookahead > 0)
-    parser.open = open_constructs(node.parent, definition.structure)
+    parser.open, parser.open_at = open_constructs(node.parent, definition.structure, text)
     parser.parse_item()
     if parser.exhausted or parser.p != region_significant or parser.flushed != region_count:
         return None
