@@ -810,11 +810,23 @@ class Parser:
         elif concept == "next" and self.kind() == IDENT and not self.on_new_line():
             self.bump()  # NEXT i
         if targets is None:
-            self.pending_error = f"unexpected '{first}'"
+            message = f"unexpected '{first}'"
         elif targets[0] == "{":
-            self.pending_error = f"'{first}' without '{{'"
+            message = f"'{first}' without '{{'"
         else:
-            self.pending_error = f"'{words}' without '{self.word(targets[0])}'"
+            message = f"'{words}' without '{self.word(targets[0])}'"
+        kind = self.kind()
+        clause = _CLAUSE_OF.get(kind[len(KEYWORD_PREFIX):], "") \
+            if kind.startswith(KEYWORD_PREFIX) and not self.on_new_line() else ""
+        if clause and self.g.has(clause) and not self.closer_taken():
+            # ``} else {`` with the IF's line deleted: one mistake, and the ELSE starts
+            # the rest of its construct
+            self.error_here(message)
+            self.error_at = -1
+            if clause == "if":
+                return self.parse_if_clauses(self.p, self.p + 1, False, True)
+            return self.parse_try_clauses(self.p, self.p + 1, True)
+        self.pending_error = message
         return K.ERROR  # (``END;``: its separator goes with it, ``end_statement``)
 
     def parse_item(self) -> None:
