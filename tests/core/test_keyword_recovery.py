@@ -296,6 +296,12 @@ def test_an_inner_block_without_its_opener_is_one_error_and_the_outer_stays_open
                                                "    end;\n  x := 1;\n")),
     ("curly", CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        a = 3;\n"
                                              "        }\n")),
+    # an ELSE IF chain laid out as nested statements (as range formatting left it):
+    # the closers before each ELSE stand deeper than the line their block opened on
+    ("curly", CURLY_ROUTINES.replace("BODY", "    if (a < 0) {\n        a = 1;\n"
+                                             "    } else if (a < 12) {\n            a = 2;\n"
+                                             "        } else if (a < 22) {\n\n        a = 3;\n"
+                                             "    } else {\n        a = 4;\n    }\n")),
 ])
 def test_valid_programs_laid_out_otherwise_have_no_errors(language: str, text: str) -> None:
     """The layout only decides between readings of a mistake: closers that do not line
@@ -318,3 +324,12 @@ def test_a_parsercraft_config_whose_blocks_end_with_end_reads_the_layout(
     parsed = parse(load_definition(configs / "ruby_like.yaml"), text)
     assert [(text.count("\n", 0, e.start) + 1, e.message) for e in parsed.errors] == expected
     assert [n.kind for n in parsed.root.children()] == [K.FUNCTION_DECL] * 2
+
+
+def test_routines_without_their_begin_one_after_another_parse_in_one_pass() -> None:
+    """Headings each followed by statements and no BEGIN or END (a unit's interface
+    read as a program): one error each. Each routine's body was tried inside the one
+    before it and given up again, which parsed the rest of the file 2^n times."""
+    text = "program p;\n" + "".join(f"procedure P{i}(a: integer);\n  x := {i};\n"
+                                    for i in range(40)) + "begin\nend.\n"
+    assert errors("pascal", text) == [(2 + 2 * i, "expected 'BEGIN'") for i in range(40)]

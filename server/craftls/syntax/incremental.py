@@ -579,7 +579,8 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
         if edit.end > node.start + offset + green.width:
             break
         in_list = node.parent is None or _is_list(node, structure)
-        if in_list and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
+        if (in_list or _holds_steps(node.green)) \
+                and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
             break  # that step's lookahead changes too: only a list around it is parsed again
         node = SyntaxNode(green, node.start + offset, node, index)
         if _is_list(node, structure):
@@ -600,6 +601,30 @@ def _looked_at_by_a_step_before(green: GreenNode, index: int, rel: int) -> bool:
     entries = green.node_children()
     at = _first_step_touched(green, rel)
     return at < len(entries) and entries[at][0] < index
+
+
+def _cut_by_layout(node: SyntaxNode, bare: bool, closers: frozenset[str]) -> bool:
+    """Did the list of ``node`` (a block) end before a token that is not its closer,
+    though the file goes on: with no closer of its own (``bare``: no closer after it)?"""
+    if node.parent is None:
+        return False
+    after = next((t for t in _leaves_after(node) if t[0] not in TRIVIA), None)
+    if after is None:
+        return False
+    if bare:
+        return not (after[0] in closers or (after[0] == PUNCT and after[1] in closers))
+    last = node.green.children[-1]
+    return type(last) is GreenNode or cast("Token", last)[0] in TRIVIA \
+        or cast("Token", last) is node.green.children[0]
+
+
+def _holds_steps(green: GreenNode) -> bool:
+    """A block whose children are a list's steps though it is no list parsed alone: a
+    routine's body without its opener, whose END or '}' it holds
+    (``Parser.parse_body_without_opener``). A step of it may look past the steps after
+    it (where a closer lines up: ``Parser.layout_verdict``)."""
+    first = green.children[0] if green.kind == K.BLOCK and green.children else None
+    return type(first) is GreenNode and first.lookahead > 0
 
 
 def _is_list(node: SyntaxNode, structure: Structure) -> bool:
@@ -780,6 +805,11 @@ class _ListRun:
         self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
         self.parser.open, self.parser.open_at = open_constructs(node, structure, text)
         self.window_too_small = False  # a step looked past the lexed tokens
+        # a list that ended before a closer of its own, at a statement back at its
+        # construct's indentation (``Parser.parse_statement_list``): where it ends
+        # depends on the steps' columns and on a closer past them, so no old step of it
+        # is kept (the run goes to its end, which is not the old one: its parent parses)
+        self.cut = _cut_by_layout(node, bare, grammar_for(old.definition).closers)
 
     def run(self, is_file: bool) -> tuple[tuple[GreenNode | Token, ...], int] | None:
         """The new children and the index of the old child where they stop (the old
@@ -851,7 +881,7 @@ class _ListRun:
     def resume(self, offset: int, starts_line: bool) -> int:
         """The index (among the list node's children) of the old step that begins at
         ``offset`` (new text) and may be kept as it is, or -1."""
-        if offset < self.edited_end:
+        if offset < self.edited_end or self.cut:
             return -1
         rel = offset - self.delta - self.node.start
         entries = self.entries
@@ -960,8 +990,8 @@ def _block_open_as(node: SyntaxNode, structure: Structure) -> str:
         # a routine's body without its opener (``Parser.parse_body_without_opener``)
         if node.parent is None or node.parent.kind != K.FUNCTION_DECL:
             return ""
-        return "{" if style is BlockStyle.BRACES else \
-            "begin" if style is BlockStyle.BEGIN_END else ""
+        return "{ " if style is BlockStyle.BRACES else \
+            "begin " if style is BlockStyle.BEGIN_END else ""
     token_kind, value = cast("Token", first)
     if token_kind == BEGIN_KEYWORD or (style is BlockStyle.BEGIN_END
                                        and token_kind.startswith(KEYWORD_PREFIX)):

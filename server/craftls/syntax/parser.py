@@ -79,6 +79,15 @@ _CLOSES: Final = {"endif": ("if",), "elif": ("if", "then"), "else": ("if", "then
                   "except": ("try",), "finally": ("try",)}
 _NAMED_BY_END: Final = frozenset({"if", "while", "for", "function", "procedure", "class",
                                   "try", "case"})
+# openers whose construct an END closes, skipped over with their END by
+# ``Parser.closers_in_order`` (in keyword-terminated languages, first on their line)
+_END_OPENERS: Final = frozenset({"begin", "case", "record", "try", "class", "repeat"})
+_TERMINATED_OPENERS: Final = frozenset({"if", "while", "for", "function", "procedure",
+                                        "class", "try", "case", "repeat"})
+# the entry of a routine's body without its BEGIN or '{' (``Parser.parse_body_without_opener``)
+_BODILESS: Final = "begin "
+_BODILESS_BRACES: Final = "{ "
+_BRACE_ENTRIES: Final = ("{", _BODILESS_BRACES)  # what '}' closes
 # a closer that is a clause of its construct: without the construct open, the rest of
 # the construct from there on (``Parser.parse_orphan``)
 _CLAUSE_OF: Final = {"else": "if", "elif": "if", "except": "try", "finally": "try"}
@@ -530,7 +539,7 @@ class Parser:
         (END alone)."""
         kind = self.kind(ahead)
         if kind == PUNCT:
-            return ("{",)
+            return _BRACE_ENTRIES
         concept = kind[len(KEYWORD_PREFIX):]
         if concept == "end":
             after = self.kind(ahead + 1)
@@ -544,7 +553,8 @@ class Parser:
         """Does one of ``entries`` (open constructs) take a closer of ``targets``?"""
         for entry in entries:
             if targets is None:
-                if entry != "{" and entry != "repeat" and entry != "then":
+                if entry != "{" and entry != "repeat" and entry != "then" \
+                        and entry != _BODILESS_BRACES:
                     return True
             elif entry in targets:
                 return True
@@ -640,7 +650,7 @@ class Parser:
         if p >= self.n or not self.bol[p] or not open_ or self.style is _INDENTATION:
             return _ALIGNED
         targets = self.closer_targets()
-        if targets is not None and targets != ("{",):
+        if targets is not None and targets[0] != "{":
             return _ALIGNED  # a closer that names its construct: matched by the name
         inner = len(open_) - 1
         if not self.taken(targets, open_[inner:]):
@@ -687,18 +697,64 @@ class Parser:
     def closers_in_order(self, levels: list[int]) -> bool:
         """After the closer here, does each of ``open[k]`` for ``k`` in ``levels``
         (innermost first, indentations decreasing) get a closer it takes at its opener
-        line's indentation, first at that column or less on its line, in order?"""
+        line's indentation, first at that column or less on its line, in order? The
+        constructs opened after it (``} else {``) are skipped with their closers."""
         indents = [self.entry_indent(k) for k in levels]
         if any(indents[i] <= indents[i + 1] for i in range(len(indents) - 1)):
             return False
-        i = self.p
-        for k, indent in zip(levels, indents, strict=True):
-            j = self.next_line_at(i, indent)
-            if j < 0 or not self.closer_at(j) or self.line_column(j) != indent \
-                    or not self.taken(self.closer_targets(j - self.p), self.open[k:k + 1]):
+        kinds, bol = self.kinds, self.bol
+        braces = self.style is _BRACES
+        openers = _END_OPENERS if self.style is _BEGIN_END else frozenset() if braces \
+            else _TERMINATED_OPENERS
+        anywhere = self.style is _BEGIN_END
+        level = 0
+        indent = indents[0]
+        depth = 0
+        p = self.p
+        end = min(self.n, p + _LAYOUT_SCAN)
+        for j in range(p + 1, end):
+            kind = kinds[j]
+            if kind == PUNCT:
+                if not braces or self.texts[j] != "{" and self.texts[j] != "}":
+                    continue
+                if self.texts[j] == "{":
+                    depth += 1
+                    continue
+            elif not kind.startswith(KEYWORD_PREFIX):
+                if bol[j] and depth == 0 and self.line_column(j) <= indent:
+                    self.note(j)
+                    return False
+                continue
+            else:
+                concept = kind[len(KEYWORD_PREFIX):]
+                if concept in openers and (anywhere or bol[j]):
+                    depth += 1
+                    continue
+                if kind not in self.g.closers or concept in _CLAUSE_OF:
+                    if bol[j] and depth == 0 and self.line_column(j) <= indent:
+                        self.note(j)
+                        return False
+                    continue
+            # a closer
+            if depth:
+                depth -= 1
+                continue
+            if not bol[j] or self.line_column(j) > indent:
+                if bol[j]:
+                    continue
+                self.note(j)
                 return False
-            i = j
-        return True
+            self.note(j)
+            if self.line_column(j) != indent \
+                    or not self.taken(self.closer_targets(j - p), self.open[levels[level]:
+                                                                           levels[level] + 1]):
+                return False
+            level += 1
+            if level == len(levels):
+                return True
+            indent = indents[level]
+        self.note(end)
+        return False
 
     def word(self, concept: str) -> str:
         """How the language spells a concept, for messages (the concept's name when the
@@ -1420,11 +1476,12 @@ class Parser:
         one mistake is the missing opener), not statements of the enclosing list with
         an orphan closer after them."""
         if not self.on_new_line() or self.kind() == EOF or self.at_closer() \
-                or self.at_kw("function") or self.at_kw("procedure"):
-            return
+                or self.at_kw("function") or self.at_kw("procedure") \
+                or _BODILESS in self.open or _BODILESS_BRACES in self.open:
+            return  # (not in another one's: each would parse the rest again, 2^depth)
         mark = self.start()
         at, flushed, error_at = self.p, self.flushed, self.error_at
-        self.open.append("begin" if close_kw else "{")
+        self.open.append(_BODILESS if close_kw else _BODILESS_BRACES)
         self.open_at.append(header)
         self.parse_statement_list()
         self.pop_open()
