@@ -15,6 +15,9 @@ means the mutated program is still valid (deleting the ``;`` before ``end``), 2 
 are cascades. ``--limit`` takes every k-th token so that at most N mutations of each
 kind are made per file (the same ones on every run); ``--worst N`` lists the N mutations
 with the most errors (file, line, mutation, messages), to find what recovery misses.
+Where the errors are: ``near`` is the share of the mutations that give errors whose
+first error is within 2 lines of the mutation (a deleted closer's error after the last
+statement of its construct is 1 line before it; one at the end of the file is far).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from craftls.syntax.tree import SyntaxNode, SyntaxToken
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("delete", "double", "opener", "closer")
+NEAR_LINES = 2  # a first error at most this many lines from the mutation is ``near``
 # constructs with a body (in any block style); their header is the opener
 CONSTRUCTS = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT, K.FUNCTION_DECL,
                         K.CLASS_DECL, K.TRY_STMT, K.REPEAT_STMT, K.CASE_STMT})
@@ -173,8 +177,10 @@ class Case:
 
 
 def measure(definition: LanguageDefinition, files: list[Path], limit: int
-            ) -> tuple[dict[str, Counter[int]], list[str], list[Case]]:
+            ) -> tuple[dict[str, Counter[int]], list[str], list[Case], dict[str, Counter[bool]]]:
     counts: dict[str, Counter[int]] = {kind: Counter() for kind in KINDS}
+    # per kind, of the mutations with errors: is the first one near the mutation?
+    near: dict[str, Counter[bool]] = {kind: Counter() for kind in KINDS}
     skipped = []
     cases: list[Case] = []
     for path in files:
@@ -186,6 +192,10 @@ def measure(definition: LanguageDefinition, files: list[Path], limit: int
             for at, mutated in texts:
                 errors = parse(definition, mutated).errors
                 counts[kind][len(errors)] += 1
+                if errors:
+                    first = min(e.start for e in errors)
+                    lines = abs(mutated.count("\n", 0, first) - mutated.count("\n", 0, at))
+                    near[kind][lines <= NEAR_LINES] += 1
                 if len(errors) >= 2:
                     start = mutated.rfind("\n", 0, at) + 1
                     end = mutated.find("\n", at)
@@ -194,18 +204,21 @@ def measure(definition: LanguageDefinition, files: list[Path], limit: int
                     cases.append(Case(len(errors), kind, f"{path.name}:{row}", line,
                                       [f"{mutated.count(chr(10), 0, e.start) + 1}: "
                                        f"{e.message}" for e in errors]))
-    return counts, skipped, cases
+    return counts, skipped, cases, near
 
 
-def report(counts: dict[str, Counter[int]]) -> str:
-    lines = ["mutation  total      0      1      2     3+   mean"]
+def report(counts: dict[str, Counter[int]],
+           near: dict[str, Counter[bool]] | None = None) -> str:
+    lines = ["mutation  total      0      1      2     3+   mean   near"]
     for kind in KINDS:
         c = counts[kind]
         total = sum(c.values())
         many = sum(v for k, v in c.items() if k >= 3)
         mean = sum(k * v for k, v in c.items()) / total if total else 0.0
+        n = near[kind] if near is not None else Counter()
+        share = f"{100 * n[True] / (n[True] + n[False]):>5.0f}%" if n else "     -"
         lines.append(f"{kind:<8} {total:>6} {c[0]:>6} {c[1]:>6} {c[2]:>6} {many:>6} "
-                     f"{mean:>6.2f}")
+                     f"{mean:>6.2f} {share}")
     return "\n".join(lines)
 
 
@@ -222,10 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     folders = args.folders or [ROOT / "examples" / definition.id,
                                ROOT / "tests" / "fixtures" / definition.id]
     files = programs(definition, [f for f in folders if f.is_dir()])
-    counts, skipped, cases = measure(definition, files, args.limit)
+    counts, skipped, cases, near = measure(definition, files, args.limit)
     print(f"{definition.id}: {len(files) - len(skipped)} files"
           + (f" ({len(skipped)} with errors as they are left out)" if skipped else ""))
-    print(report(counts))
+    print(report(counts, near))
     for case in sorted(cases, reverse=True)[:args.worst]:
         print(f"\n{case.errors} errors, {case.kind} at {case.where}: {case.line}")
         for message in case.messages[:6]:

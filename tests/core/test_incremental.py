@@ -169,6 +169,60 @@ def test_edits_in_nested_blocks_reparse_as_from_scratch(
     assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
 
 
+# blocks inside blocks laid out the usual way: where a closer naming no construct stands
+# decides which construct it closes when one is missing (``Parser.layout_verdict``)
+LAID_OUT_PROGRAMS = {
+    "pascal": "PROGRAM L;\nVAR T : INTEGER;\nPROCEDURE P(A : INTEGER);\nBEGIN\n" + "".join(
+        f"  WHILE T > {i} DO\n  BEGIN\n    IF T > A THEN\n    BEGIN\n      T := T - {i};\n"
+        f"      P(T)\n    END;\n    T := T * 2\n  END;\n" for i in range(5)) + "END;\n"
+        "BEGIN\n  P(1)\nEND.\n",
+    "curly": "let t: int = 0;\n" + "".join(
+        f"fn f{i}(a: int) -> int {{\n    while (t > {i}) {{\n        if (t > a) {{\n"
+        f"            t = t - {i};\n        }}\n        t = t * 2;\n    }}\n    return t;\n}}\n"
+        for i in range(5)),
+}
+
+
+@st.composite
+def layout_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    """Edits at the start of lines: the leading blanks changed, a line's first word or
+    symbol deleted (a closer, an opener's header), a closer line put in."""
+    language_id = draw(st.sampled_from(sorted(LAID_OUT_PROGRAMS)))
+    text = LAID_OUT_PROGRAMS[language_id]
+    current = text
+    edits = []
+    for _ in range(draw(st.integers(1, 4))):
+        starts = [0] + [i + 1 for i, c in enumerate(current) if c == "\n" and i + 1 < len(current)]
+        start = draw(st.sampled_from(starts))
+        blanks = len(current[start:]) - len(current[start:].lstrip(" \t"))
+        choice = draw(st.integers(0, 3))
+        if choice == 0:
+            edit = TextEdit(start, start + blanks, draw(st.sampled_from(["", "  ", "    ", "\t"])))
+        elif choice == 1:
+            line_end = current.find("\n", start)
+            edit = TextEdit(start + blanks, line_end if line_end >= 0 else len(current), "")
+        elif choice == 2:
+            word = start + blanks
+            while word < len(current) and current[word] not in " \n;":
+                word += 1
+            edit = TextEdit(start + blanks, word, "")
+        else:
+            edit = TextEdit(start, start, draw(st.sampled_from(
+                ["  END;\n", "END;\n", "    END\n", "}\n", "    }\n", "  BEGIN\n", "{\n"])))
+        edits.append(edit)
+        current = current[:edit.start] + edit.text + current[edit.end:]
+    return language_id, text, edits
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=layout_edit_sequences())
+def test_layout_edits_reparse_as_from_scratch(case: tuple[str, str, list[TextEdit]]) -> None:
+    """Where a closer lines up is read by the parse: the lines' blanks changed, closers
+    and openers deleted and put in, the incremental tree is a fresh parse's."""
+    language_id, text, edits = case
+    assert_edits_reparse_as_fresh(bundled(language_id), text, edits)
+
+
 @st.composite
 def block_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
     language_id = draw(st.sampled_from(sorted(BLOCK_PROGRAMS)))

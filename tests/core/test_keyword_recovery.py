@@ -211,3 +211,125 @@ def test_an_opener_or_inner_closer_deleted_and_typed_again_reparses_as_from_scra
             cut = len(text) - len(mutated)
             assert_edits_reparse_as_fresh(definition, text, [
                 TextEdit(at, at + cut, ""), TextEdit(at, at, text[at:at + cut])])
+
+
+# ---------------------------------------------------------------- the layout as evidence:
+# a closer that names no construct (END alone, '}') lines up with its opener's line
+
+PASCAL_ROUTINES = ("program p;\nprocedure P;\nbegin\nBODYend;\n\nprocedure Q;\nbegin\n"
+                   "  P;\nend;\n\nbegin\n  Q;\nend.\n")
+CURLY_ROUTINES = "fn f(a: int) -> int {\nBODY}\n\nfn g() -> int {\n    return 1;\n}\n"
+RUBY_ROUTINES = "def f(x)\nBODYend\n\ndef g()\n  return 1\nend\n"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the inner END deleted: the routine's END is not the inner block's
+    ("pascal", PASCAL_ROUTINES.replace("BODY", "  while x > 1 do\n  begin\n    x := x - 1;\n"
+                                               "    WriteLn(x);\n"),
+     (7, "expected 'END' to close 'begin'")),
+    # the statements back at the block's indentation are the routine's
+    ("pascal", PASCAL_ROUTINES.replace("BODY", "  if x > 1 then begin\n    x := 2;\n"
+                                               "  x := 3;\n"),
+     (5, "expected 'END' to close 'if x > 1 then begin'")),
+    # a CASE's END, inside a block whose END is there
+    ("pascal", PASCAL_ROUTINES.replace("BODY", "  while x > 1 do\n  begin\n    case x of\n"
+                                               "      1: x := 2\n    else\n      x := 3\n"
+                                               "  end;\n"),
+     (9, "expected 'END' to close 'case x of'")),
+    # the closer's line deleted with its ';': the one error is the missing ';'
+    ("pascal", PASCAL_ROUTINES.replace("BODY", "  case x of\n    1: x := 2\n  else\n"
+                                               "    x := 3\n  x := 4;\n"),
+     (7, "expected ';'")),
+    ("curly", CURLY_ROUTINES.replace("BODY", "    if (a > 1) {\n        a = 2;\n"
+                                             "    return a;\n"),
+     (3, "expected '}' to close 'if (a > 1) {'")),
+    ("curly", CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        if (a > 2) {\n"
+                                             "            a = 2;\n        a = a - 1;\n"
+                                             "    }\n    return a;\n"),
+     (4, "expected '}' to close 'if (a > 2) {'")),
+])
+def test_an_inner_block_without_its_closer_is_one_error_at_the_block(
+        language: str, text: str, expected: tuple[int, str]) -> None:
+    """Not at the end of the file: the closer at the routine's indentation is the
+    routine's, and the routines after it parse as written."""
+    assert errors(language, text) == [expected]
+    tree = parse(bundled(language), text).root
+    assert [n.kind for n in tree.children()
+            if n.kind in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the inner BEGIN deleted: its END is an orphan, the routine's END closes it
+    ("pascal", PASCAL_ROUTINES.replace("BODY", "  while x > 1 do\n    x := x - 1;\n"
+                                               "    WriteLn(x);\n  end;\n  x := 0;\n"),
+     (7, "unexpected 'end'")),
+    ("curly", CURLY_ROUTINES.replace("BODY", "    if (a > 1)\n        a = 2;\n        a = 3;\n"
+                                             "    }\n    return a;\n"), (5, "'}' without '{'")),
+    # with an ELSE after it on its line: the rest of the IF, one error
+    ("curly", CURLY_ROUTINES.replace("BODY", "    if (a > 1)\n        a = 2;\n    } else {\n"
+                                             "        a = 3;\n    }\n    return a;\n"),
+     (4, "'}' without '{'")),
+    ("curly", CURLY_ROUTINES.replace("BODY", "        a = 2;\n    } else {\n"
+                                             "        a = 3;\n    }\n    return a;\n"),
+     (3, "'}' without '{'")),
+])
+def test_an_inner_block_without_its_opener_is_one_error_and_the_outer_stays_open(
+        language: str, text: str, expected: tuple[int, str]) -> None:
+    assert errors(language, text) == [expected]
+    tree = parse(bundled(language), text).root
+    assert [n.kind for n in tree.children()
+            if n.kind in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
+
+
+@pytest.mark.parametrize("language, text", [
+    # closers written deeper than their openers' lines, at every level (banner style)
+    ("curly", CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        if (a > 2) {\n"
+                                             "            a = 2;\n            }\n"
+                                             "        a = 3;\n        }\n    return a;\n    ")),
+    # an inner closer written shallower, at the outer opener's column, the outer's after
+    ("curly", CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        a = 3;\n}\n"
+                                             "    return a;\n")),
+    ("pascal", PASCAL_ROUTINES.replace("BODY", "  while x > 1 do\n  begin\n    x := 2;\n"
+                                               "end;\n")),
+    # an inner closer written deeper, the outer's at its opener's column
+    ("pascal", PASCAL_ROUTINES.replace("BODY", "  while x > 1 do\n  begin\n    x := 2;\n"
+                                               "    end;\n  x := 1;\n")),
+    ("curly", CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        a = 3;\n"
+                                             "        }\n")),
+    # an ELSE IF chain laid out as nested statements (as range formatting left it):
+    # the closers before each ELSE stand deeper than the line their block opened on
+    ("curly", CURLY_ROUTINES.replace("BODY", "    if (a < 0) {\n        a = 1;\n"
+                                             "    } else if (a < 12) {\n            a = 2;\n"
+                                             "        } else if (a < 22) {\n\n        a = 3;\n"
+                                             "    } else {\n        a = 4;\n    }\n")),
+])
+def test_valid_programs_laid_out_otherwise_have_no_errors(language: str, text: str) -> None:
+    """The layout only decides between readings of a mistake: closers that do not line
+    up with their openers in a valid program are taken as written."""
+    assert errors(language, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    (RUBY_ROUTINES.replace("BODY", "  if x > 1 then\n    x = 2\n  return x\n"),
+     [(3, "expected 'end' to close 'if x > 1 then'")]),
+    (RUBY_ROUTINES.replace("BODY", "  while x > 1 do\n    if x > 2 then\n      x = 2\n"
+                                   "    x = x - 1\n  end\n  return x\n"),
+     [(4, "expected 'end' to close 'if x > 2 then'")]),
+    (RUBY_ROUTINES.replace("BODY", "    x = 2\n  end\n  return x\n"), [(3, "unexpected 'end'")]),
+])
+def test_a_parsercraft_config_whose_blocks_end_with_end_reads_the_layout(
+        text: str, expected: list[tuple[int, str]]) -> None:
+    from craftls.language.loader import load_definition
+    configs = ROOT.parent / "shared" / "reference" / "parsercraft-configs"
+    parsed = parse(load_definition(configs / "ruby_like.yaml"), text)
+    assert [(text.count("\n", 0, e.start) + 1, e.message) for e in parsed.errors] == expected
+    assert [n.kind for n in parsed.root.children()] == [K.FUNCTION_DECL] * 2
+
+
+def test_routines_without_their_begin_one_after_another_parse_in_one_pass() -> None:
+    """Headings each followed by statements and no BEGIN or END (a unit's interface
+    read as a program): one error each. Each routine's body was tried inside the one
+    before it and given up again, which parsed the rest of the file 2^n times."""
+    text = "program p;\n" + "".join(f"procedure P{i}(a: integer);\n  x := {i};\n"
+                                    for i in range(40)) + "begin\nend.\n"
+    assert errors("pascal", text) == [(2 + 2 * i, "expected 'BEGIN'") for i in range(40)]

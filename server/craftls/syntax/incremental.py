@@ -45,7 +45,7 @@ from . import kinds as K
 from .grammar import grammar_for
 from .lexer import lex
 from .parse import GC_PAUSE, ParsedFile, parse_green
-from .parser import Parser
+from .parser import _ALIGNED, Parser
 from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode
 
@@ -579,7 +579,8 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
         if edit.end > node.start + offset + green.width:
             break
         in_list = node.parent is None or _is_list(node, structure)
-        if in_list and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
+        if (in_list or _holds_steps(node.green)) \
+                and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
             break  # that step's lookahead changes too: only a list around it is parsed again
         node = SyntaxNode(green, node.start + offset, node, index)
         if _is_list(node, structure):
@@ -600,6 +601,30 @@ def _looked_at_by_a_step_before(green: GreenNode, index: int, rel: int) -> bool:
     entries = green.node_children()
     at = _first_step_touched(green, rel)
     return at < len(entries) and entries[at][0] < index
+
+
+def _cut_by_layout(node: SyntaxNode, bare: bool, closers: frozenset[str]) -> bool:
+    """Did the list of ``node`` (a block) end before a token that is not its closer,
+    though the file goes on: with no closer of its own (``bare``: no closer after it)?"""
+    if node.parent is None:
+        return False
+    after = next((t for t in _leaves_after(node) if t[0] not in TRIVIA), None)
+    if after is None:
+        return False
+    if bare:
+        return not (after[0] in closers or (after[0] == PUNCT and after[1] in closers))
+    last = node.green.children[-1]
+    return type(last) is GreenNode or cast("Token", last)[0] in TRIVIA \
+        or cast("Token", last) is node.green.children[0]
+
+
+def _holds_steps(green: GreenNode) -> bool:
+    """A block whose children are a list's steps though it is no list parsed alone: a
+    routine's body without its opener, whose END or '}' it holds
+    (``Parser.parse_body_without_opener``). A step of it may look past the steps after
+    it (where a closer lines up: ``Parser.layout_verdict``)."""
+    first = green.children[0] if green.kind == K.BLOCK and green.children else None
+    return type(first) is GreenNode and first.lookahead > 0
 
 
 def _is_list(node: SyntaxNode, structure: Structure) -> bool:
@@ -768,9 +793,9 @@ class _ListRun:
         self.edited_end = edit.start + len(edit.text)
         self.entries = node.green.node_children()
         structure = old.definition.structure
-        # the parser reads columns (the leading blanks of a step's first line) only here
-        self.columns = structure.block_style is BlockStyle.INDENTATION \
-            or not structure.block_end_required
+        # the parser reads columns (the leading blanks of a step's first line): in every
+        # block style, where a closer lines up (``Parser.layout_verdict``)
+        self.columns = True
         starts_line = region_start == 0 or (bare and region_start == node.start
                                             and _starts_line(node))
         self.parser = Parser(grammar_for(old.definition), text, tokens, base=region_start,
@@ -778,8 +803,13 @@ class _ListRun:
                              file_start=region_start == 0)
         # the recursion depth the list's steps begin at, as in a parse of the whole file
         self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
-        self.parser.open = open_constructs(node, structure)
+        self.parser.open, self.parser.open_at = open_constructs(node, structure, text)
         self.window_too_small = False  # a step looked past the lexed tokens
+        # a list that ended before a closer of its own, at a statement back at its
+        # construct's indentation (``Parser.parse_statement_list``): where it ends
+        # depends on the steps' columns and on a closer past them, so no old step of it
+        # is kept (the run goes to its end, which is not the old one: its parent parses)
+        self.cut = _cut_by_layout(node, bare, grammar_for(old.definition).closers)
 
     def run(self, is_file: bool) -> tuple[tuple[GreenNode | Token, ...], int] | None:
         """The new children and the index of the old child where they stop (the old
@@ -816,6 +846,8 @@ class _ListRun:
             return None
         if self.bare:
             return self.bare_end()
+        if parser.layout != _ALIGNED:
+            return None  # a closer that does not line up: its construct parses again
         closer, offset = self.old_closer()
         at = parser.offset(parser.p)
         if closer < 0 or at < self.edited_end or at - self.delta != self.node.start + offset \
@@ -828,7 +860,7 @@ class _ListRun:
         old one in the same line state (the trivia before it stay the holder's)."""
         parser = self.parser
         at = parser.offset(parser.p)
-        if self.closer is None or at < self.edited_end \
+        if self.closer is None or at < self.edited_end or parser.layout != _ALIGNED \
                 or (at - self.delta, parser.bol[parser.p]) != self.closer:
             return None
         elements = tuple(cast("list[GreenNode | Token]", parser.stack))
@@ -849,7 +881,7 @@ class _ListRun:
     def resume(self, offset: int, starts_line: bool) -> int:
         """The index (among the list node's children) of the old step that begins at
         ``offset`` (new text) and may be kept as it is, or -1."""
-        if offset < self.edited_end:
+        if offset < self.edited_end or self.cut:
             return -1
         rel = offset - self.delta - self.node.start
         entries = self.entries
@@ -896,13 +928,31 @@ _TERMINATED_OPEN = {K.IF_STMT: "if", K.WHILE_STMT: "while", K.FOR_STMT: "for",
                     K.FOR_IN_STMT: "for", K.CLASS_DECL: "class", K.TRY_STMT: "try"}
 
 
-def open_constructs(node: SyntaxNode, structure: Structure) -> list[str]:
-    """``Parser.open`` where the children of ``node`` are parsed: the constructs that
-    ``node`` and its ancestors were open as, outermost first (each node is made after
-    its children, so every ancestor was open while they were parsed)."""
-    found = [entry for entry in (_open_as(a, structure) for a in node.ancestors()) if entry]
+def open_constructs(node: SyntaxNode, structure: Structure, text: str
+                    ) -> tuple[list[str], list[int]]:
+    """``Parser.open`` and ``Parser.open_at`` where the children of ``node`` are parsed:
+    the constructs that ``node`` and its ancestors were open as, outermost first (each
+    node is made after its children, so every ancestor was open while they were
+    parsed), and the indentation of the line each opened on (as -1 - it)."""
+    found: list[str] = []
+    lines: list[int] = []
+    for ancestor in node.ancestors():
+        entry = _open_as(ancestor, structure)
+        if entry:
+            found.append(entry)
+            # its opener starts it (leading trivia are the parent's), but a routine's
+            # body without one opened at the routine's heading
+            opener = ancestor.parent if ancestor.green.kind == K.BLOCK \
+                and type(ancestor.green.children[0]) is GreenNode else ancestor
+            assert opener is not None
+            start = text.rfind("\n", 0, opener.start) + 1
+            end = start
+            while end < opener.start and text[end] in " \t":
+                end += 1
+            lines.append(-1 - len(text[start:end].expandtabs(8)))
     found.reverse()
-    return found
+    lines.reverse()
+    return found, lines
 
 
 def _open_as(node: SyntaxNode, structure: Structure) -> str:
@@ -940,8 +990,8 @@ def _block_open_as(node: SyntaxNode, structure: Structure) -> str:
         # a routine's body without its opener (``Parser.parse_body_without_opener``)
         if node.parent is None or node.parent.kind != K.FUNCTION_DECL:
             return ""
-        return "{" if style is BlockStyle.BRACES else \
-            "begin" if style is BlockStyle.BEGIN_END else ""
+        return "{ " if style is BlockStyle.BRACES else \
+            "begin " if style is BlockStyle.BEGIN_END else ""
     token_kind, value = cast("Token", first)
     if token_kind == BEGIN_KEYWORD or (style is BlockStyle.BEGIN_END
                                        and token_kind.startswith(KEYWORD_PREFIX)):
@@ -1024,7 +1074,7 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
         return None
     assert node.parent is not None
     parser.depth = sum(1 for n in node.parent.ancestors() if n.green.lookahead > 0)
-    parser.open = open_constructs(node.parent, definition.structure)
+    parser.open, parser.open_at = open_constructs(node.parent, definition.structure, text)
     parser.parse_item()
     if parser.exhausted or parser.p != region_significant or parser.flushed != region_count:
         return None

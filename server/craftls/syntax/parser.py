@@ -79,6 +79,15 @@ _CLOSES: Final = {"endif": ("if",), "elif": ("if", "then"), "else": ("if", "then
                   "except": ("try",), "finally": ("try",)}
 _NAMED_BY_END: Final = frozenset({"if", "while", "for", "function", "procedure", "class",
                                   "try", "case"})
+# openers whose construct an END closes, skipped over with their END by
+# ``Parser.closers_in_order`` (in keyword-terminated languages, first on their line)
+_END_OPENERS: Final = frozenset({"begin", "case", "record", "try", "class", "repeat"})
+_TERMINATED_OPENERS: Final = frozenset({"if", "while", "for", "function", "procedure",
+                                        "class", "try", "case", "repeat"})
+# the entry of a routine's body without its BEGIN or '{' (``Parser.parse_body_without_opener``)
+_BODILESS: Final = "begin "
+_BODILESS_BRACES: Final = "{ "
+_BRACE_ENTRIES: Final = ("{", _BODILESS_BRACES)  # what '}' closes
 # a closer that is a clause of its construct: without the construct open, the rest of
 # the construct from there on (``Parser.parse_orphan``)
 _CLAUSE_OF: Final = {"else": "if", "elif": "if", "except": "try", "finally": "try"}
@@ -90,6 +99,21 @@ _KEYWORD_TERMINATED: Final = BlockStyle.KEYWORD_TERMINATED
 _TERMINATOR: Final = StatementSeparation.TERMINATOR
 _SEPARATOR: Final = StatementSeparation.SEPARATOR
 _NEWLINE_SEPARATED: Final = StatementSeparation.NEWLINE
+# How a closer that names no construct (END alone, '}') lines up with the constructs open
+# around it (``Parser.layout_verdict``): as the innermost one's opener line, or no
+# evidence (_ALIGNED); at an enclosing one's, the innermost's own missing (_OUTER);
+# deeper, with the open constructs' closers after it each at its opener line's
+# indentation, its own opener deleted (_ORPHAN); else misaligned, taken as it is.
+_ALIGNED: Final = 0
+_OUTER: Final = 1
+_ORPHAN: Final = 2
+_MISALIGNED: Final = 3
+# how many significant tokens the looks of ``layout_verdict`` go at most
+_LAYOUT_SCAN: Final = 20000
+
+
+def _shortened(quoted: str) -> str:
+    return quoted if len(quoted) <= 40 else quoted[:37].rstrip() + "..."
 
 
 class Parser:
@@ -102,7 +126,8 @@ class Parser:
                  "index", "bol", "base", "offsets", "n", "p", "stack", "leaves", "names",
                  "type_names", "flushed", "file_start", "reach", "depth", "nesting",
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
-                 "pending_error", "ext", "error_at", "item_start", "open", "if_entry")
+                 "pending_error", "ext", "error_at", "item_start", "open", "open_at",
+                 "carry", "layout", "if_entry")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -175,6 +200,17 @@ class Parser:
         # ones, each reporting its closer missing there. An item parsed again alone gets
         # the same from its ancestors (``incremental.open_constructs``).
         self.open: list[str] = []
+        # where each of them opened: its opener's significant token (the line of it is
+        # what its closer lines up with, ``layout_verdict``), or for one an item parsed
+        # again alone gets from its ancestors, -1 - the indentation of that line
+        self.open_at: list[int] = []
+        # a reach a step's parse is to begin with (``begin_step``): what the look that
+        # made a closer the step looked at (``layout_verdict``)
+        self.carry = -1
+        # what the layout said of the closer the last statement list stopped at
+        # (``layout_verdict``): _ALIGNED, or _OUTER where the list's construct was closed
+        # without it (its closer missing; reported by the construct)
+        self.layout = 0
         # what an IF is open as: "if" where it ends with its closer (keyword-terminated
         # blocks), "then" where its parts are statements (BEGIN..END and braces: it takes
         # an ELSE that ends a block of its part, whose closer is then missing); nothing in
@@ -498,16 +534,17 @@ class Parser:
         self.error_at = error_at  # the parse goes on: what fails after it is reported
         return True
 
-    def closer_targets(self) -> tuple[str, ...] | None:
-        """The entries of ``open`` the closer here may end; None: any (END alone)."""
-        kind = self.kind()
+    def closer_targets(self, ahead: int = 0) -> tuple[str, ...] | None:
+        """The entries of ``open`` the closer here (or ``ahead``) may end; None: any
+        (END alone)."""
+        kind = self.kind(ahead)
         if kind == PUNCT:
-            return ("{",)
+            return _BRACE_ENTRIES
         concept = kind[len(KEYWORD_PREFIX):]
         if concept == "end":
-            after = self.kind(1)
+            after = self.kind(ahead + 1)
             if after.startswith(KEYWORD_PREFIX) and after[len(KEYWORD_PREFIX):] in _NAMED_BY_END \
-                    and not self.on_new_line(1):
+                    and not self.on_new_line(ahead + 1):
                 return (after[len(KEYWORD_PREFIX):],)
             return None
         return _CLOSES.get(concept)
@@ -516,7 +553,8 @@ class Parser:
         """Does one of ``entries`` (open constructs) take a closer of ``targets``?"""
         for entry in entries:
             if targets is None:
-                if entry != "{" and entry != "repeat" and entry != "then":
+                if entry != "{" and entry != "repeat" and entry != "then" \
+                        and entry != _BODILESS_BRACES:
                     return True
             elif entry in targets:
                 return True
@@ -543,19 +581,180 @@ class Parser:
         found = self.texts[self.p]
         if targets is not None and self.at_kw("end"):
             found += " " + self.texts[self.p + 1]  # END FUNCTION
-        # the header as written, on its line (not the line count up to it: a reparse of
-        # the body alone would keep a stale one)
-        last = header
-        while last + 1 < body and last + 1 < self.n and not self.bol[last + 1]:
-            last += 1
-        quoted = self.text[self.offset(header):self.offset(last) + len(self.texts[last])]
-        if len(quoted) > 40:
-            quoted = quoted[:37].rstrip() + "..."
+        quoted = self.quote_header(header, body)
         if wanted == self.word("end"):
             wanted += " " + self.word(construct)  # END IF, fin si
         self._flush(self.index[self.p])  # the error at the closer, not after the body
         self.error_here(f"expected '{wanted}' to close '{quoted}', found '{found}'")
         return True
+
+    def quote_header(self, header: int, body: int) -> str:
+        """A construct's header as written, on its line (not the line count up to it: a
+        reparse of the body alone would keep a stale one)."""
+        last = header
+        while last + 1 < body and last + 1 < self.n and not self.bol[last + 1]:
+            last += 1
+        return _shortened(
+            self.text[self.offset(header):self.offset(last) + len(self.texts[last])])
+
+    # ------------------------------------------------------------ layout
+
+    def pop_open(self) -> None:
+        self.open.pop()
+        self.open_at.pop()
+
+    def line_before(self, i: int) -> str:
+        """The text of significant token ``i``'s line before it (from the tokens: no
+        table of offsets is made for it)."""
+        tokens = self.tokens
+        j = self.index[i] - 1 if i < self.n else len(tokens) - 1
+        parts = []
+        while j >= 0:
+            value = tokens[j][1]
+            if "\n" in value:
+                parts.append(value[value.rfind("\n") + 1:])
+                break
+            parts.append(value)
+            j -= 1
+        else:  # the line began before the tokens did
+            parts.append(self.text[self.text.rfind("\n", 0, self.base) + 1:self.base])
+        parts.reverse()
+        return "".join(parts)
+
+    def line_column(self, i: int) -> int:
+        """The column of significant token ``i`` (tabs every 8)."""
+        before = self.line_before(i)
+        return len(before.expandtabs(8)) if "\t" in before else len(before)
+
+    def entry_indent(self, k: int) -> int:
+        """The indentation of the line where ``open[k]`` opened."""
+        at = self.open_at[k]
+        if at < 0:
+            return -1 - at
+        before = self.line_before(at)
+        blanks = before[:len(before) - len(before.lstrip(" \t"))]
+        return len(blanks.expandtabs(8)) if "\t" in blanks else len(blanks)
+
+    def layout_verdict(self) -> int:
+        """At a closer the innermost open construct takes that names no construct (END
+        alone, '}'), first on its line: how it lines up (_ALIGNED, _OUTER, _ORPHAN,
+        _MISALIGNED, above). The way editors read a file whose closers stand at their
+        openers' line indentation: one at an enclosing opener's (and not at the
+        innermost's) is the enclosing one's, unless the next line back at its column
+        holds a closer too (then it is the innermost's, written shallower); one deeper
+        than the innermost's is an orphan only where every open construct's closer
+        follows at its opener's line indentation, in order. Files laid out otherwise
+        keep the closers as written. What is looked at is noted in ``reach``."""
+        p = self.p
+        open_ = self.open
+        if p >= self.n or not self.bol[p] or not open_ or self.style is _INDENTATION:
+            return _ALIGNED
+        targets = self.closer_targets()
+        if targets is not None and targets[0] != "{":
+            return _ALIGNED  # a closer that names its construct: matched by the name
+        inner = len(open_) - 1
+        if not self.taken(targets, open_[inner:]):
+            return _ALIGNED
+        column = self.line_column(p)
+        indent = self.entry_indent(inner)
+        if column == indent:
+            return _ALIGNED
+        if column < indent:
+            for k in range(inner - 1, -1, -1):
+                outer = self.entry_indent(k)
+                if outer < column:
+                    break
+                if outer == column and self.taken(targets, open_[k:k + 1]):
+                    return _MISALIGNED if self.closer_follows(column) else _OUTER
+            return _MISALIGNED
+        levels = [k for k in range(inner, -1, -1) if self.taken(targets, open_[k:k + 1])]
+        return _ORPHAN if self.closers_in_order(levels) else _MISALIGNED
+
+    def next_line_at(self, i: int, column: int) -> int:
+        """The first significant token after ``i`` that starts a line at ``column`` or
+        less; -1 at the end (or past ``_LAYOUT_SCAN`` tokens: -2)."""
+        bol = self.bol
+        end = min(self.n, i + _LAYOUT_SCAN)
+        j = i + 1
+        while j < end:
+            if bol[j] and self.line_column(j) <= column:
+                self.note(j)
+                return j
+            j += 1
+        self.note(j)
+        return -1 if j == self.n else -2
+
+    def closer_at(self, j: int) -> bool:
+        kind = self.kinds[j]
+        return kind in self.g.closers or (kind == PUNCT and self.texts[j] in self.g.closers)
+
+    def closer_follows(self, column: int) -> bool:
+        """Does the next line back at ``column`` (or shallower) begin with a closer at
+        that column (or is it too far to tell)?"""
+        j = self.next_line_at(self.p, column)
+        return j == -2 or (j >= 0 and self.closer_at(j) and self.line_column(j) == column)
+
+    def closers_in_order(self, levels: list[int]) -> bool:
+        """After the closer here, does each of ``open[k]`` for ``k`` in ``levels``
+        (innermost first, indentations decreasing) get a closer it takes at its opener
+        line's indentation, first at that column or less on its line, in order? The
+        constructs opened after it (``} else {``) are skipped with their closers."""
+        indents = [self.entry_indent(k) for k in levels]
+        if any(indents[i] <= indents[i + 1] for i in range(len(indents) - 1)):
+            return False
+        kinds, bol = self.kinds, self.bol
+        braces = self.style is _BRACES
+        openers = _END_OPENERS if self.style is _BEGIN_END else frozenset() if braces \
+            else _TERMINATED_OPENERS
+        anywhere = self.style is _BEGIN_END
+        level = 0
+        indent = indents[0]
+        depth = 0
+        p = self.p
+        end = min(self.n, p + _LAYOUT_SCAN)
+        for j in range(p + 1, end):
+            kind = kinds[j]
+            if kind == PUNCT:
+                if not braces or self.texts[j] != "{" and self.texts[j] != "}":
+                    continue
+                if self.texts[j] == "{":
+                    depth += 1
+                    continue
+            elif not kind.startswith(KEYWORD_PREFIX):
+                if bol[j] and depth == 0 and self.line_column(j) <= indent:
+                    self.note(j)
+                    return False
+                continue
+            else:
+                concept = kind[len(KEYWORD_PREFIX):]
+                if concept in openers and (anywhere or bol[j]):
+                    depth += 1
+                    continue
+                if kind not in self.g.closers or concept in _CLAUSE_OF:
+                    if bol[j] and depth == 0 and self.line_column(j) <= indent:
+                        self.note(j)
+                        return False
+                    continue
+            # a closer
+            if depth:
+                depth -= 1
+                continue
+            if not bol[j] or self.line_column(j) > indent:
+                if bol[j]:
+                    continue
+                self.note(j)
+                return False
+            self.note(j)
+            if self.line_column(j) != indent \
+                    or not self.taken(self.closer_targets(j - p), self.open[levels[level]:
+                                                                           levels[level] + 1]):
+                return False
+            level += 1
+            if level == len(levels):
+                return True
+            indent = indents[level]
+        self.note(end)
+        return False
 
     def word(self, concept: str) -> str:
         """How the language spells a concept, for messages (the concept's name when the
@@ -611,7 +810,8 @@ class Parser:
     def begin_step(self) -> int:
         """Start counting a step's looks; returns the enclosing step's reach."""
         outer = self.reach
-        self.reach = -1
+        self.reach = self.carry
+        self.carry = -1
         return outer
 
     def end_step(self, outer: int) -> None:
@@ -666,11 +866,23 @@ class Parser:
         elif concept == "next" and self.kind() == IDENT and not self.on_new_line():
             self.bump()  # NEXT i
         if targets is None:
-            self.pending_error = f"unexpected '{first}'"
+            message = f"unexpected '{first}'"
         elif targets[0] == "{":
-            self.pending_error = f"'{first}' without '{{'"
+            message = f"'{first}' without '{{'"
         else:
-            self.pending_error = f"'{words}' without '{self.word(targets[0])}'"
+            message = f"'{words}' without '{self.word(targets[0])}'"
+        kind = self.kind()
+        clause = _CLAUSE_OF.get(kind[len(KEYWORD_PREFIX):], "") \
+            if kind.startswith(KEYWORD_PREFIX) and not self.on_new_line() else ""
+        if clause and self.g.has(clause) and not self.closer_taken():
+            # ``} else {`` with the IF's line deleted: one mistake, and the ELSE starts
+            # the rest of its construct
+            self.error_here(message)
+            self.error_at = -1
+            if clause == "if":
+                return self.parse_if_clauses(self.p, self.p + 1, False, True)
+            return self.parse_try_clauses(self.p, self.p + 1, True)
+        self.pending_error = message
         return K.ERROR  # (``END;``: its separator goes with it, ``end_statement``)
 
     def parse_item(self) -> None:
@@ -802,6 +1014,18 @@ class Parser:
                 self.error_here(wanted)
             return
         self.skip_rest(wanted)
+
+    def closer_missing(self, message: str) -> None:
+        """The innermost construct ends without its closer (``layout``: _OUTER): one
+        error after its last statement, unless that statement's missing separator is
+        reported there already (the closer's line deleted with its ';')."""
+        self.layout = _ALIGNED
+        node = self.stack[-1] if self.stack else None
+        while type(node) is GreenNode and node.kind != K.ERROR and node.children:
+            node = node.children[-1]
+        if not (type(node) is GreenNode and node.kind == K.ERROR and node.width == 0
+                and node.error is not None and node.error.startswith("expected ';'")):
+            self.error_here(message)
 
     def ends_with_error(self) -> bool:
         """Does the node just made end with an error (an IF whose last statement lacks
@@ -1022,22 +1246,23 @@ class Parser:
                 self.parse_block_item()
             else:
                 self.error_here(f"expected '{self.word('begin')}'")
-                self.parse_body_without_opener(True)
+                self.parse_body_without_opener(True, header_line)
         elif style is _BRACES:
             if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False):
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
-                self.parse_body_without_opener(False)
+                self.parse_body_without_opener(False, header_line)
         elif style is _INDENTATION:
             self.parse_indented_body(header_line)
         else:
             self.open.append(concept)
+            self.open_at.append(header_line)
             body = self.p
             self.parse_terminated_list(header_line)
             self.expect_terminator(("end" + concept, "endfunction", "endprocedure"), concept,
                                    header_line, body)
-            self.open.pop()
+            self.pop_open()
         return K.FUNCTION_DECL
 
     def parse_class(self) -> str:
@@ -1066,10 +1291,11 @@ class Parser:
                 self.error_here("expected '{'")
         elif self.style is _KEYWORD_TERMINATED:
             self.open.append("class")
+            self.open_at.append(header)
             body = self.p
             self.parse_body(header, "class")
             self.expect_terminator(("endclass",), "class", header, body)
-            self.open.pop()
+            self.pop_open()
         else:
             self.parse_body(header, "class")
         return K.CLASS_DECL
@@ -1228,31 +1454,41 @@ class Parser:
     def parse_block_statement(self) -> str:
         """As a dispatch target: the node wrapping is done by parse_item."""
         close_kw = self.at_kw("begin")
-        self.bump()
         self.open.append("begin" if close_kw else "{")
+        self.open_at.append(self.p)
+        self.bump()
         self.parse_statement_list()
-        if close_kw:
+        if self.layout == _OUTER:  # its closer missing: the one there is an outer one's
+            opener = self.open_at[-1]
+            quoted = self.line_before(opener).strip() + " " + self.texts[opener]
+            self.closer_missing(f"expected '{self.word('end') if close_kw else '}'}' to close "
+                                f"'{_shortened(quoted.strip())}'")
+        elif close_kw:
             self.expect_kw("end")
         else:
             self.expect_punct("}")
-        self.open.pop()
+        self.pop_open()
         return K.BLOCK
 
-    def parse_body_without_opener(self, close_kw: bool) -> None:
+    def parse_body_without_opener(self, close_kw: bool, header: int) -> None:
         """A routine's body whose BEGIN or '{' is missing (reported): where statements
         follow on the next line, they are its body, up to its END or '}' (taken: the
         one mistake is the missing opener), not statements of the enclosing list with
         an orphan closer after them."""
         if not self.on_new_line() or self.kind() == EOF or self.at_closer() \
-                or self.at_kw("function") or self.at_kw("procedure"):
-            return
+                or self.at_kw("function") or self.at_kw("procedure") \
+                or _BODILESS in self.open or _BODILESS_BRACES in self.open:
+            return  # (not in another one's: each would parse the rest again, 2^depth)
         mark = self.start()
         at, flushed, error_at = self.p, self.flushed, self.error_at
-        self.open.append("begin" if close_kw else "{")
+        self.open.append(_BODILESS if close_kw else _BODILESS_BRACES)
+        self.open_at.append(header)
         self.parse_statement_list()
-        self.open.pop()
+        self.pop_open()
         terminator = self.g.program_terminator
-        if (self.at_kw("end") if close_kw else self.at_punct("}")) and not (
+        if self.layout == _OUTER:  # the closer there is an outer construct's
+            self.layout = _ALIGNED
+        elif (self.at_kw("end") if close_kw else self.at_punct("}")) and not (
                 terminator and self.kind(1) == PUNCT and self.tok_text(1) == terminator):
             self.bump()
             self.finish(mark, K.BLOCK)
@@ -1263,18 +1499,51 @@ class Parser:
         self.p, self.flushed, self.error_at = at, flushed, error_at
 
     def parse_statement_list(self) -> None:
+        """The statements of the innermost open construct, up to a closer one takes (or
+        the end of the file). Where the layout says that closer is an enclosing one's
+        (``layout``: _OUTER), the list ends before its first statement back at its
+        construct's line's indentation, if one is: that one and the rest belong to the
+        enclosing list (parsed again there), and the missing closer goes after the last
+        statement indented deeper."""
+        start, mark, flushed, error_at = self.p, len(self.stack), self.flushed, self.error_at
+        self.layout = _ALIGNED
         while self.list_step():
             pass
+        if self.layout != _OUTER:
+            return
+        indent = self.entry_indent(len(self.open) - 1)
+        back = next((i for i in range(start + 1, self.p)
+                     if self.bol[i] and self.line_column(i) <= indent), -1)
+        if back < 0:
+            return
+        del self.stack[mark:]
+        self.p, self.flushed, self.error_at = start, flushed, error_at
+        while self.p == start or not (back <= self.p < self.n and self.bol[self.p]
+                                      and self.line_column(self.p) <= indent):
+            if not self.list_step():
+                break
+        self.layout = _OUTER
 
     def list_step(self) -> bool:
         """One step of a statement list: an item (after a line number that labels a
-        closer). False at the list's end: the end of the file or a closer."""
+        closer). False at the list's end: the end of the file or a closer (``layout``
+        says how it lines up)."""
         if self.kind() == EOF:
             return False
         if self.g.line_numbers:  # (asked here: a call per statement otherwise)
             self.skip_line_number()
-        if self.kind() == EOF or self.at_closer() and self.closer_taken():
+        if self.kind() == EOF:
             return False
+        if self.at_closer() and self.closer_taken():
+            reach = self.reach
+            self.reach = -1
+            layout = self.layout_verdict()
+            looked = self.reach
+            self.reach = reach if reach > looked else looked
+            if layout != _ORPHAN:
+                self.layout = layout
+                return False
+            self.carry = looked  # the orphan's step looked as far
         self.parse_item()
         return True
 
@@ -1317,6 +1586,11 @@ class Parser:
         """The closer of a keyword-terminated construct (``header``: its first token;
         ``body``: its body's)."""
         if self.ended_by_dedent(header):
+            return
+        if self.layout == _OUTER:  # its closer missing: the one there is an outer one's
+            wanted = next((self.word(c) for c in concepts if self.g.has(c)), self.word("end"))
+            self.closer_missing(f"expected '{wanted}' to close "
+                                f"'{self.quote_header(header, body)}'")
             return
         for concept in concepts:
             if self.g.has(concept) and self.at_kw(concept):
@@ -1406,6 +1680,7 @@ class Parser:
         entry = self.if_entry
         if entry:
             self.open.append(entry)
+            self.open_at.append(header)
         body = self.p
         if terminated and not self.on_new_line():
             single_line = True
@@ -1423,6 +1698,7 @@ class Parser:
         entry = self.if_entry
         if orphan and entry:
             self.open.append(entry)
+            self.open_at.append(header)
         while self.at_kw("elif") and (orphan or self.continues_clause(header)):
             orphan = False
             clause = self.start()
@@ -1449,7 +1725,7 @@ class Parser:
         if terminated and not single_line:
             self.expect_terminator(("endif",), "if", header, body)
         if entry:
-            self.open.pop()
+            self.pop_open()
         return K.IF_STMT
 
     def parse_condition(self) -> None:
@@ -1466,6 +1742,7 @@ class Parser:
         self.bump()
         if self.style is _KEYWORD_TERMINATED:
             self.open.append("try")
+            self.open_at.append(header)
         body = self.p
         self.parse_body(header, "try")
         return self.parse_try_clauses(header, body, False)
@@ -1476,6 +1753,7 @@ class Parser:
         terminated = self.style is _KEYWORD_TERMINATED
         if orphan and terminated:
             self.open.append("try")
+            self.open_at.append(header)
         while self.at_kw("except") and (orphan or self.continues_clause(header)):
             orphan = False
             clause = self.start()
@@ -1494,7 +1772,7 @@ class Parser:
             self.finish(clause, K.FINALLY_CLAUSE)
         if terminated:
             self.expect_terminator(("end",), "try", header, body)
-            self.open.pop()
+            self.pop_open()
         return K.TRY_STMT
 
     def parse_item_inline(self) -> None:
@@ -1513,11 +1791,12 @@ class Parser:
         terminated = self.style is _KEYWORD_TERMINATED
         if terminated:
             self.open.append("while")
+            self.open_at.append(header)
         body = self.p
         self.parse_body(header, "while")
         if terminated:
             self.expect_terminator(("wend",), "while", header, body)
-            self.open.pop()
+            self.pop_open()
         return K.WHILE_STMT
 
     def parse_for(self) -> str:
@@ -1550,6 +1829,7 @@ class Parser:
         terminated = self.style is _KEYWORD_TERMINATED
         if terminated:
             self.open.append("for")
+            self.open_at.append(header)
         body = self.p
         self.parse_body(header, "for")
         if terminated:
@@ -1561,25 +1841,27 @@ class Parser:
                     self.finish(mark, K.NAME_REF)
             else:
                 self.expect_terminator(("next",), "for", header, body)
-            self.open.pop()
+            self.pop_open()
         return kind
 
     def parse_repeat(self) -> str:
         if not self.g.has("until"):
             return self.parse_command()
-        self.bump()
         self.open.append("repeat")
+        self.open_at.append(self.p)
+        self.bump()
         mark = self.start()
         self.parse_statement_list()
         self.finish(mark, K.BLOCK)
         if self.expect_kw("until"):
             self.parse_expression()
-        self.open.pop()
+        self.pop_open()
         return K.REPEAT_STMT
 
     def parse_case(self) -> str:
-        self.bump()
         self.open.append("case")
+        self.open_at.append(self.p)
+        self.bump()
         self.parse_expression()
         self.expect_kw("of")
         while self.kind() != EOF and not self.at_closer():
@@ -1601,8 +1883,14 @@ class Parser:
             self.drop_doubled()
             self.parse_statement_list()
             self.finish(clause, K.ELSE_CLAUSE)
-        self.expect_kw("end")
-        self.open.pop()
+        else:  # (its arms are no statement list)
+            self.layout = self.layout_verdict() if self.at_closer() else _ALIGNED
+        if self.layout == _OUTER:
+            self.closer_missing(f"expected '{self.word('end')}' to close "
+                                f"'{self.quote_header(self.open_at[-1], self.p)}'")
+        else:
+            self.expect_kw("end")
+        self.pop_open()
         return K.CASE_STMT
 
     def parse_return(self) -> str:
