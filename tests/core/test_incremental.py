@@ -484,3 +484,14 @@ def test_an_edit_ending_with_a_line_break_starts_a_line_whose_blanks_are_read_ag
     start = text.index("t % 7")
     edit = TextEdit(start, text.index(" =when"), "fin\n")
     assert_edits_reparse_as_fresh(bundled("teachlang"), text, [edit])
+
+
+def test_a_then_typed_again_where_the_if_looked_for_it_reparses_the_if() -> None:
+    """`IF 7t > 10 THEN`: a `THEN` made `HEN` and typed back. While it was missing, the
+    IF's header read on over its line looking for it, and the line became the IF's block;
+    typed back inside that block, the IF is parsed again, not the block alone."""
+    text = BLOCK_PROGRAMS["basic"]
+    at = text.index("IF t > 10 THEN") + 3
+    then = at + len("7t > 10 ")
+    assert_edits_reparse_as_fresh(bundled("basic"), text, [
+        TextEdit(at, at, "7"), TextEdit(then, then + 1, ""), TextEdit(then, then, "T")])

@@ -582,6 +582,8 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
         if (in_list or _holds_steps(node.green)) \
                 and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
             break  # that step's lookahead changes too: only a list around it is parsed again
+        if not in_list and _missing_before(node.green, index):
+            break  # its header looked for the missing token in this child: parse it again
         node = SyntaxNode(green, node.start + offset, node, index)
         if _is_list(node, structure):
             found.append((node, True))
@@ -601,6 +603,16 @@ def _looked_at_by_a_step_before(green: GreenNode, index: int, rel: int) -> bool:
     entries = green.node_children()
     at = _first_step_touched(green, rel)
     return at < len(entries) and entries[at][0] < index
+
+
+def _missing_before(green: GreenNode, index: int) -> bool:
+    """Does a construct report a token missing before its child ``index`` (an empty
+    ``ERROR``: `IF x` with no `THEN`)? Looking for it, its header read on over the tokens
+    that its child now holds (``Parser.skip_to_expected``), so an edit there may make it
+    find the token (the `THEN` typed again) and the child may not be parsed alone."""
+    return (green.kinds & HAS_ERROR) != 0 and any(
+        i < index and child.kind == K.ERROR and child.width == 0
+        for i, _, child in green.node_children())
 
 
 def _cut_by_layout(node: SyntaxNode, bare: bool, closers: frozenset[str]) -> bool:
