@@ -495,3 +495,14 @@ def test_a_then_typed_again_where_the_if_looked_for_it_reparses_the_if() -> None
     then = at + len("7t > 10 ")
     assert_edits_reparse_as_fresh(bundled("basic"), text, [
         TextEdit(at, at, "7"), TextEdit(then, then + 1, ""), TextEdit(then, then, "T")])
+
+
+def test_blanks_put_back_before_a_closer_give_its_constructs_a_fresh_lookahead() -> None:
+    """An inner END moved out of line makes the constructs around it read on to decide
+    which construct it closes (a long lookahead); its blanks put back, they read no
+    further than a fresh parse does, so the constructs are parsed again, not only the
+    list inside them."""
+    text = LAID_OUT_PROGRAMS["pascal"]
+    end = text.index("    END;", text.index("T := T - 3"))
+    assert_edits_reparse_as_fresh(bundled("pascal"), text, [
+        TextEdit(0, 10, ""), TextEdit(end - 10, end - 6, ""), TextEdit(end - 10, end - 10, "    ")])

@@ -1033,6 +1033,11 @@ def _keeps_enclosing_lookahead(old: ParsedFile, node: SyntaxNode,
     if holder is None:
         return True
     bound = _next_token_end(holder, len(old.text))
+    if holder.end + holder.green.lookahead > bound:
+        # the holder's own parse looked further (where its closer stands, read by the
+        # layout: ``Parser.layout_verdict``), from what may be inside the edited list:
+        # only a fresh parse of the holder knows how far it looks now
+        return False
     for _, rel, child in entries[bisect_left(entries, child_start, key=_entry_index):
                                  bisect_left(entries, child_stop, key=_entry_index)]:
         if node.start + rel + child.width + child.lookahead > bound:
