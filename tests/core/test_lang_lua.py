@@ -728,7 +728,10 @@ def test_table_fields_recover_as_lines_but_are_not_laid_out_as_lines() -> None:
 
 # an expression is a statement only as a call (luac5.4 -p: "syntax error near ...")
 NOT_STATEMENTS = ["t.x", "a + b", "x", "(f)", "t[1]", "t.x().y", "t.x == 1", "t:m().y[2]",
-                  "a .. t.x"]
+                  "a .. t.x",
+                  # one that starts with an operator or a literal (before: "unexpected '#'",
+                  # its names not walked, so `t` and `a` were unused locals)
+                  "#t", "not a", "1 + a", '"s" .. a', "{t}", "nil", "true == a"]
 STATEMENT_CALLS = ["f()", "t.x()", "t:m()", 't.y"s"', "t{1}", "f()()", 'g{}.x:m"s"',
                    "t[1](2)", "(f)()", 'rawget(_G, "x")', 'rawset(_G, "x", 1)', "f\n(g)"]
 
@@ -788,7 +791,41 @@ def test_completion_after_a_dot_or_colon_being_typed_still_offers_members() -> N
     assert labels("string.fo|\nlocal y = 1\nprint(y)\n") == ["format"]  # no statement yet
     assert labels("if x then\n  math.m|\nend\n") == ["max", "min"]
     obj = labels("local obj = {}\nfunction obj:go() end\nobj:|\nlocal y = 1\nprint(y)\n")
-    assert obj[:2] == ["obj", "obj:go"]
+    assert obj == ["go"]
+
+
+def _labels(text: str) -> list[str]:
+    from craftls.features.completion import complete
+
+    at = text.index("|")
+    return [c.label for c in complete(analysis(text.replace("|", "")), at)[0]]
+
+
+OBJECT = ("local Obj = {}\nObj.__index = Obj\nfunction Obj.new(n) return setmetatable({n = n}, Obj) end\n"
+          "function Obj:go() return self.n end\nObj.stop = function(self) end\n"
+          "Obj.size = 3\nlocal other = {}\nfunction other:elsewhere() end\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # after `obj:`: the methods the file gives obj, in the order written; not every
+    # name in scope (before: obj, obj:go, _ENV, _G, ... every builtin)
+    (OBJECT + "Obj:|\n", ["new", "go", "stop"]),
+    (OBJECT + "Obj:s|\n", ["stop"]),
+    (OBJECT + "local o = Obj\no:|\n", None),  # o itself has none known: names as before
+    # inside a method, `self:` is the object's
+    (OBJECT + "function Obj:run()\n  self:|\nend\n", ["new", "go", "stop", "run"]),
+    # a method called elsewhere is one too
+    ("local t = {}\nt:open(1)\nt:|\n", ["open"]),
+    # after `obj.`: the functions declared on it are fields too
+    (OBJECT + "Obj.|\n", ["__index", "new", "stop", "size", "go"]),
+])
+def test_completion_after_a_method_separator_offers_the_object_s_methods(
+        text: str, expected: list[str] | None) -> None:
+    found = _labels(text)
+    if expected is None:
+        assert "Obj" in found and "print" in found
+    else:
+        assert found == expected
 
 
 def test_an_edit_that_makes_a_call_no_call_reparses_to_the_same_tree() -> None:
@@ -817,3 +854,35 @@ def test_a_to_be_closed_local_is_never_unused() -> None:
     text = ("local f <close> = setmetatable({}, {__close = print})\n"
             "local g <const> = 1\nlocal h = 2\nprint(h)\n")
     assert [d.message for d in analysis(text).diagnostics] == ["'g' is never used"]
+
+
+@pytest.mark.parametrize("text, undefined", [
+    # a local or parameter named _ENV is where the names after it live (Lua 5.2+): a
+    # name no declaration binds is a field of that table, not an undefined global
+    ("local function sandbox(_ENV)\n  return width * height\nend\nprint(sandbox, depth)\n",
+     ["depth"]),
+    ("local _ENV, M = require 'pl.import_into' (true)\nfunction answer() return pretty end\n"
+     "return M\n", []),
+    ("do\n  local _ENV = {x = 1}\n  print(x)\nend\nprint(y)\n", ["y"]),
+    # not before it is declared, nor outside its block
+    ("print(before)\nlocal _ENV = {}\nafter = 1\n", ["before"]),
+    ("for _ENV in pairs({}) do\n  print(inside)\nend\nprint(outside)\n", ["outside"]),
+])
+def test_a_local_environment_makes_free_names_its_fields(text: str,
+                                                         undefined: list[str]) -> None:
+    found = [d.message.split("'")[1] for d in analysis(text).diagnostics
+             if d.code == "undefined-name"]
+    assert found == undefined
+
+
+def test_a_local_function_without_function_is_one_error_and_its_parameters_stay_its() -> None:
+    """``local f(a, b) ... end`` (luac5.4: "')' expected near ','"): before, that error,
+    ``a``/``b`` undefined names in the body and "unexpected 'end'"; now one error that
+    says what is missing, the parameters the body's, ``f`` known after it."""
+    text = "local add(a, b)\n  return a + b\nend\nprint(add(1, 2))\n"
+    found = [(d.code, d.message) for d in analysis(text).diagnostics]
+    assert found == [("syntax", "a local function is written local function name(...): "
+                                "'function' is missing")]
+    # `local x` then a line that starts with '(' is two statements, as Lua has them
+    text = "local function g()\n  local x\n  (print)(x)\nend\ng()\n"
+    assert analysis(text).diagnostics == []

@@ -145,6 +145,8 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "placeholders": list(st.placeholders),
             "shown_types": list(st.shown_types),
             "workspace_globals": st.workspace_globals,
+            "method_separator": st.method_separator,
+            "environment_variable": st.environment_variable,
             "block_end_required": st.block_end_required,
         },
         "builtins": [_builtin(b) for b in d.builtins],

@@ -63,7 +63,8 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "argument_counts", "surplus_arguments", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "includes", "metacommands", "real_digits", "type_marks", "mark_types",
-                  "placeholders", "labels", "arrays", "workspace_globals", "shown_types"},
+                  "placeholders", "labels", "arrays", "workspace_globals", "shown_types",
+                  "method_separator", "environment_variable"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -580,6 +581,8 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
         arrays=_choice(out, raw, p + ("arrays",), ("shared", "separate"), "shared"),
         workspace_globals=_get(out, raw, p + ("workspace_globals",), bool, False),
+        method_separator=_get(out, raw, p + ("method_separator",), str, None) or None,
+        environment_variable=_get(out, raw, p + ("environment_variable",), str, None) or None,
     )
 
 

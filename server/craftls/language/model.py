@@ -243,6 +243,12 @@ class Structure:
     # the globals a file assigns (`global: true` rules) are known in every file of the
     # workspace (Lua's `Foo = {}` in one file, `Foo.bar()` in another)
     workspace_globals: bool = False
+    # between a value and the name of its method in a call (Lua's obj:m()): completion
+    # after it offers the methods known for the value
+    method_separator: str | None = None
+    # a variable of this name the file declares (Lua's `local _ENV = M`, a parameter
+    # `_ENV`) holds the names no declaration binds where it is visible: no undefined name
+    environment_variable: str | None = None
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")

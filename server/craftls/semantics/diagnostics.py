@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -157,6 +157,21 @@ def _is_array(resolver: Resolver, symbol: Symbol) -> bool:
     return text.startswith("(", at)
 
 
+def _nowhere(offset: int) -> bool:
+    return False
+
+
+def _environment(resolver: Resolver, model: SemanticModel) -> Callable[[int], bool]:
+    """Is an offset where a variable the file declares under the definition's
+    ``environment_variable`` (Lua's ``local _ENV = M``) is visible: a name no declaration
+    binds there is a field of that variable's table, not an undefined name."""
+    name = resolver.definition.structure.environment_variable
+    if name is None or name not in resolver.parsed.text:
+        return _nowhere
+    key = resolver.key(name)
+    return lambda offset: model.scope_at(offset).lookup(key, offset) is not None
+
+
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
     definition = resolver.definition
     out: list[Diagnostic] = []
@@ -166,8 +181,11 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     marks = definition.structure.type_marks
     quiet = global_reads(definition, resolver.parsed.root) if definition.grammar is not None \
         else frozenset()
+    in_environment = _environment(resolver, model)
     for name, start, end in model.undefined_names():
         key = resolver.key(name)
+        if in_environment(start):
+            continue
         if start in quiet:
             # `_G.x` read: a field of the globals table may be anything, but where a
             # file-scope local of its name is visible (and no other file assigns the
