@@ -731,7 +731,7 @@ NOT_STATEMENTS = ["t.x", "a + b", "x", "(f)", "t[1]", "t.x().y", "t.x == 1", "t:
                   "a .. t.x",
                   # one that starts with an operator or a literal (before: "unexpected '#'",
                   # its names not walked, so `t` and `a` were unused locals)
-                  "#t", "not a", "1 + a", '"s" .. a', "{t}", "nil", "true == a"]
+                  "#t", "not a", "1 + a", '"s" .. a', "{t}"]
 STATEMENT_CALLS = ["f()", "t.x()", "t:m()", 't.y"s"', "t{1}", "f()()", 'g{}.x:m"s"',
                    "t[1](2)", "(f)()", 'rawget(_G, "x")', 'rawset(_G, "x", 1)', "f\n(g)"]
 
