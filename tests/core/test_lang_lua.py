@@ -886,3 +886,25 @@ def test_a_local_function_without_function_is_one_error_and_its_parameters_stay_
     # `local x` then a line that starts with '(' is two statements, as Lua has them
     text = "local function g()\n  local x\n  (print)(x)\nend\ng()\n"
     assert analysis(text).diagnostics == []
+
+
+def test_an_escape_lua_does_not_know_is_an_error_where_it_is() -> None:
+    """``"\\`"`` (Lua 5.1 took it as a backquote; luac5.4 -p: "invalid escape sequence"):
+    before, no diagnostic; now one error over the backslash and the character after it
+    (``lexical.strings[].escapes``). Long strings have no escapes; the ones Lua knows,
+    ``\\z`` and a backslash before a line break are no error."""
+    text = ('local s = "a\\`b"\nlocal t = \'x\\.y\'\n'
+            'local ok = "\\a\\b\\f\\n\\r\\t\\v\\\\\\"\\\'\\x41\\65\\u{48}\\z\n   z\\\nw"\n'
+            'local long = [[\\`]]\nprint(s, t, ok, long)\n')
+    found = [(d.code, d.message, text[d.start:d.end]) for d in analysis(text).diagnostics]
+    assert found == [("syntax", "invalid escape sequence '\\`'", "\\`"),
+                     ("syntax", "invalid escape sequence '\\.'", "\\.")]
+
+
+def test_a_string_rule_s_escapes_must_be_a_regular_expression_with_backslashes() -> None:
+    _, problems = loaded("name: X\nlexical:\n  strings:\n"
+                         "    - {delimiter: '\"', escapes: '[ab'}\n"
+                         "    - {delimiter: \"'\", escape: doubled, escapes: 'n'}\n")
+    assert [p for p in problems if "escapes" in p[1]] == [
+        ("error", "escapes is no regular expression: unterminated character set at position 0"),
+        ("error", "escapes must be a regular expression, with backslash escapes")]

@@ -103,6 +103,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                             if s.whitespace_escape else {}),
                          **({"line_end_closes": True} if s.line_end_closes else {}),
                          **({"ends_at": s.ends_at} if s.ends_at is not None else {}),
+                         **({"escapes": s.escapes} if s.escapes else {}),
                          **({"prefix": s.prefix} if s.prefix else {})}
                         for s in lex.strings],
             "line_comments": list(lex.line_comments),

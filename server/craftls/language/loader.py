@@ -51,7 +51,7 @@ TOP_LEVEL_KEYS = {
 }
 # the keys of one `lexical.strings` rule (model.StringRule)
 STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "prefix",
-                    "line_end_closes", "ends_at")
+                    "line_end_closes", "ends_at", "escapes")
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
@@ -390,7 +390,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         ends_at = _ends_at(out, s, path, escape, multiline or line_end_closes or bool(skip))
         strings.append(StringRule(s["delimiter"], escape, multiline, whitespace_escape=skip,
                                   prefix=prefix, line_end_closes=line_end_closes,
-                                  ends_at=ends_at))
+                                  ends_at=ends_at, escapes=_escapes(out, s, path, escape)))
     blocks = _delimited(out, raw, "block_comments", "a block comment")
     inserts = tuple(BlockComment(b.open, b.close)
                     for b in _delimited(out, raw, "directive_strings", "a directive string"))
@@ -584,6 +584,23 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         method_separator=_get(out, raw, p + ("method_separator",), str, None) or None,
         environment_variable=_get(out, raw, p + ("environment_variable",), str, None) or None,
     )
+
+
+def _escapes(out: _Collector, s: Mapping[str, Any], path: Path, escape: str) -> str:
+    """``escapes``: a regular expression of what may follow a string's backslash."""
+    pattern = s.get("escapes", "")
+    if not pattern:
+        return ""
+    if not isinstance(pattern, str) or escape != "backslash":
+        out.error(path + ("escapes",), "escapes must be a regular expression, with "
+                  "backslash escapes")
+        return ""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        out.error(path + ("escapes",), f"escapes is no regular expression: {exc}")
+        return ""
+    return pattern
 
 
 def _type_marks(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[str, ...]:

@@ -51,6 +51,10 @@ class StringRule:
     # a quoted word: no closing delimiter, the string ends before a blank, a line break or
     # one of these characters (Logo's "count, ending at a bracket); None: a closed string
     ends_at: str | None = None
+    # what may follow the backslash (a regular expression, matched at the character after
+    # it): any other escape is an error at its place (Lua 5.4's "invalid escape
+    # sequence"); empty: every escape is taken
+    escapes: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, Final
 from ..language.defaults import COMMON_TYPE_NAMES
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
-from ..syntax.tokens import LEX_ERRORS, TRIVIA
+from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
 from .grammar_meaning import HEADING, global_reads
 from .item_walks import TemplateCache
@@ -69,7 +70,44 @@ _LEXICAL_MESSAGES = frozenset(LEX_ERRORS.values())
 
 def syntax_diagnostics(parsed: ParsedFile) -> list[Diagnostic]:
     return [Diagnostic(e.start, e.end, "error", e.message, "syntax")
-            for e in first_errors(parsed.text, parsed.errors, parsed.green)]
+            for e in first_errors(parsed.text, parsed.errors, parsed.green)] \
+        + invalid_escapes(parsed)
+
+
+def invalid_escapes(parsed: ParsedFile) -> list[Diagnostic]:
+    """An error over each backslash in a string literal that what follows it is no escape
+    of (the string rule's ``escapes``; Lua 5.4's "invalid escape sequence")."""
+    checked = {rule.delimiter[:1]: re.compile(rule.escapes)
+               for rule in parsed.definition.lexical.strings
+               if rule.escapes and not rule.prefix and rule.ends_at is None}
+    text = parsed.text
+    if not checked or "\\" not in text:
+        return []
+    out: list[Diagnostic] = []
+    seen: set[int] = set()
+    at = text.find("\\")
+    while at >= 0:
+        token = parsed.root.token_at(at)
+        if token is not None and token.start not in seen:
+            seen.add(token.start)
+            escapes = checked.get(token.text[:1]) if token.kind == STRING else None
+            if escapes is not None:
+                out += _bad_escapes(token.text, token.start, escapes)
+        at = text.find("\\", at + 1 if token is None else max(at + 1, token.end))
+    return out
+
+
+def _bad_escapes(literal: str, start: int, escapes: re.Pattern[str]) -> list[Diagnostic]:
+    out = []
+    at = literal.find("\\", 1)
+    while at >= 0:
+        found = escapes.match(literal, at + 1)
+        if found is None:
+            shown = literal[at:at + 2]
+            out.append(Diagnostic(start + at, start + at + len(shown), "error",
+                                  f"invalid escape sequence '{shown}'", "syntax"))
+        at = literal.find("\\", at + 1 + (len(found.group()) if found else 1))
+    return out
 
 
 # tokens the parser must take after an error before it reports another (yacc's and
