@@ -325,7 +325,8 @@ class _Walk:
             t = self.type_of(tnode) if tnode is not None else M.UNKNOWN
             if t is M.UNKNOWN and name is not None and self.spec.marks:
                 t = self.spec.marked(_text(name))  # DIM a$(9): an array of texts
-            t = self.dimensioned(t, parts.get("bounds"))  # type: ignore[union-attr]
+            if parts is not None:  # a run refused (a field with a default) has no parts
+                t = self.dimensioned(t, parts.get("bounds"))
         elif parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
             kids = list(parent.children())
             after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
