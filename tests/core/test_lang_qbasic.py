@@ -889,3 +889,14 @@ def test_qb64_fps_statement_is_known() -> None:
     text = "SUB _GL\n    _FPS 60\nEND SUB\n"
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
     assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+
+
+def test_freebasic_iif_true_false_and_screen_locking_are_builtins() -> None:
+    """FreeBASIC's IIF, TRUE, FALSE, SCREENLOCK / SCREENUNLOCK and GETJOYSTICK (basic12's
+    FreeBASIC programs) are no undefined names; a QBasic program's own CONST TRUE is
+    still its own declaration (no duplicate)."""
+    text = ('SCREENLOCK\nlft = IIF(1 < 2, TRUE, FALSE)\nSCREENUNLOCK\n'
+            'b = 0\nIF GETJOYSTICK(0, b) THEN PRINT b\n')
+    assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == []
+    own = "CONST TRUE = -1, FALSE = NOT TRUE\nIF FALSE THEN PRINT TRUE\n"
+    assert [d.message for d in analysis(own).diagnostics if d.severity != "hint"] == []
