@@ -12,6 +12,7 @@ without such a source of events (a CLI run) lives only as long as its run.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import threading
@@ -28,7 +29,7 @@ from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
 from ..semantics.grammar_meaning import meanings_of
 from ..semantics.model import SymbolKind, other_spellings, spelled_alike
-from ..semantics.resolve import resolve_names
+from ..semantics.resolve import Resolver, heading_keys
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from ..syntax.tree import SyntaxNode, kind_bit
@@ -466,7 +467,8 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     if text is None:
         return None
     parsed = parse(definition, text)
-    model = resolve_names(parsed)
+    resolver = Resolver(parsed)
+    model = resolver.run()
     exported = list(model.root_scope.symbols.values())
     parts = [] if whole else _export_parts(parsed)
     if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)
@@ -487,6 +489,10 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
             names.setdefault(unmarked, names[s.name])
             if s.name in routines:
                 routines.setdefault(unmarked, routines[s.name])
+    # a routine the file DECLAREs and defines nowhere (a FreeBASIC header's `DECLARE
+    # FUNCTION dot OVERLOAD (...)`, a library's): a name the includer may call
+    for key in heading_keys(resolver, external=True):
+        names.setdefault(key, f"declared in {path.name}")
     return ModuleExports(path, names, routines,
                          tuple(name for name, _, _ in included_files(parsed)))
 
@@ -533,14 +539,23 @@ def included_files(parsed: ParsedFile) -> list[tuple[str, int, int]]:
 def included_names(text: str, definition: LanguageDefinition) -> list[tuple[str, int, int]]:
     """``included_files`` of a text (no parse needed: the patterns read the text)."""
     found = []
+    shipped = definition.structure.shipped_includes
     for pattern in definition.structure.includes:
         compiled = _include_pattern(pattern, definition.lexical.case_sensitive)
         for match in compiled.finditer(text):
             name = match.group(1)
-            if name is not None and name.strip():
+            if name is not None and name.strip() and not _shipped(name.strip(), shipped):
                 found.append((name.strip(), match.start(1), match.end(1)))
     found.sort(key=lambda f: f[1])
     return found
+
+
+def _shipped(name: str, shipped: tuple[str, ...]) -> bool:
+    """Whether ``name`` is a file the compiler ships (``structure.shipped_includes``)."""
+    if not shipped:
+        return False
+    written = name.replace("\\", "/").lower()
+    return any(fnmatch.fnmatchcase(written, pattern.lower()) for pattern in shipped)
 
 
 @lru_cache(maxsize=64)  # a few patterns per definition, compiled once
