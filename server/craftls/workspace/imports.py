@@ -28,7 +28,7 @@ from cachetools import LRUCache
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
 from ..semantics.grammar_meaning import meanings_of
-from ..semantics.model import SymbolKind, other_spellings, spelled_alike
+from ..semantics.model import SymbolKind, label_key, other_spellings, spelled_alike
 from ..semantics.resolve import Resolver, heading_keys
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
@@ -255,11 +255,16 @@ class ModuleResolver:
         """The folders an includer of ``path`` may be in, nearest first: its own, then
         each folder above it with that folder's subfolders (a project's programs sit
         beside its library folder: `src_Demo/Demo.bas` includes
-        `'dev_framework\\GuiAppFrame.bi'` from the folder above both)."""
+        `'dev_framework\\GuiAppFrame.bi'` from the folder above both); of its own folder,
+        the subfolders' subfolders too (`src/demo/run.bas` includes `'..\\..\\lib.bm'`)."""
         done: set[Path] = set()
-        for folder in list(path.parents)[:INCLUDER_LEVELS + 1]:
-            for found in (folder, *self._cached("import_subfolders", self._subfolders, folder,
-                                                _list_subfolders)):
+        for level, folder in enumerate(list(path.parents)[:INCLUDER_LEVELS + 1]):
+            subfolders = self._cached("import_subfolders", self._subfolders, folder,
+                                      _list_subfolders)
+            if level == 0:
+                subfolders = tuple(f for sub in subfolders for f in (sub, *self._cached(
+                    "import_subfolders", self._subfolders, sub, _list_subfolders)))
+            for found in (folder, *subfolders):
                 if found not in done:
                     done.add(found)
                     yield found
@@ -285,7 +290,9 @@ class ModuleResolver:
             return None
         wanted = relative.name.lower()
         for base in includer.parents:
-            folder = (base / relative).parent
+            # `..` taken out: `'$INCLUDE: '../lib.bm'` names the file its includer is
+            # compared with (the includer of a file in the folder above)
+            folder = Path(os.path.normpath(base / relative.parent))
             listing = self._cached("import_folders", self._listings, folder, _list_folder)
             for candidate in listing.get(Path(wanted).stem, ()):
                 if candidate.name.lower() == wanted and candidate != includer:
@@ -478,6 +485,11 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
                     or any(a <= s.start < b for a, b in parts)]
     names = {s.name: f"{s.kind} from {path.name}" for s in exported
              if s.kind in EXPORTED_KINDS}
+    # a label or line number: GOTO / GOSUB in a file the text is included in (or that it
+    # includes) may name it; where labels are names of their own, by their own key
+    separate = definition.structure.labels == "separate"
+    names.update(((label_key(s.name) if separate else s.name), f"label from {path.name}")
+                 for s in exported if s.kind == SymbolKind.LABEL)
     routines = {s.name: (s.signature(), tuple(s.parameter_labels())) for s in exported
                 if s.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)}
     # a FUNCTION Menu% or CONST Max& is also named without its mark (``type_marks``)
