@@ -95,12 +95,17 @@ def test_bas_goes_to_qbasic_and_the_teaching_basic_is_chosen_by_binding(tmp_path
     program = tmp_path / "primes.bas"
     program.write_text((ROOT / "examples" / "basic" / "primes.bas").read_text(encoding="utf-8"),
                        encoding="utf-8")
-    result = craftls("check", str(program), cwd=tmp_path)  # QBasic has no TRUE or FALSE
-    assert "undefined name 'TRUE'" in result.stdout, result.stdout + result.stderr
+    # FreeBASIC's IIF is qbasic's builtin, not the teaching BASIC's
+    choice = tmp_path / "choice.bas"
+    choice.write_text("PRINT IIF(1 < 2, 3, 4)\n", encoding="utf-8")
+    result = craftls("check", str(choice), cwd=tmp_path)
+    assert result.returncode == 0 and ": 0 errors, 0 warnings" in result.stderr, result.stdout
     (tmp_path / "craft.toml").write_text(
         '[[languages]]\ndefinition = "basic"\nfiles = ["*.bas"]\n', encoding="utf-8")
     result = craftls("check", str(program), cwd=tmp_path)
     assert result.returncode == 0 and ": 0 errors, 0 warnings" in result.stderr, result.stdout
+    result = craftls("check", str(choice), cwd=tmp_path)
+    assert "undefined name 'IIF'" in result.stdout, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
@@ -896,7 +901,60 @@ def test_freebasic_iif_true_false_and_screen_locking_are_builtins() -> None:
     FreeBASIC programs) are no undefined names; a QBasic program's own CONST TRUE is
     still its own declaration (no duplicate)."""
     text = ('SCREENLOCK\nlft = IIF(1 < 2, TRUE, FALSE)\nSCREENUNLOCK\n'
-            'b = 0\nIF GETJOYSTICK(0, b) THEN PRINT b\n')
+            'b = 0\nIF GETJOYSTICK(0, b) THEN PRINT b\nIF GETJOYSTICK(1) THEN PRINT 1\n')
     assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == []
     own = "CONST TRUE = -1, FALSE = NOT TRUE\nIF FALSE THEN PRINT TRUE\n"
     assert [d.message for d in analysis(own).diagnostics if d.severity != "hint"] == []
+
+
+@pytest.mark.parametrize("text, line, column", [
+    # in a FOR loop: missing before NEXT, which closes the loop
+    ("SUB A\nFOR i = 1 TO 3\n    IF i > 1 THEN\n        PRINT i\nNEXT\nEND SUB\n", 4, 16),
+    # in a SUB: missing before END SUB (not an END statement followed by a stray SUB)
+    ("SUB Check (n)\n    IF n > 1 THEN\n        n = n - 1\n    PRINT n\nEND SUB\nPRINT 1\n", 4, 12),
+    # at the end of the file
+    ("n = 2\nIF n > 1 THEN\n    PRINT n\nFOR i = 1 TO 3\n    PRINT i\nNEXT\n", 6, 5),
+])
+def test_a_block_if_without_its_end_if_is_one_error_where_the_block_must_end(
+        text: str, line: int, column: int) -> None:
+    """`IF c THEN` and a line break start a block IF even when its END IF is missing: one
+    error where the block must end (before the closer of the block around it, or the
+    file's end), naming what is missing; before, it was taken for a one-line IF with its
+    statement missing ("expected more") at the end of the IF's line, or an END statement
+    followed by a stray SUB."""
+    parsed = parse(qb(), text)
+    index = LineIndex(text)
+    found = [(index.position(e.start)[0] + 1, index.position(e.start)[1] + 1, e.message)
+             for e in parsed.errors]
+    assert [(a, b) for a, b, _ in found] == [(line, column)]
+    assert found[0][2].startswith("expected 'END IF' or 'ENDIF', found the end of")
+    # the line after the IF's is its body (a block IF, not a one-line one)
+    pending, ifs = [parsed.root], []
+    while pending:
+        node = pending.pop()
+        ifs += [node] if node.kind == "if_stmt" else []
+        pending.extend(node.children())
+    assert len(ifs) == 1 and "\n" in text[ifs[0].start:ifs[0].end].strip()
+
+
+def test_freebasic_objects_operators_namespaces_asm_and_draw_string() -> None:
+    """FreeBASIC forms of basic12's tuning programs: NEW T / NEW T() / NEW T[n]; a
+    CONSTRUCTOR without parentheses and its END CONSTRUCTOR (before, an END statement
+    ending the program with CONSTRUCTOR as its value); DECLARE OPERATOR - and OPERATOR \\;
+    OPERATOR INT on a TYPE, whose INT(v) is no number; NAMESPACE ... END NAMESPACE;
+    ASM ... END ASM (its registers no names) and ASM on one line; DRAW STRING;
+    &hFFull; USING FB."""
+    text = ('USING FB\nTYPE Vec\n    x AS DOUBLE\n    DECLARE CONSTRUCTOR ()\nEND TYPE\n'
+            'DECLARE OPERATOR - (a AS Vec) AS Vec\n'
+            'CONSTRUCTOR Vec\n    PRINT 1\nEND CONSTRUCTOR\n'
+            'OPERATOR \\ (a AS Vec, b AS DOUBLE) AS Vec\n    RETURN TYPE(a.x \\ b)\nEND OPERATOR\n'
+            'OPERATOR INT (a AS Vec) AS Vec\n    RETURN TYPE(INT(a.x))\nEND OPERATOR\n'
+            'DIM v AS Vec\nv = INT(v)\nDIM p AS Vec PTR = NEW Vec\np = NEW Vec()\n'
+            'DIM q AS INTEGER PTR = NEW INTEGER[4]\n'
+            'NAMESPACE Shapes\n    CONST Sides = 4\nEND NAMESPACE\n'
+            'DIM mask AS ULONGINT = &hFFFFFFFFull\n'
+            'ASM\n    mov eax, [mask]\n    jns 0f\nEND ASM\nASM nop\n'
+            'DRAW STRING (10, 20), "hi", RGB(255, 255, 255)\nPRINT p->x, q[0], Sides\n')
+    a = analysis(text)
+    assert [(d.code, d.message) for d in a.diagnostics if d.severity != "hint"] == []
+    assert a.parsed.errors == []

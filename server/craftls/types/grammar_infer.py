@@ -913,6 +913,11 @@ class _Walk:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
             self.arguments(ft, ref.name, args, types)
+        if (ref is None or ref.symbol is None) \
+                and any(isinstance(strip(a), M.RecordType) for a in types):
+            # a builtin of a record is the program's overload of it (FreeBASIC's
+            # OPERATOR INT (v AS Vector2) AS Vector2): its result is not the builtin's
+            return M.UNKNOWN
         if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
             return M.INT
         return _bound_result(ft, types)
