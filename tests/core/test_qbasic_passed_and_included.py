@@ -131,3 +131,16 @@ def test_freebasic_include_is_followed_and_a_shipped_header_is_no_warning(
     assert problems(check(text, main)) == [
         ("unresolved-include", "included file 'mine.bi' is not found next to this file: "
          "the names it declares are not known here")]
+
+
+def test_an_include_not_beside_the_file_is_found_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    """FreeBASIC's `#include once "vec.bi"` in `src/mesh.bas` of a project compiled with
+    `-i src/inc`: not beside the file nor above it, the file is looked for in the
+    folders of the includer's own folder."""
+    (tmp_path / "src" / "inc").mkdir(parents=True)
+    (tmp_path / "src" / "inc" / "vec.bi").write_text(
+        "TYPE Vec2\n    x AS DOUBLE\nEND TYPE\nCONST Origin = 0\n", encoding="utf-8")
+    text = '#include once "vec.bi"\nDIM p AS Vec2\nPRINT p.x, Origin\n'
+    main = tmp_path / "src" / "mesh.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == []

@@ -284,12 +284,17 @@ class ModuleResolver:
     def locate_include(self, name: str, includer: Path) -> Path | None:
         """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder,
         else from the nearest folder above it where it is (QB64 reads a name relative to
-        the program's folder, then to its own, which holds the program's project)."""
+        the program's folder, then to its own, which holds the program's project), else
+        from a folder in the includer's (in name order: a project's include folder)."""
         relative = Path(name.replace("\\", "/"))
         if relative.is_absolute() or not relative.name:
             return None
         wanted = relative.name.lower()
-        for base in includer.parents:
+        # a folder of the includer's own last (FreeBASIC's `#include "mesh3.bi"` of a
+        # project compiled with `-i src/inc`: its include folder beside the file)
+        below = self._cached("import_subfolders", self._subfolders, includer.parent,
+                             _list_subfolders)
+        for base in (*includer.parents, *below):
             # `..` taken out: `'$INCLUDE: '../lib.bm'` names the file its includer is
             # compared with (the includer of a file in the folder above)
             folder = Path(os.path.normpath(base / relative.parent))
