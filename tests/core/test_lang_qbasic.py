@@ -958,3 +958,14 @@ def test_freebasic_objects_operators_namespaces_asm_and_draw_string() -> None:
     a = analysis(text)
     assert [(d.code, d.message) for d in a.diagnostics if d.severity != "hint"] == []
     assert a.parsed.errors == []
+
+
+def test_a_freebasic_macro_takes_as_many_arguments_as_it_has_parameters() -> None:
+    """`#macro array_append(arr, value)`: a call gives two arguments (before: "takes 0
+    arguments, 2 given"); one with one argument is still an error; a macro without
+    parameters is called with none."""
+    text = ('#macro array_append(arr, value)\n    redim preserve arr(ubound(arr) + 1)\n'
+            '    arr(ubound(arr)) = value\n#endmacro\n#macro ding\n    beep\n#endmacro\n'
+            'dim a(any) as integer\narray_append(a, 3)\narray_append(a)\nding\n')
+    assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == [
+        "'array_append' takes 2 arguments, 1 given"]
