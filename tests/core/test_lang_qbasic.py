@@ -969,3 +969,13 @@ def test_a_freebasic_macro_takes_as_many_arguments_as_it_has_parameters() -> Non
             'dim a(any) as integer\narray_append(a, 3)\narray_append(a)\nding\n')
     assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == [
         "'array_append' takes 2 arguments, 1 given"]
+
+
+def test_freebasic_enum_names_var_sizeof_and_cast() -> None:
+    """FreeBASIC: an ENUM's name is a type its values are named through (Ids.Cube);
+    VAR x = value declares x (a QBasic variable named var is still one); SIZEOF(variable)
+    and CAST(name of a type, value) are builtins."""
+    text = ('enum Ids\n    Cube = 0\n    Pyr = 1\nend enum\ndim objects(3) as integer\n'
+            'objects(Ids.Cube) = sizeof(objects(0))\nvar ev = objects(Ids.Pyr) + 1, other = "x"\n'
+            'print ev; other; cast(Ids, 2); sizeof(integer)\nvar = 3\nprint var\n')
+    assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == []
