@@ -979,3 +979,15 @@ def test_freebasic_enum_names_var_sizeof_and_cast() -> None:
             'objects(Ids.Cube) = sizeof(objects(0))\nvar ev = objects(Ids.Pyr) + 1, other = "x"\n'
             'print ev; other; cast(Ids, 2); sizeof(integer)\nvar = 3\nprint var\n')
     assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == []
+
+
+def test_a_freebasic_constructor_or_property_body_sees_this_and_the_fields() -> None:
+    """CONSTRUCTOR T and PROPERTY T.size: THIS is the object, and the TYPE's fields are
+    names in the body (before: THIS a new variable, `v` undefined). SUB T.m / FUNCTION
+    T.m are QB64's dotted names too (SUB Console.Log), so they do not open T."""
+    text = ('TYPE T\n    v AS INTEGER\n    DECLARE CONSTRUCTOR ()\n'
+            '    DECLARE PROPERTY size () AS INTEGER\nEND TYPE\n'
+            'CONSTRUCTOR T\n    THIS.v = 1\n    PRINT v\nEND CONSTRUCTOR\n'
+            'PROPERTY T.size () AS INTEGER\n    RETURN v * 2\nEND PROPERTY\n'
+            'DIM x AS T\nPRINT x.size\n')
+    assert [(d.code, d.message) for d in analysis(text).diagnostics] == []
