@@ -126,3 +126,30 @@ def test_a_pascal_include_in_a_unit_s_implementation_sees_the_implementation(
         "counter.pas": "unit Counter;\ninterface\nvar Count: Integer;\nprocedure Bump;\n"
                        "implementation\nconst Step = 2;\n{$I body.inc}\nend.\n"})
     assert undefined(tmp_path / "body.inc", language="turbopascal") == set()
+
+
+def test_labels_and_line_numbers_are_known_across_an_include(tmp_path: Path) -> None:
+    """QuickBASIC's '$INCLUDE is textual: a GOSUB in the included file may name a label
+    or line number of its includer, and the includer one of the included file; a
+    variable read of the label's name is still undefined (labels are names of their own,
+    ``structure.labels: separate``)."""
+    write(tmp_path, {
+        "main.bas": "'$INCLUDE: 'lib.bm'\nGOSUB Shared1\nEND\nHandler:\nRETURN\n100 PRINT 2\n",
+        "lib.bm": "GOSUB Handler\nGOTO 100\nPRINT Handler\nEND\nShared1:\nRETURN\n",
+    })
+    assert undefined(tmp_path / "lib.bm") == {"Handler"}
+    assert undefined(tmp_path / "main.bas") == set()
+
+
+def test_an_includer_in_a_folder_below_the_included_file_is_found(tmp_path: Path) -> None:
+    """`src/main.bas` includes `'../lib.bm'` (and `src/deep/run.bas` `'..\\..\\lib.bm'`):
+    the included file, in the folder above, is analysed where it is included."""
+    write(tmp_path, {
+        "lib.bm": "SUB Hello\n    PRINT Greeting\nEND SUB\n",
+        "src/main.bas": "DIM SHARED Greeting AS STRING\n'$INCLUDE: '../lib.bm'\n",
+    })
+    assert undefined(tmp_path / "lib.bm") == set()
+    (tmp_path / "src" / "main.bas").unlink()
+    write(tmp_path, {"src/deep/run.bas":
+                     "DIM SHARED Greeting AS STRING\n'$INCLUDE: '..\\..\\lib.bm'\n"})
+    assert undefined(tmp_path / "lib.bm") == set()

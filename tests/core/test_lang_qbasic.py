@@ -95,12 +95,17 @@ def test_bas_goes_to_qbasic_and_the_teaching_basic_is_chosen_by_binding(tmp_path
     program = tmp_path / "primes.bas"
     program.write_text((ROOT / "examples" / "basic" / "primes.bas").read_text(encoding="utf-8"),
                        encoding="utf-8")
-    result = craftls("check", str(program), cwd=tmp_path)  # QBasic has no TRUE or FALSE
-    assert "undefined name 'TRUE'" in result.stdout, result.stdout + result.stderr
+    # FreeBASIC's IIF is qbasic's builtin, not the teaching BASIC's
+    choice = tmp_path / "choice.bas"
+    choice.write_text("PRINT IIF(1 < 2, 3, 4)\n", encoding="utf-8")
+    result = craftls("check", str(choice), cwd=tmp_path)
+    assert result.returncode == 0 and ": 0 errors, 0 warnings" in result.stderr, result.stdout
     (tmp_path / "craft.toml").write_text(
         '[[languages]]\ndefinition = "basic"\nfiles = ["*.bas"]\n', encoding="utf-8")
     result = craftls("check", str(program), cwd=tmp_path)
     assert result.returncode == 0 and ": 0 errors, 0 warnings" in result.stderr, result.stdout
+    result = craftls("check", str(choice), cwd=tmp_path)
+    assert "undefined name 'IIF'" in result.stdout, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.name)
@@ -889,3 +894,100 @@ def test_qb64_fps_statement_is_known() -> None:
     text = "SUB _GL\n    _FPS 60\nEND SUB\n"
     analysis = analyze_with_types(parse(bundled("qbasic"), text))
     assert [d.message for d in analysis.diagnostics if d.severity in ("error", "warning")] == []
+
+
+def test_freebasic_iif_true_false_and_screen_locking_are_builtins() -> None:
+    """FreeBASIC's IIF, TRUE, FALSE, SCREENLOCK / SCREENUNLOCK and GETJOYSTICK (basic12's
+    FreeBASIC programs) are no undefined names; a QBasic program's own CONST TRUE is
+    still its own declaration (no duplicate)."""
+    text = ('SCREENLOCK\nlft = IIF(1 < 2, TRUE, FALSE)\nSCREENUNLOCK\n'
+            'b = 0\nIF GETJOYSTICK(0, b) THEN PRINT b\nIF GETJOYSTICK(1) THEN PRINT 1\n')
+    assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == []
+    own = "CONST TRUE = -1, FALSE = NOT TRUE\nIF FALSE THEN PRINT TRUE\n"
+    assert [d.message for d in analysis(own).diagnostics if d.severity != "hint"] == []
+
+
+@pytest.mark.parametrize("text, line, column", [
+    # in a FOR loop: missing before NEXT, which closes the loop
+    ("SUB A\nFOR i = 1 TO 3\n    IF i > 1 THEN\n        PRINT i\nNEXT\nEND SUB\n", 4, 16),
+    # in a SUB: missing before END SUB (not an END statement followed by a stray SUB)
+    ("SUB Check (n)\n    IF n > 1 THEN\n        n = n - 1\n    PRINT n\nEND SUB\nPRINT 1\n", 4, 12),
+    # at the end of the file
+    ("n = 2\nIF n > 1 THEN\n    PRINT n\nFOR i = 1 TO 3\n    PRINT i\nNEXT\n", 6, 5),
+])
+def test_a_block_if_without_its_end_if_is_one_error_where_the_block_must_end(
+        text: str, line: int, column: int) -> None:
+    """`IF c THEN` and a line break start a block IF even when its END IF is missing: one
+    error where the block must end (before the closer of the block around it, or the
+    file's end), naming what is missing; before, it was taken for a one-line IF with its
+    statement missing ("expected more") at the end of the IF's line, or an END statement
+    followed by a stray SUB."""
+    parsed = parse(qb(), text)
+    index = LineIndex(text)
+    found = [(index.position(e.start)[0] + 1, index.position(e.start)[1] + 1, e.message)
+             for e in parsed.errors]
+    assert [(a, b) for a, b, _ in found] == [(line, column)]
+    assert found[0][2].startswith("expected 'END IF' or 'ENDIF', found the end of")
+    # the line after the IF's is its body (a block IF, not a one-line one)
+    pending, ifs = [parsed.root], []
+    while pending:
+        node = pending.pop()
+        ifs += [node] if node.kind == "if_stmt" else []
+        pending.extend(node.children())
+    assert len(ifs) == 1 and "\n" in text[ifs[0].start:ifs[0].end].strip()
+
+
+def test_freebasic_objects_operators_namespaces_asm_and_draw_string() -> None:
+    """FreeBASIC forms of basic12's tuning programs: NEW T / NEW T() / NEW T[n]; a
+    CONSTRUCTOR without parentheses and its END CONSTRUCTOR (before, an END statement
+    ending the program with CONSTRUCTOR as its value); DECLARE OPERATOR - and OPERATOR \\;
+    OPERATOR INT on a TYPE, whose INT(v) is no number; NAMESPACE ... END NAMESPACE;
+    ASM ... END ASM (its registers no names) and ASM on one line; DRAW STRING;
+    &hFFull; USING FB."""
+    text = ('USING FB\nTYPE Vec\n    x AS DOUBLE\n    DECLARE CONSTRUCTOR ()\nEND TYPE\n'
+            'DECLARE OPERATOR - (a AS Vec) AS Vec\n'
+            'CONSTRUCTOR Vec\n    PRINT 1\nEND CONSTRUCTOR\n'
+            'OPERATOR \\ (a AS Vec, b AS DOUBLE) AS Vec\n    RETURN TYPE(a.x \\ b)\nEND OPERATOR\n'
+            'OPERATOR INT (a AS Vec) AS Vec\n    RETURN TYPE(INT(a.x))\nEND OPERATOR\n'
+            'DIM v AS Vec\nv = INT(v)\nDIM p AS Vec PTR = NEW Vec\np = NEW Vec()\n'
+            'DIM q AS INTEGER PTR = NEW INTEGER[4]\n'
+            'NAMESPACE Shapes\n    CONST Sides = 4\nEND NAMESPACE\n'
+            'DIM mask AS ULONGINT = &hFFFFFFFFull\n'
+            'ASM\n    mov eax, [mask]\n    jns 0f\nEND ASM\nASM nop\n'
+            'DRAW STRING (10, 20), "hi", RGB(255, 255, 255)\nPRINT p->x, q[0], Sides\n')
+    a = analysis(text)
+    assert [(d.code, d.message) for d in a.diagnostics if d.severity != "hint"] == []
+    assert a.parsed.errors == []
+
+
+def test_a_freebasic_macro_takes_as_many_arguments_as_it_has_parameters() -> None:
+    """`#macro array_append(arr, value)`: a call gives two arguments (before: "takes 0
+    arguments, 2 given"); one with one argument is still an error; a macro without
+    parameters is called with none."""
+    text = ('#macro array_append(arr, value)\n    redim preserve arr(ubound(arr) + 1)\n'
+            '    arr(ubound(arr)) = value\n#endmacro\n#macro ding\n    beep\n#endmacro\n'
+            'dim a(any) as integer\narray_append(a, 3)\narray_append(a)\nding\n')
+    assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == [
+        "'array_append' takes 2 arguments, 1 given"]
+
+
+def test_freebasic_enum_names_var_sizeof_and_cast() -> None:
+    """FreeBASIC: an ENUM's name is a type its values are named through (Ids.Cube);
+    VAR x = value declares x (a QBasic variable named var is still one); SIZEOF(variable)
+    and CAST(name of a type, value) are builtins."""
+    text = ('enum Ids\n    Cube = 0\n    Pyr = 1\nend enum\ndim objects(3) as integer\n'
+            'objects(Ids.Cube) = sizeof(objects(0))\nvar ev = objects(Ids.Pyr) + 1, other = "x"\n'
+            'print ev; other; cast(Ids, 2); sizeof(integer)\nvar = 3\nprint var\n')
+    assert [d.message for d in analysis(text).diagnostics if d.severity != "hint"] == []
+
+
+def test_a_freebasic_constructor_or_property_body_sees_this_and_the_fields() -> None:
+    """CONSTRUCTOR T and PROPERTY T.size: THIS is the object, and the TYPE's fields are
+    names in the body (before: THIS a new variable, `v` undefined). SUB T.m / FUNCTION
+    T.m are QB64's dotted names too (SUB Console.Log), so they do not open T."""
+    text = ('TYPE T\n    v AS INTEGER\n    DECLARE CONSTRUCTOR ()\n'
+            '    DECLARE PROPERTY size () AS INTEGER\nEND TYPE\n'
+            'CONSTRUCTOR T\n    THIS.v = 1\n    PRINT v\nEND CONSTRUCTOR\n'
+            'PROPERTY T.size () AS INTEGER\n    RETURN v * 2\nEND PROPERTY\n'
+            'DIM x AS T\nPRINT x.size\n')
+    assert [(d.code, d.message) for d in analysis(text).diagnostics] == []

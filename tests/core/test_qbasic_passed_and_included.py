@@ -112,3 +112,35 @@ def test_an_included_routine_is_named_with_or_without_its_mark_and_dos_bytes_are
         b"    Width& = n * 2\nEND FUNCTION\n")
     text = "'$INCLUDE: 'lib.bm'\nPRINT Width(Max), Width&(1), Max%\n"
     assert problems(check(text, tmp_path / "main.bas")) == []
+
+
+def test_freebasic_include_is_followed_and_a_shipped_header_is_no_warning(
+        tmp_path: Path) -> None:
+    """FreeBASIC's `#include once "inc/vec.bi"` is followed as `'$INCLUDE:` is (its TYPE
+    is known, and so is the function it DECLAREs and defines nowhere: a library's header); `#include "fbgfx.bi"` and `#INCLUDE "crt/string.bi"`
+    name headers FreeBASIC ships (`structure.shipped_includes`): not looked for, no
+    warning; a program's own header that is missing still warns."""
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "vec.bi").write_text(
+        "TYPE Vec2\n    x AS DOUBLE\nEND TYPE\nDECLARE FUNCTION Len2 (v AS Vec2) AS DOUBLE\n",
+        encoding="utf-8")
+    text = ('#include "fbgfx.bi"\n#INCLUDE "crt/string.bi"\n#include once "inc/vec.bi"\n'
+            '#include "mine.bi"\nDIM p AS Vec2\nPRINT Len2(p)\n')
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == [
+        ("unresolved-include", "included file 'mine.bi' is not found next to this file: "
+         "the names it declares are not known here")]
+
+
+def test_an_include_not_beside_the_file_is_found_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    """FreeBASIC's `#include once "vec.bi"` in `src/mesh.bas` of a project compiled with
+    `-i src/inc`: not beside the file nor above it, the file is looked for in the
+    folders of the includer's own folder."""
+    (tmp_path / "src" / "inc").mkdir(parents=True)
+    (tmp_path / "src" / "inc" / "vec.bi").write_text(
+        "TYPE Vec2\n    x AS DOUBLE\nEND TYPE\nCONST Origin = 0\n", encoding="utf-8")
+    text = '#include once "vec.bi"\nDIM p AS Vec2\nPRINT p.x, Origin\n'
+    main = tmp_path / "src" / "mesh.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == []

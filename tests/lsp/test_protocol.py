@@ -307,3 +307,27 @@ async def test_definition_jumps_into_an_installed_package(client: LanguageClient
     name = text[text.index("MathLib.") + len("MathLib."):].split("(")[0]
     line = package_text.splitlines()[location.range.start.line]
     assert line[location.range.start.character:].startswith(name)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_metacommand_marker_triggers_completion_only_where_one_goes(
+        client: LanguageClient, docs: Opened) -> None:
+    """`$` is a trigger character (the bundled definitions' metacommand markers): typed
+    after a comment's opening (`'$`) it offers QuickBASIC's metacommands; typed as a
+    name's type mark (`a$`) it offers nothing."""
+    caps = client.server_capabilities  # type: ignore[attr-defined]
+    assert "$" in caps.completion_provider.trigger_characters
+    text = "'$\na$ = \"x\"\n"
+    uri = docs.open(text, "meta_trigger.bi")
+    await diagnostics_for(client, uri)
+
+    async def labels(line: int, character: int) -> list[str]:
+        result = await client.text_document_completion_async(lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=line, character=character),
+            context=lsp.CompletionContext(trigger_kind=lsp.CompletionTriggerKind.TriggerCharacter,
+                                          trigger_character="$")))
+        assert isinstance(result, lsp.CompletionList)
+        return [item.label for item in result.items]
+    assert "DYNAMIC" in await labels(0, 2)
+    assert await labels(1, 2) == []

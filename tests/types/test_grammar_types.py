@@ -662,3 +662,18 @@ FUNCTION Life (k)
 END FUNCTION
 """
     assert _codes("qbasic", text) == [("type-mismatch", "2")]
+
+
+def test_qbasic_a_field_with_a_default_value_is_checked_without_failing() -> None:
+    """FreeBASIC's ``flag AS BOOLEAN = FALSE`` in a TYPE: the field's declare run refuses
+    the '=' (code generation has no initialised fields: no parts), and the check went on
+    to read its bounds and failed; the other fields keep their types."""
+    text = """TYPE Mesh
+    doubleSided AS INTEGER = 0
+    faces(ANY) AS INTEGER
+    count AS INTEGER
+END TYPE
+DIM m AS Mesh
+m.count = "no"
+"""
+    assert _codes("qbasic", text) == [("type-mismatch", '"no"')]

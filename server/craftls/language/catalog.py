@@ -41,6 +41,15 @@ def all_bundled() -> list[LanguageDefinition]:
     return [bundled(i) for i in bundled_ids()]
 
 
+def metacommand_triggers(definitions: Iterable[LanguageDefinition]) -> list[str]:
+    """The characters that end a metacommand marker of ``definitions``
+    (``structure.metacommands``: QBasic's `$`, after which `'$DYN` is completed), in
+    order: what completion is triggered by besides the member access."""
+    found = {d.structure.metacommands.marker[-1] for d in definitions
+             if d.structure.metacommands is not None}
+    return sorted(found)
+
+
 def resolve_definition(reference: str, base: Path | None = None) -> LanguageDefinition:
     """A definition from a file path (relative to ``base``) or a bundled language id."""
     candidate = Path(reference)

@@ -269,6 +269,9 @@ class Structure:
     # names a file this one includes (QB64's '$INCLUDE: 'lib.bi''): the names that file
     # declares in its file scope are known here
     includes: tuple[str, ...] = ()
+    # files the compiler ships (FreeBASIC's fbgfx.bi, crt/string.bi; shell patterns, in any
+    # case, `\\` read as `/`): an include of one is not looked for and warns of nothing
+    shipped_includes: tuple[str, ...] = ()
     # words written right after a marker that completion offers there (QB64's $CONSOLE at
     # a line's start, QuickBASIC's '$DYNAMIC in a comment, Pascal's {$MODE})
     metacommands: Metacommands | None = None

@@ -80,11 +80,14 @@ def command(name: str) -> Callable[[F], F]:
 
 def install(server: CraftLanguageServer, routes: list[Route]) -> None:
     for route in routes:
+        # options made when the server is (completion's trigger characters come from the
+        # bundled definitions: not read when the module is imported)
+        options = route.options() if callable(route.options) else route.options
         if route.kind == "request":
-            handler_for(server)(route.method, route.options, route.accounted,
+            handler_for(server)(route.method, options, route.accounted,
                                 route.analysed)(functools.partial(route.fn, server))
         elif route.kind == "notification":
-            _register(server, route.method, route.options, _bound(server, route.fn))
+            _register(server, route.method, options, _bound(server, route.fn))
         else:
             server.command(route.method)(_bound_command(server, route.fn))
 

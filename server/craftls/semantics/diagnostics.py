@@ -16,7 +16,15 @@ from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
 from .grammar_meaning import HEADING, global_reads
 from .item_walks import TemplateCache
-from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings, visible_at
+from .model import (
+    Reference,
+    SemanticModel,
+    Symbol,
+    SymbolKind,
+    label_key,
+    other_spellings,
+    visible_at,
+)
 from .resolve import Resolver, heading_keys, routines_around
 
 
@@ -210,6 +218,11 @@ def _environment(resolver: Resolver, model: SemanticModel) -> Callable[[int], bo
     return lambda offset: model.scope_at(offset).lookup(key, offset) is not None
 
 
+def _names_a_label(model: SemanticModel, start: int) -> bool:
+    item = model.at(start)
+    return isinstance(item, Reference) and item.label
+
+
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
     definition = resolver.definition
     out: list[Diagnostic] = []
@@ -236,6 +249,9 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
             continue
         if key in known_types or key.lower() in known_types or key in resolver.externals:
             continue
+        if resolver.labels and label_key(key) in resolver.externals \
+                and _names_a_label(model, start):
+            continue  # a label of the includer (GOSUB Handler in an included file)
         if elsewhere and (key in elsewhere
                           or any(k in elsewhere for k in other_spellings(key, marks))):
             continue

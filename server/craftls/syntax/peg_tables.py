@@ -241,8 +241,18 @@ class _Compiler:
         else:
             self.kids[index] = tuple(self.add(e) for e in expr.items)
             if expr.op == G.SEQ:
-                self.commits[index] = next(
-                    (at for at, item in enumerate(expr.items) if item.op == G.LIT), -1)
+                # (or the line break a block's body starts with: `NEWLINE item* ...` after
+                # `IF c THEN`, whose END IF is missing, is that block, not a one-line IF)
+                items = expr.items
+                body = len(items) > 1 and items[0].op == G.CLASS \
+                    and items[0].text == G.LINE_BREAK and items[1].op in G.LOOPS
+                self.commits[index] = 0 if body else next(
+                    (at for at, item in enumerate(items) if item.op == G.LIT), -1)
+                # words only (and lookaheads), `&('END' 'IF') 'END' 'IF'`: named by its
+                # words, "expected 'END IF'" where it is missing
+                words = [item.text for item in expr.items if item.op == G.LIT]
+                if words and all(item.op in (G.LIT, G.AND, G.NOT) for item in expr.items):
+                    self.names[index] = repr(" ".join(words))
             elif expr.op in G.LOOPS or expr.op == G.OPT:
                 # a missing `decl+` is reported as its element ("expected type decl")
                 self.names[index] = self.names[self.kids[index][0]]

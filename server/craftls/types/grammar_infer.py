@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..language.run_spec import RunSpec, Selector, Step
 from ..semantics.grammar_meaning import holds_statements
-from ..semantics.model import Symbol, SymbolKind
+from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
@@ -325,7 +325,8 @@ class _Walk:
             t = self.type_of(tnode) if tnode is not None else M.UNKNOWN
             if t is M.UNKNOWN and name is not None and self.spec.marks:
                 t = self.spec.marked(_text(name))  # DIM a$(9): an array of texts
-            t = self.dimensioned(t, parts.get("bounds"))  # type: ignore[union-attr]
+            if parts is not None:  # a run refused (a field with a default) has no parts
+                t = self.dimensioned(t, parts.get("bounds"))
         elif parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
             kids = list(parent.children())
             after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
@@ -912,9 +913,7 @@ class _Walk:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
             self.arguments(ft, ref.name, args, types)
-        if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
-            return M.INT
-        return _bound_result(ft, types)
+        return _call_result(ft, ref, types)
 
     def overloaded_call(self, symbol: Symbol, name: str, at: int, args: list[SyntaxNode],
                         types: list[Type]) -> Type:
@@ -1141,6 +1140,18 @@ def _arithmetic(op: str, ls: Type, rs: Type) -> Type:
     if op in ("add", "sub", "mul", "pow"):
         return M.INT if ints and op != "pow" else M.FLOAT
     return M.UNKNOWN
+
+
+def _call_result(ft: FunctionType, ref: Reference | None, types: list[Type]) -> Type:
+    """The result of a call of ``ft`` with arguments of ``types``. A builtin called with
+    a record is the program's overload of it (FreeBASIC's OPERATOR INT (v AS Vector2) AS
+    Vector2): its result is not the builtin's."""
+    if (ref is None or ref.symbol is None) \
+            and any(isinstance(strip(a), M.RecordType) for a in types):
+        return M.UNKNOWN
+    if ft.numeric_generic and types and all(strip(a) is M.INT for a in types):
+        return M.INT
+    return _bound_result(ft, types)
 
 
 def _bound_result(ft: FunctionType, types: list[Type]) -> Type:

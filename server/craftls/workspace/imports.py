@@ -12,6 +12,7 @@ without such a source of events (a CLI run) lives only as long as its run.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import threading
@@ -27,8 +28,8 @@ from cachetools import LRUCache
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
 from ..semantics.grammar_meaning import meanings_of
-from ..semantics.model import SymbolKind, other_spellings, spelled_alike
-from ..semantics.resolve import resolve_names
+from ..semantics.model import SymbolKind, label_key, other_spellings, spelled_alike
+from ..semantics.resolve import Resolver, heading_keys
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from ..syntax.tree import SyntaxNode, kind_bit
@@ -254,11 +255,16 @@ class ModuleResolver:
         """The folders an includer of ``path`` may be in, nearest first: its own, then
         each folder above it with that folder's subfolders (a project's programs sit
         beside its library folder: `src_Demo/Demo.bas` includes
-        `'dev_framework\\GuiAppFrame.bi'` from the folder above both)."""
+        `'dev_framework\\GuiAppFrame.bi'` from the folder above both); of its own folder,
+        the subfolders' subfolders too (`src/demo/run.bas` includes `'..\\..\\lib.bm'`)."""
         done: set[Path] = set()
-        for folder in list(path.parents)[:INCLUDER_LEVELS + 1]:
-            for found in (folder, *self._cached("import_subfolders", self._subfolders, folder,
-                                                _list_subfolders)):
+        for level, folder in enumerate(list(path.parents)[:INCLUDER_LEVELS + 1]):
+            subfolders = self._cached("import_subfolders", self._subfolders, folder,
+                                      _list_subfolders)
+            if level == 0:
+                subfolders = tuple(f for sub in subfolders for f in (sub, *self._cached(
+                    "import_subfolders", self._subfolders, sub, _list_subfolders)))
+            for found in (folder, *subfolders):
                 if found not in done:
                     done.add(found)
                     yield found
@@ -278,13 +284,20 @@ class ModuleResolver:
     def locate_include(self, name: str, includer: Path) -> Path | None:
         """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder,
         else from the nearest folder above it where it is (QB64 reads a name relative to
-        the program's folder, then to its own, which holds the program's project)."""
+        the program's folder, then to its own, which holds the program's project), else
+        from a folder in the includer's (in name order: a project's include folder)."""
         relative = Path(name.replace("\\", "/"))
         if relative.is_absolute() or not relative.name:
             return None
         wanted = relative.name.lower()
-        for base in includer.parents:
-            folder = (base / relative).parent
+        # a folder of the includer's own last (FreeBASIC's `#include "mesh3.bi"` of a
+        # project compiled with `-i src/inc`: its include folder beside the file)
+        below = self._cached("import_subfolders", self._subfolders, includer.parent,
+                             _list_subfolders)
+        for base in (*includer.parents, *below):
+            # `..` taken out: `'$INCLUDE: '../lib.bm'` names the file its includer is
+            # compared with (the includer of a file in the folder above)
+            folder = Path(os.path.normpath(base / relative.parent))
             listing = self._cached("import_folders", self._listings, folder, _list_folder)
             for candidate in listing.get(Path(wanted).stem, ()):
                 if candidate.name.lower() == wanted and candidate != includer:
@@ -466,7 +479,8 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     if text is None:
         return None
     parsed = parse(definition, text)
-    model = resolve_names(parsed)
+    resolver = Resolver(parsed)
+    model = resolver.run()
     exported = list(model.root_scope.symbols.values())
     parts = [] if whole else _export_parts(parsed)
     if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)
@@ -476,6 +490,11 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
                     or any(a <= s.start < b for a, b in parts)]
     names = {s.name: f"{s.kind} from {path.name}" for s in exported
              if s.kind in EXPORTED_KINDS}
+    # a label or line number: GOTO / GOSUB in a file the text is included in (or that it
+    # includes) may name it; where labels are names of their own, by their own key
+    separate = definition.structure.labels == "separate"
+    names.update(((label_key(s.name) if separate else s.name), f"label from {path.name}")
+                 for s in exported if s.kind == SymbolKind.LABEL)
     routines = {s.name: (s.signature(), tuple(s.parameter_labels())) for s in exported
                 if s.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)}
     # a FUNCTION Menu% or CONST Max& is also named without its mark (``type_marks``)
@@ -487,6 +506,10 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
             names.setdefault(unmarked, names[s.name])
             if s.name in routines:
                 routines.setdefault(unmarked, routines[s.name])
+    # a routine the file DECLAREs and defines nowhere (a FreeBASIC header's `DECLARE
+    # FUNCTION dot OVERLOAD (...)`, a library's): a name the includer may call
+    for key in heading_keys(resolver, external=True):
+        names.setdefault(key, f"declared in {path.name}")
     return ModuleExports(path, names, routines,
                          tuple(name for name, _, _ in included_files(parsed)))
 
@@ -533,14 +556,23 @@ def included_files(parsed: ParsedFile) -> list[tuple[str, int, int]]:
 def included_names(text: str, definition: LanguageDefinition) -> list[tuple[str, int, int]]:
     """``included_files`` of a text (no parse needed: the patterns read the text)."""
     found = []
+    shipped = definition.structure.shipped_includes
     for pattern in definition.structure.includes:
         compiled = _include_pattern(pattern, definition.lexical.case_sensitive)
         for match in compiled.finditer(text):
             name = match.group(1)
-            if name is not None and name.strip():
+            if name is not None and name.strip() and not _shipped(name.strip(), shipped):
                 found.append((name.strip(), match.start(1), match.end(1)))
     found.sort(key=lambda f: f[1])
     return found
+
+
+def _shipped(name: str, shipped: tuple[str, ...]) -> bool:
+    """Whether ``name`` is a file the compiler ships (``structure.shipped_includes``)."""
+    if not shipped:
+        return False
+    written = name.replace("\\", "/").lower()
+    return any(fnmatch.fnmatchcase(written, pattern.lower()) for pattern in shipped)
 
 
 @lru_cache(maxsize=64)  # a few patterns per definition, compiled once

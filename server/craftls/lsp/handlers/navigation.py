@@ -11,6 +11,7 @@ from lsprotocol import types as lsp
 from ...features import completion as completion_feature
 from ...features import hover as hover_feature
 from ...features import navigation, outline
+from ...language.catalog import all_bundled, metacommand_triggers
 from .. import from_proto, to_proto
 from ..indexing import off_loop
 from ..routes import document_at, request
@@ -19,9 +20,14 @@ if TYPE_CHECKING:
     from ..server import CraftLanguageServer
 
 
-@request(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["."],
-                                                            resolve_provider=True),
-         analysed=False)
+def _completion_options() -> lsp.CompletionOptions:
+    """`.` (a member) and the end of each bundled language's metacommand marker (`$`:
+    QBasic's `'$DYNAMIC`, Pascal's `{$MODE`)."""
+    return lsp.CompletionOptions(
+        trigger_characters=[".", *metacommand_triggers(all_bundled())], resolve_provider=True)
+
+
+@request(lsp.TEXT_DOCUMENT_COMPLETION, _completion_options, analysed=False)
 async def completion(server: CraftLanguageServer, params: lsp.CompletionParams
                      ) -> lsp.CompletionList | None:
     """From the snapshot's analysis when it is done; while it is not, from the last
@@ -31,6 +37,10 @@ async def completion(server: CraftLanguageServer, params: lsp.CompletionParams
     if found is None:
         return None
     doc, off = found
+    context = params.context
+    if context is not None and context.trigger_character not in (None, ".") \
+            and completion_feature.metacommand_words(doc.parsed, off) is None:
+        return lsp.CompletionList(is_incomplete=False, items=[])  # a$: no metacommand
     snippets = server.client_supports(
         "text_document.completion.completion_item.snippet_support")
     stale = doc.last_analysis()
