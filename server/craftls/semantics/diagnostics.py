@@ -13,7 +13,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
-from .grammar_meaning import HEADING, global_reads
+from .grammar_meaning import HEADING, export_parts, global_reads
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings, visible_at
 from .resolve import Resolver, heading_keys, routines_around
@@ -188,9 +188,14 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     overloaded, twins = _duplicates(resolver, out)
     out.extend(_argument_counts(resolver, model, overloaded))
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
+    exported: list[tuple[int, int]] | None = None
     for name, start, end in model.unused_names():
         if resolver.key(name) in placeholders or start in twins:
             continue
+        if exported is None:
+            exported = export_parts(resolver.parsed) if definition.grammar is not None else []
+        if any(low <= start < high for low, high in exported):
+            continue  # a unit's INTERFACE: the files that import it may use the name
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))
     return out

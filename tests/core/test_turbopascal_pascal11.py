@@ -1,0 +1,110 @@
+"""Pascal constructs and diagnostics found while measuring the corpus pascal11 (real
+programs; each construct here is written anew)."""
+
+from __future__ import annotations
+
+from craftls.workspace.line_index import LineIndex
+
+from .test_lang_turbopascal import check, shown
+
+
+def test_hint_directives_on_every_kind_of_declaration() -> None:
+    """Free Pascal's and Delphi's hint directives (`deprecated` with or without its
+    message, `platform`, `experimental`, `unimplemented`) after a constant, a type, a
+    variable (its initial value too), a field, a routine (among its other directives) and
+    a unit's name: no error; fpc -Mobjfpc accepts this unit."""
+    text = """unit Legacy platform;
+{$mode objfpc}
+interface
+const
+  OldLimit = 5 deprecated 'use Limit';
+  Limit: Integer = 6 experimental;
+type
+  TOldSize = Integer deprecated;
+  TPair = record
+    A: Integer;
+    B: Integer deprecated;
+  end platform;
+  TShape = class
+  public
+    constructor Create(N: Integer); overload; deprecated 'use Make';
+    procedure Draw; virtual; unimplemented;
+  end;
+var
+  Shapes: Integer deprecated 'no longer counted';
+  Sides: Integer = 4 experimental;
+procedure Reset; deprecated;
+function Area(S: TOldSize): Integer; overload; deprecated 'use TShape';
+implementation
+constructor TShape.Create(N: Integer);
+begin
+  Sides := N
+end;
+procedure TShape.Draw;
+begin
+end;
+procedure Reset;
+begin
+  Shapes := 0
+end;
+function Area(S: TOldSize): Integer;
+begin
+  Area := S * Sides + OldLimit + Limit
+end;
+end.
+"""
+    assert shown(text) == []
+    # a hint is no place for any word: a misspelt one is still a mistake
+    bad = text.replace("Integer deprecated 'no longer", "Integer deprecatd 'no longer")
+    assert [(d[0], d[4]) for d in shown(bad)] == [
+        (19, "expected ';', '=' or 'absolute', found 'deprecatd'")]
+
+
+def _hints(text: str) -> list[tuple[int, str]]:
+    index = LineIndex(text)
+    return [(index.position(d.start)[0] + 1, d.message) for d in check(text).diagnostics
+            if d.severity == "hint"]
+
+
+def test_a_units_interface_names_are_not_never_used() -> None:
+    """What a unit's interface declares (an enumeration's values, constants, variables, a
+    class's constants) is for the units that import it: no "never used" hint; what its
+    implementation or a program declares and nothing reads still has one."""
+    text = """unit Palette;
+interface
+type
+  TColour = (Red, Green, Blue);
+  TBox = class
+  public
+    const Sides = 4;
+  end;
+const
+  Opaque = 255;
+var
+  Current: TColour;
+procedure Reset;
+implementation
+const
+  Hidden = 1;
+var
+  Spare: Integer;
+procedure Reset;
+begin
+  Current := Red
+end;
+end.
+"""
+    assert _hints(text) == [(16, "'Hidden' is never used"), (18, "'Spare' is never used")]
+    program = """program Colours;
+type
+  TColour = (Red, Green);
+const
+  Opaque = 255;
+var
+  Current: TColour;
+begin
+  Current := Red
+end.
+"""
+    assert _hints(program) == [(3, "'Green' is never used"), (5, "'Opaque' is never used"),
+                               (7, "'Current' is never used")]
