@@ -3,9 +3,11 @@ programs; each construct here is written anew)."""
 
 from __future__ import annotations
 
+from craftls.semantics.diagnostics import analyze_file
+from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
 
-from .test_lang_turbopascal import check, shown
+from .test_lang_turbopascal import TP, check, shown
 
 
 def test_hint_directives_on_every_kind_of_declaration() -> None:
@@ -108,3 +110,47 @@ end.
 """
     assert _hints(program) == [(3, "'Green' is never used"), (5, "'Opaque' is never used"),
                                (7, "'Current' is never used")]
+
+
+def test_the_modern_run_time_librarys_file_and_comparer_classes_are_known() -> None:
+    """System.IOUtils' TPath, TFile and TDirectory, Generics.Defaults' comparers,
+    SysUtils' CharInSet and Masks' MatchesMask: names of the run-time library, not
+    undefined ones."""
+    text = """program Files;
+{$mode delphi}
+uses System.SysUtils, System.IOUtils, System.Masks, System.Generics.Defaults,
+  System.Generics.Collections;
+var
+  Names: TList<string>;
+  Name: string;
+begin
+  Names := TList<string>.Create(TComparer<string>.Default);
+  for Name in TDirectory.GetFiles('.') do
+    if MatchesMask(Name, '*.pas') and TFile.Exists(Name)
+        and not CharInSet(Name[1], ['.', '_']) then
+      Names.Add(TPath.GetFileName(Name));
+  WriteLn(Names.Count)
+end.
+"""
+    assert shown(text) == []
+
+
+def test_a_missing_unit_is_named_where_it_is_used_not_in_the_units_own_name() -> None:
+    """`unit Acme.Helpers;` beside `uses Acme.Consts` (a unit not found): the warning is on
+    the `uses` clause's name only; the unit's own name, a module Acme too, is no import."""
+    text = """unit Acme.Helpers;
+interface
+uses SysUtils, Acme.Consts;
+procedure Help;
+implementation
+procedure Help;
+begin
+end;
+end.
+"""
+    analysis = analyze_file(parse(TP, text), missing_modules=["Acme"])
+    index = LineIndex(text)
+    assert [(index.position(d.start)[0] + 1, d.message) for d in analysis.diagnostics
+            if d.code == "unresolved-import"] == [
+        (3, "module 'Acme' is not in the workspace or the installed packages "
+            "(run 'craftls install')")]

@@ -13,7 +13,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
-from .grammar_meaning import HEADING, export_parts, global_reads
+from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings, visible_at
 from .resolve import Resolver, heading_keys, routines_around
@@ -59,7 +59,7 @@ def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
     resolver = Resolver(parsed, externals, templates)
     model = resolver.run()
     diagnostics = syntax_diagnostics(parsed) + semantic_diagnostics(resolver, model)
-    diagnostics += _missing_modules(model, missing_modules or [])
+    diagnostics += _missing_modules(parsed, model, missing_modules or [])
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return FileAnalysis(parsed, model, diagnostics)
 
@@ -437,13 +437,20 @@ def _heading_arities(model: SemanticModel) -> dict[str, set[int]]:
     return found
 
 
-def _missing_modules(model: SemanticModel, missing: list[str]) -> list[Diagnostic]:
+def _missing_modules(parsed: ParsedFile, model: SemanticModel, missing: list[str]
+                     ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if not missing:
         return out
     wanted = {m.lower() for m in missing}
+    # a grammar's modules that its `imports` nodes declare: not the file's own name (`unit
+    # DW.Helpers;` beside `uses DW.Consts`, both a module DW)
+    importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
+    imports = {(n.start, n.end) for n in nodes_of_kinds(parsed.root, importing)} \
+        if importing else None
     for symbol in model.symbols:
-        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted:
+        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted and (
+                imports is None or (symbol.decl_start, symbol.decl_end) in imports):
             out.append(Diagnostic(symbol.start, symbol.end, "warning",
                                   f"module '{symbol.name}' is not in the workspace or the "
                                   f"installed packages (run 'craftls install')",
