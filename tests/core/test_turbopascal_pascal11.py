@@ -154,3 +154,67 @@ end.
             if d.code == "unresolved-import"] == [
         (3, "module 'Acme' is not in the workspace or the installed packages "
             "(run 'craftls install')")]
+
+
+PROGRAM = """program Counts;
+var
+  Total: Integer;
+procedure Add(N: Integer);
+begin
+  Total := Total + N
+end;
+begin
+  Total := 0;
+  Add(4);
+  WriteLn(Total)
+end.
+"""
+
+
+def test_a_routine_whose_begin_is_missing_with_nothing_declared_is_one_error() -> None:
+    """A routine's `begin` missing right after its heading (no declarations between):
+    one error, "expected 'begin'", and the statements are its block, the routine
+    declared (it was two errors and an undefined name: the heading taken as a FORWARD
+    one, its statements a stray)."""
+    text = PROGRAM.replace("procedure Add(N: Integer);\nbegin\n", "procedure Add(N: Integer);\n")
+    assert [(d[0], d[4]) for d in shown(text)] == [(5, "expected 'begin', found 'Total'")]
+    text = PROGRAM.replace("procedure Add(N: Integer);\nbegin\n  Total := Total + N",
+                           "procedure Add(N: Integer);\n  if N > 0 then Total := Total + N")
+    assert [(d[0], d[4]) for d in shown(text)] == [(5, "expected 'begin', found 'if'")]
+    # a method of an object, in a unit's implementation
+    unit = """unit Counter;
+interface
+type
+  TCounter = object
+    Count: Integer;
+    procedure Add(N: Integer);
+  end;
+implementation
+procedure TCounter.Add(N: Integer);
+  Count := Count + N
+end;
+end.
+"""
+    assert [(d[0], d[4]) for d in shown(unit)] == [(10, "expected 'begin', found 'Count'")]
+
+
+def test_a_variables_initial_value_is_checked_against_its_type() -> None:
+    """`var Count: Integer = 'five';` is the error fpc gives ("Incompatible types"), as a
+    typed constant's is; an Integer into a Real, an array's aggregate, a value of the
+    variable's type are not."""
+    text = """program Init;
+var
+  Count: Integer = 'five';
+  Name: string = 5;
+  Ratio: Real = 5;
+  Flag: Boolean = 1;
+  Ok: Integer = 3;
+  Letters: array[1..3] of Char = ('a', 'b', 'c');
+begin
+  WriteLn(Count, Name, Ratio, Flag, Ok, Letters[1])
+end.
+"""
+    assert [(d[0], d[3], d[4].split(":")[0]) for d in shown(text)] == [
+        (3, "type-mismatch", "Cannot initialize 'Count'"),
+        (4, "type-mismatch", "Cannot initialize 'Name'"),
+        (6, "type-mismatch", "Cannot initialize 'Flag'")]

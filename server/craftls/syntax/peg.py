@@ -1742,7 +1742,7 @@ class PegParser:
                 # failed, and each of its method headings became a routine of its own)
                 self.error_here(self.missing(k, q))
                 own = q
-            elif q == self.block_at and q > p and at > 0 and failed_at != q and ops[
+            elif (q == self.block_at or q == p) and at > 0 and failed_at != q and ops[
                     kids[at - 1]] in (OP_STAR, OP_PLUS) and (
                     j := self.after_list(kids, at, q)) > q:
                 q = j  # a block after a list, without its opener (``after_list``)
@@ -2323,7 +2323,9 @@ class PegParser:
     def after_list(self, kids: tuple[int, ...], at: int, p: int) -> int:
         """Recovery mode: element ``kids[at]`` of a sequence not yet committed, missing at
         ``p`` right after a list that took tokens and that ended there because a block
-        without its opener follows (``block_follows``): a form of it (through its choices
+        without its opener follows (``block_follows``), or after a list that took none
+        at the sequence's start (a routine's body with no declarations, its ``begin``
+        lost: the heading's ``;`` and then statements): a form of it (through its choices
         and rules) that begins with a literal, parsed without it from ``p``, kept when
         that is its one error and the sequence's elements after it match (a routine's
         declarations, then statements whose ``begin`` is missing: "expected 'begin'",
