@@ -218,3 +218,22 @@ end.
         (3, "type-mismatch", "Cannot initialize 'Count'"),
         (4, "type-mismatch", "Cannot initialize 'Name'"),
         (6, "type-mismatch", "Cannot initialize 'Flag'")]
+
+
+def test_a_broken_heading_is_not_read_as_an_asm_block_without_its_asm() -> None:
+    """Where a routine's heading broke (a function type as a parameter's type, which
+    Turbo Pascal has not), its body is not taken as an `asm` block that lost its `asm`
+    (an opaque body takes any tokens): no "expected 'asm'"."""
+    text = """program Apply;
+function Twice(f: function(x: Real): Real;
+               a: Real): Real;
+begin
+  Result := f(f(a))
+end;
+begin
+  WriteLn(1)
+end.
+"""
+    found = [(d[0], d[4]) for d in shown(text) if d[3] == "syntax"]
+    assert found[0] == (2, "expected type, found 'function'")
+    assert not any("'asm'" in message for _, message in found)
