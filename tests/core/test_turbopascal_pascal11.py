@@ -8,6 +8,7 @@ from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
 
 from .test_lang_turbopascal import TP, check, shown
+from .test_turbopascal_pascal10 import PROGRAM
 
 
 def test_hint_directives_on_every_kind_of_declaration() -> None:
@@ -156,30 +157,16 @@ end.
             "(run 'craftls install')")]
 
 
-PROGRAM = """program Counts;
-var
-  Total: Integer;
-procedure Add(N: Integer);
-begin
-  Total := Total + N
-end;
-begin
-  Total := 0;
-  Add(4);
-  WriteLn(Total)
-end.
-"""
-
-
 def test_a_routine_whose_begin_is_missing_with_nothing_declared_is_one_error() -> None:
     """A routine's `begin` missing right after its heading (no declarations between):
     one error, "expected 'begin'", and the statements are its block, the routine
     declared (it was two errors and an undefined name: the heading taken as a FORWARD
     one, its statements a stray)."""
-    text = PROGRAM.replace("procedure Add(N: Integer);\nbegin\n", "procedure Add(N: Integer);\n")
-    assert [(d[0], d[4]) for d in shown(text)] == [(5, "expected 'begin', found 'Total'")]
-    text = PROGRAM.replace("procedure Add(N: Integer);\nbegin\n  Total := Total + N",
-                           "procedure Add(N: Integer);\n  if N > 0 then Total := Total + N")
+    heading = "function Half(N: Integer): Integer;\n"
+    text = PROGRAM.replace(heading + "begin\n", heading)
+    assert [(d[0], d[4]) for d in shown(text)] == [(5, "expected 'begin', found 'Half'")]
+    text = PROGRAM.replace(heading + "begin\n  Half := N div 2",
+                           heading + "  if N > 0 then Half := N div 2 else Half := 0")
     assert [(d[0], d[4]) for d in shown(text)] == [(5, "expected 'begin', found 'if'")]
     # a method of an object, in a unit's implementation
     unit = """unit Counter;
