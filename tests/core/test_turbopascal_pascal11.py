@@ -8,7 +8,7 @@ from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
 
 from .test_lang_turbopascal import TP, check, shown
-from .test_turbopascal_pascal10 import PROGRAM
+from .test_turbopascal_pascal10 import PROGRAM, UNIT
 
 
 def test_hint_directives_on_every_kind_of_declaration() -> None:
@@ -168,21 +168,10 @@ def test_a_routine_whose_begin_is_missing_with_nothing_declared_is_one_error() -
     text = PROGRAM.replace(heading + "begin\n  Half := N div 2",
                            heading + "  if N > 0 then Half := N div 2 else Half := 0")
     assert [(d[0], d[4]) for d in shown(text)] == [(5, "expected 'begin', found 'if'")]
-    # a method of an object, in a unit's implementation
-    unit = """unit Counter;
-interface
-type
-  TCounter = object
-    Count: Integer;
-    procedure Add(N: Integer);
-  end;
-implementation
-procedure TCounter.Add(N: Integer);
-  Count := Count + N
-end;
-end.
-"""
-    assert [(d[0], d[4]) for d in shown(unit)] == [(10, "expected 'begin', found 'Count'")]
+    # in a unit's implementation
+    text = UNIT.replace("procedure Twice(var N: Integer);\nbegin\n  N :=",
+                        "procedure Twice(var N: Integer);\n  N :=")
+    assert [(d[0], d[4]) for d in shown(text)] == [(18, "expected 'begin', found 'N'")]
 
 
 def test_a_variables_initial_value_is_checked_against_its_type() -> None:
