@@ -14,7 +14,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
-from .grammar_meaning import HEADING, global_reads
+from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
 from .item_walks import TemplateCache
 from .model import (
     Reference,
@@ -68,7 +68,7 @@ def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
     resolver = Resolver(parsed, externals, templates)
     model = resolver.run()
     diagnostics = syntax_diagnostics(parsed) + semantic_diagnostics(resolver, model)
-    diagnostics += _missing_modules(model, missing_modules or [])
+    diagnostics += _missing_modules(parsed, model, missing_modules or [])
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return FileAnalysis(parsed, model, diagnostics)
 
@@ -260,9 +260,14 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
     overloaded, twins = _duplicates(resolver, out)
     out.extend(_argument_counts(resolver, model, overloaded))
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
+    exported: list[tuple[int, int]] | None = None
     for name, start, end in model.unused_names():
         if resolver.key(name) in placeholders or start in twins:
             continue
+        if exported is None:
+            exported = export_parts(resolver.parsed) if definition.grammar is not None else []
+        if any(low <= start < high for low, high in exported):
+            continue  # a unit's INTERFACE: the files that import it may use the name
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))
     return out
@@ -504,13 +509,20 @@ def _heading_arities(model: SemanticModel) -> dict[str, set[int]]:
     return found
 
 
-def _missing_modules(model: SemanticModel, missing: list[str]) -> list[Diagnostic]:
+def _missing_modules(parsed: ParsedFile, model: SemanticModel, missing: list[str]
+                     ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if not missing:
         return out
     wanted = {m.lower() for m in missing}
+    # a grammar's modules that its `imports` nodes declare: not the file's own name (`unit
+    # DW.Helpers;` beside `uses DW.Consts`, both a module DW)
+    importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
+    imports = {(n.start, n.end) for n in nodes_of_kinds(parsed.root, importing)} \
+        if importing else None
     for symbol in model.symbols:
-        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted:
+        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted and (
+                imports is None or (symbol.decl_start, symbol.decl_end) in imports):
             out.append(Diagnostic(symbol.start, symbol.end, "warning",
                                   f"module '{symbol.name}' is not in the workspace or the "
                                   f"installed packages (run 'craftls install')",

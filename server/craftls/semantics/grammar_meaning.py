@@ -14,20 +14,21 @@ ordinary walk."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING
-from ..syntax.tree import GreenNode, SyntaxNode
+from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from .dotted_names import declare_dotted, dotted_use
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
 from .passed_routines import passed_routine
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
+    from ..syntax.parse import ParsedFile
     from .resolve import Resolver
 
 # the kind of a ``heading`` node's scope (a routine's heading without its body)
@@ -43,6 +44,33 @@ def meanings_of(definition: LanguageDefinition) -> dict[str, Meaning]:
         return definition.grammar.meanings()
     extension = definition.grammar_extension
     return extension.spec.meanings() if extension is not None else {}
+
+
+def export_parts(parsed: ParsedFile) -> list[tuple[int, int]]:
+    """The ranges of a grammar's ``exports`` nodes (none: the whole file exports)."""
+    kinds = {k for k, m in meanings_of(parsed.definition).items() if m.exports}
+    if not kinds:
+        return []
+    return [(n.start, n.end) for n in nodes_of_kinds(parsed.root, kinds)]
+
+
+def nodes_of_kinds(root: SyntaxNode, kinds: set[str]) -> Iterator[SyntaxNode]:
+    """The nodes of ``kinds`` under ``root``, in order, skipping the subtrees that hold
+    none (``GreenNode.kinds``): every keystroke's analysis asks, and walking every node
+    of a 10,000-line file took ~0.2 s of CPU."""
+    mask = 0
+    for kind in kinds:
+        mask |= kind_bit(kind)
+    pending = [iter([root])]
+    while pending:
+        for node in pending[-1]:
+            if node.green.kinds & mask:
+                if node.kind in kinds:
+                    yield node
+                pending.append(node.children())
+                break
+        else:
+            pending.pop()
 
 
 def holds_statements(meaning: Meaning) -> bool:

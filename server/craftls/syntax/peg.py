@@ -1742,9 +1742,9 @@ class PegParser:
                 # failed, and each of its method headings became a routine of its own)
                 self.error_here(self.missing(k, q))
                 own = q
-            elif q == self.block_at and q > p and at > 0 and failed_at != q and ops[
+            elif (q == self.block_at or q == p) and at > 0 and failed_at != q and ops[
                     kids[at - 1]] in (OP_STAR, OP_PLUS) and (
-                    j := self.after_list(kids, at, q)) > q:
+                    j := self.after_list(kids, at, q, q != self.block_at)) > q:
                 q = j  # a block after a list, without its opener (``after_list``)
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
@@ -2320,17 +2320,26 @@ class PegParser:
             (first := self.first[parts[1]]) is not None
             and (lit[p] in first or cls[p] in first))
 
-    def after_list(self, kids: tuple[int, ...], at: int, p: int) -> int:
+    def after_list(self, kids: tuple[int, ...], at: int, p: int, blocks: bool = False
+                   ) -> int:
         """Recovery mode: element ``kids[at]`` of a sequence not yet committed, missing at
         ``p`` right after a list that took tokens and that ended there because a block
-        without its opener follows (``block_follows``): a form of it (through its choices
+        without its opener follows (``block_follows``), or after a list that took none
+        at the sequence's start (a routine's body with no declarations, its ``begin``
+        lost: the heading's ``;`` and then statements): a form of it (through its choices
         and rules) that begins with a literal, parsed without it from ``p``, kept when
         that is its one error and the sequence's elements after it match (a routine's
         declarations, then statements whose ``begin`` is missing: "expected 'begin'",
         the statements the routine's block); where it ended, or NO_MATCH."""
-        ops, kids_of, lit, cls = self.ops, self.kids, self.lit, self.cls
+        ops, kids_of, lit, cls, t = self.ops, self.kids, self.lit, self.cls, self.t
         rest = kids[at + 1:]
+        # where no ``block_follows`` vouched for it (``blocks``), only the forms of the
+        # blocks that hold items (``opener_rules``): an ``asm`` block's opaque body
+        # without its ``asm`` would take any tokens
+        held = {kids_of[t.rule_expr[r]] for r, _ in recovery_sets_for(t)[1][0]} \
+            if blocks else None
         return self.first_form(kids[at], p, lambda parts: len(parts) > 1 and (
+            held is None or parts in held) and (
             ops[parts[0]] == OP_LIT or ops[parts[0]] == OP_CHOICE
             and all(ops[k] == OP_LIT for k in kids_of[parts[0]])) and (
             (first := self.first[parts[1]]) is None or lit[p] in first or cls[p] in first),

@@ -226,8 +226,10 @@ class _Walk:
         type (nor a mark) is of its value's type, shown as an inlay hint (``inferred``)."""
         parts = self.parts(node, spec, ("names", "type", "value"))
         values = self.flat(parts.get("value")) if parts is not None else []
-        if parts is None or parts.get("type") or not values:
+        if parts is None or not values:
             return self.children(node)
+        if parts.get("type"):
+            return self.initialized(node, parts, values)
         starts = {(v.start, v.kind) for v in values}
         for child in node.children():
             if (child.start, child.kind) not in starts:
@@ -237,6 +239,26 @@ class _Walk:
         for name, t in zip(self.flat(parts.get("names")), types, strict=False):
             ref = name if name.kind == K.NAME_REF else name.child_of_kind(K.NAME_REF)
             self.inferred(ref, t)
+
+    def initialized(self, node: SyntaxNode, parts: dict[str, list[list[SyntaxNode]]],
+                    values: list[SyntaxNode]) -> None:
+        """Variables of a written type with initial values (Free Pascal's ``var n:
+        Integer = 5;``): each value, by place, is checked against its variable's type as
+        a typed constant's is."""
+        starts = {(v.start, v.kind) for v in values}
+        for child in node.children():
+            if (child.start, child.kind) not in starts:
+                self.visit(child)  # the names and their type first: the values' targets
+        types = [self.value_type(v) for v in values]
+        names = self.flat(parts.get("names"))
+        for name, value, vt in zip(names, values, types, strict=False):
+            ref = name if name.kind == K.NAME_REF else name.child_of_kind(K.NAME_REF)
+            sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+            if sym is None or not self.inf.is_declared(sym):
+                continue
+            declared = self.inf.symbol_type(sym)
+            if declared is not M.UNKNOWN:
+                self.check(vt, declared, value, "type-mismatch", f"Cannot initialize '{sym.name}'")
 
     def inferred(self, name: SyntaxNode | None, t: Type) -> None:
         """The variable ``name`` declares, no type written for it, holds a ``t`` value:

@@ -27,12 +27,11 @@ from cachetools import LRUCache
 
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
-from ..semantics.grammar_meaning import meanings_of
+from ..semantics.grammar_meaning import export_parts, meanings_of, nodes_of_kinds
 from ..semantics.model import SymbolKind, label_key, other_spellings, spelled_alike
 from ..semantics.resolve import Resolver, heading_keys
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tree import SyntaxNode, kind_bit
 from .manifest import MANIFEST_NAME
 
 EXPORTED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.VARIABLE,
@@ -482,7 +481,7 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     resolver = Resolver(parsed)
     model = resolver.run()
     exported = list(model.root_scope.symbols.values())
-    parts = [] if whole else _export_parts(parsed)
+    parts = [] if whole else export_parts(parsed)
     if parts:  # only what the exporting parts declare or name (a unit's INTERFACE)
         inside = {id(r.symbol) for r in model.references if r.symbol is not None
                   and any(a <= r.start < b for a, b in parts)}
@@ -520,15 +519,6 @@ def _unmarked(name: str, marks: tuple[str, ...]) -> str | None:
     return others[0] if len(others) == 1 and len(others[0]) < len(name) else None
 
 
-def _export_parts(parsed: ParsedFile) -> list[tuple[int, int]]:
-    """The ranges of a grammar's ``exports`` nodes (none: the whole file exports)."""
-    meanings = meanings_of(parsed.definition)
-    kinds = {k for k, m in meanings.items() if m.exports}
-    if not kinds:
-        return []
-    return [(n.start, n.end) for n in parsed.root.descendants() if n.kind in kinds]
-
-
 # ---------------------------------------------------------------- one file
 
 
@@ -540,7 +530,7 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
             found.append((ref.text.strip(), ref.start, ref.end))
     importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
     if importing:  # a grammar's: the name of each node annotated `imports`
-        for node in _nodes_of_kinds(parsed.root, importing):
+        for node in nodes_of_kinds(parsed.root, importing):
             name = node.child_of_kind(K.NAME_REF)
             if name is not None:
                 found.append((name.text.strip(), name.start, name.end))
@@ -578,25 +568,6 @@ def _shipped(name: str, shipped: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=64)  # a few patterns per definition, compiled once
 def _include_pattern(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(pattern, re.MULTILINE | (0 if case_sensitive else re.IGNORECASE))
-
-
-def _nodes_of_kinds(root: SyntaxNode, kinds: set[str]) -> Iterator[SyntaxNode]:
-    """The nodes of ``kinds`` under ``root``, in order, skipping the subtrees that hold
-    none (``GreenNode.kinds``): every keystroke's analysis asks, and walking every node
-    of a 10,000-line file took ~0.2 s of CPU."""
-    mask = 0
-    for kind in kinds:
-        mask |= kind_bit(kind)
-    pending = [iter([root])]
-    while pending:
-        for node in pending[-1]:
-            if node.green.kinds & mask:
-                if node.kind in kinds:
-                    yield node
-                pending.append(node.children())
-                break
-        else:
-            pending.pop()
 
 
 def import_externals(parsed: ParsedFile, file_path: Path | None,
