@@ -224,6 +224,16 @@ def _names_a_label(model: SemanticModel, start: int) -> bool:
 
 
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
+    out = _undefined(resolver, model)
+    overloaded, twins = _duplicates(resolver, out)
+    out.extend(_argument_counts(resolver, model, overloaded))
+    out.extend(_unused(resolver, model, twins))
+    return out
+
+
+def _undefined(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
+    """An ``undefined-name`` (or ``undefined-global``) for each name nothing declares, but
+    types, names of other files, an includer's labels and names other modules define."""
     definition = resolver.definition
     out: list[Diagnostic] = []
     known_types = {resolver.key(t) for t in definition.types} | set(COMMON_TYPE_NAMES)
@@ -257,8 +267,14 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagn
             continue
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
-    overloaded, twins = _duplicates(resolver, out)
-    out.extend(_argument_counts(resolver, model, overloaded))
+    return out
+
+
+def _unused(resolver: Resolver, model: SemanticModel, twins: set[int]) -> list[Diagnostic]:
+    """An ``unused-variable`` hint for each name declared and never used, but placeholders,
+    array twins and what a unit's INTERFACE declares."""
+    definition = resolver.definition
+    out: list[Diagnostic] = []
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
     exported: list[tuple[int, int]] | None = None
     for name, start, end in model.unused_names():
