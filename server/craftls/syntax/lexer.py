@@ -247,7 +247,10 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     parts.append(rf"(?P<{IDENT}>{lex.identifier})")
     punct = definition.punctuation()
     ordered = sorted(punct, key=len, reverse=True)
-    parts.append(rf"(?P<{PUNCT}>{'|'.join(re.escape(p) for p in ordered)})")
+    # a symbol holding letters (Fortran's .AND.) is written in any case where the
+    # language ignores case, as a keyword is
+    punct_patterns = [_folded(p, fold) for p in ordered]
+    parts.append(rf"(?P<{PUNCT}>{'|'.join(punct_patterns)})")
     parts.append(rf"(?P<{UNKNOWN_CHAR}>[\s\S])")
     words: dict[str, str] = {}
     for op in definition.operators:
@@ -272,7 +275,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     loop_if = None
     if not nested and _context_free(pattern):
         split = {NEWLINE: [r"\r\n", r"\n", r"\r"], COMMENT: comments,
-                 PUNCT: [re.escape(p) for p in ordered], NUMBER: list(lex.numbers),
+                 PUNCT: punct_patterns, NUMBER: list(lex.numbers),
                  IDENT: _optional_first(lex.identifier)}
         if lex.long_brackets:
             levels, higher = _long_bracket_levels(lex.long_brackets)
@@ -755,7 +758,7 @@ def _group_kind(fixed: dict[str, str], words: dict[str, str], fold: bool, group:
     if group == IDENT:
         return words.get(value.lower() if fold else value, IDENT)
     if group == PUNCT:
-        return words.get(value, PUNCT)
+        return words.get(value.lower() if fold else value, PUNCT)
     return None
 
 
