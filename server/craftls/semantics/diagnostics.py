@@ -230,6 +230,9 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
                 and (_qualified_module(resolver, symbol)
                      or _qualified_module(resolver, previous)):
             continue  # uses System.SysUtils, System.Classes: one namespace, two units
+        if symbol.kind == SymbolKind.MODULE and previous.kind == SymbolKind.MODULE \
+                and _imported_module(resolver, symbol) and _imported_module(resolver, previous):
+            continue  # FROM M IMPORT a; ... FROM M IMPORT b: one module named twice
         out.append(Diagnostic(symbol.start, symbol.end, "error",
                               f"'{symbol.name}' is already declared in this scope",
                               "duplicate-declaration",
@@ -269,6 +272,19 @@ def _qualified_module(resolver: Resolver, symbol: Symbol) -> bool:
                 return True
         if node.start == symbol.decl_start and node.end == symbol.decl_end:
             return False
+        node = node.parent
+    return False
+
+
+def _imported_module(resolver: Resolver, symbol: Symbol) -> bool:
+    """Is the module declared by an import (a grammar's node annotated ``imports``, or a
+    keyword-level import statement)?"""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(symbol.decl_start,
+                                                                 symbol.decl_end)
+    while node is not None and node.start >= symbol.decl_start:
+        if node.start == symbol.decl_start and node.end == symbol.decl_end:
+            meaning = resolver.meanings.get(node.kind)
+            return node.kind == K.IMPORT_STMT or (meaning is not None and meaning.imports)
         node = node.parent
     return False
 

@@ -55,6 +55,30 @@ def holds_statements(meaning: Meaning) -> bool:
         meaning, block=False, lines=False, fold=False, visible="scope") == type(meaning)()
 
 
+def _typed_later(resolver: Resolver, scope: Scope, name: SyntaxNode,
+                 type_text: str | None) -> bool:
+    """Is ``name`` declared in ``scope`` itself by a ``typed_later`` rule? Then this later
+    declaration gives that one its type (the first type written wins) and its name is a
+    use of it, not a second declaration."""
+    token = name.first_token()
+    if token is None:
+        return False
+    key = resolver.key(token.text)
+    previous = scope.symbols.get(key)
+    owner = scope.owner
+    if previous is None and owner is not None and resolver.key(owner.name) == key \
+            and id(owner) in resolver.typed_later:
+        # `integer :: f` in the body of `function f(x)`: the function's result type
+        if owner.result_text is None:
+            owner.result_text = type_text
+    elif previous is None or id(previous) not in resolver.typed_later:
+        return False
+    elif previous.type_text is None:
+        previous.type_text = type_text
+    resolver.reference(name, scope)
+    return True
+
+
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
     if meaning.global_field:
         _global_field(resolver, node, scope, meaning.assigns)
@@ -102,7 +126,11 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS)
         if meaning.global_scope and not meaning.declares:
             _let_through(resolver, scope, name)
-        if meaning.declares or _unknown(resolver, scope, name) and not (
+        typed = _typed_later(resolver, scope, name, type_text) \
+            if meaning.declares and resolver.typed_later else False
+        if typed:
+            pass  # `real :: dx` after `subroutine move(dx)`: the parameter's type
+        elif meaning.declares or _unknown(resolver, scope, name) and not (
                 meaning.by_reference and passed_routine(resolver, name)):
             # `global`: an assignment that declares makes a name of the file scope
             target = resolver.root_scope if meaning.global_scope and not meaning.declares \
@@ -115,6 +143,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                 symbol.reads += 1  # used by being declared (`local f <close> = ...`)
             if routine:
                 symbol.result_text = type_text or _result_text(resolver, node)
+            if meaning.typed_later:
+                resolver.typed_later.add(id(symbol))
         else:
             resolver.reference(name, scope, is_write=not meaning.by_reference)
     if meaning.scope:

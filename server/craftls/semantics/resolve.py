@@ -69,7 +69,7 @@ class Resolver:
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
                  "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted",
-                 "passed", "imported")
+                 "passed", "imported", "typed_later")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -86,6 +86,9 @@ class Resolver:
         self.symbols: list[Symbol] = []
         self.references: list[Reference] = []
         self.duplicates: list[tuple[Symbol, Symbol]] = []
+        # the symbols declared by a ``typed_later`` rule (by id): a later declaration of
+        # the name in their scope types them instead of declaring it again
+        self.typed_later: set[int] = set()
         self.calls: list[CallSite] = []
         self.items: list[ItemNames] = []
         self.externals = {self.key(k): v for k, v in (externals or {}).items()}
