@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import Reference, SymbolKind
+from ..syntax import kinds as K
 from ..syntax.tokens import COMMENT, IDENT, NUMBER, PUNCT, STRING, UNTERMINATED_STRING, WORD_OP
+from .navigation import member_at
 
 TOKEN_TYPES = ["keyword", "comment", "string", "number", "operator", "variable", "parameter",
                "function", "type", "namespace", "property", "enumMember"]
@@ -56,6 +58,7 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
              ) -> list[ClassifiedToken]:
     definition = analysis.parsed.definition
     model = analysis.model
+    grammar = definition.grammar is not None
     end = len(analysis.parsed.text) if end is None else end
     out: list[ClassifiedToken] = []
     for token in analysis.parsed.root.leaves():
@@ -75,7 +78,17 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
         elif kind in (WORD_OP,) or (kind == PUNCT and token.text not in "()[]{},;."):
             out.append(ClassifiedToken(token.start, len(token.text), "operator"))
         elif kind == IDENT:
-            out.append(_identifier(model.at(token.start), token.start, len(token.text)))
+            item = model.at(token.start)
+            if item is None and grammar and token.parent.kind != K.NAME_REF:
+                # a word the grammar matches by its text (Fortran's INTENT, REAL): no name
+                out.append(ClassifiedToken(token.start, len(token.text), "keyword"))
+            elif item is None and grammar:
+                # a member (`%radius`, `.size`): the field or method, when it is known
+                member = member_at(analysis, token.start)
+                out.append(ClassifiedToken(token.start, len(token.text), _SYMBOL_TYPES.get(
+                    member.kind, "property") if member is not None else "property"))
+            else:
+                out.append(_identifier(item, token.start, len(token.text)))
     return out
 
 

@@ -79,6 +79,23 @@ def _typed_later(resolver: Resolver, scope: Scope, name: SyntaxNode,
     return True
 
 
+def _type_names(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:
+    """A ``type`` node's names are type references, but for those inside a ``plain_names``
+    node (a kind, a length, a bound: Fortran's `real(kind=dp)`), walked as values."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        for child in current.children():
+            if child.kind == K.NAME_REF:
+                resolver.reference(child, scope, is_type=True)
+                continue
+            inner = resolver.meanings.get(child.kind)
+            if inner is not None and inner.plain_names:
+                resolver.visit(child, scope)
+            else:
+                pending.append(child)
+
+
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
     if meaning.global_field:
         _global_field(resolver, node, scope, meaning.assigns)
@@ -105,8 +122,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         resolver.reference(name, scope, label=True)  # GOTO d: the label d, not a variable d
         return
     if meaning.type:
-        for ref in node.descendants_of_kind(K.NAME_REF):
-            resolver.reference(ref, scope, is_type=True)
+        _type_names(resolver, node, scope)
         return
     if meaning.dotted and meaning.declares:
         symbol = declare_dotted(resolver, node, scope,
@@ -453,7 +469,7 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
             return child.text
         bare = bare and child.kind == K.NAME_REF
     parent = node.parent
-    if not bare or routine or not typed or parent is None or parent.parent is None:
+    if routine or not typed or parent is None or parent.parent is None:
         return None
     before = None  # a type written before the names (QBasic's DIM AS INTEGER a, b)
     for child in parent.children():
@@ -462,6 +478,8 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
             if child.start < node.start and found is not None and found.type:
                 before = child.text
             continue
+        if not bare:  # `a(9)`, Fortran's `x = 1.0`: only a type before the names
+            return before
         # the first node after the names: a type's name, or a type written around type
         # names (`ARRAY OF INTEGER`, `^Node`), not a record or object type (a scope)
         found = meanings.get(child.kind)
