@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..language import grammar_spec as G
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import constructed_members, members_after_dot
@@ -58,8 +60,9 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     if inside_comment_or_string(parsed.green, offset):
         return [], False
     start, prefix = prefix_at(parsed.text, offset)
-    if start > 0 and parsed.text[start - 1] == ".":
-        return _members(analysis, analysed(start - 1), prefix), False
+    opener = _member_opener(parsed.definition, parsed.text, start)
+    if opener:
+        return _members(analysis, analysed(start - len(opener)), prefix), False
     # Rank on names first; build candidates (signatures, docs) only for the entries that
     # make the cut: a big file has thousands of visible symbols.
     types_only = _at_type(analysis, parsed, start, offset)
@@ -95,6 +98,36 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         spelled = {w.label.lower() for w in words}
         out = words + [c for c in out if c.label.lower() not in spelled]
     return out, total > limit
+
+
+def _member_opener(definition: LanguageDefinition, text: str, start: int) -> str:
+    """The member access symbol right before ``start`` (``.``; a grammar's ``member``
+    rules' first symbols: Fortran's ``%`` of `c%radius`), or ''."""
+    for opener in member_openers(definition):
+        if text.endswith(opener, 0, start):
+            return opener
+    return ""
+
+
+@lru_cache(maxsize=32)  # a few definitions, asked at every completion
+def member_openers(definition: LanguageDefinition) -> tuple[str, ...]:
+    """``.`` and the symbols that begin a grammar's ``member`` rules, longest first."""
+    found = {"."}
+    grammar = definition.grammar
+    for production in grammar.rules if grammar is not None else ():
+        if not production.meaning.member:
+            continue
+        todo = [production.expr]
+        while todo:
+            expr = todo.pop()
+            if expr.op in (G.CHOICE, G.OPT):
+                todo.extend(expr.items)
+            elif expr.op == G.SEQ and expr.items:
+                todo.append(expr.items[0])
+            elif expr.op == G.LIT and expr.text and not expr.text[0].isalnum() \
+                    and expr.text[0] != "_":
+                found.add(expr.text)
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def metacommand_words(parsed: ParsedFile, offset: int) -> list[CompletionCandidate] | None:
