@@ -10,6 +10,7 @@ from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import Reference, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import COMMENT, IDENT, NUMBER, PUNCT, STRING, UNTERMINATED_STRING, WORD_OP
+from ..syntax.tree import SyntaxToken
 from .navigation import member_at
 
 TOKEN_TYPES = ["keyword", "comment", "string", "number", "operator", "variable", "parameter",
@@ -79,17 +80,20 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
             out.append(ClassifiedToken(token.start, len(token.text), "operator"))
         elif kind == IDENT:
             item = model.at(token.start)
-            if item is None and grammar and token.parent.kind != K.NAME_REF:
-                # a word the grammar matches by its text (Fortran's INTENT, REAL): no name
-                out.append(ClassifiedToken(token.start, len(token.text), "keyword"))
-            elif item is None and grammar:
-                # a member (`%radius`, `.size`): the field or method, when it is known
-                member = member_at(analysis, token.start)
-                out.append(ClassifiedToken(token.start, len(token.text), _SYMBOL_TYPES.get(
-                    member.kind, "property") if member is not None else "property"))
-            else:
-                out.append(_identifier(item, token.start, len(token.text)))
+            out.append(_unnamed(analysis, token) if item is None and grammar
+                       else _identifier(item, token.start, len(token.text)))
     return out
+
+
+def _unnamed(analysis: FileAnalysis, token: SyntaxToken) -> ClassifiedToken:
+    """A grammar's word that declares and names nothing: one the grammar matches by its
+    text (Fortran's INTENT, REAL), a keyword; else a member (`%radius`, `.size`), the
+    field or method when it is known."""
+    if token.parent.kind != K.NAME_REF:
+        return ClassifiedToken(token.start, len(token.text), "keyword")
+    member = member_at(analysis, token.start)
+    return ClassifiedToken(token.start, len(token.text), _SYMBOL_TYPES.get(
+        member.kind, "property") if member is not None else "property")
 
 
 def _identifier(item: object, start: int, length: int) -> ClassifiedToken:

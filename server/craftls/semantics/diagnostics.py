@@ -284,7 +284,8 @@ def _imported_module(resolver: Resolver, symbol: Symbol) -> bool:
     while node is not None and node.start >= symbol.decl_start:
         if node.start == symbol.decl_start and node.end == symbol.decl_end:
             meaning = resolver.meanings.get(node.kind)
-            return node.kind == K.IMPORT_STMT or (meaning is not None and meaning.imports)
+            if node.kind == K.IMPORT_STMT or (meaning is not None and meaning.imports):
+                return True
         node = node.parent
     return False
 

@@ -27,7 +27,6 @@ Members already declared in the opened scope (a method's parameters and locals) 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -145,13 +144,8 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
     denotes, up to the member part ``stop`` (None: all of them). ``gaps`` gets the names
     whose declaration or type is not in the file (their members are not known)."""
     parts = list(chain.children())
-    head = parts[0] if parts else None
-    if head is not None and head.kind != K.NAME_REF:
-        meaning = resolver.meanings.get(head.kind)
-        if meaning is not None and meaning.call and head.child_of_kind(K.NAME_REF) is not None:
-            # `a(i)%x`, `a(i).x`: an array's element, of the array's declared type
-            head = head.child_of_kind(K.NAME_REF)
-    if head is None or head.kind != K.NAME_REF:
+    head = _chain_head(resolver, parts[0]) if parts else None
+    if head is None:
         _gap(gaps, chain.kind)
         return {}
     token = head.first_token()
@@ -181,6 +175,15 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
             _gap(gaps, word.text)
         members = _symbol_members(resolver, member, 0, gaps)
     return members
+
+
+def _chain_head(resolver: MemberContext, first: SyntaxNode) -> SyntaxNode | None:
+    """The name a chain of members starts with: its first part, or the name of a call
+    there (`a(i)%x`, `a(i).x`: an array's element, of the array's declared type)."""
+    if first.kind == K.NAME_REF:
+        return first
+    meaning = resolver.meanings.get(first.kind)
+    return first.child_of_kind(K.NAME_REF) if meaning is not None and meaning.call else None
 
 
 def _cast_members(resolver: MemberContext, part: SyntaxNode,
