@@ -61,8 +61,10 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         return [], False
     start, prefix = prefix_at(parsed.text, offset)
     opener = _member_opener(parsed.definition, parsed.text, start)
-    if opener:
-        return _members(analysis, analysed(start - len(opener)), prefix), False
+    members = _members(analysis, analysed(start - len(opener)), prefix) if opener else []
+    if members or opener == ".":
+        return members, False
+    # a grammar's other member symbol with no member known (Lua's `obj:`): as before
     # Rank on names first; build candidates (signatures, docs) only for the entries that
     # make the cut: a big file has thousands of visible symbols.
     types_only = _at_type(analysis, parsed, start, offset)
