@@ -234,3 +234,28 @@ def test_one_error_per_mistake(fortran: LanguageDefinition, statement: str,
                                messages: list[str]) -> None:
     text = f"program p\n  integer :: x, i\n  x = 0\n  {statement}\n  i = x\nend program p\n"
     assert problems(fortran, text) == messages
+
+
+def test_a_continued_line_may_begin_with_the_marker(fortran: LanguageDefinition) -> None:
+    """`lexical.continuation_resume: "&"`: Fortran's `&` at the start of the line a `&`
+    continues is part of the line break (it was an unknown character); formatting keeps
+    it first on its line."""
+    text = ("program p\n  real :: x\n  x = 1.0 + &\n      & 2.0\n  print *, 'x', &\n"
+            "&x\nend program p\n")
+    assert problems(fortran, text) == []
+    formatted = format_text(parse(fortran, text))
+    assert formatted == text.replace("      & 2.0", "    & 2.0").replace("\n&x", "\n    &x")
+    assert format_text(parse(fortran, formatted)) == formatted
+
+
+def test_a_generic_name_and_an_external_procedure(fortran: LanguageDefinition) -> None:
+    """`interface area` stands for routines of other argument counts (its calls are not
+    counted); `external f` names a procedure of another file."""
+    text = ("module m\n  interface area\n    module procedure circle_area\n"
+            "    module procedure rect_area\n  end interface\ncontains\n"
+            "  real function circle_area(r)\n    real :: r\n    circle_area = r * r\n"
+            "  end function circle_area\n  real function rect_area(a, b)\n    real :: a, b\n"
+            "    rect_area = a * b\n  end function rect_area\nend module m\n"
+            "program p\n  use m\n  real, external :: f\n  external g\n"
+            "  print *, area(1.0), area(2.0, 3.0), f(1.0), g(2)\nend program p\n")
+    assert problems(fortran, text) == []

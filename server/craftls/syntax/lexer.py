@@ -212,7 +212,9 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     lex = definition.lexical
     fold = not lex.case_sensitive
     # a line continuation marker and its line break are whitespace: the line goes on
-    continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*(?:\r\n|\n|\r)"
+    resume = (rf"(?:{BLANK}*{re.escape(lex.continuation_resume)})?"
+              if lex.continuation_resume else "")
+    continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*(?:\r\n|\n|\r){resume}"
                     if lex.line_continuation else "")
     parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)",
                         rf"(?P<{WHITESPACE}>{BLANK}+{continuation})"]
