@@ -259,3 +259,15 @@ def test_a_generic_name_and_an_external_procedure(fortran: LanguageDefinition) -
             "program p\n  use m\n  real, external :: f\n  external g\n"
             "  print *, area(1.0), area(2.0, 3.0), f(1.0), g(2)\nend program p\n")
     assert problems(fortran, text) == []
+
+
+def test_an_optional_attribute_makes_each_of_its_names_optional(
+        fortran: LanguageDefinition) -> None:
+    """`real, optional :: a, b, c`: the `default_value` node covers the three names
+    declared after it in its statement (it counted one: `f(2.0, c=1.0)` was "takes 3 to
+    4 arguments, 2 given")."""
+    text = ("program p\n  print *, f(2.0, c=1.0), f(2.0), f(1.0, 2.0, 3.0, 4.0, 5.0)\n"
+            "contains\n  real function f(x, a, b, c)\n    real, intent(in) :: x\n"
+            "    real, optional, intent(in) :: a, b, c\n    f = x\n  end function f\n"
+            "end program p\n")
+    assert problems(fortran, text) == ["'f' takes 1 to 4 arguments, 5 given"]

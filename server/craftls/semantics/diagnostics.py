@@ -16,7 +16,7 @@ from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
 from .grammar_meaning import HEADING, global_reads
 from .item_walks import TemplateCache
 from .model import Reference, SemanticModel, Symbol, SymbolKind, other_spellings, visible_at
-from .resolve import Resolver, heading_keys, routines_around
+from .resolve import Resolver, defaults_around, heading_keys, routines_around
 
 
 @dataclass(frozen=True)
@@ -319,9 +319,9 @@ def _default_counts(resolver: Resolver) -> dict[str, int]:
     if not kinds:
         return found
     per_routine: dict[int, tuple[SyntaxNode, int]] = {}
-    for outer, _ in routines_around(resolver, kinds):
+    for outer, _, covered in defaults_around(resolver, kinds):
         seen = per_routine.get(outer.start)
-        per_routine[outer.start] = (outer, seen[1] + 1 if seen else 1)
+        per_routine[outer.start] = (outer, seen[1] + covered if seen else covered)
     for outer, count in per_routine.values():
         name = outer.child_of_kind(K.NAME, K.NAME_REF)
         token = name.first_token() if name is not None else None
