@@ -11,7 +11,6 @@ from ..semantics.model import Reference, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.tokens import COMMENT, IDENT, NUMBER, PUNCT, STRING, UNTERMINATED_STRING, WORD_OP
 from ..syntax.tree import SyntaxToken
-from .navigation import member_at
 
 TOKEN_TYPES = ["keyword", "comment", "string", "number", "operator", "variable", "parameter",
                "function", "type", "namespace", "property", "enumMember"]
@@ -80,20 +79,17 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
             out.append(ClassifiedToken(token.start, len(token.text), "operator"))
         elif kind == IDENT:
             item = model.at(token.start)
-            out.append(_unnamed(analysis, token) if item is None and grammar
+            out.append(_unnamed(token) if item is None and grammar
                        else _identifier(item, token.start, len(token.text)))
     return out
 
 
-def _unnamed(analysis: FileAnalysis, token: SyntaxToken) -> ClassifiedToken:
+def _unnamed(token: SyntaxToken) -> ClassifiedToken:
     """A grammar's word that declares and names nothing: one the grammar matches by its
-    text (Fortran's INTENT, REAL), a keyword; else a member (`%radius`, `.size`), the
-    field or method when it is known."""
-    if token.parent.kind != K.NAME_REF:
-        return ClassifiedToken(token.start, len(token.text), "keyword")
-    member = member_at(analysis, token.start)
-    return ClassifiedToken(token.start, len(token.text), _SYMBOL_TYPES.get(
-        member.kind, "property") if member is not None else "property")
+    text (Fortran's INTENT, REAL), a keyword; else a member (`%radius`, `.size`), a
+    property (not looked up: resolving each member of a file took ten times the rest)."""
+    kind = "keyword" if token.parent.kind != K.NAME_REF else "property"
+    return ClassifiedToken(token.start, len(token.text), kind)
 
 
 def _identifier(item: object, start: int, length: int) -> ClassifiedToken:
