@@ -9,6 +9,8 @@ array elements, a module and the program that uses it in one file."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -23,33 +25,44 @@ from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
-DEFINITION_PATH = FIXTURES / "fortran.yaml"
 PROGRAMS = FIXTURES / "fortran"
-SHAPES_PATH = PROGRAMS / "shapes.f90"
-SHAPES = SHAPES_PATH.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Program:
+    """A fixture program: where a snippet is in it, on which line an offset is."""
+
+    path: Path
+
+    @cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    def at(self, snippet: str, occurrence: int = 0, text: str | None = None) -> int:
+        found = re.finditer(re.escape(snippet), self.text if text is None else text)
+        return [m.start() for m in found][occurrence]
+
+    def line(self, offset: int, text: str | None = None) -> int:
+        return (self.text if text is None else text).count("\n", 0, offset) + 1
+
+
+SHAPES_PROGRAM = Program(PROGRAMS / "shapes.f90")
+SHAPES_PATH, SHAPES = SHAPES_PROGRAM.path, SHAPES_PROGRAM.text
+at, line_of = SHAPES_PROGRAM.at, SHAPES_PROGRAM.line
 
 
 @pytest.fixture(scope="module")
 def fortran() -> LanguageDefinition:
-    return load_definition(DEFINITION_PATH)
+    return load_definition(FIXTURES / "fortran.yaml")
 
 
 @pytest.fixture(scope="module")
 def shapes(fortran: LanguageDefinition) -> FileAnalysis:
-    return analysis(fortran)
+    return analysis(fortran, SHAPES, SHAPES_PATH)
 
 
-def analysis(definition: LanguageDefinition, text: str = SHAPES,
-             path: Path | None = SHAPES_PATH) -> FileAnalysis:
+def analysis(definition: LanguageDefinition, text: str, path: Path | None) -> FileAnalysis:
     return analyze_with_types(parse(definition, text), path)
-
-
-def at(snippet: str, occurrence: int = 0, text: str = SHAPES) -> int:
-    return [m.start() for m in re.finditer(re.escape(snippet), text)][occurrence]
-
-
-def line_of(offset: int, text: str = SHAPES) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def problems(definition: LanguageDefinition, text: str, path: Path | None = None
@@ -172,7 +185,7 @@ def test_completion(fortran: LanguageDefinition, shapes: FileAnalysis) -> None:
     def offered(old: str, new: str, cursor: int) -> list[str]:
         start = SHAPES.index(old)
         edited = SHAPES[:start] + new + SHAPES[start + len(old):]
-        return [c.label for c in completion.complete(analysis(fortran, edited),
+        return [c.label for c in completion.complete(analysis(fortran, edited, SHAPES_PATH),
                                                      start + cursor)[0]]
     assert offered("cs(k)%radius = real", "cs(k)%", 6) == ["centre", "radius"]
     assert offered("c%centre%x = c%centre%x + dx", "c%centre%", 9) == ["x", "y"]
