@@ -128,3 +128,18 @@ def test_a_keyword_joined_to_a_name_is_a_name_as_the_server_lexes_it() -> None:
     generated = json.loads((EXTENSION / "syntaxes" / "qbasic.tmLanguage.json")
                            .read_text(encoding="utf-8"))
     assert generated["repository"]["words"] == grammar["repository"]["words"]
+
+
+def test_a_symbol_holding_letters_is_coloured_in_any_case() -> None:
+    """Fortran's `.AND.` in a language that ignores case: the server lexes `.and.` as the
+    operator, and the TextMate grammar scopes it so (its pattern matched `.AND.` only)."""
+    from craftls.language.loader import load_definition
+    definition = load_definition(ROOT / "tests" / "fixtures" / "grammar" / "fortran.yaml")
+    rule = textmate_grammar(definition)["repository"]["symbols"]
+    pattern = re.compile(rule["match"])
+    for spelling in (".and.", ".AND.", ".Eq."):
+        found = pattern.match(spelling)
+        assert found is not None and found.group(0) == spelling
+        index = found.lastindex
+        assert index is not None and rule["captures"][str(index)]["name"].startswith(
+            "keyword.operator")

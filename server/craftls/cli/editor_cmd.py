@@ -343,8 +343,11 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
                          assignment=f"keyword.operator.assignment.{lid}",
                          punctuation=f"punctuation.{lid}")
     symbols = sorted(_symbols(d).items(), key=lambda kv: (-len(kv[0]), kv[0]))
+    fold = not d.lexical.case_sensitive
     repo["symbols"] = {
-        "match": "|".join(f"({onig_escape(s)})" for s, _ in symbols),
+        # a symbol holding letters (Fortran's .AND.) in any case, as the lexer reads it
+        "match": "|".join(f"((?i:{onig_escape(s)}))" if fold and any(c.isalpha() for c in s)
+                          else f"({onig_escape(s)})" for s, _ in symbols),
         "captures": {str(i + 1): {"name": symbol_scopes[cls]}
                      for i, (_, cls) in enumerate(symbols)},
     }

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..language import grammar_spec as G
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import constructed_members, members_after_dot
@@ -100,15 +102,49 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
 
 def _after_a_member(analysis: FileAnalysis, parsed: ParsedFile, start: int, prefix: str,
                     analysed: Callable[[int], int]) -> list[CompletionCandidate] | None:
-    """After ``name.``: its members; after ``obj:`` (``method_separator``): obj's methods
-    when any is known (else None: the names in scope, as anywhere)."""
-    if start > 0 and parsed.text[start - 1] == ".":
-        return _members(analysis, analysed(start - 1), prefix)
+    """After ``obj:`` (``method_separator``): obj's methods when any is known; after a
+    member symbol (``.``, a grammar's ``member`` rules' first symbols: Fortran's ``%``):
+    its members. None elsewhere, and after a grammar's other member symbol with no member
+    known: the names in scope, as anywhere."""
     separator = parsed.definition.structure.method_separator
     if separator and parsed.text.endswith(separator, 0, start) \
             and not parsed.text.endswith(separator * 2, 0, start):  # (Lua's ::label::)
         return _methods(analysis, analysed(start - len(separator)), separator, prefix) or None
-    return None
+    opener = _member_opener(parsed.definition, parsed.text, start)
+    if not opener:
+        return None
+    members = _members(analysis, analysed(start - len(opener)), prefix)
+    return members if members or opener == "." else None
+
+
+def _member_opener(definition: LanguageDefinition, text: str, start: int) -> str:
+    """The member access symbol right before ``start`` (``.``; a grammar's ``member``
+    rules' first symbols: Fortran's ``%`` of `c%radius`), or ''."""
+    for opener in member_openers(definition):
+        if text.endswith(opener, 0, start):
+            return opener
+    return ""
+
+
+@lru_cache(maxsize=32)  # a few definitions, asked at every completion
+def member_openers(definition: LanguageDefinition) -> tuple[str, ...]:
+    """``.`` and the symbols that begin a grammar's ``member`` rules, longest first."""
+    found = {"."}
+    grammar = definition.grammar
+    for production in grammar.rules if grammar is not None else ():
+        if not production.meaning.member:
+            continue
+        todo = [production.expr]
+        while todo:
+            expr = todo.pop()
+            if expr.op in (G.CHOICE, G.OPT):
+                todo.extend(expr.items)
+            elif expr.op == G.SEQ and expr.items:
+                todo.append(expr.items[0])
+            elif expr.op == G.LIT and expr.text and not expr.text[0].isalnum() \
+                    and expr.text[0] != "_":
+                found.add(expr.text)
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def metacommand_words(parsed: ParsedFile, offset: int) -> list[CompletionCandidate] | None:

@@ -352,6 +352,7 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
     previous_kind: str | None = None  # None: nothing before on this line to space from
     previous_text, previous_spaced = "", False
     continued = -1  # a line continuation's statement depth: its next lines go one deeper
+    resume = ""  # the marker that resumes a continued line (Fortran's `&`), to write first
     hidden = _skipped_by_preprocessor(definition, tokens)
     verbatim = False  # a line the preprocessor skips: kept as written
     for i, (kind, text) in enumerate(tokens):
@@ -366,11 +367,14 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
             continue
         verbatim = False
         if kind == WHITESPACE:
-            if text[-1:] in ("\n", "\r"):
-                # a line continuation (`x = a + _`): the line ends here, as written
-                body = text.rstrip("\r\n").rstrip()
+            broken = max(text.rfind("\n"), text.rfind("\r")) + 1
+            if broken:
+                # a line continuation (`x = a + _`): the line ends here, as written; a
+                # marker that resumes the next line (Fortran's `&`) begins it
+                head, resume = text[:broken], text[broken:].strip()
+                body = head.rstrip("\r\n").rstrip()
                 pieces.append((" " if previous_kind is not None else "") + body
-                              + text[len(text.rstrip("\r\n")):])
+                              + head[len(head.rstrip("\r\n")):])
                 lines.append(Line(line_begin, pos, first_token, "".join(pieces)))
                 pieces = []
                 line_begin, first_token = pos, i + 1
@@ -405,6 +409,9 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
             else:
                 line_depth = depth
             pieces.append(unit * depth)
+            if resume:
+                pieces.append(resume + (" " if pending_space else ""))
+                resume = ""
             at_line_start, emitted, blank_run = False, True, 0
         elif previous_kind is not None:
             pieces.append(separator(previous_kind, previous_text, previous_spaced, kind, text,

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import Reference, SymbolKind
+from ..syntax import kinds as K
 from ..syntax.tokens import COMMENT, IDENT, NUMBER, PUNCT, STRING, UNTERMINATED_STRING, WORD_OP
+from ..syntax.tree import SyntaxToken
 
 TOKEN_TYPES = ["keyword", "comment", "string", "number", "operator", "variable", "parameter",
                "function", "type", "namespace", "property", "enumMember"]
@@ -56,6 +58,7 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
              ) -> list[ClassifiedToken]:
     definition = analysis.parsed.definition
     model = analysis.model
+    grammar = definition.grammar is not None
     end = len(analysis.parsed.text) if end is None else end
     out: list[ClassifiedToken] = []
     for token in analysis.parsed.root.leaves():
@@ -75,8 +78,18 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
         elif kind in (WORD_OP,) or (kind == PUNCT and token.text not in "()[]{},;."):
             out.append(ClassifiedToken(token.start, len(token.text), "operator"))
         elif kind == IDENT:
-            out.append(_identifier(model.at(token.start), token.start, len(token.text)))
+            item = model.at(token.start)
+            out.append(_unnamed(token) if item is None and grammar
+                       else _identifier(item, token.start, len(token.text)))
     return out
+
+
+def _unnamed(token: SyntaxToken) -> ClassifiedToken:
+    """A grammar's word that declares and names nothing: one the grammar matches by its
+    text (Fortran's INTENT, REAL), a keyword; else a member (`%radius`, `.size`), a
+    property (not looked up: resolving each member of a file took ten times the rest)."""
+    kind = "keyword" if token.parent.kind != K.NAME_REF else "property"
+    return ClassifiedToken(token.start, len(token.text), kind)
 
 
 def _identifier(item: object, start: int, length: int) -> ClassifiedToken:

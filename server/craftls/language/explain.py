@@ -112,6 +112,8 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                                    if b.close_pattern else {})}
                                for b in lex.block_comments],
             "line_continuation": lex.line_continuation,
+            **({"continuation_resume": lex.continuation_resume}
+               if lex.continuation_resume else {}),
             "first_line_comment": lex.first_line_comment,
             **({"keyword_name_joiner": lex.keyword_name_joiner}
                if lex.keyword_name_joiner else {}),

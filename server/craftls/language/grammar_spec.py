@@ -46,7 +46,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
-                          "overloading"})
+                          "overloading", "typed_later", "plain_names"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -146,6 +146,13 @@ class Meaning:
     # with ``scope``: the routines declared directly in the scope it opens may share a
     # name, none of them marked ``overload`` (Free Pascal's class in objfpc mode)
     overloading: bool = False
+    # with ``declares``: a later declaration of the name in the same scope gives this
+    # one its type instead of declaring it again (Fortran's dummy arguments, typed in
+    # the routine's body: `subroutine move(dx)` then `real, intent(in) :: dx`)
+    typed_later: bool = False
+    # inside a ``type`` node: the node's names are values, not type names (a kind, a
+    # length, an array's bound: Fortran's `real(kind=dp)`, Pascal's `array[1..Max]`)
+    plain_names: bool = False
     # with ``assigns``: a variable passed by reference (BASIC's CALL Ask(name$)): declared
     # when not yet known, else read (its value is passed), so one only passed is used
     by_reference: bool = False
@@ -710,7 +717,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
                 "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
-                "external", "by_reference", "default_value", "isolated", "overloading"):
+                "external", "by_reference", "default_value", "isolated", "overloading",
+                "typed_later", "plain_names"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -754,7 +762,7 @@ _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
           "used_with": ("declares",),
           "by_reference": ("assigns",),
           "qualified": ("declares",), "dotted": ("declares",), "imports": ("declares",), "heading": ("scope",),
-          "isolated": ("scope",)}
+          "isolated": ("scope",), "typed_later": ("declares",)}
 # what the annotation then does instead, when that is not simply nothing
 _WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "
                        "'declares: module'"}

@@ -55,7 +55,7 @@ STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "pr
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
-                "first_line_comment", "keyword_name_joiner"},
+                "first_line_comment", "keyword_name_joiner", "continuation_resume"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -404,6 +404,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         block_comments=blocks,
         directive_strings=inserts,
         line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
+        continuation_resume=_resume_marker(out, raw),
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
         first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),
         keyword_name_joiner=_marker(out, raw, ("lexical", "keyword_name_joiner")),
@@ -448,6 +449,16 @@ def _long_brackets(out: _Collector, raw: Any) -> LongBrackets | None:
                                        f"spaces, not {comment!r}")
         comment = ""
     return LongBrackets(values["open"], values["close"], values["level"], comment)
+
+
+def _resume_marker(out: _Collector, raw: Mapping[str, Any]) -> str:
+    """``lexical.continuation_resume``: only with a ``line_continuation`` to resume."""
+    marker = _marker(out, raw, ("lexical", "continuation_resume"))
+    if marker and not raw.get("line_continuation"):
+        out.warn(("lexical", "continuation_resume"), "'continuation_resume' does "
+                 "nothing without 'line_continuation'")
+        return ""
+    return marker
 
 
 def _marker(out: _Collector, raw: Mapping[str, Any], path: Path) -> str:

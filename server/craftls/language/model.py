@@ -97,6 +97,9 @@ class Lexical:
     # though a block comment's opener starts it (Free Pascal's {$I %DATE%}): tried first
     directive_strings: tuple[BlockComment, ...] = ()
     line_continuation: str = ""  # a marker at the end of a line joins it to the next (BASIC _)
+    # a marker that may begin the line a continuation joins, after its blanks (Fortran's
+    # `&` at both ends: `"abc&` then `&def"`); part of the line break, as the first one
+    continuation_resume: str = ""
     long_brackets: LongBrackets | None = None  # levelled long strings and comments (Lua)
     first_line_comment: str = ""  # a file's first line opened by it is a comment (#! lines)
     # a keyword written right before this marker and a name is the first part of one

@@ -25,7 +25,7 @@ from .model import (
     other_spellings,
     visible_at,
 )
-from .resolve import Resolver, heading_keys, routines_around
+from .resolve import Resolver, defaults_around, heading_keys, routines_around
 
 
 @dataclass(frozen=True)
@@ -323,6 +323,9 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
                 and (_qualified_module(resolver, symbol)
                      or _qualified_module(resolver, previous)):
             continue  # uses System.SysUtils, System.Classes: one namespace, two units
+        if symbol.kind == SymbolKind.MODULE and previous.kind == SymbolKind.MODULE \
+                and _imported_module(resolver, symbol) and _imported_module(resolver, previous):
+            continue  # FROM M IMPORT a; ... FROM M IMPORT b: one module named twice
         out.append(Diagnostic(symbol.start, symbol.end, "error",
                               f"'{symbol.name}' is already declared in this scope",
                               "duplicate-declaration",
@@ -366,6 +369,20 @@ def _qualified_module(resolver: Resolver, symbol: Symbol) -> bool:
     return False
 
 
+def _imported_module(resolver: Resolver, symbol: Symbol) -> bool:
+    """Is the module declared by an import (a grammar's node annotated ``imports``, or a
+    keyword-level import statement)?"""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(symbol.decl_start,
+                                                                 symbol.decl_end)
+    while node is not None and node.start >= symbol.decl_start:
+        if node.start == symbol.decl_start and node.end == symbol.decl_end:
+            meaning = resolver.meanings.get(node.kind)
+            if node.kind == K.IMPORT_STMT or (meaning is not None and meaning.imports):
+                return True
+        node = node.parent
+    return False
+
+
 def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozenset[str]]:
     """The (start, end) of each routine declaration that holds an ``overload`` node (its
     innermost routine-declaring node): one of several routines of the same name; and the
@@ -395,9 +412,9 @@ def _default_counts(resolver: Resolver) -> dict[str, int]:
     if not kinds:
         return found
     per_routine: dict[int, tuple[SyntaxNode, int]] = {}
-    for outer, _ in routines_around(resolver, kinds):
+    for outer, _, covered in defaults_around(resolver, kinds):
         seen = per_routine.get(outer.start)
-        per_routine[outer.start] = (outer, seen[1] + 1 if seen else 1)
+        per_routine[outer.start] = (outer, seen[1] + covered if seen else covered)
     for outer, count in per_routine.values():
         name = outer.child_of_kind(K.NAME, K.NAME_REF)
         token = name.first_token() if name is not None else None

@@ -83,6 +83,47 @@ def holds_statements(meaning: Meaning) -> bool:
         meaning, block=False, lines=False, fold=False, visible="scope") == type(meaning)()
 
 
+def _typed_later(resolver: Resolver, scope: Scope, name: SyntaxNode,
+                 type_text: str | None) -> bool:
+    """Is ``name`` declared in ``scope`` itself by a ``typed_later`` rule? Then this later
+    declaration gives that one its type (the first type written wins) and its name is a
+    use of it, not a second declaration."""
+    token = name.first_token()
+    if token is None:
+        return False
+    key = resolver.key(token.text)
+    previous = scope.symbols.get(key)
+    owner = scope.owner
+    if previous is None and owner is not None and resolver.key(owner.name) == key \
+            and id(owner) in resolver.typed_later:
+        # `integer :: f` in the body of `function f(x)`: the function's result type
+        if owner.result_text is None:
+            owner.result_text = type_text
+    elif previous is None or id(previous) not in resolver.typed_later:
+        return False
+    elif previous.type_text is None:
+        previous.type_text = type_text
+    resolver.reference(name, scope)
+    return True
+
+
+def _type_names(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:
+    """A ``type`` node's names are type references, but for those inside a ``plain_names``
+    node (a kind, a length, a bound: Fortran's `real(kind=dp)`), walked as values."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        for child in current.children():
+            if child.kind == K.NAME_REF:
+                resolver.reference(child, scope, is_type=True)
+                continue
+            inner = resolver.meanings.get(child.kind)
+            if inner is not None and inner.plain_names:
+                resolver.visit(child, scope)
+            else:
+                pending.append(child)
+
+
 def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: Meaning) -> None:
     if meaning.global_field:
         _global_field(resolver, node, scope, meaning.assigns)
@@ -109,8 +150,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         resolver.reference(name, scope, label=True)  # GOTO d: the label d, not a variable d
         return
     if meaning.type:
-        for ref in node.descendants_of_kind(K.NAME_REF):
-            resolver.reference(ref, scope, is_type=True)
+        _type_names(resolver, node, scope)
         return
     if meaning.dotted and meaning.declares:
         symbol = declare_dotted(resolver, node, scope,
@@ -130,7 +170,11 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS)
         if meaning.global_scope and not meaning.declares:
             _let_through(resolver, scope, name)
-        if meaning.declares or _unknown(resolver, scope, name) and not (
+        typed = _typed_later(resolver, scope, name, type_text) \
+            if meaning.declares and resolver.typed_later else False
+        if typed:
+            pass  # `real :: dx` after `subroutine move(dx)`: the parameter's type
+        elif meaning.declares or _unknown(resolver, scope, name) and not (
                 meaning.by_reference and passed_routine(resolver, name)):
             # `global`: an assignment that declares makes a name of the file scope
             target = resolver.root_scope if meaning.global_scope and not meaning.declares \
@@ -143,6 +187,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                 symbol.reads += 1  # used by being declared (`local f <close> = ...`)
             if routine:
                 symbol.result_text = type_text or _result_text(resolver, node)
+            if meaning.typed_later:
+                resolver.typed_later.add(id(symbol))
         else:
             resolver.reference(name, scope, is_write=not meaning.by_reference)
     if meaning.scope:
@@ -451,7 +497,7 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
             return child.text
         bare = bare and child.kind == K.NAME_REF
     parent = node.parent
-    if not bare or routine or not typed or parent is None or parent.parent is None:
+    if routine or not typed or parent is None or parent.parent is None:
         return None
     before = None  # a type written before the names (QBasic's DIM AS INTEGER a, b)
     for child in parent.children():
@@ -460,6 +506,8 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
             if child.start < node.start and found is not None and found.type:
                 before = child.text
             continue
+        if not bare:  # `a(9)`, Fortran's `x = 1.0`: only a type before the names
+            return before
         # the first node after the names: a type's name, or a type written around type
         # names (`ARRAY OF INTEGER`, `^Node`), not a record or object type (a scope)
         found = meanings.get(child.kind)

@@ -26,6 +26,7 @@ Members already declared in the opened scope (a method's parameters and locals) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -143,10 +144,11 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
     denotes, up to the member part ``stop`` (None: all of them). ``gaps`` gets the names
     whose declaration or type is not in the file (their members are not known)."""
     parts = list(chain.children())
-    if not parts or parts[0].kind != K.NAME_REF:
+    head = _chain_head(resolver, parts[0]) if parts else None
+    if head is None:
         _gap(gaps, chain.kind)
         return {}
-    token = parts[0].first_token()
+    token = head.first_token()
     if token is None:
         return {}
     symbol = scope_at(token.start).lookup(resolver.key(token.text))
@@ -173,6 +175,15 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
             _gap(gaps, word.text)
         members = _symbol_members(resolver, member, 0, gaps)
     return members
+
+
+def _chain_head(resolver: MemberContext, first: SyntaxNode) -> SyntaxNode | None:
+    """The name a chain of members starts with: its first part, or the name of a call
+    there (`a(i)%x`, `a(i).x`: an array's element, of the array's declared type)."""
+    if first.kind == K.NAME_REF:
+        return first
+    meaning = resolver.meanings.get(first.kind)
+    return first.child_of_kind(K.NAME_REF) if meaning is not None and meaning.call else None
 
 
 def _cast_members(resolver: MemberContext, part: SyntaxNode,
@@ -434,7 +445,12 @@ def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
         # a value: the type its declaration writes (in the node around a bare name)
         found = _type_part(resolver, decl, symbol.end)
         if found is None and decl.parent is not None:
-            found = _type_part(resolver, decl.parent, symbol.end)
+            found = _type_part(resolver, decl.parent, symbol.end) \
+                or _type_before(resolver, decl.parent, decl.start)
+        if found is None and symbol.type_text:
+            # typed by a later declaration (a rule's ``typed_later``: Fortran's dummy
+            # argument `c` typed `type(circle), intent(in) :: c` in the body)
+            return _typed_members(resolver, symbol, hops, gaps)
         return _type_members(resolver, found, symbol, hops, gaps)
     members = _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops,
                             gaps)
@@ -480,6 +496,35 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
             # a builtin type, or one of another unit: TList = class(Classes.TList)
             # names the other unit's type of its own name
             _gap(gaps, token.text)
+        return {}
+    return _symbol_members(resolver, found, hops + 1, gaps)
+
+
+def _type_before(resolver: MemberContext, node: SyntaxNode, before: int) -> SyntaxNode | None:
+    """The last type annotation among ``node``'s children that end before offset
+    ``before``: a type written before the names it declares (Fortran's `type(circle) ::
+    c`, QBasic's `DIM AS T a`)."""
+    found = None
+    for child in node.children():
+        if child.end > before:
+            break
+        meaning = resolver.meanings.get(child.kind)
+        if meaning is not None and meaning.type:
+            found = child
+    return found
+
+
+def _typed_members(resolver: MemberContext, symbol: Symbol, hops: int,
+                   gaps: list[str] | None) -> dict[str, Symbol]:
+    """The members of the type ``symbol.type_text`` names by its last word."""
+    words = re.findall(r"\w+", symbol.type_text or "")
+    try:
+        scope = symbol.scope
+    except LookupError:
+        return {}
+    found = scope.lookup(resolver.key(words[-1])) if words else None
+    if found is None or found.kind != SymbolKind.TYPE or found is symbol:
+        _gap(gaps, symbol.name)
         return {}
     return _symbol_members(resolver, found, hops + 1, gaps)
 

@@ -69,7 +69,7 @@ class Resolver:
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
                  "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted",
-                 "passed", "imported")
+                 "passed", "imported", "typed_later")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -86,6 +86,9 @@ class Resolver:
         self.symbols: list[Symbol] = []
         self.references: list[Reference] = []
         self.duplicates: list[tuple[Symbol, Symbol]] = []
+        # the symbols declared by a ``typed_later`` rule (by id): a later declaration of
+        # the name in their scope types them instead of declaring it again
+        self.typed_later: set[int] = set()
         self.calls: list[CallSite] = []
         self.items: list[ItemNames] = []
         self.externals = {self.key(k): v for k, v in (externals or {}).items()}
@@ -268,10 +271,10 @@ class Resolver:
         if not kinds:
             return
         by_start = {s.decl_start: s for s in model.overloads}
-        for outer, heading in routines_around(self, kinds):
+        for outer, heading, covered in defaults_around(self, kinds):
             found = by_start.get(outer.start) if not heading else None
             if found is not None:
-                model.optional_params[found] = model.optional_params.get(found, 0) + 1
+                model.optional_params[found] = model.optional_params.get(found, 0) + covered
 
     def take_headings(self) -> None:
         """A body that leaves out its parameter list (``procedure Foo;`` after
@@ -700,6 +703,26 @@ def routines_around(resolver: Resolver, kinds: set[str]) -> Iterator[tuple[Synta
             meaning = resolver.meanings.get(outer.kind)
             if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading):
                 yield outer, meaning.declares not in ROUTINE_KINDS
+                break
+
+
+def defaults_around(resolver: Resolver, kinds: set[str]
+                    ) -> Iterator[tuple[SyntaxNode, bool, int]]:
+    """``routines_around`` for ``default_value`` nodes, with how many parameters each one
+    makes optional: one, or each name declared after it in the node around it (Fortran's
+    `real, optional :: a, b, c`, its attribute before the names; Pascal's `B: Integer = 0`
+    comes after its one name)."""
+    for node in resolver.parsed.root.descendants():
+        if node.kind not in kinds:
+            continue
+        parent = node.parent
+        after = [c for c in parent.children() if c.start >= node.end] if parent else []
+        named = sum(1 for c in after if (m := resolver.meanings.get(c.kind)) is not None
+                    and (m.declares or m.assigns))
+        for outer in node.ancestors():
+            meaning = resolver.meanings.get(outer.kind)
+            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading):
+                yield outer, meaning.declares not in ROUTINE_KINDS, max(1, named)
                 break
 
 

@@ -212,7 +212,9 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     lex = definition.lexical
     fold = not lex.case_sensitive
     # a line continuation marker and its line break are whitespace: the line goes on
-    continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*(?:\r\n|\n|\r)"
+    resume = (rf"(?:{BLANK}*{re.escape(lex.continuation_resume)})?"
+              if lex.continuation_resume else "")
+    continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*(?:\r\n|\n|\r){resume}"
                     if lex.line_continuation else "")
     parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)",
                         rf"(?P<{WHITESPACE}>{BLANK}+{continuation})"]
@@ -247,7 +249,10 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     parts.append(rf"(?P<{IDENT}>{lex.identifier})")
     punct = definition.punctuation()
     ordered = sorted(punct, key=len, reverse=True)
-    parts.append(rf"(?P<{PUNCT}>{'|'.join(re.escape(p) for p in ordered)})")
+    # a symbol holding letters (Fortran's .AND.) is written in any case where the
+    # language ignores case, as a keyword is
+    punct_patterns = [_folded(p, fold) for p in ordered]
+    parts.append(rf"(?P<{PUNCT}>{'|'.join(punct_patterns)})")
     parts.append(rf"(?P<{UNKNOWN_CHAR}>[\s\S])")
     words: dict[str, str] = {}
     for op in definition.operators:
@@ -272,7 +277,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     loop_if = None
     if not nested and _context_free(pattern):
         split = {NEWLINE: [r"\r\n", r"\n", r"\r"], COMMENT: comments,
-                 PUNCT: [re.escape(p) for p in ordered], NUMBER: list(lex.numbers),
+                 PUNCT: punct_patterns, NUMBER: list(lex.numbers),
                  IDENT: _optional_first(lex.identifier)}
         if lex.long_brackets:
             levels, higher = _long_bracket_levels(lex.long_brackets)
@@ -755,7 +760,7 @@ def _group_kind(fixed: dict[str, str], words: dict[str, str], fold: bool, group:
     if group == IDENT:
         return words.get(value.lower() if fold else value, IDENT)
     if group == PUNCT:
-        return words.get(value, PUNCT)
+        return words.get(value.lower() if fold else value, PUNCT)
     return None
 
 

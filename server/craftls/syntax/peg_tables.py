@@ -85,7 +85,7 @@ def token_keys(kind: str, text: str, fold: bool) -> tuple[str, str]:
     if kind.startswith(KEYWORD_PREFIX):
         return kind, CLASS_KEYWORD
     if kind == PUNCT:
-        return "p:" + text, ""
+        return "p:" + (text.lower() if fold else text), ""
     key = "w:" + (text.lower() if fold else text)
     if kind == IDENT:
         return key, CLASS_IDENT

@@ -137,9 +137,12 @@ class ModuleResolver:
             return {}
         found: dict[str, ModuleExports | None] = {}
         standard = {m.lower() for m in parsed.definition.structure.standard_modules}
+        own = defined_modules(parsed)
         for name, _, _ in imported_modules(parsed):
             if name.lower() in standard:
                 continue  # the runtime's own (Pascal's Crt): no file to find
+            if name.lower() in own:
+                continue  # the file defines it (a Fortran module and the program using it)
             location = self.locate(name, file_path, parsed.definition)
             found[name] = self.exports(location, parsed.definition) \
                 if location is not None else None
@@ -534,6 +537,20 @@ def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
             name = node.child_of_kind(K.NAME_REF)
             if name is not None:
                 found.append((name.text.strip(), name.start, name.end))
+    return found
+
+
+def defined_modules(parsed: ParsedFile) -> set[str]:
+    """The names, in lower case, of the modules the file defines itself: the name of
+    each node that declares a module without importing it (Fortran's `module shapes`
+    ... `end module`, which a `use shapes` further down the file imports)."""
+    kinds = {k for k, m in meanings_of(parsed.definition).items()
+             if m.declares == "module" and not m.imports}
+    found: set[str] = set()
+    for node in _nodes_of_kinds(parsed.root, kinds) if kinds else ():
+        name = node.child_of_kind(K.NAME_REF)
+        if name is not None:
+            found.add(name.text.strip().lower())
     return found
 
 
