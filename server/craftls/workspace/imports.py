@@ -547,7 +547,7 @@ def defined_modules(parsed: ParsedFile) -> set[str]:
     kinds = {k for k, m in meanings_of(parsed.definition).items()
              if m.declares == "module" and not m.imports}
     found: set[str] = set()
-    for node in _nodes_of_kinds(parsed.root, kinds) if kinds else ():
+    for node in nodes_of_kinds(parsed.root, kinds) if kinds else ():
         name = node.child_of_kind(K.NAME_REF)
         if name is not None:
             found.add(name.text.strip().lower())
