@@ -108,6 +108,8 @@ _ALIGNED: Final = 0
 _OUTER: Final = 1
 _ORPHAN: Final = 2
 _MISALIGNED: Final = 3
+# compound statements whose body may be one statement (``Parser.lost_braces``)
+_LOOSE_BODIES: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT})
 # how many significant tokens the looks of ``layout_verdict`` go at most
 _LAYOUT_SCAN: Final = 20000
 
@@ -127,7 +129,8 @@ class Parser:
                  "type_names", "flushed", "file_start", "reach", "depth", "nesting",
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
                  "pending_error", "ext", "error_at", "item_start", "open", "open_at",
-                 "carry", "layout", "if_entry")
+                 "carry", "layout", "if_entry", "orphan", "orphan_message", "list_mark",
+                 "unsure")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -217,6 +220,16 @@ class Parser:
         # indented blocks (an ELSE there is read by its column)
         self.if_entry = "if" if self.style is _KEYWORD_TERMINATED else (
             "" if self.style is _INDENTATION else "then")
+        # the orphan closer ``parse_orphan`` met last (its significant token; -1: none)
+        # and its error, which ``wrap_orphan`` moves to where its opener was deleted
+        self.orphan = -1
+        self.orphan_message = ""
+        # where the current statement list's steps begin on the stack; -1: at 0, but
+        # the list began before them (a run of ``incremental`` from a step in the middle)
+        self.list_mark = 0
+        # a ``wrap_orphan`` look went back past the first step of such a run: what it
+        # makes depends on steps the run does not hold (``incremental`` parses more)
+        self.unsure = False
         # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
         # where an operand starts and after an operand; None for most languages
         self.ext: ExtensionRunner | None = None
@@ -804,7 +817,11 @@ class Parser:
             self.finish(end, K.PROGRAM_END)
             self.end_step(outer)
         else:
+            at = self.p
+            self.orphan = -1
             self.parse_item()  # (a closer here has nothing open: ``parse_orphan``)
+            if self.orphan == at:
+                self.wrap_orphan(at)
         return True
 
     def begin_step(self) -> int:
@@ -847,12 +864,12 @@ class Parser:
         item. One error either way, naming the construct it closes."""
         concept = self.kind()[len(KEYWORD_PREFIX):]
         construct = _CLAUSE_OF.get(concept, "")
+        at = self.p
         if construct and self.g.has(construct) and self.kind() != PUNCT:
-            self.error_here(f"'{self.texts[self.p]}' without '{self.word(construct)}'")
+            message = f"'{self.texts[self.p]}' without '{self.word(construct)}'"
+            self.error_here(message)
             self.error_at = -1  # what fails in the rest is a mistake of its own
-            if construct == "if":
-                return self.parse_if_clauses(self.p, self.p + 1, False, True)
-            return self.parse_try_clauses(self.p, self.p + 1, True)
+            return self.parse_orphan_clauses(construct, at, message)
         targets = self.closer_targets()
         first = self.texts[self.p]
         words = first
@@ -879,11 +896,20 @@ class Parser:
             # the rest of its construct
             self.error_here(message)
             self.error_at = -1
-            if clause == "if":
-                return self.parse_if_clauses(self.p, self.p + 1, False, True)
-            return self.parse_try_clauses(self.p, self.p + 1, True)
+            return self.parse_orphan_clauses(clause, at, message)
+        self.orphan, self.orphan_message = at, message
         self.pending_error = message
         return K.ERROR  # (``END;``: its separator goes with it, ``end_statement``)
+
+    def parse_orphan_clauses(self, construct: str, at: int, message: str) -> str:
+        """The rest of an IF or TRY from its orphan clause word on (``parse_orphan``),
+        whose error is ``message``."""
+        if construct == "if":
+            kind = self.parse_if_clauses(self.p, self.p + 1, False, True)
+        else:
+            kind = self.parse_try_clauses(self.p, self.p + 1, True)
+        self.orphan, self.orphan_message = at, message  # (after the items inside it)
+        return kind
 
     def parse_item(self) -> None:
         """One declaration or statement, with its separator. Caller-independent."""
@@ -1506,9 +1532,12 @@ class Parser:
         enclosing list (parsed again there), and the missing closer goes after the last
         statement indented deeper."""
         start, mark, flushed, error_at = self.p, len(self.stack), self.flushed, self.error_at
+        list_mark = self.list_mark
+        self.list_mark = mark
         self.layout = _ALIGNED
         while self.list_step():
             pass
+        self.list_mark = list_mark
         if self.layout != _OUTER:
             return
         indent = self.entry_indent(len(self.open) - 1)
@@ -1518,10 +1547,12 @@ class Parser:
             return
         del self.stack[mark:]
         self.p, self.flushed, self.error_at = start, flushed, error_at
+        self.list_mark = mark
         while self.p == start or not (back <= self.p < self.n and self.bol[self.p]
                                       and self.line_column(self.p) <= indent):
             if not self.list_step():
                 break
+        self.list_mark = list_mark
         self.layout = _OUTER
 
     def list_step(self) -> bool:
@@ -1544,8 +1575,97 @@ class Parser:
                 self.layout = layout
                 return False
             self.carry = looked  # the orphan's step looked as far
+        at = self.p
+        self.orphan = -1
         self.parse_item()
+        if self.orphan == at:
+            self.wrap_orphan(at)
         return True
+
+    def lost_braces(self, step: GreenNode, written: str) -> bool:
+        """Is ``step`` (``written``), at the orphan closer's indentation, an IF, WHILE
+        or FOR whose body is one statement on the lines after its header (its BEGIN or
+        '{' deleted: the statements after that one were the rest of its block)?"""
+        if step.kind not in _LOOSE_BODIES or self.style not in (_BRACES, _BEGIN_END) \
+                or "\n" not in written.rstrip():
+            return False
+        last = step.children[-1]
+        while isinstance(last, GreenNode) and last.children:
+            last = last.children[-1]
+        return not isinstance(last, GreenNode) and not (
+            last[0] == PUNCT and last[1] == "}" or last[0] == KEYWORD_PREFIX + "end")
+
+    def wrap_orphan(self, closer: int) -> None:
+        """The item just made is the orphan closer ``closer``. Where it is first on its
+        line and the steps of the list right before it stand on lines indented deeper,
+        those lines were the body of a construct whose opener was deleted (its header
+        line, its BEGIN or '{'): the steps and the closer become one block, and the one
+        error moves from the closer to where the opener was, before the first of them
+        (the layout as evidence, as ``layout_verdict`` reads it). The look goes back no
+        further than the list's first step; a run of ``incremental`` that began later
+        is ``unsure`` when it gets there."""
+        if not self.bol[closer] or self.unsure:
+            return
+        stack = self.stack
+        top = len(stack) - 1
+        orphan = stack[top]
+        if type(orphan) is not GreenNode:
+            return
+        column = self.line_column(closer)
+        text = self.text
+        end = self.offset(closer) + orphan.width
+        offset = end - orphan.width
+        look = end + orphan.lookahead  # the furthest the wrapped steps looked
+        first = -1
+        i = top - 1
+        floor = self.list_mark if self.list_mark >= 0 else 0
+        while i >= floor:
+            element = stack[i]
+            if type(element) is GreenNode:
+                if element.lookahead <= 0:
+                    break  # not a step (a line number's label, an error)
+                offset -= element.width
+                line = text.rfind("\n", 0, offset) + 1
+                blanks = text[line:offset]
+                blanks = blanks[:len(blanks) - len(blanks.lstrip(" \t"))]
+                if len(blanks.expandtabs(8)) <= column:
+                    if len(blanks.expandtabs(8)) == column and self.lost_braces(
+                            element, text[offset:offset + element.width]):
+                        first = i
+                        look = max(look, offset + element.width + element.lookahead)
+                    break
+                first = i
+                look = max(look, offset + element.width + element.lookahead)
+            else:
+                token = cast("Token", element)
+                if token[0] not in TRIVIA:
+                    break
+                offset -= len(token[1])
+            i -= 1
+        else:
+            if self.list_mark < 0:
+                self.unsure = True
+                return
+        if first < 0:
+            return
+        message = self.orphan_message
+        if orphan.error == message:
+            children = orphan.children
+        else:  # an ELSE's: the rest of its IF, the error its first child or after '}'
+            at = next((j for j, child in enumerate(orphan.children[:2])
+                       if type(child) is GreenNode and child.kind == K.ERROR
+                       and child.width == 0 and child.error == message), -1)
+            if at < 0:
+                return
+            children = orphan.children[:at] + orphan.children[at + 1:]
+        closing = GreenNode(orphan.kind, children, None, None, True)
+        closing.lookahead = orphan.lookahead
+        error = GreenNode(K.ERROR, (), f"{message}: the block it closes begins here")
+        body: tuple[GreenNode | Token, ...] = (error, *stack[first:top], closing)  # type: ignore[arg-type]
+        block = GreenNode(K.BLOCK, body, None, None, True)
+        block.lookahead = look - end
+        del stack[first:]
+        stack.append(block)
 
     def skip_line_number(self) -> None:
         """A line number (GW-BASIC) labels its line: before a closer (``60 NEXT I``) it
