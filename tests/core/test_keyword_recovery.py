@@ -147,18 +147,24 @@ def test_an_orphan_closer_is_one_error_and_the_routines_after_it_parse(
 
 @pytest.mark.parametrize("language, text, expected", [
     ("basic", BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n"),
-     (6, "expected 'ENDIF' to close 'IF n > 1 THEN', found 'END FUNCTION'")),
+     (4, "expected 'ENDIF' to close 'IF n > 1 THEN'")),
     ("basic", BASIC_ROUTINES.replace("BODY", "    WHILE n > 1\n        FOR t = 1 TO n\n"
                                              "            PRINT t\n        n = n - 1\n"
                                              "    WEND\n"),
-     (7, "expected 'NEXT' to close 'FOR t = 1 TO n', found 'WEND'")),
+     (5, "expected 'NEXT' to close 'FOR t = 1 TO n'")),
     ("espanol", ESPANOL_ROUTINES.replace("BODY", "    si a > 1 entonces\n        a = 2\n"),
-     (5, "expected 'fin si' to close 'si a > 1 entonces', found 'fin función'")),
+     (3, "expected 'fin' to close 'si a > 1 entonces'")),
+    # without the layout's evidence (no statement back at the inner construct's
+    # indentation), at the outer closer
+    ("basic", BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n")
+     .replace("    RETURN t\n", ""),
+     (5, "expected 'ENDIF' to close 'IF n > 1 THEN', found 'END FUNCTION'")),
 ])
-def test_an_inner_construct_without_its_closer_is_one_error_at_the_outer_closer(
+def test_an_inner_construct_without_its_closer_is_one_error_after_its_last_statement(
         language: str, text: str, expected: tuple[int, str]) -> None:
-    """Not at the end of the file: the outer construct closes as written, and what
-    follows it parses as before."""
+    """Not at the end of the file: the statements back at the inner construct's line
+    indentation are the outer one's, which closes as written, and what follows it
+    parses as before."""
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
     assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
@@ -183,7 +189,7 @@ def test_a_routine_without_its_opener_keeps_its_body(
 @pytest.mark.parametrize("config, text, expected", [
     ("basic_like.yaml", "DEF square(x)\n    IF x > 1 THEN\n        x = 2\n    RETURN x * x\n"
                         "END DEF\nPRINT square(2)\n",
-     [(5, "expected 'END IF' to close 'IF x > 1 THEN', found 'END DEF'")]),
+     [(3, "expected 'END' to close 'IF x > 1 THEN'")]),
     ("basic_like.yaml", "DEF square(x)\n        x = 2\n    END IF\n    RETURN x * x\n"
                         "END DEF\nPRINT square(2)\n",
      [(2, "'END IF' without 'IF': the block it closes begins here")]),
@@ -387,3 +393,37 @@ def test_an_edit_that_makes_an_orphans_block_does_not_keep_the_orphan_step() -> 
     assert_edits_reparse_as_fresh(bundled("basic"), BODY_PROGRAMS["basic"], [
         TextEdit(315, 318, ")"), TextEdit(135, 136, "+"), TextEdit(935, 939, "\n"),
         TextEdit(692, 698, "t = 1\n"), TextEdit(495, 501, "END")])
+
+
+NESTED_PARA = ("para i = 1 hasta 3 hacer\n    variable fila = \"\"\n"
+               "    para p en precios hacer\n        fila = fila + p\nEND_INNER"
+               "    escribir(i, fila)\nfin para\ninforme()\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the inner loop's closer deleted: the outer one's, at the outer line's column, is
+    # not the inner one's (one name closes both)
+    (NESTED_PARA.replace("END_INNER", ""),
+     [(4, "expected 'fin' to close 'para p en precios hacer'")]),
+    # the inner loop's header deleted: its closer, deeper than the outer's line, is an
+    # orphan whose block begins where the header was
+    (NESTED_PARA.replace("    para p en precios hacer\n", "\n")
+     .replace("END_INNER", "    fin para\n"),
+     [(4, "'fin para' without 'para'" + ORPHAN_BODY)]),
+])
+def test_a_closer_that_names_its_construct_lines_up_among_constructs_of_that_name(
+        text: str, expected: list[tuple[int, str]]) -> None:
+    assert errors("espanol", text) == expected
+    tree = parse(bundled("espanol"), text).root
+    assert [n.kind for n in tree.children()] == [K.FOR_STMT, K.EXPR_STMT]
+
+
+@pytest.mark.parametrize("text", [
+    # closers of one name written deeper than their openers' lines (banner style)
+    NESTED_PARA.replace("END_INNER", "        fin para\n"),
+    NESTED_PARA.replace("END_INNER", "    fin para\n").replace("\nfin para\n", "\n    fin para\n"),
+    # an ELSE deeper than its IF
+    "si a > 1 entonces\n    a = 2\n        sino\n    a = 3\nfin si\n",
+])
+def test_valid_keyword_terminated_programs_laid_out_otherwise_have_no_errors(text: str) -> None:
+    assert errors("espanol", text) == []

@@ -663,8 +663,13 @@ class Parser:
         if p >= self.n or not self.bol[p] or not open_ or self.style is _INDENTATION:
             return _ALIGNED
         targets = self.closer_targets()
-        if targets is not None and targets[0] != "{":
-            return _ALIGNED  # a closer that names its construct: matched by the name
+        if targets is not None and targets[0] != "{" and (
+                self.style is not _KEYWORD_TERMINATED
+                or self.kind()[len(KEYWORD_PREFIX):] in _CLAUSE_OF):
+            # a closer that names its construct: matched by the name (in keyword-
+            # terminated blocks, where one name closes many, by the layout among them;
+            # not a clause word, which an IF or TRY takes at any column)
+            return _ALIGNED
         inner = len(open_) - 1
         if not self.taken(targets, open_[inner:]):
             return _ALIGNED
@@ -1538,13 +1543,13 @@ class Parser:
         while self.list_step():
             pass
         self.list_mark = list_mark
-        if self.layout != _OUTER:
+        if self.layout != _OUTER and not self.closed_by_outer_name():
             return
         indent = self.entry_indent(len(self.open) - 1)
         back = next((i for i in range(start + 1, self.p)
                      if self.bol[i] and self.line_column(i) <= indent), -1)
         if back < 0:
-            return
+            return  # (a closer that names an outer construct: reported there)
         del self.stack[mark:]
         self.p, self.flushed, self.error_at = start, flushed, error_at
         self.list_mark = mark
@@ -1554,6 +1559,17 @@ class Parser:
                 break
         self.list_mark = list_mark
         self.layout = _OUTER
+
+    def closed_by_outer_name(self) -> bool:
+        """Is the list's end a closer that names an enclosing construct, not the
+        innermost (``END FUNCTION`` where an IF's ``END IF`` is missing)? Then, as for
+        a closer the layout gives to an enclosing construct (``layout``: _OUTER), the
+        statements back at the innermost opener's line indentation are not its own."""
+        if self.p >= self.n or len(self.open) < 2 or not self.at_closer():
+            return False
+        targets = self.closer_targets()
+        return targets is not None and not self.taken(targets, self.open[-1:]) \
+            and self.taken(targets, self.open[:-1])
 
     def list_step(self) -> bool:
         """One step of a statement list: an item (after a line number that labels a
