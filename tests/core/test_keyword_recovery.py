@@ -365,6 +365,11 @@ ORPHAN_BODY = ": the block it closes begins here"
     ("pascal", "program p;\nvar x : integer;\nbegin\n  while x > 1 do\n\n    x := x - 1;\n"
                "    x := x - 2;\n    WriteLn(x);\n  end;\n  x := 0;\nend.\n",
      (4, "unexpected 'end'")),
+    # a WHILE's '{' deleted: its one-statement body (an IF with a block) and the
+    # statements after it up to the orphan '}' were its block
+    ("curly", "fn f(a: int) -> int {\n    while (a > 1)\n        if (a > 5) {\n"
+              "            a = 5;\n        }\n        a = a - 1;\n    }\n    return a;\n}\n",
+     (2, "'}' without '{'")),
     # an IF's line deleted before its ELSE: the ELSE's error goes to the IF's body
     ("basic", "SUB S(n AS INTEGER)\n\n        PRINT 1\n        PRINT 2\n    ELSE\n"
               "        PRINT 3\n    END IF\nEND SUB\n", (3, "'ELSE' without 'IF'")),
@@ -427,3 +432,12 @@ def test_a_closer_that_names_its_construct_lines_up_among_constructs_of_that_nam
 ])
 def test_valid_keyword_terminated_programs_laid_out_otherwise_have_no_errors(text: str) -> None:
     assert errors("espanol", text) == []
+
+
+def test_an_else_if_chain_whose_last_block_lost_its_opener_is_not_reported_at_its_if() -> None:
+    """Which part of a chain lost its '{' is not known: the error stays at the orphan
+    '}', next to the part that lost it, not at the chain's first line."""
+    text = ("fn f(t: int) -> int {\n    if (t < 0) {\n        return 1;\n"
+            "    } else if (t < 9)\n        return 2;\n    } else {\n        return 3;\n"
+            "    }\n}\n")
+    assert errors("curly", text) == [(6, "'}' without '{'")]

@@ -1565,7 +1565,8 @@ class Parser:
         innermost (``END FUNCTION`` where an IF's ``END IF`` is missing)? Then, as for
         a closer the layout gives to an enclosing construct (``layout``: _OUTER), the
         statements back at the innermost opener's line indentation are not its own."""
-        if self.p >= self.n or len(self.open) < 2 or not self.at_closer():
+        if self.p >= self.n or len(self.open) < 2 or self.style is not _KEYWORD_TERMINATED \
+                or not self.at_closer():
             return False
         targets = self.closer_targets()
         return targets is not None and not self.taken(targets, self.open[-1:]) \
@@ -1605,11 +1606,12 @@ class Parser:
         if step.kind not in _LOOSE_BODIES or self.style not in (_BRACES, _BEGIN_END) \
                 or "\n" not in written.rstrip():
             return False
-        last = step.children[-1]
-        while isinstance(last, GreenNode) and last.children:
-            last = last.children[-1]
-        return not isinstance(last, GreenNode) and not (
-            last[0] == PUNCT and last[1] == "}" or last[0] == KEYWORD_PREFIX + "end")
+        body = next((c for c in reversed(step.children) if isinstance(c, GreenNode)), None)
+        if body is None or body.kind == K.ELSE_CLAUSE or body.kind == K.ELIF_CLAUSE:
+            return False  # (an ELSE IF chain: which of its parts lost it is not known)
+        opener = body.children[0] if body.kind == K.BLOCK and body.children else None
+        return not (isinstance(opener, tuple) and (
+            opener[0] == PUNCT and opener[1] == "{" or opener[0] == KEYWORD_PREFIX + "begin"))
 
     def wrap_orphan(self, closer: int) -> None:
         """The item just made is the orphan closer ``closer``. Where it is first on its
