@@ -370,6 +370,11 @@ ORPHAN_BODY = ": the block it closes begins here"
     ("curly", "fn f(a: int) -> int {\n    while (a > 1)\n        if (a > 5) {\n"
               "            a = 5;\n        }\n        a = a - 1;\n    }\n    return a;\n}\n",
      (2, "'}' without '{'")),
+    # a REPEAT's line deleted after a FOR whose body is one statement: not the FOR's
+    # block (an UNTIL closes no block)
+    ("pascal", "program p;\nvar x : integer;\nbegin\n  for x := 1 to 3 do\n"
+               "    WriteLn(x);\n\n    x := x - 1\n  until x < 1;\nend.\n",
+     (7, "'until' without 'REPEAT'")),
     # an IF's line deleted before its ELSE: the ELSE's error goes to the IF's body
     ("basic", "SUB S(n AS INTEGER)\n\n        PRINT 1\n        PRINT 2\n    ELSE\n"
               "        PRINT 3\n    END IF\nEND SUB\n", (3, "'ELSE' without 'IF'")),
@@ -441,3 +446,11 @@ def test_an_else_if_chain_whose_last_block_lost_its_opener_is_not_reported_at_it
             "    } else if (t < 9)\n        return 2;\n    } else {\n        return 3;\n"
             "    }\n}\n")
     assert errors("curly", text) == [(6, "'}' without '{'")]
+
+
+def test_a_routines_begin_deleted_after_its_var_section_is_one_error() -> None:
+    """The statements after the section are not declarations gone wrong: the section
+    ends before the first one, and the routine reports its BEGIN missing there."""
+    text = ("program p;\nprocedure P;\nvar\n  k : integer;\n  WriteLn(k);\n  k := 2;\n"
+            "end;\nbegin\n  P;\nend.\n")
+    assert errors("pascal", text) == [(4, "expected 'BEGIN'")]

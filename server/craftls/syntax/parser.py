@@ -1140,11 +1140,23 @@ class Parser:
         while self.kind() == IDENT or (count and self.drop_doubled()):  # ``x : REAL; ;``
             if self.kind() != IDENT:
                 continue
+            if count and self.statement_follows():
+                break  # the section ended (a BEGIN after it deleted: one error there)
             count += 1
             self.parse_section_entry(section)
         if count == 0:
             self.error_here("expected a declaration")
         return section
+
+    def statement_follows(self) -> bool:
+        """At a name in a declaration section: is it a statement's first word instead
+        (``x := 1``, ``WriteLn(x)``, ``a[i] := 0``, ``r.f := 0``), which no declaration
+        continues with?"""
+        after = self.kind(1)
+        if after != PUNCT:
+            return False
+        text = self.texts[self.p + 1]
+        return text in ("(", "[", ".") or text == self.g.assignment
 
     def parse_section_entry(self, section: str) -> None:
         mark = self.start()
@@ -1630,6 +1642,8 @@ class Parser:
         if type(orphan) is not GreenNode:
             return
         column = self.line_column(closer)
+        # what a block's opener opens: an END or '}' may have lost it to a statement
+        block = self.kinds[closer] == KEYWORD_PREFIX + "end" or self.kinds[closer] == PUNCT
         text = self.text
         end = self.offset(closer) + orphan.width
         offset = end - orphan.width
@@ -1647,7 +1661,7 @@ class Parser:
                 blanks = text[line:offset]
                 blanks = blanks[:len(blanks) - len(blanks.lstrip(" \t"))]
                 if len(blanks.expandtabs(8)) <= column:
-                    if len(blanks.expandtabs(8)) == column and self.lost_braces(
+                    if block and len(blanks.expandtabs(8)) == column and self.lost_braces(
                             element, text[offset:offset + element.width]):
                         first = i
                         look = max(look, offset + element.width + element.lookahead)
