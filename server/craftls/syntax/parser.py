@@ -1643,7 +1643,7 @@ class Parser:
             return
         column = self.line_column(closer)
         # what a block's opener opens: an END or '}' may have lost it to a statement
-        block = self.kinds[closer] == KEYWORD_PREFIX + "end" or self.kinds[closer] == PUNCT
+        lost = self.kinds[closer] == KEYWORD_PREFIX + "end" or self.kinds[closer] == PUNCT
         text = self.text
         end = self.offset(closer) + orphan.width
         offset = end - orphan.width
@@ -1661,7 +1661,7 @@ class Parser:
                 blanks = text[line:offset]
                 blanks = blanks[:len(blanks) - len(blanks.lstrip(" \t"))]
                 if len(blanks.expandtabs(8)) <= column:
-                    if block and len(blanks.expandtabs(8)) == column and self.lost_braces(
+                    if lost and len(blanks.expandtabs(8)) == column and self.lost_braces(
                             element, text[offset:offset + element.width]):
                         first = i
                         look = max(look, offset + element.width + element.lookahead)
