@@ -454,3 +454,18 @@ def test_a_routines_begin_deleted_after_its_var_section_is_one_error() -> None:
     text = ("program p;\nprocedure P;\nvar\n  k : integer;\n  WriteLn(k);\n  k := 2;\n"
             "end;\nbegin\n  P;\nend.\n")
     assert errors("pascal", text) == [(4, "expected 'BEGIN'")]
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("basic", BASIC_ROUTINES.replace("BODY", "").replace("END FUNCTION", "FUNCTION"),
+     (4, "expected 'END FUNCTION', found 'FUNCTION'")),
+    ("espanol", ESPANOL_ROUTINES.replace("BODY", "").replace("fin función", "función"),
+     (3, "expected 'fin función', found 'función'")),
+])
+def test_a_closer_whose_end_was_deleted_is_one_error_and_closes_its_construct(
+        language: str, text: str, expected: tuple[int, str]) -> None:
+    """The construct's name alone on its line is what is left of its closer, not a new
+    construct without a name that takes the rest of the file."""
+    assert errors(language, text) == [expected]
+    tree = parse(bundled(language), text).root
+    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]

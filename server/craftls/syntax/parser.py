@@ -1572,6 +1572,18 @@ class Parser:
         self.list_mark = list_mark
         self.layout = _OUTER
 
+    def end_word_alone(self) -> bool:
+        """At a word that names the innermost open construct after END (``FUNCTION``,
+        ``función``), alone on its line in a keyword-terminated block: what is left of
+        its closer (``END FUNCTION`` with its END deleted), not a new construct."""
+        kind = self.kind()
+        if self.style is not _KEYWORD_TERMINATED or not self.open or self.p >= self.n \
+                or not self.bol[self.p] or not kind.startswith(KEYWORD_PREFIX) \
+                or kind[len(KEYWORD_PREFIX):] != self.open[-1] or not self.g.has("end") \
+                or self.open[-1] not in _NAMED_BY_END:
+            return False
+        return self.on_new_line(1)
+
     def closed_by_outer_name(self) -> bool:
         """Is the list's end a closer that names an enclosing construct, not the
         innermost (``END FUNCTION`` where an IF's ``END IF`` is missing)? Then, as for
@@ -1594,6 +1606,9 @@ class Parser:
             self.skip_line_number()
         if self.kind() == EOF:
             return False
+        if self.end_word_alone():
+            self.layout = _ALIGNED
+            return False  # (its construct reports its END missing and takes the word)
         if self.at_closer() and self.closer_taken():
             reach = self.reach
             self.reach = -1
@@ -1758,6 +1773,12 @@ class Parser:
                 self.drop_doubled()  # END END IF
             if self.at_kw(construct) and not self.on_new_line():
                 self.bump()
+            return
+        if self.end_word_alone():
+            self._flush(self.index[self.p])  # the error at the word, not before its line
+            self.error_here(f"expected '{self.word('end')} {self.texts[self.p]}', "
+                            f"found '{self.texts[self.p]}'")
+            self.bump()
             return
         self.error_here(f"expected '{wanted}' to close '{self.word(construct)}'")
 
