@@ -469,3 +469,16 @@ def test_a_closer_whose_end_was_deleted_is_one_error_and_closes_its_construct(
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
     assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+
+
+@pytest.mark.parametrize("text, line", [
+    # a WHEN's line deleted in the middle of a body: its lines are indented too deep,
+    # and its OTHERWISE at the body's indentation is the rest of it
+    ("teach f(a: int) -> int:\n    a = 1\n\n        a = 2\n    otherwise:\n"
+     "        a = 3\n    give_back a\n", 4),
+    # the first statement of a WHEN's body: the OTHERWISE after it is indented too deep
+    ("teach f(a: int) -> int:\n    when a > 1:\n\n            a = 2\n        otherwise:\n"
+     "            a = 3\n    give_back a\n", 5),
+])
+def test_an_indented_when_whose_header_was_deleted_is_one_error(text: str, line: int) -> None:
+    assert errors("teachlang", text) == [(line, "unexpected indentation")]

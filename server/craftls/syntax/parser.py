@@ -1822,16 +1822,32 @@ class Parser:
                     # the lines indented deeper, one mistake (a header left out)
                     self.pending_error = None
                     unexpected = self.start()
-                    self.parse_item()
+                    self.parse_deeper_item()
                     while self.kind() != EOF and not (
                             self.on_new_line() and self.column() <= indent):
                         self.parse_item()
+                    if self.on_new_line() and self.kind() != EOF and self.column() == indent:
+                        # the deeper lines were an IF's first part, its header line
+                        # deleted: an ELSE after them is that IF's, the same mistake
+                        self.parse_deeper_item(clause_only=True)
                     self.finish(unexpected, K.ERROR, "unexpected indentation")
                     continue
             if self.at_closer() and (self.at_kw("else") or self.at_kw("elif")):
                 break
             self.parse_item()
         self.finish(mark, K.BLOCK)
+
+    def parse_deeper_item(self, clause_only: bool = False) -> None:
+        """An item of lines indented deeper than their block (one error, reported by
+        the caller): an ELSE or ELSEIF there is the rest of an IF whose header line was
+        deleted, parsed without an error of its own (the same mistake); else (unless
+        ``clause_only``) any item."""
+        if self.at_kw("else") or self.at_kw("elif"):
+            clauses = self.start()
+            self.parse_if_clauses(self.p, self.p + 1, False, True)
+            self.finish(clauses, K.IF_STMT)
+        elif not clause_only:
+            self.parse_item()
 
     def continues_clause(self, header: int) -> bool:
         """Is an else/elif here part of the statement that started at ``header``?"""
