@@ -82,6 +82,8 @@ _NAMED_BY_END: Final = frozenset({"if", "while", "for", "function", "procedure",
 # openers whose construct an END closes, skipped over with their END by
 # ``Parser.closers_in_order`` (in keyword-terminated languages, first on their line)
 _END_OPENERS: Final = frozenset({"begin", "case", "record", "try", "class", "repeat"})
+# the words of _NAMED_BY_END as tokens (``Parser.end_word_alone``)
+_END_WORDS: Final = frozenset(KEYWORD_PREFIX + word for word in _NAMED_BY_END)
 _TERMINATED_OPENERS: Final = frozenset({"if", "while", "for", "function", "procedure",
                                         "class", "try", "case", "repeat"})
 # the entry of a routine's body without its BEGIN or '{' (``Parser.parse_body_without_opener``)
@@ -108,6 +110,9 @@ _ALIGNED: Final = 0
 _OUTER: Final = 1
 _ORPHAN: Final = 2
 _MISALIGNED: Final = 3
+# (keyword-terminated blocks) a closer that names an enclosing construct only: the
+# innermost one's closer is missing (``Parser.parse_statement_list``)
+_NAMED_OUTER: Final = 4
 # compound statements whose body may be one statement (``Parser.lost_braces``)
 _LOOSE_BODIES: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT})
 # how many significant tokens the looks of ``layout_verdict`` go at most
@@ -649,9 +654,10 @@ class Parser:
         return len(blanks.expandtabs(8)) if "\t" in blanks else len(blanks)
 
     def layout_verdict(self) -> int:
-        """At a closer the innermost open construct takes that names no construct (END
-        alone, '}'), first on its line: how it lines up (_ALIGNED, _OUTER, _ORPHAN,
-        _MISALIGNED, above). The way editors read a file whose closers stand at their
+        """At a closer an open construct takes that names no construct (END alone, '}';
+        in keyword-terminated blocks also one that names it, ``fin para``), first on its
+        line: how it lines up (_ALIGNED, _OUTER, _ORPHAN, _MISALIGNED, above; one that
+        names an enclosing construct and not the innermost: _NAMED_OUTER). The way editors read a file whose closers stand at their
         openers' line indentation: one at an enclosing opener's (and not at the
         innermost's) is the enclosing one's, unless the next line back at its column
         holds a closer too (then it is the innermost's, written shallower); one deeper
@@ -663,15 +669,15 @@ class Parser:
         if p >= self.n or not self.bol[p] or not open_ or self.style is _INDENTATION:
             return _ALIGNED
         targets = self.closer_targets()
-        if targets is not None and targets[0] != "{" and (
-                self.style is not _KEYWORD_TERMINATED
-                or self.kind()[len(KEYWORD_PREFIX):] in _CLAUSE_OF):
-            # a closer that names its construct: matched by the name (in keyword-
-            # terminated blocks, where one name closes many, by the layout among them;
-            # not a clause word, which an IF or TRY takes at any column)
-            return _ALIGNED
+        named = targets is not None and targets[0] != "{"
+        if named and self.style is not _KEYWORD_TERMINATED:
+            return _ALIGNED  # a closer that names its construct: matched by the name
         inner = len(open_) - 1
         if not self.taken(targets, open_[inner:]):
+            return _NAMED_OUTER if named else _ALIGNED
+        if named and self.kind()[len(KEYWORD_PREFIX):] in _CLAUSE_OF:
+            # in keyword-terminated blocks, where one name closes many, by the layout
+            # among them; not a clause word, which an IF or TRY takes at any column
             return _ALIGNED
         column = self.line_column(p)
         indent = self.entry_indent(inner)
@@ -1555,13 +1561,15 @@ class Parser:
         while self.list_step():
             pass
         self.list_mark = list_mark
-        if self.layout != _OUTER and not self.closed_by_outer_name():
+        if self.layout != _OUTER and self.layout != _NAMED_OUTER:
             return
         indent = self.entry_indent(len(self.open) - 1)
         back = next((i for i in range(start + 1, self.p)
                      if self.bol[i] and self.line_column(i) <= indent), -1)
         if back < 0:
-            return  # (a closer that names an outer construct: reported there)
+            if self.layout == _NAMED_OUTER:
+                self.layout = _ALIGNED  # reported at the closer (``closed_outside``)
+            return
         del self.stack[mark:]
         self.p, self.flushed, self.error_at = start, flushed, error_at
         self.list_mark = mark
@@ -1584,18 +1592,6 @@ class Parser:
             return False
         return self.on_new_line(1)
 
-    def closed_by_outer_name(self) -> bool:
-        """Is the list's end a closer that names an enclosing construct, not the
-        innermost (``END FUNCTION`` where an IF's ``END IF`` is missing)? Then, as for
-        a closer the layout gives to an enclosing construct (``layout``: _OUTER), the
-        statements back at the innermost opener's line indentation are not its own."""
-        if self.p >= self.n or len(self.open) < 2 or self.style is not _KEYWORD_TERMINATED \
-                or not self.at_closer():
-            return False
-        targets = self.closer_targets()
-        return targets is not None and not self.taken(targets, self.open[-1:]) \
-            and self.taken(targets, self.open[:-1])
-
     def list_step(self) -> bool:
         """One step of a statement list: an item (after a line number that labels a
         closer). False at the list's end: the end of the file or a closer (``layout``
@@ -1606,7 +1602,7 @@ class Parser:
             self.skip_line_number()
         if self.kind() == EOF:
             return False
-        if self.end_word_alone():
+        if self.kinds[self.p] in _END_WORDS and self.end_word_alone():
             self.layout = _ALIGNED
             return False  # (its construct reports its END missing and takes the word)
         if self.at_closer() and self.closer_taken():
