@@ -482,3 +482,15 @@ def test_a_closer_whose_end_was_deleted_is_one_error_and_closes_its_construct(
 ])
 def test_an_indented_when_whose_header_was_deleted_is_one_error(text: str, line: int) -> None:
     assert errors("teachlang", text) == [(line, "unexpected indentation")]
+
+
+def test_an_edit_in_an_else_part_that_an_orphans_layout_look_read_reparses_as_from_scratch(
+        ) -> None:
+    """An orphan '}' in an IF's first block read the layout down into the IF's ELSE
+    part (how its closers line up): an edit there changes that block's look, so the
+    ELSE part may not be parsed alone (found by a longer run of the differential test;
+    it failed on main too)."""
+    text = (ROOT / "examples" / "curly" / "report.cur").read_text(encoding="utf-8")
+    assert_edits_reparse_as_fresh(bundled("curly"), text, [
+        TextEdit(1067, 1068, "\n"), TextEdit(165, 176, "when x:\n"), TextEdit(283, 295, "1"),
+        TextEdit(441, 441, "'")])

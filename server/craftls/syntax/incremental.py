@@ -579,9 +579,11 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
         if edit.end > node.start + offset + green.width:
             break
         in_list = node.parent is None or _is_list(node, structure)
-        if (in_list or _holds_steps(node.green)) \
-                and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
-            break  # that step's lookahead changes too: only a list around it is parsed again
+        if _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
+            # that step's lookahead changes too: only a list around it is parsed again
+            # (not only a list's: an IF's first part, a block whose orphan closer read
+            # the layout past it, may have looked into its ELSE part)
+            break
         if not in_list and _missing_before(node.green, index):
             break  # its header looked for the missing token in this child: parse it again
         node = SyntaxNode(green, node.start + offset, node, index)
@@ -645,15 +647,6 @@ def _step_depth(node: SyntaxNode) -> int:
     """The recursion depth the steps of the list ``node`` are parsed at: one for each
     step around them (the block ``Parser.wrap_orphan`` makes of steps is none)."""
     return sum(1 for n in node.ancestors() if n.green.lookahead > 0 and not _is_wrap(n.green))
-
-
-def _holds_steps(green: GreenNode) -> bool:
-    """A block whose children are a list's steps though it is no list parsed alone: a
-    routine's body without its opener, whose END or '}' it holds
-    (``Parser.parse_body_without_opener``). A step of it may look past the steps after
-    it (where a closer lines up: ``Parser.layout_verdict``)."""
-    first = green.children[0] if green.kind == K.BLOCK and green.children else None
-    return type(first) is GreenNode and first.lookahead > 0
 
 
 def _is_list(node: SyntaxNode, structure: Structure) -> bool:
