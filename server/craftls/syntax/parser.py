@@ -135,7 +135,7 @@ class Parser:
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
                  "pending_error", "ext", "error_at", "item_start", "open", "open_at",
                  "carry", "layout", "if_entry", "orphan", "orphan_message", "list_mark",
-                 "unsure")
+                 "unsure", "end_words")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -225,6 +225,9 @@ class Parser:
         # indented blocks (an ELSE there is read by its column)
         self.if_entry = "if" if self.style is _KEYWORD_TERMINATED else (
             "" if self.style is _INDENTATION else "then")
+        # the words a closer may be left of (``end_word_alone``): none outside
+        # keyword-terminated blocks, so a list's step asks nothing more there
+        self.end_words = _END_WORDS if self.style is _KEYWORD_TERMINATED else frozenset()
         # the orphan closer ``parse_orphan`` met last (its significant token; -1: none)
         # and its error, which ``wrap_orphan`` moves to where its opener was deleted
         self.orphan = -1
@@ -1602,7 +1605,7 @@ class Parser:
             self.skip_line_number()
         if self.kind() == EOF:
             return False
-        if self.kinds[self.p] in _END_WORDS and self.end_word_alone():
+        if self.kinds[self.p] in self.end_words and self.end_word_alone():
             self.layout = _ALIGNED
             return False  # (its construct reports its END missing and takes the word)
         if self.at_closer() and self.closer_taken():
