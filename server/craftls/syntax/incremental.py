@@ -579,9 +579,11 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
         if edit.end > node.start + offset + green.width:
             break
         in_list = node.parent is None or _is_list(node, structure)
-        if (in_list or _holds_steps(node.green)) \
-                and _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
-            break  # that step's lookahead changes too: only a list around it is parsed again
+        if _looked_at_by_a_step_before(node.green, index, edit.start - node.start):
+            # that step's lookahead changes too: only a list around it is parsed again
+            # (not only a list's: an IF's first part, a block whose orphan closer read
+            # the layout past it, may have looked into its ELSE part)
+            break
         if not in_list and _missing_before(node.green, index):
             break  # its header looked for the missing token in this child: parse it again
         node = SyntaxNode(green, node.start + offset, node, index)
@@ -630,13 +632,21 @@ def _cut_by_layout(node: SyntaxNode, bare: bool, closers: frozenset[str]) -> boo
         or cast("Token", last) is node.green.children[0]
 
 
-def _holds_steps(green: GreenNode) -> bool:
-    """A block whose children are a list's steps though it is no list parsed alone: a
-    routine's body without its opener, whose END or '}' it holds
-    (``Parser.parse_body_without_opener``). A step of it may look past the steps after
-    it (where a closer lines up: ``Parser.layout_verdict``)."""
-    first = green.children[0] if green.kind == K.BLOCK and green.children else None
-    return type(first) is GreenNode and first.lookahead > 0
+def _is_wrap(green: GreenNode) -> bool:
+    """Is ``green`` a step that wraps an orphan closer and the steps before it that were
+    its construct's body (``Parser.wrap_orphan``): a block that begins with its error?
+    Where it begins depends on the step before it: a list's run that would begin at it
+    begins a step earlier."""
+    if green.kind != K.BLOCK or green.lookahead == 0 or not green.children:
+        return False
+    first = green.children[0]
+    return type(first) is GreenNode and first.kind == K.ERROR and first.width == 0
+
+
+def _step_depth(node: SyntaxNode) -> int:
+    """The recursion depth the steps of the list ``node`` are parsed at: one for each
+    step around them (the block ``Parser.wrap_orphan`` makes of steps is none)."""
+    return sum(1 for n in node.ancestors() if n.green.lookahead > 0 and not _is_wrap(n.green))
 
 
 def _is_list(node: SyntaxNode, structure: Structure) -> bool:
@@ -731,6 +741,7 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
     opener = None if is_file or bare else cast("Token", green.children[0])
     list_start = 0 if opener is None else len(opener[1])
     first = _first_step_touched(green, edit.start - base)
+    first -= 0 < first < len(entries) and _is_wrap(entries[first][2])  # (``_is_wrap``)
     if bare and first == 0 and edit.start <= _first_token_end(node) + LEXER_MARGIN:
         # what comes before the body (outside it) looked through the body's first token:
         # an error there quotes it ("expected a name, found '\" LineTotal...'")
@@ -753,7 +764,8 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
             if not tokens or tokens[0] != opener:
                 return None
             tokens = tokens[1:]
-        run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end, bare)
+        run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end, bare,
+                       first > 0)
         result = run.run(is_file)
         if not run.window_too_small:
             break
@@ -796,7 +808,7 @@ class _ListRun:
 
     def __init__(self, old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str,
                  delta: int, tokens: list[Token], region_start: int, at_end: bool,
-                 bare: bool = False) -> None:
+                 bare: bool = False, partial: bool = False) -> None:
         self.old, self.node, self.text, self.delta = old, node, text, delta
         # a body without an opener: its first step starts it, and its closer (with the
         # trivia before it) lies outside it, in the statement that holds it
@@ -814,8 +826,10 @@ class _ListRun:
                              starts_line=starts_line, window=not at_end,
                              file_start=region_start == 0)
         # the recursion depth the list's steps begin at, as in a parse of the whole file
-        self.parser.depth = sum(1 for n in node.ancestors() if n.green.lookahead > 0)
+        self.parser.depth = _step_depth(node)
         self.parser.open, self.parser.open_at = open_constructs(node, structure, text)
+        if partial:  # the list's steps began before the run's (``Parser.wrap_orphan``)
+            self.parser.list_mark = -1
         self.window_too_small = False  # a step looked past the lexed tokens
         # a list that ended before a closer of its own, at a statement back at its
         # construct's indentation (``Parser.parse_statement_list``): where it ends
@@ -841,6 +855,8 @@ class _ListRun:
             if parser.exhausted:
                 self.window_too_small = True
                 return None
+            if parser.unsure:
+                return None  # an orphan's block may begin before the run: parse more
             if not more:
                 break
             ran += 1
@@ -898,7 +914,11 @@ class _ListRun:
         rel = offset - self.delta - self.node.start
         entries = self.entries
         at = bisect_left(entries, rel, key=_entry_offset)
-        if at == len(entries) or entries[at][1] != rel or entries[at][2].lookahead == 0:
+        if at == len(entries) or entries[at][1] != rel or entries[at][2].lookahead == 0 \
+                or entries[at][2].kinds & HAS_ERROR:
+            # (an orphan closer's step, wrapped or not: the steps before it decide what
+            # it wraps, ``Parser.wrap_orphan``; the steps after one with no error need
+            # none of those before it)
             return -1
         index = entries[at][0]
         green = self.node.green
@@ -1090,7 +1110,7 @@ def _reparse_item(old: ParsedFile, node: SyntaxNode, text: str, delta: int) -> G
     if parser.n == 0 or parser.kinds[0] != old_first_kind(node):
         return None
     assert node.parent is not None
-    parser.depth = sum(1 for n in node.parent.ancestors() if n.green.lookahead > 0)
+    parser.depth = _step_depth(node.parent)
     parser.open, parser.open_at = open_constructs(node.parent, definition.structure, text)
     parser.parse_item()
     if parser.exhausted or parser.p != region_significant or parser.flushed != region_count:

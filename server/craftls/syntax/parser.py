@@ -82,6 +82,8 @@ _NAMED_BY_END: Final = frozenset({"if", "while", "for", "function", "procedure",
 # openers whose construct an END closes, skipped over with their END by
 # ``Parser.closers_in_order`` (in keyword-terminated languages, first on their line)
 _END_OPENERS: Final = frozenset({"begin", "case", "record", "try", "class", "repeat"})
+# the words of _NAMED_BY_END as tokens (``Parser.end_word_alone``)
+_END_WORDS: Final = frozenset(KEYWORD_PREFIX + word for word in _NAMED_BY_END)
 _TERMINATED_OPENERS: Final = frozenset({"if", "while", "for", "function", "procedure",
                                         "class", "try", "case", "repeat"})
 # the entry of a routine's body without its BEGIN or '{' (``Parser.parse_body_without_opener``)
@@ -108,6 +110,11 @@ _ALIGNED: Final = 0
 _OUTER: Final = 1
 _ORPHAN: Final = 2
 _MISALIGNED: Final = 3
+# (keyword-terminated blocks) a closer that names an enclosing construct only: the
+# innermost one's closer is missing (``Parser.parse_statement_list``)
+_NAMED_OUTER: Final = 4
+# compound statements whose body may be one statement (``Parser.lost_braces``)
+_LOOSE_BODIES: Final = frozenset({K.IF_STMT, K.WHILE_STMT, K.FOR_STMT, K.FOR_IN_STMT})
 # how many significant tokens the looks of ``layout_verdict`` go at most
 _LAYOUT_SCAN: Final = 20000
 
@@ -127,7 +134,8 @@ class Parser:
                  "type_names", "flushed", "file_start", "reach", "depth", "nesting",
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
                  "pending_error", "ext", "error_at", "item_start", "open", "open_at",
-                 "carry", "layout", "if_entry")
+                 "carry", "layout", "if_entry", "orphan", "orphan_message", "list_mark",
+                 "unsure", "end_words")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -217,6 +225,19 @@ class Parser:
         # indented blocks (an ELSE there is read by its column)
         self.if_entry = "if" if self.style is _KEYWORD_TERMINATED else (
             "" if self.style is _INDENTATION else "then")
+        # the words a closer may be left of (``end_word_alone``): none outside
+        # keyword-terminated blocks, so a list's step asks nothing more there
+        self.end_words = _END_WORDS if self.style is _KEYWORD_TERMINATED else frozenset()
+        # the orphan closer ``parse_orphan`` met last (its significant token; -1: none)
+        # and its error, which ``wrap_orphan`` moves to where its opener was deleted
+        self.orphan = -1
+        self.orphan_message = ""
+        # where the current statement list's steps begin on the stack; -1: at 0, but
+        # the list began before them (a run of ``incremental`` from a step in the middle)
+        self.list_mark = 0
+        # a ``wrap_orphan`` look went back past the first step of such a run: what it
+        # makes depends on steps the run does not hold (``incremental`` parses more)
+        self.unsure = False
         # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
         # where an operand starts and after an operand; None for most languages
         self.ext: ExtensionRunner | None = None
@@ -636,9 +657,10 @@ class Parser:
         return len(blanks.expandtabs(8)) if "\t" in blanks else len(blanks)
 
     def layout_verdict(self) -> int:
-        """At a closer the innermost open construct takes that names no construct (END
-        alone, '}'), first on its line: how it lines up (_ALIGNED, _OUTER, _ORPHAN,
-        _MISALIGNED, above). The way editors read a file whose closers stand at their
+        """At a closer an open construct takes that names no construct (END alone, '}';
+        in keyword-terminated blocks also one that names it, ``fin para``), first on its
+        line: how it lines up (_ALIGNED, _OUTER, _ORPHAN, _MISALIGNED, above; one that
+        names an enclosing construct and not the innermost: _NAMED_OUTER). The way editors read a file whose closers stand at their
         openers' line indentation: one at an enclosing opener's (and not at the
         innermost's) is the enclosing one's, unless the next line back at its column
         holds a closer too (then it is the innermost's, written shallower); one deeper
@@ -650,10 +672,15 @@ class Parser:
         if p >= self.n or not self.bol[p] or not open_ or self.style is _INDENTATION:
             return _ALIGNED
         targets = self.closer_targets()
-        if targets is not None and targets[0] != "{":
+        named = targets is not None and targets[0] != "{"
+        if named and self.style is not _KEYWORD_TERMINATED:
             return _ALIGNED  # a closer that names its construct: matched by the name
         inner = len(open_) - 1
         if not self.taken(targets, open_[inner:]):
+            return _NAMED_OUTER if named else _ALIGNED
+        if named and self.kind()[len(KEYWORD_PREFIX):] in _CLAUSE_OF:
+            # in keyword-terminated blocks, where one name closes many, by the layout
+            # among them; not a clause word, which an IF or TRY takes at any column
             return _ALIGNED
         column = self.line_column(p)
         indent = self.entry_indent(inner)
@@ -804,7 +831,11 @@ class Parser:
             self.finish(end, K.PROGRAM_END)
             self.end_step(outer)
         else:
+            at = self.p
+            self.orphan = -1
             self.parse_item()  # (a closer here has nothing open: ``parse_orphan``)
+            if self.orphan == at:
+                self.wrap_orphan(at)
         return True
 
     def begin_step(self) -> int:
@@ -847,12 +878,12 @@ class Parser:
         item. One error either way, naming the construct it closes."""
         concept = self.kind()[len(KEYWORD_PREFIX):]
         construct = _CLAUSE_OF.get(concept, "")
+        at = self.p
         if construct and self.g.has(construct) and self.kind() != PUNCT:
-            self.error_here(f"'{self.texts[self.p]}' without '{self.word(construct)}'")
+            message = f"'{self.texts[self.p]}' without '{self.word(construct)}'"
+            self.error_here(message)
             self.error_at = -1  # what fails in the rest is a mistake of its own
-            if construct == "if":
-                return self.parse_if_clauses(self.p, self.p + 1, False, True)
-            return self.parse_try_clauses(self.p, self.p + 1, True)
+            return self.parse_orphan_clauses(construct, at, message)
         targets = self.closer_targets()
         first = self.texts[self.p]
         words = first
@@ -879,11 +910,20 @@ class Parser:
             # the rest of its construct
             self.error_here(message)
             self.error_at = -1
-            if clause == "if":
-                return self.parse_if_clauses(self.p, self.p + 1, False, True)
-            return self.parse_try_clauses(self.p, self.p + 1, True)
+            return self.parse_orphan_clauses(clause, at, message)
+        self.orphan, self.orphan_message = at, message
         self.pending_error = message
         return K.ERROR  # (``END;``: its separator goes with it, ``end_statement``)
+
+    def parse_orphan_clauses(self, construct: str, at: int, message: str) -> str:
+        """The rest of an IF or TRY from its orphan clause word on (``parse_orphan``),
+        whose error is ``message``."""
+        if construct == "if":
+            kind = self.parse_if_clauses(self.p, self.p + 1, False, True)
+        else:
+            kind = self.parse_try_clauses(self.p, self.p + 1, True)
+        self.orphan, self.orphan_message = at, message  # (after the items inside it)
+        return kind
 
     def parse_item(self) -> None:
         """One declaration or statement, with its separator. Caller-independent."""
@@ -1109,11 +1149,23 @@ class Parser:
         while self.kind() == IDENT or (count and self.drop_doubled()):  # ``x : REAL; ;``
             if self.kind() != IDENT:
                 continue
+            if count and self.statement_follows():
+                break  # the section ended (a BEGIN after it deleted: one error there)
             count += 1
             self.parse_section_entry(section)
         if count == 0:
             self.error_here("expected a declaration")
         return section
+
+    def statement_follows(self) -> bool:
+        """At a name in a declaration section: is it a statement's first word instead
+        (``x := 1``, ``WriteLn(x)``, ``a[i] := 0``, ``r.f := 0``), which no declaration
+        continues with?"""
+        after = self.kind(1)
+        if after != PUNCT:
+            return False
+        text = self.texts[self.p + 1]
+        return text in ("(", "[", ".") or text == self.g.assignment
 
     def parse_section_entry(self, section: str) -> None:
         mark = self.start()
@@ -1506,23 +1558,42 @@ class Parser:
         enclosing list (parsed again there), and the missing closer goes after the last
         statement indented deeper."""
         start, mark, flushed, error_at = self.p, len(self.stack), self.flushed, self.error_at
+        list_mark = self.list_mark
+        self.list_mark = mark
         self.layout = _ALIGNED
         while self.list_step():
             pass
-        if self.layout != _OUTER:
+        self.list_mark = list_mark
+        if self.layout != _OUTER and self.layout != _NAMED_OUTER:
             return
         indent = self.entry_indent(len(self.open) - 1)
         back = next((i for i in range(start + 1, self.p)
                      if self.bol[i] and self.line_column(i) <= indent), -1)
         if back < 0:
+            if self.layout == _NAMED_OUTER:
+                self.layout = _ALIGNED  # reported at the closer (``closed_outside``)
             return
         del self.stack[mark:]
         self.p, self.flushed, self.error_at = start, flushed, error_at
+        self.list_mark = mark
         while self.p == start or not (back <= self.p < self.n and self.bol[self.p]
                                       and self.line_column(self.p) <= indent):
             if not self.list_step():
                 break
+        self.list_mark = list_mark
         self.layout = _OUTER
+
+    def end_word_alone(self) -> bool:
+        """At a word that names the innermost open construct after END (``FUNCTION``,
+        ``función``), alone on its line in a keyword-terminated block: what is left of
+        its closer (``END FUNCTION`` with its END deleted), not a new construct."""
+        kind = self.kind()
+        if self.style is not _KEYWORD_TERMINATED or not self.open or self.p >= self.n \
+                or not self.bol[self.p] or not kind.startswith(KEYWORD_PREFIX) \
+                or kind[len(KEYWORD_PREFIX):] != self.open[-1] or not self.g.has("end") \
+                or self.open[-1] not in _NAMED_BY_END:
+            return False
+        return self.on_new_line(1)
 
     def list_step(self) -> bool:
         """One step of a statement list: an item (after a line number that labels a
@@ -1534,6 +1605,9 @@ class Parser:
             self.skip_line_number()
         if self.kind() == EOF:
             return False
+        if self.kinds[self.p] in self.end_words and self.end_word_alone():
+            self.layout = _ALIGNED
+            return False  # (its construct reports its END missing and takes the word)
         if self.at_closer() and self.closer_taken():
             reach = self.reach
             self.reach = -1
@@ -1544,8 +1618,100 @@ class Parser:
                 self.layout = layout
                 return False
             self.carry = looked  # the orphan's step looked as far
+        at = self.p
+        self.orphan = -1
         self.parse_item()
+        if self.orphan == at:
+            self.wrap_orphan(at)
         return True
+
+    def lost_braces(self, step: GreenNode, written: str) -> bool:
+        """Is ``step`` (``written``), at the orphan closer's indentation, an IF, WHILE
+        or FOR whose body is one statement on the lines after its header (its BEGIN or
+        '{' deleted: the statements after that one were the rest of its block)?"""
+        if step.kind not in _LOOSE_BODIES or self.style not in (_BRACES, _BEGIN_END) \
+                or "\n" not in written.rstrip():
+            return False
+        body = next((c for c in reversed(step.children) if isinstance(c, GreenNode)), None)
+        if body is None or body.kind == K.ELSE_CLAUSE or body.kind == K.ELIF_CLAUSE:
+            return False  # (an ELSE IF chain: which of its parts lost it is not known)
+        opener = body.children[0] if body.kind == K.BLOCK and body.children else None
+        return not (isinstance(opener, tuple) and (
+            opener[0] == PUNCT and opener[1] == "{" or opener[0] == KEYWORD_PREFIX + "begin"))
+
+    def wrap_orphan(self, closer: int) -> None:
+        """The item just made is the orphan closer ``closer``. Where it is first on its
+        line and the steps of the list right before it stand on lines indented deeper,
+        those lines were the body of a construct whose opener was deleted (its header
+        line, its BEGIN or '{'): the steps and the closer become one block, and the one
+        error moves from the closer to where the opener was, before the first of them
+        (the layout as evidence, as ``layout_verdict`` reads it). The look goes back no
+        further than the list's first step; a run of ``incremental`` that began later
+        is ``unsure`` when it gets there."""
+        if not self.bol[closer] or self.unsure:
+            return
+        stack = self.stack
+        top = len(stack) - 1
+        orphan = stack[top]
+        if type(orphan) is not GreenNode:
+            return
+        column = self.line_column(closer)
+        # what a block's opener opens: an END or '}' may have lost it to a statement
+        lost = self.kinds[closer] == KEYWORD_PREFIX + "end" or self.kinds[closer] == PUNCT
+        text = self.text
+        end = self.offset(closer) + orphan.width
+        offset = end - orphan.width
+        look = end + orphan.lookahead  # the furthest the wrapped steps looked
+        first = -1
+        i = top - 1
+        floor = self.list_mark if self.list_mark >= 0 else 0
+        while i >= floor:
+            element = stack[i]
+            if type(element) is GreenNode:
+                if element.lookahead <= 0:
+                    break  # not a step (a line number's label, an error)
+                offset -= element.width
+                line = text.rfind("\n", 0, offset) + 1
+                blanks = text[line:offset]
+                blanks = blanks[:len(blanks) - len(blanks.lstrip(" \t"))]
+                if len(blanks.expandtabs(8)) <= column:
+                    if lost and len(blanks.expandtabs(8)) == column and self.lost_braces(
+                            element, text[offset:offset + element.width]):
+                        first = i
+                        look = max(look, offset + element.width + element.lookahead)
+                    break
+                first = i
+                look = max(look, offset + element.width + element.lookahead)
+            else:
+                token = cast("Token", element)
+                if token[0] not in TRIVIA:
+                    break
+                offset -= len(token[1])
+            i -= 1
+        else:
+            if self.list_mark < 0:
+                self.unsure = True
+                return
+        if first < 0:
+            return
+        message = self.orphan_message
+        if orphan.error == message:
+            children = orphan.children
+        else:  # an ELSE's: the rest of its IF, the error its first child or after '}'
+            at = next((j for j, child in enumerate(orphan.children[:2])
+                       if type(child) is GreenNode and child.kind == K.ERROR
+                       and child.width == 0 and child.error == message), -1)
+            if at < 0:
+                return
+            children = orphan.children[:at] + orphan.children[at + 1:]
+        closing = GreenNode(orphan.kind, children, None, None, True)
+        closing.lookahead = orphan.lookahead
+        error = GreenNode(K.ERROR, (), f"{message}: the block it closes begins here")
+        body: tuple[GreenNode | Token, ...] = (error, *stack[first:top], closing)  # type: ignore[arg-type]
+        block = GreenNode(K.BLOCK, body, None, None, True)
+        block.lookahead = look - end
+        del stack[first:]
+        stack.append(block)
 
     def skip_line_number(self) -> None:
         """A line number (GW-BASIC) labels its line: before a closer (``60 NEXT I``) it
@@ -1607,6 +1773,12 @@ class Parser:
             if self.at_kw(construct) and not self.on_new_line():
                 self.bump()
             return
+        if self.end_word_alone():
+            self._flush(self.index[self.p])  # the error at the word, not before its line
+            self.error_here(f"expected '{self.word('end')} {self.texts[self.p]}', "
+                            f"found '{self.texts[self.p]}'")
+            self.bump()
+            return
         self.error_here(f"expected '{wanted}' to close '{self.word(construct)}'")
 
     def parse_body(self, header: int, construct: str) -> None:
@@ -1649,16 +1821,32 @@ class Parser:
                     # the lines indented deeper, one mistake (a header left out)
                     self.pending_error = None
                     unexpected = self.start()
-                    self.parse_item()
+                    self.parse_deeper_item()
                     while self.kind() != EOF and not (
                             self.on_new_line() and self.column() <= indent):
                         self.parse_item()
+                    if self.on_new_line() and self.kind() != EOF and self.column() == indent:
+                        # the deeper lines were an IF's first part, its header line
+                        # deleted: an ELSE after them is that IF's, the same mistake
+                        self.parse_deeper_item(clause_only=True)
                     self.finish(unexpected, K.ERROR, "unexpected indentation")
                     continue
             if self.at_closer() and (self.at_kw("else") or self.at_kw("elif")):
                 break
             self.parse_item()
         self.finish(mark, K.BLOCK)
+
+    def parse_deeper_item(self, clause_only: bool = False) -> None:
+        """An item of lines indented deeper than their block (one error, reported by
+        the caller): an ELSE or ELSEIF there is the rest of an IF whose header line was
+        deleted, parsed without an error of its own (the same mistake); else (unless
+        ``clause_only``) any item."""
+        if self.at_kw("else") or self.at_kw("elif"):
+            clauses = self.start()
+            self.parse_if_clauses(self.p, self.p + 1, False, True)
+            self.finish(clauses, K.IF_STMT)
+        elif not clause_only:
+            self.parse_item()
 
     def continues_clause(self, header: int) -> bool:
         """Is an else/elif here part of the statement that started at ``header``?"""
