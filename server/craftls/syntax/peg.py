@@ -113,6 +113,9 @@ GUARD_LENGTH: Final = 8
 PUNCT_PREFIX: Final = "p:"  # a punctuation token's literal key begins with it (``token_keys``)
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
+# token positions whose int objects are kept between parses (``token_positions``): a
+# 16,000-line file's tokens, 4.7 MB at most
+POSITIONS_KEPT: Final = 1 << 17
 
 
 # the generated fast path (``peg_fast``) parses items as written; the interpreter below
@@ -359,6 +362,24 @@ def starts_for(tables: PegTables) -> frozenset[str] | None:
     return cast("frozenset[str] | None", tables.step_starts[0])
 
 
+# the int objects of the token positions 0, 1, ... (``token_positions``), replaced whole
+# by a longer list when a longer text needs one
+_POSITIONS: Final[list[list[object]]] = [[]]
+
+
+def token_positions(size: int) -> list[object]:
+    """The int objects of the token positions up to ``size`` (or ``POSITIONS_KEPT``),
+    made once and kept between parses: compiled by mypyc, a position stored in a list
+    (``PegParser.index``) is otherwise a new int object, made per significant token
+    and freed with the list (~2 % of a compiled parse)."""
+    kept = _POSITIONS[0]
+    if len(kept) < size and len(kept) < POSITIONS_KEPT:
+        kept = cast("list[object]", list(range(min(max(size, 2 * len(kept)),
+                                                   POSITIONS_KEPT))))
+        _POSITIONS[0] = kept
+    return kept
+
+
 def ensure_recursion_room() -> None:
     """Raise the interpreter's recursion limit (never lower it) so that ``MAX_DEPTH``
     nested evaluations fit: the depth limit, not a RecursionError, is what stops a
@@ -396,6 +417,11 @@ class PegParser:
         lit = [""] * size
         cls = [""] * size
         index = [0] * size
+        # the positions as the int objects kept for them (none made per parse), written
+        # through an object-typed view (compiled, an int-typed store boxes anew)
+        positions = token_positions(len(tokens))
+        kept = len(positions)
+        index_objects = cast("list[object]", index)
         bol = [False] * size
         tid = [0] * size
         total = 0
@@ -443,7 +469,7 @@ class PegParser:
             lit[k] = keys[1]
             cls[k] = keys[2]
             tid[k] = keys[3]
-            index[k] = i
+            index_objects[k] = positions[i] if i < kept else i
             bol[k] = newline_seen
             newline_seen = False
             k += 1
