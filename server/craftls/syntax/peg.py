@@ -134,9 +134,10 @@ CALL_LINES: Final = 2
 CALL_MEMO_LISTS: Final = 3  # ``CALL_MEMO``, for a rule whose node may hold a list of items
 # the memo's slots per (rule, recovery): by the position's last bits, so that a rule
 # called at several tokens of one statement (a name, an expression) mostly finds its own
-# (eight: with four, a routine of the 10,000-line Pascal put 4,200 entries in the dict and
-# asked it 12,500 times; with eight, 830 and once)
-MEMO_WAYS_SHIFT: Final = 3
+# (sixteen: with four, a routine of the 10,000-line Pascal put 4,200 entries in the dict
+# and asked it 12,500 times; with eight, the compiled parse of those lines still stored
+# 4,200 entries there and asked it 10,800 times; with sixteen, none: -2 % instructions)
+MEMO_WAYS_SHIFT: Final = 4
 MEMO_WAYS_MASK: Final = (1 << MEMO_WAYS_SHIFT) - 1
 # a rule's failure that took at most this many evaluations (a sequence's guard, a choice
 # whose alternatives the token rules out) is not kept in the memo (``call_rule``)
