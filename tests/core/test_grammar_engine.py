@@ -433,3 +433,23 @@ def test_a_long_string_opened_by_an_edit_reparses_past_the_first_window() -> Non
             edited, _ = apply_edit(parsed, TextEdit(at, at, fragment))
             fresh = parse(definition, edited.text)
             assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
+
+
+def test_a_tokens_end_is_the_same_whichever_token_was_asked_before() -> None:
+    """``PegParser.end_of`` walks from the token asked before, forwards or back: every
+    significant token's end, asked in any order, is where its text ends (trivia and
+    macro-free text of turbopascal, comments and blank lines between tokens)."""
+    definition = bundled("turbopascal")
+    text = "program P; { a comment }\nvar x: Integer;\n\nbegin\n  x := 1 + 2;\nend.\n"
+    tokens, _ = lex(definition, text)
+    parser = PegParser(tables_for(definition), tokens)
+    expected = []
+    offset = 0
+    for _kind, value in tokens:
+        offset += len(value)
+        if value.strip() and not value.startswith("{"):
+            expected.append(offset)
+    assert parser.n == len(expected)
+    order = [5, 0, parser.n - 1, 3, 3, 1, parser.n - 2, 2]
+    assert [parser.end_of(p) for p in order] == [expected[p] for p in order]
+    assert parser.token_start(4) == expected[4] - len(tokens[parser.index[4]][1])

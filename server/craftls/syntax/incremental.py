@@ -472,13 +472,13 @@ class _ItemRun:
     def splice(self, parser: PegParser, q: int, child_start: int, region_start: int
                ) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
         holder, delta = self.holder, self.delta
-        index, ends = parser.index, parser.ends
+        index = parser.index
         elements = cast("list[GreenNode | Token]", parser.stack)
         if self.resumed >= 0:
             elements.extend(parser.tokens[index[q - 1] + 1:index[q]])
             child_stop = self.resumed
         else:  # the list ended: where it ended, after the edit
-            end = region_start + (ends[q - 1] if q else 0)
+            end = region_start + (parser.end_of(q - 1) if q else 0)
             if q >= parser.n or end != holder.end + delta or end < self.edited_end:
                 return None
             child_stop = len(holder.green.children)
@@ -486,7 +486,7 @@ class _ItemRun:
         # anyway (the token after it), so every enclosing item's and step's look stays
         bound = _next_token_end(holder, len(self.old.text))
         reach = parser.reach
-        seen = region_start + (parser.text_end + 1 if reach >= parser.n else ends[reach])
+        seen = region_start + (parser.text_end + 1 if reach >= parser.n else parser.end_of(reach))
         if seen > bound + delta:
             return None
         entries = self.entries

@@ -65,7 +65,6 @@ from .peg_tables import (
     OP_STAR,
     SEMICOLON_KEY,
     PegTables,
-    item_lookahead,
     rejected,
     tables_for,
     token_keys,
@@ -114,6 +113,9 @@ GUARD_LENGTH: Final = 8
 PUNCT_PREFIX: Final = "p:"  # a punctuation token's literal key begins with it (``token_keys``)
 LITERAL_AHEAD: Final = 32  # tokens a missing literal is looked for ahead (``literal_ahead``)
 KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tokens)
+# token positions whose int objects are kept between parses (``token_positions``): a
+# 16,000-line file's tokens, 4.7 MB at most
+POSITIONS_KEPT: Final = 1 << 17
 
 
 # the generated fast path (``peg_fast``) parses items as written; the interpreter below
@@ -132,9 +134,10 @@ CALL_LINES: Final = 2
 CALL_MEMO_LISTS: Final = 3  # ``CALL_MEMO``, for a rule whose node may hold a list of items
 # the memo's slots per (rule, recovery): by the position's last bits, so that a rule
 # called at several tokens of one statement (a name, an expression) mostly finds its own
-# (eight: with four, a routine of the 10,000-line Pascal put 4,200 entries in the dict and
-# asked it 12,500 times; with eight, 830 and once)
-MEMO_WAYS_SHIFT: Final = 3
+# (sixteen: with four, a routine of the 10,000-line Pascal put 4,200 entries in the dict
+# and asked it 12,500 times; with eight, the compiled parse of those lines still stored
+# 4,200 entries there and asked it 10,800 times; with sixteen, none: -2 % instructions)
+MEMO_WAYS_SHIFT: Final = 4
 MEMO_WAYS_MASK: Final = (1 << MEMO_WAYS_SHIFT) - 1
 # a rule's failure that took at most this many evaluations (a sequence's guard, a choice
 # whose alternatives the token rules out) is not kept in the memo (``call_rule``)
@@ -360,6 +363,24 @@ def starts_for(tables: PegTables) -> frozenset[str] | None:
     return cast("frozenset[str] | None", tables.step_starts[0])
 
 
+# the int objects of the token positions 0, 1, ... (``token_positions``), replaced whole
+# by a longer list when a longer text needs one
+_POSITIONS: Final[list[list[object]]] = [[]]
+
+
+def token_positions(size: int) -> list[object]:
+    """The int objects of the token positions up to ``size`` (or ``POSITIONS_KEPT``),
+    made once and kept between parses: compiled by mypyc, a position stored in a list
+    (``PegParser.index``) is otherwise a new int object, made per significant token
+    and freed with the list (~2 % of a compiled parse)."""
+    kept = _POSITIONS[0]
+    if len(kept) < size and len(kept) < POSITIONS_KEPT:
+        kept = cast("list[object]", list(range(min(max(size, 2 * len(kept)),
+                                                   POSITIONS_KEPT))))
+        _POSITIONS[0] = kept
+    return kept
+
+
 def ensure_recursion_room() -> None:
     """Raise the interpreter's recursion limit (never lower it) so that ``MAX_DEPTH``
     nested evaluations fit: the depth limit, not a RecursionError, is what stops a
@@ -397,13 +418,13 @@ class PegParser:
         lit = [""] * size
         cls = [""] * size
         index = [0] * size
+        # the positions as the int objects kept for them (none made per parse), written
+        # through an object-typed view (compiled, an int-typed store boxes anew)
+        positions = token_positions(len(tokens))
+        kept = len(positions)
+        index_objects = cast("list[object]", index)
         bol = [False] * size
         tid = [0] * size
-        # where each significant token ends, in characters from the first token's start
-        # (what a step's and an item's lookahead are measured in): summed here, in the
-        # loop over every token, for the significant ones only (half the boxed ints a
-        # list over every token made, in a second loop)
-        ends = [0] * size
         total = 0
         k = 0
         # tested once, not per token (compiled, a set's and a dict's truth are calls)
@@ -441,7 +462,6 @@ class PegParser:
                     cls[k] = keys[2]
                     tid[k] = keys[3]
                     index[k] = i
-                    ends[k] = total
                     bol[k] = newline_seen
                     newline_seen = False
                     k += 1
@@ -450,14 +470,15 @@ class PegParser:
             lit[k] = keys[1]
             cls[k] = keys[2]
             tid[k] = keys[3]
-            index[k] = i
-            ends[k] = total
+            index_objects[k] = positions[i] if i < kept else i
             bol[k] = newline_seen
             newline_seen = False
             k += 1
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
-        self.ends = ends
         self.text_end = total  # where the last token ends
+        # ``end_of``'s cursor: a token (an index in ``tokens``) and where it ends
+        self.cursor: i64 = -1
+        self.cursor_end: i64 = 0
         first_rows = first_rows_for(tables)
         if len(first_rows.rows) < len(tables.pair_ids):
             with _PAIRS_LOCK:
@@ -570,8 +591,40 @@ class PegParser:
         return self.env
 
     def token_start(self, p: int) -> int:
-        """Where significant token ``p`` starts (``ends`` is where it ends)."""
-        return self.ends[p] - len(self.tokens[self.index[p]][1])
+        """Where significant token ``p`` starts (``end_of`` is where it ends)."""
+        return self.end_of(p) - len(self.tokens[self.index[p]][1])
+
+    def end_of(self, p: int) -> int:
+        """Where significant token ``p`` ends, in characters from the first token's start
+        (what a step's and an item's lookahead are measured in): summed from the token
+        asked before, as steps and items ask in the order of the text, rather than kept
+        per token (a list of them made a boxed int per significant token, ~2 % of a
+        compiled parse with its release)."""
+        target: i64 = self.index[p]
+        i = self.cursor
+        end = self.cursor_end
+        # read as tuples of any length (compiled, a ``Token`` is unpacked into its two
+        # typed fields for its text's length)
+        tokens = cast("list[tuple[object, ...]]", self.tokens)
+        while i < target:
+            i += 1
+            end += len(cast(str, tokens[i][1]))
+        while i > target:
+            end -= len(cast(str, tokens[i][1]))
+            i -= 1
+        self.cursor = i
+        self.cursor_end = end
+        return end
+
+    def item_lookahead(self, reach: int, r: int, depth: int) -> int:
+        """The ``GreenNode.lookahead`` of a node that ends a turn of a list of items before
+        significant token ``r`` (``lines_repeat``), the turns since the last such node
+        having looked up to token ``reach``: the depth the turns ran at, and the
+        characters from the node's end to the end of that token (past the last token: to
+        one past its end)."""
+        end = self.end_of(r - 1)
+        seen = self.text_end + 1 if reach >= self.n else self.end_of(reach)
+        return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
 
     def token_keys(self, kind: str, text: str, known: dict[str, tuple[str, str, str, int]]
                    ) -> tuple[str, str, str, int]:
@@ -1586,8 +1639,7 @@ class PegParser:
             count += 1
             last = stack[-1] if len(stack) > mark else None
             if isinstance(last, GreenNode) and last.node_count > 1:
-                last.lookahead = item_lookahead(self.ends, self.text_end, n,
-                                                max(self.reach, r - 1), r, depth)
+                last.lookahead = self.item_lookahead(max(self.reach, r - 1), r, depth)
                 if self.reach > looked:
                     looked = self.reach
                 self.reach = r
@@ -2919,7 +2971,7 @@ class KnownItems:
         if kinds is None or p == 0 or p >= parser.n:
             return NO_MATCH
         item = self.item
-        ended = item.start + parser.ends[p - 1]  # where the turn before ended
+        ended = item.start + parser.end_of(p - 1)  # where the turn before ended
         node = item
         while True:  # down to the list whose item ends there, bisecting each level
             entry = node.green.node_child_at(ended - 1 - node.start)
@@ -2943,8 +2995,13 @@ class KnownItems:
             end = child_end
         if end < 0:
             return NO_MATCH
-        q = bisect_left(parser.ends, end - item.start)
-        return q + 1 if q < parser.n and parser.ends[q] == end - item.start else NO_MATCH
+        # the token that ends there, after ``p`` (the cursor walks on from the tokens the
+        # parse asked about last, near ``p``)
+        target = end - item.start
+        q = p
+        while q < parser.n and parser.end_of(q) < target:
+            q += 1
+        return q + 1 if q < parser.n and parser.end_of(q) == target else NO_MATCH
 
 
 def _entry_index(entry: tuple[int, int, GreenNode]) -> int:
@@ -3108,7 +3165,6 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
     the next token can be kept. ``at_end``: the tokens run to the end of the text; when
     they do not, a step that looked past them makes the run None (a bigger window is
     needed)."""
-    ends = parser.ends  # from the first token: ``starts_at`` added where needed
     index, stack, n = parser.index, parser.stack, parser.n
     text_end = parser.text_end
     looks: list[int] | None = []
@@ -3128,8 +3184,9 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
         else:
             made = sum(1 for e in stack[mark:] if type(e) is GreenNode)
         if made == 1 and looks is not None:
-            end = ends[q - 1]
-            seen = text_end + 1 if reach >= n else ends[reach]
+            # from the first token: ``starts_at`` added where needed
+            end = parser.end_of(q - 1)
+            seen = text_end + 1 if reach >= n else parser.end_of(reach)
             looks.append(max(seen - end, 0))
             clean.append(not parser.taint)
         elif made or q < n:  # no node only for the closing part, at the end

@@ -37,7 +37,6 @@ from .peg_tables import (  # the item notes' layout, where ``incremental`` reads
     LINES_CHARS,
     LINES_SHIFT,
     PegTables,
-    item_lookahead,
     rejected,
 )
 from .tokens import IDENT, NUMBER, STRING
@@ -70,7 +69,7 @@ class FastItem:
         self.source = source
         ns: dict[str, Any] = {"GreenNode": GreenNode, "REJECTED": rejected,
                               "BAIL": Bail(), "MAXD": max_depth,
-                              "item_lookahead": item_lookahead, "STEP_FUEL": step_fuel,
+                              "STEP_FUEL": step_fuel,
                               "LMASK": lines_mask, "taint": False,
                               "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
@@ -436,7 +435,7 @@ class _Writer:
                   "q = r", "count += 1",
                   "last = stack[-1] if len(stack) > mark else None",
                   "if isinstance(last, GreenNode) and last.node_count > 1:",
-                  "    last.lookahead = item_lookahead(P.ends, P.text_end, n, "
+                  "    last.lookahead = P.item_lookahead("
                   f"reach if reach > r - 1 else r - 1, r, {self.depth})",
                   "    if reach > looked:",
                   "        looked = reach",

@@ -51,9 +51,9 @@ _OPS: Final = {G.LIT: OP_LIT, G.CLASS: OP_CLASS, G.RULE: OP_RULE, G.SEQ: OP_SEQ,
                G.CHOICE: OP_CHOICE, G.OPT: OP_OPT, G.STAR: OP_STAR, G.PLUS: OP_PLUS,
                G.SEP: OP_SEP, G.NOT: OP_NOT, G.AND: OP_AND}
 
-# an item's note (``item_lookahead``, here rather than in ``peg_fast`` so that the mypyc
-# build compiles it with the engine that calls it per item): its depth plus one above this bit, below it how
-# many characters past its end the turns it ends looked (LINES_CHARS: that far or more)
+# an item's note (``PegParser.item_lookahead``): its depth plus one above this bit, below
+# it how many characters past its end the turns it ends looked (LINES_CHARS: that far or
+# more)
 LINES_SHIFT: Final = 24
 LINES_CHARS: Final = (1 << LINES_SHIFT) - 1
 
@@ -65,19 +65,6 @@ def rejected(node: GreenNode, message: str) -> GreenNode:
     if node.kinds & HAS_ERROR:
         return node
     return GreenNode(node.kind, node.children, message)
-
-
-def item_lookahead(ends: list[int], text_end: int, n: int, reach: int, r: int,
-                   depth: int) -> int:
-    """The ``GreenNode.lookahead`` of a node that ends a turn of a list of items before
-    significant token ``r`` (``PegParser.lines_repeat``), the turns since the last such
-    node having looked up to token ``reach``: the depth the turns ran at, and the
-    characters from the node's end to the end of that token (past the last token: to one
-    past its end). ``ends``: where each significant token ends (``PegParser.ends``);
-    ``text_end``: where the last token ends."""
-    end = ends[r - 1]
-    seen = text_end + 1 if reach >= n else ends[reach]
-    return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
 
 
 def token_keys(kind: str, text: str, fold: bool) -> tuple[str, str]:
