@@ -213,3 +213,51 @@ end.
     found = [(d[0], d[4]) for d in shown(text) if d[3] == "syntax"]
     assert found[0] == (2, "expected type, found 'function'")
     assert not any("'asm'" in message for _, message in found)
+
+
+def test_an_inherited_property_is_assigned() -> None:
+    """`inherited Name := value` writes the ancestor's property (Delphi, Free Pascal
+    objfpc): one statement, no error; `inherited Create(...)` and a bare `inherited` stay
+    calls."""
+    text = """unit Boxes;
+{$mode objfpc}
+interface
+type
+  TBase = class
+  private
+    FReadOnly: Boolean;
+    FItems: array[0..3] of Integer;
+  public
+    constructor Create(N: Integer);
+    procedure SetReadOnly(V: Boolean); virtual;
+    property ReadOnly: Boolean read FReadOnly write FReadOnly;
+  end;
+  TBox = class(TBase)
+  public
+    constructor Create(N: Integer);
+    procedure SetReadOnly(V: Boolean); override;
+  end;
+implementation
+constructor TBase.Create(N: Integer);
+begin
+  FItems[0] := N
+end;
+procedure TBase.SetReadOnly(V: Boolean);
+begin
+  FReadOnly := V
+end;
+constructor TBox.Create(N: Integer);
+begin
+  inherited Create(N);
+  inherited ReadOnly := True
+end;
+procedure TBox.SetReadOnly(V: Boolean);
+begin
+  inherited;
+  inherited ReadOnly := not V;
+end;
+end.
+"""
+    assert shown(text) == []
+    tree = parse(TP, text)
+    assert tree.errors == []
