@@ -1,0 +1,69 @@
+"""What an editor takes for granted of each feature's answer, on the bundled grammar
+languages: selection ranges grow around the cursor, folding ranges nest as lines,
+rename and go-to-definition agree. Each case is a shape real programs have that broke
+one of these (measured over public Pascal, Lua and BASIC programs)."""
+
+from __future__ import annotations
+
+from craftls.features import outline
+from craftls.features.analysis import analyze_with_types
+from craftls.language.catalog import bundled
+from craftls.semantics.diagnostics import FileAnalysis
+from craftls.syntax.parse import parse
+from craftls.workspace.line_index import LineIndex
+
+
+def analysis(language_id: str, text: str) -> FileAnalysis:
+    return analyze_with_types(parse(bundled(language_id), text))
+
+
+def line_folds(a: FileAnalysis) -> list[tuple[int, int]]:
+    """The folds as an editor gets them: lines, those within one line left out."""
+    lines = LineIndex(a.parsed.text)
+    spans = ((lines.line_of(f.start), lines.line_of(f.end)) for f in outline.folding_ranges(a))
+    return sorted((s, e) for s, e in spans if e > s)
+
+
+def assert_nested(folds: list[tuple[int, int]]) -> None:
+    """Each fold inside or after the ones before it (VS Code drops one that starts
+    inside another and ends after it, and all but one of those starting on a line)."""
+    starts = [s for s, _ in folds]
+    assert len(starts) == len(set(starts)), folds
+    for k, (s, e) in enumerate(folds):
+        for s2, e2 in folds[:k]:
+            assert e2 < s or e <= e2, ((s2, e2), (s, e))
+
+
+def test_selection_in_a_comment_starts_at_the_comment_and_holds_the_cursor() -> None:
+    for language_id, text, comment in [
+            ("lua", "-- header\n-- more\nlocal x = 1\nprint(x)  -- tail\n", "-- more"),
+            ("turbopascal", "{ about }\nprogram p;\nbegin\n  writeln(1); { note }\nend.\n",
+             "{ note }"),
+            ("qbasic", "' about\nPRINT 1\n' last\n", "' last")]:
+        a = analysis(language_id, text)
+        at = text.index(comment) + 2
+        ranges = outline.selection_ranges(a, at)
+        assert ranges[0] == (text.index(comment), text.index(comment) + len(comment))
+        assert all(s <= at <= e for s, e in ranges), ranges
+        assert all(o[0] <= i[0] and i[1] <= o[1] and o != i
+                   for i, o in zip(ranges, ranges[1:], strict=False)), ranges
+
+
+def test_selection_in_white_space_holds_the_cursor() -> None:
+    text = "\n\nlocal x = 1\n\nprint(x)\n"
+    for at in (0, text.index("\n\np") + 1):
+        ranges = outline.selection_ranges(analysis("lua", text), at)
+        assert all(s <= at <= e for s, e in ranges), ranges
+
+
+def test_comment_lines_after_a_trailing_comment_fold_from_their_own_line() -> None:
+    text = ("if p == 36 then  -- a dollar\n  -- print it\n  -- and more\n  local s = 1\n"
+            "else\n  return nil\nend  -- done\n-- one\n-- two\nprint(1)\n")
+    folds = line_folds(analysis("lua", text))
+    assert (1, 2) in folds and (7, 8) in folds
+    assert_nested(folds)
+    pascal = ("program p;\nbegin\n  if x then begin  { yes }\n    { really }\n    { sure }\n"
+              "    y := 1\n  end\nend.\n")
+    folds = line_folds(analysis("turbopascal", pascal))
+    assert (3, 4) in folds
+    assert_nested(folds)
