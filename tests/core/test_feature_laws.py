@@ -5,7 +5,9 @@ one of these (measured over public Pascal, Lua and BASIC programs)."""
 
 from __future__ import annotations
 
-from craftls.features import outline
+import pytest
+
+from craftls.features import navigation, outline
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import FileAnalysis
@@ -67,3 +69,32 @@ def test_comment_lines_after_a_trailing_comment_fold_from_their_own_line() -> No
     folds = line_folds(analysis("turbopascal", pascal))
     assert (3, 4) in folds
     assert_nested(folds)
+
+
+def test_a_member_of_self_is_not_the_methods_local_of_that_name() -> None:
+    text = ("Fire = {}\nfunction Fire:update(dt)\n  if dt then\n    local cx = self.cx\n"
+            "    while cx == self.cx do cx = cx + 1 end\n  end\nend\n")
+    a = analysis("lua", text)
+    member = text.index("self.cx") + len("self.")
+    assert navigation.definition(a, member) is None
+    spans = navigation.rename_spans(a, text.index("cx ="), "px")
+    assert len(spans) == 4 and all(text[s.start - 1] == " " for s in spans), spans
+
+
+def test_rename_refuses_to_capture_a_use_the_file_does_not_declare() -> None:
+    text = "local function f() end\nprint(g)\nf()\n"
+    a = analysis("lua", text)
+    with pytest.raises(navigation.RenameRefused, match="use of 'g' on line 2"):
+        navigation.rename_spans(a, text.index("f()"), "g")
+
+
+def test_rename_refuses_a_method_name_an_inherited_scope_would_give_a_global_use() -> None:
+    text = ("program p;\nvar\n  HasKey: Boolean;\ntype\n  TPlace = class\n"
+            "    constructor Create;\n  end;\n  TCastle = class(TPlace)\n"
+            "    function Enter: Boolean;\n  end;\n"
+            "constructor TPlace.Create;\nbegin\nend;\n"
+            "function TCastle.Enter: Boolean;\nbegin\n  Result := HasKey\nend;\n"
+            "begin\n  HasKey := False\nend.\n")
+    a = analysis("turbopascal", text)
+    with pytest.raises(navigation.RenameRefused, match="use of 'HasKey' on line 16"):
+        navigation.rename_spans(a, text.index("Create;"), "HasKey")
