@@ -9,6 +9,7 @@ import pytest
 
 from craftls.features import navigation, outline
 from craftls.features.analysis import analyze_with_types
+from craftls.features.formatting import format_text
 from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
@@ -98,3 +99,13 @@ def test_rename_refuses_a_method_name_an_inherited_scope_would_give_a_global_use
     a = analysis("turbopascal", text)
     with pytest.raises(navigation.RenameRefused, match="use of 'HasKey' on line 16"):
         navigation.rename_spans(a, text.index("Create;"), "HasKey")
+
+
+def test_a_crlf_text_ending_in_a_line_comment_is_formatted_and_stays_formatted() -> None:
+    for language_id, text in [("turbopascal", "program p;\r\nbegin\r\nend.\r\n// x"),
+                              ("turbopascal", "program p;\r\nbegin\r\nend.\r\n\x1a\x1a"),
+                              ("lua", "print(1)\r\n-- x"), ("qbasic", "PRINT 1\r\n' x")]:
+        definition = bundled(language_id)
+        formatted = format_text(parse(definition, text))
+        assert formatted == text + "\r\n"
+        assert format_text(parse(definition, formatted)) == formatted
