@@ -23,7 +23,7 @@ from ..language.model import LanguageDefinition
 from ..syntax.incremental import TextEdit
 from ..syntax.lexer import lex
 from ..syntax.parse import ParsedFile, parse
-from ..syntax.tokens import LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
+from ..syntax.tokens import COMMENT, LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
 from ..syntax.tree import HAS_ERROR, GreenNode
 from .format_layout import IS_KEYWORD, LINE_ITEMS, Line, grammar_shape, layout, render_lines
 
@@ -344,7 +344,9 @@ def _token_span(lines: list[Line], tokens: list[Token], a: int, b: int) -> slice
 
 
 def _same_tokens(old: list[Token], new: list[Token]) -> bool:
-    """The same tokens but for whitespace, line breaks and the case of keywords."""
+    """The same tokens but for whitespace, line breaks and the case of keywords; and but
+    for a carriage return ending a comment: a line comment runs up to the "\n", so the
+    final "\r\n" added after one that ends a CRLF text puts the "\r" in it."""
     old_significant = [t for t in old if t[0] != WHITESPACE and t[0] != NEWLINE]
     new_significant = [t for t in new if t[0] != WHITESPACE and t[0] != NEWLINE]
     return old_significant == new_significant or _fold_keywords(old_significant) \
@@ -353,7 +355,8 @@ def _same_tokens(old: list[Token], new: list[Token]) -> bool:
 
 def _fold_keywords(tokens: list[Token]) -> list[Token]:
     keyword = IS_KEYWORD
-    return [(k, t.lower()) if keyword[k] else (k, t) for k, t in tokens]
+    return [(k, t.lower()) if keyword[k] else (k, t.rstrip("\r")) if k == COMMENT else (k, t)
+            for k, t in tokens]
 
 
 # ------------------------------------------------------------ edits

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from ..semantics.diagnostics import FileAnalysis
@@ -17,6 +19,8 @@ from ..semantics.grammar_members import (
     receiver_of,
 )
 from ..semantics.model import Reference, Symbol, SymbolKind, label_key
+from ..semantics.resolve import resolve_names
+from ..syntax.incremental import TextEdit, apply_edits
 
 if TYPE_CHECKING:
     from ..language.model import Builtin
@@ -195,8 +199,52 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
                 and analysis.model.key(ref.name) == key and _would_hide(symbol, ref):
             raise RenameRefused(f"renaming to '{new_name}' would make a use of the "
                                 f"{ref.symbol.kind} '{ref.name}' refer to '{symbol.name}'")
-    return _keeping_marks(analysis, references(analysis, offset, include_declaration=True),
-                          new_name)
+    spans = _keeping_marks(analysis, references(analysis, offset, include_declaration=True),
+                           new_name)
+    _check_meanings(analysis, symbol, spans, new_name)
+    return spans
+
+
+def _check_meanings(analysis: FileAnalysis, symbol: Symbol, spans: list[Span],
+                    new_name: str) -> None:
+    """RenameRefused unless, renamed, every use of the old or the new name means what it
+    meant: the names of the result are resolved again. The checks above read the scopes
+    a use is inside; a name can also be seen from elsewhere (a method written outside
+    its class sees the class's fields and methods, a unit's interface its
+    implementation), and a use no declaration of the file resolved (another unit's
+    name) would be taken by the renamed one."""
+    model = analysis.model
+    text = analysis.parsed.text
+    ordered = sorted(spans, key=lambda s: s.start)
+    edits = [TextEdit(s.start, s.end, new_name) for s in reversed(ordered)]
+    parsed, _ = apply_edits(analysis.parsed, edits)
+    renamed = [s.start for s in ordered]
+    shifts = list(accumulate((len(new_name) - (s.end - s.start) for s in ordered), initial=0))
+
+    def moved(offset: int) -> int:
+        return offset + shifts[bisect_left(renamed, offset)]
+
+    marks = analysis.parsed.definition.structure.type_marks
+    keys = {model.key(symbol.name), model.key(new_name)}
+    after = {r.start: r for r in resolve_names(parsed).references}
+    for ref in model.references:
+        name = ref.name[:len(ref.name) - len(_mark_of(ref.name, marks))] if marks else ref.name
+        if model.key(ref.name) not in keys and model.key(name) not in keys:
+            continue
+        now = after.get(moved(ref.start))
+        meant = moved(ref.symbol.start) if ref.symbol is not None else None
+        if now is not None and (now.symbol.start if now.symbol is not None else None) == meant \
+                and (meant is not None or now.builtin == ref.builtin):
+            continue
+        line = text.count("\n", 0, ref.start) + 1
+        target = "nothing" if now is None or now.symbol is None \
+            else f"the {now.symbol.kind} declared on line {_line_at(parsed.text, now.symbol.start)}"
+        raise RenameRefused(f"renaming to '{new_name}' would make the use of '{ref.name}' on "
+                            f"line {line} refer to {target}")
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _keeping_marks(analysis: FileAnalysis, spans: list[Span], new_name: str) -> list[Span]:

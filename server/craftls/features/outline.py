@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import Scope, Symbol, SymbolKind
 from ..syntax import kinds as K
-from ..syntax.tokens import COMMENT
+from ..syntax.tokens import COMMENT, NEWLINE, WHITESPACE
 from ..syntax.tree import SyntaxNode
 from ..workspace.line_index import LineIndex
 from .format_layout import grammar_shape
@@ -78,13 +78,21 @@ def folding_ranges(analysis: FileAnalysis) -> list[Fold]:
             if span not in folded:
                 folded.add(span)
                 folds.append(Fold(node.start, end, "region"))
+    # a run of comments each on a line of its own: one after code on its line (``end
+    # -- done``) is that line's, and starts no fold there (two folds starting on one
+    # line, or one starting on the line another ends on: editors drop one of them)
     run: list[tuple[int, int]] = []
+    own_line = True
     for token in root.leaves():
-        if token.kind == COMMENT:
+        if token.kind == COMMENT and own_line:
             run.append((token.start, token.end))
-        elif token.kind not in ("ws", "nl") and run:
-            folds.extend(_comment_fold(run, analysis.parsed.text))
-            run = []
+        elif token.kind == NEWLINE:
+            own_line = True
+        elif token.kind != WHITESPACE:
+            own_line = False
+            if run:
+                folds.extend(_comment_fold(run, analysis.parsed.text))
+                run = []
     if run:
         folds.extend(_comment_fold(run, analysis.parsed.text))
     return folds
@@ -96,20 +104,24 @@ def _comment_fold(run: list[tuple[int, int]], text: str) -> list[Fold]:
 
 
 def selection_ranges(analysis: FileAnalysis, offset: int) -> list[tuple[int, int]]:
-    """Ranges from the token at ``offset`` outwards, each strictly larger."""
+    """Ranges from the token at ``offset`` outwards, each strictly larger and each
+    holding ``offset``: in a comment, the comment first; a node's range runs from its
+    first to its last token, so one that leaves out the comment the cursor is in (a
+    comment before a statement, after the last one) is passed over."""
     root = analysis.parsed.root
     token = root.token_at(offset)
     ranges: list[tuple[int, int]] = []
-    if token is not None and not token.is_trivia:
+    if token is not None and (not token.is_trivia or token.kind == COMMENT):
         ranges.append((token.start, token.end))
+    inner = ranges[-1] if ranges else (offset, offset)  # in white space: around it
     node: SyntaxNode | None = root.covering_node(offset, offset)
     while node is not None:
         first, last = node.first_token(), node.last_token()
         if first is not None and last is not None:
             span = (first.start, last.end)
-            if not ranges or (span != ranges[-1] and span[0] <= ranges[-1][0]
-                              and span[1] >= ranges[-1][1]):
+            if span != inner and span[0] <= inner[0] and span[1] >= inner[1]:
                 ranges.append(span)
+                inner = span
         node = node.parent
     if not ranges or ranges[-1] != (0, len(analysis.parsed.text)):
         ranges.append((0, len(analysis.parsed.text)))

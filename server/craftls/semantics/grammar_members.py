@@ -444,7 +444,9 @@ def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
     if symbol.kind != SymbolKind.TYPE:
         # a value: the type its declaration writes (in the node around a bare name)
         found = _type_part(resolver, decl, symbol.end)
-        if found is None and decl.parent is not None:
+        # not for a parameter the text does not write (Lua's `self` of `function t:m()`):
+        # the node around its declaring part is the routine, whose scope is no type
+        if found is None and decl.parent is not None and not symbol.implicit:
             found = _type_part(resolver, decl.parent, symbol.end) \
                 or _type_before(resolver, decl.parent, decl.start)
         if found is None and symbol.type_text:

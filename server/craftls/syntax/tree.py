@@ -521,10 +521,31 @@ class SyntaxNode:
         return found[2], found[3], self.start + found[1]
 
     def last_token(self) -> SyntaxToken | None:
-        last = None
-        for t in self.significant_leaves():
-            last = t
-        return last
+        """The last significant token: found walking back from the end, a node made only
+        for the children descended into (reading every leaf made selection ranges, which
+        ask it of every node up to the file's, cost the whole file per request)."""
+        node: SyntaxNode = self
+        end = self.end
+        pending: list[tuple[SyntaxNode, int, int]] = []  # (node, next child back, its end)
+        i = len(node.green.children) - 1
+        while True:
+            if i < 0:
+                if not pending:
+                    return None
+                node, i, end = pending.pop()
+                continue
+            child = node.green.children[i]
+            if type(child) is GreenNode:
+                start = end - child.width
+                pending.append((node, i - 1, start))
+                node = SyntaxNode(child, start, node, i)
+                i = len(child.children) - 1
+                continue
+            kind, text = child  # type: ignore[misc]
+            if kind not in TRIVIA:
+                return SyntaxToken(kind, text, end - len(text), node)
+            end -= len(text)
+            i -= 1
 
     def ancestors(self) -> Iterator[SyntaxNode]:
         node: SyntaxNode | None = self
