@@ -109,3 +109,14 @@ def test_a_crlf_text_ending_in_a_line_comment_is_formatted_and_stays_formatted()
         formatted = format_text(parse(definition, text))
         assert formatted == text + "\r\n"
         assert format_text(parse(definition, formatted)) == formatted
+
+
+def test_a_member_of_an_untyped_parameter_is_not_the_routines_local_of_that_name() -> None:
+    # the node around `opts` is the routine: its last block (the `if`) is no type
+    text = ("local M = {}\nfunction M.f(opts)\n  if opts then\n    local mode = opts.mode\n"
+            "    return opts.mode, mode\n  end\nend\nreturn M\n")
+    a = analysis("lua", text)
+    for use in (text.index("opts.mode"), text.rindex("opts.mode")):
+        assert navigation.definition(a, use + len("opts.")) is None
+    spans = navigation.rename_spans(a, text.index("mode ="), "kind")
+    assert len(spans) == 2 and all(text[s.start - 1] == " " for s in spans), spans
