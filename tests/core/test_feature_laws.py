@@ -109,3 +109,27 @@ def test_a_crlf_text_ending_in_a_line_comment_is_formatted_and_stays_formatted()
         formatted = format_text(parse(definition, text))
         assert formatted == text + "\r\n"
         assert format_text(parse(definition, formatted)) == formatted
+
+
+def test_a_member_of_an_untyped_parameter_is_not_the_routines_local_of_that_name() -> None:
+    # the node around `opts` is the routine: its last block (the `if`) is no type
+    text = ("local M = {}\nfunction M.f(opts)\n  if opts then\n    local mode = opts.mode\n"
+            "    return opts.mode, mode\n  end\nend\nreturn M\n")
+    a = analysis("lua", text)
+    for use in (text.index("opts.mode"), text.rindex("opts.mode")):
+        assert navigation.definition(a, use + len("opts.")) is None
+    spans = navigation.rename_spans(a, text.index("mode ="), "kind")
+    assert len(spans) == 2 and all(text[s.start - 1] == " " for s in spans), spans
+
+
+def test_every_span_a_rename_of_a_global_rewrites_goes_to_it() -> None:
+    # the globals table read by name in a string is a use of the global: go-to-definition
+    # on the string's text reaches the global that rename rewrites it with
+    text = ('_port = rawget(_G, "_port") or false\nif _U then\n  _port = true\nend\n'
+            'print(_G["_port"], _G._port)\n')
+    a = analysis("lua", text)
+    spans = navigation.rename_spans(a, 0, "port")
+    assert len(spans) == 5
+    for span in spans:
+        found = navigation.definition(a, span.start)
+        assert found is not None and found.start == 0, (span, found)

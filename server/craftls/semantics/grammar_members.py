@@ -444,9 +444,12 @@ def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
     if symbol.kind != SymbolKind.TYPE:
         # a value: the type its declaration writes (in the node around a bare name)
         found = _type_part(resolver, decl, symbol.end)
-        # not for a parameter the text does not write (Lua's `self` of `function t:m()`):
-        # the node around its declaring part is the routine, whose scope is no type
-        if found is None and decl.parent is not None and not symbol.implicit:
+        # not when the node around is the scope the name is declared in (a parameter
+        # with no type written, Lua's `opts` of `function M.f(opts)`, or one the text
+        # does not write, `self` of `function t:m()`): its parts are the routine's
+        # locals and blocks, no type
+        if found is None and decl.parent is not None and not symbol.implicit \
+                and not _opens_own_scope(resolver, decl.parent, symbol):
             found = _type_part(resolver, decl.parent, symbol.end) \
                 or _type_before(resolver, decl.parent, decl.start)
         if found is None and symbol.type_text:
@@ -500,6 +503,18 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
             _gap(gaps, token.text)
         return {}
     return _symbol_members(resolver, found, hops + 1, gaps)
+
+
+def _opens_own_scope(resolver: MemberContext, node: SyntaxNode, symbol: Symbol) -> bool:
+    """Whether ``node`` opens the scope ``symbol`` is declared in."""
+    meaning = resolver.meanings.get(node.kind)
+    if meaning is None or not meaning.scope:
+        return False
+    try:
+        scope = symbol.scope
+    except LookupError:
+        return False
+    return scope.start == node.start and scope.end == node.end
 
 
 def _type_before(resolver: MemberContext, node: SyntaxNode, before: int) -> SyntaxNode | None:
