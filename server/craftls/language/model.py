@@ -199,6 +199,8 @@ class Structure:
     type_annotation: str = ":"  # token between a name and its type
     result_type: str = ":"  # token between a parameter list and a result type
     function_result: str = "return"  # return | name (Pascal: assign to the function's name)
+    # the name a function's body calls its result by (Free Pascal's Result); "": none
+    result_variable: str = ""
     block_open: str = ":"  # indentation style: token ending a block header
     program_terminator: str = ""  # e.g. "." after the final END of a Pascal program
     index_base: int = 0

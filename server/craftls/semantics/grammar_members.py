@@ -151,7 +151,8 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
     token = head.first_token()
     if token is None:
         return {}
-    symbol = scope_at(token.start).lookup(resolver.key(token.text))
+    scope = scope_at(token.start)
+    symbol = scope.lookup(resolver.key(token.text)) or _result_of(resolver, token.text, scope)
     if symbol is None:
         _gap(gaps, token.text)
     members = _symbol_members(resolver, symbol, 0, gaps)
@@ -175,6 +176,21 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
             _gap(gaps, word.text)
         members = _symbol_members(resolver, member, 0, gaps)
     return members
+
+
+def _result_of(resolver: MemberContext, word: str, scope: Scope) -> Symbol | None:
+    """The function whose result ``word`` names when it is the language's
+    ``structure.result_variable`` (Free Pascal's ``Result``): the innermost function
+    around ``scope``, whose declaration writes the result's type."""
+    result = resolver.parsed.definition.structure.result_variable
+    if not result or resolver.key(word) != resolver.key(result):
+        return None
+    around: Scope | None = scope
+    while around is not None:
+        if around.owner is not None and around.owner.kind == SymbolKind.FUNCTION:
+            return around.owner
+        around = around.parent
+    return None
 
 
 def _chain_head(resolver: MemberContext, first: SyntaxNode) -> SyntaxNode | None:
