@@ -36,7 +36,7 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import SyntaxNode
 from .item_walks import ReplayedItem
-from .model import Scope, Symbol, SymbolKind
+from .model import Scope, Symbol, SymbolKind, type_key
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -211,7 +211,7 @@ def _cast_members(resolver: MemberContext, part: SyntaxNode,
     if token is None:
         _gap(gaps, part.kind)
         return {}
-    symbol = scope_at(token.start).lookup(resolver.key(token.text))
+    symbol = _type_named(scope_at(token.start), resolver.key(token.text))
     if symbol is None or symbol.kind != SymbolKind.TYPE:
         _gap(gaps, token.text)
         return {}
@@ -508,7 +508,7 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
         scope = symbol.scope
     except LookupError:
         return {}
-    found = scope.lookup(resolver.key(token.text))
+    found = _type_named(scope, resolver.key(token.text))
     if found is None or found.kind != SymbolKind.TYPE or found is symbol:
         if found is None or found is symbol and len(names) > 1:
             # a builtin type, or one of another unit: TList = class(Classes.TList)
@@ -516,6 +516,15 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
             _gap(gaps, token.text)
         return {}
     return _symbol_members(resolver, found, hops + 1, gaps)
+
+
+def _type_named(scope: Scope, key: str) -> Symbol | None:
+    """What a type's name ``key`` names in ``scope``: a type of a variable's name where
+    they are two names (``structure.type_names: separate``: QBasic's DIM node AS Node)."""
+    found = scope.lookup(key)
+    if found is None or found.kind != SymbolKind.TYPE:
+        return scope.lookup(type_key(key)) or found
+    return found
 
 
 def _type_before(resolver: MemberContext, node: SyntaxNode, before: int) -> SyntaxNode | None:
@@ -540,7 +549,7 @@ def _typed_members(resolver: MemberContext, symbol: Symbol, hops: int,
         scope = symbol.scope
     except LookupError:
         return {}
-    found = scope.lookup(resolver.key(words[-1])) if words else None
+    found = _type_named(scope, resolver.key(words[-1])) if words else None
     if found is None or found.kind != SymbolKind.TYPE or found is symbol:
         _gap(gaps, symbol.name)
         return {}
