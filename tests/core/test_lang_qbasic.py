@@ -538,6 +538,10 @@ def test_a_type_and_a_variable_of_one_name_are_two_and_an_element_has_its_array_
         assert player is not None and player.start == text.index("player AS")
         info = hover.hover(a, text.index("AS Node\nnode") + 3)
         assert info is not None and "type" in info.markdown
+    uses = [(r.start, text[r.start:r.end]) for r in navigation.references(a, node_type)]
+    assert uses == [(node_type, "Node"), (text.index("Node\nnode"), "Node"),
+                    (text.index("Node\n    PRINT"), "Node")]
+    assert [text[r.start:r.end] for r in navigation.references(a, variable)] == ["node"] * 3
 
 
 DOTTED = ('Console.Log Path.Join$("a", "b")\nx$ = Path.join(x$, "c")\nPRINT x$\n'
