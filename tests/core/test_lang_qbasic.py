@@ -507,6 +507,43 @@ def test_a_dotted_routine_name_may_start_with_a_keyword() -> None:
                             if n.start == text.index("PRINT .x")}
 
 
+NODES = ("TYPE Cell\n    player AS INTEGER\nEND TYPE\nTYPE Node\n    value AS INTEGER\n"
+         "END TYPE\nDIM SHARED GG(8, 8) AS Cell\nDIM node AS Node\nnode.value = 2\n"
+         "PRINT node.value\nSUB Show (i, j)\n    DIM other AS Node\n"
+         "    PRINT GG(i, j).player, other.value\nEND SUB\n")
+
+
+def test_a_type_and_a_variable_of_one_name_are_two_and_an_element_has_its_array_s_type() -> None:
+    """structure.type_names: separate: in DIM node AS Node the type position names the
+    TYPE and the variable is its own name (no duplicate-declaration); node.value is
+    the variable's field (also when the file's items are replayed from templates);
+    GG(i, j).player is the field of the array's element type."""
+    text = NODES
+    for _ in range(2):  # the second analysis replays the items the first one walked
+        a = analysis(text)
+        assert [d.code for d in a.diagnostics if d.severity != "hint"] == []
+        node_type = text.index("Node\n")
+        for use in (text.index("AS Node\nnode"), text.index("AS Node\n    PRINT")):
+            found = navigation.definition(a, use + 3)
+            assert found is not None and found.start == node_type
+        variable = text.index("node AS")
+        for use in (text.index("node.value = 2"), text.index("PRINT node") + 6):
+            found = navigation.definition(a, use)
+            assert found is not None and found.start == variable
+        value = text.index("value AS")
+        for use in (text.index("node.value = 2") + 5, text.index("other.value") + 6):
+            found = navigation.definition(a, use)
+            assert found is not None and found.start == value
+        player = navigation.definition(a, text.index(").player") + 2)
+        assert player is not None and player.start == text.index("player AS")
+        info = hover.hover(a, text.index("AS Node\nnode") + 3)
+        assert info is not None and "type" in info.markdown
+    uses = [(r.start, text[r.start:r.end]) for r in navigation.references(a, node_type)]
+    assert uses == [(node_type, "Node"), (text.index("Node\nnode"), "Node"),
+                    (text.index("Node\n    PRINT"), "Node")]
+    assert [text[r.start:r.end] for r in navigation.references(a, variable)] == ["node"] * 3
+
+
 DOTTED = ('Console.Log Path.Join$("a", "b")\nx$ = Path.join(x$, "c")\nPRINT x$\n'
           'CALL Console.Log("d")\nTYPE Pt\n    x AS INTEGER\nEND TYPE\nDIM p AS Pt\n'
           'p.x = 1\nPRINT p.x\n'

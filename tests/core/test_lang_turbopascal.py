@@ -206,6 +206,31 @@ def test_with_and_method_bodies_see_the_record_s_fields() -> None:
     assert [r.symbol and r.symbol.kind for r in uses] == [SymbolKind.FIELD]
 
 
+RESULTS = ("program R;\ntype\n  TRec = record\n    FData: Integer;\n  end;\n"
+           "  TCell = record\n    Player: Integer;\n  end;\n"
+           "var\n  Grid: array[1..8, 1..8] of TCell;\n  I, J: Integer;\n"
+           "function Make: TRec;\nbegin\n  Result.FData := 1;\n  Make.FData := 2\nend;\n"
+           "begin\n  I := 1; J := 2;\n  Grid[I, J].Player := Make.FData\nend.\n")
+
+
+def test_a_field_of_a_function_s_result_and_of_an_array_s_element_is_its_type_s() -> None:
+    """``Result.FData`` (structure.result_variable) and ``Make.FData`` in a function
+    returning TRec name TRec's field; ``Grid[I, J].Player`` TCell's, the array's elements'."""
+    analysis = check(RESULTS)
+    text = RESULTS
+    field = text.index("FData: Integer")
+    for use in (text.index("Result.FData") + 7, text.index("Make.FData") + 5):
+        assert navigation.definition(analysis, use) == navigation.Span(field, field + 5)
+    info = hover.hover(analysis, text.index("Result.FData") + 7)
+    assert info is not None and "field FData" in info.markdown
+    assert [s.start for s in navigation.references(analysis, field)] == [
+        field, text.index("Result.FData") + 7, text.index("Make.FData") + 5,
+        text.rindex("Make.FData") + 5]
+    player = text.index("Player: Integer")
+    assert navigation.definition(analysis, text.index("].Player") + 2) == navigation.Span(
+        player, player + 6)
+
+
 def test_a_field_s_references_hover_definition_and_rename_reach_every_use() -> None:
     analysis = check(LAYOUT)
     text = LAYOUT

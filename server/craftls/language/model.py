@@ -199,6 +199,8 @@ class Structure:
     type_annotation: str = ":"  # token between a name and its type
     result_type: str = ":"  # token between a parameter list and a result type
     function_result: str = "return"  # return | name (Pascal: assign to the function's name)
+    # the name a function's body calls its result by (Free Pascal's Result); "": none
+    result_variable: str = ""
     block_open: str = ":"  # indentation style: token ending a block header
     program_terminator: str = ""  # e.g. "." after the final END of a Pascal program
     index_base: int = 0
@@ -243,6 +245,9 @@ class Structure:
     # separate: labels are names of their own (a label d and a variable d are two names;
     # GOTO d finds the label); shared: one namespace with the other names
     labels: str = "shared"
+    # separate: a type and a variable of one name are two names (QBasic's DIM node AS
+    # Node): a type position names the type, every other the variable
+    type_names: str = "shared"
     # separate: an array and a variable of one name are two (BASIC's DIM a(9) and a); a
     # declaration followed by '(' declares an array, and two declarations of one name
     # are no duplicate when one is an array and the other not; shared: one name

@@ -36,7 +36,7 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT
 from ..syntax.tree import SyntaxNode
 from .item_walks import ReplayedItem
-from .model import Scope, Symbol, SymbolKind
+from .model import Scope, Symbol, SymbolKind, type_key
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -151,7 +151,8 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
     token = head.first_token()
     if token is None:
         return {}
-    symbol = scope_at(token.start).lookup(resolver.key(token.text))
+    scope = scope_at(token.start)
+    symbol = scope.lookup(resolver.key(token.text)) or _result_of(resolver, token.text, scope)
     if symbol is None:
         _gap(gaps, token.text)
     members = _symbol_members(resolver, symbol, 0, gaps)
@@ -177,6 +178,21 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
     return members
 
 
+def _result_of(resolver: MemberContext, word: str, scope: Scope) -> Symbol | None:
+    """The function whose result ``word`` names when it is the language's
+    ``structure.result_variable`` (Free Pascal's ``Result``): the innermost function
+    around ``scope``, whose declaration writes the result's type."""
+    result = resolver.parsed.definition.structure.result_variable
+    if not result or resolver.key(word) != resolver.key(result):
+        return None
+    around: Scope | None = scope
+    while around is not None:
+        if around.owner is not None and around.owner.kind == SymbolKind.FUNCTION:
+            return around.owner
+        around = around.parent
+    return None
+
+
 def _chain_head(resolver: MemberContext, first: SyntaxNode) -> SyntaxNode | None:
     """The name a chain of members starts with: its first part, or the name of a call
     there (`a(i)%x`, `a(i).x`: an array's element, of the array's declared type)."""
@@ -195,7 +211,7 @@ def _cast_members(resolver: MemberContext, part: SyntaxNode,
     if token is None:
         _gap(gaps, part.kind)
         return {}
-    symbol = scope_at(token.start).lookup(resolver.key(token.text))
+    symbol = _type_named(scope_at(token.start), resolver.key(token.text))
     if symbol is None or symbol.kind != SymbolKind.TYPE:
         _gap(gaps, token.text)
         return {}
@@ -495,7 +511,7 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
         scope = symbol.scope
     except LookupError:
         return {}
-    found = scope.lookup(resolver.key(token.text))
+    found = _type_named(scope, resolver.key(token.text))
     if found is None or found.kind != SymbolKind.TYPE or found is symbol:
         if found is None or found is symbol and len(names) > 1:
             # a builtin type, or one of another unit: TList = class(Classes.TList)
@@ -515,6 +531,15 @@ def _opens_own_scope(resolver: MemberContext, node: SyntaxNode, symbol: Symbol) 
     except LookupError:
         return False
     return scope.start == node.start and scope.end == node.end
+
+
+def _type_named(scope: Scope, key: str) -> Symbol | None:
+    """What a type's name ``key`` names in ``scope``: a type of a variable's name where
+    they are two names (``structure.type_names: separate``: QBasic's DIM node AS Node)."""
+    found = scope.lookup(key)
+    if found is None or found.kind != SymbolKind.TYPE:
+        return scope.lookup(type_key(key)) or found
+    return found
 
 
 def _type_before(resolver: MemberContext, node: SyntaxNode, before: int) -> SyntaxNode | None:
@@ -539,7 +564,7 @@ def _typed_members(resolver: MemberContext, symbol: Symbol, hops: int,
         scope = symbol.scope
     except LookupError:
         return {}
-    found = scope.lookup(resolver.key(words[-1])) if words else None
+    found = _type_named(scope, resolver.key(words[-1])) if words else None
     if found is None or found.kind != SymbolKind.TYPE or found is symbol:
         _gap(gaps, symbol.name)
         return {}

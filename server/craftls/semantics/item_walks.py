@@ -48,6 +48,7 @@ from .model import (
     other_spellings,
     reference_key,
     spelled_alike,
+    type_key,
     visible_at,
 )
 
@@ -550,6 +551,10 @@ class ReplayedItem(ItemNames):
         for slot, (ri, key, is_write, is_type, name, count) in \
                 enumerate(self.template.root_refs):
             symbol = self._root_answer(key, references[ri][1] + base, marks)
+            if is_type and (symbol is None or symbol.kind != SymbolKind.TYPE):
+                # a type of a variable's name (``structure.type_names: separate``)
+                symbol = self._root_answer(type_key(key), references[ri][1] + base, ()) \
+                    or symbol
             if symbol is not None and is_type and symbol.kind not in TYPE_TARGETS:
                 symbol = None
             targets[slot] = symbol

@@ -205,6 +205,30 @@ def label_key(key: str) -> str:
     return key + ":"
 
 
+def type_key(key: str) -> str:
+    """Where types are names of their own (``structure.type_names: separate``), the key a
+    type is declared by when a name of another kind has its key in its scope: no other
+    name's key ends in a space."""
+    return key + " "
+
+
+def separated(scope: Scope, key: str, symbol: Symbol, previous: Symbol) -> bool:
+    """Declare ``symbol`` when ``previous`` holds its key in ``scope`` and one of them is
+    a type, the other not: the type moves to ``type_key``. False (a duplicate) when both
+    or neither are types, or a type has that key already."""
+    is_type = symbol.kind == SymbolKind.TYPE
+    if is_type == (previous.kind == SymbolKind.TYPE) or type_key(key) in scope.symbols:
+        return False
+    if is_type:
+        scope.symbols[type_key(key)] = symbol
+        return True
+    if scope.symbols.get(key) is not previous or previous.shadowed is not None:
+        return False
+    scope.symbols[key] = symbol
+    scope.symbols[type_key(key)] = previous
+    return True
+
+
 def reference_key(ref: Reference, fold: bool) -> str:
     key = ref.name.lower() if fold else ref.name
     return label_key(key) if ref.label else key

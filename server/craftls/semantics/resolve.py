@@ -48,7 +48,9 @@ from .model import (
     label_key,
     lookup_spelled,
     other_spellings,
+    separated,
     spelled_alike,
+    type_key,
     visible_at,
 )
 from .passed_routines import passed_routine_keys
@@ -63,7 +65,7 @@ class Resolver:
     # Slots, as ``syntax.parser.Parser`` has them (why: there): with more than 30
     # attributes in an instance dict, uncompiled, the walk's every ``self.x`` and method
     # call went the slow way.
-    __slots__ = ("parsed", "templates", "definition", "fold", "marks", "labels",
+    __slots__ = ("parsed", "templates", "definition", "fold", "marks", "labels", "type_names",
                  "root_scope", "symbols", "references", "duplicates", "calls", "items",
                  "externals", "declares_by_assignment", "loop_scoped", "root_events",
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
@@ -81,6 +83,8 @@ class Resolver:
         self.marks = self.definition.structure.type_marks  # s$ is s declared AS STRING
         # labels are names of their own: declared and looked up by ``label_key``
         self.labels = self.definition.structure.labels == "separate"
+        # a type and a variable of one name are two names (``model.separated``)
+        self.type_names = self.definition.structure.type_names == "separate"
         root = parsed.root
         self.root_scope = Scope("file", root.start, root.end, None)
         self.symbols: list[Symbol] = []
@@ -160,7 +164,8 @@ class Resolver:
         if scope is self.root_scope and self.root_events is not None:
             self.root_events.append((DECLARE, key, symbol))
         previous = scope.add(key, symbol)
-        if previous is not None and not self.redeclaration_allowed:
+        if previous is not None and not self.redeclaration_allowed \
+                and not (self.type_names and separated(scope, key, symbol, previous)):
             self.duplicates.append((symbol, previous))
         self.symbols.append(symbol)
         return symbol
@@ -357,7 +362,9 @@ class Resolver:
     def adopt(self, item: ReplayedItem) -> None:
         for key, symbol in item.declarations():
             previous = self.root_scope.add(key, symbol)
-            if previous is not None and not self.redeclaration_allowed:
+            if previous is not None and not self.redeclaration_allowed \
+                    and not (self.type_names
+                             and separated(self.root_scope, key, symbol, previous)):
                 self.duplicates.append((symbol, previous))
         self.items.append(item)
 
@@ -662,6 +669,10 @@ class Resolver:
         at = 0 if ref.hoisted else ref.start
         symbol = lookup_spelled(scope, key, at, self.marks) if self.marks \
             else scope.lookup(key, at)
+        if ref.is_type and self.type_names and (symbol is None
+                                                 or symbol.kind != SymbolKind.TYPE):
+            # a type of a variable's name (``structure.type_names: separate``)
+            symbol = scope.lookup(type_key(key), at) or symbol
         if symbol is not None and ref.is_type and symbol.kind not in (SymbolKind.TYPE,
                                                                       SymbolKind.MODULE):
             symbol = None
