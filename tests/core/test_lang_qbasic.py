@@ -1028,3 +1028,63 @@ def test_a_freebasic_constructor_or_property_body_sees_this_and_the_fields() -> 
             'PROPERTY T.size () AS INTEGER\n    RETURN v * 2\nEND PROPERTY\n'
             'DIM x AS T\nPRINT x.size\n')
     assert [(d.code, d.message) for d in analysis(text).diagnostics] == []
+
+
+def not_hints(text: str) -> list[tuple[str, str]]:
+    return [(d.code, d.message) for d in analysis(text).diagnostics if d.severity != "hint"]
+
+
+def test_freebasic_type_fields_written_as_dim_and_access_sections() -> None:
+    """Inside a TYPE, FreeBASIC's `Dim As Integer x, y` and `Dim z As Integer` are fields
+    (before: a syntax error at the DIM); `Private:` / `Public:` / `Protected:` sections,
+    one with a field after it on its line. The fields are the record's: assigning one to a
+    STRING is a type mismatch."""
+    text = ('Type Box\nPrivate: w As Integer\nPublic:\n'
+            '    Dim As Integer x, y = 2\n    Dim z As Double, label As String * 8\n'
+            'Protected:\n    Declare Constructor ()\nEnd Type\n'
+            'Dim b As Box\nb.y = 1: b.z = b.x / 2: b.label = "a"\nDim s As String\ns = b.x\n'
+            'Print s\n')
+    assert not_hints(text) == [
+        ("type-mismatch", "Cannot assign to 's': expected STRING, found INTEGER")]
+
+
+def test_a_freebasic_union_holds_fields_and_an_unnamed_type() -> None:
+    """UNION ... END UNION inside a TYPE, holding an unnamed TYPE ... END TYPE: their
+    fields are the enclosing TYPE's (v.lo); a UNION may also stand alone as a type."""
+    text = ('Type Value\n    kind As Integer\n    Union\n        i As Long\n        Type\n'
+            '            lo As Short\n            hi As Integer\n        End Type\n'
+            '        Dim d As Double\n    End Union\nEnd Type\n'
+            'Union Word\n    whole As Long\n    bytes(3) As UByte\nEnd Union\n'
+            'Dim v As Value\nDim wd As Word\nv.lo = 1: v.d = 2.5: wd.whole = v.i\n'
+            'Dim s As String\ns = v.hi\nPrint s\n')
+    assert not_hints(text) == [
+        ("type-mismatch", "Cannot assign to 's': expected STRING, found INTEGER")]
+
+
+def test_function_equals_value_sets_the_result_inside_the_function() -> None:
+    """FreeBASIC's `Function = value` in a FUNCTION's body (before: "expected a name")."""
+    text = ('Function Twice (n As Integer) As Integer\n    Function = n * 2\n'
+            '    If n < 0 Then Function = 0\nEnd Function\nPrint Twice(3)\n')
+    assert not_hints(text) == []
+
+
+def test_freebasic_combined_assignments_of_word_operators() -> None:
+    """`a Shl= 2`, `Shr=`, `And=`, `Or=`, `Xor=`, `Mod=`, `Eqv=`, `Imp=` (a blank may
+    stand before the '=') next to the symbol ones; `Operator Shl=` on a TYPE."""
+    text = ('Type Bits\n    n As Integer\n    Declare Operator Shl= (ByVal k As Integer)\n'
+            'End Type\nDim As Integer a = 1\n'
+            'a shl= 2\na Shr= 1\na AND= 3\na or = 4\na xor= 5\na mod= 3\na eqv= 1\na imp= 0\n'
+            'a \\= 2\na ^= 2\na += 1: a -= 1: a *= 2: a /= 2\nDim s As String\ns &= "x"\n'
+            'Dim b As Bits\nb.n shl= 1\nPrint a; s\n')
+    assert not_hints(text) == []
+
+
+def test_a_comment_may_follow_a_line_continuation() -> None:
+    """`_ ' why` continues the line, in a parameter list as in a statement; formatting
+    keeps the comment."""
+    text = ("Sub F (a As Integer, _ ' the first\n    b As Integer) ' the second\n"
+            "    Print a + _ REM and\n        b\nEnd Sub\nF 1, 2\n")
+    assert not_hints(text) == []
+    crlf = text.replace("\n", "\r\n")
+    assert not_hints(crlf) == []
+    assert format_text(parse(qb(), text)) == text

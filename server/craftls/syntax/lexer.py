@@ -214,7 +214,11 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     # a line continuation marker and its line break are whitespace: the line goes on
     resume = (rf"(?:{BLANK}*{re.escape(lex.continuation_resume)})?"
               if lex.continuation_resume else "")
-    continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*(?:\r\n|\n|\r){resume}"
+    comments = [_line_comment(m, fold) for m in sorted(lex.line_comments, key=len, reverse=True)]
+    # a line comment may follow the marker (FreeBASIC's `a, _ ' why`, Fortran's `& ! why`):
+    # the line still goes on, so the comment is part of the line break
+    after = f"(?:{'|'.join(comments)})?" if comments else ""
+    continuation = (rf"|{re.escape(lex.line_continuation)}[^\S\r\n]*{after}(?:\r\n|\n|\r){resume}"
                     if lex.line_continuation else "")
     parts: list[str] = [rf"(?P<{NEWLINE}>\r\n|\n|\r)",
                         rf"(?P<{WHITESPACE}>{BLANK}+{continuation})"]
@@ -234,7 +238,6 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
             parts.append(rf"(?P<bcu{i}>{o}[\s\S]*)")
     long_parts = _long_bracket_parts(lex.long_brackets) if lex.long_brackets else []
     parts.extend(rf"(?P<{g}>{pattern})" for g, pattern, _ in long_parts if g.startswith("lbc"))
-    comments = [_line_comment(m, fold) for m in sorted(lex.line_comments, key=len, reverse=True)]
     if comments:
         parts.append(rf"(?P<{COMMENT}>{'|'.join(comments)})")
     for i, rule in enumerate(sorted(lex.strings,
