@@ -147,6 +147,7 @@ MEMOS: Mapping[str, Memo] = {
     "completion_orders": _Unimported("craftls.features.completion_names", "_name_order"),
     "completion_language_names": _Unimported("craftls.features.completion_names",
                                              "_language_names"),
+    "completion_member_openers": _Unimported("craftls.features.completion", "member_openers"),
 }
 
 

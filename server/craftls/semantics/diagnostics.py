@@ -324,7 +324,7 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
                      or _qualified_module(resolver, previous)):
             continue  # uses System.SysUtils, System.Classes: one namespace, two units
         if symbol.kind == SymbolKind.MODULE and previous.kind == SymbolKind.MODULE \
-                and _imported_module(resolver, symbol) and _imported_module(resolver, previous):
+                and _imports_apart(resolver, symbol, previous):
             continue  # FROM M IMPORT a; ... FROM M IMPORT b: one module named twice
         out.append(Diagnostic(symbol.start, symbol.end, "error",
                               f"'{symbol.name}' is already declared in this scope",
@@ -369,18 +369,29 @@ def _qualified_module(resolver: Resolver, symbol: Symbol) -> bool:
     return False
 
 
-def _imported_module(resolver: Resolver, symbol: Symbol) -> bool:
-    """Is the module declared by an import (a grammar's node annotated ``imports``, or a
-    keyword-level import statement)?"""
+def _imports_apart(resolver: Resolver, symbol: Symbol, previous: Symbol) -> bool:
+    """Are both modules declared by imports of two statements (`FROM M IMPORT a;` then
+    `FROM M IMPORT b;`, Fortran's two `use m, only:` lines: one module), not twice in one
+    list (Pascal's `uses Crt, Crt`, which compilers refuse as a duplicate)?"""
+    first, second = _import_list(resolver, previous), _import_list(resolver, symbol)
+    return first is not None and second is not None and first != second
+
+
+def _import_list(resolver: Resolver, symbol: Symbol) -> SyntaxNode | None:
+    """The node around the import that declares the module (around a grammar's node
+    annotated ``imports``), or the keyword-level import statement itself; None when no
+    import declares it."""
     node: SyntaxNode | None = resolver.parsed.root.covering_node(symbol.decl_start,
                                                                  symbol.decl_end)
     while node is not None and node.start >= symbol.decl_start:
         if node.start == symbol.decl_start and node.end == symbol.decl_end:
             meaning = resolver.meanings.get(node.kind)
-            if node.kind == K.IMPORT_STMT or (meaning is not None and meaning.imports):
-                return True
+            if node.kind == K.IMPORT_STMT:
+                return node
+            if meaning is not None and meaning.imports:
+                return node.parent
         node = node.parent
-    return False
+    return None
 
 
 def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozenset[str]]:
