@@ -223,6 +223,9 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
         binary = kind == K.BINARY_EXPR
         spaced_symbols = kind in SPACED_SYMBOL_PARENTS
         seen = False  # a part of this node came before (a node or a token)
+        # a grammar block's closing token stays at the block's depth, whatever it is
+        # (Go's `)` of `const ( ... )`, as `end` and `}` do)
+        closer = _closer(children) if kind in blocks else None
         for child in children:
             if type(child) is GreenNode:
                 seen = True
@@ -276,7 +279,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 depths.append(statement_depth[0])
                 statement_depth[0] = -1
             elif first or is_kw[ckind] or (ckind == PUNCT and text in BRACES) \
-                    or (fresh_line[0] and (kind, text) in separators):
+                    or (fresh_line[0] and (kind, text) in separators) or child is closer:
                 depths.append(depth)
             else:
                 depths.append(continuation)
@@ -295,6 +298,16 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
     return Layout(tokens, depths, spaced)
+
+
+def _closer(children: Sequence[GreenNode | Token]) -> Token | None:
+    """The node's last token when it is one of its own (not inside a child node)."""
+    for child in reversed(children):
+        if type(child) is GreenNode:
+            return None
+        if child[0] not in TRIVIA:  # type: ignore[index]
+            return child  # type: ignore[return-value]
+    return None
 
 
 def _leading(green: GreenNode) -> tuple[bool, bool]:
