@@ -46,7 +46,8 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
-                          "overloading", "typed_later", "plain_names"})
+                          "overloading", "typed_later", "plain_names", "name_from_string",
+                          "receiver"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -169,6 +170,12 @@ class Meaning:
     # any depth) is used by being declared (Lua's `local f <close> = ...`, closed when its
     # scope ends): never unused
     used_with: tuple[str, ...] = ()
+    # with ``declares``: a node with no name of its own declares the first group of this
+    # pattern searched in its first string (Go's `import "net/http"` declares `http`)
+    name_from_string: str = ""
+    # inside a node that declares a routine: the routine is a method of the type this
+    # node's type names (Go's receiver `(r *Rect)`): a member of that type's values
+    receiver: bool = False
 
     @property
     def annotated(self) -> bool:
@@ -718,7 +725,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                 "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
-                "typed_later", "plain_names"):
+                "typed_later", "plain_names", "receiver"):
         flag = body.get(key)
         if flag is None:
             continue
@@ -749,6 +756,9 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                     f"'implicit_parameter' in rule '{name}' must be a name")
         else:
             values["implicit_parameter"] = implicit
+    pattern = body.get("name_from_string")
+    if pattern is not None:
+        _read_name_pattern(name, pattern, path, problem, values)
     _check_needs(name, values, path, problem)
     if values.get("writes") and (values.get("declares") or values.get("assigns")):
         problem(path + ("writes",), f"'writes' in rule '{name}' does nothing next to "
@@ -757,15 +767,43 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
     return Meaning(**values)
 
 
+def _read_name_pattern(name: str, pattern: Any, path: Path, problem: Callable[..., None],
+                       values: dict[str, Any]) -> None:
+    """``name_from_string``: a regular expression with a group (the declared name)."""
+    where = path + ("name_from_string",)
+    try:
+        compiled = re.compile(pattern) if isinstance(pattern, str) and pattern else None
+    except re.error as error:
+        problem(where, f"'name_from_string' in rule '{name}' is no regular expression: {error}")
+        return
+    if compiled is None or compiled.groups < 1:
+        problem(where, f"'name_from_string' in rule '{name}' must be a regular expression "
+                       "with a group (the name)")
+        return
+    values["name_from_string"] = pattern
+
+
 # an annotation that means something only next to another one
 _NEEDS = {"visible": ("declares", "assigns"), "global_scope": ("assigns",),
           "used_with": ("declares",),
           "by_reference": ("assigns",),
           "qualified": ("declares",), "dotted": ("declares",), "imports": ("declares",), "heading": ("scope",),
-          "isolated": ("scope",), "typed_later": ("declares",)}
+          "isolated": ("scope",), "typed_later": ("declares",),
+          "name_from_string": ("declares",)}
 # what the annotation then does instead, when that is not simply nothing
 _WITHOUT = {"imports": "the module is found, but its name is an undefined name: add "
                        "'declares: module'"}
+
+
+def _check_receivers(spec: GrammarSpec, error: Callable[..., None]) -> None:
+    """``receiver`` means something only as a part of a routine's declaring rule."""
+    routines = [p for p in spec.rules if p.meaning.declares in ("function", "procedure")]
+    for production in spec.rules:
+        if production.meaning.receiver and not any(
+                e.op == RULE and e.text == production.name
+                for p in routines for e in walk(p.expr)):
+            error(f"'receiver' in rule '{production.name}' does nothing: no rule that "
+                  "declares a function or procedure names it", production, "warning")
 
 
 def _check_needs(name: str, values: dict[str, Any], path: Path,
@@ -963,6 +1001,7 @@ def check_grammar(spec: GrammarSpec, definition: LanguageDefinition, report: Rep
             error(f"'writes' in rule '{production.name}' marks the name its node starts "
                   "with, but the rule never starts with a name (IDENT): annotate the rule "
                   "of the target instead", production, "warning")
+    _check_receivers(spec, error)
     reachable = _reachable(spec)
     for production in spec.rules:
         if production.name not in reachable:

@@ -159,6 +159,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
             symbol.result_text = _type_text(resolver, node, True) or _result_text(resolver, node)
     elif name is not None and meaning.qualified and meaning.declares:
         symbol = _qualified(resolver, node, name, scope, meaning.declares)
+    elif name is None and meaning.name_from_string and meaning.declares:
+        symbol = _declare_from_string(resolver, node, scope, meaning)
     elif name is not None and resolver.dotted and not meaning.declares \
             and dotted_use(resolver, node, name):
         # Path.Join$ = ... assigns the result of the FUNCTION Path.Join$ (``dotted_names``)
@@ -247,6 +249,26 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                 resolver.headless.append((inner, symbol))
             else:
                 resolver.unlinked.append(key)
+
+
+def _declare_from_string(resolver: Resolver, node: SyntaxNode, scope: Scope,
+                         meaning: Meaning) -> Symbol | None:
+    """``name_from_string``: the name its pattern finds in the node's first string (Go's
+    `import "net/http"` declares `http`). The symbol's range is the whole string, which
+    is no name: it cannot be renamed (that would change the path)."""
+    for literal in node.children_of_kind(K.LITERAL):
+        token = literal.first_token()
+        if token is None or token.kind != STRING:
+            continue
+        found = re.search(meaning.name_from_string, token.text)
+        if found is None or not found.group(1):
+            return None
+        kind = SYMBOL_KINDS.get(meaning.declares, meaning.declares)
+        symbol = Symbol(found.group(1), kind, token.start, token.end, node.start, node.end,
+                        scope, visible_from=_visible_from(resolver, literal, meaning))
+        symbol.shared = resolver.sharing
+        return resolver.add_symbol(scope, symbol)
+    return None
 
 
 def global_field_name(definition: LanguageDefinition, node: SyntaxNode

@@ -27,6 +27,7 @@ Members already declared in the opened scope (a method's parameters and locals) 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -475,6 +476,8 @@ def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
         return _type_members(resolver, found, symbol, hops, gaps)
     members = _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops,
                             gaps)
+    for key, method in receiver_methods(resolver).get(resolver.key(symbol.name), {}).items():
+        members.setdefault(key, method)
     meaning = resolver.meanings.get(decl.kind)
     own = _scope_of(resolver.root_scope, decl) if meaning is not None and meaning.scope else None
     if own is not None:  # a generic type's parameters: TStack<T>'s methods name T
@@ -519,6 +522,59 @@ def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
             _gap(gaps, token.text)
         return {}
     return _symbol_members(resolver, found, hops + 1, gaps)
+
+
+# per walked file (its file scope): type name -> its methods declared with a ``receiver``
+_RECEIVER_METHODS: weakref.WeakKeyDictionary[Scope, dict[str, dict[str, Symbol]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def receiver_methods(context: MemberContext) -> dict[str, dict[str, Symbol]]:
+    """The routines declared with a ``receiver`` part (Go's `func (r *Rect) Area()`), by
+    the key of the type the receiver's type names, then by their own key: members of
+    that type's values, as its fields are. Read from the tree once per walked file: the
+    routine is the owner of the scope its declaring node opens."""
+    root = context.root_scope
+    found = _RECEIVER_METHODS.get(root)
+    if found is not None:
+        return found
+    found = {}
+    meanings = context.meanings
+    kinds = [kind for kind, meaning in meanings.items() if meaning.receiver]
+    for kind in kinds:
+        for node in context.parsed.root.descendants_of_kind(kind):
+            owner = _receiver_owner(context, node)
+            named = _receiver_type(context, node)
+            if owner is not None and named:
+                found.setdefault(context.key(named), {}).setdefault(
+                    context.key(owner.name), owner)
+    _RECEIVER_METHODS[root] = found
+    return found
+
+
+def _receiver_owner(context: MemberContext, node: SyntaxNode) -> Symbol | None:
+    """The routine whose declaring node holds the receiver ``node``."""
+    decl = node.parent
+    scope = _scope_of(context.root_scope, decl) if decl is not None else None
+    owner = scope.owner if scope is not None else None
+    return owner if owner is not None and owner.kind in _ROUTINES else None
+
+
+def _receiver_type(context: MemberContext, node: SyntaxNode) -> str:
+    """The first name of the first type annotation inside a receiver (`Rect` of `(r
+    *Rect)`, `Stack` of `(s *Stack[T])`)."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        meaning = context.meanings.get(current.kind)
+        if meaning is not None and meaning.type:
+            name = next(iter(current.descendants_of_kind(K.NAME_REF)), None)
+            token = name.first_token() if name is not None else None
+            return token.text if token is not None else ""
+        children = list(current.children())
+        children.reverse()
+        todo.extend(children)
+    return ""
 
 
 def _opens_own_scope(resolver: MemberContext, node: SyntaxNode, symbol: Symbol) -> bool:
