@@ -474,6 +474,13 @@ def _symbol_members(resolver: MemberContext, symbol: Symbol | None, hops: int,
             # argument `c` typed `type(circle), intent(in) :: c` in the body)
             return _typed_members(resolver, symbol, hops, gaps)
         return _type_members(resolver, found, symbol, hops, gaps)
+    return _type_symbol_members(resolver, decl, symbol, hops, gaps)
+
+
+def _type_symbol_members(resolver: MemberContext, decl: SyntaxNode, symbol: Symbol,
+                         hops: int, gaps: list[str] | None) -> dict[str, Symbol]:
+    """A type's members: those of the type its declaration writes, the methods declared
+    with a ``receiver`` of it, and a generic type's parameters."""
     members = _type_members(resolver, _type_part(resolver, decl, symbol.end), symbol, hops,
                             gaps)
     for key, method in receiver_methods(resolver).get(resolver.key(symbol.name), {}).items():
