@@ -59,6 +59,8 @@ class FileAnalysis:
     # the other files this analysis read (imported modules, included files, the includer
     # of an included file and what it includes): a change of one makes it stale
     inputs: frozenset[Path] = frozenset()
+    # the modules the file loads by a call (``structure.module_call``) -> their files
+    loaded: Mapping[str, Path] = field(default_factory=dict)
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
