@@ -891,6 +891,18 @@ def test_a_local_function_without_function_is_one_error_and_its_parameters_stay_
     assert analysis(text).diagnostics == []
 
 
+@pytest.mark.parametrize(("text", "underlined"), [
+    ("local add(a, b)\n  return a + b\nend\nprint(add(1, 2))\n", "add(a, b)"),
+    ("local t = {}\n{t,\n  1}\n", "{t,"),
+    ("local t = {}\n#t\n", "#t"),
+])
+def test_a_rejected_form_is_underlined_over_its_first_line(text: str, underlined: str) -> None:
+    """A rule's ``error`` underlined the whole node (a function's body and ``end``);
+    now its first line, the heading that is wrong."""
+    found = [text[d.start:d.end] for d in analysis(text).diagnostics if d.code == "syntax"]
+    assert found == [underlined]
+
+
 def test_an_escape_lua_does_not_know_is_an_error_where_it_is() -> None:
     """``"\\`"`` (Lua 5.1 took it as a backquote; luac5.4 -p: "invalid escape sequence"):
     before, no diagnostic; now one error over the backslash and the character after it
