@@ -19,7 +19,6 @@ from ..workspace.imports import (
     resolve_imports,
     resolve_includes,
 )
-from ..workspace.module_calls import resolve_module_calls
 from ..workspace.shared_globals import describe
 from .caches import DEFAULT_CACHES, AnalysisCaches
 
@@ -63,8 +62,8 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     analysis.extra_globals = frozenset(extra_globals)
-    analysis.loaded = resolve_module_calls(parsed.text, path, parsed.definition)
-    analysis.inputs = _inputs(modules, included, context) | frozenset(analysis.loaded.values())
+    analysis.path = path
+    analysis.inputs = _inputs(modules, included, context)
     try:
         report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results, and say so

@@ -21,7 +21,7 @@ from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis, analyze_file
 from ..semantics.model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
 from ..syntax.parse import parse
-from ..workspace.module_calls import module_name_at
+from ..workspace.module_calls import module_file, module_name_at
 
 MAX_HOPS = 4  # a class made from a class made from ...: followed this far
 
@@ -286,7 +286,8 @@ def _symbol_named(analysis: FileAnalysis, at: int) -> Symbol | None:
 
 def _module_value(analysis: FileAnalysis, module: str) -> list[tuple[FileAnalysis, Symbol]]:
     """The table the module file returns (``return M`` at its end), in its analysis."""
-    path = analysis.loaded.get(module)
+    path = module_file(module, analysis.path, analysis.parsed.definition) \
+        if analysis.path is not None else None
     if path is None:
         return []
     try:

@@ -27,14 +27,6 @@ def _call_pattern(call: str) -> re.Pattern[str]:
     return re.compile(r"\b" + re.escape(call) + r"\s*\(?\s*([\"'])([\w.\-/]+)\1")
 
 
-def loaded_modules(text: str, definition: LanguageDefinition) -> list[str]:
-    """The names of the modules the text loads by ``module_call``, in order, once each."""
-    call = definition.structure.module_call
-    if not call or call not in text:
-        return []
-    return list(dict.fromkeys(m.group(2) for m in _call_pattern(call).finditer(text)))
-
-
 def module_file(name: str, importer: Path, definition: LanguageDefinition) -> Path | None:
     """The file ``name`` loads for a file at ``importer``, or None when none is found."""
     relative = name.replace(".", "/")
@@ -48,19 +40,6 @@ def module_file(name: str, importer: Path, definition: LanguageDefinition) -> Pa
             break
         folder = folder.parent
     return None
-
-
-def resolve_module_calls(text: str, path: Path | None, definition: LanguageDefinition
-                         ) -> dict[str, Path]:
-    """Each module the file loads by a call -> its file, for the ones found."""
-    if path is None:
-        return {}
-    found = {}
-    for name in loaded_modules(text, definition):
-        file = module_file(name, path, definition)
-        if file is not None:
-            found[name] = file
-    return found
 
 
 def module_name_at(text: str, start: int, definition: LanguageDefinition) -> str | None:
