@@ -37,6 +37,24 @@ def assert_nested(folds: list[tuple[int, int]]) -> None:
             assert e2 < s or e <= e2, ((s2, e2), (s, e))
 
 
+@pytest.mark.parametrize(("text", "folds"), [
+    # a loop over a table written in its heading: one fold from that line
+    ("for i, v in ipairs({\n  1,\n  2,\n}) do\n  print(i, v)\nend\n", [(0, 5)]),
+    # a table argument, then a function on the line it ends: the table ends a line early
+    ("call({\n  a = 1,\n  b = 2,\n}, function(x)\n  print(x)\nend)\n",
+     [(0, 2), (3, 5)]),
+    ("local t = {\n  {\n    1,\n  }, {\n    2,\n  },\n}\n", [(0, 6), (1, 2), (3, 5)]),
+])
+def test_lua_folds_never_start_on_one_line_nor_end_where_the_next_starts(
+        text: str, folds: list[tuple[int, int]]) -> None:
+    """VS Code drops one of two folds starting on a line, and one that starts inside
+    another and ends after it (`}, function(x)`): the outer fold is the line's, and a
+    fold whose last line another starts on ends on the line before."""
+    found = line_folds(analysis("lua", text))
+    assert_nested(found)
+    assert found == folds
+
+
 def test_selection_in_a_comment_starts_at_the_comment_and_holds_the_cursor() -> None:
     for language_id, text, comment in [
             ("lua", "-- header\n-- more\nlocal x = 1\nprint(x)  -- tail\n", "-- more"),

@@ -784,12 +784,15 @@ def test_completion_after_a_dot_or_colon_being_typed_still_offers_members() -> N
         text = text.replace("|", "")
         return [c.label for c in complete(analysis(text), at)[0]]
 
-    math = ["abs", "floor", "sqrt", "max", "min", "type"]
+    math = ["abs", "floor", "sqrt", "max", "min", "type", "acos", "asin", "ceil", "cos", "deg",
+            "exp", "rad", "sin", "tan", "tointeger", "atan", "fmod", "log", "modf", "random",
+            "randomseed", "ult", "huge", "maxinteger", "mininteger", "pi"]
     assert labels("math.|\nlocal y = 1\nprint(y)\n") == math
     assert labels("math.|") == math
     assert labels("local s = string.fo|\nprint(s)\n") == ["format"]
     assert labels("string.fo|\nlocal y = 1\nprint(y)\n") == ["format"]  # no statement yet
-    assert labels("if x then\n  math.m|\nend\n") == ["max", "min"]
+    assert labels("if x then\n  math.m|\nend\n") == ["max", "min", "modf", "maxinteger",
+                                                       "mininteger"]
     obj = labels("local obj = {}\nfunction obj:go() end\nobj:|\nlocal y = 1\nprint(y)\n")
     assert obj == ["go"]
 
@@ -888,6 +891,18 @@ def test_a_local_function_without_function_is_one_error_and_its_parameters_stay_
     assert analysis(text).diagnostics == []
 
 
+@pytest.mark.parametrize(("text", "underlined"), [
+    ("local add(a, b)\n  return a + b\nend\nprint(add(1, 2))\n", "add(a, b)"),
+    ("local t = {}\n{t,\n  1}\n", "{t,"),
+    ("local t = {}\n#t\n", "#t"),
+])
+def test_a_rejected_form_is_underlined_over_its_first_line(text: str, underlined: str) -> None:
+    """A rule's ``error`` underlined the whole node (a function's body and ``end``);
+    now its first line, the heading that is wrong."""
+    found = [text[d.start:d.end] for d in analysis(text).diagnostics if d.code == "syntax"]
+    assert found == [underlined]
+
+
 def test_an_escape_lua_does_not_know_is_an_error_where_it_is() -> None:
     """``"\\`"`` (Lua 5.1 took it as a backquote; luac5.4 -p: "invalid escape sequence"):
     before, no diagnostic; now one error over the backslash and the character after it
@@ -908,3 +923,23 @@ def test_a_string_rule_s_escapes_must_be_a_regular_expression_with_backslashes()
     assert [p for p in problems if "escapes" in p[1]] == [
         ("error", "escapes is no regular expression: unterminated character set at position 0"),
         ("error", "escapes must be a regular expression, with backslash escapes")]
+
+
+@pytest.mark.parametrize(("library", "some"), [
+    ("os", ["clock", "date", "getenv", "time", "exit"]),
+    ("table", ["insert", "remove", "unpack", "concat", "sort"]),
+    ("io", ["open", "lines", "stderr", "write"]),
+    ("coroutine", ["create", "resume", "yield", "wrap"]),
+    ("utf8", ["char", "codes", "len"]),
+    ("string", ["sub", "find", "byte", "format"]),
+])
+def test_completion_after_a_standard_library_offers_all_its_functions(
+        library: str, some: list[str]) -> None:
+    """Every library of the reference manual (6.2 - 6.10) lists its functions, not only
+    the ones craftls runs: `table.` offered sort and concat, `os.` nothing."""
+    from craftls.features.completion import complete
+
+    text = f"local t = {{}}\n{library}.\n"
+    found = [c.label for c in complete(analysis(text), text.index(".") + 1)[0]]
+    assert [name for name in some if name in found] == some
+    assert len(found) == len(set(found))

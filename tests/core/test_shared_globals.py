@@ -61,6 +61,19 @@ def test_a_file_s_globals_are_what_it_assigns_without_a_local() -> None:
     assert file_globals(used, resolve_names(used)) == ()  # Shapes.count = ... is a field
 
 
+@pytest.mark.parametrize(("text", "shared"), [
+    ("Before = 1\nlocal _ENV = {print = print}\nAfter = 2\nfunction helper() end\n",
+     ("Before",)),
+    ("local function sandbox(_ENV)\n  Inside = 1\nend\nOutside = 2\n", ("Outside",)),
+    ("do\n  local _ENV = {}\n  Hidden = 1\nend\nSeen = 2\n", ("Seen",)),
+])
+def test_an_assignment_under_a_local_environment_shares_no_global(
+        text: str, shared: tuple[str, ...]) -> None:
+    """After ``local _ENV = t`` a name assigned is t's field: no other file sees it."""
+    parsed = parse(LUA, text)
+    assert file_globals(parsed, resolve_names(parsed)) == shared
+
+
 def test_a_language_without_the_key_shares_nothing() -> None:
     pascal = resolve_definition("turbopascal")
     assert not pascal.structure.workspace_globals

@@ -212,7 +212,7 @@ class StructuredLowering(_GrammarLowering):
         if library is None or field is None:
             return None
         member = library.member(_text(field))
-        if member is None:
+        if member is None or member.implements is None:  # (a member listed for completion)
             self.fail(field, f"the library function {_text(name)}.{_text(field)} is not "
                       "runnable: the builtin's members do not name it with a runtime "
                       "operation (implements:)")
@@ -240,6 +240,7 @@ class StructuredLowering(_GrammarLowering):
         args = next((c for c in child.children() if c.kind != K.NAME_REF), None)
         library = self.d.builtin(spec.methods) if spec.methods else None
         member = library.member(_text(name)) if library is not None and name else None
+        member = member if member is not None and member.implements is not None else None
         if name is not None and member is None and args is not None and self.several:
             # a table's method (Lua's obj:m(args)): found through its metatable
             return closures.single(self, ir.MethodCall(name.start, receiver, self.key(

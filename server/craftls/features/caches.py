@@ -148,6 +148,9 @@ MEMOS: Mapping[str, Memo] = {
     "completion_language_names": _Unimported("craftls.features.completion_names",
                                              "_language_names"),
     "completion_member_openers": _Unimported("craftls.features.completion", "member_openers"),
+    "completion_module_analyses": _Unimported("craftls.features.completion_methods",
+                                              "_module_analysis"),
+    "module_call_patterns": _Unimported("craftls.workspace.module_calls", "_call_pattern"),
 }
 
 

@@ -12,13 +12,14 @@ from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import constructed_members, members_after_dot
 from ..semantics.imported_names import imported_library_members
-from ..semantics.model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
+from ..semantics.model import SemanticModel, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.grammar import LITERAL_CONCEPTS
 from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
+from .completion_methods import declared_functions, loaded_members, method_names, method_owning
 from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
 from .documents import StaleAnalysis
 from .hover import tokens_before
@@ -448,9 +449,12 @@ def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
         if found is not None and not found.start() <= dot < found.end():  # not the one typed
             names.append(found.group(1))
     out = _unique(model, names, "field", f"field of {symbol.name}")
-    out += _unique(model, [n for _, n in _declared_functions(analysis, symbol.name)
-                           if model.key(n) not in {model.key(c.label) for c in out}],
-                   "function", f"function of {symbol.name}")
+    known = {model.key(c.label) for c in out}
+    out += _unique(model, [n for _, n in declared_functions(analysis, symbol.name)
+                           if model.key(n) not in known], "function", f"function of {symbol.name}")
+    known |= {model.key(c.label) for c in out}
+    out += _unique(model, [n for n in loaded_members(analysis, symbol) if model.key(n) not in known],
+                   "function", f"member of {symbol.name}'s module")
     return out or None
 
 
@@ -465,37 +469,11 @@ def _unique(model: SemanticModel, names: list[str], kind: str, detail: str
     return out
 
 
-def _declared_functions(analysis: FileAnalysis, receiver: str) -> list[tuple[int, str]]:
-    """The names of the functions the file declares on ``receiver`` by a qualified name
-    (Lua's ``function obj.m()``, ``function obj:m()``), in the order written."""
-    model = analysis.model
-    separator = analysis.parsed.definition.structure.method_separator or "."
-    identifier = re.compile(analysis.parsed.definition.lexical.identifier)
-    found = []
-    for symbol in sorted(model.symbols, key=lambda s: s.start):
-        if symbol.kind not in ROUTINE_KINDS:
-            continue
-        owner, sep, name = _split_qualified(symbol.name, separator)
-        if sep and model.key(owner) == model.key(receiver) and identifier.fullmatch(name):
-            found.append((symbol.start, name))
-    return found
-
-
-def _split_qualified(name: str, separator: str) -> tuple[str, str, str]:
-    at = max(name.rfind("."), name.rfind(separator))
-    if at < 0:
-        return name, "", ""
-    sep = "." if name[at] == "." else separator
-    return name[:at], sep, name[at + len(sep):]
-
-
 def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
              ) -> list[CompletionCandidate]:
-    """After ``obj:`` (the definition's ``method_separator``): the functions the file
-    declares on obj (``function obj:m()``, ``function obj.m()``), assigns to its fields
-    (``obj.m = function``) or calls as its methods (``obj:m(...)``), in the order
-    written. Inside a method, its implicit parameter (Lua's ``self``) is the method's
-    object."""
+    """After ``obj:`` (the definition's ``method_separator``): obj's methods
+    (``completion_methods``), in the order written. Inside a method, its implicit
+    parameter (Lua's ``self``) is the method's object."""
     model, text = analysis.model, analysis.parsed.text
     _, name = prefix_at(text, at)
     symbol = model.scope_at(at).lookup(model.key(name)) if name else None
@@ -503,35 +481,11 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
         return []
     receiver = symbol.name
     if symbol.kind == SymbolKind.PARAMETER:
-        owner = _method_owning(model, symbol, separator)
-        if owner is not None:
-            receiver = owner
-            symbol = model.scope_at(at).lookup(model.key(owner)) or symbol
-    identifier = analysis.parsed.definition.lexical.identifier
-    assigned = re.compile(r"\s*\.\s*(" + identifier + r")\s*=\s*function\b")
-    called = re.compile(r"\s*" + re.escape(separator) + r"\s*(" + identifier + r")\s*[(\"'{\[]")
-    uses = []
-    for ref in model.references_to(symbol):
-        for pattern in (assigned, called):
-            found = pattern.match(text, ref.end)
-            if found is not None and not found.start() <= at < found.end():
-                uses.append((ref.end, found.group(1)))
-    names = [n for _, n in sorted(uses + _declared_functions(analysis, receiver))]
+        receiver = method_owning(model, symbol, separator) or receiver
     wanted = prefix.lower()
-    return [c for c in _unique(model, names, "function", f"method of {receiver}")
+    return [c for c in _unique(model, method_names(analysis, symbol, at), "function",
+                               f"method of {receiver}")
             if c.label.lower().startswith(wanted)]
-
-
-def _method_owning(model: SemanticModel, parameter: Symbol, separator: str) -> str | None:
-    """The object of the innermost method (``function obj:m()``) whose implicit first
-    parameter ``parameter`` is: the one declared where that parameter is."""
-    best: Symbol | None = None
-    for symbol in model.symbols:
-        if symbol.kind in ROUTINE_KINDS and separator in symbol.name \
-                and symbol.decl_start <= parameter.start < symbol.decl_end \
-                and (best is None or symbol.decl_start > best.decl_start):
-            best = symbol
-    return None if best is None else best.name.rpartition(separator)[0]
 
 
 # concept -> (keyword after the condition in BEGIN..END style, the same in keyword-

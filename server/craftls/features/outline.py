@@ -62,22 +62,8 @@ class Fold:
 
 
 def folding_ranges(analysis: FileAnalysis) -> list[Fold]:
-    folds: list[Fold] = []
     root = analysis.parsed.root
-    shape = grammar_shape(analysis.parsed.definition)
-    foldable = FOLDABLE | shape.blocks | shape.folds if shape is not None else FOLDABLE
-    lines = LineIndex(analysis.parsed.text)
-    folded: set[tuple[int, int]] = set()
-    for node in root.descendants():
-        if node.kind in foldable:
-            last = node.last_token()
-            end = last.end if last else node.end
-            # an editor folds lines: a routine and the block it holds (`fn f() {`), or
-            # a statement and its own block, fold the same lines once
-            span = (lines.line_of(node.start), lines.line_of(end))
-            if span not in folded:
-                folded.add(span)
-                folds.append(Fold(node.start, end, "region"))
+    folds = _region_folds(analysis)
     # a run of comments each on a line of its own: one after code on its line (``end
     # -- done``) is that line's, and starts no fold there (two folds starting on one
     # line, or one starting on the line another ends on: editors drop one of them)
@@ -96,6 +82,43 @@ def folding_ranges(analysis: FileAnalysis) -> list[Fold]:
     if run:
         folds.extend(_comment_fold(run, analysis.parsed.text))
     return folds
+
+
+def _region_folds(analysis: FileAnalysis) -> list[Fold]:
+    """A fold per foldable node; an editor folds lines: a routine and the block it holds
+    (`fn f() {`), a statement and its own block, `for _, v in ipairs({` and its table,
+    fold once, from their first line (the outer one: it comes first)."""
+    folds: list[Fold] = []
+    shape = grammar_shape(analysis.parsed.definition)
+    foldable = FOLDABLE | shape.blocks | shape.folds if shape is not None else FOLDABLE
+    lines = LineIndex(analysis.parsed.text)
+    starts: set[int] = set()  # the first lines of the region folds
+    ends: dict[int, list[int]] = {}  # a last line -> the folds (indexes) that end there
+    for node in analysis.parsed.root.descendants():
+        if node.kind not in foldable:
+            continue
+        last = node.last_token()
+        end = last.end if last else node.end
+        first, last_line = lines.line_of(node.start), lines.line_of(end)
+        if first in starts:
+            continue
+        if last_line > first:
+            _end_before(folds, ends, first, lines)
+        starts.add(first)
+        ends.setdefault(last_line, []).append(len(folds))
+        folds.append(Fold(node.start, end, "region"))
+    return folds
+
+
+def _end_before(folds: list[Fold], ends: dict[int, list[int]], line: int, lines: LineIndex
+                ) -> None:
+    """The folds that end on ``line``, where the next one starts (`}, function()`), end
+    on the line before: an editor drops one of two folds where one starts inside the
+    other and ends after it. (A fold that holds ``line``'s fold ends after it: it stays.)"""
+    before = lines.offset(line, 0) - 1  # the end of the line before
+    for index in ends.pop(line, ()):
+        fold = folds[index]
+        folds[index] = Fold(fold.start, max(fold.start, before), fold.kind)
 
 
 def _comment_fold(run: list[tuple[int, int]], text: str) -> list[Fold]:

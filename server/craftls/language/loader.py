@@ -64,7 +64,8 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "metacommands", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "shown_types",
-                  "method_separator", "environment_variable"},
+                  "method_separator", "environment_variable", "metatable_call",
+                  "metatable_index", "module_call", "module_paths"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -598,6 +599,10 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         workspace_globals=_get(out, raw, p + ("workspace_globals",), bool, False),
         method_separator=_get(out, raw, p + ("method_separator",), str, None) or None,
         environment_variable=_get(out, raw, p + ("environment_variable",), str, None) or None,
+        metatable_call=_get(out, raw, p + ("metatable_call",), str, None) or None,
+        metatable_index=_get(out, raw, p + ("metatable_index",), str, None) or None,
+        module_call=_get(out, raw, p + ("module_call",), str, None) or None,
+        module_paths=tuple(_string_list(out, raw.get("module_paths"), p + ("module_paths",))),
     )
 
 

@@ -261,6 +261,17 @@ class Structure:
     # a variable of this name the file declares (Lua's `local _ENV = M`, a parameter
     # `_ENV`) holds the names no declaration binds where it is visible: no undefined name
     environment_variable: str | None = None
+    # a call `f(obj, mt)` that gives obj the metatable mt (Lua's setmetatable): after
+    # `obj:` completion offers mt's methods, or those of mt's ``metatable_index`` field
+    # (`setmetatable(o, {__index = Class})`)
+    metatable_call: str | None = None
+    metatable_index: str | None = None
+    # a call `f("a.b")` that loads a module file (Lua's require): a variable it
+    # initialises has the methods and fields of the table the module file returns; the
+    # file is looked for by ``module_paths`` ("?" the name, its dots folders) in the
+    # importing file's folder and each folder above it
+    module_call: str | None = None
+    module_paths: tuple[str, ...] = ()
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")

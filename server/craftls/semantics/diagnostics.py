@@ -59,6 +59,10 @@ class FileAnalysis:
     # the other files this analysis read (imported modules, included files, the includer
     # of an included file and what it includes): a change of one makes it stale
     inputs: frozenset[Path] = frozenset()
+    # the file's path, when it has one: the module files its ``structure.module_call``
+    # calls load are looked for from there when completion asks (a module file is read
+    # anew when it changed, ``completion_methods``; no cost while typing elsewhere)
+    path: Path | None = None
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from .kinds import ERROR as ERROR_KIND
 from .tokens import LEX_ERRORS, NEWLINE, TRIVIA, WHITESPACE, Token
 
 Element = "GreenNode | Token"
@@ -623,20 +624,32 @@ def collect_errors(node: SyntaxNode) -> Iterator[SyntaxError_]:
     if not node.green.kinds & HAS_ERROR:
         return
     if node.green.error is not None:
-        yield SyntaxError_(node.green.error, node.start, node.end)
+        yield SyntaxError_(node.green.error, node.start, _error_end(node))
     pending = [node.children_with_tokens()]
     while pending:
         for child in pending[-1]:
             if isinstance(child, SyntaxNode):
                 if child.green.kinds & HAS_ERROR:
                     if child.green.error is not None:
-                        yield SyntaxError_(child.green.error, child.start, child.end)
+                        yield SyntaxError_(child.green.error, child.start, _error_end(child))
                     pending.append(child.children_with_tokens())
                     break
             elif child.kind in LEX_ERRORS:
                 yield SyntaxError_(LEX_ERRORS[child.kind], child.start, child.end)
         else:
             pending.pop()
+
+
+def _error_end(node: SyntaxNode) -> int:
+    """Where a node's own error ends: a form the language rejects (a rule's ``error``,
+    a node of its rule's kind) is underlined over its first line only, the heading that
+    is wrong (`local f(a, b)` without `function`), not the body under it; what recovery
+    skipped (``ERROR`` nodes) is underlined whole."""
+    if node.kind == ERROR_KIND:
+        return node.end
+    text = node.text
+    newline = text.find("\n")
+    return node.end if newline < 0 else node.start + len(text[:newline].rstrip())
 
 
 def dump(node: SyntaxNode, indent: int = 0, trivia: bool = False) -> str:

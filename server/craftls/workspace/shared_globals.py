@@ -51,9 +51,21 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
             found = global_field_name(definition, node)
             if found is not None:
                 starts.add(found[2])
+    starts -= _in_an_environment(parsed, model, starts)
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
     return tuple(dict.fromkeys(names))
+
+
+def _in_an_environment(parsed: ParsedFile, model: SemanticModel, starts: set[int]) -> set[int]:
+    """The assignments where a variable of the definition's ``environment_variable``
+    is visible (Lua's ``local _ENV = M`` above them): they set fields of that table, no
+    global another file could read."""
+    name = parsed.definition.structure.environment_variable
+    if name is None or name not in parsed.text:
+        return set()
+    key = model.key(name)
+    return {start for start in starts if model.scope_at(start).lookup(key, start) is not None}
 
 
 class SharedGlobals:

@@ -1,0 +1,343 @@
+"""The methods completion offers after ``obj:`` (``structure.method_separator``).
+
+A value's methods are the functions the file gives it (``function obj:m()``,
+``obj.m = function``, ``obj:m(...)`` calls), and those of the value it was made from:
+its metatable (``structure.metatable_call``: Lua's ``setmetatable(obj, Class)``, or
+``{__index = Class}`` by ``metatable_index``), the class whose function made it
+(``local obj = Class.new()``, ``Class:new()``, ``Class()``, where Class has methods of
+its own), or the table a module file returns (``structure.module_call``:
+``local M = require("m")``). The links are followed a few hops (a class made from a base
+class, a class a module returns).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..language.model import LanguageDefinition
+from ..semantics.diagnostics import FileAnalysis, analyze_file
+from ..semantics.model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
+from ..syntax.parse import parse
+from ..workspace.module_calls import module_file, module_name_at
+
+MAX_HOPS = 4  # a class made from a class made from ...: followed this far
+
+
+def declared_functions(analysis: FileAnalysis, receiver: str) -> list[tuple[int, str]]:
+    """The names of the functions the file declares on ``receiver`` by a qualified name
+    (Lua's ``function obj.m()``, ``function obj:m()``), in the order written."""
+    model = analysis.model
+    separator = analysis.parsed.definition.structure.method_separator or "."
+    identifier = re.compile(analysis.parsed.definition.lexical.identifier)
+    found = []
+    for symbol in sorted(model.symbols, key=lambda s: s.start):
+        if symbol.kind not in ROUTINE_KINDS:
+            continue
+        owner, sep, name = _split_qualified(symbol.name, separator)
+        if sep and model.key(owner) == model.key(receiver) and identifier.fullmatch(name):
+            found.append((symbol.start, name))
+    return found
+
+
+def _split_qualified(name: str, separator: str) -> tuple[str, str, str]:
+    at = max(name.rfind("."), name.rfind(separator))
+    if at < 0:
+        return name, "", ""
+    sep = "." if name[at] == "." else separator
+    return name[:at], sep, name[at + len(sep):]
+
+
+def method_names(analysis: FileAnalysis, symbol: Symbol, at: int, hops: int = 0
+                 ) -> list[str]:
+    """The methods known for ``symbol``'s value, its own first, in the order written;
+    ``at``: where completion is (the call being typed there is not counted)."""
+    separator = analysis.parsed.definition.structure.method_separator or ":"
+    receiver = symbol.name
+    if symbol.kind == SymbolKind.PARAMETER:
+        owner = method_owning(analysis.model, symbol, separator)
+        found = analysis.model.scope_at(symbol.start).lookup(analysis.model.key(owner)) \
+            if owner is not None else None
+        receiver = owner or receiver  # (a global no file here declares: its name)
+        symbol = found or symbol
+    names = _own_methods(analysis, symbol, receiver, at)
+    if hops < MAX_HOPS:
+        for analysed, made_from in _made_from(analysis, symbol):
+            names += method_names(analysed, made_from, -1, hops + 1)
+    return names
+
+
+def _own_methods(analysis: FileAnalysis, symbol: Symbol, receiver: str, at: int
+                 ) -> list[str]:
+    model, text = analysis.model, analysis.parsed.text
+    separator = analysis.parsed.definition.structure.method_separator or ":"
+    identifier = analysis.parsed.definition.lexical.identifier
+    assigned = re.compile(r"\s*\.\s*(" + identifier + r")\s*=\s*function\b")
+    called = re.compile(r"\s*" + re.escape(separator) + r"\s*(" + identifier + r")\s*[(\"'{\[]")
+    uses = []
+    for ref in model.references_to(symbol):
+        for pattern in (assigned, called):
+            found = pattern.match(text, ref.end)
+            if found is not None and not found.start() <= at < found.end():
+                uses.append((ref.end, found.group(1)))
+    return [n for _, n in sorted(uses + declared_functions(analysis, receiver))]
+
+
+def method_owning(model: SemanticModel, parameter: Symbol, separator: str) -> str | None:
+    """The object of the innermost method (``function obj:m()``) whose implicit first
+    parameter ``parameter`` is: the one declared where that parameter is."""
+    best: Symbol | None = None
+    for symbol in model.symbols:
+        if symbol.kind in ROUTINE_KINDS and separator in symbol.name \
+                and symbol.decl_start <= parameter.start < symbol.decl_end \
+                and (best is None or symbol.decl_start > best.decl_start):
+            best = symbol
+    return None if best is None else best.name.rpartition(separator)[0]
+
+
+def _made_from(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+    """The values ``symbol``'s value was made from (with the analysis each is in): its
+    metatables, the class whose function made it, the table a loaded module returns."""
+    out: list[tuple[FileAnalysis, Symbol]] = []
+    for start in _value_starts(analysis, symbol):
+        out += _made_at(analysis, start, symbol)
+    return out
+
+
+def _made_at(analysis: FileAnalysis, start: int, symbol: Symbol | None
+             ) -> list[tuple[FileAnalysis, Symbol]]:
+    """What the value at ``start`` was made from (see ``_made_from``)."""
+    module = module_name_at(analysis.parsed.text, start, analysis.parsed.definition)
+    if module is not None:
+        return _module_value(analysis, module)
+    made = _made_by_function(analysis, start)
+    if made:
+        return made
+    out = []
+    for name_at in _class_names_at(analysis, start, symbol):
+        found = _symbol_named(analysis, name_at)
+        if found is not None and found is not symbol:
+            out.append((analysis, found))
+    return out
+
+
+def _made_by_function(analysis: FileAnalysis, start: int) -> list[tuple[FileAnalysis, Symbol]]:
+    """``Class.new(...)``, ``M.open(...)`` (M a loaded module): what the function's
+    ``return`` statements return is made from."""
+    text = analysis.parsed.text
+    identifier = analysis.parsed.definition.lexical.identifier
+    call = re.compile(r"(" + identifier + r")\s*[.:]\s*(" + identifier + r")\s*[(\"'{]")
+    found = call.match(text, start)
+    owner = _symbol_named(analysis, found.start(1)) if found is not None else None
+    if found is None or owner is None:
+        return []
+    owners = [(analysis, owner)] + _made_from_modules(analysis, owner)
+    out: list[tuple[FileAnalysis, Symbol]] = []
+    for where, table in owners:
+        function = _function_of(where, table, found.group(2))
+        if function is not None:
+            out += _returned(where, function)
+    return out
+
+
+def _made_from_modules(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+    out: list[tuple[FileAnalysis, Symbol]] = []
+    for start in _value_starts(analysis, symbol):
+        module = module_name_at(analysis.parsed.text, start, analysis.parsed.definition)
+        out += _module_value(analysis, module) if module is not None else []
+    return out
+
+
+def _function_of(analysis: FileAnalysis, owner: Symbol, name: str) -> Symbol | None:
+    """The function the file declares as ``owner.name`` or ``owner:name``."""
+    model = analysis.model
+    separator = analysis.parsed.definition.structure.method_separator or ":"
+    for symbol in model.symbols:
+        if symbol.kind in ROUTINE_KINDS:
+            head, sep, last = _split_qualified(symbol.name, separator)
+            if sep and model.key(head) == model.key(owner.name) and model.key(last) == \
+                    model.key(name):
+                return symbol
+    return None
+
+
+def _returned(analysis: FileAnalysis, function: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+    """What the ``return`` statements of ``function`` return: a variable, or what a
+    value there was made from (``return setmetatable(self, Class)``)."""
+    text = analysis.parsed.text
+    identifier = analysis.parsed.definition.lexical.identifier
+    out: list[tuple[FileAnalysis, Symbol]] = []
+    returns = re.compile(r"\breturn\s+")
+    for found in returns.finditer(text, function.decl_start, function.decl_end):
+        name = re.compile(r"(" + identifier + r")\s*(?:$|[;\n]|end\b)").match(text, found.end())
+        variable = _symbol_named(analysis, found.end()) if name is not None else None
+        if variable is not None:
+            out.append((analysis, variable))
+        elif name is None:
+            out += [m for m in _made_at(analysis, found.end(), None)
+                    if m[1] is not function]
+    return out
+
+
+def _value_starts(analysis: FileAnalysis, symbol: Symbol) -> list[int]:
+    """Where the values given to ``symbol`` start: its declaration's ``= value`` and each
+    later ``symbol = value``; and ``f(symbol, mt)``, the metatable call with it first
+    (the offset of the call's name)."""
+    text = analysis.parsed.text
+    structure = analysis.parsed.definition.structure
+    assign = re.compile(r"\s*" + re.escape(structure.assignment) + r"(?!=)\s*")
+    ends = [symbol.end] + [r.end for r in analysis.model.references_to(symbol)]
+    starts = [m.end() for m in (assign.match(text, end) for end in ends) if m is not None]
+    call = structure.metatable_call
+    if call:
+        before = re.compile(r"\b" + re.escape(call) + r"\s*\(\s*$")
+        for ref in analysis.model.references_to(symbol):
+            found = before.search(text, max(0, ref.start - len(call) - 8), ref.start)
+            if found is not None:
+                starts.append(found.start())
+    return starts
+
+
+def _class_names_at(analysis: FileAnalysis, start: int, symbol: Symbol | None
+                    ) -> list[int]:
+    """In a value at ``start``, the offsets of the names of what made it: a metatable
+    call's metatable (``setmetatable(o, Class)``, ``{__index = Class}``), a table whose
+    ``metatable_index`` field names one (``{__index = Base}``), a class whose function
+    is called (``Class.new(...)``, ``Class:new(...)``, ``Class(...)``)."""
+    text = analysis.parsed.text
+    structure = analysis.parsed.definition.structure
+    identifier = analysis.parsed.definition.lexical.identifier
+    call = structure.metatable_call
+    if call and re.match(re.escape(call) + r"\s*\(", text[start:start + len(call) + 8]):
+        comma = _argument_end(text, text.index("(", start) + 1)
+        if comma is None or text[comma] != ",":
+            return []
+        return _table_names(analysis, comma + 1)
+    if text.startswith("{", start):
+        return _table_names(analysis, start)
+    made = re.compile(r"(" + identifier + r")\s*(?:[.:]\s*" + identifier + r"\s*)?\(")
+    found = made.match(text, start)
+    if found is None:
+        return []
+    maker = _symbol_named(analysis, found.start(1))
+    has_methods = maker is not None and maker is not symbol and \
+        bool(_colon_methods(analysis, maker))
+    return [found.start(1)] if has_methods else []
+
+
+def _colon_methods(analysis: FileAnalysis, symbol: Symbol) -> list[Symbol]:
+    """The methods declared on ``symbol`` with the method separator (``function C:m()``)."""
+    model = analysis.model
+    head = model.key(symbol.name + (analysis.parsed.definition.structure.method_separator
+                                    or ":"))
+    return [s for s in model.symbols if s.kind in ROUTINE_KINDS
+            and model.key(s.name).startswith(head)]
+
+
+def _table_names(analysis: FileAnalysis, start: int) -> list[int]:
+    """The name a metatable argument at ``start`` gives: a name, or the one its
+    ``metatable_index`` field holds in a table constructor (``{__index = Class}``)."""
+    text = analysis.parsed.text
+    identifier = analysis.parsed.definition.lexical.identifier
+    index = analysis.parsed.definition.structure.metatable_index
+    name = re.compile(r"\s*(" + identifier + r")\s*[,)]").match(text, start)
+    if name is not None:
+        return [name.start(1)]
+    if not index:
+        return []
+    table = re.compile(r"\s*\{[^{}]*?\b" + re.escape(index) + r"\s*=\s*(" + identifier + ")")
+    found = table.match(text, start)
+    return [found.start(1)] if found is not None else []
+
+
+def _argument_end(text: str, at: int) -> int | None:
+    """The offset of the ``,`` or ``)`` that ends the argument starting at ``at``."""
+    depth = 0
+    quote = ""
+    for i in range(at, min(len(text), at + 4000)):
+        c = text[i]
+        if quote:
+            quote = "" if c == quote and text[i - 1] != "\\" else quote
+        elif c in "\"'":
+            quote = c
+        elif c in "({[":
+            depth += 1
+        elif c in ")}]":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif c == "," and depth == 0:
+            return i
+    return None
+
+
+def _symbol_named(analysis: FileAnalysis, at: int) -> Symbol | None:
+    """The symbol the name at ``at`` means (a parameter ``self``: its method's object)."""
+    model = analysis.model
+    found = model.symbol_at(at)
+    if found is not None and found.kind == SymbolKind.PARAMETER:
+        separator = analysis.parsed.definition.structure.method_separator or ":"
+        owner = method_owning(model, found, separator)
+        return model.scope_at(at).lookup(model.key(owner)) if owner is not None else None
+    return found
+
+
+def _module_value(analysis: FileAnalysis, module: str) -> list[tuple[FileAnalysis, Symbol]]:
+    """The table the module file returns (``return M`` at its end), in its analysis."""
+    path = module_file(module, analysis.path, analysis.parsed.definition) \
+        if analysis.path is not None else None
+    if path is None:
+        return []
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return []
+    loaded = _module_analysis(path, stat.st_mtime_ns, stat.st_size, analysis.parsed.definition)
+    if loaded is None:
+        return []
+    found = returned_symbol(loaded)
+    return [(loaded, found)] if found is not None else []
+
+
+def returned_symbol(analysis: FileAnalysis) -> Symbol | None:
+    """The variable a file's last top-level ``return name`` returns, or None."""
+    text = analysis.parsed.text
+    identifier = analysis.parsed.definition.lexical.identifier
+    found = list(re.finditer(r"^return\s+(" + identifier + r")\s*;?\s*$", text, re.MULTILINE))
+    last = found[-1] if found else None
+    if last is None:
+        return None
+    return analysis.model.symbol_at(last.start(1))
+
+
+@lru_cache(maxsize=32)  # a few modules, asked at every completion in their importers
+def _module_analysis(path: Path, mtime: int, size: int, definition: LanguageDefinition
+                     ) -> FileAnalysis | None:
+    """A module file's names (no types): ``mtime`` and ``size`` tell a changed file."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return analyze_file(parse(definition, text))
+
+
+def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
+    """After ``M.``: the functions and fields of the table the module that initialised
+    ``symbol`` returns (``local M = require("m")``), in the order the module gives them."""
+    out: list[str] = []
+    for start in _value_starts(analysis, symbol):
+        module = module_name_at(analysis.parsed.text, start, analysis.parsed.definition)
+        for loaded, returned in _module_value(analysis, module) if module else []:
+            out += _table_members(loaded, returned)
+    return out
+
+
+def _table_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
+    text = analysis.parsed.text
+    field = re.compile(r"\s*\.\s*(" + analysis.parsed.definition.lexical.identifier
+                       + r")\s*=(?!=)")
+    found = [(ref.end, m.group(1)) for ref in analysis.model.references_to(symbol)
+             if (m := field.match(text, ref.end)) is not None]
+    return [n for _, n in sorted(found + declared_functions(analysis, symbol.name))]
