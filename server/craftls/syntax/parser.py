@@ -67,6 +67,10 @@ STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "re
 _SKIP_LIMIT: Final = 24
 _OPENERS: Final = frozenset({"(", "[", "{"})
 _HEADER_ENDS: Final = frozenset({"then", "do", "of"})
+# the word after a header's first part, by the construct whose keyword then is missing
+# before that part (``Parser.parse_headless``)
+_HEADLESS: Final = {KEYWORD_PREFIX + "then": "if", KEYWORD_PREFIX + "do": "while",
+                    KEYWORD_PREFIX + "of": "case", KEYWORD_PREFIX + "to": "for"}
 # statements whose keyword may come twice in a row (BEGIN BEGIN: a block in a block)
 _NESTING_HANDLERS: Final = frozenset({"begin", "repeat", "program", "try"})
 _CLOSERS: Final = frozenset({")", "]", "}"})
@@ -1858,6 +1862,9 @@ class Parser:
         header = self.p
         self.bump()
         self.parse_condition()
+        return self.parse_if_after_condition(header)
+
+    def parse_if_after_condition(self, header: int) -> str:
         single_line = False
         if self.style is _INDENTATION:
             if self.at_kw("then"):  # the ':' opens the block; a THEN before it may stay
@@ -1975,6 +1982,9 @@ class Parser:
         header = self.p
         self.bump()
         self.parse_condition()
+        return self.parse_while_after_condition(header)
+
+    def parse_while_after_condition(self, header: int) -> str:
         self.expect_kw("do")
         terminated = self.style is _KEYWORD_TERMINATED
         if terminated:
@@ -2005,14 +2015,22 @@ class Parser:
             else:
                 self.error_here(f"expected '{self.g.assignment}'")
             self.parse_expression()
-            if self.at_kw("to") or self.at_kw("downto"):
-                self.bump()
-                self.parse_expression()
-            else:
+            if not (self.at_kw("to") or self.at_kw("downto")):
                 self.error_here(f"expected '{self.word('to')}'")
-            if self.at_kw("step"):
-                self.bump()
-                self.parse_expression()
+            return self.parse_for_after_start(header, kind)
+        return self.parse_for_after_limit(header, kind)
+
+    def parse_for_after_start(self, header: int, kind: str) -> str:
+        """A counting FOR from its TO (at it or where it is missing) on."""
+        if self.at_kw("to") or self.at_kw("downto"):
+            self.bump()
+            self.parse_expression()
+        if self.at_kw("step"):
+            self.bump()
+            self.parse_expression()
+        return self.parse_for_after_limit(header, kind)
+
+    def parse_for_after_limit(self, header: int, kind: str) -> str:
         self.expect_kw("do")
         terminated = self.style is _KEYWORD_TERMINATED
         if terminated:
@@ -2051,6 +2069,10 @@ class Parser:
         self.open_at.append(self.p)
         self.bump()
         self.parse_expression()
+        return self.parse_case_arms()
+
+    def parse_case_arms(self) -> str:
+        """A CASE from its OF on (its entry in ``open`` made)."""
         self.expect_kw("of")
         while self.kind() != EOF and not self.at_closer():
             arm = self.start()
@@ -2097,6 +2119,44 @@ class Parser:
 
     def parse_expression_statement(self) -> str:
         mark = self.start()
+        at = self.p
+        kind = self.expression_statement(mark)
+        p = self.p
+        if p < self.n and (self.kinds[p] in _HEADLESS or self.texts[p] in self.g.block_marks) \
+                and not self.bol[p]:
+            return self.parse_headless(mark, at, kind)
+        return kind
+
+    def parse_headless(self, mark: int, header: int, kind: str) -> str:
+        """An IF, WHILE, FOR or CASE whose keyword was deleted: the statement just parsed
+        (``kind``, from ``header``) is the first part of its header, and a word only
+        such a header has follows on its line (THEN, DO, OF, a counting FOR's TO; the
+        '{' or the ':' that opens a block). One error, where the keyword was, and the
+        rest is that construct (its body, its ELSE, its closer: no orphans after it)."""
+        token = self.kinds[self.p]
+        if token == PUNCT:
+            if kind != K.EXPR_STMT or (self.style is _INDENTATION and not self.on_new_line(1)):
+                return kind
+            construct = "if"  # (a block after a condition: IF and WHILE look alike)
+        else:
+            construct = _HEADLESS[token]
+            if (construct == "for") != (kind == K.ASSIGN_STMT):
+                return kind
+        if not self.g.has(construct):
+            return kind
+        self.stack.insert(mark, GreenNode(
+            K.ERROR, (), f"{self.describe()} without '{self.word(construct)}' before it"))
+        if construct == "if":
+            return self.parse_if_after_condition(header)
+        if construct == "while":
+            return self.parse_while_after_condition(header)
+        if construct == "for":
+            return self.parse_for_after_start(header, K.FOR_STMT)
+        self.open.append("case")
+        self.open_at.append(header)
+        return self.parse_case_arms()
+
+    def expression_statement(self, mark: int) -> str:
         if self.kind() != IDENT:
             self.parse_expression()
             return K.EXPR_STMT
