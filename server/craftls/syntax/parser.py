@@ -67,6 +67,9 @@ STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "re
 _SKIP_LIMIT: Final = 24
 _OPENERS: Final = frozenset({"(", "[", "{"})
 _HEADER_ENDS: Final = frozenset({"then", "do", "of"})
+# what begins the line after a routine's heading and its ';' (``Parser.headless_routine``)
+_ROUTINE_FOLLOWERS: Final = frozenset({"begin", "var", "const", "type", "function",
+                                       "procedure"})
 # the word after a header's first part, by the construct whose keyword then is missing
 # before that part (``Parser.parse_headless``)
 _HEADLESS: Final = {KEYWORD_PREFIX + "then": "if", KEYWORD_PREFIX + "do": "while",
@@ -951,6 +954,11 @@ class Parser:
     def dispatch(self) -> str:
         kind = self.kind()
         if kind == IDENT and self.ext is None and self.style is not _INDENTATION:
+            p = self.p
+            if p + 1 < self.n and self.texts[p + 1] == "(" and not self.open and self.bol[p]:
+                routine = self.headless_routine()
+                if routine:
+                    return self.parse_headless_routine(routine)
             return self.parse_expression_statement()  # the commonest: what the end does
         if kind == NUMBER and self.g.line_numbers and self.on_new_line() \
                 and not self.on_new_line(1):
@@ -1278,9 +1286,57 @@ class Parser:
         self.note(opener + 1)
         return opener + 1 >= self.n or self.bol[opener + 1]
 
-    def parse_function(self, keyword: bool = True) -> str:
+    def headless_routine(self) -> str:
+        """At ``NAME(`` first on its line outside any construct: is it a routine's
+        heading whose keyword was deleted? Its parentheses hold a parameter with a type
+        (``a : INTEGER``, ``qty AS DOUBLE``), which no call has, and its line ends as a
+        heading does (a result type, '{', ';' before a BEGIN or declaration, or the line's
+        end). The concept (``function`` with a result type) or ''."""
+        annotation = self.g.type_annotation.lower()
+        if not annotation:
+            return ""
+        kinds, texts, bol, n = self.kinds, self.texts, self.bol, self.n
+        typed, depth, i = False, 0, self.p + 1
+        while i < n and (i == self.p + 1 or not bol[i]):
+            text = texts[i]
+            if kinds[i] == PUNCT and (text == "(" or text == "["):
+                depth += 1
+            elif kinds[i] == PUNCT and (text == ")" or text == "]"):
+                depth -= 1
+                if depth == 0:
+                    break
+            elif depth == 1 and kinds[i] == IDENT and i + 2 < n and not bol[i + 2] \
+                    and texts[i + 1].lower() == annotation and kinds[i + 2] != NUMBER \
+                    and (texts[i - 1] in ("(", ",", ";") or kinds[i - 1] == KEYWORD_PREFIX + "var"):
+                typed = True
+            i += 1
+        after = i + 1
+        self.note(after + 1)
+        if not typed or i >= n or depth:
+            return ""
+        if after < n and not bol[after] and self.g.result_type \
+                and texts[after].lower() == self.g.result_type.lower():
+            return "function"
+        concept = "procedure" if self.g.has("procedure") else "function"
+        if after >= n or bol[after] or texts[after] == "{":
+            return concept
+        if texts[after] == ";" and after + 1 < n and bol[after + 1] \
+                and kinds[after + 1][len(KEYWORD_PREFIX):] in _ROUTINE_FOLLOWERS:
+            return concept
+        return ""
+
+    def parse_headless_routine(self, concept: str) -> str:
+        """A routine's heading without its keyword (``headless_routine``): one error
+        where the keyword was, and the routine as written."""
+        self.start()
+        self.stack.append(GreenNode(K.ERROR, (), f"expected '{self.word(concept)}' before "
+                                                 f"'{self.texts[self.p]}'"))
+        return self.parse_function(keyword=False, concept=concept)
+
+    def parse_function(self, keyword: bool = True, concept: str = "function") -> str:
         header_line = self.p
-        concept = self.kind()[len(KEYWORD_PREFIX):] if keyword else "function"
+        if keyword:
+            concept = self.kind()[len(KEYWORD_PREFIX):]
         if keyword:
             self.bump()
         self.parse_name()
@@ -2149,6 +2205,9 @@ class Parser:
         if construct == "if":
             return self.parse_if_after_condition(header)
         if construct == "while":
+            if self.g.has("for") and any(self.kinds[i] == KEYWORD_PREFIX + "in"
+                                         for i in range(header, self.p)):
+                return self.parse_for_after_limit(header, K.FOR_IN_STMT)  # x IN list DO
             return self.parse_while_after_condition(header)
         if construct == "for":
             return self.parse_for_after_start(header, K.FOR_STMT)
