@@ -586,6 +586,8 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
             break
         if not in_list and _missing_before(node.green, index):
             break  # its header looked for the missing token in this child: parse it again
+        if green.kind == K.ERROR:
+            break  # items inside a mistake were parsed in its context (Parser.floor)
         node = SyntaxNode(green, node.start + offset, node, index)
         if _is_list(node, structure):
             found.append((node, True))

@@ -142,7 +142,7 @@ class Parser:
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
                  "pending_error", "ext", "error_at", "item_start", "open", "open_at",
                  "carry", "layout", "if_entry", "orphan", "orphan_message", "list_mark",
-                 "unsure", "end_words")
+                 "unsure", "end_words", "floor")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -245,6 +245,9 @@ class Parser:
         # a ``wrap_orphan`` look went back past the first step of such a run: what it
         # makes depends on steps the run does not hold (``incremental`` parses more)
         self.unsure = False
+        # inside lines indented deeper than their block (one error, ``parse_indented_body``):
+        # that block's column, which a header's body there need only pass (-1: none)
+        self.floor = -1
         # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
         # where an operand starts and after an operand; None for most languages
         self.ext: ExtensionRunner | None = None
@@ -1003,8 +1006,13 @@ class Parser:
             return self.parse_block_statement()
         elif kind == PUNCT and self.texts[self.p] == "}" and self.style is _BRACES:
             return self.parse_orphan()
-        elif kind == IDENT and self.style is _INDENTATION and self.at_keywordless_function():
-            return self.parse_function(keyword=False)
+        elif kind == IDENT and self.style is _INDENTATION:
+            if self.at_keywordless_function():
+                return self.parse_function(keyword=False)
+            routine = self.headless_routine() if self.bol[self.p] and self.tok_text(1) == "(" \
+                else ""
+            if routine:
+                return self.parse_headless_routine(routine)
         if self.can_start_expression():
             return self.parse_expression_statement()
         return self.recover()
@@ -1318,7 +1326,7 @@ class Parser:
                 and texts[after].lower() == self.g.result_type.lower():
             return "function"
         concept = "procedure" if self.g.has("procedure") else "function"
-        if after >= n or bol[after] or texts[after] == "{":
+        if after >= n or bol[after] or texts[after] == "{" or texts[after] == self.g.block_open:
             return concept
         if texts[after] == ";" and after + 1 < n and bol[after + 1] \
                 and kinds[after + 1][len(KEYWORD_PREFIX):] in _ROUTINE_FOLLOWERS:
@@ -1867,6 +1875,8 @@ class Parser:
             self.finish(mark, K.BLOCK)
             return
         outer = self.line_indent(header)
+        if 0 <= self.floor < outer:
+            outer = self.floor  # a header indented too deep: its body need not be deeper
         if self.kind() == EOF or self.column() <= outer:
             self.error_here("expected an indented block")
             self.finish(mark, K.BLOCK)
@@ -1881,10 +1891,12 @@ class Parser:
                     # the lines indented deeper, one mistake (a header left out)
                     self.pending_error = None
                     unexpected = self.start()
+                    floor, self.floor = self.floor, indent
                     self.parse_deeper_item()
                     while self.kind() != EOF and not (
                             self.on_new_line() and self.column() <= indent):
                         self.parse_item()
+                    self.floor = floor
                     if self.on_new_line() and self.kind() != EOF and self.column() == indent:
                         # the deeper lines were an IF's first part, its header line
                         # deleted: an ELSE after them is that IF's, the same mistake
