@@ -1294,6 +1294,27 @@ class Parser:
         self.note(opener + 1)
         return opener + 1 >= self.n or self.bol[opener + 1]
 
+    def skip_heading_rest(self, header: int) -> bool:
+        """A routine heading's line that ends with its body's '{' after a mistake the
+        skips stop at (``f index: int) -> int {``, ``main) {``): the rest of the line
+        before the '{' is that one mistake (no message where the heading reported it)."""
+        last = self.p
+        while last + 1 < self.n and not self.bol[last + 1]:
+            last += 1
+        self.note(last + 1)
+        if last == self.p or self.bol[self.p] or self.kinds[last] != PUNCT \
+                or self.texts[last] != "{" \
+                or any(self.texts[i] in self.separators for i in range(self.p, last)):
+            return False
+        message = None if self.error_at >= header else \
+            f"expected '{{', found {self.describe()}"
+        mark = self.start()
+        while self.p < last:
+            self.bump()
+        self.finish(mark, K.ERROR, message)
+        self.error_at = self.p
+        return True
+
     def headless_routine(self) -> str:
         """At ``NAME(`` first on its line outside any construct: is it a routine's
         heading whose keyword was deleted? Its parentheses hold a parameter with a type
@@ -1368,7 +1389,8 @@ class Parser:
                 self.error_here(f"expected '{self.word('begin')}'")
                 self.parse_body_without_opener(True, header_line)
         elif style is _BRACES:
-            if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False):
+            if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False) \
+                    or self.skip_heading_rest(header_line):
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
@@ -1458,6 +1480,11 @@ class Parser:
                 self.bump()
             if self.kind() != IDENT:
                 self.nesting -= 1
+                if self.heading_goes_on():  # ``f( {``: only its ')' is missing
+                    self.error_here("expected ')'")
+                    self.finish(group, K.PARAM_GROUP)
+                    self.finish(mark, K.PARAM_LIST)
+                    return
                 self.error_here("expected a parameter name")
                 self.finish(group, K.PARAM_GROUP)
                 self.skip_to_close(")")
@@ -1485,6 +1512,12 @@ class Parser:
         self.expect_punct(")", commas=True)
         self.drop_doubled()  # nothing a parameter list ends with comes twice
         self.finish(mark, K.PARAM_LIST)
+
+    def heading_goes_on(self) -> bool:
+        """After a parameter list's '(' or ',': does what a heading has after its ')'
+        come here (a new line, the body's '{')? (Not a result type's symbol: a name
+        deleted before its type's AS or ':' reads the same.)"""
+        return self.on_new_line() or (self.style is _BRACES and self.at_punct("{"))
 
     def skip_to_close(self, symbol: str) -> None:
         while self.kind() != EOF and not self.at_punct(symbol) and not self.at_closer():
