@@ -67,6 +67,7 @@ STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "re
 _SKIP_LIMIT: Final = 24
 _OPENERS: Final = frozenset({"(", "[", "{"})
 _HEADER_ENDS: Final = frozenset({"then", "do", "of"})
+_ROUTINE_KINDS: Final = frozenset({KEYWORD_PREFIX + "function", KEYWORD_PREFIX + "procedure"})
 # what begins the line after a routine's heading and its ';' (``Parser.headless_routine``)
 _ROUTINE_FOLLOWERS: Final = frozenset({"begin", "var", "const", "type", "function",
                                        "procedure"})
@@ -79,8 +80,12 @@ _NESTING_HANDLERS: Final = frozenset({"begin", "repeat", "program", "try"})
 _CLOSERS: Final = frozenset({")", "]", "}"})
 # What a closer keyword closes (``Parser.closer_targets``): the entries of ``Parser.open``
 # it may end. END alone closes any construct; END followed on its line by one of the
-# words of _NAMED_BY_END closes that construct only (END IF, fin mientras).
-_CLOSES: Final = {"endif": ("if",), "elif": ("if", "then"), "else": ("if", "then", "case"),
+# words of _NAMED_BY_END closes that construct only (END IF, fin mientras). An IF in
+# its ELSE part (keyword-terminated blocks) is open as IF_ELSE: its END IF closes it,
+# but an ELSE or ELSEIF there is no part of it (its IF line deleted).
+IF_ELSE: Final = "if "
+_CLOSES: Final = {"endif": ("if", IF_ELSE), "elif": ("if", "then"),
+                  "else": ("if", "then", "case"),
                   "wend": ("while",), "next": ("for",), "endfunction": ("function",),
                   "endprocedure": ("procedure",), "until": ("repeat",),
                   "except": ("try",), "finally": ("try",)}
@@ -576,7 +581,8 @@ class Parser:
             after = self.kind(ahead + 1)
             if after.startswith(KEYWORD_PREFIX) and after[len(KEYWORD_PREFIX):] in _NAMED_BY_END \
                     and not self.on_new_line(ahead + 1):
-                return (after[len(KEYWORD_PREFIX):],)
+                named = after[len(KEYWORD_PREFIX):]
+                return (named, IF_ELSE) if named == "if" else (named,)
             return None
         return _CLOSES.get(concept)
 
@@ -1691,8 +1697,8 @@ class Parser:
         kind = self.kind()
         if self.style is not _KEYWORD_TERMINATED or not self.open or self.p >= self.n \
                 or not self.bol[self.p] or not kind.startswith(KEYWORD_PREFIX) \
-                or kind[len(KEYWORD_PREFIX):] != self.open[-1] or not self.g.has("end") \
-                or self.open[-1] not in _NAMED_BY_END:
+                or kind[len(KEYWORD_PREFIX):] != self.open[-1].rstrip() \
+                or not self.g.has("end") or self.open[-1].rstrip() not in _NAMED_BY_END:
             return False
         return self.on_new_line(1)
 
@@ -1709,6 +1715,10 @@ class Parser:
         if self.kinds[self.p] in self.end_words and self.end_word_alone():
             self.layout = _ALIGNED
             return False  # (its construct reports its END missing and takes the word)
+        if self.style is _BEGIN_END and self.kinds[self.p] in _ROUTINE_KINDS \
+                and self.routine_ends_block():
+            self.layout = _OUTER  # (the block reports its END missing)
+            return False
         if self.at_closer() and self.closer_taken():
             reach = self.reach
             self.reach = -1
@@ -1725,6 +1735,13 @@ class Parser:
         if self.orphan == at:
             self.wrap_orphan(at)
         return True
+
+    def routine_ends_block(self) -> bool:
+        """At a routine's keyword among a BEGIN block's statements (where no routine is
+        declared: they come before their BEGIN), first on its line and no deeper than
+        the block's opening line: the block's END is missing before it."""
+        return bool(self.open) and self.open[-1] == "begin" and self.bol[self.p] \
+            and self.line_column(self.p) <= self.entry_indent(len(self.open) - 1)
 
     def lost_braces(self, step: GreenNode, written: str) -> bool:
         """Is ``step`` (``written``), at the orphan closer's indentation, an IF, WHILE
@@ -2010,6 +2027,8 @@ class Parser:
             clause = self.start()
             self.bump()
             self.drop_doubled()
+            if entry == "if" and not single_line:
+                self.open[-1] = IF_ELSE  # a second ELSE is no part of it (see IF_ELSE)
             if single_line:
                 self.parse_item_inline()
             elif self.at_kw("if") and self.style is not _INDENTATION \
@@ -2172,9 +2191,11 @@ class Parser:
         self.parse_expression()
         return self.parse_case_arms()
 
-    def parse_case_arms(self) -> str:
-        """A CASE from its OF on (its entry in ``open`` made)."""
-        self.expect_kw("of")
+    def parse_case_arms(self, header: bool = True) -> str:
+        """A CASE from its OF on (its entry in ``open`` made); its arms alone where its
+        header is missing (not ``header``)."""
+        if header:
+            self.expect_kw("of")
         while self.kind() != EOF and not self.at_closer():
             arm = self.start()
             before = self.p
@@ -2228,6 +2249,20 @@ class Parser:
             return self.parse_headless(mark, at, kind)
         return kind
 
+    def parse_headless_arms(self, mark: int, at: int) -> str:
+        """A line that begins with a literal followed by ':' or ',' (``'d': x := 1``,
+        ``1, 2: f``), where a CASE could be: the arms of a CASE whose header line was
+        deleted. Parsed again from the line's start as that CASE's arms, one error there
+        (a statement never begins with a literal, so nothing valid reads so)."""
+        del self.stack[mark:]
+        self.p, self.flushed = at, self.index[at]
+        self.stack.append(GreenNode(K.ERROR, (), f"expected '{self.word('case')} ... "
+                                                 f"{self.word('of')}' before this arm"))
+        self.error_at = -1
+        self.open.append("case")
+        self.open_at.append(at)
+        return self.parse_case_arms(header=False)
+
     def parse_headless(self, mark: int, header: int, kind: str) -> str:
         """An IF, WHILE, FOR or CASE whose keyword was deleted: the statement just parsed
         (``kind``, from ``header``) is the first part of its header, and a word only
@@ -2262,7 +2297,11 @@ class Parser:
 
     def expression_statement(self, mark: int) -> str:
         if self.kind() != IDENT:
+            at = self.p
             self.parse_expression()
+            if (self.at_punct(":") or self.at_punct(",")) and self.kinds[at] != IDENT \
+                    and self.g.has("case") and self.g.has("of") and self.bol[at]:
+                return self.parse_headless_arms(mark, at)
             return K.EXPR_STMT
         self.parse_postfix_expression(doubled=not self.newline_sensitive or bool(
             self.g.definition.structure.parentheses_required))
