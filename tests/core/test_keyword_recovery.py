@@ -549,6 +549,12 @@ def test_a_header_whose_keyword_was_deleted_is_one_error_and_its_construct(
     ("curly", "fn main) -> void {\n    print(1);\n}\n", 1),
     ("curly", "twice(a: int) -> int {\n    return a * 2;\n}\n", 1),
     ("teachlang", "twice(a: int) -> int:\n    give_back a * 2\n\nshow(twice(1))\n", 1),
+    # a block's END or '}' deleted where the layout is flat: the next routine at the
+    # block's column ends it (the error after its last statement, not at the file's end)
+    ("pascal", "program p;\nprocedure P;\nbegin\nif 1 > 0 then\nbegin\nWriteLn(1);\nend;\n\n"
+               "procedure Q;\nbegin\nWriteLn(2);\nend;\n\nbegin\nP;\nend.\n", 7),
+    ("curly", "fn f(a: int) -> int {\nif (a > 1) {\na = 2;\nreturn a;\n}\n\n"
+              "fn g() -> int {\nreturn 1;\n}\n", 5),
     # a header indented deeper than its block: its body need not be deeper still
     ("teachlang", "teach f(a: int) -> int:\n    remember b = 0\n        when a > 1:\n"
                   "        b = 1\n    give_back b\n", 3),
@@ -577,6 +583,8 @@ def test_forms_the_recovery_rules_look_for_parse_clean_when_written_correctly(
               "    END IF\nEND SUB\n"),
     ("teachlang", "teach f(a: int) -> int:\n    remember b = 0\n        when a > 1:\n"
                   "        b = 1\n    give_back b\n"),
+    ("curly", "fn f(a: int) -> int {\nif (a > 1) {\nb = 1;\nreturn a;\n}\n\n"
+              "fn g() -> int {\nreturn 1;\n}\n"),
 ])
 def test_edits_around_the_new_recoveries_reparse_as_from_scratch(language: str,
                                                                  text: str) -> None:

@@ -1715,8 +1715,7 @@ class Parser:
         if self.kinds[self.p] in self.end_words and self.end_word_alone():
             self.layout = _ALIGNED
             return False  # (its construct reports its END missing and takes the word)
-        if self.style is _BEGIN_END and self.kinds[self.p] in _ROUTINE_KINDS \
-                and self.routine_ends_block():
+        if self.kinds[self.p] in _ROUTINE_KINDS and self.routine_ends_block():
             self.layout = _OUTER  # (the block reports its END missing)
             return False
         if self.at_closer() and self.closer_taken():
@@ -1737,10 +1736,12 @@ class Parser:
         return True
 
     def routine_ends_block(self) -> bool:
-        """At a routine's keyword among a BEGIN block's statements (where no routine is
-        declared: they come before their BEGIN), first on its line and no deeper than
-        the block's opening line: the block's END is missing before it."""
-        return bool(self.open) and self.open[-1] == "begin" and self.bol[self.p] \
+        """At a routine's keyword among a BEGIN or '{' block's statements, first on its
+        line and no deeper than the block's opening line (a routine declared inside a
+        block is indented deeper; in BEGIN..END none is: they come before their BEGIN):
+        the block's END or '}' is missing before it."""
+        return bool(self.open) and (self.open[-1] == "begin" or self.open[-1] == "{") \
+            and self.bol[self.p] \
             and self.line_column(self.p) <= self.entry_indent(len(self.open) - 1)
 
     def lost_braces(self, step: GreenNode, written: str) -> bool:
