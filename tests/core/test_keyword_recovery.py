@@ -494,3 +494,100 @@ def test_an_edit_in_an_else_part_that_an_orphans_layout_look_read_reparses_as_fr
     assert_edits_reparse_as_fresh(bundled("curly"), text, [
         TextEdit(1067, 1068, "\n"), TextEdit(165, 176, "when x:\n"), TextEdit(283, 295, "1"),
         TextEdit(441, 441, "'")])
+
+
+# kwrec12: a header's keyword deleted (its THEN, DO, OF, TO, '{' or ':' still there), a
+# CASE's header line deleted, an IF line deleted inside another IF's ELSE part, routine
+# headings that lost their keyword, name or parenthesis, a routine after a body that lost
+# its END, a header indented too deep: one error each, on the mistake's line, and the
+# statement after it is parsed (a second mistake there is found too)
+@pytest.mark.parametrize("language, template, statement, kind", [
+    ("pascal", PASCAL, "  x > 1 then\n    x := 2\n  else\n    x := 4;", K.IF_STMT),
+    ("pascal", PASCAL, "  x > 1 do\n    x := 2;", K.WHILE_STMT),
+    ("pascal", PASCAL, "  x := 1 to 3 do\n    x := 2;", K.FOR_STMT),
+    ("pascal", PASCAL, "  x of\n    1: x := 2;\n    2, 3: x := 4\n  else\n    x := 5\n  end;",
+     K.CASE_STMT),
+    ("basic", BASIC, "    n > 1 THEN\n        PRINT 1\n    ELSE\n        PRINT 2\n    END IF",
+     K.IF_STMT),
+    ("espanol", ESPANOL, "    x en [1, 2] hacer\n        a = x\n    fin para", K.FOR_IN_STMT),
+    ("espanol", ESPANOL, "    a > 1 entonces\n        a = 2\n    sino\n        a = 3\n    fin si",
+     K.IF_STMT),
+    ("curly", CURLY, "    (a > 1) {\n        a = 2;\n    } else {\n        a = 3;\n    }",
+     K.IF_STMT),
+    ("teachlang", TEACH, "    a > 1:\n        a = 2\n    otherwise:\n        a = 3", K.IF_STMT),
+])
+def test_a_header_whose_keyword_was_deleted_is_one_error_and_its_construct(
+        language: str, template: str, statement: str, kind: str) -> None:
+    text = program(template, statement)
+    found = errors(language, text)
+    assert [line for line, _ in found] == [text.count("\n", 0, text.index(statement)) + 1], found
+    assert kind in {n.kind for n in parse(bundled(language), text).root.descendants()}
+    assert len(errors(language, program(template, statement, " +"))) == 2
+
+
+@pytest.mark.parametrize("language, text, line", [
+    # a CASE's header line deleted: its arms begin with literals, which no statement does
+    ("pascal", "program p;\nvar x : integer;\nbegin\n  x := 1;\n    1: x := 2;\n"
+               "    2, 3: x := 4\n  else\n    x := 5\n  end;\n  x := 0;\nend.\n", 5),
+    # an IF line deleted inside another IF's ELSE part: its ELSE is no part of that IF
+    ("basic", "SUB S(n AS INTEGER)\n    IF n > 1 THEN\n        PRINT 1\n    ELSE\n"
+              "            PRINT 2\n        ELSE\n            PRINT 3\n        END IF\n"
+              "    END IF\nEND SUB\n", 5),
+    ("espanol", "procedimiento p(a: Entero)\n    si a > 1 entonces\n        a = 2\n    sino\n"
+                "            a = 3\n        sino\n            a = 4\n        fin si\n"
+                "    fin si\nfin procedimiento\n", 5),
+    # routine headings: the name, the '(' or ')' or the keyword deleted
+    ("pascal", "program p;\nprocedure (x : integer);\nbegin\n  x := 1;\nend;\n\nbegin\nend.\n", 2),
+    ("pascal", "program p;\nP(VAR x : integer);\nbegin\n  x := 1;\nend;\n\nbegin\nend.\n", 2),
+    ("pascal", "program p;\nfunction F(x : integer) : integer;\nbegin\n  F := x\n\n"
+               "procedure Q;\nbegin\n  F(2);\nend;\n\nbegin\n  Q;\nend.\n", 4),
+    ("basic", "Twice(n AS INTEGER) AS INTEGER\n    RETURN n * 2\nEND FUNCTION\nPRINT Twice(2)\n", 1),
+    ("basic", "SUB (n AS INTEGER)\n    PRINT n\nEND SUB\nPRINT 1\n", 1),
+    ("espanol", "doble(a: Entero): Entero\n    retornar a * 2\nfin función\n", 1),
+    ("curly", "fn f( {\n    return 1;\n}\n\nfn g() {\n    f();\n}\n", 1),
+    ("curly", "fn fa: int) -> int {\n    return a;\n}\n\nfn g() {\n    f(1);\n}\n", 1),
+    ("curly", "fn main) -> void {\n    print(1);\n}\n", 1),
+    ("curly", "twice(a: int) -> int {\n    return a * 2;\n}\n", 1),
+    ("teachlang", "twice(a: int) -> int:\n    give_back a * 2\n\nshow(twice(1))\n", 1),
+    # a block's END or '}' deleted where the layout is flat: the next routine at the
+    # block's column ends it (the error after its last statement, not at the file's end)
+    ("pascal", "program p;\nprocedure P;\nbegin\nif 1 > 0 then\nbegin\nWriteLn(1);\nend;\n\n"
+               "procedure Q;\nbegin\nWriteLn(2);\nend;\n\nbegin\nP;\nend.\n", 7),
+    ("curly", "fn f(a: int) -> int {\nif (a > 1) {\na = 2;\nreturn a;\n}\n\n"
+              "fn g() -> int {\nreturn 1;\n}\n", 5),
+    # a header indented deeper than its block: its body need not be deeper still
+    ("teachlang", "teach f(a: int) -> int:\n    remember b = 0\n        when a > 1:\n"
+                  "        b = 1\n    give_back b\n", 3),
+])
+def test_one_mistake_in_a_construct_or_a_heading_is_one_error_on_its_line(
+        language: str, text: str, line: int) -> None:
+    assert [at for at, _ in errors(language, text)] == [line], errors(language, text)
+
+
+@pytest.mark.parametrize("language, text, kind", [
+    # what the rules above look for, written correctly, is no mistake
+    ("basic", "SUB Show(n AS INTEGER)\n    PRINT n\nEND SUB\nShow(2)\nShow(n)\n", K.EXPR_STMT),
+    ("pascal", "program p;\nvar x : integer;\nbegin\n  case x of\n    1: x := 2;\n"
+               "    2, 3: x := 4\n  end;\nend.\n", K.CASE_STMT),
+    ("curly", "fn f(a: int) -> int {\n    let b: int = a;\n    return b;\n}\n", K.FUNCTION_DECL),
+])
+def test_forms_the_recovery_rules_look_for_parse_clean_when_written_correctly(
+        language: str, text: str, kind: str) -> None:
+    assert errors(language, text) == []
+    assert kind in {n.kind for n in parse(bundled(language), text).root.descendants()}
+
+
+@pytest.mark.parametrize("language, text", [
+    ("basic", "SUB S(n AS INTEGER)\n    IF n > 1 THEN\n        PRINT 1\n    ELSE\n"
+              "            PRINT 2\n        ELSE\n            PRINT 3\n        END IF\n"
+              "    END IF\nEND SUB\n"),
+    ("teachlang", "teach f(a: int) -> int:\n    remember b = 0\n        when a > 1:\n"
+                  "        b = 1\n    give_back b\n"),
+    ("curly", "fn f(a: int) -> int {\nif (a > 1) {\nb = 1;\nreturn a;\n}\n\n"
+              "fn g() -> int {\nreturn 1;\n}\n"),
+])
+def test_edits_around_the_new_recoveries_reparse_as_from_scratch(language: str,
+                                                                 text: str) -> None:
+    at = text.index("PRINT 3") if language == "basic" else text.index("b = 1")
+    assert_edits_reparse_as_fresh(bundled(language), text, [
+        TextEdit(at, at, "x"), TextEdit(at, at + 1, ""), TextEdit(at, at, "\n")])

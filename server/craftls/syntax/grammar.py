@@ -45,6 +45,9 @@ class Grammar:
     separators: frozenset[str]  # punctuation that ends a statement: ';' and the language's
     compound_assignments: frozenset[str]
     line_numbers: bool
+    # what opens a block right after a condition ('{', an indented block's ':'): after a
+    # statement, a header whose keyword was deleted (``Parser.parse_headless``)
+    block_marks: frozenset[str]
     # concept -> folded spellings that lex as another concept's keyword but mean this
     # concept where the parser expects it (see language/spellings.py)
     shared: dict[str, frozenset[str]]
@@ -102,6 +105,9 @@ def grammar_for(definition: LanguageDefinition) -> Grammar:
         separators=frozenset((";",) + structure.separators),
         compound_assignments=frozenset(structure.compound_assignments),
         line_numbers=structure.line_numbers,
+        block_marks=frozenset(["{"] if style is BlockStyle.BRACES else [structure.block_open]
+                              if style is BlockStyle.INDENTATION and structure.block_open
+                              else []),
         shared={concept: frozenset(s.lower() if fold else s for s in spellings)
                 for concept, spellings in definition.shared_spellings.items()},
     )

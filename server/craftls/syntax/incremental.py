@@ -45,7 +45,7 @@ from . import kinds as K
 from .grammar import grammar_for
 from .lexer import lex
 from .parse import GC_PAUSE, ParsedFile, parse_green
-from .parser import _ALIGNED, Parser
+from .parser import _ALIGNED, IF_ELSE, Parser
 from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
 from .tree import HAS_ERROR, GreenNode, SyntaxNode
 
@@ -586,6 +586,8 @@ def _candidates(root: SyntaxNode, edit: TextEdit, structure: Structure
             break
         if not in_list and _missing_before(node.green, index):
             break  # its header looked for the missing token in this child: parse it again
+        if green.kind == K.ERROR:
+            break  # items inside a mistake were parsed in its context (Parser.floor)
         node = SyntaxNode(green, node.start + offset, node, index)
         if _is_list(node, structure):
             found.append((node, True))
@@ -968,8 +970,12 @@ def open_constructs(node: SyntaxNode, structure: Structure, text: str
     parsed), and the indentation of the line each opened on (as -1 - it)."""
     found: list[str] = []
     lines: list[int] = []
+    child: SyntaxNode | None = None
     for ancestor in node.ancestors():
         entry = _open_as(ancestor, structure)
+        if entry == "if" and child is not None and child.kind == K.ELSE_CLAUSE:
+            entry = IF_ELSE  # (its ELSE part: another ELSE is no part of it)
+        child = ancestor
         if entry:
             found.append(entry)
             # its opener starts it (leading trivia are the parent's), but a routine's

@@ -67,13 +67,25 @@ STATEMENT_STARTS: Final = frozenset({"if", "while", "for", "repeat", "case", "re
 _SKIP_LIMIT: Final = 24
 _OPENERS: Final = frozenset({"(", "[", "{"})
 _HEADER_ENDS: Final = frozenset({"then", "do", "of"})
+_ROUTINE_KINDS: Final = frozenset({KEYWORD_PREFIX + "function", KEYWORD_PREFIX + "procedure"})
+# what begins the line after a routine's heading and its ';' (``Parser.headless_routine``)
+_ROUTINE_FOLLOWERS: Final = frozenset({"begin", "var", "const", "type", "function",
+                                       "procedure"})
+# the word after a header's first part, by the construct whose keyword then is missing
+# before that part (``Parser.parse_headless``)
+_HEADLESS: Final = {KEYWORD_PREFIX + "then": "if", KEYWORD_PREFIX + "do": "while",
+                    KEYWORD_PREFIX + "of": "case", KEYWORD_PREFIX + "to": "for"}
 # statements whose keyword may come twice in a row (BEGIN BEGIN: a block in a block)
 _NESTING_HANDLERS: Final = frozenset({"begin", "repeat", "program", "try"})
 _CLOSERS: Final = frozenset({")", "]", "}"})
 # What a closer keyword closes (``Parser.closer_targets``): the entries of ``Parser.open``
 # it may end. END alone closes any construct; END followed on its line by one of the
-# words of _NAMED_BY_END closes that construct only (END IF, fin mientras).
-_CLOSES: Final = {"endif": ("if",), "elif": ("if", "then"), "else": ("if", "then", "case"),
+# words of _NAMED_BY_END closes that construct only (END IF, fin mientras). An IF in
+# its ELSE part (keyword-terminated blocks) is open as IF_ELSE: its END IF closes it,
+# but an ELSE or ELSEIF there is no part of it (its IF line deleted).
+IF_ELSE: Final = "if "
+_CLOSES: Final = {"endif": ("if", IF_ELSE), "elif": ("if", "then"),
+                  "else": ("if", "then", "case"),
                   "wend": ("while",), "next": ("for",), "endfunction": ("function",),
                   "endprocedure": ("procedure",), "until": ("repeat",),
                   "except": ("try",), "finally": ("try",)}
@@ -135,7 +147,7 @@ class Parser:
                  "newline_sensitive", "fold", "binary", "style", "separators", "shared",
                  "pending_error", "ext", "error_at", "item_start", "open", "open_at",
                  "carry", "layout", "if_entry", "orphan", "orphan_message", "list_mark",
-                 "unsure", "end_words")
+                 "unsure", "end_words", "floor")
 
     def __init__(self, grammar: Grammar, text: str, tokens: list[Token], base: int = 0,
                  starts_line: bool = True, window: bool = False,
@@ -238,6 +250,9 @@ class Parser:
         # a ``wrap_orphan`` look went back past the first step of such a run: what it
         # makes depends on steps the run does not hold (``incremental`` parses more)
         self.unsure = False
+        # inside lines indented deeper than their block (one error, ``parse_indented_body``):
+        # that block's column, which a header's body there need only pass (-1: none)
+        self.floor = -1
         # a grammar extension's forms (``grammar.extends``), asked at a statement's start,
         # where an operand starts and after an operand; None for most languages
         self.ext: ExtensionRunner | None = None
@@ -566,7 +581,8 @@ class Parser:
             after = self.kind(ahead + 1)
             if after.startswith(KEYWORD_PREFIX) and after[len(KEYWORD_PREFIX):] in _NAMED_BY_END \
                     and not self.on_new_line(ahead + 1):
-                return (after[len(KEYWORD_PREFIX):],)
+                named = after[len(KEYWORD_PREFIX):]
+                return (named, IF_ELSE) if named == "if" else (named,)
             return None
         return _CLOSES.get(concept)
 
@@ -947,6 +963,11 @@ class Parser:
     def dispatch(self) -> str:
         kind = self.kind()
         if kind == IDENT and self.ext is None and self.style is not _INDENTATION:
+            p = self.p
+            if p + 1 < self.n and self.texts[p + 1] == "(" and not self.open and self.bol[p]:
+                routine = self.headless_routine()
+                if routine:
+                    return self.parse_headless_routine(routine)
             return self.parse_expression_statement()  # the commonest: what the end does
         if kind == NUMBER and self.g.line_numbers and self.on_new_line() \
                 and not self.on_new_line(1):
@@ -991,8 +1012,13 @@ class Parser:
             return self.parse_block_statement()
         elif kind == PUNCT and self.texts[self.p] == "}" and self.style is _BRACES:
             return self.parse_orphan()
-        elif kind == IDENT and self.style is _INDENTATION and self.at_keywordless_function():
-            return self.parse_function(keyword=False)
+        elif kind == IDENT and self.style is _INDENTATION:
+            if self.at_keywordless_function():
+                return self.parse_function(keyword=False)
+            routine = self.headless_routine() if self.bol[self.p] and self.tok_text(1) == "(" \
+                else ""
+            if routine:
+                return self.parse_headless_routine(routine)
         if self.can_start_expression():
             return self.parse_expression_statement()
         return self.recover()
@@ -1274,9 +1300,78 @@ class Parser:
         self.note(opener + 1)
         return opener + 1 >= self.n or self.bol[opener + 1]
 
-    def parse_function(self, keyword: bool = True) -> str:
+    def skip_heading_rest(self, header: int) -> bool:
+        """A routine heading's line that ends with its body's '{' after a mistake the
+        skips stop at (``f index: int) -> int {``, ``main) {``): the rest of the line
+        before the '{' is that one mistake (no message where the heading reported it)."""
+        last = self.p
+        while last + 1 < self.n and not self.bol[last + 1]:
+            last += 1
+        self.note(last + 1)
+        if last == self.p or self.bol[self.p] or self.kinds[last] != PUNCT \
+                or self.texts[last] != "{" \
+                or any(self.texts[i] in self.separators for i in range(self.p, last)):
+            return False
+        message = None if self.error_at >= header else \
+            f"expected '{{', found {self.describe()}"
+        mark = self.start()
+        while self.p < last:
+            self.bump()
+        self.finish(mark, K.ERROR, message)
+        self.error_at = self.p
+        return True
+
+    def headless_routine(self) -> str:
+        """At ``NAME(`` first on its line outside any construct: is it a routine's
+        heading whose keyword was deleted? Its parentheses hold a parameter with a type
+        (``a : INTEGER``, ``qty AS DOUBLE``), which no call has, and its line ends as a
+        heading does (a result type, '{', ';' before a BEGIN or declaration, or the line's
+        end). The concept (``function`` with a result type) or ''."""
+        annotation = self.g.type_annotation.lower()
+        if not annotation:
+            return ""
+        kinds, texts, bol, n = self.kinds, self.texts, self.bol, self.n
+        typed, depth, i = False, 0, self.p + 1
+        while i < n and (i == self.p + 1 or not bol[i]):
+            text = texts[i]
+            if kinds[i] == PUNCT and (text == "(" or text == "["):
+                depth += 1
+            elif kinds[i] == PUNCT and (text == ")" or text == "]"):
+                depth -= 1
+                if depth == 0:
+                    break
+            elif depth == 1 and kinds[i] == IDENT and i + 2 < n and not bol[i + 2] \
+                    and texts[i + 1].lower() == annotation and kinds[i + 2] != NUMBER \
+                    and (texts[i - 1] in ("(", ",", ";") or kinds[i - 1] == KEYWORD_PREFIX + "var"):
+                typed = True
+            i += 1
+        after = i + 1
+        self.note(after + 1)
+        if not typed or i >= n or depth:
+            return ""
+        if after < n and not bol[after] and self.g.result_type \
+                and texts[after].lower() == self.g.result_type.lower():
+            return "function"
+        concept = "procedure" if self.g.has("procedure") else "function"
+        if after >= n or bol[after] or texts[after] == "{" or texts[after] == self.g.block_open:
+            return concept
+        if texts[after] == ";" and after + 1 < n and bol[after + 1] \
+                and kinds[after + 1][len(KEYWORD_PREFIX):] in _ROUTINE_FOLLOWERS:
+            return concept
+        return ""
+
+    def parse_headless_routine(self, concept: str) -> str:
+        """A routine's heading without its keyword (``headless_routine``): one error
+        where the keyword was, and the routine as written."""
+        self.start()
+        self.stack.append(GreenNode(K.ERROR, (), f"expected '{self.word(concept)}' before "
+                                                 f"'{self.texts[self.p]}'"))
+        return self.parse_function(keyword=False, concept=concept)
+
+    def parse_function(self, keyword: bool = True, concept: str = "function") -> str:
         header_line = self.p
-        concept = self.kind()[len(KEYWORD_PREFIX):] if keyword else "function"
+        if keyword:
+            concept = self.kind()[len(KEYWORD_PREFIX):]
         if keyword:
             self.bump()
         self.parse_name()
@@ -1300,7 +1395,8 @@ class Parser:
                 self.error_here(f"expected '{self.word('begin')}'")
                 self.parse_body_without_opener(True, header_line)
         elif style is _BRACES:
-            if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False):
+            if self.at_punct("{") or self.skip_to_expected("{", "", "expected '{'", take=False) \
+                    or self.skip_heading_rest(header_line):
                 self.parse_block_item()
             else:
                 self.error_here("expected '{'")
@@ -1390,6 +1486,11 @@ class Parser:
                 self.bump()
             if self.kind() != IDENT:
                 self.nesting -= 1
+                if self.heading_goes_on():  # ``f( {``: only its ')' is missing
+                    self.error_here("expected ')'")
+                    self.finish(group, K.PARAM_GROUP)
+                    self.finish(mark, K.PARAM_LIST)
+                    return
                 self.error_here("expected a parameter name")
                 self.finish(group, K.PARAM_GROUP)
                 self.skip_to_close(")")
@@ -1417,6 +1518,12 @@ class Parser:
         self.expect_punct(")", commas=True)
         self.drop_doubled()  # nothing a parameter list ends with comes twice
         self.finish(mark, K.PARAM_LIST)
+
+    def heading_goes_on(self) -> bool:
+        """After a parameter list's '(' or ',': does what a heading has after its ')'
+        come here (a new line, the body's '{')? (Not a result type's symbol: a name
+        deleted before its type's AS or ':' reads the same.)"""
+        return self.on_new_line() or (self.style is _BRACES and self.at_punct("{"))
 
     def skip_to_close(self, symbol: str) -> None:
         while self.kind() != EOF and not self.at_punct(symbol) and not self.at_closer():
@@ -1590,8 +1697,8 @@ class Parser:
         kind = self.kind()
         if self.style is not _KEYWORD_TERMINATED or not self.open or self.p >= self.n \
                 or not self.bol[self.p] or not kind.startswith(KEYWORD_PREFIX) \
-                or kind[len(KEYWORD_PREFIX):] != self.open[-1] or not self.g.has("end") \
-                or self.open[-1] not in _NAMED_BY_END:
+                or kind[len(KEYWORD_PREFIX):] != self.open[-1].rstrip() \
+                or not self.g.has("end") or self.open[-1].rstrip() not in _NAMED_BY_END:
             return False
         return self.on_new_line(1)
 
@@ -1608,6 +1715,9 @@ class Parser:
         if self.kinds[self.p] in self.end_words and self.end_word_alone():
             self.layout = _ALIGNED
             return False  # (its construct reports its END missing and takes the word)
+        if self.kinds[self.p] in _ROUTINE_KINDS and self.routine_ends_block():
+            self.layout = _OUTER  # (the block reports its END missing)
+            return False
         if self.at_closer() and self.closer_taken():
             reach = self.reach
             self.reach = -1
@@ -1624,6 +1734,15 @@ class Parser:
         if self.orphan == at:
             self.wrap_orphan(at)
         return True
+
+    def routine_ends_block(self) -> bool:
+        """At a routine's keyword among a BEGIN or '{' block's statements, first on its
+        line and no deeper than the block's opening line (a routine declared inside a
+        block is indented deeper; in BEGIN..END none is: they come before their BEGIN):
+        the block's END or '}' is missing before it."""
+        return bool(self.open) and (self.open[-1] == "begin" or self.open[-1] == "{") \
+            and self.bol[self.p] \
+            and self.line_column(self.p) <= self.entry_indent(len(self.open) - 1)
 
     def lost_braces(self, step: GreenNode, written: str) -> bool:
         """Is ``step`` (``written``), at the orphan closer's indentation, an IF, WHILE
@@ -1807,6 +1926,8 @@ class Parser:
             self.finish(mark, K.BLOCK)
             return
         outer = self.line_indent(header)
+        if 0 <= self.floor < outer:
+            outer = self.floor  # a header indented too deep: its body need not be deeper
         if self.kind() == EOF or self.column() <= outer:
             self.error_here("expected an indented block")
             self.finish(mark, K.BLOCK)
@@ -1821,10 +1942,12 @@ class Parser:
                     # the lines indented deeper, one mistake (a header left out)
                     self.pending_error = None
                     unexpected = self.start()
+                    floor, self.floor = self.floor, indent
                     self.parse_deeper_item()
                     while self.kind() != EOF and not (
                             self.on_new_line() and self.column() <= indent):
                         self.parse_item()
+                    self.floor = floor
                     if self.on_new_line() and self.kind() != EOF and self.column() == indent:
                         # the deeper lines were an IF's first part, its header line
                         # deleted: an ELSE after them is that IF's, the same mistake
@@ -1858,6 +1981,9 @@ class Parser:
         header = self.p
         self.bump()
         self.parse_condition()
+        return self.parse_if_after_condition(header)
+
+    def parse_if_after_condition(self, header: int) -> str:
         single_line = False
         if self.style is _INDENTATION:
             if self.at_kw("then"):  # the ':' opens the block; a THEN before it may stay
@@ -1902,6 +2028,8 @@ class Parser:
             clause = self.start()
             self.bump()
             self.drop_doubled()
+            if entry == "if" and not single_line:
+                self.open[-1] = IF_ELSE  # a second ELSE is no part of it (see IF_ELSE)
             if single_line:
                 self.parse_item_inline()
             elif self.at_kw("if") and self.style is not _INDENTATION \
@@ -1975,6 +2103,9 @@ class Parser:
         header = self.p
         self.bump()
         self.parse_condition()
+        return self.parse_while_after_condition(header)
+
+    def parse_while_after_condition(self, header: int) -> str:
         self.expect_kw("do")
         terminated = self.style is _KEYWORD_TERMINATED
         if terminated:
@@ -2005,14 +2136,22 @@ class Parser:
             else:
                 self.error_here(f"expected '{self.g.assignment}'")
             self.parse_expression()
-            if self.at_kw("to") or self.at_kw("downto"):
-                self.bump()
-                self.parse_expression()
-            else:
+            if not (self.at_kw("to") or self.at_kw("downto")):
                 self.error_here(f"expected '{self.word('to')}'")
-            if self.at_kw("step"):
-                self.bump()
-                self.parse_expression()
+            return self.parse_for_after_start(header, kind)
+        return self.parse_for_after_limit(header, kind)
+
+    def parse_for_after_start(self, header: int, kind: str) -> str:
+        """A counting FOR from its TO (at it or where it is missing) on."""
+        if self.at_kw("to") or self.at_kw("downto"):
+            self.bump()
+            self.parse_expression()
+        if self.at_kw("step"):
+            self.bump()
+            self.parse_expression()
+        return self.parse_for_after_limit(header, kind)
+
+    def parse_for_after_limit(self, header: int, kind: str) -> str:
         self.expect_kw("do")
         terminated = self.style is _KEYWORD_TERMINATED
         if terminated:
@@ -2051,7 +2190,13 @@ class Parser:
         self.open_at.append(self.p)
         self.bump()
         self.parse_expression()
-        self.expect_kw("of")
+        return self.parse_case_arms()
+
+    def parse_case_arms(self, header: bool = True) -> str:
+        """A CASE from its OF on (its entry in ``open`` made); its arms alone where its
+        header is missing (not ``header``)."""
+        if header:
+            self.expect_kw("of")
         while self.kind() != EOF and not self.at_closer():
             arm = self.start()
             before = self.p
@@ -2097,8 +2242,67 @@ class Parser:
 
     def parse_expression_statement(self) -> str:
         mark = self.start()
+        at = self.p
+        kind = self.expression_statement(mark)
+        p = self.p
+        if p < self.n and (self.kinds[p] in _HEADLESS or self.texts[p] in self.g.block_marks) \
+                and not self.bol[p]:
+            return self.parse_headless(mark, at, kind)
+        return kind
+
+    def parse_headless_arms(self, mark: int, at: int) -> str:
+        """A line that begins with a literal followed by ':' or ',' (``'d': x := 1``,
+        ``1, 2: f``), where a CASE could be: the arms of a CASE whose header line was
+        deleted. Parsed again from the line's start as that CASE's arms, one error there
+        (a statement never begins with a literal, so nothing valid reads so)."""
+        del self.stack[mark:]
+        self.p, self.flushed = at, self.index[at]
+        self.stack.append(GreenNode(K.ERROR, (), f"expected '{self.word('case')} ... "
+                                                 f"{self.word('of')}' before this arm"))
+        self.error_at = -1
+        self.open.append("case")
+        self.open_at.append(at)
+        return self.parse_case_arms(header=False)
+
+    def parse_headless(self, mark: int, header: int, kind: str) -> str:
+        """An IF, WHILE, FOR or CASE whose keyword was deleted: the statement just parsed
+        (``kind``, from ``header``) is the first part of its header, and a word only
+        such a header has follows on its line (THEN, DO, OF, a counting FOR's TO; the
+        '{' or the ':' that opens a block). One error, where the keyword was, and the
+        rest is that construct (its body, its ELSE, its closer: no orphans after it)."""
+        token = self.kinds[self.p]
+        if token == PUNCT:
+            if kind != K.EXPR_STMT or (self.style is _INDENTATION and not self.on_new_line(1)):
+                return kind
+            construct = "if"  # (a block after a condition: IF and WHILE look alike)
+        else:
+            construct = _HEADLESS[token]
+            if (construct == "for") != (kind == K.ASSIGN_STMT):
+                return kind
+        if not self.g.has(construct):
+            return kind
+        self.stack.insert(mark, GreenNode(
+            K.ERROR, (), f"{self.describe()} without '{self.word(construct)}' before it"))
+        if construct == "if":
+            return self.parse_if_after_condition(header)
+        if construct == "while":
+            if self.g.has("for") and any(self.kinds[i] == KEYWORD_PREFIX + "in"
+                                         for i in range(header, self.p)):
+                return self.parse_for_after_limit(header, K.FOR_IN_STMT)  # x IN list DO
+            return self.parse_while_after_condition(header)
+        if construct == "for":
+            return self.parse_for_after_start(header, K.FOR_STMT)
+        self.open.append("case")
+        self.open_at.append(header)
+        return self.parse_case_arms()
+
+    def expression_statement(self, mark: int) -> str:
         if self.kind() != IDENT:
+            at = self.p
             self.parse_expression()
+            if (self.at_punct(":") or self.at_punct(",")) and self.kinds[at] != IDENT \
+                    and self.g.has("case") and self.g.has("of") and self.bol[at]:
+                return self.parse_headless_arms(mark, at)
             return K.EXPR_STMT
         self.parse_postfix_expression(doubled=not self.newline_sensitive or bool(
             self.g.definition.structure.parentheses_required))
