@@ -1088,3 +1088,26 @@ def test_a_comment_may_follow_a_line_continuation() -> None:
     crlf = text.replace("\n", "\r\n")
     assert not_hints(crlf) == []
     assert format_text(parse(qb(), text)) == text
+
+
+def test_freebasic_overloaded_routines_are_no_duplicates() -> None:
+    """`FUNCTION f OVERLOAD (...)` and `SUB s OVERLOAD (...)` twice, and two bodies
+    without the mark after a `DECLARE FUNCTION h OVERLOAD`: one routine name each, its
+    calls counted against the overload that fits. Without any mark a second FUNCTION of
+    a name stays a duplicate (QBasic's "Duplicate definition")."""
+    text = ('Declare Function Half Overload (a As Integer) As Integer\n'
+            'Declare Function Half (a As String) As String\n'
+            'Function Twice Overload (a As Integer) As Integer\n    Return a * 2\n'
+            'End Function\nFunction Twice Overload (a As String) As String\n'
+            '    Return a + a\nEnd Function\n'
+            'Sub Show Overload (a As Integer)\n    Print a\nEnd Sub\n'
+            'Sub Show Overload (a As String, b As String)\n    Print a; b\nEnd Sub\n'
+            'Function Half (a As Integer) As Integer\n    Return a \\ 2\nEnd Function\n'
+            'Function Half (a As String) As String\n    Return Left(a, 1)\nEnd Function\n'
+            'Function Once (a As Integer) As Integer\n    Return a\nEnd Function\n'
+            'Function Once (a As String) As String\n    Return a\nEnd Function\n'
+            'Print Twice(3); Twice("x"); Half(4); Half("ab"); Once(1)\n'
+            'Show 1\nShow "a", "b"\nShow 1, 2, 3\n')
+    assert not_hints(text) == [
+        ("duplicate-declaration", "'Once' is already declared in this scope"),
+        ("argument-count", "no routine 'Show' takes 3 arguments (its overloads take 1 or 2)")]

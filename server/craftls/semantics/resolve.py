@@ -706,13 +706,15 @@ class Resolver:
 
 def routines_around(resolver: Resolver, kinds: set[str]) -> Iterator[tuple[SyntaxNode, bool]]:
     """For each node of ``kinds``, the innermost node around it that declares a routine
-    or is a routine's ``heading``, and whether it is a heading."""
+    or is a routine's ``heading`` or ``external`` declaration (BASIC's DECLARE), and
+    whether it is one of those two (no routine of its own)."""
     for node in resolver.parsed.root.descendants():
         if node.kind not in kinds:
             continue
         for outer in node.ancestors():
             meaning = resolver.meanings.get(outer.kind)
-            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading):
+            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading
+                                        or meaning.external):
                 yield outer, meaning.declares not in ROUTINE_KINDS
                 break
 
