@@ -1020,8 +1020,7 @@ def test_freebasic_enum_names_var_sizeof_and_cast() -> None:
 
 def test_a_freebasic_constructor_or_property_body_sees_this_and_the_fields() -> None:
     """CONSTRUCTOR T and PROPERTY T.size: THIS is the object, and the TYPE's fields are
-    names in the body (before: THIS a new variable, `v` undefined). SUB T.m / FUNCTION
-    T.m are QB64's dotted names too (SUB Console.Log), so they do not open T."""
+    names in the body (before: THIS a new variable, `v` undefined)."""
     text = ('TYPE T\n    v AS INTEGER\n    DECLARE CONSTRUCTOR ()\n'
             '    DECLARE PROPERTY size () AS INTEGER\nEND TYPE\n'
             'CONSTRUCTOR T\n    THIS.v = 1\n    PRINT v\nEND CONSTRUCTOR\n'
@@ -1111,3 +1110,19 @@ def test_freebasic_overloaded_routines_are_no_duplicates() -> None:
     assert not_hints(text) == [
         ("duplicate-declaration", "'Once' is already declared in this scope"),
         ("argument-count", "no routine 'Show' takes 3 arguments (its overloads take 1 or 2)")]
+
+
+def test_sub_t_m_is_a_method_of_t_only_when_t_is_a_type() -> None:
+    """FreeBASIC's `SUB Mesh.grow` after `TYPE Mesh`: the body sees THIS and the fields,
+    and the routine keeps its whole dotted name (`Mesh.grow 2` counts its arguments).
+    QB64's `SUB Console.Log`, with no TYPE Console, opens nothing: a field name there is
+    undefined, and `Console` itself is no undefined name."""
+    text = ('Type Mesh\n    count As Integer\nEnd Type\n'
+            'Sub Mesh.grow (n As Integer)\n    count = count + n\n    Print this.count\n'
+            'End Sub\n'
+            'Function Mesh.size () As Integer\n    Return count\nEnd Function\n'
+            'Sub Console.Log (msg As String)\n    Print msg; count\nEnd Sub\n'
+            'Console.Log "hi"\nMesh.grow 2\nMesh.grow 1, 2\nPrint Mesh.size\n')
+    assert not_hints(text) == [
+        ("undefined-name", "undefined name 'count'"),
+        ("argument-count", "'Mesh.grow' takes 1 argument, 2 given")]

@@ -42,8 +42,8 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "recover_lines", "fold",
-                          "opens", "imports", "exports", "visible", "global", "global_field",
-                          "qualified", "dotted",
+                          "opens", "opens_types", "imports", "exports", "visible", "global",
+                          "global_field", "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading", "typed_later", "plain_names"})
@@ -117,6 +117,9 @@ class Meaning:
     recover_lines: bool = False
     fold: bool = False  # folds like a block, but formatting does not indent its contents
     opens: bool = False  # the members of what it names are in scope for the rest of its parent
+    # with ``opens``: only when it names a type the file declares; any other name (QB64's
+    # ``SUB Console.Log``, a dotted routine name) opens nothing and is no reference
+    opens_types: bool = False
     imports: bool = False  # its name is a module the file imports (USES Crt)
     exports: bool = False  # a module exports what is declared or named inside such nodes
     visible: str = "scope"  # a declaration's visibility: one of VISIBILITY
@@ -715,7 +718,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
             continue
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
-                "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
+                "lines", "recover_lines", "fold", "opens", "opens_types", "imports", "exports",
+                "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
                 "typed_later", "plain_names"):

@@ -139,6 +139,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     symbol = None
     if meaning.implicit_parameter:
         _implicit_parameter(resolver, node, scope, meaning.implicit_parameter)
+    if meaning.opens_types:
+        return  # what it names is looked up once the file is walked (``open_members``)
     if meaning.member:
         _visit_member(resolver, node, scope)
         return
@@ -236,7 +238,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         _named_inside(inner, node)
     inner = own_scope
     if symbol is not None and inner is not scope:
-        symbol.params.extend(s for s in inner.symbols.values()
+        symbol.params.extend(s for s in _own_symbols(inner, node)
                              if s.kind == SymbolKind.PARAMETER and not s.implicit)
         if not symbol.params and resolver.heading_rules \
                 and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
@@ -247,6 +249,15 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
                 resolver.headless.append((inner, symbol))
             else:
                 resolver.unlinked.append(key)
+
+
+def _own_symbols(scope: Scope, node: SyntaxNode) -> Iterator[Symbol]:
+    """The symbols of a routine's scope, and of the scope an ``opens`` child of its node
+    made (``SUB T.m (a AS INTEGER)``: its parameters come after the opening ``T``)."""
+    yield from scope.symbols.values()
+    for child in scope.children:
+        if child.kind == "members" and child.end == node.end:
+            yield from child.symbols.values()
 
 
 def global_field_name(definition: LanguageDefinition, node: SyntaxNode

@@ -84,6 +84,8 @@ def open_members(resolver: Resolver) -> None:
         if isinstance(item, ReplayedItem):
             item.make_scopes()
     for opened, target, scope in resolver.opens:
+        if not _opened(resolver, target, scope):
+            continue
         gaps: list[str] = []
         members = _value_members(resolver, target, scope, gaps)
         if resolver.heading_rules:
@@ -97,6 +99,17 @@ def open_members(resolver: Resolver) -> None:
 
 
 _ROUTINES = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
+
+
+def _opened(resolver: Resolver, target: SyntaxNode, scope: Scope) -> bool:
+    """Does the ``opens`` node ``target`` open what it names: always, but for an
+    ``opens_types`` one that names no type of the file (QB64's ``SUB Console.Log``)."""
+    meaning = resolver.meanings.get(target.kind)
+    if meaning is None or not meaning.opens_types:
+        return True
+    token = target.first_token()
+    symbol = scope.lookup(resolver.key(token.text)) if token is not None else None
+    return symbol is not None and symbol.kind == SymbolKind.TYPE
 
 
 def _method_parameters(resolver: Resolver, opened: Scope, members: dict[str, Symbol]

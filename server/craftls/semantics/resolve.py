@@ -756,11 +756,22 @@ def heading_keys(resolver: Resolver, external: bool = False) -> frozenset[str]:
         if green.kind not in kinds:
             stack.extend(c for _, _, c in green.node_children() if c.kinds & bits)
             continue
-        name = next((c for _, _, c in green.node_children() if c.kind == K.NAME_REF), None)
+        name = next((c for _, _, c in green.node_children() if c.kind == K.NAME_REF), None) \
+            or _wrapped_name(green)
         token = name.first_significant() if name is not None else None
         if token is not None:
             found.add(resolver.key(token[3]))
     return frozenset(found)
+
+
+def _wrapped_name(green: GreenNode) -> GreenNode | None:
+    """The name of the first child node that is a name wrapped in a rule of its own
+    (QB64's ``SUB Console.Log``: ``Console`` is a ``dotted_head``)."""
+    for _, _, child in green.node_children():
+        if len(child.children) == 1 and type(child.children[0]) is GreenNode \
+                and child.children[0].kind == K.NAME_REF:
+            return child.children[0]
+    return None
 
 
 def _first_token(green: GreenNode, start: int) -> tuple[str, str, int] | None:
