@@ -876,6 +876,12 @@ def test_what_the_preprocessor_section_does_not_understand_is_a_warning_at_its_p
     "WITH p\n    .x += 1\nEND WITH\n",
     "n = a - *p\n*p += 1\n",
     "s$ = \"a\" !\"\\n\" \"b\"\n",
+    # unnamed parameters of a declaration, OPERATOR CAST without parentheses, and a
+    # field group after a DECLARE (its AS is no result type of the DECLARE)
+    "TYPE V\n    DECLARE OPERATOR CAST AS STRING\n    DECLARE SUB f (AS SINGLE = 1, BYREF AS"
+    " STRING)\n    AS SINGLE x, y\nEND TYPE\nDECLARE FUNCTION g (BYVAL AS LONG) AS LONG\n",
+    "NAMESPACE ext.net\n    DIM SHARED n AS INTEGER\nEND NAMESPACE\n",
+    "ENUM Hook EXPLICIT\n    first\n    second\nEND ENUM\n",
 ])
 def test_freebasic_forms_parse(text: str) -> None:
     assert syntax_errors(text) == []
