@@ -144,3 +144,28 @@ def test_an_include_not_beside_the_file_is_found_in_a_folder_of_its_own(tmp_path
     main = tmp_path / "src" / "mesh.bas"
     main.write_text(text, encoding="utf-8")
     assert problems(check(text, main)) == []
+
+
+def test_a_project_s_include_folder_and_its_copy_of_a_shipped_header_are_found(
+        tmp_path: Path) -> None:
+    """`tests/unit/sets.bas` of a project compiled with `-i include/basic`:
+    `#include once "ext/sets.bi"` is found two folders below the folder two above the
+    file; `ext/*` names headers FreeBASIC ships, but a project's own copy is looked for
+    first (as the compiler's `-i` path is), and its names are known. A shipped header
+    the project does not hold stays no warning; a bare name (no folder part) is not
+    looked for that far (`nowhere.bi` still warns)."""
+    (tmp_path / "include" / "basic" / "ext").mkdir(parents=True)
+    (tmp_path / "include" / "basic" / "ext" / "sets.bi").write_text(
+        "#define set_ok(v) ((v) <> 0)\nDECLARE FUNCTION set_size (n AS LONG) AS LONG\n",
+        encoding="utf-8")
+    (tmp_path / "include" / "basic" / "nowhere.bi").write_text("CONST Far = 1\n",
+                                                               encoding="utf-8")
+    (tmp_path / "tests" / "unit").mkdir(parents=True)
+    text = ('#include once "ext/sets.bi"\n#include "ext/other.bi"\n#include "nowhere.bi"\n'
+            'PRINT set_ok(1); set_size(2); Far\n')
+    main = tmp_path / "tests" / "unit" / "sets.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == [
+        ("unresolved-include", "included file 'nowhere.bi' is not found next to this "
+         "file: the names it declares are not known here"),
+        ("undefined-name", "undefined name 'Far'")]
