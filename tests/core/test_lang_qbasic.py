@@ -1132,3 +1132,13 @@ def test_sub_t_m_is_a_method_of_t_only_when_t_is_a_type() -> None:
     assert not_hints(text) == [
         ("undefined-name", "undefined name 'count'"),
         ("argument-count", "'Mesh.grow' takes 1 argument, 2 given")]
+
+
+def test_freebasic_runtime_names_and_sleep_with_a_flag() -> None:
+    """CURDIR, EXEPATH, STRPTR, DELETE p, DYLIBLOAD / DYLIBSYMBOL / DYLIBFREE are
+    FreeBASIC's runtime (before: undefined names), and `SLEEP ms, 1` takes its flag."""
+    text = ('Dim p As Integer Ptr = New Integer\nDelete p\nSleep 10, 1\n'
+            'Print CurDir; ExePath; StrPtr("a")\nDim h As Any Ptr = DyLibLoad("m")\n'
+            'Print DyLibSymbol(h, "f")\nDyLibFree h\nSleep 1, 2, 3\n')
+    assert not_hints(text) == [
+        ("argument-count", "'SLEEP' takes 0 to 2 arguments, 3 given")]

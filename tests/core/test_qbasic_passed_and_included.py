@@ -169,3 +169,19 @@ def test_a_project_s_include_folder_and_its_copy_of_a_shipped_header_are_found(
         ("unresolved-include", "included file 'nowhere.bi' is not found next to this "
          "file: the names it declares are not known here"),
         ("undefined-name", "undefined name 'Far'")]
+
+
+def test_a_method_of_a_type_an_included_file_declares_sees_names_it_cannot_list(
+        tmp_path: Path) -> None:
+    """`SUB Socket.fill` in `socket.bas` whose TYPE Socket is in the `socket.bi` it
+    includes: the body's bare names may be the type's fields (not known here), so none
+    is undefined; QB64's `SUB Console.Log` beside it, Console being no type, still
+    reports its unknown names."""
+    (tmp_path / "socket.bi").write_text("TYPE Socket\n    limit AS INTEGER\nEND TYPE\n",
+                                        encoding="utf-8")
+    text = ('#include once "socket.bi"\nSUB Socket.fill (n AS INTEGER)\n'
+            '    limit = limit + n\n    PRINT this.limit\nEND SUB\n'
+            'SUB Console.Log (m AS STRING)\n    PRINT m; limit2\nEND SUB\n')
+    main = tmp_path / "socket.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == [("undefined-name", "undefined name 'limit2'")]

@@ -103,13 +103,20 @@ _ROUTINES = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
 
 def _opened(resolver: Resolver, target: SyntaxNode, scope: Scope) -> bool:
     """Does the ``opens`` node ``target`` open what it names: always, but for an
-    ``opens_types`` one that names no type of the file (QB64's ``SUB Console.Log``)."""
+    ``opens_types`` one that names no type of the file (QB64's ``SUB Console.Log``) nor
+    one an included file declares (whose members are not known here: the scope is left
+    open-ended, ``open_members``)."""
     meaning = resolver.meanings.get(target.kind)
     if meaning is None or not meaning.opens_types:
         return True
     token = target.first_token()
-    symbol = scope.lookup(resolver.key(token.text)) if token is not None else None
-    return symbol is not None and symbol.kind == SymbolKind.TYPE
+    if token is None:
+        return False
+    key = resolver.key(token.text)
+    symbol = scope.lookup(key)
+    if symbol is not None:
+        return symbol.kind == SymbolKind.TYPE
+    return resolver.externals.get(key, "").startswith(f"{SymbolKind.TYPE} from ")
 
 
 def _method_parameters(resolver: Resolver, opened: Scope, members: dict[str, Symbol]
