@@ -1142,3 +1142,16 @@ def test_freebasic_runtime_names_and_sleep_with_a_flag() -> None:
             'Print DyLibSymbol(h, "f")\nDyLibFree h\nSleep 1, 2, 3\n')
     assert not_hints(text) == [
         ("argument-count", "'SLEEP' takes 0 to 2 arguments, 3 given")]
+
+
+def test_a_name_dimmed_in_two_case_branches_is_no_duplicate() -> None:
+    """FreeBASIC's `CASE 1: DIM k ... CASE 2: DIM k` (each branch a block): no
+    duplicate; two DIMs of a name in one branch, or in a branch and after the SELECT,
+    still are."""
+    text = ('Dim n As Integer = 1\nSelect Case n\nCase 1\n    Dim k As Integer = 1\n'
+            '    Print k\nCase 2\n    Dim k As Integer = 2\n    Print k\nCase Else\n'
+            '    Dim j As Integer\n    Dim j As Integer\n    Print j\nEnd Select\n'
+            'Dim k As Integer\nPrint k\n')
+    assert not_hints(text) == [
+        ("duplicate-declaration", "'j' is already declared in this scope"),
+        ("duplicate-declaration", "'k' is already declared in this scope")]

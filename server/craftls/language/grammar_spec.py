@@ -46,7 +46,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "global_field", "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
-                          "overloading", "typed_later", "plain_names"})
+                          "overloading", "typed_later", "plain_names", "branch"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -149,6 +149,9 @@ class Meaning:
     # with ``scope``: the routines declared directly in the scope it opens may share a
     # name, none of them marked ``overload`` (Free Pascal's class in objfpc mode)
     overloading: bool = False
+    # one branch of several (a CASE clause): a name declared in it and again in another
+    # branch of the same node is no duplicate (FreeBASIC, where each branch is a block)
+    branch: bool = False
     # with ``declares``: a later declaration of the name in the same scope gives this
     # one its type instead of declaring it again (Fortran's dummy arguments, typed in
     # the routine's body: `subroutine move(dx)` then `real, intent(in) :: dx`)
@@ -722,7 +725,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                 "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
-                "typed_later", "plain_names"):
+                "typed_later", "plain_names", "branch"):
         flag = body.get(key)
         if flag is None:
             continue

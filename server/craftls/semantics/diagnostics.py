@@ -319,6 +319,8 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
             if (symbol.scope.start, symbol.scope.end) in overloading:
                 overloaded.add(resolver.key(symbol.name))
                 continue
+        if _other_branches(resolver, symbol, previous):
+            continue  # CASE 1: DIM k ... CASE 2: DIM k (FreeBASIC: two blocks)
         if symbol.kind == SymbolKind.MODULE and previous.kind == SymbolKind.MODULE \
                 and (_qualified_module(resolver, symbol)
                      or _qualified_module(resolver, previous)):
@@ -331,6 +333,26 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
                               "duplicate-declaration",
                               related=((previous.start, previous.end, "first declared here"),)))
     return overloaded, twins
+
+
+def _other_branches(resolver: Resolver, symbol: Symbol, previous: Symbol) -> bool:
+    """Are the two declarations in two different ``branch`` nodes of one node?"""
+    if not any(m.branch for m in resolver.meanings.values()):
+        return False
+    first, second = _branch_at(resolver, previous.start), _branch_at(resolver, symbol.start)
+    return first is not None and second is not None and first != second \
+        and first.parent == second.parent
+
+
+def _branch_at(resolver: Resolver, offset: int) -> SyntaxNode | None:
+    """The innermost ``branch`` node around ``offset``."""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(offset, offset)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.branch:
+            return node
+        node = node.parent
+    return None
 
 
 def _overloading_scopes(resolver: Resolver) -> set[tuple[int, int]]:
