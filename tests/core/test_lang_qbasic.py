@@ -1144,14 +1144,19 @@ def test_freebasic_runtime_names_and_sleep_with_a_flag() -> None:
         ("argument-count", "'SLEEP' takes 0 to 2 arguments, 3 given")]
 
 
-def test_a_name_dimmed_in_two_case_branches_is_no_duplicate() -> None:
-    """FreeBASIC's `CASE 1: DIM k ... CASE 2: DIM k` (each branch a block): no
-    duplicate; two DIMs of a name in one branch, or in a branch and after the SELECT,
-    still are."""
+def test_a_name_dimmed_in_two_blocks_is_no_duplicate() -> None:
+    """FreeBASIC's blocks are scopes: `CASE 1: DIM k ... CASE 2: DIM k`, a DIM in each of
+    two loops, one in a loop inside the loop that DIMs it (shadowing) and one after the
+    SELECT are no duplicates; two DIMs of a name in one block, or at one level outside
+    any block, still are."""
     text = ('Dim n As Integer = 1\nSelect Case n\nCase 1\n    Dim k As Integer = 1\n'
             '    Print k\nCase 2\n    Dim k As Integer = 2\n    Print k\nCase Else\n'
             '    Dim j As Integer\n    Dim j As Integer\n    Print j\nEnd Select\n'
-            'Dim k As Integer\nPrint k\n')
+            'Dim k As Integer\nPrint k\n'
+            'For i As Integer = 1 To 2\n    Dim t As String = "a"\n'
+            '    Do\n        Dim t As String = "b"\n        Print t\n    Loop\n'
+            '    Print t\nNext\nWhile n < 3\n    Dim t As String\n    n += 1\nWend\n'
+            'Dim m As Integer\nDim m As Integer\nPrint m\n')
     assert not_hints(text) == [
         ("duplicate-declaration", "'j' is already declared in this scope"),
-        ("duplicate-declaration", "'k' is already declared in this scope")]
+        ("duplicate-declaration", "'m' is already declared in this scope")]

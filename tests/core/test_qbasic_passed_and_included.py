@@ -185,3 +185,21 @@ def test_a_method_of_a_type_an_included_file_declares_sees_names_it_cannot_list(
     main = tmp_path / "socket.bas"
     main.write_text(text, encoding="utf-8")
     assert problems(check(text, main)) == [("undefined-name", "undefined name 'limit2'")]
+
+
+def test_namespaces_reopen_and_an_included_one_is_known(tmp_path: Path) -> None:
+    """FreeBASIC's `NAMESPACE ext ... END NAMESPACE` opened twice is one namespace (no
+    duplicate); `NAMESPACE ext.text` declared in an included header is known to the
+    includer as `ext` and, after `USING ext`, as `text`; a header's `#if not
+    __FB_DEBUG__` reads one name (`__FB_DEBUG__` ends with `_`, no line continuation),
+    so the `#define` in its first branch is the includer's too."""
+    (tmp_path / "lib.bi").write_text(
+        "#if not __FB_DEBUG__\n#define DPRINT(x)\n#endif\n"
+        "namespace ext.text\n    declare function up (s as string) as string\n"
+        "end namespace\n", encoding="utf-8")
+    text = ('#include once "lib.bi"\nnamespace app\n    dim shared a as integer\n'
+            'end namespace\nnamespace app\n    dim shared b as integer\nend namespace\n'
+            'using ext\nusing text\nDPRINT("x")\nprint a; b\n')
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == []

@@ -46,7 +46,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "global_field", "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
-                          "overloading", "typed_later", "plain_names", "branch"})
+                          "overloading", "typed_later", "plain_names", "branch", "reopens"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -149,9 +149,13 @@ class Meaning:
     # with ``scope``: the routines declared directly in the scope it opens may share a
     # name, none of them marked ``overload`` (Free Pascal's class in objfpc mode)
     overloading: bool = False
-    # one branch of several (a CASE clause): a name declared in it and again in another
-    # branch of the same node is no duplicate (FreeBASIC, where each branch is a block)
+    # a block whose declarations are its own in some dialect (a CASE clause, a loop): a
+    # name declared in it and again outside it or in another one is no duplicate
+    # (FreeBASIC, where each block is a scope and an inner one may shadow a name)
     branch: bool = False
+    # with ``declares``: the name may be declared so again, the same thing opened once
+    # more (FreeBASIC's NAMESPACE ext ... END NAMESPACE twice): no duplicate
+    reopens: bool = False
     # with ``declares``: a later declaration of the name in the same scope gives this
     # one its type instead of declaring it again (Fortran's dummy arguments, typed in
     # the routine's body: `subroutine move(dx)` then `real, intent(in) :: dx`)
@@ -725,7 +729,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                 "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
-                "typed_later", "plain_names", "branch"):
+                "typed_later", "plain_names", "branch", "reopens"):
         flag = body.get(key)
         if flag is None:
             continue

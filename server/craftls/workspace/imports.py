@@ -34,8 +34,9 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .manifest import MANIFEST_NAME
 
+# (a module: FreeBASIC's NAMESPACE ext in a header, named by `USING ext` or `ext.f`)
 EXPORTED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.VARIABLE,
-                  SymbolKind.CONSTANT, SymbolKind.TYPE)
+                  SymbolKind.CONSTANT, SymbolKind.TYPE, SymbolKind.MODULE)
 # what changes the installed packages of a workspace, besides an install by the server
 PACKAGE_FILES = (MANIFEST_NAME, "craft.lock")
 # an included file's includer is looked for in its folder and this many folders above it
