@@ -78,9 +78,11 @@ def holds_statements(meaning: Meaning) -> bool:
     scope, type, call...)? Walking it is walking each child node in the same scope, each
     one a statement of its own, so its children can be analysed as items of their own
     (``item_walks.splits_of``)."""
-    # ``type(meaning)()``: the spec's ``Meaning`` without importing the spec (PyYAML)
+    # ``type(meaning)()``: the spec's ``Meaning`` without importing the spec (PyYAML);
+    # ``branch`` is read from the tree by the duplicate check, never by the walk
     return (meaning.block or meaning.lines) and replace(
-        meaning, block=False, lines=False, fold=False, visible="scope") == type(meaning)()
+        meaning, block=False, lines=False, fold=False, branch=False,
+        visible="scope") == type(meaning)()
 
 
 def _typed_later(resolver: Resolver, scope: Scope, name: SyntaxNode,
