@@ -876,6 +876,12 @@ def test_what_the_preprocessor_section_does_not_understand_is_a_warning_at_its_p
     "WITH p\n    .x += 1\nEND WITH\n",
     "n = a - *p\n*p += 1\n",
     "s$ = \"a\" !\"\\n\" \"b\"\n",
+    # unnamed parameters of a declaration, OPERATOR CAST without parentheses, and a
+    # field group after a DECLARE (its AS is no result type of the DECLARE)
+    "TYPE V\n    DECLARE OPERATOR CAST AS STRING\n    DECLARE SUB f (AS SINGLE = 1, BYREF AS"
+    " STRING)\n    AS SINGLE x, y\nEND TYPE\nDECLARE FUNCTION g (BYVAL AS LONG) AS LONG\n",
+    "NAMESPACE ext.net\n    DIM SHARED n AS INTEGER\nEND NAMESPACE\n",
+    "ENUM Hook EXPLICIT\n    first\n    second\nEND ENUM\n",
 ])
 def test_freebasic_forms_parse(text: str) -> None:
     assert syntax_errors(text) == []
@@ -1020,8 +1026,7 @@ def test_freebasic_enum_names_var_sizeof_and_cast() -> None:
 
 def test_a_freebasic_constructor_or_property_body_sees_this_and_the_fields() -> None:
     """CONSTRUCTOR T and PROPERTY T.size: THIS is the object, and the TYPE's fields are
-    names in the body (before: THIS a new variable, `v` undefined). SUB T.m / FUNCTION
-    T.m are QB64's dotted names too (SUB Console.Log), so they do not open T."""
+    names in the body (before: THIS a new variable, `v` undefined)."""
     text = ('TYPE T\n    v AS INTEGER\n    DECLARE CONSTRUCTOR ()\n'
             '    DECLARE PROPERTY size () AS INTEGER\nEND TYPE\n'
             'CONSTRUCTOR T\n    THIS.v = 1\n    PRINT v\nEND CONSTRUCTOR\n'
@@ -1088,3 +1093,70 @@ def test_a_comment_may_follow_a_line_continuation() -> None:
     crlf = text.replace("\n", "\r\n")
     assert not_hints(crlf) == []
     assert format_text(parse(qb(), text)) == text
+
+
+def test_freebasic_overloaded_routines_are_no_duplicates() -> None:
+    """`FUNCTION f OVERLOAD (...)` and `SUB s OVERLOAD (...)` twice, and two bodies
+    without the mark after a `DECLARE FUNCTION h OVERLOAD`: one routine name each, its
+    calls counted against the overload that fits. Without any mark a second FUNCTION of
+    a name stays a duplicate (QBasic's "Duplicate definition")."""
+    text = ('Declare Function Half Overload (a As Integer) As Integer\n'
+            'Declare Function Half (a As String) As String\n'
+            'Function Twice Overload (a As Integer) As Integer\n    Return a * 2\n'
+            'End Function\nFunction Twice Overload (a As String) As String\n'
+            '    Return a + a\nEnd Function\n'
+            'Sub Show Overload (a As Integer)\n    Print a\nEnd Sub\n'
+            'Sub Show Overload (a As String, b As String)\n    Print a; b\nEnd Sub\n'
+            'Function Half (a As Integer) As Integer\n    Return a \\ 2\nEnd Function\n'
+            'Function Half (a As String) As String\n    Return Left(a, 1)\nEnd Function\n'
+            'Function Once (a As Integer) As Integer\n    Return a\nEnd Function\n'
+            'Function Once (a As String) As String\n    Return a\nEnd Function\n'
+            'Print Twice(3); Twice("x"); Half(4); Half("ab"); Once(1)\n'
+            'Show 1\nShow "a", "b"\nShow 1, 2, 3\n')
+    assert not_hints(text) == [
+        ("duplicate-declaration", "'Once' is already declared in this scope"),
+        ("argument-count", "no routine 'Show' takes 3 arguments (its overloads take 1 or 2)")]
+
+
+def test_sub_t_m_is_a_method_of_t_only_when_t_is_a_type() -> None:
+    """FreeBASIC's `SUB Mesh.grow` after `TYPE Mesh`: the body sees THIS and the fields,
+    and the routine keeps its whole dotted name (`Mesh.grow 2` counts its arguments).
+    QB64's `SUB Console.Log`, with no TYPE Console, opens nothing: a field name there is
+    undefined, and `Console` itself is no undefined name."""
+    text = ('Type Mesh\n    count As Integer\nEnd Type\n'
+            'Sub Mesh.grow (n As Integer)\n    count = count + n\n    Print this.count\n'
+            'End Sub\n'
+            'Function Mesh.size () As Integer\n    Return count\nEnd Function\n'
+            'Sub Console.Log (msg As String)\n    Print msg; count\nEnd Sub\n'
+            'Console.Log "hi"\nMesh.grow 2\nMesh.grow 1, 2\nPrint Mesh.size\n')
+    assert not_hints(text) == [
+        ("undefined-name", "undefined name 'count'"),
+        ("argument-count", "'Mesh.grow' takes 1 argument, 2 given")]
+
+
+def test_freebasic_runtime_names_and_sleep_with_a_flag() -> None:
+    """CURDIR, EXEPATH, STRPTR, DELETE p, DYLIBLOAD / DYLIBSYMBOL / DYLIBFREE are
+    FreeBASIC's runtime (before: undefined names), and `SLEEP ms, 1` takes its flag."""
+    text = ('Dim p As Integer Ptr = New Integer\nDelete p\nSleep 10, 1\n'
+            'Print CurDir; ExePath; StrPtr("a")\nDim h As Any Ptr = DyLibLoad("m")\n'
+            'Print DyLibSymbol(h, "f")\nDyLibFree h\nSleep 1, 2, 3\n')
+    assert not_hints(text) == [
+        ("argument-count", "'SLEEP' takes 0 to 2 arguments, 3 given")]
+
+
+def test_a_name_dimmed_in_two_blocks_is_no_duplicate() -> None:
+    """FreeBASIC's blocks are scopes: `CASE 1: DIM k ... CASE 2: DIM k`, a DIM in each of
+    two loops, one in a loop inside the loop that DIMs it (shadowing) and one after the
+    SELECT are no duplicates; two DIMs of a name in one block, or at one level outside
+    any block, still are."""
+    text = ('Dim n As Integer = 1\nSelect Case n\nCase 1\n    Dim k As Integer = 1\n'
+            '    Print k\nCase 2\n    Dim k As Integer = 2\n    Print k\nCase Else\n'
+            '    Dim j As Integer\n    Dim j As Integer\n    Print j\nEnd Select\n'
+            'Dim k As Integer\nPrint k\n'
+            'For i As Integer = 1 To 2\n    Dim t As String = "a"\n'
+            '    Do\n        Dim t As String = "b"\n        Print t\n    Loop\n'
+            '    Print t\nNext\nWhile n < 3\n    Dim t As String\n    n += 1\nWend\n'
+            'Dim m As Integer\nDim m As Integer\nPrint m\n')
+    assert not_hints(text) == [
+        ("duplicate-declaration", "'j' is already declared in this scope"),
+        ("duplicate-declaration", "'m' is already declared in this scope")]

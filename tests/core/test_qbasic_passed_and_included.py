@@ -144,3 +144,62 @@ def test_an_include_not_beside_the_file_is_found_in_a_folder_of_its_own(tmp_path
     main = tmp_path / "src" / "mesh.bas"
     main.write_text(text, encoding="utf-8")
     assert problems(check(text, main)) == []
+
+
+def test_a_project_s_include_folder_and_its_copy_of_a_shipped_header_are_found(
+        tmp_path: Path) -> None:
+    """`tests/unit/sets.bas` of a project compiled with `-i include/basic`:
+    `#include once "ext/sets.bi"` is found two folders below the folder two above the
+    file; `ext/*` names headers FreeBASIC ships, but a project's own copy is looked for
+    first (as the compiler's `-i` path is), and its names are known. A shipped header
+    the project does not hold stays no warning; a bare name (no folder part) is not
+    looked for that far (`nowhere.bi` still warns)."""
+    (tmp_path / "include" / "basic" / "ext").mkdir(parents=True)
+    (tmp_path / "include" / "basic" / "ext" / "sets.bi").write_text(
+        "#define set_ok(v) ((v) <> 0)\nDECLARE FUNCTION set_size (n AS LONG) AS LONG\n",
+        encoding="utf-8")
+    (tmp_path / "include" / "basic" / "nowhere.bi").write_text("CONST Far = 1\n",
+                                                               encoding="utf-8")
+    (tmp_path / "tests" / "unit").mkdir(parents=True)
+    text = ('#include once "ext/sets.bi"\n#include "ext/other.bi"\n#include "nowhere.bi"\n'
+            'PRINT set_ok(1); set_size(2); Far\n')
+    main = tmp_path / "tests" / "unit" / "sets.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == [
+        ("unresolved-include", "included file 'nowhere.bi' is not found next to this "
+         "file: the names it declares are not known here"),
+        ("undefined-name", "undefined name 'Far'")]
+
+
+def test_a_method_of_a_type_an_included_file_declares_sees_names_it_cannot_list(
+        tmp_path: Path) -> None:
+    """`SUB Socket.fill` in `socket.bas` whose TYPE Socket is in the `socket.bi` it
+    includes: the body's bare names may be the type's fields (not known here), so none
+    is undefined; QB64's `SUB Console.Log` beside it, Console being no type, still
+    reports its unknown names."""
+    (tmp_path / "socket.bi").write_text("TYPE Socket\n    limit AS INTEGER\nEND TYPE\n",
+                                        encoding="utf-8")
+    text = ('#include once "socket.bi"\nSUB Socket.fill (n AS INTEGER)\n'
+            '    limit = limit + n\n    PRINT this.limit\nEND SUB\n'
+            'SUB Console.Log (m AS STRING)\n    PRINT m; limit2\nEND SUB\n')
+    main = tmp_path / "socket.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == [("undefined-name", "undefined name 'limit2'")]
+
+
+def test_namespaces_reopen_and_an_included_one_is_known(tmp_path: Path) -> None:
+    """FreeBASIC's `NAMESPACE ext ... END NAMESPACE` opened twice is one namespace (no
+    duplicate); `NAMESPACE ext.text` declared in an included header is known to the
+    includer as `ext` and, after `USING ext`, as `text`; a header's `#if not
+    __FB_DEBUG__` reads one name (`__FB_DEBUG__` ends with `_`, no line continuation),
+    so the `#define` in its first branch is the includer's too."""
+    (tmp_path / "lib.bi").write_text(
+        "#if not __FB_DEBUG__\n#define DPRINT(x)\n#endif\n"
+        "namespace ext.text\n    declare function up (s as string) as string\n"
+        "end namespace\n", encoding="utf-8")
+    text = ('#include once "lib.bi"\nnamespace app\n    dim shared a as integer\n'
+            'end namespace\nnamespace app\n    dim shared b as integer\nend namespace\n'
+            'using ext\nusing text\nDPRINT("x")\nprint a; b\n')
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == []

@@ -677,3 +677,39 @@ DIM m AS Mesh
 m.count = "no"
 """
     assert _codes("qbasic", text) == [("type-mismatch", '"no"')]
+
+
+def test_qbasic_fields_with_default_values_keep_their_types() -> None:
+    """FreeBASIC's ``scale AS SINGLE = 2.5`` and ``AS LONG a = 1, b``: `craftls run`
+    refuses the default, the type check still knows each field's type."""
+    text = """TYPE Gauge
+    scale AS SINGLE = 2.5
+    AS STRING label = "g", unit
+    AS LONG a = 1, b
+END TYPE
+DIM g AS Gauge
+g.scale = "wide"
+g.label = 3
+g.unit = 4
+g.a = "x"
+g.b = 7
+"""
+    assert _codes("qbasic", text) == [("type-mismatch", '"wide"'), ("type-mismatch", "3"),
+                                      ("type-mismatch", "4"), ("type-mismatch", '"x"')]
+
+
+def test_qbasic_a_type_that_extends_another_has_its_fields() -> None:
+    """FreeBASIC's ``TYPE Circle EXTENDS Shape``: Shape's fields are Circle's too, with
+    their types (the record is refused by `craftls run`, typed all the same)."""
+    text = """TYPE Shape
+    edges AS INTEGER
+END TYPE
+TYPE Circle EXTENDS Shape
+    radius AS SINGLE
+END TYPE
+DIM c AS Circle
+c.edges = "none"
+c.radius = "big"
+c.edges = 0
+"""
+    assert _codes("qbasic", text) == [("type-mismatch", '"none"'), ("type-mismatch", '"big"')]

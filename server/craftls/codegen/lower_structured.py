@@ -113,6 +113,9 @@ class StructuredLowering(_GrammarLowering):
         parts = self.parts(node, spec)
         if parts is None:
             return ir.ANY
+        if parts.get("parent"):
+            self.unsupported(node, "a record that extends another")
+            return ir.ANY
         name, self.record_name = self.record_name or "record", ""
         return ir.RecordSpec(name, tuple(self.record_fields(self.flat(parts.get("fields")))))
 

@@ -42,12 +42,12 @@ SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "para
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
                           "arguments", "number_names", "lines", "recover_lines", "fold",
-                          "opens", "imports", "exports", "visible", "global", "global_field",
-                          "qualified", "dotted",
+                          "opens", "opens_types", "imports", "exports", "visible", "global",
+                          "global_field", "qualified", "dotted",
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading", "typed_later", "plain_names", "name_from_string",
-                          "receiver"})
+                          "receiver", "branch", "reopens"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -118,6 +118,9 @@ class Meaning:
     recover_lines: bool = False
     fold: bool = False  # folds like a block, but formatting does not indent its contents
     opens: bool = False  # the members of what it names are in scope for the rest of its parent
+    # with ``opens``: only when it names a type the file declares; any other name (QB64's
+    # ``SUB Console.Log``, a dotted routine name) opens nothing and is no reference
+    opens_types: bool = False
     imports: bool = False  # its name is a module the file imports (USES Crt)
     exports: bool = False  # a module exports what is declared or named inside such nodes
     visible: str = "scope"  # a declaration's visibility: one of VISIBILITY
@@ -147,6 +150,13 @@ class Meaning:
     # with ``scope``: the routines declared directly in the scope it opens may share a
     # name, none of them marked ``overload`` (Free Pascal's class in objfpc mode)
     overloading: bool = False
+    # a block whose declarations are its own in some dialect (a CASE clause, a loop): a
+    # name declared in it and again outside it or in another one is no duplicate
+    # (FreeBASIC, where each block is a scope and an inner one may shadow a name)
+    branch: bool = False
+    # with ``declares``: the name may be declared so again, the same thing opened once
+    # more (FreeBASIC's NAMESPACE ext ... END NAMESPACE twice): no duplicate
+    reopens: bool = False
     # with ``declares``: a later declaration of the name in the same scope gives this
     # one its type instead of declaring it again (Fortran's dummy arguments, typed in
     # the routine's body: `subroutine move(dx)` then `real, intent(in) :: dx`)
@@ -722,10 +732,11 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
             continue
         values[key] = kind
     for key in ("scope", "block", "type", "call", "member", "arguments", "number_names",
-                "lines", "recover_lines", "fold", "opens", "imports", "exports", "global",
+                "lines", "recover_lines", "fold", "opens", "opens_types", "imports", "exports",
+                "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
-                "typed_later", "plain_names", "receiver"):
+                "typed_later", "plain_names", "receiver", "branch", "reopens"):
         flag = body.get(key)
         if flag is None:
             continue

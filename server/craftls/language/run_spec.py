@@ -80,8 +80,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     # structured programs (codegen/lower_structured.py)
     "typedef": ("name", "type"),  # a named type: `type T = ...`
     # a record type: its field nodes (each a `declare`: names, type); with a name, a
-    # statement declaring that type (QBasic's TYPE ... END TYPE)
-    "record": ("fields", "name"),
+    # statement declaring that type (QBasic's TYPE ... END TYPE); with a parent, the
+    # type whose fields it has too (FreeBASIC's EXTENDS: typed, not run)
+    "record": ("fields", "name", "parent"),
     # a type's name; width: a fixed-length string of that many characters (STRING * 16)
     "type_name": ("width",),
     # a labelled statement (or a label alone): a goto's target, or where a GOSUB

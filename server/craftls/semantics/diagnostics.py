@@ -323,18 +323,59 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
             if (symbol.scope.start, symbol.scope.end) in overloading:
                 overloaded.add(resolver.key(symbol.name))
                 continue
-        if symbol.kind == SymbolKind.MODULE and previous.kind == SymbolKind.MODULE \
-                and (_qualified_module(resolver, symbol)
-                     or _qualified_module(resolver, previous)):
-            continue  # uses System.SysUtils, System.Classes: one namespace, two units
-        if symbol.kind == SymbolKind.MODULE and previous.kind == SymbolKind.MODULE \
-                and _imports_apart(resolver, symbol, previous):
-            continue  # FROM M IMPORT a; ... FROM M IMPORT b: one module named twice
+        if _declared_apart(resolver, symbol, previous):
+            continue
         out.append(Diagnostic(symbol.start, symbol.end, "error",
                               f"'{symbol.name}' is already declared in this scope",
                               "duplicate-declaration",
                               related=((previous.start, previous.end, "first declared here"),)))
     return overloaded, twins
+
+
+def _declared_apart(resolver: Resolver, symbol: Symbol, previous: Symbol) -> bool:
+    """Two declarations of a name in one scope that are no duplicate: in two blocks, a
+    namespace opened again, or modules named apart."""
+    if _other_branches(resolver, symbol, previous):
+        return True  # CASE 1: DIM k ... CASE 2: DIM k (FreeBASIC: two blocks)
+    if _reopened(resolver, symbol) and _reopened(resolver, previous):
+        return True  # NAMESPACE ext ... END NAMESPACE, then NAMESPACE ext again
+    if symbol.kind != SymbolKind.MODULE or previous.kind != SymbolKind.MODULE:
+        return False
+    # uses System.SysUtils, System.Classes: one namespace, two units; FROM M IMPORT a;
+    # ... FROM M IMPORT b: one module named twice
+    return _qualified_module(resolver, symbol) or _qualified_module(resolver, previous) \
+        or _imports_apart(resolver, symbol, previous)
+
+
+def _other_branches(resolver: Resolver, symbol: Symbol, previous: Symbol) -> bool:
+    """Are the two declarations in two different blocks (``branch`` nodes), or one in a
+    block and the other outside it (a block's DIM shadows the name around it)?"""
+    if not any(m.branch for m in resolver.meanings.values()):
+        return False
+    return _branch_at(resolver, previous.start) != _branch_at(resolver, symbol.start)
+
+
+def _reopened(resolver: Resolver, symbol: Symbol) -> bool:
+    """Is the symbol declared by a ``reopens`` node (the innermost declaring node around
+    its name)?"""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(symbol.start, symbol.end)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.declares:
+            return meaning.reopens
+        node = node.parent
+    return False
+
+
+def _branch_at(resolver: Resolver, offset: int) -> SyntaxNode | None:
+    """The innermost ``branch`` node around ``offset``."""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(offset, offset)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.branch:
+            return node
+        node = node.parent
+    return None
 
 
 def _overloading_scopes(resolver: Resolver) -> set[tuple[int, int]]:

@@ -78,9 +78,11 @@ def holds_statements(meaning: Meaning) -> bool:
     scope, type, call...)? Walking it is walking each child node in the same scope, each
     one a statement of its own, so its children can be analysed as items of their own
     (``item_walks.splits_of``)."""
-    # ``type(meaning)()``: the spec's ``Meaning`` without importing the spec (PyYAML)
+    # ``type(meaning)()``: the spec's ``Meaning`` without importing the spec (PyYAML);
+    # ``branch`` is read from the tree by the duplicate check, never by the walk
     return (meaning.block or meaning.lines) and replace(
-        meaning, block=False, lines=False, fold=False, visible="scope") == type(meaning)()
+        meaning, block=False, lines=False, fold=False, branch=False,
+        visible="scope") == type(meaning)()
 
 
 def _typed_later(resolver: Resolver, scope: Scope, name: SyntaxNode,
@@ -139,6 +141,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     symbol = None
     if meaning.implicit_parameter:
         _implicit_parameter(resolver, node, scope, meaning.implicit_parameter)
+    if meaning.opens_types:
+        return  # what it names is looked up once the file is walked (``open_members``)
     if meaning.member:
         _visit_member(resolver, node, scope)
         return
@@ -238,7 +242,7 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         _named_inside(inner, node)
     inner = own_scope
     if symbol is not None and inner is not scope:
-        symbol.params.extend(s for s in inner.symbols.values()
+        symbol.params.extend(s for s in _own_symbols(inner, node)
                              if s.kind == SymbolKind.PARAMETER and not s.implicit)
         if not symbol.params and resolver.heading_rules \
                 and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
@@ -269,6 +273,15 @@ def _declare_from_string(resolver: Resolver, node: SyntaxNode, scope: Scope,
         symbol.shared = resolver.sharing
         return resolver.add_symbol(scope, symbol)
     return None
+
+
+def _own_symbols(scope: Scope, node: SyntaxNode) -> Iterator[Symbol]:
+    """The symbols of a routine's scope, and of the scope an ``opens`` child of its node
+    made (``SUB T.m (a AS INTEGER)``: its parameters come after the opening ``T``)."""
+    yield from scope.symbols.values()
+    for child in scope.children:
+        if child.kind == "members" and child.end == node.end:
+            yield from child.symbols.values()
 
 
 def global_field_name(definition: LanguageDefinition, node: SyntaxNode

@@ -85,6 +85,8 @@ def open_members(resolver: Resolver) -> None:
         if isinstance(item, ReplayedItem):
             item.make_scopes()
     for opened, target, scope in resolver.opens:
+        if not _opened(resolver, target, scope):
+            continue
         gaps: list[str] = []
         members = _value_members(resolver, target, scope, gaps)
         if resolver.heading_rules:
@@ -98,6 +100,24 @@ def open_members(resolver: Resolver) -> None:
 
 
 _ROUTINES = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
+
+
+def _opened(resolver: Resolver, target: SyntaxNode, scope: Scope) -> bool:
+    """Does the ``opens`` node ``target`` open what it names: always, but for an
+    ``opens_types`` one that names no type of the file (QB64's ``SUB Console.Log``) nor
+    one an included file declares (whose members are not known here: the scope is left
+    open-ended, ``open_members``)."""
+    meaning = resolver.meanings.get(target.kind)
+    if meaning is None or not meaning.opens_types:
+        return True
+    token = target.first_token()
+    if token is None:
+        return False
+    key = resolver.key(token.text)
+    symbol = scope.lookup(key)
+    if symbol is not None:
+        return symbol.kind == SymbolKind.TYPE
+    return resolver.externals.get(key, "").startswith(f"{SymbolKind.TYPE} from ")
 
 
 def _method_parameters(resolver: Resolver, opened: Scope, members: dict[str, Symbol]

@@ -706,13 +706,15 @@ class Resolver:
 
 def routines_around(resolver: Resolver, kinds: set[str]) -> Iterator[tuple[SyntaxNode, bool]]:
     """For each node of ``kinds``, the innermost node around it that declares a routine
-    or is a routine's ``heading``, and whether it is a heading."""
+    or is a routine's ``heading`` or ``external`` declaration (BASIC's DECLARE), and
+    whether it is one of those two (no routine of its own)."""
     for node in resolver.parsed.root.descendants():
         if node.kind not in kinds:
             continue
         for outer in node.ancestors():
             meaning = resolver.meanings.get(outer.kind)
-            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading):
+            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading
+                                        or meaning.external):
                 yield outer, meaning.declares not in ROUTINE_KINDS
                 break
 
@@ -754,11 +756,22 @@ def heading_keys(resolver: Resolver, external: bool = False) -> frozenset[str]:
         if green.kind not in kinds:
             stack.extend(c for _, _, c in green.node_children() if c.kinds & bits)
             continue
-        name = next((c for _, _, c in green.node_children() if c.kind == K.NAME_REF), None)
+        name = next((c for _, _, c in green.node_children() if c.kind == K.NAME_REF), None) \
+            or _wrapped_name(green)
         token = name.first_significant() if name is not None else None
         if token is not None:
             found.add(resolver.key(token[3]))
     return frozenset(found)
+
+
+def _wrapped_name(green: GreenNode) -> GreenNode | None:
+    """The name of the first child node that is a name wrapped in a rule of its own
+    (QB64's ``SUB Console.Log``: ``Console`` is a ``dotted_head``)."""
+    for _, _, child in green.node_children():
+        if len(child.children) == 1 and type(child.children[0]) is GreenNode \
+                and child.children[0].kind == K.NAME_REF:
+            return child.children[0]
+    return None
 
 
 def _first_token(green: GreenNode, start: int) -> tuple[str, str, int] | None:

@@ -342,14 +342,15 @@ class _Walk:
         spec = self.spec.runs.get(node.kind)
         parent = node.parent
         if spec is not None and spec.construct == "declare":
-            parts = self.parts(node, spec, ("type", "bounds"))
+            # what `craftls run` refuses (a field's default value) still has its type
+            parts = self.parts(node, spec, ("type", "bounds"), refused=True)
             tnode = self.one(parts.get("type")) if parts is not None else None
             t = self.type_of(tnode) if tnode is not None else M.UNKNOWN
             if t is M.UNKNOWN and name is not None and self.spec.marks:
                 t = self.spec.marked(_text(name))  # DIM a$(9): an array of texts
-            if parts is not None:  # a run refused (a field with a default) has no parts
+            if parts is not None:
                 t = self.dimensioned(t, parts.get("bounds"))
-        elif parent is not None and all(c.kind == K.NAME_REF for c in node.children()):
+        elif parent is not None and _bare_name(node):
             kids = list(parent.children())
             after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
                          None)
@@ -530,7 +531,8 @@ class _Walk:
             kids.reverse()
             pending.extend(kids)
         # its own members first: one of a name overrides the parent's (``member``)
-        parts = self.parts(node, spec, ("parent",))
+        # a parent `craftls run` refuses (FreeBASIC's TYPE T EXTENDS Base) is still one
+        parts = self.parts(node, spec, ("parent",), refused=True)
         parent = self.one(parts.get("parent")) if parts is not None else None
         inherited = strip(self.type_of(parent)) if parent is not None else M.UNKNOWN
         if isinstance(inherited, M.RecordType):
@@ -549,7 +551,7 @@ class _Walk:
     def typedef(self, node: SyntaxNode, spec: RunSpec) -> None:
         """A type declaration: its name stands for the type (a record by its own name,
         another type as an alias of it), once its members are declared."""
-        parts = self.parts(node, spec, ("name", "type"))
+        parts = self.parts(node, spec, ("name", "type"), refused=True)
         if parts is None:
             return self.children(node)
         name, sym = self.named(parts)
@@ -1035,11 +1037,13 @@ class _Walk:
     # a type needs (that module is codegen's, which depends on this package). A part
     # selected by ``rest`` is left unselected here: unknown, never an error.
 
-    def parts(self, node: SyntaxNode, spec: RunSpec, roles: tuple[str, ...]
-              ) -> dict[str, list[list[SyntaxNode]]] | None:
-        """The parts named ``roles`` (the others cost time and say nothing of types)."""
+    def parts(self, node: SyntaxNode, spec: RunSpec, roles: tuple[str, ...],
+              refused: bool = False) -> dict[str, list[list[SyntaxNode]]] | None:
+        """The parts named ``roles`` (the others cost time and say nothing of types);
+        None for a node its run refuses, unless ``refused`` (a declared type is known
+        where what runs is not)."""
         items = _items(node)
-        if spec.refuse and any(type(t) is str and self.same(t, spec.refuse) for t in items):
+        if spec.refuse and not refused and any(type(t) is str and self.same(t, spec.refuse) for t in items):
             return None
         return {role: self.select(node, items, selectors) for role, selectors in spec.parts
                 if role in roles}
@@ -1233,6 +1237,16 @@ def _items(node: SyntaxNode) -> list[SyntaxNode | str]:
                 out.append(child[1])  # type: ignore[index]
             offset += len(child[1])  # type: ignore[index]
     return out
+
+
+def _bare_name(node: SyntaxNode) -> bool:
+    """Is ``node`` only names, or a name and its initial value (``w = 1`` of FreeBASIC's
+    ``AS LONG w = 1, h``): names typed by the node around them?"""
+    if all(c.kind == K.NAME_REF for c in node.children()):
+        return True
+    items = _items(node)
+    return len(items) > 2 and isinstance(items[0], SyntaxNode) \
+        and items[0].kind == K.NAME_REF and items[1] == "="
 
 
 def _plain_name(node: SyntaxNode) -> SyntaxNode:

@@ -34,8 +34,9 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .manifest import MANIFEST_NAME
 
+# (a module: FreeBASIC's NAMESPACE ext in a header, named by `USING ext` or `ext.f`)
 EXPORTED_KINDS = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE, SymbolKind.VARIABLE,
-                  SymbolKind.CONSTANT, SymbolKind.TYPE)
+                  SymbolKind.CONSTANT, SymbolKind.TYPE, SymbolKind.MODULE)
 # what changes the installed packages of a workspace, besides an install by the server
 PACKAGE_FILES = (MANIFEST_NAME, "craft.lock")
 # an included file's includer is looked for in its folder and this many folders above it
@@ -156,8 +157,11 @@ class ModuleResolver:
         if file_path is None or not parsed.definition.structure.includes:
             return []
         found = []
-        for name, start, end in included_files(parsed):
+        shipped = parsed.definition.structure.shipped_includes
+        for name, start, end in included_names(parsed.text, parsed.definition, shipped=True):
             location = self.locate_include(name, file_path)
+            if location is None and _shipped(name, shipped):
+                continue  # the compiler's own header: its names are builtins or unknown
             exports = self._included(location, parsed.definition) \
                 if location is not None else None
             seen: set[Path | None] = {location}
@@ -287,24 +291,51 @@ class ModuleResolver:
         """The file ``name`` (``lib/x.bi``, ``LIB\\X.BI``) names from ``includer``'s folder,
         else from the nearest folder above it where it is (QB64 reads a name relative to
         the program's folder, then to its own, which holds the program's project), else
-        from a folder in the includer's (in name order: a project's include folder)."""
+        from a folder in the includer's (in name order: a project's include folder); a
+        name with a folder part (``ext/tests.bi``), last, from a folder one or two below
+        one of the three above the includer (FreeBASIC's `-i include/freebasic` of a
+        program in `tests/containers/`)."""
         relative = Path(name.replace("\\", "/"))
         if relative.is_absolute() or not relative.name:
             return None
-        wanted = relative.name.lower()
         # a folder of the includer's own last (FreeBASIC's `#include "mesh3.bi"` of a
         # project compiled with `-i src/inc`: its include folder beside the file)
         below = self._cached("import_subfolders", self._subfolders, includer.parent,
                              _list_subfolders)
         for base in (*includer.parents, *below):
-            # `..` taken out: `'$INCLUDE: '../lib.bm'` names the file its includer is
-            # compared with (the includer of a file in the folder above)
-            folder = Path(os.path.normpath(base / relative.parent))
-            listing = self._cached("import_folders", self._listings, folder, _list_folder)
-            for candidate in listing.get(Path(wanted).stem, ()):
-                if candidate.name.lower() == wanted and candidate != includer:
-                    return candidate
+            found = self._in_folder(base, relative, includer)
+            if found is not None:
+                return found
+        if relative.parent == Path("."):
+            return None
+        for above in list(includer.parents)[1:4]:
+            for base in self._folders_below(above, 2):
+                found = self._in_folder(base, relative, includer)
+                if found is not None:
+                    return found
         return None
+
+    def _in_folder(self, base: Path, relative: Path, includer: Path) -> Path | None:
+        """``relative`` in ``base``, its last part in any case."""
+        # `..` taken out: `'$INCLUDE: '../lib.bm'` names the file its includer is
+        # compared with (the includer of a file in the folder above)
+        folder = Path(os.path.normpath(base / relative.parent))
+        listing = self._cached("import_folders", self._listings, folder, _list_folder)
+        wanted = relative.name.lower()
+        for candidate in listing.get(Path(wanted).stem, ()):
+            if candidate.name.lower() == wanted and candidate != includer:
+                return candidate
+        return None
+
+    def _folders_below(self, folder: Path, depth: int) -> list[Path]:
+        """The folders ``depth`` levels or fewer below ``folder``, nearest first."""
+        level = [folder]
+        found: list[Path] = []
+        for _ in range(depth):
+            level = [sub for f in level for sub in self._cached(
+                "import_subfolders", self._subfolders, f, _list_subfolders)]
+            found.extend(level)
+        return found
 
     def locate(self, name: str, importer: Path, language: LanguageDefinition | None = None
                ) -> Path | None:
@@ -513,7 +544,9 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     for key in heading_keys(resolver, external=True):
         names.setdefault(key, f"declared in {path.name}")
     return ModuleExports(path, names, routines,
-                         tuple(name for name, _, _ in included_files(parsed)))
+                         tuple(name for name, _, _ in included_names(parsed.text,
+                                                                     parsed.definition,
+                                                                     shipped=True)))
 
 
 def _unmarked(name: str, marks: tuple[str, ...]) -> str | None:
@@ -560,15 +593,18 @@ def included_files(parsed: ParsedFile) -> list[tuple[str, int, int]]:
     return included_names(parsed.text, parsed.definition)
 
 
-def included_names(text: str, definition: LanguageDefinition) -> list[tuple[str, int, int]]:
-    """``included_files`` of a text (no parse needed: the patterns read the text)."""
+def included_names(text: str, definition: LanguageDefinition, shipped: bool = False
+                   ) -> list[tuple[str, int, int]]:
+    """``included_files`` of a text (no parse needed: the patterns read the text); with
+    ``shipped``, also those ``structure.shipped_includes`` names (looked for all the same:
+    a project may hold its own copy, found first as the compiler's `-i` path is)."""
     found = []
-    shipped = definition.structure.shipped_includes
+    ships = () if shipped else definition.structure.shipped_includes
     for pattern in definition.structure.includes:
         compiled = _include_pattern(pattern, definition.lexical.case_sensitive)
         for match in compiled.finditer(text):
             name = match.group(1)
-            if name is not None and name.strip() and not _shipped(name.strip(), shipped):
+            if name is not None and name.strip() and not _shipped(name.strip(), ships):
                 found.append((name.strip(), match.start(1), match.end(1)))
     found.sort(key=lambda f: f[1])
     return found
