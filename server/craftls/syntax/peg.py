@@ -123,6 +123,8 @@ POSITIONS_KEPT: Final = 1 << 17
 # back. Pure Python only: compiled by mypyc, the interpreter runs faster than generated
 # Python does (docs/performance.md). Not Final: the tests compare the two on one build.
 FAST_PATH = syntax_build() != "compiled"
+# where each significant token ends kept in a list (``PegParser.end_of``): interpreted only
+KEEP_ENDS: Final = FAST_PATH
 _FAST_LOCK: Final = threading.Lock()
 _RESYNC_LOCK: Final = threading.Lock()
 _MODES_LOCK: Final = threading.Lock()
@@ -425,6 +427,12 @@ class PegParser:
         index_objects = cast("list[object]", index)
         bol = [False] * size
         tid = [0] * size
+        # interpreted, where each significant token ends is kept per token (``end_of``
+        # reads it): there ``end_of``'s walk over the token lengths was ~100 M
+        # instructions of a 10,000-line parse (~8 %); compiled, the walk is cheaper than
+        # a boxed int per token
+        keep_ends = KEEP_ENDS
+        ends = [0] * size if keep_ends else []
         total = 0
         k = 0
         # tested once, not per token (compiled, a set's and a dict's truth are calls)
@@ -462,6 +470,8 @@ class PegParser:
                     cls[k] = keys[2]
                     tid[k] = keys[3]
                     index[k] = i
+                    if keep_ends:
+                        ends[k] = total
                     bol[k] = newline_seen
                     newline_seen = False
                     k += 1
@@ -471,11 +481,14 @@ class PegParser:
             cls[k] = keys[2]
             tid[k] = keys[3]
             index_objects[k] = positions[i] if i < kept else i
+            if keep_ends:
+                ends[k] = total
             bol[k] = newline_seen
             newline_seen = False
             k += 1
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.text_end = total  # where the last token ends
+        self.ends = ends  # empty: not kept (``end_of`` walks)
         # ``end_of``'s cursor: a token (an index in ``tokens``) and where it ends
         self.cursor: i64 = -1
         self.cursor_end: i64 = 0
@@ -599,7 +612,9 @@ class PegParser:
         (what a step's and an item's lookahead are measured in): summed from the token
         asked before, as steps and items ask in the order of the text, rather than kept
         per token (a list of them made a boxed int per significant token, ~2 % of a
-        compiled parse with its release)."""
+        compiled parse with its release); interpreted, read from ``ends``."""
+        if self.ends:
+            return self.ends[p]
         target: i64 = self.index[p]
         i = self.cursor
         end = self.cursor_end
