@@ -3,7 +3,13 @@ programs; each construct here is written anew), and the gaps the eleventh round 
 
 from __future__ import annotations
 
+import pytest
+
+from craftls.language.catalog import bundled
+from craftls.syntax.parse import parse
+
 from .test_lang_turbopascal import shown
+from .test_peg_fast import assert_same
 
 
 def test_an_inherited_indexed_property_is_read() -> None:
@@ -99,3 +105,74 @@ end.
     assert [(d[0], d[3], d[4]) for d in shown(text)] == [
         (22, "undefined-name", "undefined name 'IShape'")
     ]
+
+
+HEADLESS = """program Count;
+uses Crt;
+  Total := 0;
+  for I := 1 to 3 do
+    Total := Total + I;
+  if Total > 5 then
+  begin
+    WriteLn('big')
+  end;
+  WriteLn(Total)
+end.
+"""
+
+
+def test_a_main_block_whose_begin_is_missing_is_one_error() -> None:
+    """The main block's `begin` missing, nothing declared before it (right after the
+    heading or the uses clause): one error where the `begin` goes, the statements read
+    as the main block's, so a name they use and nobody declares is undefined, and an
+    inner block's `end;` is no second error (it was "unexpected 'Total'" and "expected
+    '.', found ';'"). fpc: "BEGIN" expected."""
+    expected = [
+        (3, "syntax", "expected 'begin' before the main block's statements"),
+        (3, "undefined-name", "undefined name 'Total'"),
+    ]
+    assert [(d[0], d[3], d[4]) for d in shown(HEADLESS)][:2] == expected
+    assert sum(d[3] == "syntax" for d in shown(HEADLESS)) == 1
+    # right after the heading, statements only
+    text = "program Hello;\n  WriteLn('one');\n  WriteLn('two')\nend.\n"
+    assert [(d[0], d[1], d[4]) for d in shown(text)] == [
+        (2, 3, "expected 'begin' before the main block's statements")
+    ]
+    # with the begin, no error
+    fixed = HEADLESS.replace("uses Crt;\n", "uses Crt;\nvar Total, I: Integer;\nbegin\n")
+    assert shown(fixed) == []
+
+
+def test_a_stray_statement_or_a_var_section_is_no_main_block_without_begin() -> None:
+    """Only statements that run as written to the final `end.` are a main block without
+    its `begin`: a stray statement among the declarations is one error as before, and a
+    `var` section after the heading stays the program's variables (not Delphi's inline
+    `var` statement), the statements after it one error."""
+    stray = """program Stray;
+  Total := 0;
+var Total: Integer;
+begin
+  Total := 1;
+  WriteLn(Total)
+end.
+"""
+    assert [(d[0], d[3]) for d in shown(stray)] == [(2, "syntax")]
+    assert "begin" not in shown(stray)[0][4]
+    declared = "program Decl;\nvar X: Integer;\n  X := 1;\n  WriteLn(X)\nend.\n"
+    found = shown(declared)
+    assert [(d[0], d[3]) for d in found] == [(3, "syntax")]
+    assert "main block" not in found[0][4]
+
+
+def test_a_rule_rejecting_what_matches_no_token_is_an_error_where_it_matched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An `error` rule whose form matches no token (a lookahead) still makes its node,
+    an empty one holding the error, with the fast path and with the interpreter alike
+    (before, a rule that matched no token made no node, and its error was lost)."""
+    definition = bundled("turbopascal")
+    for text in (HEADLESS, "program P;\n  WriteLn(1)\nend.\n", "program P;\nend.\n"):
+        assert_same(definition, text, monkeypatch)
+    root = parse(definition, HEADLESS).root
+    empty = [n for n in root.descendants() if n.kind == "begin_missing"]
+    assert [(n.start, n.end) for n in empty] == [(HEADLESS.index("Total"),) * 2]
