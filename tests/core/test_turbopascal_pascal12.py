@@ -176,3 +176,36 @@ def test_a_rule_rejecting_what_matches_no_token_is_an_error_where_it_matched(
     root = parse(definition, HEADLESS).root
     empty = [n for n in root.descendants() if n.kind == "begin_missing"]
     assert [(n.start, n.end) for n in empty] == [(HEADLESS.index("Total"),) * 2]
+
+
+def test_att_assembler_registers_are_tokens_of_an_asm_block() -> None:
+    """Free Pascal's AT&T assembler text ({$asmmode att}): `%eax` is one token of the
+    `asm` block's body (its '%' an operator token the block takes), no "unexpected
+    character" (5 errors before); `%1010` is still a binary number. fpc -Mobjfpc accepts this program (x86-64)."""
+    text = """program Att;
+{$mode objfpc}
+{$asmmode att}
+function AddOne(X: LongInt): LongInt; assembler; nostackframe;
+asm
+  movl %edi, %eax
+  addl $1, %eax
+end;
+function Twice(X: Int64): Int64;
+begin
+  asm
+    movq X, %rax
+    shlq $1, %rax
+    movq %rax, __result
+  end;
+end;
+var Mask: Byte;
+begin
+  Mask := %1010;
+  WriteLn(AddOne(41), ' ', Twice(21), ' ', Mask);
+end.
+"""
+    assert shown(text) == []
+    # '%' is a token of its own, for an asm block only: a register outside one is one
+    # mistake, one error
+    bad = text.replace("Mask := %1010;", "Mask := %eax;")
+    assert [(d[0], d[3]) for d in shown(bad)] == [(19, "syntax")]
