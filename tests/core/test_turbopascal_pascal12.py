@@ -209,3 +209,31 @@ end.
     # mistake, one error
     bad = text.replace("Mask := %1010;", "Mask := %eax;")
     assert [(d[0], d[3]) for d in shown(bad)] == [(19, "syntax")]
+
+
+def test_the_db_and_typinfo_units_names_are_known() -> None:
+    """DB and TypInfo are standard units (no missing-unit warning), so their field types,
+    provider flags, parameter directions, `GetEnumName` and type kinds are no undefined
+    names, bare or scoped (`TProviderFlag.pfInKey`); a misspelt one still is."""
+    text = """unit Fields;
+{$mode delphi}
+interface
+uses SysUtils, TypInfo, DB;
+function Describe(Field: TField): string;
+implementation
+function Describe(Field: TField): string;
+begin
+  Result := GetEnumName(TypeInfo(TFieldType), Ord(Field.DataType));
+  if Field.DataType in [ftString, ftWideString, ftMemo] then
+    Result := Result + ' text'
+  else if Field.DataType = TFieldType.ftLargeint then
+    Result := Result + ' big';
+  if TProviderFlag.pfInKey in Field.ProviderFlags then
+    Result := Result + ' key';
+  if (GetEnumValue(TypeInfo(TParamType), 'ptInput') = Ord(ptInput))
+      and (PTypeInfo(TypeInfo(TFieldType))^.Kind = tkEnumeration) then
+    Result := Result + ' ' + IntToStr(Ord(ftIntegr));
+end;
+end.
+"""
+    assert [(d[0], d[4]) for d in shown(text)] == [(18, "undefined name 'ftIntegr'")]
