@@ -2798,6 +2798,9 @@ class PegParser:
             return NO_MATCH
         if end == p:
             del stack[outer:mark]
+            if rule.error is not None:  # a rejected form matching no token: its error there
+                inner = cast("tuple[GreenNode | Token, ...]", tuple(stack[outer:]))
+                stack[outer:] = [rejected(GreenNode(rule.kind, inner), rule.error)]
             return end
         if len(stack) == mark + 1 and not rule.keep and isinstance(stack[mark], GreenNode):
             return end  # no level of its own: left as is

@@ -538,15 +538,22 @@ class _Writer:
             self.emit(3, "memo[key] = NOMATCH")
         else:
             self.emit(3, "return -1")
-        if memo:  # matched no token: its zero-width errors, if any, stay as they are
-            self.emit(2, "else:",
-                      "    memo[key] = (end, tuple(stack[mark:]))")
-        self.emit(2, "return end")
         kind = self.const(t.rule_kind[r])
         error = t.rule_error[r]
-        if error is not None:  # a rejected form: its node is the error (``rejected``)
-            self.emit(1, f"stack[mark:] = (REJECTED(GreenNode({kind}, tuple(stack[mark:])), "
-                         f"{self.const(error)}),)")
+        # a rejected form: its node is the error (``rejected``), a zero-width one where it
+        # matched no token
+        reject = (f"stack[mark:] = (REJECTED(GreenNode({kind}, tuple(stack[mark:])), "
+                  f"{self.const(error)}),)")
+        if memo:  # matched no token: its zero-width errors, if any, stay as they are
+            self.emit(2, "else:")
+            if error is not None:
+                self.emit(3, reject)
+            self.emit(3, "memo[key] = (end, tuple(stack[mark:]))")
+        elif error is not None:
+            self.emit(2, reject)
+        self.emit(2, "return end")
+        if error is not None:
+            self.emit(1, reject)
         elif t.rule_keep[r]:
             self.emit(1, f"stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
         else:  # a lone child node is the rule's result: the rule adds no level
