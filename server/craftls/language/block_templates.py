@@ -83,6 +83,10 @@ class Template:
         its last); the body it holds is the block its lines indent in."""
         return {"match": match, "fold": True, **meaning}
 
+    def either(self, *symbols: str) -> str:
+        """A choice of punctuation literals, each once (``:=`` or ``=``)."""
+        return self.op_choice([_quote(s) for s in dict.fromkeys(symbols)])
+
     def choice(self, names: list[str]) -> str:
         return " / ".join(n for n in names if n)
 
@@ -120,13 +124,13 @@ class Template:
         names = [f"level{p}" for p in order]
         for i, precedence in enumerate(order):
             below = names[i + 1] if i + 1 < len(order) else "operand"
-            left = [op for op, right in levels[precedence] if not right]
-            right = [op for op, right in levels[precedence] if right]
+            lefts = [op for op, right in levels[precedence] if not right]
+            rights = [op for op, right in levels[precedence] if right]
             turns = []
-            if left:
-                turns.append(f"{self.op_choice(left)} {below}")
-            if right:
-                turns.append(f"{self.op_choice(right)} {names[i]}")
+            if lefts:
+                turns.append(f"{self.op_choice(lefts)} {below}")
+            if rights:  # a ^ b ^ c is a ^ (b ^ c)
+                turns.append(f"{self.op_choice(rights)} {names[i]}")
             self.add(names[i], {"match": f"{below} ({self.same_line(' / '.join(turns))})*",
                                 "display": "expression"})
         self.add("expr", names[0] if names else "operand")
@@ -282,10 +286,10 @@ class Template:
         scoped = {"scope": True} if self.style is BlockStyle.BRACES else {}
         forms = []
         if self.has("to"):
-            assign = _quote(self.definition.structure.assignment)
+            assign = self.either(self.definition.structure.assignment, "=")
             step = f" ({self.kw('step')} expr)?" if self.has("step") else ""
             self.add("for_count", self.folded(
-                f"{self.kw('for')} loop_variable ({assign} / '=') expr "
+                f"{self.kw('for')} loop_variable {assign} expr "
                 f"{self.kws('to', 'downto')} expr{step}{do} {self.body()}{end}", **scoped))
             forms.append("for_count")
         if self.has("in"):
@@ -377,7 +381,7 @@ class Template:
         target = self.add(f"{kind}_name", {"match": "IDENT", "declares": kind})
         bounds = f" ({self.same_line('arguments')})?"
         annotation = f" ({_quote(structure.type_annotation)} type)?"
-        value = self.same_line(f"({_quote(structure.assignment)} / '=') expr")
+        value = self.same_line(f"{self.either(structure.assignment, '=')} expr")
         return self.add(name, f"{words} {target}{bounds} (',' {target}{bounds})*{annotation}"
                               f" ({value})?")
 
@@ -493,6 +497,23 @@ class Template:
             found.append(self.add("type_section", {"match": f"{self.kw('type')} type_decl+",
                                                    "fold": True}))
         return found
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    """``data`` as YAML, a rule that begins with a quoted literal in double quotes
+    (``"'if' expr ..."``, as the documentation writes rules) rather than escaped."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = '"' if value[:1] in ("'", "(") and '"' not in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(dict(data), Dumper=Dumper, sort_keys=False, allow_unicode=True,
+                     width=1000)
 
 
 def template_grammar(definition: LanguageDefinition) -> tuple[dict[str, Any], list[str]]:
