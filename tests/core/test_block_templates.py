@@ -7,6 +7,7 @@ each by what it is (``KNOWN_NAVIGATION``, ``REFUSED``), not skipped."""
 
 from __future__ import annotations
 
+import argparse
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 from tests.codegen.programs import HAND_WRITTEN
 from tests.core.test_feature_matrix import ROWS
 
+from craftls.cli.language_cmd import run_grammar
 from craftls.features import navigation, outline
 from craftls.features.analysis import analyze_with_types
 from craftls.language.block_templates import TemplateRefused, dump_yaml, eject
@@ -134,3 +136,18 @@ def test_a_mistake_is_an_error_in_both() -> None:
     text = "fn f(a) {\n    let x = a +;\n    return x;\n}\n"
     assert facts(bundled("curly"), text)["errors"]
     assert facts(templated("curly"), text)["errors"]
+
+
+def test_the_command_prints_the_grammar_defined_definition(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    copy = tmp_path / "mine.yaml"
+    copy.write_text((BUNDLED_DIR / "basic.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for reference in ("curly", str(copy)):
+        assert run_grammar(argparse.Namespace(definition=reference)) == 0
+        captured = capsys.readouterr()
+        definition, problems = load_definition_text(captured.out)
+        assert captured.err == "" and problems == []
+        assert definition is not None and definition.grammar is not None
+    assert run_grammar(argparse.Namespace(definition="teachlang")) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and REFUSED["teachlang"] in captured.err
