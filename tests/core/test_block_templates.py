@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.codegen.programs import HAND_WRITTEN
+from hypothesis import HealthCheck, given, settings
+from tests.codegen.programs import HAND_WRITTEN, Basic, Curly, Espanol, Pascal, programs
 from tests.core.test_feature_matrix import ROWS
 
 from craftls.cli.language_cmd import run_grammar
@@ -53,7 +54,7 @@ def templated(language: str) -> LanguageDefinition:
     return definition
 
 
-def programs() -> list[tuple[str, str, str]]:
+def bundled_programs() -> list[tuple[str, str, str]]:
     """(language, name, text): the examples, the feature matrix's program and the hand-
     written run programs of each templated language."""
     found = [(language, path.name, path.read_text(encoding="utf-8"))
@@ -66,7 +67,7 @@ def programs() -> list[tuple[str, str, str]]:
     return found
 
 
-PROGRAMS = programs()
+PROGRAMS = bundled_programs()
 
 
 def facts(definition: LanguageDefinition, text: str) -> dict[str, Any]:
@@ -130,6 +131,23 @@ def test_the_template_parses_and_serves_the_program_as_the_keyword_level(
         assert declared in (None, found_declared) and set(uses) <= set(found_uses)
         added = {start for start, _ in found_uses} - {start for start, _ in uses}
         assert all(text[start - 1] == "." for start in added - {found_declared})
+
+
+RENDERERS = [Pascal(), Espanol(), Curly(), Basic()]
+
+
+@pytest.mark.parametrize("renderer", RENDERERS, ids=[r.language for r in RENDERERS])
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(program=programs())
+def test_random_programs_are_served_alike(renderer: Pascal, program: dict[str, Any]) -> None:
+    """The differential tests' random programs (functions, loops, conditions, arrays)."""
+    text = renderer.render(program)
+    expected, found = facts(bundled(renderer.language), text), facts(
+        templated(renderer.language), text)
+    assert expected["errors"] == found["errors"] == [], text
+    assert (found["symbols"], found["folds"]) == (expected["symbols"], expected["folds"]), text
+    assert found["names"] == expected["names"], text
 
 
 def test_a_mistake_is_an_error_in_both() -> None:
