@@ -169,3 +169,13 @@ def test_the_command_prints_the_grammar_defined_definition(
     assert run_grammar(argparse.Namespace(definition="teachlang")) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and REFUSED["teachlang"] in captured.err
+
+
+def test_what_the_template_leaves_out_is_said() -> None:
+    changed = source("basic")
+    changed["structure"] = {**changed["structure"], "separators": [":"]}
+    definition, problems = load_definition_text(yaml.safe_dump(changed))
+    assert definition is not None
+    _, notes = eject(changed, definition)
+    assert notes == ["structure.separators is not in the template yet: only ';' separates "
+                     "statements"]

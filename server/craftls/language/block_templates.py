@@ -103,6 +103,12 @@ class Template:
         for concept in UNTEMPLATED:
             if self.has(concept):
                 self.notes.append(f"the '{concept}' construct is not in the template yet")
+        if structure.separators:
+            self.notes.append("structure.separators is not in the template yet: only ';' "
+                              "separates statements")
+        if not structure.block_end_required:
+            self.notes.append("block_end_required: false is not in the template yet: "
+                              "every block needs its closer")
         self.expressions()
         self.types()
         statement = self.statements()
