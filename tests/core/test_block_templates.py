@@ -179,3 +179,16 @@ def test_what_the_template_leaves_out_is_said() -> None:
     _, notes = eject(changed, definition)
     assert notes == ["structure.separators is not in the template yet: only ';' separates "
                      "statements"]
+
+
+def test_a_parsercraft_config_is_templated_as_the_definition_it_becomes(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    config = ROOT / "tests" / "fixtures" / "parsercraft" / "pascal_like.yaml"
+    assert run_grammar(argparse.Namespace(definition=str(config))) == 0
+    grammar, problems = load_definition_text(capsys.readouterr().out)
+    keyword_level, _ = load_definition_text(config.read_text(encoding="utf-8"))
+    assert problems == [] and grammar is not None and keyword_level is not None
+    text = config.with_suffix(".src").read_text(encoding="utf-8")
+    expected, found = facts(keyword_level, text), facts(grammar, text)
+    assert expected["errors"] == found["errors"] == []
+    assert found == expected
