@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
-from tests.codegen.programs import HAND_WRITTEN, Basic, Curly, Espanol, Pascal, programs
+from tests.codegen.programs import (
+    HAND_WRITTEN,
+    Basic,
+    Curly,
+    Espanol,
+    Pascal,
+    Teach,
+    programs,
+)
 from tests.core.test_feature_matrix import ROWS
 
 from craftls.cli.language_cmd import run_grammar
@@ -29,9 +37,9 @@ from craftls.syntax.parse import parse
 from craftls.syntax.tokens import IDENT
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATED = ["pascal", "basic", "curly", "espanol"]
-# a block style with no template yet, and why (the grammar notation has no indentation)
-REFUSED = {"teachlang": "block_style: indentation has no template yet"}
+TEMPLATED = ["pascal", "basic", "curly", "espanol", "teachlang"]
+# what no template writes yet, and why
+REFUSED = "line_numbers has no template yet"
 # (language, program) -> the names whose definition and references differ, and how: the
 # template's record type owns a scope of its fields, so a member (A.Owner) goes to its
 # field, where the keyword level finds no definition for a member
@@ -95,15 +103,22 @@ def facts(definition: LanguageDefinition, text: str) -> dict[str, Any]:
             "names": names}
 
 
-def test_every_keyword_level_language_is_templated_or_refused() -> None:
+def test_every_keyword_level_language_is_templated() -> None:
     keyword_level = {i for i in bundled_ids() if bundled(i).grammar is None}
-    assert keyword_level == set(TEMPLATED) | set(REFUSED)
+    assert keyword_level == set(TEMPLATED)
 
 
-@pytest.mark.parametrize("language", sorted(REFUSED))
-def test_a_style_without_a_template_is_refused_with_its_reason(language: str) -> None:
-    with pytest.raises(TemplateRefused, match=REFUSED[language]):
-        eject(source(language), bundled(language))
+def numbered_basic() -> tuple[dict[str, Any], LanguageDefinition]:
+    changed = source("basic")
+    changed["structure"] = {**changed["structure"], "line_numbers": True}
+    definition, _ = load_definition_text(yaml.safe_dump(changed))
+    assert definition is not None
+    return changed, definition
+
+
+def test_what_has_no_template_is_refused_with_its_reason() -> None:
+    with pytest.raises(TemplateRefused, match=REFUSED):
+        eject(*numbered_basic())
 
 
 @pytest.mark.parametrize("language", TEMPLATED)
@@ -133,7 +148,7 @@ def test_the_template_parses_and_serves_the_program_as_the_keyword_level(
         assert all(text[start - 1] == "." for start in added - {found_declared})
 
 
-RENDERERS = [Pascal(), Espanol(), Curly(), Basic()]
+RENDERERS = [Pascal(), Espanol(), Curly(), Basic(), Teach()]
 
 
 @pytest.mark.parametrize("renderer", RENDERERS, ids=[r.language for r in RENDERERS])
@@ -166,9 +181,11 @@ def test_the_command_prints_the_grammar_defined_definition(
         definition, problems = load_definition_text(captured.out)
         assert captured.err == "" and problems == []
         assert definition is not None and definition.grammar is not None
-    assert run_grammar(argparse.Namespace(definition="teachlang")) == 2
+    numbered = tmp_path / "numbered.yaml"
+    numbered.write_text(yaml.safe_dump(numbered_basic()[0]), encoding="utf-8")
+    assert run_grammar(argparse.Namespace(definition=str(numbered))) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and REFUSED["teachlang"] in captured.err
+    assert captured.out == "" and REFUSED in captured.err
 
 
 def test_what_the_template_leaves_out_is_said() -> None:

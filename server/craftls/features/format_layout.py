@@ -182,7 +182,7 @@ def _zero_width(grammar: G.GrammarSpec, expr: G.Expr, depth: int) -> bool:
     if expr.op in (G.NOT, G.AND):
         return True
     if expr.op == G.CLASS:
-        return expr.text == G.LINE_BREAK
+        return expr.text in G.ZERO_WIDTH_CLASSES
     if expr.op == G.CHOICE:
         return all(_zero_width(grammar, e, depth) for e in expr.items)
     if expr.op == G.RULE and depth < 8:  # rules of rules: bounded (a grammar may recurse)

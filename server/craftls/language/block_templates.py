@@ -94,10 +94,6 @@ class Template:
 
     def build(self) -> dict[str, Any]:
         structure = self.definition.structure
-        if self.style is BlockStyle.INDENTATION:
-            raise TemplateRefused(
-                "block_style: indentation has no template yet: the grammar notation has "
-                "no element for a line's indentation (an INDENT/DEDENT pair)")
         if structure.line_numbers:
             raise TemplateRefused("line_numbers has no template yet")
         for concept in UNTEMPLATED:
@@ -111,6 +107,8 @@ class Template:
                               "every block needs its closer")
         self.expressions()
         self.types()
+        if self.style is BlockStyle.INDENTATION:
+            self.suite()
         statement = self.statements()
         # the file is a list of items; each block marks its list of statements `lines`,
         # so that a bad line is one error there and the list goes on (measured with
@@ -234,10 +232,26 @@ class Template:
 
     def body(self) -> str:
         """A compound statement's body: one statement (a block is one) or, in a
-        keyword-terminated language, the lines up to the construct's closer."""
+        keyword-terminated language, the lines up to the construct's closer, or in an
+        indentation language the suite."""
         if self.style is BlockStyle.KEYWORD_TERMINATED:
             return "body"
+        if self.style is BlockStyle.INDENTATION:
+            return "suite"
         return "inline_statement"
+
+    def suite(self) -> None:
+        """An indented block: the opener (``:``), then the lines indented deeper than
+        the line it stands on (``INDENT``: deeper than where the rule began, the opener's
+        line), or one statement on the opener's line."""
+        opener = _quote(self.definition.structure.block_open or ":")
+        self.add("suite", {"match": f"{opener} ((INDENT statement)+ / inline_statement)",
+                           "block": True, "lines": True})
+
+    def aligned(self, clause: str) -> str:
+        """A clause that continues its construct (ELSE): not on a line indented less
+        than the construct's own (that one is an enclosing construct's)."""
+        return f"!DEDENT {clause}" if self.style is BlockStyle.INDENTATION else clause
 
     def closer(self, construct: str, own: str = "") -> str:
         """How a keyword-terminated construct ends: its own closing word (``ENDIF``,
@@ -272,12 +286,17 @@ class Template:
             self.add("if_line", f"inline_statement{inline_else}")
             return self.add("if_stmt", self.folded(f"{self.kw('if')} expr{then} "
                                                    "(if_block / if_line)"))
+        elifs = ""
+        if self.has("elif") and self.style is BlockStyle.INDENTATION:
+            self.add("elif_clause", {"match": f"{self.kw('elif')} expr{then} {self.body()}",
+                                     "fold": True})
+            elifs = f" ({self.aligned('elif_clause')})*"
         otherwise = ""
         if self.has("else"):
             self.add("else_clause", {"match": f"{self.kw('else')} {self.body()}", "fold": True})
-            otherwise = " else_clause?"
+            otherwise = f" ({self.aligned('else_clause')})?"
         return self.add("if_stmt", self.folded(f"{self.kw('if')} expr{then} {self.body()}"
-                                               f"{otherwise}"))
+                                               f"{elifs}{otherwise}"))
 
     def loop_end(self, construct: str, own: str) -> str:
         return f" {self.closer(construct, own)}" if self.terminated() else ""
@@ -468,6 +487,8 @@ class Template:
         if self.terminated():
             own = "end" + concept
             return f"body {self.closer(concept, own)}"
+        if self.style is BlockStyle.INDENTATION:
+            return "suite"
         # BEGIN..END: ';' after the heading, local declarations, the body, ';'
         return "';' local_declaration* block ';'"
 
