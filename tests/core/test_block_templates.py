@@ -29,10 +29,12 @@ from tests.core.test_feature_matrix import ROWS
 from craftls.cli.language_cmd import run_grammar
 from craftls.features import navigation, outline
 from craftls.features.analysis import analyze_with_types
+from craftls.features.formatting import format_text
 from craftls.language.block_templates import TemplateRefused, dump_yaml, eject
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
+from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import IDENT
 
@@ -209,3 +211,46 @@ def test_a_parsercraft_config_is_templated_as_the_definition_it_becomes(
     expected, found = facts(keyword_level, text), facts(grammar, text)
     assert expected["errors"] == found["errors"] == []
     assert found == expected
+
+
+# the programs where the indentation template and the keyword level differ, and how:
+# a line indented deeper than its block's statements is the keyword level's "unexpected
+# indentation"; INDENT only asks for a line deeper than the header's, so the template
+# takes it into the block
+KNOWN_INDENTATION = [("when 1:\n    show(1)\n        show(2)\nshow(3)\n",
+                      ["unexpected indentation"], [])]
+
+
+@pytest.mark.parametrize(("text", "keyword_level", "template"), KNOWN_INDENTATION)
+def test_the_known_indentation_differences(text: str, keyword_level: list[str],
+                                           template: list[str]) -> None:
+    assert facts(bundled("teachlang"), text)["errors"] == keyword_level
+    assert facts(templated("teachlang"), text)["errors"] == template
+
+
+NESTED = ("teach f(a):\n    when a:\n        when a > 1:\n            show(1)\n"
+          "    otherwise:\n\tshow(2)\n    give_back a\n"
+          "when f(2): show(3)\nshow(4)")  # a tab is 8 columns; no line break at the end
+
+
+def test_an_else_at_an_outer_construct_indentation_is_that_construct_one() -> None:
+    parsed = parse(templated("teachlang"), NESTED)
+    assert parsed.errors == [] and parsed.root.text == NESTED
+    ifs = [n for n in parsed.root.descendants() if n.kind == "if_stmt"]
+    outer = ifs[0]
+    assert [n.kind for n in outer.children() if n.kind == "else_clause"] == ["else_clause"]
+    assert not any(n.kind == "else_clause" for n in ifs[1].children())
+    assert facts(templated("teachlang"), NESTED) == facts(bundled("teachlang"), NESTED)
+
+
+def test_an_edit_and_formatting_keep_the_indentation_template_tree() -> None:
+    definition = templated("teachlang")
+    old = parse(definition, NESTED)
+    at = NESTED.index("show(1)")
+    for edit in (TextEdit(at, at + 7, "show(10)"), TextEdit(at - 4, at, "")):
+        new, _ = apply_edit(old, edit)
+        fresh = parse(definition, new.text)
+        assert new.green == fresh.green and new.root.text == new.text
+    formatted = format_text(old)
+    assert format_text(parse(definition, formatted)) == formatted
+    assert formatted == format_text(parse(bundled("teachlang"), NESTED))

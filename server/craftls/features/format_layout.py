@@ -261,6 +261,11 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                         visit(child_kind, child.children, line_head[0], line_head[0] + 1, True)
                     else:
                         visit(child_kind, child.children, continuation, continuation, True)
+                elif shape is not None and fresh_line[0] and kind in line_items \
+                        and _leading(child)[1]:
+                    # a clause of a statement on a line of its own (an ELSE): its
+                    # keyword lines up with the statement's, its body one deeper
+                    visit(child_kind, child.children, depth, continuation, True)
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue
