@@ -1276,10 +1276,8 @@ class PegParser:
             elif p > self.reach:
                 self.reach = p
             return NO_MATCH
-        if op == OP_NEWLINE:
-            return self.line_break(e, p)
-        if op in (OP_INDENT, OP_DEDENT):
-            return self.indented_line(op, e, p)
+        if op >= OP_NEWLINE:  # the zero-width ones: one test for all
+            return self.line_break(e, p) if op == OP_NEWLINE else self.indented_line(op, e, p)
         fid = self.fid[e]
         if fid >= 0 and (p >= n or not self.rows[self.tid[p]][fid]):
             if self.track:
