@@ -254,3 +254,13 @@ def test_an_edit_and_formatting_keep_the_indentation_template_tree() -> None:
     formatted = format_text(old)
     assert format_text(parse(definition, formatted)) == formatted
     assert formatted == format_text(parse(bundled("teachlang"), NESTED))
+
+
+def test_indent_and_dedent_match_no_token_so_a_loop_of_them_is_rejected() -> None:
+    changed = source("teachlang")
+    changed["grammar"] = {"start": "file",
+                          "rules": {"file": "item+", "item": "INDENT* IDENT / DEDENT IDENT"}}
+    _, problems = load_definition_text(yaml.safe_dump(changed))
+    assert [p.message for p in problems] == [
+        "the loop in rule 'item' can repeat without consuming input (its body can match "
+        "empty)"]
