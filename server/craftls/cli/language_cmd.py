@@ -1,4 +1,5 @@
-"""``craftls language check FILE`` and ``craftls language list``."""
+"""``craftls language check FILE``, ``craftls language list`` and ``craftls language
+grammar DEF``."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check.set_defaults(func=run_check)
     listing = lang_sub.add_parser("list", help="list the bundled languages")
     listing.set_defaults(func=run_list)
+    grammar = lang_sub.add_parser(
+        "grammar", help="print a keyword-level definition as the equivalent grammar-defined "
+                        "one (YAML on stdout): its block style as a grammar to take over")
+    grammar.add_argument("definition", metavar="DEF",
+                         help="a definition file or a bundled language id")
+    grammar.set_defaults(func=run_grammar)
     def usage(args: argparse.Namespace) -> int:  # `craftls language` alone
         language.print_help(sys.stderr)
         return 2
@@ -58,4 +65,41 @@ def run_list(args: argparse.Namespace) -> int:
     for language_id in bundled_ids():
         d = bundled(language_id)
         print(f"{d.id:12} {d.name:28} {' '.join(d.extensions)}")
+    return 0
+
+
+def run_grammar(args: argparse.Namespace) -> int:
+    """``craftls language grammar DEF``: the definition with its block style written out
+    as a grammar (``block_templates.eject``); what the template leaves out goes to stderr."""
+    import yaml
+
+    from ..language import dialects
+    from ..language.block_templates import TemplateRefused, dump_yaml, eject
+    from ..language.catalog import BUNDLED_DIR
+
+    name = args.definition
+    path = Path(name)
+    if not path.is_file() and (BUNDLED_DIR / f"{name}.yaml").is_file():
+        path = BUNDLED_DIR / f"{name}.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{name}:1:1: error: cannot read the definition: {exc}", file=sys.stderr)
+        return 2
+    definition, problems = load_definition_text(text, str(path))
+    if definition is None:
+        for problem in problems:
+            print(problem.format(name), file=sys.stderr)
+        return 2
+    source = yaml.safe_load(text)
+    if dialects.is_parsercraft(source):  # the native definition it became
+        source = yaml.safe_load(explain(definition))
+    try:
+        ejected, notes = eject(source, definition)
+    except TemplateRefused as exc:
+        print(f"{name}: error: {exc}", file=sys.stderr)
+        return 2
+    for note in notes:
+        print(f"{name}: warning: {note}", file=sys.stderr)
+    print(dump_yaml(ejected), end="")
     return 0

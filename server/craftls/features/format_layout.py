@@ -78,6 +78,9 @@ class Shape(NamedTuple):
     # (Oberon's `'CASE' ... case_arm ('|' case_arm)* 'END'`); at the start of a line it
     # aligns with the block's own words, as `ELSIF` does (Wirth's layout of CASE arms)
     separators: frozenset[tuple[str, str]] = frozenset()
+    # the grammar reads lines' indentation (``INDENT``/``DEDENT``): a statement's clause
+    # on a line of its own (an ELSE) must stand at the statement's indentation
+    indented: bool = False
 
 
 def grammar_shape(definition: LanguageDefinition) -> Shape | None:
@@ -105,9 +108,11 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     operators.add(definition.structure.assignment)
     separators = {(p.name, text) for p in grammar.rules if p.meaning.block
                   for text in _loop_separators(p.expr)}
+    indented = any(e.op == G.CLASS and e.text in (G.INDENTED, G.OUTDENTED)
+                   for p in grammar.rules for e in G.walk(p.expr))
     return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
                  frozenset(parents | {K.SOURCE_FILE}), frozenset(folds),
-                 frozenset(separators))
+                 frozenset(separators), indented)
 
 
 def _loop_separators(expr: G.Expr) -> set[str]:
@@ -182,7 +187,7 @@ def _zero_width(grammar: G.GrammarSpec, expr: G.Expr, depth: int) -> bool:
     if expr.op in (G.NOT, G.AND):
         return True
     if expr.op == G.CLASS:
-        return expr.text == G.LINE_BREAK
+        return expr.text in G.ZERO_WIDTH_CLASSES
     if expr.op == G.CHOICE:
         return all(_zero_width(grammar, e, depth) for e in expr.items)
     if expr.op == G.RULE and depth < 8:  # rules of rules: bounded (a grammar may recurse)
@@ -217,6 +222,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     # first in it: a prefix minus stays tight)
     operators = shape.operators if shape is not None else frozenset()
     separators = shape.separators if shape is not None else frozenset()
+    aligned_clauses = shape is not None and shape.indented
 
     def visit(kind: str, children: Sequence[GreenNode | Token], depth: int, continuation: int,
               first: bool) -> None:
@@ -264,6 +270,12 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                         visit(child_kind, child.children, line_head[0], line_head[0] + 1, True)
                     else:
                         visit(child_kind, child.children, continuation, continuation, True)
+                elif aligned_clauses and fresh_line[0] and kind in line_items \
+                        and _leading(child)[1]:
+                    # a clause of a statement on a line of its own (an ELSE) in an
+                    # indentation grammar: its keyword lines up with the statement's (the
+                    # layout is its syntax), its body one deeper
+                    visit(child_kind, child.children, depth, continuation, True)
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue

@@ -36,8 +36,16 @@ if TYPE_CHECKING:  # PyYAML: only when a definition is read, not when a cached o
     from .model import LanguageDefinition
     from .yamlsource import Path, YamlDocument
 
-TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY", "NEWLINE"})
+TOKEN_CLASSES = frozenset({"IDENT", "NUMBER", "STRING", "KEYWORD", "ANY", "NEWLINE", "INDENT",
+                           "DEDENT"})
 LINE_BREAK = "NEWLINE"  # matches no token: a line break comes next (or the end of the file)
+# matches no token: a line break comes next, to a line indented deeper than the line where
+# the rule's match began (an indented block: `suite: ':' (INDENT statement)+`)
+INDENTED = "INDENT"
+# matches no token: a line break comes next, to a line indented less than the line where
+# the rule's match began (`'if' expr suite (!DEDENT else_clause)?`: an ELSE of an outer IF)
+OUTDENTED = "DEDENT"
+ZERO_WIDTH_CLASSES = frozenset({LINE_BREAK, INDENTED, OUTDENTED})
 SYMBOL_KINDS = frozenset({"variable", "constant", "function", "procedure", "parameter", "type",
                           "field", "label", "module", "loop_variable", "program"})
 MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call", "member",
@@ -887,7 +895,7 @@ def nullable_rules(spec: GrammarSpec) -> dict[str, bool]:
 def nullable(expr: Expr, rules: dict[str, bool]) -> bool:
     op = expr.op
     if op in (LIT, CLASS):
-        return expr.text == LINE_BREAK and op == CLASS
+        return expr.text in ZERO_WIDTH_CLASSES and op == CLASS
     if op == RULE:
         return rules.get(expr.text, False)
     if op == SEQ:

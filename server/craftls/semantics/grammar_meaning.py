@@ -242,8 +242,12 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         _named_inside(inner, node)
     inner = own_scope
     if symbol is not None and inner is not scope:
+        # a routine's parameters (with those of an ``opens`` child's scope: ``SUB T.m``);
+        # a type's fields, as the keyword level has them (its outline lists them under
+        # the type)
+        member = SymbolKind.FIELD if symbol.kind == SymbolKind.TYPE else SymbolKind.PARAMETER
         symbol.params.extend(s for s in _own_symbols(inner, node)
-                             if s.kind == SymbolKind.PARAMETER and not s.implicit)
+                             if s.kind == member and not s.implicit)
         if not symbol.params and resolver.heading_rules \
                 and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
             # a body without parameters: a heading of its name may give them

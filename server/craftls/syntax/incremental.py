@@ -129,8 +129,11 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     its parse looked (``ParsedFile.lookahead``), and a step is a pure function of the
     tokens from its first one up to there."""
     found = None
-    # a macro or a skipped region reaches past any one step: the file is parsed again
-    if old.lookahead is not None and not _has_directives(old.definition, old.text, text):
+    # a macro or a skipped region reaches past any one step: the file is parsed again;
+    # so is a grammar with ``INDENT``, whose step reads the indentation of its first line
+    # (a window's tokens may begin after it)
+    if old.lookahead is not None and not _has_directives(old.definition, old.text, text) \
+            and not _indented(old.definition):
         with GC_PAUSE:  # as a full parse: the collector would walk the whole old tree
             found = _grammar_items_reparse(old, edit, text, delta) \
                 or _grammar_reparse(old, edit, text, delta)
@@ -140,6 +143,11 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     parsed = parse(old.definition, text)
     count = len(parsed.green.node_children())
     return parsed, ReparseStats("full", parsed.green.node_count, 0, len(text), count)
+
+
+def _indented(definition: LanguageDefinition) -> bool:
+    from .peg_tables import tables_for
+    return tables_for(definition).indented
 
 
 def _has_directives(definition: LanguageDefinition, *texts: str) -> bool:

@@ -55,6 +55,8 @@ from .peg_tables import (
     OP_ANY,
     OP_CHOICE,
     OP_CLASS,
+    OP_DEDENT,
+    OP_INDENT,
     OP_LIT,
     OP_NEWLINE,
     OP_OPT,
@@ -64,6 +66,7 @@ from .peg_tables import (
     OP_SEQ,
     OP_STAR,
     SEMICOLON_KEY,
+    ZERO_WIDTH_OPS,
     PegTables,
     rejected,
     tables_for,
@@ -148,7 +151,7 @@ CHEAP_FAILURE: Final = 2
 
 def fast_item_for(tables: PegTables) -> FastItem | None:
     """The grammar's generated item parser, made once per tables (per definition)."""
-    if not FAST_PATH:
+    if not FAST_PATH or tables.indented:
         return None
     if not tables.fast:
         with _FAST_LOCK:
@@ -489,6 +492,7 @@ class PegParser:
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.text_end = total  # where the last token ends
         self.ends = ends  # empty: not kept (``end_of`` walks)
+        self.leads: list[int] | None = None  # ``line_leads``
         # ``end_of``'s cursor: a token (an index in ``tokens``) and where it ends
         self.cursor: i64 = -1
         self.cursor_end: i64 = 0
@@ -1287,8 +1291,8 @@ class PegParser:
             elif p > self.reach:
                 self.reach = p
             return NO_MATCH
-        if op == OP_NEWLINE:
-            return self.line_break(e, p)
+        if op >= OP_NEWLINE:  # the zero-width ones: one test for all
+            return self.line_break(e, p) if op == OP_NEWLINE else self.indented_line(op, e, p)
         fid = self.fid[e]
         if fid >= 0 and (p >= n or not self.rows[self.tid[p]][fid]):
             if self.track:
@@ -1352,6 +1356,33 @@ class PegParser:
         if self.track:
             self.fail(p, e)
         return NO_MATCH
+
+    def indented_line(self, op: int, e: int, p: int) -> int:
+        """``INDENT`` (``DEDENT``): matches no token, where a line break comes before
+        token ``p`` and its line is indented deeper (less) than the line where the rule's
+        match began (token ``frame``): the lines of an indented block (``suite: ':'
+        (INDENT statement)+``), the end of the file a DEDENT too. Nothing but ``p`` and
+        the rule's start decides it, so the memo holds."""
+        if p > self.reach:
+            self.reach = p
+        lead = self.line_leads()
+        start = lead[self.frame] if 0 <= self.frame < self.n else -1
+        if p < self.n and self.bol[p] and (lead[p] > start if op == OP_INDENT
+                                           else lead[p] < start):
+            return p
+        if p >= self.n and op == OP_DEDENT:
+            return p
+        if self.track:
+            self.fail(p, e)
+        return NO_MATCH
+
+    def line_leads(self) -> list[int]:
+        """Each significant token's line indentation (the width of the whitespace that
+        begins its line, a tab to the next multiple of 8), worked out on first use: only
+        a grammar with ``INDENT`` asks."""
+        if self.leads is None:
+            self.leads = line_indentations(self.tokens, self.index, self.n)
+        return self.leads
 
     def sequence(self, e: int, p: int, rec: bool) -> int:
         """The elements in order. Terminals are matched here rather than through ``ev``
@@ -2104,7 +2135,7 @@ class PegParser:
     def opens_line(self, e: int, seen: set[int]) -> bool:
         """Expression ``e`` has a form that begins with a line break (``NEWLINE``)."""
         op = self.ops[e]
-        if op == OP_NEWLINE:
+        if op in ZERO_WIDTH_OPS:
             return True
         if op == OP_RULE:
             r = self.kids[e][0]
@@ -2876,6 +2907,28 @@ class PegParser:
             return children
         return (GreenNode(self.t.rule_kind[r],
                           cast("tuple[GreenNode | Token, ...]", children)),)
+
+
+def line_indentations(tokens: list[Token], index: list[int], n: int) -> list[int]:
+    """The indentation of each significant token's line (``PegParser.line_leads``): the
+    width of the whitespace a line begins with, a tab to the next multiple of 8."""
+    leads = [0] * n
+    lead = ""  # the whitespace the current line begins with
+    at_start = True  # no significant token on the line yet
+    k = 0
+    for i, (kind, value) in enumerate(tokens):
+        if k < n and index[k] == i:
+            at_start = False
+            width = len(lead.expandtabs(8))
+            while k < n and index[k] == i:  # (a macro's expansion shares its token)
+                leads[k] = width
+                k += 1
+        elif kind == WHITESPACE and at_start:
+            lead += value
+        if "\n" in value or "\r" in value:
+            at_start = True
+            lead = ""
+    return leads
 
 
 def _truncate(stack: list[object], mark: int) -> None:

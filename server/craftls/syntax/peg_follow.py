@@ -251,7 +251,7 @@ def _first_of(t: PegTables, i: int, first: list[set[str]], nullable: list[bool]
         return {t.keys[i]}, False
     if op == T.OP_ANY:
         return {ANY_KEY}, False
-    if op == T.OP_NEWLINE:
+    if op in T.ZERO_WIDTH_OPS:
         return {LINE_KEY}, True
     if op in (T.OP_NOT, T.OP_AND):
         return set(), True

@@ -41,6 +41,11 @@ OP_NOT: Final = 9
 OP_AND: Final = 10
 OP_ANY: Final = 11
 OP_NEWLINE: Final = 12  # zero-width: a line break before the next token
+# zero-width: a line break before the next token, whose line is indented deeper than the
+# line where the rule's match began (``INDENT``)
+OP_INDENT: Final = 13
+OP_DEDENT: Final = 14  # as OP_INDENT, to a line indented less (``DEDENT``)
+ZERO_WIDTH_OPS: Final = (OP_NEWLINE, OP_INDENT, OP_DEDENT)
 
 SEMICOLON_KEY: Final = "p:;"  # recovery resumes after one, grammar literal or not
 CLASS_IDENT: Final = "<IDENT>"
@@ -174,6 +179,9 @@ class PegTables:
     # keyword-level parser, whose steps' lookahead is its own)
     lines_rules: frozenset[int] = frozenset()
     lines_loops: frozenset[int] = frozenset()
+    # the grammar uses ``INDENT``: parses need each line's indentation, and run in the
+    # interpreter (the generated fast path has no such element)
+    indented: bool = False
 
 
 class _Compiler:
@@ -218,10 +226,16 @@ class _Compiler:
                 self.ops[index] = OP_ANY
             elif expr.text == G.LINE_BREAK:
                 self.ops[index] = OP_NEWLINE
+            elif expr.text == G.INDENTED:
+                self.ops[index] = OP_INDENT
+            elif expr.text == G.OUTDENTED:
+                self.ops[index] = OP_DEDENT
             self.keys[index] = "<" + expr.text + ">"
             self.names[index] = {"IDENT": "a name", "NUMBER": "a number", "STRING": "a string",
                                  "KEYWORD": "a keyword", "ANY": "a token",
-                                  G.LINE_BREAK: "the end of the line"}[expr.text]
+                                  G.LINE_BREAK: "the end of the line",
+                                  G.INDENTED: "an indented line",
+                                  G.OUTDENTED: "a line indented less"}[expr.text]
         elif expr.op == G.RULE:
             self.kids[index] = (self.rule_index.get(expr.text, 0),)
             self.names[index] = self.rule_names.get(expr.text) or expr.text.replace("_", " ")
@@ -266,7 +280,7 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
         op = c.ops[i]
         if op in (OP_LIT, OP_CLASS):
             return {c.keys[i]}
-        if op in (OP_ANY, OP_NOT, OP_AND, OP_OPT, OP_STAR, OP_NEWLINE):
+        if op in (OP_ANY, OP_NOT, OP_AND, OP_OPT, OP_STAR, *ZERO_WIDTH_OPS):
             return None
         if op == OP_RULE:
             return first[rule_expr[c.kids[i][0]]]
@@ -367,6 +381,7 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         rule_lines=[p.meaning.lines or p.meaning.recover_lines for p in spec.rules],
         lines_rules=item_lists[0],
         lines_loops=item_lists[1],
+        indented=OP_INDENT in c.ops or OP_DEDENT in c.ops,
     )
 
 
@@ -435,7 +450,7 @@ def _chain(c: _Compiler, levels: list[tuple[frozenset[str], int, int, int] | Non
 def _terminals_only(c: _Compiler, e: int) -> bool:
     if c.ops[e] == OP_RULE:
         return False
-    return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY, OP_NEWLINE) or all(_terminals_only(c, k)
+    return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY, *ZERO_WIDTH_OPS) or all(_terminals_only(c, k)
                                                           for k in c.kids[e])
 
 

@@ -1,0 +1,576 @@
+"""Block styles as grammar templates (issue 13: "the built-in block styles should become
+grammar templates"): a keyword-level definition (a ``block_style`` with its keywords,
+operators, statement separation, declarations) written out as the equivalent
+grammar-defined one, in the grammar notation of ``grammar_spec`` and with its meaning
+annotations, so that the PEG engine and the grammar meaning walk serve it.
+
+One template per block style, filled from the definition's data: each construct is in
+the grammar only when the definition has the keywords it starts with, each literal is the
+keyword's first spelling (a keyword literal matches all of its spellings), and the
+expression levels are the keyword-level parser's own operator table
+(``syntax.grammar.grammar_for``), so both parsers agree on precedence by construction.
+
+``craftls language grammar DEF`` prints the result (``eject``): the definition an author
+takes over when a language outgrows the keyword level. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..syntax.grammar import DECLARATION_CONCEPTS, JUMP_CONCEPTS, STRUCTURAL_CONCEPTS, grammar_for
+from .model import BlockStyle, LanguageDefinition, StatementSeparation
+
+Rule = str | dict[str, Any]
+
+# the constructs of the keyword-level parser that no template writes yet: a definition
+# with one of these keywords gets a grammar without it (``Template.notes`` says which)
+UNTEMPLATED = ("class", "try", "lambda", "except", "finally")
+
+
+class TemplateRefused(ValueError):
+    """The definition cannot be written as a grammar yet (the message says why)."""
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+@dataclass
+class Template:
+    """The rules of one definition's grammar, built construct by construct."""
+
+    definition: LanguageDefinition
+    rules: dict[str, Rule] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def style(self) -> BlockStyle:
+        return self.definition.structure.block_style
+
+    @property
+    def newline(self) -> bool:
+        return self.definition.structure.statements is StatementSeparation.NEWLINE
+
+    def has(self, concept: str) -> bool:
+        return self.definition.has(concept)
+
+    def kw(self, concept: str) -> str:
+        """The literal of a keyword (its first spelling)."""
+        return _quote(self.definition.keywords[concept][0])
+
+    def kws(self, *concepts: str) -> str:
+        """A choice of the keywords among ``concepts`` the definition has ('' if none)."""
+        found = [self.kw(c) for c in concepts if self.has(c)]
+        if len(found) > 1:
+            return "(" + " / ".join(found) + ")"
+        return found[0] if found else ""
+
+    def same_line(self, element: str) -> str:
+        """``element`` only on the current line in a newline-separated language (a
+        statement there ends at the line's end, as the keyword-level parser has it)."""
+        return f"!NEWLINE {element}" if self.newline else element
+
+    def add(self, name: str, rule: Rule) -> str:
+        self.rules[name] = rule
+        return name
+
+    def folded(self, match: str, **meaning: Any) -> dict[str, Any]:
+        """A construct that folds as the keyword-level one does (from its first line to
+        its last); the body it holds is the block its lines indent in."""
+        return {"match": match, "fold": True, **meaning}
+
+    def either(self, *symbols: str) -> str:
+        """A choice of punctuation literals, each once (``:=`` or ``=``)."""
+        return self.op_choice([_quote(s) for s in dict.fromkeys(symbols)])
+
+    def choice(self, names: list[str]) -> str:
+        return " / ".join(n for n in names if n)
+
+    # ------------------------------------------------------------ the whole grammar
+
+    def build(self) -> dict[str, Any]:
+        structure = self.definition.structure
+        if structure.line_numbers:
+            raise TemplateRefused("line_numbers has no template yet")
+        for concept in UNTEMPLATED:
+            if self.has(concept):
+                self.notes.append(f"the '{concept}' construct is not in the template yet")
+        if structure.separators:
+            self.notes.append("structure.separators is not in the template yet: only ';' "
+                              "separates statements")
+        if not structure.block_end_required:
+            self.notes.append("block_end_required: false is not in the template yet: "
+                              "every block needs its closer")
+        self.expressions()
+        self.types()
+        if self.style is BlockStyle.INDENTATION:
+            self.suite()
+        statement = self.statements()
+        # the file is a list of items; each block marks its list of statements `lines`,
+        # so that a bad line is one error there and the list goes on (measured with
+        # benchmarks.recovery: fewer cascades than a block loop repeating the file's item)
+        if self.definition.structure.statements is StatementSeparation.SEPARATOR:
+            statement = "statement ';'?"  # between the file's statements (a stray one)
+        self.add("item", self.choice(self.top_level_items() + [statement]))
+        rules = {"file": "item*", **self.rules}
+        return {"start": "file", "rules": rules}
+
+    # ------------------------------------------------------------ expressions
+
+    def expressions(self) -> None:
+        """One rule per precedence level of the keyword-level parser's operator table,
+        loosest first; unary operators where an operand starts, a word operator's operand
+        at its own level (``NOT a = b`` is ``(NOT a) = b`` when ``=`` binds looser)."""
+        tables = grammar_for(self.definition)
+        levels: dict[int, list[tuple[str, bool]]] = {}
+        for symbol, (precedence, right) in tables.binary.items():
+            levels.setdefault(precedence, []).append((self.operator(symbol), right))
+        order = sorted(levels)
+        names = [f"level{p}" for p in order]
+        for i, precedence in enumerate(order):
+            below = names[i + 1] if i + 1 < len(order) else "operand"
+            lefts = [op for op, right in levels[precedence] if not right]
+            rights = [op for op, right in levels[precedence] if right]
+            turns = []
+            if lefts:
+                turns.append(f"{self.op_choice(lefts)} {below}")
+            if rights:  # a ^ b ^ c is a ^ (b ^ c)
+                turns.append(f"{self.op_choice(rights)} {names[i]}")
+            self.add(names[i], {"match": f"{below} ({self.same_line(' / '.join(turns))})*",
+                                "display": "expression"})
+        # an operand that no operator follows skips the levels (the full chain finds it
+        # in the memo when one does follow)
+        self.add("binary_operator", self.choice(self.binary_literals()))
+        operator = self.same_line("binary_operator")
+        self.add("expr", f"operand !({operator}) / {names[0]}" if names else "operand")
+        unary = []
+        for symbol, precedence in sorted(tables.unary.items()):
+            level = next((names[i] for i, p in enumerate(order) if p >= precedence), "operand")
+            unary.append(f"{self.operator(symbol)} {level}")
+        self.add("operand", self.choice(unary + ["postfix"]))
+        self.postfix()
+
+    def operator(self, symbol: str) -> str:
+        """A binary or unary operator's literal: a keyword's spelling for a word."""
+        for concept, spellings in self.definition.keywords.items():
+            folded = [s.lower() for s in spellings]
+            if symbol in spellings or symbol in folded:
+                return self.kw(concept)
+        return _quote(symbol)
+
+    def op_choice(self, ops: list[str]) -> str:
+        return ops[0] if len(ops) == 1 else "(" + " / ".join(ops) + ")"
+
+    def postfix(self) -> None:
+        literals = [self.kw(c) for c in ("true", "false", "null") if self.has(c)]
+        self.add("literal", self.choice(["NUMBER", "STRING"] + literals))
+        self.add("list_expr", "'[' (expr % ',')? ','? ']'")
+        self.add("paren_expr", "'(' expr ')'")
+        self.add("primary", "literal / IDENT / paren_expr / list_expr")
+        self.add("arguments", "'(' (expr % ',')? ')'")
+        self.add("call", {"match": f"IDENT {self.same_line('arguments')}", "call": True})
+        self.add("index", "'[' expr % ',' ']'")
+        self.add("member", {"match": "'.' IDENT", "member": True})
+        suffix = self.same_line("(arguments / index / member)")
+        self.add("postfix", f"(call / primary) ({suffix})*")
+
+    # ------------------------------------------------------------ types
+
+    def types(self) -> None:
+        forms = ["type_name"]
+        self.add("type_name", {"match": "IDENT ('.' IDENT)*", "type": True})
+        if self.has("array") and self.has("of"):
+            self.add("array_type", f"{self.kw('array')} ('[' expr % ',' ']')? "
+                                   f"{self.kw('of')} type")
+            forms.insert(0, "array_type")
+        if self.has("record") and self.has("end"):
+            annotation = _quote(self.definition.structure.type_annotation)
+            self.add("field_name", {"match": "IDENT", "declares": "field"})
+            self.add("field_decl", f"field_name % ',' {annotation} type ';'?")
+            self.add("record_type", {"match": f"{self.kw('record')} field_decl* "
+                                              f"{self.kw('end')}", "fold": True})
+            forms.insert(0, "record_type")
+        self.add("list_type", "'[' type ']'")
+        self.add("type", self.choice(forms + ["list_type"]))
+
+    # ------------------------------------------------------------ statements
+
+    def statements(self) -> str:
+        """The ``statement`` rule: the compound statements, then the simple ones, each
+        ended as the definition's ``statements`` says."""
+        compound = [self.if_stmt(), self.while_stmt(), self.for_stmt(), self.repeat_stmt(),
+                    self.case_stmt(), self.routine_stmts(), self.block_stmt()]
+        simple = [self.return_stmt(), self.jump_stmt(), self.import_stmt(),
+                  self.declaration_stmt(), self.command_stmt(), "assignment", "expr_stmt"]
+        self.assignments()
+        compound_forms = self.choice(compound)
+        simple_forms = self.choice(simple)
+        self.add("simple_statement", simple_forms)
+        separation = self.definition.structure.statements
+        if separation is StatementSeparation.NEWLINE:
+            self.add("end_of_statement", "NEWLINE / ';'")
+            self.add("inline_statement", self.choice([compound_forms, "simple_statement"]))
+            self.add("statement", "inline_statement end_of_statement")
+        elif separation is StatementSeparation.TERMINATOR:
+            self.add("statement", self.choice([compound_forms, "simple_statement ';'"]))
+            self.add("inline_statement", "statement")
+        else:
+            self.add("statement", self.choice([compound_forms, "simple_statement"]))
+            self.add("inline_statement", "statement")
+        return "statement"
+
+    def statement_list(self) -> str:
+        """What a block holds: statements, with ``;`` between them in a separator
+        language (Pascal's ``BEGIN a; b END``)."""
+        if self.definition.structure.statements is StatementSeparation.SEPARATOR:
+            return "statement? (';' statement?)*"
+        return "statement*"
+
+    def body(self) -> str:
+        """A compound statement's body: one statement (a block is one) or, in a
+        keyword-terminated language, the lines up to the construct's closer, or in an
+        indentation language the suite."""
+        if self.style is BlockStyle.KEYWORD_TERMINATED:
+            return "body"
+        if self.style is BlockStyle.INDENTATION:
+            return "suite"
+        return "inline_statement"
+
+    def suite(self) -> None:
+        """An indented block: the opener (``:``), then the lines indented deeper than
+        the line it stands on (``INDENT``: deeper than where the rule began, the opener's
+        line), or one statement on the opener's line."""
+        opener = _quote(self.definition.structure.block_open or ":")
+        self.add("suite", {"match": f"{opener} ((INDENT statement)+ / inline_statement)",
+                           "block": True, "lines": True})
+
+    def aligned(self, clause: str) -> str:
+        """A clause that continues its construct (ELSE): not on a line indented less
+        than the construct's own (that one is an enclosing construct's)."""
+        return f"!DEDENT {clause}" if self.style is BlockStyle.INDENTATION else clause
+
+    def closer(self, construct: str, own: str = "") -> str:
+        """How a keyword-terminated construct ends: its own closing word (``ENDIF``,
+        ``WEND``) or ``END``, followed on its line by the construct's keyword."""
+        forms = [self.kw(own)] if own and self.has(own) else []
+        if self.has("end"):
+            named = f" ({self.same_line(self.kw(construct))})?" if self.has(construct) else ""
+            forms.append(f"{self.kw('end')}{named}")
+        return "(" + " / ".join(forms) + ")" if len(forms) > 1 else forms[0]
+
+    def terminated(self) -> bool:
+        return self.style is BlockStyle.KEYWORD_TERMINATED
+
+    def if_stmt(self) -> str:
+        if not self.has("if"):
+            return ""
+        then = f" {self.kw('then')}" if self.has("then") else ""
+        if self.terminated():
+            self.add("body", {"match": "statement*", "block": True, "lines": True})
+            elifs = ""
+            if self.has("elif"):
+                self.add("elif_clause", {"match": f"{self.kw('elif')} expr{then} body",
+                                         "fold": True})
+                elifs = " elif_clause*"
+            otherwise = ""
+            if self.has("else"):
+                self.add("else_clause", {"match": f"{self.kw('else')} body", "fold": True})
+                otherwise = " else_clause?"
+            self.add("if_block", f"NEWLINE body{elifs}{otherwise} "
+                                 f"{self.closer('if', 'endif')}")
+            inline_else = f" ({self.kw('else')} inline_statement)?" if self.has("else") else ""
+            self.add("if_line", f"inline_statement{inline_else}")
+            return self.add("if_stmt", self.folded(f"{self.kw('if')} expr{then} "
+                                                   "(if_block / if_line)"))
+        elifs = ""
+        if self.has("elif") and self.style is BlockStyle.INDENTATION:
+            self.add("elif_clause", {"match": f"{self.kw('elif')} expr{then} {self.body()}",
+                                     "fold": True})
+            elifs = f" ({self.aligned('elif_clause')})*"
+        otherwise = ""
+        if self.has("else"):
+            self.add("else_clause", {"match": f"{self.kw('else')} {self.body()}", "fold": True})
+            otherwise = f" ({self.aligned('else_clause')})?"
+        return self.add("if_stmt", self.folded(f"{self.kw('if')} expr{then} {self.body()}"
+                                               f"{elifs}{otherwise}"))
+
+    def loop_end(self, construct: str, own: str) -> str:
+        return f" {self.closer(construct, own)}" if self.terminated() else ""
+
+    def while_stmt(self) -> str:
+        if not self.has("while"):
+            return ""
+        do = f" {self.kw('do')}" if self.has("do") else ""
+        return self.add("while_stmt", self.folded(f"{self.kw('while')} expr{do} {self.body()}"
+                                                  f"{self.loop_end('while', 'wend')}"))
+
+    def for_stmt(self) -> str:
+        if not self.has("for"):
+            return ""
+        do = f" {self.kw('do')}" if self.has("do") else ""
+        self.add("loop_variable", {"match": "IDENT", "assigns": "loop_variable"})
+        end = self.loop_end("for", "")
+        if self.terminated() and self.has("next"):
+            end = f" ({self.kw('next')} ({self.same_line('IDENT')})? /{end})"
+        # brace languages scope a new loop variable to its loop (the keyword level's too)
+        scoped = {"scope": True} if self.style is BlockStyle.BRACES else {}
+        forms = []
+        if self.has("to"):
+            assign = self.either(self.definition.structure.assignment, "=")
+            step = f" ({self.kw('step')} expr)?" if self.has("step") else ""
+            self.add("for_count", self.folded(
+                f"{self.kw('for')} loop_variable {assign} expr "
+                f"{self.kws('to', 'downto')} expr{step}{do} {self.body()}{end}", **scoped))
+            forms.append("for_count")
+        if self.has("in"):
+            self.add("for_in", self.folded(f"{self.kw('for')} loop_variable % ',' "
+                                           f"{self.kw('in')} expr{do} {self.body()}{end}",
+                                           **scoped))
+            forms.append("for_in")
+        return self.add("for_stmt", self.choice(forms)) if forms else ""
+
+    def repeat_stmt(self) -> str:
+        if not (self.has("repeat") and self.has("until")):
+            return ""
+        self.add("repeat_body", {"match": self.statement_list(), "block": True,
+                                 "lines": True})
+        return self.add("repeat_stmt", {"match": f"{self.kw('repeat')} repeat_body "
+                                                 f"{self.kw('until')} expr", "fold": True})
+
+    def case_stmt(self) -> str:
+        if not (self.has("case") and self.has("of") and self.has("end")):
+            return ""
+        self.add("case_arm", "expr % ',' ':' statement? ';'?")
+        otherwise = ""
+        if self.has("else"):
+            self.add("case_else", {"match": f"{self.kw('else')} {self.statement_list()}",
+                                   "fold": True})
+            otherwise = " case_else?"
+        return self.add("case_stmt", {"match": f"{self.kw('case')} expr {self.kw('of')} "
+                                               f"case_arm*{otherwise} {self.kw('end')}",
+                                      "fold": True, "recover_lines": True})
+
+    def block_stmt(self) -> str:
+        if self.style is BlockStyle.BEGIN_END and self.has("begin") and self.has("end"):
+            # lines: its statements recover as a list (a missing ';' is one error)
+            return self.add("block", {"match": f"{self.kw('begin')} {self.statement_list()} "
+                                               f"{self.kw('end')}", "block": True,
+                                      "lines": True})
+        if self.style is BlockStyle.BRACES:
+            return self.add("block", {"match": "'{' statement* '}'", "block": True,
+                                      "lines": True})
+        return ""
+
+    def return_stmt(self) -> str:
+        if not self.has("return"):
+            return ""
+        return self.add("return_stmt", f"{self.kw('return')} ({self.same_line('expr')})?")
+
+    def jump_stmt(self) -> str:
+        words = self.kws(*JUMP_CONCEPTS)
+        return self.add("jump_stmt", words) if words else ""
+
+    def import_stmt(self) -> str:
+        if not self.has("import"):
+            return ""
+        self.add("module_name", {"match": "IDENT ('.' IDENT)*", "declares": "module",
+                                 "imports": True})
+        return self.add("import_stmt", f"{self.kw('import')} module_name % ','")
+
+    def command_stmt(self) -> str:
+        """A keyword no construct gives a meaning to, at a statement's start, is a
+        command with arguments (``SAY "hi"``), as the keyword-level parser reads it."""
+        commands = [c for c in self.definition.keywords if c not in STRUCTURAL_CONCEPTS]
+        if not commands:
+            return ""
+        self.command_arguments()
+        return self.add("command_stmt", f"{self.kws(*commands)} "
+                                        f"({self.same_line('command_arguments')})?")
+
+    def command_arguments(self) -> None:
+        separators = "(',' / ';')" if self.newline else "','"
+        self.add("command_arguments", {
+            "match": f"expr ({separators} ({self.same_line('expr')})?)*", "arguments": True})
+
+    # ------------------------------------------------------------ declarations
+
+    def declaration_stmt(self) -> str:
+        """``LET x = 1``, ``DIM a(10) AS T``, ``const N = 3``: each name declared (the
+        let keyword only assigns with ``declarations: assignment``)."""
+        structure = self.definition.structure
+        lets = [c for c in DECLARATION_CONCEPTS if self.has(c) and c != "const"]
+        if structure.declarations == "sections":
+            lets = [c for c in lets if c == "let"]
+        forms = []
+        if lets and structure.declarations == "assignment":
+            forms.append(self.add("let_stmt", f"{self.kws(*lets)} assignment"))
+        elif lets:
+            forms.append(self.declaring("let_stmt", "variable", self.kws(*lets)))
+        if self.has("const") and structure.declarations != "sections":
+            forms.append(self.declaring("const_stmt", "constant", self.kw("const")))
+        return self.choice(forms)
+
+    def declaring(self, name: str, kind: str, words: str) -> str:
+        structure = self.definition.structure
+        target = self.add(f"{kind}_name", {"match": "IDENT", "declares": kind})
+        bounds = f" ({self.same_line('arguments')})?"
+        annotation = f" ({_quote(structure.type_annotation)} type)?"
+        value = self.same_line(f"{self.either(structure.assignment, '=')} expr")
+        return self.add(name, f"{words} {target}{bounds} (',' {target}{bounds})*{annotation}"
+                              f" ({value})?")
+
+    def assignments(self) -> None:
+        """``x = 1``: a write of a declared name, or its declaration where assignments
+        declare (``declarations: assignment``, or no declaring keyword at all)."""
+        structure = self.definition.structure
+        declaring = structure.declarations == "assignment" or not any(
+            self.has(c) for c in DECLARATION_CONCEPTS)
+        meaning = {"assigns": "variable"} if declaring else {"writes": True}
+        symbols = [structure.assignment, *structure.compound_assignments]
+        if structure.assignment != "=" and "=" not in symbols \
+                and "==" in grammar_for(self.definition).binary:
+            symbols.append("=")
+        assign = self.op_choice([_quote(s) for s in symbols])
+        self.add("name_assignment", {"match": f"IDENT {assign} expr", **meaning})
+        self.add("assignment", f"name_assignment / postfix {assign} expr")
+        forms = ["expr"]
+        if self.newline_calls():
+            self.command_arguments()
+            self.add("bare_call", {"match": "IDENT !'(' !'[' " + self.same_line(
+                "!binary_operator command_arguments"), "call": True})
+            forms.insert(0, "bare_call")
+        self.add("expr_stmt", self.choice(forms))
+
+    def newline_calls(self) -> bool:
+        """A name with arguments and no parentheses is a call (``PRINT a; b``)."""
+        return self.newline and not self.definition.structure.parentheses_required
+
+    def binary_literals(self) -> list[str]:
+        return [self.operator(s) for s in grammar_for(self.definition).binary]
+
+    # ------------------------------------------------------------ routines and items
+
+    def parameters(self) -> str:
+        annotation = _quote(self.definition.structure.type_annotation)
+        modes = self.kws("var", "const")
+        mode = f"{modes}? " if modes and self.style is BlockStyle.BEGIN_END else ""
+        self.add("parameter_name", {"match": "IDENT", "declares": "parameter"})
+        self.add("parameter_group", f"{mode}parameter_name (',' parameter_name)* "
+                                    f"({annotation} type)? ('=' expr)?")
+        return self.add("parameters", "'(' (parameter_group % (',' / ';'))? ')'")
+
+    def routine_heading(self, concept: str) -> str:
+        structure = self.definition.structure
+        self.parameters()
+        result = f" ({_quote(structure.result_type)} type)?" if structure.result_type else ""
+        return f"{self.kw(concept)} IDENT parameters?{result}"
+
+    def routine_stmts(self) -> str:
+        """``FUNCTION f(a) ... END FUNCTION``, ``fn f(a) { ... }``: in the statements of
+        a language whose routines are statements (not Pascal's declaration part)."""
+        forms = []
+        for concept in ("function", "procedure"):
+            if self.has(concept):
+                forms.append(self.add(f"{concept}_decl", {
+                    "match": f"{self.routine_heading(concept)} {self.routine_body(concept)}",
+                    "declares": concept, "scope": True,
+                    "fold": True}))
+        return self.add("routine", self.choice(forms)) if forms else ""
+
+    def routine_body(self, concept: str) -> str:
+        if self.style is BlockStyle.BRACES:
+            return "block"
+        if self.terminated():
+            own = "end" + concept
+            return f"body {self.closer(concept, own)}"
+        if self.style is BlockStyle.INDENTATION:
+            return "suite"
+        # BEGIN..END: ';' after the heading, local declarations, the body, ';'
+        return "';' local_declaration* block ';'"
+
+    def top_level_items(self) -> list[str]:
+        """What only the file (and a BEGIN..END routine's declaration part) holds: a
+        program heading, declaration sections, the main block with its terminator."""
+        if self.style is not BlockStyle.BEGIN_END:
+            return []
+        items = []
+        if self.has("program"):
+            self.add("program_name", {"match": "IDENT", "declares": "program"})
+            self.add("program_header", f"{self.kw('program')} program_name ';'")
+            items.append("program_header")
+        if self.has("import"):
+            items.append("import_stmt ';'")
+        sections = self.sections()
+        self.add("local_declaration", self.choice(sections + ["routine"]))
+        items += sections
+        terminator = self.definition.structure.program_terminator
+        if terminator:
+            self.add("main_block", f"block {_quote(terminator)}")
+            items.append("main_block")
+        return items
+
+    def sections(self) -> list[str]:
+        structure = self.definition.structure
+        if structure.declarations != "sections":
+            return []
+        annotation = _quote(structure.type_annotation)
+        found = []
+        if self.has("var"):
+            self.add("variable_name", {"match": "IDENT", "declares": "variable"})
+            self.add("var_decl", f"variable_name % ',' {annotation} type ('=' expr)? ';'")
+            found.append(self.add("var_section", {"match": f"{self.kw('var')} var_decl+",
+                                                  "fold": True}))
+        if self.has("const"):
+            self.add("constant_name", {"match": "IDENT", "declares": "constant"})
+            self.add("const_decl", f"constant_name ({annotation} type)? '=' expr ';'")
+            found.append(self.add("const_section", {"match": f"{self.kw('const')} const_decl+",
+                                                    "fold": True}))
+        if self.has("type"):
+            # the type owns a scope: its record's fields (its outline children)
+            self.add("type_decl", {"match": "IDENT '=' type ';'", "declares": "type",
+                                   "scope": True})
+            found.append(self.add("type_section", {"match": f"{self.kw('type')} type_decl+",
+                                                   "fold": True}))
+        return found
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    """``data`` as YAML, a rule that begins with a quoted literal in double quotes
+    (``"'if' expr ..."``, as the documentation writes rules) rather than escaped."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = '"' if value[:1] in ("'", "(") and '"' not in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(dict(data), Dumper=Dumper, sort_keys=False, allow_unicode=True,
+                     width=1000)
+
+
+def template_grammar(definition: LanguageDefinition) -> tuple[dict[str, Any], list[str]]:
+    """The ``grammar`` section equivalent to a keyword-level definition's block style, and
+    notes on what the template leaves out. Raises ``TemplateRefused``."""
+    if definition.grammar is not None:
+        raise TemplateRefused("the definition already has a grammar")
+    template = Template(definition)
+    grammar = template.build()
+    return grammar, template.notes
+
+
+def eject(source: Mapping[str, Any], definition: LanguageDefinition
+          ) -> tuple[dict[str, Any], list[str]]:
+    """The definition ``source`` (its YAML mapping, as the author wrote it) with the
+    grammar of its block style added: a grammar-defined definition of the same language."""
+    if "grammar" in source:
+        raise TemplateRefused("the definition has a grammar section already "
+                              "(an extension's forms are not written into a template)")
+    grammar, notes = template_grammar(definition)
+    return {**source, "grammar": grammar}, notes
