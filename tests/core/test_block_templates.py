@@ -217,8 +217,8 @@ def test_a_parsercraft_config_is_templated_as_the_definition_it_becomes(
 # a line indented deeper than its block's statements is the keyword level's "unexpected
 # indentation"; INDENT only asks for a line deeper than the header's, so the template
 # takes it into the block
-KNOWN_INDENTATION = [("when 1:\n    show(1)\n        show(2)\nshow(3)\n",
-                      ["unexpected indentation"], [])]
+KNOWN_INDENTATION: list[tuple[str, list[str], list[str]]] = [
+    ("when 1:\n    show(1)\n        show(2)\nshow(3)\n", ["unexpected indentation"], [])]
 
 
 @pytest.mark.parametrize(("text", "keyword_level", "template"), KNOWN_INDENTATION)
