@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "holding_lists", "memo_rules"]
 
-TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, *T.ZERO_WIDTH_OPS)
+TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT)
 # the parse's arrays and state, as the generated code names them
 BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n")
 UNBOUND: Final = dict.fromkeys(BOUND)

@@ -280,7 +280,7 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
         op = c.ops[i]
         if op in (OP_LIT, OP_CLASS):
             return {c.keys[i]}
-        if op in (OP_ANY, OP_NOT, OP_AND, OP_OPT, OP_STAR, *ZERO_WIDTH_OPS):
+        if op in (OP_ANY, OP_NOT, OP_AND, OP_OPT, OP_STAR) or op in ZERO_WIDTH_OPS:
             return None
         if op == OP_RULE:
             return first[rule_expr[c.kids[i][0]]]
@@ -450,8 +450,10 @@ def _chain(c: _Compiler, levels: list[tuple[frozenset[str], int, int, int] | Non
 def _terminals_only(c: _Compiler, e: int) -> bool:
     if c.ops[e] == OP_RULE:
         return False
-    return c.ops[e] in (OP_LIT, OP_CLASS, OP_ANY, *ZERO_WIDTH_OPS) or all(_terminals_only(c, k)
-                                                          for k in c.kids[e])
+    # (no ``*ZERO_WIDTH_OPS`` inside the tuple: mypyc cannot compile a starred ``in`` test)
+    op = c.ops[e]
+    return (op in (OP_LIT, OP_CLASS, OP_ANY) or op in ZERO_WIDTH_OPS
+            or all(_terminals_only(c, k) for k in c.kids[e]))
 
 
 def _skip_chains(c: _Compiler, rule_expr: list[int], keep: list[bool]) -> None:
