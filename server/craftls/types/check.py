@@ -19,7 +19,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode
 from .infer import ByStart, Export, Inferencer, UnitContext, UnitResult
-from .model import Member, RecordType, Type, strip
+from .model import ANY, Member, RecordType, Type, strip
 from .names import TypeNames, protocol_type
 from .protocols import protocol_stub_parts
 
@@ -274,6 +274,7 @@ class _Run:
         self.cuts = 0
         self.log: list[int] | None = None
         self._ctx: UnitContext | None = None
+        self._writes: dict[int, list[int]] | None = None
 
     def _conditions(self, splits: Splits) -> frozenset[int]:
         """The units that are the condition of a loop split into items: found among the
@@ -482,7 +483,24 @@ class _Run:
         result = self.compute(i)
         if result is None:
             return None
-        return result.exports.get(symbol.start - self.starts[i])
+        exp = result.exports.get(symbol.start - self.starts[i])
+        if exp is not None and not exp.declared and symbol.kind == SymbolKind.VARIABLE \
+                and self.written_outside(symbol, i):
+            # no type written: another unit may store anything in it (`a = {}` after
+            # `a = "s"`), so the type its declaration inferred is not its type there
+            return exp._replace(type=ANY)
+        return exp
+
+    def written_outside(self, symbol: Symbol, i: int) -> bool:
+        """Whether a name outside unit ``i`` is assigned ``symbol`` (the writes of the
+        file's names, by symbol, gathered on the first question)."""
+        if self._writes is None:
+            self._writes = {}
+            for ref in self.model.references:
+                if ref.is_write and ref.symbol is not None:
+                    self._writes.setdefault(id(ref.symbol), []).append(ref.start)
+        start, end = self.starts[i], self.starts[i] + self.nodes[i].width
+        return any(not start <= at < end for at in self._writes.get(id(symbol), ()))
 
     def compute(self, i: int) -> UnitResult | None:
         result = self.results[i]
