@@ -78,3 +78,11 @@ def test_a_module_not_found_offers_what_the_file_knows(tmp_path: Path) -> None:
     main = tmp_path / "main.lua"
     text = 'local m = require("nowhere")\nm:run()\nm:|\n'
     assert labels(text, main) == ["run"]
+
+
+def test_a_parameter_offers_the_methods_its_function_calls_on_it() -> None:
+    """No type is known for a parameter: the methods called on it in its function are
+    offered, not those called on another function's parameter of the same name."""
+    text = ("local function a(s)\n  s:open()\nend\n"
+            "local function b(s)\n  s:save()\n  s:close(1)\n  s:|\nend\n")
+    assert labels(text) == ["save", "close"]

@@ -58,7 +58,7 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     metacommands = metacommand_words(parsed, offset)
     if metacommands is not None:
         return metacommands, False
-    if inside_comment_or_string(parsed.green, offset):
+    if inside_comment_or_string(parsed.green, offset, parsed.text, parsed.definition):
         return [], False
     start, prefix = prefix_at(parsed.text, offset)
     members = _after_a_member(analysis, parsed, start, prefix, analysed)

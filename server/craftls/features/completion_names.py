@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..language.model import LanguageDefinition
 from ..semantics.model import Scope, SemanticModel, visible_at
-from ..syntax.tokens import COMMENT, STRING, UNTERMINATED_COMMENT
+from ..syntax.tokens import COMMENT, STRING, UNTERMINATED_COMMENT, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode
 
 STATEMENT_KEYWORDS = ("if", "while", "for", "repeat", "case", "return", "begin", "var", "const",
@@ -170,10 +170,31 @@ def _language_names(definition: LanguageDefinition) -> tuple[tuple[str, int, str
     return tuple(entries.values())
 
 
-def inside_comment_or_string(green: GreenNode, offset: int) -> bool:
-    """Whether ``offset`` is strictly inside a comment or a string token."""
+def inside_comment_or_string(green: GreenNode, offset: int, text: str = "",
+                             definition: LanguageDefinition | None = None) -> bool:
+    """Whether ``offset`` is strictly inside a comment or a string token, or at the end
+    of a string not closed (`print("$dy|`; with ``text`` and ``definition``, one the line's
+    end closes too: QBasic's `PRINT "$DY|`): the text typed there is still the string's."""
     found = _token_containing(green, max(offset - 1, 0))
-    return found is not None and found[0] in (COMMENT, STRING) and found[1] < offset < found[2]
+    if found is None or found[1] >= offset:
+        return False
+    kind, start, end = found
+    if kind == UNTERMINATED_STRING or kind == STRING and offset == end \
+            and definition is not None and _left_open(definition, text[start:end]):
+        return offset <= end
+    return kind in (COMMENT, STRING) and offset < end
+
+
+def _left_open(definition: LanguageDefinition, string: str) -> bool:
+    """Whether a string token has no closing delimiter (one the line's end closed)."""
+    for rule in definition.lexical.strings:
+        if not rule.line_end_closes:
+            continue
+        body = string[len(rule.prefix):] if string[:len(rule.prefix)].lower() \
+            == rule.prefix.lower() else string
+        if body.startswith(rule.delimiter):
+            return len(body) < 2 * len(rule.delimiter) or not body.endswith(rule.delimiter)
+    return False
 
 
 def comment_start(green: GreenNode, offset: int) -> int | None:

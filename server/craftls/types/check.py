@@ -19,7 +19,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import GreenNode
 from .infer import ByStart, Export, Inferencer, UnitContext, UnitResult
-from .model import Member, RecordType, Type, strip
+from .model import ANY, Member, RecordType, Type, strip
 from .names import TypeNames, protocol_type
 from .protocols import protocol_stub_parts
 
@@ -274,6 +274,7 @@ class _Run:
         self.cuts = 0
         self.log: list[int] | None = None
         self._ctx: UnitContext | None = None
+        self._reassigned: list[int] | None = None
 
     def _conditions(self, splits: Splits) -> frozenset[int]:
         """The units that are the condition of a loop split into items: found among the
@@ -418,7 +419,9 @@ class _Run:
         cuts, log = self.cuts, self.log
         self.log = []
         try:
-            context = self.segment_context(self.starts[first], outside)
+            last = first + count - 1
+            context = self.segment_context(self.starts[first], outside,
+                                           self.starts[last] + self.nodes[last].width)
             inferred = self.log
         finally:
             self.log = log
@@ -429,11 +432,12 @@ class _Run:
             self.results[i] = None
         return None
 
-    def segment_context(self, start: int, symbols: Iterator[Symbol]) -> Hashable:
+    def segment_context(self, start: int, symbols: Iterator[Symbol], end: int) -> Hashable:
         """A segment's results depend on its nodes (the template stands for them), its
-        column and what the symbols outside it that it uses export (in first-use order),
-        as long as those were inferred first (``check_segment``). Inference reads no
-        text: the same nodes give the same results."""
+        column, what the symbols outside it that it uses export (in first-use order), as
+        long as those were inferred first (``check_segment``), and which of its variables
+        are assigned again (``reassigned_between``). Inference reads no text: the same
+        nodes give the same results."""
         deps: list[tuple[str, str, Export | None]] = []
         seen: set[int] = set()
         for sym in symbols:
@@ -441,7 +445,8 @@ class _Run:
                 seen.add(id(sym))
                 deps.append((sym.name, sym.kind, self.export_of(sym)))
         text = self.parsed.text
-        return (self.checker.key, start - (text.rfind("\n", 0, start) + 1), tuple(deps))
+        return (self.checker.key, start - (text.rfind("\n", 0, start) + 1), tuple(deps),
+                self.reassigned_between(start, end))
 
     def segment_outside(self, first: int, count: int) -> Iterator[Symbol]:
         """``used_outside`` of the units ``first``..``first + count`` taken together."""
@@ -482,7 +487,31 @@ class _Run:
         result = self.compute(i)
         if result is None:
             return None
-        return result.exports.get(symbol.start - self.starts[i])
+        exp = result.exports.get(symbol.start - self.starts[i])
+        if exp is not None and not exp.declared and symbol.kind == SymbolKind.VARIABLE \
+                and symbol.writes:
+            # no type written and assigned again (by another unit: a file-level variable
+            # is its declaration's unit): it may hold anything there (`a = {}` after
+            # `a = "s"`), not only what its declaration inferred
+            return exp._replace(type=ANY)
+        return exp
+
+    def reassigned_between(self, start: int, end: int) -> tuple[int, ...]:
+        """The file-level variables declared in ``start``..``end`` that are assigned
+        again, by offset from ``start``: what others see of them depends on assignments
+        anywhere in the file (``export_of``), so a segment's results do too."""
+        if self._reassigned is None:
+            found = []
+            for symbol in self.model.file_scope.symbols.values():
+                at: Symbol | None = symbol
+                while at is not None:  # each declaration of the name (Lua's `local x`)
+                    if at.kind == SymbolKind.VARIABLE and at.writes:
+                        found.append(at.start)
+                    at = at.shadowed
+            self._reassigned = sorted(found)
+        starts = self._reassigned
+        low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return tuple(at - start for at in starts[low:high])
 
     def compute(self, i: int) -> UnitResult | None:
         result = self.results[i]

@@ -628,11 +628,15 @@ class _Walk:
         """A variable without a written type assigned a ``vt`` value: where assignments
         declare, the first one gives its type (``inferred``); another in the same unit
         widens a type so inferred, as on a keyword-level language (not a written type
-        not understood: Pascal's `reader := nil` of a class from another unit)."""
+        not understood: Pascal's `reader := nil` of a class from another unit). A value
+        of a type not known (a table constructor, a call) makes it ``any``: it may now
+        hold anything, so its earlier type must not check later uses (`a = "s"`, then
+        `a = {}`, then `a[{}] = 1`)."""
         if declares:
             self.inferred(target, vt)
-        elif vt is not M.UNKNOWN and sym in self.inf.inlay_symbols:
-            self.inf.local[sym] = widen(self.inf.local[sym], vt)
+        elif sym in self.inf.inlay_symbols:
+            old = self.inf.local[sym]
+            self.inf.local[sym] = M.ANY if is_dynamic(vt) else widen(old, vt)
 
     def check(self, src: Type, dst: Type, at: SyntaxNode, code: str, subject: str) -> None:
         """``Inferencer.check``, but for whole arrays and records: their types here are
