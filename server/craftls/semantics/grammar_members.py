@@ -523,12 +523,24 @@ def _type_members(resolver: MemberContext, part: SyntaxNode | None, symbol: Symb
         scope = _scope_of(resolver.root_scope, part)
         members = dict(scope.symbols) if scope is not None else {}
         for child in part.children():  # an ancestor named in the type itself
-            inner = resolver.meanings.get(child.kind)
-            if inner is not None and inner.type:
-                for key, s in _named_type(resolver, child, symbol, hops, gaps).items():
+            named = _ancestor_name(resolver, child)
+            if named is not None:
+                for key, s in _named_type(resolver, named, symbol, hops, gaps).items():
                     members.setdefault(key, s)
         return members
     return _named_type(resolver, part, symbol, hops, gaps)
+
+
+def _ancestor_name(resolver: MemberContext, child: SyntaxNode) -> SyntaxNode | None:
+    """The type annotation a type's child ``child`` is, or begins with when the grammar
+    gives the child no meaning of its own: a type with its type arguments (Pascal's
+    ``class(TWrapper<T>)``) names the type its first annotation does, not an argument."""
+    meaning = resolver.meanings.get(child.kind)
+    if meaning is None:
+        first = next(iter(child.children()), None)
+        if isinstance(first, SyntaxNode) and first.start == child.start:
+            child, meaning = first, resolver.meanings.get(first.kind)
+    return child if meaning is not None and meaning.type else None
 
 
 def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
