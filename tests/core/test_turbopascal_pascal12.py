@@ -397,3 +397,27 @@ begin
 end.
 """
     assert [(d[0], d[4]) for d in shown(text)] == [(19, "undefined name 'Items'")]
+
+
+def test_standard_pascal_bracket_digraphs() -> None:
+    """`(.` and `.)` spell `[` and `]` (standard Pascal; fpc reads them in every mode):
+    an array type's bounds, an index and a set, no error; a `(.` closed by `]` is
+    fine too, as fpc has it, and a `(.` left open is one error."""
+    text = """program Digraph(output);
+type
+  TRow = array (.1..3.) of integer;
+var
+  R: TRow;
+  S: set of char;
+  I: integer;
+begin
+  for I := 1 to 3 do
+    R(.I.) := I * 2;
+  S := (.'a', 'b'.);
+  if 'a' in S then
+    writeln(R(.2], R[3.))
+end.
+"""
+    assert shown(text) == []
+    broken = text.replace("R(.I.) :=", "R(.I :=")
+    assert [(d[0], d[3]) for d in shown(broken)] == [(10, "syntax")]
