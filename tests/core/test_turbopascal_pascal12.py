@@ -421,3 +421,29 @@ end.
     assert shown(text) == []
     broken = text.replace("R(.I.) :=", "R(.I :=")
     assert [(d[0], d[3]) for d in shown(broken)] == [(10, "syntax")]
+
+
+def test_a_specialized_generic_is_a_class_reference_value() -> None:
+    """`InheritsFrom(TBox<Integer>)`, `B is TBox<Integer>`, `SizeOf(TBox<Integer>)` name
+    a specialized generic as a value (fpc -Mdelphi accepts the program); comparisons
+    `A < C, C > D` stay comparisons, and a misspelt generic is still undefined."""
+    text = """program GenValue;
+{$mode delphi}
+type
+  TBox<T> = class
+    Value: T;
+  end;
+var
+  B: TObject;
+  A, C, D: Integer;
+begin
+  B := TBox<Integer>.Create;
+  if B.InheritsFrom(TBox<Integer>) then
+    WriteLn('box');
+  if B is TBox<Integer> then
+    WriteLn(B is TBox<Integer>, SizeOf(TBox<Integer>), A < C, C > D);
+  WriteLn(B is TBux<Integer>);
+  B.Free;
+end.
+"""
+    assert [(d[0], d[4]) for d in shown(text)] == [(16, "undefined name 'TBux'")]
