@@ -14,7 +14,8 @@ annotates, with no knowledge of the language:
   ``a, b: T`` declares each name on its own);
 * a type's members are the symbols of the scope its declaration opens (a record's
   fields, an object's methods), then those of the types named directly inside that
-  scope's node (an object's ancestor); a declaration without a scope of its own (an
+  scope's node (an object's ancestor; a child with no meaning of its own that begins
+  with a type annotation, a type with its arguments, names that type); a declaration without a scope of its own (an
   alias, a pointer ``^T``, an array ``of T``) has the members of the last type it names;
 * a type whose declaration opens a scope of its own (a generic type, whose type
   parameters it declares) has those names too, after its members;
