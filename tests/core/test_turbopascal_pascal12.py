@@ -237,3 +237,213 @@ end;
 end.
 """
     assert [(d[0], d[4]) for d in shown(text)] == [(18, "undefined name 'ftIntegr'")]
+
+
+def test_more_run_time_library_names_are_known() -> None:
+    """Delphi's `ReportMemoryLeaksOnShutdown`, SysUtils' `CompareMem`, System's
+    `PPointer` and `GetTypeKind`, and ISO Pascal's `pack`/`unpack` (fpc -Miso) are
+    standard: no undefined name (fpc 3.2.2 accepts the program without the Delphi-only
+    variable); a misspelt one still is, and `Pack` takes its three arguments."""
+    text = """program Builtins;
+{$mode delphi}
+uses SysUtils, TypInfo;
+type
+  TPair = record A, B: Integer; end;
+var
+  X, Y: TPair;
+  P: PPointer;
+  Q: Pointer;
+  C: packed array[1..2] of Char;
+  U: array[1..2] of Char;
+begin
+  ReportMemoryLeaksOnShutdown := True;
+  X.A := 1; X.B := 2; Y := X;
+  if CompareMem(@X, @Y, SizeOf(TPair)) then
+    WriteLn('same');
+  Q := @X;
+  P := PPointer(@Q);
+  if GetTypeKind(Integer) = tkInteger then
+    WriteLn('integer');
+  U[1] := 'a'; U[2] := 'b';
+  pack(U, 1, C);
+  unpack(C, U, 1);
+  CompareMems(@X, @Y, 1);
+  Pack(U, C);
+end.
+"""
+    assert [(d[0], d[3], d[4]) for d in shown(text)] == [
+        (24, "undefined-name", "undefined name 'CompareMems'"),
+        (25, "argument-count", "'Pack' takes 3 arguments, 2 given"),
+    ]
+
+
+GENERIC_CONSTRAINTS = """unit Gen;
+{$mode delphi}
+interface
+type
+  IShape = interface
+    function Area: Integer;
+  end;
+  TFactory<M: class, constructor> = class
+  private
+    FCount: Integer;
+  public
+    function Make: M;
+    property Count: Integer read FCount;
+  end;
+  TBox<R: record> = class
+    Value: R;
+  end;
+  THolder<S: IShape> = class
+    Shape: S;
+    function Area: Integer;
+  end;
+  TUtil = class
+    class function Build<C: class, constructor>: C;
+  end;
+implementation
+function TFactory<M>.Make: M;
+begin
+  Inc(FCount);
+  Result := M.Create;
+end;
+function THolder<S>.Area: Integer;
+begin
+  Result := Shape.Area;
+end;
+class function TUtil.Build<C>: C;
+begin
+  Result := C.Create;
+end;
+end.
+"""
+
+
+def test_generic_constraints_name_kinds_of_types() -> None:
+    """`<M: class, constructor>`, `<R: record>` and an interface's name constrain a
+    generic type's or method's parameter (fpc -Mdelphi accepts the unit): no error, and
+    the class's fields are names in its methods; a constraint of another word is one
+    error."""
+    assert shown(GENERIC_CONSTRAINTS) == []
+    broken = GENERIC_CONSTRAINTS.replace("<R: record>", "<R: begin>")
+    assert [(d[0], d[3]) for d in shown(broken)] == [(15, "syntax")]
+
+
+def test_a_generics_member_type_is_a_type() -> None:
+    """`TEvent<T>.TAccess`, a class declared inside a generic, as a field's type, a
+    variable's and a type argument (fpc -Mdelphi accepts the program): no error, and the
+    member is not looked up (an instance's members are not known); a misspelt field of
+    the class is still an undefined name."""
+    text = """program Nest;
+{$mode delphi}
+type
+  TEvent<T> = class
+  public type
+    TAccess = class
+      Owner: TEvent<T>;
+    end;
+  public
+    Access: TAccess;
+  end;
+  TWrapper<W> = class
+    Item: W;
+  end;
+  TAccessWrapper<T> = class(TWrapper<TEvent<T>.TAccess>)
+    Extra: TEvent<T>.TAccess;
+    procedure Show;
+  end;
+procedure TAccessWrapper<T>.Show;
+begin
+  WriteLn(Item = Extra, Extr = nil);
+end;
+var
+  A: TEvent<Integer>.TAccess;
+  B: TAccessWrapper<Integer>;
+begin
+  A := TEvent<Integer>.TAccess.Create;
+  B := TAccessWrapper<Integer>.Create;
+  B.Item := A;
+  B.Extra := A;
+end.
+"""
+    assert [(d[0], d[4]) for d in shown(text)] == [(21, "undefined name 'Extr'")]
+
+
+def test_a_class_sees_the_fields_of_its_generic_ancestor() -> None:
+    """`class(TWrapper<T>)` and `class(TWrapper<Integer>)` inherit `Item`: the ancestor
+    is the type the first name names, not its type argument (fpc -Mdelphi accepts the
+    program); a name neither class declares is still undefined."""
+    text = """program Inh;
+{$mode delphi}
+type
+  TWrapper<W> = class
+    Item: W;
+  end;
+  TSame<T> = class(TWrapper<T>)
+    procedure Show;
+  end;
+  TPlain = class(TWrapper<Integer>)
+    procedure Show;
+  end;
+procedure TSame<T>.Show;
+begin
+  WriteLn(Item = Item);
+end;
+procedure TPlain.Show;
+begin
+  WriteLn(Item, Items);
+end;
+begin
+end.
+"""
+    assert [(d[0], d[4]) for d in shown(text)] == [(19, "undefined name 'Items'")]
+
+
+def test_standard_pascal_bracket_digraphs() -> None:
+    """`(.` and `.)` spell `[` and `]` (standard Pascal; fpc reads them in every mode):
+    an array type's bounds, an index and a set, no error; a `(.` closed by `]` is
+    fine too, as fpc has it, and a `(.` left open is one error."""
+    text = """program Digraph(output);
+type
+  TRow = array (.1..3.) of integer;
+var
+  R: TRow;
+  S: set of char;
+  I: integer;
+begin
+  for I := 1 to 3 do
+    R(.I.) := I * 2;
+  S := (.'a', 'b'.);
+  if 'a' in S then
+    writeln(R(.2], R[3.))
+end.
+"""
+    assert shown(text) == []
+    broken = text.replace("R(.I.) :=", "R(.I :=")
+    assert [(d[0], d[3]) for d in shown(broken)] == [(10, "syntax")]
+
+
+def test_a_specialized_generic_is_a_class_reference_value() -> None:
+    """`InheritsFrom(TBox<Integer>)`, `B is TBox<Integer>`, `SizeOf(TBox<Integer>)` name
+    a specialized generic as a value (fpc -Mdelphi accepts the program); comparisons
+    `A < C, C > D` stay comparisons, and a misspelt generic is still undefined."""
+    text = """program GenValue;
+{$mode delphi}
+type
+  TBox<T> = class
+    Value: T;
+  end;
+var
+  B: TObject;
+  A, C, D: Integer;
+begin
+  B := TBox<Integer>.Create;
+  if B.InheritsFrom(TBox<Integer>) then
+    WriteLn('box');
+  if B is TBox<Integer> then
+    WriteLn(B is TBox<Integer>, SizeOf(TBox<Integer>), A < C, C > D);
+  WriteLn(B is TBux<Integer>);
+  B.Free;
+end.
+"""
+    assert [(d[0], d[4]) for d in shown(text)] == [(16, "undefined name 'TBux'")]

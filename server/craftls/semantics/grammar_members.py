@@ -14,7 +14,8 @@ annotates, with no knowledge of the language:
   ``a, b: T`` declares each name on its own);
 * a type's members are the symbols of the scope its declaration opens (a record's
   fields, an object's methods), then those of the types named directly inside that
-  scope's node (an object's ancestor); a declaration without a scope of its own (an
+  scope's node (an object's ancestor; a child with no meaning of its own that begins
+  with a type annotation, a type with its arguments, names that type); a declaration without a scope of its own (an
   alias, a pointer ``^T``, an array ``of T``) has the members of the last type it names;
 * a type whose declaration opens a scope of its own (a generic type, whose type
   parameters it declares) has those names too, after its members;
@@ -523,12 +524,24 @@ def _type_members(resolver: MemberContext, part: SyntaxNode | None, symbol: Symb
         scope = _scope_of(resolver.root_scope, part)
         members = dict(scope.symbols) if scope is not None else {}
         for child in part.children():  # an ancestor named in the type itself
-            inner = resolver.meanings.get(child.kind)
-            if inner is not None and inner.type:
-                for key, s in _named_type(resolver, child, symbol, hops, gaps).items():
+            named = _ancestor_name(resolver, child)
+            if named is not None:
+                for key, s in _named_type(resolver, named, symbol, hops, gaps).items():
                     members.setdefault(key, s)
         return members
     return _named_type(resolver, part, symbol, hops, gaps)
+
+
+def _ancestor_name(resolver: MemberContext, child: SyntaxNode) -> SyntaxNode | None:
+    """The type annotation a type's child ``child`` is, or begins with when the grammar
+    gives the child no meaning of its own: a type with its type arguments (Pascal's
+    ``class(TWrapper<T>)``) names the type its first annotation does, not an argument."""
+    meaning = resolver.meanings.get(child.kind)
+    if meaning is None:
+        first = next(iter(child.children()), None)
+        if isinstance(first, SyntaxNode) and first.start == child.start:
+            child, meaning = first, resolver.meanings.get(first.kind)
+    return child if meaning is not None and meaning.type else None
 
 
 def _named_type(resolver: MemberContext, part: SyntaxNode, symbol: Symbol,
