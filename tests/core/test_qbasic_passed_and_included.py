@@ -94,12 +94,32 @@ def test_the_names_an_included_file_declares_are_known(tmp_path: Path) -> None:
 
 def test_an_include_pattern_needs_a_group() -> None:
     text = (BUNDLED_DIR / "qbasic.yaml").read_text(encoding="utf-8").replace(
-        "[ \\\\t]*'([^'\\\\r\\\\n]+)'\"", "[ \\\\t]*'[^'\\\\r\\\\n]+'\"", 1)
+        "['\\\"]([^'\\\"\\\\r\\\\n]+)['\\\"]\"", "'[^'\\\\r\\\\n]+'\"", 1)
     assert "includes" in text
     definition, found = load_definition_text(text)
     assert [p.message for p in found if p.severity == "error"] == [
         "pattern \"^[ \\\\t]*(?:(?:'|REM[ \\\\t])[ \\\\t]*)?\\\\$INCLUDE[ \\\\t]*:[ \\\\t]*"
         "'[^'\\\\r\\\\n]+'\" has no group: its first group must match the included file's name"]
+
+
+def test_the_metacommand_names_its_file_in_either_quotes(tmp_path: Path) -> None:
+    """FreeBASIC's -lang qb reads `'$include: "file.bi"` as QB's `'$INCLUDE: 'file.bi'`:
+    the file is followed, and a missing one warns, in either quotes; a Windows path
+    naming a header FreeBASIC ships is no warning."""
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "net.bi").write_text(
+        "CONST Port = 8080\nDECLARE SUB Serve (p AS INTEGER)\n", encoding="utf-8")
+    (tmp_path / "util.bi").write_text("DIM SHARED Hits AS LONG\n", encoding="utf-8")
+    text = ("'$include: \"win\\winsock.bi\"\n'$include: \"inc\\net.bi\"\n"
+            "REM $INCLUDE: 'util.bi'\n'$INCLUDE: \"gone.bi\"\nServe 80\nPRINT Hits, Port\n")
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == [
+        ("unresolved-include", "included file 'gone.bi' is not found next to this file: "
+         "the names it declares are not known here")]
+    # without the files the names are undefined: the includes are what declares them
+    assert {m for c, m in problems(check(text)) if c == "undefined-name"} == {
+        "undefined name 'Serve'", "undefined name 'Port'", "undefined name 'Hits'"}
 
 
 def test_an_included_routine_is_named_with_or_without_its_mark_and_dos_bytes_are_read(
