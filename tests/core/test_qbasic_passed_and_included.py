@@ -223,3 +223,20 @@ def test_namespaces_reopen_and_an_included_one_is_known(tmp_path: Path) -> None:
     main = tmp_path / "main.bas"
     main.write_text(text, encoding="utf-8")
     assert problems(check(text, main)) == []
+
+
+def test_a_call_may_leave_out_parameters_with_default_values() -> None:
+    """FreeBASIC's `b AS INTEGER = 5` (named or not, in a body or a DECLARE) may be left
+    out of a call; the parameters without one may not, nor may a call pass more."""
+    text = ('DECLARE SUB Mark (BYVAL AS INTEGER = 1, AS STRING = "*")\n'
+            "SUB Show (a AS INTEGER, b AS INTEGER = 5)\n    PRINT a, b\nEND SUB\n"
+            'FUNCTION Pad$ (s AS STRING, w AS INTEGER = 10, c AS STRING = " ")\n'
+            "    Pad$ = s + STRING$(w, c)\nEND FUNCTION\n"
+            "SUB Mark (BYVAL n AS INTEGER, t AS STRING)\n    PRINT n; t\nEND SUB\n"
+            'Show 1\nShow 1, 2\nPRINT Pad$("a"), Pad$("a", 3), Pad$("a", 3, "-")\n'
+            'Mark\nMark 2\nMark 2, "+"\n'
+            "PRINT Pad$()\nShow 1, 2, 3\nMark 1, \"+\", 3\n")
+    assert problems(check(text)) == [
+        ("argument-count", "'Pad$' takes 1 to 3 arguments, 0 given"),
+        ("argument-count", "'Show' takes 1 to 2 arguments, 3 given"),
+        ("argument-count", "'Mark' takes 0 to 2 arguments, 3 given")]
