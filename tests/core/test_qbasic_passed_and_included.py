@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from craftls.features import semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.caches import MEMOS, AnalysisCaches
 from craftls.language.catalog import BUNDLED_DIR, bundled
@@ -240,3 +241,21 @@ def test_a_call_may_leave_out_parameters_with_default_values() -> None:
         ("argument-count", "'Pad$' takes 1 to 3 arguments, 0 given"),
         ("argument-count", "'Show' takes 1 to 2 arguments, 3 given"),
         ("argument-count", "'Mark' takes 0 to 2 arguments, 3 given")]
+
+
+def test_preserve_is_a_word_of_redim_and_a_name_elsewhere() -> None:
+    """QB64 takes `preserve` as a parameter's name; after REDIM it is still the word
+    that keeps the array's items (highlighted a keyword there, a parameter elsewhere)."""
+    text = ("DIM a(5) AS INTEGER\nredim preserve a(10) AS INTEGER\nREDIM PRESERVE SHARED b(3)\n"
+            "SUB Split (s AS STRING, parts() AS STRING, preserve AS INTEGER)\n"
+            "    IF preserve = 0 THEN REDIM parts(0)\n    PRINT s; preserve; parts(0)\nEND SUB\n"
+            'DIM p(1) AS STRING\nSplit "a b", p(), 1\nPRINT a(1), b(1)\n')
+    analysis = check(text)
+    assert problems(analysis) == []
+    param = [s for s in analysis.model.symbols if s.name.lower() == "preserve"]
+    assert [s.kind for s in param] == [SymbolKind.PARAMETER]
+    assert len([r for r in analysis.model.references if r.symbol is param[0]]) == 2
+    kinds = {(text[t.start:t.start + t.length], t.type)
+             for t in semantic_tokens.classify(analysis)}
+    assert {("preserve", "keyword"), ("PRESERVE", "keyword"),
+            ("preserve", "parameter")} <= kinds
