@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from craftls.features import semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.caches import MEMOS, AnalysisCaches
 from craftls.language.catalog import BUNDLED_DIR, bundled
@@ -94,12 +95,32 @@ def test_the_names_an_included_file_declares_are_known(tmp_path: Path) -> None:
 
 def test_an_include_pattern_needs_a_group() -> None:
     text = (BUNDLED_DIR / "qbasic.yaml").read_text(encoding="utf-8").replace(
-        "[ \\\\t]*'([^'\\\\r\\\\n]+)'\"", "[ \\\\t]*'[^'\\\\r\\\\n]+'\"", 1)
+        "['\\\"]([^'\\\"\\\\r\\\\n]+)['\\\"]\"", "'[^'\\\\r\\\\n]+'\"", 1)
     assert "includes" in text
     definition, found = load_definition_text(text)
     assert [p.message for p in found if p.severity == "error"] == [
         "pattern \"^[ \\\\t]*(?:(?:'|REM[ \\\\t])[ \\\\t]*)?\\\\$INCLUDE[ \\\\t]*:[ \\\\t]*"
         "'[^'\\\\r\\\\n]+'\" has no group: its first group must match the included file's name"]
+
+
+def test_the_metacommand_names_its_file_in_either_quotes(tmp_path: Path) -> None:
+    """FreeBASIC's -lang qb reads `'$include: "file.bi"` as QB's `'$INCLUDE: 'file.bi'`:
+    the file is followed, and a missing one warns, in either quotes; a Windows path
+    naming a header FreeBASIC ships is no warning."""
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "net.bi").write_text(
+        "CONST Port = 8080\nDECLARE SUB Serve (p AS INTEGER)\n", encoding="utf-8")
+    (tmp_path / "util.bi").write_text("DIM SHARED Hits AS LONG\n", encoding="utf-8")
+    text = ("'$include: \"win\\winsock.bi\"\n'$include: \"inc\\net.bi\"\n"
+            "REM $INCLUDE: 'util.bi'\n'$INCLUDE: \"gone.bi\"\nServe 80\nPRINT Hits, Port\n")
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == [
+        ("unresolved-include", "included file 'gone.bi' is not found next to this file: "
+         "the names it declares are not known here")]
+    # without the files the names are undefined: the includes are what declares them
+    assert {m for c, m in problems(check(text)) if c == "undefined-name"} == {
+        "undefined name 'Serve'", "undefined name 'Port'", "undefined name 'Hits'"}
 
 
 def test_an_included_routine_is_named_with_or_without_its_mark_and_dos_bytes_are_read(
@@ -203,3 +224,38 @@ def test_namespaces_reopen_and_an_included_one_is_known(tmp_path: Path) -> None:
     main = tmp_path / "main.bas"
     main.write_text(text, encoding="utf-8")
     assert problems(check(text, main)) == []
+
+
+def test_a_call_may_leave_out_parameters_with_default_values() -> None:
+    """FreeBASIC's `b AS INTEGER = 5` (named or not, in a body or a DECLARE) may be left
+    out of a call; the parameters without one may not, nor may a call pass more."""
+    text = ('DECLARE SUB Mark (BYVAL AS INTEGER = 1, AS STRING = "*")\n'
+            "SUB Show (a AS INTEGER, b AS INTEGER = 5)\n    PRINT a, b\nEND SUB\n"
+            'FUNCTION Pad$ (s AS STRING, w AS INTEGER = 10, c AS STRING = " ")\n'
+            "    Pad$ = s + STRING$(w, c)\nEND FUNCTION\n"
+            "SUB Mark (BYVAL n AS INTEGER, t AS STRING)\n    PRINT n; t\nEND SUB\n"
+            'Show 1\nShow 1, 2\nPRINT Pad$("a"), Pad$("a", 3), Pad$("a", 3, "-")\n'
+            'Mark\nMark 2\nMark 2, "+"\n'
+            "PRINT Pad$()\nShow 1, 2, 3\nMark 1, \"+\", 3\n")
+    assert problems(check(text)) == [
+        ("argument-count", "'Pad$' takes 1 to 3 arguments, 0 given"),
+        ("argument-count", "'Show' takes 1 to 2 arguments, 3 given"),
+        ("argument-count", "'Mark' takes 0 to 2 arguments, 3 given")]
+
+
+def test_preserve_is_a_word_of_redim_and_a_name_elsewhere() -> None:
+    """QB64 takes `preserve` as a parameter's name; after REDIM it is still the word
+    that keeps the array's items (highlighted a keyword there, a parameter elsewhere)."""
+    text = ("DIM a(5) AS INTEGER\nredim preserve a(10) AS INTEGER\nREDIM PRESERVE SHARED b(3)\n"
+            "SUB Split (s AS STRING, parts() AS STRING, preserve AS INTEGER)\n"
+            "    IF preserve = 0 THEN REDIM parts(0)\n    PRINT s; preserve; parts(0)\nEND SUB\n"
+            'DIM p(1) AS STRING\nSplit "a b", p(), 1\nPRINT a(1), b(1)\n')
+    analysis = check(text)
+    assert problems(analysis) == []
+    param = [s for s in analysis.model.symbols if s.name.lower() == "preserve"]
+    assert [s.kind for s in param] == [SymbolKind.PARAMETER]
+    assert len([r for r in analysis.model.references if r.symbol is param[0]]) == 2
+    kinds = {(text[t.start:t.start + t.length], t.type)
+             for t in semantic_tokens.classify(analysis)}
+    assert {("preserve", "keyword"), ("PRESERVE", "keyword"),
+            ("preserve", "parameter")} <= kinds

@@ -721,8 +721,9 @@ def routines_around(resolver: Resolver, kinds: set[str]) -> Iterator[tuple[Synta
 
 def defaults_around(resolver: Resolver, kinds: set[str]
                     ) -> Iterator[tuple[SyntaxNode, bool, int]]:
-    """``routines_around`` for ``default_value`` nodes, with how many parameters each one
-    makes optional: one, or each name declared after it in the node around it (Fortran's
+    """``routines_around`` for ``default_value`` nodes (a body's, a heading's or an
+    ``external`` declaration's: FreeBASIC's defaults are in its DECLARE), with how many
+    parameters each one makes optional: one, or each name declared after it in the node around it (Fortran's
     `real, optional :: a, b, c`, its attribute before the names; Pascal's `B: Integer = 0`
     comes after its one name)."""
     for node in resolver.parsed.root.descendants():
@@ -734,7 +735,8 @@ def defaults_around(resolver: Resolver, kinds: set[str]
                     and (m.declares or m.assigns))
         for outer in node.ancestors():
             meaning = resolver.meanings.get(outer.kind)
-            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading):
+            if meaning is not None and (meaning.declares in ROUTINE_KINDS or meaning.heading
+                                        or meaning.external):
                 yield outer, meaning.declares not in ROUTINE_KINDS, max(1, named)
                 break
 
