@@ -1,7 +1,7 @@
 """Block styles as grammar templates (issue 13): the parse of each bundled keyword-level
 language's examples, scaled up (all of its examples, repeated to about 5,000 lines), by
 the keyword-level parser and by the PEG engine through the grammar
-``language/block_templates.py`` writes for it. One run, this process's CPU time
+``syntax/block_templates.py`` writes for it. One run, this process's CPU time
 (``time.process_time``), the best of 3 parses each; the ratio is template / keyword level.
 
     PYTHONPATH=server python -m benchmarks.bench_templates"""
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from craftls.language.block_templates import TemplateRefused, dump_yaml, eject
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
+from craftls.syntax.block_templates import TemplateRefused, dump_yaml, eject
 from craftls.syntax.parse import parse
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

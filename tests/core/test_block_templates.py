@@ -1,5 +1,5 @@
 """Block styles as grammar templates (issue 13): each bundled keyword-level language,
-written out as a grammar by ``language/block_templates.py``, loads with no definition
+written out as a grammar by ``syntax/block_templates.py``, loads with no definition
 problem, gives every program of its examples and of the tests the same error-free
 verdict as the keyword-level parser, and the same document symbols, folding ranges, and
 definition and references at every name. The differences that remain are pinned here,
@@ -30,10 +30,10 @@ from craftls.cli.language_cmd import run_grammar
 from craftls.features import navigation, outline
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
-from craftls.language.block_templates import TemplateRefused, dump_yaml, eject
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
+from craftls.syntax.block_templates import TemplateRefused, dump_yaml, eject
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import IDENT

@@ -74,8 +74,8 @@ def run_grammar(args: argparse.Namespace) -> int:
     import yaml
 
     from ..language import dialects
-    from ..language.block_templates import TemplateRefused, dump_yaml, eject
     from ..language.catalog import BUNDLED_DIR
+    from ..syntax.block_templates import TemplateRefused, dump_yaml, eject
 
     name = args.definition
     path = Path(name)

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..syntax.grammar import DECLARATION_CONCEPTS, JUMP_CONCEPTS, STRUCTURAL_CONCEPTS, grammar_for
-from .model import BlockStyle, LanguageDefinition, StatementSeparation
+from ..language.model import BlockStyle, LanguageDefinition, StatementSeparation
+from .grammar import DECLARATION_CONCEPTS, JUMP_CONCEPTS, STRUCTURAL_CONCEPTS, grammar_for
 
 Rule = str | dict[str, Any]
 
