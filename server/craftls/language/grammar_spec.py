@@ -55,7 +55,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading", "typed_later", "plain_names", "name_from_string",
-                          "receiver", "branch", "reopens"})
+                          "receiver", "branch", "reopens", "arity"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -165,6 +165,10 @@ class Meaning:
     # with ``declares``: the name may be declared so again, the same thing opened once
     # more (FreeBASIC's NAMESPACE ext ... END NAMESPACE twice): no duplicate
     reopens: bool = False
+    # with ``declares``: the name is told apart by its number of type parameters, the
+    # node children of its first child of this rule (Delphi's TBox and TBox<T> are two
+    # types): a declaration of the name with another count is no duplicate
+    arity: str = ""
     # with ``declares``: a later declaration of the name in the same scope gives this
     # one its type instead of declaring it again (Fortran's dummy arguments, typed in
     # the routine's body: `subroutine move(dx)` then `real, intent(in) :: dx`)
@@ -768,6 +772,13 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
             problem(path + (key,), f"'{key}' in rule '{name}' must be a list of tokens")
         else:
             values[key] = tuple(tokens)
+    arity = body.get("arity")
+    if arity is not None:
+        if not isinstance(arity, str) or not arity.isidentifier() or not body.get("declares"):
+            problem(path + ("arity",), f"'arity' in rule '{name}' must name a rule, "
+                                       "next to 'declares'")
+        else:
+            values["arity"] = arity
     implicit = body.get("implicit_parameter")
     if implicit is not None:
         if not isinstance(implicit, str) or not implicit.isidentifier():

@@ -29,6 +29,7 @@ from .model import (
     FormatStyle,
     LanguageDefinition,
     Lexical,
+    LexicalMode,
     LongBrackets,
     Metacommands,
     Operator,
@@ -55,7 +56,7 @@ STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "pr
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
-                "first_line_comment", "keyword_name_joiner", "continuation_resume"},
+                "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "result_variable", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -310,6 +311,12 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
     )
 
 
+# the keys of one `lexical.block_comments` entry (model.BlockComment)
+BLOCK_COMMENT_KEYS = ("open", "close", "nested", "close_pattern", "inner_open_pattern")
+# the keys of one `lexical.modes` entry (model.LexicalMode)
+MODE_KEYS = ("directive", "nested_comments")
+
+
 def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
                ) -> tuple[BlockComment, ...]:
     """``lexical.<key>``: entries with an ``open`` and a ``close`` (and ``nested``)."""
@@ -318,16 +325,59 @@ def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
         if not isinstance(b, dict) or not b.get("open") or not b.get("close"):
             out.error(("lexical", key, i), f"{what} needs 'open' and 'close'")
             continue
-        pattern = ""
-        if "close_pattern" in b:
-            where: Path = ("lexical", key, i, "close_pattern")
-            if b.get("nested"):
-                out.error(where, "close_pattern is for a comment that does not nest")
-            else:
-                pattern = _regex(out, b["close_pattern"], where) or ""
+        _warn_unknown(out, b, ("lexical", key, i), BLOCK_COMMENT_KEYS)
+        patterns = [_unnested_pattern(out, b, ("lexical", key, i), name)
+                    for name in ("close_pattern", "inner_open_pattern")]
         found.append(BlockComment(str(b["open"]), str(b["close"]), bool(b.get("nested", False)),
-                                  pattern))
+                                  *patterns))
     return tuple(found)
+
+
+def _unnested_pattern(out: _Collector, b: Mapping[str, Any], path: Path, name: str) -> str:
+    """A block comment's ``close_pattern`` or ``inner_open_pattern``: a regular
+    expression, for a comment that does not nest."""
+    if name not in b:
+        return ""
+    if b.get("nested"):
+        out.error(path + (name,), f"{name} is for a comment that does not nest")
+        return ""
+    return _regex(out, b[name], path + (name,)) or ""
+
+
+def _warn_unknown(out: _Collector, entry: Mapping[str, Any], path: Path,
+                  known: tuple[str, ...]) -> None:
+    for name in entry:
+        if name not in known:
+            out.warn(path + (name,), f"unknown key '{name}'{_did_you_mean(str(name), set(known))}",
+                     key=True)
+
+
+def _modes(out: _Collector, raw: Any, blocks: tuple[BlockComment, ...]
+           ) -> tuple[LexicalMode, ...]:
+    """``lexical.modes``: a ``directive`` pattern and the block comments (by opener)
+    that nest in a text it matches in."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        out.error(("lexical", "modes"), "modes must be a list of mappings")
+        return ()
+    openers = {b.open for b in blocks if not b.close_pattern and not b.inner_open_pattern}
+    modes: list[LexicalMode] = []
+    for i, m in enumerate(raw):
+        path: Path = ("lexical", "modes", i)
+        if not isinstance(m, dict) or "directive" not in m:
+            out.error(path, "a mode needs a 'directive' pattern")
+            continue
+        _warn_unknown(out, m, path, MODE_KEYS)
+        directive = _regex(out, m["directive"], path + ("directive",))
+        nested = _string_list(out, m.get("nested_comments"), path + ("nested_comments",))
+        for opener in nested:
+            if opener not in openers:
+                out.error(path + ("nested_comments",),
+                          f"{opener!r} opens no block comment that may nest")
+        if directive:
+            modes.append(LexicalMode(directive, tuple(o for o in nested if o in openers)))
+    return tuple(modes)
 
 
 def _ends_at(out: _Collector, rule: dict[str, Any], path: Path, escape: str,
@@ -409,6 +459,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
         first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),
         keyword_name_joiner=_marker(out, raw, ("lexical", "keyword_name_joiner")),
+        modes=_modes(out, raw.get("modes"), blocks),
     )
 
 

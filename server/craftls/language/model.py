@@ -68,6 +68,20 @@ class BlockComment:
     close: str
     nested: bool = False
     close_pattern: str = ""
+    # the opener of an inner pair the comment skips whole (a regular expression): the
+    # closer ends the comment only outside such pairs, up to ``INNER_DEPTH`` deep
+    # (a skipped ``{$ELSE`` branch holding ``{$IFDEF} ... {$ENDIF}``)
+    inner_open_pattern: str = ""
+
+
+@dataclass(frozen=True)
+class LexicalMode:
+    """Lexical changes a text chooses by a directive in it (Free Pascal's ``{$mode
+    objfpc}`` nests ``{ }`` comments): a text in which ``directive`` matches is lexed
+    with the block comments opened by ``nested_comments`` nesting."""
+
+    directive: str
+    nested_comments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,9 @@ class Lexical:
     # a keyword written right before this marker and a name is the first part of one
     # name token with them (QB64's String.concat$): '' for none
     keyword_name_joiner: str = ""
+    # changes a directive in the text switches on, the first mode whose directive
+    # matches (``syntax.lexer.lexical_mode``)
+    modes: tuple[LexicalMode, ...] = ()
 
 
 @dataclass(frozen=True)

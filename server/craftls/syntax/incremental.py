@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, cast
 from ..language.model import BlockStyle, LanguageDefinition, Structure
 from . import kinds as K
 from .grammar import grammar_for
-from .lexer import lex
+from .lexer import lex, lexical_mode
 from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import _ALIGNED, IF_ELSE, Parser
 from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
@@ -100,7 +100,8 @@ def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStat
     if old.definition.grammar is not None:
         return _apply_grammar_edit(old, edit, text, delta)
     structure = old.definition.structure
-    for candidate, is_list in _candidates(root, edit, structure):
+    same_mode = not _mode_changed(old.definition, old.text, text)
+    for candidate, is_list in _candidates(root, edit, structure) if same_mode else ():
         if is_list:
             found = _reparse_list(old, candidate, edit, text, delta)
             if found is not None:
@@ -133,7 +134,8 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     # so is a grammar with ``INDENT``, whose step reads the indentation of its first line
     # (a window's tokens may begin after it)
     if old.lookahead is not None and not _has_directives(old.definition, old.text, text) \
-            and not _indented(old.definition):
+            and not _indented(old.definition) \
+            and not _mode_changed(old.definition, old.text, text):
         with GC_PAUSE:  # as a full parse: the collector would walk the whole old tree
             found = _grammar_items_reparse(old, edit, text, delta) \
                 or _grammar_reparse(old, edit, text, delta)
@@ -143,6 +145,14 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     parsed = parse(old.definition, text)
     count = len(parsed.green.node_children())
     return parsed, ReparseStats("full", parsed.green.node_count, 0, len(text), count)
+
+
+def _mode_changed(definition: LanguageDefinition, old_text: str, text: str) -> bool:
+    """Does the edit change the text's lexical mode (``lexer.lexical_mode``)? Every
+    token after the directive may change: the file is parsed again."""
+    if not definition.lexical.modes:
+        return False
+    return lexical_mode(definition, old_text) is not lexical_mode(definition, text)
 
 
 def _indented(definition: LanguageDefinition) -> bool:

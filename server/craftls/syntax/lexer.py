@@ -8,7 +8,7 @@ lands on an old boundary again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 from re import _parser as regex_parser  # type: ignore[attr-defined]
@@ -202,6 +202,23 @@ def _line_comment(marker: str, fold: bool) -> str:
     return re.escape(marker) + r"[^\n]*"
 
 
+# how deep a block comment's ``inner_open_pattern`` pairs are skipped whole: a regular
+# expression has no recursion, so each level is written out (a pattern per level)
+INNER_DEPTH: Final = 3
+
+
+def _skipping_pairs(inner: str, close: str) -> str:
+    """A comment body that takes an inner pair, ``inner`` up to its ``close``, whole
+    (up to ``INNER_DEPTH`` deep), so only a ``close`` outside the pairs ends it. No
+    assertion, so the lexer stays context free; at each place the closer is tried
+    first (lazy), then a pair, then one character."""
+    level = ""
+    for _ in range(INNER_DEPTH):
+        body = rf"(?:{level}|[\s\S])" if level else r"[\s\S]"
+        level = rf"{inner}{body}*?{close}"
+    return rf"(?:{level}|[\s\S])*?"
+
+
 # ``[^\S\r\n]`` (whitespace but line breaks) as the characters it holds: a set the regular
 # expression engine tests by a table, where the category is a call per character
 BLANK: Final = "[\t\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
@@ -234,7 +251,11 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
             nested[f"nested{i}"] = (block.open, block.close)
             parts.append(rf"(?P<nested{i}>{o})")
         else:
-            parts.append(rf"(?P<bc{i}>{o}[\s\S]*?{c})")
+            body = r"[\s\S]*?"
+            if block.inner_open_pattern:
+                inner = block.inner_open_pattern
+                body = _skipping_pairs(f"(?i:{inner})" if fold else f"(?:{inner})", c)
+            parts.append(rf"(?P<bc{i}>{o}{body}{c})")
             parts.append(rf"(?P<bcu{i}>{o}[\s\S]*)")
     long_parts = _long_bracket_parts(lex.long_brackets) if lex.long_brackets else []
     parts.extend(rf"(?P<{g}>{pattern})" for g, pattern, _ in long_parts if g.startswith("lbc"))
@@ -637,6 +658,8 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
     """Tokens from ``start`` until a token ends at or after ``stop``.
 
     Returns the tokens and the offset where lexing stopped (a token boundary)."""
+    if definition.lexical.modes:
+        definition = lexical_mode(definition, text)
     if start == 0 and text.startswith(BOM):
         # a byte-order mark opening the text (editors on Windows save one) is whitespace,
         # as compilers read it; decided here, as a first line comment is, so that the
@@ -660,6 +683,42 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
     if lookup:
         return _lex_window(tables, text, start, len(text) if stop is None else stop)
     return _lex_loop(tables, text, start, len(text) if stop is None else stop)
+
+
+# the last texts ``lexical_mode`` looked at and what it chose: an edit lexes one text
+# several times (windows), and a text is searched for its directive once
+_MODE_SEEN: Final[list[tuple[str, LanguageDefinition, LanguageDefinition]]] = []
+
+
+def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinition:
+    """The definition ``text`` is lexed with: the first of ``lexical.modes`` whose
+    directive matches somewhere in it changes the block comments it names to nest
+    (Free Pascal's ``{$mode objfpc}``); the definition itself where none matches. A
+    property of the whole text, so an edit that changes it is parsed again whole
+    (``syntax.incremental``)."""
+    for seen, given, chosen in _MODE_SEEN:
+        if seen is text and given is definition:
+            return chosen
+    flags = 0 if definition.lexical.case_sensitive else re.IGNORECASE
+    chosen = definition
+    for index, mode in enumerate(definition.lexical.modes):
+        if re.search(mode.directive, text, flags):
+            chosen = _in_mode(definition, index)
+            break
+    _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
+    return chosen
+
+
+@lru_cache(maxsize=16)
+def _in_mode(definition: LanguageDefinition, index: int) -> LanguageDefinition:
+    """``definition`` with mode ``index``'s comments nesting and no modes (a distinct
+    source path: the lexer's tables are cached per definition)."""
+    lex = definition.lexical
+    nesting = set(lex.modes[index].nested_comments)
+    blocks = tuple(replace(b, nested=True) if b.open in nesting else b
+                   for b in lex.block_comments)
+    return replace(definition, lexical=replace(lex, block_comments=blocks, modes=()),
+                   source_path=f"{definition.source_path}#mode{index}")
 
 
 def _lex_after_first_line(definition: LanguageDefinition, text: str, start: int,
