@@ -109,8 +109,12 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "line_comments": list(lex.line_comments),
             "block_comments": [{"open": b.open, "close": b.close, "nested": b.nested,
                                 **({"close_pattern": b.close_pattern}
-                                   if b.close_pattern else {})}
+                                   if b.close_pattern else {}),
+                                **({"inner_open_pattern": b.inner_open_pattern}
+                                   if b.inner_open_pattern else {})}
                                for b in lex.block_comments],
+            **({"modes": [{"directive": m.directive, "nested_comments": list(m.nested_comments)}
+                          for m in lex.modes]} if lex.modes else {}),
             "line_continuation": lex.line_continuation,
             **({"continuation_resume": lex.continuation_resume}
                if lex.continuation_resume else {}),
