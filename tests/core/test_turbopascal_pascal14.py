@@ -250,3 +250,65 @@ implementation
 end.
 """
     assert shown(text) == []
+
+
+def test_routines_the_interface_overloads_unmarked_have_two_bodies() -> None:
+    """Free Pascal's objfpc mode overloads with no `overload` directive: a unit whose
+    interface has two headings of one name has two bodies of it, no duplicate (fpc
+    -Mobjfpc accepts this unit); two bodies of a name headed once still are one."""
+    text = """unit Sounds;
+{$mode objfpc}
+interface
+procedure Stop(Effect: Integer);
+procedure Stop(const Name: String);
+procedure Play(Effect: Integer);
+implementation
+procedure Stop(const Name: String);
+begin
+  Stop(Length(Name));
+end;
+procedure Stop(Effect: Integer);
+begin
+  Play(Effect);
+end;
+procedure Play(Effect: Integer);
+begin
+  WriteLn(Effect);
+end;
+procedure Play(Effect: Integer);
+begin
+  WriteLn(Effect + 1);
+end;
+end.
+"""
+    found = [(line, code) for line, _, _, code, _ in shown(text)]
+    assert found == [(20, "duplicate-declaration")]
+
+
+def test_names_of_the_system_sysutils_baseunix_and_dl_units_are_known() -> None:
+    """Names real units use from Free Pascal's run-time library (fpc -Mobjfpc accepts
+    this program): no undefined name, and `dl` is a unit the runtime has."""
+    text = """program Names;
+{$mode objfpc}
+uses SysUtils, BaseUnix, Unix, dl;
+var
+  P: PDWord; C: PCardinal; H: THandle; R: Int64Rec; S: string; T: timeval;
+  St: Stat; N: UtsName; Fds: TFDSet; Ts: timespec;
+begin
+  S := EmptyStr;
+  WriteLn(MSecsPerDay, CP_UTF8, StdInputHandle, SEEK_CUR, RTLD_LAZY);
+  SetMXCSR(GetMXCSR);
+  ThreadSwitch;
+  WriteLn(Assigned(widestringmanager.Ansi2UnicodeMoveProc));
+  fpgettimeofday(@T, nil);
+  WriteLn(fpGetenv('HOME'), fpgetppid, fpgeterrno);
+  fpseterrno(0);
+  fpFstat(0, St); FpLseek(0, 0, SEEK_CUR); FpFtruncate(0, 0); FpFsync(0);
+  fpuname(N); fpFD_ZERO(Fds); fpFD_SET(0, Fds); fpSelect(1, @Fds, nil, nil, 0);
+  Ts.tv_sec := 0; Ts.tv_nsec := 0; fpnanosleep(@Ts, nil);
+  dlclose(dlopen(nil, RTLD_LAZY)); WriteLn(dlsym(nil, 'x') = nil);
+  P := nil; C := nil; H := 0; R.Lo := 0;
+  WriteLn(UnicodeToUtf8(nil, nil, 0), Utf8ToUnicode(nil, nil, 0), S, P = nil, C = nil, H);
+end.
+"""
+    assert shown(text) == []

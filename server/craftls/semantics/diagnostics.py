@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
@@ -300,6 +301,7 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
     overloads, marked = _overloads(resolver) if resolver.duplicates \
         else (frozenset(), frozenset())
     overloading: set[tuple[int, int]] | None = None  # found on the first pair of routines
+    headed_twice: frozenset[str] = frozenset()  # found with it
     overloaded: set[str] = set()
     arrays_apart = resolver.definition.structure.arrays == "separate"
     # the second of an array and a variable of one name: its uses are the first one's here
@@ -320,7 +322,9 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
         if routines:
             if overloading is None:
                 overloading = _overloading_scopes(resolver)
-            if (symbol.scope.start, symbol.scope.end) in overloading:
+                headed_twice = _headed_twice(resolver)
+            if (symbol.scope.start, symbol.scope.end) in overloading \
+                    or resolver.key(symbol.name) in headed_twice:
                 overloaded.add(resolver.key(symbol.name))
                 continue
         if _declared_apart(resolver, symbol, previous):
@@ -459,6 +463,27 @@ def _import_list(resolver: Resolver, symbol: Symbol) -> SyntaxNode | None:
                 return node.parent
         node = node.parent
     return None
+
+
+def _headed_twice(resolver: Resolver) -> frozenset[str]:
+    """The names two or more routine ``heading`` nodes outside any scope declare (the
+    file's own): a unit's interface that
+    overloads a routine with no ``overload`` mark (Free Pascal's objfpc mode); its
+    bodies are the overloads the headings announce, no duplicates."""
+    kinds = {kind for kind, m in resolver.meanings.items() if m.heading}
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for node in resolver.parsed.root.descendants() if kinds else ():
+        if node.kind not in kinds or any(
+                (m := resolver.meanings.get(a.kind)) is not None and m.scope
+                for a in islice(node.ancestors(), 1, None)):
+            continue  # a method's heading in a class: the class's names, not the file's
+        name = node.child_of_kind(K.NAME, K.NAME_REF)
+        token = name.first_token() if name is not None else None
+        if token is not None:
+            key = resolver.key(token.text)
+            (twice if key in seen else seen).add(key)
+    return frozenset(twice)
 
 
 def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozenset[str]]:
