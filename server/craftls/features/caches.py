@@ -138,6 +138,7 @@ class AnalysisCaches:
 # the memo tables of the layers below, process-wide (see the module docstring)
 MEMOS: Mapping[str, Memo] = {
     "lexer_tables": tables_for, "parser_tables": grammar_for,
+    "lexer_modes": _Unimported("craftls.syntax.lexer", "_in_mode"),
     "peg_tables": _Unimported("craftls.syntax.peg_tables", "tables_for"),
     "extension_tables": _Unimported("craftls.syntax.extension", "tables_for"),
     "bundled_definitions": bundled, "type_names": type_names, "assignable": assignable,
