@@ -4,10 +4,12 @@ type named through `#define`, `UNSIGNED`, a method called in a WITH block, `DELE
 and an array called `preserve`. Programs written for these tests."""
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pytest
 
+from craftls.cli.editor_cmd import emacs_mode, textmate_grammar
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
 from craftls.language.model import LanguageDefinition
@@ -157,3 +159,18 @@ def test_an_array_called_preserve(text: str) -> None:
     preserve(10)` resizes the array called preserve."""
     assert parse(qb(), text).errors == []
     assert problems(text) == []
+
+
+def test_editors_colour_preserve_after_redim_only() -> None:
+    """PRESERVE is no keyword (a parameter may be called preserve), so the generated
+    TextMate grammar and Emacs mode colour it, as the grammar reads it, right after
+    REDIM (the words a grammar matches by their text after a keyword: END WITH too)."""
+    patterns = textmate_grammar(qb())["repository"]["words"]["patterns"]
+    contextual = [re.compile(p["match"]) for p in patterns if "captures" in p]
+    found = [m.group(1, 3) for line in ("REDIM PRESERVE a(9)", "redim _preserve b(2)",
+                                        "END WITH", "SUB s (preserve AS LONG)", "preserve = 1")
+             for c in contextual if (m := c.match(line))]
+    assert found == [("REDIM", "PRESERVE"), ("redim", "_preserve"), ("END", "WITH")]
+    mode = emacs_mode(qb())
+    assert '(regexp-opt \'("REDIM")) "[ \\t]+\\\\(" (regexp-opt \'("_PRESERVE" "PRESERVE"))' \
+        in mode
