@@ -358,7 +358,7 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
 
     scopes = {"control": f"keyword.control.{lid}", "declaration": f"keyword.other.{lid}",
               "operator": f"keyword.operator.word.{lid}", "literal": f"constant.language.{lid}"}
-    words = []
+    words: list[dict[str, Any]] = []
     joined = _joined_name_regex(d)
     if joined is not None:  # a name (no scope), before the keyword it starts with
         words.append({"match": joined})
