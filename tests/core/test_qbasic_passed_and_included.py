@@ -259,3 +259,23 @@ def test_preserve_is_a_word_of_redim_and_a_name_elsewhere() -> None:
              for t in semantic_tokens.classify(analysis)}
     assert {("preserve", "keyword"), ("PRESERVE", "keyword"),
             ("preserve", "parameter")} <= kinds
+
+
+def test_a_bare_include_name_is_found_below_the_folder_above(tmp_path: Path) -> None:
+    """`src/regex.bas` of a project compiled with `-i include/freebasic`: `#include once
+    "vmatch.bi"` (no folder part) is found two folders below the folder above the file,
+    and its names are known; a bare name is not looked for below folders further up."""
+    (tmp_path / "include" / "freebasic").mkdir(parents=True)
+    (tmp_path / "include" / "freebasic" / "vmatch.bi").write_text(
+        "DECLARE FUNCTION regex_match (p AS STRING) AS LONG\nCONST REGEX_ANY = 1\n",
+        encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    text = '#include once "vmatch.bi"\nPRINT regex_match("a*"); REGEX_ANY\n'
+    main = tmp_path / "src" / "regex.bas"
+    main.write_text(text, encoding="utf-8")
+    assert problems(check(text, main)) == []
+    deeper = tmp_path / "src" / "tools" / "find.bas"
+    deeper.parent.mkdir()
+    deeper.write_text(text, encoding="utf-8")
+    assert [code for code, _ in problems(check(text, deeper))] == [
+        "unresolved-include", "undefined-name", "undefined-name"]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..language.catalog import extension_order, resolve_definition
+from ..language.grammar_spec import CHOICE, LIT, OPT, SEQ, Expr, walk
 from ..language.model import BlockStyle, LanguageDefinition
 from ..language.problems import DefinitionError
 
@@ -158,6 +159,43 @@ def _symbols(d: LanguageDefinition) -> dict[str, str]:
         if not _is_word(spelling):
             out[spelling] = _keyword_class(d, concept)
     return out
+
+
+def _leading_literals(expr: Expr) -> set[str]:
+    """The literals ``expr`` may start with, within its own production."""
+    if expr.op == LIT:
+        return {expr.text}
+    if expr.op in (SEQ, OPT) and expr.items:
+        return _leading_literals(expr.items[0])
+    if expr.op == CHOICE:
+        return set().union(*(_leading_literals(e) for e in expr.items))
+    return set()
+
+
+def _contextual_words(d: LanguageDefinition) -> list[tuple[str, str, list[str]]]:
+    """(keyword, its class, words): the words a grammar matches by their text right
+    after a keyword (qbasic's `'REDIM' ('PRESERVE' / '_PRESERVE')?`, `'END' 'WITH'`).
+    They are no keywords for the lexer (a name elsewhere: a parameter called preserve),
+    so the editors colour them as keywords only there."""
+    if d.grammar is None:
+        return []
+    fold = not d.lexical.case_sensitive
+    concepts = {(s.lower() if fold else s): c for c, s in _all_spellings(d) if _is_word(s)}
+    ident = re.compile(d.lexical.identifier)
+    after: dict[str, set[str]] = {}
+    for production in d.grammar.rules:
+        for expr in walk(production.expr):
+            if expr.op != SEQ:
+                continue
+            for first, second in zip(expr.items, expr.items[1:], strict=False):
+                if first.op != LIT or (first.text.lower() if fold else first.text) not in concepts:
+                    continue
+                after.setdefault(first.text, set()).update(
+                    w for w in _leading_literals(second)
+                    if ident.fullmatch(w) and (w.lower() if fold else w) not in concepts)
+    return [(k, _keyword_class(d, concepts[k.lower() if fold else k]),
+             sorted(words, key=lambda s: (-len(s), s)))
+            for k, words in sorted(after.items()) if words]
 
 
 def _builtin_names(d: LanguageDefinition) -> list[str]:
@@ -320,10 +358,16 @@ def textmate_grammar(d: LanguageDefinition) -> dict[str, Any]:
 
     scopes = {"control": f"keyword.control.{lid}", "declaration": f"keyword.other.{lid}",
               "operator": f"keyword.operator.word.{lid}", "literal": f"constant.language.{lid}"}
-    words = []
+    words: list[dict[str, Any]] = []
     joined = _joined_name_regex(d)
     if joined is not None:  # a name (no scope), before the keyword it starts with
         words.append({"match": joined})
+    prefix = "" if d.lexical.case_sensitive else "(?i)"
+    for keyword, group, after in _contextual_words(d):
+        body = "|".join(onig_escape(w) for w in after)
+        words.append({"match": f"{prefix}(?<!\\w)({onig_escape(keyword)})([ \\t]+)"
+                               f"({body}){_word_tail(d)}",
+                      "captures": {"1": {"name": scopes[group]}, "3": {"name": scopes[group]}}})
     for group, spellings in _word_groups(d).items():
         if spellings:
             words.append({"name": scopes[group], "match": _words_regex(d, spellings)})
@@ -509,6 +553,11 @@ def emacs_mode(d: LanguageDefinition, extensions: tuple[str, ...] | None = None)
     for group, words in groups.items():
         if words:
             font_lock.append(f"(,(regexp-opt {_elisp_list(words)} 'symbols) . {faces[group]})")
+    for keyword, group, after in _contextual_words(d):
+        # a word the grammar matches by its text after a keyword (REDIM PRESERVE)
+        font_lock.append(f"(,(concat \"\\\\_<\" (regexp-opt {_elisp_list([keyword])}) "
+                         f"\"[ \\t]+\\\\(\" (regexp-opt {_elisp_list(after)}) "
+                         f"\"\\\\)\\\\_>\") 1 {faces[group]})")
     sym_kw = [s for s, cls in symbols.items() if cls in faces]
     if sym_kw:
         font_lock.append(f"(,(regexp-opt {_elisp_list(sorted(sym_kw))}) . "

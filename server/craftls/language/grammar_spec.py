@@ -55,7 +55,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading", "typed_later", "plain_names", "name_from_string",
-                          "receiver", "branch", "reopens", "arity"})
+                          "receiver", "branch", "branches_at", "reopens", "arity"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -162,6 +162,10 @@ class Meaning:
     # name declared in it and again outside it or in another one is no duplicate
     # (FreeBASIC, where each block is a scope and an inner one may shadow a name)
     branch: bool = False
+    # the node's own tokens with these words (an IF's ELSEIF and ELSE) divide it into
+    # branches, each a block as a ``branch`` node is: `VAR x` in the THEN part and again
+    # in the ELSE part is no duplicate
+    branches_at: tuple[str, ...] = ()
     # with ``declares``: the name may be declared so again, the same thing opened once
     # more (FreeBASIC's NAMESPACE ext ... END NAMESPACE twice): no duplicate
     reopens: bool = False
@@ -763,7 +767,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                                          f"{', '.join(VISIBILITY)}")
         else:
             values["visible"] = visible
-    for key in ("shared", "used_with"):
+    for key in ("shared", "used_with", "branches_at"):
         tokens = body.get(key)
         if tokens is None:
             continue

@@ -14,7 +14,7 @@ from ..language.defaults import COMMON_TYPE_NAMES
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
-from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, kind_bit
+from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, SyntaxToken, kind_bit
 from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
 from .item_walks import TemplateCache
 from .model import (
@@ -354,9 +354,10 @@ def _declared_apart(resolver: Resolver, symbol: Symbol, previous: Symbol) -> boo
 
 
 def _other_branches(resolver: Resolver, symbol: Symbol, previous: Symbol) -> bool:
-    """Are the two declarations in two different blocks (``branch`` nodes), or one in a
-    block and the other outside it (a block's DIM shadows the name around it)?"""
-    if not any(m.branch for m in resolver.meanings.values()):
+    """Are the two declarations in two different blocks (``branch`` nodes, the parts of a
+    ``branches_at`` node), or one in a block and the other outside it (a block's DIM
+    shadows the name around it)?"""
+    if not any(m.branch or m.branches_at for m in resolver.meanings.values()):
         return False
     return _branch_at(resolver, previous.start) != _branch_at(resolver, symbol.start)
 
@@ -393,13 +394,21 @@ def _declaring_node(resolver: Resolver, symbol: Symbol) -> SyntaxNode | None:
     return None
 
 
-def _branch_at(resolver: Resolver, offset: int) -> SyntaxNode | None:
-    """The innermost ``branch`` node around ``offset``."""
+def _branch_at(resolver: Resolver, offset: int) -> tuple[int, int] | None:
+    """The innermost block around ``offset``: the start of its ``branch`` or
+    ``branches_at`` node, and which part of the node it is (the number of dividing
+    tokens before ``offset``)."""
     node: SyntaxNode | None = resolver.parsed.root.covering_node(offset, offset)
     while node is not None:
         meaning = resolver.meanings.get(node.kind)
         if meaning is not None and meaning.branch:
-            return node
+            return node.start, 0
+        if meaning is not None and meaning.branches_at:
+            keys = {resolver.key(word) for word in meaning.branches_at}
+            part = sum(1 for child in node.children_with_tokens()
+                       if isinstance(child, SyntaxToken) and child.start < offset
+                       and resolver.key(child.text) in keys)
+            return node.start, part
         node = node.parent
     return None
 

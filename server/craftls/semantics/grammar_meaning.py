@@ -79,9 +79,10 @@ def holds_statements(meaning: Meaning) -> bool:
     one a statement of its own, so its children can be analysed as items of their own
     (``item_walks.splits_of``)."""
     # ``type(meaning)()``: the spec's ``Meaning`` without importing the spec (PyYAML);
-    # ``branch`` is read from the tree by the duplicate check, never by the walk
+    # ``branch`` and ``branches_at`` are read from the tree by the duplicate check, never
+    # by the walk
     return (meaning.block or meaning.lines) and replace(
-        meaning, block=False, lines=False, fold=False, branch=False,
+        meaning, block=False, lines=False, fold=False, branch=False, branches_at=(),
         visible="scope") == type(meaning)()
 
 
@@ -585,13 +586,18 @@ def _result_text(resolver: Resolver, node: SyntaxNode) -> str | None:
 
 def _call(resolver: Resolver, node: SyntaxNode, name: SyntaxNode, scope: Scope) -> None:
     """The callee is the node's first name; its arguments are the child nodes of its
-    last child node (the argument list)."""
+    last child node (the argument list). A call of the name alone (BASIC's `Show` as a
+    statement) passes no arguments: the count is checked at the name."""
     callee = resolver.reference(name, scope)
     args = None
     for child in node.children():
         if child != name and child.kind != K.NAME_REF:
             args = child
-    if callee is None or args is None:
+    if callee is None:
+        return
+    if args is None:
+        resolver.calls.append(CallSite(callee, 0, node.start, node.end, name.start,
+                                       name.end, []))
         return
     exprs = [c for c in args.children() if c.kind != K.ERROR]
     resolver.calls.append(CallSite(callee, len(exprs), node.start, node.end, args.start,

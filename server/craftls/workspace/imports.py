@@ -294,7 +294,8 @@ class ModuleResolver:
         from a folder in the includer's (in name order: a project's include folder); a
         name with a folder part (``ext/tests.bi``), last, from a folder one or two below
         one of the three above the includer (FreeBASIC's `-i include/freebasic` of a
-        program in `tests/containers/`)."""
+        program in `tests/containers/`); a name alone (``vregex.bi``) only from those
+        below the folder above (`src/vregex.bas` compiled with `-i include/freebasic`)."""
         relative = Path(name.replace("\\", "/"))
         if relative.is_absolute() or not relative.name:
             return None
@@ -306,9 +307,8 @@ class ModuleResolver:
             found = self._in_folder(base, relative, includer)
             if found is not None:
                 return found
-        if relative.parent == Path("."):
-            return None
-        for above in list(includer.parents)[1:4]:
+        levels = 2 if relative.parent == Path(".") else 4
+        for above in list(includer.parents)[1:levels]:
             for base in self._folders_below(above, 2):
                 found = self._in_folder(base, relative, includer)
                 if found is not None:
