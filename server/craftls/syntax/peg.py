@@ -108,6 +108,8 @@ NO_KEY: Final = "\0"  # a key no token has
 OPENER_FUEL: Final = 60_000
 # how many parses with a doubled opener as the error a step may try (``doubled_opener``)
 DOUBLED_TRIES: Final = 4
+# how many parses with a stray closer as the error a step may try (``stray_closer``)
+STRAY_TRIES: Final = 3
 # a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
 # the sequence within its elements (a guard has a few; a rule's sequence is one level more)
 GUARD_DEPTH: Final = MAX_DEPTH - 4
@@ -556,6 +558,9 @@ class PegParser:
         # (``doubled_opener``)
         self.doubled_at = NO_MATCH
         self.doubled_tries = DOUBLED_TRIES  # how many more a step may make
+        # a sequence whose closing literal is this token takes it as a stray instead, its
+        # list going on after it (``stray_closer``)
+        self.stray_at = NO_MATCH
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -753,6 +758,8 @@ class PegParser:
         if self.starved and self.refuel(p):
             return REFUELLED
         if end > p:
+            if _errors_in(self.stack[mark:], 2) > 1:
+                end = self.stray_closer(p, end, mark, True)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -829,6 +836,9 @@ class PegParser:
         missing, after a ``var`` section, are no declarations). The step is tainted
         either way: which one it kept depends on more than its lists' items."""
         self.taint = True
+        q = self.stray_closer(p, end, mark, False)
+        if q > end:
+            return q
         kept = self.stack[mark:]
         del self.stack[mark:]
         reach = self.reach
@@ -844,6 +854,118 @@ class PegParser:
             return q
         self.stack.extend(kept)
         return end
+
+    def stray_closer(self, p: int, end: int, mark: int, recovered: bool) -> int:
+        """The item at ``p`` parsed up to ``end`` (its elements on the stack from
+        ``mark``) as written where it strands, or in recovery mode with two errors or
+        more: a closer written once too often (``end`` doubled inside a routine closed
+        the routine there, and its statements after it were errors) taken as a stray,
+        the list before it going on past it. Which closer: the first that begins its
+        line at another indentation than its construct's first line (``stray_candidates``;
+        a doubled one closes the construct around it, every one after it is off too). Kept
+        if the item then reaches further (as far, where it was ``recovered``) with that
+        one error; the item's end, its elements as they were, if none does."""
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH:
+            return end
+        candidates = self.stray_candidates(self.stack[mark:], p)
+        if not candidates:
+            return end
+        stack = self.stack
+        kept = stack[mark:]
+        del stack[mark:]
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        fuel, starved, reach = self.fuel, self.starved, self.reach
+        budget = self.fuel = min(fuel, OPENER_FUEL)
+        best = NO_MATCH
+        for c in candidates[:STRAY_TRIES]:
+            self.clear_memo()
+            self.stray_at = c
+            q = self.ev(self.t.item, p, True)
+            self.stray_at = NO_MATCH
+            self.clear_memo()
+            if (q > end or recovered and q == end) and not self.strands(q) \
+                    and _errors_in(stack[mark:], 2) == 1:
+                best = q
+                break
+            del stack[mark:]
+        self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
+        self.reach = max(self.reach, reach)
+        if best > 0:
+            self.taint = True
+            return best
+        stack.extend(kept)
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return end
+
+    def stray_candidates(self, elements: list[object], p: int) -> list[int]:
+        """The closers (``closers``: what can follow a list of items) among the tokens of
+        ``elements`` (from significant token ``p`` on) that begin their line at another
+        indentation than the first line of the node they close, in order."""
+        closers, lit, bol, n = self.t.closers, self.lit, self.bol, self.n
+        leads = self.line_leads()
+        found: list[int] = []
+        at = p
+        todo: list[object] = list(reversed(elements))
+        ends: list[tuple[int, int]] = []  # (first token, last token) of each node
+        while todo:
+            x = todo.pop()
+            if type(x) is GreenNode:
+                first = at
+                todo.append((first, x))
+                todo.extend(reversed(x.children))
+            elif type(x) is tuple and len(x) == 2 and type(x[1]) is GreenNode:
+                first = cast("int", x[0])
+                if first < at and at - 1 < n and lit[at - 1] in closers and bol[at - 1] \
+                        and leads[at - 1] != leads[first] and self.closes_itself(x[1]):
+                    ends.append((first, at - 1))
+            elif type(x) is tuple and x and x[0] not in TRIVIA:
+                at += 1
+        for _, last in ends:
+            if last not in found:
+                found.append(last)
+        found.sort()
+        return found
+
+    @staticmethod
+    def closes_itself(node: GreenNode) -> bool:
+        """``node``'s last token is a child of its own (its closer), not a child node's."""
+        for child in reversed(node.children):
+            if type(child) is GreenNode:
+                if child.width > 0:
+                    return False
+            elif child[0] not in TRIVIA:
+                return True
+        return False
+
+    def past_stray(self, kids: tuple[int, ...], at: int, q: int) -> int:
+        """``recovering``'s sequence at its element ``kids[at]``, at the stray closer ``q``
+        (``stray_closer``): where that element is the closing literal the token is, the
+        token as the error and the index of the list before it (a loop, or a rule
+        whose expression is one or ends with one) to go on from after it; else -1."""
+        ops, kids_of = self.ops, self.kids
+        k = kids[at]
+        if ops[k] != OP_LIT or self.lit[q] != self.keys[k]:
+            return -1
+        for j in range(at - 1, -1, -1):
+            if self.list_like(kids[j], 2):
+                self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
+                return j
+        return -1
+
+    def list_like(self, e: int, depth: int) -> bool:
+        ops, kids = self.ops, self.kids
+        op = ops[e]
+        if op == OP_STAR or op == OP_PLUS or op == OP_SEP:
+            return True
+        if depth <= 0:
+            return False
+        if op == OP_RULE:
+            return self.list_like(self.t.rule_expr[self.rule_of[e]], depth - 1)
+        if op == OP_SEQ and kids[e]:
+            return self.list_like(kids[e][-1], depth - 1)
+        return False
 
     def item_further(self, p: int, end: int, mark: int) -> int:
         """Inside a list in recovery mode: the item at ``p`` that ended at ``end`` (its
@@ -978,7 +1100,8 @@ class PegParser:
         consumes a token."""
         mark = len(self.stack)
         item = self.t.item
-        for rec in (False, True):
+        # (where a stray closer is the error, as written would take it: ``stray_closer``)
+        for rec in ((True,) if self.stray_at >= p else (False, True)):
             end = self.ev(item, p, rec)
             if end > p:
                 return end
@@ -1772,6 +1895,9 @@ class PegParser:
         began = [p] * len(kids)  # where each element was last evaluated
         while at < len(kids):
             k = kids[at]
+            if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
+                at, q = j, q + 1
+                continue
             began[at] = q
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
@@ -1837,7 +1963,15 @@ class PegParser:
                 # the closing literal of a sequence that took tokens, missing before a
                 # word an item starts with (an object's ``procedure P; virtual`` then
                 # ``function``): missing there, the word the next item's (the object
-                # failed, and each of its method headings became a routine of its own)
+                # failed, and each of its method headings became a routine of its own);
+                # unless that word is the token before it written again (``end end;``:
+                # the second ``end`` the mistake, not the ';' missing and the ``end``
+                # then taken for the unit's)
+                j = self.doubled(mark, k, q)
+                if j > q:
+                    q = j
+                    at += 1
+                    continue
                 self.error_here(self.missing(k, q))
                 own = q
             elif (q == self.block_at or q == p) and at > 0 and failed_at != q and ops[
