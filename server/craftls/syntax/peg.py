@@ -561,6 +561,7 @@ class PegParser:
         # a sequence whose closing literal is this token takes it as a stray instead, its
         # list going on after it (``stray_closer``)
         self.stray_at = NO_MATCH
+        self.closing: frozenset[str] | None = None  # ``closing_keys``
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -903,7 +904,7 @@ class PegParser:
         """The closers (``closers``: what can follow a list of items) among the tokens of
         ``elements`` (from significant token ``p`` on) that begin their line at another
         indentation than the first line of the node they close, in order."""
-        closers, lit, bol, n = self.t.closers, self.lit, self.bol, self.n
+        closers, lit, bol, n = self.closing_keys(), self.lit, self.bol, self.n
         leads = self.line_leads()
         found: list[int] = []
         at = p
@@ -917,9 +918,12 @@ class PegParser:
                 todo.extend(reversed(x.children))
             elif type(x) is tuple and len(x) == 2 and type(x[1]) is GreenNode:
                 first = cast("int", x[0])
-                if first < at and at - 1 < n and lit[at - 1] in closers and bol[at - 1] \
-                        and leads[at - 1] != leads[first] and self.closes_itself(x[1]):
-                    ends.append((first, at - 1))
+                last = at - 1
+                while first < last < n and not bol[last] and lit[last] in closers:
+                    last -= 1  # (the first word of a closer of several: ``END IF``)
+                if first < last < n and lit[last] in closers and bol[last] \
+                        and leads[last] != leads[first] and self.closes_itself(x[1]):
+                    ends.append((first, last))
             elif type(x) is tuple and x and x[0] not in TRIVIA:
                 at += 1
         for _, last in ends:
@@ -927,6 +931,25 @@ class PegParser:
                 found.append(last)
         found.sort()
         return found
+
+    def closing_keys(self) -> frozenset[str]:
+        """The literals that close a sequence after a list (``'begin' statements
+        'end'``), worked out on first use (only a step with errors asks)."""
+        if self.closing is None:
+            ops, kids, keys = self.ops, self.kids, self.keys
+            self.closing = frozenset(
+                keys[k] for e, parts in enumerate(kids)
+                if ops[e] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] == OP_LIT
+                and any(self.list_like(k, 2) for k in parts[:-1])
+                for k in self.closing_run(parts))
+        return self.closing
+
+    def closing_run(self, parts: tuple[int, ...]) -> tuple[int, ...]:
+        """The literals a sequence ends with (``'END' 'IF'``)."""
+        at = len(parts)
+        while at > 0 and self.ops[parts[at - 1]] == OP_LIT:
+            at -= 1
+        return parts[at:]
 
     @staticmethod
     def closes_itself(node: GreenNode) -> bool:
@@ -941,16 +964,21 @@ class PegParser:
 
     def past_stray(self, kids: tuple[int, ...], at: int, q: int) -> int:
         """``recovering``'s sequence at its element ``kids[at]``, at the stray closer ``q``
-        (``stray_closer``): where that element is the closing literal the token is, the
-        token as the error and the index of the list before it (a loop, or a rule
-        whose expression is one or ends with one) to go on from after it; else -1."""
-        ops, kids_of = self.ops, self.kids
-        k = kids[at]
-        if ops[k] != OP_LIT or self.lit[q] != self.keys[k]:
-            return -1
+        (``stray_closer``): where that element begins the closing literals the tokens
+        from ``q`` are (``end``, ``END IF``), those tokens as the error and the index of
+        the list before them (a loop, or a rule whose expression is one or ends with
+        one) to go on from after them (``ends_at``); else -1."""
+        ops, keys, lit, n = self.ops, self.keys, self.lit, self.n
+        width = 0
+        while at + width < len(kids) and ops[kids[at + width]] == OP_LIT \
+                and q + width < n and lit[q + width] == keys[kids[at + width]]:
+            width += 1
+        if width == 0 or at + width < len(kids):
+            return -1  # (``END SUB`` at ``END IF``: not that sequence's closer)
         for j in range(at - 1, -1, -1):
             if self.list_like(kids[j], 2):
-                self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
+                self.error_over(q, q + width, f"unexpected {self.describe(q)}")
+                self.ends_at = q + width
                 return j
         return -1
 
@@ -1896,7 +1924,7 @@ class PegParser:
         while at < len(kids):
             k = kids[at]
             if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
-                at, q = j, q + 1
+                at, q = j, self.ends_at
                 continue
             began[at] = q
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
@@ -2378,6 +2406,10 @@ class PegParser:
                 self.reach = q
             if q >= self.n:
                 break
+            if q == self.stray_at:
+                q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
+                count += 1
+                continue
             if lit[q] in closers:
                 if q == p and q > 0 and lit[q - 1] == lit[q]:
                     # the word that opened the list written twice (``ELSE ELSE``): the
