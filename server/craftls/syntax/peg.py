@@ -901,36 +901,32 @@ class PegParser:
         return end
 
     def stray_candidates(self, elements: list[object], p: int) -> list[int]:
-        """The closers (``closers``: what can follow a list of items) among the tokens of
-        ``elements`` (from significant token ``p`` on) that begin their line at another
-        indentation than the first line of the node they close, in order."""
+        """The closers (``closing_keys``) of the nodes in ``elements`` (whose tokens
+        begin at significant token ``p``) that begin their line at another indentation
+        than the node's first line, in order: where a closer written once too often
+        would be (it closes the construct around it, at that one's indentation or none)."""
         closers, lit, bol, n = self.closing_keys(), self.lit, self.bol, self.n
         leads = self.line_leads()
-        found: list[int] = []
+        found: set[int] = set()
         at = p
-        todo: list[object] = list(reversed(elements))
-        ends: list[tuple[int, int]] = []  # (first token, last token) of each node
+        # (element, -1) to walk; (node, its first token) once its tokens are counted
+        todo: list[tuple[object, int]] = [(x, -1) for x in reversed(elements)]
         while todo:
-            x = todo.pop()
-            if type(x) is GreenNode:
-                first = at
-                todo.append((first, x))
-                todo.extend(reversed(x.children))
-            elif type(x) is tuple and len(x) == 2 and type(x[1]) is GreenNode:
-                first = cast("int", x[0])
+            x, first = todo.pop()
+            if first >= 0:
                 last = at - 1
                 while first < last < n and not bol[last] and lit[last] in closers:
                     last -= 1  # (the first word of a closer of several: ``END IF``)
                 if first < last < n and lit[last] in closers and bol[last] \
-                        and leads[last] != leads[first] and self.closes_itself(x[1]):
-                    ends.append((first, last))
-            elif type(x) is tuple and x and x[0] not in TRIVIA:
+                        and leads[last] != leads[first] \
+                        and self.closes_itself(cast(GreenNode, x)):
+                    found.add(last)
+            elif type(x) is GreenNode:
+                todo.append((x, at))
+                todo.extend((c, -1) for c in reversed(x.children))
+            elif cast(Token, x)[0] not in TRIVIA:
                 at += 1
-        for _, last in ends:
-            if last not in found:
-                found.append(last)
-        found.sort()
-        return found
+        return sorted(found)
 
     def closing_keys(self) -> frozenset[str]:
         """The literals that close a sequence after a list (``'begin' statements
@@ -955,7 +951,7 @@ class PegParser:
     def closes_itself(node: GreenNode) -> bool:
         """``node``'s last token is a child of its own (its closer), not a child node's."""
         for child in reversed(node.children):
-            if type(child) is GreenNode:
+            if isinstance(child, GreenNode):
                 if child.width > 0:
                     return False
             elif child[0] not in TRIVIA:
@@ -983,9 +979,11 @@ class PegParser:
         return -1
 
     def list_like(self, e: int, depth: int) -> bool:
+        """Expression ``e`` is a loop, or (``depth`` levels of rules and sequences down)
+        a rule whose expression is one or a sequence that ends with one."""
         ops, kids = self.ops, self.kids
         op = ops[e]
-        if op == OP_STAR or op == OP_PLUS or op == OP_SEP:
+        if op in (OP_STAR, OP_PLUS, OP_SEP):
             return True
         if depth <= 0:
             return False
