@@ -2399,6 +2399,7 @@ class PegParser:
         # ``ELSE ELSE`` has a mistake)
         recovery = resync_for(self.t).get(e)
         ends = recovery.stops if recovery is not None else closers
+        skipped: list[int] = []  # the lines this list skipped as errors (their first token)
         while True:
             if q > self.reach:
                 self.reach = q
@@ -2417,6 +2418,10 @@ class PegParser:
                     q += 1
                     count += 1
                     continue
+                if skipped and lit[q] not in ends and (r := self.orphan_closer(q, skipped)) > q:
+                    q = r
+                    count += 1
+                    continue
                 break
             mark = len(self.stack)
             r = self.item_at(q)
@@ -2428,10 +2433,28 @@ class PegParser:
                 q = r
             else:
                 r = self.missing_opener(q)
+                if r <= q and self.bol[q]:
+                    skipped.append(q)
                 q = r if r > q else self.skip(q, recovery)
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
+
+    def orphan_closer(self, q: int, skipped: list[int]) -> int:
+        """Inside a list in recovery mode: a closer at ``q`` that cannot end the list,
+        at the start of a line indented as one the list skipped as an error: that line
+        was the header of the construct this closes (``WHILE x <> 1`` without its
+        ``WHILE``: ``x <> 1`` is the error, the body's lines items of the list, and
+        the ``WEND`` the rest of that mistake, reported there already). Where the
+        closer's line ends (as a skip would), or NO_MATCH."""
+        if not self.bol[q]:
+            return NO_MATCH
+        leads = self.line_leads()
+        if all(leads[s] != leads[q] for s in skipped):
+            return NO_MATCH
+        r = self.skip_to(q)
+        self.error_over(q, r, None)
+        return r
 
     def resync_list(self, op: int, body: int, p: int, recovery: LoopRecovery) -> int:
         """Recovery mode: a loop below the items goes on past a token that neither its
