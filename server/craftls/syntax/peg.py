@@ -1026,8 +1026,11 @@ class PegParser:
             self.reach = line_end
         t, stack, first = self.t, self.stack, self.first
         last = lit[line_end - 1] if line_end < n else ""
-        if last not in t.literal_keys:
-            return NO_MATCH  # a block opener's line ends with its word (``then``, ``do``)
+        # a block opener's line ends with its word (``then``, ``do``), or, where items
+        # are lines, with whatever its header ends with (``FOR i = 1 TO n``)
+        lines = t.newline_items
+        if last not in t.literal_keys and not lines:
+            return NO_MATCH
         outer = len(stack)
         best = NO_MATCH
         kept: list[object] = []
@@ -1038,7 +1041,7 @@ class PegParser:
         starved = self.starved
         budget = self.fuel = min(fuel, OPENER_FUEL)
         for r, literals in openers:
-            if last not in literals:
+            if last not in literals and not lines:
                 continue
             parts = self.kids[t.rule_expr[r]]
             f = first[parts[1]]
