@@ -452,3 +452,52 @@ def test_a_stray_closer_is_one_error_and_the_list_goes_on(
     tree = parse(bundled(language), text).root
     skipped = [n.text for n in tree.descendants() if n.kind == "ERROR"]
     assert skipped == [covered] and after in tree.text
+
+
+# ---------------------------------------------------------------- a header without its word
+
+HEADERS_WITHOUT_WORDS = """best = 0
+n = 1 TO 10
+    s = n * n
+    IF s > best THEN best = s
+NEXT n
+PRINT best
+
+FUNCTION Steps% (start AS LONG)
+    count = 0
+    x = start
+    x <> 1
+        IF x MOD 2 = 0 THEN x = x \\ 2 ELSE x = 3 * x + 1
+        count = count + 1
+    WEND
+    Steps% = count
+END FUNCTION
+"""
+
+
+def test_a_block_header_without_its_word_is_one_error_at_the_header() -> None:
+    # the FOR's and the WHILE's lines (their headers end with an expression, not a
+    # word) were each an error, then their NEXT and WEND, and the function's END
+    found = errors("qbasic", HEADERS_WITHOUT_WORDS)
+    assert found == [(2, "", "expected 'FOR', found 'n'"),
+                     (11, "", "expected 'WHILE', found 'x'")]
+
+
+ORPHAN_WEND = """FUNCTION Steps% (start AS LONG)
+    count = 0
+    x = start
+    x <> 1 + count
+        count = count + 1
+    WEND
+    Steps% = count
+END FUNCTION
+"""
+
+
+def test_an_orphan_closer_under_a_skipped_line_is_the_rest_of_that_mistake() -> None:
+    text = ORPHAN_WEND.replace("x <> 1 + count", "x <> 1 )")
+    # no header parses there (``x <> 1 )`` is no WHILE's rest either): the line is one
+    # error, its WEND (at the line's indentation) the rest of it, and the function's
+    # END is its own again
+    found = errors("qbasic", text)
+    assert [line for line, _, _ in found] == [4]
