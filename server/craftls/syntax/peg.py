@@ -1040,6 +1040,7 @@ class PegParser:
         fuel = self.fuel
         starved = self.starved
         budget = self.fuel = min(fuel, OPENER_FUEL)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
         for r, literals in openers:
             if last not in literals and not lines:
                 continue
@@ -1048,7 +1049,10 @@ class PegParser:
             if f is None or (lit[p] not in f and cls[p] not in f):
                 continue  # (None: the rest may begin with a list, ``do ... end``)
             q, mark = self.rest_without_opener(parts, p, self.describe(p))
-            if q > line_end and q > best and _errors_in(stack[mark:], 2) == 1:
+            # (a header whose line does not end with one of its words: no skip either,
+            # not even one taken as the rest of that mistake)
+            if q > line_end and q > best \
+                    and _errors_in(stack[mark:], 2, last not in literals) == 1:
                 best = q
                 kept = [*stack[outer:mark], GreenNode(
                     t.rule_kind[r], cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))]
@@ -1058,6 +1062,11 @@ class PegParser:
             self.clear_memo()
         self.fuel = fuel - (budget - self.fuel)
         self.starved = starved or self.fuel <= 0
+        if best < 0 and lines:
+            # what the tries of headers that end with no word of theirs expected is no
+            # expectation at this line (the skip's message names what the list wanted)
+            self.far, self.expected = far, expected
+            del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         stack.extend(kept)
         return best
 
