@@ -908,6 +908,12 @@ class PegParser:
         closers, lit, bol, n = self.closing_keys(), self.lit, self.bol, self.n
         leads = self.line_leads()
         found: set[int] = set()
+        # the indentation of a line the step begins inside of is not its own (an
+        # incremental reparse's tokens may begin there): nodes that begin on it are left
+        # out, so that the step's result depends on its own tokens only
+        line_two = p
+        while line_two < n and not bol[line_two]:
+            line_two += 1
         at = p
         # (element, -1) to walk; (node, its first token) once its tokens are counted
         todo: list[tuple[object, int]] = [(x, -1) for x in reversed(elements)]
@@ -917,7 +923,7 @@ class PegParser:
                 last = at - 1
                 while first < last < n and not bol[last] and lit[last] in closers:
                     last -= 1  # (the first word of a closer of several: ``END IF``)
-                if first < last < n and lit[last] in closers and bol[last] \
+                if line_two <= first < last < n and lit[last] in closers and bol[last] \
                         and leads[last] != leads[first] \
                         and self.closes_itself(cast(GreenNode, x)):
                     found.add(last)
