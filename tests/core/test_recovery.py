@@ -367,3 +367,137 @@ def test_a_form_reaching_further_with_two_errors_is_not_kept() -> None:
     # the end of the line had two: the ',' and then the ')')
     text = "SCREEN 12\nLINE (20, 20)-(620 460), 7, B\nPRINT 1\n"
     assert len(errors("qbasic", text)) == 1
+
+
+# ---------------------------------------------------------------- a closer written twice
+
+DOUBLED_END = """program Demo;
+var
+  C: integer;
+
+procedure Reset(var C: integer);
+begin
+  C := 0;
+  Inc(C);
+end
+end;
+
+procedure Bump(var C: integer);
+begin
+  C := C + 1;
+end;
+
+begin
+  Reset(C);
+  Bump(C);
+end.
+"""
+
+# the case's ``end;`` written twice: it closed the loop's block, and the ``else``
+# after it was an error of its own, then the program's ``end.`` one more
+DOUBLED_CASE_END = """program Demo;
+var
+  I: integer;
+begin
+  I := 3;
+  while I > 0 do
+  begin
+    case I of
+      1: WriteLn('one');
+      2:
+      begin
+        WriteLn('two');
+      end;
+      end;
+    else
+      WriteLn('many');
+    end;
+    I := I - 1;
+  end;
+end.
+"""
+
+DOUBLED_END_IF = """SUB Show (n AS INTEGER)
+    DIM i AS INTEGER
+    FOR i = 1 TO n
+        IF i > 2 THEN
+            PRINT i
+        END IF
+        END IF
+        PRINT "x"
+    NEXT i
+END SUB
+
+Show 5
+"""
+
+
+def test_a_doubled_end_before_the_routines_semicolon_is_one_error_there() -> None:
+    # it was "expected ';'" there and the ``end`` then the unit's, missing its '.'
+    found = errors("turbopascal", DOUBLED_END)
+    assert [(line, covered) for line, covered, _ in found] == [(10, "end")]
+
+
+@pytest.mark.parametrize(("language", "text", "line", "covered", "after"), [
+    ("turbopascal", DOUBLED_CASE_END, 14, "end", "I := I - 1"),
+    ("qbasic", DOUBLED_END_IF, 7, "END IF", "NEXT i"),
+])
+def test_a_stray_closer_is_one_error_and_the_list_goes_on(
+        language: str, text: str, line: int, covered: str, after: str) -> None:
+    # the closer at another indentation than its construct's first line is the one
+    # written too often: the list around it goes on past it
+    found = errors(language, text)
+    assert found == [(line, covered, f"unexpected '{covered.split()[0]}'")]
+    # the statements after it stay in their construct, in no error node
+    tree = parse(bundled(language), text).root
+    skipped = [n.text for n in tree.descendants() if n.kind == "ERROR"]
+    assert skipped == [covered] and after in tree.text
+
+
+# ---------------------------------------------------------------- a header without its word
+
+HEADERS_WITHOUT_WORDS = """best = 0
+n = 1 TO 10
+    s = n * n
+    IF s > best THEN best = s
+NEXT n
+PRINT best
+
+FUNCTION Steps% (start AS LONG)
+    count = 0
+    x = start
+    x <> 1
+        IF x MOD 2 = 0 THEN x = x \\ 2 ELSE x = 3 * x + 1
+        count = count + 1
+    WEND
+    Steps% = count
+END FUNCTION
+"""
+
+
+def test_a_block_header_without_its_word_is_one_error_at_the_header() -> None:
+    # the FOR's and the WHILE's lines (their headers end with an expression, not a
+    # word) were each an error, then their NEXT and WEND, and the function's END
+    found = errors("qbasic", HEADERS_WITHOUT_WORDS)
+    assert found == [(2, "", "expected 'FOR', found 'n'"),
+                     (11, "", "expected 'WHILE', found 'x'")]
+
+
+ORPHAN_WEND = """FUNCTION Steps% (start AS LONG)
+    count = 0
+    x = start
+    x <> 1 + count
+        count = count + 1
+    WEND
+    Steps% = count
+END FUNCTION
+"""
+
+
+def test_an_orphan_closer_under_a_skipped_line_is_the_rest_of_that_mistake() -> None:
+    text = ORPHAN_WEND.replace("x <> 1 + count", "x <> 1 )")
+    # no header parses there (``x <> 1 )`` is no WHILE's rest either): the line is one
+    # error, its WEND (at the line's indentation) the rest of it, and the function's
+    # END is its own again
+    found = errors("qbasic", text)
+    assert [line for line, _, _ in found] == [4]

@@ -108,6 +108,8 @@ NO_KEY: Final = "\0"  # a key no token has
 OPENER_FUEL: Final = 60_000
 # how many parses with a doubled opener as the error a step may try (``doubled_opener``)
 DOUBLED_TRIES: Final = 4
+# how many parses with a stray closer as the error a step may try (``stray_closer``)
+STRAY_TRIES: Final = 3
 # a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
 # the sequence within its elements (a guard has a few; a rule's sequence is one level more)
 GUARD_DEPTH: Final = MAX_DEPTH - 4
@@ -556,6 +558,10 @@ class PegParser:
         # (``doubled_opener``)
         self.doubled_at = NO_MATCH
         self.doubled_tries = DOUBLED_TRIES  # how many more a step may make
+        # a sequence whose closing literal is this token takes it as a stray instead, its
+        # list going on after it (``stray_closer``)
+        self.stray_at = NO_MATCH
+        self.closing: frozenset[str] | None = None  # ``closing_keys``
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -753,6 +759,8 @@ class PegParser:
         if self.starved and self.refuel(p):
             return REFUELLED
         if end > p:
+            if _errors_in(self.stack[mark:], 2) > 1:
+                end = self.stray_closer(p, end, mark, True)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -829,6 +837,9 @@ class PegParser:
         missing, after a ``var`` section, are no declarations). The step is tainted
         either way: which one it kept depends on more than its lists' items."""
         self.taint = True
+        q = self.stray_closer(p, end, mark, False)
+        if q > end:
+            return q
         kept = self.stack[mark:]
         del self.stack[mark:]
         reach = self.reach
@@ -844,6 +855,149 @@ class PegParser:
             return q
         self.stack.extend(kept)
         return end
+
+    def stray_closer(self, p: int, end: int, mark: int, recovered: bool) -> int:
+        """The item at ``p`` parsed up to ``end`` (its elements on the stack from
+        ``mark``) as written where it strands, or in recovery mode with two errors or
+        more: a closer written once too often (``end`` doubled inside a routine closed
+        the routine there, and its statements after it were errors) taken as a stray,
+        the list before it going on past it. Which closer: the first that begins its
+        line at another indentation than its construct's first line (``stray_candidates``;
+        a doubled one closes the construct around it, every one after it is off too). Kept
+        if the item then reaches further (as far, where it was ``recovered``) with that
+        one error; the item's end, its elements as they were, if none does."""
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH:
+            return end
+        candidates = self.stray_candidates(self.stack[mark:], p)
+        if not candidates:
+            return end
+        stack = self.stack
+        kept = stack[mark:]
+        del stack[mark:]
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        fuel, starved, reach = self.fuel, self.starved, self.reach
+        budget = self.fuel = min(fuel, OPENER_FUEL)
+        best = NO_MATCH
+        for c in candidates[:STRAY_TRIES]:
+            self.clear_memo()
+            self.stray_at = c
+            q = self.ev(self.t.item, p, True)
+            self.stray_at = NO_MATCH
+            self.clear_memo()
+            if (q > end or recovered and q == end) and not self.strands(q) \
+                    and _errors_in(stack[mark:], 2) == 1:
+                best = q
+                break
+            del stack[mark:]
+        self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
+        self.reach = max(self.reach, reach)
+        if best > 0:
+            self.taint = True
+            return best
+        stack.extend(kept)
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return end
+
+    def stray_candidates(self, elements: list[object], p: int) -> list[int]:
+        """The closers (``closing_keys``) of the nodes in ``elements`` (whose tokens
+        begin at significant token ``p``) that begin their line at another indentation
+        than the node's first line, in order: where a closer written once too often
+        would be (it closes the construct around it, at that one's indentation or none)."""
+        closers, lit, bol, n = self.closing_keys(), self.lit, self.bol, self.n
+        leads = self.line_leads()
+        found: set[int] = set()
+        # the indentation of a line the step begins inside of is not its own (an
+        # incremental reparse's tokens may begin there): nodes that begin on it are left
+        # out, so that the step's result depends on its own tokens only
+        line_two = p
+        while line_two < n and not bol[line_two]:
+            line_two += 1
+        at = p
+        # (element, -1) to walk; (node, its first token) once its tokens are counted
+        todo: list[tuple[object, int]] = [(x, -1) for x in reversed(elements)]
+        while todo:
+            x, first = todo.pop()
+            if first >= 0:
+                last = at - 1
+                while first < last < n and not bol[last] and lit[last] in closers:
+                    last -= 1  # (the first word of a closer of several: ``END IF``)
+                if line_two <= first < last < n and lit[last] in closers and bol[last] \
+                        and leads[last] != leads[first] \
+                        and self.closes_itself(cast(GreenNode, x)):
+                    found.add(last)
+            elif type(x) is GreenNode:
+                todo.append((x, at))
+                todo.extend((c, -1) for c in reversed(x.children))
+            elif cast(Token, x)[0] not in TRIVIA:
+                at += 1
+        return sorted(found)
+
+    def closing_keys(self) -> frozenset[str]:
+        """The literals that close a sequence after a list (``'begin' statements
+        'end'``), worked out on first use (only a step with errors asks)."""
+        if self.closing is None:
+            ops, kids, keys = self.ops, self.kids, self.keys
+            self.closing = frozenset(
+                keys[k] for e, parts in enumerate(kids)
+                if ops[e] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] == OP_LIT
+                and any(self.list_like(k, 2) for k in parts[:-1])
+                for k in self.closing_run(parts))
+        return self.closing
+
+    def closing_run(self, parts: tuple[int, ...]) -> tuple[int, ...]:
+        """The literals a sequence ends with (``'END' 'IF'``)."""
+        at = len(parts)
+        while at > 0 and self.ops[parts[at - 1]] == OP_LIT:
+            at -= 1
+        return parts[at:]
+
+    @staticmethod
+    def closes_itself(node: GreenNode) -> bool:
+        """``node``'s last token is a child of its own (its closer), not a child node's."""
+        for child in reversed(node.children):
+            if isinstance(child, GreenNode):
+                if child.width > 0:
+                    return False
+            elif child[0] not in TRIVIA:
+                return True
+        return False
+
+    def past_stray(self, kids: tuple[int, ...], at: int, q: int) -> int:
+        """``recovering``'s sequence at its element ``kids[at]``, at the stray closer ``q``
+        (``stray_closer``): where that element begins the closing literals the tokens
+        from ``q`` are (``end``, ``END IF``), those tokens as the error and the index of
+        the list before them (a loop, or a rule whose expression is one or ends with
+        one) to go on from after them (``ends_at``); else -1."""
+        ops, keys, lit, n = self.ops, self.keys, self.lit, self.n
+        width = 0
+        while at + width < len(kids) and ops[kids[at + width]] == OP_LIT \
+                and q + width < n and lit[q + width] == keys[kids[at + width]]:
+            width += 1
+        if width == 0 or at + width < len(kids):
+            return -1  # (``END SUB`` at ``END IF``: not that sequence's closer)
+        for j in range(at - 1, -1, -1):
+            if self.list_like(kids[j], 2):
+                self.error_over(q, q + width, f"unexpected {self.describe(q)}")
+                self.ends_at = q + width
+                return j
+        return -1
+
+    def list_like(self, e: int, depth: int) -> bool:
+        """Expression ``e`` is a loop, or (``depth`` levels of rules and sequences down)
+        a rule whose expression is one or a sequence that ends with one."""
+        ops, kids = self.ops, self.kids
+        op = ops[e]
+        if op in (OP_STAR, OP_PLUS, OP_SEP):
+            return True
+        if depth <= 0:
+            return False
+        if op == OP_RULE:
+            return self.list_like(self.t.rule_expr[self.rule_of[e]], depth - 1)
+        if op == OP_SEQ and kids[e]:
+            return self.list_like(kids[e][-1], depth - 1)
+        return False
 
     def item_further(self, p: int, end: int, mark: int) -> int:
         """Inside a list in recovery mode: the item at ``p`` that ended at ``end`` (its
@@ -878,8 +1032,11 @@ class PegParser:
             self.reach = line_end
         t, stack, first = self.t, self.stack, self.first
         last = lit[line_end - 1] if line_end < n else ""
-        if last not in t.literal_keys:
-            return NO_MATCH  # a block opener's line ends with its word (``then``, ``do``)
+        # a block opener's line ends with its word (``then``, ``do``), or, where items
+        # are lines, with whatever its header ends with (``FOR i = 1 TO n``)
+        lines = t.newline_items
+        if last not in t.literal_keys and not lines:
+            return NO_MATCH
         outer = len(stack)
         best = NO_MATCH
         kept: list[object] = []
@@ -889,15 +1046,19 @@ class PegParser:
         fuel = self.fuel
         starved = self.starved
         budget = self.fuel = min(fuel, OPENER_FUEL)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
         for r, literals in openers:
-            if last not in literals:
+            if last not in literals and not lines:
                 continue
             parts = self.kids[t.rule_expr[r]]
             f = first[parts[1]]
             if f is None or (lit[p] not in f and cls[p] not in f):
                 continue  # (None: the rest may begin with a list, ``do ... end``)
             q, mark = self.rest_without_opener(parts, p, self.describe(p))
-            if q > line_end and q > best and _errors_in(stack[mark:], 2) == 1:
+            # (a header whose line does not end with one of its words: no skip either,
+            # not even one taken as the rest of that mistake)
+            if q > line_end and q > best \
+                    and _errors_in(stack[mark:], 2, last not in literals) == 1:
                 best = q
                 kept = [*stack[outer:mark], GreenNode(
                     t.rule_kind[r], cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))]
@@ -907,6 +1068,11 @@ class PegParser:
             self.clear_memo()
         self.fuel = fuel - (budget - self.fuel)
         self.starved = starved or self.fuel <= 0
+        if best < 0 and lines:
+            # what the tries of headers that end with no word of theirs expected is no
+            # expectation at this line (the skip's message names what the list wanted)
+            self.far, self.expected = far, expected
+            del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         stack.extend(kept)
         return best
 
@@ -978,7 +1144,8 @@ class PegParser:
         consumes a token."""
         mark = len(self.stack)
         item = self.t.item
-        for rec in (False, True):
+        # (where a stray closer is the error, as written would take it: ``stray_closer``)
+        for rec in ((True,) if self.stray_at >= p else (False, True)):
             end = self.ev(item, p, rec)
             if end > p:
                 return end
@@ -1772,6 +1939,9 @@ class PegParser:
         began = [p] * len(kids)  # where each element was last evaluated
         while at < len(kids):
             k = kids[at]
+            if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
+                at, q = j, self.ends_at
+                continue
             began[at] = q
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
@@ -1837,7 +2007,15 @@ class PegParser:
                 # the closing literal of a sequence that took tokens, missing before a
                 # word an item starts with (an object's ``procedure P; virtual`` then
                 # ``function``): missing there, the word the next item's (the object
-                # failed, and each of its method headings became a routine of its own)
+                # failed, and each of its method headings became a routine of its own);
+                # unless that word is the token before it written again (``end end;``:
+                # the second ``end`` the mistake, not the ';' missing and the ``end``
+                # then taken for the unit's)
+                j = self.doubled(mark, k, q)
+                if j > q:
+                    q = j
+                    at += 1
+                    continue
                 self.error_here(self.missing(k, q))
                 own = q
             elif (q == self.block_at or q == p) and at > 0 and failed_at != q and ops[
@@ -2239,11 +2417,16 @@ class PegParser:
         # ``ELSE ELSE`` has a mistake)
         recovery = resync_for(self.t).get(e)
         ends = recovery.stops if recovery is not None else closers
+        skipped: list[int] = []  # the lines this list skipped as errors (their first token)
         while True:
             if q > self.reach:
                 self.reach = q
             if q >= self.n:
                 break
+            if q == self.stray_at:
+                q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
+                count += 1
+                continue
             if lit[q] in closers:
                 if q == p and q > 0 and lit[q - 1] == lit[q]:
                     # the word that opened the list written twice (``ELSE ELSE``): the
@@ -2251,6 +2434,10 @@ class PegParser:
                     # block then lacked its end, and its end was a stray)
                     self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
                     q += 1
+                    count += 1
+                    continue
+                if skipped and lit[q] not in ends and (r := self.orphan_closer(q, skipped)) > q:
+                    q = r
                     count += 1
                     continue
                 break
@@ -2264,10 +2451,28 @@ class PegParser:
                 q = r
             else:
                 r = self.missing_opener(q)
+                if r <= q and self.bol[q]:
+                    skipped.append(q)
                 q = r if r > q else self.skip(q, recovery)
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
+
+    def orphan_closer(self, q: int, skipped: list[int]) -> int:
+        """Inside a list in recovery mode: a closer at ``q`` that cannot end the list,
+        at the start of a line indented as one the list skipped as an error: that line
+        was the header of the construct this closes (``WHILE x <> 1`` without its
+        ``WHILE``: ``x <> 1`` is the error, the body's lines items of the list, and
+        the ``WEND`` the rest of that mistake, reported there already). Where the
+        closer's line ends (as a skip would), or NO_MATCH."""
+        if not self.bol[q]:
+            return NO_MATCH
+        leads = self.line_leads()
+        if all(leads[s] != leads[q] for s in skipped):
+            return NO_MATCH
+        r = self.skip_to(q)
+        self.error_over(q, r, None)
+        return r
 
     def resync_list(self, op: int, body: int, p: int, recovery: LoopRecovery) -> int:
         """Recovery mode: a loop below the items goes on past a token that neither its
