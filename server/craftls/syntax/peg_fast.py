@@ -49,7 +49,8 @@ __all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "holding_lists"
 
 TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT)
 # the parse's arrays and state, as the generated code names them
-BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n")
+BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n",
+                 "leads")
 UNBOUND: Final = dict.fromkeys(BOUND)
 
 
@@ -74,7 +75,7 @@ class FastItem:
                               "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
                               "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
-                              "fuel": 0, **UNBOUND, **names}
+                              "fuel": 0, "outer": -1, **UNBOUND, **names}
         # compiled once per grammar source, then kept (``code_cache``): a grammar's first
         # parse in a process would pay Python's compiler (190-300 ms for turbopascal)
         exec(compiled(source, "<craftls grammar fast path>"), ns)  # noqa: S102
@@ -97,6 +98,7 @@ class FastItem:
             ns["P"] = parser
             ns["reach"], ns["frame"] = parser.reach, parser.frame
             ns["fuel"] = parser.fuel
+            ns["outer"] = parser.outer_lead
             ns["taint"] = parser.taint
             ns["memo"].clear()
             try:
@@ -192,6 +194,8 @@ class _Writer:
         elif op == T.OP_NEWLINE:
             self.note(i, v)
             self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] else -1")
+        elif op in (T.OP_INDENT, T.OP_DEDENT):
+            self.indented_line(i, op, v, out)
         else:
             check = self.first_test(e, v)
             inline = self.inline_kind(e)
@@ -203,6 +207,19 @@ class _Writer:
                 self.emit(i, "else:")
                 self.note(i + 1, v)
                 self.emit(i, f"    {out} = -1")
+
+    def indented_line(self, i: int, op: int, v: str, out: str) -> None:
+        """``PegParser.indented_line``: a line break before token ``v`` and its line
+        indented deeper (``INDENT``) or less than the line where the rule began (token
+        ``frame``, or before the tokens: ``outer``); the end of the tokens a DEDENT."""
+        self.note(i, v)
+        start = "(leads[frame] if frame >= 0 else outer)"  # (frame <= v < n)
+        if op == T.OP_INDENT:
+            self.emit(i, f"{out} = {v} if {v} < n and bol[{v}] and leads[{v}] > {start} "
+                         "else -1")
+        else:
+            self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] and leads[{v}] < {start} "
+                         "else -1")
 
     def inline_kind(self, e: int) -> str:
         """How ``ev`` writes compound ``e`` out where it is used: an optional terminal, a
@@ -384,7 +401,7 @@ class _Writer:
         pending = False  # a failure at p to note
         for k in kids:
             op = t.ops[k]
-            if op == T.OP_NEWLINE:
+            if op in (T.OP_NEWLINE, T.OP_DEDENT):  # the end of the tokens is both
                 self.note(1, "p")
                 self.ret(1, "p")
                 return
@@ -638,7 +655,7 @@ class _Writer:
         t = self.t
         op = t.ops[e]
         self.emit(0, f"def t{e}(p, d):", "    global reach, frame, fuel, taint")
-        if op == T.OP_NEWLINE:
+        if op in (T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT):
             self.ev(1, e, "p", "q")
             self.emit(1, "return q", "")
             return
