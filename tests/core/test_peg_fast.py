@@ -309,6 +309,28 @@ def test_the_fast_path_builds_what_the_interpreter_builds_for_indented_blocks(
     assert_same(definition, text, monkeypatch)
 
 
+TEMPLATE_PIECES = ["\n", "\n", " ", "(", ")", ",", ";", "+", "=", "x", "1", '"s"', "[", "]",
+                   "IF ", "THEN", "END IF", "END", "si ", "fin", "{", "}", "begin ", "end;"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), which=st.sampled_from(["basic", "espanol", "curly", "pascal"]))
+def test_the_fast_path_builds_what_the_interpreter_builds_for_the_templates(
+        data: st.DataObject, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block-style templates' grammars (``!NEWLINE x`` in a newline language's
+    forms, which the fast path tests by ``x``'s FIRST): part of an example, edited."""
+    text = "".join(p.read_text(encoding="utf-8")
+                   for p in sorted((FIXTURES.parents[2] / "examples" / which).iterdir()))
+    start = data.draw(st.integers(0, len(text)))
+    text = text[start:start + data.draw(st.integers(0, 400))]
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + data.draw(st.sampled_from(TEMPLATE_PIECES)) \
+            + text[at + data.draw(st.integers(0, 3)):]
+    assert_same(templated(which), text, monkeypatch)
+
+
 def test_an_indentation_grammar_has_a_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     text = (FIXTURES / "indented.mind").read_text(encoding="utf-8")
     for definition in (language("indented.yaml"), templated("teachlang")):

@@ -199,7 +199,13 @@ class _Writer:
         else:
             check = self.first_test(e, v)
             inline = self.inline_kind(e)
-            if check is None:
+            guard = self.guard(e) if check is None else None
+            if guard is not None:  # the run that the interpreter would make, cut short
+                self.emit(i, f"if {self.first_test(guard[0], v)}:")
+                self.compound_ev(i + 1, e, v, out, inline)
+                self.emit(i, "else:")
+                self.guard_fails(i + 1, guard[1], v, out)
+            elif check is None:
                 self.compound_ev(i, e, v, out, inline)
             else:
                 self.emit(i, f"if {check}:")
@@ -221,6 +227,36 @@ class _Writer:
             self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] and leads[{v}] < {start} "
                          "else -1")
 
+    def guard(self, e: int) -> tuple[int, int] | None:
+        """A sequence whose FIRST is unknown only because it begins with zero-width
+        tests (``!NEWLINE x``, ``INDENT statement``): its first element that takes a
+        token, whose FIRST decides the sequence's, and the fuel the interpreter's run
+        of the sequence spends up to that element's FIRST check (the run's and each
+        lookahead's); None for any other expression. Each test skipped notes no look
+        past token ``v``, where the element's failure is noted."""
+        t = self.t
+        if t.ops[e] != T.OP_SEQ or t.first[e] is not None:
+            return None
+        cost = 1
+        for k in t.kids[e]:
+            op = t.ops[k]
+            if op in T.ZERO_WIDTH_OPS:
+                continue
+            if op in (T.OP_NOT, T.OP_AND) and t.ops[t.kids[k][0]] in T.ZERO_WIDTH_OPS:
+                cost += 1
+                continue
+            return (k, cost) if t.first[k] is not None else None
+        return None
+
+    def guard_fails(self, i: int, cost: int, v: str, out: str) -> None:
+        """A ``guard``'s element cannot start at ``v``: the sequence fails there, with
+        the fuel (and the depth checks, counted coarsely) of the interpreter's run."""
+        self.emit(i, f"fuel -= {cost}",
+                  f"if fuel <= 0 or {self.depth} + {cost - 1} >= MAXD:",
+                  "    raise BAIL")
+        self.note(i, v)
+        self.emit(i, f"{out} = -1")
+
     def inline_kind(self, e: int) -> str:
         """How ``ev`` writes compound ``e`` out where it is used: an optional terminal, a
         choice of literals, a short run of literals and classes (none runs a further
@@ -241,8 +277,12 @@ class _Writer:
     def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
         """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
         if not inline:
-            body = self.first_test(self.t.kids[e][0], v) \
-                if self.t.ops[e] in (T.OP_OPT, T.OP_STAR) else None
+            body, cost = None, 1
+            if self.t.ops[e] in (T.OP_OPT, T.OP_STAR):
+                body = self.first_test(self.t.kids[e][0], v)
+                guard = self.guard(self.t.kids[e][0]) if body is None else None
+                if guard is not None:  # and its body's run, cut short
+                    body, cost = self.first_test(guard[0], v), 1 + guard[1]
             if body is None:
                 self.emit(i, f"{out} = {self.fn(e)}({v}, {self.depth})")
                 return
@@ -252,8 +292,8 @@ class _Writer:
             self.emit(i, f"if {body}:",
                       f"    {out} = {self.fn(e)}({v}, {self.depth})",
                       "else:",
-                      "    fuel -= 1",
-                      f"    if fuel <= 0 or {self.depth} >= MAXD:",
+                      f"    fuel -= {cost}",
+                      f"    if fuel <= 0 or {self.depth} + {cost - 1} >= MAXD:",
                       "        raise BAIL")
             self.note(i + 1, v)
             if out != v:
