@@ -17,7 +17,7 @@ from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
-from craftls.syntax.peg import PegParser
+from craftls.syntax.peg import PegParser, RuleInfo
 from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tree import SyntaxNode
 
@@ -193,24 +193,28 @@ def _parse_by_the_rules(definition: LanguageDefinition, text: str) -> PegParser:
     tables = tables_for(definition)
     tokens, _ = lex(definition, text)
     parser = PegParser(tables, tokens)
-    parser.level_chain = [None] * len(tables.level_chain)
+    parser.fast = None  # (its generated code climbs too)
+    parser.rules = [RuleInfo(i.expr, i.op, i.kind, i.keep, None, i.guard, i.error)
+                    for i in parser.rules]
     return parser
 
 
 EXPRESSION_WORDS = ["x", "1", "(", ")", "+", "-", "*", "/", "<", "=", "<>", "NOT", "not",
-                    "and", "DIV", "f", ",", "..", '"s"', "\n"]
+                    "and", "DIV", "f", ",", "..", '"s"', "\n", "AND", "MOD", "^", "&", "\n"]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(words=st.lists(st.sampled_from(EXPRESSION_WORDS), max_size=25),
        case=st.sampled_from([("templecode.yaml", "SAY "), ("minilua.yaml", "return "),
-                             ("pascal_subset.yaml", "BEGIN X := ")]))
+                             ("pascal_subset.yaml", "BEGIN X := "), ("basic", "PRINT "),
+                             ("basic", "x = ")]))
 def test_operator_levels_in_one_loop_build_what_the_rules_build(
         words: list[str], case: tuple[str, str]) -> None:
     """The same tree and messages (and completions at the end) with the loop as with
-    the rules parsed one by one."""
+    the rules parsed one by one; also where an operator must stay on the line of what
+    it follows (the BASIC template's ``level (!NEWLINE op level)*``)."""
     which, head = case
-    definition = language(which)
+    definition = language(which) if which.endswith(".yaml") else templated(which)
     text = head + " ".join(words)
     assert parse(definition, text).green == _parse_by_the_rules(definition, text).parse_file()
     tables = tables_for(definition)

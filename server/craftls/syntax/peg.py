@@ -2875,14 +2875,16 @@ class PegParser:
 
     def climb_levels(self, chain: tuple[int, ...], mark: int, q: int) -> int:
         n = self.n
-        rows, tid = self.rows, self.tid
+        rows, tid, bol = self.rows, self.tid, self.bol
         stack = self.stack
         for j in range(len(chain) - 1, -1, -1):
             level = chain[j]
             ops = self.level_fid[level]  # its operators' column in the rows
             ended = True  # the level's loop stopped at a token that is none of its operators
             looped = False
-            while q < n and rows[tid[q]][ops]:
+            # ``!NEWLINE op``: an operator on the line of what it follows
+            same_line = len(self.kids[self.level_body[level]]) == 3
+            while q < n and rows[tid[q]][ops] and not (same_line and bol[q]):
                 at = len(stack)
                 self.push_token(q)
                 r = self.ev(self.level_operand[level], q + 1, False)
@@ -2893,7 +2895,9 @@ class PegParser:
                 q = r
                 looped = True
             if ended:
-                if self.track:
+                if same_line:
+                    self.level_ended(level, q)
+                elif self.track:
                     self.fail_first(q, self.level_body[level])
                 elif q > self.reach:
                     self.reach = q
@@ -2902,6 +2906,21 @@ class PegParser:
                 _truncate(stack, mark)
                 stack.extend(self.fragment(level, children, True))
         return q
+
+    def level_ended(self, level: int, q: int) -> None:
+        """The loop of a level whose operator stays on its line (``!NEWLINE op``)
+        stopped at ``q``, as its rule's would: after a line break only the lookahead's
+        look is noted, else the operator that was looked for."""
+        if q > self.reach:
+            self.reach = q
+        if not self.track or (q < self.n and self.bol[q]) or (q >= self.n
+                                                               and self.end_breaks_line):
+            return
+        op = self.kids[self.level_body[level]][1]
+        if self.ops[op] == OP_LIT:
+            self.fail(q, op)
+        else:
+            self.fail_first(q, op)
 
     def fragment(self, r: int, children: tuple[object, ...], consumed: bool
                  ) -> tuple[object, ...]:

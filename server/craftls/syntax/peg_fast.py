@@ -668,6 +668,8 @@ class _Writer:
             ops = sorted(t.level_ops[level])
             test = f"lit[q] == {ops[0]!r}" if len(ops) == 1 \
                 else f"lit[q] in {self.const(frozenset(ops))}"
+            if T.same_line(t.ops, t.kids, t.level_body[level]):  # ``!NEWLINE op``
+                test += " and not bol[q]"
             self.emit(2, "looped = False", f"while q < n and {test}:", "    at = len(stack)")
             self.push_token(3, "q")
             self.emit(3, "q1 = q + 1")
