@@ -237,16 +237,25 @@ class _Writer:
         t = self.t
         if t.ops[e] != T.OP_SEQ or t.first[e] is not None:
             return None
-        cost = 1
-        for k in t.kids[e]:
-            op = t.ops[k]
-            if op in T.ZERO_WIDTH_OPS:
-                continue
-            if op in (T.OP_NOT, T.OP_AND) and t.ops[t.kids[k][0]] in T.ZERO_WIDTH_OPS:
+        at, cost = self.zero_width(t.kids[e], 0)
+        if at == len(t.kids[e]) or t.first[t.kids[e][at]] is None:
+            return None
+        return t.kids[e][at], 1 + cost
+
+    def zero_width(self, kids: tuple[int, ...], at: int) -> tuple[int, int]:
+        """The first of ``kids`` from ``at`` on that is no zero-width test (``NEWLINE``,
+        ``INDENT``, ``DEDENT``, or a lookahead of one), and the fuel the interpreter's
+        runs of those tests spend (one per lookahead)."""
+        t = self.t
+        cost = 0
+        while at < len(kids):
+            op = t.ops[kids[at]]
+            if op in (T.OP_NOT, T.OP_AND) and t.ops[t.kids[kids[at]][0]] in T.ZERO_WIDTH_OPS:
                 cost += 1
-                continue
-            return (k, cost) if t.first[k] is not None else None
-        return None
+            elif op not in T.ZERO_WIDTH_OPS:
+                break
+            at += 1
+        return at, cost
 
     def guard_fails(self, i: int, cost: int, v: str, out: str) -> None:
         """A ``guard``'s element cannot start at ``v``: the sequence fails there, with
@@ -631,18 +640,24 @@ class _Writer:
         """A rule's sequence whose first element is one token and whose second cannot
         start with the token after it fails there, as ``sequence`` would (noting the
         second token): before the memo, the trivia and the first token's push (most
-        calls of ``call: IDENT args`` or ``label: IDENT ':'`` end so)."""
+        calls of ``call: IDENT args`` or ``label: IDENT ':'`` end so). Zero-width tests
+        between them (``IDENT !NEWLINE args``) are skipped with the fuel of their runs:
+        whatever they find, the second element fails there."""
         t = self.t
         if len(kids) < 2 or not self.one_token(kids[0]):
             return
-        test = self.first_test(kids[1], "p + 1")
-        if test is None or t.ops[kids[1]] == T.OP_ANY:
+        at, cost = self.zero_width(kids, 1)
+        if at == len(kids):
+            return
+        test = self.first_test(kids[at], "p + 1")
+        if test is None or t.ops[kids[at]] == T.OP_ANY:
             return
         first = self.first_test(kids[0], "p")
         assert first is not None  # a literal, a class, or a choice of them
         self.emit(1, f"if {first} and not ({test}):")
-        if t.ops[kids[0]] == T.OP_CHOICE:  # its own ``run``, written inline by ``ev``
-            self.emit(2, "fuel -= 1",
+        cost += t.ops[kids[0]] == T.OP_CHOICE  # its own ``run``, written inline by ``ev``
+        if cost:
+            self.emit(2, f"fuel -= {cost}",
                       f"if fuel <= 0 or {self.depth} >= MAXD:",
                       "    raise BAIL")
         self.emit(2, "if p + 1 > reach:",
