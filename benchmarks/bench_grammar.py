@@ -1,6 +1,7 @@
 """Grammar-defined languages (issue 13): a full parse of a 10,000-line file and the
 reparse after a one-character edit in its middle, for TempleCode through ParserCraft's
-own grammar, for MiniLua (a native grammar with annotations) and for a grammar-defined
+own grammar, for MiniLua (a native grammar with annotations), for a language of indented
+blocks (the ``INDENT`` test grammar ``indented.yaml``) and for a grammar-defined
 Pascal, which tree-sitter-pascal parses in the same run (the same text as
 ``bench_parse``'s). The Pascal is the bundled ``turbopascal`` definition when it exists,
 else the Pascal-subset fixture ``tests/fixtures/grammar/pascal_subset.yaml``.
@@ -82,6 +83,26 @@ def minilua_program(lines: int) -> str:
     return "\n".join(out[:lines]) + "\n"
 
 
+def indented_program(lines: int) -> str:
+    """Functions of 8 lines of a language of indented blocks (``INDENT``/``DEDENT``): an
+    assignment, a while loop, an IF with its ELSE, a return."""
+    out = ["# generated"]
+    n = 0
+    while len(out) < lines:
+        out += [
+            f"def f{n}(a, b):",
+            f"    x = a + {n % 7 + 1}",
+            "    while x < b:",
+            "        x = x * 2",
+            "    if x == b:",
+            f"        x = f{n}(x, b)",
+            "    else:",
+            "        return x",
+        ]
+        n += 1
+    return "\n".join(out) + "\n"  # whole functions: a cut one would be an error
+
+
 def _pascal() -> tuple[str, LanguageDefinition]:
     if "turbopascal" in bundled_ids():
         return "turbopascal", bundled("turbopascal")
@@ -110,7 +131,8 @@ def run() -> dict[str, Any]:
     print(f"syntax layer: {syntax_build()} (the PEG engine is part of it)")
     rows = []
     cases = [("templecode", _definition("templecode.yaml"), templecode_program, "RIGHT 360 / "),
-             ("minilua", _definition("minilua.yaml"), minilua_program, "a = a + ")]
+             ("minilua", _definition("minilua.yaml"), minilua_program, "a = a + "),
+             ("indented", _definition("indented.yaml"), indented_program, "x = a + ")]
     for name, definition, make, anchor in cases:
         text = make(10_000)
         r = measure(lambda text=text, d=definition: parse(d, text), repeat=10, warmup=1,

@@ -17,10 +17,11 @@ from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
-from craftls.syntax.peg import PegParser
+from craftls.syntax.peg import PegParser, RuleInfo
 from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tree import SyntaxNode
 
+from .test_block_templates import templated
 from .test_incremental import assert_edits_reparse_as_fresh, draw_edits
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
@@ -192,24 +193,28 @@ def _parse_by_the_rules(definition: LanguageDefinition, text: str) -> PegParser:
     tables = tables_for(definition)
     tokens, _ = lex(definition, text)
     parser = PegParser(tables, tokens)
-    parser.level_chain = [None] * len(tables.level_chain)
+    parser.fast = None  # (its generated code climbs too)
+    parser.rules = [RuleInfo(i.expr, i.op, i.kind, i.keep, None, i.guard, i.error)
+                    for i in parser.rules]
     return parser
 
 
 EXPRESSION_WORDS = ["x", "1", "(", ")", "+", "-", "*", "/", "<", "=", "<>", "NOT", "not",
-                    "and", "DIV", "f", ",", "..", '"s"', "\n"]
+                    "and", "DIV", "f", ",", "..", '"s"', "\n", "AND", "MOD", "^", "&", "\n"]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(words=st.lists(st.sampled_from(EXPRESSION_WORDS), max_size=25),
        case=st.sampled_from([("templecode.yaml", "SAY "), ("minilua.yaml", "return "),
-                             ("pascal_subset.yaml", "BEGIN X := ")]))
+                             ("pascal_subset.yaml", "BEGIN X := "), ("basic", "PRINT "),
+                             ("basic", "x = ")]))
 def test_operator_levels_in_one_loop_build_what_the_rules_build(
         words: list[str], case: tuple[str, str]) -> None:
     """The same tree and messages (and completions at the end) with the loop as with
-    the rules parsed one by one."""
+    the rules parsed one by one; also where an operator must stay on the line of what
+    it follows (the BASIC template's ``level (!NEWLINE op level)*``)."""
     which, head = case
-    definition = language(which)
+    definition = language(which) if which.endswith(".yaml") else templated(which)
     text = head + " ".join(words)
     assert parse(definition, text).green == _parse_by_the_rules(definition, text).parse_file()
     tables = tables_for(definition)
@@ -453,3 +458,80 @@ def test_a_tokens_end_is_the_same_whichever_token_was_asked_before() -> None:
     order = [5, 0, parser.n - 1, 3, 3, 1, parser.n - 2, 2]
     assert [parser.end_of(p) for p in order] == [expected[p] for p in order]
     assert parser.token_start(4) == expected[4] - len(tokens[parser.index[4]][1])
+
+
+# ---------------------------------------------------------------- indented blocks
+
+INDENTED_FRAGMENTS = ["", "x", " ", "  ", "    ", "\t", "\n", "\n    ", "\n        ", ":", "(",
+                      ")", "{-", "-}", "#", ";", "else:\n    ", "if x:\n    ", "pass",
+                      "otherwise:\n    ", "when x:\n    ", "nothing_to_do"]
+ROOT = FIXTURES.parents[2]
+
+
+def indented(which: str) -> LanguageDefinition:
+    return language(which) if which.endswith(".yaml") else templated(which)
+
+
+@st.composite
+def indented_edit_sequences(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    which, path = draw(st.sampled_from([
+        ("indented.yaml", FIXTURES / "indented.mind"),
+        ("indented.yaml", None),
+        ("teachlang", ROOT / "examples" / "teachlang" / "grades.teach"),
+        ("teachlang", ROOT / "examples" / "teachlang" / "guessing.teach")]))
+    text = path.read_text(encoding="utf-8") if path else long_indented_file(4)
+    return which, text, draw_edits(draw, text, INDENTED_FRAGMENTS, 10)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=indented_edit_sequences())
+def test_edits_of_indented_blocks_reparse_as_from_scratch(
+        case: tuple[str, str, list[TextEdit]]) -> None:
+    """A grammar with ``INDENT``/``DEDENT`` reparses only the steps and items around an
+    edit: a window's first line is indented as the old tree's tokens before it say, an
+    old step or item is kept only where its first line's indentation is as it was, and
+    a list's items compare with the indentation of the line the list began on."""
+    which, text, edits = case
+    assert_edits_reparse_as_fresh(indented(which), text, edits)
+
+
+def long_indented_file(functions: int) -> str:
+    return "".join(f"def f{i}(a):\n    x = a + {i}\n    if x < 3:\n        x = x * 2\n"
+                   f"    else:\n        pass\n    return x\n" for i in range(functions))
+
+
+def test_a_one_character_edit_in_an_indented_file_reparses_one_item() -> None:
+    definition = language("indented.yaml")
+    text = long_indented_file(200)
+    parsed = parse(definition, text)
+    assert parsed.errors == []
+    for at, fragment in ((text.index("x * 2", text.index("def f150")) + 5, "1"),
+                         (text.index("return x", text.index("def f70")), " "),
+                         (text.index("    else", text.index("def f9(")), "\n")):
+        edited, stats = apply_edit(parsed, TextEdit(at, at, fragment))
+        fresh = parse(definition, edited.text)
+        assert edited.green == fresh.green and edited.lookahead == fresh.lookahead
+        # the items of one body around the edit, not its function (an item-level reuse)
+        assert stats.strategy == "item" and stats.reparsed_nodes < 20
+        old_items = [c.green for c in parsed.root.children()]
+        new_items = [c.green for c in edited.root.children()]
+        assert sum(a is b for a, b in zip(old_items, new_items, strict=True)) \
+            == len(old_items) - 1
+
+
+# lines whose indentation a window's first line or a list's rule decides: a statement
+# after ';' on an indented line begins a window inside the line (its line is indented
+# 2, not 1), a block's items after the edit compare with its header's line
+AFTER_SEMICOLONS = "def f(a):\n  a = 1; if a:\n  pass\n  b = 2\n  c = 3\n  d = 4\ne = 5\n"
+
+
+@pytest.mark.parametrize("text", [AFTER_SEMICOLONS, long_indented_file(3)])
+def test_every_edit_of_an_indented_line_reparses_as_from_scratch(text: str) -> None:
+    definition = language("indented.yaml")
+    parsed = parse(definition, text)
+    for at in range(len(text)):
+        for edit in (TextEdit(at, at, " "), TextEdit(at, at, "\n"),
+                     TextEdit(at, min(at + 2, len(text)), ""), TextEdit(at, at, "x;")):
+            edited, _ = apply_edit(parsed, edit)
+            fresh = parse(definition, edited.text)
+            assert edited.green == fresh.green and edited.lookahead == fresh.lookahead, edit

@@ -24,7 +24,9 @@ from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tokens import Token
 from craftls.syntax.tree import GreenNode
 
+from .test_block_templates import templated
 from .test_grammar_engine import (
+    FIXTURES,
     HEAD,
     LUA_WORDS,
     PASCAL_WORDS,
@@ -251,6 +253,90 @@ def test_a_parser_is_freed_without_the_collector(monkeypatch: pytest.MonkeyPatch
     finally:
         if was_enabled:
             gc.enable()
+
+
+# programs of indented blocks: the test grammar's (INDENT, !DEDENT, block comments over
+# lines) and the indentation template's (the keyword-level teachlang as a grammar):
+# its headers, the clauses that continue one, its simple statements, and pieces out of
+# place
+INDENTED_PIECES = {
+    "indented.yaml": (["def f(a, b):", "if x == 1:", "while y < 2:"], ["else:"],
+                      ["return", "return x", "x = f(1)", "pass", "y = 1; z = 2"],
+                      ["y = (1 +", ")", "{-", "-}", "# c", ":", "else"]),
+    "teachlang": (["teach f(a: int) -> int:", "when x == 1:", "as_long_as y < 2:",
+                   "repeat_for i inside items:"], ["orwhen x:", "otherwise:"],
+                  ["give_back x", "remember y = [1, 2]", "show(x)", "nothing_to_do",
+                   "y = 1; z = 2"],
+                  ["(", ")", "# c", ":", "otherwise", "when x"])}
+INDENTS = ["    ", "  ", "\t", "        "]
+
+
+@st.composite
+def indented_programs(draw: st.DrawFn, which: str) -> str:
+    """Lines in blocks, each block indented deeper than its header by one of
+    ``INDENTS`` (now and then by another one, or not at all), a clause after a block
+    at its header's indentation (or another's), a piece out of place now and then."""
+    headers, clauses, simple, odd = INDENTED_PIECES[which]
+    lines: list[str] = []
+
+    def block(lead: str, depth: int) -> None:
+        for _ in range(draw(st.integers(1, 3))):
+            shape = draw(st.sampled_from(["simple", "simple", "header", "odd"])) \
+                if depth < 3 else "simple"
+            pieces = {"simple": simple, "header": headers, "odd": odd}[shape]
+            lines.append(lead + draw(st.sampled_from(pieces)))
+            if shape == "header":
+                inner = lead + draw(st.sampled_from(INDENTS))
+                block(inner if draw(st.integers(0, 5)) else lead, depth + 1)
+                if draw(st.booleans()):
+                    lines.append(draw(st.sampled_from([lead, lead, inner, ""]))
+                                 + draw(st.sampled_from(clauses)))
+                    block(inner, depth + 1)
+
+    block(draw(st.sampled_from(["", "", " "])), 0)
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), which=st.sampled_from(sorted(INDENTED_PIECES)))
+def test_the_fast_path_builds_what_the_interpreter_builds_for_indented_blocks(
+        data: st.DataObject, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``INDENT`` and ``DEDENT`` in the generated code: they read each line's
+    indentation and where the rule being parsed began, as the interpreter does."""
+    text = data.draw(indented_programs(which))
+    definition = language(which) if which.endswith(".yaml") else templated(which)
+    assert_same(definition, text, monkeypatch)
+
+
+TEMPLATE_PIECES = ["\n", "\n", " ", "(", ")", ",", ";", "+", "=", "x", "1", '"s"', "[", "]",
+                   "IF ", "THEN", "END IF", "END", "si ", "fin", "{", "}", "begin ", "end;"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), which=st.sampled_from(["basic", "espanol", "curly", "pascal"]))
+def test_the_fast_path_builds_what_the_interpreter_builds_for_the_templates(
+        data: st.DataObject, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block-style templates' grammars (``!NEWLINE x`` in a newline language's
+    forms, which the fast path tests by ``x``'s FIRST): part of an example, edited."""
+    text = "".join(p.read_text(encoding="utf-8")
+                   for p in sorted((FIXTURES.parents[2] / "examples" / which).iterdir()))
+    start = data.draw(st.integers(0, len(text)))
+    text = text[start:start + data.draw(st.integers(0, 400))]
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + data.draw(st.sampled_from(TEMPLATE_PIECES)) \
+            + text[at + data.draw(st.integers(0, 3)):]
+    assert_same(templated(which), text, monkeypatch)
+
+
+def test_an_indentation_grammar_has_a_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (FIXTURES / "indented.mind").read_text(encoding="utf-8")
+    for definition in (language("indented.yaml"), templated("teachlang")):
+        assert tables_for(definition).indented
+        fast_path_of(definition, monkeypatch)
+        assert_same(definition, text, monkeypatch)
 
 
 class _Marker:

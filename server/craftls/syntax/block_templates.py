@@ -142,11 +142,10 @@ class Template:
                 turns.append(f"{self.op_choice(rights)} {names[i]}")
             self.add(names[i], {"match": f"{below} ({self.same_line(' / '.join(turns))})*",
                                 "display": "expression"})
-        # an operand that no operator follows skips the levels (the full chain finds it
-        # in the memo when one does follow)
-        self.add("binary_operator", self.choice(self.binary_literals()))
-        operator = self.same_line("binary_operator")
-        self.add("expr", f"operand !({operator}) / {names[0]}" if names else "operand")
+        # the levels are one loop in the engine (an operator level, ``!NEWLINE`` before
+        # its operator or not): an operand that no operator follows costs a rule call,
+        # not one per level
+        self.add("expr", names[0] if names else "operand")
         unary = []
         for symbol, precedence in sorted(tables.unary.items()):
             level = next((names[i] for i, p in enumerate(order) if p >= precedence), "operand")
@@ -439,6 +438,7 @@ class Template:
         self.add("assignment", f"name_assignment / postfix {assign} expr")
         forms = ["expr"]
         if self.newline_calls():
+            self.add("binary_operator", self.choice(self.binary_literals()))
             self.command_arguments()
             self.add("bare_call", {"match": "IDENT !'(' !'[' " + self.same_line(
                 "!binary_operator command_arguments"), "call": True})

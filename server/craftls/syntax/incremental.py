@@ -130,11 +130,9 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     its parse looked (``ParsedFile.lookahead``), and a step is a pure function of the
     tokens from its first one up to there."""
     found = None
-    # a macro or a skipped region reaches past any one step: the file is parsed again;
-    # so is a grammar with ``INDENT``, whose step reads the indentation of its first line
-    # (a window's tokens may begin after it)
+    # a macro or a skipped region reaches past any one step, and a change of lexical
+    # mode may change every token after its directive: the file is parsed again
     if old.lookahead is not None and not _has_directives(old.definition, old.text, text) \
-            and not _indented(old.definition) \
             and not _mode_changed(old.definition, old.text, text):
         with GC_PAUSE:  # as a full parse: the collector would walk the whole old tree
             found = _grammar_items_reparse(old, edit, text, delta) \
@@ -153,11 +151,6 @@ def _mode_changed(definition: LanguageDefinition, old_text: str, text: str) -> b
     if not definition.lexical.modes:
         return False
     return lexical_mode(definition, old_text) is not lexical_mode(definition, text)
-
-
-def _indented(definition: LanguageDefinition) -> bool:
-    from .peg_tables import tables_for
-    return tables_for(definition).indented
 
 
 def _has_directives(definition: LanguageDefinition, *texts: str) -> bool:
@@ -193,14 +186,17 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     from .peg_tables import tables_for
     tables = tables_for(old.definition)
     resumed: list[int] = []
+    window: list[PegParser] = []
 
-    def resume(offset: int, starts_line: bool) -> bool:
-        """May the old step that begins at ``offset`` (new text) be kept?"""
+    def resume(offset: int, starts_line: bool, p: int) -> bool:
+        """May the old step that begins at ``offset`` (new text, token ``p`` of the
+        window) be kept?"""
         if offset < edited_end:
             return False
         at = bisect_left(entries, offset - delta, key=_entry_offset)
         if at == len(entries) or entries[at][1] != offset - delta \
-                or _top_starts_line(green, entries[at][0]) != starts_line:
+                or _top_starts_line(green, entries[at][0]) != starts_line \
+                or not _same_lead(old.root, offset - delta, window[-1], p):
             return False
         resumed.append(at)
         return True
@@ -209,6 +205,8 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
         tokens, lexed_to = lex(old.definition, text, region_start, min(stop, len(text)))
         at_end = lexed_to >= len(text)
         parser = PegParser(tables, tokens, starts_line=region_start == 0)
+        _continue_line(parser, old.root, region_start)
+        window.append(parser)
         run = run_steps(parser, region_start, at_end, resume)
         if run is not None:
             break
@@ -234,6 +232,49 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
                                 lexed_to - region_start, made)
+
+
+def _continue_line(parser: PegParser, root: SyntaxNode, offset: int) -> None:
+    """A grammar with ``INDENT``: the window's tokens (``parser``'s) begin at ``offset``
+    (a token boundary before the edit), where the old tree's tokens before them on their
+    line give the indentation of its line."""
+    if parser.t.indented:
+        parser.line_before = _line_before(root, offset)
+
+
+def _line_before(root: SyntaxNode, offset: int) -> list[Token]:
+    """The tokens of ``root`` that end by ``offset`` (a token boundary) on its line, from
+    the last one that holds a line break (what ``peg.line_indentations`` needs of the text
+    before a window)."""
+    found: list[Token] = []
+    at = offset
+    while at > 0:
+        token = root.token_at(at - 1)
+        if token is None:
+            break
+        found.append((token.kind, token.text))
+        if "\n" in token.text or "\r" in token.text:
+            break
+        at = token.start
+    found.reverse()
+    return found
+
+
+def _lead_at(root: SyntaxNode, offset: int) -> int:
+    """The indentation of the line of the old tree's token at ``offset``, as a parse
+    measures it (``peg.line_indentations``)."""
+    from .peg import line_indentations  # as in parse.py: only for a grammar
+    token = root.token_at(offset)
+    if token is None:
+        return -1
+    return line_indentations([(token.kind, token.text)], [0], 1, _line_before(root, offset))[0]
+
+
+def _same_lead(root: SyntaxNode, offset: int, parser: PegParser, p: int) -> bool:
+    """Is the old token at ``offset`` (the first of a step or an item to keep) on a line
+    indented as token ``p`` of the new window is? Where a grammar has ``INDENT``, a
+    step's parse depends on its first line's indentation too (a text before the step)."""
+    return not parser.t.indented or parser.line_leads()[p] == _lead_at(root, offset)
 
 
 def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
@@ -394,12 +435,15 @@ class _ItemRun:
             parser = PegParser(tables, tokens, starts_line=starts_line)
             parser.track = False
             parser.reach = 0
+            if tables.indented:  # the list's rule began on the line of its first token
+                _continue_line(parser, self.old.root, region_start)
+                parser.outer_lead = _lead_at(self.old.root, holder.start)
             self.resumed = -1
 
             def resume(r: int, parser: PegParser = parser, base: int = region_start
                        ) -> bool:
                 return r < parser.n and self.resume(base + parser.token_start(r),
-                                                    parser.bol[r])
+                                                    parser.bol[r], parser, r)
 
             q = self.before_loop(parser, before, depth - 1) if before else 0
             if q >= 0:
@@ -461,10 +505,12 @@ class _ItemRun:
             at += 1
         return rel + WINDOW_CHARS
 
-    def resume(self, offset: int, starts_line: bool) -> bool:
-        """May the old item that begins at ``offset`` (new text) be kept? It must begin
-        after the edit, right after a node that ended an item, in the same line state."""
-        if offset < self.edited_end:
+    def resume(self, offset: int, starts_line: bool, parser: PegParser, r: int) -> bool:
+        """May the old item that begins at ``offset`` (new text, token ``r`` of the
+        window) be kept? It must begin after the edit, right after a node that ended an
+        item, in the same line state (and indentation: ``_same_lead``)."""
+        if offset < self.edited_end or not _same_lead(self.old.root, offset - self.delta,
+                                                      parser, r):
             return False
         rel = offset - self.delta - self.holder.start
         entries = self.entries
@@ -498,6 +544,11 @@ class _ItemRun:
         else:  # the list ended: where it ended, after the edit
             end = region_start + (parser.end_of(q - 1) if q else 0)
             if q >= parser.n or end != holder.end + delta or end < self.edited_end:
+                return None
+            # what follows is kept as it was: the line it goes on with (an edit may have
+            # made a line begin inside the list) must be indented as it was
+            after = region_start + parser.token_start(q)
+            if not _same_lead(self.old.root, after - delta, parser, q):
                 return None
             child_stop = len(holder.green.children)
         # what the old and the new items looked at lies within what the list looks at

@@ -153,7 +153,7 @@ CHEAP_FAILURE: Final = 2
 
 def fast_item_for(tables: PegTables) -> FastItem | None:
     """The grammar's generated item parser, made once per tables (per definition)."""
-    if not FAST_PATH or tables.indented:
+    if not FAST_PATH:
         return None
     if not tables.fast:
         with _FAST_LOCK:
@@ -495,6 +495,11 @@ class PegParser:
         self.text_end = total  # where the last token ends
         self.ends = ends  # empty: not kept (``end_of`` walks)
         self.leads: list[int] | None = None  # ``line_leads``
+        # a window's tokens (an incremental reparse) may begin inside a line: the tokens
+        # of that line before them (its indentation, for ``line_leads``); and the
+        # indentation that ``INDENT`` compares with while the rule began before them
+        self.line_before: list[Token] | None = None
+        self.outer_lead: i64 = -1
         # ``end_of``'s cursor: a token (an index in ``tokens``) and where it ends
         self.cursor: i64 = -1
         self.cursor_end: i64 = 0
@@ -611,6 +616,8 @@ class PegParser:
             "n": self.n}
 
     def fast_env(self) -> dict[str, object]:
+        if self.t.indented and self.leads is None:  # what the fast path's INDENT reads
+            self.env["leads"] = self.line_leads()
         return self.env
 
     def token_start(self, p: int) -> int:
@@ -1533,7 +1540,7 @@ class PegParser:
         if p > self.reach:
             self.reach = p
         lead = self.line_leads()
-        start = lead[self.frame] if 0 <= self.frame < self.n else -1
+        start = lead[self.frame] if 0 <= self.frame < self.n else self.outer_lead
         if p < self.n and self.bol[p] and (lead[p] > start if op == OP_INDENT
                                            else lead[p] < start):
             return p
@@ -1548,7 +1555,8 @@ class PegParser:
         begins its line, a tab to the next multiple of 8), worked out on first use: only
         a grammar with ``INDENT`` asks."""
         if self.leads is None:
-            self.leads = line_indentations(self.tokens, self.index, self.n)
+            self.leads = line_indentations(self.tokens, self.index, self.n,
+                                            self.line_before)
         return self.leads
 
     def sequence(self, e: int, p: int, rec: bool) -> int:
@@ -3072,14 +3080,16 @@ class PegParser:
 
     def climb_levels(self, chain: tuple[int, ...], mark: int, q: int) -> int:
         n = self.n
-        rows, tid = self.rows, self.tid
+        rows, tid, bol = self.rows, self.tid, self.bol
         stack = self.stack
         for j in range(len(chain) - 1, -1, -1):
             level = chain[j]
             ops = self.level_fid[level]  # its operators' column in the rows
             ended = True  # the level's loop stopped at a token that is none of its operators
             looped = False
-            while q < n and rows[tid[q]][ops]:
+            # ``!NEWLINE op``: an operator on the line of what it follows
+            same_line = len(self.kids[self.level_body[level]]) == 3
+            while q < n and rows[tid[q]][ops] and not (same_line and bol[q]):
                 at = len(stack)
                 self.push_token(q)
                 r = self.ev(self.level_operand[level], q + 1, False)
@@ -3090,7 +3100,9 @@ class PegParser:
                 q = r
                 looped = True
             if ended:
-                if self.track:
+                if same_line:
+                    self.level_ended(level, q)
+                elif self.track:
                     self.fail_first(q, self.level_body[level])
                 elif q > self.reach:
                     self.reach = q
@@ -3099,6 +3111,21 @@ class PegParser:
                 _truncate(stack, mark)
                 stack.extend(self.fragment(level, children, True))
         return q
+
+    def level_ended(self, level: int, q: int) -> None:
+        """The loop of a level whose operator stays on its line (``!NEWLINE op``)
+        stopped at ``q``, as its rule's would: after a line break only the lookahead's
+        look is noted, else the operator that was looked for."""
+        if q > self.reach:
+            self.reach = q
+        if not self.track or (q < self.n and self.bol[q]) or (q >= self.n
+                                                               and self.end_breaks_line):
+            return
+        op = self.kids[self.level_body[level]][1]
+        if self.ops[op] == OP_LIT:
+            self.fail(q, op)
+        else:
+            self.fail_first(q, op)
 
     def fragment(self, r: int, children: tuple[object, ...], consumed: bool
                  ) -> tuple[object, ...]:
@@ -3114,12 +3141,23 @@ class PegParser:
                           cast("tuple[GreenNode | Token, ...]", children)),)
 
 
-def line_indentations(tokens: list[Token], index: list[int], n: int) -> list[int]:
+def line_indentations(tokens: list[Token], index: list[int], n: int,
+                      before: list[Token] | None = None) -> list[int]:
     """The indentation of each significant token's line (``PegParser.line_leads``): the
-    width of the whitespace a line begins with, a tab to the next multiple of 8."""
+    width of the whitespace a line begins with, a tab to the next multiple of 8. The
+    tokens continue ``before``: the tokens of their first line before them (a window's
+    tokens may begin inside a line), from one that holds a line break."""
     leads = [0] * n
     lead = ""  # the whitespace the current line begins with
     at_start = True  # no significant token on the line yet
+    for kind, value in before or ():
+        if kind == WHITESPACE and at_start:
+            lead += value
+        elif kind not in TRIVIA:
+            at_start = False
+        if "\n" in value or "\r" in value:
+            at_start = True
+            lead = ""
     k = 0
     for i, (kind, value) in enumerate(tokens):
         if k < n and index[k] == i:
@@ -3435,10 +3473,10 @@ class StepRun:
 
 
 def run_steps(parser: PegParser, starts_at: int, at_end: bool,
-              resume: Callable[[int, bool], bool] | None) -> StepRun | None:
+              resume: Callable[[int, bool, int], bool] | None) -> StepRun | None:
     """The steps of ``parser``'s tokens (character ``starts_at`` of the text is where
-    they begin), until ``resume(offset, starts_line)`` says an old step that begins at
-    the next token can be kept. ``at_end``: the tokens run to the end of the text; when
+    they begin), until ``resume(offset, starts_line, p)`` says an old step that begins at
+    the next token (``p``) can be kept. ``at_end``: the tokens run to the end of the text; when
     they do not, a step that looked past them makes the run None (a bigger window is
     needed)."""
     index, stack, n = parser.index, parser.stack, parser.n
@@ -3469,7 +3507,7 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
             looks = None
         p = q
         if resume is not None and p < n and resume(starts_at + parser.token_start(p),
-                                                   parser.bol[p]):
+                                                   parser.bol[p], p):
             stack.extend(parser.elements[index[p - 1] + 1:index[p]])
             return StepRun(stack, None if looks is None else tuple(looks), p, tuple(clean))
     if not at_end:  # the tokens ran out before an old step could be kept

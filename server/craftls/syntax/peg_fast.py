@@ -49,7 +49,8 @@ __all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "holding_lists"
 
 TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT)
 # the parse's arrays and state, as the generated code names them
-BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n")
+BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n",
+                 "leads")
 UNBOUND: Final = dict.fromkeys(BOUND)
 
 
@@ -74,7 +75,7 @@ class FastItem:
                               "NAME_REF": K.NAME_REF, "LITERAL": K.LITERAL,
                               "IDENT": IDENT, "NUMBER": NUMBER, "STRING": STRING,
                               "NOMATCH": (-1, ()), "memo": {}, "reach": -1, "frame": -1,
-                              "fuel": 0, **UNBOUND, **names}
+                              "fuel": 0, "outer": -1, **UNBOUND, **names}
         # compiled once per grammar source, then kept (``code_cache``): a grammar's first
         # parse in a process would pay Python's compiler (190-300 ms for turbopascal)
         exec(compiled(source, "<craftls grammar fast path>"), ns)  # noqa: S102
@@ -97,6 +98,7 @@ class FastItem:
             ns["P"] = parser
             ns["reach"], ns["frame"] = parser.reach, parser.frame
             ns["fuel"] = parser.fuel
+            ns["outer"] = parser.outer_lead
             ns["taint"] = parser.taint
             ns["memo"].clear()
             try:
@@ -192,10 +194,18 @@ class _Writer:
         elif op == T.OP_NEWLINE:
             self.note(i, v)
             self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] else -1")
+        elif op in (T.OP_INDENT, T.OP_DEDENT):
+            self.indented_line(i, op, v, out)
         else:
             check = self.first_test(e, v)
             inline = self.inline_kind(e)
-            if check is None:
+            guard = self.guard(e) if check is None else None
+            if guard is not None:  # the run that the interpreter would make, cut short
+                self.emit(i, f"if {self.first_test(guard[0], v)}:")
+                self.compound_ev(i + 1, e, v, out, inline)
+                self.emit(i, "else:")
+                self.guard_fails(i + 1, guard[1], v, out)
+            elif check is None:
                 self.compound_ev(i, e, v, out, inline)
             else:
                 self.emit(i, f"if {check}:")
@@ -203,6 +213,58 @@ class _Writer:
                 self.emit(i, "else:")
                 self.note(i + 1, v)
                 self.emit(i, f"    {out} = -1")
+
+    def indented_line(self, i: int, op: int, v: str, out: str) -> None:
+        """``PegParser.indented_line``: a line break before token ``v`` and its line
+        indented deeper (``INDENT``) or less than the line where the rule began (token
+        ``frame``, or before the tokens: ``outer``); the end of the tokens a DEDENT."""
+        self.note(i, v)
+        start = "(leads[frame] if frame >= 0 else outer)"  # (frame <= v < n)
+        if op == T.OP_INDENT:
+            self.emit(i, f"{out} = {v} if {v} < n and bol[{v}] and leads[{v}] > {start} "
+                         "else -1")
+        else:
+            self.emit(i, f"{out} = {v} if {v} >= n or bol[{v}] and leads[{v}] < {start} "
+                         "else -1")
+
+    def guard(self, e: int) -> tuple[int, int] | None:
+        """A sequence whose FIRST is unknown only because it begins with zero-width
+        tests (``!NEWLINE x``, ``INDENT statement``): its first element that takes a
+        token, whose FIRST decides the sequence's, and the fuel the interpreter's run
+        of the sequence spends up to that element's FIRST check (the run's and each
+        lookahead's); None for any other expression. Each test skipped notes no look
+        past token ``v``, where the element's failure is noted."""
+        t = self.t
+        if t.ops[e] != T.OP_SEQ or t.first[e] is not None:
+            return None
+        at, cost = self.zero_width(t.kids[e], 0)
+        if at == len(t.kids[e]) or t.first[t.kids[e][at]] is None:
+            return None
+        return t.kids[e][at], 1 + cost
+
+    def zero_width(self, kids: tuple[int, ...], at: int) -> tuple[int, int]:
+        """The first of ``kids`` from ``at`` on that is no zero-width test (``NEWLINE``,
+        ``INDENT``, ``DEDENT``, or a lookahead of one), and the fuel the interpreter's
+        runs of those tests spend (one per lookahead)."""
+        t = self.t
+        cost = 0
+        while at < len(kids):
+            op = t.ops[kids[at]]
+            if op in (T.OP_NOT, T.OP_AND) and t.ops[t.kids[kids[at]][0]] in T.ZERO_WIDTH_OPS:
+                cost += 1
+            elif op not in T.ZERO_WIDTH_OPS:
+                break
+            at += 1
+        return at, cost
+
+    def guard_fails(self, i: int, cost: int, v: str, out: str) -> None:
+        """A ``guard``'s element cannot start at ``v``: the sequence fails there, with
+        the fuel (and the depth checks, counted coarsely) of the interpreter's run."""
+        self.emit(i, f"fuel -= {cost}",
+                  f"if fuel <= 0 or {self.depth} + {cost - 1} >= MAXD:",
+                  "    raise BAIL")
+        self.note(i, v)
+        self.emit(i, f"{out} = -1")
 
     def inline_kind(self, e: int) -> str:
         """How ``ev`` writes compound ``e`` out where it is used: an optional terminal, a
@@ -224,8 +286,12 @@ class _Writer:
     def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
         """``ev`` of compound ``e`` after its FIRST check passed at ``v``."""
         if not inline:
-            body = self.first_test(self.t.kids[e][0], v) \
-                if self.t.ops[e] in (T.OP_OPT, T.OP_STAR) else None
+            body, cost = None, 1
+            if self.t.ops[e] in (T.OP_OPT, T.OP_STAR):
+                body = self.first_test(self.t.kids[e][0], v)
+                guard = self.guard(self.t.kids[e][0]) if body is None else None
+                if guard is not None:  # and its body's run, cut short
+                    body, cost = self.first_test(guard[0], v), 1 + guard[1]
             if body is None:
                 self.emit(i, f"{out} = {self.fn(e)}({v}, {self.depth})")
                 return
@@ -235,8 +301,8 @@ class _Writer:
             self.emit(i, f"if {body}:",
                       f"    {out} = {self.fn(e)}({v}, {self.depth})",
                       "else:",
-                      "    fuel -= 1",
-                      f"    if fuel <= 0 or {self.depth} >= MAXD:",
+                      f"    fuel -= {cost}",
+                      f"    if fuel <= 0 or {self.depth} + {cost - 1} >= MAXD:",
                       "        raise BAIL")
             self.note(i + 1, v)
             if out != v:
@@ -384,7 +450,7 @@ class _Writer:
         pending = False  # a failure at p to note
         for k in kids:
             op = t.ops[k]
-            if op == T.OP_NEWLINE:
+            if op in (T.OP_NEWLINE, T.OP_DEDENT):  # the end of the tokens is both
                 self.note(1, "p")
                 self.ret(1, "p")
                 return
@@ -574,18 +640,24 @@ class _Writer:
         """A rule's sequence whose first element is one token and whose second cannot
         start with the token after it fails there, as ``sequence`` would (noting the
         second token): before the memo, the trivia and the first token's push (most
-        calls of ``call: IDENT args`` or ``label: IDENT ':'`` end so)."""
+        calls of ``call: IDENT args`` or ``label: IDENT ':'`` end so). Zero-width tests
+        between them (``IDENT !NEWLINE args``) are skipped with the fuel of their runs:
+        whatever they find, the second element fails there."""
         t = self.t
         if len(kids) < 2 or not self.one_token(kids[0]):
             return
-        test = self.first_test(kids[1], "p + 1")
-        if test is None or t.ops[kids[1]] == T.OP_ANY:
+        at, cost = self.zero_width(kids, 1)
+        if at == len(kids):
+            return
+        test = self.first_test(kids[at], "p + 1")
+        if test is None or t.ops[kids[at]] == T.OP_ANY:
             return
         first = self.first_test(kids[0], "p")
         assert first is not None  # a literal, a class, or a choice of them
         self.emit(1, f"if {first} and not ({test}):")
-        if t.ops[kids[0]] == T.OP_CHOICE:  # its own ``run``, written inline by ``ev``
-            self.emit(2, "fuel -= 1",
+        cost += t.ops[kids[0]] == T.OP_CHOICE  # its own ``run``, written inline by ``ev``
+        if cost:
+            self.emit(2, f"fuel -= {cost}",
                       f"if fuel <= 0 or {self.depth} >= MAXD:",
                       "    raise BAIL")
         self.emit(2, "if p + 1 > reach:",
@@ -611,6 +683,8 @@ class _Writer:
             ops = sorted(t.level_ops[level])
             test = f"lit[q] == {ops[0]!r}" if len(ops) == 1 \
                 else f"lit[q] in {self.const(frozenset(ops))}"
+            if T.same_line(t.ops, t.kids, t.level_body[level]):  # ``!NEWLINE op``
+                test += " and not bol[q]"
             self.emit(2, "looped = False", f"while q < n and {test}:", "    at = len(stack)")
             self.push_token(3, "q")
             self.emit(3, "q1 = q + 1")
@@ -638,7 +712,7 @@ class _Writer:
         t = self.t
         op = t.ops[e]
         self.emit(0, f"def t{e}(p, d):", "    global reach, frame, fuel, taint")
-        if op == T.OP_NEWLINE:
+        if op in (T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT):
             self.ev(1, e, "p", "q")
             self.emit(1, "return q", "")
             return

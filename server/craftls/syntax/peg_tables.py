@@ -406,23 +406,31 @@ def _item_lists(c: _Compiler, rule_expr: list[int], spec: G.GrammarSpec
 
 def _level(c: _Compiler, e: int) -> tuple[frozenset[str], int, int, int] | None:
     """A rule expression of the shape ``operand (op operand)*``, the same rule as both
-    operands and one literal or a choice of literals as op: (the operators' keys, the
-    first operand, the loop's body, the body's operand); else None."""
+    operands and one literal or a choice of literals as op, the operator on the line
+    of what it follows or anywhere (``operand (!NEWLINE op operand)*``, a newline
+    language's, ``same_line``): (the operators' keys, the first operand, the loop's
+    body, the body's operand); else None."""
     if c.ops[e] != OP_SEQ or len(c.kids[e]) != 2:
         return None
     start, loop = c.kids[e]
     if c.ops[start] != OP_RULE or c.ops[loop] != OP_STAR:
         return None
     body = c.kids[loop][0]
-    if c.ops[body] != OP_SEQ or len(c.kids[body]) != 2:
+    if c.ops[body] != OP_SEQ or len(c.kids[body]) != 2 + same_line(c.ops, c.kids, body):
         return None
-    op, operand = c.kids[body]
+    op, operand = c.kids[body][-2:]
     if c.ops[operand] != OP_RULE or c.kids[operand] != c.kids[start]:
         return None
     literals = (op,) if c.ops[op] == OP_LIT else c.kids[op] if c.ops[op] == OP_CHOICE else ()
     if not literals or any(c.ops[k] != OP_LIT for k in literals):
         return None
     return frozenset(c.keys[k] for k in literals), start, body, operand
+
+
+def same_line(ops: list[int], kids: list[tuple[int, ...]], body: int) -> bool:
+    """Does the body of an operator level's loop begin with ``!NEWLINE`` (``_level``)?"""
+    first = kids[body][0]
+    return ops[first] == OP_NOT and ops[kids[first][0]] == OP_NEWLINE
 
 
 def _chain(c: _Compiler, levels: list[tuple[frozenset[str], int, int, int] | None],
