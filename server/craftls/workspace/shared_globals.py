@@ -59,8 +59,10 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     definition = parsed.definition
     if by_folder(definition):
         root = model.root_scope
-        return tuple(dict.fromkeys(s.name for s in model.symbols if s.scope is root
-                                   and s.kind not in _UNSHARED_KINDS and not s.implicit))
+        methods = _method_spans(parsed)
+        return tuple(dict.fromkeys(
+            s.name for s in model.symbols if s.scope is root and s.kind not in _UNSHARED_KINDS
+            and not s.implicit and not any(a <= s.start < b for a, b in methods)))
     if not definition.structure.workspace_globals:
         return ()
     meanings = meanings_of(definition)
@@ -86,6 +88,14 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
     return tuple(dict.fromkeys(names))
+
+
+def _method_spans(parsed: ParsedFile) -> list[tuple[int, int]]:
+    """The routine declarations with a ``receiver`` part (Go's `func (r *Rect) Area()`):
+    their names are members of the receiver's type, no names of the package."""
+    kinds = [kind for kind, meaning in meanings_of(parsed.definition).items() if meaning.receiver]
+    return [(node.parent.start, node.parent.end) for kind in kinds
+            for node in parsed.root.descendants_of_kind(kind) if node.parent is not None]
 
 
 def _in_an_environment(parsed: ParsedFile, model: SemanticModel, starts: set[int]) -> set[int]:
