@@ -201,3 +201,26 @@ def test_the_new_annotations_are_checked() -> None:
          "group (the name)", "error"),
         ("'receiver' in rule 'package_clause_name' does nothing: no rule that declares a "
          "function or procedure names it", "warning")}
+
+
+def test_each_case_clause_is_a_scope_of_its_own(go: LanguageDefinition) -> None:
+    """`y` declared in two clauses of a type switch (a `select` alike) is two names:
+    each clause's uses go to its own."""
+    text = ("package p\n\nfunc f(x any, ch chan int) {\n\tswitch v := x.(type) {\n"
+            "\tcase int:\n\t\ty := v + 1\n\t\tprintln(y)\n\tcase string:\n\t\ty := v\n"
+            "\t\tprintln(y)\n\t}\n\tselect {\n\tcase n := <-ch:\n\t\ty := n\n\t\tprintln(y)\n"
+            "\tdefault:\n\t}\n}\n")
+    found = analyze_with_types(parse(go, text), None)
+    assert [d.message for d in found.diagnostics] == []
+    for clause, lines in ((0, [6, 7]), (1, [9, 10]), (2, [14, 15])):
+        spans = navigation.references(found, at("y :=", clause, text))
+        assert [line_of(s.start, text) for s in spans] == lines
+    assert format_text(parse(go, text), TABS) == text
+
+
+def test_the_blank_identifier_is_coloured_a_variable(go: LanguageDefinition) -> None:
+    """`_` is a grammar word (`blank: "'_'"`) and a placeholder: a variable, no keyword."""
+    text = "package p\n\nfunc f() {\n\t_ = 1\n\tfor _, c := range \"ab\" {\n\t\t_ = c\n\t}\n}\n"
+    found = analyze_with_types(parse(go, text), None)
+    tokens = {t.start: t.type for t in semantic_tokens.classify(found)}
+    assert [tokens[m.start()] for m in re.finditer("_", text)] == ["variable"] * 3
