@@ -224,3 +224,15 @@ def test_the_blank_identifier_is_coloured_a_variable(go: LanguageDefinition) -> 
     found = analyze_with_types(parse(go, text), None)
     tokens = {t.start: t.type for t in semantic_tokens.classify(found)}
     assert [tokens[m.start()] for m in re.finditer("_", text)] == ["variable"] * 3
+
+
+def test_a_name_declared_by_a_composite_literal_has_its_type(go: LanguageDefinition) -> None:
+    """`origin := Point{X: 1}`: hover shows `Point` (the literal's leading type), not the
+    literal; a value with no leading type (`&Point{}`, a function literal) shows none."""
+    text = ("package p\n\ntype Point struct {\n\tX int\n}\n\nfunc f() {\n"
+            "\torigin := Point{X: 1}\n\tp, n := &Point{}, 2\n\tg := func() int { return 1 }\n"
+            "\tprintln(origin.X, p, n, g)\n}\n")
+    found = analyze_with_types(parse(go, text), None)
+    shown = [hover.hover(found, at(name, 0, text)) for name in ("origin :=", "p, n", "g :=")]
+    assert [s.markdown.split("\n")[1] if s else "" for s in shown] == [
+        "variable origin: Point", "variable p", "variable g"]
