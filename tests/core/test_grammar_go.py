@@ -236,3 +236,13 @@ def test_a_name_declared_by_a_composite_literal_has_its_type(go: LanguageDefinit
     shown = [hover.hover(found, at(name, 0, text)) for name in ("origin :=", "p, n", "g :=")]
     assert [s.markdown.split("\n")[1] if s else "" for s in shown] == [
         "variable origin: Point", "variable p", "variable g"]
+
+
+def test_a_comment_last_in_a_block_is_indented_as_the_block_s_body(
+        go: LanguageDefinition) -> None:
+    """gofmt's layout: a comment line before `}` (or a group's `)`) is the body's."""
+    text = ("package p\n\nvar (\n\ta = 1\n\t// more later\n)\n\nfunc f() {\n\tif true {\n"
+            "\t\t_ = a\n\t\t// last\n\t}\n\txs := []int{\n\t\t1,\n\t\t// two later\n\t}\n"
+            "\t_ = xs\n\t// end of f\n}\n")
+    flat = "".join(line.lstrip("\t") for line in text.splitlines(True))
+    assert format_text(parse(go, flat), TABS) == text
