@@ -122,7 +122,7 @@ def test_references_and_rename_stay_in_the_package(host: AnalysisHost, tmp_path:
 def test_without_the_key_each_file_keeps_its_names() -> None:
     source = (FIXTURES / "go.yaml").read_text()
     alone, problems = load_definition_text(source.replace("  package_scope: folder\n", ""))
-    assert problems == [] and alone.structure.package_scope == "file"
+    assert problems == [] and alone is not None and alone.structure.package_scope == "file"
     parsed = parse(alone, VEC)
     assert file_globals(parsed, resolve_names(parsed)) == ()
     index = WorkspaceIndex()
