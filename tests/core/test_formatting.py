@@ -504,3 +504,18 @@ def test_tokens_of_the_root_keep_their_depth_in_a_part() -> None:
     assert [e.text for e in whole_file_edits(parsed, FormatOptions(), (5, 6))] \
         == ["    ;\nlet c = 3;\n"]
     assert same_as_whole_file(parsed, FormatOptions(), (5, 6))
+
+
+@pytest.mark.parametrize(("language_id", "text"), [
+    ("lua", "function f()\n  if x then\n    y = 1\n    -- last\n  end\n  -- end of f\nend\n"),
+    ("turbopascal", "program P;\nbegin\n  if True then\n  begin\n    Writeln(1);\n"
+                    "    { last }\n  end;\n  { end of P }\nend.\n"),
+    ("qbasic", "SUB S\n  ' before\n  IF x THEN\n    y = 1\n    ' last\n  END IF\n"
+               "  ' end of S\nEND SUB\n")])
+def test_a_comment_before_a_grammar_block_s_closer_is_indented_as_its_body(
+        language_id: str, text: str) -> None:
+    """The comment is the body's last line, not the closer's (`END IF`, `end.`, `end`);
+    one before a block's opening statement stays at the statement's depth."""
+    flat = "".join(line.lstrip() for line in text.splitlines(True))
+    options = FormatOptions(indent_width=2)
+    assert format_text(parse(bundled(language_id), flat), options) == text

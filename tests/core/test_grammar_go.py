@@ -201,3 +201,48 @@ def test_the_new_annotations_are_checked() -> None:
          "group (the name)", "error"),
         ("'receiver' in rule 'package_clause_name' does nothing: no rule that declares a "
          "function or procedure names it", "warning")}
+
+
+def test_each_case_clause_is_a_scope_of_its_own(go: LanguageDefinition) -> None:
+    """`y` declared in two clauses of a type switch (a `select` alike) is two names:
+    each clause's uses go to its own."""
+    text = ("package p\n\nfunc f(x any, ch chan int) {\n\tswitch v := x.(type) {\n"
+            "\tcase int:\n\t\ty := v + 1\n\t\tprintln(y)\n\tcase string:\n\t\ty := v\n"
+            "\t\tprintln(y)\n\t}\n\tselect {\n\tcase n := <-ch:\n\t\ty := n\n\t\tprintln(y)\n"
+            "\tdefault:\n\t}\n}\n")
+    found = analyze_with_types(parse(go, text), None)
+    assert [d.message for d in found.diagnostics] == []
+    for clause, lines in ((0, [6, 7]), (1, [9, 10]), (2, [14, 15])):
+        spans = navigation.references(found, at("y :=", clause, text))
+        assert [line_of(s.start, text) for s in spans] == lines
+    assert format_text(parse(go, text), TABS) == text
+
+
+def test_the_blank_identifier_is_coloured_a_variable(go: LanguageDefinition) -> None:
+    """`_` is a grammar word (`blank: "'_'"`) and a placeholder: a variable, no keyword."""
+    text = "package p\n\nfunc f() {\n\t_ = 1\n\tfor _, c := range \"ab\" {\n\t\t_ = c\n\t}\n}\n"
+    found = analyze_with_types(parse(go, text), None)
+    tokens = {t.start: t.type for t in semantic_tokens.classify(found)}
+    assert [tokens[m.start()] for m in re.finditer("_", text)] == ["variable"] * 3
+
+
+def test_a_name_declared_by_a_composite_literal_has_its_type(go: LanguageDefinition) -> None:
+    """`origin := Point{X: 1}`: hover shows `Point` (the literal's leading type), not the
+    literal; a value with no leading type (`&Point{}`, a function literal) shows none."""
+    text = ("package p\n\ntype Point struct {\n\tX int\n}\n\nfunc f() {\n"
+            "\torigin := Point{X: 1}\n\tp, n := &Point{}, 2\n\tg := func() int { return 1 }\n"
+            "\tprintln(origin.X, p, n, g)\n}\n")
+    found = analyze_with_types(parse(go, text), None)
+    shown = [hover.hover(found, at(name, 0, text)) for name in ("origin :=", "p, n", "g :=")]
+    assert [s.markdown.split("\n")[1] if s else "" for s in shown] == [
+        "variable origin: Point", "variable p", "variable g"]
+
+
+def test_a_comment_last_in_a_block_is_indented_as_the_block_s_body(
+        go: LanguageDefinition) -> None:
+    """gofmt's layout: a comment line before `}` (or a group's `)`) is the body's."""
+    text = ("package p\n\nvar (\n\ta = 1\n\t// more later\n)\n\nfunc f() {\n\tif true {\n"
+            "\t\t_ = a\n\t\t// last\n\t}\n\txs := []int{\n\t\t1,\n\t\t// two later\n\t}\n"
+            "\t_ = xs\n\t// end of f\n}\n")
+    flat = "".join(line.lstrip("\t") for line in text.splitlines(True))
+    assert format_text(parse(go, flat), TABS) == text

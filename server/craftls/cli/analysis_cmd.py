@@ -22,7 +22,13 @@ from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import ManifestError, definition_for_file, find_manifest, load_manifest
-from ..workspace.shared_globals import SharedGlobals, file_globals
+from ..workspace.shared_globals import (
+    SharedGlobals,
+    by_folder,
+    file_globals,
+    file_package,
+    shares_names,
+)
 
 # the text of the files whose first-pass parse ``check`` keeps for the check itself
 # (``_shared_globals``): about 65 MB of trees at most (32 bytes a character, measured
@@ -180,11 +186,12 @@ def _shared_globals(sources: list[tuple[Path, LanguageDefinition]]
     room = KEPT_PARSES
     if len(sources) > 1:
         for path, definition in sources:
-            if definition.structure.workspace_globals:
+            if shares_names(definition):
                 with GC_PAUSE:
                     parsed = parse(definition, _read(path))
-                    shared.add(definition.id, path,
-                               file_globals(parsed, resolve_names(parsed)))
+                    model = resolve_names(parsed)
+                    shared.add(definition.id, path, file_globals(parsed, model),
+                               file_package(model) if by_folder(definition) else None)
                 if len(parsed.text) <= room:
                     room -= len(parsed.text)
                     kept[path] = parsed

@@ -19,7 +19,7 @@ from ..workspace.imports import (
     resolve_imports,
     resolve_includes,
 )
-from ..workspace.shared_globals import describe
+from ..workspace.shared_globals import describe, shares_names
 from .caches import DEFAULT_CACHES, AnalysisCaches
 
 # what an externally known name is, for a name of the ``globals`` setting
@@ -53,7 +53,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         externals = {**dict.fromkeys(extra_globals, SETTING_GLOBAL), **externals}
     if shared_globals is None:
         shared_globals = caches.shared_globals(parsed.definition.id, path) \
-            if caches.shared_globals is not None and parsed.definition.structure.workspace_globals \
+            if caches.shared_globals is not None and shares_names(parsed.definition) \
             else {}
     if shared_globals:
         externals = {**describe(shared_globals), **externals}

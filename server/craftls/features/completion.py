@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ..language import grammar_spec as G
 from ..language.model import LanguageDefinition
@@ -88,6 +89,7 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         offered = {label.lower() for _, label, _ in ranked}
         extra = _setting_globals(analysis, prefix, offered)
         extra += _imported(analysis, prefix, offered | {c.label.lower() for c in extra})
+        extra += _shared(analysis, prefix, offered | {c.label.lower() for c in extra}, limit)
     out, total = _with_builtins(out, extra), total + len(extra)
     if parsed.definition.grammar is not None:
         words = _grammar_words(parsed, start, prefix, words_expected_at)
@@ -241,6 +243,19 @@ def _setting_globals(analysis: FileAnalysis, prefix: str, offered: set[str]
     return [CompletionCandidate(name, "variable", "global (globals setting)", "", BUILTIN)
             for name in sorted(analysis.extra_globals)
             if name.lower().startswith(fold) and name.lower() not in offered]
+
+
+def _shared(analysis: FileAnalysis, prefix: str, offered: set[str], limit: int
+            ) -> list[CompletionCandidate]:
+    """The names other files of the workspace share with this one (``workspace_globals``,
+    ``package_scope: folder``) that start with ``prefix``, not offered already: the
+    first ``limit``, by name."""
+    fold = prefix.lower()
+    names = sorted(name for name in analysis.shared_globals
+                   if name.lower().startswith(fold) and name.lower() not in offered)
+    return [CompletionCandidate(name, "variable",
+                                f"from {Path(analysis.shared_globals[name]).name}", "", BUILTIN)
+            for name in names[:limit]]
 
 
 def _imported(analysis: FileAnalysis, prefix: str, offered: set[str]

@@ -40,6 +40,9 @@ class Layout(NamedTuple):
     depths: list[int]  # indentation depth of each token; -1 for trivia
     spaced: list[bool]  # an operand or operator of a binary expression, or an assignment
     # symbol: spaces on both sides
+    # the first closing token of a grammar block (its index) -> the depth of the block's
+    # body: a comment line right before it is the body's last line, indented as the body
+    closers: dict[int, int] | None = None
 
 
 class Line(NamedTuple):
@@ -205,6 +208,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     tokens: list[Token] = []
     depths: list[int] = []
     spaced: list[bool] = []
+    closers: dict[int, int] = {}
     is_kw = IS_KEYWORD
     # depth of the statement whose first token comes next: that token may sit deep inside
     # the statement (an assignment's target), yet it starts the statement's line
@@ -232,7 +236,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
         # a grammar block's closing token stays at the block's depth, whatever it is
         # (Go's `)` of `const ( ... )`, as `end` and `}` do)
         closer = _closer(children) if kind in blocks else None
-        for child in children:
+        # the block's closing tokens (QBasic's END IF, Pascal's `end.`, `,}`): a comment
+        # line before one of them is the body's last
+        body_end = _closing_run(children) if closer is not None else range(0)
+        for index, child in enumerate(children):
             if type(child) is GreenNode:
                 seen = True
                 child_kind = child.kind
@@ -295,6 +302,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 depths.append(depth)
             else:
                 depths.append(continuation)
+            if index in body_end:
+                closers[len(depths) - 1] = depth + 1
             if fresh_line[0]:
                 fresh_line[0], line_head[0] = False, depths[-1]
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
@@ -309,7 +318,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
 
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
-    return Layout(tokens, depths, spaced)
+    return Layout(tokens, depths, spaced, closers)
 
 
 def _closer(children: Sequence[GreenNode | Token]) -> Token | None:
@@ -320,6 +329,17 @@ def _closer(children: Sequence[GreenNode | Token]) -> Token | None:
         if child[0] not in TRIVIA:  # type: ignore[index]
             return child  # type: ignore[return-value]
     return None
+
+
+def _closing_run(children: Sequence[GreenNode | Token]) -> range:
+    """Where the node's own tokens after its last child node are (`END IF`); in a node
+    without child nodes, those after its opener (an empty block's `}`)."""
+    for i in range(len(children) - 1, -1, -1):
+        if type(children[i]) is GreenNode:
+            return range(i + 1, len(children))
+    first = next((i for i, c in enumerate(children) if c[0] not in TRIVIA),  # type: ignore[index]
+                 len(children))
+    return range(first + 1, len(children))
 
 
 def _leading(green: GreenNode) -> tuple[bool, bool]:
@@ -363,12 +383,12 @@ def render_lines(definition: LanguageDefinition, style: FormatStyle, laid_out: L
 
     Each line keeps its own line break (a CRLF file stays CRLF); ``eol`` ends the text
     when a final line break is added."""
-    tokens, depths, spaced = laid_out
+    tokens, depths, spaced, closers = laid_out
     is_kw = IS_KEYWORD
     recase = not definition.lexical.case_sensitive and style.keyword_case != "preserve"
     upper = style.keyword_case == "upper"
     max_blank = style.max_blank_lines
-    comment_depth = _CommentDepth(depths)
+    comment_depth = _CommentDepth(depths, closers or {})
     lines: list[Line] = []
     pieces: list[str] = []
     pos = line_begin = start
@@ -490,11 +510,13 @@ def separator(pkind: str, ptext: str, pspaced: bool, ckind: str, ctext: str, csp
 
 class _CommentDepth:
     """A line that starts with a comment is indented like the next token that is not
-    trivia. Lines are asked in order, so one scan forward serves a run of comment lines
-    (a long comment block at the end of a file stays linear)."""
+    trivia, or when that is a grammar block's closer, like the block's body. Lines are
+    asked in order, so one scan forward serves a run of comment lines (a long comment
+    block at the end of a file stays linear)."""
 
-    def __init__(self, depths: list[int]) -> None:
+    def __init__(self, depths: list[int], closers: dict[int, int]) -> None:
         self.depths = depths
+        self.closers = closers
         self.found = -1  # index of the last token found, len(depths) if none was
 
     def after(self, i: int) -> int:
@@ -504,7 +526,9 @@ class _CommentDepth:
             while j < len(depths) and depths[j] < 0:
                 j += 1
             self.found = j
-        return depths[self.found] if self.found < len(depths) else 0
+        if self.found >= len(depths):
+            return 0
+        return self.closers.get(self.found, depths[self.found])
 
 
 def _strip_end(lines: list[Line], final_newline: bool, eol: str) -> None:

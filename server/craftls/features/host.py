@@ -39,7 +39,7 @@ from ..workspace.index import (
     read_source,
 )
 from ..workspace.line_index import LineIndex
-from ..workspace.shared_globals import file_globals
+from ..workspace.shared_globals import by_folder, file_globals, file_package, shares_names
 from . import navigation
 from .caches import AnalysisCaches, new_analysis_caches
 from .documents import Document, open_document, path_of
@@ -198,11 +198,12 @@ class AnalysisHost:
         analysis = doc.cached_analysis()
         path = path_of(doc.uri)
         if analysis is None or path is None or self.documents.get(doc.uri) is not doc \
-                or not doc.definition.structure.workspace_globals:
+                or not shares_names(doc.definition):
             return False  # a newer snapshot notes its own
         entry = self.index.get(path)
-        held = entry.globals if entry is not None else ()
-        if held == file_globals(doc.parsed, analysis.model):
+        held = (entry.globals, entry.package) if entry is not None else ((), None)
+        package = file_package(analysis.model) if by_folder(doc.definition) else None
+        if held == (file_globals(doc.parsed, analysis.model), package):
             return False
         self.flush_open({doc.uri: doc})
         return True
@@ -288,7 +289,7 @@ class AnalysisHost:
     def shared_global_at(self, doc: Document, offset: int) -> str | None:
         """The name at ``offset`` when it is a global the workspace's files share: one
         another file assigns, or one this file assigns (``workspace_globals``)."""
-        if not doc.definition.structure.workspace_globals:
+        if not shares_names(doc.definition):
             return None
         analysis = doc.analysis()
         item = analysis.model.at(offset)
@@ -310,7 +311,7 @@ class AnalysisHost:
         open_docs = {path_of(u): d for u, d in documents.items()}
         origin_path = path_of(origin.uri)
         found: list[FileEdits] = []
-        for entry in self.index.global_holders(origin.definition.id, name):
+        for entry in self.index.global_holders(origin.definition.id, name, origin_path):
             check(cancelled)
             if entry.path == origin_path:
                 continue

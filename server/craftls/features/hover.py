@@ -81,9 +81,11 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                                      f"```{lang}\n{shown}\n```\n\n{doc} (read-only source: "
                                      f"`{path}`)")
         if token is not None and analysis.shared_globals.get(name) == path:
+            where = ("declared in another file of its package"
+                     if definition.structure.package_scope == "folder"
+                     else "a global of the workspace, assigned")
             return HoverInfo(token.start, token.end,
-                             f"```{lang}\n{name}\n```\n\na global of the workspace, "
-                             f"assigned in `{path}`")
+                             f"```{lang}\n{name}\n```\n\n{where} in `{path}`")
     token = analysis.parsed.root.token_at(offset)
     if token is not None and token.kind.startswith("kw_"):
         concept = token.kind[3:]

@@ -59,6 +59,7 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
     definition = analysis.parsed.definition
     model = analysis.model
     grammar = definition.grammar is not None
+    placeholders = frozenset(definition.structure.placeholders)
     end = len(analysis.parsed.text) if end is None else end
     out: list[ClassifiedToken] = []
     for token in analysis.parsed.root.leaves():
@@ -79,16 +80,18 @@ def classify(analysis: FileAnalysis, start: int = 0, end: int | None = None
             out.append(ClassifiedToken(token.start, len(token.text), "operator"))
         elif kind == IDENT:
             item = model.at(token.start)
-            out.append(_unnamed(token) if item is None and grammar
+            out.append(_unnamed(token, placeholders) if item is None and grammar
                        else _identifier(item, token.start, len(token.text)))
     return out
 
 
-def _unnamed(token: SyntaxToken) -> ClassifiedToken:
+def _unnamed(token: SyntaxToken, placeholders: frozenset[str]) -> ClassifiedToken:
     """A grammar's word that declares and names nothing: one the grammar matches by its
-    text (Fortran's INTENT, REAL), a keyword; else a member (`%radius`, `.size`), a
-    property (not looked up: resolving each member of a file took ten times the rest)."""
-    kind = "keyword" if token.parent.kind != K.NAME_REF else "property"
+    text (Fortran's INTENT, REAL), a keyword, but a placeholder (Go's `_`, a variable
+    written to and never read); else a member (`%radius`, `.size`), a property (not
+    looked up: resolving each member of a file took ten times the rest)."""
+    kind = "property" if token.parent.kind == K.NAME_REF \
+        else "variable" if token.text in placeholders else "keyword"
     return ClassifiedToken(token.start, len(token.text), kind)
 
 

@@ -153,6 +153,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "placeholders": list(st.placeholders),
             "shown_types": list(st.shown_types),
             "workspace_globals": st.workspace_globals,
+            "package_scope": st.package_scope,
             "method_separator": st.method_separator,
             "environment_variable": st.environment_variable,
             "metatable_call": st.metatable_call,

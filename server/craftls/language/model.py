@@ -272,6 +272,9 @@ class Structure:
     # the globals a file assigns (`global: true` rules) are known in every file of the
     # workspace (Lua's `Foo = {}` in one file, `Foo.bar()` in another)
     workspace_globals: bool = False
+    # folder: the top-level names a file declares are known in the other files of its
+    # folder that name the same package (Go's package spans its folder)
+    package_scope: str = "file"
     # between a value and the name of its method in a call (Lua's obj:m()): completion
     # after it offers the methods known for the value
     method_separator: str | None = None

@@ -282,8 +282,11 @@ def _unused(resolver: Resolver, model: SemanticModel, twins: set[int]) -> list[D
     out: list[Diagnostic] = []
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
     exported: list[tuple[int, int]] | None = None
+    # a package's files use each other's top-level names (``package_scope: folder``)
+    shared = {s.start for s in model.symbols if s.scope is model.root_scope
+              and s.kind != "module"} if definition.structure.package_scope == "folder" else ()
     for name, start, end in model.unused_names():
-        if resolver.key(name) in placeholders or start in twins:
+        if resolver.key(name) in placeholders or start in twins or start in shared:
             continue
         if exported is None:
             exported = export_parts(resolver.parsed) if definition.grammar is not None else []

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING
-from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
+from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken, kind_bit
 from .dotted_names import declare_dotted, dotted_use
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
 from .passed_routines import passed_routine
@@ -548,6 +548,9 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
             continue
         if not bare:  # `a(9)`, Fortran's `x = 1.0`: only a type before the names
             return before
+        if _assigned(resolver, parent, node.end, child.start):
+            # a value (Go's `p := Point{X: 1}`): the type a composite literal starts with
+            return _leading_type(meanings, child) or before
         # the first node after the names: a type's name, or a type written around type
         # names (`ARRAY OF INTEGER`, `^Node`), not a record or object type (a scope)
         found = meanings.get(child.kind)
@@ -555,6 +558,30 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
             return child.text
         return child.text if _holds_type(meanings, child) else before
     return before
+
+
+def _assigned(resolver: Resolver, parent: SyntaxNode, start: int, end: int) -> bool:
+    """Whether an assignment symbol (``structure.assignment``, a compound one: Go's `:=`)
+    of ``parent``'s own comes between ``start`` and ``end``: what follows is a value."""
+    structure = resolver.definition.structure
+    symbols = {structure.assignment, *structure.compound_assignments}
+    return any(start <= t.start < end and t.text in symbols
+               for t in parent.children_with_tokens() if isinstance(t, SyntaxToken))
+
+
+def _leading_type(meanings: Mapping[str, Meaning], node: SyntaxNode) -> str | None:
+    """The type annotation a value starts with (`Point` of `Point{X: 1}`), if any: the
+    first node with a ``type`` meaning that begins where the value does, inside no scope
+    (a function literal) or declaration."""
+    current: SyntaxNode | None = node
+    while current is not None and current.start == node.start:
+        found = meanings.get(current.kind)
+        if found is not None and (found.scope or found.declares or found.assigns):
+            return None
+        if found is not None and found.type:
+            return current.text
+        current = next(current.children(), None)
+    return None
 
 
 def _holds_type(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:

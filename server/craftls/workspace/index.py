@@ -33,7 +33,7 @@ from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .line_index import UTF8, UTF16, UTF32, LineIndex
-from .shared_globals import SharedGlobals, file_globals
+from .shared_globals import SharedGlobals, by_folder, file_globals, file_package
 
 LanguageOf = Callable[[Path], LanguageDefinition | None]
 Cancelled = Callable[[], bool]
@@ -176,6 +176,8 @@ class FileEntry:
     references: ExternalReferences
     # the globals it assigns that the workspace's other files see (``workspace_globals``)
     globals: tuple[str, ...] = ()
+    # the package it names, when its language shares names by folder (``package_scope``)
+    package: str | None = None
 
     @property
     def imports(self) -> tuple[str, ...]:
@@ -192,7 +194,8 @@ def make_entry(path: Path, definition: LanguageDefinition, text: str,
     lines = lines if lines is not None else LineIndex(text)
     return FileEntry(path, definition.id, digest(text), stamp, version,
                      declared_symbols(model, lines), external_references(parsed, model),
-                     file_globals(parsed, model))
+                     file_globals(parsed, model),
+                     file_package(model) if by_folder(definition) else None)
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -312,7 +315,8 @@ class WorkspaceIndex:
             self.truncated = True
             return False
         old = self._entries.get(entry.path)
-        if (old.globals if old is not None else ()) != entry.globals:
+        if ((old.globals, old.package) if old is not None else ((), None)) \
+                != (entry.globals, entry.package):
             self.globals_generation += 1
             self._globals_changed.add(entry.language)
             if old is not None:
@@ -321,7 +325,7 @@ class WorkspaceIndex:
         self._entries[entry.path] = entry
         for module in entry.imports:
             self._importers.setdefault(module.lower(), set()).add(entry.path)
-        self._globals.add(entry.language, entry.path, entry.globals)
+        self._globals.add(entry.language, entry.path, entry.globals, entry.package)
         return True
 
     def take_globals_changes(self) -> set[str]:
@@ -442,12 +446,17 @@ class WorkspaceIndex:
         with self._lock:
             return self._globals.seen_from(language, path)
 
-    def global_holders(self, language: str, name: str) -> list[FileEntry]:
+    def global_holders(self, language: str, name: str, origin: Path | None = None
+                       ) -> list[FileEntry]:
         """The indexed files of ``language`` that assign the shared global ``name`` or
-        use it without declaring it, in path order."""
+        use it without declaring it, in path order; when files share names by folder,
+        only those of ``origin``'s folder and package."""
         with self._lock:
             entries = list(self._entries.values())
+            package = None if origin is None else self._globals.package_of(language, origin)
         return sorted((e for e in entries if e.language == language
+                       and (package is None or (origin is not None and e.package == package
+                                                and e.path.parent == origin.parent))
                        and (name in e.globals or e.references.fold(name) in e.references.free)),
                       key=lambda e: e.path)
 

@@ -10,6 +10,11 @@ assigns it.
 ``file_globals`` finds a file's own; ``SharedGlobals`` gathers them over many files and
 answers, for one file, the names the *other* files assign (name -> the path of the
 first file, in path order, that assigns it). Pure core: no LSP.
+
+With ``structure.package_scope: folder`` (Go's package is its folder) every name a file
+declares in its file scope but its imports and its program name is shared the same way,
+with the other files of its folder that name the same package only (``file_package``):
+each folder is a group of its own, so a file's lookup reads one folder's names.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from ..language.model import LanguageDefinition
 from ..semantics.grammar_meaning import global_field_name, meanings_of
 from ..semantics.model import SemanticModel
 from ..syntax import kinds as K
@@ -26,10 +32,37 @@ from ..syntax.parse import ParsedFile
 SHARED_GLOBAL = "a global of {file}"
 
 
+# what a file's file-scope declarations of these kinds are: its own, never its package's
+_UNSHARED_KINDS = frozenset({"module", "program", "label"})
+
+
+def shares_names(definition: LanguageDefinition) -> bool:
+    """Whether files of ``definition``'s language know names other files declare."""
+    return definition.structure.workspace_globals or by_folder(definition)
+
+
+def by_folder(definition: LanguageDefinition) -> bool:
+    return definition.structure.package_scope == "folder"
+
+
+def file_package(model: SemanticModel) -> str:
+    """The package a file names (its file scope's first ``program`` declaration; "" when
+    none): the files of a folder that name the same one share their names."""
+    return next((s.name for s in model.symbols
+                 if s.scope is model.root_scope and s.kind == "program"), "")
+
+
 def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
-    """The globals ``parsed`` assigns (its language's ``workspace_globals`` on), in the
-    order first assigned; () otherwise."""
+    """The names ``parsed`` shares with other files, in the order first declared: the
+    globals it assigns (``workspace_globals``), and with ``package_scope: folder`` all
+    its file scope declares but imports, labels and its program name; () otherwise."""
     definition = parsed.definition
+    if by_folder(definition):
+        root = model.root_scope
+        methods = _method_spans(parsed)
+        return tuple(dict.fromkeys(
+            s.name for s in model.symbols if s.scope is root and s.kind not in _UNSHARED_KINDS
+            and not s.implicit and not any(a <= s.start < b for a, b in methods)))
     if not definition.structure.workspace_globals:
         return ()
     meanings = meanings_of(definition)
@@ -57,6 +90,14 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _method_spans(parsed: ParsedFile) -> list[tuple[int, int]]:
+    """The routine declarations with a ``receiver`` part (Go's `func (r *Rect) Area()`):
+    their names are members of the receiver's type, no names of the package."""
+    kinds = [kind for kind, meaning in meanings_of(parsed.definition).items() if meaning.receiver]
+    return [(node.parent.start, node.parent.end) for kind in kinds
+            for node in parsed.root.descendants_of_kind(kind) if node.parent is not None]
+
+
 def _in_an_environment(parsed: ParsedFile, model: SemanticModel, starts: set[int]) -> set[int]:
     """The assignments where a variable of the definition's ``environment_variable``
     is visible (Lua's ``local _ENV = M`` above them): they set fields of that table, no
@@ -69,19 +110,30 @@ def _in_an_environment(parsed: ParsedFile, model: SemanticModel, starts: set[int
 
 
 class SharedGlobals:
-    """The globals of many files, per language id (case folded as the language folds)."""
+    """The globals of many files, per language id (case folded as the language folds),
+    per group: the whole workspace (``package`` None), or one folder (``package_scope:
+    folder``: a file's package is the one it names)."""
 
     def __init__(self) -> None:
-        # language id -> name -> the paths that assign it
-        self._by_language: dict[str, dict[str, set[Path]]] = {}
+        # language id -> group (None, or a folder) -> name -> the paths that assign it
+        self._by_language: dict[str, dict[Path | None, dict[str, set[Path]]]] = {}
+        # (language id, path) -> the package the file names (files grouped by folder)
+        self._packages: dict[tuple[str, Path], str] = {}
 
-    def add(self, language: str, path: Path, names: Iterable[str]) -> None:
-        table = self._by_language.setdefault(language, {})
+    def add(self, language: str, path: Path, names: Iterable[str],
+            package: str | None = None) -> None:
+        """``package``: the one the file names when its language groups files by folder."""
+        group = None if package is None else path.parent
+        if package is not None:
+            self._packages[(language, path)] = package
+        table = self._by_language.setdefault(language, {}).setdefault(group, {})
         for name in names:
             table.setdefault(name, set()).add(path)
 
     def remove(self, language: str, path: Path, names: Iterable[str]) -> None:
-        table = self._by_language.get(language, {})
+        package = self._packages.pop((language, path), None)
+        table = self._by_language.get(language, {}).get(
+            None if package is None else path.parent, {})
         for name in names:
             holders = table.get(name)
             if holders is not None:
@@ -89,12 +141,22 @@ class SharedGlobals:
                 if not holders:
                     del table[name]
 
+    def package_of(self, language: str, path: Path) -> str | None:
+        return self._packages.get((language, path))
+
     def seen_from(self, language: str, path: Path | None) -> dict[str, str]:
-        """The globals the files other than ``path`` assign: name -> the first such
-        file's path (in path order)."""
+        """The globals the files other than ``path`` assign (of its group, and when it
+        names a package, of that package): name -> the first such file's path (in path
+        order)."""
+        groups = self._by_language.get(language, {})
+        table = groups.get(None, {})
+        if path is not None and path.parent in groups:
+            table = groups[path.parent]
+        package = None if path is None else self._packages.get((language, path))
         found: dict[str, str] = {}
-        for name, holders in self._by_language.get(language, {}).items():
-            others = sorted(p for p in holders if p != path)
+        for name, holders in table.items():
+            others = sorted(p for p in holders if p != path and (
+                package is None or self._packages.get((language, p)) == package))
             if others:
                 found[name] = str(others[0])
         return found
