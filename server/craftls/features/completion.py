@@ -19,7 +19,7 @@ from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
-from .completion_methods import declared_functions, loaded_members, method_names, method_owning
+from .completion_methods import declared_functions, loaded_members, method_names, parameter_owner
 from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
 from .documents import StaleAnalysis
 from .hover import tokens_before
@@ -481,7 +481,7 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
         return []
     receiver = symbol.name
     if symbol.kind == SymbolKind.PARAMETER:
-        receiver = method_owning(model, symbol, separator) or receiver
+        receiver = parameter_owner(analysis, symbol) or receiver
     wanted = prefix.lower()
     return [c for c in _unique(model, method_names(analysis, symbol, at), "function",
                                f"method of {receiver}")
