@@ -109,3 +109,16 @@ def test_the_first_parameter_of_a_plain_table_s_function_is_not_the_table() -> N
     text = ("local M = {}\nfunction M.trim(s)\n  return s:match('x')\nend\n"
             "function M.upper(s)\n  s:|\nend\n")
     assert "trim" not in labels(text)
+
+
+def test_a_text_offers_the_string_library_s_functions_after_its_own() -> None:
+    """A method call on a text runs the grammar's ``methods`` library (`s:upper()` is
+    `string.upper(s)`): its functions are offered, once, after the calls the file makes."""
+    found = labels('local s = "a" .. "b"\ns:gsub("a", "b")\nlocal n = s:|\n')
+    assert found[0] == "gsub" and found.count("gsub") == 1
+    assert {"upper", "match", "format", "sub"} <= set(found)
+
+
+def test_a_table_or_an_unknown_value_is_offered_no_string_function() -> None:
+    for text in ("local t = {}\nt:|\n", "local function f(p)\n  return p:|\nend\n"):
+        assert "upper" not in labels(text)

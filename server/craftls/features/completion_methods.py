@@ -18,10 +18,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..language.model import LanguageDefinition
+from ..language.grammar_spec import method_libraries
+from ..language.model import Builtin, LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis, analyze_file
 from ..semantics.model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
 from ..syntax.parse import parse
+from ..types.model import STR as TEXT
+from ..types.model import strip
 from ..workspace.module_calls import module_file, module_name_at
 
 # a class made from a class made from ...: followed this far (a class library's chain,
@@ -73,6 +76,23 @@ def method_names(analysis: FileAnalysis, symbol: Symbol, at: int, hops: int = 0,
             if (id(analysed), made_from.start) not in seen:
                 names += method_names(analysed, made_from, -1, hops + 1, seen)
     return names
+
+
+def text_methods(analysis: FileAnalysis, symbol: Symbol, start: int, end: int,
+                 separator: str) -> list[Builtin]:
+    """After ``s:`` where the name at ``start``..``end`` holds a text: the functions of
+    the builtin library a method call runs with the receiver first (the grammar's
+    ``methods``: Lua's ``s:upper()`` is ``string.upper(s)``)."""
+    definition, report = analysis.parsed.definition, analysis.types
+    if definition.grammar is None or report is None:
+        return []
+    library = definition.builtin(method_libraries(definition.grammar).get(separator, ""))
+    if library is None:
+        return []
+    found = report.type_at(start)
+    held = found.type if found is not None and start <= found.start and found.end <= end \
+        else report.type_of_symbol(symbol)
+    return list(library.members) if held is not None and strip(held) is TEXT else []
 
 
 def _own_methods(analysis: FileAnalysis, symbol: Symbol, receiver: str, at: int
