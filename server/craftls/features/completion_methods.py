@@ -136,7 +136,6 @@ def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
     return None
 
 
-@lru_cache(maxsize=32)
 def _implicit_names(definition: LanguageDefinition) -> frozenset[str]:
     """The names of the grammar's implicit parameters (Lua's ``self``)."""
     grammar = definition.grammar
