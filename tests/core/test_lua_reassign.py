@@ -4,6 +4,10 @@ function or from another statement of the file, while one never reassigned still
 
 from __future__ import annotations
 
+from craftls.features.analysis import analyze_with_types
+from craftls.language.catalog import bundled
+from craftls.syntax.parse import parse
+
 from .test_lang_lua import analysis
 
 
@@ -32,3 +36,30 @@ def test_a_string_never_reassigned_is_still_checked() -> None:
     assert mismatches(inside) == ["Cannot assign to 's[1]': expected string, found integer"]
     across = 'b = "a"\nb[1] = 2\n'
     assert mismatches(across) == ["Cannot assign to 'b[1]': expected string, found integer"]
+
+
+# The keyword level (TeachLang: no grammar) agrees: a variable that held text and is
+# assigned a value of a type not known (`pop()` gives any) is no longer text.
+KEYWORD_HEAD = ('teach f(n: int) -> int:\n    give_back n\n'
+                'teach h(items):\n    remember x = "a"\n')
+
+
+def keyword_level_argument_types(text: str) -> list[str]:
+    parsed = parse(bundled("teachlang"), text)
+    assert parsed.definition.grammar is None  # the keyword-level path
+    return [d.message for d in analyze_with_types(parsed).diagnostics
+            if d.code == "argument-type"]
+
+
+def test_keyword_level_a_value_of_unknown_type_assigned_over_text() -> None:
+    text = KEYWORD_HEAD + '    x = items.pop()\n    show(f(x))\n'
+    assert keyword_level_argument_types(text) == []
+
+
+def test_keyword_level_text_never_reassigned_is_still_checked() -> None:
+    text = KEYWORD_HEAD + '    show(f(x))\n'
+    assert keyword_level_argument_types(text) == [
+        "Argument 1 of 'f' (n): expected int, found text"]
+    known = KEYWORD_HEAD + '    x = "b"\n    show(f(x))\n'
+    assert keyword_level_argument_types(known) == [
+        "Argument 1 of 'f' (n): expected int, found text"]

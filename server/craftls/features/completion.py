@@ -20,7 +20,13 @@ from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
-from .completion_methods import declared_functions, loaded_members, method_names, method_owning
+from .completion_methods import (
+    declared_functions,
+    loaded_members,
+    method_names,
+    parameter_owner,
+    text_methods,
+)
 from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
 from .documents import StaleAnalysis
 from .hover import tokens_before
@@ -496,11 +502,15 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
         return []
     receiver = symbol.name
     if symbol.kind == SymbolKind.PARAMETER:
-        receiver = method_owning(model, symbol, separator) or receiver
+        receiver = parameter_owner(analysis, symbol) or receiver
     wanted = prefix.lower()
-    return [c for c in _unique(model, method_names(analysis, symbol, at), "function",
-                               f"method of {receiver}")
-            if c.label.lower().startswith(wanted)]
+    found = _unique(model, method_names(analysis, symbol, at), "function",
+                    f"method of {receiver}")
+    known = {model.key(c.label) for c in found}
+    found += [CompletionCandidate(f.name, "function", f.signature(), f.description)
+              for f in text_methods(analysis, symbol, at - len(name), at, separator)
+              if model.key(f.name) not in known]
+    return [c for c in found if c.label.lower().startswith(wanted)]
 
 
 # concept -> (keyword after the condition in BEGIN..END style, the same in keyword-

@@ -5,9 +5,10 @@ A value's methods are the functions the file gives it (``function obj:m()``,
 its metatable (``structure.metatable_call``: Lua's ``setmetatable(obj, Class)``, or
 ``{__index = Class}`` by ``metatable_index``), the class whose function made it
 (``local obj = Class.new()``, ``Class:new()``, ``Class()``, where Class has methods of
-its own), or the table a module file returns (``structure.module_call``:
-``local M = require("m")``). The links are followed a few hops (a class made from a base
-class, a class a module returns).
+its own), the classes a class library's call made it from (``structure.class_calls``:
+``class("C", Base)``, ``Base:extend()``), or the table a module file returns
+(``structure.module_call``: ``local M = require("m")``). The links are followed a few
+hops (a class made from a base class, a class a module returns).
 """
 
 from __future__ import annotations
@@ -17,13 +18,18 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..language.model import LanguageDefinition
+from ..language.grammar_spec import method_libraries
+from ..language.model import Builtin, LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis, analyze_file
 from ..semantics.model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
 from ..syntax.parse import parse
+from ..types.model import STR as TEXT
+from ..types.model import strip
 from ..workspace.module_calls import module_file, module_name_at
 
-MAX_HOPS = 4  # a class made from a class made from ...: followed this far
+# a class made from a class made from ...: followed this far (a class library's chain,
+# each link a module: dialog from window from panel from view from object)
+MAX_HOPS = 8
 
 
 def declared_functions(analysis: FileAnalysis, receiver: str) -> list[tuple[int, str]]:
@@ -50,14 +56,16 @@ def _split_qualified(name: str, separator: str) -> tuple[str, str, str]:
     return name[:at], sep, name[at + len(sep):]
 
 
-def method_names(analysis: FileAnalysis, symbol: Symbol, at: int, hops: int = 0
-                 ) -> list[str]:
+def method_names(analysis: FileAnalysis, symbol: Symbol, at: int, hops: int = 0,
+                 seen: set[tuple[int, int]] | None = None) -> list[str]:
     """The methods known for ``symbol``'s value, its own first, in the order written;
-    ``at``: where completion is (the call being typed there is not counted)."""
-    separator = analysis.parsed.definition.structure.method_separator or ":"
+    ``at``: where completion is (the call being typed there is not counted). ``seen``:
+    the values already visited (two classes made from one base visit it once)."""
+    seen = set() if seen is None else seen
+    seen.add((id(analysis), symbol.start))
     receiver = symbol.name
     if symbol.kind == SymbolKind.PARAMETER:
-        owner = method_owning(analysis.model, symbol, separator)
+        owner = parameter_owner(analysis, symbol)
         found = analysis.model.scope_at(symbol.start).lookup(analysis.model.key(owner)) \
             if owner is not None else None
         receiver = owner or receiver  # (a global no file here declares: its name)
@@ -65,8 +73,26 @@ def method_names(analysis: FileAnalysis, symbol: Symbol, at: int, hops: int = 0
     names = _own_methods(analysis, symbol, receiver, at)
     if hops < MAX_HOPS:
         for analysed, made_from in _made_from(analysis, symbol):
-            names += method_names(analysed, made_from, -1, hops + 1)
+            if (id(analysed), made_from.start) not in seen:
+                names += method_names(analysed, made_from, -1, hops + 1, seen)
     return names
+
+
+def text_methods(analysis: FileAnalysis, symbol: Symbol, start: int, end: int,
+                 separator: str) -> list[Builtin]:
+    """After ``s:`` where the name at ``start``..``end`` holds a text: the functions of
+    the builtin library a method call runs with the receiver first (the grammar's
+    ``methods``: Lua's ``s:upper()`` is ``string.upper(s)``)."""
+    definition, report = analysis.parsed.definition, analysis.types
+    if definition.grammar is None or report is None:
+        return []
+    library = definition.builtin(method_libraries(definition.grammar).get(separator, ""))
+    if library is None:
+        return []
+    found = report.type_at(start)
+    held = found.type if found is not None and start <= found.start and found.end <= end \
+        else report.type_of_symbol(symbol)
+    return list(library.members) if held is not None and strip(held) is TEXT else []
 
 
 def _own_methods(analysis: FileAnalysis, symbol: Symbol, receiver: str, at: int
@@ -83,6 +109,57 @@ def _own_methods(analysis: FileAnalysis, symbol: Symbol, receiver: str, at: int
             if found is not None and not found.start() <= at < found.end():
                 uses.append((ref.end, found.group(1)))
     return [n for _, n in sorted(uses + declared_functions(analysis, receiver))]
+
+
+def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
+    """The table whose methods a parameter's value has: the object of the method whose
+    implicit parameter it is (``self`` of ``function obj:m()``); the table T of
+    ``function T.f(p)`` or ``T.f = function(p)`` whose first parameter p is (a method
+    call ``x:f()`` passes x there) when p is named as an implicit parameter (``self``)
+    or T is a class (a metatable's ``metatable_index``: ``T.__index = T``). None for
+    any other parameter: its methods are only those its function calls on it."""
+    model, definition = analysis.model, analysis.parsed.definition
+    if parameter.start == parameter.end:  # implicit: no text of its own
+        return method_owning(model, parameter, definition.structure.method_separator or ":")
+    identifier = definition.lexical.identifier
+    text = analysis.parsed.text
+    head = text[max(0, parameter.start - 200):parameter.start]
+    first = re.search(r"(?:\bfunction\s+(" + identifier + r")\s*\.\s*" + identifier
+                      + r"|(?<![.:\w])(" + identifier + r")\s*\.\s*" + identifier
+                      + r"\s*" + re.escape(definition.structure.assignment)
+                      + r"\s*function)\s*\(\s*$", head)
+    if first is None:
+        return None
+    table = first.group(1) or first.group(2)
+    if parameter.name in _implicit_names(definition) or _is_class_table(analysis, table):
+        return table
+    return None
+
+
+def _implicit_names(definition: LanguageDefinition) -> frozenset[str]:
+    """The names of the grammar's implicit parameters (Lua's ``self``)."""
+    grammar = definition.grammar
+    return frozenset(p.meaning.implicit_parameter for p in grammar.rules
+                     if p.meaning.implicit_parameter) if grammar is not None else frozenset()
+
+
+def _is_class_table(analysis: FileAnalysis, table: str) -> bool:
+    """Is ``table`` a metatable's ``metatable_index`` in the file (``T.__index = T``,
+    ``{__index = T}``), or a metatable itself (``setmetatable(o, T)``, ``T.__index =
+    Class``)?"""
+    structure = analysis.parsed.definition.structure
+    name = re.escape(table) + r"\b"
+    forms = []
+    if structure.metatable_index:
+        index = re.escape(structure.metatable_index) + r"\s*" \
+            + re.escape(structure.assignment) + r"(?!=)\s*"
+        forms.append(r"\b" + index + name)  # T.__index = T, {__index = T}
+        forms.append(r"(?<![.:\w])" + re.escape(table) + r"\s*\.\s*" + index)  # a metatable
+
+    if structure.metatable_call:
+        forms.append(r"\b" + re.escape(structure.metatable_call) + r"\s*\([^()]*,\s*"
+                     + name + r"\s*\)")
+    return any(re.search(form, analysis.parsed.text) for form in forms)
 
 
 def method_owning(model: SemanticModel, parameter: Symbol, separator: str) -> str | None:
@@ -103,15 +180,37 @@ def _made_from(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysi
     out: list[tuple[FileAnalysis, Symbol]] = []
     for start in _value_starts(analysis, symbol):
         out += _made_at(analysis, start, symbol)
+    for at in _index_fields(analysis, symbol):
+        found = _symbol_named(analysis, at)
+        if found is not None and found is not symbol:
+            out.append((analysis, found))
     return out
+
+
+def _index_fields(analysis: FileAnalysis, symbol: Symbol) -> list[int]:
+    """Where the names ``symbol.__index = Name`` assigns start (``metatable_index``): a
+    metatable's instances have Name's methods (``mt.__index = Class``)."""
+    structure = analysis.parsed.definition.structure
+    if not structure.metatable_index:
+        return []
+    field = re.compile(r"\s*\.\s*" + re.escape(structure.metatable_index) + r"\s*"
+                       + re.escape(structure.assignment) + r"(?!=)\s*("
+                       + analysis.parsed.definition.lexical.identifier + r")\s*(?:$|[;\n])",
+                       re.MULTILINE)
+    return [m.start(1) for ref in analysis.model.references_to(symbol)
+            if (m := field.match(analysis.parsed.text, ref.end)) is not None]
 
 
 def _made_at(analysis: FileAnalysis, start: int, symbol: Symbol | None
              ) -> list[tuple[FileAnalysis, Symbol]]:
     """What the value at ``start`` was made from (see ``_made_from``)."""
+    start = _last_alternative(analysis, start)
     module = module_name_at(analysis.parsed.text, start, analysis.parsed.definition)
     if module is not None:
         return _module_value(analysis, module)
+    bases = _class_call_bases(analysis, start)
+    if bases is not None:
+        return bases
     made = _made_by_function(analysis, start)
     if made:
         return made
@@ -121,6 +220,68 @@ def _made_at(analysis: FileAnalysis, start: int, symbol: Symbol | None
         if found is not None and found is not symbol:
             out.append((analysis, found))
     return out
+
+
+def _last_alternative(analysis: FileAnalysis, start: int) -> int:
+    """In ``a or B()`` (a binary operator that is a word), where ``B()`` starts: the
+    value a class file gives itself when it is not loaded yet (``local C = C or Base()``)."""
+    words = [re.escape(op.symbol) for op in analysis.parsed.definition.operators
+             if op.binary and op.is_word]
+    if not words:
+        return start
+    identifier = analysis.parsed.definition.lexical.identifier
+    either = re.compile(r"(?:" + identifier + r")\s+(?:" + "|".join(words) + r")\s+")
+    found = either.match(analysis.parsed.text, start)
+    while found is not None:
+        start = found.end()
+        found = either.match(analysis.parsed.text, start)
+    return start
+
+
+def _class_call(analysis: FileAnalysis, start: int) -> re.Match[str] | None:
+    """A call of a class library's function at ``start`` (``structure.class_calls``):
+    ``class(...)``, ``lib.class(...)``, ``Base:extend(...)``, ``class "C"``."""
+    calls = analysis.parsed.definition.structure.class_calls
+    if not calls:
+        return None
+    identifier = analysis.parsed.definition.lexical.identifier
+    call = re.compile(r"(?:(" + identifier + r")\s*([.:])\s*)?(" + identifier
+                      + r")\s*([(\"'{])")
+    found = call.match(analysis.parsed.text, start)
+    return found if found is not None and found.group(3) in calls else None
+
+
+def _class_call_bases(analysis: FileAnalysis, start: int
+                      ) -> list[tuple[FileAnalysis, Symbol]] | None:
+    """A class library's call at ``start`` (``structure.class_calls``): the classes the
+    class it makes is made from, its receiver called as a method (``Base:extend()``) and
+    its arguments that are names (``class("C", Base)``); None: no such call there."""
+    found = _class_call(analysis, start)
+    if found is None:
+        return None
+    separator = analysis.parsed.definition.structure.method_separator or ":"
+    names = [found.start(1)] if found.group(2) == separator else []
+    if found.group(4) == "(":
+        names += _name_arguments(analysis, found.end())
+    bases = [_symbol_named(analysis, at) for at in names]
+    return [(analysis, base) for base in bases if base is not None]
+
+
+def _name_arguments(analysis: FileAnalysis, at: int) -> list[int]:
+    """The offsets of the arguments that are names in the arguments starting at ``at``
+    (after the ``(``)."""
+    text = analysis.parsed.text
+    name = re.compile(r"\s*(" + analysis.parsed.definition.lexical.identifier
+                      + r")\s*[,)]")
+    out = []
+    while True:
+        found = name.match(text, at)
+        if found is not None:
+            out.append(found.start(1))
+        end = _argument_end(text, at)
+        if end is None or text[end] != ",":
+            return out
+        at = end + 1
 
 
 def _made_by_function(analysis: FileAnalysis, start: int) -> list[tuple[FileAnalysis, Symbol]]:
@@ -222,9 +383,22 @@ def _class_names_at(analysis: FileAnalysis, start: int, symbol: Symbol | None
     if found is None:
         return []
     maker = _symbol_named(analysis, found.start(1))
-    has_methods = maker is not None and maker is not symbol and \
-        bool(_colon_methods(analysis, maker))
-    return [found.start(1)] if has_methods else []
+    is_class = maker is not None and maker is not symbol and _is_class(analysis, maker)
+    return [found.start(1)] if is_class else []
+
+
+def _is_class(analysis: FileAnalysis, symbol: Symbol) -> bool:
+    """Does ``symbol`` hold a class: it has methods (``function C:m()``), or a class
+    library's call or a loaded module made its value (``class("C")``, ``require("c")``)?"""
+    if _colon_methods(analysis, symbol):
+        return True
+    text, definition = analysis.parsed.text, analysis.parsed.definition
+    for start in _value_starts(analysis, symbol):
+        start = _last_alternative(analysis, start)
+        if _class_call(analysis, start) is not None \
+                or module_name_at(text, start, definition) is not None:
+            return True
+    return False
 
 
 def _colon_methods(analysis: FileAnalysis, symbol: Symbol) -> list[Symbol]:
@@ -278,9 +452,8 @@ def _symbol_named(analysis: FileAnalysis, at: int) -> Symbol | None:
     model = analysis.model
     found = model.symbol_at(at)
     if found is not None and found.kind == SymbolKind.PARAMETER:
-        separator = analysis.parsed.definition.structure.method_separator or ":"
-        owner = method_owning(model, found, separator)
-        return model.scope_at(at).lookup(model.key(owner)) if owner is not None else None
+        owner = parameter_owner(analysis, found)
+        return model.scope_at(at).lookup(model.key(owner)) if owner is not None else found
     return found
 
 
@@ -320,7 +493,9 @@ def _module_analysis(path: Path, mtime: int, size: int, definition: LanguageDefi
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    return analyze_file(parse(definition, text))
+    loaded = analyze_file(parse(definition, text))
+    loaded.path = path  # the modules it loads in turn are found from its folder
+    return loaded
 
 
 def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:

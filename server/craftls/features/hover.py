@@ -49,7 +49,7 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
             body = f"```{lang}\n{symbol.signature()}\n```\n\n{symbol.kind}, declared on line {line}"
             if symbol.doc:
                 body += f"\n\n{symbol.doc}"
-            inferred = _type_text(analysis, item.start)
+            inferred = _type_text(analysis, item.start, item.end, symbol)
             if inferred:
                 body += f"\n\ntype: `{inferred}`"
             return HoverInfo(item.start, item.end, body)
@@ -96,12 +96,20 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
     return None
 
 
-def _type_text(analysis: FileAnalysis, offset: int) -> str | None:
+def _type_text(analysis: FileAnalysis, start: int, end: int, symbol: Symbol) -> str | None:
+    """The type of the name at ``start``..``end``: the one recorded there, else its
+    symbol's; never that of an expression around it (`mode == "a"` is a boolean,
+    `print(s)` none, not `mode` or `s`)."""
     report = analysis.types
     if report is None:
         return None
-    found = report.type_at(offset)
-    return found.text if found is not None and found.text not in ("unknown", "?") else None
+    found = report.type_at(start)
+    if found is not None and start <= found.start and found.end <= end:
+        text: str | None = found.text
+    else:
+        t = report.type_of_symbol(symbol)
+        text = report.display(t) if t is not None else None
+    return text if text not in ("unknown", "?") else None
 
 
 @dataclass(frozen=True)

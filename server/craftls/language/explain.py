@@ -160,6 +160,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "metatable_index": st.metatable_index,
             "module_call": st.module_call,
             "module_paths": list(st.module_paths),
+            "class_calls": list(st.class_calls),
             "block_end_required": st.block_end_required,
         },
         "builtins": [_builtin(b) for b in d.builtins],

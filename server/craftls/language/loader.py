@@ -66,7 +66,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "metacommands", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types",
                   "method_separator", "environment_variable", "metatable_call",
-                  "metatable_index", "module_call", "module_paths"},
+                  "metatable_index", "module_call", "module_paths", "class_calls"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -655,6 +655,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         metatable_index=_get(out, raw, p + ("metatable_index",), str, None) or None,
         module_call=_get(out, raw, p + ("module_call",), str, None) or None,
         module_paths=tuple(_string_list(out, raw.get("module_paths"), p + ("module_paths",))),
+        class_calls=tuple(_string_list(out, raw.get("class_calls"), p + ("class_calls",))),
     )
 
 

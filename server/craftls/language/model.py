@@ -292,6 +292,10 @@ class Structure:
     # importing file's folder and each folder above it
     module_call: str | None = None
     module_paths: tuple[str, ...] = ()
+    # the names of a class library's functions and methods whose call makes a class
+    # (`class("C", Base)`, `Base:extend()`): the value has the methods of the call's
+    # receiver (called as a method) and of its arguments that are names
+    class_calls: tuple[str, ...] = ()
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")

@@ -29,7 +29,7 @@ from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
 from .assignability import assignable
-from .infer import widen
+from .infer import reassigned
 from .model import FunctionType, Type, is_dynamic, strip
 
 if TYPE_CHECKING:
@@ -629,14 +629,15 @@ class _Walk:
         declare, the first one gives its type (``inferred``); another in the same unit
         widens a type so inferred, as on a keyword-level language (not a written type
         not understood: Pascal's `reader := nil` of a class from another unit). A value
-        of a type not known (a table constructor, a call) makes it ``any``: it may now
-        hold anything, so its earlier type must not check later uses (`a = "s"`, then
-        `a = {}`, then `a[{}] = 1`)."""
+        of a type not known (a table constructor, a call) makes it ``any``
+        (``infer.reassigned``, shared with the keyword level): it may now hold anything,
+        so its earlier type must not check later uses (`a = "s"`, then `a = {}`, then
+        `a[{}] = 1`)."""
         if declares:
             self.inferred(target, vt)
         elif sym in self.inf.inlay_symbols:
             old = self.inf.local[sym]
-            self.inf.local[sym] = M.ANY if is_dynamic(vt) else widen(old, vt)
+            self.inf.local[sym] = reassigned(old, vt)
 
     def check(self, src: Type, dst: Type, at: SyntaxNode, code: str, subject: str) -> None:
         """``Inferencer.check``, but for whole arrays and records: their types here are

@@ -550,7 +550,7 @@ class Inferencer:
                 if vt is None:
                     new = old if old is not None else UNKNOWN
                 else:
-                    new = vt if old is None else widen(old, vt)
+                    new = vt if old is None else reassigned(old, vt)
                 self.declare(sym, new, inlay=old is None and vt is not None)
                 self.record(ts, ts + target.width, self.local[sym])
             return
@@ -575,7 +575,7 @@ class Inferencer:
         if self.is_declared(sym):
             self.check(vt, current, vs, ve, "type-mismatch", f"Cannot assign to '{name}'")
         elif sym in self.local:
-            self.local[sym] = widen(self.local[sym], vt)
+            self.local[sym] = reassigned(self.local[sym], vt)
 
     def root_declared(self, g: GreenNode, s: int) -> bool:
         """Is the variable at the root of ``a[i].f`` one whose type was written down?"""
@@ -1206,6 +1206,16 @@ def index_of(t: Type) -> Type:
     if isinstance(st, MapType):
         return st.value
     return ANY if st is ANY else UNKNOWN
+
+
+def reassigned(old: Type, new: Type) -> Type:
+    """The type of an unannotated variable assigned ``new`` again: a value whose type is
+    not known (a call giving any, an opaque value) makes it ``any``, as the grammar
+    level has it (``grammar_infer.untyped_assigned``): it may now hold anything, so the
+    type it had must not check later uses."""
+    if old is not UNKNOWN and is_dynamic(new):
+        return ANY
+    return widen(old, new)
 
 
 def widen(old: Type, new: Type) -> Type:
