@@ -1306,10 +1306,15 @@ class PegParser:
         """``ev`` of a compound expression (``op``: ``ops[e]``, no terminal) whose FIRST
         the caller has checked against token ``p``: a rule call is checked once, where it
         is made, instead of again in ``ev`` and in its rule's expression."""
-        self.fuel -= 1
-        if self.depth >= MAX_DEPTH or self.fuel <= 0:
+        # the fuel and the depth read once each (compiled, each read of a machine-integer
+        # attribute checks it is set); the depth put back as it was, which is what the
+        # evaluations inside leave it at
+        fuel = self.fuel - 1
+        self.fuel = fuel
+        depth = self.depth
+        if depth >= MAX_DEPTH or fuel <= 0:
             return self.cut_off(p)
-        self.depth += 1
+        self.depth = depth + 1
         if op == OP_RULE:
             end = self.call_rule(self.rule_of[e], p, rec)
         elif op == OP_SEQ:
@@ -1320,7 +1325,7 @@ class PegParser:
             end = self.choice(e, p, rec)
         else:
             end = self.compound(op, e, p, rec)
-        self.depth -= 1
+        self.depth = depth
         return end
 
     def cut_off(self, p: int) -> int:
@@ -2854,15 +2859,17 @@ class PegParser:
         rule adds no node), so an operand without operators costs one rule call, not
         one per level. The same tree, messages and completions as the rules; only
         recovery mode (an item parsed again after it failed) runs the rules as written."""
-        self.fuel -= 1
-        if self.depth >= MAX_DEPTH or self.fuel <= 0:
+        fuel = self.fuel - 1  # (each read once, as in ``run``)
+        self.fuel = fuel
+        depth = self.depth
+        if depth >= MAX_DEPTH or fuel <= 0:
             return self.cut_off(p)
-        self.depth += 1
+        self.depth = depth + 1
         mark = len(self.stack)
         q = self.ev(self.level_first[chain[-1]], p, False)
         if q >= 0:
             q = self.climb_levels(chain, mark, q)
-        self.depth -= 1
+        self.depth = depth
         return q
 
     def climb_levels(self, chain: tuple[int, ...], mark: int, q: int) -> int:
