@@ -235,6 +235,7 @@ class RuleInfo:
         self.error = error  # a rejected form's message (``PegTables.rule_error``)
         self.chain = chain
         self.guard = guard  # its expression's ``guard_of``
+        self.mode = CALL_PLAIN  # how ``call_rule`` takes it (``call_modes_for``)
         # its node's ``kind_bit`` (``GreenNode``'s ``bit``), on its first node: a kind
         # has a bit once a node of it is made, so the bits of the kinds a file makes stay
         # small ints (every rule's at once, Pascal's would need more than 62 bits)
@@ -269,6 +270,7 @@ def rule_infos_for(tables: PegTables
     """Each rule's ``RuleInfo``, each sequence's ``Element``s and each sequence's guard
     (``guard_of``; none for another expression), made once per tables (per definition)."""
     if not tables.rule_infos:
+        modes = call_modes_for(tables)  # (before the lock: it takes the lock itself)
         with _MODES_LOCK:
             if not tables.rule_infos:
                 ops, kids = tables.ops, tables.kids
@@ -281,7 +283,9 @@ def rule_infos_for(tables: PegTables
                                   tables.level_chain[r], guards[expr], tables.rule_error[r])
                          for r, expr in enumerate(tables.rule_expr)]
                 for expr in tables.rule_expr:
-                    guards[expr] = ()  # ``evaluate_rule`` checks it, before the trivia
+                    guards[expr] = ()  # ``evaluate`` checks it, before the trivia
+                for rule, mode in zip(rules, modes, strict=True):
+                    rule.mode = mode
                 tables.rule_infos.append((rules, elements, guards))
     return cast("tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]",
                 tables.rule_infos[0])
@@ -2687,11 +2691,14 @@ class PegParser:
         return q
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
+        # its ``RuleInfo`` read once, for the mode and the evaluation (compiled, a list
+        # read of an int costs a reference count, a check and an unboxing)
+        rule = self.rules[r]
         mode = CALL_MEMO_LISTS
         if not rec:
-            mode = self.call_modes[r]
+            mode = rule.mode
             if mode == CALL_PLAIN and not self.track:
-                return self.evaluate_rule(r, p, False)
+                return self.evaluate(rule, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
         slot = ((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)
@@ -2731,7 +2738,7 @@ class PegParser:
             return end
         outer = len(stack)
         fuel = self.fuel
-        end = self.evaluate_rule(r, p, rec)
+        end = self.evaluate(rule, p, rec)
         if end < 0 and mode == CALL_MEMO and not self.track and fuel - self.fuel <= CHEAP_FAILURE \
                 and fuel > GUARD_FUEL and self.depth < GUARD_DEPTH:
             # a failure as cheap as a memo hit (``call: IDENT args`` at a name without a
@@ -2745,9 +2752,10 @@ class PegParser:
         value = stack[-1] if end > p else () if end < 0 else tuple(stack[outer:])
         # the memo as it is now: the evaluation may have emptied it (a list of items)
         here = self.memo_base + p
-        cell = self.slots[slot]
-        if cell is None:
-            cell = self.slots[slot] = MemoSlot()
+        if cell is None:  # (a slot once filled keeps its entry object: read again only here)
+            cell = self.slots[slot]
+            if cell is None:
+                cell = self.slots[slot] = MemoSlot()
         if cell.key < self.memo_base or cell.key == here:
             cell.key = here
             cell.end = end - p if end >= 0 else NO_MATCH
@@ -2791,13 +2799,15 @@ class PegParser:
                 self.taint = True
 
     def evaluate_rule(self, r: int, p: int, rec: bool) -> int:
+        return self.evaluate(self.rules[r], p, rec)
+
+    def evaluate(self, rule: RuleInfo, p: int, rec: bool) -> int:
         """A rule call's evaluation (``call_rule`` without the memo): where it ended. It
         leaves on the stack the trivia before it and its node (or its lone child node,
         when the rule has no level of its own: ``expr: term``) when it took a token,
         what it made (zero-width errors) when it took none, and nothing when it failed."""
         stack = self.stack
         outer = len(stack)
-        rule = self.rules[r]
         if rule.guard and not rec and rule.chain is None and self.depth < GUARD_DEPTH \
                 and self.fuel > GUARD_FUEL:
             spent = self.guard_miss(rule.guard, p)
