@@ -265,18 +265,24 @@ class Element:
         self.fid = fid  # its FIRST set's column in ``FirstRows`` (-1: none)
 
 
-def rule_infos_for(tables: PegTables
-                   ) -> tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]:
-    """Each rule's ``RuleInfo``, each sequence's ``Element``s and each sequence's guard
-    (``guard_of``; none for another expression), made once per tables (per definition)."""
+RuleInfos = tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]],
+                  list[Element]]
+
+
+def rule_infos_for(tables: PegTables) -> RuleInfos:
+    """Each rule's ``RuleInfo``, each sequence's ``Element``s, each sequence's guard
+    (``guard_of``; none for another expression) and each expression as an ``Element``
+    (what ``ev`` reads of it: one list read instead of two or three), made once per
+    tables (per definition)."""
     if not tables.rule_infos:
         modes = call_modes_for(tables)  # (before the lock: it takes the lock itself)
         with _MODES_LOCK:
             if not tables.rule_infos:
                 ops, kids = tables.ops, tables.kids
                 fid = first_rows_for(tables).fid
-                elements = [tuple(Element(k, ops[k], tables.keys[k], tables.first[k], fid[k])
-                                  for k in kids[e]) if ops[e] == OP_SEQ else ()
+                exprs = [Element(e, ops[e], tables.keys[e], tables.first[e], fid[e])
+                         for e in range(len(ops))]
+                elements = [tuple(exprs[k] for k in kids[e]) if ops[e] == OP_SEQ else ()
                             for e in range(len(ops))]
                 guards = [guard_of(tables, row) for row in elements]
                 rules = [RuleInfo(expr, ops[expr], tables.rule_kind[r], tables.rule_keep[r],
@@ -286,9 +292,8 @@ def rule_infos_for(tables: PegTables
                     guards[expr] = ()  # ``evaluate`` checks it, before the trivia
                 for rule, mode in zip(rules, modes, strict=True):
                     rule.mode = mode
-                tables.rule_infos.append((rules, elements, guards))
-    return cast("tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]",
-                tables.rule_infos[0])
+                tables.rule_infos.append((rules, elements, guards, exprs))
+    return cast("RuleInfos", tables.rule_infos[0])
 
 
 def rule_calls_for(tables: PegTables) -> list[int]:
@@ -591,7 +596,7 @@ class PegParser:
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
-        self.rules, self.elements_of, self.guards = rule_infos_for(tables)
+        self.rules, self.elements_of, self.guards, self.exprs = rule_infos_for(tables)
         self.rule_of = rule_calls_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
@@ -1266,10 +1271,11 @@ class PegParser:
     def ev(self, e: int, p: int, rec: bool) -> int:
         """Match expression ``e`` at significant token ``p``; its elements go on the
         stack. Returns the position after the match, or NO_MATCH (stack unchanged)."""
-        op = self.ops[e]
+        x = self.exprs[e]  # its operator, key and FIRST column in one read
+        op = x.op
         n = self.n
         if op == OP_LIT:
-            if p < n and self.lit[p] == self.keys[e]:
+            if p < n and self.lit[p] == x.key:
                 self.push_token(p)
                 return p + 1
             if self.track:
@@ -1278,7 +1284,7 @@ class PegParser:
                 self.reach = p
             return NO_MATCH
         if op == OP_CLASS:
-            if p < n and self.cls[p] == self.keys[e]:
+            if p < n and self.cls[p] == x.key:
                 self.push_class(p)
                 return p + 1
             if self.track:
@@ -1297,7 +1303,7 @@ class PegParser:
             return NO_MATCH
         if op >= OP_NEWLINE:  # the zero-width ones: one test for all
             return self.line_break(e, p) if op == OP_NEWLINE else self.indented_line(op, e, p)
-        fid = self.fid[e]
+        fid = x.fid
         if fid >= 0 and (p >= n or not self.rows[self.tid[p]][fid]):
             if self.track:
                 self.fail_first(p, e)
