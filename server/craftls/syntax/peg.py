@@ -263,6 +263,9 @@ class Element:
         self.key = key
         self.first = first
         self.fid = fid  # its FIRST set's column in ``FirstRows`` (-1: none)
+        # a sequence's elements and guard (``rule_infos_for``), read by ``sequence``
+        self.elements: tuple[Element, ...] = ()
+        self.guard: tuple[Element, ...] = ()
 
 
 RuleInfos = tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]],
@@ -292,6 +295,9 @@ def rule_infos_for(tables: PegTables) -> RuleInfos:
                     guards[expr] = ()  # ``evaluate`` checks it, before the trivia
                 for rule, mode in zip(rules, modes, strict=True):
                     rule.mode = mode
+                for x, row, guard in zip(exprs, elements, guards, strict=True):
+                    x.elements = row
+                    x.guard = guard
                 tables.rule_infos.append((rules, elements, guards, exprs))
     return cast("RuleInfos", tables.rule_infos[0])
 
@@ -1403,7 +1409,8 @@ class PegParser:
         """The elements in order. Terminals are matched here rather than through ``ev``
         (the same checks, a call less per token), and an element that cannot start
         with the token fails before it is called."""
-        guard = self.guards[e]
+        seq = self.exprs[e]  # its elements and guard in one read
+        guard = seq.guard
         if guard and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
             spent = self.guard_miss(guard, p)
             if spent >= 0:
@@ -1413,7 +1420,7 @@ class PegParser:
         q = p
         n = self.n
         lit, cls = self.lit, self.cls
-        for x in self.elements_of[e]:
+        for x in seq.elements:
             op = x.op
             if op == OP_LIT:
                 if q < n and lit[q] == x.key:
