@@ -237,6 +237,7 @@ class RuleInfo:
         self.error = error  # a rejected form's message (``PegTables.rule_error``)
         self.chain = chain
         self.guard = guard  # its expression's ``guard_of``
+        self.mode = CALL_PLAIN  # how ``call_rule`` takes it (``call_modes_for``)
         # its node's ``kind_bit`` (``GreenNode``'s ``bit``), on its first node: a kind
         # has a bit once a node of it is made, so the bits of the kinds a file makes stay
         # small ints (every rule's at once, Pascal's would need more than 62 bits)
@@ -264,29 +265,43 @@ class Element:
         self.key = key
         self.first = first
         self.fid = fid  # its FIRST set's column in ``FirstRows`` (-1: none)
+        # a sequence's elements and guard (``rule_infos_for``), read by ``sequence``
+        self.elements: tuple[Element, ...] = ()
+        self.guard: tuple[Element, ...] = ()
 
 
-def rule_infos_for(tables: PegTables
-                   ) -> tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]:
-    """Each rule's ``RuleInfo``, each sequence's ``Element``s and each sequence's guard
-    (``guard_of``; none for another expression), made once per tables (per definition)."""
+RuleInfos = tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]],
+                  list[Element]]
+
+
+def rule_infos_for(tables: PegTables) -> RuleInfos:
+    """Each rule's ``RuleInfo``, each sequence's ``Element``s, each sequence's guard
+    (``guard_of``; none for another expression) and each expression as an ``Element``
+    (what ``ev`` reads of it: one list read instead of two or three), made once per
+    tables (per definition)."""
     if not tables.rule_infos:
+        modes = call_modes_for(tables)  # (before the lock: it takes the lock itself)
         with _MODES_LOCK:
             if not tables.rule_infos:
                 ops, kids = tables.ops, tables.kids
                 fid = first_rows_for(tables).fid
-                elements = [tuple(Element(k, ops[k], tables.keys[k], tables.first[k], fid[k])
-                                  for k in kids[e]) if ops[e] == OP_SEQ else ()
+                exprs = [Element(e, ops[e], tables.keys[e], tables.first[e], fid[e])
+                         for e in range(len(ops))]
+                elements = [tuple(exprs[k] for k in kids[e]) if ops[e] == OP_SEQ else ()
                             for e in range(len(ops))]
                 guards = [guard_of(tables, row) for row in elements]
                 rules = [RuleInfo(expr, ops[expr], tables.rule_kind[r], tables.rule_keep[r],
                                   tables.level_chain[r], guards[expr], tables.rule_error[r])
                          for r, expr in enumerate(tables.rule_expr)]
                 for expr in tables.rule_expr:
-                    guards[expr] = ()  # ``evaluate_rule`` checks it, before the trivia
-                tables.rule_infos.append((rules, elements, guards))
-    return cast("tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]]]",
-                tables.rule_infos[0])
+                    guards[expr] = ()  # ``evaluate`` checks it, before the trivia
+                for rule, mode in zip(rules, modes, strict=True):
+                    rule.mode = mode
+                for x, row, guard in zip(exprs, elements, guards, strict=True):
+                    x.elements = row
+                    x.guard = guard
+                tables.rule_infos.append((rules, elements, guards, exprs))
+    return cast("RuleInfos", tables.rule_infos[0])
 
 
 def rule_calls_for(tables: PegTables) -> list[int]:
@@ -598,7 +613,7 @@ class PegParser:
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
-        self.rules, self.elements_of, self.guards = rule_infos_for(tables)
+        self.rules, self.elements_of, self.guards, self.exprs = rule_infos_for(tables)
         self.rule_of = rule_calls_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
@@ -1436,10 +1451,11 @@ class PegParser:
     def ev(self, e: int, p: int, rec: bool) -> int:
         """Match expression ``e`` at significant token ``p``; its elements go on the
         stack. Returns the position after the match, or NO_MATCH (stack unchanged)."""
-        op = self.ops[e]
+        x = self.exprs[e]  # its operator, key and FIRST column in one read
+        op = x.op
         n = self.n
         if op == OP_LIT:
-            if p < n and self.lit[p] == self.keys[e]:
+            if p < n and self.lit[p] == x.key:
                 self.push_token(p)
                 return p + 1
             if self.track:
@@ -1448,7 +1464,7 @@ class PegParser:
                 self.reach = p
             return NO_MATCH
         if op == OP_CLASS:
-            if p < n and self.cls[p] == self.keys[e]:
+            if p < n and self.cls[p] == x.key:
                 self.push_class(p)
                 return p + 1
             if self.track:
@@ -1467,7 +1483,7 @@ class PegParser:
             return NO_MATCH
         if op >= OP_NEWLINE:  # the zero-width ones: one test for all
             return self.line_break(e, p) if op == OP_NEWLINE else self.indented_line(op, e, p)
-        fid = self.fid[e]
+        fid = x.fid
         if fid >= 0 and (p >= n or not self.rows[self.tid[p]][fid]):
             if self.track:
                 self.fail_first(p, e)
@@ -1480,10 +1496,15 @@ class PegParser:
         """``ev`` of a compound expression (``op``: ``ops[e]``, no terminal) whose FIRST
         the caller has checked against token ``p``: a rule call is checked once, where it
         is made, instead of again in ``ev`` and in its rule's expression."""
-        self.fuel -= 1
-        if self.depth >= MAX_DEPTH or self.fuel <= 0:
+        # the fuel and the depth read once each (compiled, each read of a machine-integer
+        # attribute checks it is set); the depth put back as it was, which is what the
+        # evaluations inside leave it at
+        fuel = self.fuel - 1
+        self.fuel = fuel
+        depth = self.depth
+        if depth >= MAX_DEPTH or fuel <= 0:
             return self.cut_off(p)
-        self.depth += 1
+        self.depth = depth + 1
         if op == OP_RULE:
             end = self.call_rule(self.rule_of[e], p, rec)
         elif op == OP_SEQ:
@@ -1494,7 +1515,7 @@ class PegParser:
             end = self.choice(e, p, rec)
         else:
             end = self.compound(op, e, p, rec)
-        self.depth -= 1
+        self.depth = depth
         return end
 
     def cut_off(self, p: int) -> int:
@@ -1563,7 +1584,8 @@ class PegParser:
         """The elements in order. Terminals are matched here rather than through ``ev``
         (the same checks, a call less per token), and an element that cannot start
         with the token fails before it is called."""
-        guard = self.guards[e]
+        seq = self.exprs[e]  # its elements and guard in one read
+        guard = seq.guard
         if guard and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
             spent = self.guard_miss(guard, p)
             if spent >= 0:
@@ -1573,7 +1595,7 @@ class PegParser:
         q = p
         n = self.n
         lit, cls = self.lit, self.cls
-        for x in self.elements_of[e]:
+        for x in seq.elements:
             op = x.op
             if op == OP_LIT:
                 if q < n and lit[q] == x.key:
@@ -2895,11 +2917,14 @@ class PegParser:
         return q
 
     def call_rule(self, r: int, p: int, rec: bool) -> int:
+        # its ``RuleInfo`` read once, for the mode and the evaluation (compiled, a list
+        # read of an int costs a reference count, a check and an unboxing)
+        rule = self.rules[r]
         mode = CALL_MEMO_LISTS
         if not rec:
-            mode = self.call_modes[r]
+            mode = rule.mode
             if mode == CALL_PLAIN and not self.track:
-                return self.evaluate_rule(r, p, False)
+                return self.evaluate(rule, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
         slot = ((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)
@@ -2939,7 +2964,7 @@ class PegParser:
             return end
         outer = len(stack)
         fuel = self.fuel
-        end = self.evaluate_rule(r, p, rec)
+        end = self.evaluate(rule, p, rec)
         if end < 0 and mode == CALL_MEMO and not self.track and fuel - self.fuel <= CHEAP_FAILURE \
                 and fuel > GUARD_FUEL and self.depth < GUARD_DEPTH:
             # a failure as cheap as a memo hit (``call: IDENT args`` at a name without a
@@ -2953,9 +2978,10 @@ class PegParser:
         value = stack[-1] if end > p else () if end < 0 else tuple(stack[outer:])
         # the memo as it is now: the evaluation may have emptied it (a list of items)
         here = self.memo_base + p
-        cell = self.slots[slot]
-        if cell is None:
-            cell = self.slots[slot] = MemoSlot()
+        if cell is None:  # (a slot once filled keeps its entry object: read again only here)
+            cell = self.slots[slot]
+            if cell is None:
+                cell = self.slots[slot] = MemoSlot()
         if cell.key < self.memo_base or cell.key == here:
             cell.key = here
             cell.end = end - p if end >= 0 else NO_MATCH
@@ -2999,13 +3025,15 @@ class PegParser:
                 self.taint = True
 
     def evaluate_rule(self, r: int, p: int, rec: bool) -> int:
+        return self.evaluate(self.rules[r], p, rec)
+
+    def evaluate(self, rule: RuleInfo, p: int, rec: bool) -> int:
         """A rule call's evaluation (``call_rule`` without the memo): where it ended. It
         leaves on the stack the trivia before it and its node (or its lone child node,
         when the rule has no level of its own: ``expr: term``) when it took a token,
         what it made (zero-width errors) when it took none, and nothing when it failed."""
         stack = self.stack
         outer = len(stack)
-        rule = self.rules[r]
         if rule.guard and not rec and rule.chain is None and self.depth < GUARD_DEPTH \
                 and self.fuel > GUARD_FUEL:
             spent = self.guard_miss(rule.guard, p)
@@ -3067,15 +3095,17 @@ class PegParser:
         rule adds no node), so an operand without operators costs one rule call, not
         one per level. The same tree, messages and completions as the rules; only
         recovery mode (an item parsed again after it failed) runs the rules as written."""
-        self.fuel -= 1
-        if self.depth >= MAX_DEPTH or self.fuel <= 0:
+        fuel = self.fuel - 1  # (each read once, as in ``run``)
+        self.fuel = fuel
+        depth = self.depth
+        if depth >= MAX_DEPTH or fuel <= 0:
             return self.cut_off(p)
-        self.depth += 1
+        self.depth = depth + 1
         mark = len(self.stack)
         q = self.ev(self.level_first[chain[-1]], p, False)
         if q >= 0:
             q = self.climb_levels(chain, mark, q)
-        self.depth -= 1
+        self.depth = depth
         return q
 
     def climb_levels(self, chain: tuple[int, ...], mark: int, q: int) -> int:
