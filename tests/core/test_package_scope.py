@@ -17,6 +17,7 @@ from craftls.features.completion import complete
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost
 from craftls.features.hover import hover
+from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition, load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.resolve import resolve_names
@@ -27,6 +28,7 @@ from craftls.workspace.shared_globals import file_globals, file_package
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
 GEO = FIXTURES / "go" / "geo"
 GO = load_definition(FIXTURES / "go.yaml")
+LUA = bundled("lua")
 VEC, WALK = (GEO / "vec.go").read_text(), (GEO / "walk.go").read_text()
 
 
@@ -67,7 +69,7 @@ def test_the_index_groups_files_by_folder_and_package() -> None:
     assert index.shared_globals("go", main) == {}
     index.take_globals_changes()
     index.put(make_entry(test, GO, "package geo\n"))  # joins the package: a change
-    assert index.take_globals_changes() == {"go"}
+    assert index.take_globals_changes() == {("go", Path("/w/geo"))}  # its folder's only
     assert "Walk" in index.shared_globals("go", test)
     index.remove(walk)
     assert "Walk" not in index.shared_globals("go", vec)
@@ -117,6 +119,24 @@ def test_references_and_rename_stay_in_the_package(host: AnalysisHost, tmp_path:
     edits = {Path(f.uri).name: [e.start for e in f.edits]
              for f in host.rename(walk, WALK.index("Walk(steps"), "Stroll")}
     assert edits == {"walk.go": [WALK.index("Walk(steps")]}
+
+
+def test_a_change_reanalyses_only_the_documents_of_its_folder(
+        host: AnalysisHost, tmp_path: Path) -> None:
+    """An edit of vec.go's top-level names: walk.go (same folder) is stale; cmd/main.go
+    (another folder, another package) and a Lua document are not, nor vec.go itself."""
+    walk, main = open_file(host, tmp_path / "walk.go"), open_file(host, tmp_path / "cmd/main.go")
+    lua = (tmp_path / "cmd/tool.lua").as_uri()
+    host.documents[lua] = open_document(lua, 1, "Tool = {}\n", LUA, host.imports, host.caches)
+    host.index.take_globals_changes()
+    vec = open_file(host, tmp_path / "vec.go", VEC.replace("func Add(", "func Plus("))
+    host.documents[vec].analysis()
+    assert host.note_open_globals(host.documents[vec])
+    changes = host.index.take_globals_changes()
+    assert changes == {("go", tmp_path)}
+    assert host.documents_seeing(changes, keep=vec) == [walk]
+    assert sorted(host.documents_seeing(changes | {("lua", None)})) == sorted([walk, lua, vec])
+    assert host.documents_seeing({("go", tmp_path / "cmd")}) == [main]
 
 
 def test_without_the_key_each_file_keeps_its_names() -> None:

@@ -116,18 +116,18 @@ def test_the_index_tracks_each_file_s_globals() -> None:
     assert index.shared_globals("lua", shapes) == {}  # a file's own are not "shared"
     assert index.shared_globals("pascal", main) == {}
     generation = index.globals_generation
-    assert index.take_globals_changes() == {"lua"}
+    assert index.take_globals_changes() == {("lua", None)}  # every Lua file sees them
     index.put(make_entry(main, LUA, MAIN + "\n"))  # same globals: analyses stay valid
     assert index.globals_generation == generation
     assert index.take_globals_changes() == set()
     index.put(make_entry(shapes, LUA, SHAPES.replace("function helper", "local function helper")))
     assert "helper" not in index.shared_globals("lua", main)
     assert index.globals_generation > generation
-    assert index.take_globals_changes() == {"lua"}  # only Lua's open documents are stale
+    assert index.take_globals_changes() == {("lua", None)}  # only Lua's documents are stale
     assert index.take_globals_changes() == set()
     index.remove(shapes)
     assert index.shared_globals("lua", main) == {}
-    assert index.take_globals_changes() == {"lua"}
+    assert index.take_globals_changes() == {("lua", None)}
 
 
 def lua_files(path: Path) -> LanguageDefinition | None:

@@ -20,7 +20,7 @@ analysis when one was already computed), so typing costs nothing here.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +39,14 @@ from ..workspace.index import (
     read_source,
 )
 from ..workspace.line_index import LineIndex
-from ..workspace.shared_globals import by_folder, file_globals, file_package, shares_names
+from ..workspace.shared_globals import (
+    GlobalsChange,
+    by_folder,
+    file_globals,
+    file_package,
+    sees_change,
+    shares_names,
+)
 from . import navigation
 from .caches import AnalysisCaches, new_analysis_caches
 from .documents import Document, open_document, path_of
@@ -207,6 +214,14 @@ class AnalysisHost:
             return False
         self.flush_open({doc.uri: doc})
         return True
+
+    def documents_seeing(self, changes: Collection[GlobalsChange], keep: str | None = None
+                         ) -> list[str]:
+        """The open documents but ``keep`` that read shared globals ``changes`` touched
+        (``WorkspaceIndex.take_globals_changes``): every one of a language whose globals
+        are the workspace's, only those of the folder with ``package_scope: folder``."""
+        return [uri for uri, doc in list(self.documents.items())
+                if uri != keep and sees_change(changes, doc.definition.id, path_of(uri))]
 
     def document_closed(self, uri: str) -> list[Path]:
         """The disk's version of a closed document replaces the editor's in the index:

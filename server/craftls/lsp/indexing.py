@@ -189,12 +189,13 @@ class WorkspaceIndexer:
 
     def globals_changed(self, keep: str | None = None) -> None:
         """When the globals the workspace's files share changed since the open documents
-        were analysed (``workspace_globals``), analyse again the open documents of the
-        languages concerned (event loop); a document of another language keeps its
-        analysis and its diagnostics' result id, and so does ``keep``, the open document
-        whose own edit changed them (a file's own globals are not among those it is
-        given; should a disk change come in the same turn, its next edit catches up)."""
-        languages = self.index.take_globals_changes()
-        if languages:
+        were analysed (``workspace_globals``, ``package_scope``), analyse again the open
+        documents that see them (event loop: the host says which); a document of another
+        language or package keeps its analysis and its diagnostics' result id, and so
+        does ``keep``, the open document whose own edit changed them (a file's own
+        globals are not among those it is given; should a disk change come in the same
+        turn, its next edit catches up)."""
+        changes = self.index.take_globals_changes()
+        if changes:
             self.server.definitions_generation += 1  # unopened files' reports change too
-            self.server.reanalyse_documents(languages, keep=keep)
+            self.server.reanalyse(self.host.documents_seeing(changes, keep))

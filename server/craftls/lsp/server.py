@@ -157,9 +157,9 @@ class CraftLanguageServer(LanguageServer):
         """Forget the analysis of every open document but ``keep``, or of those in
         ``languages`` (its inputs changed: imports that resolve now, the ``globals``
         setting) and publish its diagnostics again (or ask pull clients to pull)."""
-        self._reanalyse([uri for uri, doc in list(self.session.documents.items())
-                         if uri != keep and (languages is None
-                                             or doc.definition.id in languages)])
+        self.reanalyse([uri for uri, doc in list(self.session.documents.items())
+                        if uri != keep and (languages is None
+                                            or doc.definition.id in languages)])
 
     def reanalyse_dependants(self, paths: Collection[Path], keep: str | None = None) -> None:
         """Analyse again the open documents but ``keep`` whose last analysis read one of
@@ -169,9 +169,11 @@ class CraftLanguageServer(LanguageServer):
         stale = [uri for uri, doc in list(self.session.documents.items())
                  if uri != keep and _reads(doc, changed)]
         if stale:
-            self._reanalyse(stale, immediate=False)  # edits come in runs: debounced
+            self.reanalyse(stale, immediate=False)  # edits come in runs: debounced
 
-    def _reanalyse(self, stale: list[str], immediate: bool = True) -> None:
+    def reanalyse(self, stale: list[str], immediate: bool = True) -> None:
+        """Forget the analysis of the open documents ``stale`` and publish their
+        diagnostics again (or ask pull clients to pull)."""
         session = self.session
         for uri in stale:
             doc = session.documents[uri]

@@ -33,7 +33,14 @@ from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from .line_index import UTF8, UTF16, UTF32, LineIndex
-from .shared_globals import SharedGlobals, by_folder, file_globals, file_package
+from .shared_globals import (
+    GlobalsChange,
+    SharedGlobals,
+    by_folder,
+    file_globals,
+    file_package,
+    group_of,
+)
 
 LanguageOf = Callable[[Path], LanguageDefinition | None]
 Cancelled = Callable[[], bool]
@@ -254,8 +261,8 @@ class WorkspaceIndex:
     _globals: SharedGlobals = field(default_factory=SharedGlobals)
     # bumped when a file's shared globals change (analyses that read them are stale)
     globals_generation: int = 0
-    # the languages whose shared globals changed since ``take_globals_changes``
-    _globals_changed: set[str] = field(default_factory=set)
+    # the (language, group) whose shared globals changed since ``take_globals_changes``
+    _globals_changed: set[GlobalsChange] = field(default_factory=set)
 
     # ------------------------------------------------------------ contents
 
@@ -302,8 +309,7 @@ class WorkspaceIndex:
                 [p for p in self._entries if p.is_relative_to(path)]
             for p in doomed:
                 if self._entries[p].globals:
-                    self.globals_generation += 1
-                    self._globals_changed.add(self._entries[p].language)
+                    self._note_globals_change(self._entries[p])
                 self._unlink(p)
                 del self._entries[p]
                 self._open.discard(p)
@@ -317,10 +323,9 @@ class WorkspaceIndex:
         old = self._entries.get(entry.path)
         if ((old.globals, old.package) if old is not None else ((), None)) \
                 != (entry.globals, entry.package):
-            self.globals_generation += 1
-            self._globals_changed.add(entry.language)
+            self._note_globals_change(entry)
             if old is not None:
-                self._globals_changed.add(old.language)
+                self._note_globals_change(old)
         self._unlink(entry.path)
         self._entries[entry.path] = entry
         for module in entry.imports:
@@ -328,9 +333,13 @@ class WorkspaceIndex:
         self._globals.add(entry.language, entry.path, entry.globals, entry.package)
         return True
 
-    def take_globals_changes(self) -> set[str]:
-        """The languages whose shared globals changed since the last call (their open
-        documents' analyses are stale; other languages' are not)."""
+    def _note_globals_change(self, entry: FileEntry) -> None:
+        self.globals_generation += 1
+        self._globals_changed.add((entry.language, group_of(entry.path, entry.package)))
+
+    def take_globals_changes(self) -> set[GlobalsChange]:
+        """The (language, group) whose shared globals changed since the last call: the
+        open documents that see them (``sees_change``) have stale analyses, others not."""
         with self._lock:
             changed, self._globals_changed = self._globals_changed, set()
             return changed

@@ -19,7 +19,7 @@ each folder is a group of its own, so a file's lookup reads one folder's names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from ..language.model import LanguageDefinition
@@ -43,6 +43,23 @@ def shares_names(definition: LanguageDefinition) -> bool:
 
 def by_folder(definition: LanguageDefinition) -> bool:
     return definition.structure.package_scope == "folder"
+
+
+# what changed: (language id, group): the group None is the whole workspace (every file
+# of the language reads it), a folder is one package (only that folder's files read it)
+GlobalsChange = tuple[str, Path | None]
+
+
+def group_of(path: Path, package: str | None) -> Path | None:
+    """The group whose names a file shares: its folder when it names a package."""
+    return None if package is None else path.parent
+
+
+def sees_change(changes: Collection[GlobalsChange], language: str, path: Path | None) -> bool:
+    """Whether a file of ``language`` at ``path`` reads names that ``changes`` touched (a
+    folder's change is not seen in another folder, nor by an untitled document)."""
+    return (language, None) in changes or (
+        path is not None and (language, path.parent) in changes)
 
 
 def file_package(model: SemanticModel) -> str:
@@ -123,7 +140,7 @@ class SharedGlobals:
     def add(self, language: str, path: Path, names: Iterable[str],
             package: str | None = None) -> None:
         """``package``: the one the file names when its language groups files by folder."""
-        group = None if package is None else path.parent
+        group = group_of(path, package)
         if package is not None:
             self._packages[(language, path)] = package
         table = self._by_language.setdefault(language, {}).setdefault(group, {})
@@ -132,8 +149,7 @@ class SharedGlobals:
 
     def remove(self, language: str, path: Path, names: Iterable[str]) -> None:
         package = self._packages.pop((language, path), None)
-        table = self._by_language.get(language, {}).get(
-            None if package is None else path.parent, {})
+        table = self._by_language.get(language, {}).get(group_of(path, package), {})
         for name in names:
             holders = table.get(name)
             if holders is not None:
