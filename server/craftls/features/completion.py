@@ -20,6 +20,8 @@ from ..syntax.parse import ParsedFile, form_words_expected_at
 from ..syntax.peg import words_expected_at
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX, PUNCT, WORD_OP
 from ..syntax.tree import SyntaxNode
+from ..types.check import TypeReport
+from ..types.model import Type
 from .completion_methods import (
     declared_functions,
     loaded_members,
@@ -436,14 +438,16 @@ def _grammar_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandida
 def _typed_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
     """The type checker's members of the receiver's type, else a record type's fields."""
     model, report = analysis.model, analysis.types
+    # the receiver is what ends at the dot (`g(p).`: g's result, not p's nor p)
+    item = model.at(dot - 1)
+    symbol = model.symbol_at(dot - 1) if item is not None and item.end == dot else None
     if report is not None:
-        found = report.type_at(dot - 1)
-        members = report.members_of(found.type) if found is not None else None
+        found = _receiver_type(report, analysis.parsed.text, dot, symbol)
+        members = report.members_of(found) if found is not None else None
         if members:
             return [CompletionCandidate(m.name, "field" if m.kind != "method" else "function",
                                         f"{m.name}: {report.display(m.type)}")
                     for m in members]
-    symbol = model.symbol_at(dot - 1)
     if symbol is None or not symbol.type_text:
         return None
     type_symbol = model.scope_at(dot).lookup(model.key(symbol.type_text.strip()))
@@ -451,6 +455,17 @@ def _typed_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate
         return None
     return [CompletionCandidate(f.name, "field", f"{f.name}: {f.type_text or '?'}")
             for f in type_symbol.params]
+
+
+def _receiver_type(report: TypeReport, text: str, dot: int, symbol: Symbol | None
+                   ) -> Type | None:
+    """The type of the expression or name that ends at the dot; else, after a postfix
+    the checker folds into its operand (Pascal's ``p^.``, not a closing bracket), the
+    operand's."""
+    found = report.type_ending_at(dot, 0, symbol)
+    if found is None and symbol is None and text[dot - 1:dot] not in ")]}":
+        found = report.type_ending_at(dot - 1)
+    return found
 
 
 def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:

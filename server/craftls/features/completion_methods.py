@@ -89,9 +89,7 @@ def text_methods(analysis: FileAnalysis, symbol: Symbol, start: int, end: int,
     library = definition.builtin(method_libraries(definition.grammar).get(separator, ""))
     if library is None:
         return []
-    found = report.type_at(start)
-    held = found.type if found is not None and start <= found.start and found.end <= end \
-        else report.type_of_symbol(symbol)
+    held = report.type_ending_at(end, start, symbol)
     return list(library.members) if held is not None and strip(held) is TEXT else []
 
 

@@ -103,12 +103,8 @@ def _type_text(analysis: FileAnalysis, start: int, end: int, symbol: Symbol) -> 
     report = analysis.types
     if report is None:
         return None
-    found = report.type_at(start)
-    if found is not None and start <= found.start and found.end <= end:
-        text: str | None = found.text
-    else:
-        t = report.type_of_symbol(symbol)
-        text = report.display(t) if t is not None else None
+    t = report.type_ending_at(end, start, symbol)
+    text = report.display(t) if t is not None else None
     return text if text not in ("unknown", "?") else None
 
 

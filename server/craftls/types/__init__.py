@@ -5,7 +5,8 @@ Pure Python (no LSP types). The entry point is ``TypeChecker``::
     checker = TypeChecker(definition)           # or TypeChecker(definition, shared_cache)
     report = checker.check(parsed, model)       # model = semantics.resolve.resolve_names(parsed)
     report.diagnostics                          # [TypeDiagnostic]
-    report.type_at(offset)                      # TypeAt | None (hover)
+    report.type_at(offset)                      # TypeAt | None (innermost around offset)
+    report.type_ending_at(end, start, symbol)   # Type | None (hover's name, '.' receiver)
     report.inferred_variable_types()            # [InlayType] (inlay hints)
     checker.members_of(type)                    # [Member] (completion after '.')
 """

@@ -146,6 +146,23 @@ class TypeReport:
                 return t
         return None
 
+    def type_ending_at(self, end: int, start: int = 0, symbol: Symbol | None = None
+                       ) -> Type | None:
+        """The type of the name or expression that ends at ``end`` (beginning at or after
+        ``start``): the smallest one recorded there, else ``symbol``'s; never that of an
+        expression around it (`mode == "a"` is a boolean and `f(p)` f's result, neither is
+        `mode` or `p`; hover names the name's span, completion the receiver before '.')."""
+        unit = self._unit(max(end - 1, start))
+        best: tuple[int, Type] | None = None
+        if unit is not None:
+            rs, re_ = start - unit[0], end - unit[0]
+            for s, e, t in unit[2].exprs:
+                if e == re_ and s >= rs and (best is None or s > best[0]):
+                    best = (s, t)
+        if best is not None:
+            return best[1]
+        return self.type_of_symbol(symbol) if symbol is not None else None
+
     def type_at(self, offset: int) -> TypeAt | None:
         """The innermost typed expression or declared name at ``offset``."""
         item = self.model.at(offset)
