@@ -195,6 +195,17 @@ def test_a_mistake_before_a_value_is_one_error_in_the_template(
         assert [mistake.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
 
 
+RECORD_FIELDS = ("PROGRAM P;\nTYPE\n  Account = RECORD\n    Owner : STRING; ;\n"
+                 "    Balance : REAL;\n    Frozen : BOOLEAN;\n  END;\nVAR A : Account;\n"
+                 "BEGIN\n  A.Balance := 1\nEND.\n")
+
+
+def test_a_semicolon_too_many_among_fields_is_one_error_in_the_template() -> None:
+    for definition in (templated("pascal"), bundled("pascal")):
+        errors = parse(definition, RECORD_FIELDS).errors
+        assert [RECORD_FIELDS.count("\n", 0, e.start) + 1 for e in errors] == [4], errors
+
+
 def test_the_command_prints_the_grammar_defined_definition(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     copy = tmp_path / "mine.yaml"
