@@ -173,6 +173,39 @@ def test_a_mistake_is_an_error_in_both() -> None:
     assert facts(templated("curly"), text)["errors"]
 
 
+# a statement whose mistake comes right before a value (a literal word, a sign, a bracket):
+# the value is no new statement the list resumes at, so the block keeps its END / '}'
+VALUE_AFTER_MISTAKE = [
+    ("pascal", "PROGRAM P;\nVAR A, J : INTEGER;\nBEGIN\n  WHILE J <= 3 DO\n  BEGIN\n"
+               "    A := 1;\n    {}\n    J := J + 1\n  END\nEND.\n", 7, "A"),
+    ("curly", "fn f(a) {\n    if (a) {\n        let x = 1;\n        {}\n"
+              "        x = x + 1;\n    }\n}\n", 4, "x"),
+]
+
+
+@pytest.mark.parametrize("language, text, line, name", VALUE_AFTER_MISTAKE)
+@pytest.mark.parametrize("statement", ["N true;", "N = N, -N;", "N = N] * (N + 1);"])
+def test_a_mistake_before_a_value_is_one_error_in_the_template(
+        language: str, text: str, line: int, name: str, statement: str) -> None:
+    if language == "pascal":
+        statement = statement.replace("=", ":=").upper()
+    mistake = text.replace("{}", statement.replace("N", name))
+    for definition in (templated(language), bundled(language)):
+        errors = parse(definition, mistake).errors
+        assert [mistake.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
+
+
+RECORD_FIELDS = ("PROGRAM P;\nTYPE\n  Account = RECORD\n    Owner : STRING; ;\n"
+                 "    Balance : REAL;\n    Frozen : BOOLEAN;\n  END;\nVAR A : Account;\n"
+                 "BEGIN\n  A.Balance := 1\nEND.\n")
+
+
+def test_a_semicolon_too_many_among_fields_is_one_error_in_the_template() -> None:
+    for definition in (templated("pascal"), bundled("pascal")):
+        errors = parse(definition, RECORD_FIELDS).errors
+        assert [RECORD_FIELDS.count("\n", 0, e.start) + 1 for e in errors] == [4], errors
+
+
 def test_the_command_prints_the_grammar_defined_definition(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     copy = tmp_path / "mine.yaml"

@@ -27,6 +27,9 @@ Rule = str | dict[str, Any]
 # the constructs of the keyword-level parser that no template writes yet: a definition
 # with one of these keywords gets a grammar without it (``Template.notes`` says which)
 UNTEMPLATED = ("class", "try", "lambda", "except", "finally")
+# a declaration section's annotations: its declarations recover as a list (a wrong one
+# is one error, the ones after it stay the section's), laid out as the keyword level does
+SECTION = {"fold": True, "recover_lines": True}
 
 
 class TemplateRefused(ValueError):
@@ -190,8 +193,10 @@ class Template:
             annotation = _quote(self.definition.structure.type_annotation)
             self.add("field_name", {"match": "IDENT", "declares": "field"})
             self.add("field_decl", f"field_name % ',' {annotation} type ';'?")
+            # recover_lines: its fields recover as a list (a ';' too many is one error)
             self.add("record_type", {"match": f"{self.kw('record')} field_decl* "
-                                              f"{self.kw('end')}", "fold": True})
+                                              f"{self.kw('end')}", "fold": True,
+                                     "recover_lines": True})
             forms.insert(0, "record_type")
         self.add("list_type", "'[' type ']'")
         self.add("type", self.choice(forms + ["list_type"]))
@@ -523,18 +528,18 @@ class Template:
             self.add("variable_name", {"match": "IDENT", "declares": "variable"})
             self.add("var_decl", f"variable_name % ',' {annotation} type ('=' expr)? ';'")
             found.append(self.add("var_section", {"match": f"{self.kw('var')} var_decl+",
-                                                  "fold": True}))
+                                                  **SECTION}))
         if self.has("const"):
             self.add("constant_name", {"match": "IDENT", "declares": "constant"})
             self.add("const_decl", f"constant_name ({annotation} type)? '=' expr ';'")
             found.append(self.add("const_section", {"match": f"{self.kw('const')} const_decl+",
-                                                    "fold": True}))
+                                                    **SECTION}))
         if self.has("type"):
             # the type owns a scope: its record's fields (its outline children)
             self.add("type_decl", {"match": "IDENT '=' type ';'", "declares": "type",
                                    "scope": True})
             found.append(self.add("type_section", {"match": f"{self.kw('type')} type_decl+",
-                                                   "fold": True}))
+                                                   **SECTION}))
         return found
 
 

@@ -351,8 +351,10 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
     # an annotated rule makes a node of its own, and so does a rejected form (``error``)
     keep = [p.meaning.annotated or bool(p.error) for p in spec.rules]
     _skip_chains(c, rule_expr, keep)
-    sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:")))
     levels = [_level(c, rule_expr[r]) if not keep[r] else None for r in range(len(rule_expr))]
+    sync = frozenset(k for k in (item_first or ()) if not k.startswith(("<", "w:"))) \
+        - _value_starts(levels, first, [first[e] if keep[r] else None
+                                        for r, e in enumerate(rule_expr)])
     item_lists = _item_lists(c, rule_expr, spec) if items else (frozenset(), frozenset())
     return PegTables(
         ops=c.ops, keys=c.keys, kids=c.kids, first=first, names=c.names, commits=c.commits,
@@ -383,6 +385,24 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         lines_loops=item_lists[1],
         indented=OP_INDENT in c.ops or OP_DEDENT in c.ops,
     )
+
+
+def _value_starts(levels: list[tuple[frozenset[str], int, int, int] | None],
+                  first: list[frozenset[str] | None],
+                  constructs: list[frozenset[str] | None]) -> frozenset[str]:
+    """The tokens a value can start with (an operand after a binary operator: ``TRUE``,
+    ``(``, ``-``, ``NOT``) that no construct of its own (a rule that makes a node)
+    starts with. An expression statement starts with them too, but at such a token a
+    mistake is likelier inside a statement (``Flags[J]  FALSE;``) than a new one, so
+    recovery does not resume there (``sync``); a routine's word that also starts an
+    anonymous routine in an expression (``function``) still does."""
+    values: set[str] = set()
+    for level in levels:
+        operand = first[level[3]] if level is not None else None
+        values |= operand or set()
+    for keys in constructs:
+        values -= keys or set()
+    return frozenset(values)
 
 
 def _item_lists(c: _Compiler, rule_expr: list[int], spec: G.GrammarSpec
