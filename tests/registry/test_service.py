@@ -220,6 +220,22 @@ async def test_open_breaker_is_probed_and_closes_when_the_registry_answers(
     await service.aclose()
 
 
+async def test_the_probe_loop_ends_once_closed_even_if_its_cancellation_was_lost(
+        tmp_path: Path) -> None:
+    # Python 3.11's wait_for can swallow a cancellation (gh-86296): closing must not rest
+    # on the cancellation alone, or aclose would wait for the loop for ever
+    service = service_for(tmp_path)
+    service.start()
+    await asyncio.sleep(0.01)  # the loop waits for a breaker to open
+    prober = service._prober
+    assert prober is not None and not prober.done()
+    service._closed = True  # closed, its cancellation lost
+    service._wake.set()
+    await asyncio.wait_for(asyncio.shield(prober), 2)
+    assert prober.done() and not prober.cancelled()
+    await service.aclose()
+
+
 async def test_settings_apply_to_the_live_client(tmp_path: Path) -> None:
     service = service_for(tmp_path)
     existing = service.client.breakers.for_host("a.example")

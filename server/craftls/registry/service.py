@@ -42,6 +42,9 @@ from .urls import host_of, is_file_url, package_index_url
 from .workspace import CONFIG_NAME, add_dependency, load_workspace
 
 log = logging.getLogger(__name__)
+# how long ``aclose`` waits for its cancelled tasks (a task that does not end by then is
+# left behind with a warning: closing is bounded)
+CLOSE_WAIT = 5.0
 
 #: ``callback(host, old_state, new_state)`` after every breaker transition.
 TransitionCallback = Callable[[str, State, State], None]
@@ -354,7 +357,10 @@ class RegistryService:
         return due
 
     async def _probe_loop(self) -> None:
-        while True:
+        # ends once closed, not only when cancelled: Python 3.11's ``asyncio.wait_for``
+        # can swallow a cancellation that arrives just as the wait it guards completes
+        # (gh-86296); the loop would then wait on ``_wake`` for ever and ``aclose`` with it
+        while not self._closed:
             self._wake.clear()
             due = self._due_probe()
             if due is None:
@@ -482,9 +488,15 @@ class RegistryService:
         tasks = [t for t in [self._prober, *self._lookups.values()] if t is not None]
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        self._wake.set()  # (the probe loop sees ``_closed`` if its cancellation was lost)
+        if tasks:
+            done, pending = await asyncio.wait(tasks, timeout=CLOSE_WAIT)
+            for task in done:  # retrieved, so no "exception was never retrieved"
+                if not task.cancelled():
+                    task.exception()
+            if pending:
+                log.warning("registry service closed with %d task(s) still running",
+                            len(pending))
         await self.client.aclose()
 
 
