@@ -140,7 +140,7 @@ def test_a_module_the_file_defines_is_no_missing_import(fortran: LanguageDefinit
     renamed = SHAPES.replace("module shapes", "module shapes2")
     assert problems(fortran, renamed, SHAPES_PATH) == [
         "module 'shapes' is not in the workspace or the installed packages (run "
-        "'craftls install')"]
+        "'craftls install'); while it is missing, no name is reported undefined in this file"]
 
 
 def test_a_module_named_by_two_imports_is_no_duplicate(fortran: LanguageDefinition) -> None:

@@ -154,7 +154,8 @@ end.
     assert [(index.position(d.start)[0] + 1, d.message) for d in analysis.diagnostics
             if d.code == "unresolved-import"] == [
         (3, "module 'Acme' is not in the workspace or the installed packages "
-            "(run 'craftls install')")]
+            "(run 'craftls install'); while it is missing, no name is reported undefined in "
+            "this file")]
 
 
 def test_a_routine_whose_begin_is_missing_with_nothing_declared_is_one_error() -> None:

@@ -57,8 +57,9 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
             else {}
     if shared_globals:
         externals = {**describe(shared_globals), **externals}
-    analysis = analyze_file(parsed, externals, missing, caches.names)
-    analysis.diagnostics.extend(_unread_includes(included))
+    unread = _unread_includes(included)
+    analysis = analyze_file(parsed, externals, missing, caches.names, bool(unread))
+    analysis.diagnostics.extend(unread)
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     analysis.extra_globals = frozenset(extra_globals)
@@ -119,7 +120,7 @@ def _inputs(modules: Mapping[str, ModuleExports | None], included: list[Included
 
 def _unread_includes(included: list[Included]) -> list[Diagnostic]:
     """A warning at the name of each included file that is not found or not read: the
-    names it declares are undefined here."""
+    names it declares are not known here, so no name is reported undefined."""
     out = []
     for include in included:
         if include.exports is not None:
@@ -128,6 +129,7 @@ def _unread_includes(included: list[Included]) -> list[Diagnostic]:
             else "cannot be read in a language craftls knows"
         out.append(Diagnostic(include.start, include.end, "warning",
                               f"included file '{include.name}' {why}: the names it "
-                              "declares are not known here", "unresolved-include",
+                              "declares are not known here, and no name is reported "
+                              "undefined in this file", "unresolved-include",
                               data={"include": include.name}))
     return out

@@ -68,12 +68,16 @@ class FileAnalysis:
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  missing_modules: list[str] | None = None,
-                 templates: TemplateCache | None = None) -> FileAnalysis:
-    """``templates``: the session's name-resolution templates (see ``Resolver``)."""
+                 templates: TemplateCache | None = None,
+                 names_unknown: bool = False) -> FileAnalysis:
+    """``templates``: the session's name-resolution templates (see ``Resolver``);
+    ``names_unknown``: a file the text includes could not be read (its names are not
+    known here, see ``semantic_diagnostics``)."""
     resolver = Resolver(parsed, externals, templates)
     model = resolver.run()
-    diagnostics = syntax_diagnostics(parsed) + semantic_diagnostics(resolver, model)
-    diagnostics += _missing_modules(parsed, model, missing_modules or [])
+    missing = _missing_modules(parsed, model, missing_modules or [])
+    diagnostics = syntax_diagnostics(parsed) + missing \
+        + semantic_diagnostics(resolver, model, names_unknown or bool(missing))
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return FileAnalysis(parsed, model, diagnostics)
 
@@ -228,15 +232,21 @@ def _names_a_label(model: SemanticModel, start: int) -> bool:
     return isinstance(item, Reference) and item.label
 
 
-def semantic_diagnostics(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
-    out = _undefined(resolver, model)
+def semantic_diagnostics(resolver: Resolver, model: SemanticModel,
+                         names_unknown: bool = False) -> list[Diagnostic]:
+    """``names_unknown``: a module the file imports, or a file it includes, could not be
+    read. Any name may come from it (an import brings all its names), so no name is
+    reported undefined: a real program's missing library would otherwise bury the file in
+    warnings (hundreds of names from one unit), and the warning at the import says so."""
+    out = _undefined(resolver, model, names_unknown)
     overloaded, twins = _duplicates(resolver, out)
     out.extend(_argument_counts(resolver, model, overloaded))
     out.extend(_unused(resolver, model, twins))
     return out
 
 
-def _undefined(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
+def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
+               ) -> list[Diagnostic]:
     """An ``undefined-name`` (or ``undefined-global``) for each name nothing declares, but
     types, names of other files, an includer's labels and names other modules define."""
     definition = resolver.definition
@@ -269,6 +279,8 @@ def _undefined(resolver: Resolver, model: SemanticModel) -> list[Diagnostic]:
             continue  # a label of the includer (GOSUB Handler in an included file)
         if elsewhere and (key in elsewhere
                           or any(k in elsewhere for k in other_spellings(key, marks))):
+            continue
+        if names_unknown:
             continue
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
@@ -673,6 +685,7 @@ def _missing_modules(parsed: ParsedFile, model: SemanticModel, missing: list[str
                 imports is None or (symbol.decl_start, symbol.decl_end) in imports):
             out.append(Diagnostic(symbol.start, symbol.end, "warning",
                                   f"module '{symbol.name}' is not in the workspace or the "
-                                  f"installed packages (run 'craftls install')",
+                                  f"installed packages (run 'craftls install'); while it is "
+                                  f"missing, no name is reported undefined in this file",
                                   "unresolved-import", data={"module": symbol.name}))
     return out
