@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,65 +43,62 @@ def _definition(name: str) -> LanguageDefinition:
     return definition
 
 
+def _generated(first: str, lines: int, block: Callable[[int], list[str]],
+               whole: bool = False) -> str:
+    """``first``, then ``block(0)``, ``block(1)``... until ``lines`` lines; cut there, or
+    with ``whole`` at the end of the last block (a block cut in two would be an error)."""
+    out = [first]
+    n = 0
+    while len(out) < lines:
+        out += block(n)
+        n += 1
+    return "\n".join(out if whole else out[:lines]) + "\n"
+
+
 def templecode_program(lines: int) -> str:
     """Blocks of 10 lines: assignments, a REPEAT with turtle commands, an IF, a FOR.
     Every line is valid (the grammar wants a statement in a FOR's body)."""
-    out = ["REM generated"]
-    n = 0
-    while len(out) < lines:
-        out += [
-            f"LET size{n} = {n % 9 + 1} * 10",
-            f"REPEAT {n % 4 + 2}",
-            f"  FORWARD size{n} + 5",
-            "END",
-            f"IF size{n} > 40 THEN",
-            f"  SAY \"big\" + STR(size{n})",
-            "ENDIF",
-            f"FOR i = 1 TO {n % 5 + 1}",
-            "  RIGHT 360 / 4",
-            "NEXT i",
-        ]
-        n += 1
-    return "\n".join(out[:lines]) + "\n"
+    return _generated("REM generated", lines, lambda n: [
+        f"LET size{n} = {n % 9 + 1} * 10",
+        f"REPEAT {n % 4 + 2}",
+        f"  FORWARD size{n} + 5",
+        "END",
+        f"IF size{n} > 40 THEN",
+        f"  SAY \"big\" + STR(size{n})",
+        "ENDIF",
+        f"FOR i = 1 TO {n % 5 + 1}",
+        "  RIGHT 360 / 4",
+        "NEXT i",
+    ])
 
 
 def minilua_program(lines: int) -> str:
     """Functions of 8 lines with a local, a while loop, a call and a table."""
-    out = ["-- generated"]
-    n = 0
-    while len(out) < lines:
-        out += [
-            f"function f{n}(a, b)",
-            f"  local t = {{x = a, {n}}}",
-            "  while a < b do",
-            f"    a = a + {n % 7 + 1}",
-            "  end",
-            "  print(a .. b)",
-            "  return a",
-            "end",
-        ]
-        n += 1
-    return "\n".join(out[:lines]) + "\n"
+    return _generated("-- generated", lines, lambda n: [
+        f"function f{n}(a, b)",
+        f"  local t = {{x = a, {n}}}",
+        "  while a < b do",
+        f"    a = a + {n % 7 + 1}",
+        "  end",
+        "  print(a .. b)",
+        "  return a",
+        "end",
+    ])
 
 
 def indented_program(lines: int) -> str:
     """Functions of 8 lines of a language of indented blocks (``INDENT``/``DEDENT``): an
     assignment, a while loop, an IF with its ELSE, a return."""
-    out = ["# generated"]
-    n = 0
-    while len(out) < lines:
-        out += [
-            f"def f{n}(a, b):",
-            f"    x = a + {n % 7 + 1}",
-            "    while x < b:",
-            "        x = x * 2",
-            "    if x == b:",
-            f"        x = f{n}(x, b)",
-            "    else:",
-            "        return x",
-        ]
-        n += 1
-    return "\n".join(out) + "\n"  # whole functions: a cut one would be an error
+    return _generated("# generated", lines, lambda n: [
+        f"def f{n}(a, b):",
+        f"    x = a + {n % 7 + 1}",
+        "    while x < b:",
+        "        x = x * 2",
+        "    if x == b:",
+        f"        x = f{n}(x, b)",
+        "    else:",
+        "        return x",
+    ], whole=True)
 
 
 def _pascal() -> tuple[str, LanguageDefinition]:
