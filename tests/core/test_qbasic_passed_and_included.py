@@ -141,7 +141,7 @@ def test_freebasic_include_is_followed_and_a_shipped_header_is_no_warning(
         tmp_path: Path) -> None:
     """FreeBASIC's `#include once "inc/vec.bi"` is followed as `'$INCLUDE:` is (its TYPE
     is known, and so is the function it DECLAREs and defines nowhere: a library's header); `#include "fbgfx.bi"` and `#INCLUDE "crt/string.bi"`
-    name headers FreeBASIC ships (`structure.shipped_includes`): not looked for, no
+    name headers FreeBASIC ships (`shipped_includes`, `library_includes`): no
     warning; a program's own header that is missing still warns."""
     (tmp_path / "inc").mkdir()
     (tmp_path / "inc" / "vec.bi").write_text(
@@ -155,6 +155,44 @@ def test_freebasic_include_is_followed_and_a_shipped_header_is_no_warning(
         ("unresolved-include", "included file 'mine.bi' is not found next to this file: "
          "the names it declares are not known here, and no name is reported "
          "undefined in this file")]
+
+
+def test_a_library_header_no_folder_holds_leaves_names_unknown_and_says_so(
+        tmp_path: Path) -> None:
+    """`#include "windows.bi"` (``structure.library_includes``): no warning, but the Win32
+    names it declares are unknown here, so none is reported undefined, and a hint at the
+    include says so; the same when the program's own header includes such a library.
+    `fbgfx.bi` (``shipped_includes``: its names are builtins) leaves a misspelt name
+    undefined."""
+    def hints(analysis: FileAnalysis) -> list[tuple[str, str]]:
+        return [(d.code, d.message) for d in analysis.diagnostics if d.severity == "hint"
+                and d.code == "library-include"]
+
+    calls = 'DIM h AS HWND\nh = FindWindow(NULL, "x")\nPRINT Widht\n'
+    text = '#include "windows.bi"\n' + calls
+    main = tmp_path / "main.bas"
+    main.write_text(text, encoding="utf-8")
+    found = check(text, main)
+    assert problems(found) == []
+    assert hints(found) == [("library-include", "'windows.bi' is a library header the "
+                             "compiler ships, which craftls does not read: no name is "
+                             "reported undefined in this file")]
+    (tmp_path / "net.bi").write_text('#include once "win/winsock2.bi"\nCONST Port = 80\n',
+                                     encoding="utf-8")
+    nested = '#include "net.bi"\nPRINT Port\n' + calls
+    found = check(nested, main)
+    assert problems(found) == []
+    assert hints(found) == [("library-include", "'net.bi' includes 'win/winsock2.bi', "
+                             "which is a library header the compiler ships, which craftls "
+                             "does not read: no name is reported undefined in this file")]
+    graphics = '#include "fbgfx.bi"\nSCREENRES 320, 200\nPRINT Widht\n'
+    found = check(graphics, main)
+    assert problems(found) == [("undefined-name", "undefined name 'Widht'")]
+    assert hints(found) == []
+    # a project's own copy of a library header is read: its names are known, the others not
+    (tmp_path / "windows.bi").write_text("CONST NULL = 0\n", encoding="utf-8")
+    found = check('#include "windows.bi"\nPRINT NULL, Widht\n', main)
+    assert problems(found) == [("undefined-name", "undefined name 'Widht'")]
 
 
 def test_an_include_not_beside_the_file_is_found_in_a_folder_of_its_own(tmp_path: Path) -> None:

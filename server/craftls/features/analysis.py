@@ -119,10 +119,22 @@ def _inputs(modules: Mapping[str, ModuleExports | None], included: list[Included
 
 
 def _unread_includes(included: list[Included]) -> list[Diagnostic]:
-    """A warning at the name of each included file that is not found or not read: the
-    names it declares are not known here, so no name is reported undefined."""
+    """A warning at the name of each included file that is not found or not read, and a
+    hint at each that is, or includes, a library header the compiler ships (FreeBASIC's
+    windows.bi, ``structure.library_includes``) craftls does not read: the names they
+    declare are not known here, so no name is reported undefined."""
     out = []
     for include in included:
+        libraries = include.exports.libraries if include.exports is not None else ()
+        if include.library or libraries:
+            what = f"'{include.name}' is" if include.library else \
+                f"'{include.name}' includes '{libraries[0]}', which is"
+            out.append(Diagnostic(include.start, include.end, "hint",
+                                  f"{what} a library header the compiler ships, which "
+                                  "craftls does not read: no name is reported undefined in "
+                                  "this file", "library-include",
+                                  data={"include": include.name}))
+            continue
         if include.exports is not None:
             continue
         why = "is not found next to this file" if include.path is None \

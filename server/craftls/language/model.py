@@ -315,6 +315,10 @@ class Structure:
     # files the compiler ships (FreeBASIC's fbgfx.bi, crt/string.bi; shell patterns, in any
     # case, `\\` read as `/`): an include of one is not looked for and warns of nothing
     shipped_includes: tuple[str, ...] = ()
+    # the library headers the compiler ships (FreeBASIC's windows.bi, crt/*, sdl2/*), whose
+    # names craftls does not know: an include of one is no warning either, but any name may
+    # come from it, so none is reported undefined in the file (a hint at the include says so)
+    library_includes: tuple[str, ...] = ()
     # words written right after a marker that completion offers there (QB64's $CONSOLE at
     # a line's start, QuickBASIC's '$DYNAMIC in a comment, Pascal's {$MODE})
     metacommands: Metacommands | None = None

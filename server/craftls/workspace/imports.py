@@ -63,6 +63,9 @@ class ModuleExports:
     # the files this one includes, as written (``structure.includes``): their names are
     # the includer's too
     includes: tuple[str, ...] = ()
+    # the library headers (``structure.library_includes``) it includes, or a file it
+    # includes does, that no folder holds: names nobody here knows may come from them
+    libraries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class Included:
     exports: ModuleExports | None
     # the files it includes in turn, and they include (followed for ``exports``)
     nested: frozenset[Path] = frozenset()
+    # a library header the compiler ships (``structure.library_includes``), not found:
+    # what it declares is not known, and no warning is due
+    library: bool = False
 
 
 class ModuleResolver:
@@ -158,10 +164,14 @@ class ModuleResolver:
             return []
         found = []
         shipped = parsed.definition.structure.shipped_includes
+        library = parsed.definition.structure.library_includes
         for name, start, end in included_names(parsed.text, parsed.definition, shipped=True):
             location = self.locate_include(name, file_path)
             if location is None and _shipped(name, shipped):
-                continue  # the compiler's own header: its names are builtins or unknown
+                continue  # the compiler's own header: its names are builtins
+            if location is None and _shipped(name, library):
+                found.append(Included(name, start, end, None, None, library=True))
+                continue
             exports = self._included(location, parsed.definition) \
                 if location is not None else None
             seen: set[Path | None] = {location}
@@ -177,10 +187,13 @@ class ModuleResolver:
         every file followed is added to ``seen``."""
         names = dict(exports.names)
         routines = dict(exports.routines)
+        libraries: dict[str, None] = {}
         pending = [(exports.path, n) for n in exports.includes]
         while pending:
             base, name = pending.pop()
             location = self.locate_include(name, base)
+            if location is None and _shipped(name, language.structure.library_includes):
+                libraries[name] = None
             if location is None or location in seen:
                 continue
             seen.add(location)
@@ -192,7 +205,8 @@ class ModuleResolver:
             for key, routine in nested.routines.items():
                 routines.setdefault(key, routine)
             pending.extend((location, n) for n in nested.includes)
-        return ModuleExports(exports.path, names, routines, exports.includes)
+        return ModuleExports(exports.path, names, routines, exports.includes,
+                             tuple(libraries))
 
     def _included(self, path: Path, language: LanguageDefinition) -> ModuleExports | None:
         """What an included file declares: read in the includer's language whatever its
@@ -596,10 +610,12 @@ def included_files(parsed: ParsedFile) -> list[tuple[str, int, int]]:
 def included_names(text: str, definition: LanguageDefinition, shipped: bool = False
                    ) -> list[tuple[str, int, int]]:
     """``included_files`` of a text (no parse needed: the patterns read the text); with
-    ``shipped``, also those ``structure.shipped_includes`` names (looked for all the same:
-    a project may hold its own copy, found first as the compiler's `-i` path is)."""
+    ``shipped``, also those ``structure.shipped_includes`` and ``library_includes`` names
+    (looked for all the same: a project may hold its own copy, found first as the
+    compiler's `-i` path is)."""
     found = []
-    ships = () if shipped else definition.structure.shipped_includes
+    ships = () if shipped else \
+        definition.structure.shipped_includes + definition.structure.library_includes
     for pattern in definition.structure.includes:
         compiled = _include_pattern(pattern, definition.lexical.case_sensitive)
         for match in compiled.finditer(text):
