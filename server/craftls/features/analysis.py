@@ -125,23 +125,26 @@ def _unread_includes(included: list[Included]) -> list[Diagnostic]:
     declare are not known here, so no name is reported undefined."""
     out = []
     for include in included:
-        libraries = include.exports.libraries if include.exports is not None else ()
-        if include.library or libraries:
-            what = f"'{include.name}' is" if include.library else \
-                f"'{include.name}' includes '{libraries[0]}', which is"
-            out.append(Diagnostic(include.start, include.end, "hint",
-                                  f"{what} a library header the compiler ships, which "
-                                  "craftls does not read: no name is reported undefined in "
-                                  "this file", "library-include",
+        found = _unread(include)
+        if found is not None:
+            severity, message, code = found
+            out.append(Diagnostic(include.start, include.end, severity, message, code,
                                   data={"include": include.name}))
-            continue
-        if include.exports is not None:
-            continue
-        why = "is not found next to this file" if include.path is None \
-            else "cannot be read in a language craftls knows"
-        out.append(Diagnostic(include.start, include.end, "warning",
-                              f"included file '{include.name}' {why}: the names it "
-                              "declares are not known here, and no name is reported "
-                              "undefined in this file", "unresolved-include",
-                              data={"include": include.name}))
     return out
+
+
+def _unread(include: Included) -> tuple[str, str, str] | None:
+    """The severity, message and code of ``include``'s diagnostic, if it is due one."""
+    libraries = include.exports.libraries if include.exports is not None else ()
+    if include.library or libraries:
+        what = f"'{include.name}' is" if include.library else \
+            f"'{include.name}' includes '{libraries[0]}', which is"
+        return ("hint", f"{what} a library header the compiler ships, which craftls does "
+                "not read: no name is reported undefined in this file", "library-include")
+    if include.exports is not None:
+        return None
+    why = "is not found next to this file" if include.path is None \
+        else "cannot be read in a language craftls knows"
+    return ("warning", f"included file '{include.name}' {why}: the names it declares are "
+            "not known here, and no name is reported undefined in this file",
+            "unresolved-include")
