@@ -77,7 +77,7 @@ EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "parameter": ("{name}
                           "declare": ("{results}", "{call}")}
 # grammar.preprocessor: each key lists the directive words of one role
 PREPROCESSOR_ROLES = ("define", "undefine", "conditional", "alternative", "end_conditional",
-                      "macro", "end_macro", "directives")
+                      "macro", "end_macro", "directives", "unset")
 _DIRECTIVE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
 
@@ -242,6 +242,9 @@ class PreprocessorSpec:
     macro: tuple[str, ...] = ()  # NAME(...) on its line, then body lines: not parsed
     end_macro: tuple[str, ...] = ()  # ends a macro's body
     directives: tuple[str, ...] = ()  # the others (#include, #pragma): kept as written
+    # names never set: a conditional on one of them alone ($IF JAVASCRIPT THEN) is false,
+    # its first branch skipped and its alternative read
+    unset: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,15 @@ def preprocess(spec: PreprocessorSpec | None, tokens: list[Token], fold: bool) -
             _define(tokens, line, macros, words)
         elif role in ("undefine", "macro") and len(line) > 2:
             macros.pop(words.key(tokens[line[2]][1]), None)
+        if role == "conditional" and _unset_condition(tokens, line, spec, words):
+            # a condition known false: its first branch is skipped, its alternative read
+            end = _matching_end(tokens, lines, n + 1, spec.marker, words,
+                                ("alternative", "end_conditional"))
+            if end is not None:
+                for skipped in lines[n + 1:end]:
+                    hidden.update(skipped)
+                n = end + (_directive(tokens, lines[end], spec.marker, words) == "alternative")
+                continue
         if role in ("alternative", "macro"):
             closers = ("end_conditional",) if role == "alternative" else ("end_macro",)
             # the alternative branch from its own line on; a macro's body after its line
@@ -115,18 +124,29 @@ def _directive(tokens: list[Token], line: list[int], marker: tuple[str, ...], wo
 def _matching_end(tokens: list[Token], lines: list[list[int]], start: int,
                   marker: tuple[str, ...],
                   words: _Words, closers: tuple[str, ...]) -> int | None:
-    """The line of the directive that ends the region opened before ``start`` (nested
-    conditionals counted), or None when the file never ends it: then nothing is skipped."""
+    """The line of the first of ``closers`` that ends the region opened before ``start``
+    (nested conditionals counted), or None when the file never ends it: then nothing is
+    skipped."""
     depth = 0
     for n in range(start, len(lines)):
         role = _directive(tokens, lines[n], marker, words)
-        if role == "conditional" and closers == ("end_conditional",):
+        if role == "conditional" and "end_conditional" in closers:
             depth += 1
         elif role in closers:
             if depth == 0:
                 return n
-            depth -= 1
+            if role == "end_conditional":
+                depth -= 1  # an inner conditional's end (its alternatives: passed over)
     return None
+
+
+def _unset_condition(tokens: list[Token], line: list[int], spec: PreprocessorSpec,
+                     words: _Words) -> bool:
+    """Is the conditional's condition one of ``unset`` alone (``$IF JAVASCRIPT THEN``:
+    one name, then at most one word more)?"""
+    if not spec.unset or len(line) < 3 or len(line) > 4:
+        return False
+    return words.key(tokens[line[2]][1]) in {words.key(w) for w in spec.unset}
 
 
 def _define(tokens: list[Token], line: list[int], macros: dict[str, tuple[Token, ...]],
