@@ -91,27 +91,39 @@ def preprocess(spec: PreprocessorSpec | None, tokens: list[Token], fold: bool) -
             _define(tokens, line, macros, words)
         elif role in ("undefine", "macro") and len(line) > 2:
             macros.pop(words.key(tokens[line[2]][1]), None)
-        if role == "conditional" and _unset_condition(tokens, line, spec, words):
-            # a condition known false: its first branch is skipped, its alternative read
-            end = _matching_end(tokens, lines, n + 1, spec.marker, words,
-                                ("alternative", "end_conditional"))
-            if end is not None:
-                for skipped in lines[n + 1:end]:
-                    hidden.update(skipped)
-                n = end + (_directive(tokens, lines[end], spec.marker, words) == "alternative")
-                continue
-        if role in ("alternative", "macro"):
-            closers = ("end_conditional",) if role == "alternative" else ("end_macro",)
-            # the alternative branch from its own line on; a macro's body after its line
-            end = _matching_end(tokens, lines, n + 1, spec.marker, words, closers)
-            if end is not None:
-                first = n if role == "alternative" else n + 1
-                for skipped in lines[first:end]:
-                    hidden.update(skipped)
-                n = end
-                continue
+        skipped_to = _skip(tokens, lines, n, role, spec, words, hidden)
+        if skipped_to is not None:
+            n = skipped_to
+            continue
         n += 1
     return Preprocessed(frozenset(hidden), expansions)
+
+
+def _skip(tokens: list[Token], lines: list[list[int]], n: int, role: str | None,
+          spec: PreprocessorSpec, words: _Words, hidden: set[int]) -> int | None:
+    """Hide the lines directive line ``n`` skips (a known-false conditional's first
+    branch, an alternative branch, a macro's body); the line to go on from, or None when
+    it skips nothing."""
+    if role == "conditional" and _unset_condition(tokens, lines[n], spec, words):
+        # a condition known false: its first branch is skipped, its alternative read
+        end = _matching_end(tokens, lines, n + 1, spec.marker, words,
+                            ("alternative", "end_conditional"))
+        if end is None:
+            return None
+        for skipped in lines[n + 1:end]:
+            hidden.update(skipped)
+        return end + (_directive(tokens, lines[end], spec.marker, words) == "alternative")
+    if role not in ("alternative", "macro"):
+        return None
+    closers = ("end_conditional",) if role == "alternative" else ("end_macro",)
+    # the alternative branch from its own line on; a macro's body after its line
+    end = _matching_end(tokens, lines, n + 1, spec.marker, words, closers)
+    if end is None:
+        return None
+    first = n if role == "alternative" else n + 1
+    for skipped in lines[first:end]:
+        hidden.update(skipped)
+    return end
 
 
 def _directive(tokens: list[Token], line: list[int], marker: tuple[str, ...], words: _Words
