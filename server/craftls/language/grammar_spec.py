@@ -55,7 +55,8 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading", "typed_later", "plain_names", "name_from_string",
-                          "receiver", "branch", "branches_at", "reopens", "arity"})
+                          "receiver", "branch", "branches_at", "reopens", "arity",
+                          "prototype"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -173,6 +174,9 @@ class Meaning:
     # node children of its first child of this rule (Delphi's TBox and TBox<T> are two
     # types): a declaration of the name with another count is no duplicate
     arity: str = ""
+    # with ``scope``: a routine's heading that never has a body (QB64's DECLARE LIBRARY
+    # SUB): its parameters' names are documentation only, two of one name no duplicate
+    prototype: bool = False
     # with ``declares``: a later declaration of the name in the same scope gives this
     # one its type instead of declaring it again (Fortran's dummy arguments, typed in
     # the routine's body: `subroutine move(dx)` then `real, intent(in) :: dx`)
@@ -755,7 +759,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                 "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
-                "typed_later", "plain_names", "receiver", "branch", "reopens"):
+                "typed_later", "plain_names", "receiver", "branch", "reopens", "prototype"):
         flag = body.get(key)
         if flag is None:
             continue

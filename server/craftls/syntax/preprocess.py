@@ -208,3 +208,37 @@ def directive_pattern(spec: PreprocessorSpec, fold: bool) -> re.Pattern[str]:
     markers = "|".join(re.escape(m) for m in spec.marker)
     return re.compile(rf"^[^\S\r\n]*(?:{markers})[^\S\r\n]*(?:{alternatives})\b",
                       re.MULTILINE | (re.IGNORECASE if fold else 0))
+
+
+def pasted_names(spec: PreprocessorSpec | None, text: str, fold: bool) -> frozenset[str]:
+    """The names the uses of a function-like macro that pastes tokens may make (FreeBASIC's
+    ``#define fbs_declare(n) DIM SHARED AS t##n n``, then ``fbs_declare(FBS_Init)``): each
+    use's arguments, and the words of its body with the arguments put in and the ``##``
+    joined (``tFBS_Init``, ``FBS_Init``). An approximation: such macros are not expanded,
+    so the names they make are only known as names that may exist (never undefined);
+    keys folded as the language compares names."""
+    if spec is None or "##" not in text or not spec.define:
+        return frozenset()
+    flags = re.MULTILINE | (re.IGNORECASE if fold else 0)
+    markers = "|".join(re.escape(m) for m in spec.marker)
+    words = "|".join(re.escape(w) for w in spec.define)
+    definitions = re.compile(rf"^[^\S\r\n]*(?:{markers})[^\S\r\n]*(?:{words})[^\S\r\n]+"
+                             r"(\w+)\(([^)\r\n]*)\)([^\r\n]*)", flags)
+    made: set[str] = set()
+    uses = definitions.sub("", text)  # a definition's own heading is no use
+    for name, params, body in definitions.findall(text):
+        if "##" not in body:
+            continue
+        names = [p.strip() for p in params.split(",")]
+        for args in re.findall(rf"(?<![\w#]){re.escape(name)}[^\S\r\n]*\(([^()\r\n]*)\)",
+                               uses, re.IGNORECASE if fold else 0):
+            made.update(_made_by_use(names, [a.strip() for a in args.split(",")], body))
+    return frozenset(n.lower() if fold else n for n in made)
+
+
+def _made_by_use(params: list[str], args: list[str], body: str) -> set[str]:
+    """A use's arguments (the names among them) and the words of the body it makes."""
+    given = dict(zip(params, args, strict=False))
+    filled = re.sub(r"\w+", lambda m: given.get(m.group(0), m.group(0)), body)
+    joined = re.sub(r"\s*##\s*", "", filled)
+    return {a for a in args if re.fullmatch(r"\w+", a)} | set(re.findall(r"\w+", joined))
