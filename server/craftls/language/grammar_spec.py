@@ -55,7 +55,8 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "implicit_parameter", "writes", "heading", "overload", "external",
                           "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading", "typed_later", "plain_names", "name_from_string",
-                          "receiver", "branch", "branches_at", "reopens", "arity"})
+                          "receiver", "branch", "branches_at", "reopens", "arity",
+                          "prototype"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -77,7 +78,7 @@ EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "parameter": ("{name}
                           "declare": ("{results}", "{call}")}
 # grammar.preprocessor: each key lists the directive words of one role
 PREPROCESSOR_ROLES = ("define", "undefine", "conditional", "alternative", "end_conditional",
-                      "macro", "end_macro", "directives")
+                      "macro", "end_macro", "directives", "unset")
 _DIRECTIVE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
 
@@ -173,6 +174,9 @@ class Meaning:
     # node children of its first child of this rule (Delphi's TBox and TBox<T> are two
     # types): a declaration of the name with another count is no duplicate
     arity: str = ""
+    # with ``scope``: a routine's heading that never has a body (QB64's DECLARE LIBRARY
+    # SUB): its parameters' names are documentation only, two of one name no duplicate
+    prototype: bool = False
     # with ``declares``: a later declaration of the name in the same scope gives this
     # one its type instead of declaring it again (Fortran's dummy arguments, typed in
     # the routine's body: `subroutine move(dx)` then `real, intent(in) :: dx`)
@@ -242,6 +246,9 @@ class PreprocessorSpec:
     macro: tuple[str, ...] = ()  # NAME(...) on its line, then body lines: not parsed
     end_macro: tuple[str, ...] = ()  # ends a macro's body
     directives: tuple[str, ...] = ()  # the others (#include, #pragma): kept as written
+    # names never set: a conditional on one of them alone ($IF JAVASCRIPT THEN) is false,
+    # its first branch skipped and its alternative read
+    unset: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -752,7 +759,7 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                 "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
-                "typed_later", "plain_names", "receiver", "branch", "reopens"):
+                "typed_later", "plain_names", "receiver", "branch", "reopens", "prototype"):
         flag = body.get(key)
         if flag is None:
             continue

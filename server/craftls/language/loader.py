@@ -314,7 +314,7 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
 # the keys of one `lexical.block_comments` entry (model.BlockComment)
 BLOCK_COMMENT_KEYS = ("open", "close", "nested", "close_pattern", "inner_open_pattern")
 # the keys of one `lexical.modes` entry (model.LexicalMode)
-MODE_KEYS = ("directive", "nested_comments")
+MODE_KEYS = ("directive", "nested_comments", "identifier")
 
 
 def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
@@ -375,8 +375,11 @@ def _modes(out: _Collector, raw: Any, blocks: tuple[BlockComment, ...]
             if opener not in openers:
                 out.error(path + ("nested_comments",),
                           f"{opener!r} opens no block comment that may nest")
+        identifier = _regex(out, m["identifier"], path + ("identifier",)) \
+            if "identifier" in m else ""
         if directive:
-            modes.append(LexicalMode(directive, tuple(o for o in nested if o in openers)))
+            modes.append(LexicalMode(directive, tuple(o for o in nested if o in openers),
+                                     identifier or ""))
     return tuple(modes)
 
 

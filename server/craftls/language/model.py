@@ -82,6 +82,9 @@ class LexicalMode:
 
     directive: str
     nested_comments: tuple[str, ...] = ()
+    # the identifier pattern in such a text (FreeBASIC's `name_` at a line's end is a
+    # name, where QB64 reads the '_' as a line continuation); empty: the usual one
+    identifier: str = ""
 
 
 @dataclass(frozen=True)

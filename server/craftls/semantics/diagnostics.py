@@ -13,6 +13,7 @@ from typing import Any, Final
 from ..language.defaults import COMMON_TYPE_NAMES
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
+from ..syntax.preprocess import pasted_names
 from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, SyntaxToken, kind_bit
 from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
@@ -258,6 +259,7 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
     quiet = global_reads(definition, resolver.parsed.root) if definition.grammar is not None \
         else frozenset()
     in_environment = _environment(resolver, model)
+    made = macro_made_names(resolver.parsed)
     for name, start, end in model.undefined_names():
         key = resolver.key(name)
         if in_environment(start):
@@ -272,8 +274,9 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
                                       f"is assigned: the local '{name}' is not a global",
                                       "undefined-global"))
             continue
-        if key in known_types or key.lower() in known_types or key in resolver.externals:
-            continue
+        if key in known_types or key.lower() in known_types or key in resolver.externals \
+                or key in made:
+            continue  # (made: a name a token-pasting macro may make, never expanded here)
         if resolver.labels and label_key(key) in resolver.externals \
                 and _names_a_label(model, start):
             continue  # a label of the includer (GOSUB Handler in an included file)
@@ -285,6 +288,13 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
     return out
+
+
+def macro_made_names(parsed: ParsedFile) -> frozenset[str]:
+    """The names the file's token-pasting macros may make (``preprocess.pasted_names``)."""
+    definition = parsed.definition
+    spec = definition.grammar.preprocessor if definition.grammar is not None else None
+    return pasted_names(spec, parsed.text, not definition.lexical.case_sensitive)
 
 
 def _unused(resolver: Resolver, model: SemanticModel, twins: set[int]) -> list[Diagnostic]:
@@ -360,6 +370,8 @@ def _declared_apart(resolver: Resolver, symbol: Symbol, previous: Symbol) -> boo
         return True  # TBox = class ... and TBox<T> = class ...: two types (Delphi)
     if _reopened(resolver, symbol) and _reopened(resolver, previous):
         return True  # NAMESPACE ext ... END NAMESPACE, then NAMESPACE ext again
+    if _in_prototype(resolver, symbol):
+        return True  # SUB DrawLineV (BYVAL v AS _FLOAT, BYVAL v AS _FLOAT) in a library
     if symbol.kind != SymbolKind.MODULE or previous.kind != SymbolKind.MODULE:
         return False
     # uses System.SysUtils, System.Classes: one namespace, two units; FROM M IMPORT a;
@@ -383,6 +395,21 @@ def _reopened(resolver: Resolver, symbol: Symbol) -> bool:
     node = _declaring_node(resolver, symbol)
     meaning = resolver.meanings.get(node.kind) if node is not None else None
     return meaning is not None and meaning.reopens
+
+
+def _in_prototype(resolver: Resolver, symbol: Symbol) -> bool:
+    """Is the symbol a parameter of a ``prototype`` node's scope (a heading that never
+    has a body: its parameters' names mean nothing)?"""
+    if symbol.kind != SymbolKind.PARAMETER:
+        return False
+    scope = symbol.scope
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(scope.start, scope.end)
+    while node is not None and node.start == scope.start:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.scope:
+            return meaning.prototype
+        node = node.parent
+    return False
 
 
 def _arity(resolver: Resolver, symbol: Symbol) -> int:

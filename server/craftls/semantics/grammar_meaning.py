@@ -249,6 +249,11 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         member = SymbolKind.FIELD if symbol.kind == SymbolKind.TYPE else SymbolKind.PARAMETER
         symbol.params.extend(s for s in _own_symbols(inner, node)
                              if s.kind == member and not s.implicit)
+        if meaning.prototype and resolver.duplicates:
+            # two parameters of one name in a heading that has no body: both are taken
+            symbol.params.extend(s for s, _ in resolver.duplicates
+                                 if s.scope is inner and s.kind == member)
+            symbol.params.sort(key=lambda s: s.start)
         if not symbol.params and resolver.heading_rules \
                 and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
             # a body without parameters: a heading of its name may give them

@@ -711,13 +711,16 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
 
 @lru_cache(maxsize=16)
 def _in_mode(definition: LanguageDefinition, index: int) -> LanguageDefinition:
-    """``definition`` with mode ``index``'s comments nesting and no modes (a distinct
-    source path: the lexer's tables are cached per definition)."""
+    """``definition`` with mode ``index``'s comments nesting, its identifier pattern and
+    no modes (a distinct source path: the lexer's tables are cached per definition)."""
     lex = definition.lexical
-    nesting = set(lex.modes[index].nested_comments)
+    mode = lex.modes[index]
+    nesting = set(mode.nested_comments)
     blocks = tuple(replace(b, nested=True) if b.open in nesting else b
                    for b in lex.block_comments)
-    return replace(definition, lexical=replace(lex, block_comments=blocks, modes=()),
+    identifier = mode.identifier or lex.identifier
+    return replace(definition, lexical=replace(lex, block_comments=blocks, modes=(),
+                                               identifier=identifier),
                    source_path=f"{definition.source_path}#mode{index}")
 
 

@@ -91,18 +91,39 @@ def preprocess(spec: PreprocessorSpec | None, tokens: list[Token], fold: bool) -
             _define(tokens, line, macros, words)
         elif role in ("undefine", "macro") and len(line) > 2:
             macros.pop(words.key(tokens[line[2]][1]), None)
-        if role in ("alternative", "macro"):
-            closers = ("end_conditional",) if role == "alternative" else ("end_macro",)
-            # the alternative branch from its own line on; a macro's body after its line
-            end = _matching_end(tokens, lines, n + 1, spec.marker, words, closers)
-            if end is not None:
-                first = n if role == "alternative" else n + 1
-                for skipped in lines[first:end]:
-                    hidden.update(skipped)
-                n = end
-                continue
+        skipped_to = _skip(tokens, lines, n, role, spec, words, hidden)
+        if skipped_to is not None:
+            n = skipped_to
+            continue
         n += 1
     return Preprocessed(frozenset(hidden), expansions)
+
+
+def _skip(tokens: list[Token], lines: list[list[int]], n: int, role: str | None,
+          spec: PreprocessorSpec, words: _Words, hidden: set[int]) -> int | None:
+    """Hide the lines directive line ``n`` skips (a known-false conditional's first
+    branch, an alternative branch, a macro's body); the line to go on from, or None when
+    it skips nothing."""
+    if role == "conditional" and _unset_condition(tokens, lines[n], spec, words):
+        # a condition known false: its first branch is skipped, its alternative read
+        end = _matching_end(tokens, lines, n + 1, spec.marker, words,
+                            ("alternative", "end_conditional"))
+        if end is None:
+            return None
+        for skipped in lines[n + 1:end]:
+            hidden.update(skipped)
+        return end + (_directive(tokens, lines[end], spec.marker, words) == "alternative")
+    if role not in ("alternative", "macro"):
+        return None
+    closers = ("end_conditional",) if role == "alternative" else ("end_macro",)
+    # the alternative branch from its own line on; a macro's body after its line
+    end = _matching_end(tokens, lines, n + 1, spec.marker, words, closers)
+    if end is None:
+        return None
+    first = n if role == "alternative" else n + 1
+    for skipped in lines[first:end]:
+        hidden.update(skipped)
+    return end
 
 
 def _directive(tokens: list[Token], line: list[int], marker: tuple[str, ...], words: _Words
@@ -115,18 +136,29 @@ def _directive(tokens: list[Token], line: list[int], marker: tuple[str, ...], wo
 def _matching_end(tokens: list[Token], lines: list[list[int]], start: int,
                   marker: tuple[str, ...],
                   words: _Words, closers: tuple[str, ...]) -> int | None:
-    """The line of the directive that ends the region opened before ``start`` (nested
-    conditionals counted), or None when the file never ends it: then nothing is skipped."""
+    """The line of the first of ``closers`` that ends the region opened before ``start``
+    (nested conditionals counted), or None when the file never ends it: then nothing is
+    skipped."""
     depth = 0
     for n in range(start, len(lines)):
         role = _directive(tokens, lines[n], marker, words)
-        if role == "conditional" and closers == ("end_conditional",):
+        if role == "conditional" and "end_conditional" in closers:
             depth += 1
         elif role in closers:
             if depth == 0:
                 return n
-            depth -= 1
+            if role == "end_conditional":
+                depth -= 1  # an inner conditional's end (its alternatives: passed over)
     return None
+
+
+def _unset_condition(tokens: list[Token], line: list[int], spec: PreprocessorSpec,
+                     words: _Words) -> bool:
+    """Is the conditional's condition one of ``unset`` alone (``$IF JAVASCRIPT THEN``:
+    one name, then at most one word more)?"""
+    if not spec.unset or len(line) < 3 or len(line) > 4:
+        return False
+    return words.key(tokens[line[2]][1]) in {words.key(w) for w in spec.unset}
 
 
 def _define(tokens: list[Token], line: list[int], macros: dict[str, tuple[Token, ...]],
@@ -176,3 +208,37 @@ def directive_pattern(spec: PreprocessorSpec, fold: bool) -> re.Pattern[str]:
     markers = "|".join(re.escape(m) for m in spec.marker)
     return re.compile(rf"^[^\S\r\n]*(?:{markers})[^\S\r\n]*(?:{alternatives})\b",
                       re.MULTILINE | (re.IGNORECASE if fold else 0))
+
+
+def pasted_names(spec: PreprocessorSpec | None, text: str, fold: bool) -> frozenset[str]:
+    """The names the uses of a function-like macro that pastes tokens may make (FreeBASIC's
+    ``#define fbs_declare(n) DIM SHARED AS t##n n``, then ``fbs_declare(FBS_Init)``): each
+    use's arguments, and the words of its body with the arguments put in and the ``##``
+    joined (``tFBS_Init``, ``FBS_Init``). An approximation: such macros are not expanded,
+    so the names they make are only known as names that may exist (never undefined);
+    keys folded as the language compares names."""
+    if spec is None or "##" not in text or not spec.define:
+        return frozenset()
+    flags = re.MULTILINE | (re.IGNORECASE if fold else 0)
+    markers = "|".join(re.escape(m) for m in spec.marker)
+    words = "|".join(re.escape(w) for w in spec.define)
+    definitions = re.compile(rf"^[^\S\r\n]*(?:{markers})[^\S\r\n]*(?:{words})[^\S\r\n]+"
+                             r"(\w+)\(([^)\r\n]*)\)([^\r\n]*)", flags)
+    made: set[str] = set()
+    uses = definitions.sub("", text)  # a definition's own heading is no use
+    for name, params, body in definitions.findall(text):
+        if "##" not in body:
+            continue
+        names = [p.strip() for p in params.split(",")]
+        for args in re.findall(rf"(?<![\w#]){re.escape(name)}[^\S\r\n]*\(([^()\r\n]*)\)",
+                               uses, re.IGNORECASE if fold else 0):
+            made.update(_made_by_use(names, [a.strip() for a in args.split(",")], body))
+    return frozenset(n.lower() if fold else n for n in made)
+
+
+def _made_by_use(params: list[str], args: list[str], body: str) -> set[str]:
+    """A use's arguments (the names among them) and the words of the body it makes."""
+    given = dict(zip(params, args, strict=False))
+    filled = re.sub(r"\w+", lambda m: given.get(m.group(0), m.group(0)), body)
+    joined = re.sub(r"\s*##\s*", "", filled)
+    return {a for a in args if re.fullmatch(r"\w+", a)} | set(re.findall(r"\w+", joined))

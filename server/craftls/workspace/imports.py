@@ -27,6 +27,7 @@ from cachetools import LRUCache
 
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
+from ..semantics.diagnostics import macro_made_names
 from ..semantics.grammar_meaning import export_parts, meanings_of, nodes_of_kinds
 from ..semantics.model import SymbolKind, label_key, other_spellings, spelled_alike
 from ..semantics.resolve import Resolver, heading_keys
@@ -557,6 +558,9 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     # FUNCTION dot OVERLOAD (...)`, a library's): a name the includer may call
     for key in heading_keys(resolver, external=True):
         names.setdefault(key, f"declared in {path.name}")
+    # a name a token-pasting macro of the file may make: the includer may use it
+    for key in macro_made_names(parsed):
+        names.setdefault(key, f"made by a macro in {path.name}")
     return ModuleExports(path, names, routines,
                          tuple(name for name, _, _ in included_names(parsed.text,
                                                                      parsed.definition,
