@@ -247,9 +247,10 @@ class Template:
     def suite(self) -> None:
         """An indented block: the opener (``:``), then the lines indented deeper than
         the line it stands on (``INDENT``: deeper than where the rule began, the opener's
-        line), or one statement on the opener's line."""
+        line), or one statement on the opener's line (not on the next, unindented: that
+        is the block missing, as at the keyword level)."""
         opener = _quote(self.definition.structure.block_open or ":")
-        self.add("suite", {"match": f"{opener} ((INDENT statement)+ / inline_statement)",
+        self.add("suite", {"match": f"{opener} ((INDENT statement)+ / !NEWLINE inline_statement)",
                            "block": True, "lines": True})
 
     def aligned(self, clause: str) -> str:
@@ -287,7 +288,10 @@ class Template:
             self.add("if_block", f"NEWLINE body{elifs}{otherwise} "
                                  f"{self.closer('if', 'endif')}")
             inline_else = f" ({self.kw('else')} inline_statement)?" if self.has("else") else ""
-            self.add("if_line", f"inline_statement{inline_else}")
+            # on the line of its THEN: a statement on the next line is the block's, whose
+            # END IF is then missing (an error, as at the keyword level), and a parse
+            # tries one of the two forms only (nothing is parsed twice at one place)
+            self.add("if_line", f"!NEWLINE inline_statement{inline_else}")
             return self.add("if_stmt", self.folded(f"{self.kw('if')} expr{then} "
                                                    "(if_block / if_line)"))
         elifs = ""
