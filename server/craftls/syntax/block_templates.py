@@ -247,10 +247,9 @@ class Template:
     def suite(self) -> None:
         """An indented block: the opener (``:``), then the lines indented deeper than
         the line it stands on (``INDENT``: deeper than where the rule began, the opener's
-        line), or one statement on the opener's line (not on the next, unindented: that
-        is the block missing, as at the keyword level)."""
+        line), or one statement on the opener's line."""
         opener = _quote(self.definition.structure.block_open or ":")
-        self.add("suite", {"match": f"{opener} ((INDENT statement)+ / !NEWLINE inline_statement)",
+        self.add("suite", {"match": f"{opener} ((INDENT statement)+ / inline_statement)",
                            "block": True, "lines": True})
 
     def aligned(self, clause: str) -> str:
