@@ -2,7 +2,8 @@
 language's examples, scaled up (all of its examples, repeated to about 5,000 lines), by
 the keyword-level parser and by the PEG engine through the grammar
 ``syntax/block_templates.py`` writes for it. One run, this process's CPU time
-(``time.process_time``), the best of 3 parses each; the ratio is template / keyword level.
+(``time.process_time``), the best of ``ROUNDS`` parses each, the two parsers taking turns
+(a busy machine slows both alike); the ratio is template / keyword level.
 
     PYTHONPATH=server python -m benchmarks.bench_templates"""
 
@@ -39,14 +40,20 @@ def scaled(language: str) -> str:
     return text * max(1, LINES // text.count("\n"))
 
 
-def best(definition: LanguageDefinition, text: str) -> tuple[float, int]:
-    times, errors = [], 0
-    for _ in range(3):
-        start = time.process_time()
-        parsed = parse(definition, text)
-        times.append(time.process_time() - start)
-        errors = len(parsed.errors)
-    return min(times), errors
+ROUNDS = 5
+
+
+def best(definitions: list[LanguageDefinition], text: str) -> list[tuple[float, int]]:
+    """Each definition's best time and its error count, the parses taking turns."""
+    times: list[list[float]] = [[] for _ in definitions]
+    errors = [0] * len(definitions)
+    for _ in range(ROUNDS):
+        for i, definition in enumerate(definitions):
+            start = time.process_time()
+            parsed = parse(definition, text)
+            times[i].append(time.process_time() - start)
+            errors[i] = len(parsed.errors)
+    return [(min(t), e) for t, e in zip(times, errors, strict=True)]
 
 
 def main() -> None:
@@ -57,12 +64,13 @@ def main() -> None:
             continue
         template = templated(language)
         text = scaled(language)
-        keyword_time, keyword_errors = best(bundled(language), text)
         if template is None:
+            keyword_time, _ = best([bundled(language)], text)[0]
             print(f"{language:10} {text.count(chr(10)):6} {keyword_time * 1000:10.1f} "
                   f"{'(no template)':>11}")
             continue
-        template_time, template_errors = best(template, text)
+        (keyword_time, keyword_errors), (template_time, template_errors) = best(
+            [bundled(language), template], text)
         print(f"{language:10} {text.count(chr(10)):6} {keyword_time * 1000:10.1f} "
               f"{template_time * 1000:11.1f} {template_time / keyword_time:6.2f}  "
               f"{keyword_errors}/{template_errors}")

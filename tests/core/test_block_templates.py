@@ -173,6 +173,23 @@ def test_a_mistake_is_an_error_in_both() -> None:
     assert facts(templated("curly"), text)["errors"]
 
 
+# a block whose closer is missing: the statement on the next line is the block's, never a
+# one-line IF's body that ends the IF there
+BLOCK_MISSING_ITS_END = [
+    ("basic", "LET x = 1\nIF x THEN\n  PRINT 1\nPRINT 2\n"),
+    ("espanol", "variable x = 1\nsi x entonces\n  mostrar(1)\nmostrar(2)\n"),
+]
+
+
+@pytest.mark.parametrize("language, text", BLOCK_MISSING_ITS_END)
+def test_a_block_missing_its_end_is_one_error_in_both(language: str, text: str) -> None:
+    for definition in (templated(language), bundled(language)):
+        assert len(parse(definition, text).errors) == 1
+    one_line = text.replace("\n  ", " ", 1)
+    for definition in (templated(language), bundled(language)):
+        assert parse(definition, one_line).errors == [], one_line
+
+
 # a statement whose mistake comes right before a value (a literal word, a sign, a bracket):
 # the value is no new statement the list resumes at, so the block keeps its END / '}'
 VALUE_AFTER_MISTAKE = [

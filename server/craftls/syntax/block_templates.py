@@ -136,14 +136,12 @@ class Template:
         names = [f"level{p}" for p in order]
         for i, precedence in enumerate(order):
             below = names[i + 1] if i + 1 < len(order) else "operand"
-            lefts = [op for op, right in levels[precedence] if not right]
-            rights = [op for op, right in levels[precedence] if right]
-            turns = []
-            if lefts:
-                turns.append(f"{self.op_choice(lefts)} {below}")
-            if rights:  # a ^ b ^ c is a ^ (b ^ c)
-                turns.append(f"{self.op_choice(rights)} {names[i]}")
-            self.add(names[i], {"match": f"{below} ({self.same_line(' / '.join(turns))})*",
+            # a right-associative level (``^``) is a loop too, as a left one: the tree of
+            # a level is flat either way (``a ^ b ^ c`` one node), and only a loop over
+            # the level below runs in the engine's one-loop climb (``peg_tables._level``);
+            # ``a ^ (b ^ c)`` as a rule calling itself cost a rule call per operand
+            ops = self.op_choice([op for op, _ in levels[precedence]])
+            self.add(names[i], {"match": f"{below} ({self.same_line(f'{ops} {below}')})*",
                                 "display": "expression"})
         # the levels are one loop in the engine (an operator level, ``!NEWLINE`` before
         # its operator or not): an operand that no operator follows costs a rule call,
@@ -169,16 +167,20 @@ class Template:
 
     def postfix(self) -> None:
         literals = [self.kw(c) for c in ("true", "false", "null") if self.has(c)]
-        self.add("literal", self.choice(["NUMBER", "STRING"] + literals))
+        # a number or a string is its own leaf node, a literal word gets the rule's: the
+        # operand's choice names them directly (a rule call less per operand)
+        primary = ["call", "IDENT", "NUMBER", "STRING"]
+        if literals:
+            primary.append(self.add("literal", self.choice(literals)))
         self.add("list_expr", "'[' (expr % ',')? ','? ']'")
         self.add("paren_expr", "'(' expr ')'")
-        self.add("primary", "literal / IDENT / paren_expr / list_expr")
         self.add("arguments", "'(' (expr % ',')? ')'")
         self.add("call", {"match": f"IDENT {self.same_line('arguments')}", "call": True})
         self.add("index", "'[' expr % ',' ']'")
         self.add("member", {"match": "'.' IDENT", "member": True})
         suffix = self.same_line("(arguments / index / member)")
-        self.add("postfix", f"(call / primary) ({suffix})*")
+        self.add("postfix", f"({self.choice(primary + ['paren_expr', 'list_expr'])}) "
+                            f"({suffix})*")
 
     # ------------------------------------------------------------ types
 
@@ -209,21 +211,19 @@ class Template:
         compound = [self.if_stmt(), self.while_stmt(), self.for_stmt(), self.repeat_stmt(),
                     self.case_stmt(), self.routine_stmts(), self.block_stmt()]
         simple = [self.return_stmt(), self.jump_stmt(), self.import_stmt(),
-                  self.declaration_stmt(), self.command_stmt(), "assignment", "expr_stmt"]
-        self.assignments()
-        compound_forms = self.choice(compound)
-        simple_forms = self.choice(simple)
-        self.add("simple_statement", simple_forms)
+                  self.declaration_stmt(), self.command_stmt(), *self.assignments()]
+        # one choice of every form, each led by its own word (or a name): the engine
+        # tries only the forms the statement's first token allows, with no rule between
+        # (each level of rules cost a call per statement)
         separation = self.definition.structure.statements
         if separation is StatementSeparation.NEWLINE:
-            self.add("end_of_statement", "NEWLINE / ';'")
-            self.add("inline_statement", self.choice([compound_forms, "simple_statement"]))
-            self.add("statement", "inline_statement end_of_statement")
+            self.add("inline_statement", self.choice(compound + simple))
+            self.add("statement", "inline_statement (NEWLINE / ';')")
         elif separation is StatementSeparation.TERMINATOR:
-            self.add("statement", self.choice([compound_forms, "simple_statement ';'"]))
+            self.add("statement", self.choice(compound + [f"({self.choice(simple)}) ';'"]))
             self.add("inline_statement", "statement")
         else:
-            self.add("statement", self.choice([compound_forms, "simple_statement"]))
+            self.add("statement", self.choice(compound + simple))
             self.add("inline_statement", "statement")
         return "statement"
 
@@ -287,7 +287,10 @@ class Template:
             self.add("if_block", f"NEWLINE body{elifs}{otherwise} "
                                  f"{self.closer('if', 'endif')}")
             inline_else = f" ({self.kw('else')} inline_statement)?" if self.has("else") else ""
-            self.add("if_line", f"inline_statement{inline_else}")
+            # on the line of its THEN: a statement on the next line is the block's, whose
+            # END IF is then missing (an error, as at the keyword level), and a parse
+            # tries one of the two forms only (nothing is parsed twice at one place)
+            self.add("if_line", f"!NEWLINE inline_statement{inline_else}")
             return self.add("if_stmt", self.folded(f"{self.kw('if')} expr{then} "
                                                    "(if_block / if_line)"))
         elifs = ""
@@ -427,9 +430,10 @@ class Template:
         return self.add(name, f"{words} {target}{bounds} (',' {target}{bounds})*{annotation}"
                               f" ({value})?")
 
-    def assignments(self) -> None:
+    def assignments(self) -> list[str]:
         """``x = 1``: a write of a declared name, or its declaration where assignments
-        declare (``declarations: assignment``, or no declaring keyword at all)."""
+        declare (``declarations: assignment``, or no declaring keyword at all); the
+        statement forms a name or an expression leads, in the order they are tried."""
         structure = self.definition.structure
         declaring = structure.declarations == "assignment" or not any(
             self.has(c) for c in DECLARATION_CONCEPTS)
@@ -440,15 +444,21 @@ class Template:
             symbols.append("=")
         assign = self.op_choice([_quote(s) for s in symbols])
         self.add("name_assignment", {"match": f"IDENT {assign} expr", **meaning})
-        self.add("assignment", f"name_assignment / postfix {assign} expr")
-        forms = ["expr"]
-        if self.newline_calls():
-            self.add("binary_operator", self.choice(self.binary_literals()))
-            self.command_arguments()
-            self.add("bare_call", {"match": "IDENT !'(' !'[' " + self.same_line(
-                "!binary_operator command_arguments"), "call": True})
-            forms.insert(0, "bare_call")
-        self.add("expr_stmt", self.choice(forms))
+        self.add("assignment", f"postfix {assign} expr")
+        self.add("expr_stmt", "expr")
+        if not self.newline_calls():
+            return ["name_assignment", "assignment", "expr_stmt"]
+        self.add("binary_operator", self.choice(self.binary_literals()))
+        self.command_arguments()
+        self.add("bare_call", {"match": "IDENT !'(' !'[' " + self.same_line(
+            "!binary_operator command_arguments"), "call": True})
+        # ``PRINT x`` is tried before ``a(i) = 1`` parses its target in vain: no name
+        # with arguments can be an assignment too, unless an assignment's symbol or the
+        # member dot can start an operand (a unary operator), nor ``x = 1`` a bare call
+        unary = grammar_for(self.definition).unary
+        if any(s in unary for s in (*symbols, ".")):
+            return ["name_assignment", "assignment", "bare_call", "expr_stmt"]
+        return ["name_assignment", "bare_call", "assignment", "expr_stmt"]
 
     def newline_calls(self) -> bool:
         """A name with arguments and no parentheses is a call (``PRINT a; b``)."""

@@ -838,16 +838,44 @@ def memo_rules(t: PegTables) -> frozenset[int]:
     for e, op in enumerate(t.ops):
         kids = t.kids[e]
         if op == T.OP_CHOICE:
-            seen: set[int] = set()
-            for k in kids:
+            for at, k in enumerate(kids):
                 reached = starts[k] | _rules_in(t, k)
-                wanted |= seen & reached
-                seen |= reached
+                for other in kids[:at]:
+                    if _may_both_run(t, other, k):
+                        wanted |= reached & (starts[other] | _rules_in(t, other))
         elif op == T.OP_SEQ:
             for at, k in enumerate(kids[:-1]):
                 if t.ops[k] in (T.OP_AND, T.OP_NOT):
                     wanted |= starts[k] & starts[kids[at + 1]]
     return frozenset((wanted | holding_lists(t)) - t.lines_rules)
+
+
+def _may_both_run(t: PegTables, a: int, b: int) -> bool:
+    """Whether two alternatives of a choice can both run from one position: not when
+    both need a first token and no token can start both (``'(' expr ')'`` and ``'['
+    expr ']'``: the rules they call are never asked twice at one position through them)."""
+    first_a, first_b = t.first[a], t.first[b]
+    if first_a is not None and first_b is not None and first_a.isdisjoint(first_b):
+        return False
+    # nor when one starts only at a line's start and the other never does (``NEWLINE
+    # body ... 'END' 'IF'`` and ``!NEWLINE statement``)
+    starts_a, starts_b = _line_start(t, a), _line_start(t, b)
+    return starts_a is None or starts_b is None or starts_a == starts_b
+
+
+def _line_start(t: PegTables, e: int) -> bool | None:
+    """True: expression ``e`` matches only before a token that starts a line (it begins
+    with ``NEWLINE`` or ``INDENT``); False: only before one that does not (``!NEWLINE``);
+    None: either."""
+    seen: set[int] = set()
+    while t.ops[e] in (T.OP_RULE, T.OP_SEQ, T.OP_PLUS) and e not in seen:
+        seen.add(e)
+        e = t.rule_expr[t.kids[e][0]] if t.ops[e] == T.OP_RULE else t.kids[e][0]
+    if t.ops[e] in (T.OP_NEWLINE, T.OP_INDENT):
+        return True
+    if t.ops[e] == T.OP_NOT and t.ops[t.kids[e][0]] == T.OP_NEWLINE:
+        return False
+    return None
 
 
 def holding_lists(t: PegTables) -> set[int]:

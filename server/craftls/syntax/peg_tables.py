@@ -246,7 +246,7 @@ class _Compiler:
                 # `IF c THEN`, whose END IF is missing, is that block, not a one-line IF)
                 items = expr.items
                 body = len(items) > 1 and items[0].op == G.CLASS \
-                    and items[0].text == G.LINE_BREAK and items[1].op in G.LOOPS
+                    and items[0].text == G.LINE_BREAK and self.loop(items[1])
                 self.commits[index] = 0 if body else next(
                     (at for at, item in enumerate(items) if item.op == G.LIT), -1)
                 # words only (and lookaheads), `&('END' 'IF') 'END' 'IF'`: named by its
@@ -260,6 +260,13 @@ class _Compiler:
             elif expr.op == G.CHOICE:
                 self.names[index] = _choice_name([self.names[k] for k in self.kids[index]])
         return index
+
+
+    def loop(self, expr: G.Expr) -> bool:
+        """A loop, or a rule that is one (a block's body: ``body: statement*``)."""
+        if expr.op == G.RULE and expr.text in self.rule_index:
+            expr = self.spec.rules[self.rule_index[expr.text]].expr
+        return expr.op in G.LOOPS
 
 
 def _choice_name(names: list[str]) -> str:
