@@ -693,9 +693,9 @@ _MODE_SEEN: Final[list[tuple[str, LanguageDefinition, LanguageDefinition]]] = []
 def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinition:
     """The definition ``text`` is lexed with: the first of ``lexical.modes`` whose
     directive matches somewhere in it changes the block comments it names to nest
-    (Free Pascal's ``{$mode objfpc}``); the definition itself where none matches. A
-    property of the whole text, so an edit that changes it is parsed again whole
-    (``syntax.incremental``)."""
+    (Free Pascal's ``{$mode objfpc}``); where none matches, the mode
+    ``lexical.default_mode`` names, else the definition itself. A property of the whole
+    text, so an edit that changes it is parsed again whole (``syntax.incremental``)."""
     for seen, given, chosen in _MODE_SEEN:
         if seen is text and given is definition:
             return chosen
@@ -705,8 +705,42 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
         if re.search(mode.directive, text, flags):
             chosen = _in_mode(definition, index)
             break
+    else:
+        default = mode_index(definition, definition.lexical.default_mode)
+        if default is not None:
+            chosen = _in_mode(definition, default)
     _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
     return chosen
+
+
+def mode_index(definition: LanguageDefinition, name: str) -> int | None:
+    """The index of the lexical mode called ``name`` (in any case), None for ''/none."""
+    folded = name.lower()
+    for index, mode in enumerate(definition.lexical.modes):
+        if folded and mode.name.lower() == folded:
+            return index
+    return None
+
+
+def mode_names(definition: LanguageDefinition) -> list[str]:
+    """The names a user may choose a default lexical mode by (``with_default_mode``)."""
+    return [m.name for m in definition.lexical.modes if m.name]
+
+
+@lru_cache(maxsize=16)
+def with_default_mode(definition: LanguageDefinition, name: str) -> LanguageDefinition:
+    """``definition`` lexing a text with no mode directive in mode ``name`` (a user's
+    choice, the ``modes`` setting), the same object for the same choice (documents
+    parsed with it are not parsed again); ``definition`` itself when it already
+    defaults to it. Raises ``KeyError`` for a name no mode has (``mode_names``)."""
+    index = mode_index(definition, name)
+    if index is None:
+        raise KeyError(name)
+    lex = definition.lexical
+    if mode_index(definition, lex.default_mode) == index:
+        return definition
+    return replace(definition, lexical=replace(lex, default_mode=lex.modes[index].name),
+                   source_path=f"{definition.source_path}#default-mode={name.lower()}")
 
 
 @lru_cache(maxsize=16)
@@ -717,7 +751,8 @@ def _in_mode(definition: LanguageDefinition, index: int) -> LanguageDefinition:
     nesting = set(lex.modes[index].nested_comments)
     blocks = tuple(replace(b, nested=True) if b.open in nesting else b
                    for b in lex.block_comments)
-    return replace(definition, lexical=replace(lex, block_comments=blocks, modes=()),
+    return replace(definition, lexical=replace(lex, block_comments=blocks, modes=(),
+                                               default_mode=""),
                    source_path=f"{definition.source_path}#mode{index}")
 
 
