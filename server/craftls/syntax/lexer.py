@@ -701,16 +701,20 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
             return chosen
     flags = 0 if definition.lexical.case_sensitive else re.IGNORECASE
     chosen = definition
-    for index, mode in enumerate(definition.lexical.modes):
-        if re.search(mode.directive, text, flags):
-            chosen = _in_mode(definition, index)
-            break
-    else:
-        default = mode_index(definition, definition.lexical.default_mode)
-        if default is not None:
-            chosen = _in_mode(definition, default)
+    index = next((i for i, mode in enumerate(definition.lexical.modes)
+                  if re.search(mode.directive, text, flags)),
+                 mode_index(definition, definition.lexical.default_mode))
+    if index is not None and _nests_more(definition, index):
+        chosen = _in_mode(definition, index)
     _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
     return chosen
+
+
+def _nests_more(definition: LanguageDefinition, index: int) -> bool:
+    """Does mode ``index`` make a block comment nest that does not already? A mode that
+    changes nothing (Delphi's) lexes with the definition itself and its tables."""
+    nesting = set(definition.lexical.modes[index].nested_comments)
+    return any(b.open in nesting and not b.nested for b in definition.lexical.block_comments)
 
 
 def mode_index(definition: LanguageDefinition, name: str) -> int | None:
