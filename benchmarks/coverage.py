@@ -30,6 +30,7 @@ from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
 from craftls.language.problems import DefinitionError
+from craftls.syntax.lexer import mode_names, with_default_mode
 from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
 
@@ -255,12 +256,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="bundled language id or definition file")
     parser.add_argument("--top", type=int, default=10, help="how many error causes to list")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--mode", metavar="NAME",
+                        help="the lexical mode of files without a mode directive (craftls check --mode)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"coverage: {args.corpus}: no such folder", file=sys.stderr)
         return 2
     try:
         definition = resolve_definition(args.language, Path.cwd())
+        if args.mode and args.mode.lower() not in {m.lower() for m in mode_names(definition)}:
+            print(f"coverage: {definition.id} has no mode {args.mode!r} "
+                  f"(modes: {', '.join(mode_names(definition)) or 'none'})", file=sys.stderr)
+            return 2
+        if args.mode:
+            definition = with_default_mode(definition, args.mode)
         report = measure(args.corpus, definition)
     except DefinitionError as exc:
         print(f"coverage: invalid definition {args.language}:", file=sys.stderr)

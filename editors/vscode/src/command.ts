@@ -133,6 +133,7 @@ export function settingsPayload(get: (key: string) => unknown): Record<string, u
     healthPolling: get('healthPolling') !== false,
     // the server checks the shape and names what it cannot use
     globals: get('globals') ?? {},
+    modes: get('modes') ?? {},
     trace: { server: get('trace.server') ?? 'off' },
   };
 }

@@ -121,6 +121,9 @@ test('settings payload has defaults and typed values', () => {
   assert.deepEqual(s.globals, {});
   const g = settingsPayload((k) => ({ globals: { lua: ['love', 'vim'] } })[k]);
   assert.deepEqual(g.globals, { lua: ['love', 'vim'] });
+  assert.deepEqual(s.modes, {});
+  const m = settingsPayload((k) => ({ modes: { turbopascal: 'fpc' } })[k]);
+  assert.deepEqual(m.modes, { turbopascal: 'fpc' });
 });
 
 test('package.json: commands, languages and grammars are consistent', () => {

@@ -17,6 +17,7 @@ from ..language.problems import DefinitionError
 from ..ops.settings import globals_of, unknown_languages
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
 from ..semantics.resolve import resolve_names
+from ..syntax.lexer import mode_names, with_default_mode
 from ..syntax.parse import GC_PAUSE, ParsedFile, parse
 from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
@@ -53,6 +54,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="names every file may use undeclared, e.g. a host's (love,vim); "
                         "repeatable, comma-separated; added to craft.toml's [settings] "
                         "globals")
+    c.add_argument("--mode", metavar="NAME",
+                   help="the lexical mode of files without a mode directive (the definition's "
+                        "default_mode otherwise), e.g. fpc or delphi for turbopascal")
     c.set_defaults(func=run_check)
 
 
@@ -155,8 +159,9 @@ def run_check(args: argparse.Namespace) -> int:
     imports = ModuleResolver()  # a module imported by many files is read once per run
     extra = _Globals(args.globals)
     try:
-        sources = [(path, definition) for path in _files(args.paths, args.language)
-                   if (definition := _definition(path, args.language)) is not None]
+        sources = _in_mode([(path, definition) for path in _files(args.paths, args.language)
+                            if (definition := _definition(path, args.language)) is not None],
+                           args.mode)
         shared, kept = _shared_globals(sources)
         with DEFAULT_CACHES.keeping_nothing():  # each file is analysed once: nothing to reuse
             for path, definition in sources:
@@ -172,6 +177,27 @@ def run_check(args: argparse.Namespace) -> int:
           f"{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
           file=sys.stderr)
     return 1 if errors else 0
+
+
+def _in_mode(sources: list[tuple[Path, LanguageDefinition]], mode: str | None
+             ) -> list[tuple[Path, LanguageDefinition]]:
+    """``--mode``: each file whose definition has a lexical mode of that name in it; a
+    warning for each definition that has none (its files are checked as they are)."""
+    if not mode:
+        return sources
+    chosen: list[tuple[Path, LanguageDefinition]] = []
+    warned: set[str] = set()
+    for path, definition in sources:
+        try:
+            definition = with_default_mode(definition, mode)
+        except KeyError:
+            if definition.id not in warned:
+                warned.add(definition.id)
+                names = ", ".join(mode_names(definition)) or "none"
+                print(f"craftls: warning: {definition.id} has no mode {mode!r} (modes: {names})",
+                      file=sys.stderr)
+        chosen.append((path, definition))
+    return chosen
 
 
 def _shared_globals(sources: list[tuple[Path, LanguageDefinition]]

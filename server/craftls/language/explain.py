@@ -113,8 +113,10 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                                 **({"inner_open_pattern": b.inner_open_pattern}
                                    if b.inner_open_pattern else {})}
                                for b in lex.block_comments],
-            **({"modes": [{"directive": m.directive, "nested_comments": list(m.nested_comments)}
+            **({"modes": [{"directive": m.directive, "nested_comments": list(m.nested_comments),
+                           **({"name": m.name} if m.name else {})}
                           for m in lex.modes]} if lex.modes else {}),
+            **({"default_mode": lex.default_mode} if lex.default_mode else {}),
             "line_continuation": lex.line_continuation,
             **({"continuation_resume": lex.continuation_resume}
                if lex.continuation_resume else {}),

@@ -785,9 +785,10 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
             values[key] = tuple(tokens)
     arity = body.get("arity")
     if arity is not None:
-        if not isinstance(arity, str) or not arity.isidentifier() or not body.get("declares"):
+        if not isinstance(arity, str) or not arity.isidentifier() \
+                or not (body.get("declares") or body.get("opens")):
             problem(path + ("arity",), f"'arity' in rule '{name}' must name a rule, "
-                                       "next to 'declares'")
+                                       "next to 'declares' or 'opens'")
         else:
             values["arity"] = arity
     implicit = body.get("implicit_parameter")

@@ -56,7 +56,8 @@ STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "pr
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
-                "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes"},
+                "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes",
+                "default_mode"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "result_variable", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -314,7 +315,7 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
 # the keys of one `lexical.block_comments` entry (model.BlockComment)
 BLOCK_COMMENT_KEYS = ("open", "close", "nested", "close_pattern", "inner_open_pattern")
 # the keys of one `lexical.modes` entry (model.LexicalMode)
-MODE_KEYS = ("directive", "nested_comments", "identifier")
+MODE_KEYS = ("directive", "nested_comments", "identifier", "name")
 
 
 def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
@@ -354,8 +355,8 @@ def _warn_unknown(out: _Collector, entry: Mapping[str, Any], path: Path,
 
 def _modes(out: _Collector, raw: Any, blocks: tuple[BlockComment, ...]
            ) -> tuple[LexicalMode, ...]:
-    """``lexical.modes``: a ``directive`` pattern and the block comments (by opener)
-    that nest in a text it matches in."""
+    """``lexical.modes``: a ``directive`` pattern, an optional ``name`` and the block
+    comments (by opener) that nest in a text it matches in."""
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -377,10 +378,23 @@ def _modes(out: _Collector, raw: Any, blocks: tuple[BlockComment, ...]
                           f"{opener!r} opens no block comment that may nest")
         identifier = _regex(out, m["identifier"], path + ("identifier",)) \
             if "identifier" in m else ""
+        name = _get(out, m, path + ("name",), str, "")
+        if name and any(name.lower() == other.name.lower() for other in modes):
+            out.error(path + ("name",), f"two modes are named {name!r}")
         if directive:
             modes.append(LexicalMode(directive, tuple(o for o in nested if o in openers),
-                                     identifier or ""))
+                                     identifier or "", name))
     return tuple(modes)
+
+
+def _default_mode(out: _Collector, raw: dict[str, Any], modes: tuple[LexicalMode, ...]) -> str:
+    """``lexical.default_mode``: the name of one of ``modes``."""
+    name: str = _get(out, raw, ("lexical", "default_mode"), str, "")
+    if name and not any(name.lower() == m.name.lower() for m in modes):
+        named = ", ".join(m.name for m in modes if m.name) or "none"
+        out.error(("lexical", "default_mode"), f"no mode is named {name!r} (named: {named})")
+        return ""
+    return name
 
 
 def _ends_at(out: _Collector, rule: dict[str, Any], path: Path, escape: str,
@@ -448,6 +462,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
     blocks = _delimited(out, raw, "block_comments", "a block comment")
     inserts = tuple(BlockComment(b.open, b.close)
                     for b in _delimited(out, raw, "directive_strings", "a directive string"))
+    modes = _modes(out, raw.get("modes"), blocks)
     return Lexical(
         case_sensitive=_get(out, raw, ("lexical", "case_sensitive"), bool, True),
         identifier=ident,
@@ -462,7 +477,8 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
         first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),
         keyword_name_joiner=_marker(out, raw, ("lexical", "keyword_name_joiner")),
-        modes=_modes(out, raw.get("modes"), blocks),
+        modes=modes,
+        default_mode=_default_mode(out, raw, modes),
     )
 
 

@@ -78,13 +78,16 @@ class BlockComment:
 class LexicalMode:
     """Lexical changes a text chooses by a directive in it (Free Pascal's ``{$mode
     objfpc}`` nests ``{ }`` comments): a text in which ``directive`` matches is lexed
-    with the block comments opened by ``nested_comments`` nesting."""
+    with the block comments opened by ``nested_comments`` nesting. A ``name`` lets
+    ``lexical.default_mode`` (or a user's setting) choose the mode of a text in which no
+    directive matches."""
 
     directive: str
     nested_comments: tuple[str, ...] = ()
     # the identifier pattern in such a text (FreeBASIC's `name_` at a line's end is a
     # name, where QB64 reads the '_' as a line continuation); empty: the usual one
     identifier: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,9 @@ class Lexical:
     # changes a directive in the text switches on, the first mode whose directive
     # matches (``syntax.lexer.lexical_mode``)
     modes: tuple[LexicalMode, ...] = ()
+    # the name of the mode a text in which no mode's directive matches is lexed in
+    # ('' for the definition's own lexical rules): Free Pascal's default mode nests { }
+    default_mode: str = ""
 
 
 @dataclass(frozen=True)

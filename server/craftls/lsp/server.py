@@ -129,6 +129,28 @@ class CraftLanguageServer(LanguageServer):
                                            settings.type_cache_size,
                                            settings.type_inference_cache_ttl)
         self.apply_globals()
+        self.apply_modes()
+
+    def warn_setting(self, problem: str) -> None:
+        """A setting's problem: logged, and shown to the user (once initialized)."""
+        log.warning("%s", problem)
+        if self.initialized:
+            self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning,
+                                                         f"craftls: {problem}"))
+        elif problem not in self.session.config_errors:  # shown once initialized
+            self.session.config_errors.append(problem)
+
+    def apply_modes(self) -> None:
+        """The ``modes`` setting: open documents whose language's mode changed are
+        parsed again (``refresh_open_documents``)."""
+        old = dict(self.session.modes)
+        for problem in self.session.set_modes(dict(self.ops.settings.modes)):
+            self.warn_setting(problem)
+        if self.session.modes != old:
+            self.definitions_generation += 1
+            if self.initialized:  # before, no document is open and no request may be sent
+                from .handlers.documents import refresh_open_documents  # they import this
+                refresh_open_documents(self)
 
     def apply_globals(self) -> None:
         """The ``globals`` setting, the client's with each root's craft.toml's added, into
@@ -140,12 +162,7 @@ class CraftLanguageServer(LanguageServer):
         problems = self.session.globals_problems + unknown_languages(table, known)
         table = {language: names for language, names in table.items() if language in known}
         for problem in problems:
-            log.warning("%s", problem)
-            if self.initialized:
-                self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning,
-                                                             f"craftls: {problem}"))
-            elif problem not in self.session.config_errors:  # shown once initialized
-                self.session.config_errors.append(problem)
+            self.warn_setting(problem)
         changed = self.session.host.caches.set_globals(table)
         if changed:
             # unopened files' workspace/diagnostic reports change too

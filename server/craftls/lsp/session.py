@@ -14,6 +14,7 @@ from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
 from ..ops.settings import globals_of
+from ..syntax.lexer import mode_names, with_default_mode
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import WorkspaceIndex
 from ..workspace.manifest import (
@@ -48,6 +49,9 @@ class Session:
     # what was wrong with it (each names its craft.toml)
     workspace_globals: dict[str, set[str]] = field(default_factory=dict)
     globals_problems: list[str] = field(default_factory=list)
+    # the ``modes`` setting: language id -> the lexical mode of its files that have no
+    # mode directive (names the definition has; ``syntax.lexer.with_default_mode``)
+    modes: dict[str, str] = field(default_factory=dict)
     # the open documents, the workspace index and the module resolver, with the
     # cross-file answers (features/host.py)
     host: AnalysisHost = field(init=False, repr=False)
@@ -137,6 +141,14 @@ class Session:
         return [b for b in self.bindings if b.path is not None and b.path.resolve() == resolved]
 
     def definition_for(self, uri: str) -> LanguageDefinition | None:
+        """The definition serving ``uri``, in the lexical mode the ``modes`` setting
+        chose for its language."""
+        definition = self._bound_definition(uri)
+        mode = self.modes.get(definition.id) if definition is not None else None
+        return with_default_mode(definition, mode) if definition is not None and mode \
+            else definition
+
+    def _bound_definition(self, uri: str) -> LanguageDefinition | None:
         path = path_of(uri) or Path(uri)
         for binding in self.bindings:
             if binding.definition is not None and matches(
@@ -151,3 +163,23 @@ class Session:
             if b.definition is not None:
                 seen[b.definition.id] = b.definition
         return list(seen.values())
+
+    def set_modes(self, table: dict[str, str]) -> list[str]:
+        """The ``modes`` setting; what is wrong with it (a language no definition has, a
+        mode its definition does not name: left out)."""
+        known = {d.id: d for d in self.all_definitions()}
+        problems: list[str] = []
+        chosen: dict[str, str] = {}
+        for language, mode in sorted(table.items()):
+            definition = known.get(language)
+            if definition is None:
+                problems.append(f"setting 'modes': no language '{language}' "
+                                f"(known: {', '.join(sorted(known))}); its mode is not used")
+            elif mode.lower() not in {m.lower() for m in mode_names(definition)}:
+                names = ", ".join(mode_names(definition)) or "none"
+                problems.append(f"setting 'modes': {language} has no mode '{mode}' "
+                                f"(its modes: {names}); its default is used")
+            else:
+                chosen[language] = mode
+        self.modes = chosen
+        return problems

@@ -29,9 +29,11 @@ def _spec(default: Any, *, minimum: float | None = None, maximum: float | None =
     return field(default=default, metadata={"min": minimum, "max": maximum, "doc": doc})
 
 
-def _names_spec(doc: str) -> Any:
-    """A field mapping a language id to names (a frozen default: nothing is mutated)."""
-    return field(default_factory=dict, metadata={"min": None, "max": None, "doc": doc})
+def _names_spec(doc: str, *, one: bool = False) -> Any:
+    """A field mapping a language id to names (``one``: to one name) (a frozen default:
+    nothing is mutated)."""
+    return field(default_factory=dict, metadata={"min": None, "max": None, "doc": doc,
+                                                 "one": one})
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ class Settings:
     # Neovim's ``vim``) and those another file of the program defines are not in the file
     globals: dict[str, tuple[str, ...]] = _names_spec(
         "Extra global names per language id (`{\"lua\": [\"love\", \"vim\"]}`): known names, never undefined-name warnings.")
+    # Free Pascal's compiler reads a file with no {$mode} in its own default mode, whose
+    # comments nest; Delphi's and Turbo Pascal's never nest: which one is the user's
+    modes: dict[str, str] = _names_spec(
+        "The lexical mode per language id of files with no mode directive (`{\"turbopascal\": \"fpc\"}`); the definition's `default_mode` otherwise.",
+        one=True)
 
     def to_dict(self) -> dict[str, Any]:
         """Snake_case mapping of every setting (for craftls/stats and logs)."""
@@ -184,24 +191,34 @@ def _resolve_name(parts: tuple[str, ...]) -> str:
     return parts[-1] if parts[-1] in _FIELDS else kept or joined
 
 
-def _coerce_table(value: Any) -> tuple[Any, list[str]]:
-    """A ``{language id: [name, ...]}`` table: (the entries that are right, what is wrong
-    with the others). A table that is no mapping is (None, [reason])."""
+def _coerce_table(value: Any, one: bool = False) -> tuple[Any, list[str]]:
+    """A ``{language id: [name, ...]}`` table (``one``: ``{language id: name}``): (the
+    entries that are right, what is wrong with the others). A table that is no mapping
+    is (None, [reason])."""
     if not isinstance(value, Mapping):
-        return None, ["expected a table of language id -> list of names"]
-    table: dict[str, tuple[str, ...]] = {}
+        return None, [f"expected a table of language id -> {'name' if one else 'list of names'}"]
+    table: dict[str, Any] = {}
     wrong: list[str] = []
     for language, names in value.items():
+        if one:
+            if _is_name(names):
+                table[str(language)] = names
+            else:
+                wrong.append(f"'{language}': {names!r} is not a name")
+            continue
         if isinstance(names, str):
             names = [names]
         if not isinstance(names, list | tuple):
             wrong.append(f"'{language}': expected a list of names, got {names!r}")
             continue
-        good = tuple(n for n in names if isinstance(n, str) and n and not any(
-            c.isspace() for c in n))
+        good = tuple(n for n in names if _is_name(n))
         wrong.extend(f"'{language}': {n!r} is not a name" for n in names if n not in good)
         table[str(language)] = good
     return table, wrong
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and not any(c.isspace() for c in value)
 
 
 def _coerce(name: str, value: Any) -> tuple[Any, str | None]:
@@ -273,7 +290,7 @@ def apply_settings(current: Settings, raw: Mapping[str, Any] | None) -> tuple[Se
                 problems.append(_unknown_message(name, path))
             continue
         if name in _TABLES:
-            table, wrong = _coerce_table(value)
+            table, wrong = _coerce_table(value, _FIELDS[name].metadata["one"])
             if table is None:
                 problems.append(f"invalid setting '{path}' = {value!r}: {wrong[0]}; "
                                 f"keeping {getattr(current, name)!r}")

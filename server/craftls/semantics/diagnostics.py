@@ -17,6 +17,7 @@ from ..syntax.preprocess import pasted_names
 from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, SyntaxToken, kind_bit
 from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
+from .grammar_members import declaring_node, symbol_arity
 from .item_walks import TemplateCache
 from .model import (
     Reference,
@@ -366,7 +367,7 @@ def _declared_apart(resolver: Resolver, symbol: Symbol, previous: Symbol) -> boo
     namespace opened again, or modules named apart."""
     if _other_branches(resolver, symbol, previous):
         return True  # CASE 1: DIM k ... CASE 2: DIM k (FreeBASIC: two blocks)
-    if _arity(resolver, symbol) != _arity(resolver, previous):
+    if symbol_arity(resolver, symbol) != symbol_arity(resolver, previous):
         return True  # TBox = class ... and TBox<T> = class ...: two types (Delphi)
     if _reopened(resolver, symbol) and _reopened(resolver, previous):
         return True  # NAMESPACE ext ... END NAMESPACE, then NAMESPACE ext again
@@ -392,7 +393,7 @@ def _other_branches(resolver: Resolver, symbol: Symbol, previous: Symbol) -> boo
 def _reopened(resolver: Resolver, symbol: Symbol) -> bool:
     """Is the symbol declared by a ``reopens`` node (the innermost declaring node around
     its name)?"""
-    node = _declaring_node(resolver, symbol)
+    node = declaring_node(resolver, symbol)
     meaning = resolver.meanings.get(node.kind) if node is not None else None
     return meaning is not None and meaning.reopens
 
@@ -410,30 +411,6 @@ def _in_prototype(resolver: Resolver, symbol: Symbol) -> bool:
             return meaning.prototype
         node = node.parent
     return False
-
-
-def _arity(resolver: Resolver, symbol: Symbol) -> int:
-    """The symbol's number of type parameters: the node children of the first child
-    of the ``arity`` rule its declaring node names (0 without one)."""
-    node = _declaring_node(resolver, symbol)
-    meaning = resolver.meanings.get(node.kind) if node is not None else None
-    if node is None or meaning is None or not meaning.arity:
-        return 0
-    for child in node.children():
-        if child.kind == meaning.arity:
-            return sum(1 for _ in child.children())
-    return 0
-
-
-def _declaring_node(resolver: Resolver, symbol: Symbol) -> SyntaxNode | None:
-    """The innermost node around the symbol's name whose rule ``declares``."""
-    node: SyntaxNode | None = resolver.parsed.root.covering_node(symbol.start, symbol.end)
-    while node is not None:
-        meaning = resolver.meanings.get(node.kind)
-        if meaning is not None and meaning.declares:
-            return node
-        node = node.parent
-    return None
 
 
 def _branch_at(resolver: Resolver, offset: int) -> tuple[int, int] | None:

@@ -177,6 +177,8 @@ def _chain_members(resolver: MemberContext, chain: SyntaxNode,
     symbol = scope.lookup(resolver.key(token.text)) or _result_of(resolver, token.text, scope)
     if symbol is None:
         _gap(gaps, token.text)
+    else:
+        symbol = _of_arity(resolver, chain, symbol)
     members = _symbol_members(resolver, symbol, 0, gaps)
     meanings = resolver.meanings
     for part in parts[1:]:
@@ -212,6 +214,64 @@ def _result_of(resolver: MemberContext, word: str, scope: Scope) -> Symbol | Non
         if around.owner is not None and around.owner.kind == SymbolKind.FUNCTION:
             return around.owner
         around = around.parent
+    return None
+
+
+def _of_arity(resolver: MemberContext, chain: SyntaxNode, symbol: Symbol) -> Symbol:
+    """The declaration of ``symbol``'s name with as many type parameters as the
+    ``arity`` rule in ``chain`` has (``function TBox<T>.Get`` is a method of
+    ``TBox<T>``, not of a plain ``TBox`` declared first): ``symbol`` where the chain's
+    rule has no ``arity``, or no declaration matches."""
+    meaning = resolver.meanings.get(chain.kind)
+    if meaning is None or not meaning.arity:
+        return symbol
+    wanted = arity_of(chain, meaning.arity)
+    if symbol_arity(resolver, symbol) == wanted:
+        return symbol
+    for other, first in _duplicates(resolver):
+        if first is symbol and symbol_arity(resolver, other) == wanted:
+            return other
+    return symbol
+
+
+def _duplicates(resolver: MemberContext) -> list[tuple[Symbol, Symbol]]:
+    """Every (declaration, earlier one of its name in its scope) of the walk so far:
+    the resolver's, and those of items replayed from a template (made on demand)."""
+    found = list(getattr(resolver, "duplicates", ()))
+    for item in getattr(resolver, "items", ()):
+        if isinstance(item, ReplayedItem) and item.template.duplicates:
+            item.symbols()
+            found.extend(item.duplicates)
+    return found
+
+
+def arity_of(node: SyntaxNode, rule: str) -> int:
+    """The number of type parameters of ``node``: the node children of its first child
+    of the ``arity`` rule ``rule`` (0 without one)."""
+    for child in node.children():
+        if child.kind == rule:
+            return sum(1 for _ in child.children())
+    return 0
+
+
+def symbol_arity(resolver: MemberContext, symbol: Symbol) -> int:
+    """The number of type parameters of the declaration ``symbol``: of the ``arity``
+    rule its declaring node (the innermost one around its name) names."""
+    node = declaring_node(resolver, symbol)
+    meaning = resolver.meanings.get(node.kind) if node is not None else None
+    if node is None or meaning is None or not meaning.arity:
+        return 0
+    return arity_of(node, meaning.arity)
+
+
+def declaring_node(resolver: MemberContext, symbol: Symbol) -> SyntaxNode | None:
+    """The innermost node around the symbol's name whose rule ``declares``."""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(symbol.start, symbol.end)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.declares:
+            return node
+        node = node.parent
     return None
 
 

@@ -693,20 +693,61 @@ _MODE_SEEN: Final[list[tuple[str, LanguageDefinition, LanguageDefinition]]] = []
 def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinition:
     """The definition ``text`` is lexed with: the first of ``lexical.modes`` whose
     directive matches somewhere in it changes the block comments it names to nest
-    (Free Pascal's ``{$mode objfpc}``); the definition itself where none matches. A
-    property of the whole text, so an edit that changes it is parsed again whole
-    (``syntax.incremental``)."""
+    (Free Pascal's ``{$mode objfpc}``); where none matches, the mode
+    ``lexical.default_mode`` names, else the definition itself. A property of the whole
+    text, so an edit that changes it is parsed again whole (``syntax.incremental``)."""
     for seen, given, chosen in _MODE_SEEN:
         if seen is text and given is definition:
             return chosen
     flags = 0 if definition.lexical.case_sensitive else re.IGNORECASE
     chosen = definition
-    for index, mode in enumerate(definition.lexical.modes):
-        if re.search(mode.directive, text, flags):
-            chosen = _in_mode(definition, index)
-            break
+    index = next((i for i, mode in enumerate(definition.lexical.modes)
+                  if re.search(mode.directive, text, flags)),
+                 mode_index(definition, definition.lexical.default_mode))
+    if index is not None and _changes_lexing(definition, index):
+        chosen = _in_mode(definition, index)
     _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
     return chosen
+
+
+def _changes_lexing(definition: LanguageDefinition, index: int) -> bool:
+    """Does mode ``index`` make a block comment nest that does not already, or read
+    names by a pattern of its own? A mode that changes nothing (Delphi's) lexes with the
+    definition itself and its tables."""
+    mode = definition.lexical.modes[index]
+    nesting = set(mode.nested_comments)
+    return any(b.open in nesting and not b.nested for b in definition.lexical.block_comments) \
+        or bool(mode.identifier) and mode.identifier != definition.lexical.identifier
+
+
+def mode_index(definition: LanguageDefinition, name: str) -> int | None:
+    """The index of the lexical mode called ``name`` (in any case), None for ''/none."""
+    folded = name.lower()
+    for index, mode in enumerate(definition.lexical.modes):
+        if folded and mode.name.lower() == folded:
+            return index
+    return None
+
+
+def mode_names(definition: LanguageDefinition) -> list[str]:
+    """The names a user may choose a default lexical mode by (``with_default_mode``)."""
+    return [m.name for m in definition.lexical.modes if m.name]
+
+
+@lru_cache(maxsize=16)
+def with_default_mode(definition: LanguageDefinition, name: str) -> LanguageDefinition:
+    """``definition`` lexing a text with no mode directive in mode ``name`` (a user's
+    choice, the ``modes`` setting), the same object for the same choice (documents
+    parsed with it are not parsed again); ``definition`` itself when it already
+    defaults to it. Raises ``KeyError`` for a name no mode has (``mode_names``)."""
+    index = mode_index(definition, name)
+    if index is None:
+        raise KeyError(name)
+    lex = definition.lexical
+    if mode_index(definition, lex.default_mode) == index:
+        return definition
+    return replace(definition, lexical=replace(lex, default_mode=lex.modes[index].name),
+                   source_path=f"{definition.source_path}#default-mode={name.lower()}")
 
 
 @lru_cache(maxsize=16)
@@ -720,7 +761,7 @@ def _in_mode(definition: LanguageDefinition, index: int) -> LanguageDefinition:
                    for b in lex.block_comments)
     identifier = mode.identifier or lex.identifier
     return replace(definition, lexical=replace(lex, block_comments=blocks, modes=(),
-                                               identifier=identifier),
+                                               identifier=identifier, default_mode=""),
                    source_path=f"{definition.source_path}#mode{index}")
 
 
