@@ -12,6 +12,7 @@ from ..language import grammar_spec as G
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import constructed_members, members_after_dot
+from .doc_classes import annotated_members
 from ..semantics.imported_names import imported_library_members
 from ..semantics.model import SemanticModel, Symbol, SymbolKind
 from ..syntax import kinds as K
@@ -451,7 +452,7 @@ def _typed_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate
     if symbol is None or not symbol.type_text:
         return None
     type_symbol = model.scope_at(dot).lookup(model.key(symbol.type_text.strip()))
-    if type_symbol is None:
+    if type_symbol is None or not type_symbol.params:  # (a Lua class's table: no record)
         return None
     return [CompletionCandidate(f.name, "field", f"{f.name}: {f.type_text or '?'}")
             for f in type_symbol.params]
@@ -491,7 +492,22 @@ def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
     known |= {model.key(c.label) for c in out}
     out += _unique(model, [n for n in loaded_members(analysis, symbol) if model.key(n) not in known],
                    "function", f"member of {symbol.name}'s module")
-    return out or None
+    return _with_annotated(analysis, symbol, out) or None
+
+
+def _with_annotated(analysis: FileAnalysis, symbol: Symbol, out: list[CompletionCandidate],
+                    methods: bool = False) -> list[CompletionCandidate]:
+    """``out`` and the members the annotated type of ``symbol`` gives it (``---@type
+    Item``: its ``---@field``s and its table's functions); after the method separator,
+    its functions and the fields of a function type."""
+    known = {analysis.model.key(c.label) for c in out}
+    for name, kind, detail in annotated_members(analysis, symbol):
+        if analysis.model.key(name) in known or methods and kind == "field" \
+                and not detail.partition(": ")[2].startswith("fun"):
+            continue
+        known.add(analysis.model.key(name))
+        out.append(CompletionCandidate(name, kind, detail))
+    return out
 
 
 def _unique(model: SemanticModel, names: list[str], kind: str, detail: str
@@ -525,6 +541,7 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
     found += [CompletionCandidate(f.name, "function", f.signature(), f.description)
               for f in text_methods(analysis, symbol, at - len(name), at, separator)
               if model.key(f.name) not in known]
+    found = _with_annotated(analysis, symbol, found, methods=True)
     return [c for c in found if c.label.lower().startswith(wanted)]
 
 

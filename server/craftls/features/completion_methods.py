@@ -465,7 +465,7 @@ def _module_value(analysis: FileAnalysis, module: str) -> list[tuple[FileAnalysi
         stat = os.stat(path)
     except OSError:
         return []
-    loaded = _module_analysis(path, stat.st_mtime_ns, stat.st_size, analysis.parsed.definition)
+    loaded = module_analysis(path, stat.st_mtime_ns, stat.st_size, analysis.parsed.definition)
     if loaded is None:
         return []
     found = returned_symbol(loaded)
@@ -484,7 +484,7 @@ def returned_symbol(analysis: FileAnalysis) -> Symbol | None:
 
 
 @lru_cache(maxsize=32)  # a few modules, asked at every completion in their importers
-def _module_analysis(path: Path, mtime: int, size: int, definition: LanguageDefinition
+def module_analysis(path: Path, mtime: int, size: int, definition: LanguageDefinition
                      ) -> FileAnalysis | None:
     """A module file's names (no types): ``mtime`` and ``size`` tell a changed file."""
     try:
@@ -503,11 +503,11 @@ def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
     for start in _value_starts(analysis, symbol):
         module = module_name_at(analysis.parsed.text, start, analysis.parsed.definition)
         for loaded, returned in _module_value(analysis, module) if module else []:
-            out += _table_members(loaded, returned)
+            out += table_members(loaded, returned)
     return out
 
 
-def _table_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
+def table_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
     text = analysis.parsed.text
     field = re.compile(r"\s*\.\s*(" + analysis.parsed.definition.lexical.identifier
                        + r")\s*=(?!=)")

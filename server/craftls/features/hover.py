@@ -101,11 +101,10 @@ def _type_text(analysis: FileAnalysis, start: int, end: int, symbol: Symbol) -> 
     symbol's; never that of an expression around it (`mode == "a"` is a boolean,
     `print(s)` none, not `mode` or `s`)."""
     report = analysis.types
-    if report is None:
-        return None
-    t = report.type_ending_at(end, start, symbol)
+    t = report.type_ending_at(end, start, symbol) if report is not None else None
     text = report.display(t) if t is not None else None
-    return text if text not in ("unknown", "?") else None
+    # else the type an annotation comment gives it (``lexical.doc_comments``)
+    return text if text not in ("unknown", "?", None) else symbol.type_text or None
 
 
 @dataclass(frozen=True)

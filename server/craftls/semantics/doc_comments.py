@@ -1,0 +1,208 @@
+"""Annotation comments (the definition's ``lexical.doc_comments``): LuaLS/EmmyLua's
+``---@param name type``, ``---@return type``, ``---@class Name: Base``, ``---@field name
+type``, ``---@type type``, ``---@alias Name type``, read as data.
+
+A run of line comments opened by the marker, on consecutive lines, is one block; it
+describes what the line right after it declares. Each line is matched against the tags'
+patterns (at its start, after the marker and blanks); a line no tag matches is
+description when it does not start like a tag (an unknown tag is skipped, never an error).
+What a tag ``means``:
+
+* ``parameter``: the parameter ``name`` of the function declared there has ``type``;
+* ``result``: the function's result (several: joined by commas);
+* ``class``: a class ``name`` (``base``: its bases, comma-separated); the variable
+  declared there is its table (its functions are the class's methods);
+* ``field``: a field of the class the block named last;
+* ``type``: the type of the variable declared there;
+* ``alias``: ``name`` stands for ``type``.
+
+The types land on the symbols (``type_text``, ``result_text``, ``doc``: hover and
+signature help show them); classes and aliases are the file's ``DocInfo`` (member
+completion reads them, ``features.doc_classes``)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..language.model import DocComments
+from ..syntax.parse import ParsedFile
+from ..syntax.tokens import COMMENT
+from .model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
+
+# the brackets a type expression may hold (``table<string, fun(a: T): R>``)
+_OPEN, _CLOSE = "(<[{", ")>]}"
+# a blank between these and the next part is inside one type (``string | nil``, ``a, b``)
+_JOINERS = "|,:"
+
+
+@dataclass
+class DocClass:
+    name: str
+    bases: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)  # name -> type, in order
+    table: Symbol | None = None  # the variable the block annotates: its functions
+
+
+@dataclass
+class DocInfo:
+    classes: dict[str, DocClass] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Block:
+    end: int  # where the block's last line ends
+    params: dict[str, str] = field(default_factory=dict)
+    results: list[str] = field(default_factory=list)
+    typed: str = ""
+    classes: list[DocClass] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=16)  # one per definition
+def compiled(spec: DocComments) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(t.pattern), t.means) for t in spec.tags)
+
+
+def type_prefix(text: str) -> str:
+    """The type expression ``text`` starts with: up to the first blank outside brackets
+    that joins no two parts (``string|nil the name`` -> ``string|nil``)."""
+    depth = 0
+    text = text.strip()
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and not (ch == ">" and text[i - 1:i] == "-"):
+            depth = max(0, depth - 1)
+        elif ch.isspace() and depth == 0:
+            before, after = text[:i].rstrip(), text[i:].lstrip()
+            if not (before.endswith(tuple(_JOINERS)) or after.startswith(tuple(_JOINERS))):
+                return text[:i]
+    return text
+
+
+def comment_lines(parsed: ParsedFile, spec: DocComments) -> list[tuple[int, int, str]]:
+    """(line start, line end, text after the marker) of each comment line that begins
+    (after blanks) with the marker."""
+    text = parsed.text
+    out = []
+    marker = re.escape(spec.marker)
+    for m in re.finditer(r"^[ \t]*" + marker + r"(?!" + marker[-2:] + r")(.*)$", text, re.M):
+        at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        token = parsed.root.token_at(at)
+        if token is not None and token.kind == COMMENT and token.start == at:
+            out.append((m.start(), m.end(), m.group(1)))
+    return out
+
+
+def _blocks(parsed: ParsedFile, spec: DocComments) -> list[_Block]:
+    tags = compiled(spec)
+    blocks: list[_Block] = []
+    last_end = -2
+    for start, end, content in comment_lines(parsed, spec):
+        if not blocks or start != last_end + 1:
+            blocks.append(_Block(end))
+        block = blocks[-1]
+        block.end = last_end = end
+        _read_line(block, content.strip(), tags)
+    return blocks
+
+
+def _read_line(block: _Block, line: str, tags: tuple[tuple[re.Pattern[str], str], ...]
+               ) -> None:
+    for pattern, means in tags:
+        m = pattern.match(line)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        typed = type_prefix(groups.get("type") or "")
+        if means == "parameter":
+            block.params[groups["name"]] = typed
+        elif means == "result":
+            block.results.append(typed)
+        elif means == "type":
+            block.typed = typed
+        elif means == "class":
+            bases = [b.strip() for b in (groups.get("base") or "").split(",") if b.strip()]
+            block.classes.append(DocClass(groups["name"], bases))
+        elif means == "field" and block.classes:
+            block.classes[-1].fields.setdefault(groups["name"], typed)
+        elif means == "alias":
+            block.aliases[groups["name"]] = typed
+        return
+    if line and not re.match(r"\W\w", line):  # not an unknown tag (@see, @deprecated)
+        block.text.append(line)
+
+
+def read(parsed: ParsedFile, model: SemanticModel) -> DocInfo:
+    """The file's classes and aliases; the declarations after each block get its types."""
+    spec = parsed.definition.lexical.doc_comments
+    info = DocInfo()
+    if spec is None or spec.marker not in parsed.text:
+        return info
+    blocks = _blocks(parsed, spec)
+    if not blocks:
+        return info
+    symbols = sorted(model.symbols, key=lambda s: s.start)
+    starts = [s.start for s in symbols]
+    text = parsed.text
+    for block in blocks:
+        line_start = _next_line(text, block.end)
+        if line_start is None:
+            declared = []
+        else:
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end < 0 else line_end
+            first = bisect_left(starts, line_start)
+            last = bisect_left(starts, line_end)
+            declared = symbols[first:last]
+        _apply(block, declared, info)
+    return info
+
+
+def _next_line(text: str, end: int) -> int | None:
+    """The start of the line after the block's, when the block's last line ends there
+    (a blank line between: the block describes nothing)."""
+    if end >= len(text):
+        return None
+    at = end + 1 if text[end] == "\n" else end + 2 if text.startswith("\r\n", end) else None
+    if at is None or at >= len(text) or not text[at:].lstrip(" \t")[:1].strip():
+        return None
+    return at
+
+
+def _apply(block: _Block, declared: list[Symbol], info: DocInfo) -> None:
+    info.aliases.update(block.aliases)
+    for cls in block.classes:
+        known = info.classes.setdefault(cls.name, cls)
+        if known is not cls:  # a class declared again (partial declarations): merged
+            known.bases += [b for b in cls.bases if b not in known.bases]
+            for name, typed in cls.fields.items():
+                known.fields.setdefault(name, typed)
+    doc = "\n".join(block.text)
+    main = next((s for s in declared if s.kind != SymbolKind.PARAMETER), None)
+    for symbol in declared:
+        if symbol.kind == SymbolKind.PARAMETER and symbol.name in block.params:
+            symbol.type_text = block.params[symbol.name]
+    if main is None:
+        return
+    if doc and not main.doc:
+        main.doc = doc
+    if main.kind in ROUTINE_KINDS:
+        if block.results:
+            main.result_text = ", ".join(block.results)
+        for p in main.params:
+            if p.name in block.params:
+                p.type_text = block.params[p.name]
+        return
+    classes = [c for c in block.classes if c.name in info.classes]
+    if classes:
+        main.type_text = classes[0].name
+        info.classes[classes[0].name].table = info.classes[classes[0].name].table or main
+    elif block.typed:
+        main.type_text = block.typed
+
