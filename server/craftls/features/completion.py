@@ -476,7 +476,8 @@ def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
     model, text = analysis.model, analysis.parsed.text
     _, name = prefix_at(text, dot)
     symbol = model.scope_at(dot).lookup(model.key(name)) if name else None
-    if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER):
+    if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER,
+                                             SymbolKind.LOOP_VARIABLE):
         return None
     context = member_context(analysis)
     names = constructed_members(context, symbol) if context is not None else []

@@ -151,17 +151,67 @@ def read(parsed: ParsedFile, model: SemanticModel) -> DocInfo:
     starts = [s.start for s in symbols]
     text = parsed.text
     for block in blocks:
-        line_start = _next_line(text, block.end)
-        if line_start is None:
-            declared = []
-        else:
-            line_end = text.find("\n", line_start)
-            line_end = len(text) if line_end < 0 else line_end
-            first = bisect_left(starts, line_start)
-            last = bisect_left(starts, line_end)
-            declared = symbols[first:last]
-        _apply(block, declared, info)
+        _apply_block(text, block, symbols, starts, info)
+    _loop_variables(parsed, model, symbols)
     return info
+
+
+def _apply_block(text: str, block: _Block, symbols: list[Symbol], starts: list[int],
+                 info: DocInfo) -> None:
+    """The block's types onto what the line after it declares."""
+    line_start = _next_line(text, block.end)
+    declared: list[Symbol] = []
+    if line_start is not None:
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        declared = symbols[bisect_left(starts, line_start):bisect_left(starts, line_end)]
+    _apply(block, declared, info)
+
+
+# the element types of an annotated collection: a list ``T[]``, a map ``table<K, V>``
+_LIST = re.compile(r"(.+)\[\]")
+_MAP = re.compile(r"table\s*<\s*([^,<>]+?)\s*,\s*(.+?)\s*>")
+# the runtime operations (``implements``) of the builtins whose rows a generic for reads
+_ROWS = ("ipairs", "pairs")
+
+
+def element_types(type_text: str) -> tuple[str, str] | None:
+    """(key, value) types of the rows of a collection of annotated type ``type_text``."""
+    text = type_text.strip()
+    if (m := _LIST.fullmatch(text)) is not None and "|" not in text:
+        return "integer", m.group(1).strip()
+    if (m := _MAP.fullmatch(text)) is not None:
+        return m.group(1), m.group(2)
+    return None
+
+
+def _loop_variables(parsed: ParsedFile, model: SemanticModel, symbols: list[Symbol]) -> None:
+    """``for k, v in ipairs(items)``, ``pairs(items)`` (a builtin implementing those
+    rows) over a name of annotated collection type: k and v get its key and value types."""
+    definition = parsed.definition
+    rows = [b.name for b in definition.builtins if b.implements in _ROWS]
+    spelling = definition.spelling("in")
+    if not rows or spelling is None:
+        return
+    ident = definition.lexical.identifier
+    pattern = re.compile(r"((?:\s*,\s*" + ident + r")*)\s*" + re.escape(spelling) + r"\s+(?:"
+                         + "|".join(map(re.escape, rows)) + r")\s*\(\s*(" + ident + r")\s*\)")
+    loops = [s for s in symbols if s.kind == SymbolKind.LOOP_VARIABLE and not s.type_text]
+    text = parsed.text
+    for first in loops:
+        m = pattern.match(text, first.end) if not first.type_text else None
+        if m is None:
+            continue
+        collection = model.scope_at(m.start(2)).lookup(model.key(m.group(2)), m.start(2))
+        types = element_types(collection.type_text) \
+            if collection is not None and collection.type_text else None
+        if types is None:
+            continue
+        first.type_text = types[0]
+        second = re.match(r"\s*,\s*(" + ident + ")", m.group(1))
+        value = model.symbol_at(first.end + second.start(1)) if second is not None else None
+        if value is not None and value.kind == SymbolKind.LOOP_VARIABLE:
+            value.type_text = types[1]
 
 
 def _next_line(text: str, end: int) -> int | None:
