@@ -12,7 +12,6 @@ from ..language import grammar_spec as G
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.grammar_members import constructed_members, members_after_dot
-from .doc_classes import annotated_members
 from ..semantics.imported_names import imported_library_members
 from ..semantics.model import SemanticModel, Symbol, SymbolKind
 from ..syntax import kinds as K
@@ -31,6 +30,7 @@ from .completion_methods import (
     text_methods,
 )
 from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
+from .doc_classes import annotated_members
 from .documents import StaleAnalysis
 from .hover import tokens_before
 from .navigation import member_context

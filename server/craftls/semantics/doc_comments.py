@@ -50,6 +50,7 @@ class DocClass:
 class DocInfo:
     classes: dict[str, DocClass] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    tagged: bool = False  # a line of it matched a tag
 
 
 @dataclass
@@ -61,6 +62,7 @@ class _Block:
     classes: list[DocClass] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    tagged: bool = False  # a line of it matched a tag
 
 
 @lru_cache(maxsize=16)  # one per definition
@@ -119,6 +121,7 @@ def _read_line(block: _Block, line: str, tags: tuple[tuple[re.Pattern[str], str]
         if m is None:
             continue
         groups = m.groupdict()
+        block.tagged = True
         typed = type_prefix(groups.get("type") or "")
         if means == "parameter":
             block.params[groups["name"]] = typed
@@ -144,7 +147,9 @@ def read(parsed: ParsedFile, model: SemanticModel) -> DocInfo:
     info = DocInfo()
     if spec is None or spec.marker not in parsed.text:
         return info
-    blocks = _blocks(parsed, spec)
+    # (a run of description only, a `---` rule between sections, types nothing: the
+    # symbols, made lazily for an unchanged statement, are not asked for it)
+    blocks = [b for b in _blocks(parsed, spec) if b.tagged]
     if not blocks:
         return info
     symbols = sorted(model.symbols, key=lambda s: s.start)
@@ -226,28 +231,17 @@ def _next_line(text: str, end: int) -> int | None:
 
 
 def _apply(block: _Block, declared: list[Symbol], info: DocInfo) -> None:
-    info.aliases.update(block.aliases)
-    for cls in block.classes:
-        known = info.classes.setdefault(cls.name, cls)
-        if known is not cls:  # a class declared again (partial declarations): merged
-            known.bases += [b for b in cls.bases if b not in known.bases]
-            for name, typed in cls.fields.items():
-                known.fields.setdefault(name, typed)
-    doc = "\n".join(block.text)
+    _add_classes(block, info)
     main = next((s for s in declared if s.kind != SymbolKind.PARAMETER), None)
     for symbol in declared:
         if symbol.kind == SymbolKind.PARAMETER and symbol.name in block.params:
             symbol.type_text = block.params[symbol.name]
     if main is None:
         return
-    if doc and not main.doc:
-        main.doc = doc
+    if block.text and not main.doc:
+        main.doc = "\n".join(block.text)
     if main.kind in ROUTINE_KINDS:
-        if block.results:
-            main.result_text = ", ".join(block.results)
-        for p in main.params:
-            if p.name in block.params:
-                p.type_text = block.params[p.name]
+        _apply_function(block, main)
         return
     classes = [c for c in block.classes if c.name in info.classes]
     if classes:
@@ -256,3 +250,22 @@ def _apply(block: _Block, declared: list[Symbol], info: DocInfo) -> None:
     elif block.typed:
         main.type_text = block.typed
 
+
+def _add_classes(block: _Block, info: DocInfo) -> None:
+    """The block's aliases and classes into the file's (a class declared again, in
+    parts: one class, its bases and fields merged)."""
+    info.aliases.update(block.aliases)
+    for cls in block.classes:
+        known = info.classes.setdefault(cls.name, cls)
+        if known is not cls:
+            known.bases += [b for b in cls.bases if b not in known.bases]
+            for name, typed in cls.fields.items():
+                known.fields.setdefault(name, typed)
+
+
+def _apply_function(block: _Block, function: Symbol) -> None:
+    if block.results:
+        function.result_text = ", ".join(block.results)
+    for p in function.params:
+        if p.name in block.params:
+            p.type_text = block.params[p.name]
