@@ -230,3 +230,41 @@ def test_an_unknown_key_is_a_warning():
     _, problems = load_definition_text(changed, "lua-key")
     assert any("doc_comments.colour" in p.message and p.severity == "warning"
                for p in problems)
+
+
+def test_members_of_a_field_chain_are_those_written_after_the_same_chain():
+    text = "local M = {}\nM.cache = {size = 0}\nM.cache.hits = 1\n" \
+           "function M.cache.clear() end\nlocal cache = {other = 1}\nprint(M.cache.‸)\n"
+    assert sorted(labels(text)) == ["clear", "hits", "size"]
+
+
+def test_a_name_after_the_concatenation_operator_is_no_chain():
+    text = "local util = {}\nfunction util.camel(s) return s end\nprint(\"x\" .. util.‸)\n"
+    assert labels(text) == ["camel"]
+
+
+WINDOWS = """---@class Window
+---@field width integer
+local Window = {}
+function Window:focus() end
+
+---@class View
+---@field win Window
+---@field title string
+local View = {}
+"""
+
+
+def test_a_fields_annotated_type_gives_the_members_after_it():
+    text = WINDOWS + "function View:open()\n  self.win.‸\nend\n"
+    assert labels(text) == ["width", "focus"]
+
+
+def test_methods_of_a_fields_annotated_type_after_the_separator():
+    text = WINDOWS + "function View:open()\n  self.win:‸\nend\n"
+    assert labels(text) == ["focus"]
+
+
+def test_self_in_a_method_of_an_annotated_class_has_its_fields():
+    text = WINDOWS + "function View:open()\n  return self.‸\nend\n"
+    assert {"win", "title", "open"} <= set(labels(text))

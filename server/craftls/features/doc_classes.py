@@ -44,14 +44,27 @@ def type_names(type_text: str, aliases: dict[str, str]) -> list[str]:
     return out
 
 
-def annotated_members(analysis: FileAnalysis, symbol: Symbol
-                      ) -> list[tuple[str, str, str]]:
-    """(name, kind, detail) of each member the annotated type of ``symbol`` gives it."""
-    if not symbol.type_text:
-        return []
+def field_type(analysis: FileAnalysis, type_text: str, field: str) -> str | None:
+    """The annotated type of the field ``field`` of a value of type ``type_text`` (its
+    class's ``---@field``, or a base's)."""
+    todo = type_names(type_text, analysis.doc.aliases)
+    seen: set[str] = set()
+    while todo and len(seen) < MAX_HOPS:
+        name = todo.pop(0)
+        seen.add(name)
+        for owner, cls in class_declarations(analysis, name):
+            if field in cls.fields:
+                return cls.fields[field]
+            todo += [b for c in cls.bases for b in type_names(c, owner.doc.aliases)
+                     if b not in seen]
+    return None
+
+
+def type_members(analysis: FileAnalysis, type_text: str) -> list[tuple[str, str, str]]:
+    """(name, kind, detail) of each member a value of the annotated type has."""
     out: list[tuple[str, str, str]] = []
     seen: set[str] = set()
-    todo = type_names(symbol.type_text, analysis.doc.aliases)
+    todo = type_names(type_text, analysis.doc.aliases)
     hops = 0
     while todo and hops < MAX_HOPS:
         hops += 1
