@@ -268,3 +268,8 @@ def test_methods_of_a_fields_annotated_type_after_the_separator():
 def test_self_in_a_method_of_an_annotated_class_has_its_fields():
     text = WINDOWS + "function View:open()\n  return self.‸\nend\n"
     assert {"win", "title", "open"} <= set(labels(text))
+
+
+def test_a_full_stop_ending_a_comment_is_no_field_access():
+    text = "local log = {}\nfunction log.error(m) end\n-- it is closed.\nlog.‸\n"
+    assert labels(text) == ["error"]

@@ -475,7 +475,7 @@ def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
     the file (``t.beta = 2``), in the order they come."""
     model, text = analysis.model, analysis.parsed.text
     start, name = prefix_at(text, dot)
-    if re.search(r"(?<!\.)\.\s*$", text[max(0, start - 80):start]):
+    if _after_a_field(analysis, start):
         # `M.cache.`: not the variable `cache` (`"a" .. cache.`: that one)
         return _chain_members(analysis, dot)
     symbol = model.scope_at(dot).lookup(model.key(name)) if name else None
@@ -497,6 +497,17 @@ def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
     out += _unique(model, [n for n in loaded_members(analysis, symbol) if model.key(n) not in known],
                    "function", f"member of {symbol.name}'s module")
     return _with_annotated(analysis, symbol, out) or None
+
+
+def _after_a_field(analysis: FileAnalysis, start: int) -> bool:
+    """Is the name at ``start`` a field, after a ``.`` token on its line (not `..`, not
+    a comment's full stop)?"""
+    text = analysis.parsed.text
+    found = re.search(r"(?<!\.)\.[ \t]*$", text[max(0, start - 80):start])
+    if found is None:
+        return False
+    token = analysis.parsed.root.token_at(start - len(found.group(0)))
+    return token is not None and token.text == "."
 
 
 def _chain_at(analysis: FileAnalysis, dot: int) -> tuple[Symbol, list[str]] | None:
@@ -593,7 +604,7 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
     parameter (Lua's ``self``) is the method's object."""
     model, text = analysis.model, analysis.parsed.text
     start, name = prefix_at(text, at)
-    if re.search(r"(?<!\.)\.\s*$", text[max(0, start - 80):start]):
+    if _after_a_field(analysis, start):
         return _chain_methods(analysis, at, prefix)  # `self.view:`
     symbol = model.scope_at(at).lookup(model.key(name)) if name else None
     if symbol is None:
