@@ -273,3 +273,9 @@ def test_self_in_a_method_of_an_annotated_class_has_its_fields():
 def test_a_full_stop_ending_a_comment_is_no_field_access():
     text = "local log = {}\nfunction log.error(m) end\n-- it is closed.\nlog.‸\n"
     assert labels(text) == ["error"]
+
+
+def test_a_variable_made_by_a_function_of_annotated_result_has_its_type():
+    text = SHAPES + "---@return Point\nfunction Point.origin() end\n" \
+                    "local o = Point.origin()\nlocal m = o:moved(1, 2)\nprint(m.‸)\n"
+    assert {"x", "y"} <= set(labels(text))

@@ -158,7 +158,53 @@ def read(parsed: ParsedFile, model: SemanticModel) -> DocInfo:
     for block in blocks:
         _apply_block(text, block, symbols, starts, info)
     _loop_variables(parsed, model, symbols)
+    _call_results(parsed, model, symbols, info)
     return info
+
+
+def _method_result(model: SemanticModel, callee: str, at: int, info: DocInfo,
+                   results: dict[str, str]) -> str | None:
+    """The annotated result of ``obj:m`` / ``obj.m`` where ``obj`` is a variable of an
+    annotated class of the file: its table's function ``m``."""
+    found = re.match(r"(\w+)(\W+)(\w+)$", callee)
+    receiver = model.scope_at(at).lookup(model.key(found.group(1)), at) if found else None
+    if found is None or receiver is None or not receiver.type_text:
+        return None
+    cls = info.classes.get(receiver.type_text.rstrip("?"))
+    if cls is None or cls.table is None:
+        return None
+    for sep in (found.group(2), ".", ":"):
+        result = results.get(cls.table.name + sep + found.group(3))
+        if result:
+            return result
+    return None
+
+
+def _call_results(parsed: ParsedFile, model: SemanticModel, symbols: list[Symbol],
+                  info: DocInfo) -> None:
+    """``local item = Item.new(x)``: a variable declared with a call of a function of
+    the file whose result is annotated (``---@return Item``) has that type (its first
+    result); so does one declared with a method call on a value of an annotated class of
+    the file (``local moved = item:moved(1)``)."""
+    results = {s.name: s.result_text for s in symbols
+               if s.kind in ROUTINE_KINDS and s.result_text}
+    if not results:
+        return
+    definition = parsed.definition
+    ident = definition.lexical.identifier
+    separator = re.escape(definition.structure.method_separator or ".")
+    call = re.compile(r"[ \t]*" + re.escape(definition.structure.assignment) + r"[ \t]*("
+                      + ident + r"(?:\s*(?:\.|" + separator + r")\s*" + ident + r")*)\s*\(")
+    for symbol in symbols:
+        if symbol.kind != SymbolKind.VARIABLE or symbol.type_text:
+            continue
+        m = call.match(parsed.text, symbol.end)
+        callee = re.sub(r"\s+", "", m.group(1)) if m is not None else ""
+        result = results.get(callee) or _method_result(model, callee, m.start(1), info,
+                                                       results) if m is not None else None
+        if result:
+            symbol.type_text = type_prefix(result.split(",")[0]) if "<" not in result \
+                else result
 
 
 def _apply_block(text: str, block: _Block, symbols: list[Symbol], starts: list[int],
