@@ -150,7 +150,9 @@ MEMOS: Mapping[str, Memo] = {
                                              "_language_names"),
     "completion_member_openers": _Unimported("craftls.features.completion", "member_openers"),
     "completion_module_analyses": _Unimported("craftls.features.completion_methods",
-                                              "_module_analysis"),
+                                              "module_analysis"),
+    "doc_comment_tags": _Unimported("craftls.semantics.doc_comments", "compiled"),
+    "doc_class_files": _Unimported("craftls.features.doc_classes", "declaring_files"),
     "module_call_patterns": _Unimported("craftls.workspace.module_calls", "_call_pattern"),
 }
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..language import grammar_spec as G
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
-from ..semantics.grammar_members import constructed_members, members_after_dot
+from ..semantics.grammar_members import constructed_members, members_after_dot, value_members
 from ..semantics.imported_names import imported_library_members
 from ..semantics.model import SemanticModel, Symbol, SymbolKind
 from ..syntax import kinds as K
@@ -30,6 +30,7 @@ from .completion_methods import (
     text_methods,
 )
 from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
+from .doc_classes import field_type, type_members
 from .documents import StaleAnalysis
 from .hover import tokens_before
 from .navigation import member_context
@@ -451,7 +452,7 @@ def _typed_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate
     if symbol is None or not symbol.type_text:
         return None
     type_symbol = model.scope_at(dot).lookup(model.key(symbol.type_text.strip()))
-    if type_symbol is None:
+    if type_symbol is None or not type_symbol.params:  # (a Lua class's table: no record)
         return None
     return [CompletionCandidate(f.name, "field", f"{f.name}: {f.type_text or '?'}")
             for f in type_symbol.params]
@@ -473,9 +474,13 @@ def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
     value gives it (``local t = {alpha = 1}``), then those written after it elsewhere in
     the file (``t.beta = 2``), in the order they come."""
     model, text = analysis.model, analysis.parsed.text
-    _, name = prefix_at(text, dot)
+    start, name = prefix_at(text, dot)
+    if _after_a_field(analysis, start):
+        # `M.cache.`: not the variable `cache` (`"a" .. cache.`: that one)
+        return _chain_members(analysis, dot)
     symbol = model.scope_at(dot).lookup(model.key(name)) if name else None
-    if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER):
+    if symbol is None or symbol.kind not in (SymbolKind.VARIABLE, SymbolKind.PARAMETER,
+                                             SymbolKind.LOOP_VARIABLE):
         return None
     context = member_context(analysis)
     names = constructed_members(context, symbol) if context is not None else []
@@ -491,7 +496,94 @@ def _used_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
     known |= {model.key(c.label) for c in out}
     out += _unique(model, [n for n in loaded_members(analysis, symbol) if model.key(n) not in known],
                    "function", f"member of {symbol.name}'s module")
-    return out or None
+    return _with_annotated(analysis, symbol, out) or None
+
+
+def _after_a_field(analysis: FileAnalysis, start: int) -> bool:
+    """Is the name at ``start`` a field, after a ``.`` token on its line (not `..`, not
+    a comment's full stop)?"""
+    text = analysis.parsed.text
+    found = re.search(r"(?<!\.)\.[ \t]*$", text[max(0, start - 80):start])
+    if found is None:
+        return False
+    token = analysis.parsed.root.token_at(start - len(found.group(0)))
+    return token is not None and token.text == "."
+
+
+def _chain_at(analysis: FileAnalysis, dot: int) -> tuple[Symbol, list[str]] | None:
+    """The variable and field names before ``dot`` (``M.cache`` of ``M.cache.``), when
+    the variable is declared."""
+    model, text = analysis.model, analysis.parsed.text
+    ident = analysis.parsed.definition.lexical.identifier
+    found = re.search(r"(?<![\w.:])(" + ident + r")((?:\s*\.\s*" + ident + r")+)\s*$",
+                      text[max(0, dot - 200):dot])
+    head = model.scope_at(dot).lookup(model.key(found.group(1)), dot) if found else None
+    if found is None or head is None:
+        return None
+    return head, [found.group(1)] + [p.strip() for p in found.group(2).split(".")[1:]]
+
+
+def _chain_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    """After a variable and its fields (``M.cache.``, ``self.items.``): the members of
+    the last field's annotated type (``---@field items Item``); else the members
+    written after the same chain elsewhere in the file (``M.cache.size = 0``), the keys
+    of a table constructor assigned to it (``M.cache = {size = 0}``), the functions
+    declared on it (``function M.cache.get()``)."""
+    model, text = analysis.model, analysis.parsed.text
+    ident = analysis.parsed.definition.lexical.identifier
+    found = _chain_at(analysis, dot)
+    if found is None:
+        return None
+    head, parts = found
+    typed = _chain_type(analysis, head, parts[1:])
+    if typed is not None:
+        return _unique(model, [n for n, _, _ in type_members(analysis, typed)], "field",
+                       f"member of {typed}") or None
+    chain = r"(?<![\w.:])" + r"\s*\.\s*".join(map(re.escape, parts))
+    names = [m.group(1) for m in re.finditer(chain + r"\s*\.\s*(" + ident + ")", text)
+             if not m.start(1) <= dot + 1 <= m.end(1) + 1]
+    context = member_context(analysis)
+    for m in re.finditer(chain + r"\s*" + re.escape(analysis.parsed.definition.structure
+                                                     .assignment) + r"(?!=)\s*", text):
+        token = analysis.parsed.root.token_at(m.end())
+        value = token.parent if token is not None else None
+        if context is not None and value is not None and value.start == m.end():
+            names += value_members(context, value)
+    out = _unique(model, names, "field", f"field of {'.'.join(parts)}")
+    known = {model.key(c.label) for c in out}
+    out += _unique(model, [n for _, n in declared_functions(analysis, ".".join(parts))
+                           if model.key(n) not in known], "function",
+                   f"function of {'.'.join(parts)}")
+    return out
+
+
+def _chain_type(analysis: FileAnalysis, head: Symbol, fields: list[str]) -> str | None:
+    """The annotated type of ``head.f1.f2...`` (each field's ``---@field`` type); the
+    head's own, or its method's object's (``self`` of a table annotated as a class)."""
+    typed = head.type_text
+    if typed is None and head.kind == SymbolKind.PARAMETER:
+        owner = parameter_owner(analysis, head)
+        table = analysis.model.scope_at(head.start).lookup(analysis.model.key(owner)) \
+            if owner is not None else None
+        typed = table.type_text if table is not None else None
+    for name in fields:
+        typed = field_type(analysis, typed, name) if typed else None
+    return typed
+
+
+def _with_annotated(analysis: FileAnalysis, symbol: Symbol, out: list[CompletionCandidate],
+                    methods: bool = False) -> list[CompletionCandidate]:
+    """``out`` and the members the annotated type of ``symbol`` gives it (``---@type
+    Item``: its ``---@field``s and its table's functions); after the method separator,
+    its functions and the fields of a function type."""
+    known = {analysis.model.key(c.label) for c in out}
+    typed = _chain_type(analysis, symbol, [])
+    for name, kind, detail in type_members(analysis, typed) if typed else []:
+        if analysis.model.key(name) in known or methods and not _callable(kind, detail):
+            continue
+        known.add(analysis.model.key(name))
+        out.append(CompletionCandidate(name, kind, detail))
+    return out
 
 
 def _unique(model: SemanticModel, names: list[str], kind: str, detail: str
@@ -511,7 +603,9 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
     (``completion_methods``), in the order written. Inside a method, its implicit
     parameter (Lua's ``self``) is the method's object."""
     model, text = analysis.model, analysis.parsed.text
-    _, name = prefix_at(text, at)
+    start, name = prefix_at(text, at)
+    if _after_a_field(analysis, start):
+        return _chain_methods(analysis, at, prefix)  # `self.view:`
     symbol = model.scope_at(at).lookup(model.key(name)) if name else None
     if symbol is None:
         return []
@@ -525,7 +619,24 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
     found += [CompletionCandidate(f.name, "function", f.signature(), f.description)
               for f in text_methods(analysis, symbol, at - len(name), at, separator)
               if model.key(f.name) not in known]
+    found = _with_annotated(analysis, symbol, found, methods=True)
     return [c for c in found if c.label.lower().startswith(wanted)]
+
+
+def _chain_methods(analysis: FileAnalysis, at: int, prefix: str) -> list[CompletionCandidate]:
+    """After ``a.b:``: the functions of the annotated type of the field (``---@field
+    view View``)."""
+    found = _chain_at(analysis, at)
+    typed = _chain_type(analysis, found[0], found[1][1:]) if found is not None else None
+    if typed is None:
+        return []
+    return [CompletionCandidate(n, kind, detail) for n, kind, detail in type_members(analysis, typed)
+            if _callable(kind, detail) and n.lower().startswith(prefix.lower())]
+
+
+def _callable(kind: str, detail: str) -> bool:
+    """A function, or a field of a function type (``run: fun()``)."""
+    return kind != "field" or detail.partition(": ")[2].startswith("fun")
 
 
 # concept -> (keyword after the condition in BEGIN..END style, the same in keyword-

@@ -78,6 +78,48 @@ def method_names(analysis: FileAnalysis, symbol: Symbol, at: int, hops: int = 0,
     return names
 
 
+def method_symbol(analysis: FileAnalysis, symbol: Symbol, name: str, hops: int = 0,
+                  seen: set[tuple[int, int]] | None = None
+                  ) -> tuple[FileAnalysis, Symbol] | None:
+    """The function ``name`` of ``symbol``'s value (with the analysis it is declared in):
+    one the file declares on it (``function obj:name()``, ``function obj.name()``),
+    else one of the values it was made from (``method_names``' links), else of its
+    annotated class (``---@type Item``)."""
+    seen = set() if seen is None else seen
+    seen.add((id(analysis), symbol.start))
+    if symbol.kind == SymbolKind.PARAMETER:
+        owner = parameter_owner(analysis, symbol)
+        found = analysis.model.scope_at(symbol.start).lookup(analysis.model.key(owner)) \
+            if owner is not None else None
+        symbol = found or symbol
+    own = _declared_function(analysis, symbol.name, name)
+    if own is not None:
+        return analysis, own
+    links = _made_from(analysis, symbol) if hops < MAX_HOPS else []
+    if symbol.type_text and hops < MAX_HOPS:
+        from .doc_classes import class_declarations, type_names
+        links += [(owner, cls.table) for t in type_names(symbol.type_text, analysis.doc.aliases)
+                  for owner, cls in class_declarations(analysis, t) if cls.table is not None]
+    for analysed, made_from in links:
+        if (id(analysed), made_from.start) not in seen:
+            found_in = method_symbol(analysed, made_from, name, hops + 1, seen)
+            if found_in is not None:
+                return found_in
+    return None
+
+
+def _declared_function(analysis: FileAnalysis, receiver: str, name: str) -> Symbol | None:
+    model = analysis.model
+    separator = analysis.parsed.definition.structure.method_separator or "."
+    for symbol in model.symbols:
+        if symbol.kind in ROUTINE_KINDS:
+            owner, sep, own = _split_qualified(symbol.name, separator)
+            if sep and model.key(own) == model.key(name) \
+                    and model.key(owner) == model.key(receiver):
+                return symbol
+    return None
+
+
 def text_methods(analysis: FileAnalysis, symbol: Symbol, start: int, end: int,
                  separator: str) -> list[Builtin]:
     """After ``s:`` where the name at ``start``..``end`` holds a text: the functions of
@@ -90,7 +132,19 @@ def text_methods(analysis: FileAnalysis, symbol: Symbol, start: int, end: int,
     if library is None:
         return []
     held = report.type_ending_at(end, start, symbol)
-    return list(library.members) if held is not None and strip(held) is TEXT else []
+    text = held is not None and strip(held) is TEXT or _annotated_text(analysis, symbol)
+    return list(library.members) if text else []
+
+
+def _annotated_text(analysis: FileAnalysis, symbol: Symbol | None) -> bool:
+    """Is ``symbol`` annotated (``---@param s string``) with a type the definition's
+    ``types`` names as the text type?"""
+    if symbol is None or not symbol.type_text:
+        return False
+    from .doc_classes import type_names
+    types = analysis.parsed.definition.types
+    return any(types.get(n) == TEXT.name for n in type_names(symbol.type_text,
+                                                               analysis.doc.aliases))
 
 
 def _own_methods(analysis: FileAnalysis, symbol: Symbol, receiver: str, at: int
@@ -465,7 +519,7 @@ def _module_value(analysis: FileAnalysis, module: str) -> list[tuple[FileAnalysi
         stat = os.stat(path)
     except OSError:
         return []
-    loaded = _module_analysis(path, stat.st_mtime_ns, stat.st_size, analysis.parsed.definition)
+    loaded = module_analysis(path, stat.st_mtime_ns, stat.st_size, analysis.parsed.definition)
     if loaded is None:
         return []
     found = returned_symbol(loaded)
@@ -484,7 +538,7 @@ def returned_symbol(analysis: FileAnalysis) -> Symbol | None:
 
 
 @lru_cache(maxsize=32)  # a few modules, asked at every completion in their importers
-def _module_analysis(path: Path, mtime: int, size: int, definition: LanguageDefinition
+def module_analysis(path: Path, mtime: int, size: int, definition: LanguageDefinition
                      ) -> FileAnalysis | None:
     """A module file's names (no types): ``mtime`` and ``size`` tell a changed file."""
     try:
@@ -503,11 +557,11 @@ def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
     for start in _value_starts(analysis, symbol):
         module = module_name_at(analysis.parsed.text, start, analysis.parsed.definition)
         for loaded, returned in _module_value(analysis, module) if module else []:
-            out += _table_members(loaded, returned)
+            out += table_members(loaded, returned)
     return out
 
 
-def _table_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
+def table_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
     text = analysis.parsed.text
     field = re.compile(r"\s*\.\s*(" + analysis.parsed.definition.lexical.identifier
                        + r")\s*=(?!=)")

@@ -101,11 +101,10 @@ def _type_text(analysis: FileAnalysis, start: int, end: int, symbol: Symbol) -> 
     symbol's; never that of an expression around it (`mode == "a"` is a boolean,
     `print(s)` none, not `mode` or `s`)."""
     report = analysis.types
-    if report is None:
-        return None
-    t = report.type_ending_at(end, start, symbol)
+    t = report.type_ending_at(end, start, symbol) if report is not None else None
     text = report.display(t) if t is not None else None
-    return text if text not in ("unknown", "?") else None
+    # else the type an annotation comment gives it (``lexical.doc_comments``)
+    return text if text not in ("unknown", "?", None) else symbol.type_text or None
 
 
 @dataclass(frozen=True)
@@ -272,7 +271,34 @@ def _member_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureI
     if library is not None:
         owner, function = library
         return _builtin_help(function, active, owner.name)
-    return _external_help(analysis, callee, active) or _method_help(analysis, callee, active)
+    return _external_help(analysis, callee, active) or _method_help(analysis, callee, active) \
+        or _table_function_help(analysis, callee, active)
+
+
+def _table_function_help(analysis: FileAnalysis, callee: int, active: int
+                         ) -> SignatureInfo | None:
+    """``obj:m(`` / ``obj.f(``: the function the receiver's value has (``function
+    Class:m()`` of the class it was made from, of its annotated class, of the module it
+    loads); after the method separator, without the parameter the receiver fills (the
+    implicit ``self``, or the first of a function declared with ``.``)."""
+    from .completion_methods import method_symbol
+    tokens = [t for t in tokens_before(analysis.parsed, callee + 1) if not t.is_trivia]
+    if len(tokens) < 3 or tokens[-1].kind != IDENT or tokens[-3].kind != IDENT:
+        return None
+    receiver, separator, name = tokens[-3], tokens[-2], tokens[-1]
+    model = analysis.model
+    symbol = model.scope_at(receiver.start).lookup(model.key(receiver.text), receiver.start)
+    found = method_symbol(analysis, symbol, name.text) if symbol is not None else None
+    if found is None:
+        return None
+    function = found[1]
+    params = function.parameter_labels()
+    method = analysis.parsed.definition.structure.method_separator
+    if method and separator.text == method and method not in function.name:
+        params = params[1:]  # obj:f( of `function T.f(self, x)`: obj is its first
+    result = f": {function.result_text}" if function.result_text else ""
+    label = f"{function.kind} {function.name}({', '.join(params)}){result}"
+    return SignatureInfo(label, params, _clamped(active, params), function.doc)
 
 
 def _method_help(analysis: FileAnalysis, callee: int, active: int) -> SignatureInfo | None:

@@ -22,10 +22,13 @@ from .defaults import (
 from .grammar_extension import attach_extension, extends
 from .grammar_spec import attach_grammar
 from .model import (
+    DOC_MEANINGS,
     Associativity,
     BlockComment,
     BlockStyle,
     Builtin,
+    DocComments,
+    DocTag,
     FormatStyle,
     LanguageDefinition,
     Lexical,
@@ -57,7 +60,7 @@ SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
                 "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes",
-                "default_mode"},
+                "default_mode", "doc_comments"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "result_variable", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -479,7 +482,59 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         keyword_name_joiner=_marker(out, raw, ("lexical", "keyword_name_joiner")),
         modes=modes,
         default_mode=_default_mode(out, raw, modes),
+        doc_comments=_doc_comments(out, raw.get("doc_comments")),
     )
+
+
+DOC_COMMENT_KEYS = ("marker", "tags")
+DOC_TAG_KEYS = ("pattern", "means")
+# the regex groups each meaning reads (``semantics.doc_comments``)
+DOC_GROUPS = {"parameter": ("name", "type"), "result": ("type",), "class": ("name",),
+              "field": ("name", "type"), "type": ("type",), "alias": ("name", "type")}
+
+
+def _doc_comments(out: _Collector, raw: Any) -> DocComments | None:
+    """``lexical.doc_comments``: a ``marker`` and ``tags``, each a ``pattern`` and what
+    it ``means`` (``model.DOC_MEANINGS``)."""
+    path: Path = ("lexical", "doc_comments")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("marker"), str) \
+            or not raw["marker"].strip():
+        out.error(path, "'doc_comments' must be a mapping with a non-empty 'marker' and 'tags'")
+        return None
+    _unknown_keys(out, raw, path, DOC_COMMENT_KEYS)
+    tags = []
+    for i, tag in enumerate(raw.get("tags") or []):
+        where = path + ("tags", i)
+        if not isinstance(tag, dict):
+            out.error(where, "a doc comment tag is a mapping with 'pattern' and 'means'")
+            continue
+        _unknown_keys(out, tag, where, DOC_TAG_KEYS)
+        means = tag.get("means")
+        if means not in DOC_MEANINGS:
+            out.error(where + ("means",), f"'means' must be one of {', '.join(DOC_MEANINGS)}, "
+                                          f"not {means!r}")
+            continue
+        pattern = _regex(out, tag.get("pattern"), where + ("pattern",))
+        if pattern is None:
+            continue
+        missing = [g for g in DOC_GROUPS[means] if g not in re.compile(pattern).groupindex]
+        if missing:
+            out.error(where + ("pattern",), f"a '{means}' tag's pattern needs the group(s) "
+                      + ", ".join(f"(?P<{g}>...)" for g in missing))
+            continue
+        tags.append(DocTag(pattern, means))
+    return DocComments(raw["marker"], tuple(tags))
+
+
+def _unknown_keys(out: _Collector, raw: dict[str, Any], path: Path, known: tuple[str, ...]
+                  ) -> None:
+    for key in raw:
+        if key not in known:
+            dotted = ".".join(str(p) for p in path if isinstance(p, str))
+            out.warn(path + (key,), f"unknown key '{dotted}.{key}'"
+                                    f"{_did_you_mean(str(key), set(known))}", key=True)
 
 
 LONG_BRACKET_KEYS = ("open", "close", "level", "comment")

@@ -103,6 +103,32 @@ class LongBrackets:
     comment: str = ""
 
 
+# what a tag of an annotation comment says (``lexical.doc_comments``): the type of a
+# parameter, a function's result, a class (its name and base), a field of the class
+# named last, the type of the declared variable, a type alias
+DOC_MEANINGS = ("parameter", "result", "class", "field", "type", "alias")
+
+
+@dataclass(frozen=True)
+class DocTag:
+    """One tag of annotation comments: ``pattern`` (a regex matched at the start of the
+    comment's text after the marker, with the groups ``name``, ``type``, ``base`` as
+    ``means`` needs them) and what a line it matches means (``DOC_MEANINGS``)."""
+
+    pattern: str
+    means: str
+
+
+@dataclass(frozen=True)
+class DocComments:
+    """Annotation comments (LuaLS/EmmyLua's ``---@param x string``): line comments that
+    begin with ``marker``; a run of them describes the declaration right after it. A line
+    no tag matches is description (or an unknown tag: never an error)."""
+
+    marker: str
+    tags: tuple[DocTag, ...] = ()
+
+
 @dataclass(frozen=True)
 class Lexical:
     """How the text is cut into tokens: case, identifiers, numbers, strings, comments."""
@@ -131,6 +157,8 @@ class Lexical:
     # the name of the mode a text in which no mode's directive matches is lexed in
     # ('' for the definition's own lexical rules): Free Pascal's default mode nests { }
     default_mode: str = ""
+    # annotation comments that give declarations types (``semantics.doc_comments``)
+    doc_comments: DocComments | None = None
 
 
 @dataclass(frozen=True)

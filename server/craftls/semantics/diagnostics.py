@@ -16,6 +16,8 @@ from ..syntax.parse import ParsedFile
 from ..syntax.preprocess import pasted_names
 from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, SyntaxToken, kind_bit
+from .doc_comments import DocInfo
+from .doc_comments import read as read_doc_comments
 from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
 from .grammar_members import declaring_node, symbol_arity
 from .item_walks import TemplateCache
@@ -66,6 +68,8 @@ class FileAnalysis:
     # calls load are looked for from there when completion asks (a module file is read
     # anew when it changed, ``completion_methods``; no cost while typing elsewhere)
     path: Path | None = None
+    # the classes and aliases of its annotation comments (``lexical.doc_comments``)
+    doc: DocInfo = field(default_factory=DocInfo)
 
 
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
@@ -81,7 +85,7 @@ def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
     diagnostics = syntax_diagnostics(parsed) + missing \
         + semantic_diagnostics(resolver, model, names_unknown or bool(missing))
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
-    return FileAnalysis(parsed, model, diagnostics)
+    return FileAnalysis(parsed, model, diagnostics, doc=read_doc_comments(parsed, model))
 
 
 _LEXICAL_MESSAGES = frozenset(LEX_ERRORS.values())

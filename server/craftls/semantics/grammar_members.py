@@ -486,7 +486,12 @@ def constructed_members(context: MemberContext, symbol: Symbol) -> list[str]:
     after = [child for child in holder.children() if child.start >= decl.end]
     if len(after) != 1 or any(c.kind == decl.kind for c in holder.children() if c != decl):
         return []
-    value = after[0]
+    return value_members(context, after[0])
+
+
+def value_members(context: MemberContext, value: SyntaxNode) -> list[str]:
+    """The member names a value gives (``alpha`` of ``{alpha = 1}``), not those of the
+    values nested in it."""
     names: list[str] = []
     todo = list(value.children())
     todo.reverse()  # in the order they are written

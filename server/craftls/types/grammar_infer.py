@@ -74,6 +74,9 @@ class GrammarTypes:
             found = self.types.get(self.key(shown))
             if found is not None:
                 self.types[self.key(shown)] = M.Alias(shown, found)
+        # the result an operator's definition declares (Lua's `..`: a string)
+        self.results: dict[str, Type] = {self.key(o.symbol): names.parse(o.result)
+                                         for o in definition.operators if o.result}
         self.boolean_conditions = definition.structure.boolean_conditions
         self.numbers_convert = definition.structure.numbers_convert
         self.reference_variables = definition.structure.by_reference_variables
@@ -893,10 +896,24 @@ class _Walk:
                     break
                 pos += 1
                 right = climb(at + 1)
-                left = binary_type(ops.get(key, ""), left, right)
+                left = self.declared_result(key, left, right,
+                                            binary_type(ops.get(key, ""), left, right))
             return left
 
         return climb(0)
+
+    def declared_result(self, key: str, left: Type, right: Type, found: Type) -> Type:
+        """``found``, or where an operand is unknown and the other has the result type
+        the operator's definition declares (`x .. "y"`), that type: a value of another
+        type (an object whose metamethod answers the operator) seldom meets one of it."""
+        result = self.spec.results.get(key)
+        if result is None or strip(found) not in (M.UNKNOWN, M.ANY):
+            return found
+        ls, rs = strip(left), strip(right)
+        if (ls is M.UNKNOWN or is_dynamic(ls)) and rs is strip(result) \
+                or (rs is M.UNKNOWN or is_dynamic(rs)) and ls is strip(result):
+            return result
+        return found
 
     def unary(self, node: SyntaxNode, spec: RunSpec) -> Type:
         toks = _tokens(node.green)
