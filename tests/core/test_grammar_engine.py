@@ -194,8 +194,12 @@ def _parse_by_the_rules(definition: LanguageDefinition, text: str) -> PegParser:
     tokens, _ = lex(definition, text)
     parser = PegParser(tables, tokens)
     parser.fast = None  # (its generated code climbs too)
-    parser.rules = [RuleInfo(i.expr, i.op, i.kind, i.keep, None, i.guard, i.error)
-                    for i in parser.rules]
+    rules = []
+    for i in parser.rules:
+        rule = RuleInfo(i.expr, i.op, i.kind, i.keep, None, i.guard, i.error)
+        rule.x = i.x  # (its expression's ``Element``, set with the tables)
+        rules.append(rule)
+    parser.rules = rules
     return parser
 
 

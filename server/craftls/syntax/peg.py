@@ -238,6 +238,8 @@ class RuleInfo:
         self.chain = chain
         self.guard = guard  # its expression's ``guard_of``
         self.mode = CALL_PLAIN  # how ``call_rule`` takes it (``call_modes_for``)
+        # its expression's ``Element`` (``evaluate`` runs a sequence from it directly)
+        self.x: Element | None = None
         # its node's ``kind_bit`` (``GreenNode``'s ``bit``), on its first node: a kind
         # has a bit once a node of it is made, so the bits of the kinds a file makes stay
         # small ints (every rule's at once, Pascal's would need more than 62 bits)
@@ -256,7 +258,7 @@ class MemoSlot:
 
 
 class Element:
-    """What ``sequence`` reads of one of its elements, in one object (as ``RuleInfo``)."""
+    """What ``elements_in`` reads of one of its elements, in one object (as ``RuleInfo``)."""
 
     def __init__(self, e: int, op: int, key: str, first: frozenset[str] | None, fid: int
                  ) -> None:
@@ -265,20 +267,19 @@ class Element:
         self.key = key
         self.first = first
         self.fid = fid  # its FIRST set's column in ``FirstRows`` (-1: none)
-        # a sequence's elements and guard (``rule_infos_for``), read by ``sequence``
+        self.rule = -1  # the rule a rule call calls (``elements_in`` calls it directly)
+        # a sequence's elements and guard (``rule_infos_for``), read by ``elements_in``
         self.elements: tuple[Element, ...] = ()
         self.guard: tuple[Element, ...] = ()
 
 
-RuleInfos = tuple[list[RuleInfo], list[tuple[Element, ...]], list[tuple[Element, ...]],
-                  list[Element]]
+RuleInfos = tuple[list[RuleInfo], list[Element]]
 
 
 def rule_infos_for(tables: PegTables) -> RuleInfos:
-    """Each rule's ``RuleInfo``, each sequence's ``Element``s, each sequence's guard
-    (``guard_of``; none for another expression) and each expression as an ``Element``
-    (what ``ev`` reads of it: one list read instead of two or three), made once per
-    tables (per definition)."""
+    """Each rule's ``RuleInfo`` and each expression as an ``Element`` (what ``ev`` reads
+    of it: one list read instead of two or three; a sequence's with its elements and
+    guard, ``guard_of``), made once per tables (per definition)."""
     if not tables.rule_infos:
         modes = call_modes_for(tables)  # (before the lock: it takes the lock itself)
         with _MODES_LOCK:
@@ -297,10 +298,13 @@ def rule_infos_for(tables: PegTables) -> RuleInfos:
                     guards[expr] = ()  # ``evaluate`` checks it, before the trivia
                 for rule, mode in zip(rules, modes, strict=True):
                     rule.mode = mode
+                    rule.x = exprs[rule.expr]
                 for x, row, guard in zip(exprs, elements, guards, strict=True):
                     x.elements = row
                     x.guard = guard
-                tables.rule_infos.append((rules, elements, guards, exprs))
+                    if x.op == OP_RULE:
+                        x.rule = kids[x.e][0]
+                tables.rule_infos.append((rules, exprs))
     return cast("RuleInfos", tables.rule_infos[0])
 
 
@@ -613,7 +617,7 @@ class PegParser:
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
         self.call_modes = call_modes_for(tables)
-        self.rules, self.elements_of, self.guards, self.exprs = rule_infos_for(tables)
+        self.rules, self.exprs = rule_infos_for(tables)
         self.rule_of = rule_calls_for(tables)
         self.lines_mask = 0
         for r in tables.lines_rules:
@@ -1510,7 +1514,7 @@ class PegParser:
         elif op == OP_SEQ:
             # (as written too where a doubled opener is the error: ``doubled_opener``)
             end = self.recovering(e, p) if rec or p == self.doubled_at \
-                else self.sequence(e, p, False)
+                else self.elements_in(self.exprs[e], p)
         elif op == OP_CHOICE:
             end = self.choice(e, p, rec)
         else:
@@ -1580,11 +1584,12 @@ class PegParser:
                                             self.line_before)
         return self.leads
 
-    def sequence(self, e: int, p: int, rec: bool) -> int:
-        """The elements in order. Terminals are matched here rather than through ``ev``
-        (the same checks, a call less per token), and an element that cannot start
-        with the token fails before it is called."""
-        seq = self.exprs[e]  # its elements and guard in one read
+    def elements_in(self, seq: Element, p: int, rec: bool = False) -> int:
+        """Sequence ``seq``'s elements in order. Terminals are matched here rather than
+        through ``ev`` (the same checks, a call less per token), a rule call is made here
+        rather than through ``run`` (its fuel and depth counted here: a call less per
+        rule call), and an element that cannot start with the token fails before it is
+        called."""
         guard = seq.guard
         if guard and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
             spent = self.guard_miss(guard, p)
@@ -1610,7 +1615,18 @@ class PegParser:
             else:
                 f = x.fid
                 if f < 0 or (q < n and self.rows[self.tid[q]][f]):
-                    q = self.ev(x.e, q, rec) if op > OP_AND else self.run(op, x.e, q, rec)
+                    if op != OP_RULE:
+                        q = self.ev(x.e, q, rec) if op > OP_AND else self.run(op, x.e, q, rec)
+                    else:  # ``run`` of a rule call
+                        fuel = self.fuel - 1
+                        self.fuel = fuel
+                        depth = self.depth
+                        if depth >= MAX_DEPTH or fuel <= 0:
+                            q = self.cut_off(q)
+                        else:
+                            self.depth = depth + 1
+                            q = self.call_rule(x.rule, q, rec)
+                            self.depth = depth
                     if q >= 0:
                         continue
                     _truncate(self.stack, mark)
@@ -1677,12 +1693,25 @@ class PegParser:
             alternatives = self.kids[e]
         if not alternatives and p > self.reach:
             self.reach = p
-        ops = self.ops
+        exprs = self.exprs
         mark = len(self.stack)
         for k in alternatives:
-            op = ops[k]
-            q = self.run(op, k, p, False) if checked and OP_RULE <= op <= OP_AND \
-                else self.ev(k, p, False)
+            x = exprs[k]
+            op = x.op
+            if not checked or op < OP_RULE or op > OP_AND:
+                q = self.ev(k, p, False)
+            elif op != OP_RULE:
+                q = self.run(op, k, p, False)
+            else:  # ``run`` of a rule call written out, as in ``elements_in``
+                fuel = self.fuel - 1
+                self.fuel = fuel
+                depth = self.depth
+                if depth < MAX_DEPTH and fuel > 0:
+                    self.depth = depth + 1
+                    q = self.call_rule(x.rule, p, False)
+                    self.depth = depth
+                else:
+                    q = self.cut_off(p)
             if q >= 0:
                 return self.further(e, alternatives, p, q, mark) if rec else q
         return self.furthest(alternatives, p) if rec else NO_MATCH
@@ -3059,6 +3088,19 @@ class PegParser:
         chain = rule.chain
         if chain is not None and not rec:
             end = self.climb(chain, p)
+        elif not rec and (rule.op == OP_CHOICE or rule.op == OP_SEQ and p != self.doubled_at):
+            # the expression's ``run`` written out (a call less per rule call): its fuel
+            # and depth, then its sequence or choice
+            fuel = self.fuel - 1
+            self.fuel = fuel
+            depth = self.depth
+            if depth >= MAX_DEPTH or fuel <= 0:
+                end = self.cut_off(p)
+            else:
+                self.depth = depth + 1
+                end = self.choice(rule.expr, p, False) if rule.op == OP_CHOICE \
+                    else self.elements_in(cast(Element, rule.x), p)
+                self.depth = depth
         else:
             expr = rule.expr  # its FIRST is the call's, checked by the caller
             op = rule.op

@@ -1,6 +1,6 @@
 """A grammar's fast path: the PEG engine's item parse as written (``PegParser.item_fast``:
 no recovery, no expectations noted) turned into Python source once per grammar and run
-instead of the interpreter's ``ev``/``run``/``sequence`` dispatch.
+instead of the interpreter's ``ev``/``run``/``elements_in`` dispatch.
 
 Why generated source: in pure Python most of a parse is the interpreter's overhead (four
 calls and a dozen table reads per expression, a method call per token); here each
@@ -397,7 +397,7 @@ class _Writer:
         self.emit(0, "")
 
     def sequence(self, kids: tuple[int, ...], marked: bool = False) -> None:
-        """``PegParser.sequence``: a failed element takes back what the others pushed
+        """``PegParser.elements_in``: a failed element takes back what the others pushed
         (``marked``: ``mark`` holds where they begin already)."""
         self.emit(1, *(("q = p",) if marked else ("mark = len(stack)", "q = p")))
         t = self.t
