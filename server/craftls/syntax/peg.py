@@ -2048,6 +2048,8 @@ class PegParser:
                     continue
                 self.error_here(self.missing(k, q))
                 own = q
+            elif at == len(kids) - 1 and q > p and (j := self.line_rest(mark, k, q)) > q:
+                q = j  # the rest of a complete statement's line (``END END IF``)
             elif (q == self.block_at or q == p) and at > 0 and failed_at != q and ops[
                     kids[at - 1]] in (OP_STAR, OP_PLUS) and (
                     j := self.after_list(kids, at, q, q != self.block_at)) > q:
@@ -2339,6 +2341,31 @@ class PegParser:
         clean = r > j and _errors_in(stack[mark:], 1) == 0
         del stack[mark:]
         return j if clean else NO_MATCH
+
+    def line_rest(self, mark: int, e: int, p: int) -> int:
+        """Recovery mode, newline-separated items: a sequence's last element ``e``, the
+        end of its line (``inline_statement end_of_statement``), missing at ``p`` inside
+        the line after elements that matched with no error (the statement is complete:
+        ``END END IF``, ``END SUB SUB``): the rest of the line is one error and ``e``
+        matches after it, rather than the statement failing as a whole (its block then
+        re-read as the lines of an enclosing one, an error for each of its closers);
+        NO_MATCH where that is not so."""
+        n, bol, stack = self.n, self.bol, self.stack
+        if not self.t.newline_items or p >= n or bol[p] or not self.opens_line(e, set()) \
+                or _errors_in(stack[mark:], 1) > 0:
+            return NO_MATCH
+        j = p + 1
+        while j < n and not bol[j]:
+            j += 1
+        if j > self.reach:
+            self.reach = j
+        at = len(stack)
+        self.error_over(p, j, f"unexpected {self.describe(p)}")
+        q = self.ev(e, j, True)
+        if q < j:
+            del stack[at:]
+            return NO_MATCH
+        return q
 
     def opens_line(self, e: int, seen: set[int]) -> bool:
         """Expression ``e`` has a form that begins with a line break (``NEWLINE``)."""
