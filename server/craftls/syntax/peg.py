@@ -2048,7 +2048,7 @@ class PegParser:
                     continue
                 self.error_here(self.missing(k, q))
                 own = q
-            elif at == len(kids) - 1 and q > p and (j := self.line_rest(mark, k, q)) > q:
+            elif at == len(kids) - 1 and q > p and (j := self.line_rest(p, mark, k, q)) > q:
                 q = j  # the rest of a complete statement's line (``END END IF``)
             elif (q == self.block_at or q == p) and at > 0 and failed_at != q and ops[
                     kids[at - 1]] in (OP_STAR, OP_PLUS) and (
@@ -2342,7 +2342,7 @@ class PegParser:
         del stack[mark:]
         return j if clean else NO_MATCH
 
-    def line_rest(self, mark: int, e: int, p: int) -> int:
+    def line_rest(self, start: int, mark: int, e: int, p: int) -> int:
         """Recovery mode, newline-separated items: a sequence's last element ``e``, the
         end of its line (``inline_statement end_of_statement``), missing at ``p`` inside
         the line after elements that matched with no error (the statement is complete:
@@ -2351,8 +2351,12 @@ class PegParser:
         re-read as the lines of an enclosing one, an error for each of its closers);
         NO_MATCH where that is not so."""
         n, bol, stack = self.n, self.bol, self.stack
-        if not self.t.newline_items or p >= n or bol[p] or not self.opens_line(e, set()) \
+        if not self.t.newline_items or p >= n or bol[p] or not self.line_end(e, 2) \
                 or _errors_in(stack[mark:], 1) > 0:
+            return NO_MATCH
+        # only for a statement that begins its line: one that begins after a skip inside
+        # it is likelier a piece of that mistake (the skip goes on over it)
+        if not bol[start]:
             return NO_MATCH
         j = p + 1
         while j < n and not bol[j]:
@@ -2366,6 +2370,18 @@ class PegParser:
             del stack[at:]
             return NO_MATCH
         return q
+
+    def line_end(self, e: int, depth: int) -> bool:
+        """Expression ``e`` is the end of a line (``NEWLINE``), or (``depth`` rules and
+        choices down) a rule or a choice with it as a form: ``NEWLINE / ';'``."""
+        op = self.ops[e]
+        if op == OP_NEWLINE:
+            return True
+        if depth <= 0:
+            return False
+        if op == OP_RULE:
+            return self.line_end(self.t.rule_expr[self.rule_of[e]], depth - 1)
+        return op == OP_CHOICE and any(self.line_end(k, depth - 1) for k in self.kids[e])
 
     def opens_line(self, e: int, seen: set[int]) -> bool:
         """Expression ``e`` has a form that begins with a line break (``NEWLINE``)."""
