@@ -47,6 +47,7 @@ from .peg_follow import (
 )
 from .peg_tables import (
     CLASS_IDENT,
+    CLASS_KEYWORD,
     CLASS_NUMBER,
     CLASS_STRING,
     LINES_CHARS,
@@ -1993,7 +1994,8 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
-                if failed_at != q and q > p and (j := self.doubled(mark, k, q)) > q:
+                if failed_at != q and q > p and (j := self.doubled(
+                        mark, k, q, self.empty_before(kids, at, began, q))) > q:
                     q = j
                     at += 1
                     continue
@@ -2214,14 +2216,16 @@ class PegParser:
         del stack[mark:]
         return q >= 0
 
-    def doubled(self, mark: int, e: int, p: int) -> int:
+    def doubled(self, mark: int, e: int, p: int, rest: tuple[int, ...] = ()) -> int:
         """Recovery mode: element ``e``, missing at ``p``, where token ``p`` is the one
-        before it written again (``END END SELECT``, ``if if x then``): the doubled
-        token as the error, ``e`` parsed after it; kept if that takes tokens with no
-        other error, else NO_MATCH. Not where the element before it ended with an
-        error (``ends_missing``), nor across a line break between items."""
-        lit, n = self.lit, self.n
-        if p >= n or lit[p] != lit[p - 1] or not lit[p] \
+        before it written again (``END END SELECT``, ``if if x then``, a name: ``fn f f(a)``):
+        the doubled token as the error, ``e`` parsed after it (``rest``: the elements up
+        to ``e`` that matched nothing at ``p``, the parameter list's ``'('`` missing there
+        as ``{``'s; parsed again from ``p``'s next token, then ``e``); kept if that takes
+        tokens with no other error, else NO_MATCH. Not where the element before it ended
+        with an error (``ends_missing``), nor across a line break between items."""
+        n = self.n
+        if p >= n or not self.written_twice(p) \
                 or (self.t.newline_items and self.bol[p]) or self.ends_missing(mark):
             return NO_MATCH
         if p + 1 > self.reach:
@@ -2232,14 +2236,44 @@ class PegParser:
         at = len(stack)
         # a try that fails expected nothing (``expect`` appends in place)
         far, expected, tried = self.far, self.expected[:], len(self.tried)
-        self.error_over(p, p + 1, self.missing(e, p))
-        q = self.ev(e, p + 1, True)
+        # (with ``rest``, ``e`` is no element missing there: the token is the mistake)
+        self.error_over(p, p + 1, f"unexpected {self.describe(p)}" if rest
+                        else self.missing(e, p))
+        q = p + 1
+        for k in (*rest, e):
+            q = self.ev(k, q, True)
+            if q < 0:
+                break
         if q > p + 1 and _errors_in(stack[at:], 2) == 1:
             return q
         del stack[at:]
         self.far, self.expected = far, expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return NO_MATCH
+
+    @staticmethod
+    def empty_before(kids: tuple[int, ...], at: int, began: list[int], p: int
+                     ) -> tuple[int, ...]:
+        """The elements before ``kids[at]`` (a sequence's, missing at ``p``) that were
+        evaluated at ``p`` too, matching nothing there (options): what a doubled token
+        at ``p`` may have kept from matching."""
+        i = at
+        while i > 0 and began[i - 1] == p:
+            i -= 1
+        return kids[i:at]
+
+    def written_twice(self, p: int) -> bool:
+        """Token ``p`` is the one before it written again: the same literal, or the same
+        name or number (no literal of the grammar: told by its text)."""
+        lit, cls = self.lit, self.cls
+        if p <= 0 or lit[p] != lit[p - 1] or cls[p] != cls[p - 1]:
+            return False
+        if lit[p]:
+            return True
+        if not cls[p]:
+            return False
+        tokens, index = self.tokens, self.index
+        return tokens[index[p]][1] == tokens[index[p - 1]][1]
 
     def without_first(self, e: int, p: int) -> int:
         """Recovery mode: element ``e``, missing at ``p``, a form (or a choice of forms)
@@ -2354,9 +2388,12 @@ class PegParser:
         if not self.t.newline_items or p >= n or bol[p] or not self.line_end(e, 2) \
                 or _errors_in(stack[mark:], 1) > 0:
             return NO_MATCH
-        # only for a statement that begins its line: one that begins after a skip inside
-        # it is likelier a piece of that mistake (the skip goes on over it)
-        if not bol[start]:
+        # only for a statement that begins its line (one that begins after a skip inside
+        # it is likelier a piece of that mistake: the skip goes on over it) and ends with
+        # a word (a construct's closer) or is followed by its last token written again:
+        # elsewhere the line is likelier a statement with a mistake inside (``x = = 2``)
+        # or a block header without its word (``n = 1 TO 10``: ``missing_opener``)
+        if not bol[start] or self.cls[p - 1] != CLASS_KEYWORD and not self.written_twice(p):
             return NO_MATCH
         j = p + 1
         while j < n and not bol[j]:
