@@ -1968,12 +1968,14 @@ class PegParser:
         retry: tuple[int, int, int] | None = None  # a loop's soft stop: (at, position, stack)
         at = 0
         began = [p] * len(kids)  # where each element was last evaluated
+        marks = [mark] * len(kids)  # and where its elements began on the stack
         while at < len(kids):
             k = kids[at]
             if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
                 at, q = j, self.ends_at
                 continue
             began[at] = q
+            marks[at] = len(stack)
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
                 self.soft = None
@@ -1996,6 +1998,11 @@ class PegParser:
             elif 0 <= commit < at:
                 if failed_at != q and q > p and (j := self.doubled(
                         mark, k, q, self.empty_before(kids, at, began, q))) > q:
+                    q = j
+                    at += 1
+                    continue
+                if failed_at != q and at > 0 and began[at - 1] == q - 1 > p and (
+                        j := self.doubled_start(kids[at - 1:at + 1], q, marks[at - 1])) > q:
                     q = j
                     at += 1
                     continue
@@ -2251,6 +2258,32 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return NO_MATCH
 
+    def doubled_start(self, elements: tuple[int, ...], p: int, mark: int) -> int:
+        """Recovery mode: the last of ``elements`` missing at ``p``, the first having
+        taken only token ``p - 1`` (its elements on the stack from ``mark``), where token
+        ``p`` is that one written again (``when score score >= 90:``): the first copy the
+        error, the elements parsed again from ``p``; where they ended if that has no
+        other error, else NO_MATCH with the stack as it was."""
+        if not self.written_twice(p):
+            return NO_MATCH
+        stack = self.stack
+        kept = stack[mark:]
+        del stack[mark:]
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        self.error_over(p - 1, p, f"{self.describe(p - 1)} written twice")
+        q = p
+        for k in elements:
+            q = self.ev(k, q, True)
+            if q < 0:
+                break
+        if q > p and _errors_in(stack[mark:], 2) == 1:
+            return q
+        del stack[mark:]
+        stack.extend(kept)
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return NO_MATCH
+
     @staticmethod
     def empty_before(kids: tuple[int, ...], at: int, began: list[int], p: int
                      ) -> tuple[int, ...]:
@@ -2401,7 +2434,8 @@ class PegParser:
         if j > self.reach:
             self.reach = j
         at = len(stack)
-        self.error_over(p, j, f"unexpected {self.describe(p)}")
+        self.error_over(p, j, f"{self.describe(p)} written twice" if self.written_twice(p)
+                        else f"unexpected {self.describe(p)}")
         q = self.ev(e, j, True)
         if q < j:
             del stack[at:]
