@@ -2422,17 +2422,17 @@ class PegParser:
                 or _errors_in(stack[mark:], 1) > 0:
             return NO_MATCH
         # only for a statement that begins its line (one that begins after a skip inside
-        # it is likelier a piece of that mistake: the skip goes on over it) and ends with
-        # a word (a construct's closer) or is followed by its last token written again:
-        # elsewhere the line is likelier a statement with a mistake inside (``x = = 2``)
-        # or a block header without its word (``n = 1 TO 10``: ``missing_opener``)
-        if not bol[start] or self.cls[p - 1] != CLASS_KEYWORD and not self.written_twice(p):
+        # it is likelier a piece of that mistake: the skip goes on over it) and is more
+        # than a name (``x = = 2``: the line is the mistake, not what follows ``x``)
+        if not bol[start] or p - start < 2 and self.cls[start] != CLASS_KEYWORD:
             return NO_MATCH
         j = p + 1
         while j < n and not bol[j]:
             j += 1
         if j > self.reach:
             self.reach = j
+        if self.header_line(start, p, j):
+            return NO_MATCH
         at = len(stack)
         self.error_over(p, j, f"{self.describe(p)} written twice" if self.written_twice(p)
                         else f"unexpected {self.describe(p)}")
@@ -2441,6 +2441,19 @@ class PegParser:
             del stack[at:]
             return NO_MATCH
         return q
+
+    def header_line(self, start: int, p: int, end: int) -> bool:
+        """The line of tokens ``start`` up to ``end`` may be a block's header without
+        its first word (``n = 1 TO 10``, ``x > 1 THEN``: ``missing_opener``): its first
+        token can begin the rest of such a form, and one of that form's words is among
+        the tokens from ``p`` on."""
+        lit, cls, first, kids, t = self.lit, self.cls, self.first, self.kids, self.t
+        for r, literals in recovery_sets_for(t)[1][0]:
+            f = first[kids[t.rule_expr[r]][1]]
+            if (f is None or lit[start] in f or cls[start] in f) \
+                    and any(lit[i] in literals for i in range(p, end)):
+                return True
+        return False
 
     def line_end(self, e: int, depth: int) -> bool:
         """Expression ``e`` is the end of a line (``NEWLINE``), or (``depth`` rules and
