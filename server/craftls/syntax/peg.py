@@ -2299,7 +2299,7 @@ class PegParser:
         """Token ``p`` is the one before it written again: the same literal, or the same
         name or number (no literal of the grammar: told by its text)."""
         lit, cls = self.lit, self.cls
-        if p <= 0 or lit[p] != lit[p - 1] or cls[p] != cls[p - 1]:
+        if not 0 < p < self.n or lit[p] != lit[p - 1] or cls[p] != cls[p - 1]:
             return False
         if lit[p]:
             return True
