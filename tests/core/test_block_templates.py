@@ -223,6 +223,31 @@ def test_a_semicolon_too_many_among_fields_is_one_error_in_the_template() -> Non
         assert [RECORD_FIELDS.count("\n", 0, e.start) + 1 for e in errors] == [4], errors
 
 
+# a token written twice (one-token mutations, /work/tools/recov13): a construct's
+# closer doubled on its line, a routine's name or result type doubled before the
+# elements that matched nothing at the copy. The routine and the statements after it
+# stay as written: one error, on the doubled token's line (the templates gave 3 to 4,
+# the first lines before it, the routine's statements re-read as the file's)
+WRITTEN_TWICE = [
+    ("basic", "SUB Banner\n    PRINT \"hi\"\nEND END SUB\n\nBanner\nPRINT \"bye\"\n", 3),
+    ("basic", "FUNCTION F(x AS INTEGER) AS INTEGER\n    RETURN x\nEND FUNCTION FUNCTION\n"
+              "PRINT F(2)\n", 3),
+    ("espanol", "si a > 1 entonces\n    a = 2\nsino\n    a = 3\nfin si si\nescribir(a)\n", 5),
+    ("espanol", "función f(n: Entero): Entero\n    para i = 0 hasta n hacer\n"
+                "        escribir(i)\n    fin fin para\n    retornar n\nfin función\n", 4),
+    ("curly", "fn half half(x: int) -> int {\n    return x / 2;\n}\nhalf(2);\n", 1),
+    ("curly", "fn mean(xs: list) -> float float {\n    return 1.0;\n}\nmean([]);\n", 1),
+]
+
+
+@pytest.mark.parametrize("language, text, line", WRITTEN_TWICE)
+def test_a_token_written_twice_is_one_error_in_the_template(
+        language: str, text: str, line: int) -> None:
+    for definition in (templated(language), bundled(language)):
+        errors = parse(definition, text).errors
+        assert [text.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
+
+
 def test_the_command_prints_the_grammar_defined_definition(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     copy = tmp_path / "mine.yaml"

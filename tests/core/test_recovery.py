@@ -52,7 +52,7 @@ def test_a_mistake_inside_a_function_argument_is_one_error_there(text: str) -> N
     # what the operand before it would have gone on with (a call's arguments after a
     # name, operators) is no help
     ("lua", "if n n % d == 0 then\n  print(n)\nend\n",
-     (1, "n % d == 0", "expected 'then', found 'n'")),
+     (1, "n", "'n' written twice")),
 ])
 def test_the_message_names_what_could_come_where_the_mistake_is(
         language: str, text: str, expected: tuple[int, str, str]) -> None:

@@ -47,6 +47,7 @@ from .peg_follow import (
 )
 from .peg_tables import (
     CLASS_IDENT,
+    CLASS_KEYWORD,
     CLASS_NUMBER,
     CLASS_STRING,
     LINES_CHARS,
@@ -1996,12 +1997,14 @@ class PegParser:
         retry: tuple[int, int, int] | None = None  # a loop's soft stop: (at, position, stack)
         at = 0
         began = [p] * len(kids)  # where each element was last evaluated
+        marks = [mark] * len(kids)  # and where its elements began on the stack
         while at < len(kids):
             k = kids[at]
             if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
                 at, q = j, self.ends_at
                 continue
             began[at] = q
+            marks[at] = len(stack)
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
                 self.soft = None
@@ -2022,7 +2025,13 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
-                if failed_at != q and q > p and (j := self.doubled(mark, k, q)) > q:
+                if failed_at != q and q > p and (j := self.doubled(
+                        mark, k, q, self.empty_before(kids, at, began, q))) > q:
+                    q = j
+                    at += 1
+                    continue
+                if failed_at != q and at > 0 and began[at - 1] == q - 1 > p and (
+                        j := self.doubled_start(kids[at - 1:at + 1], q, marks[at - 1])) > q:
                     q = j
                     at += 1
                     continue
@@ -2077,6 +2086,8 @@ class PegParser:
                     continue
                 self.error_here(self.missing(k, q))
                 own = q
+            elif at == len(kids) - 1 and q > p and (j := self.line_rest(p, mark, k, q)) > q:
+                q = j  # the rest of a complete statement's line (``END END IF``)
             elif (q == self.block_at or q == p) and at > 0 and failed_at != q and ops[
                     kids[at - 1]] in (OP_STAR, OP_PLUS) and (
                     j := self.after_list(kids, at, q, q != self.block_at)) > q:
@@ -2241,14 +2252,16 @@ class PegParser:
         del stack[mark:]
         return q >= 0
 
-    def doubled(self, mark: int, e: int, p: int) -> int:
+    def doubled(self, mark: int, e: int, p: int, rest: tuple[int, ...] = ()) -> int:
         """Recovery mode: element ``e``, missing at ``p``, where token ``p`` is the one
-        before it written again (``END END SELECT``, ``if if x then``): the doubled
-        token as the error, ``e`` parsed after it; kept if that takes tokens with no
-        other error, else NO_MATCH. Not where the element before it ended with an
-        error (``ends_missing``), nor across a line break between items."""
-        lit, n = self.lit, self.n
-        if p >= n or lit[p] != lit[p - 1] or not lit[p] \
+        before it written again (``END END SELECT``, ``if if x then``, a name: ``fn f f(a)``):
+        the doubled token as the error, ``e`` parsed after it (``rest``: the elements up
+        to ``e`` that matched nothing at ``p``, the parameter list's ``'('`` missing there
+        as ``{``'s; parsed again from ``p``'s next token, then ``e``); kept if that takes
+        tokens with no other error, else NO_MATCH. Not where the element before it ended
+        with an error (``ends_missing``), nor across a line break between items."""
+        n = self.n
+        if p >= n or not self.written_twice(p) \
                 or (self.t.newline_items and self.bol[p]) or self.ends_missing(mark):
             return NO_MATCH
         if p + 1 > self.reach:
@@ -2259,14 +2272,70 @@ class PegParser:
         at = len(stack)
         # a try that fails expected nothing (``expect`` appends in place)
         far, expected, tried = self.far, self.expected[:], len(self.tried)
-        self.error_over(p, p + 1, self.missing(e, p))
-        q = self.ev(e, p + 1, True)
+        # (with ``rest``, ``e`` is no element missing there: the token is the mistake)
+        self.error_over(p, p + 1, f"unexpected {self.describe(p)}" if rest
+                        else self.missing(e, p))
+        q = p + 1
+        for k in (*rest, e):
+            q = self.ev(k, q, True)
+            if q < 0:
+                break
         if q > p + 1 and _errors_in(stack[at:], 2) == 1:
             return q
         del stack[at:]
         self.far, self.expected = far, expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return NO_MATCH
+
+    def doubled_start(self, elements: tuple[int, ...], p: int, mark: int) -> int:
+        """Recovery mode: the last of ``elements`` missing at ``p``, the first having
+        taken only token ``p - 1`` (its elements on the stack from ``mark``), where token
+        ``p`` is that one written again (``when score score >= 90:``): the first copy the
+        error, the elements parsed again from ``p``; where they ended if that has no
+        other error, else NO_MATCH with the stack as it was."""
+        if not self.written_twice(p):
+            return NO_MATCH
+        stack = self.stack
+        kept = stack[mark:]
+        del stack[mark:]
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        self.error_over(p - 1, p, f"{self.describe(p - 1)} written twice")
+        q = p
+        for k in elements:
+            q = self.ev(k, q, True)
+            if q < 0:
+                break
+        if q > p and _errors_in(stack[mark:], 2) == 1:
+            return q
+        del stack[mark:]
+        stack.extend(kept)
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return NO_MATCH
+
+    @staticmethod
+    def empty_before(kids: tuple[int, ...], at: int, began: list[int], p: int
+                     ) -> tuple[int, ...]:
+        """The elements before ``kids[at]`` (a sequence's, missing at ``p``) that were
+        evaluated at ``p`` too, matching nothing there (options): what a doubled token
+        at ``p`` may have kept from matching."""
+        i = at
+        while i > 0 and began[i - 1] == p:
+            i -= 1
+        return kids[i:at]
+
+    def written_twice(self, p: int) -> bool:
+        """Token ``p`` is the one before it written again: the same literal, or the same
+        name or number (no literal of the grammar: told by its text)."""
+        lit, cls = self.lit, self.cls
+        if not 0 < p < self.n or lit[p] != lit[p - 1] or cls[p] != cls[p - 1]:
+            return False
+        if lit[p]:
+            return True
+        if not cls[p]:
+            return False
+        tokens, index = self.tokens, self.index
+        return tokens[index[p]][1] == tokens[index[p - 1]][1]
 
     def without_first(self, e: int, p: int) -> int:
         """Recovery mode: element ``e``, missing at ``p``, a form (or a choice of forms)
@@ -2368,6 +2437,69 @@ class PegParser:
         clean = r > j and _errors_in(stack[mark:], 1) == 0
         del stack[mark:]
         return j if clean else NO_MATCH
+
+    def line_rest(self, start: int, mark: int, e: int, p: int) -> int:
+        """Recovery mode, newline-separated items: a sequence's last element ``e``, the
+        end of its line (``inline_statement end_of_statement``), missing at ``p`` inside
+        the line after elements that matched with no error (the statement is complete:
+        ``END END IF``, ``END SUB SUB``): the rest of the line is one error and ``e``
+        matches after it, rather than the statement failing as a whole (its block then
+        re-read as the lines of an enclosing one, an error for each of its closers);
+        NO_MATCH where that is not so."""
+        n, bol, stack = self.n, self.bol, self.stack
+        if not self.t.newline_items or p >= n or bol[p] or not self.line_end(e, 2) \
+                or _errors_in(stack[mark:], 1) > 0:
+            return NO_MATCH
+        # only for a statement that begins its line (one that begins after a skip inside
+        # it is likelier a piece of that mistake: the skip goes on over it) and is more
+        # than a name (``x = = 2``: the line is the mistake, not what follows ``x``)
+        if not bol[start] or p - start < 2 and self.cls[start] != CLASS_KEYWORD:
+            return NO_MATCH
+        # and only at a token written twice (``END END IF``, ``END SUB SUB``): elsewhere
+        # (``END TYPE`` of a block whose header failed, the statement ``END`` then its
+        # ``TYPE``) the lists around it recover better (measured on qbasic's programs)
+        if not self.written_twice(p):
+            return NO_MATCH
+        j = p + 1
+        while j < n and not bol[j]:
+            j += 1
+        if j > self.reach:
+            self.reach = j
+        if self.header_line(start, p, j):
+            return NO_MATCH
+        at = len(stack)
+        self.error_over(p, j, f"{self.describe(p)} written twice" if self.written_twice(p)
+                        else f"unexpected {self.describe(p)}")
+        q = self.ev(e, j, True)
+        if q < j:
+            del stack[at:]
+            return NO_MATCH
+        return q
+
+    def header_line(self, start: int, p: int, end: int) -> bool:
+        """The line of tokens ``start`` up to ``end`` may be a block's header without
+        its first word (``n = 1 TO 10``, ``x > 1 THEN``: ``missing_opener``): its first
+        token can begin the rest of such a form, and one of that form's words is among
+        the tokens from ``p`` on."""
+        lit, cls, first, kids, t = self.lit, self.cls, self.first, self.kids, self.t
+        for r, literals in recovery_sets_for(t)[1][0]:
+            f = first[kids[t.rule_expr[r]][1]]
+            if (f is None or lit[start] in f or cls[start] in f) \
+                    and any(lit[i] in literals for i in range(p, end)):
+                return True
+        return False
+
+    def line_end(self, e: int, depth: int) -> bool:
+        """Expression ``e`` is the end of a line (``NEWLINE``), or (``depth`` rules and
+        choices down) a rule or a choice with it as a form: ``NEWLINE / ';'``."""
+        op = self.ops[e]
+        if op == OP_NEWLINE:
+            return True
+        if depth <= 0:
+            return False
+        if op == OP_RULE:
+            return self.line_end(self.t.rule_expr[self.rule_of[e]], depth - 1)
+        return op == OP_CHOICE and any(self.line_end(k, depth - 1) for k in self.kids[e])
 
     def opens_line(self, e: int, seen: set[int]) -> bool:
         """Expression ``e`` has a form that begins with a line break (``NEWLINE``)."""
