@@ -56,7 +56,8 @@ STRING_RULE_KEYS = ("delimiter", "escape", "multiline", "whitespace_escape", "pr
 SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
-                "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes"},
+                "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes",
+                "brackets_join_lines"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "result_variable", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -456,6 +457,7 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         directive_strings=inserts,
         line_continuation=_marker(out, raw, ("lexical", "line_continuation")),
         continuation_resume=_resume_marker(out, raw),
+        brackets_join_lines=_get(out, raw, ("lexical", "brackets_join_lines"), bool, False),
         long_brackets=_long_brackets(out, raw.get("long_brackets")),
         first_line_comment=_marker(out, raw, ("lexical", "first_line_comment")),
         keyword_name_joiner=_marker(out, raw, ("lexical", "keyword_name_joiner")),

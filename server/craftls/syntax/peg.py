@@ -506,6 +506,8 @@ class PegParser:
             bol[k] = newline_seen
             newline_seen = False
             k += 1
+        if tables.join_brackets:
+            join_bracket_lines(tokens, index, bol, k)
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.text_end = total  # where the last token ends
         self.ends = ends  # empty: not kept (``end_of`` walks)
@@ -1578,6 +1580,11 @@ class PegParser:
         if self.leads is None:
             self.leads = line_indentations(self.tokens, self.index, self.n,
                                             self.line_before)
+            if self.t.join_brackets:  # a line inside brackets is its statement's line
+                leads, bol = self.leads, self.bol
+                for k in range(1, self.n):
+                    if not bol[k]:
+                        leads[k] = leads[k - 1]
         return self.leads
 
     def sequence(self, e: int, p: int, rec: bool) -> int:
@@ -3202,6 +3209,35 @@ def line_indentations(tokens: list[Token], index: list[int], n: int,
             at_start = True
             lead = ""
     return leads
+
+
+BRACKET_OPENERS: Final = frozenset("([{")
+BRACKET_CLOSERS: Final = frozenset(")]}")
+
+
+def join_bracket_lines(tokens: list[Token], index: list[int], bol: list[bool], n: int
+                       ) -> None:
+    """``lexical.brackets_join_lines``: a line break inside ``( )``, ``[ ]`` or ``{ }``
+    is no line break (Python's implicit line joining), so ``NEWLINE`` does not match
+    there and ``INDENT`` compares the line where the brackets opened. A line indented
+    no deeper than that one, unless it begins with a closer, ends the joining: its
+    bracket's closer is missing, and the rest of the file is not one line."""
+    leads = line_indentations(tokens, index, n)
+    depth = 0
+    open_lead = 0  # the indentation of the line where the outermost bracket opened
+    for k in range(n):
+        text = tokens[index[k]][1]
+        if bol[k] and depth:
+            if leads[k] > open_lead or text in BRACKET_CLOSERS:
+                bol[k] = False
+            else:
+                depth = 0
+        if text in BRACKET_OPENERS:
+            if not depth:
+                open_lead = leads[k]
+            depth += 1
+        elif text in BRACKET_CLOSERS and depth:
+            depth -= 1
 
 
 def _truncate(stack: list[object], mark: int) -> None:
