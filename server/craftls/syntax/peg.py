@@ -3224,7 +3224,8 @@ def join_bracket_lines(tokens: list[Token], index: list[int], bol: list[bool], n
     bracket's closer is missing, and the rest of the file is not one line."""
     leads = line_indentations(tokens, index, n)
     depth = 0
-    open_lead = 0  # the indentation of the line where the outermost bracket opened
+    line_lead = 0  # the indentation of the current line, joined lines as one
+    open_lead = 0  # that of the line where the outermost bracket opened
     for k in range(n):
         text = tokens[index[k]][1]
         if bol[k] and depth:
@@ -3232,9 +3233,11 @@ def join_bracket_lines(tokens: list[Token], index: list[int], bol: list[bool], n
                 bol[k] = False
             else:
                 depth = 0
+        if bol[k]:
+            line_lead = leads[k]
         if text in BRACKET_OPENERS:
             if not depth:
-                open_lead = leads[k]
+                open_lead = line_lead
             depth += 1
         elif text in BRACKET_CLOSERS and depth:
             depth -= 1
