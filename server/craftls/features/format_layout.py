@@ -293,7 +293,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                         outer, line_depth[0] = line_depth[0], d
                         visit(child_kind, child.children, d, d + 1, True)
                         line_depth[0] = outer
-                    elif keyword:
+                    elif keyword and not _inside_brackets(children, index):
                         visit(child_kind, child.children, line_head[0], line_head[0] + 1, True)
                     else:
                         visit(child_kind, child.children, continuation, continuation, True)
@@ -317,7 +317,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if statement_depth[0] >= 0:
                 depths.append(statement_depth[0])
                 statement_depth[0] = -1
-            elif first or is_kw[ckind] or (ckind == PUNCT and text in BRACES) \
+            elif first or is_kw[ckind] and not (seen and text in operators) \
+                    or (ckind == PUNCT and text in BRACES) \
                     or (fresh_line[0] and (kind, text) in separators) or child is closer:
                 depths.append(depth)
             else:
@@ -339,6 +340,17 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
     return Layout(tokens, depths, spaced, closers)
+
+
+def _inside_brackets(children: Sequence[GreenNode | Token], index: int) -> bool:
+    """Does a bracket of the node's own stand open before its child ``index`` (`(not a`:
+    an operand there, not a statement such as `else if`'s)?"""
+    depth = 0
+    for child in children[:index]:
+        if type(child) is not GreenNode:
+            text = child[1]  # type: ignore[index]
+            depth += (text in "([{") - (text in ")]}") if len(text) == 1 else 0
+    return depth > 0
 
 
 def _closer(children: Sequence[GreenNode | Token]) -> Token | None:
