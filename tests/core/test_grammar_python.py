@@ -1,6 +1,6 @@
 """A Python 3 subset, an indentation language written from docs/language-definition.md
 (tests/fixtures/grammar/python.yaml, a test fixture, not a bundled language; the program
-is tests/fixtures/grammar/python/inventory.py). What it needed beyond the earlier
+is tests/fixtures/grammar/python/inventory.py.txt). What it needed beyond the earlier
 fixtures: blocks by indentation (`INDENT`/`DEDENT`), and Python's implicit line joining,
 `lexical.brackets_join_lines`: a line break inside brackets is no line break, so a
 statement runs on inside `( )`, `[ ]` and `{ }` and ends at a line break elsewhere."""
@@ -22,7 +22,7 @@ from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
-PROGRAM_PATH = FIXTURES / "python" / "inventory.py"
+PROGRAM_PATH = FIXTURES / "python" / "inventory.py.txt"
 PROGRAM = PROGRAM_PATH.read_text(encoding="utf-8")
 
 

@@ -32,7 +32,7 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     folder = Path(tempfile.mkdtemp(prefix="craftls-python-")).resolve()
     (folder / "lang").mkdir()
     shutil.copy(FIXTURES / "python.yaml", folder / "lang" / "python.yaml")
-    shutil.copy(FIXTURES / "python" / "inventory.py", folder / "inventory.py")
+    shutil.copy(FIXTURES / "python" / "inventory.py.txt", folder / "inventory.py")
     (folder / "craft.toml").write_text(MANIFEST)
     lsp_client.folder = folder  # type: ignore[attr-defined]
     answer_server_requests(lsp_client)
