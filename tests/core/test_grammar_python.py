@@ -18,6 +18,7 @@ from craftls.features.formatting import format_text
 from craftls.language.loader import load_definition, load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.semantics.diagnostics import FileAnalysis
+from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
 
@@ -184,3 +185,18 @@ def test_the_key_is_checked() -> None:
     _, found = load_definition_text(broken)
     assert any("brackets_join_lines" in p.message and p.severity == "error"
                for p in found)
+
+
+@pytest.mark.parametrize("edits", [
+    [(615, 1, "["), (759, 3, "\n    ")],
+    [(321, 1, ")"), (719, 3, "#"), (797, 1, ",")],
+    [(1713, 3, ":"), (1308, 0, "    "), (1300, 0, "[")]])
+def test_an_edit_reparses_as_a_full_parse(python: LanguageDefinition,
+                                          edits: list[tuple[int, int, str]]) -> None:
+    """A bracket written or removed joins or parts lines beyond the items around it:
+    the incremental parse still equals a parse of the whole text."""
+    parsed, text = parse(python, PROGRAM), PROGRAM
+    for start, length, new in edits:
+        parsed, _ = apply_edit(parsed, TextEdit(start, start + length, new))
+        text = text[:start] + new + text[start + length:]
+        assert parsed.green == parse(python, text).green
