@@ -31,6 +31,9 @@ SPACED_SYMBOL_PARENTS = frozenset({K.ASSIGN_STMT, K.LET_STMT, K.CONST_DECL, K.TY
                                    K.FOR_STMT})
 UNSPACED_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]"})
 BRACES = frozenset({"{", "}"})
+# the node a token class makes (``peg``: names are NAME_REF nodes, numbers and strings
+# LITERAL nodes)
+CLASS_NODES = {"IDENT": K.NAME_REF, "NUMBER": K.LITERAL, "STRING": K.LITERAL}
 NO_SPACE_BEFORE = frozenset({",", ";", ")", "]", "."})
 NO_SPACE_AFTER = frozenset({"(", "[", "."})
 
@@ -98,7 +101,7 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
             if e.op in G.LOOPS and e.items[0].op == G.RULE][:1]
     item = todo[0].text if todo else ""
     parents = {p.name for p in grammar.rules
-               if any(e.op in G.LOOPS and e.items[0].op == G.RULE and e.items[0].text == item
+               if any(e.op in G.LOOPS and _loop_item(grammar, e.items[0]) == item
                       for e in G.walk(p.expr))}
     for production in grammar.rules:
         if production.meaning.lines:
@@ -116,6 +119,15 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
     return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
                  frozenset(parents | {K.SOURCE_FILE}), frozenset(folds),
                  frozenset(separators), indented)
+
+
+def _loop_item(grammar: G.GrammarSpec, body: G.Expr) -> str:
+    """The rule a loop's body repeats: the rule itself, or the one rule of a sequence
+    whose other parts only look (`(INDENT statement)+`, an indented block's lines)."""
+    if body.op == G.SEQ:
+        parts = [e for e in body.items if not _zero_width(grammar, e, 0)]
+        body = parts[0] if len(parts) == 1 else body
+    return body.text if body.op == G.RULE else ""
 
 
 def _loop_separators(expr: G.Expr) -> set[str]:
@@ -159,8 +171,12 @@ def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
             # `simple eos`: a statement and a check that it ends (lookaheads, NEWLINE)
             # make the statement's own node, so the statement's kinds are items too
             parts = [e for e in expr.items if not _zero_width(grammar, e, 0)]
-            if len(parts) == 1:
-                todo.append(parts[0])
+            todo.extend(parts if len(parts) == 1 else _sole_parts(grammar, expr))
+        elif expr.op == G.PLUS:  # `STRING+`: one turn makes its element's node alone
+            todo.append(expr.items[0])
+        elif expr.op == G.CLASS and expr.text in CLASS_NODES:
+            # a name or a literal alone as a statement (Python's docstring, `x`)
+            items.add(CLASS_NODES[expr.text])
         elif expr.op == G.RULE and expr.text not in items:
             items.add(expr.text)
             rule = grammar.rule(expr.text)
@@ -169,18 +185,20 @@ def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
             if rule is not None and not rule.error:
                 todo.append(rule.expr)
                 if not rule.meaning.annotated:
-                    todo.extend(_sole_parts(rule.expr))
+                    todo.extend(_sole_parts(grammar, rule.expr))
     return items
 
 
-def _sole_parts(expr: G.Expr) -> list[G.Expr]:
+def _sole_parts(grammar: G.GrammarSpec, expr: G.Expr) -> list[G.Expr]:
     """The part of a sequence that can be a rule's only node, when every other part is
-    optional or a lookahead (``(call / name) suffix*``): a rule without meaning that holds
-    one node adds no level, so an item can be that node's kind."""
+    optional or only looks (``(call / name) suffix*``, ``small (';' small)* eos``): a
+    rule without meaning that holds one node adds no level, so an item can be that
+    node's kind."""
     if expr.op != G.SEQ:
         return []
-    required = [e for e in expr.items if e.op not in (G.OPT, G.STAR, G.NOT, G.AND)]
-    if len(required) == 1 and required[0].op in (G.RULE, G.CHOICE):
+    required = [e for e in expr.items if e.op not in (G.OPT, G.STAR, G.NOT, G.AND)
+                and not _zero_width(grammar, e, 0)]
+    if len(required) == 1 and required[0].op in (G.RULE, G.CHOICE, G.PLUS, G.CLASS):
         return required
     return []
 
@@ -268,12 +286,14 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # line, so its keywords (a second `else`) align with the line
                     newline, keyword = _leading(child)
                     if fresh_line[0] or newline:
-                        d = continuation
+                        # where indentation is syntax only blocks indent: a decorated
+                        # routine's heading stays at its decorator's depth
+                        d = depth if aligned_clauses else continuation
                         statement_depth[0] = d
                         outer, line_depth[0] = line_depth[0], d
                         visit(child_kind, child.children, d, d + 1, True)
                         line_depth[0] = outer
-                    elif keyword:
+                    elif keyword and not _inside_brackets(children, index):
                         visit(child_kind, child.children, line_head[0], line_head[0] + 1, True)
                     else:
                         visit(child_kind, child.children, continuation, continuation, True)
@@ -297,7 +317,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if statement_depth[0] >= 0:
                 depths.append(statement_depth[0])
                 statement_depth[0] = -1
-            elif first or is_kw[ckind] or (ckind == PUNCT and text in BRACES) \
+            elif first or is_kw[ckind] and not (seen and text in operators) \
+                    or (ckind == PUNCT and text in BRACES) \
                     or (fresh_line[0] and (kind, text) in separators) or child is closer:
                 depths.append(depth)
             else:
@@ -319,6 +340,17 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
     return Layout(tokens, depths, spaced, closers)
+
+
+def _inside_brackets(children: Sequence[GreenNode | Token], index: int) -> bool:
+    """Does a bracket of the node's own stand open before its child ``index`` (`(not a`:
+    an operand there, not a statement such as `else if`'s)?"""
+    depth = 0
+    for child in children[:index]:
+        if type(child) is not GreenNode:
+            text = child[1]  # type: ignore[index]
+            depth += (text in "([{") - (text in ")]}") if len(text) == 1 else 0
+    return depth > 0
 
 
 def _closer(children: Sequence[GreenNode | Token]) -> Token | None:

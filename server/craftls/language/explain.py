@@ -121,6 +121,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             **({"continuation_resume": lex.continuation_resume}
                if lex.continuation_resume else {}),
             "first_line_comment": lex.first_line_comment,
+            **({"brackets_join_lines": True} if lex.brackets_join_lines else {}),
             **({"keyword_name_joiner": lex.keyword_name_joiner}
                if lex.keyword_name_joiner else {}),
         },

@@ -146,6 +146,9 @@ class Lexical:
     # a marker that may begin the line a continuation joins, after its blanks (Fortran's
     # `&` at both ends: `"abc&` then `&def"`); part of the line break, as the first one
     continuation_resume: str = ""
+    # a line break inside ( ) [ ] { } is no line break for a grammar's NEWLINE, INDENT
+    # and DEDENT (Python's implicit line joining)
+    brackets_join_lines: bool = False
     long_brackets: LongBrackets | None = None  # levelled long strings and comments (Lua)
     first_line_comment: str = ""  # a file's first line opened by it is a comment (#! lines)
     # a keyword written right before this marker and a name is the first part of one

@@ -133,7 +133,8 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     # a macro or a skipped region reaches past any one step, and a change of lexical
     # mode may change every token after its directive: the file is parsed again
     if old.lookahead is not None and not _has_directives(old.definition, old.text, text) \
-            and not _mode_changed(old.definition, old.text, text):
+            and not _mode_changed(old.definition, old.text, text) \
+            and not _joining_changed(old, edit):
         with GC_PAUSE:  # as a full parse: the collector would walk the whole old tree
             found = _grammar_items_reparse(old, edit, text, delta) \
                 or _grammar_reparse(old, edit, text, delta)
@@ -143,6 +144,17 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
     parsed = parse(old.definition, text)
     count = len(parsed.green.node_children())
     return parsed, ReparseStats("full", parsed.green.node_count, 0, len(text), count)
+
+
+def _joining_changed(old: ParsedFile, edit: TextEdit) -> bool:
+    """With ``lexical.brackets_join_lines``, may the edit change which line breaks are
+    joined outside the steps around it? A bracket written or removed, or a file with a
+    mistake (a bracket left open joins the lines after it, up to one indented no deeper
+    than its statement): the file is parsed again."""
+    if not old.definition.lexical.brackets_join_lines:
+        return False
+    changed = edit.text + old.text[edit.start:edit.end]
+    return any(c in changed for c in "()[]{}") or bool(old.green.kinds & HAS_ERROR)
 
 
 def _mode_changed(definition: LanguageDefinition, old_text: str, text: str) -> bool:

@@ -511,6 +511,8 @@ class PegParser:
             bol[k] = newline_seen
             newline_seen = False
             k += 1
+        if tables.join_brackets:
+            join_bracket_lines(tokens, index, bol, k)
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.text_end = total  # where the last token ends
         self.ends = ends  # empty: not kept (``end_of`` walks)
@@ -1583,6 +1585,11 @@ class PegParser:
         if self.leads is None:
             self.leads = line_indentations(self.tokens, self.index, self.n,
                                             self.line_before)
+            if self.t.join_brackets:  # a line inside brackets is its statement's line
+                leads, bol = self.leads, self.bol
+                for k in range(1, self.n):
+                    if not bol[k]:
+                        leads[k] = leads[k - 1]
         return self.leads
 
     def elements_in(self, seq: Element, p: int, rec: bool = False) -> int:
@@ -3376,6 +3383,38 @@ def line_indentations(tokens: list[Token], index: list[int], n: int,
             at_start = True
             lead = ""
     return leads
+
+
+BRACKET_OPENERS: Final = frozenset("([{")
+BRACKET_CLOSERS: Final = frozenset(")]}")
+
+
+def join_bracket_lines(tokens: list[Token], index: list[int], bol: list[bool], n: int
+                       ) -> None:
+    """``lexical.brackets_join_lines``: a line break inside ``( )``, ``[ ]`` or ``{ }``
+    is no line break (Python's implicit line joining), so ``NEWLINE`` does not match
+    there and ``INDENT`` compares the line where the brackets opened. A line indented
+    no deeper than that one, unless it begins with a closer, ends the joining: its
+    bracket's closer is missing, and the rest of the file is not one line."""
+    leads = line_indentations(tokens, index, n)
+    depth = 0
+    line_lead = 0  # the indentation of the current line, joined lines as one
+    open_lead = 0  # that of the line where the outermost bracket opened
+    for k in range(n):
+        text = tokens[index[k]][1]
+        if bol[k] and depth:
+            if leads[k] > open_lead or text in BRACKET_CLOSERS:
+                bol[k] = False
+            else:
+                depth = 0
+        if bol[k]:
+            line_lead = leads[k]
+        if text in BRACKET_OPENERS:
+            if not depth:
+                open_lead = line_lead
+            depth += 1
+        elif text in BRACKET_CLOSERS and depth:
+            depth -= 1
 
 
 def _truncate(stack: list[object], mark: int) -> None:

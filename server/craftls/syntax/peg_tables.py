@@ -182,6 +182,8 @@ class PegTables:
     # the grammar uses ``INDENT``: parses need each line's indentation, and run in the
     # interpreter (the generated fast path has no such element)
     indented: bool = False
+    # ``lexical.brackets_join_lines``: line breaks inside brackets are no line breaks
+    join_brackets: bool = False
 
 
 class _Compiler:
@@ -391,6 +393,7 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         lines_rules=item_lists[0],
         lines_loops=item_lists[1],
         indented=OP_INDENT in c.ops or OP_DEDENT in c.ops,
+        join_brackets=definition.lexical.brackets_join_lines,
     )
 
 
