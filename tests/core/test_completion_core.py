@@ -48,6 +48,10 @@ def reference_names(analysis: FileAnalysis, offset: int, limit: int = 100
     fold = prefix.lower()
     ranked: list[tuple[int, str]] = []
     seen: set[str] = set()
+    folds = not parsed.definition.lexical.case_sensitive
+
+    def entry(name: str) -> str:  # one entry per name, per folded name where case folds
+        return name.lower() if folds else name
     chain = analysis.model.scope_at(offset).chain()
     shadowed: set[str] = set()
     # `VAR n : |`: only types, the definition's own, and the words a type starts with
@@ -58,27 +62,28 @@ def reference_names(analysis: FileAnalysis, offset: int, limit: int = 100
                 continue
             shadowed.add(key)
             name = symbol.name.lower()
-            if name.startswith(fold) and name not in seen and (not types or symbol.kind == "type"):
-                seen.add(name)
+            if name.startswith(fold) and entry(symbol.name) not in seen \
+                    and (not types or symbol.kind == "type"):
+                seen.add(entry(symbol.name))
                 ranked.append((0 if symbol.scope is not chain[-1] else 1, symbol.name))
     definition = parsed.definition
     for builtin in () if types else definition.builtins:
-        if builtin.name.lower().startswith(fold) and builtin.name.lower() not in seen:
-            seen.add(builtin.name.lower())
+        if builtin.name.lower().startswith(fold) and entry(builtin.name) not in seen:
+            seen.add(entry(builtin.name))
             ranked.append((2, builtin.name))
     operand = completion._at_operand(parsed, start)  # `x = |`: no statement keyword
     for concept, spellings in definition.keywords.items():
         if operand and concept not in completion.OPERAND_KEYWORDS or \
                 types and concept not in completion.TYPE_KEYWORDS:
             continue
-        if spellings[0].lower().startswith(fold) and spellings[0].lower() not in seen:
-            seen.add(spellings[0].lower())
+        if spellings[0].lower().startswith(fold) and entry(spellings[0]) not in seen:
+            seen.add(entry(spellings[0]))
             ranked.append((3 if concept in STATEMENT_KEYWORDS else 4, spellings[0]))
     ranked.sort(key=lambda r: (r[0], not r[1].startswith(prefix), r[1].lower()))
     if types:  # after the file's types, before the keywords
         at = next((i for i, r in enumerate(ranked) if r[0] > 2), len(ranked))
         own = [(2, name) for name in definition.types
-               if name.lower().startswith(fold) and name.lower() not in seen]
+               if name.lower().startswith(fold) and entry(name) not in seen]
         ranked = ranked[:at] + own + ranked[at:]
         return ranked, False
     return ranked[:limit], len(ranked) > limit
@@ -189,6 +194,18 @@ def test_names_filtered_by_prefix_ignoring_case_with_the_typed_case_first() -> N
     labels = labels_at(lower.replace("Total := Twice(3)", "Total := Twice(3);\n  t"),
                        "  t\nEND", len("  t"))
     assert labels[0] == "tango"  # the only global spelled with a lower-case t
+
+
+def test_names_differing_in_case_are_two_names_where_case_counts() -> None:
+    """Lua tells `shelf` from `Shelf`: a local `shelf` does not hide the global function
+    `Shelf` (both offered at `sh`); Pascal folds case, so its local `total` hides the
+    global `Total`."""
+    text = "function Shelf() return 1 end\nlocal function f()\n  local shelf = 2\n  sh\nend\n"
+    labels = [c.label for c in complete(analysed("lua", text), text.index("sh\nend") + 2)[0]]
+    assert "shelf" in labels and "Shelf" in labels
+    pascal = PROGRAM.replace("Total := Twice(3)", "Total := Twice(3);\n  tot")
+    labels = labels_at(pascal, "  tot\n", len("  tot"))
+    assert [label.lower() for label in labels].count("total") == 1
 
 
 def test_the_list_is_cut_at_the_limit_and_says_so() -> None:

@@ -35,40 +35,46 @@ def rank(model: SemanticModel, definition: LanguageDefinition, offset: int, pref
          limit: int) -> tuple[list[Ranked], int]:
     """The first ``limit`` names offered at ``offset``, in order, and how many there are."""
     fold = prefix.lower()
+    folds = not definition.lexical.case_sensitive
     chain = model.scope_at(offset).chain()
     outermost = chain[-1]
-    ranked, taken = _around(chain[:-1], outermost, fold, offset)
-    file_names = _file_names(model, outermost)
+    ranked, taken = _around(chain[:-1], outermost, fold, offset, folds)
+    file_names = _file_names(model, outermost, folds)
     ranked += [(LOCAL, s.name, s) for s in file_names.loose
-               if _takes(s.name.lower(), fold, taken)]
+               if _takes(s.name, fold, taken, folds)]
     file_ranked, file_count = file_names.matching(fold, prefix, taken, limit)
     language = [entry for entry in _language_names(definition)
-                if entry[0].startswith(fold) and entry[0] not in taken
-                and entry[0] not in file_names.keys]
-    ranked += file_ranked + [(group, label, item) for _, group, label, item in language]
+                if entry[0].startswith(fold) and entry[1] not in taken
+                and entry[1] not in file_names.keys]
+    ranked += file_ranked + [(group, label, item) for _, _, group, label, item in language]
     ranked.sort(key=lambda r: (r[0], not r[1].startswith(prefix), r[1].lower()))
     return ranked[:limit], len(ranked) - len(file_ranked) + file_count
 
 
-def _around(scopes: list[Scope], outermost: Scope, fold: str, offset: int
+def _around(scopes: list[Scope], outermost: Scope, fold: str, offset: int, folds: bool
             ) -> tuple[list[Ranked], set[str]]:
-    """The matching symbols of the scopes around the offset, innermost first, each folded
-    name once (the innermost shadows the others: scopes key symbols by their name, folded
-    in case-insensitive languages, so a shadowed name is always a folded name seen)."""
+    """The matching symbols of the scopes around the offset, innermost first, each name
+    once (the innermost shadows the others: scopes key symbols by their name, folded in
+    case-insensitive languages (``folds``), so a shadowed name is always a key seen)."""
     ranked: list[Ranked] = []
     taken: set[str] = set()
     for scope in scopes:
         for head in scope.symbols.values():
             symbol = visible_at(head, offset)  # Lua's `local x` only after its statement
-            if symbol is not None and _takes(symbol.name.lower(), fold, taken):
+            if symbol is not None and _takes(symbol.name, fold, taken, folds):
                 ranked.append((LOCAL if symbol.scope is not outermost else FILE,
                                symbol.name, symbol))
     return ranked, taken
 
 
-def _takes(folded: str, fold: str, taken: set[str]) -> bool:
-    if folded.startswith(fold) and folded not in taken:
-        taken.add(folded)
+def _takes(name: str, fold: str, taken: set[str], folds: bool) -> bool:
+    """Whether ``name`` matches the prefix (folded: typing `sh` offers `Shelf`) and its
+    key (its folded spelling only where the language folds case: in Lua a local
+    `shelf` does not hide a global `Shelf`) was not offered yet; it is taken now."""
+    folded = name.lower()
+    key = folded if folds else name
+    if folded.startswith(fold) and key not in taken:
+        taken.add(key)
         return True
     return False
 
@@ -78,43 +84,48 @@ class NameOrder(NamedTuple):
     while typing inside a function (new symbol objects, the same file-scope names) share
     one and each new snapshot only gathers its symbols in that order."""
 
-    positions: list[int]  # declaration positions of the first of each folded name, by it
-    folded: list[str]  # those folded names, in that order
-    keys: frozenset[str]
+    positions: list[int]  # declaration positions of the first of each key, by folded name
+    folded: list[str]  # their folded names, in that order (the prefix's slice)
+    keys: list[str]  # their keys (the folded name where the language folds case)
+    key_set: frozenset[str]
 
 
 @lru_cache(maxsize=32)
-def _name_order(names: tuple[str, ...]) -> NameOrder:
+def _name_order(names: tuple[str, ...], folds: bool) -> NameOrder:
     first: dict[str, int] = {}
     for position, name in enumerate(names):
-        first.setdefault(name.lower(), position)
-    ordered = sorted(first.items())  # folded names are unique: positions are not compared
-    return NameOrder([p for _, p in ordered], [k for k, _ in ordered], frozenset(first))
+        first.setdefault(name.lower() if folds else name, position)
+    # keys are unique: positions are not compared
+    ordered = sorted(first.items(), key=lambda kp: (kp[0].lower(), kp[0]))
+    return NameOrder([p for _, p in ordered], [k.lower() for k, _ in ordered],
+                     [k for k, _ in ordered], frozenset(first))
 
 
 class FileNames:
-    """The file scope's symbols, first of each folded name in declaration order, sorted by
-    folded name. Made once per semantic model (a snapshot's names never change)."""
+    """The file scope's symbols, first of each key in declaration order, sorted by folded
+    name. Made once per semantic model (a snapshot's names never change)."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, folds: bool) -> None:
         declared = list(scope.symbols.values())
-        order = _name_order(tuple([s.name for s in declared]))
-        self.keys = order.keys  # every folded name: builtins and keywords give way
+        order = _name_order(tuple([s.name for s in declared]), folds)
+        self.keys = order.key_set  # every key: builtins and keywords give way
         ordered = [declared[p] for p in order.positions]
-        self.folded, self.symbols, self.sorted_keys = order.folded, ordered, order.keys
+        self.folded, self.symbols, self.sorted_keys = order.folded, ordered, order.key_set
+        self.symbol_keys = order.keys
         # a symbol declared in another scope but registered here ranks with the locals
         self.loose = [s for s in ordered if s.scope is not scope]
         if self.loose:
-            self.folded = [k for k, s in zip(order.folded, ordered, strict=True)
-                           if s.scope is scope]
-            self.symbols = [s for s in ordered if s.scope is scope]
-            self.sorted_keys = frozenset(self.folded)
+            mine = [s.scope is scope for s in ordered]
+            self.folded = [k for k, m in zip(order.folded, mine, strict=True) if m]
+            self.symbol_keys = [k for k, m in zip(order.keys, mine, strict=True) if m]
+            self.symbols = [s for s, m in zip(ordered, mine, strict=True) if m]
+            self.sorted_keys = frozenset(self.symbol_keys)
 
     def matching(self, fold: str, prefix: str, taken: set[str], limit: int
                  ) -> tuple[list[Ranked], int]:
-        """The first ``limit`` symbols whose folded name starts with ``fold`` and is not
-        ``taken``, in rank order, and how many there are."""
-        folded, symbols = self.folded, self.symbols
+        """The first ``limit`` symbols whose folded name starts with ``fold`` and whose
+        key is not ``taken``, in rank order, and how many there are."""
+        folded, symbols, keys = self.folded, self.symbols, self.symbol_keys
         lo, hi = bisect_left(folded, fold), _prefix_end(folded, fold)
         count = hi - lo - sum(1 for key in taken if key in self.sorted_keys)
         same_case: list[Ranked] = []  # starts with the prefix as typed: ranks first
@@ -122,7 +133,7 @@ class FileNames:
         for i in range(lo, hi):
             if len(same_case) >= limit:
                 break  # the rest can only rank after these
-            if folded[i] in taken:
+            if keys[i] in taken:
                 continue
             name = symbols[i].name
             group = same_case if name.startswith(prefix) else other_case
@@ -148,25 +159,26 @@ def _prefix_end(folded: list[str], fold: str) -> int:
 _FILE_NAMES: weakref.WeakKeyDictionary[SemanticModel, FileNames] = weakref.WeakKeyDictionary()
 
 
-def _file_names(model: SemanticModel, outermost: Scope) -> FileNames:
+def _file_names(model: SemanticModel, outermost: Scope, folds: bool) -> FileNames:
     names = _FILE_NAMES.get(model)
     if names is None:
-        names = _FILE_NAMES[model] = FileNames(outermost)
+        names = _FILE_NAMES[model] = FileNames(outermost, folds)
     return names
 
 
 @lru_cache(maxsize=64)
-def _language_names(definition: LanguageDefinition) -> tuple[tuple[str, int, str, object], ...]:
-    """(folded name, group, label, item) of the builtins then the keywords, the first of
-    each folded name (a builtin hides a keyword spelled the same)."""
-    entries: dict[str, tuple[str, int, str, object]] = {}
-    for builtin in definition.builtins:
-        entries.setdefault(builtin.name.lower(), (builtin.name.lower(), BUILTIN, builtin.name,
-                                                  builtin))
-    for concept, spellings in definition.keywords.items():
-        group = STATEMENT_KEYWORD if concept in STATEMENT_KEYWORDS else KEYWORD
-        entries.setdefault(spellings[0].lower(), (spellings[0].lower(), group, spellings[0],
-                                                  concept))
+def _language_names(definition: LanguageDefinition
+                    ) -> tuple[tuple[str, str, int, str, object], ...]:
+    """(folded name, key, group, label, item) of the builtins then the keywords, the
+    first of each key (a builtin hides a keyword spelled the same)."""
+    folds = not definition.lexical.case_sensitive
+    entries: dict[str, tuple[str, str, int, str, object]] = {}
+    named: list[tuple[str, int, object]] = [(b.name, BUILTIN, b) for b in definition.builtins]
+    named += [(spellings[0], STATEMENT_KEYWORD if concept in STATEMENT_KEYWORDS else KEYWORD,
+               concept) for concept, spellings in definition.keywords.items()]
+    for label, group, item in named:
+        key = label.lower() if folds else label
+        entries.setdefault(key, (label.lower(), key, group, label, item))
     return tuple(entries.values())
 
 
