@@ -246,3 +246,16 @@ def test_a_comment_last_in_a_block_is_indented_as_the_block_s_body(
             "\t_ = xs\n\t// end of f\n}\n")
     flat = "".join(line.lstrip("\t") for line in text.splitlines(True))
     assert format_text(parse(go, flat), TABS) == text
+
+
+def test_a_closing_bracket_alone_on_its_line_aligns_with_its_opening_line(
+        go: LanguageDefinition) -> None:
+    """gofmt's layout: the `)` or `]` that closes a call or an index spread over lines
+    stands at the depth of the line its opener is on, as a literal's `}` does; a
+    comment line before it is an element's."""
+    text = ("package p\n\nfunc f() {\n\tfmt.Println(\n\t\t1,\n\t\t// two\n\t)\n"
+            "\tg(a, []int{\n\t\t1,\n\t})\n\tif ok {\n\t\th(\n\t\t\tb,\n\t\t)\n\t}\n"
+            "\t_ = m[k(\n\t\t1,\n\t)]\n}\n")
+    flat = "".join(line.lstrip("\t") for line in text.splitlines(True))
+    assert format_text(parse(go, flat), TABS) == text
+    assert format_text(parse(go, text), TABS) == text

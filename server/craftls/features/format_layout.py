@@ -34,6 +34,8 @@ BRACES = frozenset({"{", "}"})
 # the node a token class makes (``peg``: names are NAME_REF nodes, numbers and strings
 # LITERAL nodes)
 CLASS_NODES = {"IDENT": K.NAME_REF, "NUMBER": K.LITERAL, "STRING": K.LITERAL}
+CLOSING = {")": "(", "]": "[", "}": "{"}  # a closing bracket -> its opener
+BRACKETS = frozenset(CLOSING) | frozenset(CLOSING.values())
 NO_SPACE_BEFORE = frozenset({",", ";", ")", "]", "."})
 NO_SPACE_AFTER = frozenset({"(", "[", "."})
 
@@ -245,6 +247,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     operators = shape.operators if shape is not None else frozenset()
     separators = shape.separators if shape is not None else frozenset()
     aligned_clauses = shape is not None and shape.indented
+    # the brackets open at this token: (the opener, the depth of the line it is on)
+    opened: list[tuple[str, int]] = []
 
     def visit(kind: str, children: Sequence[GreenNode | Token], depth: int, continuation: int,
               first: bool) -> None:
@@ -317,16 +321,29 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if statement_depth[0] >= 0:
                 depths.append(statement_depth[0])
                 statement_depth[0] = -1
-            elif first or is_kw[ckind] and not (seen and text in operators) \
-                    or (ckind == PUNCT and text in BRACES) \
+            elif fresh_line[0] and ckind == PUNCT and text in CLOSING and opened \
+                    and opened[-1][0] == CLOSING[text]:
+                # a closing bracket first on its line (gofmt, black, rustfmt): at the
+                # depth of the line its opener is on; a comment line before it is an
+                # element's
+                depths.append(opened[-1][1])
+                closers[len(depths) - 1] = max(continuation, opened[-1][1] + 1)
+            elif is_kw[ckind] and not (seen and text in operators) \
                     or (fresh_line[0] and (kind, text) in separators) or child is closer:
                 depths.append(depth)
             else:
-                depths.append(continuation)
+                d = depth if first or (ckind == PUNCT and text in BRACES) else continuation
+                if fresh_line[0] and opened:
+                    # an element first on its line inside brackets: at least one deeper
+                    # than the opener's line (the elements after Go's `}, {`)
+                    d = max(d, opened[-1][1] + 1)
+                depths.append(d)
             if index in body_end:
                 closers[len(depths) - 1] = depth + 1
             if fresh_line[0]:
                 fresh_line[0], line_head[0] = False, depths[-1]
+            if ckind == PUNCT and text in BRACKETS:
+                _track_bracket(opened, text, line_head[0])
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
                                      and text not in UNSPACED_PUNCT)
                           or (seen and text in operators)
@@ -340,6 +357,15 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
     return Layout(tokens, depths, spaced, closers)
+
+
+def _track_bracket(opened: list[tuple[str, int]], text: str, head: int) -> None:
+    """Push an opening bracket with its line's depth; pop the one a closer matches."""
+    if text in CLOSING:
+        if opened and opened[-1][0] == CLOSING[text]:
+            opened.pop()
+    else:
+        opened.append((text, head))
 
 
 def _inside_brackets(children: Sequence[GreenNode | Token], index: int) -> bool:
