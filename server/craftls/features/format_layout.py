@@ -556,6 +556,9 @@ def separator(pkind: str, ptext: str, pspaced: bool, ckind: str, ctext: str, csp
             return " "  # an omitted first element: `LOCATE , 5`
         if pkind == PUNCT and ptext == "," and style.space_after_comma:
             return " "  # an omitted element between two: `LOCATE , , 1`
+    if had_space and (ctext == "." and ckind == PUNCT and IS_KEYWORD[pkind]
+                      or ptext == "." and pkind == PUNCT and IS_KEYWORD[ckind]):
+        return " "  # a dot beside a word is no member access: `from . import x`
     no_space_before = ckind == PUNCT and ctext in NO_SPACE_BEFORE
     if style.spaces_around_operators and (cspaced or pspaced) and not no_space_before:
         return " "
