@@ -321,29 +321,21 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if statement_depth[0] >= 0:
                 depths.append(statement_depth[0])
                 statement_depth[0] = -1
-            elif fresh_line[0] and ckind == PUNCT and text in CLOSING and opened \
-                    and opened[-1][0] == CLOSING[text]:
-                # a closing bracket first on its line (gofmt, black, rustfmt): at the
-                # depth of the line its opener is on; a comment line before it is an
-                # element's
-                depths.append(opened[-1][1])
-                closers[len(depths) - 1] = max(continuation, opened[-1][1] + 1)
             elif is_kw[ckind] and not (seen and text in operators) \
-                    or (fresh_line[0] and (kind, text) in separators) or child is closer:
+                    or (fresh_line[0] and (kind, text) in separators):
                 depths.append(depth)
             else:
-                d = depth if first or (ckind == PUNCT and text in BRACES) else continuation
+                d = depth if first or child is closer or (ckind == PUNCT and text in BRACES) \
+                    else continuation
                 if fresh_line[0] and opened:
-                    # an element first on its line inside brackets: at least one deeper
-                    # than the opener's line (the elements after Go's `}, {`)
-                    d = max(d, opened[-1][1] + 1)
+                    d = _in_brackets(opened, ckind, text, d, len(depths), closers)
                 depths.append(d)
             if index in body_end:
                 closers[len(depths) - 1] = depth + 1
             if fresh_line[0]:
                 fresh_line[0], line_head[0] = False, depths[-1]
             if ckind == PUNCT and text in BRACKETS:
-                _track_bracket(opened, text, line_head[0])
+                _track_bracket(opened, text, line_head[0], depths[-1], line_depth[0])
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
                                      and text not in UNSPACED_PUNCT)
                           or (seen and text in operators)
@@ -359,13 +351,30 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     return Layout(tokens, depths, spaced, closers)
 
 
-def _track_bracket(opened: list[tuple[str, int]], text: str, head: int) -> None:
-    """Push an opening bracket with its line's depth; pop the one a closer matches."""
+def _in_brackets(opened: list[tuple[str, int]], kind: str, text: str, depth: int,
+                 index: int, closers: dict[int, int]) -> int:
+    """The depth of a token (no keyword) first on its line inside brackets. A closing
+    bracket (gofmt, black, rustfmt) stands at the line its opener is on (see
+    ``_track_bracket``); a comment line before it is an element's. Any other token stands at least one deeper than the
+    opener's line (the elements after Go's `}, {`)."""
+    head = opened[-1][1]
+    if kind == PUNCT and opened[-1][0] == CLOSING.get(text):
+        closers[index] = max(depth, head + 1)
+        return head
+    return max(depth, head + 1)
+
+
+def _track_bracket(opened: list[tuple[str, int]], text: str, head: int, own: int,
+                   line: int) -> None:
+    """Push an opening bracket with the depth its closer takes; pop the one a closer
+    matches. That depth is its line's, but for a line deeper than the brackets around it
+    make it (an operator's continuation, `a ||\n b {`): then the bracket's own."""
     if text in CLOSING:
         if opened and opened[-1][0] == CLOSING[text]:
             opened.pop()
     else:
-        opened.append((text, head))
+        justified = opened[-1][1] + 1 if opened else line
+        opened.append((text, head if head <= justified else own))
 
 
 def _inside_brackets(children: Sequence[GreenNode | Token], index: int) -> bool:
