@@ -14,6 +14,7 @@
     (,(concat "\\_<" (regexp-opt '("DECLARE")) "[ \t]+\\(" (regexp-opt '("CUSTOMTYPE" "DYNAMIC")) "\\)\\_>") 1 font-lock-keyword-face)
     (,(concat "\\_<" (regexp-opt '("DEF")) "[ \t]+\\(" (regexp-opt '("SEG" "FN")) "\\)\\_>") 1 font-lock-keyword-face)
     (,(concat "\\_<" (regexp-opt '("END")) "[ \t]+\\(" (regexp-opt '("NAMESPACE" "OPERATOR" "EXTERN" "SCOPE" "UNION" "ENUM" "WITH" "ASM")) "\\)\\_>") 1 font-lock-keyword-face)
+    (,(concat "\\_<" (regexp-opt '("EXIT")) "[ \t]+\\(" (regexp-opt '("CONSTRUCTOR" "DESTRUCTOR" "OPERATOR" "PROPERTY")) "\\)\\_>") 1 font-lock-keyword-face)
     (,(concat "\\_<" (regexp-opt '("ON")) "[ \t]+\\(" (regexp-opt '("LOCAL")) "\\)\\_>") 1 font-lock-keyword-face)
     (,(concat "\\_<" (regexp-opt '("REDIM")) "[ \t]+\\(" (regexp-opt '("_PRESERVE" "PRESERVE")) "\\)\\_>") 1 font-lock-keyword-face)
     (,(regexp-opt '("?")) . font-lock-keyword-face)

@@ -52,7 +52,7 @@ def test_hover_on_a_library_function(lua: LanguageDefinition) -> None:
     ('"%d"', "string.format(", 0),
     ("len(s", "string.len(", 0),  # the innermost call
     ('"%d", ', "string.format(", 1),
-    ("t.twice(s", "print(", 0),  # a table's own function: no library, the outer call
+    ("t.twice(s", "function t.twice(", 0),  # a table's own function: its own signature
 ])
 def test_signature_help_follows_a_library_functions_arguments(
         lua: LanguageDefinition, cursor: str, label: str, active: int) -> None:

@@ -139,7 +139,8 @@ def test_completion(python: LanguageDefinition) -> None:
         found = analyze_with_types(parse(python, edited), PROGRAM_PATH)
         return [c.label for c in completion.complete(found, start + len(new))[0]]
     assert offered("    ret")[:1] == ["return"]
-    assert "Shelf" in offered("    x = Sh")
+    # the line being typed stays in `run`'s block: its locals, then the file's names
+    assert offered("    x = to")[:2] == ["total", "totals"]
     after_operand = offered("    if total ")
     assert after_operand[:6] == ["and", "if", "in", "is", "not", "or"]
     assert "LIMIT" in after_operand
@@ -219,3 +220,18 @@ def test_closing_brackets_of_lists_and_literals_align_with_their_statement(
              "if xs:\n    f(a, [\n 1,\n        ])\n")
     assert format_text(parse(python, messy)) == text
     assert format_text(parse(python, text)) == text
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("a = 1\n    b = = 2\n    c = 3", 3),
+    ("b = )\n    c = 3", 2),
+    ("if x:\n        a = 1\n        b = )\n        c = 3\n    else:\n        d = 4", 4)])
+def test_a_wrong_line_in_a_block_is_one_error_there_and_the_block_goes_on(
+        python: LanguageDefinition, body: str, line: int) -> None:
+    """One error, on the wrong line (not "expected more" at the block's header), and
+    the routine's block keeps its lines after it (its `return`)."""
+    text = f"def f(x):\n    {body}\n    return x\n\ny = 1\n"
+    tree = parse(python, text)
+    assert [line_of(e.start, text) for e in tree.errors] == [line]
+    assert [n.text.split("\n")[-1].strip() for n in tree.root.descendants_of_kind(
+        "funcdef")] == ["return x"]

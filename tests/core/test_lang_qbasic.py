@@ -172,8 +172,9 @@ WRONG = [
 
 # one mistake, one error in the tree (not only one shown per line)
 ONE_ERROR = [
-    # a line that is no statement: one error, not one per piece between ',' and ';'
-    ('x = 1\nPRINT PRINT MID$("ab", 2, 1); LEN("a"); 2\nPRINT x\n', "unexpected 'PRINT'"),
+    # a line that is no statement: one error (its word written twice), not one per piece
+    # between ',' and ';'
+    ('x = 1\nPRINT PRINT MID$("ab", 2, 1); LEN("a"); 2\nPRINT x\n', "'PRINT' written twice"),
     # the rest of the line after a missing element is that mistake's, not a second
     # error at the same place ("unexpected 'TO'")
     ("x = 1\nFOR i = 1 TO TO 3\n  x = x + i\nNEXT i\nPRINT x\n", "expected expression, found 'TO'"),

@@ -383,11 +383,12 @@ ONE_MISTAKE = [
           ("  TPoint = record X, Y: Integer; end;\n  T = record\n    Origin: TPoint;\n"
            "    Corner: : TPoint;\n    Top: Integer;\n  end;\n", 6, 13, ["TPoint", "T"])]],
     # a method heading with a mistake before its ';' (its word also begins a routine):
-    # one error, the object kept (the object was an error, and its methods routines)
+    # one error at the copy, the object kept (the object was an error, and its methods
+    # routines)
     ("program W;\ntype\n  PStack = ^TStack;\n  TStack = object\n    Top: Integer;\n"
      "    constructor Init;\n    function Pop Pop: Integer; virtual;\n"
      "    procedure Push(V: Integer);\n  end;\nvar\n  S: TStack;\nbegin\n  S.Init\nend.\n",
-     (7, 18, "error", "syntax", "expected '<', '(', ':' or ';', found 'Pop'"), ["PStack", "TStack", "S"]),
+     (7, 18, "error", "syntax", "unexpected 'Pop'"), ["PStack", "TStack", "S"]),
     # the main block's `begin` missing: its statements are one error (they were one
     # each), and no declarations of the `var` section before them
     ("program W;\nvar x: Integer;\n\n  x := 1;\n  WriteLn(x);\n  x := x + 1\nend.\n",

@@ -152,3 +152,22 @@ def test_without_the_key_each_file_keeps_its_names() -> None:
     _, problems = load_definition_text(source.replace("package_scope: folder",
                                                       "package_scope: tree"))
     assert any("package_scope" in p.message for p in problems)
+
+
+def test_a_document_analysed_before_its_package_was_indexed_is_stale(tmp_path: Path) -> None:
+    """walk.go is analysed while the index holds none of its package; vec.go is indexed
+    next. walk.go's own first note then takes the folder's change with vec.go's: walk.go
+    must be analysed again although its own note made the change (the race a workspace
+    build opened: the package's names never reached the open file)."""
+    for name in ("walk.go", "vec.go"):
+        (tmp_path / name).write_text((GEO / name).read_text())
+    host = AnalysisHost(go_files, lambda: [tmp_path])
+    walk = open_file(host, tmp_path / "walk.go")
+    assert "Add" not in host.documents[walk].analysis().shared_globals
+    host.refresh([tmp_path / "vec.go"])
+    assert host.note_open_globals(host.documents[walk])
+    assert host.documents_seeing(host.index.take_globals_changes(), keep=walk) == [walk]
+    fresh = open_file(host, tmp_path / "walk.go")  # analysed with vec.go's names
+    assert "Add" in host.documents[fresh].analysis().shared_globals
+    host.refresh([tmp_path / "vec.go"])
+    assert host.documents_seeing({("go", tmp_path)}, keep=walk) == []

@@ -236,3 +236,86 @@ def test_the_new_keys_are_known_to_the_definition_check() -> None:
     broken = text.replace("      identifier: '(?i:l?print", "      identifier: '(?i:(l?print", 1)
     _, found = load_definition_text(broken)
     assert [p.path for p in found] == ["lexical.modes.0.identifier"]
+
+
+CLASS_EXITS = """TYPE Counter
+    total AS LONG
+    DECLARE CONSTRUCTOR (start AS LONG)
+    DECLARE DESTRUCTOR ()
+    DECLARE OPERATOR CAST () AS STRING
+    DECLARE PROPERTY size () AS LONG
+END TYPE
+CONSTRUCTOR Counter (start AS LONG)
+    IF start < 0 THEN EXIT CONSTRUCTOR
+    total = start
+END CONSTRUCTOR
+DESTRUCTOR Counter ()
+    IF total = 0 THEN
+        EXIT DESTRUCTOR
+    END IF
+    PRINT total
+END DESTRUCTOR
+OPERATOR Counter.CAST () AS STRING
+    IF total = 0 THEN EXIT OPERATOR
+    RETURN STR(total)
+END OPERATOR
+PROPERTY Counter.size () AS LONG
+    IF total = 0 THEN EXIT PROPERTY
+    RETURN total
+END PROPERTY
+DIM c AS Counter = Counter(3)
+PRINT c.size
+"""
+
+
+def test_exit_leaves_a_constructor_destructor_operator_or_property() -> None:
+    """FreeBASIC's EXIT CONSTRUCTOR, EXIT DESTRUCTOR, EXIT OPERATOR and EXIT PROPERTY
+    leave the method they stand in, as EXIT SUB does a SUB."""
+    assert problems(CLASS_EXITS) == []
+
+
+VISIBLE_TYPES = """PRIVATE TYPE Slot
+    used AS LONG
+END TYPE
+PUBLIC TYPE Pool
+    count AS LONG
+END TYPE
+PRIVATE SUB Reset (p AS Pool)
+    p.count = 0
+END SUB
+PUBLIC FUNCTION Size (p AS Pool) AS LONG
+    RETURN p.count
+END FUNCTION
+DIM s AS Slot
+DIM p AS Pool
+s.used = 1
+Reset p
+PRINT Size(p), s.used
+"""
+
+
+def test_a_type_may_be_private_or_public() -> None:
+    """FreeBASIC: PRIVATE TYPE / PUBLIC TYPE (as PRIVATE SUB, PUBLIC FUNCTION) say whether
+    other modules see the type; the type is declared as without the word."""
+    assert problems(VISIBLE_TYPES) == []
+
+
+BYVAL_ARGUMENTS = """DECLARE SUB Clear (BYVAL target AS ANY PTR)
+FUNCTION Fill (BYVAL target AS LONG PTR, BYVAL n AS LONG) AS LONG
+    RETURN n + target[0]
+END FUNCTION
+DIM buffer AS LONG
+IF Fill(BYVAL @buffer, BYVAL 0) <> 0 THEN
+    Clear(BYVAL @buffer)
+END IF
+PRINT Fill(@buffer, 4)
+"""
+
+
+def test_byval_may_mark_an_argument_in_parentheses() -> None:
+    """FreeBASIC: BYVAL before an argument passes its value as it is (a pointer to a
+    parameter declared BYREF or ANY); written in a call's parentheses it is no syntax
+    error, and the arguments still count."""
+    assert problems(BYVAL_ARGUMENTS) == []
+    assert [c for _, c, _ in problems(BYVAL_ARGUMENTS.replace("BYVAL 0)", "BYVAL 0, 1)"))] \
+        == ["argument-count"]

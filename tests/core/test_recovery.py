@@ -4,9 +4,12 @@ statement or item. Small programs of our own, each with one mistake."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from craftls.language.catalog import bundled
+from craftls.language.loader import load_definition
 from craftls.syntax.parse import parse
 
 
@@ -501,3 +504,34 @@ def test_an_orphan_closer_under_a_skipped_line_is_the_rest_of_that_mistake() -> 
     # END is its own again
     found = errors("qbasic", text)
     assert [line for line, _, _ in found] == [4]
+
+
+# ---------------------------------------------------------------- indented blocks
+
+INDENTED = Path(__file__).resolve().parents[1] / "fixtures" / "grammar" / "indented.yaml"
+
+
+def block_lines(text: str, kind: str) -> list[list[str]]:
+    """Per node of ``kind`` (a block), the first word of each line it holds after its
+    header's."""
+    tree = parse(load_definition(INDENTED), text)
+    return [[line.split()[0] for line in node.text.split("\n")[1:] if line.strip()]
+            for node in tree.root.descendants_of_kind(kind)]
+
+
+@pytest.mark.parametrize("text, line, blocks", [
+    # a wrong line in a routine's block: the routine goes on past it
+    ("def f(x):\n    a = 1\n    b = = 2\n    c = 3\n    return a\n", 3,
+     [["a", "b", "c", "return"]]),
+    # the first line of the block
+    ("def f(x):\n    b = ) 2\n    return x\n", 2, [["b", "return"]]),
+    # in a nested block: that block goes on, then the routine's
+    ("def f(x):\n    if x:\n        a = 1\n        b = * 2\n        c = 3\n"
+     "    return a\n", 4,
+     [["if", "a", "b", "c", "return"], ["a", "b", "c"]]),
+])
+def test_a_wrong_line_inside_an_indented_block_is_one_error_and_the_block_goes_on(
+        text: str, line: int, blocks: list[list[str]]) -> None:
+    found = parse(load_definition(INDENTED), text).errors
+    assert [text.count("\n", 0, e.start) + 1 for e in found] == [line]
+    assert block_lines(text, "body") == blocks

@@ -139,6 +139,7 @@ class AnalysisCaches:
 MEMOS: Mapping[str, Memo] = {
     "lexer_tables": tables_for, "parser_tables": grammar_for,
     "lexer_modes": _Unimported("craftls.syntax.lexer", "_in_mode"),
+    "lexer_default_modes": _Unimported("craftls.syntax.lexer", "with_default_mode"),
     "peg_tables": _Unimported("craftls.syntax.peg_tables", "tables_for"),
     "extension_tables": _Unimported("craftls.syntax.extension", "tables_for"),
     "bundled_definitions": bundled, "type_names": type_names, "assignable": assignable,
@@ -149,7 +150,7 @@ MEMOS: Mapping[str, Memo] = {
     "completion_language_names": _Unimported("craftls.features.completion_names",
                                              "_language_names"),
     "completion_member_openers": _Unimported("craftls.features.completion", "member_openers"),
-    "completion_module_analyses": _Unimported("craftls.features.completion_methods",
+    "completion_module_analyses": _Unimported("craftls.features.module_tables",
                                               "module_analysis"),
     "doc_comment_tags": _Unimported("craftls.semantics.doc_comments", "compiled"),
     "doc_class_files": _Unimported("craftls.features.doc_classes", "declaring_files"),

@@ -23,7 +23,6 @@ from ..syntax.tree import SyntaxNode
 from ..types.check import TypeReport
 from ..types.model import Type
 from .completion_methods import (
-    declared_functions,
     loaded_members,
     method_names,
     parameter_owner,
@@ -33,6 +32,7 @@ from .completion_names import BUILTIN, comment_start, inside_comment_or_string, 
 from .doc_classes import field_type, type_members
 from .documents import StaleAnalysis
 from .hover import tokens_before
+from .module_tables import declared_functions
 from .navigation import member_context
 
 

@@ -15,45 +15,20 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from ..language.grammar_spec import method_libraries
 from ..language.model import Builtin, LanguageDefinition
-from ..semantics.diagnostics import FileAnalysis, analyze_file
+from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
-from ..syntax.parse import parse
 from ..types.model import STR as TEXT
 from ..types.model import strip
 from ..workspace.module_calls import module_file, module_name_at
+from .module_tables import declared_functions, module_analysis, table_members
+from .module_tables import split_qualified as _split_qualified
 
 # a class made from a class made from ...: followed this far (a class library's chain,
 # each link a module: dialog from window from panel from view from object)
 MAX_HOPS = 8
-
-
-def declared_functions(analysis: FileAnalysis, receiver: str) -> list[tuple[int, str]]:
-    """The names of the functions the file declares on ``receiver`` by a qualified name
-    (Lua's ``function obj.m()``, ``function obj:m()``), in the order written."""
-    model = analysis.model
-    separator = analysis.parsed.definition.structure.method_separator or "."
-    identifier = re.compile(analysis.parsed.definition.lexical.identifier)
-    found = []
-    for symbol in sorted(model.symbols, key=lambda s: s.start):
-        if symbol.kind not in ROUTINE_KINDS:
-            continue
-        owner, sep, name = _split_qualified(symbol.name, separator)
-        if sep and model.key(owner) == model.key(receiver) and identifier.fullmatch(name):
-            found.append((symbol.start, name))
-    return found
-
-
-def _split_qualified(name: str, separator: str) -> tuple[str, str, str]:
-    at = max(name.rfind("."), name.rfind(separator))
-    if at < 0:
-        return name, "", ""
-    sep = "." if name[at] == "." else separator
-    return name[:at], sep, name[at + len(sep):]
 
 
 def method_names(analysis: FileAnalysis, symbol: Symbol, at: int, hops: int = 0,
@@ -537,19 +512,6 @@ def returned_symbol(analysis: FileAnalysis) -> Symbol | None:
     return analysis.model.symbol_at(last.start(1))
 
 
-@lru_cache(maxsize=32)  # a few modules, asked at every completion in their importers
-def module_analysis(path: Path, mtime: int, size: int, definition: LanguageDefinition
-                     ) -> FileAnalysis | None:
-    """A module file's names (no types): ``mtime`` and ``size`` tell a changed file."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    loaded = analyze_file(parse(definition, text))
-    loaded.path = path  # the modules it loads in turn are found from its folder
-    return loaded
-
-
 def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
     """After ``M.``: the functions and fields of the table the module that initialised
     ``symbol`` returns (``local M = require("m")``), in the order the module gives them."""
@@ -559,12 +521,3 @@ def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
         for loaded, returned in _module_value(analysis, module) if module else []:
             out += table_members(loaded, returned)
     return out
-
-
-def table_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
-    text = analysis.parsed.text
-    field = re.compile(r"\s*\.\s*(" + analysis.parsed.definition.lexical.identifier
-                       + r")\s*=(?!=)")
-    found = [(ref.end, m.group(1)) for ref in analysis.model.references_to(symbol)
-             if (m := field.match(text, ref.end)) is not None]
-    return [n for _, n in sorted(found + declared_functions(analysis, symbol.name))]

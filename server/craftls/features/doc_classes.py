@@ -22,6 +22,7 @@ from ..semantics.diagnostics import FileAnalysis
 from ..semantics.doc_comments import DocClass, compiled
 from ..semantics.model import Symbol
 from ..workspace.module_calls import MAX_FOLDERS_UP
+from .module_tables import module_analysis, table_members
 
 MAX_HOPS = 8  # a class's bases, and aliases, followed this far
 MAX_FILES = 3000  # a workspace scanned for classes: at most this many files
@@ -82,7 +83,6 @@ def type_members(analysis: FileAnalysis, type_text: str) -> list[tuple[str, str,
 
 
 def _table_functions(analysis: FileAnalysis, table: Symbol) -> list[str]:
-    from .completion_methods import table_members
     return table_members(analysis, table)
 
 
@@ -107,7 +107,6 @@ def class_declarations(analysis: FileAnalysis, name: str) -> list[tuple[FileAnal
 
 
 def _loaded(path: Path, definition: LanguageDefinition) -> FileAnalysis | None:
-    from .completion_methods import module_analysis
     try:
         stat = os.stat(path)
     except OSError:

@@ -217,11 +217,22 @@ class AnalysisHost:
 
     def documents_seeing(self, changes: Collection[GlobalsChange], keep: str | None = None
                          ) -> list[str]:
-        """The open documents but ``keep`` that read shared globals ``changes`` touched
+        """The open documents that read shared globals ``changes`` touched
         (``WorkspaceIndex.take_globals_changes``): every one of a language whose globals
-        are the workspace's, only those of the folder with ``package_scope: folder``."""
+        are the workspace's, only those of the folder with ``package_scope: folder``;
+        ``keep``, whose own edit made them, only when it is stale as well."""
         return [uri for uri, doc in list(self.documents.items())
-                if uri != keep and sees_change(changes, doc.definition.id, path_of(uri))]
+                if sees_change(changes, doc.definition.id, path_of(uri))
+                and (uri != keep or self._read_other_globals(doc))]
+
+    def _read_other_globals(self, doc: Document) -> bool:
+        """Whether ``doc``'s analysis was given other shared globals than the index holds
+        now: ``changes`` are per folder, not per file, so the edit that changed ``doc``'s
+        own globals may take, in the same call, another file's change made since ``doc``
+        was analysed (a file indexed while the workspace is built): ``doc`` is stale too."""
+        analysis = doc.cached_analysis()
+        return analysis is not None and dict(analysis.shared_globals) != \
+            self.index.shared_globals(doc.definition.id, path_of(doc.uri))
 
     def document_closed(self, uri: str) -> list[Path]:
         """The disk's version of a closed document replaces the editor's in the index:

@@ -779,7 +779,8 @@ class PegParser:
         if self.starved and self.refuel(p):
             return REFUELLED
         if end > p:
-            if not self.strands(end) and not self.cut_short(end):
+            if not self.strands(end) and not self.cut_short(end) \
+                    and not self.left_in_block(p, end):
                 return end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
@@ -838,21 +839,44 @@ class PegParser:
         kept in ``reach``."""
         if q >= self.n or self.reach <= q or (self.t.newline_items and self.bol[q]):
             return False
+        return self.no_item_at(q)
+
+    def no_item_at(self, q: int) -> bool:
+        """No item parses as written at ``q`` (what it made is dropped)."""
         mark = len(self.stack)
         end = self.item_fast(q)
         del self.stack[mark:]
         return end <= q
 
-    def cut_short_noted(self, q: int) -> bool:
+    def left_in_block(self, p: int, q: int) -> bool:
+        """An item at ``p`` that ended as written at ``q``, the first token of a line
+        indented deeper than the item's first line, where no item can be parsed as
+        written (an ``INDENT`` grammar): the line is inside a block of the item, whose
+        loop ended there as a PEG loop does at a line that is no statement. That line
+        is the item's mistake (``reach_further`` keeps the item parsed in recovery mode,
+        the line an error inside its block, where that is its one error), not a step of
+        its own, which would take the block's lines after it out of the block."""
+        if not self.t.indented or q >= self.n or not self.bol[q]:
+            return False
+        leads = self.line_leads()
+        return leads[q] > leads[p] and self.no_item_at(q)
+
+    def left_in_block_noted(self, p: int, q: int) -> bool:
+        """``left_in_block`` inside a step in recovery mode (as ``cut_short_noted``)."""
+        return self.t.indented and self.bol[q] and self.line_leads()[q] > \
+            self.line_leads()[p] and self.cut_short_noted(q, True)
+
+    def cut_short_noted(self, q: int, line: bool = False) -> bool:
         """``cut_short`` inside a step in recovery mode, whose evaluations note what they
         expected. The look at ``q`` evaluates without notes, in a memo of its own, as the
         fast path does: in the step's, the item parsed at ``q`` next would take the
         rules it evaluated from there without the notes of what they expected, and a
-        message would name other tokens than with the fast path."""
+        message would name other tokens than with the fast path. ``line``: the look
+        at a line's first token (``left_in_block_noted``), where no item parses."""
         memo, slots = self.memo, self.slots
         self.memo = {}
         self.slots = [None] * len(slots)
-        short = self.cut_short(q)
+        short = self.no_item_at(q) if line else self.cut_short(q)
         self.memo, self.slots = memo, slots
         return short
 
@@ -2616,10 +2640,11 @@ class PegParser:
         recovery = resync_for(self.t).get(e)
         ends = recovery.stops if recovery is not None else closers
         skipped: list[int] = []  # the lines this list skipped as errors (their first token)
+        guarded = self.indent_guarded(self.kids[e][0])
         while True:
             if q > self.reach:
                 self.reach = q
-            if q >= self.n:
+            if q >= self.n or guarded and not self.inside_block(q):
                 break
             if q == self.stray_at:
                 q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
@@ -2643,7 +2668,8 @@ class PegParser:
             r = self.item_at(q)
             if r > q:
                 if r < self.n and (lit[r] not in closers or lit[r] not in ends) and (
-                        self.strands(r) or self.cut_short_noted(r)):
+                        self.strands(r) or self.cut_short_noted(r)
+                        or guarded and self.left_in_block_noted(q, r)):
                     r = self.item_further(q, r, mark)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
@@ -2651,10 +2677,38 @@ class PegParser:
                 r = self.missing_opener(q)
                 if r <= q and self.bol[q]:
                     skipped.append(q)
-                q = r if r > q else self.skip(q, recovery)
+                q = r if r > q else self.skip_line(q) if guarded else self.skip(q, recovery)
             count += 1
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
+
+    def indent_guarded(self, body: int) -> bool:
+        """A loop's body that begins with ``INDENT`` (``(INDENT statement)+``): its turns
+        are the lines of an indented block, which the indentation alone decides."""
+        return self.ops[body] == OP_SEQ and len(self.kids[body]) > 1 \
+            and self.ops[self.kids[body][0]] == OP_INDENT
+
+    def inside_block(self, q: int) -> bool:
+        """Token ``q`` begins a line indented deeper than the line where the current
+        rule began: what ``INDENT`` matches there, without noting an expectation."""
+        if q > self.reach:
+            self.reach = q
+        if q >= self.n or not self.bol[q]:
+            return False
+        lead = self.line_leads()
+        start = lead[self.frame] if 0 <= self.frame < self.n else self.outer_lead
+        return lead[q] > start
+
+    def skip_line(self, q: int) -> int:
+        """One ERROR node over the rest of the line from ``q`` (a line of an indented
+        block that is no item: the next line may still be one of the block's)."""
+        r = q + 1
+        while r < self.n and not self.bol[r]:
+            r += 1
+        if r > self.reach:
+            self.reach = r
+        self.error_over(q, r, self.skip_message(q))
+        return r
 
     def orphan_closer(self, q: int, skipped: list[int]) -> int:
         """Inside a list in recovery mode: a closer at ``q`` that cannot end the list,
@@ -2684,7 +2738,15 @@ class PegParser:
         lit, cls = self.lit, self.cls
         n = self.n
         ends = recovery.ends
+        guarded = self.indent_guarded(body)
         while q < n:
+            if guarded and self.inside_block(q):
+                # a line of this block (its indentation says so) that is no item even
+                # in recovery mode: an error, and the block goes on after it
+                q = self.repeat(OP_STAR, body, self.skip_line(q), True)
+                soft = self.soft or soft
+                took = True
+                continue
             if (lit[q] in starts or cls[q] in starts or lit[q] not in ends and lit[q]
                     and not lit[q].startswith(PUNCT_PREFIX)) and self.block_follows(
                     q, recovery):

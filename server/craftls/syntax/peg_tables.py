@@ -525,6 +525,10 @@ def _split_start(c: _Compiler, start: int, rule_expr: list[int]
 def _same_item(c: _Compiler, expr: int, item: int) -> bool:
     if expr == item:
         return True
+    if c.ops[expr] == OP_SEQ and len(c.kids[expr]) == 2 and c.ops[c.kids[expr][0]] == OP_INDENT:
+        # a line of an indented block (``(INDENT statement)+``): the item, on a line
+        # deeper than the block's header (``PegParser.item_list``)
+        expr = c.kids[expr][1]
     return (c.ops[expr] == OP_RULE and c.ops[item] == OP_RULE
             and c.kids[expr] == c.kids[item])
 

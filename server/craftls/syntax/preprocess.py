@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from ..language.grammar_spec import PreprocessorSpec
 from .tokens import COMMENT, IDENT, NEWLINE, TRIVIA, Token
+
+if TYPE_CHECKING:  # a keyword-level `craftls check` loads no grammar module (test_startup)
+    from ..language.grammar_spec import PreprocessorSpec
 
 MAX_BODY: Final = 64  # tokens of one expanded macro body: longer ones are not expanded
 
