@@ -246,3 +246,28 @@ def test_a_comment_last_in_a_block_is_indented_as_the_block_s_body(
             "\t_ = xs\n\t// end of f\n}\n")
     flat = "".join(line.lstrip("\t") for line in text.splitlines(True))
     assert format_text(parse(go, flat), TABS) == text
+
+
+def test_a_closing_bracket_alone_on_its_line_aligns_with_its_opening_line(
+        go: LanguageDefinition) -> None:
+    """gofmt's layout: the `)` or `]` that closes a call or an index spread over lines
+    stands at the depth of the line its opener is on, as a literal's `}` does; a
+    comment line before it is an element's."""
+    text = ("package p\n\nfunc f() {\n\tfmt.Println(\n\t\t1,\n\t\t// two\n\t)\n"
+            "\tg(a, []int{\n\t\t1,\n\t})\n\tif ok {\n\t\th(\n\t\t\tb,\n\t\t)\n\t}\n"
+            "\t_ = m[k(\n\t\t1,\n\t)]\n}\n")
+    flat = "".join(line.lstrip("\t") for line in text.splitlines(True))
+    assert format_text(parse(go, flat), TABS) == text
+    assert format_text(parse(go, text), TABS) == text
+
+
+def test_elements_after_a_closing_brace_are_one_deeper_than_its_line(
+        go: LanguageDefinition) -> None:
+    """gofmt's `}, {` between the elements of a literal: each element's fields one
+    deeper than the line its `{` is on; a block's `}` after a condition continued on
+    the next line stays at its statement's depth."""
+    text = ("package p\n\nvar xs = []T{\n\t{\n\t\tA: 1,\n\t}, {\n\t\tA: []int{\n\t\t\t2,\n"
+            "\t\t},\n\t},\n}\n\nfunc f(a, b bool) {\n\tif a ||\n\t\tb {\n\t\tg(\n\t\t\t1,\n"
+            "\t\t)\n\t}\n}\n")
+    flat = "".join(line.lstrip("\t") for line in text.splitlines(True))
+    assert format_text(parse(go, flat), TABS) == text

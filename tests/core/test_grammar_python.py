@@ -161,14 +161,15 @@ def test_symbols_folding_and_semantic_tokens(program: FileAnalysis) -> None:
 
 def test_formatting_indents_blocks_and_keeps_the_tokens(python: LanguageDefinition) -> None:
     """Two-space blocks become four; decorators stay at their routine's depth, lines
-    continued inside brackets one deeper than their statement (an `or` too), and the
+    continued inside brackets one deeper than their statement (an `or` too), a closing
+    bracket alone on its line at the statement's depth (black's layout), and the
     result formats again unchanged."""
     text = ("@tracked\n@other(1)\ndef f(a, b=1):\n  if (a\n    or b):\n    return a\n"
             "  return g(\n    a=1,\n  )\n")
     formatted = format_text(parse(python, text))
     assert formatted == (
         "@tracked\n@other(1)\ndef f(a, b=1):\n    if (a\n        or b):\n        return a\n"
-        "    return g(\n        a=1,\n        )\n")
+        "    return g(\n        a=1,\n    )\n")
     assert format_text(parse(python, formatted)) == formatted
     kept = [t[:2] for t in lex(python, formatted)[0] if t[0] not in ("ws", "nl")]
     assert kept == [t[:2] for t in lex(python, text)[0] if t[0] not in ("ws", "nl")]
@@ -201,6 +202,24 @@ def test_an_edit_reparses_as_a_full_parse(python: LanguageDefinition,
         parsed, _ = apply_edit(parsed, TextEdit(start, start + length, new))
         text = text[:start] + new + text[start + length:]
         assert parsed.green == parse(python, text).green
+
+
+def test_a_dot_after_a_keyword_keeps_its_space(python: LanguageDefinition) -> None:
+    """`from . import x`: a `.` that is no member access (a word on one side of it)
+    keeps the blank written beside it; `from .a import b` and `x.y` stay tight."""
+    text = "from . import x\nfrom .. import y\nfrom .a import b\nz = x.y\n"
+    assert format_text(parse(python, text)) == text
+    assert format_text(parse(python, "from .  import x\n")) == "from . import x\n"
+
+
+def test_closing_brackets_of_lists_and_literals_align_with_their_statement(
+        python: LanguageDefinition) -> None:
+    text = ("xs = [\n    1,\n]\nd = {\n    'a': [\n        2,\n    ],\n}\n"
+            "if xs:\n    f(a, [\n        1,\n    ])\n")
+    messy = ("xs = [\n1,\n  ]\nd = {\n 'a': [\n  2,\n    ],\n   }\n"
+             "if xs:\n    f(a, [\n 1,\n        ])\n")
+    assert format_text(parse(python, messy)) == text
+    assert format_text(parse(python, text)) == text
 
 
 @pytest.mark.parametrize(("body", "line"), [

@@ -713,7 +713,8 @@ def test_scoping_annotations_are_checked_with_their_place() -> None:
 
 def test_table_fields_recover_as_lines_but_are_not_laid_out_as_lines() -> None:
     # `recover_lines` on the table: `lines` would make every expression kind a line of
-    # its own, and indent a condition's continuation and nested tables' fields deeper
+    # its own, and indent a condition's continuation and nested tables' fields deeper;
+    # the closing braces first on their line stand at their opener's line (`return`)
     text = ("local function check(item, typ)\n  if typ == 'consumers' and\n"
             "        find(item.id, '/c/') then\n    return {{\n        Blocks = item,\n"
             "        Meta = function(m)\n          return m\n        end,\n      }}\n"
@@ -721,7 +722,7 @@ def test_table_fields_recover_as_lines_but_are_not_laid_out_as_lines() -> None:
     assert format_text(parse(lua(), text)) == (
         "local function check(item, typ)\n  if typ == 'consumers' and\n"
         "    find(item.id, '/c/') then\n    return {{\n      Blocks = item,\n"
-        "      Meta = function(m)\n        return m\n      end,\n      }}\n  end\nend\n")
+        "      Meta = function(m)\n        return m\n      end,\n    }}\n  end\nend\n")
     assert [e.message for e in parse(lua(), "local t = {a = 1 b = 2}\n").errors] == [
         "expected ',' or ';', found 'b'"]
 

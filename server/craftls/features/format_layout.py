@@ -34,6 +34,8 @@ BRACES = frozenset({"{", "}"})
 # the node a token class makes (``peg``: names are NAME_REF nodes, numbers and strings
 # LITERAL nodes)
 CLASS_NODES = {"IDENT": K.NAME_REF, "NUMBER": K.LITERAL, "STRING": K.LITERAL}
+CLOSING = {")": "(", "]": "[", "}": "{"}  # a closing bracket -> its opener
+BRACKETS = frozenset(CLOSING) | frozenset(CLOSING.values())
 NO_SPACE_BEFORE = frozenset({",", ";", ")", "]", "."})
 NO_SPACE_AFTER = frozenset({"(", "[", "."})
 
@@ -245,6 +247,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     operators = shape.operators if shape is not None else frozenset()
     separators = shape.separators if shape is not None else frozenset()
     aligned_clauses = shape is not None and shape.indented
+    # the brackets open at this token: (the opener, the depth of the line it is on)
+    opened: list[tuple[str, int]] = []
 
     def visit(kind: str, children: Sequence[GreenNode | Token], depth: int, continuation: int,
               first: bool) -> None:
@@ -317,16 +321,21 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
             if statement_depth[0] >= 0:
                 depths.append(statement_depth[0])
                 statement_depth[0] = -1
-            elif first or is_kw[ckind] and not (seen and text in operators) \
-                    or (ckind == PUNCT and text in BRACES) \
-                    or (fresh_line[0] and (kind, text) in separators) or child is closer:
+            elif is_kw[ckind] and not (seen and text in operators) \
+                    or (fresh_line[0] and (kind, text) in separators):
                 depths.append(depth)
             else:
-                depths.append(continuation)
+                d = depth if first or child is closer or (ckind == PUNCT and text in BRACES) \
+                    else continuation
+                if fresh_line[0] and opened:
+                    d = _in_brackets(opened, ckind, text, d, len(depths), closers)
+                depths.append(d)
             if index in body_end:
                 closers[len(depths) - 1] = depth + 1
             if fresh_line[0]:
                 fresh_line[0], line_head[0] = False, depths[-1]
+            if ckind == PUNCT and text in BRACKETS:
+                _track_bracket(opened, text, line_head[0], depths[-1], line_depth[0])
             spaced.append(binary or (spaced_symbols and ckind == PUNCT
                                      and text not in UNSPACED_PUNCT)
                           or (seen and text in operators)
@@ -340,6 +349,32 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     children = green.children if start == 0 and stop is None else green.children[start:stop]
     visit(green.kind, children, 0, 1, first)
     return Layout(tokens, depths, spaced, closers)
+
+
+def _in_brackets(opened: list[tuple[str, int]], kind: str, text: str, depth: int,
+                 index: int, closers: dict[int, int]) -> int:
+    """The depth of a token (no keyword) first on its line inside brackets. A closing
+    bracket (gofmt, black, rustfmt) stands at the line its opener is on (see
+    ``_track_bracket``); a comment line before it is an element's. Any other token stands at least one deeper than the
+    opener's line (the elements after Go's `}, {`)."""
+    head = opened[-1][1]
+    if kind == PUNCT and opened[-1][0] == CLOSING.get(text):
+        closers[index] = max(depth, head + 1)
+        return head
+    return max(depth, head + 1)
+
+
+def _track_bracket(opened: list[tuple[str, int]], text: str, head: int, own: int,
+                   line: int) -> None:
+    """Push an opening bracket with the depth its closer takes; pop the one a closer
+    matches. That depth is its line's, but for a line deeper than the brackets around it
+    make it (an operator's continuation, `a ||\n b {`): then the bracket's own."""
+    if text in CLOSING:
+        if opened and opened[-1][0] == CLOSING[text]:
+            opened.pop()
+    else:
+        justified = opened[-1][1] + 1 if opened else line
+        opened.append((text, head if head <= justified else own))
 
 
 def _inside_brackets(children: Sequence[GreenNode | Token], index: int) -> bool:
@@ -530,6 +565,9 @@ def separator(pkind: str, ptext: str, pspaced: bool, ckind: str, ctext: str, csp
             return " "  # an omitted first element: `LOCATE , 5`
         if pkind == PUNCT and ptext == "," and style.space_after_comma:
             return " "  # an omitted element between two: `LOCATE , , 1`
+    if had_space and (ctext == "." and ckind == PUNCT and IS_KEYWORD[pkind]
+                      or ptext == "." and pkind == PUNCT and IS_KEYWORD[ckind]):
+        return " "  # a dot beside a word is no member access: `from . import x`
     no_space_before = ckind == PUNCT and ctext in NO_SPACE_BEFORE
     if style.spaces_around_operators and (cspaced or pspaced) and not no_space_before:
         return " "
