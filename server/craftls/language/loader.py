@@ -505,7 +505,8 @@ def _conditionals(out: _Collector, raw: Any) -> Conditionals | None:
         return None
     _warn_unknown(out, raw, root, CONDITIONAL_KEYS)
     names = {key: _string_list(out, raw.get(key), root + (key,)) for key in ("defined", "undefined")}
-    for name in set(n.lower() for n in names["defined"]) & set(n.lower() for n in names["undefined"]):
+    both = {n.lower() for n in names["defined"]} & {n.lower() for n in names["undefined"]}
+    for name in sorted(both):
         out.error(root + ("undefined",), f"{name!r} is listed as defined and as undefined")
     forms = {key: tuple(p for i, p in enumerate(_string_list(out, raw.get(key), root + (key,)))
                         if _directive_form(out, p, root + (key, i)))
