@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from craftls.language.catalog import BUNDLED_DIR, bundled
 from craftls.language.loader import load_definition_text
+from craftls.syntax.incremental import TextEdit
 from craftls.syntax.lexer import lex
 from craftls.syntax.tokens import COMMENT
 
+from .test_incremental import assert_edits_reparse_as_fresh
 from .test_lang_turbopascal import shown
 
 TP = bundled("turbopascal")
@@ -70,6 +72,17 @@ begin
 end.
 """
     assert shown(text) == []
+
+
+def test_edits_that_make_and_unmake_a_skip_reparse_as_fresh() -> None:
+    """The lexer stays context free: turning {$IFDEF LINUX} into {$IFDEF WIN32} (now a
+    skip), writing inside the skipped branch, and back, each equal a fresh parse."""
+    at = ALTERNATIVES.index("{$IFDEF LINUX}") + len("{$IFDEF ")
+    inside = ALTERNATIVES.index("Int64 absolute")
+    edits = [TextEdit(at, at + 5, "WIN32"), TextEdit(inside, inside + 5, "Word;"),
+             TextEdit(at, at + 5, "LINUX"), TextEdit(3, 3, "{$IFNDEF FPC}"),
+             TextEdit(3, 16, "")]
+    assert_edits_reparse_as_fresh(TP, ALTERNATIVES, edits)
 
 
 def test_a_name_listed_nowhere_keeps_the_first_branch_read() -> None:
