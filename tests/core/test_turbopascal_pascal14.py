@@ -122,15 +122,16 @@ def test_a_mode_naming_no_comment_or_an_unknown_key_is_reported() -> None:
 def test_a_skipped_branch_skips_a_whole_inner_conditional() -> None:
     """`{$ELSE}` skips up to its own `{$ENDIF}`: an `{$IFDEF} ... {$ENDIF}` inside the
     skipped branch is skipped whole, so the declarations after it in that branch are
-    not read (they declared the first branch's names a second time)."""
+    not read (they declared the first branch's names a second time). The names are the
+    program's own: a predefined one is decided (test_turbopascal_pascal16)."""
     text = """program Branches;
-{$ifdef DARWIN}
+{$ifdef OWN_TIMER}
 function Ticks: Int64;
 begin
   Ticks := 1;
 end;
 {$else}
-{$ifdef BSD}
+{$ifdef OWN_STAMP}
 function Stamp: Int64;
 begin
   Stamp := 2;
@@ -140,19 +141,19 @@ function Stamp: Int64;
 begin
   Stamp := 3;
 end;
-{$endif BSD}
+{$endif OWN_STAMP}
 function Ticks: Int64;
 begin
   Ticks := Stamp;
 end;
-{$endif DARWIN}
+{$endif OWN_TIMER}
 begin
   WriteLn(Ticks);
 end.
 """
     assert shown(text) == []
     skipped = [c for c in _comments(text) if c.startswith("{$else}")]
-    assert len(skipped) == 1 and skipped[0].endswith("{$endif DARWIN}")
+    assert len(skipped) == 1 and skipped[0].endswith("{$endif OWN_TIMER}")
     assert "Stamp := 3" in skipped[0]
 
 

@@ -27,6 +27,7 @@ from .model import (
     BlockComment,
     BlockStyle,
     Builtin,
+    Conditionals,
     DocComments,
     DocTag,
     FormatStyle,
@@ -60,7 +61,7 @@ SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
                 "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes",
-                "default_mode", "doc_comments", "brackets_join_lines"},
+                "default_mode", "doc_comments", "brackets_join_lines", "conditionals"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "result_variable", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -484,7 +485,52 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         modes=modes,
         default_mode=_default_mode(out, raw, modes),
         doc_comments=_doc_comments(out, raw.get("doc_comments")),
+        conditionals=_conditionals(out, raw.get("conditionals")),
     )
+
+
+CONDITIONAL_KEYS = ("defined", "undefined", "if_defined", "if_undefined", "branch_end",
+                    "inner_open", "inner_close")
+NAME_PLACEHOLDER = "{name}"
+
+
+def _conditionals(out: _Collector, raw: Any) -> Conditionals | None:
+    """``lexical.conditionals``: predefined names and the directive patterns whose
+    known-false first branch the lexer skips (``model.Conditionals``)."""
+    if raw is None:
+        return None
+    root: Path = ("lexical", "conditionals")
+    if not isinstance(raw, dict):
+        out.error(root, "conditionals must be a mapping")
+        return None
+    _warn_unknown(out, raw, root, CONDITIONAL_KEYS)
+    names = {key: _string_list(out, raw.get(key), root + (key,)) for key in ("defined", "undefined")}
+    both = {n.lower() for n in names["defined"]} & {n.lower() for n in names["undefined"]}
+    for name in sorted(both):
+        out.error(root + ("undefined",), f"{name!r} is listed as defined and as undefined")
+    forms = {key: tuple(p for i, p in enumerate(_string_list(out, raw.get(key), root + (key,)))
+                        if _directive_form(out, p, root + (key, i)))
+             for key in ("if_defined", "if_undefined")}
+    ends = {key: _regex(out, raw[key], root + (key,)) or "" if key in raw else ""
+            for key in ("branch_end", "inner_open", "inner_close")}
+    if not ends["branch_end"]:
+        out.error(root, "conditionals need a 'branch_end' pattern (the end of a skipped branch)")
+        return None
+    if bool(ends["inner_open"]) != bool(ends["inner_close"]):
+        out.error(root, "'inner_open' and 'inner_close' go together")
+        ends["inner_open"] = ends["inner_close"] = ""
+    return Conditionals(names["defined"], names["undefined"], forms["if_defined"],
+                        forms["if_undefined"], ends["branch_end"], ends["inner_open"],
+                        ends["inner_close"])
+
+
+def _directive_form(out: _Collector, pattern: str, path: Path) -> bool:
+    """A conditional directive's pattern: a regular expression once ``{name}`` (which
+    it must hold) stands for a name."""
+    if NAME_PLACEHOLDER not in pattern:
+        out.error(path, f"a conditional's pattern must hold {NAME_PLACEHOLDER} where the name stands")
+        return False
+    return _regex(out, pattern.replace(NAME_PLACEHOLDER, "N"), path) is not None
 
 
 DOC_COMMENT_KEYS = ("marker", "tags")

@@ -91,6 +91,24 @@ class LexicalMode:
 
 
 @dataclass(frozen=True)
+class Conditionals:
+    """``lexical.conditionals``: conditional compilation the lexer decides (Pascal's
+    ``{$IFDEF FPC}``). A first branch whose condition is known false (``if_defined`` on
+    a name of ``undefined``, ``if_undefined`` on one of ``defined``) is one comment up to
+    and with the ``branch_end`` that ends it outside inner conditionals (``inner_open``
+    ... ``inner_close``), so the branch after it is read; any other first branch is
+    read. The directive patterns hold ``{name}`` where the name stands."""
+
+    defined: tuple[str, ...] = ()
+    undefined: tuple[str, ...] = ()
+    if_defined: tuple[str, ...] = ()
+    if_undefined: tuple[str, ...] = ()
+    branch_end: str = ""
+    inner_open: str = ""
+    inner_close: str = ""
+
+
+@dataclass(frozen=True)
 class LongBrackets:
     """Levelled brackets (Lua's ``[[...]]``, ``[==[...]==]``): ``open``, any number of
     ``level`` characters, ``open`` again; closed by ``close``, as many ``level``
@@ -162,6 +180,8 @@ class Lexical:
     default_mode: str = ""
     # annotation comments that give declarations types (``semantics.doc_comments``)
     doc_comments: DocComments | None = None
+    # conditional compilation decided by predefined names (``Conditionals``)
+    conditionals: Conditionals | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from itertools import chain
 from re import _parser as regex_parser  # type: ignore[attr-defined]
 from typing import Final, cast
 
-from ..language.model import LanguageDefinition, LongBrackets, StringRule
+from ..language.model import Conditionals, LanguageDefinition, LongBrackets, StringRule
 from .build import syntax_build
 from .tokens import (
     COMMENT,
@@ -219,6 +219,31 @@ def _skipping_pairs(inner: str, close: str) -> str:
     return rf"(?:{level}|[\s\S])*?"
 
 
+def _conditional_skips(spec: Conditionals | None, fold: bool) -> list[str]:
+    """``lexical.conditionals`` as token patterns: a directive whose condition is known
+    false (``{$IFDEF name}`` on an undefined name, ``{$IFNDEF name}`` on a defined one),
+    its branch and the directive that ends it (``{$ELSE}``, ``{$ENDIF}``), one comment:
+    the text after it is read. Inner conditionals are skipped whole. Only names listed
+    take part, so no assertion is needed (the lexer stays context free); a directive on
+    any other name, or one whose branch never ends, is the ordinary comment it was."""
+    if spec is None:
+        return []
+    wrap = "(?i:{})" if fold else "(?:{})"
+    end = wrap.format(spec.branch_end)
+    body = r"[\s\S]*?"
+    if spec.inner_open:
+        body = _skipping_pairs(wrap.format(spec.inner_open), wrap.format(spec.inner_close))
+    out = []
+    for forms, names in ((spec.if_defined, spec.undefined), (spec.if_undefined, spec.defined)):
+        if not names:
+            continue
+        alternation = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+        for form in forms:
+            opener = wrap.format(form.replace("{name}", alternation))
+            out.append(f"{opener}{body}{end}")
+    return out
+
+
 # ``[^\S\r\n]`` (whitespace but line breaks) as the characters it holds: a set the regular
 # expression engine tests by a table, where the category is a call per character
 BLANK: Final = "[\t\x0b\x0c\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
@@ -242,6 +267,8 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
     for i, insert in enumerate(lex.directive_strings):
         o, c = _folded(insert.open, fold), _folded(insert.close, fold)
         parts.append(rf"(?P<ds{i}>{o}[^\n]*?{c})")
+    skips = _conditional_skips(lex.conditionals, fold)
+    parts.extend(rf"(?P<cs{i}>{skip})" for i, skip in enumerate(skips))
     nested: dict[str, tuple[str, str]] = {}
     for i, block in enumerate(lex.block_comments):
         o, c = _folded(block.open, fold), _folded(block.close, fold)
@@ -292,6 +319,7 @@ def tables_for(definition: LanguageDefinition) -> LexTables:
         fixed[f"su{i}"] = UNTERMINATED_STRING
     for i in range(len(lex.directive_strings)):
         fixed[f"ds{i}"] = STRING
+    fixed.update((f"cs{i}", COMMENT) for i in range(len(skips)))
     for i in range(len(lex.block_comments)):
         fixed[f"bc{i}"] = COMMENT
         fixed[f"bcu{i}"] = UNTERMINATED_COMMENT
