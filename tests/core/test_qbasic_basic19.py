@@ -145,3 +145,32 @@ def test_hex_and_oct_take_a_digit_count() -> None:
     assert problems('PRINT HEX$(255, 4); OCT$(8, 3)\nBLOAD "pic.bmp", 0, 0\n') == []
     found = problems("PRINT HEX$(255, 4, 1)\n")
     assert [code for _, code, _ in found] == ["argument-count"]
+
+
+KEYWORD_MACRO = """#define LOCAL private
+#define AS_REAL as single
+LOCAL FUNCTION Half (x AS_REAL) AS_REAL
+    RETURN x / 2
+END FUNCTION
+LOCAL FUNCTION Quarter (x AS_REAL) AS_REAL
+    RETURN Half(Half(x))
+END FUNCTION
+PRINT Quarter(8)
+"""
+
+
+def test_a_macro_standing_for_a_keyword_is_no_declared_name() -> None:
+    """`LOCAL FUNCTION Half`: the function declares Half, not the macro's name LOCAL
+    (before: LOCAL twice, a duplicate, and Half undefined)."""
+    assert problems(KEYWORD_MACRO) == []
+
+
+def test_a_macro_standing_for_a_value_is_still_its_reference() -> None:
+    """A macro use whose body is a name or a number stays a reference to the macro:
+    go-to-definition from the use reaches the #define line."""
+    text = "#define LIMIT 10\nPRINT LIMIT\n"
+    found = analyze_with_types(parse(qb(), text), None)
+    use = text.rindex("LIMIT")
+    targets = [s for s in found.model.symbols if s.name == "LIMIT"]
+    assert targets and any(use in [r.start for r in found.model.references_to(s)]
+                           for s in targets)
