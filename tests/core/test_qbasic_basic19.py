@@ -174,3 +174,9 @@ def test_a_macro_standing_for_a_value_is_still_its_reference() -> None:
     targets = [s for s in found.model.symbols if s.name == "LIMIT"]
     assert targets and any(use in [r.start for r in found.model.references_to(s)]
                            for s in targets)
+
+
+def test_qb64_exit_case_leaves_the_select() -> None:
+    text = ("DIM k AS LONG\nSELECT CASE k\n    CASE 1\n        IF k > 0 THEN EXIT CASE\n"
+            "        PRINT k\n    CASE ELSE\n        EXIT SELECT\nEND SELECT\n")
+    assert problems(text) == []
