@@ -180,3 +180,39 @@ def test_qb64_exit_case_leaves_the_select() -> None:
     text = ("DIM k AS LONG\nSELECT CASE k\n    CASE 1\n        IF k > 0 THEN EXIT CASE\n"
             "        PRINT k\n    CASE ELSE\n        EXIT SELECT\nEND SELECT\n")
     assert problems(text) == []
+
+
+WITH_CALLS = """TYPE Vec3
+    AS SINGLE x, y, z
+END TYPE
+TYPE Shape
+    DECLARE SUB Place (n AS LONG, at AS Vec3 = (0, 0, 0))
+    DECLARE SUB Scale (w AS SINGLE, h AS SINGLE)
+    AS LONG id
+    AS SINGLE w, h
+END TYPE
+SUB Shape.Place (n AS LONG, at AS Vec3 = (0, 0, 0))
+    id = n
+END SUB
+SUB Shape.Scale (w AS SINGLE, h AS SINGLE)
+    This.w = w: This.h = h
+END SUB
+TYPE Scene
+    AS Shape items(3)
+    AS LONG last
+END TYPE
+DIM s AS Scene
+DIM p AS Scene PTR = @s
+WITH *p
+    .items(.last).Place 1
+    .items(0).Scale .items(1).w / 2, .items(1).h / 2
+    .last += 1
+END WITH
+"""
+
+
+def test_with_calls_through_an_element_and_with_member_arguments() -> None:
+    """In a WITH block a method of an element (`.items(i).Place 1`) and a call whose
+    first argument starts with a member (`.Scale .w / 2, ...`); a parameter's default
+    may be a TYPE's value in parentheses."""
+    assert problems(WITH_CALLS) == []
