@@ -80,6 +80,8 @@ EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "parameter": ("{name}
 PREPROCESSOR_ROLES = ("define", "undefine", "conditional", "alternative", "end_conditional",
                       "macro", "end_macro", "directives", "unset")
 _DIRECTIVE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a condition never true may also be a number (`#if 0`: lines switched off)
+_UNSET_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
 MAX_NESTING = 40  # parentheses and prefixes inside one rule: the notation parser recurses
 
 # expression operators (strings: the model is plain data, read by the engine's compiler)
@@ -676,7 +678,8 @@ def read_preprocessor(raw: Any, definition: LanguageDefinition,
         words: list[str] = []
         for i, word in enumerate(value):
             key = str(word).lower() if fold else str(word)
-            if not isinstance(word, str) or not _DIRECTIVE_WORD.fullmatch(word):
+            pattern = _UNSET_WORD if role == "unset" else _DIRECTIVE_WORD
+            if not isinstance(word, str) or not pattern.fullmatch(word):
                 problem(root + (role, i), f"{word!r} in 'grammar.preprocessor.{role}' is not "
                                           "a word; ignored", "warning")
             elif key in seen:

@@ -1426,15 +1426,16 @@ class PegParser:
                 self.stack.extend(self.elements[start:end])
 
     def push_token(self, p: int) -> None:
-        at = self.gap_before(p)
+        at = self.gap_before(p, False)
         if at >= 0:
             self.stack.append(self.elements[at])
 
-    def gap_before(self, p: int) -> int:
+    def gap_before(self, p: int, named: bool = True) -> int:
         """What a token push does first (``push_gap`` without a slice: this runs once
         per token taken): the trivia before token ``p`` where the node does not start
         there; the token's index in ``elements``, or -1 where ``p`` is a macro use's
-        position (``push_use`` pushed what it stands for)."""
+        position (``push_use`` pushed what it stands for; ``named``: its body was taken
+        as a name or a literal, not as a keyword)."""
         index = self.index
         at = index[p]
         if p > self.frame:
@@ -1445,15 +1446,21 @@ class PegParser:
                     stack.append(elements[start])
                     start += 1
         if len(self.uses) and (p in self.uses or p in self.continued):  # (a set's size: no call)
-            self.push_use(p)
+            self.push_use(p, named)
             return -1
         return at
 
-    def push_use(self, p: int) -> None:
-        """A macro use, whatever its body matched: the use's name once, at its first
-        position (a reference to the macro), nothing at the others."""
+    def push_use(self, p: int, named: bool) -> None:
+        """A macro use: the use's name once, at its first position, nothing at the
+        others. Where its body starts with a name or a literal the name is a reference to
+        the macro; where it starts with a keyword (`#define EASEDEF PRIVATE`, then
+        `EASEDEF FUNCTION f`) it is a bare token, as the keyword would be: no name the
+        heading could take for the one it declares."""
         if p in self.uses:
             token = cast(Token, self.elements[self.index[p]])
+            if not named and self.cls[p] in (CLASS_KEYWORD, CLASS_IDENT):  # (a word)
+                self.stack.append(token)
+                return
             leaf = self.leaves.get(token)
             if leaf is None:
                 leaf = self.leaves[token] = GreenNode(K.NAME_REF, (token,))
