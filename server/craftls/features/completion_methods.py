@@ -502,14 +502,20 @@ def _module_value(analysis: FileAnalysis, module: str) -> list[tuple[FileAnalysi
 
 
 def returned_symbol(analysis: FileAnalysis) -> Symbol | None:
-    """The variable a file's last top-level ``return name`` returns, or None."""
+    """The variable a file's last top-level ``return name`` returns, or the table a
+    last ``return setmetatable(name, mt)`` (``structure.metatable_call``) gives its
+    metatable and returns (a module callable as a function: ``__call``), or None."""
     text = analysis.parsed.text
-    identifier = analysis.parsed.definition.lexical.identifier
-    found = list(re.finditer(r"^return\s+(" + identifier + r")\s*;?\s*$", text, re.MULTILINE))
+    definition = analysis.parsed.definition
+    identifier = definition.lexical.identifier
+    call = definition.structure.metatable_call
+    with_metatable = r"|" + re.escape(call) + r"\s*\(\s*(" + identifier + r")\s*," if call else ""
+    found = list(re.finditer(r"^return\s+(?:(" + identifier + r")\s*;?\s*$" + with_metatable
+                             + ")", text, re.MULTILINE))
     last = found[-1] if found else None
     if last is None:
         return None
-    return analysis.model.symbol_at(last.start(1))
+    return analysis.model.symbol_at(last.start(last.lastindex or 1))
 
 
 def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
