@@ -62,3 +62,13 @@ def test_the_loader_checks_host_globals():
     assert any("unknown key 'when'" in m for m in messages)
     assert any("a host needs 'names'" in m for m in messages)
     assert definition is None or definition.structure.host_globals[0].names == ("love",)
+
+
+def test_a_declaration_taking_the_global_of_its_own_name_when_set_reads_no_undefined_name():
+    text = ("local path = path or {}\n"
+            "local enabled = enabled and true\n"
+            "local view = views or {}\n"
+            "local M = {}\n"
+            "M.dialog = dialog or {}\n"
+            "local rect = rect\n")
+    assert undefined(text, None) == ["views", "dialog", "rect"]
