@@ -101,3 +101,12 @@ def test_a_module_returning_its_table_with_a_metatable_offers_its_members(tmp_pa
     analysis = analysed(tmp_path, {"parser.lua": CALLABLE, "main.lua": main}, "main.lua")
     at = main.index("parser.\n") + len("parser.")
     assert "parse" in [c.label for c in complete(analysis, at)[0]]
+
+
+def test_a_module_returning_a_variable_that_holds_its_table_with_a_metatable(tmp_path):
+    module = CALLABLE.replace("return setmetatable(M,", "local ret = setmetatable(M,") \
+        + "return ret\n"
+    main = 'local parser = require("parser")\nparser.\n'
+    analysis = analysed(tmp_path, {"parser.lua": module, "main.lua": main}, "main.lua")
+    at = main.index("parser.\n") + len("parser.")
+    assert "parse" in [c.label for c in complete(analysis, at)[0]]

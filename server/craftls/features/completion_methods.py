@@ -504,18 +504,26 @@ def _module_value(analysis: FileAnalysis, module: str) -> list[tuple[FileAnalysi
 def returned_symbol(analysis: FileAnalysis) -> Symbol | None:
     """The variable a file's last top-level ``return name`` returns, or the table a
     last ``return setmetatable(name, mt)`` (``structure.metatable_call``) gives its
-    metatable and returns (a module callable as a function: ``__call``), or None."""
+    metatable and returns (a module callable as a function: ``__call``), or None; a
+    variable declared with such a call (``local ret = setmetatable(M, M)``) stands for
+    that table."""
     text = analysis.parsed.text
     definition = analysis.parsed.definition
     identifier = definition.lexical.identifier
     call = definition.structure.metatable_call
-    with_metatable = r"|" + re.escape(call) + r"\s*\(\s*(" + identifier + r")\s*," if call else ""
+    given = re.escape(call) + r"\s*\(\s*(" + identifier + r")\s*," if call else None
+    with_metatable = r"|" + given if given else ""
     found = list(re.finditer(r"^return\s+(?:(" + identifier + r")\s*;?\s*$" + with_metatable
                              + ")", text, re.MULTILINE))
     last = found[-1] if found else None
     if last is None:
         return None
-    return analysis.model.symbol_at(last.start(last.lastindex or 1))
+    returned = analysis.model.symbol_at(last.start(last.lastindex or 1))
+    if returned is None or given is None:
+        return returned
+    value = re.compile(r"\s*" + re.escape(definition.structure.assignment) + r"\s*" + given)
+    table = value.match(text, returned.end)
+    return (analysis.model.symbol_at(table.start(1)) if table else None) or returned
 
 
 def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:
