@@ -80,9 +80,17 @@ def test_a_loaded_modules_annotated_result_types_the_variable(tmp_path):
     assert "length" in [c.label for c in complete(typed, at + 1)[0]]
 
 
-def test_an_unannotated_result_gives_no_type(tmp_path):
+def test_an_unannotated_constructor_gives_the_class_of_the_table_it_makes_instances_of(
+        tmp_path):
     (tmp_path / ".git").mkdir()
     plain = QUEUE.replace("---@return Queue\n", "")
+    analysis = analysed(tmp_path, {"queue.lua": plain, "main.lua": MAIN}, "main.lua")
+    assert "waiting: Queue" in hovered(analysis, "waiting =")
+
+
+def test_an_unannotated_result_of_no_class_gives_no_type(tmp_path):
+    (tmp_path / ".git").mkdir()
+    plain = QUEUE.replace("---@return Queue\n", "").replace("---@class Queue\n", "")
     analysis = analysed(tmp_path, {"queue.lua": plain, "main.lua": MAIN}, "main.lua")
     assert "waiting: Queue" not in hovered(analysis, "waiting =")
 

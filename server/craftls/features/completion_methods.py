@@ -326,7 +326,7 @@ def _made_by_function(analysis: FileAnalysis, start: int) -> list[tuple[FileAnal
     for where, table in owners:
         function = _function_of(where, table, found.group(2))
         if function is not None:
-            out += _returned(where, function)
+            out += returned_values(where, function)
     return out
 
 
@@ -351,7 +351,7 @@ def _function_of(analysis: FileAnalysis, owner: Symbol, name: str) -> Symbol | N
     return None
 
 
-def _returned(analysis: FileAnalysis, function: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+def returned_values(analysis: FileAnalysis, function: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
     """What the ``return`` statements of ``function`` return: a variable, or what a
     value there was made from (``return setmetatable(self, Class)``)."""
     text = analysis.parsed.text

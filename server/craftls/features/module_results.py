@@ -1,7 +1,8 @@
 """The annotated results of functions of other files (``lexical.doc_comments``):
 ``local c = Cache.new()`` where ``Cache`` is a loaded module (``local Cache =
 require("cache")``, ``structure.module_call``) whose ``function Cache.new()`` is annotated
-``---@return Cache``, and ``local v = c:get(k)`` where ``c``'s annotated class is declared
+``---@return Cache`` (or, unannotated, returns ``setmetatable(o, Cache)`` where the table
+``Cache`` is annotated ``---@class Cache``), and ``local v = c:get(k)`` where ``c``'s annotated class is declared
 in another file of the workspace. The variable gets the result's type, as a call of a
 function of the file gives it (``semantics.doc_comments``, which reads one file only and
 cannot follow a module)."""
@@ -14,7 +15,7 @@ from ..semantics.diagnostics import FileAnalysis
 from ..semantics.doc_comments import type_prefix
 from ..semantics.model import Symbol, SymbolKind
 from ..workspace.module_calls import module_name_at
-from .completion_methods import method_symbol
+from .completion_methods import method_symbol, returned_values
 
 
 def type_call_results(analysis: FileAnalysis) -> None:
@@ -42,10 +43,22 @@ def type_call_results(analysis: FileAnalysis) -> None:
         if head is None or not (head.type_text or _loaded(analysis, head)):
             continue
         found = method_symbol(analysis, head, m.group(2))
-        result = found[1].result_text if found is not None else None
+        result = (found[1].result_text or _made_class(*found)) if found is not None else None
         if result:
             symbol.type_text = type_prefix(result.split(",")[0]) if "<" not in result \
                 else result
+
+
+def _made_class(analysis: FileAnalysis, function: Symbol) -> str | None:
+    """The annotated class (``---@class``) of the table whose instances an unannotated
+    function returns (``return setmetatable(o, Cache)`` where ``Cache`` is the class's
+    table), when all its returns agree."""
+    classes = {id(c.table): c.name for c in analysis.doc.classes.values() if c.table is not None}
+    if not classes:
+        return None
+    made = {classes.get(id(symbol)) for owner, symbol in returned_values(analysis, function)
+            if owner is analysis}
+    return made.pop() if len(made) == 1 else None
 
 
 def _loaded(analysis: FileAnalysis, symbol: Symbol) -> bool:
