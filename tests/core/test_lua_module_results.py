@@ -118,3 +118,10 @@ def test_a_module_returning_a_variable_that_holds_its_table_with_a_metatable(tmp
     analysis = analysed(tmp_path, {"parser.lua": module, "main.lua": main}, "main.lua")
     at = main.index("parser.\n") + len("parser.")
     assert "parse" in [c.label for c in complete(analysis, at)[0]]
+
+
+def test_a_field_of_a_loaded_module_is_not_the_module(tmp_path):
+    (tmp_path / ".git").mkdir()
+    main = 'local Queue = require("queue").Other\nlocal waiting = Queue.create(8)\n'
+    analysis = analysed(tmp_path, {"queue.lua": QUEUE, "main.lua": main}, "main.lua")
+    assert "waiting: Queue" not in hovered(analysis, "waiting =")

@@ -67,4 +67,9 @@ def _loaded(analysis: FileAnalysis, symbol: Symbol) -> bool:
     text = analysis.parsed.text
     definition = analysis.parsed.definition
     m = re.compile(r"\s*" + re.escape(definition.structure.assignment) + r"\s*").match(text, end)
-    return m is not None and module_name_at(text, m.end(), definition) is not None
+    name = module_name_at(text, m.end(), definition) if m is not None else None
+    if name is None or m is None:
+        return False
+    # the module's table itself, not a field of it (`require("types").Tree`)
+    after = text.index(name, m.end()) + len(name) + 1
+    return re.match(r"\s*\)?\s*[.:\[]", text[after:after + 40]) is None
