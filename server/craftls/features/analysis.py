@@ -6,8 +6,10 @@ This is what diagnostics, hover, inlay hints and completion read. It lives above
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from fnmatch import fnmatch
 from pathlib import Path
 
+from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
 from ..types import TypeChecker
@@ -21,6 +23,7 @@ from ..workspace.imports import (
 )
 from ..workspace.shared_globals import describe, shares_names
 from .caches import DEFAULT_CACHES, AnalysisCaches
+from .module_results import type_call_results
 
 # what an externally known name is, for a name of the ``globals`` setting
 SETTING_GLOBAL = "a global of the globals setting"
@@ -51,6 +54,9 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         extra_globals = caches.globals.get(parsed.definition.id, ())
     if extra_globals:
         externals = {**dict.fromkeys(extra_globals, SETTING_GLOBAL), **externals}
+    hosted = host_globals(parsed.definition, path)
+    if hosted:
+        externals = {**hosted, **externals}
     if shared_globals is None:
         shared_globals = caches.shared_globals(parsed.definition.id, path) \
             if caches.shared_globals is not None and shares_names(parsed.definition) \
@@ -65,6 +71,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     analysis.extra_globals = frozenset(extra_globals)
     analysis.path = path
     analysis.inputs = _inputs(modules, included, context)
+    type_call_results(analysis)
     try:
         report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results, and say so
@@ -78,6 +85,25 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         for d in report.diagnostics)
     analysis.diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return analysis
+
+
+def host_globals(definition: LanguageDefinition, path: Path | None) -> dict[str, str]:
+    """The globals the hosts of ``structure.host_globals`` provide in the file at ``path``
+    (name -> what it is): a host without file patterns runs every file; one with them,
+    the files whose name (a pattern without ``/``) or path (one with) matches."""
+    found: dict[str, str] = {}
+    for host in definition.structure.host_globals:
+        if host.files and not (path is not None and _runs(host.files, path)):
+            continue
+        for name in host.names:
+            found.setdefault(name, f"a global the host {host.host} provides")
+    return found
+
+
+def _runs(patterns: tuple[str, ...], path: Path) -> bool:
+    posix = path.as_posix()
+    return any(fnmatch(path.name, p) if "/" not in p
+               else fnmatch(posix, p) or fnmatch(posix, "*/" + p) for p in patterns)
 
 
 def _external_names(modules: Mapping[str, ModuleExports | None], included: list[Included],

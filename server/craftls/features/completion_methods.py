@@ -326,7 +326,7 @@ def _made_by_function(analysis: FileAnalysis, start: int) -> list[tuple[FileAnal
     for where, table in owners:
         function = _function_of(where, table, found.group(2))
         if function is not None:
-            out += _returned(where, function)
+            out += returned_values(where, function)
     return out
 
 
@@ -351,7 +351,7 @@ def _function_of(analysis: FileAnalysis, owner: Symbol, name: str) -> Symbol | N
     return None
 
 
-def _returned(analysis: FileAnalysis, function: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+def returned_values(analysis: FileAnalysis, function: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
     """What the ``return`` statements of ``function`` return: a variable, or what a
     value there was made from (``return setmetatable(self, Class)``)."""
     text = analysis.parsed.text
@@ -502,14 +502,28 @@ def _module_value(analysis: FileAnalysis, module: str) -> list[tuple[FileAnalysi
 
 
 def returned_symbol(analysis: FileAnalysis) -> Symbol | None:
-    """The variable a file's last top-level ``return name`` returns, or None."""
+    """The variable a file's last top-level ``return name`` returns, or the table a
+    last ``return setmetatable(name, mt)`` (``structure.metatable_call``) gives its
+    metatable and returns (a module callable as a function: ``__call``), or None; a
+    variable declared with such a call (``local ret = setmetatable(M, M)``) stands for
+    that table."""
     text = analysis.parsed.text
-    identifier = analysis.parsed.definition.lexical.identifier
-    found = list(re.finditer(r"^return\s+(" + identifier + r")\s*;?\s*$", text, re.MULTILINE))
+    definition = analysis.parsed.definition
+    identifier = definition.lexical.identifier
+    call = definition.structure.metatable_call
+    given = re.escape(call) + r"\s*\(\s*(" + identifier + r")\s*," if call else None
+    with_metatable = r"|" + given if given else ""
+    found = list(re.finditer(r"^return\s+(?:(" + identifier + r")\s*;?\s*$" + with_metatable
+                             + ")", text, re.MULTILINE))
     last = found[-1] if found else None
     if last is None:
         return None
-    return analysis.model.symbol_at(last.start(1))
+    returned = analysis.model.symbol_at(last.start(last.lastindex or 1))
+    if returned is None or given is None:
+        return returned
+    value = re.compile(r"\s*" + re.escape(definition.structure.assignment) + r"\s*" + given)
+    table = value.match(text, returned.end)
+    return (analysis.model.symbol_at(table.start(1)) if table else None) or returned
 
 
 def loaded_members(analysis: FileAnalysis, symbol: Symbol) -> list[str]:

@@ -31,6 +31,7 @@ from .model import (
     DocComments,
     DocTag,
     FormatStyle,
+    HostGlobals,
     LanguageDefinition,
     Lexical,
     LexicalMode,
@@ -71,7 +72,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "metacommands", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types",
                   "method_separator", "environment_variable", "metatable_call",
-                  "metatable_index", "module_call", "module_paths", "class_calls"},
+                  "metatable_index", "module_call", "module_paths", "class_calls", "host_globals"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -223,6 +224,29 @@ def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...
                       "must match the included file's name")
             continue
         found.append(pattern)
+    return tuple(found)
+
+
+def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals, ...]:
+    """``structure.host_globals``: a list of mappings ``host``, ``names``, ``files``."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        out.error(path, "'host_globals' must be a list of mappings with 'host', 'names' "
+                  "and 'files'")
+        return ()
+    found = []
+    for i, entry in enumerate(value):
+        for key in entry:
+            if key not in ("host", "names", "files"):
+                out.warn(path + (i, key), f"unknown key '{key}' in 'host_globals' (ignored)",
+                         key=True)
+        names = _string_list(out, entry.get("names"), path + (i, "names"))
+        if not names:
+            out.error(path + (i,), "a host needs 'names': the globals it provides")
+            continue
+        found.append(HostGlobals(str(entry.get("host") or "the host"), names,
+                                 _string_list(out, entry.get("files"), path + (i, "files"))))
     return tuple(found)
 
 
@@ -779,6 +803,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         module_call=_get(out, raw, p + ("module_call",), str, None) or None,
         module_paths=tuple(_string_list(out, raw.get("module_paths"), p + ("module_paths",))),
         class_calls=tuple(_string_list(out, raw.get("class_calls"), p + ("class_calls",))),
+        host_globals=_host_globals(out, raw.get("host_globals"), p + ("host_globals",)),
     )
 
 

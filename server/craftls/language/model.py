@@ -382,6 +382,20 @@ class Structure:
     # words written right after a marker that completion offers there (QB64's $CONSOLE at
     # a line's start, QuickBASIC's '$DYNAMIC in a comment, Pascal's {$MODE})
     metacommands: Metacommands | None = None
+    # the globals a host program provides (LÖVE's love, a test runner's describe/it): known
+    # in every file, or only in the files whose path matches one of ``files``
+    host_globals: tuple[HostGlobals, ...] = ()
+
+
+@dataclass(frozen=True)
+class HostGlobals:
+    """One entry of ``structure.host_globals``: the host's name, the globals it provides
+    and (shell patterns on a file's path, ``*`` crossing folders) the files it runs; no
+    patterns: every file."""
+
+    host: str
+    names: tuple[str, ...]
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

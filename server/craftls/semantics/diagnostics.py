@@ -265,9 +265,10 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
         else frozenset()
     in_environment = _environment(resolver, model)
     made = macro_made_names(resolver.parsed)
+    guarded = _self_guard(resolver)
     for name, start, end in model.undefined_names():
         key = resolver.key(name)
-        if in_environment(start):
+        if in_environment(start) or guarded(name, start, end):
             continue
         if start in quiet:
             # `_G.x` read: a field of the globals table may be anything, but where a
@@ -293,6 +294,28 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
     return out
+
+
+def _self_guard(resolver: Resolver) -> Callable[[str, int, int], bool]:
+    """Is the name at ``start``..``end`` the global a declaration of its own name takes
+    when set, tested by a binary operator that is a word (Lua's ``local path = path or
+    {}``: a module that may be loaded as a global already)? Such a read of an unset
+    global is the program's test for it, not a mistake: the operator short-circuits."""
+    definition = resolver.definition
+    words = [re.escape(op.symbol) for op in definition.operators if op.binary and op.is_word]
+    if not words:
+        return lambda name, start, end: False
+    text = resolver.parsed.text
+    # (not a field's name: `M.path = path or {}` reads the global path for no path)
+    before = re.compile(r"(?<![\w.])(" + definition.lexical.identifier + r")\s*"
+                        + re.escape(definition.structure.assignment) + r"\s*$")
+    after = re.compile(r"\s+(?:" + "|".join(words) + r")\b")
+
+    def guarded(name: str, start: int, end: int) -> bool:
+        declared = before.search(text, max(0, start - len(name) - 16), start)
+        return declared is not None and declared.group(1) == name \
+            and after.match(text, end) is not None
+    return guarded
 
 
 def macro_made_names(parsed: ParsedFile) -> frozenset[str]:
