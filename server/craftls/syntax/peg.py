@@ -476,7 +476,8 @@ class PegParser:
         clean = True
         for i, token in enumerate(tokens):
             kind, value = token
-            total += len(value)
+            if keep_ends:  # (else ``text_end`` sums the lengths when asked)
+                total += len(value)
             # the commonest trivia told apart by identity (the lexer's kinds are these
             # constants), and a significant token by its keys, known from its text and
             # kind (only significant tokens are kept there): a set look-up per token
@@ -533,7 +534,7 @@ class PegParser:
             join_bracket_lines(tokens, index, bol, k)
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.clean = clean
-        self.text_end = total  # where the last token ends
+        self.total: i64 = total if keep_ends else -1  # ``text_end``, once known
         self.ends = ends  # empty: not kept (``end_of`` walks)
         self.leads: list[int] | None = None  # ``line_leads``
         # a window's tokens (an incremental reparse) may begin inside a line: the tokens
@@ -661,6 +662,18 @@ class PegParser:
             self.env["leads"] = self.line_leads()
         return self.env
 
+    def text_end(self) -> int:
+        """Where the last token ends: asked only where a look reached the end of the
+        tokens, so summed then (compiled, from ``end_of`` of the last significant token)
+        rather than token by token while the columns are made."""
+        if self.total < 0:
+            n = self.n
+            end = self.end_of(n - 1) if n else 0
+            for token in self.tokens[self.index[n - 1] + 1 if n else 0:]:
+                end += len(token[1])
+            self.total = end
+        return self.total
+
     def token_start(self, p: int) -> int:
         """Where significant token ``p`` starts (``end_of`` is where it ends)."""
         return self.end_of(p) - len(self.tokens[self.index[p]][1])
@@ -696,7 +709,7 @@ class PegParser:
         characters from the node's end to the end of that token (past the last token: to
         one past its end)."""
         end = self.end_of(r - 1)
-        seen = self.text_end + 1 if reach >= self.n else self.end_of(reach)
+        seen = self.text_end() + 1 if reach >= self.n else self.end_of(reach)
         return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
 
     def token_keys(self, kind: str, text: str, known: dict[str, tuple[str, str, str, int]]
@@ -3172,12 +3185,25 @@ class PegParser:
         # read of an int costs a reference count, a check and an unboxing)
         rule = self.rules[r]
         mode = CALL_MEMO_LISTS
+        guarded = False  # its guard checked here (it matched)
         if not rec:
             mode = rule.mode
             if mode == CALL_PLAIN and not self.track:
                 return self.evaluate(rule, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
+            if rule.guard and not self.track and rule.chain is None \
+                    and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
+                # ``evaluate``'s guard before the memo: a failure there (most guards fail)
+                # is found again as cheaply as the memo would find it, to the same notes
+                # (within those already noted since the memo was last emptied), and is
+                # neither looked up nor stored (a memo entry per failure was ~100
+                # instructions, 12,500 times in a 10,000-line Pascal parse)
+                spent = self.guard_miss(rule.guard, p)
+                if spent >= 0:
+                    self.fuel -= spent + 1
+                    return NO_MATCH
+                guarded = True
         slot = ((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)
         stack = self.stack
         cell = self.slots[slot]
@@ -3215,7 +3241,7 @@ class PegParser:
             return end
         outer = len(stack)
         fuel = self.fuel
-        end = self.evaluate(rule, p, rec)
+        end = self.evaluate(rule, p, rec, guarded)
         if end < 0 and mode == CALL_MEMO and not self.track and fuel - self.fuel <= CHEAP_FAILURE \
                 and fuel > GUARD_FUEL and self.depth < GUARD_DEPTH:
             # a failure as cheap as a memo hit (``call: IDENT args`` at a name without a
@@ -3278,15 +3304,16 @@ class PegParser:
     def evaluate_rule(self, r: int, p: int, rec: bool) -> int:
         return self.evaluate(self.rules[r], p, rec)
 
-    def evaluate(self, rule: RuleInfo, p: int, rec: bool) -> int:
+    def evaluate(self, rule: RuleInfo, p: int, rec: bool, guarded: bool = False) -> int:
         """A rule call's evaluation (``call_rule`` without the memo): where it ended. It
         leaves on the stack the trivia before it and its node (or its lone child node,
         when the rule has no level of its own: ``expr: term``) when it took a token,
-        what it made (zero-width errors) when it took none, and nothing when it failed."""
+        what it made (zero-width errors) when it took none, and nothing when it failed.
+        ``guarded``: the caller checked the rule's guard (``call_rule``)."""
         stack = self.stack
         outer = len(stack)
-        if rule.guard and not rec and rule.chain is None and self.depth < GUARD_DEPTH \
-                and self.fuel > GUARD_FUEL:
+        if rule.guard and not rec and not guarded and rule.chain is None \
+                and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
             spent = self.guard_miss(rule.guard, p)
             if spent >= 0:
                 # its sequence fails before it keeps a token, as ``run`` would find it
@@ -3822,7 +3849,6 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
     they do not, a step that looked past them makes the run None (a bigger window is
     needed)."""
     index, stack, n = parser.index, parser.stack, parser.n
-    text_end = parser.text_end
     looks: list[int] | None = []
     clean: list[bool] = []
     p = 0
@@ -3842,7 +3868,7 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
         if made == 1 and looks is not None:
             # from the first token: ``starts_at`` added where needed
             end = parser.end_of(q - 1)
-            seen = text_end + 1 if reach >= n else parser.end_of(reach)
+            seen = parser.text_end() + 1 if reach >= n else parser.end_of(reach)
             looks.append(max(seen - end, 0))
             clean.append(not parser.taint)
         elif made or q < n:  # no node only for the closing part, at the end
