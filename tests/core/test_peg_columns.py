@@ -11,6 +11,7 @@ from craftls.language.catalog import bundled
 from craftls.syntax import peg
 from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
+from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tree import HAS_ERROR, SyntaxNode
 
 HEAD = "PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n"
@@ -34,7 +35,7 @@ def test_a_text_with_no_blanks_grows_the_columns_to_the_same_tree(
     definition = bundled("turbopascal")
     dense = statements(400, "")
     tokens, _ = lex(definition, dense)
-    parser = peg.PegParser(peg.tables_for(definition), tokens)
+    parser = peg.PegParser(tables_for(definition), tokens)
     assert parser.n > len(tokens) * peg.COLUMN_SHARE // 8 + peg.COLUMN_SLACK
     parsed = parse(definition, dense)
     assert parsed.errors == []
