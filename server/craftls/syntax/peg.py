@@ -3185,25 +3185,12 @@ class PegParser:
         # read of an int costs a reference count, a check and an unboxing)
         rule = self.rules[r]
         mode = CALL_MEMO_LISTS
-        guarded = False  # its guard checked here (it matched)
         if not rec:
             mode = rule.mode
             if mode == CALL_PLAIN and not self.track:
                 return self.evaluate(rule, p, False)
             if mode == CALL_LINES:
                 return self.call_lines_rule(r, p)
-            if rule.guard and not self.track and rule.chain is None \
-                    and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
-                # ``evaluate``'s guard before the memo: a failure there (most guards fail)
-                # is found again as cheaply as the memo would find it, to the same notes
-                # (within those already noted since the memo was last emptied), and is
-                # neither looked up nor stored (a memo entry per failure was ~100
-                # instructions, 12,500 times in a 10,000-line Pascal parse)
-                spent = self.guard_miss(rule.guard, p)
-                if spent >= 0:
-                    self.fuel -= spent + 1
-                    return NO_MATCH
-                guarded = True
         slot = ((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)
         stack = self.stack
         cell = self.slots[slot]
@@ -3241,7 +3228,7 @@ class PegParser:
             return end
         outer = len(stack)
         fuel = self.fuel
-        end = self.evaluate(rule, p, rec, guarded)
+        end = self.evaluate(rule, p, rec)
         if end < 0 and mode == CALL_MEMO and not self.track and fuel - self.fuel <= CHEAP_FAILURE \
                 and fuel > GUARD_FUEL and self.depth < GUARD_DEPTH:
             # a failure as cheap as a memo hit (``call: IDENT args`` at a name without a
@@ -3304,16 +3291,15 @@ class PegParser:
     def evaluate_rule(self, r: int, p: int, rec: bool) -> int:
         return self.evaluate(self.rules[r], p, rec)
 
-    def evaluate(self, rule: RuleInfo, p: int, rec: bool, guarded: bool = False) -> int:
+    def evaluate(self, rule: RuleInfo, p: int, rec: bool) -> int:
         """A rule call's evaluation (``call_rule`` without the memo): where it ended. It
         leaves on the stack the trivia before it and its node (or its lone child node,
         when the rule has no level of its own: ``expr: term``) when it took a token,
-        what it made (zero-width errors) when it took none, and nothing when it failed.
-        ``guarded``: the caller checked the rule's guard (``call_rule``)."""
+        what it made (zero-width errors) when it took none, and nothing when it failed."""
         stack = self.stack
         outer = len(stack)
-        if rule.guard and not rec and not guarded and rule.chain is None \
-                and self.depth < GUARD_DEPTH and self.fuel > GUARD_FUEL:
+        if rule.guard and not rec and rule.chain is None and self.depth < GUARD_DEPTH \
+                and self.fuel > GUARD_FUEL:
             spent = self.guard_miss(rule.guard, p)
             if spent >= 0:
                 # its sequence fails before it keeps a token, as ``run`` would find it
