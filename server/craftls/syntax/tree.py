@@ -74,7 +74,8 @@ class GreenNode:
     def __init__(self, kind: str, children: tuple[GreenNode | Token, ...],
                  error: str | None = None,
                  known: tuple[int, int, int, tuple[tuple[int, int, GreenNode], ...] | None]
-                 | None = None, entries: bool = False, bit: int = 0) -> None:
+                 | None = None, entries: bool = False, bit: int = 0, clean: bool = False
+                 ) -> None:
         """``known``: width, node count, kinds and child entries already worked out
         (by ``replacing_child``), instead of a walk over the children. ``entries``: make
         the child entries (``node_children``) in the walk that sums the widths: the
@@ -82,7 +83,9 @@ class GreenNode:
         node of its trees for them (a second walk cost more than the entries do); the
         grammar engine's trees have many more nodes, mostly never asked (made for all,
         they cost its compiled parse ~20 %). ``bit``: ``kind_bit(kind)``, where the
-        caller keeps it (the grammar engine's rules), instead of a dict look-up."""
+        caller keeps it (the grammar engine's rules), instead of a dict look-up.
+        ``clean``: no token child is a lexical error (the grammar engine knows when none
+        of its tokens is one), instead of a look-up per token child."""
         self.kind = kind
         self.children = children
         self.error = error
@@ -117,7 +120,8 @@ class GreenNode:
                 width += len(text)
                 # the blanks and line breaks by identity (the lexer's kinds are these
                 # constants): a dict look-up for every other token only
-                if kind is not WHITESPACE and kind is not NEWLINE and kind in LEX_ERRORS:
+                if not clean and kind is not WHITESPACE and kind is not NEWLINE \
+                        and kind in LEX_ERRORS:
                     kinds |= HAS_ERROR
             i += 1  # noqa: SIM113 (enumerate: a tuple per child, ~5 % slower here)
         self.width = width
