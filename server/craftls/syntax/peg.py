@@ -589,6 +589,11 @@ class PegParser:
         # list going on after it (``stray_closer``)
         self.stray_at = NO_MATCH
         self.closing: frozenset[str] | None = None  # ``closing_keys``
+        # the closer of each sequence that ends with one after a list (``closer_of``,
+        # on first use) and those of the sequences being recovered, innermost last
+        # (``stray_end``)
+        self.closers: list[int] | None = None
+        self.open_closers: list[int] = []
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -2003,6 +2008,62 @@ class PegParser:
         return p if matched == (op == OP_AND) else NO_MATCH
 
     def recovering(self, e: int, p: int) -> int:
+        """``recovering_sequence``, with the sequence's closer (if it ends with one)
+        open while it runs: a closer that only an enclosing sequence takes is that
+        one's, where the inner one's is missing (``stray_end``)."""
+        closer = self.closer_of(e)
+        if closer < 0:
+            return self.recovering_sequence(e, p)
+        self.open_closers.append(closer)
+        q = self.recovering_sequence(e, p)
+        self.open_closers.pop()
+        return q
+
+    def closer_of(self, e: int) -> int:
+        """The last element of sequence ``e`` when it is a closer: what ends a
+        sequence that holds a list before it (``'while' expr body end_while``) and is
+        no list itself; NO_MATCH if none."""
+        closers = self.closers
+        if closers is None:
+            ops, kids = self.ops, self.kids
+            closers = self.closers = [NO_MATCH] * len(ops)
+            for x, parts in enumerate(kids):
+                if ops[x] == OP_SEQ and len(parts) > 1 and not self.list_like(parts[-1], 2) \
+                        and ops[parts[-1]] != OP_OPT \
+                        and any(self.list_like(k, 2) for k in parts[:-1]):
+                    closers[x] = parts[-1]
+        return closers[e]
+
+    def stray_end(self, kids: tuple[int, ...], at: int, q: int) -> int:
+        """Recovery mode: the closer ``kids[at]`` of a sequence missing at ``q`` where
+        another sequence's closer stands at the start of a line (``END IF`` inside a
+        WHILE whose IF lost its header) that no enclosing sequence takes (``open_closers``:
+        there it is theirs, and this one's is missing): that closer as one error, the
+        index of the list before it to go on from after it (``ends_at``); else -1."""
+        closers, k = self.closers, kids[at]
+        if closers is None or q >= self.n or not self.bol[q]:
+            return -1
+        stack = self.stack
+        mark = len(stack)
+        end = NO_MATCH
+        for c in dict.fromkeys(closers):
+            if c >= 0 and c != k and c not in self.open_closers:
+                end = max(end, self.ev(c, q, False))
+                del stack[mark:]
+        if end <= q or any(self.ev(c, q, False) >= 0 for c in self.open_closers):
+            del stack[mark:]
+            return -1
+        del stack[mark:]
+        for j in range(at - 1, -1, -1):
+            if self.list_like(kids[j], 2):
+                self.taint = True  # which closer is stray depends on the enclosing ones
+                words = " ".join(self.tokens[self.index[i]][1] for i in range(q, end))
+                self.error_over(q, end, f"unexpected {words!r}")
+                self.ends_at = end
+                return j
+        return -1
+
+    def recovering_sequence(self, e: int, p: int) -> int:
         """Recovery mode: a sequence goes on past a missing element, each run of them one
         zero-width error, once its first literal matched (it is *committed*: ``'IF'
         expr 'THEN' ...``, ``IDENT '=' type_def ';'``). Before that, an element may be
@@ -2056,6 +2117,10 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
+                if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \
+                        and (j := self.stray_end(kids, at, q)) >= 0:
+                    at, q = j, self.ends_at
+                    continue
                 if failed_at != q and q > p and (j := self.doubled(
                         mark, k, q, self.empty_before(kids, at, began, q))) > q:
                     q = j
