@@ -2028,11 +2028,23 @@ class PegParser:
             ops, kids = self.ops, self.kids
             closers = self.closers = [NO_MATCH] * len(ops)
             for x, parts in enumerate(kids):
-                if ops[x] == OP_SEQ and len(parts) > 1 and not self.list_like(parts[-1], 2) \
-                        and ops[parts[-1]] != OP_OPT \
+                if ops[x] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] != OP_OPT \
+                        and self.words_only(parts[-1], 8) \
                         and any(self.list_like(k, 2) for k in parts[:-1]):
                     closers[x] = parts[-1]
         return closers[e]
+
+    def words_only(self, e: int, depth: int) -> bool:
+        """Expression ``e`` matches literals only (``'END' (!NEWLINE 'IF')?``, a rule
+        of those ``depth`` levels down): a closer, not a statement or a name."""
+        op = self.ops[e]
+        if op == OP_LIT or op == OP_NEWLINE:
+            return True
+        if depth <= 0 or op in (OP_CLASS, OP_ANY, OP_STAR, OP_PLUS, OP_SEP):
+            return False
+        if op == OP_RULE:
+            return self.words_only(self.t.rule_expr[self.rule_of[e]], depth - 1)
+        return all(self.words_only(k, depth - 1) for k in self.kids[e])
 
     def stray_end(self, kids: tuple[int, ...], at: int, q: int) -> int:
         """Recovery mode: the closer ``kids[at]`` of a sequence missing at ``q`` where
