@@ -339,3 +339,30 @@ def test_indent_and_dedent_match_no_token_so_a_loop_of_them_is_rejected() -> Non
     assert [p.message for p in problems] == [
         "the loop in rule 'item' can repeat without consuming input (its body can match "
         "empty)"]
+
+
+# a construct's closer where another construct's is wanted: ``END IF`` inside a WHILE
+# whose IF lost its header is a stray closer, and a WHILE's ``END WHILE`` inside an IF
+# whose ``END IF`` is missing is the WHILE's, the IF's closer missing before it. One error
+# each, on the line of the mistake, as at the keyword level (the templates took the END for
+# the enclosing construct's and reported its word, then every closer after it)
+CLOSER_OF_ANOTHER = [
+    ("basic", "SUB Count(n AS INTEGER)\n    WHILE n > 0\n        PRINT n\n        END IF\n"
+              "        n = n - 1\n    WEND\nEND SUB\nCount 3\n", 4, "'END IF'"),
+    ("espanol", "función f(x)\n    mientras x < 3 hacer\n        escribir(x)\n        fin si\n"
+                "        x = x + 1\n    fin mientras\n    retornar x\nfin función\n", 4, "'fin si'"),
+    ("basic", "FUNCTION F(x AS INTEGER) AS INTEGER\n    IF x > 1 THEN\n        PRINT x\n"
+              "    F = x\nEND FUNCTION\nPRINT F(2)\n", 4, "'END IF'"),
+    ("espanol", "función f(x)\n    mientras x < 3 hacer\n        si x > 1 entonces\n"
+                "            escribir(x)\n        x = x + 1\n    fin mientras\n    retornar x\n"
+                "fin función\n", 5, "'fin si'"),
+]
+
+
+@pytest.mark.parametrize("language, text, line, closer", CLOSER_OF_ANOTHER)
+def test_a_closer_of_another_construct_is_one_error_in_the_template(
+        language: str, text: str, line: int, closer: str) -> None:
+    errors = parse(templated(language), text).errors
+    assert [text.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
+    assert closer in errors[0].message
+    assert len(parse(bundled(language), text).errors) == 1

@@ -47,6 +47,7 @@ class Template:
     definition: LanguageDefinition
     rules: dict[str, Rule] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    end_words: dict[str, str] = field(default_factory=dict)  # construct -> word after END
 
     # ------------------------------------------------------------ helpers
 
@@ -119,8 +120,21 @@ class Template:
         if self.definition.structure.statements is StatementSeparation.SEPARATOR:
             statement = "statement ';'?"  # between the file's statements (a stray one)
         self.add("item", self.choice(self.top_level_items() + [statement]))
+        self.end_rules()
         rules = {"file": "item*", **self.rules}
         return {"start": "file", "rules": rules}
+
+    def end_rules(self) -> None:
+        """One closer per construct that names itself after ``END``: ``END`` followed
+        on its line by the construct's word or by none of the other constructs' words
+        (``END IF`` never closes a WHILE)."""
+        end = self.kw("end") if self.has("end") else ""
+        for construct, word in self.end_words.items():
+            others = " / ".join(w for c, w in self.end_words.items() if c != construct)
+            wrong = f"!({end} {self.same_line(f'({others})')}) " if others else ""
+            named = f"{end[:-1]} {word[1:]}"
+            self.add(f"end_{construct}", {"match": f"{wrong}{end} ({self.same_line(word)})?",
+                                          "display": named})
 
     # ------------------------------------------------------------ expressions
 
@@ -261,9 +275,14 @@ class Template:
         """How a keyword-terminated construct ends: its own closing word (``ENDIF``,
         ``WEND``) or ``END``, followed on its line by the construct's keyword."""
         forms = [self.kw(own)] if own and self.has(own) else []
-        if self.has("end"):
-            named = f" ({self.same_line(self.kw(construct))})?" if self.has(construct) else ""
-            forms.append(f"{self.kw('end')}{named}")
+        if self.has("end") and self.has(construct):
+            # ``END`` alone or followed by this construct's word, never by another's
+            # (``build`` writes the rule once all are known): at ``END WHILE`` an IF whose
+            # ``END IF`` is missing misses it there, and the WHILE takes its own
+            self.end_words[construct] = self.kw(construct)
+            forms.append(f"end_{construct}")
+        elif self.has("end"):
+            forms.append(self.kw("end"))
         return "(" + " / ".join(forms) + ")" if len(forms) > 1 else forms[0]
 
     def terminated(self) -> bool:

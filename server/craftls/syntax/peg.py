@@ -609,6 +609,12 @@ class PegParser:
         # list going on after it (``stray_closer``)
         self.stray_at = NO_MATCH
         self.closing: frozenset[str] | None = None  # ``closing_keys``
+        # the closer of each sequence that ends with one after a list (``closer_of``,
+        # on first use) and those of the sequences being recovered, innermost last
+        # (``stray_end``)
+        self.closers: list[int] | None = None
+        self.open_closers: list[int] = []
+        self.closer_list: list[int] = []  # the distinct closers
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -1268,13 +1274,37 @@ class PegParser:
         languages, after ';', a list's closer or an item's first word."""
         t = self.t
         lit, bol = self.lit, self.bol
-        q = p + 1
+        q = max(p + 1, self.closer_at(p))
         while q < self.n:
             if (t.newline_items and bol[q]) or lit[q - 1] == "p:;" or lit[q] in t.closers \
                     or lit[q] in t.sync:
                 break
             q += 1
         return q
+
+    def closer_at(self, p: int) -> int:
+        """Where a closer (``closer_of``) that begins the line at ``p`` ends, the
+        furthest of those that match there (``END FOR``: a skip takes it whole, not
+        ``END`` and then a FOR from its word); NO_MATCH if none."""
+        if p >= self.n or not self.bol[p]:
+            return NO_MATCH
+        return self.closer_end(p, [])
+
+    def closer_end(self, p: int, leave_out: list[int], among: list[int] | None = None) -> int:
+        """Where the furthest of the closers (``among``, else all of ``closer_of``'s)
+        not in ``leave_out`` that match at ``p`` ends, as written; NO_MATCH if none."""
+        if among is None:
+            if self.closers is None:
+                self.closer_of(0)
+            among = self.closer_list
+        stack = self.stack
+        mark = len(stack)
+        end = NO_MATCH
+        for c in among:
+            if c >= 0 and c not in leave_out:
+                end = max(end, self.ev(c, p, False))
+                del stack[mark:]
+        return end
 
     def skip_steps(self, p: int) -> int:
         """A step that is no item even in recovery mode: one ERROR node from ``p`` over
@@ -2044,6 +2074,79 @@ class PegParser:
         return p if matched == (op == OP_AND) else NO_MATCH
 
     def recovering(self, e: int, p: int) -> int:
+        """``recovering_sequence``, with the sequence's closer (if it ends with one)
+        open while it runs: a closer that only an enclosing sequence takes is that
+        one's, where the inner one's is missing (``stray_end``)."""
+        closer = self.closer_of(e)
+        if closer < 0:
+            return self.recovering_sequence(e, p)
+        self.open_closers.append(closer)
+        q = self.recovering_sequence(e, p)
+        self.open_closers.pop()
+        return q
+
+    def closer_of(self, e: int) -> int:
+        """The last element of sequence ``e`` when it is a closer: what ends a
+        sequence that holds a list before it (``'while' expr body end_while``) and is
+        no list itself; NO_MATCH if none."""
+        closers = self.closers
+        if closers is None:
+            ops, kids = self.ops, self.kids
+            closers = self.closers = [NO_MATCH] * len(ops)
+            for x, parts in enumerate(kids):
+                if ops[x] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] != OP_OPT \
+                        and self.words_only(parts[-1], 8) \
+                        and any(self.list_like(k, 2) for k in parts[:-1]):
+                    closers[x] = parts[-1]
+            self.closer_list = [c for c in dict.fromkeys(closers) if c >= 0]
+        return closers[e]
+
+    def words_only(self, e: int, depth: int) -> bool:
+        """Expression ``e`` matches literals only (``'END' (!NEWLINE 'IF')?``, a rule
+        of those ``depth`` levels down): a closer, not a statement or a name."""
+        op = self.ops[e]
+        if op in (OP_LIT, OP_NEWLINE):
+            return True
+        if depth <= 0 or op in (OP_CLASS, OP_ANY, OP_STAR, OP_PLUS, OP_SEP):
+            return False
+        if op == OP_RULE:
+            return self.words_only(self.t.rule_expr[self.rule_of[e]], depth - 1)
+        return all(self.words_only(k, depth - 1) for k in self.kids[e])
+
+    def stray_end(self, kids: tuple[int, ...], at: int, began: list[int], q: int) -> int:
+        """Recovery mode: the closer ``kids[at]`` of a sequence missing at ``q`` where
+        another sequence's closer stands at the start of a line (``END IF`` inside a
+        WHILE whose IF lost its header) that no enclosing sequence takes (``open_closers``:
+        there it is theirs, and this one's is missing): that closer as one error, the
+        index of the list before it to go on from after it (``ends_at``); else -1."""
+        if q >= self.n or not self.bol[q]:
+            return -1
+        end = self.closer_end(q, [kids[at], *self.open_closers])
+        if end <= q or self.closer_end(q, [], self.open_closers) >= 0:
+            return -1
+        j = self.list_before(kids, at, began, q)
+        if j >= 0:
+            self.taint = True  # which closer is stray depends on the enclosing ones
+            words = " ".join(self.tokens[self.index[i]][1] for i in range(q, end))
+            self.error_over(q, end, f"unexpected {words!r}")
+            self.ends_at = end
+        return j
+
+    def list_before(self, kids: tuple[int, ...], at: int, began: list[int], q: int) -> int:
+        """The index of the list before ``kids[at]`` that took tokens and ended at ``q``
+        with only options and lists that took none between (the body before ``ELSE``
+        clauses that are not there); -1 if something else comes between (a routine's
+        block between its declarations and its ';')."""
+        ops = self.ops
+        for j in range(at - 1, -1, -1):
+            listed = self.list_like(kids[j], 2)
+            if listed and began[j] < q:
+                return j
+            if not listed and ops[kids[j]] != OP_OPT or began[j] != q:
+                return -1
+        return -1
+
+    def recovering_sequence(self, e: int, p: int) -> int:
         """Recovery mode: a sequence goes on past a missing element, each run of them one
         zero-width error, once its first literal matched (it is *committed*: ``'IF'
         expr 'THEN' ...``, ``IDENT '=' type_def ';'``). Before that, an element may be
@@ -2097,6 +2200,10 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
+                if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \
+                        and (j := self.stray_end(kids, at, began, q)) >= 0:
+                    at, q = j, self.ends_at
+                    continue
                 if failed_at != q and q > p and (j := self.doubled(
                         mark, k, q, self.empty_before(kids, at, began, q))) > q:
                     q = j
