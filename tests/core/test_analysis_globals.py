@@ -9,7 +9,7 @@ from craftls.features.completion import complete
 from craftls.language.catalog import resolve_definition
 from craftls.syntax.parse import parse
 
-LUA = "love.graphics.print(game_state)\nlocal x = vim\nprint(x, missing)\n"
+LUA = "loom.graphics.print(game_state)\nlocal x = hud\nprint(x, missing)\n"
 PASCAL = "PROGRAM P;\nBEGIN\n  WriteLn(Gadget, Missing)\nEND.\n"
 
 
@@ -19,18 +19,18 @@ def undefined(language: str, text: str, **kwargs: object) -> list[str]:
 
 
 def test_extra_globals_are_known_names() -> None:
-    assert undefined("lua", LUA) == ["love", "game_state", "vim", "missing"]
-    assert undefined("lua", LUA, extra_globals={"love", "vim", "game_state"}) == ["missing"]
+    assert undefined("lua", LUA) == ["loom", "game_state", "hud", "missing"]
+    assert undefined("lua", LUA, extra_globals={"loom", "hud", "game_state"}) == ["missing"]
 
 
 def test_the_caches_hold_the_setting_per_language() -> None:
     caches = new_analysis_caches()
-    assert caches.set_globals({"lua": ["love", "vim"], "turbopascal": ["gadget"]})
-    assert not caches.set_globals({"lua": ("vim", "love"), "turbopascal": ["gadget"]})
+    assert caches.set_globals({"lua": ["loom", "hud"], "turbopascal": ["gadget"]})
+    assert not caches.set_globals({"lua": ("hud", "loom"), "turbopascal": ["gadget"]})
     # the languages whose names changed: only their open documents are analysed again
-    assert caches.set_globals({"lua": ["love"], "turbopascal": ["gadget"]}) == {"lua"}
-    assert caches.set_globals({"lua": ["love", "vim"]}) == {"lua", "turbopascal"}
-    assert caches.set_globals({"lua": ["love", "vim"], "turbopascal": ["gadget"]}) \
+    assert caches.set_globals({"lua": ["loom"], "turbopascal": ["gadget"]}) == {"lua"}
+    assert caches.set_globals({"lua": ["loom", "hud"]}) == {"lua", "turbopascal"}
+    assert caches.set_globals({"lua": ["loom", "hud"], "turbopascal": ["gadget"]}) \
         == {"turbopascal"}
     assert undefined("lua", LUA, caches=caches) == ["game_state", "missing"]
     # Pascal's names fold case: the setting's do too
@@ -41,14 +41,14 @@ def test_the_caches_hold_the_setting_per_language() -> None:
 def test_completion_offers_the_setting_s_names() -> None:
     text = "local lo = 1\nprint(lo)\n"
     analysis = analyze_with_types(parse(resolve_definition("lua"), text),
-                                  extra_globals={"love", "lobby", "vim"})
+                                  extra_globals={"loom", "lobby", "hud"})
     offset = text.index("lo)") + 2
     labels = [c.label for c in complete(analysis, offset)[0]]
-    # the local first, then the builtins (load...) and the setting's names; vim does not
+    # the local first, then the builtins (load...) and the setting's names; hud does not
     # start with the prefix
-    assert labels[0] == "lo" and labels[-2:] == ["lobby", "love"] and "load" in labels
-    assert "vim" not in labels
-    love = next(c for c in complete(analysis, offset)[0] if c.label == "love")
-    assert (love.kind, love.detail) == ("variable", "global (globals setting)")
+    assert labels[0] == "lo" and labels[-2:] == ["lobby", "loom"] and "load" in labels
+    assert "hud" not in labels
+    loom = next(c for c in complete(analysis, offset)[0] if c.label == "loom")
+    assert (loom.kind, loom.detail) == ("variable", "global (globals setting)")
     plain = analyze_with_types(parse(resolve_definition("lua"), text))
-    assert "love" not in [c.label for c in complete(plain, offset)[0]]
+    assert "loom" not in [c.label for c in complete(plain, offset)[0]]

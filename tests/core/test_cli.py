@@ -51,11 +51,11 @@ def test_check_uses_craft_toml_language_bindings(tmp_path: Path) -> None:
 
 
 def test_check_takes_globals_from_craft_toml_and_the_flag(tmp_path: Path) -> None:
-    (tmp_path / "main.lua").write_text("love.load = nil\nprint(vim, shared, other)\n")
+    (tmp_path / "main.lua").write_text("pico.load = nil\nprint(hud, shared, other)\n")
     (tmp_path / "game.pas").write_text("PROGRAM G;\nBEGIN\n  WriteLn(Shared)\nEND.\n")
     (tmp_path / "craft.toml").write_text(
-        '[settings.globals]\nlua = ["love", "shared"]\nlu = ["x"]\npascal = [3]\n')
-    result = craftls("check", str(tmp_path), "--global", "vim")
+        '[settings.globals]\nlua = ["pico", "shared"]\nlu = ["x"]\npascal = [3]\n')
+    result = craftls("check", str(tmp_path), "--global", "hud")
     undefined = [line.split("'")[1] for line in result.stdout.splitlines()
                  if "[undefined-name]" in line]
     # craft.toml's names are the Lua files' only; --global's every file's

@@ -1,5 +1,6 @@
-"""The ``globals`` setting through the protocol: names a host provides (LÖVE's ``love``,
-Neovim's ``vim``) or another file of the program defines, known in one language's files.
+"""The ``globals`` setting through the protocol: names a host provides (an engine's
+``pico``, a window manager's ``wm``: none the definition's ``host_globals`` knows) or another
+file of the program defines, known in one language's files.
 It comes from ``initializationOptions.settings``, the workspace's ``craft.toml`` and
 ``workspace/didChangeConfiguration``; a value it cannot use is reported by name. A
 global another file of the workspace assigns needs no setting (``workspace_globals``):
@@ -22,7 +23,7 @@ from .test_protocol import diagnostics_for, uses_pull
 from .test_workspace_index import edits_by_uri, position_of
 from .workspaces import answer_server_requests
 
-SOURCE = "function love.draw()\n  print(vim.fn, game_state, missing)\nend\n"
+SOURCE = "function pico.draw()\n  print(wm.fn, game_state, missing)\nend\n"
 MANIFEST = '[settings.globals]\nlua = ["game_state"]\nlu = ["typo"]\n'
 SHAPES = "Shapes = {}\nfunction Shapes.area(r) return 3 * r * r end\nfunction helper(x) return x end\n"
 MAIN = "print(Shapes.area(2), helper(1), missing)\n"
@@ -42,7 +43,7 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient):
     await lsp_client.initialize_session(lsp.InitializeParams(
         capabilities=client_capabilities(request.param), root_uri=folder.as_uri(),
         workspace_folders=[lsp.WorkspaceFolder(uri=folder.as_uri(), name=folder.name)],
-        initialization_options={"settings": {"globals": {"lua": ["love", "two words"]}}}))
+        initialization_options={"settings": {"globals": {"lua": ["pico", "two words"]}}}))
     yield
     await lsp_client.shutdown_session()
 
@@ -70,8 +71,8 @@ async def test_globals_from_the_client_and_craft_toml_are_known_names(
     uri = (folder / "main.lua").as_uri()
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
         uri=uri, language_id="lua", version=1, text=SOURCE)))
-    # love: initializationOptions; game_state: craft.toml's [settings.globals]
-    assert await undefined(client, uri) == ["missing", "vim"]
+    # pico: initializationOptions; game_state: craft.toml's [settings.globals]
+    assert await undefined(client, uri) == ["missing", "wm"]
     # what the server could not use is named: a name with a space, a language no one has
     # both messages: "lu" alone would match the first one's "lua"
     text = await eventually(lambda: _logged(client),
@@ -82,13 +83,13 @@ async def test_globals_from_the_client_and_craft_toml_are_known_names(
 
     client.diagnostics.pop(uri, None)
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
-        settings={"craftls": {"globals": {"lua": ["love", "vim"]}}}))
-    # the open document is analysed again: vim is known now; craft.toml's name stays
+        settings={"craftls": {"globals": {"lua": ["pico", "wm"]}}}))
+    # the open document is analysed again: wm is known now; craft.toml's name stays
     await eventually(lambda: undefined(client, uri), lambda names: names == ["missing"],
                      "the new setting reaches the open document")
 
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
-        settings={"craftls": {"globals": ["love"]}}))
+        settings={"craftls": {"globals": ["pico"]}}))
     await eventually(lambda: _logged(client), lambda t: "invalid setting 'globals'" in t,
                      "a setting that is no table is reported")
     assert await undefined(client, uri) == ["missing"]  # and the last good one kept
