@@ -1300,10 +1300,12 @@ class PegParser:
         stack = self.stack
         mark = len(stack)
         end = NO_MATCH
+        track, self.track = self.track, False  # (a look, no expectation of the item's)
         for c in among:
             if c >= 0 and c not in leave_out:
                 end = max(end, self.ev(c, p, False))
                 del stack[mark:]
+        self.track = track
         return end
 
     def skip_steps(self, p: int) -> int:
