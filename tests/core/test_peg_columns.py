@@ -1,7 +1,7 @@
-"""The PEG engine's token columns (``PegParser``: sized to the significant tokens a text
-mostly has, grown where it has more) and its lexical-error flag (``GreenNode``'s
-``clean``: the test per token child skipped where the parser's tokens hold no lexical
-error), with the interpreter alone and with the fast path."""
+"""The PEG engine's token columns (``PegParser``) on a text whose tokens are all
+significant, and its lexical-error flag (``GreenNode``'s ``clean``: the test per token
+child skipped where the parser's tokens hold no lexical error), with the interpreter
+alone and with the fast path."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import pytest
 
 from craftls.language.catalog import bundled
 from craftls.syntax import peg
-from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
-from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tree import HAS_ERROR, SyntaxNode
 
 HEAD = "PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n"
@@ -28,15 +26,12 @@ def shape(node: SyntaxNode) -> list[tuple[str, int, int]]:
 
 
 @pytest.mark.parametrize("fast", [False, True])
-def test_a_text_with_no_blanks_grows_the_columns_to_the_same_tree(
+def test_a_text_with_no_blanks_parses_to_the_same_tree(
         fast: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    # every token of the statements is significant: more than the columns' first size
+    # every token of the statements is significant
     monkeypatch.setattr(peg, "FAST_PATH", fast)
     definition = bundled("turbopascal")
     dense = statements(400, "")
-    tokens, _ = lex(definition, dense)
-    parser = peg.PegParser(tables_for(definition), tokens)
-    assert parser.n > len(tokens) * peg.COLUMN_SHARE // 8 + peg.COLUMN_SLACK
     parsed = parse(definition, dense)
     assert parsed.errors == []
     assert parsed.root.text == dense

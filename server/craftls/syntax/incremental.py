@@ -567,7 +567,7 @@ class _ItemRun:
         # anyway (the token after it), so every enclosing item's and step's look stays
         bound = _next_token_end(holder, len(self.old.text))
         reach = parser.reach
-        seen = region_start + (parser.text_end() + 1 if reach >= parser.n else parser.end_of(reach))
+        seen = region_start + (parser.text_end + 1 if reach >= parser.n else parser.end_of(reach))
         if seen > bound + delta:
             return None
         entries = self.entries

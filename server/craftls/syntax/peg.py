@@ -122,10 +122,6 @@ KNOWN_TOKENS: Final = 100_000  # bounds ``PegTables.known_tokens`` (distinct tok
 # token positions whose int objects are kept between parses (``token_positions``): a
 # 16,000-line file's tokens, 4.7 MB at most
 POSITIONS_KEPT: Final = 1 << 17
-# the token columns' first size, in eighths of the text's tokens, plus a few
-# (``PegParser.__init__``): a 10,000-line Pascal program's significant tokens are 57 %
-COLUMN_SHARE: Final = 5
-COLUMN_SLACK: Final = 64
 
 
 # the generated fast path (``peg_fast``) parses items as written; the interpreter below
@@ -441,16 +437,11 @@ class PegParser:
         # others (``continued``) match the rest of its body and add nothing to the tree
         self.uses: set[int] = set()
         self.continued: set[int] = set()
-        # the columns made at the size the significant tokens mostly take (a text's
-        # blanks are about half its tokens), grown by a block where they take more
-        # (``grown_columns``), never token by token by appends, nor cut to size after (a
-        # cut releases each item); only their first ``n`` items are the significant
-        # tokens'. Made at the largest size a text could need, a 10,000-line Pascal
-        # file's five columns had 35,000 unused items each to fill and release (~1 %
-        # of a compiled parse)
-        most = len(tokens) + (sum(len(body) for body in expansions.values())
+        # the columns at their largest, never grown (and copied) by appends, token by
+        # token, nor cut to size after (a cut releases each item: ~1 % of a parse); only
+        # their first ``n`` items are the significant tokens'
+        size = len(tokens) + (sum(len(body) for body in expansions.values())
                               if expansions else 0)
-        size = min(most + 1, ((most * COLUMN_SHARE) >> 3) + COLUMN_SLACK)
         lit = [""] * size
         cls = [""] * size
         index = [0] * size
@@ -476,8 +467,7 @@ class PegParser:
         clean = True
         for i, token in enumerate(tokens):
             kind, value = token
-            if keep_ends:  # (else ``text_end`` sums the lengths when asked)
-                total += len(value)
+            total += len(value)
             # the commonest trivia told apart by identity (the lexer's kinds are these
             # constants), and a significant token by its keys, known from its text and
             # kind (only significant tokens are kept there): a set look-up per token
@@ -504,8 +494,6 @@ class PegParser:
             body = expansions.get(i) if preprocessed else None
             if body is not None:
                 for at, shown in enumerate(body):
-                    if k + 1 >= size:
-                        size = grown_columns(lit, cls, index, bol, tid, ends, most + 1)
                     keys = self.token_keys(shown[0], shown[1], known)
                     (self.continued if at else self.uses).add(k)
                     lit[k] = keys[1]
@@ -519,8 +507,6 @@ class PegParser:
                     k += 1
                 continue
             keys = found if found is not None else self.token_keys(kind, value, known)
-            if k + 1 >= size:  # (one item past the last stays: ``opener_doubled`` reads it)
-                size = grown_columns(lit, cls, index, bol, tid, ends, most + 1)
             lit[k] = keys[1]
             cls[k] = keys[2]
             tid[k] = keys[3]
@@ -534,7 +520,7 @@ class PegParser:
             join_bracket_lines(tokens, index, bol, k)
         self.lit, self.cls, self.index, self.bol, self.tid = lit, cls, index, bol, tid
         self.clean = clean
-        self.total: i64 = total if keep_ends else -1  # ``text_end``, once known
+        self.text_end = total  # where the last token ends
         self.ends = ends  # empty: not kept (``end_of`` walks)
         self.leads: list[int] | None = None  # ``line_leads``
         # a window's tokens (an incremental reparse) may begin inside a line: the tokens
@@ -668,18 +654,6 @@ class PegParser:
             self.env["leads"] = self.line_leads()
         return self.env
 
-    def text_end(self) -> int:
-        """Where the last token ends: asked only where a look reached the end of the
-        tokens, so summed then (compiled, from ``end_of`` of the last significant token)
-        rather than token by token while the columns are made."""
-        if self.total < 0:
-            n = self.n
-            end = self.end_of(n - 1) if n else 0
-            for token in self.tokens[self.index[n - 1] + 1 if n else 0:]:
-                end += len(token[1])
-            self.total = end
-        return self.total
-
     def token_start(self, p: int) -> int:
         """Where significant token ``p`` starts (``end_of`` is where it ends)."""
         return self.end_of(p) - len(self.tokens[self.index[p]][1])
@@ -715,7 +689,7 @@ class PegParser:
         characters from the node's end to the end of that token (past the last token: to
         one past its end)."""
         end = self.end_of(r - 1)
-        seen = self.text_end() + 1 if reach >= self.n else self.end_of(reach)
+        seen = self.text_end + 1 if reach >= self.n else self.end_of(reach)
         return ((depth + 1) << LINES_SHIFT) | min(seen - end, LINES_CHARS)
 
     def token_keys(self, kind: str, text: str, known: dict[str, tuple[str, str, str, int]]
@@ -3629,22 +3603,6 @@ def join_bracket_lines(tokens: list[Token], index: list[int], bol: list[bool], n
             depth -= 1
 
 
-def grown_columns(lit: list[str], cls: list[str], index: list[int], bol: list[bool],
-                  tid: list[int], ends: list[int], most: int) -> int:
-    """``PegParser``'s token columns (and ``ends``, where kept) grown by a block, up to
-    ``most`` items: their new size."""
-    size = len(lit)
-    more = min(most - size, (size >> 2) + COLUMN_SLACK)
-    lit.extend([""] * more)
-    cls.extend([""] * more)
-    index.extend([0] * more)
-    bol.extend([False] * more)
-    tid.extend([0] * more)
-    if ends:
-        ends.extend([0] * more)
-    return size + more
-
-
 def _truncate(stack: list[object], mark: int) -> None:
     """``del stack[mark:]`` where a few elements go: compiled, that statement makes a
     slice object and takes the generic item deletion, a pop is a direct call."""
@@ -3951,6 +3909,7 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
     they do not, a step that looked past them makes the run None (a bigger window is
     needed)."""
     index, stack, n = parser.index, parser.stack, parser.n
+    text_end = parser.text_end
     looks: list[int] | None = []
     clean: list[bool] = []
     p = 0
@@ -3970,7 +3929,7 @@ def run_steps(parser: PegParser, starts_at: int, at_end: bool,
         if made == 1 and looks is not None:
             # from the first token: ``starts_at`` added where needed
             end = parser.end_of(q - 1)
-            seen = parser.text_end() + 1 if reach >= n else parser.end_of(reach)
+            seen = text_end + 1 if reach >= n else parser.end_of(reach)
             looks.append(max(seen - end, 0))
             clean.append(not parser.taint)
         elif made or q < n:  # no node only for the closing part, at the end
