@@ -23,7 +23,6 @@ from ..workspace.imports import (
 )
 from ..workspace.shared_globals import describe, shares_names
 from .caches import DEFAULT_CACHES, AnalysisCaches
-from .module_results import type_call_results
 
 # what an externally known name is, for a name of the ``globals`` setting
 SETTING_GLOBAL = "a global of the globals setting"
@@ -71,7 +70,11 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     analysis.extra_globals = frozenset(extra_globals)
     analysis.path = path
     analysis.inputs = _inputs(modules, included, context)
-    type_call_results(analysis)
+    if parsed.definition.lexical.doc_comments is not None:
+        # imported here: it brings the grammar modules, which a keyword-level `check`
+        # never loads (tests/core/test_startup.py)
+        from .module_results import type_call_results
+        type_call_results(analysis)
     try:
         report = TypeChecker(parsed.definition, cache=caches.types).check(parsed, analysis.model)
     except RecursionError:  # pathological nesting: keep the other results, and say so
