@@ -84,6 +84,8 @@ def method_symbol(analysis: FileAnalysis, symbol: Symbol, name: str, hops: int =
 
 
 def _declared_function(analysis: FileAnalysis, receiver: str, name: str) -> Symbol | None:
+    """The function the file declares as ``receiver.name`` (or with the language's
+    method separator, ``receiver:name``)."""
     model = analysis.model
     separator = analysis.parsed.definition.structure.method_separator or "."
     for symbol in model.symbols:
@@ -324,7 +326,7 @@ def _made_by_function(analysis: FileAnalysis, start: int) -> list[tuple[FileAnal
     owners = [(analysis, owner)] + _made_from_modules(analysis, owner)
     out: list[tuple[FileAnalysis, Symbol]] = []
     for where, table in owners:
-        function = _function_of(where, table, found.group(2))
+        function = _declared_function(where, table.name, found.group(2))
         if function is not None:
             out += returned_values(where, function)
     return out
@@ -336,19 +338,6 @@ def _made_from_modules(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[Fil
         module = module_name_at(analysis.parsed.text, start, analysis.parsed.definition)
         out += _module_value(analysis, module) if module is not None else []
     return out
-
-
-def _function_of(analysis: FileAnalysis, owner: Symbol, name: str) -> Symbol | None:
-    """The function the file declares as ``owner.name`` or ``owner:name``."""
-    model = analysis.model
-    separator = analysis.parsed.definition.structure.method_separator or ":"
-    for symbol in model.symbols:
-        if symbol.kind in ROUTINE_KINDS:
-            head, sep, last = _split_qualified(symbol.name, separator)
-            if sep and model.key(head) == model.key(owner.name) and model.key(last) == \
-                    model.key(name):
-                return symbol
-    return None
 
 
 def returned_values(analysis: FileAnalysis, function: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
