@@ -182,8 +182,9 @@ def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
         parsed = parse(definition, text)
         errors = parsed.errors
         # the warnings an editor shows: not the names of routines another module defines
-        # (an `external` declaration's), nor types and externals the language knows
-        undefined = [d.data["name"] for d in analyze_with_types(parsed).diagnostics
+        # (an `external` declaration's), nor types and externals the language knows; with
+        # the file's path, as `craftls check` gives it (host globals for test files only)
+        undefined = [d.data["name"] for d in analyze_with_types(parsed, path).diagnostics
                      if d.code == "undefined-name" and d.data]
         for undefined_name in undefined:
             names[undefined_name] = names.get(undefined_name, 0) + 1

@@ -128,3 +128,15 @@ def test_undefined_names_are_the_warnings_an_editor_shows(tmp_path: Path) -> Non
     (tmp_path / "main.bas").write_text("DECLARE SUB Other ()\nOther\nPRINT Missing\n")
     report = measure(tmp_path, bundled("qbasic"))
     assert report.undefined_names == {"Missing": 1}
+
+
+def test_a_file_is_analysed_with_its_path(tmp_path: Path) -> None:
+    # the globals a host gives only to test files (Lua's busted in `spec/`) apply there
+    # as in the editor; the same program outside `spec/` uses names nothing declares
+    program = "describe('shelf', function()\n  it('holds', function() end)\nend)\n"
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "shelf_spec.lua").write_text(program)
+    (tmp_path / "shelf.lua").write_text(program)
+    report = measure(tmp_path, bundled("lua"))
+    assert {f.name: f.undefined for f in report.files} == {"shelf.lua": 2,
+                                                          "spec/shelf_spec.lua": 0}
