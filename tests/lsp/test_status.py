@@ -89,8 +89,10 @@ async def test_one_health_and_one_status_after_initialized(client: LanguageClien
     pushed = await settled(client)
     assert len(pushed["health"]) == 1, pushed["health"]  # a healthy session: exactly one
     first = pushed["health"][0]
-    assert first["status"] == "healthy"
+    assert first["status"] == "healthy", first["services"]
     assert set(first["services"]) >= RUNBOOK_SERVICES
+    # no document open yet: the probe builds no language's tables at start-up
+    assert first["services"]["syntax"]["message"] == "no language in use yet"
     if client.capabilities and client.capabilities.experimental:
         statuses = pushed["status"]
         assert statuses and statuses[-1]["quiescent"] is True
@@ -113,6 +115,18 @@ async def test_health_names_every_service_and_no_registry_is_healthy(
     health = as_dict(await client.protocol.send_request_async("craftls/health", {}))
     assert health["services"]["registry"]["message"] == "no registry configured"
     assert health["status"] == "healthy"
+
+
+@pytest.mark.asyncio
+async def test_the_syntax_probe_parses_the_languages_in_use(client: LanguageClient) -> None:
+    uri = (Path(tempfile.mkdtemp(prefix="craftls-status-")) / "open.lua").as_uri()
+    client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+        lsp.TextDocumentItem(uri=uri, language_id="lua", version=1, text="local x = 1\n")))
+    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    health = as_dict(await client.protocol.send_request_async("craftls/health", {}))
+    syntax = health["services"]["syntax"]
+    assert (syntax["status"], syntax["message"]) == ("healthy", "canary parses ok")
+    assert syntax["details"]["languages"] == 1
 
 
 @pytest.mark.asyncio

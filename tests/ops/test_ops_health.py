@@ -78,7 +78,7 @@ async def test_check_return_shapes_accepted() -> None:
     assert results["b"].message == "down"
 
 
-async def test_failing_and_slow_checks_are_unhealthy() -> None:
+async def test_a_failing_check_is_unhealthy_and_a_slow_one_degraded() -> None:
     mon = HealthMonitor(check_timeout_s=0.05)
 
     def broken() -> CheckOutcome:
@@ -89,11 +89,48 @@ async def test_failing_and_slow_checks_are_unhealthy() -> None:
         return CheckOutcome(H)
 
     mon.register("syntax", broken)
-    mon.register("registry", slow)
+    mon.register("lsp", slow)
     results = await mon.run_checks()
     assert results["syntax"].status is U and "kaput" in results["syntax"].message
-    assert results["registry"].status is U and "timed out" in results["registry"].message
+    assert results["lsp"].status is D and "slow" in results["lsp"].message
     assert mon.status is U
+    await mon.stop()
+
+
+async def test_a_slow_check_still_running_at_the_next_run_is_stuck() -> None:
+    mon = HealthMonitor(check_timeout_s=0.05)
+    release = asyncio.Event()
+
+    async def hanging() -> CheckOutcome:
+        await release.wait()
+        return CheckOutcome(H)
+
+    mon.register("lsp", hanging)
+    assert (await mon.run_checks())["lsp"].status is D
+    assert mon.status is D  # a critical service that is only slow: not unhealthy
+    second = await mon.run_checks()
+    assert second["lsp"].status is U and "stuck" in second["lsp"].message
+    assert mon.status is U
+    release.set()  # it answers at last: the next run asks again and is healthy
+    await asyncio.sleep(0.01)
+    assert (await mon.run_checks())["lsp"].status is H
+
+
+async def test_a_slow_blocking_check_in_a_thread_is_degraded_then_recovers() -> None:
+    mon = HealthMonitor(check_timeout_s=0.05)
+    calls = []
+
+    def first_slow() -> CheckOutcome:
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.2)  # a first run that builds tables on a loaded machine
+        return CheckOutcome(H)
+
+    mon.register("syntax", first_slow, in_thread=True)
+    assert (await mon.run_checks())["syntax"].status is D
+    await asyncio.sleep(0.3)
+    assert (await mon.run_checks())["syntax"].status is H
+    assert len(calls) == 2
 
 
 async def test_blocking_check_in_thread_does_not_block_the_loop() -> None:

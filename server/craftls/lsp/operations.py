@@ -57,7 +57,7 @@ class Operations:
     """The server's operations state. What it reports about the rest of the server
     comes in at construction: ``cache_stats`` (the caches, as the ``cache`` check reads
     them), ``gc_stats`` (the idle collector) and ``definitions`` (the languages the
-    ``syntax`` check parses a canary with)."""
+    ``syntax`` check parses a canary with: those in use)."""
 
     def __init__(self, cache_stats: CacheStats = _nothing,
                  gc_stats: Callable[[], dict[str, Any]] = _nothing,
@@ -143,14 +143,16 @@ class Operations:
 
     def _syntax_check(self) -> CheckOutcome:
         started = time.perf_counter()
-        for definition in self.definitions():
+        definitions = self.definitions()
+        for definition in definitions:
             sample = "x"
             if parse(definition, sample).root.text != sample:
                 return CheckOutcome(HealthStatus.UNHEALTHY, f"canary parse failed for "
                                                             f"{definition.id}")
         elapsed = (time.perf_counter() - started) * 1000
-        return CheckOutcome(HealthStatus.HEALTHY, "canary parses ok",
-                            {"languages": len(self.definitions()), "parseMs": round(elapsed, 3)})
+        message = "canary parses ok" if definitions else "no language in use yet"
+        return CheckOutcome(HealthStatus.HEALTHY, message,
+                            {"languages": len(definitions), "parseMs": round(elapsed, 3)})
 
     def _types_check(self) -> CheckOutcome:
         """A probe of the type rules every check relies on, and the type cache's state."""

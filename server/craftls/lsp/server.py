@@ -104,7 +104,7 @@ class CraftLanguageServer(LanguageServer):
         self.client_pid: int | None = None
         self.idle_gc = IdleCollector(busy=lambda: bool(self.pending))
         self.ops = Operations(cache_stats=self.cache_stats, gc_stats=self.idle_gc.stats,
-                              definitions=self.session.all_definitions)
+                              definitions=self.session.definitions_in_use)
         self.idle_gc_task: asyncio.Future[None] | None = None
         self.indexer = WorkspaceIndexer(self)  # builds the session's workspace index
         # semantic tokens: the last result sent per open document (uri -> (id, data)),

@@ -157,6 +157,17 @@ class Session:
         configured = [b.definition for b in self.bindings if b.definition is not None]
         return by_extension(path, configured) or by_extension(path, all_bundled())
 
+    def definitions_in_use(self) -> list[LanguageDefinition]:
+        """The definitions of the open documents and of the configured bindings: what the
+        ``syntax`` health check probes (a bundled language nobody uses would have its
+        tables built by the probe alone, seconds on a loaded machine at start-up)."""
+        # a copy first: the check runs in a thread while the loop opens and closes documents
+        used = {d.parsed.definition.id: d.parsed.definition for d in list(self.documents.values())}
+        for b in self.bindings:
+            if b.definition is not None:
+                used.setdefault(b.definition.id, b.definition)
+        return list(used.values())
+
     def all_definitions(self) -> list[LanguageDefinition]:
         seen = {d.id: d for d in all_bundled()}
         for b in self.bindings:

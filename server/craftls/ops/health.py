@@ -3,7 +3,10 @@
 Rules (also in docs/runbook.md):
 
 * A service is HEALTHY, DEGRADED or UNHEALTHY as its check says. A check that
-  raises or exceeds its timeout makes its service UNHEALTHY.
+  raises makes its service UNHEALTHY. A check that exceeds its timeout makes it
+  DEGRADED (slow: a loaded machine, a first run that builds tables) and is left
+  running; if it has still not answered when the next run comes, the service is
+  UNHEALTHY (stuck). A loaded machine is not a broken parser.
 * Overall: any *critical* service (by default ``syntax`` and ``lsp``, without
   which editing is broken) UNHEALTHY -> UNHEALTHY; otherwise any service not
   HEALTHY -> DEGRADED; otherwise HEALTHY. So a ``registry`` outage, like any
@@ -118,12 +121,22 @@ def _normalize(value: Any) -> CheckOutcome:
     raise TypeError(f"health check returned {type(value).__name__}, expected CheckOutcome")
 
 
+def _drop_result(run: asyncio.Future[Any]) -> None:
+    """A slow check's late answer is not used (the next run asks again); reading its
+    exception keeps asyncio from logging it as never retrieved."""
+    if not run.cancelled():
+        run.exception()
+
+
 @dataclass
 class _Check:
     fn: CheckFn
     timeout_s: float
     in_thread: bool
     history: deque[CheckResult]
+    # the run that outlived its timeout, still going: the next run reports it stuck
+    pending: asyncio.Future[Any] | None = None
+    pending_since: float = 0.0
 
 
 class HealthMonitor:
@@ -197,11 +210,7 @@ class HealthMonitor:
     async def _run_one(self, name: str, check: _Check) -> CheckResult:
         start = self._clock()
         try:
-            value = await asyncio.wait_for(self._invoke(check), check.timeout_s)
-            outcome = _normalize(value)
-        except TimeoutError:
-            outcome = CheckOutcome(HealthStatus.UNHEALTHY,
-                                   f"check timed out after {check.timeout_s:g}s")
+            outcome = await self._outcome(check, start)
         except Exception as exc:  # a broken check must not break the monitor
             log.warning("health check %r failed", name, exc_info=True)
             outcome = CheckOutcome(HealthStatus.UNHEALTHY,
@@ -209,6 +218,22 @@ class HealthMonitor:
         elapsed_ms = (self._clock() - start) * 1000.0
         return CheckResult(outcome.status, elapsed_ms, outcome.message,
                            dict(outcome.details), self._wall())
+
+    async def _outcome(self, check: _Check, start: float) -> CheckOutcome:
+        if check.pending is not None and not check.pending.done():
+            return CheckOutcome(HealthStatus.UNHEALTHY, f"check stuck: no answer "
+                                f"{start - check.pending_since:.0f}s after it started")
+        check.pending = None
+        run = asyncio.ensure_future(self._invoke(check))
+        try:
+            # shielded: a slow check goes on, so the next run can tell slow from stuck
+            value = await asyncio.wait_for(asyncio.shield(run), check.timeout_s)
+        except TimeoutError:
+            run.add_done_callback(_drop_result)
+            check.pending, check.pending_since = run, start
+            return CheckOutcome(HealthStatus.DEGRADED,
+                                f"check slow: no answer within {check.timeout_s:g}s")
+        return _normalize(value)
 
     @staticmethod
     async def _invoke(check: _Check) -> Any:
@@ -275,7 +300,10 @@ class HealthMonitor:
         return self._loop_task
 
     async def stop(self) -> None:
-        """Cancel the periodic loop and any pending triggered run (a shutdown step)."""
+        """Cancel the periodic loop, any pending triggered run and slow checks (a shutdown step)."""
+        for check in self._checks.values():
+            if check.pending is not None:
+                check.pending.cancel()
         for task in (self._loop_task, self._trigger_task):
             if task is not None and not task.done():
                 task.cancel()
