@@ -16,6 +16,7 @@ from typing import Final, cast
 
 from ..language.model import Conditionals, LanguageDefinition, LongBrackets, StringRule
 from .build import syntax_build
+from .conditionals import follows_text, in_text, with_defines
 from .tokens import (
     COMMENT,
     IDENT,
@@ -686,7 +687,7 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
     """Tokens from ``start`` until a token ends at or after ``stop``.
 
     Returns the tokens and the offset where lexing stopped (a token boundary)."""
-    if definition.lexical.modes:
+    if definition.lexical.modes or follows_text(definition.lexical.conditionals):
         definition = lexical_mode(definition, text)
     if start == 0 and text.startswith(BOM):
         # a byte-order mark opening the text (editors on Windows save one) is whitespace,
@@ -722,8 +723,10 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
     """The definition ``text`` is lexed with: the first of ``lexical.modes`` whose
     directive matches somewhere in it changes the block comments it names to nest
     (Free Pascal's ``{$mode objfpc}``); where none matches, the mode
-    ``lexical.default_mode`` names, else the definition itself. A property of the whole
-    text, so an edit that changes it is parsed again whole (``syntax.incremental``)."""
+    ``lexical.default_mode`` names, else the definition itself; then the names the text
+    defines itself known to its conditionals (``syntax.conditionals.in_text``). A
+    property of the whole text, so an edit that changes it is parsed again whole
+    (``syntax.incremental``)."""
     for seen, given, chosen in _MODE_SEEN:
         if seen is text and given is definition:
             return chosen
@@ -734,6 +737,7 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
                  mode_index(definition, definition.lexical.default_mode))
     if index is not None and _changes_lexing(definition, index):
         chosen = _in_mode(definition, index)
+    chosen = in_text(chosen, text)
     _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
     return chosen
 
@@ -776,6 +780,25 @@ def with_default_mode(definition: LanguageDefinition, name: str) -> LanguageDefi
         return definition
     return replace(definition, lexical=replace(lex, default_mode=lex.modes[index].name),
                    source_path=f"{definition.source_path}#default-mode={name.lower()}")
+
+
+def mode_for_extension(definition: LanguageDefinition, suffix: str) -> str:
+    """The name of the mode whose ``extensions`` hold ``suffix`` ('.lpr'), or ''."""
+    folded = suffix.lower()
+    return next((m.name for m in definition.lexical.modes
+                 if any(e.lower() == folded for e in m.extensions)), "")
+
+
+def for_file(definition: LanguageDefinition, suffix: str, mode: str = "",
+             defines: tuple[str, ...] = ()) -> LanguageDefinition:
+    """The definition a file of extension ``suffix`` is read with: in the user's
+    ``mode`` (the ``modes`` setting), else the mode its extension names, else the
+    definition's default; with the user's build ``defines`` (``conditionals.
+    with_defines``). Raises ``KeyError`` for a ``mode`` the definition does not name."""
+    chosen = mode or mode_for_extension(definition, suffix)
+    if chosen:
+        definition = with_default_mode(definition, chosen)
+    return with_defines(definition, defines) if defines else definition
 
 
 @lru_cache(maxsize=16)
