@@ -315,3 +315,22 @@ def test_a_name_escape_the_identifier_does_not_take_is_a_problem() -> None:
     text = "name: E\nid: e\nlexical:\n  identifier: '[a-z]+'\n  name_escape: '&'\n"
     _, problems = load_definition_text(text, "e.yaml")
     assert any("does not take '&'" in p.message for p in problems)
+
+
+def test_c_calling_directives_varargs_and_several_without_a_semicolon() -> None:
+    """fpc -s accepts it: `varargs`, `winapi`, `noreturn`, and `cdecl varargs` with no
+    ';' between them."""
+    text = """program CBindings;
+{$mode objfpc}
+function c_printf(Format: PChar): LongInt; cdecl; varargs; external 'c' name 'printf';
+function c_puts(S: PChar): LongInt; cdecl varargs; external 'c' name 'puts';
+procedure Stop; winapi; begin end;
+procedure Quit; noreturn; begin Halt(2); end;
+begin
+  c_printf('none');
+  c_puts('x');
+  Stop;
+  Quit;
+end.
+"""
+    assert shown(text) == []

@@ -46,13 +46,25 @@ class Scanner:
     alternation of them all tries every place (tens of milliseconds on a large file)."""
 
     kinds: tuple[tuple[Kind, re.Pattern[str]], ...]
-    # the ``define`` and ``undefine`` patterns: a text none matches changes no name
-    setters: tuple[re.Pattern[str], ...]
+    # the ``define`` and ``undefine`` patterns as one (the engine scans for their
+    # common start once): a text it does not match changes no name
+    setters: re.Pattern[str] | None
+    # the definition's own names: folded name -> defined
+    base: dict[str, bool]
 
 
 def follows_text(spec: Conditionals | None) -> bool:
     """Does the definition read its text's own defines (``define``/``undefine`` forms)?"""
     return spec is not None and bool(spec.define or spec.undefine)
+
+
+def scoped(pattern: str) -> str:
+    """``pattern`` as one alternative of a larger one: its leading global flags
+    (``(?m)^#``) become flags of its group, as the engine wants them only at the start."""
+    flags = re.match(r"\(\?([aiLmsux]+)\)", pattern)
+    if flags is None:
+        return f"(?:{pattern})"
+    return f"(?{flags.group(1)}:{pattern[flags.end():]})"
 
 
 @lru_cache(maxsize=16)
@@ -67,8 +79,13 @@ def _scanner(spec: Conditionals, fold: bool) -> Scanner:
     plain = ((Kind.END, spec.inner_close), (Kind.ELSE, spec.branch_else),
              (Kind.OTHER_ELSE, spec.branch_end), (Kind.OTHER_IF, spec.inner_open))
     kinds.extend((kind, re.compile(pattern, flags)) for kind, pattern in plain if pattern)
-    setters = tuple(p for kind, p in kinds if kind in (Kind.DEFINE, Kind.UNDEFINE))
-    return Scanner(tuple(kinds), setters)
+    forms = [*spec.define, *spec.undefine]
+    setters = re.compile("|".join(scoped(f.replace(NAME, NAME_PATTERN)) for f in forms),
+                         flags) if forms else None
+    def key(n: str) -> str:
+        return n.lower() if fold else n
+    base = {key(n): True for n in spec.defined} | {key(n): False for n in spec.undefined}
+    return Scanner(tuple(kinds), setters, base)
 
 
 def _directives(scanner: Scanner, text: str, fold: bool) -> list[tuple[Kind, str]]:
@@ -159,11 +176,9 @@ def known_names(spec: Conditionals, text: str, fold: bool
                 ) -> tuple[frozenset[str], frozenset[str]]:
     """The names (folded where case is) the lexer may take as defined and as undefined
     in ``text``: the definition's, changed by the text's own directives."""
-    def key(n: str) -> str:
-        return n.lower() if fold else n
-    base = {key(n): True for n in spec.defined} | {key(n): False for n in spec.undefined}
     scanner = _scanner(spec, fold)
-    if not any(p.search(text) for p in scanner.setters):
+    base = scanner.base
+    if scanner.setters is None or scanner.setters.search(text) is None:
         return (frozenset(n for n, v in base.items() if v),
                 frozenset(n for n, v in base.items() if not v))
     directives = _directives(scanner, text, fold)
@@ -192,6 +207,9 @@ def in_text(definition: LanguageDefinition, text: str) -> LanguageDefinition:
     if spec is None or not follows_text(spec):
         return definition
     fold = not definition.lexical.case_sensitive
+    setters = _scanner(spec, fold).setters
+    if setters is None or setters.search(text) is None:
+        return definition  # the usual text: one search
     defined, undefined = known_names(spec, text, fold)
     return with_names(definition, tuple(sorted(defined)), tuple(sorted(undefined)))
 

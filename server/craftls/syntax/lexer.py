@@ -14,9 +14,15 @@ from itertools import chain
 from re import _parser as regex_parser  # type: ignore[attr-defined]
 from typing import Final, cast
 
-from ..language.model import Conditionals, LanguageDefinition, LongBrackets, StringRule
+from ..language.model import (
+    Conditionals,
+    LanguageDefinition,
+    LexicalMode,
+    LongBrackets,
+    StringRule,
+)
 from .build import syntax_build
-from .conditionals import follows_text, in_text, with_defines
+from .conditionals import follows_text, in_text, scoped, with_defines
 from .tokens import (
     COMMENT,
     IDENT,
@@ -730,16 +736,28 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
     for seen, given, chosen in _MODE_SEEN:
         if seen is text and given is definition:
             return chosen
-    flags = 0 if definition.lexical.case_sensitive else re.IGNORECASE
     chosen = definition
+    any_directive = _any_mode_directive(definition.lexical.modes,
+                                        definition.lexical.case_sensitive)
     index = next((i for i, mode in enumerate(definition.lexical.modes)
-                  if re.search(mode.directive, text, flags)),
-                 mode_index(definition, definition.lexical.default_mode))
+                  if re.search(mode.directive, text, any_directive.flags)),
+                 None) if any_directive.search(text) else None
+    if index is None:
+        index = mode_index(definition, definition.lexical.default_mode)
     if index is not None and _changes_lexing(definition, index):
         chosen = _in_mode(definition, index)
     chosen = in_text(chosen, text)
     _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
     return chosen
+
+
+@lru_cache(maxsize=16)
+def _any_mode_directive(modes: tuple[LexicalMode, ...], case_sensitive: bool) -> re.Pattern[str]:
+    """Every mode's directive as one pattern: the usual text has none, and one search
+    (the engine scans for their common start) tells it, where one per mode costs each."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile("|".join(scoped(m.directive) for m in modes) or "(?!)", flags)
+
 
 
 def _changes_lexing(definition: LanguageDefinition, index: int) -> bool:
