@@ -327,10 +327,23 @@ function c_puts(S: PChar): LongInt; cdecl varargs; external 'c' name 'puts';
 procedure Stop; winapi; begin end;
 procedure Quit; noreturn; begin Halt(2); end;
 begin
-  c_printf('none');
+  c_printf('%d %s', 42, 'more');
   c_puts('x');
   Stop;
   Quit;
 end.
 """
     assert shown(text) == []
+
+
+def test_a_varargs_function_still_needs_its_own_parameters() -> None:
+    text = """program Few;
+function c_printf(Format: PChar; Width: LongInt): LongInt; cdecl; varargs; external 'c' name 'printf';
+function Plain(Format: PChar): LongInt; cdecl; external 'c' name 'puts';
+begin
+  c_printf('%d');
+  Plain('a', 1);
+end.
+"""
+    assert [(line, code) for line, _, _, code, _ in shown(text)] == [
+        (5, "argument-count"), (6, "argument-count")]
