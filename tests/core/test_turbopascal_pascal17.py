@@ -26,6 +26,7 @@ from craftls.syntax.lexer import for_file, lex
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import COMMENT, TRIVIA
 
+from .test_cli import craftls
 from .test_incremental import assert_edits_reparse_as_fresh
 from .test_lang_turbopascal import shown
 
@@ -347,3 +348,14 @@ end.
 """
     assert [(line, code) for line, _, _, code, _ in shown(text)] == [
         (5, "argument-count"), (6, "argument-count")]
+
+
+def test_check_takes_defines_and_the_mode_of_a_project_file(tmp_path: Path) -> None:
+    windows = tmp_path / "win.pas"
+    windows.write_text(WINDOWS_ONLY)
+    nested = tmp_path / "nested.lpr"
+    nested.write_text(NESTED)
+    assert craftls("check", "--language", "turbopascal", str(windows)).returncode == 1
+    chosen = craftls("check", "--language", "turbopascal", "--define", "MSWINDOWS,-LINUX",
+                     str(windows), str(nested))
+    assert chosen.returncode == 0, chosen.stdout
