@@ -30,7 +30,7 @@ from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import resolve_definition
 from craftls.language.model import LanguageDefinition
 from craftls.language.problems import DefinitionError
-from craftls.syntax.lexer import mode_names, with_default_mode
+from craftls.syntax.lexer import for_file, mode_names
 from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
 
@@ -165,7 +165,10 @@ class _Normalizer:
         return f"{message} (at {self.token(at_text)})"
 
 
-def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
+def measure(corpus: Path, definition: LanguageDefinition, mode: str = "",
+            defines: tuple[str, ...] = ()) -> CoverageReport:
+    """Each file read as the session reads it: in ``mode`` (a user's choice), else the
+    mode its extension names, with the build's ``defines`` (``lexer.for_file``)."""
     manifest = load_manifest(corpus)
     entries = manifest.get("files", {})
     normalizer = _Normalizer(definition)
@@ -179,7 +182,7 @@ def measure(corpus: Path, definition: LanguageDefinition) -> CoverageReport:
             skipped.append(name)
             continue
         text = _read(path)
-        parsed = parse(definition, text)
+        parsed = parse(for_file(definition, path.suffix, mode, defines), text)
         errors = parsed.errors
         # the warnings an editor shows: not the names of routines another module defines
         # (an `external` declaration's), nor types and externals the language knows; with
@@ -259,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--mode", metavar="NAME",
                         help="the lexical mode of files without a mode directive (craftls check --mode)")
+    parser.add_argument("--define", dest="defines", action="append", default=[], metavar="NAMES",
+                        help="the build's defines, -NAME undefines (craftls check --define)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"coverage: {args.corpus}: no such folder", file=sys.stderr)
@@ -269,9 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"coverage: {definition.id} has no mode {args.mode!r} "
                   f"(modes: {', '.join(mode_names(definition)) or 'none'})", file=sys.stderr)
             return 2
-        if args.mode:
-            definition = with_default_mode(definition, args.mode)
-        report = measure(args.corpus, definition)
+        defines = tuple(n for v in args.defines for n in v.split(",") if n)
+        report = measure(args.corpus, definition, args.mode or "", defines)
     except DefinitionError as exc:
         print(f"coverage: invalid definition {args.language}:", file=sys.stderr)
         for problem in exc.problems:

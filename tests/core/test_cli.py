@@ -140,7 +140,8 @@ def test_check_of_a_folder_parses_each_file_once(
         parsed.append(len(text))
         return real(definition, text)  # type: ignore[arg-type]
     monkeypatch.setattr(analysis_cmd, "parse", counted)
-    args = argparse.Namespace(paths=[str(tmp_path)], language=None, globals=[], mode=None)
+    args = argparse.Namespace(paths=[str(tmp_path)], language=None, globals=[], mode=None,
+                              defines=[])
     try:
         assert analysis_cmd.run_check(args) == 0
         once = capsys.readouterr().out

@@ -134,6 +134,7 @@ export function settingsPayload(get: (key: string) => unknown): Record<string, u
     // the server checks the shape and names what it cannot use
     globals: get('globals') ?? {},
     modes: get('modes') ?? {},
+    defines: get('defines') ?? {},
     trace: { server: get('trace.server') ?? 'off' },
   };
 }

@@ -124,6 +124,9 @@ test('settings payload has defaults and typed values', () => {
   assert.deepEqual(s.modes, {});
   const m = settingsPayload((k) => ({ modes: { turbopascal: 'fpc' } })[k]);
   assert.deepEqual(m.modes, { turbopascal: 'fpc' });
+  assert.deepEqual(s.defines, {});
+  const d = settingsPayload((k) => ({ defines: { turbopascal: ['MSWINDOWS', '-LINUX'] } })[k]);
+  assert.deepEqual(d.defines, { turbopascal: ['MSWINDOWS', '-LINUX'] });
 });
 
 test('package.json: commands, languages and grammars are consistent', () => {

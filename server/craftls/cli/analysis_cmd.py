@@ -17,7 +17,7 @@ from ..language.problems import DefinitionError
 from ..ops.settings import globals_of, unknown_languages
 from ..semantics.diagnostics import Diagnostic, FileAnalysis
 from ..semantics.resolve import resolve_names
-from ..syntax.lexer import mode_names, with_default_mode
+from ..syntax.lexer import for_file, mode_names
 from ..syntax.parse import GC_PAUSE, ParsedFile, parse
 from ..syntax.tree import dump
 from ..workspace.imports import ModuleResolver
@@ -57,6 +57,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--mode", metavar="NAME",
                    help="the lexical mode of files without a mode directive (the definition's "
                         "default_mode otherwise), e.g. fpc or delphi for turbopascal")
+    c.add_argument("--define", dest="defines", action="append", default=[], metavar="NAMES",
+                   help="the build's defines for {$IFDEF}-like conditionals (-NAME "
+                        "undefines), e.g. MSWINDOWS,-LINUX; repeatable, comma-separated")
     c.set_defaults(func=run_check)
 
 
@@ -159,9 +162,9 @@ def run_check(args: argparse.Namespace) -> int:
     imports = ModuleResolver()  # a module imported by many files is read once per run
     extra = _Globals(args.globals)
     try:
-        sources = _in_mode([(path, definition) for path in _files(args.paths, args.language)
-                            if (definition := _definition(path, args.language)) is not None],
-                           args.mode)
+        sources = _for_files([(path, definition) for path in _files(args.paths, args.language)
+                              if (definition := _definition(path, args.language)) is not None],
+                             args.mode, _names(args.defines))
         shared, kept = _shared_globals(sources)
         with DEFAULT_CACHES.keeping_nothing():  # each file is analysed once: nothing to reuse
             for path, definition in sources:
@@ -179,18 +182,23 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _in_mode(sources: list[tuple[Path, LanguageDefinition]], mode: str | None
-             ) -> list[tuple[Path, LanguageDefinition]]:
-    """``--mode``: each file whose definition has a lexical mode of that name in it; a
-    warning for each definition that has none (its files are checked as they are)."""
-    if not mode:
-        return sources
+def _names(values: list[str]) -> tuple[str, ...]:
+    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+
+
+def _for_files(sources: list[tuple[Path, LanguageDefinition]], mode: str | None,
+               defines: tuple[str, ...]) -> list[tuple[Path, LanguageDefinition]]:
+    """Each file's definition in the mode its extension names (``lexer.for_file``), or
+    ``--mode`` where its definition has a lexical mode of that name (a warning for
+    each definition that has none: its files are read as they are), with the
+    ``--define`` names."""
     chosen: list[tuple[Path, LanguageDefinition]] = []
     warned: set[str] = set()
     for path, definition in sources:
         try:
-            definition = with_default_mode(definition, mode)
+            definition = for_file(definition, path.suffix, mode or "", defines)
         except KeyError:
+            definition = for_file(definition, path.suffix, "", defines)
             if definition.id not in warned:
                 warned.add(definition.id)
                 names = ", ".join(mode_names(definition)) or "none"

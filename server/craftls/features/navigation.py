@@ -82,7 +82,8 @@ def member_context(analysis: FileAnalysis) -> Members | None:
     if definition.grammar is None:
         return None
     model = analysis.model
-    return Members(analysis.parsed, meanings_of(definition), model.root_scope, model.fold)
+    return Members(analysis.parsed, meanings_of(definition), model.root_scope, model.fold,
+                   model.escape)
 
 
 def definition(analysis: FileAnalysis, offset: int) -> Span | None:

@@ -56,7 +56,7 @@ MEANING_KEYS = frozenset({"declares", "assigns", "scope", "block", "type", "call
                           "by_reference", "default_value", "isolated", "shared", "used_with",
                           "overloading", "typed_later", "plain_names", "name_from_string",
                           "receiver", "branch", "branches_at", "reopens", "arity",
-                          "prototype"})
+                          "prototype", "variadic"})
 # where a declared name is visible: its whole scope (hoisted), or from a point on
 VISIBILITY = ("scope", "after_name", "after_statement")
 # run: what the node means when it runs; display: how a message names the rule; error:
@@ -158,6 +158,9 @@ class Meaning:
     # `overload` directive): the routine declaration around such a node may repeat the
     # name of another so marked, and calls of that name are not argument-counted
     overload: bool = False
+    # the routine declaration around the node takes any number of arguments after its
+    # parameters (Free Pascal's `varargs` directive of a C function)
+    variadic: bool = False
     # with ``scope``: the routines declared directly in the scope it opens may share a
     # name, none of them marked ``overload`` (Free Pascal's class in objfpc mode)
     overloading: bool = False
@@ -762,7 +765,8 @@ def _read_meaning(name: str, body: dict[str, Any], path: Path,
                 "global",
                 "global_field", "qualified", "dotted", "writes", "heading", "overload",
                 "external", "by_reference", "default_value", "isolated", "overloading",
-                "typed_later", "plain_names", "receiver", "branch", "reopens", "prototype"):
+                "typed_later", "plain_names", "receiver", "branch", "reopens", "prototype",
+                "variadic"):
         flag = body.get(key)
         if flag is None:
             continue

@@ -62,7 +62,8 @@ SECTION_KEYS: dict[str, set[str]] = {
     "lexical": {"case_sensitive", "identifier", "numbers", "strings", "line_comments",
                 "block_comments", "directive_strings", "line_continuation", "long_brackets",
                 "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes",
-                "default_mode", "doc_comments", "brackets_join_lines", "conditionals"},
+                "default_mode", "doc_comments", "brackets_join_lines", "conditionals",
+                "name_escape"},
     "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "result_variable", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
@@ -343,7 +344,7 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
 # the keys of one `lexical.block_comments` entry (model.BlockComment)
 BLOCK_COMMENT_KEYS = ("open", "close", "nested", "close_pattern", "inner_open_pattern")
 # the keys of one `lexical.modes` entry (model.LexicalMode)
-MODE_KEYS = ("directive", "nested_comments", "identifier", "name")
+MODE_KEYS = ("directive", "nested_comments", "identifier", "name", "extensions")
 
 
 def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
@@ -409,10 +410,30 @@ def _modes(out: _Collector, raw: Any, blocks: tuple[BlockComment, ...]
         name = _get(out, m, path + ("name",), str, "")
         if name and any(name.lower() == other.name.lower() for other in modes):
             out.error(path + ("name",), f"two modes are named {name!r}")
+        extensions = _mode_extensions(out, m, path, name, modes)
         if directive:
             modes.append(LexicalMode(directive, tuple(o for o in nested if o in openers),
-                                     identifier or "", name))
+                                     identifier or "", name, extensions))
     return tuple(modes)
+
+
+def _mode_extensions(out: _Collector, m: Mapping[str, Any], path: Path, name: str,
+                     modes: list[LexicalMode]) -> tuple[str, ...]:
+    """A mode's ``extensions``: '.lpr'-like, each in one mode only; the mode is chosen
+    by its name, so it needs one."""
+    found = _string_list(out, m.get("extensions"), path + ("extensions",))
+    if found and not name:
+        out.error(path + ("extensions",), "a mode with extensions needs a 'name'")
+        return ()
+    taken = {e.lower() for other in modes for e in other.extensions}
+    good: list[str] = []
+    for ext in found:
+        if not ext.startswith(".") or ext.lower() in taken:
+            out.error(path + ("extensions",),
+                      f"{ext!r} must be an extension ('.lpr') no other mode names")
+            continue
+        good.append(ext)
+    return tuple(good)
 
 
 def _default_mode(out: _Collector, raw: dict[str, Any], modes: tuple[LexicalMode, ...]) -> str:
@@ -510,11 +531,27 @@ def _lexical(out: _Collector, raw: Any) -> Lexical:
         default_mode=_default_mode(out, raw, modes),
         doc_comments=_doc_comments(out, raw.get("doc_comments")),
         conditionals=_conditionals(out, raw.get("conditionals")),
+        name_escape=_name_escape(out, raw, ident),
     )
 
 
+def _name_escape(out: _Collector, raw: dict[str, Any], identifier: str) -> str:
+    """``lexical.name_escape``: a prefix the identifier pattern takes before a word."""
+    escape = _marker(out, raw, ("lexical", "name_escape"))
+    try:
+        taken = bool(re.fullmatch(identifier, escape + "name")) if escape else True
+    except re.error:  # the identifier pattern's own problem is reported
+        taken = True
+    if not taken:
+        out.error(("lexical", "name_escape"),
+                  f"the identifier pattern does not take {escape!r} before a name")
+        return ""
+    return escape
+
+
 CONDITIONAL_KEYS = ("defined", "undefined", "if_defined", "if_undefined", "branch_end",
-                    "inner_open", "inner_close")
+                    "inner_open", "inner_close", "define", "undefine", "branch_else")
+CONDITIONAL_FORMS = ("if_defined", "if_undefined", "define", "undefine")
 NAME_PLACEHOLDER = "{name}"
 
 
@@ -534,9 +571,9 @@ def _conditionals(out: _Collector, raw: Any) -> Conditionals | None:
         out.error(root + ("undefined",), f"{name!r} is listed as defined and as undefined")
     forms = {key: tuple(p for i, p in enumerate(_string_list(out, raw.get(key), root + (key,)))
                         if _directive_form(out, p, root + (key, i)))
-             for key in ("if_defined", "if_undefined")}
+             for key in CONDITIONAL_FORMS}
     ends = {key: _regex(out, raw[key], root + (key,)) or "" if key in raw else ""
-            for key in ("branch_end", "inner_open", "inner_close")}
+            for key in ("branch_end", "inner_open", "inner_close", "branch_else")}
     if not ends["branch_end"]:
         out.error(root, "conditionals need a 'branch_end' pattern (the end of a skipped branch)")
         return None
@@ -545,7 +582,8 @@ def _conditionals(out: _Collector, raw: Any) -> Conditionals | None:
         ends["inner_open"] = ends["inner_close"] = ""
     return Conditionals(names["defined"], names["undefined"], forms["if_defined"],
                         forms["if_undefined"], ends["branch_end"], ends["inner_open"],
-                        ends["inner_close"])
+                        ends["inner_close"], forms["define"], forms["undefine"],
+                        ends["branch_else"])
 
 
 def _directive_form(out: _Collector, pattern: str, path: Path) -> bool:

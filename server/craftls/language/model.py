@@ -88,6 +88,9 @@ class LexicalMode:
     # name, where QB64 reads the '_' as a line continuation); empty: the usual one
     identifier: str = ""
     name: str = ""
+    # files of these extensions (".lpr") with no directive are in this mode, unless the
+    # user chose a mode (``syntax.lexer.for_file``)
+    extensions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,12 @@ class Conditionals:
     a name of ``undefined``, ``if_undefined`` on one of ``defined``) is one comment up to
     and with the ``branch_end`` that ends it outside inner conditionals (``inner_open``
     ... ``inner_close``), so the branch after it is read; any other first branch is
-    read. The directive patterns hold ``{name}`` where the name stands."""
+    read. The directive patterns hold ``{name}`` where the name stands. ``define`` and
+    ``undefine`` are the directives that define and undefine a name in the text
+    (``{$DEFINE X}``): a name they give one known value at every conditional that tests
+    it counts as defined or undefined there (``syntax.conditionals``); ``branch_else``
+    is the ``branch_end`` that reads the rest when the condition is false (``{$ELSE}``,
+    not ``{$ELSEIF}``)."""
 
     defined: tuple[str, ...] = ()
     undefined: tuple[str, ...] = ()
@@ -106,6 +114,9 @@ class Conditionals:
     branch_end: str = ""
     inner_open: str = ""
     inner_close: str = ""
+    define: tuple[str, ...] = ()
+    undefine: tuple[str, ...] = ()
+    branch_else: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,9 @@ class Lexical:
     doc_comments: DocComments | None = None
     # conditional compilation decided by predefined names (``Conditionals``)
     conditionals: Conditionals | None = None
+    # a prefix that makes a reserved word a name and is no part of it (Delphi's &Type
+    # is the name Type); the identifier pattern takes it
+    name_escape: str = ""
 
 
 @dataclass(frozen=True)

@@ -141,12 +141,14 @@ class CraftLanguageServer(LanguageServer):
             self.session.config_errors.append(problem)
 
     def apply_modes(self) -> None:
-        """The ``modes`` setting: open documents whose language's mode changed are
-        parsed again (``refresh_open_documents``)."""
-        old = dict(self.session.modes)
+        """The ``modes`` and ``defines`` settings: open documents whose language's mode
+        or build defines changed are parsed again (``refresh_open_documents``)."""
+        old = (dict(self.session.modes), dict(self.session.defines))
         for problem in self.session.set_modes(dict(self.ops.settings.modes)):
             self.warn_setting(problem)
-        if self.session.modes != old:
+        for problem in self.session.set_defines(dict(self.ops.settings.defines)):
+            self.warn_setting(problem)
+        if (self.session.modes, self.session.defines) != old:
             self.definitions_generation += 1
             if self.initialized:  # before, no document is open and no request may be sent
                 from .handlers.documents import refresh_open_documents  # they import this

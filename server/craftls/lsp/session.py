@@ -14,7 +14,7 @@ from ..language.loader import load_definition_text
 from ..language.model import LanguageDefinition
 from ..language.problems import DefinitionError, DefinitionProblem
 from ..ops.settings import globals_of
-from ..syntax.lexer import mode_names, with_default_mode
+from ..syntax.lexer import for_file, mode_names
 from ..workspace.imports import ModuleResolver
 from ..workspace.index import WorkspaceIndex
 from ..workspace.manifest import (
@@ -52,6 +52,8 @@ class Session:
     # the ``modes`` setting: language id -> the lexical mode of its files that have no
     # mode directive (names the definition has; ``syntax.lexer.with_default_mode``)
     modes: dict[str, str] = field(default_factory=dict)
+    # the ``defines`` setting: language id -> the build's defines (``-NAME``: undefines)
+    defines: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # the open documents, the workspace index and the module resolver, with the
     # cross-file answers (features/host.py)
     host: AnalysisHost = field(init=False, repr=False)
@@ -142,11 +144,14 @@ class Session:
 
     def definition_for(self, uri: str) -> LanguageDefinition | None:
         """The definition serving ``uri``, in the lexical mode the ``modes`` setting
-        chose for its language."""
+        chose for its language (else the one its extension names), with the build
+        defines the ``defines`` setting names (``lexer.for_file``)."""
         definition = self._bound_definition(uri)
-        mode = self.modes.get(definition.id) if definition is not None else None
-        return with_default_mode(definition, mode) if definition is not None and mode \
-            else definition
+        if definition is None:
+            return None
+        path = path_of(uri) or Path(uri)
+        return for_file(definition, path.suffix, self.modes.get(definition.id, ""),
+                        self.defines.get(definition.id, ()))
 
     def _bound_definition(self, uri: str) -> LanguageDefinition | None:
         path = path_of(uri) or Path(uri)
@@ -194,3 +199,23 @@ class Session:
                 chosen[language] = mode
         self.modes = chosen
         return problems
+
+    def set_defines(self, table: dict[str, tuple[str, ...]]) -> list[str]:
+        """The ``defines`` setting; what is wrong with it (a language no definition has,
+        or one without conditionals: left out)."""
+        known = {d.id: d for d in self.all_definitions()}
+        problems: list[str] = []
+        chosen: dict[str, tuple[str, ...]] = {}
+        for language, names in sorted(table.items()):
+            definition = known.get(language)
+            if definition is None or definition.lexical.conditionals is None:
+                problems.append(f"setting 'defines': language '{language}' has no "
+                                f"conditionals ({', '.join(sorted(self._conditional_ids()))} "
+                                f"have); its names are not used")
+            else:
+                chosen[language] = tuple(names)
+        self.defines = chosen
+        return problems
+
+    def _conditional_ids(self) -> list[str]:
+        return [d.id for d in self.all_definitions() if d.lexical.conditionals is not None]

@@ -100,6 +100,10 @@ class Settings:
     modes: dict[str, str] = _names_spec(
         "The lexical mode per language id of files with no mode directive (`{\"turbopascal\": \"fpc\"}`); the definition's `default_mode` otherwise.",
         one=True)
+    # the names a build defines (fpc -dNAME) and undefines (-uNAME) decide the
+    # conditionals ({$IFDEF NAME}) of a language whose definition has them
+    defines: dict[str, tuple[str, ...]] = _names_spec(
+        "The build's defines per language id (`{\"turbopascal\": [\"MSWINDOWS\", \"-LINUX\"]}`; `-NAME` undefines): added to the definition's predefined names for `{$IFDEF}`-like conditionals.")
 
     def to_dict(self) -> dict[str, Any]:
         """Snake_case mapping of every setting (for craftls/stats and logs)."""

@@ -597,6 +597,7 @@ class _CallCounts:
         self.definition = resolver.definition
         self._headings: dict[str, set[int]] | None = None
         self._defaults: dict[str, int] | None = None
+        self._variadic: frozenset[str] | None = None
         # the overloads of each routine name (several routines of one name in one scope)
         self.groups: dict[str, list[list[Symbol]]] = {}
         for symbol, group in model.overloads.items():
@@ -608,6 +609,18 @@ class _CallCounts:
         if self._defaults is None:
             self._defaults = _default_counts(self.resolver)
         return self._defaults
+
+    def variadic(self) -> frozenset[str]:
+        """The names of routines that take more arguments than their parameters
+        (``variadic``), found in the tree only when a call passes more."""
+        if self._variadic is None:
+            kinds = {kind for kind, m in self.resolver.meanings.items() if m.variadic}
+            self._variadic = frozenset(
+                self.resolver.key(token.text)
+                for outer, _, _ in (defaults_around(self.resolver, kinds) if kinds else ())
+                if (name := outer.child_of_kind(K.NAME, K.NAME_REF)) is not None
+                and (token := name.first_token()) is not None)
+        return self._variadic
 
     def headings(self) -> dict[str, set[int]]:
         if self._headings is None:
@@ -633,6 +646,8 @@ class _CallCounts:
         if builtin_name is None and args != low:
             # parameters with default values may be left out (``default_value``)
             low -= min(self.defaults().get(model.key(callee), 0), low)
+        if builtin_name is None and args > low and model.key(callee) in self.variadic():
+            high = None  # a C function's `varargs`: more arguments are its to take
         if low <= args and (high is None or args <= high):
             return None
         if builtin_name is None and params == 0 \

@@ -35,10 +35,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
-from ..syntax.tokens import IDENT
-from ..syntax.tree import SyntaxNode
+from ..syntax.tokens import IDENT, KEYWORD_PREFIX
+from ..syntax.tree import SyntaxNode, SyntaxToken
 from .item_walks import ReplayedItem
-from .model import Scope, Symbol, SymbolKind, type_key
+from .model import Scope, Symbol, SymbolKind, name_key, type_key
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -67,9 +67,10 @@ class Members:
     meanings: Mapping[str, Meaning]
     root_scope: Scope
     fold: bool
+    escape: str = ""  # ``lexical.name_escape``
 
     def key(self, name: str) -> str:
-        return name.lower() if self.fold else name
+        return name_key(name, self.fold, self.escape)
 
 MAX_HOPS = 8  # aliases and pointers followed for one type: bounded (types may recurse)
 MAX_SKIPPED = 64  # tokens read back over an error for the call being typed
@@ -310,13 +311,24 @@ def member_symbol(context: MemberContext, offset: int, scope_at: Callable[[int],
     """The member a name in a member part means (``corner`` in ``box.corner``), when the
     receiver's declared type has it."""
     token = context.parsed.root.token_at(offset)
-    name = token.parent if token is not None and token.kind == IDENT else None
-    part = name.parent if name is not None and name.kind == K.NAME_REF else None
-    meaning = context.meanings.get(part.kind) if part is not None else None
-    if token is None or part is None or meaning is None or not meaning.member \
-            or part.parent is None:
+    part = _part_named_by(context, token)
+    if token is None or part is None or part.parent is None:
         return None
     return _chain_members(context, part.parent, scope_at, part).get(context.key(token.text))
+
+
+def _part_named_by(context: MemberContext, token: SyntaxToken | None) -> SyntaxNode | None:
+    """The member part whose name ``token`` is: a name, or a reserved word the grammar
+    takes there (Delphi's ``x.Type``, the member declared ``&Type``)."""
+    if token is None or token.parent is None:
+        return None
+    part: SyntaxNode | None = token.parent
+    if token.kind == IDENT:
+        part = part.parent if part is not None and part.kind == K.NAME_REF else None
+    elif not token.kind.startswith(KEYWORD_PREFIX):
+        return None
+    meaning = context.meanings.get(part.kind) if part is not None else None
+    return part if meaning is not None and meaning.member else None
 
 
 def _member_part(context: MemberContext, offset: int) -> tuple[SyntaxNode, SyntaxNode] | None:
@@ -520,7 +532,8 @@ def member_uses(context: MemberContext, symbol: Symbol, scope_at: Callable[[int]
         if node.kind not in kinds:
             continue
         name = node.child_of_kind(K.NAME_REF)
-        token = name.first_token() if name is not None else None
+        token = name.first_token() if name is not None else next(
+            (t for t in node.tokens() if t.kind.startswith(KEYWORD_PREFIX)), None)
         if token is not None and context.key(token.text) == key \
                 and member_symbol(context, token.start, scope_at) is symbol:
             found.append((token.start, token.end))

@@ -229,6 +229,15 @@ def separated(scope: Scope, key: str, symbol: Symbol, previous: Symbol) -> bool:
     return True
 
 
+def name_key(name: str, fold: bool, escape: str = "") -> str:
+    """A name's key: without the prefix that makes a reserved word a name
+    (``lexical.name_escape``: Delphi's ``&Type`` is ``Type``), in lower case where the
+    language ignores case."""
+    if escape and name.startswith(escape):
+        name = name[len(escape):]
+    return name.lower() if fold else name
+
+
 def reference_key(ref: Reference, fold: bool) -> str:
     key = ref.name.lower() if fold else ref.name
     return label_key(key) if ref.label else key
@@ -494,10 +503,12 @@ class SemanticModel:
     comes from the replay tables. ``file_scope`` is the file scope as it is: its
     ``symbols`` are complete, its ``children`` only the scopes of items made so far."""
 
-    def __init__(self, file_scope: Scope, items: list[ItemNames], fold: bool) -> None:
+    def __init__(self, file_scope: Scope, items: list[ItemNames], fold: bool,
+                 escape: str = "") -> None:
         self.file_scope = file_scope
         self.items = items
         self.fold = fold
+        self.escape = escape  # ``lexical.name_escape``
         self._item_starts = [item.start for item in items]
         self._symbols: list[Symbol] | None = None
         self._references: list[Reference] | None = None
@@ -555,7 +566,7 @@ class SemanticModel:
         return self.file_scope
 
     def key(self, name: str) -> str:
-        return name.lower() if self.fold else name
+        return name_key(name, self.fold, self.escape)
 
     def items_at(self, offset: int) -> list[ItemNames]:
         """The item that starts at or before ``offset`` and the one before it (an offset

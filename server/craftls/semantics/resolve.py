@@ -47,6 +47,7 @@ from .model import (
     hides,
     label_key,
     lookup_spelled,
+    name_key,
     other_spellings,
     separated,
     spelled_alike,
@@ -65,7 +66,7 @@ class Resolver:
     # Slots, as ``syntax.parser.Parser`` has them (why: there): with more than 30
     # attributes in an instance dict, uncompiled, the walk's every ``self.x`` and method
     # call went the slow way.
-    __slots__ = ("parsed", "templates", "definition", "fold", "marks", "labels", "type_names",
+    __slots__ = ("parsed", "templates", "definition", "fold", "escape", "marks", "labels", "type_names",
                  "root_scope", "symbols", "references", "duplicates", "calls", "items",
                  "externals", "declares_by_assignment", "loop_scoped", "root_events",
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
@@ -80,6 +81,8 @@ class Resolver:
         self.templates = templates if templates is not None else ITEM_WALKS
         self.definition = parsed.definition
         self.fold = not self.definition.lexical.case_sensitive
+        # a prefix that makes a reserved word a name and is no part of it (``&Type``)
+        self.escape = self.definition.lexical.name_escape
         self.marks = self.definition.structure.type_marks  # s$ is s declared AS STRING
         # labels are names of their own: declared and looked up by ``label_key``
         self.labels = self.definition.structure.labels == "separate"
@@ -142,7 +145,7 @@ class Resolver:
         self.imported = imported_library_members(parsed)
 
     def key(self, name: str) -> str:
-        return name.lower() if self.fold else name
+        return name_key(name, self.fold, self.escape)
 
     # ------------------------------------------------------------ declarations
 
@@ -189,7 +192,8 @@ class Resolver:
             kind, text, start = token
         if kind != IDENT and not is_type:
             return None
-        ref = Reference(text, start, start + len(text), None, None, is_write, is_type, scope,
+        name = text[len(self.escape):] if self.escape and text.startswith(self.escape) else text
+        ref = Reference(name, start, start + len(text), None, None, is_write, is_type, scope,
                         False, label)
         self.references.append(ref)
         return ref
@@ -247,7 +251,7 @@ class Resolver:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
                 item.symbols()  # duplicates inside an item: rare, and reported as objects
                 self.duplicates.extend(item.duplicates)
-        model = SemanticModel(self.root_scope, self.items, self.fold)
+        model = SemanticModel(self.root_scope, self.items, self.fold, self.escape)
         if self.duplicates:
             self.group_overloads(model)
         model.segments = segments

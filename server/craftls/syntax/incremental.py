@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..language.model import BlockStyle, LanguageDefinition, Structure
 from . import kinds as K
+from .conditionals import follows_text
 from .grammar import grammar_for
 from .lexer import lex, lexical_mode
 from .parse import GC_PAUSE, ParsedFile, parse_green
@@ -160,7 +161,7 @@ def _joining_changed(old: ParsedFile, edit: TextEdit) -> bool:
 def _mode_changed(definition: LanguageDefinition, old_text: str, text: str) -> bool:
     """Does the edit change the text's lexical mode (``lexer.lexical_mode``)? Every
     token after the directive may change: the file is parsed again."""
-    if not definition.lexical.modes:
+    if not definition.lexical.modes and not follows_text(definition.lexical.conditionals):
         return False
     return lexical_mode(definition, old_text) is not lexical_mode(definition, text)
 

@@ -14,8 +14,15 @@ from itertools import chain
 from re import _parser as regex_parser  # type: ignore[attr-defined]
 from typing import Final, cast
 
-from ..language.model import Conditionals, LanguageDefinition, LongBrackets, StringRule
+from ..language.model import (
+    Conditionals,
+    LanguageDefinition,
+    LexicalMode,
+    LongBrackets,
+    StringRule,
+)
 from .build import syntax_build
+from .conditionals import follows_text, in_text, scoped, with_defines
 from .tokens import (
     COMMENT,
     IDENT,
@@ -686,7 +693,7 @@ def lex(definition: LanguageDefinition, text: str, start: int = 0,
     """Tokens from ``start`` until a token ends at or after ``stop``.
 
     Returns the tokens and the offset where lexing stopped (a token boundary)."""
-    if definition.lexical.modes:
+    if definition.lexical.modes or follows_text(definition.lexical.conditionals):
         definition = lexical_mode(definition, text)
     if start == 0 and text.startswith(BOM):
         # a byte-order mark opening the text (editors on Windows save one) is whitespace,
@@ -722,20 +729,35 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
     """The definition ``text`` is lexed with: the first of ``lexical.modes`` whose
     directive matches somewhere in it changes the block comments it names to nest
     (Free Pascal's ``{$mode objfpc}``); where none matches, the mode
-    ``lexical.default_mode`` names, else the definition itself. A property of the whole
-    text, so an edit that changes it is parsed again whole (``syntax.incremental``)."""
+    ``lexical.default_mode`` names, else the definition itself; then the names the text
+    defines itself known to its conditionals (``syntax.conditionals.in_text``). A
+    property of the whole text, so an edit that changes it is parsed again whole
+    (``syntax.incremental``)."""
     for seen, given, chosen in _MODE_SEEN:
         if seen is text and given is definition:
             return chosen
-    flags = 0 if definition.lexical.case_sensitive else re.IGNORECASE
     chosen = definition
+    any_directive = _any_mode_directive(definition.lexical.modes,
+                                        definition.lexical.case_sensitive)
     index = next((i for i, mode in enumerate(definition.lexical.modes)
-                  if re.search(mode.directive, text, flags)),
-                 mode_index(definition, definition.lexical.default_mode))
+                  if re.search(mode.directive, text, any_directive.flags)),
+                 None) if any_directive.search(text) else None
+    if index is None:
+        index = mode_index(definition, definition.lexical.default_mode)
     if index is not None and _changes_lexing(definition, index):
         chosen = _in_mode(definition, index)
+    chosen = in_text(chosen, text)
     _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
     return chosen
+
+
+@lru_cache(maxsize=16)
+def _any_mode_directive(modes: tuple[LexicalMode, ...], case_sensitive: bool) -> re.Pattern[str]:
+    """Every mode's directive as one pattern: the usual text has none, and one search
+    (the engine scans for their common start) tells it, where one per mode costs each."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile("|".join(scoped(m.directive) for m in modes) or "(?!)", flags)
+
 
 
 def _changes_lexing(definition: LanguageDefinition, index: int) -> bool:
@@ -776,6 +798,25 @@ def with_default_mode(definition: LanguageDefinition, name: str) -> LanguageDefi
         return definition
     return replace(definition, lexical=replace(lex, default_mode=lex.modes[index].name),
                    source_path=f"{definition.source_path}#default-mode={name.lower()}")
+
+
+def mode_for_extension(definition: LanguageDefinition, suffix: str) -> str:
+    """The name of the mode whose ``extensions`` hold ``suffix`` ('.lpr'), or ''."""
+    folded = suffix.lower()
+    return next((m.name for m in definition.lexical.modes
+                 if any(e.lower() == folded for e in m.extensions)), "")
+
+
+def for_file(definition: LanguageDefinition, suffix: str, mode: str = "",
+             defines: tuple[str, ...] = ()) -> LanguageDefinition:
+    """The definition a file of extension ``suffix`` is read with: in the user's
+    ``mode`` (the ``modes`` setting), else the mode its extension names, else the
+    definition's default; with the user's build ``defines`` (``conditionals.
+    with_defines``). Raises ``KeyError`` for a ``mode`` the definition does not name."""
+    chosen = mode or mode_for_extension(definition, suffix)
+    if chosen:
+        definition = with_default_mode(definition, chosen)
+    return with_defines(definition, defines) if defines else definition
 
 
 @lru_cache(maxsize=16)
