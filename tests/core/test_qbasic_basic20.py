@@ -171,3 +171,12 @@ def test_the_loader_checks_define_scope_and_line_argument() -> None:
              "    line_argument: \"\"": "line_argument"}
     for section, expected in cases.items():
         assert any(expected in m for m in _preprocessor_warnings(section)), section
+
+
+def test_dim_as_fields_of_a_type_inside_a_namespace() -> None:
+    """`DIM AS LONG x` in a TYPE is a field x, not a field called Dim followed by x
+    (which top-level recovery hid, but a NAMESPACE or SCOPE around the TYPE did not)."""
+    text = "NAMESPACE Shapes\n    TYPE Box\n        DIM AS LONG w, h\n" \
+           "        STATIC AS LONG made\n    END TYPE\nEND NAMESPACE\n" \
+           "SCOPE\n    TYPE Cell\n        DIM AS LONG v\n    END TYPE\nEND SCOPE\n"
+    assert problems(text) == []
