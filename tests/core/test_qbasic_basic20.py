@@ -180,3 +180,12 @@ def test_dim_as_fields_of_a_type_inside_a_namespace() -> None:
            "        STATIC AS LONG made\n    END TYPE\nEND NAMESPACE\n" \
            "SCOPE\n    TYPE Cell\n        DIM AS LONG v\n    END TYPE\nEND SCOPE\n"
     assert problems(text) == []
+
+
+def test_cast_names_a_type_in_a_call_s_arguments() -> None:
+    """CAST(SHORT, x) inside a call statement's arguments and in an expression: SHORT is
+    the type, no undefined name."""
+    text = "DIM AS LONG c = 70000\nDIM AS SHORT PTR p\nSUB add (v AS SHORT)\n" \
+           "    PRINT v\nEND SUB\nadd(CAST(SHORT, c SHR 16))\n" \
+           "PRINT CAST(SHORT, c) + CPTR(SHORT PTR, p)[0]\n"
+    assert problems(text) == []
