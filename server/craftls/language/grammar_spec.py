@@ -254,6 +254,16 @@ class PreprocessorSpec:
     # names never set: a conditional on one of them alone ($IF JAVASCRIPT THEN) is false,
     # its first branch skipped and its alternative read
     unset: tuple[str, ...] = ()
+    # ``define_scope``: a define made between a line that opens one of these blocks
+    # (SUB f, PRIVATE FUNCTION g: an ``open`` word after any ``modifiers``, followed by
+    # no '=') and the line that closes it (``close`` then the open word: END SUB) ends there
+    scope_open: tuple[str, ...] = ()
+    scope_close: tuple[str, ...] = ()
+    scope_modifiers: tuple[str, ...] = ()
+    # ``line_argument``: a macro whose name is followed by this token (FreeBASIC's
+    # ``#macro CATCH ? (x)``) may be used without parentheses, the rest of the line its
+    # argument: that text is hidden from the grammar
+    line_argument: str = ""
 
 
 @dataclass(frozen=True)
@@ -654,9 +664,10 @@ def read_preprocessor(raw: Any, definition: LanguageDefinition,
                       "directive words; ignored", "warning")
         return None
     for key in raw:
-        if key != "marker" and key not in PREPROCESSOR_ROLES:
+        if key not in _PREPROCESSOR_OTHER and key not in PREPROCESSOR_ROLES:
             problem(root + (key,), f"unknown key 'grammar.preprocessor.{key}' (known: marker, "
-                    f"{', '.join(PREPROCESSOR_ROLES)}); ignored", "warning", key=True)
+                    f"{', '.join(PREPROCESSOR_ROLES)}, define_scope, line_argument); ignored",
+                    "warning", key=True)
     marker = raw.get("marker")
     markers = marker if isinstance(marker, list) and marker else [marker]
     if not all(isinstance(m, str) and m.strip() and producible(definition, m) for m in markers):
@@ -698,7 +709,53 @@ def read_preprocessor(raw: Any, definition: LanguageDefinition,
                                      f"'{needed}' (where the skipped lines end); ignored",
                     "warning")
             roles.pop(needs)
-    return PreprocessorSpec(tuple(str(m) for m in markers), **roles)
+    return PreprocessorSpec(tuple(str(m) for m in markers), **roles,
+                            **_define_scope(raw.get("define_scope"), root, problem),
+                            line_argument=_line_argument(raw.get("line_argument"), root,
+                                                         definition, problem))
+
+
+_PREPROCESSOR_OTHER = ("marker", "define_scope", "line_argument")
+_SCOPE_KEYS = {"open": "scope_open", "close": "scope_close", "modifiers": "scope_modifiers"}
+
+
+def _define_scope(raw: Any, root: Path, problem: Callable[..., None]
+                  ) -> dict[str, tuple[str, ...]]:
+    """``define_scope: {open: [SUB], close: [END], modifiers: [PRIVATE]}``: lists of words;
+    without ``open`` and ``close`` it is left out."""
+    if raw is None:
+        return {}
+    path = root + ("define_scope",)
+    if not isinstance(raw, dict):
+        problem(path, "'grammar.preprocessor.define_scope' must be a mapping with 'open', "
+                      "'close' and 'modifiers' lists of words; ignored", "warning")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        if key not in _SCOPE_KEYS:
+            problem(path + (key,), f"unknown key 'define_scope.{key}' (known: open, close, "
+                    "modifiers); ignored", "warning", key=True)
+        elif not isinstance(value, list) or not all(
+                isinstance(w, str) and _DIRECTIVE_WORD.fullmatch(w) for w in value):
+            problem(path + (key,), f"'define_scope.{key}' must be a list of words; ignored",
+                    "warning")
+        else:
+            out[_SCOPE_KEYS[key]] = tuple(value)
+    if not (out.get("scope_open") and out.get("scope_close")):
+        problem(path, "'define_scope' needs 'open' and 'close' words; ignored", "warning")
+        return {}
+    return out
+
+
+def _line_argument(raw: Any, root: Path, definition: LanguageDefinition,
+                   problem: Callable[..., None]) -> str:
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or not raw.strip() or not producible(definition, raw):
+        problem(root + ("line_argument",), "'grammar.preprocessor.line_argument' must be "
+                "text the lexer reads as one token (such as '?'); ignored", "warning")
+        return ""
+    return raw
 
 
 def _read_rule(name: str, body: Any, path: Path, places: _Places, doc: YamlDocument,

@@ -75,11 +75,50 @@ def _lines(tokens: list[Token]) -> list[list[int]]:
     return [line for line in lines if line]
 
 
+class _Scopes:
+    """``define_scope``: the blocks (SUB ... END SUB) a define ends with. Each open block
+    keeps what the names defined in it stood for before (None: nothing)."""
+
+    def __init__(self, spec: PreprocessorSpec, words: _Words) -> None:
+        self.words = words
+        self.open = {words.key(w) for w in spec.scope_open}
+        self.close = {words.key(w) for w in spec.scope_close}
+        self.modifiers = {words.key(w) for w in spec.scope_modifiers}
+        self.frames: list[dict[str, tuple[Token, ...] | None]] = []
+
+    def line(self, tokens: list[Token], line: list[int],
+             macros: dict[str, tuple[Token, ...]]) -> None:
+        """Open or close a block at a plain line (not a directive)."""
+        if not self.open:
+            return
+        texts = [self.words.key(tokens[i][1]) for i in line[:4]]
+        if len(texts) > 1 and texts[0] in self.close and texts[1] in self.open:
+            if self.frames:
+                for name, before in self.frames.pop().items():
+                    if before is None:
+                        macros.pop(name, None)
+                    else:
+                        macros[name] = before
+            return
+        k = 0
+        while k < len(texts) and texts[k] in self.modifiers:
+            k += 1
+        if k + 1 < len(texts) and texts[k] in self.open and texts[k + 1] != "=":
+            self.frames.append({})
+
+    def defining(self, name: str, macros: dict[str, tuple[Token, ...]]) -> None:
+        """A define of ``name`` inside a block: remember what it stood for."""
+        if self.frames and name not in self.frames[-1]:
+            self.frames[-1][name] = macros.get(name)
+
+
 def preprocess(spec: PreprocessorSpec | None, tokens: list[Token], fold: bool) -> Preprocessed:
     if spec is None:
         return NOTHING
     words = _Words(spec, fold)
+    scopes = _Scopes(spec, words)
     macros: dict[str, tuple[Token, ...]] = {}
+    line_macros: set[str] = set()  # macros used with the rest of their line (line_argument)
     hidden: set[int] = set()
     expansions: dict[int, tuple[Token, ...]] = {}
     lines = _lines(tokens)
@@ -88,11 +127,16 @@ def preprocess(spec: PreprocessorSpec | None, tokens: list[Token], fold: bool) -
         line = lines[n]
         role = _directive(tokens, line, spec.marker, words)
         if role is None:
+            scopes.line(tokens, line, macros)
+            _line_argument_use(tokens, line, line_macros, words, hidden)
             _expand_uses(tokens, line, macros, words, hidden, expansions)
         elif role == "define" and len(line) > 2:
+            scopes.defining(words.key(tokens[line[2]][1]), macros)
             _define(tokens, line, macros, words)
         elif role in ("undefine", "macro") and len(line) > 2:
             macros.pop(words.key(tokens[line[2]][1]), None)
+            if role == "macro" and len(line) > 3 and tokens[line[3]][1] == spec.line_argument:
+                line_macros.add(words.key(tokens[line[2]][1]))
         skipped_to = _skip(tokens, lines, n, role, spec, words, hidden)
         if skipped_to is not None:
             n = skipped_to
@@ -126,6 +170,15 @@ def _skip(tokens: list[Token], lines: list[list[int]], n: int, role: str | None,
     for skipped in lines[first:end]:
         hidden.update(skipped)
     return end
+
+
+def _line_argument_use(tokens: list[Token], line: list[int], line_macros: set[str],
+                       words: _Words, hidden: set[int]) -> None:
+    """A line that starts with a use of a ``line_argument`` macro without parentheses
+    (``CATCH ex AS Exception``): the rest of the line is its argument, hidden."""
+    if line_macros and len(line) > 1 and tokens[line[0]][0] == IDENT \
+            and tokens[line[1]][1] != "(" and words.key(tokens[line[0]][1]) in line_macros:
+        hidden.update(line[1:])
 
 
 def _directive(tokens: list[Token], line: list[int], marker: tuple[str, ...], words: _Words
