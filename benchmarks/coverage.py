@@ -33,6 +33,7 @@ from craftls.language.problems import DefinitionError
 from craftls.syntax.lexer import for_file, mode_names
 from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
+from craftls.workspace.source_bytes import decode_source
 
 MANIFEST = "MANIFEST.json"
 # the token an error message names or stands at: a word, or one other character
@@ -116,12 +117,9 @@ def corpus_files(corpus: Path, definition: LanguageDefinition) -> list[Path]:
 
 
 def _read(path: Path) -> str:
-    # as ``craftls check`` reads: UTF-8, else undecodable bytes replaced (old DOS code pages)
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
+    # as ``craftls check`` reads: UTF-8 or the encoding a byte-order mark names, else
+    # undecodable bytes replaced (old DOS code pages)
+    return decode_source(path.read_bytes()).text
 
 
 class _Normalizer:

@@ -30,6 +30,7 @@ from ..workspace.shared_globals import (
     file_package,
     shares_names,
 )
+from ..workspace.source_bytes import SourceText, decode_source
 
 # the text of the files whose first-pass parse ``check`` keeps for the check itself
 # (``_shared_globals``): about 65 MB of trees at most (32 bytes a character, measured
@@ -65,12 +66,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _read(path: Path) -> str:
     """The text as it is on disk: line breaks are not translated (``read_text`` would
-    turn CRLF into LF, and ``format`` would write the file back with LF)."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
+    turn CRLF into LF, and ``format`` would write the file back with LF); UTF-8, or the
+    encoding a byte-order mark names."""
+    return read_source_file(path).text
+
+
+def read_source_file(path: Path) -> SourceText:
+    return decode_source(path.read_bytes())
 
 
 def _definition(path: Path, explicit: str | None) -> LanguageDefinition | None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..features.formatting import FormattingDeclined, format_text
 from ..syntax.parse import parse
-from .analysis_cmd import UsageError, _definition, _files, _read
+from ..workspace.source_bytes import SourceText
+from .analysis_cmd import UsageError, _definition, _files, read_source_file
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,7 +33,12 @@ def run_format(args: argparse.Namespace) -> int:
             definition = _definition(path, args.language)
             if definition is None:
                 continue
-            text = _read(path)
+            source = read_source_file(path)
+            text = source.text
+            if not source.exact:  # written back, its undecodable bytes would be lost
+                print(f"{path}: not {source.encoding} text: left unchanged", file=sys.stderr)
+                failed += 1
+                continue
             try:
                 formatted = format_text(parse(definition, text))
             except FormattingDeclined as exc:
@@ -48,7 +54,7 @@ def run_format(args: argparse.Namespace) -> int:
             elif args.check:
                 print(f"would reformat: {path}")
             else:
-                _write(path, formatted)
+                _write(path, source, formatted)
     except UsageError as exc:
         print(f"craftls: {exc}", file=sys.stderr)
         return 2
@@ -59,7 +65,8 @@ def run_format(args: argparse.Namespace) -> int:
     return 1 if changed and (args.check or args.diff) else 0
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, source: SourceText, text: str) -> None:
     temp = path.with_name(path.name + ".craftls-tmp")
-    temp.write_bytes(text.encode("utf-8"))  # line breaks as formatted: CRLF stays CRLF
+    # in the file's own encoding; line breaks as formatted: CRLF stays CRLF
+    temp.write_bytes(source.encode(text))
     temp.replace(path)

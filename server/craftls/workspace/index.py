@@ -41,6 +41,7 @@ from .shared_globals import (
     file_package,
     group_of,
 )
+from .source_bytes import decode_source
 
 LanguageOf = Callable[[Path], LanguageDefinition | None]
 Cancelled = Callable[[], bool]
@@ -215,14 +216,18 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 def read_source(path: Path, max_bytes: int = MAX_FILE_BYTES
                 ) -> tuple[str, tuple[int, int]] | None:
-    """The text and stamp of a source file, or None (gone, too big, not UTF-8)."""
+    """The text and stamp of a source file, or None (gone, too big, not UTF-8 nor the
+    encoding its byte-order mark names)."""
     stamp = file_stamp(path)
     if stamp is None or stamp[1] > max_bytes:
         return None
     try:
-        return path.read_text(encoding="utf-8"), stamp
-    except (OSError, UnicodeDecodeError):
+        source = decode_source(path.read_bytes())
+    except OSError:
         return None
+    # as read_text did: universal newlines (the index's positions are the editor's)
+    return (source.text.replace("\r\n", "\n").replace("\r", "\n"), stamp) \
+        if source.exact else None
 
 
 @dataclass(frozen=True)
