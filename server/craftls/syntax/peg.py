@@ -577,6 +577,7 @@ class PegParser:
         self.tried: list[int] = []
         self.tried_depth: list[int] = []
         self.opening = False  # ``missing_opener`` is running
+        self.form_words: dict[tuple[int, ...], frozenset[str]] = {}  # ``words_after_opener``
         self.following = False  # ``block_follows`` is running
         self.block_at = NO_MATCH  # where ``block_follows`` last ended a list
         # recovery: the tokens where a loop ended because a skip from there would have
@@ -1811,6 +1812,9 @@ class PegParser:
         stack = self.stack
         kept = stack[mark:]
         del stack[mark:]
+        r = self.opener_lost(e, p, q)
+        if r > q:
+            return r
         far, expected = self.far, self.expected[:]  # ``expect`` appends in place
         tried = len(self.tried)
         r = self.furthest(alternatives, p)
@@ -1822,6 +1826,43 @@ class PegParser:
         self.far, self.expected = far, expected  # what it missed is not expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return q
+
+    def opener_lost(self, e: int, p: int, q: int) -> int:
+        """Recovery mode: an alternative of choice ``e`` matched from ``p`` up to ``q``,
+        where a word stands that no match of ``e`` can be followed by but that a form of
+        ``e`` holds after its opening word (``(a = b) THEN x;``: an expression statement,
+        then the ``THEN`` of an ``IF`` whose ``IF`` is missing; ``i := 1 TO n DO``): that
+        form from ``p`` without its opening word (``first_form``), kept where that is its
+        one error and it runs past ``q`` (one error for the mistake, not an unexpected
+        ``THEN`` and then each closer of the construct's body); else NO_MATCH."""
+        lit, n = self.lit, self.n
+        if q >= n or self.opening or lit[q] not in self.t.literal_keys \
+                or lit[q] in recovery_sets_for(self.t)[2][e]:
+            return NO_MATCH
+        word = lit[q]
+        fits = self.opener_fits(p)
+        self.opening = True  # one at a time: the form's body recovers as it is
+        end = self.first_form(e, p, lambda parts: len(parts) > 2 and fits(parts)
+                              and word in self.words_after_opener(parts),
+                              lambda r: r > q)
+        self.opening = False
+        return end
+
+    def words_after_opener(self, parts: tuple[int, ...]) -> frozenset[str]:
+        """The literals written in a form after its first element (not in the rules
+        it calls), once per form."""
+        found = self.form_words.get(parts)
+        if found is None:
+            words = set()
+            todo = list(parts[1:])
+            while todo:
+                k = todo.pop()
+                if self.ops[k] == OP_LIT:
+                    words.add(self.keys[k])
+                elif self.ops[k] != OP_RULE:
+                    todo.extend(self.kids[k])
+            found = self.form_words[parts] = frozenset(words)
+        return found
 
     def ends_choice(self, e: int, q: int, r: int) -> bool:
         """Token ``r`` is where a match of expression ``e`` can end: one that can
