@@ -1836,31 +1836,39 @@ class PegParser:
         one error and it runs past ``q`` (one error for the mistake, not an unexpected
         ``THEN`` and then each closer of the construct's body); else NO_MATCH."""
         lit, n = self.lit, self.n
-        if q >= n or self.opening or lit[q] not in self.t.literal_keys \
-                or lit[q] in recovery_sets_for(self.t)[2][e]:
+        if q >= n or self.opening or lit[q] not in self.t.literal_keys:
             return NO_MATCH
         word = lit[q]
+        if word in recovery_sets_for(self.t)[2][e] and (
+                self.bol[q] or word not in (self.first[e] or ())):
+            # a word that can follow the match, unless only as the start of another
+            # one without a separator, on the match's line (``Square(X: Integer)``
+            # after a file's statement that lost its ``function``)
+            return NO_MATCH
         fits = self.opener_fits(p)
         self.opening = True  # one at a time: the form's body recovers as it is
         end = self.first_form(e, p, lambda parts: len(parts) > 2 and fits(parts)
                               and word in self.words_after_opener(parts),
-                              lambda r: r > q)
+                              lambda r: r > q, 5)
         self.opening = False
         return end
 
     def words_after_opener(self, parts: tuple[int, ...]) -> frozenset[str]:
-        """The literals written in a form after its first element (not in the rules
-        it calls), once per form."""
+        """The literals written in a form after its second element and in the rules
+        it calls there (the '(' of a routine heading's parameters; not in the rules
+        those call), once per form."""
         found = self.form_words.get(parts)
         if found is None:
             words = set()
-            todo = list(parts[1:])
+            todo = [(k, True) for k in parts[2:]]
             while todo:
-                k = todo.pop()
+                k, called = todo.pop()
                 if self.ops[k] == OP_LIT:
                     words.add(self.keys[k])
                 elif self.ops[k] != OP_RULE:
-                    todo.extend(self.kids[k])
+                    todo.extend((kid, called) for kid in self.kids[k])
+                elif called:
+                    todo.append((self.t.rule_expr[self.kids[k][0]], False))
             found = self.form_words[parts] = frozenset(words)
         return found
 
