@@ -1794,7 +1794,7 @@ class PegParser:
                     q = self.cut_off(p)
             if q >= 0:
                 return self.further(e, alternatives, p, q, mark) if rec else q
-        return self.furthest(alternatives, p) if rec else NO_MATCH
+        return self.furthest_or_lost(e, alternatives, p) if rec else NO_MATCH
 
     def further(self, e: int, alternatives: tuple[int, ...], p: int, q: int, mark: int
                 ) -> int:
@@ -1827,6 +1827,24 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return q
 
+    def furthest_or_lost(self, e: int, alternatives: tuple[int, ...], p: int) -> int:
+        """Recovery mode, no alternative of choice ``e`` matched as written: the one
+        that reaches furthest (``furthest``), or where that ends at a later word of a
+        form whose opening word is missing, that form (``opener_lost``: ``(n == 0) {``
+        is an ``if`` without its ``if``, not a statement missing its ';')."""
+        stack = self.stack
+        mark = len(stack)
+        q = self.furthest(alternatives, p)
+        if q <= p:
+            return q
+        kept = stack[mark:]
+        del stack[mark:]
+        r = self.opener_lost(e, p, q)
+        if r > q:
+            return r
+        stack.extend(kept)
+        return q
+
     def opener_lost(self, e: int, p: int, q: int) -> int:
         """Recovery mode: an alternative of choice ``e`` matched from ``p`` up to ``q``,
         where a word stands that no match of ``e`` can be followed by but that a form of
@@ -1856,10 +1874,11 @@ class PegParser:
     def words_after_opener(self, parts: tuple[int, ...]) -> frozenset[str]:
         """The literals written in a form after its second element and in the rules
         it calls there (the '(' of a routine heading's parameters; not in the rules
-        those call), once per form."""
+        those call), and those its third element can begin with (the '{' of a brace
+        language's ``if (x) {``), once per form."""
         found = self.form_words.get(parts)
         if found is None:
-            words = set()
+            words = set(self.first[parts[2]] or ()) & self.t.literal_keys
             todo = [(k, True) for k in parts[2:]]
             while todo:
                 k, called = todo.pop()
