@@ -2996,7 +2996,7 @@ class PegParser:
                 mark = len(self.stack)
                 message = self.skip_message(q)
                 self.error_over(q, r, message)
-                j = self.repeat(OP_STAR, body, r, True)
+                j = self.items_after_skip(body, r)
                 if _errors_in(self.stack[mark:], 2) > 1 or (
                         j == r and (lit[r] in starts or cls[r] in starts)) or (
                         r < j < n and lit[j] not in stops and cls[j] not in stops):
@@ -3021,6 +3021,16 @@ class PegParser:
             took = True
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
+
+    def items_after_skip(self, body: int, r: int) -> int:
+        """Recovery mode: the loop's turns after tokens skipped up to ``r``; where no
+        turn starts there but an item does, the skip stood in its separator's place (a
+        stray ``ELSE`` whose ``IF ... THEN`` line is deleted, then ``IF ...``: one
+        mistake, not also a ';' missing and the block ended there)."""
+        j = self.repeat(OP_STAR, body, r, True)
+        if j == r and r < self.n and (w := self.without_separator(body, r)) > r:
+            j = self.repeat(OP_STAR, body, w, True)
+        return j
 
     def step_without_opener(self, p: int) -> int:
         """Recovery mode, no item at ``p``, whose token no item can start with: an item
@@ -3309,12 +3319,25 @@ class PegParser:
             return NO_MATCH
         wanted = " or ".join(names)
         mark = len(self.stack)
-        self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
+        if not self.after_skip():
+            self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
             return q
         del self.stack[mark:]
         return NO_MATCH
+
+    def after_skip(self) -> bool:
+        """The last element on the stack (past trivia) is tokens skipped as an error:
+        they stood where the separator is missing, one mistake (``x := 1 ELSE y := 2``
+        whose ``IF ... THEN`` line is deleted: the stray ``ELSE``, not also a ';'
+        missing before ``y``)."""
+        for element in reversed(self.stack):
+            if isinstance(element, GreenNode):
+                return element.kind == K.ERROR and bool(element.children)
+            if element.kind not in TRIVIA:
+                return False
+        return False
 
     def separator_names(self, e: int) -> list[str]:
         """The names of a literal, of a choice of single literals, or of those of a
