@@ -3335,7 +3335,7 @@ class PegParser:
         for element in reversed(self.stack):
             if isinstance(element, GreenNode):
                 return element.kind == K.ERROR and bool(element.children)
-            if cast(Token, element).kind not in TRIVIA:
+            if cast(Token, element)[0] not in TRIVIA:
                 return False
         return False
 
