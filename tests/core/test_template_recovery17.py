@@ -105,3 +105,12 @@ def test_a_word_that_can_follow_the_statement_is_no_lost_opener() -> None:
     assert parse(templated("pascal"), text).errors == []
     broken = text.replace("Row := Row + 1", "Row := Row + 1 Col := 2", 1)
     assert len(parse(templated("pascal"), broken).errors) == 1
+
+
+def test_a_routine_whose_brace_is_deleted_keeps_its_body() -> None:
+    # the '{' after the heading deleted: one error, the lines after it are the body,
+    # its '}' no stray closer at the file's level
+    mutated = CURLY.replace("-> int {", "-> int", 1)
+    assert len(parse(bundled("curly"), mutated).errors) == 1
+    errors = error_lines(templated("curly"), mutated)
+    assert len(errors) == 1 and errors[0] <= 2

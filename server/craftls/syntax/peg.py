@@ -2570,6 +2570,8 @@ class PegParser:
         break is tried first at the next line, the tokens before it the error (``IF x
         > 1 TEHN``: not the one-line IF ``TEHN``, its block's lines orphaned)."""
         ops, kids, stack, n = self.ops, self.kids, self.stack, self.n
+        if ops[e] == OP_RULE:
+            return self.rule_without_first(kids[e][0], p)
         forms = kids[e] if ops[e] == OP_CHOICE else (e,)
         for form in forms:
             parts = kids[form]
@@ -2595,6 +2597,28 @@ class PegParser:
                 if q > at and _errors_in(stack[mark:], 2) == 1:
                     return q
                 del stack[mark:]
+        return NO_MATCH
+
+    def rule_without_first(self, r: int, p: int) -> int:
+        """``without_first`` for a call of rule ``r`` whose body is a form that begins
+        with a literal and holds a list of items (a routine's ``block``, its '{'
+        deleted: the lines after the heading are its body, not statements of the file
+        and then a stray '}'): the rest parsed from ``p`` in a node of the rule, kept
+        where that is its one error; NO_MATCH if not."""
+        t, stack = self.t, self.stack
+        parts = self.kids[t.rule_expr[r]]
+        if self.ops[t.rule_expr[r]] != OP_SEQ or len(parts) < 2 \
+                or self.ops[parts[0]] != OP_LIT or not t.rule_lines or not t.rule_lines[r]:
+            return NO_MATCH
+        base = len(stack)
+        q, mark = self.rest_without_opener(parts, p, self.describe(p, True))
+        if q > p and _errors_in(stack[mark:], 2) == 1:
+            node = GreenNode(t.rule_kind[r], cast("tuple[GreenNode | Token, ...]",
+                                                  tuple(stack[mark:])))
+            del stack[mark:]
+            stack.append(node)
+            return q
+        del stack[base:]
         return NO_MATCH
 
     def literal_ahead(self, e: int, p: int, opener: str) -> int:
