@@ -577,6 +577,7 @@ class PegParser:
         self.tried: list[int] = []
         self.tried_depth: list[int] = []
         self.opening = False  # ``missing_opener`` is running
+        self.form_words: dict[tuple[int, ...], frozenset[str]] = {}  # ``words_after_opener``
         self.following = False  # ``block_follows`` is running
         self.block_at = NO_MATCH  # where ``block_follows`` last ended a list
         # recovery: the tokens where a loop ended because a skip from there would have
@@ -1793,7 +1794,7 @@ class PegParser:
                     q = self.cut_off(p)
             if q >= 0:
                 return self.further(e, alternatives, p, q, mark) if rec else q
-        return self.furthest(alternatives, p) if rec else NO_MATCH
+        return self.furthest_or_lost(e, alternatives, p) if rec else NO_MATCH
 
     def further(self, e: int, alternatives: tuple[int, ...], p: int, q: int, mark: int
                 ) -> int:
@@ -1811,6 +1812,9 @@ class PegParser:
         stack = self.stack
         kept = stack[mark:]
         del stack[mark:]
+        r = self.opener_lost(e, p, q)
+        if r > q:
+            return r
         far, expected = self.far, self.expected[:]  # ``expect`` appends in place
         tried = len(self.tried)
         r = self.furthest(alternatives, p)
@@ -1822,6 +1826,70 @@ class PegParser:
         self.far, self.expected = far, expected  # what it missed is not expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return q
+
+    def furthest_or_lost(self, e: int, alternatives: tuple[int, ...], p: int) -> int:
+        """Recovery mode, no alternative of choice ``e`` matched as written: the one
+        that reaches furthest (``furthest``), or where that ends at a later word of a
+        form whose opening word is missing, that form (``opener_lost``: ``(n == 0) {``
+        is an ``if`` without its ``if``, not a statement missing its ';')."""
+        stack = self.stack
+        mark = len(stack)
+        q = self.furthest(alternatives, p)
+        if q <= p:
+            return q
+        kept = stack[mark:]
+        del stack[mark:]
+        r = self.opener_lost(e, p, q)
+        if r > q:
+            return r
+        stack.extend(kept)
+        return q
+
+    def opener_lost(self, e: int, p: int, q: int) -> int:
+        """Recovery mode: an alternative of choice ``e`` matched from ``p`` up to ``q``,
+        where a word stands that no match of ``e`` can be followed by but that a form of
+        ``e`` holds after its opening word (``(a = b) THEN x;``: an expression statement,
+        then the ``THEN`` of an ``IF`` whose ``IF`` is missing; ``i := 1 TO n DO``): that
+        form from ``p`` without its opening word (``first_form``), kept where that is its
+        one error and it runs past ``q`` (one error for the mistake, not an unexpected
+        ``THEN`` and then each closer of the construct's body); else NO_MATCH."""
+        lit, n = self.lit, self.n
+        if q >= n or self.opening or lit[q] not in self.t.literal_keys:
+            return NO_MATCH
+        word = lit[q]
+        if word in recovery_sets_for(self.t)[2][e] and (
+                self.bol[q] or word not in (self.first[e] or ())):
+            # a word that can follow the match, unless only as the start of another
+            # one without a separator, on the match's line (``Square(X: Integer)``
+            # after a file's statement that lost its ``function``)
+            return NO_MATCH
+        fits = self.opener_fits(p)
+        self.opening = True  # one at a time: the form's body recovers as it is
+        end = self.first_form(e, p, lambda parts: len(parts) > 2 and fits(parts)
+                              and word in self.words_after_opener(parts),
+                              lambda r: r > q, 5)
+        self.opening = False
+        return end
+
+    def words_after_opener(self, parts: tuple[int, ...]) -> frozenset[str]:
+        """The literals written in a form after its second element and in the rules
+        it calls there (the '(' of a routine heading's parameters; not in the rules
+        those call), and those its third element can begin with (the '{' of a brace
+        language's ``if (x) {``), once per form."""
+        found = self.form_words.get(parts)
+        if found is None:
+            words = set(self.first[parts[2]] or ()) & self.t.literal_keys
+            todo = [(k, True) for k in parts[2:]]
+            while todo:
+                k, called = todo.pop()
+                if self.ops[k] == OP_LIT:
+                    words.add(self.keys[k])
+                elif self.ops[k] != OP_RULE:
+                    todo.extend((kid, called) for kid in self.kids[k])
+                elif called:
+                    todo.append((self.t.rule_expr[self.kids[k][0]], False))
+            found = self.form_words[parts] = frozenset(words)
+        return found
 
     def ends_choice(self, e: int, q: int, r: int) -> bool:
         """Token ``r`` is where a match of expression ``e`` can end: one that can
@@ -2502,6 +2570,8 @@ class PegParser:
         break is tried first at the next line, the tokens before it the error (``IF x
         > 1 TEHN``: not the one-line IF ``TEHN``, its block's lines orphaned)."""
         ops, kids, stack, n = self.ops, self.kids, self.stack, self.n
+        if ops[e] == OP_RULE:
+            return self.rule_without_first(kids[e][0], p)
         forms = kids[e] if ops[e] == OP_CHOICE else (e,)
         for form in forms:
             parts = kids[form]
@@ -2527,6 +2597,28 @@ class PegParser:
                 if q > at and _errors_in(stack[mark:], 2) == 1:
                     return q
                 del stack[mark:]
+        return NO_MATCH
+
+    def rule_without_first(self, r: int, p: int) -> int:
+        """``without_first`` for a call of rule ``r`` whose body is a form that begins
+        with a literal and holds a list of items (a routine's ``block``, its '{'
+        deleted: the lines after the heading are its body, not statements of the file
+        and then a stray '}'): the rest parsed from ``p`` in a node of the rule, kept
+        where that is its one error; NO_MATCH if not."""
+        t, stack = self.t, self.stack
+        parts = self.kids[t.rule_expr[r]]
+        if self.ops[t.rule_expr[r]] != OP_SEQ or len(parts) < 2 \
+                or self.ops[parts[0]] != OP_LIT or not t.rule_lines or not t.rule_lines[r]:
+            return NO_MATCH
+        base = len(stack)
+        q, mark = self.rest_without_opener(parts, p, self.describe(p, True))
+        if q > p and _errors_in(stack[mark:], 2) == 1:
+            node = GreenNode(t.rule_kind[r], cast("tuple[GreenNode | Token, ...]",
+                                                  tuple(stack[mark:])))
+            del stack[mark:]
+            stack.append(node)
+            return q
+        del stack[base:]
         return NO_MATCH
 
     def literal_ahead(self, e: int, p: int, opener: str) -> int:
@@ -2928,7 +3020,7 @@ class PegParser:
                 mark = len(self.stack)
                 message = self.skip_message(q)
                 self.error_over(q, r, message)
-                j = self.repeat(OP_STAR, body, r, True)
+                j = self.items_after_skip(body, r)
                 if _errors_in(self.stack[mark:], 2) > 1 or (
                         j == r and (lit[r] in starts or cls[r] in starts)) or (
                         r < j < n and lit[j] not in stops and cls[j] not in stops):
@@ -2953,6 +3045,16 @@ class PegParser:
             took = True
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and not took else q
+
+    def items_after_skip(self, body: int, r: int) -> int:
+        """Recovery mode: the loop's turns after tokens skipped up to ``r``; where no
+        turn starts there but an item does, the skip stood in its separator's place (a
+        stray ``ELSE`` whose ``IF ... THEN`` line is deleted, then ``IF ...``: one
+        mistake, not also a ';' missing and the block ended there)."""
+        j = self.repeat(OP_STAR, body, r, True)
+        if j == r and r < self.n and (w := self.without_separator(body, r)) > r:
+            j = self.repeat(OP_STAR, body, w, True)
+        return j
 
     def step_without_opener(self, p: int) -> int:
         """Recovery mode, no item at ``p``, whose token no item can start with: an item
@@ -3241,12 +3343,25 @@ class PegParser:
             return NO_MATCH
         wanted = " or ".join(names)
         mark = len(self.stack)
-        self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
+        if not self.after_skip():
+            self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
             return q
         del self.stack[mark:]
         return NO_MATCH
+
+    def after_skip(self) -> bool:
+        """The last element on the stack (past trivia) is tokens skipped as an error:
+        they stood where the separator is missing, one mistake (``x := 1 ELSE y := 2``
+        whose ``IF ... THEN`` line is deleted: the stray ``ELSE``, not also a ';'
+        missing before ``y``)."""
+        for element in reversed(self.stack):
+            if isinstance(element, GreenNode):
+                return element.kind == K.ERROR and bool(element.children)
+            if cast(Token, element)[0] not in TRIVIA:
+                return False
+        return False
 
     def separator_names(self, e: int) -> list[str]:
         """The names of a literal, of a choice of single literals, or of those of a
