@@ -213,7 +213,8 @@ class Template:
         binary = grammar_for(self.definition).binary
         if separator in binary:
             precedence = binary[separator][0]
-            key = next((n for n, p in zip(names, order) if p > precedence), "operand")
+            key = next((n for n, p in zip(names, order, strict=True)
+                        if p > precedence), "operand")
         self.add("dict_entry", f"{key} {_quote(separator)} expr")
         return self.add("dict_expr", "'{' (dict_entry % ',')? ','? '}'")
 
