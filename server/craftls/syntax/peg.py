@@ -3098,8 +3098,10 @@ class PegParser:
         if line_end > self.reach:
             self.reach = line_end  # what the step's result depends on
         self.opening = True  # one at a time: its lists recover as they are
+        # (six levels: a list's statement, its choice of forms, a loop's choice of
+        # forms, each a rule)
         end = self.first_form(body, p, self.opener_fits(p), lambda q: q > line_end and (
-            self.list_goes_on(q, recovery)), 5, True)
+            self.list_goes_on(q, recovery)), 6, True)
         self.opening = False
         return end
 
