@@ -549,3 +549,29 @@ def test_classes_exceptions_and_lambdas_are_templated(language: str, words: tupl
     assert classes and all(classes.values())  # each class lists its methods
     kinds = {n.kind for n in analysis.parsed.root.descendants()}
     assert {"class_decl", "try_stmt", "except_clause", "finally_clause", "lambda_expr"} <= kinds
+
+
+# a construct whose opening word is deleted (``x > 1 THEN``, its lines and its closer):
+# one error at its line, as at the keyword level (the templates took the line for a
+# wrong statement, ended the enclosing block there and reported each closer after it)
+OPENER_WORD_MISSING = [
+    ("espanol", "función cobrar(pedido: Lista): Real\n    variable total = 0\n"
+                "    para i = 0 hasta 3 hacer\n        no disponible(pedido[i]) entonces\n"
+                "            escribir(\"falta\")\n            continuar\n        fin si\n"
+                "        total = total + 1\n    fin para\n    retornar total\nfin función\n"
+                "escribir(cobrar([1]))\n", [4]),
+    ("espanol", "función suma(n)\n    variable total = 0\n    i = 0 hasta n hacer\n"
+                "        total = total + i\n    fin para\n    retornar total\nfin función\n"
+                "escribir(suma(3))\n", [3]),
+    ("basic", "FUNCTION Total(n AS INTEGER) AS INTEGER\n    LET t = 0\n    i = 1 TO n\n"
+              "        t = t + i\n    NEXT i\n    t > 2 THEN\n        PRINT t\n    END IF\n"
+              "    RETURN t\nEND FUNCTION\nPRINT Total(3)\n", [3, 6]),
+]
+
+
+@pytest.mark.parametrize("language, text, lines", OPENER_WORD_MISSING)
+def test_a_construct_without_its_opening_word_is_one_error_in_the_template(
+        language: str, text: str, lines: list[int]) -> None:
+    for definition in (templated(language), bundled(language)):
+        errors = parse(definition, text).errors
+        assert [text.count("\n", 0, e.start) + 1 for e in errors] == lines, errors
