@@ -31,6 +31,7 @@ from craftls.features import navigation, outline
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids
+from craftls.language.explain import explain
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.block_templates import TemplateRefused, dump_yaml, eject
@@ -366,3 +367,211 @@ def test_a_closer_of_another_construct_is_one_error_in_the_template(
     assert [text.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
     assert closer in errors[0].message
     assert len(parse(bundled(language), text).errors) == 1
+
+
+# ParserCraft configs with classes, TRY/EXCEPT/FINALLY and lambdas (the constructs the
+# templates wrote last): each one's own program gives the template the keyword level's
+# verdict, outline (a class's methods under it) and folds. The template resolves more:
+# a method called on a value (``b.area()``) goes to the method, as a record's field does
+PARSERCRAFT = Path(__file__).resolve().parents[3] / "shared" / "reference" / "parsercraft-configs"
+CONFIG_PROGRAMS = ROOT / "tests" / "fixtures" / "parsercraft" / "programs"
+WITH_CONSTRUCTS = ["python_like.yaml", "ruby_like.yaml", "teachscript.yaml", "spanish.yaml",
+                   "lisp_like.yaml", "functional_ml.yaml", "pascal_like.yaml",
+                   "demo_python_custom.yaml", "demo_oop.json", "demo_functional.json",
+                   "demo_assembly.json", "demo_basic.json", "minimal.json"]
+
+
+def template_of_file(path: Path) -> tuple[LanguageDefinition, LanguageDefinition]:
+    """A ParserCraft config and its template, which loads with none but the config's
+    own problems (a builtin named by a symbol, a spelling two keywords share)."""
+    keyword_level, problems = load_definition_text(path.read_text(encoding="utf-8"),
+                                                   path.name)
+    assert keyword_level is not None
+    ejected, _ = eject(yaml.safe_load(explain(keyword_level)), keyword_level)
+    definition, found = load_definition_text(dump_yaml(ejected), path.name)
+    assert {p.message for p in found} <= {p.message for p in problems}
+    assert definition is not None and definition.grammar is not None
+    return keyword_level, definition
+
+
+def assert_served_alike(keyword_level: LanguageDefinition, grammar: LanguageDefinition,
+                        text: str) -> None:
+    expected, found = facts(keyword_level, text), facts(grammar, text)
+    assert expected["errors"] == found["errors"] == []
+    assert (found["symbols"], found["folds"]) == (expected["symbols"], expected["folds"])
+    for key, (declared, uses) in expected["names"].items():
+        found_declared, found_uses = found["names"][key]
+        assert declared in (None, found_declared) and set(uses) <= set(found_uses), key
+        added = {start for start, _ in found_uses} - {start for start, _ in uses}
+        assert all(text[start - 1] == "." for start in added - {found_declared}), key
+
+
+@pytest.mark.parametrize("config", WITH_CONSTRUCTS)
+def test_a_parsercraft_config_with_classes_and_try_is_templated(config: str) -> None:
+    keyword_level, grammar = template_of_file(PARSERCRAFT / config)
+    assert {c for c in ("class", "try", "lambda") if keyword_level.has(c)}
+    text = (CONFIG_PROGRAMS / f"{config}.ok").read_text(encoding="utf-8")
+    assert_served_alike(keyword_level, grammar, text)
+
+
+# the bundled keyword-level languages given the words of classes, exceptions and lambdas
+# (one program of our own per block style): the template serves them as the keyword level
+CONSTRUCT_WORDS = ("class", "try", "except", "finally", "lambda", "as")
+WITH_CLASSES = [
+    ("curly", ('class', 'try', 'except', 'finally', 'lambda', 'as'),
+     'class Shape {\n'
+     '    fn area() -> int {\n'
+     '        return 0;\n'
+     '    }\n'
+     '}\n'
+     'class Square(Shape) {\n'
+     '    fn area() -> int {\n'
+     '        return 4;\n'
+     '    }\n'
+     '}\n'
+     'fn safe(x: int) -> int {\n'
+     '    let y: int = 0;\n'
+     '    try {\n'
+     '        y = 10 / x;\n'
+     '    } except Error as err {\n'
+     '        print(err);\n'
+     '    } except Other {\n'
+     '        y = 1;\n'
+     '    } finally {\n'
+     '        print(y);\n'
+     '    }\n'
+     '    return y;\n'
+     '}\n'
+     'let twice = lambda n: n * 2;\n'
+     'print(twice(3));\n'),
+    ("basic", ('CLASS', 'TRY', 'EXCEPT', 'FINALLY', 'LAMBDA', 'AS'),
+     'CLASS Shape\n'
+     '    FUNCTION Area() AS INTEGER\n'
+     '        RETURN 0\n'
+     '    END FUNCTION\n'
+     'END CLASS\n'
+     '\n'
+     'CLASS Square(Shape)\n'
+     '    SUB Show()\n'
+     '        PRINT "square"\n'
+     '    END SUB\n'
+     'END\n'
+     '\n'
+     'FUNCTION Safe(x AS INTEGER) AS INTEGER\n'
+     '    LET y = 0\n'
+     '    TRY\n'
+     '        y = 10 / x\n'
+     '    EXCEPT DivError AS problem\n'
+     '        PRINT problem\n'
+     '    EXCEPT\n'
+     '        y = 1\n'
+     '    FINALLY\n'
+     '        PRINT y\n'
+     '    END TRY\n'
+     '    RETURN y\n'
+     'END FUNCTION\n'
+     '\n'
+     'LET Twice = LAMBDA n: n * 2\n'
+     'PRINT Twice(3), Safe(0)\n'),
+    ("espanol", ('clase', 'intentar', 'excepto', 'finalmente', 'lambda', 'como'),
+     'clase Figura\n'
+     '    función área(lado)\n'
+     '        retornar lado * lado\n'
+     '    fin función\n'
+     'fin clase\n'
+     '\n'
+     'función segura(x)\n'
+     '    intentar\n'
+     '        r = 10 / x\n'
+     '    excepto ErrorDivisión como problema\n'
+     '        escribir(problema)\n'
+     '    excepto\n'
+     '        r = 1\n'
+     '    finalmente\n'
+     '        escribir(r)\n'
+     '    fin intentar\n'
+     '    retornar r\n'
+     'fin función\n'
+     '\n'
+     'variable doble = lambda n: n * 2\n'
+     'escribir(doble(3), segura(0))\n'),
+    ("teachlang", ('class', 'try', 'except', 'finally', 'lambda', 'as'),
+     'class Shape(object):\n'
+     '    teach area(side):\n'
+     '        give_back side * side\n'
+     '\n'
+     'teach safe(x):\n'
+     '    try:\n'
+     '        y = 10 / x\n'
+     '    except ZeroDivisionError as err:\n'
+     '        show(err)\n'
+     '        y = 0\n'
+     '    except:\n'
+     '        y = 1\n'
+     '    finally:\n'
+     '        show("done")\n'
+     '    give_back y\n'
+     '\n'
+     'double = lambda a, b = 1: a * 2 + b\n'
+     'show(double(3), safe(0))\n'),
+]
+
+
+def with_words(language: str, words: tuple[str, ...]) -> tuple[dict[str, Any],
+                                                                LanguageDefinition]:
+    changed = source(language)
+    changed["keywords"] = {**changed["keywords"], **dict(zip(CONSTRUCT_WORDS, words, strict=True))}
+    definition, problems = load_definition_text(yaml.safe_dump(changed))
+    assert definition is not None and problems == []
+    return changed, definition
+
+
+def template_with_words(language: str, words: tuple[str, ...]
+                        ) -> tuple[LanguageDefinition, LanguageDefinition]:
+    changed, keyword_level = with_words(language, words)
+    ejected, notes = eject(changed, keyword_level)
+    definition, problems = load_definition_text(dump_yaml(ejected))
+    assert notes == [] and problems == [] and definition is not None
+    return keyword_level, definition
+
+
+@pytest.mark.parametrize(("language", "words", "text"), WITH_CLASSES,
+                         ids=[w[0] for w in WITH_CLASSES])
+def test_classes_exceptions_and_lambdas_are_templated(language: str, words: tuple[str, ...],
+                                                      text: str) -> None:
+    keyword_level, grammar = template_with_words(language, words)
+    assert_served_alike(keyword_level, grammar, text)
+    analysis = analyze_with_types(parse(grammar, text))
+    outline_names = {(i.name, i.kind): [c.name for c in i.children]
+                     for i in outline.document_symbols(analysis)}
+    classes = {name: children for (name, kind), children in outline_names.items()
+               if kind == "type"}
+    assert classes and all(classes.values())  # each class lists its methods
+    kinds = {n.kind for n in analysis.parsed.root.descendants()}
+    assert {"class_decl", "try_stmt", "except_clause", "finally_clause", "lambda_expr"} <= kinds
+
+
+# a construct whose opening word is deleted (``x > 1 THEN``, its lines and its closer):
+# one error at its line, as at the keyword level (the templates took the line for a
+# wrong statement, ended the enclosing block there and reported each closer after it)
+OPENER_WORD_MISSING = [
+    ("espanol", "función cobrar(pedido: Lista): Real\n    variable total = 0\n"
+                "    para i = 0 hasta 3 hacer\n        no disponible(pedido[i]) entonces\n"
+                "            escribir(\"falta\")\n            continuar\n        fin si\n"
+                "        total = total + 1\n    fin para\n    retornar total\nfin función\n"
+                "escribir(cobrar([1]))\n", [4]),
+    ("espanol", "función suma(n)\n    variable total = 0\n    i = 0 hasta n hacer\n"
+                "        total = total + i\n    fin para\n    retornar total\nfin función\n"
+                "escribir(suma(3))\n", [3]),
+    ("basic", "FUNCTION Total(n AS INTEGER) AS INTEGER\n    LET t = 0\n    i = 1 TO n\n"
+              "        t = t + i\n    NEXT i\n    t > 2 THEN\n        PRINT t\n    END IF\n"
+              "    RETURN t\nEND FUNCTION\nPRINT Total(3)\n", [3, 6]),
+]
+
+
+@pytest.mark.parametrize("language, text, lines", OPENER_WORD_MISSING)
+def test_a_construct_without_its_opening_word_is_one_error_in_the_template(
+        language: str, text: str, lines: list[int]) -> None:
+    for definition in (templated(language), bundled(language)):
+        errors = parse(definition, text).errors
+        assert [text.count("\n", 0, e.start) + 1 for e in errors] == lines, errors

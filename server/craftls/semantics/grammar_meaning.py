@@ -35,6 +35,10 @@ if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craft
 HEADING = "heading"
 # the grammar's kind names -> the semantic model's
 SYMBOL_KINDS = {"loop_variable": SymbolKind.LOOP_VARIABLE}
+# the symbols of a declaring node's own scope that are its members: a routine's
+# parameters; a type's fields and methods (a class's routines)
+_PARAMETERS = frozenset({SymbolKind.PARAMETER})
+_TYPE_MEMBERS = frozenset({SymbolKind.FIELD, SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
 
 
 def meanings_of(definition: LanguageDefinition) -> dict[str, Meaning]:
@@ -244,15 +248,15 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
     inner = own_scope
     if symbol is not None and inner is not scope:
         # a routine's parameters (with those of an ``opens`` child's scope: ``SUB T.m``);
-        # a type's fields, as the keyword level has them (its outline lists them under
-        # the type)
-        member = SymbolKind.FIELD if symbol.kind == SymbolKind.TYPE else SymbolKind.PARAMETER
+        # a type's fields and methods, as the keyword level has them (its outline lists
+        # them under the type)
+        members = _TYPE_MEMBERS if symbol.kind == SymbolKind.TYPE else _PARAMETERS
         symbol.params.extend(s for s in _own_symbols(inner, node)
-                             if s.kind == member and not s.implicit)
+                             if s.kind in members and not s.implicit)
         if meaning.prototype and resolver.duplicates:
             # two parameters of one name in a heading that has no body: both are taken
             symbol.params.extend(s for s, _ in resolver.duplicates
-                                 if s.scope is inner and s.kind == member)
+                                 if s.scope is inner and s.kind in members)
             symbol.params.sort(key=lambda s: s.start)
         if not symbol.params and resolver.heading_rules \
                 and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):

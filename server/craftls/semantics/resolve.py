@@ -483,7 +483,7 @@ class Resolver:
                 self.visit(child, inner)
 
     def visit_class(self, node: SyntaxNode, scope: Scope) -> None:
-        """A class is a type whose members are the functions (methods) declared in its
+        """A class is a type whose members are the routines (methods) declared in its
         body; the body is a scope of its own, its bases are names of the outer scope."""
         name = node.child_of_kind(K.NAME)
         symbol = self.declare(scope, name, SymbolKind.TYPE, node) if name is not None else None
@@ -496,7 +496,7 @@ class Resolver:
                 self.visit(child, inner)
         if symbol is not None:
             symbol.params.extend(s for s in inner.symbols.values()
-                                 if s.kind == SymbolKind.FUNCTION)
+                                 if s.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE))
 
     def visit_lambda(self, node: SyntaxNode, scope: Scope) -> None:
         """``lambda x, y: body``: the parameters are seen only in the body."""

@@ -24,9 +24,9 @@ from .grammar import DECLARATION_CONCEPTS, JUMP_CONCEPTS, STRUCTURAL_CONCEPTS, g
 
 Rule = str | dict[str, Any]
 
-# the constructs of the keyword-level parser that no template writes yet: a definition
-# with one of these keywords gets a grammar without it (``Template.notes`` says which)
-UNTEMPLATED = ("class", "try", "lambda", "except", "finally")
+# the keywords the templates give a construct that the keyword level's table of
+# structural concepts leaves out (they would be commands otherwise)
+CONSTRUCT_WORDS = frozenset({"class", "lambda", "except", "finally"})
 # a declaration section's annotations: its declarations recover as a list (a wrong one
 # is one error, the ones after it stay the section's), laid out as the keyword level does
 SECTION = {"fold": True, "recover_lines": True}
@@ -63,8 +63,9 @@ class Template:
         return self.definition.has(concept)
 
     def kw(self, concept: str) -> str:
-        """The literal of a keyword (its first spelling)."""
-        return _quote(self.definition.keywords[concept][0])
+        """The literal of a keyword (its first spelling, or the spelling it shares with
+        another concept's keyword: ``lambda`` spelled as ``fn``)."""
+        return _quote(self.definition.spelling(concept) or concept)
 
     def kws(self, *concepts: str) -> str:
         """A choice of the keywords among ``concepts`` the definition has ('' if none)."""
@@ -91,6 +92,14 @@ class Template:
         """A choice of punctuation literals, each once (``:=`` or ``=``)."""
         return self.op_choice([_quote(s) for s in dict.fromkeys(symbols)])
 
+    def or_semicolon(self, element: str) -> str:
+        """``element`` or a ``;``, unless ``;`` begins a line comment (a Lisp's or an
+        assembly's config): the lexer makes no ``;`` token there."""
+        comments = self.definition.lexical.line_comments
+        if any(";".startswith(c) for c in comments):
+            return element
+        return f"({element} / ';')"
+
     def choice(self, names: list[str]) -> str:
         return " / ".join(n for n in names if n)
 
@@ -100,9 +109,6 @@ class Template:
         structure = self.definition.structure
         if structure.line_numbers:
             raise TemplateRefused("line_numbers has no template yet")
-        for concept in UNTEMPLATED:
-            if self.has(concept):
-                self.notes.append(f"the '{concept}' construct is not in the template yet")
         if structure.separators:
             self.notes.append("structure.separators is not in the template yet: only ';' "
                               "separates statements")
@@ -166,7 +172,7 @@ class Template:
             level = next((names[i] for i, p in enumerate(order) if p >= precedence), "operand")
             unary.append(f"{self.operator(symbol)} {level}")
         self.add("operand", self.choice(unary + ["postfix"]))
-        self.postfix()
+        self.postfix(names, order)
 
     def operator(self, symbol: str) -> str:
         """A binary or unary operator's literal: a keyword's spelling for a word."""
@@ -179,14 +185,17 @@ class Template:
     def op_choice(self, ops: list[str]) -> str:
         return ops[0] if len(ops) == 1 else "(" + " / ".join(ops) + ")"
 
-    def postfix(self) -> None:
+    def postfix(self, names: list[str], order: list[int]) -> None:
         literals = [self.kw(c) for c in ("true", "false", "null") if self.has(c)]
         # a number or a string is its own leaf node, a literal word gets the rule's: the
         # operand's choice names them directly (a rule call less per operand)
         primary = ["call", "IDENT", "NUMBER", "STRING"]
         if literals:
             primary.append(self.add("literal", self.choice(literals)))
+        if self.has("lambda"):
+            primary.append(self.lambda_expr())
         self.add("list_expr", "'[' (expr % ',')? ','? ']'")
+        primary.append(self.dict_expr(names, order))
         self.add("paren_expr", "'(' expr ')'")
         self.add("arguments", "'(' (expr % ',')? ')'")
         self.add("call", {"match": f"IDENT {self.same_line('arguments')}", "call": True})
@@ -195,6 +204,19 @@ class Template:
         suffix = self.same_line("(arguments / index / member)")
         self.add("postfix", f"({self.choice(primary + ['paren_expr', 'list_expr'])}) "
                             f"({suffix})*")
+
+    def dict_expr(self, names: list[str], order: list[int]) -> str:
+        """``{key: value, ...}``; a key ends before a separator that is also an operator
+        (BASIC's ``=``): it is an expression of the levels that bind tighter."""
+        separator = self.definition.structure.key_value
+        key = "expr"
+        binary = grammar_for(self.definition).binary
+        if separator in binary:
+            precedence = binary[separator][0]
+            key = next((n for n, p in zip(names, order, strict=True)
+                        if p > precedence), "operand")
+        self.add("dict_entry", f"{key} {_quote(separator)} expr")
+        return self.add("dict_expr", "'{' (dict_entry % ',')? ','? '}'")
 
     # ------------------------------------------------------------ types
 
@@ -223,7 +245,8 @@ class Template:
         """The ``statement`` rule: the compound statements, then the simple ones, each
         ended as the definition's ``statements`` says."""
         compound = [self.if_stmt(), self.while_stmt(), self.for_stmt(), self.repeat_stmt(),
-                    self.case_stmt(), self.routine_stmts(), self.block_stmt()]
+                    self.case_stmt(), self.routine_stmts(), self.class_stmt(),
+                    self.try_stmt(), self.block_stmt()]
         simple = [self.return_stmt(), self.jump_stmt(), self.import_stmt(),
                   self.declaration_stmt(), self.command_stmt(), *self.assignments()]
         # one choice of every form, each led by its own word (or a name): the engine
@@ -232,7 +255,7 @@ class Template:
         separation = self.definition.structure.statements
         if separation is StatementSeparation.NEWLINE:
             self.add("inline_statement", self.choice(compound + simple))
-            self.add("statement", "inline_statement (NEWLINE / ';')")
+            self.add("statement", f"inline_statement {self.or_semicolon('NEWLINE')}")
         elif separation is StatementSeparation.TERMINATOR:
             self.add("statement", self.choice(compound + [f"({self.choice(simple)}) ';'"]))
             self.add("inline_statement", "statement")
@@ -288,12 +311,18 @@ class Template:
     def terminated(self) -> bool:
         return self.style is BlockStyle.KEYWORD_TERMINATED
 
+    def terminated_body(self) -> str:
+        """A keyword-terminated construct's lines up to its closer."""
+        return self.add("body", {"match": "statement*", "block": True, "lines": True})
+
     def if_stmt(self) -> str:
         if not self.has("if"):
             return ""
         then = f" {self.kw('then')}" if self.has("then") else ""
+        if then and self.style is BlockStyle.INDENTATION:
+            then += "?"  # the ':' opens the block; a THEN before it may stay
         if self.terminated():
-            self.add("body", {"match": "statement*", "block": True, "lines": True})
+            self.terminated_body()
             elifs = ""
             if self.has("elif"):
                 self.add("elif_clause", {"match": f"{self.kw('elif')} expr{then} body",
@@ -410,7 +439,8 @@ class Template:
     def command_stmt(self) -> str:
         """A keyword no construct gives a meaning to, at a statement's start, is a
         command with arguments (``SAY "hi"``), as the keyword-level parser reads it."""
-        commands = [c for c in self.definition.keywords if c not in STRUCTURAL_CONCEPTS]
+        commands = [c for c in self.definition.keywords
+                    if c not in STRUCTURAL_CONCEPTS and not self.constructs(c)]
         if not commands:
             return ""
         self.command_arguments()
@@ -418,9 +448,70 @@ class Template:
                                         f"({self.same_line('command_arguments')})?")
 
     def command_arguments(self) -> None:
-        separators = "(',' / ';')" if self.newline else "','"
+        separators = self.or_semicolon("','") if self.newline else "','"
         self.add("command_arguments", {
             "match": f"expr ({separators} ({self.same_line('expr')})?)*", "arguments": True})
+
+    # ------------------------------------------------------------ classes, exceptions
+
+    def constructs(self, concept: str) -> bool:
+        """Whether a template construct begins with (or continues at) the keyword: a
+        class outside BEGIN..END (which declares classes as types, ``TYPE T = CLASS``),
+        an EXCEPT or FINALLY of a TRY, a lambda."""
+        if concept == "class":
+            return self.style is not BlockStyle.BEGIN_END
+        if concept in ("except", "finally"):
+            return self.has("try")
+        return concept in CONSTRUCT_WORDS
+
+    def class_stmt(self) -> str:
+        """``class NAME (BASE, ...) BODY``: a type that owns a scope, whose symbols (the
+        routines of its body, its methods) are its members."""
+        if not (self.has("class") and self.constructs("class")):
+            return ""
+        self.add("base_list", "'(' (expr % ',')? ')'")
+        if self.style is BlockStyle.BRACES:
+            body = "block"
+        elif self.terminated():
+            body = f"{self.terminated_body()} {self.closer('class', 'endclass')}"
+        else:
+            body = self.body()
+        # no fold of its own: its block folds, as at the keyword level
+        return self.add("class_decl", {
+            "match": f"{self.kw('class')} IDENT ({self.same_line('base_list')})? {body}",
+            "declares": "type", "scope": True})
+
+    def try_stmt(self) -> str:
+        """``try BODY (except [TYPE [as NAME]] BODY)* [finally BODY]`` in the block style
+        (a keyword-terminated one ends with its ``END``); the name after ``as`` is a
+        variable of the enclosing scope, declared there when it is not yet."""
+        if not self.has("try"):
+            return ""
+        body = self.terminated_body() if self.terminated() else self.body()
+        clauses = ""
+        if self.has("except"):
+            named = ""
+            if self.has("as"):
+                self.add("except_name", {"match": "IDENT", "assigns": "variable"})
+                named = f" ({self.kw('as')} except_name)?"
+            caught = self.same_line(f"expr{named}")
+            self.add("except_clause", f"{self.kw('except')} ({caught})? {body}")
+            clauses += f" ({self.aligned('except_clause')})*"
+        if self.has("finally"):
+            self.add("finally_clause", f"{self.kw('finally')} {body}")
+            clauses += f" ({self.aligned('finally_clause')})?"
+        end = f" {self.closer('try')}" if self.terminated() else ""
+        # its blocks fold, it and its clauses not, as at the keyword level
+        return self.add("try_stmt", f"{self.kw('try')} {body}{clauses}{end}")
+
+    def lambda_expr(self) -> str:
+        """``lambda x, y = 1: x + y``: an operand whose parameters are declared in its
+        own scope (a default value is read outside, as at the keyword level)."""
+        opener = _quote(self.definition.structure.block_open or ":")
+        self.add("lambda_parameter", {"match": "IDENT", "declares": "parameter"})
+        self.add("lambda_parameters", "(lambda_parameter ('=' expr)?) % ','")
+        return self.add("lambda_expr", {
+            "match": f"{self.kw('lambda')} lambda_parameters? {opener} expr", "scope": True})
 
     # ------------------------------------------------------------ declarations
 
@@ -433,7 +524,9 @@ class Template:
             lets = [c for c in lets if c == "let"]
         forms = []
         if lets and structure.declarations == "assignment":
-            forms.append(self.add("let_stmt", f"{self.kws(*lets)} assignment"))
+            # the name written declares (or writes) as an assignment without the word
+            forms.append(self.add("let_stmt", f"{self.kws(*lets)} "
+                                              "(name_assignment / assignment)"))
         elif lets:
             forms.append(self.declaring("let_stmt", "variable", self.kws(*lets)))
         if self.has("const") and structure.declarations != "sections":
@@ -495,7 +588,8 @@ class Template:
         self.add("parameter_name", {"match": "IDENT", "declares": "parameter"})
         self.add("parameter_group", f"{mode}parameter_name (',' parameter_name)* "
                                     f"({annotation} type)? ('=' expr)?")
-        return self.add("parameters", "'(' (parameter_group % (',' / ';'))? ')'")
+        between = self.or_semicolon("','")
+        return self.add("parameters", f"'(' (parameter_group % {between})? ')'")
 
     def routine_heading(self, concept: str) -> str:
         structure = self.definition.structure

@@ -2086,8 +2086,8 @@ class Parser:
             self.bump()
             self.parse_body(header, "try")
             self.finish(clause, K.FINALLY_CLAUSE)
-        if terminated:
-            self.expect_terminator(("end",), "try", header, body)
+        if terminated:  # END, or END TRY (no closing word of its own)
+            self.expect_terminator((), "try", header, body)
             self.pop_open()
         return K.TRY_STMT
 

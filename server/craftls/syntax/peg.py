@@ -2969,7 +2969,10 @@ class PegParser:
                 self.block_at = q  # (at a word that cannot follow the list, or a token
                 break  # only its items can start with: ``for`` or a name after ``var``)
             if lit[q] in stops or cls[q] in stops:
-                if lit[q] in starts or cls[q] in starts:
+                r = self.headless_block(body, q, recovery)
+                if r > q:
+                    pass
+                elif lit[q] in starts or cls[q] in starts:
                     r = self.without_opener(body, q, recovery)
                     if r <= q:
                         r = self.committed(body, q)
@@ -3182,8 +3185,31 @@ class PegParser:
         return self.first_form(body, p, self.opener_fits(p),
                                lambda q: self.list_goes_on(q, recovery))
 
+    def headless_block(self, body: int, p: int, recovery: LoopRecovery) -> int:
+        """Recovery mode, a list's item on a line of its own that lost its opening word
+        and whose construct runs past that line (``x > 1 THEN``, its lines and its
+        ``END IF``: one error, not the line wrong and then each closer stray): a form
+        that begins with a literal, reached through the first element of the item's
+        sequence too (a line-separated language's ``statement: inline_statement
+        NEWLINE``), parsed without it from ``p`` (``first_form``)."""
+        if p >= self.n or not self.bol[p] or self.opening:
+            return NO_MATCH
+        line_end = p + 1
+        while line_end < self.n and not self.bol[line_end]:
+            line_end += 1
+        if line_end > self.reach:
+            self.reach = line_end  # what the step's result depends on
+        self.opening = True  # one at a time: its lists recover as they are
+        # (six levels: a list's statement, its choice of forms, a loop's choice of
+        # forms, each a rule)
+        end = self.first_form(body, p, self.opener_fits(p), lambda q: q > line_end and (
+            self.list_goes_on(q, recovery)), 6, True)
+        self.opening = False
+        return end
+
     def first_form(self, body: int, p: int, fits: Callable[[tuple[int, ...]], bool],
-                   goes_on: Callable[[int], bool], levels: int = 3) -> int:
+                   goes_on: Callable[[int], bool], levels: int = 3,
+                   leading: bool = False) -> int:
         """The forms of ``body`` (sequences, through choices and rules, ``levels``
         deep) whose elements ``fits``, each parsed without its first element from ``p``
         (one zero-width error): the one that reaches furthest (the first of those) with
@@ -3202,6 +3228,8 @@ class PegParser:
                 todo.extend((k, -1, depth + 1) for k in reversed(kids[e]))
             elif ops[e] == OP_SEQ and fits(kids[e]):
                 forms.append((rule, kids[e]))
+            elif leading and ops[e] == OP_SEQ:
+                todo.append((kids[e][0], -1, depth))  # (``headless_block``)
         if not forms:
             return NO_MATCH
         far, expected, tried = self.far, self.expected[:], len(self.tried)
@@ -3209,7 +3237,7 @@ class PegParser:
         kept: list[object] = []
         base = len(stack)
         for rule, parts in forms:
-            q, node_mark = self.rest_without_opener(parts, p, self.describe(p, True))
+            q, node_mark = self.rest_without_opener(parts, p, self.describe(p, not leading))
             if q > found and _errors_in(stack[node_mark:], 2) == 1 and goes_on(q):
                 if rule >= 0:
                     node = GreenNode(t.rule_kind[rule], cast(
