@@ -22,7 +22,7 @@ from craftls.syntax.lexer import lex
 from craftls.syntax.peg_fast import FastItem
 from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tokens import Token
-from craftls.syntax.tree import GreenNode
+from craftls.syntax.tree import HAS_ERROR, GreenNode
 
 from .test_block_templates import templated
 from .test_grammar_engine import (
@@ -341,3 +341,49 @@ def test_an_indentation_grammar_has_a_fast_path(monkeypatch: pytest.MonkeyPatch)
 
 class _Marker:
     """A weakly referable object (a list or a token is not)."""
+
+
+# each template's binary operators (the levels of its climb), a unary one, and what can
+# follow an operand instead of an operator (a line break, a closer, a keyword)
+CLIMB_OPERATORS = {
+    "basic": ["^", "*", "MOD", "+", "&", "=", "<>", "AND", "OR", "..", "NOT", "-"],
+    "curly": ["*", "%", "+", "-", "<", "==", "!=", "&&", "||", "!"],
+    "pascal": ["*", "DIV", "+", "-", "OR", "=", "<=", "AND", "NOT"],
+    "teachlang": ["*", "//", "+", "-", "<", "==", "and", "or", "inside", "not"],
+}
+CLIMB_STATEMENTS = {
+    "basic": ("PRINT {}\n", "x = {}\n"),
+    "curly": ("print({});\n", "x = {};\n"),
+    "pascal": ("BEGIN\n  x := {};\n  WriteLn({})\nEND.\n",),
+    "teachlang": ("show({})\n", "x = {}\n"),
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(), which=st.sampled_from(sorted(CLIMB_OPERATORS)))
+def test_the_climb_that_starts_at_the_operators_level_builds_what_the_interpreter_builds(
+        data: st.DataObject, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path's operator climb skips the levels below the first operator after
+    the first operand (every level when none follows): operators of every level in any
+    order, an operator after a line break (which a newline language's level does not
+    take), one missing its operand; the same trees, lookaheads and kinds."""
+    pieces = st.sampled_from(CLIMB_OPERATORS[which] + ["a", "1", "(b)", "\n", ")"])
+    operands = st.sampled_from(["a", "f(1)", "2", "(b + 1)", '"s"'])
+    words = data.draw(st.lists(st.tuples(pieces, operands), max_size=8))
+    expression = " ".join(f"{op} {operand}" for op, operand in words)
+    start = data.draw(operands)
+    text = "".join(form.replace("{}", f"{start} {expression}")
+                   for form in CLIMB_STATEMENTS[which])
+    assert_same(templated(which), text, monkeypatch)
+
+
+def test_a_node_over_a_lexical_error_is_marked_on_the_fast_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path passes the parse's ``clean`` to its nodes (no look-up per token
+    child): a parse with an unterminated string marks the nodes above it, as the
+    interpreter does, and one without marks none."""
+    for text, marked in (('x = "open\ny = 1\n', True), ('x = "closed"\ny = 1\n', False)):
+        fast, interpreted = both_ways(templated("basic"), text, monkeypatch)
+        assert _summaries(fast[0]) == _summaries(interpreted[0])
+        assert bool(fast[0].kinds & HAS_ERROR) is marked

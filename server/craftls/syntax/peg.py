@@ -648,7 +648,7 @@ class PegParser:
         self.env: dict[str, object] = {
             "lit": lit, "cls": cls, "tid": tid, "bol": bol, "index": index,
             "elements": self.elements, "stack": self.stack, "leaves": self.leaves,
-            "n": self.n}
+            "n": self.n, "CLEAN": clean}
 
     def fast_env(self) -> dict[str, object]:
         if self.t.indented and self.leads is None:  # what the fast path's INDENT reads

@@ -50,7 +50,7 @@ __all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "holding_lists"
 TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT)
 # the parse's arrays and state, as the generated code names them
 BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n",
-                 "leads")
+                 "leads", "CLEAN")
 UNBOUND: Final = dict.fromkeys(BOUND)
 
 
@@ -362,6 +362,13 @@ class _Writer:
                   "        raise BAIL")
         self.depth = f"d + {runs}"
 
+    def node(self, r: int, children: str) -> str:
+        """Rule ``r``'s new node over ``children``, with its kind's bit and the parse's
+        ``clean`` (``PegParser.call_rule`` passes both): no look-up of either per node."""
+        t = self.t
+        kind, bit = self.const(t.rule_kind[r]), self.const(kind_bit(t.rule_kind[r]))
+        return f"GreenNode({kind}, {children}, None, None, False, {bit}, CLEAN)"
+
     def ret(self, i: int, value: str) -> None:
         if self.block:
             self.emit(i, f"end = {value}", "break")
@@ -604,11 +611,10 @@ class _Writer:
             self.emit(3, "memo[key] = NOMATCH")
         else:
             self.emit(3, "return -1")
-        kind = self.const(t.rule_kind[r])
         error = t.rule_error[r]
         # a rejected form: its node is the error (``rejected``), a zero-width one where it
         # matched no token
-        reject = (f"stack[mark:] = (REJECTED(GreenNode({kind}, tuple(stack[mark:])), "
+        reject = (f"stack[mark:] = (REJECTED({self.node(r, 'tuple(stack[mark:])')}, "
                   f"{self.const(error)}),)")
         if memo:  # matched no token: its zero-width errors, if any, stay as they are
             self.emit(2, "else:")
@@ -621,10 +627,10 @@ class _Writer:
         if error is not None:
             self.emit(1, reject)
         elif t.rule_keep[r]:
-            self.emit(1, f"stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
+            self.emit(1, f"stack[mark:] = ({self.node(r, 'tuple(stack[mark:])')},)")
         else:  # a lone child node is the rule's result: the rule adds no level
             self.emit(1, "if len(stack) != mark + 1 or not isinstance(stack[mark], GreenNode):",
-                      f"    stack[mark:] = (GreenNode({kind}, tuple(stack[mark:])),)")
+                      f"    stack[mark:] = ({self.node(r, 'tuple(stack[mark:])')},)")
         if memo:
             self.emit(1, "memo[key] = (end, (stack[mark],))")
         # ``push_gap`` written out, before the node
@@ -678,32 +684,53 @@ class _Writer:
         t = self.t
         self.ev(1, t.level_first[chain[-1]], "p", "q")
         self.emit(1, "if q >= 0:")
-        for j in range(len(chain) - 1, -1, -1):
-            level = chain[j]
-            ops = sorted(t.level_ops[level])
-            test = f"lit[q] == {ops[0]!r}" if len(ops) == 1 \
-                else f"lit[q] in {self.const(frozenset(ops))}"
-            if T.same_line(t.ops, t.kids, t.level_body[level]):  # ``!NEWLINE op``
-                test += " and not bol[q]"
-            self.emit(2, "looped = False", f"while q < n and {test}:", "    at = len(stack)")
-            self.push_token(3, "q")
-            self.emit(3, "q1 = q + 1")
-            self.ev(3, t.level_operand[level], "q1", "r")
-            self.emit(3, "if r < 0:", "    del stack[at:]", "    break", "q = r",
-                      "looped = True")
-            self.emit(2, "else:")
-            self.note(3, "q")
-            if j > 0:
-                kind = self.const(t.rule_kind[level])
-                # ``fragment`` of a level (a level is never an annotated rule)
-                self.emit(2, "if looped:",
-                          "    children = tuple(stack[mark:])",
-                          "    del stack[mark:]",
-                          "    if len(children) == 1 and isinstance(children[0], GreenNode):",
-                          "        stack.extend(children)",
-                          "    else:",
-                          f"        stack.append(GreenNode({kind}, children))")
+        self.climb_start(chain)
+        for at, j in enumerate(range(len(chain) - 1, -1, -1)):
+            self.emit(3, f"if k <= {at}:")
+            self.base += 2
+            self.climb_level(chain, j)
+            self.base -= 2
         self.emit(1, "end = q")
+
+    def climb_start(self, chain: tuple[int, ...]) -> None:
+        """Where the climb's levels begin taking operators: at the level of the token
+        after the first operand (``k``, the levels numbered from the innermost), as
+        each level before it would stop at once there (no operator of its own: no two
+        levels share one, ``peg_tables._chain``); an operand that no operator follows
+        (most) skips every level. The look at that token is noted once: the levels
+        skipped would each note it (and a level that runs notes it or further)."""
+        order = range(len(chain) - 1, -1, -1)
+        starts = {op: at for at, j in enumerate(order) for op in self.t.level_ops[chain[j]]}
+        self.emit(2, f"k = {self.const(starts)}.get(lit[q], -1) if q < n else -1")
+        self.note(2, "q")
+        self.emit(2, "if k >= 0:")
+
+    def climb_level(self, chain: tuple[int, ...], j: int) -> None:
+        """Level ``chain[j]``'s loop: its operators and operands, then its node."""
+        t = self.t
+        level = chain[j]
+        ops = sorted(t.level_ops[level])
+        test = f"lit[q] == {ops[0]!r}" if len(ops) == 1 \
+            else f"lit[q] in {self.const(frozenset(ops))}"
+        if T.same_line(t.ops, t.kids, t.level_body[level]):  # ``!NEWLINE op``
+            test += " and not bol[q]"
+        self.emit(2, "looped = False", f"while q < n and {test}:", "    at = len(stack)")
+        self.push_token(3, "q")
+        self.emit(3, "q1 = q + 1")
+        self.ev(3, t.level_operand[level], "q1", "r")
+        self.emit(3, "if r < 0:", "    del stack[at:]", "    break", "q = r",
+                  "looped = True")
+        self.emit(2, "else:")
+        self.note(3, "q")
+        if j > 0:
+            # ``fragment`` of a level (a level is never an annotated rule)
+            self.emit(2, "if looped:",
+                      "    children = tuple(stack[mark:])",
+                      "    del stack[mark:]",
+                      "    if len(children) == 1 and isinstance(children[0], GreenNode):",
+                      "        stack.extend(children)",
+                      "    else:",
+                      f"        stack.append({self.node(level, 'children')})")
 
     def terminal(self, e: int) -> None:
         """A terminal alternative of a choice, as a function: ``ev`` where the choice's
