@@ -172,7 +172,7 @@ def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
         elif expr.op == G.SEQ:
             # `simple eos`: a statement and a check that it ends (lookaheads, NEWLINE)
             # make the statement's own node, so the statement's kinds are items too
-            parts = [e for e in expr.items if not _zero_width(grammar, e, 0)]
+            parts = [e for e in expr.items if not _may_only_look(grammar, e)]
             todo.extend(parts if len(parts) == 1 else _sole_parts(grammar, expr))
         elif expr.op == G.PLUS:  # `STRING+`: one turn makes its element's node alone
             todo.append(expr.items[0])
@@ -199,10 +199,19 @@ def _sole_parts(grammar: G.GrammarSpec, expr: G.Expr) -> list[G.Expr]:
     if expr.op != G.SEQ:
         return []
     required = [e for e in expr.items if e.op not in (G.OPT, G.STAR, G.NOT, G.AND)
-                and not _zero_width(grammar, e, 0)]
+                and not _may_only_look(grammar, e)]
     if len(required) == 1 and required[0].op in (G.RULE, G.CHOICE, G.PLUS, G.CLASS):
         return required
     return []
+
+
+def _may_only_look(grammar: G.GrammarSpec, expr: G.Expr) -> bool:
+    """Can ``expr`` match without a token: it only looks, or it is a choice with such an
+    alternative (a statement's end, ``NEWLINE / ';'``: at a line's end the statement is
+    its rule's only node, and the rule makes no node of its own)."""
+    if expr.op == G.CHOICE:
+        return any(_zero_width(grammar, e, 0) for e in expr.items)
+    return _zero_width(grammar, expr, 0)
 
 
 def _zero_width(grammar: G.GrammarSpec, expr: G.Expr, depth: int) -> bool:
@@ -241,6 +250,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     line_head = [0]
     line_items = shape.items if shape is not None else LINE_ITEMS
     blocks = shape.blocks if shape is not None else frozenset()
+    bodies = blocks | shape.folds if shape is not None else frozenset()
     item_parents = shape.item_parents if shape is not None else frozenset()
     # a grammar's operators, spaced where they follow another part of their node (not
     # first in it: a prefix minus stays tight)
@@ -261,10 +271,12 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
         # the block's closing tokens (QBasic's END IF, Pascal's `end.`, `,}`): a comment
         # line before one of them is the body's last
         body_end = _closing_run(children) if closer is not None else range(0)
+        after_body = False  # a block (or a construct holding one) came before
         for index, child in enumerate(children):
             if type(child) is GreenNode:
                 seen = True
                 child_kind = child.kind
+                follows_body, after_body = after_body, after_body or child_kind in bodies
                 if child_kind in line_items and (not item_parents or kind in item_parents
                                                  or child_kind == K.ERROR):
                     d = depth + (1 if kind in blocks else _delta(kind, child_kind))
@@ -307,6 +319,13 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
+                elif (follows_body or child_kind in bodies) and fresh_line[0] \
+                        and _leading(child)[1]:
+                    # a clause (a folding one) or a closer of its own rule after a body,
+                    # on a line of its own (`ELSE` and `END IF` of a template's
+                    # `if_block`, Pascal's ELSE after a statement): its keyword lines up
+                    # with the statement's line, its body one deeper
+                    visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue
