@@ -164,10 +164,17 @@ TYPE_GAP = {"basic": ["Return value of 'IsEven': expected INTEGER, found BOOLEAN
 # its field with the template (the keyword level finds no definition and colours it as a
 # variable's declaration); the hover of a type shows its definition at the keyword level
 # only ("type Pair: RECORD ... END"); formatting lays a record's fields out at the
-# record's depth (the keyword level one deeper)
+# record's depth (the keyword level one deeper), and an ELSE after a one-line IF's
+# statement one deeper than its IF; a clause or closer made by a rule of its own after a
+# body (BASIC's ELSE, END IF, END SUB; Español's sino, fin si) one deeper than its
+# statement
 KNOWN: dict[str, dict[str, set[str]]] = {
+    "basic": {"format": {"    ELSE", "    END IF", "    ELSEIF k > 15 THEN", "END FUNCTION",
+                         "END SUB"}},
+    "espanol": {"format": {"fin procedimiento", "    fin si", "    sino_si k > 15 entonces",
+                           "    sino", "fin función", "fin para", "fin mientras"}},
     "pascal": {"navigation": {"Low"}, "hover": {"Pair", "Low"}, "tokens": {"Low"},
-               "format": {"    Low : INTEGER;", "    High : INTEGER;"}},
+               "format": {"    Low : INTEGER;", "    High : INTEGER;", "    ELSE"}},
 }
 
 

@@ -250,7 +250,6 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     line_head = [0]
     line_items = shape.items if shape is not None else LINE_ITEMS
     blocks = shape.blocks if shape is not None else frozenset()
-    bodies = blocks | shape.folds if shape is not None else frozenset()
     item_parents = shape.item_parents if shape is not None else frozenset()
     # a grammar's operators, spaced where they follow another part of their node (not
     # first in it: a prefix minus stays tight)
@@ -271,12 +270,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
         # the block's closing tokens (QBasic's END IF, Pascal's `end.`, `,}`): a comment
         # line before one of them is the body's last
         body_end = _closing_run(children) if closer is not None else range(0)
-        after_body = False  # a block (or a construct holding one) came before
         for index, child in enumerate(children):
             if type(child) is GreenNode:
                 seen = True
                 child_kind = child.kind
-                follows_body, after_body = after_body, after_body or child_kind in bodies
                 if child_kind in line_items and (not item_parents or kind in item_parents
                                                  or child_kind == K.ERROR):
                     d = depth + (1 if kind in blocks else _delta(kind, child_kind))
@@ -319,13 +316,6 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
-                elif (follows_body or child_kind in bodies) and fresh_line[0] \
-                        and _leading(child)[1]:
-                    # a clause (a folding one) or a closer of its own rule after a body,
-                    # on a line of its own (`ELSE` and `END IF` of a template's
-                    # `if_block`, Pascal's ELSE after a statement): its keyword lines up
-                    # with the statement's line, its body one deeper
-                    visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue
