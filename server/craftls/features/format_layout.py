@@ -172,7 +172,7 @@ def _item_kinds(grammar: G.GrammarSpec, todo: list[G.Expr]) -> set[str]:
         elif expr.op == G.SEQ:
             # `simple eos`: a statement and a check that it ends (lookaheads, NEWLINE)
             # make the statement's own node, so the statement's kinds are items too
-            parts = [e for e in expr.items if not _zero_width(grammar, e, 0)]
+            parts = [e for e in expr.items if not _may_only_look(grammar, e)]
             todo.extend(parts if len(parts) == 1 else _sole_parts(grammar, expr))
         elif expr.op == G.PLUS:  # `STRING+`: one turn makes its element's node alone
             todo.append(expr.items[0])
@@ -199,10 +199,19 @@ def _sole_parts(grammar: G.GrammarSpec, expr: G.Expr) -> list[G.Expr]:
     if expr.op != G.SEQ:
         return []
     required = [e for e in expr.items if e.op not in (G.OPT, G.STAR, G.NOT, G.AND)
-                and not _zero_width(grammar, e, 0)]
+                and not _may_only_look(grammar, e)]
     if len(required) == 1 and required[0].op in (G.RULE, G.CHOICE, G.PLUS, G.CLASS):
         return required
     return []
+
+
+def _may_only_look(grammar: G.GrammarSpec, expr: G.Expr) -> bool:
+    """Can ``expr`` match without a token: it only looks, or it is a choice with such an
+    alternative (a statement's end, ``NEWLINE / ';'``: at a line's end the statement is
+    its rule's only node, and the rule makes no node of its own)."""
+    if expr.op == G.CHOICE:
+        return any(_zero_width(grammar, e, 0) for e in expr.items)
+    return _zero_width(grammar, expr, 0)
 
 
 def _zero_width(grammar: G.GrammarSpec, expr: G.Expr, depth: int) -> bool:

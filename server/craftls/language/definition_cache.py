@@ -70,7 +70,21 @@ def _code_stamp() -> bytes:
             if entry.name.endswith(".py") and entry.is_file():
                 stat = entry.stat()
                 parts.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns};")
+    # a definition served through its block style's template (``structure.engine:
+    # template``) holds the grammar those modules of the syntax layer wrote (source or
+    # compiled, whichever is there)
+    try:
+        with os.scandir(_HERE.parent / "syntax") as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.split(".")[0] in _TEMPLATE_MODULES and entry.is_file():
+                    stat = entry.stat()
+                    parts.append(f"syntax/{entry.name}:{stat.st_size}:{stat.st_mtime_ns};")
+    except OSError:
+        pass
     return "".join(parts).encode()
+
+
+_TEMPLATE_MODULES = ("block_templates", "grammar")
 
 
 def _store(target: Path, definition: LanguageDefinition, data: bytes) -> None:

@@ -64,7 +64,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                 "first_line_comment", "keyword_name_joiner", "continuation_resume", "modes",
                 "default_mode", "doc_comments", "brackets_join_lines", "conditionals",
                 "name_escape"},
-    "structure": {"block_style", "statements", "assignment", "declarations", "type_annotation",
+    "structure": {"block_style", "engine", "statements", "assignment", "declarations", "type_annotation",
                   "result_type", "function_result", "result_variable", "block_open", "program_terminator",
                   "index_base", "environment_complete", "boolean_conditions", "numbers_convert",
                   "by_reference_variables", "separators", "compound_assignments", "line_numbers",
@@ -119,12 +119,50 @@ def load_definition_text(text: str, source: str = "<definition>") -> tuple[
         _check_unknown_keys(out, data)
     definition = _build(out, data, source)
     _check_consistency(out, definition)
-    if extends(source_doc):  # forms added to the keyword-level language
+    if definition.structure.engine == "template":
+        definition = _attach_template(out, data, definition)
+    elif extends(source_doc):  # forms added to the keyword-level language
         definition = attach_extension(definition, source_doc, text, out.problems)
     else:
         definition = attach_grammar(definition, source_doc, text, out.problems)
     errors = [p for p in out.problems if p.severity == "error"]
     return (None if errors else definition), out.problems
+
+
+ENGINES = ("keywords", "template")
+
+
+def _attach_template(out: _Collector, data: Mapping[str, Any], definition: LanguageDefinition
+                     ) -> LanguageDefinition:
+    """``structure.engine: template``: ``definition`` with its block style's grammar
+    template (``syntax.block_templates``) as its grammar, read and checked as an author's
+    grammar is; what goes wrong is reported at the ``engine`` key (the grammar's text is
+    not the author's)."""
+    where: Path = ("structure", "engine")
+    if "grammar" in data:
+        out.error(where, "engine 'template' writes the grammar from the block style: the "
+                         "definition has its own 'grammar' section (drop one of them)")
+        return definition
+    if any(p.severity == "error" for p in out.problems):
+        return definition  # no template for a definition that does not load
+    # the templates are written with the keyword-level parser's operator table
+    # (``syntax.grammar``): the syntax layer, imported only for this key
+    from ..syntax.block_templates import TemplateRefused, dump_yaml, template_grammar
+    try:
+        grammar, notes = template_grammar(definition)
+    except TemplateRefused as exc:
+        out.error(where, f"engine 'template': {exc}")
+        return definition
+    for note in notes:
+        out.warn(where, f"engine 'template': {note}")
+    # "lexical" present: the grammar is in the native notation, not ParserCraft's
+    text = dump_yaml({"lexical": {}, "grammar": grammar})
+    problems: list[DefinitionProblem] = []
+    found = attach_grammar(definition, load_yaml(text), text, problems)
+    for problem in problems:
+        out.error(where, f"engine 'template': the template grammar: {problem.message}",
+                  severity=problem.severity)
+    return found
 
 
 def load_definition(path: str | FsPath) -> LanguageDefinition:
@@ -790,6 +828,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         redeclaration = "error"
     return Structure(
         block_style=style,
+        engine=_choice(out, raw, p + ("engine",), ENGINES, "keywords"),
         statements=_enum(out, raw, p + ("statements",), StatementSeparation, default_sep),
         assignment=_get(out, raw, p + ("assignment",), str, "="),
         declarations=declarations,

@@ -282,6 +282,10 @@ class Structure:
     """How programs are built: blocks, statements, declarations, assignment and calls."""
 
     block_style: BlockStyle = BlockStyle.BRACES
+    # which engine parses a keyword-level definition: "keywords", the keyword-level
+    # parser; "template", the grammar engine through the block style's grammar template
+    # (``syntax.block_templates``: the loader attaches it as the definition's grammar)
+    engine: str = "keywords"
     statements: StatementSeparation = StatementSeparation.NEWLINE
     assignment: str = "="
     # statement (let x = 1 declares x) | sections (VAR x : T;) | assignment (the let

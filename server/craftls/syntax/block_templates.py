@@ -16,7 +16,7 @@ takes over when a language outgrows the keyword level. Pure: no I/O."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..language.model import BlockStyle, LanguageDefinition, StatementSeparation
@@ -686,6 +686,8 @@ def dump_yaml(data: Mapping[str, Any]) -> str:
 def template_grammar(definition: LanguageDefinition) -> tuple[dict[str, Any], list[str]]:
     """The ``grammar`` section equivalent to a keyword-level definition's block style, and
     notes on what the template leaves out. Raises ``TemplateRefused``."""
+    if definition.structure.engine == "template":  # its grammar is this template
+        definition = replace(definition, grammar=None)
     if definition.grammar is not None:
         raise TemplateRefused("the definition already has a grammar")
     template = Template(definition)
@@ -701,4 +703,8 @@ def eject(source: Mapping[str, Any], definition: LanguageDefinition
         raise TemplateRefused("the definition has a grammar section already "
                               "(an extension's forms are not written into a template)")
     grammar, notes = template_grammar(definition)
+    structure = source.get("structure")
+    if isinstance(structure, Mapping) and "engine" in structure:
+        # the grammar is written out: the definition is grammar-defined, no template's
+        source = {**source, "structure": {k: v for k, v in structure.items() if k != "engine"}}
     return {**source, "grammar": grammar}, notes
