@@ -18,6 +18,7 @@ from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, SyntaxToken, kind_bit
 from .doc_comments import DocInfo
 from .doc_comments import read as read_doc_comments
+from .dotted_names import dotted_name
 from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
 from .grammar_members import declaring_node, symbol_arity
 from .item_walks import TemplateCache
@@ -400,12 +401,14 @@ def _declared_apart(resolver: Resolver, symbol: Symbol, previous: Symbol) -> boo
         return True  # NAMESPACE ext ... END NAMESPACE, then NAMESPACE ext again
     if _in_prototype(resolver, symbol):
         return True  # SUB DrawLineV (BYVAL v AS _FLOAT, BYVAL v AS _FLOAT) in a library
-    if symbol.kind != SymbolKind.MODULE or previous.kind != SymbolKind.MODULE:
-        return False
-    # uses System.SysUtils, System.Classes: one namespace, two units; FROM M IMPORT a;
-    # ... FROM M IMPORT b: one module named twice
-    return _qualified_module(resolver, symbol) or _qualified_module(resolver, previous) \
-        or _imports_apart(resolver, symbol, previous)
+    # uses System.SysUtils, System.Classes: one namespace, two units; `program WDCC;`
+    # then `uses WDCC.Globals`: a program and a namespace of its units (Delphi)
+    if any(s.kind == SymbolKind.MODULE and _qualified_module(resolver, s)
+           for s in (symbol, previous)):
+        return True
+    # FROM M IMPORT a; ... FROM M IMPORT b: one module named twice
+    return symbol.kind == previous.kind == SymbolKind.MODULE \
+        and _imports_apart(resolver, symbol, previous)
 
 
 def _other_branches(resolver: Resolver, symbol: Symbol, previous: Symbol) -> bool:
@@ -721,17 +724,28 @@ def _missing_modules(parsed: ParsedFile, model: SemanticModel, missing: list[str
     if not missing:
         return out
     wanted = {m.lower() for m in missing}
-    # a grammar's modules that its `imports` nodes declare: not the file's own name (`unit
-    # DW.Helpers;` beside `uses DW.Consts`, both a module DW)
-    importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
-    imports = {(n.start, n.end) for n in nodes_of_kinds(parsed.root, importing)} \
-        if importing else None
+    meanings = meanings_of(parsed.definition)
+    importing = {k for k, m in meanings.items() if m.imports}
+    if importing:
+        # a grammar's modules: the names its `imports` nodes give, dotted with their
+        # member parts (`uses DW.Consts`), not the file's own (`unit DW.Helpers;`)
+        members = {k for k, m in meanings.items() if m.member}
+        for node in nodes_of_kinds(parsed.root, importing):
+            first = node.child_of_kind(K.NAME_REF)
+            if first is None:
+                continue
+            name, end = dotted_name(node, first, members)
+            if name.lower() in wanted:
+                out.append(_missing_module(first.start, end, name))
+        return out
     for symbol in model.symbols:
-        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted and (
-                imports is None or (symbol.decl_start, symbol.decl_end) in imports):
-            out.append(Diagnostic(symbol.start, symbol.end, "warning",
-                                  f"module '{symbol.name}' is not in the workspace or the "
-                                  f"installed packages (run 'craftls install'); while it is "
-                                  f"missing, no name is reported undefined in this file",
-                                  "unresolved-import", data={"module": symbol.name}))
+        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted:
+            out.append(_missing_module(symbol.start, symbol.end, symbol.name))
     return out
+
+
+def _missing_module(start: int, end: int, name: str) -> Diagnostic:
+    return Diagnostic(start, end, "warning",
+                      f"module '{name}' is not in the workspace or the installed packages "
+                      f"(run 'craftls install'); while it is missing, no name is reported "
+                      f"undefined in this file", "unresolved-import", data={"module": name})
