@@ -189,3 +189,18 @@ def test_cast_names_a_type_in_a_call_s_arguments() -> None:
            "    PRINT v\nEND SUB\nadd(CAST(SHORT, c SHR 16))\n" \
            "PRINT CAST(SHORT, c) + CPTR(SHORT PTR, p)[0]\n"
     assert problems(text) == []
+
+
+def test_a_name_declared_in_two_namespaces_is_no_duplicate() -> None:
+    """FreeBASIC: a TYPE and a SUB of one name in two NAMESPACEs (and one outside) are
+    names of their own namespaces; twice in one namespace still is a duplicate."""
+    text = "NAMESPACE Geo\n    TYPE Spot\n        x AS INTEGER\n    END TYPE\n" \
+           "    SUB Draw1 ()\n    END SUB\nEND NAMESPACE\n" \
+           "NAMESPACE Gfx\n    TYPE Spot\n        c AS INTEGER\n    END TYPE\n" \
+           "    SUB Draw1 ()\n    END SUB\nEND NAMESPACE\n" \
+           "TYPE Spot\n    z AS INTEGER\nEND TYPE\nDIM s AS Geo.Spot\ns.x = 1\nPRINT s.x\n"
+    assert problems(text) == []
+    twice = text.replace("END NAMESPACE\nNAMESPACE Gfx", "    SUB Draw1 ()\n    END SUB\n"
+                         "END NAMESPACE\nNAMESPACE Gfx", 1)
+    assert problems(twice) == [(7, "duplicate-declaration",
+                                "'Draw1' is already declared in this scope")]
