@@ -76,15 +76,18 @@ class FileAnalysis:
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  missing_modules: list[str] | None = None,
                  templates: TemplateCache | None = None,
-                 names_unknown: bool = False) -> FileAnalysis:
+                 names_unknown: bool = False,
+                 external_defaults: Mapping[str, int] | None = None) -> FileAnalysis:
     """``templates``: the session's name-resolution templates (see ``Resolver``);
     ``names_unknown``: a file the text includes could not be read (its names are not
-    known here, see ``semantic_diagnostics``)."""
+    known here, see ``semantic_diagnostics``); ``external_defaults``: routine key -> how
+    many parameters have defaults where an included file declares it."""
     resolver = Resolver(parsed, externals, templates)
     model = resolver.run()
     missing = _missing_modules(parsed, model, missing_modules or [])
     diagnostics = syntax_diagnostics(parsed) + missing \
-        + semantic_diagnostics(resolver, model, names_unknown or bool(missing))
+        + semantic_diagnostics(resolver, model, names_unknown or bool(missing),
+                               external_defaults)
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return FileAnalysis(parsed, model, diagnostics, doc=read_doc_comments(parsed, model))
 
@@ -240,14 +243,16 @@ def _names_a_label(model: SemanticModel, start: int) -> bool:
 
 
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel,
-                         names_unknown: bool = False) -> list[Diagnostic]:
+                         names_unknown: bool = False,
+                         external_defaults: Mapping[str, int] | None = None
+                         ) -> list[Diagnostic]:
     """``names_unknown``: a module the file imports, or a file it includes, could not be
     read. Any name may come from it (an import brings all its names), so no name is
     reported undefined: a real program's missing library would otherwise bury the file in
     warnings (hundreds of names from one unit), and the warning at the import says so."""
     out = _undefined(resolver, model, names_unknown)
     overloaded, twins = _duplicates(resolver, out)
-    out.extend(_argument_counts(resolver, model, overloaded))
+    out.extend(_argument_counts(resolver, model, overloaded, external_defaults or {}))
     out.extend(_unused(resolver, model, twins))
     return out
 
@@ -564,7 +569,7 @@ def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozense
     return frozenset(found), frozenset(names)
 
 
-def _default_counts(resolver: Resolver) -> dict[str, int]:
+def default_counts(resolver: Resolver) -> dict[str, int]:
     """Routine name -> how many of its parameters have default values (``default_value``
     nodes inside its declaration or a heading that names it), the most of any routine of
     that name: found in the tree only when a call passes too few arguments."""
@@ -585,9 +590,9 @@ def _default_counts(resolver: Resolver) -> dict[str, int]:
     return found
 
 
-def _argument_counts(resolver: Resolver, model: SemanticModel,
-                     overloaded: set[str]) -> list[Diagnostic]:
-    counts = _CallCounts(resolver, model, overloaded)
+def _argument_counts(resolver: Resolver, model: SemanticModel, overloaded: set[str],
+                     external_defaults: Mapping[str, int]) -> list[Diagnostic]:
+    counts = _CallCounts(resolver, model, overloaded, external_defaults)
     return [d for facts in model.call_facts() if (d := counts.check(*facts)) is not None]
 
 
@@ -595,8 +600,11 @@ class _CallCounts:
     """Argument counts of calls against their routines or builtins; what the checks
     need of the whole file is found once, when a call first needs it."""
 
-    def __init__(self, resolver: Resolver, model: SemanticModel, overloaded: set[str]) -> None:
+    def __init__(self, resolver: Resolver, model: SemanticModel, overloaded: set[str],
+                 external_defaults: Mapping[str, int]) -> None:
         self.resolver, self.model = resolver, model
+        # defaults an included header's declarations give (FreeBASIC's DECLARE in a .bi)
+        self.external_defaults = external_defaults
         self.definition = resolver.definition
         self._headings: dict[str, set[int]] | None = None
         self._defaults: dict[str, int] | None = None
@@ -610,7 +618,10 @@ class _CallCounts:
 
     def defaults(self) -> dict[str, int]:
         if self._defaults is None:
-            self._defaults = _default_counts(self.resolver)
+            found = default_counts(self.resolver)
+            for key, count in self.external_defaults.items():
+                found[key] = max(found.get(key, 0), count)
+            self._defaults = found
         return self._defaults
 
     def variadic(self) -> frozenset[str]:

@@ -27,7 +27,7 @@ from cachetools import LRUCache
 
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
-from ..semantics.diagnostics import macro_made_names
+from ..semantics.diagnostics import default_counts, macro_made_names
 from ..semantics.dotted_names import dotted_name
 from ..semantics.grammar_meaning import export_parts, meanings_of, nodes_of_kinds
 from ..semantics.model import SymbolKind, label_key, other_spellings, spelled_alike
@@ -69,6 +69,10 @@ class ModuleExports:
     # the library headers (``structure.library_includes``) it includes, or a file it
     # includes does, that no folder holds: names nobody here knows may come from them
     libraries: tuple[str, ...] = ()
+    # a routine's key -> how many of its parameters have default values where the file
+    # declares it (a FreeBASIC header's `DECLARE SUB Box (w, c = 7)`): the includer's
+    # body of that routine may be called with fewer arguments
+    defaults: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,7 @@ class ModuleResolver:
         every file followed is added to ``seen``."""
         names = dict(exports.names)
         routines = dict(exports.routines)
+        defaults = dict(exports.defaults)
         libraries: dict[str, None] = {}
         pending = [(exports.path, n) for n in exports.includes]
         while pending:
@@ -210,9 +215,11 @@ class ModuleResolver:
                 names.setdefault(key, text)
             for key, routine in nested.routines.items():
                 routines.setdefault(key, routine)
+            for key, count in nested.defaults.items():
+                defaults[key] = max(defaults.get(key, 0), count)
             pending.extend((location, n) for n in nested.includes)
         return ModuleExports(exports.path, names, routines, exports.includes,
-                             tuple(libraries))
+                             tuple(libraries), defaults)
 
     def _included(self, path: Path, language: LanguageDefinition) -> ModuleExports | None:
         """What an included file declares: read in the includer's language whatever its
@@ -578,7 +585,8 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     return ModuleExports(path, names, routines,
                          tuple(name for name, _, _ in included_names(parsed.text,
                                                                      parsed.definition,
-                                                                     shipped=True)))
+                                                                     shipped=True)),
+                         defaults=default_counts(resolver))
 
 
 def _unmarked(name: str, marks: tuple[str, ...]) -> str | None:
