@@ -107,7 +107,7 @@ def facts(definition: LanguageDefinition, text: str) -> dict[str, Any]:
 
 
 def test_every_keyword_level_language_is_templated() -> None:
-    keyword_level = {i for i in bundled_ids() if bundled(i).grammar is None}
+    keyword_level = {i for i in bundled_ids() if bundled(i).keyword_level}
     assert keyword_level == set(TEMPLATED)
 
 

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
+from craftls.cli.editor_cmd import claimed_extensions
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
-from craftls.cli.editor_cmd import claimed_extensions
-from craftls.language.catalog import BUNDLED_DIR, bundled, by_extension
+from craftls.language.catalog import bundled, by_extension
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.block_templates import dump_yaml, eject
@@ -27,17 +27,9 @@ from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import IDENT
 
+from .conftest import with_engine
+
 LANGUAGES = ["pascal", "basic", "curly", "espanol", "teachlang"]
-
-
-def with_engine(language: str, engine: str | None) -> str:
-    """The bundled definition's text with ``structure.engine`` set (None: without the key,
-    whichever engine the bundled file chooses)."""
-    text = (BUNDLED_DIR / f"{language}.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^  engine: .*\n", "", text)
-    if engine is None:
-        return text
-    return re.sub(r"(?m)^structure:\n", f"structure:\n  engine: {engine}\n", text, count=1)
 
 
 @cache

@@ -88,11 +88,7 @@ def extension_order(definitions: Iterable[LanguageDefinition]) -> list[LanguageD
     served through its block style's template (``structure.engine: template``) has a grammar
     but is still shaped like its block style: it counts as keyword-level here, so which
     engine serves it does not move an extension."""
-    return sorted(definitions, key=_shaped_by_block_style)
-
-
-def _shaped_by_block_style(definition: LanguageDefinition) -> bool:
-    return definition.grammar is None or definition.structure.engine == "template"
+    return sorted(definitions, key=lambda d: d.keyword_level)
 
 
 def _mentions(language_id: str, suffix: str) -> bool:
