@@ -53,8 +53,8 @@ CURLY = ("curly",
          "let x = add(1, 2);\nprint(x);\n",
          "fn add(a, b) {\nlet total = a + b;\n      return total;\n}\n")
 CASES = [
-    Case(*CURLY, engine="keywords"),
-    Case(*CURLY, engine="template"),
+    # the keyword level, and the template when the bundled file chooses it
+    *(Case(*CURLY, engine=e) for e in sorted({"keywords", bundled("curly").structure.engine})),
     Case("lua",
          "local function add(a, b)\n  local total = a + b\n  return total\nend\n"
          "local x = add(1, 2)\nprint(x)\n",
