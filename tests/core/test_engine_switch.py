@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
+from craftls.cli.editor_cmd import claimed_extensions
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
-from craftls.language.catalog import BUNDLED_DIR
+from craftls.language.catalog import bundled, by_extension
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.block_templates import dump_yaml, eject
@@ -26,15 +27,9 @@ from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import IDENT
 
+from .conftest import with_engine
+
 LANGUAGES = ["pascal", "basic", "curly", "espanol", "teachlang"]
-
-
-def with_engine(language: str, engine: str | None) -> str:
-    """The bundled definition's text, with ``structure.engine`` set (None: as shipped)."""
-    text = (BUNDLED_DIR / f"{language}.yaml").read_text(encoding="utf-8")
-    if engine is None:
-        return text
-    return re.sub(r"(?m)^structure:\n", f"structure:\n  engine: {engine}\n", text, count=1)
 
 
 @cache
@@ -68,6 +63,17 @@ def test_the_default_engine_is_the_keyword_level() -> None:
     definition, problems = load_definition_text(with_engine("curly", None))
     assert problems == [] and definition is not None
     assert definition.grammar is None and definition.structure.engine == "keywords"
+
+
+def test_a_template_served_definition_does_not_take_an_extension_from_a_grammar() -> None:
+    """Which engine serves a keyword-level definition does not decide who opens a file:
+    a `.pas` file is still the grammar-defined Pascal's (and the editor files agree)."""
+    template = engines("pascal")[1]
+    grammar = bundled("turbopascal")
+    assert ".pas" in template.extensions and ".pas" in grammar.extensions
+    assert by_extension("a.pas", [template, grammar]) is grammar
+    assert claimed_extensions([template, grammar])[template.id] == tuple(
+        e for e in template.extensions if e not in grammar.extensions)
 
 
 def test_a_template_and_a_grammar_section_are_an_error() -> None:
