@@ -2195,8 +2195,8 @@ class PegParser:
                      marks: list[int], p: int, q: int) -> int:
         """Recovery mode: the closer ``kids[at]`` of a sequence that began at ``p``,
         missing at ``q``, after a list whose items run on past a line indented no
-        deeper than the sequence's first one and that begins with a word an item starts
-        with (``función c`` at the left margin after a function whose ``fin función``
+        deeper than the sequence's first one and that begins with a block's first word
+        (``función c`` at the left margin after a function whose ``fin función``
         is missing: a routine of its own, not one nested in it, and its closer no
         stray). The list ends before that line, as it does with no error up to there,
         and the closer is missing there; where that is (the list's node made anew on
@@ -2235,9 +2235,11 @@ class PegParser:
 
     def first_dedented(self, p: int, start: int, q: int) -> int:
         """The first token between ``start`` and ``q``, past the line of token ``p``,
-        that begins a line indented no deeper than ``p``'s with a word an item starts
-        with (``dedented_end``); -1 if none."""
-        n, bol, lit, sync = self.n, self.bol, self.lit, self.t.sync
+        that begins a line indented no deeper than ``p``'s with a word a block's
+        construct starts with (``dedented_end``; not a statement after a loop whose
+        closer is missing: the loop's other forms would then reach further); -1 if
+        none."""
+        n, bol, lit, sync = self.n, self.bol, self.lit, recovery_sets_for(self.t)[4]
         leads = self.line_leads()
         line_end = p + 1
         while line_end < n and not bol[line_end]:
