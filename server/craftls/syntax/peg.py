@@ -2194,8 +2194,8 @@ class PegParser:
     def dedented_end(self, kids: tuple[int, ...], at: int, began: list[int],
                      marks: list[int], p: int, q: int) -> int:
         """Recovery mode: the closer ``kids[at]`` of a sequence that began at ``p``,
-        missing at ``q``, after a list whose items run on past a line indented no
-        deeper than the sequence's first one and that begins with a block's first word
+        missing at ``q``, after a list whose items run on past a line indented as the
+        sequence's first one that begins with a block's first word
         (``función c`` at the left margin after a function whose ``fin función``
         is missing: a routine of its own, not one nested in it, and its closer no
         stray). The list ends before that line, as it does with no error up to there,
@@ -2235,7 +2235,8 @@ class PegParser:
 
     def first_dedented(self, p: int, start: int, q: int) -> int:
         """The first token between ``start`` and ``q``, past the line of token ``p``,
-        that begins a line indented no deeper than ``p``'s with a word a block's
+        that begins a line indented as ``p``'s (a line less indented may close a
+        construct around both, reported there) with a word a block's
         construct starts with (``dedented_end``; not a statement after a loop whose
         closer is missing: the loop's other forms would then reach further); -1 if
         none."""
@@ -2245,7 +2246,7 @@ class PegParser:
         while line_end < n and not bol[line_end]:
             line_end += 1
         for x in range(max(line_end, start + 1), min(q, n)):
-            if bol[x] and leads[x] <= leads[p] and lit[x] in sync:
+            if bol[x] and leads[x] == leads[p] and lit[x] in sync:
                 return x
         return -1
 
