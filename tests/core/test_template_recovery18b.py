@@ -122,22 +122,3 @@ def test_a_clause_of_the_enclosing_construct_is_no_orphan() -> None:
     text = BASIC.replace('        PRINT count; " odd"', '        PRINT count; " odd" +', 1)
     assert len(parse(templated("basic"), text).errors) == 1
 
-
-@pytest.mark.parametrize(("language", "text", "line", "number"), [
-    ("basic", BASIC, "END FUNCTION\n", 9),
-    ("espanol", ESPANOL, "fin función\n", 9),
-], ids=["basic", "espanol"])
-def test_a_routine_whose_closer_is_deleted_ends_before_the_next_one(
-        language: str, text: str, line: str, number: int) -> None:
-    # the next routine begins at the left margin: a routine of its own, not one nested
-    # in the first (whose closer would then be missing at the end of the file, after
-    # the nested one's closer taken apart)
-    mutated = delete_line(text, line, number)
-    assert len(parse(bundled(language), mutated).errors) == 1
-    result = parse(templated(language), mutated)
-    assert len(result.errors) == 1
-    assert number - 2 <= mutated.count("\n", 0, result.errors[0].start) + 1 <= number
-    assert str(result.root.text) == mutated
-    routines = [child for child in result.root.children() if hasattr(child, "children")]
-    assert len([r for r in routines if r.kind in ("function_decl", "procedure_decl",
-                                                  "sub_decl")]) == 2

@@ -2191,78 +2191,6 @@ class PegParser:
                 return -1
         return -1
 
-    def dedented_end(self, kids: tuple[int, ...], at: int, began: list[int],
-                     marks: list[int], p: int, q: int) -> int:
-        """Recovery mode: the closer ``kids[at]`` of a sequence that began at ``p``,
-        missing at ``q``, after a list whose items run on past a line indented as the
-        sequence's first one that begins with a block's first word
-        (``función c`` at the left margin after a function whose ``fin función``
-        is missing: a routine of its own, not one nested in it, and its closer no
-        stray). The list ends before that line, as it does with no error up to there,
-        and the closer is missing there; where that is (the list's node made anew on
-        the stack), or NO_MATCH."""
-        j = self.list_before(kids, at, began, q)
-        if j < 0:
-            return NO_MATCH
-        t = self.first_dedented(p, began[j], q)
-        body, rule = self.loop_body(kids[j])
-        if t < 0 or body < 0:
-            return NO_MATCH
-        stack = self.stack
-        kept = stack[marks[j]:]
-        del stack[marks[j]:]
-        start = began[j]
-        self.push_gap(start)
-        saved = self.frame
-        self.frame = start
-        mark = len(stack)
-        r = start
-        while r < t:
-            x = self.ev(body, r, True)
-            if x <= r:
-                break
-            r = x
-        self.frame = saved
-        if r == t and _errors_in(stack[mark:], 1) == 0:
-            children = tuple(stack[mark:])
-            del stack[mark:]
-            stack.extend(self.fragment(rule, children, True) if rule >= 0 else children)
-            self.taint = True  # where the list ends depends on the lines after it
-            return t
-        del stack[marks[j]:]
-        stack.extend(kept)
-        return NO_MATCH
-
-    def first_dedented(self, p: int, start: int, q: int) -> int:
-        """The first token between ``start`` and ``q``, past the line of token ``p``,
-        that begins a line indented as ``p``'s (a line less indented may close a
-        construct around both, reported there) with a word a block's
-        construct starts with (``dedented_end``; not a statement after a loop whose
-        closer is missing: the loop's other forms would then reach further); -1 if
-        none."""
-        n, bol, lit, sync = self.n, self.bol, self.lit, recovery_sets_for(self.t)[4]
-        leads = self.line_leads()
-        line_end = p + 1
-        while line_end < n and not bol[line_end]:
-            line_end += 1
-        for x in range(max(line_end, start + 1), min(q, n)):
-            if bol[x] and leads[x] == leads[p] and lit[x] in sync:
-                return x
-        return -1
-
-    def loop_body(self, e: int) -> tuple[int, int]:
-        """A list element's loop body and the rule whose expression the loop is (a
-        ``body: statement*``; -1 for a loop written in place); (-1, -1) for anything
-        else."""
-        ops, kids = self.ops, self.kids
-        rule = -1
-        if ops[e] == OP_RULE:
-            rule = kids[e][0]
-            e = self.t.rule_expr[rule]
-        if ops[e] in (OP_STAR, OP_PLUS):
-            return kids[e][0], rule
-        return -1, -1
-
     def clause_forms(self) -> dict[str, list[tuple[int, int, int]]]:
         """By a literal: the forms (sequence, index of an element, the rule whose
         expression the sequence is or -1) whose element at that index comes after a
@@ -2423,12 +2351,6 @@ class PegParser:
                         and ((j := self.stray_end(kids, at, began, q)) >= 0
                              or (j := self.orphan_clause(kids, at, began, q)) >= 0):
                     at, q = j, self.ends_at
-                    continue
-                if failed_at != q and k == self.closer_of(e) \
-                        and (j := self.dedented_end(kids, at, began, marks, p, q)) > p:
-                    q = failed_at = own = j
-                    self.error_here(self.missing(k, q))
-                    at += 1
                     continue
                 if failed_at != q and q > p and (j := self.doubled(
                         mark, k, q, self.empty_before(kids, at, began, q))) > q:
