@@ -596,6 +596,7 @@ class PegParser:
         # list going on after it (``stray_closer``)
         self.stray_at = NO_MATCH
         self.closing: frozenset[str] | None = None  # ``closing_keys``
+        self.clauses: dict[str, list[tuple[int, int, int]]] | None = None  # ``clause_forms``
         # the closer of each sequence that ends with one after a list (``closer_of``,
         # on first use) and those of the sequences being recovered, innermost last
         # (``stray_end``)
@@ -2190,6 +2191,108 @@ class PegParser:
                 return -1
         return -1
 
+    def clause_forms(self) -> dict[str, list[tuple[int, int, int]]]:
+        """By a literal: the forms (sequence, index of an element, the rule whose
+        expression the sequence is or -1) whose element at that index comes after a
+        list, can begin with the literal, and is no closer (``'ELSE' body`` after an
+        IF's statements, not its ``END IF``): where a construct goes on past its first
+        line (``orphan_clause``). Worked out on first use (only a step with errors
+        asks)."""
+        if self.clauses is None:
+            ops, kids, keys, first = self.ops, self.kids, self.t.literal_keys, self.first
+            owner = {x: r for r, x in enumerate(self.t.rule_expr)}
+            found: dict[str, list[tuple[int, int, int]]] = {}
+            for e, parts in enumerate(kids):
+                if ops[e] != OP_SEQ:
+                    continue
+                for i in range(1, len(parts)):
+                    k = parts[i]
+                    if not any(self.list_like(x, 2) for x in parts[:i]) \
+                            or self.words_only(k, 8):
+                        continue
+                    lead = kids[k][0] if ops[k] in (OP_OPT, OP_STAR, OP_PLUS) else k
+                    for word in first[lead] or ():
+                        if word in keys:
+                            found.setdefault(word, []).append((e, i, owner.get(e, -1)))
+            self.clauses = found
+        return self.clauses
+
+    def orphan_clause(self, kids: tuple[int, ...], at: int, began: list[int], q: int
+                      ) -> int:
+        """Recovery mode: the closer ``kids[at]`` of a sequence missing at ``q``, the
+        start of a line whose word goes on a construct past its first line (an
+        ``ELSE``, ``sino_si``) where that construct's first line is missing (``IF x THEN``
+        deleted inside a FUNCTION: its lines are the function's, then ``ELSE ... END
+        IF``): the rest of that construct from its clause, as written, after one
+        zero-width error, where the list before the closer then goes on and the closer
+        follows with no other error (else the clause is the enclosing construct's
+        mistake, not an orphan); the index of that list to go on from after it
+        (``ends_at``), or -1."""
+        n, stack = self.n, self.stack
+        if q >= n or not self.bol[q] or self.opening:
+            return -1
+        forms = self.clause_forms().get(self.lit[q])
+        j = self.list_before(kids, at, began, q) if forms else -1
+        if j < 0 or not forms:
+            return -1
+        line_end = q + 1
+        while line_end < n and not self.bol[line_end]:
+            line_end += 1
+        best, kept = NO_MATCH, cast("list[object]", [])
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        mark = len(stack)
+        self.opening = True  # one at a time: the construct's lists recover as they are
+        for e, i, rule in forms:
+            r = self.clause_rest(self.kids[e][i:], q, rule)
+            if r > max(best, line_end - 1) and _errors_in(stack[mark:], 2) == 1 \
+                    and self.goes_on_clean(kids[j:], r):
+                best, kept = r, stack[mark:]
+            del stack[mark:]
+        self.opening = False
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        if best < 0:
+            return -1
+        stack.extend(kept)
+        self.taint = True  # what the clause is depends on the sequence around it
+        self.ends_at = best
+        return j
+
+    def clause_rest(self, parts: tuple[int, ...], q: int, rule: int) -> int:
+        """The elements ``parts`` of a construct from its clause at ``q`` on, after a
+        zero-width error for the first line that is missing, in the rule's node (where
+        the sequence is a rule's expression); where they ended, or NO_MATCH."""
+        self.push_gap(q)
+        self.error_here(f"{self.describe(q)} without the line that opens its construct")
+        saved = self.frame
+        self.frame = q
+        mark = len(self.stack)
+        r = q
+        for k in parts:
+            r = self.ev(k, r, True)
+            if r < 0:
+                break
+        self.frame = saved
+        if r > q and rule >= 0:
+            node = GreenNode(self.t.rule_kind[rule], cast(
+                "tuple[GreenNode | Token, ...]", tuple(self.stack[mark:])))
+            del self.stack[mark:]
+            self.stack.append(node)
+        return r
+
+    def goes_on_clean(self, parts: tuple[int, ...], r: int) -> bool:
+        """The elements ``parts`` (a list and what follows it) match from ``r`` in
+        recovery mode with no error (what they push taken back)."""
+        mark = len(self.stack)
+        q = r
+        for k in parts:
+            q = self.ev(k, q, True)
+            if q < 0:
+                break
+        clean = q >= 0 and _errors_in(self.stack[mark:], 1) == 0
+        del self.stack[mark:]
+        return clean
+
     def recovering_sequence(self, e: int, p: int) -> int:
         """Recovery mode: a sequence goes on past a missing element, each run of them one
         zero-width error, once its first literal matched (it is *committed*: ``'IF'
@@ -2245,7 +2348,8 @@ class PegParser:
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
                 if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \
-                        and (j := self.stray_end(kids, at, began, q)) >= 0:
+                        and ((j := self.stray_end(kids, at, began, q)) >= 0
+                             or (j := self.orphan_clause(kids, at, began, q)) >= 0):
                     at, q = j, self.ends_at
                     continue
                 if failed_at != q and q > p and (j := self.doubled(
