@@ -28,9 +28,9 @@ from ..syntax import kinds as K
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
-from .assignability import assignable
+from .assignability import assignable, join
 from .infer import reassigned
-from .model import FunctionType, Type, is_dynamic, strip
+from .model import FunctionType, Type, element_of, is_dynamic, strip
 
 if TYPE_CHECKING:
     from ..language.grammar_spec import Meaning
@@ -48,6 +48,7 @@ _COMPOSITE = (M.ListType, M.RecordType)
 _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
 _NUMBERS = (M.INT, M.FLOAT, M.BOOL)  # where numbers convert (BASIC), a truth value is one
 _RECORDS = frozenset({"record", "object", "class"})  # types of fields and methods
+_OPAQUE = frozenset({SymbolKind.PROGRAM, SymbolKind.MODULE})
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -66,9 +67,12 @@ class GrammarTypes:
         self.overload_bits = 0  # their ``GreenNode.kinds`` bits: is one below a node?
         for kind in self.overloads:
             self.overload_bits |= kind_bit(kind)
-        # only the definition's own table: a name it does not list is unknown
+        # only the definition's own table: a name it does not list is unknown; but a
+        # keyword-level definition served through its block style's template knows the
+        # type names its keyword level knows (``int``, ``string``: ``TypeNames.lookup``)
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
+        self.names = names if definition.structure.engine == "template" else None
         # a type shown by its own name is an alias of the type it is checked as
         for shown in definition.structure.shown_types:
             found = self.types.get(self.key(shown))
@@ -180,6 +184,16 @@ def grammar_types(definition: LanguageDefinition, names: TypeNames) -> GrammarTy
     return GrammarTypes(definition, names) if definition.grammar is not None else None
 
 
+class _Returns:
+    """A routine being walked: its declared result and the types its returns give."""
+
+    __slots__ = ("symbol", "result", "types")
+
+    def __init__(self, symbol: Symbol, result: Type) -> None:
+        self.symbol, self.result = symbol, result
+        self.types: list[Type] = []
+
+
 class _Walk:
     def __init__(self, spec: GrammarTypes, inf: Inferencer) -> None:
         self.spec = spec
@@ -191,6 +205,8 @@ class _Walk:
         # before TNode), as where each is a unit of its own (a cycle is cut alike)
         self.root: SyntaxNode | None = None
         self.typedefs: set[Symbol] = set()
+        # the routines being walked, for the values their return statements give
+        self.returns: list[_Returns] = []
 
     # ------------------------------------------------------------ statements
 
@@ -205,6 +221,8 @@ class _Walk:
             # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
             # an array may be dimensioned again)
             self.declared_name(node)
+        elif meaning is not None and meaning.declares in _OPAQUE and self.spec.names is not None:
+            self.opaque(node)
         if spec is None or node.kind in self.spec.statement_lists:
             # a statement list's children are walked alone, as where name resolution
             # analyses each one as an item of its own; the condition of one that is a
@@ -223,6 +241,14 @@ class _Walk:
             self.expr(node)
         else:
             self.children(node)
+
+    def opaque(self, node: SyntaxNode) -> None:
+        """A program's or an imported module's name is a type of its own, as the keyword
+        level has it (a template's, whose keyword level shows it)."""
+        name = node.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if sym is not None and sym not in self.inf.local:
+            self.inf.declare(sym, M.Opaque(sym.name))
 
     def declaration(self, node: SyntaxNode, spec: RunSpec) -> None:
         """Variables with values (Lua's ``local a, b = 1, "x"``): a name without a written
@@ -296,9 +322,11 @@ class _Walk:
     def counted_for(self, node: SyntaxNode, spec: RunSpec) -> None:
         """A counted loop whose variable it declares (Lua's ``for i = 1, 10``): of the
         type of its start and step."""
-        parts = self.parts(node, spec, ("var", "start", "step"))
+        parts = self.parts(node, spec, ("var", "start", "step", "vars", "iterable"))
         var = self.one(parts.get("var")) if parts is not None else None
         start = self.one(parts.get("start")) if parts is not None else None
+        if parts is not None and start is None and parts.get("iterable"):
+            return self.iterated(node, parts)
         if parts is None or var is None or start is None:
             return self.children(node)
         ref = var if var.kind == K.NAME_REF else var.child_of_kind(K.NAME_REF)
@@ -313,6 +341,22 @@ class _Walk:
         for child in node.children():
             if (child.start, child.kind) not in skip:
                 self.visit(child)
+
+    def iterated(self, node: SyntaxNode, parts: dict[str, list[list[SyntaxNode]]]) -> None:
+        """``for x in xs``: the one variable the loop declares is of the type of the
+        elements of what it goes through (an array's, a text's characters), where known."""
+        iterable = self.one(parts.get("iterable"))
+        names = self.flat(parts.get("vars"))
+        if iterable is None:
+            return self.children(node)
+        elem = element_of(strip(self.value_type(iterable)))
+        if len(names) == 1 and elem is not M.UNKNOWN:
+            ref = names[0] if names[0].kind == K.NAME_REF \
+                else names[0].child_of_kind(K.NAME_REF)
+            sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+            if sym is not None and sym.kind == SymbolKind.LOOP_VARIABLE:
+                self.inferred(ref, elem)
+        self.children(node, iterable)
 
     def conditional(self, node: SyntaxNode, spec: RunSpec | None) -> None:
         """A node with a condition (none when ``spec`` is None) and other children."""
@@ -438,7 +482,11 @@ class _Walk:
             if ref.symbol.kind != SymbolKind.TYPE:
                 return M.UNKNOWN
             return self.declared_type(ref.symbol)
-        return self.spec.types.get(self.spec.key(_text(names[0])), M.UNKNOWN)
+        text = _text(names[0])
+        found = self.spec.types.get(self.spec.key(text))
+        if found is None:
+            return self.spec.names.lookup(text) if self.spec.names is not None else M.UNKNOWN
+        return found
 
     def declared_type(self, sym: Symbol) -> Type:
         """The type a type of the program's own stands for: one declared later in this
@@ -613,6 +661,7 @@ class _Walk:
             return
         for frame, result in reversed(self.frames):
             if frame is sym:  # a function's result, by its name
+                self.inf.record(target.start, target.end, result)
                 self.check(vt, result, value, "return-type", f"Result of '{sym.name}'")
                 return
         if sym.kind not in _TYPED:
@@ -636,6 +685,9 @@ class _Walk:
         (``infer.reassigned``, shared with the keyword level): it may now hold anything,
         so its earlier type must not check later uses (`a = "s"`, then `a = {}`, then
         `a[{}] = 1`)."""
+        held = M.UNKNOWN if declares else self.inf.symbol_type(sym)
+        if held is not M.UNKNOWN:  # what it holds before (another unit's: `any`)
+            self.inf.record(target.start, target.end, held)
         if declares:
             self.inferred(target, vt)
         elif sym in self.inf.inlay_symbols:
@@ -737,7 +789,8 @@ class _Walk:
         required = len(params) - optional if not optional else 0
         names = tuple(p.name for p in sym.params)
         by_reference = self.by_reference(groups, spec, sym)
-        if sym in self.inf.ctx.overloads or self.overloaded(node, parts.get("body")):
+        own_overload = self.overloaded(node, parts.get("body"))
+        if sym in self.inf.ctx.overloads or own_overload:
             # one of several routines of its name: which one a call means depends on its
             # arguments (``call`` chooses), so to any other reader neither its parameters
             # nor its result are known
@@ -748,9 +801,20 @@ class _Walk:
         else:
             self.inf.declare(sym, FunctionType(params, result, required, names=names,
                                                by_reference=by_reference))
+        returned = self.routine_body(node, spec, sym, result, name)
+        if returned is not None and not (sym in self.inf.ctx.overloads or own_overload):
+            self.inf.declare(sym, FunctionType(params, returned, required, names=names,
+                                               by_reference=by_reference))
+
+    def routine_body(self, node: SyntaxNode, spec: RunSpec, sym: Symbol, result: Type,
+                     name: SyntaxNode | None) -> Type | None:
+        """Walks a routine's children but its name; returns the result its return
+        statements give, where the keyword level infers one (a template's function with
+        no result type written), else None."""
         by_name = spec.result == "name"
         if by_name:
             self.frames.append((sym, result))
+        self.returns.append(_Returns(sym, result))
         try:
             for child in node.children():
                 if name is None or child.start != name.start:
@@ -758,6 +822,29 @@ class _Walk:
         finally:
             if by_name:
                 self.frames.pop()
+            frame = self.returns.pop()
+        if result is not M.UNKNOWN or spec.construct != "function" or self.spec.names is None:
+            return None
+        if not frame.types and by_name:
+            return None  # a function whose name holds its result
+        found: Type = M.NONE
+        for t in frame.types:
+            found = t if found is M.NONE and t is not M.NONE else join(found, t)
+        return found
+
+    def returned(self, node: SyntaxNode, spec: RunSpec) -> None:
+        """``return value``: of the result type of the routine it is in (where several
+        values may be returned, Lua's, not checked)."""
+        parts = self.parts(node, spec, ("value",))
+        value = self.one(parts.get("value")) if parts is not None else None
+        if value is None or spec.several or not self.returns:
+            return self.children(node)
+        vt = self.expr(value)
+        frame = self.returns[-1]
+        frame.types.append(vt)
+        if frame.result is not M.UNKNOWN:
+            self.check(vt, frame.result, value, "return-type",
+                       f"Return value of '{frame.symbol.name}'")
 
     def result_type(self, node: SyntaxNode, tnode: SyntaxNode | None, spec: RunSpec,
                     name: SyntaxNode | None) -> Type:
@@ -1139,7 +1226,7 @@ _TYPE_CONSTRUCTS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
 # how a statement construct's node is walked (besides conditions, types, declarations)
 _STATEMENT_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], None]] = {
     "assign": _Walk.assign, "function": _Walk.routine, "procedure": _Walk.routine,
-    "const": _Walk.const, "for": _Walk.counted_for,
+    "const": _Walk.const, "for": _Walk.counted_for, "return": _Walk.returned,
 }
 
 # how an expression construct's node is typed
