@@ -533,9 +533,20 @@ class _Walk:
             return M.UNKNOWN
         t = self.type_of(of)
         for group in parts.get("bounds") or [[]]:  # type: ignore[union-attr]
-            for _ in group or [node]:
-                t = M.ListType(t)
+            for bound in group or [node]:
+                t = M.ListType(t, *self.bounds(bound)) if group else M.ListType(t)
         return t
+
+    def bounds(self, bound: SyntaxNode) -> tuple[int | None, int | None]:
+        """An array's bounds written as whole numbers (``1..5``), where the keyword
+        level knows them (a template's); else not known."""
+        words = _significant(bound.green)
+        if self.spec.names is None or len(words) != 3 or words[1][1] != "..":
+            return None, None
+        low, high = words[0][1], words[2][1]
+        if not (words[0][0] == words[2][0] == NUMBER and low.isdigit() and high.isdigit()):
+            return None, None
+        return int(low), int(high)
 
     def range_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """A subrange: its bounds' type (an integer or a character)."""
@@ -948,6 +959,15 @@ class _Walk:
     def text(self, node: SyntaxNode, spec: RunSpec) -> Type:
         return M.STR
 
+    def list_value(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """A list of its items' values: a list of the type that takes them all."""
+        parts = self.parts(node, spec, ("items",))
+        types = [self.expr(item) for item in self.flat(parts.get("items") if parts else None)]
+        elem = types[0] if types else M.ANY
+        for t in types[1:]:
+            elem = join(elem, t)
+        return M.ListType(elem)
+
     def format(self, node: SyntaxNode, spec: RunSpec) -> Type:
         parts = self.parts(node, spec, ("value",))
         value = self.one(parts.get("value")) if parts is not None else None
@@ -1232,7 +1252,7 @@ _STATEMENT_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], None]] = {
 # how an expression construct's node is typed
 _EXPRESSION_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
     "binary": _Walk.binary, "unary": _Walk.unary, "group": _Walk.group, "text": _Walk.text,
-    "call": _Walk.call, "format": _Walk.format, "index": _Walk.index,
+    "call": _Walk.call, "format": _Walk.format, "index": _Walk.index, "list": _Walk.list_value,
 }
 
 
