@@ -13,7 +13,7 @@ from typing import Any
 
 from ..language.model import BlockStyle, LanguageDefinition, StatementSeparation
 from ..language.run_spec import ARITHMETIC, COMPARISONS, WORD_OPERATORS
-from .grammar import DECLARATION_CONCEPTS, grammar_for
+from .grammar import grammar_for
 
 Rule = str | dict[str, Any]
 _UNARY = {"-": "neg", "+": "pos", "!": "not"}
@@ -179,15 +179,24 @@ def annotate(definition: LanguageDefinition, rules: dict[str, Rule]) -> None:
 
 
 def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
-    """The template's ``grammar.refactoring``: the statement that declares a variable
-    with a value (extract variable), inline variable, and the declaration the quick fix
-    writes for an undefined name, as the keyword level writes them."""
+    """The template's ``grammar.refactoring``, as the keyword level writes a declaration
+    where the file gives it no other example (``features/refactor/syntax.py``): the
+    first of its declaring keywords (let, var, dim; a declaration section's entry where
+    declarations are sections), the name with its type after the type annotation symbol
+    (a space before it for a word or a longer symbol), the statement's terminator."""
     s = definition.structure
-    lets = [c for c in DECLARATION_CONCEPTS if definition.has(c) and c != "const"]
-    word = definition.spelling(lets[0]) if lets and s.declarations != "sections" else ""
-    declare = f"{word} {{name}}" if word else "{name}"
     terminator = ";" if s.statements is StatementSeparation.TERMINATOR else ""
+    symbol = s.type_annotation
+    space = " " if symbol[:1].isalnum() or len(symbol) > 1 else ""
+    typed = f"{{name}}{space}{symbol} {{type}}" if symbol else "{name}"
     found: dict[str, Any] = {"inline_variable": True}
-    if s.declarations != "sections":
-        found["declare_variable"] = f"{declare} {s.assignment} {{value}}{terminator}"
+    word = next((definition.spelling(c) for c in ("let", "var", "dim") if definition.has(c)
+                 and (c == "let" or s.declarations != "sections")), None)
+    if s.declarations == "sections" and definition.has("var"):
+        entry = typed + ("" if s.statements is StatementSeparation.NEWLINE else ";")
+        found["declare_undefined"] = {"entry": entry, "section": "var_section",
+                                      "heading": definition.spelling("var")}
+    elif word is not None:
+        found["declare_variable"] = f"{word} {{name}} {s.assignment} {{value}}{terminator}"
+        found["declare_undefined"] = {"statement": f"{word} {typed}{terminator}"}
     return found
