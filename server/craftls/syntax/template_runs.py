@@ -149,6 +149,7 @@ class _Runs:
         self.set("record_type", {"is": "record", "fields": "field_decl"})
         self.set("field_decl", {"is": "declare", "names": "field_name", "type": annotation})
         self.set("array_type", {"is": "array", "bounds": "'['|','", "of": self.word("of")})
+        self.set("list_type", {"is": "array", "of": 1})  # [T]: an array without bounds
         for name in ("var_section", "const_section", "type_section"):
             self.set(name, "block")
         self.routines()

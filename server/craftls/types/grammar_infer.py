@@ -29,7 +29,7 @@ from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
 from .assignability import assignable, join
-from .infer import reassigned
+from .infer import numeric, reassigned
 from .model import FunctionType, Type, element_of, is_dynamic, strip
 
 if TYPE_CHECKING:
@@ -73,6 +73,10 @@ class GrammarTypes:
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
         self.names = names if definition.structure.engine == "template" else None
+        # such a definition is typed by the keyword level's rules where they differ
+        # (``keyword_binary``, ``keyword_condition``, builtins' arguments checked, a
+        # value of any type or none inferred): its answers are its keyword level's
+        self.keyword_rules = self.names is not None
         # a type shown by its own name is an alias of the type it is checked as
         for shown in definition.structure.shown_types:
             found = self.types.get(self.key(shown))
@@ -211,18 +215,14 @@ class _Walk:
     # ------------------------------------------------------------ statements
 
     def visit(self, node: SyntaxNode) -> None:
+        if node.kind == K.NAME_REF and self.spec.keyword_rules:
+            self.expr(node)  # a statement of a name alone: a call of it without arguments
+            return
         spec = self.spec.runs.get(node.kind)
         construct = spec.construct if spec is not None else ""
         meaning = self.spec.meanings.get(node.kind)
-        if meaning is not None and meaning.implicit_parameter and meaning.opens:
-            self.receiver(node)
-        if meaning is not None and construct != "const" and (
-                meaning.declares in _TYPED or meaning.assigns and construct == "declare"):
-            # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
-            # an array may be dimensioned again)
-            self.declared_name(node)
-        elif meaning is not None and meaning.declares in _OPAQUE and self.spec.names is not None:
-            self.opaque(node)
+        if meaning is not None:
+            self.declaring(node, meaning, construct)
         if spec is None or node.kind in self.spec.statement_lists:
             # a statement list's children are walked alone, as where name resolution
             # analyses each one as an item of its own; the condition of one that is a
@@ -241,6 +241,18 @@ class _Walk:
             self.expr(node)
         else:
             self.children(node)
+
+    def declaring(self, node: SyntaxNode, meaning: Meaning, construct: str) -> None:
+        """What a node's meaning declares, typed before its children are walked."""
+        if meaning.implicit_parameter and meaning.opens:
+            self.receiver(node)
+        if construct != "const" and (
+                meaning.declares in _TYPED or meaning.assigns and construct == "declare"):
+            # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
+            # an array may be dimensioned again)
+            self.declared_name(node)
+        elif meaning.declares in _OPAQUE and self.spec.keyword_rules:
+            self.opaque(node)
 
     def opaque(self, node: SyntaxNode) -> None:
         """A program's or an imported module's name is a type of its own, as the keyword
@@ -300,7 +312,7 @@ class _Walk:
                 or self.inf.local.get(sym, M.UNKNOWN) is not M.UNKNOWN:
             return
         st = strip(t)
-        if st is M.UNKNOWN or st is M.NONE or is_dynamic(st) \
+        if st is M.UNKNOWN or not self.spec.keyword_rules and (st is M.NONE or is_dynamic(st)) \
                 or self.spec.numbers_convert and st in _NUMBERS:
             return
         if self.spec.marks and self.spec.marked(_text(name)) is not M.UNKNOWN:  # type: ignore[arg-type]
@@ -541,7 +553,7 @@ class _Walk:
         """An array's bounds written as whole numbers (``1..5``), where the keyword
         level knows them (a template's); else not known."""
         words = _significant(bound.green)
-        if self.spec.names is None or len(words) != 3 or words[1][1] != "..":
+        if not self.spec.keyword_rules or len(words) != 3 or words[1][1] != "..":
             return None, None
         low, high = words[0][1], words[2][1]
         if not (words[0][0] == words[2][0] == NUMBER and low.isdigit() and high.isdigit()):
@@ -771,13 +783,31 @@ class _Walk:
 
     def condition(self, node: SyntaxNode, spec: RunSpec | None) -> None:
         t = self.expr(node)
+        if self.spec.keyword_rules:
+            return self.keyword_condition(node, t)
         if not self.spec.boolean_conditions or (spec is not None and spec.truthy):
             return
         st = strip(t)
         if st is M.BOOL or st is M.UNKNOWN or is_dynamic(st):
             return
+        self.not_a_truth_value(node, t, "error")
+
+    def keyword_condition(self, node: SyntaxNode, t: Type) -> None:
+        """A condition as the keyword level checks it (``Inferencer.condition``): a
+        text, a real, none or a composite value is no truth value (a warning, an error
+        where conditions are truth values only, and there a number too)."""
+        st = strip(t)
+        strict = self.spec.boolean_conditions
+        if st in (M.STR, M.FLOAT, M.NONE) or strict and st is M.INT or isinstance(
+                st, (M.ListType, M.MapType, M.RecordType, FunctionType)):
+            while len(kids := list(node.children())) == 1 and node.kind in self.spec.runs \
+                    and self.spec.runs[node.kind].construct == "group":
+                node = kids[0]  # reported inside its parentheses
+            self.not_a_truth_value(node, t, "error" if strict else "warning")
+
+    def not_a_truth_value(self, node: SyntaxNode, t: Type, severity: str) -> None:
         shown, expected = self.inf.display(t), self.inf.display(M.BOOL)
-        self.inf.diag(node.start, node.end, "error",
+        self.inf.diag(node.start, node.end, severity,
                       f"Condition should be {expected}, found {shown} (a {shown} value is "
                       "not a truth value)", "condition-type",
                       {"expected": expected, "found": shown})
@@ -834,7 +864,7 @@ class _Walk:
             if by_name:
                 self.frames.pop()
             frame = self.returns.pop()
-        if result is not M.UNKNOWN or spec.construct != "function" or self.spec.names is None:
+        if result is not M.UNKNOWN or spec.construct != "function" or not self.spec.keyword_rules:
             return None
         if not frame.types and by_name:
             return None  # a function whose name holds its result
@@ -1003,11 +1033,36 @@ class _Walk:
                     break
                 pos += 1
                 right = climb(at + 1)
-                left = self.declared_result(key, left, right,
-                                            binary_type(ops.get(key, ""), left, right))
+                left = self.keyword_binary(key, ops.get(key, ""), left, right) \
+                    if self.spec.keyword_rules else self.declared_result(
+                        key, left, right, binary_type(ops.get(key, ""), left, right))
             return left
 
         return climb(0)
+
+    def keyword_binary(self, key: str, op: str, left: Type, right: Type) -> Type:
+        """A binary operation's type as the keyword level gives it
+        (``Inferencer.binary_result``): a comparison a truth value, ``and``/``or`` a
+        number of two numbers' bits else a truth value, then the result the operator's
+        definition declares, a whole division a whole number, ``/`` a real, ``+`` a text
+        of a text or a list of two lists, else the numbers' type."""
+        if op in _COMPARISONS:
+            return M.BOOL
+        ls, rs = strip(left), strip(right)
+        if op in ("and", "or"):
+            return M.INT if ls is M.INT and rs is M.INT else M.BOOL
+        declared = self.spec.results.get(key)
+        if declared is not None:
+            return declared
+        if op in ("idiv", "mod"):
+            return M.INT
+        if op in ("fdiv", "cdiv"):
+            return M.FLOAT
+        if op in ("add", "concat") and (ls is M.STR or rs is M.STR):
+            return M.STR
+        if op == "add" and isinstance(ls, M.ListType) and isinstance(rs, M.ListType):
+            return M.ListType(join(ls.elem, rs.elem))
+        return numeric(ls, rs)
 
     def declared_result(self, key: str, left: Type, right: Type, found: Type) -> Type:
         """``found``, or where an operand is unknown and the other has the result type
@@ -1066,6 +1121,8 @@ class _Walk:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
             self.arguments(ft, ref.name, args, types)
+        elif ref is not None and self.spec.keyword_rules:  # a builtin's, as there
+            self.inf.check_arguments(ft, ref.name, [(a.green, a.start) for a in args], types)
         return _call_result(ft, ref, types)
 
     def overloaded_call(self, symbol: Symbol, name: str, at: int, args: list[SyntaxNode],
