@@ -80,9 +80,10 @@ class _Runs:
         levels: dict[int, dict[str, str]] = {}
         for symbol, (precedence, _) in self.grammar.binary.items():
             op = self.binary(symbol)
+            ops = levels.setdefault(precedence, {})  # `..`: no canonical meaning, typed
             if op is not None:
                 for text in self.texts(symbol):
-                    levels.setdefault(precedence, {})[text] = op
+                    ops[text] = op
         for precedence, ops in levels.items():
             self.set(f"level{precedence}", {"is": "binary", "ops": ops})
         unary = {}

@@ -25,6 +25,7 @@ from ..language.run_spec import RunSpec, Selector, Step
 from ..semantics.grammar_meaning import holds_statements
 from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
+from ..syntax.grammar import RANGE_OPERATOR
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
@@ -725,8 +726,8 @@ class _Walk:
         if isinstance(s, _COMPOSITE) or isinstance(d, M.ListType) \
                 or isinstance(d, M.RecordType) and s is M.STR:
             return
-        if s is M.NONE:  # a builtin the data says gives nothing (FreeBASIC's Width())
-            return
+        if s is M.NONE and not self.spec.keyword_rules:
+            return  # a builtin the data says gives nothing (FreeBASIC's Width())
         if self.spec.numbers_convert and s in _NUMBERS and d in M.NUMERIC:
             return  # BASIC's comparisons give -1 or 0: a number
         self.inf.check(src, dst, at.start, at.end, code, subject)
@@ -765,6 +766,8 @@ class _Walk:
             return t
         if role == "field":
             ref = node.child_of_kind(K.NAME_REF)
+            if ref is not None and self.spec.keyword_rules:  # a text's methods too
+                return self.inf.member_type(t, _text(ref))
             member = st.member(_text(ref)) if ref is not None and \
                 isinstance(st, M.RecordType) else None
             return member[1] if member is not None else M.UNKNOWN
@@ -1048,6 +1051,8 @@ class _Walk:
         of a text or a list of two lists, else the numbers' type."""
         if op in _COMPARISONS:
             return M.BOOL
+        if key == RANGE_OPERATOR:  # a .. b: the list of the values between
+            return M.ListType(join(left, right))
         ls, rs = strip(left), strip(right)
         if op in ("and", "or"):
             return M.INT if ls is M.INT and rs is M.INT else M.BOOL
