@@ -4,7 +4,7 @@ and each bundled keyword-level language, loaded with the key, answers a program 
 for this test as the keyword-level parser does: diagnostics, hover, definition,
 references, rename, signature help, completion, symbols, folding, semantic tokens,
 formatting and an incremental edit. The differences that remain are pinned here, each
-by what it is (``TYPE_GAP``, ``KNOWN``), so that fixing one makes this test fail."""
+by what it is (``KNOWN``), so that fixing one makes this test fail."""
 
 from __future__ import annotations
 
@@ -159,13 +159,10 @@ PROGRAMS = {
                   "show(\"even: \", count)\nbump(count)\n", "bump(count, 1", "    give_back total"),
 }
 
-# The template's grammar has no ``run:`` annotations, so the grammar's type walk
-# (``types/grammar_infer.py``) infers no types from it: a hover shows no inferred type
-# (the keyword level's "type: `INTEGER`" paragraph), a function's shows its result type
-# only, and the type checks of the keyword level are missing (BASIC's return of a truth
-# value from an INTEGER function). Compared without the type paragraph; the diagnostics
-# the keyword level has in addition are listed.
-TYPE_GAP = {"basic": ["Return value of 'IsEven': expected INTEGER, found BOOLEAN"]}
+# The template's ``run:`` annotations (``syntax/template_runs.py``) give the grammar's
+# type walk what the keyword level types: hovers are compared with their "type: `T`"
+# paragraph, and the type checks are the same (BASIC's return of a truth value from an
+# INTEGER function); ``test_template_types.py`` compares more programs.
 # (language) -> what else differs, by name: Pascal's record member `Range.Low` goes to
 # its field with the template (the keyword level finds no definition and colours it as a
 # variable's declaration); the hover of a type shows its definition at the keyword level
@@ -182,10 +179,6 @@ KNOWN: dict[str, dict[str, set[str]]] = {
     "pascal": {"navigation": {"Low"}, "hover": {"Pair", "Low"}, "tokens": {"Low"},
                "format": {"    Low : INTEGER;", "    High : INTEGER;", "    ELSE"}},
 }
-
-
-def _type_free(markdown: str | None) -> str | None:
-    return None if markdown is None else re.sub(r"\n\ntype: `[^`]*`", "", markdown)
 
 
 def answers(definition: LanguageDefinition, text: str, call: str, line: str
@@ -209,7 +202,7 @@ def answers(definition: LanguageDefinition, text: str, call: str, line: str
             "navigation": (found.start if found else None,
                            [(s.start, s.is_write) for s in navigation.references(
                                analysis, token.start)], renamed),
-            "hover": _type_free(info.markdown if info else None),
+            "hover": info.markdown if info else None,
         }
 
     def symbols(items: list[outline.OutlineItem]) -> list[Any]:
@@ -242,8 +235,7 @@ def test_both_engines_answer_alike(language: str) -> None:
     expected, found = (answers(keywords, text, call, line),
                        answers(template, text, call, line))
     known = KNOWN.get(language, {})
-    missing = [d for d in expected["diagnostics"] if d not in found["diagnostics"]]
-    assert [d[3] for d in missing] == TYPE_GAP.get(language, [])
+    assert [d for d in expected["diagnostics"] if d not in found["diagnostics"]] == []
     assert [d for d in found["diagnostics"] if d not in expected["diagnostics"]] == []
     assert len(found["diagnostics"]) >= 2  # the undefined name and the missing argument
     for what in ("navigation", "hover"):
@@ -285,7 +277,6 @@ def test_an_edit_reparses_alike_in_both(language: str) -> None:
         incremental, _ = apply_edit(parse(definition, text), edit)
         assert incremental.green == parse(definition, edited).green
         analysis = analyze_with_types(incremental)
-        results.append(([(d.start, d.message) for d in analysis.diagnostics
-                         if d.message not in TYPE_GAP.get(language, [])],
+        results.append(([(d.start, d.message) for d in analysis.diagnostics],
                         [(i.name, i.name_start) for i in outline.document_symbols(analysis)]))
     assert results[0] == results[1]
