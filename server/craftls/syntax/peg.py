@@ -595,6 +595,9 @@ class PegParser:
         # a sequence whose closing literal is this token takes it as a stray instead, its
         # list going on after it (``stray_closer``)
         self.stray_at = NO_MATCH
+        # a list that reaches this token ends there, the closer after it missing instead
+        # of the token skipped (``closer_missing``)
+        self.close_at = NO_MATCH
         self.closing: frozenset[str] | None = None  # ``closing_keys``
         # the closer of each sequence that ends with one after a list (``closer_of``,
         # on first use) and those of the sequences being recovered, innermost last
@@ -795,7 +798,7 @@ class PegParser:
             return REFUELLED
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
-                    and not self.left_in_block(p, end):
+                    and not self.left_in_block(p, end) and not self.strands_unseen(end):
                 return end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
@@ -806,6 +809,8 @@ class PegParser:
         if end > p:
             if _errors_in(self.stack[mark:], 2) > 1:
                 end = self.stray_closer(p, end, mark, True)
+            if _errors_in(self.stack[mark:], 2) > 1:
+                end = self.closer_missing(p, end, mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -844,6 +849,17 @@ class PegParser:
         if first is None:
             first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
         return NO_KEY not in first and self.lit[q] not in first and self.cls[q] not in first
+
+    def strands_unseen(self, q: int) -> bool:
+        """An item that ended at ``q`` as written without looking at token ``q`` (its
+        closer ended it), where no item can start (``strands``, looked at now: the step
+        depends on that token too). A closer written once too often ends the construct
+        around it there (``if (x) return 1; } else { ... }``, a block that lost its
+        ``{``), and the word after it is then no step of its own either."""
+        if q >= self.n or self.reach >= q:
+            return False
+        self.reach = q
+        return self.strands(q)
 
     def cut_short(self, q: int) -> bool:
         """An item that ended at ``q`` as written, after looking past token ``q`` (a
@@ -934,9 +950,20 @@ class PegParser:
         a doubled one closes the construct around it, every one after it is off too). Kept
         if the item then reaches further (as far, where it was ``recovered``) with that
         one error; the item's end, its elements as they were, if none does."""
-        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH:
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH \
+                or self.close_at != NO_MATCH:
             return end
         candidates = self.stray_candidates(self.stack[mark:], p)
+        return self.retry_item(p, end, mark, candidates, True, recovered)
+
+    def retry_item(self, p: int, end: int, mark: int, candidates: list[int], stray: bool,
+                   recovered: bool) -> int:
+        """The item at ``p`` (that ended at ``end``, its elements on the stack from
+        ``mark``) parsed again in recovery mode with each candidate token in turn as the
+        stray closer (``stray``: ``stray_at``) or as where a list ends before a missing
+        closer (``close_at``): the first that reaches further (as far, where it was
+        ``recovered``) with one error is kept; else the item's end, its elements as they
+        were."""
         if not candidates:
             return end
         stack = self.stack
@@ -948,12 +975,15 @@ class PegParser:
         best = NO_MATCH
         for c in candidates[:STRAY_TRIES]:
             self.clear_memo()
-            self.stray_at = c
+            if stray:
+                self.stray_at = c
+            else:
+                self.close_at = c
             q = self.ev(self.t.item, p, True)
-            self.stray_at = NO_MATCH
+            self.stray_at = self.close_at = NO_MATCH
             self.clear_memo()
-            if (q > end or recovered and q == end) and not self.strands(q) \
-                    and _errors_in(stack[mark:], 2) == 1:
+            if (q > end or recovered and q == end or not stray and self.written_up_to(q, end)
+                    ) and not self.strands(q) and _errors_in(stack[mark:], 2) == 1:
                 best = q
                 break
             del stack[mark:]
@@ -967,6 +997,48 @@ class PegParser:
         self.far, self.expected = far, expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return end
+
+    def closer_missing(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed in recovery mode up to ``end`` with two errors or
+        more (its elements on the stack from ``mark``): a block's closer missing before
+        a word that goes on with the construct around the block (``{ ... else { ...
+        }``: the ``'}'`` before ``else`` missing) was taken for a stray word inside the
+        block, and the closer of the block around it then missing too. Each of the first
+        tokens skipped inside it (``skip_starts``) tried as where the list ends, the
+        block's closer missing there (``retry_item``)."""
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH \
+                or self.close_at != NO_MATCH:
+            return end
+        return self.retry_item(p, end, mark, self.skip_starts(self.stack[mark:], p),
+                               False, True)
+
+    def written_up_to(self, q: int, end: int) -> bool:
+        """Items as written run from ``q`` (past the item's end when a retry made it
+        shorter: a block closed earlier) up to ``end`` or past it (what they push taken
+        back): the tokens the item no longer takes are no errors of their own."""
+        stack = self.stack
+        mark = len(stack)
+        r = q
+        while 0 <= r < end:
+            r = self.item_fast(r)
+        del stack[mark:]
+        return r >= end
+
+    def skip_starts(self, elements: list[object], p: int) -> list[int]:
+        """The first token of each run of tokens skipped as an error (an ERROR node with
+        a message and tokens) in ``elements``, whose tokens begin at token ``p``."""
+        found: list[int] = []
+        at = p
+        todo: list[object] = list(reversed(elements))
+        while todo:
+            x = todo.pop()
+            if type(x) is GreenNode:
+                if x.kind == K.ERROR and x.error is not None and x.width > 0:
+                    found.append(at)
+                todo.extend(reversed(x.children))
+            elif cast(Token, x)[0] not in TRIVIA:
+                at += 1
+        return found
 
     def stray_candidates(self, elements: list[object], p: int) -> list[int]:
         """The closers (``closing_keys``) of the nodes in ``elements`` (whose tokens
@@ -1051,6 +1123,19 @@ class PegParser:
                 self.ends_at = q + width
                 return j
         return -1
+
+    def option_past_stray(self, e: int, q: int) -> bool:
+        """``recovering``'s sequence at its option ``e``, at the stray closer ``q``
+        (``stray_closer``) that the option's first word follows (``if (x) return 1; }
+        else { ... }`` whose block lost its ``{``: the ``else`` goes on with the ``if``):
+        the closer as the error (on the stack), the option then parsed after it."""
+        if self.ops[e] != OP_OPT or q + 1 >= self.n:
+            return False
+        first = self.first[self.kids[e][0]]
+        if first is None or (self.lit[q + 1] not in first and self.cls[q + 1] not in first):
+            return False
+        self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
+        return True
 
     def list_like(self, e: int, depth: int) -> bool:
         """Expression ``e`` is a loop, or (``depth`` levels of rules and sequences down)
@@ -1242,7 +1327,14 @@ class PegParser:
         the rest of that mistake, reported there already (one error per position:
         ``IF a >= >= 1 THEN`` is "expected 'THEN', found '>='", not that and then
         "unexpected '>='")."""
-        return None if self.ends_missing(self.step_mark) else self.message(p)
+        return None if self.ends_missing(self.step_mark) or self.after_stray(p) \
+            else self.message(p)
+
+    def after_stray(self, p: int) -> bool:
+        """Token ``p`` right after the stray closer taken as the error (``stray_closer``):
+        skipped, it is the rest of that mistake (``return 1; } else { ... }`` whose
+        ``if`` line is lost: the ``else`` belongs to no construct either)."""
+        return p - 1 == self.stray_at and p > 0 and self.after_skip()
 
     def skip_to(self, p: int) -> int:
         """The next place after ``p`` an item can start: a new line in newline-separated
@@ -2222,6 +2314,8 @@ class PegParser:
             if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
                 at, q = j, self.ends_at
                 continue
+            if q == self.stray_at and self.option_past_stray(k, q):
+                q += 1
             began[at] = q
             marks[at] = len(stack)
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
@@ -2860,7 +2954,7 @@ class PegParser:
         while True:
             if q > self.reach:
                 self.reach = q
-            if q >= self.n or guarded and not self.inside_block(q):
+            if q >= self.n or guarded and not self.inside_block(q) or q == self.close_at:
                 break
             if q == self.stray_at:
                 q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
@@ -2956,6 +3050,8 @@ class PegParser:
         ends = recovery.ends
         guarded = self.indent_guarded(body)
         while q < n:
+            if q == self.close_at:
+                break  # (``closer_missing``)
             if guarded and self.inside_block(q):
                 # a line of this block (its indentation says so) that is no item even
                 # in recovery mode: an error, and the block goes on after it
