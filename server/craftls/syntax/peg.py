@@ -798,7 +798,8 @@ class PegParser:
             return REFUELLED
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
-                    and not self.left_in_block(p, end) and not self.strands_unseen(end):
+                    and not self.left_in_block(p, end) and not self.strands_unseen(end) \
+                    and not self.splits_line(end):
                 return end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
@@ -860,6 +861,21 @@ class PegParser:
             return False
         self.reach = q
         return self.strands(q)
+
+    def splits_line(self, q: int) -> bool:
+        """An item that ended at ``q`` as written, the first token of a line, after
+        looking past it (a list's turn that failed there: a declaration section's next
+        line), where the item as written from ``q`` ends inside that line with no
+        separator before the token it ends at (``b integer;`` after ``var a: integer;``,
+        the ':' missing: the statement ``b``, then ``integer``): the list likely
+        stopped short at a mistake of its own."""
+        if q >= self.n or self.reach <= q or not self.bol[q]:
+            return False
+        mark = len(self.stack)
+        r = self.item_fast(q)
+        del self.stack[mark:]
+        return q < r < self.n and not self.bol[r] and self.lit[r - 1] not in self.t.sync \
+            and not self.lit[r - 1].startswith(PUNCT_PREFIX)
 
     def cut_short(self, q: int) -> bool:
         """An item that ended at ``q`` as written, after looking past token ``q`` (a
@@ -3076,6 +3092,8 @@ class PegParser:
                     r = self.committed_word(body, q, recovery.goes_on)
                 else:
                     r = self.stray(body, q, recovery)
+                    if r <= q:
+                        r = self.turn_committed(body, q)
                 if r <= q:
                     break
                 q = self.repeat(OP_STAR, body, r, True)
@@ -3440,6 +3458,26 @@ class PegParser:
             del self.stack[mark:]
             return NO_MATCH
         return r
+
+    def turn_committed(self, body: int, p: int) -> int:
+        """Recovery mode: a loop stopped at token ``p``, the first token of a line, which
+        its body can start with but which an outer level can take too (a name after a
+        ``var`` section's declarations): the body ``committed`` from there, kept where
+        it takes the line with one error and the next line is a turn as written (``b
+        integer;`` between two declarations: the ':' missing, not the section ended and
+        ``b`` and ``integer`` two statements); else NO_MATCH."""
+        lit, cls, n = self.lit, self.cls, self.n
+        first = self.first[body]
+        if p >= n or not self.bol[p] or first is None \
+                or (lit[p] not in first and cls[p] not in first):
+            return NO_MATCH
+        mark = len(self.stack)
+        r = self.committed(body, p)
+        if p < r < n and self.bol[r] and _errors_in(self.stack[mark:], 2) == 1 \
+                and self.matches_after((body,), r):
+            return r
+        del self.stack[mark:]
+        return NO_MATCH
 
     def committed_word(self, body: int, p: int, goes_on: frozenset[str]) -> int:
         """``committed`` at a word an item starts with that the loop's body can start
