@@ -2363,6 +2363,10 @@ class PegParser:
                     q = j
                     at += 1
                     continue
+                if failed_at != q and (j := self.doubled_next(mark, k, q)) > q:
+                    q = j
+                    at += 1
+                    continue
                 if failed_at != q and at > 0 and began[at - 1] == q - 1 > p and (
                         j := self.doubled_start(kids[at - 1:at + 1], q, marks[at - 1])) > q:
                     q = j
@@ -2613,6 +2617,28 @@ class PegParser:
             q = self.ev(k, q, True)
             if q < 0:
                 break
+        if q > p + 1 and _errors_in(stack[at:], 2) == 1:
+            return q
+        del stack[at:]
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return NO_MATCH
+
+    def doubled_next(self, mark: int, e: int, p: int) -> int:
+        """Recovery mode: element ``e``, missing at ``p``, where the token after ``p`` is
+        ``p`` written again (``VAR X X : REAL;``: the declaration fails at its second
+        ``X``): the first copy as the error, ``e`` parsed after it; kept if that takes
+        tokens with no other error, else NO_MATCH (as ``doubled``)."""
+        if p + 1 >= self.n or not self.written_twice(p + 1) or self.ends_missing(mark) \
+                or (self.t.newline_items and self.bol[p + 1]):
+            return NO_MATCH
+        if p + 1 > self.reach:
+            self.reach = p + 1
+        stack = self.stack
+        at = len(stack)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        self.error_over(p, p + 1, f"{self.tokens[self.index[p]][1]!r} written twice")
+        q = self.ev(e, p + 1, True)
         if q > p + 1 and _errors_in(stack[at:], 2) == 1:
             return q
         del stack[at:]
@@ -3472,7 +3498,9 @@ class PegParser:
                 or (lit[p] not in first and cls[p] not in first):
             return NO_MATCH
         mark = len(self.stack)
-        r = self.committed(body, p)
+        r = self.doubled_next(mark, body, p)
+        if r < 0:
+            r = self.committed(body, p)
         if p < r < n and self.bol[r] and _errors_in(self.stack[mark:], 2) == 1 \
                 and self.matches_after((body,), r):
             return r
@@ -3505,7 +3533,9 @@ class PegParser:
             return NO_MATCH
         wanted = " or ".join(names)
         mark = len(self.stack)
-        if not self.after_skip():
+        if not self.after_skip() and not self.ends_missing(self.step_mark):
+            # (nor where the item before it ended with something missing right here: one
+            # error per position, ``CASE ... ELSE x`` whose ``END;`` is missing)
             self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
