@@ -111,6 +111,11 @@ OPENER_FUEL: Final = 60_000
 DOUBLED_TRIES: Final = 4
 # how many parses with a stray closer as the error a step may try (``stray_closer``)
 STRAY_TRIES: Final = 3
+# how ``retry_item`` keeps a parse again (``retry_kept``)
+RETRY_STRAY: Final = 0
+RETRY_RECOVERED: Final = 1
+RETRY_CLOSE: Final = 2
+RETRY_SKIPPED: Final = 3
 # a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
 # the sequence within its elements (a guard has a few; a rule's sequence is one level more)
 GUARD_DEPTH: Final = MAX_DEPTH - 4
@@ -812,6 +817,8 @@ class PegParser:
                 end = self.stray_closer(p, end, mark, True)
             if _errors_in(self.stack[mark:], 2) > 1:
                 end = self.closer_missing(p, end, mark)
+            elif end < self.n:
+                end = self.stray_before_skip(p, end, mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -970,16 +977,16 @@ class PegParser:
                 or self.close_at != NO_MATCH:
             return end
         candidates = self.stray_candidates(self.stack[mark:], p)
-        return self.retry_item(p, end, mark, candidates, True, recovered)
+        return self.retry_item(p, end, mark, candidates,
+                               RETRY_RECOVERED if recovered else RETRY_STRAY)
 
-    def retry_item(self, p: int, end: int, mark: int, candidates: list[int], stray: bool,
-                   recovered: bool) -> int:
+    def retry_item(self, p: int, end: int, mark: int, candidates: list[int], mode: int
+                   ) -> int:
         """The item at ``p`` (that ended at ``end``, its elements on the stack from
         ``mark``) parsed again in recovery mode with each candidate token in turn as the
-        stray closer (``stray``: ``stray_at``) or as where a list ends before a missing
-        closer (``close_at``): the first that reaches further (as far, where it was
-        ``recovered``) with one error is kept; else the item's end, its elements as they
-        were."""
+        stray closer (``stray_at``) or, with ``RETRY_CLOSE``, as where a list ends before
+        a missing closer (``close_at``): the first kept by ``retry_kept`` with one error is
+        kept; else the item's end, its elements as they were."""
         if not candidates:
             return end
         stack = self.stack
@@ -991,15 +998,15 @@ class PegParser:
         best = NO_MATCH
         for c in candidates[:STRAY_TRIES]:
             self.clear_memo()
-            if stray:
-                self.stray_at = c
-            else:
+            if mode == RETRY_CLOSE:
                 self.close_at = c
+            else:
+                self.stray_at = c
             q = self.ev(self.t.item, p, True)
             self.stray_at = self.close_at = NO_MATCH
             self.clear_memo()
-            if (q > end or recovered and q == end or not stray and self.written_up_to(q, end)
-                    ) and not self.strands(q) and _errors_in(stack[mark:], 2) == 1:
+            if not self.strands(q) and _errors_in(stack[mark:], 2) == 1 \
+                    and self.retry_kept(mode, q, end):
                 best = q
                 break
             del stack[mark:]
@@ -1014,6 +1021,19 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return end
 
+    def retry_kept(self, mode: int, q: int, end: int) -> bool:
+        """``retry_item``'s parse that ended at ``q`` with one error is kept: it reaches
+        further than ``end`` (as far: ``RETRY_RECOVERED``, the item had more errors);
+        ``RETRY_CLOSE``: or it ends short of ``end`` where items as written take the
+        tokens up to there (a block closed earlier); ``RETRY_SKIPPED`` (the item had one
+        error): it reaches further, and items as written do not take the tokens up to
+        there (the steps after the item would have an error of their own)."""
+        if mode == RETRY_CLOSE:
+            return q >= end or self.written_up_to(q, end)
+        if mode == RETRY_SKIPPED:
+            return q > end and not self.written_up_to(end, q)
+        return q > end or mode == RETRY_RECOVERED and q == end
+
     def closer_missing(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` parsed in recovery mode up to ``end`` with two errors or
         more (its elements on the stack from ``mark``): a block's closer missing before
@@ -1026,7 +1046,23 @@ class PegParser:
                 or self.close_at != NO_MATCH:
             return end
         return self.retry_item(p, end, mark, self.skip_starts(self.stack[mark:], p),
-                               False, True)
+                               RETRY_CLOSE)
+
+    def stray_before_skip(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed in recovery mode up to ``end`` with one error, tokens
+        skipped right after a closer at the start of a line (``for t in xs { if (x)
+        a(); b(); } else { ... } } return 1; }``: the ``if`` lost its ``{``, its ``}``
+        closed the loop, the ``else`` was skipped, and the routine's ``}`` then closed
+        it early, the last ``}`` an error of its own): that closer tried as the stray
+        (``stray_at``), kept where the item then reaches further past what items as
+        written do not take (``RETRY_SKIPPED``)."""
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH \
+                or self.close_at != NO_MATCH:
+            return end
+        closers, lit, bol = self.closing_keys(), self.lit, self.bol
+        candidates = [c - 1 for c in self.skip_starts(self.stack[mark:], p)
+                      if c - 1 > p and bol[c - 1] and lit[c - 1] in closers]
+        return self.retry_item(p, end, mark, candidates, RETRY_SKIPPED)
 
     def written_up_to(self, q: int, end: int) -> bool:
         """Items as written run from ``q`` (past the item's end when a retry made it
@@ -2193,13 +2229,32 @@ class PegParser:
                 # ``Corner: : TPoint;``; not a parameter list's ``(N: ): Integer;``)
                 self.error_over(q, j, None)
                 r = self.ev(separator, j, rec)
+            elif r < 0 and rec:
+                r = self.separator_after_doubled(separator, q)
             last = mark
             if r >= 0:
-                r = self.ev(body, r, rec)
+                start = r
+                r = self.ev(body, start, rec)
+                if r < 0 and rec:
+                    r = self.separator_after_doubled(body, start)
             if r <= q:
                 del self.stack[mark:]
                 return q
             q = r
+
+    def separator_after_doubled(self, e: int, q: int) -> int:
+        """Recovery mode: a list's separator or item (``e``) missing at ``q``, where
+        token ``q`` is the one before it written again and ``e`` follows it (``[3.5 3.5,
+        1.0]``, ``[1.0, , 2.0]``): the doubled token as the error, ``e`` after it as
+        written; else NO_MATCH."""
+        if q + 1 >= self.n or not self.written_twice(q) or self.bol[q]:
+            return NO_MATCH
+        mark = len(self.stack)
+        self.error_over(q, q + 1, f"{self.tokens[self.index[q]][1]!r} written twice")
+        r = self.ev(e, q + 1, False)
+        if r < 0:
+            del self.stack[mark:]
+        return r
 
     def lookahead(self, op: int, body: int, p: int) -> int:
         """``&body`` / ``!body`` at ``p``: matches no token. What ``!body`` looked for
