@@ -803,8 +803,7 @@ class PegParser:
             return REFUELLED
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
-                    and not self.left_in_block(p, end) and not self.strands_unseen(end) \
-                    and not self.splits_line(end):
+                    and not self.left_in_block(p, end):
                 return end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
@@ -857,32 +856,6 @@ class PegParser:
         if first is None:
             first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
         return NO_KEY not in first and self.lit[q] not in first and self.cls[q] not in first
-
-    def strands_unseen(self, q: int) -> bool:
-        """An item that ended at ``q`` as written without looking at token ``q`` (its
-        closer ended it), where no item can start (``strands``, looked at now: the step
-        depends on that token too). A closer written once too often ends the construct
-        around it there (``if (x) return 1; } else { ... }``, a block that lost its
-        ``{``), and the word after it is then no step of its own either."""
-        if q >= self.n or self.reach >= q:
-            return False
-        self.reach = q
-        return self.strands(q)
-
-    def splits_line(self, q: int) -> bool:
-        """An item that ended at ``q`` as written, the first token of a line, after
-        looking past it (a list's turn that failed there: a declaration section's next
-        line), where the item as written from ``q`` ends inside that line with no
-        separator before the token it ends at (``b integer;`` after ``var a: integer;``,
-        the ':' missing: the statement ``b``, then ``integer``): the list likely
-        stopped short at a mistake of its own."""
-        if q >= self.n or self.reach <= q or not self.bol[q]:
-            return False
-        mark = len(self.stack)
-        r = self.item_fast(q)
-        del self.stack[mark:]
-        return q < r < self.n and not self.bol[r] and self.lit[r - 1] not in self.t.sync \
-            and not self.lit[r - 1].startswith(PUNCT_PREFIX)
 
     def cut_short(self, q: int) -> bool:
         """An item that ended at ``q`` as written, after looking past token ``q`` (a
