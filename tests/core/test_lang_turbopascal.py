@@ -368,7 +368,7 @@ ONE_MISTAKE = [
     # and every declaration after it was an error of its own and undeclared
     ("program W;\ntype\n  TDigit = 0..9;\n  TDay = (Mon, Tue Tue, Wed);\n  TSet = set of TDay;\n"
      "var\n  Day: TDay;\nbegin\n  Day := Mon\nend.\n",
-     (4, 20, "error", "syntax", "expected ':=', '=', ',' or ')', found 'Tue'"),
+     (4, 20, "error", "syntax", "'Tue' written twice"),
      ["TDigit", "TDay", "Mon", "Tue", "TSet", "Day"]),
     # a field whose type is wrong (its ':' doubled: the second is the error): the rest
     # of the line up to its ';' is that mistake
