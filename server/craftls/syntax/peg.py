@@ -2353,9 +2353,21 @@ class PegParser:
             self.clauses = found
         return self.clauses
 
-    def orphan_clause(self, kids: tuple[int, ...], at: int, began: list[int], q: int
-                      ) -> int:
-        """Recovery mode: the closer ``kids[at]`` of a sequence missing at ``q``, the
+    def leads_into(self, x: int, e: int, depth: int) -> bool:
+        """Is the expression ``x`` the sequence ``e``, a call of the rule it is the
+        expression of, or a choice with such an alternative (``depth`` levels down)?"""
+        if x == e:
+            return True
+        if depth <= 0:
+            return False
+        op = self.ops[x]
+        if op == OP_RULE:
+            return self.leads_into(self.t.rule_expr[self.rule_of[x]], e, depth - 1)
+        return op == OP_CHOICE and any(self.leads_into(k, e, depth - 1) for k in self.kids[x])
+
+    def orphan_clause(self, e: int, kids: tuple[int, ...], at: int, began: list[int],
+                      q: int) -> int:
+        """Recovery mode: the closer ``kids[at]`` of the sequence ``e`` missing at ``q``, the
         start of a line whose word goes on a construct past its first line (an
         ``ELSE``, ``sino_si``) where that construct's first line is missing (``IF x THEN``
         deleted inside a FUNCTION: its lines are the function's, then ``ELSE ... END
@@ -2368,6 +2380,11 @@ class PegParser:
         if q >= n or not self.bol[q] or self.opening:
             return -1
         forms = self.clause_forms().get(self.lit[q])
+        if forms and any(self.leads_into(self.kids[f][i - 1], e, 3) for f, i, _ in forms):
+            # the clause comes right after this sequence in a construct (curly's `{ ... }
+            # else`): it goes on the construct around, whose closer is what is missing
+            # (``closer_missing``), no orphan
+            return -1
         j = self.list_before(kids, at, began, q) if forms else -1
         if j < 0 or not forms:
             return -1
@@ -2487,7 +2504,7 @@ class PegParser:
             elif 0 <= commit < at:
                 if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \
                         and ((j := self.stray_end(kids, at, began, q)) >= 0
-                             or (j := self.orphan_clause(kids, at, began, q)) >= 0):
+                             or (j := self.orphan_clause(e, kids, at, began, q)) >= 0):
                     at, q = j, self.ends_at
                     continue
                 if failed_at != q and q > p and (j := self.doubled(
