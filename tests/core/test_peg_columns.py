@@ -93,7 +93,7 @@ PIECES = [(WHITESPACE, " "), (WHITESPACE, "\t"), (WHITESPACE, "  "), (NEWLINE, "
 @given(st.lists(st.sampled_from(PIECES), max_size=14),
        st.none() | st.lists(st.sampled_from(PIECES), max_size=4),
        st.lists(st.sampled_from([0, 1, 1, 1, 2]), min_size=14, max_size=14))
-def test_line_indentations_read_line_by_line_as_token_by_token(
+def test_line_indentations_read_by_significant_token_as_token_by_token(
         tokens: list[Token], before: list[Token] | None, uses: list[int]) -> None:
     # ``uses``: how many significant positions each significant token has (0: hidden
     # by the preprocessor, 2: a macro's expansion)
