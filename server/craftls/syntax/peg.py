@@ -3997,12 +3997,54 @@ class PegParser:
 def line_indentations(tokens: list[Token], index: list[int], n: int,
                       before: list[Token] | None = None) -> list[int]:
     """The indentation of each significant token's line (``PegParser.line_leads``): the
-    width of the whitespace a line begins with, a tab to the next multiple of 8. The
-    tokens continue ``before``: the tokens of their first line before them (a window's
-    tokens may begin inside a line), from one that holds a line break."""
+    width of the whitespace a line begins with (its whitespace tokens before its first
+    significant token, other trivia between them skipped), a tab to the next multiple
+    of 8; a line begins after any token that holds a line break. The tokens continue
+    ``before``: the tokens of their first line before them (a window's tokens may begin
+    inside a line), from one that holds a line break.
+
+    Significant token by significant token, the trivia before each read back to its
+    last line break: a token on the line of the one before it (most) costs a look at
+    the gap between them, no more (a loop over every token cost more)."""
     leads = [0] * n
-    lead = ""  # the whitespace the current line begins with
-    at_start = True  # no significant token on the line yet
+    lead, at_start = _lead_before(before)
+    width = len(lead.expandtabs(8))
+    last = -1  # the token index of the previous significant token
+    broke = False  # whether that token holds a line break (a string over lines)
+    for k in range(n):
+        i = index[k]
+        if i != last:  # (a macro's expansion shares its token)
+            j = i - 1
+            while j > last:
+                value = tokens[j][1]
+                if "\n" in value or "\r" in value:
+                    break
+                j -= 1
+            if j > last or broke:
+                width = _lead_width("", tokens, j + 1, i)
+            elif last < 0 and at_start:  # the first line, begun in ``before``
+                width = _lead_width(lead, tokens, 0, i)
+            value = tokens[i][1]
+            broke = "\n" in value or "\r" in value
+            last = i
+        leads[k] = width
+    return leads
+
+
+def _lead_width(lead: str, tokens: list[Token], start: int, i: int) -> int:
+    """The width of ``lead`` and the whitespace tokens from ``start`` to ``i``."""
+    for j in range(start, i):
+        kind, value = tokens[j]
+        if kind == WHITESPACE:
+            lead += value
+    return len(lead.expandtabs(8))
+
+
+def _lead_before(before: list[Token] | None) -> tuple[str, bool]:
+    """The whitespace that begins the line ``before`` ends in, and whether no
+    significant token followed it there."""
+    lead = ""
+    at_start = True
     for kind, value in before or ():
         if kind == WHITESPACE and at_start:
             lead += value
@@ -4011,20 +4053,7 @@ def line_indentations(tokens: list[Token], index: list[int], n: int,
         if "\n" in value or "\r" in value:
             at_start = True
             lead = ""
-    k = 0
-    for i, (kind, value) in enumerate(tokens):
-        if k < n and index[k] == i:
-            at_start = False
-            width = len(lead.expandtabs(8))
-            while k < n and index[k] == i:  # (a macro's expansion shares its token)
-                leads[k] = width
-                k += 1
-        elif kind == WHITESPACE and at_start:
-            lead += value
-        if "\n" in value or "\r" in value:
-            at_start = True
-            lead = ""
-    return leads
+    return lead, at_start
 
 
 BRACKET_OPENERS: Final = frozenset("([{")
