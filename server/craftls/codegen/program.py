@@ -30,7 +30,8 @@ def _lowered_definition(definition: LanguageDefinition) -> LanguageDefinition:
     """The definition whose tree is lowered: one served through its block style's
     template (``structure.engine: template``) runs as the keyword-level parser reads it,
     whose lowering knows every block style; the template is the same language (its
-    equivalence is tested) and carries no ``run:`` annotations to lower its own tree."""
+    equivalence is tested), and its ``run:`` annotations (``syntax/template_runs.py``)
+    type its tree but do not yet lower every construct of it (END FUNCTION, loops)."""
     if definition.structure.engine != "template" or definition.grammar is None:
         return definition
     return replace(definition, grammar=None,
