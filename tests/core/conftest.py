@@ -9,6 +9,7 @@ import pytest
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
+from craftls.syntax.parse import parse
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -51,3 +52,15 @@ def served_by(language_id: str, engine: str) -> LanguageDefinition:
     assert definition is not None and problems == [], problems
     return definition
 
+
+
+def error_lines(definition: LanguageDefinition, text: str) -> list[int]:
+    """The line of each syntax error ``definition`` finds in ``text``."""
+    return [text.count("\n", 0, e.start) + 1 for e in parse(definition, text).errors]
+
+
+def parses_clean_both_ways(language_id: str, text: str) -> None:
+    """``text`` has no syntax error through either engine: the recovery tests' programs
+    are valid before they are broken."""
+    for engine in ("keywords", "template"):
+        assert parse(served_by(language_id, engine), text).errors == [], engine

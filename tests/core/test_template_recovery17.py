@@ -7,9 +7,9 @@ exactly one error, on the line of the mistake."""
 from __future__ import annotations
 
 import pytest
+from tests.core.conftest import error_lines, parses_clean_both_ways, served_by
 from tests.core.test_block_templates import templated
 
-from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
 
 PASCAL = """\
@@ -68,15 +68,9 @@ CASES = [
 ]
 
 
-def error_lines(definition, text: str) -> list[int]:
-    return [text.count("\n", 0, e.start) + 1 for e in parse(definition, text).errors]
-
-
 @pytest.mark.parametrize("language", ["pascal", "curly"])
 def test_the_programs_parse_clean_both_ways(language: str) -> None:
-    text = PASCAL if language == "pascal" else CURLY
-    assert parse(bundled(language), text).errors == []
-    assert parse(templated(language), text).errors == []
+    parses_clean_both_ways(language, PASCAL if language == "pascal" else CURLY)
 
 
 @pytest.mark.parametrize(("language", "text", "word", "line"), CASES,
@@ -87,7 +81,7 @@ def test_a_construct_without_its_first_keyword_is_one_error(
     assert word in lines[line - 1]
     lines[line - 1] = lines[line - 1].replace(word, "", 1)
     mutated = "".join(lines)
-    assert error_lines(bundled(language), mutated) == [line]
+    assert error_lines(served_by(language, "keywords"), mutated) == [line]
     assert error_lines(templated(language), mutated) == [line]
 
 
@@ -111,6 +105,6 @@ def test_a_routine_whose_brace_is_deleted_keeps_its_body() -> None:
     # the '{' after the heading deleted: one error, the lines after it are the body,
     # its '}' no stray closer at the file's level
     mutated = CURLY.replace("-> int {", "-> int", 1)
-    assert len(parse(bundled("curly"), mutated).errors) == 1
+    assert len(parse(served_by("curly", "keywords"), mutated).errors) == 1
     errors = error_lines(templated("curly"), mutated)
     assert len(errors) == 1 and errors[0] <= 2

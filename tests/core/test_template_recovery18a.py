@@ -7,9 +7,9 @@ mistake is a missing closer at the end of that line)."""
 from __future__ import annotations
 
 import pytest
+from tests.core.conftest import error_lines, parses_clean_both_ways, served_by
 from tests.core.test_block_templates import templated
 
-from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
 
 CURLY = """\
@@ -94,15 +94,9 @@ CASES = [
 ]
 
 
-def error_lines(definition, text: str) -> list[int]:
-    return [text.count("\n", 0, e.start) + 1 for e in parse(definition, text).errors]
-
-
 @pytest.mark.parametrize("language", ["pascal", "curly"])
 def test_the_programs_parse_clean_both_ways(language: str) -> None:
-    text = PASCAL if language == "pascal" else CURLY
-    assert parse(bundled(language), text).errors == []
-    assert parse(templated(language), text).errors == []
+    parses_clean_both_ways(language, PASCAL if language == "pascal" else CURLY)
 
 
 @pytest.mark.parametrize(("language", "text", "old", "new", "line"), CASES,
@@ -111,7 +105,7 @@ def test_one_mistake_is_one_error_through_the_template(
         language: str, text: str, old: str, new: str, line: int) -> None:
     assert text.count(old) == 1
     mutated = text.replace(old, new, 1)
-    assert len(parse(bundled(language), mutated).errors) == 1
+    assert len(parse(served_by(language, "keywords"), mutated).errors) == 1
     assert error_lines(templated(language), mutated) == [line]
 
 

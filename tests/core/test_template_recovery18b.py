@@ -8,9 +8,9 @@ are written here; each case deletes one line and both parsers must give one erro
 from __future__ import annotations
 
 import pytest
+from tests.core.conftest import parses_clean_both_ways, served_by
 from tests.core.test_block_templates import templated
 
-from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
 
 BASIC = """\
@@ -84,9 +84,7 @@ def delete_line(text: str, line: str, number: int) -> str:
 
 @pytest.mark.parametrize("language", ["basic", "espanol"])
 def test_the_programs_parse_clean_both_ways(language: str) -> None:
-    text = BASIC if language == "basic" else ESPANOL
-    assert parse(bundled(language), text).errors == []
-    assert parse(templated(language), text).errors == []
+    parses_clean_both_ways(language, BASIC if language == "basic" else ESPANOL)
 
 
 @pytest.mark.parametrize(("language", "text", "line", "number"), CASES,
@@ -94,7 +92,7 @@ def test_the_programs_parse_clean_both_ways(language: str) -> None:
 def test_a_clause_whose_first_line_is_deleted_is_one_error(
         language: str, text: str, line: str, number: int) -> None:
     mutated = delete_line(text, line, number)
-    assert len(parse(bundled(language), mutated).errors) == 1
+    assert len(parse(served_by(language, "keywords"), mutated).errors) == 1
     errors = parse(templated(language), mutated).errors
     assert len(errors) == 1
     # at the orphaned clause, on one of the lines after the deleted one, not at the
