@@ -117,6 +117,15 @@ def parse_green(definition: LanguageDefinition, text: str) -> GreenNode:
         return Parser(grammar_for(definition), text, tokens).parse_file()
 
 
+def parser_built(definition: LanguageDefinition) -> bool:
+    """Whether a parse with ``definition`` finds its parser built: a keyword-level one is
+    (its tables take a millisecond), a grammar's once ``peg_tables.tables_for`` ran."""
+    if definition.grammar is None:
+        return True
+    from .peg_tables import tables_built
+    return tables_built(definition)
+
+
 def parse(definition: LanguageDefinition, text: str) -> ParsedFile:
     """Parse ``text``; never raises, whatever the input."""
     if definition.grammar is None:

@@ -9,6 +9,7 @@ maps to the same keyword, punctuation matches by text, and any other word by its
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -323,11 +324,25 @@ def _first_sets(c: _Compiler, rule_expr: list[int]) -> list[frozenset[str] | Non
     return [None if f is None else frozenset(f) for f in first]
 
 
+# The definitions whose tables ``tables_for`` has built (weak: a definition let go is
+# gone from it): what the health canary parses with, so that it measures the parser and
+# not a grammar's first build (a second or more on a loaded machine at start-up, while the
+# first document of the language is being parsed in another thread)
+_BUILT: Final[weakref.WeakSet[LanguageDefinition]] = weakref.WeakSet()
+
+
 @lru_cache(maxsize=32)
 def tables_for(definition: LanguageDefinition) -> PegTables:
     spec = definition.grammar
     assert spec is not None
-    return compile_tables(definition, spec, items=True)
+    tables = compile_tables(definition, spec, items=True)
+    _BUILT.add(definition)
+    return tables
+
+
+def tables_built(definition: LanguageDefinition) -> bool:
+    """Whether ``definition``'s grammar tables are built (a parse with it builds none)."""
+    return definition in _BUILT
 
 
 def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
