@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.core.conftest import served_by
 
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled, by_extension, resolve_definition
@@ -288,3 +289,30 @@ def test_build_can_be_cancelled_between_steps(workspace: Path) -> None:
     assert not index.ready and 0 < len(index) < 6
     with pytest.raises(IndexCancelled):
         index.symbols("", cancelled=lambda: True)
+
+
+@pytest.mark.parametrize("language, engine", [("pascal", "keywords"), ("pascal", "template"),
+                                              ("turbopascal", None)])
+def test_a_grammar_s_imports_and_qualified_names_are_external_references(
+        language: str, engine: str | None) -> None:
+    """A grammar's `imports` nodes name the modules and its `member` nodes after a name
+    are qualified uses (``MathLib.Square``), as the keyword level's import statements and
+    member expressions: a rename in the module reaches its importers either way."""
+    definition = served_by(language, engine) if engine is not None else bundled(language)
+    text = USER.format(n=0)
+    analysis = analyze_with_types(parse(definition, text), None)
+    found = external_references(analysis.parsed, analysis.model)
+    assert found.imports == ("MathLib",)
+    assert [s for s, _, _ in found.to("MathLib", "Square")] == [
+        text.index("Total := Square") + len("Total := "),
+        text.index("MathLib.Square") + len("MathLib.")]
+
+
+def test_a_template_served_module_s_qualified_uses_are_found() -> None:
+    report = ROOT / "examples" / "curly" / "report.cur"
+    text = report.read_text(encoding="utf-8")
+    for engine in ("keywords", "template"):
+        analysis = analyze_with_types(parse(served_by("curly", engine), text), report)
+        found = external_references(analysis.parsed, analysis.model)
+        for name in ("mean", "median", "variance", "describe"):
+            assert len(found.to("stats", name)) == text.count(f"stats.{name}("), engine

@@ -28,10 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..language.model import LanguageDefinition
+from ..semantics.grammar_meaning import meanings_of
 from ..semantics.model import SemanticModel, SymbolKind
 from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
+from ..syntax.tree import SyntaxNode
+from .imports import imported_modules
 from .line_index import UTF8, UTF16, UTF32, LineIndex
 from .shared_globals import (
     GlobalsChange,
@@ -113,6 +116,29 @@ class ExternalReferences:
         return sorted(found)
 
 
+def _member_uses(parsed: ParsedFile) -> Iterator[tuple[str, str, int, int]]:
+    """(object, member, member's span) of each ``a.b`` whose object is a plain name: the
+    keyword level's MEMBER_EXPR, or a grammar's node annotated ``member`` right after a
+    name (``stats.mean``: a NAME_REF, then ``.mean``)."""
+    for node in parsed.root.descendants_of_kind(K.MEMBER_EXPR):
+        parts = node.children_of_kind(K.NAME_REF)
+        token = parts[1].first_token() if len(parts) == 2 else None
+        if token is not None:
+            yield parts[0].text.strip(), parts[1].text.strip(), token.start, token.end
+    member_kinds = {k for k, m in meanings_of(parsed.definition).items() if m.member}
+    if not member_kinds:
+        return
+    for node in parsed.root.descendants():
+        before: SyntaxNode | None = None
+        for child in node.children():
+            if child.kind in member_kinds and before is not None and before.kind == K.NAME_REF:
+                name = child.child_of_kind(K.NAME_REF)
+                token = name.first_token() if name is not None else None
+                if name is not None and token is not None:
+                    yield before.text.strip(), name.text.strip(), token.start, token.end
+            before = child
+
+
 def external_references(parsed: ParsedFile, model: SemanticModel,
                         limit: int = MAX_REFERENCES_PER_FILE) -> ExternalReferences:
     case_sensitive = parsed.definition.lexical.case_sensitive
@@ -120,17 +146,9 @@ def external_references(parsed: ParsedFile, model: SemanticModel,
     def fold(text: str) -> str:
         return text if case_sensitive else text.lower()
 
-    imports: list[str] = []
-    members: list[tuple[str, str, int, int]] = []
-    for node in parsed.root.descendants():
-        if node.kind == K.IMPORT_STMT:
-            imports.extend(ref.text.strip() for ref in node.children_of_kind(K.NAME_REF))
-        elif node.kind == K.MEMBER_EXPR:
-            parts = node.children_of_kind(K.NAME_REF)
-            token = parts[1].first_token() if len(parts) == 2 else None
-            if token is not None:
-                members.append((parts[0].text.strip(), parts[1].text.strip(), token.start,
-                                token.end))
+    # the keyword level's import statements and a grammar's `imports` nodes alike
+    imports = [module.name for module in imported_modules(parsed)]
+    members = list(_member_uses(parsed))
     free: dict[str, set[Ref]] = {}
     count = 0
     for ref in model.references:
