@@ -16,7 +16,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 
 from ..features.documents import Document, path_of
-from ..syntax import kinds as K
+from ..features.main_part import main_start
 from ..workspace.imports import module_finder
 from .routes import DOCUMENT_WAIT_SECONDS
 
@@ -34,8 +34,6 @@ REQUEST_FAILED = -32803
 # a run from the editor has no terminal: empty stdin, and bounded
 RUN_MAX_STEPS = 10_000_000
 RUN_TIMEOUT_SECONDS = 10.0
-DECLARATIONS = {K.FUNCTION_DECL, K.VAR_SECTION, K.CONST_SECTION, K.TYPE_SECTION,
-                K.PROGRAM_HEADER, K.IMPORT_STMT}
 
 
 def register(server: CraftLanguageServer, handler: Callable[..., Callable[[Handler], Handler]],
@@ -88,11 +86,7 @@ def _field(params: Any, name: str) -> Any:
 
 def lenses(doc: Document) -> list[lsp.CodeLens]:
     """Above the first statement of the main program (the top when there is none)."""
-    line = 0
-    for item in doc.parsed.root.children():
-        if item.kind not in DECLARATIONS:
-            line = doc.line_index.position(item.start)[0]
-            break
+    line = doc.line_index.position(main_start(doc.parsed))[0]
     at = lsp.Range(start=lsp.Position(line=line, character=0),
                    end=lsp.Position(line=line, character=0))
     uri = doc.uri
