@@ -675,22 +675,39 @@ class _GrammarLowering(_Lowering):
         conds = [g[0] for g in parts.get("condition", []) if g]
         thens = parts.get("then", [])
         other = parts.get("else")
+        elifs = self.flat(parts.get("elif"))
         inner = self.unwrap(thens[-1][0]) if len(thens) == 1 and len(thens[0]) == 1 else None
         branches = self.runs.get(inner.kind) if inner is not None else None
         if inner is not None and branches is not None and branches.construct == "if" \
-                and not branches.part("condition") and not other:
+                and not branches.part("condition") and not other and not elifs:
             # an `if` without a condition is the branches of the one around it (QBasic's
-            # one-line IF c THEN a ELSE b)
+            # one-line IF c THEN a ELSE b, a block IF's lines)
             inner_parts = self.parts(inner, branches)
             if inner_parts is None:
                 return []
             thens, other = [self.flat(inner_parts.get("then"))], inner_parts.get("else")
-        if not conds or len(conds) != len(thens):
+            elifs = self.flat(inner_parts.get("elif"))
+        arms = self.elif_arms(elifs, spec)
+        if not conds or len(conds) != len(thens) or arms is None:
             self.unsupported(node, "this form of if")
             return []
-        arms = tuple((self.condition(c, spec), self.body_of(node, [t]))
-                     for c, t in zip(conds, thens, strict=True))
-        return [ir.If(node.start, arms, self.body_of(node, other) if other else None)]
+        arms[:0] = [(self.condition(c, spec), self.body_of(node, [t]))
+                    for c, t in zip(conds, thens, strict=True)]
+        return [ir.If(node.start, tuple(arms), self.body_of(node, other) if other else None)]
+
+    def elif_arms(self, elifs: list[SyntaxNode], spec: RunSpec
+                  ) -> list[tuple[ir.Expr, ir.Body]] | None:
+        """The arms of an if's ``elif`` nodes (each an ``if`` of one condition and its
+        branch), in order; None when one is not so."""
+        arms: list[tuple[ir.Expr, ir.Body]] = []
+        for clause in elifs:
+            own = self.runs.get(clause.kind)
+            parts = self.parts(clause, own) if own is not None else None
+            cond = self.one(parts.get("condition")) if parts else None
+            if own is None or parts is None or cond is None:
+                return None
+            arms.append((self.condition(cond, spec), self.body_of(clause, parts.get("then"))))
+        return arms
 
     def run_while(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -759,8 +776,11 @@ class _GrammarLowering(_Lowering):
         if self.several and not (isinstance(rows, ir.BuiltinCall) and rows.op in ITERATORS):
             return closures.generic_call_for(self, node, names, sources, parts.get("body"))
         if not isinstance(rows, ir.BuiltinCall) or rows.op not in ITERATORS:
-            self.unsupported(sources[0], "a generic for over anything but pairs, ipairs or "
-                             "gmatch")
+            if len(names) == 1:  # for x in items: each element (a list's, a string's)
+                return [ir.ForIn(node.start, self.target(names[0]), rows,
+                                 self.body_of(node, parts.get("body")))]
+            self.unsupported(sources[0], "a generic for of several variables over anything "
+                             "but pairs, ipairs or gmatch")
             return []
         row = self.temporary_at(sources[0].start, 0)
         mark = len(self.shadows)

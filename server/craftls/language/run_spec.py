@@ -40,7 +40,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "const": ("name", "value", "type"),  # with a type: a variable with that first value
     # index, field: the target's subscripts and fields after its name (QBasic's a(i).f = v)
     "assign": ("target", "value", "index", "field"),
-    "if": ("condition", "then", "else"),
+    # elif: nodes each an `if` of its own (a condition and its branch), tried in order
+    # when the condition does not hold
+    "if": ("condition", "then", "elif", "else"),
     "while": ("condition", "body"),
     "repeat": ("body", "condition"),  # runs the body until the condition holds
     # the numeric for (var, start, stop, step), or the generic for (var, then vars, in
@@ -51,6 +53,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "function": ("name", "params", "type", "body", "owner", "value"),
     "procedure": ("name", "params", "type", "body", "owner"),
     "return": ("value",),
+    # the modules a program uses (codegen/link.py): their routines, variables and
+    # constants, linked in before anything runs; runs nothing where it stands
+    "import": ("modules",),
     "call": ("callee", "args"),
     "print": ("args", "using"),  # using: the format of PRINT USING (print_using)
     "halt": ("value",),
