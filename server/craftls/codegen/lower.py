@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..language.model import Builtin, LanguageDefinition
+from ..language.model import Builtin, LanguageDefinition, ProtocolMember
 from ..language.operations import OPERATIONS, RESULTS
 from ..language.run_spec import ARITHMETIC, COMPARISONS, WORD_OPERATORS
 from ..syntax import kinds as K
@@ -738,25 +738,36 @@ class _Lowering(RunParts):
             return self.module_member(node, parts[1], module, key)
         if len(parts) != 2 or parts[1].kind != K.NAME_REF:
             return self.unsupported(node, "this call")
-        text = _text(parts[1])
-        members = [m for p in self.d.protocols for m in p.members
-                   if m.kind == "method" and self.key(m.name) == self.key(text)]
+        return self.protocol_call(node, parts[1], self.expr(parts[0]), arg_nodes,
+                                  _text(callee))
+
+    def protocol_call(self, node: SyntaxNode, name: SyntaxNode, receiver: ir.Expr,
+                      arg_nodes: list[SyntaxNode], written: str) -> ir.Expr:
+        """``x.m(args)`` of the runtime operation the definition's protocols give
+        ``m`` (``name``), the receiver first; ``written``: the callee as the file has it."""
+        text = _text(name)
+        members = self.protocol_methods(text)
         op = next((m.implements for m in members if m.implements), None)
         if op is None:
             what = (f"the method {text!r} is not runnable: its definition names no runtime "
                     "operation (implements:)") if members else (
-                f"the call {_text(callee)}(...) (a method no protocol declares, or a "
+                f"the call {written}(...) (a method no protocol declares, or a "
                 "module's function) is not supported by craftls run/build")
-            self.fail(parts[1], what)
+            self.fail(name, what)
             return ir.Const(node.start, None)
         low, high, _ = OPERATIONS[op]
         given = len(arg_nodes) + 1
         if given < low or (high is not None and given > high):
-            self.fail(parts[1], f"{text} takes {low - 1}" + ("" if high == low else
+            self.fail(name, f"{text} takes {low - 1}" + ("" if high == low else
                       f" to {high - 1}" if high is not None else " or more")
                       + f" argument(s), {len(arg_nodes)} given")
-        args = (self.expr(parts[0]),) + tuple(self.expr(a) for a in arg_nodes)
-        return ir.BuiltinCall(parts[1].start, op, text, args)
+        args = (receiver,) + tuple(self.expr(a) for a in arg_nodes)
+        return ir.BuiltinCall(name.start, op, text, args)
+
+    def protocol_methods(self, text: str) -> list[ProtocolMember]:
+        """The methods named ``text`` that the definition's protocols declare."""
+        return [m for p in self.d.protocols for m in p.members
+                if m.kind == "method" and self.key(m.name) == self.key(text)]
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
                   arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:

@@ -99,6 +99,8 @@ class _GrammarLowering(_Lowering):
         # results; the capture of the function value being lowered (and of the next one
         # to lower); the current function's slots that hold cells and the names its
         # function values use; cells made by the declaration being lowered
+        # `in` is a set's membership where the grammar has sets, else a list's or string's
+        self.has_sets = any(s.construct in ("set", "settype") for s in self.runs.values())
         self.several = any(s.construct == "return" and s.several for s in self.runs.values())
         self.capture: closures.Capture | None = None
         self.next_capture: closures.Capture | None = None
@@ -768,7 +770,9 @@ class _GrammarLowering(_Lowering):
         ipairs, gmatch): a loop over the rows, each variable its row's element."""
         names = [n for n in (self.name_of(x) for x in self.flat(parts.get("var"))
                              + self.flat(parts.get("vars"))) if n is not None]
-        sources = self.flat(parts.get("iterable"))
+        body = {_ident(n) for n in self.flat(parts.get("body"))}
+        # the body may follow the iterable in its group (`for x in xs { ... }`)
+        sources = [n for n in self.flat(parts.get("iterable")) if _ident(n) not in body]
         if not names or (len(sources) != 1 and not self.several):
             self.unsupported(node, "a generic for over several values")
             return []

@@ -298,6 +298,8 @@ class OrdinalLowering(StructuredLowering):
     def make_binary(self, tok: SyntaxToken, spec: RunSpec, left: ir.Expr,
                     right: ir.Expr) -> ir.Expr:
         op = self.operator_of(tok, spec)
+        if op == "in" and not self.has_sets:  # membership of a list's items, a string's
+            return ir.Binary(tok.start, "in", left, right)
         if op == "in":
             if not self.is_set(right):
                 self.fail(tok, f"{tok.text!r} runs only on a set (its right operand)")

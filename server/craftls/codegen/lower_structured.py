@@ -233,6 +233,10 @@ class StructuredLowering(_GrammarLowering):
         call = self.member_call(result, name, args)
         if call is not None:
             return call, args is not None
+        if args is not None and not self.several and self.protocol_methods(_text(name)):
+            # x.m(args) of a method the definition's protocols declare (s.upper())
+            return self.protocol_call(child, name, result, list(args.children()),
+                                      _text(name)), True
         return ir.Field(name.start, result, self.key(_text(name))), False
 
     def library_method(self, child: SyntaxNode, receiver: ir.Expr, spec: RunSpec) -> ir.Expr:
