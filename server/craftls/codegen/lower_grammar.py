@@ -373,6 +373,8 @@ class _GrammarLowering(_Lowering):
             return ir.ANY
         elem = self.type_in(self.one(parts.get("of")))
         bounds = self.flat(parts.get("bounds"))
+        if not spec.part("bounds"):  # a list type ([T]): a list of any length
+            return ir.ListSpec()
         if not bounds:
             self.unsupported(node, "an array without bounds")
         return self.bounded(bounds, elem)
@@ -1216,7 +1218,10 @@ class _GrammarLowering(_Lowering):
             for index in args:
                 result = ir.Index(index.start, result, self.expr(index))
             return result
-        return self.make_call(node, callee, args)
+        # the node the arguments are in: its separators say whether PRINT a; ends its line
+        holder = args[0].parent if args and args[0].parent is not None \
+            and _ident(args[0].parent) != _ident(node) else None
+        return self.make_call(node, callee, args, holder)
 
     def index_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
         parts = self.parts(node, spec)

@@ -88,6 +88,12 @@ class OrdinalLowering(StructuredLowering):
             return self.set_value(inner, spec)
         if spec is not None and spec.construct == "format":
             return self.format_value(inner, spec)
+        if spec is not None and spec.construct == "range" and not self.has_sets:
+            parts = self.parts(inner, spec)  # the list of the whole numbers low..high
+            low, high = (self.one(parts.get("low")), self.one(parts.get("high"))) \
+                if parts else (None, None)
+            if low is not None and high is not None:
+                return ir.RangeList(inner.start, self.expr(low), self.expr(high))
         if spec is not None and spec.construct in ("range", "aggregate"):
             return self.unsupported(inner, f"{self.what(inner)} here")
         return super().expr(node, statement)

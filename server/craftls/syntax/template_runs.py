@@ -86,6 +86,10 @@ class _Runs:
                 for text in self.texts(symbol):
                     ops[text] = op
         for precedence, ops in levels.items():
+            ranges = [s for s, (p, _) in self.grammar.binary.items() if p == precedence]
+            if ranges == [".."]:  # low..high: array bounds, a list of whole numbers
+                self.set(f"level{precedence}", {"is": "range", "low": 1, "high": 2})
+                continue
             self.set(f"level{precedence}", {"is": "binary", "ops": ops})
         unary = {}
         for symbol in self.grammar.unary:
@@ -150,6 +154,9 @@ class _Runs:
         self.loops(body)
         for concept in ("break", "continue", "exit"):
             self.set(f"{concept}_stmt", concept)
+        self.set("case_stmt", {"is": "case", "subject": 1, "arms": "case_arm",
+                               "else": "case_else/*"})
+        self.set("case_arm", {"is": "arm", "labels": "before ':'", "body": "':'"})
         self.set("pass_stmt", "none")
         self.set("program_header", "none")
         self.set("import_stmt", {"is": "import", "modules": "module_name"})
