@@ -10,7 +10,7 @@ anything runs. Imported modules are lowered into the same program (``link.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ..language.model import Builtin, LanguageDefinition, ProtocolMember
@@ -32,9 +32,15 @@ from .run_parts import describe as _describe
 def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir.Program:
     """The program of ``parsed``, with the modules it imports (found by ``find``) linked
     in; raises ``BuildError`` listing what cannot run."""
+    return linked(_Lowering, parsed, path, find)
+
+
+def linked(lowering: type[_Lowering], parsed: ParsedFile, path: str,
+           find: ModuleFinder | None) -> ir.Program:
+    """The program ``lowering`` makes of ``parsed``, its imported modules linked in."""
     linker = Linker(find, len(parsed.text) + 1)
     try:
-        program = _Lowering(parsed, path, linker).program()
+        program = lowering(parsed, path, linker).program()
     except BuildError as exc:
         raise BuildError(sorted(exc.problems + linker.problems, key=lambda p: p.pos),
                          tuple(linker.sources)) from None
@@ -473,8 +479,12 @@ class _Lowering(RunParts):
     # ----- imported modules -----
 
     def import_modules(self, node: SyntaxNode) -> None:
+        self.link_modules(node.children_of_kind(K.NAME_REF))
+
+    def link_modules(self, refs: Iterable[SyntaxNode]) -> None:
+        """Lower the modules these names import, once each, and note what they offer."""
         standard = {self.key(m) for m in self.d.structure.standard_modules}
-        for ref in node.children_of_kind(K.NAME_REF):
+        for ref in refs:
             name = _text(ref)
             if self.key(name) in standard:
                 continue  # the language's runtime's own (Pascal's Crt): nothing to link
@@ -504,7 +514,7 @@ class _Lowering(RunParts):
         linker.modules[path] = None  # loading: a cycle finds None
         base = linker.add_source(path, text)
         prefix = f"{path}\0"
-        sub = _Lowering(parse(self.d, text), path, linker, prefix)
+        sub = self.module_lowering(parse(self.d, text), path, prefix)
         try:
             program = sub.program()
         except BuildError as exc:
@@ -522,6 +532,10 @@ class _Lowering(RunParts):
         module.consts = {k: shifted(v, base) for k, v in sub.consts.items()}
         linker.modules[path] = module
         return module
+
+    def module_lowering(self, parsed: ParsedFile, path: str, prefix: str) -> _Lowering:
+        """The lowering of an imported module's file, into this build's tables."""
+        return type(self)(parsed, path, self.linker, prefix)
 
     def imported(self, key: str) -> tuple[Module, str] | None:
         """The first imported module that offers ``key`` (a name used unqualified)."""

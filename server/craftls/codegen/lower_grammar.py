@@ -38,7 +38,7 @@ from .lower import _Lowering, _Scope, _text
 from .run_parts import Groups, _ident
 
 _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
-_STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
+_STATEMENT_ONLY = frozenset({"none", "import", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
                              "label", "input", "refused", "data", "read", "restore", "enum"})
@@ -71,10 +71,10 @@ _STATEMENT_OPERATIONS = frozenset({"screen_only"})
 
 
 class _GrammarLowering(_Lowering):
-    def __init__(self, parsed: ParsedFile, path: str) -> None:
-        # no module finder: a grammar's rules say nothing of imports yet, so an import is
-        # refused at its place like any construct without a run: meaning
-        super().__init__(parsed, path, Linker(None, len(parsed.text) + 1))
+    def __init__(self, parsed: ParsedFile, path: str, linker: Linker,
+                 prefix: str = "") -> None:
+        # the modules a `run: import` names are linked as the keyword level links them
+        super().__init__(parsed, path, linker, prefix)
         grammar = self.d.grammar
         assert grammar is not None
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
@@ -145,6 +145,8 @@ class _GrammarLowering(_Lowering):
         if self.problems:
             raise BuildError(self.problems)
         items = list(root.children())
+        for item in items:  # imports first: their names are used everywhere
+            self.imports_in(item)
         self.capturable = closures.used_inside_function_values(self, root)
         for item in items:  # functions first: calls may come before declarations
             self.collect(item)
@@ -161,6 +163,21 @@ class _GrammarLowering(_Lowering):
             main[:0] = [ir.Assign(0, ir.Global(0, name, slot), ir.Const(0, None))
                         for slot, name in enumerate(self.global_names)]
         return self.finish(main)
+
+    def imports_in(self, node: SyntaxNode) -> None:
+        """Link the modules a top-level ``import`` node (or the block holding it) names."""
+        node = self.unwrap(node)
+        spec = self.runs.get(node.kind)
+        if spec is not None and spec.construct == "block":
+            for child in node.children():
+                self.imports_in(child)
+        elif spec is not None and spec.construct == "import":
+            parts = self.parts(node, spec)
+            names = (self.name_of(m) for m in self.flat(parts.get("modules"))) if parts else ()
+            self.link_modules(n for n in names if n is not None)
+
+    def run_import(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return []  # linked before anything else (imports_in)
 
     def function_globals(self) -> None:
         """The globals functions make (Lua's ``n = 4``), known before the main program
@@ -289,8 +306,9 @@ class _GrammarLowering(_Lowering):
         return []
 
     def function_key(self, key: str) -> str:
-        """The key of the routine named ``key`` in ``Program.functions``."""
-        return key
+        """The key of the routine named ``key`` in ``Program.functions`` (a module's under
+        its prefix)."""
+        return self.prefix + key
 
     def parameter_names(self, group: SyntaxNode) -> list[SyntaxNode]:
         """The names a parameter node declares: its own, or its parameter children's."""

@@ -195,6 +195,17 @@ class StructuredLowering(_GrammarLowering):
         library = self.library_call(base, children, fields, calls)
         if library is not None:
             return library, children[2:]
+        member = self.name_of(children[0]) if children and _ident(children[0]) in fields \
+            else None
+        found = self.qualified([base, member]) if member is not None else None
+        if found is not None and member is not None:  # module.name, module.f(args)
+            module, key = found
+            args = children[1] if len(children) > 1 and _ident(children[1]) in calls \
+                else None
+            if args is not None and key in module.functions:
+                return self.module_call(args, member, module.functions[key],
+                                        list(args.children())), children[2:]
+            return self.module_member(member, member, module, key), children[1:]
         return self.expr(base), children
 
     def library_call(self, base: SyntaxNode, children: list[SyntaxNode],
@@ -394,7 +405,7 @@ class StructuredLowering(_GrammarLowering):
     def function_key(self, key: str) -> str:
         if self.nesting and self.nesting[-1] == key:
             return self.nested[key].ir_key
-        return key
+        return self.prefix + key
 
     def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if not self.scope.key:

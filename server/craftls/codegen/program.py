@@ -21,7 +21,7 @@ def build_program(definition: LanguageDefinition, text: str, path: str,
     definition = _lowered_definition(definition)
     parsed = parse(definition, text)
     if definition.grammar is not None:  # its rules' run: annotations say what runs
-        return lower_grammar(parsed, path)
+        return lower_grammar(parsed, path, find)
     return lower(parsed, path, find)
 
 
