@@ -83,6 +83,9 @@ class _GrammarLowering(_Lowering):
                                 for s in self.runs.values())
         self.meanings: dict[str, Meaning] = grammar.meanings()
         self.frozen: set[int] = set()  # parameters that may not be assigned (see function)
+        # (function key, name key) of the variables declared: a name declared twice in one
+        # function is refused (one assigned before, a loop's variable, is declared so)
+        self.declared: set[tuple[str, str]] = set()
         self.all_local = False  # the current function's variables are all its own
         # names a scoped declaration rebound, with what they meant before: undone at the
         # end of the body that holds the declaration
@@ -536,12 +539,12 @@ class _GrammarLowering(_Lowering):
         out: list[ir.Stmt] = []
         for name in names:
             key = self.key(_text(name))
-            if not spec.scoped and key in (self.scope.slots if self.scope.key
-                                           else self.global_slots):
+            if not spec.scoped and (self.scope.key, key) in self.declared:
                 self.fail(name, f"a second declaration of {_text(name)!r} in one "
                           "function (or at the top level) is not supported by craftls "
                           "run/build: each name is one variable there")
                 continue
+            self.declared.add((self.scope.key, key))
             value: ir.Expr | None = self.expr(values[0]) if values else (
                 ir.Const(name.start, None) if spec.default == "null" else None)
             target = closures.declared(self, name, typ, out) if spec.scoped \
@@ -790,9 +793,9 @@ class _GrammarLowering(_Lowering):
         ipairs, gmatch): a loop over the rows, each variable its row's element."""
         names = [n for n in (self.name_of(x) for x in self.flat(parts.get("var"))
                              + self.flat(parts.get("vars"))) if n is not None]
-        body = {_ident(n) for n in self.flat(parts.get("body"))}
+        in_body = {_ident(n) for n in self.flat(parts.get("body"))}
         # the body may follow the iterable in its group (`for x in xs { ... }`)
-        sources = [n for n in self.flat(parts.get("iterable")) if _ident(n) not in body]
+        sources = [n for n in self.flat(parts.get("iterable")) if _ident(n) not in in_body]
         if not names or (len(sources) != 1 and not self.several):
             self.unsupported(node, "a generic for over several values")
             return []
