@@ -733,11 +733,19 @@ class _Lowering(RunParts):
             return self.method_call(node, callee, arg_nodes)
         if callee is None or callee.kind != K.NAME_REF:
             return self.unsupported(node, "this call")
+        if self.semicolons_refused(callee, args):
+            return ir.Const(node.start, None)
+        return self.make_call(node, callee, arg_nodes, args)
+
+    def semicolons_refused(self, callee: SyntaxNode, args: SyntaxNode | None) -> bool:
+        """Arguments separated by ';' are a build error unless the callee prints items
+        (BASIC's PRINT a; b)."""
         builtin = self.d.builtin(_text(callee))
         printing = builtin is not None and builtin.implements == "print_items"
         if args is not None and not printing and any(t.text == ";" for t in self.tokens(args)):
-            return self.unsupported(args, "arguments separated by ';'")
-        return self.make_call(node, callee, arg_nodes, args)
+            self.unsupported(args, "arguments separated by ';'")
+            return True
+        return False
 
     def method_call(self, node: SyntaxNode, callee: SyntaxNode,
                     arg_nodes: list[SyntaxNode]) -> ir.Expr:

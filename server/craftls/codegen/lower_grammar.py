@@ -26,6 +26,7 @@ from ..language.model import LongBrackets
 from ..language.operations import ITERATORS
 from ..language.run_spec import BINARY_OPS, UNARY_OPS, RunSpec, Step
 from ..syntax import kinds as K
+from ..syntax.grammar import RANGE_OPERATOR
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING
 from ..syntax.tree import SyntaxNode, SyntaxToken
@@ -388,6 +389,23 @@ class _GrammarLowering(_Lowering):
             return ir.ANY
         return ir.Scalar("str", width=size)
 
+    def range_ends(self, node: SyntaxNode) -> tuple[SyntaxNode, SyntaxNode] | None:
+        """The low and high nodes of ``low..high``: a ``range`` node's, or a binary's
+        whose one operator is the range operator its ``ops`` give no other meaning."""
+        spec = self.runs.get(node.kind)
+        kids = list(node.children())
+        if spec is None or len(kids) != 2:
+            return None
+        if spec.construct == "range":
+            parts = self.parts(node, spec) or {}
+            low, high = self.one(parts.get("low")), self.one(parts.get("high"))
+            return (low, high) if low is not None and high is not None else None
+        toks = self.tokens(node)
+        if spec.construct == "binary" and len(toks) == 1 and toks[0].text == RANGE_OPERATOR \
+                and self.operator_of(toks[0], spec) is None:
+            return kids[0], kids[1]
+        return None
+
     def array_in(self, node: SyntaxNode, spec: RunSpec) -> ir.TypeSpec:
         parts = self.parts(node, spec)
         if parts is None:
@@ -406,10 +424,8 @@ class _GrammarLowering(_Lowering):
         ends_of: list[tuple[int, int]] = []
         for bound in bounds:
             inner = self.unwrap(bound)
-            spec = self.runs.get(inner.kind)
-            single = inner.kind in (K.NAME_REF, K.LITERAL) or (
-                spec is not None and spec.construct != "range")
-            kids = [inner] if single else list(inner.children())
+            ends = self.range_ends(inner)
+            kids = list(ends) if ends is not None else [inner]
             ends = [self.constant(e) for e in kids]
             if len(ends) == 1:
                 ends.insert(0, self.d.structure.index_base)
@@ -1181,6 +1197,8 @@ class _GrammarLowering(_Lowering):
     def make_binary(self, tok: SyntaxToken, spec: RunSpec, left: ir.Expr,
                     right: ir.Expr) -> ir.Expr:
         op = self.operator_of(tok, spec)
+        if op is None and tok.text == RANGE_OPERATOR and not self.has_sets:
+            return ir.RangeList(tok.start, left, right)  # a..b: the whole numbers a to b
         if op is None:
             self.fail(tok, f"the operator {tok.text!r} is not supported by craftls run/build")
             return ir.Const(tok.start, None)
@@ -1205,6 +1223,8 @@ class _GrammarLowering(_Lowering):
 
     def make_unary(self, tok: SyntaxToken, spec: RunSpec, operand: ir.Expr) -> ir.Expr:
         op = self.operator_of(tok, spec)
+        if op is None and tok.text == RANGE_OPERATOR and not self.has_sets:
+            return ir.RangeList(tok.start, left, right)  # a..b: the whole numbers a to b
         if op is None:
             self.fail(tok, f"the operator {tok.text!r} is not supported by craftls run/build")
             return ir.Const(tok.start, None)
@@ -1242,6 +1262,8 @@ class _GrammarLowering(_Lowering):
         # the node the arguments are in: its separators say whether PRINT a; ends its line
         holder = args[0].parent if args and args[0].parent is not None \
             and _ident(args[0].parent) != _ident(node) else None
+        if self.semicolons_refused(callee, holder):
+            return ir.Const(node.start, None)
         return self.make_call(node, callee, args, holder)
 
     def index_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:

@@ -88,12 +88,6 @@ class OrdinalLowering(StructuredLowering):
             return self.set_value(inner, spec)
         if spec is not None and spec.construct == "format":
             return self.format_value(inner, spec)
-        if spec is not None and spec.construct == "range" and not self.has_sets:
-            parts = self.parts(inner, spec)  # the list of the whole numbers low..high
-            low, high = (self.one(parts.get("low")), self.one(parts.get("high"))) \
-                if parts else (None, None)
-            if low is not None and high is not None:
-                return ir.RangeList(inner.start, self.expr(low), self.expr(high))
         if spec is not None and spec.construct in ("range", "aggregate"):
             return self.unsupported(inner, f"{self.what(inner)} here")
         return super().expr(node, statement)
@@ -251,12 +245,11 @@ class OrdinalLowering(StructuredLowering):
     def case_label(self, node: SyntaxNode) -> tuple[ir.Expr, ir.Expr | None]:
         inner = self.unwrap(node)
         spec = self.runs.get(inner.kind)
+        ends = self.range_ends(inner)
+        if ends is not None:
+            return (self.expr(ends[0]), self.expr(ends[1]))
         if spec is not None and spec.construct == "range":
-            parts = self.parts(inner, spec) or {}
-            low, high = self.one(parts.get("low")), self.one(parts.get("high"))
-            if low is None or high is None:
-                return (self.unsupported(inner, "a range without its bounds"), None)
-            return (self.expr(low), self.expr(high))
+            return (self.unsupported(inner, "a range without its bounds"), None)
         return (self.expr(node), None)
 
     # ----- sets -----

@@ -86,10 +86,6 @@ class _Runs:
                 for text in self.texts(symbol):
                     ops[text] = op
         for precedence, ops in levels.items():
-            ranges = [s for s, (p, _) in self.grammar.binary.items() if p == precedence]
-            if ranges == [".."]:  # low..high: array bounds, a list of whole numbers
-                self.set(f"level{precedence}", {"is": "range", "low": 1, "high": 2})
-                continue
             self.set(f"level{precedence}", {"is": "binary", "ops": ops})
         unary = {}
         for symbol in self.grammar.unary:
