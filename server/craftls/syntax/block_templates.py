@@ -566,12 +566,8 @@ class Template:
             return ["name_assignment", "assignment", "expr_stmt"]
         self.add("binary_operator", self.choice(self.binary_literals()))
         self.command_arguments()
-        # PRINT (a); b: a parenthesised first argument followed by more is a bare call's,
-        # as the keyword-level parser reads it (f(a) alone is a call)
-        more = self.same_line("(',' / ';')")
-        self.add("bare_call", {"match": f"IDENT (!'(' !'[' / &(arguments {more})) "
-                                        + self.same_line("!binary_operator command_arguments"),
-                               "call": True})
+        self.add("bare_call", {"match": "IDENT !'(' !'[' " + self.same_line(
+            "!binary_operator command_arguments"), "call": True})
         # ``PRINT x`` is tried before ``a(i) = 1`` parses its target in vain: no name
         # with arguments can be an assignment too, unless an assignment's symbol or the
         # member dot can start an operand (a unary operator), nor ``x = 1`` a bare call
