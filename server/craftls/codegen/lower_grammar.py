@@ -105,6 +105,8 @@ class _GrammarLowering(_Lowering):
         # function values use; cells made by the declaration being lowered
         # `in` is a set's membership where the grammar has sets, else a list's or string's
         self.has_sets = any(s.construct in ("set", "settype") for s in self.runs.values())
+        self.expression_statements = any(s.construct == "block" and s.expressions
+                                         for s in self.runs.values())
         self.several = any(s.construct == "return" and s.several for s in self.runs.values())
         self.capture: closures.Capture | None = None
         self.next_capture: closures.Capture | None = None
@@ -424,8 +426,8 @@ class _GrammarLowering(_Lowering):
         ends_of: list[tuple[int, int]] = []
         for bound in bounds:
             inner = self.unwrap(bound)
-            ends = self.range_ends(inner)
-            kids = list(ends) if ends is not None else [inner]
+            pair = self.range_ends(inner)
+            kids = list(pair) if pair is not None else [inner]
             ends = [self.constant(e) for e in kids]
             if len(ends) == 1:
                 ends.insert(0, self.d.structure.index_base)
@@ -442,6 +444,9 @@ class _GrammarLowering(_Lowering):
     def statement(self, node: SyntaxNode) -> Iterator[ir.Stmt]:
         node = self.unwrap(node)
         spec = self.runs.get(node.kind)
+        if self.expression_statements and node.kind != K.NAME_REF and (
+                spec is None or spec.construct in _VALUES or spec.construct == "group"):
+            return iter([ir.ExprStmt(node.start, self.expr(node))])
         if spec is None:
             if node.kind == K.NAME_REF:  # a routine named alone: a call (Pascal's WriteLn;)
                 call = self.name(node)
@@ -1223,8 +1228,6 @@ class _GrammarLowering(_Lowering):
 
     def make_unary(self, tok: SyntaxToken, spec: RunSpec, operand: ir.Expr) -> ir.Expr:
         op = self.operator_of(tok, spec)
-        if op is None and tok.text == RANGE_OPERATOR and not self.has_sets:
-            return ir.RangeList(tok.start, left, right)  # a..b: the whole numbers a to b
         if op is None:
             self.fail(tok, f"the operator {tok.text!r} is not supported by craftls run/build")
             return ir.Const(tok.start, None)

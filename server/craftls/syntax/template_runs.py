@@ -157,9 +157,10 @@ class _Runs:
         self.set("program_header", "none")
         self.set("import_stmt", {"is": "import", "modules": "module_name"})
         # the rules that only hold statements (with their separators)
-        for name in ("block", "body", "suite", "repeat_body", "main_block", "statement",
-                     "item"):
+        for name in ("block", "body", "suite", "repeat_body", "main_block", "item"):
             self.set(name, "block")
+        # a statement may be any expression, run for its effects (the keyword level's)
+        self.set("statement", {"is": "block", "expressions": True})
 
     def conditionals(self) -> None:
         """IF: its condition, the branch after it (a block IF's or a one-line IF's
