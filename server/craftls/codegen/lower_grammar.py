@@ -427,7 +427,10 @@ class _GrammarLowering(_Lowering):
         for bound in bounds:
             inner = self.unwrap(bound)
             pair = self.range_ends(inner)
-            kids = list(pair) if pair is not None else [inner]
+            plain = inner.kind not in (K.NAME_REF, K.LITERAL) and inner.kind not in self.runs
+            # a range, a node of the two bounds (QBasic's `1 TO n`), or one constant
+            kids = list(pair) if pair is not None else list(inner.children()) if plain \
+                else [inner]
             ends = [self.constant(e) for e in kids]
             if len(ends) == 1:
                 ends.insert(0, self.d.structure.index_base)

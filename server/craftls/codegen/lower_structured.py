@@ -205,7 +205,9 @@ class StructuredLowering(_GrammarLowering):
             if args is not None and key in module.functions:
                 return self.module_call(args, member, module.functions[key],
                                         list(args.children())), children[2:]
-            return self.module_member(member, member, module, key), children[1:]
+            # no such function: the error is said once (or is the broken import's)
+            value = self.module_member(member, member, module, key)
+            return value, children[2 if args is not None else 1:]
         return self.expr(base), children
 
     def library_call(self, base: SyntaxNode, children: list[SyntaxNode],
