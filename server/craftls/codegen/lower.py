@@ -10,10 +10,10 @@ anything runs. Imported modules are lowered into the same program (``link.py``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from ..language.model import Builtin, LanguageDefinition
+from ..language.model import Builtin, LanguageDefinition, ProtocolMember
 from ..language.operations import OPERATIONS, RESULTS
 from ..language.run_spec import ARITHMETIC, COMPARISONS, WORD_OPERATORS
 from ..syntax import kinds as K
@@ -32,9 +32,15 @@ from .run_parts import describe as _describe
 def lower(parsed: ParsedFile, path: str, find: ModuleFinder | None = None) -> ir.Program:
     """The program of ``parsed``, with the modules it imports (found by ``find``) linked
     in; raises ``BuildError`` listing what cannot run."""
+    return linked(_Lowering, parsed, path, find)
+
+
+def linked(lowering: type[_Lowering], parsed: ParsedFile, path: str,
+           find: ModuleFinder | None) -> ir.Program:
+    """The program ``lowering`` makes of ``parsed``, its imported modules linked in."""
     linker = Linker(find, len(parsed.text) + 1)
     try:
-        program = _Lowering(parsed, path, linker).program()
+        program = lowering(parsed, path, linker).program()
     except BuildError as exc:
         raise BuildError(sorted(exc.problems + linker.problems, key=lambda p: p.pos),
                          tuple(linker.sources)) from None
@@ -473,8 +479,12 @@ class _Lowering(RunParts):
     # ----- imported modules -----
 
     def import_modules(self, node: SyntaxNode) -> None:
+        self.link_modules(node.children_of_kind(K.NAME_REF))
+
+    def link_modules(self, refs: Iterable[SyntaxNode]) -> None:
+        """Lower the modules these names import, once each, and note what they offer."""
         standard = {self.key(m) for m in self.d.structure.standard_modules}
-        for ref in node.children_of_kind(K.NAME_REF):
+        for ref in refs:
             name = _text(ref)
             if self.key(name) in standard:
                 continue  # the language's runtime's own (Pascal's Crt): nothing to link
@@ -504,7 +514,7 @@ class _Lowering(RunParts):
         linker.modules[path] = None  # loading: a cycle finds None
         base = linker.add_source(path, text)
         prefix = f"{path}\0"
-        sub = _Lowering(parse(self.d, text), path, linker, prefix)
+        sub = self.module_lowering(parse(self.d, text), path, prefix)
         try:
             program = sub.program()
         except BuildError as exc:
@@ -522,6 +532,10 @@ class _Lowering(RunParts):
         module.consts = {k: shifted(v, base) for k, v in sub.consts.items()}
         linker.modules[path] = module
         return module
+
+    def module_lowering(self, parsed: ParsedFile, path: str, prefix: str) -> _Lowering:
+        """The lowering of an imported module's file, into this build's tables."""
+        return type(self)(parsed, path, self.linker, prefix)
 
     def imported(self, key: str) -> tuple[Module, str] | None:
         """The first imported module that offers ``key`` (a name used unqualified)."""
@@ -719,11 +733,19 @@ class _Lowering(RunParts):
             return self.method_call(node, callee, arg_nodes)
         if callee is None or callee.kind != K.NAME_REF:
             return self.unsupported(node, "this call")
+        if self.semicolons_refused(callee, args):
+            return ir.Const(node.start, None)
+        return self.make_call(node, callee, arg_nodes, args)
+
+    def semicolons_refused(self, callee: SyntaxNode, args: SyntaxNode | None) -> bool:
+        """Arguments separated by ';' are a build error unless the callee prints items
+        (BASIC's PRINT a; b)."""
         builtin = self.d.builtin(_text(callee))
         printing = builtin is not None and builtin.implements == "print_items"
         if args is not None and not printing and any(t.text == ";" for t in self.tokens(args)):
-            return self.unsupported(args, "arguments separated by ';'")
-        return self.make_call(node, callee, arg_nodes, args)
+            self.unsupported(args, "arguments separated by ';'")
+            return True
+        return False
 
     def method_call(self, node: SyntaxNode, callee: SyntaxNode,
                     arg_nodes: list[SyntaxNode]) -> ir.Expr:
@@ -738,25 +760,36 @@ class _Lowering(RunParts):
             return self.module_member(node, parts[1], module, key)
         if len(parts) != 2 or parts[1].kind != K.NAME_REF:
             return self.unsupported(node, "this call")
-        text = _text(parts[1])
-        members = [m for p in self.d.protocols for m in p.members
-                   if m.kind == "method" and self.key(m.name) == self.key(text)]
+        return self.protocol_call(node, parts[1], self.expr(parts[0]), arg_nodes,
+                                  _text(callee))
+
+    def protocol_call(self, node: SyntaxNode, name: SyntaxNode, receiver: ir.Expr,
+                      arg_nodes: list[SyntaxNode], written: str) -> ir.Expr:
+        """``x.m(args)`` of the runtime operation the definition's protocols give
+        ``m`` (``name``), the receiver first; ``written``: the callee as the file has it."""
+        text = _text(name)
+        members = self.protocol_methods(text)
         op = next((m.implements for m in members if m.implements), None)
         if op is None:
             what = (f"the method {text!r} is not runnable: its definition names no runtime "
                     "operation (implements:)") if members else (
-                f"the call {_text(callee)}(...) (a method no protocol declares, or a "
+                f"the call {written}(...) (a method no protocol declares, or a "
                 "module's function) is not supported by craftls run/build")
-            self.fail(parts[1], what)
+            self.fail(name, what)
             return ir.Const(node.start, None)
         low, high, _ = OPERATIONS[op]
         given = len(arg_nodes) + 1
         if given < low or (high is not None and given > high):
-            self.fail(parts[1], f"{text} takes {low - 1}" + ("" if high == low else
+            self.fail(name, f"{text} takes {low - 1}" + ("" if high == low else
                       f" to {high - 1}" if high is not None else " or more")
                       + f" argument(s), {len(arg_nodes)} given")
-        args = (self.expr(parts[0]),) + tuple(self.expr(a) for a in arg_nodes)
-        return ir.BuiltinCall(parts[1].start, op, text, args)
+        args = (receiver,) + tuple(self.expr(a) for a in arg_nodes)
+        return ir.BuiltinCall(name.start, op, text, args)
+
+    def protocol_methods(self, text: str) -> list[ProtocolMember]:
+        """The methods named ``text`` that the definition's protocols declare."""
+        return [m for p in self.d.protocols for m in p.members
+                if m.kind == "method" and self.key(m.name) == self.key(text)]
 
     def make_call(self, node: SyntaxNode, callee: SyntaxNode, arg_nodes: list[SyntaxNode],
                   arg_list: SyntaxNode | None = None, name: str = "") -> ir.Expr:

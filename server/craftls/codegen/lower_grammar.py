@@ -26,6 +26,7 @@ from ..language.model import LongBrackets
 from ..language.operations import ITERATORS
 from ..language.run_spec import BINARY_OPS, UNARY_OPS, RunSpec, Step
 from ..syntax import kinds as K
+from ..syntax.grammar import RANGE_OPERATOR
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import STRING
 from ..syntax.tree import SyntaxNode, SyntaxToken
@@ -38,7 +39,7 @@ from .lower import _Lowering, _Scope, _text
 from .run_parts import Groups, _ident
 
 _KEYWORD_LITERALS = {"kw_true": True, "kw_false": False, "kw_null": None}
-_STATEMENT_ONLY = frozenset({"none", "block", "declare", "const", "assign", "if", "while",
+_STATEMENT_ONLY = frozenset({"none", "import", "block", "declare", "const", "assign", "if", "while",
                              "repeat", "for", "function", "procedure", "return", "print",
                              "halt", "break", "continue", "exit", "loop", "select", "gosub",
                              "label", "input", "refused", "data", "read", "restore", "enum"})
@@ -71,10 +72,10 @@ _STATEMENT_OPERATIONS = frozenset({"screen_only"})
 
 
 class _GrammarLowering(_Lowering):
-    def __init__(self, parsed: ParsedFile, path: str) -> None:
-        # no module finder: a grammar's rules say nothing of imports yet, so an import is
-        # refused at its place like any construct without a run: meaning
-        super().__init__(parsed, path, Linker(None, len(parsed.text) + 1))
+    def __init__(self, parsed: ParsedFile, path: str, linker: Linker,
+                 prefix: str = "") -> None:
+        # the modules a `run: import` names are linked as the keyword level links them
+        super().__init__(parsed, path, linker, prefix)
         grammar = self.d.grammar
         assert grammar is not None
         self.runs: dict[str, RunSpec] = {p.name: p.run for p in grammar.rules if p.run}
@@ -83,6 +84,9 @@ class _GrammarLowering(_Lowering):
                                 for s in self.runs.values())
         self.meanings: dict[str, Meaning] = grammar.meanings()
         self.frozen: set[int] = set()  # parameters that may not be assigned (see function)
+        # (function key, name key) of the variables declared: a name declared twice in one
+        # function is refused (one assigned before, a loop's variable, is declared so)
+        self.declared: set[tuple[str, str]] = set()
         self.all_local = False  # the current function's variables are all its own
         # names a scoped declaration rebound, with what they meant before: undone at the
         # end of the body that holds the declaration
@@ -99,6 +103,10 @@ class _GrammarLowering(_Lowering):
         # results; the capture of the function value being lowered (and of the next one
         # to lower); the current function's slots that hold cells and the names its
         # function values use; cells made by the declaration being lowered
+        # `in` is a set's membership where the grammar has sets, else a list's or string's
+        self.has_sets = any(s.construct in ("set", "settype") for s in self.runs.values())
+        self.expression_statements = any(s.construct == "block" and s.expressions
+                                         for s in self.runs.values())
         self.several = any(s.construct == "return" and s.several for s in self.runs.values())
         self.capture: closures.Capture | None = None
         self.next_capture: closures.Capture | None = None
@@ -143,6 +151,8 @@ class _GrammarLowering(_Lowering):
         if self.problems:
             raise BuildError(self.problems)
         items = list(root.children())
+        for item in items:  # imports first: their names are used everywhere
+            self.imports_in(item)
         self.capturable = closures.used_inside_function_values(self, root)
         for item in items:  # functions first: calls may come before declarations
             self.collect(item)
@@ -159,6 +169,21 @@ class _GrammarLowering(_Lowering):
             main[:0] = [ir.Assign(0, ir.Global(0, name, slot), ir.Const(0, None))
                         for slot, name in enumerate(self.global_names)]
         return self.finish(main)
+
+    def imports_in(self, node: SyntaxNode) -> None:
+        """Link the modules a top-level ``import`` node (or the block holding it) names."""
+        node = self.unwrap(node)
+        spec = self.runs.get(node.kind)
+        if spec is not None and spec.construct == "block":
+            for child in node.children():
+                self.imports_in(child)
+        elif spec is not None and spec.construct == "import":
+            parts = self.parts(node, spec)
+            names = (self.name_of(m) for m in self.flat(parts.get("modules"))) if parts else ()
+            self.link_modules(n for n in names if n is not None)
+
+    def run_import(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
+        return []  # linked before anything else (imports_in)
 
     def function_globals(self) -> None:
         """The globals functions make (Lua's ``n = 4``), known before the main program
@@ -287,8 +312,9 @@ class _GrammarLowering(_Lowering):
         return []
 
     def function_key(self, key: str) -> str:
-        """The key of the routine named ``key`` in ``Program.functions``."""
-        return key
+        """The key of the routine named ``key`` in ``Program.functions`` (a module's under
+        its prefix)."""
+        return self.prefix + key
 
     def parameter_names(self, group: SyntaxNode) -> list[SyntaxNode]:
         """The names a parameter node declares: its own, or its parameter children's."""
@@ -365,12 +391,31 @@ class _GrammarLowering(_Lowering):
             return ir.ANY
         return ir.Scalar("str", width=size)
 
+    def range_ends(self, node: SyntaxNode) -> tuple[SyntaxNode, SyntaxNode] | None:
+        """The low and high nodes of ``low..high``: a ``range`` node's, or a binary's
+        whose one operator is the range operator its ``ops`` give no other meaning."""
+        spec = self.runs.get(node.kind)
+        kids = list(node.children())
+        if spec is None or len(kids) != 2:
+            return None
+        if spec.construct == "range":
+            parts = self.parts(node, spec) or {}
+            low, high = self.one(parts.get("low")), self.one(parts.get("high"))
+            return (low, high) if low is not None and high is not None else None
+        toks = self.tokens(node)
+        if spec.construct == "binary" and len(toks) == 1 and toks[0].text == RANGE_OPERATOR \
+                and self.operator_of(toks[0], spec) is None:
+            return kids[0], kids[1]
+        return None
+
     def array_in(self, node: SyntaxNode, spec: RunSpec) -> ir.TypeSpec:
         parts = self.parts(node, spec)
         if parts is None:
             return ir.ANY
         elem = self.type_in(self.one(parts.get("of")))
         bounds = self.flat(parts.get("bounds"))
+        if not spec.part("bounds"):  # a list type ([T]): a list of any length
+            return ir.ListSpec()
         if not bounds:
             self.unsupported(node, "an array without bounds")
         return self.bounded(bounds, elem)
@@ -381,10 +426,11 @@ class _GrammarLowering(_Lowering):
         ends_of: list[tuple[int, int]] = []
         for bound in bounds:
             inner = self.unwrap(bound)
-            spec = self.runs.get(inner.kind)
-            single = inner.kind in (K.NAME_REF, K.LITERAL) or (
-                spec is not None and spec.construct != "range")
-            kids = [inner] if single else list(inner.children())
+            pair = self.range_ends(inner)
+            plain = inner.kind not in (K.NAME_REF, K.LITERAL) and inner.kind not in self.runs
+            # a range, a node of the two bounds (QBasic's `1 TO n`), or one constant
+            kids = list(pair) if pair is not None else list(inner.children()) if plain \
+                else [inner]
             ends = [self.constant(e) for e in kids]
             if len(ends) == 1:
                 ends.insert(0, self.d.structure.index_base)
@@ -401,6 +447,9 @@ class _GrammarLowering(_Lowering):
     def statement(self, node: SyntaxNode) -> Iterator[ir.Stmt]:
         node = self.unwrap(node)
         spec = self.runs.get(node.kind)
+        if self.expression_statements and node.kind != K.NAME_REF and (
+                spec is None or spec.construct in _VALUES or spec.construct == "group"):
+            return iter([ir.ExprStmt(node.start, self.expr(node))])
         if spec is None:
             if node.kind == K.NAME_REF:  # a routine named alone: a call (Pascal's WriteLn;)
                 call = self.name(node)
@@ -514,12 +563,12 @@ class _GrammarLowering(_Lowering):
         out: list[ir.Stmt] = []
         for name in names:
             key = self.key(_text(name))
-            if not spec.scoped and key in (self.scope.slots if self.scope.key
-                                           else self.global_slots):
+            if not spec.scoped and (self.scope.key, key) in self.declared:
                 self.fail(name, f"a second declaration of {_text(name)!r} in one "
                           "function (or at the top level) is not supported by craftls "
                           "run/build: each name is one variable there")
                 continue
+            self.declared.add((self.scope.key, key))
             value: ir.Expr | None = self.expr(values[0]) if values else (
                 ir.Const(name.start, None) if spec.default == "null" else None)
             target = closures.declared(self, name, typ, out) if spec.scoped \
@@ -675,22 +724,39 @@ class _GrammarLowering(_Lowering):
         conds = [g[0] for g in parts.get("condition", []) if g]
         thens = parts.get("then", [])
         other = parts.get("else")
+        elifs = self.flat(parts.get("elif"))
         inner = self.unwrap(thens[-1][0]) if len(thens) == 1 and len(thens[0]) == 1 else None
         branches = self.runs.get(inner.kind) if inner is not None else None
         if inner is not None and branches is not None and branches.construct == "if" \
-                and not branches.part("condition") and not other:
+                and not branches.part("condition") and not other and not elifs:
             # an `if` without a condition is the branches of the one around it (QBasic's
-            # one-line IF c THEN a ELSE b)
+            # one-line IF c THEN a ELSE b, a block IF's lines)
             inner_parts = self.parts(inner, branches)
             if inner_parts is None:
                 return []
             thens, other = [self.flat(inner_parts.get("then"))], inner_parts.get("else")
-        if not conds or len(conds) != len(thens):
+            elifs = self.flat(inner_parts.get("elif"))
+        arms = self.elif_arms(elifs, spec)
+        if not conds or len(conds) != len(thens) or arms is None:
             self.unsupported(node, "this form of if")
             return []
-        arms = tuple((self.condition(c, spec), self.body_of(node, [t]))
-                     for c, t in zip(conds, thens, strict=True))
-        return [ir.If(node.start, arms, self.body_of(node, other) if other else None)]
+        arms[:0] = [(self.condition(c, spec), self.body_of(node, [t]))
+                    for c, t in zip(conds, thens, strict=True)]
+        return [ir.If(node.start, tuple(arms), self.body_of(node, other) if other else None)]
+
+    def elif_arms(self, elifs: list[SyntaxNode], spec: RunSpec
+                  ) -> list[tuple[ir.Expr, ir.Body]] | None:
+        """The arms of an if's ``elif`` nodes (each an ``if`` of one condition and its
+        branch), in order; None when one is not so."""
+        arms: list[tuple[ir.Expr, ir.Body]] = []
+        for clause in elifs:
+            own = self.runs.get(clause.kind)
+            parts = self.parts(clause, own) if own is not None else None
+            cond = self.one(parts.get("condition")) if parts else None
+            if own is None or parts is None or cond is None:
+                return None
+            arms.append((self.condition(cond, spec), self.body_of(clause, parts.get("then"))))
+        return arms
 
     def run_while(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         parts = self.parts(node, spec)
@@ -751,7 +817,9 @@ class _GrammarLowering(_Lowering):
         ipairs, gmatch): a loop over the rows, each variable its row's element."""
         names = [n for n in (self.name_of(x) for x in self.flat(parts.get("var"))
                              + self.flat(parts.get("vars"))) if n is not None]
-        sources = self.flat(parts.get("iterable"))
+        in_body = {_ident(n) for n in self.flat(parts.get("body"))}
+        # the body may follow the iterable in its group (`for x in xs { ... }`)
+        sources = [n for n in self.flat(parts.get("iterable")) if _ident(n) not in in_body]
         if not names or (len(sources) != 1 and not self.several):
             self.unsupported(node, "a generic for over several values")
             return []
@@ -759,8 +827,11 @@ class _GrammarLowering(_Lowering):
         if self.several and not (isinstance(rows, ir.BuiltinCall) and rows.op in ITERATORS):
             return closures.generic_call_for(self, node, names, sources, parts.get("body"))
         if not isinstance(rows, ir.BuiltinCall) or rows.op not in ITERATORS:
-            self.unsupported(sources[0], "a generic for over anything but pairs, ipairs or "
-                             "gmatch")
+            if len(names) == 1:  # for x in items: each element (a list's, a string's)
+                return [ir.ForIn(node.start, self.target(names[0]), rows,
+                                 self.body_of(node, parts.get("body")))]
+            self.unsupported(sources[0], "a generic for of several variables over anything "
+                             "but pairs, ipairs or gmatch")
             return []
         row = self.temporary_at(sources[0].start, 0)
         mark = len(self.shadows)
@@ -1134,6 +1205,8 @@ class _GrammarLowering(_Lowering):
     def make_binary(self, tok: SyntaxToken, spec: RunSpec, left: ir.Expr,
                     right: ir.Expr) -> ir.Expr:
         op = self.operator_of(tok, spec)
+        if op is None and tok.text == RANGE_OPERATOR and not self.has_sets:
+            return ir.RangeList(tok.start, left, right)  # a..b: the whole numbers a to b
         if op is None:
             self.fail(tok, f"the operator {tok.text!r} is not supported by craftls run/build")
             return ir.Const(tok.start, None)
@@ -1192,7 +1265,12 @@ class _GrammarLowering(_Lowering):
             for index in args:
                 result = ir.Index(index.start, result, self.expr(index))
             return result
-        return self.make_call(node, callee, args)
+        # the node the arguments are in: its separators say whether PRINT a; ends its line
+        holder = args[0].parent if args and args[0].parent is not None \
+            and _ident(args[0].parent) != _ident(node) else None
+        if self.semicolons_refused(callee, holder):
+            return ir.Const(node.start, None)
+        return self.make_call(node, callee, args, holder)
 
     def index_expr(self, node: SyntaxNode, spec: RunSpec) -> ir.Expr:
         parts = self.parts(node, spec)

@@ -245,12 +245,11 @@ class OrdinalLowering(StructuredLowering):
     def case_label(self, node: SyntaxNode) -> tuple[ir.Expr, ir.Expr | None]:
         inner = self.unwrap(node)
         spec = self.runs.get(inner.kind)
+        ends = self.range_ends(inner)
+        if ends is not None:
+            return (self.expr(ends[0]), self.expr(ends[1]))
         if spec is not None and spec.construct == "range":
-            parts = self.parts(inner, spec) or {}
-            low, high = self.one(parts.get("low")), self.one(parts.get("high"))
-            if low is None or high is None:
-                return (self.unsupported(inner, "a range without its bounds"), None)
-            return (self.expr(low), self.expr(high))
+            return (self.unsupported(inner, "a range without its bounds"), None)
         return (self.expr(node), None)
 
     # ----- sets -----
@@ -298,6 +297,8 @@ class OrdinalLowering(StructuredLowering):
     def make_binary(self, tok: SyntaxToken, spec: RunSpec, left: ir.Expr,
                     right: ir.Expr) -> ir.Expr:
         op = self.operator_of(tok, spec)
+        if op == "in" and not self.has_sets:  # membership of a list's items, a string's
+            return ir.Binary(tok.start, "in", left, right)
         if op == "in":
             if not self.is_set(right):
                 self.fail(tok, f"{tok.text!r} runs only on a set (its right operand)")

@@ -195,6 +195,19 @@ class StructuredLowering(_GrammarLowering):
         library = self.library_call(base, children, fields, calls)
         if library is not None:
             return library, children[2:]
+        member = self.name_of(children[0]) if children and _ident(children[0]) in fields \
+            else None
+        found = self.qualified([base, member]) if member is not None else None
+        if found is not None and member is not None:  # module.name, module.f(args)
+            module, key = found
+            args = children[1] if len(children) > 1 and _ident(children[1]) in calls \
+                else None
+            if args is not None and key in module.functions:
+                return self.module_call(args, member, module.functions[key],
+                                        list(args.children())), children[2:]
+            # no such function: the error is said once (or is the broken import's)
+            value = self.module_member(member, member, module, key)
+            return value, children[2 if args is not None else 1:]
         return self.expr(base), children
 
     def library_call(self, base: SyntaxNode, children: list[SyntaxNode],
@@ -233,6 +246,10 @@ class StructuredLowering(_GrammarLowering):
         call = self.member_call(result, name, args)
         if call is not None:
             return call, args is not None
+        if args is not None and not self.several and self.protocol_methods(_text(name)):
+            # x.m(args) of a method the definition's protocols declare (s.upper())
+            return self.protocol_call(child, name, result, list(args.children()),
+                                      _text(name)), True
         return ir.Field(name.start, result, self.key(_text(name))), False
 
     def library_method(self, child: SyntaxNode, receiver: ir.Expr, spec: RunSpec) -> ir.Expr:
@@ -390,7 +407,7 @@ class StructuredLowering(_GrammarLowering):
     def function_key(self, key: str) -> str:
         if self.nesting and self.nesting[-1] == key:
             return self.nested[key].ir_key
-        return key
+        return self.prefix + key
 
     def run_function(self, node: SyntaxNode, spec: RunSpec) -> list[ir.Stmt]:
         if not self.scope.key:

@@ -18,16 +18,19 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tree import SyntaxNode
 from . import ir
-from .lower import _text
+from .link import ModuleFinder
+from .lower import _text, linked
 from .lower_objects import ObjectLowering
 
 _Frame = tuple[ir.Local | ir.Global | ir.Field, ir.RecordSpec]
 
 
-def lower_grammar(parsed: ParsedFile, path: str) -> ir.Program:
+def lower_grammar(parsed: ParsedFile, path: str, find: ModuleFinder | None = None
+                  ) -> ir.Program:
     """The program of a file in a grammar-defined language, with every extension of the
-    grammar lowering (this class is the last of them); raises ``BuildError``."""
-    return WithLowering(parsed, path).program()
+    grammar lowering (this class is the last of them) and the modules it imports (found
+    by ``find``) linked in; raises ``BuildError``."""
+    return linked(WithLowering, parsed, path, find)
 
 
 class WithLowering(ObjectLowering):

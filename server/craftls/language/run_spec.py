@@ -40,7 +40,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "const": ("name", "value", "type"),  # with a type: a variable with that first value
     # index, field: the target's subscripts and fields after its name (QBasic's a(i).f = v)
     "assign": ("target", "value", "index", "field"),
-    "if": ("condition", "then", "else"),
+    # elif: nodes each an `if` of its own (a condition and its branch), tried in order
+    # when the condition does not hold
+    "if": ("condition", "then", "elif", "else"),
     "while": ("condition", "body"),
     "repeat": ("body", "condition"),  # runs the body until the condition holds
     # the numeric for (var, start, stop, step), or the generic for (var, then vars, in
@@ -51,6 +53,9 @@ CONSTRUCTS: dict[str, tuple[str, ...]] = {
     "function": ("name", "params", "type", "body", "owner", "value"),
     "procedure": ("name", "params", "type", "body", "owner"),
     "return": ("value",),
+    # the modules a program uses (codegen/link.py): their routines, variables and
+    # constants, linked in before anything runs; runs nothing where it stands
+    "import": ("modules",),
     "call": ("callee", "args"),
     "print": ("args", "using"),  # using: the format of PRINT USING (print_using)
     "halt": ("value",),
@@ -142,7 +147,8 @@ OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "
                          "real_suffix", "pad_numbers", "reason", "loops", "shared", "code",
                          "virtual", "constructor", "function", "appends", "truthy",
                          "operation", "subscripts", "arrays", "types", "zone_width",
-                         "zone_separator", "methods", "varargs", "several"})
+                         "zone_separator", "methods", "varargs", "several",
+                         "expressions"})
 _STEP = re.compile(r"""^(?:(?P<before>before\s+|from\s+)?(?P<toks>'[^']+'(?:\|'[^']+')*)"""
                    r"""|(?P<num>-?\d+)|(?P<all>\*)|(?P<rest>rest)"""
                    r"""|(?P<rule>[A-Za-z_][A-Za-z0-9_]*))(?:#(?P<group>\d+))?$""")
@@ -231,6 +237,9 @@ class RunSpec:
     # of values (arguments, a table's items, a return's values, a declaration's values)
     # gives all its results, anywhere else its first
     several: bool = False
+    # block (any): a value written as a statement anywhere (an expression statement, `" "`
+    # after BASIC's `PRINT (x);`) is evaluated and dropped, as a keyword-level language runs it
+    expressions: bool = False
     line_no: int = 0
     column: int = 0
 
@@ -346,7 +355,8 @@ def _option(rule: str, construct: str, key: str, value: Any, here: tuple[Any, ..
                           "operators, loosest first")
         else:
             values["levels"] = tuple(tuple(str(op) for op in level) for level in value)
-    elif key in ("scoped", "pad_numbers", "appends", "truthy", "subscripts", "several"):
+    elif key in ("scoped", "pad_numbers", "appends", "truthy", "subscripts", "several",
+                 "expressions"):
         if not isinstance(value, bool):
             problem(here, f"'run.{key}' in rule '{rule}' must be true or false")
         else:

@@ -429,8 +429,9 @@ class Template:
         return self.add("return_stmt", f"{self.kw('return')} ({self.same_line('expr')})?")
 
     def jump_stmt(self) -> str:
-        words = self.kws(*JUMP_CONCEPTS)
-        return self.add("jump_stmt", words) if words else ""
+        # a rule each: each jump is a construct of its own to run (template_runs)
+        jumps = [self.add(f"{c}_stmt", self.kw(c)) for c in JUMP_CONCEPTS if self.has(c)]
+        return self.add("jump_stmt", self.choice(jumps)) if jumps else ""
 
     def import_stmt(self) -> str:
         if not self.has("import"):

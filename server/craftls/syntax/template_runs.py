@@ -9,6 +9,7 @@ what the keyword level's write. Pure: no I/O."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..language.model import BlockStyle, LanguageDefinition, StatementSeparation
@@ -110,28 +111,77 @@ class _Runs:
             return "body"
         return "suite" if style is BlockStyle.INDENTATION else "block"
 
+    def inner_body(self) -> str | int:
+        """The body of a statement: the style's body rule where a closing word (or the
+        indentation) ends it, else the statement that comes last (a block or one)."""
+        style = self.structure.block_style
+        if style in (BlockStyle.KEYWORD_TERMINATED, BlockStyle.INDENTATION):
+            return self.body()
+        return -1
+
+    def closers(self, name: str) -> list[str]:
+        """The children of the rule ``name`` that only close it (``END IF``, the name
+        after ``NEXT``): no runtime meaning."""
+        rule = self.rules.get(name)
+        match = rule if isinstance(rule, str) else (rule or {}).get("match", "")
+        words = set(re.findall(r"\w+", re.sub(r"'[^']*'", "", match)))
+        found = [r for r in self.rules if r.startswith("end_") and r in words]
+        after_next = [self.word("next")] if any(
+            f"'{w}'" in match for w in self.spellings("next")) else []
+        return found + after_next
+
+    def closed(self, name: str, run: dict[str, Any]) -> None:
+        """``run`` on the rule ``name``, its closing children ignored."""
+        ignore = self.closers(name)
+        self.set(name, {**run, "ignore": ignore} if ignore else run)
+
     def statements(self) -> None:
         s = self.structure
-        assign = _tokens(s.assignment, "=")
         compound = list(s.compound_assignments)
         refuse = {"refuse": compound} if compound else {}
         for name in ("name_assignment", "assignment"):
             self.set(name, {"is": "assign", "target": 1, "value": 2, **refuse})
         self.set("return_stmt", {"is": "return", "value": 1})
-        self.set("if_stmt", {"is": "if", "condition": 1})
-        self.set("elif_clause", {"is": "if", "condition": 1})
-        self.set("while_stmt", {"is": "while", "condition": 1})
+        self.conditionals()
+        body = self.inner_body()
+        self.closed("while_stmt", {"is": "while", "condition": 1, "body": body})
         self.set("repeat_stmt", {"is": "repeat", "body": "repeat_body",
                                  "condition": self.word("until")})
-        down = {"down": list(self.spellings("downto"))} if self.spellings("downto") else {}
-        self.set("for_count", {"is": "for", "var": "loop_variable", "start": assign,
-                               "stop": _tokens(*self.spellings("to"),
-                                               *self.spellings("downto")),
-                               "step": self.word("step") or "'STEP'", **down})
-        self.set("for_in", {"is": "for", "vars": "loop_variable",
-                            "iterable": self.word("in")})
-        for name in ("block", "body", "suite", "repeat_body", "main_block"):
+        self.loops(body)
+        for concept in ("break", "continue", "exit"):
+            self.set(f"{concept}_stmt", concept)
+        self.set("case_stmt", {"is": "case", "subject": 1, "arms": "case_arm",
+                               "else": "case_else/*"})
+        self.set("case_arm", {"is": "arm", "labels": "before ':'", "body": "':'"})
+        self.set("pass_stmt", "none")
+        self.set("program_header", "none")
+        self.set("import_stmt", {"is": "import", "modules": "module_name"})
+        # the rules that only hold statements (with their separators)
+        for name in ("block", "body", "suite", "repeat_body", "main_block", "item"):
             self.set(name, "block")
+        # a statement may be any expression, run for its effects (the keyword level's)
+        self.set("statement", {"is": "block", "expressions": True})
+
+    def conditionals(self) -> None:
+        """IF: its condition, the branch after it (a block IF's or a one-line IF's
+        branches: an ``if`` without a condition), the ELSEIF clauses, the ELSE branch."""
+        branches = {"elif": "elif_clause", "else": "else_clause/*"}
+        self.set("if_stmt", {"is": "if", "condition": 1, "then": 2, **branches})
+        self.closed("if_block", {"is": "if", "then": self.body(), **branches})
+        self.set("if_line", {"is": "if", "then": 1, "else": self.word("else")})
+        self.set("elif_clause", {"is": "if", "condition": 1, "then": 2})
+
+    def loops(self, body: str | int) -> None:
+        s = self.structure
+        assign = _tokens(s.assignment, "=")
+        down = {"down": list(self.spellings("downto"))} if self.spellings("downto") else {}
+        self.closed("for_count", {"is": "for", "var": "loop_variable", "start": assign,
+                                  "stop": _tokens(*self.spellings("to"),
+                                                  *self.spellings("downto")),
+                                  "step": self.word("step") or "'STEP'", "body": body,
+                                  **down})
+        self.closed("for_in", {"is": "for", "vars": "loop_variable",
+                               "iterable": self.word("in"), "body": body})
 
     def declarations(self) -> None:
         s = self.structure
@@ -161,15 +211,17 @@ class _Runs:
         by_reference = {"by_reference": list(self.spellings("var"))} \
             if s.block_style is BlockStyle.BEGIN_END and self.spellings("var") else {}
         result = {"result": "name"} if s.function_result == "name" else {}
+        # BEGIN..END: the local declarations after the heading's ';', then the block
+        body = "from ';'" if s.block_style is BlockStyle.BEGIN_END else self.body()
         for concept in ("function", "procedure"):
             run: dict[str, Any] = {"is": concept, "name": "NAME_REF",
                                    "params": "parameters/parameter_group",
-                                   "body": self.body(), **by_reference}
+                                   "body": body, **by_reference}
             if s.result_type:
                 run["type"] = _tokens(s.result_type)
             if concept == "function":
                 run.update(result)
-            self.set(f"{concept}_decl", run)
+            self.closed(f"{concept}_decl", run)
 
 
 def annotate(definition: LanguageDefinition, rules: dict[str, Rule]) -> None:
