@@ -14,6 +14,7 @@ from craftls.language.catalog import bundled
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
+from craftls.syntax.tree import SyntaxNode
 
 from .test_incremental import assert_edits_reparse_as_fresh
 
@@ -34,6 +35,16 @@ TEACH = "teach f(a: int) -> int:\nSTATEMENT\n    give_back aLAST\n"
 CURLY = "fn f(a: int) -> int {\nSTATEMENT\n    return aLAST;\n}\n"
 BASIC = "SUB S(n AS INTEGER)\nSTATEMENT\n    PRINT nLAST\nEND SUB\n"
 ESPANOL = "función f(a: Entero): Entero\nSTATEMENT\n    retornar aLAST\nfin función\n"
+
+
+# a template-served definition names its nodes after its grammar's rules (``if_stmt``,
+# ``procedure_decl``, ``for_count``), the keyword level after the construct kinds: the
+# tests ask for the construct's kind whichever engine serves the language
+RULE_KINDS = {"procedure_decl": K.FUNCTION_DECL, "for_count": K.FOR_STMT}
+
+
+def kind_of(node: SyntaxNode) -> str:
+    return RULE_KINDS.get(node.kind, node.kind.upper())
 
 
 def program(template: str, statement: str, last: str = "") -> str:
@@ -77,7 +88,7 @@ def test_a_declaration_whose_colon_is_missing_keeps_its_type_and_the_section() -
     text = "program p;\nvar\n  a integer;\n  b : integer;\nbegin\n  b := 1;\nend.\n"
     assert errors("pascal", text) == [(3, "expected ':' and a type")]
     tree = parse(bundled("pascal"), text).root
-    assert [d.kind for d in tree.descendants() if d.kind == K.VAR_DECL] == [K.VAR_DECL] * 2
+    assert [kind_of(d) for d in tree.descendants() if kind_of(d) == K.VAR_DECL] == [K.VAR_DECL] * 2
 
 
 def test_lines_indented_too_deep_are_one_error() -> None:
@@ -142,7 +153,7 @@ def test_an_orphan_closer_is_one_error_and_the_routines_after_it_parse(
         language: str, text: str, expected: tuple[int, str]) -> None:
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -167,7 +178,7 @@ def test_an_inner_construct_without_its_closer_is_one_error_after_its_last_state
     parses as before."""
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -182,7 +193,7 @@ def test_a_routine_without_its_opener_keeps_its_body(
     orphan at the top level."""
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children() if n.kind != K.PROGRAM_HEADER][:2] == [
+    assert [kind_of(n) for n in tree.children() if kind_of(n) != K.PROGRAM_HEADER][:2] == [
         K.FUNCTION_DECL, K.FUNCTION_DECL]
 
 
@@ -262,8 +273,8 @@ def test_an_inner_block_without_its_closer_is_one_error_at_the_block(
     routine's, and the routines after it parse as written."""
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()
-            if n.kind in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
+    assert [kind_of(n) for n in tree.children()
+            if kind_of(n) in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -286,8 +297,8 @@ def test_an_inner_block_without_its_opener_is_one_error_and_the_outer_stays_open
         language: str, text: str, expected: tuple[int, str]) -> None:
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()
-            if n.kind in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
+    assert [kind_of(n) for n in tree.children()
+            if kind_of(n) in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
 
 
 @pytest.mark.parametrize("language, text", [
@@ -425,7 +436,7 @@ def test_a_closer_that_names_its_construct_lines_up_among_constructs_of_that_nam
         text: str, expected: list[tuple[int, str]]) -> None:
     assert errors("espanol", text) == expected
     tree = parse(bundled("espanol"), text).root
-    assert [n.kind for n in tree.children()] == [K.FOR_STMT, K.EXPR_STMT]
+    assert [kind_of(n) for n in tree.children()] == [K.FOR_STMT, K.EXPR_STMT]
 
 
 @pytest.mark.parametrize("text", [
@@ -468,7 +479,7 @@ def test_a_closer_whose_end_was_deleted_is_one_error_and_closes_its_construct(
     construct without a name that takes the rest of the file."""
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
 
 
 @pytest.mark.parametrize("text, line", [
@@ -521,7 +532,7 @@ def test_a_header_whose_keyword_was_deleted_is_one_error_and_its_construct(
     text = program(template, statement)
     found = errors(language, text)
     assert [line for line, _ in found] == [text.count("\n", 0, text.index(statement)) + 1], found
-    assert kind in {n.kind for n in parse(bundled(language), text).root.descendants()}
+    assert kind in {kind_of(n) for n in parse(bundled(language), text).root.descendants()}
     assert len(errors(language, program(template, statement, " +"))) == 2
 
 
@@ -574,7 +585,7 @@ def test_one_mistake_in_a_construct_or_a_heading_is_one_error_on_its_line(
 def test_forms_the_recovery_rules_look_for_parse_clean_when_written_correctly(
         language: str, text: str, kind: str) -> None:
     assert errors(language, text) == []
-    assert kind in {n.kind for n in parse(bundled(language), text).root.descendants()}
+    assert kind in {kind_of(n) for n in parse(bundled(language), text).root.descendants()}
 
 
 @pytest.mark.parametrize("language, text", [
