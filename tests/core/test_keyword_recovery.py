@@ -16,6 +16,7 @@ from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
 from craftls.syntax.tree import SyntaxNode
 
+from .conftest import served_by
 from .test_incremental import assert_edits_reparse_as_fresh
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,11 +85,20 @@ def test_one_mistake_is_one_error_and_the_next_statement_is_parsed(
     assert len(errors(language, program(template, statement, " +"))) == 2
 
 
-def test_a_declaration_whose_colon_is_missing_keeps_its_type_and_the_section() -> None:
+@pytest.mark.parametrize("engine, message", [
+    ("keywords", "expected ':' and a type"),
+    # the template names what else could come after the name (another name of the
+    # declaration): one error on the line as well, the type and the section kept
+    ("template", "expected ',' or ':', found 'integer'"),
+])
+def test_a_declaration_whose_colon_is_missing_keeps_its_type_and_the_section(
+        engine: str, message: str) -> None:
     text = "program p;\nvar\n  a integer;\n  b : integer;\nbegin\n  b := 1;\nend.\n"
-    assert errors("pascal", text) == [(3, "expected ':' and a type")]
-    tree = parse(bundled("pascal"), text).root
-    assert [kind_of(d) for d in tree.descendants() if kind_of(d) == K.VAR_DECL] == [K.VAR_DECL] * 2
+    parsed = parse(served_by("pascal", engine), text)
+    assert [(text.count("\n", 0, e.start) + 1, e.message) for e in parsed.errors] == [
+        (3, message)]
+    assert [kind_of(d) for d in parsed.root.descendants()
+            if kind_of(d) == K.VAR_DECL] == [K.VAR_DECL] * 2
 
 
 def test_lines_indented_too_deep_are_one_error() -> None:

@@ -3601,6 +3601,8 @@ class PegParser:
         soft = self.soft
         stop = min(n, p + LITERAL_AHEAD)
         for j in range(first, stop):
+            if j > first and self.next_lines_item(j, goes_on):
+                break
             if lit[j] not in goes_on and cls[j] not in goes_on:
                 continue
             if lit[j] in ends or cls[j] in ends:
@@ -3617,6 +3619,13 @@ class PegParser:
             self.reach = stop
         self.soft = soft
         return NO_MATCH
+
+    def next_lines_item(self, j: int, goes_on: frozenset[str]) -> bool:
+        """Token ``j`` begins a line after a token that goes on the loop (its separator:
+        ``WriteLn(x, x));`` then ``x := 3 +;`` on the next line): the item there is the
+        next statement as written, with a mistake of its own; a longer skip (``restart``)
+        does not take it to reach a clean run."""
+        return self.bol[j] and (self.lit[j - 1] in goes_on or self.cls[j - 1] in goes_on)
 
     def committed(self, body: int, p: int) -> int:
         """Recovery mode: the loop's body at ``p`` with every sequence that begins there
