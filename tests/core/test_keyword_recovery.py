@@ -14,7 +14,9 @@ from craftls.language.catalog import bundled
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
+from craftls.syntax.tree import SyntaxNode
 
+from .conftest import served_by
 from .test_incremental import assert_edits_reparse_as_fresh
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +36,16 @@ TEACH = "teach f(a: int) -> int:\nSTATEMENT\n    give_back aLAST\n"
 CURLY = "fn f(a: int) -> int {\nSTATEMENT\n    return aLAST;\n}\n"
 BASIC = "SUB S(n AS INTEGER)\nSTATEMENT\n    PRINT nLAST\nEND SUB\n"
 ESPANOL = "función f(a: Entero): Entero\nSTATEMENT\n    retornar aLAST\nfin función\n"
+
+
+# a template-served definition names its nodes after its grammar's rules (``if_stmt``,
+# ``procedure_decl``, ``for_count``), the keyword level after the construct kinds: the
+# tests ask for the construct's kind whichever engine serves the language
+RULE_KINDS = {"procedure_decl": K.FUNCTION_DECL, "for_count": K.FOR_STMT}
+
+
+def kind_of(node: SyntaxNode) -> str:
+    return RULE_KINDS.get(node.kind, node.kind.upper())
 
 
 def program(template: str, statement: str, last: str = "") -> str:
@@ -73,11 +85,20 @@ def test_one_mistake_is_one_error_and_the_next_statement_is_parsed(
     assert len(errors(language, program(template, statement, " +"))) == 2
 
 
-def test_a_declaration_whose_colon_is_missing_keeps_its_type_and_the_section() -> None:
+@pytest.mark.parametrize("engine, message", [
+    ("keywords", "expected ':' and a type"),
+    # the template names what else could come after the name (another name of the
+    # declaration): one error on the line as well, the type and the section kept
+    ("template", "expected ',' or ':', found 'integer'"),
+])
+def test_a_declaration_whose_colon_is_missing_keeps_its_type_and_the_section(
+        engine: str, message: str) -> None:
     text = "program p;\nvar\n  a integer;\n  b : integer;\nbegin\n  b := 1;\nend.\n"
-    assert errors("pascal", text) == [(3, "expected ':' and a type")]
-    tree = parse(bundled("pascal"), text).root
-    assert [d.kind for d in tree.descendants() if d.kind == K.VAR_DECL] == [K.VAR_DECL] * 2
+    parsed = parse(served_by("pascal", engine), text)
+    assert [(text.count("\n", 0, e.start) + 1, e.message) for e in parsed.errors] == [
+        (3, message)]
+    assert [kind_of(d) for d in parsed.root.descendants()
+            if kind_of(d) == K.VAR_DECL] == [K.VAR_DECL] * 2
 
 
 def test_lines_indented_too_deep_are_one_error() -> None:
@@ -142,7 +163,7 @@ def test_an_orphan_closer_is_one_error_and_the_routines_after_it_parse(
         language: str, text: str, expected: tuple[int, str]) -> None:
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -167,23 +188,36 @@ def test_an_inner_construct_without_its_closer_is_one_error_after_its_last_state
     parses as before."""
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
 
 
-@pytest.mark.parametrize("language, text, expected", [
+def engine_errors(language: str, engine: str, text: str) -> list[tuple[int, str]]:
+    """``errors`` of the language served by ``engine`` (where the engines' answers are
+    as good, each pinned)."""
+    return [(text.count("\n", 0, e.start) + 1, e.message)
+            for e in parse(served_by(language, engine), text).errors]
+
+
+# a routine's opener missing: the keyword level reports it after the heading, the
+# template where the body it opens begins, naming what it found there; one error, the
+# body kept, either way
+@pytest.mark.parametrize("language, text, keywords, template", [
     ("curly", "fn f(a: int) -> int\n    let b: int = a;\n    return b;\n}\n"
-              "fn g() -> int {\n    return 1;\n}\n", (1, "expected '{'")),
+              "fn g() -> int {\n    return 1;\n}\n", (1, "expected '{'"),
+     (2, "expected '{', found 'let'")),
     ("pascal", "program p;\nprocedure P;\n  WriteLn(1);\n  WriteLn(2);\nend;\n"
-               "procedure Q;\nbegin\n  P;\nend;\nbegin\n  Q;\nend.\n", (2, "expected 'BEGIN'")),
+               "procedure Q;\nbegin\n  P;\nend;\nbegin\n  Q;\nend.\n", (2, "expected 'BEGIN'"),
+     (3, "expected 'BEGIN', found 'WriteLn'")),
 ])
 def test_a_routine_without_its_opener_keeps_its_body(
-        language: str, text: str, expected: tuple[int, str]) -> None:
+        language: str, text: str, keywords: tuple[int, str], template: tuple[int, str]) -> None:
     """The statements after the heading are its body up to its own closer, which is no
     orphan at the top level."""
-    assert errors(language, text) == [expected]
-    tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children() if n.kind != K.PROGRAM_HEADER][:2] == [
-        K.FUNCTION_DECL, K.FUNCTION_DECL]
+    for engine, expected in (("keywords", keywords), ("template", template)):
+        assert engine_errors(language, engine, text) == [expected], engine
+        tree = parse(served_by(language, engine), text).root
+        assert [kind_of(n) for n in tree.children()
+                if kind_of(n) != K.PROGRAM_HEADER][:2] == [K.FUNCTION_DECL] * 2, engine
 
 
 @pytest.mark.parametrize("config, text, expected", [
@@ -260,10 +294,28 @@ def test_an_inner_block_without_its_closer_is_one_error_at_the_block(
         language: str, text: str, expected: tuple[int, str]) -> None:
     """Not at the end of the file: the closer at the routine's indentation is the
     routine's, and the routines after it parse as written."""
-    assert errors(language, text) == [expected]
-    tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()
-            if n.kind in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
+    template = TEMPLATE_CLOSER_MISSING.get(text)
+    for engine, wanted in (("keywords", expected), ("template", template)) if template \
+            else ((None, expected),):
+        definition = served_by(language, engine) if engine else bundled(language)
+        parsed = parse(definition, text)
+        assert [(text.count("\n", 0, e.start) + 1, e.message)
+                for e in parsed.errors] == [wanted], engine
+        assert [kind_of(n) for n in parsed.root.children()
+                if kind_of(n) in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
+
+
+# the template's answers where they differ in wording only: the same line (after the
+# block's last statement), one error, naming what it found where the closer is missing
+# instead of the construct it closes
+TEMPLATE_CLOSER_MISSING = {
+    CURLY_ROUTINES.replace("BODY", "    if (a > 1) {\n        a = 2;\n    return a;\n"):
+        (3, "expected '}', found 'return'"),
+    CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        if (a > 2) {\n"
+                                   "            a = 2;\n        a = a - 1;\n"
+                                   "    }\n    return a;\n"):
+        (4, "expected '}', found 'a'"),
+}
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -286,8 +338,8 @@ def test_an_inner_block_without_its_opener_is_one_error_and_the_outer_stays_open
         language: str, text: str, expected: tuple[int, str]) -> None:
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()
-            if n.kind in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
+    assert [kind_of(n) for n in tree.children()
+            if kind_of(n) in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
 
 
 @pytest.mark.parametrize("language, text", [
@@ -425,7 +477,7 @@ def test_a_closer_that_names_its_construct_lines_up_among_constructs_of_that_nam
         text: str, expected: list[tuple[int, str]]) -> None:
     assert errors("espanol", text) == expected
     tree = parse(bundled("espanol"), text).root
-    assert [n.kind for n in tree.children()] == [K.FOR_STMT, K.EXPR_STMT]
+    assert [kind_of(n) for n in tree.children()] == [K.FOR_STMT, K.EXPR_STMT]
 
 
 @pytest.mark.parametrize("text", [
@@ -453,7 +505,10 @@ def test_a_routines_begin_deleted_after_its_var_section_is_one_error() -> None:
     ends before the first one, and the routine reports its BEGIN missing there."""
     text = ("program p;\nprocedure P;\nvar\n  k : integer;\n  WriteLn(k);\n  k := 2;\n"
             "end;\nbegin\n  P;\nend.\n")
-    assert errors("pascal", text) == [(4, "expected 'BEGIN'")]
+    assert engine_errors("pascal", "keywords", text) == [(4, "expected 'BEGIN'")]
+    # (the template: where the body begins, as for a routine without its opener above)
+    assert engine_errors("pascal", "template", text) == [
+        (5, "expected 'BEGIN', found 'WriteLn'")]
 
 
 @pytest.mark.parametrize("language, text, expected", [
@@ -468,7 +523,7 @@ def test_a_closer_whose_end_was_deleted_is_one_error_and_closes_its_construct(
     construct without a name that takes the rest of the file."""
     assert errors(language, text) == [expected]
     tree = parse(bundled(language), text).root
-    assert [n.kind for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
 
 
 @pytest.mark.parametrize("text, line", [
@@ -521,7 +576,7 @@ def test_a_header_whose_keyword_was_deleted_is_one_error_and_its_construct(
     text = program(template, statement)
     found = errors(language, text)
     assert [line for line, _ in found] == [text.count("\n", 0, text.index(statement)) + 1], found
-    assert kind in {n.kind for n in parse(bundled(language), text).root.descendants()}
+    assert kind in {kind_of(n) for n in parse(bundled(language), text).root.descendants()}
     assert len(errors(language, program(template, statement, " +"))) == 2
 
 
@@ -574,7 +629,7 @@ def test_one_mistake_in_a_construct_or_a_heading_is_one_error_on_its_line(
 def test_forms_the_recovery_rules_look_for_parse_clean_when_written_correctly(
         language: str, text: str, kind: str) -> None:
     assert errors(language, text) == []
-    assert kind in {n.kind for n in parse(bundled(language), text).root.descendants()}
+    assert kind in {kind_of(n) for n in parse(bundled(language), text).root.descendants()}
 
 
 @pytest.mark.parametrize("language, text", [

@@ -603,6 +603,9 @@ class PegParser:
         # a list that reaches this token ends there, the closer after it missing instead
         # of the token skipped (``closer_missing``)
         self.close_at = NO_MATCH
+        # the innermost loop that reaches ``close_at`` ends there, the ones around it go
+        # on (``closer_missing_by_layout``: a line back at an outer level)
+        self.layout_close = False
         self.closing: frozenset[str] | None = None  # ``closing_keys``
         self.clauses: dict[str, list[tuple[int, int, int]]] | None = None  # ``clause_forms``
         # the closer of each sequence that ends with one after a list (``closer_of``,
@@ -819,6 +822,8 @@ class PegParser:
                 end = self.closer_missing(p, end, mark)
             elif end < self.n:
                 end = self.stray_before_skip(p, end, mark)
+            else:
+                end = self.closer_missing_by_layout(p, end, mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -1021,6 +1026,49 @@ class PegParser:
             return end
         return self.retry_item(p, end, mark, self.skip_starts(self.stack[mark:], p),
                                RETRY_CLOSE)
+
+    def closer_missing_by_layout(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed in recovery mode up to the end of the file with one
+        error (a closer missing there): where a block inside it lost its closer, the
+        lines after the block, back at an outer level, were taken into it, and the
+        item's own closer then closed it. Each line of the item that is no closer and
+        stands less indented than the line before it, still deeper than the item's first
+        line (a statement back at the level of the line that opened the block), tried as
+        where the list ends, the block's closer missing there (``retry_item``,
+        ``RETRY_CLOSE``): kept where the item then ends with that one error and items as
+        written take the rest. A line back at the item's own level is no evidence (a
+        Lua function without its ``end`` before the next statement: at the file's end)."""
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH \
+                or self.close_at != NO_MATCH or not self.bol[p]:
+            return end
+        self.layout_close = True
+        end = self.retry_item(p, end, mark, self.dedented_lines(p, end), RETRY_CLOSE)
+        self.layout_close = False
+        return end
+
+    def closes_here(self, p: int, q: int) -> bool:
+        """A list in recovery mode from ``p`` ends at ``close_at`` (``q``): for
+        ``closer_missing_by_layout`` only a list whose first line is deeper than the
+        line ``q`` begins (the block that lost its closer; the lists around it go on)."""
+        if not self.layout_close:
+            return True
+        leads = self.line_leads()
+        return leads[p] > leads[q]
+
+    def dedented_lines(self, p: int, end: int) -> list[int]:
+        """The first tokens of the lines after ``p``'s, up to ``end``, that are no closer
+        and stand less indented than the line before them, deeper than ``p``'s."""
+        closers, lit, bol = self.closing_keys(), self.lit, self.bol
+        leads = self.line_leads()
+        found: list[int] = []
+        before = leads[p]
+        for c in range(p + 1, end):
+            if not bol[c]:
+                continue
+            if lit[c] not in closers and leads[p] < leads[c] < before:
+                found.append(c)
+            before = leads[c]
+        return found
 
     def stray_before_skip(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` parsed in recovery mode up to ``end`` with one error, tokens
@@ -1324,7 +1372,8 @@ class PegParser:
         mark = len(self.stack)
         item = self.t.item
         # (where a stray closer is the error, as written would take it: ``stray_closer``)
-        for rec in ((True,) if self.stray_at >= p else (False, True)):
+        for rec in ((True,) if self.stray_at >= p or self.layout_close and self.close_at > p
+                    else (False, True)):
             end = self.ev(item, p, rec)
             if end > p:
                 return end
@@ -1911,6 +1960,9 @@ class PegParser:
                 else:
                     q = self.cut_off(p)
             if q >= 0:
+                if rec and self.layout_close and p < self.close_at < q:
+                    del self.stack[mark:]  # (``closer_missing_by_layout``)
+                    break
                 return self.further(e, alternatives, p, q, mark) if rec else q
         return self.furthest_or_lost(e, alternatives, p) if rec else NO_MATCH
 
@@ -2120,6 +2172,8 @@ class PegParser:
             count += 1
             if rec:
                 soft = self.soft_stop(mark, r) or soft
+                if q == self.close_at and self.layout_close and self.closes_here(p, q):
+                    break  # (``closer_missing_by_layout``: its list ends there)
         if rec:
             self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
@@ -2502,6 +2556,11 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
+                if failed_at != q and self.layout_close and q == self.close_at:
+                    self.error_here(self.missing(k, q))  # (``closed_at``: missing there)
+                    own = failed_at = q
+                    at += 1
+                    continue
                 if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \
                         and ((j := self.stray_end(kids, at, began, q)) >= 0
                              or (j := self.orphan_clause(e, kids, at, began, q)) >= 0):
@@ -3145,7 +3204,9 @@ class PegParser:
         while True:
             if q > self.reach:
                 self.reach = q
-            if q >= self.n or guarded and not self.inside_block(q) or q == self.close_at:
+            if q >= self.n or guarded and not self.inside_block(q):
+                break
+            if q == self.close_at and self.closes_here(p, q):
                 break
             if q == self.stray_at:
                 q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
@@ -3241,7 +3302,7 @@ class PegParser:
         ends = recovery.ends
         guarded = self.indent_guarded(body)
         while q < n:
-            if q == self.close_at:
+            if q == self.close_at and self.closes_here(p, q):
                 break  # (``closer_missing``)
             if guarded and self.inside_block(q):
                 # a line of this block (its indentation says so) that is no item even
@@ -3601,6 +3662,8 @@ class PegParser:
         soft = self.soft
         stop = min(n, p + LITERAL_AHEAD)
         for j in range(first, stop):
+            if j > first and self.next_lines_item(j, goes_on):
+                break
             if lit[j] not in goes_on and cls[j] not in goes_on:
                 continue
             if lit[j] in ends or cls[j] in ends:
@@ -3617,6 +3680,13 @@ class PegParser:
             self.reach = stop
         self.soft = soft
         return NO_MATCH
+
+    def next_lines_item(self, j: int, goes_on: frozenset[str]) -> bool:
+        """Token ``j`` begins a line after a token that goes on the loop (its separator:
+        ``WriteLn(x, x));`` then ``x := 3 +;`` on the next line): the item there is the
+        next statement as written, with a mistake of its own; a longer skip (``restart``)
+        does not take it to reach a clean run."""
+        return self.bol[j] and (self.lit[j - 1] in goes_on or self.cls[j - 1] in goes_on)
 
     def committed(self, body: int, p: int) -> int:
         """Recovery mode: the loop's body at ``p`` with every sequence that begins there
