@@ -628,9 +628,10 @@ class _Walk:
         if of is None:
             return M.UNKNOWN
         t = self.type_of(of)
-        for group in parts.get("bounds") or [[]]:  # type: ignore[union-attr]
-            for bound in group or [node]:
-                t = M.ListType(t, *self.bounds(bound)) if group else M.ListType(t)
+        groups = parts.get("bounds") or [[]]  # type: ignore[union-attr]
+        # the first bound is the outermost: `a[i]` of `array[1..3, 1..4]` is a row 1..4
+        for bound, known in reversed([(b, bool(g)) for g in groups for b in g or [node]]):
+            t = M.ListType(t, *self.bounds(bound)) if known else M.ListType(t)
         return t
 
     def bounds(self, bound: SyntaxNode) -> tuple[int | None, int | None]:
