@@ -458,7 +458,8 @@ class _Walk:
         st = strip(t)
         if not (isinstance(st, M.UnionType) and M.NONE in st.members):
             return {}, {}
-        present, absent = {ref.symbol: M.without_none(t)}, {ref.symbol: M.NONE}
+        present: Narrowing = {ref.symbol: M.without_none(t)}
+        absent: Narrowing = {ref.symbol: M.NONE}
         return (present, absent) if op == "ne" else (absent, present)
 
     def condition_part(self, node: SyntaxNode, spec: RunSpec | None) -> SyntaxNode | None:
