@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..language.model import LanguageDefinition
+from ..semantics.grammar_meaning import meanings_of
 from ..semantics.model import SemanticModel, SymbolKind
 from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
+from ..syntax.tree import SyntaxNode
 from .line_index import UTF8, UTF16, UTF32, LineIndex
 from .shared_globals import (
     GlobalsChange,
@@ -113,6 +115,18 @@ class ExternalReferences:
         return sorted(found)
 
 
+def _grammar_member(node: SyntaxNode) -> list[tuple[str, str, int, int]]:
+    """A grammar's ``member`` node (``.Square``) right after a plain name (``MathLib``):
+    (that name, the member's name, where the member's name is)."""
+    name = node.child_of_kind(K.NAME_REF)
+    parent = node.parent
+    before = [c for c in parent.children() if c.end <= node.start] if parent else []
+    token = name.first_token() if name is not None else None
+    if name is None or token is None or not before or before[-1].kind != K.NAME_REF:
+        return []
+    return [(before[-1].text.strip(), name.text.strip(), token.start, token.end)]
+
+
 def external_references(parsed: ParsedFile, model: SemanticModel,
                         limit: int = MAX_REFERENCES_PER_FILE) -> ExternalReferences:
     case_sensitive = parsed.definition.lexical.case_sensitive
@@ -120,17 +134,20 @@ def external_references(parsed: ParsedFile, model: SemanticModel,
     def fold(text: str) -> str:
         return text if case_sensitive else text.lower()
 
-    imports: list[str] = []
+    from .imports import imported_modules  # (imports.py builds on this module)
+
+    imports = [m.name for m in imported_modules(parsed)]
     members: list[tuple[str, str, int, int]] = []
+    member_kinds = {k for k, m in meanings_of(parsed.definition).items() if m.member}
     for node in parsed.root.descendants():
-        if node.kind == K.IMPORT_STMT:
-            imports.extend(ref.text.strip() for ref in node.children_of_kind(K.NAME_REF))
-        elif node.kind == K.MEMBER_EXPR:
+        if node.kind == K.MEMBER_EXPR:
             parts = node.children_of_kind(K.NAME_REF)
             token = parts[1].first_token() if len(parts) == 2 else None
             if token is not None:
                 members.append((parts[0].text.strip(), parts[1].text.strip(), token.start,
                                 token.end))
+        elif node.kind in member_kinds:
+            members.extend(_grammar_member(node))
     free: dict[str, set[Ref]] = {}
     count = 0
     for ref in model.references:
