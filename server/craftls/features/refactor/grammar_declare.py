@@ -87,10 +87,12 @@ def _assignment_declared(analysis: FileAnalysis, diagnostic: Diagnostic) -> Decl
     typed as the file's declarations are), as the keyword level declares one."""
     ref = first_unresolved_use(analysis, diagnostic, writes_only=True)
     use = analysis.parsed.root.covering_node(ref.start, ref.end)
-    value = _assigned_value(analysis, use)
-    statement = statement_of(analysis, use)
-    text = analysis.parsed.text
-    if value is None or text[statement.start:ref.start].strip():
+    value = _assigned_value(analysis, use, terminated=True)
+    # the assignment starts with the name and its line with the assignment
+    statement = next((a for a in use.ancestors() if a.start < ref.start
+                      or value is not None and a.end >= value[1]), use)
+    if value is None or statement.start != ref.start \
+            or not starts_line(analysis.parsed.text, ref.start):
         raise RefactorRefused(f"'{ref.name}' is not assigned here")
     report = analysis.types
     found = report.expression_type(*value) if report is not None else None
@@ -101,7 +103,7 @@ def _assignment_declared(analysis: FileAnalysis, diagnostic: Diagnostic) -> Decl
         raise RefactorRefused("the declaration does not end its name's part with "
                               f"'{assignment}'")
     declared = head[:-len(assignment)].rstrip().replace("{name}", ref.name)
-    edit = TextEdit(statement.start, ref.end, declared)
+    edit = TextEdit(ref.start, ref.end, declared)
     return Declaration(verified(analysis, [edit], f"declaring '{ref.name}'"), None)
 
 
@@ -184,13 +186,18 @@ def written_type(analysis: FileAnalysis, shown: str) -> str | None:
     return shown
 
 
-def _assigned_value(analysis: FileAnalysis, use: SyntaxNode) -> tuple[int, int] | None:
+def _assigned_value(analysis: FileAnalysis, use: SyntaxNode, terminated: bool = False
+                    ) -> tuple[int, int] | None:
+    """The value assigned to ``use``: the one element after the assignment symbol (with
+    ``terminated``, the statement's ';' may follow it)."""
     assignment = analysis.parsed.definition.structure.assignment
     for ancestor in use.ancestors():
         sign = next((t for t in ancestor.tokens() if t.text == assignment
                      and t.start >= use.end), None)
         if sign is not None:
             after = _elements(ancestor, sign.end)
+            if terminated and len(after) == 2 and analysis.parsed.text[slice(*after[1])] == ";":
+                after.pop()
             return after[0] if len(after) == 1 else None
     return None
 
