@@ -253,3 +253,21 @@ def test_the_refactoring_section_is_checked() -> None:
                for m in messages), messages
     assert any("'inline_variable' must be true or false" in m for m in messages)
     assert any("unknown key 'grammar.refactoring.rename_function'" in m for m in messages)
+
+
+def test_a_list_of_declaration_forms_and_declare_assigned_are_checked() -> None:
+    yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
+    bad = yaml.replace("grammar:\n", 'grammar:\n  refactoring:\n    declare_variable: '
+                       '["local {name} = {value}", "local x"]\n    declare_assigned: yes\n', 1)
+    messages = [p.message for p in load_definition_text(bad)[1]]
+    assert any("or a list of such statements" in m for m in messages), messages
+    assert any("'declare_assigned' needs 'declare_variable'" in m for m in messages)
+    text = "local a = 2\nb = a * 3\nprint(b + 1)\n"
+    definition = minilua('  refactoring:\n    declare_variable: ["global {name} = {value}", '
+                         '"local {name} = {value}"]\n    declare_assigned: true\n')
+    assert definition.grammar is not None and definition.grammar.declare_assigned
+    analysis = analyze_with_types(parse(definition, text))
+    start, end = selection(text, "b + 1")
+    # the form the file's own lines follow: `local`, not the first form
+    result = apply_edits(text, extract_variable(analysis, start, end, "c"))
+    assert result == "local a = 2\nb = a * 3\nlocal c = b + 1\nprint(c)\n"

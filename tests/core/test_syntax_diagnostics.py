@@ -41,7 +41,8 @@ def test_a_missing_closer_is_reported_once() -> None:
     text = (ROOT / "examples" / "espanol" / "inventario.esp").read_text()
     broken = text + "\nsi a > 1 entonces\n    mientras a > 2 hacer\n        a = 1\n"
     raw = Counter(e.start for e in parse(DEFINITIONS["espanol"], broken).errors)
-    assert max(raw.values()) >= 2
+    # the keyword-level parser reports both closers at the end (a template's, one)
+    assert max(raw.values()) >= (2 if DEFINITIONS["espanol"].grammar is None else 1)
     shown = syntax_of("espanol", broken)
     assert len(shown) == len({s for s, _ in shown})
     assert any("to close" in message for _, message in shown)

@@ -65,7 +65,7 @@ RULE_KEYS = MEANING_KEYS | {"match", "run", "display", "error"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
-                              "extract_function"})
+                              "declare_assigned", "extract_function"})
 # grammar.refactoring.declare_undefined: how the declare-variable quick fix writes one
 DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
@@ -315,6 +315,12 @@ class GrammarSpec:
     # and whether a variable's uses may be replaced by its value (inline variable)
     declare_variable: str = ""
     inline_variable: bool = False
+    # ``declare_variable`` given as a list: every form, the first of them above; the one
+    # the file's own declarations follow most is written (``{type}``: a typed one)
+    declare_forms: tuple[str, ...] = ()
+    # the quick fix turns an undefined name's first assignment into its declaration,
+    # written as ``declare_variable`` (``x = 1`` -> ``let x = 1``), as the keyword level
+    declare_assigned: bool = False
     # how the declare-variable quick fix declares an undefined name; None: not offered
     declare_undefined: DeclareUndefined | None = None
     # how extract function writes a routine and its call; None: not offered from data
@@ -565,18 +571,26 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
                     key=True)
     template = raw.get("declare_variable")
     if template is not None:
-        if not isinstance(template, str) or "{name}" not in template \
-                or "{value}" not in template:
+        forms = template if isinstance(template, list) else [template]
+        if not forms or not all(isinstance(f, str) and "{name}" in f and "{value}" in f
+                                for f in forms):
             problem(path + ("declare_variable",), "'declare_variable' must be a statement "
-                    "with {name} and {value} in it (\"local {name} = {value}\")")
+                    "with {name} and {value} in it (\"local {name} = {value}\"), or a "
+                    "list of such statements")
         else:
-            values["declare_variable"] = template
-    inline = raw.get("inline_variable")
-    if inline is not None:
-        if not isinstance(inline, bool):
-            problem(path + ("inline_variable",), "'inline_variable' must be true or false")
-        else:
-            values["inline_variable"] = inline
+            values["declare_variable"] = forms[0]
+            if isinstance(template, list):
+                values["declare_forms"] = tuple(forms)
+    for key in ("inline_variable", "declare_assigned"):
+        flag = raw.get(key)
+        if flag is not None:
+            if not isinstance(flag, bool):
+                problem(path + (key,), f"'{key}' must be true or false")
+            else:
+                values[key] = flag
+    if raw.get("declare_assigned") and "declare_variable" not in values:
+        problem(path + ("declare_assigned",), "'declare_assigned' needs 'declare_variable' "
+                "(the declaration an assignment becomes)")
     if "declare_undefined" in raw:
         declare = _read_declare_undefined(raw["declare_undefined"], path + ("declare_undefined",),
                                           problem)

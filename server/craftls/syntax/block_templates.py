@@ -164,8 +164,9 @@ class Template:
             # the level below runs in the engine's one-loop climb (``peg_tables._level``);
             # ``a ^ (b ^ c)`` as a rule calling itself cost a rule call per operand
             ops = self.op_choice([op for op, _ in levels[precedence]])
+            # named as the keyword-level parser names a missing operand
             self.add(names[i], {"match": f"{below} ({self.same_line(f'{ops} {below}')})*",
-                                "display": "expression"})
+                                "display": "an expression"})
         # the levels are one loop in the engine (an operator level, ``!NEWLINE`` before
         # its operator or not): an operand that no operator follows costs a rule call,
         # not one per level

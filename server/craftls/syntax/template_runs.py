@@ -234,23 +234,28 @@ def annotate(definition: LanguageDefinition, rules: dict[str, Rule]) -> None:
 
 def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
     """The template's ``grammar.refactoring``, as the keyword level writes a declaration
-    where the file gives it no other example (``features/refactor/syntax.py``): the
-    first of its declaring keywords (let, var, dim; a declaration section's entry where
-    declarations are sections), the name with its type after the type annotation symbol
-    (a space before it for a word or a longer symbol), the statement's terminator."""
+    (``features/refactor/syntax.py``): with each of its declaring keywords (let, var,
+    dim; a declaration section's entry where declarations are sections), the name alone
+    or with its type after the type annotation symbol (a space before it for a word or a
+    longer symbol), the statement's terminator."""
     s = definition.structure
     terminator = ";" if s.statements is StatementSeparation.TERMINATOR else ""
     symbol = s.type_annotation
     space = " " if symbol[:1].isalnum() or len(symbol) > 1 else ""
     typed = f"{{name}}{space}{symbol} {{type}}" if symbol else "{name}"
     found: dict[str, Any] = {"inline_variable": True}
-    word = next((definition.spelling(c) for c in ("let", "var", "dim") if definition.has(c)
-                 and (c == "let" or s.declarations != "sections")), None)
+    words = [definition.spelling(c) for c in ("let", "var", "dim") if definition.has(c)
+             and (c == "let" or s.declarations != "sections")]
     if s.declarations == "sections" and definition.has("var"):
         entry = typed + ("" if s.statements is StatementSeparation.NEWLINE else ";")
         found["declare_undefined"] = {"entry": entry, "section": "var_section",
                                       "heading": definition.spelling("var")}
-    elif word is not None:
-        found["declare_variable"] = f"{word} {{name}} {s.assignment} {{value}}{terminator}"
-        found["declare_undefined"] = {"statement": f"{word} {typed}{terminator}"}
+    elif words:
+        # each declaring word, untyped then typed: the file's favourite form is written
+        # (``refactor.grammar_forms.declaration_form``), and an undefined name's first
+        # assignment becomes its declaration
+        value = f" {s.assignment} {{value}}{terminator}"
+        found["declare_variable"] = [f"{word} {form}{value}" for word in words
+                                     for form in dict.fromkeys(("{name}", typed))]
+        found["declare_assigned"] = True
     return found

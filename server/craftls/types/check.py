@@ -201,6 +201,16 @@ class TypeReport:
 
     # ------------------------------------------------------------ quick fix
 
+    def record_kinds(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The node kinds of a record type and of its fields: the keyword level's, or a
+        grammar's rules whose ``run:`` is a ``record`` and a ``declare`` (a template's)."""
+        grammar = self.definition.grammar
+        if grammar is None:
+            return frozenset({K.RECORD_TYPE}), frozenset({K.FIELD_DECL})
+        runs = {p.name: p.run.construct for p in grammar.rules if p.run is not None}
+        return (frozenset(n for n, c in runs.items() if c == "record"),
+                frozenset(n for n, c in runs.items() if c == "declare"))
+
     def protocol_fix(self, diagnostic: TypeDiagnostic) -> tuple[int, str] | None:
         """For a ``protocol-conformance`` diagnostic on a record declared in this file:
         (offset, text) inserting the missing properties as fields of the record.
@@ -217,10 +227,11 @@ class TypeReport:
         if record is None or not isinstance(strip(record), RecordType):
             return None
         decl = self.parsed.root.covering_node(record_symbol.decl_start, record_symbol.decl_end)
-        node = next((n for n in decl.descendants() if n.kind == K.RECORD_TYPE), None)
+        record_kinds, field_kinds = self.record_kinds()
+        node = next((n for n in decl.descendants() if n.kind in record_kinds), None)
         if node is None:
             return None
-        fields_nodes = node.children_of_kind(K.FIELD_DECL)
+        fields_nodes = [n for n in node.children() if n.kind in field_kinds]
         text = self.parsed.text
         if fields_nodes:
             anchor = fields_nodes[-1]

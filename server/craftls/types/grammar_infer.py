@@ -27,7 +27,7 @@ from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.grammar import RANGE_OPERATOR
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
-from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
+from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken, kind_bit
 from . import model as M
 from .assignability import assignable, join
 from .infer import numeric, reassigned
@@ -44,6 +44,10 @@ _LITERAL_TOKENS = {"kw_true": M.BOOL, "kw_false": M.BOOL, "kw_null": M.NONE}
 _EXPRESSIONS = frozenset({"binary", "unary", "group", "call", "index", "text", "format",
                           "set", "list", "table", "function_value"})
 _ROUTINES = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
+# the constructs whose condition narrows a name's type in their body (``narrowing``)
+_NARROWING = frozenset({"if", "while"})
+_ELSE = "kw_else"
+Narrowing = dict[Symbol, Type]
 _CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
 _COMPOSITE = (M.ListType, M.RecordType)
 _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
@@ -371,12 +375,92 @@ class _Walk:
                 self.inferred(ref, elem)
         self.children(node, iterable)
 
-    def conditional(self, node: SyntaxNode, spec: RunSpec | None) -> None:
-        """A node with a condition (none when ``spec`` is None) and other children."""
+    def conditional(self, node: SyntaxNode, spec: RunSpec | None) -> Narrowing:
+        """A node with a condition (none when ``spec`` is None) and other children;
+        returns the narrowing that holds where its condition is false."""
         cond = self.condition_part(node, spec)
         if cond is not None:
             self.condition(cond, spec)
-        self.children(node, cond)
+        if cond is None or spec is None or spec.construct not in _NARROWING \
+                or not self.spec.keyword_rules:
+            self.children(node, cond)
+            return {}
+        yes, no = self.narrowing(cond)
+        return self.branches(node, cond, yes, no)
+
+    def branches(self, node: SyntaxNode, cond: SyntaxNode | None, yes: Narrowing,
+                 no: Narrowing) -> Narrowing:
+        """The children of a construct whose condition narrows (a template's, as the
+        keyword level's ``Inferencer.if_stmt`` has it): its body sees ``yes``, what
+        follows its ``else`` word and each else-if arm see ``no`` (and an arm's own
+        narrowing when false after it); a wrapper holding those is walked alike."""
+        narrowed, otherwise = self.inf.narrowed, False
+        for child in node.children_with_tokens():
+            if isinstance(child, SyntaxToken):
+                otherwise = otherwise or child.kind == _ELSE
+                continue
+            if cond is not None and child.start == cond.start and child.kind == cond.kind:
+                continue
+            spec = self.spec.runs.get(child.kind)
+            if spec is not None and spec.construct == "if":  # an else-if arm
+                narrowed.append(no)
+                no = {**no, **self.conditional(child, spec)}
+                narrowed.pop()
+            elif spec is None and self.holds_branches(child):
+                no = self.branches(child, None, yes, no)
+            else:
+                first = child.first_token()
+                otherwise = otherwise or first is not None and first.kind == _ELSE
+                narrowed.append(no if otherwise else yes)
+                self.visit(child)
+                narrowed.pop()
+        return no
+
+    def holds_branches(self, node: SyntaxNode) -> bool:
+        """A node without meaning that holds a construct's else part or an else-if arm
+        (a block of lines up to the construct's closer)."""
+        for child in node.children_with_tokens():
+            if child.kind == _ELSE:
+                return True
+            spec = self.spec.runs.get(child.kind)
+            if isinstance(child, SyntaxNode) and (
+                    spec is not None and spec.construct == "if"
+                    or (first := child.first_token()) is not None and first.kind == _ELSE):
+                return True
+        return False
+
+    def narrowing(self, cond: SyntaxNode) -> tuple[Narrowing, Narrowing]:
+        """Symbols narrowed by a condition, (when true, when false): a name compared
+        with null (``x <> nil``, ``x == nulo``) whose type holds none, as the keyword
+        level's ``Inferencer.narrowing`` has it; ``not`` swaps them."""
+        while len(kids := list(cond.children())) == 1 and not _tokens(cond.green):
+            cond = kids[0]  # a wrapper without meaning
+        spec = self.spec.runs.get(cond.kind)
+        items = _items(cond)
+        if spec is not None and spec.construct == "group" and len(kids) == 1:
+            return self.narrowing(kids[0])
+        if spec is not None and spec.construct == "unary" and len(items) == 2 \
+                and isinstance(items[1], SyntaxNode) \
+                and self.spec.operators(spec)[0].get(self.spec.key(str(items[0]))) == "not":
+            yes, no = self.narrowing(items[1])
+            return no, yes
+        if spec is None or spec.construct != "binary" or len(items) != 3 \
+                or not isinstance(items[0], SyntaxNode) or not isinstance(items[2], SyntaxNode):
+            return {}, {}
+        op = self.spec.operators(spec)[0].get(self.spec.key(str(items[1])))
+        name = items[0] if _is_null(items[2]) else items[2] if _is_null(items[0]) else None
+        if op not in ("eq", "ne") or name is None or name.kind != K.NAME_REF:
+            return {}, {}
+        ref = self.inf.ctx.ref_at.get(name.start)
+        if ref is None or ref.symbol is None:
+            return {}, {}
+        t = self.inf.symbol_type(ref.symbol)
+        st = strip(t)
+        if not (isinstance(st, M.UnionType) and M.NONE in st.members):
+            return {}, {}
+        present: Narrowing = {ref.symbol: M.without_none(t)}
+        absent: Narrowing = {ref.symbol: M.NONE}
+        return (present, absent) if op == "ne" else (absent, present)
 
     def condition_part(self, node: SyntaxNode, spec: RunSpec | None) -> SyntaxNode | None:
         if spec is None:
@@ -545,9 +629,10 @@ class _Walk:
         if of is None:
             return M.UNKNOWN
         t = self.type_of(of)
-        for group in parts.get("bounds") or [[]]:  # type: ignore[union-attr]
-            for bound in group or [node]:
-                t = M.ListType(t, *self.bounds(bound)) if group else M.ListType(t)
+        groups = parts.get("bounds") or [[]]  # type: ignore[union-attr]
+        # the first bound is the outermost: `a[i]` of `array[1..3, 1..4]` is a row 1..4
+        for bound, known in reversed([(b, bool(g)) for g in groups for b in g or [node]]):
+            t = M.ListType(t, *self.bounds(bound)) if known else M.ListType(t)
         return t
 
     def bounds(self, bound: SyntaxNode) -> tuple[int | None, int | None]:
@@ -1428,6 +1513,11 @@ def _items(node: SyntaxNode) -> list[SyntaxNode | str]:
                 out.append(child[1])  # type: ignore[index]
             offset += len(child[1])  # type: ignore[index]
     return out
+
+
+def _is_null(node: SyntaxNode) -> bool:
+    """A literal ``nil``/``null``/``nulo`` alone."""
+    return [kind for kind, _ in _significant(node.green)] == ["kw_null"]
 
 
 def _bare_name(node: SyntaxNode) -> bool:

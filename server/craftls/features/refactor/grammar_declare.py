@@ -29,7 +29,7 @@ from ...syntax.tokens import KEYWORD_PREFIX
 from ...syntax.tree import SyntaxNode
 from ...types import model as M
 from .errors import RefactorRefused
-from .grammar_forms import statement_of
+from .grammar_forms import declaration_form, statement_of
 from .syntax import LanguageSyntax
 from .text import indent_of, line_end, line_start, starts_line
 from .verify import verified
@@ -48,6 +48,8 @@ class Declaration:
 def grammar_declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> Declaration:
     grammar = analysis.parsed.definition.grammar
     assert grammar is not None
+    if grammar.declare_assigned:
+        return _assignment_declared(analysis, diagnostic)
     spec = grammar.declare_undefined
     if spec is None:
         raise RefactorRefused(f"{analysis.parsed.definition.name} says no way to declare a "
@@ -77,6 +79,32 @@ def grammar_declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> 
         return Declaration(edits, None)
     at += len(_fill(template[:template.index("{type}")], ref.name, placeholder))
     return Declaration(edits, placeholder, (at, at + len(placeholder)))
+
+
+def _assignment_declared(analysis: FileAnalysis, diagnostic: Diagnostic) -> Declaration:
+    """``declare_assigned``: the name's first assignment, a statement of its own that
+    starts with the name, becomes its declaration (``total = 1`` -> ``let total = 1``,
+    typed as the file's declarations are), as the keyword level declares one."""
+    ref = first_unresolved_use(analysis, diagnostic, writes_only=True)
+    use = analysis.parsed.root.covering_node(ref.start, ref.end)
+    value = _assigned_value(analysis, use, terminated=True)
+    # the assignment starts with the name and its line with the assignment
+    statement = next((a for a in use.ancestors() if a.start < ref.start
+                      or value is not None and a.end >= value[1]), use)
+    if value is None or statement.start != ref.start \
+            or not starts_line(analysis.parsed.text, ref.start):
+        raise RefactorRefused(f"'{ref.name}' is not assigned here")
+    report = analysis.types
+    found = report.expression_type(*value) if report is not None else None
+    form = declaration_form(analysis, LanguageSyntax(analysis).type_text(found))
+    head = form[:form.index("{value}")].rstrip()
+    assignment = analysis.parsed.definition.structure.assignment
+    if not head.endswith(assignment) or "{name}" not in head:
+        raise RefactorRefused("the declaration does not end its name's part with "
+                              f"'{assignment}'")
+    declared = head[:-len(assignment)].rstrip().replace("{name}", ref.name)
+    edit = TextEdit(ref.start, ref.end, declared)
+    return Declaration(verified(analysis, [edit], f"declaring '{ref.name}'"), None)
 
 
 def first_unresolved_use(analysis: FileAnalysis, diagnostic: Diagnostic,
@@ -158,13 +186,18 @@ def written_type(analysis: FileAnalysis, shown: str) -> str | None:
     return shown
 
 
-def _assigned_value(analysis: FileAnalysis, use: SyntaxNode) -> tuple[int, int] | None:
+def _assigned_value(analysis: FileAnalysis, use: SyntaxNode, terminated: bool = False
+                    ) -> tuple[int, int] | None:
+    """The value assigned to ``use``: the one element after the assignment symbol (with
+    ``terminated``, the statement's ';' may follow it)."""
     assignment = analysis.parsed.definition.structure.assignment
     for ancestor in use.ancestors():
         sign = next((t for t in ancestor.tokens() if t.text == assignment
                      and t.start >= use.end), None)
         if sign is not None:
             after = _elements(ancestor, sign.end)
+            if terminated and len(after) == 2 and analysis.parsed.text[slice(*after[1])] == ";":
+                after.pop()
             return after[0] if len(after) == 1 else None
     return None
 

@@ -44,11 +44,14 @@ def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
     if not grammar.declare_variable:
         raise RefactorRefused(f"{analysis.parsed.definition.name} says no way to declare a "
                               f"variable (grammar.refactoring.declare_variable)")
-    LanguageSyntax(analysis).check_name(name)
+    syntax = LanguageSyntax(analysis)
+    syntax.check_name(name)
     expr = _selected_node(analysis, start, end)
     statement = statement_of(analysis, expr)
     _check_evaluated_once(analysis, expr, statement)
-    template = grammar.declare_variable
+    report = analysis.types
+    template = declaration_form(analysis, syntax.type_text(
+        report.expression_type(expr.start, expr.end) if report is not None else None))
     declaration = _fill(template, name, expr.text)
     inserted = declaration + "\n" + indent_of(analysis.parsed.text, statement.start)
     edits = [TextEdit(statement.start, statement.start, inserted),
@@ -59,6 +62,44 @@ def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
                                            expr.text))
     _check_extracted(analysis, edits, expr, name_at, value_at, expr.start + len(inserted))
     return verified(analysis, edits, "extracting the variable")
+
+
+def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
+    """The statement a new variable is declared with (``grammar.refactoring.
+    declare_variable``), its ``{type}`` filled with ``type_text``: of several forms, the
+    one most of the file's lines follow (the first on a tie: none followed), as the keyword
+    level writes a declaration as the file writes its others; a typed one only when the
+    type is known, else the untyped one that starts as it does."""
+    grammar = analysis.parsed.definition.grammar
+    assert grammar is not None
+    forms = grammar.declare_forms or (grammar.declare_variable,)
+    text = analysis.parsed.text
+    counts = [sum(1 for _ in _form_pattern(analysis, form).finditer(text)) for form in forms]
+    form = forms[max(range(len(forms)), key=lambda i: (counts[i], -i))]
+    if "{type}" in form and type_text is None:
+        head = form[:form.index("{name}")]
+        form = next((f for f in forms if "{type}" not in f and f.startswith(head)),
+                    next((f for f in forms if "{type}" not in f), ""))
+        if not form:
+            raise RefactorRefused("the new variable's type is not known")
+    return form.replace("{type}", type_text or "")
+
+
+def _form_pattern(analysis: FileAnalysis, form: str) -> re.Pattern[str]:
+    """A line written as ``form`` (any spacing where it has a space)."""
+    lexical = analysis.parsed.definition.lexical
+    holes = {"{name}": f"(?:{lexical.identifier})", "{type}": r"\S.*?", "{value}": r"\S.*"}
+    parts = re.split(r"(\{name\}|\{type\}|\{value\})", form)
+    pattern = "".join(holes.get(p) or _spaced(p) for p in parts)
+    flags = re.MULTILINE | (0 if lexical.case_sensitive else re.IGNORECASE)
+    return re.compile(rf"^[ \t]*{pattern}[ \t]*$", flags)
+
+
+def _spaced(literal: str) -> str:
+    """A literal part of a form, any spacing (or none) where it has a space."""
+    words = r"\s*".join(map(re.escape, literal.split()))
+    return (r"\s*" if literal[:1].isspace() else "") + words + (
+        r"\s*" if literal[-1:].isspace() and words else "")
 
 
 def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEdit, ...]:
