@@ -270,6 +270,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
         # the block's closing tokens (QBasic's END IF, Pascal's `end.`, `,}`): a comment
         # line before one of them is the body's last
         body_end = _closing_run(children) if closer is not None else range(0)
+        # a body came before (a block, or a statement on a line of its own): a clause or
+        # closer after it that is a rule of its own (a template's `ELSE body`, `END IF`)
+        # stands at the statement's line, as the keyword level's own tokens do
+        after_body = False
         for index, child in enumerate(children):
             if type(child) is GreenNode:
                 seen = True
@@ -288,6 +292,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     line_depth[0] = base + 1  # blocks inside it nest one deeper
                     visit(child_kind, child.children, base, base + 1, True)
                     line_depth[0] = base
+                    after_body = True
                 elif child_kind in NESTED:
                     visit(child_kind, child.children, depth, depth + 1, True)
                 elif item_parents and child_kind in line_items and kind in line_items \
@@ -306,6 +311,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                         outer, line_depth[0] = line_depth[0], d
                         visit(child_kind, child.children, d, d + 1, True)
                         line_depth[0] = outer
+                        after_body = True
                     elif keyword and not _inside_brackets(children, index):
                         visit(child_kind, child.children, line_head[0], line_head[0] + 1, True)
                     else:
@@ -316,6 +322,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
+                elif after_body and fresh_line[0] and kind not in blocks \
+                        and _leading(child)[1]:
+                    # (a block's own parts, QBasic's CASE clauses, nest as its items do)
+                    visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue
@@ -332,7 +342,9 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 statement_depth[0] = -1
             elif is_kw[ckind] and not (seen and text in operators) \
                     or (fresh_line[0] and (kind, text) in separators):
-                depths.append(depth)
+                # a closing word after a body (`ENDIF` of a template's `if_block`)
+                depths.append(line_depth[0] if after_body and fresh_line[0]
+                              and kind not in blocks else depth)
             else:
                 d = depth if first or child is closer or (ckind == PUNCT and text in BRACES) \
                     else continuation

@@ -29,7 +29,7 @@ Rule = str | dict[str, Any]
 CONSTRUCT_WORDS = frozenset({"class", "lambda", "except", "finally"})
 # a declaration section's annotations: its declarations recover as a list (a wrong one
 # is one error, the ones after it stay the section's), laid out as the keyword level does
-SECTION = {"fold": True, "recover_lines": True}
+SECTION = {"block": True, "lines": True}
 
 
 class TemplateRefused(ValueError):
@@ -233,8 +233,8 @@ class Template:
             self.add("field_decl", f"field_name % ',' {annotation} type ';'?")
             # recover_lines: its fields recover as a list (a ';' too many is one error)
             self.add("record_type", {"match": f"{self.kw('record')} field_decl* "
-                                              f"{self.kw('end')}", "fold": True,
-                                     "recover_lines": True})
+                                              f"{self.kw('end')}", "block": True,
+                                     "lines": True})
             forms.insert(0, "record_type")
         self.add("list_type", "'[' type ']'")
         self.add("type", self.choice(forms + ["list_type"]))
