@@ -255,6 +255,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     # first in it: a prefix minus stays tight)
     operators = shape.operators if shape is not None else frozenset()
     separators = shape.separators if shape is not None else frozenset()
+    folds = shape.folds if shape is not None else frozenset()
     aligned_clauses = shape is not None and shape.indented
     # the brackets open at this token: (the opener, the depth of the line it is on)
     opened: list[tuple[str, int]] = []
@@ -281,6 +282,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 if child_kind in line_items and (not item_parents or kind in item_parents
                                                  or child_kind == K.ERROR):
                     d = depth + (1 if kind in blocks else _delta(kind, child_kind))
+                    if kind == K.ELSE_CLAUSE and not fresh_line[0] and not _leading(child)[0]:
+                        d = depth  # `ELSE IF` on one line: the chain goes on at the ELSE's
                     statement_depth[0] = d
                     outer, line_depth[0] = line_depth[0], d
                     visit(child_kind, child.children, d, d + 1, True)
@@ -288,10 +291,13 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 elif child_kind in blocks and kind not in blocks:
                     # a block inside an expression; a block's own block parts (a
                     # CASE clause of a SELECT) nest as the other parts do
-                    base = line_depth[0]
+                    # at the line it starts on (Pascal's `2 : BEGIN` of a CASE arm that
+                    # is no line item: the arm's), else at the statement's
+                    outer = line_depth[0]
+                    base = outer if fresh_line[0] else max(outer, line_head[0])
                     line_depth[0] = base + 1  # blocks inside it nest one deeper
                     visit(child_kind, child.children, base, base + 1, True)
-                    line_depth[0] = base
+                    line_depth[0] = outer
                     after_body = True
                 elif child_kind in NESTED:
                     visit(child_kind, child.children, depth, depth + 1, True)
@@ -322,9 +328,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
-                elif after_body and fresh_line[0] and kind not in blocks \
-                        and _leading(child)[1]:
-                    # (a block's own parts, QBasic's CASE clauses, nest as its items do)
+                elif (after_body or child_kind in folds and child_kind not in line_items) \
+                        and fresh_line[0] and kind not in blocks and _leading(child)[1]:
+                    # so does a folding clause (a template's CASE ... ELSE); a block's own
+                    # parts (QBasic's CASE clauses) nest as its items do
                     visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
