@@ -277,3 +277,47 @@ def test_an_edit_reparses_alike_in_both(language: str) -> None:
                          if d.message not in TYPE_GAP.get(language, [])],
                         [(i.name, i.name_start) for i in outline.document_symbols(analysis)]))
     assert results[0] == results[1]
+
+
+# (language) -> the keyword level's selection ranges the template has no node for, by
+# their text: a function's result type annotation (the template's node is the type's
+# name only); and Pascal's
+# statements, whose range at the keyword level takes the ';' after them (a separator
+# between statements, which the template's statement leaves out)
+SELECTION_GAP = {
+    "pascal": {": BOOLEAN"},
+    "basic": {"AS INTEGER"},
+    "curly": {"-> int", "-> bool"},
+    "espanol": {": Lógico"},
+    "teachlang": {"-> int", "-> bool"},
+}
+
+
+def _selection_gap(text: str, at: int, wanted: list[tuple[int, int]],
+                   found: list[tuple[int, int]]) -> set[str]:
+    gap = set()
+    for start, end in wanted:
+        # a statement and its ';' (from the ';' itself: the ';' is no statement's part)
+        separated = text[end - 1:end] == ";" and ((start, end - 1) in found or at == end - 1)
+        if (start, end) in found or separated:
+            continue
+        gap.add(text[start:end])
+    return gap
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_selection_ranges_hold_the_keyword_levels(language: str) -> None:
+    """From every token, the template's selection ranges grow outwards and hold every
+    range of the keyword level's (statements, blocks, expressions), but for those
+    ``SELECTION_GAP`` names."""
+    text = PROGRAMS[language][0]
+    keywords, template = (analyze_with_types(parse(d, text)) for d in engines(language))
+    gap: set[str] = set()
+    for token in keywords.parsed.root.leaves():
+        if token.is_trivia:
+            continue
+        found = outline.selection_ranges(template, token.start)
+        assert all(a[0] >= b[0] and a[1] <= b[1] and a != b for a, b in zip(found, found[1:]))
+        gap |= _selection_gap(text, token.start,
+                              outline.selection_ranges(keywords, token.start), found)
+    assert gap == SELECTION_GAP.get(language, set())
