@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -317,7 +318,7 @@ def test_selection_ranges_hold_the_keyword_levels(language: str) -> None:
         if token.is_trivia:
             continue
         found = outline.selection_ranges(template, token.start)
-        assert all(a[0] >= b[0] and a[1] <= b[1] and a != b for a, b in zip(found, found[1:]))
+        assert all(a[0] >= b[0] and a[1] <= b[1] and a != b for a, b in pairwise(found))
         gap |= _selection_gap(text, token.start,
                               outline.selection_ranges(keywords, token.start), found)
     assert gap == SELECTION_GAP.get(language, set())

@@ -28,7 +28,9 @@ Rule = str | dict[str, Any]
 # structural concepts leaves out (they would be commands otherwise)
 CONSTRUCT_WORDS = frozenset({"class", "lambda", "except", "finally"})
 # a declaration section's annotations: its declarations recover as a list (a wrong one
-# is one error, the ones after it stay the section's), laid out as the keyword level does
+# is one error, the ones after it stay the section's) and are lines one deeper than its
+# keyword, so that a record in one closes at its declaration's depth (the keyword level's
+# layout)
 SECTION = {"block": True, "lines": True}
 
 
@@ -231,7 +233,8 @@ class Template:
             annotation = _quote(self.definition.structure.type_annotation)
             self.add("field_name", {"match": "IDENT", "declares": "field"})
             self.add("field_decl", f"field_name % ',' {annotation} type ';'?")
-            # recover_lines: its fields recover as a list (a ';' too many is one error)
+            # lines: its fields recover as a list (a ';' too many is one error) and are
+            # lines one deeper than RECORD, as at the keyword level
             self.add("record_type", {"match": f"{self.kw('record')} field_decl* "
                                               f"{self.kw('end')}", "block": True,
                                      "lines": True})
