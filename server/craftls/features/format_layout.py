@@ -89,6 +89,8 @@ class Shape(NamedTuple):
     # the grammar reads lines' indentation (``INDENT``/``DEDENT``): a statement's clause
     # on a line of its own (an ELSE) must stand at the statement's indentation
     indented: bool = False
+    # rules whose turns recover as lines without being laid out as lines (``recover_lines``)
+    lists: frozenset[str] = frozenset()
 
 
 def grammar_shape(definition: LanguageDefinition) -> Shape | None:
@@ -118,9 +120,10 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
                   for text in _loop_separators(p.expr)}
     indented = any(e.op == G.CLASS and e.text in (G.INDENTED, G.OUTDENTED)
                    for p in grammar.rules for e in G.walk(p.expr))
+    lists = frozenset(p.name for p in grammar.rules if p.meaning.recover_lines)
     return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
                  frozenset(parents | {K.SOURCE_FILE}), frozenset(folds),
-                 frozenset(separators), indented)
+                 frozenset(separators), indented, lists)
 
 
 def _loop_item(grammar: G.GrammarSpec, body: G.Expr) -> str:
@@ -256,6 +259,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     operators = shape.operators if shape is not None else frozenset()
     separators = shape.separators if shape is not None else frozenset()
     folds = shape.folds if shape is not None else frozenset()
+    lists = shape.lists if shape is not None else frozenset()
     aligned_clauses = shape is not None and shape.indented
     # the brackets open at this token: (the opener, the depth of the line it is on)
     opened: list[tuple[str, int]] = []
@@ -291,13 +295,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 elif child_kind in blocks and kind not in blocks:
                     # a block inside an expression; a block's own block parts (a
                     # CASE clause of a SELECT) nest as the other parts do
-                    # at the line it starts on (Pascal's `2 : BEGIN` of a CASE arm that
-                    # is no line item: the arm's), else at the statement's
-                    outer = line_depth[0]
-                    base = outer if fresh_line[0] else max(outer, line_head[0])
+                    base = line_depth[0]
                     line_depth[0] = base + 1  # blocks inside it nest one deeper
                     visit(child_kind, child.children, base, base + 1, True)
-                    line_depth[0] = outer
+                    line_depth[0] = base
                     after_body = True
                 elif child_kind in NESTED:
                     visit(child_kind, child.children, depth, depth + 1, True)
@@ -333,6 +334,12 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # so does a folding clause (a template's CASE ... ELSE); a block's own
                     # parts (QBasic's CASE clauses) nest as its items do
                     visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
+                elif kind in lists and fresh_line[0] and not opened:
+                    # a turn of a list that recovers as lines, on a line of its own (a
+                    # template's CASE arm): a block in it nests from its line (`2: BEGIN`)
+                    outer, line_depth[0] = line_depth[0], continuation
+                    visit(child_kind, child.children, continuation, continuation, True)
+                    line_depth[0] = outer
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue
