@@ -571,9 +571,15 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
 
 
 def _defined_as(node: SyntaxNode, name: SyntaxNode) -> str | None:
-    """What a type declaration defines its name as: the first node after the name (a
-    record, `RECORD ... END`), which its hover shows, as the keyword level's does."""
-    return next((child.text for child in node.children() if child.start >= name.end), None)
+    """What a type declaration written ``Name = definition`` defines its name as (a
+    record, `RECORD ... END`), which its hover shows, as the keyword level's does; not a
+    class's body or bases (`class Foo(Base): ...`), which no symbol follows."""
+    after = [c for c in node.children_with_tokens() if c.start >= name.end
+             and not (isinstance(c, SyntaxToken) and c.is_trivia)]
+    if len(after) > 1 and isinstance(after[0], SyntaxToken) and after[0].text == "=" \
+            and isinstance(after[1], SyntaxNode):
+        return after[1].text
+    return None
 
 
 def _assigned(resolver: Resolver, parent: SyntaxNode, start: int, end: int) -> bool:
