@@ -329,10 +329,12 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
-                elif (after_body or child_kind in folds and child_kind not in line_items) \
-                        and fresh_line[0] and kind not in blocks and _leading(child)[1]:
+                elif (after_body or child_kind in folds) and child_kind not in line_items \
+                        and fresh_line[0] and kind not in blocks | item_parents \
+                        and _leading(child)[1]:
                     # so does a folding clause (a template's CASE ... ELSE); a block's own
-                    # parts (QBasic's CASE clauses) nest as its items do
+                    # parts (QBasic's CASE clauses) nest as its items do, and so does an
+                    # item (a nested routine after a VAR section)
                     visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
                 elif kind in lists and fresh_line[0] and not opened:
                     # a turn of a list that recovers as lines, on a line of its own (a
@@ -358,7 +360,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     or (fresh_line[0] and (kind, text) in separators):
                 # a closing word after a body (`ENDIF` of a template's `if_block`)
                 depths.append(line_depth[0] if after_body and fresh_line[0]
-                              and kind not in blocks else depth)
+                              and kind not in blocks and kind not in line_items else depth)
             else:
                 d = depth if first or child is closer or (ckind == PUNCT and text in BRACES) \
                     else continuation
