@@ -41,6 +41,36 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 os.environ.setdefault("PYTHONPYCACHEPREFIX", str(_SANDBOX / "pycache"))
 
 
+def _serve_bundled_through(engine: str) -> None:
+    """``CRAFTLS_TEST_ENGINE=template pytest tests/core/...``: every bundled keyword-level
+    definition the tests load (in this process) is served through ``engine`` whatever its
+    file chooses. A measuring aid for moving the bundled languages to one engine: what
+    fails so is what the move still has to answer (``make test`` never sets it)."""
+    import re
+
+    from craftls.language import loader
+    from craftls.language.catalog import BUNDLED_DIR
+
+    original = loader.load_definition
+
+    def load(path: str | Path) -> object:
+        file = Path(path)
+        text = file.read_text(encoding="utf-8") if file.parent == BUNDLED_DIR else ""
+        if not re.search(r"(?m)^  block_style:", text) or re.search(r"(?m)^grammar:", text):
+            return original(path)
+        text = re.sub(r"(?m)^  engine: .*\n", "", text)
+        text = re.sub(r"(?m)^structure:\n", f"structure:\n  engine: {engine}\n", text, count=1)
+        definition, problems = loader.load_definition_text(text, str(file))
+        assert definition is not None, problems
+        return definition
+
+    loader.load_definition = load  # type: ignore[assignment]
+
+
+if os.environ.get("CRAFTLS_TEST_ENGINE"):
+    _serve_bundled_through(os.environ["CRAFTLS_TEST_ENGINE"])
+
+
 @pytest.fixture(scope="session", autouse=True)
 def example_packages_installed() -> None:
     result = subprocess.run([sys.executable, "-m", "craftls", "install", "--offline",

@@ -7,6 +7,8 @@ than dropping out of the comparison."""
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,8 @@ import pytest
 from craftls.codegen.c_emit import generate_c
 from craftls.codegen.native import run_c
 from craftls.codegen.program import build_program
+from craftls.codegen.runner import interpret
+from craftls.language.loader import load_definition_text
 from craftls.workspace.manifest import definition_for_file
 
 from .goldens import (
@@ -54,12 +58,37 @@ def test_every_keyword_level_example_runs_to_its_end() -> None:
     for path in EXAMPLES:
         definition = definition_for_file(path)
         assert definition is not None
-        if definition.grammar is None:
+        if definition.keyword_level:
             keyword_level.add(_id(path))
     assert keyword_level == KEYWORD_LEVEL
     for path in (p for p in EXAMPLES if _id(p) in KEYWORD_LEVEL):
         assert golden_path(path).read_text(encoding="utf-8").startswith("exit: 0\n"), path
         assert path in RUNNABLE
+
+
+# one example of each keyword-level language
+ONE_EACH = sorted({_id(p).split("/")[0]: p for p in reversed(EXAMPLES)
+                   if _id(p) in KEYWORD_LEVEL}.values())
+
+
+@pytest.mark.parametrize("path", ONE_EACH, ids=_id)
+def test_a_keyword_level_example_runs_alike_through_either_engine(path: Path) -> None:
+    """Which engine parses a keyword-level language (``structure.engine``) does not
+    change what its programs do: served through its template, a program runs as the
+    keyword level reads it."""
+    definition = definition_for_file(path)
+    assert definition is not None and definition.source_path is not None
+    text = re.sub(r"(?m)^  engine: .*\n", "", Path(definition.source_path).read_text("utf-8"))
+    for engine in ("keywords", "template"):
+        served, problems = load_definition_text(
+            text.replace("structure:\n", f"structure:\n  engine: {engine}\n", 1), definition.id)
+        assert served is not None and problems == [], problems
+        assert (served.grammar is not None) == (engine == "template")
+        out, err = io.StringIO(), io.StringIO()
+        code = interpret(served, path.read_text(encoding="utf-8"), relative(path), out, err,
+                         io.StringIO(example_stdin(path)), max_steps=10_000_000, find=FIND)
+        assert recorded(code, out.getvalue(), err.getvalue()) == \
+            golden_path(path).read_text(encoding="utf-8"), engine
 
 
 def test_every_example_builds_for_every_target() -> None:

@@ -13,7 +13,7 @@ def test_every_bundled_language_names_known_operations() -> None:
         runnable = [b for b in definition.builtins if b.implements]
         # every keyword-level language is runnable; a grammar-defined one names the
         # operations of the builtins it has (turbopascal, qbasic) or none yet (lua)
-        if definition.grammar is None:
+        if definition.keyword_level:
             assert runnable, definition.id
         assert all(b.implements in OPERATIONS for b in runnable), definition.id
 

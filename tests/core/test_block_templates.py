@@ -24,6 +24,7 @@ from tests.codegen.programs import (
     Teach,
     programs,
 )
+from tests.core.conftest import served_by, with_engine
 from tests.core.test_feature_matrix import ROWS
 
 from craftls.cli.language_cmd import run_grammar
@@ -50,14 +51,20 @@ KNOWN_NAVIGATION = {("pascal", "bank.pas"): {"Owner", "Balance", "Frozen"}}
 
 
 def source(language: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((BUNDLED_DIR / f"{language}.yaml").read_text(
-        encoding="utf-8"))
+    """The bundled definition's keys, without ``structure.engine`` (the keyword level)."""
+    loaded: dict[str, Any] = yaml.safe_load(with_engine(language, None))
     return loaded
+
+
+def keyword_level_of(language: str) -> LanguageDefinition:
+    """The bundled definition through the keyword-level parser, whichever engine its file
+    chooses: what the template is compared with."""
+    return served_by(language, "keywords")
 
 
 @cache
 def templated(language: str) -> LanguageDefinition:
-    ejected, notes = eject(source(language), bundled(language))
+    ejected, notes = eject(source(language), keyword_level_of(language))
     assert notes == []
     definition, problems = load_definition_text(dump_yaml(ejected), f"{language}-grammar")
     assert [p.message for p in problems] == []
@@ -107,7 +114,7 @@ def facts(definition: LanguageDefinition, text: str) -> dict[str, Any]:
 
 
 def test_every_keyword_level_language_is_templated() -> None:
-    keyword_level = {i for i in bundled_ids() if bundled(i).grammar is None}
+    keyword_level = {i for i in bundled_ids() if bundled(i).keyword_level}
     assert keyword_level == set(TEMPLATED)
 
 
@@ -126,7 +133,7 @@ def test_what_has_no_template_is_refused_with_its_reason() -> None:
 
 @pytest.mark.parametrize("language", TEMPLATED)
 def test_the_template_is_a_grammar_of_the_same_language(language: str) -> None:
-    keyword_level, grammar = bundled(language), templated(language)
+    keyword_level, grammar = keyword_level_of(language), templated(language)
     assert grammar.keywords == keyword_level.keywords
     assert grammar.operators == keyword_level.operators
     assert grammar.structure == keyword_level.structure
@@ -137,7 +144,8 @@ def test_the_template_is_a_grammar_of_the_same_language(language: str) -> None:
                          ids=[f"{p[0]}-{p[1]}" for p in PROGRAMS])
 def test_the_template_parses_and_serves_the_program_as_the_keyword_level(
         language: str, name: str, text: str) -> None:
-    expected, found = facts(bundled(language), text), facts(templated(language), text)
+    expected = facts(keyword_level_of(language), text)
+    found = facts(templated(language), text)
     assert expected["errors"] == found["errors"] == []
     assert found["symbols"] == expected["symbols"]
     assert found["folds"] == expected["folds"]
@@ -161,7 +169,7 @@ RENDERERS = [Pascal(), Espanol(), Curly(), Basic(), Teach()]
 def test_random_programs_are_served_alike(renderer: Pascal, program: dict[str, Any]) -> None:
     """The differential tests' random programs (functions, loops, conditions, arrays)."""
     text = renderer.render(program)
-    expected, found = facts(bundled(renderer.language), text), facts(
+    expected, found = facts(keyword_level_of(renderer.language), text), facts(
         templated(renderer.language), text)
     assert expected["errors"] == found["errors"] == [], text
     assert (found["symbols"], found["folds"]) == (expected["symbols"], expected["folds"]), text
@@ -170,7 +178,7 @@ def test_random_programs_are_served_alike(renderer: Pascal, program: dict[str, A
 
 def test_a_mistake_is_an_error_in_both() -> None:
     text = "fn f(a) {\n    let x = a +;\n    return x;\n}\n"
-    assert facts(bundled("curly"), text)["errors"]
+    assert facts(keyword_level_of("curly"), text)["errors"]
     assert facts(templated("curly"), text)["errors"]
 
 
@@ -184,10 +192,10 @@ BLOCK_MISSING_ITS_END = [
 
 @pytest.mark.parametrize("language, text", BLOCK_MISSING_ITS_END)
 def test_a_block_missing_its_end_is_one_error_in_both(language: str, text: str) -> None:
-    for definition in (templated(language), bundled(language)):
+    for definition in (templated(language), keyword_level_of(language)):
         assert len(parse(definition, text).errors) == 1
     one_line = text.replace("\n  ", " ", 1)
-    for definition in (templated(language), bundled(language)):
+    for definition in (templated(language), keyword_level_of(language)):
         assert parse(definition, one_line).errors == [], one_line
 
 
@@ -208,7 +216,7 @@ def test_a_mistake_before_a_value_is_one_error_in_the_template(
     if language == "pascal":
         statement = statement.replace("=", ":=").upper()
     mistake = text.replace("{}", statement.replace("N", name))
-    for definition in (templated(language), bundled(language)):
+    for definition in (templated(language), keyword_level_of(language)):
         errors = parse(definition, mistake).errors
         assert [mistake.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
 
@@ -219,7 +227,7 @@ RECORD_FIELDS = ("PROGRAM P;\nTYPE\n  Account = RECORD\n    Owner : STRING; ;\n"
 
 
 def test_a_semicolon_too_many_among_fields_is_one_error_in_the_template() -> None:
-    for definition in (templated("pascal"), bundled("pascal")):
+    for definition in (templated("pascal"), keyword_level_of("pascal")):
         errors = parse(definition, RECORD_FIELDS).errors
         assert [RECORD_FIELDS.count("\n", 0, e.start) + 1 for e in errors] == [4], errors
 
@@ -244,7 +252,7 @@ WRITTEN_TWICE = [
 @pytest.mark.parametrize("language, text, line", WRITTEN_TWICE)
 def test_a_token_written_twice_is_one_error_in_the_template(
         language: str, text: str, line: int) -> None:
-    for definition in (templated(language), bundled(language)):
+    for definition in (templated(language), keyword_level_of(language)):
         errors = parse(definition, text).errors
         assert [text.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
 
@@ -300,7 +308,7 @@ KNOWN_INDENTATION: list[tuple[str, list[str], list[str]]] = [
 @pytest.mark.parametrize(("text", "keyword_level", "template"), KNOWN_INDENTATION)
 def test_the_known_indentation_differences(text: str, keyword_level: list[str],
                                            template: list[str]) -> None:
-    assert facts(bundled("teachlang"), text)["errors"] == keyword_level
+    assert facts(keyword_level_of("teachlang"), text)["errors"] == keyword_level
     assert facts(templated("teachlang"), text)["errors"] == template
 
 
@@ -316,7 +324,7 @@ def test_an_else_at_an_outer_construct_indentation_is_that_construct_one() -> No
     outer = ifs[0]
     assert [n.kind for n in outer.children() if n.kind == "else_clause"] == ["else_clause"]
     assert not any(n.kind == "else_clause" for n in ifs[1].children())
-    assert facts(templated("teachlang"), NESTED) == facts(bundled("teachlang"), NESTED)
+    assert facts(templated("teachlang"), NESTED) == facts(keyword_level_of("teachlang"), NESTED)
 
 
 def test_an_edit_and_formatting_keep_the_indentation_template_tree() -> None:
@@ -329,7 +337,7 @@ def test_an_edit_and_formatting_keep_the_indentation_template_tree() -> None:
         assert new.green == fresh.green and new.root.text == new.text
     formatted = format_text(old)
     assert format_text(parse(definition, formatted)) == formatted
-    assert formatted == format_text(parse(bundled("teachlang"), NESTED))
+    assert formatted == format_text(parse(keyword_level_of("teachlang"), NESTED))
 
 
 def test_indent_and_dedent_match_no_token_so_a_loop_of_them_is_rejected() -> None:
@@ -366,7 +374,7 @@ def test_a_closer_of_another_construct_is_one_error_in_the_template(
     errors = parse(templated(language), text).errors
     assert [text.count("\n", 0, e.start) + 1 for e in errors] == [line], errors
     assert closer in errors[0].message
-    assert len(parse(bundled(language), text).errors) == 1
+    assert len(parse(keyword_level_of(language), text).errors) == 1
 
 
 # ParserCraft configs with classes, TRY/EXCEPT/FINALLY and lambdas (the constructs the
@@ -572,6 +580,6 @@ OPENER_WORD_MISSING = [
 @pytest.mark.parametrize("language, text, lines", OPENER_WORD_MISSING)
 def test_a_construct_without_its_opening_word_is_one_error_in_the_template(
         language: str, text: str, lines: list[int]) -> None:
-    for definition in (templated(language), bundled(language)):
+    for definition in (templated(language), keyword_level_of(language)):
         errors = parse(definition, text).errors
         assert [text.count("\n", 0, e.start) + 1 for e in errors] == lines, errors

@@ -95,6 +95,7 @@ NOT_ANALYSIS_MEMOS = {
     ("craftls.codegen.c_library", "library"),  # the C runtime, one fixed text, split once
     ("craftls.codegen.native", "_version"),  # a compiler's --version, by path and stamp
     ("craftls.workspace.imports", "_include_pattern"),  # a definition's include pattern
+    ("craftls.codegen.program", "_lowered_definition"),  # a definition as codegen reads it
 }
 
 

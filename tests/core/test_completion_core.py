@@ -22,13 +22,19 @@ from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import COMMENT, STRING
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, served_by
 
 STATEMENT_KEYWORDS = completion_names.STATEMENT_KEYWORDS
 
 
 def analysed(language_id: str, text: str) -> FileAnalysis:
-    return analyze_with_types(parse(bundled(language_id), text))
+    """The plain ranking below models the keyword-level completion: a keyword-level
+    language is asked through the keyword-level parser whichever engine its bundled file
+    chooses (through its template it ranks as a grammar-defined language does)."""
+    definition = bundled(language_id)
+    if definition.keyword_level:
+        definition = served_by(language_id, "keywords")
+    return analyze_with_types(parse(definition, text))
 
 
 def reference_names(analysis: FileAnalysis, offset: int, limit: int = 100
@@ -97,7 +103,7 @@ def offered(analysis: FileAnalysis, offset: int, limit: int = 100
 
 # the plain ranking above models the keyword-level completion; a grammar-defined language
 # offers the grammar's words at the cursor first (tests/core/test_lang_lua.py)
-KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).grammar is None]
+KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).keyword_level]
 
 
 @pytest.mark.parametrize("language_id, path", KEYWORD_LEVEL_SAMPLES,

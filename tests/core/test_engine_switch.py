@@ -4,7 +4,7 @@ and each bundled keyword-level language, loaded with the key, answers a program 
 for this test as the keyword-level parser does: diagnostics, hover, definition,
 references, rename, signature help, completion, symbols, folding, semantic tokens,
 formatting and an incremental edit. The differences that remain are pinned here, each
-by what it is (``TYPE_GAP``, ``KNOWN``), so that fixing one makes this test fail."""
+by what it is (``KNOWN``), so that fixing one makes this test fail."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
+from craftls.cli.editor_cmd import claimed_extensions
 from craftls.features import completion, hover, navigation, outline, semantic_tokens
 from craftls.features.analysis import analyze_with_types
 from craftls.features.formatting import format_text
-from craftls.language.catalog import BUNDLED_DIR
+from craftls.language.catalog import bundled, by_extension
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.block_templates import dump_yaml, eject
@@ -27,15 +28,9 @@ from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import IDENT
 
+from .conftest import with_engine
+
 LANGUAGES = ["pascal", "basic", "curly", "espanol", "teachlang"]
-
-
-def with_engine(language: str, engine: str | None) -> str:
-    """The bundled definition's text, with ``structure.engine`` set (None: as shipped)."""
-    text = (BUNDLED_DIR / f"{language}.yaml").read_text(encoding="utf-8")
-    if engine is None:
-        return text
-    return re.sub(r"(?m)^structure:\n", f"structure:\n  engine: {engine}\n", text, count=1)
 
 
 @cache
@@ -69,6 +64,17 @@ def test_the_default_engine_is_the_keyword_level() -> None:
     definition, problems = load_definition_text(with_engine("curly", None))
     assert problems == [] and definition is not None
     assert definition.grammar is None and definition.structure.engine == "keywords"
+
+
+def test_a_template_served_definition_does_not_take_an_extension_from_a_grammar() -> None:
+    """Which engine serves a keyword-level definition does not decide who opens a file:
+    a `.pas` file is still the grammar-defined Pascal's (and the editor files agree)."""
+    template = engines("pascal")[1]
+    grammar = bundled("turbopascal")
+    assert ".pas" in template.extensions and ".pas" in grammar.extensions
+    assert by_extension("a.pas", [template, grammar]) is grammar
+    assert claimed_extensions([template, grammar])[template.id] == tuple(
+        e for e in template.extensions if e not in grammar.extensions)
 
 
 def test_a_template_and_a_grammar_section_are_an_error() -> None:
@@ -154,13 +160,10 @@ PROGRAMS = {
                   "show(\"even: \", count)\nbump(count)\n", "bump(count, 1", "    give_back total"),
 }
 
-# The template's grammar has no ``run:`` annotations, so the grammar's type walk
-# (``types/grammar_infer.py``) infers no types from it: a hover shows no inferred type
-# (the keyword level's "type: `INTEGER`" paragraph), a function's shows its result type
-# only, and the type checks of the keyword level are missing (BASIC's return of a truth
-# value from an INTEGER function). Compared without the type paragraph; the diagnostics
-# the keyword level has in addition are listed.
-TYPE_GAP = {"basic": ["Return value of 'IsEven': expected INTEGER, found BOOLEAN"]}
+# The template's ``run:`` annotations (``syntax/template_runs.py``) give the grammar's
+# type walk what the keyword level types: hovers are compared with their "type: `T`"
+# paragraph, and the type checks are the same (BASIC's return of a truth value from an
+# INTEGER function); ``test_template_types.py`` compares more programs.
 # (language) -> what else differs, by name (nothing now: formatting, hover and the rest
 # answer alike)
 KNOWN: dict[str, dict[str, set[str]]] = {}
@@ -172,10 +175,6 @@ KNOWN: dict[str, dict[str, set[str]]] = {}
 KEYWORD_LEVEL_WRONG: dict[str, dict[str, set[str]]] = {
     "pascal": {"navigation": {"Low"}, "hover": {"Low"}, "tokens": {"Low"}},
 }
-
-
-def _type_free(markdown: str | None) -> str | None:
-    return None if markdown is None else re.sub(r"\n\ntype: `[^`]*`", "", markdown)
 
 
 def answers(definition: LanguageDefinition, text: str, call: str, line: str
@@ -199,7 +198,7 @@ def answers(definition: LanguageDefinition, text: str, call: str, line: str
             "navigation": (found.start if found else None,
                            [(s.start, s.is_write) for s in navigation.references(
                                analysis, token.start)], renamed),
-            "hover": _type_free(info.markdown if info else None),
+            "hover": info.markdown if info else None,
         }
 
     def symbols(items: list[outline.OutlineItem]) -> list[Any]:
@@ -234,8 +233,7 @@ def test_both_engines_answer_alike(language: str) -> None:
     known = {what: KNOWN.get(language, {}).get(what, set())
              | KEYWORD_LEVEL_WRONG.get(language, {}).get(what, set())
              for what in ("navigation", "hover", "tokens")}
-    missing = [d for d in expected["diagnostics"] if d not in found["diagnostics"]]
-    assert [d[3] for d in missing] == TYPE_GAP.get(language, [])
+    assert [d for d in expected["diagnostics"] if d not in found["diagnostics"]] == []
     assert [d for d in found["diagnostics"] if d not in expected["diagnostics"]] == []
     assert len(found["diagnostics"]) >= 2  # the undefined name and the missing argument
     for what in ("navigation", "hover"):
@@ -274,8 +272,7 @@ def test_an_edit_reparses_alike_in_both(language: str) -> None:
         incremental, _ = apply_edit(parse(definition, text), edit)
         assert incremental.green == parse(definition, edited).green
         analysis = analyze_with_types(incremental)
-        results.append(([(d.start, d.message) for d in analysis.diagnostics
-                         if d.message not in TYPE_GAP.get(language, [])],
+        results.append(([(d.start, d.message) for d in analysis.diagnostics],
                         [(i.name, i.name_start) for i in outline.document_symbols(analysis)]))
     assert results[0] == results[1]
 

@@ -19,7 +19,7 @@ parsing) name the places:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
@@ -38,12 +38,17 @@ from craftls.syntax.lexer import lex
 from craftls.syntax.parse import parse
 from craftls.syntax.tokens import TRIVIA
 
+from .conftest import served_by
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grammar"
 MARK = re.compile("⟨([A-Z])⟩")
 
 
 @cache
 def definition_of(language: str) -> LanguageDefinition:
+    if "@" in language:  # `curly@keywords`: the bundled definition served by that engine
+        name, engine = language.split("@")
+        return served_by(name, engine)
     if language.endswith(".yaml"):
         return load_definition(FIXTURES / language)
     return bundled(language)
@@ -51,7 +56,9 @@ def definition_of(language: str) -> LanguageDefinition:
 
 @dataclass(frozen=True)
 class Row:
-    language: str  # a bundled language, or a definition under tests/fixtures/grammar
+    # a bundled language (``name@engine``: served by that engine), or a definition under
+    # tests/fixtures/grammar
+    language: str
     marked: str  # the program, with its marks
     keyword: str  # the `if` statement's keyword, offered at ⟨S⟩ and not at ⟨E⟩
     param_type: str | None = None  # the type the program writes for the parameters
@@ -198,6 +205,16 @@ ROWS = [
                          "  Out.Int(x, 0)\n"
                          "END Demo.\n", "IF", param_type="INTEGER", local_type="INTEGER"),
 ]
+
+
+
+
+# a keyword-level language its bundled file serves through its template, once more through
+# the keyword-level parser (which still serves every definition without the key): so both
+# engines answer every feature whichever one the bundled files choose
+ROWS += [replace(r, language=f"{r.language}@keywords") for r in ROWS
+         if not r.language.endswith(".yaml")
+         and bundled(r.language).structure.engine == "template"]
 
 
 @pytest.fixture(params=ROWS, ids=[r.language.removesuffix(".yaml") for r in ROWS])

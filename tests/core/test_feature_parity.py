@@ -24,17 +24,22 @@ from craftls.language.catalog import bundled
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax.parse import parse
 
+from .conftest import served_by
+
 
 @dataclass(frozen=True)
 class Case:
     language: str
     text: str  # a function add(a, b) with a local total, a call add(1, 2) stored in x
     badly_indented: str  # the function, its body indented wrong
-    grammar: bool  # defined by a whole-language grammar
+    # "grammar": defined by a whole-language grammar; "keywords" / "template": a
+    # keyword-level definition served by that engine, whichever its bundled file chooses
+    engine: str
 
     def analysis(self, text: str | None = None) -> FileAnalysis:
-        return analyze_with_types(parse(bundled(self.language), self.text if text is None
-                                        else text))
+        definition = bundled(self.language) if self.engine == "grammar" \
+            else served_by(self.language, self.engine)
+        return analyze_with_types(parse(definition, self.text if text is None else text))
 
     def at(self, snippet: str, occurrence: int = 0) -> int:
         start = -1
@@ -43,23 +48,25 @@ class Case:
         return start
 
 
-CASES = [
-    Case("curly",
+CURLY = ("curly",
          "fn add(a, b) {\n    let total = a + b;\n    return total;\n}\n"
          "let x = add(1, 2);\nprint(x);\n",
-         "fn add(a, b) {\nlet total = a + b;\n      return total;\n}\n", grammar=False),
+         "fn add(a, b) {\nlet total = a + b;\n      return total;\n}\n")
+CASES = [
+    # the keyword level, and the template when the bundled file chooses it
+    *(Case(*CURLY, engine=e) for e in sorted({"keywords", bundled("curly").structure.engine})),
     Case("lua",
          "local function add(a, b)\n  local total = a + b\n  return total\nend\n"
          "local x = add(1, 2)\nprint(x)\n",
          "local function add(a, b)\nlocal total = a + b\n      return total\nend\n",
-         grammar=True),
+         engine="grammar"),
 ]
 
 
-@pytest.fixture(params=CASES, ids=[c.language for c in CASES])
+@pytest.fixture(params=CASES, ids=[f"{c.language}-{c.engine}" for c in CASES])
 def case(request: pytest.FixtureRequest) -> Case:
     found: Case = request.param
-    assert (bundled(found.language).grammar is not None) == found.grammar
+    assert bundled(found.language).keyword_level == (found.engine != "grammar")
     return found
 
 

@@ -199,7 +199,7 @@ ONE_ERROR = [
      "unexpected '='"),
     # so does a line that is no item of its own
     ("score = 1\nSELECT CASE score\n  CASE 1 1, 2\n    PRINT \"low\"\n  CASE ELSE\n"
-     "    PRINT \"other\"\nEND SELECT\nPRINT score\n", "unexpected '1'"),
+     "    PRINT \"other\"\nEND SELECT\nPRINT score\n", "'1' written twice"),
     # ... and stops at one that can end it (a NEXT after a ':')
     ("FOR i = 1 TO TO 3: BEEP: NEXT i\nPRINT i\n", "expected expression, found 'TO'"),
 ]

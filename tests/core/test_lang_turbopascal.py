@@ -368,8 +368,9 @@ ONE_MISTAKE = [
     # and every declaration after it was an error of its own and undeclared
     ("program W;\ntype\n  TDigit = 0..9;\n  TDay = (Mon, Tue Tue, Wed);\n  TSet = set of TDay;\n"
      "var\n  Day: TDay;\nbegin\n  Day := Mon\nend.\n",
-     (4, 20, "error", "syntax", "expected ':=', '=', ',' or ')', found 'Tue'"),
-     ["TDigit", "TDay", "Mon", "Tue", "TSet", "Day"]),
+     (4, 20, "error", "syntax", "'Tue' written twice"),
+     # (the value after the doubled one is still the enumeration's)
+     ["TDigit", "TDay", "Mon", "Tue", "Wed", "TSet", "Day"]),
     # a field whose type is wrong (its ':' doubled: the second is the error): the rest
     # of the line up to its ';' is that mistake
     # (it was a second error, and the object's methods could become routines); the

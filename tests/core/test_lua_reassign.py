@@ -5,9 +5,9 @@ function or from another statement of the file, while one never reassigned still
 from __future__ import annotations
 
 from craftls.features.analysis import analyze_with_types
-from craftls.language.catalog import bundled
 from craftls.syntax.parse import parse
 
+from .conftest import served_by
 from .test_lang_lua import analysis
 
 
@@ -45,7 +45,7 @@ KEYWORD_HEAD = ('teach f(n: int) -> int:\n    give_back n\n'
 
 
 def keyword_level_argument_types(text: str) -> list[str]:
-    parsed = parse(bundled("teachlang"), text)
+    parsed = parse(served_by("teachlang", "keywords"), text)
     assert parsed.definition.grammar is None  # the keyword-level path
     return [d.message for d in analyze_with_types(parsed).diagnostics
             if d.code == "argument-type"]

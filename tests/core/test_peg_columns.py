@@ -6,10 +6,13 @@ alone and with the fast path."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled
 from craftls.syntax import peg
 from craftls.syntax.parse import parse
+from craftls.syntax.tokens import COMMENT, IDENT, NEWLINE, STRING, TRIVIA, WHITESPACE, Token
 from craftls.syntax.tree import HAS_ERROR, SyntaxNode
 
 HEAD = "PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n"
@@ -58,3 +61,44 @@ def test_a_lexical_error_is_found_on_every_parse_of_a_text(
     clean = parse(definition, HEAD + "  x := 1 + 2\nEND.\n")
     assert clean.errors == []
     assert not clean.root.green.kinds & HAS_ERROR
+
+
+def leads_token_by_token(tokens: list[Token], index: list[int], n: int,
+                         before: list[Token] | None) -> list[int]:
+    """``peg.line_indentations`` as its definition reads: every token in order, the
+    whitespace that begins a line gathered until its first significant token."""
+    leads = [0] * n
+    lead, at_start, k = "", True, 0
+    for i, (kind, value) in enumerate([*(before or ()), *tokens]):
+        i -= len(before or ())
+        if i >= 0 and k < n and index[k] == i:
+            at_start = False
+            while k < n and index[k] == i:
+                leads[k] = len(lead.expandtabs(8))
+                k += 1
+        elif kind == WHITESPACE and at_start:
+            lead += value
+        elif kind not in TRIVIA:
+            at_start = False
+        if "\n" in value or "\r" in value:
+            at_start, lead = True, ""
+    return leads
+
+
+PIECES = [(WHITESPACE, " "), (WHITESPACE, "\t"), (WHITESPACE, "  "), (NEWLINE, "\n"),
+          (NEWLINE, "\r\n"), (NEWLINE, "\r"), (COMMENT, "{c}"), (COMMENT, "{a\nb}"),
+          (IDENT, "x"), (STRING, "'a\nb'"), (WHITESPACE, " \n ")]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=14),
+       st.none() | st.lists(st.sampled_from(PIECES), max_size=4),
+       st.lists(st.sampled_from([0, 1, 1, 1, 2]), min_size=14, max_size=14))
+def test_line_indentations_read_by_significant_token_as_token_by_token(
+        tokens: list[Token], before: list[Token] | None, uses: list[int]) -> None:
+    # ``uses``: how many significant positions each significant token has (0: hidden
+    # by the preprocessor, 2: a macro's expansion)
+    index = [i for i, (kind, _) in enumerate(tokens) if kind not in TRIVIA
+             for _ in range(uses[i])]
+    n = len(index)
+    assert peg.line_indentations(tokens, index, n, before) == \
+        leads_token_by_token(tokens, index, n, before)

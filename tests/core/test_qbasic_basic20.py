@@ -4,6 +4,8 @@ TYPE<T>.member, a #define that ends with its SUB, a #macro used without parenthe
 Programs written for these tests."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from craftls.features.analysis import analyze_with_types
 from craftls.language.loader import load_definition_text
 from craftls.syntax.parse import parse
@@ -189,3 +191,36 @@ def test_cast_names_a_type_in_a_call_s_arguments() -> None:
            "    PRINT v\nEND SUB\nadd(CAST(SHORT, c SHR 16))\n" \
            "PRINT CAST(SHORT, c) + CPTR(SHORT PTR, p)[0]\n"
     assert problems(text) == []
+
+
+def test_a_name_declared_in_two_namespaces_is_no_duplicate() -> None:
+    """FreeBASIC: a TYPE and a SUB of one name in two NAMESPACEs (and one outside) are
+    names of their own namespaces; twice in one namespace still is a duplicate."""
+    text = "NAMESPACE Geo\n    TYPE Spot\n        x AS INTEGER\n    END TYPE\n" \
+           "    SUB Draw1 ()\n    END SUB\nEND NAMESPACE\n" \
+           "NAMESPACE Gfx\n    TYPE Spot\n        c AS INTEGER\n    END TYPE\n" \
+           "    SUB Draw1 ()\n    END SUB\nEND NAMESPACE\n" \
+           "TYPE Spot\n    z AS INTEGER\nEND TYPE\nDIM s AS Geo.Spot\ns.x = 1\nPRINT s.x\n"
+    assert problems(text) == []
+    twice = text.replace("END NAMESPACE\nNAMESPACE Gfx", "    SUB Draw1 ()\n    END SUB\n"
+                         "END NAMESPACE\nNAMESPACE Gfx", 1)
+    assert problems(twice) == [(7, "duplicate-declaration",
+                                "'Draw1' is already declared in this scope")]
+
+
+def test_defaults_declared_in_an_included_header_let_calls_leave_them_out(
+        tmp_path: Path) -> None:
+    """FreeBASIC: `DECLARE SUB Box (w, c = 7)` in a header (here included through another
+    header), the SUB's body in the program without the defaults: `Box 3` passes enough;
+    a call leaving out a parameter without a default still is too few."""
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "shapes.bi").write_text(
+        "DECLARE SUB Box (BYVAL w AS INTEGER, BYVAL c AS INTEGER = 7)\n"
+        "DECLARE FUNCTION Area (a AS INTEGER, b AS INTEGER = 1) AS INTEGER\n", encoding="utf-8")
+    (tmp_path / "all.bi").write_text('#include "inc/shapes.bi"\n', encoding="utf-8")
+    text = '#include "all.bi"\nSUB Box (BYVAL w AS INTEGER, BYVAL c AS INTEGER)\n' \
+           "    PRINT w, c\nEND SUB\nFUNCTION Area (a AS INTEGER, b AS INTEGER) AS INTEGER\n" \
+           "    RETURN a * b\nEND FUNCTION\nBox 3\nBox 3, 4\nPRINT Area(2)\nPRINT Area()\n"
+    found = analyze_with_types(parse(qb(), text), tmp_path / "main.bas")
+    assert [(text.count("\n", 0, d.start) + 1, d.message) for d in found.diagnostics
+            if d.severity == "error"] == [(11, "'Area' takes 1 to 2 arguments, 0 given")]

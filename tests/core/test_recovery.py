@@ -218,11 +218,12 @@ def test_a_mistake_in_a_nested_blocks_middle_line_is_one_error(
     # the closing ')' of a parameter list is looked for past the ';' between the
     # parameters and past words an item starts with (``var``): the rest of the list is
     # the error, the heading and the routine go on (the heading failed, then its
-    # ')', then the program's '.')
+    # ')', then the program's '.'); a separator written twice is that one token
+    # (``separator_after_doubled``)
     ("program p;\nprocedure Swap(var var X, Y: Integer);\nbegin\nend;\nbegin\nend.\n",
      (2, "var var X, Y: Integer", "expected ')', found 'var'")),
     ("program p;\nprocedure Make(K: Integer; ; Size: Real);\nbegin\nend;\nbegin\nend.\n",
-     (2, "; ; Size: Real", "expected ')', found ';'")),
+     (2, ";", "';' written twice")),
 ])
 def test_a_mistake_inside_a_parameter_list_is_one_error(
         text: str, expected: tuple[int, str, str]) -> None:

@@ -28,7 +28,7 @@ from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax import kinds as K
 from craftls.syntax.parse import parse
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, served_by
 
 # The same small routine in every bundled language: two locals, a result, and a call.
 PROGRAMS = {
@@ -495,15 +495,17 @@ def sample_ranges(analysis: FileAnalysis, kinds: frozenset[str], limit: int
 # these refactorings read the keyword-level parser's node kinds; a grammar-defined
 # language gets extract and inline variable from its annotations and its
 # `grammar.refactoring` (tests/core/test_refactor_grammar.py); the test below checks every
-# bundled language: what is offered is clean
-KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).grammar is None]
+# bundled language: what is offered is clean. The keyword-level samples are asked through
+# the keyword-level parser, whichever engine their bundled file chooses.
+KEYWORD_LEVEL_SAMPLES = [(i, p) for i, p in SAMPLES if bundled(i).keyword_level]
 
 
 @pytest.mark.parametrize("language_id, path", KEYWORD_LEVEL_SAMPLES,
                          ids=lambda v: getattr(v, "name", v))
 def test_every_offered_refactoring_of_a_sample_is_clean(language_id: str, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    analysis = analyze_with_types(parse(bundled(language_id), text), path)
+    definition = served_by(language_id, "keywords")
+    analysis = analyze_with_types(parse(definition, text), path)
     before = [d for d in analysis.diagnostics if d.code == "undefined-name"]
     ranges = sample_ranges(analysis, K.EXPRESSIONS, 12)
     ranges += sample_ranges(analysis, K.STATEMENTS - {K.FUNCTION_DECL}, 8)
@@ -513,13 +515,11 @@ def test_every_offered_refactoring_of_a_sample_is_clean(language_id: str, path: 
         for action in refactor_actions(analysis, start, end):
             offered += 1
             result = apply_edits(text, action.edits)
-            after = analyze_with_types(parse(bundled(language_id), result), path)
+            after = analyze_with_types(parse(definition, result), path)
             assert after.parsed.errors == [], (action.title, result)
             assert len([d for d in after.diagnostics if d.code == "undefined-name"]) \
                 <= len(before), action.title
-    # the keyword-level refactorings read the keyword-level tree's kinds: a grammar-defined
-    # language is offered fewer (none for qbasic and turbopascal), and what is offered is clean
-    assert offered >= (5 if bundled(language_id).grammar is None else 0)
+    assert offered >= 5
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,6 +4,7 @@ the times are in docs/performance.md, not here)."""
 
 from __future__ import annotations
 
+import ast
 import os
 import pickle
 import subprocess
@@ -50,12 +51,18 @@ def test_check_loads_no_yaml_registry_lsp_or_engine_once_cached(tmp_path: Path) 
     program = tmp_path / "p.pas"
     program.write_text("PROGRAM P;\nVAR X : INTEGER;\nBEGIN\n  X := 1;\n  WriteLn(X)\nEND.\n")
     cache = tmp_path / "cache"
-    # the keyword-level language: a grammar-defined one loads its engine (``peg``)
+    # the keyword-level language: served by its template (``structure.engine``), or a
+    # grammar-defined one, it loads the engine (``peg``) and nothing else
     command = ["check", str(program), "--language", "pascal"]
     first = _run(command, cache)
     assert "'httpx'" not in first and "'pygls'" not in first and "'craftls.lsp'" not in first
     assert first.endswith(" 0")
-    assert _run(command, cache) == "LOADED [] 0"
+    loaded = _run(command, cache)
+    assert loaded.startswith("LOADED [") and loaded.endswith("] 0"), loaded
+    engine = {m for m in ast.literal_eval(loaded[len("LOADED "):-len(" 0")])
+              if m.startswith(("craftls.syntax.peg", "craftls.language.grammar_spec"))}
+    assert loaded == f"LOADED {sorted(engine)} 0"
+    assert ("craftls.syntax.peg" in engine) == (catalog.bundled("pascal").grammar is not None)
 
 
 def test_help_keeps_argparse_width(monkeypatch: pytest.MonkeyPatch) -> None:

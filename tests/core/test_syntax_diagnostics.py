@@ -50,7 +50,8 @@ def test_a_missing_closer_is_reported_once() -> None:
 def test_a_lexical_error_wins_over_the_parser_errors_of_its_line() -> None:
     text = "PROGRAM P;\nBEGIN\n  x := 1 & 2 3;\n  x := 1\nEND.\n"
     raw = [e.message for e in parse(DEFINITIONS["pascal"], text).errors]
-    assert raw == ["unexpected character", "expected ';', found '2'"]
+    # the parser's own error on the line (its wording is the engine's) is not shown
+    assert raw[0] == "unexpected character" and len(raw) == 2 and "'2'" in raw[1]
     assert syntax_of("pascal", text) == [(text.index("&"), "unexpected character")]
 
 

@@ -149,11 +149,11 @@ begin
 end;
 end.
 """
-    analysis = analyze_file(parse(TP, text), missing_modules=["Acme"])
+    analysis = analyze_file(parse(TP, text), missing_modules=["Acme.Consts"])
     index = LineIndex(text)
     assert [(index.position(d.start)[0] + 1, d.message) for d in analysis.diagnostics
             if d.code == "unresolved-import"] == [
-        (3, "module 'Acme' is not in the workspace or the installed packages "
+        (3, "module 'Acme.Consts' is not in the workspace or the installed packages "
             "(run 'craftls install'); while it is missing, no name is reported undefined in "
             "this file")]
 

@@ -129,4 +129,4 @@ end;
 end.
 """
     assert [(d[0], d[3], d[4]) for d in shown(text) if d[3] == "syntax"] == [
-        (8, "syntax", "expected ')', found ','")]
+        (8, "syntax", "',' written twice")]

@@ -1,14 +1,16 @@
 """The type cache: per-declaration reuse, invalidation of dependents, bounds,
-and equality with a from-scratch inference after random edits."""
+and equality with a from-scratch inference after random edits. The cache is the
+keyword-level inference's: its definitions are asked for through the keyword-level parser
+by name (``served_by``), whichever engine the bundled files choose."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from tests.core.conftest import served_by
 from types_helpers import assert_edits_match_a_fresh_check, check_parsed, edit_lists
 
-from craftls.language.catalog import bundled
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 from craftls.types import TypeCache, TypeChecker
@@ -23,7 +25,7 @@ def big_file(n: int = 200) -> str:
 
 
 def test_edit_in_one_body_reinfers_that_function_and_its_callers_only() -> None:
-    definition = bundled("teachlang")
+    definition = served_by("teachlang", "keywords")
     cache = TypeCache()
     checker = TypeChecker(definition, cache)
     text = big_file()
@@ -54,7 +56,7 @@ def test_edit_in_one_body_reinfers_that_function_and_its_callers_only() -> None:
 
 
 def test_moved_declarations_are_reused_with_shifted_offsets() -> None:
-    definition = bundled("curly")
+    definition = served_by("curly", "keywords")
     cache = TypeCache()
     checker = TypeChecker(definition, cache)
     text = 'fn a() -> int {\n    return 1;\n}\nlet x: int = "no";\n'
@@ -72,7 +74,7 @@ def test_moved_declarations_are_reused_with_shifted_offsets() -> None:
 def test_cache_is_bounded_with_ttl_and_lru() -> None:
     now = [0.0]
     cache = TypeCache(maxsize=3, ttl=10.0, timer=lambda: now[0])
-    checker = TypeChecker(bundled("curly"), cache)
+    checker = TypeChecker(served_by("curly", "keywords"), cache)
     parsed = parse(checker.definition, "let a = 1;\nlet b = 2;\nlet c = 3;\nlet d = 4;\n")
     check_parsed(parsed, checker)
     assert len(cache) == 3  # LRU bound

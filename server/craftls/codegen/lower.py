@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ..language.model import Builtin, LanguageDefinition
 from ..language.operations import OPERATIONS, RESULTS
+from ..language.run_spec import ARITHMETIC, COMPARISONS, WORD_OPERATORS
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
 from ..syntax.tokens import STRING
@@ -54,11 +55,6 @@ def _text(node: SyntaxNode) -> str:
     return "".join(parts).strip()
 
 
-COMPARISONS = {"=": "eq", "==": "eq", "<>": "ne", "!=": "ne", "<": "lt", ">": "gt",
-               "<=": "le", ">=": "ge"}
-ARITHMETIC = {"+": "add", "-": "sub", "*": "mul", "&": "concat", "^": "pow", "**": "pow",
-              "//": "idiv", "\\": "idiv", "%": "mod", "&&": "and", "||": "or"}
-WORD_OPERATORS = {"and": "and", "or": "or", "div": "idiv", "mod": "mod", "in": "in"}
 
 
 @dataclass

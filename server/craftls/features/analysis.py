@@ -63,7 +63,8 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     if shared_globals:
         externals = {**describe(shared_globals), **externals}
     unread = _unread_includes(included)
-    analysis = analyze_file(parsed, externals, missing, caches.names, bool(unread))
+    analysis = analyze_file(parsed, externals, missing, caches.names, bool(unread),
+                            _included_defaults(included))
     analysis.diagnostics.extend(unread)
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
@@ -132,6 +133,15 @@ def _add_included(externals: dict[str, str], included: list[Included]) -> None:
         if include.exports is not None:
             for key, text in include.exports.names.items():
                 externals.setdefault(key, text)
+
+
+def _included_defaults(included: list[Included]) -> dict[str, int]:
+    """Routine key -> parameters with defaults, as the included files declare them."""
+    found: dict[str, int] = {}
+    for include in included:
+        for key, count in (include.exports.defaults if include.exports else {}).items():
+            found[key] = max(found.get(key, 0), count)
+    return found
 
 
 def _inputs(modules: Mapping[str, ModuleExports | None], included: list[Included],

@@ -84,8 +84,11 @@ def extension_order(definitions: Iterable[LanguageDefinition]) -> list[LanguageD
     likelier a program of the real language than of one shaped like a block style, whose
     files a workspace binds by name: craft.toml's ``[[languages]]``), then the order
     given (the bundled ones by id, a workspace's in its configuration's order). The server, the
-    command line and the generated editor files all ask this, so they agree."""
-    return sorted(definitions, key=lambda d: d.grammar is None)
+    command line and the generated editor files all ask this, so they agree. A definition
+    served through its block style's template (``structure.engine: template``) has a grammar
+    but is still shaped like its block style: it counts as keyword-level here, so which
+    engine serves it does not move an extension."""
+    return sorted(definitions, key=lambda d: d.keyword_level)
 
 
 def _mentions(language_id: str, suffix: str) -> bool:

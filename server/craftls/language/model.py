@@ -469,6 +469,13 @@ class LanguageDefinition:
     def __hash__(self) -> int:  # definitions are compared by identity of their content id
         return hash((self.id, self.version, self.source_path))
 
+    @property
+    def keyword_level(self) -> bool:
+        """Defined at the keyword level (its block style, no grammar of its own), whichever
+        engine serves it: ``structure.engine: template`` gives it its block style's grammar
+        template, which still only spells what the keyword level knows."""
+        return self.grammar is None or self.structure.engine == "template"
+
     def spelling(self, concept: str) -> str | None:
         """The preferred surface spelling of a keyword concept, if the language has it."""
         spellings = self.keywords.get(concept) or self.shared_spellings.get(concept)

@@ -126,6 +126,14 @@ BINARY_OPS = frozenset({"add", "sub", "mul", "fdiv", "idiv", "cdiv", "mod", "pow
                         # neither (or), else the second, which runs only then
                         "and_operand", "or_operand"})
 UNARY_OPS = frozenset({"neg", "pos", "not"})
+# the canonical meaning of a keyword-level definition's operator, by its text (a word
+# operator by its keyword's concept): what ``codegen/lower.py`` runs, and what a block
+# style's template writes into its ``run:`` annotations (``syntax/template_runs.py``)
+COMPARISONS = {"=": "eq", "==": "eq", "<>": "ne", "!=": "ne", "<": "lt", ">": "gt",
+               "<=": "le", ">=": "ge"}
+ARITHMETIC = {"+": "add", "-": "sub", "*": "mul", "&": "concat", "^": "pow", "**": "pow",
+              "//": "idiv", "\\": "idiv", "%": "mod", "&&": "and", "||": "or"}
+WORD_OPERATORS = {"and": "and", "or": "or", "div": "idiv", "mod": "mod", "in": "in"}
 # keys besides the parts: operators, tokens and options
 OPTION_KEYS = frozenset({"is", "ops", "levels", "boolean", "refuse", "ignore", "down",
                          "by_reference", "by_value", "locals", "separator", "line",

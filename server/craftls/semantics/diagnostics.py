@@ -18,6 +18,7 @@ from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, SyntaxToken, kind_bit
 from .doc_comments import DocInfo
 from .doc_comments import read as read_doc_comments
+from .dotted_names import dotted_name
 from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
 from .grammar_members import declaring_node, symbol_arity
 from .item_walks import TemplateCache
@@ -75,15 +76,18 @@ class FileAnalysis:
 def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  missing_modules: list[str] | None = None,
                  templates: TemplateCache | None = None,
-                 names_unknown: bool = False) -> FileAnalysis:
+                 names_unknown: bool = False,
+                 external_defaults: Mapping[str, int] | None = None) -> FileAnalysis:
     """``templates``: the session's name-resolution templates (see ``Resolver``);
     ``names_unknown``: a file the text includes could not be read (its names are not
-    known here, see ``semantic_diagnostics``)."""
+    known here, see ``semantic_diagnostics``); ``external_defaults``: routine key -> how
+    many parameters have defaults where an included file declares it."""
     resolver = Resolver(parsed, externals, templates)
     model = resolver.run()
     missing = _missing_modules(parsed, model, missing_modules or [])
     diagnostics = syntax_diagnostics(parsed) + missing \
-        + semantic_diagnostics(resolver, model, names_unknown or bool(missing))
+        + semantic_diagnostics(resolver, model, names_unknown or bool(missing),
+                               external_defaults)
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return FileAnalysis(parsed, model, diagnostics, doc=read_doc_comments(parsed, model))
 
@@ -239,14 +243,16 @@ def _names_a_label(model: SemanticModel, start: int) -> bool:
 
 
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel,
-                         names_unknown: bool = False) -> list[Diagnostic]:
+                         names_unknown: bool = False,
+                         external_defaults: Mapping[str, int] | None = None
+                         ) -> list[Diagnostic]:
     """``names_unknown``: a module the file imports, or a file it includes, could not be
     read. Any name may come from it (an import brings all its names), so no name is
     reported undefined: a real program's missing library would otherwise bury the file in
     warnings (hundreds of names from one unit), and the warning at the import says so."""
     out = _undefined(resolver, model, names_unknown)
     overloaded, twins = _duplicates(resolver, out)
-    out.extend(_argument_counts(resolver, model, overloaded))
+    out.extend(_argument_counts(resolver, model, overloaded, external_defaults or {}))
     out.extend(_unused(resolver, model, twins))
     return out
 
@@ -400,12 +406,14 @@ def _declared_apart(resolver: Resolver, symbol: Symbol, previous: Symbol) -> boo
         return True  # NAMESPACE ext ... END NAMESPACE, then NAMESPACE ext again
     if _in_prototype(resolver, symbol):
         return True  # SUB DrawLineV (BYVAL v AS _FLOAT, BYVAL v AS _FLOAT) in a library
-    if symbol.kind != SymbolKind.MODULE or previous.kind != SymbolKind.MODULE:
-        return False
-    # uses System.SysUtils, System.Classes: one namespace, two units; FROM M IMPORT a;
-    # ... FROM M IMPORT b: one module named twice
-    return _qualified_module(resolver, symbol) or _qualified_module(resolver, previous) \
-        or _imports_apart(resolver, symbol, previous)
+    # uses System.SysUtils, System.Classes: one namespace, two units; `program WDCC;`
+    # then `uses WDCC.Globals`: a program and a namespace of its units (Delphi)
+    if any(s.kind == SymbolKind.MODULE and _qualified_module(resolver, s)
+           for s in (symbol, previous)):
+        return True
+    # FROM M IMPORT a; ... FROM M IMPORT b: one module named twice
+    return symbol.kind == previous.kind == SymbolKind.MODULE \
+        and _imports_apart(resolver, symbol, previous)
 
 
 def _other_branches(resolver: Resolver, symbol: Symbol, previous: Symbol) -> bool:
@@ -561,7 +569,7 @@ def _overloads(resolver: Resolver) -> tuple[frozenset[tuple[int, int]], frozense
     return frozenset(found), frozenset(names)
 
 
-def _default_counts(resolver: Resolver) -> dict[str, int]:
+def default_counts(resolver: Resolver) -> dict[str, int]:
     """Routine name -> how many of its parameters have default values (``default_value``
     nodes inside its declaration or a heading that names it), the most of any routine of
     that name: found in the tree only when a call passes too few arguments."""
@@ -582,9 +590,9 @@ def _default_counts(resolver: Resolver) -> dict[str, int]:
     return found
 
 
-def _argument_counts(resolver: Resolver, model: SemanticModel,
-                     overloaded: set[str]) -> list[Diagnostic]:
-    counts = _CallCounts(resolver, model, overloaded)
+def _argument_counts(resolver: Resolver, model: SemanticModel, overloaded: set[str],
+                     external_defaults: Mapping[str, int]) -> list[Diagnostic]:
+    counts = _CallCounts(resolver, model, overloaded, external_defaults)
     return [d for facts in model.call_facts() if (d := counts.check(*facts)) is not None]
 
 
@@ -592,8 +600,11 @@ class _CallCounts:
     """Argument counts of calls against their routines or builtins; what the checks
     need of the whole file is found once, when a call first needs it."""
 
-    def __init__(self, resolver: Resolver, model: SemanticModel, overloaded: set[str]) -> None:
+    def __init__(self, resolver: Resolver, model: SemanticModel, overloaded: set[str],
+                 external_defaults: Mapping[str, int]) -> None:
         self.resolver, self.model = resolver, model
+        # defaults an included header's declarations give (FreeBASIC's DECLARE in a .bi)
+        self.external_defaults = external_defaults
         self.definition = resolver.definition
         self._headings: dict[str, set[int]] | None = None
         self._defaults: dict[str, int] | None = None
@@ -607,7 +618,10 @@ class _CallCounts:
 
     def defaults(self) -> dict[str, int]:
         if self._defaults is None:
-            self._defaults = _default_counts(self.resolver)
+            found = default_counts(self.resolver)
+            for key, count in self.external_defaults.items():
+                found[key] = max(found.get(key, 0), count)
+            self._defaults = found
         return self._defaults
 
     def variadic(self) -> frozenset[str]:
@@ -721,17 +735,28 @@ def _missing_modules(parsed: ParsedFile, model: SemanticModel, missing: list[str
     if not missing:
         return out
     wanted = {m.lower() for m in missing}
-    # a grammar's modules that its `imports` nodes declare: not the file's own name (`unit
-    # DW.Helpers;` beside `uses DW.Consts`, both a module DW)
-    importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
-    imports = {(n.start, n.end) for n in nodes_of_kinds(parsed.root, importing)} \
-        if importing else None
+    meanings = meanings_of(parsed.definition)
+    importing = {k for k, m in meanings.items() if m.imports}
+    if importing:
+        # a grammar's modules: the names its `imports` nodes give, dotted with their
+        # member parts (`uses DW.Consts`), not the file's own (`unit DW.Helpers;`)
+        members = {k for k, m in meanings.items() if m.member}
+        for node in nodes_of_kinds(parsed.root, importing):
+            first = node.child_of_kind(K.NAME_REF)
+            if first is None:
+                continue
+            name, end = dotted_name(node, first, members)
+            if name.lower() in wanted:
+                out.append(_missing_module(first.start, end, name))
+        return out
     for symbol in model.symbols:
-        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted and (
-                imports is None or (symbol.decl_start, symbol.decl_end) in imports):
-            out.append(Diagnostic(symbol.start, symbol.end, "warning",
-                                  f"module '{symbol.name}' is not in the workspace or the "
-                                  f"installed packages (run 'craftls install'); while it is "
-                                  f"missing, no name is reported undefined in this file",
-                                  "unresolved-import", data={"module": symbol.name}))
+        if symbol.kind == SymbolKind.MODULE and symbol.name.lower() in wanted:
+            out.append(_missing_module(symbol.start, symbol.end, symbol.name))
     return out
+
+
+def _missing_module(start: int, end: int, name: str) -> Diagnostic:
+    return Diagnostic(start, end, "warning",
+                      f"module '{name}' is not in the workspace or the installed packages "
+                      f"(run 'craftls install'); while it is missing, no name is reported "
+                      f"undefined in this file", "unresolved-import", data={"module": name})

@@ -166,3 +166,18 @@ def _scope_at(scope: Scope, offset: int) -> Scope:
             return _scope_at(child, offset)
     return scope
 
+
+def dotted_name(node: SyntaxNode, first: SyntaxNode, members: set[str]) -> tuple[str, int]:
+    """The name ``first`` starts in ``node`` with the member parts right after it
+    (``System.SysUtils``: a unit within a namespace is one module, in a file named so),
+    and where it ends."""
+    parts, end = [first.text.strip()], first.end
+    for child in node.children():
+        if child.start < first.end:
+            continue
+        ref = child.child_of_kind(K.NAME_REF) if child.kind in members else None
+        if ref is None:
+            break
+        parts.append(ref.text.strip())
+        end = ref.end
+    return ".".join(parts), end

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..language.model import BlockStyle, LanguageDefinition, StatementSeparation
 from .grammar import DECLARATION_CONCEPTS, JUMP_CONCEPTS, STRUCTURAL_CONCEPTS, grammar_for
+from .template_runs import annotate, refactoring
 
 Rule = str | dict[str, Any]
 
@@ -130,7 +131,9 @@ class Template:
         self.add("item", self.choice(self.top_level_items() + [statement]))
         self.end_rules()
         rules = {"file": "item*", **self.rules}
-        return {"start": "file", "rules": rules}
+        annotate(self.definition, rules)  # what its nodes mean to types and runs
+        return {"start": "file", "refactoring": refactoring(self.definition),
+                "rules": rules}
 
     def end_rules(self) -> None:
         """One closer per construct that names itself after ``END``: ``END`` followed

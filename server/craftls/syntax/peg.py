@@ -111,6 +111,11 @@ OPENER_FUEL: Final = 60_000
 DOUBLED_TRIES: Final = 4
 # how many parses with a stray closer as the error a step may try (``stray_closer``)
 STRAY_TRIES: Final = 3
+# how ``retry_item`` keeps a parse again (``retry_kept``)
+RETRY_STRAY: Final = 0
+RETRY_RECOVERED: Final = 1
+RETRY_CLOSE: Final = 2
+RETRY_SKIPPED: Final = 3
 # a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
 # the sequence within its elements (a guard has a few; a rule's sequence is one level more)
 GUARD_DEPTH: Final = MAX_DEPTH - 4
@@ -595,7 +600,11 @@ class PegParser:
         # a sequence whose closing literal is this token takes it as a stray instead, its
         # list going on after it (``stray_closer``)
         self.stray_at = NO_MATCH
+        # a list that reaches this token ends there, the closer after it missing instead
+        # of the token skipped (``closer_missing``)
+        self.close_at = NO_MATCH
         self.closing: frozenset[str] | None = None  # ``closing_keys``
+        self.clauses: dict[str, list[tuple[int, int, int]]] | None = None  # ``clause_forms``
         # the closer of each sequence that ends with one after a list (``closer_of``,
         # on first use) and those of the sequences being recovered, innermost last
         # (``stray_end``)
@@ -806,6 +815,10 @@ class PegParser:
         if end > p:
             if _errors_in(self.stack[mark:], 2) > 1:
                 end = self.stray_closer(p, end, mark, True)
+            if _errors_in(self.stack[mark:], 2) > 1:
+                end = self.closer_missing(p, end, mark)
+            elif end < self.n:
+                end = self.stray_before_skip(p, end, mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -934,9 +947,20 @@ class PegParser:
         a doubled one closes the construct around it, every one after it is off too). Kept
         if the item then reaches further (as far, where it was ``recovered``) with that
         one error; the item's end, its elements as they were, if none does."""
-        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH:
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH \
+                or self.close_at != NO_MATCH:
             return end
         candidates = self.stray_candidates(self.stack[mark:], p)
+        return self.retry_item(p, end, mark, candidates,
+                               RETRY_RECOVERED if recovered else RETRY_STRAY)
+
+    def retry_item(self, p: int, end: int, mark: int, candidates: list[int], mode: int
+                   ) -> int:
+        """The item at ``p`` (that ended at ``end``, its elements on the stack from
+        ``mark``) parsed again in recovery mode with each candidate token in turn as the
+        stray closer (``stray_at``) or, with ``RETRY_CLOSE``, as where a list ends before
+        a missing closer (``close_at``): the first kept by ``retry_kept`` with one error is
+        kept; else the item's end, its elements as they were."""
         if not candidates:
             return end
         stack = self.stack
@@ -948,12 +972,15 @@ class PegParser:
         best = NO_MATCH
         for c in candidates[:STRAY_TRIES]:
             self.clear_memo()
-            self.stray_at = c
+            if mode == RETRY_CLOSE:
+                self.close_at = c
+            else:
+                self.stray_at = c
             q = self.ev(self.t.item, p, True)
-            self.stray_at = NO_MATCH
+            self.stray_at = self.close_at = NO_MATCH
             self.clear_memo()
-            if (q > end or recovered and q == end) and not self.strands(q) \
-                    and _errors_in(stack[mark:], 2) == 1:
+            if not self.strands(q) and _errors_in(stack[mark:], 2) == 1 \
+                    and self.retry_kept(mode, q, end):
                 best = q
                 break
             del stack[mark:]
@@ -967,6 +994,77 @@ class PegParser:
         self.far, self.expected = far, expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return end
+
+    def retry_kept(self, mode: int, q: int, end: int) -> bool:
+        """``retry_item``'s parse that ended at ``q`` with one error is kept: it reaches
+        further than ``end`` (as far: ``RETRY_RECOVERED``, the item had more errors);
+        ``RETRY_CLOSE``: or it ends short of ``end`` where items as written take the
+        tokens up to there (a block closed earlier); ``RETRY_SKIPPED`` (the item had one
+        error): it reaches further, and items as written do not take the tokens up to
+        there (the steps after the item would have an error of their own)."""
+        if mode == RETRY_CLOSE:
+            return q >= end or self.written_up_to(q, end)
+        if mode == RETRY_SKIPPED:
+            return q > end and not self.written_up_to(end, q)
+        return q > end or mode == RETRY_RECOVERED and q == end
+
+    def closer_missing(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed in recovery mode up to ``end`` with two errors or
+        more (its elements on the stack from ``mark``): a block's closer missing before
+        a word that goes on with the construct around the block (``{ ... else { ...
+        }``: the ``'}'`` before ``else`` missing) was taken for a stray word inside the
+        block, and the closer of the block around it then missing too. Each of the first
+        tokens skipped inside it (``skip_starts``) tried as where the list ends, the
+        block's closer missing there (``retry_item``)."""
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH \
+                or self.close_at != NO_MATCH:
+            return end
+        return self.retry_item(p, end, mark, self.skip_starts(self.stack[mark:], p),
+                               RETRY_CLOSE)
+
+    def stray_before_skip(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed in recovery mode up to ``end`` with one error, tokens
+        skipped right after a closer at the start of a line (``for t in xs { if (x)
+        a(); b(); } else { ... } } return 1; }``: the ``if`` lost its ``{``, its ``}``
+        closed the loop, the ``else`` was skipped, and the routine's ``}`` then closed
+        it early, the last ``}`` an error of its own): that closer tried as the stray
+        (``stray_at``), kept where the item then reaches further past what items as
+        written do not take (``RETRY_SKIPPED``)."""
+        if self.doubled_at != NO_MATCH or self.stray_at != NO_MATCH \
+                or self.close_at != NO_MATCH:
+            return end
+        closers, lit, bol = self.closing_keys(), self.lit, self.bol
+        candidates = [c - 1 for c in self.skip_starts(self.stack[mark:], p)
+                      if c - 1 > p and bol[c - 1] and lit[c - 1] in closers]
+        return self.retry_item(p, end, mark, candidates, RETRY_SKIPPED)
+
+    def written_up_to(self, q: int, end: int) -> bool:
+        """Items as written run from ``q`` (past the item's end when a retry made it
+        shorter: a block closed earlier) up to ``end`` or past it (what they push taken
+        back): the tokens the item no longer takes are no errors of their own."""
+        stack = self.stack
+        mark = len(stack)
+        r = q
+        while 0 <= r < end:
+            r = self.item_fast(r)
+        del stack[mark:]
+        return r >= end
+
+    def skip_starts(self, elements: list[object], p: int) -> list[int]:
+        """The first token of each run of tokens skipped as an error (an ERROR node with
+        a message and tokens) in ``elements``, whose tokens begin at token ``p``."""
+        found: list[int] = []
+        at = p
+        todo: list[object] = list(reversed(elements))
+        while todo:
+            x = todo.pop()
+            if type(x) is GreenNode:
+                if x.kind == K.ERROR and x.error is not None and x.width > 0:
+                    found.append(at)
+                todo.extend(reversed(x.children))
+            elif cast(Token, x)[0] not in TRIVIA:
+                at += 1
+        return found
 
     def stray_candidates(self, elements: list[object], p: int) -> list[int]:
         """The closers (``closing_keys``) of the nodes in ``elements`` (whose tokens
@@ -1051,6 +1149,19 @@ class PegParser:
                 self.ends_at = q + width
                 return j
         return -1
+
+    def option_past_stray(self, e: int, q: int) -> bool:
+        """``recovering``'s sequence at its option ``e``, at the stray closer ``q``
+        (``stray_closer``) that the option's first word follows (``if (x) return 1; }
+        else { ... }`` whose block lost its ``{``: the ``else`` goes on with the ``if``):
+        the closer as the error (on the stack), the option then parsed after it."""
+        if self.ops[e] != OP_OPT or q + 1 >= self.n:
+            return False
+        first = self.first[self.kids[e][0]]
+        if first is None or (self.lit[q + 1] not in first and self.cls[q + 1] not in first):
+            return False
+        self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
+        return True
 
     def list_like(self, e: int, depth: int) -> bool:
         """Expression ``e`` is a loop, or (``depth`` levels of rules and sequences down)
@@ -1242,7 +1353,14 @@ class PegParser:
         the rest of that mistake, reported there already (one error per position:
         ``IF a >= >= 1 THEN`` is "expected 'THEN', found '>='", not that and then
         "unexpected '>='")."""
-        return None if self.ends_missing(self.step_mark) else self.message(p)
+        return None if self.ends_missing(self.step_mark) or self.after_stray(p) \
+            else self.message(p)
+
+    def after_stray(self, p: int) -> bool:
+        """Token ``p`` right after the stray closer taken as the error (``stray_closer``):
+        skipped, it is the rest of that mistake (``return 1; } else { ... }`` whose
+        ``if`` line is lost: the ``else`` belongs to no construct either)."""
+        return p - 1 == self.stray_at and p > 0 and self.after_skip()
 
     def skip_to(self, p: int) -> int:
         """The next place after ``p`` an item can start: a new line in newline-separated
@@ -2085,13 +2203,32 @@ class PegParser:
                 # ``Corner: : TPoint;``; not a parameter list's ``(N: ): Integer;``)
                 self.error_over(q, j, None)
                 r = self.ev(separator, j, rec)
+            elif r < 0 and rec:
+                r = self.separator_after_doubled(separator, q)
             last = mark
             if r >= 0:
-                r = self.ev(body, r, rec)
+                start = r
+                r = self.ev(body, start, rec)
+                if r < 0 and rec:
+                    r = self.separator_after_doubled(body, start)
             if r <= q:
                 del self.stack[mark:]
                 return q
             q = r
+
+    def separator_after_doubled(self, e: int, q: int) -> int:
+        """Recovery mode: a list's separator or item (``e``) missing at ``q``, where
+        token ``q`` is the one before it written again and ``e`` follows it (``[3.5 3.5,
+        1.0]``, ``[1.0, , 2.0]``): the doubled token as the error, ``e`` after it as
+        written; else NO_MATCH."""
+        if q + 1 >= self.n or not self.written_twice(q) or self.bol[q]:
+            return NO_MATCH
+        mark = len(self.stack)
+        self.error_over(q, q + 1, f"{self.tokens[self.index[q]][1]!r} written twice")
+        r = self.ev(e, q + 1, False)
+        if r < 0:
+            del self.stack[mark:]
+        return r
 
     def lookahead(self, op: int, body: int, p: int) -> int:
         """``&body`` / ``!body`` at ``p``: matches no token. What ``!body`` looked for
@@ -2190,6 +2327,125 @@ class PegParser:
                 return -1
         return -1
 
+    def clause_forms(self) -> dict[str, list[tuple[int, int, int]]]:
+        """By a literal: the forms (sequence, index of an element, the rule whose
+        expression the sequence is or -1) whose element at that index comes after a
+        list, can begin with the literal, and is no closer (``'ELSE' body`` after an
+        IF's statements, not its ``END IF``): where a construct goes on past its first
+        line (``orphan_clause``). Worked out on first use (only a step with errors
+        asks)."""
+        if self.clauses is None:
+            ops, kids, keys, first = self.ops, self.kids, self.t.literal_keys, self.first
+            owner = {x: r for r, x in enumerate(self.t.rule_expr)}
+            found: dict[str, list[tuple[int, int, int]]] = {}
+            for e, parts in enumerate(kids):
+                if ops[e] != OP_SEQ:
+                    continue
+                for i in range(1, len(parts)):
+                    k = parts[i]
+                    if not any(self.list_like(x, 2) for x in parts[:i]) \
+                            or self.words_only(k, 8):
+                        continue
+                    lead = kids[k][0] if ops[k] in (OP_OPT, OP_STAR, OP_PLUS) else k
+                    for word in first[lead] or ():
+                        if word in keys:
+                            found.setdefault(word, []).append((e, i, owner.get(e, -1)))
+            self.clauses = found
+        return self.clauses
+
+    def leads_into(self, x: int, e: int, depth: int) -> bool:
+        """Is the expression ``x`` the sequence ``e``, a call of the rule it is the
+        expression of, or a choice with such an alternative (``depth`` levels down)?"""
+        if x == e:
+            return True
+        if depth <= 0:
+            return False
+        op = self.ops[x]
+        if op == OP_RULE:
+            return self.leads_into(self.t.rule_expr[self.rule_of[x]], e, depth - 1)
+        return op == OP_CHOICE and any(self.leads_into(k, e, depth - 1) for k in self.kids[x])
+
+    def orphan_clause(self, e: int, kids: tuple[int, ...], at: int, began: list[int],
+                      q: int) -> int:
+        """Recovery mode: the closer ``kids[at]`` of the sequence ``e`` missing at ``q``, the
+        start of a line whose word goes on a construct past its first line (an
+        ``ELSE``, ``sino_si``) where that construct's first line is missing (``IF x THEN``
+        deleted inside a FUNCTION: its lines are the function's, then ``ELSE ... END
+        IF``): the rest of that construct from its clause, as written, after one
+        zero-width error, where the list before the closer then goes on and the closer
+        follows with no other error (else the clause is the enclosing construct's
+        mistake, not an orphan); the index of that list to go on from after it
+        (``ends_at``), or -1."""
+        n, stack = self.n, self.stack
+        if q >= n or not self.bol[q] or self.opening:
+            return -1
+        forms = self.clause_forms().get(self.lit[q])
+        if forms and any(self.leads_into(self.kids[f][i - 1], e, 3) for f, i, _ in forms):
+            # the clause comes right after this sequence in a construct (curly's `{ ... }
+            # else`): it goes on the construct around, whose closer is what is missing
+            # (``closer_missing``), no orphan
+            return -1
+        j = self.list_before(kids, at, began, q) if forms else -1
+        if j < 0 or not forms:
+            return -1
+        line_end = q + 1
+        while line_end < n and not self.bol[line_end]:
+            line_end += 1
+        best, kept = NO_MATCH, cast("list[object]", [])
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        mark = len(stack)
+        self.opening = True  # one at a time: the construct's lists recover as they are
+        for e, i, rule in forms:
+            r = self.clause_rest(self.kids[e][i:], q, rule)
+            if r > max(best, line_end - 1) and _errors_in(stack[mark:], 2) == 1 \
+                    and self.goes_on_clean(kids[j:], r):
+                best, kept = r, stack[mark:]
+            del stack[mark:]
+        self.opening = False
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        if best < 0:
+            return -1
+        stack.extend(kept)
+        self.taint = True  # what the clause is depends on the sequence around it
+        self.ends_at = best
+        return j
+
+    def clause_rest(self, parts: tuple[int, ...], q: int, rule: int) -> int:
+        """The elements ``parts`` of a construct from its clause at ``q`` on, after a
+        zero-width error for the first line that is missing, in the rule's node (where
+        the sequence is a rule's expression); where they ended, or NO_MATCH."""
+        self.push_gap(q)
+        self.error_here(f"{self.describe(q)} without the line that opens its construct")
+        saved = self.frame
+        self.frame = q
+        mark = len(self.stack)
+        r = q
+        for k in parts:
+            r = self.ev(k, r, True)
+            if r < 0:
+                break
+        self.frame = saved
+        if r > q and rule >= 0:
+            node = GreenNode(self.t.rule_kind[rule], cast(
+                "tuple[GreenNode | Token, ...]", tuple(self.stack[mark:])))
+            del self.stack[mark:]
+            self.stack.append(node)
+        return r
+
+    def goes_on_clean(self, parts: tuple[int, ...], r: int) -> bool:
+        """The elements ``parts`` (a list and what follows it) match from ``r`` in
+        recovery mode with no error (what they push taken back)."""
+        mark = len(self.stack)
+        q = r
+        for k in parts:
+            q = self.ev(k, q, True)
+            if q < 0:
+                break
+        clean = q >= 0 and _errors_in(self.stack[mark:], 1) == 0
+        del self.stack[mark:]
+        return clean
+
     def recovering_sequence(self, e: int, p: int) -> int:
         """Recovery mode: a sequence goes on past a missing element, each run of them one
         zero-width error, once its first literal matched (it is *committed*: ``'IF'
@@ -2222,6 +2478,8 @@ class PegParser:
             if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
                 at, q = j, self.ends_at
                 continue
+            if q == self.stray_at and self.option_past_stray(k, q):
+                q += 1
             began[at] = q
             marks[at] = len(stack)
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
@@ -2245,11 +2503,16 @@ class PegParser:
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
                 if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \
-                        and (j := self.stray_end(kids, at, began, q)) >= 0:
+                        and ((j := self.stray_end(kids, at, began, q)) >= 0
+                             or (j := self.orphan_clause(e, kids, at, began, q)) >= 0):
                     at, q = j, self.ends_at
                     continue
                 if failed_at != q and q > p and (j := self.doubled(
                         mark, k, q, self.empty_before(kids, at, began, q))) > q:
+                    q = j
+                    at += 1
+                    continue
+                if failed_at != q and (j := self.doubled_next(mark, k, q)) > q:
                     q = j
                     at += 1
                     continue
@@ -2503,6 +2766,28 @@ class PegParser:
             q = self.ev(k, q, True)
             if q < 0:
                 break
+        if q > p + 1 and _errors_in(stack[at:], 2) == 1:
+            return q
+        del stack[at:]
+        self.far, self.expected = far, expected
+        del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
+        return NO_MATCH
+
+    def doubled_next(self, mark: int, e: int, p: int) -> int:
+        """Recovery mode: element ``e``, missing at ``p``, where the token after ``p`` is
+        ``p`` written again (``VAR X X : REAL;``: the declaration fails at its second
+        ``X``): the first copy as the error, ``e`` parsed after it; kept if that takes
+        tokens with no other error, else NO_MATCH (as ``doubled``)."""
+        if p + 1 >= self.n or not self.written_twice(p + 1) or self.ends_missing(mark) \
+                or (self.t.newline_items and self.bol[p + 1]):
+            return NO_MATCH
+        if p + 1 > self.reach:
+            self.reach = p + 1
+        stack = self.stack
+        at = len(stack)
+        far, expected, tried = self.far, self.expected[:], len(self.tried)
+        self.error_over(p, p + 1, f"{self.tokens[self.index[p]][1]!r} written twice")
+        q = self.ev(e, p + 1, True)
         if q > p + 1 and _errors_in(stack[at:], 2) == 1:
             return q
         del stack[at:]
@@ -2860,7 +3145,7 @@ class PegParser:
         while True:
             if q > self.reach:
                 self.reach = q
-            if q >= self.n or guarded and not self.inside_block(q):
+            if q >= self.n or guarded and not self.inside_block(q) or q == self.close_at:
                 break
             if q == self.stray_at:
                 q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
@@ -2956,6 +3241,8 @@ class PegParser:
         ends = recovery.ends
         guarded = self.indent_guarded(body)
         while q < n:
+            if q == self.close_at:
+                break  # (``closer_missing``)
             if guarded and self.inside_block(q):
                 # a line of this block (its indentation says so) that is no item even
                 # in recovery mode: an error, and the block goes on after it
@@ -2980,6 +3267,8 @@ class PegParser:
                     r = self.committed_word(body, q, recovery.goes_on)
                 else:
                     r = self.stray(body, q, recovery)
+                    if r <= q:
+                        r = self.turn_committed(body, q)
                 if r <= q:
                     break
                 q = self.repeat(OP_STAR, body, r, True)
@@ -3345,6 +3634,28 @@ class PegParser:
             return NO_MATCH
         return r
 
+    def turn_committed(self, body: int, p: int) -> int:
+        """Recovery mode: a loop stopped at token ``p``, the first token of a line, which
+        its body can start with but which an outer level can take too (a name after a
+        ``var`` section's declarations): the body ``committed`` from there, kept where
+        it takes the line with one error and the next line is a turn as written (``b
+        integer;`` between two declarations: the ':' missing, not the section ended and
+        ``b`` and ``integer`` two statements); else NO_MATCH."""
+        lit, cls, n = self.lit, self.cls, self.n
+        first = self.first[body]
+        if p >= n or not self.bol[p] or first is None \
+                or (lit[p] not in first and cls[p] not in first):
+            return NO_MATCH
+        mark = len(self.stack)
+        r = self.doubled_next(mark, body, p)
+        if r < 0:
+            r = self.committed(body, p)
+        if p < r < n and self.bol[r] and _errors_in(self.stack[mark:], 2) == 1 \
+                and self.matches_after((body,), r):
+            return r
+        del self.stack[mark:]
+        return NO_MATCH
+
     def committed_word(self, body: int, p: int, goes_on: frozenset[str]) -> int:
         """``committed`` at a word an item starts with that the loop's body can start
         with too (an object's ``procedure``): kept only with one error and ending where
@@ -3371,7 +3682,9 @@ class PegParser:
             return NO_MATCH
         wanted = " or ".join(names)
         mark = len(self.stack)
-        if not self.after_skip():
+        if not self.after_skip() and not self.ends_missing(self.step_mark):
+            # (nor where the item before it ended with something missing right here: one
+            # error per position, ``CASE ... ELSE x`` whose ``END;`` is missing)
             self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
@@ -3684,12 +3997,54 @@ class PegParser:
 def line_indentations(tokens: list[Token], index: list[int], n: int,
                       before: list[Token] | None = None) -> list[int]:
     """The indentation of each significant token's line (``PegParser.line_leads``): the
-    width of the whitespace a line begins with, a tab to the next multiple of 8. The
-    tokens continue ``before``: the tokens of their first line before them (a window's
-    tokens may begin inside a line), from one that holds a line break."""
+    width of the whitespace a line begins with (its whitespace tokens before its first
+    significant token, other trivia between them skipped), a tab to the next multiple
+    of 8; a line begins after any token that holds a line break. The tokens continue
+    ``before``: the tokens of their first line before them (a window's tokens may begin
+    inside a line), from one that holds a line break.
+
+    Significant token by significant token, the trivia before each read back to its
+    last line break: a token on the line of the one before it (most) costs a look at
+    the gap between them, no more (a loop over every token cost more)."""
     leads = [0] * n
-    lead = ""  # the whitespace the current line begins with
-    at_start = True  # no significant token on the line yet
+    lead, at_start = _lead_before(before)
+    width = len(lead.expandtabs(8))
+    last = -1  # the token index of the previous significant token
+    broke = False  # whether that token holds a line break (a string over lines)
+    for k in range(n):
+        i = index[k]
+        if i != last:  # (a macro's expansion shares its token)
+            j = i - 1
+            while j > last:
+                value = tokens[j][1]
+                if "\n" in value or "\r" in value:
+                    break
+                j -= 1
+            if j > last or broke:
+                width = _lead_width("", tokens, j + 1, i)
+            elif last < 0 and at_start:  # the first line, begun in ``before``
+                width = _lead_width(lead, tokens, 0, i)
+            value = tokens[i][1]
+            broke = "\n" in value or "\r" in value
+            last = i
+        leads[k] = width
+    return leads
+
+
+def _lead_width(lead: str, tokens: list[Token], start: int, i: int) -> int:
+    """The width of ``lead`` and the whitespace tokens from ``start`` to ``i``."""
+    for j in range(start, i):
+        kind, value = tokens[j]
+        if kind == WHITESPACE:
+            lead += value
+    return len(lead.expandtabs(8))
+
+
+def _lead_before(before: list[Token] | None) -> tuple[str, bool]:
+    """The whitespace that begins the line ``before`` ends in, and whether no
+    significant token followed it there."""
+    lead = ""
+    at_start = True
     for kind, value in before or ():
         if kind == WHITESPACE and at_start:
             lead += value
@@ -3698,20 +4053,7 @@ def line_indentations(tokens: list[Token], index: list[int], n: int,
         if "\n" in value or "\r" in value:
             at_start = True
             lead = ""
-    k = 0
-    for i, (kind, value) in enumerate(tokens):
-        if k < n and index[k] == i:
-            at_start = False
-            width = len(lead.expandtabs(8))
-            while k < n and index[k] == i:  # (a macro's expansion shares its token)
-                leads[k] = width
-                k += 1
-        elif kind == WHITESPACE and at_start:
-            lead += value
-        if "\n" in value or "\r" in value:
-            at_start = True
-            lead = ""
-    return leads
+    return lead, at_start
 
 
 BRACKET_OPENERS: Final = frozenset("([{")

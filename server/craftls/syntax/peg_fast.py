@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 __all__ = ["LINES_CHARS", "LINES_SHIFT", "FastItem", "generate", "holding_lists", "memo_rules"]
 
 TERMINALS: Final = (T.OP_LIT, T.OP_CLASS, T.OP_ANY, T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT)
+# the terminals a lookahead is written out for where it is used (``_Writer.lookahead``)
+LOOKED_AT: Final = (T.OP_LIT, T.OP_CLASS, T.OP_NEWLINE, T.OP_INDENT, T.OP_DEDENT)
 # the parse's arrays and state, as the generated code names them
 BOUND: Final = ("P", "lit", "cls", "tid", "bol", "index", "elements", "stack", "leaves", "n",
                  "leads", "CLEAN")
@@ -281,6 +283,8 @@ class _Writer:
         if op == T.OP_SEQ and len(kids) <= 4 and all(t.ops[k] in (T.OP_LIT, T.OP_CLASS)
                                                    for k in kids):
             return "terminals"
+        if op in (T.OP_NOT, T.OP_AND) and t.ops[kids[0]] in LOOKED_AT:
+            return "lookahead"
         return ""
 
     def compound_ev(self, i: int, e: int, v: str, out: str, inline: str) -> None:
@@ -315,12 +319,32 @@ class _Writer:
         if inline == "opt":
             self.ev(i, kids[0], v, "_o")
             self.emit(i, f"{out} = {v} if _o < 0 else _o")
+        elif inline == "lookahead":
+            self.lookahead(i, e, v, out)
         elif inline == "literals":
             # the FIRST check passed: the first literal of the token's key matches
             self.push_token(i, v)
             self.emit(i, f"{out} = {v} + 1")
         else:
             self.inline_terminals(i, kids, v, out)
+
+    def lookahead(self, i: int, e: int, v: str, out: str) -> None:
+        """``!x`` or ``&x`` of one terminal ``x`` (``!NEWLINE``, ``!'('``): its test, and the
+        look noted, without the push that the lookahead would take back (a call less:
+        most postfix loops and bare calls ask one)."""
+        t = self.t
+        k = t.kids[e][0]
+        yes, no = (v, "-1") if t.ops[e] == T.OP_AND else ("-1", v)
+        if t.ops[k] in T.ZERO_WIDTH_OPS:  # matches no token: noted at v, as it fails
+            self.ev(i, k, v, "_q")
+            self.emit(i, f"{out} = {yes} if _q >= 0 else {no}")
+            return
+        column = "lit" if t.ops[k] == T.OP_LIT else "cls"
+        self.emit(i, f"if {v} < n and {column}[{v}] == {t.keys[k]!r}:")
+        self.note(i + 1, f"{v} + 1")
+        self.emit(i, f"    {out} = {yes}", "else:")
+        self.note(i + 1, v)
+        self.emit(i, f"    {out} = {no}")
 
     def inline_terminals(self, i: int, kids: tuple[int, ...], v: str, out: str) -> None:
         """A sequence of terminals whose FIRST check passed (so its first one matches)."""

@@ -25,12 +25,13 @@ from ..language.run_spec import RunSpec, Selector, Step
 from ..semantics.grammar_meaning import holds_statements
 from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
+from ..syntax.grammar import RANGE_OPERATOR
 from ..syntax.tokens import NUMBER, STRING, TRIVIA, UNTERMINATED_STRING
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from . import model as M
-from .assignability import assignable
-from .infer import reassigned
-from .model import FunctionType, Type, is_dynamic, strip
+from .assignability import assignable, join
+from .infer import numeric, reassigned
+from .model import FunctionType, Type, element_of, is_dynamic, strip
 
 if TYPE_CHECKING:
     from ..language.grammar_spec import Meaning
@@ -48,6 +49,7 @@ _COMPOSITE = (M.ListType, M.RecordType)
 _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
 _NUMBERS = (M.INT, M.FLOAT, M.BOOL)  # where numbers convert (BASIC), a truth value is one
 _RECORDS = frozenset({"record", "object", "class"})  # types of fields and methods
+_OPAQUE = frozenset({SymbolKind.PROGRAM, SymbolKind.MODULE})
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -66,9 +68,16 @@ class GrammarTypes:
         self.overload_bits = 0  # their ``GreenNode.kinds`` bits: is one below a node?
         for kind in self.overloads:
             self.overload_bits |= kind_bit(kind)
-        # only the definition's own table: a name it does not list is unknown
+        # only the definition's own table: a name it does not list is unknown; but a
+        # keyword-level definition served through its block style's template knows the
+        # type names its keyword level knows (``int``, ``string``: ``TypeNames.lookup``)
         self.types: dict[str, Type] = {self.key(k): names.parse(v)
                                        for k, v in definition.types.items()}
+        self.names = names if definition.structure.engine == "template" else None
+        # such a definition is typed by the keyword level's rules where they differ
+        # (``keyword_binary``, ``keyword_condition``, builtins' arguments checked, a
+        # value of any type or none inferred): its answers are its keyword level's
+        self.keyword_rules = self.names is not None
         # a type shown by its own name is an alias of the type it is checked as
         for shown in definition.structure.shown_types:
             found = self.types.get(self.key(shown))
@@ -180,6 +189,16 @@ def grammar_types(definition: LanguageDefinition, names: TypeNames) -> GrammarTy
     return GrammarTypes(definition, names) if definition.grammar is not None else None
 
 
+class _Returns:
+    """A routine being walked: its declared result and the types its returns give."""
+
+    __slots__ = ("symbol", "result", "types")
+
+    def __init__(self, symbol: Symbol, result: Type) -> None:
+        self.symbol, self.result = symbol, result
+        self.types: list[Type] = []
+
+
 class _Walk:
     def __init__(self, spec: GrammarTypes, inf: Inferencer) -> None:
         self.spec = spec
@@ -191,20 +210,20 @@ class _Walk:
         # before TNode), as where each is a unit of its own (a cycle is cut alike)
         self.root: SyntaxNode | None = None
         self.typedefs: set[Symbol] = set()
+        # the routines being walked, for the values their return statements give
+        self.returns: list[_Returns] = []
 
     # ------------------------------------------------------------ statements
 
     def visit(self, node: SyntaxNode) -> None:
+        if node.kind == K.NAME_REF and self.spec.keyword_rules:
+            self.expr(node)  # a statement of a name alone: a call of it without arguments
+            return
         spec = self.spec.runs.get(node.kind)
         construct = spec.construct if spec is not None else ""
         meaning = self.spec.meanings.get(node.kind)
-        if meaning is not None and meaning.implicit_parameter and meaning.opens:
-            self.receiver(node)
-        if meaning is not None and construct != "const" and (
-                meaning.declares in _TYPED or meaning.assigns and construct == "declare"):
-            # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
-            # an array may be dimensioned again)
-            self.declared_name(node)
+        if meaning is not None:
+            self.declaring(node, meaning, construct)
         if spec is None or node.kind in self.spec.statement_lists:
             # a statement list's children are walked alone, as where name resolution
             # analyses each one as an item of its own; the condition of one that is a
@@ -223,6 +242,26 @@ class _Walk:
             self.expr(node)
         else:
             self.children(node)
+
+    def declaring(self, node: SyntaxNode, meaning: Meaning, construct: str) -> None:
+        """What a node's meaning declares, typed before its children are walked."""
+        if meaning.implicit_parameter and meaning.opens:
+            self.receiver(node)
+        if construct != "const" and (
+                meaning.declares in _TYPED or meaning.assigns and construct == "declare"):
+            # a declared name; or a declaration that assigns (QBasic's DIM a(9) AS LONG:
+            # an array may be dimensioned again)
+            self.declared_name(node)
+        elif meaning.declares in _OPAQUE and self.spec.keyword_rules:
+            self.opaque(node)
+
+    def opaque(self, node: SyntaxNode) -> None:
+        """A program's or an imported module's name is a type of its own, as the keyword
+        level has it (a template's, whose keyword level shows it)."""
+        name = node.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if sym is not None and sym not in self.inf.local:
+            self.inf.declare(sym, M.Opaque(sym.name))
 
     def declaration(self, node: SyntaxNode, spec: RunSpec) -> None:
         """Variables with values (Lua's ``local a, b = 1, "x"``): a name without a written
@@ -274,7 +313,7 @@ class _Walk:
                 or self.inf.local.get(sym, M.UNKNOWN) is not M.UNKNOWN:
             return
         st = strip(t)
-        if st is M.UNKNOWN or st is M.NONE or is_dynamic(st) \
+        if st is M.UNKNOWN or not self.spec.keyword_rules and (st is M.NONE or is_dynamic(st)) \
                 or self.spec.numbers_convert and st in _NUMBERS:
             return
         if self.spec.marks and self.spec.marked(_text(name)) is not M.UNKNOWN:  # type: ignore[arg-type]
@@ -296,9 +335,11 @@ class _Walk:
     def counted_for(self, node: SyntaxNode, spec: RunSpec) -> None:
         """A counted loop whose variable it declares (Lua's ``for i = 1, 10``): of the
         type of its start and step."""
-        parts = self.parts(node, spec, ("var", "start", "step"))
+        parts = self.parts(node, spec, ("var", "start", "step", "vars", "iterable"))
         var = self.one(parts.get("var")) if parts is not None else None
         start = self.one(parts.get("start")) if parts is not None else None
+        if parts is not None and start is None and parts.get("iterable"):
+            return self.iterated(node, parts)
         if parts is None or var is None or start is None:
             return self.children(node)
         ref = var if var.kind == K.NAME_REF else var.child_of_kind(K.NAME_REF)
@@ -313,6 +354,22 @@ class _Walk:
         for child in node.children():
             if (child.start, child.kind) not in skip:
                 self.visit(child)
+
+    def iterated(self, node: SyntaxNode, parts: dict[str, list[list[SyntaxNode]]]) -> None:
+        """``for x in xs``: the one variable the loop declares is of the type of the
+        elements of what it goes through (an array's, a text's characters), where known."""
+        iterable = self.one(parts.get("iterable"))
+        names = self.flat(parts.get("vars"))
+        if iterable is None:
+            return self.children(node)
+        elem = element_of(strip(self.value_type(iterable)))
+        if len(names) == 1 and elem is not M.UNKNOWN:
+            ref = names[0] if names[0].kind == K.NAME_REF \
+                else names[0].child_of_kind(K.NAME_REF)
+            sym = self.inf.ctx.sym_at.get(ref.start) if ref is not None else None
+            if sym is not None and sym.kind == SymbolKind.LOOP_VARIABLE:
+                self.inferred(ref, elem)
+        self.children(node, iterable)
 
     def conditional(self, node: SyntaxNode, spec: RunSpec | None) -> None:
         """A node with a condition (none when ``spec`` is None) and other children."""
@@ -438,7 +495,11 @@ class _Walk:
             if ref.symbol.kind != SymbolKind.TYPE:
                 return M.UNKNOWN
             return self.declared_type(ref.symbol)
-        return self.spec.types.get(self.spec.key(_text(names[0])), M.UNKNOWN)
+        text = _text(names[0])
+        found = self.spec.types.get(self.spec.key(text))
+        if found is None:
+            return self.spec.names.lookup(text) if self.spec.names is not None else M.UNKNOWN
+        return found
 
     def declared_type(self, sym: Symbol) -> Type:
         """The type a type of the program's own stands for: one declared later in this
@@ -485,9 +546,20 @@ class _Walk:
             return M.UNKNOWN
         t = self.type_of(of)
         for group in parts.get("bounds") or [[]]:  # type: ignore[union-attr]
-            for _ in group or [node]:
-                t = M.ListType(t)
+            for bound in group or [node]:
+                t = M.ListType(t, *self.bounds(bound)) if group else M.ListType(t)
         return t
+
+    def bounds(self, bound: SyntaxNode) -> tuple[int | None, int | None]:
+        """An array's bounds written as whole numbers (``1..5``), where the keyword
+        level knows them (a template's); else not known."""
+        words = _significant(bound.green)
+        if not self.spec.keyword_rules or len(words) != 3 or words[1][1] != "..":
+            return None, None
+        low, high = words[0][1], words[2][1]
+        if not (words[0][0] == words[2][0] == NUMBER and low.isdigit() and high.isdigit()):
+            return None, None
+        return int(low), int(high)
 
     def range_type(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """A subrange: its bounds' type (an integer or a character)."""
@@ -613,6 +685,7 @@ class _Walk:
             return
         for frame, result in reversed(self.frames):
             if frame is sym:  # a function's result, by its name
+                self.inf.record(target.start, target.end, result)
                 self.check(vt, result, value, "return-type", f"Result of '{sym.name}'")
                 return
         if sym.kind not in _TYPED:
@@ -636,6 +709,9 @@ class _Walk:
         (``infer.reassigned``, shared with the keyword level): it may now hold anything,
         so its earlier type must not check later uses (`a = "s"`, then `a = {}`, then
         `a[{}] = 1`)."""
+        held = M.UNKNOWN if declares else self.inf.symbol_type(sym)
+        if held is not M.UNKNOWN:  # what it holds before (another unit's: `any`)
+            self.inf.record(target.start, target.end, held)
         if declares:
             self.inferred(target, vt)
         elif sym in self.inf.inlay_symbols:
@@ -650,8 +726,8 @@ class _Walk:
         if isinstance(s, _COMPOSITE) or isinstance(d, M.ListType) \
                 or isinstance(d, M.RecordType) and s is M.STR:
             return
-        if s is M.NONE:  # a builtin the data says gives nothing (FreeBASIC's Width())
-            return
+        if s is M.NONE and not self.spec.keyword_rules:
+            return  # a builtin the data says gives nothing (FreeBASIC's Width())
         if self.spec.numbers_convert and s in _NUMBERS and d in M.NUMERIC:
             return  # BASIC's comparisons give -1 or 0: a number
         self.inf.check(src, dst, at.start, at.end, code, subject)
@@ -690,6 +766,8 @@ class _Walk:
             return t
         if role == "field":
             ref = node.child_of_kind(K.NAME_REF)
+            if ref is not None and self.spec.keyword_rules:  # a text's methods too
+                return self.inf.member_type(t, _text(ref))
             member = st.member(_text(ref)) if ref is not None and \
                 isinstance(st, M.RecordType) else None
             return member[1] if member is not None else M.UNKNOWN
@@ -708,13 +786,31 @@ class _Walk:
 
     def condition(self, node: SyntaxNode, spec: RunSpec | None) -> None:
         t = self.expr(node)
+        if self.spec.keyword_rules:
+            return self.keyword_condition(node, t)
         if not self.spec.boolean_conditions or (spec is not None and spec.truthy):
             return
         st = strip(t)
         if st is M.BOOL or st is M.UNKNOWN or is_dynamic(st):
             return
+        self.not_a_truth_value(node, t, "error")
+
+    def keyword_condition(self, node: SyntaxNode, t: Type) -> None:
+        """A condition as the keyword level checks it (``Inferencer.condition``): a
+        text, a real, none or a composite value is no truth value (a warning, an error
+        where conditions are truth values only, and there a number too)."""
+        st = strip(t)
+        strict = self.spec.boolean_conditions
+        if st in (M.STR, M.FLOAT, M.NONE) or strict and st is M.INT or isinstance(
+                st, (M.ListType, M.MapType, M.RecordType, FunctionType)):
+            while len(kids := list(node.children())) == 1 and node.kind in self.spec.runs \
+                    and self.spec.runs[node.kind].construct == "group":
+                node = kids[0]  # reported inside its parentheses
+            self.not_a_truth_value(node, t, "error" if strict else "warning")
+
+    def not_a_truth_value(self, node: SyntaxNode, t: Type, severity: str) -> None:
         shown, expected = self.inf.display(t), self.inf.display(M.BOOL)
-        self.inf.diag(node.start, node.end, "error",
+        self.inf.diag(node.start, node.end, severity,
                       f"Condition should be {expected}, found {shown} (a {shown} value is "
                       "not a truth value)", "condition-type",
                       {"expected": expected, "found": shown})
@@ -737,7 +833,8 @@ class _Walk:
         required = len(params) - optional if not optional else 0
         names = tuple(p.name for p in sym.params)
         by_reference = self.by_reference(groups, spec, sym)
-        if sym in self.inf.ctx.overloads or self.overloaded(node, parts.get("body")):
+        own_overload = self.overloaded(node, parts.get("body"))
+        if sym in self.inf.ctx.overloads or own_overload:
             # one of several routines of its name: which one a call means depends on its
             # arguments (``call`` chooses), so to any other reader neither its parameters
             # nor its result are known
@@ -748,9 +845,20 @@ class _Walk:
         else:
             self.inf.declare(sym, FunctionType(params, result, required, names=names,
                                                by_reference=by_reference))
+        returned = self.routine_body(node, spec, sym, result, name)
+        if returned is not None and not (sym in self.inf.ctx.overloads or own_overload):
+            self.inf.declare(sym, FunctionType(params, returned, required, names=names,
+                                               by_reference=by_reference))
+
+    def routine_body(self, node: SyntaxNode, spec: RunSpec, sym: Symbol, result: Type,
+                     name: SyntaxNode | None) -> Type | None:
+        """Walks a routine's children but its name; returns the result its return
+        statements give, where the keyword level infers one (a template's function with
+        no result type written), else None."""
         by_name = spec.result == "name"
         if by_name:
             self.frames.append((sym, result))
+        self.returns.append(_Returns(sym, result))
         try:
             for child in node.children():
                 if name is None or child.start != name.start:
@@ -758,6 +866,29 @@ class _Walk:
         finally:
             if by_name:
                 self.frames.pop()
+            frame = self.returns.pop()
+        if result is not M.UNKNOWN or spec.construct != "function" or not self.spec.keyword_rules:
+            return None
+        if not frame.types and by_name:
+            return None  # a function whose name holds its result
+        found: Type = M.NONE
+        for t in frame.types:
+            found = t if found is M.NONE and t is not M.NONE else join(found, t)
+        return found
+
+    def returned(self, node: SyntaxNode, spec: RunSpec) -> None:
+        """``return value``: of the result type of the routine it is in (where several
+        values may be returned, Lua's, not checked)."""
+        parts = self.parts(node, spec, ("value",))
+        value = self.one(parts.get("value")) if parts is not None else None
+        if value is None or spec.several or not self.returns:
+            return self.children(node)
+        vt = self.expr(value)
+        frame = self.returns[-1]
+        frame.types.append(vt)
+        if frame.result is not M.UNKNOWN:
+            self.check(vt, frame.result, value, "return-type",
+                       f"Return value of '{frame.symbol.name}'")
 
     def result_type(self, node: SyntaxNode, tnode: SyntaxNode | None, spec: RunSpec,
                     name: SyntaxNode | None) -> Type:
@@ -861,6 +992,15 @@ class _Walk:
     def text(self, node: SyntaxNode, spec: RunSpec) -> Type:
         return M.STR
 
+    def list_value(self, node: SyntaxNode, spec: RunSpec) -> Type:
+        """A list of its items' values: a list of the type that takes them all."""
+        parts = self.parts(node, spec, ("items",))
+        types = [self.expr(item) for item in self.flat(parts.get("items") if parts else None)]
+        elem = types[0] if types else M.ANY
+        for t in types[1:]:
+            elem = join(elem, t)
+        return M.ListType(elem)
+
     def format(self, node: SyntaxNode, spec: RunSpec) -> Type:
         parts = self.parts(node, spec, ("value",))
         value = self.one(parts.get("value")) if parts is not None else None
@@ -896,11 +1036,38 @@ class _Walk:
                     break
                 pos += 1
                 right = climb(at + 1)
-                left = self.declared_result(key, left, right,
-                                            binary_type(ops.get(key, ""), left, right))
+                left = self.keyword_binary(key, ops.get(key, ""), left, right) \
+                    if self.spec.keyword_rules else self.declared_result(
+                        key, left, right, binary_type(ops.get(key, ""), left, right))
             return left
 
         return climb(0)
+
+    def keyword_binary(self, key: str, op: str, left: Type, right: Type) -> Type:
+        """A binary operation's type as the keyword level gives it
+        (``Inferencer.binary_result``): a comparison a truth value, ``and``/``or`` a
+        number of two numbers' bits else a truth value, then the result the operator's
+        definition declares, a whole division a whole number, ``/`` a real, ``+`` a text
+        of a text or a list of two lists, else the numbers' type."""
+        if op in _COMPARISONS:
+            return M.BOOL
+        if key == RANGE_OPERATOR:  # a .. b: the list of the values between
+            return M.ListType(join(left, right))
+        ls, rs = strip(left), strip(right)
+        if op in ("and", "or"):
+            return M.INT if ls is M.INT and rs is M.INT else M.BOOL
+        declared = self.spec.results.get(key)
+        if declared is not None:
+            return declared
+        if op in ("idiv", "mod"):
+            return M.INT
+        if op in ("fdiv", "cdiv"):
+            return M.FLOAT
+        if op in ("add", "concat") and (ls is M.STR or rs is M.STR):
+            return M.STR
+        if op == "add" and isinstance(ls, M.ListType) and isinstance(rs, M.ListType):
+            return M.ListType(join(ls.elem, rs.elem))
+        return numeric(ls, rs)
 
     def declared_result(self, key: str, left: Type, right: Type, found: Type) -> Type:
         """``found``, or where an operand is unknown and the other has the result type
@@ -959,6 +1126,8 @@ class _Walk:
             # the program's own routine: its parameters' declared types (a builtin's
             # `any` parameters say nothing)
             self.arguments(ft, ref.name, args, types)
+        elif ref is not None and self.spec.keyword_rules:  # a builtin's, as there
+            self.inf.check_arguments(ft, ref.name, [(a.green, a.start) for a in args], types)
         return _call_result(ft, ref, types)
 
     def overloaded_call(self, symbol: Symbol, name: str, at: int, args: list[SyntaxNode],
@@ -1139,13 +1308,13 @@ _TYPE_CONSTRUCTS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
 # how a statement construct's node is walked (besides conditions, types, declarations)
 _STATEMENT_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], None]] = {
     "assign": _Walk.assign, "function": _Walk.routine, "procedure": _Walk.routine,
-    "const": _Walk.const, "for": _Walk.counted_for,
+    "const": _Walk.const, "for": _Walk.counted_for, "return": _Walk.returned,
 }
 
 # how an expression construct's node is typed
 _EXPRESSION_HANDLERS: dict[str, Callable[[_Walk, SyntaxNode, RunSpec], Type]] = {
     "binary": _Walk.binary, "unary": _Walk.unary, "group": _Walk.group, "text": _Walk.text,
-    "call": _Walk.call, "format": _Walk.format, "index": _Walk.index,
+    "call": _Walk.call, "format": _Walk.format, "index": _Walk.index, "list": _Walk.list_value,
 }
 
 

@@ -27,12 +27,14 @@ from cachetools import LRUCache
 
 from ..language.catalog import by_extension
 from ..language.model import LanguageDefinition
-from ..semantics.diagnostics import macro_made_names
+from ..semantics.diagnostics import default_counts, macro_made_names
+from ..semantics.dotted_names import dotted_name
 from ..semantics.grammar_meaning import export_parts, meanings_of, nodes_of_kinds
 from ..semantics.model import SymbolKind, label_key, other_spellings, spelled_alike
 from ..semantics.resolve import Resolver, heading_keys
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile, parse
+from ..syntax.tree import SyntaxNode
 from .manifest import MANIFEST_NAME
 
 # (a module: FreeBASIC's NAMESPACE ext in a header, named by `USING ext` or `ext.f`)
@@ -67,6 +69,10 @@ class ModuleExports:
     # the library headers (``structure.library_includes``) it includes, or a file it
     # includes does, that no folder holds: names nobody here knows may come from them
     libraries: tuple[str, ...] = ()
+    # a routine's key -> how many of its parameters have default values where the file
+    # declares it (a FreeBASIC header's `DECLARE SUB Box (w, c = 7)`): the includer's
+    # body of that routine may be called with fewer arguments
+    defaults: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,12 +152,15 @@ class ModuleResolver:
         found: dict[str, ModuleExports | None] = {}
         standard = {m.lower() for m in parsed.definition.structure.standard_modules}
         own = defined_modules(parsed)
-        for name, _, _ in imported_modules(parsed):
-            if name.lower() in standard:
+        for module in imported_modules(parsed):
+            name = module.name
+            if _is_standard(name, standard):
                 continue  # the runtime's own (Pascal's Crt): no file to find
             if name.lower() in own:
                 continue  # the file defines it (a Fortran module and the program using it)
             location = self.locate(name, file_path, parsed.definition)
+            if location is None and module.path is not None:
+                location = self.locate_path(module.path, file_path)
             found[name] = self.exports(location, parsed.definition) \
                 if location is not None else None
         return found
@@ -188,6 +197,7 @@ class ModuleResolver:
         every file followed is added to ``seen``."""
         names = dict(exports.names)
         routines = dict(exports.routines)
+        defaults = dict(exports.defaults)
         libraries: dict[str, None] = {}
         pending = [(exports.path, n) for n in exports.includes]
         while pending:
@@ -205,9 +215,11 @@ class ModuleResolver:
                 names.setdefault(key, text)
             for key, routine in nested.routines.items():
                 routines.setdefault(key, routine)
+            for key, count in nested.defaults.items():
+                defaults[key] = max(defaults.get(key, 0), count)
             pending.extend((location, n) for n in nested.includes)
         return ModuleExports(exports.path, names, routines, exports.includes,
-                             tuple(libraries))
+                             tuple(libraries), defaults)
 
     def _included(self, path: Path, language: LanguageDefinition) -> ModuleExports | None:
         """What an included file declares: read in the includer's language whatever its
@@ -329,6 +341,15 @@ class ModuleResolver:
                 if found is not None:
                     return found
         return None
+
+    def locate_path(self, name: str, importer: Path) -> Path | None:
+        """The file an import names by its path (Delphi's ``uses X in 'Units\\X.pas'``):
+        relative to the importer's folder only, as the compiler reads it, its last part
+        in any case."""
+        relative = Path(name.replace("\\", "/"))
+        if relative.is_absolute() or not relative.name:
+            return None
+        return self._in_folder(importer.parent, relative, importer)
 
     def _in_folder(self, base: Path, relative: Path, includer: Path) -> Path | None:
         """``relative`` in ``base``, its last part in any case."""
@@ -564,7 +585,8 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     return ModuleExports(path, names, routines,
                          tuple(name for name, _, _ in included_names(parsed.text,
                                                                      parsed.definition,
-                                                                     shipped=True)))
+                                                                     shipped=True)),
+                         defaults=default_counts(resolver))
 
 
 def _unmarked(name: str, marks: tuple[str, ...]) -> str | None:
@@ -576,19 +598,50 @@ def _unmarked(name: str, marks: tuple[str, ...]) -> str | None:
 # ---------------------------------------------------------------- one file
 
 
-def imported_modules(parsed: ParsedFile) -> list[tuple[str, int, int]]:
-    """(module name, start, end) of every module an import statement names."""
+@dataclass(frozen=True)
+class ImportedModule:
+    """A module an import names: its name as written (dotted when the name has member
+    parts: Delphi's ``WDCC.Globals``), where the name is, and the file the import gives
+    for it (``uses X in 'Units\\X.pas'``: a string in the import; None without one)."""
+
+    name: str
+    start: int
+    end: int
+    path: str | None = None
+
+
+def imported_modules(parsed: ParsedFile) -> list[ImportedModule]:
+    """Every module an import statement names."""
     found = []
     for node in parsed.root.descendants_of_kind(K.IMPORT_STMT):
         for ref in node.children_of_kind(K.NAME_REF):
-            found.append((ref.text.strip(), ref.start, ref.end))
-    importing = {k for k, m in meanings_of(parsed.definition).items() if m.imports}
+            found.append(ImportedModule(ref.text.strip(), ref.start, ref.end))
+    meanings = meanings_of(parsed.definition)
+    importing = {k for k, m in meanings.items() if m.imports}
+    members = {k for k, m in meanings.items() if m.member}
     if importing:  # a grammar's: the name of each node annotated `imports`
         for node in nodes_of_kinds(parsed.root, importing):
             name = node.child_of_kind(K.NAME_REF)
             if name is not None:
-                found.append((name.text.strip(), name.start, name.end))
+                dotted, end = dotted_name(node, name, members)
+                found.append(ImportedModule(dotted, name.start, end, _import_path(node)))
     return found
+
+
+def _is_standard(name: str, standard: set[str]) -> bool:
+    """Is the module the runtime's: named in ``standard``, or a unit within a namespace
+    named there (``System.SysUtils`` of ``System``, ``Generics.Collections``)?"""
+    parts = name.lower().split(".")
+    return any(".".join(parts[:n]) in standard for n in range(1, len(parts) + 1))
+
+
+def _import_path(node: SyntaxNode) -> str | None:
+    """The text of a quoted string in an import (the module's file), without quotes."""
+    literal = node.child_of_kind(K.LITERAL)
+    text = literal.text.strip() if literal is not None else ""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1] or None
+    return None
 
 
 def defined_modules(parsed: ParsedFile) -> set[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ...language.model import StatementSeparation
 from ...semantics.diagnostics import FileAnalysis, analyze_file
 from ...semantics.item_walks import is_split
 from ...semantics.model import Reference, SemanticModel, Symbol, SymbolKind, visible_at
@@ -170,15 +171,30 @@ def _declaration_value(analysis: FileAnalysis, symbol: Symbol
                  and t.start >= symbol.end), None)
     if sign is None or others:
         raise RefactorRefused(f"'{symbol.name}' is not declared alone with a value")
-    if text[symbol.end:sign.start].strip():  # <close>, a type: more than a value
+    between = text[symbol.end:sign.start].strip()
+    if between and not _annotation(analysis, between):  # <close>: more than a value
         raise RefactorRefused(f"'{symbol.name}' is declared with more than its value")
     start, end = trim(text, sign.end, statement.end)
+    if text[end - 1:end] == ";" and analysis.parsed.definition.structure.statements \
+            is StatementSeparation.TERMINATOR:  # `let x: int = 4;`: the value is before it
+        start, end = trim(text, start, end - 1)
     value = analysis.parsed.root.covering_node(start, end)
     while value.parent is not None and (value.parent.start, value.parent.end) == (start, end):
         value = value.parent
     if (value.start, value.end) != (start, end):
         raise RefactorRefused(f"'{symbol.name}' is not given one value")
     return statement, value
+
+
+def _annotation(analysis: FileAnalysis, text: str) -> bool:
+    """Is ``text`` (between a declared name and its value) the name's type annotation
+    (``: int``, ``AS INTEGER``)? Its uses, given the value, need no type."""
+    definition = analysis.parsed.definition
+    symbol = definition.structure.type_annotation
+    fold = not definition.lexical.case_sensitive
+    head = text[:len(symbol)]
+    return bool(symbol) and (head.lower() == symbol.lower() if fold else head == symbol) \
+        and bool(re.fullmatch(r"[\w\s.\[\]]+", text[len(symbol):], re.UNICODE))
 
 
 # ---------------------------------------------------------------- checks
