@@ -261,6 +261,9 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     folds = shape.folds if shape is not None else frozenset()
     lists = shape.lists if shape is not None else frozenset()
     aligned_clauses = shape is not None and shape.indented
+    # a clause after a body (below) is none of these, nor a part of one of these
+    listed = line_items | item_parents
+    nesting = blocks | item_parents
     # the brackets open at this token: (the opener, the depth of the line it is on)
     opened: list[tuple[str, int]] = []
 
@@ -329,12 +332,12 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
-                elif (after_body or child_kind in folds) and child_kind not in line_items \
-                        and fresh_line[0] and kind not in blocks | item_parents \
-                        and _leading(child)[1]:
+                elif (after_body or child_kind in folds) and child_kind not in listed \
+                        and fresh_line[0] and kind not in nesting and _leading(child)[1]:
                     # so does a folding clause (a template's CASE ... ELSE); a block's own
-                    # parts (QBasic's CASE clauses) nest as its items do, and so does an
-                    # item (a nested routine after a VAR section)
+                    # parts (QBasic's CASE clauses) nest as its items do, and so do an item
+                    # and a list of items (``lines``: a nested routine after a VAR
+                    # section), which are no clause of the statement
                     visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
                 elif kind in lists and fresh_line[0] and not opened:
                     # a turn of a list that recovers as lines, on a line of its own (a
