@@ -261,8 +261,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     folds = shape.folds if shape is not None else frozenset()
     lists = shape.lists if shape is not None else frozenset()
     aligned_clauses = shape is not None and shape.indented
-    # a clause after a body (below) is none of these, nor a part of one of these
-    listed = line_items | item_parents
+    # a clause after a body (below) is no part of these
     nesting = blocks | item_parents
     # the brackets open at this token: (the opener, the depth of the line it is on)
     opened: list[tuple[str, int]] = []
@@ -332,12 +331,11 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
-                elif (after_body or child_kind in folds) and child_kind not in listed \
-                        and fresh_line[0] and kind not in nesting and _leading(child)[1]:
+                elif (after_body or child_kind in folds) and fresh_line[0] \
+                        and kind not in nesting and _clause_word(child, line_items):
                     # so does a folding clause (a template's CASE ... ELSE); a block's own
                     # parts (QBasic's CASE clauses) nest as its items do, and so do an item
-                    # and a list of items (``lines``: a nested routine after a VAR
-                    # section), which are no clause of the statement
+                    # and what starts with one (a nested routine after a VAR section)
                     visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
                 elif kind in lists and fresh_line[0] and not opened:
                     # a turn of a list that recovers as lines, on a line of its own (a
@@ -466,6 +464,20 @@ def _leading(green: GreenNode) -> tuple[bool, bool]:
         else:
             return False, False
     return False, False
+
+
+def _clause_word(green: GreenNode, items: frozenset[str]) -> bool:
+    """Does the node start with a keyword of a clause's own (`ELSE`, `END IF`), not one
+    of an item's inside it (a list of lines that starts with a routine's `procedure`)?"""
+    node: GreenNode | Token = green
+    while type(node) is GreenNode:
+        if node.kind in items:
+            return False
+        node = next((c for c in node.children if type(c) is GreenNode
+                     or c[0] == NEWLINE or c[0] not in TRIVIA), green)  # type: ignore[index]
+        if node is green:
+            return False
+    return IS_KEYWORD[node[0]]  # type: ignore[index]
 
 
 def _delta(parent: str, child: str) -> int:
