@@ -89,6 +89,8 @@ class Shape(NamedTuple):
     # the grammar reads lines' indentation (``INDENT``/``DEDENT``): a statement's clause
     # on a line of its own (an ELSE) must stand at the statement's indentation
     indented: bool = False
+    # rules whose turns recover as lines without being laid out as lines (``recover_lines``)
+    lists: frozenset[str] = frozenset()
 
 
 def grammar_shape(definition: LanguageDefinition) -> Shape | None:
@@ -118,9 +120,10 @@ def grammar_shape(definition: LanguageDefinition) -> Shape | None:
                   for text in _loop_separators(p.expr)}
     indented = any(e.op == G.CLASS and e.text in (G.INDENTED, G.OUTDENTED)
                    for p in grammar.rules for e in G.walk(p.expr))
+    lists = frozenset(p.name for p in grammar.rules if p.meaning.recover_lines)
     return Shape(frozenset(items | {K.ERROR}), frozenset(blocks), frozenset(operators),
                  frozenset(parents | {K.SOURCE_FILE}), frozenset(folds),
-                 frozenset(separators), indented)
+                 frozenset(separators), indented, lists)
 
 
 def _loop_item(grammar: G.GrammarSpec, body: G.Expr) -> str:
@@ -255,7 +258,11 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
     # first in it: a prefix minus stays tight)
     operators = shape.operators if shape is not None else frozenset()
     separators = shape.separators if shape is not None else frozenset()
+    folds = shape.folds if shape is not None else frozenset()
+    lists = shape.lists if shape is not None else frozenset()
     aligned_clauses = shape is not None and shape.indented
+    # a clause after a body (below) is no part of these
+    nesting = blocks | item_parents
     # the brackets open at this token: (the opener, the depth of the line it is on)
     opened: list[tuple[str, int]] = []
 
@@ -270,6 +277,10 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
         # the block's closing tokens (QBasic's END IF, Pascal's `end.`, `,}`): a comment
         # line before one of them is the body's last
         body_end = _closing_run(children) if closer is not None else range(0)
+        # a body came before (a block, or a statement on a line of its own): a clause or
+        # closer after it that is a rule of its own (a template's `ELSE body`, `END IF`)
+        # stands at the statement's line, as the keyword level's own tokens do
+        after_body = False
         for index, child in enumerate(children):
             if type(child) is GreenNode:
                 seen = True
@@ -277,6 +288,8 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 if child_kind in line_items and (not item_parents or kind in item_parents
                                                  or child_kind == K.ERROR):
                     d = depth + (1 if kind in blocks else _delta(kind, child_kind))
+                    if kind == K.ELSE_CLAUSE and not fresh_line[0] and not _leading(child)[0]:
+                        d = depth  # `ELSE IF` on one line: the chain goes on at the ELSE's
                     statement_depth[0] = d
                     outer, line_depth[0] = line_depth[0], d
                     visit(child_kind, child.children, d, d + 1, True)
@@ -288,6 +301,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     line_depth[0] = base + 1  # blocks inside it nest one deeper
                     visit(child_kind, child.children, base, base + 1, True)
                     line_depth[0] = base
+                    after_body = True
                 elif child_kind in NESTED:
                     visit(child_kind, child.children, depth, depth + 1, True)
                 elif item_parents and child_kind in line_items and kind in line_items \
@@ -306,6 +320,7 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                         outer, line_depth[0] = line_depth[0], d
                         visit(child_kind, child.children, d, d + 1, True)
                         line_depth[0] = outer
+                        after_body = True
                     elif keyword and not _inside_brackets(children, index):
                         visit(child_kind, child.children, line_head[0], line_head[0] + 1, True)
                     else:
@@ -316,6 +331,18 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                     # indentation grammar: its keyword lines up with the statement's (the
                     # layout is its syntax), its body one deeper
                     visit(child_kind, child.children, depth, continuation, True)
+                elif (after_body or child_kind in folds) and fresh_line[0] \
+                        and kind not in nesting and _clause_word(child, line_items):
+                    # so does a folding clause (a template's CASE ... ELSE); a block's own
+                    # parts (QBasic's CASE clauses) nest as its items do, and so do an item
+                    # and what starts with one (a nested routine after a VAR section)
+                    visit(child_kind, child.children, line_depth[0], line_depth[0] + 1, True)
+                elif kind in lists and fresh_line[0] and not opened:
+                    # a turn of a list that recovers as lines, on a line of its own (a
+                    # template's CASE arm): a block in it nests from its line (`2: BEGIN`)
+                    outer, line_depth[0] = line_depth[0], continuation
+                    visit(child_kind, child.children, continuation, continuation, True)
+                    line_depth[0] = outer
                 else:
                     visit(child_kind, child.children, continuation, continuation, True)
                 continue
@@ -332,7 +359,9 @@ def layout(green: GreenNode, start: int = 0, stop: int | None = None,
                 statement_depth[0] = -1
             elif is_kw[ckind] and not (seen and text in operators) \
                     or (fresh_line[0] and (kind, text) in separators):
-                depths.append(depth)
+                # a closing word after a body (`ENDIF` of a template's `if_block`)
+                depths.append(line_depth[0] if after_body and fresh_line[0]
+                              and kind not in blocks and kind not in line_items else depth)
             else:
                 d = depth if first or child is closer or (ckind == PUNCT and text in BRACES) \
                     else continuation
@@ -435,6 +464,20 @@ def _leading(green: GreenNode) -> tuple[bool, bool]:
         else:
             return False, False
     return False, False
+
+
+def _clause_word(green: GreenNode, items: frozenset[str]) -> bool:
+    """Does the node start with a keyword of a clause's own (`ELSE`, `END IF`), not one
+    of an item's inside it (a list of lines that starts with a routine's `procedure`)?"""
+    node: GreenNode | Token = green
+    while type(node) is GreenNode:
+        if node.kind in items:
+            return False
+        node = next((c for c in node.children if type(c) is GreenNode
+                     or c[0] == NEWLINE or c[0] not in TRIVIA), green)  # type: ignore[index]
+        if node is green:
+            return False
+    return IS_KEYWORD[node[0]]  # type: ignore[index]
 
 
 def _delta(parent: str, child: str) -> int:

@@ -178,7 +178,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
                                 meaning.declares or meaning.assigns)
         routine = kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
-        type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS)
+        type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS) \
+            or (_defined_as(node, name) if kind == SymbolKind.TYPE else None)
         if meaning.global_scope and not meaning.declares:
             _let_through(resolver, scope, name)
         typed = _typed_later(resolver, scope, name, type_text) \
@@ -567,6 +568,18 @@ def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
             return child.text
         return child.text if _holds_type(meanings, child) else before
     return before
+
+
+def _defined_as(node: SyntaxNode, name: SyntaxNode) -> str | None:
+    """What a type declaration written ``Name = definition`` defines its name as (a
+    record, `RECORD ... END`), which its hover shows, as the keyword level's does; not a
+    class's body or bases (`class Foo(Base): ...`), which no symbol follows."""
+    after = [c for c in node.children_with_tokens() if c.start >= name.end
+             and not (isinstance(c, SyntaxToken) and c.is_trivia)]
+    if len(after) > 1 and isinstance(after[0], SyntaxToken) and after[0].text == "=" \
+            and isinstance(after[1], SyntaxNode):
+        return after[1].text
+    return None
 
 
 def _assigned(resolver: Resolver, parent: SyntaxNode, start: int, end: int) -> bool:

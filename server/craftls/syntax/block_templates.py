@@ -29,8 +29,10 @@ Rule = str | dict[str, Any]
 # structural concepts leaves out (they would be commands otherwise)
 CONSTRUCT_WORDS = frozenset({"class", "lambda", "except", "finally"})
 # a declaration section's annotations: its declarations recover as a list (a wrong one
-# is one error, the ones after it stay the section's), laid out as the keyword level does
-SECTION = {"fold": True, "recover_lines": True}
+# is one error, the ones after it stay the section's) and are lines one deeper than its
+# keyword, so that a record in one closes at its declaration's depth (the keyword level's
+# layout)
+SECTION = {"block": True, "lines": True}
 
 
 class TemplateRefused(ValueError):
@@ -235,10 +237,11 @@ class Template:
             annotation = _quote(self.definition.structure.type_annotation)
             self.add("field_name", {"match": "IDENT", "declares": "field"})
             self.add("field_decl", f"field_name % ',' {annotation} type ';'?")
-            # recover_lines: its fields recover as a list (a ';' too many is one error)
+            # lines: its fields recover as a list (a ';' too many is one error) and are
+            # lines one deeper than RECORD, as at the keyword level
             self.add("record_type", {"match": f"{self.kw('record')} field_decl* "
-                                              f"{self.kw('end')}", "fold": True,
-                                     "recover_lines": True})
+                                              f"{self.kw('end')}", "block": True,
+                                     "lines": True})
             forms.insert(0, "record_type")
         self.add("list_type", "'[' type ']'")
         self.add("type", self.choice(forms + ["list_type"]))
