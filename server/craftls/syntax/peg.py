@@ -2545,7 +2545,7 @@ class PegParser:
                         q = j
                         at += 1
                         continue
-                    self.error_here(self.missing(k, q))
+                    self.error_here(self.closer_message(e, at, began, q) or self.missing(k, q))
                     own = q
                 failed_at = q
             elif at == len(kids) - 1 and q > p and self.ends_missing(mark) and (
@@ -2570,7 +2570,7 @@ class PegParser:
                     q = j
                     at += 1
                     continue
-                self.error_here(self.missing(k, q))
+                self.error_here(self.closer_message(e, at, began, q) or self.missing(k, q))
                 own = q
             elif at == len(kids) - 1 and q > p and (j := self.line_rest(p, mark, k, q)) > q:
                 q = j  # the rest of a complete statement's line (``END END IF``)
@@ -2583,6 +2583,31 @@ class PegParser:
                 return self.doubled_opener(e, p, NO_MATCH, mark, own)
             at += 1
         return self.doubled_opener(e, p, q, mark, own)
+
+    def closer_message(self, e: int, at: int, began: list[int], q: int) -> str:
+        """Element ``at`` of sequence ``e`` missing at ``q``: where that is the
+        sequence's closer, the message names the construct it closes by its header as
+        written ("expected 'fin si' to close 'si a > 1 entonces', found ..."), the line
+        before its body's first line (a list's element that begins a line) from that
+        line's first token, as the keyword level quotes it; '' for any other element."""
+        kids = self.kids[e]
+        k = kids[at]
+        if k != self.closer_of(e):
+            return ""
+        bol = self.bol
+        body = next((b for j, b in enumerate(began[:at])
+                     if 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)), -1)
+        wanted = self.t.names[k] or _or_list(self.t.first_names[k])
+        if body < 0 or not wanted:
+            return ""
+        first = body - 1
+        while first > 0 and not bol[first]:
+            first -= 1
+        tokens = self.tokens[self.index[first]:self.index[body - 1] + 1]
+        header = "".join(token[1] for token in tokens)
+        if len(header) > 40:
+            header = header[:37].rstrip() + "..."
+        return f"expected {wanted} to close '{header}', found {self.describe(q)}"
 
     def doubled_opener(self, e: int, p: int, q: int, mark: int, own: int) -> int:
         """Recovery mode: sequence ``e`` that begins with a literal, parsed from ``p`` up
