@@ -1362,7 +1362,7 @@ class PegParser:
         construct's first line deleted): "'END IF' without 'IF'", the closer as written
         and the word its construct opens with (``opener_word``), as the keyword level
         names it; '' where ``p`` is no closer's."""
-        if p >= self.n or not self.bol[p]:
+        if p >= self.n or not self.bol[p] or not self.t.block_messages:
             return ""
         if self.closers is None:
             self.closer_of(0)
@@ -2442,7 +2442,8 @@ class PegParser:
         mark = len(stack)
         self.opening = True  # one at a time: the construct's lists recover as they are
         for e, i, rule in forms:
-            r = self.clause_rest(self.kids[e][i:], q, rule, self.construct_word(e))
+            r = self.clause_rest(self.kids[e][i:], q, rule, self.construct_word(e)
+                                 if self.t.block_messages else "")
             if r > max(best, line_end - 1) and _errors_in(stack[mark:], 2) == 1 \
                     and self.goes_on_clean(kids[j:], r):
                 best, kept = r, stack[mark:]
@@ -2463,7 +2464,8 @@ class PegParser:
         began with, if known), in the rule's node (where the sequence is a rule's
         expression); where they ended, or NO_MATCH."""
         self.push_gap(q)
-        self.error_here(f"{self.describe(q)} without {opener or 'the line that opens its construct'}")
+        self.error_here(f"{self.describe(q)} without "
+                        f"{opener or 'the line that opens its construct'}")
         saved = self.frame
         self.frame = q
         mark = len(self.stack)
@@ -2639,7 +2641,7 @@ class PegParser:
         line's first token, as the keyword level quotes it; '' for any other element."""
         kids = self.kids[e]
         k = kids[at]
-        if k != self.closer_of(e):
+        if k != self.closer_of(e) or not self.t.block_messages:
             return ""
         bol = self.bol
         body = next((b for j, b in enumerate(began[:at])
