@@ -5,6 +5,7 @@ the line after it holds a second one, which must be found too (the parse resumed
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,27 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYWORD_LEVEL = ("pascal", "basic", "teachlang", "espanol", "curly")
 
 
+# A template-served definition (``structure.engine: template``) names its nodes by its
+# grammar's rules: which construct a node is, by the keyword level's kind (the names are
+# the engine's detail; the tests ask which constructs the parse kept)
+TEMPLATE_KINDS = {
+    "function_decl": K.FUNCTION_DECL, "procedure_decl": K.FUNCTION_DECL,
+    "if_stmt": K.IF_STMT, "while_stmt": K.WHILE_STMT, "for_count": K.FOR_STMT,
+    "for_in": K.FOR_IN_STMT, "case_stmt": K.CASE_STMT, "var_decl": K.VAR_DECL,
+    "block": K.BLOCK, "main_block": K.BLOCK, "program_header": K.PROGRAM_HEADER,
+    "call": K.EXPR_STMT, "bare_call": K.EXPR_STMT, "expr_stmt": K.EXPR_STMT,
+}
+
+
+def kind_of(node: SyntaxNode) -> str:
+    """The node's construct, whichever engine built it."""
+    return TEMPLATE_KINDS.get(node.kind, node.kind.upper())
+
+
+def kinds(nodes: Iterable[SyntaxNode]) -> list[str]:
+    return [kind_of(n) for n in nodes]
+
+
 def errors(language: str, text: str) -> list[tuple[int, str]]:
     """Each syntax error: its line (from 1) and its message."""
     return [(text.count("\n", 0, e.start) + 1, e.message)
@@ -36,16 +58,6 @@ TEACH = "teach f(a: int) -> int:\nSTATEMENT\n    give_back aLAST\n"
 CURLY = "fn f(a: int) -> int {\nSTATEMENT\n    return aLAST;\n}\n"
 BASIC = "SUB S(n AS INTEGER)\nSTATEMENT\n    PRINT nLAST\nEND SUB\n"
 ESPANOL = "función f(a: Entero): Entero\nSTATEMENT\n    retornar aLAST\nfin función\n"
-
-
-# a template-served definition names its nodes after its grammar's rules (``if_stmt``,
-# ``procedure_decl``, ``for_count``), the keyword level after the construct kinds: the
-# tests ask for the construct's kind whichever engine serves the language
-RULE_KINDS = {"procedure_decl": K.FUNCTION_DECL, "for_count": K.FOR_STMT}
-
-
-def kind_of(node: SyntaxNode) -> str:
-    return RULE_KINDS.get(node.kind, node.kind.upper())
 
 
 def program(template: str, statement: str, last: str = "") -> str:

@@ -13,6 +13,8 @@ from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import all_bundled
 from craftls.syntax.parse import parse
 
+from .conftest import served_by
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = {d.id: d for d in all_bundled()}
 EXTENSIONS = {".pas": "pascal", ".bas": "basic", ".cur": "curly", ".esp": "espanol",
@@ -36,16 +38,20 @@ def test_one_missing_token_gives_one_error_at_its_position() -> None:
     assert shown == [(text.index(" ;") + 1, "expected an expression, found ';'")]
 
 
-def test_a_missing_closer_is_reported_once() -> None:
-    # two constructs left open at the end of the file: both closers missing there
+@pytest.mark.parametrize("engine, at_end", [("keywords", 2), ("template", 1)])
+def test_a_missing_closer_is_reported_once(engine: str, at_end: int) -> None:
+    # two constructs left open at the end of the file: both closers missing there. The
+    # keyword level reports each (shown once); the template the inner one's only (the
+    # outer one's follows from it: one error per position), naming what it closes
     text = (ROOT / "examples" / "espanol" / "inventario.esp").read_text()
     broken = text + "\nsi a > 1 entonces\n    mientras a > 2 hacer\n        a = 1\n"
-    raw = Counter(e.start for e in parse(DEFINITIONS["espanol"], broken).errors)
-    # the keyword-level parser reports both closers at the end (a template's, one)
-    assert max(raw.values()) >= (2 if DEFINITIONS["espanol"].grammar is None else 1)
-    shown = syntax_of("espanol", broken)
+    definition = served_by("espanol", engine)
+    raw = Counter(e.start for e in parse(definition, broken).errors)
+    assert max(raw.values()) == at_end
+    analysis = analyze_with_types(parse(definition, broken))
+    shown = [(d.start, d.message) for d in analysis.diagnostics if d.code == "syntax"]
     assert len(shown) == len({s for s, _ in shown})
-    assert any("to close" in message for _, message in shown)
+    assert any("to close 'mientras" in message for _, message in shown)
 
 
 def test_a_lexical_error_wins_over_the_parser_errors_of_its_line() -> None:

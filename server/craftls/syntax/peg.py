@@ -614,6 +614,7 @@ class PegParser:
         self.closers: list[int] | None = None
         self.open_closers: list[int] = []
         self.closer_list: list[int] = []  # the distinct closers
+        self.opener_words: dict[int, str] = {}  # ``opener_word``, on first use
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -1403,7 +1404,52 @@ class PegParser:
         ``IF a >= >= 1 THEN`` is "expected 'THEN', found '>='", not that and then
         "unexpected '>='")."""
         return None if self.ends_missing(self.step_mark) or self.after_stray(p) \
-            else self.message(p)
+            else self.orphan_message(p) or self.message(p)
+
+    def orphan_message(self, p: int) -> str:
+        """A closer that begins the line at ``p`` and that nothing open takes (its
+        construct's first line deleted): "'END IF' without 'IF'", the closer as written
+        and the word its construct opens with (``opener_word``), as the keyword level
+        names it; '' where ``p`` is no closer's."""
+        if p >= self.n or not self.bol[p] or not self.t.block_messages:
+            return ""
+        if self.closers is None:
+            self.closer_of(0)
+        stack = self.stack
+        mark = len(stack)
+        best, end = NO_MATCH, p
+        track, self.track = self.track, False  # (a look, no expectation of the item's)
+        for c in self.closer_list:
+            r = self.ev(c, p, False)
+            del stack[mark:]
+            if r > end:
+                best, end = c, r
+        self.track = track
+        opener = self.opener_word(best) if best >= 0 else ""
+        if not opener:
+            return ""
+        written = " ".join(self.tokens[self.index[i]][1] for i in range(p, end))
+        return f"'{written}' without {opener}"
+
+    def opener_word(self, closer: int) -> str:
+        """The quoted first word of the construct that ``closer`` ends
+        (``construct_word``); '' if none."""
+        words = self.opener_words
+        if closer not in words:
+            closed = [x for x in range(len(self.ops)) if self.closer_of(x) == closer]
+            words[closer] = next((w for x in closed if (w := self.construct_word(x))), "")
+        return words[closer]
+
+    def construct_word(self, x: int) -> str:
+        """The quoted first word of sequence ``x``, or where it begins with no word
+        (``if_block: NEWLINE body ...``) of a sequence that begins with one and goes on
+        with it (``'IF' expr 'THEN' (if_block / if_line)``); '' if none."""
+        ops, kids = self.ops, self.kids
+        if ops[kids[x][0]] == OP_LIT:
+            return self.t.names[kids[x][0]]
+        return next((self.t.names[kids[y][0]] for y in range(len(ops))
+                     if ops[y] == OP_SEQ and ops[kids[y][0]] == OP_LIT
+                     and any(self.leads_into(k, x, 3) for k in kids[y][1:])), "")
 
     def after_stray(self, p: int) -> bool:
         """Token ``p`` right after the stray closer taken as the error (``stray_closer``):
@@ -1456,7 +1502,7 @@ class PegParser:
         mode), up to the first where one can. They are the same mistake's: a missing
         opener (``begin`` deleted, the statements after it) or a line cut in pieces,
         each piece no item of its own; one error for them, not one per piece."""
-        message = self.message(p)
+        message = self.orphan_message(p) or self.message(p)
         q = self.skip_to(p)
         while q < self.n and not self.item_starts(q):
             q = self.skip_to(q)
@@ -2363,7 +2409,7 @@ class PegParser:
         if j >= 0:
             self.taint = True  # which closer is stray depends on the enclosing ones
             words = " ".join(self.tokens[self.index[i]][1] for i in range(q, end))
-            self.error_over(q, end, f"unexpected {words!r}")
+            self.error_over(q, end, self.orphan_message(q) or f"unexpected {words!r}")
             self.ends_at = end
         return j
 
@@ -2450,7 +2496,8 @@ class PegParser:
         mark = len(stack)
         self.opening = True  # one at a time: the construct's lists recover as they are
         for e, i, rule in forms:
-            r = self.clause_rest(self.kids[e][i:], q, rule)
+            r = self.clause_rest(self.kids[e][i:], q, rule, self.construct_word(e)
+                                 if self.t.block_messages else "")
             if r > max(best, line_end - 1) and _errors_in(stack[mark:], 2) == 1 \
                     and self.goes_on_clean(kids[j:], r):
                 best, kept = r, stack[mark:]
@@ -2465,12 +2512,14 @@ class PegParser:
         self.ends_at = best
         return j
 
-    def clause_rest(self, parts: tuple[int, ...], q: int, rule: int) -> int:
+    def clause_rest(self, parts: tuple[int, ...], q: int, rule: int, opener: str) -> int:
         """The elements ``parts`` of a construct from its clause at ``q`` on, after a
-        zero-width error for the first line that is missing, in the rule's node (where
-        the sequence is a rule's expression); where they ended, or NO_MATCH."""
+        zero-width error for the first line that is missing (``opener``: the word it
+        began with, if known), in the rule's node (where the sequence is a rule's
+        expression); where they ended, or NO_MATCH."""
         self.push_gap(q)
-        self.error_here(f"{self.describe(q)} without the line that opens its construct")
+        self.error_here(f"{self.describe(q)} without "
+                        f"{opener or 'the line that opens its construct'}")
         saved = self.frame
         self.frame = q
         mark = len(self.stack)
@@ -2604,7 +2653,7 @@ class PegParser:
                         q = j
                         at += 1
                         continue
-                    self.error_here(self.missing(k, q))
+                    self.error_here(self.closer_message(e, at, began, q) or self.missing(k, q))
                     own = q
                 failed_at = q
             elif at == len(kids) - 1 and q > p and self.ends_missing(mark) and (
@@ -2629,7 +2678,7 @@ class PegParser:
                     q = j
                     at += 1
                     continue
-                self.error_here(self.missing(k, q))
+                self.error_here(self.closer_message(e, at, began, q) or self.missing(k, q))
                 own = q
             elif at == len(kids) - 1 and q > p and (j := self.line_rest(p, mark, k, q)) > q:
                 q = j  # the rest of a complete statement's line (``END END IF``)
@@ -2642,6 +2691,31 @@ class PegParser:
                 return self.doubled_opener(e, p, NO_MATCH, mark, own)
             at += 1
         return self.doubled_opener(e, p, q, mark, own)
+
+    def closer_message(self, e: int, at: int, began: list[int], q: int) -> str:
+        """Element ``at`` of sequence ``e`` missing at ``q``: where that is the
+        sequence's closer, the message names the construct it closes by its header as
+        written ("expected 'fin si' to close 'si a > 1 entonces', found ..."), the line
+        before its body's first line (a list's element that begins a line) from that
+        line's first token, as the keyword level quotes it; '' for any other element."""
+        kids = self.kids[e]
+        k = kids[at]
+        if k != self.closer_of(e) or not self.t.block_messages:
+            return ""
+        bol = self.bol
+        body = next((b for j, b in enumerate(began[:at])
+                     if 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)), -1)
+        wanted = self.t.names[k] or _or_list(self.t.first_names[k])
+        if body < 0 or not wanted:
+            return ""
+        first = body - 1
+        while first > 0 and not bol[first]:
+            first -= 1
+        tokens = self.tokens[self.index[first]:self.index[body - 1] + 1]
+        header = "".join(token[1] for token in tokens)
+        if len(header) > 40:
+            header = header[:37].rstrip() + "..."
+        return f"expected {wanted} to close '{header}', found {self.describe(q)}"
 
     def doubled_opener(self, e: int, p: int, q: int, mark: int, own: int) -> int:
         """Recovery mode: sequence ``e`` that begins with a literal, parsed from ``p`` up
