@@ -320,6 +320,11 @@ def test_the_fast_path_builds_what_the_interpreter_builds_for_the_templates(
         data: st.DataObject, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The block-style templates' grammars (``!NEWLINE x`` in a newline language's
     forms, which the fast path tests by ``x``'s FIRST): part of an example, edited."""
+    assert_same(templated(which), template_text(data, which), monkeypatch)
+
+
+def template_text(data: st.DataObject, which: str) -> str:
+    """Part of the bundled examples of language ``which``, edited a few times."""
     text = "".join(p.read_text(encoding="utf-8")
                    for p in sorted((FIXTURES.parents[2] / "examples" / which).iterdir()))
     start = data.draw(st.integers(0, len(text)))
@@ -328,7 +333,20 @@ def test_the_fast_path_builds_what_the_interpreter_builds_for_the_templates(
         at = data.draw(st.integers(0, len(text)))
         text = text[:at] + data.draw(st.sampled_from(TEMPLATE_PIECES)) \
             + text[at + data.draw(st.integers(0, 3)):]
-    assert_same(templated(which), text, monkeypatch)
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data(),
+       which=st.sampled_from(["basic", "espanol", "curly", "pascal", "teachlang"]))
+def test_memoising_only_some_rules_builds_the_same_trees_for_the_templates(
+        data: st.DataObject, which: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The templates' memo choice (``peg_fast.memo_rules``: no entry for a rule an
+    alternative calls last, as its expression's ``level0`` after ``name ':='``) against
+    an interpreter that keeps every rule's result: the same trees, lookaheads and clean
+    steps, on their examples' text and on edits of it."""
+    assert_same_memo(templated(which), template_text(data, which), monkeypatch)
 
 
 def test_an_indentation_grammar_has_a_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
