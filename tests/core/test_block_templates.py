@@ -362,11 +362,9 @@ CLOSER_OF_ANOTHER = [
                 "        x = x + 1\n    fin mientras\n    retornar x\nfin función\n", 4, "'fin si'"),
     ("basic", "FUNCTION F(x AS INTEGER) AS INTEGER\n    IF x > 1 THEN\n        PRINT x\n"
               "    F = x\nEND FUNCTION\nPRINT F(2)\n", 4, "'END IF'"),
-    # (the line back at the IF's indentation is the loop's: the IF's closer is missing
-    # after its last statement, as the keyword level reads it)
     ("espanol", "función f(x)\n    mientras x < 3 hacer\n        si x > 1 entonces\n"
                 "            escribir(x)\n        x = x + 1\n    fin mientras\n    retornar x\n"
-                "fin función\n", 4, "'fin si'"),
+                "fin función\n", 5, "'fin si'"),
 ]
 
 

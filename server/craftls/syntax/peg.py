@@ -827,7 +827,9 @@ class PegParser:
                 end = self.closer_missing(p, end, mark)
             elif end < self.n:
                 end = self.stray_before_skip(p, end, mark)
-            else:
+            elif self.t.block_messages:
+                # a block style's template only (its layout is the keyword level's
+                # evidence); a grammar-defined language's answers stay its own
                 end = self.closer_missing_by_layout(p, end, mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
@@ -3740,7 +3742,7 @@ class PegParser:
         soft = self.soft
         stop = min(n, p + LITERAL_AHEAD)
         for j in range(first, stop):
-            if j > first and self.next_lines_item(j, goes_on):
+            if j > first and self.t.block_messages and self.next_lines_item(j, goes_on):
                 break
             if lit[j] not in goes_on and cls[j] not in goes_on:
                 continue

@@ -48,6 +48,13 @@ _ROUTINES = frozenset({SymbolKind.FUNCTION, SymbolKind.PROCEDURE})
 _NARROWING = frozenset({"if", "while"})
 _ELSE = "kw_else"
 Narrowing = dict[Symbol, Type]
+
+
+def _else_if_arm(spec: RunSpec | None) -> bool:
+    """An ``if`` with a condition of its own inside another's children: an else-if arm
+    (an ``if`` part without one is the construct's rest: its body and arms)."""
+    return spec is not None and spec.construct == "if" \
+        and any(name == "condition" for name, _ in spec.parts)
 _CONDITIONS = frozenset({"if", "while", "repeat", "loop"})
 _COMPOSITE = (M.ListType, M.RecordType)
 _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
@@ -402,11 +409,13 @@ class _Walk:
             if cond is not None and child.start == cond.start and child.kind == cond.kind:
                 continue
             spec = self.spec.runs.get(child.kind)
-            if spec is not None and spec.construct == "if":  # an else-if arm
+            if _else_if_arm(spec):
                 narrowed.append(no)
                 no = {**no, **self.conditional(child, spec)}
                 narrowed.pop()
-            elif spec is None and self.holds_branches(child):
+            elif (spec is None or spec.construct == "if") and self.holds_branches(child):
+                # a wrapper, or the template's if part without a condition of its own
+                # (its body, else-if arms and else part: `run: {is: if, then, elif, else}`)
                 no = self.branches(child, None, yes, no)
             else:
                 first = child.first_token()
@@ -424,7 +433,7 @@ class _Walk:
                 return True
             spec = self.spec.runs.get(child.kind)
             if isinstance(child, SyntaxNode) and (
-                    spec is not None and spec.construct == "if"
+                    _else_if_arm(spec)
                     or (first := child.first_token()) is not None and first.kind == _ELSE):
                 return True
         return False
