@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..language.model import LanguageDefinition
-from ..semantics.grammar_meaning import meanings_of
+from ..semantics.grammar_meaning import meanings_of, nodes_of_kinds
 from ..semantics.model import SemanticModel, SymbolKind
 from ..semantics.resolve import resolve_names
 from ..syntax import kinds as K
@@ -128,15 +128,24 @@ def _member_uses(parsed: ParsedFile) -> Iterator[tuple[str, str, int, int]]:
     member_kinds = {k for k, m in meanings_of(parsed.definition).items() if m.member}
     if not member_kinds:
         return
-    for node in parsed.root.descendants():
-        before: SyntaxNode | None = None
-        for child in node.children():
-            if child.kind in member_kinds and before is not None and before.kind == K.NAME_REF:
-                name = child.child_of_kind(K.NAME_REF)
-                token = name.first_token() if name is not None else None
-                if name is not None and token is not None:
-                    yield before.text.strip(), name.text.strip(), token.start, token.end
-            before = child
+    # the nodes that hold a member node, each once (a chain ``a.b.c`` shares one): only
+    # their children are read, not every node of the file
+    holders = {m.parent: None for m in nodes_of_kinds(parsed.root, member_kinds)
+               if m.parent is not None}
+    for holder in holders:
+        yield from _members_after_names(holder, member_kinds)
+
+
+def _members_after_names(holder: SyntaxNode, member_kinds: set[str],
+                         ) -> Iterator[tuple[str, str, int, int]]:
+    before: SyntaxNode | None = None
+    for child in holder.children():
+        if child.kind in member_kinds and before is not None and before.kind == K.NAME_REF:
+            name = child.child_of_kind(K.NAME_REF)
+            token = name.first_token() if name is not None else None
+            if name is not None and token is not None:
+                yield before.text.strip(), name.text.strip(), token.start, token.end
+        before = child
 
 
 def external_references(parsed: ParsedFile, model: SemanticModel,
