@@ -1,7 +1,9 @@
 """The bundled Pascal on what the fresh corpus pas20 showed: an interface's methods
 overloaded without `overload` (objfpc), a method resolution clause in a class
 (`function IList.GetEnumerator = GetListEnumerator;`), a generic method's type arguments
-ending an operand (`M.Make<Integer>;`) and the Graph unit's `TopOn`/`TopOff`. Free Pascal
+ending an operand (`M.Make<Integer>;`), the Graph unit's `TopOn`/`TopOff`, and routines
+overloaded without `overload` in Free Pascal's fpc and objfpc modes (a mode's
+``overloading``). Free Pascal
 3.2.2 (`fpc -s`) accepts every program here but the Graph one (Debian's x86-64 Free
 Pascal has no Graph unit; the names are Turbo Pascal 7's)."""
 
@@ -9,6 +11,9 @@ from __future__ import annotations
 
 from craftls.features import navigation
 from craftls.features.analysis import analyze_with_types
+from craftls.language.catalog import BUNDLED_DIR
+from craftls.language.loader import load_definition_text
+from craftls.syntax.lexer import for_file
 from craftls.syntax.parse import parse
 
 from .test_lang_turbopascal import TP, shown
@@ -150,3 +155,66 @@ begin
 end.
 """
     assert shown(text) == []
+
+
+# ---------------------------------------------------------------- overloads by mode
+
+UNMARKED = """program Unmarked;
+{$mode objfpc}
+procedure Show(A: Integer);
+begin
+  WriteLn(A);
+end;
+
+procedure Show(const S: string; N: Integer);
+begin
+  WriteLn(S, N);
+end;
+
+begin
+  Show(1);
+  Show('a', 2);
+end.
+"""
+
+
+def test_in_the_fpc_modes_routines_overload_without_the_directive() -> None:
+    assert shown(UNMARKED) == []
+    assert shown(UNMARKED.replace("{$mode objfpc}", "{$mode fpc}")) == []
+
+
+def test_a_call_no_unmarked_overload_takes_is_still_an_argument_count_error() -> None:
+    text = UNMARKED.replace("  Show('a', 2);\n", "  Show('a', 2);\n  Show(1, 2, 3);\n")
+    assert [(d[0], d[3]) for d in shown(text)] == [(16, "argument-count")]
+
+
+def test_delphi_and_turbo_pascal_want_the_directive() -> None:
+    """fpc -Mdelphi: "Not all declarations of "Show" are declared with OVERLOAD"; -Mtp:
+    "Procedure overloading is switched off"; a file with no {$mode} is Delphi's here."""
+    for mode in ("{$mode delphi}", "{$mode tp}", ""):
+        found = shown(UNMARKED.replace("{$mode objfpc}", mode))
+        assert [(d[0], d[3]) for d in found] == [(8, "duplicate-declaration")], mode
+
+
+def test_a_file_whose_extension_or_the_users_setting_chooses_fpc_needs_no_directive() -> None:
+    text = UNMARKED.replace("{$mode objfpc}\n", "")
+    for definition in (for_file(TP, ".lpr"), for_file(TP, ".pp"), for_file(TP, ".pas", "objfpc")):
+        assert analyze_with_types(parse(definition, text)).diagnostics == []
+    assert analyze_with_types(parse(for_file(TP, ".pas"), text)).diagnostics
+
+
+def test_a_modes_overloading_must_be_true_or_false() -> None:
+    text = (BUNDLED_DIR / "turbopascal.yaml").read_text(encoding="utf-8")
+    changed = text.replace('extensions: [".lpr"], overloading: true',
+                           'extensions: [".lpr"], overloading: often', 1)
+    assert changed != text
+    _, problems = load_definition_text(changed, "turbopascal.yaml")
+    assert any("overloading" in p.message for p in problems)
+
+
+def test_unmarked_routines_of_the_same_parameter_types_are_still_duplicates() -> None:
+    """fpc -Mobjfpc: "overloaded functions have the same parameter list"; the names of
+    the parameters and the spacing of their types do not tell two routines apart."""
+    text = UNMARKED.replace("(const S: string; N: Integer)", "(B : integer)").replace(
+        "  Show('a', 2);\n", "").replace("WriteLn(S, N)", "WriteLn(B)")
+    assert [(d[0], d[3]) for d in shown(text)] == [(8, "duplicate-declaration")]
