@@ -339,13 +339,16 @@ end.
 
 def test_routines_marked_overload_share_their_name() -> None:
     assert shown(OVERLOADS) == []
-    # without the mark a second routine of the name is still an error (fpc -Mtp:
-    # "Procedure overloading is switched off"), and so is a variable of the name; a call
-    # still means the routine its arguments fit (Free Pascal's own modes take routines
-    # of one name without the mark), so the mistake is not reported again at each call
+    # without the mark a second routine of the name is still an error in Turbo Pascal's
+    # mode (fpc -Mtp: "Procedure overloading is switched off") and Delphi's, and so is a
+    # variable of the name; a call still means the routine its arguments fit, so the
+    # mistake is not reported again at each call. Free Pascal's own modes take routines
+    # of one name without the mark (fpc -Mobjfpc accepts `plain`)
     plain = OVERLOADS.replace("; overload;", ";")
-    assert [(d[0], d[3]) for d in shown(plain)] == [
-        (9, "duplicate-declaration"), (19, "duplicate-declaration")]
+    assert shown(plain) == []
+    for mode in ("{$mode tp}", "{$mode delphi}"):
+        assert [(d[0], d[3]) for d in shown(plain.replace("{$mode objfpc}", mode))] == [
+            (9, "duplicate-declaration"), (19, "duplicate-declaration")], mode
     clash = OVERLOADS.replace("begin\n  WriteLn(Twice", "var Show: Integer;\nbegin\n  WriteLn(Twice")
     assert [(d[0], d[3]) for d in shown(clash)] == [(24, "duplicate-declaration")]
 

@@ -94,9 +94,11 @@ def test_a_nested_type_s_method_body_sees_its_fields() -> None:
 
 
 def test_only_a_class_s_methods_may_share_a_name_unmarked() -> None:
-    # a routine outside a class still needs `overload` (Turbo Pascal, Delphi)
+    # a routine outside a class still needs `overload` (Turbo Pascal, Delphi; Free
+    # Pascal's objfpc mode does not: see test_turbopascal_pas20)
     text = FORMS.replace("procedure Register;", "procedure Show(A: Integer);\nbegin\nend;\n"
-                         "procedure Show(A: string);\nbegin\nend;\nprocedure Register;")
+                         "procedure Show(A: string);\nbegin\nend;\nprocedure Register;"
+                         ).replace("{$mode objfpc}", "{$mode delphi}")
     assert [(d[3], d[4]) for d in shown(text)] == [
         ("duplicate-declaration", "'Show' is already declared in this scope")]
 

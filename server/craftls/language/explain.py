@@ -114,7 +114,8 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                                    if b.inner_open_pattern else {})}
                                for b in lex.block_comments],
             **({"modes": [{"directive": m.directive, "nested_comments": list(m.nested_comments),
-                           **({"name": m.name} if m.name else {})}
+                           **({"name": m.name} if m.name else {}),
+                           **({"overloading": True} if m.overloading else {})}
                           for m in lex.modes]} if lex.modes else {}),
             **({"default_mode": lex.default_mode} if lex.default_mode else {}),
             "line_continuation": lex.line_continuation,

@@ -382,7 +382,7 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
 # the keys of one `lexical.block_comments` entry (model.BlockComment)
 BLOCK_COMMENT_KEYS = ("open", "close", "nested", "close_pattern", "inner_open_pattern")
 # the keys of one `lexical.modes` entry (model.LexicalMode)
-MODE_KEYS = ("directive", "nested_comments", "identifier", "name", "extensions")
+MODE_KEYS = ("directive", "nested_comments", "identifier", "name", "extensions", "overloading")
 
 
 def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
@@ -449,9 +449,10 @@ def _modes(out: _Collector, raw: Any, blocks: tuple[BlockComment, ...]
         if name and any(name.lower() == other.name.lower() for other in modes):
             out.error(path + ("name",), f"two modes are named {name!r}")
         extensions = _mode_extensions(out, m, path, name, modes)
+        overloading = _get(out, m, path + ("overloading",), bool, False)
         if directive:
             modes.append(LexicalMode(directive, tuple(o for o in nested if o in openers),
-                                     identifier or "", name, extensions))
+                                     identifier or "", name, extensions, overloading))
     return tuple(modes)
 
 

@@ -91,6 +91,9 @@ class LexicalMode:
     # files of these extensions (".lpr") with no directive are in this mode, unless the
     # user chose a mode (``syntax.lexer.for_file``)
     extensions: tuple[str, ...] = ()
+    # routines of one name in one scope need no ``overload`` node in a text of this
+    # mode (Free Pascal's fpc and objfpc modes; Delphi's and Turbo Pascal's do)
+    overloading: bool = False
 
 
 @dataclass(frozen=True)

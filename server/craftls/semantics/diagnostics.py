@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from ..language.defaults import COMMON_TYPE_NAMES
 from ..syntax import kinds as K
+from ..syntax.lexer import text_mode
 from ..syntax.parse import ParsedFile
 from ..syntax.preprocess import pasted_names
 from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
@@ -361,6 +362,7 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
         else (frozenset(), frozenset())
     overloading: set[tuple[int, int]] | None = None  # found on the first pair of routines
     headed_twice: frozenset[str] = frozenset()  # found with it
+    everywhere = False  # and whether the text's mode needs no mark in any scope
     overloaded: set[str] = set()
     arrays_apart = resolver.definition.structure.arrays == "separate"
     # the second of an array and a variable of one name: its uses are the first one's here
@@ -382,7 +384,9 @@ def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], se
             if overloading is None:
                 overloading = _overloading_scopes(resolver)
                 headed_twice = _headed_twice(resolver)
-            if (symbol.scope.start, symbol.scope.end) in overloading \
+                everywhere = _mode_overloads(resolver)
+            if everywhere and not _same_parameters(symbol, previous) \
+                    or (symbol.scope.start, symbol.scope.end) in overloading \
                     or resolver.key(symbol.name) in headed_twice:
                 overloaded.add(resolver.key(symbol.name))
                 continue
@@ -465,6 +469,22 @@ def _branch_at(resolver: Resolver, offset: int) -> tuple[int, int] | None:
             return node.start, part
         node = node.parent
     return None
+
+
+def _mode_overloads(resolver: Resolver) -> bool:
+    """Does the text's lexical mode let the routines of every scope share a name with no
+    ``overload`` node (``overloading`` on a mode: Free Pascal's fpc and objfpc)?"""
+    mode = text_mode(resolver.definition, resolver.parsed.text)
+    return mode is not None and mode.overloading
+
+
+def _same_parameters(symbol: Symbol, previous: Symbol) -> bool:
+    """Do two routines take parameters of the same types, as written? Routines no mark
+    need tell apart must differ there (fpc: "overloaded functions have the same
+    parameter list")."""
+    def written(routine: Symbol) -> list[str]:
+        return ["".join((p.type_text or "").split()).lower() for p in routine.params]
+    return written(symbol) == written(previous)
 
 
 def _overloading_scopes(resolver: Resolver) -> set[tuple[int, int]]:

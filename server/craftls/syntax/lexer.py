@@ -737,18 +737,30 @@ def lexical_mode(definition: LanguageDefinition, text: str) -> LanguageDefinitio
         if seen is text and given is definition:
             return chosen
     chosen = definition
-    any_directive = _any_mode_directive(definition.lexical.modes,
-                                        definition.lexical.case_sensitive)
-    index = next((i for i, mode in enumerate(definition.lexical.modes)
-                  if re.search(mode.directive, text, any_directive.flags)),
-                 None) if any_directive.search(text) else None
-    if index is None:
-        index = mode_index(definition, definition.lexical.default_mode)
+    index = _text_mode_index(definition, text)
     if index is not None and _changes_lexing(definition, index):
         chosen = _in_mode(definition, index)
     chosen = in_text(chosen, text)
     _MODE_SEEN[:] = [(text, definition, chosen), *_MODE_SEEN[:1]]
     return chosen
+
+
+def _text_mode_index(definition: LanguageDefinition, text: str) -> int | None:
+    """The index of the mode ``text`` is in: the first whose directive matches in it,
+    else the one ``lexical.default_mode`` names; None for none."""
+    any_directive = _any_mode_directive(definition.lexical.modes,
+                                        definition.lexical.case_sensitive)
+    index = next((i for i, mode in enumerate(definition.lexical.modes)
+                  if re.search(mode.directive, text, any_directive.flags)),
+                 None) if any_directive.search(text) else None
+    return index if index is not None else mode_index(definition, definition.lexical.default_mode)
+
+
+def text_mode(definition: LanguageDefinition, text: str) -> LexicalMode | None:
+    """The lexical mode ``text`` is read in (``lexical_mode``'s choice), None for none:
+    what else the mode says (``overloading``) holds for the whole text."""
+    index = _text_mode_index(definition, text) if definition.lexical.modes else None
+    return definition.lexical.modes[index] if index is not None else None
 
 
 @lru_cache(maxsize=16)
