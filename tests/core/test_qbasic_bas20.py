@@ -1,9 +1,21 @@
 """qbasic forms the bas20 corpus showed: a one-line IF ended by END IF, a TYPE's STATIC
-field defined with STATIC at the module level, LINE drawing on an image given first.
+field defined with STATIC at the module level, LINE drawing on an image given first, a
+routine an included header only DECLAREs called without its type mark.
 Programs written for these tests."""
 from __future__ import annotations
 
+from pathlib import Path
+
+from craftls.language.catalog import BUNDLED_DIR
+from craftls.language.loader import load_definition_text
+
 from .test_qbasic_basic19 import problems
+from .test_qbasic_passed_and_included import check
+from .test_qbasic_passed_and_included import problems as included_problems_of
+
+
+def included_problems(text: str, path: Path) -> list[tuple[str, str]]:
+    return included_problems_of(check(text, path))
 
 ONE_LINE_END_IF = """DIM AS LONG a = 2, b = 1, c = 0
 IF a > b THEN SWAP a, b : c = 1 : END IF
@@ -65,3 +77,40 @@ def test_line_may_draw_on_an_image_named_first() -> None:
 
 def test_line_without_coordinates_after_the_image_is_reported() -> None:
     assert [code for _, code, _ in problems("DIM AS ANY PTR img\nLINE img, 7 8\n")] == ["syntax"]
+
+
+def test_a_routine_an_included_header_only_declares_is_called_without_its_mark(
+        tmp_path: Path) -> None:
+    """A QuickBASIC library's header DECLAREs FUNCTION Area% (...); the program calls it
+    as Area(...), as it may a FUNCTION defined in a file it includes."""
+    (tmp_path / "SHAPES.BI").write_text(
+        "DEFINT A-Z\nDECLARE FUNCTION Area% (BYVAL w%, BYVAL h%)\nDECLARE SUB Frame (n%)\n",
+        encoding="utf-8")
+    (tmp_path / "demo").mkdir()
+    text = "REM $INCLUDE: 'Shapes.bi'\nDEFINT A-Z\nsize = Area(3, 4) + Area%(1, 1)\nFrame size\n"
+    assert included_problems(text, tmp_path / "demo" / "main.bas") == []
+    # a name the header does not declare is still reported
+    found = included_problems(text.replace("Area(3", "Aera(3"), tmp_path / "demo" / "main.bas")
+    assert [code for code, _ in found] == ["undefined-name"]
+
+
+def test_a_library_the_installation_ships_leaves_names_unknown_and_says_so(
+        tmp_path: Path) -> None:
+    """QB64-PE's $USELIBRARY:'author/name' pulls in a library of its Libraries Pack: no
+    file is looked for, its routines are no undefined names, and a hint says why."""
+    text = "$USELIBRARY:'someone/Lists'\nList_Add 3\nPRINT List_Count\n"
+    found = check(text, tmp_path / "main.bas").diagnostics
+    assert [(d.severity, d.code) for d in found] == [("hint", "library-include")]
+    assert text[found[0].start:found[0].end] == "someone/Lists"
+    # without it the same names are undefined
+    plain = included_problems(text.split("\n", 1)[1], tmp_path / "main.bas")
+    assert [code for code, _ in plain] == ["undefined-name", "undefined-name"]
+
+
+def test_a_library_use_pattern_needs_a_group() -> None:
+    text = (BUNDLED_DIR / "qbasic.yaml").read_text(encoding="utf-8").replace(
+        ":[ \\\\t]*'([^'\\\\r\\\\n]+)'\"", ":[ \\\\t]*'[^'\\\\r\\\\n]+'\"", 1)
+    definition, found = load_definition_text(text)
+    errors = [p.message for p in found if p.severity == "error"]
+    assert len(errors) == 1 and "USELIBRARY" in errors[0] and "has no group" in errors[0]
+    assert definition is None
