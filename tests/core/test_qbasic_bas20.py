@@ -1,15 +1,18 @@
 """qbasic forms the bas20 corpus showed: a one-line IF ended by END IF, a TYPE's STATIC
 field defined with STATIC at the module level, LINE drawing on an image given first, a
-routine an included header only DECLAREs called without its type mark.
+routine an included header only DECLAREs called without its type mark, $USELIBRARY, a
+field a method assigns.
 Programs written for these tests."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import BUNDLED_DIR
 from craftls.language.loader import load_definition_text
+from craftls.syntax.parse import parse
 
-from .test_qbasic_basic19 import problems
+from .test_qbasic_basic19 import problems, qb
 from .test_qbasic_passed_and_included import check
 from .test_qbasic_passed_and_included import problems as included_problems_of
 
@@ -114,3 +117,34 @@ def test_a_library_use_pattern_needs_a_group() -> None:
     errors = [p.message for p in found if p.severity == "error"]
     assert len(errors) == 1 and "USELIBRARY" in errors[0] and "has no group" in errors[0]
     assert definition is None
+
+
+FIELDS_ASSIGNED = """TYPE Point2
+    DECLARE CONSTRUCTOR (AS SINGLE, AS SINGLE)
+    DECLARE SUB moveBy (AS SINGLE)
+    AS SINGLE x, y
+END TYPE
+CONSTRUCTOR Point2 (ax AS SINGLE, ay AS SINGLE)
+    x = ax : y = ay
+END CONSTRUCTOR
+SUB Point2.moveBy (d AS SINGLE)
+    x = x + d
+    scratch = d * 2
+END SUB
+DIM p AS Point2 = Point2(1, 2)
+p.moveBy 3
+PRINT p.x; p.y
+"""
+
+
+def test_a_field_a_methods_body_assigns_is_the_field() -> None:
+    """x = ax in a CONSTRUCTOR or a method assigns the field x (no variable x of the
+    body, never used); a name that is no field is still a variable of the body."""
+    found = analyze_with_types(parse(qb(), FIELDS_ASSIGNED), None)
+    unused = [FIELDS_ASSIGNED[d.start:d.end] for d in found.diagnostics
+              if d.code == "unused-variable"]
+    assert unused == ["scratch"]
+    model = found.model
+    at = FIELDS_ASSIGNED.index("x = ax")
+    symbol = model.symbol_at(at)
+    assert symbol is not None and symbol.start == FIELDS_ASSIGNED.index("x, y")
