@@ -400,6 +400,10 @@ class Structure:
     # names craftls does not know: an include of one is no warning either, but any name may
     # come from it, so none is reported undefined in the file (a hint at the include says so)
     library_includes: tuple[str, ...] = ()
+    # patterns (as ``includes``) whose first group names a library the compiler's
+    # installation ships and a metacommand pulls in (QB64-PE's $USELIBRARY:'a740g/QBDS'):
+    # no file is looked for; as for ``library_includes``, no name is reported undefined
+    library_uses: tuple[str, ...] = ()
     # words written right after a marker that completion offers there (QB64's $CONSOLE at
     # a line's start, QuickBASIC's '$DYNAMIC in a comment, Pascal's {$MODE})
     metacommands: Metacommands | None = None

@@ -482,7 +482,8 @@ def _unknown(resolver: Resolver, scope: Scope, name: SyntaxNode) -> bool:
             and resolver.definition.builtin(token.text) is None
             and (not resolver.marks
                  or resolver.lookup_spelled_alike(scope, resolver.key(token.text),
-                                                  token.start) is None))
+                                                  token.start) is None)
+            and not resolver.opened_member(scope, resolver.key(token.text)))
 
 
 def _visible_from(resolver: Resolver, name: SyntaxNode, meaning: Meaning) -> int:

@@ -104,6 +104,22 @@ def open_members(resolver: Resolver) -> None:
 _ROUTINES = (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
 
 
+def opened_member(resolver: Resolver, scope: Scope, key: str) -> bool:
+    """Is ``key`` a member of what an ``opens`` node around ``scope`` names, as far as the
+    file walked so far declares it? An assignment in a method's body to a field (``x =
+    aX`` in SUB Vec2.set) then assigns the field rather than making a variable; the
+    scopes are filled only after the walk (``open_members``)."""
+    found: Scope | None = scope
+    while found is not None:
+        if found.kind == "members":
+            entry = next(((t, s) for o, t, s in reversed(resolver.opens) if o is found), None)
+            if entry is not None and _opened(resolver, *entry) \
+                    and key in _value_members(resolver, *entry):
+                return True
+        found = found.parent
+    return False
+
+
 def _opened(resolver: Resolver, target: SyntaxNode, scope: Scope) -> bool:
     """Does the ``opens`` node ``target`` open what it names: always, but for an
     ``opens_types`` one that names no type of the file (QB64's ``SUB Console.Log``) nor

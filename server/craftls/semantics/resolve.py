@@ -18,7 +18,7 @@ from ..syntax.tokens import IDENT, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from .dotted_names import bind_dotted_uses, dotted_keys
 from .grammar_meaning import meanings_of, open_scope, visit_meaning
-from .grammar_members import open_members
+from .grammar_members import open_members, opened_member
 from .imported_names import imported_library_members
 from .item_walks import (
     DECLARE,
@@ -209,6 +209,11 @@ class Resolver:
             event = HIDDEN if hides(scope, key) else HOISTED_LOOKUP if offset == 0 else LOOKUP
             self.root_events.append((event, key, found.kind if found is not None else None))
         return found
+
+    def opened_member(self, scope: Scope, key: str) -> bool:
+        """Is ``key`` a member of what an ``opens`` node around ``scope`` names (a field a
+        method's body assigns)? See ``grammar_members.opened_member``."""
+        return opened_member(self, scope, key)
 
     def lookup_spelled_alike(self, scope: Scope, key: str, offset: int) -> Symbol | None:
         """A declaration of another spelling of ``key`` (``structure.type_marks``) named

@@ -189,7 +189,9 @@ class ModuleResolver:
                 exports = self._with_nested(exports, parsed.definition, seen)
             found.append(Included(name, start, end, location, exports,
                                   frozenset(p for p in seen if p is not None and p != location)))
-        return found
+        found.extend(Included(name, start, end, None, None, library=True)
+                     for name, start, end in library_uses(parsed.text, parsed.definition))
+        return sorted(found, key=lambda include: include.start)
 
     def _with_nested(self, exports: ModuleExports, language: LanguageDefinition,
                      seen: set[Path | None]) -> ModuleExports:
@@ -579,6 +581,11 @@ def _read_exports(path: Path, definition: LanguageDefinition, text: str | None =
     # FUNCTION dot OVERLOAD (...)`, a library's): a name the includer may call
     for key in heading_keys(resolver, external=True):
         names.setdefault(key, f"declared in {path.name}")
+        # a routine is called with or without its mark (DECLARE FUNCTION RelSize% (...),
+        # then RelSize(...)), as one defined in the file is
+        unmarked = _unmarked(key, marks) if marks else None
+        if unmarked is not None:
+            names.setdefault(unmarked, f"declared in {path.name}")
     # a name a token-pasting macro of the file may make: the includer may use it
     for key in macro_made_names(parsed):
         names.setdefault(key, f"made by a macro in {path.name}")
@@ -681,6 +688,15 @@ def included_names(text: str, definition: LanguageDefinition, shipped: bool = Fa
                 found.append((name.strip(), match.start(1), match.end(1)))
     found.sort(key=lambda f: f[1])
     return found
+
+
+def library_uses(text: str, definition: LanguageDefinition) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each library of the compiler's installation the text pulls
+    in (``structure.library_uses``: QB64-PE's $USELIBRARY:'author/name')."""
+    return [(match.group(1).strip(), match.start(1), match.end(1))
+            for pattern in definition.structure.library_uses
+            for match in _include_pattern(pattern, definition.lexical.case_sensitive)
+            .finditer(text) if match.group(1) is not None and match.group(1).strip()]
 
 
 def _shipped(name: str, shipped: tuple[str, ...]) -> bool:
