@@ -33,6 +33,13 @@ from typing import TYPE_CHECKING, Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
+from .peg_closer_recovery import (
+    closer_given_out,
+    layout_closers,
+    left_empty_at_close,
+    missing_before_outer_closer,
+    runs_past_layout_closer,
+)
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
     END_KEY,
@@ -116,6 +123,7 @@ RETRY_STRAY: Final = 0
 RETRY_RECOVERED: Final = 1
 RETRY_CLOSE: Final = 2
 RETRY_SKIPPED: Final = 3
+RETRY_LAYOUT: Final = 4  # (``peg_closer_recovery``)
 # a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
 # the sequence within its elements (a guard has a few; a rule's sequence is one level more)
 GUARD_DEPTH: Final = MAX_DEPTH - 4
@@ -610,6 +618,8 @@ class PegParser:
         # the innermost loop that reaches ``close_at`` ends there, the ones around it go
         # on (``closer_missing_by_layout``: a line back at an outer level)
         self.layout_close = False
+        # a closer the layout gives to an outer construct (``peg_closer_recovery``)
+        self.layout_closer = NO_MATCH
         self.closing: frozenset[str] | None = None  # ``closing_keys``
         self.clauses: dict[str, list[tuple[int, int, int]]] | None = None  # ``clause_forms``
         # the closer of each sequence that ends with one after a list (``closer_of``,
@@ -826,11 +836,12 @@ class PegParser:
             if _errors_in(self.stack[mark:], 2) > 1:
                 end = self.closer_missing(p, end, mark)
             elif end < self.n:
-                end = self.stray_before_skip(p, end, mark)
+                end = self.outer_closer_by_layout(p, self.stray_before_skip(p, end, mark), mark)
             elif self.t.block_messages:
                 # a block style's template only (its layout is the keyword level's
                 # evidence); a grammar-defined language's answers stay its own
-                end = self.closer_missing_by_layout(p, end, mark)
+                end = self.outer_closer_by_layout(
+                    p, self.closer_missing_by_layout(p, end, mark), mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -986,10 +997,12 @@ class PegParser:
             self.clear_memo()
             if mode == RETRY_CLOSE:
                 self.close_at = c
+            elif mode == RETRY_LAYOUT:
+                self.layout_closer = c
             else:
                 self.stray_at = c
             q = self.ev(self.t.item, p, True)
-            self.stray_at = self.close_at = NO_MATCH
+            self.stray_at = self.close_at = self.layout_closer = NO_MATCH
             self.clear_memo()
             if not self.strands(q) and _errors_in(stack[mark:], 2) == 1 \
                     and self.retry_kept(mode, q, end):
@@ -1014,7 +1027,7 @@ class PegParser:
         tokens up to there (a block closed earlier); ``RETRY_SKIPPED`` (the item had one
         error): it reaches further, and items as written do not take the tokens up to
         there (the steps after the item would have an error of their own)."""
-        if mode == RETRY_CLOSE:
+        if mode in (RETRY_CLOSE, RETRY_LAYOUT):
             return q >= end or self.written_up_to(q, end)
         if mode == RETRY_SKIPPED:
             return q > end and not self.written_up_to(end, q)
@@ -1052,6 +1065,21 @@ class PegParser:
         end = self.retry_item(p, end, mark, self.dedented_lines(p, end), RETRY_CLOSE)
         self.layout_close = False
         return end
+
+    def outer_closer_by_layout(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed in recovery mode up to ``end`` with one error, as
+        no retry changed it: in a block style's template, each closer back at an outer
+        level (``layout_closers``) tried as the outer construct's, the inner block's
+        closer missing before it (``peg_closer_recovery``)."""
+        if not self.t.block_messages or not self.bol[p] or _errors_in(
+                self.stack[mark:], 2) != 1 or self.doubled_at != NO_MATCH \
+                or self.stray_at != NO_MATCH or self.close_at != NO_MATCH:
+            return end
+        if end < self.n:  # (at the file's end ``step_once`` tried these already)
+            q = self.closer_missing_by_layout(p, end, mark)
+            if q != end:
+                return q
+        return self.retry_item(p, end, mark, layout_closers(self, p, end), RETRY_LAYOUT)
 
     def closes_here(self, p: int, q: int) -> bool:
         """A list in recovery mode from ``p`` ends at ``close_at`` (``q``): for
@@ -2012,7 +2040,8 @@ class PegParser:
                 else:
                     q = self.cut_off(p)
             if q >= 0:
-                if rec and self.layout_close and p < self.close_at < q:
+                if rec and (self.layout_close and p < self.close_at < q
+                            or runs_past_layout_closer(self, p, q)):
                     del self.stack[mark:]  # (``closer_missing_by_layout``)
                     break
                 return self.further(e, alternatives, p, q, mark) if rec else q
@@ -2594,6 +2623,14 @@ class PegParser:
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
                 self.soft = None
+            if left_empty_at_close(self, k, at, p, q):
+                at += 1
+                continue
+            if failed_at != q and closer_given_out(self, e, k, p, q):
+                self.error_here(missing_before_outer_closer(self, e, k, p, q))
+                own = failed_at = q
+                at += 1
+                continue
             r = self.ev(k, q, True)
             if loop and self.soft is not None and self.soft[0] < r:
                 retry = (at, *self.soft)
@@ -2612,7 +2649,9 @@ class PegParser:
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
                 if failed_at != q and self.layout_close and q == self.close_at:
-                    self.error_here(self.missing(k, q))  # (``closed_at``: missing there)
+                    # (``close_at``: missing there, named as the keyword level does)
+                    self.error_here(missing_before_outer_closer(self, e, k, p, q)
+                                    if k == self.closer_of(e) else self.missing(k, q))
                     own = failed_at = q
                     at += 1
                     continue
