@@ -38,6 +38,7 @@ from .peg_closer_recovery import (
     layout_closers,
     left_empty_at_close,
     missing_before_outer_closer,
+    next_headings,
     runs_past_layout_closer,
 )
 from .peg_fast import FastItem, holding_lists, memo_rules
@@ -620,6 +621,8 @@ class PegParser:
         self.layout_close = False
         # a closer the layout gives to an outer construct (``peg_closer_recovery``)
         self.layout_closer = NO_MATCH
+        # ``close_at`` is the next heading at the item's column (``next_headings``)
+        self.layout_flat = False
         self.closing: frozenset[str] | None = None  # ``closing_keys``
         self.clauses: dict[str, list[tuple[int, int, int]]] | None = None  # ``clause_forms``
         # the closer of each sequence that ends with one after a list (``closer_of``,
@@ -836,12 +839,13 @@ class PegParser:
             if _errors_in(self.stack[mark:], 2) > 1:
                 end = self.closer_missing(p, end, mark)
             elif end < self.n:
-                end = self.outer_closer_by_layout(p, self.stray_before_skip(p, end, mark), mark)
+                q = self.stray_before_skip(p, end, mark)
+                end = q if q != end else self.outer_closer_by_layout(p, end, mark)
             elif self.t.block_messages:
                 # a block style's template only (its layout is the keyword level's
                 # evidence); a grammar-defined language's answers stay its own
-                end = self.outer_closer_by_layout(
-                    p, self.closer_missing_by_layout(p, end, mark), mark)
+                q = self.closer_missing_by_layout(p, end, mark)
+                end = q if q != end else self.outer_closer_by_layout(p, end, mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -1079,7 +1083,13 @@ class PegParser:
             q = self.closer_missing_by_layout(p, end, mark)
             if q != end:
                 return q
-        return self.retry_item(p, end, mark, layout_closers(self, p, end), RETRY_LAYOUT)
+        q = self.retry_item(p, end, mark, layout_closers(self, p, end), RETRY_LAYOUT)
+        if q != end:
+            return q
+        self.layout_close = self.layout_flat = True
+        q = self.retry_item(p, end, mark, next_headings(self, p, end), RETRY_CLOSE)
+        self.layout_close = self.layout_flat = False
+        return q
 
     def closes_here(self, p: int, q: int) -> bool:
         """A list in recovery mode from ``p`` ends at ``close_at`` (``q``): for
@@ -1088,7 +1098,7 @@ class PegParser:
         if not self.layout_close:
             return True
         leads = self.line_leads()
-        return leads[p] > leads[q]
+        return leads[p] > leads[q] or self.layout_flat and leads[p] >= leads[q]
 
     def dedented_lines(self, p: int, end: int) -> list[int]:
         """The first tokens of the lines after ``p``'s, up to ``end``, that are no closer
@@ -2649,10 +2659,13 @@ class PegParser:
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
                 if failed_at != q and self.layout_close and q == self.close_at:
-                    # (``close_at``: missing there, named as the keyword level does)
-                    self.error_here(missing_before_outer_closer(self, e, k, p, q)
-                                    if k == self.closer_of(e) else self.missing(k, q))
-                    own = failed_at = q
+                    # (``close_at``: missing there, named as the keyword level does;
+                    # once, where an inner block's closer is reported missing there)
+                    if not self.ends_missing(mark):
+                        self.error_here(missing_before_outer_closer(self, e, k, p, q)
+                                        if k == self.closer_of(e) else self.missing(k, q))
+                        own = q
+                    failed_at = q
                     at += 1
                     continue
                 if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \

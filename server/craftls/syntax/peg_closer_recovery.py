@@ -41,17 +41,33 @@ def layout_closers(parser: PegParser, p: int, end: int) -> list[int]:
     return found
 
 
+def next_headings(parser: PegParser, p: int, end: int) -> list[int]:
+    """The tokens after ``p`` up to ``end`` that begin a line no deeper than ``p``'s
+    with ``p``'s word (the next routine's heading after a routine's): where the layout
+    is flat, what ends the item's block whose closer is missing (the keyword level's
+    ``routine_ends_block``)."""
+    lit, bol = parser.lit, parser.bol
+    leads = parser.line_leads()
+    word = lit[p]
+    return [c for c in range(p + 1, min(end, parser.n))
+            if bol[c] and lit[c] == word and leads[c] <= leads[p]]
+
+
 def runs_past_layout_closer(parser: PegParser, p: int, q: int) -> bool:
     """An alternative that matched from ``p`` to ``q`` in recovery mode runs past the
-    ``layout_closer`` while it begins on a line deeper than the closer's: the closer is
-    an outer construct's, the alternative may not take it."""
+    ``layout_closer`` while it begins on a line deeper than the closer's, or on a line
+    as deep and goes on past the closer's line (the closer is then none of its own:
+    a construct that begins at its column ends with it): the closer is an outer
+    construct's, the alternative may not take it (as written, an inner construct
+    took it)."""
     c = parser.layout_closer
     if not p < c < q:
         return False
     leads = parser.line_leads()
-    return leads[p] > leads[c]
-
-
+    if leads[p] != leads[c]:
+        return leads[p] > leads[c]
+    bol = parser.bol
+    return any(bol[j] for j in range(c + 1, q))
 def closer_given_out(parser: PegParser, e: int, k: int, p: int, q: int) -> bool:
     """Element ``k`` of sequence ``e`` (begun at ``p``) is its closer, at the
     ``layout_closer`` ``q``, and the sequence began on a line deeper than the closer's:
