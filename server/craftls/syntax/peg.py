@@ -37,7 +37,9 @@ from .peg_closer_recovery import (
     closer_given_out,
     layout_closers,
     left_empty_at_close,
+    misplaced_own_closer,
     missing_before_outer_closer,
+    move_orphan_error,
     next_headings,
     runs_past_layout_closer,
 )
@@ -826,7 +828,8 @@ class PegParser:
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
                     and not self.left_in_block(p, end):
-                return end
+                return self.orphan_by_layout(p, end, mark) if self.t.block_messages \
+                    else end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
         self.reset_step()  # parsed again from scratch, this time noting what it expected
@@ -1011,6 +1014,8 @@ class PegParser:
             if not self.strands(q) and _errors_in(stack[mark:], 2) == 1 \
                     and self.retry_kept(mode, q, end):
                 best = q
+                if mode != RETRY_CLOSE and mode != RETRY_LAYOUT and self.t.block_messages:
+                    move_orphan_error(self, mark, p, c)  # (where its opener was)
                 break
             del stack[mark:]
         self.fuel = fuel - (budget - self.fuel)
@@ -1089,6 +1094,21 @@ class PegParser:
         self.layout_close = self.layout_flat = True
         q = self.retry_item(p, end, mark, next_headings(self, p, end), RETRY_CLOSE)
         self.layout_close = self.layout_flat = False
+        return q
+
+    def orphan_by_layout(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed clean up to ``end`` in a block style's template:
+        where its own closer stands deeper than its first line and one at its column
+        follows (``misplaced_own_closer``), the deeper one is tried as a stray
+        (``stray_at``), kept where the item then reaches further with that one error."""
+        if not self.bol[p]:
+            return end
+        c = misplaced_own_closer(self, p, end)
+        if c < 0:
+            return end
+        q = self.retry_item(p, end, mark, [c], RETRY_STRAY)
+        if q != end:
+            self.taint = True
         return q
 
     def closes_here(self, p: int, q: int) -> bool:
@@ -1238,7 +1258,7 @@ class PegParser:
             return -1  # (``END SUB`` at ``END IF``: not that sequence's closer)
         for j in range(at - 1, -1, -1):
             if self.list_like(kids[j], 2):
-                self.error_over(q, q + width, f"unexpected {self.describe(q)}")
+                self.error_over(q, q + width, self.stray_message(q))
                 self.ends_at = q + width
                 return j
         return -1
@@ -1253,8 +1273,13 @@ class PegParser:
         first = self.first[self.kids[e][0]]
         if first is None or (self.lit[q + 1] not in first and self.cls[q + 1] not in first):
             return False
-        self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
+        self.error_over(q, q + 1, self.stray_message(q))
         return True
+
+    def stray_message(self, q: int) -> str:
+        """The message of the stray closer at ``q``: in a block style's template, as the
+        keyword level names an orphan (``orphan_message``)."""
+        return self.orphan_message(q) or f"unexpected {self.describe(q)}"
 
     def list_like(self, e: int, depth: int) -> bool:
         """Expression ``e`` is a loop, or (``depth`` levels of rules and sequences down)
@@ -1481,7 +1506,14 @@ class PegParser:
         words = self.opener_words
         if closer not in words:
             closed = [x for x in range(len(self.ops)) if self.closer_of(x) == closer]
-            words[closer] = next((w for x in closed if (w := self.construct_word(x))), "")
+            if self.t.block_messages and self.ops[closer] == OP_LIT:
+                key = self.keys[closer]  # (each rule's own copy of the literal)
+                closed = [x for x in range(len(self.ops)) if (c := self.closer_of(x)) >= 0
+                          and self.ops[c] == OP_LIT and self.keys[c] == key]
+            found = [w for x in closed if (w := self.construct_word(x))]
+            # (a closer of constructs of several words names none: "unexpected 'end'",
+            # as the keyword level says, not the first construct's word)
+            words[closer] = found[0] if len(set(found)) == 1 else ""
         return words[closer]
 
     def construct_word(self, x: int) -> str:
