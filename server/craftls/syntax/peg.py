@@ -35,6 +35,7 @@ from . import kinds as K
 from .build import syntax_build
 from .peg_closer_recovery import (
     closer_given_out,
+    first_word_name,
     layout_closers,
     left_empty_at_close,
     misplaced_own_closer,
@@ -3331,7 +3332,7 @@ class PegParser:
         ``p`` (``(2, 3, 5 7)``: "expected ',' or ')'", not only the ')' of the first
         alternative, a parenthesised expression), unless that leaves out a named
         element missing there ("expected expression", not its parts)."""
-        name = self.t.names[e]
+        name = first_word_name(self, e, self.t.names[e])
         wanted = self.wanted() if self.far == p else ""
         if not wanted and self.ops[e] <= OP_CLASS:
             # a token: the others that could have come there with it (a group keeps

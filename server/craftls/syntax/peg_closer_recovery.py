@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import kinds as K
 from .peg_tables import OP_LIT, OP_OPT, OP_PLUS, OP_STAR
 from .tokens import PUNCT, TRIVIA
-from .tree import GreenNode
+from .tree import GreenNode, SyntaxError_
 
 if TYPE_CHECKING:
     from .peg import PegParser
@@ -35,10 +35,14 @@ def layout_closers(parser: PegParser, p: int, end: int) -> list[int]:
     leads = parser.line_leads()
     found: list[int] = []
     before = leads[p]
+    last_line = end - 1  # (one at ``p``'s column on the item's last line is its own)
+    while last_line > p and not bol[last_line]:
+        last_line -= 1
     for c in range(p + 1, min(end, parser.n)):
         if not bol[c]:
             continue
-        if lit[c] in closers and leads[p] <= leads[c] < before:
+        if lit[c] in closers and leads[p] <= leads[c] < before and (
+                leads[p] < leads[c] or c < last_line):
             found.append(c)
         before = leads[c]
     return found
@@ -309,3 +313,34 @@ def move_orphan_error(parser: PegParser, mark: int, p: int, c: int) -> None:
     replaced: tuple[object, ...] = (*siblings[:first], moved, *siblings[first:at], rest,
                                     *siblings[at + 1:])
     rebuild(parser, mark, path[:-1], replaced)
+
+
+def first_word_name(parser: PegParser, e: int, name: str) -> str:
+    """The name a message gives element ``e`` missing: in a block style's template, a
+    rule that can only begin with one literal by that literal ("expected 'BEGIN'", as
+    the keyword level says, not the template's rule name "block")."""
+    if not parser.t.block_messages or parser.ops[e] <= OP_LIT:
+        return name
+    first = parser.t.first_names[e]
+    if len(first) == 1 and first[0][:1] in "'\"":
+        return first[0]
+    return name
+
+
+def found_where_written(text: str, errors: list[SyntaxError_]) -> list[SyntaxError_]:
+    """A block style's template's errors placed as the keyword level places them: a
+    zero-width error that names what it found ("expected an expression, found ';'"),
+    which the engine places right after the token before it, goes to that token where
+    only spaces on its line stand between (``(1 + ;``: at the ';', not after the '+')."""
+    placed: list[SyntaxError_] = []
+    for error in errors:
+        found = error.message.rpartition(", found ")[2]
+        if error.start == error.end and len(found) > 2 and found[0] == found[-1] \
+                and found[0] in "'\"":
+            at = error.start
+            while at < len(text) and text[at] in " \t":
+                at += 1
+            if at > error.start and text.startswith(found[1:-1], at):
+                error = SyntaxError_(error.message, at, at)
+        placed.append(error)
+    return placed
