@@ -317,16 +317,15 @@ def test_an_inner_block_without_its_closer_is_one_error_at_the_block(
                 if kind_of(n) in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
 
 
-# the template's answers where they differ in wording only: the same line (after the
-# block's last statement), one error, naming what it found where the closer is missing
-# instead of the construct it closes
+# the template's answers where they differ: a CASE's closing line deleted with its ';'
+# before a statement at the CASE's column: the keyword level reads the statement as the
+# ELSE part's next one and reports the ';' missing; the template reads the layout (the
+# statement back at the CASE's column) and reports the CASE's END missing, which is what
+# was deleted (same line, one error, the routines after it parsed)
 TEMPLATE_CLOSER_MISSING = {
-    CURLY_ROUTINES.replace("BODY", "    if (a > 1) {\n        a = 2;\n    return a;\n"):
-        (3, "expected '}', found 'return'"),
-    CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        if (a > 2) {\n"
-                                   "            a = 2;\n        a = a - 1;\n"
-                                   "    }\n    return a;\n"):
-        (4, "expected '}', found 'a'"),
+    PASCAL_ROUTINES.replace("BODY", "  case x of\n    1: x := 2\n  else\n"
+                                    "    x := 3\n  x := 4;\n"):
+        (7, "expected 'END' to close 'case x of', found 'x'"),
 }
 
 
@@ -406,7 +405,12 @@ def test_routines_without_their_begin_one_after_another_parse_in_one_pass() -> N
     before it and given up again, which parsed the rest of the file 2^n times."""
     text = "program p;\n" + "".join(f"procedure P{i}(a: integer);\n  x := {i};\n"
                                     for i in range(40)) + "begin\nend.\n"
-    assert errors("pascal", text) == [(2 + 2 * i, "expected 'BEGIN'") for i in range(40)]
+    assert engine_errors("pascal", "keywords", text) == [
+        (2 + 2 * i, "expected 'BEGIN'") for i in range(40)]
+    # (the template: where each body begins, naming what it found there, as for a
+    # routine without its opener above; one error each either way)
+    assert engine_errors("pascal", "template", text) == [
+        (3 + 2 * i, "expected 'BEGIN', found 'x'") for i in range(40)]
 
 
 # ---------------------------------------------------------------- a deleted opener is

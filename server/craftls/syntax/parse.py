@@ -10,6 +10,7 @@ from ..language.model import LanguageDefinition, StatementSeparation
 from .grammar import grammar_for
 from .lexer import lex
 from .parser import Parser
+from .peg_closer_recovery import found_where_written
 from .tree import GreenNode, SyntaxError_, SyntaxNode, collect_errors
 
 
@@ -45,6 +46,8 @@ class ParsedFile:
     def errors(self) -> list[SyntaxError_]:
         if not self._errors:
             self._errors.extend(collect_errors(self.root))
+            if self.definition.structure.engine == "template" and self._errors:
+                self._errors[:] = found_where_written(self.text, self._errors)
             if not self._errors:
                 self._errors.append(_NO_ERRORS)
         return [e for e in self._errors if e is not _NO_ERRORS]

@@ -33,6 +33,17 @@ from typing import TYPE_CHECKING, Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
+from .peg_closer_recovery import (
+    closer_given_out,
+    first_word_name,
+    layout_closers,
+    left_empty_at_close,
+    misplaced_own_closer,
+    missing_before_outer_closer,
+    move_orphan_error,
+    next_headings,
+    runs_past_layout_closer,
+)
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
     END_KEY,
@@ -116,6 +127,7 @@ RETRY_STRAY: Final = 0
 RETRY_RECOVERED: Final = 1
 RETRY_CLOSE: Final = 2
 RETRY_SKIPPED: Final = 3
+RETRY_LAYOUT: Final = 4  # (``peg_closer_recovery``)
 # a sequence's guard (``guard_of``) is checked only where no depth or fuel limit can end
 # the sequence within its elements (a guard has a few; a rule's sequence is one level more)
 GUARD_DEPTH: Final = MAX_DEPTH - 4
@@ -610,6 +622,10 @@ class PegParser:
         # the innermost loop that reaches ``close_at`` ends there, the ones around it go
         # on (``closer_missing_by_layout``: a line back at an outer level)
         self.layout_close = False
+        # a closer the layout gives to an outer construct (``peg_closer_recovery``)
+        self.layout_closer = NO_MATCH
+        # ``close_at`` is the next heading at the item's column (``next_headings``)
+        self.layout_flat = False
         self.closing: frozenset[str] | None = None  # ``closing_keys``
         self.clauses: dict[str, list[tuple[int, int, int]]] | None = None  # ``clause_forms``
         # the closer of each sequence that ends with one after a list (``closer_of``,
@@ -813,7 +829,8 @@ class PegParser:
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
                     and not self.left_in_block(p, end):
-                return end
+                return self.orphan_by_layout(p, end, mark) if self.t.block_messages \
+                    else end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
         self.reset_step()  # parsed again from scratch, this time noting what it expected
@@ -826,11 +843,13 @@ class PegParser:
             if _errors_in(self.stack[mark:], 2) > 1:
                 end = self.closer_missing(p, end, mark)
             elif end < self.n:
-                end = self.stray_before_skip(p, end, mark)
+                q = self.stray_before_skip(p, end, mark)
+                end = q if q != end else self.outer_closer_by_layout(p, end, mark)
             elif self.t.block_messages:
                 # a block style's template only (its layout is the keyword level's
                 # evidence); a grammar-defined language's answers stay its own
-                end = self.closer_missing_by_layout(p, end, mark)
+                q = self.closer_missing_by_layout(p, end, mark)
+                end = q if q != end else self.outer_closer_by_layout(p, end, mark)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -986,14 +1005,18 @@ class PegParser:
             self.clear_memo()
             if mode == RETRY_CLOSE:
                 self.close_at = c
+            elif mode == RETRY_LAYOUT:
+                self.layout_closer = c
             else:
                 self.stray_at = c
             q = self.ev(self.t.item, p, True)
-            self.stray_at = self.close_at = NO_MATCH
+            self.stray_at = self.close_at = self.layout_closer = NO_MATCH
             self.clear_memo()
             if not self.strands(q) and _errors_in(stack[mark:], 2) == 1 \
                     and self.retry_kept(mode, q, end):
                 best = q
+                if mode != RETRY_CLOSE and mode != RETRY_LAYOUT and self.t.block_messages:
+                    move_orphan_error(self, mark, p, c)  # (where its opener was)
                 break
             del stack[mark:]
         self.fuel = fuel - (budget - self.fuel)
@@ -1014,7 +1037,7 @@ class PegParser:
         tokens up to there (a block closed earlier); ``RETRY_SKIPPED`` (the item had one
         error): it reaches further, and items as written do not take the tokens up to
         there (the steps after the item would have an error of their own)."""
-        if mode == RETRY_CLOSE:
+        if mode in (RETRY_CLOSE, RETRY_LAYOUT):
             return q >= end or self.written_up_to(q, end)
         if mode == RETRY_SKIPPED:
             return q > end and not self.written_up_to(end, q)
@@ -1053,6 +1076,42 @@ class PegParser:
         self.layout_close = False
         return end
 
+    def outer_closer_by_layout(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed in recovery mode up to ``end`` with one error, as
+        no retry changed it: in a block style's template, each closer back at an outer
+        level (``layout_closers``) tried as the outer construct's, the inner block's
+        closer missing before it (``peg_closer_recovery``)."""
+        if not self.t.block_messages or not self.bol[p] or _errors_in(
+                self.stack[mark:], 2) != 1 or self.doubled_at != NO_MATCH \
+                or self.stray_at != NO_MATCH or self.close_at != NO_MATCH:
+            return end
+        if end < self.n:  # (at the file's end ``step_once`` tried these already)
+            q = self.closer_missing_by_layout(p, end, mark)
+            if q != end:
+                return q
+        q = self.retry_item(p, end, mark, layout_closers(self, p, end), RETRY_LAYOUT)
+        if q != end:
+            return q
+        self.layout_close = self.layout_flat = True
+        q = self.retry_item(p, end, mark, next_headings(self, p, end), RETRY_CLOSE)
+        self.layout_close = self.layout_flat = False
+        return q
+
+    def orphan_by_layout(self, p: int, end: int, mark: int) -> int:
+        """The item at ``p`` parsed clean up to ``end`` in a block style's template:
+        where its own closer stands deeper than its first line and one at its column
+        follows (``misplaced_own_closer``), the deeper one is tried as a stray
+        (``stray_at``), kept where the item then reaches further with that one error."""
+        if not self.bol[p]:
+            return end
+        c = misplaced_own_closer(self, p, end)
+        if c < 0:
+            return end
+        q = self.retry_item(p, end, mark, [c], RETRY_STRAY)
+        if q != end:
+            self.taint = True
+        return q
+
     def closes_here(self, p: int, q: int) -> bool:
         """A list in recovery mode from ``p`` ends at ``close_at`` (``q``): for
         ``closer_missing_by_layout`` only a list whose first line is deeper than the
@@ -1060,7 +1119,7 @@ class PegParser:
         if not self.layout_close:
             return True
         leads = self.line_leads()
-        return leads[p] > leads[q]
+        return leads[p] > leads[q] or self.layout_flat and leads[p] >= leads[q]
 
     def dedented_lines(self, p: int, end: int) -> list[int]:
         """The first tokens of the lines after ``p``'s, up to ``end``, that are no closer
@@ -1200,7 +1259,7 @@ class PegParser:
             return -1  # (``END SUB`` at ``END IF``: not that sequence's closer)
         for j in range(at - 1, -1, -1):
             if self.list_like(kids[j], 2):
-                self.error_over(q, q + width, f"unexpected {self.describe(q)}")
+                self.error_over(q, q + width, self.stray_message(q))
                 self.ends_at = q + width
                 return j
         return -1
@@ -1215,8 +1274,13 @@ class PegParser:
         first = self.first[self.kids[e][0]]
         if first is None or (self.lit[q + 1] not in first and self.cls[q + 1] not in first):
             return False
-        self.error_over(q, q + 1, f"unexpected {self.describe(q)}")
+        self.error_over(q, q + 1, self.stray_message(q))
         return True
+
+    def stray_message(self, q: int) -> str:
+        """The message of the stray closer at ``q``: in a block style's template, as the
+        keyword level names an orphan (``orphan_message``)."""
+        return self.orphan_message(q) or f"unexpected {self.describe(q)}"
 
     def list_like(self, e: int, depth: int) -> bool:
         """Expression ``e`` is a loop, or (``depth`` levels of rules and sequences down)
@@ -1443,7 +1507,14 @@ class PegParser:
         words = self.opener_words
         if closer not in words:
             closed = [x for x in range(len(self.ops)) if self.closer_of(x) == closer]
-            words[closer] = next((w for x in closed if (w := self.construct_word(x))), "")
+            if self.t.block_messages and self.ops[closer] == OP_LIT:
+                key = self.keys[closer]  # (each rule's own copy of the literal)
+                closed = [x for x in range(len(self.ops)) if (c := self.closer_of(x)) >= 0
+                          and self.ops[c] == OP_LIT and self.keys[c] == key]
+            found = [w for x in closed if (w := self.construct_word(x))]
+            # (a closer of constructs of several words names none: "unexpected 'end'",
+            # as the keyword level says, not the first construct's word)
+            words[closer] = found[0] if len(set(found)) == 1 else ""
         return words[closer]
 
     def construct_word(self, x: int) -> str:
@@ -2012,7 +2083,8 @@ class PegParser:
                 else:
                     q = self.cut_off(p)
             if q >= 0:
-                if rec and self.layout_close and p < self.close_at < q:
+                if rec and (self.layout_close and p < self.close_at < q
+                            or runs_past_layout_closer(self, p, q)):
                     del self.stack[mark:]  # (``closer_missing_by_layout``)
                     break
                 return self.further(e, alternatives, p, q, mark) if rec else q
@@ -2594,6 +2666,14 @@ class PegParser:
             loop = ops[k] == OP_STAR or ops[k] == OP_PLUS
             if loop:
                 self.soft = None
+            if left_empty_at_close(self, k, at, p, q):
+                at += 1
+                continue
+            if failed_at != q and closer_given_out(self, e, k, p, q):
+                self.error_here(missing_before_outer_closer(self, e, k, p, q))
+                own = failed_at = q
+                at += 1
+                continue
             r = self.ev(k, q, True)
             if loop and self.soft is not None and self.soft[0] < r:
                 retry = (at, *self.soft)
@@ -2612,8 +2692,13 @@ class PegParser:
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
                 if failed_at != q and self.layout_close and q == self.close_at:
-                    self.error_here(self.missing(k, q))  # (``closed_at``: missing there)
-                    own = failed_at = q
+                    # (``close_at``: missing there, named as the keyword level does;
+                    # once, where an inner block's closer is reported missing there)
+                    if not self.ends_missing(mark):
+                        self.error_here(missing_before_outer_closer(self, e, k, p, q)
+                                        if k == self.closer_of(e) else self.missing(k, q))
+                        own = q
+                    failed_at = q
                     at += 1
                     continue
                 if failed_at != q and at == len(kids) - 1 and k == self.closer_of(e) \
@@ -3247,7 +3332,7 @@ class PegParser:
         ``p`` (``(2, 3, 5 7)``: "expected ',' or ')'", not only the ')' of the first
         alternative, a parenthesised expression), unless that leaves out a named
         element missing there ("expected expression", not its parts)."""
-        name = self.t.names[e]
+        name = first_word_name(self, e, self.t.names[e])
         wanted = self.wanted() if self.far == p else ""
         if not wanted and self.ops[e] <= OP_CLASS:
             # a token: the others that could have come there with it (a group keeps

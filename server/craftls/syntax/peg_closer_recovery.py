@@ -1,0 +1,346 @@
+"""A block style's template (``PegTables.block_messages``): a closer the layout gives to
+an outer construct (rp20).
+
+A block inside a routine that lost its closer (``begin ... end`` whose inner ``end`` is
+deleted) takes the closer written for the construct around it, and that construct then
+runs on into the next routine. The keyword level reads the layout (``layout_verdict``):
+a closer first on its line, less indented than the line the inner block opened on, is
+the outer one's, and the inner block's closer is missing after its last statement. The
+engine (``peg.py``) calls these functions from small hooks: the step's item is parsed
+again with such a closer as ``layout_closer``; an alternative that begins on a line
+deeper than it may not run past it, and a sequence that begins on such a line reports
+its closer missing there instead of taking it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import kinds as K
+from .peg_tables import OP_LIT, OP_OPT, OP_PLUS, OP_STAR
+from .tokens import PUNCT, TRIVIA
+from .tree import GreenNode, SyntaxError_
+
+if TYPE_CHECKING:
+    from .peg import PegParser
+
+NO_MATCH = -1
+
+
+def layout_closers(parser: PegParser, p: int, end: int) -> list[int]:
+    """The closers first on their line after ``p``'s, up to ``end``, that stand less
+    indented than the line before them and no less than ``p``'s line (a closer back at
+    an outer construct's level, after a deeper block's lines)."""
+    closers, lit, bol = parser.closing_keys(), parser.lit, parser.bol
+    leads = parser.line_leads()
+    found: list[int] = []
+    before = leads[p]
+    last_line = end - 1  # (one at ``p``'s column on the item's last line is its own)
+    while last_line > p and not bol[last_line]:
+        last_line -= 1
+    for c in range(p + 1, min(end, parser.n)):
+        if not bol[c]:
+            continue
+        if lit[c] in closers and leads[p] <= leads[c] < before and (
+                leads[p] < leads[c] or c < last_line):
+            found.append(c)
+        before = leads[c]
+    return found
+
+
+def next_headings(parser: PegParser, p: int, end: int) -> list[int]:
+    """The tokens after ``p`` up to ``end`` that begin a line no deeper than ``p``'s
+    with ``p``'s word (the next routine's heading after a routine's): where the layout
+    is flat, what ends the item's block whose closer is missing (the keyword level's
+    ``routine_ends_block``)."""
+    lit, bol = parser.lit, parser.bol
+    leads = parser.line_leads()
+    word = lit[p]
+    return [c for c in range(p + 1, min(end, parser.n))
+            if bol[c] and lit[c] == word and leads[c] <= leads[p]]
+
+
+def runs_past_layout_closer(parser: PegParser, p: int, q: int) -> bool:
+    """An alternative that matched from ``p`` to ``q`` in recovery mode runs past the
+    ``layout_closer`` while it begins on a line deeper than the closer's, or on a line
+    as deep and goes on past the closer's line (the closer is then none of its own:
+    a construct that begins at its column ends with it): the closer is an outer
+    construct's, the alternative may not take it (as written, an inner construct
+    took it)."""
+    c = parser.layout_closer
+    if not p < c < q:
+        return False
+    leads = parser.line_leads()
+    if leads[p] != leads[c]:
+        return leads[p] > leads[c]
+    bol = parser.bol
+    return any(bol[j] for j in range(c + 1, q))
+def closer_given_out(parser: PegParser, e: int, k: int, p: int, q: int) -> bool:
+    """Element ``k`` of sequence ``e`` (begun at ``p``) is its closer, at the
+    ``layout_closer`` ``q``, and the sequence began on a line deeper than the closer's:
+    the closer is an outer construct's, this one's is missing."""
+    if q != parser.layout_closer or k != parser.closer_of(e):
+        return False
+    leads = parser.line_leads()
+    return leads[p] > leads[q]
+
+
+def missing_before_outer_closer(parser: PegParser, e: int, k: int, p: int, q: int) -> str:
+    """The message of sequence ``e``'s closer ``k`` missing before an outer construct's
+    closer at ``q``: the construct named by its first line as written, from that line's
+    first token (as the keyword level quotes it: "expected 'END' to close 'begin'"),
+    without what was found there, a closer of the kind expected that naming would only
+    confuse."""
+    names = parser.t.names[k] or " or ".join(parser.t.first_names[k])
+    bol = parser.bol
+    first = p
+    while first > 0 and not bol[first]:
+        first -= 1
+    last = p
+    while last + 1 < q and not bol[last + 1]:
+        last += 1
+    tokens = parser.tokens[parser.index[first]:parser.index[last] + 1]
+    header = "".join(token[1] for token in tokens)
+    if len(header) > 40:
+        header = header[:37].rstrip() + "..."
+    return f"expected {names} to close '{header}'" if names else parser.missing(k, q)
+
+
+def left_empty_at_close(parser: PegParser, k: int, at: int, p: int, q: int) -> bool:
+    """``closer_missing_by_layout``: an optional element ``k`` (not the first) of a
+    sequence begun at ``p`` on a line deeper than ``close_at``'s (``q``) is left empty
+    there: a separated list's turn (``';' statement?``) then ends where the line back at
+    the outer level begins, as a turn that ends with its statement does, and the list
+    ends there."""
+    return at > 0 and q == parser.close_at and parser.layout_close \
+        and parser.ops[k] == OP_OPT and parser.closes_here(p, q)
+
+
+def misplaced_own_closer(parser: PegParser, p: int, end: int) -> int:
+    """The item at ``p`` parsed clean up to ``end``, its last line a closer that stands
+    deeper than the item's first line, and the next line back at the item's column or
+    less beginning with a closer at that column: the layout says that closer is the
+    item's, and the deeper one an orphan (a block inside lost its opener: ``if (x)``
+    without its ``{``, the ``}`` that closed that block closed the routine); the deeper
+    closer's first token, or NO_MATCH. What it looks at is noted in ``reach``."""
+    bol, lit = parser.bol, parser.lit
+    leads = parser.line_leads()
+    n = parser.n
+    last = end - 1
+    while last > p and not bol[last]:
+        last -= 1
+    closers = parser.closing_keys()
+    if last <= p or lit[last] not in closers or leads[last] <= leads[p]:
+        return NO_MATCH
+    j = end
+    while j < n and not (bol[j] and leads[j] <= leads[p]):
+        j += 1
+    parser.reach = max(parser.reach, j)
+    if j >= n or leads[j] != leads[p] or lit[j] not in closers:
+        return NO_MATCH
+    return last
+
+
+ORPHAN_BODY = ": the block it closes begins here"
+
+
+def token_spans(elements: list[object], p: int) -> dict[int, tuple[int, int]]:
+    """Each node's first and last significant token (by ``id``) in ``elements``, whose
+    tokens begin at significant token ``p``; a node without one is left out."""
+    spans: dict[int, tuple[int, int]] = {}
+    at = p
+    todo: list[tuple[object, int]] = [(x, -1) for x in reversed(elements)]
+    while todo:
+        x, first = todo.pop()
+        if first >= 0:
+            if at > first:
+                spans[id(x)] = (first, at - 1)
+        elif type(x) is GreenNode:
+            todo.append((x, at))
+            todo.extend((c, -1) for c in reversed(x.children))
+        elif x[0] not in TRIVIA:  # type: ignore[index]
+            at += 1
+    return spans
+
+
+def orphan_path(children: tuple[object, ...] | list[object], spans: dict[int, tuple[int, int]],
+                c: int) -> list[tuple[tuple[object, ...] | list[object], int]]:
+    """The path down to the ERROR node over the orphan closer ``c``: each level's
+    children and the index taken; [] if there is none."""
+    for i, x in enumerate(children):
+        if type(x) is not GreenNode or id(x) not in spans:
+            continue
+        first, last = spans[id(x)]
+        if not first <= c <= last:
+            continue
+        if x.kind == K.ERROR and x.error and first == c:
+            return [(children, i)]
+        below = orphan_path(x.children, spans, c)
+        return [(children, i), *below] if below else []
+    return []
+
+
+def block_begins(parser: PegParser, siblings: tuple[object, ...] | list[object], at: int,
+                 spans: dict[int, tuple[int, int]], c: int) -> int:
+    """The index among ``siblings`` of the first of the items right before the orphan
+    closer ``c`` (at ``at``) that begin lines deeper than its line: the body of the
+    construct whose opener was deleted (with the item at the closer's column before
+    them whose body is one statement on the lines after its header, where the closer
+    ends a block: its BEGIN or '{' deleted, as the keyword level's ``lost_braces``);
+    -1 if none."""
+    bol, leads = parser.bol, parser.line_leads()
+    column = leads[c]
+    lost = block_closer(parser, c)
+    first = -1
+    for j in range(at - 1, -1, -1):
+        x = siblings[j]
+        if type(x) is not GreenNode:
+            if x[0] in TRIVIA or x[0] == PUNCT:  # type: ignore[index]
+                continue  # (a list's separator)
+            break
+        if id(x) not in spans or x.kind == K.ERROR:
+            break
+        start, last = spans[id(x)]
+        if not bol[start]:
+            break
+        if leads[start] > column:
+            first = j
+            continue
+        if lost and leads[start] == column and any(bol[t] for t in range(start + 1, last + 1)) \
+                and leads[last] > column and not ends_with_chain(parser, x):
+            first = j
+        break
+    return first
+
+
+def ends_with_chain(parser: PegParser, node: GreenNode) -> bool:
+    """The node's last line belongs to an ELSE or ELSE IF part (which of a chain's parts
+    lost its opener is not known)."""
+    last = node
+    while True:
+        kids = [k for k in last.children if type(k) is GreenNode]
+        if not kids:
+            return False
+        last = kids[-1]
+        if "else" in last.kind or "elif" in last.kind:
+            return True
+
+
+def block_words(parser: PegParser) -> tuple[frozenset[str], frozenset[str]]:
+    """The opening and the closing literals of the blocks (a sequence of its opening
+    literal, lists and its closer: ``'{' statement* '}'``)."""
+    ops, kids, keys = parser.ops, parser.kids, parser.keys
+    parser.closer_of(0)  # (made on first use)
+    openers: set[str] = set()
+    closers: set[str] = set()
+    for x, k in enumerate(parser.closers or ()):
+        parts = kids[x]
+        if k >= 0 and ops[k] == OP_LIT and ops[parts[0]] == OP_LIT and all(
+                ops[j] in (OP_OPT, OP_STAR, OP_PLUS) for j in parts[1:-1]):
+            openers.add(keys[parts[0]])
+            closers.add(keys[k])
+    return frozenset(openers), frozenset(closers)
+
+
+def block_closer(parser: PegParser, c: int) -> bool:
+    """The closer at ``c`` ends a block (``block_words``), whose opener a statement's
+    header may have lost."""
+    return parser.lit[c] in block_words(parser)[1]
+
+
+def move_before_construct(parser: PegParser, mark: int, path: list[tuple[tuple[object, ...]
+                          | list[object], int]], c: int) -> None:
+    """The orphan closer ``c`` inside a construct that begins its line at the closer's
+    column (``if (x)`` whose ``{`` was deleted, the closer before its ``else``): the
+    error moves before the construct, the closer the rest of it."""
+    siblings, at = path[-1]
+    orphan = siblings[at]
+    assert type(orphan) is GreenNode
+    replaced: tuple[object, ...] = (*siblings[:at], GreenNode(K.ERROR, orphan.children),
+                                    *siblings[at + 1:])
+    outer, i = path[-2]
+    node = outer[i]
+    assert type(node) is GreenNode
+    made = GreenNode(node.kind, replaced, node.error)  # type: ignore[arg-type]
+    made.lookahead = node.lookahead
+    moved = GreenNode(K.ERROR, (), f"{orphan.error}{ORPHAN_BODY}")
+    rebuild(parser, mark, path[:-2], (*outer[:i], moved, made, *outer[i + 1:]))
+
+
+def rebuild(parser: PegParser, mark: int, path: list[tuple[tuple[object, ...] | list[object], int]],
+            replaced: tuple[object, ...]) -> None:
+    """The nodes along ``path`` made again around ``replaced`` (the children of the
+    last), up to the step's elements on the stack."""
+    for children, i in reversed(path):
+        node = children[i]
+        assert type(node) is GreenNode
+        made = GreenNode(node.kind, replaced, node.error)  # type: ignore[arg-type]
+        made.lookahead = node.lookahead
+        replaced = (*children[:i], made, *children[i + 1:])
+    parser.stack[mark:] = list(replaced)
+
+
+def move_orphan_error(parser: PegParser, mark: int, p: int, c: int) -> None:
+    """The step's one error is the orphan closer ``c`` (its elements on the stack from
+    ``mark``, its tokens from ``p``): where the items right before it in its list begin
+    deeper lines (``block_begins``), the error moves to the first of them, as the
+    keyword level's ``wrap_orphan`` moves it, and the closer is the rest of it."""
+    stack = parser.stack
+    elements = stack[mark:]
+    spans = token_spans(elements, p)
+    path = orphan_path(elements, spans, c)
+    if not path:
+        return
+    siblings, at = path[-1]
+    first = -1
+    if len(path) > 1:
+        parent = path[-2][0][path[-2][1]]
+        assert type(parent) is GreenNode
+        start = spans[id(parent)][0]
+        if parser.bol[start] and parser.line_leads()[start] == parser.line_leads()[c] \
+                and block_closer(parser, c):
+            move_before_construct(parser, mark, path, c)
+            return
+        if parser.lit[start] not in block_words(parser)[0]:
+            return  # (a construct's part: which part lost its opener is not known)
+    first = block_begins(parser, siblings, at, spans, c)
+    if first < 0:
+        return
+    orphan = siblings[at]
+    assert type(orphan) is GreenNode
+    rest = GreenNode(K.ERROR, orphan.children)
+    moved = GreenNode(K.ERROR, (), f"{orphan.error}{ORPHAN_BODY}")
+    replaced: tuple[object, ...] = (*siblings[:first], moved, *siblings[first:at], rest,
+                                    *siblings[at + 1:])
+    rebuild(parser, mark, path[:-1], replaced)
+
+
+def first_word_name(parser: PegParser, e: int, name: str) -> str:
+    """The name a message gives element ``e`` missing: in a block style's template, a
+    rule that can only begin with one literal by that literal ("expected 'BEGIN'", as
+    the keyword level says, not the template's rule name "block")."""
+    if not parser.t.block_messages or parser.ops[e] <= OP_LIT:
+        return name
+    first = parser.t.first_names[e]
+    if len(first) == 1 and first[0][:1] in "'\"":
+        return first[0]
+    return name
+
+
+def found_where_written(text: str, errors: list[SyntaxError_]) -> list[SyntaxError_]:
+    """A block style's template's errors placed as the keyword level places them: a
+    zero-width error that names what it found ("expected an expression, found ';'"),
+    which the engine places right after the token before it, goes to that token where
+    only spaces on its line stand between (``(1 + ;``: at the ';', not after the '+')."""
+    placed: list[SyntaxError_] = []
+    for error in errors:
+        found = error.message.rpartition(", found ")[2]
+        if error.start == error.end and len(found) > 2 and found[0] == found[-1] \
+                and found[0] in "'\"":
+            at = error.start
+            while at < len(text) and text[at] in " \t":
+                at += 1
+            if at > error.start and text.startswith(found[1:-1], at):
+                error = SyntaxError_(error.message, at, at)
+        placed.append(error)
+    return placed
