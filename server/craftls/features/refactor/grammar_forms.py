@@ -140,14 +140,15 @@ def holds_statements(analysis: FileAnalysis, node: SyntaxNode) -> bool:
 
 
 def _is_body(analysis: FileAnalysis, node: SyntaxNode) -> bool:
-    """A scope node, or a block node that a keyword opens (a table constructor is a
-    block for formatting, not a body): what is inside it may run another number of
-    times, or later, or not at all."""
+    """A scope node, or a block node that a keyword opens or whose items are lines (a
+    brace block ``{ ... }``; a table constructor is a block for formatting, not a body):
+    what is inside it may run another number of times, or later, or not at all."""
     grammar = analysis.parsed.definition.grammar
     meaning = grammar.meanings().get(node.kind) if grammar is not None else None
     if meaning is None or not (meaning.block or meaning.scope):
         return False
-    return meaning.scope or any(t.kind.startswith(KEYWORD_PREFIX) for t in node.tokens())
+    return meaning.scope or meaning.lines \
+        or any(t.kind.startswith(KEYWORD_PREFIX) for t in node.tokens())
 
 
 def _selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
