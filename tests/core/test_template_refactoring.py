@@ -39,14 +39,13 @@ PROGRAMS = {
 }
 # (language) -> the places whose answers differ. Pascal's sections: the keyword level
 # extracts a variable into the VAR section and inlines one assigned once, the grammar's
-# refactorings need a declaration with its value (the template offers neither), and
-# extract function is the keyword level's only ("extract", "inline", "function").
+# refactorings need a declaration with its value (the template offers neither).
 KNOWN = {
     "basic": set(),
     "curly": set(),
     "espanol": set(),
     "teachlang": set(),
-    "pascal": {"extract", "inline", "function"},
+    "pascal": {"extract", "inline"},
 }
 
 

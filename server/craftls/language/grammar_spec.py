@@ -70,8 +70,12 @@ REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_un
 DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
 EXTRACT_FUNCTION_TEXTS = ("routine", "parameter", "by_reference", "separator", "list", "call",
-                          "local", "return", "assign", "declare")
-EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "parameter": ("{name}",),
+                          "local", "return", "assign", "declare", "function", "result",
+                          "local_heading")
+# grammar.refactoring.extract_function: its switches
+EXTRACT_FUNCTION_FLAGS = ("pass_read", "one_result")
+EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "function": ("{name}", "{body}"),
+                          "result": ("{type}",), "parameter": ("{name}",),
                           "by_reference": ("{name}",), "list": ("{list}",),
                           "call": ("{name}",), "local": ("{name}",),
                           "return": ("{results}",), "assign": ("{results}", "{call}"),
@@ -302,6 +306,15 @@ class ExtractFunction:
     assign: str = ""
     declare: str = ""
     leaves: tuple[str, ...] = ()  # routines that leave the selection (Exit, Break)
+    # the routine written when a value comes back (a FUNCTION beside a SUB); {result}
+    # in it is ``result`` (" -> {type}") when the value's type is known, else nothing
+    function: str = ""
+    result: str = ""
+    local_heading: str = ""  # a line above the locals, when there are any (VAR)
+    # a variable visible where the routine goes that the selection only reads is passed
+    # as a parameter all the same (one it sets stays shared), as the keyword level does
+    pass_read: bool = False
+    one_result: bool = False  # a routine returns one value: two are refused
 
 
 @dataclass(frozen=True)
@@ -613,7 +626,13 @@ def _read_extract_function(raw: Any, path: Path, problem: Callable[..., None]
     values: dict[str, Any] = {}
     ok = True
     for key, value in raw.items():
-        if key == "leaves":
+        if key in EXTRACT_FUNCTION_FLAGS:
+            if not isinstance(value, bool):
+                problem(path + (key,), f"'{key}' must be true or false")
+                ok = False
+            else:
+                values[key] = value
+        elif key == "leaves":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 problem(path + (key,), "'leaves' must be a list of routine names")
                 ok = False
