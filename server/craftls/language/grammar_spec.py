@@ -65,7 +65,7 @@ RULE_KEYS = MEANING_KEYS | {"match", "run", "display", "error"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
-                              "declare_assigned", "extract_function"})
+                              "declare_assigned", "extract_function", "assign_variable"})
 # grammar.refactoring.declare_undefined: how the declare-variable quick fix writes one
 DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
@@ -334,6 +334,9 @@ class GrammarSpec:
     # the quick fix turns an undefined name's first assignment into its declaration,
     # written as ``declare_variable`` (``x = 1`` -> ``let x = 1``), as the keyword level
     declare_assigned: bool = False
+    # where declarations carry no value (a VAR section): the statement that gives a new
+    # variable its value ("{name} := {value}"), declared as ``declare_undefined``'s entry
+    assign_variable: str = ""
     # how the declare-variable quick fix declares an undefined name; None: not offered
     declare_undefined: DeclareUndefined | None = None
     # how extract function writes a routine and its call; None: not offered from data
@@ -601,6 +604,13 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
                 problem(path + (key,), f"'{key}' must be true or false")
             else:
                 values[key] = flag
+    assign = raw.get("assign_variable")
+    if assign is not None:
+        if not isinstance(assign, str) or "{name}" not in assign or "{value}" not in assign:
+            problem(path + ("assign_variable",), "'assign_variable' must be a statement with "
+                    "{name} and {value} in it (\"{name} := {value}\")")
+        else:
+            values["assign_variable"] = assign
     if raw.get("declare_assigned") and "declare_variable" not in values:
         problem(path + ("declare_assigned",), "'declare_assigned' needs 'declare_variable' "
                 "(the declaration an assignment becomes)")

@@ -250,6 +250,7 @@ def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
         entry = typed + ("" if s.statements is StatementSeparation.NEWLINE else ";")
         found["declare_undefined"] = {"entry": entry, "section": "var_section",
                                       "heading": definition.spelling("var")}
+        found["assign_variable"] = f"{{name}} {s.assignment} {{value}}{terminator}"
     elif words:
         # each declaring word, untyped then typed: the file's favourite form is written
         # (``refactor.grammar_forms.declaration_form``), and an undefined name's first

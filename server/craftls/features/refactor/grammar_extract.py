@@ -29,9 +29,9 @@ from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .grammar_declare import written_type
-from .grammar_forms import declaration_form, statement_of
+from .grammar_forms import declaration_form, names_removed, spaced_as_file, statement_of
 from .syntax import LanguageSyntax, routine_insertion
-from .text import dedent, line_start, remove_lines, starts_line, trim
+from .text import dedent, line_start, starts_line, trim
 from .verify import verified
 
 VALUE_KINDS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.LOOP_VARIABLE,
@@ -340,20 +340,8 @@ class GrammarFunctionPlan:
             valued = {"=", self.analysis.parsed.definition.structure.assignment}
             if not any(t.text in valued for t in holder.significant_leaves()):
                 holders.setdefault(holder, []).append(declared)
-        edits = []
-        for holder, removed in holders.items():
-            names = [c for c in holder.children() if c.kind == removed[0].kind]
-            kept = [n.text.strip() for n in names if all(n != r for r in removed)]
-            if kept:
-                edits.append(TextEdit(names[0].start, names[-1].end, ", ".join(kept)))
-                continue
-            gone = holder  # with what holds nothing else (a var section, local x)
-            while gone.parent is not None and gone.parent.parent is not None \
-                    and not self._meaning_of(gone.parent)[0] \
-                    and len(list(gone.parent.children())) == 1:
-                gone = gone.parent
-            edits.append(remove_lines(self.text, gone.start, gone.end))
-        return edits
+        return [names_removed(self.analysis, holder, removed)
+                for holder, removed in holders.items()]
 
     def _routine_lines(self, indent: str) -> list[str]:
         spec = self.spec
@@ -365,13 +353,15 @@ class GrammarFunctionPlan:
                 body[-1] = body[-1].rstrip() + ";"
             body.append(_fill(spec.returns, name=self.name,
                               results=", ".join(s.name for s in self.results)))
-        locals_ = [_fill(spec.local, name=p.name,
+        local = spaced_as_file(self.analysis, spec.local)
+        locals_ = [_fill(local, name=p.name,
                          type=self._typed(p) if "{type}" in spec.local else "")
                    for p in self.locals]
         if locals_ and not spec.local:
             raise RefactorRefused("the new routine would need locals, which "
                                   "grammar.refactoring.extract_function does not write")
-        written = [(spec.by_reference if p.by_reference else spec.parameter, p)
+        parameter = spaced_as_file(self.analysis, spec.parameter)
+        written = [(spec.by_reference if p.by_reference else parameter, p)
                    for p in self.params]
         params = spec.separator.join(
             _fill(template, name=p.name,
