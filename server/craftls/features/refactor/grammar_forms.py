@@ -235,6 +235,10 @@ def selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
     if meaning is not None and (meaning.declares or meaning.assigns or meaning.member
                                 or meaning.type):
         raise RefactorRefused("a declaration, a member or a type cannot be extracted")
+    production = grammar.rule(node.parent.kind) if grammar is not None else None
+    if production is not None and production.run is not None \
+            and production.run.construct == "assign" and next(node.parent.children()) == node:
+        raise RefactorRefused("an assignment's target cannot be extracted")
     if holds_statements(analysis, node.parent) and starts_line(analysis.parsed.text, s):
         raise RefactorRefused("a whole statement gives no value to extract")
     if any(_is_body(analysis, n) for n in node.descendants()):
