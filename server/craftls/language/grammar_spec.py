@@ -65,13 +65,17 @@ RULE_KEYS = MEANING_KEYS | {"match", "run", "display", "error"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
-                              "declare_assigned", "extract_function"})
+                              "declare_assigned", "extract_function", "assign_variable"})
 # grammar.refactoring.declare_undefined: how the declare-variable quick fix writes one
 DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
 EXTRACT_FUNCTION_TEXTS = ("routine", "parameter", "by_reference", "separator", "list", "call",
-                          "local", "return", "assign", "declare")
-EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "parameter": ("{name}",),
+                          "local", "return", "assign", "declare", "function", "result",
+                          "local_heading")
+# grammar.refactoring.extract_function: its switches
+EXTRACT_FUNCTION_FLAGS = ("pass_read", "one_result")
+EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "function": ("{name}", "{body}"),
+                          "result": ("{type}",), "parameter": ("{name}",),
                           "by_reference": ("{name}",), "list": ("{list}",),
                           "call": ("{name}",), "local": ("{name}",),
                           "return": ("{results}",), "assign": ("{results}", "{call}"),
@@ -302,6 +306,15 @@ class ExtractFunction:
     assign: str = ""
     declare: str = ""
     leaves: tuple[str, ...] = ()  # routines that leave the selection (Exit, Break)
+    # the routine written when a value comes back (a FUNCTION beside a SUB); {result}
+    # in it is ``result`` (" -> {type}") when the value's type is known, else nothing
+    function: str = ""
+    result: str = ""
+    local_heading: str = ""  # a line above the locals, when there are any (VAR)
+    # a variable visible where the routine goes that the selection only reads is passed
+    # as a parameter all the same (one it sets stays shared), as the keyword level does
+    pass_read: bool = False
+    one_result: bool = False  # a routine returns one value: two are refused
 
 
 @dataclass(frozen=True)
@@ -321,6 +334,9 @@ class GrammarSpec:
     # the quick fix turns an undefined name's first assignment into its declaration,
     # written as ``declare_variable`` (``x = 1`` -> ``let x = 1``), as the keyword level
     declare_assigned: bool = False
+    # where declarations carry no value (a VAR section): the statement that gives a new
+    # variable its value ("{name} := {value}"), declared as ``declare_undefined``'s entry
+    assign_variable: str = ""
     # how the declare-variable quick fix declares an undefined name; None: not offered
     declare_undefined: DeclareUndefined | None = None
     # how extract function writes a routine and its call; None: not offered from data
@@ -588,6 +604,13 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
                 problem(path + (key,), f"'{key}' must be true or false")
             else:
                 values[key] = flag
+    assign = raw.get("assign_variable")
+    if assign is not None:
+        if not isinstance(assign, str) or "{name}" not in assign or "{value}" not in assign:
+            problem(path + ("assign_variable",), "'assign_variable' must be a statement with "
+                    "{name} and {value} in it (\"{name} := {value}\")")
+        else:
+            values["assign_variable"] = assign
     if raw.get("declare_assigned") and "declare_variable" not in values:
         problem(path + ("declare_assigned",), "'declare_assigned' needs 'declare_variable' "
                 "(the declaration an assignment becomes)")
@@ -613,7 +636,13 @@ def _read_extract_function(raw: Any, path: Path, problem: Callable[..., None]
     values: dict[str, Any] = {}
     ok = True
     for key, value in raw.items():
-        if key == "leaves":
+        if key in EXTRACT_FUNCTION_FLAGS:
+            if not isinstance(value, bool):
+                problem(path + (key,), f"'{key}' must be true or false")
+                ok = False
+            else:
+                values[key] = value
+        elif key == "leaves":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 problem(path + (key,), "'leaves' must be a list of routine names")
                 ok = False

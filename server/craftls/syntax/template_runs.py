@@ -250,6 +250,7 @@ def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
         entry = typed + ("" if s.statements is StatementSeparation.NEWLINE else ";")
         found["declare_undefined"] = {"entry": entry, "section": "var_section",
                                       "heading": definition.spelling("var")}
+        found["assign_variable"] = f"{{name}} {s.assignment} {{value}}{terminator}"
     elif words:
         # each declaring word, untyped then typed: the file's favourite form is written
         # (``refactor.grammar_forms.declaration_form``), and an undefined name's first
@@ -258,4 +259,64 @@ def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
         found["declare_variable"] = [f"{word} {form}{value}" for word in words
                                      for form in dict.fromkeys(("{name}", typed))]
         found["declare_assigned"] = True
+    extract = extract_function(definition, typed, words[0] if words else None)
+    if extract is not None:
+        found["extract_function"] = extract
     return found
+
+
+def extract_function(definition: LanguageDefinition, typed: str, word: str | None
+                     ) -> dict[str, Any] | None:
+    """How extract function writes a routine, as the keyword level's writer
+    (``features/refactor/syntax.py``): a procedure when no value comes back (where the
+    language has one), else a function with its result's type, the value returned (or
+    assigned to the function's name); a local declared as the language declares a
+    variable (a VAR section's entry); a variable only read passed as a parameter."""
+    s = definition.structure
+    concepts = [c for c in ("procedure", "function") if definition.has(c)]
+    if not concepts:
+        return None
+    terminator = ";" if s.statements is StatementSeparation.TERMINATOR else ""
+    if s.function_result == "name":
+        returned = f"{{name}} {s.assignment} {{results}}"
+    elif definition.has("return"):
+        returned = f"{definition.spelling('return')} {{results}}{terminator}"
+    else:
+        return None
+    symbol = s.result_type
+    space = " " if symbol[:1].isalnum() or len(symbol) > 1 else ""
+    found: dict[str, Any] = {
+        "routine": _routine(definition, concepts[0], ""),
+        "function": _routine(definition, "function", "{result}"),
+        "parameter": typed, "separator": ", ",
+        "call": "{name}({arguments})" + terminator, "return": returned,
+        "assign": f"{{results}} {s.assignment} {{call}}",
+        "pass_read": True, "one_result": True}
+    if symbol:
+        found["result"] = f"{space}{symbol} {{type}}"
+    if s.declarations == "sections" and definition.has("var"):
+        found["separator"] = "; "
+        found["local"] = typed + ("" if s.statements is StatementSeparation.NEWLINE else ";")
+        found["local_heading"] = definition.spelling("var")
+    elif word is not None:
+        found["local"] = f"{word} {typed}{terminator}"
+    return found
+
+
+def _routine(definition: LanguageDefinition, concept: str, result: str) -> str:
+    """A routine of the block style: its heading, its locals and body one level deeper
+    (a section's locals before BEGIN), what closes it."""
+    s = definition.structure
+    head = f"{definition.spelling(concept)} {{name}}({{parameters}}){result}"
+    style = s.block_style
+    if style is BlockStyle.BEGIN_END:
+        return "\n".join([head + ";", "  {locals}", definition.spelling("begin") or "BEGIN",
+                          "  {body}", (definition.spelling("end") or "END") + ";"])
+    inner = "  {locals}\n  {body}"
+    if style is BlockStyle.BRACES:
+        return f"{head} {{{{\n{inner}\n}}}}".replace("{{", "{").replace("}}", "}")
+    if style is BlockStyle.INDENTATION:
+        return f"{head}{s.block_open}\n{inner}"
+    closer = definition.spelling("end" + concept) or \
+        f"{definition.spelling('end')} {definition.spelling(concept)}"
+    return f"{head}\n{inner}\n{closer}"

@@ -8,6 +8,7 @@ from ...syntax import kinds as K
 from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
+from .grammar_declare import section_extract_variable
 from .grammar_forms import grammar_extract_variable
 from .syntax import LanguageSyntax
 from .text import indent_of, line_start, starts_line, trim
@@ -22,7 +23,10 @@ def extract_variable(analysis: FileAnalysis, start: int, end: int,
                      name: str = "value") -> tuple[TextEdit, ...]:
     """Declare ``name`` with the selected expression as its value just before the
     statement that uses it, and use ``name`` in its place."""
-    if analysis.parsed.definition.grammar is not None:
+    grammar = analysis.parsed.definition.grammar
+    if grammar is not None and grammar.assign_variable and not grammar.declare_variable:
+        return section_extract_variable(analysis, start, end, name)
+    if grammar is not None:
         return grammar_extract_variable(analysis, start, end, name)
     syntax = LanguageSyntax(analysis)
     syntax.check_name(name)

@@ -29,7 +29,13 @@ from ...syntax.tokens import KEYWORD_PREFIX
 from ...syntax.tree import SyntaxNode
 from ...types import model as M
 from .errors import RefactorRefused
-from .grammar_forms import declaration_form, statement_of
+from .grammar_forms import (
+    check_extracted,
+    declaration_form,
+    extraction_site,
+    spaced_as_file,
+    statement_of,
+)
 from .syntax import LanguageSyntax
 from .text import indent_of, line_end, line_start, starts_line
 from .verify import verified
@@ -59,7 +65,8 @@ def grammar_declare_variable(analysis: FileAnalysis, diagnostic: Diagnostic) -> 
     _check_variable_use(grammar, use, ref)
     marks = analysis.parsed.definition.structure.type_marks
     marked = spec.marked and any(ref.name.endswith(m) for m in marks)
-    template = spec.marked if spec.marked and marked else spec.statement or spec.entry
+    template = spec.marked if spec.marked and marked else spec.statement \
+        or spaced_as_file(analysis, spec.entry)
     type_text = placeholder = None
     if "{type}" in template:
         type_text = _use_type(analysis, use, ref)
@@ -253,6 +260,40 @@ def _elements(node: SyntaxNode, start: int) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- sections
+
+
+def section_extract_variable(analysis: FileAnalysis, start: int, end: int,
+                             name: str) -> tuple[TextEdit, ...]:
+    """Extract variable where declarations carry no value (``assign_variable``): the
+    name is declared as ``declare_undefined``'s entry in the section of the routine
+    around the expression, typed by it, and given its value by a statement on the line
+    above the expression's (``value := N * K;``), as the keyword level does."""
+    grammar = analysis.parsed.definition.grammar
+    spec = grammar.declare_undefined if grammar is not None else None
+    if grammar is None or spec is None or not spec.entry:
+        raise RefactorRefused(f"{analysis.parsed.definition.name} says no way to declare a "
+                              f"variable (grammar.refactoring.declare_undefined)")
+    expr, statement, type_text = extraction_site(analysis, start, end, name)
+    if type_text is None and "{type}" in spec.entry:
+        raise RefactorRefused("the new variable's type is not known")
+    form = spaced_as_file(analysis, spec.entry)
+    entry = _fill(form, name, type_text or "")
+    section, entry_at = _section_entry(analysis, grammar, spec, expr, entry)
+    text = analysis.parsed.text
+    template = grammar.assign_variable
+    assigned = template.replace("{name}", name).replace("{value}", expr.text)
+    separator = ";" if LanguageSyntax(analysis).separator and not assigned.endswith(";") \
+        else ""
+    inserted = assigned + separator + "\n" + indent_of(text, statement.start)
+    edits = [section, TextEdit(statement.start, statement.start, inserted),
+             TextEdit(expr.start, expr.end, name)]
+    name_at = section.start + entry_at + len(_fill(form[:form.index("{name}")],
+                                                   name, type_text or ""))
+    head = template[:template.index("{value}")].replace("{name}", name)
+    shift = len(section.text)
+    check_extracted(analysis, edits, expr, name_at, statement.start + shift + len(head),
+                    expr.start + shift + len(inserted))
+    return verified(analysis, edits, "extracting the variable")
 
 
 def _section_entry(analysis: FileAnalysis, grammar: GrammarSpec, spec: DeclareUndefined,

@@ -22,15 +22,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...language.model import StatementSeparation
 from ...semantics.diagnostics import FileAnalysis
 from ...semantics.model import Reference, Scope, Symbol, SymbolKind
 from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .grammar_declare import written_type
-from .grammar_forms import statement_of
+from .grammar_forms import declaration_form, names_removed, spaced_as_file, statement_of
 from .syntax import LanguageSyntax, routine_insertion
-from .text import dedent, line_start, remove_lines, starts_line, trim
+from .text import dedent, line_start, starts_line, trim
 from .verify import verified
 
 VALUE_KINDS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.LOOP_VARIABLE,
@@ -146,6 +147,9 @@ class GrammarFunctionPlan:
         for statement in self.statements:
             for node in statement.descendants():
                 construct = self._meaning_of(node)[2]
+                if construct == "return":
+                    raise RefactorRefused(f"'{node.text.strip()}' would leave the extracted "
+                                          f"code: the selection returns from the routine")
                 if construct in JUMPS or construct == "break" and not self._loop_inside(node):
                     raise RefactorRefused(f"'{node.text.strip()}' would leave the extracted "
                                           f"code")
@@ -187,10 +191,13 @@ class GrammarFunctionPlan:
         self.moved: list[Symbol] = []  # variables that become the new routine's own
         self.results: list[Symbol] = []
         for symbol, refs in accesses.items():
+            written = any(self._writes(r) or self._may_change(r) for r in refs)
             if self._inside(symbol.start) or self._visible(symbol):
+                if self.spec.pass_read and not self._inside(symbol.start) and not written \
+                        and symbol.kind != SymbolKind.CONSTANT:
+                    self.params.append(Parameter(symbol.name, self._type(symbol)))
                 continue
             ordered = sorted(refs, key=self._when)
-            written = any(self._writes(r) for r in refs)
             read_first = not self._writes(ordered[0])
             needed = written and self._read_later(symbol)
             by_reference = needed and bool(self.spec.by_reference)
@@ -201,7 +208,23 @@ class GrammarFunctionPlan:
                 self.moved.append(symbol)
             if needed and not by_reference:
                 self.results.append(symbol)
+                if not read_first:  # set first: the new routine's own, returned
+                    self.locals.append(Parameter(symbol.name, self._type(symbol)))
         self._check_results()
+
+    def _may_change(self, ref: Reference) -> bool:
+        """Is the variable given bare to a builtin without a result and of a fixed
+        number of arguments (Inc(x), ReadLn(x))? It may change it: a variadic output
+        builtin (WriteLn, PRINT) does not."""
+        node = self.analysis.parsed.root.covering_node(ref.start, ref.end)
+        arguments = node.parent
+        call = arguments.parent if arguments is not None else None
+        callee = next(call.children(), None) if call is not None else None
+        if arguments is None or callee is None or callee.end > arguments.start:
+            return False
+        builtin = self.analysis.parsed.definition.builtin(callee.text.strip())
+        return builtin is not None and builtin.returns == "none" \
+            and builtin.max_args is not None
 
     def _check_results(self) -> None:
         """The locals the selection declares that are read after it are declared by the
@@ -214,8 +237,12 @@ class GrammarFunctionPlan:
             raise RefactorRefused("the selection both declares and sets values used after it")
         self.declared = bool(declared_results)
         self.results += declared_results
+        if self.spec.one_result and len(self.results) > 1:
+            names = ", ".join(s.name for s in self.results)
+            raise RefactorRefused(f"more than one value ({names}) would need returning")
+        declares = self.spec.declare or self.grammar.declare_variable
         if self.results and not (self.spec.returns and self.spec.assign
-                                 and (self.spec.declare or not self.declared)):
+                                 and (declares or not self.declared)):
             names = ", ".join(s.name for s in self.results)
             raise RefactorRefused(f"{names} would need returning, which "
                                   f"grammar.refactoring.extract_function does not write")
@@ -274,8 +301,13 @@ class GrammarFunctionPlan:
 
     # -------------------------------------------------- the text
 
+    def _form(self) -> str:
+        """The routine's text: ``function`` when a value comes back and it is given."""
+        return self.spec.function if self.results and self.spec.function else self.spec.routine
+
     def routine_kind(self) -> str:
-        first = self.spec.routine.split(None, 1)[0] if self.spec.routine.strip() else ""
+        form = self._form()
+        first = form.split(None, 1)[0] if form.strip() else ""
         procedure = self.analysis.parsed.definition.spelling("procedure")
         same = procedure is not None and self.model.key(first) == self.model.key(procedure)
         return "procedure" if same else "function"
@@ -308,50 +340,54 @@ class GrammarFunctionPlan:
             valued = {"=", self.analysis.parsed.definition.structure.assignment}
             if not any(t.text in valued for t in holder.significant_leaves()):
                 holders.setdefault(holder, []).append(declared)
-        edits = []
-        for holder, removed in holders.items():
-            names = [c for c in holder.children() if c.kind == removed[0].kind]
-            kept = [n.text.strip() for n in names if all(n != r for r in removed)]
-            if kept:
-                edits.append(TextEdit(names[0].start, names[-1].end, ", ".join(kept)))
-                continue
-            gone = holder  # with what holds nothing else (a var section, local x)
-            while gone.parent is not None and gone.parent.parent is not None \
-                    and not self._meaning_of(gone.parent)[0] \
-                    and len(list(gone.parent.children())) == 1:
-                gone = gone.parent
-            edits.append(remove_lines(self.text, gone.start, gone.end))
-        return edits
+        return [names_removed(self.analysis, holder, removed)
+                for holder, removed in holders.items()]
 
     def _routine_lines(self, indent: str) -> list[str]:
         spec = self.spec
         unit = " " * self.analysis.parsed.definition.formatting.indent_width
         body = dedent(self.text, self.start, self.end).split("\n")
         if self.results:
-            body.append(_fill(spec.returns, results=", ".join(s.name for s in self.results)))
-        locals_ = [_fill(spec.local, name=p.name,
+            if self.analysis.parsed.definition.structure.statements \
+                    is StatementSeparation.SEPARATOR:  # Pascal's ';' between two statements
+                body[-1] = body[-1].rstrip() + ";"
+            body.append(_fill(spec.returns, name=self.name,
+                              results=", ".join(s.name for s in self.results)))
+        local = spaced_as_file(self.analysis, spec.local)
+        locals_ = [_fill(local, name=p.name,
                          type=self._typed(p) if "{type}" in spec.local else "")
                    for p in self.locals]
         if locals_ and not spec.local:
             raise RefactorRefused("the new routine would need locals, which "
                                   "grammar.refactoring.extract_function does not write")
-        written = [(spec.by_reference if p.by_reference else spec.parameter, p)
+        parameter = spaced_as_file(self.analysis, spec.parameter)
+        written = [(spec.by_reference if p.by_reference else parameter, p)
                    for p in self.params]
         params = spec.separator.join(
             _fill(template, name=p.name,
                   type=self._typed(p, named=True) if "{type}" in template else "")
             for template, p in written)
         lines = []
-        for line in spec.routine.split("\n"):
+        for line in self._form().split("\n"):
             placeholder = line.strip()
             if placeholder in ("{body}", "{locals}"):
                 deeper = unit if line[:1].isspace() else ""
                 items = body if placeholder == "{body}" else locals_
+                if placeholder == "{locals}" and locals_ and spec.local_heading:
+                    lines.append(indent + spec.local_heading)
                 lines += [indent + deeper + item if item.strip() else "" for item in items]
             else:
-                lines.append(indent + _fill(line, name=self.name,
+                lines.append(indent + _fill(line, name=self.name, result=self._result(),
                                             parameters=self._listed(params)))
         return lines
+
+    def _result(self) -> str:
+        """``result`` with the returned value's type, when there is one value whose type
+        is known; else nothing."""
+        if len(self.results) != 1 or not self.spec.result:
+            return ""
+        found = self._type(self.results[0])
+        return _fill(self.spec.result, type=found.strip()) if found else ""
 
     def _typed(self, parameter: Parameter, named: bool = False) -> str:
         """The type to write; for a parameter (``named``) a type's name, as a parameter
@@ -375,8 +411,16 @@ class GrammarFunctionPlan:
                      arguments=self._listed(", ".join(p.name for p in self.params)))
         if not self.results:
             return call
+        results = ", ".join(s.name for s in self.results)
+        if self.declared and not spec.declare:  # declared as the file declares its others
+            found = self._type(self.results[0]) if len(self.results) == 1 else None
+            template = declaration_form(self.analysis, found.strip() if found else None)
+            if template.rstrip().endswith(";"):  # the declaration's own terminator
+                call = call.removesuffix(";")
+            return re.sub(r"\{(name|value)\}",
+                          lambda m: results if m.group(1) == "name" else call, template)
         template = spec.declare if self.declared else spec.assign
-        return _fill(template, results=", ".join(s.name for s in self.results), call=call)
+        return _fill(template, results=results, call=call)
 
 
 def _fill(template: str, **values: str) -> str:

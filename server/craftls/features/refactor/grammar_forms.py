@@ -44,14 +44,8 @@ def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
     if not grammar.declare_variable:
         raise RefactorRefused(f"{analysis.parsed.definition.name} says no way to declare a "
                               f"variable (grammar.refactoring.declare_variable)")
-    syntax = LanguageSyntax(analysis)
-    syntax.check_name(name)
-    expr = _selected_node(analysis, start, end)
-    statement = statement_of(analysis, expr)
-    _check_evaluated_once(analysis, expr, statement)
-    report = analysis.types
-    template = declaration_form(analysis, syntax.type_text(
-        report.expression_type(expr.start, expr.end) if report is not None else None))
+    expr, statement, type_text = extraction_site(analysis, start, end, name)
+    template = declaration_form(analysis, type_text)
     declaration = _fill(template, name, expr.text)
     inserted = declaration + "\n" + indent_of(analysis.parsed.text, statement.start)
     edits = [TextEdit(statement.start, statement.start, inserted),
@@ -60,8 +54,22 @@ def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
                                           expr.text))
     value_at = statement.start + len(_fill(template[:template.index("{value}")], name,
                                            expr.text))
-    _check_extracted(analysis, edits, expr, name_at, value_at, expr.start + len(inserted))
+    check_extracted(analysis, edits, expr, name_at, value_at, expr.start + len(inserted))
     return verified(analysis, edits, "extracting the variable")
+
+
+def extraction_site(analysis: FileAnalysis, start: int, end: int, name: str
+                    ) -> tuple[SyntaxNode, SyntaxNode, str | None]:
+    """The expression selected, the statement it moves before, and its type as the file
+    writes it (None: not known); refused when the name or the place does not do."""
+    syntax = LanguageSyntax(analysis)
+    syntax.check_name(name)
+    expr = selected_node(analysis, start, end)
+    statement = statement_of(analysis, expr)
+    check_evaluated_once(analysis, expr, statement)
+    report = analysis.types
+    return expr, statement, syntax.type_text(
+        report.expression_type(expr.start, expr.end) if report is not None else None)
 
 
 def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
@@ -83,6 +91,21 @@ def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
         if not form:
             raise RefactorRefused("the new variable's type is not known")
     return form.replace("{type}", type_text or "")
+
+
+def spaced_as_file(analysis: FileAnalysis, form: str) -> str:
+    """``form`` with a space before the one-character symbol right after its ``{name}``
+    (``{name}: {type};``) when the file mostly writes one there (``Width : INTEGER``),
+    as the keyword level follows the file's spacing."""
+    found = re.search(r"\{name\}([^\w\s{])", form)
+    if found is None:
+        return form
+    symbol = re.escape(found.group(1))
+    text = analysis.parsed.text
+    spaced = len(re.findall(rf"\w[ \t]+{symbol}[ \t]", text))
+    tight = len(re.findall(rf"\w{symbol}[ \t]", text))
+    return form.replace("{name}" + found.group(1), "{name} " + found.group(1), 1) \
+        if spaced > tight else form
 
 
 def _form_pattern(analysis: FileAnalysis, form: str) -> re.Pattern[str]:
@@ -114,9 +137,23 @@ def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEd
             or symbol.implicit:
         raise RefactorRefused("there is no variable to inline here")
     uses = model.references_to(symbol)
-    if any(r.is_write for r in uses):
+    writes = [r for r in uses if r.is_write]
+    removed = []
+    if grammar.assign_variable and len(writes) == 1 and _valueless(analysis, symbol):
+        # declared in a section, given its one value by an assignment (Pascal's VAR)
+        statement, value = _assignment_value(analysis, writes[0])
+        declared = analysis.parsed.root.covering_node(symbol.decl_start, symbol.decl_end)
+        while declared.parent is not None and declared.parent.parent is not None \
+                and (declared.parent.start, declared.parent.end) \
+                == (declared.start, declared.end):
+            declared = declared.parent  # the name's node in its declaration
+        if declared.parent is None:
+            raise RefactorRefused(f"'{symbol.name}' is not declared alone")
+        removed.append(names_removed(analysis, declared.parent, [declared]))
+    elif writes:
         raise RefactorRefused(f"'{symbol.name}' is assigned more than once")
-    statement, value = _declaration_value(analysis, symbol)
+    else:
+        statement, value = _declaration_value(analysis, symbol)
     reads = [r for r in uses if not r.is_write]
     if not reads:
         raise RefactorRefused(f"'{symbol.name}' is never read")
@@ -126,7 +163,42 @@ def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEd
     text = analysis.parsed.text
     edits = [TextEdit(r.start, r.end, _operand(text, value, r)) for r in reads]
     edits.append(remove_lines(text, statement.start, statement.end))
-    return verified(analysis, edits, f"inlining '{symbol.name}'")
+    return verified(analysis, edits + removed, f"inlining '{symbol.name}'")
+
+
+def _valueless(analysis: FileAnalysis, symbol: Symbol) -> bool:
+    """Is the variable declared without a value (no ``=`` or assignment symbol in its
+    declaration)?"""
+    declared = analysis.parsed.root.covering_node(symbol.decl_start, symbol.decl_end)
+    holder = declared.parent if declared.parent is not None else declared
+    valued = {"=", analysis.parsed.definition.structure.assignment}
+    return not any(t.text in valued for t in holder.significant_leaves())
+
+
+def _assignment_value(analysis: FileAnalysis, write: Reference
+                      ) -> tuple[SyntaxNode, SyntaxNode]:
+    """The statement of the variable's one assignment (its line's own, the name first),
+    and the value after the assignment symbol."""
+    text = analysis.parsed.text
+    target = analysis.parsed.root.covering_node(write.start, write.end)
+    statement = statement_of(analysis, target)
+    assignment = analysis.parsed.definition.structure.assignment
+    sign = next((t for t in statement.leaves() if not t.is_trivia and t.text == assignment),
+                None)
+    if statement.start != write.start or sign is None or sign.start < write.end \
+            or text[write.end:sign.start].strip():
+        raise RefactorRefused(f"'{write.name}' is not given its value by an assignment")
+    return statement, _one_value(analysis, *trim(text, sign.end, statement.end), write.name)
+
+
+def _one_value(analysis: FileAnalysis, start: int, end: int, name: str) -> SyntaxNode:
+    """The outermost node that is exactly [start, end): the value ``name`` is given."""
+    value = analysis.parsed.root.covering_node(start, end)
+    while value.parent is not None and (value.parent.start, value.parent.end) == (start, end):
+        value = value.parent
+    if (value.start, value.end) != (start, end):
+        raise RefactorRefused(f"'{name}' is not given one value")
+    return value
 
 
 # ---------------------------------------------------------------- the tree
@@ -140,17 +212,18 @@ def holds_statements(analysis: FileAnalysis, node: SyntaxNode) -> bool:
 
 
 def _is_body(analysis: FileAnalysis, node: SyntaxNode) -> bool:
-    """A scope node, or a block node that a keyword opens (a table constructor is a
-    block for formatting, not a body): what is inside it may run another number of
-    times, or later, or not at all."""
+    """A scope node, or a block node that a keyword opens or whose items are lines (a
+    brace block ``{ ... }``; a table constructor is a block for formatting, not a body):
+    what is inside it may run another number of times, or later, or not at all."""
     grammar = analysis.parsed.definition.grammar
     meaning = grammar.meanings().get(node.kind) if grammar is not None else None
     if meaning is None or not (meaning.block or meaning.scope):
         return False
-    return meaning.scope or any(t.kind.startswith(KEYWORD_PREFIX) for t in node.tokens())
+    return meaning.scope or meaning.lines \
+        or any(t.kind.startswith(KEYWORD_PREFIX) for t in node.tokens())
 
 
-def _selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
+def selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
     s, e = trim(analysis.parsed.text, start, end)
     node = analysis.parsed.root.covering_node(s, e)
     while node.parent is not None and (node.parent.start, node.parent.end) == (s, e):
@@ -162,6 +235,10 @@ def _selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
     if meaning is not None and (meaning.declares or meaning.assigns or meaning.member
                                 or meaning.type):
         raise RefactorRefused("a declaration, a member or a type cannot be extracted")
+    production = grammar.rule(node.parent.kind) if grammar is not None else None
+    if production is not None and production.run is not None \
+            and production.run.construct == "assign" and next(node.parent.children()) == node:
+        raise RefactorRefused("an assignment's target cannot be extracted")
     if holds_statements(analysis, node.parent) and starts_line(analysis.parsed.text, s):
         raise RefactorRefused("a whole statement gives no value to extract")
     if any(_is_body(analysis, n) for n in node.descendants()):
@@ -181,7 +258,7 @@ def statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
     raise RefactorRefused("the expression is not inside a statement of its own line")
 
 
-def _check_evaluated_once(analysis: FileAnalysis, expr: SyntaxNode,
+def check_evaluated_once(analysis: FileAnalysis, expr: SyntaxNode,
                           statement: SyntaxNode) -> None:
     """Moved before its statement, the value is computed once, first: not so for one in
     a body or a header of its statement (a loop's condition, an if's), or after an
@@ -219,12 +296,7 @@ def _declaration_value(analysis: FileAnalysis, symbol: Symbol
     if text[end - 1:end] == ";" and analysis.parsed.definition.structure.statements \
             is StatementSeparation.TERMINATOR:  # `let x: int = 4;`: the value is before it
         start, end = trim(text, start, end - 1)
-    value = analysis.parsed.root.covering_node(start, end)
-    while value.parent is not None and (value.parent.start, value.parent.end) == (start, end):
-        value = value.parent
-    if (value.start, value.end) != (start, end):
-        raise RefactorRefused(f"'{symbol.name}' is not given one value")
-    return statement, value
+    return statement, _one_value(analysis, start, end, symbol.name)
 
 
 def _annotation(analysis: FileAnalysis, text: str) -> bool:
@@ -312,7 +384,7 @@ def _check_same_meaning(analysis: FileAnalysis, value: SyntaxNode, statement: Sy
                                       f"and a use")
 
 
-def _check_extracted(analysis: FileAnalysis, edits: list[TextEdit], expr: SyntaxNode,
+def check_extracted(analysis: FileAnalysis, edits: list[TextEdit], expr: SyntaxNode,
                      name_at: int, value_at: int, use_at: int) -> None:
     """In the result, the use is a read of the new declaration where the expression was
     (the same nodes around it), and the moved value's names mean what they meant."""
@@ -366,3 +438,23 @@ def _operand(text: str, value: SyntaxNode, read: Reference) -> str:
 def _fill(template: str, name: str, value: str) -> str:
     return re.sub(r"\{(name|value)\}", lambda m: name if m.group(1) == "name" else value,
                   template)
+
+
+def names_removed(analysis: FileAnalysis, holder: SyntaxNode,
+                  removed: list[SyntaxNode]) -> TextEdit:
+    """The declared names ``removed`` out of their declaration ``holder``: out of a list
+    of several (``a, b, i: Integer`` becomes ``a, b: Integer``), else the declaration's
+    lines, with the nodes around it that hold nothing else (a ``var`` section of that one
+    entry, Lua's ``local x`` statement)."""
+    names = [c for c in holder.children() if c.kind == removed[0].kind]
+    kept = [n.text.strip() for n in names if all(n != r for r in removed)]
+    if kept:
+        return TextEdit(names[0].start, names[-1].end, ", ".join(kept))
+    grammar = analysis.parsed.definition.grammar
+    meanings = grammar.meanings() if grammar is not None else {}
+    gone = holder
+    while gone.parent is not None and gone.parent.parent is not None \
+            and not ((m := meanings.get(gone.parent.kind)) is not None and m.scope) \
+            and len(list(gone.parent.children())) == 1:
+        gone = gone.parent
+    return remove_lines(analysis.parsed.text, gone.start, gone.end)
