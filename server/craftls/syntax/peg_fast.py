@@ -82,6 +82,9 @@ class FastItem:
         # parse in a process would pay Python's compiler (190-300 ms for turbopascal)
         exec(compiled(source, "<craftls grammar fast path>"), ns)  # noqa: S102
         ns["FN"] = {e: ns[f] for e, f in ns["FN_NAMES"].items()}
+        # the rules' own functions (``_Writer.lone_call``: each leaves one node, or none)
+        ns["LONE"] = frozenset(ns[f"r{r}"] for r in range(len(tables.rule_expr))
+                               if r not in tables.lines_rules)
         self.ns = ns
         self.entry: Callable[[int, int], int] = ns["ev_item"]
         self.lock = threading.Lock()
@@ -601,6 +604,8 @@ class _Writer:
         memo = r in self.memo_rules
         if memo:
             self.memo_hit(r)
+        elif whole and chain is None and t.ops[expr] == T.OP_CHOICE:
+            self.lone_call(r, expr)
         # the trivia before the node goes in once the node is made: a rule that fails
         # (most calls: the alternatives a token allows are tried in order) never pays
         # for it
@@ -621,6 +626,22 @@ class _Writer:
         else:
             self.emit(1, f"end = {self.fn(expr)}(p, {self.depth})")
         self.rule_end(r, memo)
+
+    def lone_call(self, r: int, e: int) -> None:
+        """A rule's choice where the token allows one alternative, a rule call (an
+        operand's ``postfix``): that rule's result is this one's (one node, or nothing
+        when it fails; the trivia before it put in by it, as this rule would), so it is
+        called in this one's place: a call, a frame and a node check less per operand."""
+        t = self.t
+        if t.rule_keep[r] or t.rule_error[r] is not None or r in self.holding:
+            return
+        self.emit(1, "if p < n:",
+                  "    try:",
+                  f"        found = A{e}[tid[p]]",
+                  "    except IndexError:",
+                  "        found = None",
+                  "    if found is not None and len(found) == 1 and found[0] in LONE:",
+                  f"        return found[0](p, {self.depth})")
 
     def rule_end(self, r: int, memo: bool) -> None:
         """A rule's result once its expression ran (``end``): nothing when it failed,
@@ -890,16 +911,81 @@ def memo_rules(t: PegTables) -> frozenset[int]:
         kids = t.kids[e]
         if op == T.OP_CHOICE:
             for at, k in enumerate(kids):
-                reached = starts[k] | _rules_in(t, k)
                 for other in kids[:at]:
                     if _may_both_run(t, other, k):
-                        asked = starts[other] | _rules_in(t, other)
-                        wanted |= reached & (asked - _ending_calls(t, other, starts))
+                        asked = _asked_alike(t, other, k, starts)
+                        wanted |= _reached(t, k, other, starts) & (
+                            asked - _ending_calls(t, other, starts))
         elif op == T.OP_SEQ:
             for at, k in enumerate(kids[:-1]):
                 if t.ops[k] in (T.OP_AND, T.OP_NOT):
                     wanted |= starts[k] & starts[kids[at + 1]]
     return frozenset((wanted | holding_lists(t)) - t.lines_rules)
+
+
+def _reached(t: PegTables, k: int, other: int, starts: list[set[int]]) -> set[int]:
+    """The rules alternative ``k`` may ask that the earlier alternative ``other`` may have
+    asked already. A call of one rule that ``other`` asks first (``inline_statement`` after ``(INDENT statement)+``, whose statement begins
+    with it): that rule's own entry answers ``k`` whole, so only it is kept, not its
+    left corners (teachlang's whole expression chain, no hit in 9,000 look-ups)."""
+    if t.ops[k] == T.OP_RULE and t.kids[k][0] in starts[other]:
+        return {t.kids[k][0]}
+    return starts[k] | _rules_in(t, k)
+
+
+_START: Final = ""  # the choice's own position: what precedes it is the same for both
+
+
+def _asked_alike(t: PegTables, other: int, k: int, starts: list[set[int]]) -> set[int]:
+    """The rules ``other`` asks that ``k`` may ask at the same position, told by the
+    literal right before each call: a rule both ask only after different literals is
+    never asked twice at one position (``'para' loop_variable '=' expr ...`` and
+    ``'para' loop_variable % ',' 'en' expr ...``: ``expr`` after '=', 'hasta', 'paso'
+    in one and after 'en' in the other; ``loop_variable`` after 'para' in both)."""
+    mine, theirs = _calls_after(t, other, starts), _calls_after(t, k, starts)
+    return {r for r, after in mine.items() if r in theirs
+            and (None in after or None in theirs[r] or not after.isdisjoint(theirs[r]))}
+
+
+def _calls_after(t: PegTables, e: int, starts: list[set[int]]
+                 ) -> dict[int, set[str | None]]:
+    """Each rule alternative ``e`` may ask (as ``_left_corners`` and ``_rules_in`` see
+    them: a rule's left corners where it is called first), with the literal keys that can come right before such a call (``_START``:
+    at the alternative's start; None: not known)."""
+    calls: dict[int, set[str | None]] = {}
+    if t.ops[e] == T.OP_RULE:
+        calls[t.kids[e][0]] = {_START}
+        e = t.rule_expr[t.kids[e][0]]
+    _walk_calls(t, e, {_START}, starts, calls)
+    return calls
+
+
+def _walk_calls(t: PegTables, e: int, before: set[str | None], starts: list[set[int]],
+                calls: dict[int, set[str | None]]) -> set[str | None]:
+    """``_calls_after``'s walk of ``e`` with what may come before it; returns what may
+    come before the expression after it."""
+    op = t.ops[e]
+    if op == T.OP_LIT:
+        return {t.keys[e]}
+    if op in TERMINALS:
+        return before if op in T.ZERO_WIDTH_OPS else {None}
+    if op == T.OP_RULE:  # at the start, its left corners too; further on, itself
+        for r in starts[e] if _START in before else t.kids[e][:1]:
+            calls.setdefault(r, set()).update(before)
+        return {None}
+    if op == T.OP_SEQ:
+        for x in t.kids[e]:
+            before = _walk_calls(t, x, before, starts, calls)
+        return before
+    if op in (T.OP_NOT, T.OP_AND):
+        _walk_calls(t, t.kids[e][0], before, starts, calls)
+        return before
+    # a choice, an option, a repetition (any element may come after any other)
+    wide = before | {None} if op in (T.OP_STAR, T.OP_PLUS, T.OP_SEP) else before
+    after: set[str | None] = set()
+    for x in t.kids[e]:
+        after |= _walk_calls(t, x, wide, starts, calls)
+    return after if op in (T.OP_CHOICE, T.OP_PLUS) else after | before
 
 
 def _ending_calls(t: PegTables, x: int, starts: list[set[int]]) -> set[int]:
