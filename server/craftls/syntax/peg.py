@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
+from .peg_block_recovery import error_at_orphan_body, orphan_clause_moved
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
     END_KEY,
@@ -2415,7 +2416,11 @@ class PegParser:
         if j >= 0:
             self.taint = True  # which closer is stray depends on the enclosing ones
             words = " ".join(self.tokens[self.index[i]][1] for i in range(q, end))
-            self.error_over(q, end, self.orphan_message(q) or f"unexpected {words!r}")
+            message: str | None = self.orphan_message(q) or f"unexpected {words!r}"
+            if self.t.block_messages and error_at_orphan_body(
+                    self, len(self.stack), q, began[j], cast(str, message)):
+                message = None  # (reported where its construct began)
+            self.error_over(q, end, message)
             self.ends_at = end
         return j
 
@@ -2513,6 +2518,8 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         if best < 0:
             return -1
+        if self.t.block_messages:
+            kept = orphan_clause_moved(self, kept, mark, q, began[j])
         stack.extend(kept)
         self.taint = True  # what the clause is depends on the sequence around it
         self.ends_at = best

@@ -1,0 +1,105 @@
+"""Recovery a block style's template answers as the keyword level does (issue 13: one
+engine for the bundled keyword-level languages). Small functions the PEG engine
+(``peg.py``) calls where ``PegTables.block_messages`` says the grammar is a block
+style's template; each reads the layout the keyword-level parser reads for the same
+mistake, so a template-served definition reports it at the same place.
+
+- an orphan closer (its construct's first line deleted) whose lines before it stand
+  deeper than its own: the error goes where the construct began, before the first of
+  them ("'END IF' without 'IF': the block it closes begins here"), as
+  ``parser.wrap_orphan`` places it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from . import kinds as K
+from .tokens import Token
+from .tree import GreenNode
+
+if TYPE_CHECKING:
+    from .peg import PegParser
+
+ORPHAN_BODY = ": the block it closes begins here"
+
+
+def orphan_body_start(parser: PegParser, q: int, floor: int) -> int:
+    """The first token of the run of lines right before the line of token ``q`` (a
+    closer first on its line) indented deeper than that line, from ``floor`` on (the
+    list the closer ends); -1 where the line before is no deeper (no evidence of where
+    the opener was: the error stays at the closer)."""
+    if q <= floor or q >= parser.n or not parser.bol[q]:
+        return -1
+    leads, bol = parser.line_leads(), parser.bol
+    column = leads[q]
+    first = -1
+    t = q - 1
+    while t >= floor:
+        if bol[t]:
+            if leads[t] <= column:
+                break
+            first = t
+        t -= 1
+    return first
+
+
+def error_inside(children: list[object], back: int, error: GreenNode) -> bool:
+    """``error`` put into ``children`` ``back`` characters before their end, the nodes on
+    the way made again around it; False where that falls inside a token."""
+    i = len(children)
+    while i > 0 and back > 0:
+        child = children[i - 1]
+        width = child.width if isinstance(child, GreenNode) else len(cast(Token, child)[1])
+        if width <= back:
+            back -= width
+            i -= 1
+            continue
+        if not isinstance(child, GreenNode):
+            return False
+        inner: list[object] = list(child.children)
+        if not error_inside(inner, back, error):
+            return False
+        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
+                         child.error)
+        node.lookahead = child.lookahead
+        children[i - 1] = node
+        return True
+    children.insert(i, error)
+    return True
+
+
+def error_at_orphan_body(parser: PegParser, top: int, q: int, floor: int, message: str
+                         ) -> bool:
+    """An orphan closer at ``q`` reported with ``message``: where the lines before it
+    (``orphan_body_start``) were its construct's body, a zero-width error with the
+    message goes before the first of them, inside what the stack holds below ``top``
+    (which ends where token ``q - 1`` does); True if it went there (the closer is then
+    the rest of that mistake)."""
+    first = orphan_body_start(parser, q, floor)
+    if first < 0:
+        return False
+    back = parser.end_of(q - 1) - parser.token_start(first)
+    stack = parser.stack
+    below = stack[:top]
+    error = GreenNode(K.ERROR, (), message + ORPHAN_BODY)
+    if not error_inside(below, back, error):
+        return False
+    stack[:top] = below
+    return True
+
+
+def orphan_clause_moved(parser: PegParser, kept: list[object], top: int, q: int,
+                        floor: int) -> list[object]:
+    """The rest of a construct from its clause at ``q`` (``kept``, to go on the stack at
+    ``top``), whose first line is missing (``PegParser.orphan_clause``): where the lines
+    before the clause were its construct's first body, its zero-width error moves there
+    (``error_at_orphan_body``); the elements without it then, else ``kept``."""
+    at = next((i for i, x in enumerate(kept[:3]) if isinstance(x, GreenNode)
+               and x.kind == K.ERROR and x.width == 0 and x.error), -1)
+    if at < 0:
+        return kept
+    error = kept[at]
+    assert isinstance(error, GreenNode) and error.error is not None
+    if not error_at_orphan_body(parser, top, q, floor, error.error):
+        return kept
+    return kept[:at] + kept[at + 1:]
