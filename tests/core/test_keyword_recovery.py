@@ -198,9 +198,29 @@ def test_an_inner_construct_without_its_closer_is_one_error_after_its_last_state
     """Not at the end of the file: the statements back at the inner construct's line
     indentation are the outer one's, which closes as written, and what follows it
     parses as before."""
-    assert errors(language, text) == [expected]
-    tree = parse(bundled(language), text).root
-    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    for engine, wanted in (("keywords", expected),
+                           ("template", TEMPLATE_INNER_CLOSER.get(text, expected))):
+        assert engine_errors(language, engine, text) == [wanted], engine
+        tree = parse(served_by(language, engine), text).root
+        assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL] * 2, engine
+
+
+# the template's answers where they differ: the closer named in full, each of its
+# forms ("'ENDIF' or 'END IF'", not the first word of the first), and without the
+# layout's evidence right after the block's last statement, where the template
+# reports every missing token (the closer it found named as written, not 'END')
+TEMPLATE_INNER_CLOSER = {
+    BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n"):
+        (4, "expected 'ENDIF' or 'END IF' to close 'IF n > 1 THEN'"),
+    BASIC_ROUTINES.replace("BODY", "    WHILE n > 1\n        FOR t = 1 TO n\n"
+                                   "            PRINT t\n        n = n - 1\n    WEND\n"):
+        (5, "expected 'NEXT' or 'END FOR' to close 'FOR t = 1 TO n'"),
+    ESPANOL_ROUTINES.replace("BODY", "    si a > 1 entonces\n        a = 2\n"):
+        (3, "expected 'fin si' to close 'si a > 1 entonces'"),
+    BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n")
+    .replace("    RETURN t\n", ""):
+        (4, "expected 'ENDIF' or 'END IF' to close 'IF n > 1 THEN', found 'END FUNCTION'"),
+}
 
 
 def engine_errors(language: str, engine: str, text: str) -> list[tuple[int, str]]:
@@ -305,29 +325,14 @@ RUBY_ROUTINES = "def f(x)\nBODYend\n\ndef g()\n  return 1\nend\n"
 def test_an_inner_block_without_its_closer_is_one_error_at_the_block(
         language: str, text: str, expected: tuple[int, str]) -> None:
     """Not at the end of the file: the closer at the routine's indentation is the
-    routine's, and the routines after it parse as written."""
-    template = TEMPLATE_CLOSER_MISSING.get(text)
-    for engine, wanted in (("keywords", expected), ("template", template)) if template \
-            else ((None, expected),):
-        definition = served_by(language, engine) if engine else bundled(language)
-        parsed = parse(definition, text)
+    routine's, and the routines after it parse as written (curly's template too: it
+    names the construct the closer closes as the keyword level does)."""
+    for engine in ("keywords", "template") if language == "curly" else ("keywords",):
+        parsed = parse(served_by(language, engine), text)
         assert [(text.count("\n", 0, e.start) + 1, e.message)
-                for e in parsed.errors] == [wanted], engine
+                for e in parsed.errors] == [expected], engine
         assert [kind_of(n) for n in parsed.root.children()
                 if kind_of(n) in (K.FUNCTION_DECL, K.BLOCK)][:2] == [K.FUNCTION_DECL] * 2
-
-
-# the template's answers where they differ in wording only: the same line (after the
-# block's last statement), one error, naming what it found where the closer is missing
-# instead of the construct it closes
-TEMPLATE_CLOSER_MISSING = {
-    CURLY_ROUTINES.replace("BODY", "    if (a > 1) {\n        a = 2;\n    return a;\n"):
-        (3, "expected '}', found 'return'"),
-    CURLY_ROUTINES.replace("BODY", "    while (a > 1) {\n        if (a > 2) {\n"
-                                   "            a = 2;\n        a = a - 1;\n"
-                                   "    }\n    return a;\n"):
-        (4, "expected '}', found 'a'"),
-}
 
 
 @pytest.mark.parametrize("language, text, expected", [

@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING, Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
-from .peg_block_recovery import error_at_orphan_body, orphan_clause_moved
+from .peg_block_recovery import (
+    clause_before,
+    closer_names,
+    closing_message,
+    ends_block,
+    error_at_orphan_body,
+    orphan_clause_moved,
+)
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
     END_KEY,
@@ -827,7 +834,10 @@ class PegParser:
             if _errors_in(self.stack[mark:], 2) > 1:
                 end = self.closer_missing(p, end, mark)
             elif end < self.n:
+                before = end
                 end = self.stray_before_skip(p, end, mark)
+                if end == before and self.t.block_messages:
+                    end = self.closer_missing_by_layout(p, end, mark)  # (as below)
             elif self.t.block_messages:
                 # a block style's template only (its layout is the keyword level's
                 # evidence); a grammar-defined language's answers stay its own
@@ -2497,6 +2507,8 @@ class PegParser:
             # (``closer_missing``), no orphan
             return -1
         j = self.list_before(kids, at, began, q) if forms else -1
+        if j < 0 and forms and self.t.block_messages:
+            j = clause_before(self, kids, at, began, q)
         if j < 0 or not forms:
             return -1
         line_end = q + 1
@@ -2619,7 +2631,9 @@ class PegParser:
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
                 if failed_at != q and self.layout_close and q == self.close_at:
-                    self.error_here(self.missing(k, q))  # (``closed_at``: missing there)
+                    # (``closed_at``: missing there, before a line that is no closer)
+                    self.error_here(self.closer_message(e, at, began, NO_MATCH)
+                                    or self.missing(k, q))
                     own = failed_at = q
                     at += 1
                     continue
@@ -2710,15 +2724,17 @@ class PegParser:
         sequence's closer, the message names the construct it closes by its header as
         written ("expected 'fin si' to close 'si a > 1 entonces', found ..."), the line
         before its body's first line (a list's element that begins a line) from that
-        line's first token, as the keyword level quotes it; '' for any other element."""
+        line's first token, as the keyword level quotes it; '' for any other element.
+        ``q`` NO_MATCH: missing before a line the layout says is the enclosing list's
+        (no "found": that line is no mistake)."""
         kids = self.kids[e]
         k = kids[at]
-        if k != self.closer_of(e) or not self.t.block_messages:
+        if not self.t.block_messages or k != self.closer_of(e) and not ends_block(self, e, at):
             return ""
         bol = self.bol
         body = next((b for j, b in enumerate(began[:at])
                      if 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)), -1)
-        wanted = self.t.names[k] or _or_list(self.t.first_names[k])
+        wanted = self.t.names[k] or _or_list(self.t.first_names[k]) or closer_names(self, k)
         if body < 0 or not wanted:
             return ""
         first = body - 1
@@ -2728,7 +2744,7 @@ class PegParser:
         header = "".join(token[1] for token in tokens)
         if len(header) > 40:
             header = header[:37].rstrip() + "..."
-        return f"expected {wanted} to close '{header}', found {self.describe(q)}"
+        return closing_message(self, wanted, header, q)
 
     def doubled_opener(self, e: int, p: int, q: int, mark: int, own: int) -> int:
         """Recovery mode: sequence ``e`` that begins with a literal, parsed from ``p`` up

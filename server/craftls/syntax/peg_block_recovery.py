@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from . import kinds as K
+from .peg_tables import OP_CHOICE, OP_OPT, OP_SEQ, OP_STAR
 from .tokens import Token
 from .tree import GreenNode
 
@@ -103,3 +104,62 @@ def orphan_clause_moved(parser: PegParser, kept: list[object], top: int, q: int,
     if not error_at_orphan_body(parser, top, q, floor, error.error):
         return kept
     return kept[:at] + kept[at + 1:]
+
+
+def closing_message(parser: PegParser, wanted: str, header: str, q: int) -> str:
+    """A construct's closer (``wanted``) missing at ``q`` ("expected 'END IF' to close
+    'IF n > 1 THEN', found 'END FUNCTION'"): what was found there named as written in
+    full where it is another closer (not its first word alone); ``q`` NO_MATCH: missing
+    before a line of the enclosing list, nothing found in its place."""
+    message = f"expected {wanted} to close '{header}'"
+    if q < 0:
+        return message
+    end = parser.closer_at(q)
+    if end <= q + 1:
+        return f"{message}, found {parser.describe(q)}"
+    words = " ".join(parser.tokens[parser.index[i]][1] for i in range(q, end))
+    return f"{message}, found '{words}'"
+
+
+def ends_block(parser: PegParser, e: int, at: int) -> bool:
+    """Element ``at`` of sequence ``e`` is its last, after a list: what closes the
+    construct even where it may go on with a name (``'NEXT' (!NEWLINE IDENT)?``), which
+    ``closer_of`` leaves out (no words only)."""
+    kids = parser.kids[e]
+    return at == len(kids) - 1 and at > 0 and any(parser.list_like(k, 2) for k in kids[:at])
+
+
+def closer_names(parser: PegParser, k: int) -> str:
+    """A closer's alternatives as a message names them ("'NEXT' or 'END FOR'"), each
+    by its name or its first literal's, where the choice has neither (one of them goes
+    on with a name); '' if none."""
+    t = parser.t
+    if parser.ops[k] != OP_CHOICE:
+        return ""
+    names: list[str] = []
+    for alternative in parser.kids[k]:
+        name = t.names[alternative]
+        if not name and parser.ops[alternative] == OP_SEQ:
+            name = t.names[parser.kids[alternative][0]]
+        if not name:
+            return ""
+        names.append(name)
+    return " or ".join(dict.fromkeys(names)) if len(names) < 3 else ""
+
+
+def clause_before(parser: PegParser, kids: tuple[int, ...], at: int, began: list[int],
+                  q: int) -> int:
+    """The index of the element before ``kids[at]`` (a closer missing at ``q``) that
+    took tokens up to ``q``, where that is an optional clause ending with a list (an
+    IF's ``ELSE`` part, whose lines then held a clause of no construct of theirs: the
+    IF line before it deleted), the options after it having taken none; -1 if none
+    (``PegParser.list_before`` finds a list itself)."""
+    ops = parser.ops
+    for j in range(at - 1, -1, -1):
+        if began[j] == q:
+            if ops[kids[j]] in (OP_OPT, OP_STAR):
+                continue
+            return -1
+        k = kids[j]
+        return j if ops[k] == OP_OPT and parser.list_like(parser.kids[k][0], 4) else -1
+    return -1
