@@ -36,10 +36,12 @@ from .build import syntax_build
 from .peg_block_recovery import (
     clause_before,
     closer_names,
+    closer_remnant,
     closing_message,
     ends_block,
     error_at_orphan_body,
     orphan_clause_moved,
+    remnant_message,
 )
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
@@ -627,6 +629,7 @@ class PegParser:
         self.open_closers: list[int] = []
         self.closer_list: list[int] = []  # the distinct closers
         self.opener_words: dict[int, str] = {}  # ``opener_word``, on first use
+        self.tail_words: dict[int, frozenset[str]] = {}  # ``closer_remnant``, on first use
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -2216,6 +2219,8 @@ class PegParser:
         rows, tid = self.rows, self.tid
         soft = None
         while True:
+            if rec and self.t.block_messages and closer_remnant(self, q):
+                break  # (what is left of the closer of the construct around)
             if fid >= 0 and not terminal and (q >= n or not rows[tid[q]][fid]):
                 # what ``ev`` would do: the body cannot start here
                 if self.track:
@@ -2630,6 +2635,12 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
+                if failed_at != q and self.t.block_messages and k == self.closer_of(e) \
+                        and closer_remnant(self, q):
+                    self.error_over(q, q + 1, remnant_message(self, k, q))
+                    q += 1
+                    at += 1
+                    continue
                 if failed_at != q and self.layout_close and q == self.close_at:
                     # (``closed_at``: missing there, before a line that is no closer)
                     self.error_here(self.closer_message(e, at, began, NO_MATCH)
@@ -3309,7 +3320,8 @@ class PegParser:
                 self.reach = q
             if q >= self.n or guarded and not self.inside_block(q):
                 break
-            if q == self.close_at and self.closes_here(p, q):
+            if q == self.close_at and self.closes_here(p, q) or self.t.block_messages \
+                    and closer_remnant(self, q):
                 break
             if q == self.stray_at:
                 q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
@@ -3405,8 +3417,9 @@ class PegParser:
         ends = recovery.ends
         guarded = self.indent_guarded(body)
         while q < n:
-            if q == self.close_at and self.closes_here(p, q):
-                break  # (``closer_missing``)
+            if q == self.close_at and self.closes_here(p, q) or self.t.block_messages \
+                    and closer_remnant(self, q):
+                break  # (``closer_missing``; what is left of the closer around)
             if guarded and self.inside_block(q):
                 # a line of this block (its indentation says so) that is no item even
                 # in recovery mode: an error, and the block goes on after it

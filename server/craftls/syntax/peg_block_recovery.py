@@ -14,7 +14,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from . import kinds as K
-from .peg_tables import OP_CHOICE, OP_OPT, OP_SEQ, OP_STAR
+from .peg_tables import (
+    OP_AND,
+    OP_CHOICE,
+    OP_LIT,
+    OP_NEWLINE,
+    OP_NOT,
+    OP_OPT,
+    OP_RULE,
+    OP_SEQ,
+    OP_STAR,
+)
 from .tokens import Token
 from .tree import GreenNode
 
@@ -163,3 +173,60 @@ def clause_before(parser: PegParser, kids: tuple[int, ...], at: int, began: list
         k = kids[j]
         return j if ops[k] == OP_OPT and parser.list_like(parser.kids[k][0], 4) else -1
     return -1
+
+
+def tail_words(parser: PegParser, e: int, depth: int = 6) -> frozenset[str]:
+    """The literal keys a closer ``e`` may end with after its first word (``'END'
+    (!NEWLINE 'FUNCTION')?``: FUNCTION; a one-word closer: none)."""
+    ops, kids = parser.ops, parser.kids
+    op = ops[e]
+    if depth <= 0:
+        return frozenset()
+    if op == OP_RULE:
+        return tail_words(parser, parser.t.rule_expr[parser.rule_of[e]], depth - 1)
+    if op == OP_CHOICE:
+        return frozenset().union(*(tail_words(parser, k, depth - 1) for k in kids[e]))
+    if op == OP_SEQ:
+        parts = [k for k in kids[e] if ops[k] not in (OP_NOT, OP_AND, OP_NEWLINE)]
+        return words_of(parser, parts[-1], depth - 1) if len(parts) > 1 else frozenset()
+    return frozenset()
+
+
+def words_of(parser: PegParser, e: int, depth: int) -> frozenset[str]:
+    """The literal keys ``e`` (a literal, an option or choice of them, a sequence
+    ending with one) may end with."""
+    ops, kids = parser.ops, parser.kids
+    op = ops[e]
+    if op == OP_LIT:
+        return frozenset((parser.keys[e],))
+    if depth <= 0:
+        return frozenset()
+    if op in (OP_OPT, OP_CHOICE):
+        return frozenset().union(*(words_of(parser, k, depth - 1) for k in kids[e]))
+    if op == OP_SEQ:
+        parts = [k for k in kids[e] if ops[k] not in (OP_NOT, OP_AND, OP_NEWLINE)]
+        return words_of(parser, parts[-1], depth - 1) if parts else frozenset()
+    return frozenset()
+
+
+def closer_remnant(parser: PegParser, q: int) -> bool:
+    """Token ``q``, alone on its line, is the word the innermost open construct's
+    closer ends with (``FUNCTION`` of ``END FUNCTION``, its ``END`` deleted): what is
+    left of that closer, not a construct of its own (one without a name that would
+    take the rest of the file), as the keyword level reads it."""
+    if not parser.open_closers or q >= parser.n or not parser.bol[q] \
+            or q + 1 < parser.n and not parser.bol[q + 1]:
+        return False
+    closer = parser.open_closers[-1]
+    words = parser.tail_words.get(closer)
+    if words is None:
+        words = parser.tail_words[closer] = tail_words(parser, closer)
+    return parser.lit[q] in words
+
+
+def remnant_message(parser: PegParser, k: int, q: int) -> str:
+    """The closer ``k`` missing where ``closer_remnant`` is at ``q``: "expected 'END
+    FUNCTION', found 'FUNCTION'"."""
+    t = parser.t
+    wanted = t.names[k] or closer_names(parser, k) or " or ".join(t.first_names[k])
+    return f"expected {wanted}, found {parser.describe(q)}"
