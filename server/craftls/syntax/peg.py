@@ -40,6 +40,8 @@ from .peg_block_recovery import (
     closing_message,
     ends_block,
     error_at_orphan_body,
+    indentation_errors,
+    no_item_starts,
     orphan_clause_moved,
     remnant_message,
 )
@@ -795,6 +797,8 @@ class PegParser:
             end = self.step_once(p)
             if end != REFUELLED:
                 self.step_fuel = STEP_FUEL
+                if self.t.block_messages and self.t.indented:
+                    indentation_errors(self, p, end, mark)  # (the keyword level's)
                 return end
             del self.stack[mark:]
             self.taint = taint
@@ -1063,7 +1067,8 @@ class PegParser:
                 or self.close_at != NO_MATCH or not self.bol[p]:
             return end
         self.layout_close = True
-        end = self.retry_item(p, end, mark, self.dedented_lines(p, end), RETRY_CLOSE)
+        lines = [c for c in self.dedented_lines(p, end) if not no_item_starts(self, c)]
+        end = self.retry_item(p, end, mark, lines, RETRY_CLOSE)  # (no clause's line)
         self.layout_close = False
         return end
 

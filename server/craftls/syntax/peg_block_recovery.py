@@ -11,7 +11,7 @@ mistake, so a template-served definition reports it at the same place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from . import kinds as K
 from .peg_tables import (
@@ -21,6 +21,7 @@ from .peg_tables import (
     OP_NEWLINE,
     OP_NOT,
     OP_OPT,
+    OP_PLUS,
     OP_RULE,
     OP_SEQ,
     OP_STAR,
@@ -30,8 +31,13 @@ from .tree import GreenNode
 
 if TYPE_CHECKING:
     from .peg import PegParser
+    from .peg_tables import PegTables
 
 ORPHAN_BODY = ": the block it closes begins here"
+# ``indent_openers`` by the tables' identity (kept with them, so the identity holds)
+_OPENERS: dict[int, tuple[PegTables, frozenset[str]]] = {}
+BRACKET_OPENERS: Final = frozenset("([{")
+BRACKET_CLOSERS: Final = frozenset(")]}")
 
 
 def orphan_body_start(parser: PegParser, q: int, floor: int) -> int:
@@ -230,3 +236,173 @@ def remnant_message(parser: PegParser, k: int, q: int) -> str:
     t = parser.t
     wanted = t.names[k] or closer_names(parser, k) or " or ".join(t.first_names[k])
     return f"expected {wanted}, found {parser.describe(q)}"
+
+
+# ---------------------------------------------------------------- lines indented too deep
+
+
+def indent_openers(parser: PegParser) -> frozenset[str]:
+    """The literals right before an indented block in the grammar (``suite: ':'
+    ((INDENT statement)+ / ...)``): a line that ends with one may be followed by a
+    deeper one."""
+    kept = _OPENERS.get(id(parser.t))
+    if kept is not None and kept[0] is parser.t:
+        return kept[1]
+    ops, kids = parser.ops, parser.kids
+    keys = {parser.keys[k] for x in range(len(ops)) if ops[x] == OP_SEQ
+            for k, after in zip(kids[x], kids[x][1:], strict=False)
+            if ops[k] == OP_LIT and opens_indent(parser, after, 3)}
+    if len(_OPENERS) >= 64:
+        _OPENERS.clear()
+    _OPENERS[id(parser.t)] = (parser.t, frozenset(keys))
+    return frozenset(keys)
+
+
+def opens_indent(parser: PegParser, e: int, depth: int) -> bool:
+    """Expression ``e`` is (or may be) a loop over indented lines (``INDENT`` first)."""
+    op = parser.ops[e]
+    if op in (OP_PLUS, OP_STAR):
+        return parser.indent_guarded(parser.kids[e][0])
+    if depth <= 0:
+        return False
+    if op in (OP_CHOICE, OP_OPT):
+        return any(opens_indent(parser, k, depth - 1) for k in parser.kids[e])
+    if op == OP_RULE:
+        return opens_indent(parser, parser.t.rule_expr[parser.rule_of[e]], depth - 1)
+    return False
+
+
+def deeper_runs(parser: PegParser, p: int, end: int) -> list[tuple[int, int]]:
+    """The runs of lines of the item from ``p`` to ``end`` indented deeper than their
+    block where no line before opens one (a header line deleted, or indented too
+    deep), or back to a column no enclosing block has: (first token, the first token
+    after the run) each, as the keyword level reports them, one error a run."""
+    leads, bol, lit = parser.line_leads(), parser.bol, parser.lit
+    openers = indent_openers(parser)
+    blocks = [leads[p]]
+    runs: list[tuple[int, int]] = []
+    inside = inside_brackets(parser, p, end)
+    t = p + 1
+    while t < end:
+        if not bol[t] or inside[t - p]:
+            t += 1
+            continue
+        lead = leads[t]
+        if lead > blocks[-1] and lit[t - 1] in openers:
+            blocks.append(lead)
+        else:
+            while len(blocks) > 1 and blocks[-1] > lead:
+                blocks.pop()
+            if lead != blocks[-1]:
+                first = t  # up to the next line back at the block's column or less
+                t += 1
+                while t < end and not (bol[t] and not inside[t - p]
+                                       and leads[t] <= blocks[-1]):
+                    t += 1
+                runs.append((first, t))
+                continue
+        t += 1
+    return runs
+
+
+def inside_brackets(parser: PegParser, p: int, end: int) -> list[bool]:
+    """For each token from ``p`` to ``end``: whether it stands inside brackets opened
+    before it (a line there goes on its statement, whatever its indentation)."""
+    depth = 0
+    inside: list[bool] = []
+    tokens, index = parser.tokens, parser.index
+    for t in range(p, end):
+        inside.append(depth > 0)
+        text = tokens[index[t]][1]
+        if text in BRACKET_OPENERS:
+            depth += 1
+        elif text in BRACKET_CLOSERS and depth > 0:
+            depth -= 1
+    return inside
+
+
+def indentation_errors(parser: PegParser, p: int, end: int, mark: int) -> None:
+    """An indented block style's step from ``p`` to ``end`` (its elements on the stack
+    from ``mark``): each run of lines indented too deep (``deeper_runs``) one error,
+    "unexpected indentation", before its first line, unless the parse reported one
+    there already; a clause word the parse reported right after the run (an
+    ``otherwise`` whose ``when`` line was deleted) is the rest of that mistake."""
+    if end > parser.n or end <= p:
+        return
+    stack = parser.stack
+    runs = deeper_runs(parser, p, end)
+    if not runs:
+        return
+    below: list[object] = stack[mark:]
+    stop = parser.end_of(end - 1)
+    for first, after in reversed(runs):
+        start = parser.token_start(first)
+        limit = parser.token_start(after) if after < end else stop + 1
+        if any(start <= at < limit for at in error_offsets(below, stop)):
+            continue
+        if after < end and no_item_starts(parser, after):
+            silence_error(below, stop - parser.token_start(after))
+        error_inside(below, stop - start, GreenNode(K.ERROR, (), "unexpected indentation"))
+    stack[mark:] = below
+
+
+def error_offsets(children: list[object], stop: int) -> list[int]:
+    """Where each reported error among ``children`` (which end at ``stop``) begins."""
+    found: list[int] = []
+    at = stop - sum(c.width if isinstance(c, GreenNode) else len(cast(Token, c)[1])
+                    for c in children)
+    pending: list[tuple[int, GreenNode]] = []
+    for c in children:
+        if isinstance(c, GreenNode):
+            pending.append((at, c))
+            at += c.width
+        else:
+            at += len(cast(Token, c)[1])
+    while pending:
+        offset, node = pending.pop()
+        if node.error is not None and node.kind == K.ERROR:
+            found.append(offset)
+        for c in node.children:
+            if isinstance(c, GreenNode):
+                pending.append((offset, c))
+                offset += c.width
+            else:
+                offset += len(c[1])
+    return found
+
+
+def silence_error(children: list[object], back: int) -> bool:
+    """The reported error that begins ``back`` characters before the end of
+    ``children`` made the rest of a mistake reported elsewhere (no message), the
+    nodes on the way made again around it; False if none begins there."""
+    i = len(children)
+    while i > 0:
+        child = children[i - 1]
+        width = child.width if isinstance(child, GreenNode) else len(cast(Token, child)[1])
+        if width < back:
+            back -= width
+            i -= 1
+            continue
+        if not isinstance(child, GreenNode):
+            return False
+        if child.kind == K.ERROR and width == back and child.error is not None:
+            children[i - 1] = GreenNode(K.ERROR, child.children, None)
+            return True
+        inner: list[object] = list(child.children)
+        if not silence_error(inner, back):
+            return False
+        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
+                         child.error)
+        node.lookahead = child.lookahead
+        children[i - 1] = node
+        return True
+    return False
+
+
+def no_item_starts(parser: PegParser, q: int) -> bool:
+    """No item can begin with token ``q`` (a clause's word: ``otherwise``)."""
+    from .peg import NO_KEY, starts_for  # (peg imports this module)
+    first = parser.starts
+    if first is None:
+        first = parser.starts = starts_for(parser.t) or frozenset((NO_KEY,))
+    return NO_KEY not in first and parser.lit[q] not in first and parser.cls[q] not in first
