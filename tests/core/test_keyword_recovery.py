@@ -492,9 +492,20 @@ NESTED_PARA = ("para i = 1 hasta 3 hacer\n    variable fila = \"\"\n"
 ])
 def test_a_closer_that_names_its_construct_lines_up_among_constructs_of_that_name(
         text: str, expected: list[tuple[int, str]]) -> None:
+    if bundled("espanol").structure.engine == "template":  # (its closer named in full)
+        expected = [(line, message.replace("'fin' to", "'fin para' to"))
+                    for line, message in expected]
     assert errors("espanol", text) == expected
     tree = parse(bundled("espanol"), text).root
     assert [kind_of(n) for n in tree.children()] == [K.FOR_STMT, K.EXPR_STMT]
+
+
+def test_an_inner_loop_without_its_closer_among_loops_of_its_name_through_the_template(
+        ) -> None:
+    """As the keyword level, the closer named in full (its name as well as 'fin')."""
+    text = NESTED_PARA.replace("END_INNER", "")
+    assert engine_errors("espanol", "template", text) == [
+        (4, "expected 'fin para' to close 'para p en precios hacer'")]
 
 
 @pytest.mark.parametrize("text", [
