@@ -325,7 +325,7 @@ def indentation_errors(parser: PegParser, p: int, end: int, mark: int) -> None:
     """An indented block style's step from ``p`` to ``end`` (its elements on the stack
     from ``mark``): each run of lines indented too deep (``deeper_runs``) one error,
     "unexpected indentation", before its first line, unless the parse reported one
-    there already; a clause word the parse reported right after the run (an
+    there or on the line before already; a clause word the parse reported right after the run (an
     ``otherwise`` whose ``when`` line was deleted) is the rest of that mistake."""
     if end > parser.n or end <= p:
         return
@@ -338,7 +338,11 @@ def indentation_errors(parser: PegParser, p: int, end: int, mark: int) -> None:
     for first, after in reversed(runs):
         start = parser.token_start(first)
         limit = parser.token_start(after) if after < end else stop + 1
-        if any(start <= at < limit for at in error_offsets(below, stop)):
+        line = first - 1  # (an error on the line before: a header's ':' missing there)
+        while line > p and not parser.bol[line]:
+            line -= 1
+        since = parser.token_start(line)
+        if any(since <= at < limit for at in error_offsets(below, stop)):
             continue
         if after < end and no_item_starts(parser, after):
             silence_error(below, stop - parser.token_start(after))
