@@ -198,9 +198,29 @@ def test_an_inner_construct_without_its_closer_is_one_error_after_its_last_state
     """Not at the end of the file: the statements back at the inner construct's line
     indentation are the outer one's, which closes as written, and what follows it
     parses as before."""
-    assert errors(language, text) == [expected]
-    tree = parse(bundled(language), text).root
-    assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL, K.FUNCTION_DECL]
+    for engine, wanted in (("keywords", expected),
+                           ("template", TEMPLATE_INNER_CLOSER.get(text, expected))):
+        assert engine_errors(language, engine, text) == [wanted], engine
+        tree = parse(served_by(language, engine), text).root
+        assert [kind_of(n) for n in tree.children()] == [K.FUNCTION_DECL] * 2, engine
+
+
+# the template's answers where they differ: the closer named in full, each of its
+# forms ("'ENDIF' or 'END IF'", not the first word of the first), and without the
+# layout's evidence right after the block's last statement, where the template
+# reports every missing token (the closer it found named as written, not 'END')
+TEMPLATE_INNER_CLOSER = {
+    BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n"):
+        (4, "expected 'ENDIF' or 'END IF' to close 'IF n > 1 THEN'"),
+    BASIC_ROUTINES.replace("BODY", "    WHILE n > 1\n        FOR t = 1 TO n\n"
+                                   "            PRINT t\n        n = n - 1\n    WEND\n"):
+        (5, "expected 'NEXT' or 'END FOR' to close 'FOR t = 1 TO n'"),
+    ESPANOL_ROUTINES.replace("BODY", "    si a > 1 entonces\n        a = 2\n"):
+        (3, "expected 'fin si' to close 'si a > 1 entonces'"),
+    BASIC_ROUTINES.replace("BODY", "    IF n > 1 THEN\n        t = t + 1\n")
+    .replace("    RETURN t\n", ""):
+        (4, "expected 'ENDIF' or 'END IF' to close 'IF n > 1 THEN', found 'END FUNCTION'"),
+}
 
 
 def engine_errors(language: str, engine: str, text: str) -> list[tuple[int, str]]:
@@ -491,9 +511,20 @@ NESTED_PARA = ("para i = 1 hasta 3 hacer\n    variable fila = \"\"\n"
 ])
 def test_a_closer_that_names_its_construct_lines_up_among_constructs_of_that_name(
         text: str, expected: list[tuple[int, str]]) -> None:
+    if bundled("espanol").structure.engine == "template":  # (its closer named in full)
+        expected = [(line, message.replace("'fin' to", "'fin para' to"))
+                    for line, message in expected]
     assert errors("espanol", text) == expected
     tree = parse(bundled("espanol"), text).root
     assert [kind_of(n) for n in tree.children()] == [K.FOR_STMT, K.EXPR_STMT]
+
+
+def test_an_inner_loop_without_its_closer_among_loops_of_its_name_through_the_template(
+        ) -> None:
+    """As the keyword level, the closer named in full (its name as well as 'fin')."""
+    text = NESTED_PARA.replace("END_INNER", "")
+    assert engine_errors("espanol", "template", text) == [
+        (4, "expected 'fin para' to close 'para p en precios hacer'")]
 
 
 @pytest.mark.parametrize("text", [

@@ -33,6 +33,18 @@ from typing import TYPE_CHECKING, Final, cast
 from ..language.model import LanguageDefinition
 from . import kinds as K
 from .build import syntax_build
+from .peg_block_recovery import (
+    clause_before,
+    closer_names,
+    closer_remnant,
+    closing_message,
+    ends_block,
+    error_at_orphan_body,
+    indentation_errors,
+    no_item_starts,
+    orphan_clause_moved,
+    remnant_message,
+)
 from .peg_closer_recovery import (
     closer_given_out,
     first_word_name,
@@ -635,6 +647,7 @@ class PegParser:
         self.open_closers: list[int] = []
         self.closer_list: list[int] = []  # the distinct closers
         self.opener_words: dict[int, str] = {}  # ``opener_word``, on first use
+        self.tail_words: dict[int, frozenset[str]] = {}  # ``closer_remnant``, on first use
         self.ends_at = NO_MATCH  # where ``option_without_opener``'s form ended
         self.step_mark = 0  # where the current step's elements begin on the stack
         # the token keys a step can start with ({NO_KEY}: any), on first use (``strands``)
@@ -800,6 +813,8 @@ class PegParser:
             end = self.step_once(p)
             if end != REFUELLED:
                 self.step_fuel = STEP_FUEL
+                if self.t.block_messages and self.t.indented:
+                    indentation_errors(self, p, end, mark)  # (the keyword level's)
                 return end
             del self.stack[mark:]
             self.taint = taint
@@ -1072,7 +1087,8 @@ class PegParser:
                 or self.close_at != NO_MATCH or not self.bol[p]:
             return end
         self.layout_close = True
-        end = self.retry_item(p, end, mark, self.dedented_lines(p, end), RETRY_CLOSE)
+        lines = [c for c in self.dedented_lines(p, end) if not no_item_starts(self, c)]
+        end = self.retry_item(p, end, mark, lines, RETRY_CLOSE)  # (no clause's line)
         self.layout_close = False
         return end
 
@@ -2277,6 +2293,8 @@ class PegParser:
         rows, tid = self.rows, self.tid
         soft = None
         while True:
+            if rec and self.t.block_messages and closer_remnant(self, q):
+                break  # (what is left of the closer of the construct around)
             if fid >= 0 and not terminal and (q >= n or not rows[tid[q]][fid]):
                 # what ``ev`` would do: the body cannot start here
                 if self.track:
@@ -2487,7 +2505,11 @@ class PegParser:
         if j >= 0:
             self.taint = True  # which closer is stray depends on the enclosing ones
             words = " ".join(self.tokens[self.index[i]][1] for i in range(q, end))
-            self.error_over(q, end, self.orphan_message(q) or f"unexpected {words!r}")
+            message: str | None = self.orphan_message(q) or f"unexpected {words!r}"
+            if self.t.block_messages and error_at_orphan_body(
+                    self, len(self.stack), q, began[j], cast(str, message)):
+                message = None  # (reported where its construct began)
+            self.error_over(q, end, message)
             self.ends_at = end
         return j
 
@@ -2564,6 +2586,8 @@ class PegParser:
             # (``closer_missing``), no orphan
             return -1
         j = self.list_before(kids, at, began, q) if forms else -1
+        if j < 0 and forms and self.t.block_messages:
+            j = clause_before(self, kids, at, began, q)
         if j < 0 or not forms:
             return -1
         line_end = q + 1
@@ -2585,6 +2609,8 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         if best < 0:
             return -1
+        if self.t.block_messages:
+            kept = orphan_clause_moved(self, kept, mark, q, began[j])
         stack.extend(kept)
         self.taint = True  # what the clause is depends on the sequence around it
         self.ends_at = best
@@ -2691,12 +2717,19 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
+                if failed_at != q and self.t.block_messages and k == self.closer_of(e) \
+                        and closer_remnant(self, q):
+                    self.error_over(q, q + 1, remnant_message(self, k, q))
+                    q += 1
+                    at += 1
+                    continue
                 if failed_at != q and self.layout_close and q == self.close_at:
                     # (``close_at``: missing there, named as the keyword level does;
                     # once, where an inner block's closer is reported missing there)
                     if not self.ends_missing(mark):
-                        self.error_here(missing_before_outer_closer(self, e, k, p, q)
-                                        if k == self.closer_of(e) else self.missing(k, q))
+                        self.error_here(self.closer_message(e, at, began, NO_MATCH) or (
+                            missing_before_outer_closer(self, e, k, p, q)
+                            if k == self.closer_of(e) else self.missing(k, q)))
                         own = q
                     failed_at = q
                     at += 1
@@ -2788,15 +2821,17 @@ class PegParser:
         sequence's closer, the message names the construct it closes by its header as
         written ("expected 'fin si' to close 'si a > 1 entonces', found ..."), the line
         before its body's first line (a list's element that begins a line) from that
-        line's first token, as the keyword level quotes it; '' for any other element."""
+        line's first token, as the keyword level quotes it; '' for any other element.
+        ``q`` NO_MATCH: missing before a line the layout says is the enclosing list's
+        (no "found": that line is no mistake)."""
         kids = self.kids[e]
         k = kids[at]
-        if k != self.closer_of(e) or not self.t.block_messages:
+        if not self.t.block_messages or k != self.closer_of(e) and not ends_block(self, e, at):
             return ""
         bol = self.bol
         body = next((b for j, b in enumerate(began[:at])
                      if 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)), -1)
-        wanted = self.t.names[k] or _or_list(self.t.first_names[k])
+        wanted = self.t.names[k] or _or_list(self.t.first_names[k]) or closer_names(self, k)
         if body < 0 or not wanted:
             return ""
         first = body - 1
@@ -2806,7 +2841,7 @@ class PegParser:
         header = "".join(token[1] for token in tokens)
         if len(header) > 40:
             header = header[:37].rstrip() + "..."
-        return f"expected {wanted} to close '{header}', found {self.describe(q)}"
+        return closing_message(self, wanted, header, q)
 
     def doubled_opener(self, e: int, p: int, q: int, mark: int, own: int) -> int:
         """Recovery mode: sequence ``e`` that begins with a literal, parsed from ``p`` up
@@ -3371,7 +3406,8 @@ class PegParser:
                 self.reach = q
             if q >= self.n or guarded and not self.inside_block(q):
                 break
-            if q == self.close_at and self.closes_here(p, q):
+            if q == self.close_at and self.closes_here(p, q) or self.t.block_messages \
+                    and closer_remnant(self, q):
                 break
             if q == self.stray_at:
                 q = self.skip(q, recovery)  # (a closer of no construct here: ``stray_closer``)
@@ -3467,8 +3503,9 @@ class PegParser:
         ends = recovery.ends
         guarded = self.indent_guarded(body)
         while q < n:
-            if q == self.close_at and self.closes_here(p, q):
-                break  # (``closer_missing``)
+            if q == self.close_at and self.closes_here(p, q) or self.t.block_messages \
+                    and closer_remnant(self, q):
+                break  # (``closer_missing``; what is left of the closer around)
             if guarded and self.inside_block(q):
                 # a line of this block (its indentation says so) that is no item even
                 # in recovery mode: an error, and the block goes on after it

@@ -1,0 +1,412 @@
+"""Recovery a block style's template answers as the keyword level does (issue 13: one
+engine for the bundled keyword-level languages). Small functions the PEG engine
+(``peg.py``) calls where ``PegTables.block_messages`` says the grammar is a block
+style's template; each reads the layout the keyword-level parser reads for the same
+mistake, so a template-served definition reports it at the same place.
+
+- an orphan closer (its construct's first line deleted) whose lines before it stand
+  deeper than its own: the error goes where the construct began, before the first of
+  them ("'END IF' without 'IF': the block it closes begins here"), as
+  ``parser.wrap_orphan`` places it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, cast
+
+from . import kinds as K
+from .peg_tables import (
+    OP_AND,
+    OP_CHOICE,
+    OP_LIT,
+    OP_NEWLINE,
+    OP_NOT,
+    OP_OPT,
+    OP_PLUS,
+    OP_RULE,
+    OP_SEQ,
+    OP_STAR,
+)
+from .tokens import Token
+from .tree import GreenNode
+
+if TYPE_CHECKING:
+    from .peg import PegParser
+    from .peg_tables import PegTables
+
+ORPHAN_BODY = ": the block it closes begins here"
+# ``indent_openers`` by the tables' identity (kept with them, so the identity holds)
+_OPENERS: dict[int, tuple[PegTables, frozenset[str]]] = {}
+BRACKET_OPENERS: Final = frozenset("([{")
+BRACKET_CLOSERS: Final = frozenset(")]}")
+
+
+def orphan_body_start(parser: PegParser, q: int, floor: int) -> int:
+    """The first token of the run of lines right before the line of token ``q`` (a
+    closer first on its line) indented deeper than that line, from ``floor`` on (the
+    list the closer ends); -1 where the line before is no deeper (no evidence of where
+    the opener was: the error stays at the closer)."""
+    if q <= floor or q >= parser.n or not parser.bol[q]:
+        return -1
+    leads, bol = parser.line_leads(), parser.bol
+    column = leads[q]
+    first = -1
+    t = q - 1
+    while t >= floor:
+        if bol[t]:
+            if leads[t] <= column:
+                break
+            first = t
+        t -= 1
+    return first
+
+
+def error_inside(children: list[object], back: int, error: GreenNode) -> bool:
+    """``error`` put into ``children`` ``back`` characters before their end, the nodes on
+    the way made again around it; False where that falls inside a token."""
+    i = len(children)
+    while i > 0 and back > 0:
+        child = children[i - 1]
+        width = child.width if isinstance(child, GreenNode) else len(cast(Token, child)[1])
+        if width <= back:
+            back -= width
+            i -= 1
+            continue
+        if not isinstance(child, GreenNode):
+            return False
+        inner: list[object] = list(child.children)
+        if not error_inside(inner, back, error):
+            return False
+        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
+                         child.error)
+        node.lookahead = child.lookahead
+        children[i - 1] = node
+        return True
+    children.insert(i, error)
+    return True
+
+
+def error_at_orphan_body(parser: PegParser, top: int, q: int, floor: int, message: str
+                         ) -> bool:
+    """An orphan closer at ``q`` reported with ``message``: where the lines before it
+    (``orphan_body_start``) were its construct's body, a zero-width error with the
+    message goes before the first of them, inside what the stack holds below ``top``
+    (which ends where token ``q - 1`` does); True if it went there (the closer is then
+    the rest of that mistake)."""
+    first = orphan_body_start(parser, q, floor)
+    if first < 0:
+        return False
+    back = parser.end_of(q - 1) - parser.token_start(first)
+    stack = parser.stack
+    below = stack[:top]
+    error = GreenNode(K.ERROR, (), message + ORPHAN_BODY)
+    if not error_inside(below, back, error):
+        return False
+    stack[:top] = below
+    return True
+
+
+def orphan_clause_moved(parser: PegParser, kept: list[object], top: int, q: int,
+                        floor: int) -> list[object]:
+    """The rest of a construct from its clause at ``q`` (``kept``, to go on the stack at
+    ``top``), whose first line is missing (``PegParser.orphan_clause``): where the lines
+    before the clause were its construct's first body, its zero-width error moves there
+    (``error_at_orphan_body``); the elements without it then, else ``kept``."""
+    at = next((i for i, x in enumerate(kept[:3]) if isinstance(x, GreenNode)
+               and x.kind == K.ERROR and x.width == 0 and x.error), -1)
+    if at < 0:
+        return kept
+    error = kept[at]
+    assert isinstance(error, GreenNode) and error.error is not None
+    if not error_at_orphan_body(parser, top, q, floor, error.error):
+        return kept
+    return kept[:at] + kept[at + 1:]
+
+
+def closing_message(parser: PegParser, wanted: str, header: str, q: int) -> str:
+    """A construct's closer (``wanted``) missing at ``q`` ("expected 'END IF' to close
+    'IF n > 1 THEN', found 'END FUNCTION'"): what was found there named as written in
+    full where it is another closer (not its first word alone); ``q`` NO_MATCH: missing
+    before a line of the enclosing list, nothing found in its place."""
+    message = f"expected {wanted} to close '{header}'"
+    if q < 0:
+        return message
+    end = parser.closer_at(q)
+    if end <= q + 1:
+        return f"{message}, found {parser.describe(q)}"
+    words = " ".join(parser.tokens[parser.index[i]][1] for i in range(q, end))
+    return f"{message}, found '{words}'"
+
+
+def ends_block(parser: PegParser, e: int, at: int) -> bool:
+    """Element ``at`` of sequence ``e`` is its last, after a list: what closes the
+    construct even where it may go on with a name (``'NEXT' (!NEWLINE IDENT)?``), which
+    ``closer_of`` leaves out (no words only)."""
+    kids = parser.kids[e]
+    return at == len(kids) - 1 and at > 0 and any(parser.list_like(k, 2) for k in kids[:at])
+
+
+def closer_names(parser: PegParser, k: int) -> str:
+    """A closer's alternatives as a message names them ("'NEXT' or 'END FOR'"), each
+    by its name or its first literal's, where the choice has neither (one of them goes
+    on with a name); '' if none."""
+    t = parser.t
+    if parser.ops[k] != OP_CHOICE:
+        return ""
+    names: list[str] = []
+    for alternative in parser.kids[k]:
+        name = t.names[alternative]
+        if not name and parser.ops[alternative] == OP_SEQ:
+            name = t.names[parser.kids[alternative][0]]
+        if not name:
+            return ""
+        names.append(name)
+    return " or ".join(dict.fromkeys(names)) if len(names) < 3 else ""
+
+
+def clause_before(parser: PegParser, kids: tuple[int, ...], at: int, began: list[int],
+                  q: int) -> int:
+    """The index of the element before ``kids[at]`` (a closer missing at ``q``) that
+    took tokens up to ``q``, where that is an optional clause ending with a list (an
+    IF's ``ELSE`` part, whose lines then held a clause of no construct of theirs: the
+    IF line before it deleted), the options after it having taken none; -1 if none
+    (``PegParser.list_before`` finds a list itself)."""
+    ops = parser.ops
+    for j in range(at - 1, -1, -1):
+        if began[j] == q:
+            if ops[kids[j]] in (OP_OPT, OP_STAR):
+                continue
+            return -1
+        k = kids[j]
+        return j if ops[k] == OP_OPT and parser.list_like(parser.kids[k][0], 4) else -1
+    return -1
+
+
+def tail_words(parser: PegParser, e: int, depth: int = 6) -> frozenset[str]:
+    """The literal keys a closer ``e`` may end with after its first word (``'END'
+    (!NEWLINE 'FUNCTION')?``: FUNCTION; a one-word closer: none)."""
+    ops, kids = parser.ops, parser.kids
+    op = ops[e]
+    if depth <= 0:
+        return frozenset()
+    if op == OP_RULE:
+        return tail_words(parser, parser.t.rule_expr[parser.rule_of[e]], depth - 1)
+    if op == OP_CHOICE:
+        return frozenset().union(*(tail_words(parser, k, depth - 1) for k in kids[e]))
+    if op == OP_SEQ:
+        parts = [k for k in kids[e] if ops[k] not in (OP_NOT, OP_AND, OP_NEWLINE)]
+        return words_of(parser, parts[-1], depth - 1) if len(parts) > 1 else frozenset()
+    return frozenset()
+
+
+def words_of(parser: PegParser, e: int, depth: int) -> frozenset[str]:
+    """The literal keys ``e`` (a literal, an option or choice of them, a sequence
+    ending with one) may end with."""
+    ops, kids = parser.ops, parser.kids
+    op = ops[e]
+    if op == OP_LIT:
+        return frozenset((parser.keys[e],))
+    if depth <= 0:
+        return frozenset()
+    if op in (OP_OPT, OP_CHOICE):
+        return frozenset().union(*(words_of(parser, k, depth - 1) for k in kids[e]))
+    if op == OP_SEQ:
+        parts = [k for k in kids[e] if ops[k] not in (OP_NOT, OP_AND, OP_NEWLINE)]
+        return words_of(parser, parts[-1], depth - 1) if parts else frozenset()
+    return frozenset()
+
+
+def closer_remnant(parser: PegParser, q: int) -> bool:
+    """Token ``q``, alone on its line, is the word the innermost open construct's
+    closer ends with (``FUNCTION`` of ``END FUNCTION``, its ``END`` deleted): what is
+    left of that closer, not a construct of its own (one without a name that would
+    take the rest of the file), as the keyword level reads it."""
+    if not parser.open_closers or q >= parser.n or not parser.bol[q] \
+            or q + 1 < parser.n and not parser.bol[q + 1]:
+        return False
+    closer = parser.open_closers[-1]
+    words = parser.tail_words.get(closer)
+    if words is None:
+        words = parser.tail_words[closer] = tail_words(parser, closer)
+    return parser.lit[q] in words
+
+
+def remnant_message(parser: PegParser, k: int, q: int) -> str:
+    """The closer ``k`` missing where ``closer_remnant`` is at ``q``: "expected 'END
+    FUNCTION', found 'FUNCTION'"."""
+    t = parser.t
+    wanted = t.names[k] or closer_names(parser, k) or " or ".join(t.first_names[k])
+    return f"expected {wanted}, found {parser.describe(q)}"
+
+
+# ---------------------------------------------------------------- lines indented too deep
+
+
+def indent_openers(parser: PegParser) -> frozenset[str]:
+    """The literals right before an indented block in the grammar (``suite: ':'
+    ((INDENT statement)+ / ...)``): a line that ends with one may be followed by a
+    deeper one."""
+    kept = _OPENERS.get(id(parser.t))
+    if kept is not None and kept[0] is parser.t:
+        return kept[1]
+    ops, kids = parser.ops, parser.kids
+    keys = {parser.keys[k] for x in range(len(ops)) if ops[x] == OP_SEQ
+            for k, after in zip(kids[x], kids[x][1:], strict=False)
+            if ops[k] == OP_LIT and opens_indent(parser, after, 3)}
+    if len(_OPENERS) >= 64:
+        _OPENERS.clear()
+    _OPENERS[id(parser.t)] = (parser.t, frozenset(keys))
+    return frozenset(keys)
+
+
+def opens_indent(parser: PegParser, e: int, depth: int) -> bool:
+    """Expression ``e`` is (or may be) a loop over indented lines (``INDENT`` first)."""
+    op = parser.ops[e]
+    if op in (OP_PLUS, OP_STAR):
+        return parser.indent_guarded(parser.kids[e][0])
+    if depth <= 0:
+        return False
+    if op in (OP_CHOICE, OP_OPT):
+        return any(opens_indent(parser, k, depth - 1) for k in parser.kids[e])
+    if op == OP_RULE:
+        return opens_indent(parser, parser.t.rule_expr[parser.rule_of[e]], depth - 1)
+    return False
+
+
+def deeper_runs(parser: PegParser, p: int, end: int) -> list[tuple[int, int]]:
+    """The runs of lines of the item from ``p`` to ``end`` indented deeper than their
+    block where no line before opens one (a header line deleted, or indented too
+    deep), or back to a column no enclosing block has: (first token, the first token
+    after the run) each, as the keyword level reports them, one error a run."""
+    leads, bol, lit = parser.line_leads(), parser.bol, parser.lit
+    openers = indent_openers(parser)
+    blocks = [leads[p]]
+    runs: list[tuple[int, int]] = []
+    inside = inside_brackets(parser, p, end)
+    t = p + 1
+    while t < end:
+        if not bol[t] or inside[t - p]:
+            t += 1
+            continue
+        lead = leads[t]
+        if lead > blocks[-1] and lit[t - 1] in openers:
+            blocks.append(lead)
+        else:
+            while len(blocks) > 1 and blocks[-1] > lead:
+                blocks.pop()
+            if lead != blocks[-1]:
+                first = t  # up to the next line back at the block's column or less
+                t += 1
+                while t < end and not (bol[t] and not inside[t - p]
+                                       and leads[t] <= blocks[-1]):
+                    t += 1
+                runs.append((first, t))
+                continue
+        t += 1
+    return runs
+
+
+def inside_brackets(parser: PegParser, p: int, end: int) -> list[bool]:
+    """For each token from ``p`` to ``end``: whether it stands inside brackets opened
+    before it (a line there goes on its statement, whatever its indentation)."""
+    depth = 0
+    inside: list[bool] = []
+    tokens, index = parser.tokens, parser.index
+    for t in range(p, end):
+        inside.append(depth > 0)
+        text = tokens[index[t]][1]
+        if text in BRACKET_OPENERS:
+            depth += 1
+        elif text in BRACKET_CLOSERS and depth > 0:
+            depth -= 1
+    return inside
+
+
+def indentation_errors(parser: PegParser, p: int, end: int, mark: int) -> None:
+    """An indented block style's step from ``p`` to ``end`` (its elements on the stack
+    from ``mark``): each run of lines indented too deep (``deeper_runs``) one error,
+    "unexpected indentation", before its first line, unless the parse reported one
+    there or on the line before already; a clause word the parse reported right after the run (an
+    ``otherwise`` whose ``when`` line was deleted) is the rest of that mistake."""
+    if end > parser.n or end <= p:
+        return
+    stack = parser.stack
+    runs = deeper_runs(parser, p, end)
+    if not runs:
+        return
+    below: list[object] = stack[mark:]
+    stop = parser.end_of(end - 1)
+    for first, after in reversed(runs):
+        start = parser.token_start(first)
+        limit = parser.token_start(after) if after < end else stop + 1
+        line = first - 1  # (an error on the line before: a header's ':' missing there)
+        while line > p and not parser.bol[line]:
+            line -= 1
+        since = parser.token_start(line)
+        if any(since <= at < limit for at in error_offsets(below, stop)):
+            continue
+        if after < end and no_item_starts(parser, after):
+            silence_error(below, stop - parser.token_start(after))
+        error_inside(below, stop - start, GreenNode(K.ERROR, (), "unexpected indentation"))
+    stack[mark:] = below
+
+
+def error_offsets(children: list[object], stop: int) -> list[int]:
+    """Where each reported error among ``children`` (which end at ``stop``) begins."""
+    found: list[int] = []
+    at = stop - sum(c.width if isinstance(c, GreenNode) else len(cast(Token, c)[1])
+                    for c in children)
+    pending: list[tuple[int, GreenNode]] = []
+    for c in children:
+        if isinstance(c, GreenNode):
+            pending.append((at, c))
+            at += c.width
+        else:
+            at += len(cast(Token, c)[1])
+    while pending:
+        offset, node = pending.pop()
+        if node.error is not None and node.kind == K.ERROR:
+            found.append(offset)
+        for c in node.children:
+            if isinstance(c, GreenNode):
+                pending.append((offset, c))
+                offset += c.width
+            else:
+                offset += len(c[1])
+    return found
+
+
+def silence_error(children: list[object], back: int) -> bool:
+    """The reported error that begins ``back`` characters before the end of
+    ``children`` made the rest of a mistake reported elsewhere (no message), the
+    nodes on the way made again around it; False if none begins there."""
+    i = len(children)
+    while i > 0:
+        child = children[i - 1]
+        width = child.width if isinstance(child, GreenNode) else len(cast(Token, child)[1])
+        if width < back:
+            back -= width
+            i -= 1
+            continue
+        if not isinstance(child, GreenNode):
+            return False
+        if child.kind == K.ERROR and width == back and child.error is not None:
+            children[i - 1] = GreenNode(K.ERROR, child.children, None)
+            return True
+        inner: list[object] = list(child.children)
+        if not silence_error(inner, back):
+            return False
+        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
+                         child.error)
+        node.lookahead = child.lookahead
+        children[i - 1] = node
+        return True
+    return False
+
+
+def no_item_starts(parser: PegParser, q: int) -> bool:
+    """No item can begin with token ``q`` (a clause's word: ``otherwise``)."""
+    from .peg import NO_KEY, starts_for  # (peg imports this module)
+    first = parser.starts
+    if first is None:
+        first = parser.starts = starts_for(parser.t) or frozenset((NO_KEY,))
+    return NO_KEY not in first and parser.lit[q] not in first and parser.cls[q] not in first
