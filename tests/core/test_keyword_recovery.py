@@ -345,7 +345,7 @@ def test_an_inner_block_without_its_closer_is_one_error_at_the_block(
 TEMPLATE_CLOSER_MISSING = {
     PASCAL_ROUTINES.replace("BODY", "  case x of\n    1: x := 2\n  else\n"
                                     "    x := 3\n  x := 4;\n"):
-        (7, "expected 'END' to close 'case x of', found 'x'"),
+        (7, "expected 'END' to close 'case x of'"),
 }
 
 
