@@ -41,7 +41,6 @@ from .peg_block_recovery import (
     ends_block,
     error_at_orphan_body,
     indentation_errors,
-    no_item_starts,
     orphan_clause_moved,
     remnant_message,
 )
@@ -899,9 +898,18 @@ class PegParser:
         ``q``: the step's result then still depends on no token past its lookahead."""
         if q >= self.n or self.reach < q:
             return False
+        return self.no_item_starts(q)
+
+    def item_firsts(self) -> frozenset[str]:
+        """The keys an item can begin with (``NO_KEY`` among them: any token may)."""
         first = self.starts
         if first is None:
             first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
+        return first
+
+    def no_item_starts(self, q: int) -> bool:
+        """No item can begin with token ``q`` (a clause's word: ``otherwise``)."""
+        first = self.item_firsts()
         return NO_KEY not in first and self.lit[q] not in first and self.cls[q] not in first
 
     def cut_short(self, q: int) -> bool:
@@ -1087,7 +1095,7 @@ class PegParser:
                 or self.close_at != NO_MATCH or not self.bol[p]:
             return end
         self.layout_close = True
-        lines = [c for c in self.dedented_lines(p, end) if not no_item_starts(self, c)]
+        lines = [c for c in self.dedented_lines(p, end) if not self.no_item_starts(c)]
         end = self.retry_item(p, end, mark, lines, RETRY_CLOSE)  # (no clause's line)
         self.layout_close = False
         return end
@@ -3623,9 +3631,7 @@ class PegParser:
         rules."""
         if p >= self.n:
             return NO_MATCH
-        first = self.starts
-        if first is None:
-            first = self.starts = starts_for(self.t) or frozenset((NO_KEY,))
+        first = self.item_firsts()
         lit, cls, n, bol = self.lit, self.cls, self.n, self.bol
         if NO_KEY in first or lit[p] in first or cls[p] in first:
             return NO_MATCH

@@ -344,7 +344,7 @@ def indentation_errors(parser: PegParser, p: int, end: int, mark: int) -> None:
         since = parser.token_start(line)
         if any(since <= at < limit for at in error_offsets(below, stop)):
             continue
-        if after < end and no_item_starts(parser, after):
+        if after < end and parser.no_item_starts(after):
             silence_error(below, stop - parser.token_start(after))
         error_inside(below, stop - start, GreenNode(K.ERROR, (), "unexpected indentation"))
     stack[mark:] = below
@@ -401,12 +401,3 @@ def silence_error(children: list[object], back: int) -> bool:
         children[i - 1] = node
         return True
     return False
-
-
-def no_item_starts(parser: PegParser, q: int) -> bool:
-    """No item can begin with token ``q`` (a clause's word: ``otherwise``)."""
-    from .peg import NO_KEY, starts_for  # (peg imports this module)
-    first = parser.starts
-    if first is None:
-        first = parser.starts = starts_for(parser.t) or frozenset((NO_KEY,))
-    return NO_KEY not in first and parser.lit[q] not in first and parser.cls[q] not in first
