@@ -812,7 +812,7 @@ class PegParser:
             end = self.step_once(p)
             if end != REFUELLED:
                 self.step_fuel = STEP_FUEL
-                if self.t.block_messages and self.t.indented:
+                if self.t.block_template and self.t.indented:
                     indentation_errors(self, p, end, mark)  # (the keyword level's)
                 return end
             del self.stack[mark:]
@@ -843,7 +843,7 @@ class PegParser:
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
                     and not self.left_in_block(p, end):
-                return self.orphan_by_layout(p, end, mark) if self.t.block_messages \
+                return self.orphan_by_layout(p, end, mark) if self.t.block_template \
                     else end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
@@ -859,7 +859,7 @@ class PegParser:
             elif end < self.n:
                 q = self.stray_before_skip(p, end, mark)
                 end = q if q != end else self.outer_closer_by_layout(p, end, mark)
-            elif self.t.block_messages:
+            elif self.t.block_template:
                 # a block style's template only (its layout is the keyword level's
                 # evidence); a grammar-defined language's answers stay its own
                 q = self.closer_missing_by_layout(p, end, mark)
@@ -1038,7 +1038,7 @@ class PegParser:
             if not self.strands(q) and _errors_in(stack[mark:], 2) == 1 \
                     and self.retry_kept(mode, q, end):
                 best = q
-                if mode != RETRY_CLOSE and mode != RETRY_LAYOUT and self.t.block_messages:
+                if mode != RETRY_CLOSE and mode != RETRY_LAYOUT and self.t.block_template:
                     move_orphan_error(self, mark, p, c)  # (where its opener was)
                 break
             del stack[mark:]
@@ -1105,7 +1105,7 @@ class PegParser:
         no retry changed it: in a block style's template, each closer back at an outer
         level (``layout_closers``) tried as the outer construct's, the inner block's
         closer missing before it (``peg_closer_recovery``)."""
-        if not self.t.block_messages or not self.bol[p] or _errors_in(
+        if not self.t.block_template or not self.bol[p] or _errors_in(
                 self.stack[mark:], 2) != 1 or self.doubled_at != NO_MATCH \
                 or self.stray_at != NO_MATCH or self.close_at != NO_MATCH:
             return end
@@ -1505,7 +1505,7 @@ class PegParser:
         construct's first line deleted): "'END IF' without 'IF'", the closer as written
         and the word its construct opens with (``opener_word``), as the keyword level
         names it; '' where ``p`` is no closer's."""
-        if p >= self.n or not self.bol[p] or not self.t.block_messages:
+        if p >= self.n or not self.bol[p] or not self.t.block_template:
             return ""
         if self.closers is None:
             self.closer_of(0)
@@ -1531,7 +1531,7 @@ class PegParser:
         words = self.opener_words
         if closer not in words:
             closed = [x for x in range(len(self.ops)) if self.closer_of(x) == closer]
-            if self.t.block_messages and self.ops[closer] == OP_LIT:
+            if self.t.block_template and self.ops[closer] == OP_LIT:
                 key = self.keys[closer]  # (each rule's own copy of the literal)
                 closed = [x for x in range(len(self.ops)) if (c := self.closer_of(x)) >= 0
                           and self.ops[c] == OP_LIT and self.keys[c] == key]
@@ -2301,7 +2301,7 @@ class PegParser:
         rows, tid = self.rows, self.tid
         soft = None
         while True:
-            if rec and self.t.block_messages and closer_remnant(self, q):
+            if rec and self.t.block_template and closer_remnant(self, q):
                 break  # (what is left of the closer of the construct around)
             if fid >= 0 and not terminal and (q >= n or not rows[tid[q]][fid]):
                 # what ``ev`` would do: the body cannot start here
@@ -2514,7 +2514,7 @@ class PegParser:
             self.taint = True  # which closer is stray depends on the enclosing ones
             words = " ".join(self.tokens[self.index[i]][1] for i in range(q, end))
             message: str | None = self.orphan_message(q) or f"unexpected {words!r}"
-            if self.t.block_messages and error_at_orphan_body(
+            if self.t.block_template and error_at_orphan_body(
                     self, len(self.stack), q, began[j], cast(str, message)):
                 message = None  # (reported where its construct began)
             self.error_over(q, end, message)
@@ -2594,7 +2594,7 @@ class PegParser:
             # (``closer_missing``), no orphan
             return -1
         j = self.list_before(kids, at, began, q) if forms else -1
-        if j < 0 and forms and self.t.block_messages:
+        if j < 0 and forms and self.t.block_template:
             j = clause_before(self, kids, at, began, q)
         if j < 0 or not forms:
             return -1
@@ -2607,7 +2607,7 @@ class PegParser:
         self.opening = True  # one at a time: the construct's lists recover as they are
         for e, i, rule in forms:
             r = self.clause_rest(self.kids[e][i:], q, rule, self.construct_word(e)
-                                 if self.t.block_messages else "")
+                                 if self.t.block_template else "")
             if r > max(best, line_end - 1) and _errors_in(stack[mark:], 2) == 1 \
                     and self.goes_on_clean(kids[j:], r):
                 best, kept = r, stack[mark:]
@@ -2617,7 +2617,7 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         if best < 0:
             return -1
-        if self.t.block_messages:
+        if self.t.block_template:
             kept = orphan_clause_moved(self, kept, mark, q, began[j])
         stack.extend(kept)
         self.taint = True  # what the clause is depends on the sequence around it
@@ -2725,7 +2725,7 @@ class PegParser:
                 retry = None
                 failed_at = NO_MATCH
             elif 0 <= commit < at:
-                if failed_at != q and self.t.block_messages and k == self.closer_of(e) \
+                if failed_at != q and self.t.block_template and k == self.closer_of(e) \
                         and closer_remnant(self, q):
                     self.error_over(q, q + 1, remnant_message(self, k, q))
                     q += 1
@@ -2834,7 +2834,7 @@ class PegParser:
         (no "found": that line is no mistake)."""
         kids = self.kids[e]
         k = kids[at]
-        if not self.t.block_messages or k != self.closer_of(e) and not ends_block(self, e, at):
+        if not self.t.block_template or k != self.closer_of(e) and not ends_block(self, e, at):
             return ""
         bol = self.bol
         body = next((b for j, b in enumerate(began[:at])
@@ -3414,7 +3414,7 @@ class PegParser:
                 self.reach = q
             if q >= self.n or guarded and not self.inside_block(q):
                 break
-            if q == self.close_at and self.closes_here(p, q) or self.t.block_messages \
+            if q == self.close_at and self.closes_here(p, q) or self.t.block_template \
                     and closer_remnant(self, q):
                 break
             if q == self.stray_at:
@@ -3511,7 +3511,7 @@ class PegParser:
         ends = recovery.ends
         guarded = self.indent_guarded(body)
         while q < n:
-            if q == self.close_at and self.closes_here(p, q) or self.t.block_messages \
+            if q == self.close_at and self.closes_here(p, q) or self.t.block_template \
                     and closer_remnant(self, q):
                 break  # (``closer_missing``; what is left of the closer around)
             if guarded and self.inside_block(q):
@@ -3870,7 +3870,7 @@ class PegParser:
         soft = self.soft
         stop = min(n, p + LITERAL_AHEAD)
         for j in range(first, stop):
-            if j > first and self.t.block_messages and self.next_lines_item(j, goes_on):
+            if j > first and self.t.block_template and self.next_lines_item(j, goes_on):
                 break
             if lit[j] not in goes_on and cls[j] not in goes_on:
                 continue

@@ -1,6 +1,6 @@
 """Recovery a block style's template answers as the keyword level does (issue 13: one
 engine for the bundled keyword-level languages). Small functions the PEG engine
-(``peg.py``) calls where ``PegTables.block_messages`` says the grammar is a block
+(``peg.py``) calls where ``PegTables.block_template`` says the grammar is a block
 style's template; each reads the layout the keyword-level parser reads for the same
 mistake, so a template-served definition reports it at the same place.
 

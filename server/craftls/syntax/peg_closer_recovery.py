@@ -1,4 +1,4 @@
-"""A block style's template (``PegTables.block_messages``): a closer the layout gives to
+"""A block style's template (``PegTables.block_template``): a closer the layout gives to
 an outer construct (rp20).
 
 A block inside a routine that lost its closer (``begin ... end`` whose inner ``end`` is
@@ -319,7 +319,7 @@ def first_word_name(parser: PegParser, e: int, name: str) -> str:
     """The name a message gives element ``e`` missing: in a block style's template, a
     rule that can only begin with one literal by that literal ("expected 'BEGIN'", as
     the keyword level says, not the template's rule name "block")."""
-    if not parser.t.block_messages or parser.ops[e] <= OP_LIT:
+    if not parser.t.block_template or parser.ops[e] <= OP_LIT:
         return name
     first = parser.t.first_names[e]
     if len(first) == 1 and first[0][:1] in "'\"":

@@ -186,10 +186,11 @@ class PegTables:
     # ``lexical.brackets_join_lines``: line breaks inside brackets are no line breaks
     join_brackets: bool = False
     # a keyword-level definition served through its block style's template
-    # (``structure.engine: template``): its syntax errors name the constructs as the
-    # keyword level names them (a missing closer "to close" its header, an orphan closer
-    # "without" its opener's word)
-    block_messages: bool = False
+    # (``structure.engine: template``): its recovery reads the layout as the keyword
+    # level does and its syntax errors name the constructs as the keyword level names
+    # them (a missing closer "to close" its header, an orphan closer "without" its
+    # opener's word); a grammar-defined language's answers stay its own
+    block_template: bool = False
 
 
 class _Compiler:
@@ -414,7 +415,7 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         lines_loops=item_lists[1],
         indented=OP_INDENT in c.ops or OP_DEDENT in c.ops,
         join_brackets=definition.lexical.brackets_join_lines,
-        block_messages=definition.structure.engine == "template",
+        block_template=definition.structure.engine == "template",
     )
 
 
