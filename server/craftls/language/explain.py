@@ -115,7 +115,8 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                                for b in lex.block_comments],
             **({"modes": [{"directive": m.directive, "nested_comments": list(m.nested_comments),
                            **({"name": m.name} if m.name else {}),
-                           **({"overloading": True} if m.overloading else {})}
+                           **({"overloading": True} if m.overloading else {}),
+                           **({"empty_call_value": True} if m.empty_call_value else {})}
                           for m in lex.modes]} if lex.modes else {}),
             **({"default_mode": lex.default_mode} if lex.default_mode else {}),
             "line_continuation": lex.line_continuation,

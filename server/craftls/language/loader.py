@@ -382,7 +382,8 @@ def _build(out: _Collector, data: Mapping[str, Any], source: str) -> LanguageDef
 # the keys of one `lexical.block_comments` entry (model.BlockComment)
 BLOCK_COMMENT_KEYS = ("open", "close", "nested", "close_pattern", "inner_open_pattern")
 # the keys of one `lexical.modes` entry (model.LexicalMode)
-MODE_KEYS = ("directive", "nested_comments", "identifier", "name", "extensions", "overloading")
+MODE_KEYS = ("directive", "nested_comments", "identifier", "name", "extensions", "overloading",
+             "empty_call_value")
 
 
 def _delimited(out: _Collector, raw: Mapping[str, Any], key: str, what: str
@@ -450,9 +451,11 @@ def _modes(out: _Collector, raw: Any, blocks: tuple[BlockComment, ...]
             out.error(path + ("name",), f"two modes are named {name!r}")
         extensions = _mode_extensions(out, m, path, name, modes)
         overloading = _get(out, m, path + ("overloading",), bool, False)
+        empty_call_value = _get(out, m, path + ("empty_call_value",), bool, False)
         if directive:
             modes.append(LexicalMode(directive, tuple(o for o in nested if o in openers),
-                                     identifier or "", name, extensions, overloading))
+                                     identifier or "", name, extensions, overloading,
+                                     empty_call_value))
     return tuple(modes)
 
 

@@ -94,6 +94,10 @@ class LexicalMode:
     # routines of one name in one scope need no ``overload`` node in a text of this
     # mode (Free Pascal's fpc and objfpc modes; Delphi's and Turbo Pascal's do)
     overloading: bool = False
+    # a routine written with an empty argument list as a whole argument of another call
+    # (`Subscribe(OnEnter())`) may be passed itself, a procedural value, not called
+    # (Free Pascal's delphi mode): its argument count is not checked there
+    empty_call_value: bool = False
 
 
 @dataclass(frozen=True)

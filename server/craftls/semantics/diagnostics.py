@@ -24,6 +24,7 @@ from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, n
 from .grammar_members import declaring_node, symbol_arity
 from .item_walks import TemplateCache
 from .model import (
+    CallFacts,
     Reference,
     SemanticModel,
     Symbol,
@@ -613,7 +614,49 @@ def default_counts(resolver: Resolver) -> dict[str, int]:
 def _argument_counts(resolver: Resolver, model: SemanticModel, overloaded: set[str],
                      external_defaults: Mapping[str, int]) -> list[Diagnostic]:
     counts = _CallCounts(resolver, model, overloaded, external_defaults)
-    return [d for facts in model.call_facts() if (d := counts.check(*facts)) is not None]
+    found = [(facts, d) for facts in model.call_facts()
+             if (d := counts.check(*facts)) is not None]
+    if any(facts[4] == 0 for facts, _ in found):
+        mode = text_mode(resolver.definition, resolver.parsed.text)
+        if mode is not None and mode.empty_call_value:
+            builtin_args = {(f[5], f[6]) for f in model.call_facts() if f[0] is not None}
+            return [d for facts, d in found
+                    if facts[4] != 0
+                    or not _passed_itself(resolver, model, facts, builtin_args)]
+    return [d for _, d in found]
+
+
+def _passed_itself(resolver: Resolver, model: SemanticModel, facts: CallFacts,
+                   builtin_args: set[tuple[int, int]]) -> bool:
+    """Is a call with an empty argument list a whole argument of another call, whose
+    arguments are the same kind of node as its own (``empty_call_value`` on the text's
+    mode: Free Pascal's delphi mode passes ``OnEnter`` itself in
+    ``Subscribe(OnEnter())``)? Not when that call is a builtin's (``WriteLn``, whose
+    parameters take no routine), nor a routine's of the file whose parameter there is
+    of a type the definition's ``types`` names (``Show(N: Integer)``), nor when the
+    empty list is the name alone."""
+    args_start, args_end = facts[5], facts[6]
+    node = resolver.parsed.root.covering_node(args_start, args_end)
+    while node is not None and (node.start, node.end) != (args_start, args_end):
+        node = node.parent
+    call = node.parent if node is not None else None
+    outer = call.parent if call is not None else None
+    if node is None or call is None or outer is None or outer.kind != node.kind:
+        return False
+    if (outer.start, outer.end) in builtin_args:
+        return False
+    value_types = {resolver.key(t) for t in resolver.definition.types}
+    for site in model.calls_between(outer.start, outer.end):
+        symbol = site.callee.symbol
+        if (site.args_start, site.args_end) != (outer.start, outer.end) or symbol is None:
+            continue
+        at = next((i for i, (s, e) in enumerate(site.arg_ranges)
+                   if (s, e) == (call.start, call.end)), None)
+        if at is not None and at < len(symbol.params):
+            written = symbol.params[at].type_text
+            if written is not None and resolver.key(written.strip()) in value_types:
+                return False
+    return True
 
 
 class _CallCounts:

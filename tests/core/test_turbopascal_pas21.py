@@ -1,0 +1,94 @@
+"""The bundled Pascal on what round pas21 fixed: a method written with an empty argument
+list passed as a procedural value in Free Pascal's delphi mode (`Listen(OnTick())`, a
+mode's ``empty_call_value``). Free Pascal 3.2.2 (`fpc -s`) accepts the delphi-mode
+programs here; the tests say where its objfpc mode reports the wrong number of
+parameters."""
+
+from __future__ import annotations
+
+from craftls.language.catalog import BUNDLED_DIR
+from craftls.language.loader import load_definition_text
+
+from .test_lang_turbopascal import shown
+
+PASSED_METHOD = """program Ticks;
+{$mode delphi}
+type
+  TTick = procedure(Count: Integer) of object;
+  TClock = class
+    procedure OnTick(Count: Integer);
+    procedure Listen(Handler: TTick);
+    procedure Start;
+  end;
+
+procedure TClock.OnTick(Count: Integer);
+begin
+  WriteLn(Count);
+end;
+
+procedure TClock.Listen(Handler: TTick);
+begin
+  Handler(1);
+end;
+
+procedure TClock.Start;
+begin
+  Listen(OnTick());
+  Listen(OnTick);
+  Self.Listen(Self.OnTick());
+end;
+
+var
+  C: TClock;
+begin
+  C := TClock.Create;
+  C.Start;
+  C.Free;
+end.
+"""
+
+
+def test_delphi_mode_passes_a_method_written_with_empty_parentheses() -> None:
+    assert shown(PASSED_METHOD) == []
+
+
+def test_objfpc_mode_counts_its_arguments() -> None:
+    """fpc -Mobjfpc: "Wrong number of parameters specified for call to "OnTick"" on
+    lines 23-25 (a bare name or a member's call is not argument-counted here)."""
+    found = shown(PASSED_METHOD.replace("{$mode delphi}", "{$mode objfpc}"))
+    assert [(d[0], d[3]) for d in found] == [(23, "argument-count")]
+
+
+def test_an_empty_call_of_a_routine_taking_parameters_is_still_wrong_elsewhere() -> None:
+    """Not a whole argument (a statement, an operand), the argument of a builtin
+    (WriteLn's), or of a parameter of a value type: fpc -Mdelphi reports each."""
+    text = """program Squares;
+{$mode delphi}
+function Sq(N: Integer): Integer;
+begin
+  Sq := N * N;
+end;
+
+procedure Show(N: Integer);
+begin
+  WriteLn(N);
+end;
+
+begin
+  Sq();
+  WriteLn(Sq());
+  Show(Sq());
+  Show(Sq() + 1);
+end.
+"""
+    found = [(d[0], d[3]) for d in shown(text)]
+    assert found == [(14, "argument-count"), (15, "argument-count"), (16, "argument-count"),
+                     (17, "argument-count")]
+
+
+def test_a_modes_empty_call_value_must_be_true_or_false() -> None:
+    text = (BUNDLED_DIR / "turbopascal.yaml").read_text(encoding="utf-8")
+    changed = text.replace("empty_call_value: true", "empty_call_value: sometimes", 1)
+    assert changed != text
+    _, problems = load_definition_text(changed, "turbopascal.yaml")
+    assert any("empty_call_value" in p.message for p in problems)
