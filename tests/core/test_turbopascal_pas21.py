@@ -1,4 +1,5 @@
-"""The bundled Pascal on what round pas21 fixed: a method written with an empty argument
+"""The bundled Pascal on what round pas21 fixed: an advanced record's operators named by
+their symbol (`class operator +(...)`, objfpc), and a method written with an empty argument
 list passed as a procedural value in Free Pascal's delphi mode (`Listen(OnTick())`, a
 mode's ``empty_call_value``). Free Pascal 3.2.2 (`fpc -s`) accepts the delphi-mode
 programs here; the tests say where its objfpc mode reports the wrong number of
@@ -92,3 +93,72 @@ def test_a_modes_empty_call_value_must_be_true_or_false() -> None:
     assert changed != text
     _, problems = load_definition_text(changed, "turbopascal.yaml")
     assert any("empty_call_value" in p.message for p in problems)
+
+
+SYMBOL_OPERATORS = """program Money;
+{$mode objfpc}{$H+}
+{$modeswitch advancedrecords}
+type
+  TMoney = record
+    Cents: Int64;
+    class operator +(const A, B: TMoney): TMoney;
+    class operator =(const A, B: TMoney): Boolean;
+    class operator <>(const A, B: TMoney): Boolean;
+    class operator -(const A: TMoney): TMoney;
+    class operator :=(const C: Int64): TMoney;
+  end;
+
+class operator TMoney.+(const A, B: TMoney): TMoney;
+begin
+  Result.Cents := A.Cents + B.Cents;
+end;
+
+class operator TMoney.=(const A, B: TMoney): Boolean;
+begin
+  Result := A.Cents = B.Cents;
+end;
+
+class operator TMoney.<>(const A, B: TMoney): Boolean;
+begin
+  Result := A.Cents <> B.Cents;
+end;
+
+class operator TMoney.-(const A: TMoney): TMoney;
+begin
+  Result.Cents := -A.Cents;
+end;
+
+class operator TMoney.:=(const C: Int64): TMoney;
+begin
+  Result.Cents := C;
+end;
+
+operator * (const A: TMoney; N: Integer) R: TMoney;
+begin
+  R.Cents := A.Cents * N;
+end;
+
+var
+  X, Y: TMoney;
+begin
+  X.Cents := 150;
+  Y := X + X;
+  Y := -Y;
+  if X = Y then WriteLn('same');
+  if X <> Y then WriteLn('differ');
+  Y := X * 3;
+  WriteLn(Y.Cents);
+end.
+"""
+
+
+def test_an_advanced_records_operators_named_by_their_symbol_parse() -> None:
+    assert shown(SYMBOL_OPERATORS) == []
+
+
+def test_an_operators_parameters_are_its_own_and_other_names_are_checked() -> None:
+    text = SYMBOL_OPERATORS.replace("Result := A.Cents = B.Cents;",
+                                    "Result := A.Cents = Other.Cents;")
+    assert [(d[0], d[3], d[4]) for d in shown(text)] == [
+        (21, "undefined-name", "undefined name 'Other'")]
+
