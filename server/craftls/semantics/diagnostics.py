@@ -637,11 +637,10 @@ def _passed_itself(resolver: Resolver, model: SemanticModel, facts: CallFacts,
     empty list is the name alone."""
     args_start, args_end = facts[5], facts[6]
     node = resolver.parsed.root.covering_node(args_start, args_end)
-    while node is not None and (node.start, node.end) != (args_start, args_end):
-        node = node.parent
-    call = node.parent if node is not None else None
+    call = node.parent
     outer = call.parent if call is not None else None
-    if node is None or call is None or outer is None or outer.kind != node.kind:
+    if (node.start, node.end) != (args_start, args_end) or call is None or outer is None \
+            or outer.kind != node.kind:
         return False
     if (outer.start, outer.end) in builtin_args:
         return False
