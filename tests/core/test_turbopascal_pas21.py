@@ -7,10 +7,13 @@ parameters."""
 
 from __future__ import annotations
 
+from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import BUNDLED_DIR
 from craftls.language.loader import load_definition_text
+from craftls.syntax.lexer import for_file
+from craftls.syntax.parse import parse
 
-from .test_lang_turbopascal import shown
+from .test_lang_turbopascal import TP, shown
 
 PASSED_METHOD = """program Ticks;
 {$mode delphi}
@@ -58,6 +61,14 @@ def test_objfpc_mode_counts_its_arguments() -> None:
     lines 23-25 (a bare name or a member's call is not argument-counted here)."""
     found = shown(PASSED_METHOD.replace("{$mode delphi}", "{$mode objfpc}"))
     assert [(d[0], d[3]) for d in found] == [(23, "argument-count")]
+
+
+def test_the_mode_a_file_without_a_directive_is_in_decides() -> None:
+    """No {$mode}: Delphi's (the definition's default) for a .pas, objfpc for a .lpr."""
+    text = PASSED_METHOD.replace("{$mode delphi}\n", "")
+    assert shown(text) == []
+    found = analyze_with_types(parse(for_file(TP, ".lpr"), text)).diagnostics
+    assert [d.code for d in found if d.severity != "hint"] == ["argument-count"]
 
 
 def test_an_empty_call_of_a_routine_taking_parameters_is_still_wrong_elsewhere() -> None:
