@@ -71,9 +71,9 @@ DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", 
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
 EXTRACT_FUNCTION_TEXTS = ("routine", "parameter", "by_reference", "separator", "list", "call",
                           "local", "return", "assign", "declare", "function", "result",
-                          "local_heading")
+                          "local_heading", "empty_list")
 # grammar.refactoring.extract_function: its switches
-EXTRACT_FUNCTION_FLAGS = ("pass_read", "one_result")
+EXTRACT_FUNCTION_FLAGS = ("pass_read", "one_result", "group_parameters")
 EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "function": ("{name}", "{body}"),
                           "result": ("{type}",), "parameter": ("{name}",),
                           "by_reference": ("{name}",), "list": ("{list}",),
@@ -298,6 +298,9 @@ class ExtractFunction:
     call: str  # {name}, {arguments}: the statement that replaces the selection
     separator: str = ", "  # between two parameters
     list: str = ""  # {list}: around a non-empty parameter or argument list; none when empty
+    # with ``list``: an empty list ("()"), unless the file declares a routine without one
+    # (``SUB Banner``: a routine's name followed by no opening of ``list``)
+    empty_list: str = ""
     by_reference: str = ""  # a variable the routine sets, passed by reference (var x: T)
     local: str = ""  # a variable only the routine uses
     # without by_reference: the values the routine sets, returned ("return {results}"),
@@ -315,6 +318,9 @@ class ExtractFunction:
     # as a parameter all the same (one it sets stays shared), as the keyword level does
     pass_read: bool = False
     one_result: bool = False  # a routine returns one value: two are refused
+    # parameters of one type next to each other share it: {name} is their names joined
+    # by ", " (Pascal's ``N, K: INTEGER``)
+    group_parameters: bool = False
 
 
 @dataclass(frozen=True)
@@ -663,6 +669,9 @@ def _read_extract_function(raw: Any, path: Path, problem: Callable[..., None]
         if key not in raw:
             problem(path, f"'extract_function' needs '{key}'")
             ok = False
+    if "empty_list" in raw and "list" not in raw:
+        problem(path + ("empty_list",), "'empty_list' needs 'list' (the non-empty list it "
+                "stands for when empty)", "warning")
     return ExtractFunction(**values) if ok else None
 
 

@@ -289,13 +289,16 @@ def extract_function(definition: LanguageDefinition, typed: str, word: str | Non
         "routine": _routine(definition, concepts[0], ""),
         "function": _routine(definition, "function", "{result}"),
         "parameter": typed, "separator": ", ",
-        "call": "{name}({arguments})" + terminator, "return": returned,
+        "call": "{name}{arguments}" + terminator, "return": returned,
         "assign": f"{{results}} {s.assignment} {{call}}",
+        # no parentheses where the file declares a routine without them (SUB Banner)
+        "list": "({list})", "empty_list": "()",
         "pass_read": True, "one_result": True}
     if symbol:
         found["result"] = f"{space}{symbol} {{type}}"
     if s.declarations == "sections" and definition.has("var"):
         found["separator"] = "; "
+        found["group_parameters"] = True  # N, K: INTEGER, as the keyword level groups them
         found["local"] = typed + ("" if s.statements is StatementSeparation.NEWLINE else ";")
         found["local_heading"] = definition.spelling("var")
     elif word is not None:
@@ -307,7 +310,7 @@ def _routine(definition: LanguageDefinition, concept: str, result: str) -> str:
     """A routine of the block style: its heading, its locals and body one level deeper
     (a section's locals before BEGIN), what closes it."""
     s = definition.structure
-    head = f"{definition.spelling(concept)} {{name}}({{parameters}}){result}"
+    head = f"{definition.spelling(concept)} {{name}}{{parameters}}{result}"
     style = s.block_style
     if style is BlockStyle.BEGIN_END:
         return "\n".join([head + ";", "  {locals}", definition.spelling("begin") or "BEGIN",

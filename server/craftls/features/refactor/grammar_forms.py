@@ -80,7 +80,10 @@ def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
     type is known, else the untyped one that starts as it does."""
     grammar = analysis.parsed.definition.grammar
     assert grammar is not None
-    forms = grammar.declare_forms or (grammar.declare_variable,)
+    forms = tuple(f for f in grammar.declare_forms or (grammar.declare_variable,)
+                  if keyword_words(analysis, f[:f.index("{name}")]))
+    if not forms:
+        return _assignment_form(analysis)
     text = analysis.parsed.text
     counts = [sum(1 for _ in _form_pattern(analysis, form).finditer(text)) for form in forms]
     form = forms[max(range(len(forms)), key=lambda i: (counts[i], -i))]
@@ -93,19 +96,51 @@ def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
     return form.replace("{type}", type_text or "")
 
 
-def spaced_as_file(analysis: FileAnalysis, form: str) -> str:
+def keyword_words(analysis: FileAnalysis, text: str) -> bool:
+    """Are the words of ``text`` keywords of the definition (always so for one without
+    keywords)? A form written with a word the definition does not have is not written."""
+    definition = analysis.parsed.definition
+    if not definition.keywords:
+        return True
+    words = {analysis.model.key(s) for spellings in definition.keywords.values()
+             for s in spellings}
+    return all(analysis.model.key(w) in words for w in re.findall(r"[^\W\d]\w*", text))
+
+
+def _assignment_form(analysis: FileAnalysis) -> str:
+    """No declaring form has the definition's words: where an assignment declares
+    (``declare_assigned``), the first untyped form without its words before ``{name}``
+    (``LET {name} = {value}`` is ``{name} = {value}``), as the keyword level writes a
+    plain assignment without a declaring keyword; else refused."""
+    grammar = analysis.parsed.definition.grammar
+    assert grammar is not None
+    forms = grammar.declare_forms or (grammar.declare_variable,)
+    form = next((f for f in forms if "{type}" not in f), "")
+    if not grammar.declare_assigned or not form:
+        raise RefactorRefused(f"{analysis.parsed.definition.name} has no word to declare a "
+                              f"variable with")
+    return form[form.index("{name}"):]
+
+
+def spaced_as_file(analysis: FileAnalysis, form: str, after_name: bool = True) -> str:
     """``form`` with a space before the one-character symbol right after its ``{name}``
     (``{name}: {type};``) when the file mostly writes one there (``Width : INTEGER``),
-    as the keyword level follows the file's spacing."""
-    found = re.search(r"\{name\}([^\w\s{])", form)
+    as the keyword level follows the file's spacing; not ``after_name``: before the
+    symbol ``form`` starts with (a routine's result, ``: {type}``), read after a word or
+    a closing parenthesis (``) : INTEGER``)."""
+    found = re.search(r"\{name\}([^\w\s{])" if after_name else r"^([^\w\s{])", form)
     if found is None:
         return form
     symbol = re.escape(found.group(1))
+    before = r"\w" if after_name else r"[\w)]"
     text = analysis.parsed.text
-    spaced = len(re.findall(rf"\w[ \t]+{symbol}[ \t]", text))
-    tight = len(re.findall(rf"\w{symbol}[ \t]", text))
-    return form.replace("{name}" + found.group(1), "{name} " + found.group(1), 1) \
-        if spaced > tight else form
+    spaced = len(re.findall(rf"{before}[ \t]+{symbol}[ \t]", text))
+    tight = len(re.findall(rf"{before}{symbol}[ \t]", text))
+    if spaced <= tight:
+        return form
+    if not after_name:
+        return " " + form
+    return form.replace("{name}" + found.group(1), "{name} " + found.group(1), 1)
 
 
 def _form_pattern(analysis: FileAnalysis, form: str) -> re.Pattern[str]:
@@ -157,6 +192,9 @@ def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEd
     reads = [r for r in uses if not r.is_write]
     if not reads:
         raise RefactorRefused(f"'{symbol.name}' is never read")
+    if len(reads) > 1 and any(_is_call(analysis, n) for n in value.descendants()):
+        raise RefactorRefused("the value calls a routine; inlining it would call it "
+                              "more than once")
     _check_pure(analysis, value)
     for read in reads:
         _check_same_meaning(analysis, value, statement, read, symbol)
@@ -336,6 +374,13 @@ def _check_pure(analysis: FileAnalysis, value: SyntaxNode) -> None:
                 and _indexed(analysis, ref.symbol):
             raise RefactorRefused(f"'{ref.name}' is used as a table; its contents may "
                                   f"change before a use")
+
+
+def _is_call(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+    """Is the node a call (its rule's ``call`` annotation)?"""
+    grammar = analysis.parsed.definition.grammar
+    meaning = grammar.meanings().get(node.kind) if grammar is not None else None
+    return meaning is not None and meaning.call
 
 
 def _indexed(analysis: FileAnalysis, symbol: Symbol) -> bool:
