@@ -65,7 +65,8 @@ RULE_KEYS = MEANING_KEYS | {"match", "run", "display", "error"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
-                              "declare_assigned", "extract_function", "assign_variable"})
+                              "declare_assigned", "extract_function", "assign_variable",
+                              "wrap"})
 # grammar.refactoring.declare_undefined: how the declare-variable quick fix writes one
 DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
@@ -343,6 +344,9 @@ class GrammarSpec:
     # where declarations carry no value (a VAR section): the statement that gives a new
     # variable its value ("{name} := {value}"), declared as ``declare_undefined``'s entry
     assign_variable: str = ""
+    # a lone statement that is a body (Pascal's `IF c THEN x := v`) as a block of several
+    # ("BEGIN\n{body}\nEND"): extract variable puts its statement before it in there
+    wrap: str = ""
     # how the declare-variable quick fix declares an undefined name; None: not offered
     declare_undefined: DeclareUndefined | None = None
     # how extract function writes a routine and its call; None: not offered from data
@@ -617,6 +621,13 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
                     "{name} and {value} in it (\"{name} := {value}\")")
         else:
             values["assign_variable"] = assign
+    wrap = raw.get("wrap")
+    if wrap is not None:
+        if not isinstance(wrap, str) or "{body}" not in wrap:
+            problem(path + ("wrap",), "'wrap' must be a block with {body} in it "
+                    "(\"BEGIN\\n{body}\\nEND\")")
+        else:
+            values["wrap"] = wrap
     if raw.get("declare_assigned") and "declare_variable" not in values:
         problem(path + ("declare_assigned",), "'declare_assigned' needs 'declare_variable' "
                 "(the declaration an assignment becomes)")

@@ -259,6 +259,11 @@ def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
         found["declare_variable"] = [f"{word} {form}{value}" for word in words
                                      for form in dict.fromkeys(("{name}", typed))]
         found["declare_assigned"] = True
+    if s.block_style is BlockStyle.BEGIN_END:  # a lone body becomes a block of several
+        found["wrap"] = f"{definition.spelling('begin') or 'BEGIN'}\n{{body}}\n" \
+            f"{definition.spelling('end') or 'END'}"
+    elif s.block_style is BlockStyle.BRACES:
+        found["wrap"] = "{\n{body}\n}"
     extract = extract_function(definition, typed, words[0] if words else None)
     if extract is not None:
         found["extract_function"] = extract

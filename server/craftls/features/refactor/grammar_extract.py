@@ -29,8 +29,13 @@ from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .grammar_declare import written_type
-from .grammar_forms import (declaration_form, keyword_words, names_removed, spaced_as_file,
-                            statement_of)
+from .grammar_forms import (
+    declaration_form,
+    keyword_words,
+    names_removed,
+    spaced_as_file,
+    statement_of,
+)
 from .syntax import LanguageSyntax, routine_insertion
 from .text import dedent, line_start, starts_line, trim
 from .verify import verified
