@@ -259,6 +259,8 @@ def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
         found["declare_variable"] = [f"{word} {form}{value}" for word in words
                                      for form in dict.fromkeys(("{name}", typed))]
         found["declare_assigned"] = True
+    elif s.declarations != "sections":  # no declaring word: an assignment declares
+        found["declare_variable"] = f"{{name}} {s.assignment} {{value}}{terminator}"
     if s.block_style is BlockStyle.BEGIN_END:  # a lone body becomes a block of several
         found["wrap"] = f"{definition.spelling('begin') or 'BEGIN'}\n{{body}}\n" \
             f"{definition.spelling('end') or 'END'}"

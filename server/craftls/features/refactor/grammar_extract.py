@@ -31,7 +31,6 @@ from .errors import RefactorRefused
 from .grammar_declare import written_type
 from .grammar_forms import (
     declaration_form,
-    keyword_words,
     names_removed,
     spaced_as_file,
     statement_of,
@@ -68,7 +67,6 @@ class GrammarFunctionPlan:
         self.text = analysis.parsed.text
         self.model = analysis.model
         LanguageSyntax(analysis).check_name(name)
-        self._check_words()
         self.statements = self._selected(start, end)
         self.start, self.end = self.statements[0].start, self.statements[-1].end
         routine = self._routine_around(self.statements[0])
@@ -77,21 +75,6 @@ class GrammarFunctionPlan:
         self.place = self._scope_before(self.anchor)
         self._check_jumps()
         self._classify()
-
-    def _check_words(self) -> None:
-        """The words a routine's heading is written with (before ``{name}``) must be
-        keywords of the definition, where it has keywords: without them (a definition
-        that leaves out its routines' words) nothing is offered, as the keyword level
-        offers nothing without its ``function`` construct."""
-        definition = self.analysis.parsed.definition
-        procedure = definition.spelling("procedure")
-        for form in (self.spec.routine, self.spec.function):
-            first = form.split(None, 1)[0] if form.strip() else ""
-            concept = "procedure" if procedure is not None \
-                and self.model.key(first) == self.model.key(procedure) else "function"
-            head = form[:form.index("{name}")] if "{name}" in form else ""
-            if not keyword_words(self.analysis, head):
-                raise RefactorRefused(f"{definition.name} has no '{concept}' construct")
 
     # -------------------------------------------------- the tree
 

@@ -126,10 +126,7 @@ def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
     type is known, else the untyped one that starts as it does."""
     grammar = analysis.parsed.definition.grammar
     assert grammar is not None
-    forms = tuple(f for f in grammar.declare_forms or (grammar.declare_variable,)
-                  if keyword_words(analysis, f[:f.index("{name}")]))
-    if not forms:
-        return _assignment_form(analysis)
+    forms = grammar.declare_forms or (grammar.declare_variable,)
     text = analysis.parsed.text
     counts = [sum(1 for _ in _form_pattern(analysis, form).finditer(text)) for form in forms]
     form = forms[max(range(len(forms)), key=lambda i: (counts[i], -i))]
@@ -140,32 +137,6 @@ def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
         if not form:
             raise RefactorRefused("the new variable's type is not known")
     return form.replace("{type}", type_text or "")
-
-
-def keyword_words(analysis: FileAnalysis, text: str) -> bool:
-    """Are the words of ``text`` keywords of the definition (always so for one without
-    keywords)? A form written with a word the definition does not have is not written."""
-    definition = analysis.parsed.definition
-    if not definition.keywords:
-        return True
-    words = {analysis.model.key(s) for spellings in definition.keywords.values()
-             for s in spellings}
-    return all(analysis.model.key(w) in words for w in re.findall(r"[^\W\d]\w*", text))
-
-
-def _assignment_form(analysis: FileAnalysis) -> str:
-    """No declaring form has the definition's words: where an assignment declares
-    (``declare_assigned``), the first untyped form without its words before ``{name}``
-    (``LET {name} = {value}`` is ``{name} = {value}``), as the keyword level writes a
-    plain assignment without a declaring keyword; else refused."""
-    grammar = analysis.parsed.definition.grammar
-    assert grammar is not None
-    forms = grammar.declare_forms or (grammar.declare_variable,)
-    form = next((f for f in forms if "{type}" not in f), "")
-    if not grammar.declare_assigned or not form:
-        raise RefactorRefused(f"{analysis.parsed.definition.name} has no word to declare a "
-                              f"variable with")
-    return form[form.index("{name}"):]
 
 
 def spaced_as_file(analysis: FileAnalysis, form: str, after_name: bool = True) -> str:
