@@ -184,7 +184,7 @@ def test_pascals_template_extracts_and_inlines_through_the_var_section() -> None
 # has). Parameters of one type grouped and a result's ':' spaced as the file spaces it;
 # no parentheses where the file declares a routine without them; a lone statement body
 # wrapped in BEGIN..END; a statement after another's ';' on its line; the refusals of a
-# loop's condition, an else-if's condition and a call inlined twice.
+# loop's condition, an else-if's condition and a call inlined twice; an untyped parameter.
 SCORE = ("PROGRAM Demo;\nVAR\n  Total : INTEGER;\n\nFUNCTION Score(N, K : INTEGER) : INTEGER;\n"
          "VAR\n  S, T : INTEGER;\nBEGIN\n  S := N * K;\n  T := S + 1;\n  Score := T * 2\n"
          "END;\n\nBEGIN\n  Total := Score(2, 3);\n  WriteLn(Total)\nEND.\n")
@@ -206,6 +206,10 @@ ROUND_21 = [
     ("teachlang", LOOPS, "a > 2", extract_variable, "only when the ones before it fail"),
     ("teachlang", "remember a = ask(\"?\")\nshow(a)\nshow(a)\n", "a", inline_variable,
      "would call it more than once"),
+    # parameters whose type is not known, the last statement's ';' left out of the selection
+    ("curly", "fn show(n) {\n    let d = n * 2;\n    print(d);\n    print(n);\n}\nshow(2);\n",
+     "print(d);\n    print(n)", extract_function,
+     "fn extracted(d, n) {\n    print(d);\n    print(n);\n}\n"),
 ]
 
 

@@ -72,12 +72,13 @@ DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", 
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
 EXTRACT_FUNCTION_TEXTS = ("routine", "parameter", "by_reference", "separator", "list", "call",
                           "local", "return", "assign", "declare", "function", "result",
-                          "local_heading", "empty_list")
+                          "local_heading", "empty_list", "untyped")
 # grammar.refactoring.extract_function: its switches
 EXTRACT_FUNCTION_FLAGS = ("pass_read", "one_result", "group_parameters")
 EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "function": ("{name}", "{body}"),
                           "result": ("{type}",), "parameter": ("{name}",),
                           "by_reference": ("{name}",), "list": ("{list}",),
+                          "untyped": ("{name}",),
                           "call": ("{name}",), "local": ("{name}",),
                           "return": ("{results}",), "assign": ("{results}", "{call}"),
                           "declare": ("{results}", "{call}")}
@@ -302,6 +303,9 @@ class ExtractFunction:
     # with ``list``: an empty list ("()"), unless the file declares a routine without one
     # (``SUB Banner``: a routine's name followed by no opening of ``list``)
     empty_list: str = ""
+    # a parameter whose type is not known ("{name}"); without it, such a parameter
+    # refuses the extraction where ``parameter`` needs a {type}
+    untyped: str = ""
     by_reference: str = ""  # a variable the routine sets, passed by reference (var x: T)
     local: str = ""  # a variable only the routine uses
     # without by_reference: the values the routine sets, returned ("return {results}"),

@@ -295,7 +295,7 @@ def extract_function(definition: LanguageDefinition, typed: str, word: str | Non
     found: dict[str, Any] = {
         "routine": _routine(definition, concepts[0], ""),
         "function": _routine(definition, "function", "{result}"),
-        "parameter": typed, "separator": ", ",
+        "parameter": typed, "untyped": "{name}", "separator": ", ",
         "call": "{name}{arguments}" + terminator, "return": returned,
         "assign": f"{{results}} {s.assignment} {{call}}",
         # no parentheses where the file declares a routine without them (SUB Banner)

@@ -95,8 +95,11 @@ class GrammarFunctionPlan:
             if container.parent is not None and not self._meaning_of(container)[1]:
                 continue
             chosen = [c for c in container.children() if c.end > s and c.start < e]
-            if chosen and chosen[0].start == s and chosen[-1].end <= e \
-                    and self.text[chosen[-1].end:e].strip() in ("", ";") \
+            # the last statement's own ';' may be left out of the selection (`print(n)`
+            # of `print(n);`), as the keyword level takes it
+            if chosen and chosen[0].start == s \
+                    and (chosen[-1].end <= e and self.text[chosen[-1].end:e].strip() in ("", ";")
+                         or self.text[e:chosen[-1].end].strip() == ";") \
                     and all(starts_line(self.text, c.start) for c in chosen):
                 if any(self._is_routine(n) for c in chosen for n in c.descendants()):
                     raise RefactorRefused("only statements can be extracted, not routines")
@@ -369,6 +372,8 @@ class GrammarFunctionPlan:
         written: list[tuple[str, list[str], Parameter]] = []  # template, names, the first
         for p in self.params:
             template = spec.by_reference if p.by_reference else parameter
+            if p.type_text is None and spec.untyped and not p.by_reference:
+                template = spec.untyped  # its type not known: the name alone (`fn f(d)`)
             previous = written[-1] if written else None
             if spec.group_parameters and "{type}" in template and previous is not None \
                     and previous[0] == template and previous[2].type_text == p.type_text:
