@@ -19,6 +19,7 @@ from craftls.features.analysis import analyze_with_types
 from craftls.features.refactor import extract_function, extract_variable, inline_variable
 from craftls.features.refactor.actions import refactor_actions
 from craftls.features.refactor.errors import RefactorRefused
+from craftls.features.refactor.syntax import LanguageSyntax
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
@@ -233,3 +234,18 @@ def test_the_template_writes_and_refuses_as_the_keyword_level(
             results.append(applied(text, edits))
     assert results[0] == results[1]
     assert written in results[1]
+
+
+@pytest.mark.parametrize("spaced", [True, False])
+def test_the_keyword_writer_spaces_a_symbol_as_the_file_through_the_template(
+        spaced: bool) -> None:
+    """``LanguageSyntax.spaced_before`` read the keyword level's node kinds only: on a
+    template's tree it found none and wrote ``x: T`` whatever the file wrote. It reads the
+    text where the tree is a grammar's, and answers as the keyword level does."""
+    text = SCORE if spaced else SCORE.replace(" : ", ": ")
+    written = []
+    for definition in engines("pascal"):
+        syntax = LanguageSyntax(analyze_with_types(parse(definition, text)))
+        written.append((syntax.annotated("x", "INTEGER", ()), syntax.result_clause("INTEGER")))
+    assert written[0] == written[1] == (("x : INTEGER", " : INTEGER") if spaced
+                                        else ("x: INTEGER", ": INTEGER"))

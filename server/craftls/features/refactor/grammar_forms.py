@@ -27,7 +27,7 @@ from ...syntax.tokens import IDENT, KEYWORD_PREFIX, NUMBER, STRING
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .syntax import LanguageSyntax
-from .text import indent_of, line_start, remove_lines, starts_line, trim
+from .text import indent_of, line_start, mostly_spaced, remove_lines, starts_line, trim
 from .verify import apply_edits, verified
 
 SHORT_CIRCUIT = (KEYWORD_PREFIX + "and", KEYWORD_PREFIX + "or")
@@ -148,12 +148,8 @@ def spaced_as_file(analysis: FileAnalysis, form: str, after_name: bool = True) -
     found = re.search(r"\{name\}([^\w\s{])" if after_name else r"^([^\w\s{])", form)
     if found is None:
         return form
-    symbol = re.escape(found.group(1))
-    before = r"\w" if after_name else r"[\w)]"
-    text = analysis.parsed.text
-    spaced = len(re.findall(rf"{before}[ \t]+{symbol}[ \t]", text))
-    tight = len(re.findall(rf"{before}{symbol}[ \t]", text))
-    if spaced <= tight:
+    if not mostly_spaced(analysis.parsed.text, found.group(1),
+                         r"\w" if after_name else r"[\w)]"):
         return form
     if not after_name:
         return " " + form
