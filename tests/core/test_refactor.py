@@ -3,7 +3,7 @@ function/procedure, inline variable, declare variable, and their refusals."""
 
 from __future__ import annotations
 
-import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,8 @@ from craftls.features.refactor import (
     inline_variable,
     refactor_actions,
 )
-from craftls.language.catalog import bundled, bundled_ids
+from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids
+from craftls.language.loader import load_definition_text
 from craftls.semantics.diagnostics import FileAnalysis
 from craftls.syntax import kinds as K
 from craftls.syntax.parse import parse
@@ -467,11 +468,16 @@ def test_invalid_names_are_refused() -> None:
                                              *span(text, "let s: int = n * k;"), "print")
 
 
-def test_nothing_is_offered_without_the_constructs_it_needs() -> None:
-    basic = bundled("basic")
-    keywords = {k: v for k, v in basic.keywords.items()
-                if k not in ("function", "procedure", "let", "dim", "const")}
-    bare = dataclasses.replace(basic, id="bare-basic", keywords=keywords)
+@pytest.mark.parametrize("engine", ["keywords", "template"])
+def test_nothing_is_offered_without_the_constructs_it_needs(engine: str) -> None:
+    # the definition loaded without them, so that its template (engine: template) is
+    # written without them too, as the keyword level reads its keywords
+    yaml = re.sub(r"(?m)^  (function|procedure|let|dim|const): .*\n", "",
+                  (BUNDLED_DIR / "basic.yaml").read_text(encoding="utf-8"))
+    yaml = re.sub(r"(?m)^  engine: .*\n", "", yaml)
+    yaml = yaml.replace("structure:\n", f"structure:\n  engine: {engine}\n", 1)
+    bare, problems = load_definition_text(yaml, "bare-basic.yaml")
+    assert bare is not None, problems
     text = "b = 2\nc = b * 3\nPRINT c\n"
     analysis = analyze_with_types(parse(bare, text))
     kinds = [a.kind for a in refactor_actions(analysis, *span(text, "c = b * 3"))]

@@ -255,6 +255,18 @@ def test_the_refactoring_section_is_checked() -> None:
     assert any("unknown key 'grammar.refactoring.rename_function'" in m for m in messages)
 
 
+def test_wrap_empty_list_and_group_parameters_are_checked() -> None:
+    yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
+    bad = yaml.replace("grammar:\n", 'grammar:\n  refactoring:\n    wrap: "do end"\n'
+                       '    extract_function:\n      routine: "function {name}{parameters}\\n'
+                       '  {body}\\nend"\n      parameter: "{name}"\n      call: "{name}()"\n'
+                       '      empty_list: "()"\n      group_parameters: 1\n', 1)
+    messages = [p.message for p in load_definition_text(bad)[1]]
+    assert any("'wrap' must be a block with {body} in it" in m for m in messages), messages
+    assert any("'empty_list' needs 'list'" in m for m in messages), messages
+    assert any("'group_parameters' must be true or false" in m for m in messages), messages
+
+
 def test_a_list_of_declaration_forms_and_declare_assigned_are_checked() -> None:
     yaml = (ROOT / "tests" / "fixtures" / "grammar" / "minilua.yaml").read_text(encoding="utf-8")
     bad = yaml.replace("grammar:\n", 'grammar:\n  refactoring:\n    declare_variable: '

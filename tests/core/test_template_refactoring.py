@@ -11,10 +11,15 @@ quick fix turns the name's assignment into its declaration, through both engines
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from craftls.features.analysis import analyze_with_types
+from craftls.features.refactor import extract_function, extract_variable, inline_variable
 from craftls.features.refactor.actions import refactor_actions
+from craftls.features.refactor.errors import RefactorRefused
+from craftls.features.refactor.syntax import LanguageSyntax
 from craftls.language.model import LanguageDefinition
 from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
@@ -173,3 +178,74 @@ def test_pascals_template_extracts_and_inlines_through_the_var_section() -> None
     assert inlined == ("PROGRAM Box;\nVAR\n  Side : INTEGER;\nBEGIN\n  Side := 3;\n"
                        "  WriteLn((Side * Side + 1))\nEND.\n")
     assert "Inline variable 'Area'" in answers(keywords, text, at, at)
+
+
+# round 21: what the template wrote or refused otherwise than the keyword level, each
+# (language, program, what to select, the refactoring, a text the result or the refusal
+# has). Parameters of one type grouped and a result's ':' spaced as the file spaces it;
+# no parentheses where the file declares a routine without them; a lone statement body
+# wrapped in BEGIN..END; a statement after another's ';' on its line; the refusals of a
+# loop's condition, an else-if's condition and a call inlined twice; an untyped parameter.
+SCORE = ("PROGRAM Demo;\nVAR\n  Total : INTEGER;\n\nFUNCTION Score(N, K : INTEGER) : INTEGER;\n"
+         "VAR\n  S, T : INTEGER;\nBEGIN\n  S := N * K;\n  T := S + 1;\n  Score := T * 2\n"
+         "END;\n\nBEGIN\n  Total := Score(2, 3);\n  WriteLn(Total)\nEND.\n")
+LOOPS = ("remember a = 1\nas_long_as a < 10:\n    a = a + 1\nwhen a > 5:\n    show(a)\n"
+         "orwhen a > 2:\n    show(0)\n")
+ROUND_21 = [
+    ("pascal", SCORE, "S := N * K;\n  T := S + 1;", extract_function,
+     "FUNCTION extracted(N, K : INTEGER) : INTEGER;\n"),
+    ("basic", "SUB Banner\n    PRINT \"hi\"\nEND SUB\n\nBanner\nPRINT \"bye\"\n",
+     "PRINT \"bye\"", extract_function, "SUB extracted\n    PRINT \"bye\"\nEND SUB\n\nextracted\n"),
+    ("basic", "SUB Banner()\n    PRINT \"hi\"\nEND SUB\n\nBanner()\nPRINT \"bye\"\n",
+     "PRINT \"bye\"", extract_function, "SUB extracted()\n"),
+    ("pascal", SCORE.replace("  Score := T * 2\n", "  IF T > 0 THEN\n    Score := T * 2\n"),
+     "T * 2", extract_variable,
+     "  IF T > 0 THEN\n    BEGIN\n      value := T * 2;\n      Score := value\n    END\nEND;"),
+    ("pascal", SCORE.replace("  S := N * K;\n  T := S + 1;\n", "  S := N * K; T := S + 1;\n"),
+     "S + 1", extract_variable, "  S := N * K; value := S + 1; T := value;\n"),
+    ("teachlang", LOOPS, "a < 10", extract_variable, "every turn"),
+    ("teachlang", LOOPS, "a > 2", extract_variable, "only when the ones before it fail"),
+    ("teachlang", "remember a = ask(\"?\")\nshow(a)\nshow(a)\n", "a", inline_variable,
+     "would call it more than once"),
+    # parameters whose type is not known, the last statement's ';' left out of the selection
+    ("curly", "fn show(n) {\n    let d = n * 2;\n    print(d);\n    print(n);\n}\nshow(2);\n",
+     "print(d);\n    print(n)", extract_function,
+     "fn extracted(d, n) {\n    print(d);\n    print(n);\n}\n"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "selected", "refactoring", "written"),
+                         ROUND_21, ids=[f"{c[0]}-{c[3].__name__}-{i}"
+                                        for i, c in enumerate(ROUND_21)])
+def test_the_template_writes_and_refuses_as_the_keyword_level(
+        language: str, text: str, selected: str, refactoring: Callable[..., object],
+        written: str) -> None:
+    at = text.index(selected)
+    place = (at,) if refactoring is inline_variable else (at, at + len(selected))
+    results = []
+    for definition in engines(language):
+        analysis = analyze_with_types(parse(definition, text))
+        try:
+            edits = refactoring(analysis, *place)
+        except RefactorRefused as refused:
+            results.append(str(refused))
+        else:
+            assert isinstance(edits, tuple)
+            results.append(applied(text, edits))
+    assert results[0] == results[1]
+    assert written in results[1]
+
+
+@pytest.mark.parametrize("spaced", [True, False])
+def test_the_keyword_writer_spaces_a_symbol_as_the_file_through_the_template(
+        spaced: bool) -> None:
+    """``LanguageSyntax.spaced_before`` read the keyword level's node kinds only: on a
+    template's tree it found none and wrote ``x: T`` whatever the file wrote. It reads the
+    text where the tree is a grammar's, and answers as the keyword level does."""
+    text = SCORE if spaced else SCORE.replace(" : ", ": ")
+    written = []
+    for definition in engines("pascal"):
+        syntax = LanguageSyntax(analyze_with_types(parse(definition, text)))
+        written.append((syntax.annotated("x", "INTEGER", ()), syntax.result_clause("INTEGER")))
+    assert written[0] == written[1] == (("x : INTEGER", " : INTEGER") if spaced
+                                        else ("x: INTEGER", ": INTEGER"))

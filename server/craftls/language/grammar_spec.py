@@ -65,18 +65,20 @@ RULE_KEYS = MEANING_KEYS | {"match", "run", "display", "error"}
 GRAMMAR_KEYS = frozenset({"start", "rules", "name", "skip_whitespace", "comments",
                           "refactoring", "preprocessor"})
 REFACTORING_KEYS = frozenset({"declare_variable", "inline_variable", "declare_undefined",
-                              "declare_assigned", "extract_function", "assign_variable"})
+                              "declare_assigned", "extract_function", "assign_variable",
+                              "wrap"})
 # grammar.refactoring.declare_undefined: how the declare-variable quick fix writes one
 DECLARE_UNDEFINED_KEYS = ("statement", "marked", "entry", "section", "heading", "placeholder")
 # grammar.refactoring.extract_function: the texts the extracted routine is written with
 EXTRACT_FUNCTION_TEXTS = ("routine", "parameter", "by_reference", "separator", "list", "call",
                           "local", "return", "assign", "declare", "function", "result",
-                          "local_heading")
+                          "local_heading", "empty_list", "untyped")
 # grammar.refactoring.extract_function: its switches
-EXTRACT_FUNCTION_FLAGS = ("pass_read", "one_result")
+EXTRACT_FUNCTION_FLAGS = ("pass_read", "one_result", "group_parameters")
 EXTRACT_FUNCTION_NEEDS = {"routine": ("{name}", "{body}"), "function": ("{name}", "{body}"),
                           "result": ("{type}",), "parameter": ("{name}",),
                           "by_reference": ("{name}",), "list": ("{list}",),
+                          "untyped": ("{name}",),
                           "call": ("{name}",), "local": ("{name}",),
                           "return": ("{results}",), "assign": ("{results}", "{call}"),
                           "declare": ("{results}", "{call}")}
@@ -298,6 +300,12 @@ class ExtractFunction:
     call: str  # {name}, {arguments}: the statement that replaces the selection
     separator: str = ", "  # between two parameters
     list: str = ""  # {list}: around a non-empty parameter or argument list; none when empty
+    # with ``list``: an empty list ("()"), unless the file declares a routine without one
+    # (``SUB Banner``: a routine's name followed by no opening of ``list``)
+    empty_list: str = ""
+    # a parameter whose type is not known ("{name}"); without it, such a parameter
+    # refuses the extraction where ``parameter`` needs a {type}
+    untyped: str = ""
     by_reference: str = ""  # a variable the routine sets, passed by reference (var x: T)
     local: str = ""  # a variable only the routine uses
     # without by_reference: the values the routine sets, returned ("return {results}"),
@@ -315,6 +323,9 @@ class ExtractFunction:
     # as a parameter all the same (one it sets stays shared), as the keyword level does
     pass_read: bool = False
     one_result: bool = False  # a routine returns one value: two are refused
+    # parameters of one type next to each other share it: {name} is their names joined
+    # by ", " (Pascal's ``N, K: INTEGER``)
+    group_parameters: bool = False
 
 
 @dataclass(frozen=True)
@@ -337,6 +348,9 @@ class GrammarSpec:
     # where declarations carry no value (a VAR section): the statement that gives a new
     # variable its value ("{name} := {value}"), declared as ``declare_undefined``'s entry
     assign_variable: str = ""
+    # a lone statement that is a body (Pascal's `IF c THEN x := v`) as a block of several
+    # ("BEGIN\n{body}\nEND"): extract variable puts its statement before it in there
+    wrap: str = ""
     # how the declare-variable quick fix declares an undefined name; None: not offered
     declare_undefined: DeclareUndefined | None = None
     # how extract function writes a routine and its call; None: not offered from data
@@ -611,6 +625,13 @@ def _read_refactoring(raw: Any, root: Path, problem: Callable[..., None]) -> dic
                     "{name} and {value} in it (\"{name} := {value}\")")
         else:
             values["assign_variable"] = assign
+    wrap = raw.get("wrap")
+    if wrap is not None:
+        if not isinstance(wrap, str) or "{body}" not in wrap:
+            problem(path + ("wrap",), "'wrap' must be a block with {body} in it "
+                    "(\"BEGIN\\n{body}\\nEND\")")
+        else:
+            values["wrap"] = wrap
     if raw.get("declare_assigned") and "declare_variable" not in values:
         problem(path + ("declare_assigned",), "'declare_assigned' needs 'declare_variable' "
                 "(the declaration an assignment becomes)")
@@ -663,6 +684,9 @@ def _read_extract_function(raw: Any, path: Path, problem: Callable[..., None]
         if key not in raw:
             problem(path, f"'extract_function' needs '{key}'")
             ok = False
+    if "empty_list" in raw and "list" not in raw:
+        problem(path + ("empty_list",), "'empty_list' needs 'list' (the non-empty list it "
+                "stands for when empty)", "warning")
     return ExtractFunction(**values) if ok else None
 
 

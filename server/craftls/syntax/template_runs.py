@@ -259,6 +259,13 @@ def refactoring(definition: LanguageDefinition) -> dict[str, Any]:
         found["declare_variable"] = [f"{word} {form}{value}" for word in words
                                      for form in dict.fromkeys(("{name}", typed))]
         found["declare_assigned"] = True
+    elif s.declarations != "sections":  # no declaring word: an assignment declares
+        found["declare_variable"] = f"{{name}} {s.assignment} {{value}}{terminator}"
+    if s.block_style is BlockStyle.BEGIN_END:  # a lone body becomes a block of several
+        found["wrap"] = f"{definition.spelling('begin') or 'BEGIN'}\n{{body}}\n" \
+            f"{definition.spelling('end') or 'END'}"
+    elif s.block_style is BlockStyle.BRACES:
+        found["wrap"] = "{\n{body}\n}"
     extract = extract_function(definition, typed, words[0] if words else None)
     if extract is not None:
         found["extract_function"] = extract
@@ -288,14 +295,17 @@ def extract_function(definition: LanguageDefinition, typed: str, word: str | Non
     found: dict[str, Any] = {
         "routine": _routine(definition, concepts[0], ""),
         "function": _routine(definition, "function", "{result}"),
-        "parameter": typed, "separator": ", ",
-        "call": "{name}({arguments})" + terminator, "return": returned,
+        "parameter": typed, "untyped": "{name}", "separator": ", ",
+        "call": "{name}{arguments}" + terminator, "return": returned,
         "assign": f"{{results}} {s.assignment} {{call}}",
+        # no parentheses where the file declares a routine without them (SUB Banner)
+        "list": "({list})", "empty_list": "()",
         "pass_read": True, "one_result": True}
     if symbol:
         found["result"] = f"{space}{symbol} {{type}}"
     if s.declarations == "sections" and definition.has("var"):
         found["separator"] = "; "
+        found["group_parameters"] = True  # N, K: INTEGER, as the keyword level groups them
         found["local"] = typed + ("" if s.statements is StatementSeparation.NEWLINE else ";")
         found["local_heading"] = definition.spelling("var")
     elif word is not None:
@@ -307,7 +317,7 @@ def _routine(definition: LanguageDefinition, concept: str, result: str) -> str:
     """A routine of the block style: its heading, its locals and body one level deeper
     (a section's locals before BEGIN), what closes it."""
     s = definition.structure
-    head = f"{definition.spelling(concept)} {{name}}({{parameters}}){result}"
+    head = f"{definition.spelling(concept)} {{name}}{{parameters}}{result}"
     style = s.block_style
     if style is BlockStyle.BEGIN_END:
         return "\n".join([head + ";", "  {locals}", definition.spelling("begin") or "BEGIN",

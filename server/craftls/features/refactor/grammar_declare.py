@@ -33,6 +33,7 @@ from .grammar_forms import (
     check_extracted,
     declaration_form,
     extraction_site,
+    placed_statement,
     spaced_as_file,
     statement_of,
 )
@@ -279,20 +280,16 @@ def section_extract_variable(analysis: FileAnalysis, start: int, end: int,
     form = spaced_as_file(analysis, spec.entry)
     entry = _fill(form, name, type_text or "")
     section, entry_at = _section_entry(analysis, grammar, spec, expr, entry)
-    text = analysis.parsed.text
     template = grammar.assign_variable
     assigned = template.replace("{name}", name).replace("{value}", expr.text)
-    separator = ";" if LanguageSyntax(analysis).separator and not assigned.endswith(";") \
-        else ""
-    inserted = assigned + separator + "\n" + indent_of(text, statement.start)
-    edits = [section, TextEdit(statement.start, statement.start, inserted),
-             TextEdit(expr.start, expr.end, name)]
+    placed, before, use_at = placed_statement(analysis, statement, assigned, expr, name)
+    edits = [section, *placed]
     name_at = section.start + entry_at + len(_fill(form[:form.index("{name}")],
                                                    name, type_text or ""))
     head = template[:template.index("{value}")].replace("{name}", name)
     shift = len(section.text)
-    check_extracted(analysis, edits, expr, name_at, statement.start + shift + len(head),
-                    expr.start + shift + len(inserted))
+    check_extracted(analysis, edits, expr, name_at,
+                    statement.start + shift + before + len(head), use_at + shift, statement)
     return verified(analysis, edits, "extracting the variable")
 
 

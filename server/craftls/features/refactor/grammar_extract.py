@@ -29,7 +29,12 @@ from ...syntax.incremental import TextEdit
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .grammar_declare import written_type
-from .grammar_forms import declaration_form, names_removed, spaced_as_file, statement_of
+from .grammar_forms import (
+    declaration_form,
+    names_removed,
+    spaced_as_file,
+    statement_of,
+)
 from .syntax import LanguageSyntax, routine_insertion
 from .text import dedent, line_start, starts_line, trim
 from .verify import verified
@@ -90,8 +95,11 @@ class GrammarFunctionPlan:
             if container.parent is not None and not self._meaning_of(container)[1]:
                 continue
             chosen = [c for c in container.children() if c.end > s and c.start < e]
-            if chosen and chosen[0].start == s and chosen[-1].end <= e \
-                    and self.text[chosen[-1].end:e].strip() in ("", ";") \
+            # the last statement's own ';' may be left out of the selection (`print(n)`
+            # of `print(n);`), as the keyword level takes it
+            if chosen and chosen[0].start == s \
+                    and (chosen[-1].end <= e and self.text[chosen[-1].end:e].strip() in ("", ";")
+                         or self.text[e:chosen[-1].end].strip() == ";") \
                     and all(starts_line(self.text, c.start) for c in chosen):
                 if any(self._is_routine(n) for c in chosen for n in c.descendants()):
                     raise RefactorRefused("only statements can be extracted, not routines")
@@ -361,12 +369,21 @@ class GrammarFunctionPlan:
             raise RefactorRefused("the new routine would need locals, which "
                                   "grammar.refactoring.extract_function does not write")
         parameter = spaced_as_file(self.analysis, spec.parameter)
-        written = [(spec.by_reference if p.by_reference else parameter, p)
-                   for p in self.params]
+        written: list[tuple[str, list[str], Parameter]] = []  # template, names, the first
+        for p in self.params:
+            template = spec.by_reference if p.by_reference else parameter
+            if p.type_text is None and spec.untyped and not p.by_reference:
+                template = spec.untyped  # its type not known: the name alone (`fn f(d)`)
+            previous = written[-1] if written else None
+            if spec.group_parameters and "{type}" in template and previous is not None \
+                    and previous[0] == template and previous[2].type_text == p.type_text:
+                previous[1].append(p.name)  # one type for both: N, K: INTEGER
+            else:
+                written.append((template, [p.name], p))
         params = spec.separator.join(
-            _fill(template, name=p.name,
+            _fill(template, name=", ".join(names),
                   type=self._typed(p, named=True) if "{type}" in template else "")
-            for template, p in written)
+            for template, names, p in written)
         lines = []
         for line in self._form().split("\n"):
             placeholder = line.strip()
@@ -387,7 +404,8 @@ class GrammarFunctionPlan:
         if len(self.results) != 1 or not self.spec.result:
             return ""
         found = self._type(self.results[0])
-        return _fill(self.spec.result, type=found.strip()) if found else ""
+        result = spaced_as_file(self.analysis, self.spec.result, after_name=False)
+        return _fill(result, type=found.strip()) if found else ""
 
     def _typed(self, parameter: Parameter, named: bool = False) -> str:
         """The type to write; for a parameter (``named``) a type's name, as a parameter
@@ -403,7 +421,20 @@ class GrammarFunctionPlan:
     def _listed(self, items: str) -> str:
         if not self.spec.list:
             return items
-        return _fill(self.spec.list, list=items) if items else ""
+        if items:
+            return _fill(self.spec.list, list=items)
+        return self.spec.empty_list if self.spec.empty_list and not self._omits_list() else ""
+
+    def _omits_list(self) -> bool:
+        """Does the file declare a routine without a list (``SUB Banner``): its declared
+        name followed by something other than what opens ``list``, as the keyword level
+        writes a routine without parameters as the file does?"""
+        opener = self.spec.list[:self.spec.list.index("{list}")].strip()
+        if not opener:
+            return False
+        return any(s.kind in ROUTINE_KINDS and not s.implicit and s.end <= len(self.text)
+                   and not self.text[s.end:].lstrip(" \t").startswith(opener)
+                   for s in self.model.symbols)
 
     def _call(self) -> str:
         spec = self.spec

@@ -27,7 +27,7 @@ from ...syntax.tokens import IDENT, KEYWORD_PREFIX, NUMBER, STRING
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
 from .syntax import LanguageSyntax
-from .text import indent_of, remove_lines, starts_line, trim
+from .text import indent_of, line_start, mostly_spaced, remove_lines, starts_line, trim
 from .verify import apply_edits, verified
 
 SHORT_CIRCUIT = (KEYWORD_PREFIX + "and", KEYWORD_PREFIX + "or")
@@ -47,15 +47,61 @@ def grammar_extract_variable(analysis: FileAnalysis, start: int, end: int,
     expr, statement, type_text = extraction_site(analysis, start, end, name)
     template = declaration_form(analysis, type_text)
     declaration = _fill(template, name, expr.text)
-    inserted = declaration + "\n" + indent_of(analysis.parsed.text, statement.start)
-    edits = [TextEdit(statement.start, statement.start, inserted),
-             TextEdit(expr.start, expr.end, name)]
-    name_at = statement.start + len(_fill(template[:template.index("{name}")], name,
-                                          expr.text))
-    value_at = statement.start + len(_fill(template[:template.index("{value}")], name,
-                                           expr.text))
-    check_extracted(analysis, edits, expr, name_at, value_at, expr.start + len(inserted))
+    edits, before, use_at = placed_statement(analysis, statement, declaration, expr, name)
+    name_at = statement.start + before + len(_fill(template[:template.index("{name}")],
+                                                   name, expr.text))
+    value_at = statement.start + before + len(_fill(template[:template.index("{value}")],
+                                                    name, expr.text))
+    check_extracted(analysis, edits, expr, name_at, value_at, use_at, statement)
     return verified(analysis, edits, "extracting the variable")
+
+
+def placed_statement(analysis: FileAnalysis, statement: SyntaxNode, new: str,
+                     expr: SyntaxNode, name: str) -> tuple[list[TextEdit], int, int]:
+    """The edits that put ``new`` before ``statement`` and ``name`` in place of ``expr``:
+    on the line above (``;`` after it where ``;`` separates statements), after the ``;``
+    on the same line when the statement follows another one there, or, for a lone
+    statement that is a body (``IF c THEN x := v``), both in a block of its own
+    (``grammar.refactoring.wrap``) in its place. Also where ``new`` starts, from the
+    statement's start, and where the use is in the result."""
+    text = analysis.parsed.text
+    grammar = analysis.parsed.definition.grammar
+    separator = ";" if LanguageSyntax(analysis).separator and not new.endswith(";") else ""
+    use = TextEdit(expr.start, expr.end, name)
+    if lone_body(analysis, statement):
+        wrap = grammar.wrap if grammar is not None else ""
+        if not wrap:
+            raise RefactorRefused("the expression's statement is a body of its own; put it in "
+                                  "a block first")
+        indent = indent_of(text, statement.start)
+        end = _core_end(analysis, statement)
+        unit = " " * analysis.parsed.definition.formatting.indent_width
+        head, tail = (part.replace("\n", "\n" + indent) for part in wrap.split("{body}", 1))
+        opened = head + unit + new + separator + "\n" + indent + unit
+        edits = [TextEdit(statement.start, statement.start, opened), use,
+                 TextEdit(end, end, tail)]
+        edits += [TextEdit(i + 1, i + 1, unit) for i in range(statement.start, end)
+                  if text[i] == "\n" and not expr.start <= i < expr.end]  # one level deeper
+        return edits, len(head) + len(unit), _shifted(expr.start, edits)
+    if starts_line(text, statement.start):
+        inserted = new + separator + "\n" + indent_of(text, statement.start)
+    elif after_separator(text, statement.start):
+        inserted = new + (";" if not new.endswith(";") else "") + " "  # a; b on one line
+    else:
+        raise RefactorRefused("the expression's statement shares its line with another "
+                              "construct; put it on a line of its own first")
+    return ([TextEdit(statement.start, statement.start, inserted), use], 0,
+            expr.start + len(inserted))
+
+
+def _core_end(analysis: FileAnalysis, statement: SyntaxNode) -> int:
+    """Where the statement ends, without a ``;`` that separates it from the next one."""
+    text = analysis.parsed.text
+    end = statement.end
+    if text[end - 1:end] == ";" and analysis.parsed.definition.structure.statements \
+            is not StatementSeparation.TERMINATOR:
+        end = trim(text, statement.start, end - 1)[1]
+    return end
 
 
 def extraction_site(analysis: FileAnalysis, start: int, end: int, name: str
@@ -65,7 +111,7 @@ def extraction_site(analysis: FileAnalysis, start: int, end: int, name: str
     syntax = LanguageSyntax(analysis)
     syntax.check_name(name)
     expr = selected_node(analysis, start, end)
-    statement = statement_of(analysis, expr)
+    statement = statement_of(analysis, expr, within_line=True)
     check_evaluated_once(analysis, expr, statement)
     report = analysis.types
     return expr, statement, syntax.type_text(
@@ -93,19 +139,21 @@ def declaration_form(analysis: FileAnalysis, type_text: str | None) -> str:
     return form.replace("{type}", type_text or "")
 
 
-def spaced_as_file(analysis: FileAnalysis, form: str) -> str:
+def spaced_as_file(analysis: FileAnalysis, form: str, after_name: bool = True) -> str:
     """``form`` with a space before the one-character symbol right after its ``{name}``
     (``{name}: {type};``) when the file mostly writes one there (``Width : INTEGER``),
-    as the keyword level follows the file's spacing."""
-    found = re.search(r"\{name\}([^\w\s{])", form)
+    as the keyword level follows the file's spacing; not ``after_name``: before the
+    symbol ``form`` starts with (a routine's result, ``: {type}``), read after a word or
+    a closing parenthesis (``) : INTEGER``)."""
+    found = re.search(r"\{name\}([^\w\s{])" if after_name else r"^([^\w\s{])", form)
     if found is None:
         return form
-    symbol = re.escape(found.group(1))
-    text = analysis.parsed.text
-    spaced = len(re.findall(rf"\w[ \t]+{symbol}[ \t]", text))
-    tight = len(re.findall(rf"\w{symbol}[ \t]", text))
-    return form.replace("{name}" + found.group(1), "{name} " + found.group(1), 1) \
-        if spaced > tight else form
+    if not mostly_spaced(analysis.parsed.text, found.group(1),
+                         r"\w" if after_name else r"[\w)]"):
+        return form
+    if not after_name:
+        return " " + form
+    return form.replace("{name}" + found.group(1), "{name} " + found.group(1), 1)
 
 
 def _form_pattern(analysis: FileAnalysis, form: str) -> re.Pattern[str]:
@@ -157,6 +205,9 @@ def grammar_inline_variable(analysis: FileAnalysis, offset: int) -> tuple[TextEd
     reads = [r for r in uses if not r.is_write]
     if not reads:
         raise RefactorRefused(f"'{symbol.name}' is never read")
+    if len(reads) > 1 and any(_is_call(analysis, n) for n in value.descendants()):
+        raise RefactorRefused("the value calls a routine; inlining it would call it "
+                              "more than once")
     _check_pure(analysis, value)
     for read in reads:
         _check_same_meaning(analysis, value, statement, read, symbol)
@@ -246,16 +297,82 @@ def selected_node(analysis: FileAnalysis, start: int, end: int) -> SyntaxNode:
     return node
 
 
-def statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False
-                  ) -> SyntaxNode:
-    """The statement ``node`` is in (or is, with ``itself``)."""
+def statement_of(analysis: FileAnalysis, node: SyntaxNode, itself: bool = False,
+                 within_line: bool = False) -> SyntaxNode:
+    """The statement ``node`` is in (or is, with ``itself``); ``within_line``: also one
+    after another on its line (``a; b``) or a lone statement that is a body."""
     text = analysis.parsed.text
     for ancestor in node.ancestors():
         parent = ancestor.parent
         if (itself or ancestor is not node) and parent is not None \
-                and holds_statements(analysis, parent) and starts_line(text, ancestor.start):
+                and (holds_statements(analysis, parent)
+                     and (starts_line(text, ancestor.start)
+                          or within_line and after_separator(text, ancestor.start))
+                     or within_line and lone_body(analysis, ancestor)):
             return ancestor
     raise RefactorRefused("the expression is not inside a statement of its own line")
+
+
+BODY_PARTS = ("then", "else", "body")
+
+
+def after_separator(text: str, offset: int) -> bool:
+    """Does ``offset`` follow another statement and its ``;`` on its line?"""
+    return text[line_start(text, offset):offset].rstrip().endswith(";")
+
+
+def lone_body(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+    """Is the node a body of a ``run:`` construct (its ``then``, ``else`` or ``body``
+    part, directly or as the one child of a node without a run, an ELSE clause), not a
+    block: one statement where several would need a block around them?"""
+    grammar = analysis.parsed.definition.grammar
+    if grammar is None or node.parent is None or _is_body(analysis, node) \
+            or holds_statements(analysis, node) or holds_statements(analysis, node.parent):
+        return False
+    child, parent = node, node.parent
+    while parent is not None and parent.parent is not None:
+        production = grammar.rule(parent.kind)
+        if production is not None and production.run is not None:
+            return _part_of(analysis, parent, child) in BODY_PARTS
+        if len(list(parent.children())) != 1:
+            return False
+        child, parent = parent, parent.parent
+    return False
+
+
+def _part_of(analysis: FileAnalysis, node: SyntaxNode, child: SyntaxNode) -> str | None:
+    """The part of ``node``'s ``run:`` that ``child`` is (its first selector's first step:
+    the n-th child, the children of a rule, those after or before a token), or None."""
+    grammar = analysis.parsed.definition.grammar
+    production = grammar.rule(node.kind) if grammar is not None else None
+    if production is None or production.run is None:
+        return None
+    kids = list(node.children())
+    fold = not analysis.parsed.definition.lexical.case_sensitive
+    for role, selectors in production.run.parts:
+        for selector in selectors[:1]:
+            step = selector[0]
+            if step.kind == "nth":
+                at = step.number - 1 if step.number > 0 else step.number
+                chosen = kids[at:at + 1] if -len(kids) <= at < len(kids) else []
+            elif step.kind == "rule":
+                chosen = [c for c in kids if c.kind == step.rule]
+            elif step.kind == "all":
+                chosen = kids
+            elif step.kind in ("after", "before", "from"):
+                words = {w.lower() if fold else w for w in step.tokens}
+                marks = [t.start for t in node.tokens()
+                         if (t.text.lower() if fold else t.text) in words]
+                if not marks:
+                    continue
+                chosen = [c for c in kids if (c.end <= marks[0] if step.kind == "before"
+                                              else c.start >= marks[0])]
+            else:
+                continue
+            if any(c.start == child.start and c.end == child.end and c.kind == child.kind
+                   for c in chosen):
+                return role
+    return None
 
 
 def check_evaluated_once(analysis: FileAnalysis, expr: SyntaxNode,
@@ -263,6 +380,7 @@ def check_evaluated_once(analysis: FileAnalysis, expr: SyntaxNode,
     """Moved before its statement, the value is computed once, first: not so for one in
     a body or a header of its statement (a loop's condition, an if's), or after an
     ``and``/``or`` that may skip it."""
+    child = expr
     for ancestor in expr.ancestors():
         if ancestor is expr:
             continue
@@ -270,10 +388,32 @@ def check_evaluated_once(analysis: FileAnalysis, expr: SyntaxNode,
             raise RefactorRefused("the expression is part of a block's header or body; "
                                   "moving it before the statement would change how often "
                                   "it is evaluated")
+        _check_part(analysis, ancestor, child)
+        child = ancestor
         if any(t.kind in SHORT_CIRCUIT and t.start < expr.start for t in ancestor.tokens()):
             raise RefactorRefused("the expression follows an 'and'/'or' that may skip it")
         if ancestor is statement:
             return
+
+
+LOOP_CONSTRUCTS = ("while", "repeat", "loop")
+
+
+def _check_part(analysis: FileAnalysis, node: SyntaxNode, child: SyntaxNode) -> None:
+    """A loop's condition is evaluated on every turn; a condition after an ELSE only when
+    the ones before it fail (``run:`` parts, as the keyword level tells them)."""
+    grammar = analysis.parsed.definition.grammar
+    production = grammar.rule(node.kind) if grammar is not None else None
+    if production is None or production.run is None:
+        return
+    part = _part_of(analysis, node, child)
+    construct = production.run.construct
+    if construct in LOOP_CONSTRUCTS and part == "condition":
+        raise RefactorRefused("a loop condition is evaluated on every turn; "
+                              "it cannot be extracted before the loop")
+    if construct == "if" and part in ("elif", "else"):
+        raise RefactorRefused("this condition is evaluated only when the ones before it "
+                              "fail; it cannot be extracted before the statement")
 
 
 def _declaration_value(analysis: FileAnalysis, symbol: Symbol
@@ -338,6 +478,13 @@ def _check_pure(analysis: FileAnalysis, value: SyntaxNode) -> None:
                                   f"change before a use")
 
 
+def _is_call(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+    """Is the node a call (its rule's ``call`` annotation)?"""
+    grammar = analysis.parsed.definition.grammar
+    meaning = grammar.meanings().get(node.kind) if grammar is not None else None
+    return meaning is not None and meaning.call
+
+
 def _indexed(analysis: FileAnalysis, symbol: Symbol) -> bool:
     text = analysis.parsed.text
     return any(text[r.end:r.end + 1] in (".", "[", ":")
@@ -385,7 +532,8 @@ def _check_same_meaning(analysis: FileAnalysis, value: SyntaxNode, statement: Sy
 
 
 def check_extracted(analysis: FileAnalysis, edits: list[TextEdit], expr: SyntaxNode,
-                     name_at: int, value_at: int, use_at: int) -> None:
+                     name_at: int, value_at: int, use_at: int,
+                     statement: SyntaxNode | None = None) -> None:
     """In the result, the use is a read of the new declaration where the expression was
     (the same nodes around it), and the moved value's names mean what they meant."""
     definition = analysis.parsed.definition
@@ -395,7 +543,12 @@ def check_extracted(analysis: FileAnalysis, edits: list[TextEdit], expr: SyntaxN
     use = model.reference_starting_at(use_at)
     if use is None or use.is_write or use.symbol is None or use.symbol.start != name_at:
         raise RefactorRefused("the new variable would not be read where the expression was")
-    if _outer_kinds(parsed.root.covering_node(use.start, use.end)) != _outer_kinds(expr):
+    was = _outer_kinds(expr)
+    now = _outer_kinds(parsed.root.covering_node(use.start, use.end))
+    if statement is not None and lone_body(analysis, statement):  # now in a block of its own
+        inside = len(was) - len(_outer_kinds(statement))
+        was, now = was[:inside], now[:inside]
+    if now != was:
         raise RefactorRefused("the new variable would not stand where the expression was")
     for ref in analysis.model.references:
         inside = expr.start <= ref.start < expr.end

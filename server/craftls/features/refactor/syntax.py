@@ -15,7 +15,7 @@ from ...syntax.incremental import TextEdit
 from ...syntax.tokens import KEYWORD_PREFIX
 from ...syntax.tree import SyntaxNode
 from .errors import RefactorRefused
-from .text import indent_of, line_end, line_start, remove_lines, shift
+from .text import indent_of, line_end, line_start, mostly_spaced, remove_lines, shift
 from .tree import core_end
 
 DECLARING = ("let", "var", "dim")
@@ -104,6 +104,9 @@ class LanguageSyntax:
         ``where`` if it has one there, else in any declaration."""
         if symbol[:1].isalnum() or len(symbol) > 1:
             return True
+        if self.definition.grammar is not None:  # a grammar's tree has no K.* kinds
+            return mostly_spaced(self.text, symbol,
+                                 r"[\w)]" if K.RESULT_TYPE in where else r"\w")
         for kinds in (set(where), DECLARATION_KINDS):
             found = self._space_before(symbol, kinds)
             if found is not None:

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from ...syntax.incremental import TextEdit
+
+
+def mostly_spaced(text: str, symbol: str, before: str = r"\w") -> bool:
+    """Does the file mostly write a space before the one-character ``symbol`` where it
+    follows ``before`` (a word: ``Width : INTEGER``) and a space follows it? Read from
+    the text, whatever the tree's node kinds."""
+    escaped = re.escape(symbol)
+    spaced = len(re.findall(rf"{before}[ \t]+{escaped}[ \t]", text))
+    tight = len(re.findall(rf"{before}{escaped}[ \t]", text))
+    return spaced > tight
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
