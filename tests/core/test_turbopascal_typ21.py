@@ -7,6 +7,7 @@ ancestor declared elsewhere."""
 from __future__ import annotations
 
 from craftls.semantics.diagnostics import analyze_file
+from craftls.semantics.item_walks import TemplateCache
 from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
 
@@ -174,3 +175,16 @@ end.
     # and without the missing unit, both are reported
     assert [message for _, _, _, message in undefined(text.replace("uses Widgets;\n", ""))] \
         == ["undefined name 'TWidget'", "undefined name 'MakeWidget'"]
+
+
+def test_a_replayed_item_reports_the_type_names_its_walk_did() -> None:
+    """The second analysis of a snapshot replays its items' walks (``TemplateCache``):
+    the undefined type names are the same, each type slot answered by the file scope."""
+    parsed = parse(TP, MISSPELLED)
+    cache = TemplateCache()
+    first = [(d.start, d.message) for d in analyze_file(parsed, templates=cache).diagnostics]
+    hits = cache.hits
+    again = [(d.start, d.message) for d in analyze_file(parsed, templates=cache).diagnostics]
+    assert cache.hits > hits
+    assert again == first
+    assert sum("undefined name" in message for _, message in again) == 12
