@@ -188,3 +188,84 @@ def test_a_replayed_item_reports_the_type_names_its_walk_did() -> None:
     assert cache.hits > hits
     assert again == first
     assert sum("undefined name" in message for _, message in again) == 12
+
+
+def test_nested_forward_and_generic_type_names_are_found() -> None:
+    """A type nested in a class named bare from its methods' headings and bodies (and
+    from the class), a class declared forward, a generic's type parameter in it and in
+    its methods, generic instances (delphi and objfpc syntax)."""
+    delphi = """program N;
+{$mode delphi}
+uses Generics.Collections;
+type
+  TB = class;
+  TA = class
+    F: TB;
+    L: TList<TB>;
+  end;
+  TB = class
+  end;
+  TOuter = class
+  type
+    TInner = class
+      V: Integer;
+    end;
+  private
+    FI: TInner;
+    procedure Foo(X: TInner);
+    function Make: TInner;
+  end;
+procedure TOuter.Foo(X: TInner);
+var
+  I: TInner;
+  J: TOuter.TInner;
+begin
+  I := X; J := I; FI := J;
+end;
+function TOuter.Make: TInner;
+begin
+  Result := TInner.Create;
+end;
+var A: TA; O: TOuter;
+begin
+  A := TA.Create; O := TOuter.Create; O.Make;
+end.
+"""
+    objfpc = """program G;
+{$mode objfpc}
+uses fgl, Generics.Collections;
+type
+  generic TBox<T> = class
+    Item: T;
+    function Get: T;
+  end;
+  TIntBox = specialize TBox<Integer>;
+  TList2 = specialize TFPGList<Integer>;
+  TRec = record
+    case Kind: Byte of
+      0: (I: Integer);
+      1: (R: Real);
+  end;
+  TProc = procedure(A: Integer; var B: TRec);
+  TArr = array of TRec;
+  TSet = set of Char;
+function TBox.Get: T;
+begin
+  Result := Item;
+end;
+generic function Largest<T>(const A, B: T): T;
+begin
+  if A > B then Result := A else Result := B;
+end;
+var
+  B: TIntBox;
+  D: specialize TDictionary<String, TRec>;
+begin
+  B := TIntBox.Create;
+  WriteLn(specialize Largest<Integer>(1, 2));
+end.
+"""
+    assert undefined(delphi) == []
+    assert undefined(objfpc) == []
+    assert undefined(delphi.replace("J: TOuter.TInner", "J: TInnr")) == [
+        (25, 6, "warning", "undefined name 'TInnr'")]
