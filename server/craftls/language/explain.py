@@ -146,6 +146,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "line_numbers": st.line_numbers,
             "argument_counts": st.argument_counts,
             "surplus_arguments": st.surplus_arguments,
+            **({"undefined_types": True} if st.undefined_types else {}),
             "redeclaration": st.redeclaration, "key_value": st.key_value,
             "index_open": st.index_open, "parentheses_required": st.parentheses_required,
             "function_keyword_required": st.function_keyword_required,

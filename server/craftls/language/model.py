@@ -329,6 +329,9 @@ class Structure:
     # error: more arguments than a routine takes is an error; warning: a warning, where
     # the language drops them when it runs (Lua: `error(msg, 2, extra)` runs)
     surplus_arguments: str = "error"
+    # a type name nothing declares (and no builtin, `types` entry or module names) is
+    # an undefined name as a value's is; false: type names are never reported
+    undefined_types: bool = False
     # error: a name declared twice in one scope is reported; allowed: it is not (Lua's
     # `local`), and the first declaration keeps the name's uses
     redeclaration: str = "error"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -27,6 +28,7 @@ from .model import (
     CallFacts,
     Reference,
     SemanticModel,
+    Span,
     Symbol,
     SymbolKind,
     label_key,
@@ -259,6 +261,9 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel,
     return out
 
 
+_START: Final = operator.itemgetter(1)
+
+
 def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
                ) -> list[Diagnostic]:
     """An ``undefined-name`` (or ``undefined-global``) for each name nothing declares, but
@@ -274,7 +279,15 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
     in_environment = _environment(resolver, model)
     made = macro_made_names(resolver.parsed)
     guarded = _self_guard(resolver)
-    for name, start, end in model.undefined_names():
+    names: Iterable[Span] = model.undefined_names()
+    if definition.structure.undefined_types:
+        # a type name no builtin names either (builtins are not looked up for types)
+        qualified = _qualified_type_part(resolver)
+        names = sorted([*names, *(span for span in model.undefined_type_names()
+                                  if resolver.builtin_name(span[0]) is None
+                                  and not qualified(*span))],
+                       key=_START)
+    for name, start, end in names:
         key = resolver.key(name)
         if in_environment(start) or guarded(name, start, end):
             continue
@@ -302,6 +315,32 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
         out.append(Diagnostic(start, end, undefined_severity, f"undefined name '{name}'",
                               "undefined-name", data={"name": name}))
     return out
+
+
+def _qualified_type_part(resolver: Resolver) -> Callable[[str, int, int], bool]:
+    """Is the type name at ``start``..``end`` a part of a qualified one (a ``type`` node
+    of several names: Pascal's `Dos.Registers`, `TOuter.TInner`) that is not checked: a
+    part after the first is a member of a unit or a type (their members are not known
+    here), the first a module's name (one the file declares or imports, or one of the
+    runtime's ``structure.standard_modules``)?"""
+    root = resolver.parsed.root
+    standard = {resolver.key(m) for m in resolver.definition.structure.standard_modules}
+
+    def qualified(name: str, start: int, end: int) -> bool:
+        node = root.covering_node(start, end)
+        parent = node.parent if node.kind == K.NAME_REF else None
+        if parent is None:
+            return False
+        parts = parent.children_of_kind(K.NAME_REF)
+        if len(parts) < 2:
+            return False
+        if parts[0].start != start:
+            return True
+        key = resolver.key(name)
+        symbol = resolver.root_scope.symbols.get(key)
+        return key in standard or key.lower() in standard \
+            or (symbol is not None and symbol.kind == SymbolKind.MODULE)
+    return qualified
 
 
 def _self_guard(resolver: Resolver) -> Callable[[str, int, int], bool]:

@@ -602,6 +602,17 @@ class ReplayedItem(ItemNames):
             name, start, end = references[i][:3]
             yield name, start + base, end + base
 
+    def undefined_types(self) -> Iterator[Span]:
+        """Type names the file scope does not declare, per slot as ``undefined``."""
+        targets, base = self._targets, self.base
+        t = self.template
+        found = [i for slot, refs in enumerate(t.slot_refs)
+                 if targets[slot] is None and t.root_refs[slot][3] for i in refs]
+        references = t.references
+        for i in sorted(found):
+            name, start, end = references[i][:3]
+            yield name, start + base, end + base
+
     def unused(self) -> Iterator[Span]:
         for s in self.declared:
             if s.reads == 0 and s.kind in UNUSED_KINDS:

@@ -440,6 +440,12 @@ class ItemNames:
             if r.builtin is None and not r.maybe_member:
                 yield r.name, r.start, r.end
 
+    def undefined_types(self) -> Iterator[Span]:
+        """Type names bound to nothing (builtins are not looked up for them)."""
+        for r in self.references():
+            if r.symbol is None and r.is_type and not r.maybe_member:
+                yield r.name, r.start, r.end
+
     def unused(self) -> Iterator[Span]:
         """Variables and constants that are never read."""
         for s in self.symbols():
@@ -640,6 +646,10 @@ class SemanticModel:
     def unused_names(self) -> Iterator[Span]:
         for item in self.items:
             yield from item.unused()
+
+    def undefined_type_names(self) -> Iterator[Span]:
+        for item in self.items:
+            yield from item.undefined_types()
 
     def call_facts(self) -> Iterator[CallFacts]:
         for item in self.items:

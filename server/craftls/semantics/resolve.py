@@ -691,13 +691,13 @@ class Resolver:
                 symbol.writes += 1
             else:
                 symbol.reads += 1
+        elif _open_ended(scope):
+            # a member of a type declared elsewhere may have this name (an ancestor's
+            # Insert, not System.Insert; a type nested in it): neither undefined nor the
+            # builtin for sure
+            ref.maybe_member = True
         elif not ref.is_type:
-            if _open_ended(scope):
-                # a member of a type declared elsewhere may have this name (an ancestor's
-                # Insert, not System.Insert): neither undefined nor the builtin for sure
-                ref.maybe_member = True
-            else:
-                ref.builtin = self.builtin_name(ref.name)
+            ref.builtin = self.builtin_name(ref.name)
 
     def builtin_name(self, name: str) -> str | None:
         builtin = self.definition.builtin(name)
