@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 NO_MATCH = -1
 # ``clause_closers`` by the tables' identity (kept with them, so the identity holds)
 _CLAUSE_CLOSERS: dict[int, tuple[PegTables, dict[str, str]]] = {}
+# ``headless_forms`` by the tables' identity, then by the list's turn
+_HEADLESS_FORMS: dict[int, tuple[PegTables, dict[int, list[tuple[int, tuple[int, ...], int]]]]] \
+    = {}
 
 
 def layout_closers(parser: PegParser, p: int, end: int) -> list[int]:
@@ -217,15 +220,17 @@ def block_begins(parser: PegParser, siblings: tuple[object, ...] | list[object],
 
 
 def ends_with_chain(parser: PegParser, node: GreenNode) -> bool:
-    """The node's last line belongs to an ELSE or ELSE IF part (which of a chain's parts
-    lost its opener is not known)."""
+    """The node's last line belongs to an ELSE or ELSE IF part, a rule the ``run:``
+    annotations take as a construct's ``else`` or ``elif`` part (``PegTables.
+    chain_parts``): which of a chain's parts lost its opener is not known."""
+    parts = parser.t.chain_parts
     last = node
     while True:
         kids = [k for k in last.children if type(k) is GreenNode]
         if not kids:
             return False
         last = kids[-1]
-        if "else" in last.kind or "elif" in last.kind:
+        if last.kind in parts:
             return True
 
 
@@ -435,7 +440,21 @@ def headless_forms(parser: PegParser, body: int) -> list[tuple[int, tuple[int, .
     sequences, choices and rules, a few levels down) that are a ``lines`` rule's
     sequence of an opening literal, a header (no list), then a loop over items (``'CASE'
     expr 'OF' case_arm* case_else? 'END'``): each as (its rule, its elements, the index
-    of its loop)."""
+    of its loop). Worked out once per grammar and list."""
+    t = parser.t
+    kept = _HEADLESS_FORMS.get(id(t))
+    if kept is None or kept[0] is not t:
+        if len(_HEADLESS_FORMS) >= 64:
+            _HEADLESS_FORMS.clear()
+        kept = _HEADLESS_FORMS[id(t)] = (t, {})
+    known = kept[1].get(body)
+    if known is None:
+        known = kept[1][body] = forms_below(parser, body)
+    return known
+
+
+def forms_below(parser: PegParser, body: int) -> list[tuple[int, tuple[int, ...], int]]:
+    """``headless_forms``, worked out."""
     ops, kids, t = parser.ops, parser.kids, parser.t
     forms: list[tuple[int, tuple[int, ...], int]] = []
     seen: set[int] = set()
