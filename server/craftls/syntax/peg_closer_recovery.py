@@ -10,6 +10,12 @@ engine (``peg.py``) calls these functions from small hooks: the step's item is p
 again with such a closer as ``layout_closer``; an alternative that begins on a line
 deeper than it may not run past it, and a sequence that begins on such a line reports
 its closer missing there instead of taking it.
+
+Also (rec21b): a closer that is not its construct's last element (``'UNTIL' expr`` after
+a REPEAT's body) is named as an orphan where its construct's line is deleted, and
+reported where the body began; a construct whose header line is deleted (a CASE's
+``CASE x OF``) is parsed from its list's first item, after one error there, as the
+keyword level's ``parse_headless_arms`` does.
 """
 
 from __future__ import annotations
