@@ -45,8 +45,11 @@ from .peg_block_recovery import (
     remnant_message,
 )
 from .peg_closer_recovery import (
+    clause_closer_orphan,
+    clause_orphan_moved,
     closer_given_out,
     first_word_name,
+    headless_list,
     layout_closers,
     left_empty_at_close,
     misplaced_own_closer,
@@ -864,6 +867,8 @@ class PegParser:
                 # evidence); a grammar-defined language's answers stay its own
                 q = self.closer_missing_by_layout(p, end, mark)
                 end = q if q != end else self.outer_closer_by_layout(p, end, mark)
+            if self.t.block_template:
+                clause_orphan_moved(self, mark, p)  # (where its construct began)
             if self.strands(end) and self.ends_missing(mark):
                 return self.rest_of_mistake(end, mark)
             return end
@@ -1521,7 +1526,7 @@ class PegParser:
         self.track = track
         opener = self.opener_word(best) if best >= 0 else ""
         if not opener:
-            return ""
+            return clause_closer_orphan(self, p)  # (``'UNTIL' expr`` after a body)
         written = " ".join(self.tokens[self.index[i]][1] for i in range(p, end))
         return f"'{written}' without {opener}"
 
@@ -3565,6 +3570,8 @@ class PegParser:
                 r = NO_MATCH
             if r <= q:
                 r = self.without_name(body, q, recovery)
+                if r <= q and self.t.block_template:
+                    r = headless_list(self, body, p, q, recovery.goes_on | recovery.ends)
                 if r > q:
                     q = self.repeat(OP_STAR, body, r, True)
                     soft = self.soft or soft

@@ -10,6 +10,12 @@ engine (``peg.py``) calls these functions from small hooks: the step's item is p
 again with such a closer as ``layout_closer``; an alternative that begins on a line
 deeper than it may not run past it, and a sequence that begins on such a line reports
 its closer missing there instead of taking it.
+
+Also (rec21b): a closer that is not its construct's last element (``'UNTIL' expr`` after
+a REPEAT's body) is named as an orphan where its construct's line is deleted, and
+reported where the body began; a construct whose header line is deleted (a CASE's
+``CASE x OF``) is parsed from its list's first item, after one error there, as the
+keyword level's ``parse_headless_arms`` does.
 """
 
 from __future__ import annotations
@@ -17,14 +23,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import kinds as K
-from .peg_tables import OP_LIT, OP_OPT, OP_PLUS, OP_STAR
+from .peg_tables import OP_CHOICE, OP_LIT, OP_OPT, OP_PLUS, OP_RULE, OP_SEQ, OP_STAR
 from .tokens import PUNCT, TRIVIA
-from .tree import GreenNode, SyntaxError_
+from .tree import HAS_ERROR, GreenNode, SyntaxError_
 
 if TYPE_CHECKING:
     from .peg import PegParser
+    from .peg_tables import PegTables
 
 NO_MATCH = -1
+# ``clause_closers`` by the tables' identity (kept with them, so the identity holds)
+_CLAUSE_CLOSERS: dict[int, tuple[PegTables, dict[str, str]]] = {}
+# ``headless_forms`` by the tables' identity, then by the list's turn
+_HEADLESS_FORMS: dict[int, tuple[PegTables, dict[int, list[tuple[int, tuple[int, ...], int]]]]] \
+    = {}
 
 
 def layout_closers(parser: PegParser, p: int, end: int) -> list[int]:
@@ -214,15 +226,17 @@ def block_begins(parser: PegParser, siblings: tuple[object, ...] | list[object],
 
 
 def ends_with_chain(parser: PegParser, node: GreenNode) -> bool:
-    """The node's last line belongs to an ELSE or ELSE IF part (which of a chain's parts
-    lost its opener is not known)."""
+    """The node's last line belongs to an ELSE or ELSE IF part, a rule the ``run:``
+    annotations take as a construct's ``else`` or ``elif`` part (``PegTables.
+    chain_parts``): which of a chain's parts lost its opener is not known."""
+    parts = parser.t.chain_parts
     last = node
     while True:
         kids = [k for k in last.children if type(k) is GreenNode]
         if not kids:
             return False
         last = kids[-1]
-        if "else" in last.kind or "elif" in last.kind:
+        if last.kind in parts:
             return True
 
 
@@ -344,3 +358,236 @@ def found_where_written(text: str, errors: list[SyntaxError_]) -> list[SyntaxErr
                 error = SyntaxError_(error.message, at, at)
         placed.append(error)
     return placed
+
+
+# ---------------------------------------------------------------- a closer that is no
+# construct's last element (``'REPEAT' body 'UNTIL' expr``)
+
+
+def clause_closers(parser: PegParser) -> dict[str, str]:
+    """By a literal's key: the quoted first word of the constructs that literal ends
+    the block of without being their last element (a sequence that opens with a word,
+    calls a ``lines`` rule, a list of items, then the literal, then no such list nor
+    loop: ``'REPEAT' repeat_body 'UNTIL' expr``), '' where constructs of several words have it; what
+    ``orphan_message`` names an orphan by where ``closer_of`` (a last element) knows
+    none. Worked out once per grammar."""
+    t = parser.t
+    kept = _CLAUSE_CLOSERS.get(id(t))
+    if kept is not None and kept[0] is t:
+        return kept[1]
+    ops, kids, keys = parser.ops, parser.kids, parser.keys
+    found: dict[str, set[str]] = {}
+    for x, parts in enumerate(kids):
+        if ops[x] != OP_SEQ or len(parts) < 4 or ops[parts[0]] != OP_LIT:
+            continue
+        for i in range(2, len(parts) - 1):
+            before = parts[i - 1]
+            if ops[parts[i]] == OP_LIT and holds_lines(parser, before) \
+                    and not any(holds_lines(parser, k) or ops[k] in (OP_STAR, OP_PLUS)
+                                for k in parts[i + 1:]):
+                found.setdefault(keys[parts[i]], set()).add(t.names[parts[0]])
+    words = {key: next(iter(names)) if len(names) == 1 else "" for key, names in found.items()}
+    if len(_CLAUSE_CLOSERS) >= 64:
+        _CLAUSE_CLOSERS.clear()
+    _CLAUSE_CLOSERS[id(t)] = (t, words)
+    return words
+
+
+def holds_lines(parser: PegParser, e: int) -> bool:
+    """Expression ``e`` calls a ``lines`` rule (a block's list of items)."""
+    return parser.ops[e] == OP_RULE and parser.t.rule_lines[parser.rule_of[e]]
+
+
+def clause_closer_orphan(parser: PegParser, p: int) -> str:
+    """Token ``p``, first on its line, a ``clause_closers`` word that nothing open took
+    (the construct's first line deleted: ``until x < 1`` without its ``REPEAT``):
+    "'until' without 'REPEAT'", as the keyword level names it; '' if it is none."""
+    if p >= parser.n or not parser.bol[p]:
+        return ""
+    opener = clause_closers(parser).get(parser.lit[p], "")
+    if not opener:
+        return ""
+    return f"'{parser.tokens[parser.index[p]][1]}' without {opener}"
+
+
+def clause_orphan_moved(parser: PegParser, mark: int, p: int) -> None:
+    """The step from ``p`` (its elements on the stack from ``mark``) parsed in recovery
+    mode with one error, a ``clause_closer_orphan`` skipped: where the items right before
+    it in its list begin deeper lines, the error moves to the first of them
+    (``move_orphan_error``), as for an orphan closer that is its construct's last
+    element."""
+    elements = parser.stack[mark:]
+    todo = [x for x in elements if type(x) is GreenNode and x.kinds & HAS_ERROR]
+    found: GreenNode | None = None
+    while todo:
+        node = todo.pop()
+        if node.kind == K.ERROR and node.error:
+            if found is not None:
+                return  # (more than one error)
+            found = node
+        todo.extend(x for x in node.children if type(x) is GreenNode and x.kinds & HAS_ERROR)
+    if found is None or not found.children:
+        return
+    spans = token_spans(elements, p)
+    if id(found) not in spans:
+        return
+    c = spans[id(found)][0]
+    message = clause_closer_orphan(parser, c)
+    if message and found.error == message:
+        move_orphan_error(parser, mark, p, c)
+
+
+# ---------------------------------------------------------------- a construct whose
+# header line is deleted, its list's items left (``1: x := 2`` without ``CASE x OF``)
+
+
+def headless_forms(parser: PegParser, body: int) -> list[tuple[int, tuple[int, ...], int]]:
+    """The constructs an item of the list whose turn is ``body`` can be (through its
+    sequences, choices and rules, a few levels down) that are a ``lines`` rule's
+    sequence of an opening literal, a header (no list), then a loop over items (``'CASE'
+    expr 'OF' case_arm* case_else? 'END'``): each as (its rule, its elements, the index
+    of its loop). Worked out once per grammar and list."""
+    t = parser.t
+    kept = _HEADLESS_FORMS.get(id(t))
+    if kept is None or kept[0] is not t:
+        if len(_HEADLESS_FORMS) >= 64:
+            _HEADLESS_FORMS.clear()
+        kept = _HEADLESS_FORMS[id(t)] = (t, {})
+    known = kept[1].get(body)
+    if known is None:
+        known = kept[1][body] = forms_below(parser, body)
+    return known
+
+
+def forms_below(parser: PegParser, body: int) -> list[tuple[int, tuple[int, ...], int]]:
+    """``headless_forms``, worked out."""
+    ops, kids, t = parser.ops, parser.kids, parser.t
+    forms: list[tuple[int, tuple[int, ...], int]] = []
+    seen: set[int] = set()
+    todo = [(body, -1, 0)]
+    while todo:
+        e, rule, depth = todo.pop()
+        if e in seen or depth > 6:
+            continue
+        seen.add(e)
+        op = ops[e]
+        if op == OP_RULE:
+            r = parser.rule_of[e]
+            todo.append((t.rule_expr[r], r, depth + 1))
+        elif op == OP_SEQ:
+            parts = kids[e]
+            at = next((j for j, k in enumerate(parts) if ops[k] in (OP_STAR, OP_PLUS)), -1)
+            if rule >= 0 and t.rule_lines[rule] and at >= 2 and ops[parts[0]] == OP_LIT \
+                    and not any(holds_lines(parser, k) for k in parts[1:at]):
+                forms.append((rule, parts, at))
+            else:
+                todo.extend((k, -1, depth + 1) for k in parts if ops[k] != OP_LIT)
+        elif op in (OP_CHOICE, OP_OPT):
+            todo.extend((k, -1, depth + 1) for k in kids[e])
+    return forms
+
+
+def tokens_in(x: object) -> int:
+    """How many significant tokens element ``x`` (a token or a node) holds."""
+    if type(x) is not GreenNode:
+        return 0 if x[0] in TRIVIA else 1  # type: ignore[index]
+    count = 0
+    todo: list[object] = [x]
+    while todo:
+        y = todo.pop()
+        if type(y) is GreenNode:
+            todo.extend(y.children)
+        elif y[0] not in TRIVIA:  # type: ignore[index]
+            count += 1
+    return count
+
+
+def stack_index_of(parser: PegParser, s: int, q: int) -> int:
+    """The index on the stack, which holds the tokens up to ``q``, of the first element
+    of token ``s`` on; -1 where a node holds tokens before ``s`` too."""
+    stack = parser.stack
+    left = q - s
+    i = len(stack)
+    while left > 0 and i > 0:
+        i -= 1
+        left -= tokens_in(stack[i])
+    return i if left == 0 else -1
+
+
+def errors_in(elements: list[object], limit: int) -> int:
+    """How many reported errors ``elements`` hold (counted up to ``limit``)."""
+    found = 0
+    todo = [x for x in elements if type(x) is GreenNode and x.kinds & HAS_ERROR]
+    while todo and found < limit:
+        node = todo.pop()
+        if node.error is not None:
+            found += 1
+        todo.extend(x for x in node.children if type(x) is GreenNode and x.kinds & HAS_ERROR)
+    return found
+
+
+HEADLESS_FUEL = 60_000  # (as ``peg.OPENER_FUEL``: a look of its own, on a budget)
+
+
+def headless_list(parser: PegParser, body: int, p: int, q: int, goes_on: frozenset[str]
+                  ) -> int:
+    """Recovery mode, a list begun at ``p`` (its turn ``body``) that cannot go on at
+    token ``q``, inside the line whose first token ``s`` began the item it took last:
+    where that line is the first item of a construct's list whose header line was
+    deleted (``headless_forms``: ``1: x := 2;`` and the arms after it, no statement
+    each wrong), the item is given back and the construct parsed from ``s`` on after
+    one zero-width error ("expected 'CASE ... OF' before this case arm"), as the
+    keyword level's ``parse_headless_arms``; kept where that is its one error, it runs
+    past the line and the list goes on after it (``goes_on``: what continues or
+    follows the list). Where it ended, or NO_MATCH."""
+    n, bol, lit, cls = parser.n, parser.bol, parser.lit, parser.cls
+    if q >= n or bol[q] or parser.opening or not parser.t.block_template:
+        return NO_MATCH
+    s = q
+    while s > p and not bol[s]:
+        s -= 1
+    if not bol[s]:
+        return NO_MATCH
+    first = parser.first
+    forms = [(r, parts, at) for r, parts, at in headless_forms(parser, body)
+             if (f := first[parser.kids[parts[at]][0]]) is not None
+             and (lit[s] in f or cls[s] in f)]
+    at_stack = stack_index_of(parser, s, q) if forms else -1
+    if at_stack < 0:
+        return NO_MATCH
+    line_end = q
+    while line_end < n and not bol[line_end]:
+        line_end += 1
+    parser.reach = max(parser.reach, line_end)
+    stack, t = parser.stack, parser.t
+    given = stack[at_stack:]
+    del stack[at_stack:]
+    far, expected, tried = parser.far, parser.expected[:], len(parser.tried)
+    fuel, starved = parser.fuel, parser.starved
+    budget = parser.fuel = min(fuel, HEADLESS_FUEL)
+    saved = parser.frame
+    parser.opening = True  # one at a time: the construct's lists recover as they are
+    best, kept = NO_MATCH, given
+    for rule, parts, at in forms:
+        parser.frame = s
+        header = [t.names[k][1:-1] for k in parts[:at] if parser.ops[k] == OP_LIT]
+        opened = f"{header[0]} ... {header[-1]}" if len(header) > 1 else header[0]
+        item = t.names[parser.kids[parts[at]][0]]
+        parser.error_here(f"expected '{opened}' before this {item}")
+        r = parser.rest_of(parts[at - 1:], s)
+        if r > max(best, line_end) and errors_in(stack[at_stack:], 2) == 1 \
+                and r < n and (lit[r] in goes_on or cls[r] in goes_on):
+            best = r
+            kept = [GreenNode(t.rule_kind[rule], tuple(stack[at_stack:]))]  # type: ignore[arg-type]
+            parser.taint = True  # (what the line is depends on the lines after it)
+        del stack[at_stack:]
+    parser.opening = False
+    parser.frame = saved
+    if parser.fuel <= 0:
+        parser.clear_memo()
+    parser.fuel = fuel - (budget - parser.fuel)
+    parser.starved = starved or parser.fuel <= 0
+    parser.far, parser.expected = far, expected
+    del parser.tried[tried:], parser.tried_at[tried:], parser.tried_depth[tried:]
+    stack.extend(kept)
+    return best

@@ -173,6 +173,10 @@ class PegTables:
     # the rule each rule call calls, made on first use by ``peg.rule_calls_for``: as ``fast``
     rule_calls: list[object] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
+    # the rules (node kinds) a ``run:`` annotation takes as a construct's ``elif`` or
+    # ``else`` part: the parts of a chain after its first branch (an IF's ELSE IF and
+    # ELSE clauses, a CASE's ELSE), ``peg_closer_recovery.ends_with_chain``
+    chain_parts: frozenset[str] = frozenset()
     # a list of items that an edit may parse again item by item (``peg.PegParser.
     # lines_repeat``): the ``lines`` rules whose expression is, or ends with, a loop
     # (``statement? (';' statement?)*``, ``'const' const_decl+``), and those loops; only
@@ -411,6 +415,9 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         steps_reparsable=not prefix and all(_terminals_only(c, e) for e in suffix),
         preprocessor=spec.preprocessor,
         rule_lines=[p.meaning.lines or p.meaning.recover_lines for p in spec.rules],
+        chain_parts=frozenset(selector[0].rule for p in spec.rules if p.run is not None
+                              for part in ("elif", "else") for selector in p.run.part(part)
+                              if selector and selector[0].kind == "rule"),
         lines_rules=item_lists[0],
         lines_loops=item_lists[1],
         indented=OP_INDENT in c.ops or OP_DEDENT in c.ops,
