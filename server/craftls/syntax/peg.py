@@ -1126,7 +1126,7 @@ class PegParser:
         where its own closer stands deeper than its first line and one at its column
         follows (``misplaced_own_closer``), the deeper one is tried as a stray
         (``stray_at``), kept where the item then reaches further with that one error."""
-        if not self.bol[p] or self.leads is None and not self.last_line_deeper(p, end):
+        if not self.bol[p]:
             return end
         c = misplaced_own_closer(self, p, end)
         if c < 0:
@@ -1136,21 +1136,9 @@ class PegParser:
             self.taint = True
         return q
 
-    def last_line_deeper(self, p: int, end: int) -> bool:
-        """Whether the last line of the item from ``p`` to ``end`` begins with a closer
-        standing deeper than the item's first line: ``misplaced_own_closer``'s first test
-        (it finds nothing otherwise), asked before it on a clean item so that a file
-        whose items all end at their own column never works out every token's line
-        indentation (``line_leads``: ~2 % of a block template's parse)."""
-        bol = self.bol
-        last = end - 1
-        while last > p and not bol[last]:
-            last -= 1
-        return last > p and self.lit[last] in self.closing_keys() \
-            and self.lead_of(last) > self.lead_of(p)
-
     def lead_of(self, k: int) -> int:
-        """Significant token ``k``'s ``line_leads`` entry, worked out for it alone: the
+        """Significant token ``k``'s ``line_leads`` entry, worked out for it alone (a
+        block template's clean item asks a few lines', ``misplaced_own_closer``): the
         whitespace before the first significant token of its line, from the last token
         that holds a line break (as ``line_indentations`` reads it). A window's tokens,
         macro expansions and joined bracket lines ask ``line_leads`` itself."""
