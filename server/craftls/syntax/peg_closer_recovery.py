@@ -131,8 +131,10 @@ def misplaced_own_closer(parser: PegParser, p: int, end: int) -> int:
     closers = parser.closing_keys()
     # the lines' indentation read line by line (``lead_of``): asked of every clean item,
     # ``line_leads`` would work out every token's (~8 % of a clean parse)
+    if last <= p or lit[last] not in closers:
+        return NO_MATCH
     column = parser.lead_of(p)
-    if last <= p or lit[last] not in closers or parser.lead_of(last) <= column:
+    if parser.lead_of(last) <= column:
         return NO_MATCH
     j = end
     while j < n and not (bol[j] and parser.lead_of(j) <= column):
