@@ -6,12 +6,13 @@ alone and with the fast path."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled
 from craftls.syntax import peg
 from craftls.syntax.parse import parse
+from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tokens import COMMENT, IDENT, NEWLINE, STRING, TRIVIA, WHITESPACE, Token
 from craftls.syntax.tree import HAS_ERROR, SyntaxNode
 
@@ -102,3 +103,26 @@ def test_line_indentations_read_by_significant_token_as_token_by_token(
     n = len(index)
     assert peg.line_indentations(tokens, index, n, before) == \
         leads_token_by_token(tokens, index, n, before)
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=14),
+       st.lists(st.sampled_from([0, 1, 1, 1]), min_size=14, max_size=14))
+# a line that begins after a string or a comment over lines, and the first line
+@example([(STRING, "'a\nb'"), (WHITESPACE, " "), (IDENT, "x")], [1] * 14)
+@example([(WHITESPACE, " "), (IDENT, "x"), (COMMENT, "{a\nb}"), (IDENT, "y")], [1] * 14)
+def test_one_tokens_line_indentation_is_what_line_indentations_gives_it(
+        tokens: list[Token], uses: list[int]) -> None:
+    # ``PegParser.lead_of`` (what a block template's clean item asks of a few lines,
+    # ``misplaced_own_closer``, rather than every token's ``line_leads``): each
+    # significant token's, read alone, before and after ``line_leads``; ``uses`` 0: a
+    # token hidden by the preprocessor (no position)
+    parser = peg.PegParser(tables_for(bundled("turbopascal")), [])
+    parser.tokens = tokens
+    parser.index = [i for i, (kind, _) in enumerate(tokens) if kind not in TRIVIA
+                    and uses[i]]
+    parser.n = len(parser.index)
+    expected = peg.line_indentations(tokens, parser.index, parser.n)
+    assert [parser.lead_of(k) for k in range(parser.n)] == expected
+    assert parser.leads is None  # worked out token by token, not all at once
+    parser.line_leads()
+    assert [parser.lead_of(k) for k in range(parser.n)] == expected

@@ -1141,6 +1141,29 @@ class PegParser:
             self.taint = True
         return q
 
+    def lead_of(self, k: int) -> int:
+        """Significant token ``k``'s ``line_leads`` entry, worked out for it alone (a
+        block template's clean item asks a few lines', ``misplaced_own_closer``): the
+        whitespace before the first significant token of its line, from the last token
+        that holds a line break (as ``line_indentations`` reads it). A window's tokens,
+        macro expansions and joined bracket lines ask ``line_leads`` itself."""
+        if self.leads is not None or self.line_before is not None or self.uses \
+                or self.t.join_brackets:
+            return self.line_leads()[k]
+        tokens, index = self.tokens, self.index
+        while True:
+            i = index[k]
+            stop = index[k - 1] if k > 0 else 0  # the token before it, or the first
+            j = i - 1
+            while j >= stop:
+                value = tokens[j][1]
+                if "\n" in value or "\r" in value:
+                    return _lead_width("", tokens, j + 1, i)
+                j -= 1
+            if k == 0:  # the first line (no line break before it)
+                return _lead_width("", tokens, 0, i)
+            k -= 1  # on the line of the token before it
+
     def closes_here(self, p: int, q: int) -> bool:
         """A list in recovery mode from ``p`` ends at ``close_at`` (``q``): for
         ``closer_missing_by_layout`` only a list whose first line is deeper than the

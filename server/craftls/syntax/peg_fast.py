@@ -635,13 +635,16 @@ class _Writer:
         t = self.t
         if t.rule_keep[r] or t.rule_error[r] is not None or r in self.holding:
             return
+        # ``B{e}``: per pair id the lone rule call's function, or None (``fill`` writes
+        # it with ``A{e}``'s entry): one look-up, without a test of the alternatives
         self.emit(1, "if p < n:",
                   "    try:",
-                  f"        found = A{e}[tid[p]]",
+                  f"        lone = B{e}[tid[p]]",
                   "    except IndexError:",
-                  "        found = None",
-                  "    if found is not None and len(found) == 1 and found[0] in LONE:",
-                  f"        return found[0](p, {self.depth})")
+                  "        lone = None",
+                  "    if lone is not None:",
+                  f"        return lone(p, {self.depth})")
+        self.consts[f"B{e}"] = []
 
     def rule_end(self, r: int, memo: bool) -> None:
         """A rule's result once its expression ran (``end``): nothing when it failed,
@@ -888,6 +891,12 @@ def generate(t: PegTables) -> tuple[str, dict[str, object]]:
            "    if pair >= len(row):",
            "        row.extend([None] * (pair + 1 - len(row)))",
            "    row[pair] = found",
+           "    lone = globals().get('B%d' % e)  # (``_Writer.lone_call``)",
+           "    if lone is not None:",
+           "        if pair >= len(lone):",
+           "            lone.extend([None] * (pair + 1 - len(lone)))",
+           "        if len(found) == 1 and found[0] in LONE:",
+           "            lone[pair] = found[0]",
            "    return found")
     consts = dict(w.consts)
     consts["FN_NAMES"] = names
