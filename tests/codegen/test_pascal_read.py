@@ -119,17 +119,36 @@ def test_reading_what_it_cannot_is_refused_at_its_place(decl: str, call: str, wh
     assert f"prog:{where}: error: {what}" in err.getvalue()
 
 
-def test_a_keyword_level_language_naming_the_reading_operations_is_refused() -> None:
-    """Only a grammar's run annotations lower Read/ReadLn (from the variables' declared
-    types): elsewhere the call is a build error at its place, never a crash."""
+def _pascal_naming_readln(engine: str) -> str:
+    """The bundled keyword-level Pascal whose ReadLn names read_values_line, served by
+    `engine` (the bundled file's own `engine:` line, if any, replaced)."""
     source = Path(bundled("pascal").source_path or "").read_text(encoding="utf-8")
     text = source.replace("- {name: ReadLn, params:",
                           "- {name: ReadLn, implements: read_values_line, params:")
     assert text != source
-    definition, _ = load_definition_text(text)
+    text = text.replace("\n  engine: template\n", "\n")
+    assert "\nstructure:\n" in text
+    return text.replace("\nstructure:\n", f"\nstructure:\n  engine: {engine}\n", 1)
+
+
+def test_a_keyword_level_language_naming_the_reading_operations_is_refused() -> None:
+    """Only a grammar's run annotations lower Read/ReadLn (from the variables' declared
+    types): elsewhere the call is a build error at its place, never a crash."""
+    definition, _ = load_definition_text(_pascal_naming_readln("keywords"))
     assert definition is not None
     out, err = io.StringIO(), io.StringIO()
     program = "program P;\nvar x: integer;\nbegin\n  ReadLn(x);\nend.\n"
     assert interpret(definition, program, "prog", out, err, io.StringIO("1\n")) == 1
     assert ("prog:4:3: error: ReadLn (read_values_line) is not supported by craftls "
             "run/build in this language") in err.getvalue()
+
+
+def test_the_same_language_served_through_its_template_reads() -> None:
+    """Served through its template, the same definition's ReadLn is lowered by the
+    template's run annotations, from the variable's declared type."""
+    definition, _ = load_definition_text(_pascal_naming_readln("template"))
+    assert definition is not None
+    out, err = io.StringIO(), io.StringIO()
+    program = "program P;\nvar x: integer;\nbegin\n  ReadLn(x);\n  WriteLn(x + 1);\nend.\n"
+    assert interpret(definition, program, "prog", out, err, io.StringIO("41\n")) == 0
+    assert (out.getvalue(), err.getvalue()) == ("42\n", "")
