@@ -182,6 +182,21 @@ def test_a_mistake_is_an_error_in_both() -> None:
     assert facts(templated("curly"), text)["errors"]
 
 
+# a missing operand, after a binary operator or after a unary one: the same message
+MISSING_OPERAND = [
+    ("curly", "fn f(a) {\n    let x = a +;\n    let y = -;\n}\n"),
+    ("pascal", "PROGRAM P;\nVAR A : INTEGER;\nBEGIN\n  A := A + ;\n  A := - ;\n  A := 1\nEND.\n"),
+]
+
+
+@pytest.mark.parametrize("language, text", MISSING_OPERAND)
+def test_a_missing_operand_is_named_as_the_keyword_level_names_it(language: str,
+                                                                  text: str) -> None:
+    messages = [[e.message for e in parse(definition, text).errors]
+                for definition in (keyword_level_of(language), templated(language))]
+    assert messages[0] == messages[1] == ["expected an expression, found ';'"] * 2
+
+
 # a block whose closer is missing: the statement on the next line is the block's, never a
 # one-line IF's body that ends the IF there
 BLOCK_MISSING_ITS_END = [

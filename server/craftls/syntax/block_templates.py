@@ -177,7 +177,10 @@ class Template:
         for symbol, precedence in sorted(tables.unary.items()):
             level = next((names[i] for i, p in enumerate(order) if p >= precedence), "operand")
             unary.append(f"{self.operator(symbol)} {level}")
-        self.add("operand", self.choice(unary + ["postfix"]))
+        # named as the keyword-level parser names a missing operand (``-;``), as the
+        # levels are
+        self.add("operand", {"match": self.choice(unary + ["postfix"]),
+                             "display": "an expression"})
         self.postfix(names, order)
 
     def operator(self, symbol: str) -> str:
