@@ -128,6 +128,19 @@ def test_quick_fix_inserts_a_missing_block_terminator() -> None:
         assert len(parse(definition, repaired).errors) < len(parse(definition, text).errors)
 
 
+def test_a_missing_closer_after_a_block_s_last_statement_goes_on_a_line_of_its_own() -> None:
+    """At its opener's indentation: ``PRINT "yes"ENDIF`` would be a mistake of its own."""
+    from craftls.features.analysis import analyze_with_types
+    from craftls.features.quickfix import quick_fixes
+    text = 'SUB Show()\n  IF 1 < 2 THEN\n    PRINT "yes"\n'
+    analysis = analyze_with_types(parse(bundled("basic"), text))
+    fixes = [f for f in quick_fixes(analysis, 0, len(text)) if f.title == "Insert 'ENDIF'"]
+    assert fixes
+    edit = fixes[0].edits[0]
+    assert text[:edit.start] + edit.text + text[edit.end:] == \
+        'SUB Show()\n  IF 1 < 2 THEN\n    PRINT "yes"\n  ENDIF\n'
+
+
 @pytest.mark.parametrize("link, found", [(".f", "unknown"), ("[1]", "unknown"),
                                          ("(1)", "unknown"), (" + y", "INTEGER")])
 def test_a_3000_long_chain_is_walked_for_names_and_types(link: str, found: str) -> None:

@@ -86,6 +86,17 @@ def _missing_token_fixes(analysis: FileAnalysis, start: int, end: int) -> list[Q
             continue
         missing = match.group(1)
         text = analysis.parsed.text
+        closing = _CLOSES.search(d.message)
+        line_start = text.rfind("\n", 0, d.start) + 1
+        line_end = text.find("\n", d.start) % (len(text) + 1)
+        if closing is not None and text[line_start:d.start].strip() \
+                and not text[d.start:line_end].strip():
+            # a closer missing after a block's last statement: on a line of its own, at
+            # its opener's indentation (``PRINT "yes"ENDIF`` is a mistake of its own)
+            inserted = "\n" + _opener_indentation(text, line_start, closing.group(1)) + missing
+            fixes.append(QuickFix(f"Insert '{missing}'",
+                                  (TextEdit(d.start, d.start, inserted),), preferred=True))
+            continue
         before = text[d.start - 1:d.start] if d.start > 0 else ""
         needs_space = missing[:1].isalnum() and (before.isalnum() or before in (")", "'"))
         fixes.append(QuickFix(f"Insert '{missing}'",
@@ -93,3 +104,16 @@ def _missing_token_fixes(analysis: FileAnalysis, start: int, end: int) -> list[Q
                                            (" " if needs_space else "") + missing),),
                               preferred=True))
     return fixes
+
+
+_CLOSES = re.compile(r" to close '([^']+)'")
+
+
+def _opener_indentation(text: str, before: int, opener: str) -> str:
+    """The indentation of the nearest line before ``before`` that starts with the quoted
+    opener (the heading a closer message names), else none."""
+    for line in reversed(text[:before].split("\n")):
+        stripped = line.lstrip()
+        if stripped and stripped.lower().startswith(opener.lower()):
+            return line[:len(line) - len(stripped)]
+    return ""
