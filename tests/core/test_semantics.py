@@ -157,7 +157,10 @@ def test_a_3000_long_chain_is_walked_for_names_and_types(link: str, found: str) 
     assert analysis.types is not None
     start, end = text.index(":= y") + 3, text.index(";\n  x := 'a'")
     chain_type = analysis.types.expression_type(start, end)
-    assert chain_type is not None and analysis.types.display(chain_type) == found
+    # a member, index or call of an INTEGER has no type: the keyword level records it as
+    # "unknown", a template's grammar walk records none (the same answer to a hover)
+    assert (chain_type is None and found == "unknown") or (
+        chain_type is not None and analysis.types.display(chain_type) == found)
     assert [(d.code, text[d.start:d.end]) for d in analysis.diagnostics
             if d.code == "type-mismatch"] == [("type-mismatch", "'a'")]
 
