@@ -40,7 +40,12 @@ from .peg_block_recovery import (
     closing_message,
     ends_block,
     error_at_orphan_body,
+    header_deeper,
     indentation_errors,
+    misplaced_named_closer,
+    missing_at_the_end,
+    named_stray,
+    orphan_block,
     orphan_clause_moved,
     remnant_message,
 )
@@ -696,8 +701,8 @@ class PegParser:
             "n": self.n, "CLEAN": clean}
 
     def fast_env(self) -> dict[str, object]:
-        if self.t.indented and self.leads is None:  # what the fast path's INDENT reads
-            self.env["leads"] = self.line_leads()
+        if self.t.indented and "leads" not in self.env:  # what the fast path's INDENT reads
+            self.env["leads"] = self.line_leads()  # (worked out already by a recovery's look)
         return self.env
 
     def token_start(self, p: int) -> int:
@@ -837,6 +842,8 @@ class PegParser:
         self.reset_step()
         self.reach = p
         mark = self.step_mark = len(self.stack)
+        if self.t.block_template and (end := orphan_block(self, p)) > p:
+            return end  # (lines whose construct's header was deleted, then its closer)
         end = self.item_fast(p)
         if self.starved and self.refuel(p):
             return REFUELLED
@@ -1130,6 +1137,8 @@ class PegParser:
             return end
         c = misplaced_own_closer(self, p, end)
         if c < 0:
+            c = misplaced_named_closer(self, p, end)
+        if c < 0:
             return end
         q = self.retry_item(p, end, mark, [c], RETRY_STRAY)
         if q != end:
@@ -1268,7 +1277,7 @@ class PegParser:
                 return True
         return False
 
-    def past_stray(self, kids: tuple[int, ...], at: int, q: int) -> int:
+    def past_stray(self, kids: tuple[int, ...], at: int, q: int, began: list[int]) -> int:
         """``recovering``'s sequence at its element ``kids[at]``, at the stray closer ``q``
         (``stray_closer``): where that element begins the closing literals the tokens
         from ``q`` are (``end``, ``END IF``), those tokens as the error and the index of
@@ -1279,6 +1288,8 @@ class PegParser:
         while at + width < len(kids) and ops[kids[at + width]] == OP_LIT \
                 and q + width < n and lit[q + width] == keys[kids[at + width]]:
             width += 1
+        if width == 0 and self.t.block_template:
+            return named_stray(self, kids, at, q, began)  # (``'fin' (!NEWLINE 'para')?``)
         if width == 0 or at + width < len(kids):
             return -1  # (``END SUB`` at ``END IF``: not that sequence's closer)
         for j in range(at - 1, -1, -1):
@@ -1380,7 +1391,8 @@ class PegParser:
             # (a header whose line does not end with one of its words: no skip either,
             # not even one taken as the rest of that mistake)
             if q > line_end and q > best \
-                    and _errors_in(stack[mark:], 2, last not in literals) == 1:
+                    and _errors_in(stack[mark:], 2, last not in literals) == 1 \
+                    and not (t.block_template and header_deeper(self, p, q)):
                 best = q
                 kept = [*stack[outer:mark], GreenNode(
                     t.rule_kind[r], cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))]
@@ -2137,7 +2149,8 @@ class PegParser:
         tried = len(self.tried)
         r = self.furthest(alternatives, p)
         if r > q and (not self.ends_missing(mark) or (
-                self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)):
+                self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)
+                or self.t.block_template and missing_at_the_end(self, q, r)):
             return r
         del stack[mark:]
         stack.extend(kept)
@@ -2690,7 +2703,7 @@ class PegParser:
         marks = [mark] * len(kids)  # and where its elements began on the stack
         while at < len(kids):
             k = kids[at]
-            if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
+            if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q, began)) >= 0:
                 at, q = j, self.ends_at
                 continue
             if q == self.stray_at and self.option_past_stray(k, q):

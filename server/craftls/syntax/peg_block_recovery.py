@@ -26,7 +26,7 @@ from .peg_tables import (
     OP_SEQ,
     OP_STAR,
 )
-from .tokens import Token
+from .tokens import WHITESPACE, Token
 from .tree import GreenNode
 
 if TYPE_CHECKING:
@@ -120,6 +120,107 @@ def orphan_clause_moved(parser: PegParser, kept: list[object], top: int, q: int,
     if not error_at_orphan_body(parser, top, q, floor, error.error):
         return kept
     return kept[:at] + kept[at + 1:]
+
+
+def closers_at(parser: PegParser, q: int) -> list[int]:
+    """The closers (``PegParser.closer_of``'s) that match as written at token ``q``, the
+    first of its line; none elsewhere."""
+    if q >= parser.n or not parser.bol[q]:
+        return []
+    if parser.closers is None:
+        parser.closer_of(0)
+    stack = parser.stack
+    mark = len(stack)
+    found: list[int] = []
+    track, parser.track = parser.track, False  # (a look, no expectation of the item's)
+    for c in parser.closer_list:
+        if c >= 0 and parser.ev(c, q, False) > q:
+            found.append(c)
+        del stack[mark:]
+    parser.track = track
+    return found
+
+
+def misplaced_named_closer(parser: PegParser, p: int, end: int) -> int:
+    """``misplaced_own_closer`` where the closers are rules that name their construct
+    (``'fin' (!NEWLINE 'para')?``), not literals: the item at ``p`` parsed clean up to
+    ``end``, its last line a closer deeper than the item's first line, and the next line
+    back at the item's column or less a closer that matches where that one does, at the
+    item's column (an inner loop's header deleted: its ``fin para`` closed the outer
+    loop, whose own one then closed nothing); the deeper closer's first token, or -1.
+    What it looks at is noted in ``reach``."""
+    bol, n = parser.bol, parser.n
+    leads = parser.line_leads()
+    last = end - 1
+    while last > p and not bol[last]:
+        last -= 1
+    if last <= p or leads[last] <= leads[p]:
+        return -1
+    mine = closers_at(parser, last)
+    if not mine:
+        return -1
+    j = end
+    while j < n and not (bol[j] and leads[j] <= leads[p]):
+        j += 1
+    parser.reach = max(parser.reach, j)
+    if j >= n or leads[j] != leads[p] or not set(mine) & set(closers_at(parser, j)):
+        return -1
+    return last
+
+
+def named_stray(parser: PegParser, kids: tuple[int, ...], at: int, q: int,
+                began: list[int]) -> int:
+    """``PegParser.past_stray`` where element ``at`` of the sequence is its last, a
+    closer that is a rule naming its construct (``end_for: 'fin' (!NEWLINE 'para')?``,
+    no literals of the sequence's own), written at the stray closer ``q``: its tokens
+    the error, reported where the lines before it deeper than its own began
+    (``error_at_orphan_body``: its construct's first line deleted) and else at it, and
+    the index of the list before it to go on from after it (``ends_at``); else -1."""
+    if at != len(kids) - 1 or parser.ops[kids[at]] != OP_RULE:
+        return -1
+    stack = parser.stack
+    mark = len(stack)
+    track, parser.track = parser.track, False  # (a look, no expectation of the item's)
+    end = parser.ev(kids[at], q, False)
+    parser.track = track
+    del stack[mark:]
+    if end <= q:
+        return -1
+    for j in range(at - 1, -1, -1):
+        if parser.list_like(kids[j], 2):
+            message: str | None = parser.stray_message(q)
+            if error_at_orphan_body(parser, len(stack), q, began[j], cast(str, message)):
+                message = None  # (reported where its construct began)
+            parser.error_over(q, end, message)
+            parser.ends_at = end
+            return j
+    return -1
+
+
+def header_deeper(parser: PegParser, p: int, q: int) -> bool:
+    """A construct read from ``p`` up to ``q`` without its opening word
+    (``PegParser.missing_opener``), its last line a closer standing less indented than
+    the line at ``p``: the layout says that line is no header but a line of the body
+    of a construct whose header line was deleted (the closer an orphan, as the keyword
+    level reads it), not a header without its word."""
+    bol = parser.bol
+    if not bol[p]:
+        return False
+    last = q - 1
+    while last > p and not bol[last]:
+        last -= 1
+    leads = parser.line_leads()
+    return last > p and leads[last] < leads[p] and bool(closers_at(parser, last))
+
+
+def missing_at_the_end(parser: PegParser, q: int, r: int) -> bool:
+    """An alternative matched as written up to ``q``, inside its line (where no
+    newline-separated item ends: ``show`` of ``show(max max(a, 1))``), and another
+    reached the end of the file in recovery mode with its last element missing there
+    (``give_back a +`` on the last line): nothing follows that could be the rest of
+    that mistake, so the further one is kept, each mistake on its own line one error,
+    as the keyword level reports them."""
+    return parser.t.newline_items and r >= parser.n and q < parser.n and not parser.bol[q]
 
 
 def closing_message(parser: PegParser, wanted: str, header: str, q: int) -> str:
@@ -401,3 +502,99 @@ def silence_error(children: list[object], back: int) -> bool:
         children[i - 1] = node
         return True
     return False
+
+
+# ---------------------------------------------------------------- an orphan at the top level
+
+
+def orphan_block(parser: PegParser, p: int) -> int:
+    """A top-level step at ``p``, the first of a run of lines indented deeper than the
+    line before it, ended by a closer less indented than all of them that no item of
+    the run takes (``orphan_after``): the header line of the construct whose body they
+    were was deleted (``'END FUNCTION' without 'FUNCTION'``), and as the keyword level's
+    ``wrap_orphan`` makes them, the lines and the closer are one block with one error,
+    before its first line: the lines parsed as the construct's list (``body``, the
+    first of its lists that ends right at the closer), the closer the rest of the
+    mistake. Where the step ended (the closer's line), or -1 (the step is parsed as
+    usual; what the look at the lines after ``p`` took is kept in ``reach``)."""
+    c = orphan_after(parser, p)
+    if c < 0:
+        return -1
+    stack = parser.stack
+    base = len(stack)
+    closed = parser.closer_at(c)
+    for e in construct_lists(parser, c):
+        for rec in (False, True):
+            q = parser.ev(e, p, rec)
+            last = stack[-1] if q > p and len(stack) > base else None
+            if q == c and type(last) is GreenNode:
+                stack.pop()
+                below = len(stack)
+                message = parser.stray_message(c)
+                stack.append(GreenNode(K.ERROR, (), message + ORPHAN_BODY))
+                stack.extend(last.children)
+                parser.error_over(c, closed, None)
+                block = GreenNode(last.kind, cast("tuple[GreenNode | Token, ...]",
+                                                  tuple(stack[below:])))
+                del stack[below:]
+                stack.append(block)
+                parser.taint = True
+                return closed
+            del stack[base:]
+    return -1
+
+
+def orphan_after(parser: PegParser, p: int) -> int:
+    """The closer that ends the run of lines from ``p``'s (``orphan_block``): the first
+    token of the first line after ``p``'s less indented than each line of the run,
+    where that is a closer no less indented than the line before ``p``'s (the file's
+    start: column 0); -1 if there is none, ``p``'s line no deeper than the line before
+    it (a top-level line not indented: no look), or a line back at that column or less
+    comes first. What it looks at is noted in ``reach``."""
+    n, bol, index = parser.n, parser.bol, parser.index
+    i = index[p] if p < n else 0
+    if not bol[p] or i == 0 or parser.tokens[i - 1][0] is not WHITESPACE:
+        return -1  # (most top-level lines: not indented)
+    if parser.closers is None:
+        parser.closer_of(0)
+    if not parser.closer_list:
+        return -1
+    leads = parser.line_leads()
+    before = p - 1
+    while before > 0 and not bol[before]:
+        before -= 1
+    base = leads[before] if p > 0 else 0
+    lowest = leads[p]
+    if lowest <= base:
+        return -1
+    t = p + 1
+    while t < n:
+        if bol[t] and leads[t] < lowest:
+            if leads[t] >= base and closers_at(parser, t):
+                break
+            if leads[t] <= base:
+                t = n
+                break
+            lowest = leads[t]
+        t += 1
+    parser.reach = max(parser.reach, t)
+    return t if t < n else -1
+
+
+def construct_lists(parser: PegParser, c: int) -> list[int]:
+    """The lists (rule calls) of the constructs the closers at ``c`` end
+    (``closers_at``), each construct's in order: where the lines before an orphan closer
+    go (a routine's ``body``)."""
+    found: list[int] = []
+    ops, kids = parser.ops, parser.kids
+    closers = set(closers_at(parser, c))
+    if not closers or parser.closers is None:
+        return found
+    for x, k in enumerate(parser.closers):
+        if k not in closers:
+            continue
+        for e in kids[x]:
+            if ops[e] == OP_RULE and parser.list_like(e, 2) and e not in found \
+                    and all(parser.rule_of[e] != parser.rule_of[f] for f in found):
+                found.append(e)
+    return found
