@@ -39,8 +39,8 @@ from .peg_block_recovery import (
     closer_remnant,
     closing_message,
     ends_block,
+    ends_its_block,
     error_at_orphan_body,
-    header_deeper,
     indentation_errors,
     misplaced_named_closer,
     missing_at_the_end,
@@ -987,7 +987,8 @@ class PegParser:
         reach = self.reach
         self.reset_step()
         q = self.ev(self.t.item, p, True)
-        if q > end and _errors_in(self.stack[mark:], 2) == 1:
+        if q > end and (_errors_in(self.stack[mark:], 2) == 1
+                        or self.t.block_template and ends_its_block(self, p, q)):
             self.reach = max(self.reach, reach)
             return q
         del self.stack[mark:]
@@ -1391,8 +1392,7 @@ class PegParser:
             # (a header whose line does not end with one of its words: no skip either,
             # not even one taken as the rest of that mistake)
             if q > line_end and q > best \
-                    and _errors_in(stack[mark:], 2, last not in literals) == 1 \
-                    and not (t.block_template and header_deeper(self, p, q)):
+                    and _errors_in(stack[mark:], 2, last not in literals) == 1:
                 best = q
                 kept = [*stack[outer:mark], GreenNode(
                     t.rule_kind[r], cast("tuple[GreenNode | Token, ...]", tuple(stack[mark:])))]
@@ -2150,7 +2150,7 @@ class PegParser:
         r = self.furthest(alternatives, p)
         if r > q and (not self.ends_missing(mark) or (
                 self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)
-                or self.t.block_template and missing_at_the_end(self, q, r)):
+                or self.t.block_template and missing_at_the_end(self, r)):
             return r
         del stack[mark:]
         stack.extend(kept)

@@ -60,6 +60,15 @@ def orphan_body_start(parser: PegParser, q: int, floor: int) -> int:
     return first
 
 
+def remade(node: GreenNode, children: list[object]) -> GreenNode:
+    """``node`` made again around ``children`` (its edited ones), its kind, error and
+    lookahead kept (the walks of ``error_inside`` and ``silence_error``)."""
+    made = GreenNode(node.kind, cast("tuple[GreenNode | Token, ...]", tuple(children)),
+                     node.error)
+    made.lookahead = node.lookahead
+    return made
+
+
 def error_inside(children: list[object], back: int, error: GreenNode) -> bool:
     """``error`` put into ``children`` ``back`` characters before their end, the nodes on
     the way made again around it; False where that falls inside a token."""
@@ -76,10 +85,7 @@ def error_inside(children: list[object], back: int, error: GreenNode) -> bool:
         inner: list[object] = list(child.children)
         if not error_inside(inner, back, error):
             return False
-        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
-                         child.error)
-        node.lookahead = child.lookahead
-        children[i - 1] = node
+        children[i - 1] = remade(child, inner)
         return True
     children.insert(i, error)
     return True
@@ -197,30 +203,30 @@ def named_stray(parser: PegParser, kids: tuple[int, ...], at: int, q: int,
     return -1
 
 
-def header_deeper(parser: PegParser, p: int, q: int) -> bool:
-    """A construct read from ``p`` up to ``q`` without its opening word
-    (``PegParser.missing_opener``), its last line a closer standing less indented than
-    the line at ``p``: the layout says that line is no header but a line of the body
-    of a construct whose header line was deleted (the closer an orphan, as the keyword
-    level reads it), not a header without its word."""
-    bol = parser.bol
-    if not bol[p]:
+def ends_its_block(parser: PegParser, p: int, q: int) -> bool:
+    """An item at ``p``, parsed in recovery mode up to ``q`` with more than one error,
+    in an indented block style: ``q`` is where the lines indented deeper than ``p``'s
+    end (the first line back at its column or less, or the end of the file), so the
+    item took its whole block as the layout gives it, each mistake in it an error of
+    its own (a routine whose third and fourth lines each have one), not only the lines
+    before its first mistake, the others then steps of their own."""
+    if not parser.t.indented or not parser.bol[p]:
         return False
-    last = q - 1
-    while last > p and not bol[last]:
-        last -= 1
-    leads = parser.line_leads()
-    return last > p and leads[last] < leads[p] and bool(closers_at(parser, last))
+    leads, bol, n = parser.line_leads(), parser.bol, parser.n
+    t = p + 1
+    while t < n and not (bol[t] and leads[t] <= leads[p]):
+        t += 1
+    return q == t
 
 
-def missing_at_the_end(parser: PegParser, q: int, r: int) -> bool:
-    """An alternative matched as written up to ``q``, inside its line (where no
-    newline-separated item ends: ``show`` of ``show(max max(a, 1))``), and another
-    reached the end of the file in recovery mode with its last element missing there
-    (``give_back a +`` on the last line): nothing follows that could be the rest of
-    that mistake, so the further one is kept, each mistake on its own line one error,
-    as the keyword level reports them."""
-    return parser.t.newline_items and r >= parser.n and q < parser.n and not parser.bol[q]
+def missing_at_the_end(parser: PegParser, r: int) -> bool:
+    """An alternative matched as written (``show`` of ``show(max max(a, 1))``, or a
+    block's lines up to that one), and another reached the end of the file in recovery
+    mode, its last element missing there (``give_back a +`` on the last line): in an
+    indented block style, whose blocks need no closer, that is the last line's own
+    mistake, and nothing follows that could be the rest of it; the further one is kept,
+    each mistake one error on its line, as the keyword level reports them."""
+    return parser.t.indented and r >= parser.n
 
 
 def closing_message(parser: PegParser, wanted: str, header: str, q: int) -> str:
@@ -496,10 +502,7 @@ def silence_error(children: list[object], back: int) -> bool:
         inner: list[object] = list(child.children)
         if not silence_error(inner, back):
             return False
-        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
-                         child.error)
-        node.lookahead = child.lookahead
-        children[i - 1] = node
+        children[i - 1] = remade(child, inner)
         return True
     return False
 
@@ -534,8 +537,7 @@ def orphan_block(parser: PegParser, p: int) -> int:
                 stack.append(GreenNode(K.ERROR, (), message + ORPHAN_BODY))
                 stack.extend(last.children)
                 parser.error_over(c, closed, None)
-                block = GreenNode(last.kind, cast("tuple[GreenNode | Token, ...]",
-                                                  tuple(stack[below:])))
+                block = remade(last, stack[below:])
                 del stack[below:]
                 stack.append(block)
                 parser.taint = True
