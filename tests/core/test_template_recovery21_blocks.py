@@ -149,3 +149,16 @@ def test_deleting_and_typing_again_the_header_reparses_as_from_scratch(
     assert_edits_reparse_as_fresh(definition, text, [
         TextEdit(start, start + len(at), "\n"), TextEdit(start, start + 1, at),
         TextEdit(start, start + len(at), ""), TextEdit(start, start, at)])
+
+
+def test_two_mistakes_in_a_routine_after_a_clean_line_keep_the_routine_whole() -> None:
+    """The routine read as written stops before its first mistake (its third line);
+    read in recovery mode it reaches where its deeper lines end with two errors, which
+    it keeps: the lines after the first mistake are no top-level steps."""
+    text = TEACH.replace("    show(total)\n", "    show(big big(total, 1))\n"
+                                              "    show(total +)\n") + "\nshow(scale(1))\n"
+    keywords, template = both("teachlang", text)
+    assert keywords == template == [(3, "'big' written twice"),
+                                    (4, "expected an expression, found ')'")]
+    tree = parse(served_by("teachlang", "template"), text).root
+    assert [n.kind for n in tree.children()] == ["function_decl", "call"]
