@@ -39,8 +39,13 @@ from .peg_block_recovery import (
     closer_remnant,
     closing_message,
     ends_block,
+    ends_its_block,
     error_at_orphan_body,
     indentation_errors,
+    misplaced_named_closer,
+    missing_at_the_end,
+    named_stray,
+    orphan_block,
     orphan_clause_moved,
     remnant_message,
 )
@@ -699,8 +704,8 @@ class PegParser:
             "n": self.n, "CLEAN": clean}
 
     def fast_env(self) -> dict[str, object]:
-        if self.t.indented and self.leads is None:  # what the fast path's INDENT reads
-            self.env["leads"] = self.line_leads()
+        if self.t.indented and "leads" not in self.env:  # what the fast path's INDENT reads
+            self.env["leads"] = self.line_leads()  # (worked out already by a recovery's look)
         return self.env
 
     def token_start(self, p: int) -> int:
@@ -840,6 +845,8 @@ class PegParser:
         self.reset_step()
         self.reach = p
         mark = self.step_mark = len(self.stack)
+        if self.t.block_template and (end := orphan_block(self, p)) > p:
+            return end  # (lines whose construct's header was deleted, then its closer)
         end = self.item_fast(p)
         if self.starved and self.refuel(p):
             return REFUELLED
@@ -985,7 +992,8 @@ class PegParser:
         reach = self.reach
         self.reset_step()
         q = self.ev(self.t.item, p, True)
-        if q > end and _errors_in(self.stack[mark:], 2) == 1:
+        if q > end and (_errors_in(self.stack[mark:], 2) == 1
+                        or self.t.block_template and ends_its_block(self, p, q)):
             self.reach = max(self.reach, reach)
             return q
         del self.stack[mark:]
@@ -1134,6 +1142,8 @@ class PegParser:
         if not self.bol[p]:
             return end
         c = misplaced_own_closer(self, p, end)
+        if c < 0:
+            c = misplaced_named_closer(self, p, end)
         if c < 0:
             return end
         q = self.retry_item(p, end, mark, [c], RETRY_STRAY)
@@ -1296,7 +1306,7 @@ class PegParser:
                 return True
         return False
 
-    def past_stray(self, kids: tuple[int, ...], at: int, q: int) -> int:
+    def past_stray(self, kids: tuple[int, ...], at: int, q: int, began: list[int]) -> int:
         """``recovering``'s sequence at its element ``kids[at]``, at the stray closer ``q``
         (``stray_closer``): where that element begins the closing literals the tokens
         from ``q`` are (``end``, ``END IF``), those tokens as the error and the index of
@@ -1307,6 +1317,8 @@ class PegParser:
         while at + width < len(kids) and ops[kids[at + width]] == OP_LIT \
                 and q + width < n and lit[q + width] == keys[kids[at + width]]:
             width += 1
+        if width == 0 and self.t.block_template:
+            return named_stray(self, kids, at, q, began)  # (``'fin' (!NEWLINE 'para')?``)
         if width == 0 or at + width < len(kids):
             return -1  # (``END SUB`` at ``END IF``: not that sequence's closer)
         for j in range(at - 1, -1, -1):
@@ -2165,7 +2177,8 @@ class PegParser:
         tried = len(self.tried)
         r = self.furthest(alternatives, p)
         if r > q and (not self.ends_missing(mark) or (
-                self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)):
+                self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)
+                or self.t.block_template and missing_at_the_end(self, r)):
             return r
         del stack[mark:]
         stack.extend(kept)
@@ -2718,7 +2731,7 @@ class PegParser:
         marks = [mark] * len(kids)  # and where its elements began on the stack
         while at < len(kids):
             k = kids[at]
-            if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q)) >= 0:
+            if q == self.stray_at and at > 0 and (j := self.past_stray(kids, at, q, began)) >= 0:
                 at, q = j, self.ends_at
                 continue
             if q == self.stray_at and self.option_past_stray(k, q):

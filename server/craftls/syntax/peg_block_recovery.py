@@ -26,7 +26,7 @@ from .peg_tables import (
     OP_SEQ,
     OP_STAR,
 )
-from .tokens import Token
+from .tokens import WHITESPACE, Token
 from .tree import GreenNode
 
 if TYPE_CHECKING:
@@ -60,6 +60,15 @@ def orphan_body_start(parser: PegParser, q: int, floor: int) -> int:
     return first
 
 
+def remade(node: GreenNode, children: list[object]) -> GreenNode:
+    """``node`` made again around ``children`` (its edited ones), its kind, error and
+    lookahead kept (the walks of ``error_inside`` and ``silence_error``)."""
+    made = GreenNode(node.kind, cast("tuple[GreenNode | Token, ...]", tuple(children)),
+                     node.error)
+    made.lookahead = node.lookahead
+    return made
+
+
 def error_inside(children: list[object], back: int, error: GreenNode) -> bool:
     """``error`` put into ``children`` ``back`` characters before their end, the nodes on
     the way made again around it; False where that falls inside a token."""
@@ -76,10 +85,7 @@ def error_inside(children: list[object], back: int, error: GreenNode) -> bool:
         inner: list[object] = list(child.children)
         if not error_inside(inner, back, error):
             return False
-        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
-                         child.error)
-        node.lookahead = child.lookahead
-        children[i - 1] = node
+        children[i - 1] = remade(child, inner)
         return True
     children.insert(i, error)
     return True
@@ -120,6 +126,107 @@ def orphan_clause_moved(parser: PegParser, kept: list[object], top: int, q: int,
     if not error_at_orphan_body(parser, top, q, floor, error.error):
         return kept
     return kept[:at] + kept[at + 1:]
+
+
+def closers_at(parser: PegParser, q: int) -> list[int]:
+    """The closers (``PegParser.closer_of``'s) that match as written at token ``q``, the
+    first of its line; none elsewhere."""
+    if q >= parser.n or not parser.bol[q]:
+        return []
+    if parser.closers is None:
+        parser.closer_of(0)
+    stack = parser.stack
+    mark = len(stack)
+    found: list[int] = []
+    track, parser.track = parser.track, False  # (a look, no expectation of the item's)
+    for c in parser.closer_list:
+        if c >= 0 and parser.ev(c, q, False) > q:
+            found.append(c)
+        del stack[mark:]
+    parser.track = track
+    return found
+
+
+def misplaced_named_closer(parser: PegParser, p: int, end: int) -> int:
+    """``misplaced_own_closer`` where the closers are rules that name their construct
+    (``'fin' (!NEWLINE 'para')?``), not literals: the item at ``p`` parsed clean up to
+    ``end``, its last line a closer deeper than the item's first line, and the next line
+    back at the item's column or less a closer that matches where that one does, at the
+    item's column (an inner loop's header deleted: its ``fin para`` closed the outer
+    loop, whose own one then closed nothing); the deeper closer's first token, or -1.
+    What it looks at is noted in ``reach``."""
+    bol, n = parser.bol, parser.n
+    leads = parser.line_leads()
+    last = end - 1
+    while last > p and not bol[last]:
+        last -= 1
+    if last <= p or leads[last] <= leads[p]:
+        return -1
+    mine = closers_at(parser, last)
+    if not mine:
+        return -1
+    j = end
+    while j < n and not (bol[j] and leads[j] <= leads[p]):
+        j += 1
+    parser.reach = max(parser.reach, j)
+    if j >= n or leads[j] != leads[p] or not set(mine) & set(closers_at(parser, j)):
+        return -1
+    return last
+
+
+def named_stray(parser: PegParser, kids: tuple[int, ...], at: int, q: int,
+                began: list[int]) -> int:
+    """``PegParser.past_stray`` where element ``at`` of the sequence is its last, a
+    closer that is a rule naming its construct (``end_for: 'fin' (!NEWLINE 'para')?``,
+    no literals of the sequence's own), written at the stray closer ``q``: its tokens
+    the error, reported where the lines before it deeper than its own began
+    (``error_at_orphan_body``: its construct's first line deleted) and else at it, and
+    the index of the list before it to go on from after it (``ends_at``); else -1."""
+    if at != len(kids) - 1 or parser.ops[kids[at]] != OP_RULE:
+        return -1
+    stack = parser.stack
+    mark = len(stack)
+    track, parser.track = parser.track, False  # (a look, no expectation of the item's)
+    end = parser.ev(kids[at], q, False)
+    parser.track = track
+    del stack[mark:]
+    if end <= q:
+        return -1
+    for j in range(at - 1, -1, -1):
+        if parser.list_like(kids[j], 2):
+            message: str | None = parser.stray_message(q)
+            if error_at_orphan_body(parser, len(stack), q, began[j], cast(str, message)):
+                message = None  # (reported where its construct began)
+            parser.error_over(q, end, message)
+            parser.ends_at = end
+            return j
+    return -1
+
+
+def ends_its_block(parser: PegParser, p: int, q: int) -> bool:
+    """An item at ``p``, parsed in recovery mode up to ``q`` with more than one error,
+    in an indented block style: ``q`` is where the lines indented deeper than ``p``'s
+    end (the first line back at its column or less, or the end of the file), so the
+    item took its whole block as the layout gives it, each mistake in it an error of
+    its own (a routine whose third and fourth lines each have one), not only the lines
+    before its first mistake, the others then steps of their own."""
+    if not parser.t.indented or not parser.bol[p]:
+        return False
+    leads, bol, n = parser.line_leads(), parser.bol, parser.n
+    t = p + 1
+    while t < n and not (bol[t] and leads[t] <= leads[p]):
+        t += 1
+    return q == t
+
+
+def missing_at_the_end(parser: PegParser, r: int) -> bool:
+    """An alternative matched as written (``show`` of ``show(max max(a, 1))``, or a
+    block's lines up to that one), and another reached the end of the file in recovery
+    mode, its last element missing there (``give_back a +`` on the last line): in an
+    indented block style, whose blocks need no closer, that is the last line's own
+    mistake, and nothing follows that could be the rest of it; the further one is kept,
+    each mistake one error on its line, as the keyword level reports them."""
+    return parser.t.indented and r >= parser.n
 
 
 def closing_message(parser: PegParser, wanted: str, header: str, q: int) -> str:
@@ -395,9 +502,101 @@ def silence_error(children: list[object], back: int) -> bool:
         inner: list[object] = list(child.children)
         if not silence_error(inner, back):
             return False
-        node = GreenNode(child.kind, cast("tuple[GreenNode | Token, ...]", tuple(inner)),
-                         child.error)
-        node.lookahead = child.lookahead
-        children[i - 1] = node
+        children[i - 1] = remade(child, inner)
         return True
     return False
+
+
+# ---------------------------------------------------------------- an orphan at the top level
+
+
+def orphan_block(parser: PegParser, p: int) -> int:
+    """A top-level step at ``p``, the first of a run of lines indented deeper than the
+    line before it, ended by a closer less indented than all of them that no item of
+    the run takes (``orphan_after``): the header line of the construct whose body they
+    were was deleted (``'END FUNCTION' without 'FUNCTION'``), and as the keyword level's
+    ``wrap_orphan`` makes them, the lines and the closer are one block with one error,
+    before its first line: the lines parsed as the construct's list (``body``, the
+    first of its lists that ends right at the closer), the closer the rest of the
+    mistake. Where the step ended (the closer's line), or -1 (the step is parsed as
+    usual; what the look at the lines after ``p`` took is kept in ``reach``)."""
+    c = orphan_after(parser, p)
+    if c < 0:
+        return -1
+    stack = parser.stack
+    base = len(stack)
+    closed = parser.closer_at(c)
+    for e in construct_lists(parser, c):
+        for rec in (False, True):
+            q = parser.ev(e, p, rec)
+            last = stack[-1] if q > p and len(stack) > base else None
+            if q == c and type(last) is GreenNode:
+                stack.pop()
+                below = len(stack)
+                message = parser.stray_message(c)
+                stack.append(GreenNode(K.ERROR, (), message + ORPHAN_BODY))
+                stack.extend(last.children)
+                parser.error_over(c, closed, None)
+                block = remade(last, stack[below:])
+                del stack[below:]
+                stack.append(block)
+                parser.taint = True
+                return closed
+            del stack[base:]
+    return -1
+
+
+def orphan_after(parser: PegParser, p: int) -> int:
+    """The closer that ends the run of lines from ``p``'s (``orphan_block``): the first
+    token of the first line after ``p``'s less indented than each line of the run,
+    where that is a closer no less indented than the line before ``p``'s (the file's
+    start: column 0); -1 if there is none, ``p``'s line no deeper than the line before
+    it (a top-level line not indented: no look), or a line back at that column or less
+    comes first. What it looks at is noted in ``reach``."""
+    n, bol, index = parser.n, parser.bol, parser.index
+    i = index[p] if p < n else 0
+    if not bol[p] or i == 0 or parser.tokens[i - 1][0] is not WHITESPACE:
+        return -1  # (most top-level lines: not indented)
+    if parser.closers is None:
+        parser.closer_of(0)
+    if not parser.closer_list:
+        return -1
+    leads = parser.line_leads()
+    before = p - 1
+    while before > 0 and not bol[before]:
+        before -= 1
+    base = leads[before] if p > 0 else 0
+    lowest = leads[p]
+    if lowest <= base:
+        return -1
+    t = p + 1
+    while t < n:
+        if bol[t] and leads[t] < lowest:
+            if leads[t] >= base and closers_at(parser, t):
+                break
+            if leads[t] <= base:
+                t = n
+                break
+            lowest = leads[t]
+        t += 1
+    parser.reach = max(parser.reach, t)
+    return t if t < n else -1
+
+
+def construct_lists(parser: PegParser, c: int) -> list[int]:
+    """The lists (rule calls) of the constructs the closers at ``c`` end
+    (``closers_at``), each construct's in order: where the lines before an orphan closer
+    go (a routine's ``body``)."""
+    found: list[int] = []
+    ops, kids = parser.ops, parser.kids
+    closers = set(closers_at(parser, c))
+    if not closers or parser.closers is None:
+        return found
+    for x, k in enumerate(parser.closers):
+        if k not in closers:
+            continue
+        for e in kids[x]:
+            if ops[e] == OP_RULE and parser.list_like(e, 2) and e not in found \
+                    and all(parser.rule_of[e] != parser.rule_of[f] for f in found):
+                found.append(e)
+    return found
