@@ -172,7 +172,10 @@ class Template:
         # the levels are one loop in the engine (an operator level, ``!NEWLINE`` before
         # its operator or not): an operand that no operator follows costs a rule call,
         # not one per level
-        self.add("expr", names[0] if names else "operand")
+        # named as the levels are: an operand missing where an expression is wanted as a
+        # whole (``a := ;``) is "expected an expression", as at the keyword level
+        self.add("expr", {"match": names[0] if names else "operand",
+                          "display": "an expression"})
         unary = []
         for symbol, precedence in sorted(tables.unary.items()):
             level = next((names[i] for i, p in enumerate(order) if p >= precedence), "operand")

@@ -48,6 +48,7 @@ from .peg_block_recovery import (
     orphan_block,
     orphan_clause_moved,
     remnant_message,
+    rest_of_missing,
 )
 from .peg_closer_recovery import (
     clause_closer_orphan,
@@ -2180,6 +2181,11 @@ class PegParser:
                 self.ends_choice(e, q, r) and _errors_in(stack[mark:], 2) == 1)
                 or self.t.block_template and missing_at_the_end(self, r)):
             return r
+        if r > q and self.t.block_template and _errors_in(stack[mark:], 2) == 1 and (
+                j := rest_of_missing(self, recovery_sets_for(self.t)[2][e],
+                                     self.first[e] or frozenset(), q, r)) > r:
+            self.error_over(r, j, None)  # the rest of the mistake reported at ``r``
+            return j
         del stack[mark:]
         stack.extend(kept)
         self.far, self.expected = far, expected  # what it missed is not expected

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 ORPHAN_BODY = ": the block it closes begins here"
 # ``indent_openers`` by the tables' identity (kept with them, so the identity holds)
 _OPENERS: dict[int, tuple[PegTables, frozenset[str]]] = {}
+NO_MATCH: Final = -1
 BRACKET_OPENERS: Final = frozenset("([{")
 BRACKET_CLOSERS: Final = frozenset(")]}")
 
@@ -227,6 +228,26 @@ def missing_at_the_end(parser: PegParser, r: int) -> bool:
     mistake, and nothing follows that could be the rest of it; the further one is kept,
     each mistake one error on its line, as the keyword level reports them."""
     return parser.t.indented and r >= parser.n
+
+
+def rest_of_missing(parser: PegParser, follow: frozenset[str], first: frozenset[str],
+                    q: int, r: int) -> int:
+    """An alternative matched as written up to ``q``, and another reached ``r`` in
+    recovery mode, its last element missing there, at a token nothing can follow the
+    choice with (``a := * 2;``: the assignment's operand missing at ``*``, the
+    expression statement ``a`` matched as written): where the tokens from ``r`` up to
+    one that ends the choice (can follow it, ``follow``, and cannot begin it, ``first``:
+    a ';', a closer) are on the line ``q`` is on, they are
+    the rest of that one mistake, as the keyword level takes them (one error, the
+    operand missing, not an unexpected ``:=``); that token, else NO_MATCH."""
+    bol, lit, cls, n = parser.bol, parser.lit, parser.cls, parser.n
+    for j in range(q + 1, n):
+        if bol[j]:
+            return NO_MATCH
+        if j > r and (lit[j] in follow and lit[j] not in first
+                      or cls[j] in follow and cls[j] not in first):
+            return j
+    return NO_MATCH
 
 
 def closing_message(parser: PegParser, wanted: str, header: str, q: int) -> str:
