@@ -28,7 +28,7 @@ from .completion_methods import (
     parameter_owner,
     text_methods,
 )
-from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
+from .completion_names import BUILTIN, KEYWORD, comment_start, inside_comment_or_string, rank
 from .doc_classes import field_type, type_members
 from .documents import StaleAnalysis
 from .hover import tokens_before
@@ -101,9 +101,14 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         extra += _shared(analysis, prefix, offered | {c.label.lower() for c in extra}, limit)
     out, total = _with_builtins(out, extra), total + len(extra)
     if parsed.definition.grammar is not None:
-        words = _grammar_words(parsed, start, prefix, words_expected_at)
+        # the grammar's words first; but where a type goes in a block style served through
+        # its template, after the types' names, as the keyword level offers them
+        types_first = types_only and parsed.definition.structure.engine == "template"
+        words = _grammar_words(parsed, start, prefix, words_expected_at,
+                               KEYWORD if types_first else 0)
         spelled = {w.label.lower() for w in words}  # a builtin spelled as a grammar word
-        out = words + [c for c in out if c.kind != "keyword" and c.label.lower() not in spelled]
+        names = [c for c in out if c.kind != "keyword" and c.label.lower() not in spelled]
+        out = names + words if types_first else words + names
     elif parsed.definition.grammar_extension is not None:
         # the words a form goes on with, first; the language's own keywords still parse
         words = _grammar_words(parsed, start, prefix, form_words_expected_at)
@@ -340,8 +345,8 @@ def complete_from(stale: StaleAnalysis, parsed: ParsedFile, offset: int,
 
 
 def _grammar_words(parsed: ParsedFile, start: int, prefix: str,
-                   expected: Callable[[LanguageDefinition, SyntaxNode, int], list[str]]
-                   ) -> list[CompletionCandidate]:
+                   expected: Callable[[LanguageDefinition, SyntaxNode, int], list[str]],
+                   group: int = 0) -> list[CompletionCandidate]:
     """The words a grammar (or a grammar extension's forms) accepts at the cursor, first
     (in a grammar-defined language, the other keywords would not parse there)."""
     definition = parsed.definition
@@ -352,7 +357,7 @@ def _grammar_words(parsed: ParsedFile, start: int, prefix: str,
     # (Lua's `_G` and `rawset` in `rawset(_G, "x", v)`) is completed as the builtin
     keywords = {(w.lower() if fold else w) for spellings in definition.keywords.values()
                 for w in spellings}
-    return [CompletionCandidate(word, "keyword", sort_group=0) for word in words
+    return [CompletionCandidate(word, "keyword", sort_group=group) for word in words
             if (word[:1].isalpha() or word[:1] == "_")
             and (word.lower() if fold else word).startswith(wanted)
             and ((word.lower() if fold else word) in keywords
