@@ -222,18 +222,37 @@ def _at_type(analysis: FileAnalysis, parsed: ParsedFile, start: int, offset: int
         if before is None or not (before.kind.startswith(KEYWORD_PREFIX) or before.text.lower()
                                   == parsed.definition.structure.type_annotation.lower()):
             return False
-        from ..syntax.incremental import TextEdit, apply_edit
-        root = apply_edit(parsed, TextEdit(offset, offset, _PLACEHOLDER))[0].root
+        root = _with_text(parsed, offset, _PLACEHOLDER)
     token = root.token_at(start)
     name = token.parent if token is not None and token.kind == IDENT else None
     if name is None:
         return False
     if parsed.definition.grammar is None:
         return name.kind == K.TYPE_REF
+    typed = _PLACEHOLDER if start == offset else ""
+    if any(n.kind == K.ERROR for n in name.ancestors()):
+        # the statement is not finished (`let n: |` before its `;`): the parse with what
+        # the grammar expects after the name put there too
+        for word in words_expected_at(parsed.definition, root, offset + len(typed))[:_TRIES]:
+            finished = _with_text(parsed, offset, f"{typed} {word}")
+            token = finished.token_at(start)
+            if token is not None and token.kind == IDENT and token.parent is not None \
+                    and not any(n.kind == K.ERROR for n in token.parent.ancestors()):
+                name = token.parent
+                break
     context = member_context(analysis)
     part = name.parent if name.kind == K.NAME_REF else None
     meaning = context.meanings.get(part.kind) if context is not None and part else None
     return meaning is not None and meaning.type
+
+
+_TRIES = 4  # the words expected after a name put at the cursor that are tried
+
+
+def _with_text(parsed: ParsedFile, offset: int, text: str) -> SyntaxNode:
+    """The tree of ``parsed`` with ``text`` put at ``offset``."""
+    from ..syntax.incremental import TextEdit, apply_edit
+    return apply_edit(parsed, TextEdit(offset, offset, text))[0].root
 
 
 def _with_builtin_types(out: list[CompletionCandidate], definition: LanguageDefinition,
