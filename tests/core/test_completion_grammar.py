@@ -139,7 +139,9 @@ def test_after_a_declaration_s_type_annotation_only_types_in_keyword_level_langu
     assert ("int", "type") in completed("curly", "let n: |\n")
     case_label = "PROGRAM P;\nVAR N : INTEGER;\nBEGIN\n  CASE N OF 1: |\nEND.\n"
     assert ("N", "variable") in completed("pascal", case_label)
-    assert ("INPUT", "variable") in completed("basic", 'OPEN "f" FOR INPUT AS |\n')
+    # (a function: the names, not only types; the keyword level also reads `FOR INPUT` as
+    # a loop declaring a variable INPUT, a template as no loop)
+    assert ("ABS", "function") in completed("basic", 'OPEN "f" FOR INPUT AS |\n')
 
 
 def test_after_a_type_annotation_in_a_grammar_only_the_grammar_s_words_and_types() -> None:

@@ -28,7 +28,7 @@ from .completion_methods import (
     parameter_owner,
     text_methods,
 )
-from .completion_names import BUILTIN, comment_start, inside_comment_or_string, rank
+from .completion_names import BUILTIN, KEYWORD, comment_start, inside_comment_or_string, rank
 from .doc_classes import field_type, type_members
 from .documents import StaleAnalysis
 from .hover import tokens_before
@@ -101,9 +101,14 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
         extra += _shared(analysis, prefix, offered | {c.label.lower() for c in extra}, limit)
     out, total = _with_builtins(out, extra), total + len(extra)
     if parsed.definition.grammar is not None:
-        words = _grammar_words(parsed, start, prefix, words_expected_at)
+        # the grammar's words first; but where a type goes in a block style served through
+        # its template, after the types' names, as the keyword level offers them
+        types_first = types_only and parsed.definition.structure.engine == "template"
+        words = _grammar_words(parsed, start, prefix, words_expected_at,
+                               KEYWORD if types_first else 0)
         spelled = {w.label.lower() for w in words}  # a builtin spelled as a grammar word
-        out = words + [c for c in out if c.kind != "keyword" and c.label.lower() not in spelled]
+        names = [c for c in out if c.kind != "keyword" and c.label.lower() not in spelled]
+        out = names + words if types_first else words + names
     elif parsed.definition.grammar_extension is not None:
         # the words a form goes on with, first; the language's own keywords still parse
         words = _grammar_words(parsed, start, prefix, form_words_expected_at)
@@ -217,18 +222,37 @@ def _at_type(analysis: FileAnalysis, parsed: ParsedFile, start: int, offset: int
         if before is None or not (before.kind.startswith(KEYWORD_PREFIX) or before.text.lower()
                                   == parsed.definition.structure.type_annotation.lower()):
             return False
-        from ..syntax.incremental import TextEdit, apply_edit
-        root = apply_edit(parsed, TextEdit(offset, offset, _PLACEHOLDER))[0].root
+        root = _with_text(parsed, offset, _PLACEHOLDER)
     token = root.token_at(start)
     name = token.parent if token is not None and token.kind == IDENT else None
     if name is None:
         return False
     if parsed.definition.grammar is None:
         return name.kind == K.TYPE_REF
+    typed = _PLACEHOLDER if start == offset else ""
+    if any(n.kind == K.ERROR for n in name.ancestors()):
+        # the statement is not finished (`let n: |` before its `;`): the parse with what
+        # the grammar expects after the name put there too
+        for word in words_expected_at(parsed.definition, root, offset + len(typed))[:_TRIES]:
+            finished = _with_text(parsed, offset, f"{typed} {word}")
+            token = finished.token_at(start)
+            if token is not None and token.kind == IDENT and token.parent is not None \
+                    and not any(n.kind == K.ERROR for n in token.parent.ancestors()):
+                name = token.parent
+                break
     context = member_context(analysis)
     part = name.parent if name.kind == K.NAME_REF else None
     meaning = context.meanings.get(part.kind) if context is not None and part else None
     return meaning is not None and meaning.type
+
+
+_TRIES = 4  # the words expected after a name put at the cursor that are tried
+
+
+def _with_text(parsed: ParsedFile, offset: int, text: str) -> SyntaxNode:
+    """The tree of ``parsed`` with ``text`` put at ``offset``."""
+    from ..syntax.incremental import TextEdit, apply_edit
+    return apply_edit(parsed, TextEdit(offset, offset, text))[0].root
 
 
 def _with_builtin_types(out: list[CompletionCandidate], definition: LanguageDefinition,
@@ -340,8 +364,8 @@ def complete_from(stale: StaleAnalysis, parsed: ParsedFile, offset: int,
 
 
 def _grammar_words(parsed: ParsedFile, start: int, prefix: str,
-                   expected: Callable[[LanguageDefinition, SyntaxNode, int], list[str]]
-                   ) -> list[CompletionCandidate]:
+                   expected: Callable[[LanguageDefinition, SyntaxNode, int], list[str]],
+                   group: int = 0) -> list[CompletionCandidate]:
     """The words a grammar (or a grammar extension's forms) accepts at the cursor, first
     (in a grammar-defined language, the other keywords would not parse there)."""
     definition = parsed.definition
@@ -352,7 +376,7 @@ def _grammar_words(parsed: ParsedFile, start: int, prefix: str,
     # (Lua's `_G` and `rawset` in `rawset(_G, "x", v)`) is completed as the builtin
     keywords = {(w.lower() if fold else w) for spellings in definition.keywords.values()
                 for w in spellings}
-    return [CompletionCandidate(word, "keyword", sort_group=0) for word in words
+    return [CompletionCandidate(word, "keyword", sort_group=group) for word in words
             if (word[:1].isalpha() or word[:1] == "_")
             and (word.lower() if fold else word).startswith(wanted)
             and ((word.lower() if fold else word) in keywords

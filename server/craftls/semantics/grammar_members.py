@@ -763,7 +763,9 @@ def _typed_members(resolver: MemberContext, symbol: Symbol, hops: int,
 
 def _type_part(resolver: MemberContext, node: SyntaxNode, after: int) -> SyntaxNode | None:
     """The last type annotation or member scope in ``node`` after offset ``after``, not
-    looking inside either (a record's field types are not the record's type)."""
+    looking inside either (a record's field types are not the record's type), nor inside a
+    block (a record a template reads as a block of field lines, its declaration being the
+    scope: ``inner: TP`` in it does not make the record a TP)."""
     meanings = resolver.meanings
     found = None
     todo = [c for c in node.children() if c.start >= after]
@@ -773,6 +775,8 @@ def _type_part(resolver: MemberContext, node: SyntaxNode, after: int) -> SyntaxN
         meaning = meanings.get(current.kind)
         if meaning is not None and (meaning.type or meaning.scope):
             found = current
+            continue
+        if meaning is not None and meaning.block:
             continue
         children = list(current.children())
         children.reverse()
