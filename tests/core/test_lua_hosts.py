@@ -72,3 +72,44 @@ def test_a_declaration_taking_the_global_of_its_own_name_when_set_reads_no_undef
             "M.dialog = dialog or {}\n"
             "local rect = rect\n")
     assert undefined(text, None) == ["views", "dialog", "rect"]
+
+
+# a plug-in of a host whose global functions have common words for names (`each`): they
+# are known only in a file that writes one of the host's own names (its ``marks``)
+PLUGIN = """\
+function plugindef()
+  finaleplugin.Notes = "doubles every note"
+  return "Double notes"
+end
+local region = finenv.Region()
+for entry in eachentrysaved(region) do
+  for note in each(entry) do
+    note.Length = note.Length * twice
+  end
+end
+"""
+
+NOT_A_PLUGIN = """\
+-- each() and finale are words of a comment here, "finenv" of a string
+local items = {1, 2}
+for item in each(items) do
+  print(item, "finenv")
+end
+"""
+
+
+def test_a_hosts_names_are_known_only_in_a_file_that_writes_one_of_its_marks():
+    assert undefined(PLUGIN, Path("/plugins/double.lua")) == ["twice"]
+    assert undefined(PLUGIN, None) == ["twice"]
+    assert undefined(NOT_A_PLUGIN, Path("/lib/list.lua")) == ["each"]
+
+
+def test_a_hosts_marks_are_names_of_it_and_checked_by_the_loader():
+    definition = bundled("lua")
+    host = next(h for h in definition.structure.host_globals if h.marks)
+    assert set(host.marks) <= set(host.names)
+    bad = LUA_YAML.replace("      marks: [finale, finenv, finaleplugin]\n",
+                           "      marks: {finale: 1}\n")
+    assert bad != LUA_YAML
+    _, problems = load_definition_text(bad)
+    assert any("'marks' must be a string or a list of strings" in p.message for p in problems)

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..language.model import LanguageDefinition
 from ..semantics.diagnostics import Diagnostic, FileAnalysis, analyze_file
 from ..syntax.parse import ParsedFile
+from ..syntax.tokens import IDENT
 from ..types import TypeChecker
 from ..workspace.imports import (
     Included,
@@ -53,7 +54,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         extra_globals = caches.globals.get(parsed.definition.id, ())
     if extra_globals:
         externals = {**dict.fromkeys(extra_globals, SETTING_GLOBAL), **externals}
-    hosted = host_globals(parsed.definition, path)
+    hosted = host_globals(parsed.definition, path, parsed)
     if hosted:
         externals = {**hosted, **externals}
     if shared_globals is None:
@@ -91,17 +92,30 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     return analysis
 
 
-def host_globals(definition: LanguageDefinition, path: Path | None) -> dict[str, str]:
+def host_globals(definition: LanguageDefinition, path: Path | None,
+                 parsed: ParsedFile | None = None) -> dict[str, str]:
     """The globals the hosts of ``structure.host_globals`` provide in the file at ``path``
     (name -> what it is): a host without file patterns runs every file; one with them,
-    the files whose name (a pattern without ``/``) or path (one with) matches."""
+    the files whose name (a pattern without ``/``) or path (one with) matches; one with
+    ``marks``, only a file that writes one of them as a name (``parsed``)."""
     found: dict[str, str] = {}
     for host in definition.structure.host_globals:
         if host.files and not (path is not None and _runs(host.files, path)):
             continue
+        if host.marks and not (parsed is not None and _writes_a_name(parsed, host.marks)):
+            continue
         for name in host.names:
             found.setdefault(name, f"a global the host {host.host} provides")
     return found
+
+
+def _writes_a_name(parsed: ParsedFile, names: tuple[str, ...]) -> bool:
+    """Whether one of ``names`` is an identifier token of the file (not a word of a
+    string or comment); the text is searched first, the tree only where it has one."""
+    if not any(name in parsed.text for name in names):
+        return False
+    wanted = frozenset(names)
+    return any(t.kind == IDENT and t.text in wanted for t in parsed.root.significant_leaves())
 
 
 def _runs(patterns: tuple[str, ...], path: Path) -> bool:

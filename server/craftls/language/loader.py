@@ -267,25 +267,29 @@ def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...
 
 
 def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals, ...]:
-    """``structure.host_globals``: a list of mappings ``host``, ``names``, ``files``."""
+    """``structure.host_globals``: a list of mappings ``host``, ``names``, ``files``,
+    ``marks``."""
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        out.error(path, "'host_globals' must be a list of mappings with 'host', 'names' "
-                  "and 'files'")
+        out.error(path, "'host_globals' must be a list of mappings with 'host', 'names', "
+                  "'files' and 'marks'")
         return ()
     found = []
     for i, entry in enumerate(value):
         for key in entry:
-            if key not in ("host", "names", "files"):
+            if key not in ("host", "names", "files", "marks"):
                 out.warn(path + (i, key), f"unknown key '{key}' in 'host_globals' (ignored)",
                          key=True)
         names = _string_list(out, entry.get("names"), path + (i, "names"))
         if not names:
             out.error(path + (i,), "a host needs 'names': the globals it provides")
             continue
-        found.append(HostGlobals(str(entry.get("host") or "the host"), names,
-                                 _string_list(out, entry.get("files"), path + (i, "files"))))
+        marks = _string_list(out, entry.get("marks"), path + (i, "marks"))  # names too
+        found.append(HostGlobals(str(entry.get("host") or "the host"),
+                                 names + tuple(m for m in marks if m not in names),
+                                 _string_list(out, entry.get("files"), path + (i, "files")),
+                                 marks))
     return tuple(found)
 
 

@@ -423,11 +423,13 @@ class Structure:
 class HostGlobals:
     """One entry of ``structure.host_globals``: the host's name, the globals it provides
     and (shell patterns on a file's path, ``*`` crossing folders) the files it runs; no
-    patterns: every file."""
+    patterns: every file; ``marks``: names only the host gives (RGP Lua's ``finenv``), one of
+    which a file writes for the host's names to be known in it."""
 
     host: str
     names: tuple[str, ...]
     files: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
