@@ -26,6 +26,7 @@ from .completion_methods import (
     loaded_members,
     method_names,
     parameter_owner,
+    shared_global,
     text_methods,
 )
 from .completion_names import BUILTIN, KEYWORD, comment_start, inside_comment_or_string, rank
@@ -632,7 +633,12 @@ def _methods(analysis: FileAnalysis, at: int, separator: str, prefix: str
         return _chain_methods(analysis, at, prefix)  # `self.view:`
     symbol = model.scope_at(at).lookup(model.key(name)) if name else None
     if symbol is None:
-        return []
+        # a global another file of the program assigns (`Object:` where object.lua
+        # says `Object = {}`): the methods that file gives it
+        shared = shared_global(analysis, name) if name else None
+        return [CompletionCandidate(n, "function", f"method of {name}")
+                for n in dict.fromkeys(method_names(*shared, -1)) if n.lower().startswith(prefix.lower())] \
+            if shared is not None else []
     receiver = symbol.name
     if symbol.kind == SymbolKind.PARAMETER:
         receiver = parameter_owner(analysis, symbol) or receiver

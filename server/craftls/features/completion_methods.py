@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from ..language.grammar_spec import method_libraries
 from ..language.model import Builtin, LanguageDefinition
@@ -292,8 +293,36 @@ def _class_call_bases(analysis: FileAnalysis, start: int
     names = [found.start(1)] if found.group(2) == separator else []
     if found.group(4) == "(":
         names += _name_arguments(analysis, found.end())
-    bases = [_symbol_named(analysis, at) for at in names]
-    return [(analysis, base) for base in bases if base is not None]
+    return [base for at in names if (base := _named_anywhere(analysis, at)) is not None]
+
+
+def _named_anywhere(analysis: FileAnalysis, at: int) -> tuple[FileAnalysis, Symbol] | None:
+    """The symbol the name at ``at`` means, with its analysis: the file's own, else the
+    global another file of the workspace assigns (``Base`` of ``C = Base:extend()``, a
+    class a program's other file makes)."""
+    found = _symbol_named(analysis, at)
+    if found is not None:
+        return analysis, found
+    name = re.match(analysis.parsed.definition.lexical.identifier, analysis.parsed.text[at:])
+    return shared_global(analysis, name.group()) if name is not None else None
+
+
+def shared_global(analysis: FileAnalysis, name: str) -> tuple[FileAnalysis, Symbol] | None:
+    """The global ``name`` that another file of the workspace assigns
+    (``analysis.shared_globals``), as that file's analysis declares it."""
+    where = analysis.shared_globals.get(name) or analysis.shared_globals.get(analysis.model.key(name))
+    if where is None:
+        return None
+    try:
+        stat = os.stat(where)
+    except OSError:
+        return None
+    loaded = module_analysis(Path(where), stat.st_mtime_ns, stat.st_size,
+                             analysis.parsed.definition)
+    if loaded is None:
+        return None
+    found = loaded.model.file_scope.symbols.get(loaded.model.key(name))
+    return (loaded, found) if found is not None else None
 
 
 def _name_arguments(analysis: FileAnalysis, at: int) -> list[int]:
