@@ -257,8 +257,46 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel,
     out = _undefined(resolver, model, names_unknown)
     overloaded, twins = _duplicates(resolver, out)
     out.extend(_argument_counts(resolver, model, overloaded, external_defaults or {}))
-    out.extend(_unused(resolver, model, twins))
+    out.extend(_unused(resolver, model, twins | _branch_twins(resolver, model)))
     return out
+
+
+def _branch_twins(resolver: Resolver, model: SemanticModel) -> set[int]:
+    """The starts of the declarations that declare again, in another block (``branch``),
+    a name of their scope whose first declaration the uses are bound to (``branch``: CASE 1:
+    DIM k ... CASE 2: DIM k = 2: PRINT k), where such a use follows them in their block:
+    used, though the uses name the first one."""
+    pairs = [(symbol, previous) for symbol, previous in resolver.duplicates
+             if _other_branches(resolver, symbol, previous)]
+    if not pairs:
+        return set()
+    firsts = {id(previous) for _, previous in pairs}
+    uses = [ref for ref in model.references if id(ref.symbol) in firsts]
+    found: set[int] = set()
+    for symbol, previous in pairs:
+        span = _block_span(resolver, symbol.start)
+        if span is not None and any(ref.symbol is previous and symbol.end <= ref.start < span[1]
+                                    for ref in uses):
+            found.add(symbol.start)
+    return found
+
+
+def _block_span(resolver: Resolver, offset: int) -> tuple[int, int] | None:
+    """Where the innermost block around ``offset`` (``_branch_at``) is: its ``branch``
+    node, or the part of its ``branches_at`` node up to the next dividing token."""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(offset, offset)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.branch:
+            return node.start, node.end
+        if meaning is not None and meaning.branches_at:
+            keys = {resolver.key(word) for word in meaning.branches_at}
+            ends = [child.start for child in node.children_with_tokens()
+                    if isinstance(child, SyntaxToken) and child.start > offset
+                    and resolver.key(child.text) in keys]
+            return offset, min(ends, default=node.end)
+        node = node.parent
+    return None
 
 
 _START: Final = operator.itemgetter(1)
