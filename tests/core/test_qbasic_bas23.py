@@ -164,3 +164,31 @@ Handle "set"
 def test_a_name_dimmed_again_in_another_case_and_used_there_is_used() -> None:
     # the third DIM is never used in its CASE: still said
     assert hints(CASES) == [(10, "unused-variable", "'id' is never used")]
+
+
+DRAWING_WORDS = """DIM img AS ANY PTR
+PUT (1, 2), img, TRANS
+PUT (1, 2), img, ALPHA, 128
+CIRCLE (5, 5), 3, 4, , , , F
+DIM alpha AS SINGLE
+alpha = 0.5
+PRINT alpha
+OPEN "data.bin" FOR RANDOM AS #1
+DIM r AS LONG
+PUT #1, , r
+"""
+
+
+def test_put_methods_and_the_circle_fill_flag_are_words_not_variables() -> None:
+    # ALPHA after PUT made a variable, then DIM alpha was a duplicate of it
+    assert problems(DRAWING_WORDS) == []
+    assert hints(DRAWING_WORDS) == []
+
+
+def test_a_constant_an_included_file_declares_passed_to_a_sub_is_no_new_variable(
+        tmp_path: Path) -> None:
+    (tmp_path / "flip.bi").write_text("CONST Across = 1\n", encoding="utf-8")
+    text = ("'$INCLUDE: 'flip.bi'\nSUB Turn (BYVAL img AS LONG, BYVAL how AS INTEGER)\n"
+            "    PRINT img, how\nEND SUB\nTurn 5, Across\n")
+    found = check(text, tmp_path / "main.bas")
+    assert [d.message for d in found.diagnostics if d.code == "unused-variable"] == []

@@ -427,9 +427,23 @@ def _unused(resolver: Resolver, model: SemanticModel, twins: set[int]) -> list[D
             exported = export_parts(resolver.parsed) if definition.grammar is not None else []
         if any(low <= start < high for low, high in exported):
             continue  # a unit's INTERFACE: the files that import it may use the name
+        if resolver.key(name) in resolver.externals and _assigned(resolver, start, end):
+            continue  # SPRITEFLIP s, HORIZONTAL: a CONST an included file declares, passed
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))
     return out
+
+
+def _assigned(resolver: Resolver, start: int, end: int) -> bool:
+    """Is the name at ``start``..``end`` declared by an assignment (an ``assigns`` node:
+    `x = 1`, a name passed alone by reference), not by a declaration?"""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(start, end)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and (meaning.declares or meaning.assigns):
+            return not meaning.declares
+        node = node.parent
+    return False
 
 
 def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], set[int]]:
