@@ -192,3 +192,22 @@ def test_a_constant_an_included_file_declares_passed_to_a_sub_is_no_new_variable
             "    PRINT img, how\nEND SUB\nTurn 5, Across\n")
     found = check(text, tmp_path / "main.bas")
     assert [d.message for d in found.diagnostics if d.code == "unused-variable"] == []
+
+
+def test_a_headers_constants_are_its_includers_and_not_reported_unused(tmp_path: Path) -> None:
+    """A header's CONSTs and ENUM members are there for the files that include it: checked
+    where it is included, none is "never used"; a routine's own variable still is, and
+    so is the same CONST in a file nothing includes."""
+    header = tmp_path / "sprites.bi"
+    body = ("CONST Flipped = 1\nENUM Detect\n    NoDetect\n    BoxDetect\nEND ENUM\n"
+            "SUB Show (BYVAL n AS INTEGER)\n    DIM spare AS INTEGER\n    PRINT n\nEND SUB\n")
+    header.write_text(body, encoding="utf-8")
+    (tmp_path / "game.bas").write_text("'$INCLUDE: 'sprites.bi'\nShow 1\n", encoding="utf-8")
+    unused = [d.message for d in check(body, header).diagnostics if d.code == "unused-variable"]
+    assert unused == ["'spare' is never used"]
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "sprites.bi").write_text(body, encoding="utf-8")
+    unused = [d.message for d in check(body, alone / "sprites.bi").diagnostics
+              if d.code == "unused-variable"]
+    assert "'Flipped' is never used" in unused and "'spare' is never used" in unused

@@ -65,7 +65,8 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
         externals = {**describe(shared_globals), **externals}
     unread = _unread_includes(included) + _includer_unread(context, path)
     analysis = analyze_file(parsed, externals, missing, caches.names, bool(unread),
-                            _included_defaults(included))
+                            _included_defaults(included),
+                            context is not None and bool(context.includers))
     analysis.diagnostics.extend(unread)
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
