@@ -5,6 +5,7 @@ This is what diagnostics, hover, inlay hints and completion read. It lives above
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Mapping
 from fnmatch import fnmatch
 from pathlib import Path
@@ -63,9 +64,10 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
             else {}
     if shared_globals:
         externals = {**describe(shared_globals), **externals}
-    unread = _unread_includes(included)
+    unread = _unread_includes(included) + _includer_unread(context, path)
     analysis = analyze_file(parsed, externals, missing, caches.names, bool(unread),
-                            _included_defaults(included))
+                            _included_defaults(included),
+                            context is not None and bool(context.includers))
     analysis.diagnostics.extend(unread)
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
@@ -184,6 +186,26 @@ def _unread_includes(included: list[Included]) -> list[Diagnostic]:
             out.append(Diagnostic(include.start, include.end, severity, message, code,
                                   data={"include": include.name}))
     return out
+
+
+def _includer_unread(context: IncluderContext | None, path: Path | None) -> list[Diagnostic]:
+    """A hint at the start of a file another includes when its includer (or a file that
+    one includes) includes a file craftls does not read: the file sees that file's names
+    where it is included (a header calling the SDL routines the program included before
+    it), so, as in the includer, no name is reported undefined in it."""
+    if context is None or context.unread is None:
+        return []
+    includer, name, library = context.unread
+    where = includer.name if path is None else os.path.relpath(includer, path.parent)
+    where = where.replace(os.sep, "/")
+    if library:
+        what = ("a library header the compiler ships, which craftls does not read: no name "
+                "is reported undefined in this file", "library-include")
+    else:
+        what = ("which is not found: the names it declares are not known here, and no name "
+                "is reported undefined in this file", "unresolved-include")
+    return [Diagnostic(0, 0, "hint", f"this file is included by '{where}', whose includes "
+                       f"reach '{name}', {what[0]}", what[1], data={"include": name})]
 
 
 def _unread(include: Included) -> tuple[str, str, str] | None:

@@ -81,17 +81,19 @@ def analyze_file(parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  missing_modules: list[str] | None = None,
                  templates: TemplateCache | None = None,
                  names_unknown: bool = False,
-                 external_defaults: Mapping[str, int] | None = None) -> FileAnalysis:
+                 external_defaults: Mapping[str, int] | None = None,
+                 included: bool = False) -> FileAnalysis:
     """``templates``: the session's name-resolution templates (see ``Resolver``);
     ``names_unknown``: a file the text includes could not be read (its names are not
     known here, see ``semantic_diagnostics``); ``external_defaults``: routine key -> how
-    many parameters have defaults where an included file declares it."""
+    many parameters have defaults where an included file declares it; ``included``:
+    another file includes this one (its top-level names are that file's too)."""
     resolver = Resolver(parsed, externals, templates)
     model = resolver.run()
     missing = _missing_modules(parsed, model, missing_modules or [])
     diagnostics = syntax_diagnostics(parsed) + missing \
         + semantic_diagnostics(resolver, model, names_unknown or bool(missing),
-                               external_defaults)
+                               external_defaults, included)
     diagnostics.sort(key=lambda d: (d.start, d.end, d.code))
     return FileAnalysis(parsed, model, diagnostics, doc=read_doc_comments(parsed, model))
 
@@ -248,8 +250,8 @@ def _names_a_label(model: SemanticModel, start: int) -> bool:
 
 def semantic_diagnostics(resolver: Resolver, model: SemanticModel,
                          names_unknown: bool = False,
-                         external_defaults: Mapping[str, int] | None = None
-                         ) -> list[Diagnostic]:
+                         external_defaults: Mapping[str, int] | None = None,
+                         included: bool = False) -> list[Diagnostic]:
     """``names_unknown``: a module the file imports, or a file it includes, could not be
     read. Any name may come from it (an import brings all its names), so no name is
     reported undefined: a real program's missing library would otherwise bury the file in
@@ -257,8 +259,46 @@ def semantic_diagnostics(resolver: Resolver, model: SemanticModel,
     out = _undefined(resolver, model, names_unknown)
     overloaded, twins = _duplicates(resolver, out)
     out.extend(_argument_counts(resolver, model, overloaded, external_defaults or {}))
-    out.extend(_unused(resolver, model, twins))
+    out.extend(_unused(resolver, model, twins | _branch_twins(resolver, model), included))
     return out
+
+
+def _branch_twins(resolver: Resolver, model: SemanticModel) -> set[int]:
+    """The starts of the declarations that declare again, in another block (``branch``),
+    a name of their scope whose first declaration the uses are bound to (``branch``: CASE 1:
+    DIM k ... CASE 2: DIM k = 2: PRINT k), where such a use follows them in their block:
+    used, though the uses name the first one."""
+    pairs = [(symbol, previous) for symbol, previous in resolver.duplicates
+             if _other_branches(resolver, symbol, previous)]
+    if not pairs:
+        return set()
+    firsts = {id(previous) for _, previous in pairs}
+    uses = [ref for ref in model.references if id(ref.symbol) in firsts]
+    found: set[int] = set()
+    for symbol, previous in pairs:
+        span = _block_span(resolver, symbol.start)
+        if span is not None and any(ref.symbol is previous and symbol.end <= ref.start < span[1]
+                                    for ref in uses):
+            found.add(symbol.start)
+    return found
+
+
+def _block_span(resolver: Resolver, offset: int) -> tuple[int, int] | None:
+    """Where the innermost block around ``offset`` (``_branch_at``) is: its ``branch``
+    node, or the part of its ``branches_at`` node up to the next dividing token."""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(offset, offset)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.branch:
+            return node.start, node.end
+        if meaning is not None and meaning.branches_at:
+            keys = {resolver.key(word) for word in meaning.branches_at}
+            ends = [child.start for child in node.children_with_tokens()
+                    if isinstance(child, SyntaxToken) and child.start > offset
+                    and resolver.key(child.text) in keys]
+            return offset, min(ends, default=node.end)
+        node = node.parent
+    return None
 
 
 _START: Final = operator.itemgetter(1)
@@ -372,9 +412,11 @@ def macro_made_names(parsed: ParsedFile) -> frozenset[str]:
     return pasted_names(spec, parsed.text, not definition.lexical.case_sensitive)
 
 
-def _unused(resolver: Resolver, model: SemanticModel, twins: set[int]) -> list[Diagnostic]:
+def _unused(resolver: Resolver, model: SemanticModel, twins: set[int],
+            included: bool = False) -> list[Diagnostic]:
     """An ``unused-variable`` hint for each name declared and never used, but placeholders,
-    array twins and what a unit's INTERFACE declares."""
+    array twins, what a unit's INTERFACE declares and, in a file another includes, what its
+    file scope declares (the includer's names too: a header's CONSTs and ENUMs)."""
     definition = resolver.definition
     out: list[Diagnostic] = []
     placeholders = {resolver.key(name) for name in definition.structure.placeholders}
@@ -385,13 +427,35 @@ def _unused(resolver: Resolver, model: SemanticModel, twins: set[int]) -> list[D
     for name, start, end in model.unused_names():
         if resolver.key(name) in placeholders or start in twins or start in shared:
             continue
+        if included and _top_level(resolver, name, start):
+            continue  # a header's CONST: the file that includes it may use it
         if exported is None:
             exported = export_parts(resolver.parsed) if definition.grammar is not None else []
         if any(low <= start < high for low, high in exported):
             continue  # a unit's INTERFACE: the files that import it may use the name
+        if resolver.key(name) in resolver.externals and _assigned(resolver, start, end):
+            continue  # SPRITEFLIP s, HORIZONTAL: a CONST an included file declares, passed
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))
     return out
+
+
+def _top_level(resolver: Resolver, name: str, start: int) -> bool:
+    """Is the name declared at ``start`` one of the file scope's?"""
+    symbol = resolver.root_scope.symbols.get(resolver.key(name))
+    return symbol is not None and symbol.start == start
+
+
+def _assigned(resolver: Resolver, start: int, end: int) -> bool:
+    """Is the name at ``start``..``end`` declared by an assignment (an ``assigns`` node:
+    `x = 1`, a name passed alone by reference), not by a declaration?"""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(start, end)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and (meaning.declares or meaning.assigns):
+            return not meaning.declares
+        node = node.parent
+    return False
 
 
 def _duplicates(resolver: Resolver, out: list[Diagnostic]) -> tuple[set[str], set[int]]:

@@ -73,6 +73,10 @@ class ModuleExports:
     # declares it (a FreeBASIC header's `DECLARE SUB Box (w, c = 7)`): the includer's
     # body of that routine may be called with fewer arguments
     defaults: dict[str, int] = field(default_factory=dict)
+    # the files it includes, or a file it includes does, that are not found (library
+    # headers or not; filled in by ``_with_nested``): names nobody here knows may come
+    # from them
+    unread: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,10 @@ class IncluderContext:
     includers: tuple[Path, ...]  # the includer, its includer, ...
     names: dict[str, str]
     inputs: frozenset[Path]
+    # an include an includer (or a file it includes) names that is not read (not found, or
+    # a library header the compiler ships): (that includer, the include as written, whether
+    # it is a library header). Its names are unknown, so none is undefined in the file either
+    unread: tuple[Path, str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -201,12 +209,15 @@ class ModuleResolver:
         routines = dict(exports.routines)
         defaults = dict(exports.defaults)
         libraries: dict[str, None] = {}
+        unread: dict[str, None] = {}
         pending = [(exports.path, n) for n in exports.includes]
         while pending:
             base, name = pending.pop()
             location = self.locate_include(name, base)
             if location is None and _shipped(name, language.structure.library_includes):
                 libraries[name] = None
+            if location is None and not _shipped(name, language.structure.shipped_includes):
+                unread[name] = None
             if location is None or location in seen:
                 continue
             seen.add(location)
@@ -221,7 +232,7 @@ class ModuleResolver:
                 defaults[key] = max(defaults.get(key, 0), count)
             pending.extend((location, n) for n in nested.includes)
         return ModuleExports(exports.path, names, routines, exports.includes,
-                             tuple(libraries), defaults)
+                             tuple(libraries), defaults, tuple(unread))
 
     def _included(self, path: Path, language: LanguageDefinition) -> ModuleExports | None:
         """What an included file declares: read in the includer's language whatever its
@@ -246,6 +257,7 @@ class ModuleResolver:
         includers: list[Path] = []
         seen: set[Path | None] = {path}
         inputs: set[Path] = set()
+        unread: tuple[Path, str, bool] | None = None
         current = path
         for _ in range(MAX_INCLUDER_DEPTH):
             includer, looked_at = self.includer_of(current, language)
@@ -259,11 +271,15 @@ class ModuleResolver:
                 "module_exports", self._exports, (includer, f"{language.id} (whole)"),
                 lambda key: _read_exports(key[0], language, self._open.get(key[0]), whole=True))
             if exports is not None:
-                for key, text in self._with_nested(exports, language, seen).names.items():
+                nested = self._with_nested(exports, language, seen)
+                for key, text in nested.names.items():
                     names.setdefault(key, text)
+                if unread is None and nested.unread:
+                    name = nested.unread[0]
+                    unread = (includer, name, name in nested.libraries)
             current = includer
         inputs.update(p for p in seen if p is not None and p != path)
-        return IncluderContext(tuple(includers), names, frozenset(inputs))
+        return IncluderContext(tuple(includers), names, frozenset(inputs), unread)
 
     def includer_of(self, path: Path, language: LanguageDefinition
                     ) -> tuple[Path | None, list[Path]]:
