@@ -161,21 +161,23 @@ class GrammarTypes:
             found = self._words[words] = frozenset(self.key(w) for w in words)
         return found
 
-    def condition_units(self, root: SyntaxNode, nodes: list[GreenNode], starts: list[int]
-                        ) -> list[int]:
+    def condition_units(self, root: SyntaxNode, nodes: list[GreenNode], starts: list[int],
+                        loops: frozenset[str] = frozenset()) -> list[int]:
         """The units (of ``nodes`` at ``starts``) that are the condition of a loop that
-        holds statements (``guarded``), found by descending only into nodes holding one."""
-        if not self.guarded or not nodes:
+        holds statements (``guarded``) or of a loop split as a guarded one (``loops``:
+        ``item_walks.Splits.guarded``), found by descending only into nodes holding one."""
+        guarded = self.guarded | loops
+        if not guarded or not nodes:
             return []
         bits = 0
-        for kind in self.guarded:
+        for kind in guarded:
             bits |= kind_bit(kind)
         walk = _Walk(self, None)  # type: ignore[arg-type]  # its parts only
         found = []
         pending = [root]
         while pending:
             node = pending.pop()
-            if node.kind in self.guarded:
+            if node.kind in guarded:
                 cond = walk.condition_part(node, self.runs[node.kind])
                 if cond is not None:
                     at = bisect_left(starts, cond.start)
@@ -808,7 +810,9 @@ class _Walk:
             self.inf.record(target.start, target.end, held)
         if declares:
             self.inferred(target, vt)
-        elif sym in self.inf.inlay_symbols:
+        elif sym in self.inf.inlay_symbols or self.spec.keyword_rules and sym in self.inf.local:
+            # a template's: any variable of this unit without a written type (`DIM n`
+            # then `n = 1`), as the keyword level's ``Inferencer.assign`` widens it
             old = self.inf.local[sym]
             self.inf.local[sym] = reassigned(old, vt)
 
