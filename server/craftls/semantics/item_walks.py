@@ -174,14 +174,14 @@ def _step(items: list[GreenNode | str], step: Step, fold: bool) -> list[list[Gre
             return []
         if step.kind != "after":
             part = items[:hits[0]] if step.kind == "before" else items[hits[0] + 1:]
-            out = [[n for n in part if type(n) is GreenNode]]  # type: ignore[misc]
+            out = [[n for n in part if type(n) is GreenNode]]
         else:
             for at in hits:
                 end = next((i for i in range(at + 1, len(items)) if type(items[i]) is str),
                            len(items))
-                out.append(items[at + 1:end])  # type: ignore[arg-type]
+                out.append([n for n in items[at + 1:end] if type(n) is GreenNode])
     else:
-        kids: list[GreenNode] = [c for c in items if type(c) is GreenNode]  # type: ignore[misc]
+        kids = [c for c in items if type(c) is GreenNode]
         if step.kind == "nth":
             at = step.number - 1 if step.number > 0 else step.number
             out = [[kids[at]]] if -len(kids) <= at < len(kids) else []
@@ -276,7 +276,7 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
         conditions = _grammar_loops(definition, meanings)
         guarded = frozenset(kind for kind, _ in conditions)
         kinds.update(guarded)
-        declaring = {kind for kind, meaning in meanings.items() if _declares(meaning)}
+        declaring = frozenset(kind for kind, meaning in meanings.items() if _declares(meaning))
     return Splits(frozenset(kinds), frozenset(k for k, m in meanings.items() if m.opens),
                   guarded, expressions, kinds_bits(declaring), conditions,
                   not definition.lexical.case_sensitive, wrappers)
