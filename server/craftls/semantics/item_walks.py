@@ -65,14 +65,18 @@ if TYPE_CHECKING:  # the grammar spec imports PyYAML
 SPLIT_KINDS = frozenset({K.BLOCK})
 # In a grammar-defined language, likewise the kinds whose meaning is a block or a list
 # of lines and nothing else (``grammar_meaning.holds_statements``: Turbo Pascal's main
-# block and its statement list, QBasic's top-level IF and WHILE), at any depth below a
-# split node. False: a grammar's items are the file's child nodes (tests compare).
+# block and its statement list, QBasic's top-level IF and WHILE), and those without
+# meaning whose ``run:`` is a block around one that splits (a template's main block,
+# `block '.'`: ``Splits.wrappers``),
+# at any depth below a split node. False: a grammar's items are the file's child nodes
+# (tests compare).
 SPLIT_GRAMMAR_BLOCKS = True
-# In a definition without a grammar, likewise a top-level loop whose condition narrows no
-# type (``Splits.guarded``): its condition is an item (inferred as a condition,
-# ``types.check``) and its body's statements are items, so a keystroke in a long loop
-# body re-walks one statement. A condition that may narrow (a comparison with nil: the
-# body sees the name without nil) keeps the loop one item. False: loops are one item.
+# Likewise a loop whose condition narrows no type (``Splits.guarded``: the keyword
+# level's WHILE; a grammar's loop by its ``run:`` annotation, ``_grammar_loops``): its
+# condition is an item (inferred as a condition, ``types.check``) and its body's
+# statements are items, so a keystroke in a long loop body re-walks one statement. A
+# condition that may narrow (a comparison with nil: the body sees the name without nil)
+# keeps the loop one item. False: loops are one item.
 SPLIT_GUARDED = True
 GUARDED_KINDS = frozenset({K.WHILE_STMT})
 # A loop holding one of these is kept one item: they may declare a name in the file
@@ -109,7 +113,9 @@ class Splits:
     conditions: tuple[tuple[str, tuple[Selector, ...]], ...] = ()
     fold: bool = False
     # nodes without meaning that only hold others (``run: block``: a template's main
-    # block, `block '.'`): split when that gives more than one item or a child that splits
+    # block, `block '.'`): split when their one child node splits (not where the parts
+    # would be units of their own: QBasic's `CONST AS LONG a = 1, b = 2`, whose items'
+    # type is written in the node around them)
     wrappers: frozenset[str] = frozenset()
 
     def splits(self, green: GreenNode) -> bool:
@@ -124,8 +130,8 @@ class Splits:
             condition = self.condition(green)
             if condition is not None and may_narrow(condition, not self.conditions):
                 return False
-        elif green.kind in self.wrappers and len(children) == 1 \
-                and not self.splits(children[0][2]):
+        elif green.kind in self.wrappers and (len(children) != 1
+                                              or not self.splits(children[0][2])):
             return False
         # C-level: a main block has thousands of children, and a keystroke asks again
         return not self.opening or self.opening.isdisjoint(
