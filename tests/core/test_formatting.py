@@ -20,6 +20,7 @@ from craftls.features.formatting import (
     whole_file_edits,
 )
 from craftls.language.catalog import bundled, bundled_ids
+from craftls.language.model import LanguageDefinition
 from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit
 from craftls.syntax.lexer import lex
@@ -27,7 +28,7 @@ from craftls.syntax.parse import ParsedFile, parse
 from craftls.syntax.tokens import NEWLINE, PUNCT, Token
 from craftls.syntax.tree import GreenNode
 
-from .conftest import EXAMPLES, SAMPLES
+from .conftest import EXAMPLES, SAMPLES, served_by
 
 
 def significant(language_id: str, text: str) -> list[tuple[str, str]]:
@@ -450,9 +451,11 @@ def test_range_edits_grow_the_part_until_a_changed_run_ends_inside_it() -> None:
 # it, which touches the range (the line before it) and starts at the part's first item.
 
 def rebuilt(language_id: str, text: str,
-            change: Callable[[list[GreenNode | Token]], None]) -> ParsedFile:
-    """``text`` parsed, with its top-level children changed in place by ``change``."""
-    definition = bundled(language_id)
+            change: Callable[[list[GreenNode | Token]], None],
+            definition: LanguageDefinition | None = None) -> ParsedFile:
+    """``text`` parsed, with its top-level children changed in place by ``change``
+    (``definition``: the language's, else whichever engine serves it)."""
+    definition = definition or bundled(language_id)
     children = list(parse(definition, text).green.children)
     change(children)
     green = GreenNode(K.SOURCE_FILE, tuple(children))
@@ -461,16 +464,29 @@ def rebuilt(language_id: str, text: str,
     return parsed
 
 
-def test_a_statement_without_tokens_moves_the_start_of_the_part() -> None:
+@pytest.mark.parametrize("engine", ["keywords", "template"])
+def test_a_statement_without_tokens_moves_the_start_of_the_part(engine: str) -> None:
     # an empty statement at the end of an item: its depth goes to the next token laid out
-    # (here one of the root's own, which no statement starts)
+    # (here one of the root's own, which no statement starts); placed where a statement
+    # of the if is one deeper: in the keyword level's IF_STMT, in a template's block (its
+    # if_stmt lays its parts out at its own depth); of the kind of `print(a);`
     def empty_statement_in_the_if(children: list[GreenNode | Token]) -> None:
-        node = children[2]
-        assert isinstance(node, GreenNode) and node.kind == K.IF_STMT
-        children[2] = GreenNode(node.kind, (*node.children, GreenNode(K.EXPR_STMT, ())))
+        node, statement = children[2], children[4]
+        assert isinstance(node, GreenNode) and node.text().startswith("if (a > 0)")
+        assert isinstance(statement, GreenNode) and statement.text() == "print(a);"
+        empty = GreenNode(statement.kind, ())
+        if engine == "keywords":
+            assert node.kind == K.IF_STMT and statement.kind == K.EXPR_STMT
+            children[2] = GreenNode(node.kind, (*node.children, empty))
+        else:
+            body = node.children[-1]
+            assert isinstance(body, GreenNode) and body.text().startswith("{")
+            children[2] = GreenNode(node.kind, (*node.children[:-1],
+                                                GreenNode(body.kind, (*body.children, empty))))
         children[4:5] = [(PUNCT, ";")]
     parsed = rebuilt("curly", "let a = 1;\nif (a > 0) {\n    print(a);\n}\nprint(a);\n"
-                     "let b  =  2;\nlet c = 3;\n", empty_statement_in_the_if)
+                     "let b  =  2;\nlet c = 3;\n", empty_statement_in_the_if,
+                     served_by("curly", engine))
     assert parsed.text.splitlines()[4] == ";"
     assert [e.text for e in whole_file_edits(parsed, FormatOptions(), (6, 7))] \
         == ["    ;\nlet b = 2;\n"]

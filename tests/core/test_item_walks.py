@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
+import re
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -13,12 +13,17 @@ from hypothesis import strategies as st
 
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
-from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem
+from craftls.language.loader import load_definition_text
+from craftls.language.model import LanguageDefinition
+from craftls.semantics.item_walks import ITEM_WALKS, ReplayedItem, splits_of
 from craftls.semantics.model import SemanticModel
 from craftls.semantics.resolve import DECLARING_KEYWORDS, resolve_names
+from craftls.semantics.segments import item_nodes
+from craftls.syntax import kinds as K
 from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
+from .conftest import with_engine
 from .test_incremental import draw_edits, edit_sequences
 
 
@@ -43,6 +48,28 @@ def describe(model: SemanticModel) -> list[tuple[Any, ...]]:
             yield from scopes(child, depth + 1)
     out.extend(scopes(model.root_scope))
     return out
+
+
+def program_end(definition: LanguageDefinition) -> int:
+    """1 where the end of a program (Pascal's `END.`) is an item of its own: the keyword
+    level's ``PROGRAM_END`` node; a template's main block holds it as tokens (0)."""
+    parsed = parse(definition, "PROGRAM P;\nBEGIN\n  X := 1\nEND.\n")
+    greens, _ = item_nodes(parsed.green, splits_of(definition))
+    return int(greens[-1].kind == K.PROGRAM_END)
+
+
+def without_declaring_keywords(language_id: str) -> LanguageDefinition:
+    """A bundled language without its declaring keywords (its assignments declare),
+    served by the engine that serves it: loaded from its text so that a template is
+    written from the keywords it has."""
+    engine = bundled(language_id).structure.engine
+    text = with_engine(language_id, engine)
+    for concept in DECLARING_KEYWORDS:
+        text = re.sub(rf"(?m)^  {concept}:.*\n", "", text)
+    definition, problems = load_definition_text(text, language_id)
+    assert definition is not None and problems == [], problems
+    assert not any(definition.has(concept) for concept in DECLARING_KEYWORDS)
+    return definition
 
 
 def fresh_model(parsed):
@@ -129,16 +156,17 @@ def test_an_edit_in_one_function_walks_only_that_function_again() -> None:
     misses, hits = ITEM_WALKS.misses, ITEM_WALKS.hits
     resolve_names(edited)
     assert ITEM_WALKS.misses - misses == 1
-    assert ITEM_WALKS.hits - hits == 202  # header, 199 functions, main block, end
+    # every other item replayed: the header, 199 functions, the main block's statement,
+    # and the program's end where it is an item of its own (``program_end``)
+    items, _ = item_nodes(edited.green, splits_of(definition))
+    assert len(items) == 1 + 200 + 1 + program_end(definition)
+    assert ITEM_WALKS.hits - hits == len(items) - 1
 
 
 def test_a_new_global_changes_the_replayed_answers() -> None:
     """In a language that declares by assignment, whether `x = 1` inside a later item
     declares or assigns depends on the items before it, so that walk is redone."""
-    teach = bundled("teachlang")
-    definition = dataclasses.replace(teach, keywords={
-        concept: spellings for concept, spellings in teach.keywords.items()
-        if concept not in DECLARING_KEYWORDS})
+    definition = without_declaring_keywords("teachlang")
     text = "when 0 < 1:\n    y = 0 + 2\nwhen 1 < 2:\n    x = 1\nprint(x)\n"
     parsed = parse(definition, text)
     first = resolve_names(parsed)
@@ -210,7 +238,10 @@ def test_templates_leave_with_their_syntax_nodes() -> None:
     definition = bundled("pascal")
     parsed = parse(definition, "PROGRAM P;\nVAR X : INTEGER;\nBEGIN\n  X := 1\nEND.\n")
     resolve_names(parsed)
-    assert ITEM_WALKS.stats()["size"] == 4  # header, VAR section, main block, end
+    # header, VAR section, main block (its statement), the program's end if an item
+    items = len(item_nodes(parsed.green, splits_of(definition))[0])
+    assert items == 3 + program_end(definition)
+    assert ITEM_WALKS.stats()["size"] == items
     del parsed
     gc.collect()
     assert ITEM_WALKS.stats()["size"] == 0
@@ -252,7 +283,8 @@ def test_a_keystroke_in_a_main_block_walks_and_infers_only_its_statement_again()
     text = main_block(300)
     parsed = parse(definition, text)
     first = analyze_with_types(parsed)
-    assert len(first.model.items) == 2 + 1 + 600 + 1  # header, VAR, statements, end
+    # header, VAR, statements, the program's end if an item of its own
+    assert len(first.model.items) == 2 + 1 + 600 + program_end(definition)
     target = text.index("T := T + 150;") + len("T := T + 15")
     edited, stats = apply_edit(parsed, TextEdit(target, target + 1, "7000"))
     assert stats.strategy == "item" and stats.reparsed_nodes < 20

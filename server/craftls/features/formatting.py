@@ -176,6 +176,8 @@ def edits_near(parsed: ParsedFile, options: FormatOptions | None,
         return None
     root = parsed.green
     nodes = root.node_children()
+    shape = grammar_shape(parsed.definition)
+    items = shape.items if shape is not None else LINE_ITEMS  # statements: "pending"
     # the range with the line before it (an edit ending where the range begins touches it)
     low = _line_start(text, first_line - 1)
     high = _line_start(text, last_line + 1)
@@ -183,11 +185,11 @@ def edits_near(parsed: ParsedFile, options: FormatOptions | None,
     # and the first at or after ``high``
     k = bisect_right(nodes, low, key=lambda node: node[1])
     start_item = k - 1 if k > 0 else 0
-    start = _cut_before(root, nodes, start_item, -1)
+    start = _cut_before(root, nodes, start_item, -1, items)
     stop_item = bisect_left(nodes, high, key=lambda node: node[1])
-    stop = _cut_before(root, nodes, stop_item, 1)
+    stop = _cut_before(root, nodes, stop_item, 1, items)
     while stop.offset < high:
-        stop = _cut_before(root, nodes, _item_after(nodes, stop), 1)
+        stop = _cut_before(root, nodes, _item_after(nodes, stop), 1, items)
     before = 1
     after = 1
     while True:
@@ -204,10 +206,12 @@ def edits_near(parsed: ParsedFile, options: FormatOptions | None,
             break
         if grow_start:
             before *= 2
-            start = _cut_before(root, nodes, max(_item_at(nodes, start) - before, 0), -1)
+            start = _cut_before(root, nodes, max(_item_at(nodes, start) - before, 0), -1,
+                                items)
         if grow_stop:
             after *= 2
-            stop = _cut_before(root, nodes, min(_item_at(nodes, stop) + after, len(nodes)), 1)
+            stop = _cut_before(root, nodes, min(_item_at(nodes, stop) + after, len(nodes)), 1,
+                               items)
     if line_statements and parse(parsed.definition, text[start.offset:stop.offset]).errors:
         return None  # the items parse in place but not alone: the whole file decides
     _verify(parsed.definition, text, tokens, lines, runs)  # the part, formatted, must parse
@@ -224,14 +228,15 @@ def _line_start(text: str, line: int) -> int:
 
 
 def _cut_before(root: GreenNode, nodes: tuple[tuple[int, int, GreenNode], ...], item: int,
-                step: int) -> _Cut:
+                step: int, items: frozenset[str]) -> _Cut:
     """The cut between the top-level items ``item - 1`` and ``item`` (the start of the line
     after the one ``item - 1`` ends on), or, when there is none, the next one in the
     direction of ``step`` (-1: towards the start, 1: towards the end); the start or the end
-    of the text when there is no other."""
+    of the text when there is no other (``items``: the kinds of statements, the layout's
+    lines: the keyword level's, or a grammar's, ``grammar_shape``)."""
     children = root.children
     while 0 < item < len(nodes):
-        cut = _cut_after(children, nodes[item - 1], nodes[item][0])
+        cut = _cut_after(children, nodes[item - 1], nodes[item][0], items)
         if cut is not None:
             return cut
         item += step
@@ -239,7 +244,7 @@ def _cut_before(root: GreenNode, nodes: tuple[tuple[int, int, GreenNode], ...], 
 
 
 def _cut_after(children: tuple[GreenNode | Token, ...], node: tuple[int, int, GreenNode],
-               bound: int) -> _Cut | None:
+               bound: int, items: frozenset[str]) -> _Cut | None:
     """The cut after the first line break between the item ``node`` and the child at
     ``bound``, if the line it ends has code and no statement is pending there."""
     index, offset, green = node
@@ -248,21 +253,23 @@ def _cut_after(children: tuple[GreenNode | Token, ...], node: tuple[int, int, Gr
         kind, text = children[i]  # type: ignore[misc]
         offset += len(text)
         if kind == NEWLINE:
-            return _Cut(i + 1, offset) if _ends_on_code(children, i) == "code" else None
+            return _Cut(i + 1, offset) if _ends_on_code(children, i, items) == "code" \
+                else None
     return None
 
 
-def _ends_on_code(children: tuple[GreenNode | Token, ...], stop: int) -> str | None:
+def _ends_on_code(children: tuple[GreenNode | Token, ...], stop: int,
+                  items: frozenset[str]) -> str | None:
     """What ``children[:stop]`` end on, looking back over spaces and comments: "code" (a
     token), "newline" (a blank or comment line), "pending" (a statement with no token,
     whose depth would go to the next token laid out), or None (nothing)."""
     for i in range(stop - 1, -1, -1):
         child = children[i]
         if type(child) is GreenNode:
-            found = _ends_on_code(child.children, len(child.children))
+            found = _ends_on_code(child.children, len(child.children), items)
             if found is not None:
                 return found
-            if child.kind in LINE_ITEMS:
+            if child.kind in items:
                 return "pending"
         elif child[0] == NEWLINE:  # type: ignore[index]
             return "newline"

@@ -22,12 +22,14 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..language.model import LanguageDefinition
+from ..language.run_spec import RunSpec, Selector, Step
 from ..syntax import kinds as K
+from ..syntax.tokens import TRIVIA
 from ..syntax.tree import GreenNode, kind_bit
 from .grammar_meaning import HEADING, holds_statements, meanings_of
 from .model import (
@@ -52,6 +54,9 @@ from .model import (
     visible_at,
 )
 
+if TYPE_CHECKING:  # the grammar spec imports PyYAML
+    from ..language.grammar_spec import Meaning
+
 # A top-level node of these kinds is not one item but one per child node: a program's
 # main block (BEGIN ... END.) can be most of the file, and a keystroke re-walks and
 # re-infers only the item it changed. Name resolution and inference pass a block's
@@ -60,14 +65,18 @@ from .model import (
 SPLIT_KINDS = frozenset({K.BLOCK})
 # In a grammar-defined language, likewise the kinds whose meaning is a block or a list
 # of lines and nothing else (``grammar_meaning.holds_statements``: Turbo Pascal's main
-# block and its statement list, QBasic's top-level IF and WHILE), at any depth below a
-# split node. False: a grammar's items are the file's child nodes (tests compare).
+# block and its statement list, QBasic's top-level IF and WHILE), and those without
+# meaning whose ``run:`` is a block around one that splits (a template's main block,
+# `block '.'`: ``Splits.wrappers``),
+# at any depth below a split node. False: a grammar's items are the file's child nodes
+# (tests compare).
 SPLIT_GRAMMAR_BLOCKS = True
-# In a definition without a grammar, likewise a top-level loop whose condition narrows no
-# type (``Splits.guarded``): its condition is an item (inferred as a condition,
-# ``types.check``) and its body's statements are items, so a keystroke in a long loop
-# body re-walks one statement. A condition that may narrow (a comparison with nil: the
-# body sees the name without nil) keeps the loop one item. False: loops are one item.
+# Likewise a loop whose condition narrows no type (``Splits.guarded``: the keyword
+# level's WHILE; a grammar's loop by its ``run:`` annotation, ``_grammar_loops``): its
+# condition is an item (inferred as a condition, ``types.check``) and its body's
+# statements are items, so a keystroke in a long loop body re-walks one statement. A
+# condition that may narrow (a comparison with nil: the body sees the name without nil)
+# keeps the loop one item. False: loops are one item.
 SPLIT_GUARDED = True
 GUARDED_KINDS = frozenset({K.WHILE_STMT})
 # A loop holding one of these is kept one item: they may declare a name in the file
@@ -98,6 +107,16 @@ class Splits:
     expressions: frozenset[str] = frozenset()
     # the ``GreenNode.kinds`` bits of the kinds that keep a guarded loop whole
     declaring: int = 0
+    # a grammar's guarded loops: per kind, the selectors of its condition part (its
+    # ``run:`` annotation's ``condition``, read as the type walk reads it), and whether
+    # the selectors' words are case-folded; none: the first child of an expression kind
+    conditions: tuple[tuple[str, tuple[Selector, ...]], ...] = ()
+    fold: bool = False
+    # nodes without meaning that only hold others (``run: block``: a template's main
+    # block, `block '.'`): split when their one child node splits (not where the parts
+    # would be units of their own: QBasic's `CONST AS LONG a = 1, b = 2`, whose items'
+    # type is written in the node around them)
+    wrappers: frozenset[str] = frozenset()
 
     def splits(self, green: GreenNode) -> bool:
         if green.kind not in self.kinds:
@@ -109,31 +128,92 @@ class Splits:
             if green.kinds & self.declaring:
                 return False
             condition = self.condition(green)
-            if condition is not None and may_narrow(condition):
+            if condition is not None and may_narrow(condition, not self.conditions):
                 return False
+        elif green.kind in self.wrappers and (len(children) != 1
+                                              or not self.splits(children[0][2])):
+            return False
         # C-level: a main block has thousands of children, and a keystroke asks again
         return not self.opening or self.opening.isdisjoint(
             map(_KIND, map(_NODE, children)))
 
     def condition(self, green: GreenNode) -> GreenNode | None:
         """The condition of a guarded loop: its first child of an expression kind (what
-        inference checks as the condition, ``Inferencer.guarded``)."""
+        inference checks as the condition, ``Inferencer.guarded``); in a grammar's tree,
+        the first node its ``run:`` annotation's condition selects (``grammar_infer``'s
+        ``condition_part``)."""
+        if self.conditions:
+            selectors = dict(self.conditions).get(green.kind, ())
+            return select_condition(green, selectors, self.fold)
         expressions = self.expressions
         return next((c for _, _, c in green.node_children() if c.kind in expressions), None)
 
 
-def may_narrow(condition: GreenNode) -> bool:
+def select_condition(green: GreenNode, selectors: tuple[Selector, ...], fold: bool
+                     ) -> GreenNode | None:
+    """The first node the ``run:`` selectors pick among ``green``'s children (as
+    ``types.grammar_infer._Walk.select`` picks them, on the green node: no positions)."""
+    for selector in selectors:
+        groups = _step(_items(green), selector[0], fold)
+        for step in selector[1:]:
+            groups = [inner for group in groups for n in group
+                      for inner in _step(_items(n), step, fold)]
+        for group in groups:
+            if group:
+                return group[0]
+    return None
+
+
+def _items(green: GreenNode) -> list[GreenNode | str]:
+    """A node's child nodes and the texts of its significant direct tokens."""
+    return [c if type(c) is GreenNode else c[1] for c in green.children  # type: ignore[index]
+            if type(c) is GreenNode or c[0] not in TRIVIA]  # type: ignore[index]
+
+
+def _step(items: list[GreenNode | str], step: Step, fold: bool) -> list[list[GreenNode]]:
+    out: list[list[GreenNode]] = []
+    if step.kind in ("after", "before", "from"):
+        words = {w.lower() for w in step.tokens} if fold else set(step.tokens)
+        hits = [i for i, item in enumerate(items) if type(item) is str
+                and (item.lower() if fold else item) in words]
+        if not hits:
+            return []
+        if step.kind != "after":
+            part = items[:hits[0]] if step.kind == "before" else items[hits[0] + 1:]
+            out = [[n for n in part if type(n) is GreenNode]]
+        else:
+            for at in hits:
+                end = next((i for i in range(at + 1, len(items)) if type(items[i]) is str),
+                           len(items))
+                out.append([n for n in items[at + 1:end] if type(n) is GreenNode])
+    else:
+        kids = [c for c in items if type(c) is GreenNode]
+        if step.kind == "nth":
+            at = step.number - 1 if step.number > 0 else step.number
+            out = [[kids[at]]] if -len(kids) <= at < len(kids) else []
+        elif step.kind == "all":
+            out = [kids]
+        elif step.kind == "rule":
+            out = [[c for c in kids if c.kind == step.rule]]
+    if step.group:
+        out = out[step.group - 1:step.group]
+    return out
+
+
+def may_narrow(condition: GreenNode, literals: bool = True) -> bool:
     """Can inference narrow a name's type by this condition? Only a comparison with the
-    null literal does (``Inferencer.narrowing``): a condition holding no null literal
-    narrows nothing, whatever the types."""
-    if not condition.contains(K.LITERAL):
+    null literal does (``Inferencer.narrowing``, ``grammar_infer``'s ``narrowing``): a
+    condition holding no null literal narrows nothing, whatever the types. ``literals``:
+    the null token is inside a ``LITERAL`` node (a keyword-level tree; a grammar's
+    names its literals itself, so its every node is looked into)."""
+    if literals and not condition.contains(K.LITERAL):
         return False
     stack = [condition]
     while stack:
         node = stack.pop()
         for child in node.children:
             if type(child) is GreenNode:
-                if child.contains(K.LITERAL):
+                if not literals or child.contains(K.LITERAL):
                     stack.append(child)
             elif child[0] == "kw_null":  # type: ignore[index]
                 return True
@@ -182,7 +262,15 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
     guarded: frozenset[str] = frozenset()
     expressions: frozenset[str] = frozenset()
     declaring = DECLARING_KINDS
-    if SPLIT_GUARDED and definition.grammar is None:  # a grammar's loops: its meanings
+    conditions: tuple[tuple[str, tuple[Selector, ...]], ...] = ()
+    wrappers: frozenset[str] = frozenset()
+    grammar = definition.grammar
+    if SPLIT_GRAMMAR_BLOCKS and grammar is not None:
+        wrappers = frozenset(kind for kind, run in _runs(definition).items()
+                             if run.construct == "block" and kind not in meanings
+                             and kind not in _BUILTIN_KINDS)
+        kinds.update(wrappers)
+    if SPLIT_GUARDED and grammar is None:
         guarded = GUARDED_KINDS
         kinds.update(guarded)
         extension = definition.grammar_extension
@@ -190,8 +278,58 @@ def _splits_of(definition: LanguageDefinition) -> Splits:
             else K.EXPRESSIONS | extension.expression_kinds()
         if definition.structure.declarations == "assignment":
             declaring = declaring | {K.ASSIGN_STMT}
+    elif SPLIT_GUARDED and grammar is not None:
+        conditions = _grammar_loops(definition, meanings)
+        guarded = frozenset(kind for kind, _ in conditions)
+        kinds.update(guarded)
+        declaring = frozenset(kind for kind, meaning in meanings.items() if _declares(meaning))
     return Splits(frozenset(kinds), frozenset(k for k, m in meanings.items() if m.opens),
-                  guarded, expressions, kinds_bits(declaring))
+                  guarded, expressions, kinds_bits(declaring), conditions,
+                  not definition.lexical.case_sensitive, wrappers)
+
+
+# the ``run:`` constructs of a loop guarded by a condition (``while c do``, ``repeat
+# ... until c``, QBasic's ``DO WHILE c ... LOOP``)
+GUARDED_LOOPS = frozenset({"while", "repeat", "loop"})
+
+
+def _runs(definition: LanguageDefinition) -> dict[str, RunSpec]:
+    grammar = definition.grammar
+    return {} if grammar is None else {p.name: p.run for p in grammar.rules if p.run}
+
+
+def _grammar_loops(definition: LanguageDefinition, meanings: dict[str, Meaning]
+                   ) -> tuple[tuple[str, tuple[Selector, ...]], ...]:
+    """A grammar's loops split as the keyword level's ``WHILE`` (``Splits.guarded``), with
+    their condition's selectors: the rules whose ``run:`` is a loop with a condition
+    part (not a truthy one: its condition, a unit of its own, is no condition to check)
+    and whose meaning, if any, asks nothing of the walk (no scope, no name: ``fold``
+    only). A loop that is a block of lines already splits (``holds_statements``)."""
+    found = []
+    for kind, run in _runs(definition).items():
+        meaning = meanings.get(kind)
+        if run.construct not in GUARDED_LOOPS or run.truthy or kind in _BUILTIN_KINDS \
+                or not run.part("condition"):
+            continue
+        if meaning is not None and (holds_statements(meaning) or replace(
+                meaning, fold=False, branch=False) != type(meaning)()):
+            continue
+        found.append((kind, run.part("condition")))
+    return tuple(found)
+
+
+# what a meaning may say and still declare nothing (a grammar's ``Splits.declaring``)
+_NOT_DECLARING = {"type": False, "call": False, "member": False, "arguments": False,
+                  "block": False, "lines": False, "recover_lines": False, "fold": False,
+                  "writes": False, "branch": False, "branches_at": (), "plain_names": False,
+                  "used_with": ()}
+
+
+def _declares(meaning: Meaning) -> bool:
+    """May a node of this meaning declare a name (or open a scope, import, export...)?
+    A grammar's guarded loop holding one is kept one item, as the keyword level's
+    holding a ``DECLARING_KINDS`` node."""
+    return replace(meaning, **_NOT_DECLARING) != type(meaning)()  # type: ignore[arg-type]
 
 
 # MARKED: a lookup of another spelling of a name (``structure.type_marks``), answered

@@ -615,15 +615,18 @@ class SemanticModel:
         """``lookup`` asked of the items at ``offset`` (see ``items_at``), first answer.
         Without ``items_at``'s list: the type check asks this once per name. Items of
         no width at ``offset`` (errors, between the items of a split loop) are passed
-        over to the one before them, which may end there."""
-        starts = self._item_starts
+        over to the one before them, which may end there; one that does not reach
+        ``offset`` is not asked (a replayed item asked makes its objects: a declaration's
+        name, where no reference starts, would make the previous item's)."""
+        starts, items = self._item_starts, self.items
         i = bisect.bisect_right(starts, offset) - 1
         while i >= 0:
-            found = lookup(self.items[i], offset)
+            found = lookup(items[i], offset)
             if found is not None:
                 return found
             if starts[i] < offset:
-                return lookup(self.items[i - 1], offset) if i > 0 else None
+                return lookup(items[i - 1], offset) if i > 0 and items[i - 1].end >= offset \
+                    else None
             i -= 1
         return None
 

@@ -310,7 +310,8 @@ class _Run:
         parent."""
         grammar = self.checker.grammar
         if grammar is not None:
-            return frozenset(grammar.condition_units(self.parsed.root, self.nodes, self.starts))
+            return frozenset(grammar.condition_units(self.parsed.root, self.nodes, self.starts,
+                                                     splits.guarded))
         if not splits.guarded:
             return frozenset()
         nodes, root = self.nodes, self.parsed.root

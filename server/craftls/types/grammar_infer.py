@@ -161,21 +161,23 @@ class GrammarTypes:
             found = self._words[words] = frozenset(self.key(w) for w in words)
         return found
 
-    def condition_units(self, root: SyntaxNode, nodes: list[GreenNode], starts: list[int]
-                        ) -> list[int]:
+    def condition_units(self, root: SyntaxNode, nodes: list[GreenNode], starts: list[int],
+                        loops: frozenset[str] = frozenset()) -> list[int]:
         """The units (of ``nodes`` at ``starts``) that are the condition of a loop that
-        holds statements (``guarded``), found by descending only into nodes holding one."""
-        if not self.guarded or not nodes:
+        holds statements (``guarded``) or of a loop split as a guarded one (``loops``:
+        ``item_walks.Splits.guarded``), found by descending only into nodes holding one."""
+        guarded = self.guarded | loops
+        if not guarded or not nodes:
             return []
         bits = 0
-        for kind in self.guarded:
+        for kind in guarded:
             bits |= kind_bit(kind)
         walk = _Walk(self, None)  # type: ignore[arg-type]  # its parts only
         found = []
         pending = [root]
         while pending:
             node = pending.pop()
-            if node.kind in self.guarded:
+            if node.kind in guarded:
                 cond = walk.condition_part(node, self.runs[node.kind])
                 if cond is not None:
                     at = bisect_left(starts, cond.start)
@@ -808,7 +810,9 @@ class _Walk:
             self.inf.record(target.start, target.end, held)
         if declares:
             self.inferred(target, vt)
-        elif sym in self.inf.inlay_symbols:
+        elif sym in self.inf.inlay_symbols or self.spec.keyword_rules and sym in self.inf.local:
+            # a template's: any variable of this unit without a written type (`DIM n`
+            # then `n = 1`), as the keyword level's ``Inferencer.assign`` widens it
             old = self.inf.local[sym]
             self.inf.local[sym] = reassigned(old, vt)
 
@@ -1111,31 +1115,32 @@ class _Walk:
     def binary(self, node: SyntaxNode, spec: RunSpec) -> Type:
         """Operands and operators in a row, grouped by ``levels`` (loosest first, left to
         right within one), as ``craftls run`` groups them."""
-        seq = _items(node)
+        return self.climb(_items(node), [0], 0, spec)
+
+    def climb(self, seq: list[SyntaxNode | str], pos: list[int], floor: int,
+              spec: RunSpec) -> Type:
+        """The operation starting at ``seq[pos[0]]`` whose operators are at ``floor`` or
+        tighter (``pos``: where the next item is, moved past what was read). A method,
+        not a recursive closure: one holds itself, and through ``self`` the unit's
+        context and the semantic model, in a cycle only the collector frees."""
+        if pos[0] >= len(seq) or type(seq[pos[0]]) is str:
+            return M.UNKNOWN
         ops, levels = self.spec.operators(spec)
         fold = self.spec.fold
-        pos = 0
-
-        def climb(floor: int) -> Type:
-            nonlocal pos
-            if pos >= len(seq) or type(seq[pos]) is str:
-                return M.UNKNOWN
-            left = self.expr(seq[pos])  # type: ignore[arg-type]
-            pos += 1
-            while pos < len(seq) and type(seq[pos]) is str:
-                text = str(seq[pos])
-                key = text.lower() if fold else text
-                at = levels.get(key, len(spec.levels)) if spec.levels else 0
-                if at < floor:
-                    break
-                pos += 1
-                right = climb(at + 1)
-                left = self.keyword_binary(key, ops.get(key, ""), left, right) \
-                    if self.spec.keyword_rules else self.declared_result(
-                        key, left, right, binary_type(ops.get(key, ""), left, right))
-            return left
-
-        return climb(0)
+        left = self.expr(seq[pos[0]])  # type: ignore[arg-type]
+        pos[0] += 1
+        while pos[0] < len(seq) and type(seq[pos[0]]) is str:
+            text = str(seq[pos[0]])
+            key = text.lower() if fold else text
+            at = levels.get(key, len(spec.levels)) if spec.levels else 0
+            if at < floor:
+                break
+            pos[0] += 1
+            right = self.climb(seq, pos, at + 1, spec)
+            left = self.keyword_binary(key, ops.get(key, ""), left, right) \
+                if self.spec.keyword_rules else self.declared_result(
+                    key, left, right, binary_type(ops.get(key, ""), left, right))
+        return left
 
     def keyword_binary(self, key: str, op: str, left: Type, right: Type) -> Type:
         """A binary operation's type as the keyword level gives it
