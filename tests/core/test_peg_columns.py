@@ -6,7 +6,7 @@ alone and with the fast path."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from craftls.language.catalog import bundled
@@ -126,3 +126,55 @@ def test_one_tokens_line_indentation_is_what_line_indentations_gives_it(
     assert parser.leads is None  # worked out token by token, not all at once
     parser.line_leads()
     assert [parser.lead_of(k) for k in range(parser.n)] == expected
+
+
+def _lines_text(pieces: list[tuple[str, str]]) -> str:
+    return "".join(indent + piece for indent, piece in pieces)
+
+
+LINE_PIECES = {
+    # a comment over lines and within one, a string over lines, CR and CRLF breaks
+    "turbopascal": ["x := 1;\n", "BEGIN\n", "{ a\n b }", "(* c *) y\n", "'s'\n", "\r\n",
+                    "\r", "END.\n", "\n", "x := 'a\nb'; z\n", "{\r}", "\t"],
+    # a line continuation: whitespace that holds a line break
+    "qbasic": ["PRINT 1\n", "IF a THEN\n", "x = 1 + _\n", "' note\n", "END IF\n", "\n",
+               "a$ = \"s\"\n", "\r\n", "REM x\n"],
+    "lua": ["local x = 1\n", "--[[ a\nb ]] y()\n", "s = [[a\nb]] z\n", "-- c\n", "end\n",
+            "\n", "\r\n", "f(a,\n", "b)\n"],
+}
+
+
+@pytest.mark.parametrize("language", sorted(LINE_PIECES))
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_line_leads_read_line_by_line_are_the_token_by_token_ones(
+        language: str, data: st.DataObject) -> None:
+    # ``PegParser.line_leads`` from the lines' first tokens (``leads_by_lines``) where
+    # every line break stands in a newline or a comment over lines, else token by token:
+    # the same widths as ``line_indentations`` on every text
+    from craftls.syntax.lexer import lex
+    definition = bundled(language)
+    pieces = data.draw(st.lists(st.tuples(st.sampled_from(["", " ", "  ", "\t", "    "]),
+                                          st.sampled_from(LINE_PIECES[language])),
+                                max_size=12))
+    text = _lines_text(pieces)
+    tokens, _ = lex(definition, text)
+    parser = peg.PegParser(tables_for(definition), tokens)
+    assert parser.line_leads() == peg.line_indentations(tokens, parser.index, parser.n)
+
+
+@pytest.mark.parametrize(("language", "text", "by_bol"), [
+    ("turbopascal", "BEGIN\n  x := 1; { a\n b }\n    y := 2\nEND.\n", True),
+    ("lua", "local s = [[a\nb]] x()\n  y()\n", False),  # a string over lines
+    ("lua", "local s = 1 --[[a\nb]] x()\n  y()\n", True),  # a comment over lines
+    ("turbopascal", "BEGIN\n  x := 1; {\r}  y := 2\nEND.\n", False),  # CR in a comment
+    ("qbasic", "PRINT 1\n  x = 1\n", False),  # (a line continuation is defined)
+])
+def test_line_leads_are_read_line_by_line_where_bol_holds_every_break(
+        language: str, text: str, by_bol: bool) -> None:
+    from craftls.syntax.lexer import lex
+    definition = bundled(language)
+    tokens, _ = lex(definition, text)
+    parser = peg.PegParser(tables_for(definition), tokens)
+    assert parser.breaks_by_bol == by_bol
+    assert parser.line_leads() == peg.line_indentations(tokens, parser.index, parser.n)

@@ -28,6 +28,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING, Final, cast
 
 from ..language.model import LanguageDefinition
@@ -502,6 +503,10 @@ class PegParser:
         # no token is a lexical error (``GreenNode``'s ``clean``): such tokens are never
         # in ``known`` (``token_keys``), so this is noted where a token's keys are not found
         clean = True
+        # each line break stands in a trivia token that sets ``bol`` (a newline, a
+        # comment over lines): ``line_leads`` then reads the lines' first tokens only
+        breaks_by_bol = not preprocessed and not tables.join_brackets \
+            and not tables.blank_breaks
         for i, (kind, value) in enumerate(tokens):
             total += len(value)
             # the commonest trivia told apart by identity (the lexer's kinds are these
@@ -527,6 +532,8 @@ class PegParser:
                     if kind in TRIVIA:
                         if kind == NEWLINE or (kind == COMMENT and "\n" in value):
                             newline_seen = True
+                        elif "\r" in value or "\n" in value:
+                            breaks_by_bol = False
                         continue
                     found = None
                 if preprocessed and i in hidden:
@@ -546,6 +553,8 @@ class PegParser:
                     continue
                 if found is None:
                     found = self.token_keys(kind, value, known)
+                    if "\n" in value or "\r" in value:  # (never kept in ``known``)
+                        breaks_by_bol = False
             _, lit[k], cls[k], tid[k] = found
             # interpreted, the position as enumerate made it; compiled, as an int
             # object kept for it (a store of the native int would box it anew)
@@ -564,6 +573,12 @@ class PegParser:
         self.text_end = total  # where the last token ends
         self.ends = ends  # empty: not kept (``end_of`` walks)
         self.leads: list[int] | None = None  # ``line_leads``
+        self.breaks_by_bol = breaks_by_bol
+        self.bol_tokens = tokens  # (what ``bol`` was worked out from)
+        # the significant tokens that begin a line and those that are brackets, worked
+        # out on first use (an indented block template's ``deeper_runs``)
+        self.line_firsts: list[int] | None = None
+        self.bracket_tokens: list[int] | None = None
         # a window's tokens (an incremental reparse) may begin inside a line: the tokens
         # of that line before them (its indentation, for ``line_leads``); and the
         # indentation that ``INDENT`` compares with while the rule began before them
@@ -762,7 +777,9 @@ class PegParser:
                 if pair is None:
                     pair = pair_ids[(key, klass)] = len(pair_ids)
         keys = (kind, key, klass, pair)
-        if kind not in LEX_ERRORS:  # (``clean``: a lexical error's keys are worked out each time)
+        # (``clean``: a lexical error's keys are worked out each time; ``breaks_by_bol``:
+        # those of a token over lines)
+        if kind not in LEX_ERRORS and "\n" not in text and "\r" not in text:
             known[text] = keys
         return keys
 
@@ -1279,14 +1296,20 @@ class PegParser:
 
     def closing_keys(self) -> frozenset[str]:
         """The literals that close a sequence after a list (``'begin' statements
-        'end'``), worked out on first use (only a step with errors asks)."""
+        'end'``), worked out once per tables (a block template's clean items ask)."""
         if self.closing is None:
-            ops, kids, keys = self.ops, self.kids, self.keys
-            self.closing = frozenset(
-                keys[k] for e, parts in enumerate(kids)
-                if ops[e] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] == OP_LIT
-                and any(self.list_like(k, 2) for k in parts[:-1])
-                for k in self.closing_run(parts))
+            kept = self.t.closing_keys
+            if not kept:
+                ops, kids, keys = self.ops, self.kids, self.keys
+                found = frozenset(
+                    keys[k] for e, parts in enumerate(kids)
+                    if ops[e] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] == OP_LIT
+                    and any(self.list_like(k, 2) for k in parts[:-1])
+                    for k in self.closing_run(parts))
+                with _MODES_LOCK:
+                    if not kept:
+                        kept.append(found)
+            self.closing = kept[0]
         return self.closing
 
     def closing_run(self, parts: tuple[int, ...]) -> tuple[int, ...]:
@@ -2010,6 +2033,10 @@ class PegParser:
         begins its line, a tab to the next multiple of 8), worked out on first use: only
         a grammar with ``INDENT`` asks."""
         if self.leads is None:
+            if self.breaks_by_bol and self.line_before is None \
+                    and self.tokens is self.bol_tokens:
+                self.leads = self.leads_by_lines()
+                return self.leads
             self.leads = line_indentations(self.tokens, self.index, self.n,
                                             self.line_before)
             if self.t.join_brackets:  # a line inside brackets is its statement's line
@@ -2018,6 +2045,30 @@ class PegParser:
                     if not bol[k]:
                         leads[k] = leads[k - 1]
         return self.leads
+
+    def leads_by_lines(self) -> list[int]:
+        """``line_indentations`` where each line break stands in a newline or a
+        comment, each of which sets ``bol`` (``breaks_by_bol``): a line's tokens share
+        the width of the whitespace before its first one (``line_firsts``), read back to
+        the last token that holds a line break; the first token's line read from the
+        start of the tokens (``line_indentations``, one loop per significant token,
+        cost 10-13 M instructions per 1,000 lines, interpreted)."""
+        tokens, index, n = self.tokens, self.index, self.n
+        leads: list[int] = []
+        if n <= 0:
+            return leads
+        firsts = self.line_firsts
+        if firsts is None:
+            firsts = self.line_firsts = list(compress(range(n), self.bol))
+        width = _line_width(tokens, 0, index[0])
+        since = 0
+        for k in firsts:
+            if k > 0:
+                leads += [width] * (k - since)
+                width = _line_width(tokens, index[k - 1] + 1, index[k])
+                since = k
+        leads += [width] * (n - since)
+        return leads
 
     def elements_in(self, seq: Element, p: int, rec: bool = False) -> int:
         """Sequence ``seq``'s elements in order. Terminals are matched here rather than
@@ -4356,6 +4407,18 @@ def line_indentations(tokens: list[Token], index: list[int], n: int,
             last = i
         leads[k] = width
     return leads
+
+
+def _line_width(tokens: list[Token], start: int, i: int) -> int:
+    """The width of the whitespace tokens before token ``i`` after the last token from
+    ``start`` that holds a line break (from ``start`` where none does)."""
+    j = i - 1
+    while j >= start:
+        value = tokens[j][1]
+        if "\n" in value or "\r" in value:
+            break
+        j -= 1
+    return _lead_width("", tokens, j + 1, i)
 
 
 def _lead_width(lead: str, tokens: list[Token], start: int, i: int) -> int:

@@ -172,6 +172,9 @@ class PegTables:
     first_rows: list[object] = field(default_factory=list)
     # the rule each rule call calls, made on first use by ``peg.rule_calls_for``: as ``fast``
     rule_calls: list[object] = field(default_factory=list)
+    # ``peg.PegParser.closing_keys``, made on first use: asked of every clean item of a
+    # block template (``misplaced_own_closer``)
+    closing_keys: list[frozenset[str]] = field(default_factory=list)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
     # the rules (node kinds) a ``run:`` annotation takes as a construct's ``elif`` or
     # ``else`` part: the parts of a chain after its first branch (an IF's ELSE IF and
@@ -189,6 +192,8 @@ class PegTables:
     indented: bool = False
     # ``lexical.brackets_join_lines``: line breaks inside brackets are no line breaks
     join_brackets: bool = False
+    # ``lexical.line_continuation``: a whitespace token may hold a line break
+    blank_breaks: bool = False
     # a keyword-level definition served through its block style's template
     # (``structure.engine: template``): its recovery reads the layout as the keyword
     # level does and its syntax errors name the constructs as the keyword level names
@@ -422,6 +427,7 @@ def compile_tables(definition: LanguageDefinition, spec: G.GrammarSpec,
         lines_loops=item_lists[1],
         indented=OP_INDENT in c.ops or OP_DEDENT in c.ops,
         join_brackets=definition.lexical.brackets_join_lines,
+        blank_breaks=bool(definition.lexical.line_continuation),
         block_template=definition.structure.engine == "template",
     )
 
