@@ -1,5 +1,6 @@
 """A grammar-defined language's lists of items (a ``lines`` rule that is, or ends with,
-a loop: Turbo Pascal's statements, case arms, const/type/var sections) are reparsed
+a loop, or with a loop and closing literals: Turbo Pascal's statements, case arms,
+const/type/var sections, a block template's BEGIN..END and braces) are reparsed
 item by item after an edit inside a top-level step (``incremental._grammar_items_reparse``,
 ``peg.PegParser.lines_repeat``): the result equals a fresh parse, every node's notes
 included, and a keystroke in a long main block parses one statement again."""

@@ -557,6 +557,7 @@ class _ItemRun:
         end = self.holder.end
         left = self.closers
         index = len(children)
+        value = ""
         while left:
             index -= 1
             if index < 0:
@@ -568,7 +569,7 @@ class _ItemRun:
             end -= len(value)
             if kind not in TRIVIA:
                 left -= 1
-        return index, end, cast(str, children[index][1])
+        return index, end, value
 
     def splice(self, parser: PegParser, q: int, child_start: int, region_start: int
                ) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
