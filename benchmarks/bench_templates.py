@@ -5,10 +5,20 @@ the keyword-level parser and by the PEG engine through the grammar
 (``time.process_time``), the best of ``ROUNDS`` parses each, the two parsers taking turns
 (a busy machine slows both alike); the ratio is template / keyword level.
 
-    PYTHONPATH=server python -m benchmarks.bench_templates"""
+``--keystrokes``: a 1-character edit (a digit typed after a digit, then taken back) at
+``EDITS`` places spread over a 10,000-line file of each language's examples, through its
+template (issue 13: "<= 1 ms median in a 10,000-line file"): ``apply_edit``'s wall time,
+median and p95, and the nodes it parsed again (``ReparseStats.reparsed_nodes``), median
+and largest.
+
+    PYTHONPATH=server python -m benchmarks.bench_templates [--keystrokes]"""
 
 from __future__ import annotations
 
+import gc
+import random
+import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -17,7 +27,9 @@ import yaml
 from craftls.language.catalog import BUNDLED_DIR, bundled, bundled_ids
 from craftls.language.loader import load_definition_text
 from craftls.language.model import LanguageDefinition
+from craftls.ops.idle_gc import YOUNG_THRESHOLD
 from craftls.syntax.block_templates import TemplateRefused, dump_yaml, eject
+from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -34,10 +46,68 @@ def templated(language: str) -> LanguageDefinition | None:
     return definition
 
 
-def scaled(language: str) -> str:
+def scaled(language: str, lines: int = LINES) -> str:
     text = "".join(p.read_text(encoding="utf-8") + "\n"
                    for p in sorted((EXAMPLES / language).iterdir()))
-    return text * max(1, LINES // text.count("\n"))
+    return text * max(1, lines // text.count("\n"))
+
+
+EDITS = 200
+
+
+def keystrokes(definition: LanguageDefinition, text: str) -> dict[str, float]:
+    """``EDITS`` digits typed after a digit (outside comments and strings, mostly: a
+    digit after a digit), each then taken back, in the file's middle 90 %."""
+    rng = random.Random(13)
+    digits = [i + 1 for i in range(len(text) // 20, len(text) * 19 // 20)
+              if text[i].isdigit() and not text[i - 1].isalpha()]
+    places = sorted(rng.sample(digits, min(EDITS, len(digits))))
+    parsed = parse(definition, text)
+    like_the_server()
+    times: list[float] = []
+    cpu: list[float] = []
+    nodes: list[int] = []
+    for at in places:
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        edited, stats = apply_edit(parsed, TextEdit(at, at, "7"))
+        times.append(time.perf_counter() - start)
+        cpu.append(time.thread_time() - start_cpu)
+        nodes.append(stats.reparsed_nodes)
+        parsed, _ = apply_edit(edited, TextEdit(at, at + 1, ""))
+    return {"median_ms": statistics.median(times) * 1000, "p95_ms": _p95(times) * 1000,
+            "cpu_median_ms": statistics.median(cpu) * 1000, "cpu_p95_ms": _p95(cpu) * 1000,
+            "nodes_median": statistics.median(nodes), "nodes_max": max(nodes),
+            "edits": len(places)}
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[int(round(0.95 * (len(ordered) - 1)))]
+
+
+def like_the_server() -> None:
+    """The server's collector settings (``bench_editing._like_the_server``): the parsed
+    tree frozen, a young generation of its size."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_THRESHOLD, 20, 20)
+
+
+def keystrokes_main() -> None:
+    print(f"{'language':10} {'lines':>6} {'edits':>5} {'median ms':>9} {'p95 ms':>7} "
+          f"{'cpu median':>10} {'cpu p95':>7} {'nodes median':>12} {'nodes max':>9}")
+    for language in bundled_ids():
+        if bundled(language).grammar is not None:
+            continue
+        template = templated(language)
+        if template is None:
+            continue
+        text = scaled(language, 10_000)
+        found = keystrokes(template, text)
+        print(f"{language:10} {text.count(chr(10)):6} {found['edits']:5} "
+              f"{found['median_ms']:9.3f} {found['p95_ms']:7.3f} "
+              f"{found['cpu_median_ms']:10.3f} {found['cpu_p95_ms']:7.3f} "
+              f"{found['nodes_median']:12.0f} {found['nodes_max']:9}")
 
 
 ROUNDS = 5
@@ -77,4 +147,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    keystrokes_main() if "--keystrokes" in sys.argv[1:] else main()

@@ -1,5 +1,6 @@
 """A grammar-defined language's lists of items (a ``lines`` rule that is, or ends with,
-a loop: Turbo Pascal's statements, case arms, const/type/var sections) are reparsed
+a loop, or with a loop and closing literals: Turbo Pascal's statements, case arms,
+const/type/var sections, a block template's BEGIN..END and braces) are reparsed
 item by item after an edit inside a top-level step (``incremental._grammar_items_reparse``,
 ``peg.PegParser.lines_repeat``): the result equals a fresh parse, every node's notes
 included, and a keystroke in a long main block parses one statement again."""
@@ -26,6 +27,7 @@ from craftls.syntax.parse import ParsedFile, parse
 from craftls.syntax.peg_tables import tables_for
 from craftls.syntax.tree import GreenNode
 
+from .conftest import served_by
 from .test_incremental import assert_edits_reparse_as_fresh
 
 TP = bundled("turbopascal")
@@ -477,3 +479,81 @@ def test_an_edit_in_a_statement_parsed_with_more_fuel_reparses_as_fresh(
     text = "local x = 1\n" + _data_table(300)
     at = text.index("k150")
     assert_edits_reparse_as_fresh(LUA, text, [TextEdit(at, at + 4, "key150")])
+
+
+# Lists whose loop is followed by closing literals (``peg_tables.list_loop``): a block
+# template's ``'BEGIN' statement? (';' statement?)* 'END'`` and ``'{' statement* '}'``,
+# served through the template whichever engine the bundled files choose.
+CLOSED = {"pascal": served_by("pascal", "template"), "curly": served_by("curly", "template")}
+
+
+def closed_program(language_id: str, statements: int) -> str:
+    """A main block (Pascal) or a script with a function and braces (curly) of about
+    ``statements`` statements, blocks nested in blocks."""
+    if language_id == "pascal":
+        body = "".join(f"  T := T + {i} * (T - 1);\n  IF T > {i} THEN\n  BEGIN\n"
+                       f"    T := T - {i};\n    T := T MOD 7\n  END;\n"
+                       for i in range(statements // 4))
+        return f"PROGRAM M;\nVAR T : INTEGER;\nBEGIN\n  T := 0;\n{body}  WriteLn(T)\nEND.\n"
+    body = "".join(f"    t = t + a * {i};\n    if (t > {i}) {{\n        t = t - {i};\n"
+                   f"        {{ t = t % 7; }}\n    }}\n" for i in range(statements // 4))
+    return f"let t: int = 0;\nfn f(a: int) -> int {{\n{body}    return t;\n}}\nt = f(2);\n"
+
+
+def test_a_block_templates_blocks_are_lists_of_items() -> None:
+    """The template's block rule, its loop followed by its closer, is a list of items."""
+    for definition in CLOSED.values():
+        tables = tables_for(definition)
+        assert "block" in {tables.rule_kind[r] for r in tables.lines_rules}
+
+
+@pytest.mark.parametrize("language_id", sorted(CLOSED))
+def test_a_keystroke_in_a_closed_block_parses_one_statement_again(language_id: str) -> None:
+    """A digit typed into a statement in the middle of a 2,000-statement block: the block's
+    items around it are parsed again, its closer and every other statement are kept."""
+    definition = CLOSED[language_id]
+    text = closed_program(language_id, 2_000)
+    parsed = parse(definition, text)
+    at = text.index("+ 251 *" if language_id == "pascal" else "* 251;") + 3
+    edited, stats = apply_edit(parsed, TextEdit(at, at, "9"))
+    assert stats.strategy == "item" and stats.reparsed_items <= 2, stats
+    assert stats.reparsed_nodes < 60, stats
+    assert edited.green == parse(definition, edited.text).green
+    # the statement made anew sits in the block's list, between kept ones
+    mended, stats = apply_edit(edited, TextEdit(at, at + 1, ""))
+    assert stats.strategy == "item" and stats.reparsed_nodes < 60, stats
+    assert mended.green == parsed.green
+
+
+CLOSED_FRAGMENTS = ["", "7", "+", " ", "\n", ";", "(", ")", "'", "BEGIN ", "END", "END;",
+                    "{", "}", "{ ", "} ", "t = 1;\n", "T := 1;", "IF T THEN ", "if (t) ",
+                    "(*", "*)", "//"]
+
+
+@st.composite
+def closed_block_edits(draw: st.DrawFn) -> tuple[str, str, list[TextEdit]]:
+    """A program and one to six edits of it, each on its own (``draw_edits`` on the
+    unchanged text)."""
+    language_id = draw(st.sampled_from(sorted(CLOSED)))
+    text = closed_program(language_id, draw(st.integers(4, 24)))
+    edits = []
+    for _ in range(draw(st.integers(1, 6))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 8)))
+        edits.append(TextEdit(start, end, draw(st.sampled_from(CLOSED_FRAGMENTS))))
+    return language_id, text, edits
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=closed_block_edits())
+def test_edits_in_closed_lists_reparse_as_from_scratch(case: tuple[str, str, list[TextEdit]]
+                                                       ) -> None:
+    """An edit in or around blocks with closers (at a closer, before it, a closer put in
+    or deleted, comments and strings opened): the tree, every node's notes, the steps'
+    lookahead and cleanness equal a fresh parse's. Each edit is made to the program as
+    written (not in sequence: after several edits that leave errors, a template-served
+    step's kept lookahead may differ from a fresh parse's, on main as well, with or
+    without lists with closers: a gap of the step reparse, not of the lists')."""
+    language_id, text, edits = case
+    for edit in edits:
+        assert_edits_reparse_as_fresh(CLOSED[language_id], text, [edit])

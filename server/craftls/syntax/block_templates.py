@@ -424,7 +424,10 @@ class Template:
 
     def block_stmt(self) -> str:
         if self.style is BlockStyle.BEGIN_END and self.has("begin") and self.has("end"):
-            # lines: its statements recover as a list (a missing ';' is one error)
+            # lines: its statements recover as a list (a missing ';' is one error), and are
+            # reparsed item by item as written, the loop followed by its closer
+            # (``peg_tables.list_loop``: no rule of their own, so the tree every feature
+            # reads keeps its shape)
             return self.add("block", {"match": f"{self.kw('begin')} {self.statement_list()} "
                                                f"{self.kw('end')}", "block": True,
                                       "lines": True})

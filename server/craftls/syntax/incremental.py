@@ -408,6 +408,7 @@ class _ItemRun:
         self.edited_end = edit.start + len(edit.text)
         self.entries = holder.green.node_children()
         self.resumed = -1
+        self.closers = 0
 
     def run(self) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
         """The new root, the items made, whether the step is now tainted, and where the
@@ -415,7 +416,7 @@ class _ItemRun:
         reaches past this list."""
         from .peg import PegParser  # as in parse.py: only for a grammar
         from .peg_fast import LINES_SHIFT
-        from .peg_tables import OP_PLUS, OP_STAR, tables_for
+        from .peg_tables import OP_STAR, list_loop, tables_for
         holder, entries, edit = self.holder, self.entries, self.edit
         green = holder.green
         touched = _first_item_touched(green, edit.start - holder.start)
@@ -423,8 +424,10 @@ class _ItemRun:
                       if _item_look(entries[i][2]) >= 0), -1)
         tables = tables_for(self.old.definition)
         expr = tables.rule_expr[self.rule]
-        is_loop = tables.ops[expr] in (OP_STAR, OP_PLUS)
-        loop = expr if is_loop else tables.kids[expr][-1]
+        loop, at = list_loop(tables.ops, tables.kids, expr)
+        # the closing literals after the loop (a block template's 'END'), kept as they
+        # were when the loop ends at the old closer (``splice``)
+        self.closers = 0 if at < 0 else len(tables.kids[expr]) - 1 - at
         if start >= 0:  # from the end of an item before the edit: the loop runs on
             child_start, rel, node = entries[start]
             child_start += 1
@@ -436,7 +439,7 @@ class _ItemRun:
             if noted is None:
                 return None
             child_start, region_start, node = 0, holder.start, noted
-            before = () if is_loop else tables.kids[expr][:-1]
+            before = () if at < 0 else tables.kids[expr][:at]
             op, starts_line = tables.ops[loop], _line_break_before(holder)
         depth = (node.lookahead >> LINES_SHIFT) - 1
         holding = self.window_end(edit.end - holder.start)
@@ -546,14 +549,51 @@ class _ItemRun:
         self.resumed = index
         return True
 
+    def closer(self) -> tuple[int, int, str] | None:
+        """The list's first closing literal (``closers`` of them end its node): its index
+        among the node's children, where it starts and its text; None when the node does
+        not end with that many tokens (no closer there)."""
+        children = self.holder.green.children
+        end = self.holder.end
+        left = self.closers
+        index = len(children)
+        value = ""
+        while left:
+            index -= 1
+            if index < 0:
+                return None
+            child = children[index]
+            if type(child) is GreenNode:
+                return None
+            kind, value = child  # type: ignore[misc]
+            end -= len(value)
+            if kind not in TRIVIA:
+                left -= 1
+        return index, end, value
+
     def splice(self, parser: PegParser, q: int, child_start: int, region_start: int
                ) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
         holder, delta = self.holder, self.delta
         index = parser.index
         elements = cast("list[GreenNode | Token]", parser.stack)
+        bound = _next_token_end(holder, len(self.old.text))
         if self.resumed >= 0:
             elements.extend(parser.tokens[index[q - 1] + 1:index[q]])
             child_stop = self.resumed
+        elif self.closers:  # the loop ended: at the old closer, after the edit
+            closer = self.closer()
+            if closer is None or q >= parser.n:
+                return None
+            child_stop, closer_start, closer_text = closer
+            after = region_start + parser.token_start(q)
+            if after != closer_start + delta or after < self.edited_end \
+                    or parser.tokens[index[q]][1] != closer_text \
+                    or not _same_lead(self.old.root, closer_start, parser, q):
+                return None
+            elements.extend(parser.tokens[index[q - 1] + 1 if q else 0:index[q]])
+            # what the list looked at before its closers: up to its first closer, which
+            # its loop looked at to end (and its rule to match it)
+            bound = closer_start + len(closer_text)
         else:  # the list ended: where it ended, after the edit
             end = region_start + (parser.end_of(q - 1) if q else 0)
             if q >= parser.n or end != holder.end + delta or end < self.edited_end:
@@ -565,8 +605,8 @@ class _ItemRun:
                 return None
             child_stop = len(holder.green.children)
         # what the old and the new items looked at lies within what the list looks at
-        # anyway (the token after it), so every enclosing item's and step's look stays
-        bound = _next_token_end(holder, len(self.old.text))
+        # anyway (the token after it, or its first closer), so every enclosing item's and
+        # step's look stays
         reach = parser.reach
         seen = region_start + (parser.text_end + 1 if reach >= parser.n else parser.end_of(reach))
         if seen > bound + delta:

@@ -453,20 +453,43 @@ def _value_starts(levels: list[tuple[frozenset[str], int, int, int] | None],
 def _item_lists(c: _Compiler, rule_expr: list[int], spec: G.GrammarSpec
                 ) -> tuple[frozenset[int], frozenset[int]]:
     """``PegTables.lines_rules`` and ``lines_loops``: a ``lines`` rule (annotated, so it
-    always makes its node) whose expression is a loop or a sequence that ends with one;
-    its items are the loop's turns."""
+    always makes its node) whose expression is a loop or a sequence that ends with one,
+    or with one followed by closing literals only (``list_loop``); its items are the
+    loop's turns."""
     rules: set[int] = set()
     loops: set[int] = set()
     for r, production in enumerate(spec.rules):
         if not (production.meaning.lines or production.meaning.recover_lines):
             continue
-        e = rule_expr[r]
-        loop = e if c.ops[e] in (OP_STAR, OP_PLUS) else \
-            c.kids[e][-1] if c.ops[e] == OP_SEQ and c.kids[e] else -1
-        if loop >= 0 and c.ops[loop] in (OP_STAR, OP_PLUS):
+        loop, _ = list_loop(c.ops, c.kids, rule_expr[r])
+        if loop >= 0:
             rules.add(r)
             loops.add(loop)
     return frozenset(rules), frozenset(loops)
+
+
+def list_loop(ops: list[int], kids: list[tuple[int, ...]], e: int) -> tuple[int, int]:
+    """A list of items' loop in rule expression ``e`` (``_item_lists``) and its index
+    among the sequence's elements (-1: ``e`` is the loop); (-1, -1) when ``e`` is no such
+    list. The loop is the sequence's last element, or the last before
+    closing literals only: a block template's ``'BEGIN' statement? (';' statement?)*
+    'END'`` and ``'{' statement* '}'`` are then lists of items as they are written (the
+    trees every feature reads keep their shape), rather than a block holding a rule of
+    its own for its statements, as turbopascal.yaml writes them. What follows the loop
+    matches one token each and looked at nothing but those tokens, so a reparse of the
+    list's turns that ends where the loop ended before, at the same closer, leaves the
+    closers as they were (``incremental._ItemRun``)."""
+    if ops[e] in (OP_STAR, OP_PLUS):
+        return e, -1
+    if ops[e] != OP_SEQ:
+        return -1, -1
+    elements = kids[e]
+    at = len(elements) - 1
+    while at > 0 and ops[elements[at]] == OP_LIT:
+        at -= 1
+    if at >= 0 and ops[elements[at]] in (OP_STAR, OP_PLUS):
+        return elements[at], at
+    return -1, -1
 
 
 def _level(c: _Compiler, e: int) -> tuple[frozenset[str], int, int, int] | None:
