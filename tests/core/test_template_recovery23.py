@@ -1,8 +1,7 @@
 """Error recovery of the block-style grammar templates, round 23 (msg23): where the
-keyword level names a token written twice ("'b' written twice"), a separator missing
-before a statement on a line of its own ("expected ';'", nothing found named), the rest
-of a complete statement's line ("expected a new line or ';' after the statement, found
-...") and an operand missing before a line that also lacks its ';', the template gives
+keyword level names a token written twice ("'b' written twice"), a separator or a word
+missing before a line of its own ("expected ';'", nothing found named) and an operand
+missing before a line that also lacks its ';', the template gives
 the same errors at the same places. Programs written here; each case compared through
 both engines."""
 
@@ -65,9 +64,6 @@ CASES = [
     ("pascal", PASCAL, "  total := step + 1;", "  total := * 2\n  step := 3;"),
     ("curly", CURLY, "    let total: int = n * step;", "    let total: int = n * step step;"),
     ("curly", CURLY, "    print(total);", "    print print(total);"),
-    ("basic", BASIC, "DIM total AS INTEGER = 0", "DIM total INTEGER = 0"),
-    ("basic", BASIC, "PRINT total", "PRINT PRINT total"),
-    ("teachlang", TEACHLANG, "    remember twice = n * 2", "    remember twice n * 2"),
 ]
 
 
@@ -111,15 +107,6 @@ def test_a_token_written_twice_is_one_error_over_the_copy(
     assert message == f"'{doubled}' written twice"
     assert text[start:end] == doubled
     assert text[:start].rstrip().endswith(doubled)
-
-
-def test_a_statement_whose_line_goes_on_is_one_error_over_the_rest_of_the_line() -> None:
-    text = mutated(BASIC, "DIM total AS INTEGER = 0", "DIM total INTEGER = 0")
-    found = errors("basic", "template", text)
-    assert len(found) == 1, found
-    message, start, end = found[0]
-    assert message == "expected a new line or ';' after the statement, found 'INTEGER'"
-    assert text[start:end] == "INTEGER = 0"
 
 
 def test_an_operand_and_a_separator_missing_are_two_errors_on_their_line() -> None:

@@ -3306,23 +3306,19 @@ class PegParser:
             return NO_MATCH
         # and only at a token written twice (``END END IF``, ``END SUB SUB``): elsewhere
         # (``END TYPE`` of a block whose header failed, the statement ``END`` then its
-        # ``TYPE``) the lists around it recover better (measured on qbasic's programs);
-        # in a block style's template anywhere, as the keyword level's ``skip_rest``
-        # (``DIM n LIST = 1``), up to the line's end or what ends the statement there
-        twice = self.written_twice(p)
-        if not twice and not self.t.block_template:
+        # ``TYPE``) the lists around it recover better (measured on qbasic's programs)
+        if not self.written_twice(p):
             return NO_MATCH
-        ends = (self.first[e] or frozenset()) if not twice else frozenset()
         j = p + 1
-        while j < n and not bol[j] and self.lit[j] not in ends:
+        while j < n and not bol[j]:
             j += 1
         if j > self.reach:
             self.reach = j
         if self.header_line(start, p, j):
             return NO_MATCH
         at = len(stack)
-        self.error_over(p, j, f"{self.describe(p)} written twice" if twice else
-                        f"expected a new line or ';' after the statement, found {self.describe(p)}")
+        self.error_over(p, j, f"{self.describe(p)} written twice" if self.written_twice(p)
+                        else f"unexpected {self.describe(p)}")
         q = self.ev(e, j, True)
         if q < j:
             del stack[at:]
@@ -3445,6 +3441,8 @@ class PegParser:
             # the mistake, or the line or file ended too soon
             found = self.describe(p, True)
             return f"unexpected {found}" if found[:1] in "'\"" else f"expected more, found {found}"
+        if self.t.block_template and p < self.n and self.bol[p]:
+            return f"expected {wanted}"  # (as the keyword level: the line ended too soon)
         return f"expected {wanted}, found {self.describe(p, True)}"
 
     def item_list(self, op: int, e: int, p: int) -> int:
