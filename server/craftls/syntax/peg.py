@@ -2518,16 +2518,16 @@ class PegParser:
                 return q
             q = r
 
-    def separator_after_doubled(self, e: int, q: int) -> int:
+    def separator_after_doubled(self, e: int, q: int, rec: bool = False) -> int:
         """Recovery mode: a list's separator or item (``e``) missing at ``q``, where
         token ``q`` is the one before it written again and ``e`` follows it (``[3.5 3.5,
         1.0]``, ``[1.0, , 2.0]``): the doubled token as the error, ``e`` after it as
-        written; else NO_MATCH."""
+        written (``rec``: in recovery mode, a mistake after it its own); else NO_MATCH."""
         if q + 1 >= self.n or not self.written_twice(q) or self.bol[q]:
             return NO_MATCH
         mark = len(self.stack)
         self.error_over(q, q + 1, f"{self.tokens[self.index[q]][1]!r} written twice")
-        r = self.ev(e, q + 1, False)
+        r = self.ev(e, q + 1, rec)
         if r < 0:
             del self.stack[mark:]
         return r
@@ -2916,6 +2916,9 @@ class PegParser:
                     kids[at - 1]] in (OP_STAR, OP_PLUS) and (
                     j := self.after_list(kids, at, q, q != self.block_at)) > q:
                 q = j  # a block after a list, without its opener (``after_list``)
+            elif self.t.block_template and q > p and failed_at != q and (j := self.doubled(
+                    mark, k, q, self.empty_before(kids, at, began, q))) > q:
+                q = j  # a token written twice before the sequence committed (``a a := 1``)
             elif q == p or not self.outer_only(q) or not self.ends_missing(mark):
                 del stack[mark:]
                 return self.doubled_opener(e, p, NO_MATCH, mark, own)
@@ -3124,8 +3127,8 @@ class PegParser:
         # a try that fails expected nothing (``expect`` appends in place)
         far, expected, tried = self.far, self.expected[:], len(self.tried)
         # (with ``rest``, ``e`` is no element missing there: the token is the mistake)
-        self.error_over(p, p + 1, f"unexpected {self.describe(p)}" if rest
-                        else self.missing(e, p))
+        self.error_over(p, p + 1, f"{self.describe(p)} written twice" if self.t.block_template
+                        else f"unexpected {self.describe(p)}" if rest else self.missing(e, p))
         q = p + 1
         for k in (*rest, e):
             q = self.ev(k, q, True)
@@ -3489,6 +3492,8 @@ class PegParser:
             # the mistake, or the line or file ended too soon
             found = self.describe(p, True)
             return f"unexpected {found}" if found[:1] in "'\"" else f"expected more, found {found}"
+        if self.t.block_template and p < self.n and self.bol[p]:
+            return f"expected {wanted}"  # (as the keyword level: the line ended too soon)
         return f"expected {wanted}, found {self.describe(p, True)}"
 
     def item_list(self, op: int, e: int, p: int) -> int:
@@ -3646,6 +3651,10 @@ class PegParser:
                 continue
             if self.bol[q] and lit[q] in recovery_sets_for(self.t)[1][1]:
                 break  # a word an item starts with, on a line of its own: the list ended
+            if self.t.block_template and (r := self.separator_after_doubled(body, q, True)) > q:
+                q = self.repeat(OP_STAR, body, r, True)  # (``a := b b;``)
+                took = True
+                continue
             mark = len(self.stack)
             r = self.without_separator(body, q)
             if q < r and self.bol[q] and not self.list_goes_on(r, recovery):
@@ -4063,7 +4072,10 @@ class PegParser:
         if not self.after_skip() and not self.ends_missing(self.step_mark):
             # (nor where the item before it ended with something missing right here: one
             # error per position, ``CASE ... ELSE x`` whose ``END;`` is missing)
-            self.error_here(f"expected {wanted}, found {self.describe(p, True)}")
+            # (a block style's template names nothing found on a line of its own, as
+            # the keyword level does: the item there is no mistake)
+            self.error_here(f"expected {wanted}" if self.t.block_template and self.bol[p]
+                            else f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
             return q

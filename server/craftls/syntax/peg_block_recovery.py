@@ -245,13 +245,14 @@ def rest_of_missing(parser: PegParser, follow: frozenset[str], first: frozenset[
     choice with (``a := * 2;``: the assignment's operand missing at ``*``, the
     expression statement ``a`` matched as written): where the tokens from ``r`` up to
     one that ends the choice (can follow it, ``follow``, and cannot begin it, ``first``:
-    a ';', a closer) are on the line ``q`` is on, they are
-    the rest of that one mistake, as the keyword level takes them (one error, the
-    operand missing, not an unexpected ``:=``); that token, else NO_MATCH."""
+    a ';', a closer) are on the line ``q`` is on, or the line ends after ``r`` (``a :=
+    * 2`` whose ';' is missing too, reported missing there then), they are the rest of
+    that one mistake, as the keyword level takes them (one error, the operand missing,
+    not an unexpected ``:=``); that token, else NO_MATCH."""
     bol, lit, cls, n = parser.bol, parser.lit, parser.cls, parser.n
     for j in range(q + 1, n):
         if bol[j]:
-            return NO_MATCH
+            return j if j > r else NO_MATCH
         if j > r and (lit[j] in follow and lit[j] not in first
                       or cls[j] in follow and cls[j] not in first):
             return j

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import kinds as K
+from .peg_block_recovery import remade
 from .peg_tables import OP_CHOICE, OP_LIT, OP_OPT, OP_PLUS, OP_RULE, OP_SEQ, OP_STAR
 from .tokens import PUNCT, TRIVIA
 from .tree import HAS_ERROR, GreenNode, SyntaxError_
@@ -279,10 +280,9 @@ def move_before_construct(parser: PegParser, mark: int, path: list[tuple[tuple[o
     outer, i = path[-2]
     node = outer[i]
     assert type(node) is GreenNode
-    made = GreenNode(node.kind, replaced, node.error)  # type: ignore[arg-type]
-    made.lookahead = node.lookahead
     moved = GreenNode(K.ERROR, (), f"{orphan.error}{ORPHAN_BODY}")
-    rebuild(parser, mark, path[:-2], (*outer[:i], moved, made, *outer[i + 1:]))
+    rebuild(parser, mark, path[:-2],
+            (*outer[:i], moved, remade(node, list(replaced)), *outer[i + 1:]))
 
 
 def rebuild(parser: PegParser, mark: int, path: list[tuple[tuple[object, ...] | list[object], int]],
@@ -292,9 +292,7 @@ def rebuild(parser: PegParser, mark: int, path: list[tuple[tuple[object, ...] | 
     for children, i in reversed(path):
         node = children[i]
         assert type(node) is GreenNode
-        made = GreenNode(node.kind, replaced, node.error)  # type: ignore[arg-type]
-        made.lookahead = node.lookahead
-        replaced = (*children[:i], made, *children[i + 1:])
+        replaced = (*children[:i], remade(node, list(replaced)), *children[i + 1:])
     parser.stack[mark:] = list(replaced)
 
 
