@@ -101,6 +101,7 @@ from .peg_tables import (
     SEMICOLON_KEY,
     ZERO_WIDTH_OPS,
     PegTables,
+    list_loop,
     rejected,
     tables_for,
     token_keys,
@@ -4589,8 +4590,8 @@ class KnownItems:
         self.item, self.offset = item, offset
         self.kinds: dict[int, set[str]] = {}  # a list's loop body -> the lists' kinds
         for r in tables.lines_rules:
-            e = tables.rule_expr[r]
-            loop = e if tables.ops[e] in (OP_STAR, OP_PLUS) else tables.kids[e][-1]
+            # (its loop may be followed by closers: a block template's 'END')
+            loop, _ = list_loop(tables.ops, tables.kids, tables.rule_expr[r])
             self.kinds.setdefault(tables.kids[loop][0], set()).add(tables.rule_kind[r])
 
     def skip(self, parser: PegParser, body: int, p: int, depth: int) -> int:
