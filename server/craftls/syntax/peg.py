@@ -569,6 +569,11 @@ class PegParser:
         # indentation that ``INDENT`` compares with while the rule began before them
         self.line_before: list[Token] | None = None
         self.outer_lead: i64 = -1
+        # the indentation of the line of the last significant token before the tokens
+        # (a window's: what a block template's first step compares its own line with,
+        # ``peg_block_recovery.orphan_after``); 0 where none comes before them (the
+        # file's start)
+        self.lead_before: i64 = 0
         # ``end_of``'s cursor: a token (an index in ``tokens``) and where it ends
         self.cursor: i64 = -1
         self.cursor_end: i64 = 0
