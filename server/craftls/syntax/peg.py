@@ -588,8 +588,9 @@ class PegParser:
         # the furthest significant token the current step looked at (n or more: it
         # looked at the end of the tokens): its *lookahead extent*; the step's result
         # depends on nothing else than the tokens up to it (and whether a line break
-        # precedes its first token), so an incremental reparse keeps every step whose
-        # extent an edit misses
+        # precedes its first token; where the layout is read, its line's indentation,
+        # and a block template's the line's before it: ``lead_before``), so an
+        # incremental reparse keeps every step whose extent an edit misses
         self.reach = -1
         self.stack: list[object] = []
         # a rule's result per (rule, position, recovery): where it ended, and its node
