@@ -589,3 +589,24 @@ def test_a_window_that_begins_at_an_indented_step_sees_the_line_before_it() -> N
     assert stats.strategy == "item" and stats.reparsed_items == 1
     assert parsed.lookahead is not None and parsed.lookahead[_step_at(parsed, at)] == 0
     assert_edits_reparse_as_fresh(definition, text, [TextEdit(at, at + 1, "4")])
+
+
+# A construct's header left on the line of a mistake (a bracket opened in the middle of a
+# line): the message of its missing closer quotes its line from the line's first token,
+# before the step that holds the construct begins.
+MID_LINE_PROGRAM = ("función f(n: Entero): Entero\n    variable a = 0\n    para n en xs hacer\n"
+                    "        a = a + (n - m{in para\n    retornar a\nfin función\n\n"
+                    "función g(): Entero\n    retornar 1\nfin función\n")
+
+
+def test_a_step_that_begins_mid_line_quotes_its_line_as_a_fresh_parse() -> None:
+    """A blank typed anywhere: a window that begins at the step quotes the line from the
+    old tree's tokens before it, and a step kept after an edit on its line's part before
+    it is parsed again, so the message is what a fresh parse writes."""
+    definition = served_by("espanol", "template")
+    text = MID_LINE_PROGRAM
+    quoted = [e.message for e in parse(definition, text).errors if "para" in e.message
+              and "a = a +" in e.message]
+    assert quoted, parse(definition, text).errors
+    for at in range(len(text) + 1):
+        assert_edits_reparse_as_fresh(definition, text, [TextEdit(at, at, " ")])

@@ -210,7 +210,8 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
         if at == len(entries) or entries[at][1] != offset - delta \
                 or _top_starts_line(green, entries[at][0]) != starts_line \
                 or not _same_lead(old.root, offset - delta, window[-1], p) \
-                or not _same_lead_before(old.root, offset - delta, window[-1], p):
+                or not _same_lead_before(old.root, offset - delta, window[-1], p) \
+                or not _line_kept(window[-1], p, region_start, edited_end):
             return False
         resumed.append(at)
         return True
@@ -328,6 +329,24 @@ def _same_lead_before(root: SyntaxNode, offset: int, parser: PegParser, p: int) 
         return True
     new = parser.line_leads()[p - 1] if p > 0 else parser.lead_before
     return new == _lead_before(root, offset)
+
+
+def _line_kept(parser: PegParser, p: int, starts_at: int, edited_end: int) -> bool:
+    """A block template's step that begins no line (token ``p`` of the window, which
+    begins at ``starts_at``) quotes its line from its first token in a message
+    (``peg.PegParser.line_text``): may the old step be kept, its line's part before it
+    (and the line break that begins the line) past the edit? Always where the step
+    begins a line, or the grammar is no block template."""
+    if not parser.t.block_template or p >= parser.n or parser.bol[p]:
+        return True
+    bol = parser.bol
+    first = p - 1
+    while first > 0 and not bol[first]:
+        first -= 1
+    if first == 0:  # (the line began in the window's leading trivia, or before it)
+        return False
+    # where the trivia before the line's first token begin: the line break among them
+    return starts_at + parser.end_of(first - 1) >= edited_end
 
 
 def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int

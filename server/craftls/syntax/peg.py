@@ -2011,6 +2011,24 @@ class PegParser:
             self.fail(p, e)
         return NO_MATCH
 
+    def line_text(self, first: int, last: int) -> str:
+        """The text of significant tokens ``first`` (the first of its line, or of the
+        tokens) to ``last``: a line's as written, quoted by a message. A window's first
+        token (an incremental reparse) that begins no line is quoted from its line's
+        first token, before the window (``line_before``), as a whole parse quotes it."""
+        tokens, index = self.tokens, self.index
+        text = "".join(token[1] for token in tokens[index[first]:index[last] + 1])
+        before = self.line_before
+        if first > 0 or self.bol[0] or not before:
+            return text
+        k = 0
+        while k < len(before) and before[k][0] in TRIVIA:
+            k += 1
+        if k == len(before):
+            return text
+        return "".join(token[1] for token in before[k:]) \
+            + "".join(token[1] for token in tokens[:index[0]]) + text
+
     def line_leads(self) -> list[int]:
         """Each significant token's line indentation (the width of the whitespace that
         begins its line, a tab to the next multiple of 8), worked out on first use: only
@@ -2898,8 +2916,7 @@ class PegParser:
         first = body - 1
         while first > 0 and not bol[first]:
             first -= 1
-        tokens = self.tokens[self.index[first]:self.index[body - 1] + 1]
-        header = "".join(token[1] for token in tokens)
+        header = self.line_text(first, body - 1)
         if len(header) > 40:
             header = header[:37].rstrip() + "..."
         return closing_message(self, wanted, header, q)
