@@ -12,7 +12,7 @@ from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import ParsedFile, parse
 from craftls.syntax.tree import HAS_ERROR, GreenNode, SyntaxNode
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, served_by
 
 FRAGMENTS = ["", "x", "1", " ", "\n", ";", "(", ")", "'", '"', "BEGIN", "END", "END;", "{", "}",
              "IF a THEN ", ":=", "=", "(*", "*)", "--", "#", "\n    ", "fin\n", "ENDIF\n",
@@ -545,3 +545,68 @@ def test_blanks_put_back_before_a_closer_give_its_constructs_a_fresh_lookahead()
     end = text.index("    END;", text.index("T := T - 3"))
     assert_edits_reparse_as_fresh(bundled("pascal"), text, [
         TextEdit(0, 10, ""), TextEdit(end - 10, end - 6, ""), TextEdit(end - 10, end - 10, "    ")])
+
+
+# A block template's step looks back at the line before it: an indented step deeper than
+# that line may be the body of a construct whose header line was deleted, and its parse
+# looks ahead for the closer that would end such a body
+# (``peg_block_recovery.orphan_after``). Statements left at the top level by a mistake.
+LOOK_BACK_PROGRAM = ("PROGRAM R;\nBEGIN\n  REPEAT\n    T := 1ENDIF   IF T > 1 THEN T := 0;\n"
+                     "    T := 2;\n    T := 3;\n  UNTIL T > 50\nEND.\n")
+
+
+def _step_at(parsed: ParsedFile, offset: int) -> int:
+    return next(i for i, (_, rel, green) in enumerate(parsed.green.node_children())
+                if rel <= offset < rel + green.width)
+
+
+def test_a_step_kept_after_an_edit_to_the_line_before_it_looks_as_a_fresh_parse() -> None:
+    """The line before ``T := 3`` unindented: that step now looks ahead for the closer
+    (``UNTIL``); the run that parses ``T := 2`` again may not keep the old ``T := 3``,
+    which looked no further than its end."""
+    definition = served_by("pascal", "template")
+    text = LOOK_BACK_PROGRAM
+    at = text.index("    T := 2")
+    edited = text[:at] + text[at + 4:]
+    step = text.index("T := 3")
+    before, after = parse(definition, text), parse(definition, edited)
+    assert before.lookahead is not None and after.lookahead is not None
+    assert before.lookahead[_step_at(before, step)] == 0
+    assert after.lookahead[_step_at(after, step - 4)] > 0
+    assert_edits_reparse_as_fresh(definition, text, [TextEdit(at, at + 4, "")])
+    # and back again
+    assert_edits_reparse_as_fresh(definition, edited, [TextEdit(at, at, "    ")])
+
+
+def test_a_window_that_begins_at_an_indented_step_sees_the_line_before_it() -> None:
+    """An edit in ``T := 3`` parses that step again from a window that begins at it: the
+    line before the window (as deep as the step's) decides, as in a fresh parse, that
+    the step is no orphan body and looks no further than its end."""
+    definition = served_by("pascal", "template")
+    text = LOOK_BACK_PROGRAM
+    at = text.index("3;")
+    parsed, stats = apply_edit(parse(definition, text), TextEdit(at, at + 1, "4"))
+    assert stats.strategy == "item" and stats.reparsed_items == 1
+    assert parsed.lookahead is not None and parsed.lookahead[_step_at(parsed, at)] == 0
+    assert_edits_reparse_as_fresh(definition, text, [TextEdit(at, at + 1, "4")])
+
+
+# A construct's header left on the line of a mistake (a bracket opened in the middle of a
+# line): the message of its missing closer quotes its line from the line's first token,
+# before the step that holds the construct begins.
+MID_LINE_PROGRAM = ("función f(n: Entero): Entero\n    variable a = 0\n    para n en xs hacer\n"
+                    "        a = a + (n - m{in para\n    retornar a\nfin función\n\n"
+                    "función g(): Entero\n    retornar 1\nfin función\n")
+
+
+def test_a_step_that_begins_mid_line_quotes_its_line_as_a_fresh_parse() -> None:
+    """A blank typed anywhere: a window that begins at the step quotes the line from the
+    old tree's tokens before it, and a step kept after an edit on its line's part before
+    it is parsed again, so the message is what a fresh parse writes."""
+    definition = served_by("espanol", "template")
+    text = MID_LINE_PROGRAM
+    quoted = [e.message for e in parse(definition, text).errors if "para" in e.message
+              and "a = a +" in e.message]
+    assert quoted, parse(definition, text).errors
+    for at in range(len(text) + 1):
+        assert_edits_reparse_as_fresh(definition, text, [TextEdit(at, at, " ")])

@@ -209,7 +209,9 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
         at = bisect_left(entries, offset - delta, key=_entry_offset)
         if at == len(entries) or entries[at][1] != offset - delta \
                 or _top_starts_line(green, entries[at][0]) != starts_line \
-                or not _same_lead(old.root, offset - delta, window[-1], p):
+                or not _same_lead(old.root, offset - delta, window[-1], p) \
+                or not _same_lead_before(old.root, offset - delta, window[-1], p) \
+                or not _line_kept(window[-1], p, region_start, edited_end):
             return False
         resumed.append(at)
         return True
@@ -219,6 +221,8 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
         at_end = lexed_to >= len(text)
         parser = PegParser(tables, tokens, starts_line=region_start == 0)
         _continue_line(parser, old.root, region_start)
+        if tables.block_template:  # (its first step's look back, as a whole parse's)
+            parser.lead_before = _lead_before(old.root, region_start)
         window.append(parser)
         run = run_steps(parser, region_start, at_end, resume)
         if run is not None:
@@ -248,11 +252,34 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
 
 
 def _continue_line(parser: PegParser, root: SyntaxNode, offset: int) -> None:
-    """A grammar with ``INDENT``: the window's tokens (``parser``'s) begin at ``offset``
+    """A grammar that reads the lines' indentation (``INDENT``, or a block template's
+    recovery, ``_reads_layout``): the window's tokens (``parser``'s) begin at ``offset``
     (a token boundary before the edit), where the old tree's tokens before them on their
     line give the indentation of its line."""
-    if parser.t.indented:
+    if _reads_layout(parser):
         parser.line_before = _line_before(root, offset)
+
+
+def _reads_layout(parser: PegParser) -> bool:
+    """Does a parse with ``parser``'s grammar read the lines' indentation? ``INDENT``
+    does, and a block template's recovery (the keyword level's layout evidence, on
+    every step: ``peg_block_recovery.orphan_after``)."""
+    return parser.t.indented or parser.t.block_template
+
+
+def _lead_before(root: SyntaxNode, offset: int) -> int:
+    """The indentation of the line of the last significant token of ``root`` that ends
+    by ``offset`` (a token boundary), as a parse measures it; 0 where none does (the
+    file's start): ``peg.PegParser.lead_before``."""
+    at = offset
+    while at > 0:
+        token = root.token_at(at - 1)
+        if token is None:
+            break
+        if token.kind not in TRIVIA:
+            return _lead_at(root, token.start)
+        at = token.start
+    return 0
 
 
 def _line_before(root: SyntaxNode, offset: int) -> list[Token]:
@@ -285,9 +312,41 @@ def _lead_at(root: SyntaxNode, offset: int) -> int:
 
 def _same_lead(root: SyntaxNode, offset: int, parser: PegParser, p: int) -> bool:
     """Is the old token at ``offset`` (the first of a step or an item to keep) on a line
-    indented as token ``p`` of the new window is? Where a grammar has ``INDENT``, a
-    step's parse depends on its first line's indentation too (a text before the step)."""
-    return not parser.t.indented or parser.line_leads()[p] == _lead_at(root, offset)
+    indented as token ``p`` of the new window is? Where a grammar reads the layout
+    (``_reads_layout``), a step's parse depends on its first line's indentation too (a
+    text before the step)."""
+    return not _reads_layout(parser) or parser.line_leads()[p] == _lead_at(root, offset)
+
+
+def _same_lead_before(root: SyntaxNode, offset: int, parser: PegParser, p: int) -> bool:
+    """Is the line of the significant token before the old step at ``offset`` indented
+    as the line of the token before token ``p`` of the new window is? A block
+    template's step looks back that far (``peg_block_recovery.orphan_after`` compares
+    its line with that one): an edit before the step may change it (the line before
+    indented otherwise, or another line in between), and the old step, its lookahead
+    with it, is then no longer what a parse finds."""
+    if not parser.t.block_template:
+        return True
+    new = parser.line_leads()[p - 1] if p > 0 else parser.lead_before
+    return new == _lead_before(root, offset)
+
+
+def _line_kept(parser: PegParser, p: int, starts_at: int, edited_end: int) -> bool:
+    """A block template's step that begins no line (token ``p`` of the window, which
+    begins at ``starts_at``) quotes its line from its first token in a message
+    (``peg.PegParser.line_text``): may the old step be kept, its line's part before it
+    (and the line break that begins the line) past the edit? Always where the step
+    begins a line, or the grammar is no block template."""
+    if not parser.t.block_template or p >= parser.n or parser.bol[p]:
+        return True
+    bol = parser.bol
+    first = p - 1
+    while first > 0 and not bol[first]:
+        first -= 1
+    if first == 0:  # (the line began in the window's leading trivia, or before it)
+        return False
+    # where the trivia before the line's first token begin: the line break among them
+    return starts_at + parser.end_of(first - 1) >= edited_end
 
 
 def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
@@ -451,8 +510,8 @@ class _ItemRun:
             parser = PegParser(tables, tokens, starts_line=starts_line)
             parser.track = False
             parser.reach = 0
+            _continue_line(parser, self.old.root, region_start)
             if tables.indented:  # the list's rule began on the line of its first token
-                _continue_line(parser, self.old.root, region_start)
                 parser.outer_lead = _lead_at(self.old.root, holder.start)
             self.resumed = -1
 

@@ -585,6 +585,11 @@ class PegParser:
         # indentation that ``INDENT`` compares with while the rule began before them
         self.line_before: list[Token] | None = None
         self.outer_lead: i64 = -1
+        # the indentation of the line of the last significant token before the tokens
+        # (a window's: what a block template's first step compares its own line with,
+        # ``peg_block_recovery.orphan_after``); 0 where none comes before them (the
+        # file's start)
+        self.lead_before: i64 = 0
         # ``end_of``'s cursor: a token (an index in ``tokens``) and where it ends
         self.cursor: i64 = -1
         self.cursor_end: i64 = 0
@@ -599,8 +604,9 @@ class PegParser:
         # the furthest significant token the current step looked at (n or more: it
         # looked at the end of the tokens): its *lookahead extent*; the step's result
         # depends on nothing else than the tokens up to it (and whether a line break
-        # precedes its first token), so an incremental reparse keeps every step whose
-        # extent an edit misses
+        # precedes its first token; where the layout is read, its line's indentation,
+        # and a block template's the line's before it: ``lead_before``), so an
+        # incremental reparse keeps every step whose extent an edit misses
         self.reach = -1
         self.stack: list[object] = []
         # a rule's result per (rule, position, recovery): where it ended, and its node
@@ -2029,6 +2035,24 @@ class PegParser:
             self.fail(p, e)
         return NO_MATCH
 
+    def line_text(self, first: int, last: int) -> str:
+        """The text of significant tokens ``first`` (the first of its line, or of the
+        tokens) to ``last``: a line's as written, quoted by a message. A window's first
+        token (an incremental reparse) that begins no line is quoted from its line's
+        first token, before the window (``line_before``), as a whole parse quotes it."""
+        tokens, index = self.tokens, self.index
+        text = "".join(token[1] for token in tokens[index[first]:index[last] + 1])
+        before = self.line_before
+        if first > 0 or self.bol[0] or not before:
+            return text
+        k = 0
+        while k < len(before) and before[k][0] in TRIVIA:
+            k += 1
+        if k == len(before):
+            return text
+        return "".join(token[1] for token in before[k:]) \
+            + "".join(token[1] for token in tokens[:index[0]]) + text
+
     def line_leads(self) -> list[int]:
         """Each significant token's line indentation (the width of the whitespace that
         begins its line, a tab to the next multiple of 8), worked out on first use: only
@@ -2947,8 +2971,7 @@ class PegParser:
         first = body - 1
         while first > 0 and not bol[first]:
             first -= 1
-        tokens = self.tokens[self.index[first]:self.index[body - 1] + 1]
-        header = "".join(token[1] for token in tokens)
+        header = self.line_text(first, body - 1)
         if len(header) > 40:
             header = header[:37].rstrip() + "..."
         return closing_message(self, wanted, header, q)

@@ -623,7 +623,11 @@ def orphan_after(parser: PegParser, p: int) -> int:
     comes first. What it looks at is noted in ``reach``."""
     n, bol, index = parser.n, parser.bol, parser.index
     i = index[p] if p < n else 0
-    if not bol[p] or i == 0 or parser.tokens[i - 1][0] is not WHITESPACE:
+    # the token before ``p`` (before a window's first token: the old tree's,
+    # ``line_before``)
+    line_before = parser.line_before
+    kind = parser.tokens[i - 1][0] if i > 0 else line_before[-1][0] if line_before else ""
+    if not bol[p] or kind != WHITESPACE:
         return -1  # (most top-level lines: not indented)
     if parser.closers is None:
         parser.closer_of(0)
@@ -633,7 +637,8 @@ def orphan_after(parser: PegParser, p: int) -> int:
     before = p - 1
     while before > 0 and not bol[before]:
         before -= 1
-    base = leads[before] if p > 0 else 0
+    # (a window's first step: the line before the window's, ``lead_before``)
+    base = leads[before] if p > 0 else parser.lead_before
     lowest = leads[p]
     if lowest <= base:
         return -1

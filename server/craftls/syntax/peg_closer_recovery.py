@@ -112,8 +112,7 @@ def missing_before_outer_closer(parser: PegParser, e: int, k: int, p: int, q: in
     last = p
     while last + 1 < q and not bol[last + 1]:
         last += 1
-    tokens = parser.tokens[parser.index[first]:parser.index[last] + 1]
-    header = "".join(token[1] for token in tokens)
+    header = parser.line_text(first, last)
     if len(header) > 40:
         header = header[:37].rstrip() + "..."
     return f"expected {names} to close '{header}'" if names else parser.missing(k, q)
