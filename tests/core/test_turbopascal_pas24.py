@@ -220,3 +220,20 @@ end.
     index = LineIndex(text)
     assert [(index.position(d.start)[0] + 1, d.message) for d in analysis.diagnostics
             if d.code == "undefined-name"] == [(5, "undefined name 'TWidgit'")]
+
+
+def test_sysutils_search_record_is_a_known_type() -> None:
+    """SysUtils' TSearchRec (FindFirst's), bare or through its unit: fpc accepts both."""
+    text = """program Search;
+{$mode objfpc}
+uses SysUtils;
+var
+  A: TSearchRec;
+  B: SysUtils.TSearchRec;
+begin
+  if FindFirst('*', faAnyFile, A) = 0 then
+    FindClose(A);
+  B := A;
+end.
+"""
+    assert undefined(text) == []
