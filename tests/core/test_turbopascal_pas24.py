@@ -7,6 +7,8 @@ programs without them."""
 
 from __future__ import annotations
 
+from craftls.features.analysis import analyze_with_types
+from craftls.features.outline import inlay_hints
 from craftls.semantics.diagnostics import analyze_file
 from craftls.syntax.parse import parse
 from craftls.workspace.line_index import LineIndex
@@ -237,3 +239,29 @@ begin
 end.
 """
     assert undefined(text) == []
+
+
+def test_a_call_through_self_has_the_parameter_hints_of_the_call_without_it() -> None:
+    """The counted call is a call of the method: its arguments get the parameters' names
+    as inlay hints, as those of `Put(1, 2)` do."""
+    text = """program Hints;
+{$mode objfpc}
+type
+  TBox = class
+    procedure Put(Row, Col: Integer);
+    procedure Run;
+  end;
+procedure TBox.Put(Row, Col: Integer);
+begin
+end;
+procedure TBox.Run;
+begin
+  Put(1, 2);
+  Self.Put(3, 4);
+end;
+begin
+end.
+"""
+    hints = inlay_hints(analyze_with_types(parse(TP, text)), 0, len(text))
+    assert [(text[h.offset], h.label) for h in hints if h.kind == "parameter"] == [
+        ("1", "Row:"), ("2", "Col:"), ("3", "Row:"), ("4", "Col:")]
