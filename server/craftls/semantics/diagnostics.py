@@ -360,11 +360,22 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
 def _qualified_type_part(resolver: Resolver) -> Callable[[str, int, int], bool]:
     """Is the type name at ``start``..``end`` a part of a qualified one (a ``type`` node
     of several names: Pascal's `Dos.Registers`, `TOuter.TInner`) that is not checked: a
-    part after the first is a member of a unit or a type (their members are not known
-    here), the first a module's name (one the file declares or imports, or one of the
-    runtime's ``structure.standard_modules``)?"""
+    part after the first is a member of a type or of a unit whose members are not known
+    here, the first a module's name (one the file declares or imports, or one of the
+    runtime's ``structure.standard_modules``)? The name after a module's (`SysUtils.
+    TExeption`, the file's own `MyUnit.TThang`), when it is the last part, is checked as
+    the bare name is: a unit's types are the file's, the definition's, or those a read
+    unit exports (while a used unit cannot be read, nothing is reported in the file). A
+    longer name (`Generics.Collections.TList`, `System.SysUtils.Exception`) may begin
+    with a namespace of units: its later parts are not checked."""
     root = resolver.parsed.root
     standard = {resolver.key(m) for m in resolver.definition.structure.standard_modules}
+
+    def module(name: str) -> bool:
+        key = resolver.key(name)
+        symbol = resolver.root_scope.symbols.get(key)
+        return key in standard or key.lower() in standard \
+            or (symbol is not None and symbol.kind == SymbolKind.MODULE)
 
     def qualified(name: str, start: int, end: int) -> bool:
         node = root.covering_node(start, end)
@@ -375,11 +386,9 @@ def _qualified_type_part(resolver: Resolver) -> Callable[[str, int, int], bool]:
         if len(parts) < 2:
             return False
         if parts[0].start != start:
-            return True
-        key = resolver.key(name)
-        symbol = resolver.root_scope.symbols.get(key)
-        return key in standard or key.lower() in standard \
-            or (symbol is not None and symbol.kind == SymbolKind.MODULE)
+            return not (len(parts) == 2 and parts[1].start == start
+                        and module(parts[0].text))
+        return module(name)
     return qualified
 
 

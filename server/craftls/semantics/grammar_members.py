@@ -38,7 +38,7 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from .item_walks import ReplayedItem
-from .model import Scope, Symbol, SymbolKind, name_key, type_key
+from .model import CallSite, Reference, Scope, Symbol, SymbolKind, name_key, type_key
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -816,3 +816,64 @@ def _scope_of(root: Scope, node: SyntaxNode) -> Scope | None:
                 break
         else:
             return None
+
+
+def bind_receiver_calls(resolver: Resolver) -> None:
+    """Count the arguments of a method called through the implicit parameter of the
+    body it is in (Pascal's ``Self.Add(1, 2)``, a name the grammar's ``implicit_parameter``
+    declares) as those of the same call without the receiver (``Add(1, 2)``): the member
+    is the routine the opened scope around that parameter names so (a parameter or local
+    of the body's own hides nothing here: the receiver names the object). A call without
+    an argument list is not counted, as for a plain name. Only items walked afresh hold
+    such bodies (an item that ``opens`` is never replayed: ``Resolver.visit_item``)."""
+    if not resolver.opens:
+        return
+    opened = {id(o) for o, _, _ in resolver.opens}
+    root = resolver.parsed.root
+    for item in resolver.items:
+        if isinstance(item, ReplayedItem):
+            continue
+        for ref in list(item.references()):
+            receiver = ref.symbol
+            if receiver is None or not receiver.implicit \
+                    or receiver.kind != SymbolKind.PARAMETER or ref.scope is None:
+                continue
+            # the opened scope the parameter's node made, around the reference
+            members: Scope | None = ref.scope
+            while members is not None and not (id(members) in opened
+                                               and members.parent is receiver.scope):
+                members = members.parent
+            if members is None:
+                continue
+            site = _receiver_call(resolver, root.token_at(ref.start), members, ref)
+            if site is not None:
+                item.calls().append(site)
+                resolver.calls.append(site)
+
+
+def _receiver_call(resolver: Resolver, token: SyntaxToken | None, members: Scope,
+                   receiver: Reference) -> CallSite | None:
+    """The call of a member right after the receiver's name ``token``, if it is one of
+    the routines ``members`` holds, followed by its argument list."""
+    name = token.parent if token is not None else None
+    if name is None or name.kind != K.NAME_REF or name.parent is None:
+        return None
+    siblings = list(name.parent.children())
+    at = siblings.index(name)
+    if at + 2 >= len(siblings):
+        return None
+    part, args = siblings[at + 1], siblings[at + 2]
+    if not _is_member(resolver.meanings, part):
+        return None
+    word = part.child_of_kind(K.NAME_REF)
+    first = args.first_token()
+    if word is None or first is None or first.text != "(" \
+            or _is_member(resolver.meanings, args):
+        return None
+    symbol = members.symbols.get(resolver.key(word.text))
+    if symbol is None or symbol.kind not in _ROUTINES:
+        return None
+    callee = Reference(word.text, word.start, word.end, symbol, scope=receiver.scope)
+    exprs = [c for c in args.children() if c.kind != K.ERROR]
+    return CallSite(callee, len(exprs), name.parent.start, args.end, args.start, args.end,
+                    [(e.start, e.end) for e in exprs])

@@ -18,7 +18,7 @@ from ..syntax.tokens import IDENT, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from .dotted_names import bind_dotted_uses, dotted_keys
 from .grammar_meaning import meanings_of, open_scope, visit_meaning
-from .grammar_members import open_members, opened_member
+from .grammar_members import bind_receiver_calls, open_members, opened_member
 from .imported_names import imported_library_members
 from .item_walks import (
     DECLARE,
@@ -252,6 +252,7 @@ class Resolver:
         self.take_headings()
         bind_dotted_uses(self)
         self.bind()
+        bind_receiver_calls(self)
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
                 item.symbols()  # duplicates inside an item: rare, and reported as objects
