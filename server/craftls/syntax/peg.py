@@ -381,6 +381,27 @@ def form_walk(tables: PegTables, body: int, levels: int,
     return rules, seqs, skips
 
 
+def fitting_forms(tables: PegTables, body: int, levels: int, leading: bool,
+                  fits: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, tuple[int, ...]]]:
+    """``PegParser.first_form``'s forms: the sequences of ``form_walk`` (kept per
+    (body, levels, leading) in ``tables.form_walks``, the grammar walked once) whose
+    elements ``fits``, each with its rule (-1: none), in the walk's order."""
+    key = (body, levels, leading)
+    walk = tables.form_walks.get(key)
+    if walk is None:
+        walk = tables.form_walks[key] = form_walk(tables, body, levels, leading)
+    rules, seqs, skips = walk
+    forms: list[tuple[int, tuple[int, ...]]] = []
+    i, count = 0, len(seqs)
+    while i < count:
+        if fits(seqs[i]):
+            forms.append((rules[i], seqs[i]))
+            i = skips[i]  # (not the forms under its first element)
+        else:
+            i += 1
+    return forms
+
+
 def rule_calls_for(tables: PegTables) -> list[int]:
     """Per expression, the rule it calls (-1: not a rule call): ``kids[e][0]`` of a rule
     call, read by ``run`` without a tuple read and an unboxing per call."""
@@ -3924,19 +3945,7 @@ class PegParser:
         (``Done; virtual;`` in an object is the heading of a method, not a property's
         ``Done;`` and then a second mistake); where it ended, or NO_MATCH."""
         t, stack = self.t, self.stack
-        walk = t.form_walks.get((body, levels, leading))
-        if walk is None:
-            walk = t.form_walks[(body, levels, leading)] = form_walk(
-                t, body, levels, leading)
-        rules, seqs, skips = walk
-        forms: list[tuple[int, tuple[int, ...]]] = []
-        i, count = 0, len(seqs)
-        while i < count:
-            if fits(seqs[i]):
-                forms.append((rules[i], seqs[i]))
-                i = skips[i]  # (not the forms under its first element)
-            else:
-                i += 1
+        forms = fitting_forms(t, body, levels, leading, fits)
         if not forms:
             return NO_MATCH
         far, expected, tried = self.far, self.expected[:], len(self.tried)
