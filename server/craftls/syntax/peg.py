@@ -348,6 +348,61 @@ def rule_infos_for(tables: PegTables) -> RuleInfos:
     return cast("RuleInfos", tables.rule_infos[0])
 
 
+def form_walk(tables: PegTables, body: int, levels: int,
+              leading: bool) -> tuple[list[int], list[tuple[int, ...]], list[int]]:
+    """``PegParser.first_form``'s walk of ``body``: the sequences through choices and
+    rules ``levels`` deep (and, ``leading``, those first in a sequence, at its depth), in
+    the order it offers them, each with the rule whose expression it is (-1: none), its
+    elements, and the index past the sequences found under its first element (where
+    the sequence itself fits, the walk does not go down into it)."""
+    ops, kids, rule_expr = tables.ops, tables.kids, tables.rule_expr
+    rules: list[int] = []
+    seqs: list[tuple[int, ...]] = []
+    skips: list[int] = []
+    # (expression, its rule, depth); a negative expression ``-1 - i``: sequence ``i``'s
+    # forms end here
+    todo = [(body, -1, 0)]
+    while todo:
+        e, rule, depth = todo.pop()
+        if e < 0:
+            skips[-1 - e] = len(seqs)
+        elif ops[e] == OP_RULE and depth < levels:
+            r = kids[e][0]
+            todo.append((rule_expr[r], r, depth + 1))
+        elif ops[e] == OP_CHOICE and depth < levels:
+            todo.extend((k, -1, depth + 1) for k in reversed(kids[e]))
+        elif ops[e] == OP_SEQ:
+            i = len(seqs)
+            rules.append(rule)
+            seqs.append(kids[e])
+            skips.append(i + 1)
+            if leading:
+                todo.append((-1 - i, -1, depth))
+                todo.append((kids[e][0], -1, depth))  # (``headless_block``)
+    return rules, seqs, skips
+
+
+def fitting_forms(tables: PegTables, body: int, levels: int, leading: bool,
+                  fits: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, tuple[int, ...]]]:
+    """``PegParser.first_form``'s forms: the sequences of ``form_walk`` (kept per
+    (body, levels, leading) in ``tables.form_walks``, the grammar walked once) whose
+    elements ``fits``, each with its rule (-1: none), in the walk's order."""
+    key = (body, levels, leading)
+    walk = tables.form_walks.get(key)
+    if walk is None:
+        walk = tables.form_walks[key] = form_walk(tables, body, levels, leading)
+    rules, seqs, skips = walk
+    forms: list[tuple[int, tuple[int, ...]]] = []
+    i, count = 0, len(seqs)
+    while i < count:
+        if fits(seqs[i]):
+            forms.append((rules[i], seqs[i]))
+            i = skips[i]  # (not the forms under its first element)
+        else:
+            i += 1
+    return forms
+
+
 def rule_calls_for(tables: PegTables) -> list[int]:
     """Per expression, the rule it calls (-1: not a rule call): ``kids[e][0]`` of a rule
     call, read by ``run`` without a tuple read and an unboxing per call."""
@@ -1164,7 +1219,16 @@ class PegParser:
         where its own closer stands deeper than its first line and one at its column
         follows (``misplaced_own_closer``), the deeper one is tried as a stray
         (``stray_at``), kept where the item then reaches further with that one error."""
-        if not self.bol[p]:
+        bol = self.bol
+        if not bol[p]:
+            return end
+        # what both ask first, once: an item whose last line stands no deeper than its
+        # first (one line, or its closer back at its column: most clean items) has no
+        # misplaced closer
+        last = end - 1
+        while last > p and not bol[last]:
+            last -= 1
+        if last <= p or self.lead_of(last) <= self.lead_of(p):
             return end
         c = misplaced_own_closer(self, p, end)
         if c < 0:
@@ -2599,14 +2663,20 @@ class PegParser:
         no list itself; NO_MATCH if none."""
         closers = self.closers
         if closers is None:
-            ops, kids = self.ops, self.kids
-            closers = self.closers = [NO_MATCH] * len(ops)
-            for x, parts in enumerate(kids):
-                if ops[x] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] != OP_OPT \
-                        and self.words_only(parts[-1], 8) \
-                        and any(self.list_like(k, 2) for k in parts[:-1]):
-                    closers[x] = parts[-1]
-            self.closer_list = [c for c in dict.fromkeys(closers) if c >= 0]
+            kept = self.t.closer_ends
+            if not kept:
+                ops, kids = self.ops, self.kids
+                found = [NO_MATCH] * len(ops)
+                for x, parts in enumerate(kids):
+                    if ops[x] == OP_SEQ and len(parts) > 1 and ops[parts[-1]] != OP_OPT \
+                            and self.words_only(parts[-1], 8) \
+                            and any(self.list_like(k, 2) for k in parts[:-1]):
+                        found[x] = parts[-1]
+                with _MODES_LOCK:
+                    if not kept:
+                        kept.append((found, [c for c in dict.fromkeys(found) if c >= 0]))
+            closers, self.closer_list = kept[0]
+            self.closers = closers
         return closers[e]
 
     def words_only(self, e: int, depth: int) -> bool:
@@ -3907,20 +3977,8 @@ class PegParser:
         that one error and where the list ``goes_on``, kept in its rule's node
         (``Done; virtual;`` in an object is the heading of a method, not a property's
         ``Done;`` and then a second mistake); where it ended, or NO_MATCH."""
-        ops, kids, t, stack = self.ops, self.kids, self.t, self.stack
-        forms: list[tuple[int, tuple[int, ...]]] = []
-        todo = [(body, -1, 0)]
-        while todo:
-            e, rule, depth = todo.pop()
-            if ops[e] == OP_RULE and depth < levels:
-                r = kids[e][0]
-                todo.append((t.rule_expr[r], r, depth + 1))
-            elif ops[e] == OP_CHOICE and depth < levels:
-                todo.extend((k, -1, depth + 1) for k in reversed(kids[e]))
-            elif ops[e] == OP_SEQ and fits(kids[e]):
-                forms.append((rule, kids[e]))
-            elif leading and ops[e] == OP_SEQ:
-                todo.append((kids[e][0], -1, depth))  # (``headless_block``)
+        t, stack = self.t, self.stack
+        forms = fitting_forms(t, body, levels, leading, fits)
         if not forms:
             return NO_MATCH
         far, expected, tried = self.far, self.expected[:], len(self.tried)

@@ -175,6 +175,16 @@ class PegTables:
     # ``peg.PegParser.closing_keys``, made on first use: asked of every clean item of a
     # block template (``misplaced_own_closer``)
     closing_keys: list[frozenset[str]] = field(default_factory=list)
+    # ``peg.PegParser.closer_of``'s closer per expression and the distinct closers, made
+    # on first use (a list of at most one, as ``fast``): asked by the recovery of a
+    # block template's mistakes, once per parse before
+    closer_ends: list[tuple[list[int], list[int]]] = field(default_factory=list)
+    # ``peg.PegParser.first_form``'s walk of the grammar per (body, levels, leading):
+    # the sequences it can offer, in its order, each with its rule (-1: none), its
+    # elements and where the forms under its first element end (skipped when it fits);
+    # filled on first use
+    form_walks: dict[tuple[int, int, bool], tuple[list[int], list[tuple[int, ...]], list[int]]] \
+        = field(default_factory=dict)
     rule_lines: list[bool] = field(default_factory=list)  # the rule holds a list of items
     # the rules (node kinds) a ``run:`` annotation takes as a construct's ``elif`` or
     # ``else`` part: the parts of a chain after its first branch (an IF's ELSE IF and
