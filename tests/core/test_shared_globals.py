@@ -505,6 +505,9 @@ def test_a_document_analysed_again_and_again_reads_the_index_s_globals_once(
         analysis = made.documents[uri].analysis()
         assert not [d for d in analysis.diagnostics if d.code == "undefined-name"]
         made.note_open_globals(made.documents[uri])
+        made.flush_open()  # as a workspace query does: stored with the same globals
+        stored = made.index.get(path)
+        assert stored is not None and stored.version == version
     assert counts["tables"] == 1
     made.documents[uri] = open_document(uri, 9, text + "function fresh() end\n", LUA,
                                         made.imports, made.caches)
