@@ -19,7 +19,7 @@ each folder is a group of its own, so a file's lookup reads one folder's names.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..language.model import LanguageDefinition
@@ -27,6 +27,7 @@ from ..semantics.grammar_meaning import global_field_name, meanings_of
 from ..semantics.model import SemanticModel
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
+from ..syntax.tree import SyntaxNode, kind_bit
 
 # what the ``externals`` of an analysis say a shared global is (hover, completion)
 SHARED_GLOBAL = "a global of {file}"
@@ -91,7 +92,7 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     if not kinds and not fields:
         return ()
     starts: set[int] = set()
-    for node in parsed.root.descendants():
+    for node in _nodes_of_kinds(parsed.root, kinds | fields):
         if node.kind in kinds:
             name = node.child_of_kind(K.NAME_REF)
             token = name.first_token() if name is not None else None
@@ -105,6 +106,21 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
     return tuple(dict.fromkeys(names))
+
+
+def _nodes_of_kinds(root: SyntaxNode, kinds: Collection[str]) -> Iterator[SyntaxNode]:
+    """The nodes of ``kinds`` under ``root`` (itself included), in no particular order:
+    a subtree whose kind bits (``GreenNode.kinds``) have none of them is not walked (a
+    file's expressions, for its assignments)."""
+    mask = 0
+    for kind in kinds:
+        mask |= kind_bit(kind)
+    pending = [root] if root.green.kinds & mask else []
+    while pending:
+        node = pending.pop()
+        if node.kind in kinds:
+            yield node
+        pending.extend(child for child in node.children() if child.green.kinds & mask)
 
 
 def _method_spans(parsed: ParsedFile) -> list[tuple[int, int]]:
