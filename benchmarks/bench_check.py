@@ -206,7 +206,7 @@ def workspace_check(counts: tuple[int, ...] = WORKSPACE_FILES, rounds: int = 5
     (``common.lua_workspace``), one process per run, interleaved: CPU median / p95,
     files per CPU second, and the process's peak RSS (``wait4``). ``per_file_growth``:
     the largest folder's CPU per file over the smallest's (1.0 when the check is linear
-    in files; the quadratic shared-globals pass made it about 1.8 from 100 to 400)."""
+    in files; the quadratic shared-globals pass made it 1.7 from 100 to 400)."""
     samples: dict[int, list[float]] = {n: [] for n in counts}
     peaks: dict[int, list[float]] = {n: [] for n in counts}
     with tempfile.TemporaryDirectory() as tmp:
