@@ -1,4 +1,5 @@
-"""`craftls check` of a whole file, and start-up (issue 19, item 5).
+"""`craftls check` of a whole file, and start-up (issue 19, item 5); of a folder of
+generated Lua files that share globals (``workspace_check``: linear in files).
 
 Start-up is command to exit, as processes (`python -m craftls`), next to `python -c pass`
 in the same run: the imports of `check` alone, `--version`, and `check` of a 6-line file
@@ -43,7 +44,7 @@ from craftls.syntax.lexer import lex
 from craftls.syntax.parse import GC_PAUSE, parse
 from craftls.types import TypeChecker
 
-from .common import pascal_program
+from .common import lua_workspace, pascal_program
 
 TINY = "PROGRAM Tiny;\nVAR X : INTEGER;\nBEGIN\n  X := 1;\n  WriteLn(X)\nEND.\n"
 
@@ -195,11 +196,55 @@ def _phases(repeat: int) -> dict[str, Any]:
     return figures
 
 
+# the sizes of the generated Lua workspace `craftls check` runs over (``workspace_check``)
+WORKSPACE_FILES = (100, 200, 400)
+
+
+def workspace_check(counts: tuple[int, ...] = WORKSPACE_FILES, rounds: int = 5
+                    ) -> dict[str, Any]:
+    """`craftls check` of a folder of ``n`` generated Lua files that share globals
+    (``common.lua_workspace``), one process per run, interleaved: CPU median / p95,
+    files per CPU second, and the process's peak RSS (``wait4``). ``per_file_growth``:
+    the largest folder's CPU per file over the smallest's (1.0 when the check is linear
+    in files; the quadratic shared-globals pass made it 1.7 from 100 to 400)."""
+    samples: dict[int, list[float]] = {n: [] for n in counts}
+    peaks: dict[int, list[float]] = {n: [] for n in counts}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        env = {**os.environ, "CRAFTLS_CACHE_DIR": str(root / "cache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        for n in counts:
+            lua_workspace(root / f"n{n}", n)
+        subprocess.run([sys.executable, "-m", "craftls", "check", str(root / f"n{counts[0]}")],
+                       env=env, capture_output=True, timeout=600)  # fill the definition cache
+        for _ in range(rounds):
+            for n in counts:
+                child = subprocess.Popen([sys.executable, "-m", "craftls", "check",
+                                          str(root / f"n{n}")], env=env,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                _, status, usage = os.wait4(child.pid, 0)
+                child.returncode = os.waitstatus_to_exitcode(status)
+                if child.returncode != 0:
+                    raise RuntimeError(f"check of {n} generated files failed")
+                samples[n].append((usage.ru_utime + usage.ru_stime) * 1000)
+                peaks[n].append(usage.ru_maxrss / 1024)
+    figures: dict[str, Any] = {}
+    for n in counts:
+        f = _summary(samples[n])
+        f["files_per_cpu_s"] = n / (f["median_ms"] / 1000)
+        f["peak_rss_mb"] = max(peaks[n])
+        figures[str(n)] = f
+    first, last = figures[str(counts[0])], figures[str(counts[-1])]
+    figures["per_file_growth"] = (last["median_ms"] / counts[-1]) / (first["median_ms"] / counts[0])
+    return figures
+
+
 def run() -> dict[str, Any]:
     load = os.getloadavg()[0]
     start = start_up_and_check()
     split = phases()
     fresh = process_phases()
+    workspace = workspace_check()
     print(f"processes (median / p95 of 7, interleaved; 1-minute load average {load:.1f})")
     for name in ("python", "imports", "version", "check_tiny", "check_10000_lines",
                  "check_tiny_turbopascal"):
@@ -220,7 +265,16 @@ def run() -> dict[str, Any]:
         print(f"  {name:12} {f['cpu_median_ms']:8.1f} ms")
     beyond = sum(f["cpu_median_ms"] for name, f in fresh.items() if name != "imports")
     print(f"  {'all but imports':12} {beyond:8.1f} ms")
-    return {"processes": start, "phases": split, "process_phases": fresh, "load_average": load}
+    print("`craftls check` of n generated Lua files sharing globals (CPU median / p95 of 5, "
+          "a process each, start-up included):")
+    for n in WORKSPACE_FILES:
+        f = workspace[str(n)]
+        print(f"  {n:5} files {f['median_ms']:9.1f} / {f['p95_ms']:9.1f} ms"
+              f"  {f['files_per_cpu_s']:6.1f} files/s  peak RSS {f['peak_rss_mb']:.0f} MB")
+    print(f"  CPU per file, {WORKSPACE_FILES[-1]} files over {WORKSPACE_FILES[0]}: "
+          f"{workspace['per_file_growth']:.2f} (1.0 is linear)")
+    return {"processes": start, "phases": split, "process_phases": fresh,
+            "workspace_check": workspace, "load_average": load}
 
 
 if __name__ == "__main__":

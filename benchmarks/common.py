@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def measure(fn: Callable[[], object], repeat: int = 20, warmup: int = 2,
@@ -128,6 +129,23 @@ def lua_long_function(statements: int) -> str:
 
 
 # Where a keystroke lands in each large block or script: inside an expression in the middle
+def lua_workspace(folder: Path, count: int, names: int = 8) -> None:
+    """``count`` Lua files in ``folder`` that share globals, as a repository's modules do:
+    each assigns a table and ``names`` functions of its own (globals), and reads those of
+    two other files (none undefined)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        lines = [f"-- generated module {i}", f"Mod{i} = {{}}"]
+        for j in range(names):
+            lines += [f"function Mod{i}.f{j}(x)",
+                      f"  local y = x * {j} + helper{(i + 1) % count}_{j}(x)", "  return y", "end",
+                      f"function helper{i}_{j}(a)", f"  if a > {j} then return a - 1 end",
+                      f"  return Mod{(i + 7) % count}.f{j}(a) + count{i}", "end"]
+        lines += [f"count{i} = 0", "local function tick()", f"  count{i} = count{i} + 1", "end",
+                  "tick()", ""]
+        (folder / f"m{i:04d}.lua").write_text("\n".join(lines))
+
+
 TYPED_AT = {"pascal": "+ I *", "turbopascal": "+ I *", "teachlang": "+ i *", "basic": "+ i *"}
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from craftls.cli.main import main as cli_main
 from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
 from craftls.features.documents import open_document
@@ -22,8 +24,9 @@ from craftls.language.model import LanguageDefinition
 from craftls.semantics.item_walks import ITEM_WALKS
 from craftls.semantics.resolve import resolve_names
 from craftls.syntax.parse import parse
+from craftls.workspace import shared_globals
 from craftls.workspace.index import WorkspaceIndex, make_entry
-from craftls.workspace.shared_globals import file_globals
+from craftls.workspace.shared_globals import SharedGlobals, describe, file_globals
 
 LUA = resolve_definition("lua")
 SHAPES = """Shapes = {}
@@ -362,3 +365,153 @@ def test_the_globals_table_is_not_a_file_scope_local_of_the_same_name(turn: str)
     size = [TOP_LEVEL.count("\n", 0, s.start) + 1
             for s in references(analysis, TOP_LEVEL.rindex("_G.Size") + 3)]
     assert size == [6, 8]  # the global Size, not the local of line 7
+
+
+# ---------------------------------------------------------------- a workspace of many files
+
+
+def seen_by_every_file(shared: SharedGlobals, language: str, paths: list[Path]
+                       ) -> dict[Path, list[tuple[str, str]]]:
+    return {p: list(shared.seen_from(language, p).items()) for p in paths}
+
+
+def reference_seen_from(holders: dict[str, set[Path]], packages: dict[Path, str],
+                        path: Path) -> list[tuple[str, str]]:
+    """What a file sees, worked out name by name: the first other file (in path order)
+    of its package that assigns each name, in the order the names were first assigned."""
+    package = packages.get(path)
+    found = []
+    for name, paths in holders.items():
+        others = sorted(p for p in paths if p != path and (
+            package is None or packages.get(p) == package))
+        if others:
+            found.append((name, str(others[0])))
+    return found
+
+
+def test_each_file_sees_the_first_other_file_of_each_name_in_assignment_order() -> None:
+    shared = SharedGlobals()
+    files = {Path("/w/c.lua"): ["Alpha", "beta", "Gamma"], Path("/w/a.lua"): ["beta", "Delta"],
+             Path("/w/b.lua"): ["Gamma", "Alpha", "only_b"], Path("/w/d.lua"): []}
+    holders: dict[str, set[Path]] = {}
+    for path, names in files.items():
+        shared.add("lua", path, names)
+        for name in names:
+            holders.setdefault(name, set()).add(path)
+    paths = [*files, Path("/w/unindexed.lua")]
+    for path in paths:
+        assert list(shared.seen_from("lua", path).items()) == \
+            reference_seen_from(holders, {}, path), path
+    assert shared.seen_from("lua", None) == {"Alpha": "/w/b.lua", "beta": "/w/a.lua",
+                                             "Gamma": "/w/b.lua", "Delta": "/w/a.lua",
+                                             "only_b": "/w/b.lua"}
+    # a file's names removed and given again: every file's answer follows
+    shared.remove("lua", Path("/w/a.lua"), files[Path("/w/a.lua")])
+    holders["beta"].discard(Path("/w/a.lua"))
+    del holders["Delta"]
+    for path in paths:
+        assert list(shared.seen_from("lua", path).items()) == \
+            reference_seen_from(holders, {}, path), path
+    shared.add("lua", Path("/w/a.lua"), ["Alpha"])
+    holders["Alpha"].add(Path("/w/a.lua"))
+    for path in paths:
+        assert list(shared.seen_from("lua", path).items()) == \
+            reference_seen_from(holders, {}, path), path
+    # what describe makes of an answer is what it makes of a plain copy of it
+    for path in paths:
+        found = shared.seen_from("lua", path)
+        assert describe(found) == describe(dict(found))
+
+
+def test_files_grouped_by_folder_see_only_their_package_s_names() -> None:
+    shared = SharedGlobals()
+    files = {Path("/g/geo/b.go"): ("geo", ["Vec", "Len"]), Path("/g/geo/a.go"): ("geo", ["Walk"]),
+             Path("/g/geo/a_test.go"): ("geo_test", ["TestWalk", "Vec"]),
+             Path("/g/geo/c.go"): ("geo", ["Len", "Norm"]),
+             Path("/g/other/x.go"): ("other", ["Vec"])}
+    for path, (package, names) in files.items():
+        shared.add("go", path, names, package)
+    for path in files:
+        holders: dict[str, set[Path]] = {}
+        for other, (_, names) in files.items():
+            if other.parent == path.parent:
+                for name in names:
+                    holders.setdefault(name, set()).add(other)
+        packages = {p: pkg for p, (pkg, _) in files.items()}
+        assert list(shared.seen_from("go", path).items()) == \
+            reference_seen_from(holders, packages, path), path
+
+
+def generated_workspace(folder: Path, count: int, names: int) -> None:
+    """``count`` Lua files, each assigning ``names`` globals of its own and reading two
+    other files' (none undefined)."""
+    for i in range(count):
+        lines = [f"function g{i}_{j}(x) return x + g{(i + 1) % count}_{j}(x) end"
+                 for j in range(names)]
+        lines.append(f"print(g{(i + 2) % count}_0(1))")
+        (folder / f"m{i:03d}.lua").write_text("\n".join(lines) + "\n")
+
+
+def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Counts of the cross-file work: the tables made (a pass over every file's names)
+    and the names described, however ``seen_from`` is reached."""
+    counts = {"tables": 0, "described": 0}
+    table, described = SharedGlobals._table, shared_globals._described
+
+    def counted_table(self: SharedGlobals, *args: Any) -> Any:
+        counts["tables"] += 1
+        return table(self, *args)
+
+    def counted_described(path: str) -> str:
+        counts["described"] += 1
+        return described(path)
+
+    monkeypatch.setattr(SharedGlobals, "_table", counted_table)
+    monkeypatch.setattr(shared_globals, "_described", counted_described)
+    return counts
+
+
+@pytest.mark.parametrize("count", [6, 24])
+def test_check_of_many_files_reads_every_file_s_globals_once_not_once_per_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        count: int) -> None:
+    """The quadratic pass (each file's answer made by a pass over all files' names) would
+    make ``count`` tables and describe ``count * (count - 1) * names`` names."""
+    names = 3
+    generated_workspace(tmp_path, count, names)
+    counts = counting(monkeypatch)
+    assert cli_main(["check", str(tmp_path)]) == 0
+    out = capsys.readouterr()
+    assert f"checked {count} files: 0 errors, 0 warnings" in out.err
+    assert "[undefined-name]" not in out.out  # every global read is another file's
+    assert counts["tables"] == 1
+    assert counts["described"] <= 2 * count * names
+
+
+def test_a_document_analysed_again_and_again_reads_the_index_s_globals_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keystrokes that change no global make no pass over the workspace's names; one that
+    changes a global makes one."""
+    generated_workspace(tmp_path, 20, 3)
+    made = AnalysisHost(lua_files, lambda: [tmp_path])
+    list(made.index.build([tmp_path], made.language_of))
+    counts = counting(monkeypatch)
+    path = tmp_path / "m005.lua"
+    text = path.read_text()
+    for version in range(1, 6):
+        uri = path.as_uri()
+        made.documents[uri] = open_document(uri, version, text + "-- typed\n" * version, LUA,
+                                            made.imports, made.caches)
+        analysis = made.documents[uri].analysis()
+        assert not [d for d in analysis.diagnostics if d.code == "undefined-name"]
+        made.note_open_globals(made.documents[uri])
+        made.flush_open()  # as a workspace query does: stored with the same globals
+        stored = made.index.get(path)
+        assert stored is not None and stored.version == version
+    assert counts["tables"] == 1
+    made.documents[uri] = open_document(uri, 9, text + "function fresh() end\n", LUA,
+                                        made.imports, made.caches)
+    made.documents[uri].analysis()
+    assert made.note_open_globals(made.documents[uri])  # a new global: stored in the index
+    assert made.index.shared_globals("lua", tmp_path / "m006.lua")["fresh"] == str(path)
+    assert counts["tables"] == 2

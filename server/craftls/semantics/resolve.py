@@ -98,7 +98,10 @@ class Resolver:
         self.typed_later: set[int] = set()
         self.calls: list[CallSite] = []
         self.items: list[ItemNames] = []
-        self.externals = {self.key(k): v for k, v in (externals or {}).items()}
+        # keyed by ``key``: a copy where every name is its own key (thousands of a
+        # workspace's shared globals, each file)
+        self.externals = {self.key(k): v for k, v in (externals or {}).items()} \
+            if self.fold or self.escape else dict(externals or {})
         # "assignment": the let keyword only assigns (BASIC's LET), so assignments declare
         self.declares_by_assignment = self.definition.structure.declarations == "assignment" \
             or not any(self.definition.has(k) for k in DECLARING_KEYWORDS)

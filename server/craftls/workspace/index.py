@@ -353,16 +353,21 @@ class WorkspaceIndex:
             self.truncated = True
             return False
         old = self._entries.get(entry.path)
+        same = old is not None and (old.language, old.globals, old.package) == \
+            (entry.language, entry.globals, entry.package)
         if ((old.globals, old.package) if old is not None else ((), None)) \
                 != (entry.globals, entry.package):
             self._note_globals_change(entry)
             if old is not None:
                 self._note_globals_change(old)
-        self._unlink(entry.path)
+        # the same globals again (an open document stored at each query): the shared
+        # globals' tables stay made (``SharedGlobals.seen_from``)
+        self._unlink(entry.path, keep_globals=same)
         self._entries[entry.path] = entry
         for module in entry.imports:
             self._importers.setdefault(module.lower(), set()).add(entry.path)
-        self._globals.add(entry.language, entry.path, entry.globals, entry.package)
+        if not same:
+            self._globals.add(entry.language, entry.path, entry.globals, entry.package)
         return True
 
     def _note_globals_change(self, entry: FileEntry) -> None:
@@ -376,11 +381,12 @@ class WorkspaceIndex:
             changed, self._globals_changed = self._globals_changed, set()
             return changed
 
-    def _unlink(self, path: Path) -> None:
+    def _unlink(self, path: Path, keep_globals: bool = False) -> None:
         old = self._entries.get(path)
         if old is None:
             return
-        self._globals.remove(old.language, path, old.globals)
+        if not keep_globals:
+            self._globals.remove(old.language, path, old.globals)
         for module in old.imports:
             holders = self._importers.get(module.lower())
             if holders is not None:

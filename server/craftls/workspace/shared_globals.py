@@ -19,7 +19,7 @@ each folder is a group of its own, so a file's lookup reads one folder's names.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..language.model import LanguageDefinition
@@ -27,6 +27,7 @@ from ..semantics.grammar_meaning import global_field_name, meanings_of
 from ..semantics.model import SemanticModel
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
+from ..syntax.tree import SyntaxNode, kind_bit
 
 # what the ``externals`` of an analysis say a shared global is (hover, completion)
 SHARED_GLOBAL = "a global of {file}"
@@ -91,7 +92,7 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     if not kinds and not fields:
         return ()
     starts: set[int] = set()
-    for node in parsed.root.descendants():
+    for node in _nodes_of_kinds(parsed.root, kinds | fields):
         if node.kind in kinds:
             name = node.child_of_kind(K.NAME_REF)
             token = name.first_token() if name is not None else None
@@ -105,6 +106,21 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
     return tuple(dict.fromkeys(names))
+
+
+def _nodes_of_kinds(root: SyntaxNode, kinds: Collection[str]) -> Iterator[SyntaxNode]:
+    """The nodes of ``kinds`` under ``root`` (itself included), in no particular order:
+    a subtree whose kind bits (``GreenNode.kinds``) have none of them is not walked (a
+    file's expressions, for its assignments)."""
+    mask = 0
+    for kind in kinds:
+        mask |= kind_bit(kind)
+    pending = [root] if root.green.kinds & mask else []
+    while pending:
+        node = pending.pop()
+        if node.kind in kinds:
+            yield node
+        pending.extend(child for child in node.children() if child.green.kinds & mask)
 
 
 def _method_spans(parsed: ParsedFile) -> list[tuple[int, int]]:
@@ -136,6 +152,13 @@ class SharedGlobals:
         self._by_language: dict[str, dict[Path | None, dict[str, set[Path]]]] = {}
         # (language id, path) -> the package the file names (files grouped by folder)
         self._packages: dict[tuple[str, Path], str] = {}
+        # (language id, path) -> the names the file assigns (``seen_from`` takes them out)
+        self._own: dict[tuple[str, Path], set[str]] = {}
+        # language id -> (group, package) -> the table every file of that group and
+        # package starts from (``_Seen``): made once after a change, not once per file
+        self._seen: dict[str, dict[tuple[Path | None, str | None], _Seen]] = {}
+        # how many of those tables were made (a test checks it does not grow per file)
+        self.tables_made = 0
 
     def add(self, language: str, path: Path, names: Iterable[str],
             package: str | None = None) -> None:
@@ -144,18 +167,26 @@ class SharedGlobals:
         if package is not None:
             self._packages[(language, path)] = package
         table = self._by_language.setdefault(language, {}).setdefault(group, {})
+        own = self._own.setdefault((language, path), set())
         for name in names:
             table.setdefault(name, set()).add(path)
+            own.add(name)
+        self._seen.pop(language, None)
 
     def remove(self, language: str, path: Path, names: Iterable[str]) -> None:
         package = self._packages.pop((language, path), None)
         table = self._by_language.get(language, {}).get(group_of(path, package), {})
+        own = self._own.get((language, path), set())
+        self._seen.pop(language, None)
         for name in names:
+            own.discard(name)
             holders = table.get(name)
             if holders is not None:
                 holders.discard(path)
                 if not holders:
                     del table[name]
+        if not own:
+            self._own.pop((language, path), None)
 
     def package_of(self, language: str, path: Path) -> str | None:
         return self._packages.get((language, path))
@@ -163,21 +194,80 @@ class SharedGlobals:
     def seen_from(self, language: str, path: Path | None) -> dict[str, str]:
         """The globals the files other than ``path`` assign (of its group, and when it
         names a package, of that package): name -> the first such file's path (in path
-        order)."""
+        order). The group's table (each name's first two files) is made once after a
+        change; a file's answer is a copy of it with its own names taken out: checking
+        or analysing each of n files is not n times a pass over every file's names."""
         groups = self._by_language.get(language, {})
-        table = groups.get(None, {})
+        group: Path | None = None
         if path is not None and path.parent in groups:
-            table = groups[path.parent]
+            group = path.parent
         package = None if path is None else self._packages.get((language, path))
-        found: dict[str, str] = {}
-        for name, holders in table.items():
-            others = sorted(p for p in holders if p != path and (
-                package is None or self._packages.get((language, p)) == package))
-            if others:
-                found[name] = str(others[0])
+        seen = self._seen.setdefault(language, {})
+        base = seen.get((group, package))
+        if base is None:
+            base = seen[(group, package)] = self._table(language, groups.get(group, {}), package)
+        found = SeenGlobals(base.first)
+        found.described = dict(base.described)
+        own = self._own.get((language, path)) if path is not None else None
+        if own:
+            for name in own:
+                firsts = base.firsts.get(name)
+                if firsts is None or firsts[0] != path:
+                    continue  # not in this table, or another file assigns it first
+                if firsts[1] is None:
+                    del found[name]
+                    del found.described[name]
+                else:
+                    found[name] = str(firsts[1])
+                    found.described[name] = _described(found[name])
         return found
+
+    def _table(self, language: str, table: Mapping[str, set[Path]], package: str | None
+               ) -> _Seen:
+        """Each name's first two files in path order (of ``package`` when not None), in
+        the order the names were first assigned."""
+        self.tables_made += 1
+        made = _Seen()
+        for name, holders in table.items():
+            ordered = sorted(p for p in holders if package is None
+                             or self._packages.get((language, p)) == package)
+            if ordered:
+                first = str(ordered[0])
+                made.firsts[name] = (ordered[0], ordered[1] if len(ordered) > 1 else None)
+                made.first[name] = first
+                made.described[name] = _described(first)
+        return made
+
+
+class _Seen:
+    """A group's table for ``seen_from``: each name's first two files, the first's path
+    and what ``describe`` says of it."""
+
+    __slots__ = ("firsts", "first", "described")
+
+    def __init__(self) -> None:
+        self.firsts: dict[str, tuple[Path, Path | None]] = {}
+        self.first: dict[str, str] = {}
+        self.described: dict[str, str] = {}
+
+
+class SeenGlobals(dict[str, str]):
+    """``seen_from``'s answer, name -> path, with ``describe``'s entries for it made
+    already (from the group's table: no pass over the names per file)."""
+
+    __slots__ = ("described",)
+
+    def __init__(self, *args: Mapping[str, str]) -> None:
+        super().__init__(*args)
+        self.described: dict[str, str] = {}
+
+
+def _described(path: str) -> str:
+    return SHARED_GLOBAL.format(file=Path(path).name)
 
 
 def describe(found: Mapping[str, str]) -> dict[str, str]:
     """``externals`` entries for shared globals: name -> what it is."""
-    return {name: SHARED_GLOBAL.format(file=Path(path).name) for name, path in found.items()}
+    if isinstance(found, SeenGlobals):
+        return found.described
+    return {name: _described(path) for name, path in found.items()}
