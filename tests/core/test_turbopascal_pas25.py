@@ -1,0 +1,253 @@
+"""The bundled Pascal on what round pas25 fixed: a method called through a variable,
+parameter or field of a class the file declares (``C.Add(1, 2)`` with ``C: TCalc``) is
+argument-counted as the bare call in that class's methods is, and left alone where the
+file does not say which routine it is (an ancestor declared elsewhere, an inherited
+routine of that name taking another count, an alias). Free Pascal 3.2.2 (``fpc
+-Mobjfpc``) reports each error these tests expect (and accepts the programs without
+them); where a test expects silence, its docstring gives fpc's verdict."""
+
+from __future__ import annotations
+
+from craftls.semantics.diagnostics import analyze_file
+from craftls.semantics.item_walks import TemplateCache
+from craftls.syntax.parse import parse
+
+from .test_lang_turbopascal import TP, shown
+
+MEMBERS = """program Members;
+{$mode objfpc}
+type
+  TCalc = class
+    Total: Integer;
+    function Add(A, B: Integer): Integer;
+    procedure Clear;
+  end;
+
+  TSheet = class
+    Calc: TCalc;
+    procedure Fill(Other: TCalc);
+  end;
+
+function TCalc.Add(A, B: Integer): Integer;
+begin
+  Result := A + B;
+end;
+
+procedure TCalc.Clear;
+begin
+  Total := 0;
+end;
+
+procedure TSheet.Fill(Other: TCalc);
+begin
+  Other.Add(1);
+  Calc.Add(1, 2, 3);
+  Other.Clear(4);
+  Calc.Total := Other.Add(5, 6);
+end;
+
+var
+  C: TCalc;
+  S: TSheet;
+begin
+  C := TCalc.Create;
+  WriteLn(C.Add(1, 2));
+  WriteLn(C.Add(1));
+  S := TSheet.Create;
+  S.Fill(C);
+  C.Clear;
+  C.Clear();
+end.
+"""
+
+
+def counts(text: str) -> list[tuple[int, int, str]]:
+    return [(line, col, message) for line, col, _, code, message in shown(text)
+            if code == "argument-count"]
+
+
+def test_a_call_through_a_variable_parameter_or_field_is_counted() -> None:
+    """fpc: "Wrong number of parameters specified for call to" Add (27, 28, 39) and
+    Clear (29): a parameter, a field of the method's class, a global variable."""
+    assert counts(MEMBERS) == [
+        (27, 12, "'Add' takes 2 arguments, 1 given"),
+        (28, 11, "'Add' takes 2 arguments, 3 given"),
+        (29, 14, "'Clear' takes 0 arguments, 1 given"),
+        (39, 16, "'Add' takes 2 arguments, 1 given")]
+
+
+def test_right_calls_through_a_variable_are_quiet() -> None:
+    text = MEMBERS.replace("Other.Add(1);", "Other.Add(1, 0);").replace(
+        "Calc.Add(1, 2, 3)", "Calc.Add(1, 2)").replace("Clear(4)", "Clear").replace(
+        "C.Add(1))", "C.Add(1, 1))")
+    assert shown(text) == []
+
+
+FAMILY = """program Family;
+{$mode objfpc}
+type
+  TBase = class
+    procedure Put(N: Integer); virtual;
+    procedure Show(N: Integer);
+    procedure Log(const S: string);
+  end;
+
+  TChild = class(TBase)
+    procedure Put(N: Integer); override;
+    procedure Show(A, B: Integer);
+  end;
+
+procedure TBase.Put(N: Integer);
+begin
+end;
+
+procedure TBase.Show(N: Integer);
+begin
+end;
+
+procedure TBase.Log(const S: string);
+begin
+end;
+
+procedure TChild.Put(N: Integer);
+begin
+  inherited Put(N);
+end;
+
+procedure TChild.Show(A, B: Integer);
+begin
+end;
+
+var
+  B: TBase;
+  C: TChild;
+begin
+  C := TChild.Create;
+  B := C;
+  C.Put(1, 2);
+  C.Log('a', 'b');
+  C.Show(1);
+  C.Show(1, 2);
+  B.Show(1, 2);
+  B.Put(3);
+end.
+"""
+
+
+def test_inherited_and_overridden_methods_are_counted_a_hidden_one_is_not_judged() -> None:
+    """An override takes the count of the method it overrides (Put, line 42), an inherited
+    method is found in the ancestor (Log, 43), the base class's own Show is counted (46).
+    `C.Show(1)` (44): TChild's Show takes 2 and TBase's 1; fpc -Mobjfpc and -Mdelphi
+    report it (without `overload` the child's hides the base's), but which one a call
+    means depends on the mode and the directives: not judged."""
+    assert counts(FAMILY) == [(42, 8, "'Put' takes 1 argument, 2 given"),
+                              (43, 8, "'Log' takes 1 argument, 2 given"),
+                              (46, 9, "'Show' takes 1 argument, 2 given")]
+
+
+UNSURE = """program Unsure;
+{$mode objfpc}
+uses Classes;
+type
+  TCounter = class
+    procedure Add(N: Integer); overload;
+    procedure Add(A, B: Integer); overload;
+  end;
+
+  TNamed = class(TPersistent)
+    procedure Rename(const S: string);
+  end;
+
+  TAlias = TCounter;
+
+  TMaker = class
+    constructor Create(N: Integer); overload;
+  end;
+
+procedure TCounter.Add(N: Integer);
+begin
+end;
+
+procedure TCounter.Add(A, B: Integer);
+begin
+end;
+
+procedure TNamed.Rename(const S: string);
+begin
+end;
+
+constructor TMaker.Create(N: Integer);
+begin
+end;
+
+var
+  C: TCounter;
+  N: TNamed;
+  A: TAlias;
+  M: TMaker;
+begin
+  C := TCounter.Create;
+  C.Add(1);
+  C.Add(1, 2);
+  C.Add(1, 2, 3);
+  N := TNamed.Create;
+  N.Rename('a', 'b');
+  A := C;
+  A.Add(1, 2, 3);
+  M := TMaker.Create(1);
+  M.Create;
+end.
+"""
+
+
+def test_overloads_count_against_each_and_unsure_calls_are_not_judged() -> None:
+    """Overloads in the class: wrong only when none takes that many (45; fpc agrees).
+    Not judged: a class whose ancestor is another unit's (`N.Rename('a', 'b')`, 47: fpc
+    reports it, but TPersistent's own members are not known here), a variable typed by an
+    alias (`A.Add(1, 2, 3)`, 49: fpc reports it), and a constructor marked `overload`
+    beside TObject's (`M.Create`, 51: fpc accepts it)."""
+    assert counts(UNSURE) == [
+        (45, 8, "no routine 'Add' takes 3 arguments (its overloads take 1 or 2)")]
+
+
+def test_a_replayed_item_counts_its_member_calls_as_its_walk_did() -> None:
+    """The second analysis of a snapshot replays its items' walks (``TemplateCache``):
+    the calls through variables are found in the templates and counted again."""
+    parsed = parse(TP, MEMBERS)
+    cache = TemplateCache()
+    first = [(d.start, d.message) for d in analyze_file(parsed, templates=cache).diagnostics]
+    hits = cache.hits
+    again = [(d.start, d.message) for d in analyze_file(parsed, templates=cache).diagnostics]
+    assert cache.hits > hits
+    assert again == first
+    assert sum("argument" in message for _, message in again) == 4
+
+
+def test_a_variable_of_a_generic_or_pointer_type_is_not_followed() -> None:
+    """`L: TBox<TCalc>` names TCalc among its type's names but is a TBox (which has no
+    Add: fpc -Mdelphi says so, no wrong count); `P: ^TCalc` is a pointer, which delphi
+    mode dereferences (fpc reports `P.Add(1)`), not followed here: neither is judged."""
+    text = """program Generic;
+{$mode delphi}
+type
+  TCalc = class
+    function Add(A, B: Integer): Integer;
+  end;
+  TBox<T> = class
+    Item: T;
+  end;
+
+function TCalc.Add(A, B: Integer): Integer;
+begin
+  Result := A + B;
+end;
+
+var
+  L: TBox<TCalc>;
+  P: ^TCalc;
+begin
+  L.Add(1);
+  P.Add(1);
+end.
+"""
+    assert counts(text) == []
