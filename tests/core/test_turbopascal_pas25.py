@@ -195,7 +195,7 @@ begin
   A := C;
   A.Add(1, 2, 3);
   M := TMaker.Create(1);
-  M.Create;
+  M.Create();
 end.
 """
 
@@ -205,9 +205,85 @@ def test_overloads_count_against_each_and_unsure_calls_are_not_judged() -> None:
     Not judged: a class whose ancestor is another unit's (`N.Rename('a', 'b')`, 47: fpc
     reports it, but TPersistent's own members are not known here), a variable typed by an
     alias (`A.Add(1, 2, 3)`, 49: fpc reports it), and a constructor marked `overload`
-    beside TObject's (`M.Create`, 51: fpc accepts it)."""
+    alone in its class (`M.Create()`, 51: fpc accepts it, TObject's Create takes none)."""
     assert counts(UNSURE) == [
         (45, 8, "no routine 'Add' takes 3 arguments (its overloads take 1 or 2)")]
+
+
+def test_a_method_without_overload_hides_the_ancestors_of_its_name() -> None:
+    """Without `overload`, TMaker's Create(N) is the only Create of a TMaker: fpc -Mobjfpc
+    reports `M.Create()` (line 51)."""
+    text = UNSURE.replace("constructor Create(N: Integer); overload;",
+                          "constructor Create(N: Integer);")
+    assert counts(text)[1:] == [(51, 11, "'Create' takes 1 argument, 0 given")]
+
+
+def test_a_routine_beside_overloads_of_its_name_elsewhere_is_counted_alone() -> None:
+    """TNames' one Add is no overload of TPairs' two: `Add(S)` in TNames' method is right
+    (fpc accepts it), `Add(S, S, S, S)` takes 1 (fpc: wrong number of parameters)."""
+    text = """program Maps;
+{$mode objfpc}
+type
+  TPairs = class
+    procedure Add(const Name, Value: string);
+    procedure Add(const Name, Value, Sep: string);
+  end;
+
+  TNames = class
+    procedure Add(const Name: string);
+    procedure Put(const S: string);
+  end;
+
+procedure TPairs.Add(const Name, Value: string);
+begin
+end;
+
+procedure TPairs.Add(const Name, Value, Sep: string);
+begin
+end;
+
+procedure TNames.Add(const Name: string);
+begin
+end;
+
+procedure TNames.Put(const S: string);
+begin
+  Add(S);
+  Add(S, S, S, S);
+end;
+
+begin
+end.
+"""
+    assert counts(text) == [(29, 6, "'Add' takes 1 argument, 4 given")]
+
+
+def test_constref_external_name_and_a_string_literal_s_members_parse() -> None:
+    """Free Pascal's `constref` parameters, `external name 'X'` with no library (in an
+    implementation too) and a type helper's member of a string literal (`''.Join`,
+    `'abc'.Length`, {$modeswitch typehelpers}): fpc 3.2.2 -s accepts the unit."""
+    text = """unit Helpers;
+{$mode objfpc}{$H+}{$modeswitch typehelpers}
+interface
+uses SysUtils;
+type
+  TKeeper = class
+    procedure Keep(constref Item: string; const Count: Integer);
+  end;
+function Joined(const Parts: array of string): string;
+implementation
+procedure fpc_Hidden(Data: Pointer); external name 'FPC_HIDDEN';
+procedure TKeeper.Keep(constref Item: string; const Count: Integer);
+begin
+  WriteLn(Item, Count);
+end;
+function Joined(const Parts: array of string): string;
+begin
+  Result := ''.Join(', ', Parts) + IntToStr('abc'.Length);
+end;
+end.
+"""
+    assert [(line, code) for line, _, _, code, _ in shown(text)] == []
 
 
 def test_a_replayed_item_counts_its_member_calls_as_its_walk_did() -> None:

@@ -825,7 +825,8 @@ class _CallCounts:
             low, high, name = builtin.min_args, builtin.max_args, builtin.name
         elif kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) \
                 and definition.structure.argument_counts == "exact":
-            if model.key(callee) in self.overloaded:
+            key = model.key(callee)
+            if key in self.overloaded and not self.outside_groups(key, params):
                 return self.overloads_error(callee, args, args_start, args_end)
             low = high = params
             name = callee
@@ -851,6 +852,14 @@ class _CallCounts:
                           f"'{name}' takes {expected} argument"
                           f"{'' if expected == '1' else 's'}, {args} given",
                           "argument-count")
+
+    def outside_groups(self, key: str, params: int) -> bool:
+        """Is a routine of ``params`` parameters named ``key`` none of the overloads of
+        that name (a class's single Add beside another class's two): no routine of the
+        groups takes that many. Its call is counted against it alone."""
+        groups = self.groups.get(key)
+        return groups is not None and all(len(s.params) != params
+                                          for group in groups for s in group)
 
     def overloads_error(self, callee: str, args: int, start: int, end: int
                         ) -> Diagnostic | None:

@@ -991,9 +991,21 @@ def _method_of(resolver: Resolver, receiver: Symbol, key: str) -> Symbol | None:
     members = _type_symbol_members(resolver, type_decl, named, 1, gaps)
     method = members.get(key)
     if gaps or method is None or method.kind not in _ROUTINES \
-            or not _ancestors_agree(resolver, method, key, 0):
+            or not _ancestors_agree(resolver, method, key, 0) \
+            or _marked_alone(resolver, method):
         return None
     return method
+
+
+def _marked_alone(resolver: Resolver, method: Symbol) -> bool:
+    """Is ``method`` marked ``overload`` with no other routine of its name beside it (the
+    others it overloads are elsewhere: an ancestor of another unit, Free Pascal's
+    TObject, whose ``Create`` a ``constructor Create(N: Integer); overload;`` keeps)?"""
+    kinds = [kind for kind, meaning in resolver.meanings.items() if meaning.overload]
+    node = _declaring_node(resolver, method) if kinds else None
+    if node is None or not any(True for kind in kinds for _ in node.descendants_of_kind(kind)):
+        return False
+    return not any(method is a or method is b for a, b in _duplicates(resolver))
 
 
 def _ancestors_agree(resolver: Resolver, method: Symbol, key: str, hops: int) -> bool:
