@@ -4,7 +4,9 @@ argument-counted as the bare call in that class's methods is, and left alone whe
 file does not say which routine it is (an ancestor declared elsewhere, an inherited
 routine of that name taking another count, an alias). Free Pascal 3.2.2 (``fpc
 -Mobjfpc``) reports each error these tests expect (and accepts the programs without
-them); where a test expects silence, its docstring gives fpc's verdict."""
+them); where a test expects silence, its docstring gives fpc's verdict. Also: a
+qualified type name's parts after a unit's and a type's (`Shapes.TOuter.TInnr`) are
+checked under ``structure.undefined_types`` where what they are members of is known."""
 
 from __future__ import annotations
 
@@ -64,6 +66,11 @@ end.
 def counts(text: str) -> list[tuple[int, int, str]]:
     return [(line, col, message) for line, col, _, code, message in shown(text)
             if code == "argument-count"]
+
+
+def undefined(text: str) -> list[tuple[int, int, str]]:
+    return [(line, col, message) for line, col, _, code, message in shown(text)
+            if code == "undefined-name"]
 
 
 def test_a_call_through_a_variable_parameter_or_field_is_counted() -> None:
@@ -327,3 +334,60 @@ begin
 end.
 """
     assert counts(text) == []
+
+
+NESTED = """unit Shapes;
+{$mode objfpc}
+interface
+uses Classes;
+type
+  TOuter = class
+  type
+    TInner = class
+      N: Integer;
+    end;
+  end;
+  TChild = class(TOuter)
+  end;
+  TPart = class(TComponent)
+  end;
+var
+  A: Shapes.TOuter.TInner;
+  B: Shapes.TOuter.TInnr;
+  C: Shapes.TOutr.TInner;
+  D: TOuter.TInnr;
+  E: TOuter.TInner;
+  F: TChild.TInner;
+  G: TChild.TInnr;
+  H: TPart.TInnr;
+implementation
+end.
+"""
+
+
+def test_three_part_type_names_and_a_type_s_nested_types_are_checked() -> None:
+    """The type after the unit's name (`Shapes.TOutr`: fpc "Identifier not found") and a
+    nested type of a type the file declares, its ancestors' included (`TOuter.TInnr`,
+    `Shapes.TOuter.TInnr`, `TChild.TInnr`: fpc "identifier idents no member"). Not
+    `TPart.TInnr`: TPart's ancestor is another unit's, whose nested types are not known
+    here (fpc reports it too)."""
+    assert undefined(NESTED) == [(18, 20, "undefined name 'TInnr'"),
+                                 (19, 13, "undefined name 'TOutr'"),
+                                 (20, 13, "undefined name 'TInnr'"),
+                                 (23, 13, "undefined name 'TInnr'")]
+
+
+def test_a_namespace_s_longer_names_stay_unchecked() -> None:
+    """`System.SysUtils.Exception` (Delphi's unit scope names; fpc 3.2.2 has none) and a
+    dotted unit's type (`Generics.Collections.TList`) may name units this file does not
+    know: not checked."""
+    text = """program Lists;
+{$mode delphi}
+uses Generics.Collections, SysUtils;
+var
+  L: Generics.Collections.TListt<Integer>;
+  E: System.SysUtils.Exceptio;
+begin
+end.
+"""
+    assert undefined(text) == []

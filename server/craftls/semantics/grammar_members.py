@@ -1038,3 +1038,19 @@ def _ancestors_agree(resolver: Resolver, method: Symbol, key: str, hops: int) ->
                 or not _ancestors_agree(resolver, other, key, hops + 1):
             return False
     return True
+
+
+def type_member(resolver: Resolver, owner: Symbol, key: str) -> Symbol | None | bool:
+    """The member ``key`` of the type ``owner`` (a nested type's name: `TInner` of
+    `TOuter.TInner`): its symbol; False when the type's members are all known (its
+    declaration and every ancestor's are in the file) and none is so named; None when
+    they are not all known."""
+    decl = _declaring_node(resolver, owner)
+    if decl is None or owner.kind != SymbolKind.TYPE:
+        return None
+    gaps: list[str] = []
+    members = _type_symbol_members(resolver, decl, owner, 0, gaps)
+    found = members.get(key)
+    if found is not None:
+        return found
+    return None if gaps else False
