@@ -889,11 +889,10 @@ def member_calls_in(resolver: Resolver, references: list[Reference], base: int
     root = resolver.parsed.root
     meanings = resolver.meanings
     found: list[MemberCall] = []
+    looks_called = _LOOKS_CALLED.match
     for i, ref in enumerate(references):
-        after = text[ref.end:ref.end + 1]
-        if ref.is_type or not after or after.isspace() or after.isalnum() \
-                or after in "_;,()[]'\"":
-            continue  # (a cheap test first: most names are followed by none of a member)
+        if ref.is_type or looks_called(text, ref.end) is None:
+            continue  # (a cheap test first: most names are followed by no member's call)
         token = root.token_at(ref.start)
         name = token.parent if token is not None else None
         if name is None or name.kind != K.NAME_REF or name.parent is None:
@@ -917,6 +916,10 @@ def member_calls_in(resolver: Resolver, references: list[Reference], base: int
     return tuple(found)
 
 
+# what follows a name whose member is called (`.Add(`, `:add(`, `%add(`), as text: only
+# such names are looked up in the tree, which says whether they are
+_LOOKS_CALLED = re.compile(r"\s*[^\w\s,;()\[\]'\"]{1,2}\s*\w+\s*\(")
+
 # the values whose declared type a member call is counted through (``bind_member_calls``)
 _RECEIVERS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD)
 
@@ -932,18 +935,27 @@ def bind_member_calls(resolver: Resolver) -> None:
     (``member_calls_in``; a replayed item's, from its template)."""
     if not resolver.member_calls:
         return
-    for item in resolver.items:  # a type's members are read from its scope
-        if isinstance(item, ReplayedItem):
-            item.make_scopes()
+    scoped = False
+    # per receiver and member name: most calls name a few fields over and over
+    found: dict[tuple[int, str], Symbol | None] = {}
     for item, calls in resolver.member_calls:
         base = item.start
         for ri, word, ws, we, start, end, args_start, args_end, ranges in calls:
             ref = item.reference(ri) if isinstance(item, ReplayedItem) \
                 else item.references()[ri]
             receiver = ref.symbol
-            if receiver is None or receiver.implicit or receiver.kind not in _RECEIVERS:
+            if receiver is None or receiver.implicit or receiver.kind not in _RECEIVERS \
+                    or not _typed_here(resolver, receiver):
                 continue
-            method = _method_of(resolver, receiver, resolver.key(word))
+            if not scoped:  # a type's members are read from its scope
+                scoped = True
+                for other in resolver.items:
+                    if isinstance(other, ReplayedItem):
+                        other.make_scopes()
+            key = (id(receiver), resolver.key(word))
+            if key not in found:
+                found[key] = _method_of(resolver, receiver, key[1])
+            method = found[key]
             if method is None:
                 continue
             callee = Reference(word, ws + base, we + base, method, scope=ref.scope)
@@ -952,6 +964,22 @@ def bind_member_calls(resolver: Resolver) -> None:
                             [(a + base, b + base) for a, b in ranges])
             item.add_call(site)
             resolver.calls.append(site)
+
+
+def _typed_here(resolver: Resolver, receiver: Symbol) -> bool:
+    """Does the receiver's declaration write its type as one name, of a type declared in
+    the file (a first test, before reading the tree: ``_method_of``)?"""
+    written = receiver.type_text
+    if written is None or not _ONE_NAME.fullmatch(written.strip()):
+        return False
+    try:
+        named = _type_named(receiver.scope, resolver.key(written.strip()))
+    except LookupError:
+        return False
+    return named is not None and named.kind == SymbolKind.TYPE
+
+
+_ONE_NAME = re.compile(r"\w+")
 
 
 def _method_of(resolver: Resolver, receiver: Symbol, key: str) -> Symbol | None:
