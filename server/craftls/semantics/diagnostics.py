@@ -22,7 +22,7 @@ from .doc_comments import DocInfo
 from .doc_comments import read as read_doc_comments
 from .dotted_names import dotted_name
 from .grammar_meaning import HEADING, export_parts, global_reads, meanings_of, nodes_of_kinds
-from .grammar_members import declaring_node, symbol_arity
+from .grammar_members import declaring_node, symbol_arity, type_member
 from .item_walks import TemplateCache
 from .model import (
     CallFacts,
@@ -363,33 +363,72 @@ def _qualified_type_part(resolver: Resolver) -> Callable[[str, int, int], bool]:
     part after the first is a member of a type or of a unit whose members are not known
     here, the first a module's name (one the file declares or imports, or one of the
     runtime's ``structure.standard_modules``)? The name after a module's (`SysUtils.
-    TExeption`, the file's own `MyUnit.TThang`), when it is the last part, is checked as
-    the bare name is: a unit's types are the file's, the definition's, or those a read
-    unit exports (while a used unit cannot be read, nothing is reported in the file). A
-    longer name (`Generics.Collections.TList`, `System.SysUtils.Exception`) may begin
-    with a namespace of units: its later parts are not checked."""
-    root = resolver.parsed.root
-    standard = {resolver.key(m) for m in resolver.definition.structure.standard_modules}
+    TExeption`, the file's own `MyUnit.TThang`, `MyUnit.TOuter.TInner`'s TOuter) is
+    checked as the bare name is: a unit's types are the file's, the definition's, or
+    those a read unit exports (while a used unit cannot be read, nothing is reported in
+    the file). A longer name after a standard module or a dotted unit's first name
+    (`Generics.Collections.TList`, `System.SysUtils.Exception`) may begin with a
+    namespace of units: its later parts are not checked. A part after a type the file
+    declares (`TOuter.TInnr`, `MyUnit.TOuter.TInnr`) is checked against that type's
+    members when they are all known (its ancestors' declarations are in the file)."""
+    return _QualifiedTypes(resolver).unchecked
 
-    def module(name: str) -> bool:
-        key = resolver.key(name)
-        symbol = resolver.root_scope.symbols.get(key)
-        return key in standard or key.lower() in standard \
-            or (symbol is not None and symbol.kind == SymbolKind.MODULE)
 
-    def qualified(name: str, start: int, end: int) -> bool:
-        node = root.covering_node(start, end)
+class _QualifiedTypes:
+    """``_qualified_type_part``'s answers for one file."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.standard = {resolver.key(m)
+                         for m in resolver.definition.structure.standard_modules}
+
+    def declared_module(self, name: str) -> Symbol | None:
+        symbol = self.resolver.root_scope.symbols.get(self.resolver.key(name))
+        return symbol if symbol is not None and symbol.kind == SymbolKind.MODULE else None
+
+    def module(self, name: str) -> bool:
+        key = self.resolver.key(name)
+        return key in self.standard or key.lower() in self.standard \
+            or self.declared_module(name) is not None
+
+    def owner_of(self, parts: list[SyntaxNode], at: int) -> Symbol | None:
+        """The type the parts before ``at`` name (after a unit's name), when the file
+        declares it."""
+        resolver = self.resolver
+        first = 1 if self.module(parts[0].text) else 0
+        if first >= at:
+            return None
+        owner = resolver.root_scope.symbols.get(resolver.key(parts[first].text))
+        for part in parts[first + 1:at]:
+            if owner is None or owner.kind != SymbolKind.TYPE:
+                return None
+            found = type_member(resolver, owner, resolver.key(part.text))
+            owner = found if isinstance(found, Symbol) else None
+        return owner if owner is not None and owner.kind == SymbolKind.TYPE else None
+
+    def unchecked(self, name: str, start: int, end: int) -> bool:
+        node = self.resolver.parsed.root.covering_node(start, end)
         parent = node.parent if node.kind == K.NAME_REF else None
         if parent is None:
             return False
         parts = parent.children_of_kind(K.NAME_REF)
         if len(parts) < 2:
             return False
-        if parts[0].start != start:
-            return not (len(parts) == 2 and parts[1].start == start
-                        and module(parts[0].text))
-        return module(name)
-    return qualified
+        at = next((i for i, p in enumerate(parts) if p.start == start), 0)
+        if at == 0:
+            return self.module(name)
+        head = self.declared_module(parts[0].text)
+        # a namespace of units (`Generics.` of a dotted unit, a standard unit's longer
+        # name `System.SysUtils.`): the parts after it may be units' names
+        namespace = _qualified_module(self.resolver, head) if head is not None \
+            else self.module(parts[0].text) and len(parts) > 2
+        if at == 1 and self.module(parts[0].text):
+            return namespace  # else a unit's type: checked as the bare name
+        if namespace:
+            return True
+        owner = self.owner_of(parts, at)
+        return owner is None \
+            or type_member(self.resolver, owner, self.resolver.key(name)) is not False
 
 
 def _self_guard(resolver: Resolver) -> Callable[[str, int, int], bool]:
@@ -825,7 +864,8 @@ class _CallCounts:
             low, high, name = builtin.min_args, builtin.max_args, builtin.name
         elif kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE) \
                 and definition.structure.argument_counts == "exact":
-            if model.key(callee) in self.overloaded:
+            key = model.key(callee)
+            if key in self.overloaded and not self.outside_groups(key, params):
                 return self.overloads_error(callee, args, args_start, args_end)
             low = high = params
             name = callee
@@ -851,6 +891,14 @@ class _CallCounts:
                           f"'{name}' takes {expected} argument"
                           f"{'' if expected == '1' else 's'}, {args} given",
                           "argument-count")
+
+    def outside_groups(self, key: str, params: int) -> bool:
+        """Is a routine of ``params`` parameters named ``key`` none of the overloads of
+        that name (a class's single Add beside another class's two): no routine of the
+        groups takes that many. Its call is counted against it alone."""
+        groups = self.groups.get(key)
+        return groups is not None and all(len(s.params) != params
+                                          for group in groups for s in group)
 
     def overloads_error(self, callee: str, args: int, start: int, end: int
                         ) -> Diagnostic | None:

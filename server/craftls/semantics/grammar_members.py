@@ -37,7 +37,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX
 from ..syntax.tree import SyntaxNode, SyntaxToken
-from .item_walks import ReplayedItem
+from .item_walks import MemberCall, ReplayedItem
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind, name_key, type_key
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
@@ -877,3 +877,208 @@ def _receiver_call(resolver: Resolver, token: SyntaxToken | None, members: Scope
     exprs = [c for c in args.children() if c.kind != K.ERROR]
     return CallSite(callee, len(exprs), name.parent.start, args.end, args.start, args.end,
                     [(e.start, e.end) for e in exprs])
+
+
+def member_calls_in(resolver: Resolver, references: list[Reference], base: int
+                    ) -> tuple[MemberCall, ...]:
+    """The calls of a member right after a name among an item's ``references`` (``C.Add(1,
+    2)``: the name, one member part, its argument list), offsets relative to ``base``: what
+    the item's template keeps for ``bind_member_calls``. Read from the tree, before any
+    name is bound (the receiver's type is known only once the file is walked)."""
+    text = resolver.parsed.text
+    root = resolver.parsed.root
+    meanings = resolver.meanings
+    found: list[MemberCall] = []
+    looks_called = _LOOKS_CALLED.match
+    for i, ref in enumerate(references):
+        if ref.is_type or looks_called(text, ref.end) is None:
+            continue  # (a cheap test first: most names are followed by no member's call)
+        token = root.token_at(ref.start)
+        name = token.parent if token is not None else None
+        if name is None or name.kind != K.NAME_REF or name.parent is None:
+            continue
+        siblings = list(name.parent.children())
+        at = siblings.index(name)
+        if at + 2 >= len(siblings):
+            continue
+        part, args = siblings[at + 1], siblings[at + 2]
+        if not _is_member(meanings, part):
+            continue
+        word = part.child_of_kind(K.NAME_REF)
+        first = args.first_token()
+        if word is None or first is None or first.text != "(" or _is_member(meanings, args):
+            continue
+        ranges = tuple((e.start - base, e.end - base) for e in args.children()
+                       if e.kind != K.ERROR)
+        found.append((i, word.text, word.start - base, word.end - base,
+                      name.parent.start - base, args.end - base, args.start - base,
+                      args.end - base, ranges))
+    return tuple(found)
+
+
+# what follows a name whose member is called (`.Add(`, `:add(`, `%add(`), as text: only
+# such names are looked up in the tree, which says whether they are
+_LOOKS_CALLED = re.compile(r"\s*[^\w\s,;()\[\]'\"]{1,2}\s*\w+\s*\(")
+
+# the values whose declared type a member call is counted through (``bind_member_calls``)
+_RECEIVERS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD)
+
+
+def bind_member_calls(resolver: Resolver) -> None:
+    """Count the arguments of a method called through a variable, parameter or field of
+    a type the file declares (``C.Add(1, 2)`` with ``C: TCalc``) as those of the bare call
+    in that type's methods (``bind_receiver_calls``): only when the type is written as
+    one name, declares its members itself (a class, a record, an object: no alias) and
+    every ancestor is declared in the file, and when the ancestors' routines of that name
+    take as many parameters (an inherited method that one of another count hides or
+    overloads is not judged). The calls are those the items' walks found
+    (``member_calls_in``; a replayed item's, from its template)."""
+    if not resolver.member_calls:
+        return
+    scoped = False
+    # per receiver and member name: most calls name a few fields over and over
+    found: dict[tuple[int, str], Symbol | None] = {}
+    for item, calls in resolver.member_calls:
+        base = item.start
+        for ri, word, ws, we, start, end, args_start, args_end, ranges in calls:
+            ref = item.reference(ri) if isinstance(item, ReplayedItem) \
+                else item.references()[ri]
+            receiver = ref.symbol
+            if receiver is None or receiver.implicit or receiver.kind not in _RECEIVERS \
+                    or not _typed_here(resolver, receiver):
+                continue
+            if not scoped:  # a type's members are read from its scope
+                scoped = True
+                for other in resolver.items:
+                    if isinstance(other, ReplayedItem):
+                        other.make_scopes()
+            key = (id(receiver), resolver.key(word))
+            if key not in found:
+                found[key] = _method_of(resolver, receiver, key[1])
+            method = found[key]
+            if method is None:
+                continue
+            callee = Reference(word, ws + base, we + base, method, scope=ref.scope)
+            site = CallSite(callee, len(ranges), start + base, end + base,
+                            args_start + base, args_end + base,
+                            [(a + base, b + base) for a, b in ranges])
+            item.add_call(site)
+            resolver.calls.append(site)
+
+
+def _typed_here(resolver: Resolver, receiver: Symbol) -> bool:
+    """Does the receiver's declaration write its type as one name, of a type declared in
+    the file (a first test, before reading the tree: ``_method_of``)?"""
+    written = receiver.type_text
+    if written is None or not _ONE_NAME.fullmatch(written.strip()):
+        return False
+    try:
+        named = _type_named(receiver.scope, resolver.key(written.strip()))
+    except LookupError:
+        return False
+    return named is not None and named.kind == SymbolKind.TYPE
+
+
+_ONE_NAME = re.compile(r"\w+")
+
+
+def _method_of(resolver: Resolver, receiver: Symbol, key: str) -> Symbol | None:
+    """The routine ``key`` of the type ``receiver``'s declaration names, when sure."""
+    decl = _declaring_node(resolver, receiver)
+    if decl is None:
+        return None
+    holder: SyntaxNode | None = decl
+    found = _type_part(resolver, decl, receiver.end)
+    if found is None and decl.parent is not None \
+            and not _opens_own_scope(resolver, decl.parent, receiver):
+        holder = decl.parent
+        found = _type_part(resolver, holder, receiver.end) \
+            or _type_before(resolver, holder, decl.start)
+    meanings = resolver.meanings
+    meaning = meanings.get(found.kind) if found is not None else None
+    if found is None or meaning is None or not meaning.type or holder is None:
+        return None
+    around = found.parent
+    leaves = list(found.significant_leaves())
+    try:
+        scope = receiver.scope
+    except LookupError:
+        return None
+    if around is None or (around.kind, around.start, around.end) \
+            != (holder.kind, holder.start, holder.end) or len(leaves) != 1:
+        return None  # one name among others: a pointer's, a generic's arguments, Unit.Type
+    named = _type_named(scope, resolver.key(leaves[0].text))
+    if named is None or named.kind != SymbolKind.TYPE:
+        return None
+    type_decl = _declaring_node(resolver, named)
+    part = _type_part(resolver, type_decl, named.end) if type_decl is not None else None
+    own = meanings.get(part.kind) if part is not None else None
+    if type_decl is None or own is None or not own.scope:
+        return None  # an alias of another type, a builtin's: not followed
+    gaps: list[str] = []
+    members = _type_symbol_members(resolver, type_decl, named, 1, gaps)
+    method = members.get(key)
+    if gaps or method is None or method.kind not in _ROUTINES \
+            or not _ancestors_agree(resolver, method, key, 0) \
+            or _marked_alone(resolver, method):
+        return None
+    return method
+
+
+def _marked_alone(resolver: Resolver, method: Symbol) -> bool:
+    """Is ``method`` marked ``overload`` with no other routine of its name beside it (the
+    others it overloads are elsewhere: an ancestor of another unit, Free Pascal's
+    TObject, whose ``Create`` a ``constructor Create(N: Integer); overload;`` keeps)?"""
+    kinds = [kind for kind, meaning in resolver.meanings.items() if meaning.overload]
+    node = _declaring_node(resolver, method) if kinds else None
+    if node is None or not any(True for kind in kinds for _ in node.descendants_of_kind(kind)):
+        return False
+    return not any(method is a or method is b for a, b in _duplicates(resolver))
+
+
+def _ancestors_agree(resolver: Resolver, method: Symbol, key: str, hops: int) -> bool:
+    """Do the routines ``key`` of the ancestors of the type that declares ``method`` take
+    as many parameters as it does (an override), all the way up?"""
+    if hops > MAX_HOPS:
+        return False
+    try:
+        scope = method.scope
+    except LookupError:
+        return False
+    node = resolver.parsed.root.covering_node(scope.start, scope.end)
+    while node is not None and node.parent is not None \
+            and (node.parent.start, node.parent.end) == (scope.start, scope.end):
+        node = node.parent
+    if node is None or (node.start, node.end) != (scope.start, scope.end):
+        return False
+    for child in node.children():
+        named = _ancestor_name(resolver, child)
+        if named is None:
+            continue
+        gaps: list[str] = []
+        above = _named_type(resolver, named, method, hops + 1, gaps)
+        other = above.get(key)
+        if gaps:
+            return False
+        if other is None:
+            continue
+        if other.kind not in _ROUTINES or len(other.params) != len(method.params) \
+                or not _ancestors_agree(resolver, other, key, hops + 1):
+            return False
+    return True
+
+
+def type_member(resolver: Resolver, owner: Symbol, key: str) -> Symbol | None | bool:
+    """The member ``key`` of the type ``owner`` (a nested type's name: `TInner` of
+    `TOuter.TInner`): its symbol; False when the type's members are all known (its
+    declaration and every ancestor's are in the file) and none is so named; None when
+    they are not all known."""
+    decl = _declaring_node(resolver, owner)
+    if decl is None or owner.kind != SymbolKind.TYPE:
+        return None
+    gaps: list[str] = []
+    members = _type_symbol_members(resolver, decl, owner, 0, gaps)
+    found = members.get(key)
+    if found is not None:
+        return found
+    return None if gaps else False

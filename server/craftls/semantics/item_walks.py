@@ -57,6 +57,11 @@ from .model import (
 if TYPE_CHECKING:  # the grammar spec imports PyYAML
     from ..language.grammar_spec import Meaning
 
+# a call of a member right after a name (``C.Add(1, 2)``), as an item's walk found it:
+# the name's reference (its index among the item's), the member's name, start and end,
+# the call's start and end, its argument list's, and its arguments' ranges
+MemberCall = tuple[int, str, int, int, int, int, int, int, tuple[tuple[int, int], ...]]
+
 # A top-level node of these kinds is not one item but one per child node: a program's
 # main block (BEGIN ... END.) can be most of the file, and a keystroke re-walks and
 # re-infers only the item it changed. Name resolution and inference pass a block's
@@ -408,6 +413,9 @@ class Template:
     # of the file named when it was walked: replayed only while none does
     # (``Resolver.take_headings``)
     headless: frozenset[str] = frozenset()
+    # the calls of another value's method it holds (``MemberCall``, offsets relative to
+    # the item): counted once the file's types are known (``grammar_members``)
+    member_calls: tuple[MemberCall, ...] = ()
 
     @classmethod
     def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool,
@@ -534,7 +542,7 @@ class ReplayedItem(ItemNames):
 
     __slots__ = ("template", "base", "root", "declared", "duplicates",
                  "_scope_objs", "_symbol_objs", "_made", "_targets", "_builtins", "_complete",
-                 "_scoped")
+                 "_scoped", "_more_calls")
 
     def __init__(self, template: Template, base: int, end: int, root: Scope) -> None:
         # this runs for every unchanged item on every keystroke: it allocates little
@@ -557,6 +565,8 @@ class ReplayedItem(ItemNames):
                 symbol.params.extend([self._symbol(p) for p in symbol_params[i]])
             self.declared.append(symbol)
         self.duplicates: list[tuple[Symbol, Symbol]] = _NOTHING  # type: ignore[assignment]
+        # calls found after the walk (``add_call``): not in the template
+        self._more_calls: list[CallSite] = _NOTHING  # type: ignore[assignment]
 
     def declarations(self) -> Iterator[tuple[str, Symbol]]:
         """What the item declares in the file scope, in order: (key, symbol)."""
@@ -634,6 +644,7 @@ class ReplayedItem(ItemNames):
                                     a_s + self.base, a_e + self.base,
                                     [(a + self.base, b + self.base) for a, b in ranges])
                            for ri, args, s, e, a_s, a_e, ranges in t.calls]
+            self._calls.extend(self._more_calls)
             self._references = [self._reference(i) for i in range(len(t.references))]
             self._complete = True
 
@@ -674,6 +685,19 @@ class ReplayedItem(ItemNames):
     def calls(self) -> list[CallSite]:
         self._make_all()
         return self._calls
+
+    def reference(self, i: int) -> Reference:
+        """The item's reference of index ``i`` (after ``bind``), made alone."""
+        with _MAKING:
+            return self._reference(i)
+
+    def add_call(self, site: CallSite) -> None:
+        with _MAKING:
+            if not self._more_calls:  # the shared empty one
+                self._more_calls = []
+            self._more_calls.append(site)
+            if self._complete:
+                self._calls.append(site)
 
     # ------------------------------------------------------------ binding and answers
 
@@ -774,6 +798,11 @@ class ReplayedItem(ItemNames):
                    symbol.name if symbol is not None else name,
                    len(symbol.params) if symbol is not None else 0, args, a_s + base,
                    a_e + base)
+        for site in self._more_calls:
+            method = site.callee.symbol
+            if method is not None:
+                yield (None, method.kind, method.name, len(method.params), site.args,
+                       site.args_start, site.args_end)
 
     def used_outside(self) -> Iterator[Symbol]:
         yield from self.targets_outside(range(len(self._targets)), self.start, self.end)

@@ -430,6 +430,10 @@ class ItemNames:
     def calls(self) -> list[CallSite]:
         return self._calls
 
+    def add_call(self, site: CallSite) -> None:
+        """A call found after the walk (``grammar_members.bind_member_calls``)."""
+        self._calls.append(site)
+
     def unbound(self, types: bool = True) -> Iterator[Reference]:
         """References bound to nothing (``types``: type names included)."""
         return (r for r in self.references() if r.symbol is None and (types or not r.is_type))

@@ -18,7 +18,13 @@ from ..syntax.tokens import IDENT, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxNode, kind_bit
 from .dotted_names import bind_dotted_uses, dotted_keys
 from .grammar_meaning import meanings_of, open_scope, visit_meaning
-from .grammar_members import bind_receiver_calls, open_members, opened_member
+from .grammar_members import (
+    bind_member_calls,
+    bind_receiver_calls,
+    member_calls_in,
+    open_members,
+    opened_member,
+)
 from .imported_names import imported_library_members
 from .item_walks import (
     DECLARE,
@@ -28,6 +34,7 @@ from .item_walks import (
     LOOKUP,
     MARKED,
     ItemWalk,
+    MemberCall,
     ReplayedItem,
     RootEvent,
     Template,
@@ -72,7 +79,7 @@ class Resolver:
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
                  "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted",
-                 "passed", "imported", "typed_later")
+                 "passed", "imported", "typed_later", "member_calls", "members_called")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -116,6 +123,10 @@ class Resolver:
         # scopes that receive a type's members once the file is walked (`opens`: WITH)
         self.opens: list[tuple[Scope, SyntaxNode, Scope]] = []
         self.opening = frozenset(k for k, m in self.meanings.items() if m.opens)
+        # the items' calls of another value's method (``grammar_members.bind_member_calls``),
+        # where the grammar has member parts to find them by
+        self.members_called = any(m.member for m in self.meanings.values())
+        self.member_calls: list[tuple[ItemNames, tuple[MemberCall, ...]]] = []
         # a grammar's routine headings without bodies (``heading``): the bodies that
         # leave out their parameter lists, and the headings walked (not replayed), as
         # (scope, name, the name's start); ``take_headings`` joins them
@@ -256,6 +267,7 @@ class Resolver:
         bind_dotted_uses(self)
         self.bind()
         bind_receiver_calls(self)
+        bind_member_calls(self)
         for item in self.items:
             if isinstance(item, ReplayedItem) and item.template.duplicates:
                 item.symbols()  # duplicates inside an item: rare, and reported as objects
@@ -338,8 +350,12 @@ class Resolver:
         opened, headless, unlinked = len(self.opens), len(self.headless), len(self.unlinked)
         self.statement_end = item.end
         walk = self.walk_item(item)
-        self.items.append(ItemNames(item.start, item.end, walk.symbols, walk.references,
-                                    walk.calls))
+        names = ItemNames(item.start, item.end, walk.symbols, walk.references, walk.calls)
+        self.items.append(names)
+        member_calls = member_calls_in(self, walk.references, item.start) \
+            if self.members_called else ()
+        if member_calls:
+            self.member_calls.append((names, member_calls))
         if len(self.opens) > opened:
             return  # its opened scopes are filled after the walk: no template replays them
         if len(self.headless) > headless:
@@ -348,6 +364,7 @@ class Resolver:
             template = Template.from_walk(walk, item.start, self.root_scope, self.fold,
                                           self.marks, self.labels)
             template.headless = frozenset(self.unlinked[unlinked:])
+            template.member_calls = member_calls
             templates.put(item.green, self.definition, template)
 
     def replays(self, template: Template) -> bool:
@@ -380,6 +397,8 @@ class Resolver:
                              and separated(self.root_scope, key, symbol, previous)):
                 self.duplicates.append((symbol, previous))
         self.items.append(item)
+        if item.template.member_calls:
+            self.member_calls.append((item, item.template.member_calls))
 
     def visit_children(self, node: SyntaxNode, scope: Scope) -> None:
         if self.depth >= self.deep:

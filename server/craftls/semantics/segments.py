@@ -30,6 +30,7 @@ from .item_walks import (
     ITEM_WALKS,
     NONE,
     ROOT,
+    MemberCall,
     ReplayedItem,
     Splits,
     Template,
@@ -199,6 +200,7 @@ def merge(parts: list[tuple[int, int, Template]]) -> Template:
                       merged.root_keys, merged.calls, merged.duplicates, merged.events,
                       merged.spans, any(t.self_positional for _, _, t in parts))
     out.headless = frozenset().union(*(t.headless for _, _, t in parts))
+    out.member_calls = tuple(merged.member_calls)
     # each item's slots, in first-use order, once ``template_of`` has numbered them
     references = out.references
     for (_, _, slots), (first, end) in zip(merged.spans, merged.ref_bounds, strict=True):
@@ -223,6 +225,7 @@ class _Merged:
         self.events: list[tuple[str, str, Any]] = []
         self.spans: list[tuple[int, int, list[int]]] = []  # ``Template.parts``
         self.ref_bounds: list[tuple[int, int]] = []  # per item, its references
+        self.member_calls: list[MemberCall] = []
 
     def add(self, off: int, width: int, t: Template) -> None:
         sb, yb = len(self.scopes), len(self.symbols)
@@ -241,6 +244,11 @@ class _Merged:
             for (name, kind, a, b, ds, de, si, type_text, result_text, doc, reads, writes,
                  visible, shared) in t.symbols)
         self.symbol_params.extend([p + yb for p in params] for params in t.symbol_params)
+        rb = len(self.references)
+        self.member_calls.extend(
+            (ri + rb, word, ws + off, we + off, a + off, b + off, x + off, y + off,
+             tuple((c + off, d + off) for c, d in ranges))
+            for ri, word, ws, we, a, b, x, y, ranges in t.member_calls)
         self.add_references(off, t, sc)
         self.duplicates.extend((a + yb, b + yb) for a, b in t.duplicates)
         self.events.extend((kind, key, v + yb if kind == DECLARE else v)
