@@ -43,7 +43,6 @@ from .peg_block_recovery import (
     ends_its_block,
     error_at_orphan_body,
     indentation_errors,
-    misplaced_named_closer,
     missing_at_the_end,
     named_stray,
     orphan_block,
@@ -59,7 +58,7 @@ from .peg_closer_recovery import (
     headless_list,
     layout_closers,
     left_empty_at_close,
-    misplaced_own_closer,
+    misplaced_closer,
     missing_before_outer_closer,
     move_orphan_error,
     next_headings,
@@ -972,6 +971,8 @@ class PegParser:
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
+        if self.t.block_template and (end := self.item_cut_short(p, mark)) > p:
+            return end  # (``DIM q LIST = [1]``: its end missing at ``LIST``)
         end = self.missing_opener(p)
         if end > p:
             return end
@@ -1217,7 +1218,7 @@ class PegParser:
     def orphan_by_layout(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` parsed clean up to ``end`` in a block style's template:
         where its own closer stands deeper than its first line and one at its column
-        follows (``misplaced_own_closer``), the deeper one is tried as a stray
+        follows (``misplaced_closer``), the deeper one is tried as a stray
         (``stray_at``), kept where the item then reaches further with that one error."""
         bol = self.bol
         if not bol[p]:
@@ -1230,9 +1231,7 @@ class PegParser:
             last -= 1
         if last <= p or self.lead_of(last) <= self.lead_of(p):
             return end
-        c = misplaced_own_closer(self, p, end)
-        if c < 0:
-            c = misplaced_named_closer(self, p, end)
+        c = misplaced_closer(self, p, end)
         if c < 0:
             return end
         q = self.retry_item(p, end, mark, [c], RETRY_STRAY)
@@ -1242,7 +1241,7 @@ class PegParser:
 
     def lead_of(self, k: int) -> int:
         """Significant token ``k``'s ``line_leads`` entry, worked out for it alone (a
-        block template's clean item asks a few lines', ``misplaced_own_closer``): the
+        block template's clean item asks a few lines', ``misplaced_closer``): the
         whitespace before the first significant token of its line, from the last token
         that holds a line break (as ``line_indentations`` reads it). A window's tokens,
         macro expansions and joined bracket lines ask ``line_leads`` itself."""
@@ -1731,6 +1730,48 @@ class PegParser:
                 del stack[mark:]
         self.track = track
         return end
+
+    def item_cut_short(self, p: int, mark: int) -> int:
+        """Recovery mode, a block style's template, no item at ``p`` even in recovery
+        mode: the item ``committed`` from its first element, where that ends inside
+        ``p``'s line with one error, its last element missing there (``DIM q LIST =
+        [1]``, ``PRINT 1 2`` at the top level: the statement's end missing at ``LIST``,
+        ``2``): the tokens from there up to where a skip ends (the line's end, after a
+        ';') are the rest of that mistake, as the keyword level's ``skip_rest`` takes
+        them, not the whole line one "unexpected 'DIM'" (as a list's ``resync_list``
+        does inside a block). Where the step ended, or NO_MATCH."""
+        r = self.committed(self.t.item, p)
+        if not p < r < self.n or self.bol[r] or not self.ends_missing(mark) \
+                or _errors_in(self.stack[mark:], 2) != 1:
+            del self.stack[mark:]
+            return NO_MATCH
+        return self.rest_of_line_mistake(r, mark)
+
+    def rest_of_line_mistake(self, p: int, mark: int) -> int:
+        """``rest_of_mistake`` up to the end of ``p``'s line or past a ';' where items
+        are lines (an item's first word inside the line is no new statement: ``PRINT 1
+        PRINT 2``), else where a skip from ``p`` ends (``skip_to``)."""
+        stack = self.stack
+        last = stack[-1]
+        assert type(last) is GreenNode
+        if self.t.newline_items:
+            bol, lit = self.bol, self.lit
+            q = p + 1
+            while q < self.n and not bol[q] and lit[q - 1] != "p:;":
+                q += 1
+        else:
+            q = self.skip_to(p)
+        if q > self.reach:
+            self.reach = q
+        stack.pop()
+        base = len(stack)
+        stack.extend(last.children)
+        self.error_over(p, q, None)
+        children = cast("tuple[GreenNode | Token, ...]", tuple(stack[base:]))
+        del stack[base:]
+        stack.append(GreenNode(last.kind, children, last.error))
+        self.taint = True
+        return q
 
     def skip_steps(self, p: int) -> int:
         """A step that is no item even in recovery mode: one ERROR node from ``p`` over

@@ -4,6 +4,15 @@ engine for the bundled keyword-level languages). Small functions the PEG engine
 style's template; each reads the layout the keyword-level parser reads for the same
 mistake, so a template-served definition reports it at the same place.
 
+Block templates' recovery is one concept in two modules: this one holds the parts both
+use (``NO_MATCH``, ``ORPHAN_BODY``, the closers that match at a line's start,
+``closers_at``, and the edits of a step's finished nodes: ``remade``, ``error_inside``,
+``silence_error``, ``error_offsets``) with the layout reads of an indented or a
+keyword-terminated block (an orphan closer whose construct's first line was deleted,
+lines indented too deep, a closer's remnant, the messages of a missing closer);
+``peg_closer_recovery`` imports them for a closer the layout gives to an outer
+construct, a clause closer without its construct and a construct without its header.
+
 - an orphan closer (its construct's first line deleted) whose lines before it stand
   deeper than its own: the error goes where the construct began, before the first of
   them ("'END IF' without 'IF': the block it closes begins here"), as
@@ -36,7 +45,9 @@ if TYPE_CHECKING:
     from .peg import PegParser
     from .peg_tables import PegTables
 
-ORPHAN_BODY = ": the block it closes begins here"
+# what an orphan closer's message (``PegParser.stray_message``) ends with where it is reported
+# where its construct began (the keyword level's ``wrap_orphan`` writes the same)
+ORPHAN_BODY: Final = ": the block it closes begins here"
 # ``indent_openers`` by the tables' identity (kept with them, so the identity holds)
 _OPENERS: dict[int, tuple[PegTables, frozenset[str]]] = {}
 NO_MATCH: Final = -1
@@ -150,37 +161,6 @@ def closers_at(parser: PegParser, q: int) -> list[int]:
         del stack[mark:]
     parser.track = track
     return found
-
-
-def misplaced_named_closer(parser: PegParser, p: int, end: int) -> int:
-    """``misplaced_own_closer`` where the closers are rules that name their construct
-    (``'fin' (!NEWLINE 'para')?``), not literals: the item at ``p`` parsed clean up to
-    ``end``, its last line a closer deeper than the item's first line, and the next line
-    back at the item's column or less a closer that matches where that one does, at the
-    item's column (an inner loop's header deleted: its ``fin para`` closed the outer
-    loop, whose own one then closed nothing); the deeper closer's first token, or -1.
-    What it looks at is noted in ``reach``."""
-    bol, n = parser.bol, parser.n
-    last = end - 1
-    while last > p and not bol[last]:
-        last -= 1
-    if last <= p:
-        return -1
-    # the few lines it compares read alone (``lead_of``): asked of every clean item,
-    # ``line_leads`` would work out every token's (~13 M instructions per 1,000 lines)
-    column = parser.lead_of(p)
-    if parser.lead_of(last) <= column:
-        return -1
-    mine = closers_at(parser, last)
-    if not mine:
-        return -1
-    j = end
-    while j < n and not (bol[j] and parser.lead_of(j) <= column):
-        j += 1
-    parser.reach = max(parser.reach, j)
-    if j >= n or parser.lead_of(j) != column or not set(mine) & set(closers_at(parser, j)):
-        return -1
-    return last
 
 
 def named_stray(parser: PegParser, kids: tuple[int, ...], at: int, q: int,

@@ -16,6 +16,9 @@ a REPEAT's body) is named as an orphan where its construct's line is deleted, an
 reported where the body began; a construct whose header line is deleted (a CASE's
 ``CASE x OF``) is parsed from its list's first item, after one error there, as the
 keyword level's ``parse_headless_arms`` does.
+
+The parts block templates' recovery shares (``NO_MATCH``, ``ORPHAN_BODY``, ``closers_at``,
+``remade``) live in ``peg_block_recovery``, imported from there: one name each.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import kinds as K
-from .peg_block_recovery import remade
+from .peg_block_recovery import NO_MATCH, ORPHAN_BODY, closers_at, remade
 from .peg_tables import OP_CHOICE, OP_LIT, OP_OPT, OP_PLUS, OP_RULE, OP_SEQ, OP_STAR
 from .tokens import PUNCT, TRIVIA
 from .tree import HAS_ERROR, GreenNode, SyntaxError_
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
     from .peg import PegParser
     from .peg_tables import PegTables
 
-NO_MATCH = -1
 # ``clause_closers`` by the tables' identity (kept with them, so the identity holds)
 _CLAUSE_CLOSERS: dict[int, tuple[PegTables, dict[str, str]]] = {}
 # ``headless_forms`` by the tables' identity, then by the list's turn
@@ -128,36 +130,45 @@ def left_empty_at_close(parser: PegParser, k: int, at: int, p: int, q: int) -> b
         and parser.ops[k] == OP_OPT and parser.closes_here(p, q)
 
 
-def misplaced_own_closer(parser: PegParser, p: int, end: int) -> int:
+def misplaced_closer(parser: PegParser, p: int, end: int) -> int:
     """The item at ``p`` parsed clean up to ``end``, its last line a closer that stands
     deeper than the item's first line, and the next line back at the item's column or
-    less beginning with a closer at that column: the layout says that closer is the
-    item's, and the deeper one an orphan (a block inside lost its opener: ``if (x)``
-    without its ``{``, the ``}`` that closed that block closed the routine); the deeper
-    closer's first token, or NO_MATCH. What it looks at is noted in ``reach``."""
+    less beginning, at that column, with a closer of the same construct: the layout says
+    that closer is the item's, and the deeper one an orphan (a block inside lost its
+    opener: ``if (x)`` without its ``{``, the ``}`` that closed that block closed the
+    routine; an inner loop's header deleted: its ``fin para`` closed the outer loop,
+    whose own one then closed nothing); the deeper closer's first token, or NO_MATCH.
+    A closer is a literal that closes a sequence after a list (``closing_keys``:
+    ``'}'``, ``'end'``) on both lines, or else a rule that names its construct (``'fin'
+    (!NEWLINE 'para')?``, ``closers_at``), one of them matching on both lines. What it looks at is noted in ``reach``."""
     bol, lit = parser.bol, parser.lit
     n = parser.n
     last = end - 1
     while last > p and not bol[last]:
         last -= 1
-    closers = parser.closing_keys()
+    if last <= p:
+        return NO_MATCH
     # the lines' indentation read line by line (``lead_of``): asked of every clean item,
     # ``line_leads`` would work out every token's (~8 % of a clean parse)
-    if last <= p or lit[last] not in closers:
-        return NO_MATCH
     column = parser.lead_of(p)
     if parser.lead_of(last) <= column:
+        return NO_MATCH
+    closers = parser.closing_keys()
+    literal = lit[last] in closers
+    mine = [] if literal else closers_at(parser, last)
+    if not literal and not mine:
         return NO_MATCH
     j = end
     while j < n and not (bol[j] and parser.lead_of(j) <= column):
         j += 1
     parser.reach = max(parser.reach, j)
-    if j >= n or parser.lead_of(j) != column or lit[j] not in closers:
+    if j >= n or parser.lead_of(j) != column:
         return NO_MATCH
-    return last
-
-
-ORPHAN_BODY = ": the block it closes begins here"
+    if literal and lit[j] in closers:
+        return last
+    if literal:
+        mine = closers_at(parser, last)
+    return last if mine and set(mine) & set(closers_at(parser, j)) else NO_MATCH
 
 
 def token_spans(elements: list[object], p: int) -> dict[int, tuple[int, int]]:

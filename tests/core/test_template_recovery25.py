@@ -1,0 +1,104 @@
+"""Error recovery of the block-style grammar templates, round 25 (msg25): a top-level
+statement whose end is missing inside its line (``DIM q  LIST = [1]``, ``PRINT 1 2``)
+is one error where the keyword level reports it, at the token found instead of the
+line's end, the rest of the line the rest of that mistake; not the whole line one
+"unexpected 'DIM'" from its first token (as a statement inside a block already was).
+Programs written here; each case compared through both engines."""
+
+from __future__ import annotations
+
+import pytest
+from tests.core.conftest import parses_clean_both_ways, served_by
+
+from craftls.syntax.parse import parse
+from craftls.syntax.tree import SyntaxNode
+
+BASIC = """\
+DIM prices AS LIST = [1, 2, 3]
+DIM total AS INTEGER = 0
+FOR i = 1 TO 3
+    total = total + prices[i]
+NEXT i
+PRINT total
+"""
+
+TEACHLANG = """\
+remember start = 4
+remember twice = start * 2
+show(twice)
+"""
+
+ESPANOL = """\
+variable cuenta = 1
+variable doble = cuenta * 2
+mostrar(doble)
+"""
+
+# (language, program, line replaced, its replacement, the token found instead of the end)
+CASES = [
+    ("basic", BASIC, "DIM total AS INTEGER = 0", "DIM total  INTEGER = 0", "INTEGER"),
+    ("basic", BASIC, "PRINT total", "PRINT total 2", "2"),
+    ("basic", BASIC, "DIM total AS INTEGER = 0", "DIM total AS INTEGER = 0 prices", "prices"),
+    ("teachlang", TEACHLANG, "remember twice = start * 2", "remember twice = start 2", "2"),
+    ("espanol", ESPANOL, "variable doble = cuenta * 2", "variable doble = cuenta 2", "2"),
+]
+
+
+def errors(language: str, engine: str, text: str) -> list[tuple[int, int, str]]:
+    """Each error's line, its start's offset and its message."""
+    return [(text.count("\n", 0, e.start) + 1, e.start, e.message)
+            for e in parse(served_by(language, engine), text).errors]
+
+
+def mutated(program: str, old: str, new: str) -> str:
+    assert program.count(old) == 1
+    return program.replace(old, new)
+
+
+@pytest.mark.parametrize("language, program", [("basic", BASIC), ("teachlang", TEACHLANG),
+                                               ("espanol", ESPANOL)],
+                         ids=["basic", "teachlang", "espanol"])
+def test_the_programs_are_valid_as_written(language: str, program: str) -> None:
+    parses_clean_both_ways(language, program)
+
+
+@pytest.mark.parametrize("language, program, old, new, found", CASES,
+                         ids=[f"{c[0]}:{c[3]}" for c in CASES])
+def test_a_top_level_statement_cut_short_is_one_error_at_the_token_found(
+        language: str, program: str, old: str, new: str, found: str) -> None:
+    text = mutated(program, old, new)
+    keywords = errors(language, "keywords", text)
+    template = errors(language, "template", text)
+    assert len(keywords) == 1, keywords
+    assert len(template) == 1, template
+    line, start, message = template[0]
+    # where the keyword level reports it: the token written where the line should end
+    assert (line, start) == keywords[0][:2]
+    assert text[start:].startswith(found)
+    assert start > text.index(new)  # (not the line's first token)
+    assert message == f"expected the end of the line or ';', found '{found}'"
+
+
+def top_level_nodes(text: str) -> list[tuple[int, int, str]]:
+    """The template's top-level nodes of ``text``: start, end, kind."""
+    root = parse(served_by("basic", "template"), text).root
+    assert root.text == text  # lossless
+    return [(c.start, c.end, c.kind) for c in root.children_with_tokens()
+            if isinstance(c, SyntaxNode)]
+
+
+def test_the_rest_of_the_line_is_in_the_statement_and_the_next_lines_parse() -> None:
+    text = mutated(BASIC, "DIM total AS INTEGER = 0", "DIM total  INTEGER = 0")
+    line = text.index("DIM total")
+    after = [n for n in top_level_nodes(text) if n[0] >= line]
+    # the broken line is one step, its statement up to the line's end; the FOR loop next
+    assert after[0][:2] == (line, text.index("\n", line))
+    assert after[1][0] == text.index("FOR")
+
+
+def test_a_statement_after_a_semicolon_on_that_line_is_its_own() -> None:
+    text = mutated(BASIC, "PRINT total", "PRINT total 2; PRINT 3")
+    template = errors("basic", "template", text)
+    assert [m for _, _, m in template] == ["expected the end of the line or ';', found '2'"]
+    starts = [n[0] for n in top_level_nodes(text)]
+    assert text.index("PRINT 3") in starts
