@@ -2,8 +2,10 @@
 statement whose end is missing inside its line (``DIM q  LIST = [1]``, ``PRINT 1 2``)
 is one error where the keyword level reports it, at the token found instead of the
 line's end, the rest of the line the rest of that mistake; not the whole line one
-"unexpected 'DIM'" from its first token (as a statement inside a block already was).
-Programs written here; each case compared through both engines."""
+"unexpected 'DIM'" from its first token (as a statement inside a block already was);
+and a statement's missing end is named as the keyword level names it, "expected a new
+line or ';' after the statement" (``peg_block_recovery.item_end_message``), not "the end
+of the line or ';'". Programs written here; each case compared through both engines."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ mostrar(doble)
 CASES = [
     ("basic", BASIC, "DIM total AS INTEGER = 0", "DIM total  INTEGER = 0", "INTEGER"),
     ("basic", BASIC, "PRINT total", "PRINT total 2", "2"),
+    ("basic", BASIC, "    total = total + prices[i]", "    total = total + prices[i] 2", "2"),
     ("basic", BASIC, "DIM total AS INTEGER = 0", "DIM total AS INTEGER = 0 prices", "prices"),
     ("teachlang", TEACHLANG, "remember twice = start * 2", "remember twice = start 2", "2"),
     ("espanol", ESPANOL, "variable doble = cuenta * 2", "variable doble = cuenta 2", "2"),
@@ -76,7 +79,7 @@ def test_a_top_level_statement_cut_short_is_one_error_at_the_token_found(
     assert (line, start) == keywords[0][:2]
     assert text[start:].startswith(found)
     assert start > text.index(new)  # (not the line's first token)
-    assert message == f"expected the end of the line or ';', found '{found}'"
+    assert message == f"expected a new line or ';' after the statement, found '{found}'"
 
 
 def top_level_nodes(text: str) -> list[tuple[int, int, str]]:
@@ -99,6 +102,6 @@ def test_the_rest_of_the_line_is_in_the_statement_and_the_next_lines_parse() -> 
 def test_a_statement_after_a_semicolon_on_that_line_is_its_own() -> None:
     text = mutated(BASIC, "PRINT total", "PRINT total 2; PRINT 3")
     template = errors("basic", "template", text)
-    assert [m for _, _, m in template] == ["expected the end of the line or ';', found '2'"]
+    assert [m for _, _, m in template] == ["expected a new line or ';' after the statement, found '2'"]
     starts = [n[0] for n in top_level_nodes(text)]
     assert text.index("PRINT 3") in starts

@@ -43,6 +43,7 @@ from .peg_block_recovery import (
     ends_its_block,
     error_at_orphan_body,
     indentation_errors,
+    item_end_message,
     missing_at_the_end,
     named_stray,
     orphan_block,
@@ -3611,6 +3612,8 @@ class PegParser:
         ``p`` (``(2, 3, 5 7)``: "expected ',' or ')'", not only the ')' of the first
         alternative, a parenthesised expression), unless that leaves out a named
         element missing there ("expected expression", not its parts)."""
+        if self.t.block_template and (message := item_end_message(self, e, p)):
+            return message  # (as the keyword level names a statement's end missing)
         name = first_word_name(self, e, self.t.names[e])
         wanted = self.wanted() if self.far == p else ""
         if not wanted and self.ops[e] <= OP_CLASS:

@@ -653,3 +653,42 @@ def construct_lists(parser: PegParser, c: int) -> list[int]:
                     and all(parser.rule_of[e] != parser.rule_of[f] for f in found):
                 found.append(e)
     return found
+
+
+# ---------------------------------------------------------------- a statement's end missing
+
+
+def item_end(parser: PegParser) -> int:
+    """The expression that ends an item where items are lines (``statement:
+    inline_statement (NEWLINE / ';')``: the choice of a line break and literals after
+    its last element), found through the item's rules; NO_MATCH if the item is no such
+    sequence."""
+    ops, kids, t = parser.ops, parser.kids, parser.t
+    e = t.item
+    for _ in range(4):
+        if ops[e] != OP_RULE:
+            break
+        e = t.rule_expr[parser.rule_of[e]]
+    if ops[e] != OP_SEQ or len(kids[e]) < 2:
+        return NO_MATCH
+    last = kids[e][-1]
+    if ops[last] != OP_CHOICE or not any(ops[k] == OP_NEWLINE for k in kids[last]) \
+            or not all(ops[k] in (OP_NEWLINE, OP_LIT) for k in kids[last]):
+        return NO_MATCH
+    return last
+
+
+def item_end_message(parser: PegParser, e: int, p: int) -> str:
+    """Element ``e`` missing at ``p``, where that is the end of an item that is a line
+    (``item_end``): named as the keyword level names a statement's missing end
+    ("expected a new line or ';' after the statement, found 'LIST'"; nothing found
+    named where a line begins at ``p``); '' for any other element."""
+    if e != item_end(parser):
+        return ""
+    names = [parser.t.names[k] if parser.ops[k] == OP_LIT else "a new line"
+             for k in parser.kids[e]]
+    names.sort(key=lambda name: name != "a new line")
+    message = f"expected {' or '.join(names)} after the statement"
+    if p >= parser.n or parser.bol[p]:
+        return message
+    return f"{message}, found {parser.describe(p)}"
