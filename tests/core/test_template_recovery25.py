@@ -105,3 +105,80 @@ def test_a_statement_after_a_semicolon_on_that_line_is_its_own() -> None:
     assert [m for _, _, m in template] == ["expected a new line or ';' after the statement, found '2'"]
     starts = [n[0] for n in top_level_nodes(text)]
     assert text.index("PRINT 3") in starts
+
+
+def test_a_name_missing_after_the_word_stays_reported_at_it() -> None:
+    # the statement's part before its end does not match as written: no cut-short parse
+    text = mutated(BASIC, "DIM total AS INTEGER = 0", "DIM  AS INTEGER = 0")
+    keywords = errors("basic", "keywords", text)
+    template = errors("basic", "template", text)
+    assert [m for _, _, m in template] == [m for _, _, m in keywords] == [
+        "expected a name, found 'AS'"]
+
+
+PASCAL = """\
+program tally;
+type pair = record low, high : integer; end;
+var span : pair; total : integer;
+procedure show(first : integer; last : integer);
+begin
+  WriteLn(first, last)
+end;
+begin
+  span.low := 1;
+  total := span.low + 2;
+  if total > 1 then total := 0;
+  show(total, 3)
+end.
+"""
+
+CURLY = """\
+fn scale(n: int, times: int) -> int {
+    let step: int = n * times;
+    print(step, times);
+    return step;
+}
+"""
+
+# (language, program, text replaced, its replacement, the token written twice)
+DOUBLED = [
+    ("pascal", PASCAL, "  span.low := 1;", "  span span.low := 1;", "span"),
+    ("pascal", PASCAL, "  total := span.low + 2;", "  total := span.low + 2 2;", "2"),
+    ("pascal", PASCAL, "first : integer; last", "first : integer; last last", "last"),
+    ("pascal", PASCAL, "  show(total, 3)", "  show(total total, 3)", "total"),
+    ("curly", CURLY, "    return step;", "    return return step;", "return"),
+    ("curly", CURLY, "    let step: int = n * times;", "    let step: int int = n * times;",
+     "int"),
+    ("curly", CURLY, "    print(step, times);", "    print(step step, times);", "step"),
+    ("curly", CURLY, "    print(step, times);", "    print(step, times));", ")"),
+    ("basic", BASIC, "    total = total + prices[i]", "    total = total + prices prices[i]",
+     "prices"),
+    ("teachlang", TEACHLANG, "show(twice)", "show(twice twice)", "twice"),
+]
+
+
+@pytest.mark.parametrize("language, program", [("pascal", PASCAL), ("curly", CURLY)],
+                         ids=["pascal", "curly"])
+def test_the_doubled_programs_are_valid_as_written(language: str, program: str) -> None:
+    parses_clean_both_ways(language, program)
+
+
+@pytest.mark.parametrize("language, program, old, new, doubled", DOUBLED,
+                         ids=[f"{c[0]}:{c[3].strip()}" for c in DOUBLED])
+def test_an_error_at_a_token_written_twice_names_it(language: str, program: str, old: str,
+                                                    new: str, doubled: str) -> None:
+    text = mutated(program, old, new)
+    keywords = errors(language, "keywords", text)
+    template = errors(language, "template", text)
+    assert len(template) == 1, template
+    line, start, message = template[0]
+    assert message == f"'{doubled}' written twice"
+    assert [(line, message)] == [(k[0], k[2]) for k in keywords]
+    assert text[start:].startswith(doubled)  # at the copy, not after the token before it
+    assert text[:start].rstrip().endswith(doubled)
+
+
+def test_a_semicolon_after_one_is_no_token_written_twice() -> None:
+    # (an empty statement's: the keyword level says "unexpected ';'" there, not that)
+    text = mutated(CURLY, "    return step;", "    return step;;")
+    assert all("written twice" not in m for _, _, m in errors("curly", "template", text))

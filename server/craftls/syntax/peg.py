@@ -44,6 +44,7 @@ from .peg_block_recovery import (
     error_at_orphan_body,
     indentation_errors,
     item_end_message,
+    item_sequence,
     missing_at_the_end,
     named_stray,
     orphan_block,
@@ -1740,11 +1741,28 @@ class PegParser:
         ``2``): the tokens from there up to where a skip ends (the line's end, after a
         ';') are the rest of that mistake, as the keyword level's ``skip_rest`` takes
         them, not the whole line one "unexpected 'DIM'" (as a list's ``resync_list``
-        does inside a block). Where the step ended, or NO_MATCH."""
+        does inside a block). Only where the item's part before its end
+        (``item_sequence``) matches as written up to there: the one error is that end
+        missing, not a part the committed parse chose that misses something else (``DIM
+        AS INTEGER = 1`` is its name missing at ``AS``, not a '.' at ``=``). Where the
+        step ended, or NO_MATCH."""
+        seq = item_sequence(self)
+        if seq < 0:
+            return NO_MATCH
+        stack = self.stack
+        track, self.track = self.track, False  # (a look, no expectation of the item's)
+        q = p
+        for k in self.kids[seq][:-1]:
+            q = self.ev(k, q, False)
+            if q < 0:
+                break
+        self.track = track
+        del stack[mark:]
+        if not p < q < self.n or self.bol[q]:
+            return NO_MATCH
         r = self.committed(self.t.item, p)
-        if not p < r < self.n or self.bol[r] or not self.ends_missing(mark) \
-                or _errors_in(self.stack[mark:], 2) != 1:
-            del self.stack[mark:]
+        if r != q or not self.ends_missing(mark) or _errors_in(stack[mark:], 2) != 1:
+            del stack[mark:]
             return NO_MATCH
         return self.rest_of_line_mistake(r, mark)
 
@@ -1909,6 +1927,8 @@ class PegParser:
         return []
 
     def message(self, p: int) -> str:
+        if self.t.block_template and self.far == p and (doubled := self.doubled_message(p)):
+            return doubled
         wanted = self.wanted() if self.far >= p else ""
         if wanted:
             return f"expected {wanted}, found {self.describe(self.far, self.far > p)}"
@@ -3336,6 +3356,17 @@ class PegParser:
             i -= 1
         return kids[i:at]
 
+    def doubled_message(self, p: int) -> str:
+        """A block style's template's error found at token ``p`` inside its line, where
+        ``p`` is the token before it written again (``A A.Owner := x``, ``IF n n > 1``):
+        named as the keyword level names it, "'A' written twice" (``drop_doubled``), not
+        by what was expected there instead; '' elsewhere, and for a ';' (after one, an
+        empty statement's: "unexpected ';'", as there)."""
+        if p >= self.n or self.bol[p] or self.lit[p] == SEMICOLON_KEY \
+                or not self.written_twice(p):
+            return ""
+        return f"{self.describe(p)} written twice"
+
     def written_twice(self, p: int) -> bool:
         """Token ``p`` is the one before it written again: the same literal, or the same
         name or number (no literal of the grammar: told by its text)."""
@@ -3612,7 +3643,8 @@ class PegParser:
         ``p`` (``(2, 3, 5 7)``: "expected ',' or ')'", not only the ')' of the first
         alternative, a parenthesised expression), unless that leaves out a named
         element missing there ("expected expression", not its parts)."""
-        if self.t.block_template and (message := item_end_message(self, e, p)):
+        if self.t.block_template and (message := item_end_message(self, e, p)
+                                      or self.doubled_message(p)):
             return message  # (as the keyword level names a statement's end missing)
         name = first_word_name(self, e, self.t.names[e])
         wanted = self.wanted() if self.far == p else ""
@@ -4201,7 +4233,8 @@ class PegParser:
             # (a block style's template names nothing found on a line of its own, as
             # the keyword level does: the item there is no mistake)
             self.error_here(f"expected {wanted}" if self.t.block_template and self.bol[p]
-                            else f"expected {wanted}, found {self.describe(p, True)}")
+                            else self.t.block_template and self.doubled_message(p)
+                            or f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
             return q

@@ -658,11 +658,10 @@ def construct_lists(parser: PegParser, c: int) -> list[int]:
 # ---------------------------------------------------------------- a statement's end missing
 
 
-def item_end(parser: PegParser) -> int:
-    """The expression that ends an item where items are lines (``statement:
-    inline_statement (NEWLINE / ';')``: the choice of a line break and literals after
-    its last element), found through the item's rules; NO_MATCH if the item is no such
-    sequence."""
+def item_sequence(parser: PegParser) -> int:
+    """The sequence an item is where items are lines and end with one of a line break
+    and literals (``statement: inline_statement (NEWLINE / ';')``), found through the
+    item's rules; NO_MATCH if the item is no such sequence."""
     ops, kids, t = parser.ops, parser.kids, parser.t
     e = t.item
     for _ in range(4):
@@ -675,7 +674,14 @@ def item_end(parser: PegParser) -> int:
     if ops[last] != OP_CHOICE or not any(ops[k] == OP_NEWLINE for k in kids[last]) \
             or not all(ops[k] in (OP_NEWLINE, OP_LIT) for k in kids[last]):
         return NO_MATCH
-    return last
+    return e
+
+
+def item_end(parser: PegParser) -> int:
+    """The expression that ends an item where items are lines (``item_sequence``'s last
+    element: ``(NEWLINE / ';')``); NO_MATCH if none."""
+    e = item_sequence(parser)
+    return parser.kids[e][-1] if e >= 0 else NO_MATCH
 
 
 def item_end_message(parser: PegParser, e: int, p: int) -> str:

@@ -171,6 +171,9 @@ def misplaced_closer(parser: PegParser, p: int, end: int) -> int:
     return last if mine and set(mine) & set(closers_at(parser, j)) else NO_MATCH
 
 
+DOUBLED = " written twice"  # (``PegParser.doubled_message``)
+
+
 def token_spans(elements: list[object], p: int) -> dict[int, tuple[int, int]]:
     """Each node's first and last significant token (by ``id``) in ``elements``, whose
     tokens begin at significant token ``p``; a node without one is left out."""
@@ -357,10 +360,13 @@ def found_where_written(text: str, errors: list[SyntaxError_]) -> list[SyntaxErr
     """A block style's template's errors placed as the keyword level places them: a
     zero-width error that names what it found ("expected an expression, found ';'"),
     which the engine places right after the token before it, goes to that token where
-    only spaces on its line stand between (``(1 + ;``: at the ';', not after the '+')."""
+    only spaces on its line stand between (``(1 + ;``: at the ';', not after the '+');
+    so does one that names a token written twice (``A A.Owner``: at the copy)."""
     placed: list[SyntaxError_] = []
     for error in errors:
         found = error.message.rpartition(", found ")[2]
+        if error.message.endswith(DOUBLED):  # ("'A' written twice": at its copy)
+            found = error.message[:-len(DOUBLED)]
         if error.start == error.end and len(found) > 2 and found[0] == found[-1] \
                 and found[0] in "'\"":
             at = error.start
