@@ -1764,22 +1764,19 @@ class PegParser:
         if r != q or not self.ends_missing(mark) or _errors_in(stack[mark:], 2) != 1:
             del stack[mark:]
             return NO_MATCH
-        return self.rest_of_line_mistake(r, mark)
+        return self.rest_of_line_mistake(r)
 
-    def rest_of_line_mistake(self, p: int, mark: int) -> int:
-        """``rest_of_mistake`` up to the end of ``p``'s line or past a ';' where items
-        are lines (an item's first word inside the line is no new statement: ``PRINT 1
-        PRINT 2``), else where a skip from ``p`` ends (``skip_to``)."""
+    def rest_of_line_mistake(self, p: int) -> int:
+        """``rest_of_mistake`` for an item that ends at a line break (``item_cut_short``)
+        up to the end of ``p``'s line or past a ';' (an item's first word inside the
+        line is no new statement there: ``PRINT 1 PRINT 2``)."""
         stack = self.stack
         last = stack[-1]
         assert type(last) is GreenNode
-        if self.t.newline_items:
-            bol, lit = self.bol, self.lit
-            q = p + 1
-            while q < self.n and not bol[q] and lit[q - 1] != "p:;":
-                q += 1
-        else:
-            q = self.skip_to(p)
+        bol, lit = self.bol, self.lit
+        q = p + 1
+        while q < self.n and not bol[q] and lit[q - 1] != SEMICOLON_KEY:
+            q += 1
         if q > self.reach:
             self.reach = q
         stack.pop()
