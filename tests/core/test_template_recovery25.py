@@ -182,3 +182,46 @@ def test_a_semicolon_after_one_is_no_token_written_twice() -> None:
     # (an empty statement's: the keyword level says "unexpected ';'" there, not that)
     text = mutated(CURLY, "    return step;", "    return step;;")
     assert all("written twice" not in m for _, _, m in errors("curly", "template", text))
+
+
+NESTED = """\
+DIM total AS INTEGER = 0
+FOR i = 1 TO 3
+    FOR j = 1 TO i
+        total = total + j
+    NEXT j
+NEXT i
+WHILE total > 0
+    WHILE total > 5
+        total = total - 5
+    WEND
+    total = total - 1
+WEND
+PRINT total
+"""
+
+
+def test_the_nested_loops_are_valid_as_written() -> None:
+    parses_clean_both_ways("basic", NESTED)
+
+
+@pytest.mark.parametrize("header, closer", [("    FOR j = 1 TO i\n", "NEXT"),
+                                            ("    WHILE total > 5\n", "WEND")],
+                         ids=["FOR", "WHILE"])
+def test_an_inner_loops_header_deleted_is_one_error_where_its_body_began(
+        header: str, closer: str) -> None:
+    # the outer loop took the inner one's closer (NEXT goes on with a name: a closer the
+    # layout reads by its first word, ``closing_words``); the outer one's then closed
+    # nothing: one error, before the inner body's first line, as the keyword level
+    text = mutated(NESTED, header, "")
+    keywords = errors("basic", "keywords", text)
+    template = errors("basic", "template", text)
+    outer = "FOR" if closer == "NEXT" else "WHILE"
+    assert [m for _, _, m in template] == [
+        f"'{closer}' without '{outer}': the block it closes begins here"]
+    assert template == keywords
+
+
+def test_a_next_that_closes_nothing_is_named_as_an_orphan() -> None:
+    text = mutated(NESTED, "PRINT total", "PRINT total\nNEXT i")
+    assert [m for _, _, m in errors("basic", "template", text)] == ["'NEXT' without 'FOR'"]

@@ -56,6 +56,7 @@ from .peg_closer_recovery import (
     clause_closer_orphan,
     clause_orphan_moved,
     closer_given_out,
+    closing_words,
     first_word_name,
     headless_list,
     layout_closers,
@@ -65,6 +66,7 @@ from .peg_closer_recovery import (
     move_orphan_error,
     next_headings,
     runs_past_layout_closer,
+    word_closer_orphan,
 )
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
@@ -1336,9 +1338,13 @@ class PegParser:
         """The closers (``closing_keys``) of the nodes in ``elements`` (whose tokens
         begin at significant token ``p``) that begin their line at another indentation
         than the node's first line, in order: where a closer written once too often
-        would be (it closes the construct around it, at that one's indentation or none)."""
+        would be (it closes the construct around it, at that one's indentation or none).
+        In a block style's template, also a node's last line that begins with a closer
+        that may go on with a name (``NEXT j`` at another indentation than its FOR:
+        an inner loop's header deleted, ``closing_words``)."""
         closers, lit, bol, n = self.closing_keys(), self.lit, self.bol, self.n
         leads = self.line_leads()
+        words = closing_words(self) if self.t.block_template else frozenset()
         found: set[int] = set()
         # the indentation of a line the step begins inside of is not its own (an
         # incremental reparse's tokens may begin there): nodes that begin on it are left
@@ -1359,6 +1365,12 @@ class PegParser:
                         and leads[last] != leads[first] \
                         and self.closes_itself(cast(GreenNode, x)):
                     found.add(last)
+                elif words and line_two <= first < last < n:
+                    # a closer that may go on with a name (``NEXT j``, ``closing_words``)
+                    while last > first and not bol[last]:
+                        last -= 1
+                    if last > first and lit[last] in words and leads[last] != leads[first]:
+                        found.add(last)
             elif type(x) is GreenNode:
                 todo.append((x, at))
                 todo.extend((c, -1) for c in reversed(x.children))
@@ -1656,8 +1668,8 @@ class PegParser:
                 best, end = c, r
         self.track = track
         opener = self.opener_word(best) if best >= 0 else ""
-        if not opener:
-            return clause_closer_orphan(self, p)  # (``'UNTIL' expr`` after a body)
+        if not opener:  # (``'UNTIL' expr`` after a body; ``NEXT j``)
+            return clause_closer_orphan(self, p) or word_closer_orphan(self, p)
         written = " ".join(self.tokens[self.index[i]][1] for i in range(p, end))
         return f"'{written}' without {opener}"
 

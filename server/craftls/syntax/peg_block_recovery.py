@@ -167,11 +167,12 @@ def named_stray(parser: PegParser, kids: tuple[int, ...], at: int, q: int,
                 began: list[int]) -> int:
     """``PegParser.past_stray`` where element ``at`` of the sequence is its last, a
     closer that is a rule naming its construct (``end_for: 'fin' (!NEWLINE 'para')?``,
-    no literals of the sequence's own), written at the stray closer ``q``: its tokens
+    no literals of the sequence's own) or a choice of closers (``'NEXT' (!NEWLINE
+    IDENT)? / end_for``), written at the stray closer ``q``: its tokens
     the error, reported where the lines before it deeper than its own began
     (``error_at_orphan_body``: its construct's first line deleted) and else at it, and
     the index of the list before it to go on from after it (``ends_at``); else -1."""
-    if at != len(kids) - 1 or parser.ops[kids[at]] != OP_RULE:
+    if at != len(kids) - 1 or parser.ops[kids[at]] not in (OP_RULE, OP_CHOICE):
         return -1
     stack = parser.stack
     mark = len(stack)
