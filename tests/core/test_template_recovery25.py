@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 from tests.core.conftest import parses_clean_both_ways, served_by
+from tests.core.test_incremental import assert_edits_reparse_as_fresh
 
+from craftls.syntax.incremental import TextEdit
 from craftls.syntax.parse import parse
 from craftls.syntax.tree import SyntaxNode
 
@@ -225,3 +227,17 @@ def test_an_inner_loops_header_deleted_is_one_error_where_its_body_began(
 def test_a_next_that_closes_nothing_is_named_as_an_orphan() -> None:
     text = mutated(NESTED, "PRINT total", "PRINT total\nNEXT i")
     assert [m for _, _, m in errors("basic", "template", text)] == ["'NEXT' without 'FOR'"]
+
+
+EDITS = [(c[0], c[1], c[2], c[3]) for c in CASES + DOUBLED] + [
+    ("basic", NESTED, "    FOR j = 1 TO i\n", ""), ("basic", NESTED, "    WHILE total > 5\n", "")]
+
+
+@pytest.mark.parametrize("language, program, old, new", EDITS,
+                         ids=[f"{c[0]}:{c[3].strip() or c[2].strip()}" for c in EDITS])
+def test_each_mistake_typed_and_mended_reparses_as_from_scratch(
+        language: str, program: str, old: str, new: str) -> None:
+    definition = served_by(language, "template")
+    at = program.index(old)
+    assert_edits_reparse_as_fresh(definition, program, [
+        TextEdit(at, at + len(old), new), TextEdit(at, at + len(new), old)])
