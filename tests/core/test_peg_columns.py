@@ -113,7 +113,7 @@ def test_line_indentations_read_by_significant_token_as_token_by_token(
 def test_one_tokens_line_indentation_is_what_line_indentations_gives_it(
         tokens: list[Token], uses: list[int]) -> None:
     # ``PegParser.lead_of`` (what a block template's clean item asks of a few lines,
-    # ``misplaced_own_closer``, rather than every token's ``line_leads``): each
+    # ``misplaced_closer``, rather than every token's ``line_leads``): each
     # significant token's, read alone, before and after ``line_leads``; ``uses`` 0: a
     # token hidden by the preprocessor (no position)
     parser = peg.PegParser(tables_for(bundled("turbopascal")), [])

@@ -43,7 +43,8 @@ from .peg_block_recovery import (
     ends_its_block,
     error_at_orphan_body,
     indentation_errors,
-    misplaced_named_closer,
+    item_end_message,
+    item_sequence,
     missing_at_the_end,
     named_stray,
     orphan_block,
@@ -55,15 +56,17 @@ from .peg_closer_recovery import (
     clause_closer_orphan,
     clause_orphan_moved,
     closer_given_out,
+    closing_words,
     first_word_name,
     headless_list,
     layout_closers,
     left_empty_at_close,
-    misplaced_own_closer,
+    misplaced_closer,
     missing_before_outer_closer,
     move_orphan_error,
     next_headings,
     runs_past_layout_closer,
+    word_closer_orphan,
 )
 from .peg_fast import FastItem, holding_lists, memo_rules
 from .peg_follow import (
@@ -972,6 +975,8 @@ class PegParser:
                 return q
             del self.stack[mark:]
             self.far, self.expected = far, expected
+        if self.t.block_template and (end := self.item_cut_short(p, mark)) > p:
+            return end  # (``DIM q LIST = [1]``: its end missing at ``LIST``)
         end = self.missing_opener(p)
         if end > p:
             return end
@@ -1217,7 +1222,7 @@ class PegParser:
     def orphan_by_layout(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` parsed clean up to ``end`` in a block style's template:
         where its own closer stands deeper than its first line and one at its column
-        follows (``misplaced_own_closer``), the deeper one is tried as a stray
+        follows (``misplaced_closer``), the deeper one is tried as a stray
         (``stray_at``), kept where the item then reaches further with that one error."""
         bol = self.bol
         if not bol[p]:
@@ -1230,9 +1235,7 @@ class PegParser:
             last -= 1
         if last <= p or self.lead_of(last) <= self.lead_of(p):
             return end
-        c = misplaced_own_closer(self, p, end)
-        if c < 0:
-            c = misplaced_named_closer(self, p, end)
+        c = misplaced_closer(self, p, end)
         if c < 0:
             return end
         q = self.retry_item(p, end, mark, [c], RETRY_STRAY)
@@ -1242,7 +1245,7 @@ class PegParser:
 
     def lead_of(self, k: int) -> int:
         """Significant token ``k``'s ``line_leads`` entry, worked out for it alone (a
-        block template's clean item asks a few lines', ``misplaced_own_closer``): the
+        block template's clean item asks a few lines', ``misplaced_closer``): the
         whitespace before the first significant token of its line, from the last token
         that holds a line break (as ``line_indentations`` reads it). A window's tokens,
         macro expansions and joined bracket lines ask ``line_leads`` itself."""
@@ -1335,9 +1338,13 @@ class PegParser:
         """The closers (``closing_keys``) of the nodes in ``elements`` (whose tokens
         begin at significant token ``p``) that begin their line at another indentation
         than the node's first line, in order: where a closer written once too often
-        would be (it closes the construct around it, at that one's indentation or none)."""
+        would be (it closes the construct around it, at that one's indentation or none).
+        In a block style's template, also a node's last line that begins with a closer
+        that may go on with a name (``NEXT j`` at another indentation than its FOR:
+        an inner loop's header deleted, ``closing_words``)."""
         closers, lit, bol, n = self.closing_keys(), self.lit, self.bol, self.n
         leads = self.line_leads()
+        words = closing_words(self) if self.t.block_template else frozenset()
         found: set[int] = set()
         # the indentation of a line the step begins inside of is not its own (an
         # incremental reparse's tokens may begin there): nodes that begin on it are left
@@ -1358,6 +1365,12 @@ class PegParser:
                         and leads[last] != leads[first] \
                         and self.closes_itself(cast(GreenNode, x)):
                     found.add(last)
+                elif words and line_two <= first < last < n:
+                    # a closer that may go on with a name (``NEXT j``, ``closing_words``)
+                    while last > first and not bol[last]:
+                        last -= 1
+                    if last > first and lit[last] in words and leads[last] != leads[first]:
+                        found.add(last)
             elif type(x) is GreenNode:
                 todo.append((x, at))
                 todo.extend((c, -1) for c in reversed(x.children))
@@ -1655,8 +1668,8 @@ class PegParser:
                 best, end = c, r
         self.track = track
         opener = self.opener_word(best) if best >= 0 else ""
-        if not opener:
-            return clause_closer_orphan(self, p)  # (``'UNTIL' expr`` after a body)
+        if not opener:  # (``'UNTIL' expr`` after a body; ``NEXT j``)
+            return clause_closer_orphan(self, p) or word_closer_orphan(self, p)
         written = " ".join(self.tokens[self.index[i]][1] for i in range(p, end))
         return f"'{written}' without {opener}"
 
@@ -1731,6 +1744,62 @@ class PegParser:
                 del stack[mark:]
         self.track = track
         return end
+
+    def item_cut_short(self, p: int, mark: int) -> int:
+        """Recovery mode, a block style's template, no item at ``p`` even in recovery
+        mode: the item ``committed`` from its first element, where that ends inside
+        ``p``'s line with one error, its last element missing there (``DIM q LIST =
+        [1]``, ``PRINT 1 2`` at the top level: the statement's end missing at ``LIST``,
+        ``2``): the tokens from there up to where a skip ends (the line's end, after a
+        ';') are the rest of that mistake, as the keyword level's ``skip_rest`` takes
+        them, not the whole line one "unexpected 'DIM'" (as a list's ``resync_list``
+        does inside a block). Only where the item's part before its end
+        (``item_sequence``) matches as written up to there: the one error is that end
+        missing, not a part the committed parse chose that misses something else (``DIM
+        AS INTEGER = 1`` is its name missing at ``AS``, not a '.' at ``=``). Where the
+        step ended, or NO_MATCH."""
+        seq = item_sequence(self)
+        if seq < 0:
+            return NO_MATCH
+        stack = self.stack
+        track, self.track = self.track, False  # (a look, no expectation of the item's)
+        q = p
+        for k in self.kids[seq][:-1]:
+            q = self.ev(k, q, False)
+            if q < 0:
+                break
+        self.track = track
+        del stack[mark:]
+        if not p < q < self.n or self.bol[q]:
+            return NO_MATCH
+        r = self.committed(self.t.item, p)
+        if r != q or not self.ends_missing(mark) or _errors_in(stack[mark:], 2) != 1:
+            del stack[mark:]
+            return NO_MATCH
+        return self.rest_of_line_mistake(r)
+
+    def rest_of_line_mistake(self, p: int) -> int:
+        """``rest_of_mistake`` for an item that ends at a line break (``item_cut_short``)
+        up to the end of ``p``'s line or past a ';' (an item's first word inside the
+        line is no new statement there: ``PRINT 1 PRINT 2``)."""
+        stack = self.stack
+        last = stack[-1]
+        assert type(last) is GreenNode
+        bol, lit = self.bol, self.lit
+        q = p + 1
+        while q < self.n and not bol[q] and lit[q - 1] != SEMICOLON_KEY:
+            q += 1
+        if q > self.reach:
+            self.reach = q
+        stack.pop()
+        base = len(stack)
+        stack.extend(last.children)
+        self.error_over(p, q, None)
+        children = cast("tuple[GreenNode | Token, ...]", tuple(stack[base:]))
+        del stack[base:]
+        stack.append(GreenNode(last.kind, children, last.error))
+        self.taint = True
+        return q
 
     def skip_steps(self, p: int) -> int:
         """A step that is no item even in recovery mode: one ERROR node from ``p`` over
@@ -1867,6 +1936,8 @@ class PegParser:
         return []
 
     def message(self, p: int) -> str:
+        if self.t.block_template and self.far == p and (doubled := self.doubled_message(p)):
+            return doubled
         wanted = self.wanted() if self.far >= p else ""
         if wanted:
             return f"expected {wanted}, found {self.describe(self.far, self.far > p)}"
@@ -3294,6 +3365,17 @@ class PegParser:
             i -= 1
         return kids[i:at]
 
+    def doubled_message(self, p: int) -> str:
+        """A block style's template's error found at token ``p`` inside its line, where
+        ``p`` is the token before it written again (``A A.Owner := x``, ``IF n n > 1``):
+        named as the keyword level names it, "'A' written twice" (``drop_doubled``), not
+        by what was expected there instead; '' elsewhere, and for a ';' (after one, an
+        empty statement's: "unexpected ';'", as there)."""
+        if p >= self.n or self.bol[p] or self.lit[p] == SEMICOLON_KEY \
+                or not self.written_twice(p):
+            return ""
+        return f"{self.describe(p)} written twice"
+
     def written_twice(self, p: int) -> bool:
         """Token ``p`` is the one before it written again: the same literal, or the same
         name or number (no literal of the grammar: told by its text)."""
@@ -3570,6 +3652,9 @@ class PegParser:
         ``p`` (``(2, 3, 5 7)``: "expected ',' or ')'", not only the ')' of the first
         alternative, a parenthesised expression), unless that leaves out a named
         element missing there ("expected expression", not its parts)."""
+        if self.t.block_template and (message := item_end_message(self, e, p)
+                                      or self.doubled_message(p)):
+            return message  # (as the keyword level names a statement's end missing)
         name = first_word_name(self, e, self.t.names[e])
         wanted = self.wanted() if self.far == p else ""
         if not wanted and self.ops[e] <= OP_CLASS:
@@ -4157,7 +4242,8 @@ class PegParser:
             # (a block style's template names nothing found on a line of its own, as
             # the keyword level does: the item there is no mistake)
             self.error_here(f"expected {wanted}" if self.t.block_template and self.bol[p]
-                            else f"expected {wanted}, found {self.describe(p, True)}")
+                            else self.t.block_template and self.doubled_message(p)
+                            or f"expected {wanted}, found {self.describe(p, True)}")
         q = self.rest_of(kids, p)
         if q > p:
             return q

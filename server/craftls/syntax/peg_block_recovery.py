@@ -4,6 +4,15 @@ engine for the bundled keyword-level languages). Small functions the PEG engine
 style's template; each reads the layout the keyword-level parser reads for the same
 mistake, so a template-served definition reports it at the same place.
 
+Block templates' recovery is one concept in two modules: this one holds the parts both
+use (``NO_MATCH``, ``ORPHAN_BODY``, the closers that match at a line's start,
+``closers_at``, and the edits of a step's finished nodes: ``remade``, ``error_inside``,
+``silence_error``, ``error_offsets``) with the layout reads of an indented or a
+keyword-terminated block (an orphan closer whose construct's first line was deleted,
+lines indented too deep, a closer's remnant, the messages of a missing closer);
+``peg_closer_recovery`` imports them for a closer the layout gives to an outer
+construct, a clause closer without its construct and a construct without its header.
+
 - an orphan closer (its construct's first line deleted) whose lines before it stand
   deeper than its own: the error goes where the construct began, before the first of
   them ("'END IF' without 'IF': the block it closes begins here"), as
@@ -36,7 +45,9 @@ if TYPE_CHECKING:
     from .peg import PegParser
     from .peg_tables import PegTables
 
-ORPHAN_BODY = ": the block it closes begins here"
+# what an orphan closer's message (``PegParser.stray_message``) ends with where it is reported
+# where its construct began (the keyword level's ``wrap_orphan`` writes the same)
+ORPHAN_BODY: Final = ": the block it closes begins here"
 # ``indent_openers`` by the tables' identity (kept with them, so the identity holds)
 _OPENERS: dict[int, tuple[PegTables, frozenset[str]]] = {}
 NO_MATCH: Final = -1
@@ -152,46 +163,16 @@ def closers_at(parser: PegParser, q: int) -> list[int]:
     return found
 
 
-def misplaced_named_closer(parser: PegParser, p: int, end: int) -> int:
-    """``misplaced_own_closer`` where the closers are rules that name their construct
-    (``'fin' (!NEWLINE 'para')?``), not literals: the item at ``p`` parsed clean up to
-    ``end``, its last line a closer deeper than the item's first line, and the next line
-    back at the item's column or less a closer that matches where that one does, at the
-    item's column (an inner loop's header deleted: its ``fin para`` closed the outer
-    loop, whose own one then closed nothing); the deeper closer's first token, or -1.
-    What it looks at is noted in ``reach``."""
-    bol, n = parser.bol, parser.n
-    last = end - 1
-    while last > p and not bol[last]:
-        last -= 1
-    if last <= p:
-        return -1
-    # the few lines it compares read alone (``lead_of``): asked of every clean item,
-    # ``line_leads`` would work out every token's (~13 M instructions per 1,000 lines)
-    column = parser.lead_of(p)
-    if parser.lead_of(last) <= column:
-        return -1
-    mine = closers_at(parser, last)
-    if not mine:
-        return -1
-    j = end
-    while j < n and not (bol[j] and parser.lead_of(j) <= column):
-        j += 1
-    parser.reach = max(parser.reach, j)
-    if j >= n or parser.lead_of(j) != column or not set(mine) & set(closers_at(parser, j)):
-        return -1
-    return last
-
-
 def named_stray(parser: PegParser, kids: tuple[int, ...], at: int, q: int,
                 began: list[int]) -> int:
     """``PegParser.past_stray`` where element ``at`` of the sequence is its last, a
     closer that is a rule naming its construct (``end_for: 'fin' (!NEWLINE 'para')?``,
-    no literals of the sequence's own), written at the stray closer ``q``: its tokens
+    no literals of the sequence's own) or a choice of closers (``'NEXT' (!NEWLINE
+    IDENT)? / end_for``), written at the stray closer ``q``: its tokens
     the error, reported where the lines before it deeper than its own began
     (``error_at_orphan_body``: its construct's first line deleted) and else at it, and
     the index of the list before it to go on from after it (``ends_at``); else -1."""
-    if at != len(kids) - 1 or parser.ops[kids[at]] != OP_RULE:
+    if at != len(kids) - 1 or parser.ops[kids[at]] not in (OP_RULE, OP_CHOICE):
         return -1
     stack = parser.stack
     mark = len(stack)
@@ -673,3 +654,48 @@ def construct_lists(parser: PegParser, c: int) -> list[int]:
                     and all(parser.rule_of[e] != parser.rule_of[f] for f in found):
                 found.append(e)
     return found
+
+
+# ---------------------------------------------------------------- a statement's end missing
+
+
+def item_sequence(parser: PegParser) -> int:
+    """The sequence an item is where items are lines and end with one of a line break
+    and literals (``statement: inline_statement (NEWLINE / ';')``), found through the
+    item's rules; NO_MATCH if the item is no such sequence."""
+    ops, kids, t = parser.ops, parser.kids, parser.t
+    e = t.item
+    for _ in range(4):
+        if ops[e] != OP_RULE:
+            break
+        e = t.rule_expr[parser.rule_of[e]]
+    if ops[e] != OP_SEQ or len(kids[e]) < 2:
+        return NO_MATCH
+    last = kids[e][-1]
+    if ops[last] != OP_CHOICE or not any(ops[k] == OP_NEWLINE for k in kids[last]) \
+            or not all(ops[k] in (OP_NEWLINE, OP_LIT) for k in kids[last]):
+        return NO_MATCH
+    return e
+
+
+def item_end(parser: PegParser) -> int:
+    """The expression that ends an item where items are lines (``item_sequence``'s last
+    element: ``(NEWLINE / ';')``); NO_MATCH if none."""
+    e = item_sequence(parser)
+    return parser.kids[e][-1] if e >= 0 else NO_MATCH
+
+
+def item_end_message(parser: PegParser, e: int, p: int) -> str:
+    """Element ``e`` missing at ``p``, where that is the end of an item that is a line
+    (``item_end``): named as the keyword level names a statement's missing end
+    ("expected a new line or ';' after the statement, found 'LIST'"; nothing found
+    named where a line begins at ``p``); '' for any other element."""
+    if e != item_end(parser):
+        return ""
+    names = [parser.t.names[k] if parser.ops[k] == OP_LIT else "a new line"
+             for k in parser.kids[e]]
+    names.sort(key=lambda name: name != "a new line")
+    message = f"expected {' or '.join(names)} after the statement"
+    if p >= parser.n or parser.bol[p]:
+        return message
+    return f"{message}, found {parser.describe(p)}"

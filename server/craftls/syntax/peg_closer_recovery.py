@@ -16,6 +16,9 @@ a REPEAT's body) is named as an orphan where its construct's line is deleted, an
 reported where the body began; a construct whose header line is deleted (a CASE's
 ``CASE x OF``) is parsed from its list's first item, after one error there, as the
 keyword level's ``parse_headless_arms`` does.
+
+The parts block templates' recovery shares (``NO_MATCH``, ``ORPHAN_BODY``, ``closers_at``,
+``remade``) live in ``peg_block_recovery``, imported from there: one name each.
 """
 
 from __future__ import annotations
@@ -23,8 +26,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import kinds as K
-from .peg_block_recovery import remade
-from .peg_tables import OP_CHOICE, OP_LIT, OP_OPT, OP_PLUS, OP_RULE, OP_SEQ, OP_STAR
+from .peg_block_recovery import NO_MATCH, ORPHAN_BODY, closers_at, remade
+from .peg_tables import (
+    OP_AND,
+    OP_CHOICE,
+    OP_LIT,
+    OP_NOT,
+    OP_OPT,
+    OP_PLUS,
+    OP_RULE,
+    OP_SEQ,
+    OP_STAR,
+)
 from .tokens import PUNCT, TRIVIA
 from .tree import HAS_ERROR, GreenNode, SyntaxError_
 
@@ -32,9 +45,10 @@ if TYPE_CHECKING:
     from .peg import PegParser
     from .peg_tables import PegTables
 
-NO_MATCH = -1
 # ``clause_closers`` by the tables' identity (kept with them, so the identity holds)
 _CLAUSE_CLOSERS: dict[int, tuple[PegTables, dict[str, str]]] = {}
+# ``closing_words`` by the tables' identity (kept with them, so the identity holds)
+_CLOSING_WORDS: dict[int, tuple[PegTables, frozenset[str]]] = {}
 # ``headless_forms`` by the tables' identity, then by the list's turn
 _HEADLESS_FORMS: dict[int, tuple[PegTables, dict[int, list[tuple[int, tuple[int, ...], int]]]]] \
     = {}
@@ -128,36 +142,134 @@ def left_empty_at_close(parser: PegParser, k: int, at: int, p: int, q: int) -> b
         and parser.ops[k] == OP_OPT and parser.closes_here(p, q)
 
 
-def misplaced_own_closer(parser: PegParser, p: int, end: int) -> int:
+def misplaced_closer(parser: PegParser, p: int, end: int) -> int:
     """The item at ``p`` parsed clean up to ``end``, its last line a closer that stands
     deeper than the item's first line, and the next line back at the item's column or
-    less beginning with a closer at that column: the layout says that closer is the
-    item's, and the deeper one an orphan (a block inside lost its opener: ``if (x)``
-    without its ``{``, the ``}`` that closed that block closed the routine); the deeper
-    closer's first token, or NO_MATCH. What it looks at is noted in ``reach``."""
+    less beginning, at that column, with a closer of the same construct: the layout says
+    that closer is the item's, and the deeper one an orphan (a block inside lost its
+    opener: ``if (x)`` without its ``{``, the ``}`` that closed that block closed the
+    routine; an inner loop's header deleted: its ``fin para`` closed the outer loop,
+    whose own one then closed nothing); the deeper closer's first token, or NO_MATCH.
+    A closer is a literal that closes a sequence after a list (``closing_keys``:
+    ``'}'``, ``'end'``) on both lines, or else a rule that names its construct (``'fin'
+    (!NEWLINE 'para')?``, ``closers_at``), one of them matching on both lines, or else
+    the first word of a closer that may go on with a name (``'NEXT' (!NEWLINE IDENT)?``,
+    ``closing_words``) on both lines. What it looks at is noted in ``reach``."""
     bol, lit = parser.bol, parser.lit
     n = parser.n
     last = end - 1
     while last > p and not bol[last]:
         last -= 1
-    closers = parser.closing_keys()
+    if last <= p:
+        return NO_MATCH
     # the lines' indentation read line by line (``lead_of``): asked of every clean item,
     # ``line_leads`` would work out every token's (~8 % of a clean parse)
-    if last <= p or lit[last] not in closers:
-        return NO_MATCH
     column = parser.lead_of(p)
     if parser.lead_of(last) <= column:
+        return NO_MATCH
+    closers = parser.closing_keys()
+    literal = lit[last] in closers
+    mine = [] if literal else closers_at(parser, last)
+    words = closing_words(parser) if not literal and not mine else frozenset()
+    if not literal and not mine and lit[last] not in words:
         return NO_MATCH
     j = end
     while j < n and not (bol[j] and parser.lead_of(j) <= column):
         j += 1
     parser.reach = max(parser.reach, j)
-    if j >= n or parser.lead_of(j) != column or lit[j] not in closers:
+    if j >= n or parser.lead_of(j) != column:
         return NO_MATCH
-    return last
+    if literal and lit[j] in closers:
+        return last
+    if words:
+        return last if lit[j] in words else NO_MATCH
+    if literal:
+        mine = closers_at(parser, last)
+    return last if mine and set(mine) & set(closers_at(parser, j)) else NO_MATCH
 
 
-ORPHAN_BODY = ": the block it closes begins here"
+DOUBLED = " written twice"  # (``PegParser.doubled_message``)
+
+
+def closing_words(parser: PegParser) -> frozenset[str]:
+    """The literal keys a construct's last element after a list begins with where that
+    element is a closer that may go on with a name (``'NEXT' (!NEWLINE IDENT)? /
+    end_for``: NEXT, END), which ``closer_of`` (words only) and ``closing_keys`` (a
+    literal) leave out: an element that begins with literals only, not an option.
+    Worked out once per grammar."""
+    t = parser.t
+    kept = _CLOSING_WORDS.get(id(t))
+    if kept is not None and kept[0] is t:
+        return kept[1]
+    ops, kids = parser.ops, parser.kids
+    found: set[str] = set()
+    for e, parts in enumerate(kids):
+        if ops[e] != OP_SEQ or len(parts) < 2 or ops[parts[0]] != OP_LIT:
+            continue
+        last = parts[-1]
+        if ops[last] in (OP_OPT, OP_STAR, OP_PLUS, OP_LIT) \
+                or not any(parser.list_like(k, 2) for k in parts[1:-1]):
+            continue
+        found |= first_words(parser, last, 4)
+    words = frozenset(found)
+    if len(_CLOSING_WORDS) >= 64:
+        _CLOSING_WORDS.clear()
+    _CLOSING_WORDS[id(t)] = (t, words)
+    return words
+
+
+def word_closer_orphan(parser: PegParser, p: int) -> str:
+    """Token ``p``, first on its line, a ``closing_words`` word that nothing open took (a
+    FOR's header deleted: ``NEXT j``): "'NEXT' without 'FOR'", the closer's words (as the
+    construct's last element matches it, without the name after them) and the
+    construct's first word, as the keyword level names it; '' where it is none, or closes constructs of several words."""
+    if p >= parser.n or not parser.bol[p] or parser.lit[p] not in closing_words(parser):
+        return ""
+    ops, kids, stack = parser.ops, parser.kids, parser.stack
+    mark = len(stack)
+    openers: set[str] = set()
+    end = p
+    track, parser.track = parser.track, False  # (a look, no expectation of the item's)
+    for e, parts in enumerate(kids):
+        if ops[e] != OP_SEQ or len(parts) < 2 or ops[parts[0]] != OP_LIT \
+                or ops[parts[-1]] in (OP_OPT, OP_STAR, OP_PLUS, OP_LIT) \
+                or parser.lit[p] not in first_words(parser, parts[-1], 4) \
+                or not any(parser.list_like(k, 2) for k in parts[1:-1]):
+            continue
+        r = parser.ev(parts[-1], p, False)
+        del stack[mark:]
+        if r > p:
+            openers.add(parser.t.names[parts[0]])
+            end = max(end, r)
+    parser.track = track
+    if len(openers) != 1 or end <= p:
+        return ""
+    words = p + 1  # (its words: ``NEXT``, not the name it goes on with)
+    while words < end and parser.lit[words]:
+        words += 1
+    written = " ".join(parser.tokens[parser.index[i]][1] for i in range(p, words))
+    return f"'{written}' without {openers.pop()}"
+
+
+def first_words(parser: PegParser, e: int, depth: int) -> frozenset[str]:
+    """The literal keys ``e`` begins with where each of its alternatives begins with a
+    literal, past lookaheads (``'NEXT' (!NEWLINE IDENT)? / end_for``, ``end_for: !(...)
+    'END' ...``: NEXT, END); none where one may begin otherwise."""
+    ops, kids = parser.ops, parser.kids
+    op = ops[e]
+    if op == OP_LIT:
+        return frozenset((parser.keys[e],))
+    if depth <= 0:
+        return frozenset()
+    if op == OP_RULE:
+        return first_words(parser, parser.t.rule_expr[parser.rule_of[e]], depth - 1)
+    if op == OP_CHOICE:
+        found: list[frozenset[str]] = [first_words(parser, k, depth - 1) for k in kids[e]]
+        return frozenset().union(*found) if all(found) else frozenset()
+    if op == OP_SEQ:
+        parts = [k for k in kids[e] if ops[k] not in (OP_NOT, OP_AND)]
+        return first_words(parser, parts[0], depth - 1) if parts else frozenset()
+    return frozenset()
 
 
 def token_spans(elements: list[object], p: int) -> dict[int, tuple[int, int]]:
@@ -346,10 +458,13 @@ def found_where_written(text: str, errors: list[SyntaxError_]) -> list[SyntaxErr
     """A block style's template's errors placed as the keyword level places them: a
     zero-width error that names what it found ("expected an expression, found ';'"),
     which the engine places right after the token before it, goes to that token where
-    only spaces on its line stand between (``(1 + ;``: at the ';', not after the '+')."""
+    only spaces on its line stand between (``(1 + ;``: at the ';', not after the '+');
+    so does one that names a token written twice (``A A.Owner``: at the copy)."""
     placed: list[SyntaxError_] = []
     for error in errors:
         found = error.message.rpartition(", found ")[2]
+        if error.message.endswith(DOUBLED):  # ("'A' written twice": at its copy)
+            found = error.message[:-len(DOUBLED)]
         if error.start == error.end and len(found) > 2 and found[0] == found[-1] \
                 and found[0] in "'\"":
             at = error.start

@@ -173,7 +173,7 @@ class PegTables:
     # the rule each rule call calls, made on first use by ``peg.rule_calls_for``: as ``fast``
     rule_calls: list[object] = field(default_factory=list)
     # ``peg.PegParser.closing_keys``, made on first use: asked of every clean item of a
-    # block template (``misplaced_own_closer``)
+    # block template (``misplaced_closer``)
     closing_keys: list[frozenset[str]] = field(default_factory=list)
     # ``peg.PegParser.closer_of``'s closer per expression and the distinct closers, made
     # on first use (a list of at most one, as ``fast``): asked by the recovery of a
