@@ -155,3 +155,24 @@ def test_a_type_may_hold_consts_its_methods_read() -> None:
     found = bindings(TYPE_CONSTS)
     assert found[(8, "ROWS")] == ("ROWS", 2)
     assert found[(8, "COLS")] == ("COLS", 3)
+
+
+SCREEN_EVENTS = """#include "fbgfx.bi"
+Using FB
+Dim e As FB.EVENT
+Dim font As Any Ptr
+ScreenRes 320, 200, 32
+If ScreenEvent(@e) Then
+    Select Case e.type
+    Case EVENT_MOUSE_BUTTON_PRESS, EVENT_WINDOW_CLOSE
+        Draw String (10, 10), "hit", , font, CUSTOM, @e
+        Draw String (10, 20), "hit", , font, XOR
+    End Select
+End If
+"""
+
+
+def test_fbgfx_screen_events_and_draw_string_methods() -> None:
+    # SCREENEVENT and fbgfx.bi's EVENT_ kinds are known; DRAW STRING's method is a word
+    assert all_problems(SCREEN_EVENTS) == []
+    assert (9, "CUSTOM") not in bindings(SCREEN_EVENTS)  # no variable passed
