@@ -176,3 +176,4 @@ def test_fbgfx_screen_events_and_draw_string_methods() -> None:
     # SCREENEVENT and fbgfx.bi's EVENT_ kinds are known; DRAW STRING's method is a word
     assert all_problems(SCREEN_EVENTS) == []
     assert (9, "CUSTOM") not in bindings(SCREEN_EVENTS)  # no variable passed
+
