@@ -7,7 +7,9 @@ from __future__ import annotations
 from craftls.features.analysis import analyze_with_types
 from craftls.features.hover import hover
 from craftls.language.loader import load_definition_text
+from craftls.semantics.item_walks import ReplayedItem
 from craftls.semantics.model import SemanticModel
+from craftls.syntax.incremental import TextEdit, apply_edit
 from craftls.syntax.parse import parse
 
 from .test_qbasic_basic19 import problems, qb
@@ -177,3 +179,35 @@ def test_fbgfx_screen_events_and_draw_string_methods() -> None:
     assert all_problems(SCREEN_EVENTS) == []
     assert (9, "CUSTOM") not in bindings(SCREEN_EVENTS)  # no variable passed
 
+
+
+def _uses(analysis_model: SemanticModel, text: str, name: str) -> list[tuple[int, int] | None]:
+    """Where each use of ``name`` is declared: (line of the use, line of the declaration)."""
+    line = lambda at: text.count("\n", 0, at) + 1  # noqa: E731
+    return [(line(r.start), line(r.symbol.start)) if r.symbol is not None else None
+            for r in analysis_model.references if r.name == name]
+
+
+EDITED = """DEFINT A-Z
+SUB Tally
+    n = 1
+    PRINT n%
+END SUB
+SUB Other
+    PRINT 2
+END SUB
+"""
+
+
+def test_replayed_items_follow_the_file_s_deftype_statements() -> None:
+    # an edit elsewhere replays the SUB and keeps n% bound to n; changing DEFINT to DEFSNG
+    # makes n% another variable, though the SUB's text is unchanged
+    parsed = parse(qb(), EDITED)
+    assert _uses(analyze_with_types(parsed).model, EDITED, "n%") == [(4, 3)]
+    at = EDITED.index("PRINT 2") + len("PRINT ")
+    edited, _ = apply_edit(parsed, TextEdit(at, at + 1, "3"))
+    model = analyze_with_types(edited).model
+    assert any(isinstance(item, ReplayedItem) for item in model.items)
+    assert _uses(model, edited.text, "n%") == [(4, 3)]
+    single, _ = apply_edit(edited, TextEdit(0, len("DEFINT"), "DEFSNG"))
+    assert _uses(analyze_with_types(single).model, single.text, "n%") == [None]
