@@ -32,6 +32,7 @@ from .model import (
     DocTag,
     FormatStyle,
     HostGlobals,
+    ImplicitTypes,
     LanguageDefinition,
     Lexical,
     LexicalMode,
@@ -70,7 +71,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "by_reference_variables", "separators", "compound_assignments", "line_numbers",
                   "argument_counts", "surplus_arguments", "undefined_types", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "real_digits", "type_marks", "mark_types",
+                  "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types",
                   "method_separator", "environment_variable", "metatable_call",
                   "metatable_index", "module_call", "module_paths", "class_calls", "host_globals"},
@@ -873,6 +874,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
                                       p + ("library_includes",)),
         library_uses=_include_patterns(out, raw.get("library_uses"), p + ("library_uses",)),
         metacommands=_metacommands(out, raw.get("metacommands"), p + ("metacommands",)),
+        implicit_types=_implicit_types(out, raw, p + ("implicit_types",)),
         type_marks=_type_marks(out, raw, p + ("type_marks",)),
         mark_types=_mark_types(out, raw, p + ("mark_types",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),
@@ -940,6 +942,52 @@ def _mark_types(out: _Collector, raw: Mapping[str, Any], path: Path
             continue
         pairs.append((str(mark), type_text))
     return tuple(pairs)
+
+
+def _implicit_types(out: _Collector, raw: Mapping[str, Any], path: Path
+                    ) -> ImplicitTypes | None:
+    """``structure.implicit_types``: a default mark, the statements that set a mark for
+    names by their first letter, and the words that name the type instead (``define``,
+    with ``define_types``); each mark one of ``type_marks``."""
+    value = raw.get(str(path[-1]))
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        out.error(path, "'implicit_types' must be a mapping with 'default', 'statements', "
+                  "'define' and 'define_types'")
+        return None
+    for key in value:
+        if key not in ("default", "statements", "define", "define_types"):
+            out.warn(path + (key,), f"unknown key '{key}' in 'implicit_types' (ignored)",
+                     key=True)
+    marks = _type_marks(_Collector(out.doc), raw, path[:-1] + ("type_marks",))
+
+    def mark_of(where: Path, mark: Any) -> str | None:
+        if isinstance(mark, str) and mark in marks:
+            return mark
+        out.error(where, f"'implicit_types' names a mark of 'type_marks', not {mark!r}")
+        return None
+
+    default = value.get("default", "")
+    if default != "":
+        default = mark_of(path + ("default",), default) or ""
+    pairs: list[list[tuple[str, str]]] = [[], []]
+    for i, key in enumerate(("statements", "define_types")):
+        found = value.get(key) or {}
+        if not isinstance(found, dict):
+            out.error(path + (key,), f"'{key}' must map each word to a mark")
+            continue
+        for word, mark in found.items():
+            checked = mark_of(path + (key, word), mark)
+            if checked is not None:
+                pairs[i].append((str(word), checked))
+    define = value.get("define") or []
+    if isinstance(define, str):
+        define = [define]
+    if not isinstance(define, list) or not all(isinstance(w, str) for w in define):
+        out.error(path + ("define",), "'define' must list words")
+        define = []
+    return ImplicitTypes(default, tuple(pairs[0]), tuple(define), tuple(pairs[1]))
 
 
 def _real_digits(out: _Collector, raw: Mapping[str, Any], path: Path) -> int:

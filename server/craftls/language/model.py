@@ -414,6 +414,9 @@ class Structure:
     # words written right after a marker that completion offers there (QB64's $CONSOLE at
     # a line's start, QuickBASIC's '$DYNAMIC in a comment, Pascal's {$MODE})
     metacommands: Metacommands | None = None
+    # the mark an unmarked name that no declaration types has, by its first letter
+    # (QBasic's DEFINT A-Z): see ``ImplicitTypes``
+    implicit_types: ImplicitTypes | None = None
     # the globals a host program provides (LÖVE's love, a test runner's describe/it): known
     # in every file, or only in the files whose path matches one of ``files``
     host_globals: tuple[HostGlobals, ...] = ()
@@ -441,6 +444,20 @@ class Metacommands:
     marker: str = "$"
     in_comments: tuple[tuple[str, str], ...] = ()
     at_line_start: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ImplicitTypes:
+    """``structure.implicit_types``: the ``type_marks`` mark an unmarked name has where no
+    declaration gives it a type (QBasic: ``default`` SINGLE, so `x` and `x!` are one
+    variable), and the statements that set it for names by their first letter
+    (``statements``: DEFINT A-Z -> "%"; ``define``: QB64's _DEFINE A-Z AS LONG, the type
+    after AS one of ``define_types``)."""
+
+    default: str = ""
+    statements: tuple[tuple[str, str], ...] = ()
+    define: tuple[str, ...] = ()
+    define_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -483,9 +483,25 @@ def _unused(resolver: Resolver, model: SemanticModel, twins: set[int],
             continue  # a unit's INTERFACE: the files that import it may use the name
         if resolver.key(name) in resolver.externals and _assigned(resolver, start, end):
             continue  # SPRITEFLIP s, HORIZONTAL: a CONST an included file declares, passed
+        if resolver.meanings and _type_member(resolver, start, end):
+            continue  # a CONST in a TYPE: read through the type (Grid.ROWS), not bound
         out.append(Diagnostic(start, end, "hint", f"'{name}' is never used", "unused-variable",
                               tags=("unnecessary",), data={"name": name}))
     return out
+
+
+def _type_member(resolver: Resolver, start: int, end: int) -> bool:
+    """Is the name declared at ``start``..``end`` a member of a type (FreeBASIC's CONST
+    or ENUM in a TYPE), which its uses through the type's name or values do not bind?
+    The first node around it with a scope of its own declares a type (read from the
+    tree: a replayed item's objects are not made for it)."""
+    node: SyntaxNode | None = resolver.parsed.root.covering_node(start, end)
+    while node is not None:
+        meaning = resolver.meanings.get(node.kind)
+        if meaning is not None and meaning.scope and node.start < start:
+            return meaning.declares == "type"
+        node = node.parent
+    return False
 
 
 def _top_level(resolver: Resolver, name: str, start: int) -> bool:

@@ -32,6 +32,7 @@ from ..syntax import kinds as K
 from ..syntax.tokens import TRIVIA
 from ..syntax.tree import GreenNode, kind_bit
 from .grammar_meaning import HEADING, holds_statements, meanings_of
+from .implicit_types import Implicit, implicit_twin
 from .model import (
     ISOLATED_KINDS,
     UNUSED_KINDS,
@@ -416,10 +417,14 @@ class Template:
     # the calls of another value's method it holds (``MemberCall``, offsets relative to
     # the item): counted once the file's types are known (``grammar_members``)
     member_calls: tuple[MemberCall, ...] = ()
+    # the file's marks by first letter it was walked with (``implicit_types``): replayed
+    # only while they are the same
+    implicit: Implicit | None = None
 
     @classmethod
     def from_walk(cls, walk: ItemWalk, base: int, root: Scope, fold: bool,
-                  marks: tuple[str, ...] = (), labels: bool = False) -> Template:
+                  marks: tuple[str, ...] = (), labels: bool = False,
+                  implicit: Implicit | None = None) -> Template:
         scope_index = {id(s): i for i, s in enumerate(walk.scopes)}
         symbol_index = {id(s): i for i, s in enumerate(walk.symbols)}
         ref_index = {id(r): i for i, r in enumerate(walk.references)}
@@ -432,7 +437,7 @@ class Template:
         references = []
         root_keys: list[tuple[int, str]] = []
         for i, r in enumerate(walk.references):
-            bound = _bind_locally(r, root, fold, marks)
+            bound = _bind_locally(r, root, fold, marks, implicit)
             target = symbol_index[id(bound)] if isinstance(bound, Symbol) else NONE
             slot = NONE
             if target != NONE:
@@ -702,7 +707,7 @@ class ReplayedItem(ItemNames):
     # ------------------------------------------------------------ binding and answers
 
     def bind(self, builtin_name: Callable[[str], str | None],
-             marks: tuple[str, ...] = ()) -> None:
+             marks: tuple[str, ...] = (), implicit: Implicit | None = None) -> None:
         n = len(self.template.root_refs)
         if not n:
             return
@@ -712,7 +717,8 @@ class ReplayedItem(ItemNames):
         self._targets, self._builtins = targets, builtins
         for slot, (ri, key, is_write, is_type, name, count) in \
                 enumerate(self.template.root_refs):
-            symbol = self._root_answer(key, references[ri][1] + base, marks)
+            symbol = self._root_answer(key, references[ri][1] + base, marks,
+                                       None if is_type else implicit)
             if is_type and (symbol is None or symbol.kind != SymbolKind.TYPE):
                 # a type of a variable's name (``structure.type_names: separate``)
                 symbol = self._root_answer(type_key(key), references[ri][1] + base, ()) \
@@ -728,7 +734,8 @@ class ReplayedItem(ItemNames):
             elif not is_type:
                 builtins[slot] = builtin_name(name)
 
-    def _root_answer(self, key: str, at: int, marks: tuple[str, ...]) -> Symbol | None:
+    def _root_answer(self, key: str, at: int, marks: tuple[str, ...],
+                     implicit: Implicit | None = None) -> Symbol | None:
         """The file scope's declaration of a slot's ``key`` at ``at`` (a slot's references
         answer alike); past an ``isolated`` scope, a variable not ``shared`` is not seen."""
         past = key[:1] == PAST_ISOLATED
@@ -740,7 +747,8 @@ class ReplayedItem(ItemNames):
         if symbol is not None and symbol.visible_from:
             symbol = visible_at(symbol, at)
         if symbol is None and marks:  # s$ for s declared AS STRING
-            symbol = lookup_in(self.root, key, at, other_spellings(key, marks))
+            symbol = lookup_in(self.root, key, at, other_spellings(key, marks),
+                               implicit_twin(key, marks, implicit))
         return None if past and symbol is not None and hidden(symbol) else symbol
 
     def unbound(self, types: bool = True) -> Iterator[Reference]:
@@ -924,17 +932,18 @@ def _file_answer(kind: str, root: Scope, key: str) -> str | bool | None:
     return head.kind
 
 
-def _bind_locally(ref: Reference, root: Scope, fold: bool,
-                  marks: tuple[str, ...] = ()) -> Symbol | bool | None:
+def _bind_locally(ref: Reference, root: Scope, fold: bool, marks: tuple[str, ...] = (),
+                  implicit: Implicit | None = None) -> Symbol | bool | None:
     """The declaration ``ref`` binds to inside the item's own scopes; None when the file
     scope must answer; False when it is bound to nothing (a type name that an inner
     non-type declaration hides). With ``marks``, each scope answers as ``lookup_in``."""
     key = reference_key(ref, fold)
     others = other_spellings(key, marks)
+    twin = None if ref.label or ref.is_type else implicit_twin(key, marks, implicit)
     scope = ref.scope
     hide = False
     while scope is not None and scope is not root:
-        symbol = lookup_in(scope, key, ref.start, others)
+        symbol = lookup_in(scope, key, ref.start, others, twin)
         if symbol is not None and not (hide and hidden(symbol)):
             if ref.is_type and symbol.kind not in TYPE_TARGETS:
                 return False

@@ -266,14 +266,22 @@ def spelled_alike(kind: str, type_text: str | None) -> bool:
 
 
 def lookup_in(scope: Scope, key: str, offset: int | None,
-              others: tuple[str, ...]) -> Symbol | None:
-    """The declaration ``key`` names directly in ``scope`` at ``offset`` (None: any), or one
-    of its other spellings (``other_spellings``) declared with a fixed type."""
+              others: tuple[str, ...], twin: str | None = None) -> Symbol | None:
+    """The declaration ``key`` names directly in ``scope`` at ``offset`` (None: any), or
+    its ``twin`` (the spelling with or without the mark its first letter gives it:
+    ``implicit_types.implicit_twin``), or one of its other spellings
+    (``other_spellings``) declared with a fixed type."""
     symbol = scope.symbols.get(key)
     if symbol is not None and offset is not None:
         symbol = visible_at(symbol, offset)
     if symbol is not None:
         return symbol
+    if twin is not None:
+        symbol = scope.symbols.get(twin)
+        if symbol is not None and offset is not None:
+            symbol = visible_at(symbol, offset)
+        if symbol is not None:
+            return symbol
     for other in others:
         symbol = scope.symbols.get(other)
         if symbol is not None and offset is not None:
@@ -284,7 +292,7 @@ def lookup_in(scope: Scope, key: str, offset: int | None,
 
 
 def lookup_spelled(scope: Scope | None, key: str, offset: int | None,
-                   marks: tuple[str, ...]) -> Symbol | None:
+                   marks: tuple[str, ...], twin: str | None = None) -> Symbol | None:
     """``Scope.lookup`` where a name with or without a type mark is one name: each scope,
     innermost first, answers by ``lookup_in``."""
     others: tuple[str, ...] | None = None  # made when a scope does not know the key itself
@@ -297,11 +305,12 @@ def lookup_spelled(scope: Scope | None, key: str, offset: int | None,
             return symbol
         if others is None:
             others = other_spellings(key, marks)
-        if others:
-            symbol = lookup_in(scope, key, offset, others)
+        if others or twin is not None:
+            symbol = lookup_in(scope, key, offset, others, twin)
             if symbol is not None and not (hide and hidden(symbol)):
                 return symbol
-        if scope.isolated is not None and key not in scope.isolated:
+        if scope.isolated is not None and key not in scope.isolated \
+                and (twin is None or twin not in scope.isolated):
             hide = True
         scope = scope.parent
     return None

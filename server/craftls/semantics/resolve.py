@@ -25,6 +25,7 @@ from .grammar_members import (
     open_members,
     opened_member,
 )
+from .implicit_types import implicit_marks, implicit_twin
 from .imported_names import imported_library_members
 from .item_walks import (
     DECLARE,
@@ -79,7 +80,8 @@ class Resolver:
                  "meanings", "walked", "redeclaration_allowed", "opens", "opening",
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
                  "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted",
-                 "passed", "imported", "typed_later", "member_calls", "members_called")
+                 "passed", "imported", "typed_later", "member_calls", "members_called",
+                 "implicit")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -91,6 +93,9 @@ class Resolver:
         # a prefix that makes a reserved word a name and is no part of it (``&Type``)
         self.escape = self.definition.lexical.name_escape
         self.marks = self.definition.structure.type_marks  # s$ is s declared AS STRING
+        # x and x! are one SINGLE variable, i and i% one after DEFINT A-Z
+        # (``structure.implicit_types``): the file's marks by first letter
+        self.implicit = implicit_marks(self.definition, parsed.text) if self.marks else None
         # labels are names of their own: declared and looked up by ``label_key``
         self.labels = self.definition.structure.labels == "separate"
         # a type and a variable of one name are two names (``model.separated``)
@@ -234,6 +239,11 @@ class Resolver:
         alike with or without its mark (a FUNCTION Menu% assigned as Menu, s$ after DIM s
         AS STRING), noting what the file scope answered (``MARKED`` events: whether its
         declaration of that spelling is ``spelled_alike``)."""
+        twin = implicit_twin(key, self.marks, self.implicit)
+        if twin is not None:
+            symbol = self.lookup(scope, twin, offset)
+            if symbol is not None:
+                return symbol
         for other in other_spellings(key, self.marks):
             found: Scope | None = scope
             hide = False
@@ -362,9 +372,10 @@ class Resolver:
             return  # so is a body that may take its parameters from a heading elsewhere
         if templates.recording and not fresh:
             template = Template.from_walk(walk, item.start, self.root_scope, self.fold,
-                                          self.marks, self.labels)
+                                          self.marks, self.labels, self.implicit)
             template.headless = frozenset(self.unlinked[unlinked:])
             template.member_calls = member_calls
+            template.implicit = self.implicit
             templates.put(item.green, self.definition, template)
 
     def replays(self, template: Template) -> bool:
@@ -372,7 +383,8 @@ class Resolver:
         did, and no heading names a body it holds that leaves out its parameter list
         (such a body has the heading's parameters: ``take_headings``)."""
         return template.answers_match(self.root_scope) \
-            and template.headless.isdisjoint(self.heading_keys)
+            and template.headless.isdisjoint(self.heading_keys) \
+            and template.implicit == self.implicit
 
     def walk_item(self, item: SyntaxNode) -> ItemWalk:
         marks = (len(self.symbols), len(self.references), len(self.calls),
@@ -688,7 +700,7 @@ class Resolver:
     def bind(self) -> None:
         for item in self.items:
             if isinstance(item, ReplayedItem):
-                item.bind(self.builtin_name, self.marks)
+                item.bind(self.builtin_name, self.marks, self.implicit)
             else:
                 for ref in item.references():
                     self.bind_reference(ref)
@@ -699,8 +711,10 @@ class Resolver:
         if ref.label:
             key = label_key(key)
         at = 0 if ref.hoisted else ref.start
-        symbol = lookup_spelled(scope, key, at, self.marks) if self.marks \
-            else scope.lookup(key, at)
+        symbol = lookup_spelled(scope, key, at, self.marks,
+                                None if ref.label or ref.is_type
+                                else implicit_twin(key, self.marks, self.implicit)) \
+            if self.marks else scope.lookup(key, at)
         if ref.is_type and self.type_names and (symbol is None
                                                  or symbol.kind != SymbolKind.TYPE):
             # a type of a variable's name (``structure.type_names: separate``)
