@@ -319,3 +319,18 @@ def test_selection_ranges_hold_the_keyword_levels(language: str) -> None:
         gap |= _selection_gap(text, token.start,
                               outline.selection_ranges(keywords, token.start), found)
     assert gap == SELECTION_GAP.get(language, set())
+
+
+def test_a_list_result_type_is_shown_whole_by_both_engines() -> None:
+    """A routine's result written around a type name (curly's `-> [float]`) is the whole
+    `[float]` in its hover's signature through the template too (it showed the element
+    type, `float`: the template's result was the type name inside the list type)."""
+    text = ("fn firsts(xs: [float]) -> [float] {\n    return xs;\n}\n"
+            "let ys: [float] = firsts([1.0]);\n")
+    shown = []
+    for definition in engines("curly"):
+        analysis = analyze_with_types(parse(definition, text))
+        info = hover.hover(analysis, text.index("firsts", 60))
+        assert info is not None
+        shown.append(info.markdown.split("\n")[1])
+    assert shown == ["function firsts(xs: [float]): [float]"] * 2

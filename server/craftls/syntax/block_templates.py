@@ -249,7 +249,9 @@ class Template:
                                               f"{self.kw('end')}", "block": True,
                                      "lines": True})
             forms.insert(0, "record_type")
-        self.add("list_type", "'[' type ']'")
+        # a type of its own, as the keyword level's LIST_TYPE: a routine's result `-> [T]`
+        # is the whole `[T]` (its hover's signature), not the element type inside it
+        self.add("list_type", {"match": "'[' type ']'", "type": True})
         self.add("type", self.choice(forms + ["list_type"]))
 
     # ------------------------------------------------------------ statements
