@@ -1791,13 +1791,7 @@ class PegParser:
             q += 1
         if q > self.reach:
             self.reach = q
-        stack.pop()
-        base = len(stack)
-        stack.extend(last.children)
-        self.error_over(p, q, None)
-        children = cast("tuple[GreenNode | Token, ...]", tuple(stack[base:]))
-        del stack[base:]
-        stack.append(GreenNode(last.kind, children, last.error))
+        self.mistake_into(last, p, q)
         self.taint = True
         return q
 
@@ -1828,6 +1822,14 @@ class PegParser:
         q = self.skip_to(p)
         while q < self.n and not self.item_starts(q):
             q = self.skip_to(q)
+        self.mistake_into(last, p, q)
+        return q
+
+    def mistake_into(self, last: GreenNode, p: int, q: int) -> None:
+        """The item node ``last`` (the stack's top) again, with the tokens from ``p`` to
+        ``q`` in it as an ERROR node without a message of its own: the rest of a mistake
+        reported at ``p`` already (one error per position; the step stays one node)."""
+        stack = self.stack
         stack.pop()
         base = len(stack)
         stack.extend(last.children)
@@ -1835,7 +1837,6 @@ class PegParser:
         children = cast("tuple[GreenNode | Token, ...]", tuple(stack[base:]))
         del stack[base:]
         stack.append(GreenNode(last.kind, children, last.error))
-        return q
 
     def item_starts(self, q: int) -> bool:
         """An item can be parsed at ``q`` (as written, else in recovery mode); what it
