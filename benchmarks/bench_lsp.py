@@ -53,6 +53,23 @@ def timed(fn: Any, repeat: int) -> dict[str, float]:
     return summary(samples)
 
 
+
+def _typed_and_taken_back(client: Client, uri: str, at: dict[str, int], count: int) -> list[float]:
+    """``count`` edits at ``at``, a digit typed then taken back in turn: the ms from each
+    didChange to the file's next diagnostics (the document's versions from 2)."""
+    after = {"line": at["line"], "character": at["character"] + 1}
+    samples = []
+    for i in range(count):
+        client.notifications.clear()
+        start = time.perf_counter()
+        client.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": i + 2},
+            "contentChanges": [{"range": {"start": at, "end": at if i % 2 == 0 else after},
+                                "text": "7" if i % 2 == 0 else ""}]})
+        client.wait_for("textDocument/publishDiagnostics", uri, timeout=60)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
 def _pos(text: str, needle: str, delta: int = 0, after: int = 0) -> dict[str, int]:
     """The position ``delta`` characters into the first ``needle`` at or after ``after``."""
     offset = text.index(needle, after) + delta
@@ -170,17 +187,7 @@ def block_session(command: list[str], folder: Path, keystrokes: bool = True
         # the middle of the file: the digit of `+ I * 3` (counted from the line's own
         # start, not from the middle, which may fall inside that line)
         at = _pos(text, TYPED_AT[language_id], len(TYPED_AT[language_id]) + 1, len(text) // 2)
-        after = {"line": at["line"], "character": at["character"] + 1}
-        samples = []
-        for i in range(12 if keystrokes else 0):
-            client.notifications.clear()
-            start = time.perf_counter()
-            client.notify("textDocument/didChange", {
-                "textDocument": {"uri": uri, "version": i + 2},
-                "contentChanges": [{"range": {"start": at, "end": at if i % 2 == 0 else after},
-                                    "text": "7" if i % 2 == 0 else ""}]})
-            client.wait_for("textDocument/publishDiagnostics", uri, timeout=60)
-            samples.append((time.perf_counter() - start) * 1000)
+        samples = _typed_and_taken_back(client, uri, at, 12 if keystrokes else 0)
         if samples:
             results[f"keystroke_{case}_block"] = summary(samples)
         if case == "pascal":
@@ -359,18 +366,7 @@ def lua_workspace_session(command: list[str], folder: Path, craftls: bool) -> di
         "uri": uri, "languageId": "lua", "version": 1, "text": text}})
     client.wait_for("textDocument/publishDiagnostics", uri, timeout=120)
     at = _pos(text, "count5 = 0", len("count5 = "))
-    after = {"line": at["line"], "character": at["character"] + 1}
-    samples = []
-    for i in range(12):
-        client.notifications.clear()
-        start = time.perf_counter()
-        client.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": i + 2},
-            "contentChanges": [{"range": {"start": at, "end": at if i % 2 == 0 else after},
-                                "text": "7" if i % 2 == 0 else ""}]})
-        client.wait_for("textDocument/publishDiagnostics", uri, timeout=60)
-        samples.append((time.perf_counter() - start) * 1000)
-    results["keystroke_lua_workspace"] = summary(samples)
+    results["keystroke_lua_workspace"] = summary(_typed_and_taken_back(client, uri, at, 12))
     client.request("shutdown", None)
     client.notify("exit", None)
     client.proc.wait(timeout=10)
