@@ -33,8 +33,9 @@ from ..workspace.shared_globals import (
 from ..workspace.source_bytes import SourceText, decode_source
 
 # the text of the files whose first-pass parse ``check`` keeps for the check itself
-# (``_shared_globals``): about 65 MB of trees at most (32 bytes a character, measured
-# on lua7); the rest is parsed again
+# (``_shared_globals``): about 100-240 MB of trees and names at most (49-119 bytes a
+# character, measured on real Lua repositories in session 31; 32 on lua7's small
+# files); the rest is parsed again
 KEPT_PARSES = 2_000_000
 
 
@@ -216,7 +217,7 @@ def _shared_globals(sources: list[tuple[Path, LanguageDefinition]]
     them (``structure.workspace_globals``): the files checked together are the
     workspace. A first pass (parse and names only) when there is more than one file;
     its parses are kept for the check, up to ``KEPT_PARSES`` characters of text (a
-    parse is about 32 bytes per character), the rest parsed again there."""
+    parse is 50-120 bytes per character), the rest parsed again there."""
     shared = SharedGlobals()
     kept: dict[Path, ParsedFile] = {}
     room = KEPT_PARSES
