@@ -1,5 +1,7 @@
 """Round lua26 of the bundled ``lua``: OpenResty's API tables as a host behind marks
-(``structure.host_globals``), known in a module that writes ``ngx`` and nowhere else."""
+(``structure.host_globals``), known in a module that writes ``ngx`` and nowhere else; the
+fields a function assigns to the globals table it is passed (``structure.globals_table``)
+are globals of the workspace."""
 
 from __future__ import annotations
 
@@ -7,7 +9,12 @@ from pathlib import Path
 
 from craftls.features.analysis import analyze_with_types
 from craftls.language.catalog import bundled
+from craftls.language.loader import load_definition_text
+from craftls.semantics.resolve import resolve_names
 from craftls.syntax.parse import parse
+from craftls.workspace.shared_globals import SharedGlobals, file_globals
+
+LUA_YAML = (Path(__file__).parents[2] / "server/craftls/language/bundled/lua.yaml").read_text()
 
 # an OpenResty module of our own: a counter kept in a shared dictionary
 MODULE = """\
@@ -51,3 +58,71 @@ def test_openresty_names_are_known_in_a_module_that_writes_ngx():
 def test_a_misspelt_openresty_name_is_still_undefined():
     assert undefined(PLAIN + "print(ngxx.var)\n", Path("/tool/sum.lua")) == ["ngxx"]
     assert undefined(MODULE.replace("ngx.ERR", "ngz.ERR"), None) == ["ngz", "limit"]
+
+
+# an entity library of our own whose switch puts its names in the globals
+LIBRARY = """\
+local ecs = {}
+
+local function export(into, prefix)
+  into.World = require(prefix .. "world")
+  into.Query = function(...) return {...} end
+  into.cache.size = 10
+  local seen = into.Seen
+end
+
+function ecs.setup(options)
+  export(ecs, "ecs.")
+  if options.globals then
+    export(_G, "ecs.")
+  end
+end
+
+return ecs
+"""
+
+GAME_FILE = """\
+local world = World()
+local movers = Query("position", "velocity")
+print(Seen, cache, Wrld)
+"""
+
+
+def shared_names(text: str) -> tuple[str, ...]:
+    parsed = parse(bundled("lua"), text)
+    return file_globals(parsed, resolve_names(parsed))
+
+
+def test_fields_a_function_assigns_to_the_globals_table_it_is_passed_are_globals():
+    assert shared_names(LIBRARY) == ("World", "Query")
+    shared = SharedGlobals()
+    shared.add("lua", Path("/game/lib/ecs.lua"), shared_names(LIBRARY))
+    parsed = parse(bundled("lua"), GAME_FILE)
+    path = Path("/game/main.lua")
+    analysis = analyze_with_types(parsed, path, shared_globals=shared.seen_from("lua", path))
+    found = [GAME_FILE[d.start:d.end] for d in analysis.diagnostics if d.code == "undefined-name"]
+    assert found == ["Seen", "cache", "Wrld"]
+
+
+def test_only_the_globals_table_itself_passed_to_a_function_of_the_file_counts():
+    other_table = LIBRARY.replace("export(_G, ", "export(_G.ecs, ")
+    assert shared_names(other_table) == ()
+    local_of_that_name = "local _G = {}\n" + LIBRARY
+    assert shared_names(local_of_that_name) == ()
+    in_a_table = LIBRARY.replace("export(_G, ", "export({_G}, ")
+    assert shared_names(in_a_table) == ()
+    second_argument = LIBRARY.replace("export(_G, ", 'export("ecs.", _G, ')
+    assert shared_names(second_argument) == ()
+
+
+def test_the_loader_checks_globals_table():
+    definition = bundled("lua")
+    assert definition.structure.globals_table == "_G"
+    alone = LUA_YAML.replace("  workspace_globals: true\n", "")
+    assert alone != LUA_YAML
+    _, problems = load_definition_text(alone)
+    assert any("'globals_table' does nothing without" in p.message for p in problems)
+    bad = LUA_YAML.replace("  globals_table: _G\n", "  globals_table: [_G]\n")
+    assert bad != LUA_YAML
+    _, problems = load_definition_text(bad)
+    assert any("'globals_table' must be a string" in p.message for p in problems)

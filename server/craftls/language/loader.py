@@ -73,7 +73,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types",
-                  "method_separator", "environment_variable", "metatable_call",
+                  "method_separator", "environment_variable", "globals_table", "metatable_call",
                   "metatable_index", "module_call", "module_paths", "class_calls", "host_globals"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
@@ -265,6 +265,17 @@ def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...
             continue
         found.append(pattern)
     return tuple(found)
+
+
+def _globals_table(out: _Collector, raw: Mapping[str, Any], path: Path) -> str | None:
+    """``structure.globals_table``: a name; what it gives is shared with other files, so
+    without ``workspace_globals`` it does nothing (a warning says so)."""
+    name = _get(out, raw, path + ("globals_table",), str, None) or None
+    if name is not None and not raw.get("workspace_globals"):
+        out.warn(path + ("globals_table",), "'globals_table' does nothing without "
+                 "'workspace_globals: true' (the globals it finds are shared with other files)",
+                 key=True)
+    return name
 
 
 def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals, ...]:
@@ -887,6 +898,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         package_scope=_choice(out, raw, p + ("package_scope",), ("file", "folder"), "file"),
         method_separator=_get(out, raw, p + ("method_separator",), str, None) or None,
         environment_variable=_get(out, raw, p + ("environment_variable",), str, None) or None,
+        globals_table=_globals_table(out, raw, p),
         metatable_call=_get(out, raw, p + ("metatable_call",), str, None) or None,
         metatable_index=_get(out, raw, p + ("metatable_index",), str, None) or None,
         module_call=_get(out, raw, p + ("module_call",), str, None) or None,

@@ -369,6 +369,10 @@ class Structure:
     # a variable of this name the file declares (Lua's `local _ENV = M`, a parameter
     # `_ENV`) holds the names no declaration binds where it is visible: no undefined name
     environment_variable: str | None = None
+    # the name of the table holding the globals (Lua's `_G`): a function of a file called
+    # with it as an argument (`populate(_G)`) makes globals of the fields it assigns to
+    # that parameter (`ns.class = ...`), known in the workspace's other files
+    globals_table: str | None = None
     # a call `f(obj, mt)` that gives obj the metatable mt (Lua's setmetatable): after
     # `obj:` completion offers mt's methods, or those of mt's ``metatable_index`` field
     # (`setmetatable(o, {__index = Class})`)

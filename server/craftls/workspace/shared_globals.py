@@ -27,7 +27,8 @@ from ..semantics.grammar_meaning import global_field_name, meanings_of
 from ..semantics.model import SemanticModel
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
-from ..syntax.tree import SyntaxNode, kind_bit
+from ..syntax.tokens import IDENT
+from ..syntax.tree import SyntaxNode, SyntaxToken, kind_bit
 
 # what the ``externals`` of an analysis say a shared global is (hover, completion)
 SHARED_GLOBAL = "a global of {file}"
@@ -105,7 +106,57 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     starts -= _in_an_environment(parsed, model, starts)
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
-    return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names + _fields_of_the_globals_table(parsed, model)))
+
+
+def _fields_of_the_globals_table(parsed: ParsedFile, model: SemanticModel) -> list[str]:
+    """The fields a function of the file assigns to its parameter that a call of it in
+    the file passes the globals table for (``structure.globals_table``): ``populate(_G)``
+    with ``local function populate(ns) ns.class = require("class") end`` makes the global
+    ``class`` (an ECS library's "put my names in the globals" switch). Only a call by the
+    function's plain name, with the table itself as an argument (not ``_G.t``)."""
+    table = parsed.definition.structure.globals_table
+    if table is None or table not in parsed.text:
+        return []
+    tokens = list(parsed.root.significant_leaves())
+    at = {token.start: i for i, token in enumerate(tokens)}
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.kind != IDENT or token.text != table or i + 1 == len(tokens) \
+                or tokens[i + 1].text not in (",", ")"):
+            continue
+        passed = model.reference_starting_at(token.start)
+        opener, index = _argument_of(tokens, i)
+        if passed is None or passed.symbol is not None or opener < 1 \
+                or tokens[opener - 1].kind != IDENT:
+            continue  # a local of that name, or no call's argument
+        callee = model.reference_starting_at(tokens[opener - 1].start)
+        routine = callee.symbol if callee is not None else None
+        if routine is None or index >= len(routine.params):
+            continue
+        for use in model.references_to(routine.params[index]):
+            j = at.get(use.start)
+            if j is not None and j + 3 < len(tokens) and tokens[j + 1].text == "." \
+                    and tokens[j + 2].kind == IDENT and tokens[j + 3].text == "=":
+                found.append(tokens[j + 2].text)
+    return found
+
+
+def _argument_of(tokens: list[SyntaxToken], i: int) -> tuple[int, int]:
+    """The index of the ``(`` whose argument list holds ``tokens[i]`` at its top level,
+    and which argument it is (from 0); (-1, 0) when it is in none (a table, a block)."""
+    depth = commas = 0
+    for k in range(i - 1, -1, -1):
+        text = tokens[k].text
+        if text in (")", "]", "}"):
+            depth += 1
+        elif text in ("(", "[", "{"):
+            if depth == 0:
+                return (k, commas) if text == "(" else (-1, 0)
+            depth -= 1
+        elif text == "," and depth == 0:
+            commas += 1
+    return -1, 0
 
 
 def _nodes_of_kinds(root: SyntaxNode, kinds: Collection[str]) -> Iterator[SyntaxNode]:
