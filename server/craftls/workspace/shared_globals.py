@@ -19,6 +19,7 @@ each folder is a group of its own, so a file's lookup reads one folder's names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -27,8 +28,7 @@ from ..semantics.grammar_meaning import global_field_name, meanings_of
 from ..semantics.model import SemanticModel
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
-from ..syntax.tokens import IDENT
-from ..syntax.tree import SyntaxNode, SyntaxToken, kind_bit
+from ..syntax.tree import SyntaxNode, kind_bit
 
 # what the ``externals`` of an analysis say a shared global is (hover, completion)
 SHARED_GLOBAL = "a global of {file}"
@@ -114,49 +114,32 @@ def _fields_of_the_globals_table(parsed: ParsedFile, model: SemanticModel) -> li
     the file passes the globals table for (``structure.globals_table``): ``populate(_G)``
     with ``local function populate(ns) ns.class = require("class") end`` makes the global
     ``class`` (an ECS library's "put my names in the globals" switch). Only a call by the
-    function's plain name, with the table itself as an argument (not ``_G.t``)."""
-    table = parsed.definition.structure.globals_table
-    if table is None or table not in parsed.text:
+    function's plain name, with the table itself as an argument (not ``_G.t``), and a
+    field of the parameter itself (``ns.x =``, not ``ns.t.x =``)."""
+    definition = parsed.definition
+    table = definition.structure.globals_table
+    text = parsed.text
+    if table is None or table not in text:
         return []
-    tokens = list(parsed.root.significant_leaves())
-    at = {token.start: i for i, token in enumerate(tokens)}
+    identifier = definition.lexical.identifier
+    assigned = re.compile(r"\s*\.\s*(" + identifier + r")\s*"
+                          + re.escape(definition.structure.assignment) + r"(?!=)")
     found: list[str] = []
-    for i, token in enumerate(tokens):
-        if token.kind != IDENT or token.text != table or i + 1 == len(tokens) \
-                or tokens[i + 1].text not in (",", ")"):
-            continue
-        passed = model.reference_starting_at(token.start)
-        opener, index = _argument_of(tokens, i)
-        if passed is None or passed.symbol is not None or opener < 1 \
-                or tokens[opener - 1].kind != IDENT:
-            continue  # a local of that name, or no call's argument
-        callee = model.reference_starting_at(tokens[opener - 1].start)
-        routine = callee.symbol if callee is not None else None
-        if routine is None or index >= len(routine.params):
-            continue
-        for use in model.references_to(routine.params[index]):
-            j = at.get(use.start)
-            if j is not None and j + 3 < len(tokens) and tokens[j + 1].text == "." \
-                    and tokens[j + 2].kind == IDENT and tokens[j + 3].text == "=":
-                found.append(tokens[j + 2].text)
+    for place in re.finditer(re.escape(table), text):
+        passed = model.reference_starting_at(place.start())
+        if passed is None or passed.symbol is not None or passed.end != place.end():
+            continue  # a word of a string or comment, a local of that name, a longer name
+        for call in model.calls_between(place.start(), place.end()):
+            index = next((i for i, (a, b) in enumerate(call.arg_ranges)
+                          if (a, b) == (passed.start, passed.end)), None)
+            routine = call.callee.symbol
+            if index is None or routine is None or index >= len(routine.params):
+                continue
+            for use in model.references_to(routine.params[index]):
+                field = assigned.match(text, use.end)
+                if field is not None:
+                    found.append(field.group(1))
     return found
-
-
-def _argument_of(tokens: list[SyntaxToken], i: int) -> tuple[int, int]:
-    """The index of the ``(`` whose argument list holds ``tokens[i]`` at its top level,
-    and which argument it is (from 0); (-1, 0) when it is in none (a table, a block)."""
-    depth = commas = 0
-    for k in range(i - 1, -1, -1):
-        text = tokens[k].text
-        if text in (")", "]", "}"):
-            depth += 1
-        elif text in ("(", "[", "{"):
-            if depth == 0:
-                return (k, commas) if text == "(" else (-1, 0)
-            depth -= 1
-        elif text == "," and depth == 0:
-            commas += 1
-    return -1, 0
 
 
 def _nodes_of_kinds(root: SyntaxNode, kinds: Collection[str]) -> Iterator[SyntaxNode]:
