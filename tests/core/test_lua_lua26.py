@@ -1,13 +1,15 @@
 """Round lua26 of the bundled ``lua``: OpenResty's API tables as a host behind marks
 (``structure.host_globals``), known in a module that writes ``ngx`` and nowhere else; the
 fields a function assigns to the globals table it is passed (``structure.globals_table``)
-are globals of the workspace."""
+are globals of the workspace; the functions of a table constructor are its methods, and
+``self:`` inside one of them offers them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from craftls.features.analysis import analyze_with_types
+from craftls.features.completion import complete
 from craftls.language.catalog import bundled
 from craftls.language.loader import load_definition_text
 from craftls.semantics.resolve import resolve_names
@@ -127,3 +129,42 @@ def test_the_loader_checks_globals_table():
     assert bad != LUA_YAML
     _, problems = load_definition_text(bad)
     assert any("'globals_table' must be a string" in p.message for p in problems)
+
+
+# a class whose methods are written as functions in its table constructor (MoonScript's
+# compiled classes are so), of our own
+CONSTRUCTOR_CLASS = """\
+local Buffer = {
+  size = 0,
+  render = function(self)
+    return table.concat(self.parts)
+  end,
+  append = function(self, text)
+    self.parts[#self.parts + 1] = text
+    return self:@
+  end,
+  nested = {
+    inner = function(item) return item end,
+  },
+}
+Buffer.__index = Buffer
+local function fresh() return setmetatable({parts = {}}, Buffer) end
+local b = fresh()
+Buffer:@
+"""
+
+
+def offered_at(marked: str, which: int) -> list[str]:
+    offsets = [i for i, c in enumerate(marked) if c == "@"]
+    text = marked.replace("@", "")
+    offset = offsets[which] - which
+    analysis = analyze_with_types(parse(bundled("lua"), text), None)
+    return [c.label for c in complete(analysis, offset)[0]]
+
+
+def test_self_in_a_function_of_a_table_constructor_has_the_tables_methods():
+    assert offered_at(CONSTRUCTOR_CLASS, 0) == ["render", "append"]
+
+
+def test_a_table_constructors_functions_are_its_methods():
+    assert offered_at(CONSTRUCTOR_CLASS, 1) == ["render", "append"]
