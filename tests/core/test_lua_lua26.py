@@ -168,3 +168,56 @@ def test_self_in_a_function_of_a_table_constructor_has_the_tables_methods():
 
 def test_a_table_constructors_functions_are_its_methods():
     assert offered_at(CONSTRUCTOR_CLASS, 1) == ["render", "append"]
+
+
+# lua26b: completion offers the hosts' globals where a name goes, and the members the
+# definition lists for them after `vim.`, `love.graphics.`, `ngx.req.`
+
+def test_completion_offers_a_hosts_global_where_a_name_goes():
+    game = "local speed = 10\nfunction update(dt)\n  lo@\nend\n"
+    assert "love" in offered_at(game, 0)
+    assert "vim" in offered_at("local opts = {}\nvi@\n", 0)
+
+
+def test_a_host_behind_marks_is_offered_only_in_a_file_that_writes_one():
+    assert "ngx" in offered_at("local ngx = ngx\nlocal n = ng@\n", 0)
+    assert "ngx" in offered_at("ngx.say('hi')\nng@\n", 0)
+    assert "ngx" not in offered_at(PLAIN + "ng@\n", 0)
+    busted_only = offered_at(PLAIN + "desc@\n", 0)
+    assert "describe" not in busted_only
+
+
+def test_completion_offers_a_hosts_members_after_its_global():
+    assert offered_at("vim.api.nvim_buf_get_l@\n", 0) == ["nvim_buf_get_lines"]
+    graphics = offered_at("function love.draw()\n  love.graphics.@\nend\n", 0)
+    assert {"rectangle", "setColor", "print"} <= set(graphics)
+    assert "keypressed" in offered_at("love.@\n", 0)
+    # a local copy of the global, as every OpenResty module makes one
+    requests = offered_at("local ngx = ngx\nlocal h = ngx.req.@\n", 0)
+    assert {"get_headers", "read_body"} <= set(requests)
+    assert "HTTP_NOT_FOUND" in offered_at("local ngx = ngx\nngx.exit(ngx.HTTP_N@)\n", 0)
+
+
+def test_a_local_of_a_hosts_name_is_the_files_own():
+    own = offered_at("local vim = {mode = 1}\nvim.@\n", 0)
+    assert own == ["mode"]
+    # a local copy of the global: the listed members, then the fields the file writes
+    copied = offered_at("local vim = vim\nvim.my_helper = 1\nvim.@\n", 0)
+    assert copied[0] == "api" and copied[-1] == "my_helper"
+
+
+def test_the_loader_checks_a_hosts_members():
+    definition = bundled("lua")
+    neovim = next(h for h in definition.structure.host_globals if h.host == "Neovim")
+    assert "api" in dict(neovim.members)["vim"]
+    stray = LUA_YAML.replace("        vim.keymap: [set, del]\n",
+                             "        vim.keymap: [set, del]\n        nvim.ui: [input]\n")
+    assert stray != LUA_YAML
+    _, problems = load_definition_text(stray)
+    assert any("'members' of 'nvim.ui', which is not one of the host's names" in p.message
+               for p in problems)
+    not_a_mapping = LUA_YAML.replace("      names: [vim]\n      members:\n",
+                                     "      names: [vim]\n      members: [api]\n      x:\n")
+    assert not_a_mapping != LUA_YAML
+    _, problems = load_definition_text(not_a_mapping)
+    assert any("'members' must be a mapping" in p.message for p in problems)

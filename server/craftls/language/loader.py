@@ -290,7 +290,7 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
     found = []
     for i, entry in enumerate(value):
         for key in entry:
-            if key not in ("host", "names", "files", "marks"):
+            if key not in ("host", "names", "files", "marks", "members"):
                 out.warn(path + (i, key), f"unknown key '{key}' in 'host_globals' (ignored)",
                          key=True)
         names = _string_list(out, entry.get("names"), path + (i, "names"))
@@ -298,10 +298,33 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
             out.error(path + (i,), "a host needs 'names': the globals it provides")
             continue
         marks = _string_list(out, entry.get("marks"), path + (i, "marks"))  # names too
-        found.append(HostGlobals(str(entry.get("host") or "the host"),
-                                 names + tuple(m for m in marks if m not in names),
+        names += tuple(m for m in marks if m not in names)
+        found.append(HostGlobals(str(entry.get("host") or "the host"), names,
                                  _string_list(out, entry.get("files"), path + (i, "files")),
-                                 marks))
+                                 marks, _host_members(out, entry.get("members"),
+                                                      path + (i, "members"), names)))
+    return tuple(found)
+
+
+def _host_members(out: _Collector, value: Any, path: Path, names: tuple[str, ...]
+                  ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A host's ``members``: a mapping from one of its names, or a dotted path from one
+    (``vim.api``), to the member names completion offers after it."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        out.error(path, "'members' must be a mapping from a name of the host (or a dotted "
+                  "path from one: 'vim.api') to a list of member names")
+        return ()
+    found = []
+    for owner, members in value.items():
+        if not isinstance(owner, str) or owner.split(".")[0] not in names:
+            out.warn(path + (str(owner),), f"'members' of '{owner}', which is not one of "
+                     "the host's names nor a dotted path from one (ignored)", key=True)
+            continue
+        listed = _string_list(out, members, path + (owner,))
+        if listed:
+            found.append((owner, listed))
     return tuple(found)
 
 

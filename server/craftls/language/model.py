@@ -431,12 +431,16 @@ class HostGlobals:
     """One entry of ``structure.host_globals``: the host's name, the globals it provides
     and (shell patterns on a file's path, ``*`` crossing folders) the files it runs; no
     patterns: every file; ``marks``: names only the host gives (RGP Lua's ``finenv``), one of
-    which a file writes for the host's names to be known in it."""
+    which a file writes for the host's names to be known in it; ``members``: what
+    completion offers after one of its names (``vim.``) or a member path (``vim.api.``)."""
 
     host: str
     names: tuple[str, ...]
     files: tuple[str, ...] = ()
     marks: tuple[str, ...] = ()
+    # the members of a name, or of a member of one, that completion offers after it:
+    # (`vim`, (api, fn, ...)), (`vim.api`, (nvim_buf_get_lines, ...))
+    members: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
