@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
-from craftls.language.catalog import bundled
+from craftls.features.documents import open_document
+from craftls.features.host import AnalysisHost
+from craftls.language.catalog import bundled, resolve_definition
 from craftls.language.loader import load_definition_text
 from craftls.semantics.resolve import resolve_names
 from craftls.syntax.parse import parse
@@ -221,3 +225,44 @@ def test_the_loader_checks_a_hosts_members():
     assert not_a_mapping != LUA_YAML
     _, problems = load_definition_text(not_a_mapping)
     assert any("'members' must be a mapping" in p.message for p in problems)
+
+
+# lua26b: the field a function assigns to the globals table it is passed is the global's
+# declaration, for go-to-definition and rename, from the files that use it and from itself
+
+@pytest.fixture
+def ecs_workspace(tmp_path: Path) -> tuple[AnalysisHost, str, str]:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "ecs.lua").write_text(LIBRARY)
+    (tmp_path / "main.lua").write_text(GAME_FILE)
+    lua = resolve_definition("lua")
+    host = AnalysisHost(lambda p: lua if p.suffix == ".lua" else None, lambda: [tmp_path])
+    list(host.index.build([tmp_path], host.language_of))
+    library, game = (tmp_path / "lib" / "ecs.lua").as_uri(), (tmp_path / "main.lua").as_uri()
+    for uri, text in ((library, LIBRARY), (game, GAME_FILE)):
+        host.documents[uri] = open_document(uri, 1, text, lua, host.imports, host.caches)
+    return host, library, game
+
+
+def test_definition_of_a_global_the_globals_table_gets_is_its_assignment(ecs_workspace):
+    host, library, game = ecs_workspace
+    found = host.definition(game, GAME_FILE.index("Query"))
+    assert found is not None and found.uri == library
+    assert LIBRARY[found.start:found.end] == "Query"
+    assert LIBRARY[found.start - len("into."):found.start] == "into."
+    # from the assignment itself: itself
+    at = LIBRARY.index("World")
+    here = host.definition(library, at + 2)
+    assert here is not None and (here.uri, here.start) == (library, at)
+
+
+def test_rename_of_a_global_the_globals_table_gets(ecs_workspace):
+    host, library, game = ecs_workspace
+    for uri, offset in ((game, GAME_FILE.index("World")), (library, LIBRARY.index("World"))):
+        edits = {f.uri: f for f in host.rename(uri, offset, "Universe")}
+        assert set(edits) == {library, game}
+        spans = [(e.start, e.end) for e in edits[library].edits]
+        assert spans == [(LIBRARY.index("World"), LIBRARY.index("World") + 5)]
+        assert [GAME_FILE[e.start:e.end] for e in edits[game].edits] == ["World"]
+    # a field of the parameter the globals table is not passed for is no global
+    assert host.definition(game, GAME_FILE.index("Seen")) is None

@@ -106,12 +106,14 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     starts -= _in_an_environment(parsed, model, starts)
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
-    return tuple(dict.fromkeys(names + _fields_of_the_globals_table(parsed, model)))
+    handed = [name for name, _ in globals_table_fields(parsed, model)]
+    return tuple(dict.fromkeys(names + handed))
 
 
-def _fields_of_the_globals_table(parsed: ParsedFile, model: SemanticModel) -> list[str]:
+def globals_table_fields(parsed: ParsedFile, model: SemanticModel) -> list[tuple[str, int]]:
     """The fields a function of the file assigns to its parameter that a call of it in
-    the file passes the globals table for (``structure.globals_table``): ``populate(_G)``
+    the file passes the globals table for (``structure.globals_table``), each with where
+    its name is written (the global's declaration: ``class`` of ``ns.class =``): ``populate(_G)``
     with ``local function populate(ns) ns.class = require("class") end`` makes the global
     ``class`` (an ECS library's "put my names in the globals" switch). Only a call by the
     function's plain name, with the table itself as an argument (not ``_G.t``), and a
@@ -124,7 +126,7 @@ def _fields_of_the_globals_table(parsed: ParsedFile, model: SemanticModel) -> li
     identifier = definition.lexical.identifier
     assigned = re.compile(r"\s*\.\s*(" + identifier + r")\s*"
                           + re.escape(definition.structure.assignment) + r"(?!=)")
-    found: list[str] = []
+    found: list[tuple[str, int]] = []
     for place in re.finditer(re.escape(table), text):
         passed = model.reference_starting_at(place.start())
         if passed is None or passed.symbol is not None or passed.end != place.end():
@@ -138,7 +140,7 @@ def _fields_of_the_globals_table(parsed: ParsedFile, model: SemanticModel) -> li
             for use in model.references_to(routine.params[index]):
                 field = assigned.match(text, use.end)
                 if field is not None:
-                    found.append(field.group(1))
+                    found.append((field.group(1), field.start(1)))
     return found
 
 
