@@ -14,6 +14,8 @@ from craftls.features.analysis import analyze_with_types
 from craftls.features.completion import complete
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost
+from craftls.features.hover import hover
+from craftls.features.navigation import definition
 from craftls.language.catalog import bundled, resolve_definition
 from craftls.language.loader import load_definition_text
 from craftls.semantics.resolve import resolve_names
@@ -266,3 +268,37 @@ def test_rename_of_a_global_the_globals_table_gets(ecs_workspace):
         assert [GAME_FILE[e.start:e.end] for e in edits[game].edits] == ["World"]
     # a field of the parameter the globals table is not passed for is no global
     assert host.definition(game, GAME_FILE.index("Seen")) is None
+
+
+# lua26b: hover and go-to-definition on a method written in the table constructor
+
+def analysed(text: str):
+    return analyze_with_types(parse(bundled("lua"), text), None)
+
+
+def test_definition_of_a_constructor_function_called_as_a_method():
+    text = CONSTRUCTOR_CLASS.replace("return self:@", "return self:render()") \
+        .replace("Buffer:@", "print(Buffer:append('x'), b.render(b))")
+    analysis = analysed(text)
+    render_key = text.index("render = function")
+    append_key = text.index("append = function")
+    for use, key in ((text.index("self:render") + 5, render_key),
+                     (text.index("Buffer:append") + 7, append_key)):
+        found = definition(analysis, use + 2)
+        assert found is not None and (found.start, found.end) == (key, key + 6)
+    # `b.render`: b is no constructor's table (the methods come through its metatable)
+    assert definition(analysis, text.index("b.render") + 3) is None
+    # a key whose value is no function, and the inner table's function, are no methods
+    size = text.replace("print(Buffer:append('x')", "print(Buffer:size()")
+    assert definition(analysed(size), size.index("Buffer:size") + 8) is None
+    inner = text.replace("print(Buffer:append('x')", "print(Buffer:inner()")
+    assert definition(analysed(inner), inner.index("Buffer:inner") + 8) is None
+
+
+def test_hover_on_a_constructor_function_called_as_a_method():
+    text = CONSTRUCTOR_CLASS.replace("return self:@", "return self:render()") \
+        .replace("Buffer:@", "Buffer:append('x')")
+    shown = hover(analysed(text), text.index("Buffer:append") + 8)
+    assert shown is not None
+    assert "function Buffer.append(self, text)" in shown.markdown
+    assert "declared in its constructor on line 6" in shown.markdown

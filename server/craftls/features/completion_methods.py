@@ -199,6 +199,42 @@ def _constructor_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
     return named.group(1) if named is not None else None
 
 
+def constructor_method_at(analysis: FileAnalysis, offset: int
+                          ) -> tuple[Symbol, SyntaxToken, str] | None:
+    """(T, the key ``m`` of T's table constructor, the function's parameters as written)
+    when the name at ``offset`` is ``m`` in ``T:m``/``T.m`` or ``self:m`` (self the first
+    parameter of one of T's functions), and T is declared ``T = {m = function(self, x)
+    ... end}`` (hover and go-to-definition; completion offers these keys)."""
+    text, model = analysis.parsed.text, analysis.model
+    definition = analysis.parsed.definition
+    token = analysis.parsed.root.token_at(offset)
+    if definition.grammar is None or token is None \
+            or not re.fullmatch(definition.lexical.identifier, token.text):
+        return None
+    separators = "".join(re.escape(s) for s in {".", definition.structure.method_separator or "."})
+    written = re.search(r"(?<![.:\w])(" + definition.lexical.identifier + r")\s*[" + separators
+                        + r"]\s*$", text[max(0, token.start - 200):token.start])
+    receiver = model.scope_at(token.start).lookup(model.key(written.group(1))) \
+        if written is not None else None
+    if receiver is None:
+        return None
+    if receiver.kind == SymbolKind.PARAMETER:
+        owner = parameter_owner(analysis, receiver)
+        # (inside its own constructor `local T` is not yet in scope: the nearest before)
+        tables = [s for s in model.symbols if owner is not None and s.start < receiver.start
+                  and model.key(s.name) == model.key(owner)]
+        if not tables:
+            return None
+        receiver = max(tables, key=lambda s: s.start)
+    key = next((start for start, name in _constructor_functions(analysis, receiver)
+                if name == token.text), None)
+    key_token = analysis.parsed.root.token_at(key) if key is not None else None
+    if key_token is None:
+        return None
+    params = re.match(r"[^(]*\(([^)]*)\)", text[key_token.end:key_token.end + 400])
+    return receiver, key_token, re.sub(r"\s+", " ", params.group(1).strip()) if params else ""
+
+
 def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
     """The table whose methods a parameter's value has: the object of the method whose
     implicit parameter it is (``self`` of ``function obj:m()``); the table T of
