@@ -302,3 +302,43 @@ def test_hover_on_a_constructor_function_called_as_a_method():
     assert shown is not None
     assert "function Buffer.append(self, text)" in shown.markdown
     assert "declared in its constructor on line 6" in shown.markdown
+
+
+# lua26b: the same for a function the file declares on the receiver's class
+
+DECLARED_CLASS = """\
+local Stack = {}
+Stack.__index = Stack
+
+function Stack.new()
+  return setmetatable({items = {}}, Stack)
+end
+
+function Stack:push(value, times)
+  self.items[#self.items + 1] = value
+end
+
+function Stack:drain()
+  self:push(nil)
+end
+
+local s = Stack.new()
+s:push(1)
+s:missing()
+"""
+
+
+def test_definition_and_hover_of_a_method_the_file_declares_on_the_class():
+    analysis = analysed(DECLARED_CLASS)
+    declared = DECLARED_CLASS.index("push(value")
+    for use in (DECLARED_CLASS.index("self:push") + 6, DECLARED_CLASS.index("s:push") + 3,
+                DECLARED_CLASS.index("= Stack.new") + 9):
+        found = definition(analysis, use)
+        assert found is not None
+        assert DECLARED_CLASS[found.start:found.end] in ("push", "new")
+    found = definition(analysis, DECLARED_CLASS.index("s:push") + 3)
+    assert found is not None and found.start == declared
+    shown = hover(analysis, DECLARED_CLASS.index("s:push") + 3)
+    assert shown is not None and "Stack:push(value, times)" in shown.markdown
+    assert "declared on line 8" in shown.markdown
+    assert definition(analysis, DECLARED_CLASS.index("s:missing") + 3) is None

@@ -206,18 +206,10 @@ def constructor_method_at(analysis: FileAnalysis, offset: int
     parameter of one of T's functions), and T is declared ``T = {m = function(self, x)
     ... end}`` (hover and go-to-definition; completion offers these keys)."""
     text, model = analysis.parsed.text, analysis.model
-    definition = analysis.parsed.definition
-    token = analysis.parsed.root.token_at(offset)
-    if definition.grammar is None or token is None \
-            or not re.fullmatch(definition.lexical.identifier, token.text):
+    written = _member_written_at(analysis, offset)
+    if written is None:
         return None
-    separators = "".join(re.escape(s) for s in {".", definition.structure.method_separator or "."})
-    written = re.search(r"(?<![.:\w])(" + definition.lexical.identifier + r")\s*[" + separators
-                        + r"]\s*$", text[max(0, token.start - 200):token.start])
-    receiver = model.scope_at(token.start).lookup(model.key(written.group(1))) \
-        if written is not None else None
-    if receiver is None:
-        return None
+    receiver, token = written
     if receiver.kind == SymbolKind.PARAMETER:
         owner = parameter_owner(analysis, receiver)
         # (inside its own constructor `local T` is not yet in scope: the nearest before)
@@ -233,6 +225,35 @@ def constructor_method_at(analysis: FileAnalysis, offset: int
         return None
     params = re.match(r"[^(]*\(([^)]*)\)", text[key_token.end:key_token.end + 400])
     return receiver, key_token, re.sub(r"\s+", " ", params.group(1).strip()) if params else ""
+
+
+def _member_written_at(analysis: FileAnalysis, offset: int
+                       ) -> tuple[Symbol, SyntaxToken] | None:
+    """(the receiver's symbol, the member's name token) when the name at ``offset`` is
+    ``m`` of ``obj:m`` or ``obj.m``, obj a name the file declares."""
+    text, model = analysis.parsed.text, analysis.model
+    definition = analysis.parsed.definition
+    token = analysis.parsed.root.token_at(offset)
+    if definition.grammar is None or token is None \
+            or not re.fullmatch(definition.lexical.identifier, token.text):
+        return None
+    separators = "".join(re.escape(s) for s in {".", definition.structure.method_separator or "."})
+    written = re.search(r"(?<![.:\w])(" + definition.lexical.identifier + r")\s*[" + separators
+                        + r"]\s*$", text[max(0, token.start - 200):token.start])
+    receiver = model.scope_at(token.start).lookup(model.key(written.group(1)), token.start) \
+        if written is not None else None
+    return (receiver, token) if receiver is not None else None
+
+
+def method_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
+    """The function the file declares that ``m`` of ``obj:m`` / ``obj.m`` at ``offset``
+    names (``function Class:m()`` of obj's class, ``method_symbol``'s links), when it
+    is declared in this file (hover and go-to-definition)."""
+    written = _member_written_at(analysis, offset)
+    if written is None:
+        return None
+    found = method_symbol(analysis, written[0], written[1].text)
+    return found[1] if found is not None and found[0] is analysis else None
 
 
 def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:

@@ -13,7 +13,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, PUNCT
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
-from .completion_methods import constructor_method_at
+from .completion_methods import constructor_method_at, method_at
 from .navigation import external_target, library_member_at, meant, member_at, member_context
 
 
@@ -36,8 +36,12 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
         library = library_member_at(analysis, offset) if member is None else None
         if library is None and member is None:
             library = method_function(analysis, offset)  # `rep` of `s:rep(2)`
+        declared = method_at(analysis, offset) if library is None and member is None \
+            else None
+        if declared is not None and token is not None:  # `push` of `obj:push()`
+            item = Reference(token.text, token.start, token.end, declared)
         method = constructor_method_at(analysis, offset) \
-            if library is None and member is None else None
+            if library is None and member is None and declared is None else None
         if method is not None and token is not None:  # `push` of `self:push()`
             table, key, params = method
             line = analysis.parsed.text.count("\n", 0, key.start) + 1

@@ -21,7 +21,7 @@ from ..semantics.grammar_members import (
 from ..semantics.model import Reference, Symbol, SymbolKind, label_key
 from ..semantics.resolve import resolve_names
 from ..syntax.incremental import TextEdit, apply_edits
-from .completion_methods import constructor_method_at
+from .completion_methods import constructor_method_at, method_at
 
 if TYPE_CHECKING:
     from ..language.model import Builtin
@@ -89,6 +89,8 @@ def member_context(analysis: FileAnalysis) -> Members | None:
 
 def definition(analysis: FileAnalysis, offset: int) -> Span | None:
     symbol = symbol_at(analysis, offset)
+    if symbol is None:  # `obj:m` of `function Class:m()`, of obj's class
+        symbol = method_at(analysis, offset)
     if symbol is None:  # `self:push` of `T = {push = function(self) ... end}`: its key
         method = constructor_method_at(analysis, offset)
         return Span(method[1].start, method[1].end) if method is not None else None
