@@ -183,6 +183,15 @@ def test_completion_offers_a_hosts_global_where_a_name_goes():
     game = "local speed = 10\nfunction update(dt)\n  lo@\nend\n"
     assert "love" in offered_at(game, 0)
     assert "vim" in offered_at("local opts = {}\nvi@\n", 0)
+    text = "local opts = {}\nvi\n"
+    found = complete(analyze_with_types(parse(bundled("lua"), text), None), len(text) - 1)[0]
+    vim = next(c for c in found if c.label == "vim")
+    assert (vim.kind, vim.detail) == ("module", "a global the host Neovim provides")
+    spec = "describe('sum', function()\n  it('adds', function() end)\nend)\nbef\n"
+    found = complete(analyze_with_types(parse(bundled("lua"), spec), Path("/p/sum_spec.lua")),
+                     len(spec) - 1)[0]
+    assert [(c.label, c.kind) for c in found if c.label == "before_each"] == \
+        [("before_each", "variable")]
 
 
 def test_a_host_behind_marks_is_offered_only_in_a_file_that_writes_one():

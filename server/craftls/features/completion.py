@@ -286,7 +286,10 @@ def _hosted(analysis: FileAnalysis, prefix: str, offered: set[str]
     OpenResty's `ngx` in a module that writes one of its marks) that start with
     ``prefix``, not offered already (a local of the name is the file's own)."""
     fold = prefix.lower()
-    return [CompletionCandidate(name, "module", what, "", BUILTIN)
+    tables = {owner for host in analysis.parsed.definition.structure.host_globals
+              for owner, _ in host.members}
+    return [CompletionCandidate(name, "module" if name in tables else "variable", what, "",
+                                BUILTIN)
             for name, what in sorted(analysis.host_globals.items())
             if name.lower().startswith(fold) and name.lower() not in offered]
 
