@@ -15,7 +15,7 @@ from craftls.features.completion import complete
 from craftls.features.documents import open_document
 from craftls.features.host import AnalysisHost
 from craftls.features.hover import hover
-from craftls.features.navigation import definition
+from craftls.features.navigation import Span, definition, prepare_rename
 from craftls.language.catalog import bundled, resolve_definition
 from craftls.language.loader import load_definition_text
 from craftls.semantics.resolve import resolve_names
@@ -275,6 +275,10 @@ def test_rename_of_a_global_the_globals_table_gets(ecs_workspace):
         spans = [(e.start, e.end) for e in edits[library].edits]
         assert spans == [(LIBRARY.index("World"), LIBRARY.index("World") + 5)]
         assert [GAME_FILE[e.start:e.end] for e in edits[game].edits] == ["World"]
+    # the editor asks first what the rename would rename (textDocument/prepareRename)
+    at = LIBRARY.index("Query")
+    assert prepare_rename(host.documents[library].analysis(), at + 1) == (Span(at, at + 5),
+                                                                         "Query")
     # a field of the parameter the globals table is not passed for is no global
     assert host.definition(game, GAME_FILE.index("Seen")) is None
 

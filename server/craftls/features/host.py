@@ -276,7 +276,7 @@ class AnalysisHost:
         span = navigation.definition(analysis, offset)
         if span is not None:
             return FileLocation(uri, doc.line_index, span.start, span.end)
-        field = _globals_table_field_at(analysis, offset)
+        field = navigation.globals_table_field_at(analysis, offset)
         if field is not None:  # `ns.class = ...` of populate(_G): the declaration itself
             return FileLocation(uri, doc.line_index, field[1], field[1] + len(field[0]))
         target = navigation.external_target(analysis, offset)
@@ -330,7 +330,7 @@ class AnalysisHost:
         if not shares_names(doc.definition):
             return None
         analysis = doc.analysis()
-        field = _globals_table_field_at(analysis, offset)
+        field = navigation.globals_table_field_at(analysis, offset)
         if field is not None:
             return field[0]
         item = analysis.model.at(offset)
@@ -394,7 +394,7 @@ class AnalysisHost:
         if doc is None:
             return []
         analysis = doc.analysis()
-        field = _globals_table_field_at(analysis, offset)
+        field = navigation.globals_table_field_at(analysis, offset)
         if field is not None:  # `ns.class` of populate(_G): the global `class`
             navigation.check_new_name(analysis, new_name)
             spans = navigation.free_uses(analysis, field[0]) + [
@@ -528,14 +528,3 @@ class AnalysisHost:
                             self.caches)
         return FileDiagnostics(doc.uri, doc.line_index, tuple(doc.analysis().diagnostics),
                                stamp)
-
-
-def _globals_table_field_at(analysis: FileAnalysis, offset: int) -> tuple[str, int] | None:
-    """The global (name, where written) when ``offset`` is on a field a function assigns
-    to the globals table it is passed (``structure.globals_table``: ``ns.class =`` of
-    ``populate(_G)``)."""
-    if analysis.parsed.definition.structure.globals_table is None:
-        return None
-    return next(((name, start) for name, start in
-                 globals_table_fields(analysis.parsed, analysis.model)
-                 if start <= offset <= start + len(name)), None)
