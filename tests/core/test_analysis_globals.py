@@ -44,9 +44,9 @@ def test_completion_offers_the_setting_s_names() -> None:
                                   extra_globals={"loom", "lobby", "hud"})
     offset = text.index("lo)") + 2
     labels = [c.label for c in complete(analysis, offset)[0]]
-    # the local first, then the builtins (load...) and the setting's names; hud does not
-    # start with the prefix
-    assert labels[0] == "lo" and labels[-2:] == ["lobby", "loom"] and "load" in labels
+    # the local first, then the builtins (load...), the setting's names and the host
+    # global LÖVE gives every Lua file (love); hud does not start with the prefix
+    assert labels[0] == "lo" and labels[-3:] == ["lobby", "loom", "love"] and "load" in labels
     assert "hud" not in labels
     loom = next(c for c in complete(analysis, offset)[0] if c.label == "loom")
     assert (loom.kind, loom.detail) == ("variable", "global (globals setting)")

@@ -72,6 +72,7 @@ def analyze_with_types(parsed: ParsedFile, path: Path | None = None,
     analysis.shared_globals = shared_globals
     analysis.modules = {name.lower(): exports for name, exports in modules.items() if exports}
     analysis.extra_globals = frozenset(extra_globals)
+    analysis.host_globals = hosted
     analysis.path = path
     analysis.inputs = _inputs(modules, included, context)
     if parsed.definition.lexical.doc_comments is not None:

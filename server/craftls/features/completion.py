@@ -98,6 +98,7 @@ def complete(analysis: FileAnalysis, offset: int, snippets: bool = False,
     if not types_only:  # (settings' globals and imported names are no types)
         offered = {label.lower() for _, label, _ in ranked}
         extra = _setting_globals(analysis, prefix, offered)
+        extra += _hosted(analysis, prefix, offered | {c.label.lower() for c in extra})
         extra += _imported(analysis, prefix, offered | {c.label.lower() for c in extra})
         extra += _shared(analysis, prefix, offered | {c.label.lower() for c in extra}, limit)
     out, total = _with_builtins(out, extra), total + len(extra)
@@ -279,6 +280,20 @@ def _setting_globals(analysis: FileAnalysis, prefix: str, offered: set[str]
             if name.lower().startswith(fold) and name.lower() not in offered]
 
 
+def _hosted(analysis: FileAnalysis, prefix: str, offered: set[str]
+            ) -> list[CompletionCandidate]:
+    """The globals the file's hosts give it (``structure.host_globals``: LÖVE's `love`,
+    OpenResty's `ngx` in a module that writes one of its marks) that start with
+    ``prefix``, not offered already (a local of the name is the file's own)."""
+    fold = prefix.lower()
+    tables = {owner for host in analysis.parsed.definition.structure.host_globals
+              for owner, _ in host.members}
+    return [CompletionCandidate(name, "module" if name in tables else "variable", what, "",
+                                BUILTIN)
+            for name, what in sorted(analysis.host_globals.items())
+            if name.lower().startswith(fold) and name.lower() not in offered]
+
+
 def _shared(analysis: FileAnalysis, prefix: str, offered: set[str], limit: int
             ) -> list[CompletionCandidate]:
     """The names other files of the workspace share with this one (``workspace_globals``,
@@ -414,12 +429,55 @@ def _members(analysis: FileAnalysis, dot: int, prefix: str) -> list[CompletionCa
     """After ``name.``: an imported module's names, a builtin library's functions, or the
     fields of a record-typed value, when the type is known."""
     wanted = prefix.lower()
+    hosted = _host_members(analysis, dot)
+    if hosted is not None:  # `vim.api.`: the host's list, then what the file writes
+        listed = {c.label for c in hosted}
+        hosted += [c for c in _used_members(analysis, dot) or [] if c.label not in listed]
+        return [c for c in hosted if c.label.lower().startswith(wanted)]
     for finder in (_module_members, _library_members, _grammar_members, _typed_members,
                    _used_members):
         found = finder(analysis, dot)
         if found is not None:
             return [c for c in found if c.label.lower().startswith(wanted)]
     return []
+
+
+def _host_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:
+    """After a host's global or a path of its members (``vim.``, ``vim.api.``, ``ngx.req.``:
+    ``structure.host_globals``' ``members``), the members the definition lists for it;
+    the global may be a local the file copies it to (``local ngx = ngx``). None when the
+    name is no host global of the file or the definition lists nothing for the path."""
+    if not analysis.host_globals:
+        return None
+    text, definition = analysis.parsed.text, analysis.parsed.definition
+    identifier = definition.lexical.identifier
+    written = re.search(r"(?<![\w.:])((?:" + identifier + r")(?:\s*\.\s*(?:" + identifier
+                        + r"))*)\s*$", text[max(0, dot - 200):dot])
+    if written is None:
+        return None
+    path = re.sub(r"\s+", "", written.group(1))
+    head = path.split(".")[0]
+    if head not in analysis.host_globals or not _the_global(analysis, head, dot):
+        return None
+    for host in definition.structure.host_globals:
+        listed = dict(host.members).get(path)
+        if listed is not None and head in host.names:
+            paths = {owner for owner, _ in host.members}
+            return [CompletionCandidate(m, "module" if f"{path}.{m}" in paths else "field",
+                                        f"{path}.{m} ({host.host})") for m in listed]
+    return None
+
+
+def _the_global(analysis: FileAnalysis, name: str, at: int) -> bool:
+    """Is ``name`` at ``at`` the global itself: no declaration of the file binds it there,
+    or a local copies it (``local ngx = ngx``)?"""
+    model = analysis.model
+    symbol = model.scope_at(at).lookup(model.key(name))
+    if symbol is None:
+        return True
+    assignment = re.escape(analysis.parsed.definition.structure.assignment)
+    return re.match(r"\s*" + assignment + r"\s*" + re.escape(name) + r"(?![\w.:\[(])",
+                    analysis.parsed.text[symbol.end:symbol.end + 100]) is not None
 
 
 def _module_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:

@@ -21,6 +21,7 @@ from ..language.grammar_spec import method_libraries
 from ..language.model import Builtin, LanguageDefinition
 from ..semantics.diagnostics import FileAnalysis
 from ..semantics.model import ROUTINE_KINDS, SemanticModel, Symbol, SymbolKind
+from ..syntax.tree import SyntaxNode, SyntaxToken
 from ..types.model import STR as TEXT
 from ..types.model import strip
 from ..workspace.module_calls import module_file, module_name_at
@@ -138,7 +139,121 @@ def _own_methods(analysis: FileAnalysis, symbol: Symbol, receiver: str, at: int
             found = pattern.match(text, ref.end)
             if found is not None and not found.start() <= at < found.end():
                 uses.append((ref.end, found.group(1)))
-    return [n for _, n in sorted(uses + declared_functions(analysis, receiver))]
+    return [n for _, n in sorted(uses + declared_functions(analysis, receiver)
+                                 + _constructor_functions(analysis, symbol))]
+
+
+def _is_function_value(analysis: FileAnalysis, node: SyntaxNode) -> bool:
+    """Is ``node`` a function written as a value (its rule's ``run`` is a
+    ``function_value``: Lua's ``function(self) ... end``)?"""
+    grammar = analysis.parsed.definition.grammar
+    production = grammar.rule(node.kind) if grammar is not None else None
+    return production is not None and production.run is not None \
+        and production.run.construct == "function_value"
+
+
+def _function_entry_key(analysis: FileAnalysis, entry: SyntaxNode) -> SyntaxToken | None:
+    """The key of a table constructor's entry whose value is a function (``m =
+    function(self) ... end``): its first part a member name, its last a function value."""
+    grammar = analysis.parsed.definition.grammar
+    parts = list(entry.children())
+    if grammar is None or len(parts) < 2 or not _is_function_value(analysis, parts[-1]):
+        return None
+    meaning = grammar.meanings().get(parts[0].kind)
+    return parts[0].first_token() if meaning is not None and meaning.member else None
+
+
+def _constructor_functions(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[int, str]]:
+    """The keys of the table constructor ``symbol`` is declared with whose values are
+    functions (``local T = {push = function(self, x) ... end}``: ``push``), with where
+    each is written."""
+    definition = analysis.parsed.definition
+    if definition.grammar is None or symbol.kind == SymbolKind.PARAMETER:
+        return []
+    value = re.compile(r"\s*" + re.escape(definition.structure.assignment) + r"(?!=)\s*") \
+        .match(analysis.parsed.text, symbol.end)
+    token = analysis.parsed.root.token_at(value.end()) if value is not None else None
+    table = token.parent if token is not None else None
+    if table is None or table.start != value.end():  # type: ignore[union-attr]
+        return []
+    keys = [_function_entry_key(analysis, entry) for entry in table.children()]
+    return [(key.start, key.text) for key in keys if key is not None]
+
+
+def _constructor_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
+    """The table T of ``T = {m = function(p) ... end}`` when ``parameter`` is p, the
+    first parameter of a function written as the value of one of its keys."""
+    text = analysis.parsed.text
+    identifier = analysis.parsed.definition.lexical.identifier
+    token = analysis.parsed.root.token_at(parameter.start)
+    function = next((a for a in token.parent.ancestors() if _is_function_value(analysis, a)),
+                    None) if token is not None else None
+    if function is None or function.parent is None or function.parent.parent is None \
+            or _function_entry_key(analysis, function.parent) is None \
+            or not re.fullmatch(identifier + r"\s*\(\s*", text[function.start:parameter.start]):
+        return None
+    table = function.parent.parent
+    named = re.search(r"(?<![.:\w])(" + identifier + r")\s*"
+                      + re.escape(analysis.parsed.definition.structure.assignment)
+                      + r"\s*$", text[max(0, table.start - 200):table.start])
+    return named.group(1) if named is not None else None
+
+
+def constructor_method_at(analysis: FileAnalysis, offset: int
+                          ) -> tuple[Symbol, SyntaxToken, str] | None:
+    """(T, the key ``m`` of T's table constructor, the function's parameters as written)
+    when the name at ``offset`` is ``m`` in ``T:m``/``T.m`` or ``self:m`` (self the first
+    parameter of one of T's functions), and T is declared ``T = {m = function(self, x)
+    ... end}`` (hover and go-to-definition; completion offers these keys)."""
+    text, model = analysis.parsed.text, analysis.model
+    written = _member_written_at(analysis, offset)
+    if written is None:
+        return None
+    receiver, token = written
+    if receiver.kind == SymbolKind.PARAMETER:
+        owner = parameter_owner(analysis, receiver)
+        # (inside its own constructor `local T` is not yet in scope: the nearest before)
+        tables = [s for s in model.symbols if owner is not None and s.start < receiver.start
+                  and model.key(s.name) == model.key(owner)]
+        if not tables:
+            return None
+        receiver = max(tables, key=lambda s: s.start)
+    key = next((start for start, name in _constructor_functions(analysis, receiver)
+                if name == token.text), None)
+    key_token = analysis.parsed.root.token_at(key) if key is not None else None
+    if key_token is None:
+        return None
+    params = re.match(r"[^(]*\(([^)]*)\)", text[key_token.end:key_token.end + 400])
+    return receiver, key_token, re.sub(r"\s+", " ", params.group(1).strip()) if params else ""
+
+
+def _member_written_at(analysis: FileAnalysis, offset: int
+                       ) -> tuple[Symbol, SyntaxToken] | None:
+    """(the receiver's symbol, the member's name token) when the name at ``offset`` is
+    ``m`` of ``obj:m`` or ``obj.m``, obj a name the file declares."""
+    text, model = analysis.parsed.text, analysis.model
+    definition = analysis.parsed.definition
+    token = analysis.parsed.root.token_at(offset)
+    if definition.grammar is None or token is None \
+            or not re.fullmatch(definition.lexical.identifier, token.text):
+        return None
+    separators = "".join(re.escape(s) for s in {".", definition.structure.method_separator or "."})
+    written = re.search(r"(?<![.:\w])(" + definition.lexical.identifier + r")\s*[" + separators
+                        + r"]\s*$", text[max(0, token.start - 200):token.start])
+    receiver = model.scope_at(token.start).lookup(model.key(written.group(1)), token.start) \
+        if written is not None else None
+    return (receiver, token) if receiver is not None else None
+
+
+def method_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
+    """The function the file declares that ``m`` of ``obj:m`` / ``obj.m`` at ``offset``
+    names (``function Class:m()`` of obj's class, ``method_symbol``'s links), when it
+    is declared in this file (hover and go-to-definition)."""
+    written = _member_written_at(analysis, offset)
+    if written is None:
+        return None
+    found = method_symbol(analysis, written[0], written[1].text)
+    return found[1] if found is not None and found[0] is analysis else None
 
 
 def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
@@ -158,9 +273,10 @@ def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
                       + r"|(?<![.:\w])(" + identifier + r")\s*\.\s*" + identifier
                       + r"\s*" + re.escape(definition.structure.assignment)
                       + r"\s*function)\s*\(\s*$", head)
-    if first is None:
+    table = (first.group(1) or first.group(2)) if first is not None \
+        else _constructor_owner(analysis, parameter)
+    if table is None:
         return None
-    table = first.group(1) or first.group(2)
     if parameter.name in _implicit_names(definition) or _is_class_table(analysis, table):
         return table
     return None

@@ -44,6 +44,7 @@ from ..workspace.shared_globals import (
     by_folder,
     file_globals,
     file_package,
+    globals_table_fields,
     sees_change,
     shares_names,
 )
@@ -275,6 +276,9 @@ class AnalysisHost:
         span = navigation.definition(analysis, offset)
         if span is not None:
             return FileLocation(uri, doc.line_index, span.start, span.end)
+        field = navigation.globals_table_field_at(analysis, offset)
+        if field is not None:  # `ns.class = ...` of populate(_G): the declaration itself
+            return FileLocation(uri, doc.line_index, field[1], field[1] + len(field[0]))
         target = navigation.external_target(analysis, offset)
         return self._declaration_in(Path(target[0]), target[1]) if target else None
 
@@ -289,8 +293,11 @@ class AnalysisHost:
             return None
         model = resolve_names(other.parsed, templates=self.caches.names)
         symbol = model.file_scope.symbols.get(model.key(name))
-        if symbol is None:
-            return None
+        if symbol is None:  # a field of the globals table a function is passed (`ns.class =`)
+            at = next((start for field, start in globals_table_fields(other.parsed, model)
+                       if model.key(field) == model.key(name)), None)
+            return FileLocation(path.as_uri(), other.line_index, at, at + len(name)) \
+                if at is not None else None
         return FileLocation(path.as_uri(), other.line_index, symbol.start, symbol.end)
 
     def references(self, uri: str, offset: int, include_declaration: bool = True,
@@ -306,6 +313,11 @@ class AnalysisHost:
             and analysis.model.symbol_at(offset) is None \
             else navigation.references(analysis, offset, include_declaration)
         found = [FileLocation(uri, doc.line_index, s.start, s.end) for s in spans]
+        if shared is not None and include_declaration:  # `ns.class =` of populate(_G)
+            key = analysis.model.key(shared)
+            found += [FileLocation(uri, doc.line_index, start, start + len(name))
+                      for name, start in globals_table_fields(analysis.parsed, analysis.model)
+                      if analysis.model.key(name) == key]
         if shared is not None:
             for edits in self.global_edits(doc, shared, shared, cancelled):
                 found.extend(FileLocation(edits.uri, edits.lines, e.start, e.end)
@@ -318,6 +330,9 @@ class AnalysisHost:
         if not shares_names(doc.definition):
             return None
         analysis = doc.analysis()
+        field = navigation.globals_table_field_at(analysis, offset)
+        if field is not None:
+            return field[0]
         item = analysis.model.at(offset)
         if isinstance(item, Reference) and item.symbol is None:
             return item.name if item.name in analysis.shared_globals else None
@@ -359,6 +374,9 @@ class AnalysisHost:
                      or (symbol is not None and r.symbol is symbol)}
             if symbol is not None:
                 spans.add((symbol.start, symbol.end))
+            spans |= {(start, start + len(field))
+                      for field, start in globals_table_fields(doc.parsed, model)
+                      if model.key(field) == key}
             if spans:
                 found.append(FileEdits(doc.uri, version, doc.line_index, tuple(
                     TextEdit(start, end, new_name) for start, end in sorted(spans))))
@@ -376,9 +394,18 @@ class AnalysisHost:
         if doc is None:
             return []
         analysis = doc.analysis()
-        spans = navigation.rename_spans(analysis, offset, new_name)
+        field = navigation.globals_table_field_at(analysis, offset)
+        if field is not None:  # `ns.class` of populate(_G): the global `class`
+            navigation.check_new_name(analysis, new_name)
+            spans = navigation.free_uses(analysis, field[0]) + [
+                navigation.Span(start, start + len(name))
+                for name, start in globals_table_fields(analysis.parsed, analysis.model)
+                if analysis.model.key(name) == analysis.model.key(field[0])]
+        else:
+            spans = navigation.rename_spans(analysis, offset, new_name)
         result = [FileEdits(uri, doc.version, doc.line_index,
-                            tuple(TextEdit(s.start, s.end, new_name) for s in spans))]
+                            tuple(TextEdit(s.start, s.end, new_name)
+                                  for s in sorted(spans, key=lambda s: s.start)))]
         shared = self.shared_global_at(doc, offset)
         if shared is not None:
             result.extend(self.global_edits(doc, shared, new_name, cancelled))

@@ -13,6 +13,7 @@ from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, PUNCT
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
+from .completion_methods import constructor_method_at, method_at
 from .navigation import external_target, library_member_at, meant, member_at, member_context
 
 
@@ -35,6 +36,19 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
         library = library_member_at(analysis, offset) if member is None else None
         if library is None and member is None:
             library = method_function(analysis, offset)  # `rep` of `s:rep(2)`
+        declared = method_at(analysis, offset) if library is None and member is None \
+            else None
+        if declared is not None and token is not None:  # `push` of `obj:push()`
+            item = Reference(token.text, token.start, token.end, declared)
+        method = constructor_method_at(analysis, offset) \
+            if library is None and member is None and declared is None else None
+        if method is not None and token is not None:  # `push` of `self:push()`
+            table, key, params = method
+            line = analysis.parsed.text.count("\n", 0, key.start) + 1
+            return HoverInfo(token.start, token.end,
+                             f"```{lang}\nfunction {table.name}.{key.text}({params})\n```"
+                             f"\n\nfunction of the table `{table.name}`, declared in its "
+                             f"constructor on line {line}")
         if library is not None and token is not None:  # `rep` of `string.rep`
             owner, function = library
             return HoverInfo(token.start, token.end,

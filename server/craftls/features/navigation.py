@@ -21,6 +21,8 @@ from ..semantics.grammar_members import (
 from ..semantics.model import Reference, Symbol, SymbolKind, label_key
 from ..semantics.resolve import resolve_names
 from ..syntax.incremental import TextEdit, apply_edits
+from ..workspace.shared_globals import globals_table_fields
+from .completion_methods import constructor_method_at, method_at
 
 if TYPE_CHECKING:
     from ..language.model import Builtin
@@ -88,7 +90,12 @@ def member_context(analysis: FileAnalysis) -> Members | None:
 
 def definition(analysis: FileAnalysis, offset: int) -> Span | None:
     symbol = symbol_at(analysis, offset)
-    return Span(symbol.start, symbol.end) if symbol is not None else None
+    if symbol is None:  # `obj:m` of `function Class:m()`, of obj's class
+        symbol = method_at(analysis, offset)
+    if symbol is None:  # `self:push` of `T = {push = function(self) ... end}`: its key
+        method = constructor_method_at(analysis, offset)
+        return Span(method[1].start, method[1].end) if method is not None else None
+    return Span(symbol.start, symbol.end)
 
 
 def references(analysis: FileAnalysis, offset: int, include_declaration: bool = True
@@ -119,6 +126,9 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
         token = analysis.parsed.root.token_at(offset)
         assert token is not None  # a member was found at it
         return Span(token.start, token.end), token.text
+    field = globals_table_field_at(analysis, offset) if item is None else None
+    if field is not None:  # `ns.class =` of populate(_G): the global `class`
+        return Span(field[1], field[1] + len(field[0])), field[0]
     if item is None:
         token = analysis.parsed.root.token_at(offset)
         if token is not None and token.kind.startswith("kw_"):
@@ -138,6 +148,17 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
     if symbol is not None and analysis.parsed.text[symbol.start:symbol.end] != symbol.name:
         raise RenameRefused(f"'{symbol.name}' is named by a path; its parts are fields")
     return Span(item.start, item.end), item.name if isinstance(item, Reference) else item.name
+
+
+def globals_table_field_at(analysis: FileAnalysis, offset: int) -> tuple[str, int] | None:
+    """The global (name, where written) when ``offset`` is on a field a function assigns
+    to the globals table it is passed (``structure.globals_table``: ``ns.class =`` of
+    ``populate(_G)``)."""
+    if analysis.parsed.definition.structure.globals_table is None:
+        return None
+    return next(((name, start) for name, start in
+                 globals_table_fields(analysis.parsed, analysis.model)
+                 if start <= offset <= start + len(name)), None)
 
 
 def _declared_key(analysis: FileAnalysis, symbol: Symbol, name: str) -> str:

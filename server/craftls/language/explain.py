@@ -162,6 +162,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "package_scope": st.package_scope,
             "method_separator": st.method_separator,
             "environment_variable": st.environment_variable,
+            "globals_table": st.globals_table,
             "metatable_call": st.metatable_call,
             "metatable_index": st.metatable_index,
             "module_call": st.module_call,

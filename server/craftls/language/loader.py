@@ -73,7 +73,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types",
-                  "method_separator", "environment_variable", "metatable_call",
+                  "method_separator", "environment_variable", "globals_table", "metatable_call",
                   "metatable_index", "module_call", "module_paths", "class_calls", "host_globals"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
@@ -267,6 +267,17 @@ def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...
     return tuple(found)
 
 
+def _globals_table(out: _Collector, raw: Mapping[str, Any], path: Path) -> str | None:
+    """``structure.globals_table``: a name; what it gives is shared with other files, so
+    without ``workspace_globals`` it does nothing (a warning says so)."""
+    name = _get(out, raw, path + ("globals_table",), str, None) or None
+    if name is not None and not raw.get("workspace_globals"):
+        out.warn(path + ("globals_table",), "'globals_table' does nothing without "
+                 "'workspace_globals: true' (the globals it finds are shared with other files)",
+                 key=True)
+    return name
+
+
 def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals, ...]:
     """``structure.host_globals``: a list of mappings ``host``, ``names``, ``files``,
     ``marks``."""
@@ -279,7 +290,7 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
     found = []
     for i, entry in enumerate(value):
         for key in entry:
-            if key not in ("host", "names", "files", "marks"):
+            if key not in ("host", "names", "files", "marks", "members"):
                 out.warn(path + (i, key), f"unknown key '{key}' in 'host_globals' (ignored)",
                          key=True)
         names = _string_list(out, entry.get("names"), path + (i, "names"))
@@ -287,10 +298,33 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
             out.error(path + (i,), "a host needs 'names': the globals it provides")
             continue
         marks = _string_list(out, entry.get("marks"), path + (i, "marks"))  # names too
-        found.append(HostGlobals(str(entry.get("host") or "the host"),
-                                 names + tuple(m for m in marks if m not in names),
+        names += tuple(m for m in marks if m not in names)
+        found.append(HostGlobals(str(entry.get("host") or "the host"), names,
                                  _string_list(out, entry.get("files"), path + (i, "files")),
-                                 marks))
+                                 marks, _host_members(out, entry.get("members"),
+                                                      path + (i, "members"), names)))
+    return tuple(found)
+
+
+def _host_members(out: _Collector, value: Any, path: Path, names: tuple[str, ...]
+                  ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A host's ``members``: a mapping from one of its names, or a dotted path from one
+    (``vim.api``), to the member names completion offers after it."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        out.error(path, "'members' must be a mapping from a name of the host (or a dotted "
+                  "path from one: 'vim.api') to a list of member names")
+        return ()
+    found = []
+    for owner, members in value.items():
+        if not isinstance(owner, str) or owner.split(".")[0] not in names:
+            out.warn(path + (str(owner),), f"'members' of '{owner}', which is not one of "
+                     "the host's names nor a dotted path from one (ignored)", key=True)
+            continue
+        listed = _string_list(out, members, path + (owner,))
+        if listed:
+            found.append((owner, listed))
     return tuple(found)
 
 
@@ -887,6 +921,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         package_scope=_choice(out, raw, p + ("package_scope",), ("file", "folder"), "file"),
         method_separator=_get(out, raw, p + ("method_separator",), str, None) or None,
         environment_variable=_get(out, raw, p + ("environment_variable",), str, None) or None,
+        globals_table=_globals_table(out, raw, p),
         metatable_call=_get(out, raw, p + ("metatable_call",), str, None) or None,
         metatable_index=_get(out, raw, p + ("metatable_index",), str, None) or None,
         module_call=_get(out, raw, p + ("module_call",), str, None) or None,

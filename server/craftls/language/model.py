@@ -369,6 +369,10 @@ class Structure:
     # a variable of this name the file declares (Lua's `local _ENV = M`, a parameter
     # `_ENV`) holds the names no declaration binds where it is visible: no undefined name
     environment_variable: str | None = None
+    # the name of the table holding the globals (Lua's `_G`): a function of a file called
+    # with it as an argument (`populate(_G)`) makes globals of the fields it assigns to
+    # that parameter (`ns.class = ...`), known in the workspace's other files
+    globals_table: str | None = None
     # a call `f(obj, mt)` that gives obj the metatable mt (Lua's setmetatable): after
     # `obj:` completion offers mt's methods, or those of mt's ``metatable_index`` field
     # (`setmetatable(o, {__index = Class})`)
@@ -427,12 +431,16 @@ class HostGlobals:
     """One entry of ``structure.host_globals``: the host's name, the globals it provides
     and (shell patterns on a file's path, ``*`` crossing folders) the files it runs; no
     patterns: every file; ``marks``: names only the host gives (RGP Lua's ``finenv``), one of
-    which a file writes for the host's names to be known in it."""
+    which a file writes for the host's names to be known in it; ``members``: what
+    completion offers after one of its names (``vim.``) or a member path (``vim.api.``)."""
 
     host: str
     names: tuple[str, ...]
     files: tuple[str, ...] = ()
     marks: tuple[str, ...] = ()
+    # the members of a name, or of a member of one, that completion offers after it:
+    # (`vim`, (api, fn, ...)), (`vim.api`, (nvim_buf_get_lines, ...))
+    members: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

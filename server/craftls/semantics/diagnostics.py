@@ -63,6 +63,9 @@ class FileAnalysis:
     modules: dict[str, Any] = field(default_factory=dict)  # imported module -> its exports
     # the names the ``globals`` setting made known in this file (completion offers them)
     extra_globals: frozenset[str] = frozenset()
+    # the globals the hosts of ``structure.host_globals`` give this file: name -> what
+    # it is (completion offers them)
+    host_globals: Mapping[str, str] = field(default_factory=dict)
     # the globals other files of the workspace assign (``workspace_globals``) that this
     # file may read: name -> the path of a file that assigns it
     shared_globals: Mapping[str, str] = field(default_factory=dict)

@@ -19,6 +19,7 @@ each folder is a group of its own, so a file's lookup reads one folder's names.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -105,7 +106,42 @@ def file_globals(parsed: ParsedFile, model: SemanticModel) -> tuple[str, ...]:
     starts -= _in_an_environment(parsed, model, starts)
     root = model.root_scope
     names = [s.name for s in model.symbols if s.scope is root and s.start in starts]
-    return tuple(dict.fromkeys(names))
+    handed = [name for name, _ in globals_table_fields(parsed, model)]
+    return tuple(dict.fromkeys(names + handed))
+
+
+def globals_table_fields(parsed: ParsedFile, model: SemanticModel) -> list[tuple[str, int]]:
+    """The fields a function of the file assigns to its parameter that a call of it in
+    the file passes the globals table for (``structure.globals_table``), each with where
+    its name is written (the global's declaration: ``class`` of ``ns.class =``): ``populate(_G)``
+    with ``local function populate(ns) ns.class = require("class") end`` makes the global
+    ``class`` (an ECS library's "put my names in the globals" switch). Only a call by the
+    function's plain name, with the table itself as an argument (not ``_G.t``), and a
+    field of the parameter itself (``ns.x =``, not ``ns.t.x =``)."""
+    definition = parsed.definition
+    table = definition.structure.globals_table
+    text = parsed.text
+    if table is None or table not in text:
+        return []
+    identifier = definition.lexical.identifier
+    assigned = re.compile(r"\s*\.\s*(" + identifier + r")\s*"
+                          + re.escape(definition.structure.assignment) + r"(?!=)")
+    found: list[tuple[str, int]] = []
+    for place in re.finditer(re.escape(table), text):
+        passed = model.reference_starting_at(place.start())
+        if passed is None or passed.symbol is not None or passed.end != place.end():
+            continue  # a word of a string or comment, a local of that name, a longer name
+        for call in model.calls_between(place.start(), place.end()):
+            index = next((i for i, (a, b) in enumerate(call.arg_ranges)
+                          if (a, b) == (passed.start, passed.end)), None)
+            routine = call.callee.symbol
+            if index is None or routine is None or index >= len(routine.params):
+                continue
+            for use in model.references_to(routine.params[index]):
+                field = assigned.match(text, use.end)
+                if field is not None:
+                    found.append((field.group(1), field.start(1)))
+    return found
 
 
 def _nodes_of_kinds(root: SyntaxNode, kinds: Collection[str]) -> Iterator[SyntaxNode]:
