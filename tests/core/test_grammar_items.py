@@ -439,7 +439,7 @@ def _in_the_pure_build(request: pytest.FixtureRequest) -> bool:
     env = {**os.environ, "PYTHONPATH": str(root / "server"), "CRAFTLS_EXPECT_BUILD": "pure"}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-         f"{Path(__file__).resolve()}::{request.node.name}"],
+         f"{request.path}::{request.node.name}"],
         cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
     return True

@@ -143,6 +143,9 @@ TOO_MANY: Final = "*"  # an expected token without a name: the message says "une
 NO_KEY: Final = "\0"  # a key no token has
 # expression evaluations a block without its opening word may take (``missing_opener``)
 OPENER_FUEL: Final = 60_000
+# ``PegParser.spotless``: a try kept only without errors, or also without skips
+SPOTLESS: Final = 1
+SPOTLESS_SKIPS: Final = 2
 # how many parses with a doubled opener as the error a step may try (``doubled_opener``)
 DOUBLED_TRIES: Final = 4
 # how many parses with a stray closer as the error a step may try (``stray_closer``)
@@ -698,6 +701,10 @@ class PegParser:
         self.tried: list[int] = []
         self.tried_depth: list[int] = []
         self.opening = False  # ``missing_opener`` is running
+        # ``rest_without_opener`` is parsing a rest kept only without errors (SPOTLESS)
+        # or not even a skip without a message (SPOTLESS_SKIPS): a list in it that has
+        # one goes on no further (``item_list``, ``resync_list``); 0: none is
+        self.spotless: i64 = 0
         self.form_words: dict[tuple[int, ...], frozenset[str]] = {}  # ``words_after_opener``
         self.following = False  # ``block_follows`` is running
         self.block_at = NO_MATCH  # where ``block_follows`` last ended a list
@@ -1524,7 +1531,8 @@ class PegParser:
             f = first[parts[1]]
             if f is None or (lit[p] not in f and cls[p] not in f):
                 continue  # (None: the rest may begin with a list, ``do ... end``)
-            q, mark = self.rest_without_opener(parts, p, self.describe(p))
+            q, mark = self.rest_without_opener(parts, p, self.describe(p),
+                                               last not in literals)
             # (a header whose line does not end with one of its words: no skip either,
             # not even one taken as the rest of that mistake)
             if q > line_end and q > best \
@@ -3237,12 +3245,14 @@ class PegParser:
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
         return found
 
-    def rest_without_opener(self, parts: tuple[int, ...], p: int, found: str
-                            ) -> tuple[int, int]:
+    def rest_without_opener(self, parts: tuple[int, ...], p: int, found: str,
+                            skips: bool = False) -> tuple[int, int]:
         """A form (``parts``) whose opening literal is missing at ``p``: its zero-width
         error, then the rest from ``p`` as the start of a node of its own; where the rest
         ended (NO_MATCH: it did not) and where the form's elements begin on the
-        stack."""
+        stack. Every caller keeps it only where that error is its one (``skips``: nor
+        is there a skip without a message), so a list in the rest ends at its first
+        error (``spotless``)."""
         self.push_gap(p)
         saved = self.frame
         self.frame = p
@@ -3255,7 +3265,10 @@ class PegParser:
             words = [self.t.names[k] for k in self.kids[first]]
             name = ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
         self.error_here(f"expected {name}, found {found}")
+        spotless = self.spotless
+        self.spotless = SPOTLESS_SKIPS if skips else SPOTLESS
         q = self.rest_of(parts, p)
+        self.spotless = spotless
         self.frame = saved
         return q, mark
 
@@ -3733,6 +3746,12 @@ class PegParser:
                     skipped.append(q)
                 q = r if r > q else self.skip_line(q) if guarded else self.skip(q, recovery)
             count += 1
+            if self.spotless and _errors_in(self.stack[mark:], 1,
+                                            self.spotless == SPOTLESS_SKIPS):
+                # (inside a form without its opening word, which this error already
+                # lost (``rest_without_opener``): the rest of the file parsed again at
+                # each line that fails would cost the square of its length)
+                break
         self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
 
@@ -3786,6 +3805,7 @@ class PegParser:
         token only its body can start with, an item that fails even in recovery mode
         is parsed committed from its first element (``committed``)."""
         stops, starts = recovery.stops, recovery.starts
+        mark = len(self.stack)
         q = self.repeat(OP_STAR, body, p, True)
         soft = self.soft
         took = q > p
@@ -3793,7 +3813,12 @@ class PegParser:
         n = self.n
         ends = recovery.ends
         guarded = self.indent_guarded(body)
+        seen = mark
         while q < n:
+            if self.spotless and _errors_in(self.stack[seen:], 1,
+                                            self.spotless == SPOTLESS_SKIPS):
+                break  # (as in ``item_list``)
+            seen = len(self.stack)
             if q == self.close_at and self.closes_here(p, q) or self.t.block_template \
                     and closer_remnant(self, q):
                 break  # (``closer_missing``; what is left of the closer around)
@@ -4011,7 +4036,7 @@ class PegParser:
             if t.keys[parts[0]] not in recovery.ends or first is not None and (
                     lit[p] not in first and cls[p] not in first):
                 continue
-            q, mark = self.rest_without_opener(parts, p, self.describe(p))
+            q, mark = self.rest_without_opener(parts, p, self.describe(p), True)
             # no skip either, not even one taken as the rest of that mistake
             found = q > line_end and _errors_in(stack[mark:], 2, True) == 1
             del stack[base:]
