@@ -583,7 +583,8 @@ class _Run:
         cache = self.checker.cache
         text = self.parsed.text
         column = start - (text.rfind("\n", 0, start) + 1)
-        checker_key = (self.checker.key, _CONDITION) if condition else self.checker.key
+        checker_key: Hashable = (self.checker.key, _CONDITION) if condition \
+            else self.checker.key
         implicit = self.model.implicit
         if implicit is not None and implicit[1]:  # a DEFINT's letters type its names
             checker_key = (checker_key, tuple(sorted(implicit[1].items())))

@@ -62,7 +62,8 @@ _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
 _NUMBERS = (M.INT, M.FLOAT, M.BOOL)  # where numbers convert (BASIC), a truth value is one
 _RECORDS = frozenset({"record", "object", "class"})  # types of fields and methods
 _OPAQUE = frozenset({SymbolKind.PROGRAM, SymbolKind.MODULE})
-_IMPLICIT = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER})  # typed by their letter
+_IMPLICIT = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER,  # typed by their letter
+                       SymbolKind.LOOP_VARIABLE})
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -274,6 +275,22 @@ class _Walk:
             self.declared_name(node)
         elif meaning.declares in _OPAQUE and self.spec.keyword_rules:
             self.opaque(node)
+        elif meaning.assigns and self.spec.marks:
+            self.loop_variable(node)
+
+    def loop_variable(self, node: SyntaxNode) -> None:
+        """A loop's variable without a written type where names are typed by their mark
+        or letter (QBasic's FOR i%, or FOR i after DEFINT I): of that type."""
+        name = node.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if name is None or sym is None or sym.kind != SymbolKind.LOOP_VARIABLE \
+                or sym in self.inf.local \
+                or any(self.is_type(c) for c in node.children()):
+            return
+        named = self.spec.marked(_text(name), self.implicit_for(sym))
+        if named is not M.UNKNOWN:
+            self.inf.declare(sym, named, declared=True)
+            self.inf.record(name.start, name.end, named)
 
     def opaque(self, node: SyntaxNode) -> None:
         """A program's or an imported module's name is a type of its own, as the keyword
@@ -811,23 +828,34 @@ class _Walk:
                 return
         if sym.kind not in _TYPED:
             return
-        current = self.inf.symbol_type(sym) if self.inf.is_declared(sym) \
-            else self.spec.marked(_text(target), self.implicit_for(sym)) if self.spec.marks \
-            else M.UNKNOWN
-        if current is not M.UNKNOWN and strip(vt) not in _NUMBERS and strip(vt) is not M.UNKNOWN \
-                and not self.inf.is_declared(sym) and self.by_default(_text(target)):
-            current = M.UNKNOWN  # `s = "hi"`, no DEFtype for s: a text variable, as before
+        current = self.assigned_type(target, sym, vt, ref is None)
         if current is M.UNKNOWN:
             self.untyped_assigned(target, sym, ref is None, vt)
             return
-        if ref is None and sym not in self.inf.local:
-            # the assignment declaring it: of its mark's type, or its letter's (QBasic's
-            # `i = 1` after DEFINT I-N), as hover and completion show it where it is used;
-            # declared: its name fixes it, another unit's value does not widen it
-            self.inf.declare(sym, current, declared=True)
         self.inf.record(target.start, target.end, current)
         self.check(vt, current, value, "type-mismatch",
                    f"Cannot assign to '{ref.name if ref is not None else sym.name}'")
+
+    def assigned_type(self, target: SyntaxNode, sym: Symbol, vt: Type, declares: bool) -> Type:
+        """The type of the variable ``target`` names, assigned a ``vt`` value: its
+        declared one, else its mark's or its first letter's (``implicit_for``); unknown
+        where neither says, and where only the default of ``implicit_types`` would and the
+        value is no number (`s = "hi"`, no DEFtype for s: a text variable, as before).
+        The assignment that ``declares`` it declares it of that type (QBasic's `i = 1`
+        after DEFINT I-N), as hover shows it where it is used: declared, as its name
+        fixes it (another unit's value does not widen it)."""
+        if self.inf.is_declared(sym):
+            return self.inf.symbol_type(sym)
+        if not self.spec.marks:
+            return M.UNKNOWN
+        current = self.spec.marked(_text(target), self.implicit_for(sym))
+        held = strip(vt)
+        if current is not M.UNKNOWN and held not in _NUMBERS and held is not M.UNKNOWN \
+                and self.by_default(_text(target)):
+            return M.UNKNOWN
+        if declares and current is not M.UNKNOWN and sym not in self.inf.local:
+            self.inf.declare(sym, current, declared=True)
+        return current
 
     def untyped_assigned(self, target: SyntaxNode, sym: Symbol, declares: bool,
                          vt: Type) -> None:
