@@ -158,6 +158,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
                 "at_line_start": dict(st.metacommands.at_line_start)}}),
             "placeholders": list(st.placeholders),
             "shown_types": list(st.shown_types),
+            **({"known_types": list(st.known_types)} if st.known_types else {}),
             "workspace_globals": st.workspace_globals,
             "package_scope": st.package_scope,
             "method_separator": st.method_separator,

@@ -8,7 +8,7 @@ a Python traceback for bad input: ``load_definition_text`` returns problems,
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -72,7 +72,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "argument_counts", "surplus_arguments", "undefined_types", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
-                  "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types",
+                  "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types", "known_types",
                   "method_separator", "environment_variable", "globals_table", "metatable_call",
                   "metatable_index", "module_call", "module_paths", "class_calls", "host_globals"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
@@ -913,6 +913,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         mark_types=_mark_types(out, raw, p + ("mark_types",)),
         placeholders=_string_list(out, raw.get("placeholders"), p + ("placeholders",)),
         shown_types=_string_list(out, raw.get("shown_types"), p + ("shown_types",)),
+        known_types=_string_list(out, raw.get("known_types"), p + ("known_types",)),
         labels=_choice(out, raw, p + ("labels",), ("shared", "separate"), "shared"),
         type_names=_choice(out, raw, p + ("type_names",), ("shared", "separate"), "shared"),
         arrays=_choice(out, raw, p + ("arrays",), ("shared", "separate"), "shared"),
@@ -1293,4 +1294,27 @@ def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
         if shown.lower() not in listed:
             out.warn(("structure", "shown_types", i),
                      f"shown type {shown!r} is no name of 'types': it is shown by nothing")
+    _check_known_types(out, d, fold, owner, listed)
     _ = COMMON_TYPE_NAMES  # documented default mapping, consumed by the type system
+
+
+def _check_known_types(out: _Collector, d: LanguageDefinition, fold: Callable[[str], str],
+                       owner: Mapping[str, str], listed: set[str]) -> None:
+    """``structure.known_types``: names only ``undefined_types`` reads, each one name
+    that neither ``types:`` nor the keywords hold already."""
+    known = d.structure.known_types
+    if known and not d.structure.undefined_types:
+        out.warn(("structure", "known_types"), "'known_types' has no effect without "
+                 "'undefined_types: true' (no type name is reported undefined)")
+    seen: set[str] = set()
+    for i, name in enumerate(known):
+        where = ("structure", "known_types", i)
+        if len(name.split()) != 1:
+            out.warn(where, f"known type {name!r} is not one name: no type name matches it")
+        elif name.lower() in listed:
+            out.warn(where, f"known type {name!r} is a name of 'types' already (known there)")
+        elif fold(name) in owner:
+            out.warn(where, f"known type {name!r} is a keyword: no type name matches it")
+        elif name.lower() in seen:
+            out.warn(where, f"known type {name!r} is listed twice")
+        seen.add(name.lower())

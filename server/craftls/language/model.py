@@ -347,6 +347,10 @@ class Structure:
     # names of ``types`` shown by their own name (as written here), not by the first name
     # of their type: Pascal's Char, a text to the checks, shown as Char
     shown_types: tuple[str, ...] = ()
+    # type names the language's compiler knows that a program writes where a type goes
+    # (QB64's _BYTE, FreeBASIC's Object): no undefined-name with ``undefined_types``;
+    # neither typed nor shown (a value of one is of an unknown type here)
+    known_types: tuple[str, ...] = ()
     # separate: labels are names of their own (a label d and a variable d are two names;
     # GOTO d finds the label); shared: one namespace with the other names
     labels: str = "shared"

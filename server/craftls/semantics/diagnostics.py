@@ -313,7 +313,8 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
     types, names of other files, an includer's labels and names other modules define."""
     definition = resolver.definition
     out: list[Diagnostic] = []
-    known_types = {resolver.key(t) for t in definition.types} | set(COMMON_TYPE_NAMES)
+    known_types = {resolver.key(t) for t in (*definition.types, *definition.structure.known_types)
+                   } | set(COMMON_TYPE_NAMES)
     undefined_severity = "error" if definition.structure.environment_complete else "warning"
     elsewhere = heading_keys(resolver, external=True)  # DECLAREd, defined in another module
     marks = definition.structure.type_marks

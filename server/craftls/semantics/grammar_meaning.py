@@ -116,7 +116,9 @@ def _typed_later(resolver: Resolver, scope: Scope, name: SyntaxNode,
 
 def _type_names(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:
     """A ``type`` node's names are type references, but for those inside a ``plain_names``
-    node (a kind, a length, a bound: Fortran's `real(kind=dp)`), walked as values."""
+    node (a kind, a length, a bound: Fortran's `real(kind=dp)`), walked as values, and
+    inside a node of a ``scope`` of its own (a routine's type, FreeBASIC's `SUB (n AS
+    LONG)`: its parameters are declared there, their types referenced), walked as such."""
     pending = [node]
     while pending:
         current = pending.pop()
@@ -125,7 +127,7 @@ def _type_names(resolver: Resolver, node: SyntaxNode, scope: Scope) -> None:
                 resolver.reference(child, scope, is_type=True)
                 continue
             inner = resolver.meanings.get(child.kind)
-            if inner is not None and inner.plain_names:
+            if inner is not None and (inner.plain_names or inner.scope):
                 resolver.visit(child, scope)
             else:
                 pending.append(child)

@@ -543,6 +543,9 @@ class SemanticModel:
         # values; a call means the one its arguments fit (``overload_for``)
         self.overloads: dict[Symbol, list[Symbol]] = {}
         self.optional_params: dict[Symbol, int] = {}
+        # the file's marks by first letter (``structure.implicit_types``), as the walk
+        # read them: the type check types an unmarked name by them
+        self.implicit: tuple[str, dict[str, str]] | None = None
 
     def overload_for(self, symbol: Symbol, args: int, typing: bool = False) -> Symbol:
         """The routine of ``symbol``'s overloads that a call with ``args`` arguments

@@ -286,6 +286,7 @@ class Resolver:
         if self.duplicates:
             self.group_overloads(model)
         model.segments = segments
+        model.implicit = self.implicit
         model.item_lists = (self.parsed.root.green, greens, offsets)
         return model
 

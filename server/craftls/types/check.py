@@ -344,7 +344,8 @@ class _Run:
             self._ctx = UnitContext(checker.definition, checker.names, ref_at, sym_at,
                                     self.export_of, checker.operators,
                                     not checker.definition.lexical.case_sensitive,
-                                    checker.grammar, self.model.overloads)
+                                    checker.grammar, self.model.overloads,
+                                    self.model.implicit)
         return self._ctx
 
     def used_outside(self, i: int, start: int, end: int) -> Iterator[Symbol]:
@@ -582,7 +583,11 @@ class _Run:
         cache = self.checker.cache
         text = self.parsed.text
         column = start - (text.rfind("\n", 0, start) + 1)
-        checker_key = (self.checker.key, _CONDITION) if condition else self.checker.key
+        checker_key: Hashable = (self.checker.key, _CONDITION) if condition \
+            else self.checker.key
+        implicit = self.model.implicit
+        if implicit is not None and implicit[1]:  # a DEFINT's letters type its names
+            checker_key = (checker_key, tuple(sorted(implicit[1].items())))
         context = (checker_key, column, tuple(deps))
         result = cache.for_node(green, context)  # an unchanged unit: no text key
         if result is None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..language.run_spec import RunSpec, Selector, Step
 from ..semantics.grammar_meaning import holds_statements
+from ..semantics.implicit_types import Implicit, implicit_mark
 from ..semantics.model import Reference, Symbol, SymbolKind
 from ..syntax import kinds as K
 from ..syntax.grammar import RANGE_OPERATOR
@@ -61,6 +62,8 @@ _PRIMITIVES = frozenset({M.INT, M.FLOAT, M.BOOL, M.STR})
 _NUMBERS = (M.INT, M.FLOAT, M.BOOL)  # where numbers convert (BASIC), a truth value is one
 _RECORDS = frozenset({"record", "object", "class"})  # types of fields and methods
 _OPAQUE = frozenset({SymbolKind.PROGRAM, SymbolKind.MODULE})
+_IMPLICIT = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER,  # typed by their letter
+                       SymbolKind.LOOP_VARIABLE})
 _TYPED = frozenset({SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD,
                     SymbolKind.CONSTANT})
 
@@ -121,12 +124,17 @@ class GrammarTypes:
         self.codes = tuple(sorted({r.code for r in self.runs.values()
                                    if r.construct == "text" and r.code}))
 
-    def marked(self, name: str) -> Type:
-        """The type a name's mark gives it (``structure.mark_types``); else unknown."""
+    def marked(self, name: str, implicit: Implicit | None = None) -> Type:
+        """The type a name's mark gives it (``structure.mark_types``); else, given the
+        file's ``implicit`` marks (``structure.implicit_types``), the type of the mark
+        its first letter gives it (QBasic's `x`: SINGLE, `i` after DEFINT I-N: INTEGER);
+        else unknown."""
         # the longest mark that ends it, as names are read (QB64's `x~&` is `~&`, not `&`)
         for mark in self.marks_by_length:
             if name.endswith(mark):
                 return self.marks[mark]
+        if implicit is not None and name:
+            return self.marks.get(implicit_mark(implicit, name), M.UNKNOWN)
         return M.UNKNOWN
 
     def key(self, name: str) -> str:
@@ -267,6 +275,22 @@ class _Walk:
             self.declared_name(node)
         elif meaning.declares in _OPAQUE and self.spec.keyword_rules:
             self.opaque(node)
+        elif meaning.assigns and self.spec.marks:
+            self.loop_variable(node)
+
+    def loop_variable(self, node: SyntaxNode) -> None:
+        """A loop's variable without a written type where names are typed by their mark
+        or letter (QBasic's FOR i%, or FOR i after DEFINT I): of that type."""
+        name = node.child_of_kind(K.NAME_REF)
+        sym = self.inf.ctx.sym_at.get(name.start) if name is not None else None
+        if name is None or sym is None or sym.kind != SymbolKind.LOOP_VARIABLE \
+                or sym in self.inf.local \
+                or any(self.is_type(c) for c in node.children()):
+            return
+        named = self.spec.marked(_text(name), self.implicit_for(sym))
+        if named is not M.UNKNOWN:
+            self.inf.declare(sym, named, declared=True)
+            self.inf.record(name.start, name.end, named)
 
     def opaque(self, node: SyntaxNode) -> None:
         """A program's or an imported module's name is a type of its own, as the keyword
@@ -502,9 +526,12 @@ class _Walk:
             tnode = self.one(parts.get("type")) if parts is not None else None
             t = self.type_of(tnode) if tnode is not None else M.UNKNOWN
             if t is M.UNKNOWN and name is not None and self.spec.marks:
-                t = self.spec.marked(_text(name))  # DIM a$(9): an array of texts
+                # DIM a$(9): an array of texts; DIM n(9), no type written: of its letter's
+                t = self.spec.marked(_text(name), None if tnode is not None
+                                     else self.implicit_for(sym))
             if parts is not None:
                 t = self.dimensioned(t, parts.get("bounds"))
+            written = tnode is not None
         elif parent is not None and _bare_name(node):
             kids = list(parent.children())
             after = next((c for c in kids if c.start >= node.end and c.kind != node.kind),
@@ -514,13 +541,28 @@ class _Walk:
                               if c.end <= node.start and c.kind != node.kind), None)
             if after is not None:
                 t = self.type_of(after)
+            written = after is not None
         else:  # a type node of its own (QBasic's parameter `c AS INTEGER`)
             own = next((c for c in node.children() if self.is_type(c)), None)
             if own is not None:
                 t = self.type_of(own)
+            written = own is not None
         if t is M.UNKNOWN and name is not None and self.spec.marks:
-            t = self.spec.marked(_text(name))
+            # no type written (QBasic's parameter `n`): of its letter's
+            t = self.spec.marked(_text(name), None if written else self.implicit_for(sym))
         self.inf.declare(sym, t, declared=t is not M.UNKNOWN)
+
+    def by_default(self, name: str) -> bool:
+        """Is ``name`` typed by the default of ``structure.implicit_types`` alone: no mark,
+        no DEFtype statement of the file for its first letter?"""
+        implicit = self.inf.ctx.implicit
+        return implicit is not None and bool(name) and name[:1].lower() not in implicit[1] \
+            and not any(name.endswith(mark) for mark in self.spec.marks_by_length)
+
+    def implicit_for(self, sym: Symbol | None) -> Implicit | None:
+        """The file's marks by first letter (``structure.implicit_types``) where they type
+        ``sym``: a variable or parameter, no other name."""
+        return self.inf.ctx.implicit if sym is not None and sym.kind in _IMPLICIT else None
 
     def receiver(self, node: SyntaxNode) -> None:
         """The parameter an ``opens`` node declares with ``implicit_parameter`` (Pascal's
@@ -786,14 +828,34 @@ class _Walk:
                 return
         if sym.kind not in _TYPED:
             return
-        current = self.inf.symbol_type(sym) if self.inf.is_declared(sym) \
-            else self.spec.marked(_text(target)) if self.spec.marks else M.UNKNOWN
+        current = self.assigned_type(target, sym, vt, ref is None)
         if current is M.UNKNOWN:
             self.untyped_assigned(target, sym, ref is None, vt)
             return
         self.inf.record(target.start, target.end, current)
         self.check(vt, current, value, "type-mismatch",
                    f"Cannot assign to '{ref.name if ref is not None else sym.name}'")
+
+    def assigned_type(self, target: SyntaxNode, sym: Symbol, vt: Type, declares: bool) -> Type:
+        """The type of the variable ``target`` names, assigned a ``vt`` value: its
+        declared one, else its mark's or its first letter's (``implicit_for``); unknown
+        where neither says, and where only the default of ``implicit_types`` would and the
+        value is no number (`s = "hi"`, no DEFtype for s: a text variable, as before).
+        The assignment that ``declares`` it declares it of that type (QBasic's `i = 1`
+        after DEFINT I-N), as hover shows it where it is used: declared, as its name
+        fixes it (another unit's value does not widen it)."""
+        if self.inf.is_declared(sym):
+            return self.inf.symbol_type(sym)
+        if not self.spec.marks:
+            return M.UNKNOWN
+        current = self.spec.marked(_text(target), self.implicit_for(sym))
+        held = strip(vt)
+        if current is not M.UNKNOWN and held not in _NUMBERS and held is not M.UNKNOWN \
+                and self.by_default(_text(target)):
+            return M.UNKNOWN
+        if declares and current is not M.UNKNOWN and sym not in self.inf.local:
+            self.inf.declare(sym, current, declared=True)
+        return current
 
     def untyped_assigned(self, target: SyntaxNode, sym: Symbol, declares: bool,
                          vt: Type) -> None:
@@ -1073,7 +1135,11 @@ class _Walk:
             t = self.inf.name_type(node.start, bare=True)
             if isinstance(t, FunctionType):
                 return M.UNKNOWN  # a routine named, not called (QBasic's TIMER, a ... b)
-            return self.spec.marked(_text(node)) if t is M.UNKNOWN and self.spec.marks else t
+            if t is not M.UNKNOWN or not self.spec.marks:
+                return t
+            ref = self.inf.ctx.ref_at.get(node.start)
+            sym = ref.symbol if ref is not None else self.inf.ctx.sym_at.get(node.start)
+            return self.spec.marked(_text(node), self.implicit_for(sym))
         spec = self.spec.runs.get(kind)
         if spec is None:
             kids = list(node.children())

@@ -110,6 +110,9 @@ class UnitContext:
     grammar: Callable[[Inferencer, GreenNode, int, bool], None] | None = None
     # overloaded routines: each -> all routines of its name in its scope (the model's)
     overloads: Mapping[Symbol, list[Symbol]] = field(default_factory=dict)
+    # the file's marks by first letter (``structure.implicit_types``; the model's): an
+    # unmarked name has the type of the mark its letter gives it
+    implicit: tuple[str, dict[str, str]] | None = None
 
 
 def operator_table(definition: LanguageDefinition) -> dict[str, Operator]:
