@@ -50,7 +50,9 @@ from .peg_block_recovery import (
     orphan_block,
     orphan_clause_moved,
     remnant_message,
+    rest_after_separator,
     rest_of_missing,
+    rest_of_statement,
 )
 from .peg_closer_recovery import (
     clause_closer_orphan,
@@ -2559,6 +2561,8 @@ class PegParser:
         terminal = self.ops[body] in (OP_LIT, OP_CLASS, OP_ANY)
         rows, tid = self.rows, self.tid
         soft = None
+        body_is_item = self.ops[body] == OP_RULE and self.rule_of[body] == self.rule_of[
+            self.t.item]  # (a list of statements)
         while True:
             if rec and self.t.block_template and closer_remnant(self, q):
                 break  # (what is left of the closer of the construct around)
@@ -2577,6 +2581,8 @@ class PegParser:
             if r <= q:  # no match, or an empty one: a loop must consume to go on
                 _truncate(self.stack, mark)
                 break
+            if rec and self.t.block_template and body_is_item:
+                r = rest_of_statement(self, q, r, mark)  # (``RETURN s 0.05 *``)
             q = r
             count += 1
             if rec:
@@ -3725,6 +3731,8 @@ class PegParser:
                         self.strands(r) or self.cut_short_noted(r)
                         or guarded and self.left_in_block_noted(q, r)):
                     r = self.item_further(q, r, mark)
+                if self.t.block_template:
+                    r = rest_of_statement(self, q, r, mark)  # (``RETURN s 0.05 *``)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
@@ -3810,6 +3818,7 @@ class PegParser:
                 self.block_at = q  # (at a word that cannot follow the list, or a token
                 break  # only its items can start with: ``for`` or a name after ``var``)
             if lit[q] in stops or cls[q] in stops:
+                at = len(self.stack)
                 r = self.headless_block(body, q, recovery)
                 if r > q:
                     pass
@@ -3825,6 +3834,8 @@ class PegParser:
                         r = self.turn_committed(body, q)
                 if r <= q:
                     break
+                if self.t.block_template:
+                    r = rest_of_statement(self, q, r, at)  # (``x = x 2 +``)
                 q = self.repeat(OP_STAR, body, r, True)
                 soft = self.soft or soft
                 took = True
@@ -3850,6 +3861,9 @@ class PegParser:
                 # c;`` is one mistake, not a ';' before ``b`` and then ``*``)
                 del self.stack[mark:]
                 r = NO_MATCH
+            if q < r and self.t.block_template and (
+                    j := rest_after_separator(self, q, r, mark)) > q:
+                r = j  # (``a := a 1 +;``: one mistake up to the ';')
             if r <= q:
                 r = self.without_name(body, q, recovery)
                 if r <= q and self.t.block_template:
