@@ -53,6 +53,7 @@ from .peg_block_recovery import (
     rest_after_separator,
     rest_of_missing,
     rest_of_statement,
+    written_then_end_missing,
 )
 from .peg_closer_recovery import (
     clause_closer_orphan,
@@ -1777,8 +1778,9 @@ class PegParser:
         r = self.committed(self.t.item, p)
         if r != q or not self.ends_missing(mark) or _errors_in(stack[mark:], 2) != 1:
             del stack[mark:]
-            return NO_MATCH
-        return self.rest_of_line_mistake(r)
+            if not written_then_end_missing(self, seq, p, q):
+                return NO_MATCH  # (else ``show() "x"``: not the committed assignment)
+        return self.rest_of_line_mistake(q)
 
     def rest_of_line_mistake(self, p: int) -> int:
         """``rest_of_mistake`` for an item that ends at a line break (``item_cut_short``)
@@ -3736,7 +3738,9 @@ class PegParser:
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
-                r = self.missing_opener(q)
+                r = self.item_cut_short(q, mark) if self.t.block_template else NO_MATCH
+                if r <= q:
+                    r = self.missing_opener(q)
                 if r <= q and self.bol[q]:
                     skipped.append(q)
                 q = r if r > q else self.skip_line(q) if guarded else self.skip(q, recovery)
@@ -3808,7 +3812,9 @@ class PegParser:
             if guarded and self.inside_block(q):
                 # a line of this block (its indentation says so) that is no item even
                 # in recovery mode: an error, and the block goes on after it
-                q = self.repeat(OP_STAR, body, self.skip_line(q), True)
+                r = self.item_cut_short(q, len(self.stack)) if self.t.block_template \
+                    else NO_MATCH  # (``show(1) show(2)``: its end missing at ``show``)
+                q = self.repeat(OP_STAR, body, r if r > q else self.skip_line(q), True)
                 soft = self.soft or soft
                 took = True
                 continue

@@ -824,3 +824,38 @@ def _error_nodes(elements: list[object]) -> list[GreenNode]:
         todo.extend(c for c in reversed(node.children)
                     if type(c) is GreenNode and c.kinds & HAS_ERROR)
     return found
+
+
+def written_then_end_missing(parser: PegParser, seq: int, p: int, q: int) -> bool:
+    """``PegParser.item_cut_short`` where the committed parse chose another form, which
+    misses another element than the item's end (``show() "x"``: an assignment whose
+    '=' is missing at ``"x"``): the item's part before its end as written from ``p`` up
+    to ``q`` (inside the line), then its end missing there, as the keyword level reads
+    it ("expected a new line or ';' after the statement, found '"x"'"); the item's node
+    on the stack. Only where the item's rule is that sequence itself (its node is the
+    rule's); False (nothing made) otherwise."""
+    ops, kids, t = parser.ops, parser.kids, parser.t
+    item = t.item
+    if ops[item] != OP_RULE or t.rule_expr[parser.rule_of[item]] != seq:
+        return False
+    stack = parser.stack
+    mark = len(stack)
+    parser.push_gap(p)  # (the trivia before the node, as ``PegParser.evaluate`` does)
+    inner = len(stack)
+    track, parser.track = parser.track, False  # (as written: no expectation of its own)
+    frame, parser.frame = parser.frame, p
+    r = p
+    for k in kids[seq][:-1]:
+        r = parser.ev(k, r, False)
+        if r < 0:
+            break
+    parser.track, parser.frame = track, frame
+    if r != q:
+        del stack[mark:]
+        return False
+    parser.error_here(item_end_message(parser, kids[seq][-1], q))
+    rule = parser.rules[parser.rule_of[item]]
+    node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[inner:])))
+    del stack[inner:]
+    stack.append(node)
+    return True
