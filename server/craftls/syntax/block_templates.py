@@ -252,7 +252,8 @@ class Template:
         # a type of its own, as the keyword level's LIST_TYPE: a routine's result `-> [T]`
         # is the whole `[T]` (its hover's signature), not the element type inside it
         self.add("list_type", {"match": "'[' type ']'", "type": True})
-        self.add("type", self.choice(forms + ["list_type"]))
+        # named as the keyword level names it: "expected a type, found ')'"
+        self.add("type", {"match": self.choice(forms + ["list_type"]), "display": "a type"})
 
     # ------------------------------------------------------------ statements
 

@@ -53,6 +53,7 @@ from .peg_block_recovery import (
     rest_after_separator,
     rest_of_missing,
     rest_of_statement,
+    rule_named,
     written_then_end_missing,
 )
 from .peg_closer_recovery import (
@@ -3666,6 +3667,8 @@ class PegParser:
             return message  # (as the keyword level names a statement's end missing)
         name = first_word_name(self, e, self.t.names[e])
         wanted = self.wanted() if self.far == p else ""
+        if wanted and self.t.block_template and (named := rule_named(self, e, name)):
+            wanted = named  # ("expected a type", not the tokens it begins with)
         if not wanted and self.ops[e] <= OP_CLASS:
             # a token: the others that could have come there with it (a group keeps
             # its name or its tokens: "expected expression", "expected 'NEXT' or ','")

@@ -859,3 +859,16 @@ def written_then_end_missing(parser: PegParser, seq: int, p: int, q: int) -> boo
     del stack[inner:]
     stack.append(node)
     return True
+
+
+def rule_named(parser: PegParser, e: int, name: str) -> str:
+    """Element ``e`` missing where the furthest failure expected only the tokens it
+    begins with: its rule's ``display`` name where it has one ("expected a type", as
+    the keyword level says, not "expected a name or '['"); '' otherwise."""
+    t = parser.t
+    if parser.ops[e] != OP_RULE or not name:
+        return ""
+    if name != t.names[e] or name == t.rule_kind[parser.rule_of[e]].replace("_", " "):
+        return ""  # (a rule without a ``display`` of its own)
+    firsts = t.first_names[e]
+    return name if firsts and all(x in firsts for x in parser.expected) else ""
