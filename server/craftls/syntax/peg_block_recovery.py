@@ -741,20 +741,21 @@ def _one_error(elements: list[object]) -> bool:
 
 
 def _stops_rest(parser: PegParser, j: int) -> bool:
-    """A skip over the rest of a statement stops before token ``j``: a closer of the
-    block style, a '}' or a word (no punctuation) a statement can begin with."""
+    """A skip over the rest of a statement stops before token ``j``: a '}', or a word
+    (no punctuation) that ends a list (a closer of the block style) or that a statement
+    can begin with."""
     key = parser.lit[j]
     if not key:
         return False
-    if key in list_ends(parser.t) or parser.tokens[parser.index[j]][1] == "}":
-        return True
-    return not key.startswith("p:") and key in parser.item_firsts()
+    if key.startswith("p:"):
+        return parser.tokens[parser.index[j]][1] == "}"
+    return key in list_ends(parser.t) or key in parser.item_firsts()
 
 
 def list_ends(t: PegTables) -> frozenset[str]:
     """The keys that end one of the grammar's lists (its loops' ``LoopRecovery.ends``:
-    END, ELSE, NEXT, '}'), once the loops' recovery is worked out (``resync_for``, on
-    the first recovery); none before."""
+    END, ELSE, NEXT, an expression list's ')' too), once the loops' recovery is worked
+    out (``resync_for``, on the first recovery); none before."""
     kept = _LIST_ENDS.get(id(t))
     if kept is not None and kept[0] is t:
         return kept[1]
