@@ -98,6 +98,13 @@ CASES = [
      "= n"),
 ]
 
+# (language, text replaced, its replacement, the one error's message, at the end of
+# this text) a statement missing where a line ends: named as the keyword level names it
+ENDED = [
+    ("pascal", "  if a > 0 then\n  begin", "  if a > 0 then\n  else\n  begin",
+     "expected a statement", "then"),
+]
+
 
 def errors(language: str, engine: str, text: str) -> list[tuple[int, int, str]]:
     """Each error's line, its start's offset and its message."""
@@ -157,3 +164,15 @@ def test_a_statement_after_the_mistake_on_its_line_is_its_own() -> None:
         "expected a new line or ';' after the statement, found '2'"]
     root = parse(served_by("basic", "template"), text).root
     assert root.text == text
+
+
+@pytest.mark.parametrize("language, old, new, message, before", ENDED,
+                         ids=[f"{c[0]}:{c[2].strip()}" for c in ENDED])
+def test_a_statement_missing_at_a_line_end_is_named_a_statement(
+        language: str, old: str, new: str, message: str, before: str) -> None:
+    text = mutated(PROGRAMS[language], old, new)
+    template = errors(language, "template", text)
+    assert [m for _, _, m in template] == [message]
+    assert template == errors(language, "keywords", text)
+    start = template[0][1]
+    assert text[:start].endswith(before)  # (zero-width, after the word, at the line's end)
