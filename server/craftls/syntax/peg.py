@@ -47,6 +47,7 @@ from .peg_block_recovery import (
     item_sequence,
     missing_at_the_end,
     named_stray,
+    next_item_strands,
     orphan_block,
     orphan_clause_moved,
     remnant_message,
@@ -939,7 +940,8 @@ class PegParser:
             return REFUELLED
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
-                    and not self.left_in_block(p, end):
+                    and not self.left_in_block(p, end) \
+                    and not (self.t.block_template and next_item_strands(self, end)):
                 return self.orphan_by_layout(p, end, mark) if self.t.block_template \
                     else end
             return self.reach_further(p, end, mark)

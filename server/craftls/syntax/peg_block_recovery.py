@@ -873,3 +873,21 @@ def rule_named(parser: PegParser, e: int, name: str) -> str:
         return ""  # (a rule without a ``display`` of its own)
     firsts = t.first_names[e]
     return name if firsts and all(x in firsts for x in parser.expected) else ""
+
+
+def next_item_strands(parser: PegParser, q: int) -> bool:
+    """An item that ended as written at ``q``, after looking past it, where the item
+    parsed as written at ``q`` ends inside its line at a token no item can begin with
+    (``b : array [1..8] of ;`` after a ``var`` section's declarations: the statement
+    ``b``, then ':'): the item likely stopped short at a mistake of its own, as where
+    it ``strands`` (``PegParser.reach_further`` then keeps it parsed in recovery mode
+    where that reaches further with one error), not a line of statements' errors."""
+    if q >= parser.n or parser.reach <= q:
+        return False
+    stack = parser.stack
+    mark = len(stack)
+    reach = parser.reach
+    r = parser.item_fast(q)
+    del stack[mark:]
+    parser.reach = max(parser.reach, reach)
+    return q < r < parser.n and not parser.bol[r] and parser.no_item_starts(r)
