@@ -3116,8 +3116,11 @@ class PegParser:
         if not self.t.block_template or k != self.closer_of(e) and not ends_block(self, e, at):
             return ""
         bol = self.bol
+        # (a list that begins the sequence is no body after a header: a declaration's
+        # names, ``b : integer`` whose ';' is missing)
         body = next((b for j, b in enumerate(began[:at])
-                     if 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)), -1)
+                     if j > 0 and 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)),
+                    -1)
         wanted = self.t.names[k] or _or_list(self.t.first_names[k]) or closer_names(self, k)
         if body < 0 or not wanted:
             return ""
