@@ -41,6 +41,8 @@ END IF
 PASCAL = """\
 program grow;
 var a : integer;
+  b : array [1..8] of real;
+  c : integer;
 begin
   a := 1;
   if a > 0 then
@@ -87,6 +89,9 @@ CASES = [
     ("espanol", "    cuenta = cuenta * 2", "    cuenta = cuenta 2 *",
      "expected a new line or ';' after the statement, found '2'", "2"),
     ("pascal", "    a := a + 1;", "    a := a 1 +;", "expected ';', found '1'", "1"),
+    # a var section's declaration whose type is missing: the section goes on after it
+    ("pascal", "array [1..8] of real;", "array [1..8] of ;", "expected a type, found ';'",
+     ";\n  c"),
     ("teachlang", "show(n)\nwhen", 'show()"n"\nwhen',
      "expected a new line or ';' after the statement, found '\"n\"'", '"n"'),
     ("teachlang", "show(n)\nwhen", "show(n) show(n)\nwhen",
@@ -176,3 +181,15 @@ def test_a_statement_missing_at_a_line_end_is_named_a_statement(
     assert template == errors(language, "keywords", text)
     start = template[0][1]
     assert text[:start].endswith(before)  # (zero-width, after the word, at the line's end)
+
+
+def test_a_declaration_without_its_semicolon_names_no_construct_it_closes() -> None:
+    # (one error where the ';' is missing, the section going on after it; no "to close
+    # 'var a : integer;'": the declaration's names are no body after a header)
+    text = mutated(PASCAL, "  b : array [1..8] of real;", "  b : array [1..8] of real")
+    template = errors("pascal", "template", text)
+    assert len(template) == 1, template
+    line, start, message = template[0]
+    assert (line, start) == errors("pascal", "keywords", text)[0][:2]
+    assert text[:start].endswith("of real")
+    assert "to close" not in message
