@@ -82,6 +82,9 @@ PROGRAMS = {"basic": BASIC, "pascal": PASCAL, "teachlang": TEACHLANG, "espanol":
 CASES = [
     ("basic", "    RETURN s * 0.5", "    RETURN s 0.5 *",
      "expected a new line or ';' after the statement, found '0.5'", "0.5"),
+    # (a routine's statement led by its word: its rest too, the routine not closed early)
+    ("basic", "    RETURN s * 0.5", "    RETURN s - 3) * 0.5",
+     "expected a new line or ';' after the statement, found ')'", ") * 0.5"),
     ("basic", "    x = x * 2", "    x = x 2 *",
      "expected a new line or ';' after the statement, found '2'", "2"),
     ("basic", "    DIM y AS DOUBLE = Scale(x)", "    DIM y DOUBLE AS = Scale(x)",

@@ -4246,6 +4246,8 @@ class PegParser:
         object whose ``end`` is missing before the routines)."""
         mark = len(self.stack)
         r = self.committed(body, p)
+        if r > p and self.t.block_template:
+            r = rest_of_statement(self, p, r, mark)  # (``RETURN f - 3) * 5``)
         if r > p and (r >= self.n or self.lit[r] in goes_on or self.cls[r] in goes_on) \
                 and _errors_in(self.stack[mark:], 2) == 1:
             return r
