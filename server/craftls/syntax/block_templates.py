@@ -252,7 +252,8 @@ class Template:
         # a type of its own, as the keyword level's LIST_TYPE: a routine's result `-> [T]`
         # is the whole `[T]` (its hover's signature), not the element type inside it
         self.add("list_type", {"match": "'[' type ']'", "type": True})
-        self.add("type", self.choice(forms + ["list_type"]))
+        # named as the keyword level names it: "expected a type, found ')'"
+        self.add("type", {"match": self.choice(forms + ["list_type"]), "display": "a type"})
 
     # ------------------------------------------------------------ statements
 
@@ -273,10 +274,12 @@ class Template:
             self.add("statement", f"inline_statement {self.or_semicolon('NEWLINE')}")
         elif separation is StatementSeparation.TERMINATOR:
             self.add("statement", self.choice(compound + [f"({self.choice(simple)}) ';'"]))
-            self.add("inline_statement", "statement")
+            self.add("inline_statement", {"match": "statement", "display": "a statement"})
         else:
             self.add("statement", self.choice(compound + simple))
-            self.add("inline_statement", "statement")
+            # named as the keyword level names it: ``THEN`` with no statement after it
+            # is "expected a statement"
+            self.add("inline_statement", {"match": "statement", "display": "a statement"})
         return "statement"
 
     def statement_list(self) -> str:

@@ -47,10 +47,15 @@ from .peg_block_recovery import (
     item_sequence,
     missing_at_the_end,
     named_stray,
+    next_item_strands,
     orphan_block,
     orphan_clause_moved,
     remnant_message,
+    rest_after_separator,
     rest_of_missing,
+    rest_of_statement,
+    rule_named,
+    written_then_end_missing,
 )
 from .peg_closer_recovery import (
     clause_closer_orphan,
@@ -942,7 +947,8 @@ class PegParser:
             return REFUELLED
         if end > p:
             if not self.strands(end) and not self.cut_short(end) \
-                    and not self.left_in_block(p, end):
+                    and not self.left_in_block(p, end) \
+                    and not (self.t.block_template and next_item_strands(self, end)):
                 return self.orphan_by_layout(p, end, mark) if self.t.block_template \
                     else end
             return self.reach_further(p, end, mark)
@@ -1783,8 +1789,9 @@ class PegParser:
         r = self.committed(self.t.item, p)
         if r != q or not self.ends_missing(mark) or _errors_in(stack[mark:], 2) != 1:
             del stack[mark:]
-            return NO_MATCH
-        return self.rest_of_line_mistake(r)
+            if not written_then_end_missing(self, seq, p, q):
+                return NO_MATCH  # (else ``show() "x"``: not the committed assignment)
+        return self.rest_of_line_mistake(q)
 
     def rest_of_line_mistake(self, p: int) -> int:
         """``rest_of_mistake`` for an item that ends at a line break (``item_cut_short``)
@@ -2567,6 +2574,8 @@ class PegParser:
         terminal = self.ops[body] in (OP_LIT, OP_CLASS, OP_ANY)
         rows, tid = self.rows, self.tid
         soft = None
+        body_is_item = self.ops[body] == OP_RULE and self.rule_of[body] == self.rule_of[
+            self.t.item]  # (a list of statements)
         while True:
             if rec and self.t.block_template and closer_remnant(self, q):
                 break  # (what is left of the closer of the construct around)
@@ -2585,6 +2594,8 @@ class PegParser:
             if r <= q:  # no match, or an empty one: a loop must consume to go on
                 _truncate(self.stack, mark)
                 break
+            if rec and self.t.block_template and body_is_item:
+                r = rest_of_statement(self, q, r, mark)  # (``RETURN s 0.05 *``)
             q = r
             count += 1
             if rec:
@@ -3113,8 +3124,11 @@ class PegParser:
         if not self.t.block_template or k != self.closer_of(e) and not ends_block(self, e, at):
             return ""
         bol = self.bol
+        # (a list that begins the sequence is no body after a header: a declaration's
+        # names, ``b : integer`` whose ';' is missing)
         body = next((b for j, b in enumerate(began[:at])
-                     if 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)), -1)
+                     if j > 0 and 0 < b < self.n and bol[b] and self.list_like(kids[j], 2)),
+                    -1)
         wanted = self.t.names[k] or _or_list(self.t.first_names[k]) or closer_names(self, k)
         if body < 0 or not wanted:
             return ""
@@ -3671,6 +3685,8 @@ class PegParser:
             return message  # (as the keyword level names a statement's end missing)
         name = first_word_name(self, e, self.t.names[e])
         wanted = self.wanted() if self.far == p else ""
+        if wanted and self.t.block_template and (named := rule_named(self, e, name)):
+            wanted = named  # ("expected a type", not the tokens it begins with)
         if not wanted and self.ops[e] <= OP_CLASS:
             # a token: the others that could have come there with it (a group keeps
             # its name or its tokens: "expected expression", "expected 'NEXT' or ','")
@@ -3738,10 +3754,14 @@ class PegParser:
                         self.strands(r) or self.cut_short_noted(r)
                         or guarded and self.left_in_block_noted(q, r)):
                     r = self.item_further(q, r, mark)
+                if self.t.block_template:
+                    r = rest_of_statement(self, q, r, mark)  # (``RETURN s 0.05 *``)
                 soft = self.soft_stop(mark, r) or soft
                 q = r
             else:
-                r = self.missing_opener(q)
+                r = self.item_cut_short(q, mark) if self.t.block_template else NO_MATCH
+                if r <= q:
+                    r = self.missing_opener(q)
                 if r <= q and self.bol[q]:
                     skipped.append(q)
                 q = r if r > q else self.skip_line(q) if guarded else self.skip(q, recovery)
@@ -3825,7 +3845,9 @@ class PegParser:
             if guarded and self.inside_block(q):
                 # a line of this block (its indentation says so) that is no item even
                 # in recovery mode: an error, and the block goes on after it
-                q = self.repeat(OP_STAR, body, self.skip_line(q), True)
+                r = self.item_cut_short(q, len(self.stack)) if self.t.block_template \
+                    else NO_MATCH  # (``show(1) show(2)``: its end missing at ``show``)
+                q = self.repeat(OP_STAR, body, r if r > q else self.skip_line(q), True)
                 soft = self.soft or soft
                 took = True
                 continue
@@ -3835,6 +3857,7 @@ class PegParser:
                 self.block_at = q  # (at a word that cannot follow the list, or a token
                 break  # only its items can start with: ``for`` or a name after ``var``)
             if lit[q] in stops or cls[q] in stops:
+                at = len(self.stack)
                 r = self.headless_block(body, q, recovery)
                 if r > q:
                     pass
@@ -3850,6 +3873,8 @@ class PegParser:
                         r = self.turn_committed(body, q)
                 if r <= q:
                     break
+                if self.t.block_template:
+                    r = rest_of_statement(self, q, r, at)  # (``x = x 2 +``)
                 q = self.repeat(OP_STAR, body, r, True)
                 soft = self.soft or soft
                 took = True
@@ -3875,6 +3900,9 @@ class PegParser:
                 # c;`` is one mistake, not a ';' before ``b`` and then ``*``)
                 del self.stack[mark:]
                 r = NO_MATCH
+            if q < r and self.t.block_template and (
+                    j := rest_after_separator(self, q, r, mark)) > q:
+                r = j  # (``a := a 1 +;``: one mistake up to the ';')
             if r <= q:
                 r = self.without_name(body, q, recovery)
                 if r <= q and self.t.block_template:
@@ -4243,6 +4271,8 @@ class PegParser:
         object whose ``end`` is missing before the routines)."""
         mark = len(self.stack)
         r = self.committed(body, p)
+        if r > p and self.t.block_template:
+            r = rest_of_statement(self, p, r, mark)  # (``RETURN f - 3) * 5``)
         if r > p and (r >= self.n or self.lit[r] in goes_on or self.cls[r] in goes_on) \
                 and _errors_in(self.stack[mark:], 2) == 1:
             return r

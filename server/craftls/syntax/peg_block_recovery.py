@@ -36,13 +36,15 @@ from .peg_tables import (
     OP_RULE,
     OP_SEQ,
     OP_STAR,
+    SEMICOLON_KEY,
     token_keys,
 )
 from .tokens import PUNCT, WHITESPACE, Token
-from .tree import GreenNode
+from .tree import HAS_ERROR, GreenNode
 
 if TYPE_CHECKING:
     from .peg import PegParser
+    from .peg_follow import LoopRecovery
     from .peg_tables import PegTables
 
 # what an orphan closer's message (``PegParser.stray_message``) ends with where it is reported
@@ -51,6 +53,8 @@ ORPHAN_BODY: Final = ": the block it closes begins here"
 # ``indent_openers`` by the tables' identity (kept with them, so the identity holds)
 _OPENERS: dict[int, tuple[PegTables, frozenset[str]]] = {}
 NO_MATCH: Final = -1
+# ``list_ends`` by the tables' identity (kept with them, so the identity holds)
+_LIST_ENDS: dict[int, tuple[PegTables, frozenset[str]]] = {}
 BRACKET_OPENERS: Final = frozenset("([{")
 BRACKET_CLOSERS: Final = frozenset(")]}")
 BRACKETS: Final = BRACKET_OPENERS | BRACKET_CLOSERS
@@ -699,3 +703,191 @@ def item_end_message(parser: PegParser, e: int, p: int) -> str:
     if p >= parser.n or parser.bol[p]:
         return message
     return f"{message}, found {parser.describe(p)}"
+
+
+def rest_of_statement(parser: PegParser, q: int, r: int, mark: int) -> int:
+    """Inside a block's list in recovery mode: the item from ``q`` ended at ``r`` inside
+    its line with its one error there, its last element missing (``RETURN s 0.05 *``:
+    its end missing at ``0.05``): the tokens from ``r`` up to where the keyword level's
+    ``skip_rest`` stops (the line's end outside brackets, a ';' taken with them, a
+    closer or a word a statement begins with) are the rest of that mistake, in the
+    item's node without a message of their own, not items of their own with errors of
+    their own (``0.05 *``: "expected an expression"). Not at a closer or a statement's
+    word at ``r`` (``PRINT 1 PRINT 2``: the next statement). Where the item now ends
+    (``r`` where this does not apply)."""
+    if r >= parser.n or parser.bol[r] or r <= q or not parser.ends_missing(mark) \
+            or not _one_error(parser.stack[mark:]) or _stops_rest(parser, r):
+        return r
+    j = _rest_end(parser, r, True)
+    last = parser.stack[-1]
+    if type(last) is not GreenNode:
+        return r
+    parser.mistake_into(last, r, j)
+    return j
+
+
+def _one_error(elements: list[object]) -> bool:
+    """``elements`` hold exactly one error node with a message."""
+    found = 0
+    todo = [e for e in elements if type(e) is GreenNode and e.kinds & HAS_ERROR]
+    while todo:
+        node = todo.pop()
+        if node.error is not None:
+            found += 1
+            if found > 1:
+                return False
+        todo.extend(c for c in node.children if type(c) is GreenNode and c.kinds & HAS_ERROR)
+    return found == 1
+
+
+def _stops_rest(parser: PegParser, j: int) -> bool:
+    """A skip over the rest of a statement stops before token ``j``: a '}', or a word
+    (no punctuation) that ends a list (a closer of the block style) or that a statement
+    can begin with."""
+    key = parser.lit[j]
+    if not key:
+        return False
+    if key.startswith("p:"):
+        return parser.tokens[parser.index[j]][1] == "}"
+    return key in list_ends(parser.t) or key in parser.item_firsts()
+
+
+def list_ends(t: PegTables) -> frozenset[str]:
+    """The keys that end one of the grammar's lists (its loops' ``LoopRecovery.ends``:
+    END, ELSE, NEXT, an expression list's ')' too), once the loops' recovery is worked
+    out (``resync_for``, on the first recovery); none before."""
+    kept = _LIST_ENDS.get(id(t))
+    if kept is not None and kept[0] is t:
+        return kept[1]
+    if not t.resync:
+        return frozenset()
+    loops = cast("dict[int, LoopRecovery]", t.resync[0])
+    ends: set[str] = set()
+    for recovery in loops.values():
+        ends |= recovery.ends
+    words = frozenset(ends)
+    if len(_LIST_ENDS) >= 64:
+        _LIST_ENDS.clear()
+    _LIST_ENDS[id(t)] = (t, words)
+    return words
+
+
+def _rest_end(parser: PegParser, r: int, semicolon: bool) -> int:
+    """Where the keyword level's ``skip_rest`` from token ``r`` stops: before the line's
+    end outside brackets, a closer or a statement's word (``_stops_rest``), or a ';'
+    (past it where ``semicolon``: the statement's separator, taken with the rest)."""
+    n, bol, lit = parser.n, parser.bol, parser.lit
+    j = r + 1
+    depth = 0
+    while j < n:
+        text = parser.tokens[parser.index[j]][1]
+        if depth == 0 and (bol[j] or _stops_rest(parser, j)):
+            break
+        if text in BRACKET_OPENERS:
+            depth += 1
+        elif text in BRACKET_CLOSERS and depth:
+            depth -= 1
+        elif depth == 0 and lit[j] == SEMICOLON_KEY:
+            return j + 1 if semicolon else j
+        j += 1
+    return j
+
+
+def rest_after_separator(parser: PegParser, q: int, r: int, mark: int) -> int:
+    """Inside a block's list of ``';' item`` in recovery mode: the separator reported
+    missing at ``q`` inside its line, the item read after it up to ``r`` with an error
+    of its own (``a := a 1 +;``: "expected ';', found '1'", then "expected an
+    expression" at the ';'): the tokens from ``q`` up to where the keyword level's
+    ``skip_rest`` stops (before the ';') are that one mistake, one error over them
+    with the separator's message. Where the skip ends, or NO_MATCH (nothing done)."""
+    if parser.bol[q] or r <= q:
+        return NO_MATCH
+    errors = _error_nodes(parser.stack[mark:])
+    if len(errors) < 2 or errors[0].width or errors[0].error is None:
+        return NO_MATCH
+    j = _rest_end(parser, q, False)
+    if j < r:
+        return NO_MATCH  # (the item went on past where the skip stops)
+    message = errors[0].error
+    del parser.stack[mark:]
+    parser.error_over(q, j, message)
+    return j
+
+
+def _error_nodes(elements: list[object]) -> list[GreenNode]:
+    """The error nodes with a message ``elements`` hold, in order."""
+    found: list[GreenNode] = []
+    todo = [e for e in reversed(elements) if type(e) is GreenNode and e.kinds & HAS_ERROR]
+    while todo:
+        node = todo.pop()
+        if node.error is not None:
+            found.append(node)
+        todo.extend(c for c in reversed(node.children)
+                    if type(c) is GreenNode and c.kinds & HAS_ERROR)
+    return found
+
+
+def written_then_end_missing(parser: PegParser, seq: int, p: int, q: int) -> bool:
+    """``PegParser.item_cut_short`` where the committed parse chose another form, which
+    misses another element than the item's end (``show() "x"``: an assignment whose
+    '=' is missing at ``"x"``): the item's part before its end as written from ``p`` up
+    to ``q`` (inside the line), then its end missing there, as the keyword level reads
+    it ("expected a new line or ';' after the statement, found '"x"'"); the item's node
+    on the stack. Only where the item's rule is that sequence itself (its node is the
+    rule's); False (nothing made) otherwise."""
+    ops, kids, t = parser.ops, parser.kids, parser.t
+    item = t.item
+    if ops[item] != OP_RULE or t.rule_expr[parser.rule_of[item]] != seq:
+        return False
+    stack = parser.stack
+    mark = len(stack)
+    parser.push_gap(p)  # (the trivia before the node, as ``PegParser.evaluate`` does)
+    inner = len(stack)
+    track, parser.track = parser.track, False  # (as written: no expectation of its own)
+    frame, parser.frame = parser.frame, p
+    r = p
+    for k in kids[seq][:-1]:
+        r = parser.ev(k, r, False)
+        if r < 0:
+            break
+    parser.track, parser.frame = track, frame
+    if r != q:
+        del stack[mark:]
+        return False
+    parser.error_here(item_end_message(parser, kids[seq][-1], q))
+    rule = parser.rules[parser.rule_of[item]]
+    node = GreenNode(rule.kind, cast("tuple[GreenNode | Token, ...]", tuple(stack[inner:])))
+    del stack[inner:]
+    stack.append(node)
+    return True
+
+
+def rule_named(parser: PegParser, e: int, name: str) -> str:
+    """Element ``e`` missing where the furthest failure expected only the tokens it
+    begins with: its rule's ``display`` name where it has one ("expected a type", as
+    the keyword level says, not "expected a name or '['"); '' otherwise."""
+    t = parser.t
+    if parser.ops[e] != OP_RULE or not name:
+        return ""
+    if name != t.names[e] or name == t.rule_kind[parser.rule_of[e]].replace("_", " "):
+        return ""  # (a rule without a ``display`` of its own)
+    firsts = t.first_names[e]
+    return name if firsts and all(x in firsts for x in parser.expected) else ""
+
+
+def next_item_strands(parser: PegParser, q: int) -> bool:
+    """An item that ended as written at ``q``, after looking past it, where the item
+    parsed as written at ``q`` ends inside its line at a token no item can begin with
+    (``b : array [1..8] of ;`` after a ``var`` section's declarations: the statement
+    ``b``, then ':'): the item likely stopped short at a mistake of its own, as where
+    it ``strands`` (``PegParser.reach_further`` then keeps it parsed in recovery mode
+    where that reaches further with one error), not a line of statements' errors."""
+    if q >= parser.n or parser.reach <= q:
+        return False
+    stack = parser.stack
+    mark = len(stack)
+    reach = parser.reach
+    r = parser.item_fast(q)
+    del stack[mark:]
+    parser.reach = max(parser.reach, reach)
+    return q < r < parser.n and not parser.bol[r] and parser.no_item_starts(r)
