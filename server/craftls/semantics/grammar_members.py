@@ -903,9 +903,13 @@ def member_calls_in(resolver: Resolver, references: list[Reference], base: int
         siblings = list(name.parent.children())
         at = siblings.index(name) + 1
         via: tuple[str, ...] = ()
-        if at + 1 < len(siblings) and _empty_call(meanings, siblings[at]) \
-                and _is_member(meanings, siblings[at + 1]):
-            via, at = ("()",), at + 1  # GetList().Add(X)
+        if at + 1 < len(siblings) and _arguments(meanings, siblings[at]):
+            via, at = ("()",), at + 1  # GetList().Add(X): the name's call, then a member
+        elif at == 1 and len(siblings) == 2 and _arguments(meanings, siblings[1]) \
+                and name.parent.parent is not None and _first_of(name.parent):
+            # the name's call a node of its own, first in the chain: Find(1).Add(X)
+            siblings = list(name.parent.parent.children())
+            via, at = ("()",), 1
         while at + 1 < len(siblings):
             part, args = siblings[at], siblings[at + 1]
             word = part.child_of_kind(K.NAME_REF) if _is_member(meanings, part) else None
@@ -922,24 +926,29 @@ def member_calls_in(resolver: Resolver, references: list[Reference], base: int
             found.append((i, word.text, word.start - base, word.end - base,
                           name.parent.start - base, args.end - base, args.start - base,
                           args.end - base, ranges, via))
-            if ranges or not _empty_call(meanings, args):
-                break  # the result of a call with arguments: not followed
-            via, at = via + (word.text, "()"), at + 2
+            via, at = via + (word.text, "()"), at + 2  # and a member of its result
     return tuple(found)
 
 
-def _empty_call(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:
-    """Is ``node`` an argument list with nothing in it, ``()``?"""
+def _arguments(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:
+    """Is ``node`` an argument list, ``(...)``?"""
     first = node.first_token()
-    return first is not None and first.text == "(" and not _is_member(meanings, node) \
-        and next(iter(node.children()), None) is None
+    return first is not None and first.text == "(" and not _is_member(meanings, node)
+
+
+def _first_of(node: SyntaxNode) -> bool:
+    """Is ``node`` its parent's first child?"""
+    parent = node.parent
+    first = next(iter(parent.children()), None) if parent is not None else None
+    return first is not None and (first.start, first.end, first.kind) \
+        == (node.start, node.end, node.kind)
 
 
 # what follows a name whose member is called (`.Add(`, `:add(`, `%add(`, `.Calc.Add(`,
-# `().Add(`), as text: only such names are looked up in the tree, which says whether they
-# are
+# `(1).Add(`), as text: only such names are looked up in the tree, which says whether
+# they are
 _LOOKS_CALLED = re.compile(
-    r"(?:\s*(?:\(\s*\))?\s*[^\w\s,;()\[\]'\"]{1,2}\s*\w+)+\s*\(")
+    r"(?:\s*(?:\([^()]*\))?\s*[^\w\s,;()\[\]'\"]{1,2}\s*\w+)+\s*\(")
 
 # the values whose declared type a member call is counted through (``bind_member_calls``)
 _RECEIVERS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD)
@@ -971,8 +980,7 @@ def bind_member_calls(resolver: Resolver) -> None:
             ref = item.reference(ri) if isinstance(item, ReplayedItem) \
                 else item.references()[ri]
             receiver = ref.symbol
-            if receiver is None or receiver.implicit \
-                    or not _may_receive(resolver, receiver, via, bare_calls):
+            if receiver is None or not _may_receive(resolver, receiver, via, bare_calls):
                 continue
             if not scoped:  # a type's members are read from its scope
                 scoped = True
@@ -1003,10 +1011,12 @@ def _may_receive(resolver: Resolver, receiver: Symbol, via: tuple[str, ...],
     """A first test, before reading the tree (``_chain_method``): is ``receiver`` a value
     whose type is written as one name of a type the file declares, such a type, or a
     routine whose result is?"""
+    if receiver.implicit:  # (Self.Add alone: ``bind_receiver_calls``)
+        return receiver.kind == SymbolKind.PARAMETER and via[:1] not in ((), ("()",))
     if receiver.kind in _RECEIVERS:
-        return not via[:1] == ("()",) and _typed_here(resolver, receiver.type_text, receiver)
+        return via[:1] != ("()",) and _typed_here(resolver, receiver.type_text, receiver)
     if receiver.kind == SymbolKind.TYPE:
-        return not via[:1] == ("()",)
+        return True
     return receiver.kind == SymbolKind.FUNCTION and (bare_calls or via[:1] == ("()",)) \
         and _typed_here(resolver, receiver.result_text, receiver)
 
@@ -1029,12 +1039,22 @@ _ONE_NAME = re.compile(r"\w+")
 def _chain_method(resolver: Resolver, receiver: Symbol, via: tuple[str, ...], key: str,
                   bare_calls: bool) -> Symbol | None:
     """The routine ``key`` reached from ``receiver`` through the members ``via`` (keys;
-    ``"()"`` an empty argument list), when sure of each step."""
-    if receiver.kind == SymbolKind.TYPE:
-        named: Symbol | None = receiver if _own_members(resolver, receiver) else None
+    ``"()"`` an argument list), when sure of each step."""
+    named: Symbol | None = None
+    if receiver.implicit:  # Self.Calc.Add: the first member is the body's object's
+        gaps: list[str] = []
+        member = _symbol_members(resolver, receiver, 0, gaps).get(via[0])
+        if gaps or member is None or member.kind in _ROUTINES \
+                and not _ancestors_agree(resolver, member, via[0], 0):
+            return None
+        named = _member_type(resolver, member, via[1:2] == ("()",), bare_calls)
+        via = via[1:]
+    elif receiver.kind == SymbolKind.TYPE:  # its class methods, or a value it converts
+        named = receiver if _own_members(resolver, receiver) else None
+        via = via[1:] if via[:1] == ("()",) else via  # (a cast, TCalc(X).Add)
     elif receiver.kind in _RECEIVERS:
         named = _value_type(resolver, receiver)
-    else:
+    elif via[:1] == ("()",) or not receiver.params:
         named = _result_type(resolver, receiver)
         via = via[1:] if via[:1] == ("()",) else via
     for at, step in enumerate(via):
@@ -1043,18 +1063,21 @@ def _chain_method(resolver: Resolver, receiver: Symbol, via: tuple[str, ...], ke
         if step == "()":
             continue
         member = _type_method(resolver, named, step, routine=False)
-        if member is None:
-            return None
-        if member.kind in _RECEIVERS:
-            named = _value_type(resolver, member) if via[at + 1:at + 2] != ("()",) \
-                else None
-        elif member.kind == SymbolKind.FUNCTION and not member.params \
-                and (bare_calls or via[at + 1:at + 2] == ("()",)) \
-                and _typed_here(resolver, member.result_text, member):
-            named = _result_type(resolver, member)
-        else:
-            return None
+        named = _member_type(resolver, member, via[at + 1:at + 2] == ("()",), bare_calls) \
+            if member is not None else None
     return _type_method(resolver, named, key) if named is not None else None
+
+
+def _member_type(resolver: Resolver, member: Symbol, called: bool, bare_calls: bool
+                 ) -> Symbol | None:
+    """The type of a member on the way of a chain: a field's or property's (not called),
+    a function's result (called with an argument list, or without one when it takes no
+    arguments and the block style calls a routine named alone)."""
+    if member.kind in _RECEIVERS:
+        return None if called else _value_type(resolver, member)
+    if member.kind == SymbolKind.FUNCTION and (called or bare_calls and not member.params):
+        return _result_type(resolver, member)
+    return None
 
 
 def _value_type(resolver: Resolver, value: Symbol) -> Symbol | None:
@@ -1092,10 +1115,10 @@ def _value_type(resolver: Resolver, value: Symbol) -> Symbol | None:
 
 
 def _result_type(resolver: Resolver, routine: Symbol) -> Symbol | None:
-    """The type a function of no parameters returns, written as one name, when it is the
+    """The type a function returns, written as one name, when it is the
     one routine of its name in its scope (no overload marked or beside it) and the type
     declares its members itself."""
-    if routine.kind != SymbolKind.FUNCTION or routine.params \
+    if routine.kind != SymbolKind.FUNCTION \
             or not _typed_here(resolver, routine.result_text, routine) \
             or _overloaded(resolver, routine):
         return None
