@@ -12,7 +12,7 @@ dotted ``System.*`` unit names ``SysUtils`` undefined, as fpc does."""
 
 from __future__ import annotations
 
-from craftls.features import hover
+from craftls.features import hover, navigation
 from craftls.semantics.diagnostics import analyze_file
 from craftls.semantics.item_walks import TemplateCache
 from craftls.syntax.parse import parse
@@ -230,11 +230,15 @@ def test_chains_the_file_cannot_be_sure_of_are_not_judged() -> None:
     assert counts(UNSURE) == []
 
 
-def test_hover_on_a_chained_call_shows_the_overload_its_arguments_fit() -> None:
+def test_hover_and_definition_on_a_chained_call_follow_the_overload_it_means() -> None:
+    """`Nth(2).Mix(1, 2, 3)` means the second Mix (its heading on line 8), as a bare call
+    of an overloaded routine does."""
     analysis = check(RIGHT)
     at = RIGHT.index("Nth(2).Mix(1, 2, 3)") + len("Nth(2).")
     info = hover.hover(analysis, at)
     assert info is not None and "Mix(A: Integer, B: Integer, C: Integer)" in info.markdown
+    span = navigation.definition(analysis, at)
+    assert span is not None and RIGHT.count("\n", 0, span.start) + 1 == 8
 
 
 def test_a_standard_unit_s_longer_name_is_checked_when_no_dotted_unit_begins_so() -> None:
