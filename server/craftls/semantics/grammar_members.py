@@ -970,8 +970,8 @@ def bind_member_calls(resolver: Resolver) -> None:
     if not resolver.member_calls:
         return
     scoped = False
-    # per receiver, members on the way and member name: most calls name a few fields
-    # over and over
+    # per receiver, members on the way and member name, as written: most calls name a
+    # few fields over and over
     found: dict[tuple[int, tuple[str, ...], str], Symbol | None] = {}
     bare_calls = resolver.definition.structure.block_style in _BARE_CALLS
     for item, calls in resolver.member_calls:
@@ -980,16 +980,16 @@ def bind_member_calls(resolver: Resolver) -> None:
             ref = item.reference(ri) if isinstance(item, ReplayedItem) \
                 else item.references()[ri]
             receiver = ref.symbol
-            if receiver is None or not _may_receive(resolver, receiver, via, bare_calls):
+            if receiver is None:
                 continue
-            if not scoped:  # a type's members are read from its scope
-                scoped = True
-                for other in resolver.items:
-                    if isinstance(other, ReplayedItem):
-                        other.make_scopes()
-            key = (id(receiver), tuple(resolver.key(w) for w in via), resolver.key(word))
+            key = (id(receiver), via, word)
             if key not in found:
-                found[key] = _chain_method(resolver, receiver, key[1], key[2], bare_calls)
+                found[key] = None
+                if _may_receive(resolver, receiver, via, bare_calls):
+                    if not scoped:  # a type's members are read from its scope
+                        scoped = _make_scopes(resolver)
+                    found[key] = _chain_method(resolver, receiver, tuple(
+                        resolver.key(w) for w in via), resolver.key(word), bare_calls)
             method = found[key]
             if method is None:
                 continue
@@ -999,6 +999,15 @@ def bind_member_calls(resolver: Resolver) -> None:
                             [(a + base, b + base) for a, b in ranges])
             item.add_call(site)
             resolver.calls.append(site)
+
+
+def _make_scopes(resolver: Resolver) -> bool:
+    """Make the scopes of the items replayed from templates (a type's members are read
+    from its scope)."""
+    for item in resolver.items:
+        if isinstance(item, ReplayedItem):
+            item.make_scopes()
+    return True
 
 
 # block styles whose routines named without an argument list are called (Pascal's
