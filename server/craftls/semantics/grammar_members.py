@@ -944,11 +944,12 @@ def _first_of(node: SyntaxNode) -> bool:
         == (node.start, node.end, node.kind)
 
 
-# what follows a name whose member is called (`.Add(`, `:add(`, `%add(`, `.Calc.Add(`,
-# `(1).Add(`), as text: only such names are looked up in the tree, which says whether
-# they are
+# what follows a name whose member is called (`.Add(`, `:add(`, `%add(`, `(1).Add(`,
+# `.Calc.Add(`: the members and argument lists on the way written without spaces, so
+# `a + b + f(` and `(x) + f(` are not read), as text: only such names are looked up in the tree, which says whether they are
 _LOOKS_CALLED = re.compile(
-    r"(?:\s*(?:\([^()]*\))?\s*[^\w\s,;()\[\]'\"]{1,2}\s*\w+)+\s*\(")
+    r"\s*(?:\([^()]*\)[^\w\s,;()\[\]'\"]{1,2}|[^\w\s,;()\[\]'\"]{1,2}\s*)\w+"
+    r"(?:(?:\([^()]*\))?[^\w\s,;()\[\]'\"]{1,2}\w+)*\s*\(")
 
 # the values whose declared type a member call is counted through (``bind_member_calls``)
 _RECEIVERS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD)
