@@ -45,7 +45,16 @@ class RenameRefused(Exception):
 def symbol_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
     item = analysis.model.at(offset)
     found = meant(analysis, item) if isinstance(item, Reference) else item
-    return found if found is not None else member_at(analysis, offset)
+    if found is not None:
+        return found
+    member = member_at(analysis, offset)
+    token = analysis.parsed.root.token_at(offset)
+    if member is not None and token is not None and member in analysis.model.overloads:
+        # a method's call through a value (`C.Mix(1, 2, 3)`): the overload it means, as
+        # hover shows it
+        return meant(analysis, Reference(token.text, token.start, token.end, member)) \
+            or member
+    return member
 
 
 def meant(analysis: FileAnalysis, ref: Reference) -> Symbol | None:

@@ -326,10 +326,12 @@ def _undefined(resolver: Resolver, model: SemanticModel, names_unknown: bool
     names: Iterable[Span] = model.undefined_names()
     if definition.structure.undefined_types:
         # a type name no builtin names either (builtins are not looked up for types)
-        qualified = _qualified_type_part(resolver)
+        types = _QualifiedTypes(resolver)
+        qualified = types.unchecked
         names = sorted([*names, *(span for span in model.undefined_type_names()
                                   if resolver.builtin_name(span[0]) is None
-                                  and not qualified(*span))],
+                                  and not qualified(*span)),
+                        *types.units_after_units(model)],
                        key=_START)
     for name, start, end in names:
         key = resolver.key(name)
@@ -370,9 +372,11 @@ def _qualified_type_part(resolver: Resolver) -> Callable[[str, int, int], bool]:
     TExeption`, the file's own `MyUnit.TThang`, `MyUnit.TOuter.TInner`'s TOuter) is
     checked as the bare name is: a unit's types are the file's, the definition's, or
     those a read unit exports (while a used unit cannot be read, nothing is reported in
-    the file). A longer name after a standard module or a dotted unit's first name
-    (`Generics.Collections.TList`, `System.SysUtils.Exception`) may begin with a
-    namespace of units: its later parts are not checked. A part after a type the file
+    the file). A longer name after a dotted unit's first name (`Generics.Collections.
+    TList`, `System.SysUtils.Exception` with `uses System.SysUtils`) may begin with a
+    namespace of units: its later parts are not checked; after a standard module that
+    begins no dotted unit the file names, the second part is checked as the bare name
+    (and a unit's name there is reported: ``units_after_units``). A part after a type the file
     declares (`TOuter.TInnr`, `MyUnit.TOuter.TInnr`) is checked against that type's
     members when they are all known (its ancestors' declarations are in the file)."""
     return _QualifiedTypes(resolver).unchecked
@@ -410,6 +414,27 @@ class _QualifiedTypes:
             owner = found if isinstance(found, Symbol) else None
         return owner if owner is not None and owner.kind == SymbolKind.TYPE else None
 
+    def units_after_units(self, model: SemanticModel) -> list[Span]:
+        """The names of units written as the second part of a qualified type name after a
+        unit's name that begins no dotted unit the file names (`System.SysUtils.
+        Exception` with `uses SysUtils`: a unit is no member of another; fpc 3.2.2
+        "Identifier not found"; with `uses System.SysUtils` it names that unit)."""
+        found: list[Span] = []
+        for ref in model.references:
+            symbol = ref.symbol
+            if not ref.is_type or symbol is None or symbol.kind != SymbolKind.MODULE:
+                continue
+            node = self.resolver.parsed.root.covering_node(ref.start, ref.end)
+            parent = node.parent if node.kind == K.NAME_REF else None
+            parts = parent.children_of_kind(K.NAME_REF) if parent is not None else []
+            if len(parts) < 2 or parts[1].start != ref.start \
+                    or not self.module(parts[0].text):
+                continue
+            head = self.declared_module(parts[0].text)
+            if head is None or not _qualified_module(self.resolver, head):
+                found.append((ref.name, ref.start, ref.end))
+        return found
+
     def unchecked(self, name: str, start: int, end: int) -> bool:
         node = self.resolver.parsed.root.covering_node(start, end)
         parent = node.parent if node.kind == K.NAME_REF else None
@@ -424,8 +449,7 @@ class _QualifiedTypes:
         head = self.declared_module(parts[0].text)
         # a namespace of units (`Generics.` of a dotted unit, a standard unit's longer
         # name `System.SysUtils.`): the parts after it may be units' names
-        namespace = _qualified_module(self.resolver, head) if head is not None \
-            else self.module(parts[0].text) and len(parts) > 2
+        namespace = head is not None and _qualified_module(self.resolver, head)
         if at == 1 and self.module(parts[0].text):
             return namespace  # else a unit's type: checked as the bare name
         if namespace:

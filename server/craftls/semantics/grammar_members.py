@@ -33,6 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from ..language.model import BlockStyle
 from ..syntax import kinds as K
 from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX
@@ -881,10 +882,12 @@ def _receiver_call(resolver: Resolver, token: SyntaxToken | None, members: Scope
 
 def member_calls_in(resolver: Resolver, references: list[Reference], base: int
                     ) -> tuple[MemberCall, ...]:
-    """The calls of a member right after a name among an item's ``references`` (``C.Add(1,
-    2)``: the name, one member part, its argument list), offsets relative to ``base``: what
-    the item's template keeps for ``bind_member_calls``. Read from the tree, before any
-    name is bound (the receiver's type is known only once the file is walked)."""
+    """The calls of a member after a name among an item's ``references`` (``C.Add(1, 2)``:
+    the name, one member part, its argument list; ``S.Calc.Add(1)``, ``GetList().Add(X)``:
+    members and empty argument lists between them, each call along the chain one),
+    offsets relative to ``base``: what the item's template keeps for
+    ``bind_member_calls``. Read from the tree, before any name is bound (the receiver's
+    type is known only once the file is walked)."""
     text = resolver.parsed.text
     root = resolver.parsed.root
     meanings = resolver.meanings
@@ -898,27 +901,55 @@ def member_calls_in(resolver: Resolver, references: list[Reference], base: int
         if name is None or name.kind != K.NAME_REF or name.parent is None:
             continue
         siblings = list(name.parent.children())
-        at = siblings.index(name)
-        if at + 2 >= len(siblings):
-            continue
-        part, args = siblings[at + 1], siblings[at + 2]
-        if not _is_member(meanings, part):
-            continue
-        word = part.child_of_kind(K.NAME_REF)
-        first = args.first_token()
-        if word is None or first is None or first.text != "(" or _is_member(meanings, args):
-            continue
-        ranges = tuple((e.start - base, e.end - base) for e in args.children()
-                       if e.kind != K.ERROR)
-        found.append((i, word.text, word.start - base, word.end - base,
-                      name.parent.start - base, args.end - base, args.start - base,
-                      args.end - base, ranges))
+        at = siblings.index(name) + 1
+        via: tuple[str, ...] = ()
+        if at + 1 < len(siblings) and _arguments(meanings, siblings[at]):
+            via, at = ("()",), at + 1  # GetList().Add(X): the name's call, then a member
+        elif at == 1 and len(siblings) == 2 and _arguments(meanings, siblings[1]) \
+                and name.parent.parent is not None and _first_of(name.parent):
+            # the name's call a node of its own, first in the chain: Find(1).Add(X)
+            siblings = list(name.parent.parent.children())
+            via, at = ("()",), 1
+        while at + 1 < len(siblings):
+            part, args = siblings[at], siblings[at + 1]
+            word = part.child_of_kind(K.NAME_REF) if _is_member(meanings, part) else None
+            if word is None:
+                break
+            if _is_member(meanings, args):  # S.Calc.Add(1): a member on the way
+                via, at = via + (word.text,), at + 1
+                continue
+            first = args.first_token()
+            if first is None or first.text != "(":
+                break
+            ranges = tuple((e.start - base, e.end - base) for e in args.children()
+                           if e.kind != K.ERROR)
+            found.append((i, word.text, word.start - base, word.end - base,
+                          name.parent.start - base, args.end - base, args.start - base,
+                          args.end - base, ranges, via))
+            via, at = via + (word.text, "()"), at + 2  # and a member of its result
     return tuple(found)
 
 
-# what follows a name whose member is called (`.Add(`, `:add(`, `%add(`), as text: only
-# such names are looked up in the tree, which says whether they are
-_LOOKS_CALLED = re.compile(r"\s*[^\w\s,;()\[\]'\"]{1,2}\s*\w+\s*\(")
+def _arguments(meanings: Mapping[str, Meaning], node: SyntaxNode) -> bool:
+    """Is ``node`` an argument list, ``(...)``?"""
+    first = node.first_token()
+    return first is not None and first.text == "(" and not _is_member(meanings, node)
+
+
+def _first_of(node: SyntaxNode) -> bool:
+    """Is ``node`` its parent's first child?"""
+    parent = node.parent
+    first = next(iter(parent.children()), None) if parent is not None else None
+    return first is not None and (first.start, first.end, first.kind) \
+        == (node.start, node.end, node.kind)
+
+
+# what follows a name whose member is called (`.Add(`, `:add(`, `%add(`, `(1).Add(`,
+# `.Calc.Add(`: the members and argument lists on the way written without spaces, so
+# `a + b + f(` and `(x) + f(` are not read), as text: only such names are looked up in the tree, which says whether they are
+_LOOKS_CALLED = re.compile(
+    r"\s*(?:\([^()]*\)[^\w\s,;()\[\]'\"]{1,2}|[^\w\s,;()\[\]'\"]{1,2}\s*)\w+"
+    r"(?:(?:\([^()]*\))?[^\w\s,;()\[\]'\"]{1,2}\w+)*\s*\(")
 
 # the values whose declared type a member call is counted through (``bind_member_calls``)
 _RECEIVERS = (SymbolKind.VARIABLE, SymbolKind.PARAMETER, SymbolKind.FIELD)
@@ -931,30 +962,35 @@ def bind_member_calls(resolver: Resolver) -> None:
     one name, declares its members itself (a class, a record, an object: no alias) and
     every ancestor is declared in the file, and when the ancestors' routines of that name
     take as many parameters (an inherited method that one of another count hides or
-    overloads is not judged). The calls are those the items' walks found
-    (``member_calls_in``; a replayed item's, from its template)."""
+    overloads is not judged). So also through the type itself (a class method,
+    ``TCalc.Make(1)``), a function's result (``MakeCalc.Add(1, 2)``, ``MakeCalc().Add``)
+    and a chain of such members (``S.Calc.Add(1, 2)``, ``S.GetCalc.Add``): each step a
+    field or property whose type is written as one name, or a routine of one routine of
+    its name taking no arguments whose result is. The calls are those the items' walks
+    found (``member_calls_in``; a replayed item's, from its template)."""
     if not resolver.member_calls:
         return
     scoped = False
-    # per receiver and member name: most calls name a few fields over and over
-    found: dict[tuple[int, str], Symbol | None] = {}
+    # per receiver, members on the way and member name, as written: most calls name a
+    # few fields over and over
+    found: dict[tuple[int, tuple[str, ...], str], Symbol | None] = {}
+    bare_calls = resolver.definition.structure.block_style in _BARE_CALLS
     for item, calls in resolver.member_calls:
         base = item.start
-        for ri, word, ws, we, start, end, args_start, args_end, ranges in calls:
+        for ri, word, ws, we, start, end, args_start, args_end, ranges, via in calls:
             ref = item.reference(ri) if isinstance(item, ReplayedItem) \
                 else item.references()[ri]
             receiver = ref.symbol
-            if receiver is None or receiver.implicit or receiver.kind not in _RECEIVERS \
-                    or not _typed_here(resolver, receiver):
+            if receiver is None:
                 continue
-            if not scoped:  # a type's members are read from its scope
-                scoped = True
-                for other in resolver.items:
-                    if isinstance(other, ReplayedItem):
-                        other.make_scopes()
-            key = (id(receiver), resolver.key(word))
+            key = (id(receiver), via, word)
             if key not in found:
-                found[key] = _method_of(resolver, receiver, key[1])
+                found[key] = None
+                if _may_receive(resolver, receiver, via, bare_calls):
+                    if not scoped:  # a type's members are read from its scope
+                        scoped = _make_scopes(resolver)
+                    found[key] = _chain_method(resolver, receiver, tuple(
+                        resolver.key(w) for w in via), resolver.key(word), bare_calls)
             method = found[key]
             if method is None:
                 continue
@@ -966,14 +1002,42 @@ def bind_member_calls(resolver: Resolver) -> None:
             resolver.calls.append(site)
 
 
-def _typed_here(resolver: Resolver, receiver: Symbol) -> bool:
-    """Does the receiver's declaration write its type as one name, of a type declared in
-    the file (a first test, before reading the tree: ``_method_of``)?"""
-    written = receiver.type_text
+def _make_scopes(resolver: Resolver) -> bool:
+    """Make the scopes of the items replayed from templates (a type's members are read
+    from its scope)."""
+    for item in resolver.items:
+        if isinstance(item, ReplayedItem):
+            item.make_scopes()
+    return True
+
+
+# block styles whose routines named without an argument list are called (Pascal's
+# ``MakeCalc.Add``), as the type inference reads them (``types.infer``: ``bare_calls``)
+_BARE_CALLS = (BlockStyle.BEGIN_END, BlockStyle.KEYWORD_TERMINATED)
+
+
+def _may_receive(resolver: Resolver, receiver: Symbol, via: tuple[str, ...],
+                 bare_calls: bool) -> bool:
+    """A first test, before reading the tree (``_chain_method``): is ``receiver`` a value
+    whose type is written as one name of a type the file declares, such a type, or a
+    routine whose result is?"""
+    if receiver.implicit:  # (Self.Add alone: ``bind_receiver_calls``)
+        return receiver.kind == SymbolKind.PARAMETER and via[:1] not in ((), ("()",))
+    if receiver.kind in _RECEIVERS:
+        return via[:1] != ("()",) and _typed_here(resolver, receiver.type_text, receiver)
+    if receiver.kind == SymbolKind.TYPE:
+        return True
+    return receiver.kind == SymbolKind.FUNCTION and (bare_calls or via[:1] == ("()",)) \
+        and _typed_here(resolver, receiver.result_text, receiver)
+
+
+def _typed_here(resolver: Resolver, written: str | None, symbol: Symbol) -> bool:
+    """Is the type ``written`` at ``symbol``'s declaration one name, of a type declared
+    in the file?"""
     if written is None or not _ONE_NAME.fullmatch(written.strip()):
         return False
     try:
-        named = _type_named(receiver.scope, resolver.key(written.strip()))
+        named = _type_named(symbol.scope, resolver.key(written.strip()))
     except LookupError:
         return False
     return named is not None and named.kind == SymbolKind.TYPE
@@ -982,17 +1046,64 @@ def _typed_here(resolver: Resolver, receiver: Symbol) -> bool:
 _ONE_NAME = re.compile(r"\w+")
 
 
-def _method_of(resolver: Resolver, receiver: Symbol, key: str) -> Symbol | None:
-    """The routine ``key`` of the type ``receiver``'s declaration names, when sure."""
-    decl = _declaring_node(resolver, receiver)
+def _chain_method(resolver: Resolver, receiver: Symbol, via: tuple[str, ...], key: str,
+                  bare_calls: bool) -> Symbol | None:
+    """The routine ``key`` reached from ``receiver`` through the members ``via`` (keys;
+    ``"()"`` an argument list), when sure of each step."""
+    named: Symbol | None = None
+    if receiver.implicit:  # Self.Calc.Add: the first member is the body's object's
+        gaps: list[str] = []
+        member = _symbol_members(resolver, receiver, 0, gaps).get(via[0])
+        if gaps or member is None or member.kind in _ROUTINES \
+                and not _ancestors_agree(resolver, member, via[0], 0):
+            return None
+        named = _member_type(resolver, member, via[1:2] == ("()",), bare_calls)
+        via = via[1:]
+    elif receiver.kind == SymbolKind.TYPE:  # its class methods, or a value it converts
+        named = receiver if _own_members(resolver, receiver) else None
+        via = via[1:] if via[:1] == ("()",) else via  # (a cast, TCalc(X).Add)
+    elif receiver.kind in _RECEIVERS:
+        named = _value_type(resolver, receiver)
+    elif via[:1] == ("()",) or not receiver.params:
+        named = _result_type(resolver, receiver)
+        via = via[1:] if via[:1] == ("()",) else via
+    for at, step in enumerate(via):
+        if named is None:
+            return None
+        if step == "()":
+            continue
+        member = _type_method(resolver, named, step, routine=False)
+        named = _member_type(resolver, member, via[at + 1:at + 2] == ("()",), bare_calls) \
+            if member is not None else None
+    return _type_method(resolver, named, key) if named is not None else None
+
+
+def _member_type(resolver: Resolver, member: Symbol, called: bool, bare_calls: bool
+                 ) -> Symbol | None:
+    """The type of a member on the way of a chain: a field's or property's (not called),
+    a function's result (called with an argument list, or without one when it takes no
+    arguments and the block style calls a routine named alone)."""
+    if member.kind in _RECEIVERS:
+        return None if called else _value_type(resolver, member)
+    if member.kind == SymbolKind.FUNCTION and (called or bare_calls and not member.params):
+        return _result_type(resolver, member)
+    return None
+
+
+def _value_type(resolver: Resolver, value: Symbol) -> Symbol | None:
+    """The type ``value``'s declaration names as its type, written as one name, when it
+    declares its members itself (``_own_members``)."""
+    if not _typed_here(resolver, value.type_text, value):
+        return None
+    decl = _declaring_node(resolver, value)
     if decl is None:
         return None
     holder: SyntaxNode | None = decl
-    found = _type_part(resolver, decl, receiver.end)
+    found = _type_part(resolver, decl, value.end)
     if found is None and decl.parent is not None \
-            and not _opens_own_scope(resolver, decl.parent, receiver):
+            and not _opens_own_scope(resolver, decl.parent, value):
         holder = decl.parent
-        found = _type_part(resolver, holder, receiver.end) \
+        found = _type_part(resolver, holder, value.end) \
             or _type_before(resolver, holder, decl.start)
     meanings = resolver.meanings
     meaning = meanings.get(found.kind) if found is not None else None
@@ -1001,28 +1112,73 @@ def _method_of(resolver: Resolver, receiver: Symbol, key: str) -> Symbol | None:
     around = found.parent
     leaves = list(found.significant_leaves())
     try:
-        scope = receiver.scope
+        scope = value.scope
     except LookupError:
         return None
     if around is None or (around.kind, around.start, around.end) \
             != (holder.kind, holder.start, holder.end) or len(leaves) != 1:
         return None  # one name among others: a pointer's, a generic's arguments, Unit.Type
     named = _type_named(scope, resolver.key(leaves[0].text))
-    if named is None or named.kind != SymbolKind.TYPE:
+    if named is None or named.kind != SymbolKind.TYPE or not _own_members(resolver, named):
         return None
+    return named
+
+
+def _result_type(resolver: Resolver, routine: Symbol) -> Symbol | None:
+    """The type a function returns, written as one name, when it is the
+    one routine of its name in its scope (no overload marked or beside it) and the type
+    declares its members itself."""
+    if routine.kind != SymbolKind.FUNCTION \
+            or not _typed_here(resolver, routine.result_text, routine) \
+            or _overloaded(resolver, routine):
+        return None
+    try:
+        named = _type_named(routine.scope, resolver.key((routine.result_text or "").strip()))
+    except LookupError:
+        return None
+    if named is None or named.kind != SymbolKind.TYPE or not _own_members(resolver, named):
+        return None
+    return named
+
+
+def _own_members(resolver: Resolver, named: Symbol) -> bool:
+    """Does the type ``named`` declare its members itself (a class, a record, an object;
+    not an alias of another type, a builtin's)?"""
     type_decl = _declaring_node(resolver, named)
     part = _type_part(resolver, type_decl, named.end) if type_decl is not None else None
-    own = meanings.get(part.kind) if part is not None else None
-    if type_decl is None or own is None or not own.scope:
-        return None  # an alias of another type, a builtin's: not followed
+    own = resolver.meanings.get(part.kind) if part is not None else None
+    return own is not None and own.scope
+
+
+def _type_method(resolver: Resolver, named: Symbol, key: str, routine: bool = True
+                 ) -> Symbol | None:
+    """The member ``key`` of the type ``named`` when its members are all known (every
+    ancestor declared in the file): a routine whose ancestors' routines of its name take
+    as many parameters and that is not marked ``overload`` alone; with ``routine`` false,
+    a field or property too (one the ancestors do not declare again)."""
+    type_decl = _declaring_node(resolver, named)
+    if type_decl is None:
+        return None
     gaps: list[str] = []
     members = _type_symbol_members(resolver, type_decl, named, 1, gaps)
     method = members.get(key)
-    if gaps or method is None or method.kind not in _ROUTINES \
-            or not _ancestors_agree(resolver, method, key, 0) \
+    if gaps or method is None:
+        return None
+    if method.kind in _RECEIVERS and not routine:
+        return method
+    if method.kind not in _ROUTINES or not _ancestors_agree(resolver, method, key, 0) \
             or _marked_alone(resolver, method):
         return None
     return method
+
+
+def _overloaded(resolver: Resolver, routine: Symbol) -> bool:
+    """Is ``routine`` marked ``overload`` or one of several routines of its name?"""
+    kinds = [kind for kind, meaning in resolver.meanings.items() if meaning.overload]
+    node = _declaring_node(resolver, routine) if kinds else None
+    if node is not None and any(True for kind in kinds for _ in node.descendants_of_kind(kind)):
+        return True
+    return any(routine is a or routine is b for a, b in _duplicates(resolver))
 
 
 def _marked_alone(resolver: Resolver, method: Symbol) -> bool:

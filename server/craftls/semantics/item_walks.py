@@ -60,8 +60,11 @@ if TYPE_CHECKING:  # the grammar spec imports PyYAML
 
 # a call of a member right after a name (``C.Add(1, 2)``), as an item's walk found it:
 # the name's reference (its index among the item's), the member's name, start and end,
-# the call's start and end, its argument list's, and its arguments' ranges
-MemberCall = tuple[int, str, int, int, int, int, int, int, tuple[tuple[int, int], ...]]
+# the call's start and end, its argument list's, its arguments' ranges, and the names of
+# the members between the name and the called one (``S.Calc.Add(1)``: ``("Calc",)``; an
+# empty argument list among them is ``"()"``: ``GetList().Add(X)``)
+MemberCall = tuple[int, str, int, int, int, int, int, int, tuple[tuple[int, int], ...],
+                   tuple[str, ...]]
 
 # A top-level node of these kinds is not one item but one per child node: a program's
 # main block (BEGIN ... END.) can be most of the file, and a keystroke re-walks and

@@ -247,8 +247,8 @@ class _Merged:
         rb = len(self.references)
         self.member_calls.extend(
             (ri + rb, word, ws + off, we + off, a + off, b + off, x + off, y + off,
-             tuple((c + off, d + off) for c, d in ranges))
-            for ri, word, ws, we, a, b, x, y, ranges in t.member_calls)
+             tuple((c + off, d + off) for c, d in ranges), via)
+            for ri, word, ws, we, a, b, x, y, ranges, via in t.member_calls)
         self.add_references(off, t, sc)
         self.duplicates.extend((a + yb, b + yb) for a, b in t.duplicates)
         self.events.extend((kind, key, v + yb if kind == DECLARE else v)
