@@ -20,9 +20,10 @@ from ..semantics.grammar_members import (
 )
 from ..semantics.model import Reference, Symbol, SymbolKind, label_key
 from ..semantics.resolve import resolve_names
-from ..syntax.incremental import TextEdit, apply_edits
+from ..syntax.incremental import TextEdit
 from ..workspace.shared_globals import globals_table_fields
 from .completion_methods import constructor_method_at, method_at
+from .refactor.verify import edited
 
 if TYPE_CHECKING:
     from ..language.model import Builtin
@@ -248,7 +249,7 @@ def _check_meanings(analysis: FileAnalysis, symbol: Symbol, spans: list[Span],
     text = analysis.parsed.text
     ordered = sorted(spans, key=lambda s: s.start)
     edits = [TextEdit(s.start, s.end, new_name) for s in reversed(ordered)]
-    parsed, _ = apply_edits(analysis.parsed, edits)
+    parsed = edited(analysis.parsed, edits)
     renamed = [s.start for s in ordered]
     shifts = list(accumulate((len(new_name) - (s.end - s.start) for s in ordered), initial=0))
 
