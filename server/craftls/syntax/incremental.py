@@ -52,6 +52,7 @@ from .tree import HAS_ERROR, GreenNode, SyntaxNode
 
 if TYPE_CHECKING:
     from .peg import PegParser
+    from .peg_tables import PegTables
 
 # Kinds only ever made by Parser.parse_item, so parse_item can remake them.
 REPARSABLE = frozenset({
@@ -200,6 +201,13 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     tables = tables_for(old.definition)
     resumed: list[int] = []
     window: list[PegParser] = []
+    # a big step (a long block with a mistake typed into it, or mended): its lists' old
+    # items around the edit are taken as they were, and it is lexed whole at once
+    reuse = None
+    if first < len(entries) and tables.lines_rules \
+            and entries[first][2].node_count >= REUSE_NODES:
+        reuse = _OldItems(old, edit, region_start, delta, tables)
+        stop = max(stop, _entry_end(entries[first]) + delta + WINDOW_CHARS)
 
     def resume(offset: int, starts_line: bool, p: int) -> bool:
         """May the old step that begins at ``offset`` (new text, token ``p`` of the
@@ -224,6 +232,10 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
         if tables.block_template:  # (its first step's look back, as a whole parse's)
             parser.lead_before = _lead_before(old.root, region_start)
         window.append(parser)
+        if reuse is not None:
+            reuse.start = region_start
+            reuse.taken.clear()
+            parser.reuse = reuse
         run = run_steps(parser, region_start, at_end, resume)
         if run is not None:
             break
@@ -246,9 +258,234 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     parsed = ParsedFile(old.definition, text, new_root, lookahead=new_lookahead,
                         lookahead_bound=new_bound, clean=new_clean)
     made = len(run.lookahead)
-    reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
+    span = None
+    if reuse is not None and reuse.taken:
+        reuse.share(run.elements, region_start)
+        reparsed, span = reuse.made_anew(run.elements, region_start)
+    else:
+        reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
-                                lexed_to - region_start, made)
+                                lexed_to - region_start, made, span)
+
+
+# a top-level step of this many nodes or more is parsed again taking its lists' old
+# items (``_OldItems``): below, the fast path parses it whole sooner
+REUSE_NODES = 512
+
+
+class _OldItems:
+    """``PegParser.reuse`` for a top-level step parsed again (``_grammar_reparse``): at
+    the start of a turn of a list of items, the old items that follow, as they were,
+    where they looked neither at the edit nor near it. An item depends only on its
+    tokens from its first to the furthest it looked at, its depth and its line state
+    (``PegParser.lines_repeat``); the turns of a list in recovery mode that parse as
+    written are run as ``lines_repeat`` runs them and noted the same way (``PegParser.
+    written_turn``), so the same items are taken whether the step around them has a
+    mistake or not. Only items whose note is their own turn's (the node before them
+    ends a turn too) are taken, each followed by another such item (its turn looked at
+    that item's first token to go on), and, where the step may be parsed as written
+    (``lines_repeat``), only items without lists inside (whose parse could taint the
+    step, ``PegParser.taint``)."""
+
+    def __init__(self, old: ParsedFile, edit: TextEdit, start: int, delta: int,
+                 tables: PegTables) -> None:
+        from .peg_tables import list_loop
+        self.root = old.root
+        self.edit, self.start, self.delta = edit, start, delta
+        self.edited_end = edit.start + len(edit.text)
+        self.kinds: dict[int, set[str]] = {}  # a list's loop body -> the lists' kinds
+        for r in tables.lines_rules:
+            loop, _ = list_loop(tables.ops, tables.kids, tables.rule_expr[r])
+            self.kinds.setdefault(tables.kids[loop][0], set()).add(tables.rule_kind[r])
+        self.taken: dict[int, GreenNode] = {}  # the old nodes pushed, by id
+
+    def old_offset(self, offset: int) -> int:
+        """Where new offset ``offset`` was in the old text; -1 inside the edit."""
+        if offset < self.edit.start:
+            return offset
+        return offset - self.delta if offset >= self.edited_end else -1
+
+    def __call__(self, parser: PegParser, body: int, q: int, depth: int,
+                 written: bool) -> int:
+        """Where the old items taken at significant token ``q`` (a turn of loop body
+        ``body`` at ``depth``; ``written``: the step may still be parsed as written) end,
+        pushed onto ``parser``'s stack; NO_MATCH (nothing pushed) if none."""
+        from .peg import NO_MATCH
+        from .peg_fast import LINES_CHARS, LINES_SHIFT
+        kinds = self.kinds.get(body)
+        if kinds is None or q == 0 or q >= parser.n:
+            return NO_MATCH
+        ended = self.old_offset(self.start + parser.end_of(q - 1))
+        if ended < 0:
+            return NO_MATCH
+        after = ended >= self.edit.end and ended > self.edit.start - LEXER_MARGIN
+        if not after and ended + LEXER_MARGIN >= self.edit.start:
+            return NO_MATCH
+        node = self.root
+        note = depth + 1
+        while True:  # down to the list whose item ends there, bisecting each level
+            entry = node.green.node_child_at(ended - 1 - node.start)
+            if entry is None:
+                return NO_MATCH
+            index, rel, child = entry
+            if node.start + rel + child.width == ended and node.kind in kinds \
+                    and child.lookahead >> LINES_SHIFT == note:
+                break
+            node = SyntaxNode(child, node.start + rel, node, index)
+        if after and not _same_lead(self.root, self.start + parser.token_start(q)
+                                    - self.delta, parser, q):
+            return NO_MATCH
+        entries = node.green.node_children()
+        at = bisect_left(entries, index, key=_entry_index) + 1
+        last = -1  # the last entry taken: each is followed by one that could be
+        seen = reach = ended  # how far (old text) the items taken looked; the next one
+        mask = parser.lines_mask if written else 0
+        while at < len(entries):
+            _, rel, child = entries[at]
+            look = child.lookahead & LINES_CHARS
+            start = node.start + rel
+            if child.lookahead >> LINES_SHIFT != note or look == LINES_CHARS \
+                    or child.kinds & mask or not (
+                        start >= self.edit.end if after
+                        else start + child.width + look + LEXER_MARGIN < self.edit.start):
+                break
+            if at > 0 and entries[at - 1][0] > index:  # the one before is followed by it
+                last = at - 1
+                seen = max(seen, reach)
+            reach = start + child.width + look
+            at += 1
+        if last < 0:
+            return NO_MATCH
+        shift = self.delta if after else 0
+        end = node.start + entries[last][1] + entries[last][2].width + shift - self.start
+        r = _token_ending(parser, end, q)
+        if r + 1 >= parser.n or parser.end_of(r) != end:
+            return NO_MATCH
+        looked = _token_ending(parser, seen + shift - self.start, r)
+        if looked > parser.reach:
+            parser.reach = looked
+        stack = parser.stack
+        taken = self.taken
+        for element in node.green.children[index + 1:entries[last][0] + 1]:
+            stack.append(element)
+            if type(element) is GreenNode:
+                taken[id(element)] = element
+        return r + 1
+
+    def share(self, elements: list[object], start: int) -> None:
+        """The old nodes for the new ones of ``elements`` (the run's, from ``start``) that
+        are the same (down to their notes) at the same place, outside the edit: a step
+        parsed again is made anew but for the items it took (``taken``); its other
+        unchanged parts (a heading, declarations, a list's first and last items) are
+        the old nodes too."""
+        todo: list[tuple[GreenNode, int]] = []
+        offset = start
+        for element in elements:
+            if type(element) is GreenNode:
+                todo.append((element, offset))
+                offset += element.width
+            else:
+                offset += len(cast(Token, element)[1])
+        while todo:
+            node, at = todo.pop()
+            if id(node) in self.taken:
+                continue
+            children = list(node.children)
+            changed = False
+            for index, rel, child in node.node_children():
+                if id(child) in self.taken:
+                    continue
+                old = self.old_node(at + rel, child)
+                if old is not None and _same_notes(child, old):
+                    children[index] = old
+                    self.taken[id(old)] = old
+                    changed = True
+                else:
+                    todo.append((child, at + rel))
+            if changed:  # (a node of this run: no one else holds it yet)
+                node.children = tuple(children)
+                node.entries = None
+                node._first = False
+                node._longest = -1
+
+    def old_node(self, offset: int, new: GreenNode) -> GreenNode | None:
+        """The old node of ``new``'s kind and width where ``new`` (at new offset
+        ``offset``) lay in the old text, outside the edit; None if none."""
+        start = self.old_offset(offset)
+        end = self.old_offset(offset + new.width)
+        if start < 0 or end < 0 or end - start != new.width:
+            return None
+        node = self.root
+        while True:
+            entry = node.green.node_child_at(start - node.start)
+            if entry is None:
+                return None
+            index, rel, child = entry
+            if node.start + rel == start and child.kind == new.kind \
+                    and child.width == new.width:
+                return child
+            if node.start + rel > start or node.start + rel + child.width < start:
+                return None
+            node = SyntaxNode(child, node.start + rel, node, index)
+
+    def made_anew(self, elements: list[object], start: int) -> tuple[int, tuple[int, int]]:
+        """The nodes of ``elements`` (the run's, from ``start``) made anew, not taken
+        from the old tree, and where those inside the lists that took old items lie."""
+        taken = self.taken
+        count = 0
+        low, high = -1, -1
+        todo: list[tuple[GreenNode, int, bool]] = []
+        offset = start
+        for element in elements:
+            if type(element) is GreenNode:
+                todo.append((element, offset, False))
+                offset += element.width
+            else:
+                offset += len(cast(Token, element)[1])
+        while todo:
+            node, at, listed = todo.pop()
+            if id(node) in taken:
+                continue
+            count += 1
+            if listed:  # a new item of a list that took old ones
+                low = at if low < 0 else min(low, at)
+                high = max(high, at + node.width)
+            holds = any(id(child) in taken for child in node.children
+                        if type(child) is GreenNode)
+            for _, rel, child in node.node_children():
+                todo.append((child, at + rel, holds))
+        return count, (low, high) if low >= 0 else (start, start)
+
+
+def _same_notes(a: GreenNode, b: GreenNode) -> bool:
+    """Equal nodes (``GreenNode.__eq__``) with equal notes (``lookahead``) throughout."""
+    todo = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        if x is y:
+            continue
+        if x.kind != y.kind or x.width != y.width or x.error != y.error \
+                or x.lookahead != y.lookahead or len(x.children) != len(y.children):
+            return False
+        for c, d in zip(x.children, y.children, strict=True):
+            if type(c) is GreenNode:
+                if type(d) is not GreenNode:
+                    return False
+                todo.append((c, cast(GreenNode, d)))
+            elif c != d:
+                return False
+    return True
+
+
+def _token_ending(parser: PegParser, offset: int, p: int) -> int:
+    """The first significant token of ``parser`` from ``p`` on that ends at ``offset``
+    (characters from its first token) or after it; ``parser.n`` if none does."""
+    ends = parser.ends
+    if ends:
+        return min(bisect_left(ends, offset, max(p, 0), parser.n), parser.n)
+    while p < parser.n and parser.end_of(p) < offset:
+        p += 1
+    return p
 
 
 def _continue_line(parser: PegParser, root: SyntaxNode, offset: int) -> None:
