@@ -297,6 +297,7 @@ class _OldItems:
         for r in tables.lines_rules:
             loop, _ = list_loop(tables.ops, tables.kids, tables.rule_expr[r])
             self.kinds.setdefault(tables.kids[loop][0], set()).add(tables.rule_kind[r])
+        self.lists = {kind for kinds in self.kinds.values() for kind in kinds}
         self.taken: dict[int, GreenNode] = {}  # the old nodes pushed, by id
 
     def old_offset(self, offset: int) -> int:
@@ -395,7 +396,7 @@ class _OldItems:
             for index, rel, child in node.node_children():
                 if id(child) in self.taken:
                     continue
-                old = self.old_node(at + rel, child)
+                old = self.old_node(at + rel, child, node.kind)
                 if old is not None and _same_notes(child, old):
                     children[index] = old
                     self.taken[id(old)] = old
@@ -408,9 +409,10 @@ class _OldItems:
                 node._first = False
                 node._longest = -1
 
-    def old_node(self, offset: int, new: GreenNode) -> GreenNode | None:
-        """The old node of ``new``'s kind and width where ``new`` (at new offset
-        ``offset``) lay in the old text, outside the edit; None if none."""
+    def old_node(self, offset: int, new: GreenNode, parent: str) -> GreenNode | None:
+        """The old node of ``new``'s kind and width, in a node of kind ``parent``, where
+        ``new`` (at new offset ``offset``) lay in the old text, outside the edit; None if
+        none."""
         start = self.old_offset(offset)
         end = self.old_offset(offset + new.width)
         if start < 0 or end < 0 or end - start != new.width:
@@ -422,7 +424,7 @@ class _OldItems:
                 return None
             index, rel, child = entry
             if node.start + rel == start and child.kind == new.kind \
-                    and child.width == new.width:
+                    and child.width == new.width and node.kind == parent:
                 return child
             if node.start + rel > start or node.start + rel + child.width < start:
                 return None
@@ -450,8 +452,9 @@ class _OldItems:
             if listed:  # a new item of a list that took old ones
                 low = at if low < 0 else min(low, at)
                 high = max(high, at + node.width)
-            holds = any(id(child) in taken for child in node.children
-                        if type(child) is GreenNode)
+            # (a list's new items, where it took old ones: what lies between those)
+            holds = node.kind in self.lists and any(
+                id(child) in taken for child in node.children if type(child) is GreenNode)
             for _, rel, child in node.node_children():
                 todo.append((child, at + rel, holds))
         return count, (low, high) if low >= 0 else (start, start)
