@@ -2552,11 +2552,16 @@ class PegParser:
                 return r
             _truncate(stack, mark)
             self.reach = q
-        self.clear_memo()
+        # a memo of its own, as the turn's in ``lines_repeat`` (the step's kept: its
+        # recovery's evaluations around the list are not made again)
+        memo, slots = self.memo, self.slots
+        self.memo = {}
+        self.slots = [None] * len(slots)
         self.fuel = STEP_FUEL
         self.track = False
         r = self.ev_fast(body, q)
         self.fuel, self.starved, self.track = fuel, starved, track
+        self.memo, self.slots = memo, slots
         if q < r < n and self.reach < limit and self.goes_on(body, r):
             last = stack[-1] if len(stack) > mark else None
             if isinstance(last, GreenNode) and last.node_count > 1:
