@@ -471,10 +471,10 @@ def _same_notes(a: GreenNode, b: GreenNode) -> bool:
                 or x.lookahead != y.lookahead or len(x.children) != len(y.children):
             return False
         for c, d in zip(x.children, y.children, strict=True):
-            if type(c) is GreenNode:
-                if type(d) is not GreenNode:
+            if isinstance(c, GreenNode):
+                if not isinstance(d, GreenNode):
                     return False
-                todo.append((c, cast(GreenNode, d)))
+                todo.append((c, d))
             elif c != d:
                 return False
     return True
