@@ -48,7 +48,7 @@ from .lexer import lex, lexical_mode
 from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import _ALIGNED, IF_ELSE, Parser
 from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
-from .tree import HAS_ERROR, GreenNode, SyntaxNode
+from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 if TYPE_CHECKING:
     from .peg import PegParser
@@ -203,11 +203,9 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     window: list[PegParser] = []
     # a big step (a long block with a mistake typed into it, or mended): its lists' old
     # items around the edit are taken as they were, and it is lexed whole at once
-    reuse = None
-    if first < len(entries) and tables.lines_rules \
-            and entries[first][2].node_count >= REUSE_NODES:
-        reuse = _OldItems(old, edit, region_start, delta, tables)
-        stop = max(stop, _entry_end(entries[first]) + delta + WINDOW_CHARS)
+    reuse = _reuse_for(old, first, edit, region_start, delta, tables)
+    stop = stop if reuse is None else max(stop, _entry_end(entries[first]) + delta
+                                          + WINDOW_CHARS)
 
     def resume(offset: int, starts_line: bool, p: int) -> bool:
         """May the old step that begins at ``offset`` (new text, token ``p`` of the
@@ -232,10 +230,7 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
         if tables.block_template:  # (its first step's look back, as a whole parse's)
             parser.lead_before = _lead_before(old.root, region_start)
         window.append(parser)
-        if reuse is not None:
-            reuse.start = region_start
-            reuse.taken.clear()
-            parser.reuse = reuse
+        _take_old(parser, reuse, region_start)
         run = run_steps(parser, region_start, at_end, resume)
         if run is not None:
             break
@@ -257,20 +252,53 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     new_bound = max(bound, max(run.lookahead, default=0))
     parsed = ParsedFile(old.definition, text, new_root, lookahead=new_lookahead,
                         lookahead_bound=new_bound, clean=new_clean)
-    made = len(run.lookahead)
-    span = None
-    if reuse is not None and reuse.taken:
-        reuse.share(run.elements, region_start)
-        reparsed, span = reuse.made_anew(run.elements, region_start)
-    else:
-        reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
+    reparsed, span = _made(run.elements, region_start, reuse)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
-                                lexed_to - region_start, made, span)
+                                lexed_to - region_start, len(run.lookahead), span)
+
+
+def _take_old(parser: PegParser, reuse: _OldItems | None, start: int) -> None:
+    """``parser`` (of a window from ``start``) takes ``reuse``'s old items, if any."""
+    if reuse is not None:
+        reuse.start = start
+        reuse.taken.clear()
+        parser.reuse = reuse
+
+
+def _made(elements: list[object], start: int, reuse: _OldItems | None
+          ) -> tuple[int, tuple[int, int] | None]:
+    """How many nodes a run of steps made anew (its ``elements``, from ``start``), and
+    where a big step's lists' new items lie (``_OldItems.made_anew``; else None)."""
+    if reuse is None or not reuse.taken:
+        return sum(e.node_count for e in elements if isinstance(e, GreenNode)), None
+    reuse.share(elements, start)
+    return reuse.made_anew(elements, start)
 
 
 # a top-level step of this many nodes or more is parsed again taking its lists' old
 # items (``_OldItems``): below, the fast path parses it whole sooner
 REUSE_NODES = 512
+
+
+def _reuse_for(old: ParsedFile, first: int, edit: TextEdit, region_start: int, delta: int,
+               tables: PegTables) -> _OldItems | None:
+    """The old items top-level step ``first`` may take (``_OldItems``), when it is a big
+    one with lists of items; else None."""
+    entries = old.green.node_children()
+    if first >= len(entries) or not tables.lines_rules:
+        return None
+    step = entries[first][2]
+    if step.node_count < REUSE_NODES or not step.kinds & _lines_mask(tables):
+        return None
+    return _OldItems(old, edit, region_start, delta, tables)
+
+
+def _lines_mask(tables: PegTables) -> int:
+    """The kind bits of the nodes of lists of items (``PegParser.lines_mask``)."""
+    mask = 0
+    for r in tables.lines_rules:
+        mask |= kind_bit(tables.rule_kind[r])
+    return mask
 
 
 class _OldItems:
@@ -312,7 +340,6 @@ class _OldItems:
         ``body`` at ``depth``; ``written``: the step may still be parsed as written) end,
         pushed onto ``parser``'s stack; NO_MATCH (nothing pushed) if none."""
         from .peg import NO_MATCH
-        from .peg_fast import LINES_CHARS, LINES_SHIFT
         kinds = self.kinds.get(body)
         if kinds is None or q == 0 or q >= parser.n:
             return NO_MATCH
@@ -322,39 +349,15 @@ class _OldItems:
         after = ended >= self.edit.end and ended > self.edit.start - LEXER_MARGIN
         if not after and ended + LEXER_MARGIN >= self.edit.start:
             return NO_MATCH
-        node = self.root
         note = depth + 1
-        while True:  # down to the list whose item ends there, bisecting each level
-            entry = node.green.node_child_at(ended - 1 - node.start)
-            if entry is None:
-                return NO_MATCH
-            index, rel, child = entry
-            if node.start + rel + child.width == ended and node.kind in kinds \
-                    and child.lookahead >> LINES_SHIFT == note:
-                break
-            node = SyntaxNode(child, node.start + rel, node, index)
-        if after and not _same_lead(self.root, self.start + parser.token_start(q)
-                                    - self.delta, parser, q):
+        found = self.list_ending(ended, kinds, note)
+        if found is None or after and not _same_lead(
+                self.root, self.start + parser.token_start(q) - self.delta, parser, q):
             return NO_MATCH
+        node, index = found
         entries = node.green.node_children()
-        at = bisect_left(entries, index, key=_entry_index) + 1
-        last = -1  # the last entry taken: each is followed by one that could be
-        seen = reach = ended  # how far (old text) the items taken looked; the next one
-        mask = parser.lines_mask if written else 0
-        while at < len(entries):
-            _, rel, child = entries[at]
-            look = child.lookahead & LINES_CHARS
-            start = node.start + rel
-            if child.lookahead >> LINES_SHIFT != note or look == LINES_CHARS \
-                    or child.kinds & mask or not (
-                        start >= self.edit.end if after
-                        else start + child.width + look + LEXER_MARGIN < self.edit.start):
-                break
-            if at > 0 and entries[at - 1][0] > index:  # the one before is followed by it
-                last = at - 1
-                seen = max(seen, reach)
-            reach = start + child.width + look
-            at += 1
+        last, seen = self.clear_items(node, entries, index, note, after,
+                                      parser.lines_mask if written else 0)
         if last < 0:
             return NO_MATCH
         shift = self.delta if after else 0
@@ -429,6 +432,48 @@ class _OldItems:
             if node.start + rel > start or node.start + rel + child.width < start:
                 return None
             node = SyntaxNode(child, node.start + rel, node, index)
+
+    def list_ending(self, ended: int, kinds: set[str], note: int
+                    ) -> tuple[SyntaxNode, int] | None:
+        """The old list (of one of ``kinds``) whose child node that ends at ``ended``
+        (old text) notes a turn's look at depth ``note``, and that child's index."""
+        from .peg_fast import LINES_SHIFT
+        node = self.root
+        while True:  # down to the list whose item ends there, bisecting each level
+            entry = node.green.node_child_at(ended - 1 - node.start)
+            if entry is None:
+                return None
+            index, rel, child = entry
+            if node.start + rel + child.width == ended and node.kind in kinds \
+                    and child.lookahead >> LINES_SHIFT == note:
+                return node, index
+            node = SyntaxNode(child, node.start + rel, node, index)
+
+    def clear_items(self, node: SyntaxNode, entries: tuple[tuple[int, int, GreenNode], ...],
+                    index: int, note: int, after: bool, mask: int) -> tuple[int, int]:
+        """The last of the entries of list ``node`` after child ``index`` that may be
+        taken (each noted at depth ``note``, clear of the edit, without the kinds of
+        ``mask``, and followed by another such one), and the furthest (old text) those
+        looked at; -1 when none may."""
+        from .peg_fast import LINES_CHARS, LINES_SHIFT
+        at = bisect_left(entries, index, key=_entry_index) + 1
+        last = -1
+        seen = reach = 0  # how far the items taken looked; the next one
+        while at < len(entries):
+            _, rel, child = entries[at]
+            look = child.lookahead & LINES_CHARS
+            start = node.start + rel
+            if child.lookahead >> LINES_SHIFT != note or look == LINES_CHARS \
+                    or child.kinds & mask or not (
+                        start >= self.edit.end if after
+                        else start + child.width + look + LEXER_MARGIN < self.edit.start):
+                break
+            if entries[at - 1][0] > index:  # the one before is followed by it
+                last = at - 1
+                seen = max(seen, reach)
+            reach = start + child.width + look
+            at += 1
+        return last, seen
 
     def made_anew(self, elements: list[object], start: int) -> tuple[int, tuple[int, int]]:
         """The nodes of ``elements`` (the run's, from ``start``) made anew, not taken
