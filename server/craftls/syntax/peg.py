@@ -2600,10 +2600,13 @@ class PegParser:
         ``q``: as written, as ``lines_repeat`` runs it (an empty memo, a budget of its
         own, on the fast path; its node notes how far it looked, from ``q``), taken where
         the token after it can begin the next turn; else NO_MATCH, nothing pushed (the
-        turn is parsed in recovery mode). An item that parses as written is then the
-        same node, with the same note, whether the step around it has an error or not,
-        so an edit near an error reparses only the items around it (``incremental``);
-        the turn before a mistake, which the recovery may take part of, is recovered."""
+        turn is parsed in recovery mode, as if this was never tried). An item that parses
+        as written is then the same node, with the same note, whether the step around it
+        has an error or not, so an edit near an error reparses only the items around it
+        (``incremental``); the turn before a mistake, which the recovery may take part
+        of, is recovered. So is a turn that looked past the token after it: a loop inside
+        it stopped there at a turn that fails as written (``if x:`` then ``a = 1`` and
+        ``b = * 2`` in its block), which the recovery makes an error in that loop."""
         n = self.n
         if q >= n:
             return NO_MATCH
@@ -2625,22 +2628,24 @@ class PegParser:
             _truncate(stack, mark)
             self.reach = q
         # a memo of its own, as the turn's in ``lines_repeat`` (the step's kept: its
-        # recovery's evaluations around the list are not made again)
-        memo, slots = self.memo, self.slots
+        # recovery's evaluations around the list are not made again; the interpreter's
+        # lists move ``memo_base``, which the fast path's do not: put back, the step's
+        # slots stay valid on both)
+        memo, slots, base = self.memo, self.slots, self.memo_base
         self.memo = {}
         self.slots = [None] * len(slots)
         self.fuel = STEP_FUEL
         self.track = False
         r = self.ev_fast(body, q)
         self.fuel, self.starved, self.track = fuel, starved, track
-        self.memo, self.slots = memo, slots
-        if q < r < n and self.reach < limit and self.goes_on(body, r):
-            last = stack[-1] if len(stack) > mark else None
-            if isinstance(last, GreenNode) and last.node_count > 1:
-                last.lookahead = self.item_lookahead(max(self.reach, r - 1), r, self.depth)
-        else:
+        self.memo, self.slots, self.memo_base = memo, slots, base
+        if not (q < r < n and self.reach <= r and self.reach < limit and self.goes_on(body, r)):
             _truncate(stack, mark)
-            r = NO_MATCH
+            self.reach = reach
+            return NO_MATCH
+        last = stack[-1] if len(stack) > mark else None
+        if isinstance(last, GreenNode) and last.node_count > 1:
+            last.lookahead = self.item_lookahead(max(self.reach, r - 1), r, self.depth)
         if reach > self.reach:
             self.reach = reach
         return r
