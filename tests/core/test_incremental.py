@@ -492,6 +492,10 @@ TEMPLATE_BODIES = {
         f"    t = t + {i}\n" for i in range(2_000)) + "fin mientras\n", "t + 1000\n"),
     "pascal": ("PROGRAM B;\nVAR T : INTEGER;\nBEGIN\n" + "".join(
         f"  T := T + {i};\n" for i in range(2_000)) + "  WriteLn(T)\nEND.\n", "T + 1000;"),
+    # an indented body (``suite: ':' ((INDENT statement)+ / inline_statement)``: its
+    # loop is the first alternative of a choice, peg_tables.list_loop)
+    "teachlang": ("remember t = 0\nteach f(a: int) -> int:\n" + "".join(
+        f"    t = t + a * {i}\n" for i in range(2_000)) + "    give_back t\n", "t + a * 1000\n"),
 }
 
 
@@ -517,6 +521,23 @@ def test_a_mistake_typed_into_a_long_template_body_reparses_a_few_items() -> Non
         assert stats.strategy == "item" and stats.reparsed_nodes < 30, (language_id, stats)
         _assert_made_anew_only_in(edited, mended, stats.made)
         assert_edits_reparse_as_fresh(definition, text, [edit, TextEdit(at, at, "+")])
+
+
+def test_a_keystroke_in_a_long_indented_template_body_reparses_a_few_items() -> None:
+    """teachlang through its template: a digit typed in the middle of a 2,000-line
+    body, without a mistake, parses again the statements around it, not the routine
+    (its suite's loop sits in a choice: ``':' ((INDENT statement)+ /
+    inline_statement)``), and the tree equals a fresh parse, notes and all."""
+    text, target = TEMPLATE_BODIES["teachlang"]
+    definition = served_by("teachlang", "template")
+    parsed = parse(definition, text)
+    at = text.index(target) + len("t + a * 1000")
+    edit = TextEdit(at, at, "7")
+    edited, stats = apply_edit(parsed, edit)
+    assert not edited.errors
+    assert stats.strategy == "item" and stats.reparsed_nodes < 30, stats
+    _assert_made_anew_only_in(parsed, edited, stats.made)
+    assert_edits_reparse_as_fresh(definition, text, [edit])
 
 
 def _while_body(parsed: ParsedFile) -> GreenNode:

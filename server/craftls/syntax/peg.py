@@ -2612,7 +2612,7 @@ class PegParser:
             return NO_MATCH
         # a retry's tokens (a doubled opener, a stray closer, a committed sequence, where
         # a list ends instead): a turn that looks at one is recovered, as it decides
-        limit = n
+        limit = n + 1  # (the end of the tokens is none: a last turn may look at it)
         for at in (self.doubled_at, self.stray_at, self.commit_at, self.close_at):
             if q <= at < limit:
                 limit = at
@@ -2639,7 +2639,8 @@ class PegParser:
         r = self.ev_fast(body, q)
         self.fuel, self.starved, self.track = fuel, starved, track
         self.memo, self.slots, self.memo_base = memo, slots, base
-        if not (q < r < n and self.reach <= r and self.reach < limit and self.goes_on(body, r)):
+        if not (q < r <= n and self.reach <= r and self.reach < limit
+                and (r == n or self.goes_on(body, r))):
             _truncate(stack, mark)
             self.reach = reach
             return NO_MATCH
