@@ -4131,8 +4131,12 @@ class PegParser:
             self.reach = line_end  # what the step's result depends on
         self.opening = True  # one at a time: its lists recover as they are
         # (six levels: a list's statement, its choice of forms, a loop's choice of
-        # forms, each a rule)
+        # forms, each a rule; a block template's construct ends on a line indented as
+        # its own or deeper: a closer indented less is an enclosing construct's, as the
+        # WEND after ``t = t  i * 5`` in a WHILE's body, rec26)
+        leads = self.t.block_template
         end = self.first_form(body, p, self.opener_fits(p), lambda q: q > line_end and (
+            not leads or self.lead_of(q - 1) >= self.lead_of(p)) and (
             self.list_goes_on(q, recovery)), 6, True)
         self.opening = False
         return end
