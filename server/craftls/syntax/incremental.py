@@ -667,6 +667,9 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
         node = SyntaxNode(entry[2], node.start + entry[1], node, entry[0])
     for holder in reversed(lists):
         found = _ItemRun(old, holder, rules[holder.kind], edit, text, delta).run()
+        if found is not None and tables.block_template and tables.indented \
+                and _deeper_lines(old, text, offset, top.width + delta, tables):
+            return None
         if found is not None:
             new_root, steps, taint, span = found
             parsed = ParsedFile(old.definition, text, new_root, lookahead=old.lookahead,
@@ -676,6 +679,22 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
             return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
                                         span[1] - span[0], steps, (span[0], span[1]))
     return None
+
+
+def _deeper_lines(old: ParsedFile, text: str, start: int, width: int, tables: PegTables
+                  ) -> bool:
+    """Whether an indented block template's step (``start``, ``width``: the new text)
+    has a run of lines indented too deep (``peg_block_recovery.deeper_runs``): the whole
+    step's parse reports each ("unexpected indentation", ``PegParser.step``), a run of
+    items parsed as written does not (``give_back`` deleted before ``stars``: a line one
+    column deeper than its block)."""
+    from .peg import PegParser  # as in parse.py: only for a grammar
+    from .peg_block_recovery import deeper_runs
+    tokens, _ = lex(old.definition, text, start, start + width)
+    parser = PegParser(tables, tokens, starts_line=start == 0)
+    _continue_line(parser, old.root, start)
+    parser.lead_before = _lead_before(old.root, start)
+    return parser.n > 0 and bool(deeper_runs(parser, 0, parser.n))
 
 
 def _clean_step_at(old: ParsedFile, edit: TextEdit) -> int:
