@@ -483,6 +483,63 @@ def test_a_keystroke_in_a_big_while_body_reparses_a_few_statements() -> None:
         assert mended.green == parsed.green
 
 
+# long bodies served through their block style's template: a brace body, and a body
+# closed by its construct's own closer (``mientras ... fin mientras``), 2,000 statements
+TEMPLATE_BODIES = {
+    "curly": ("let t: int = 0;\nfn f(a: int) -> int {\n" + "".join(
+        f"    t = t + a * {i};\n" for i in range(2_000)) + "    return t;\n}\n", "t + a * 1000;"),
+    "espanol": ("variable t = 0\nmientras t < 10 hacer\n" + "".join(
+        f"    t = t + {i}\n" for i in range(2_000)) + "fin mientras\n", "t + 1000\n"),
+    "pascal": ("PROGRAM B;\nVAR T : INTEGER;\nBEGIN\n" + "".join(
+        f"  T := T + {i};\n" for i in range(2_000)) + "  WriteLn(T)\nEND.\n", "T + 1000;"),
+    # an indented body (``suite: ':' ((INDENT statement)+ / inline_statement)``: its
+    # loop is the first alternative of a choice, peg_tables.list_loop)
+    "teachlang": ("remember t = 0\nteach f(a: int) -> int:\n" + "".join(
+        f"    t = t + a * {i}\n" for i in range(2_000)) + "    give_back t\n", "t + a * 1000\n"),
+}
+
+
+def test_a_mistake_typed_into_a_long_template_body_reparses_a_few_items() -> None:
+    """Through the template (``structure.engine: template``): an operator deleted in the
+    middle of a 2,000-statement body makes a syntax error, the step around it is parsed in
+    recovery mode, and yet only the statements around the mistake are made anew (the
+    others are the old nodes, taken as they were); the edit that mends it likewise. Both
+    trees equal a fresh parse, lookahead notes and all."""
+    for language_id, (text, target) in TEMPLATE_BODIES.items():
+        definition = served_by(language_id, "template")
+        parsed = parse(definition, text)
+        assert not parsed.errors
+        at = text.index(target) + 2  # the '+'
+        edit = TextEdit(at, at + 1, "")
+        edited, stats = apply_edit(parsed, edit)
+        assert len(edited.errors) == 1, (language_id, edited.errors)
+        assert stats.strategy == "item" and stats.reparsed_nodes < 30, (language_id, stats)
+        _assert_made_anew_only_in(parsed, edited, stats.made)
+        assert_edits_reparse_as_fresh(definition, text, [edit])
+        mended, stats = apply_edit(edited, TextEdit(at, at, "+"))
+        assert mended.green == parsed.green and not mended.errors
+        assert stats.strategy == "item" and stats.reparsed_nodes < 30, (language_id, stats)
+        _assert_made_anew_only_in(edited, mended, stats.made)
+        assert_edits_reparse_as_fresh(definition, text, [edit, TextEdit(at, at, "+")])
+
+
+def test_a_keystroke_in_a_long_indented_template_body_reparses_a_few_items() -> None:
+    """teachlang through its template: a digit typed in the middle of a 2,000-line
+    body, without a mistake, parses again the statements around it, not the routine
+    (its suite's loop sits in a choice: ``':' ((INDENT statement)+ /
+    inline_statement)``), and the tree equals a fresh parse, notes and all."""
+    text, target = TEMPLATE_BODIES["teachlang"]
+    definition = served_by("teachlang", "template")
+    parsed = parse(definition, text)
+    at = text.index(target) + len("t + a * 1000")
+    edit = TextEdit(at, at, "7")
+    edited, stats = apply_edit(parsed, edit)
+    assert not edited.errors
+    assert stats.strategy == "item" and stats.reparsed_nodes < 30, stats
+    _assert_made_anew_only_in(parsed, edited, stats.made)
+    assert_edits_reparse_as_fresh(definition, text, [edit])
+
+
 def _while_body(parsed: ParsedFile) -> GreenNode:
     """The WHILE's body: its list of statements (``_largest_list``)."""
     return _largest_list(parsed.green)

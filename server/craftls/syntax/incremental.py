@@ -48,10 +48,11 @@ from .lexer import lex, lexical_mode
 from .parse import GC_PAUSE, ParsedFile, parse_green
 from .parser import _ALIGNED, IF_ELSE, Parser
 from .tokens import KEYWORD_PREFIX, NEWLINE, NUMBER, PUNCT, TRIVIA, Token
-from .tree import HAS_ERROR, GreenNode, SyntaxNode
+from .tree import HAS_ERROR, GreenNode, SyntaxNode, kind_bit
 
 if TYPE_CHECKING:
     from .peg import PegParser
+    from .peg_tables import PegTables
 
 # Kinds only ever made by Parser.parse_item, so parse_item can remake them.
 REPARSABLE = frozenset({
@@ -200,6 +201,11 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     tables = tables_for(old.definition)
     resumed: list[int] = []
     window: list[PegParser] = []
+    # a big step (a long block with a mistake typed into it, or mended): its lists' old
+    # items around the edit are taken as they were, and it is lexed whole at once
+    reuse = _reuse_for(old, first, edit, region_start, delta, tables)
+    stop = stop if reuse is None else max(stop, _entry_end(entries[first]) + delta
+                                          + WINDOW_CHARS)
 
     def resume(offset: int, starts_line: bool, p: int) -> bool:
         """May the old step that begins at ``offset`` (new text, token ``p`` of the
@@ -224,6 +230,7 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
         if tables.block_template:  # (its first step's look back, as a whole parse's)
             parser.lead_before = _lead_before(old.root, region_start)
         window.append(parser)
+        _take_old(parser, reuse, region_start)
         run = run_steps(parser, region_start, at_end, resume)
         if run is not None:
             break
@@ -245,10 +252,288 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     new_bound = max(bound, max(run.lookahead, default=0))
     parsed = ParsedFile(old.definition, text, new_root, lookahead=new_lookahead,
                         lookahead_bound=new_bound, clean=new_clean)
-    made = len(run.lookahead)
-    reparsed = sum(child.node_count for child in run.elements if type(child) is GreenNode)
+    reparsed, span = _made(run.elements, region_start, reuse)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
-                                lexed_to - region_start, made)
+                                lexed_to - region_start, len(run.lookahead), span)
+
+
+def _take_old(parser: PegParser, reuse: _OldItems | None, start: int) -> None:
+    """``parser`` (of a window from ``start``) takes ``reuse``'s old items, if any."""
+    if reuse is not None:
+        reuse.start = start
+        reuse.taken.clear()
+        parser.reuse = reuse
+
+
+def _made(elements: list[object], start: int, reuse: _OldItems | None
+          ) -> tuple[int, tuple[int, int] | None]:
+    """How many nodes a run of steps made anew (its ``elements``, from ``start``), and
+    where a big step's lists' new items lie (``_OldItems.made_anew``; else None)."""
+    if reuse is None or not reuse.taken:
+        return sum(e.node_count for e in elements if isinstance(e, GreenNode)), None
+    reuse.share(elements, start)
+    return reuse.made_anew(elements, start)
+
+
+# a top-level step of this many nodes or more is parsed again taking its lists' old
+# items (``_OldItems``): below, the fast path parses it whole sooner
+REUSE_NODES = 512
+
+
+def _reuse_for(old: ParsedFile, first: int, edit: TextEdit, region_start: int, delta: int,
+               tables: PegTables) -> _OldItems | None:
+    """The old items top-level step ``first`` may take (``_OldItems``), when it is a big
+    one with lists of items; else None."""
+    entries = old.green.node_children()
+    if first >= len(entries) or not tables.lines_rules:
+        return None
+    step = entries[first][2]
+    if step.node_count < REUSE_NODES or not step.kinds & _lines_mask(tables):
+        return None
+    return _OldItems(old, edit, region_start, delta, tables)
+
+
+def _lines_mask(tables: PegTables) -> int:
+    """The kind bits of the nodes of lists of items (``PegParser.lines_mask``)."""
+    mask = 0
+    for r in tables.lines_rules:
+        mask |= kind_bit(tables.rule_kind[r])
+    return mask
+
+
+class _OldItems:
+    """``PegParser.reuse`` for a top-level step parsed again (``_grammar_reparse``): at
+    the start of a turn of a list of items, the old items that follow, as they were,
+    where they looked neither at the edit nor near it. An item depends only on its
+    tokens from its first to the furthest it looked at, its depth and its line state
+    (``PegParser.lines_repeat``); the turns of a list in recovery mode that parse as
+    written are run as ``lines_repeat`` runs them and noted the same way (``PegParser.
+    written_turn``), so the same items are taken whether the step around them has a
+    mistake or not. Only items whose note is their own turn's (the node before them
+    ends a turn too) are taken, each followed by another such item (its turn looked at
+    that item's first token to go on), and, where the step may be parsed as written
+    (``lines_repeat``), only items without lists inside (whose parse could taint the
+    step, ``PegParser.taint``)."""
+
+    def __init__(self, old: ParsedFile, edit: TextEdit, start: int, delta: int,
+                 tables: PegTables) -> None:
+        from .peg_tables import list_loop
+        self.root = old.root
+        self.edit, self.start, self.delta = edit, start, delta
+        self.edited_end = edit.start + len(edit.text)
+        self.kinds: dict[int, set[str]] = {}  # a list's loop body -> the lists' kinds
+        for r in tables.lines_rules:
+            loop, _ = list_loop(tables.ops, tables.kids, tables.rule_expr[r])
+            self.kinds.setdefault(tables.kids[loop][0], set()).add(tables.rule_kind[r])
+        self.lists = {kind for kinds in self.kinds.values() for kind in kinds}
+        self.taken: dict[int, GreenNode] = {}  # the old nodes pushed, by id
+
+    def old_offset(self, offset: int) -> int:
+        """Where new offset ``offset`` was in the old text; -1 inside the edit."""
+        if offset < self.edit.start:
+            return offset
+        return offset - self.delta if offset >= self.edited_end else -1
+
+    def __call__(self, parser: PegParser, body: int, q: int, depth: int,
+                 written: bool) -> int:
+        """Where the old items taken at significant token ``q`` (a turn of loop body
+        ``body`` at ``depth``; ``written``: the step may still be parsed as written) end,
+        pushed onto ``parser``'s stack; NO_MATCH (nothing pushed) if none."""
+        from .peg import NO_MATCH
+        kinds = self.kinds.get(body)
+        if kinds is None or q == 0 or q >= parser.n:
+            return NO_MATCH
+        ended = self.old_offset(self.start + parser.end_of(q - 1))
+        if ended < 0:
+            return NO_MATCH
+        after = ended >= self.edit.end and ended > self.edit.start - LEXER_MARGIN
+        if not after and ended + LEXER_MARGIN >= self.edit.start:
+            return NO_MATCH
+        note = depth + 1
+        found = self.list_ending(ended, kinds, note)
+        if found is None or after and not _same_lead(
+                self.root, self.start + parser.token_start(q) - self.delta, parser, q):
+            return NO_MATCH
+        node, index = found
+        entries = node.green.node_children()
+        last, seen = self.clear_items(node, entries, index, note, after,
+                                      parser.lines_mask if written else 0)
+        if last < 0:
+            return NO_MATCH
+        shift = self.delta if after else 0
+        end = node.start + entries[last][1] + entries[last][2].width + shift - self.start
+        r = _token_ending(parser, end, q)
+        if r + 1 >= parser.n or parser.end_of(r) != end:
+            return NO_MATCH
+        looked = _token_ending(parser, seen + shift - self.start, r)
+        if looked > parser.reach:
+            parser.reach = looked
+        stack = parser.stack
+        taken = self.taken
+        for element in node.green.children[index + 1:entries[last][0] + 1]:
+            stack.append(element)
+            if type(element) is GreenNode:
+                taken[id(element)] = element
+        return r + 1
+
+    def share(self, elements: list[object], start: int) -> None:
+        """The old nodes for the new ones of ``elements`` (the run's, from ``start``) that
+        are the same (down to their notes) at the same place, outside the edit: a step
+        parsed again is made anew but for the items it took (``taken``); its other
+        unchanged parts (a heading, declarations, a list's first and last items) are
+        the old nodes too."""
+        todo: list[tuple[GreenNode, int]] = []
+        offset = start
+        for element in elements:
+            if type(element) is GreenNode:
+                todo.append((element, offset))
+                offset += element.width
+            else:
+                offset += len(cast(Token, element)[1])
+        while todo:
+            node, at = todo.pop()
+            if id(node) in self.taken:
+                continue
+            children = list(node.children)
+            changed = False
+            for index, rel, child in node.node_children():
+                if id(child) in self.taken:
+                    continue
+                old = self.old_node(at + rel, child, node.kind)
+                if old is not None and _same_notes(child, old):
+                    children[index] = old
+                    self.taken[id(old)] = old
+                    changed = True
+                else:
+                    todo.append((child, at + rel))
+            if changed:  # (a node of this run: no one else holds it yet)
+                node.children = tuple(children)
+                node.entries = None
+                node._first = False
+                node._longest = -1
+
+    def old_node(self, offset: int, new: GreenNode, parent: str) -> GreenNode | None:
+        """The old node of ``new``'s kind and width, in a node of kind ``parent``, where
+        ``new`` (at new offset ``offset``) lay in the old text, outside the edit; None if
+        none."""
+        start = self.old_offset(offset)
+        end = self.old_offset(offset + new.width)
+        if start < 0 or end < 0 or end - start != new.width:
+            return None
+        node = self.root
+        while True:
+            entry = node.green.node_child_at(start - node.start)
+            if entry is None:
+                return None
+            index, rel, child = entry
+            if node.start + rel == start and child.kind == new.kind \
+                    and child.width == new.width and node.kind == parent:
+                return child
+            if node.start + rel > start or node.start + rel + child.width < start:
+                return None
+            node = SyntaxNode(child, node.start + rel, node, index)
+
+    def list_ending(self, ended: int, kinds: set[str], note: int
+                    ) -> tuple[SyntaxNode, int] | None:
+        """The old list (of one of ``kinds``) whose child node that ends at ``ended``
+        (old text) notes a turn's look at depth ``note``, and that child's index."""
+        from .peg_fast import LINES_SHIFT
+        node = self.root
+        while True:  # down to the list whose item ends there, bisecting each level
+            entry = node.green.node_child_at(ended - 1 - node.start)
+            if entry is None:
+                return None
+            index, rel, child = entry
+            if node.start + rel + child.width == ended and node.kind in kinds \
+                    and child.lookahead >> LINES_SHIFT == note:
+                return node, index
+            node = SyntaxNode(child, node.start + rel, node, index)
+
+    def clear_items(self, node: SyntaxNode, entries: tuple[tuple[int, int, GreenNode], ...],
+                    index: int, note: int, after: bool, mask: int) -> tuple[int, int]:
+        """The last of the entries of list ``node`` after child ``index`` that may be
+        taken (each noted at depth ``note``, clear of the edit, without the kinds of
+        ``mask``, and followed by another such one), and the furthest (old text) those
+        looked at; -1 when none may."""
+        from .peg_fast import LINES_CHARS, LINES_SHIFT
+        at = bisect_left(entries, index, key=_entry_index) + 1
+        last = -1
+        seen = reach = 0  # how far the items taken looked; the next one
+        while at < len(entries):
+            _, rel, child = entries[at]
+            look = child.lookahead & LINES_CHARS
+            start = node.start + rel
+            if child.lookahead >> LINES_SHIFT != note or look == LINES_CHARS \
+                    or child.kinds & mask or not (
+                        start >= self.edit.end if after
+                        else start + child.width + look + LEXER_MARGIN < self.edit.start):
+                break
+            if entries[at - 1][0] > index:  # the one before is followed by it
+                last = at - 1
+                seen = max(seen, reach)
+            reach = start + child.width + look
+            at += 1
+        return last, seen
+
+    def made_anew(self, elements: list[object], start: int) -> tuple[int, tuple[int, int]]:
+        """The nodes of ``elements`` (the run's, from ``start``) made anew, not taken
+        from the old tree, and where those inside the lists that took old items lie."""
+        taken = self.taken
+        count = 0
+        low, high = -1, -1
+        todo: list[tuple[GreenNode, int, bool]] = []
+        offset = start
+        for element in elements:
+            if type(element) is GreenNode:
+                todo.append((element, offset, False))
+                offset += element.width
+            else:
+                offset += len(cast(Token, element)[1])
+        while todo:
+            node, at, listed = todo.pop()
+            if id(node) in taken:
+                continue
+            count += 1
+            if listed:  # a new item of a list that took old ones
+                low = at if low < 0 else min(low, at)
+                high = max(high, at + node.width)
+            # (a list's new items, where it took old ones: what lies between those)
+            holds = node.kind in self.lists and any(
+                id(child) in taken for child in node.children if type(child) is GreenNode)
+            for _, rel, child in node.node_children():
+                todo.append((child, at + rel, holds))
+        return count, (low, high) if low >= 0 else (start, start)
+
+
+def _same_notes(a: GreenNode, b: GreenNode) -> bool:
+    """Equal nodes (``GreenNode.__eq__``) with equal notes (``lookahead``) throughout."""
+    todo = [(a, b)]
+    while todo:
+        x, y = todo.pop()
+        if x is y:
+            continue
+        if x.kind != y.kind or x.width != y.width or x.error != y.error \
+                or x.lookahead != y.lookahead or len(x.children) != len(y.children):
+            return False
+        for c, d in zip(x.children, y.children, strict=True):
+            if isinstance(c, GreenNode):
+                if not isinstance(d, GreenNode):
+                    return False
+                todo.append((c, d))
+            elif c != d:
+                return False
+    return True
+
+
+def _token_ending(parser: PegParser, offset: int, p: int) -> int:
+    """The first significant token of ``parser`` from ``p`` on that ends at ``offset``
+    (characters from its first token) or after it; ``parser.n`` if none does."""
+    ends = parser.ends
+    if ends:
+        return min(bisect_left(ends, offset, max(p, 0), parser.n), parser.n)
+    while p < parser.n and parser.end_of(p) < offset:
+        p += 1
+    return p
 
 
 def _continue_line(parser: PegParser, root: SyntaxNode, offset: int) -> None:
@@ -382,6 +667,9 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
         node = SyntaxNode(entry[2], node.start + entry[1], node, entry[0])
     for holder in reversed(lists):
         found = _ItemRun(old, holder, rules[holder.kind], edit, text, delta).run()
+        if found is not None and tables.block_template and tables.indented \
+                and _deeper_lines(old, text, offset, top.width + delta, tables):
+            return None
         if found is not None:
             new_root, steps, taint, span = found
             parsed = ParsedFile(old.definition, text, new_root, lookahead=old.lookahead,
@@ -391,6 +679,22 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
             return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
                                         span[1] - span[0], steps, (span[0], span[1]))
     return None
+
+
+def _deeper_lines(old: ParsedFile, text: str, start: int, width: int, tables: PegTables
+                  ) -> bool:
+    """Whether an indented block template's step (``start``, ``width``: the new text)
+    has a run of lines indented too deep (``peg_block_recovery.deeper_runs``): the whole
+    step's parse reports each ("unexpected indentation", ``PegParser.step``), a run of
+    items parsed as written does not (``give_back`` deleted before ``stars``: a line one
+    column deeper than its block)."""
+    from .peg import PegParser  # as in parse.py: only for a grammar
+    from .peg_block_recovery import deeper_runs
+    tokens, _ = lex(old.definition, text, start, start + width)
+    parser = PegParser(tables, tokens, starts_line=start == 0)
+    _continue_line(parser, old.root, start)
+    parser.lead_before = _lead_before(old.root, start)
+    return parser.n > 0 and bool(deeper_runs(parser, 0, parser.n))
 
 
 def _clean_step_at(old: ParsedFile, edit: TextEdit) -> int:

@@ -763,6 +763,9 @@ class PegParser:
         self.end_breaks_line = True
         # completion: the old tree's items before the cursor (``ev_short_of_end``)
         self.known: KnownItems | None = None
+        # an incremental reparse of a step: the old items a turn of a list of items may
+        # take as they were (``incremental._OldItems``: where they end, NO_MATCH if none)
+        self.reuse: Callable[[PegParser, int, int, int, bool], int] | None = None
         # table columns read on every step
         self.ops = tables.ops
         self.keys = tables.keys
@@ -778,6 +781,8 @@ class PegParser:
         # loops, the kind bits of their nodes
         self.lines_rules = tables.lines_rules
         self.lines_loops = tables.lines_loops
+        # (their bodies, and the loop of each: ``written_turn``)
+        self.lines_bodies = {tables.kids[e][0]: e for e in tables.lines_loops}
         self.call_modes = call_modes_for(tables)
         self.rules, self.exprs = rule_infos_for(tables)
         self.rule_of = rule_calls_for(tables)
@@ -1564,7 +1569,8 @@ class PegParser:
         """An item at ``p`` as written, without noting expectations (most items are
         right, and their expectations would be thrown away); NO_MATCH if none."""
         mark = len(self.stack)
-        if self.fast is not None and self.doubled_at == NO_MATCH:
+        # (with old items to take, the interpreter: its loops ask for them, rec25)
+        if self.fast is not None and self.doubled_at == NO_MATCH and self.reuse is None:
             found = self.fast.item(self, p)
             if found is not None:
                 if found > p:
@@ -2589,6 +2595,8 @@ class PegParser:
             mark = len(self.stack)
             if self.at_end is not None and not rec and self.reach < n:
                 r = self.ev_short_of_end(body, q, NO_MATCH)  # completion
+            elif rec and body in self.lines_bodies and (r := self.written_turn(body, q)) > q:
+                pass  # (a turn of a list of items that parses as written, rec25)
             else:
                 r = self.ev(body, q, rec)
             if r <= q:  # no match, or an empty one: a loop must consume to go on
@@ -2605,6 +2613,72 @@ class PegParser:
         if rec:
             self.soft = soft
         return NO_MATCH if op == OP_PLUS and count == 0 else q
+
+    def written_turn(self, body: int, q: int) -> int:
+        """Recovery mode, a turn of a list of items (a ``lines_repeat`` loop's body) at
+        ``q``: as written, as ``lines_repeat`` runs it (an empty memo, a budget of its
+        own, on the fast path; its node notes how far it looked, from ``q``), taken where
+        the token after it can begin the next turn; else NO_MATCH, nothing pushed (the
+        turn is parsed in recovery mode, as if this was never tried). An item that parses
+        as written is then the same node, with the same note, whether the step around it
+        has an error or not, so an edit near an error reparses only the items around it
+        (``incremental``); the turn before a mistake, which the recovery may take part
+        of, is recovered. So is a turn that looked past the token after it: a loop inside
+        it stopped there at a turn that fails as written (``if x:`` then ``a = 1`` and
+        ``b = * 2`` in its block), which the recovery makes an error in that loop."""
+        n = self.n
+        if q >= n:
+            return NO_MATCH
+        # a retry's tokens (a doubled opener, a stray closer, a committed sequence, where
+        # a list ends instead): a turn that looks at one is recovered, as it decides
+        limit = n + 1  # (the end of the tokens is none: a last turn may look at it)
+        for at in (self.doubled_at, self.stray_at, self.commit_at, self.close_at):
+            if q <= at < limit:
+                limit = at
+        stack = self.stack
+        mark = len(stack)
+        reach, fuel, starved, track = self.reach, self.fuel, self.starved, self.track
+        self.reach = q
+        if self.reuse is not None and (r := self.reuse(self, body, q, self.depth, False)) > q:
+            if self.reach < limit:  # (old items, each followed by one: as they were)
+                if reach > self.reach:
+                    self.reach = reach
+                return r
+            _truncate(stack, mark)
+            self.reach = q
+        # a memo of its own, as the turn's in ``lines_repeat`` (the step's kept: its
+        # recovery's evaluations around the list are not made again; the interpreter's
+        # lists move ``memo_base``, which the fast path's do not: put back, the step's
+        # slots stay valid on both)
+        memo, slots, base = self.memo, self.slots, self.memo_base
+        self.memo = {}
+        self.slots = [None] * len(slots)
+        self.fuel = STEP_FUEL
+        self.track = False
+        r = self.ev_fast(body, q)
+        self.fuel, self.starved, self.track = fuel, starved, track
+        self.memo, self.slots, self.memo_base = memo, slots, base
+        if not (q < r <= n and self.reach <= r and self.reach < limit
+                and (r == n or self.goes_on(body, r))):
+            _truncate(stack, mark)
+            self.reach = reach
+            return NO_MATCH
+        last = stack[-1] if len(stack) > mark else None
+        if isinstance(last, GreenNode) and last.node_count > 1:
+            last.lookahead = self.item_lookahead(max(self.reach, r - 1), r, self.depth)
+        if reach > self.reach:
+            self.reach = reach
+        return r
+
+    def goes_on(self, body: int, r: int) -> bool:
+        """Can the list of items whose loop has ``body`` go on at token ``r``: a turn
+        begin there, or the loop end (what can follow it)?"""
+        fid = self.fid[body]
+        if fid >= 0 and self.rows[self.tid[r]][fid]:
+            return True
+        recovery = resync_for(self.t).get(self.lines_bodies[body])
+        return recovery is not None and (self.lit[r] in recovery.ends
+                                         or self.cls[r] in recovery.ends)
 
     def soft_stop(self, mark: int, r: int) -> tuple[int, int] | None:
         """Recovery mode: a loop's turn that ended at ``r`` with a missing element (its
@@ -2639,6 +2713,15 @@ class PegParser:
                     self.reach = q
                 break
             mark = len(stack)
+            if self.reuse is not None and self.reach <= q \
+                    and (r := self.reuse(self, body, q, depth, True)) > q:
+                # old items, as they were (their notes: how far they looked, from ``q``)
+                if self.reach > looked:
+                    looked = self.reach
+                self.reach = r
+                q = r
+                count += 1
+                continue
             self.clear_memo()
             fuel = self.fuel
             starved = self.starved
@@ -4101,8 +4184,12 @@ class PegParser:
             self.reach = line_end  # what the step's result depends on
         self.opening = True  # one at a time: its lists recover as they are
         # (six levels: a list's statement, its choice of forms, a loop's choice of
-        # forms, each a rule)
+        # forms, each a rule; a block template's construct ends on a line indented as
+        # its own or deeper: a closer indented less is an enclosing construct's, as the
+        # WEND after ``t = t  i * 5`` in a WHILE's body, rec26)
+        leads = self.t.block_template
         end = self.first_form(body, p, self.opener_fits(p), lambda q: q > line_end and (
+            not leads or self.lead_of(q - 1) >= self.lead_of(p)) and (
             self.list_goes_on(q, recovery)), 6, True)
         self.opening = False
         return end

@@ -488,7 +488,11 @@ def list_loop(ops: list[int], kids: list[tuple[int, ...]], e: int) -> tuple[int,
     its own for its statements, as turbopascal.yaml writes them. What follows the loop
     matches one token each and looked at nothing but those tokens, so a reparse of the
     list's turns that ends where the loop ended before, at the same closer, leaves the
-    closers as they were (``incremental._ItemRun``)."""
+    closers as they were (``incremental._ItemRun``). The loop may also be the first
+    alternative of a choice in that place: an indentation template's ``suite: ':'
+    ((INDENT statement)+ / inline_statement)``, whose loop is tried first, so that where
+    the node holds items the loop took them all (a suite on its opener's line has no
+    items: its edits parse the step again)."""
     if ops[e] in (OP_STAR, OP_PLUS):
         return e, -1
     if ops[e] != OP_SEQ:
@@ -497,8 +501,13 @@ def list_loop(ops: list[int], kids: list[tuple[int, ...]], e: int) -> tuple[int,
     at = len(elements) - 1
     while at > 0 and ops[elements[at]] == OP_LIT:
         at -= 1
-    if at >= 0 and ops[elements[at]] in (OP_STAR, OP_PLUS):
-        return elements[at], at
+    if at < 0:
+        return -1, -1
+    loop = elements[at]
+    if ops[loop] == OP_CHOICE:
+        loop = kids[loop][0]
+    if ops[loop] in (OP_STAR, OP_PLUS):
+        return loop, at
     return -1, -1
 
 
