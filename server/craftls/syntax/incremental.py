@@ -437,17 +437,8 @@ class _OldItems:
                     ) -> tuple[SyntaxNode, int] | None:
         """The old list (of one of ``kinds``) whose child node that ends at ``ended``
         (old text) notes a turn's look at depth ``note``, and that child's index."""
-        from .peg_fast import LINES_SHIFT
-        node = self.root
-        while True:  # down to the list whose item ends there, bisecting each level
-            entry = node.green.node_child_at(ended - 1 - node.start)
-            if entry is None:
-                return None
-            index, rel, child = entry
-            if node.start + rel + child.width == ended and node.kind in kinds \
-                    and child.lookahead >> LINES_SHIFT == note:
-                return node, index
-            node = SyntaxNode(child, node.start + rel, node, index)
+        from .peg import list_item_ending
+        return list_item_ending(self.root, ended, kinds, note)
 
     def clear_items(self, node: SyntaxNode, entries: tuple[tuple[int, int, GreenNode], ...],
                     index: int, note: int, after: bool, mask: int) -> tuple[int, int]:

@@ -4885,6 +4885,23 @@ def words_expected_at(definition: LanguageDefinition, root: SyntaxNode, offset: 
     return sorted({texts[key] for key in wanted if key in texts})
 
 
+def list_item_ending(root: SyntaxNode, ended: int, kinds: set[str], note: int
+                     ) -> tuple[SyntaxNode, int] | None:
+    """The list under ``root`` (of one of ``kinds``) whose child node that ends at
+    ``ended`` notes a turn's look at depth ``note``, and that child's index; None if
+    there is none. (The old items a reparse may take over, and those completion skips.)"""
+    node = root
+    while True:  # down to the list whose item ends there, bisecting each level
+        entry = node.green.node_child_at(ended - 1 - node.start)
+        if entry is None:
+            return None
+        index, rel, child = entry
+        if node.start + rel + child.width == ended and node.kind in kinds \
+                and child.lookahead >> LINES_SHIFT == note:
+            return node, index
+        node = SyntaxNode(child, node.start + rel, node, index)
+
+
 class KnownItems:
     """Completion at ``offset`` in the top-level item ``item`` (of the parsed file): its
     lists' items that end before the cursor and did not look at it (their
@@ -4911,18 +4928,11 @@ class KnownItems:
         kinds = self.kinds.get(body)
         if kinds is None or p == 0 or p >= parser.n:
             return NO_MATCH
-        item = self.item
-        ended = item.start + parser.end_of(p - 1)  # where the turn before ended
-        node = item
-        while True:  # down to the list whose item ends there, bisecting each level
-            entry = node.green.node_child_at(ended - 1 - node.start)
-            if entry is None:
-                return NO_MATCH
-            index, rel, child = entry
-            if node.start + rel + child.width == ended and node.kind in kinds \
-                    and child.lookahead >> LINES_SHIFT == depth + 1:
-                break
-            node = SyntaxNode(child, node.start + rel, node, index)
+        ended = self.item.start + parser.end_of(p - 1)  # where the turn before ended
+        found = list_item_ending(self.item, ended, kinds, depth + 1)
+        if found is None:
+            return NO_MATCH
+        node, index = found
         entries = node.green.node_children()
         at = bisect_left(entries, index, key=_entry_index) + 1
         end = NO_MATCH
@@ -4938,7 +4948,7 @@ class KnownItems:
             return NO_MATCH
         # the token that ends there, after ``p`` (the cursor walks on from the tokens the
         # parse asked about last, near ``p``)
-        target = end - item.start
+        target = end - self.item.start
         q = p
         while q < parser.n and parser.end_of(q) < target:
             q += 1
