@@ -582,6 +582,16 @@ def test_an_edit_ending_with_a_line_break_starts_a_line_whose_blanks_are_read_ag
     assert_edits_reparse_as_fresh(bundled("teachlang"), text, [edit])
 
 
+def test_a_run_after_a_step_that_took_its_line_break_starts_a_line() -> None:
+    """`teach hin` (its parameters and block missing) takes the line break after it, so
+    the list's run that begins at the next line has no line break among its tokens: it
+    must still begin a line, where `t(guess: int) -> text:` is a routine's heading with
+    its keyword missing (as a fresh parse has it), not a call followed by a mistake."""
+    text = "teach hin\nt(guess: int) -> text:\n    give_back 1\n"
+    at = text.index("t(") + len("t(guess")
+    assert_edits_reparse_as_fresh(bundled("teachlang"), text, [TextEdit(at, at, "")])
+
+
 def test_a_then_typed_again_where_the_if_looked_for_it_reparses_the_if() -> None:
     """`IF 7t > 10 THEN`: a `THEN` made `HEN` and typed back. While it was missing, the
     IF's header read on over its line looking for it, and the line became the IF's block;
