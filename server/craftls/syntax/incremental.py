@@ -1185,6 +1185,24 @@ def _line_break_before(node: SyntaxNode) -> bool:
     return True
 
 
+def _line_break_ends(green: GreenNode, index: int) -> bool:
+    """Does a line break come between child ``index`` of ``green`` and the significant
+    token before it, looking into the nodes before it (a step may end with trivia: a
+    header whose block is missing took the line break after it)? True when no token
+    comes before it in ``green``."""
+    children = green.children
+    for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
+        child = children[i]
+        leaves = _green_leaves_reversed(child) if type(child) is GreenNode \
+            else (cast("Token", child),)
+        for kind, value in leaves:
+            if kind == NEWLINE or (kind == "comment" and "\n" in value):
+                return True
+            if kind not in TRIVIA:
+                return False
+    return True
+
+
 def _first_token_end(node: SyntaxNode) -> int:
     """Where the first significant token of ``node`` ends (its start when it has none)."""
     token = node.first_token_at()  # (kind, text, start)
@@ -1243,7 +1261,7 @@ def _reparse_list(old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str, 
                 return None
             tokens = tokens[1:]
         run = _ListRun(old, node, edit, text, delta, tokens, region_start, at_end, bare,
-                       first > 0)
+                       first > 0, child_start)
         result = run.run(is_file)
         if not run.window_too_small:
             break
@@ -1286,7 +1304,7 @@ class _ListRun:
 
     def __init__(self, old: ParsedFile, node: SyntaxNode, edit: TextEdit, text: str,
                  delta: int, tokens: list[Token], region_start: int, at_end: bool,
-                 bare: bool = False, partial: bool = False) -> None:
+                 bare: bool = False, partial: bool = False, child_start: int = 0) -> None:
         self.old, self.node, self.text, self.delta = old, node, text, delta
         # a body without an opener: its first step starts it, and its closer (with the
         # trivia before it) lies outside it, in the statement that holds it
@@ -1298,8 +1316,12 @@ class _ListRun:
         # the parser reads columns (the leading blanks of a step's first line): in every
         # block style, where a closer lines up (``Parser.layout_verdict``)
         self.columns = True
+        # a run after a step: that step may end with the line break (a header whose
+        # block is missing, ``teach hin``, takes the line's end), which the run's
+        # tokens then lack
         starts_line = region_start == 0 or (bare and region_start == node.start
-                                            and _starts_line(node))
+                                            and _starts_line(node)) \
+            or (partial and _line_break_ends(node.green, child_start))
         self.parser = Parser(grammar_for(old.definition), text, tokens, base=region_start,
                              starts_line=starts_line, window=not at_end,
                              file_start=region_start == 0)
