@@ -1171,16 +1171,9 @@ def _line_break_before(node: SyntaxNode) -> bool:
     """``_starts_line`` without copying a parent's children (a list has thousands)."""
     current = node
     while current.parent is not None:
-        children = current.parent.green.children
-        for i in range(current.index - 1, -1, -1):
-            child = children[i]
-            leaves = _green_leaves_reversed(child) if type(child) is GreenNode \
-                else (cast("Token", child),)
-            for kind, value in leaves:
-                if kind == NEWLINE or (kind == "comment" and "\n" in value):
-                    return True
-                if kind not in TRIVIA:
-                    return False
+        found = _break_among(current.parent.green.children, current.index)
+        if found is not None:
+            return found
         current = current.parent
     return True
 
@@ -1190,7 +1183,14 @@ def _line_break_ends(green: GreenNode, index: int) -> bool:
     token before it, looking into the nodes before it (a step may end with trivia: a
     header whose block is missing took the line break after it)? True when no token
     comes before it in ``green``."""
-    children = green.children
+    found = _break_among(green.children, index)
+    return True if found is None else found
+
+
+def _break_among(children: tuple[GreenNode | Token, ...], index: int) -> bool | None:
+    """What comes last before child ``index`` of ``children``, leaves of nodes included:
+    a line break (True), a significant token (False) or only trivia (None: the answer is
+    further out)."""
     for i in range(index - 1, -1, -1):  # no slice: a block may have thousands of children
         child = children[i]
         leaves = _green_leaves_reversed(child) if type(child) is GreenNode \
@@ -1200,7 +1200,7 @@ def _line_break_ends(green: GreenNode, index: int) -> bool:
                 return True
             if kind not in TRIVIA:
                 return False
-    return True
+    return None
 
 
 def _first_token_end(node: SyntaxNode) -> int:
