@@ -117,6 +117,46 @@ def test_cached_definition_equals_the_yaml(tmp_path: Path, language_id: str) -> 
     assert again is not first  # the second came from the file
 
 
+# Loads each bundled keyword-level definition through its block style's template
+# (``structure.engine: template``, what the flip writes in its YAML) in a fresh process,
+# then names the modules of ours outside ``language/`` that loading imported.
+TEMPLATE_PROBE = """
+import re, sys
+from craftls.language.catalog import BUNDLED_DIR
+from craftls.language.loader import load_definition_text
+before = set(sys.modules)
+for path in sorted(BUNDLED_DIR.glob("*.yaml")):
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"(?m)^  block_style:", text) and not re.search(r"(?m)^grammar:", text):
+        text = re.sub(r"(?m)^  engine: .*\\n", "", text)
+        text = re.sub(r"(?m)^structure:\\n", "structure:\\n  engine: template\\n", text, count=1)
+        definition, problems = load_definition_text(text, str(path))
+        assert definition is not None and definition.grammar is not None, problems
+print(sorted(m for m in set(sys.modules) - before if m.startswith("craftls.")
+             and not m.startswith("craftls.language") and hasattr(sys.modules[m], "__file__")
+             and not hasattr(sys.modules[m], "__path__")))
+"""
+
+
+def test_a_cached_definition_is_stamped_with_every_module_its_template_is_made_by() -> None:
+    """A definition served through its template holds the grammar the syntax layer's
+    modules wrote: the code stamp that names its cache file covers each of them, so an
+    edit of one (``template_runs.py``'s annotations) makes the next run load the YAML
+    again instead of serving the old template (a fresh cache folder and a used one
+    would answer differently)."""
+    from craftls.language.definition_cache import _code_stamp
+
+    done = subprocess.run([sys.executable, "-c", TEMPLATE_PROBE], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    used = ast.literal_eval(done.stdout.splitlines()[-1])
+    assert "craftls.syntax.block_templates" in used
+    stamp = _code_stamp().decode()
+    for module in used:
+        package, _, name = module.rpartition(".")
+        assert package == "craftls.syntax" and f"syntax/{name}." in stamp, (module, used)
+
+
 class _Boom:
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (print, ("this must never run",))
