@@ -157,6 +157,61 @@ def test_a_cached_definition_is_stamped_with_every_module_its_template_is_made_b
         assert package == "craftls.syntax" and f"syntax/{name}." in stamp, (module, used)
 
 
+# Programs whose check reads other files: a Pascal unit (``uses``), a QBasic include
+# (``'$INCLUDE``), a global another Lua file assigns (the files checked together); each
+# with diagnostics that the other file decides. (language, files, the files to check)
+CROSS_FILE = {
+    "turbopascal": ({
+        "mathu.pas": "unit MathU;\n\ninterface\n\nfunction Twice(X: Integer): Integer;\n\n"
+                     "implementation\n\nfunction Twice(X: Integer): Integer;\nbegin\n"
+                     "  Twice := X * 2;\nend;\n\nend.\n",
+        "main.pas": "program Main;\n\nuses MathU;\n\nvar\n  N: Integer;\nbegin\n"
+                    "  N := Twice(Missing);\n  N := Twice(1, 2);\n  WriteLn(N)\nend.\n"},
+        ["main.pas"]),
+    "qbasic": ({
+        "lib.bi": "DECLARE SUB Greet (who AS STRING)\nCONST LIMIT = 10\n",
+        "main.bas": "'$INCLUDE: 'lib.bi'\nDIM total AS INTEGER\ntotal = LIMIT + unknownvar\n"
+                    "CALL Greet(\"x\", 2)\nPRINT total\n\nSUB Greet (who AS STRING)\n"
+                    "    PRINT who\nEND SUB\n"},
+        ["main.bas"]),
+    "lua": ({
+        "colors.lua": "Palette = { red = 1 }\n\nfunction Palette.name(code)\n"
+                      "  return code\nend\n",
+        "shapes.lua": "local M = {}\n\nfunction M.area(w, h)\n  return w * h\nend\n\n"
+                      "return M\n",
+        "main.lua": "local shapes = require(\"shapes\")\n\nprint(shapes.area(2, 3))\n"
+                    "print(Palette.name(Palette.red))\nprint(undefined_name)\n"},
+        ["main.lua", "shapes.lua", "colors.lua"]),
+}
+
+
+@pytest.mark.parametrize("language_id", sorted(CROSS_FILE))
+def test_a_fresh_cache_folder_and_a_used_one_check_alike(tmp_path: Path,
+                                                         language_id: str) -> None:
+    """`craftls check` with an empty cache folder (the definition read from its YAML
+    and kept, the grammar's code compiled and kept) prints what the next run, which
+    loads both from the folder, prints."""
+    files, checked = CROSS_FILE[language_id]
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CRAFTLS_CACHE_DIR": str(cache)}
+
+    def check() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-m", "craftls", "check", "--language",
+                               language_id, *checked], capture_output=True, text=True,
+                              env=env, cwd=tmp_path, timeout=120)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.stdout, done.stderr
+
+    first = check()
+    assert list(cache.glob(f"definitions/{language_id}-*.pickle"))
+    assert catalog.bundled(language_id).grammar is None or list(cache.glob("grammars/*"))
+    assert check() == first
+    # the other file decided some of the diagnostics
+    assert "undefined name" in first[0] and "unresolved" not in first[0]
+
+
 class _Boom:
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (print, ("this must never run",))
