@@ -117,6 +117,101 @@ def test_cached_definition_equals_the_yaml(tmp_path: Path, language_id: str) -> 
     assert again is not first  # the second came from the file
 
 
+# Loads each bundled keyword-level definition through its block style's template
+# (``structure.engine: template``, what the flip writes in its YAML) in a fresh process,
+# then names the modules of ours outside ``language/`` that loading imported.
+TEMPLATE_PROBE = """
+import re, sys
+from craftls.language.catalog import BUNDLED_DIR
+from craftls.language.loader import load_definition_text
+before = set(sys.modules)
+for path in sorted(BUNDLED_DIR.glob("*.yaml")):
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"(?m)^  block_style:", text) and not re.search(r"(?m)^grammar:", text):
+        text = re.sub(r"(?m)^  engine: .*\\n", "", text)
+        text = re.sub(r"(?m)^structure:\\n", "structure:\\n  engine: template\\n", text, count=1)
+        definition, problems = load_definition_text(text, str(path))
+        assert definition is not None and definition.grammar is not None, problems
+print(sorted(m for m in set(sys.modules) - before if m.startswith("craftls.")
+             and not m.startswith("craftls.language") and hasattr(sys.modules[m], "__file__")
+             and not hasattr(sys.modules[m], "__path__")))
+"""
+
+
+def test_a_cached_definition_is_stamped_with_every_module_its_template_is_made_by() -> None:
+    """A definition served through its template holds the grammar the syntax layer's
+    modules wrote: the code stamp that names its cache file covers each of them, so an
+    edit of one (``template_runs.py``'s annotations) makes the next run load the YAML
+    again instead of serving the old template (a fresh cache folder and a used one
+    would answer differently)."""
+    from craftls.language.definition_cache import _code_stamp
+
+    done = subprocess.run([sys.executable, "-c", TEMPLATE_PROBE], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    used = ast.literal_eval(done.stdout.splitlines()[-1])
+    assert "craftls.syntax.block_templates" in used
+    stamp = _code_stamp().decode()
+    for module in used:
+        package, _, name = module.rpartition(".")
+        assert package == "craftls.syntax" and f"syntax/{name}." in stamp, (module, used)
+
+
+# Programs whose check reads other files: a Pascal unit (``uses``), a QBasic include
+# (``'$INCLUDE``), a global another Lua file assigns (the files checked together); each
+# with diagnostics that the other file decides. (language, files, the files to check)
+CROSS_FILE = {
+    "turbopascal": ({
+        "mathu.pas": "unit MathU;\n\ninterface\n\nfunction Twice(X: Integer): Integer;\n\n"
+                     "implementation\n\nfunction Twice(X: Integer): Integer;\nbegin\n"
+                     "  Twice := X * 2;\nend;\n\nend.\n",
+        "main.pas": "program Main;\n\nuses MathU;\n\nvar\n  N: Integer;\nbegin\n"
+                    "  N := Twice(Missing);\n  N := Twice(1, 2);\n  WriteLn(N)\nend.\n"},
+        ["main.pas"]),
+    "qbasic": ({
+        "lib.bi": "DECLARE SUB Greet (who AS STRING)\nCONST LIMIT = 10\n",
+        "main.bas": "'$INCLUDE: 'lib.bi'\nDIM total AS INTEGER\ntotal = LIMIT + unknownvar\n"
+                    "CALL Greet(\"x\", 2)\nPRINT total\n\nSUB Greet (who AS STRING)\n"
+                    "    PRINT who\nEND SUB\n"},
+        ["main.bas"]),
+    "lua": ({
+        "colors.lua": "Palette = { red = 1 }\n\nfunction Palette.name(code)\n"
+                      "  return code\nend\n",
+        "shapes.lua": "local M = {}\n\nfunction M.area(w, h)\n  return w * h\nend\n\n"
+                      "return M\n",
+        "main.lua": "local shapes = require(\"shapes\")\n\nprint(shapes.area(2, 3))\n"
+                    "print(Palette.name(Palette.red))\nprint(undefined_name)\n"},
+        ["main.lua", "shapes.lua", "colors.lua"]),
+}
+
+
+@pytest.mark.parametrize("language_id", sorted(CROSS_FILE))
+def test_a_fresh_cache_folder_and_a_used_one_check_alike(tmp_path: Path,
+                                                         language_id: str) -> None:
+    """`craftls check` with an empty cache folder (the definition read from its YAML
+    and kept, the grammar's code compiled and kept) prints what the next run, which
+    loads both from the folder, prints."""
+    files, checked = CROSS_FILE[language_id]
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CRAFTLS_CACHE_DIR": str(cache)}
+
+    def check() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-m", "craftls", "check", "--language",
+                               language_id, *checked], capture_output=True, text=True,
+                              env=env, cwd=tmp_path, timeout=120)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.stdout, done.stderr
+
+    first = check()
+    assert list(cache.glob(f"definitions/{language_id}-*.pickle"))
+    assert catalog.bundled(language_id).grammar is None or list(cache.glob("grammars/*"))
+    assert check() == first
+    # the other file decided some of the diagnostics
+    assert "undefined name" in first[0] and "unresolved" not in first[0]
+
+
 class _Boom:
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (print, ("this must never run",))

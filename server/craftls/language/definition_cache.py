@@ -84,7 +84,12 @@ def _code_stamp() -> bytes:
     return "".join(parts).encode()
 
 
-_TEMPLATE_MODULES = ("block_templates", "grammar")
+# the modules of the syntax layer that build such a grammar: ``block_templates`` writes
+# it from ``grammar``'s operator table and the token kinds of ``tokens``, its ``run:``
+# annotations with ``template_runs`` (a file kept when one of them had changed would
+# serve the old template until the YAML changed; tests/core/test_startup.py checks that
+# loading a template-served definition imports no other module outside ``language/``)
+_TEMPLATE_MODULES = ("block_templates", "grammar", "template_runs", "tokens")
 
 
 def _store(target: Path, definition: LanguageDefinition, data: bytes) -> None:

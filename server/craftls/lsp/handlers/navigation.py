@@ -48,12 +48,17 @@ async def completion(server: CraftLanguageServer, params: lsp.CompletionParams
             and stale.analysis.parsed.definition is doc.definition:
         if params.text_document.uri not in server.pending and not doc.analysing():
             asyncio.get_running_loop().run_in_executor(None, doc.analysis)  # the newer one
-        candidates, incomplete = completion_feature.complete_from(stale, doc.parsed, off,
-                                                                  snippets)
+        parsed = doc.parsed
+        # the methods after `M.`/`obj:` may be read from a module file or another file's
+        # class (the workspace's annotated classes): on a worker thread, not the loop
+        candidates, incomplete = await off_loop(
+            lambda _: completion_feature.complete_from(stale, parsed, off, snippets))
     else:
         if doc.cached_analysis() is None:  # a first analysis: off the loop
             await asyncio.get_running_loop().run_in_executor(None, doc.analysis)
-        candidates, incomplete = completion_feature.complete(doc.analysis(), off, snippets)
+        analysis = doc.analysis()
+        candidates, incomplete = await off_loop(
+            lambda _: completion_feature.complete(analysis, off, snippets))
     return lsp.CompletionList(is_incomplete=incomplete,
                               items=[to_proto.completion_item(c) for c in candidates])
 
@@ -69,24 +74,29 @@ def completion_resolve(server: CraftLanguageServer, item: lsp.CompletionItem
 
 
 @request(lsp.TEXT_DOCUMENT_HOVER)
-def hover(server: CraftLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
+async def hover(server: CraftLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
     found = document_at(server, params)
     if found is None:
         return None
     doc, off = found
-    info = hover_feature.hover(doc.analysis(), off)
+    analysis = doc.analysis()
+    # `obj:m` may name a function another file declares (a module file read and
+    # analysed, a workspace's annotated classes found): on a worker thread, not the loop
+    info = await off_loop(lambda _: hover_feature.hover(analysis, off))
     return to_proto.hover(info, doc.line_index, server.encoding) if info is not None else None
 
 
 @request(lsp.TEXT_DOCUMENT_SIGNATURE_HELP,
          lsp.SignatureHelpOptions(trigger_characters=["(", ","]))
-def signature_help(server: CraftLanguageServer, params: lsp.SignatureHelpParams
-                   ) -> lsp.SignatureHelp | None:
+async def signature_help(server: CraftLanguageServer, params: lsp.SignatureHelpParams
+                         ) -> lsp.SignatureHelp | None:
     found = document_at(server, params)
     if found is None:
         return None
     doc, off = found
-    info = hover_feature.signature_help(doc.analysis(), off)
+    analysis = doc.analysis()
+    # a method of a loaded module or of another file's class is read from its file
+    info = await off_loop(lambda _: hover_feature.signature_help(analysis, off))
     return to_proto.signature_help(info) if info is not None else None
 
 
