@@ -1,11 +1,14 @@
 """qbasic forms of the bas27 round: a statement's word before ':' is that statement, no
 label (`READ:`, `PCOPY:`, `LINE:` are those statements without their arguments, which
-they report). Programs written for these tests."""
+they report); LONG and DOUBLE shown by their names (`structure.shown_types` of a
+`type_name` rule's words), checked as before. Programs written for these tests."""
 from __future__ import annotations
 
 from craftls.features.analysis import analyze_with_types
+from craftls.language.loader import load_definition_text
 from craftls.syntax.parse import parse
 
+from .test_qbasic_bas26 import shown_type
 from .test_qbasic_basic19 import problems, qb
 
 
@@ -56,3 +59,73 @@ def test_key_list_is_a_statement() -> None:
     text = "KEY LIST: KEY ON\nKEY 1, \"HELP\"\nKEY(1) ON\n"
     # LIST is no variable passed to a SUB KEY (which would be never used)
     assert analyze_with_types(parse(qb(), text), None).diagnostics == []
+
+
+WIDE = """DEFDBL D
+DEFLNG L
+DIM table(5) AS DOUBLE
+DIM whole AS LONG, part AS SINGLE
+dist = 1.5
+lines = 3
+table(1) = dist
+FUNCTION Area# (w AS DOUBLE, n AS LONG)
+    Area# = w * n
+END FUNCTION
+SUB Take (k AS INTEGER, s AS SINGLE)
+    PRINT k, s
+END SUB
+Take lines, dist
+total& = lines + whole
+ratio# = Area#(dist, lines) / 2
+part = ratio#
+count% = total&
+PRINT table(1), total&, ratio#, part, count%
+"""
+
+
+def test_long_and_double_are_shown_by_their_names() -> None:
+    assert shown_type(WIDE, "dist") == "DOUBLE"  # DEFDBL D
+    assert shown_type(WIDE, "lines") == "LONG"  # DEFLNG L
+    assert shown_type(WIDE, "whole") == "LONG"  # AS LONG
+    assert shown_type(WIDE, "part") == "SINGLE"
+    assert shown_type(WIDE, "table") == "[DOUBLE]"
+    assert shown_type(WIDE, "total&") == "LONG"  # its mark
+    assert shown_type(WIDE, "ratio#", 1) == "DOUBLE"  # and where it is used
+    assert shown_type(WIDE, "count%") == "INTEGER"
+    assert shown_type(WIDE, "Area#") == "fn(w: DOUBLE, n: LONG) -> DOUBLE"
+
+
+def test_long_and_double_are_checked_as_whole_numbers_and_reals() -> None:
+    # numbers of every width go into each other; a text into none
+    assert problems(WIDE) == []
+    found = problems(WIDE + 'dist = "far"\nwhole = "many"\nratio# = "r"\n')
+    assert [(p[0], p[2]) for p in found] == [
+        (20, "Cannot assign to 'dist': expected DOUBLE, found STRING"),
+        (21, "Cannot assign to 'whole': expected LONG, found STRING"),
+        (22, "Cannot assign to 'ratio#': expected DOUBLE, found STRING")]
+
+
+SHOWN = """name: T
+id: t
+extensions: ['.t']
+structure:
+  shown_types: [DOUBLE, Real]
+grammar:
+  start: program
+  rules:
+    program: "decl*"
+    decl:
+      match: "'DIM' IDENT 'AS' type_word"
+      declares: variable
+    type_word:
+      match: "'DOUBLE' / 'SINGLE'"
+      run: {is: type_name, types: {DOUBLE: float, SINGLE: float}}
+"""
+
+
+def test_a_shown_type_may_be_a_type_word_of_the_grammar() -> None:
+    definition, found = load_definition_text(SHOWN)
+    assert definition is not None
+    assert [(p.severity, p.message) for p in found] == [
+        ("warning", "shown type 'Real' is no name of 'types' nor a type word of a "
+                    "'type_name' rule: it is shown by nothing")]
