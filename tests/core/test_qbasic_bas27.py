@@ -129,3 +129,21 @@ def test_a_shown_type_may_be_a_type_word_of_the_grammar() -> None:
     assert [(p.severity, p.message) for p in found] == [
         ("warning", "shown type 'Real' is no name of 'types' nor a type word of a "
                     "'type_name' rule: it is shown by nothing")]
+
+
+ROUTINES = """DIM table(3) AS FUNCTION (n AS LONG) AS LONG
+DIM handlers(2) AS SUB (n AS LONG, s AS STRING)
+count = table(1)(2) + 1
+PRINT table(2)(count); count
+handlers(1)(2, "a")
+DIM cells(3)
+PRINT cells(1) (2)
+"""
+
+
+def test_an_element_of_an_array_of_routines_is_called_in_an_expression() -> None:
+    # FreeBASIC: table(1) is a FUNCTION, called with (2) (QB64 has no routine types)
+    assert syntax_errors(ROUTINES) == []
+    assert problems(ROUTINES) == []
+    analysis = analyze_with_types(parse(qb(), ROUTINES), None)
+    assert not [d for d in analysis.diagnostics if d.code == "unused-variable"]
