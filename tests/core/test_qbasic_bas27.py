@@ -4,12 +4,22 @@ they report); LONG and DOUBLE shown by their names (`structure.shown_types` of a
 `type_name` rule's words), checked as before. Programs written for these tests."""
 from __future__ import annotations
 
+import io
+
+from craftls.codegen.runner import interpret
 from craftls.features.analysis import analyze_with_types
 from craftls.language.loader import load_definition_text
 from craftls.syntax.parse import parse
 
 from .test_qbasic_bas26 import shown_type
 from .test_qbasic_basic19 import problems, qb
+
+
+def refused(text: str) -> str:
+    """What ``craftls run`` writes when it refuses the program."""
+    out, err = io.StringIO(), io.StringIO()
+    assert interpret(qb(), text, "prog", out, err, io.StringIO()) == 1
+    return err.getvalue()
 
 
 def labels(text: str) -> list[str]:
@@ -147,3 +157,16 @@ def test_an_element_of_an_array_of_routines_is_called_in_an_expression() -> None
     assert problems(ROUTINES) == []
     analysis = analyze_with_types(parse(qb(), ROUTINES), None)
     assert not [d for d in analysis.diagnostics if d.code == "unused-variable"]
+
+
+def test_values_may_come_before_using_in_a_print() -> None:
+    # QB64's and FreeBASIC's PRINT [#n,] [values;] USING fmt; values
+    text = 'score = 92.5\nwho$ = "Ann"\nPRINT who$; TAB(20); "  "; USING "###.#%"; score\n' \
+           'LPRINT who$; USING "##"; score;\nOPEN "r.txt" FOR OUTPUT AS #3\n' \
+           'PRINT #3, who$; " "; USING "###.#"; score, score\nPRINT USING "##"; score\n'
+    assert syntax_errors(text) == []
+    assert problems(text) == []
+    assert syntax_errors("PRINT 1; USING\n") == [(1, "expected expression, found the end of the file")]
+    # run and build refuse it at its place (they format USING first only)
+    assert "prog:1:12: error: 'print using after' (its rule has no run: annotation) is not " \
+        "supported by craftls run/build" in refused('PRINT "a"; USING "##"; 5\n')
