@@ -170,3 +170,50 @@ def test_values_may_come_before_using_in_a_print() -> None:
     # run and build refuse it at its place (they format USING first only)
     assert "prog:1:12: error: 'print using after' (its rule has no run: annotation) is not " \
         "supported by craftls run/build" in refused('PRINT "a"; USING "##"; 5\n')
+
+
+def unused(text: str) -> list[str]:
+    analysis = analyze_with_types(parse(qb(), text), None)
+    return [d.message for d in analysis.diagnostics if d.code == "unused-variable"]
+
+
+STORES = """TYPE Param
+    Type AS LONG
+    count AS LONG
+END TYPE
+DIM p AS Param
+DIM kind AS LONG, many AS LONG
+kind = 4: many = 2
+WITH p
+    .Type = kind
+    .count = many
+END WITH
+PRINT p.count
+SUB Fill (BYVAL dest AS LONG PTR, BYVAL n AS LONG)
+    DIM AS LONG PTR at = dest
+    DIM last AS LONG
+    * at = n
+    at += 1
+    last = *(at - 1)
+    *(at + 1) = last
+END SUB
+"""
+
+
+def test_a_field_of_a_with_block_or_a_store_through_a_pointer_assigns_no_variable() -> None:
+    # the names on the right are read: before, `.count = many` assigned `many`, and
+    # `.Type = kind` (a field spelled as a keyword) too; `* at = n` assigned `at`
+    assert unused(STORES) == []
+    assert problems(STORES) == []
+    # a name nothing declares there is read, so undefined
+    found = problems(STORES.replace(".count = many", ".count = plenty"))
+    assert [(p[0], p[2]) for p in found] == [(10, "undefined name 'plenty'")]
+
+
+def test_a_type_s_width_is_on_its_line() -> None:
+    # `DIM last AS LONG` then `*at = 5`: no LONG * at (a width), but a store
+    text = "SUB Put (BYVAL at AS LONG PTR)\n    DIM last AS LONG\n    *at = 5\n" \
+           "    last = *at\n    PRINT last\nEND SUB\nDIM s AS STRING * 8\nPRINT s\n"
+    assert syntax_errors(text) == []
+    assert problems(text) == [] and unused(text) == []
+    assert shown_type(text, "s AS") == "STRING"
