@@ -44,7 +44,8 @@ def test_a_shown_type_that_types_does_not_name_is_warned_about() -> None:
     assert definition is not None
     assert definition.structure.shown_types == ("Char", "Byte")
     assert [(p.severity, p.message) for p in problems] == [
-        ("warning", "shown type 'Byte' is no name of 'types': it is shown by nothing")]
+        ("warning", "shown type 'Byte' is no name of 'types' nor a type word of a "
+                    "'type_name' rule: it is shown by nothing")]
 
 
 def test_parsercraft_canonical_dialect_maps_keywords_functions_operators() -> None:

@@ -126,8 +126,24 @@ def load_definition_text(text: str, source: str = "<definition>") -> tuple[
         definition = attach_extension(definition, source_doc, text, out.problems)
     else:
         definition = attach_grammar(definition, source_doc, text, out.problems)
+    _check_shown_types(out, definition)
     errors = [p for p in out.problems if p.severity == "error"]
     return (None if errors else definition), out.problems
+
+
+def _check_shown_types(out: _Collector, d: LanguageDefinition) -> None:
+    """``structure.shown_types``: each a name of ``types:`` or a type word of a grammar's
+    ``type_name`` rule (QBasic's DOUBLE; read once the grammar is attached)."""
+    # the types' names are case-insensitive (``TypeNames``)
+    listed = {surface.lower() for surface in d.types}
+    listed.update(w.lower() for rule in (d.grammar.rules if d.grammar is not None else ())
+                  if rule.run is not None and rule.run.construct == "type_name"
+                  for w, _ in rule.run.types)
+    for i, shown in enumerate(d.structure.shown_types):
+        if shown.lower() not in listed:
+            out.warn(("structure", "shown_types", i),
+                     f"shown type {shown!r} is no name of 'types' nor a type word of a "
+                     "'type_name' rule: it is shown by nothing")
 
 
 ENGINES = ("keywords", "template")
@@ -1290,10 +1306,6 @@ def _check_consistency(out: _Collector, d: LanguageDefinition) -> None:
             out.warn(("types", surface), f"type name {surface!r} is also a keyword")
     # the types' names are case-insensitive (``TypeNames``)
     listed = {surface.lower() for surface in d.types}
-    for i, shown in enumerate(d.structure.shown_types):
-        if shown.lower() not in listed:
-            out.warn(("structure", "shown_types", i),
-                     f"shown type {shown!r} is no name of 'types': it is shown by nothing")
     _check_known_types(out, d, fold, owner, listed)
     _ = COMMON_TYPE_NAMES  # documented default mapping, consumed by the type system
 

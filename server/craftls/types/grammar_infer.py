@@ -92,19 +92,27 @@ class GrammarTypes:
         # (``keyword_binary``, ``keyword_condition``, builtins' arguments checked, a
         # value of any type or none inferred): its answers are its keyword level's
         self.keyword_rules = self.names is not None
-        # a type shown by its own name is an alias of the type it is checked as
+        # a type shown by its own name is an alias of the type it is checked as: a name
+        # of ``types:`` or a type word of a ``type_name`` rule (QBasic's DOUBLE)
+        words = {self.key(w): t for spec in self.runs.values()
+                 if spec.construct == "type_name" for w, t in spec.types}
+        self.shown: dict[str, Type] = {}
         for shown in definition.structure.shown_types:
-            found = self.types.get(self.key(shown))
+            key = self.key(shown)
+            found = self.types.get(key)
+            if found is None and key in words:
+                found = names.parse(words[key])
             if found is not None:
-                self.types[self.key(shown)] = M.Alias(shown, found)
+                self.types[key] = self.shown[key] = M.Alias(shown, found)
         # the result an operator's definition declares (Lua's `..`: a string)
         self.results: dict[str, Type] = {self.key(o.symbol): names.parse(o.result)
                                          for o in definition.operators if o.result}
         self.boolean_conditions = definition.structure.boolean_conditions
         self.numbers_convert = definition.structure.numbers_convert
         self.reference_variables = definition.structure.by_reference_variables
-        # the type a name's last character gives it (QBasic's a$: a string)
-        self.marks: dict[str, Type] = {mark: names.parse(t)
+        # the type a name's last character gives it (QBasic's a$: a string; a# the
+        # DOUBLE ``shown_types`` shows)
+        self.marks: dict[str, Type] = {mark: self.shown.get(self.key(t)) or names.parse(t)
                                        for mark, t in definition.structure.mark_types}
         self.marks_by_length = sorted(self.marks, key=len, reverse=True)
         # the kinds whose children are items of their own (``item_walks.splits_of``)
@@ -667,7 +675,9 @@ class _Walk:
             words = _significant(node.green)
             word = self.spec.key(words[0][1]) if words else ""
             found = next((t for w, t in spec.types if self.spec.key(w) == word), None)
-            return self.inf.parse(found) if found is not None else None
+            if found is None:
+                return None
+            return self.spec.shown.get(word) or self.inf.parse(found)
         if construct in _RECORDS:
             return self.record_type(node, spec, name)
         if construct == "enum":
