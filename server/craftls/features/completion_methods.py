@@ -192,11 +192,31 @@ def _constructor_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
             or _function_entry_key(analysis, function.parent) is None \
             or not re.fullmatch(identifier + r"\s*\(\s*", text[function.start:parameter.start]):
         return None
-    table = function.parent.parent
-    named = re.search(r"(?<![.:\w])(" + identifier + r")\s*"
-                      + re.escape(analysis.parsed.definition.structure.assignment)
-                      + r"\s*$", text[max(0, table.start - 200):table.start])
+    return _table_named(analysis, function.parent.parent)
+
+
+def _table_named(analysis: FileAnalysis, table: SyntaxNode) -> str | None:
+    """The name T a table constructor is assigned to (``T = {...}``, ``local T = {...}``)."""
+    named = re.search(r"(?<![.:\w])(" + analysis.parsed.definition.lexical.identifier
+                      + r")\s*" + re.escape(analysis.parsed.definition.structure.assignment)
+                      + r"\s*$", analysis.parsed.text[max(0, table.start - 200):table.start])
     return named.group(1) if named is not None else None
+
+
+def constructor_key_at(analysis: FileAnalysis, offset: int) -> tuple[str, SyntaxToken] | None:
+    """(T, the key) when ``offset`` is on the key ``m`` of ``T = {m = function(self) ...
+    end}``: the declaration of T's function ``m``."""
+    token = analysis.parsed.root.token_at(offset)
+    if token is None or analysis.parsed.definition.grammar is None:
+        return None
+    for entry in token.parent.ancestors() if token.parent is not None else ():
+        key = _function_entry_key(analysis, entry) if entry.parent is not None else None
+        if key is not None and key.start == token.start:
+            owner = _table_named(analysis, entry.parent)  # type: ignore[arg-type]
+            return (owner, key) if owner is not None else None
+        if entry.start != token.start:  # the key is its entry's first token
+            return None
+    return None
 
 
 def constructor_method_at(analysis: FileAnalysis, offset: int
@@ -206,7 +226,7 @@ def constructor_method_at(analysis: FileAnalysis, offset: int
     parameter of one of T's functions), and T is declared ``T = {m = function(self, x)
     ... end}`` (hover and go-to-definition; completion offers these keys)."""
     text, model = analysis.parsed.text, analysis.model
-    written = _member_written_at(analysis, offset)
+    written = member_written_at(analysis, offset)
     if written is None:
         return None
     receiver, token = written
@@ -227,7 +247,7 @@ def constructor_method_at(analysis: FileAnalysis, offset: int
     return receiver, key_token, re.sub(r"\s+", " ", params.group(1).strip()) if params else ""
 
 
-def _member_written_at(analysis: FileAnalysis, offset: int
+def member_written_at(analysis: FileAnalysis, offset: int
                        ) -> tuple[Symbol, SyntaxToken] | None:
     """(the receiver's symbol, the member's name token) when the name at ``offset`` is
     ``m`` of ``obj:m`` or ``obj.m``, obj a name the file declares."""
@@ -249,11 +269,24 @@ def method_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
     """The function the file declares that ``m`` of ``obj:m`` / ``obj.m`` at ``offset``
     names (``function Class:m()`` of obj's class, ``method_symbol``'s links), when it
     is declared in this file (hover and go-to-definition)."""
-    written = _member_written_at(analysis, offset)
-    if written is None:
-        return None
-    found = method_symbol(analysis, written[0], written[1].text)
+    found = method_declaration_at(analysis, offset)
     return found[1] if found is not None and found[0] is analysis else None
+
+
+def method_declaration_at(analysis: FileAnalysis, offset: int
+                          ) -> tuple[FileAnalysis, Symbol] | None:
+    """``method_at``'s function with the analysis of the file that declares it, this
+    one or another (``function M:m()`` of the module ``local M = require("m")`` loads,
+    or of the class a module's constructor made obj from)."""
+    written = member_written_at(analysis, offset)
+    return method_symbol(analysis, written[0], written[1].text) if written is not None \
+        else None
+
+
+def made_from(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+    """The values ``symbol``'s value was made from, with the analysis each is in (its
+    metatables, the class whose function made it, the table a loaded module returns)."""
+    return _made_from(analysis, symbol)
 
 
 def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
