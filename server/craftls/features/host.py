@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,7 @@ Cancelled = Callable[[], bool]
 Stamp = tuple[int, int]
 
 MAX_METHOD_FILES = 400  # the files a table's function's references and rename read
+MAX_READ_DOCUMENTS = 32  # of them, the unopened ones kept analysed
 MAX_SCAN_FILES = 5000  # the fallback scan of a rename before the index is ready
 STAT_BATCH = 256  # the survey of unopened files looks for a cancellation this often
 
@@ -166,6 +168,10 @@ class AnalysisHost:
         self.caches.shared_globals = self.index.shared_globals
         self._flushed: dict[str, Document] = {}  # uri -> the snapshot last put in the index
         self._flush_lock = threading.Lock()
+        # unopened files a table's function's references and rename read, by their text
+        # (the last MAX_READ_DOCUMENTS: one question after another reads the same files)
+        self._read: OrderedDict[Path, Document] = OrderedDict()
+        self._read_lock = threading.Lock()
 
     def document(self, uri: str) -> Document | None:
         return self.documents.get(uri)
@@ -250,11 +256,19 @@ class AnalysisHost:
 
     def forget(self, deleted: Iterable[Path]) -> None:
         """Source files deleted on disk leave the index."""
+        self._forget_read()
         for path in deleted:
             self.index.remove(path)
 
+    def _forget_read(self) -> None:
+        """A file changed on disk: the files read for a table's function are analysed
+        again (they may read the changed one)."""
+        with self._read_lock:
+            self._read.clear()
+
     def refresh(self, paths: Iterable[Path]) -> None:
         """Re-read files (or folders) from disk into the index (worker thread)."""
+        self._forget_read()
         for path in paths:
             if not self.in_scope(path):
                 if not self.index.is_open(path):
@@ -372,8 +386,7 @@ class AnalysisHost:
                 source = read_source(path, self.index.max_file_bytes)
                 if source is None or not word.search(source[0]):
                     continue
-                doc = open_document(path.as_uri(), 0, source[0], origin.definition,
-                                    self.imports, self.caches)
+                doc = self._read_document(path, source[0], origin.definition)
             if doc is None:
                 continue
             analysis = doc.analysis()
@@ -381,6 +394,22 @@ class AnalysisHost:
             if uses.sure or uses.unsure:
                 found.append((doc.uri, doc.line_index, analysis, uses))
         return found
+
+    def _read_document(self, path: Path, text: str, definition: LanguageDefinition
+                       ) -> Document:
+        """The document of an unopened file's ``text``, the one made before for that
+        text when it is still kept."""
+        with self._read_lock:
+            kept = self._read.get(path)
+            if kept is not None and kept.text == text and kept.definition is definition:
+                self._read.move_to_end(path)
+                return kept
+        doc = open_document(path.as_uri(), 0, text, definition, self.imports, self.caches)
+        with self._read_lock:
+            self._read[path] = doc
+            while len(self._read) > MAX_READ_DOCUMENTS:
+                self._read.popitem(last=False)
+        return doc
 
     @staticmethod
     def _uri_of(method: MethodDeclaration, origin: Document) -> str:

@@ -122,7 +122,6 @@ def uses_in(analysis: FileAnalysis, declared: MethodDeclaration) -> Uses:
     text = analysis.parsed.text
     definition = analysis.parsed.definition
     separators = {".", definition.structure.method_separator or "."}
-    model = analysis.model
     sure: list[tuple[int, int]] = []
     unsure: list[int] = []
     here = _same_file(analysis, declared)

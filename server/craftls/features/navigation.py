@@ -138,20 +138,9 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
     """The range to rename and its current text, or RenameRefused."""
     item = analysis.model.at(offset)
     definition = analysis.parsed.definition
-    member = member_at(analysis, offset) if item is None else None
-    if member is not None:
-        token = analysis.parsed.root.token_at(offset)
-        assert token is not None  # a member was found at it
-        return Span(token.start, token.end), token.text
-    field = globals_table_field_at(analysis, offset) if item is None else None
-    if field is not None:  # `ns.class =` of populate(_G): the global `class`
-        return Span(field[1], field[1] + len(field[0])), field[0]
-    method = method_declaration(analysis, offset) if item is None or isinstance(item, Symbol) \
-        else None
-    if method is not None:  # `obj:m`, `function T:m`: the table's function `m`
-        token = analysis.parsed.root.token_at(offset)
-        assert token is not None  # a declaration was found at it
-        return Span(token.start, token.end), token.text
+    found = _member_to_rename(analysis, offset, item)
+    if found is not None:
+        return found
     if item is None:
         token = analysis.parsed.root.token_at(offset)
         if token is not None and token.kind.startswith("kw_"):
@@ -188,6 +177,25 @@ def _by_path(analysis: FileAnalysis, symbol: Symbol) -> bool:
     """Is ``symbol`` named by a path whose last part is written at its span (``function
     T:m``, ``function T.m``)?"""
     return analysis.parsed.text[symbol.start:symbol.end] != symbol.name
+
+
+def _member_to_rename(analysis: FileAnalysis, offset: int, item: Symbol | Reference | None
+                      ) -> tuple[Span, str] | None:
+    """What ``prepare_rename`` answers for a member: a field or method of a declared type
+    (``box.corner``), a global the globals table gets (``ns.class =``), a table's function
+    (``obj:m``, ``function T:m``)."""
+    member = member_at(analysis, offset) if item is None else None
+    token = analysis.parsed.root.token_at(offset)
+    if member is not None and token is not None:
+        return Span(token.start, token.end), token.text
+    field = globals_table_field_at(analysis, offset) if item is None else None
+    if field is not None:  # `ns.class =` of populate(_G): the global `class`
+        return Span(field[1], field[1] + len(field[0])), field[0]
+    method = method_declaration(analysis, offset) if item is None or isinstance(item, Symbol) \
+        else None
+    if method is not None and token is not None:  # the table's function `m`
+        return Span(token.start, token.end), token.text
+    return None
 
 
 def globals_table_field_at(analysis: FileAnalysis, offset: int) -> tuple[str, int] | None:

@@ -290,7 +290,7 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
     found = []
     for i, entry in enumerate(value):
         for key in entry:
-            if key not in ("host", "names", "files", "marks", "members"):
+            if key not in ("host", "names", "files", "marks", "members", "descriptions"):
                 out.warn(path + (i, key), f"unknown key '{key}' in 'host_globals' (ignored)",
                          key=True)
         names = _string_list(out, entry.get("names"), path + (i, "names"))
@@ -299,10 +299,40 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
             continue
         marks = _string_list(out, entry.get("marks"), path + (i, "marks"))  # names too
         names += tuple(m for m in marks if m not in names)
+        members = _host_members(out, entry.get("members"), path + (i, "members"), names)
         found.append(HostGlobals(str(entry.get("host") or "the host"), names,
                                  _string_list(out, entry.get("files"), path + (i, "files")),
-                                 marks, _host_members(out, entry.get("members"),
-                                                      path + (i, "members"), names)))
+                                 marks, members,
+                                 _host_descriptions(out, entry.get("descriptions"),
+                                                    path + (i, "descriptions"), names,
+                                                    members)))
+    return tuple(found)
+
+
+def _host_descriptions(out: _Collector, value: Any, path: Path, names: tuple[str, ...],
+                       members: tuple[tuple[str, tuple[str, ...]], ...]
+                       ) -> tuple[tuple[str, str], ...]:
+    """A host's ``descriptions``: a mapping from one of its names or a member its
+    ``members`` list (``love.graphics.print``) to what hover says of it."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        out.error(path, "'descriptions' must be a mapping from a name of the host (or a "
+                  "member its 'members' list: 'love.graphics.print') to a text")
+        return ()
+    listed = dict(members)
+    found = []
+    for named, text in value.items():
+        owner, _, member = str(named).rpartition(".")
+        if named not in names and member not in listed.get(owner, ()):
+            out.warn(path + (str(named),), f"'descriptions' of '{named}', which is neither "
+                     "one of the host's names nor a member its 'members' list (ignored)",
+                     key=True)
+        elif not isinstance(text, str) or not text.strip():
+            out.warn(path + (str(named),), f"the description of '{named}' must be a text "
+                     "(ignored)")
+        else:
+            found.append((str(named), text.strip()))
     return tuple(found)
 
 

@@ -436,7 +436,8 @@ class HostGlobals:
     and (shell patterns on a file's path, ``*`` crossing folders) the files it runs; no
     patterns: every file; ``marks``: names only the host gives (RGP Lua's ``finenv``), one of
     which a file writes for the host's names to be known in it; ``members``: what
-    completion offers after one of its names (``vim.``) or a member path (``vim.api.``)."""
+    completion offers after one of its names (``vim.``) or a member path (``vim.api.``);
+    ``descriptions``: what hover shows for a name or a listed member."""
 
     host: str
     names: tuple[str, ...]
@@ -445,6 +446,8 @@ class HostGlobals:
     # the members of a name, or of a member of one, that completion offers after it:
     # (`vim`, (api, fn, ...)), (`vim.api`, (nvim_buf_get_lines, ...))
     members: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # what hover says of a name or a listed member: (`love.graphics.print`, "Draws text")
+    descriptions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
