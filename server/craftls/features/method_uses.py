@@ -130,13 +130,22 @@ def uses_in(analysis: FileAnalysis, declared: MethodDeclaration) -> Uses:
     pattern = re.compile(r"(?:" + "|".join(re.escape(s) for s in sorted(separators))
                          + r")\s*(" + re.escape(declared.name) + r")\b",
                          0 if definition.lexical.case_sensitive else re.IGNORECASE)
+    # what a receiver's `.m` means depends on the receiver only: asked once for each
+    by_receiver: dict[int, MethodDeclaration | None] = {}
     for found in pattern.finditer(text):
         at = found.start(1)
         token = analysis.parsed.root.token_at(at)
         if token is None or token.start != at or token.kind != IDENT \
                 or (here and at == declared.start):
             continue
-        meant = declaration_at(analysis, at)
+        written = member_written_at(analysis, at) \
+            if analysis.model.symbol_at(at) is None else None
+        if written is not None and written[0].start in by_receiver:
+            meant = by_receiver[written[0].start]
+        else:
+            meant = declaration_at(analysis, at)
+            if written is not None:
+                by_receiver[written[0].start] = meant
         if meant is not None:
             if meant.key == _key_here(analysis, declared, here):
                 sure.append((at, token.end))
