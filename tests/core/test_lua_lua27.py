@@ -310,3 +310,49 @@ def test_the_loader_checks_a_hosts_descriptions():
                                              '        love: "')
     _, problems = load_definition_text(not_a_mapping)
     assert any("'descriptions' must be a mapping" in p.message for p in problems)
+
+
+# lua27: a class given another table's functions by a mixin's call (structure.mixin_calls)
+
+MIXED = """\
+local Shape = {}
+function Shape:area() return 0 end
+function Shape:describe() return "a shape" end
+local Box = Object:extend()
+Box:implement(Shape)
+function Box:init(w) self.w = w; self:area() end
+local b = Box(2)
+print(b:describe(), b:area())
+"""
+
+
+def test_a_mixins_functions_are_the_classs():
+    analysis = analysed(MIXED)
+    area = MIXED.index("area")
+    found = definition(analysis, nth(MIXED, "self:area"))
+    assert found is not None and found.start == area
+    assert [s.start for s in references(analysis, area)] == [
+        area, nth(MIXED, "self:area"), nth(MIXED, "b:area")]
+    describe = definition(analysis, nth(MIXED, "b:describe"))
+    assert describe is not None and describe.start == MIXED.index("describe")
+    offered = offered_after(MIXED.replace("print(b:describe(), b:area())", "b:@"))
+    assert {"area", "describe", "init"} <= set(offered)
+    # without the mixin's call, Shape's functions are not Box's
+    alone = MIXED.replace("Box:implement(Shape)\n", "")
+    assert definition(analysed(alone), nth(alone, "b:describe")) is None
+
+
+def offered_after(marked: str) -> list[str]:
+    from craftls.features.completion import complete
+    at = marked.index("@")
+    text = marked.replace("@", "")
+    return [c.label for c in complete(analysed(text), at)[0]]
+
+
+def test_the_loader_checks_mixin_calls():
+    assert bundled("lua").structure.mixin_calls == ("implement", "include")
+    alone = LUA_YAML.replace('  method_separator: ":"\n', "")
+    assert alone != LUA_YAML
+    _, problems = load_definition_text(alone)
+    assert any("'mixin_calls' does nothing without 'method_separator'" in p.message
+               for p in problems)

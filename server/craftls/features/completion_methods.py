@@ -363,6 +363,25 @@ def _made_from(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysi
         found = _symbol_named(analysis, at)
         if found is not None and found is not symbol:
             out.append((analysis, found))
+    return out + _mixins(analysis, symbol)
+
+
+def _mixins(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+    """The tables ``symbol``'s class is given the functions of by a mixin's call
+    (``structure.mixin_calls``: ``C:implement(Polygon)``): its arguments that are names,
+    the file's own or a global another file assigns."""
+    structure = analysis.parsed.definition.structure
+    if not structure.mixin_calls or not structure.method_separator:
+        return []
+    call = re.compile(r"\s*" + re.escape(structure.method_separator) + r"\s*(?:"
+                      + "|".join(re.escape(c) for c in structure.mixin_calls) + r")\s*\(")
+    out = []
+    for ref in analysis.model.references_to(symbol):
+        found = call.match(analysis.parsed.text, ref.end)
+        for at in _name_arguments(analysis, found.end()) if found is not None else []:
+            mixin = _named_anywhere(analysis, at)
+            if mixin is not None and mixin[1] is not symbol:
+                out.append(mixin)
     return out
 
 

@@ -74,7 +74,8 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types", "known_types",
                   "method_separator", "environment_variable", "globals_table", "metatable_call",
-                  "metatable_index", "module_call", "module_paths", "class_calls", "host_globals"},
+                  "metatable_index", "module_call", "module_paths", "class_calls", "mixin_calls",
+                  "host_globals"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -265,6 +266,16 @@ def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...
             continue
         found.append(pattern)
     return tuple(found)
+
+
+def _mixin_calls(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[str, ...]:
+    """``structure.mixin_calls``: method names; a mixin's call is a method call, so
+    without ``method_separator`` they do nothing (a warning says so)."""
+    names = tuple(_string_list(out, raw.get("mixin_calls"), path + ("mixin_calls",)))
+    if names and not raw.get("method_separator"):
+        out.warn(path + ("mixin_calls",), "'mixin_calls' does nothing without "
+                 "'method_separator' (a mixin is called as a method: C:implement(M))", key=True)
+    return names
 
 
 def _globals_table(out: _Collector, raw: Mapping[str, Any], path: Path) -> str | None:
@@ -958,6 +969,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         module_call=_get(out, raw, p + ("module_call",), str, None) or None,
         module_paths=tuple(_string_list(out, raw.get("module_paths"), p + ("module_paths",))),
         class_calls=tuple(_string_list(out, raw.get("class_calls"), p + ("class_calls",))),
+        mixin_calls=_mixin_calls(out, raw, p),
         host_globals=_host_globals(out, raw.get("host_globals"), p + ("host_globals",)),
     )
 

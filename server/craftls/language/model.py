@@ -392,6 +392,9 @@ class Structure:
     # (`class("C", Base)`, `Base:extend()`): the value has the methods of the call's
     # receiver (called as a method) and of its arguments that are names
     class_calls: tuple[str, ...] = ()
+    # the names of a class library's methods whose call gives a class the functions of
+    # other tables, its arguments that are names (`C:implement(Polygon)`, `C:include(M)`)
+    mixin_calls: tuple[str, ...] = ()
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")
