@@ -356,3 +356,18 @@ def test_the_loader_checks_mixin_calls():
     _, problems = load_definition_text(alone)
     assert any("'mixin_calls' does nothing without 'method_separator'" in p.message
                for p in problems)
+
+
+def test_a_receiver_after_the_concatenation_operator_is_a_receiver():
+    # `..M.clean(...)`: `..` is an operator, not a member's separator; `t.M.clean` is a
+    # member of something else (not sure to be M's: a rename is refused)
+    text = "local M = {}\nfunction M.clean(s) return s end\nlocal x = 'a'..M.clean('b')\n"
+    analysis = analysed(text)
+    clean = text.index("clean")
+    found = definition(analysis, nth(text, "..M.clean"))
+    assert found is not None and found.start == clean
+    assert [s.start for s in rename_spans(analysis, clean, "tidy")] == [
+        clean, nth(text, "..M.clean")]
+    chained = text + "local y = t.M.clean('c')\n"
+    with pytest.raises(RenameRefused, match="'clean' on line 4 may be this function"):
+        rename_spans(analysed(chained), clean, "tidy")

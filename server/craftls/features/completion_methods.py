@@ -251,18 +251,35 @@ def member_written_at(analysis: FileAnalysis, offset: int
                        ) -> tuple[Symbol, SyntaxToken] | None:
     """(the receiver's symbol, the member's name token) when the name at ``offset`` is
     ``m`` of ``obj:m`` or ``obj.m``, obj a name the file declares."""
-    text, model = analysis.parsed.text, analysis.model
+    model = analysis.model
     definition = analysis.parsed.definition
     token = analysis.parsed.root.token_at(offset)
     if definition.grammar is None or token is None \
             or not re.fullmatch(definition.lexical.identifier, token.text):
         return None
     separators = "".join(re.escape(s) for s in {".", definition.structure.method_separator or "."})
-    written = re.search(r"(?<![.:\w])(" + definition.lexical.identifier + r")\s*[" + separators
-                        + r"]\s*$", text[max(0, token.start - 200):token.start])
-    receiver = model.scope_at(token.start).lookup(model.key(written.group(1)), token.start) \
+    written = receiver_written(analysis, token.start, r"[" + separators + r"]")
+    receiver = model.scope_at(token.start).lookup(model.key(written), token.start) \
         if written is not None else None
     return (receiver, token) if receiver is not None else None
+
+
+def receiver_written(analysis: FileAnalysis, at: int, separator: str) -> str | None:
+    """The name written before ``at`` and a ``separator`` (a pattern) when it is a whole
+    receiver: no member of something else (``a.b:m``), but maybe after an operator that
+    ends with a separator's character (Lua's ``..`` in ``s..obj:m()``)."""
+    definition = analysis.parsed.definition
+    window = analysis.parsed.text[max(0, at - 200):at]
+    written = re.search(r"(?<!\w)(" + definition.lexical.identifier + r")\s*" + separator
+                        + r"\s*$", window)
+    if written is None:
+        return None
+    before = window[:written.start(1)]
+    if before.endswith((".", ":")) and not any(
+            before.endswith(op.symbol) for op in definition.operators
+            if len(op.symbol) > 1 and op.symbol.endswith((".", ":"))):
+        return None
+    return written.group(1)
 
 
 def method_at(analysis: FileAnalysis, offset: int) -> Symbol | None:

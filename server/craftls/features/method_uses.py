@@ -27,6 +27,7 @@ from .completion_methods import (
     member_written_at,
     method_declaration_at,
     method_names,
+    receiver_written,
 )
 from .module_tables import split_qualified
 
@@ -178,11 +179,9 @@ def _known_elsewhere(analysis: FileAnalysis, at: int) -> bool:
     functions of the workspace: a builtin library (``string.rep``), a host's global
     (``love.draw``), both not declared in the file?"""
     definition = analysis.parsed.definition
-    written = re.search(r"(?<![.:\w])(" + definition.lexical.identifier + r")\s*\S\s*$",
-                        analysis.parsed.text[max(0, at - 200):at])
-    if written is None:
+    name = receiver_written(analysis, at, r"\S")
+    if name is None:
         return False
-    name = written.group(1)
     model = analysis.model
     if model.scope_at(at).lookup(model.key(name), at) is not None:
         return False
