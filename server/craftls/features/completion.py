@@ -32,6 +32,7 @@ from .completion_methods import (
 from .completion_names import BUILTIN, KEYWORD, comment_start, inside_comment_or_string, rank
 from .doc_classes import field_type, type_members
 from .documents import StaleAnalysis
+from .host_members import the_global, written_path
 from .hover import tokens_before
 from .module_tables import declared_functions
 from .navigation import member_context
@@ -449,15 +450,12 @@ def _host_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
     name is no host global of the file or the definition lists nothing for the path."""
     if not analysis.host_globals:
         return None
-    text, definition = analysis.parsed.text, analysis.parsed.definition
-    identifier = definition.lexical.identifier
-    written = re.search(r"(?<![\w.:])((?:" + identifier + r")(?:\s*\.\s*(?:" + identifier
-                        + r"))*)\s*$", text[max(0, dot - 200):dot])
-    if written is None:
+    definition = analysis.parsed.definition
+    path = written_path(analysis, dot)
+    if path is None:
         return None
-    path = re.sub(r"\s+", "", written.group(1))
     head = path.split(".")[0]
-    if head not in analysis.host_globals or not _the_global(analysis, head, dot):
+    if head not in analysis.host_globals or not the_global(analysis, head, dot):
         return None
     for host in definition.structure.host_globals:
         listed = dict(host.members).get(path)
@@ -466,18 +464,6 @@ def _host_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate]
             return [CompletionCandidate(m, "module" if f"{path}.{m}" in paths else "field",
                                         f"{path}.{m} ({host.host})") for m in listed]
     return None
-
-
-def _the_global(analysis: FileAnalysis, name: str, at: int) -> bool:
-    """Is ``name`` at ``at`` the global itself: no declaration of the file binds it there,
-    or a local copies it (``local ngx = ngx``)?"""
-    model = analysis.model
-    symbol = model.scope_at(at).lookup(model.key(name))
-    if symbol is None:
-        return True
-    assignment = re.escape(analysis.parsed.definition.structure.assignment)
-    return re.match(r"\s*" + assignment + r"\s*" + re.escape(name) + r"(?![\w.:\[(])",
-                    analysis.parsed.text[symbol.end:symbol.end + 100]) is not None
 
 
 def _module_members(analysis: FileAnalysis, dot: int) -> list[CompletionCandidate] | None:

@@ -192,11 +192,31 @@ def _constructor_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
             or _function_entry_key(analysis, function.parent) is None \
             or not re.fullmatch(identifier + r"\s*\(\s*", text[function.start:parameter.start]):
         return None
-    table = function.parent.parent
-    named = re.search(r"(?<![.:\w])(" + identifier + r")\s*"
-                      + re.escape(analysis.parsed.definition.structure.assignment)
-                      + r"\s*$", text[max(0, table.start - 200):table.start])
+    return _table_named(analysis, function.parent.parent)
+
+
+def _table_named(analysis: FileAnalysis, table: SyntaxNode) -> str | None:
+    """The name T a table constructor is assigned to (``T = {...}``, ``local T = {...}``)."""
+    named = re.search(r"(?<![.:\w])(" + analysis.parsed.definition.lexical.identifier
+                      + r")\s*" + re.escape(analysis.parsed.definition.structure.assignment)
+                      + r"\s*$", analysis.parsed.text[max(0, table.start - 200):table.start])
     return named.group(1) if named is not None else None
+
+
+def constructor_key_at(analysis: FileAnalysis, offset: int) -> tuple[str, SyntaxToken] | None:
+    """(T, the key) when ``offset`` is on the key ``m`` of ``T = {m = function(self) ...
+    end}``: the declaration of T's function ``m``."""
+    token = analysis.parsed.root.token_at(offset)
+    if token is None or analysis.parsed.definition.grammar is None:
+        return None
+    for entry in token.parent.ancestors() if token.parent is not None else ():
+        key = _function_entry_key(analysis, entry) if entry.parent is not None else None
+        if key is not None and key.start == token.start:
+            owner = _table_named(analysis, entry.parent)  # type: ignore[arg-type]
+            return (owner, key) if owner is not None else None
+        if entry.start != token.start:  # the key is its entry's first token
+            return None
+    return None
 
 
 def constructor_method_at(analysis: FileAnalysis, offset: int
@@ -206,7 +226,7 @@ def constructor_method_at(analysis: FileAnalysis, offset: int
     parameter of one of T's functions), and T is declared ``T = {m = function(self, x)
     ... end}`` (hover and go-to-definition; completion offers these keys)."""
     text, model = analysis.parsed.text, analysis.model
-    written = _member_written_at(analysis, offset)
+    written = member_written_at(analysis, offset)
     if written is None:
         return None
     receiver, token = written
@@ -227,33 +247,63 @@ def constructor_method_at(analysis: FileAnalysis, offset: int
     return receiver, key_token, re.sub(r"\s+", " ", params.group(1).strip()) if params else ""
 
 
-def _member_written_at(analysis: FileAnalysis, offset: int
+def member_written_at(analysis: FileAnalysis, offset: int
                        ) -> tuple[Symbol, SyntaxToken] | None:
     """(the receiver's symbol, the member's name token) when the name at ``offset`` is
     ``m`` of ``obj:m`` or ``obj.m``, obj a name the file declares."""
-    text, model = analysis.parsed.text, analysis.model
+    model = analysis.model
     definition = analysis.parsed.definition
     token = analysis.parsed.root.token_at(offset)
     if definition.grammar is None or token is None \
             or not re.fullmatch(definition.lexical.identifier, token.text):
         return None
     separators = "".join(re.escape(s) for s in {".", definition.structure.method_separator or "."})
-    written = re.search(r"(?<![.:\w])(" + definition.lexical.identifier + r")\s*[" + separators
-                        + r"]\s*$", text[max(0, token.start - 200):token.start])
-    receiver = model.scope_at(token.start).lookup(model.key(written.group(1)), token.start) \
+    written = receiver_written(analysis, token.start, r"[" + separators + r"]")
+    receiver = model.scope_at(token.start).lookup(model.key(written), token.start) \
         if written is not None else None
     return (receiver, token) if receiver is not None else None
+
+
+def receiver_written(analysis: FileAnalysis, at: int, separator: str) -> str | None:
+    """The name written before ``at`` and a ``separator`` (a pattern) when it is a whole
+    receiver: no member of something else (``a.b:m``), but maybe after an operator that
+    ends with a separator's character (Lua's ``..`` in ``s..obj:m()``)."""
+    definition = analysis.parsed.definition
+    window = analysis.parsed.text[max(0, at - 200):at]
+    written = re.search(r"(?<!\w)(" + definition.lexical.identifier + r")\s*" + separator
+                        + r"\s*$", window)
+    if written is None:
+        return None
+    before = window[:written.start(1)]
+    if before.endswith((".", ":")) and not any(
+            before.endswith(op.symbol) for op in definition.operators
+            if len(op.symbol) > 1 and op.symbol.endswith((".", ":"))):
+        return None
+    return written.group(1)
 
 
 def method_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
     """The function the file declares that ``m`` of ``obj:m`` / ``obj.m`` at ``offset``
     names (``function Class:m()`` of obj's class, ``method_symbol``'s links), when it
     is declared in this file (hover and go-to-definition)."""
-    written = _member_written_at(analysis, offset)
-    if written is None:
-        return None
-    found = method_symbol(analysis, written[0], written[1].text)
+    found = method_declaration_at(analysis, offset)
     return found[1] if found is not None and found[0] is analysis else None
+
+
+def method_declaration_at(analysis: FileAnalysis, offset: int
+                          ) -> tuple[FileAnalysis, Symbol] | None:
+    """``method_at``'s function with the analysis of the file that declares it, this
+    one or another (``function M:m()`` of the module ``local M = require("m")`` loads,
+    or of the class a module's constructor made obj from)."""
+    written = member_written_at(analysis, offset)
+    return method_symbol(analysis, written[0], written[1].text) if written is not None \
+        else None
+
+
+def made_from(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+    """The values ``symbol``'s value was made from, with the analysis each is in (its
+    metatables, the class whose function made it, the table a loaded module returns)."""
+    return _made_from(analysis, symbol)
 
 
 def parameter_owner(analysis: FileAnalysis, parameter: Symbol) -> str | None:
@@ -330,6 +380,25 @@ def _made_from(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysi
         found = _symbol_named(analysis, at)
         if found is not None and found is not symbol:
             out.append((analysis, found))
+    return out + _mixins(analysis, symbol)
+
+
+def _mixins(analysis: FileAnalysis, symbol: Symbol) -> list[tuple[FileAnalysis, Symbol]]:
+    """The tables ``symbol``'s class is given the functions of by a mixin's call
+    (``structure.mixin_calls``: ``C:implement(Polygon)``): its arguments that are names,
+    the file's own or a global another file assigns."""
+    structure = analysis.parsed.definition.structure
+    if not structure.mixin_calls or not structure.method_separator:
+        return []
+    call = re.compile(r"\s*" + re.escape(structure.method_separator) + r"\s*(?:"
+                      + "|".join(re.escape(c) for c in structure.mixin_calls) + r")\s*\(")
+    out = []
+    for ref in analysis.model.references_to(symbol):
+        found = call.match(analysis.parsed.text, ref.end)
+        for at in _name_arguments(analysis, found.end()) if found is not None else []:
+            mixin = _named_anywhere(analysis, at)
+            if mixin is not None and mixin[1] is not symbol:
+                out.append(mixin)
     return out
 
 

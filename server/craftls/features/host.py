@@ -19,7 +19,9 @@ analysis when one was already computed), so typing costs nothing here.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,14 +50,17 @@ from ..workspace.shared_globals import (
     sees_change,
     shares_names,
 )
-from . import navigation
+from . import method_uses, navigation
 from .caches import AnalysisCaches, new_analysis_caches
 from .documents import Document, open_document, path_of
+from .method_uses import MethodDeclaration, Uses
 
 LanguageOf = Callable[[Path], LanguageDefinition | None]
 Cancelled = Callable[[], bool]
 Stamp = tuple[int, int]
 
+MAX_METHOD_FILES = 400  # the files a table's function's references and rename read
+MAX_READ_DOCUMENTS = 32  # of them, the unopened ones kept analysed
 MAX_SCAN_FILES = 5000  # the fallback scan of a rename before the index is ready
 STAT_BATCH = 256  # the survey of unopened files looks for a cancellation this often
 
@@ -163,6 +168,10 @@ class AnalysisHost:
         self.caches.shared_globals = self.index.shared_globals
         self._flushed: dict[str, Document] = {}  # uri -> the snapshot last put in the index
         self._flush_lock = threading.Lock()
+        # unopened files a table's function's references and rename read, by their text
+        # (the last MAX_READ_DOCUMENTS: one question after another reads the same files)
+        self._read: OrderedDict[Path, Document] = OrderedDict()
+        self._read_lock = threading.Lock()
 
     def document(self, uri: str) -> Document | None:
         return self.documents.get(uri)
@@ -247,11 +256,19 @@ class AnalysisHost:
 
     def forget(self, deleted: Iterable[Path]) -> None:
         """Source files deleted on disk leave the index."""
+        self._forget_read()
         for path in deleted:
             self.index.remove(path)
 
+    def _forget_read(self) -> None:
+        """A file changed on disk: the files read for a table's function are analysed
+        again (they may read the changed one)."""
+        with self._read_lock:
+            self._read.clear()
+
     def refresh(self, paths: Iterable[Path]) -> None:
         """Re-read files (or folders) from disk into the index (worker thread)."""
+        self._forget_read()
         for path in paths:
             if not self.in_scope(path):
                 if not self.index.is_open(path):
@@ -280,7 +297,15 @@ class AnalysisHost:
         if field is not None:  # `ns.class = ...` of populate(_G): the declaration itself
             return FileLocation(uri, doc.line_index, field[1], field[1] + len(field[0]))
         target = navigation.external_target(analysis, offset)
-        return self._declaration_in(Path(target[0]), target[1]) if target else None
+        if target is not None:
+            return self._declaration_in(Path(target[0]), target[1])
+        method = navigation.method_declaration(analysis, offset)
+        if method is not None and method.analysis.path is not None:
+            # `M:foo` of `local M = require("m")`: `function M:foo` in m's file
+            return FileLocation(method.analysis.path.as_uri(),
+                                LineIndex(method.analysis.parsed.text), method.start,
+                                method.end)
+        return None
 
     def _declaration_in(self, path: Path, name: str) -> FileLocation | None:
         definition = self.language_of(path)
@@ -308,6 +333,13 @@ class AnalysisHost:
         if doc is None:
             return []
         analysis = doc.analysis()
+        method = navigation.method_declaration(analysis, offset)
+        if method is not None:  # `obj:m`: a table's function, in every file that reaches it
+            return [FileLocation(file_uri, lines, start, end)
+                    for file_uri, lines, _, uses in self.method_uses(doc, method, cancelled)
+                    for start, end in uses.sure
+                    if include_declaration or (start, end, file_uri) != (
+                        method.start, method.end, self._uri_of(method, doc))]
         shared = self.shared_global_at(doc, offset)
         spans = navigation.free_uses(analysis, shared) if shared is not None \
             and analysis.model.symbol_at(offset) is None \
@@ -323,6 +355,66 @@ class AnalysisHost:
                 found.extend(FileLocation(edits.uri, edits.lines, e.start, e.end)
                              for e in edits.edits)
         return found
+
+    def method_uses(self, origin: Document, method: MethodDeclaration,
+                    cancelled: Cancelled = never
+                    ) -> list[tuple[str, LineIndex, FileAnalysis, Uses]]:
+        """(uri, lines, analysis, uses) of the table's function ``method`` in each file
+        that may use it: ``origin``, the file that declares it, and the indexed files of
+        its language that write its name after a separator (at most
+        ``MAX_METHOD_FILES``; open documents as edited, other files as on disk)."""
+        documents = dict(self.documents)
+        self.flush_open(documents)
+        open_docs = {path_of(u): d for u, d in documents.items()}
+        declared_in = method.analysis.path
+        word = re.compile(r"[.:]\s*" + re.escape(method.name) + r"\b")
+        paths = [path_of(origin.uri)]
+        if declared_in is not None:
+            paths.append(Path(declared_in))
+        paths += [p for p in self.index.paths()
+                  if self.language_of(p) is not None
+                  and self.language_of(p).id == origin.definition.id]  # type: ignore[union-attr]
+        found = []
+        seen: set[Path | None] = set()
+        for path in paths:
+            check(cancelled)
+            if path in seen or len(seen) >= MAX_METHOD_FILES:
+                continue
+            seen.add(path)
+            doc = origin if path == path_of(origin.uri) else open_docs.get(path)
+            if doc is None and path is not None:
+                source = read_source(path, self.index.max_file_bytes)
+                if source is None or not word.search(source[0]):
+                    continue
+                doc = self._read_document(path, source[0], origin.definition)
+            if doc is None:
+                continue
+            analysis = doc.analysis()
+            uses = method_uses.uses_in(analysis, method)
+            if uses.sure or uses.unsure:
+                found.append((doc.uri, doc.line_index, analysis, uses))
+        return found
+
+    def _read_document(self, path: Path, text: str, definition: LanguageDefinition
+                       ) -> Document:
+        """The document of an unopened file's ``text``, the one made before for that
+        text when it is still kept."""
+        with self._read_lock:
+            kept = self._read.get(path)
+            if kept is not None and kept.text == text and kept.definition is definition:
+                self._read.move_to_end(path)
+                return kept
+        doc = open_document(path.as_uri(), 0, text, definition, self.imports, self.caches)
+        with self._read_lock:
+            self._read[path] = doc
+            while len(self._read) > MAX_READ_DOCUMENTS:
+                self._read.popitem(last=False)
+        return doc
+
+    @staticmethod
+    def _uri_of(method: MethodDeclaration, origin: Document) -> str:
+        path = method.analysis.path
+        return path.as_uri() if path is not None else origin.uri
 
     def shared_global_at(self, doc: Document, offset: int) -> str | None:
         """The name at ``offset`` when it is a global the workspace's files share: one
@@ -394,6 +486,9 @@ class AnalysisHost:
         if doc is None:
             return []
         analysis = doc.analysis()
+        method = navigation.method_declaration(analysis, offset)
+        if method is not None:  # `obj:m`: a table's function, in every file that reaches it
+            return self._method_rename(doc, method, new_name, cancelled)
         field = navigation.globals_table_field_at(analysis, offset)
         if field is not None:  # `ns.class` of populate(_G): the global `class`
             navigation.check_new_name(analysis, new_name)
@@ -417,6 +512,33 @@ class AnalysisHost:
                 if edits.uri not in seen:
                     seen.add(edits.uri)
                     result.append(edits)
+        return result
+
+    def _method_rename(self, origin: Document, method: MethodDeclaration, new_name: str,
+                       cancelled: Cancelled) -> list[FileEdits]:
+        """Rename of a table's function: every sure use in the files that reach it and
+        its declaration; refused while a use in one of those files, or in the declaring
+        file, is unsure (its receiver's value is not known), or the table has a function
+        of the new name."""
+        navigation.check_new_name(origin.analysis(), new_name)
+        files = self.method_uses(origin, method, cancelled)
+        declared = self._uri_of(method, origin)
+        result = []
+        for uri, lines, analysis, uses in files:
+            reaches = bool(uses.sure) or uri in (origin.uri, declared)
+            problem = method_uses.rename_problem(analysis, method, uses, new_name) \
+                if reaches else None
+            if problem is not None:
+                where = "" if uri == origin.uri else f" (in {uri.rsplit('/', 1)[-1]})"
+                raise navigation.RenameRefused(problem + where)
+            if uses.sure:
+                version = self.documents[uri].version if uri in self.documents else None
+                result.append(FileEdits(uri, version, lines, tuple(
+                    TextEdit(start, end, new_name) for start, end in uses.sure)))
+        if not any(f.uri == declared for f in result):
+            raise navigation.RenameRefused(f"the declaration of '{method.name}' was not found "
+                                           f"in the workspace")
+        result.sort(key=lambda f: f.uri != origin.uri)
         return result
 
     def importer_edits(self, origin: Document, name: str, new_name: str,

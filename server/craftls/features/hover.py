@@ -14,7 +14,15 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, PUNCT
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken
 from .completion_methods import constructor_method_at, method_at
-from .navigation import external_target, library_member_at, meant, member_at, member_context
+from .host_members import host_member_at
+from .navigation import (
+    external_target,
+    library_member_at,
+    meant,
+    member_at,
+    member_context,
+    method_declaration,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,11 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                              f"```{lang}\nfunction {table.name}.{key.text}({params})\n```"
                              f"\n\nfunction of the table `{table.name}`, declared in its "
                              f"constructor on line {line}")
+        elsewhere = _declared_elsewhere(analysis, offset) \
+            if library is None and member is None and declared is None and method is None \
+            else None
+        if elsewhere is not None:  # `push` of `q:push()`, q made by another file's class
+            return elsewhere
         if library is not None and token is not None:  # `rep` of `string.rep`
             owner, function = library
             return HoverInfo(token.start, token.end,
@@ -81,6 +94,10 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                 return HoverInfo(item.start, item.end,
                                  f"```{lang}\n{builtin.signature()}\n```\n\nbuiltin of "
                                  f"{definition.name}\n\n{builtin.description}")
+    hosted = _host_member(analysis, offset) if not isinstance(item, Symbol) \
+        and (item is None or item.symbol is None) else None
+    if hosted is not None:  # `love`, `print` of `love.graphics.print`
+        return hosted
     target = external_target(analysis, offset)
     if target is not None:
         path, name = target
@@ -108,6 +125,46 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
                          f"`{token.text}`: keyword of {definition.name} ({concept})"
                          + (f"\n\n{doc}" if doc else ""))
     return None
+
+
+def _declared_elsewhere(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
+    """At ``m`` of ``obj:m``/``obj.m``: the table's function or field another file declares
+    (``function M:m()`` of the module obj's value comes from, ``M.m = ...``)."""
+    found = method_declaration(analysis, offset)
+    token = analysis.parsed.root.token_at(offset)
+    if found is None or token is None or found.analysis is analysis:
+        return None
+    declared_in = found.analysis
+    line = declared_in.parsed.text.count("\n", 0, found.start) + 1
+    where = f"`{declared_in.path}`" if declared_in.path is not None else "another file"
+    lang = analysis.parsed.definition.id
+    if found.symbol is not None:
+        body = f"```{lang}\n{found.symbol.signature()}\n```\n\n{found.symbol.kind}, " \
+               f"declared in {where} on line {line}"
+        return HoverInfo(token.start, token.end,
+                         body + (f"\n\n{found.symbol.doc}" if found.symbol.doc else ""))
+    return HoverInfo(token.start, token.end,
+                     f"```{lang}\n{found.owner}.{found.name}\n```\n\nfield of the table "
+                     f"`{found.owner}`, assigned in {where} on line {line}")
+
+
+def _host_member(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
+    """A host's global or a member the definition lists for it (``structure.host_globals``'
+    ``members``): its path, whether the host lists members of it, and its description
+    when the definition gives one."""
+    found = host_member_at(analysis, offset)
+    if found is None:
+        return None
+    start, end, member = found
+    owner = member.path.rpartition(".")[0]
+    lang = analysis.parsed.definition.id
+    if not owner:
+        what = f"a global the host {member.host.host} provides"
+    else:
+        what = f"{'table' if member.table else 'member'} of `{owner}`, which the host " \
+               f"{member.host.host} provides"
+    return HoverInfo(start, end, f"```{lang}\n{member.path}\n```\n\n{what}"
+                     + (f"\n\n{member.description}" if member.description else ""))
 
 
 def _type_text(analysis: FileAnalysis, start: int, end: int, symbol: Symbol) -> str | None:

@@ -23,6 +23,7 @@ from ..semantics.resolve import resolve_names
 from ..syntax.incremental import TextEdit
 from ..workspace.shared_globals import globals_table_fields
 from .completion_methods import constructor_method_at, method_at
+from .method_uses import MethodDeclaration, declaration_at, rename_problem, uses_in
 from .refactor.verify import edited
 
 if TYPE_CHECKING:
@@ -111,6 +112,12 @@ def definition(analysis: FileAnalysis, offset: int) -> Span | None:
 def references(analysis: FileAnalysis, offset: int, include_declaration: bool = True
                ) -> list[Span]:
     symbol = symbol_at(analysis, offset)
+    method = method_declaration(analysis, offset) \
+        if symbol is None or _by_path(analysis, symbol) else None
+    if method is not None:  # `obj:m`, `function T:m`, `T = {m = function ...}`
+        return [Span(a, b, (a, b) == (method.start, method.end)) for a, b
+                in uses_in(analysis, method).sure
+                if include_declaration or (a, b) != (method.start, method.end)]
     if symbol is None:
         return []
     spans = [Span(r.start, r.end, r.is_write) for r in analysis.model.references_to(symbol)]
@@ -131,14 +138,9 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
     """The range to rename and its current text, or RenameRefused."""
     item = analysis.model.at(offset)
     definition = analysis.parsed.definition
-    member = member_at(analysis, offset) if item is None else None
-    if member is not None:
-        token = analysis.parsed.root.token_at(offset)
-        assert token is not None  # a member was found at it
-        return Span(token.start, token.end), token.text
-    field = globals_table_field_at(analysis, offset) if item is None else None
-    if field is not None:  # `ns.class =` of populate(_G): the global `class`
-        return Span(field[1], field[1] + len(field[0])), field[0]
+    found = _member_to_rename(analysis, offset, item)
+    if found is not None:
+        return found
     if item is None:
         token = analysis.parsed.root.token_at(offset)
         if token is not None and token.kind.startswith("kw_"):
@@ -158,6 +160,42 @@ def prepare_rename(analysis: FileAnalysis, offset: int) -> tuple[Span, str]:
     if symbol is not None and analysis.parsed.text[symbol.start:symbol.end] != symbol.name:
         raise RenameRefused(f"'{symbol.name}' is named by a path; its parts are fields")
     return Span(item.start, item.end), item.name if isinstance(item, Reference) else item.name
+
+
+def method_declaration(analysis: FileAnalysis, offset: int) -> MethodDeclaration | None:
+    """The table's function whose name is at ``offset`` (``method_uses.declaration_at``)
+    when the name is no symbol of the file's or only the last part of one declared by
+    a path (``function T:m``), and no global the globals table gets (``ns.class =``)."""
+    symbol = analysis.model.symbol_at(offset)
+    if (symbol is not None and not _by_path(analysis, symbol)) \
+            or globals_table_field_at(analysis, offset) is not None:
+        return None
+    return declaration_at(analysis, offset)
+
+
+def _by_path(analysis: FileAnalysis, symbol: Symbol) -> bool:
+    """Is ``symbol`` named by a path whose last part is written at its span (``function
+    T:m``, ``function T.m``)?"""
+    return analysis.parsed.text[symbol.start:symbol.end] != symbol.name
+
+
+def _member_to_rename(analysis: FileAnalysis, offset: int, item: Symbol | Reference | None
+                      ) -> tuple[Span, str] | None:
+    """What ``prepare_rename`` answers for a member: a field or method of a declared type
+    (``box.corner``), a global the globals table gets (``ns.class =``), a table's function
+    (``obj:m``, ``function T:m``)."""
+    member = member_at(analysis, offset) if item is None else None
+    token = analysis.parsed.root.token_at(offset)
+    if member is not None and token is not None:
+        return Span(token.start, token.end), token.text
+    field = globals_table_field_at(analysis, offset) if item is None else None
+    if field is not None:  # `ns.class =` of populate(_G): the global `class`
+        return Span(field[1], field[1] + len(field[0])), field[0]
+    method = method_declaration(analysis, offset) if item is None or isinstance(item, Symbol) \
+        else None
+    if method is not None and token is not None:  # the table's function `m`
+        return Span(token.start, token.end), token.text
+    return None
 
 
 def globals_table_field_at(analysis: FileAnalysis, offset: int) -> tuple[str, int] | None:
@@ -208,6 +246,17 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
     """Every span to replace with ``new_name`` (declaration included), or RenameRefused."""
     prepare_rename(analysis, offset)
     item = analysis.model.at(offset)
+    method = method_declaration(analysis, offset) if item is None or isinstance(item, Symbol) \
+        else None
+    if method is not None:  # a table's function: its uses through the values it reaches
+        check_new_name(analysis, new_name)
+        uses = uses_in(analysis, method)
+        problem = rename_problem(analysis, method, uses, new_name)
+        if problem is not None:
+            raise RenameRefused(problem)
+        if method.analysis is not analysis:
+            raise RenameRefused(f"'{method.name}' is declared in another file")
+        return [Span(a, b, (a, b) == (method.start, method.end)) for a, b in uses.sure]
     named = item.symbol if isinstance(item, Reference) else item
     # a routine declared under a dotted name (grammar annotation ``dotted``) written out
     check_new_name(analysis, new_name, named is not None and "." in named.name)

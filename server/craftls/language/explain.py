@@ -169,6 +169,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "module_call": st.module_call,
             "module_paths": list(st.module_paths),
             "class_calls": list(st.class_calls),
+            "mixin_calls": list(st.mixin_calls),
             "block_end_required": st.block_end_required,
         },
         "builtins": [_builtin(b) for b in d.builtins],

@@ -74,7 +74,8 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types", "known_types",
                   "method_separator", "environment_variable", "globals_table", "metatable_call",
-                  "metatable_index", "module_call", "module_paths", "class_calls", "host_globals"},
+                  "metatable_index", "module_call", "module_paths", "class_calls", "mixin_calls",
+                  "host_globals"},
     "formatting": {"indent_width", "keyword_case", "spaces_around_operators", "max_blank_lines",
                    "space_after_comma"},
 }
@@ -283,6 +284,16 @@ def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...
     return tuple(found)
 
 
+def _mixin_calls(out: _Collector, raw: Mapping[str, Any], path: Path) -> tuple[str, ...]:
+    """``structure.mixin_calls``: method names; a mixin's call is a method call, so
+    without ``method_separator`` they do nothing (a warning says so)."""
+    names = tuple(_string_list(out, raw.get("mixin_calls"), path + ("mixin_calls",)))
+    if names and not raw.get("method_separator"):
+        out.warn(path + ("mixin_calls",), "'mixin_calls' does nothing without "
+                 "'method_separator' (a mixin is called as a method: C:implement(M))", key=True)
+    return names
+
+
 def _globals_table(out: _Collector, raw: Mapping[str, Any], path: Path) -> str | None:
     """``structure.globals_table``: a name; what it gives is shared with other files, so
     without ``workspace_globals`` it does nothing (a warning says so)."""
@@ -306,7 +317,7 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
     found = []
     for i, entry in enumerate(value):
         for key in entry:
-            if key not in ("host", "names", "files", "marks", "members"):
+            if key not in ("host", "names", "files", "marks", "members", "descriptions"):
                 out.warn(path + (i, key), f"unknown key '{key}' in 'host_globals' (ignored)",
                          key=True)
         names = _string_list(out, entry.get("names"), path + (i, "names"))
@@ -315,10 +326,40 @@ def _host_globals(out: _Collector, value: Any, path: Path) -> tuple[HostGlobals,
             continue
         marks = _string_list(out, entry.get("marks"), path + (i, "marks"))  # names too
         names += tuple(m for m in marks if m not in names)
+        members = _host_members(out, entry.get("members"), path + (i, "members"), names)
         found.append(HostGlobals(str(entry.get("host") or "the host"), names,
                                  _string_list(out, entry.get("files"), path + (i, "files")),
-                                 marks, _host_members(out, entry.get("members"),
-                                                      path + (i, "members"), names)))
+                                 marks, members,
+                                 _host_descriptions(out, entry.get("descriptions"),
+                                                    path + (i, "descriptions"), names,
+                                                    members)))
+    return tuple(found)
+
+
+def _host_descriptions(out: _Collector, value: Any, path: Path, names: tuple[str, ...],
+                       members: tuple[tuple[str, tuple[str, ...]], ...]
+                       ) -> tuple[tuple[str, str], ...]:
+    """A host's ``descriptions``: a mapping from one of its names or a member its
+    ``members`` list (``love.graphics.print``) to what hover says of it."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        out.error(path, "'descriptions' must be a mapping from a name of the host (or a "
+                  "member its 'members' list: 'love.graphics.print') to a text")
+        return ()
+    listed = dict(members)
+    found = []
+    for named, text in value.items():
+        owner, _, member = str(named).rpartition(".")
+        if named not in names and member not in listed.get(owner, ()):
+            out.warn(path + (str(named),), f"'descriptions' of '{named}', which is neither "
+                     "one of the host's names nor a member its 'members' list (ignored)",
+                     key=True)
+        elif not isinstance(text, str) or not text.strip():
+            out.warn(path + (str(named),), f"the description of '{named}' must be a text "
+                     "(ignored)")
+        else:
+            found.append((str(named), text.strip()))
     return tuple(found)
 
 
@@ -944,6 +985,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         module_call=_get(out, raw, p + ("module_call",), str, None) or None,
         module_paths=tuple(_string_list(out, raw.get("module_paths"), p + ("module_paths",))),
         class_calls=tuple(_string_list(out, raw.get("class_calls"), p + ("class_calls",))),
+        mixin_calls=_mixin_calls(out, raw, p),
         host_globals=_host_globals(out, raw.get("host_globals"), p + ("host_globals",)),
     )
 

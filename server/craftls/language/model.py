@@ -392,6 +392,9 @@ class Structure:
     # (`class("C", Base)`, `Base:extend()`): the value has the methods of the call's
     # receiver (called as a method) and of its arguments that are names
     class_calls: tuple[str, ...] = ()
+    # the names of a class library's methods whose call gives a class the functions of
+    # other tables, its arguments that are names (`C:implement(Polygon)`, `C:include(M)`)
+    mixin_calls: tuple[str, ...] = ()
     key_value: str = ":"  # between a key and its value in a map literal ({k: v})
     index_open: str = "["  # "(": a(i) indexes a (BASIC) when a holds an array, text or map
     # a newline-separated statement may call a function without parentheses (puts "hi")
@@ -436,7 +439,8 @@ class HostGlobals:
     and (shell patterns on a file's path, ``*`` crossing folders) the files it runs; no
     patterns: every file; ``marks``: names only the host gives (RGP Lua's ``finenv``), one of
     which a file writes for the host's names to be known in it; ``members``: what
-    completion offers after one of its names (``vim.``) or a member path (``vim.api.``)."""
+    completion offers after one of its names (``vim.``) or a member path (``vim.api.``);
+    ``descriptions``: what hover shows for a name or a listed member."""
 
     host: str
     names: tuple[str, ...]
@@ -445,6 +449,8 @@ class HostGlobals:
     # the members of a name, or of a member of one, that completion offers after it:
     # (`vim`, (api, fn, ...)), (`vim.api`, (nvim_buf_get_lines, ...))
     members: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # what hover says of a name or a listed member: (`love.graphics.print`, "Draws text")
+    descriptions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
