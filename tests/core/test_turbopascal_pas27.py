@@ -260,3 +260,71 @@ def test_an_implicit_module_that_is_no_standard_one_is_warned_about() -> None:
     assert [(p.severity, p.message) for p in problems] == [
         ("warning", "'Sys' is not one of 'standard_modules' (ignored)")]
     assert TP.structure.implicit_modules == ("System", "ObjPas")
+
+
+OVERLOADED = """program Overloaded;
+{$mode objfpc}
+uses Classes;
+type
+  TApp = class
+    function Check(const S: string; L: TStrings; A, B: TStrings;
+      All: Boolean = False): string; overload;
+    function Check(const S: string; L: TStrings; All: Boolean = False): string; overload;
+  end;
+
+function TApp.Check(const S: string; L: TStrings; All: Boolean): string;
+begin
+  Result := Check(S, L, nil, nil, All);
+end;
+
+function TApp.Check(const S: string; L: TStrings; A, B: TStrings; All: Boolean): string;
+begin
+  if All then
+    Result := S
+  else
+    Result := Check(S, L, True);
+end;
+
+var
+  App: TApp;
+begin
+  App := TApp.Create;
+  WriteLn(App.Check('a', nil));
+end.
+"""
+
+
+def test_a_call_in_an_overload_s_body_chooses_among_the_class_s_overloads() -> None:
+    """fpc compiles it: the body of the three-parameter Check calls the five-parameter
+    one, and that one's body the other. Main's code checked each call against the body
+    it is in ("Argument 3 of 'Check' (All): expected BOOLEAN, found none", fcl-base's
+    custapp.pp the same); definition goes to the overload called, references of each
+    declaration hold its body and the calls that mean it."""
+    assert shown(OVERLOADED) == []
+    analysis = check(OVERLOADED)
+    assert goes_to(analysis, at(OVERLOADED, "Check(S, L, nil"))[0] == 6
+    assert goes_to(analysis, at(OVERLOADED, "Check(S, L, True"))[0] == 8
+    five = navigation.references(analysis, at(OVERLOADED, "function Check", 9))
+    assert [line_of(OVERLOADED, s.start) for s in five][:3] == [6, 13, 16]
+    three = navigation.references(analysis, at(OVERLOADED, "TApp.Check(const S: string; L: "
+                                                           "TStrings; All", 5))
+    assert [line_of(OVERLOADED, s.start) for s in three][:3] == [8, 11, 21]
+
+
+def test_getmem_as_a_function_takes_the_size_alone() -> None:
+    """Free Pascal's `P := GetMem(Size)` beside `GetMem(P, Size)` (fcl-image's
+    fpcolhash.pas; fpc compiles both)."""
+    text = """program Memory;
+{$mode objfpc}
+var
+  P, Q: Pointer;
+begin
+  GetMem(P, 16);
+  Q := GetMem(16);
+  FreeMem(P);
+  FreeMem(Q);
+end.
+"""
+    assert shown(text) == []
+    assert [code for _, _, _, code, _ in shown(text.replace("GetMem(16)", "GetMem()"))] \
+        == ["argument-count"]

@@ -132,8 +132,11 @@ def uses(analysis: FileAnalysis, symbol: Symbol) -> list[Reference]:
     declaration (their recursive calls: ``SemanticModel.defined``)."""
     model = analysis.model
     found = model.references_to(symbol)
-    for body in model.defined.get(symbol, ()):
-        found.extend(model.references_to(body))
+    bodies = {body for routine in model.overloads.get(symbol, [symbol])
+              for body in model.defined.get(routine, ())}
+    if bodies:  # a call in a body of one overload may mean another
+        found.extend(r for r in model.references if r.symbol in bodies
+                     and model.declaration_of(model.meant(r) or r.symbol) is symbol)
     return found
 
 

@@ -218,10 +218,15 @@ def link_method_bodies(resolver: Resolver, model: SemanticModel) -> None:
     definition and hover there show the type's declaration, find references and rename
     take the body's name with the declaration's uses (``SemanticModel.declaration_of``).
     Of overloads, the one that takes as many parameters, then of the same types; none
-    when that leaves more than one."""
+    when that leaves more than one. A call of its name in the body (bound to the body's
+    routine, which hides the type's of its name) chooses among those overloads, as a
+    call elsewhere does (`CheckOptions(S, L, nil, nil, All)` in another overload's body
+    means the one with five parameters)."""
     for body, method in resolver.method_bodies:
-        group = [m for m in model.overloads.get(method, [method])
-                 if len(m.params) == len(body.params)]
+        overloads = model.overloads.get(method)
+        if overloads is not None:
+            model.overloads[body] = overloads
+        group = [m for m in overloads or [method] if len(m.params) == len(body.params)]
         if len(group) > 1:
             typed = [resolver.key(p.type_text or "") for p in body.params]
             group = [m for m in group
