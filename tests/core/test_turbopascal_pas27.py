@@ -328,3 +328,60 @@ end.
     assert shown(text) == []
     assert [code for _, _, _, code, _ in shown(text.replace("GetMem(16)", "GetMem()"))] \
         == ["argument-count"]
+
+
+FORMS = """program Forms27;
+{$mode objfpc}
+uses SysUtils;
+type
+  TOpt = (oA, oB);
+  TSettings = class
+  private
+    function GetOption(AIndex: TOpt): Boolean;
+    procedure SetOption(AIndex: TOpt; AValue: Boolean);
+  public
+    property Old: Boolean index oA read GetOption; deprecated 'Use New instead';
+    property New: Boolean index oB read GetOption write SetOption;
+  end;
+
+function TSettings.GetOption(AIndex: TOpt): Boolean;
+begin
+  Result := AIndex = oA;
+end;
+
+procedure TSettings.SetOption(AIndex: TOpt; AValue: Boolean);
+begin
+end;
+
+procedure Fail(const Msg: string);
+begin
+  raise Exception.Create(Msg) at get_caller_addr(get_frame), get_caller_frame(get_frame);
+end;
+
+var
+  S: TSettings;
+begin
+  S := TSettings.Create;
+  S.New := True;
+  if S.New then
+    Fail('stop');
+end.
+"""
+
+
+def test_forms_of_free_pascal_s_own_units_parse() -> None:
+    """A property with a hint after it (fcl-base's inifiles.pp, 37 errors on main),
+    `raise E at Address, Frame` (contnrs.pp) and a unit whose finalization part comes
+    alone (gettext.pp, fcl-image's ftfont.pp): fpc compiles each, no error here."""
+    assert shown(FORMS) == []
+    unit = """unit Ending;
+{$mode objfpc}
+interface
+var
+  Count: Integer;
+implementation
+finalization
+  Count := 0;
+end.
+"""
+    assert shown(unit) == []
