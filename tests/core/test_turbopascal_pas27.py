@@ -330,6 +330,23 @@ end.
         == ["argument-count"]
 
 
+def test_floattostr_takes_format_settings() -> None:
+    """SysUtils' `FloatToStr(Value, FormatSettings)` (fcl-base's inifiles.pp; fpc
+    compiles it), once its parse went on past the property hints."""
+    text = """program Floats;
+{$mode objfpc}
+uses SysUtils;
+var
+  F: TFormatSettings;
+begin
+  F := DefaultFormatSettings;
+  F.DecimalSeparator := ',';
+  WriteLn(FloatToStr(1.5), ' ', FloatToStr(1.5, F));
+end.
+"""
+    assert shown(text) == []
+
+
 FORMS = """program Forms27;
 {$mode objfpc}
 uses SysUtils;
