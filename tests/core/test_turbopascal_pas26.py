@@ -245,8 +245,8 @@ def test_a_standard_unit_s_longer_name_is_checked_when_no_dotted_unit_begins_so(
     """fpc 3.2.2: "Identifier not found "SysUtils"" at each (objfpc and delphi mode):
     System has no member SysUtils. With ``uses System.SysUtils`` (Delphi's unit scope
     names; fpc 3.2.2 finds no such unit) the name is that unit's: quiet. Without a uses
-    clause fpc reports `SysUtils.Exception` too; a standard unit's name as a first part
-    is left unchecked (round pas21), so that line stays quiet."""
+    clause fpc reports `SysUtils.Exception` too ("Identifier not found "SysUtils"" at
+    6,6: no uses names the unit, round pas27)."""
     text = """program Scoped;
 {$mode objfpc}
 uses SysUtils;
@@ -261,7 +261,7 @@ end.
 """
     assert undefined(text) == [(5, 13, "undefined name 'SysUtils'")]
     assert undefined(text.replace("uses SysUtils;", "")) == [
-        (5, 13, "undefined name 'SysUtils'")]
+        (5, 13, "undefined name 'SysUtils'"), (6, 6, "undefined name 'SysUtils'")]
     delphi = text.replace("{$mode objfpc}", "{$mode delphi}").replace(
         "uses SysUtils;", "uses System.SysUtils;")
     assert undefined(delphi) == []

@@ -72,6 +72,7 @@ def hover(analysis: FileAnalysis, offset: int) -> HoverInfo | None:
     if item is not None:
         symbol = meant(analysis, item) if isinstance(item, Reference) else item
         if symbol is not None:
+            symbol = analysis.model.declaration_of(symbol)  # a method body's: its type's
             line = analysis.parsed.text.count("\n", 0, symbol.start) + 1
             body = f"```{lang}\n{symbol.signature()}\n```\n\n{symbol.kind}, declared on line {line}"
             if symbol.doc:

@@ -48,7 +48,9 @@ def symbol_at(analysis: FileAnalysis, offset: int) -> Symbol | None:
     item = analysis.model.at(offset)
     found = meant(analysis, item) if isinstance(item, Reference) else item
     if found is not None:
-        return found
+        # a method body's routine (`function TCalc.Twice`, a recursive call in it):
+        # the declaration in its type, as a forward routine's heading is its body's
+        return analysis.model.declaration_of(found)
     member = member_at(analysis, offset)
     token = analysis.parsed.root.token_at(offset)
     if member is not None and token is not None and member in analysis.model.overloads:
@@ -120,7 +122,9 @@ def references(analysis: FileAnalysis, offset: int, include_declaration: bool = 
                 if include_declaration or (a, b) != (method.start, method.end)]
     if symbol is None:
         return []
-    spans = [Span(r.start, r.end, r.is_write) for r in analysis.model.references_to(symbol)]
+    spans = [Span(r.start, r.end, r.is_write) for r in uses(analysis, symbol)]
+    # the names of the bodies that define it apart (``SemanticModel.defined``)
+    spans.extend(Span(b.start, b.end, True) for b in analysis.model.defined.get(symbol, ()))
     context = member_context(analysis)
     if context is not None and symbol.kind in MEMBER_KINDS:
         spans.extend(Span(a, b) for a, b in member_uses(context, symbol,
@@ -128,6 +132,19 @@ def references(analysis: FileAnalysis, offset: int, include_declaration: bool = 
     if include_declaration:
         spans.insert(0, Span(symbol.start, symbol.end, True))
     return sorted(set(spans), key=lambda s: s.start)
+
+
+def uses(analysis: FileAnalysis, symbol: Symbol) -> list[Reference]:
+    """The references to ``symbol`` and to the bodies that define it apart from its
+    declaration (their recursive calls: ``SemanticModel.defined``)."""
+    model = analysis.model
+    found = model.references_to(symbol)
+    bodies = {body for routine in model.overloads.get(symbol, [symbol])
+              for body in model.defined.get(routine, ())}
+    if bodies:  # a call in a body of one overload may mean another
+        found.extend(r for r in model.references if r.symbol in bodies
+                     and model.declaration_of(model.meant(r) or r.symbol) is symbol)
+    return found
 
 
 def highlights(analysis: FileAnalysis, offset: int) -> list[Span]:
@@ -265,10 +282,12 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
     symbol = symbol_at(analysis, offset)
     assert symbol is not None  # prepare_rename checked it
     key = _declared_key(analysis, symbol, new_name)
-    clash = symbol.scope.symbols.get(key)
-    if clash is not None and clash is not symbol:
-        raise RenameRefused(f"'{new_name}' is already declared in this scope ({clash.kind})")
-    for ref in analysis.model.references_to(symbol):
+    for named in (symbol, *analysis.model.defined.get(symbol, ())):
+        clash = named.scope.symbols.get(key)
+        if clash is not None and clash is not named:
+            raise RenameRefused(f"'{new_name}' is already declared in this scope "
+                                f"({clash.kind})")
+    for ref in uses(analysis, symbol):
         # a use inside a scope that declares the new name would be captured by it
         captured = ref.scope.lookup(key, ref.start) if ref.scope is not None else None
         if captured is not None and captured is not symbol:

@@ -151,6 +151,7 @@ def native_data(d: LanguageDefinition) -> dict[str, Any]:
             "index_open": st.index_open, "parentheses_required": st.parentheses_required,
             "function_keyword_required": st.function_keyword_required,
             "standard_modules": list(st.standard_modules),
+            **({"implicit_modules": list(st.implicit_modules)} if st.implicit_modules else {}),
             "includes": list(st.includes),
             **({} if st.metacommands is None else {"metacommands": {
                 "marker": st.metacommands.marker,

@@ -71,7 +71,7 @@ SECTION_KEYS: dict[str, set[str]] = {
                   "by_reference_variables", "separators", "compound_assignments", "line_numbers",
                   "argument_counts", "surplus_arguments", "undefined_types", "redeclaration", "key_value",
                   "index_open", "parentheses_required", "function_keyword_required",
-                  "block_end_required", "standard_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
+                  "block_end_required", "standard_modules", "implicit_modules", "includes", "shipped_includes", "library_includes", "library_uses", "metacommands", "implicit_types", "real_digits", "type_marks", "mark_types",
                   "placeholders", "labels", "type_names", "arrays", "workspace_globals", "package_scope", "shown_types", "known_types",
                   "method_separator", "environment_variable", "globals_table", "metatable_call",
                   "metatable_index", "module_call", "module_paths", "class_calls", "mixin_calls",
@@ -268,6 +268,23 @@ def _string_list(out: _Collector, value: Any, path: Path) -> tuple[str, ...]:
         return tuple(value)
     out.error(path, f"'{path[-1]}' must be a string or a list of strings")
     return ()
+
+
+def _implicit_modules(out: _Collector, raw: Any, path: Path) -> tuple[str, ...]:
+    """``structure.implicit_modules``: each one of the ``standard_modules`` (another is
+    warned about and left out)."""
+    listed = raw.get("standard_modules")
+    standard = {m.lower() for m in ([listed] if isinstance(listed, str) else listed or ())
+                if isinstance(m, str)}
+    found = []
+    for i, name in enumerate(_string_list(out, raw.get("implicit_modules"),
+                                          path + ("implicit_modules",))):
+        if name.lower() not in standard:
+            out.warn(path + ("implicit_modules", i), f"'{name}' is not one of "
+                     "'standard_modules' (ignored)")
+            continue
+        found.append(name)
+    return tuple(found)
 
 
 def _include_patterns(out: _Collector, value: Any, path: Path) -> tuple[str, ...]:
@@ -958,6 +975,7 @@ def _structure(out: _Collector, raw: Any, keywords: dict[str, tuple[str, ...]]) 
         block_end_required=_get(out, raw, p + ("block_end_required",), bool, True),
         standard_modules=_string_list(out, raw.get("standard_modules"),
                                       p + ("standard_modules",)),
+        implicit_modules=_implicit_modules(out, raw, p),
         includes=_include_patterns(out, raw.get("includes"), p + ("includes",)),
         shipped_includes=_string_list(out, raw.get("shipped_includes"),
                                       p + ("shipped_includes",)),

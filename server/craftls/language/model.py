@@ -407,6 +407,10 @@ class Structure:
     # modules the language's runtime provides (Pascal's System, Crt, Dos): importing one
     # needs no file in the workspace
     standard_modules: tuple[str, ...] = ()
+    # the standard modules every file uses without naming them (Pascal's System): the
+    # first part of a qualified type name that is another standard module's name names
+    # a module only where the file imports it (``undefined_types``)
+    implicit_modules: tuple[str, ...] = ()
     # patterns (one per line at most, anchored with ^ in MULTILINE mode) whose first group
     # names a file this one includes (QB64's '$INCLUDE: 'lib.bi''): the names that file
     # declares in its file scope are known here

@@ -16,7 +16,7 @@ from ..syntax import kinds as K
 from ..syntax.lexer import text_mode
 from ..syntax.parse import ParsedFile
 from ..syntax.preprocess import pasted_names
-from ..syntax.tokens import LEX_ERRORS, STRING, TRIVIA
+from ..syntax.tokens import IDENT, LEX_ERRORS, STRING, TRIVIA
 from ..syntax.tree import GreenNode, SyntaxError_, SyntaxNode, SyntaxToken, kind_bit
 from .doc_comments import DocInfo
 from .doc_comments import read as read_doc_comments
@@ -387,8 +387,14 @@ class _QualifiedTypes:
 
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
-        self.standard = {resolver.key(m)
-                         for m in resolver.definition.structure.standard_modules}
+        structure = resolver.definition.structure
+        self.standard = {resolver.key(m) for m in structure.standard_modules}
+        # a standard module's name names it in a type name only where the file imports
+        # it, or every file uses it (`SysUtils.Exception` with no `uses SysUtils`: fpc
+        # 3.2.2 "Identifier not found")
+        self.implicit = {resolver.key(m) for m in structure.implicit_modules} \
+            if structure.implicit_modules else self.standard
+        self._imported: set[str] | None = None
 
     def declared_module(self, name: str) -> Symbol | None:
         symbol = self.resolver.root_scope.symbols.get(self.resolver.key(name))
@@ -396,8 +402,24 @@ class _QualifiedTypes:
 
     def module(self, name: str) -> bool:
         key = self.resolver.key(name)
-        return key in self.standard or key.lower() in self.standard \
-            or self.declared_module(name) is not None
+        if key in self.implicit or key.lower() in self.implicit \
+                or self.declared_module(name) is not None:
+            return True
+        return (key in self.standard or key.lower() in self.standard) \
+            and key in self.imported()
+
+    def imported(self) -> set[str]:
+        """The names the file's imports are written with, each part of a dotted one
+        (`SysUtils` of `uses System.SysUtils`, whose module is named by its first)."""
+        if self._imported is None:
+            resolver = self.resolver
+            kinds = {kind for kind, meaning in resolver.meanings.items() if meaning.imports}
+            self._imported = {resolver.key(token.text)
+                              for node in resolver.parsed.root.descendants()
+                              if node.kind in kinds
+                              for inner in node.descendants() for token in inner.tokens()
+                              if token.kind == IDENT}
+        return self._imported
 
     def owner_of(self, parts: list[SyntaxNode], at: int) -> Symbol | None:
         """The type the parts before ``at`` name (after a unit's name), when the file

@@ -39,7 +39,16 @@ from ..syntax.parse import ParsedFile
 from ..syntax.tokens import IDENT, KEYWORD_PREFIX
 from ..syntax.tree import SyntaxNode, SyntaxToken
 from .item_walks import MemberCall, ReplayedItem
-from .model import CallSite, Reference, Scope, Symbol, SymbolKind, name_key, type_key
+from .model import (
+    CallSite,
+    Reference,
+    Scope,
+    SemanticModel,
+    Symbol,
+    SymbolKind,
+    name_key,
+    type_key,
+)
 
 if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craftls check`
     from ..language.grammar_spec import Meaning
@@ -94,6 +103,7 @@ def open_members(resolver: Resolver) -> None:
         members = _value_members(resolver, target, scope, gaps)
         if resolver.heading_rules:
             _method_parameters(resolver, opened, members)
+        _declared_method(resolver, opened, members, target, scope)
         for key, symbol in members.items():
             opened.symbols.setdefault(key, symbol)
         # what it names, or an ancestor of its type, is declared elsewhere (another unit,
@@ -161,6 +171,69 @@ def _method_parameters(resolver: Resolver, opened: Scope, members: dict[str, Sym
     body.params.extend(method.params)
     for param in method.params:
         opened.symbols.setdefault(resolver.key(param.name), param)
+
+
+def _declared_method(resolver: Resolver, opened: Scope, members: dict[str, Symbol],
+                     target: SyntaxNode, scope: Scope) -> None:
+    """A method body (``function TCalc.Twice``: the first routine its opened scope
+    declares, before any other name) of a routine the type it opens declares itself
+    (not an ancestor): (body, that routine) for ``link_method_bodies``, which chooses
+    among the type's overloads of its name."""
+    own = [s for s in opened.symbols.values()
+           if not s.implicit and opened.start <= s.start < opened.end]
+    body = min(own, key=lambda s: s.start, default=None)
+    if body is None or body.kind not in _ROUTINES:
+        return
+    method = members.get(resolver.key(body.name))
+    if method is None or method is body or method.kind not in _ROUTINES:
+        return
+    owner = _opened_type(resolver, target, scope)
+    if owner is not None and owner.decl_start <= method.start < owner.decl_end:
+        resolver.method_bodies.append((body, method))
+
+
+def _opened_type(resolver: Resolver, target: SyntaxNode, scope: Scope) -> Symbol | None:
+    """The type an ``opens`` node names as a type: its first name, a type the scope
+    sees, then each member part's name a type among its members (`TOuter.TInner`)."""
+    owner: Symbol | None = None
+    for child in target.children():
+        if child.kind == K.NAME_REF and owner is None:
+            token = child.first_token()
+            found = scope.lookup(resolver.key(token.text)) if token is not None else None
+            owner = _of_arity(resolver, target, found) if found is not None else None
+        elif _is_member(resolver.meanings, child) and owner is not None:
+            ref = child.child_of_kind(K.NAME_REF)
+            token = ref.first_token() if ref is not None else None
+            member = type_member(resolver, owner, resolver.key(token.text)) \
+                if token is not None else None
+            owner = member if isinstance(member, Symbol) else None
+        if owner is None or owner.kind != SymbolKind.TYPE:
+            return None
+    return owner
+
+
+def link_method_bodies(resolver: Resolver, model: SemanticModel) -> None:
+    """Each method body's routine (``_declared_method``) is the definition of the type's
+    routine of its name it defines, as a body is of its ``forward`` heading: go to
+    definition and hover there show the type's declaration, find references and rename
+    take the body's name with the declaration's uses (``SemanticModel.declaration_of``).
+    Of overloads, the one that takes as many parameters, then of the same types; none
+    when that leaves more than one. A call of its name in the body (bound to the body's
+    routine, which hides the type's of its name) chooses among those overloads, as a
+    call elsewhere does (`CheckOptions(S, L, nil, nil, All)` in another overload's body
+    means the one with five parameters)."""
+    for body, method in resolver.method_bodies:
+        overloads = model.overloads.get(method)
+        if overloads is not None:
+            model.overloads[body] = overloads
+        group = [m for m in overloads or [method] if len(m.params) == len(body.params)]
+        if len(group) > 1:
+            typed = [resolver.key(p.type_text or "") for p in body.params]
+            group = [m for m in group
+                     if [resolver.key(p.type_text or "") for p in m.params] == typed]
+        if len(group) == 1:
+            model.declared[body] = group[0]
+            model.defined.setdefault(group[0], []).append(body)
 
 
 def _value_members(resolver: MemberContext, target: SyntaxNode, scope: Scope,

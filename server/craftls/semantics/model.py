@@ -543,9 +543,19 @@ class SemanticModel:
         # values; a call means the one its arguments fit (``overload_for``)
         self.overloads: dict[Symbol, list[Symbol]] = {}
         self.optional_params: dict[Symbol, int] = {}
+        # a routine defined apart from its declaration (a method body, Pascal's
+        # `function TCalc.Twice`, of the routine its type declares): the body's routine ->
+        # the declaration, and back (``grammar_members.link_method_bodies``)
+        self.declared: dict[Symbol, Symbol] = {}
+        self.defined: dict[Symbol, list[Symbol]] = {}
         # the file's marks by first letter (``structure.implicit_types``), as the walk
         # read them: the type check types an unmarked name by them
         self.implicit: tuple[str, dict[str, str]] | None = None
+
+    def declaration_of(self, symbol: Symbol) -> Symbol:
+        """The declaration a routine defined apart from it defines (``declared``), else
+        ``symbol``: what go to definition and hover show for both."""
+        return self.declared.get(symbol, symbol)
 
     def overload_for(self, symbol: Symbol, args: int, typing: bool = False) -> Symbol:
         """The routine of ``symbol``'s overloads that a call with ``args`` arguments

@@ -21,6 +21,7 @@ from .grammar_meaning import meanings_of, open_scope, visit_meaning
 from .grammar_members import (
     bind_member_calls,
     bind_receiver_calls,
+    link_method_bodies,
     member_calls_in,
     open_members,
     opened_member,
@@ -81,7 +82,7 @@ class Resolver:
                  "heading_rules", "headless", "headings", "heading_keys", "unlinked",
                  "statement_end", "splits", "name_ref", "depth", "deep", "sharing", "dotted",
                  "passed", "imported", "typed_later", "member_calls", "members_called",
-                 "implicit")
+                 "implicit", "method_bodies")
 
     def __init__(self, parsed: ParsedFile, externals: Mapping[str, str] | None = None,
                  templates: TemplateCache | None = None) -> None:
@@ -141,6 +142,9 @@ class Resolver:
         # the names the file's headings give (``heading_keys``), and the names of the
         # bodies without parameter lists that none of them gives, as walked
         self.heading_keys = heading_keys(self) if self.heading_rules else frozenset()
+        # (a method body's routine, the routine of the type it opens of its name):
+        # ``grammar_members.link_method_bodies``
+        self.method_bodies: list[tuple[Symbol, Symbol]] = []
         self.unlinked: list[str] = []
         # where the statement being walked ends, directly in its scope (a top-level item,
         # or a statement of a grammar's scope node): a declaration `visible: after_statement`
@@ -285,6 +289,8 @@ class Resolver:
         model = SemanticModel(self.root_scope, self.items, self.fold, self.escape)
         if self.duplicates:
             self.group_overloads(model)
+        if self.method_bodies:
+            link_method_bodies(self, model)
         model.segments = segments
         model.implicit = self.implicit
         model.item_lists = (self.parsed.root.green, greens, offsets)
