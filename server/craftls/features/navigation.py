@@ -266,14 +266,7 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
     method = method_declaration(analysis, offset) if item is None or isinstance(item, Symbol) \
         else None
     if method is not None:  # a table's function: its uses through the values it reaches
-        check_new_name(analysis, new_name)
-        uses = uses_in(analysis, method)
-        problem = rename_problem(analysis, method, uses, new_name)
-        if problem is not None:
-            raise RenameRefused(problem)
-        if method.analysis is not analysis:
-            raise RenameRefused(f"'{method.name}' is declared in another file")
-        return [Span(a, b, (a, b) == (method.start, method.end)) for a, b in uses.sure]
+        return _method_rename_spans(analysis, method, new_name)
     named = item.symbol if isinstance(item, Reference) else item
     # a routine declared under a dotted name (grammar annotation ``dotted``) written out
     check_new_name(analysis, new_name, named is not None and "." in named.name)
@@ -303,6 +296,19 @@ def rename_spans(analysis: FileAnalysis, offset: int, new_name: str) -> list[Spa
                            new_name)
     _check_meanings(analysis, symbol, spans, new_name)
     return spans
+
+
+def _method_rename_spans(analysis: FileAnalysis, method: MethodDeclaration,
+                         new_name: str) -> list[Span]:
+    """The spans renaming a table's function changes in this file, or RenameRefused."""
+    check_new_name(analysis, new_name)
+    method_uses = uses_in(analysis, method)
+    problem = rename_problem(analysis, method, method_uses, new_name)
+    if problem is not None:
+        raise RenameRefused(problem)
+    if method.analysis is not analysis:
+        raise RenameRefused(f"'{method.name}' is declared in another file")
+    return [Span(a, b, (a, b) == (method.start, method.end)) for a, b in method_uses.sure]
 
 
 def _check_meanings(analysis: FileAnalysis, symbol: Symbol, spans: list[Span],
