@@ -4294,7 +4294,10 @@ class PegParser:
         (one zero-width error): the one that reaches furthest (the first of those) with
         that one error and where the list ``goes_on``, kept in its rule's node
         (``Done; virtual;`` in an object is the heading of a method, not a property's
-        ``Done;`` and then a second mistake); where it ended, or NO_MATCH."""
+        ``Done;`` and then a second mistake); where it ended, or NO_MATCH. The tries
+        have a budget of their own, as ``missing_opener``'s: a text whose lines each
+        lost an opening word would else parse the rest of the text at each line that
+        fails (``spotless`` ends most such tries early; this bounds the others)."""
         t, stack = self.t, self.stack
         forms = fitting_forms(t, body, levels, leading, fits)
         if not forms:
@@ -4303,6 +4306,9 @@ class PegParser:
         found = NO_MATCH
         kept: list[object] = []
         base = len(stack)
+        fuel = self.fuel
+        starved = self.starved  # what runs out of this budget is not the step's starving
+        budget = self.fuel = min(fuel, OPENER_FUEL)
         for rule, parts in forms:
             q, node_mark = self.rest_without_opener(parts, p, self.describe(p, not leading))
             if q > found and _errors_in(stack[node_mark:], 2) == 1 and goes_on(q):
@@ -4314,6 +4320,10 @@ class PegParser:
                 kept = stack[base:]
                 found = q
             del stack[base:]
+        if self.fuel <= 0:
+            self.clear_memo()  # (what ran out of the budget is not kept)
+        self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
         stack.extend(kept)
         self.far, self.expected = far, expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
