@@ -144,6 +144,7 @@ MAX_EXPECTED: Final = 4
 EXPECTED_DEPTH: Final = 3
 NO_MATCH: Final = -1
 REFUELLED: Final = -2  # a step ran out of fuel, to be parsed again with more (``refuel``)
+NOT_KEPT: Final = -3  # the memo holds no result for a rule at a position (``kept_end``)
 TOO_MANY: Final = "*"  # an expected token without a name: the message says "unexpected"
 NO_KEY: Final = "\0"  # a key no token has
 # expression evaluations a block without its opening word may take (``missing_opener``)
@@ -675,6 +676,16 @@ class PegParser:
         # incremental reparse keeps every step whose extent an edit misses
         self.reach = -1
         self.stack: list[object] = []
+        # the turns of lists of items that failed as written, each with a budget of its
+        # own and no limit ending an evaluation (``lines_repeat``, ``written_turn``), by
+        # ``turn_key``: ``reach`` before and after it, and whether it noted what
+        # it expected. Unclosed blocks nested as deep as the text is long each tried the
+        # next one's turn as written, the rest of the text, at each level (the square of
+        # its length); each is parsed so once. Emptied with the memo where the parse as
+        # written may change (a doubled opener, a new step)
+        self.failed_turns: dict[int, tuple[int, int, bool]] = {}
+        self.cut_offs: i64 = 0  # evaluations the depth limit or the fuel ended (``cut_off``)
+        self.memo_cut_offs: i64 = 0  # ``cut_offs`` when the memo was last emptied
         # a rule's result per (rule, position, recovery): where it ended, and its node
         # (it took a token) or the zero-width errors it made (none). Its first entry per
         # (rule, recovery, position modulo ``MEMO_WAYS``) since the memo was emptied is in
@@ -895,23 +906,35 @@ class PegParser:
         return 0
 
     def clear_memo(self) -> None:
-        """Empty the packrat memo (its slots by moving ``memo_base`` past their keys)."""
+        """Empty the packrat memo (its slots by moving ``memo_base`` past their keys),
+        and the turns known to fail as written (``failed_turns``)."""
+        self.clear_turn_memo()
+        if len(self.failed_turns):
+            self.failed_turns.clear()
+
+    def clear_turn_memo(self) -> None:
+        """Empty the packrat memo before a list of items or its turn (``lines_repeat``),
+        whose results depend on its own tokens only; ``failed_turns`` stays: a turn
+        that failed as written fails there again, whatever the list around it."""
         self.memo_base += self.n + 1
         if len(self.memo):
             self.memo.clear()
+        self.memo_cut_offs = self.cut_offs
 
-    def own_memo(self) -> tuple[dict[object, tuple[int, object]], list[MemoSlot | None], int]:
+    def own_memo(self) -> tuple[dict[object, tuple[int, object]], list[MemoSlot | None], int,
+                                int]:
         """An empty memo for an evaluation whose entries do not hold around it (a list of
         items, whose items depend on their own tokens only); the memo around it
-        returned, for ``memo_back`` after it."""
-        saved = self.memo, self.slots, self.memo_base
+        returned, for ``memo_back`` after it (with ``memo_cut_offs``: whether its
+        entries are exact)."""
+        saved = self.memo, self.slots, self.memo_base, self.memo_cut_offs
         self.memo = {}
         self.slots = [None] * len(self.slots)
         return saved
 
     def memo_back(self, saved: tuple[dict[object, tuple[int, object]],
-                                     list[MemoSlot | None], int]) -> None:
-        self.memo, self.slots, self.memo_base = saved
+                                     list[MemoSlot | None], int, int]) -> None:
+        self.memo, self.slots, self.memo_base, self.memo_cut_offs = saved
 
     def reset_step(self) -> None:
         self.clear_memo()
@@ -1088,12 +1111,44 @@ class PegParser:
         rules it evaluated from there without the notes of what they expected, and a
         message would name other tokens than with the fast path. ``line``: the look
         at a line's first token (``left_in_block_noted``), where no item parses."""
-        memo, slots = self.memo, self.slots
+        if not line and (q >= self.n or self.reach <= q
+                         or (self.t.newline_items and self.bol[q])):
+            return False  # (``cut_short``'s own tests)
+        # the item as written at ``q``, if the step's memo has it (an item as written
+        # evaluated there already, noting what it expected): the same end. Unclosed
+        # blocks nested as deep as the text each looked at the next one's item, whose
+        # block is the rest of the text: parsed again at each level, the square of its
+        # length; read from the memo, which the parse as written of the outermost
+        # filled, once
+        item = self.t.item
+        if self.ops[item] == OP_RULE:
+            end = self.kept_end(self.rule_of[item], q, False)
+            if end != NOT_KEPT:
+                return end <= q
+        memo, slots, exact = self.memo, self.slots, self.memo_cut_offs
         self.memo = {}
         self.slots = [None] * len(slots)
-        short = self.no_item_at(q) if line else self.cut_short(q)
-        self.memo, self.slots = memo, slots
+        short = self.no_item_at(q)
+        self.memo, self.slots, self.memo_cut_offs = memo, slots, exact
         return short
+
+    def kept_end(self, r: int, p: int, rec: bool) -> int:
+        """Where rule ``r``'s evaluation at ``p`` that the memo keeps ended (NO_MATCH: it
+        failed), read as ``call_rule`` reads it; NOT_KEPT if the memo holds none, or if
+        a limit ended an evaluation since the memo was emptied (its entries may then
+        hold a failure the depth limit made, where an evaluation here would look
+        further). Its looks are within ``reach`` already: the memo is emptied where
+        ``reach`` is set back (``call_lines_rule``)."""
+        if self.cut_offs != self.memo_cut_offs:
+            return NOT_KEPT
+        cell = self.slots[((r + r + rec) << MEMO_WAYS_SHIFT) | (p & MEMO_WAYS_MASK)]
+        if cell is not None and cell.key == self.memo_base + p:
+            return cell.end + p if cell.end >= 0 else NO_MATCH
+        if len(self.memo):
+            hit = self.memo.get(((r * (self.n + 1) + p) << 1) | rec)
+            if hit is not None:
+                return hit[0]
+        return NOT_KEPT
 
     def reach_further(self, p: int, end: int, mark: int) -> int:
         """The item at ``p`` that ended as written at ``end`` (its elements on the stack
@@ -2166,6 +2221,7 @@ class PegParser:
             self.reach = p
         if self.fuel <= 0:
             self.starved = True
+        self.cut_offs += 1
         return NO_MATCH
 
     def push_class(self, p: int) -> None:
@@ -2664,18 +2720,26 @@ class PegParser:
                 return r
             _truncate(stack, mark)
             self.reach = q
+        failed = self.turn_key(body, q)
+        if failed in self.failed_turns:
+            self.reach = reach  # (it fails as it did: tried in recovery mode instead)
+            return NO_MATCH
         # a memo of its own, as the turn's in ``lines_repeat`` (the step's kept: its
         # recovery's evaluations around the list are not made again; the interpreter's
         # lists move ``memo_base``, which the fast path's do not: put back, the step's
         # slots stay valid on both)
-        memo, slots, base = self.memo, self.slots, self.memo_base
+        memo, slots, base, exact = self.memo, self.slots, self.memo_base, self.memo_cut_offs
         self.memo = {}
         self.slots = [None] * len(slots)
         self.fuel = STEP_FUEL
         self.track = False
+        cut_offs = self.cut_offs
         r = self.ev_fast(body, q)
         self.fuel, self.starved, self.track = fuel, starved, track
         self.memo, self.slots, self.memo_base = memo, slots, base
+        self.memo_cut_offs = exact
+        if r <= q and cut_offs == self.cut_offs:
+            self.failed_turns[failed] = (q, self.reach, False)
         if not (q < r <= n and self.reach <= r and self.reach < limit
                 and (r == n or self.goes_on(body, r))):
             _truncate(stack, mark)
@@ -2687,6 +2751,32 @@ class PegParser:
         if reach > self.reach:
             self.reach = reach
         return r
+
+    def turn_key(self, body: int, q: int) -> int:
+        """A turn's key in ``failed_turns``: its body and first token, and where an
+        ``INDENT`` grammar's turn compares its lines' indentation with (``frame``)."""
+        key = body * (self.n + 1) + q
+        return key * (self.n + 2) + self.frame + 1 if self.t.indented else key
+
+    def failed_again(self, turn: int) -> int:
+        """A turn of a list of items (``lines_repeat``, key ``turn``) that failed as
+        written before in this step, in recovery mode (the step tainted already: no
+        look into a list before it begins taints it more), taken as failing again
+        without its evaluation: ``reach`` as that evaluation leaves it (its own looks,
+        where they are known: past where it began, or within ``reach`` now), and what
+        it expected noted already (as a memo hit's). NO_MATCH (-1) if so, else 0: the
+        turn is evaluated."""
+        known = self.failed_turns.get(turn) if self.taint and len(self.failed_turns) else None
+        if known is None:
+            return 0
+        before, after, noted = known
+        if self.track and not noted:
+            return 0
+        if after > before:
+            if after > self.reach:
+                self.reach = after
+            return NO_MATCH
+        return NO_MATCH if before <= self.reach else 0
 
     def goes_on(self, body: int, r: int) -> bool:
         """Can the list of items whose loop has ``body`` go on at token ``r``: a turn
@@ -2740,16 +2830,20 @@ class PegParser:
                 q = r
                 count += 1
                 continue
-            self.clear_memo()
+            self.clear_turn_memo()
             fuel = self.fuel
             starved = self.starved
             self.fuel = STEP_FUEL
+            cut_offs = self.cut_offs
             if resume is not None:
                 r = self.ev_fast(body, q)
             elif self.at_end is not None and self.reach < n:
                 r = self.ev_short_of_end(body, q, depth)
-            else:
+            elif (r := self.failed_again(self.turn_key(body, q))) >= 0:
+                before = self.reach
                 r = self.ev(body, q, False)
+                if r <= q and cut_offs == self.cut_offs:
+                    self.failed_turns[self.turn_key(body, q)] = (before, self.reach, self.track)
             self.fuel = fuel
             self.starved = starved
             if r <= q:
@@ -4220,7 +4314,10 @@ class PegParser:
         (one zero-width error): the one that reaches furthest (the first of those) with
         that one error and where the list ``goes_on``, kept in its rule's node
         (``Done; virtual;`` in an object is the heading of a method, not a property's
-        ``Done;`` and then a second mistake); where it ended, or NO_MATCH."""
+        ``Done;`` and then a second mistake); where it ended, or NO_MATCH. The tries
+        have a budget of their own, as ``missing_opener``'s: a text whose lines each
+        lost an opening word would else parse the rest of the text at each line that
+        fails (``spotless`` ends most such tries early; this bounds the others)."""
         t, stack = self.t, self.stack
         forms = fitting_forms(t, body, levels, leading, fits)
         if not forms:
@@ -4229,6 +4326,9 @@ class PegParser:
         found = NO_MATCH
         kept: list[object] = []
         base = len(stack)
+        fuel = self.fuel
+        starved = self.starved  # what runs out of this budget is not the step's starving
+        budget = self.fuel = min(fuel, OPENER_FUEL)
         for rule, parts in forms:
             q, node_mark = self.rest_without_opener(parts, p, self.describe(p, not leading))
             if q > found and _errors_in(stack[node_mark:], 2) == 1 and goes_on(q):
@@ -4240,6 +4340,10 @@ class PegParser:
                 kept = stack[base:]
                 found = q
             del stack[base:]
+        if self.fuel <= 0:
+            self.clear_memo()  # (what ran out of the budget is not kept)
+        self.fuel = fuel - (budget - self.fuel)
+        self.starved = starved or self.fuel <= 0
         stack.extend(kept)
         self.far, self.expected = far, expected
         del self.tried[tried:], self.tried_at[tried:], self.tried_depth[tried:]
@@ -4541,7 +4645,7 @@ class PegParser:
         outer = self.reach
         self.reach = p
         saved = self.own_memo() if self.mending else None  # (a memo of its own)
-        self.clear_memo()
+        self.clear_turn_memo()
         fuel = self.fuel
         starved = self.starved
         self.fuel = STEP_FUEL
