@@ -804,9 +804,6 @@ class PegParser:
         # parsed in recovery mode, something before a list looked into it, or a list
         # was replayed from the memo (``run_steps`` resets it per step)
         self.taint = False
-        # the step is in recovery mode, in a block style's template: a list of items
-        # evaluated as written inside it leaves the memo around it (``call_lines_rule``)
-        self.mending = False
         # what the fast path reads, by the names its generated code uses (the parser
         # itself is bound apart: a reference to it here would be a cycle, and a parse's
         # arrays would wait for the collector instead of going with the parser)
@@ -921,21 +918,6 @@ class PegParser:
             self.memo.clear()
         self.memo_cut_offs = self.cut_offs
 
-    def own_memo(self) -> tuple[dict[object, tuple[int, object]], list[MemoSlot | None], int,
-                                int]:
-        """An empty memo for an evaluation whose entries do not hold around it (a list of
-        items, whose items depend on their own tokens only); the memo around it
-        returned, for ``memo_back`` after it (with ``memo_cut_offs``: whether its
-        entries are exact)."""
-        saved = self.memo, self.slots, self.memo_base, self.memo_cut_offs
-        self.memo = {}
-        self.slots = [None] * len(self.slots)
-        return saved
-
-    def memo_back(self, saved: tuple[dict[object, tuple[int, object]],
-                                     list[MemoSlot | None], int, int]) -> None:
-        self.memo, self.slots, self.memo_base, self.memo_cut_offs = saved
-
     def reset_step(self) -> None:
         self.clear_memo()
         self.doubled_tries = DOUBLED_TRIES
@@ -982,7 +964,6 @@ class PegParser:
         """``step`` with the step's fuel; REFUELLED when the item ran out of it (as
         written or in recovery mode) and is to be parsed again with more (``refuel``)."""
         self.reset_step()
-        self.mending = False
         self.reach = p
         mark = self.step_mark = len(self.stack)
         if self.t.block_template and (end := orphan_block(self, p)) > p:
@@ -998,7 +979,6 @@ class PegParser:
                     else end
             return self.reach_further(p, end, mark)
         self.taint = True  # recovery mode: its lists are no runs of items as written
-        self.mending = self.t.block_template
         self.reset_step()  # parsed again from scratch, this time noting what it expected
         end = self.item_at(p)
         if self.starved and self.refuel(p):
@@ -4634,17 +4614,11 @@ class PegParser:
         there parses again). The list has a budget of its own, as each of its turns
         has (``lines_repeat``): its first item, the part before the loop, then depends
         on nothing before the list, and an edit in it parses the list again from its
-        start only (``incremental._ItemRun.first_item``). In a step in recovery mode
-        (``mending``), the memo around the list holds again after it: the recovery tries
-        a block as written once per choice around it, and each time the rules it had
-        evaluated around the block were evaluated again (mis27). (Not for a
-        grammar-defined language: there a recovered step's lookahead came out shorter,
-        turbopascal's ``stack.pas`` without its line 17.)"""
+        start only (``incremental._ItemRun.first_item``)."""
         if self.reach > p:  # a look at its first token is one at its first item's
             self.taint = True
         outer = self.reach
         self.reach = p
-        saved = self.own_memo() if self.mending else None  # (a memo of its own)
         self.clear_turn_memo()
         fuel = self.fuel
         starved = self.starved
@@ -4652,8 +4626,6 @@ class PegParser:
         end = self.evaluate_rule(r, p, False)
         self.fuel = fuel
         self.starved = starved
-        if saved is not None:
-            self.memo_back(saved)
         if outer > self.reach:
             self.reach = outer
         return end
