@@ -92,6 +92,10 @@ class ReparseStats:
     # of the new tree outside it, other than the path copied up to the root, is the old
     # green node itself, so a later layer may take the untouched statements as they were.
     made: tuple[int, int] | None = None
+    # the windows of tokens a grammar-defined language's top-level steps were parsed in
+    # (``_grammar_reparse``): a step that looked past one parses the run again in a
+    # bigger one (``WINDOW_GROWTH``)
+    windows: int = 1
 
 
 def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStats]:
@@ -181,6 +185,12 @@ def _has_directives(definition: LanguageDefinition, *texts: str) -> bool:
 # characters lexed past the edit (and past the item it ends in) before the first try;
 # doubled while a step looks past the window
 WINDOW_CHARS = 64
+# how much bigger the next window of top-level steps is where a step looked past the
+# window (``_grammar_reparse``): each window is parsed from its first step again, and a
+# step that looks that far is mostly one in recovery mode, the dearest to parse again (a
+# block whose closer went missing reads on for it), so the windows grow fast; the
+# lexing of a bigger window costs little beside one more such parse
+WINDOW_GROWTH = 8
 
 
 def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
@@ -201,6 +211,7 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     tables = tables_for(old.definition)
     resumed: list[int] = []
     window: list[PegParser] = []
+    windows = 1
     # a big step (a long block with a mistake typed into it, or mended): its lists' old
     # items around the edit are taken as they were, and it is lexed whole at once
     reuse = _reuse_for(old, first, edit, region_start, delta, tables)
@@ -236,7 +247,8 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
             break
         if at_end:
             return None
-        stop = region_start + 2 * (stop - region_start)
+        stop = region_start + WINDOW_GROWTH * (stop - region_start)
+        windows += 1
     if run.lookahead is None:
         return None
     last = resumed[0] if resumed else len(entries)
@@ -254,7 +266,7 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
                         lookahead_bound=new_bound, clean=new_clean)
     reparsed, span = _made(run.elements, region_start, reuse)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
-                                lexed_to - region_start, len(run.lookahead), span)
+                                lexed_to - region_start, len(run.lookahead), span, windows)
 
 
 def _take_old(parser: PegParser, reuse: _OldItems | None, start: int) -> None:
@@ -351,8 +363,9 @@ class _OldItems:
             return NO_MATCH
         note = depth + 1
         found = self.list_ending(ended, kinds, note)
-        if found is None or after and not _same_lead(
-                self.root, self.start + parser.token_start(q) - self.delta, parser, q):
+        if found is None or not _ends_with(parser.stack, found[0].green.children[found[1]]) \
+                or after and not _same_lead(
+                    self.root, self.start + parser.token_start(q) - self.delta, parser, q):
             return NO_MATCH
         node, index = found
         entries = node.green.node_children()
@@ -494,6 +507,21 @@ class _OldItems:
             for _, rel, child in node.node_children():
                 todo.append((child, at + rel, holds))
         return count, (low, high) if low >= 0 else (start, start)
+
+
+def _ends_with(stack: list[object], item: GreenNode | Token) -> bool:
+    """Does the parser's ``stack`` end with old list item ``item``, or a node like it
+    (kind, width and note: the turn before this one ended with the same item)? Where
+    two lists of the same loop nest, an old item of the outer one may end where the new
+    turn's list's last item ends, noted at the depth the new list runs at (an indented
+    routine's header deleted: its blocks one level up); the outer list's next items are
+    then no items of this list (an indented template's line back at the outer block's
+    indentation would be taken into the inner block)."""
+    last = stack[-1] if stack else None
+    if last is item:
+        return True
+    return type(last) is GreenNode and type(item) is GreenNode and last.kind == item.kind \
+        and last.width == item.width and last.lookahead == item.lookahead
 
 
 def _same_notes(a: GreenNode, b: GreenNode) -> bool:
