@@ -558,6 +558,44 @@ def test_a_keystroke_in_a_long_indented_template_body_reparses_a_few_items() -> 
     assert_edits_reparse_as_fresh(definition, text, [edit])
 
 
+def test_a_routines_header_deleted_takes_no_outer_blocks_items_into_an_inner_block() -> None:
+    """teachlang through its template: a big routine (its old items may be taken,
+    ``_OldItems``) loses the end of its header, so its lines become top-level steps, one
+    block level up. The old loop's body list has an item (the outer ``when``) that ends
+    where the inner ``when`` ends, noted at the depth the new inner block runs at; its
+    next items (``n = n + 1``, back at the loop's indentation) belong to the loop, not
+    to the inner block, and are parsed anew there, as a fresh parse does."""
+    definition = served_by("teachlang", "template")
+    text = ("remember t = 0\nteach f(a: int) -> int:\n    remember n = 1\n"
+            + "".join(f"    t = t + {i}\n" for i in range(300))
+            + "    as_long_as n < 10:\n        show(n)\n        when n % 5 == 0:\n"
+              "            when n % 2 == 0:\n                show(1)\n            otherwise:\n"
+              "                show(2)\n        n = n + 1\n        show(n)\n    give_back t\n")
+    at = text.index(":\n    remember n")
+    assert_edits_reparse_as_fresh(definition, text, [TextEdit(at, at + len(":\n    reme"), ";")])
+
+
+def test_a_mistake_read_on_to_the_end_of_the_file_parses_its_run_in_few_windows() -> None:
+    """curly through its template: a ``{`` typed on a line of its own in the fourth of 60
+    routines leaves a block open whose recovery reads on to the end of the file, past the
+    first window of tokens (the edit's step and 64 characters); the run of steps is then
+    parsed again in a window eight times as big, not twice (the step in recovery mode,
+    the dearest to parse again, was parsed six times). Typed after the routine's first
+    statement, where the items around it are parsed first and end elsewhere than the
+    routine's body did (``_ItemRun.stopped``), the first window is that big already.
+    Both trees are a fresh parse's."""
+    definition = served_by("curly", "template")
+    text = "let t: int = 0;\n" + "".join(
+        f"fn f{i}(a: int) -> int {{\n    t = t + a * {i};\n    return t;\n}}\n" for i in range(60))
+    for after, windows in (("fn f3(a: int) -> int {\n", 3), ("t = t + a * 3;\n", 2)):
+        at = text.index(after) + len(after)
+        edit = TextEdit(at, at, "{")
+        edited, stats = apply_edit(parse(definition, text), edit)
+        assert len(edited.errors) == 1 and stats.strategy == "item", (edited.errors, stats)
+        assert stats.windows <= windows, (after, stats)
+        assert_edits_reparse_as_fresh(definition, text, [edit])
+
+
 def _while_body(parsed: ParsedFile) -> GreenNode:
     """The WHILE's body: its list of statements (``_largest_list``)."""
     return _largest_list(parsed.green)

@@ -92,6 +92,10 @@ class ReparseStats:
     # of the new tree outside it, other than the path copied up to the root, is the old
     # green node itself, so a later layer may take the untouched statements as they were.
     made: tuple[int, int] | None = None
+    # the windows of tokens a grammar-defined language's top-level steps were parsed in
+    # (``_grammar_reparse``): a step that looked past one parses the run again in a
+    # bigger one (``WINDOW_GROWTH``)
+    windows: int = 1
 
 
 def apply_edit(old: ParsedFile, edit: TextEdit) -> tuple[ParsedFile, ReparseStats]:
@@ -138,8 +142,10 @@ def _apply_grammar_edit(old: ParsedFile, edit: TextEdit, text: str, delta: int
             and not _mode_changed(old.definition, old.text, text) \
             and not _joining_changed(old, edit):
         with GC_PAUSE:  # as a full parse: the collector would walk the whole old tree
-            found = _grammar_items_reparse(old, edit, text, delta) \
-                or _grammar_reparse(old, edit, text, delta)
+            short: list[bool] = []
+            found = _grammar_items_reparse(old, edit, text, delta, short) \
+                or _grammar_reparse(old, edit, text, delta, bool(short)
+                                    or _in_mistaken_step(old, edit))
     if found is not None:
         return found
     from .parse import parse  # the grammar path: the lookahead comes with the tree
@@ -181,10 +187,20 @@ def _has_directives(definition: LanguageDefinition, *texts: str) -> bool:
 # characters lexed past the edit (and past the item it ends in) before the first try;
 # doubled while a step looks past the window
 WINDOW_CHARS = 64
+# how much bigger the next window of top-level steps is where a step looked past the
+# window (``_grammar_reparse``): each window is parsed from its first step again, and a
+# step that looks that far is mostly one in recovery mode, the dearest to parse again (a
+# block whose closer went missing reads on for it), so the windows grow fast; the
+# lexing of a bigger window costs little beside one more such parse
+WINDOW_GROWTH = 8
 
 
-def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
-                     ) -> tuple[ParsedFile, ReparseStats] | None:
+def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int,
+                     wide: bool = False) -> tuple[ParsedFile, ReparseStats] | None:
+    """``wide``: the step the edit is in is likely parsed in recovery mode (it held a
+    mistake, or a list's items around the edit ended elsewhere than they did,
+    ``_grammar_items_reparse``): its first window is ``WINDOW_GROWTH`` times as big,
+    since such a step mostly looks past the usual one."""
     green = old.green
     lookahead = old.lookahead
     assert lookahead is not None
@@ -196,11 +212,13 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
     region_start = entries[first - 1][1] + entries[first - 1][2].width if first else 0
     edited_end = edit.start + len(edit.text)  # where the new text's unchanged tail begins
     stop = max(edited_end, _end_of_entry_at(entries, edit.end) + delta) + WINDOW_CHARS
+    stop = region_start + (WINDOW_GROWTH if wide else 1) * (stop - region_start)
     from .peg import PegParser, run_steps  # as in parse.py: only for a grammar
     from .peg_tables import tables_for
     tables = tables_for(old.definition)
     resumed: list[int] = []
     window: list[PegParser] = []
+    windows = 1
     # a big step (a long block with a mistake typed into it, or mended): its lists' old
     # items around the edit are taken as they were, and it is lexed whole at once
     reuse = _reuse_for(old, first, edit, region_start, delta, tables)
@@ -236,7 +254,8 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
             break
         if at_end:
             return None
-        stop = region_start + 2 * (stop - region_start)
+        stop = region_start + WINDOW_GROWTH * (stop - region_start)
+        windows += 1
     if run.lookahead is None:
         return None
     last = resumed[0] if resumed else len(entries)
@@ -254,7 +273,7 @@ def _grammar_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
                         lookahead_bound=new_bound, clean=new_clean)
     reparsed, span = _made(run.elements, region_start, reuse)
     return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
-                                lexed_to - region_start, len(run.lookahead), span)
+                                lexed_to - region_start, len(run.lookahead), span, windows)
 
 
 def _take_old(parser: PegParser, reuse: _OldItems | None, start: int) -> None:
@@ -351,8 +370,9 @@ class _OldItems:
             return NO_MATCH
         note = depth + 1
         found = self.list_ending(ended, kinds, note)
-        if found is None or after and not _same_lead(
-                self.root, self.start + parser.token_start(q) - self.delta, parser, q):
+        if found is None or not _ends_with(parser.stack, found[0].green.children[found[1]]) \
+                or after and not _same_lead(
+                    self.root, self.start + parser.token_start(q) - self.delta, parser, q):
             return NO_MATCH
         node, index = found
         entries = node.green.node_children()
@@ -496,6 +516,21 @@ class _OldItems:
         return count, (low, high) if low >= 0 else (start, start)
 
 
+def _ends_with(stack: list[object], item: GreenNode | Token) -> bool:
+    """Does the parser's ``stack`` end with old list item ``item``, or a node like it
+    (kind, width and note: the turn before this one ended with the same item)? Where
+    two lists of the same loop nest, an old item of the outer one may end where the new
+    turn's list's last item ends, noted at the depth the new list runs at (an indented
+    routine's header deleted: its blocks one level up); the outer list's next items are
+    then no items of this list (an indented template's line back at the outer block's
+    indentation would be taken into the inner block)."""
+    last = stack[-1] if stack else None
+    if last is item:
+        return True
+    return type(last) is GreenNode and type(item) is GreenNode and last.kind == item.kind \
+        and last.width == item.width and last.lookahead == item.lookahead
+
+
 def _same_notes(a: GreenNode, b: GreenNode) -> bool:
     """Equal nodes (``GreenNode.__eq__``) with equal notes (``lookahead``) throughout."""
     todo = [(a, b)]
@@ -625,15 +660,17 @@ def _line_kept(parser: PegParser, p: int, starts_at: int, edited_end: int) -> bo
     return starts_at + parser.end_of(first - 1) >= edited_end
 
 
-def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int
-                           ) -> tuple[ParsedFile, ReparseStats] | None:
+def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: int,
+                           short: list[bool]) -> tuple[ParsedFile, ReparseStats] | None:
     """An edit inside a top-level step of a grammar-defined language, in a list of items
     (a ``lines`` rule's loop, ``peg.PegParser.lines_repeat``): parse again only the items
     around it, innermost list first, as ``_reparse_list`` does for the keyword-level
     parser. Each item notes how far it looked and at what depth it ran, and depends on
     nothing else; the step must have been parsed as written, with nothing outside its
     lists looking into them (``ParsedFile.clean``), and no item of an enclosing list
-    before the edit may have looked at it."""
+    before the edit may have looked at it. ``short`` gets True when a list's items
+    parsed again ended elsewhere than the list did (a turn that fails as written, or a
+    construct left open: the edit made a mistake, mostly)."""
     from .peg_tables import tables_for  # as in parse.py: only for a grammar
     tables = tables_for(old.definition)
     clean = old.clean
@@ -657,7 +694,7 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
             break
         node = SyntaxNode(entry[2], node.start + entry[1], node, entry[0])
     for holder in reversed(lists):
-        found = _ItemRun(old, holder, rules[holder.kind], edit, text, delta).run()
+        found = _ItemRun(old, holder, rules[holder.kind], edit, text, delta, short).run()
         if found is not None and tables.block_template and tables.indented \
                 and _deeper_lines(old, text, offset, top.width + delta, tables):
             return None
@@ -670,6 +707,18 @@ def _grammar_items_reparse(old: ParsedFile, edit: TextEdit, text: str, delta: in
             return parsed, ReparseStats("item", reparsed, new_root.node_count - reparsed,
                                         span[1] - span[0], steps, (span[0], span[1]))
     return None
+
+
+def _in_mistaken_step(old: ParsedFile, edit: TextEdit) -> bool:
+    """Is the top-level node the edit begins in (or ends) one with an error, or one
+    not parsed as written (``ParsedFile.clean``)? Its step is then parsed in recovery
+    mode again, mostly."""
+    entries = old.green.node_children()
+    at = bisect_left(entries, edit.start, key=_entry_end)
+    if at == len(entries) or entries[at][1] > edit.start:
+        return False
+    return bool(entries[at][2].kinds & HAS_ERROR) or old.clean is not None \
+        and not old.clean[at]
 
 
 def _deeper_lines(old: ParsedFile, text: str, start: int, width: int, tables: PegTables
@@ -756,13 +805,14 @@ class _ItemRun:
     where it ended."""
 
     def __init__(self, old: ParsedFile, holder: SyntaxNode, rule: int, edit: TextEdit,
-                 text: str, delta: int) -> None:
+                 text: str, delta: int, short: list[bool]) -> None:
         self.old, self.holder, self.rule, self.edit = old, holder, rule, edit
         self.text, self.delta = text, delta
         self.edited_end = edit.start + len(edit.text)
         self.entries = holder.green.node_children()
         self.resumed = -1
         self.closers = 0
+        self.short = short  # gets True where the loop ended elsewhere than the list did
 
     def run(self) -> tuple[GreenNode, int, bool, tuple[int, int, int]] | None:
         """The new root, the items made, whether the step is now tainted, and where the
@@ -821,7 +871,8 @@ class _ItemRun:
                 q = parser.lines_repeat(op, tables.kids[loop][0], q, resume)
             if parser.reach < parser.n or at_end:
                 break
-            stop = region_start + 2 * (stop - region_start)  # it looked past the window
+            # it looked past the window (a construct left open, mostly: as for steps)
+            stop = region_start + WINDOW_GROWTH * (stop - region_start)
         if q < 0:
             return None
         return self.splice(parser, q, child_start, region_start)
@@ -903,6 +954,11 @@ class _ItemRun:
         self.resumed = index
         return True
 
+    def stopped(self, moved: bool) -> None:
+        """Note that the loop ended elsewhere than the list did, if ``moved``."""
+        if moved:
+            self.short.append(True)
+
     def closer(self) -> tuple[int, int, str] | None:
         """The list's first closing literal (``closers`` of them end its node): its index
         among the node's children, where it starts and its text; None when the node does
@@ -936,6 +992,8 @@ class _ItemRun:
             child_stop = self.resumed
         elif self.closers:  # the loop ended: at the old closer, after the edit
             closer = self.closer()
+            self.stopped(closer is not None and (
+                q >= parser.n or region_start + parser.token_start(q) != closer[1] + delta))
             if closer is None or q >= parser.n:
                 return None
             child_stop, closer_start, closer_text = closer
@@ -950,6 +1008,7 @@ class _ItemRun:
             bound = closer_start + len(closer_text)
         else:  # the list ended: where it ended, after the edit
             end = region_start + (parser.end_of(q - 1) if q else 0)
+            self.stopped(end != holder.end + delta)
             if q >= parser.n or end != holder.end + delta or end < self.edited_end:
                 return None
             # what follows is kept as it was: the line it goes on with (an edit may have
