@@ -64,7 +64,7 @@ def runs_token_by_token(parser: PegParser, p: int, end: int) -> list[tuple[int, 
 
 
 LINES = ["x = 1", "when x > 1:", "teach f(a):", "show(a,", "b)", "[1, 2,", "3]", ")", "(",
-         "# a note", "", "give_back {", "}", "otherwise:", "y = (x"]
+         "# a note", "", "give_back {", "}", "otherwise:", "y = (x", "b) + (c"]
 INDENTS = ["", "", "  ", "    ", "      ", "\t", "        "]
 
 
@@ -74,6 +74,8 @@ INDENTS = ["", "", "  ", "    ", "      ", "\t", "        "]
 @example([("", "when x > 1:"), ("    ", "show(a,"), ("        ", "b)"), ("  ", "x = 1")])
 @example([("", "teach f(a):"), ("  ", "y = (x"), ("", "x = 1"), ("    ", ")"),
           ("      ", "x = 1")])
+# a closer of a bracket opened before the item, then an opener, on one line
+@example([("", "x = 1"), ("", "b) + (c"), ("  ", "x = 1")])
 def test_deeper_runs_are_those_of_the_walk_over_every_token(
         lines: list[tuple[str, str]]) -> None:
     definition = teachlang()
@@ -87,10 +89,12 @@ def test_deeper_runs_are_those_of_the_walk_over_every_token(
             if end > p:
                 assert blocks.deeper_runs(parser, p, end) == \
                     runs_token_by_token(parser, p, end), (p, end)
-    # the brackets found by their literal keys, and by their texts (as where a macro is
+    # the brackets found by their pair ids, and by their texts (as where a macro is
     # expanded or a bracket is none of the grammar's literals)
-    expected = [2 * k + (tokens[parser.index[k]][1] in set("([{")) for k in range(n)
-                if tokens[parser.index[k]][1] in set("()[]{}")]
-    assert blocks.bracket_tokens(parser) == expected
-    parser.bracket_tokens, parser.uses = None, {n}
-    assert blocks.bracket_tokens(parser) == expected
+    texts = [tokens[parser.index[k]][1] for k in range(n)]
+    expected = b"".join(b"(" if text in {"(", "[", "{"} else b")"
+                        if text in {")", "]", "}"} else b"." for text in texts)
+    assert blocks.bracket_marks(parser) == expected
+    parser.bracket_marks, parser.uses = None, {n}
+    assert blocks.marks_by_pairs(parser) is None
+    assert blocks.bracket_marks(parser) == expected

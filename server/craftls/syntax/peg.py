@@ -646,7 +646,7 @@ class PegParser:
         # the significant tokens that begin a line and those that are brackets, worked
         # out on first use (an indented block template's ``deeper_runs``)
         self.line_firsts: list[int] | None = None
-        self.bracket_tokens: list[int] | None = None
+        self.bracket_marks: bytes | None = None
         # a window's tokens (an incremental reparse) may begin inside a line: the tokens
         # of that line before them (its indentation, for ``line_leads``); and the
         # indentation that ``INDENT`` compares with while the rule began before them

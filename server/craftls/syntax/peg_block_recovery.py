@@ -58,6 +58,13 @@ _LIST_ENDS: dict[int, tuple[PegTables, frozenset[str]]] = {}
 BRACKET_OPENERS: Final = frozenset("([{")
 BRACKET_CLOSERS: Final = frozenset(")]}")
 BRACKETS: Final = BRACKET_OPENERS | BRACKET_CLOSERS
+# ``bracket_marks``' bytes
+OPEN_MARK: Final = b"("
+CLOSE_MARK: Final = b")"
+OTHER_MARK: Final = b"."
+OPEN_BYTE: Final = OPEN_MARK[0]
+CLOSE_BYTE: Final = CLOSE_MARK[0]
+OTHER_BYTE: Final = OTHER_MARK[0]
 
 
 def orphan_body_start(parser: PegParser, q: int, floor: int) -> int:
@@ -430,25 +437,37 @@ def deeper_runs(parser: PegParser, p: int, end: int) -> list[tuple[int, int]]:
 def open_lines(parser: PegParser, p: int, end: int) -> list[int]:
     """The first tokens of the lines after ``p``'s up to ``end`` that stand outside the
     brackets opened from ``p`` on. Asked of every step of an indented template: it
-    reads the lines' first tokens (``line_firsts``) and the brackets before them
-    (``bracket_tokens``), not every token; an item of one line reads nothing more."""
+    reads the lines' first tokens (``line_firsts``) and counts the brackets between
+    them (``bracket_marks``: a C-level count a line, not a step a bracket), not every
+    token; an item of one line reads nothing more, one without an opener before its
+    last line no more than one ``find``."""
     firsts = line_firsts(parser)
     i, stop = bisect_right(firsts, p), bisect_left(firsts, end)
     if i >= stop:
         return []
-    brackets = bracket_tokens(parser)
-    b, last = bisect_left(brackets, 2 * p), bisect_left(brackets, 2 * end)
-    if b >= last:
-        return firsts[i:stop]
+    marks = bracket_marks(parser)
+    find = marks.find
+    if find(OPEN_MARK, p, firsts[stop - 1]) < 0:
+        return firsts[i:stop]  # (no bracket open at any of them)
+    count = marks.count
     found: list[int] = []
     depth = 0  # of the brackets from ``p`` before the line's first token
+    at = p
     for t in firsts[i:stop]:
-        while b < last and brackets[b] < 2 * t:
-            if brackets[b] & 1:
-                depth += 1
-            elif depth > 0:
-                depth -= 1
-            b += 1
+        if depth == 0 and find(OPEN_MARK, at, t) < 0:
+            found.append(t)  # (a closer at depth 0 closes none of them)
+            at = t
+            continue
+        closers = count(CLOSE_MARK, at, t)
+        if closers <= depth:  # (no closer meets depth 0: none is passed over)
+            depth += count(OPEN_MARK, at, t) - closers
+        else:
+            for mark in marks[at:t].translate(None, OTHER_MARK):
+                if mark == OPEN_BYTE:
+                    depth += 1
+                elif depth > 0:
+                    depth -= 1
+        at = t
         if depth == 0:
             found.append(t)
     return found
@@ -462,23 +481,44 @@ def line_firsts(parser: PegParser) -> list[int]:
     return found
 
 
-def bracket_tokens(parser: PegParser) -> list[int]:
-    """The significant tokens that are a bracket, in order, once per parse: ``2 * k +
-    1`` for token ``k`` in ``BRACKET_OPENERS``, ``2 * k`` in ``BRACKET_CLOSERS``. Found
-    by their literal keys where each bracket is one of the grammar's literals (the key
-    of a token of the text) and no macro is expanded (an expansion's keys are its
-    body's), else by their texts."""
-    found = parser.bracket_tokens
+def bracket_marks(parser: PegParser) -> bytes:
+    """A byte per significant token, once per parse: ``OPEN_MARK`` for a token in
+    ``BRACKET_OPENERS``, ``CLOSE_MARK`` in ``BRACKET_CLOSERS``, else ``OTHER_MARK``.
+    Read from the tokens' pair ids (``marks_by_pairs``) where it can, else from their
+    texts."""
+    found = parser.bracket_marks
     if found is None:
-        tokens, index, n = parser.tokens, parser.index, parser.n
-        keys = frozenset(token_keys(PUNCT, c, parser.t.fold)[0] for c in BRACKETS)
-        if keys <= parser.t.literal_keys and not parser.uses:
-            at = list(compress(range(n), map(keys.__contains__, parser.lit)))
-        else:
-            at = [k for k in range(n) if tokens[index[k]][1] in BRACKETS]
-        found = parser.bracket_tokens = [
-            2 * k + 1 if tokens[index[k]][1] in BRACKET_OPENERS else 2 * k for k in at]
+        found = marks_by_pairs(parser)
+        if found is None:
+            tokens, index = parser.tokens, parser.index
+            found = bytes(OPEN_BYTE if text in BRACKET_OPENERS else CLOSE_BYTE
+                          if text in BRACKET_CLOSERS else OTHER_BYTE
+                          for text in (tokens[index[k]][1] for k in range(parser.n)))
+        parser.bracket_marks = found
     return found
+
+
+def marks_by_pairs(parser: PegParser) -> bytes | None:
+    """``bracket_marks`` where each bracket is one of the grammar's literals (so one
+    pair id each: its text's literal key, no class) and no macro is expanded (an
+    expansion's keys are its body's): the pair ids (``PegParser.tid``) as bytes,
+    translated (C-level, not a step a token: ~3.5 M instructions of a 1,000-line parse
+    otherwise); None where a bracket is no literal, a macro is used, or an id does
+    not fit in a byte."""
+    t = parser.t
+    keys = {c: token_keys(PUNCT, c, t.fold)[0] for c in BRACKETS}
+    if not set(keys.values()) <= t.literal_keys or parser.uses:
+        return None
+    try:
+        ids = bytes(parser.tid[:parser.n])
+    except ValueError:  # (an id past 255)
+        return None
+    table = bytearray(OTHER_MARK * 256)
+    for c, key in keys.items():
+        pair = t.pair_ids.get((key, ""), -1)
+        if 0 <= pair < 256:
+            table[pair] = OPEN_BYTE if c in BRACKET_OPENERS else CLOSE_BYTE
+    return ids.translate(table)
 
 
 def indentation_errors(parser: PegParser, p: int, end: int, mark: int) -> None:
