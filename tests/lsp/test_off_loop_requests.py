@@ -102,3 +102,64 @@ async def test_hover_signature_help_and_completion_run_their_feature_off_the_loo
     loop_thread = threading.get_ident()  # the event loop runs the test
     assert set(threads) == {"hover", "signature_help", "complete", "complete_from"}
     assert all(thread != loop_thread for thread in threads.values()), threads
+
+
+PASCAL = "PROGRAM P;\nUSES MathLib;\nVAR x: Integer;\nBEGIN\n  x := 1;\nEND.\n"
+
+
+@pytest.mark.asyncio
+async def test_code_action_makes_its_fixes_and_reads_craft_toml_off_the_loop(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Quick fixes, refactorings and the package fixes' craft.toml (looked for up the
+    folder tree and read, the analysis's unresolved imports) are made on a worker thread;
+    the registry's part (``package_fixes``: its caches, a fetch task on a miss) stays on
+    the loop, which the registry service belongs to. The package service is stood in
+    for: only where each part runs is looked at here (test_registry_session.py has
+    what the fixes say)."""
+    from craftls.features import quickfix, refactor
+    from craftls.lsp import packages
+    from craftls.lsp.server import create_server
+
+    server = create_server()
+    server.protocol.client_capabilities = lsp.ClientCapabilities()  # what initialize sets
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", lambda params: None)
+    (tmp_path / "craft.toml").write_text("[dependencies]\n", encoding="utf-8")
+    folder = tmp_path / "src"
+    folder.mkdir()
+    uri = (folder / "uses.pas").as_uri()
+    documents.did_open(server, lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+        uri=uri, language_id="pascal", version=1, text=PASCAL)))
+    await server.queue.all_settled(120)
+    doc = server.document(uri)
+    assert doc is not None
+    assert "unresolved-import" in {d.code for d in doc.analysis().diagnostics}
+
+    threads: dict[str, int] = {}
+    for module, name in ((quickfix, "quick_fixes"), (refactor, "refactor_actions"),
+                         (packages, "find_manifest"), (packages, "unresolved_imports")):
+        _noting(monkeypatch, module, name, threads)
+    asked: list[tuple[Path, list[str]]] = []
+
+    def package_fixes(service: object, root: Path, modules: Any) -> list[Any]:
+        threads["package_fixes"] = threading.get_ident()
+        asked.append((root, list(modules)))
+        return []
+    monkeypatch.setattr(packages, "package_fixes", package_fixes)
+    monkeypatch.setattr(packages, "manager",
+                        lambda server: type("Packages", (), {"service": object()})())
+
+    features = server.protocol.fm.features
+    actions = await features[lsp.TEXT_DOCUMENT_CODE_ACTION](lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri),
+        range=lsp.Range(start=lsp.Position(line=0, character=0),
+                        end=_position(PASCAL, "1;", 1)),
+        context=lsp.CodeActionContext(diagnostics=[])))
+    assert isinstance(actions, list)
+    assert asked == [(tmp_path, ["MathLib"])]  # craft.toml found above the file
+
+    loop_thread = threading.get_ident()  # the event loop runs the test
+    assert set(threads) == {"quick_fixes", "refactor_actions", "find_manifest",
+                            "unresolved_imports", "package_fixes"}
+    assert threads["package_fixes"] == loop_thread
+    off = {name: t for name, t in threads.items() if name != "package_fixes"}
+    assert all(thread != loop_thread for thread in off.values()), threads

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import time
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from ..registry.installer import InstallReport
 from ..registry.service import RegistryService
 from ..registry.tuning import config_overrides, workspace_settings
 from ..registry.workspace import CONFIG_NAME, dependency_edit
+from ..semantics.diagnostics import Diagnostic
 from ..syntax.incremental import TextEdit
 from ..workspace.line_index import LineIndex
 from ..workspace.manifest import find_manifest
@@ -328,21 +330,44 @@ async def _install_command(server: Any, args: tuple[object, ...]) -> dict[str, A
 
 # ---------------------------------------------------------------- quick fixes
 
-def package_code_actions(server: Any, doc: Document, start: int, end: int
-                         ) -> list[lsp.CodeAction]:
-    """Quick fixes for ``unresolved-import`` diagnostics between ``start`` and ``end``
-    (code points), decided by ``registry.fixes.package_fixes`` from the caches: "Add
-    dependency 'x' (^1.2.0) to craft.toml" when a registry has the package (saying when
-    the answer is the last-known-good copy), and "Install 'x'" (``craftls.install``)."""
+@dataclass(frozen=True)
+class PackageCandidates:
+    """What ``package_code_actions`` needs from the file system and the analysis: the
+    craft.toml above the document, its text, and the ``unresolved-import`` diagnostics
+    in the range, by module."""
+    manifest: Path
+    text: str
+    unresolved: dict[str, Diagnostic]
+
+
+def package_candidates(server: Any, doc: Document, start: int, end: int
+                       ) -> PackageCandidates | None:
+    """The file-system and analysis part of ``package_code_actions``, safe on a worker
+    thread (the code action handler runs it off the event loop): craft.toml looked for
+    up the folder tree and read, the document's analysis asked. None when there is no
+    package service, no craft.toml or no unresolved import between ``start`` and ``end``."""
     packages = manager(server)
     path = path_of(doc.uri)
     if packages is None or packages.service is None or path is None:
-        return []
+        return None
     manifest = find_manifest(path)
     if manifest is None:
-        return []
-    root = manifest.parent
+        return None
     unresolved = unresolved_imports(doc.analysis(), start, end)
+    if not unresolved:
+        return None
+    return PackageCandidates(manifest, manifest.read_text(encoding="utf-8"), unresolved)
+
+
+def package_fix_actions(server: Any, doc: Document, found: PackageCandidates | None
+                        ) -> list[lsp.CodeAction]:
+    """The registry part of ``package_code_actions``, on the event loop: the registry
+    service belongs to the loop (a cache miss starts a fetch task there)."""
+    packages = manager(server)
+    if found is None or packages is None or packages.service is None:
+        return []
+    manifest, unresolved = found.manifest, found.unresolved
+    root = manifest.parent
     enc = server.encoding
     actions: list[lsp.CodeAction] = []
     for fix in package_fixes(packages.service, root, unresolved):
@@ -353,7 +378,8 @@ def package_code_actions(server: Any, doc: Document, start: int, end: int
                 title=f"Add dependency '{fix.package}' ({fix.requirement}) to "
                       f"craft.toml{suffix}",
                 kind=lsp.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
-                edit=_craft_toml_edit(server, manifest, fix.package, fix.requirement),
+                edit=_craft_toml_edit(server, manifest, found.text, fix.package,
+                                      fix.requirement),
                 is_preferred=True,
                 data={"package": fix.package, "source": "cache" if fix.stale else "registry"}))
         title = f"Install '{fix.package}'"
@@ -364,9 +390,19 @@ def package_code_actions(server: Any, doc: Document, start: int, end: int
     return actions
 
 
-def _craft_toml_edit(server: Any, manifest: Path, name: str, requirement: str
+def package_code_actions(server: Any, doc: Document, start: int, end: int
+                         ) -> list[lsp.CodeAction]:
+    """Quick fixes for ``unresolved-import`` diagnostics between ``start`` and ``end``
+    (code points), decided by ``registry.fixes.package_fixes`` from the caches: "Add
+    dependency 'x' (^1.2.0) to craft.toml" when a registry has the package (saying when
+    the answer is the last-known-good copy), and "Install 'x'" (``craftls.install``).
+    Both parts in one call; the code action handler runs ``package_candidates`` on a
+    worker thread and ``package_fix_actions`` on the loop."""
+    return package_fix_actions(server, doc, package_candidates(server, doc, start, end))
+
+
+def _craft_toml_edit(server: Any, manifest: Path, text: str, name: str, requirement: str
                      ) -> lsp.WorkspaceEdit:
-    text = manifest.read_text(encoding="utf-8")
     start, end, new_text = dependency_edit(text, name, requirement)
     edits = FileEdits(manifest.resolve().as_uri(), None, LineIndex(text),
                       (TextEdit(start, end, new_text),))

@@ -20,6 +20,7 @@ from ..refusals import RequestFailed
 from ..routes import document_at, request
 
 if TYPE_CHECKING:
+    from ..packages import PackageCandidates
     from ..server import CraftLanguageServer
 
 
@@ -119,35 +120,57 @@ def _kind_wanted(kind: str, only: list[str]) -> bool:
     return not only or any(kind == k or kind.startswith(k + ".") for k in only)
 
 
-@request(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
-    code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorExtract,
-                       lsp.CodeActionKind.RefactorInline]))
-def code_action(server: CraftLanguageServer, params: lsp.CodeActionParams
-                ) -> list[lsp.CodeAction]:
-    """Quick fixes and refactorings for the range; each edit is versioned when the client
-    takes documentChanges. Each action carries the ``craftls.actionApplied`` command,
-    which the client runs after applying the edit: that is when it is audited."""
-    found = document_at(server, params)
-    if found is None:
-        return []
-    doc, _ = found
+# title, kind, edits, preferred, the placeholder to fill in (a snippet's tab stop)
+Proposed = tuple[str, str, tuple[TextEdit, ...], bool, tuple[int, int] | None]
+
+
+def _proposed_actions(server: CraftLanguageServer, doc: Document, start: int, end: int,
+                      packages_wanted: bool
+                      ) -> tuple[list[Proposed], PackageCandidates | None]:
+    """On a worker thread: the quick fixes and refactorings of the range, and the package
+    fixes' candidates (``packages.package_candidates``: craft.toml found and read)."""
     from ...features.quickfix import quick_fixes
     from ...features.refactor import refactor_actions
-    enc = server.encoding
-    start, end = from_proto.range_offsets(doc.line_index, params.range, enc)
     analysis = doc.analysis()
-    # title, kind, edits, preferred, the placeholder to fill in (a snippet's tab stop)
-    proposed: list[tuple[str, str, tuple[TextEdit, ...], bool, tuple[int, int] | None]] = [
+    proposed: list[Proposed] = [
         (f.title, lsp.CodeActionKind.QuickFix.value, f.edits, f.preferred, None)
         for f in quick_fixes(analysis, start, end)]
     proposed += [(a.title, a.kind, a.edits, a.preferred, a.placeholder)
                  for a in refactor_actions(analysis, start, end)]
+    candidates: PackageCandidates | None = None
+    if packages_wanted:
+        from ..packages import package_candidates  # registry stack: loaded when needed
+        candidates = package_candidates(server, doc, start, end)
+    return proposed, candidates
+
+
+@request(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+    code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorExtract,
+                       lsp.CodeActionKind.RefactorInline]))
+async def code_action(server: CraftLanguageServer, params: lsp.CodeActionParams
+                      ) -> list[lsp.CodeAction]:
+    """Quick fixes and refactorings for the range; each edit is versioned when the client
+    takes documentChanges. Each action carries the ``craftls.actionApplied`` command,
+    which the client runs after applying the edit: that is when it is audited. The
+    fixes, the refactorings and the craft.toml looked for above the file (and read) are
+    made on a worker thread, not the loop; the registry's part of the package fixes
+    (its caches, a fetch started on a miss) on the loop."""
+    found = document_at(server, params)
+    if found is None:
+        return []
+    doc, _ = found
+    enc = server.encoding
+    start, end = from_proto.range_offsets(doc.line_index, params.range, enc)
+    only = [str(getattr(k, "value", k)) for k in params.context.only or []]
+    packages_wanted = not only or any(k == "quickfix" or "quickfix".startswith(k + ".")
+                                      for k in only)
+    proposed, candidates = await off_loop(
+        lambda _: _proposed_actions(server, doc, start, end, packages_wanted))
     snippets = server.versioned_edits() \
         and server.client_supports("workspace.workspace_edit.snippet_edit_support")
-    only = [str(getattr(k, "value", k)) for k in params.context.only or []]
-    if not only or any(k == "quickfix" or "quickfix".startswith(k + ".") for k in only):
-        from ..packages import package_code_actions  # registry stack: loaded when needed
-        ready_made = package_code_actions(server, doc, start, end)
+    if packages_wanted:
+        from ..packages import package_fix_actions  # registry stack: loaded when needed
+        ready_made = package_fix_actions(server, doc, candidates)
     else:
         ready_made = []
     actions = []
