@@ -4,7 +4,9 @@ declares the class of `obj:m`, a workspace's annotated classes), which would sta
 other request and notification while it lasts. In process, on a server without a client:
 the feature functions are wrapped to note the thread they run on. Completion is asked
 twice: from the snapshot's analysis, then after an edit from the last finished analysis
-(the diagnostics debounce keeps the new one pending, as in test_stale_completion.py)."""
+(the diagnostics debounce keeps the new one pending, as in test_stale_completion.py).
+Code actions make their fixes, refactorings and the package fixes' craft.toml search on
+a worker thread too; the registry's part stays on the loop."""
 
 from __future__ import annotations
 
