@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..language.model import LanguageDefinition
 from ..syntax import kinds as K
-from ..syntax.tokens import NUMBER, STRING
+from ..syntax.tokens import KEYWORD_PREFIX, NUMBER, STRING
 from ..syntax.tree import GreenNode, SyntaxNode, SyntaxToken, kind_bit
 from .dotted_names import declare_dotted, dotted_use
 from .model import CallSite, Reference, Scope, Symbol, SymbolKind
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the grammar spec imports PyYAML: not at start-up for `craft
 HEADING = "heading"
 # the grammar's kind names -> the semantic model's
 SYMBOL_KINDS = {"loop_variable": SymbolKind.LOOP_VARIABLE}
+_PROCEDURE_WORD = KEYWORD_PREFIX + "procedure"  # the keyword concept ``procedure``
 # the symbols of a declaring node's own scope that are its members: a routine's
 # parameters; a type's fields and methods (a class's routines)
 _PARAMETERS = frozenset({SymbolKind.PARAMETER})
@@ -164,8 +165,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         _type_names(resolver, node, scope)
         return
     if meaning.dotted and meaning.declares:
-        symbol = declare_dotted(resolver, node, scope,
-                                SYMBOL_KINDS.get(meaning.declares, meaning.declares))
+        symbol = declare_dotted(resolver, node, scope, _routine_kind(
+            node, SYMBOL_KINDS.get(meaning.declares, meaning.declares)))
         if symbol is not None and symbol.kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE):
             symbol.result_text = _type_text(resolver, node, True) or _result_text(resolver, node)
     elif name is not None and meaning.qualified and meaning.declares:
@@ -177,8 +178,8 @@ def visit_meaning(resolver: Resolver, node: SyntaxNode, scope: Scope, meaning: M
         # Path.Join$ = ... assigns the result of the FUNCTION Path.Join$ (``dotted_names``)
         resolver.reference(name, scope, is_write=True)
     elif name is not None and (meaning.declares or meaning.assigns):
-        kind = SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
-                                meaning.declares or meaning.assigns)
+        kind = _routine_kind(node, SYMBOL_KINDS.get(meaning.declares or meaning.assigns,
+                                                    meaning.declares or meaning.assigns))
         routine = kind in (SymbolKind.FUNCTION, SymbolKind.PROCEDURE)
         type_text = _type_text(resolver, node, routine, kind in _TYPED_KINDS) \
             or (_defined_as(node, name) if kind == SymbolKind.TYPE else None)
@@ -532,6 +533,17 @@ def _implicit_parameter(resolver: Resolver, node: SyntaxNode, scope: Scope, name
 # the kinds of name a type annotation after a list of names gives a type to
 _TYPED_KINDS = frozenset({SymbolKind.VARIABLE, SymbolKind.CONSTANT, SymbolKind.PARAMETER,
                           SymbolKind.FIELD})
+
+
+def _routine_kind(node: SyntaxNode, kind: str) -> str:
+    """A rule that ``declares: function`` but opens with the definition's ``procedure``
+    keyword (one heading rule for both words: ``('procedure' / 'function') IDENT ...``)
+    declares a procedure: hover shows ``procedure Run(N: Integer)``, not ``function``."""
+    if kind != SymbolKind.FUNCTION:
+        return kind
+    first = node.first_token()
+    return SymbolKind.PROCEDURE if first is not None and first.kind == _PROCEDURE_WORD \
+        else kind
 
 
 def _type_text(resolver: Resolver, node: SyntaxNode, routine: bool = False,
